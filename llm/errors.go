@@ -1,0 +1,157 @@
+package llm
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// ErrorKind classifies a failure; it decides the HTTP status, whether the
+// dispatcher may retry, and the error type in each wire format.
+type ErrorKind string
+
+// The error kinds.
+const (
+	KindInvalidRequest ErrorKind = "invalid_request" // 400: the caller's request is wrong
+	KindAuth           ErrorKind = "authentication"  // 401: missing or bad credentials
+	KindPermission     ErrorKind = "permission"      // 403: not allowed
+	KindNotFound       ErrorKind = "not_found"       // 404: unknown model or path
+	KindTooLarge       ErrorKind = "too_large"       // 413: body over the limit
+	KindUnprocessable  ErrorKind = "unprocessable"   // 422: well-formed but unusable
+	KindRateLimit      ErrorKind = "rate_limit"      // 429: slow down
+	KindUpstream       ErrorKind = "upstream"        // 502: upstream failed or sent garbage
+	KindUnavailable    ErrorKind = "unavailable"     // 503: no upstream can serve now
+	KindTimeout        ErrorKind = "timeout"         // 504: deadline passed
+	KindCanceled       ErrorKind = "canceled"        // 499: the client went away
+	KindInternal       ErrorKind = "internal"        // 500: a bug of ours
+)
+
+var kindStatus = map[ErrorKind]int{
+	KindInvalidRequest: http.StatusBadRequest,
+	KindAuth:           http.StatusUnauthorized,
+	KindPermission:     http.StatusForbidden,
+	KindNotFound:       http.StatusNotFound,
+	KindTooLarge:       http.StatusRequestEntityTooLarge,
+	KindUnprocessable:  http.StatusUnprocessableEntity,
+	KindRateLimit:      http.StatusTooManyRequests,
+	KindUpstream:       http.StatusBadGateway,
+	KindUnavailable:    http.StatusServiceUnavailable,
+	KindTimeout:        http.StatusGatewayTimeout,
+	KindCanceled:       499,
+	KindInternal:       http.StatusInternalServerError,
+}
+
+// Status returns the HTTP status of the kind (500 for an unknown kind).
+func (k ErrorKind) Status() int {
+	if s, ok := kindStatus[k]; ok {
+		return s
+	}
+	return http.StatusInternalServerError
+}
+
+// Error is the one error type of the router. Message is what the client
+// may see and must never hold a secret; Err is the cause, for the log only.
+type Error struct {
+	Kind ErrorKind
+	// Status is the HTTP status to answer with; zero means Kind.Status().
+	Status int
+	// Message says what went wrong and what to do, safe for the client.
+	Message string
+	// Param names the offending request field, if any.
+	Param string
+	// Code is a short machine-readable code, if any.
+	Code string
+	// Retryable reports whether another attempt (here or elsewhere) may work.
+	Retryable bool
+	// RetryAfter is the upstream's Retry-After, if it sent one.
+	RetryAfter time.Duration
+	// Provider names the upstream that failed, if any.
+	Provider string
+	// Err is the underlying cause; it is logged, never sent to the client.
+	Err error
+}
+
+// Error implements error.
+func (e *Error) Error() string {
+	s := string(e.Kind) + ": " + e.Message
+	if e.Provider != "" {
+		s = e.Provider + ": " + s
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// HTTPStatus returns the status to answer with.
+func (e *Error) HTTPStatus() int {
+	if e.Status != 0 {
+		return e.Status
+	}
+	return e.Kind.Status()
+}
+
+// Errorf returns an *Error of the given kind with a formatted client message.
+// Retryable is set for the kinds that are retryable by nature.
+func Errorf(kind ErrorKind, format string, args ...any) *Error {
+	return &Error{Kind: kind, Message: fmt.Sprintf(format, args...), Retryable: kind.retryable()}
+}
+
+// Wrap returns an *Error of the given kind with a client message and a cause.
+func Wrap(kind ErrorKind, cause error, msg string) *Error {
+	return &Error{Kind: kind, Message: msg, Err: cause, Retryable: kind.retryable()}
+}
+
+func (k ErrorKind) retryable() bool {
+	switch k {
+	case KindRateLimit, KindUpstream, KindUnavailable, KindTimeout:
+		return true
+	}
+	return false
+}
+
+// AsError returns err as an *Error, wrapping any other error as internal.
+// It returns nil for a nil err.
+func AsError(err error) *Error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Kind: KindInternal, Message: "internal error", Err: err}
+}
+
+// KindFromStatus maps an upstream HTTP status to an error kind.
+func KindFromStatus(status int) ErrorKind {
+	switch {
+	case status == http.StatusBadRequest:
+		return KindInvalidRequest
+	case status == http.StatusUnauthorized:
+		return KindAuth
+	case status == http.StatusForbidden:
+		return KindPermission
+	case status == http.StatusNotFound:
+		return KindNotFound
+	case status == http.StatusRequestEntityTooLarge:
+		return KindTooLarge
+	case status == http.StatusUnprocessableEntity:
+		return KindUnprocessable
+	case status == http.StatusTooManyRequests:
+		return KindRateLimit
+	case status == http.StatusRequestTimeout || status == http.StatusGatewayTimeout:
+		return KindTimeout
+	case status == http.StatusServiceUnavailable || status == 529: // 529: Anthropic overloaded
+		return KindUnavailable
+	case status >= 500:
+		return KindUpstream
+	case status >= 400:
+		return KindInvalidRequest
+	}
+	return KindUpstream
+}

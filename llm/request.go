@@ -1,0 +1,202 @@
+// Package llm holds Switchyard's domain types: the canonical chat and
+// embeddings requests and responses that every inbound API decodes into and
+// every provider adapter translates from, plus usage, deployments and the one
+// error type. It imports nothing of the project's own.
+package llm
+
+import "encoding/json"
+
+// Role is the author of a message.
+type Role string
+
+// The roles a canonical message may carry.
+const (
+	RoleSystem    Role = "system"
+	RoleDeveloper Role = "developer"
+	RoleUser      Role = "user"
+	RoleAssistant Role = "assistant"
+	RoleTool      Role = "tool"
+)
+
+// PartType is the kind of one piece of message content.
+type PartType string
+
+// The content part types. PartOther carries a part the router does not
+// interpret (audio, files…); adapters that can pass it through use Raw.
+const (
+	PartText  PartType = "text"
+	PartImage PartType = "image_url"
+	PartOther PartType = "other"
+)
+
+// Part is one piece of message content.
+type Part struct {
+	Type PartType
+	// Text is set for PartText.
+	Text string
+	// ImageURL is an http(s) URL or a data: URI, set for PartImage.
+	ImageURL string
+	// ImageDetail is "auto", "low" or "high"; empty means unspecified.
+	ImageDetail string
+	// Raw is the part as the client sent it, for PartOther.
+	Raw json.RawMessage
+}
+
+// Message is one turn of a conversation.
+type Message struct {
+	Role Role
+	// Content is the message's content in order. A message the client sent
+	// with a plain string has one PartText part and StringContent set, so
+	// it can be encoded back the same way.
+	Content       []Part
+	StringContent bool
+	// Name is the optional participant name.
+	Name string
+	// ToolCalls are the calls an assistant message makes.
+	ToolCalls []ToolCall
+	// ToolCallID is the call a tool message answers.
+	ToolCallID string
+	// Refusal is an assistant's refusal text, if any.
+	Refusal string
+}
+
+// Text returns the concatenation of the message's text parts.
+func (m *Message) Text() string {
+	if len(m.Content) == 1 {
+		return m.Content[0].Text
+	}
+	n := 0
+	for i := range m.Content {
+		n += len(m.Content[i].Text)
+	}
+	b := make([]byte, 0, n)
+	for i := range m.Content {
+		b = append(b, m.Content[i].Text...)
+	}
+	return string(b)
+}
+
+// TextMessage returns a message with a single text part.
+func TextMessage(role Role, text string) Message {
+	return Message{Role: role, Content: []Part{{Type: PartText, Text: text}}, StringContent: true}
+}
+
+// ToolCall is a function call made by the model.
+type ToolCall struct {
+	ID string
+	// Type is always "function" today.
+	Type      string
+	Name      string
+	Arguments string // JSON text, as produced by the model
+}
+
+// Tool is a function the model may call.
+type Tool struct {
+	// Type is always "function" today.
+	Type        string
+	Name        string
+	Description string
+	// Parameters is the JSON Schema of the arguments; nil means none given.
+	Parameters json.RawMessage
+	// Strict asks for exact schema adherence; nil means unspecified.
+	Strict *bool
+}
+
+// ToolChoiceMode says whether and how the model must call tools.
+type ToolChoiceMode string
+
+// The tool choice modes. ToolChoiceFunction forces the named function.
+const (
+	ToolChoiceAuto     ToolChoiceMode = "auto"
+	ToolChoiceNone     ToolChoiceMode = "none"
+	ToolChoiceRequired ToolChoiceMode = "required"
+	ToolChoiceFunction ToolChoiceMode = "function"
+)
+
+// ToolChoice constrains tool use.
+type ToolChoice struct {
+	Mode ToolChoiceMode
+	// Name is the forced function, for ToolChoiceFunction.
+	Name string
+}
+
+// ResponseFormatType is the kind of output the caller asks for.
+type ResponseFormatType string
+
+// The response formats.
+const (
+	FormatText       ResponseFormatType = "text"
+	FormatJSONObject ResponseFormatType = "json_object"
+	FormatJSONSchema ResponseFormatType = "json_schema"
+)
+
+// ResponseFormat asks for structured output.
+type ResponseFormat struct {
+	Type ResponseFormatType
+	// Name, Description, Schema and Strict are set for FormatJSONSchema.
+	Name        string
+	Description string
+	Schema      json.RawMessage
+	Strict      *bool
+}
+
+// Request is a canonical chat completion request.
+type Request struct {
+	// Model is the name the client asked for; after routing, the dispatcher
+	// sets it to the upstream model name before calling a provider.
+	Model    string
+	Messages []Message
+
+	Tools             []Tool
+	ToolChoice        *ToolChoice
+	ParallelToolCalls *bool
+	ResponseFormat    *ResponseFormat
+
+	// Sampling and limits; nil means unset (the upstream's default).
+	Temperature      *float64
+	TopP             *float64
+	MaxTokens        *int
+	Stop             []string
+	Seed             *int64
+	PresencePenalty  *float64
+	FrequencyPenalty *float64
+	N                *int
+
+	User     string
+	Metadata map[string]string
+
+	Stream bool
+	// IncludeUsage asks for a final usage chunk on a stream.
+	IncludeUsage bool
+
+	// Extra holds top-level fields the router does not model, passed through
+	// verbatim to upstreams that speak the same wire format.
+	Extra map[string]json.RawMessage
+}
+
+// EmbeddingRequest is a canonical embeddings request.
+type EmbeddingRequest struct {
+	Model string
+	// Input holds the texts to embed.
+	Input []string
+	// Dimensions asks for shortened vectors; nil means the model's default.
+	Dimensions *int
+	// EncodingFormat is the format the client wants back: "float" (default)
+	// or "base64". Adapters always fetch floats from upstream.
+	EncodingFormat string
+	User           string
+	Extra          map[string]json.RawMessage
+}
+
+// Embedding is one vector of an embeddings response.
+type Embedding struct {
+	Index  int
+	Vector []float32
+}
+
+// EmbeddingResponse is a canonical embeddings response.
+type EmbeddingResponse struct {
+	Model string
+	Data  []Embedding
+	Usage Usage
+}

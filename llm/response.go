@@ -1,0 +1,129 @@
+package llm
+
+import "context"
+
+// FinishReason says why the model stopped.
+type FinishReason string
+
+// The finish reasons, in OpenAI's vocabulary.
+const (
+	FinishStop          FinishReason = "stop"
+	FinishLength        FinishReason = "length"
+	FinishToolCalls     FinishReason = "tool_calls"
+	FinishContentFilter FinishReason = "content_filter"
+)
+
+// Usage counts tokens. Every adapter maps its provider's numbers onto these
+// so cost accounting sees the same meaning everywhere:
+// PromptTokens includes cached and cache-write tokens; CompletionTokens
+// includes reasoning tokens.
+type Usage struct {
+	PromptTokens     int
+	CompletionTokens int
+	TotalTokens      int
+	// CachedPromptTokens were read from a prompt cache (OpenAI cached_tokens,
+	// Anthropic cache_read_input_tokens, Gemini cachedContentTokenCount).
+	CachedPromptTokens int
+	// CacheWriteTokens were written to a prompt cache (Anthropic
+	// cache_creation_input_tokens); zero elsewhere.
+	CacheWriteTokens int
+	// ReasoningTokens are hidden thinking tokens (OpenAI reasoning_tokens,
+	// Gemini thoughtsTokenCount, Anthropic thinking when reported).
+	ReasoningTokens int
+	// AudioPromptTokens and AudioCompletionTokens are OpenAI audio counts.
+	AudioPromptTokens     int
+	AudioCompletionTokens int
+	// AcceptedPredictionTokens and RejectedPredictionTokens are OpenAI
+	// predicted-output counts.
+	AcceptedPredictionTokens int
+	RejectedPredictionTokens int
+}
+
+// Add accumulates u2 into u.
+func (u *Usage) Add(u2 Usage) {
+	u.PromptTokens += u2.PromptTokens
+	u.CompletionTokens += u2.CompletionTokens
+	u.TotalTokens += u2.TotalTokens
+	u.CachedPromptTokens += u2.CachedPromptTokens
+	u.CacheWriteTokens += u2.CacheWriteTokens
+	u.ReasoningTokens += u2.ReasoningTokens
+	u.AudioPromptTokens += u2.AudioPromptTokens
+	u.AudioCompletionTokens += u2.AudioCompletionTokens
+	u.AcceptedPredictionTokens += u2.AcceptedPredictionTokens
+	u.RejectedPredictionTokens += u2.RejectedPredictionTokens
+}
+
+// Choice is one completion of a response.
+type Choice struct {
+	Index        int
+	Message      Message
+	FinishReason FinishReason
+}
+
+// Response is a canonical, complete chat response.
+type Response struct {
+	ID string
+	// Model is the upstream model that answered.
+	Model             string
+	Created           int64
+	Choices           []Choice
+	Usage             *Usage
+	SystemFingerprint string
+}
+
+// ToolCallDelta is a fragment of a tool call in a stream. The first fragment
+// of a call carries ID, Type and Name; later ones append to Arguments.
+type ToolCallDelta struct {
+	Index     int
+	ID        string
+	Type      string
+	Name      string
+	Arguments string
+}
+
+// Delta is the new content of one choice in a stream chunk.
+type Delta struct {
+	Role      Role
+	Content   string
+	Refusal   string
+	ToolCalls []ToolCallDelta
+}
+
+// ChunkChoice is one choice's part of a stream chunk.
+type ChunkChoice struct {
+	Index int
+	Delta Delta
+	// FinishReason is empty until the choice's last chunk.
+	FinishReason FinishReason
+}
+
+// Chunk is one event of a streamed chat response, in OpenAI chunk shape.
+// A chunk with no choices and a Usage is the final usage report.
+type Chunk struct {
+	ID                string
+	Model             string
+	Created           int64
+	Choices           []ChunkChoice
+	Usage             *Usage
+	SystemFingerprint string
+}
+
+// Stream yields the chunks of a streamed response.
+//
+// Next returns the next chunk, io.EOF after the upstream ended the stream
+// cleanly, or another error (usually an *Error) when the stream failed: cut,
+// stalled, malformed or reported an error. A stream never ends with io.EOF
+// unless the upstream signalled a proper end. Close releases the connection;
+// it is safe to call more than once and from another goroutine than Next.
+type Stream interface {
+	Next() (*Chunk, error)
+	Close() error
+}
+
+// ChatProvider is the smallest contract of an upstream: a complete chat and a
+// streamed one. Implementations are safe for concurrent use. The request's
+// Model is the upstream model name. Errors are *Error values.
+type ChatProvider interface {
+	Chat(ctx context.Context, req *Request) (*Response, error)
+	Stream(ctx context.Context, req *Request) (Stream, error)
+}

@@ -1,0 +1,106 @@
+// Package provider defines the contract of an upstream model API and a
+// registry of adapters by kind. Each wire format lives in its own package
+// (provider/openai, provider/anthropic, provider/gemini) and registers itself
+// in init(); provider/all imports them all.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"sync"
+	"time"
+
+	"switchyard/llm"
+)
+
+// Provider is an upstream chat API. See llm.ChatProvider for the contract.
+type Provider = llm.ChatProvider
+
+// Embedder is implemented by providers that serve embeddings.
+type Embedder interface {
+	Embed(ctx context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error)
+}
+
+// Config is what an adapter needs to reach its upstream.
+type Config struct {
+	// Name is the configured provider name, used in errors and logs.
+	Name string
+	// Kind is the wire format: "openai", "azure", "anthropic", "gemini".
+	Kind string
+	// BaseURL is the API root, e.g. "https://api.openai.com/v1". Empty means
+	// the kind's public default.
+	BaseURL string
+	// APIKey is the credential; it never appears in errors or logs.
+	APIKey string
+	// APIVersion is the Azure api-version or the Anthropic version header;
+	// empty means the adapter's default.
+	APIVersion string
+	// Headers are extra headers sent on every upstream request.
+	Headers map[string]string
+	// HTTPClient is the client to use; nil means a shared client tuned for
+	// many concurrent upstream connections.
+	HTTPClient *http.Client
+}
+
+// Factory builds a provider from its config.
+type Factory func(Config) (Provider, error)
+
+var (
+	mu       sync.RWMutex
+	registry = map[string]Factory{}
+)
+
+// Register makes a provider kind available. It panics if the kind is taken.
+func Register(kind string, f Factory) {
+	mu.Lock()
+	defer mu.Unlock()
+	if _, dup := registry[kind]; dup {
+		panic("provider: Register called twice for kind " + kind)
+	}
+	registry[kind] = f
+}
+
+// New builds a provider of cfg.Kind. It fails for an unknown kind.
+func New(cfg Config) (Provider, error) {
+	mu.RLock()
+	f, ok := registry[cfg.Kind]
+	mu.RUnlock()
+	if !ok {
+		return nil, fmt.Errorf("provider %q: unknown kind %q (known: %v)", cfg.Name, cfg.Kind, Kinds())
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = DefaultHTTPClient
+	}
+	return f(cfg)
+}
+
+// Kinds lists the registered kinds, sorted.
+func Kinds() []string {
+	mu.RLock()
+	defer mu.RUnlock()
+	ks := make([]string, 0, len(registry))
+	for k := range registry {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// DefaultHTTPClient is shared by providers that were given no client. It has
+// no overall timeout (streams may be long); deadlines come from contexts.
+var DefaultHTTPClient = &http.Client{Transport: NewTransport()}
+
+// NewTransport returns a transport tuned for a gateway: many idle
+// connections per host, HTTP/2 when offered, bounded dial and TLS times.
+func NewTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 1024
+	t.MaxIdleConnsPerHost = 256
+	t.IdleConnTimeout = 90 * time.Second
+	t.TLSHandshakeTimeout = 10 * time.Second
+	t.ResponseHeaderTimeout = 0
+	t.ForceAttemptHTTP2 = true
+	return t
+}
