@@ -1,0 +1,195 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"strings"
+)
+
+// ToolSpec is a tool the caller offered, in wire-neutral form.
+type ToolSpec struct {
+	Name       string
+	Parameters json.RawMessage
+}
+
+// Ask is a request in wire-neutral form: what a wire server extracts from
+// its own request shape before asking for an Answer.
+type Ask struct {
+	Model  string
+	System string
+	// Prompt is the text of the last user turn.
+	Prompt string
+	// PromptTokens is the counted size of the whole prompt.
+	PromptTokens int
+	Tools        []ToolSpec
+	// ForceTool names a function the caller forces; ToolsRequired asks for
+	// any tool call; ToolsNone forbids them.
+	ForceTool     string
+	ToolsRequired bool
+	ToolsNone     bool
+	// ToolResult is the content of a trailing tool result, if any.
+	ToolResult    string
+	HasToolResult bool
+	// JSON asks for a JSON object; Schema, when set, the shape to follow.
+	JSON   bool
+	Schema json.RawMessage
+	// MaxTokens caps the output; zero means the profile's limit.
+	MaxTokens int
+}
+
+// ToolCall is a call the simulated model makes.
+type ToolCall struct {
+	ID        string
+	Name      string
+	Arguments string
+}
+
+// Answer is what the simulated model says.
+type Answer struct {
+	Text string
+	// Pieces is Text cut into the pieces a stream sends, in order.
+	Pieces    []string
+	ToolCalls []ToolCall
+	// Finish is "stop", "length" or "tool_calls".
+	Finish           string
+	CompletionTokens int
+	ReasoningTokens  int
+}
+
+var fillers = []string{
+	"Here is a concise answer.", "The key point is simple.", "Consider the main factors first.",
+	"In short, it depends on the context.", "This follows from the question directly.",
+	"A careful reading suggests one clear option.", "Several details support this.",
+	"That is the most likely explanation.", "Each step builds on the previous one.",
+}
+
+// Respond generates the deterministic answer of p to a.
+func (p *Profile) Respond(a Ask) Answer {
+	limit := p.MaxOutput()
+	if a.MaxTokens > 0 && a.MaxTokens < limit {
+		limit = a.MaxTokens
+	}
+	var ans Answer
+	switch {
+	case !a.ToolsNone && !a.HasToolResult && len(a.Tools) > 0:
+		if t := pickTool(a); t != nil {
+			ans.ToolCalls = []ToolCall{{
+				ID:        "call_" + shortHash(a.Model+a.Prompt+t.Name),
+				Name:      t.Name,
+				Arguments: string(ExampleJSON(t.Parameters)),
+			}}
+			ans.Finish = "tool_calls"
+			ans.CompletionTokens = CountTokens(ans.ToolCalls[0].Arguments) + 5
+			return ans
+		}
+		ans.Text = p.prose(a)
+	case a.JSON:
+		ans.Text = string(jsonAnswer(a))
+	case a.HasToolResult:
+		ans.Text = "Based on the tool result: " + truncate(a.ToolResult, 200)
+	default:
+		ans.Text = p.prose(a)
+	}
+	ans.Pieces = Split(ans.Text)
+	ans.Finish = "stop"
+	if len(ans.Pieces) > limit && !a.JSON {
+		ans.Pieces = ans.Pieces[:limit]
+		ans.Text = strings.Join(ans.Pieces, "")
+		ans.Finish = "length"
+	}
+	ans.CompletionTokens = len(ans.Pieces)
+	if p.Reasoning {
+		ans.ReasoningTokens = 16 + len(a.Prompt)%48
+		ans.CompletionTokens += ans.ReasoningTokens
+	}
+	return ans
+}
+
+func pickTool(a Ask) *ToolSpec {
+	for i := range a.Tools {
+		if a.ForceTool != "" && a.Tools[i].Name == a.ForceTool {
+			return &a.Tools[i]
+		}
+	}
+	if a.ForceTool != "" {
+		return nil
+	}
+	lower := strings.ToLower(a.Prompt)
+	for i := range a.Tools {
+		name := strings.ToLower(a.Tools[i].Name)
+		if strings.Contains(lower, name) || strings.Contains(lower, strings.ReplaceAll(name, "_", " ")) {
+			return &a.Tools[i]
+		}
+	}
+	if a.ToolsRequired {
+		return &a.Tools[0]
+	}
+	return nil
+}
+
+func (p *Profile) prose(a Ask) string {
+	h := hash(a.Model + "\x00" + a.Prompt)
+	var b strings.Builder
+	fmt.Fprintf(&b, "This is %s answering: %q.", p.Model, truncate(a.Prompt, 60))
+	n := 2 + int(h%5)
+	for i := 0; i < n; i++ {
+		b.WriteByte(' ')
+		b.WriteString(fillers[(h>>(i*4)+uint64(i))%uint64(len(fillers))])
+	}
+	return b.String()
+}
+
+func jsonAnswer(a Ask) []byte {
+	if len(a.Schema) > 0 {
+		return ExampleJSON(a.Schema)
+	}
+	b, _ := json.Marshal(map[string]string{"answer": truncate(a.Prompt, 80)})
+	return b
+}
+
+// Split cuts text into stream pieces of about one token each (a word with
+// its leading space).
+func Split(text string) []string {
+	var out []string
+	start := 0
+	for i := 1; i < len(text); i++ {
+		if text[i] == ' ' && text[i-1] != ' ' {
+			out = append(out, text[start:i])
+			start = i
+		}
+	}
+	if start < len(text) {
+		out = append(out, text[start:])
+	}
+	return out
+}
+
+// CountTokens estimates the tokens of s (about four bytes a token).
+func CountTokens(s string) int {
+	if s == "" {
+		return 0
+	}
+	return (len(s) + 3) / 4
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && s[n]&0xC0 == 0x80 { // do not cut inside a UTF-8 sequence
+		n--
+	}
+	return s[:n] + "…"
+}
+
+func hash(s string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
+}
+
+func shortHash(s string) string { return fmt.Sprintf("%016x", hash(s))[:12] }
+
+// ID returns a deterministic id with prefix for seed.
+func ID(prefix, seed string) string { return prefix + shortHash(seed) }

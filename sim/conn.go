@@ -1,0 +1,62 @@
+package sim
+
+import (
+	"net"
+	"net/http"
+	"sync"
+)
+
+// Reset ends the request with a TCP reset and no response. Over HTTP/2 or
+// where hijacking is not possible it aborts the handler instead.
+func Reset(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		panic(http.ErrAbortHandler)
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		tc.SetLinger(0) // RST instead of FIN
+	}
+	conn.Close()
+}
+
+// Cut ends a response that is under way without its proper end: the
+// client sees the body stop mid-way (an unexpected EOF).
+func Cut() { panic(http.ErrAbortHandler) }
+
+// PromptCache simulates provider-side prompt caching: the second request
+// with the same model and prompt prefix reads the prefix from the cache.
+// It is safe for concurrent use; the zero value is ready.
+type PromptCache struct {
+	mu   sync.Mutex
+	seen map[uint64]struct{}
+}
+
+// MinCachedTokens is the smallest prefix providers cache.
+const MinCachedTokens = 1024
+
+// Lookup records the prefix and reports how many of its tokens were read
+// from the cache (0 on first sight or when too short). Caches count in
+// blocks of 128 tokens, as OpenAI's does.
+func (c *PromptCache) Lookup(model, prefix string, prefixTokens int) int {
+	if prefixTokens < MinCachedTokens {
+		return 0
+	}
+	key := hash(model + "\x00" + prefix)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seen == nil {
+		c.seen = make(map[uint64]struct{})
+	}
+	if _, ok := c.seen[key]; ok {
+		return prefixTokens / 128 * 128
+	}
+	if len(c.seen) > 100000 {
+		clear(c.seen)
+	}
+	c.seen[key] = struct{}{}
+	return 0
+}

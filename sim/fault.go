@@ -1,0 +1,203 @@
+package sim
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"regexp"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// FaultKind is a failure the simulator can inject.
+type FaultKind string
+
+// The injectable faults.
+const (
+	FaultNone        FaultKind = ""
+	FaultSlow        FaultKind = "slow"         // add Delay before the first byte
+	FaultRateLimit   FaultKind = "rate_limit"   // 429 with Retry-After
+	FaultServerError FaultKind = "server_error" // 500 in the provider's error shape
+	FaultUnavailable FaultKind = "unavailable"  // 503 (Anthropic: 529 overloaded)
+	FaultReset       FaultKind = "reset"        // TCP reset before any response
+	FaultCut         FaultKind = "cut"          // stream cut after a few chunks, no end marker
+	FaultStall       FaultKind = "stall"        // stream stalls for Delay after the first chunk
+	FaultMalformed   FaultKind = "malformed"    // 200 with a body that is not valid JSON / SSE
+	FaultOutage      FaultKind = "outage"       // like unavailable, meant for time windows
+)
+
+// Fault is one injection rule.
+type Fault struct {
+	Kind FaultKind `json:"kind"`
+	// Model limits the fault to one model; empty means every model.
+	Model string `json:"model,omitempty"`
+	// Rate is the probability in (0,1] that a matching request is hit;
+	// zero means always.
+	Rate float64 `json:"rate,omitempty"`
+	// Count limits the fault to the next Count hits; zero means no limit.
+	Count int `json:"count,omitempty"`
+	// Delay is the pause for slow and stall faults.
+	Delay time.Duration `json:"delay,omitempty"`
+	// RetryAfter is sent with rate_limit faults; zero means 1s.
+	RetryAfter time.Duration `json:"retry_after,omitempty"`
+	// From and Until bound an outage window; zero values are open ends.
+	From  time.Time `json:"from,omitzero"`
+	Until time.Time `json:"until,omitzero"`
+}
+
+// Faults holds the active fault rules of a simulated server. It is safe for
+// concurrent use. The zero value has no faults.
+type Faults struct {
+	mu    sync.Mutex
+	rules []*Fault
+}
+
+// Add installs a rule.
+func (f *Faults) Add(r Fault) {
+	f.mu.Lock()
+	f.rules = append(f.rules, &r)
+	f.mu.Unlock()
+}
+
+// Clear removes every rule for model ("" removes all rules).
+func (f *Faults) Clear(model string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if model == "" {
+		f.rules = nil
+		return
+	}
+	kept := f.rules[:0]
+	for _, r := range f.rules {
+		if r.Model != model {
+			kept = append(kept, r)
+		}
+	}
+	f.rules = kept
+}
+
+// List returns a copy of the active rules.
+func (f *Faults) List() []Fault {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := make([]Fault, len(f.rules))
+	for i, r := range f.rules {
+		out[i] = *r
+	}
+	return out
+}
+
+var directive = regexp.MustCompile(`\[\[sim:([a-z_]+)(?:=([0-9a-z.]+))?\]\]`)
+
+// Pick returns the fault for one request to model, or a zero Fault. A
+// directive in the prompt such as "[[sim:cut]]" or "[[sim:slow=2s]]"
+// injects that fault into this request alone, which lets end-to-end tests
+// drive faults through an unmodified client.
+func (f *Faults) Pick(model, prompt string) Fault {
+	if m := directive.FindStringSubmatch(prompt); m != nil {
+		return fromDirective(FaultKind(m[1]), m[2])
+	}
+	now := time.Now()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, r := range f.rules {
+		if r.Model != "" && r.Model != model {
+			continue
+		}
+		if (!r.From.IsZero() && now.Before(r.From)) || (!r.Until.IsZero() && now.After(r.Until)) {
+			continue
+		}
+		if r.Rate > 0 && rand.Float64() >= r.Rate {
+			continue
+		}
+		hit := *r
+		if r.Count > 0 {
+			r.Count--
+			if r.Count == 0 {
+				f.rules = append(f.rules[:i:i], f.rules[i+1:]...)
+			}
+		}
+		return hit
+	}
+	return Fault{}
+}
+
+func fromDirective(kind FaultKind, arg string) Fault {
+	ft := Fault{Kind: kind}
+	if d, err := time.ParseDuration(arg); err == nil {
+		ft.Delay = d
+		ft.RetryAfter = d
+	} else if s, err := strconv.Atoi(arg); err == nil {
+		ft.RetryAfter = time.Duration(s) * time.Second
+	}
+	return ft
+}
+
+// RetryAfterSeconds is the Retry-After header value of a rate-limit fault.
+func (ft Fault) RetryAfterSeconds() string {
+	d := ft.RetryAfter
+	if d <= 0 {
+		d = time.Second
+	}
+	return strconv.Itoa(int((d + time.Second - 1) / time.Second))
+}
+
+// ServeHTTP is the fault control API, mounted at /_sim/faults:
+// GET lists rules, POST adds one (a Fault as JSON; durations as Go strings
+// or nanoseconds), DELETE clears them (?model= limits to one model).
+func (f *Faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet:
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(f.List())
+	case http.MethodPost:
+		var in faultJSON
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&in); err != nil {
+			http.Error(w, "bad fault: "+err.Error(), http.StatusBadRequest)
+			return
+		}
+		ft, err := in.fault()
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		f.Add(ft)
+		w.WriteHeader(http.StatusNoContent)
+	case http.MethodDelete:
+		f.Clear(r.URL.Query().Get("model"))
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		w.Header().Set("Allow", "GET, POST, DELETE")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	}
+}
+
+type faultJSON struct {
+	Fault
+	Delay      string `json:"delay"`
+	RetryAfter string `json:"retry_after"`
+}
+
+func (in faultJSON) fault() (Fault, error) {
+	ft := in.Fault
+	switch ft.Kind {
+	case FaultSlow, FaultRateLimit, FaultServerError, FaultUnavailable, FaultReset,
+		FaultCut, FaultStall, FaultMalformed, FaultOutage:
+	default:
+		return ft, fmt.Errorf("unknown fault kind %q", ft.Kind)
+	}
+	var err error
+	if in.Delay != "" {
+		if ft.Delay, err = time.ParseDuration(in.Delay); err != nil {
+			return ft, fmt.Errorf("delay: %w", err)
+		}
+	}
+	if in.RetryAfter != "" {
+		if ft.RetryAfter, err = time.ParseDuration(in.RetryAfter); err != nil {
+			return ft, fmt.Errorf("retry_after: %w", err)
+		}
+	}
+	return ft, nil
+}

@@ -1,0 +1,110 @@
+// Package sim holds what the simulated providers share: model profiles
+// (latency, speed, error rate), on-demand fault injection, and a
+// deterministic answer generator. The wire-format servers live in
+// sim/openai, sim/anthropic and sim/gemini; sim/server mounts them all.
+//
+// The simulated providers exist so the real adapters can be tested, demoed
+// and benchmarked with no keys and no network: each speaks its provider's
+// documented wire format and validates requests as strictly as the real API.
+package sim
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
+
+// Profile describes one simulated model.
+type Profile struct {
+	// Model is the model id clients send.
+	Model string
+	// TTFT is the mean time to first token; TTFTJitter the half-width of
+	// the uniform jitter around it. Zero means answer at once.
+	TTFT       time.Duration
+	TTFTJitter time.Duration
+	// TokensPerSecond paces streamed pieces; zero means no pacing.
+	TokensPerSecond float64
+	// ErrorRate is the probability in [0,1] that a request fails with 500.
+	ErrorRate float64
+	// Quality in [0,1] is how good the model's answers are (used by the
+	// learning and drift features; higher is better).
+	Quality float64
+	// Reasoning makes the model report hidden reasoning tokens.
+	Reasoning bool
+	// Embedding marks an embeddings model with Dimensions-long vectors.
+	Embedding  bool
+	Dimensions int
+	// ContextWindow is the maximum prompt+output tokens; zero means 128k.
+	ContextWindow int
+	// MaxOutputTokens is the default and maximum output; zero means 4096.
+	MaxOutputTokens int
+}
+
+// Window returns the context window, defaulted.
+func (p *Profile) Window() int {
+	if p.ContextWindow > 0 {
+		return p.ContextWindow
+	}
+	return 128000
+}
+
+// MaxOutput returns the output limit, defaulted.
+func (p *Profile) MaxOutput() int {
+	if p.MaxOutputTokens > 0 {
+		return p.MaxOutputTokens
+	}
+	return 4096
+}
+
+// FirstTokenDelay draws a time to first token.
+func (p *Profile) FirstTokenDelay() time.Duration {
+	d := p.TTFT
+	if p.TTFTJitter > 0 {
+		d += time.Duration((rand.Float64()*2 - 1) * float64(p.TTFTJitter))
+	}
+	if d < 0 {
+		d = 0
+	}
+	return d
+}
+
+// PieceDelay is the pause between two streamed pieces of n tokens.
+func (p *Profile) PieceDelay(n int) time.Duration {
+	if p.TokensPerSecond <= 0 {
+		return 0
+	}
+	return time.Duration(float64(n) / p.TokensPerSecond * float64(time.Second))
+}
+
+// Sleep waits d or until ctx is done; it reports whether d elapsed.
+func Sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// FailsAtRandom reports whether this request should fail per ErrorRate.
+func (p *Profile) FailsAtRandom() bool {
+	return p.ErrorRate > 0 && rand.Float64() < p.ErrorRate
+}
+
+// Catalog finds profiles by model id.
+type Catalog map[string]*Profile
+
+// NewCatalog indexes profiles by Model.
+func NewCatalog(ps ...Profile) Catalog {
+	c := make(Catalog, len(ps))
+	for i := range ps {
+		p := ps[i]
+		c[p.Model] = &p
+	}
+	return c
+}
