@@ -1,0 +1,36 @@
+package llm
+
+import "context"
+
+type requestIDKey struct{}
+
+// WithRequestID returns ctx carrying the router's request id.
+func WithRequestID(ctx context.Context, id string) context.Context {
+	return context.WithValue(ctx, requestIDKey{}, id)
+}
+
+// RequestID returns the request id in ctx, or "".
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// Served describes where a request went: filled by the gateway as it
+// decides and dispatches, read by the inbound API for response headers and
+// by the recorder. Fields are empty until known.
+type Served struct {
+	// Route is the virtual model the client asked for, if any.
+	Route string
+	// Deployment is the deployment that answered (or last failed).
+	Deployment string
+	// Provider is that deployment's provider.
+	Provider string
+	// Model is the upstream model name.
+	Model string
+	// Summary is the compact routing explanation for x-switchyard-route.
+	Summary string
+	// Attempts counts upstream calls made, failovers included.
+	Attempts int
+	// CostUSD is the cost of the answer, once usage is known.
+	CostUSD float64
+}

@@ -1,0 +1,69 @@
+package record
+
+import (
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics is a Sink that exports records as Prometheus metrics.
+type Metrics struct {
+	requests      *prometheus.CounterVec
+	streamFailed  *prometheus.CounterVec
+	tokens        *prometheus.CounterVec
+	cost          *prometheus.CounterVec
+	latency       *prometheus.HistogramVec
+	ttft          *prometheus.HistogramVec
+	upstreamCalls *prometheus.CounterVec
+}
+
+// NewMetrics registers the router's request metrics with reg.
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_requests_total", Help: "Requests by endpoint, route, deployment and HTTP status.",
+		}, []string{"endpoint", "route", "deployment", "status"}),
+		streamFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_stream_failures_total", Help: "Streams that failed after their first byte reached the client.",
+		}, []string{"deployment", "kind"}),
+		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_tokens_total", Help: "Tokens by deployment and type (prompt, completion, cached, reasoning).",
+		}, []string{"deployment", "type"}),
+		cost: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_cost_usd_total", Help: "Upstream cost in USD by deployment.",
+		}, []string{"deployment"}),
+		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "switchyard_request_duration_seconds", Help: "Total request time.",
+			Buckets: prometheus.ExponentialBuckets(0.005, 2, 14),
+		}, []string{"endpoint", "deployment"}),
+		ttft: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "switchyard_time_to_first_byte_seconds", Help: "Time to the first streamed byte.",
+			Buckets: prometheus.ExponentialBuckets(0.005, 2, 14),
+		}, []string{"deployment"}),
+		upstreamCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_upstream_attempts_total", Help: "Upstream calls made, failovers included.",
+		}, []string{"endpoint"}),
+	}
+	reg.MustRegister(m.requests, m.streamFailed, m.tokens, m.cost, m.latency, m.ttft, m.upstreamCalls)
+	return m
+}
+
+// Consume implements Sink.
+func (m *Metrics) Consume(r *Record) {
+	m.requests.WithLabelValues(r.Endpoint, r.Route, r.Deployment, strconv.Itoa(r.Status)).Inc()
+	m.upstreamCalls.WithLabelValues(r.Endpoint).Add(float64(r.Attempts))
+	if r.StreamFailed {
+		m.streamFailed.WithLabelValues(r.Deployment, string(r.ErrorKind)).Inc()
+	}
+	if r.Deployment != "" {
+		m.tokens.WithLabelValues(r.Deployment, "prompt").Add(float64(r.Usage.PromptTokens))
+		m.tokens.WithLabelValues(r.Deployment, "completion").Add(float64(r.Usage.CompletionTokens))
+		m.tokens.WithLabelValues(r.Deployment, "cached").Add(float64(r.Usage.CachedPromptTokens))
+		m.tokens.WithLabelValues(r.Deployment, "reasoning").Add(float64(r.Usage.ReasoningTokens))
+		m.cost.WithLabelValues(r.Deployment).Add(r.CostUSD)
+	}
+	m.latency.WithLabelValues(r.Endpoint, r.Deployment).Observe(r.Latency.Seconds())
+	if r.TTFT > 0 {
+		m.ttft.WithLabelValues(r.Deployment).Observe(r.TTFT.Seconds())
+	}
+}

@@ -1,0 +1,149 @@
+// Package record turns each finished request into one Record and hands it,
+// off the hot path, to sinks: metrics, the log, and later the request store
+// and the learner. The queue is bounded; a full queue drops and counts the
+// record rather than slow a request, and Close flushes what is queued.
+package record
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"switchyard/llm"
+)
+
+// Record is what the router remembers of one request. It never holds
+// message content or credentials.
+type Record struct {
+	RequestID  string
+	Start      time.Time
+	Endpoint   string // "chat", "embeddings"
+	Route      string
+	Deployment string
+	Provider   string
+	Model      string
+	Stream     bool
+	Status     int
+	ErrorKind  llm.ErrorKind
+	// StreamFailed reports a stream that failed after its first byte.
+	StreamFailed bool
+	Attempts     int
+	Usage        llm.Usage
+	CostUSD      float64
+	// Latency is the total time; TTFT the time to the first byte sent.
+	Latency time.Duration
+	TTFT    time.Duration
+}
+
+// Sink consumes records on the recorder's goroutine. Implementations need
+// not be safe for concurrent use.
+type Sink interface {
+	Consume(r *Record)
+}
+
+// SinkFunc adapts a function to Sink.
+type SinkFunc func(r *Record)
+
+// Consume implements Sink.
+func (f SinkFunc) Consume(r *Record) { f(r) }
+
+// Recorder queues records for its sinks. It is safe for concurrent use.
+type Recorder struct {
+	ch      chan *Record
+	sinks   []Sink
+	dropped atomic.Int64
+	done    chan struct{}
+	once    sync.Once
+	mu      sync.RWMutex // guards closed against sends racing Close
+	closed  bool
+}
+
+// NewRecorder starts a recorder with a queue of size n (0 means 8192).
+func NewRecorder(n int, sinks ...Sink) *Recorder {
+	if n <= 0 {
+		n = 8192
+	}
+	r := &Recorder{ch: make(chan *Record, n), sinks: sinks, done: make(chan struct{})}
+	go r.run()
+	return r
+}
+
+func (r *Recorder) run() {
+	defer close(r.done)
+	for rec := range r.ch {
+		for _, s := range r.sinks {
+			s.Consume(rec)
+		}
+	}
+}
+
+// Add queues rec without blocking; it reports false (and counts a drop)
+// when the queue is full or the recorder is closed.
+func (r *Recorder) Add(rec *Record) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if r.closed {
+		r.dropped.Add(1)
+		return false
+	}
+	select {
+	case r.ch <- rec:
+		return true
+	default:
+		r.dropped.Add(1)
+		return false
+	}
+}
+
+// Dropped returns how many records were dropped.
+func (r *Recorder) Dropped() int64 { return r.dropped.Load() }
+
+// Close stops accepting records and waits until the queued ones are
+// consumed or ctx ends.
+func (r *Recorder) Close(ctx context.Context) error {
+	r.once.Do(func() {
+		r.mu.Lock()
+		r.closed = true
+		close(r.ch)
+		r.mu.Unlock()
+	})
+	select {
+	case <-r.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// LogSink writes one structured log line per record.
+func LogSink(l *slog.Logger) Sink {
+	return SinkFunc(func(r *Record) {
+		attrs := []slog.Attr{
+			slog.String("request_id", r.RequestID),
+			slog.String("endpoint", r.Endpoint),
+			slog.String("route", r.Route),
+			slog.String("deployment", r.Deployment),
+			slog.Bool("stream", r.Stream),
+			slog.Int("status", r.Status),
+			slog.Int("attempts", r.Attempts),
+			slog.Int("prompt_tokens", r.Usage.PromptTokens),
+			slog.Int("completion_tokens", r.Usage.CompletionTokens),
+			slog.Float64("cost_usd", r.CostUSD),
+			slog.Duration("latency", r.Latency),
+		}
+		if r.TTFT > 0 {
+			attrs = append(attrs, slog.Duration("ttft", r.TTFT))
+		}
+		level := slog.LevelInfo
+		if r.ErrorKind != "" {
+			attrs = append(attrs, slog.String("error", string(r.ErrorKind)))
+			level = slog.LevelWarn
+		}
+		if r.StreamFailed {
+			attrs = append(attrs, slog.Bool("stream_failed", true))
+		}
+		l.LogAttrs(context.Background(), level, "request", attrs...)
+	})
+}
