@@ -1,0 +1,125 @@
+package openai
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+
+	"switchyard/llm"
+	wire "switchyard/wire/openai"
+)
+
+func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
+	buf, err := h.readBody(w, r)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	req, err := wire.DecodeChatRequest(*buf)
+	putBuf(buf)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	if req.Stream {
+		h.stream(w, r, req)
+		return
+	}
+	var served llm.Served
+	resp, err := h.Backend.Chat(r.Context(), req, &served)
+	setServed(w.Header(), &served)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	w.Header().Set(HeaderCost, strconv.FormatFloat(served.CostUSD, 'f', -1, 64))
+	out := getBuf()
+	*out = wire.AppendChatResponse(*out, resp)
+	writeJSON(w, *out)
+	putBuf(out)
+}
+
+// stream relays a streamed chat as server-sent events, flushing each chunk
+// as it arrives. Until the first chunk the request can still fail with a
+// proper HTTP error; after it, a failure ends the stream with an error
+// event and no [DONE], so no client mistakes a cut stream for a whole one.
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request) {
+	var served llm.Served
+	s, err := h.Backend.Stream(r.Context(), req, &served)
+	setServed(w.Header(), &served)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	defer s.Close()
+	hd := w.Header()
+	hd.Set("Content-Type", "text/event-stream; charset=utf-8")
+	hd.Set("Cache-Control", "no-cache")
+	hd.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	rc := http.NewResponseController(w)
+	buf := getBuf()
+	defer putBuf(buf)
+	for {
+		c, err := s.Next()
+		if err == io.EOF {
+			writeEvent(w, rc, append((*buf)[:0], "data: [DONE]\n\n"...))
+			return
+		}
+		if err != nil {
+			if r.Context().Err() == nil {
+				*buf = append((*buf)[:0], "data: "...)
+				*buf = wire.AppendError(*buf, llm.AsError(err))
+				writeEvent(w, rc, append(*buf, "\n\n"...))
+			}
+			return
+		}
+		if !req.IncludeUsage && c.Usage != nil {
+			if len(c.Choices) == 0 {
+				continue
+			}
+			cc := *c
+			cc.Usage = nil
+			c = &cc
+		}
+		*buf = append((*buf)[:0], "data: "...)
+		*buf = wire.AppendChunk(*buf, c)
+		*buf = append(*buf, "\n\n"...)
+		if writeEvent(w, rc, *buf) != nil {
+			return // the client went away; Close cancels the upstream
+		}
+	}
+}
+
+func writeEvent(w http.ResponseWriter, rc *http.ResponseController, b []byte) error {
+	if _, err := w.Write(b); err != nil {
+		return err
+	}
+	return rc.Flush()
+}
+
+func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
+	buf, err := h.readBody(w, r)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	req, err := wire.DecodeEmbeddingRequest(*buf)
+	putBuf(buf)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	var served llm.Served
+	resp, err := h.Backend.Embed(r.Context(), req, &served)
+	setServed(w.Header(), &served)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	w.Header().Set(HeaderCost, strconv.FormatFloat(served.CostUSD, 'f', -1, 64))
+	out := getBuf()
+	*out = wire.AppendEmbeddingResponse(*out, resp, req.EncodingFormat)
+	writeJSON(w, *out)
+	putBuf(out)
+}

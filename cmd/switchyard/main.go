@@ -1,0 +1,64 @@
+// Command switchyard is the Switchyard LLM router: an OpenAI-compatible
+// gateway that picks a model per request and fails over between providers.
+//
+//	switchyard serve --demo                 run with built-in simulated providers
+//	switchyard serve --config FILE          run with real providers
+//	switchyard sim --addr 127.0.0.1:9090    run the simulated providers alone
+//	switchyard config check FILE            validate a configuration
+//	switchyard config init                  print a commented example configuration
+//	switchyard bench …                      measure the router's added latency
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	_ "switchyard/provider/all"
+)
+
+const usage = `Switchyard — a self-hosted LLM router with an OpenAI-compatible API.
+
+Usage:
+  switchyard serve --demo [--addr 127.0.0.1:8080]   run with simulated providers (no keys, no network)
+  switchyard serve --config switchyard.yaml          run with the providers in a config file
+  switchyard sim [--addr 127.0.0.1:9090]             run the simulated providers alone
+  switchyard config check switchyard.yaml            validate a config file and report every mistake
+  switchyard config init                             print a commented example config
+  switchyard bench [flags]                           measure the router's added latency (see docs/benchmarks.md)
+  switchyard version
+
+Run 'switchyard COMMAND -h' for a command's flags.
+`
+
+var version = "dev"
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run dispatches a command line and returns the process exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return serveCmd(args[1:], stdout, stderr)
+	case "sim":
+		return simCmd(args[1:], stdout, stderr)
+	case "config":
+		return configCmd(args[1:], stdout, stderr)
+	case "bench":
+		return benchCmd(args[1:], stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintln(stdout, "switchyard", version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "switchyard: unknown command %q\n\n%s", args[0], usage)
+	return 2
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"switchyard/config"
+	"switchyard/demo"
+	"switchyard/gateway"
+	"switchyard/server"
+)
+
+func serveCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "path to switchyard.yaml")
+	demoMode := fs.Bool("demo", false, "serve built-in simulated providers (no keys, no network)")
+	addr := fs.String("addr", "", "listen address (default from config, else 127.0.0.1:8080)")
+	simLatency := fs.Float64("sim-latency", 1, "demo: scale of simulated latencies (0 = instant)")
+	quiet := fs.Bool("quiet", false, "do not log each request")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *demoMode == (*cfgPath != "") {
+		fmt.Fprintln(stderr, "switchyard serve: give exactly one of --demo or --config FILE")
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var cfg *config.Config
+	if *demoMode {
+		simAddr, _, closeSim, err := demo.StartSim(*simLatency)
+		if err != nil {
+			fmt.Fprintf(stderr, "switchyard: start simulated providers: %v\n", err)
+			return 1
+		}
+		defer closeSim()
+		cfg = demo.Config(simAddr, "")
+		if err := cfg.Validate(); err != nil {
+			fmt.Fprintf(stderr, "switchyard: demo configuration: %v\n", err)
+			return 1
+		}
+	} else {
+		var err error
+		if cfg, err = config.Load(*cfgPath); err != nil {
+			fmt.Fprintf(stderr, "switchyard: %v\n(run 'switchyard config check %s' for the full report)\n", err, *cfgPath)
+			return 1
+		}
+	}
+	if *addr != "" {
+		cfg.Server.Addr = *addr
+	}
+	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: *demoMode, Logger: log, NoRequestLog: *quiet})
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard: %v\n", err)
+		return 1
+	}
+	return serve(ctx, r, cfg, *demoMode, log, stdout, stderr)
+}
+
+func serve(ctx context.Context, r *server.Router, cfg *config.Config, demoMode bool, log *slog.Logger, stdout, stderr io.Writer) int {
+	ln, err := net.Listen("tcp", cfg.Server.Addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard: listen on %s: %v\n", cfg.Server.Addr, err)
+		return 1
+	}
+	banner(stdout, ln.Addr().String(), r.Gateway, demoMode, cfg.AuthDisabled())
+	err = r.Run(ctx, ln, cfg.Server.ShutdownTimeout)
+	fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if cerr := r.Close(fctx); cerr != nil {
+		log.Warn("request records not all flushed", "err", cerr)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard: %v\n", err)
+		return 1
+	}
+	log.Info("stopped cleanly")
+	return 0
+}
+
+func banner(w io.Writer, addr string, gw *gateway.Gateway, demoMode, open bool) {
+	var routes, deps []string
+	for _, m := range gw.Models() {
+		if m.Route {
+			routes = append(routes, m.ID)
+		} else {
+			deps = append(deps, m.ID)
+		}
+	}
+	fmt.Fprintf(w, "Switchyard listening on http://%s (OpenAI-compatible API at http://%s/v1)\n", addr, addr)
+	if demoMode {
+		fmt.Fprintln(w, "Demo mode: simulated OpenAI, Azure, Anthropic and Gemini providers; no keys or network needed. Any API key (or none) is accepted.")
+	} else if open {
+		fmt.Fprintln(w, "Warning: auth.keys is empty, so any client can call this router.")
+	}
+	fmt.Fprintf(w, "Routes:      %s\n", strings.Join(routes, ", "))
+	fmt.Fprintf(w, "Deployments: %s\n", strings.Join(deps, ", "))
+	fmt.Fprintf(w, "Try:\n  curl -s http://%s/v1/chat/completions -H 'Content-Type: application/json' -H 'Authorization: Bearer demo' -d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}'\n", addr)
+	if f, ok := w.(*os.File); ok {
+		f.Sync()
+	}
+}

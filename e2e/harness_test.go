@@ -1,0 +1,107 @@
+package e2e
+
+import (
+	"context"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+	"go.uber.org/goleak"
+
+	"switchyard/config"
+	"switchyard/demo"
+	"switchyard/record"
+	"switchyard/server"
+	simserver "switchyard/sim/server"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m,
+		// Idle keep-alive connections of shared transports are not leaks.
+		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),
+		goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
+		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
+	)
+}
+
+// env is one router in front of the demo's simulated providers.
+type env struct {
+	URL    string
+	Sim    *simserver.Server
+	Router *server.Router
+	Client openai.Client
+
+	mu      sync.Mutex
+	records []record.Record
+}
+
+// newEnv starts the simulated providers (instant answers) and a router
+// with the demo configuration; edit adjusts the config before it starts.
+func newEnv(t *testing.T, edit func(*config.Config)) *env {
+	t.Helper()
+	simAddr, sim, stopSim, err := demo.StartSim(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := demo.Config(simAddr, "")
+	if edit != nil {
+		edit(cfg)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{Sim: sim}
+	r, err := server.NewRouter(cfg, server.RouterOptions{
+		Demo: len(cfg.Auth.Keys) == 0, NoRequestLog: true,
+		Sinks: []record.Sink{record.SinkFunc(func(rec *record.Record) {
+			e.mu.Lock()
+			e.records = append(e.records, *rec)
+			e.mu.Unlock()
+		})},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(r)
+	e.URL, e.Router = ts.URL, r
+	e.Client = openai.NewClient(option.WithBaseURL(ts.URL+"/v1"), option.WithAPIKey("demo-key"), option.WithMaxRetries(0))
+	t.Cleanup(func() {
+		ts.CloseClientConnections()
+		ts.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		r.Close(ctx)
+		stopSim()
+	})
+	return e
+}
+
+// recorded waits until n records arrived and returns them.
+func (e *env) recorded(t *testing.T, n int) []record.Record {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		e.mu.Lock()
+		got := append([]record.Record(nil), e.records...)
+		e.mu.Unlock()
+		if len(got) >= n {
+			return got
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("got %d records, want %d", len(got), n)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// chatDeployments are one chat deployment per simulated wire format.
+var chatDeployments = []string{"gpt-4o-mini", "azure-gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"}
+
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}

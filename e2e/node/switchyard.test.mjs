@@ -1,0 +1,114 @@
+// End-to-end tests of Switchyard with the official npm `openai` package,
+// used unchanged. The Go test e2e/node_test.go starts a router in front of
+// the simulated providers and runs this file with SWITCHYARD_URL set.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import OpenAI from 'openai';
+
+const baseURL = process.env.SWITCHYARD_URL;
+if (!baseURL) throw new Error('SWITCHYARD_URL is not set; run this through `go test ./e2e/`');
+const client = new OpenAI({ baseURL, apiKey: 'demo-key', maxRetries: 0 });
+const deployments = ['gpt-4o-mini', 'azure-gpt-4o-mini', 'claude-haiku-4-5', 'gemini-2.5-flash'];
+
+const weather = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    description: 'Current weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+  },
+};
+
+for (const model of deployments) {
+  test(`chat via ${model}`, async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model, messages: [{ role: 'user', content: 'What is the capital of Peru?' }] })
+      .withResponse();
+    assert.ok(data.choices[0].message.content.length > 0);
+    assert.equal(data.choices[0].finish_reason, 'stop');
+    assert.ok(data.usage.prompt_tokens > 0 && data.usage.completion_tokens > 0);
+    assert.equal(response.headers.get('x-switchyard-deployment'), model);
+  });
+
+  test(`stream via ${model}`, async () => {
+    const stream = await client.chat.completions.create({
+      model, stream: true, stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Write a few sentences about rivers.' }],
+    });
+    let text = '', pieces = 0, usage = null, finish = null;
+    for await (const chunk of stream) {
+      const c = chunk.choices[0];
+      if (c?.delta?.content) { text += c.delta.content; pieces++; }
+      if (c?.finish_reason) finish = c.finish_reason;
+      if (chunk.usage) usage = chunk.usage;
+    }
+    assert.ok(pieces > 1, `content arrived in ${pieces} chunks`);
+    assert.ok(text.length > 0);
+    assert.equal(finish, 'stop');
+    assert.ok(usage && usage.completion_tokens > 0, 'usage chunk at the end');
+  });
+
+  test(`tool round trip via ${model}`, async () => {
+    const messages = [{ role: 'user', content: 'Use get_weather for Lima.' }];
+    const first = await client.chat.completions.create({ model, messages, tools: [weather] });
+    const msg = first.choices[0].message;
+    assert.equal(first.choices[0].finish_reason, 'tool_calls');
+    assert.equal(msg.tool_calls.length, 1);
+    assert.equal(msg.tool_calls[0].function.name, 'get_weather');
+    JSON.parse(msg.tool_calls[0].function.arguments);
+    messages.push(msg, { role: 'tool', tool_call_id: msg.tool_calls[0].id, content: '{"temp_c": 19}' });
+    const second = await client.chat.completions.create({ model, messages, tools: [weather] });
+    assert.match(second.choices[0].message.content, /19/);
+  });
+
+  test(`json_schema via ${model}`, async () => {
+    const res = await client.chat.completions.create({
+      model,
+      messages: [{ role: 'user', content: 'Extract: Grace Hopper, 85.' }],
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'person', strict: true,
+          schema: { type: 'object', properties: { name: { type: 'string' }, age: { type: 'integer' } }, required: ['name', 'age'], additionalProperties: false },
+        },
+      },
+    });
+    const obj = JSON.parse(res.choices[0].message.content);
+    assert.equal(typeof obj.name, 'string');
+    assert.equal(typeof obj.age, 'number');
+  });
+
+  test(`cut stream via ${model} throws`, async () => {
+    const stream = await client.chat.completions.create({
+      model, stream: true, messages: [{ role: 'user', content: 'A long story [[sim:cut]]' }],
+    });
+    await assert.rejects(async () => { for await (const _ of stream) { /* drain */ } });
+  });
+}
+
+test('embeddings (the SDK asks for base64 by default)', async () => {
+  const res = await client.embeddings.create({ model: 'text-embedding-3-small', input: ['hello', 'world'] });
+  assert.equal(res.data.length, 2);
+  assert.ok(res.data[0].embedding.length > 0);
+  assert.notDeepEqual(res.data[0].embedding, res.data[1].embedding);
+});
+
+test('models list includes routes', async () => {
+  const ids = [];
+  for await (const m of client.models.list()) ids.push(m.id);
+  for (const want of ['auto', 'auto-cheap', 'auto-best', 'gpt-4o-mini']) assert.ok(ids.includes(want), want);
+});
+
+test('unknown model is a 404 APIError', async () => {
+  await assert.rejects(
+    client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'hi' }] }),
+    (err) => err instanceof OpenAI.APIError && err.status === 404,
+  );
+});
+
+test('upstream rate limit is a 429 RateLimitError', async () => {
+  await assert.rejects(
+    client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi [[sim:rate_limit]]' }] }),
+    (err) => err instanceof OpenAI.RateLimitError,
+  );
+});

@@ -1,0 +1,34 @@
+package e2e
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// TestNodeSDK runs node/switchyard.test.mjs — the same core flows with the
+// official npm openai package — against a router. It needs node and
+// `npm ci` in e2e/node (the CI script does both); outside CI it skips
+// with a message when they are missing.
+func TestNodeSDK(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err == nil {
+		_, err = os.Stat(filepath.Join("node", "node_modules", "openai", "package.json"))
+	}
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("node SDK test cannot run in CI: %v (run 'npm ci' in e2e/node)", err)
+		}
+		t.Skipf("node or the npm openai package is missing (%v); run 'cd e2e/node && npm ci'", err)
+	}
+	e := newEnv(t, nil)
+	cmd := exec.CommandContext(ctxT(t), node, "--test", "switchyard.test.mjs")
+	cmd.Dir = "node"
+	cmd.Env = append(os.Environ(), "SWITCHYARD_URL="+e.URL+"/v1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("node tests failed: %v\n%s", err, out)
+	}
+	t.Logf("%s", out)
+}

@@ -1,0 +1,73 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	apiopenai "switchyard/api/openai"
+	"switchyard/config"
+	"switchyard/gateway"
+	"switchyard/record"
+	wire "switchyard/wire/openai"
+)
+
+// Router is a whole Switchyard built from a validated config: the gateway,
+// its recorder and metrics registry, and the HTTP server in front.
+type Router struct {
+	*Server
+	Gateway  *gateway.Gateway
+	Recorder *record.Recorder
+	Registry *prometheus.Registry
+}
+
+// RouterOptions tune NewRouter. The zero value is usable.
+type RouterOptions struct {
+	// Demo accepts any client key.
+	Demo bool
+	// Logger receives server and request logs; nil means slog.Default().
+	Logger *slog.Logger
+	// Sinks are extra record sinks (tests use them to observe records).
+	Sinks []record.Sink
+	// NoRequestLog drops the per-request log line (benchmarks).
+	NoRequestLog bool
+}
+
+// NewRouter wires a Router for cfg, which must have passed Validate.
+func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	sinks := append([]record.Sink{record.NewMetrics(reg)}, opts.Sinks...)
+	if !opts.NoRequestLog {
+		sinks = append(sinks, record.LogSink(log))
+	}
+	rec := record.NewRecorder(0, sinks...)
+	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec})
+	if err != nil {
+		rec.Close(context.Background())
+		return nil, err
+	}
+	api := &apiopenai.Handler{Backend: gw, Models: modelList(gw), MaxBodyBytes: cfg.Server.MaxBodyBytes}
+	srv := New(Options{
+		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
+		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Logger: log,
+	})
+	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg}, nil
+}
+
+// Close flushes the request records, waiting at most until ctx ends.
+func (r *Router) Close(ctx context.Context) error { return r.Recorder.Close(ctx) }
+
+func modelList(gw *gateway.Gateway) func() []wire.Model {
+	var models []wire.Model
+	for _, m := range gw.Models() {
+		models = append(models, wire.Model{ID: m.ID, OwnedBy: m.OwnedBy, Created: 1735689600})
+	}
+	return func() []wire.Model { return models }
+}

@@ -1,0 +1,202 @@
+// Package server is Switchyard's HTTP front: the middleware chain (request
+// id, panic recovery, client authentication, request deadline), the API
+// and operational endpoints, and graceful shutdown.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	apiopenai "switchyard/api/openai"
+	"switchyard/llm"
+)
+
+// Options configure a Server.
+type Options struct {
+	// API serves the OpenAI-compatible endpoints.
+	API *apiopenai.Handler
+	// Keys are the client API keys accepted. Nil or empty with AnyKey
+	// false means no authentication is required (the caller should warn).
+	Keys []string
+	// AnyKey accepts every request, with or without a key (demo mode).
+	AnyKey bool
+	// RequestTimeout is the total deadline of one request; zero means none.
+	RequestTimeout time.Duration
+	// Gatherer serves /metrics; nil means prometheus.DefaultGatherer.
+	Gatherer prometheus.Gatherer
+	// Logger logs server events; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// Server is the HTTP server.
+type Server struct {
+	opts     Options
+	handler  http.Handler
+	draining atomic.Bool
+	log      *slog.Logger
+}
+
+// New builds the server's handler chain.
+func New(opts Options) *Server {
+	s := &Server{opts: opts, log: opts.Logger}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	g := opts.Gatherer
+	if g == nil {
+		g = prometheus.DefaultGatherer
+	}
+	api := http.NewServeMux()
+	opts.API.Mount(api)
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", s.authenticate(s.deadline(api)))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { okJSON(w, `{"status":"ok"}`) })
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(g, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		e := llm.Errorf(llm.KindNotFound, "Unknown request URL: %s %s. The API lives under /v1/.", r.Method, r.URL.Path)
+		e.Code = "unknown_url"
+		apiopenai.WriteError(w, e)
+	})
+	s.handler = s.requestID(s.recover(mux))
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+func okJSON(w http.ResponseWriter, body string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Write([]byte(body))
+}
+
+func (s *Server) ready(w http.ResponseWriter, _ *http.Request) {
+	if s.draining.Load() {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		w.Write([]byte(`{"status":"draining"}`))
+		return
+	}
+	okJSON(w, `{"status":"ready"}`)
+}
+
+func newRequestID() string {
+	var b [12]byte
+	rand.Read(b[:])
+	return "req_" + hex.EncodeToString(b[:])
+}
+
+func (s *Server) requestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := newRequestID()
+		w.Header().Set(apiopenai.HeaderRequestID, id)
+		next.ServeHTTP(w, r.WithContext(llm.WithRequestID(r.Context(), id)))
+	})
+}
+
+func (s *Server) recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic serving request", "request_id", llm.RequestID(r.Context()), "panic", v)
+				apiopenai.WriteError(w, llm.Errorf(llm.KindInternal, "internal error; the request id is %s", llm.RequestID(r.Context())))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) deadline(next http.Handler) http.Handler {
+	if s.opts.RequestTimeout <= 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+// authenticate checks the client key (Authorization: Bearer, or x-api-key
+// as Anthropic clients send it). The key is never logged or forwarded.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	if s.opts.AnyKey || len(s.opts.Keys) == 0 {
+		return next
+	}
+	keys := make([][]byte, len(s.opts.Keys))
+	for i, k := range s.opts.Keys {
+		keys[i] = []byte(k)
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := clientKey(r)
+		if key == "" {
+			e := llm.Errorf(llm.KindAuth, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' (the OpenAI SDKs do this from api_key).")
+			apiopenai.WriteError(w, e)
+			return
+		}
+		for _, k := range keys {
+			if subtle.ConstantTimeCompare([]byte(key), k) == 1 {
+				next.ServeHTTP(w, r)
+				return
+			}
+		}
+		e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. Use a key listed under auth.keys in the router's configuration.")
+		e.Code = "invalid_api_key"
+		apiopenai.WriteError(w, e)
+	})
+}
+
+func clientKey(r *http.Request) string {
+	if h := r.Header.Get("Authorization"); h != "" {
+		if k, ok := strings.CutPrefix(h, "Bearer "); ok {
+			return strings.TrimSpace(k)
+		}
+		return ""
+	}
+	return r.Header.Get("x-api-key")
+}
+
+// Run serves on ln until ctx is done, then drains: it stops accepting,
+// marks /readyz unready, lets in-flight requests and streams finish within
+// drain, and closes what is left. It returns nil after a clean drain.
+func (s *Server) Run(ctx context.Context, ln net.Listener, drain time.Duration) error {
+	hs := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.draining.Store(true)
+	sctx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("drain timed out; closing remaining connections", "drain", drain)
+		hs.Close()
+		err = nil
+	}
+	<-errc
+	return err
+}

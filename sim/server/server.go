@@ -1,0 +1,138 @@
+// Package server runs every simulated provider behind one listener, each
+// wire format under its own path prefix, with the demo's model catalog:
+//
+//	/openai/v1/...        OpenAI Chat Completions, Embeddings, Models
+//	/azure/openai/...     Azure OpenAI deployments
+//	/anthropic/v1/...     Anthropic Messages
+//	/gemini/v1beta/...    Gemini generateContent
+//
+// It backs `switchyard serve --demo`, `switchyard sim`, the end-to-end tests
+// and the load harness.
+package server
+
+import (
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"switchyard/sim"
+	simanthropic "switchyard/sim/anthropic"
+	simgemini "switchyard/sim/gemini"
+	simopenai "switchyard/sim/openai"
+)
+
+// Wire names a simulated wire format.
+type Wire string
+
+// The simulated wire formats, each mounted under "/" + its name.
+const (
+	OpenAI    Wire = "openai"
+	Azure     Wire = "azure"
+	Anthropic Wire = "anthropic"
+	Gemini    Wire = "gemini"
+)
+
+// Catalogs holds the simulated models of each wire format.
+type Catalogs map[Wire][]sim.Profile
+
+// Server is a set of simulated providers. Faults is shared by all of them,
+// so one rule (or the /_sim/faults API under any prefix) can target any model.
+type Server struct {
+	Catalogs Catalogs
+	Faults   *sim.Faults
+	handler  http.Handler
+}
+
+// New returns a server for the catalogs; nil means DemoCatalogs with the
+// given latency scale (0 for instant answers, 1 for realistic timings).
+func New(c Catalogs, faults *sim.Faults) *Server {
+	if faults == nil {
+		faults = &sim.Faults{}
+	}
+	s := &Server{Catalogs: c, Faults: faults}
+	mux := http.NewServeMux()
+	mount(mux, OpenAI, simopenai.New(sim.NewCatalog(c[OpenAI]...), faults))
+	mount(mux, Azure, simopenai.NewAzure(sim.NewCatalog(c[Azure]...), faults))
+	mount(mux, Anthropic, simanthropic.New(sim.NewCatalog(c[Anthropic]...), faults))
+	mount(mux, Gemini, simgemini.New(sim.NewCatalog(c[Gemini]...), faults))
+	mux.Handle("/_sim/faults", faults)
+	s.handler = mux
+	return s
+}
+
+func mount(mux *http.ServeMux, w Wire, h http.Handler) {
+	prefix := "/" + string(w)
+	mux.Handle(prefix+"/", http.StripPrefix(prefix, h))
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// BaseURL returns the base_url a provider of wire w should be configured
+// with when the server listens at addr (host:port).
+func BaseURL(addr string, w Wire) string {
+	root := "http://" + addr + "/" + string(w)
+	if w == OpenAI {
+		return root + "/v1"
+	}
+	return root
+}
+
+// Listen serves s on addr ("127.0.0.1:0" for any free port) in the
+// background. It returns the bound address and a function that stops it.
+func (s *Server) Listen(addr string) (string, func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, err
+	}
+	hs := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	return ln.Addr().String(), func() { hs.Close() }, nil
+}
+
+// DemoCatalogs returns the demo's models: per wire format two or three
+// chat models of different price, speed and quality, and an embeddings
+// model. scale multiplies every latency (0 gives instant answers for tests
+// and benchmarks).
+func DemoCatalogs(scale float64) Catalogs {
+	ms := func(v float64) time.Duration { return time.Duration(v * scale * float64(time.Millisecond)) }
+	tps := func(v float64) float64 {
+		if scale == 0 {
+			return 0
+		}
+		return v / scale
+	}
+	return Catalogs{
+		OpenAI: {
+			{Model: "gpt-4o", TTFT: ms(450), TTFTJitter: ms(150), TokensPerSecond: tps(90), Quality: 0.9, ContextWindow: 128000, MaxOutputTokens: 16384},
+			{Model: "gpt-4o-mini", TTFT: ms(250), TTFTJitter: ms(80), TokensPerSecond: tps(160), Quality: 0.75, ContextWindow: 128000, MaxOutputTokens: 16384},
+			{Model: "o3-mini", TTFT: ms(900), TTFTJitter: ms(300), TokensPerSecond: tps(120), Quality: 0.92, Reasoning: true, ContextWindow: 200000, MaxOutputTokens: 65536},
+			{Model: "text-embedding-3-small", TTFT: ms(60), Embedding: true, Dimensions: 1536},
+		},
+		Azure: {
+			{Model: "gpt-4o-mini", TTFT: ms(280), TTFTJitter: ms(90), TokensPerSecond: tps(150), Quality: 0.75},
+		},
+		Anthropic: {
+			{Model: "claude-sonnet-4-5", TTFT: ms(600), TTFTJitter: ms(200), TokensPerSecond: tps(80), Quality: 0.93, ContextWindow: 200000, MaxOutputTokens: 64000},
+			{Model: "claude-haiku-4-5", TTFT: ms(300), TTFTJitter: ms(100), TokensPerSecond: tps(140), Quality: 0.8, ContextWindow: 200000, MaxOutputTokens: 64000},
+		},
+		Gemini: {
+			{Model: "gemini-2.5-pro", TTFT: ms(800), TTFTJitter: ms(250), TokensPerSecond: tps(100), Quality: 0.91, Reasoning: true, ContextWindow: 1048576, MaxOutputTokens: 65536},
+			{Model: "gemini-2.5-flash", TTFT: ms(200), TTFTJitter: ms(70), TokensPerSecond: tps(220), Quality: 0.78, ContextWindow: 1048576, MaxOutputTokens: 65536},
+			{Model: "gemini-embedding-001", TTFT: ms(50), Embedding: true, Dimensions: 768},
+		},
+	}
+}
+
+// ModelWire reports the wire format a model id belongs to in c.
+func (c Catalogs) ModelWire(model string) (Wire, bool) {
+	for w, ps := range c {
+		for _, p := range ps {
+			if strings.EqualFold(p.Model, model) {
+				return w, true
+			}
+		}
+	}
+	return "", false
+}
