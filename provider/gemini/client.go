@@ -1,0 +1,227 @@
+// Package gemini is the provider adapter for the Gemini API
+// (generativelanguage.googleapis.com): chat via models.generateContent,
+// streams via models.streamGenerateContent?alt=sse, embeddings via
+// models.batchEmbedContents. It registers itself as kind "gemini".
+//
+// The API key travels in the x-goog-api-key header, never in the URL, so it
+// cannot leak into access logs or error messages that quote URLs.
+package gemini
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"switchyard/llm"
+	"switchyard/provider"
+	wire "switchyard/wire/gemini"
+)
+
+// DefaultBaseURL is the public Gemini API root.
+const DefaultBaseURL = "https://generativelanguage.googleapis.com"
+
+// maxBody bounds a successful response body read into memory.
+const maxBody = 32 << 20
+
+func init() {
+	provider.Register("gemini", func(cfg provider.Config) (provider.Provider, error) { return New(cfg) })
+}
+
+var (
+	_ provider.Provider = (*Client)(nil)
+	_ provider.Embedder = (*Client)(nil)
+)
+
+// Client talks to one Gemini API endpoint. It is safe for concurrent use.
+type Client struct {
+	name    string
+	root    string // versioned root, e.g. https://…/v1beta
+	key     string
+	headers map[string]string
+	hc      *http.Client
+}
+
+// New returns a client for cfg. BaseURL defaults to DefaultBaseURL; "/v1beta"
+// is appended unless it already ends in a version ("/v1beta" or "/v1").
+// A nil HTTPClient means provider.DefaultHTTPClient.
+func New(cfg provider.Config) (*Client, error) {
+	base := strings.TrimRight(cfg.BaseURL, "/")
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("gemini provider %q: base_url %q is not an http(s) URL", cfg.Name, cfg.BaseURL)
+	}
+	if !strings.HasSuffix(base, "/v1beta") && !strings.HasSuffix(base, "/v1") {
+		base += "/v1beta"
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = provider.DefaultHTTPClient
+	}
+	name := cfg.Name
+	if name == "" {
+		name = "gemini"
+	}
+	return &Client{name: name, root: base, key: cfg.APIKey, headers: cfg.Headers, hc: hc}, nil
+}
+
+// Chat sends a generateContent request. Errors are *llm.Error values.
+func (c *Client) Chat(ctx context.Context, req *llm.Request) (*llm.Response, error) {
+	body, err := wire.FromLLM(req)
+	if err != nil {
+		return nil, c.own(err)
+	}
+	resp, err := c.post(ctx, c.modelURL(req.Model, "generateContent"), body, false)
+	if err != nil {
+		return nil, err
+	}
+	var out wire.GenerateContentResponse
+	if err := c.decode(ctx, resp, &out); err != nil {
+		return nil, err
+	}
+	r, err := wire.ToLLM(&out, modelID(req.Model))
+	if err != nil {
+		return nil, c.own(err)
+	}
+	return r, nil
+}
+
+// Embed embeds the inputs with one batchEmbedContents call. Errors are
+// *llm.Error values.
+func (c *Client) Embed(ctx context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error) {
+	if len(req.Input) == 0 {
+		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "input", Message: "input must not be empty", Provider: c.name}
+	}
+	model := modelID(req.Model)
+	batch := wire.BatchEmbedContentsRequest{Requests: make([]wire.EmbedContentRequest, len(req.Input))}
+	for i, text := range req.Input {
+		batch.Requests[i] = wire.EmbedContentRequest{
+			Model:                "models/" + model,
+			Content:              wire.Content{Parts: []wire.Part{{Text: text}}},
+			OutputDimensionality: req.Dimensions,
+		}
+	}
+	resp, err := c.post(ctx, c.modelURL(model, "batchEmbedContents"), batch, false)
+	if err != nil {
+		return nil, err
+	}
+	var out wire.BatchEmbedContentsResponse
+	if err := c.decode(ctx, resp, &out); err != nil {
+		return nil, err
+	}
+	if len(out.Embeddings) != len(req.Input) {
+		return nil, provider.Garbage(c.name, fmt.Errorf("gemini: %d embeddings for %d inputs", len(out.Embeddings), len(req.Input)))
+	}
+	res := &llm.EmbeddingResponse{Model: model, Data: make([]llm.Embedding, len(out.Embeddings))}
+	for i, e := range out.Embeddings {
+		res.Data[i] = llm.Embedding{Index: i, Vector: e.Values}
+	}
+	if out.UsageMetadata != nil && out.UsageMetadata.PromptTokenCount > 0 {
+		res.Usage.PromptTokens = out.UsageMetadata.PromptTokenCount
+	} else {
+		// batchEmbedContents usually reports no token count: estimate it
+		// at about four bytes a token so cost accounting sees something.
+		for _, text := range req.Input {
+			res.Usage.PromptTokens += (len(text) + 3) / 4
+		}
+	}
+	res.Usage.TotalTokens = res.Usage.PromptTokens
+	return res, nil
+}
+
+// modelID strips the "models/" resource prefix a caller may include.
+func modelID(model string) string { return strings.TrimPrefix(model, "models/") }
+
+func (c *Client) modelURL(model, method string) string {
+	return c.root + "/models/" + url.PathEscape(modelID(model)) + ":" + method
+}
+
+// post sends body as JSON and returns a 2xx response; any other status is
+// turned into an *llm.Error here.
+func (c *Client) post(ctx context.Context, u string, body any, stream bool) (*http.Response, error) {
+	b, err := json.Marshal(body)
+	if err != nil {
+		return nil, &llm.Error{Kind: llm.KindInternal, Message: "gemini: encode request", Provider: c.name, Err: err}
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(b))
+	if err != nil {
+		return nil, &llm.Error{Kind: llm.KindInternal, Message: "gemini: build request", Provider: c.name, Err: err}
+	}
+	for k, v := range c.headers {
+		if !strings.EqualFold(k, "Authorization") {
+			hreq.Header.Set(k, v)
+		}
+	}
+	hreq.Header.Set("Content-Type", "application/json")
+	hreq.Header.Set("x-goog-api-key", c.key)
+	if stream {
+		hreq.Header.Set("Accept", "text/event-stream")
+	}
+	resp, err := c.hc.Do(hreq)
+	if err != nil {
+		return nil, c.transport(ctx, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, c.upstreamError(resp)
+	}
+	return resp, nil
+}
+
+// decode reads a bounded JSON body into v and closes it.
+func (c *Client) decode(ctx context.Context, resp *http.Response, v any) error {
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return c.transport(ctx, err)
+	}
+	if len(b) > maxBody {
+		return provider.Garbage(c.name, fmt.Errorf("gemini: response body over %d bytes", maxBody))
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return provider.Garbage(c.name, err)
+	}
+	return nil
+}
+
+// upstreamError maps a non-2xx response. Gemini answers a bad API key with
+// 400 INVALID_ARGUMENT (reason API_KEY_INVALID): that is our configuration
+// failing, not the caller's request, so it becomes the same credential
+// error as a 401/403.
+func (c *Client) upstreamError(resp *http.Response) *llm.Error {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	if st, ok := wire.ParseError(body); ok && resp.StatusCode == http.StatusBadRequest && st.HasReason(wire.ReasonAPIKeyInvalid) {
+		resp.StatusCode = http.StatusForbidden
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return provider.ErrorFromResponse(c.name, c.key, resp, wire.ErrorMessage)
+}
+
+// transport maps a failure to reach or read the upstream, redacting the key
+// from the cause.
+func (c *Client) transport(ctx context.Context, err error) *llm.Error {
+	e := provider.TransportError(c.name, ctx, err)
+	if e.Err != nil && c.key != "" && strings.Contains(e.Err.Error(), c.key) {
+		e.Err = errors.New(provider.Redact(e.Err.Error(), c.key))
+	}
+	return e
+}
+
+// own stamps an error from the wire layer with the provider's name and
+// scrubs the key from its message.
+func (c *Client) own(err error) error {
+	e := llm.AsError(err)
+	if e.Provider == "" {
+		e.Provider = c.name
+	}
+	e.Message = provider.Redact(e.Message, c.key)
+	return e
+}

@@ -1,0 +1,188 @@
+package gemini
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"slices"
+
+	"switchyard/sim"
+	wire "switchyard/wire/gemini"
+)
+
+// The checks below mirror the real API's 400 INVALID_ARGUMENT answers; the
+// messages follow its "* Field.path: problem" style.
+
+var funcName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_.:-]{0,127}$`)
+
+var mimeTypes = []string{wire.MIMEText, wire.MIMEJSON, wire.MIMEEnum, "application/xml", "application/yaml", "text/x-python"}
+
+// validate returns the error message for an invalid request, or "".
+func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
+	if len(req.Contents) == 0 {
+		return "* GenerateContentRequest.contents: contents is not specified\n"
+	}
+	for i := range req.Contents {
+		if msg := validateContent(&req.Contents[i], i); msg != "" {
+			return msg
+		}
+	}
+	if si := req.SystemInstruction; si != nil {
+		for j, part := range si.Parts {
+			if part.Text == "" {
+				return fmt.Sprintf("* GenerateContentRequest.system_instruction.parts[%d]: only non-empty text parts are supported\n", j)
+			}
+		}
+	}
+	declared, msg := validateTools(req.Tools)
+	if msg != "" {
+		return msg
+	}
+	if msg := validateToolConfig(req.ToolConfig, declared); msg != "" {
+		return msg
+	}
+	return validateGeneration(req.GenerationConfig, p)
+}
+
+func validateContent(c *wire.Content, i int) string {
+	if c.Role != "" && c.Role != wire.RoleUser && c.Role != wire.RoleModel {
+		return "Please use a valid role: user, model."
+	}
+	if len(c.Parts) == 0 {
+		return fmt.Sprintf("* GenerateContentRequest.contents[%d].parts: contents.parts must not be empty.\n", i)
+	}
+	for j := range c.Parts {
+		if msg := validatePart(&c.Parts[j], fmt.Sprintf("contents[%d].parts[%d]", i, j)); msg != "" {
+			return msg
+		}
+	}
+	return ""
+}
+
+func validatePart(p *wire.Part, at string) string {
+	set := 0
+	for _, ok := range []bool{p.Text != "", p.InlineData != nil, p.FileData != nil, p.FunctionCall != nil,
+		p.FunctionResponse != nil, len(p.ExecutableCode) > 0, len(p.CodeExecutionResult) > 0} {
+		if ok {
+			set++
+		}
+	}
+	switch {
+	case set == 0:
+		return "* GenerateContentRequest." + at + ".data: required oneof field 'data' must have one initialized field\n"
+	case set > 1:
+		return "* GenerateContentRequest." + at + ".data: oneof field 'data' is already set. Cannot set 'data' twice\n"
+	case p.FunctionCall != nil:
+		if p.FunctionCall.Name == "" {
+			return "* GenerateContentRequest." + at + ".function_call.name: Name cannot be empty.\n"
+		}
+		if !isObject(p.FunctionCall.Args, true) {
+			return fmt.Sprintf("Invalid value at '%s.function_call.args' (type.googleapis.com/google.protobuf.Struct), %s", at, p.FunctionCall.Args)
+		}
+	case p.FunctionResponse != nil:
+		if p.FunctionResponse.Name == "" {
+			return "* GenerateContentRequest." + at + ".function_response.name: Name cannot be empty.\n"
+		}
+		if !isObject(p.FunctionResponse.Response, false) {
+			return fmt.Sprintf("Invalid value at '%s.function_response.response' (type.googleapis.com/google.protobuf.Struct), %s", at, p.FunctionResponse.Response)
+		}
+	case p.InlineData != nil:
+		if p.InlineData.MIMEType == "" {
+			return "* GenerateContentRequest." + at + ".inline_data.mime_type: mime_type is not specified\n"
+		}
+		if _, err := base64.StdEncoding.DecodeString(p.InlineData.Data); err != nil || p.InlineData.Data == "" {
+			return fmt.Sprintf("Invalid value at '%s.inline_data.data' (TYPE_BYTES), Base64 decoding failed", at)
+		}
+	case p.FileData != nil && p.FileData.FileURI == "":
+		return "* GenerateContentRequest." + at + ".file_data.file_uri: file_uri is not specified\n"
+	}
+	return ""
+}
+
+// isObject reports whether raw is a JSON object (or absent, when optional).
+func isObject(raw json.RawMessage, optional bool) bool {
+	if len(raw) == 0 {
+		return optional
+	}
+	var m map[string]json.RawMessage
+	return json.Unmarshal(raw, &m) == nil && m != nil
+}
+
+// validateTools checks the function declarations and returns their names.
+func validateTools(tools []wire.Tool) ([]string, string) {
+	var names []string
+	for i, t := range tools {
+		for j, d := range t.FunctionDeclarations {
+			at := fmt.Sprintf("* GenerateContentRequest.tools[%d].function_declarations[%d]", i, j)
+			if !funcName.MatchString(d.Name) {
+				return nil, at + ".name: Invalid function name. Must start with a letter or an underscore. Must be a-z, A-Z, 0-9, or contain underscores, dots, colons and dashes, with a maximum length of 128.\n"
+			}
+			if slices.Contains(names, d.Name) {
+				return nil, at + ".name: Duplicate function declaration name: " + d.Name + "\n"
+			}
+			if len(d.Parameters) > 0 && len(d.ParametersJSONSchema) > 0 {
+				return nil, at + ": parameters and parameters_json_schema are mutually exclusive.\n"
+			}
+			if !isObject(d.Parameters, true) || !isObject(d.ParametersJSONSchema, true) {
+				return nil, at + ".parameters: must be a schema object.\n"
+			}
+			names = append(names, d.Name)
+		}
+	}
+	return names, ""
+}
+
+func validateToolConfig(tc *wire.ToolConfig, declared []string) string {
+	if tc == nil || tc.FunctionCallingConfig == nil {
+		return ""
+	}
+	fc := tc.FunctionCallingConfig
+	switch fc.Mode {
+	case "", "MODE_UNSPECIFIED", wire.ModeAuto, wire.ModeAny, wire.ModeNone, wire.ModeValidated:
+	default:
+		return fmt.Sprintf("Invalid value at 'tool_config.function_calling_config.mode' (type.googleapis.com/google.ai.generativelanguage.v1beta.FunctionCallingConfig.Mode), %q", fc.Mode)
+	}
+	if len(fc.AllowedFunctionNames) > 0 && fc.Mode != wire.ModeAny && fc.Mode != wire.ModeValidated {
+		return "* GenerateContentRequest.tool_config.function_calling_config.allowed_function_names: allowed_function_names should only be set when the Mode is ANY or VALIDATED.\n"
+	}
+	for _, n := range fc.AllowedFunctionNames {
+		if !slices.Contains(declared, n) {
+			return "* GenerateContentRequest.tool_config.function_calling_config.allowed_function_names: function " + n + " is not declared in tools.\n"
+		}
+	}
+	return ""
+}
+
+func validateGeneration(g *wire.GenerationConfig, p *sim.Profile) string {
+	if g == nil {
+		return ""
+	}
+	const at = "* GenerateContentRequest.generation_config."
+	switch {
+	case g.Temperature != nil && (*g.Temperature < 0 || *g.Temperature > 2):
+		return at + "temperature: temperature must be in the range [0.0, 2.0].\n"
+	case g.TopP != nil && (*g.TopP < 0 || *g.TopP > 1):
+		return at + "top_p: top_p must be in the range [0.0, 1.0].\n"
+	case g.TopK != nil && *g.TopK < 1:
+		return at + "top_k: top_k must be positive.\n"
+	case g.CandidateCount != nil && (*g.CandidateCount < 1 || *g.CandidateCount > 8):
+		return at + "candidate_count: candidate_count must be in the range [1, 8].\n"
+	case g.MaxOutputTokens != nil && (*g.MaxOutputTokens < 1 || *g.MaxOutputTokens > p.MaxOutput()):
+		return fmt.Sprintf("Unable to submit request because it has a maxOutputTokens value of %d but the supported range is from 1 (inclusive) to %d (exclusive). Update the value and try again.", *g.MaxOutputTokens, p.MaxOutput()+1)
+	case len(g.StopSequences) > 5:
+		return at + "stop_sequences: at most 5 stop sequences are allowed.\n"
+	case g.ResponseMIMEType != "" && !slices.Contains(mimeTypes, g.ResponseMIMEType):
+		return at + "response_mime_type: allowed mimetypes are `text/plain`, `application/json`, `application/xml`, `application/yaml` and `text/x.enum`.\n"
+	case len(g.ResponseSchema) > 0 && len(g.ResponseJSONSchema) > 0:
+		return at + "response_schema: response_schema and response_json_schema are mutually exclusive.\n"
+	case (len(g.ResponseSchema) > 0 || len(g.ResponseJSONSchema) > 0) && g.ResponseMIMEType != wire.MIMEJSON && g.ResponseMIMEType != wire.MIMEEnum:
+		return at + "response_mime_type: response_mime_type must be application/json or text/x.enum when a response schema is set.\n"
+	case !isObject(g.ResponseSchema, true) || !isObject(g.ResponseJSONSchema, true):
+		return at + "response_schema: must be a schema object.\n"
+	case g.ThinkingConfig != nil && !p.Reasoning && (g.ThinkingConfig.ThinkingLevel != "" ||
+		(g.ThinkingConfig.ThinkingBudget != nil && *g.ThinkingConfig.ThinkingBudget != 0)):
+		return "Thinking is not supported by this model."
+	}
+	return ""
+}

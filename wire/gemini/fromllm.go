@@ -1,0 +1,237 @@
+package gemini
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"switchyard/llm"
+)
+
+// SkipThoughtSignature is the sentinel Google documents for function calls
+// whose thought signature is unknown (history from another model, or a
+// client that dropped it). Gemini 3 models reject a replayed function call
+// without a signature; this value tells them to skip the check.
+const SkipThoughtSignature = "skip_thought_signature_validator"
+
+// FromLLM translates a canonical chat request into a generateContent body.
+//
+// System and developer messages become systemInstruction; assistant turns
+// become role "model" with functionCall parts for their tool calls; tool
+// messages become user-role functionResponse parts named after the call
+// they answer; consecutive turns of the same role are merged, as Gemini
+// expects. Tool parameters and json_schema formats are sent as full JSON
+// Schema (parametersJsonSchema / responseJsonSchema), which the API accepts
+// without the lossy OpenAPI-subset conversion. The request's Model and Stream
+// are not part of the body (they are in the URL).
+//
+// Errors are *llm.Error of kind invalid_request.
+func FromLLM(req *llm.Request) (*GenerateContentRequest, error) {
+	if req == nil {
+		return nil, llm.Errorf(llm.KindInvalidRequest, "gemini: nil request")
+	}
+	out := &GenerateContentRequest{}
+	b := contentBuilder{calls: map[string]string{}, gemini3: isGemini3(req.Model)}
+	for i := range req.Messages {
+		if err := b.add(&req.Messages[i], i, out); err != nil {
+			return nil, err
+		}
+	}
+	if len(b.contents) == 0 {
+		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "messages",
+			Message: "gemini needs at least one user or assistant message with content"}
+	}
+	out.Contents = b.contents
+	tools, err := fromTools(req.Tools)
+	if err != nil {
+		return nil, err
+	}
+	out.Tools = tools
+	if out.ToolConfig, err = fromToolChoice(req.ToolChoice, len(req.Tools) > 0); err != nil {
+		return nil, err
+	}
+	if out.GenerationConfig, err = fromGenerationConfig(req); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// contentBuilder accumulates contents, merging consecutive same-role turns
+// and remembering which function each tool call id named.
+type contentBuilder struct {
+	contents []Content
+	calls    map[string]string // tool_call_id → function name
+	gemini3  bool
+}
+
+func (b *contentBuilder) add(m *llm.Message, i int, out *GenerateContentRequest) error {
+	switch m.Role {
+	case llm.RoleSystem, llm.RoleDeveloper:
+		parts, err := textOnly(m, i)
+		if err != nil {
+			return err
+		}
+		if len(parts) > 0 {
+			if out.SystemInstruction == nil {
+				out.SystemInstruction = &Content{}
+			}
+			out.SystemInstruction.Parts = append(out.SystemInstruction.Parts, parts...)
+		}
+		return nil
+	case llm.RoleUser:
+		parts, err := userParts(m, i)
+		if err != nil {
+			return err
+		}
+		b.append(RoleUser, parts)
+	case llm.RoleAssistant:
+		parts, err := b.modelParts(m, i)
+		if err != nil {
+			return err
+		}
+		b.append(RoleModel, parts)
+	case llm.RoleTool:
+		part, err := b.functionResponse(m, i)
+		if err != nil {
+			return err
+		}
+		b.append(RoleUser, []Part{part})
+	default:
+		return &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "role"),
+			Message: "gemini: unsupported message role " + string(m.Role)}
+	}
+	return nil
+}
+
+func (b *contentBuilder) append(role string, parts []Part) {
+	if len(parts) == 0 {
+		return // Gemini rejects a turn with no parts
+	}
+	if n := len(b.contents); n > 0 && b.contents[n-1].Role == role {
+		b.contents[n-1].Parts = append(b.contents[n-1].Parts, parts...)
+		return
+	}
+	b.contents = append(b.contents, Content{Role: role, Parts: parts})
+}
+
+func textOnly(m *llm.Message, i int) ([]Part, error) {
+	var parts []Part
+	for _, p := range m.Content {
+		if p.Type != llm.PartText {
+			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "content"),
+				Message: "gemini: system instructions may hold text only"}
+		}
+		if p.Text != "" {
+			parts = append(parts, Part{Text: p.Text})
+		}
+	}
+	return parts, nil
+}
+
+func userParts(m *llm.Message, i int) ([]Part, error) {
+	var parts []Part
+	for _, p := range m.Content {
+		switch p.Type {
+		case llm.PartText:
+			if p.Text != "" {
+				parts = append(parts, Part{Text: p.Text})
+			}
+		case llm.PartImage:
+			part, err := imagePart(p.ImageURL)
+			if err != nil {
+				return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "content"), Message: err.Error()}
+			}
+			parts = append(parts, part)
+		default:
+			part, err := otherPart(p.Raw)
+			if err != nil {
+				return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "content"), Message: err.Error()}
+			}
+			parts = append(parts, part)
+		}
+	}
+	return parts, nil
+}
+
+func (b *contentBuilder) modelParts(m *llm.Message, i int) ([]Part, error) {
+	var parts []Part
+	text := m.Text()
+	if text == "" {
+		text = m.Refusal
+	}
+	if text != "" {
+		parts = append(parts, Part{Text: text})
+	}
+	for j, tc := range m.ToolCalls {
+		args, err := argsObject(tc.Arguments)
+		if err != nil {
+			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "tool_calls"),
+				Message: "gemini: tool call " + tc.Name + " has arguments that are not a JSON object", Err: err}
+		}
+		if tc.ID != "" {
+			b.calls[tc.ID] = tc.Name
+		}
+		p := Part{FunctionCall: &FunctionCall{ID: tc.ID, Name: tc.Name, Args: args}}
+		if b.gemini3 && j == 0 {
+			// Only the first call of a turn carries a signature.
+			p.ThoughtSignature = SkipThoughtSignature
+		}
+		parts = append(parts, p)
+	}
+	return parts, nil
+}
+
+func (b *contentBuilder) functionResponse(m *llm.Message, i int) (Part, error) {
+	name := b.calls[m.ToolCallID]
+	if name == "" {
+		name = m.Name
+	}
+	if name == "" {
+		return Part{}, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "tool_call_id"),
+			Message: "gemini: tool message answers tool_call_id " + m.ToolCallID +
+				" that no earlier assistant message made; Gemini needs the function name"}
+	}
+	return Part{FunctionResponse: &FunctionResponse{ID: m.ToolCallID, Name: name, Response: responseObject(m.Text())}}, nil
+}
+
+// argsObject returns the tool call arguments as a JSON object ("{}" for
+// empty); other JSON values are an error.
+func argsObject(s string) (json.RawMessage, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return json.RawMessage("{}"), nil
+	}
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil, err
+	}
+	if _, ok := v.(map[string]any); !ok {
+		return nil, errNotObject
+	}
+	return json.RawMessage(s), nil
+}
+
+// responseObject wraps a tool result as the JSON object Gemini requires:
+// an object as is, other JSON as {"result": v}, plain text as
+// {"content": text}.
+func responseObject(s string) json.RawMessage {
+	t := bytes.TrimSpace([]byte(s))
+	if json.Valid(t) && len(t) > 0 {
+		if t[0] == '{' {
+			return json.RawMessage(t)
+		}
+		b, _ := json.Marshal(map[string]json.RawMessage{"result": t})
+		return b
+	}
+	b, _ := json.Marshal(map[string]string{"content": s})
+	return b
+}
+
+func msgParam(i int, field string) string {
+	return "messages[" + itoa(i) + "]." + field
+}
+
+func isGemini3(model string) bool {
+	model = strings.TrimPrefix(model, "models/")
+	return strings.HasPrefix(model, "gemini-3.") || strings.HasPrefix(model, "gemini-3-")
+}

@@ -1,0 +1,226 @@
+package gemini
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"math"
+	"mime"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+
+	"switchyard/llm"
+)
+
+var errNotObject = errors.New("not a JSON object")
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// imagePart maps an image URL: a data: URI becomes inlineData, an http(s)
+// URL fileData with a MIME type guessed from its extension.
+func imagePart(u string) (Part, error) {
+	if strings.HasPrefix(u, "data:") {
+		mt, data, err := parseDataURI(u)
+		if err != nil {
+			return Part{}, err
+		}
+		return Part{InlineData: &Blob{MIMEType: mt, Data: data}}, nil
+	}
+	pu, err := url.Parse(u)
+	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https" && pu.Scheme != "gs") || pu.Host == "" {
+		return Part{}, errors.New("gemini: image_url must be a data: URI or an http(s) URL")
+	}
+	mt := mime.TypeByExtension(strings.ToLower(path.Ext(pu.Path)))
+	if i := strings.IndexByte(mt, ';'); i >= 0 {
+		mt = mt[:i]
+	}
+	if mt == "" {
+		mt = "image/jpeg" // Gemini needs a type for a non-Files-API URI; JPEG is the common case
+	}
+	return Part{FileData: &FileData{MIMEType: mt, FileURI: u}}, nil
+}
+
+// parseDataURI splits "data:<type>;base64,<data>" and checks the data is
+// valid base64.
+func parseDataURI(u string) (mimeType, data string, err error) {
+	meta, payload, ok := strings.Cut(strings.TrimPrefix(u, "data:"), ",")
+	if !ok || !strings.HasSuffix(meta, ";base64") {
+		return "", "", errors.New("gemini: a data: URI must be base64-encoded (data:<type>;base64,<data>)")
+	}
+	mimeType = strings.TrimSuffix(meta, ";base64")
+	if mimeType == "" {
+		return "", "", errors.New("gemini: a data: URI needs a media type")
+	}
+	if _, err := base64.StdEncoding.DecodeString(payload); err != nil {
+		return "", "", errors.New("gemini: a data: URI holds invalid base64")
+	}
+	return mimeType, payload, nil
+}
+
+// otherPart maps the OpenAI part shapes Gemini can take inline: input_audio
+// and file (with file_data as a data: URI or bare base64).
+func otherPart(raw json.RawMessage) (Part, error) {
+	var p struct {
+		Type       string `json:"type"`
+		InputAudio *struct {
+			Data   string `json:"data"`
+			Format string `json:"format"`
+		} `json:"input_audio"`
+		File *struct {
+			FileData string `json:"file_data"`
+			Filename string `json:"filename"`
+		} `json:"file"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &p) != nil {
+		return Part{}, errors.New("gemini: unsupported content part")
+	}
+	switch {
+	case p.Type == "input_audio" && p.InputAudio != nil:
+		return Part{InlineData: &Blob{MIMEType: "audio/" + p.InputAudio.Format, Data: p.InputAudio.Data}}, nil
+	case p.Type == "file" && p.File != nil && strings.HasPrefix(p.File.FileData, "data:"):
+		mt, data, err := parseDataURI(p.File.FileData)
+		if err != nil {
+			return Part{}, err
+		}
+		return Part{InlineData: &Blob{MIMEType: mt, Data: data}}, nil
+	}
+	return Part{}, errors.New("gemini: unsupported content part type " + strconv.Quote(p.Type))
+}
+
+func fromTools(tools []llm.Tool) ([]Tool, error) {
+	if len(tools) == 0 {
+		return nil, nil
+	}
+	decls := make([]FunctionDeclaration, 0, len(tools))
+	for i, t := range tools {
+		if t.Type != "" && t.Type != "function" {
+			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "tools[" + itoa(i) + "].type",
+				Message: "gemini: only function tools are supported"}
+		}
+		params, err := CleanJSONSchema(t.Parameters)
+		if err != nil {
+			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "tools[" + itoa(i) + "].function.parameters",
+				Message: "gemini: tool parameters are not a JSON Schema object", Err: err}
+		}
+		decls = append(decls, FunctionDeclaration{Name: t.Name, Description: t.Description, ParametersJSONSchema: params})
+	}
+	return []Tool{{FunctionDeclarations: decls}}, nil
+}
+
+func fromToolChoice(tc *llm.ToolChoice, haveTools bool) (*ToolConfig, error) {
+	if tc == nil || !haveTools {
+		return nil, nil
+	}
+	fc := &FunctionCallingConfig{}
+	switch tc.Mode {
+	case llm.ToolChoiceAuto, "":
+		fc.Mode = ModeAuto
+	case llm.ToolChoiceNone:
+		fc.Mode = ModeNone
+	case llm.ToolChoiceRequired:
+		fc.Mode = ModeAny
+	case llm.ToolChoiceFunction:
+		fc.Mode = ModeAny
+		fc.AllowedFunctionNames = []string{tc.Name}
+	default:
+		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "tool_choice",
+			Message: "gemini: unsupported tool_choice " + string(tc.Mode)}
+	}
+	return &ToolConfig{FunctionCallingConfig: fc}, nil
+}
+
+func fromGenerationConfig(req *llm.Request) (*GenerationConfig, error) {
+	g := &GenerationConfig{
+		TopP: req.TopP, MaxOutputTokens: req.MaxTokens, StopSequences: req.Stop,
+		PresencePenalty: req.PresencePenalty, FrequencyPenalty: req.FrequencyPenalty,
+		CandidateCount: req.N,
+	}
+	if t := req.Temperature; t != nil {
+		if *t < 0 || *t > 2 {
+			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "temperature",
+				Message: "gemini: temperature must be in [0, 2]"}
+		}
+		g.Temperature = t
+	}
+	if req.Seed != nil {
+		// Gemini's seed is an int32; fold larger seeds deterministically.
+		s := int32(*req.Seed % math.MaxInt32)
+		g.Seed = &s
+	}
+	if err := fromResponseFormat(req.ResponseFormat, g); err != nil {
+		return nil, err
+	}
+	if err := fromReasoningEffort(req, g); err != nil {
+		return nil, err
+	}
+	if isZero(g) {
+		return nil, nil
+	}
+	return g, nil
+}
+
+func isZero(g *GenerationConfig) bool {
+	return g.Temperature == nil && g.TopP == nil && g.TopK == nil && g.MaxOutputTokens == nil &&
+		len(g.StopSequences) == 0 && g.CandidateCount == nil && g.Seed == nil &&
+		g.PresencePenalty == nil && g.FrequencyPenalty == nil && g.ResponseMIMEType == "" &&
+		g.ResponseSchema == nil && g.ResponseJSONSchema == nil && g.ThinkingConfig == nil
+}
+
+func fromResponseFormat(rf *llm.ResponseFormat, g *GenerationConfig) error {
+	if rf == nil {
+		return nil
+	}
+	switch rf.Type {
+	case llm.FormatText, "":
+	case llm.FormatJSONObject:
+		g.ResponseMIMEType = MIMEJSON
+	case llm.FormatJSONSchema:
+		schema, err := CleanJSONSchema(rf.Schema)
+		if err != nil {
+			return &llm.Error{Kind: llm.KindInvalidRequest, Param: "response_format.json_schema",
+				Message: "gemini: response_format schema is not a JSON Schema object", Err: err}
+		}
+		g.ResponseMIMEType = MIMEJSON
+		g.ResponseJSONSchema = schema
+	default:
+		return &llm.Error{Kind: llm.KindInvalidRequest, Param: "response_format",
+			Message: "gemini: unsupported response_format " + string(rf.Type)}
+	}
+	return nil
+}
+
+// thinkingBudgets maps OpenAI's reasoning_effort onto Gemini 2.5 budgets
+// (the values Google's own OpenAI-compatible endpoint uses).
+var thinkingBudgets = map[string]int{"none": 0, "minimal": 512, "low": 1024, "medium": 8192, "high": 24576}
+
+// fromReasoningEffort maps an OpenAI reasoning_effort passed in Extra onto
+// thinkingConfig: a level for Gemini 3, a budget for earlier models.
+func fromReasoningEffort(req *llm.Request, g *GenerationConfig) error {
+	raw, ok := req.Extra["reasoning_effort"]
+	if !ok {
+		return nil
+	}
+	var effort string
+	if err := json.Unmarshal(raw, &effort); err != nil {
+		return &llm.Error{Kind: llm.KindInvalidRequest, Param: "reasoning_effort", Message: "reasoning_effort must be a string"}
+	}
+	budget, known := thinkingBudgets[effort]
+	if !known {
+		return &llm.Error{Kind: llm.KindInvalidRequest, Param: "reasoning_effort",
+			Message: "gemini: unsupported reasoning_effort " + strconv.Quote(effort)}
+	}
+	if isGemini3(req.Model) {
+		// A model that lacks a level (Gemini 3 Pro has no MINIMAL) says so
+		// in its 400; the router does not second-guess the catalogue.
+		level := strings.ToUpper(effort)
+		if effort == "none" {
+			level = "MINIMAL"
+		}
+		g.ThinkingConfig = &ThinkingConfig{ThinkingLevel: level}
+		return nil
+	}
+	g.ThinkingConfig = &ThinkingConfig{ThinkingBudget: &budget}
+	return nil
+}

@@ -1,0 +1,215 @@
+package gemini
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"time"
+
+	"switchyard/llm"
+	"switchyard/provider/sse"
+)
+
+// StreamTranslator turns the events of streamGenerateContent?alt=sse into
+// OpenAI-shape chunks. Each event is a whole GenerateContentResponse
+// fragment: text parts are deltas, functionCall parts arrive whole, the
+// fragment with a finishReason ends its candidate, and usageMetadata is
+// repeated (the last one counts). Gemini sends no end marker, so a stream
+// ended cleanly only if every candidate it began carried a finishReason.
+//
+// A StreamTranslator is not safe for concurrent use.
+type StreamTranslator struct {
+	model   string
+	id      string
+	created int64
+	cands   map[int]*candState
+	usage   *UsageMetadata
+	blocked bool
+}
+
+type candState struct {
+	roleSent bool
+	calls    int  // tool calls seen so far
+	finished bool // a finishReason arrived
+}
+
+// NewStreamTranslator returns a translator; model names the upstream model
+// for chunks whose fragment carries no modelVersion.
+func NewStreamTranslator(model string) *StreamTranslator {
+	return &StreamTranslator{model: model, created: time.Now().Unix(), cands: map[int]*candState{}}
+}
+
+// Translate decodes one event's data and returns the chunks it yields,
+// possibly none. An error event is returned as its *llm.Error; undecodable
+// data as an *llm.Error of kind upstream.
+func (t *StreamTranslator) Translate(data []byte) ([]*llm.Chunk, error) {
+	if st, ok := ParseError(data); ok {
+		return nil, st.LLMError()
+	}
+	var frag GenerateContentResponse
+	if err := json.Unmarshal(data, &frag); err != nil {
+		return nil, llm.Wrap(llm.KindUpstream, err, "gemini: malformed stream event")
+	}
+	if frag.ResponseID != "" && t.id == "" {
+		t.id = frag.ResponseID
+	}
+	if frag.ModelVersion != "" {
+		t.model = frag.ModelVersion
+	}
+	if frag.UsageMetadata != nil {
+		t.usage = frag.UsageMetadata
+	}
+	var choices []llm.ChunkChoice
+	for i := range frag.Candidates {
+		if ch, ok := t.candidate(&frag.Candidates[i]); ok {
+			choices = append(choices, ch)
+		}
+	}
+	if len(frag.Candidates) == 0 && frag.PromptFeedback != nil && frag.PromptFeedback.BlockReason != "" {
+		t.blocked = true
+		choices = append(choices, llm.ChunkChoice{
+			Delta:        llm.Delta{Role: llm.RoleAssistant},
+			FinishReason: llm.FinishContentFilter,
+		})
+	}
+	if len(choices) == 0 {
+		return nil, nil
+	}
+	return []*llm.Chunk{t.chunk(choices)}, nil
+}
+
+// candidate translates one candidate fragment; it reports false when there
+// is nothing to send.
+func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
+	st := t.cands[c.Index]
+	if st == nil {
+		st = &candState{}
+		t.cands[c.Index] = st
+	}
+	ch := llm.ChunkChoice{Index: c.Index}
+	if c.Content != nil {
+		for _, p := range c.Content.Parts {
+			switch {
+			case p.Thought:
+			case p.FunctionCall != nil:
+				tc := toolCall(p.FunctionCall, st.calls)
+				ch.Delta.ToolCalls = append(ch.Delta.ToolCalls, llm.ToolCallDelta{
+					Index: st.calls, ID: tc.ID, Type: tc.Type, Name: tc.Name, Arguments: tc.Arguments,
+				})
+				st.calls++
+			default:
+				ch.Delta.Content += p.Text
+			}
+		}
+	}
+	if c.FinishReason != "" {
+		st.finished = true
+		ch.FinishReason = FinishReasonToLLM(c.FinishReason, st.calls > 0)
+	}
+	if ch.Delta.Content == "" && len(ch.Delta.ToolCalls) == 0 && ch.FinishReason == "" {
+		return ch, false
+	}
+	if !st.roleSent {
+		st.roleSent = true
+		ch.Delta.Role = llm.RoleAssistant
+	}
+	return ch, true
+}
+
+func (t *StreamTranslator) chunk(choices []llm.ChunkChoice) *llm.Chunk {
+	return &llm.Chunk{ID: t.id, Model: t.model, Created: t.created, Choices: choices}
+}
+
+// errNoFinish is the cause of a stream that ended before its finishReason.
+var errNoFinish = errors.New("gemini: stream ended before a finishReason")
+
+// End is called when the input ended cleanly between events. It returns
+// the final usage chunk (no choices) when usage was reported, or nil; and
+// an *llm.Error of kind upstream when the stream ended before every
+// candidate carried a finishReason: a cut stream is never a clean end.
+func (t *StreamTranslator) End() (*llm.Chunk, error) {
+	done := t.blocked
+	if len(t.cands) > 0 {
+		done = true
+		for _, st := range t.cands {
+			done = done && st.finished
+		}
+	}
+	if !done {
+		return nil, llm.Wrap(llm.KindUpstream, errNoFinish, "gemini: stream ended before a finishReason")
+	}
+	if t.usage == nil {
+		return nil, nil
+	}
+	u := UsageToLLM(t.usage)
+	return &llm.Chunk{ID: t.id, Model: t.model, Created: t.created, Choices: []llm.ChunkChoice{}, Usage: &u}, nil
+}
+
+// StreamReader reads an alt=sse body and yields translated chunks.
+type StreamReader struct {
+	r       *sse.Reader
+	t       *StreamTranslator
+	pending []*llm.Chunk
+	err     error // sticky: returned by every call once set
+}
+
+// NewStreamReader returns a reader of the SSE body r.
+func NewStreamReader(r io.Reader, model string) *StreamReader {
+	return &StreamReader{r: sse.NewReader(r), t: NewStreamTranslator(model)}
+}
+
+// Next returns the next chunk; io.EOF only after a clean end (see
+// StreamTranslator.End). A body that stops inside an event, an oversized
+// event, an error event, undecodable data and an early end are *llm.Error
+// values; other read errors of r are returned as they come, so the caller
+// can tell a canceled context from a failed upstream.
+func (s *StreamReader) Next() (*llm.Chunk, error) {
+	for len(s.pending) == 0 {
+		if s.err != nil {
+			return nil, s.err
+		}
+		s.pending, s.err = s.read()
+	}
+	c := s.pending[0]
+	s.pending = s.pending[1:]
+	return c, nil
+}
+
+// read reads one event; it returns its chunks, or the error that ends the
+// stream (with any final chunk).
+func (s *StreamReader) read() ([]*llm.Chunk, error) {
+	ev, err := s.r.Next()
+	switch {
+	case err == io.EOF:
+		final, err := s.t.End()
+		if err != nil {
+			return nil, err
+		}
+		if final != nil {
+			return []*llm.Chunk{final}, io.EOF
+		}
+		return nil, io.EOF
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return nil, llm.Wrap(llm.KindUpstream, err, "gemini: stream cut mid-event")
+	case errors.Is(err, sse.ErrTooLarge):
+		return nil, llm.Wrap(llm.KindUpstream, err, "gemini: stream event too large")
+	case err != nil:
+		return nil, err
+	}
+	if len(ev.Data) == 0 {
+		return nil, nil
+	}
+	return s.t.Translate(ev.Data)
+}
+
+// WriteEvent writes one fragment as the API frames it: "data: " + JSON +
+// "\r\n\r\n".
+func WriteEvent(w io.Writer, frag any) error {
+	b, err := json.Marshal(frag)
+	if err != nil {
+		return err
+	}
+	b = append(append([]byte("data: "), b...), "\r\n\r\n"...)
+	_, err = w.Write(b)
+	return err
+}
