@@ -1,0 +1,130 @@
+package anthropic
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// The per-type encodings of a content block, with the fields in the order
+// the API writes them.
+type (
+	textJSON struct {
+		Type         string          `json:"type"`
+		Text         string          `json:"text"`
+		Citations    json.RawMessage `json:"citations,omitempty"`
+		CacheControl *CacheControl   `json:"cache_control,omitempty"`
+	}
+	imageJSON struct {
+		Type         string        `json:"type"`
+		Source       *ImageSource  `json:"source"`
+		CacheControl *CacheControl `json:"cache_control,omitempty"`
+	}
+	toolUseJSON struct {
+		Type         string          `json:"type"`
+		ID           string          `json:"id"`
+		Name         string          `json:"name"`
+		Input        json.RawMessage `json:"input"`
+		CacheControl *CacheControl   `json:"cache_control,omitempty"`
+	}
+	toolResultJSON struct {
+		Type         string        `json:"type"`
+		ToolUseID    string        `json:"tool_use_id"`
+		Content      Blocks        `json:"content,omitempty"`
+		IsError      bool          `json:"is_error,omitempty"`
+		CacheControl *CacheControl `json:"cache_control,omitempty"`
+	}
+	thinkingJSON struct {
+		Type      string `json:"type"`
+		Thinking  string `json:"thinking"`
+		Signature string `json:"signature"`
+	}
+	redactedJSON struct {
+		Type string `json:"type"`
+		Data string `json:"data"`
+	}
+)
+
+// MarshalJSON implements json.Marshaler: the block's type decides its
+// fields; an unmodelled type is written as Raw.
+func (c ContentBlock) MarshalJSON() ([]byte, error) {
+	switch c.Type {
+	case BlockText:
+		return json.Marshal(textJSON{c.Type, c.Text, c.Citations, c.CacheControl})
+	case BlockImage:
+		return json.Marshal(imageJSON{c.Type, c.Source, c.CacheControl})
+	case BlockToolUse:
+		input := c.Input
+		if len(input) == 0 {
+			input = json.RawMessage("{}")
+		}
+		return json.Marshal(toolUseJSON{c.Type, c.ID, c.Name, input, c.CacheControl})
+	case BlockToolResult:
+		return json.Marshal(toolResultJSON{c.Type, c.ToolUseID, c.Content, c.IsError, c.CacheControl})
+	case BlockThinking:
+		return json.Marshal(thinkingJSON{c.Type, c.Thinking, c.Signature})
+	case BlockRedactedThinking:
+		return json.Marshal(redactedJSON{c.Type, c.Data})
+	}
+	if len(c.Raw) > 0 {
+		return c.Raw, nil
+	}
+	return json.Marshal(struct {
+		Type string `json:"type"`
+	}{c.Type})
+}
+
+// blockJSON is the union of every modelled block's fields, for decoding.
+type blockJSON struct {
+	Type         string          `json:"type"`
+	Text         string          `json:"text"`
+	Citations    json.RawMessage `json:"citations"`
+	Source       *ImageSource    `json:"source"`
+	ID           string          `json:"id"`
+	Name         string          `json:"name"`
+	Input        json.RawMessage `json:"input"`
+	ToolUseID    string          `json:"tool_use_id"`
+	Content      *Blocks         `json:"content"`
+	IsError      bool            `json:"is_error"`
+	Thinking     string          `json:"thinking"`
+	Signature    string          `json:"signature"`
+	Data         string          `json:"data"`
+	CacheControl *CacheControl   `json:"cache_control"`
+}
+
+// UnmarshalJSON implements json.Unmarshaler. A block of a type this
+// package does not model keeps only Type and Raw.
+func (c *ContentBlock) UnmarshalJSON(data []byte) error {
+	var head struct {
+		Type string `json:"type"`
+	}
+	if err := json.Unmarshal(data, &head); err != nil {
+		return err
+	}
+	switch head.Type {
+	case "":
+		return ErrNoType
+	case BlockText, BlockImage, BlockToolUse, BlockToolResult, BlockThinking, BlockRedactedThinking:
+	default:
+		*c = ContentBlock{Type: head.Type, Raw: append(json.RawMessage(nil), data...)}
+		return nil
+	}
+	var b blockJSON
+	if err := json.Unmarshal(data, &b); err != nil {
+		return fmt.Errorf("%s block: %w", head.Type, err)
+	}
+	*c = ContentBlock{
+		Type: b.Type, Text: b.Text, Source: b.Source, ID: b.ID, Name: b.Name,
+		ToolUseID: b.ToolUseID, IsError: b.IsError, Thinking: b.Thinking,
+		Signature: b.Signature, Data: b.Data, CacheControl: b.CacheControl,
+	}
+	if len(b.Citations) > 0 && string(b.Citations) != "null" {
+		c.Citations = b.Citations
+	}
+	if len(b.Input) > 0 && string(b.Input) != "null" {
+		c.Input = b.Input
+	}
+	if b.Content != nil {
+		c.Content, c.HasContent = *b.Content, true
+	}
+	return nil
+}

@@ -1,0 +1,283 @@
+package anthropic
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"switchyard/llm"
+)
+
+// DefaultMaxTokens is the max_tokens FromLLM sends when the request sets
+// none: Anthropic requires the field while OpenAI clients usually omit it.
+// 4096 fits every current Claude model's output limit.
+const DefaultMaxTokens = 4096
+
+// FromLLM builds a Messages API request from a canonical request.
+//
+// The mapping:
+//   - system and developer messages, wherever they appear, are lifted in
+//     order into the top-level system blocks;
+//   - tool messages become tool_result blocks in a user turn; consecutive
+//     turns of the same role are merged into one (the API expects
+//     alternation), and in a merged user turn tool_result blocks come
+//     first, as the API requires; empty turns are dropped, and a final
+//     assistant turn (a prefill) loses trailing whitespace, which the API
+//     rejects;
+//   - max_tokens is req.MaxTokens or DefaultMaxTokens;
+//   - tools map to input_schema ({"type":"object"} when no parameters);
+//     tool_choice auto→auto, required→any, function→tool+name, none→none;
+//     parallel_tool_calls=false sets disable_parallel_tool_use;
+//   - data: image URIs become base64 sources, http(s) URLs url sources;
+//   - stop→stop_sequences, user→metadata.user_id; the thinking and top_k
+//     fields of req.Extra pass through, other extras are dropped;
+//   - seed, presence_penalty and frequency_penalty have no Anthropic
+//     equivalent and are dropped (they are sampling hints, not shape).
+//
+// JSON mode: the Messages API has no json_object mode, so response_format
+// json_object and json_schema are emulated with a final system block that
+// asks for only a JSON value (quoting the schema, for json_schema); the
+// answer is then plain text holding the JSON, which is what an OpenAI
+// client expects in message.content. Use StripJSONFence on complete
+// answers to drop a Markdown fence the model may still add. A forced tool
+// was not chosen: it turns the answer into a tool call, which streams as
+// input_json_delta and breaks when the caller also passes tools.
+//
+// Temperature: Anthropic accepts [0,1] while OpenAI accepts [0,2]. A value
+// above 1 is rejected, not clamped or rescaled, because both would silently
+// change the sampling the caller asked for.
+//
+// Errors are *llm.Error of kind invalid_request with Param naming the
+// field (in OpenAI's request shape): n > 1, temperature or top_p out of
+// range, max_tokens < 1, parts other than text and images, malformed tool
+// call arguments, unknown tool types, a tool_choice naming no offered tool,
+// and a request with no user or assistant message.
+func FromLLM(req *llm.Request) (*MessagesRequest, error) {
+	if err := checkSampling(req); err != nil {
+		return nil, err
+	}
+	out := &MessagesRequest{Model: req.Model, Stream: req.Stream, Temperature: req.Temperature, TopP: req.TopP}
+	mt := DefaultMaxTokens
+	if req.MaxTokens != nil {
+		mt = *req.MaxTokens
+	}
+	out.MaxTokens = &mt
+	if len(req.Stop) > 0 {
+		out.StopSequences = append([]string(nil), req.Stop...)
+	}
+	if req.User != "" {
+		out.Metadata = &Metadata{UserID: req.User}
+	}
+	system, turns, err := convertMessages(req.Messages)
+	if err != nil {
+		return nil, err
+	}
+	if len(turns) == 0 {
+		return nil, invalid("messages", "the request needs at least one user or assistant message with content; Anthropic does not accept a system prompt alone")
+	}
+	out.System, out.Messages = system, turns
+	if out.Tools, err = convertTools(req.Tools); err != nil {
+		return nil, err
+	}
+	if out.ToolChoice, err = convertToolChoice(req, out.Tools); err != nil {
+		return nil, err
+	}
+	if req.ResponseFormat != nil {
+		if b, ok := jsonInstruction(req.ResponseFormat); ok {
+			out.System = append(out.System, b)
+		}
+	}
+	if err := applyExtra(out, req.Extra); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func checkSampling(req *llm.Request) error {
+	if req.N != nil && *req.N > 1 {
+		return invalid("n", "n=%d is not supported by Anthropic models, which return one choice per request", *req.N)
+	}
+	if t := req.Temperature; t != nil && (*t < 0 || *t > 1) {
+		return invalid("temperature", "temperature %g is out of range for Anthropic models, which accept 0 to 1 (OpenAI's 0 to 2 scale is not rescaled)", *t)
+	}
+	if p := req.TopP; p != nil && (*p < 0 || *p > 1) {
+		return invalid("top_p", "top_p %g is out of range: it must be between 0 and 1", *p)
+	}
+	if m := req.MaxTokens; m != nil && *m < 1 {
+		return invalid("max_tokens", "max_tokens must be at least 1, got %d", *m)
+	}
+	return nil
+}
+
+func invalid(param, format string, args ...any) *llm.Error {
+	e := llm.Errorf(llm.KindInvalidRequest, format, args...)
+	e.Param = param
+	return e
+}
+
+// convertMessages splits the conversation into system blocks and
+// alternating turns.
+func convertMessages(msgs []llm.Message) (Blocks, []Message, error) {
+	var system Blocks
+	var turns []Message
+	for i := range msgs {
+		m := &msgs[i]
+		var role string
+		var blocks Blocks
+		var err error
+		switch m.Role {
+		case llm.RoleSystem, llm.RoleDeveloper:
+			for j, p := range m.Content {
+				if p.Type != llm.PartText {
+					return nil, nil, invalid(fmt.Sprintf("messages[%d].content[%d]", i, j), "%s messages may hold only text, not %s", m.Role, p.Type)
+				}
+				if p.Text != "" {
+					system = append(system, ContentBlock{Type: BlockText, Text: p.Text})
+				}
+			}
+			continue
+		case llm.RoleUser:
+			role = "user"
+			blocks, err = partsToBlocks(m.Content, i)
+		case llm.RoleAssistant:
+			role = "assistant"
+			blocks, err = assistantBlocks(m, i)
+		case llm.RoleTool:
+			role = "user"
+			blocks, err = toolResultBlocks(m, i)
+		default:
+			return nil, nil, invalid(fmt.Sprintf("messages[%d].role", i), "unknown role %q", m.Role)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		turns = appendTurn(turns, role, blocks)
+	}
+	for i := range turns {
+		if turns[i].Role == "user" {
+			toolResultsFirst(turns[i].Content)
+		}
+	}
+	return system, trimPrefill(turns), nil
+}
+
+// appendTurn adds blocks as a turn of role, merged into the last turn when
+// that has the same role. Empty turns are dropped.
+func appendTurn(turns []Message, role string, blocks Blocks) []Message {
+	if len(blocks) == 0 {
+		return turns
+	}
+	if n := len(turns); n > 0 && turns[n-1].Role == role {
+		turns[n-1].Content = append(turns[n-1].Content, blocks...)
+		return turns
+	}
+	return append(turns, Message{Role: role, Content: blocks})
+}
+
+// toolResultsFirst moves tool_result blocks before the others, keeping
+// each group's order.
+func toolResultsFirst(b Blocks) {
+	out := make(Blocks, 0, len(b))
+	for _, c := range b {
+		if c.Type == BlockToolResult {
+			out = append(out, c)
+		}
+	}
+	for _, c := range b {
+		if c.Type != BlockToolResult {
+			out = append(out, c)
+		}
+	}
+	copy(b, out)
+}
+
+// trimPrefill removes trailing whitespace from a final assistant turn.
+func trimPrefill(turns []Message) []Message {
+	n := len(turns)
+	if n == 0 || turns[n-1].Role != "assistant" {
+		return turns
+	}
+	c := turns[n-1].Content
+	last := &c[len(c)-1]
+	if last.Type != BlockText {
+		return turns
+	}
+	last.Text = strings.TrimRight(last.Text, " \t\r\n")
+	if last.Text == "" {
+		c = c[:len(c)-1]
+		if len(c) == 0 {
+			return turns[:n-1]
+		}
+		turns[n-1].Content = c
+	}
+	return turns
+}
+
+// partsToBlocks converts user content: text and images.
+func partsToBlocks(parts []llm.Part, msg int) (Blocks, error) {
+	var out Blocks
+	for j, p := range parts {
+		switch p.Type {
+		case llm.PartText:
+			if p.Text != "" {
+				out = append(out, ContentBlock{Type: BlockText, Text: p.Text})
+			}
+		case llm.PartImage:
+			src, err := imageSource(p.ImageURL)
+			if err != nil {
+				return nil, invalid(fmt.Sprintf("messages[%d].content[%d].image_url", msg, j), "%s", err.Error())
+			}
+			out = append(out, ContentBlock{Type: BlockImage, Source: src})
+		default:
+			return nil, invalid(fmt.Sprintf("messages[%d].content[%d]", msg, j), "content parts of type %q are not supported by Anthropic models; send text or images", p.Type)
+		}
+	}
+	return out, nil
+}
+
+func assistantBlocks(m *llm.Message, msg int) (Blocks, error) {
+	out, err := partsToBlocks(m.Content, msg)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 && m.Refusal != "" {
+		out = append(out, ContentBlock{Type: BlockText, Text: m.Refusal})
+	}
+	for j, tc := range m.ToolCalls {
+		input, err := toolInput(tc.Arguments)
+		if err != nil {
+			return nil, invalid(fmt.Sprintf("messages[%d].tool_calls[%d].function.arguments", msg, j), "tool call arguments must be a JSON object: %v", err)
+		}
+		if tc.ID == "" || tc.Name == "" {
+			return nil, invalid(fmt.Sprintf("messages[%d].tool_calls[%d]", msg, j), "a tool call needs an id and a function name")
+		}
+		out = append(out, ContentBlock{Type: BlockToolUse, ID: tc.ID, Name: tc.Name, Input: input})
+	}
+	return out, nil
+}
+
+// toolInput checks that args is a JSON object ("" means {}).
+func toolInput(args string) (json.RawMessage, error) {
+	if strings.TrimSpace(args) == "" {
+		return json.RawMessage("{}"), nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(args), &obj); err != nil {
+		return nil, err
+	}
+	if obj == nil {
+		return nil, fmt.Errorf("got null")
+	}
+	return json.RawMessage(args), nil
+}
+
+func toolResultBlocks(m *llm.Message, msg int) (Blocks, error) {
+	if m.ToolCallID == "" {
+		return nil, invalid(fmt.Sprintf("messages[%d].tool_call_id", msg), "a tool message needs the tool_call_id it answers")
+	}
+	content, err := partsToBlocks(m.Content, msg)
+	if err != nil {
+		return nil, err
+	}
+	return Blocks{{Type: BlockToolResult, ToolUseID: m.ToolCallID, Content: content, HasContent: len(content) > 0}}, nil
+}

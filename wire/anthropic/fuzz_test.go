@@ -1,0 +1,77 @@
+package anthropic
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"switchyard/llm"
+)
+
+func FuzzDecodeResponse(f *testing.F) {
+	files, _ := filepath.Glob("testdata/response_*.json")
+	for _, name := range files {
+		b, _ := os.ReadFile(name)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"content":[{"type":"tool_use","id":"t","name":"n","input":null}],"stop_reason":null}`))
+	f.Add([]byte(`{"content":"str","usage":{"input_tokens":-1}}`))
+	f.Add([]byte(`{"content":[{"type":""}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r MessagesResponse
+		if json.Unmarshal(data, &r) != nil {
+			return
+		}
+		resp := ToLLM(&r)
+		if len(resp.Choices) != 1 || resp.Usage == nil {
+			t.Fatalf("ToLLM gave %+v", resp)
+		}
+		for _, tc := range resp.Choices[0].Message.ToolCalls {
+			if tc.Arguments == "" {
+				t.Fatal("empty tool arguments")
+			}
+		}
+		if _, err := EncodeResponse(&r); err != nil {
+			t.Fatalf("decoded response does not encode: %v", err)
+		}
+	})
+}
+
+func FuzzStreamTranslator(f *testing.F) {
+	files, _ := filepath.Glob("testdata/*.sse")
+	for _, name := range files {
+		b, _ := os.ReadFile(name)
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+	}
+	f.Add([]byte("event: message_stop\ndata: {}\n\n"))
+	f.Add([]byte("data: {\"type\":\"message_start\",\"message\":{}}\n\ndata: {\"type\":\"message_stop\"}\n\n"))
+	f.Add([]byte(": keep-alive\n\nevent: ping\ndata: {\"type\": \"ping\"}\n\n"))
+	f.Add([]byte("data: \xff\xfe\n\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d := NewStreamDecoder(bytes.NewReader(data), 0)
+		for i := 0; ; i++ {
+			if i > len(data)+2 {
+				t.Fatalf("%d chunks from %d bytes: the decoder does not end", i, len(data))
+			}
+			c, err := d.Next()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				var le *llm.Error
+				if !errors.As(err, &le) {
+					t.Fatalf("error %T %v is not an *llm.Error", err, err)
+				}
+				return
+			}
+			if c == nil {
+				t.Fatal("nil chunk without error")
+			}
+		}
+	})
+}

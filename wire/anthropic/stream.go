@@ -1,0 +1,283 @@
+package anthropic
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"switchyard/llm"
+)
+
+// The stream event types.
+const (
+	EventMessageStart      = "message_start"
+	EventContentBlockStart = "content_block_start"
+	EventContentBlockDelta = "content_block_delta"
+	EventContentBlockStop  = "content_block_stop"
+	EventMessageDelta      = "message_delta"
+	EventMessageStop       = "message_stop"
+	EventPing              = "ping"
+	EventError             = "error"
+)
+
+// The content_block_delta types.
+const (
+	DeltaText      = "text_delta"
+	DeltaInputJSON = "input_json_delta"
+	DeltaThinking  = "thinking_delta"
+	DeltaSignature = "signature_delta"
+	DeltaCitations = "citations_delta"
+)
+
+// StreamEvent is the data of any stream event, for decoding. Type decides
+// which fields are set; Delta is decoded per type by BlockDelta or
+// MessageDelta.
+type StreamEvent struct {
+	Type         string            `json:"type"`
+	Message      *MessagesResponse `json:"message,omitempty"`
+	Index        int               `json:"index"`
+	ContentBlock *ContentBlock     `json:"content_block,omitempty"`
+	Delta        json.RawMessage   `json:"delta,omitempty"`
+	Usage        *DeltaUsage       `json:"usage,omitempty"`
+	Error        *ErrorObject      `json:"error,omitempty"`
+}
+
+// BlockDelta is the delta of a content_block_delta event.
+type BlockDelta struct {
+	Type        string `json:"type"`
+	Text        string `json:"text,omitempty"`
+	PartialJSON string `json:"partial_json,omitempty"`
+	Thinking    string `json:"thinking,omitempty"`
+	Signature   string `json:"signature,omitempty"`
+}
+
+// MessageDelta is the delta of a message_delta event.
+type MessageDelta struct {
+	StopReason   *string `json:"stop_reason"`
+	StopSequence *string `json:"stop_sequence"`
+}
+
+// DeltaUsage is the usage of a message_delta event. Its counts are
+// cumulative for the whole message; the input counts are optional (nil
+// when not sent).
+type DeltaUsage struct {
+	InputTokens              *int                 `json:"input_tokens,omitempty"`
+	CacheCreationInputTokens *int                 `json:"cache_creation_input_tokens,omitempty"`
+	CacheReadInputTokens     *int                 `json:"cache_read_input_tokens,omitempty"`
+	OutputTokens             int                  `json:"output_tokens"`
+	OutputTokensDetails      *OutputTokensDetails `json:"output_tokens_details,omitempty"`
+}
+
+// blockState is what the translator remembers of an open content block.
+type blockState struct {
+	kind    string
+	tool    int  // the tool-call ordinal, for tool_use blocks
+	hasArgs bool // some non-empty arguments were sent
+}
+
+// StreamTranslator turns Anthropic stream events, fed in order, into
+// chunks in OpenAI's shape:
+//
+//	message_start                     → a chunk with role "assistant"
+//	text_delta                        → content deltas
+//	content_block_start (tool_use)    → a tool call delta: index (the
+//	                                    tool-call ordinal), id, type, name
+//	input_json_delta                  → argument fragments
+//	message_delta                     → a chunk with finish_reason
+//	message_stop                      → the usage chunk (no choices)
+//
+// Thinking, signature and citation deltas are dropped; ping and unknown
+// event types are ignored, as the API docs advise. An error event becomes
+// an *llm.Error of its type's kind. The zero value is ready; set Created
+// to stamp the chunks. It is not safe for concurrent use.
+type StreamTranslator struct {
+	// Created is copied into every chunk (the API sends no time).
+	Created int64
+
+	id, model string
+	started   bool
+	stopped   bool
+	blocks    map[int]*blockState
+	tools     int
+	usage     Usage
+	thinking  int
+}
+
+// Done reports whether message_stop was seen.
+func (t *StreamTranslator) Done() bool { return t.stopped }
+
+// Translate consumes one event: name is the SSE event name (may be empty)
+// and data its JSON. It returns the chunks the event yields, possibly
+// none. Errors are *llm.Error: the stream's own error event, malformed
+// data (kind upstream) or events out of order. Events after message_stop
+// are ignored.
+func (t *StreamTranslator) Translate(name string, data []byte) ([]*llm.Chunk, error) {
+	if t.stopped {
+		return nil, nil
+	}
+	var ev StreamEvent
+	if err := json.Unmarshal(data, &ev); err != nil {
+		return nil, malformed(name, err)
+	}
+	if ev.Type == "" {
+		ev.Type = name
+	}
+	switch ev.Type {
+	case EventMessageStart:
+		return t.messageStart(&ev)
+	case EventError:
+		if ev.Error == nil {
+			return nil, malformed(ev.Type, fmt.Errorf("no error object"))
+		}
+		return nil, ev.Error.ToLLMError()
+	case EventContentBlockStart, EventContentBlockDelta, EventContentBlockStop, EventMessageDelta, EventMessageStop:
+		if !t.started {
+			return nil, malformed(ev.Type, fmt.Errorf("event before message_start"))
+		}
+	default:
+		return nil, nil // ping and event types added after this was written
+	}
+	switch ev.Type {
+	case EventContentBlockStart:
+		return t.blockStart(&ev)
+	case EventContentBlockDelta:
+		return t.blockDelta(&ev)
+	case EventContentBlockStop:
+		return t.blockStop(&ev)
+	case EventMessageDelta:
+		return t.messageDelta(&ev)
+	}
+	t.stopped = true
+	return []*llm.Chunk{t.usageChunk()}, nil
+}
+
+func malformed(event string, err error) *llm.Error {
+	return llm.Wrap(llm.KindUpstream, fmt.Errorf("anthropic: decode stream event %q: %w", event, err), "upstream sent a malformed stream event")
+}
+
+func (t *StreamTranslator) chunk(d llm.Delta, finish llm.FinishReason) *llm.Chunk {
+	return &llm.Chunk{
+		ID: t.id, Model: t.model, Created: t.Created,
+		Choices: []llm.ChunkChoice{{Index: 0, Delta: d, FinishReason: finish}},
+	}
+}
+
+func (t *StreamTranslator) messageStart(ev *StreamEvent) ([]*llm.Chunk, error) {
+	if t.started {
+		return nil, malformed(ev.Type, fmt.Errorf("second message_start"))
+	}
+	if ev.Message == nil {
+		return nil, malformed(ev.Type, fmt.Errorf("no message"))
+	}
+	t.started = true
+	t.id, t.model, t.usage = ev.Message.ID, ev.Message.Model, ev.Message.Usage
+	t.blocks = make(map[int]*blockState)
+	return []*llm.Chunk{t.chunk(llm.Delta{Role: llm.RoleAssistant}, "")}, nil
+}
+
+func (t *StreamTranslator) blockStart(ev *StreamEvent) ([]*llm.Chunk, error) {
+	if ev.ContentBlock == nil {
+		return nil, malformed(ev.Type, fmt.Errorf("no content_block"))
+	}
+	if _, dup := t.blocks[ev.Index]; dup {
+		return nil, malformed(ev.Type, fmt.Errorf("content block %d started twice", ev.Index))
+	}
+	b := &blockState{kind: ev.ContentBlock.Type}
+	t.blocks[ev.Index] = b
+	switch b.kind {
+	case BlockToolUse:
+		b.tool = t.tools
+		t.tools++
+		tc := llm.ToolCallDelta{Index: b.tool, ID: ev.ContentBlock.ID, Type: "function", Name: ev.ContentBlock.Name}
+		return []*llm.Chunk{t.chunk(llm.Delta{ToolCalls: []llm.ToolCallDelta{tc}}, "")}, nil
+	case BlockText:
+		if ev.ContentBlock.Text != "" {
+			return []*llm.Chunk{t.chunk(llm.Delta{Content: ev.ContentBlock.Text}, "")}, nil
+		}
+	}
+	return nil, nil
+}
+
+func (t *StreamTranslator) blockDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
+	b, ok := t.blocks[ev.Index]
+	if !ok {
+		return nil, malformed(ev.Type, fmt.Errorf("delta for content block %d, which was not started", ev.Index))
+	}
+	var d BlockDelta
+	if err := json.Unmarshal(ev.Delta, &d); err != nil {
+		return nil, malformed(ev.Type, err)
+	}
+	switch d.Type {
+	case DeltaText:
+		if d.Text != "" {
+			return []*llm.Chunk{t.chunk(llm.Delta{Content: d.Text}, "")}, nil
+		}
+	case DeltaInputJSON:
+		if b.kind != BlockToolUse {
+			return nil, malformed(ev.Type, fmt.Errorf("input_json_delta for a %s block", b.kind))
+		}
+		if d.PartialJSON != "" {
+			b.hasArgs = true
+			return []*llm.Chunk{t.toolArgs(b, d.PartialJSON)}, nil
+		}
+	}
+	return nil, nil // thinking, signature, citations and future deltas
+}
+
+func (t *StreamTranslator) toolArgs(b *blockState, args string) *llm.Chunk {
+	return t.chunk(llm.Delta{ToolCalls: []llm.ToolCallDelta{{Index: b.tool, Arguments: args}}}, "")
+}
+
+// blockStop closes a block. A tool call that streamed no arguments gets
+// "{}", so clients that parse the accumulated arguments see an object, as
+// the non-streamed response's input would be.
+func (t *StreamTranslator) blockStop(ev *StreamEvent) ([]*llm.Chunk, error) {
+	b, ok := t.blocks[ev.Index]
+	if !ok {
+		return nil, malformed(ev.Type, fmt.Errorf("stop for content block %d, which was not started", ev.Index))
+	}
+	if b.kind == BlockToolUse && !b.hasArgs {
+		b.hasArgs = true
+		return []*llm.Chunk{t.toolArgs(b, "{}")}, nil
+	}
+	return nil, nil
+}
+
+func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
+	var d MessageDelta
+	if len(ev.Delta) > 0 {
+		if err := json.Unmarshal(ev.Delta, &d); err != nil {
+			return nil, malformed(ev.Type, err)
+		}
+	}
+	if u := ev.Usage; u != nil {
+		t.usage.OutputTokens = u.OutputTokens // cumulative, not an increment
+		setIf(&t.usage.InputTokens, u.InputTokens)
+		setIf(&t.usage.CacheCreationInputTokens, u.CacheCreationInputTokens)
+		setIf(&t.usage.CacheReadInputTokens, u.CacheReadInputTokens)
+		if u.OutputTokensDetails != nil {
+			t.thinking = u.OutputTokensDetails.ThinkingTokens
+		}
+	}
+	if d.StopReason == nil {
+		return nil, nil
+	}
+	return []*llm.Chunk{t.chunk(llm.Delta{}, FinishReason(*d.StopReason))}, nil
+}
+
+func setIf(dst *int, v *int) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+func (t *StreamTranslator) usageChunk() *llm.Chunk {
+	u := t.usage
+	thinking := t.thinking
+	if thinking == 0 && u.OutputTokensDetails != nil {
+		thinking = u.OutputTokensDetails.ThinkingTokens
+	}
+	return &llm.Chunk{
+		ID: t.id, Model: t.model, Created: t.Created,
+		Usage: UsageToLLM(u.InputTokens, u.CacheCreationInputTokens, u.CacheReadInputTokens, u.OutputTokens, thinking),
+	}
+}

@@ -1,0 +1,98 @@
+package anthropic
+
+import (
+	"strings"
+
+	"switchyard/llm"
+)
+
+// ToLLM converts a complete response. Text blocks are joined into the
+// message content; tool_use blocks become tool calls whose arguments are the
+// JSON text of their input; thinking and redacted_thinking blocks (and any
+// block type this package does not model) are dropped. Created is left zero
+// for the caller to stamp: the API sends no creation time.
+func ToLLM(resp *MessagesResponse) *llm.Response {
+	msg := llm.Message{Role: llm.RoleAssistant}
+	var text strings.Builder
+	hasText := false
+	for i := range resp.Content {
+		b := &resp.Content[i]
+		switch b.Type {
+		case BlockText:
+			text.WriteString(b.Text)
+			hasText = true
+		case BlockToolUse:
+			args := string(b.Input)
+			if args == "" {
+				args = "{}"
+			}
+			msg.ToolCalls = append(msg.ToolCalls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: args})
+		}
+	}
+	if hasText || len(msg.ToolCalls) == 0 {
+		msg.Content = []llm.Part{{Type: llm.PartText, Text: text.String()}}
+		msg.StringContent = true
+	}
+	reason := ""
+	if resp.StopReason != nil {
+		reason = *resp.StopReason
+	}
+	u := resp.Usage
+	thinking := 0
+	if u.OutputTokensDetails != nil {
+		thinking = u.OutputTokensDetails.ThinkingTokens
+	}
+	return &llm.Response{
+		ID:      resp.ID,
+		Model:   resp.Model,
+		Choices: []llm.Choice{{Index: 0, Message: msg, FinishReason: FinishReason(reason)}},
+		Usage:   UsageToLLM(u.InputTokens, u.CacheCreationInputTokens, u.CacheReadInputTokens, u.OutputTokens, thinking),
+	}
+}
+
+// FinishReason maps a stop_reason to OpenAI's vocabulary: end_turn,
+// stop_sequence and pause_turn → stop, max_tokens → length, tool_use →
+// tool_calls, refusal → content_filter. An unknown or empty reason is stop.
+func FinishReason(stopReason string) llm.FinishReason {
+	switch stopReason {
+	case StopMaxTokens:
+		return llm.FinishLength
+	case StopToolUse:
+		return llm.FinishToolCalls
+	case StopRefusal:
+		return llm.FinishContentFilter
+	}
+	return llm.FinishStop
+}
+
+// StopReason maps a finish reason back to a stop_reason, for encoders:
+// length → max_tokens, tool_calls → tool_use, content_filter → refusal,
+// anything else → end_turn.
+func StopReason(f llm.FinishReason) string {
+	switch f {
+	case llm.FinishLength:
+		return StopMaxTokens
+	case llm.FinishToolCalls:
+		return StopToolUse
+	case llm.FinishContentFilter:
+		return StopRefusal
+	}
+	return StopEndTurn
+}
+
+// UsageToLLM maps Anthropic's token counts onto llm.Usage: the prompt is
+// input + cache writes + cache reads (Anthropic's input_tokens counts only
+// the uncached rest), CachedPromptTokens are the cache reads,
+// CacheWriteTokens the cache writes; thinking tokens, when reported, are
+// already part of output and only recorded as ReasoningTokens.
+func UsageToLLM(input, cacheWrite, cacheRead, output, thinking int) *llm.Usage {
+	prompt := input + cacheWrite + cacheRead
+	return &llm.Usage{
+		PromptTokens:       prompt,
+		CompletionTokens:   output,
+		TotalTokens:        prompt + output,
+		CachedPromptTokens: cacheRead,
+		CacheWriteTokens:   cacheWrite,
+		ReasoningTokens:    thinking,
+	}
+}

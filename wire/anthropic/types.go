@@ -1,0 +1,260 @@
+// Package anthropic holds the wire types of Anthropic's Messages API
+// (POST /v1/messages) and the translation between them and Switchyard's
+// canonical llm types: FromLLM builds a request, ToLLM reads a response,
+// StreamTranslator and StreamDecoder turn the SSE event stream into
+// OpenAI-shaped chunks, and EventWriter and the Encode functions write the
+// same wire format back (for the simulator and inbound Anthropic clients).
+//
+// The types follow the public API reference (the OpenAPI spec and the
+// official SDKs' generated types) field for field, in the order the real API
+// writes them, so encoded output is byte-compatible with what
+// api.anthropic.com sends.
+package anthropic
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+)
+
+// DefaultVersion is the anthropic-version header value sent when the
+// provider config names none.
+const DefaultVersion = "2023-06-01"
+
+// MessagesRequest is the body of POST /v1/messages.
+type MessagesRequest struct {
+	Model    string    `json:"model"`
+	Messages []Message `json:"messages"`
+	// System is the system prompt; it decodes from a string or an array of
+	// text blocks and encodes as an array. Empty means none.
+	System Blocks `json:"system,omitempty"`
+	// MaxTokens is required by the API; nil means the field is absent.
+	MaxTokens     *int     `json:"max_tokens,omitempty"`
+	StopSequences []string `json:"stop_sequences,omitempty"`
+	// Temperature, TopP and TopK are nil when unset (the model's default).
+	Temperature *float64    `json:"temperature,omitempty"`
+	TopP        *float64    `json:"top_p,omitempty"`
+	TopK        *int        `json:"top_k,omitempty"`
+	Tools       []Tool      `json:"tools,omitempty"`
+	ToolChoice  *ToolChoice `json:"tool_choice,omitempty"`
+	Metadata    *Metadata   `json:"metadata,omitempty"`
+	Stream      bool        `json:"stream,omitempty"`
+	Thinking    *Thinking   `json:"thinking,omitempty"`
+	// ServiceTier is "auto" or "standard_only"; empty means unset.
+	ServiceTier string `json:"service_tier,omitempty"`
+	// CacheControl, at the top level, marks the last cacheable block.
+	CacheControl *CacheControl `json:"cache_control,omitempty"`
+	// OutputConfig carries native structured output (output_config.format)
+	// and effort; FromLLM does not set it (see FromLLM on JSON mode).
+	OutputConfig *OutputConfig `json:"output_config,omitempty"`
+}
+
+// Message is one input turn. Role is "user" or "assistant".
+type Message struct {
+	Role string `json:"role"`
+	// Content decodes from a string (one text block) or an array of blocks.
+	Content Blocks `json:"content"`
+}
+
+// The content block types this package interprets. Other types decode
+// into a ContentBlock with only Type and Raw set and encode back verbatim.
+const (
+	BlockText             = "text"
+	BlockImage            = "image"
+	BlockToolUse          = "tool_use"
+	BlockToolResult       = "tool_result"
+	BlockThinking         = "thinking"
+	BlockRedactedThinking = "redacted_thinking"
+)
+
+// ContentBlock is one block of message content, in a request or a response.
+// Type decides which fields are meaningful:
+//
+//	text               Text (and Citations, as sent)
+//	image              Source
+//	tool_use           ID, Name, Input
+//	tool_result        ToolUseID, Content, IsError
+//	thinking           Thinking, Signature
+//	redacted_thinking  Data
+//
+// Any other type keeps the block as sent in Raw.
+type ContentBlock struct {
+	Type string
+	Text string
+	// Citations is passed through as sent; nil means none.
+	Citations json.RawMessage
+	Source    *ImageSource
+	ID        string
+	Name      string
+	// Input is the tool input object; nil encodes as {}.
+	Input     json.RawMessage
+	ToolUseID string
+	// Content is a tool result's content; it decodes from a string or an
+	// array, and HasContent reports whether the field was present.
+	Content    Blocks
+	HasContent bool
+	IsError    bool
+	Thinking   string
+	Signature  string
+	Data       string
+	// CacheControl marks a prompt-cache breakpoint at this block.
+	CacheControl *CacheControl
+	// Raw is the block as sent, kept for types this package does not model.
+	Raw json.RawMessage
+}
+
+// ImageSource is an image's origin: Type "base64" with MediaType and Data,
+// or Type "url" with URL.
+type ImageSource struct {
+	Type      string `json:"type"`
+	MediaType string `json:"media_type,omitempty"`
+	Data      string `json:"data,omitempty"`
+	URL       string `json:"url,omitempty"`
+}
+
+// CacheControl is a prompt-cache breakpoint; Type is "ephemeral" and TTL,
+// when set, "5m" or "1h".
+type CacheControl struct {
+	Type string `json:"type"`
+	TTL  string `json:"ttl,omitempty"`
+}
+
+// Tool is a client tool the model may call.
+type Tool struct {
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// InputSchema is the JSON Schema of the input; its type is "object".
+	InputSchema  json.RawMessage `json:"input_schema"`
+	CacheControl *CacheControl   `json:"cache_control,omitempty"`
+}
+
+// The tool_choice types.
+const (
+	ToolChoiceAuto = "auto"
+	ToolChoiceAny  = "any"
+	ToolChoiceTool = "tool"
+	ToolChoiceNone = "none"
+)
+
+// ToolChoice constrains tool use. Name is set for type "tool".
+type ToolChoice struct {
+	Type                   string `json:"type"`
+	Name                   string `json:"name,omitempty"`
+	DisableParallelToolUse bool   `json:"disable_parallel_tool_use,omitempty"`
+}
+
+// Metadata is the request's metadata; UserID is an opaque end-user id.
+type Metadata struct {
+	UserID string `json:"user_id,omitempty"`
+}
+
+// Thinking configures extended thinking: Type "enabled" (with
+// BudgetTokens, at least 1024), "adaptive" or "disabled".
+type Thinking struct {
+	Type         string `json:"type"`
+	BudgetTokens int    `json:"budget_tokens,omitempty"`
+	Display      string `json:"display,omitempty"`
+}
+
+// OutputConfig is the request's output_config.
+type OutputConfig struct {
+	Format *OutputFormat `json:"format,omitempty"`
+	Effort string        `json:"effort,omitempty"`
+}
+
+// OutputFormat is a native structured-output format: Type "json_schema".
+type OutputFormat struct {
+	Type   string          `json:"type"`
+	Schema json.RawMessage `json:"schema,omitempty"`
+}
+
+// The stop reasons.
+const (
+	StopEndTurn      = "end_turn"
+	StopMaxTokens    = "max_tokens"
+	StopStopSequence = "stop_sequence"
+	StopToolUse      = "tool_use"
+	StopPauseTurn    = "pause_turn"
+	StopRefusal      = "refusal"
+)
+
+// MessagesResponse is a complete (non-streamed) response, and the message
+// skeleton of a stream's message_start event.
+type MessagesResponse struct {
+	ID   string `json:"id"`
+	Type string `json:"type"` // always "message"
+	Role string `json:"role"` // always "assistant"
+	// Model is the model that answered.
+	Model   string         `json:"model"`
+	Content []ContentBlock `json:"content"`
+	// StopReason is nil in message_start and set otherwise.
+	StopReason   *string `json:"stop_reason"`
+	StopSequence *string `json:"stop_sequence"`
+	Usage        Usage   `json:"usage"`
+}
+
+// Usage counts a response's tokens. The prompt's total is InputTokens +
+// CacheCreationInputTokens + CacheReadInputTokens.
+type Usage struct {
+	InputTokens              int            `json:"input_tokens"`
+	CacheCreationInputTokens int            `json:"cache_creation_input_tokens"`
+	CacheReadInputTokens     int            `json:"cache_read_input_tokens"`
+	CacheCreation            *CacheCreation `json:"cache_creation,omitempty"`
+	OutputTokens             int            `json:"output_tokens"`
+	// OutputTokensDetails, when sent, breaks down OutputTokens.
+	OutputTokensDetails *OutputTokensDetails `json:"output_tokens_details,omitempty"`
+	ServiceTier         string               `json:"service_tier,omitempty"`
+}
+
+// CacheCreation splits cache-write tokens by TTL.
+type CacheCreation struct {
+	Ephemeral5mInputTokens int `json:"ephemeral_5m_input_tokens"`
+	Ephemeral1hInputTokens int `json:"ephemeral_1h_input_tokens"`
+}
+
+// OutputTokensDetails breaks down output tokens; ThinkingTokens are
+// included in OutputTokens.
+type OutputTokensDetails struct {
+	ThinkingTokens int `json:"thinking_tokens"`
+}
+
+// Blocks is a list of content blocks. It decodes from a JSON string (one
+// text block), an array of blocks or null, and encodes as an array.
+type Blocks []ContentBlock
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (b *Blocks) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	switch {
+	case bytes.Equal(data, []byte("null")):
+		*b = nil
+		return nil
+	case len(data) > 0 && data[0] == '"':
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		*b = Blocks{{Type: BlockText, Text: s}}
+		return nil
+	}
+	var list []ContentBlock
+	if err := json.Unmarshal(data, &list); err != nil {
+		return err
+	}
+	*b = list
+	return nil
+}
+
+// Text returns the concatenated text of the text blocks.
+func (b Blocks) Text() string {
+	var buf bytes.Buffer
+	for i := range b {
+		if b[i].Type == BlockText {
+			buf.WriteString(b[i].Text)
+		}
+	}
+	return buf.String()
+}
+
+// ErrNoType is returned when decoding a content block without a type.
+var ErrNoType = errors.New("anthropic: content block has no type")
