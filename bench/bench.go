@@ -1,0 +1,266 @@
+// Package bench is Switchyard's load harness: it measures the latency the
+// router adds to a request, and the router's memory, under a fixed request
+// rate.
+//
+// It runs the simulated providers (switchyard/sim/server) in its own
+// process, starts the router as a child process configured against them,
+// and sends the same chat completion at a constant rate (open loop) in
+// alternating phases either through the router or straight to the
+// simulated upstream. Latency is measured from each request's scheduled
+// start, so stalls are not hidden (no coordinated omission), and the
+// router's cost is the difference between the two paths at each quantile.
+// The router's memory is read from /proc, so it is Linux only.
+//
+// `switchyard bench` is the command line; docs/benchmarks.md explains the
+// method and records results.
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	simserver "switchyard/sim/server"
+)
+
+// Mode is the kind of chat completion the harness sends.
+type Mode string
+
+// The modes.
+const (
+	// NonStream requests a whole response; its latency is the full exchange.
+	NonStream Mode = "nonstream"
+	// Stream requests server-sent events; it measures the time to first
+	// token and to the end of the stream.
+	Stream Mode = "stream"
+)
+
+// Options configure a Run. Defaults returns the command line's defaults.
+type Options struct {
+	// Rate is the request rate in requests per second, for each target
+	// while its phase runs.
+	Rate float64
+	// Duration is the measured load per target and mode; Warmup the load
+	// before it, per target and mode, that is excluded from the results.
+	Duration, Warmup time.Duration
+	// Phase is the length of one alternating phase; zero means 500ms.
+	Phase time.Duration
+	// Modes are run in order; nil means NonStream then Stream.
+	Modes []Mode
+	// PromptTokens is the prompt's approximate size; zero means 200.
+	PromptTokens int
+	// Workers bounds the requests in flight (and the connections per
+	// target); zero means 256.
+	Workers int
+	// RouterCommand is the switchyard binary and any leading arguments;
+	// "serve --config FILE --addr 127.0.0.1:0" is appended. Nil means the
+	// running executable, which must then be switchyard itself.
+	RouterCommand []string
+	// Progress receives a line per stage; nil means none.
+	Progress io.Writer
+}
+
+// Defaults returns the options of `switchyard bench` with no flags.
+func Defaults() Options {
+	return Options{Rate: 1000, Duration: 10 * time.Second, Warmup: 2 * time.Second,
+		Phase: 500 * time.Millisecond, PromptTokens: 200, Workers: 256}
+}
+
+// withDefaults fills zero optional fields and checks the rest.
+func (o Options) withDefaults() (Options, error) {
+	if o.Phase == 0 {
+		o.Phase = 500 * time.Millisecond
+	}
+	if o.Modes == nil {
+		o.Modes = []Mode{NonStream, Stream}
+	}
+	if o.PromptTokens == 0 {
+		o.PromptTokens = 200
+	}
+	if o.Workers == 0 {
+		o.Workers = 256
+	}
+	if o.Rate <= 0 || o.Duration <= 0 || o.Warmup < 0 || o.Phase < 0 || o.PromptTokens < 0 || o.Workers < 0 {
+		return o, fmt.Errorf("bench: rate, duration, phase, prompt tokens and workers must be positive and warmup not negative")
+	}
+	for _, m := range o.Modes {
+		if m != NonStream && m != Stream {
+			return o, fmt.Errorf("bench: unknown mode %q (want %s or %s)", m, NonStream, Stream)
+		}
+	}
+	if o.RouterCommand == nil {
+		exe, err := os.Executable()
+		if err != nil {
+			return o, fmt.Errorf("bench: find the switchyard executable: %w", err)
+		}
+		o.RouterCommand = []string{exe}
+	}
+	return o, nil
+}
+
+// Run measures each mode and returns the report. It returns an error if
+// the simulator or the router cannot be started; failed requests are
+// counted in the report instead. Cancelling ctx stops the load early.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	sim := simserver.New(simserver.DemoCatalogs(0), nil)
+	simAddr, stopSim, err := sim.Listen("127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("bench: start simulated providers: %w", err)
+	}
+	defer stopSim()
+	upstream := simserver.BaseURL(simAddr, simserver.OpenAI)
+
+	dir, err := os.MkdirTemp("", "switchyard-bench-")
+	if err != nil {
+		return nil, fmt.Errorf("bench: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	router, err := startRouter(ctx, opts.RouterCommand, dir, upstream)
+	if err != nil {
+		return nil, err
+	}
+	defer router.stop()
+	progress(opts, "router pid %d at %s; simulated upstream at %s", router.cmd.Process.Pid, router.addr, simAddr)
+
+	rep := newReport(opts)
+	eps := map[Target]*endpoint{
+		Router: newEndpoint("http://"+router.addr+"/v1/chat/completions", routerKey, opts.Workers),
+		Direct: newEndpoint(upstream+"/chat/completions", upstreamKey, opts.Workers),
+	}
+	defer eps[Router].close()
+	defer eps[Direct].close()
+	for _, m := range opts.Modes {
+		mr, err := runMode(ctx, opts, m, eps, router.cmd.Process.Pid)
+		if err != nil {
+			return nil, err
+		}
+		rep.Modes = append(rep.Modes, *mr)
+	}
+	if mem, err := ReadMemory(router.cmd.Process.Pid); err == nil {
+		rep.RouterRSS, rep.RouterPeakRSS = mem.RSS, mem.Peak
+	}
+	if err := router.stop(); err != nil {
+		rep.RouterExit = err.Error()
+	}
+	return rep, ctx.Err()
+}
+
+// runMode runs one mode's schedule and summarizes it.
+func runMode(ctx context.Context, opts Options, m Mode, eps map[Target]*endpoint, pid int) (*ModeReport, error) {
+	interval := time.Duration(float64(time.Second) / opts.Rate)
+	sched, err := NewSchedule(interval, opts.Phase, opts.Warmup, opts.Duration)
+	if err != nil {
+		return nil, err
+	}
+	progress(opts, "%s: %d requests at %g/s over %v (%v warm-up + %v measured per target, %v phases)",
+		m, len(sched.Slots), opts.Rate, sched.Length().Round(time.Millisecond), opts.Warmup, opts.Duration, opts.Phase)
+	lr := &loadRun{sched: sched, targets: eps, body: requestBody(m == Stream, opts.PromptTokens), stream: m == Stream}
+	mem := sampleMemory(pid, 100*time.Millisecond)
+	samples := lr.run(ctx, opts.Workers)
+	mr := &ModeReport{Mode: m, MaxSampledRSS: mem.Stop()}
+	mr.Router = summarizeTarget(sched, samples, Router, m == Stream)
+	mr.Direct = summarizeTarget(sched, samples, Direct, m == Stream)
+	mr.Router.FirstError, mr.Direct.FirstError = lr.firstErrs[Router], lr.firstErrs[Direct]
+	mr.Added = mr.Router.Total.Sub(mr.Direct.Total)
+	if m == Stream {
+		added := mr.Router.TTFT.Sub(*mr.Direct.TTFT)
+		mr.AddedTTFT = &added
+	}
+	return mr, nil
+}
+
+// summarizeTarget computes one target's statistics over its measured
+// phases. The achieved rate divides the successful requests by the time
+// from each phase's start to the later of its end and its last response.
+func summarizeTarget(s *Schedule, samples []sample, t Target, stream bool) TargetStats {
+	var st TargetStats
+	var total, ttft, lag []time.Duration
+	ends := make([]time.Duration, len(s.Phases))
+	for i, slot := range s.Slots {
+		p := s.Phases[slot.Phase]
+		if p.Target != t || p.Warmup {
+			continue
+		}
+		sm := samples[i]
+		st.Requests++
+		if sm.failed {
+			st.Errors++
+			continue
+		}
+		total, lag = append(total, sm.total), append(lag, sm.lag)
+		if stream {
+			ttft = append(ttft, sm.ttft)
+		}
+		ends[slot.Phase] = max(ends[slot.Phase], slot.At+sm.total)
+	}
+	var span time.Duration
+	for i, p := range s.Phases {
+		if p.Target == t && !p.Warmup {
+			span += max(p.End, ends[i]) - p.Start
+		}
+	}
+	if span > 0 {
+		st.Rate = float64(len(total)) / span.Seconds()
+	}
+	st.Total, st.Lag = Summarize(total), Summarize(lag)
+	if stream {
+		q := Summarize(ttft)
+		st.TTFT = &q
+	}
+	return st
+}
+
+// requestBody returns the chat completion every request sends: a short
+// system message and a user prompt of about tokens tokens (four bytes a
+// token, as the simulator counts).
+func requestBody(stream bool, tokens int) []byte {
+	tokens = max(1, tokens)
+	const text = "Summarize the trade-offs between latency, cost and quality when routing requests across several language model providers. "
+	var b strings.Builder
+	for b.Len() < 4*tokens {
+		b.WriteString(text)
+	}
+	prompt := b.String()[:4*tokens]
+	body, err := json.Marshal(map[string]any{
+		"model": benchModel,
+		"messages": []map[string]string{
+			{"role": "system", "content": "You are a concise assistant."},
+			{"role": "user", "content": prompt},
+		},
+		"stream": stream,
+	})
+	if err != nil {
+		panic(err) // cannot happen: plain strings and a bool
+	}
+	return body
+}
+
+func progress(o Options, format string, args ...any) {
+	if o.Progress != nil {
+		fmt.Fprintf(o.Progress, "bench: "+format+"\n", args...)
+	}
+}
+
+// machine describes where the benchmark ran.
+func machine() Machine {
+	m := Machine{CPUs: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0), GoVersion: runtime.Version(),
+		OS: runtime.GOOS + "/" + runtime.GOARCH}
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for line := range strings.Lines(string(b)) {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPUModel = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	return m
+}

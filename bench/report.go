@@ -1,0 +1,184 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// The goals the router is held to on a 2-core machine at 1,000 req/s.
+const (
+	GoalAddedP50 = 150 * time.Microsecond
+	GoalAddedP99 = time.Millisecond
+	GoalRSS      = 100_000_000 // bytes
+)
+
+// Report is the result of a Run.
+type Report struct {
+	Machine Machine `json:"machine"`
+	// Rate, Duration, Warmup, Phase, PromptTokens and Workers echo the
+	// options the run used.
+	Rate         float64       `json:"rate"`
+	Duration     time.Duration `json:"duration_ns"`
+	Warmup       time.Duration `json:"warmup_ns"`
+	Phase        time.Duration `json:"phase_ns"`
+	PromptTokens int           `json:"prompt_tokens"`
+	Workers      int           `json:"workers"`
+	Modes        []ModeReport  `json:"modes"`
+	// RouterRSS is the router's resident set at the end of the run and
+	// RouterPeakRSS its high-water mark (VmHWM), in bytes; zero when
+	// unknown (not Linux).
+	RouterRSS     int64 `json:"router_rss_bytes"`
+	RouterPeakRSS int64 `json:"router_peak_rss_bytes"`
+	// RouterExit describes an unclean router exit; empty when it stopped
+	// cleanly on SIGTERM.
+	RouterExit string `json:"router_exit,omitempty"`
+}
+
+// Machine describes the host.
+type Machine struct {
+	CPUs       int    `json:"cpus"`
+	GOMAXPROCS int    `json:"gomaxprocs"`
+	CPUModel   string `json:"cpu_model,omitempty"`
+	GoVersion  string `json:"go_version"`
+	OS         string `json:"os"`
+}
+
+// ModeReport holds one mode's results.
+type ModeReport struct {
+	Mode           Mode        `json:"mode"`
+	Router, Direct TargetStats `json:"-"`
+	// Added is Router.Total minus Direct.Total per quantile; AddedTTFT the
+	// same for time to first token (Stream only, else nil).
+	Added     Quantiles  `json:"added"`
+	AddedTTFT *Quantiles `json:"added_ttft,omitempty"`
+	// MaxSampledRSS is the largest router RSS seen while the mode ran
+	// (sampled every 100ms), in bytes.
+	MaxSampledRSS int64 `json:"max_sampled_rss_bytes"`
+}
+
+// MarshalJSON names the two targets.
+func (m ModeReport) MarshalJSON() ([]byte, error) {
+	type plain ModeReport
+	return json.Marshal(struct {
+		plain
+		Router TargetStats `json:"router"`
+		Direct TargetStats `json:"direct"`
+	}{plain(m), m.Router, m.Direct})
+}
+
+// TargetStats summarizes one target's measured requests.
+type TargetStats struct {
+	// Requests were scheduled; Errors of them failed (transport error,
+	// status other than 200, or a stream with no content).
+	Requests int `json:"requests"`
+	Errors   int `json:"errors"`
+	// FirstError is the first failure's message, if any (warm-up included).
+	FirstError string `json:"first_error,omitempty"`
+	// Rate is the successful requests per second achieved.
+	Rate float64 `json:"rate"`
+	// Total is the latency to the end of the response; TTFT to the first
+	// content chunk (Stream only, else nil); both from the scheduled start.
+	Total Quantiles  `json:"total"`
+	TTFT  *Quantiles `json:"ttft,omitempty"`
+	// Lag is how late requests were sent after their scheduled start: the
+	// generator's own delay, included in Total and TTFT for both targets.
+	Lag Quantiles `json:"send_lag"`
+}
+
+func newReport(o Options) *Report {
+	return &Report{Machine: machine(), Rate: o.Rate, Duration: o.Duration, Warmup: o.Warmup,
+		Phase: o.Phase, PromptTokens: o.PromptTokens, Workers: o.Workers}
+}
+
+// WriteJSON writes the report as indented JSON.
+func (r *Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+// WriteTable writes the report as a readable table.
+func (r *Report) WriteTable(w io.Writer) error {
+	var b strings.Builder
+	m := r.Machine
+	fmt.Fprintf(&b, "Switchyard bench: %d CPUs (%s), GOMAXPROCS %d, %s %s\n", m.CPUs, m.CPUModel, m.GOMAXPROCS, m.GoVersion, m.OS)
+	fmt.Fprintf(&b, "open loop at %g req/s; per target and mode %v measured after %v warm-up, in alternating %v phases; prompt ~%d tokens; %d workers\n",
+		r.Rate, r.Duration, r.Warmup, r.Phase, r.PromptTokens, r.Workers)
+	fmt.Fprintf(&b, "latency from each request's scheduled start; added = router − direct at each quantile\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	for _, mr := range r.Modes {
+		if mr.Mode == Stream {
+			writeRows(tw, "stream: time to first token", mr.Router, mr.Direct, *mr.Router.TTFT, *mr.Direct.TTFT, *mr.AddedTTFT)
+			writeRows(tw, "stream: total", mr.Router, mr.Direct, mr.Router.Total, mr.Direct.Total, mr.Added)
+		} else {
+			writeRows(tw, "non-streaming: total", mr.Router, mr.Direct, mr.Router.Total, mr.Direct.Total, mr.Added)
+		}
+		fmt.Fprintf(tw, "send lag\t\t\t\t%s\t%s\t%s\t%s\t\n", formatDuration(mr.Router.Lag.P50, false),
+			formatDuration(mr.Router.Lag.P90, false), formatDuration(mr.Router.Lag.P99, false), formatDuration(mr.Router.Lag.Max, false))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(&b, "\nrouter RSS: peak %s (VmHWM), %s at the end", formatBytes(r.RouterPeakRSS), formatBytes(r.RouterRSS))
+	for _, mr := range r.Modes {
+		fmt.Fprintf(&b, "; max sampled during %s %s", mr.Mode, formatBytes(mr.MaxSampledRSS))
+	}
+	b.WriteString("\n")
+	for _, mr := range r.Modes {
+		for _, t := range []TargetStats{mr.Router, mr.Direct} {
+			if t.FirstError != "" {
+				fmt.Fprintf(&b, "%s: first error: %s\n", mr.Mode, t.FirstError)
+			}
+		}
+	}
+	if r.RouterExit != "" {
+		fmt.Fprintf(&b, "warning: %s\n", r.RouterExit)
+	}
+	b.WriteString(r.verdict())
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeRows(tw io.Writer, title string, router, direct TargetStats, rq, dq, added Quantiles) {
+	fmt.Fprintf(tw, "\n%s\n\tn\terrors\trate/s\tp50\tp90\tp99\tmax\t\n", title)
+	for _, row := range []struct {
+		name string
+		st   TargetStats
+		q    Quantiles
+	}{{"router", router, rq}, {"direct", direct, dq}} {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t\n", row.name, row.st.Requests, row.st.Errors, row.st.Rate,
+			formatDuration(row.q.P50, false), formatDuration(row.q.P90, false), formatDuration(row.q.P99, false), formatDuration(row.q.Max, false))
+	}
+	fmt.Fprintf(tw, "added\t\t\t\t%s\t%s\t%s\t%s\t\n",
+		formatDuration(added.P50, true), formatDuration(added.P90, true), formatDuration(added.P99, true), formatDuration(added.Max, true))
+}
+
+// verdict compares the run with the goals: added p50 and p99 of the
+// non-streaming total and of the streamed time to first token, and RSS.
+func (r *Report) verdict() string {
+	var b strings.Builder
+	check := func(name string, ok bool, got, goal string) {
+		mark := "ok  "
+		if !ok {
+			mark = "MISS"
+		}
+		fmt.Fprintf(&b, "  %s %-28s %10s (goal < %s)\n", mark, name, got, goal)
+	}
+	b.WriteString("\ngoals:\n")
+	for _, mr := range r.Modes {
+		added, what := mr.Added, "non-streaming"
+		if mr.AddedTTFT != nil {
+			added, what = *mr.AddedTTFT, "stream TTFT"
+		}
+		check(what+" added p50", added.P50 < GoalAddedP50, formatDuration(added.P50, true), formatDuration(GoalAddedP50, false))
+		check(what+" added p99", added.P99 < GoalAddedP99, formatDuration(added.P99, true), formatDuration(GoalAddedP99, false))
+	}
+	if r.RouterPeakRSS > 0 {
+		check("router peak RSS", r.RouterPeakRSS < GoalRSS, formatBytes(r.RouterPeakRSS), formatBytes(GoalRSS))
+	}
+	return b.String()
+}
