@@ -194,15 +194,20 @@ func (c *Client) decode(ctx context.Context, resp *http.Response, v any) error {
 // upstreamError maps a non-2xx response. Gemini answers a bad API key with
 // 400 INVALID_ARGUMENT (reason API_KEY_INVALID): that is our configuration
 // failing, not the caller's request, so it becomes the same credential
-// error as a 401/403.
+// error provider.ErrorFromResponse makes of a 401/403.
 func (c *Client) upstreamError(resp *http.Response) *llm.Error {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
-	if st, ok := wire.ParseError(body); ok && resp.StatusCode == http.StatusBadRequest && st.HasReason(wire.ReasonAPIKeyInvalid) {
-		resp.StatusCode = http.StatusForbidden
-	}
+	st, ok := wire.ParseError(body)
+	badKey := ok && resp.StatusCode == http.StatusBadRequest && st.HasReason(wire.ReasonAPIKeyInvalid)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	return provider.ErrorFromResponse(c.name, c.key, resp, wire.ErrorMessage)
+	e := provider.ErrorFromResponse(c.name, c.key, resp, wire.ErrorMessage)
+	if badKey {
+		e.Kind, e.Status, e.Retryable = llm.KindUpstream, http.StatusBadGateway, false
+		e.Message = fmt.Sprintf("upstream %s rejected the configured credentials (400 %s); check the provider's api_key in the router config",
+			c.name, wire.ReasonAPIKeyInvalid)
+	}
+	return e
 }
 
 // transport maps a failure to reach or read the upstream, redacting the key

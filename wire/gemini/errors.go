@@ -120,7 +120,8 @@ func ErrorMessage(body []byte) string {
 }
 
 // HasReason reports whether the status carries an ErrorInfo detail with
-// reason (e.g. ReasonAPIKeyInvalid).
+// reason (e.g. ReasonAPIKeyInvalid). For ReasonAPIKeyInvalid the API's
+// message alone also counts, for bodies that come without details.
 func (s *Status) HasReason(reason string) bool {
 	for _, d := range s.Details {
 		var info struct {
