@@ -161,7 +161,9 @@ func (c *Client) post(ctx context.Context, u string, body any, stream bool) (*ht
 		}
 	}
 	hreq.Header.Set("Content-Type", "application/json")
-	hreq.Header.Set("x-goog-api-key", c.key)
+	if c.key != "" {
+		hreq.Header.Set("x-goog-api-key", c.key)
+	}
 	if stream {
 		hreq.Header.Set("Accept", "text/event-stream")
 	}

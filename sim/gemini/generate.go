@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"switchyard/llm"
 	"switchyard/sim"
 	wire "switchyard/wire/gemini"
 )
@@ -67,7 +68,9 @@ func (s *server) generate(w http.ResponseWriter, r *http.Request, p *sim.Profile
 func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.Profile) bool {
 	switch ft.Kind {
 	case sim.FaultSlow:
-		return sim.Sleep(r.Context(), ft.Delay)
+		if !sim.Sleep(r.Context(), ft.Delay) {
+			return false
+		}
 	case sim.FaultRateLimit:
 		w.Header().Set("Retry-After", ft.RetryAfterSeconds())
 		writeError(w, http.StatusTooManyRequests, "You exceeded your current quota, please check your plan and billing details. For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits.",
@@ -207,7 +210,7 @@ func (g *generation) response(pieces []string, first, final bool, u wire.UsageMe
 	for i := 0; i < g.n; i++ {
 		c := wire.Candidate{Index: i, Content: &wire.Content{Role: wire.RoleModel, Parts: parts}}
 		if final {
-			c.FinishReason = finishReason(g.ans.Finish)
+			c.FinishReason = wire.FinishReasonFromLLM(llm.FinishReason(g.ans.Finish))
 		}
 		out.Candidates = append(out.Candidates, c)
 	}
@@ -240,13 +243,6 @@ func (g *generation) thought() (wire.Part, bool) {
 		return wire.Part{}, false
 	}
 	return wire.Part{Text: "**Considering the question**\n\nI should answer briefly and directly.", Thought: true}, true
-}
-
-func finishReason(f string) string {
-	if f == "length" {
-		return wire.FinishMaxTokens
-	}
-	return wire.FinishStop
 }
 
 // responseID returns an id shaped like the API's (22 base64url characters).

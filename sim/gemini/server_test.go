@@ -174,6 +174,13 @@ func TestGenerateText(t *testing.T) {
 	}
 }
 
+func TestMaxTokens(t *testing.T) {
+	out := generate(t, New(catalog(), nil), "gemini-2.0-flash", `{"contents":[{"parts":[{"text":"a long story"}]}],"generationConfig":{"maxOutputTokens":3}}`)
+	if c := out.Candidates[0]; c.FinishReason != wire.FinishMaxTokens || out.UsageMetadata.CandidatesTokenCount != 3 {
+		t.Errorf("finish %q, %d candidate tokens", c.FinishReason, out.UsageMetadata.CandidatesTokenCount)
+	}
+}
+
 func TestGenerateTools(t *testing.T) {
 	h := New(catalog(), nil)
 	const tools = `"tools":[{"functionDeclarations":[{"name":"get_weather","parameters":{"type":"OBJECT","properties":{"city":{"type":"STRING"}},"required":["city"]}}]}]`

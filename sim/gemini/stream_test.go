@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"switchyard/sim"
 	wire "switchyard/wire/gemini"
@@ -111,6 +112,13 @@ func TestFaults(t *testing.T) {
 			}
 		})
 	}
+	t.Run("slow", func(t *testing.T) {
+		start := time.Now()
+		resp, body, err := post(t, srv, gen, prompt("[[sim:slow=30ms]]"))
+		if err != nil || resp.StatusCode != 200 || time.Since(start) < 30*time.Millisecond {
+			t.Errorf("slow: %v %v after %v: %s", err, resp, time.Since(start), body)
+		}
+	})
 	t.Run("reset", func(t *testing.T) {
 		if _, _, err := post(t, srv, gen, prompt("[[sim:reset]]")); err == nil {
 			t.Error("a reset request got a response")
