@@ -148,6 +148,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if mem, err := ReadMemory(router.cmd.Process.Pid); err == nil {
 		rep.RouterRSS, rep.RouterPeakRSS = mem.RSS, mem.Peak
 	}
+	for _, mr := range rep.Modes { // VmHWM is updated lazily and can trail a sample
+		rep.RouterPeakRSS = max(rep.RouterPeakRSS, mr.MaxSampledRSS)
+	}
 	if err := router.stop(); err != nil {
 		rep.RouterExit = err.Error()
 	}

@@ -29,8 +29,8 @@ type Report struct {
 	Workers      int           `json:"workers"`
 	Modes        []ModeReport  `json:"modes"`
 	// RouterRSS is the router's resident set at the end of the run and
-	// RouterPeakRSS its high-water mark (VmHWM), in bytes; zero when
-	// unknown (not Linux).
+	// RouterPeakRSS its high-water mark (the larger of VmHWM and the
+	// largest sample), in bytes; zero when unknown (not Linux).
 	RouterRSS     int64 `json:"router_rss_bytes"`
 	RouterPeakRSS int64 `json:"router_peak_rss_bytes"`
 	// RouterExit describes an unclean router exit; empty when it stopped
