@@ -1,0 +1,201 @@
+// Package config holds Switchyard's configuration: the schema of
+// switchyard.yaml, its loading with ${ENV} expansion, defaults, and
+// validation that reports every mistake at once with its file position,
+// field path and a hint at what would be right.
+//
+// The reference for users is docs/config.md; Example returns a commented
+// starting file.
+package config
+
+import (
+	"fmt"
+	"os"
+	"slices"
+	"sort"
+	"time"
+
+	"switchyard/llm"
+)
+
+// Defaults applied to unset (zero) fields.
+const (
+	DefaultAddr            = "127.0.0.1:8080"
+	DefaultMaxBodyBytes    = 10 << 20 // 10 MiB
+	DefaultRequestTimeout  = 10 * time.Minute
+	DefaultShutdownTimeout = 30 * time.Second
+	// DefaultAzureAPIVersion is the api-version sent to Azure OpenAI.
+	DefaultAzureAPIVersion = "2024-10-21"
+	// DefaultAnthropicVersion is the anthropic-version header value.
+	DefaultAnthropicVersion = "2023-06-01"
+)
+
+// The provider kinds (wire formats) a provider may have.
+const (
+	KindOpenAI    = "openai"
+	KindAzure     = "azure"
+	KindAnthropic = "anthropic"
+	KindGemini    = "gemini"
+)
+
+// kinds lists the provider kinds, in the order the docs give them.
+var kinds = []string{KindOpenAI, KindAzure, KindAnthropic, KindGemini}
+
+// defaultBaseURL is the public API root of each kind; azure has none.
+var defaultBaseURL = map[string]string{
+	KindOpenAI:    "https://api.openai.com/v1",
+	KindAnthropic: "https://api.anthropic.com",
+	KindGemini:    "https://generativelanguage.googleapis.com",
+}
+
+// capabilities lists the capability names a deployment may declare.
+var capabilities = []llm.Capability{
+	llm.CapTools, llm.CapJSONMode, llm.CapJSONSchema, llm.CapVision, llm.CapStreaming,
+	llm.CapEmbeddings, llm.CapReasoning, llm.CapMultilingual, llm.CapCode, llm.CapMath,
+}
+
+// Config is a whole switchyard.yaml. Parse and Load return it with defaults
+// applied and validated; a Config built in Go should be passed through
+// Validate before use. It is not modified after that and is then safe for
+// concurrent reads.
+type Config struct {
+	Server Server
+	Auth   Auth
+	// Providers, Deployments and Routes are keyed by name; each value's
+	// Name equals its key.
+	Providers   map[string]*Provider
+	Deployments map[string]*Deployment
+	Routes      map[string]*Route
+}
+
+// Server configures the HTTP listener.
+type Server struct {
+	// Addr is the listen address; empty means DefaultAddr.
+	Addr string
+	// MaxBodyBytes bounds a request body; zero means DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// RequestTimeout is the total deadline of one request; zero means
+	// DefaultRequestTimeout.
+	RequestTimeout time.Duration
+	// ShutdownTimeout bounds the drain on SIGTERM; zero means
+	// DefaultShutdownTimeout.
+	ShutdownTimeout time.Duration
+}
+
+// Auth configures client authentication.
+type Auth struct {
+	// Keys are the API keys clients may present (Authorization: Bearer or
+	// x-api-key). An empty list disables authentication.
+	Keys []string
+}
+
+// AuthDisabled reports whether no client keys are configured, so every
+// request is accepted.
+func (c *Config) AuthDisabled() bool { return len(c.Auth.Keys) == 0 }
+
+// Provider is an API endpoint family with its credentials.
+type Provider struct {
+	// Name is the provider's key in Config.Providers; empty means the key.
+	Name string
+	// Kind is the wire format: KindOpenAI, KindAzure, KindAnthropic or KindGemini.
+	Kind string
+	// BaseURL is the API root, without a trailing slash; empty means the
+	// kind's public default (azure has none and requires it).
+	BaseURL string
+	// APIKey is the credential; it may be empty only for a loopback
+	// BaseURL. It never appears in errors.
+	APIKey string
+	// APIVersion is the Azure api-version or the anthropic-version header;
+	// empty means DefaultAzureAPIVersion or DefaultAnthropicVersion. Other
+	// kinds must leave it empty.
+	APIVersion string
+	// Headers are extra headers sent on every upstream request; nil means
+	// none. Their values never appear in errors.
+	Headers map[string]string
+	// Timeout bounds one upstream call; zero means only the request
+	// deadline applies.
+	Timeout time.Duration
+}
+
+// Price is what a deployment costs, in USD per 1M tokens.
+type Price struct {
+	Input, Output float64
+	// CachedInput is the price of cached prompt tokens; zero means Input.
+	CachedInput float64
+}
+
+// Deployment is one upstream model on one provider.
+type Deployment struct {
+	// Name is the deployment's key in Config.Deployments; empty means the
+	// key. Clients may ask for it as a model name.
+	Name string
+	// Provider names the provider in Config.Providers that serves it.
+	Provider string
+	// Model is the upstream model name; empty means Name.
+	Model string
+	Price Price
+	// ContextWindow and MaxOutputTokens are in tokens; zero means unknown.
+	ContextWindow, MaxOutputTokens int
+	// Capabilities are what the model can do, each one of the llm.Cap* constants.
+	Capabilities []llm.Capability
+}
+
+// LLM returns the deployment as the domain type. The capabilities slice is
+// a copy.
+func (d *Deployment) LLM() llm.Deployment {
+	return llm.Deployment{
+		Name:                 d.Name,
+		Provider:             d.Provider,
+		Model:                d.Model,
+		InputPricePerM:       d.Price.Input,
+		OutputPricePerM:      d.Price.Output,
+		CachedInputPricePerM: d.Price.CachedInput,
+		ContextWindow:        d.ContextWindow,
+		MaxOutputTokens:      d.MaxOutputTokens,
+		Capabilities:         slices.Clone(d.Capabilities),
+	}
+}
+
+// Route is a virtual model name clients ask for, with its candidates.
+type Route struct {
+	// Name is the route's key in Config.Routes; empty means the key.
+	Name        string
+	Description string
+	// Deployments are the candidate deployment names, in preference order.
+	Deployments []string
+}
+
+// DeploymentNames returns the deployment names, sorted.
+func (c *Config) DeploymentNames() []string { return sortedKeys(c.Deployments) }
+
+// RouteNames returns the route names, sorted.
+func (c *Config) RouteNames() []string { return sortedKeys(c.Routes) }
+
+// ProviderNames returns the provider names, sorted.
+func (c *Config) ProviderNames() []string { return sortedKeys(c.Providers) }
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Load reads and parses the file at path, expanding ${VAR} from the process
+// environment. A read failure is returned wrapped (errors.Is works with
+// fs.ErrNotExist); configuration mistakes come back as Errors whose File is
+// path.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	c, err := Parse(data, os.LookupEnv)
+	if errs, ok := err.(Errors); ok {
+		for _, e := range errs {
+			e.File = path
+		}
+	}
+	return c, err
+}

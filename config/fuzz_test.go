@@ -1,0 +1,51 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func FuzzParse(f *testing.F) {
+	f.Add(Example())
+	files, _ := filepath.Glob("testdata/*.yaml")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{
+		"", "{}", "[]", "~", "a: &x [*x]", "a: &a {<<: *a}", "x-a: &a {kind: openai}\nproviders: {p: {<<: [*a, *a]}}",
+		"providers: {p: !!map {kind: openai}}", "server: {addr: ${A:-${B}}}", "? [a]\n: b", "deployments: {d: {price: {input: 1e400}}}",
+		"routes:\n  r:\n    deployments:\n      - *nope\n", "%YAML 1.2\n---\na: 1\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse(data, allKeys)
+		if err == nil {
+			if c == nil {
+				t.Fatal("nil Config and nil error")
+			}
+			if err := c.Validate(); err != nil {
+				t.Fatalf("a parsed config does not validate again: %v", err)
+			}
+			return
+		}
+		if c != nil {
+			t.Fatal("Config returned with an error")
+		}
+		var errs Errors
+		if !errors.As(err, &errs) || len(errs) == 0 {
+			t.Fatalf("error %T is not a non-empty Errors: %v", err, err)
+		}
+		for _, e := range errs {
+			if e == nil || e.Problem == "" {
+				t.Fatalf("empty FieldError in %v", err)
+			}
+		}
+	})
+}

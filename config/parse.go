@@ -1,0 +1,225 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+
+	"switchyard/llm"
+)
+
+// Parse decodes a switchyard.yaml document, expands ${VAR} and
+// ${VAR:-default} in scalar values using getenv (nil means no variable is
+// set), applies defaults and validates the result.
+//
+// On any mistake it returns a nil Config and an Errors listing every
+// mistake found, each with its field path, line and column. Top-level keys
+// starting with "x-" are ignored, to hold YAML anchors.
+func Parse(data []byte, getenv func(string) (string, bool)) (*Config, error) {
+	if getenv == nil {
+		getenv = func(string) (string, bool) { return "", false }
+	}
+	f, serr := parseYAML(data)
+	if serr != nil {
+		return nil, Errors{serr}
+	}
+	d := newDecoder(getenv)
+	c := &Config{}
+	if body := d.body(f); body != nil {
+		d.collectAnchors(body)
+		d.root(body, c)
+	}
+	errs := d.errs
+	if verr := c.Validate(); verr != nil {
+		for _, e := range verr.(Errors) {
+			if d.covered(e.Path) {
+				continue
+			}
+			p := d.locate(e.Path)
+			e.Line, e.Column = p.line, p.col
+			errs = append(errs, e)
+		}
+	}
+	if err := dedupe(errs).orNil(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// parseYAML parses data to an AST, turning a syntax error (or a parser
+// panic) into a FieldError. Only the parser's message is kept: its
+// formatted form quotes source lines, which may hold secrets.
+func parseYAML(data []byte) (f *ast.File, ferr *FieldError) {
+	defer func() {
+		if r := recover(); r != nil {
+			f, ferr = nil, &FieldError{Problem: fmt.Sprintf("invalid YAML: parser failed: %v", r)}
+		}
+	}()
+	f, err := parser.ParseBytes(data, 0, parser.AllowDuplicateMapKey())
+	if err == nil {
+		return f, nil
+	}
+	ferr = &FieldError{Problem: "invalid YAML", Hint: "check the indentation, quoting and colons around this position"}
+	if se, ok := err.(interface {
+		GetMessage() string
+		GetToken() *token.Token
+	}); ok {
+		ferr.Problem = "invalid YAML: " + strings.NewReplacer("\t", `\t`, "\n", `\n`, "\r", `\r`).Replace(se.GetMessage())
+		if tk := se.GetToken(); tk != nil && tk.Position != nil {
+			ferr.Line, ferr.Column = tk.Position.Line, tk.Position.Column
+		}
+	}
+	return nil, ferr
+}
+
+// body returns the one document's content; nil for an empty file.
+func (d *decoder) body(f *ast.File) ast.Node {
+	var body ast.Node
+	for _, doc := range f.Docs {
+		if doc == nil || doc.Body == nil {
+			continue
+		}
+		switch doc.Body.(type) {
+		case *ast.CommentNode, *ast.CommentGroupNode:
+			continue
+		}
+		if body != nil {
+			d.report("", doc.Body, "more than one YAML document in the file", "keep one; remove the --- separator")
+			break
+		}
+		body = doc.Body
+	}
+	return body
+}
+
+// dedupe drops repeated errors at the same position, which anchors and merge
+// keys can produce by decoding one node twice.
+func dedupe(errs Errors) Errors {
+	type key struct {
+		line, col int
+		problem   string
+	}
+	seen := map[key]bool{}
+	out := errs[:0]
+	for _, e := range errs {
+		k := key{e.Line, e.Column, e.Problem}
+		if e.Line > 0 && seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, e)
+	}
+	return out
+}
+
+func (d *decoder) root(n ast.Node, c *Config) {
+	fields := []field{
+		{"server", func(e entry) { d.server(e, &c.Server) }},
+		{"auth", func(e entry) {
+			d.object(e.node, e.path, []field{
+				{"keys", func(e entry) { c.Auth.Keys = d.strList(e, `["${SWITCHYARD_API_KEY}"]`) }},
+			})
+		}},
+		{"providers", func(e entry) { d.providers(e, c) }},
+		{"deployments", func(e entry) { d.deployments(e, c) }},
+		{"routes", func(e entry) { d.routes(e, c) }},
+	}
+	entries, ok := d.mapping(n, "")
+	if !ok {
+		return
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.key, "x-") {
+			continue
+		}
+		if i := indexField(fields, e.key); i >= 0 {
+			fields[i].set(e)
+		} else {
+			d.unknown("", e, fields)
+		}
+	}
+}
+
+func indexField(fields []field, name string) int {
+	for i, f := range fields {
+		if f.name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+func (d *decoder) server(e entry, s *Server) {
+	d.object(e.node, e.path, []field{
+		{"addr", func(e entry) { d.str(e, &s.Addr) }},
+		{"max_body_bytes", func(e entry) {
+			d.integer(e, &s.MaxBodyBytes, true, "bytes, e.g. 10485760 for 10 MiB")
+		}},
+		{"request_timeout", func(e entry) { d.duration(e, &s.RequestTimeout, true) }},
+		{"shutdown_timeout", func(e entry) { d.duration(e, &s.ShutdownTimeout, true) }},
+	})
+}
+
+func (d *decoder) providers(e entry, c *Config) {
+	entries, _ := d.mapping(e.node, e.path)
+	c.Providers = make(map[string]*Provider, len(entries))
+	for _, pe := range entries {
+		p := &Provider{Name: pe.key}
+		c.Providers[pe.key] = p
+		d.object(pe.node, pe.path, []field{
+			{"kind", func(e entry) { d.str(e, &p.Kind) }},
+			{"base_url", func(e entry) { d.str(e, &p.BaseURL) }},
+			{"api_key", func(e entry) { d.str(e, &p.APIKey) }},
+			{"api_version", func(e entry) { d.str(e, &p.APIVersion) }},
+			{"headers", func(e entry) { p.Headers = d.strMap(e) }},
+			{"timeout", func(e entry) { d.duration(e, &p.Timeout, false) }},
+		})
+	}
+}
+
+func (d *decoder) deployments(e entry, c *Config) {
+	const tokensHint = "tokens; omit it when unknown"
+	entries, _ := d.mapping(e.node, e.path)
+	c.Deployments = make(map[string]*Deployment, len(entries))
+	for _, de := range entries {
+		dep := &Deployment{Name: de.key}
+		c.Deployments[de.key] = dep
+		d.object(de.node, de.path, []field{
+			{"provider", func(e entry) { d.str(e, &dep.Provider) }},
+			{"model", func(e entry) { d.str(e, &dep.Model) }},
+			{"price", func(e entry) { d.price(e, &dep.Price) }},
+			{"context_window", func(e entry) { d.intField(e, &dep.ContextWindow, tokensHint) }},
+			{"max_output_tokens", func(e entry) { d.intField(e, &dep.MaxOutputTokens, tokensHint) }},
+			{"capabilities", func(e entry) {
+				for _, s := range d.strList(e, "[tools, vision, streaming]") {
+					dep.Capabilities = append(dep.Capabilities, llm.Capability(s))
+				}
+			}},
+		})
+	}
+}
+
+func (d *decoder) price(e entry, p *Price) {
+	const hint = "USD per 1M tokens, e.g. 0.15"
+	d.object(e.node, e.path, []field{
+		{"input", func(e entry) { d.number(e, &p.Input, hint) }},
+		{"output", func(e entry) { d.number(e, &p.Output, hint) }},
+		{"cached_input", func(e entry) { d.number(e, &p.CachedInput, hint) }},
+	})
+}
+
+func (d *decoder) routes(e entry, c *Config) {
+	entries, _ := d.mapping(e.node, e.path)
+	c.Routes = make(map[string]*Route, len(entries))
+	for _, re := range entries {
+		r := &Route{Name: re.key}
+		c.Routes[re.key] = r
+		d.object(re.node, re.path, []field{
+			{"description", func(e entry) { d.str(e, &r.Description) }},
+			{"deployments", func(e entry) { r.Deployments = d.strList(e, "[gpt-4o-mini, claude-haiku]") }},
+		})
+	}
+}

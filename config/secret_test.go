@@ -1,0 +1,71 @@
+package config
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNoSecretsInErrors puts secrets in every place a secret may live, next
+// to mistakes, and checks that no error message repeats one.
+func TestNoSecretsInErrors(t *testing.T) {
+	secrets := map[string]string{
+		"OPENAI_API_KEY": "sk-SECRET-env-openai",
+		"AUTH_KEY":       "sy-SECRET-env-auth",
+		"PADDED":         " sk-SECRET-padded ",
+	}
+	docs := []string{
+		// Secrets in api_key, auth keys and headers, with mistakes around them.
+		`server: {addr: nowhere, request_timeout: soon}
+auth:
+  keys: ["${AUTH_KEY}", "sy-SECRET-literal-auth", "sy-SECRET-literal-auth", "${PADDED}"]
+providers:
+  openai:
+    kind: openaii
+    api_key: ${OPENAI_API_KEY}
+    api_version: v1
+    headers: {Authorization: "Bearer sk-SECRET-header", "Bad Header": "sk-SECRET-header2", X-Bad: "a\nsk-SECRET-crlf"}
+  raw:
+    kind: anthropic
+    api_key: " sk-SECRET-literal-padded"
+    base_url: https://user:sk-SECRET-userinfo@api.example.com
+  gem:
+    kind: gemini
+    api_key: "sk-SECRET-gem"
+    base_url: https://generativelanguage.googleapis.com/?key=sk-SECRET-query
+  misplaced: sk-SECRET-misplaced
+deployments:
+  d: {provider: nope, prise: 1}
+routes:
+  r: {deployments: [x]}
+`,
+		// A key where a list belongs, and one in an unset-variable default.
+		`auth:
+  keys: ${AUTH_KEY}
+providers:
+  p: {kind: openai, api_key: "${UNSET_VAR:-sk-SECRET-default}", timeout: "${OPENAI_API_KEY}"}
+  q: {kind: openai, api_key: "${sk-SECRET-as-name}"}
+  r: {kind: openai, api_key: "${OPENAI_API_KEY"}
+`,
+		// A YAML syntax error on a line holding a secret.
+		`providers:
+  p: {kind: openai, api_key: "sk-SECRET-syntax
+`,
+		"providers:\n  p:\n    api_key: sk-SECRET-tab\n\tkind: openai\n",
+	}
+	for i, doc := range docs {
+		_, err := Parse([]byte(doc), env(secrets))
+		if err == nil {
+			t.Fatalf("doc %d: no error", i)
+		}
+		for _, e := range err.(Errors) {
+			if e.Hint == "" {
+				t.Errorf("doc %d: no hint in %q", i, e)
+			}
+		}
+		msg := err.Error()
+		if strings.Contains(msg, "SECRET") {
+			t.Errorf("doc %d: an error message holds a secret:\n%s", i, msg)
+		}
+		t.Logf("doc %d:\n%s", i, msg)
+	}
+}

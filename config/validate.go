@@ -1,0 +1,352 @@
+package config
+
+import (
+	"fmt"
+	"math"
+	"net"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/-]*$`)
+
+const nameHint = "names start with a letter or digit and use only letters, digits and . _ : / -"
+
+// validator collects the mistakes of a Config, by field path.
+type validator struct {
+	c    *Config
+	errs Errors
+}
+
+func (v *validator) add(path, problem, hint string) {
+	v.errs = append(v.errs, &FieldError{Path: path, Problem: problem, Hint: hint})
+}
+
+// Validate fills unset (zero) fields with their defaults, as Parse does,
+// then checks the whole configuration. It returns nil or an Errors listing
+// every mistake, with Line and Column zero (Parse fills them in). Messages
+// never hold API keys, auth keys or header values.
+func (c *Config) Validate() error {
+	c.applyDefaults()
+	v := &validator{c: c}
+	v.server()
+	v.auth()
+	for _, name := range c.ProviderNames() {
+		v.provider(name, c.Providers[name])
+	}
+	if len(c.Deployments) == 0 {
+		v.add("deployments", "at least one deployment is required",
+			"e.g. deployments: {gpt-4o-mini: {provider: openai}}")
+	}
+	for _, name := range c.DeploymentNames() {
+		v.deployment(name, c.Deployments[name])
+	}
+	for _, name := range c.RouteNames() {
+		v.route(name, c.Routes[name])
+	}
+	return v.errs.orNil()
+}
+
+func (c *Config) applyDefaults() {
+	s := &c.Server
+	if s.Addr == "" {
+		s.Addr = DefaultAddr
+	}
+	if s.MaxBodyBytes == 0 {
+		s.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if s.RequestTimeout == 0 {
+		s.RequestTimeout = DefaultRequestTimeout
+	}
+	if s.ShutdownTimeout == 0 {
+		s.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	for name, p := range c.Providers {
+		if p == nil {
+			continue
+		}
+		if p.Name == "" {
+			p.Name = name
+		}
+		if p.BaseURL == "" {
+			p.BaseURL = defaultBaseURL[p.Kind]
+		}
+		p.BaseURL = strings.TrimRight(p.BaseURL, "/")
+		if p.APIVersion == "" {
+			switch p.Kind {
+			case KindAzure:
+				p.APIVersion = DefaultAzureAPIVersion
+			case KindAnthropic:
+				p.APIVersion = DefaultAnthropicVersion
+			}
+		}
+	}
+	for name, d := range c.Deployments {
+		if d == nil {
+			continue
+		}
+		if d.Name == "" {
+			d.Name = name
+		}
+		if d.Model == "" {
+			d.Model = name
+		}
+	}
+	for name, r := range c.Routes {
+		if r != nil && r.Name == "" {
+			r.Name = name
+		}
+	}
+}
+
+func (v *validator) server() {
+	s := &v.c.Server
+	if host, port, err := net.SplitHostPort(s.Addr); err != nil || !validPort(port) || strings.ContainsAny(host, " /") {
+		v.add("server.addr", fmt.Sprintf("%q is not a host:port listen address", s.Addr),
+			`e.g. "127.0.0.1:8080", or ":8080" for all interfaces`)
+	}
+	if s.MaxBodyBytes < 0 {
+		v.add("server.max_body_bytes", fmt.Sprintf("must be > 0, got %d", s.MaxBodyBytes), "bytes, e.g. 10485760 for 10 MiB")
+	}
+	if s.RequestTimeout < 0 {
+		v.add("server.request_timeout", "must be > 0, got "+s.RequestTimeout.String(), `e.g. "10m"`)
+	}
+	if s.ShutdownTimeout < 0 {
+		v.add("server.shutdown_timeout", "must be > 0, got "+s.ShutdownTimeout.String(), `e.g. "30s"`)
+	}
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 0 && n <= 65535
+}
+
+func (v *validator) auth() {
+	for i, k := range v.c.Auth.Keys {
+		path := fmt.Sprintf("auth.keys[%d]", i)
+		switch {
+		case k == "":
+			v.add(path, "is empty", "set the variable it comes from, or remove the entry; an empty list disables auth")
+		case strings.TrimSpace(k) != k || hasControl(k):
+			v.add(path, "has leading or trailing spaces or control characters", "check how the key was copied")
+		default:
+			if j := slices.Index(v.c.Auth.Keys[:i], k); j >= 0 {
+				v.add(path, fmt.Sprintf("same key as auth.keys[%d]", j), "remove one of them")
+			}
+		}
+	}
+}
+
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
+}
+
+// checkName validates a provider, deployment or route key and the Name
+// field stored under it.
+func (v *validator) checkName(path, key, name string) {
+	if !nameRE.MatchString(key) {
+		v.add(path, fmt.Sprintf("invalid name %q", key), nameHint)
+	}
+	if name != key {
+		v.add(path+".name", fmt.Sprintf("Name %q differs from its key %q", name, key), "leave Name empty or equal to the key")
+	}
+}
+
+func (v *validator) provider(name string, p *Provider) {
+	path := "providers." + name
+	if p == nil {
+		v.checkName(path, name, name)
+		v.add(path, "is empty", "a provider needs at least a kind")
+		return
+	}
+	v.checkName(path, name, p.Name)
+	switch {
+	case p.Kind == "":
+		v.add(path+".kind", "is required", "one of: "+strings.Join(kinds, ", "))
+	case !slices.Contains(kinds, p.Kind):
+		v.add(path+".kind", fmt.Sprintf("unknown kind %q", p.Kind), choices(p.Kind, "valid kinds", kinds))
+	}
+	v.baseURL(path, p)
+	if p.APIKey == "" && !isLoopback(p.BaseURL) {
+		v.add(path+".api_key", "is required",
+			fmt.Sprintf("e.g. api_key: ${%s}; only a loopback base_url, as for a local vLLM or Ollama, may go without", keyVar(p.Kind)))
+	} else if hasControl(p.APIKey) || strings.TrimSpace(p.APIKey) != p.APIKey {
+		v.add(path+".api_key", "has leading or trailing spaces or control characters", "check how the key was copied")
+	}
+	if p.APIVersion != "" && p.Kind != KindAzure && p.Kind != KindAnthropic && slices.Contains(kinds, p.Kind) {
+		v.add(path+".api_version", "api_version is only used by kind azure and anthropic", "remove it")
+	}
+	v.headers(path+".headers", p.Headers)
+	if p.Timeout < 0 {
+		v.add(path+".timeout", "must be >= 0, got "+p.Timeout.String(), `e.g. "60s"; omit it for no limit beyond the request deadline`)
+	}
+}
+
+// keyVar is the conventional environment variable for a kind's API key.
+func keyVar(kind string) string {
+	switch kind {
+	case KindAzure:
+		return "AZURE_OPENAI_API_KEY"
+	case KindAnthropic:
+		return "ANTHROPIC_API_KEY"
+	case KindGemini:
+		return "GEMINI_API_KEY"
+	}
+	return "OPENAI_API_KEY"
+}
+
+func (v *validator) baseURL(path string, p *Provider) {
+	path += ".base_url"
+	if p.BaseURL == "" {
+		if p.Kind == KindAzure {
+			v.add(path, "is required for kind azure", "your resource's endpoint, e.g. https://NAME.openai.azure.com")
+		}
+		return
+	}
+	const hint = "an absolute http(s) URL, e.g. https://api.openai.com/v1"
+	u, err := url.Parse(p.BaseURL)
+	switch {
+	case err != nil:
+		v.add(path, "is not a valid URL", hint)
+	case u.User != nil:
+		v.add(path, "must not contain credentials (user:password@)", "put the credential in api_key or headers")
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
+		// Not quoted: a query may carry a key (?key=...).
+		v.add(path, "must not have a query or fragment", "give only the API root; put credentials in api_key or headers")
+	case u.Scheme != "http" && u.Scheme != "https":
+		v.add(path, fmt.Sprintf("%q is not an absolute http(s) URL", p.BaseURL), hint)
+	case u.Host == "" || u.Hostname() == "":
+		v.add(path, fmt.Sprintf("%q has no host", p.BaseURL), hint)
+	}
+}
+
+// isLoopback reports whether rawURL points at this machine (localhost or a
+// loopback IP).
+func isLoopback(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.User != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// reservedHeaders are set by the HTTP client and may not be overridden.
+var reservedHeaders = []string{"Connection", "Content-Length", "Host", "Transfer-Encoding"}
+
+func (v *validator) headers(path string, h map[string]string) {
+	for _, name := range sortedKeys(h) {
+		p := path + "." + name
+		switch {
+		case !validHeaderName(name):
+			v.add(p, fmt.Sprintf("invalid header name %q", name), "letters, digits and !#$%&'*+-.^_`|~ only")
+		case slices.ContainsFunc(reservedHeaders, func(r string) bool { return strings.EqualFold(r, name) }):
+			v.add(p, fmt.Sprintf("header %q is set by the HTTP client", name), "remove it")
+		case strings.ContainsAny(h[name], "\r\n\x00"):
+			v.add(p, "value contains a line break or NUL", "header values are one line")
+		}
+	}
+}
+
+func validHeaderName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+			strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+func (v *validator) deployment(name string, d *Deployment) {
+	path := "deployments." + name
+	if d == nil {
+		v.checkName(path, name, name)
+		v.add(path, "is empty", "a deployment needs at least a provider")
+		return
+	}
+	v.checkName(path, name, d.Name)
+	providers := v.c.ProviderNames()
+	switch {
+	case d.Provider == "":
+		v.add(path+".provider", "is required", choices("", "configured providers", providers))
+	case v.c.Providers[d.Provider] == nil:
+		v.add(path+".provider", fmt.Sprintf("provider %q is not configured", d.Provider),
+			choices(d.Provider, "configured providers", providers))
+	}
+	v.price(path+".price.input", d.Price.Input)
+	v.price(path+".price.output", d.Price.Output)
+	v.price(path+".price.cached_input", d.Price.CachedInput)
+	const tokensHint = "tokens; 0 or unset means unknown"
+	if d.ContextWindow < 0 {
+		v.add(path+".context_window", fmt.Sprintf("must be >= 0, got %d", d.ContextWindow), tokensHint)
+	}
+	if d.MaxOutputTokens < 0 {
+		v.add(path+".max_output_tokens", fmt.Sprintf("must be >= 0, got %d", d.MaxOutputTokens), tokensHint)
+	} else if d.ContextWindow > 0 && d.MaxOutputTokens > d.ContextWindow {
+		v.add(path+".max_output_tokens", fmt.Sprintf("%d exceeds context_window %d", d.MaxOutputTokens, d.ContextWindow),
+			"the output limit fits within the context window")
+	}
+	v.capabilities(path+".capabilities", d)
+}
+
+func (v *validator) price(path string, p float64) {
+	if p < 0 || math.IsNaN(p) || math.IsInf(p, 0) {
+		v.add(path, "must be >= 0, got "+strconv.FormatFloat(p, 'g', -1, 64), "prices are USD per 1M tokens")
+	}
+}
+
+func (v *validator) capabilities(path string, d *Deployment) {
+	valid := make([]string, len(capabilities))
+	for i, c := range capabilities {
+		valid[i] = string(c)
+	}
+	for i, c := range d.Capabilities {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case !slices.Contains(capabilities, c):
+			v.add(p, fmt.Sprintf("unknown capability %q", c), choices(string(c), "valid capabilities", valid))
+		case slices.Contains(d.Capabilities[:i], c):
+			v.add(p, fmt.Sprintf("capability %q is listed twice", c), "remove one")
+		}
+	}
+}
+
+func (v *validator) route(name string, r *Route) {
+	path := "routes." + name
+	if r == nil {
+		v.checkName(path, name, name)
+		v.add(path, "is empty", "a route needs a list of deployments")
+		return
+	}
+	v.checkName(path, name, r.Name)
+	deployments := v.c.DeploymentNames()
+	if _, clash := v.c.Deployments[name]; clash {
+		v.add(path, fmt.Sprintf("route name %q is also a deployment name", name),
+			"a client asking for this model name would be ambiguous; rename the route or the deployment")
+	}
+	if len(r.Deployments) == 0 {
+		v.add(path+".deployments", "must list at least one deployment", choices("", "configured deployments", deployments))
+	}
+	for i, dn := range r.Deployments {
+		p := fmt.Sprintf("%s.deployments[%d]", path, i)
+		switch {
+		case v.c.Deployments[dn] == nil:
+			v.add(p, fmt.Sprintf("deployment %q is not configured", dn), choices(dn, "configured deployments", deployments))
+		case slices.Contains(r.Deployments[:i], dn):
+			v.add(p, fmt.Sprintf("deployment %q is listed twice", dn), "remove one")
+		}
+	}
+}
