@@ -1,0 +1,234 @@
+package openai
+
+import (
+	"bytes"
+
+	"switchyard/llm"
+)
+
+// AppendChunk appends c as the JSON of one "chat.completion.chunk" (without
+// the "data: " framing), the way OpenAI writes it: every choice has a delta,
+// "logprobs": null and a finish_reason that is null until the choice's last
+// chunk. A delta that carries the role and nothing else also carries
+// "content": "" and "refusal": null, as OpenAI's first chunk does. The usage
+// chunk (no choices, c.Usage set) is written with "choices": []. A chunk
+// without usage has no usage field: use AppendChunkIncludeUsage when the
+// client asked for stream_options.include_usage. With a dst of enough
+// capacity AppendChunk does not allocate.
+func AppendChunk(dst []byte, c *llm.Chunk) []byte { return appendChunk(dst, c, false) }
+
+// AppendChunkIncludeUsage is AppendChunk for a stream whose request set
+// stream_options.include_usage: a chunk without usage carries
+// "usage": null, exactly as OpenAI sends it then.
+func AppendChunkIncludeUsage(dst []byte, c *llm.Chunk) []byte { return appendChunk(dst, c, true) }
+
+func appendChunk(dst []byte, c *llm.Chunk, usageNull bool) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, c.ID)
+	dst = append(dst, `,"object":"chat.completion.chunk","created":`...)
+	dst = appendInt64(dst, c.Created)
+	dst = append(dst, `,"model":`...)
+	dst = appendString(dst, c.Model)
+	if c.SystemFingerprint != "" {
+		dst = append(dst, `,"system_fingerprint":`...)
+		dst = appendString(dst, c.SystemFingerprint)
+	}
+	dst = append(dst, `,"choices":[`...)
+	for i := range c.Choices {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		ch := &c.Choices[i]
+		dst = append(dst, `{"index":`...)
+		dst = appendInt(dst, ch.Index)
+		dst = append(dst, `,"delta":`...)
+		dst = appendDelta(dst, &ch.Delta)
+		dst = append(dst, `,"logprobs":null,"finish_reason":`...)
+		dst = appendNullString(dst, string(ch.FinishReason))
+		dst = append(dst, '}')
+	}
+	dst = append(dst, ']')
+	switch {
+	case c.Usage != nil:
+		dst = append(dst, `,"usage":`...)
+		dst = appendUsage(dst, c.Usage)
+	case usageNull:
+		dst = append(dst, `,"usage":null`...)
+	}
+	return append(dst, '}')
+}
+
+func appendDelta(dst []byte, d *llm.Delta) []byte {
+	dst = append(dst, '{')
+	if d.Role != "" {
+		dst = appendString(appendKey(dst, "role"), string(d.Role))
+	}
+	switch {
+	case d.Content != "":
+		dst = appendString(appendKey(dst, "content"), d.Content)
+	case d.Role != "" && len(d.ToolCalls) == 0 && d.Refusal == "":
+		dst = append(dst, `,"content":"","refusal":null`...)
+	}
+	if d.Refusal != "" {
+		dst = appendString(appendKey(dst, "refusal"), d.Refusal)
+	}
+	if len(d.ToolCalls) > 0 {
+		dst = append(appendKey(dst, "tool_calls"), '[')
+		for i := range d.ToolCalls {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendToolCallDelta(dst, &d.ToolCalls[i])
+		}
+		dst = append(dst, ']')
+	}
+	return append(dst, '}')
+}
+
+func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
+	dst = append(dst, `{"index":`...)
+	dst = appendInt(dst, t.Index)
+	if t.ID != "" {
+		dst = append(dst, `,"id":`...)
+		dst = appendString(dst, t.ID)
+	}
+	if t.Type != "" {
+		dst = append(dst, `,"type":`...)
+		dst = appendString(dst, t.Type)
+	}
+	dst = append(dst, `,"function":{`...)
+	if t.Name != "" {
+		dst = append(dst, `"name":`...)
+		dst = appendString(dst, t.Name)
+		dst = append(dst, ',')
+	}
+	dst = append(dst, `"arguments":`...)
+	dst = appendString(dst, t.Arguments)
+	return append(dst, '}', '}')
+}
+
+// DecodeChunk decodes one upstream "chat.completion.chunk" (the payload of
+// a "data:" line, not "[DONE]"). It is lenient like DecodeChatResponse:
+// null and missing fields are empty, unknown fields (obfuscation,
+// service_tier, logprobs…) are ignored. A payload that carries an "error"
+// object is returned as that error. Other failures are *llm.Error values
+// of kind upstream.
+func DecodeChunk(data []byte) (*llm.Chunk, error) {
+	s := scanner{data: data}
+	if err := notObject(&s); err != nil {
+		return nil, upstreamError("stream chunk", data, err)
+	}
+	if bytes.Contains(data, []byte(`"error"`)) {
+		if e := DecodeStreamError(data); e != nil {
+			return nil, e
+		}
+	}
+	s.share()
+	c := &llm.Chunk{}
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "id":
+			c.ID, err = s.optStr()
+		case "created":
+			c.Created, err = looseInt64(&s)
+		case "model":
+			c.Model, err = s.optStr()
+		case "system_fingerprint":
+			c.SystemFingerprint, err = s.optStr()
+		case "usage":
+			c.Usage, err = decodeUsage(&s)
+		case "choices":
+			return decodeChunkChoices(&s, c)
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	if err == nil {
+		err = s.end()
+	}
+	if err != nil {
+		return nil, upstreamError("stream chunk", data, err)
+	}
+	return c, nil
+}
+
+func decodeChunkChoices(s *scanner, c *llm.Chunk) error {
+	c.Choices = nil
+	if s.null() {
+		return nil
+	}
+	return s.array(func(int) error {
+		c.Choices = append(c.Choices, llm.ChunkChoice{})
+		ch := &c.Choices[len(c.Choices)-1]
+		return s.object(func(key []byte) error {
+			var err error
+			switch string(key) {
+			case "index":
+				err = count(s, &ch.Index)
+			case "delta":
+				return decodeDelta(s, &ch.Delta)
+			case "finish_reason":
+				var v string
+				v, err = s.optStr()
+				ch.FinishReason = llm.FinishReason(v)
+			default:
+				return s.skip()
+			}
+			return err
+		})
+	})
+}
+
+func decodeDelta(s *scanner, d *llm.Delta) error {
+	*d = llm.Delta{}
+	if s.null() {
+		return nil
+	}
+	return s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "role":
+			var v string
+			v, err = s.optStr()
+			d.Role = llm.Role(v)
+		case "content":
+			d.Content, _, err = looseText(s)
+		case "refusal":
+			d.Refusal, err = s.optStr()
+		case "tool_calls":
+			return decodeToolCallDeltas(s, d)
+		default:
+			return s.skip()
+		}
+		return err
+	})
+}
+
+func decodeToolCallDeltas(s *scanner, d *llm.Delta) error {
+	d.ToolCalls = nil
+	if s.null() {
+		return nil
+	}
+	return s.array(func(int) error {
+		d.ToolCalls = append(d.ToolCalls, llm.ToolCallDelta{})
+		t := &d.ToolCalls[len(d.ToolCalls)-1]
+		return s.object(func(key []byte) error {
+			var err error
+			switch string(key) {
+			case "index":
+				err = count(s, &t.Index)
+			case "id":
+				t.ID, err = s.optStr()
+			case "type":
+				t.Type, err = s.optStr()
+			case "function":
+				return decodeFunctionCall(s, &t.Name, &t.Arguments)
+			default:
+				return s.skip()
+			}
+			return err
+		})
+	})
+}

@@ -1,0 +1,317 @@
+package openai
+
+import (
+	"strconv"
+
+	"switchyard/llm"
+)
+
+// decodeMessages reads the messages array.
+func decodeMessages(s *scanner, req *llm.Request) error {
+	if s.null() {
+		req.Messages = nil
+		return nil
+	}
+	msgs := make([]llm.Message, 0, 4)
+	err := s.array(func(int) error {
+		msgs = append(msgs, llm.Message{})
+		return decodeMessage(s, &msgs[len(msgs)-1])
+	})
+	req.Messages = msgs
+	return err
+}
+
+// decodeMessage reads one message; unknown fields are ignored.
+func decodeMessage(s *scanner, m *llm.Message) error {
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "role":
+			m.Role, err = decodeRole(s)
+		case "content":
+			return decodeContent(s, m)
+		case "name":
+			m.Name, err = s.optStr()
+		case "tool_calls":
+			return decodeToolCalls(s, m)
+		case "tool_call_id":
+			m.ToolCallID, err = s.optStr()
+		case "refusal":
+			m.Refusal, err = s.optStr()
+		case "function_call":
+			if !s.null() {
+				return errInvalid("the deprecated 'function_call' is not supported. Send the call in 'tool_calls' as [{\"id\": ..., \"type\": \"function\", \"function\": {\"name\": ..., \"arguments\": ...}}].")
+			}
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return checkMessage(s, m)
+}
+
+func decodeRole(s *scanner) (llm.Role, error) {
+	v, err := s.str()
+	if err != nil {
+		return "", err
+	}
+	switch llm.Role(v) {
+	case llm.RoleSystem, llm.RoleDeveloper, llm.RoleUser, llm.RoleAssistant, llm.RoleTool:
+		return llm.Role(v), nil
+	case "function":
+		return "", errInvalid("the deprecated 'function' role is not supported. Send a function's result as a message with role 'tool' and the 'tool_call_id' of the call it answers.")
+	}
+	return "", errEnum(v, "'system', 'developer', 'user', 'assistant' and 'tool'")
+}
+
+// checkMessage applies the per-role rules once all fields are known.
+func checkMessage(s *scanner, m *llm.Message) error {
+	switch m.Role {
+	case "":
+		return errMissing().in("role")
+	case llm.RoleAssistant:
+		if m.Content == nil && len(m.ToolCalls) == 0 && m.Refusal == "" {
+			return &fieldError{segs: []string{"content"}, before: "Missing required parameter: '",
+				after: "'. An assistant message needs 'content' unless it has 'tool_calls'."}
+		}
+		return nil
+	case llm.RoleTool:
+		if m.ToolCallID == "" {
+			return errMissing().in("tool_call_id")
+		}
+	}
+	if len(m.ToolCalls) > 0 {
+		return errInvalid("only assistant messages may carry tool calls.").in("tool_calls")
+	}
+	if m.Content == nil {
+		return errMissing().in("content")
+	}
+	if m.Role == llm.RoleUser {
+		return nil
+	}
+	for j := range m.Content {
+		if m.Content[j].Type != llm.PartText {
+			got := partType(s, &m.Content[j])
+			return errEnum(got, "'text' (a "+string(m.Role)+" message may only hold text)").
+				in("type").in("[" + strconv.Itoa(j) + "]").in("content")
+		}
+	}
+	return nil
+}
+
+// decodeContent reads a string, an array of content parts, or null.
+func decodeContent(s *scanner, m *llm.Message) error {
+	m.Content, m.StringContent = nil, false
+	switch s.peek() {
+	case 'n':
+		s.null()
+		return nil
+	case '"':
+		text, err := s.str()
+		m.Content = []llm.Part{{Type: llm.PartText, Text: text}}
+		m.StringContent = true
+		return err
+	case '[':
+	default:
+		return s.typeErr("one of a string or an array of content parts")
+	}
+	parts := make([]llm.Part, 0, 2)
+	err := s.array(func(int) error {
+		parts = append(parts, llm.Part{})
+		return decodePart(s, &parts[len(parts)-1])
+	})
+	if err != nil {
+		return err
+	}
+	if len(parts) == 0 {
+		return errEmptyArray()
+	}
+	m.Content = parts
+	return nil
+}
+
+// decodePart reads one content part. Text and image_url parts are decoded;
+// any other type (input_audio, file, refusal, future types) is kept
+// verbatim in Raw as llm.PartOther. Fields of a text or image part other
+// than its text, url and detail are dropped: keeping them verbatim would
+// let them outlive a guard's edit of the text.
+func decodePart(s *scanner, p *llm.Part) error {
+	start := s.pos
+	typ, hasType, text, hasText, textAt, imageAt := "", false, "", false, -1, -1
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "type":
+			typ, err = s.str()
+			hasType = true
+		case "text":
+			if s.peek() == '"' {
+				text, err = s.str()
+				hasText = true
+				return err
+			}
+			textAt = s.pos
+			return s.skip()
+		case "image_url":
+			imageAt = s.pos
+			return s.skip()
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	switch {
+	case !hasType:
+		return errMissing().in("type")
+	case typ == "text":
+		p.Type, p.Text = llm.PartText, text
+		return checkText(s, hasText, textAt)
+	case typ == "image_url":
+		p.Type = llm.PartImage
+		if imageAt < 0 {
+			return errMissing().in("image_url")
+		}
+		return s.at(imageAt, func() error { return decodeImageURL(s, p) })
+	}
+	p.Type, p.Raw = llm.PartOther, append([]byte(nil), s.data[start:s.pos]...)
+	return nil
+}
+
+func checkText(s *scanner, hasText bool, textAt int) error {
+	if textAt >= 0 {
+		return s.at(textAt, func() error { return inField(s.typeErr("a string"), []byte("text")) })
+	}
+	if !hasText {
+		return errMissing().in("text")
+	}
+	return nil
+}
+
+// at runs fn with the scanner moved to offset off, then moves it back.
+func (s *scanner) at(off int, fn func() error) error {
+	pos := s.pos
+	s.pos = off
+	err := fn()
+	s.pos = pos
+	return err
+}
+
+// decodeImageURL reads {"url", "detail"}, or a bare URL string (which some
+// clients send).
+func decodeImageURL(s *scanner, p *llm.Part) error {
+	if s.peek() == '"' {
+		url, err := s.str()
+		p.ImageURL = url
+		return inField(err, []byte("image_url"))
+	}
+	hasURL := false
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "url":
+			p.ImageURL, err = s.str()
+			hasURL = true
+		case "detail":
+			p.ImageDetail, err = s.optStr()
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	if err == nil && !hasURL {
+		err = errMissing().in("url")
+	}
+	return inField(err, []byte("image_url"))
+}
+
+// partType returns the type a PartOther or image part was sent with.
+func partType(s *scanner, p *llm.Part) string {
+	if p.Type != llm.PartOther {
+		return string(p.Type)
+	}
+	sub := scanner{data: p.Raw}
+	typ := ""
+	_ = sub.object(func(key []byte) error {
+		if string(key) == "type" {
+			v, err := sub.str()
+			typ = v
+			return err
+		}
+		return sub.skip()
+	})
+	return typ
+}
+
+// decodeToolCalls reads an assistant's tool_calls; empty means none.
+func decodeToolCalls(s *scanner, m *llm.Message) error {
+	m.ToolCalls = nil
+	if s.null() {
+		return nil
+	}
+	var calls []llm.ToolCall
+	err := s.array(func(int) error {
+		calls = append(calls, llm.ToolCall{})
+		return decodeToolCall(s, &calls[len(calls)-1])
+	})
+	if len(calls) > 0 {
+		m.ToolCalls = calls
+	}
+	return err
+}
+
+func decodeToolCall(s *scanner, c *llm.ToolCall) error {
+	hasFunction, hasName, hasArgs := false, false, false
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "id":
+			c.ID, err = s.str()
+		case "type":
+			c.Type, err = s.str()
+		case "function":
+			hasFunction = true
+			return s.object(func(key []byte) error {
+				var err error
+				switch string(key) {
+				case "name":
+					c.Name, err = s.str()
+					hasName = true
+				case "arguments":
+					c.Arguments, err = s.str()
+					hasArgs = true
+				default:
+					return s.skip()
+				}
+				return err
+			})
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	switch {
+	case err != nil:
+		return err
+	case c.ID == "":
+		return errMissing().in("id")
+	case c.Type == "":
+		c.Type = "function"
+	case c.Type != "function":
+		return errEnum(c.Type, "'function'").in("type")
+	}
+	switch {
+	case !hasFunction:
+		return errMissing().in("function")
+	case !hasName:
+		return errMissing().in("name").in("function")
+	case !hasArgs:
+		return errMissing().in("arguments").in("function")
+	}
+	return nil
+}

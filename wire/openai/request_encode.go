@@ -1,0 +1,360 @@
+package openai
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
+
+	"switchyard/llm"
+)
+
+// EncodeChatRequest encodes req as a Chat Completions request body for an
+// upstream. Fields are written in a fixed order, unset (nil) fields are
+// omitted, and req.Extra is appended verbatim in key order, except for keys
+// the router models itself (those always come from the typed fields). The
+// token limit is written as max_tokens unless Extra holds
+// ExtraMaxCompletionTokens. A content list that is a single text part sent
+// as a plain string is written back as a string.
+//
+// The stream_options object is written only for a streamed request that
+// asks for usage. The error, an *llm.Error of kind internal, reports raw
+// JSON (Extra, tool parameters, schemas, PartOther) that is not valid.
+func EncodeChatRequest(req *llm.Request) ([]byte, error) {
+	dst := make([]byte, 0, requestSizeHint(req))
+	dst = append(dst, `{"model":`...)
+	dst = appendString(dst, req.Model)
+	dst = append(dst, `,"messages":[`...)
+	var err error
+	for i := range req.Messages {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if dst, err = appendMessage(dst, &req.Messages[i]); err != nil {
+			return nil, encodeError("messages["+strconv.Itoa(i)+"]", err)
+		}
+	}
+	dst = append(dst, ']')
+	if dst, err = appendTools(dst, req); err != nil {
+		return nil, err
+	}
+	dst = appendParams(dst, req)
+	return appendExtra(dst, req.Extra, modeled)
+}
+
+func requestSizeHint(req *llm.Request) int {
+	n := 256 + len(req.Model)
+	for i := range req.Messages {
+		m := &req.Messages[i]
+		n += 48
+		for j := range m.Content {
+			n += len(m.Content[j].Text) + len(m.Content[j].ImageURL) + len(m.Content[j].Raw) + 32
+		}
+		for j := range m.ToolCalls {
+			n += len(m.ToolCalls[j].Arguments) + len(m.ToolCalls[j].Name) + 80
+		}
+	}
+	for i := range req.Tools {
+		n += len(req.Tools[i].Description) + len(req.Tools[i].Parameters) + 64
+	}
+	for _, v := range req.Extra {
+		n += len(v) + 24
+	}
+	return n
+}
+
+func encodeError(where string, err error) *llm.Error {
+	return &llm.Error{Kind: llm.KindInternal, Message: "cannot encode the request: " + where + ": " + err.Error(), Err: err}
+}
+
+type rawError string
+
+func (e rawError) Error() string { return string(e) }
+
+// appendRaw appends raw JSON after checking it is one valid value.
+func appendRaw(dst []byte, raw json.RawMessage) ([]byte, error) {
+	if !json.Valid(raw) {
+		return dst, rawError("not valid JSON")
+	}
+	return append(dst, raw...), nil
+}
+
+func appendMessage(dst []byte, m *llm.Message) ([]byte, error) {
+	dst = append(dst, `{"role":`...)
+	dst = appendString(dst, string(m.Role))
+	dst = append(dst, `,"content":`...)
+	var err error
+	if dst, err = appendContent(dst, m); err != nil {
+		return dst, err
+	}
+	if m.Name != "" {
+		dst = append(dst, `,"name":`...)
+		dst = appendString(dst, m.Name)
+	}
+	if len(m.ToolCalls) > 0 {
+		dst = append(dst, `,"tool_calls":`...)
+		dst = appendToolCalls(dst, m.ToolCalls)
+	}
+	if m.ToolCallID != "" {
+		dst = append(dst, `,"tool_call_id":`...)
+		dst = appendString(dst, m.ToolCallID)
+	}
+	if m.Refusal != "" {
+		dst = append(dst, `,"refusal":`...)
+		dst = appendString(dst, m.Refusal)
+	}
+	return append(dst, '}'), nil
+}
+
+// appendContent writes null (no content on an assistant message), a string,
+// or an array of parts.
+func appendContent(dst []byte, m *llm.Message) ([]byte, error) {
+	if m.Content == nil {
+		if m.Role == llm.RoleAssistant {
+			return append(dst, "null"...), nil
+		}
+		return append(dst, `""`...), nil
+	}
+	if m.StringContent && allText(m.Content) {
+		return appendString(dst, m.Text()), nil
+	}
+	dst = append(dst, '[')
+	for j := range m.Content {
+		if j > 0 {
+			dst = append(dst, ',')
+		}
+		p := &m.Content[j]
+		switch p.Type {
+		case llm.PartText:
+			dst = append(dst, `{"type":"text","text":`...)
+			dst = appendString(dst, p.Text)
+			dst = append(dst, '}')
+		case llm.PartImage:
+			dst = append(dst, `{"type":"image_url","image_url":{"url":`...)
+			dst = appendString(dst, p.ImageURL)
+			if p.ImageDetail != "" {
+				dst = append(dst, `,"detail":`...)
+				dst = appendString(dst, p.ImageDetail)
+			}
+			dst = append(dst, '}', '}')
+		default:
+			var err error
+			if dst, err = appendRaw(dst, p.Raw); err != nil {
+				return dst, rawError("content[" + strconv.Itoa(j) + "] (" + string(p.Type) + " part) is " + err.Error())
+			}
+		}
+	}
+	return append(dst, ']'), nil
+}
+
+func allText(parts []llm.Part) bool {
+	for i := range parts {
+		if parts[i].Type != llm.PartText {
+			return false
+		}
+	}
+	return true
+}
+
+func appendToolCalls(dst []byte, calls []llm.ToolCall) []byte {
+	dst = append(dst, '[')
+	for i := range calls {
+		c := &calls[i]
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"id":`...)
+		dst = appendString(dst, c.ID)
+		dst = append(dst, `,"type":`...)
+		dst = appendString(dst, orFunction(c.Type))
+		dst = append(dst, `,"function":{"name":`...)
+		dst = appendString(dst, c.Name)
+		dst = append(dst, `,"arguments":`...)
+		dst = appendString(dst, c.Arguments)
+		dst = append(dst, '}', '}')
+	}
+	return append(dst, ']')
+}
+
+func orFunction(t string) string {
+	if t == "" {
+		return "function"
+	}
+	return t
+}
+
+// appendTools writes tools, tool_choice, parallel_tool_calls and
+// response_format.
+func appendTools(dst []byte, req *llm.Request) ([]byte, error) {
+	var err error
+	if len(req.Tools) > 0 {
+		dst = append(dst, `,"tools":[`...)
+		for i := range req.Tools {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			if dst, err = appendTool(dst, &req.Tools[i]); err != nil {
+				return nil, encodeError("tools["+strconv.Itoa(i)+"].function.parameters", err)
+			}
+		}
+		dst = append(dst, ']')
+	}
+	if tc := req.ToolChoice; tc != nil {
+		dst = append(dst, `,"tool_choice":`...)
+		if tc.Mode == llm.ToolChoiceFunction {
+			dst = append(dst, `{"type":"function","function":{"name":`...)
+			dst = appendString(dst, tc.Name)
+			dst = append(dst, '}', '}')
+		} else {
+			dst = appendString(dst, string(tc.Mode))
+		}
+	}
+	if req.ParallelToolCalls != nil {
+		dst = append(dst, `,"parallel_tool_calls":`...)
+		dst = appendBool(dst, *req.ParallelToolCalls)
+	}
+	if rf := req.ResponseFormat; rf != nil {
+		if dst, err = appendResponseFormat(dst, rf); err != nil {
+			return nil, encodeError("response_format.json_schema.schema", err)
+		}
+	}
+	return dst, nil
+}
+
+func appendTool(dst []byte, t *llm.Tool) ([]byte, error) {
+	dst = append(dst, `{"type":`...)
+	dst = appendString(dst, orFunction(t.Type))
+	dst = append(dst, `,"function":{"name":`...)
+	dst = appendString(dst, t.Name)
+	if t.Description != "" {
+		dst = append(dst, `,"description":`...)
+		dst = appendString(dst, t.Description)
+	}
+	var err error
+	if t.Parameters != nil {
+		dst = append(dst, `,"parameters":`...)
+		if dst, err = appendRaw(dst, t.Parameters); err != nil {
+			return dst, err
+		}
+	}
+	if t.Strict != nil {
+		dst = append(dst, `,"strict":`...)
+		dst = appendBool(dst, *t.Strict)
+	}
+	return append(dst, '}', '}'), nil
+}
+
+func appendResponseFormat(dst []byte, rf *llm.ResponseFormat) ([]byte, error) {
+	dst = append(dst, `,"response_format":{"type":`...)
+	dst = appendString(dst, string(rf.Type))
+	if rf.Type == llm.FormatJSONSchema {
+		dst = append(dst, `,"json_schema":{"name":`...)
+		dst = appendString(dst, rf.Name)
+		if rf.Description != "" {
+			dst = append(dst, `,"description":`...)
+			dst = appendString(dst, rf.Description)
+		}
+		if rf.Schema != nil {
+			dst = append(dst, `,"schema":`...)
+			var err error
+			if dst, err = appendRaw(dst, rf.Schema); err != nil {
+				return dst, err
+			}
+		}
+		if rf.Strict != nil {
+			dst = append(dst, `,"strict":`...)
+			dst = appendBool(dst, *rf.Strict)
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, '}'), nil
+}
+
+func appendOptFloat(dst []byte, name string, f *float64) []byte {
+	if f == nil {
+		return dst
+	}
+	return appendFloat(appendKey(dst, name), *f, 64)
+}
+
+// appendParams writes the sampling, limit, identity and stream fields.
+func appendParams(dst []byte, req *llm.Request) []byte {
+	dst = appendOptFloat(dst, "temperature", req.Temperature)
+	dst = appendOptFloat(dst, "top_p", req.TopP)
+	dst = appendOptFloat(dst, "presence_penalty", req.PresencePenalty)
+	dst = appendOptFloat(dst, "frequency_penalty", req.FrequencyPenalty)
+	if req.MaxTokens != nil {
+		name := "max_tokens"
+		if _, ok := req.Extra[ExtraMaxCompletionTokens]; ok {
+			name = ExtraMaxCompletionTokens
+		}
+		dst = appendInt(appendKey(dst, name), *req.MaxTokens)
+	}
+	if req.N != nil {
+		dst = appendInt(appendKey(dst, "n"), *req.N)
+	}
+	if req.Seed != nil {
+		dst = strconv.AppendInt(appendKey(dst, "seed"), *req.Seed, 10)
+	}
+	if len(req.Stop) > 0 {
+		dst = append(dst, `,"stop":[`...)
+		for i, s := range req.Stop {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendString(dst, s)
+		}
+		dst = append(dst, ']')
+	}
+	if req.User != "" {
+		dst = appendString(appendKey(dst, "user"), req.User)
+	}
+	if len(req.Metadata) > 0 {
+		dst = append(dst, `,"metadata":{`...)
+		for i, k := range slices.Sorted(maps.Keys(req.Metadata)) {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(appendString(dst, k), ':')
+			dst = appendString(dst, req.Metadata[k])
+		}
+		dst = append(dst, '}')
+	}
+	if req.Stream {
+		dst = append(dst, `,"stream":true`...)
+		if req.IncludeUsage {
+			dst = append(dst, `,"stream_options":{"include_usage":true}`...)
+		}
+	}
+	return dst
+}
+
+// modeled reports whether a top-level field is written from typed fields,
+// so that an Extra entry of that name is not written a second time.
+func modeled(key string) bool {
+	switch key {
+	case "model", "messages", "tools", "tool_choice", "parallel_tool_calls", "response_format",
+		"temperature", "top_p", "presence_penalty", "frequency_penalty", "max_tokens",
+		"max_completion_tokens", "n", "seed", "stop", "user", "metadata", "stream", "stream_options":
+		return true
+	}
+	return false
+}
+
+// appendExtra appends the extra fields that skip does not claim, in key
+// order, and closes the object.
+func appendExtra(dst []byte, extra map[string]json.RawMessage, skip func(string) bool) ([]byte, error) {
+	if len(extra) > 0 {
+		for _, k := range slices.Sorted(maps.Keys(extra)) {
+			if skip(k) {
+				continue
+			}
+			dst = append(appendString(append(dst, ','), k), ':')
+			var err error
+			if dst, err = appendRaw(dst, extra[k]); err != nil {
+				return nil, encodeError("extra field "+strconv.Quote(k), err)
+			}
+		}
+	}
+	return append(dst, '}'), nil
+}

@@ -1,0 +1,269 @@
+package openai
+
+import (
+	"switchyard/llm"
+)
+
+// AppendChatResponse appends r as a "chat.completion" object, the way
+// OpenAI writes it: every choice has a message with role, content (null
+// when the message has no content), refusal (null when empty), tool_calls
+// when there are any and an empty annotations list, "logprobs": null and a
+// finish_reason (null when unknown). Usage is written when r.Usage is set,
+// system_fingerprint when known. The service_tier is not written: the
+// canonical response does not carry it.
+func AppendChatResponse(dst []byte, r *llm.Response) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = appendString(dst, r.ID)
+	dst = append(dst, `,"object":"chat.completion","created":`...)
+	dst = appendInt64(dst, r.Created)
+	dst = append(dst, `,"model":`...)
+	dst = appendString(dst, r.Model)
+	dst = append(dst, `,"choices":[`...)
+	for i := range r.Choices {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		c := &r.Choices[i]
+		dst = append(dst, `{"index":`...)
+		dst = appendInt(dst, c.Index)
+		dst = append(dst, `,"message":`...)
+		dst = appendResponseMessage(dst, &c.Message)
+		dst = append(dst, `,"logprobs":null,"finish_reason":`...)
+		dst = appendNullString(dst, string(c.FinishReason))
+		dst = append(dst, '}')
+	}
+	dst = append(dst, ']')
+	if r.Usage != nil {
+		dst = append(dst, `,"usage":`...)
+		dst = appendUsage(dst, r.Usage)
+	}
+	if r.SystemFingerprint != "" {
+		dst = append(dst, `,"system_fingerprint":`...)
+		dst = appendString(dst, r.SystemFingerprint)
+	}
+	return append(dst, '}')
+}
+
+func appendResponseMessage(dst []byte, m *llm.Message) []byte {
+	dst = append(dst, `{"role":`...)
+	role := string(m.Role)
+	if role == "" {
+		role = string(llm.RoleAssistant)
+	}
+	dst = appendString(dst, role)
+	dst = append(dst, `,"content":`...)
+	if m.Content == nil {
+		dst = append(dst, "null"...)
+	} else if len(m.Content) == 1 {
+		dst = appendString(dst, m.Content[0].Text)
+	} else {
+		dst = appendString(dst, m.Text())
+	}
+	dst = append(dst, `,"refusal":`...)
+	dst = appendNullString(dst, m.Refusal)
+	if len(m.ToolCalls) > 0 {
+		dst = append(dst, `,"tool_calls":`...)
+		dst = appendToolCalls(dst, m.ToolCalls)
+	}
+	return append(dst, `,"annotations":[]}`...)
+}
+
+func appendInt64(dst []byte, n int64) []byte { return appendInt(dst, int(n)) }
+
+// DecodeChatResponse decodes an upstream "chat.completion" body. It is
+// lenient where vendors differ harmlessly: unknown fields are ignored,
+// counts may be decimals, content may be an array of text parts (joined),
+// tool call arguments may be a JSON object (kept as its JSON text), and a
+// missing role is "assistant". A body that carries an "error" object is
+// returned as that error. Other failures are *llm.Error values of kind
+// upstream.
+func DecodeChatResponse(data []byte) (*llm.Response, error) {
+	s := scanner{data: data}
+	if err := notObject(&s); err != nil {
+		return nil, upstreamError("chat completion", data, err)
+	}
+	s.share()
+	r := &llm.Response{}
+	var upErr *llm.Error
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "id":
+			r.ID, err = s.optStr()
+		case "created":
+			r.Created, err = looseInt64(&s)
+		case "model":
+			r.Model, err = s.optStr()
+		case "system_fingerprint":
+			r.SystemFingerprint, err = s.optStr()
+		case "usage":
+			r.Usage, err = decodeUsage(&s)
+		case "choices":
+			return decodeChoices(&s, r)
+		case "error":
+			upErr, err = decodeErrorValue(&s)
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	if err == nil {
+		err = s.end()
+	}
+	if err != nil {
+		return nil, upstreamError("chat completion", data, err)
+	}
+	if upErr != nil {
+		return nil, upErr
+	}
+	return r, nil
+}
+
+func looseInt64(s *scanner) (int64, error) {
+	if s.null() {
+		return 0, nil
+	}
+	n, err := s.loose()
+	return int64(n), err
+}
+
+func decodeChoices(s *scanner, r *llm.Response) error {
+	r.Choices = nil
+	if s.null() {
+		return nil
+	}
+	return s.array(func(int) error {
+		r.Choices = append(r.Choices, llm.Choice{})
+		c := &r.Choices[len(r.Choices)-1]
+		c.Message.Role = llm.RoleAssistant
+		return s.object(func(key []byte) error {
+			var err error
+			switch string(key) {
+			case "index":
+				err = count(s, &c.Index)
+			case "message":
+				return decodeResponseMessage(s, &c.Message)
+			case "finish_reason":
+				var v string
+				v, err = s.optStr()
+				c.FinishReason = llm.FinishReason(v)
+			default:
+				return s.skip()
+			}
+			return err
+		})
+	})
+}
+
+func decodeResponseMessage(s *scanner, m *llm.Message) error {
+	*m = llm.Message{Role: llm.RoleAssistant}
+	if s.null() {
+		return nil
+	}
+	return s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "role":
+			var v string
+			if v, err = s.optStr(); v != "" {
+				m.Role = llm.Role(v)
+			}
+		case "content":
+			var text string
+			var null bool
+			text, null, err = looseText(s)
+			if !null {
+				m.Content = []llm.Part{{Type: llm.PartText, Text: text}}
+				m.StringContent = true
+			}
+		case "refusal":
+			m.Refusal, err = s.optStr()
+		case "tool_calls":
+			return decodeResponseToolCalls(s, m)
+		default:
+			return s.skip()
+		}
+		return err
+	})
+}
+
+// looseText reads a string, null, or an array of content parts whose text
+// parts it joins.
+func looseText(s *scanner) (text string, null bool, err error) {
+	switch s.peek() {
+	case 'n':
+		s.null()
+		return "", true, nil
+	case '[':
+	default:
+		text, err = s.str()
+		return text, false, err
+	}
+	var b []byte
+	err = s.array(func(int) error {
+		return s.object(func(key []byte) error {
+			if string(key) != "text" || s.peek() != '"' {
+				return s.skip()
+			}
+			t, err := s.str()
+			b = append(b, t...)
+			return err
+		})
+	})
+	return string(b), false, err
+}
+
+func decodeResponseToolCalls(s *scanner, m *llm.Message) error {
+	m.ToolCalls = nil
+	if s.null() {
+		return nil
+	}
+	return s.array(func(int) error {
+		m.ToolCalls = append(m.ToolCalls, llm.ToolCall{Type: "function"})
+		c := &m.ToolCalls[len(m.ToolCalls)-1]
+		return s.object(func(key []byte) error {
+			var err error
+			switch string(key) {
+			case "id":
+				c.ID, err = s.optStr()
+			case "type":
+				var v string
+				if v, err = s.optStr(); v != "" {
+					c.Type = v
+				}
+			case "function":
+				return decodeFunctionCall(s, &c.Name, &c.Arguments)
+			default:
+				return s.skip()
+			}
+			return err
+		})
+	})
+}
+
+// decodeFunctionCall reads {"name", "arguments"}; arguments that are not a
+// string are kept as their JSON text.
+func decodeFunctionCall(s *scanner, name, args *string) error {
+	if s.null() {
+		return nil
+	}
+	return s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "name":
+			*name, err = s.optStr()
+		case "arguments":
+			switch s.peek() {
+			case '"', 'n':
+				*args, err = s.optStr()
+			default:
+				var raw []byte
+				raw, err = s.raw()
+				*args = string(raw)
+			}
+		default:
+			return s.skip()
+		}
+		return err
+	})
+}

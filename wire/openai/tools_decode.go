@@ -1,0 +1,245 @@
+package openai
+
+import (
+	"encoding/json"
+
+	"switchyard/llm"
+)
+
+// validName reports whether s matches ^[a-zA-Z0-9_-]{1,64}$, OpenAI's rule
+// for function and schema names.
+func validName(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+func errName() *fieldError {
+	return errInvalid("string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{1,64}$' (letters, digits, underscores and dashes, at most 64).")
+}
+
+// decodeTools reads the tools array; empty means none.
+func decodeTools(s *scanner, req *llm.Request) error {
+	req.Tools = nil
+	if s.null() {
+		return nil
+	}
+	var tools []llm.Tool
+	err := s.array(func(int) error {
+		tools = append(tools, llm.Tool{})
+		return decodeTool(s, &tools[len(tools)-1])
+	})
+	if len(tools) > 0 {
+		req.Tools = tools
+	}
+	return err
+}
+
+// decodeTool reads {"type": "function", "function": {...}}. Custom tools
+// have no canonical form and are rejected.
+func decodeTool(s *scanner, t *llm.Tool) error {
+	hasFunction := false
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "type":
+			t.Type, err = s.str()
+		case "function":
+			hasFunction = true
+			return decodeFunction(s, t)
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	switch {
+	case err != nil:
+		return err
+	case t.Type == "":
+		return errMissing().in("type")
+	case t.Type != "function":
+		return errEnum(t.Type, "'function'").in("type")
+	case !hasFunction:
+		return errMissing().in("function")
+	}
+	return nil
+}
+
+func decodeFunction(s *scanner, t *llm.Tool) error {
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "name":
+			t.Name, err = s.str()
+		case "description":
+			t.Description, err = s.optStr()
+		case "parameters":
+			t.Parameters, err = optObject(s)
+		case "strict":
+			t.Strict, err = optBool(s)
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	if err == nil && !validName(t.Name) {
+		if t.Name == "" {
+			return errMissing().in("name")
+		}
+		return errName().in("name")
+	}
+	return err
+}
+
+// optObject reads an object verbatim, or null (as nil).
+func optObject(s *scanner) (json.RawMessage, error) {
+	switch s.peek() {
+	case 'n':
+		s.null()
+		return nil, nil
+	case '{':
+		return s.raw()
+	}
+	return nil, s.typeErr("an object")
+}
+
+// decodeToolChoice reads "auto" | "none" | "required" |
+// {"type": "function", "function": {"name": ...}}.
+func decodeToolChoice(s *scanner, req *llm.Request) error {
+	req.ToolChoice = nil
+	switch s.peek() {
+	case 'n':
+		s.null()
+		return nil
+	case '"':
+		v, err := s.str()
+		if err != nil {
+			return err
+		}
+		switch m := llm.ToolChoiceMode(v); m {
+		case llm.ToolChoiceAuto, llm.ToolChoiceNone, llm.ToolChoiceRequired:
+			req.ToolChoice = &llm.ToolChoice{Mode: m}
+			return nil
+		}
+		return errEnum(v, "'none', 'auto' and 'required', or {\"type\": \"function\", \"function\": {\"name\": ...}}")
+	case '{':
+	default:
+		return s.typeErr("one of a string or an object")
+	}
+	typ, name, hasFunction := "", "", false
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "type":
+			typ, err = s.str()
+		case "function":
+			hasFunction = true
+			return s.object(func(key []byte) error {
+				if string(key) != "name" {
+					return s.skip()
+				}
+				var err error
+				name, err = s.str()
+				return err
+			})
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	switch {
+	case err != nil:
+		return err
+	case typ == "":
+		return errMissing().in("type")
+	case typ != "function":
+		return errEnum(typ, "'function'").in("type")
+	case !hasFunction:
+		return errMissing().in("function")
+	case name == "":
+		return errMissing().in("name").in("function")
+	}
+	req.ToolChoice = &llm.ToolChoice{Mode: llm.ToolChoiceFunction, Name: name}
+	return nil
+}
+
+// decodeResponseFormat reads {"type": "text" | "json_object"} or
+// {"type": "json_schema", "json_schema": {name, description, schema, strict}}.
+func decodeResponseFormat(s *scanner, req *llm.Request) error {
+	req.ResponseFormat = nil
+	if s.null() {
+		return nil
+	}
+	rf := &llm.ResponseFormat{}
+	hasSchemaObj, hasName := false, false
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "type":
+			var v string
+			v, err = s.str()
+			rf.Type = llm.ResponseFormatType(v)
+		case "json_schema":
+			hasSchemaObj = true
+			return s.object(func(key []byte) error {
+				var err error
+				switch string(key) {
+				case "name":
+					rf.Name, err = s.str()
+					hasName = true
+				case "description":
+					rf.Description, err = s.optStr()
+				case "schema":
+					rf.Schema, err = optObject(s)
+				case "strict":
+					rf.Strict, err = optBool(s)
+				default:
+					return s.skip()
+				}
+				return err
+			})
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := checkResponseFormat(rf, hasSchemaObj, hasName); err != nil {
+		return err
+	}
+	req.ResponseFormat = rf
+	return nil
+}
+
+func checkResponseFormat(rf *llm.ResponseFormat, hasSchemaObj, hasName bool) error {
+	switch rf.Type {
+	case llm.FormatText, llm.FormatJSONObject:
+		*rf = llm.ResponseFormat{Type: rf.Type}
+		return nil
+	case llm.FormatJSONSchema:
+	case "":
+		return errMissing().in("type")
+	default:
+		return errEnum(string(rf.Type), "'text', 'json_object' and 'json_schema'").in("type")
+	}
+	switch {
+	case !hasSchemaObj:
+		return errMissing().in("json_schema")
+	case !hasName:
+		return errMissing().in("name").in("json_schema")
+	case !validName(rf.Name):
+		return errName().in("name").in("json_schema")
+	case rf.Schema == nil:
+		return errMissing().in("schema").in("json_schema")
+	}
+	return nil
+}
