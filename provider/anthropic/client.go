@@ -1,0 +1,206 @@
+// Package anthropic is the provider adapter for Anthropic's Messages API
+// (POST /v1/messages), complete and streamed. It registers itself as kind
+// "anthropic". The wire format and its translation to and from the
+// canonical llm types live in switchyard/wire/anthropic.
+//
+// The API key travels only in the x-api-key header; it never appears in
+// errors or logs, and a client's own Authorization header is never
+// forwarded (each upstream request is built from scratch).
+package anthropic
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"switchyard/llm"
+	"switchyard/provider"
+	wire "switchyard/wire/anthropic"
+)
+
+// DefaultBaseURL is the public Anthropic API root.
+const DefaultBaseURL = "https://api.anthropic.com"
+
+// maxBody bounds a successful response body read into memory.
+const maxBody = 32 << 20
+
+func init() {
+	provider.Register("anthropic", func(cfg provider.Config) (provider.Provider, error) { return New(cfg) })
+}
+
+var _ provider.Provider = (*Client)(nil)
+
+// Client talks to one Anthropic API endpoint. It is safe for concurrent use.
+type Client struct {
+	name    string
+	url     string // the messages endpoint
+	key     string
+	version string
+	headers map[string]string
+	hc      *http.Client
+}
+
+// New returns a client for cfg. BaseURL defaults to DefaultBaseURL; the
+// endpoint is BaseURL + "/v1/messages", or + "/messages" when BaseURL
+// already ends in "/v1". APIVersion defaults to wire.DefaultVersion. A nil
+// HTTPClient means provider.DefaultHTTPClient. It fails for a BaseURL that
+// is not an absolute http(s) URL.
+func New(cfg provider.Config) (*Client, error) {
+	base := strings.TrimRight(cfg.BaseURL, "/")
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("anthropic provider %q: base_url %q is not an http(s) URL", cfg.Name, cfg.BaseURL)
+	}
+	if !strings.HasSuffix(base, "/v1") {
+		base += "/v1"
+	}
+	c := &Client{name: cfg.Name, url: base + "/messages", key: cfg.APIKey, version: cfg.APIVersion, headers: cfg.Headers, hc: cfg.HTTPClient}
+	if c.name == "" {
+		c.name = "anthropic"
+	}
+	if c.version == "" {
+		c.version = wire.DefaultVersion
+	}
+	if c.hc == nil {
+		c.hc = provider.DefaultHTTPClient
+	}
+	return c, nil
+}
+
+// Chat sends a Messages request and returns the translated response.
+// When the request asks for JSON (response_format), a Markdown code fence
+// around the answer is removed. Errors are *llm.Error values: the request's
+// own problems (invalid_request), upstream error answers mapped by status
+// (529 overloaded → unavailable, retryable; 401/403 → a non-retryable
+// upstream credential error), transport failures and undecodable bodies
+// (upstream, retryable).
+func (c *Client) Chat(ctx context.Context, req *llm.Request) (*llm.Response, error) {
+	r := *req
+	r.Stream = false
+	body, err := wire.FromLLM(&r)
+	if err != nil {
+		return nil, c.own(err)
+	}
+	resp, err := c.post(ctx, body, false)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
+	if err != nil {
+		return nil, c.transport(ctx, err)
+	}
+	if len(data) > maxBody {
+		return nil, provider.Garbage(c.name, fmt.Errorf("anthropic: response body over %d bytes", maxBody))
+	}
+	var m wire.MessagesResponse
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, provider.Garbage(c.name, fmt.Errorf("anthropic: decode response: %w", err))
+	}
+	if m.Type == "error" {
+		return nil, c.bodyError(resp, data)
+	}
+	out := wire.ToLLM(&m)
+	out.Created = time.Now().Unix()
+	if rf := req.ResponseFormat; rf != nil && (rf.Type == llm.FormatJSONObject || rf.Type == llm.FormatJSONSchema) {
+		msg := &out.Choices[0].Message
+		if len(msg.Content) == 1 {
+			msg.Content[0].Text = wire.StripJSONFence(msg.Content[0].Text)
+		}
+	}
+	return out, nil
+}
+
+// post sends body and returns a 2xx response; any other status is turned
+// into an *llm.Error here, so failures before the first byte of a stream
+// are ordinary errors the dispatcher can fail over on.
+func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bool) (*http.Response, error) {
+	data, err := json.Marshal(body)
+	if err != nil {
+		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not encode the upstream request", Provider: c.name, Err: err}
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(data))
+	if err != nil {
+		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not build the upstream request", Provider: c.name, Err: err}
+	}
+	for k, v := range c.headers {
+		hreq.Header.Set(k, v)
+	}
+	if c.key != "" {
+		hreq.Header.Set("x-api-key", c.key)
+	}
+	hreq.Header.Set("anthropic-version", c.version)
+	hreq.Header.Set("content-type", "application/json")
+	if stream {
+		hreq.Header.Set("accept", "text/event-stream")
+	} else {
+		hreq.Header.Set("accept", "application/json")
+	}
+	resp, err := c.hc.Do(hreq)
+	if err != nil {
+		return nil, c.transport(ctx, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, c.statusError(resp)
+	}
+	return resp, nil
+}
+
+// statusError maps a non-2xx answer, honouring Anthropic's x-should-retry
+// header when it is sent.
+func (c *Client) statusError(resp *http.Response) *llm.Error {
+	e := provider.ErrorFromResponse(c.name, c.key, resp, extractMessage)
+	switch resp.Header.Get("x-should-retry") {
+	case "true":
+		e.Retryable = true
+	case "false":
+		e.Retryable = false
+	}
+	return e
+}
+
+// bodyError maps an error body that came with a 2xx status.
+func (c *Client) bodyError(resp *http.Response, body []byte) *llm.Error {
+	obj, ok := wire.ParseError(body)
+	if !ok {
+		return provider.Garbage(c.name, errors.New("anthropic: error body without an error object"))
+	}
+	e := obj.ToLLMError()
+	e.Provider = c.name
+	e.Message = provider.Redact(e.Message, c.key)
+	e.RetryAfter = provider.RetryAfter(resp.Header)
+	return e
+}
+
+// extractMessage returns "type: message" from an Anthropic error body, or
+// "" when the body is not one.
+func extractMessage(body []byte) string {
+	if obj, ok := wire.ParseError(body); ok {
+		return string(obj.Type) + ": " + obj.Message
+	}
+	return ""
+}
+
+func (c *Client) transport(ctx context.Context, err error) *llm.Error {
+	return provider.TransportError(c.name, ctx, err)
+}
+
+// own names this provider on an *llm.Error from the translation.
+func (c *Client) own(err error) error {
+	var le *llm.Error
+	if errors.As(err, &le) {
+		le.Provider = c.name
+		return le
+	}
+	return &llm.Error{Kind: llm.KindInternal, Message: "internal error", Provider: c.name, Err: err}
+}

@@ -1,0 +1,211 @@
+package anthropic
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"switchyard/sim"
+	wire "switchyard/wire/anthropic"
+)
+
+// generation is one validated request with its answer.
+type generation struct {
+	p   *sim.Profile
+	req *wire.MessagesRequest
+	ask sim.Ask
+	id  string
+	// The answer as Anthropic content.
+	thinking   string // empty when no thinking block
+	text       string
+	pieces     []string
+	tools      []sim.ToolCall
+	stopReason string
+	stopSeq    *string
+	usage      wire.Usage
+}
+
+// messages serves POST /v1/messages.
+func (s *server) messages(w http.ResponseWriter, r *http.Request) {
+	req, p, apiErr := s.parse(w, r)
+	if apiErr != nil {
+		writeError(w, apiErr.t, apiErr.msg)
+		return
+	}
+	g := &generation{p: p, req: req, ask: buildAsk(p, req), id: newID("msg_")}
+	ft := s.faults.Pick(p.Model, g.ask.Prompt)
+	if !injectBefore(w, r, ft, p) {
+		return
+	}
+	s.answer(g)
+	if req.Stream {
+		s.stream(w, r, g, ft)
+		return
+	}
+	delay := p.FirstTokenDelay() + p.PieceDelay(g.usage.OutputTokens)
+	if ft.Kind == sim.FaultStall {
+		delay += ft.Delay
+	}
+	if !sim.Sleep(r.Context(), delay) {
+		return
+	}
+	body, _ := wire.EncodeResponse(g.response())
+	switch ft.Kind {
+	case sim.FaultMalformed:
+		body = body[:len(body)/2]
+	case sim.FaultCut:
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(body[:len(body)/2])
+		w.(http.Flusher).Flush()
+		sim.Cut()
+	}
+	writeJSON(w, body)
+}
+
+// countTokens serves POST /v1/messages/count_tokens.
+func (s *server) countTokens(w http.ResponseWriter, r *http.Request) {
+	req, p, apiErr := s.parse(w, r)
+	if apiErr != nil {
+		writeError(w, apiErr.t, apiErr.msg)
+		return
+	}
+	b, _ := json.Marshal(map[string]int{"input_tokens": buildAsk(p, req).PromptTokens})
+	writeJSON(w, b)
+}
+
+// parse decodes and validates a request and finds its model.
+func (s *server) parse(w http.ResponseWriter, r *http.Request) (*wire.MessagesRequest, *sim.Profile, *apiError) {
+	req, apiErr := decodeRequest(w, r)
+	if apiErr != nil {
+		return nil, nil, apiErr
+	}
+	p := s.chatModel(req.Model)
+	if p == nil {
+		return nil, nil, &apiError{wire.NotFoundError, "model: " + req.Model}
+	}
+	if apiErr := validate(req, p); apiErr != nil {
+		return nil, nil, apiErr
+	}
+	return req, p, nil
+}
+
+// injectBefore applies the faults that strike before any byte of the
+// answer; it reports whether the request should go on.
+func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.Profile) bool {
+	switch ft.Kind {
+	case sim.FaultSlow:
+		return sim.Sleep(r.Context(), ft.Delay)
+	case sim.FaultRateLimit:
+		h := w.Header()
+		h.Set("retry-after", ft.RetryAfterSeconds())
+		h.Set("anthropic-ratelimit-requests-limit", "50")
+		h.Set("anthropic-ratelimit-requests-remaining", "0")
+		writeError(w, wire.RateLimitError, "This request would exceed the rate limit for your organization of 50 requests per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits. You can see the response headers for current usage. Please reduce the prompt length or the maximum tokens requested, or try again later.")
+		return false
+	case sim.FaultServerError:
+		writeError(w, wire.APIError, "Internal server error")
+		return false
+	case sim.FaultUnavailable, sim.FaultOutage:
+		writeError(w, wire.OverloadedError, "Overloaded")
+		return false
+	case sim.FaultReset:
+		sim.Reset(w)
+		return false
+	}
+	if p.FailsAtRandom() {
+		writeError(w, wire.APIError, "Internal server error")
+		return false
+	}
+	return true
+}
+
+// answer asks the profile and shapes its answer as Anthropic content.
+func (s *server) answer(g *generation) {
+	ans := g.p.Respond(g.ask)
+	g.text, g.pieces, g.tools = ans.Text, ans.Pieces, ans.ToolCalls
+	for i := range g.tools {
+		g.tools[i].ID = "toolu_01" + strings.TrimPrefix(g.tools[i].ID, "call_")
+	}
+	g.stopReason = stopReason(ans.Finish)
+	if cut, seq, ok := stopAt(g.text, g.req.StopSequences); ok {
+		g.text, g.pieces, g.stopReason, g.stopSeq = cut, sim.Split(cut), wire.StopStopSequence, &seq
+	}
+	output := ans.CompletionTokens
+	if th := g.req.Thinking; th != nil && th.Type != "disabled" {
+		g.thinking = "Let me think about how to answer: " + firstLine(g.ask.Prompt, 80)
+		if ans.ReasoningTokens == 0 {
+			output += sim.CountTokens(g.thinking)
+		}
+	}
+	if output < 1 {
+		output = 1 // the API never reports zero output tokens
+	}
+	g.usage = s.inputUsage(g.p, g.req)
+	g.usage.OutputTokens = output
+}
+
+func stopReason(finish string) string {
+	switch finish {
+	case "length":
+		return wire.StopMaxTokens
+	case "tool_calls":
+		return wire.StopToolUse
+	}
+	return wire.StopEndTurn
+}
+
+// stopAt cuts text before the earliest stop sequence, if any occurs.
+func stopAt(text string, seqs []string) (string, string, bool) {
+	best, seq := -1, ""
+	for _, s := range seqs {
+		if i := strings.Index(text, s); s != "" && i >= 0 && (best < 0 || i < best) {
+			best, seq = i, s
+		}
+	}
+	if best < 0 {
+		return text, "", false
+	}
+	return text[:best], seq, true
+}
+
+// content returns the answer's content blocks, complete.
+func (g *generation) content() []wire.ContentBlock {
+	var out []wire.ContentBlock
+	if g.thinking != "" {
+		out = append(out, wire.ContentBlock{Type: wire.BlockThinking, Thinking: g.thinking, Signature: signature(g.id)})
+	}
+	if g.text != "" || len(g.tools) == 0 {
+		out = append(out, wire.ContentBlock{Type: wire.BlockText, Text: g.text})
+	}
+	for _, tc := range g.tools {
+		out = append(out, wire.ContentBlock{Type: wire.BlockToolUse, ID: tc.ID, Name: tc.Name, Input: json.RawMessage(tc.Arguments)})
+	}
+	return out
+}
+
+// response is the complete (non-streamed) message.
+func (g *generation) response() *wire.MessagesResponse {
+	reason := g.stopReason
+	return &wire.MessagesResponse{
+		ID: g.id, Model: g.p.Model, Content: g.content(),
+		StopReason: &reason, StopSequence: g.stopSeq, Usage: g.usage,
+	}
+}
+
+// signature is an opaque thinking signature, stable for a message id.
+func signature(id string) string {
+	return "EqQBCgIYAhIM" + sim.ID("", id) + "sIGnAtUrE="
+}
+
+func firstLine(s string, n int) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > n {
+		s = s[:n]
+	}
+	return s
+}

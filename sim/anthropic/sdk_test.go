@@ -1,0 +1,144 @@
+package anthropic
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	"github.com/anthropics/anthropic-sdk-go/v2/option"
+
+	"switchyard/sim"
+)
+
+// The official Go SDK must talk to the simulator as to the real API: its
+// decoders are strict about types, event names and the error shape.
+
+func sdkClient(t *testing.T) (sdk.Client, *sim.Faults) {
+	t.Helper()
+	srv, faults := newServer(t)
+	hc := &http.Client{Transport: &http.Transport{}}
+	t.Cleanup(hc.CloseIdleConnections)
+	return sdk.NewClient(option.WithBaseURL(srv.URL), option.WithAPIKey("sk-ant-sim"),
+		option.WithMaxRetries(0), option.WithHTTPClient(hc)), faults
+}
+
+func TestSDKMessage(t *testing.T) {
+	c, _ := sdkClient(t)
+	msg, err := c.Messages.New(context.Background(), sdk.MessageNewParams{
+		Model:     sdk.Model(model),
+		MaxTokens: 256,
+		System:    []sdk.TextBlockParam{{Text: "You are terse."}},
+		Messages:  []sdk.MessageParam{sdk.NewUserMessage(sdk.NewTextBlock("What is a quaternion?"))},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.Role != "assistant" || msg.StopReason != sdk.StopReasonEndTurn || len(msg.Content) != 1 || msg.Content[0].Type != "text" || msg.Content[0].Text == "" {
+		t.Errorf("message %+v", msg)
+	}
+	if msg.Usage.InputTokens == 0 || msg.Usage.OutputTokens == 0 {
+		t.Errorf("usage %+v", msg.Usage)
+	}
+}
+
+func TestSDKStream(t *testing.T) {
+	c, _ := sdkClient(t)
+	stream := c.Messages.NewStreaming(context.Background(), sdk.MessageNewParams{
+		Model:     sdk.Model(model),
+		MaxTokens: 256,
+		Messages:  []sdk.MessageParam{sdk.NewUserMessage(sdk.NewTextBlock("Tell me about streams."))},
+	})
+	defer stream.Close()
+	var acc sdk.Message
+	var text string
+	events := 0
+	for stream.Next() {
+		ev := stream.Current()
+		events++
+		if err := acc.Accumulate(ev); err != nil {
+			t.Fatal(err)
+		}
+		if ev.Type == "content_block_delta" && ev.Delta.Type == "text_delta" {
+			text += ev.Delta.Text
+		}
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if events < 6 || text == "" || acc.StopReason != sdk.StopReasonEndTurn || len(acc.Content) != 1 || acc.Content[0].Text != text {
+		t.Errorf("%d events, text %q, accumulated %+v", events, text, acc)
+	}
+	if acc.Usage.OutputTokens < 2 || acc.Usage.InputTokens == 0 {
+		t.Errorf("accumulated usage %+v", acc.Usage)
+	}
+}
+
+func TestSDKToolUse(t *testing.T) {
+	c, _ := sdkClient(t)
+	tool := sdk.ToolUnionParamOfTool(sdk.ToolInputSchemaParam{Properties: map[string]any{
+		"location": map[string]any{"type": "string"},
+	}, Required: []string{"location"}}, "get_weather")
+	params := sdk.MessageNewParams{
+		Model:      sdk.Model(model),
+		MaxTokens:  256,
+		Tools:      []sdk.ToolUnionParam{tool},
+		ToolChoice: sdk.ToolChoiceUnionParam{OfAny: &sdk.ToolChoiceAnyParam{}},
+		Messages:   []sdk.MessageParam{sdk.NewUserMessage(sdk.NewTextBlock("Weather in Paris?"))},
+	}
+	msg, err := c.Messages.New(context.Background(), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.StopReason != sdk.StopReasonToolUse || len(msg.Content) != 1 || msg.Content[0].Type != "tool_use" || string(msg.Content[0].Input) != `{"location":"example"}` {
+		t.Fatalf("tool message %+v", msg)
+	}
+	// Send the result back, as the SDK's own helpers build it.
+	params.ToolChoice = sdk.ToolChoiceUnionParam{}
+	params.Messages = append(params.Messages, msg.ToParam(),
+		sdk.NewUserMessage(sdk.NewToolResultBlock(msg.Content[0].ID, "18 degrees and sunny", false)))
+	msg, err = c.Messages.New(context.Background(), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.StopReason != sdk.StopReasonEndTurn || msg.Content[0].Text != "Based on the tool result: 18 degrees and sunny" {
+		t.Errorf("answer %+v", msg)
+	}
+}
+
+func TestSDKErrors(t *testing.T) {
+	c, faults := sdkClient(t)
+	tests := []struct {
+		fault  sim.FaultKind
+		status int
+		typ    string
+	}{
+		{sim.FaultUnavailable, 529, "overloaded_error"},
+		{sim.FaultRateLimit, 429, "rate_limit_error"},
+		{sim.FaultServerError, 500, "api_error"},
+	}
+	for _, tt := range tests {
+		faults.Add(sim.Fault{Kind: tt.fault, Count: 1})
+		_, err := c.Messages.New(context.Background(), sdk.MessageNewParams{
+			Model: sdk.Model(model), MaxTokens: 10,
+			Messages: []sdk.MessageParam{sdk.NewUserMessage(sdk.NewTextBlock("Hi"))},
+		})
+		var apiErr *sdk.Error
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != tt.status || string(apiErr.Type()) != tt.typ || apiErr.RequestID == "" {
+			t.Errorf("%s: err %v", tt.fault, err)
+		}
+	}
+	// The SDK's stream surfaces a mid-stream cut as an error, never as a
+	// clean end.
+	stream := c.Messages.NewStreaming(context.Background(), sdk.MessageNewParams{
+		Model: sdk.Model(model), MaxTokens: 100,
+		Messages: []sdk.MessageParam{sdk.NewUserMessage(sdk.NewTextBlock("Hi [[sim:cut]]"))},
+	})
+	defer stream.Close()
+	for stream.Next() {
+	}
+	if stream.Err() == nil {
+		t.Error("cut stream ended without an error")
+	}
+}

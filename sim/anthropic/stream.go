@@ -1,0 +1,155 @@
+package anthropic
+
+import (
+	"io"
+	"net/http"
+
+	"switchyard/sim"
+	wire "switchyard/wire/anthropic"
+)
+
+// cutAfter is how many content deltas a cut stream sends before it breaks.
+const cutAfter = 2
+
+// streamer writes one streamed answer and applies the faults that strike
+// mid-stream: cut (the body stops after cutAfter deltas, without
+// message_stop), stall (a pause of Delay after the first delta) and
+// malformed (a garbage data line after message_start).
+type streamer struct {
+	w      http.ResponseWriter
+	r      *http.Request
+	g      *generation
+	ft     sim.Fault
+	ew     *wire.EventWriter
+	deltas int
+	index  int
+}
+
+// errStop ends a stream early; the handler then returns.
+type errStop struct{}
+
+func (errStop) Error() string { return "stream stopped" }
+
+func (s *server) stream(w http.ResponseWriter, r *http.Request, g *generation, ft sim.Fault) {
+	if !sim.Sleep(r.Context(), g.p.FirstTokenDelay()) {
+		return
+	}
+	flusher, _ := w.(http.Flusher)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("request-id", newID("req_"))
+	w.WriteHeader(http.StatusOK)
+	st := &streamer{w: w, r: r, g: g, ft: ft, ew: &wire.EventWriter{W: w, Flush: func() {
+		if flusher != nil {
+			flusher.Flush()
+		}
+	}}}
+	st.run() // errors mean the client left or a fault ended the stream
+}
+
+func (st *streamer) run() error {
+	g := st.g
+	start := g.usage
+	start.OutputTokens = 1
+	if err := st.ew.MessageStart(&wire.MessagesResponse{ID: g.id, Model: g.p.Model, Usage: start}); err != nil {
+		return err
+	}
+	if st.ft.Kind == sim.FaultMalformed {
+		io.WriteString(st.w, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_d\n\n")
+		st.ew.Flush()
+		return errStop{}
+	}
+	for _, b := range g.content() {
+		if err := st.block(b); err != nil {
+			return err
+		}
+	}
+	if st.ft.Kind == sim.FaultCut {
+		sim.Cut() // an answer too short to cut mid-block still loses its end
+	}
+	u := wire.DeltaUsage{InputTokens: &g.usage.InputTokens, CacheCreationInputTokens: &g.usage.CacheCreationInputTokens,
+		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens}
+	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, u); err != nil {
+		return err
+	}
+	return st.ew.MessageStop()
+}
+
+// block streams one content block: its empty start, its deltas, its stop.
+func (st *streamer) block(b wire.ContentBlock) error {
+	i := st.index
+	st.index++
+	var deltas []func() error
+	start := wire.ContentBlock{Type: b.Type, ID: b.ID, Name: b.Name}
+	switch b.Type {
+	case wire.BlockThinking:
+		for _, piece := range sim.Split(b.Thinking) {
+			deltas = append(deltas, func() error { return st.ew.ThinkingDelta(i, piece) })
+		}
+		deltas = append(deltas, func() error { return st.ew.SignatureDelta(i, b.Signature) })
+	case wire.BlockText:
+		for _, piece := range st.g.pieces {
+			deltas = append(deltas, func() error { return st.ew.TextDelta(i, piece) })
+		}
+	case wire.BlockToolUse:
+		for _, piece := range append([]string{""}, chunks(string(b.Input), 16)...) {
+			deltas = append(deltas, func() error { return st.ew.InputJSONDelta(i, piece) })
+		}
+	}
+	if err := st.ew.ContentBlockStart(i, start); err != nil {
+		return err
+	}
+	if i == 0 {
+		if err := st.ew.Ping(); err != nil {
+			return err
+		}
+	}
+	for _, d := range deltas {
+		if err := d(); err != nil {
+			return err
+		}
+		if err := st.afterDelta(); err != nil {
+			return err
+		}
+	}
+	return st.ew.ContentBlockStop(i)
+}
+
+// afterDelta paces the stream and applies cut and stall faults.
+func (st *streamer) afterDelta() error {
+	st.deltas++
+	switch {
+	case st.ft.Kind == sim.FaultCut && st.deltas == cutAfter:
+		sim.Cut()
+	case st.ft.Kind == sim.FaultStall && st.deltas == 1:
+		if !sim.Sleep(st.r.Context(), st.ft.Delay) {
+			return errStop{}
+		}
+	}
+	if !sim.Sleep(st.r.Context(), st.g.p.PieceDelay(1)) {
+		return errStop{}
+	}
+	return nil
+}
+
+// chunks cuts s into pieces of at most n bytes, not inside a UTF-8
+// sequence.
+func chunks(s string, n int) []string {
+	var out []string
+	for len(s) > n {
+		k := n
+		for k > 0 && s[k]&0xC0 == 0x80 {
+			k--
+		}
+		if k == 0 {
+			k = n
+		}
+		out = append(out, s[:k])
+		s = s[k:]
+	}
+	if s != "" {
+		out = append(out, s)
+	}
+	return out
+}
