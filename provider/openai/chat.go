@@ -1,0 +1,189 @@
+package openai
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"mime"
+	"sync"
+
+	"switchyard/llm"
+	"switchyard/provider"
+	"switchyard/provider/sse"
+	wire "switchyard/wire/openai"
+)
+
+// Chat sends a non-streamed chat completion. Errors are *llm.Error values:
+// non-2xx statuses as provider.ErrorFromResponse maps them (with the
+// upstream's error code kept), transport failures as
+// provider.TransportError, undecodable bodies as provider.Garbage.
+func (c *Client) Chat(ctx context.Context, req *llm.Request) (*llm.Response, error) {
+	body, err := c.encodeChat(req, false)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.post(ctx, "chat/completions", req.Model, body, false)
+	if err != nil {
+		return nil, err
+	}
+	data, err := c.readBody(ctx, resp)
+	if err != nil {
+		return nil, err
+	}
+	out, err := wire.DecodeChatResponse(data)
+	if err != nil || len(out.Choices) == 0 {
+		if e := c.bodyError(data); e != nil {
+			return nil, e
+		}
+		if err == nil {
+			err = errors.New("response has no choices")
+		}
+		return nil, provider.Garbage(c.name, fmt.Errorf("openai: decode chat response: %w", err))
+	}
+	return out, nil
+}
+
+// Stream sends a streamed chat completion. It always asks the upstream for
+// the final usage chunk (stream_options.include_usage), whatever the
+// caller asked, so cost accounting sees usage; the gateway decides whether
+// the client gets it. The status is checked before Stream returns, so
+// failures before the first byte are ordinary errors.
+func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	body, err := c.encodeChat(req, true)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := c.post(ctx, "chat/completions", req.Model, body, true)
+	if err != nil {
+		return nil, err
+	}
+	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
+		// The upstream answered with one JSON document: an error in
+		// OpenAI's shape, or a server that ignored "stream".
+		data, err := c.readBody(ctx, resp)
+		if err != nil {
+			return nil, err
+		}
+		if e := c.bodyError(data); e != nil {
+			return nil, e
+		}
+		return nil, provider.Garbage(c.name, errors.New("openai: expected an event stream, got application/json"))
+	}
+	return newStream(ctx, c, resp.Body), nil
+}
+
+// encodeChat encodes req for the upstream with streaming set as asked.
+// Extra keys that would duplicate the fields set here are dropped.
+func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
+	r := *req
+	r.Stream = stream
+	r.IncludeUsage = stream
+	if len(r.Extra) > 0 {
+		_, s1 := r.Extra["stream"]
+		_, s2 := r.Extra["stream_options"]
+		if s1 || s2 {
+			r.Extra = maps.Clone(r.Extra)
+			delete(r.Extra, "stream")
+			delete(r.Extra, "stream_options")
+		}
+	}
+	body, err := wire.EncodeChatRequest(&r)
+	if err != nil {
+		var le *llm.Error
+		if errors.As(err, &le) {
+			return nil, le
+		}
+		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Message: "the request cannot be sent to upstream " + c.name, Provider: c.name, Err: err}
+	}
+	return body, nil
+}
+
+// errNoDone is the message of a stream that ended without "data: [DONE]".
+const errNoDone = "stream ended before [DONE]"
+
+// stream reads chat.completion.chunk events. Next is not safe for
+// concurrent use; Close may be called from any goroutine, any number of
+// times.
+type stream struct {
+	ctx  context.Context
+	c    *Client
+	body io.ReadCloser
+	r    *sse.Reader
+	err  error // sticky: io.EOF after [DONE], or the failure
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+func newStream(ctx context.Context, c *Client, body io.ReadCloser) *stream {
+	return &stream{ctx: ctx, c: c, body: body, r: sse.NewReader(body)}
+}
+
+// Next returns the next chunk; io.EOF only after "data: [DONE]". Events
+// that carry neither choices nor usage (Azure's prompt_filter_results
+// preamble) are skipped. An error object in the stream is returned as the
+// *llm.Error it describes.
+func (s *stream) Next() (*llm.Chunk, error) {
+	for s.err == nil {
+		ev, err := s.r.Next()
+		if err != nil {
+			s.fail(s.readError(err))
+			break
+		}
+		data := bytes.TrimSpace(ev.Data)
+		if len(data) == 0 {
+			continue
+		}
+		if string(data) == "[DONE]" {
+			s.err = io.EOF
+			s.Close()
+			break
+		}
+		if bytes.Contains(data, []byte(`"error"`)) {
+			if e := wire.DecodeStreamError(data); e != nil {
+				s.fail(s.c.ownError(e))
+				break
+			}
+		}
+		ch, err := wire.DecodeChunk(data)
+		if err != nil {
+			s.fail(provider.Garbage(s.c.name, fmt.Errorf("openai: decode stream chunk: %w", err)))
+			break
+		}
+		if len(ch.Choices) == 0 && ch.Usage == nil {
+			continue
+		}
+		return ch, nil
+	}
+	return nil, s.err
+}
+
+// readError maps a failure of the event reader.
+func (s *stream) readError(err error) *llm.Error {
+	switch {
+	case err == io.EOF:
+		return &llm.Error{Kind: llm.KindUpstream, Message: fmt.Sprintf("upstream %s: %s", s.c.name, errNoDone), Provider: s.c.name, Retryable: true, Err: io.ErrUnexpectedEOF}
+	case errors.Is(err, sse.ErrTooLarge):
+		return provider.Garbage(s.c.name, err)
+	}
+	return s.c.transportError(s.ctx, err)
+}
+
+// fail records err and releases the connection.
+func (s *stream) fail(err *llm.Error) {
+	s.err = err
+	s.Close()
+}
+
+// Close releases the connection. It is safe to call more than once and
+// concurrently with Next (which then fails).
+func (s *stream) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.body.Close() })
+	return s.closeErr
+}
+
+// Compile-time check that the stream satisfies llm.Stream.
+var _ llm.Stream = (*stream)(nil)

@@ -1,0 +1,264 @@
+package openai
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"switchyard/llm"
+	"switchyard/provider"
+)
+
+// okResponse is OpenAI's documented chat completion example.
+const okResponse = `{"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today?","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default"}`
+
+// kinds are the three ways of reaching a simulated upstream.
+var kinds = []struct {
+	name, kind, suffix string
+}{
+	{"openai", KindOpenAI, "/v1"},
+	{"azure", KindAzure, ""},
+	{"azure-v1", KindAzure, "/openai/v1"},
+}
+
+func simClient(t *testing.T, kind, suffix string) *Client {
+	t.Helper()
+	e := newEnv(t, kind, testKey)
+	if suffix == "/openai/v1" {
+		return newClient(t, provider.Config{Name: "up", Kind: kind, BaseURL: e.srv.URL + suffix, APIKey: testKey})
+	}
+	return e.c
+}
+
+func TestChat(t *testing.T) {
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			c := simClient(t, k.kind, k.suffix)
+			resp, err := c.Chat(context.Background(), userRequest("gpt-sim", "Say hello"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(resp.Choices) != 1 || resp.Choices[0].FinishReason != llm.FinishStop {
+				t.Fatalf("choices = %+v", resp.Choices)
+			}
+			if got := resp.Choices[0].Message.Text(); !strings.Contains(got, "gpt-sim") {
+				t.Errorf("content = %q", got)
+			}
+			u := resp.Usage
+			if u == nil || u.PromptTokens == 0 || u.CompletionTokens == 0 || u.TotalTokens != u.PromptTokens+u.CompletionTokens {
+				t.Errorf("usage = %+v", u)
+			}
+			if !strings.HasPrefix(resp.ID, "chatcmpl-") || resp.Model != "gpt-sim" {
+				t.Errorf("id %q model %q", resp.ID, resp.Model)
+			}
+		})
+	}
+}
+
+func TestChatUsageDetails(t *testing.T) {
+	c := newEnv(t, KindOpenAI, testKey).c
+	resp, err := c.Chat(context.Background(), userRequest("gpt-sim-reasoning", "Think"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Usage.ReasoningTokens == 0 || resp.Usage.CompletionTokens <= resp.Usage.ReasoningTokens {
+		t.Errorf("usage = %+v, want reasoning tokens within completion tokens", resp.Usage)
+	}
+	// A long shared prefix is read from the prompt cache the second time.
+	long := strings.Repeat("The quick brown fox jumps over the lazy dog. ", 500)
+	req := &llm.Request{Model: "gpt-sim", Messages: []llm.Message{
+		llm.TextMessage(llm.RoleSystem, long),
+		llm.TextMessage(llm.RoleUser, "first"),
+	}}
+	for i, want := range []bool{false, true} {
+		req.Messages[1] = llm.TextMessage(llm.RoleUser, strings.Repeat("x", i+1))
+		resp, err := c.Chat(context.Background(), req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := resp.Usage.CachedPromptTokens > 0; got != want {
+			t.Errorf("call %d: cached = %d, want cached %v", i, resp.Usage.CachedPromptTokens, want)
+		}
+	}
+}
+
+var weatherTool = llm.Tool{
+	Type: "function", Name: "get_weather", Description: "Get the weather",
+	Parameters: json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"},"unit":{"type":"string","enum":["celsius","fahrenheit"]}},"required":["city","unit"]}`),
+}
+
+func TestChatToolsRoundTrip(t *testing.T) {
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			c := simClient(t, k.kind, k.suffix)
+			req := userRequest("gpt-sim", "What is the weather in Paris? Use get_weather.")
+			req.Tools = []llm.Tool{weatherTool}
+			resp, err := c.Chat(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ch := resp.Choices[0]
+			if ch.FinishReason != llm.FinishToolCalls || len(ch.Message.ToolCalls) != 1 {
+				t.Fatalf("choice = %+v", ch)
+			}
+			call := ch.Message.ToolCalls[0]
+			var args map[string]any
+			if call.Name != "get_weather" || call.ID == "" || json.Unmarshal([]byte(call.Arguments), &args) != nil || args["unit"] != "celsius" {
+				t.Fatalf("tool call = %+v", call)
+			}
+			req.Messages = append(req.Messages, ch.Message, llm.Message{
+				Role: llm.RoleTool, ToolCallID: call.ID, StringContent: true,
+				Content: []llm.Part{{Type: llm.PartText, Text: "18C and sunny"}},
+			})
+			resp, err = c.Chat(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := resp.Choices[0].Message.Text(); !strings.Contains(got, "18C and sunny") || resp.Choices[0].FinishReason != llm.FinishStop {
+				t.Errorf("answer after tool result = %q (%s)", got, resp.Choices[0].FinishReason)
+			}
+		})
+	}
+}
+
+func TestChatJSONSchema(t *testing.T) {
+	c := newEnv(t, KindOpenAI, testKey).c
+	req := userRequest("gpt-sim", "Describe a person")
+	req.ResponseFormat = &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: "person",
+		Schema: json.RawMessage(`{"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer","minimum":18}},"required":["name","age"],"additionalProperties":false}`)}
+	resp, err := c.Chat(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Name *string
+		Age  *int
+	}
+	text := resp.Choices[0].Message.Text()
+	if err := json.Unmarshal([]byte(text), &got); err != nil || got.Name == nil || got.Age == nil || *got.Age < 18 {
+		t.Fatalf("content %q does not follow the schema (%v)", text, err)
+	}
+}
+
+func TestRequestShape(t *testing.T) {
+	extra := map[string]json.RawMessage{"logprobs": json.RawMessage(`true`), "top_logprobs": json.RawMessage(`2`), "service_tier": json.RawMessage(`"flex"`)}
+	tests := []struct {
+		name, kind, suffix, key, model string
+		stream                         bool
+		wantURL, wantAuth, wantAPIKey  string
+	}{
+		{"openai", KindOpenAI, "/v1", testKey, "gpt-4o", false, "/v1/chat/completions", "Bearer " + testKey, ""},
+		{"openai no key", KindOpenAI, "/v1", "", "gpt-4o", false, "/v1/chat/completions", "", ""},
+		{"openai stream", KindOpenAI, "/v1/", testKey, "gpt-4o", true, "/v1/chat/completions", "Bearer " + testKey, ""},
+		{"azure", KindAzure, "", testKey, "my dep/1", false, "/openai/deployments/my%20dep%2F1/chat/completions?api-version=2024-10-21", "", testKey},
+		{"azure base with /openai", KindAzure, "/openai", testKey, "dep", true, "/openai/deployments/dep/chat/completions?api-version=2024-10-21", "", testKey},
+		{"azure v1", KindAzure, "/openai/v1", testKey, "dep", false, "/openai/v1/chat/completions", "", testKey},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{body: okResponse}
+			if tt.stream {
+				rec.header = map[string]string{"Content-Type": "text/event-stream"}
+				rec.body = "data: [DONE]\n\n"
+			}
+			c := serve(t, rec, tt.kind, tt.suffix, tt.key)
+			c.headers = map[string]string{"X-Team": "search", "Authorization": "Bearer client-key"}
+			req := userRequest(tt.model, "hi")
+			req.Extra = extra
+			if tt.stream {
+				s, err := c.Stream(context.Background(), req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := drain(s); err.Error() != "EOF" {
+					t.Fatal(err)
+				}
+			} else if _, err := c.Chat(context.Background(), req); err != nil {
+				t.Fatal(err)
+			}
+			hr, body := rec.last(t)
+			if got := hr.URL.RequestURI(); got != tt.wantURL {
+				t.Errorf("URL = %s, want %s", got, tt.wantURL)
+			}
+			wantAuth := tt.wantAuth
+			if tt.key == "" || tt.kind == KindAzure {
+				wantAuth = "Bearer client-key" // only the configured header
+			}
+			if got := hr.Header.Get("Authorization"); got != wantAuth {
+				t.Errorf("Authorization = %q, want %q", got, wantAuth)
+			}
+			if got := hr.Header.Get("Api-Key"); got != tt.wantAPIKey {
+				t.Errorf("api-key = %q, want %q", got, tt.wantAPIKey)
+			}
+			if hr.Header.Get("X-Team") != "search" || hr.Header.Get("Content-Type") != "application/json" {
+				t.Errorf("headers = %v", hr.Header)
+			}
+			var sent map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(body), &sent); err != nil {
+				t.Fatalf("body %s: %v", body, err)
+			}
+			for k, v := range extra {
+				if string(sent[k]) != string(v) {
+					t.Errorf("extra %s = %s, want %s", k, sent[k], v)
+				}
+			}
+			if tt.stream != (string(sent["stream"]) == "true") {
+				t.Errorf("stream = %s", sent["stream"])
+			}
+			if tt.stream && !strings.Contains(strings.ReplaceAll(string(sent["stream_options"]), " ", ""), `"include_usage":true`) {
+				t.Errorf("stream_options = %s, want include_usage true", sent["stream_options"])
+			}
+		})
+	}
+}
+
+func TestNewConfig(t *testing.T) {
+	tests := []struct {
+		cfg     provider.Config
+		wantErr bool
+		want    string
+	}{
+		{provider.Config{Kind: KindOpenAI}, false, DefaultBaseURL + "/chat/completions"},
+		{provider.Config{Kind: KindOpenAI, BaseURL: "http://localhost:11434/v1/"}, false, "http://localhost:11434/v1/chat/completions"},
+		{provider.Config{Kind: KindAzure, BaseURL: "https://r.openai.azure.com", APIVersion: "2025-04-01-preview"}, false, "https://r.openai.azure.com/openai/deployments/m/chat/completions?api-version=2025-04-01-preview"},
+		{provider.Config{Kind: KindAzure, BaseURL: "https://r.openai.azure.com/openai/v1", APIVersion: "preview"}, false, "https://r.openai.azure.com/openai/v1/chat/completions?api-version=preview"},
+		{provider.Config{Kind: KindAzure}, true, ""},
+		{provider.Config{Kind: KindOpenAI, BaseURL: "api.openai.com/v1"}, true, ""},
+		{provider.Config{Kind: KindOpenAI, BaseURL: "ftp://x/v1"}, true, ""},
+	}
+	for _, tt := range tests {
+		c, err := New(tt.cfg)
+		if (err != nil) != tt.wantErr {
+			t.Errorf("New(%+v) error = %v", tt.cfg, err)
+			continue
+		}
+		if err == nil && c.endpoint("chat/completions", "m") != tt.want {
+			t.Errorf("New(%+v) endpoint = %s, want %s", tt.cfg, c.endpoint("chat/completions", "m"), tt.want)
+		}
+	}
+	for _, kind := range []string{KindOpenAI, KindAzure} {
+		p, err := provider.New(provider.Config{Name: "x", Kind: kind, BaseURL: "https://example.com"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := p.(provider.Embedder); !ok {
+			t.Errorf("kind %s is not an Embedder", kind)
+		}
+	}
+}
+
+func TestChatErrorBody200(t *testing.T) {
+	// Some compatible servers answer errors with status 200.
+	rec := &recorder{body: `{"error":{"message":"model overloaded","type":"server_error","param":null,"code":null}}`}
+	c := serve(t, rec, KindOpenAI, "/v1", testKey)
+	_, err := c.Chat(context.Background(), userRequest("m", "hi"))
+	if le := asLLM(t, err); !strings.Contains(le.Message, "model overloaded") {
+		t.Errorf("error = %v", err)
+	}
+	rec.body = `{"id":"x","object":"chat.completion","choices":[]}`
+	_, err = c.Chat(context.Background(), userRequest("m", "hi"))
+	if le := asLLM(t, err); le.Kind != llm.KindUpstream {
+		t.Errorf("no choices: error = %v", err)
+	}
+}

@@ -1,0 +1,232 @@
+// Package openai is the provider adapter for the OpenAI Chat Completions and
+// Embeddings APIs and for every API that copies them (DeepSeek, Mistral,
+// Groq, Together, Fireworks, xAI, OpenRouter, vLLM, Ollama, LM Studio…:
+// kind "openai" with their base_url), plus Azure OpenAI (kind "azure").
+//
+// Requests and responses are translated with switchyard/wire/openai; this
+// package adds the HTTP exchange: URLs, credentials, error mapping and the
+// server-sent event stream.
+package openai
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"switchyard/llm"
+	"switchyard/provider"
+	wire "switchyard/wire/openai"
+)
+
+// Kinds registered by this package.
+const (
+	KindOpenAI = "openai"
+	KindAzure  = "azure"
+)
+
+// DefaultBaseURL is the API root of kind "openai" when no base_url is set.
+const DefaultBaseURL = "https://api.openai.com/v1"
+
+// DefaultAzureAPIVersion is the api-version sent to Azure deployment routes
+// when the config names none (the latest GA data-plane inference version).
+const DefaultAzureAPIVersion = "2024-10-21"
+
+// MaxResponseBytes bounds a non-streamed response body.
+const MaxResponseBytes = 32 << 20
+
+func init() {
+	factory := func(cfg provider.Config) (provider.Provider, error) { return New(cfg) }
+	provider.Register(KindOpenAI, factory)
+	provider.Register(KindAzure, factory)
+}
+
+var (
+	_ provider.Provider = (*Client)(nil)
+	_ provider.Embedder = (*Client)(nil)
+)
+
+// Client talks to one OpenAI-compatible or Azure OpenAI endpoint. It is safe
+// for concurrent use.
+type Client struct {
+	name    string
+	base    string // without a trailing slash
+	key     string
+	headers map[string]string
+	hc      *http.Client
+
+	// azure selects the api-key header; deployments selects the
+	// /openai/deployments/{model}/… routes with an api-version query.
+	azure       bool
+	deployments bool
+	apiVersion  string
+}
+
+// New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
+// (https://NAME.openai.azure.com) uses the deployment routes with
+// api-version cfg.APIVersion (default DefaultAzureAPIVersion); a base_url
+// ending in /openai/v1 uses Azure's OpenAI-style v1 routes, sending
+// api-version only when cfg.APIVersion is set. Any other kind is treated as
+// "openai". New fails for a base_url that is not an absolute http(s) URL, or
+// for Azure without one.
+func New(cfg provider.Config) (*Client, error) {
+	c := &Client{
+		name:    cfg.Name,
+		base:    strings.TrimRight(cfg.BaseURL, "/"),
+		key:     cfg.APIKey,
+		headers: cfg.Headers,
+		hc:      cfg.HTTPClient,
+		azure:   cfg.Kind == KindAzure,
+	}
+	if c.name == "" {
+		c.name = "openai"
+		if c.azure {
+			c.name = "azure"
+		}
+	}
+	if c.hc == nil {
+		c.hc = provider.DefaultHTTPClient
+	}
+	if c.base == "" {
+		if c.azure {
+			return nil, fmt.Errorf("provider %q: kind azure needs base_url (https://RESOURCE.openai.azure.com)", c.name)
+		}
+		c.base = DefaultBaseURL
+	}
+	u, err := url.Parse(c.base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
+		return nil, fmt.Errorf("provider %q: base_url %q is not an absolute http(s) URL without a query", c.name, cfg.BaseURL)
+	}
+	if c.azure {
+		c.apiVersion = cfg.APIVersion
+		if !strings.HasSuffix(c.base, "/openai/v1") {
+			c.deployments = true
+			c.base = strings.TrimSuffix(c.base, "/openai")
+			if c.apiVersion == "" {
+				c.apiVersion = DefaultAzureAPIVersion
+			}
+		}
+	}
+	return c, nil
+}
+
+// Name returns the configured provider name.
+func (c *Client) Name() string { return c.name }
+
+// endpoint returns the URL of operation op ("chat/completions",
+// "embeddings") for the upstream model.
+func (c *Client) endpoint(op, model string) string {
+	var b strings.Builder
+	b.WriteString(c.base)
+	if c.deployments {
+		b.WriteString("/openai/deployments/")
+		b.WriteString(url.PathEscape(model))
+	}
+	b.WriteByte('/')
+	b.WriteString(op)
+	if c.apiVersion != "" {
+		b.WriteString("?api-version=")
+		b.WriteString(url.QueryEscape(c.apiVersion))
+	}
+	return b.String()
+}
+
+// post sends body to op and returns the response when its status is 2xx.
+// Any other status is read and returned as an *llm.Error.
+func (c *Client) post(ctx context.Context, op, model string, body []byte, stream bool) (*http.Response, error) {
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint(op, model), bytes.NewReader(body))
+	if err != nil {
+		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not build the upstream request", Provider: c.name, Err: err}
+	}
+	h := hreq.Header
+	for k, v := range c.headers {
+		h.Set(k, v)
+	}
+	h.Set("Content-Type", "application/json")
+	if stream {
+		h.Set("Accept", "text/event-stream")
+	} else {
+		h.Set("Accept", "application/json")
+	}
+	if c.key != "" {
+		if c.azure {
+			h.Set("Api-Key", c.key)
+		} else {
+			h.Set("Authorization", "Bearer "+c.key)
+		}
+	}
+	resp, err := c.hc.Do(hreq)
+	if err != nil {
+		return nil, c.transportError(ctx, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, c.statusError(resp)
+	}
+	return resp, nil
+}
+
+// statusError maps a non-2xx response (and closes its body). Besides what
+// provider.ErrorFromResponse does, it keeps the upstream's error code and
+// param (e.g. Azure's "content_filter", OpenAI's "context_length_exceeded")
+// except when the upstream rejected our own credentials: then its code is
+// about our key, not the caller's request.
+func (c *Client) statusError(resp *http.Response) *llm.Error {
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	e := provider.ErrorFromResponse(c.name, c.key, resp, wire.DecodeErrorMessage)
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		return e
+	}
+	if up := wire.DecodeStreamError(body); up != nil {
+		e.Code = provider.Redact(up.Code, c.key)
+		e.Param = provider.Redact(up.Param, c.key)
+	}
+	return e
+}
+
+// transportError maps a failure to reach or read from the upstream, making
+// sure nothing in it can carry the key.
+func (c *Client) transportError(ctx context.Context, err error) *llm.Error {
+	e := provider.TransportError(c.name, ctx, err)
+	if e.Err != nil && c.key != "" && strings.Contains(e.Err.Error(), c.key) {
+		e.Err = fmt.Errorf("%s", provider.Redact(e.Err.Error(), c.key))
+	}
+	return e
+}
+
+// readBody reads a 2xx body up to MaxResponseBytes and closes it.
+func (c *Client) readBody(ctx context.Context, resp *http.Response) ([]byte, error) {
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxResponseBytes+1))
+	if err != nil {
+		return nil, c.transportError(ctx, err)
+	}
+	if len(data) > MaxResponseBytes {
+		return nil, provider.Garbage(c.name, fmt.Errorf("response body over %d bytes", MaxResponseBytes))
+	}
+	return data, nil
+}
+
+// bodyError returns the error a 2xx body reports in OpenAI's error shape
+// (some compatible servers answer errors with 200), or nil.
+func (c *Client) bodyError(data []byte) *llm.Error {
+	e := wire.DecodeStreamError(data)
+	if e == nil {
+		return nil
+	}
+	return c.ownError(e)
+}
+
+// ownError stamps an error decoded from an upstream payload with the
+// provider name and strips the key from what the client may see.
+func (c *Client) ownError(e *llm.Error) *llm.Error {
+	e.Provider = c.name
+	e.Message = provider.Redact(e.Message, c.key)
+	e.Param = provider.Redact(e.Param, c.key)
+	e.Code = provider.Redact(e.Code, c.key)
+	return e
+}

@@ -1,0 +1,66 @@
+package openai
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// FuzzStream feeds arbitrary bytes to the stream reader: it must not panic
+// or hang, must fail only with *llm.Error values, and may end with io.EOF
+// only after "[DONE]".
+func FuzzStream(f *testing.F) {
+	chunk := `{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}],"usage":null}`
+	seeds := []string{
+		"data: " + chunk + "\n\ndata: [DONE]\n\n",
+		"data: [DONE]\n\n",
+		"data: [DONE]",
+		": ping\n\nevent: message\ndata: " + chunk + "\r\n\r\ndata: [DONE]\r\n\r\n",
+		"data: " + chunk + "\n\n",
+		"data: {\"error\":{\"message\":\"boom\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n",
+		"data: {\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3}}\n\ndata: [DONE]\n\n",
+		"data: {\"choices\":[]}\n\ndata: [DONE]\n\n",
+		"data: {\"id\":\n\n",
+		"data: not json\n\n",
+		"data: " + chunk[:40],
+		"\n\n\n",
+		"",
+		"data:\ndata:\n\n",
+		"data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}}]}\n\ndata: [DONE]\n\n",
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	c := &Client{name: "fuzz", key: testKey}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s := newStream(context.Background(), c, io.NopCloser(bytes.NewReader(data)))
+		defer s.Close()
+		for i := 0; ; i++ {
+			if i > len(data)+1 {
+				t.Fatalf("more chunks (%d) than input bytes", i)
+			}
+			ch, err := s.Next()
+			if err == nil {
+				if ch == nil {
+					t.Fatal("nil chunk without error")
+				}
+				continue
+			}
+			if err == io.EOF {
+				if !bytes.Contains(data, []byte("[DONE]")) {
+					t.Fatal("io.EOF without [DONE]")
+				}
+				return
+			}
+			var le *llm.Error
+			if !errors.As(err, &le) {
+				t.Fatalf("error %T %v is not an *llm.Error", err, err)
+			}
+			return
+		}
+	})
+}

@@ -1,0 +1,246 @@
+package openai
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"switchyard/llm"
+	"switchyard/provider"
+	simopenai "switchyard/sim/openai"
+)
+
+func TestStream(t *testing.T) {
+	for _, k := range kinds {
+		t.Run(k.name, func(t *testing.T) {
+			c := simClient(t, k.kind, k.suffix)
+			req := userRequest("gpt-sim", "Say hello")
+			want, err := c.Chat(context.Background(), req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := c.Stream(context.Background(), req) // IncludeUsage unset: usage comes anyway
+			if err != nil {
+				t.Fatal(err)
+			}
+			chunks, err := drain(s)
+			if err != io.EOF {
+				t.Fatalf("stream ended with %v, want io.EOF", err)
+			}
+			if got := streamText(chunks); got != want.Choices[0].Message.Text() {
+				t.Errorf("streamed %q, want %q", got, want.Choices[0].Message.Text())
+			}
+			if chunks[0].Choices[0].Delta.Role != llm.RoleAssistant {
+				t.Errorf("first chunk = %+v", chunks[0])
+			}
+			last := chunks[len(chunks)-1]
+			if len(last.Choices) != 0 || last.Usage == nil || last.Usage.CompletionTokens == 0 {
+				t.Errorf("last chunk = %+v, want the usage chunk", last)
+			}
+			fin := chunks[len(chunks)-2]
+			if len(fin.Choices) != 1 || fin.Choices[0].FinishReason != llm.FinishStop {
+				t.Errorf("finish chunk = %+v", fin)
+			}
+			for _, ch := range chunks {
+				if ch.ID == "" {
+					t.Errorf("chunk without id (Azure's filter preamble must be skipped): %+v", ch)
+				}
+			}
+		})
+	}
+}
+
+func TestStreamToolCalls(t *testing.T) {
+	c := newEnv(t, KindOpenAI, testKey).c
+	req := userRequest("gpt-sim", "Use get_weather for Oslo")
+	req.Tools = []llm.Tool{weatherTool}
+	s, err := c.Stream(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks, err := drain(s)
+	if err != io.EOF {
+		t.Fatal(err)
+	}
+	var id, name, args string
+	frags := 0
+	var finish llm.FinishReason
+	for _, ch := range chunks {
+		for _, cc := range ch.Choices {
+			if cc.FinishReason != "" {
+				finish = cc.FinishReason
+			}
+			for _, d := range cc.Delta.ToolCalls {
+				if d.ID != "" {
+					id, name = d.ID, d.Name
+				}
+				if d.Arguments != "" {
+					frags++
+				}
+				args += d.Arguments
+			}
+		}
+	}
+	if id == "" || name != "get_weather" || finish != llm.FinishToolCalls || frags < 2 || !json.Valid([]byte(args)) {
+		t.Errorf("id %q name %q finish %q fragments %d args %q", id, name, finish, frags, args)
+	}
+}
+
+// TestStreamIncremental proves chunks reach the caller while the upstream
+// is still writing: the first chunk arrives before the handler is done.
+func TestStreamIncremental(t *testing.T) {
+	done := make(chan struct{})
+	h := simopenai.New(catalog(), nil)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(w, r)
+		if r.URL.Path == "/v1/chat/completions" {
+			close(done)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c := newClient(t, provider.Config{Name: "up", BaseURL: srv.URL + "/v1", APIKey: testKey})
+	s, err := c.Stream(context.Background(), userRequest("gpt-sim-slow", "Tell me a story"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Next(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-done:
+		t.Fatal("the upstream had finished before the first chunk was delivered")
+	default:
+	}
+	if _, err := drain(s); err != io.EOF {
+		t.Fatal(err)
+	}
+	<-done
+}
+
+// TestStreamCancel proves a canceled context ends a stalled stream at once.
+func TestStreamCancel(t *testing.T) {
+	c := newEnv(t, KindOpenAI, testKey).c
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s, err := c.Stream(ctx, userRequest("gpt-sim", "hello [[sim:stall=1h]]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Next(); err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		_, err := s.Next()
+		errc <- err
+	}()
+	time.AfterFunc(20*time.Millisecond, cancel)
+	select {
+	case err := <-errc:
+		if le := asLLM(t, err); le.Kind != llm.KindCanceled {
+			t.Errorf("error = %v, want canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Next did not return after the context was canceled")
+	}
+}
+
+// TestStreamCloseUnblocks proves Close from another goroutine ends Next.
+func TestStreamCloseUnblocks(t *testing.T) {
+	c := newEnv(t, KindOpenAI, testKey).c
+	s, err := c.Stream(context.Background(), userRequest("gpt-sim", "hello [[sim:stall=1h]]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Next(); err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		_, err := s.Next()
+		errc <- err
+	}()
+	time.AfterFunc(20*time.Millisecond, func() { s.Close() })
+	select {
+	case err := <-errc:
+		if err == io.EOF {
+			t.Error("a closed stream ended with io.EOF")
+		}
+		asLLM(t, err)
+	case <-time.After(5 * time.Second):
+		t.Fatal("Next did not return after Close")
+	}
+	if err := s.Close(); err != nil {
+		t.Errorf("second Close = %v", err)
+	}
+}
+
+func TestStreamUpstreamEvents(t *testing.T) {
+	chunk := `{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}`
+	tests := []struct {
+		name     string
+		body     string
+		chunks   int
+		wantEOF  bool
+		wantMsg  string
+		wantKind llm.ErrorKind
+	}{
+		{"clean", "data: " + chunk + "\n\ndata: [DONE]\n\n", 1, true, "", ""},
+		{"comments and blank data", ": keep-alive\n\ndata: " + chunk + "\n\ndata:\n\ndata: [DONE]\n\n", 1, true, "", ""},
+		{"no trailing blank line", "data: " + chunk + "\n\ndata: [DONE]\n", 1, true, "", ""},
+		{"no DONE", "data: " + chunk + "\n\n", 1, false, "stream ended before [DONE]", llm.KindUpstream},
+		{"empty body", "", 0, false, "stream ended before [DONE]", llm.KindUpstream},
+		{"error payload", "data: " + chunk + "\n\ndata: {\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\",\"param\":null,\"code\":null}}\n\n", 1, false, "The server had an error", ""},
+		{"error payload with key", "data: {\"error\":{\"message\":\"bad key " + testKey + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":null}}\n\n", 0, false, "bad key", ""},
+		{"garbage", "data: " + chunk + "\n\ndata: {\"id\":\"chatcmpl-1\",\"choi\n\n", 1, false, "malformed", llm.KindUpstream},
+		{"cut mid event", "data: " + chunk + "\n\ndata: {\"id\"", 1, false, "", llm.KindUpstream},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: tt.body}
+			c := serve(t, rec, KindOpenAI, "/v1", testKey)
+			s, err := c.Stream(context.Background(), userRequest("m", "hi"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			chunks, err := drain(s)
+			if len(chunks) != tt.chunks {
+				t.Errorf("got %d chunks, want %d", len(chunks), tt.chunks)
+			}
+			if tt.wantEOF {
+				if err != io.EOF {
+					t.Fatalf("error = %v, want io.EOF", err)
+				}
+				return
+			}
+			le := asLLM(t, err)
+			if !strings.Contains(le.Message, tt.wantMsg) || (tt.wantKind != "" && le.Kind != tt.wantKind) {
+				t.Errorf("error = %v (kind %s), want %q of kind %s", err, le.Kind, tt.wantMsg, tt.wantKind)
+			}
+			if le.Provider != "up" {
+				t.Errorf("provider = %q", le.Provider)
+			}
+			if _, again := s.Next(); !errors.Is(again, err) {
+				t.Errorf("Next after failure = %v, want the same error", again)
+			}
+		})
+	}
+}
+
+func TestStreamJSONInsteadOfEvents(t *testing.T) {
+	rec := &recorder{header: map[string]string{"Content-Type": "application/json"},
+		body: `{"error":{"message":"stream not supported","type":"invalid_request_error","param":"stream","code":null}}`}
+	c := serve(t, rec, KindOpenAI, "/v1", testKey)
+	_, err := c.Stream(context.Background(), userRequest("m", "hi"))
+	if le := asLLM(t, err); !strings.Contains(le.Message, "stream not supported") {
+		t.Errorf("error = %v", err)
+	}
+}

@@ -1,0 +1,77 @@
+package openai
+
+import (
+	"net/http"
+	"regexp"
+	"strings"
+
+	"switchyard/sim"
+)
+
+// NewAzure returns the simulated Azure OpenAI API for models, where each
+// model id is also a deployment name, injecting faults (nil means none).
+// It serves POST /openai/deployments/{deployment}/chat/completions and
+// …/embeddings (api-version query required: 404 "Resource not found"
+// without it, as Azure answers, 400 for a malformed one), the v1 routes
+// POST /openai/v1/chat/completions, /openai/v1/embeddings and GET
+// /openai/v1/models (model in the body, api-version optional), and
+// /_sim/faults. Any non-empty api-key header (or bearer token) is
+// accepted; an unknown deployment is 404 DeploymentNotFound.
+func NewAzure(models sim.Catalog, faults *sim.Faults) http.Handler {
+	s := newServer(models, faults, true)
+	s.mux.HandleFunc("POST /openai/deployments/{deployment}/chat/completions", s.handle(s.azureDeployment, s.chat))
+	s.mux.HandleFunc("POST /openai/deployments/{deployment}/embeddings", s.handle(s.azureDeployment, s.embeddings))
+	s.mux.HandleFunc("POST /openai/v1/chat/completions", s.handle(s.azureV1, s.chat))
+	s.mux.HandleFunc("POST /openai/v1/embeddings", s.handle(s.azureV1, s.embeddings))
+	s.mux.HandleFunc("GET /openai/v1/models", s.handle(s.azureV1, s.listModels))
+	return s
+}
+
+// apiVersion matches the dated api-versions Azure publishes.
+var apiVersion = regexp.MustCompile(`^20\d\d-\d\d-\d\d(-preview)?$`)
+
+// azureDeployment checks a deployment route: api-version, then the key;
+// the deployment named in the path becomes the call's model.
+func (s *server) azureDeployment(c *call) bool {
+	v := c.r.URL.Query().Get("api-version")
+	if v == "" {
+		c.azureFail(http.StatusNotFound, "404", "Resource not found")
+		return false
+	}
+	if !apiVersion.MatchString(v) {
+		c.azureFail(http.StatusBadRequest, "BadRequest", "API version not supported")
+		return false
+	}
+	if !s.azureKey(c) {
+		return false
+	}
+	c.model = c.r.PathValue("deployment")
+	if c.model == "" {
+		c.azureFail(http.StatusNotFound, "404", "Resource not found")
+		return false
+	}
+	return true
+}
+
+// azureV1 checks a v1 route, where api-version is optional.
+func (s *server) azureV1(c *call) bool {
+	switch v := c.r.URL.Query().Get("api-version"); v {
+	case "", "preview", "latest", "v1":
+	default:
+		c.azureFail(http.StatusBadRequest, "BadRequest", "API version not supported")
+		return false
+	}
+	return s.azureKey(c)
+}
+
+// azureKey accepts an api-key header or an Entra ID bearer token.
+func (s *server) azureKey(c *call) bool {
+	if strings.TrimSpace(c.r.Header.Get("Api-Key")) != "" {
+		return true
+	}
+	if tok, ok := strings.CutPrefix(c.r.Header.Get("Authorization"), "Bearer "); ok && strings.TrimSpace(tok) != "" {
+		return true
+	}
+	c.azureFail(http.StatusUnauthorized, "401", "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.")
+	return false
+}

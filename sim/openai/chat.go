@@ -1,0 +1,320 @@
+package openai
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"switchyard/llm"
+	"switchyard/sim"
+	wire "switchyard/wire/openai"
+)
+
+// chatParams are the top-level fields of a chat completion request the real
+// API accepts; any other is an "Unrecognized request argument".
+var chatParams = map[string]bool{
+	"audio": true, "frequency_penalty": true, "function_call": true, "functions": true,
+	"logit_bias": true, "logprobs": true, "max_completion_tokens": true, "max_tokens": true,
+	"messages": true, "metadata": true, "modalities": true, "model": true, "moderation": true,
+	"n": true, "parallel_tool_calls": true, "prediction": true, "presence_penalty": true,
+	"prompt_cache_key": true, "prompt_cache_options": true, "prompt_cache_retention": true,
+	"reasoning_effort": true, "response_format": true, "safety_identifier": true, "seed": true,
+	"service_tier": true, "stop": true, "store": true, "stream": true, "stream_options": true,
+	"temperature": true, "tool_choice": true, "tools": true, "top_logprobs": true, "top_p": true,
+	"user": true, "verbosity": true, "web_search_options": true,
+}
+
+// turn is one chat request on its way to an answer.
+type turn struct {
+	req   *llm.Request
+	p     *sim.Profile
+	ask   sim.Ask
+	usage llm.Usage
+	fault sim.Fault
+	n     int
+}
+
+// chat serves POST /v1/chat/completions (and Azure's deployment route).
+func (s *server) chat(c *call) {
+	body, ok := c.readBody()
+	if !ok {
+		return
+	}
+	req, err := s.decodeChat(c, body)
+	if err != nil {
+		c.failLLM(llm.AsError(err))
+		return
+	}
+	p, ok := s.profile(c, req.Model)
+	if !ok {
+		return
+	}
+	if !s.validateChat(c, req, p, body) {
+		return
+	}
+	t := s.newTurn(req, p)
+	if e := t.checkWindow(); e != nil {
+		c.fail(http.StatusBadRequest, *e)
+		return
+	}
+	if s.failEarly(c, t.fault, p) {
+		return
+	}
+	ans := p.Respond(t.ask)
+	if t.fault.Kind == "content_filter_output" {
+		ans = filterOutput(ans)
+	}
+	t.usage.CompletionTokens = ans.CompletionTokens
+	t.usage.ReasoningTokens = ans.ReasoningTokens
+	t.usage.TotalTokens = t.usage.PromptTokens + t.usage.CompletionTokens
+	if req.Stream {
+		s.stream(c, t, ans)
+		return
+	}
+	s.complete(c, t, ans)
+}
+
+// decodeChat decodes the body; on Azure's deployment routes the model comes
+// from the path and may be missing from the body.
+func (s *server) decodeChat(c *call, body []byte) (*llm.Request, error) {
+	if c.model != "" {
+		body = withModel(body, c.model)
+	}
+	req, err := wire.DecodeChatRequest(body)
+	if err != nil {
+		return nil, err
+	}
+	if c.model != "" {
+		req.Model = c.model
+	}
+	return req, nil
+}
+
+// withModel returns the JSON object body with "model" set when it has
+// none; anything else is returned unchanged for the decoder to judge.
+func withModel(body []byte, model string) []byte {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil || obj == nil {
+		return body
+	}
+	if _, ok := obj["model"]; ok {
+		return body
+	}
+	obj["model"], _ = json.Marshal(model)
+	out, err := json.Marshal(obj)
+	if err != nil {
+		return body
+	}
+	return out
+}
+
+// validateChat applies the checks the real API makes beyond the schema.
+func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile, body []byte) bool {
+	bad := func(msg, param, code string) bool {
+		c.fail(http.StatusBadRequest, apiError{Message: msg, Type: "invalid_request_error", Param: param, Code: code})
+		return false
+	}
+	if p.Embedding {
+		if s.azure {
+			c.azureFail(http.StatusBadRequest, "OperationNotSupported", fmt.Sprintf("The chatCompletion operation does not work with the specified model, %s. Please choose different model and try again. You can learn more about which models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.", p.Model))
+			return false
+		}
+		c.fail(http.StatusNotFound, apiError{Message: "This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?", Type: "invalid_request_error", Param: "model"})
+		return false
+	}
+	for k := range req.Extra {
+		if !chatParams[k] {
+			return bad("Unrecognized request argument supplied: "+k, "", "")
+		}
+	}
+	if req.IncludeUsage && !req.Stream {
+		return bad("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options", "invalid_value")
+	}
+	if req.ResponseFormat != nil && req.ResponseFormat.Type == llm.FormatJSONObject && !mentionsJSON(req.Messages) {
+		return bad("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", "")
+	}
+	if req.MaxTokens != nil && *req.MaxTokens > p.MaxOutput() {
+		param := "max_tokens"
+		if bytes.Contains(body, []byte(`"max_completion_tokens"`)) {
+			param = "max_completion_tokens"
+		}
+		return bad(fmt.Sprintf("%s is too large: %d. This model supports at most %d completion tokens, whereas you provided %d.", param, *req.MaxTokens, p.MaxOutput(), *req.MaxTokens), param, "invalid_value")
+	}
+	if req.N != nil && (*req.N < 1 || *req.N > 128) {
+		return bad(fmt.Sprintf("Invalid 'n': integer %d out of range; expected a value between 1 and 128.", *req.N), "n", "integer_out_of_range")
+	}
+	return true
+}
+
+func mentionsJSON(msgs []llm.Message) bool {
+	for i := range msgs {
+		if strings.Contains(strings.ToLower(msgs[i].Text()), "json") {
+			return true
+		}
+	}
+	return false
+}
+
+// newTurn builds the wire-neutral Ask, the prompt usage (with the prompt
+// cache over every message but the last) and picks the fault.
+func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
+	t := &turn{req: req, p: p, n: 1}
+	if req.N != nil {
+		t.n = *req.N
+	}
+	prefix, prefixTokens := promptText(req.Messages[:max(len(req.Messages)-1, 0)])
+	_, total := promptText(req.Messages)
+	for _, tool := range req.Tools {
+		total += sim.CountTokens(tool.Name+tool.Description+string(tool.Parameters)) + 8
+	}
+	t.usage.PromptTokens = total
+	t.usage.CachedPromptTokens = s.cache.Lookup(req.Model, prefix, prefixTokens)
+	t.ask = buildAsk(req, total)
+	t.fault = s.faults.Pick(req.Model, t.ask.Prompt)
+	return t
+}
+
+// promptText joins messages into a cache key and counts their tokens the
+// way OpenAI does: the text plus a few tokens of framing per message and
+// three to prime the reply.
+func promptText(msgs []llm.Message) (string, int) {
+	var b strings.Builder
+	tokens := 3
+	for i := range msgs {
+		m := &msgs[i]
+		text := m.Text()
+		b.WriteString(string(m.Role))
+		b.WriteByte(0)
+		b.WriteString(text)
+		b.WriteByte(0)
+		tokens += 4 + sim.CountTokens(text)
+		for _, tc := range m.ToolCalls {
+			b.WriteString(tc.Name + tc.Arguments)
+			tokens += 4 + sim.CountTokens(tc.Name+tc.Arguments)
+		}
+	}
+	return b.String(), tokens
+}
+
+// buildAsk extracts what the answer generator needs from req.
+func buildAsk(req *llm.Request, promptTokens int) sim.Ask {
+	a := sim.Ask{Model: req.Model, PromptTokens: promptTokens}
+	var system []string
+	for i := range req.Messages {
+		m := &req.Messages[i]
+		switch m.Role {
+		case llm.RoleSystem, llm.RoleDeveloper:
+			system = append(system, m.Text())
+		case llm.RoleUser:
+			a.Prompt = m.Text()
+		}
+	}
+	a.System = strings.Join(system, "\n")
+	if n := len(req.Messages); n > 0 && req.Messages[n-1].Role == llm.RoleTool {
+		a.HasToolResult = true
+		a.ToolResult = req.Messages[n-1].Text()
+	}
+	for _, t := range req.Tools {
+		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: t.Parameters})
+	}
+	if tc := req.ToolChoice; tc != nil {
+		switch tc.Mode {
+		case llm.ToolChoiceNone:
+			a.ToolsNone = true
+		case llm.ToolChoiceRequired:
+			a.ToolsRequired = true
+		case llm.ToolChoiceFunction:
+			a.ForceTool = tc.Name
+		}
+	}
+	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
+		a.JSON = true
+		a.Schema = rf.Schema
+	}
+	if req.MaxTokens != nil {
+		a.MaxTokens = *req.MaxTokens
+	}
+	return a
+}
+
+// checkWindow reports a prompt that does not fit the context window.
+func (t *turn) checkWindow() *apiError {
+	need := t.usage.PromptTokens
+	if t.req.MaxTokens != nil {
+		need += *t.req.MaxTokens
+	}
+	if need <= t.p.Window() {
+		return nil
+	}
+	return &apiError{
+		Message: fmt.Sprintf("This model's maximum context length is %d tokens. However, you requested %d tokens (%d in the messages, %d in the completion). Please reduce the length of the messages or completion.", t.p.Window(), need, t.usage.PromptTokens, need-t.usage.PromptTokens),
+		Type:    "invalid_request_error",
+		Param:   "messages",
+		Code:    "context_length_exceeded",
+	}
+}
+
+// complete answers a non-streamed request after the time the whole
+// generation would take.
+func (s *server) complete(c *call, t *turn, ans sim.Answer) {
+	ctx := c.r.Context()
+	delay := t.p.FirstTokenDelay() + t.p.PieceDelay(ans.CompletionTokens)
+	if t.fault.Kind == sim.FaultStall {
+		delay += faultDelay(t.fault)
+	}
+	if !sim.Sleep(ctx, delay) {
+		return
+	}
+	resp := &llm.Response{
+		ID:                newID("chatcmpl-"),
+		Model:             t.p.Model,
+		Created:           time.Now().Unix(),
+		SystemFingerprint: fingerprint(t.p.Model),
+		Usage:             &t.usage,
+	}
+	for i := 0; i < t.n; i++ {
+		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: message(ans), FinishReason: llm.FinishReason(ans.Finish)})
+	}
+	body := append(wire.AppendChatResponse(nil, resp), '\n')
+	s.okRateHeaders(c)
+	switch t.fault.Kind {
+	case sim.FaultMalformed:
+		body = body[:len(body)/2]
+	case sim.FaultCut:
+		c.w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		c.header(http.StatusOK, "application/json")
+		c.w.Write(body[:len(body)/2])
+		http.NewResponseController(c.w).Flush()
+		sim.Cut()
+	}
+	c.writeJSON(http.StatusOK, body)
+}
+
+// message is the assistant message of ans.
+func message(ans sim.Answer) llm.Message {
+	m := llm.Message{Role: llm.RoleAssistant}
+	if len(ans.ToolCalls) == 0 || ans.Text != "" {
+		m.Content = []llm.Part{{Type: llm.PartText, Text: ans.Text}}
+		m.StringContent = true
+	}
+	for _, tc := range ans.ToolCalls {
+		m.ToolCalls = append(m.ToolCalls, llm.ToolCall{ID: tc.ID, Type: "function", Name: tc.Name, Arguments: tc.Arguments})
+	}
+	return m
+}
+
+// filterOutput cuts the answer short the way Azure's output filter does.
+func filterOutput(ans sim.Answer) sim.Answer {
+	ans.ToolCalls = nil
+	if len(ans.Pieces) > 3 {
+		ans.Pieces = ans.Pieces[:3]
+	}
+	ans.Text = strings.Join(ans.Pieces, "")
+	ans.Finish = string(llm.FinishContentFilter)
+	return ans
+}
+
+func fingerprint(model string) string { return sim.ID("fp_", model)[:13] }

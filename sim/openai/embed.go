@@ -1,0 +1,190 @@
+package openai
+
+import (
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+
+	"switchyard/llm"
+	"switchyard/sim"
+	wire "switchyard/wire/openai"
+)
+
+// embedParams are the fields of an embeddings request the real API accepts.
+var embedParams = map[string]bool{"dimensions": true, "encoding_format": true, "input": true, "model": true, "user": true}
+
+// defaultDimensions is the vector size of an embedding profile that sets
+// none.
+const defaultDimensions = 1536
+
+// embeddings serves POST /v1/embeddings (and Azure's deployment route):
+// deterministic unit vectors from a hash of model and text, shortened to
+// dimensions as OpenAI's text-embedding-3 models do, as floats or base64.
+func (s *server) embeddings(c *call) {
+	body, ok := c.readBody()
+	if !ok {
+		return
+	}
+	if c.model != "" {
+		body = withModel(body, c.model)
+	}
+	req, err := wire.DecodeEmbeddingRequest(body)
+	if err != nil {
+		c.failLLM(llm.AsError(err))
+		return
+	}
+	if c.model != "" {
+		req.Model = c.model
+	}
+	p, ok := s.profile(c, req.Model)
+	if !ok || !s.validateEmbed(c, req, p) {
+		return
+	}
+	ft := s.faults.Pick(req.Model, strings.Join(req.Input, "\n"))
+	if s.failEarly(c, ft, p) {
+		return
+	}
+	if !sim.Sleep(c.r.Context(), p.FirstTokenDelay()) {
+		return
+	}
+	resp := embed(req, p)
+	body = append(wire.AppendEmbeddingResponse(nil, resp, req.EncodingFormat), '\n')
+	switch ft.Kind {
+	case sim.FaultMalformed:
+		body = body[:len(body)/2]
+	case sim.FaultCut:
+		c.w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+		c.header(http.StatusOK, "application/json")
+		c.w.Write(body[:len(body)/2])
+		http.NewResponseController(c.w).Flush()
+		sim.Cut()
+	}
+	s.okRateHeaders(c)
+	c.writeJSON(http.StatusOK, body)
+}
+
+// validateEmbed applies the real API's checks beyond the schema.
+func (s *server) validateEmbed(c *call, req *llm.EmbeddingRequest, p *sim.Profile) bool {
+	bad := func(msg, param, code string) bool {
+		c.fail(http.StatusBadRequest, apiError{Message: msg, Type: "invalid_request_error", Param: param, Code: code})
+		return false
+	}
+	if !p.Embedding {
+		if s.azure {
+			c.azureFail(http.StatusBadRequest, "OperationNotSupported", fmt.Sprintf("The embeddings operation does not work with the specified model, %s. Please choose different model and try again. You can learn more about which models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.", p.Model))
+			return false
+		}
+		c.fail(http.StatusForbidden, apiError{Message: "You are not allowed to generate embeddings from this model", Type: "invalid_request_error"})
+		return false
+	}
+	for k := range req.Extra {
+		if !embedParams[k] {
+			return bad("Unrecognized request argument supplied: "+k, "", "")
+		}
+	}
+	if len(req.Input) == 0 || len(req.Input) > 2048 || slices.Contains(req.Input, "") {
+		return bad("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", "", "")
+	}
+	if d := req.Dimensions; d != nil && (*d < 1 || *d > nativeDims(p)) {
+		return bad(fmt.Sprintf("Invalid value for 'dimensions' = %d. Must be between 1 and %d.", *d, nativeDims(p)), "dimensions", "invalid_value")
+	}
+	for _, in := range req.Input {
+		if n := sim.CountTokens(in); n > p.Window() {
+			return bad(fmt.Sprintf("This model's maximum context length is %d tokens, however you requested %d tokens (%d in your prompt; 0 for the completion). Please reduce your prompt; or completion length.", p.Window(), n, n), "", "")
+		}
+	}
+	return true
+}
+
+func nativeDims(p *sim.Profile) int {
+	if p.Dimensions > 0 {
+		return p.Dimensions
+	}
+	return defaultDimensions
+}
+
+// embed computes the response for a valid request.
+func embed(req *llm.EmbeddingRequest, p *sim.Profile) *llm.EmbeddingResponse {
+	dims := nativeDims(p)
+	if req.Dimensions != nil {
+		dims = *req.Dimensions
+	}
+	resp := &llm.EmbeddingResponse{Model: p.Model}
+	for i, in := range req.Input {
+		resp.Data = append(resp.Data, llm.Embedding{Index: i, Vector: Vector(p.Model, in, nativeDims(p), dims)})
+		resp.Usage.PromptTokens += sim.CountTokens(in)
+	}
+	resp.Usage.TotalTokens = resp.Usage.PromptTokens
+	return resp
+}
+
+// Vector returns the simulated embedding of text by model: a pseudo-random
+// unit vector of native dimensions seeded by a hash of model and text, cut
+// to dims and normalized again (how OpenAI shortens embeddings). Equal
+// inputs give equal vectors.
+func Vector(model, text string, native, dims int) []float32 {
+	h := fnv.New64a()
+	h.Write([]byte(model))
+	h.Write([]byte{0})
+	h.Write([]byte(text))
+	seed := h.Sum64()
+	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	full := make([]float64, native)
+	for i := range full {
+		full[i] = r.NormFloat64()
+	}
+	full = full[:min(dims, native)]
+	var norm float64
+	for _, x := range full {
+		norm += x * x
+	}
+	norm = math.Sqrt(norm)
+	out := make([]float32, len(full))
+	for i, x := range full {
+		out[i] = float32(x / norm)
+	}
+	return out
+}
+
+// modelCreated is the fixed creation time the simulated models report.
+const modelCreated = 1715367049
+
+// listModels serves GET /v1/models.
+func (s *server) listModels(c *call) {
+	ids := make([]string, 0, len(s.models))
+	for id := range s.models {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	list := make([]wire.Model, len(ids))
+	for i, id := range ids {
+		list[i] = wire.Model{ID: id, OwnedBy: "system", Created: modelCreated}
+	}
+	c.writeJSON(http.StatusOK, append(wire.AppendModelList(nil, list), '\n'))
+}
+
+// getModel serves GET /v1/models/{model}.
+func (s *server) getModel(c *call) {
+	id := c.r.PathValue("model")
+	if _, ok := s.models[id]; !ok {
+		c.fail(http.StatusNotFound, apiError{
+			Message: fmt.Sprintf("The model '%s' does not exist", id),
+			Type:    "invalid_request_error",
+			Param:   "model",
+			Code:    "model_not_found",
+		})
+		return
+	}
+	b, _ := json.Marshal(struct {
+		ID      string `json:"id"`
+		Object  string `json:"object"`
+		Created int64  `json:"created"`
+		OwnedBy string `json:"owned_by"`
+	}{id, "model", modelCreated, "system"})
+	c.writeJSON(http.StatusOK, append(b, '\n'))
+}

@@ -1,0 +1,171 @@
+package openai
+
+import (
+	"net/http"
+	"time"
+	"unicode/utf8"
+
+	"switchyard/llm"
+	"switchyard/sim"
+	wire "switchyard/wire/openai"
+)
+
+// argFragment is the size of the tool-argument fragments a stream sends.
+const argFragment = 12
+
+// stream answers a streamed request: a first chunk with the role, the
+// content pieces (or tool call deltas: id and name first, then argument
+// fragments), the finish chunk, the usage chunk when stream_options asks
+// for it, and "data: [DONE]". Every event is flushed as it is written;
+// pieces are paced by the profile; faults cut, stall or corrupt the stream.
+func (s *server) stream(c *call, t *turn, ans sim.Answer) {
+	ctx := c.r.Context()
+	if !sim.Sleep(ctx, t.p.FirstTokenDelay()) {
+		return
+	}
+	events, finishAt := t.chunks(ans)
+	s.okRateHeaders(c)
+	c.w.Header().Set("Cache-Control", "no-cache")
+	c.header(http.StatusOK, "text/event-stream; charset=utf-8")
+	sw := &sseWriter{w: c.w, rc: http.NewResponseController(c.w), nullUsage: t.req.IncludeUsage}
+	if s.azure && !sw.raw([]byte(azureStreamPreamble)) {
+		return
+	}
+	cutAt := min(3, finishAt-1)
+	for i, ch := range events {
+		if i > 0 && i < finishAt && !sim.Sleep(ctx, t.p.PieceDelay(1)) {
+			return
+		}
+		if !sw.chunk(ch) {
+			return
+		}
+		if i == 0 && !s.afterFirst(c, sw, t.fault, ch.ID) {
+			return
+		}
+		if t.fault.Kind == sim.FaultCut && i == cutAt {
+			sim.Cut()
+		}
+	}
+	sw.raw([]byte("[DONE]"))
+}
+
+// afterFirst applies the faults that strike after the first chunk; it
+// reports whether the stream goes on.
+func (s *server) afterFirst(c *call, sw *sseWriter, ft sim.Fault, id string) bool {
+	switch ft.Kind {
+	case sim.FaultStall:
+		return sim.Sleep(c.r.Context(), faultDelay(ft))
+	case sim.FaultMalformed:
+		sw.raw([]byte(`{"id":"` + id + `","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru`))
+		return false
+	}
+	return true
+}
+
+// chunks lays out the events of the stream for every choice, interleaved
+// as the real API sends them, and returns the index of the first finish
+// chunk.
+func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
+	deltas := answerDeltas(ans)
+	base := llm.Chunk{ID: newID("chatcmpl-"), Model: t.p.Model, Created: time.Now().Unix(), SystemFingerprint: fingerprint(t.p.Model)}
+	var out []*llm.Chunk
+	for _, d := range deltas {
+		for i := 0; i < t.n; i++ {
+			ch := base
+			ch.Choices = []llm.ChunkChoice{{Index: i, Delta: d}}
+			out = append(out, &ch)
+		}
+	}
+	finishAt := len(out)
+	for i := 0; i < t.n; i++ {
+		ch := base
+		ch.Choices = []llm.ChunkChoice{{Index: i, FinishReason: llm.FinishReason(ans.Finish)}}
+		out = append(out, &ch)
+	}
+	if t.req.IncludeUsage {
+		ch := base
+		ch.Choices = []llm.ChunkChoice{}
+		u := t.usage
+		ch.Usage = &u
+		out = append(out, &ch)
+	}
+	return out, finishAt
+}
+
+// answerDeltas cuts one choice's answer into deltas, the first with the
+// role.
+func answerDeltas(ans sim.Answer) []llm.Delta {
+	if len(ans.ToolCalls) == 0 {
+		out := []llm.Delta{{Role: llm.RoleAssistant}}
+		for _, p := range ans.Pieces {
+			out = append(out, llm.Delta{Content: p})
+		}
+		return out
+	}
+	var out []llm.Delta
+	for i, tc := range ans.ToolCalls {
+		head := llm.Delta{ToolCalls: []llm.ToolCallDelta{{Index: i, ID: tc.ID, Type: "function", Name: tc.Name}}}
+		if i == 0 {
+			head.Role = llm.RoleAssistant
+		}
+		out = append(out, head)
+		for _, frag := range fragments(tc.Arguments, argFragment) {
+			out = append(out, llm.Delta{ToolCalls: []llm.ToolCallDelta{{Index: i, Arguments: frag}}})
+		}
+	}
+	return out
+}
+
+// fragments cuts s into pieces of about n bytes, never inside a UTF-8
+// sequence.
+func fragments(s string, n int) []string {
+	var out []string
+	for len(s) > n {
+		i := n
+		for i > 0 && !utf8.RuneStart(s[i]) {
+			i--
+		}
+		if i == 0 {
+			i = n
+		}
+		out = append(out, s[:i])
+		s = s[i:]
+	}
+	if s != "" {
+		out = append(out, s)
+	}
+	return out
+}
+
+// sseWriter writes "data:" events and flushes each one.
+type sseWriter struct {
+	w         http.ResponseWriter
+	rc        *http.ResponseController
+	buf       []byte
+	nullUsage bool // write "usage":null on chunks without usage
+}
+
+// chunk writes one chat.completion.chunk; it reports whether the client
+// is still there.
+func (sw *sseWriter) chunk(ch *llm.Chunk) bool {
+	if sw.nullUsage {
+		sw.buf = wire.AppendChunkIncludeUsage(sw.buf[:0], ch)
+	} else {
+		sw.buf = wire.AppendChunk(sw.buf[:0], ch)
+	}
+	return sw.raw(sw.buf)
+}
+
+// raw writes one event with data as its payload.
+func (sw *sseWriter) raw(data []byte) bool {
+	if _, err := sw.w.Write([]byte("data: ")); err != nil {
+		return false
+	}
+	if _, err := sw.w.Write(data); err != nil {
+		return false
+	}
+	if _, err := sw.w.Write([]byte("\n\n")); err != nil {
+		return false
+	}
+	return sw.rc.Flush() == nil
+}
