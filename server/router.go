@@ -10,6 +10,7 @@ import (
 	apiopenai "switchyard/api/openai"
 	"switchyard/config"
 	"switchyard/gateway"
+	_ "switchyard/provider/all" // every provider kind a config may name
 	"switchyard/record"
 	wire "switchyard/wire/openai"
 )
