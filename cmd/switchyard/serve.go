@@ -66,17 +66,19 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
-	return serve(ctx, r, cfg, *demoMode, log, stdout, stderr)
-}
-
-func serve(ctx context.Context, r *server.Router, cfg *config.Config, demoMode bool, log *slog.Logger, stdout, stderr io.Writer) int {
 	ln, err := net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard: listen on %s: %v\n", cfg.Server.Addr, err)
 		return 1
 	}
+	return serve(ctx, r, ln, cfg, *demoMode, log, stdout, stderr)
+}
+
+// serve runs r on ln until ctx is done (SIGTERM or SIGINT), then drains
+// within the configured bound and flushes the request records.
+func serve(ctx context.Context, r *server.Router, ln net.Listener, cfg *config.Config, demoMode bool, log *slog.Logger, stdout, stderr io.Writer) int {
 	banner(stdout, ln.Addr().String(), r.Gateway, demoMode, cfg.AuthDisabled())
-	err = r.Run(ctx, ln, cfg.Server.ShutdownTimeout)
+	err := r.Run(ctx, ln, cfg.Server.ShutdownTimeout)
 	fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if cerr := r.Close(fctx); cerr != nil {
