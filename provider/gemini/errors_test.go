@@ -200,6 +200,27 @@ func TestRequestShape(t *testing.T) {
 	}
 }
 
+func TestStreamNotSSE(t *testing.T) {
+	tests := []struct {
+		body string
+		kind llm.ErrorKind
+	}{
+		{`[{"candidates":[{"content":{"parts":[{"text":"hi"}]},"finishReason":"STOP","index":0}]}]`, llm.KindUpstream},
+		{`{"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED"}}`, llm.KindRateLimit},
+	}
+	for _, tt := range tests {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+			io.WriteString(w, tt.body)
+		}))
+		_, err := newClient(t, srv, testKey).Stream(context.Background(), chatReq("m", "hi"))
+		if kindOf(err) != tt.kind {
+			t.Errorf("%s: err = %v, want %s", tt.body, err, tt.kind)
+		}
+		srv.Close()
+	}
+}
+
 func TestKeyRedactedFromUpstreamMessage(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)

@@ -3,8 +3,10 @@ package gemini
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 
 	"switchyard/llm"
@@ -25,7 +27,25 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	if err != nil {
 		return nil, err
 	}
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
+		return nil, c.notAStream(resp)
+	}
 	return &stream{c: c, ctx: ctx, resp: resp, r: wire.NewStreamReader(resp.Body, modelID(req.Model))}, nil
+}
+
+// notAStream handles a 2xx answer to a streamed request that is not an
+// event stream: an error body, or garbage (a proxy that dropped alt=sse
+// would send a JSON array).
+func (c *Client) notAStream(resp *http.Response) *llm.Error {
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if st, ok := wire.ParseError(body); ok {
+		e := st.LLMError()
+		e.Provider = c.name
+		e.Message = provider.Redact(e.Message, c.key)
+		return e
+	}
+	return provider.Garbage(c.name, fmt.Errorf("gemini: streamed request answered with content-type %q", resp.Header.Get("Content-Type")))
 }
 
 // stream is the llm.Stream of one response body.
@@ -52,6 +72,10 @@ func (s *stream) Next() (*llm.Chunk, error) {
 	s.mu.Unlock()
 	if closed {
 		return nil, &llm.Error{Kind: llm.KindCanceled, Message: "stream closed", Provider: s.c.name, Err: err}
+	}
+	if s.ctx.Err() != nil {
+		// A canceled read may surface as a cut body; the context says why.
+		return nil, s.c.transport(s.ctx, s.ctx.Err())
 	}
 	var le *llm.Error
 	if errors.As(err, &le) {
