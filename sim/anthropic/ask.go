@@ -1,7 +1,6 @@
 package anthropic
 
 import (
-	"encoding/json"
 	"strings"
 
 	"switchyard/sim"
@@ -23,8 +22,7 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 	if oc := req.OutputConfig; oc != nil && oc.Format != nil && oc.Format.Type == "json_schema" {
 		a.JSON, a.Schema = true, oc.Format.Schema
 	}
-	segs, _ := segments(req)
-	a.PromptTokens = sim.CountTokens(strings.Join(segs, ""))
+	a.PromptTokens = sim.CountTokens(strings.Join(segments(req).segs, ""))
 	for _, t := range req.Tools {
 		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: t.InputSchema})
 	}
@@ -54,17 +52,24 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 	return a
 }
 
-// segments lists the prompt's pieces in the order the API caches them
-// (tools, system, messages) and returns the index after the last cache
-// breakpoint (0 when there is none; all of them for a top-level
-// cache_control).
-func segments(req *wire.MessagesRequest) ([]string, int) {
-	var segs []string
-	cut := 0
+// prompt is the request's text in the order the API caches it (tools,
+// system, messages), with its last cache breakpoint.
+type prompt struct {
+	segs []string
+	// cut is the index after the last breakpoint: 0 when there is none,
+	// all segments for a top-level cache_control.
+	cut int
+	// hourTTL reports a breakpoint asking for the one-hour cache.
+	hourTTL bool
+}
+
+func segments(req *wire.MessagesRequest) prompt {
+	var p prompt
 	add := func(s string, cc *wire.CacheControl) {
-		segs = append(segs, s)
+		p.segs = append(p.segs, s)
 		if cc != nil {
-			cut = len(segs)
+			p.cut = len(p.segs)
+			p.hourTTL = p.hourTTL || cc.TTL == "1h"
 		}
 	}
 	for _, t := range req.Tools {
@@ -79,10 +84,11 @@ func segments(req *wire.MessagesRequest) ([]string, int) {
 			add(blockText(b), b.CacheControl)
 		}
 	}
-	if req.CacheControl != nil {
-		cut = len(segs)
+	if cc := req.CacheControl; cc != nil {
+		p.cut = len(p.segs)
+		p.hourTTL = p.hourTTL || cc.TTL == "1h"
 	}
-	return segs, cut
+	return p
 }
 
 // blockText is the text a block contributes to the prompt's size.
@@ -109,13 +115,13 @@ func blockText(b *wire.ContentBlock) string {
 // to the last breakpoint, when long enough, is written to the cache the
 // first time and read from it afterwards; input_tokens is the rest.
 func (s *server) inputUsage(p *sim.Profile, req *wire.MessagesRequest) wire.Usage {
-	segs, cut := segments(req)
-	total := sim.CountTokens(strings.Join(segs, ""))
+	pr := segments(req)
+	total := sim.CountTokens(strings.Join(pr.segs, ""))
 	u := wire.Usage{InputTokens: total, CacheCreation: &wire.CacheCreation{}, ServiceTier: "standard"}
-	if cut == 0 {
+	if pr.cut == 0 {
 		return u
 	}
-	prefix := strings.Join(segs[:cut], "")
+	prefix := strings.Join(pr.segs[:pr.cut], "")
 	n := sim.CountTokens(prefix)
 	if n < sim.MinCachedTokens {
 		return u
@@ -126,16 +132,10 @@ func (s *server) inputUsage(p *sim.Profile, req *wire.MessagesRequest) wire.Usag
 		return u
 	}
 	u.CacheCreationInputTokens = n
-	if hourTTL(req) {
+	if pr.hourTTL {
 		u.CacheCreation.Ephemeral1hInputTokens = n
 	} else {
 		u.CacheCreation.Ephemeral5mInputTokens = n
 	}
 	return u
-}
-
-// hourTTL reports whether any breakpoint asks for the one-hour cache.
-func hourTTL(req *wire.MessagesRequest) bool {
-	b, _ := json.Marshal(req)
-	return strings.Contains(string(b), `"ttl":"1h"`)
 }

@@ -28,7 +28,7 @@ type generation struct {
 
 // messages serves POST /v1/messages.
 func (s *server) messages(w http.ResponseWriter, r *http.Request) {
-	req, p, apiErr := s.parse(w, r)
+	req, p, apiErr := s.parse(w, r, false)
 	if apiErr != nil {
 		writeError(w, apiErr.t, apiErr.msg)
 		return
@@ -67,7 +67,7 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 
 // countTokens serves POST /v1/messages/count_tokens.
 func (s *server) countTokens(w http.ResponseWriter, r *http.Request) {
-	req, p, apiErr := s.parse(w, r)
+	req, p, apiErr := s.parse(w, r, true)
 	if apiErr != nil {
 		writeError(w, apiErr.t, apiErr.msg)
 		return
@@ -76,9 +76,10 @@ func (s *server) countTokens(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, b)
 }
 
-// parse decodes and validates a request and finds its model.
-func (s *server) parse(w http.ResponseWriter, r *http.Request) (*wire.MessagesRequest, *sim.Profile, *apiError) {
-	req, apiErr := decodeRequest(w, r)
+// parse decodes and validates a request and finds its model; count is set
+// for count_tokens.
+func (s *server) parse(w http.ResponseWriter, r *http.Request, count bool) (*wire.MessagesRequest, *sim.Profile, *apiError) {
+	req, apiErr := decodeRequest(w, r, count)
 	if apiErr != nil {
 		return nil, nil, apiErr
 	}

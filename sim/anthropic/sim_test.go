@@ -45,9 +45,6 @@ func post(t *testing.T, srv *httptest.Server, path, body string, drop ...string)
 	req.Header.Set("content-type", "application/json")
 	for _, h := range drop {
 		req.Header.Del(h)
-		if h == "x-api-key" && len(drop) > 1 {
-			req.Header.Set("Authorization", "Bearer sk-ant-test")
-		}
 	}
 	resp, err := srv.Client().Do(req)
 	if err != nil {
@@ -74,7 +71,6 @@ func TestStrictness(t *testing.T) {
 	}{
 		{"no api key", ok, []string{"x-api-key"}, 401, wire.AuthenticationError, "x-api-key header is required"},
 		{"no version", ok, []string{"anthropic-version"}, 400, wire.InvalidRequestError, "anthropic-version: header is required"},
-		{"bearer key accepted, bad version", ok, []string{"x-api-key", "anthropic-version"}, 400, wire.InvalidRequestError, "anthropic-version: header is required"},
 		{"malformed JSON", `{"model":`, nil, 400, wire.InvalidRequestError, "not valid JSON"},
 		{"missing max_tokens", `{"model":"` + model + `","messages":[{"role":"user","content":"Hi"}]}`, nil, 400, wire.InvalidRequestError, "max_tokens: Field required"},
 		{"missing model", `{"max_tokens":5,"messages":[{"role":"user","content":"Hi"}]}`, nil, 400, wire.InvalidRequestError, "model: Field required"},
@@ -119,6 +115,70 @@ func TestStrictness(t *testing.T) {
 	}
 }
 
+// TestAuthHeaders checks both ways to send a key: x-api-key and, as the
+// current SDKs do, "Authorization: Bearer".
+func TestAuthHeaders(t *testing.T) {
+	srv, _ := newServer(t)
+	body := `{"model":"` + model + `","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}`
+	for _, auth := range []string{"Bearer sk-ant-test", "Basic abc", ""} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/messages", strings.NewReader(body))
+		req.Header.Set("anthropic-version", "2026-10-21")
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		want := http.StatusUnauthorized
+		if strings.HasPrefix(auth, "Bearer") {
+			want = http.StatusOK
+		}
+		if resp.StatusCode != want {
+			t.Errorf("Authorization %q: status %d, want %d", auth, resp.StatusCode, want)
+		}
+	}
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/messages", strings.NewReader(body))
+	req.Header.Set("x-api-key", "k")
+	req.Header.Set("anthropic-version", "06-01-2023")
+	if resp, err := srv.Client().Do(req); err != nil || resp.StatusCode != 400 {
+		t.Errorf("malformed version accepted: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+}
+
+// TestFaultControl drives faults through the control API and the random
+// error rate of a profile.
+func TestFaultControl(t *testing.T) {
+	srv, _ := newServer(t)
+	body := `{"model":"` + model + `","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}`
+	resp, err := srv.Client().Post(srv.URL+"/_sim/faults", "application/json", strings.NewReader(`{"kind":"unavailable","model":"`+model+`","count":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("adding a fault: %d", resp.StatusCode)
+	}
+	for i, want := range []int{529, 200} {
+		resp := post(t, srv, "/v1/messages", body)
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != want || (want == 529 && !bytes.Contains(b, []byte(`"overloaded_error"`))) {
+			t.Errorf("request %d: %d %s", i, resp.StatusCode, b)
+		}
+	}
+	failing := httptest.NewServer(New(sim.NewCatalog(sim.Profile{Model: "flaky", ErrorRate: 1}), nil))
+	defer failing.Close()
+	defer failing.Client().CloseIdleConnections()
+	resp = post(t, failing, "/v1/messages", strings.Replace(body, model, "flaky", 1))
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 500 || !bytes.Contains(b, []byte(`"api_error"`)) || resp.Header.Get("x-should-retry") != "true" {
+		t.Errorf("error rate 1: %d %s", resp.StatusCode, b)
+	}
+}
+
 func TestAcceptsWhatTheAPIAccepts(t *testing.T) {
 	srv, _ := newServer(t)
 	for name, body := range map[string]string{
@@ -159,7 +219,7 @@ func TestMethodsAndPaths(t *testing.T) {
 	if resp.StatusCode != 404 {
 		t.Errorf("unknown path: %d", resp.StatusCode)
 	}
-	resp = post(t, srv, "/v1/messages/count_tokens", `{"model":"`+model+`","max_tokens":1,"messages":[{"role":"user","content":"Hello there"}]}`)
+	resp = post(t, srv, "/v1/messages/count_tokens", `{"model":"`+model+`","messages":[{"role":"user","content":"Hello there"}]}`)
 	b, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode != 200 || !bytes.Contains(b, []byte(`"input_tokens":3`)) {
 		t.Errorf("count_tokens: %d %s", resp.StatusCode, b)

@@ -28,6 +28,7 @@ type streamer struct {
 // errStop ends a stream early; the handler then returns.
 type errStop struct{}
 
+// Error implements error.
 func (errStop) Error() string { return "stream stopped" }
 
 func (s *server) stream(w http.ResponseWriter, r *http.Request, g *generation, ft sim.Fault) {

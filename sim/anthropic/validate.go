@@ -34,8 +34,9 @@ var topLevel = map[string]bool{
 }
 
 // decodeRequest reads and decodes a Messages request body, checking the
-// JSON, unknown fields and required fields.
-func decodeRequest(w http.ResponseWriter, r *http.Request) (*wire.MessagesRequest, *apiError) {
+// JSON, unknown fields and required fields. For count_tokens, max_tokens
+// is optional (it counts as 1).
+func decodeRequest(w http.ResponseWriter, r *http.Request, count bool) (*wire.MessagesRequest, *apiError) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -54,13 +55,17 @@ func decodeRequest(w http.ResponseWriter, r *http.Request) (*wire.MessagesReques
 		}
 	}
 	for _, k := range []string{"model", "messages", "max_tokens"} {
-		if _, ok := fields[k]; !ok {
+		if _, ok := fields[k]; !ok && !(count && k == "max_tokens") {
 			return nil, invalid("%s: Field required", k)
 		}
 	}
 	var req wire.MessagesRequest
 	if err := json.Unmarshal(body, &req); err != nil {
 		return nil, invalid("There was an issue with your request body: %v", err)
+	}
+	if req.MaxTokens == nil && count {
+		one := 1
+		req.MaxTokens = &one
 	}
 	if req.MaxTokens == nil {
 		return nil, invalid("max_tokens: Input should be a valid integer")

@@ -85,8 +85,9 @@ type blockState struct {
 //	message_delta                     → a chunk with finish_reason
 //	message_stop                      → the usage chunk (no choices)
 //
-// Thinking, signature and citation deltas are dropped; ping and unknown
-// event types are ignored, as the API docs advise. An error event becomes
+// Thinking, signature and citation deltas and the blocks of server tools
+// are dropped; ping and unknown event types are ignored, as the API docs
+// advise. An error event becomes
 // an *llm.Error of its type's kind. The zero value is ready; set Created
 // to stamp the chunks. It is not safe for concurrent use.
 type StreamTranslator struct {
@@ -212,10 +213,9 @@ func (t *StreamTranslator) blockDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 			return []*llm.Chunk{t.chunk(llm.Delta{Content: d.Text}, "")}, nil
 		}
 	case DeltaInputJSON:
-		if b.kind != BlockToolUse {
-			return nil, malformed(ev.Type, fmt.Errorf("input_json_delta for a %s block", b.kind))
-		}
-		if d.PartialJSON != "" {
+		// Server tools (server_tool_use blocks) stream their input too;
+		// only client tool calls become tool call deltas.
+		if b.kind == BlockToolUse && d.PartialJSON != "" {
 			b.hasArgs = true
 			return []*llm.Chunk{t.toolArgs(b, d.PartialJSON)}, nil
 		}

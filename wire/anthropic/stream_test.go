@@ -155,7 +155,8 @@ func TestTranslatorRejects(t *testing.T) {
 		{"delta for unknown block", []string{start, `{"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":"x"}}`}},
 		{"two message_starts", []string{start, start}},
 		{"not JSON", []string{start, `{"type":`}},
-		{"json delta on text", []string{start, `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`, `{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}}`}},
+		{"stop for unknown block", []string{start, `{"type":"content_block_stop","index":0}`}},
+		{"block started twice", []string{start, `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`, `{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}`}},
 		{"error without object", []string{start, `{"type":"error"}`}},
 	}
 	for _, tt := range tests {
