@@ -28,11 +28,13 @@ const DefaultMaxTokens = 4096
 //   - tools map to input_schema ({"type":"object"} when no parameters);
 //     tool_choice auto→auto, required→any, function→tool+name, none→none;
 //     parallel_tool_calls=false sets disable_parallel_tool_use;
-//   - data: image URIs become base64 sources, http(s) URLs url sources;
+//   - data: image URIs become base64 sources, http(s) URLs url sources
+//     (the OpenAI detail level has no equivalent and is dropped);
 //   - stop→stop_sequences, user→metadata.user_id; the thinking and top_k
 //     fields of req.Extra pass through, other extras are dropped;
-//   - seed, presence_penalty and frequency_penalty have no Anthropic
-//     equivalent and are dropped (they are sampling hints, not shape).
+//   - seed, presence_penalty, frequency_penalty, metadata (other than the
+//     user) and participant names have no Anthropic equivalent and are
+//     dropped: they are hints, not the shape of the answer.
 //
 // JSON mode: the Messages API has no json_object mode, so response_format
 // json_object and json_schema are emulated with a final system block that
