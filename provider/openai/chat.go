@@ -3,11 +3,13 @@ package openai
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"mime"
+	"strconv"
 	"sync"
 
 	"switchyard/llm"
@@ -75,30 +77,34 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	return newStream(ctx, c, resp.Body), nil
 }
 
-// encodeChat encodes req for the upstream with streaming set as asked.
-// Extra keys that would duplicate the fields set here are dropped.
+// encodeChat encodes req for the upstream with streaming set as asked
+// (the codec writes stream and stream_options from the typed fields, never
+// from Extra), naming the token limit max_completion_tokens where the
+// upstream wants that.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	r := *req
 	r.Stream = stream
 	r.IncludeUsage = stream
-	if len(r.Extra) > 0 {
-		_, s1 := r.Extra["stream"]
-		_, s2 := r.Extra["stream_options"]
-		if s1 || s2 {
-			r.Extra = maps.Clone(r.Extra)
-			delete(r.Extra, "stream")
-			delete(r.Extra, "stream_options")
+	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; c.completionTokens && r.MaxTokens != nil && !set {
+		r.Extra = maps.Clone(r.Extra)
+		if r.Extra == nil {
+			r.Extra = make(map[string]json.RawMessage, 1)
 		}
+		r.Extra[wire.ExtraMaxCompletionTokens] = json.RawMessage(strconv.Itoa(*r.MaxTokens))
 	}
 	body, err := wire.EncodeChatRequest(&r)
 	if err != nil {
-		var le *llm.Error
-		if errors.As(err, &le) {
-			return nil, le
-		}
-		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Message: "the request cannot be sent to upstream " + c.name, Provider: c.name, Err: err}
+		return nil, c.encodeError(err)
 	}
 	return body, nil
+}
+
+// encodeError stamps a failure to encode a request (invalid raw JSON in
+// Extra, tool parameters or schemas) with the provider name.
+func (c *Client) encodeError(err error) *llm.Error {
+	e := llm.AsError(err)
+	e.Provider = c.name
+	return e
 }
 
 // errNoDone is the message of a stream that ended without "data: [DONE]".

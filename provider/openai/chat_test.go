@@ -3,6 +3,7 @@ package openai
 import (
 	"context"
 	"encoding/json"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -177,39 +178,85 @@ func TestRequestShape(t *testing.T) {
 			} else if _, err := c.Chat(context.Background(), req); err != nil {
 				t.Fatal(err)
 			}
-			hr, body := rec.last(t)
-			if got := hr.URL.RequestURI(); got != tt.wantURL {
-				t.Errorf("URL = %s, want %s", got, tt.wantURL)
-			}
-			wantAuth := tt.wantAuth
-			if tt.key == "" || tt.kind == KindAzure {
-				wantAuth = "Bearer client-key" // only the configured header
-			}
-			if got := hr.Header.Get("Authorization"); got != wantAuth {
-				t.Errorf("Authorization = %q, want %q", got, wantAuth)
-			}
-			if got := hr.Header.Get("Api-Key"); got != tt.wantAPIKey {
-				t.Errorf("api-key = %q, want %q", got, tt.wantAPIKey)
-			}
-			if hr.Header.Get("X-Team") != "search" || hr.Header.Get("Content-Type") != "application/json" {
-				t.Errorf("headers = %v", hr.Header)
-			}
-			var sent map[string]json.RawMessage
-			if err := json.Unmarshal([]byte(body), &sent); err != nil {
-				t.Fatalf("body %s: %v", body, err)
-			}
-			for k, v := range extra {
-				if string(sent[k]) != string(v) {
-					t.Errorf("extra %s = %s, want %s", k, sent[k], v)
-				}
-			}
-			if tt.stream != (string(sent["stream"]) == "true") {
-				t.Errorf("stream = %s", sent["stream"])
-			}
-			if tt.stream && !strings.Contains(strings.ReplaceAll(string(sent["stream_options"]), " ", ""), `"include_usage":true`) {
-				t.Errorf("stream_options = %s, want include_usage true", sent["stream_options"])
-			}
+			checkSent(t, rec, tt.wantURL, wantAuth(tt.key, tt.kind, tt.wantAuth), tt.wantAPIKey, tt.stream, extra)
 		})
+	}
+}
+
+// wantAuth is the Authorization an upstream should see: the key's, or
+// else only a configured header.
+func wantAuth(key, kind, keyAuth string) string {
+	if key == "" || kind == KindAzure {
+		return "Bearer client-key"
+	}
+	return keyAuth
+}
+
+// checkSent checks the last request rec got.
+func checkSent(t *testing.T, rec *recorder, wantURL, wantAuth, wantAPIKey string, stream bool, extra map[string]json.RawMessage) {
+	t.Helper()
+	hr, body := rec.last(t)
+	if got := hr.URL.RequestURI(); got != wantURL {
+		t.Errorf("URL = %s, want %s", got, wantURL)
+	}
+	if got := hr.Header.Get("Authorization"); got != wantAuth {
+		t.Errorf("Authorization = %q, want %q", got, wantAuth)
+	}
+	if got := hr.Header.Get("Api-Key"); got != wantAPIKey {
+		t.Errorf("api-key = %q, want %q", got, wantAPIKey)
+	}
+	if hr.Header.Get("X-Team") != "search" || hr.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("headers = %v", hr.Header)
+	}
+	var sent map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(body), &sent); err != nil {
+		t.Fatalf("body %s: %v", body, err)
+	}
+	for k, v := range extra {
+		if string(sent[k]) != string(v) {
+			t.Errorf("extra %s = %s, want %s", k, sent[k], v)
+		}
+	}
+	if stream != (string(sent["stream"]) == "true") {
+		t.Errorf("stream = %s", sent["stream"])
+	}
+	if stream && string(sent["stream_options"]) != `{"include_usage":true}` {
+		t.Errorf("stream_options = %s, want include_usage true", sent["stream_options"])
+	}
+}
+
+// TestTokenLimitName checks max_tokens goes to OpenAI itself and to Azure as
+// max_completion_tokens (reasoning models reject max_tokens), and to other
+// compatible vendors as max_tokens.
+func TestTokenLimitName(t *testing.T) {
+	tests := []struct {
+		kind, suffix, version string
+		want                  string
+	}{
+		{KindOpenAI, "/v1", "", "max_tokens"},
+		{KindAzure, "", "", "max_completion_tokens"},
+		{KindAzure, "", "2024-02-01", "max_tokens"},
+		{KindAzure, "/openai/v1", "", "max_completion_tokens"},
+	}
+	for _, tt := range tests {
+		rec := &recorder{body: okResponse}
+		srv := httptest.NewServer(rec)
+		c := newClient(t, provider.Config{Kind: tt.kind, BaseURL: srv.URL + tt.suffix, APIKey: testKey, APIVersion: tt.version})
+		req := userRequest("m", "hi")
+		n := 50
+		req.MaxTokens = &n
+		if _, err := c.Chat(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		_, body := rec.last(t)
+		if !strings.Contains(body, `"`+tt.want+`":50`) || strings.Count(body, "_tokens") != 1 {
+			t.Errorf("%s%s %s: body %s, want %s", tt.kind, tt.suffix, tt.version, body, tt.want)
+		}
+		srv.Close()
+	}
+	c, _ := New(provider.Config{Kind: KindOpenAI})
+	if !c.completionTokens {
+		t.Error("api.openai.com does not get max_completion_tokens")
 	}
 }
 
@@ -245,6 +292,27 @@ func TestNewConfig(t *testing.T) {
 		if _, ok := p.(provider.Embedder); !ok {
 			t.Errorf("kind %s is not an Embedder", kind)
 		}
+	}
+}
+
+// TestContentFilterOutput checks Azure's filtered completion passes through
+// as finish_reason content_filter.
+func TestContentFilterOutput(t *testing.T) {
+	c := newEnv(t, KindAzure, testKey).c
+	resp, err := c.Chat(context.Background(), userRequest("gpt-sim", "Tell me more [[sim:content_filter_output]]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Choices[0].FinishReason != llm.FinishContentFilter {
+		t.Errorf("finish = %q", resp.Choices[0].FinishReason)
+	}
+	s, err := c.Stream(context.Background(), userRequest("gpt-sim", "Tell me more [[sim:content_filter_output]]"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks, err := drain(s)
+	if err.Error() != "EOF" || chunks[len(chunks)-2].Choices[0].FinishReason != llm.FinishContentFilter {
+		t.Errorf("stream: %v, finish chunk %+v", err, chunks[len(chunks)-2])
 	}
 }
 

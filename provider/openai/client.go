@@ -63,6 +63,12 @@ type Client struct {
 	azure       bool
 	deployments bool
 	apiVersion  string
+
+	// completionTokens sends the token limit as max_completion_tokens
+	// (which OpenAI's reasoning models require) rather than max_tokens
+	// (which every compatible vendor knows): set for api.openai.com and for
+	// Azure versions that accept it.
+	completionTokens bool
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -100,14 +106,19 @@ func New(cfg provider.Config) (*Client, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
 		return nil, fmt.Errorf("provider %q: base_url %q is not an absolute http(s) URL without a query", c.name, cfg.BaseURL)
 	}
+	c.completionTokens = u.Host == "api.openai.com"
 	if c.azure {
 		c.apiVersion = cfg.APIVersion
+		c.completionTokens = true
 		if !strings.HasSuffix(c.base, "/openai/v1") {
 			c.deployments = true
 			c.base = strings.TrimSuffix(c.base, "/openai")
 			if c.apiVersion == "" {
 				c.apiVersion = DefaultAzureAPIVersion
 			}
+			// Dated versions compare as strings; older ones reject
+			// max_completion_tokens as an unknown argument.
+			c.completionTokens = c.apiVersion >= DefaultAzureAPIVersion
 		}
 	}
 	return c, nil

@@ -2,7 +2,6 @@ package openai
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"switchyard/llm"
@@ -18,11 +17,7 @@ func (c *Client) Embed(ctx context.Context, req *llm.EmbeddingRequest) (*llm.Emb
 	r.EncodingFormat = "float"
 	body, err := wire.EncodeEmbeddingRequest(&r)
 	if err != nil {
-		var le *llm.Error
-		if errors.As(err, &le) {
-			return nil, le
-		}
-		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Message: "the request cannot be sent to upstream " + c.name, Provider: c.name, Err: err}
+		return nil, c.encodeError(err)
 	}
 	resp, err := c.post(ctx, "embeddings", req.Model, body, false)
 	if err != nil {
@@ -33,7 +28,8 @@ func (c *Client) Embed(ctx context.Context, req *llm.EmbeddingRequest) (*llm.Emb
 		return nil, err
 	}
 	out, err := wire.DecodeEmbeddingResponse(data)
-	if err != nil || len(out.Data) != len(req.Input) {
+	// Token-array input lives in Extra with Input empty: no count to check.
+	if err != nil || (len(req.Input) > 0 && len(out.Data) != len(req.Input)) {
 		if e := c.bodyError(data); e != nil {
 			return nil, e
 		}

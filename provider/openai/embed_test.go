@@ -92,3 +92,17 @@ func TestEmbedAsksForFloats(t *testing.T) {
 		t.Errorf("body = %s", body)
 	}
 }
+
+// TestEmbedTokenInput sends token arrays (LangChain's default), which the
+// codec keeps in Extra["input"], through to the upstream.
+func TestEmbedTokenInput(t *testing.T) {
+	c := newEnv(t, KindOpenAI, testKey).c
+	req := &llm.EmbeddingRequest{Model: "embed-sim", Extra: map[string]json.RawMessage{"input": json.RawMessage(`[[1,2,3],[4,5]]`)}}
+	resp, err := c.Embed(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Data) != 2 || resp.Usage.PromptTokens != 5 || len(resp.Data[1].Vector) != 64 {
+		t.Errorf("response = %+v", resp.Usage)
+	}
+}

@@ -1,7 +1,6 @@
 package openai
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -52,7 +51,7 @@ func (s *server) chat(c *call) {
 	if !ok {
 		return
 	}
-	if !s.validateChat(c, req, p, body) {
+	if !s.validateChat(c, req, p) {
 		return
 	}
 	t := s.newTurn(req, p)
@@ -112,7 +111,7 @@ func withModel(body []byte, model string) []byte {
 }
 
 // validateChat applies the checks the real API makes beyond the schema.
-func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile, body []byte) bool {
+func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	bad := func(msg, param, code string) bool {
 		c.fail(http.StatusBadRequest, apiError{Message: msg, Type: "invalid_request_error", Param: param, Code: code})
 		return false
@@ -130,21 +129,15 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile, body []
 			return bad("Unrecognized request argument supplied: "+k, "", "")
 		}
 	}
-	if req.IncludeUsage && !req.Stream {
-		return bad("The 'stream_options' parameter is only allowed when 'stream' is enabled.", "stream_options", "invalid_value")
-	}
 	if req.ResponseFormat != nil && req.ResponseFormat.Type == llm.FormatJSONObject && !mentionsJSON(req.Messages) {
 		return bad("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", "")
 	}
 	if req.MaxTokens != nil && *req.MaxTokens > p.MaxOutput() {
 		param := "max_tokens"
-		if bytes.Contains(body, []byte(`"max_completion_tokens"`)) {
+		if _, ok := req.Extra[wire.ExtraMaxCompletionTokens]; ok {
 			param = "max_completion_tokens"
 		}
 		return bad(fmt.Sprintf("%s is too large: %d. This model supports at most %d completion tokens, whereas you provided %d.", param, *req.MaxTokens, p.MaxOutput(), *req.MaxTokens), param, "invalid_value")
-	}
-	if req.N != nil && (*req.N < 1 || *req.N > 128) {
-		return bad(fmt.Sprintf("Invalid 'n': integer %d out of range; expected a value between 1 and 128.", *req.N), "n", "integer_out_of_range")
 	}
 	return true
 }

@@ -42,17 +42,21 @@ func (s *server) embeddings(c *call) {
 		req.Model = c.model
 	}
 	p, ok := s.profile(c, req.Model)
-	if !ok || !s.validateEmbed(c, req, p) {
+	if !ok {
 		return
 	}
-	ft := s.faults.Pick(req.Model, strings.Join(req.Input, "\n"))
+	in, ok := s.validateEmbed(c, req, p)
+	if !ok {
+		return
+	}
+	ft := s.faults.Pick(req.Model, strings.Join(in.texts, "\n"))
 	if s.failEarly(c, ft, p) {
 		return
 	}
 	if !sim.Sleep(c.r.Context(), p.FirstTokenDelay()) {
 		return
 	}
-	resp := embed(req, p)
+	resp := embed(req, p, in)
 	body = append(wire.AppendEmbeddingResponse(nil, resp, req.EncodingFormat), '\n')
 	switch ft.Kind {
 	case sim.FaultMalformed:
@@ -68,37 +72,75 @@ func (s *server) embeddings(c *call) {
 	c.writeJSON(http.StatusOK, body)
 }
 
-// validateEmbed applies the real API's checks beyond the schema.
-func (s *server) validateEmbed(c *call, req *llm.EmbeddingRequest, p *sim.Profile) bool {
-	bad := func(msg, param, code string) bool {
+// inputs is what an embeddings request asks to embed: texts (for token
+// input, the token ids written out) and their token counts.
+type inputs struct {
+	texts  []string
+	tokens []int
+}
+
+// readInputs returns the request's input: strings, or the token arrays the
+// codec keeps in Extra["input"] (an array of integers, or of such arrays).
+func readInputs(req *llm.EmbeddingRequest) (inputs, bool) {
+	var in inputs
+	for _, t := range req.Input {
+		in.texts = append(in.texts, t)
+		in.tokens = append(in.tokens, sim.CountTokens(t))
+	}
+	raw, ok := req.Extra["input"]
+	if len(req.Input) > 0 || !ok {
+		return in, len(in.texts) > 0 && !slices.Contains(in.texts, "")
+	}
+	var flat []int
+	var nested [][]int
+	if json.Unmarshal(raw, &flat) == nil {
+		nested = [][]int{flat}
+	} else if json.Unmarshal(raw, &nested) != nil {
+		return in, false
+	}
+	for _, ids := range nested {
+		if len(ids) == 0 {
+			return in, false
+		}
+		in.texts = append(in.texts, fmt.Sprint(ids))
+		in.tokens = append(in.tokens, len(ids))
+	}
+	return in, len(in.texts) > 0
+}
+
+// validateEmbed applies the real API's checks beyond the schema and
+// returns the inputs.
+func (s *server) validateEmbed(c *call, req *llm.EmbeddingRequest, p *sim.Profile) (inputs, bool) {
+	bad := func(msg, param, code string) (inputs, bool) {
 		c.fail(http.StatusBadRequest, apiError{Message: msg, Type: "invalid_request_error", Param: param, Code: code})
-		return false
+		return inputs{}, false
 	}
 	if !p.Embedding {
 		if s.azure {
 			c.azureFail(http.StatusBadRequest, "OperationNotSupported", fmt.Sprintf("The embeddings operation does not work with the specified model, %s. Please choose different model and try again. You can learn more about which models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.", p.Model))
-			return false
+			return inputs{}, false
 		}
 		c.fail(http.StatusForbidden, apiError{Message: "You are not allowed to generate embeddings from this model", Type: "invalid_request_error"})
-		return false
+		return inputs{}, false
 	}
 	for k := range req.Extra {
 		if !embedParams[k] {
 			return bad("Unrecognized request argument supplied: "+k, "", "")
 		}
 	}
-	if len(req.Input) == 0 || len(req.Input) > 2048 || slices.Contains(req.Input, "") {
+	in, ok := readInputs(req)
+	if !ok || len(in.texts) > 2048 {
 		return bad("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.", "", "")
 	}
 	if d := req.Dimensions; d != nil && (*d < 1 || *d > nativeDims(p)) {
 		return bad(fmt.Sprintf("Invalid value for 'dimensions' = %d. Must be between 1 and %d.", *d, nativeDims(p)), "dimensions", "invalid_value")
 	}
-	for _, in := range req.Input {
-		if n := sim.CountTokens(in); n > p.Window() {
+	for _, n := range in.tokens {
+		if n > p.Window() {
 			return bad(fmt.Sprintf("This model's maximum context length is %d tokens, however you requested %d tokens (%d in your prompt; 0 for the completion). Please reduce your prompt; or completion length.", p.Window(), n, n), "", "")
 		}
 	}
-	return true
+	return in, true
 }
 
 func nativeDims(p *sim.Profile) int {
@@ -108,16 +150,16 @@ func nativeDims(p *sim.Profile) int {
 	return defaultDimensions
 }
 
-// embed computes the response for a valid request.
-func embed(req *llm.EmbeddingRequest, p *sim.Profile) *llm.EmbeddingResponse {
+// embed computes the response for valid inputs.
+func embed(req *llm.EmbeddingRequest, p *sim.Profile, in inputs) *llm.EmbeddingResponse {
 	dims := nativeDims(p)
 	if req.Dimensions != nil {
 		dims = *req.Dimensions
 	}
 	resp := &llm.EmbeddingResponse{Model: p.Model}
-	for i, in := range req.Input {
-		resp.Data = append(resp.Data, llm.Embedding{Index: i, Vector: Vector(p.Model, in, nativeDims(p), dims)})
-		resp.Usage.PromptTokens += sim.CountTokens(in)
+	for i, text := range in.texts {
+		resp.Data = append(resp.Data, llm.Embedding{Index: i, Vector: Vector(p.Model, text, nativeDims(p), dims)})
+		resp.Usage.PromptTokens += in.tokens[i]
 	}
 	resp.Usage.TotalTokens = resp.Usage.PromptTokens
 	return resp

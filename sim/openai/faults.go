@@ -34,35 +34,38 @@ func faultDelay(ft sim.Fault) time.Duration {
 	return defaultSlow
 }
 
-// failEarly applies the faults that strike before any answer, and the
+// failEarly applies the faults that strike before any answer, then the
 // profile's random error rate. It reports whether the request is done
 // (answered, reset, or abandoned by the client).
 func (s *server) failEarly(c *call, ft sim.Fault, p *sim.Profile) bool {
 	switch ft.Kind {
 	case sim.FaultSlow:
-		return !sim.Sleep(c.r.Context(), faultDelay(ft))
+		if !sim.Sleep(c.r.Context(), faultDelay(ft)) {
+			return true
+		}
 	case sim.FaultRateLimit:
 		s.rateLimited(c, ft, p.Model)
+		return true
 	case sim.FaultServerError:
 		s.serverError(c)
+		return true
 	case sim.FaultUnavailable, sim.FaultOutage:
 		s.unavailable(c)
+		return true
 	case sim.FaultReset:
 		sim.Reset(c.w)
+		return true
 	case faultContentFilter:
-		if !s.azure {
-			return false
+		if s.azure {
+			c.writeJSON(http.StatusBadRequest, []byte(azureContentFilterError))
+			return true
 		}
-		c.writeJSON(http.StatusBadRequest, []byte(azureContentFilterError))
-	case sim.FaultNone:
-		if !p.FailsAtRandom() {
-			return false
-		}
-		s.serverError(c)
-	default:
-		return false
 	}
-	return true
+	if p.FailsAtRandom() {
+		s.serverError(c)
+		return true
+	}
+	return false
 }
 
 // rateLimited answers 429 with Retry-After and the x-ratelimit-* headers.
@@ -75,7 +78,11 @@ func (s *server) rateLimited(c *call, ft sim.Fault, model string) {
 		h.Set("Retry-After-Ms", strconv.Itoa(n*1000))
 		h.Set("X-Ratelimit-Remaining-Requests", "0")
 		h.Set("X-Ratelimit-Remaining-Tokens", "0")
-		c.azureFail(http.StatusTooManyRequests, "429", fmt.Sprintf("Requests to the ChatCompletions_Create Operation under Azure OpenAI API version %s have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after %s seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.", c.r.URL.Query().Get("api-version"), secs))
+		version := c.r.URL.Query().Get("api-version")
+		if version == "" {
+			version = "v1"
+		}
+		c.azureFail(http.StatusTooManyRequests, "429", fmt.Sprintf("Requests to the ChatCompletions_Create Operation under Azure OpenAI API version %s have exceeded token rate limit of your current OpenAI S0 pricing tier. Please retry after %s seconds. Please go here: https://aka.ms/oai/quotaincrease if you would like to further increase the default rate limit.", version, secs))
 		return
 	}
 	h.Set("X-Ratelimit-Limit-Requests", "500")

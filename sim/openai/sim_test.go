@@ -65,6 +65,7 @@ func TestOpenAIValidation(t *testing.T) {
 		{"embeddings to chat model", "POST", url + "/v1/embeddings", `{"model":"gpt-sim","input":"hi"}`, bearer, 403, nil, nil, "You are not allowed to generate embeddings from this model"},
 		{"embeddings without input", "POST", url + "/v1/embeddings", `{"model":"embed-sim"}`, bearer, 400, "", "", ""},
 		{"embeddings empty string", "POST", url + "/v1/embeddings", `{"model":"embed-sim","input":""}`, bearer, 400, "", "", ""},
+		{"embeddings empty token array", "POST", url + "/v1/embeddings", `{"model":"embed-sim","input":[[1,2],[]]}`, bearer, 400, "", "", ""},
 		{"embeddings too many dimensions", "POST", url + "/v1/embeddings", `{"model":"embed-sim","input":"a","dimensions":64}`, bearer, 400, "dimensions", "", ""},
 		{"unknown route", "GET", url + "/v1/chat/completions", "", bearer, 404, nil, nil, "Invalid URL (GET /v1/chat/completions)"},
 		{"unknown model id", "GET", url + "/v1/models/nope", "", bearer, 404, "model", "model_not_found", "The model 'nope' does not exist"},
@@ -173,6 +174,22 @@ func TestStreamWireFormat(t *testing.T) {
 	}
 	if usage.Choices == nil || len(usage.Choices) != 0 || !strings.Contains(string(usage.Usage), `"prompt_tokens"`) {
 		t.Errorf("usage chunk = %s", events[len(events)-2])
+	}
+}
+
+func TestEmbeddingsTokenInput(t *testing.T) {
+	url, hc := start(t, New(testCatalog(), nil))
+	for _, in := range []string{`[1,2,3]`, `[[1,2,3],[9]]`} {
+		status, _, body := do(t, hc, "POST", url+"/v1/embeddings", `{"model":"embed-sim","input":`+in+`}`, bearer)
+		var resp struct {
+			Data  []struct{ Embedding []float64 }
+			Usage struct {
+				PromptTokens int `json:"prompt_tokens"`
+			}
+		}
+		if err := json.Unmarshal([]byte(body), &resp); status != 200 || err != nil || len(resp.Data) == 0 || len(resp.Data[0].Embedding) != 32 || resp.Usage.PromptTokens < 3 {
+			t.Errorf("input %s: status %d body %s", in, status, body)
+		}
 	}
 }
 
