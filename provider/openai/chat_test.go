@@ -3,6 +3,7 @@ package openai
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -172,7 +173,7 @@ func TestRequestShape(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if _, err := drain(s); err.Error() != "EOF" {
+				if _, err := drain(s); err != io.EOF {
 					t.Fatal(err)
 				}
 			} else if _, err := c.Chat(context.Background(), req); err != nil {
@@ -311,7 +312,7 @@ func TestContentFilterOutput(t *testing.T) {
 		t.Fatal(err)
 	}
 	chunks, err := drain(s)
-	if err.Error() != "EOF" || chunks[len(chunks)-2].Choices[0].FinishReason != llm.FinishContentFilter {
+	if err != io.EOF || chunks[len(chunks)-2].Choices[0].FinishReason != llm.FinishContentFilter {
 		t.Errorf("stream: %v, finish chunk %+v", err, chunks[len(chunks)-2])
 	}
 }
