@@ -1,0 +1,112 @@
+package health
+
+import (
+	"sort"
+	"time"
+)
+
+// Status is the part of a deployment's health the router acts on.
+type Status struct {
+	Breaker BreakerState
+	// Available reports whether an attempt may be sent now: the breaker is
+	// closed, half-open with a free probe slot, or open long enough to
+	// become half-open.
+	Available bool
+	// Demoted reports a deployment whose latency spikes moved its traffic to
+	// alternatives until probes show recovery.
+	Demoted bool
+	// Reason explains the breaker or demotion state ("" when healthy).
+	Reason string
+}
+
+// Status returns dep's current status without changing it.
+func (t *Tracker) Status(dep string) Status {
+	s := t.state(dep)
+	now := t.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Status{Breaker: s.breaker, Demoted: s.demoted}
+	switch s.breaker {
+	case Closed:
+		st.Available = true
+	case HalfOpen:
+		st.Available = s.probes < t.cfg.HalfOpenProbes
+		st.Reason = "circuit half-open: " + s.breakerReason
+	case Open:
+		st.Available = now.Sub(s.breakerSince) >= t.cfg.OpenFor
+		st.Reason = "circuit open: " + s.breakerReason
+	}
+	if s.demoted && st.Reason == "" {
+		st.Reason = "demoted: " + s.demoteReason
+	}
+	return st
+}
+
+// DeploymentHealth is the full picture of one deployment, for the admin
+// API and dashboards.
+type DeploymentHealth struct {
+	Deployment    string        `json:"deployment"`
+	Breaker       BreakerState  `json:"breaker"`
+	BreakerReason string        `json:"breaker_reason,omitempty"`
+	BreakerSince  time.Time     `json:"breaker_since,omitzero"`
+	Demoted       bool          `json:"demoted"`
+	DemoteReason  string        `json:"demote_reason,omitempty"`
+	DemotedSince  time.Time     `json:"demoted_since,omitzero"`
+	Requests      int           `json:"window_requests"`
+	Failures      int           `json:"window_failures"`
+	RateLimited   int           `json:"window_rate_limited"`
+	ErrorRate     float64       `json:"window_error_rate"`
+	TTFTp50       time.Duration `json:"ttft_p50_ns"`
+	TTFTp90       time.Duration `json:"ttft_p90_ns"`
+	TTFTp99       time.Duration `json:"ttft_p99_ns"`
+	LatencyP50    time.Duration `json:"latency_p50_ns"`
+	LatencyP99    time.Duration `json:"latency_p99_ns"`
+	BaselineTTFT  time.Duration `json:"baseline_ttft_ns"`
+	RecentSpikes  int           `json:"recent_spikes"`
+}
+
+// Snapshot returns every deployment's health, sorted by name.
+func (t *Tracker) Snapshot() []DeploymentHealth {
+	t.mu.RLock()
+	names := make([]string, 0, len(t.states))
+	for n := range t.states {
+		names = append(names, n)
+	}
+	t.mu.RUnlock()
+	sort.Strings(names)
+	now := t.now()
+	out := make([]DeploymentHealth, 0, len(names))
+	for _, n := range names {
+		out = append(out, t.deploymentHealth(n, now))
+	}
+	return out
+}
+
+func (t *Tracker) deploymentHealth(name string, now time.Time) DeploymentHealth {
+	s := t.state(name)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	req, fail, rl := s.win.totals(now)
+	tq := s.win.ttft.quantiles(0.5, 0.9, 0.99)
+	lq := s.win.latency.quantiles(0.5, 0.99)
+	h := DeploymentHealth{
+		Deployment: name, Breaker: s.breaker, BreakerReason: s.breakerReason, BreakerSince: s.breakerSince,
+		Demoted: s.demoted, DemoteReason: s.demoteReason, DemotedSince: s.demotedSince,
+		Requests: req, Failures: fail, RateLimited: rl,
+		TTFTp50: tq[0], TTFTp90: tq[1], TTFTp99: tq[2], LatencyP50: lq[0], LatencyP99: lq[1],
+		BaselineTTFT: time.Duration(s.baseline), RecentSpikes: len(s.spikes),
+	}
+	if req > 0 {
+		h.ErrorRate = float64(fail) / float64(req)
+	}
+	return h
+}
+
+// TTFTQuantile returns dep's q-quantile time to first token over recent
+// successful attempts, or 0 when there are none (hedging thresholds use it).
+func (t *Tracker) TTFTQuantile(dep string, q float64) time.Duration {
+	s := t.state(dep)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.win.ttft.quantiles(q)[0]
+}

@@ -1,0 +1,300 @@
+package health
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Tracker keeps the health of every deployment. It is safe for concurrent
+// use; its methods do no I/O and never block on anything but short locks.
+type Tracker struct {
+	cfg          Config
+	now          func() time.Time
+	onTransition func(Transition)
+
+	mu     sync.RWMutex
+	states map[string]*state
+}
+
+// Options are a Tracker's collaborators.
+type Options struct {
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// OnTransition is called (outside any lock) for every state change;
+	// nil means transitions are only visible in Snapshot.
+	OnTransition func(Transition)
+}
+
+// NewTracker returns a tracker for the named deployments (others are added
+// on first sight).
+func NewTracker(cfg Config, deployments []string, opts Options) *Tracker {
+	t := &Tracker{cfg: cfg.withDefaults(), now: opts.Now, onTransition: opts.OnTransition, states: map[string]*state{}}
+	if t.now == nil {
+		t.now = time.Now
+	}
+	for _, d := range deployments {
+		t.states[d] = t.newState()
+	}
+	return t
+}
+
+func (t *Tracker) newState() *state {
+	return &state{win: newWindow(t.cfg.Window, t.cfg.Buckets), breaker: Closed}
+}
+
+func (t *Tracker) state(dep string) *state {
+	t.mu.RLock()
+	s := t.states[dep]
+	t.mu.RUnlock()
+	if s != nil {
+		return s
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if s = t.states[dep]; s == nil {
+		s = t.newState()
+		t.states[dep] = s
+	}
+	return s
+}
+
+// state is one deployment's health.
+type state struct {
+	mu  sync.Mutex
+	win *window
+	cur *bucket
+
+	breaker       BreakerState
+	breakerReason string
+	breakerSince  time.Time
+	consecFail    int
+	probes        int // probes in flight while half-open
+	probeOK       int
+
+	baseline  float64 // EWMA of TTFT in ns
+	baselineN int
+	spikes    []time.Time
+
+	demoted       bool
+	demoteReason  string
+	demotedSince  time.Time
+	lastProbe     time.Time
+	recoverOK     int
+	pendingEvents []Transition
+}
+
+func (s *state) emit(dep, what, from, to, reason string, at time.Time) {
+	s.pendingEvents = append(s.pendingEvents, Transition{Deployment: dep, What: what, From: from, To: to, Reason: reason, At: at})
+}
+
+// flush hands pending transitions to the callback; call it unlocked.
+func (t *Tracker) flush(events []Transition) {
+	if t.onTransition == nil {
+		return
+	}
+	for _, e := range events {
+		t.onTransition(e)
+	}
+}
+
+// Acquire asks to send an attempt to dep. It reports false while the
+// breaker is open (or half-open with every probe slot taken); probe
+// reports that the attempt is a breaker probe, which the caller must pass
+// back in its Outcome (or to Release if it never completes).
+func (t *Tracker) Acquire(dep string) (probe, ok bool) {
+	s := t.state(dep)
+	now := t.now()
+	s.mu.Lock()
+	if s.breaker == Open && now.Sub(s.breakerSince) >= t.cfg.OpenFor {
+		s.setBreaker(dep, HalfOpen, fmt.Sprintf("open for %s; letting probes through", t.cfg.OpenFor), now)
+	}
+	switch s.breaker {
+	case Open:
+		ok = false
+	case HalfOpen:
+		if s.probes < t.cfg.HalfOpenProbes {
+			s.probes++
+			probe, ok = true, true
+		}
+	default:
+		ok = true
+	}
+	events := s.takeEvents()
+	s.mu.Unlock()
+	t.flush(events)
+	return probe, ok
+}
+
+// Release gives back a probe slot of an attempt that ended without an
+// outcome for the deployment (for example, the caller went away).
+func (t *Tracker) Release(dep string, probe bool) {
+	if !probe {
+		return
+	}
+	s := t.state(dep)
+	s.mu.Lock()
+	if s.breaker == HalfOpen && s.probes > 0 {
+		s.probes--
+	}
+	s.mu.Unlock()
+}
+
+// ClaimLatencyProbe reports whether dep is demoted and due for a recovery
+// probe, and if so claims it, so that only one request probes per
+// ProbeInterval. The caller then lets this request try dep first.
+func (t *Tracker) ClaimLatencyProbe(dep string) bool {
+	s := t.state(dep)
+	now := t.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !s.demoted || now.Sub(s.lastProbe) < t.cfg.ProbeInterval {
+		return false
+	}
+	s.lastProbe = now
+	return true
+}
+
+func (s *state) takeEvents() []Transition {
+	ev := s.pendingEvents
+	s.pendingEvents = nil
+	return ev
+}
+
+func (s *state) setBreaker(dep string, to BreakerState, reason string, now time.Time) {
+	if s.breaker == to {
+		return
+	}
+	s.emit(dep, "breaker", string(s.breaker), string(to), reason, now)
+	s.breaker, s.breakerReason, s.breakerSince = to, reason, now
+	s.probes, s.probeOK = 0, 0
+	if to == Closed {
+		s.consecFail = 0
+		s.win.reset()
+	}
+}
+
+// Record feeds the outcome of one attempt.
+func (t *Tracker) Record(o Outcome) {
+	s := t.state(o.Deployment)
+	now := t.now()
+	s.mu.Lock()
+	b := s.bucket(t, o.Deployment, now)
+	b.requests++
+	if o.Failed {
+		b.failures++
+	}
+	if o.RateLimited {
+		b.rateLimited++
+	}
+	t.updateBreaker(s, o, now)
+	if !o.Failed && !o.RateLimited && o.TTFT > 0 {
+		b.ttfts = append(b.ttfts, o.TTFT)
+		s.win.ttft.add(o.TTFT)
+		t.updateLatency(s, o, now)
+	}
+	if !o.Failed && o.Latency > 0 {
+		s.win.latency.add(o.Latency)
+	}
+	events := s.takeEvents()
+	s.mu.Unlock()
+	t.flush(events)
+}
+
+// bucket returns the current bucket, running the spike test on the one
+// it replaces.
+func (s *state) bucket(t *Tracker, dep string, now time.Time) *bucket {
+	closed := func(b *bucket) { t.spikeTest(s, dep, b, now) }
+	b := s.win.current(now, closed)
+	if s.cur != nil && s.cur != b && !s.cur.evaluated && !s.cur.start.IsZero() {
+		closed(s.cur)
+	}
+	s.cur = b
+	return b
+}
+
+func (t *Tracker) updateBreaker(s *state, o Outcome, now time.Time) {
+	dep := o.Deployment
+	switch s.breaker {
+	case HalfOpen:
+		if !o.Probe {
+			return // began before the breaker opened
+		}
+		if s.probes > 0 {
+			s.probes--
+		}
+		if o.Failed {
+			s.setBreaker(dep, Open, "a probe failed", now)
+			return
+		}
+		if s.probeOK++; s.probeOK >= t.cfg.ProbeSuccesses {
+			s.setBreaker(dep, Closed, fmt.Sprintf("%d probes succeeded", s.probeOK), now)
+		}
+	case Closed:
+		if !o.Failed {
+			s.consecFail = 0
+		} else if s.consecFail++; s.consecFail >= t.cfg.ConsecutiveFailures {
+			s.setBreaker(dep, Open, fmt.Sprintf("%d consecutive failures", s.consecFail), now)
+			return
+		}
+		req, fail, _ := s.win.totals(now)
+		if req >= t.cfg.MinRequests && float64(fail) >= t.cfg.FailureRatio*float64(req) {
+			s.setBreaker(dep, Open, fmt.Sprintf("%d of %d attempts failed in the last %s", fail, req, t.cfg.Window), now)
+		}
+	}
+}
+
+func (t *Tracker) updateLatency(s *state, o Outcome, now time.Time) {
+	ttft := float64(o.TTFT)
+	if s.demoted {
+		if !o.LatencyProbe {
+			return
+		}
+		if ttft <= t.cfg.RecoverFactor*s.baseline {
+			s.recoverOK++
+		} else {
+			s.recoverOK = 0
+		}
+		if s.recoverOK >= t.cfg.RecoverProbes {
+			reason := fmt.Sprintf("%d attempts in a row within %.1fx the %s baseline", s.recoverOK, t.cfg.RecoverFactor, time.Duration(s.baseline).Round(time.Millisecond))
+			s.emit(o.Deployment, "latency", "demoted", "healthy", reason, now)
+			s.demoted, s.demoteReason, s.recoverOK, s.spikes = false, "", 0, s.spikes[:0]
+		}
+		return
+	}
+	switch {
+	case s.baselineN == 0:
+		s.baseline = ttft
+	case s.baselineN >= t.cfg.BaselineMinSamples && ttft > t.cfg.SpikeFactor*s.baseline:
+		return // an outlier must not drag the baseline up
+	default:
+		s.baseline += t.cfg.BaselineAlpha * (ttft - s.baseline)
+	}
+	s.baselineN++
+}
+
+// spikeTest checks a finished bucket against the baseline.
+func (t *Tracker) spikeTest(s *state, dep string, b *bucket, now time.Time) {
+	b.evaluated = true
+	if s.demoted || s.baselineN < t.cfg.BaselineMinSamples || len(b.ttfts) < t.cfg.SpikeMinSamples {
+		return
+	}
+	m := median(b.ttfts)
+	if float64(m) <= t.cfg.SpikeFactor*s.baseline || m < t.cfg.MinSpike {
+		return
+	}
+	cutoff := now.Add(-t.cfg.SpikeWindow)
+	kept := s.spikes[:0]
+	for _, at := range s.spikes {
+		if at.After(cutoff) {
+			kept = append(kept, at)
+		}
+	}
+	s.spikes = append(kept, b.start)
+	if len(s.spikes) >= t.cfg.SpikeCount {
+		reason := fmt.Sprintf("%d latency spikes within %s (last: median time to first token %s vs baseline %s)",
+			len(s.spikes), t.cfg.SpikeWindow, m.Round(time.Millisecond), time.Duration(s.baseline).Round(time.Millisecond))
+		s.emit(dep, "latency", "healthy", "demoted", reason, now)
+		s.demoted, s.demoteReason, s.demotedSince, s.lastProbe, s.recoverOK = true, reason, now, now, 0
+	}
+}
