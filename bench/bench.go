@@ -168,8 +168,10 @@ func runMode(ctx context.Context, opts Options, m Mode, eps map[Target]*endpoint
 		m, len(sched.Slots), opts.Rate, sched.Length().Round(time.Millisecond), opts.Warmup, opts.Duration, opts.Phase)
 	lr := &loadRun{sched: sched, targets: eps, body: requestBody(m == Stream, opts.PromptTokens), stream: m == Stream}
 	mem := sampleMemory(pid, 100*time.Millisecond)
+	cpu := startCPU(pid)
 	samples := lr.run(ctx, opts.Workers)
 	mr := &ModeReport{Mode: m, MaxSampledRSS: mem.Stop()}
+	mr.RouterCPU, mr.HarnessCPU = cpu.perRequest(sched)
 	mr.Router = summarizeTarget(sched, samples, Router, m == Stream)
 	mr.Direct = summarizeTarget(sched, samples, Direct, m == Stream)
 	mr.Router.FirstError, mr.Direct.FirstError = lr.firstErrs[Router], lr.firstErrs[Direct]
@@ -179,6 +181,36 @@ func runMode(ctx context.Context, opts Options, m Mode, eps map[Target]*endpoint
 		mr.AddedTTFT = &added
 	}
 	return mr, nil
+}
+
+// cpuMeter measures the CPU time the router and the harness use.
+type cpuMeter struct {
+	pid, self       int
+	router, harness time.Duration
+}
+
+func startCPU(pid int) cpuMeter {
+	c := cpuMeter{pid: pid, self: os.Getpid()}
+	c.router, _ = ReadCPU(pid)
+	c.harness, _ = ReadCPU(c.self)
+	return c
+}
+
+// perRequest returns the router's CPU time per request it served and the
+// harness's per request sent, warm-up included; zero when unknown.
+func (c cpuMeter) perRequest(s *Schedule) (router, harness time.Duration) {
+	r, err1 := ReadCPU(c.pid)
+	h, err2 := ReadCPU(c.self)
+	n := 0
+	for _, sl := range s.Slots {
+		if s.Phases[sl.Phase].Target == Router {
+			n++
+		}
+	}
+	if err1 != nil || err2 != nil || n == 0 {
+		return 0, 0
+	}
+	return (r - c.router) / time.Duration(n), (h - c.harness) / time.Duration(len(s.Slots))
 }
 
 // summarizeTarget computes one target's statistics over its measured

@@ -84,6 +84,12 @@ func TestReadMemory(t *testing.T) {
 	if m.RSS <= 0 || m.Peak < m.RSS {
 		t.Errorf("ReadMemory = %+v, want 0 < RSS <= Peak", m)
 	}
+	busy := time.Now().Add(30 * time.Millisecond)
+	for time.Now().Before(busy) { // burn some CPU so the counter moves
+	}
+	if cpu, err := ReadCPU(os.Getpid()); err != nil || cpu <= 0 {
+		t.Errorf("ReadCPU = %v, %v; want > 0", cpu, err)
+	}
 	if got := parseKB([]byte("\t  2048 kB")); got != 2048*1024 {
 		t.Errorf("parseKB = %d", got)
 	}

@@ -55,6 +55,12 @@ type ModeReport struct {
 	// same for time to first token (Stream only, else nil).
 	Added     Quantiles  `json:"added"`
 	AddedTTFT *Quantiles `json:"added_ttft,omitempty"`
+	// RouterCPU is the router's CPU time (user + system) per request it
+	// served, and HarnessCPU the harness's (load generator and simulator)
+	// per request sent, warm-up included; zero when unknown (not Linux).
+	// They are far less noisy than latencies on a shared machine.
+	RouterCPU  time.Duration `json:"router_cpu_per_request_ns"`
+	HarnessCPU time.Duration `json:"harness_cpu_per_request_ns"`
 	// MaxSampledRSS is the largest router RSS seen while the mode ran
 	// (sampled every 100ms), in bytes.
 	MaxSampledRSS int64 `json:"max_sampled_rss_bytes"`
@@ -128,6 +134,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(&b, "; max sampled during %s %s", mr.Mode, formatBytes(mr.MaxSampledRSS))
 	}
 	b.WriteString("\n")
+	for _, mr := range r.Modes {
+		fmt.Fprintf(&b, "CPU per request, %s: router %s (%.0f%% of a core at %g req/s), harness %s\n", mr.Mode,
+			formatDuration(mr.RouterCPU, false), 100*mr.RouterCPU.Seconds()*r.Rate, r.Rate, formatDuration(mr.HarnessCPU, false))
+	}
 	for _, mr := range r.Modes {
 		for _, t := range []TargetStats{mr.Router, mr.Direct} {
 			if t.FirstError != "" {

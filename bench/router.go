@@ -207,6 +207,32 @@ func parseKB(b []byte) int64 {
 	return n * 1024
 }
 
+// clockTick is the unit of the CPU times in /proc/PID/stat (USER_HZ,
+// 100 on every mainstream Linux).
+const clockTick = 10 * time.Millisecond
+
+// ReadCPU returns the CPU time (user + system) the process has used so far,
+// from /proc/PID/stat (Linux only), with a resolution of 10ms.
+func ReadCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0, fmt.Errorf("bench: read process CPU time: %w", err)
+	}
+	// The fields after the parenthesized command name start at field 3
+	// (state); utime and stime are fields 14 and 15.
+	i := bytes.LastIndexByte(b, ')')
+	f := bytes.Fields(b[i+1:])
+	if i < 0 || len(f) < 13 {
+		return 0, fmt.Errorf("bench: malformed /proc/%d/stat", pid)
+	}
+	utime, err1 := strconv.ParseInt(string(f[11]), 10, 64)
+	stime, err2 := strconv.ParseInt(string(f[12]), 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("bench: malformed /proc/%d/stat", pid)
+	}
+	return time.Duration(utime+stime) * clockTick, nil
+}
+
 // memorySampler polls a process's RSS and keeps the largest value seen.
 type memorySampler struct {
 	pid  int
