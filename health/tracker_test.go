@@ -137,7 +137,7 @@ func TestLatencySpikesDemoteAndProbesPromote(t *testing.T) {
 	tr, clk, events := newTestTracker()
 	feed(tr, clk, 40, 100*time.Millisecond, 20*time.Second) // baseline 100ms
 	for spike := 1; spike <= 3; spike++ {
-		feed(tr, clk, 5, 500*time.Millisecond, 5*time.Second) // one slow bucket
+		feed(tr, clk, 5, 500*time.Millisecond, 5*time.Second)  // one slow bucket
 		feed(tr, clk, 5, 100*time.Millisecond, 10*time.Minute) // ordinary traffic never promotes
 		st := tr.Status("a")
 		if spike < 3 && st.Demoted {
