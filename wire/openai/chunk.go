@@ -110,9 +110,10 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 // DecodeChunk decodes one upstream "chat.completion.chunk" (the payload of
 // a "data:" line, not "[DONE]"). It is lenient like DecodeChatResponse:
 // null and missing fields are empty, unknown fields (obfuscation,
-// service_tier, logprobs…) are ignored. A payload that carries an "error"
-// object is returned as that error. Other failures are *llm.Error values
-// of kind upstream.
+// service_tier, logprobs…) are ignored. A chunk with neither choices nor
+// usage (Azure's prompt_filter_results chunk) decodes as an empty chunk the
+// caller may skip. A payload that carries an "error" object is returned as
+// that error. Other failures are *llm.Error values of kind upstream.
 func DecodeChunk(data []byte) (*llm.Chunk, error) {
 	s := scanner{data: data}
 	if err := notObject(&s); err != nil {

@@ -14,8 +14,9 @@ import (
 // omitted, and req.Extra is appended verbatim in key order, except for keys
 // the router models itself (those always come from the typed fields). The
 // token limit is written as max_tokens unless Extra holds
-// ExtraMaxCompletionTokens. A content list that is a single text part sent
-// as a plain string is written back as a string.
+// ExtraMaxCompletionTokens. Content the client sent as a plain string is
+// written back as a string; a message without content is written with
+// "content": null when it is an assistant's and "" otherwise.
 //
 // The stream_options object is written only for a streamed request that
 // asks for usage. The error, an *llm.Error of kind internal, reports raw

@@ -165,7 +165,9 @@ func TestDecodeRequestVariants(t *testing.T) {
 			func(r *llm.Request) bool { return r.Tools == nil && r.Stop == nil && r.Metadata == nil }},
 		{"max_tokens", `{"model":"m",` + msgs + `,"max_tokens":7}`, func(r *llm.Request) bool { return *r.MaxTokens == 7 && r.Extra == nil }},
 		{"both limits equal", `{"model":"m",` + msgs + `,"max_tokens":7,"max_completion_tokens":7}`,
-			func(r *llm.Request) bool { return *r.MaxTokens == 7 && string(r.Extra[ExtraMaxCompletionTokens]) == "7" }},
+			func(r *llm.Request) bool {
+				return *r.MaxTokens == 7 && string(r.Extra[ExtraMaxCompletionTokens]) == "7"
+			}},
 		{"json_object", `{"model":"m",` + msgs + `,"response_format":{"type":"json_object"}}`,
 			func(r *llm.Request) bool { return r.ResponseFormat.Type == llm.FormatJSONObject }},
 		{"escaped keys", `{"mod\u0065l":"m",` + msgs + `}`, func(r *llm.Request) bool { return r.Model == "m" }},

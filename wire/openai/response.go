@@ -1,6 +1,8 @@
 package openai
 
 import (
+	"strconv"
+
 	"switchyard/llm"
 )
 
@@ -68,7 +70,7 @@ func appendResponseMessage(dst []byte, m *llm.Message) []byte {
 	return append(dst, `,"annotations":[]}`...)
 }
 
-func appendInt64(dst []byte, n int64) []byte { return appendInt(dst, int(n)) }
+func appendInt64(dst []byte, n int64) []byte { return strconv.AppendInt(dst, n, 10) }
 
 // DecodeChatResponse decodes an upstream "chat.completion" body. It is
 // lenient where vendors differ harmlessly: unknown fields are ignored,

@@ -3,28 +3,16 @@ package openai
 import (
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // plainEnd returns the index of the closing quote of the string whose body
-// starts at i, and whether the body needs no decoding: no escapes, no
-// control characters and valid UTF-8. It returns -1 when the body needs the
-// slow path.
+// starts at i when the body needs no decoding (no escapes, no control
+// characters, valid UTF-8), and -1 when it does.
 func plainEnd(d []byte, i int) int {
-	start, ascii := i, true
-	for ; i < len(d); i++ {
-		c := d[i]
-		if c == '"' {
-			if ascii || utf8.Valid(d[start:i]) {
-				return i
-			}
-			return -1
-		}
-		if c == '\\' || c < 0x20 {
-			return -1
-		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
+	j, ascii := plainRun(d, i)
+	if j < len(d) && d[j] == '"' && (ascii || utf8.Valid(d[i:j])) {
+		return j
 	}
 	return -1
 }
@@ -42,8 +30,12 @@ func (s *scanner) str() (string, error) {
 		}
 		return string(s.data[start:end]), nil
 	}
-	b, err := s.unquote(nil)
-	return string(b), err
+	b, err := s.unquote(make([]byte, 0, 64))
+	if err != nil || len(b) == 0 {
+		return "", err
+	}
+	// b is fresh and never written again: view it as the string.
+	return unsafe.String(&b[0], len(b)), nil
 }
 
 // optStr reads a string or null (as "").
@@ -82,35 +74,44 @@ func (s *scanner) skipString() error {
 func (s *scanner) unquote(buf []byte) ([]byte, error) {
 	d := s.data
 	i := s.pos + 1
-	for i < len(d) {
-		c := d[i]
-		switch {
-		case c == '"':
+	for {
+		j, ascii := plainRun(d, i)
+		buf = appendUTF8(buf, d[i:j], ascii)
+		if i = j; i >= len(d) {
+			s.pos = len(d)
+			return nil, s.syntax("unexpected end of JSON input")
+		}
+		switch c := d[i]; c {
+		case '"':
 			s.pos = i + 1
 			return buf, nil
-		case c == '\\':
+		case '\\':
 			var err error
 			if buf, i, err = s.unescape(buf, i); err != nil {
 				return nil, err
 			}
-		case c < 0x20:
+		default:
 			s.pos = i
 			return nil, s.syntax("invalid character " + quoteChar(c) + " in string literal")
-		case c < utf8.RuneSelf:
-			buf = append(buf, c)
-			i++
-		default:
-			r, size := utf8.DecodeRune(d[i:])
-			if r == utf8.RuneError && size == 1 {
-				buf = utf8.AppendRune(buf, utf8.RuneError)
-			} else {
-				buf = append(buf, d[i:i+size]...)
-			}
-			i += size
 		}
 	}
-	s.pos = len(d)
-	return nil, s.syntax("unexpected end of JSON input")
+}
+
+// appendUTF8 appends run, replacing invalid UTF-8 by U+FFFD.
+func appendUTF8(buf, run []byte, ascii bool) []byte {
+	if ascii || utf8.Valid(run) {
+		return append(buf, run...)
+	}
+	for len(run) > 0 {
+		r, size := utf8.DecodeRune(run)
+		if r == utf8.RuneError && size == 1 {
+			buf = utf8.AppendRune(buf, utf8.RuneError)
+		} else {
+			buf = append(buf, run[:size]...)
+		}
+		run = run[size:]
+	}
+	return buf
 }
 
 // unescape decodes the escape sequence at d[i] (a backslash) into buf and

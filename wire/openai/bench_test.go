@@ -1,0 +1,126 @@
+package openai
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// benchRequest is a typical chat request of about 500 prompt tokens: a
+// system prompt, three turns, a tool and the usual parameters.
+func benchRequest() string {
+	para := "The quick brown fox jumps over the lazy dog while the router decides which model should answer. "
+	return `{"model":"auto","messages":[` +
+		`{"role":"system","content":"You are a careful assistant for an engineering team. ` + strings.Repeat(para, 6) + `"},` +
+		`{"role":"user","content":"` + strings.Repeat(para, 5) + `\nWhat should we do about the \"flaky\" test?"},` +
+		`{"role":"assistant","content":"` + strings.Repeat(para, 4) + `"},` +
+		`{"role":"user","content":[{"type":"text","text":"` + strings.Repeat(para, 4) + `Summarize in three bullets."}]}],` +
+		`"tools":[{"type":"function","function":{"name":"search_docs","description":"Search the docs.","parameters":{"type":"object","properties":{"q":{"type":"string"}},"required":["q"]}}}],` +
+		`"temperature":0.3,"max_tokens":512,"stream":true,"stream_options":{"include_usage":true},"user":"u-42"}`
+}
+
+func BenchmarkDecodeChatRequest(b *testing.B) {
+	body := []byte(benchRequest())
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeChatRequest(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEncodeChatRequest(b *testing.B) {
+	req, err := DecodeChatRequest([]byte(benchRequest()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := EncodeChatRequest(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkAppendChunk(b *testing.B) {
+	c := &llm.Chunk{ID: "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", Model: "gpt-4o-mini-2024-07-18", Created: 1741569952, SystemFingerprint: "fp_44709d6fcb",
+		Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: " the quick brown fox"}}}}
+	buf := make([]byte, 0, 512)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = AppendChunk(buf[:0], c)
+	}
+}
+
+func BenchmarkAppendChatResponse(b *testing.B) {
+	r := &llm.Response{ID: "chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT", Model: "gpt-4o-mini-2024-07-18", Created: 1741569952,
+		Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, strings.Repeat("The answer, with \"quotes\" and a newline.\n", 25)), FinishReason: llm.FinishStop}},
+		Usage:   &llm.Usage{PromptTokens: 512, CompletionTokens: 250, TotalTokens: 762, CachedPromptTokens: 256}}
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = AppendChatResponse(buf[:0], r)
+	}
+}
+
+func BenchmarkDecodeChunk(b *testing.B) {
+	body := []byte(`{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"content":" the quick brown fox"},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"x1y2"}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeChunk(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestAppendChunkDoesNotAllocate(t *testing.T) {
+	c := sampleChunks()[5]
+	buf := make([]byte, 0, 1024)
+	if n := testing.AllocsPerRun(100, func() { buf = AppendChunkIncludeUsage(buf[:0], c) }); n != 0 {
+		t.Errorf("AppendChunk allocates %v times per call", n)
+	}
+	r := sampleResponse()
+	buf = make([]byte, 0, 4096)
+	if n := testing.AllocsPerRun(100, func() { buf = AppendChatResponse(buf[:0], r) }); n != 0 {
+		t.Errorf("AppendChatResponse allocates %v times per call", n)
+	}
+}
+
+// BenchmarkDecodeChatRequestStdlib is the reference: encoding/json into
+// purpose-made structs, the alternative this package's scanner replaces.
+func BenchmarkDecodeChatRequestStdlib(b *testing.B) {
+	type message struct {
+		Role       string          `json:"role"`
+		Content    json.RawMessage `json:"content"`
+		Name       string          `json:"name"`
+		ToolCallID string          `json:"tool_call_id"`
+	}
+	type request struct {
+		Model       string            `json:"model"`
+		Messages    []message         `json:"messages"`
+		Tools       []json.RawMessage `json:"tools"`
+		Temperature *float64          `json:"temperature"`
+		MaxTokens   *int              `json:"max_tokens"`
+		Stream      bool              `json:"stream"`
+		User        string            `json:"user"`
+	}
+	body := []byte(benchRequest())
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var r request
+		if err := json.Unmarshal(body, &r); err != nil {
+			b.Fatal(err)
+		}
+		for _, m := range r.Messages {
+			var s string
+			if json.Unmarshal(m.Content, &s) != nil {
+				var parts []struct{ Type, Text string }
+				json.Unmarshal(m.Content, &parts)
+			}
+		}
+	}
+}

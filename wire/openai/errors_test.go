@@ -1,0 +1,143 @@
+package openai
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	oai "github.com/openai/openai-go/v3"
+
+	"switchyard/llm"
+)
+
+func TestAppendError(t *testing.T) {
+	tests := []struct {
+		e    *llm.Error
+		want string
+	}{
+		{&llm.Error{Kind: llm.KindInvalidRequest, Message: "Invalid 'temperature'.", Param: "temperature"},
+			`{"error":{"message":"Invalid 'temperature'.","type":"invalid_request_error","param":"temperature","code":null}}`},
+		{&llm.Error{Kind: llm.KindRateLimit, Message: "slow down", Code: "rate_limit_exceeded"},
+			`{"error":{"message":"slow down","type":"rate_limit_error","param":null,"code":"rate_limit_exceeded"}}`},
+		{&llm.Error{Kind: llm.KindUnavailable},
+			`{"error":{"message":"Service Unavailable","type":"service_unavailable_error","param":null,"code":null}}`},
+		{&llm.Error{Kind: llm.KindCanceled},
+			`{"error":{"message":"error 499","type":"request_canceled","param":null,"code":null}}`},
+		{nil, `{"error":{"message":"Internal Server Error","type":"server_error","param":null,"code":null}}`},
+	}
+	for _, tt := range tests {
+		if got := string(AppendError(nil, tt.e)); got != tt.want {
+			t.Errorf("got  %s\nwant %s", got, tt.want)
+		}
+	}
+	var body struct{ Error oai.Error }
+	if err := json.Unmarshal(AppendError(nil, tests[1].e), &body); err != nil || body.Error.Code != "rate_limit_exceeded" || body.Error.Type != "rate_limit_error" {
+		t.Errorf("SDK reads %+v, %v", body.Error, err)
+	}
+}
+
+func TestErrorType(t *testing.T) {
+	want := map[llm.ErrorKind]string{
+		llm.KindInvalidRequest: "invalid_request_error", llm.KindAuth: "invalid_request_error", llm.KindNotFound: "invalid_request_error",
+		llm.KindTooLarge: "invalid_request_error", llm.KindUnprocessable: "invalid_request_error", llm.KindPermission: "permission_error",
+		llm.KindRateLimit: "rate_limit_error", llm.KindUpstream: "server_error", llm.KindInternal: "server_error", "bogus": "server_error",
+		llm.KindUnavailable: "service_unavailable_error", llm.KindTimeout: "timeout_error", llm.KindCanceled: "request_canceled",
+	}
+	for k, w := range want {
+		if got := ErrorType(k); got != w {
+			t.Errorf("ErrorType(%s) = %s, want %s", k, got, w)
+		}
+	}
+}
+
+func TestDecodeErrorMessage(t *testing.T) {
+	tests := map[string]string{
+		`{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}`: "Incorrect API key provided.",
+		`{"error":"plain"}`: "plain",
+		`{"object":"error","message":"vllm says","type":"BadRequestError","param":null,"code":400}`: "vllm says",
+		`{"detail":"Not Found"}`: "Not Found",
+		`{"error":null}`:         "",
+		`{"id":"x"}`:             "",
+		`<html>502</html>`:       "",
+		`{"error":{"message":`:   "",
+		``:                       "",
+	}
+	for body, want := range tests {
+		if got := DecodeErrorMessage([]byte(body)); got != want {
+			t.Errorf("DecodeErrorMessage(%s) = %q, want %q", body, got, want)
+		}
+	}
+}
+
+func TestDecodeStreamError(t *testing.T) {
+	tests := []struct {
+		body      string
+		kind      llm.ErrorKind
+		retryable bool
+		code      string
+	}{
+		{`{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}`, llm.KindUpstream, true, ""},
+		{`{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}`, llm.KindRateLimit, true, "rate_limit_exceeded"},
+		{`{"error":{"message":"overloaded","type":"service_unavailable_error","code":"server_is_overloaded"}}`, llm.KindUnavailable, true, "server_is_overloaded"},
+		{`{"error":{"message":"too long","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}`, llm.KindInvalidRequest, false, "context_length_exceeded"},
+		{`{"error":{"message":"bad key","type":"invalid_request_error","code":"invalid_api_key"}}`, llm.KindUpstream, false, "invalid_api_key"},
+		{`{"object":"error","message":"x","type":"BadRequestError","code":400}`, llm.KindInvalidRequest, false, ""},
+		{`{"object":"error","message":"x","type":"InternalServerError","code":500}`, llm.KindUpstream, true, ""},
+		{`{"error":"boom"}`, llm.KindUpstream, true, ""},
+	}
+	for _, tt := range tests {
+		e := DecodeStreamError([]byte(tt.body))
+		if e == nil {
+			t.Errorf("%s: not an error", tt.body)
+			continue
+		}
+		if e.Kind != tt.kind || e.Retryable != tt.retryable || e.Code != tt.code || e.Message == "" {
+			t.Errorf("%s: got kind %s retryable %v code %q message %q", tt.body, e.Kind, e.Retryable, e.Code, e.Message)
+		}
+	}
+	for _, body := range []string{`{"id":"x","choices":[{"delta":{"content":"error"}}]}`, `{"error":null,"id":"x"}`, `[DONE]`, `{`} {
+		if e := DecodeStreamError([]byte(body)); e != nil {
+			t.Errorf("%s: unexpected error %v", body, e)
+		}
+	}
+}
+
+func TestUpstreamErrorsInPayloads(t *testing.T) {
+	body := []byte(`{"error":{"message":"quota","type":"insufficient_quota","code":"insufficient_quota"}}`)
+	_, err1 := DecodeChatResponse(body)
+	_, err2 := DecodeChunk(body)
+	_, err3 := DecodeEmbeddingResponse(body)
+	for _, err := range []error{err1, err2, err3} {
+		var e *llm.Error
+		if !errors.As(err, &e) || e.Kind != llm.KindRateLimit || e.Message != "quota" {
+			t.Errorf("got %v", err)
+		}
+	}
+	for _, bad := range []string{`{"choices":5}`, `{"choices":[{"message":{"content":5},"delta":{"content":5}}]}`, `{"id":`, `[1]`, `{"usage":{"prompt_tokens":"x"}}`} {
+		_, err1 := DecodeChatResponse([]byte(bad))
+		_, err2 := DecodeChunk([]byte(bad))
+		for _, err := range []error{err1, err2} {
+			var e *llm.Error
+			if !errors.As(err, &e) || e.Kind != llm.KindUpstream || !e.Retryable {
+				t.Errorf("%s: got %v", bad, err)
+			}
+		}
+	}
+}
+
+func TestLenientUpstreamPayloads(t *testing.T) {
+	r, err := DecodeChatResponse([]byte(`{"id":"x","created":1.7e9,"model":null,"choices":[{"index":0,"message":{"content":[{"type":"text","text":"a"},{"type":"text","text":"b"}],
+		"reasoning_content":"hmm","tool_calls":[{"id":"c","function":{"name":"f","arguments":{"k":1}}}]},"finish_reason":"tool_calls"}],
+		"usage":{"prompt_tokens":3.0,"completion_tokens":null,"total_tokens":3,"prompt_tokens_details":null}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.Choices[0].Message
+	if r.Created != 1.7e9 || m.Role != "assistant" || m.Text() != "ab" || m.ToolCalls[0].Arguments != `{"k":1}` || m.ToolCalls[0].Type != "function" || r.Usage.PromptTokens != 3 {
+		t.Errorf("got %+v", r)
+	}
+	c, err := DecodeChunk([]byte(`{"id":"x","choices":[{"delta":{"content":null,"tool_calls":[{"function":{"arguments":"{}"}}]},"finish_reason":null}],"obfuscation":"abc","usage":null}`))
+	if err != nil || c.Choices[0].Delta.ToolCalls[0].Arguments != "{}" || c.Usage != nil {
+		t.Errorf("got %+v, %v", c, err)
+	}
+}

@@ -1,0 +1,147 @@
+package openai
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// addSeeds adds every spec fixture matching pattern plus extra bodies.
+func addSeeds(f *testing.F, pattern string, extra ...[]byte) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "spec", pattern))
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	for _, b := range extra {
+		f.Add(b)
+	}
+}
+
+// asLLMError fails unless err is nil or an *llm.Error of the given kind.
+func asLLMError(t *testing.T, err error, kind llm.ErrorKind) {
+	if err == nil {
+		return
+	}
+	e, ok := err.(*llm.Error)
+	if !ok {
+		t.Fatalf("error %v is a %T, not an *llm.Error", err, err)
+	}
+	if e.Kind != kind && kind != "" {
+		t.Fatalf("error kind %s, want %s: %v", e.Kind, kind, e)
+	}
+}
+
+func FuzzDecodeChatRequest(f *testing.F) {
+	var seeds [][]byte
+	for _, r := range sampleRequests() {
+		b, _ := EncodeChatRequest(r)
+		seeds = append(seeds, b)
+	}
+	seeds = append(seeds, []byte(fullRequest), []byte(benchRequest()), []byte(`{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00\u2028"}]}`))
+	addSeeds(f, "chat_*_request.json", seeds...)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := DecodeChatRequest(data)
+		asLLMError(t, err, llm.KindInvalidRequest)
+		if err != nil {
+			return
+		}
+		body, err := EncodeChatRequest(r)
+		if err != nil {
+			t.Fatalf("re-encode: %v", err)
+		}
+		if !json.Valid(body) {
+			t.Fatalf("re-encoded body is not JSON: %s", body)
+		}
+		r2, err := DecodeChatRequest(body)
+		if err != nil {
+			t.Fatalf("decode of re-encoded body: %v\n%s", err, body)
+		}
+		if !reflect.DeepEqual(r, r2) {
+			t.Fatalf("round trip changed the request\n got %+v\nwant %+v\nbody %s", r2, r, body)
+		}
+	})
+}
+
+func FuzzDecodeChatResponse(f *testing.F) {
+	addSeeds(f, "chat_*_response.json", AppendChatResponse(nil, sampleResponse()),
+		[]byte(`{"error":{"message":"x","type":"server_error"}}`),
+		[]byte(`{"choices":[{"message":{"content":[{"type":"text","text":"a"}],"tool_calls":[{"function":{"arguments":{}}}]}}],"created":1.5}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := DecodeChatResponse(data)
+		asLLMError(t, err, "")
+		if err != nil {
+			return
+		}
+		body := AppendChatResponse(nil, r)
+		if !json.Valid(body) {
+			t.Fatalf("appended response is not JSON: %s", body)
+		}
+		r2, err := DecodeChatResponse(body)
+		if err != nil {
+			t.Fatalf("decode of appended response: %v\n%s", err, body)
+		}
+		if !reflect.DeepEqual(r, r2) {
+			t.Fatalf("round trip changed the response\n got %+v\nwant %+v", r2, r)
+		}
+	})
+}
+
+func FuzzDecodeChunk(f *testing.F) {
+	var seeds [][]byte
+	for _, c := range sampleChunks() {
+		seeds = append(seeds, AppendChunkIncludeUsage(nil, c))
+	}
+	seeds = append(seeds, []byte(`{"error":{"message":"x","type":"server_error"}}`), []byte(`{"object":"error","message":"x","code":500}`))
+	addSeeds(f, "none", seeds...)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := DecodeChunk(data)
+		asLLMError(t, err, "")
+		if err != nil {
+			return
+		}
+		body := AppendChunk(nil, c)
+		if !json.Valid(body) {
+			t.Fatalf("appended chunk is not JSON: %s", body)
+		}
+		c2, err := DecodeChunk(body)
+		if err != nil {
+			t.Fatalf("decode of appended chunk: %v\n%s", err, body)
+		}
+		if !reflect.DeepEqual(c, c2) {
+			t.Fatalf("round trip changed the chunk\n got %+v\nwant %+v", c2, c)
+		}
+	})
+}
+
+func FuzzDecodeEmbeddingRequest(f *testing.F) {
+	addSeeds(f, "embeddings_*_request.json",
+		[]byte(`{"model":"m","input":["a","b"],"encoding_format":"base64","dimensions":3,"user":"u","input_type":"query"}`),
+		[]byte(`{"model":"m","input":[[1,2],[3]]}`), []byte(`{"model":"m","input":[1,2,3]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := DecodeEmbeddingRequest(data)
+		asLLMError(t, err, llm.KindInvalidRequest)
+		if err != nil {
+			return
+		}
+		body, err := EncodeEmbeddingRequest(r)
+		if err != nil {
+			t.Fatalf("re-encode: %v", err)
+		}
+		r2, err := DecodeEmbeddingRequest(body)
+		if err != nil {
+			t.Fatalf("decode of re-encoded body: %v\n%s", err, body)
+		}
+		r.EncodingFormat = "float" // EncodeEmbeddingRequest always asks upstream for floats
+		if !reflect.DeepEqual(r, r2) {
+			t.Fatalf("round trip changed the request\n got %+v\nwant %+v\nbody %s", r2, r, body)
+		}
+	})
+}
