@@ -1,0 +1,184 @@
+package pool
+
+import (
+	"context"
+	"io"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"switchyard/llm"
+	"switchyard/provider"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// t0 is where every fake clock starts.
+var t0 = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+
+// clock is a fake clock, safe for concurrent use.
+type clock struct{ ns atomic.Int64 }
+
+func newClock() *clock {
+	c := &clock{}
+	c.ns.Store(t0.UnixNano())
+	return c
+}
+
+// Now returns the clock's time.
+func (c *clock) Now() time.Time { return time.Unix(0, c.ns.Load()).UTC() }
+
+// Advance moves the clock forward by d.
+func (c *clock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
+
+// opts returns o with the clock as its Now.
+func (c *clock) opts(o Options) Options { o.Now = c.Now; return o }
+
+// rateLimit returns a 429 with the given Retry-After (0: none sent).
+func rateLimit(d time.Duration) *llm.Error {
+	return &llm.Error{Kind: llm.KindRateLimit, Message: "slow down", Retryable: true, RetryAfter: d}
+}
+
+// fake is a member that answers every call at once, identifying itself in
+// the response's Model. It is safe for concurrent use.
+type fake struct {
+	name  string
+	calls atomic.Int64
+	// fail, if set, is asked before each call for the error to return.
+	fail func() error
+	// hook, if set, runs inside each call before it answers.
+	hook func()
+	// chunks is how many chunks a stream yields before it ends with end
+	// (nil means io.EOF).
+	chunks int
+	end    error
+	closes atomic.Int64
+}
+
+func (f *fake) call() error {
+	f.calls.Add(1)
+	if f.hook != nil {
+		f.hook()
+	}
+	if f.fail != nil {
+		return f.fail()
+	}
+	return nil
+}
+
+func (f *fake) Chat(_ context.Context, _ *llm.Request) (*llm.Response, error) {
+	if err := f.call(); err != nil {
+		return nil, err
+	}
+	return &llm.Response{Model: f.name}, nil
+}
+
+func (f *fake) Stream(_ context.Context, _ *llm.Request) (llm.Stream, error) {
+	if err := f.call(); err != nil {
+		return nil, err
+	}
+	end := f.end
+	if end == nil {
+		end = io.EOF
+	}
+	return &fakeStream{f: f, left: f.chunks, end: end}, nil
+}
+
+// embedFake is a fake that also serves embeddings.
+type embedFake struct{ *fake }
+
+func (f embedFake) Embed(_ context.Context, _ *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error) {
+	if err := f.call(); err != nil {
+		return nil, err
+	}
+	return &llm.EmbeddingResponse{Model: f.name}, nil
+}
+
+var (
+	_ provider.Provider = (*fake)(nil)
+	_ provider.Embedder = embedFake{}
+)
+
+// fakeStream yields left chunks, then end forever.
+type fakeStream struct {
+	f    *fake
+	mu   sync.Mutex
+	left int
+	end  error
+}
+
+func (s *fakeStream) Next() (*llm.Chunk, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.left == 0 {
+		return nil, s.end
+	}
+	s.left--
+	return &llm.Chunk{Model: s.f.name}, nil
+}
+
+func (s *fakeStream) Close() error { s.f.closes.Add(1); return nil }
+
+// fakes returns n fakes named a, b, c…
+func fakes(n int) []*fake {
+	fs := make([]*fake, n)
+	for i := range fs {
+		fs[i] = &fake{name: string(rune('a' + i))}
+	}
+	return fs
+}
+
+// members returns a Member per fake, with the given weights if any.
+func members(fs []*fake, weights ...int) []Member {
+	ms := make([]Member, len(fs))
+	for i, f := range fs {
+		ms[i] = Member{Name: f.name, Provider: f}
+		if i < len(weights) {
+			ms[i].Weight = weights[i]
+		}
+	}
+	return ms
+}
+
+func newPool(t *testing.T, ms []Member, opts Options) *Pool {
+	t.Helper()
+	p, err := New("pool", ms, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var req = &llm.Request{Model: "m", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}}
+
+// chat makes one call and returns the name of the member that answered, or
+// "" and the error.
+func chat(p *Pool) (string, error) {
+	resp, err := p.Chat(context.Background(), req)
+	if err != nil {
+		return "", err
+	}
+	return resp.Model, nil
+}
+
+// calls returns each fake's call count.
+func calls(fs []*fake) []int64 {
+	out := make([]int64, len(fs))
+	for i, f := range fs {
+		out[i] = f.calls.Load()
+	}
+	return out
+}
+
+// inFlight returns each member's in-flight count.
+func inFlight(p *Pool) []int {
+	st := p.Status()
+	out := make([]int, len(st))
+	for i, s := range st {
+		out[i] = s.InFlight
+	}
+	return out
+}
