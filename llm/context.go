@@ -31,6 +31,8 @@ type Served struct {
 	Summary string
 	// Attempts counts upstream calls made, failovers included.
 	Attempts int
+	// Tier is the 1-based plan tier of the deployment that answered.
+	Tier int
 	// CostUSD is the cost of the answer, once usage is known.
 	CostUSD float64
 }

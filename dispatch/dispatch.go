@@ -1,0 +1,134 @@
+// Package dispatch executes a routing Plan: tier by tier, each attempt
+// with a strict time-to-first-token timeout carved from the request's one
+// latency budget, retries with jittered backoff that honours Retry-After,
+// optional hedging, and failover to the next tier at once when a tier
+// fails or is slow. Failover is free until the first chunk; after that a
+// failure ends the stream with an error, never a silent truncation. Every
+// attempt feeds the health tracker, whose breakers gate the next ones.
+//
+// Every request is streamed from its upstream, even one the client wants
+// whole: that is what makes the first token observable, so a slow
+// deployment can be abandoned after its tier timeout instead of after its
+// whole answer. Complete responses are assembled with llm.Accumulator.
+package dispatch
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"switchyard/health"
+	"switchyard/llm"
+)
+
+// Target is one deployment and the client that reaches it.
+type Target struct {
+	Deployment llm.Deployment
+	Provider   llm.ChatProvider
+}
+
+// Tier is one step of a plan: its targets are tried in order, each within
+// TTFTTimeout (zero means only the request deadline applies).
+type Tier struct {
+	Targets     []*Target
+	TTFTTimeout time.Duration
+}
+
+// Plan is what to try, in order.
+type Plan struct {
+	Tiers []Tier
+	// HedgeAfter, when positive, starts the next target in parallel if the
+	// current one has sent no first chunk by then; the first to stream
+	// wins and the other is cancelled. HedgeQuantile, when positive,
+	// instead uses that quantile of the current target's recent time to
+	// first token (falling back to HedgeAfter while there is no history).
+	HedgeAfter    time.Duration
+	HedgeQuantile float64
+	// LatencyProbe names a demoted deployment this request probes.
+	LatencyProbe string
+}
+
+// Options tune a Dispatcher. Zero fields take the defaults noted.
+type Options struct {
+	// Health gates attempts by circuit breaker and is fed every outcome;
+	// nil disables both.
+	Health *health.Tracker
+	// MaxRetries is how many times one target is retried after a
+	// retryable error before the next target is tried (1).
+	MaxRetries int
+	// BaseBackoff is the first retry's backoff (100ms); it doubles per
+	// retry, with full jitter, up to MaxBackoff (2s). A Retry-After longer
+	// than MaxBackoff moves on to the next target instead of waiting.
+	BaseBackoff time.Duration
+	MaxBackoff  time.Duration
+	// StallTimeout ends a stream that sends nothing for this long after
+	// its first chunk (30s).
+	StallTimeout time.Duration
+	// Now is the clock (time.Now); Jitter returns a float in [0,1)
+	// (math/rand/v2). Tests replace them.
+	Now    func() time.Time
+	Jitter func() float64
+}
+
+// Dispatcher runs plans. It is safe for concurrent use.
+type Dispatcher struct {
+	opts Options
+}
+
+// New returns a Dispatcher.
+func New(opts Options) *Dispatcher {
+	if opts.MaxRetries < 0 {
+		opts.MaxRetries = 0
+	} else if opts.MaxRetries == 0 {
+		opts.MaxRetries = 1
+	}
+	if opts.BaseBackoff <= 0 {
+		opts.BaseBackoff = 100 * time.Millisecond
+	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = 2 * time.Second
+	}
+	if opts.StallTimeout <= 0 {
+		opts.StallTimeout = 30 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Jitter == nil {
+		opts.Jitter = rand.Float64
+	}
+	return &Dispatcher{opts: opts}
+}
+
+// Attempt describes one upstream call, for records and explanations.
+type Attempt struct {
+	Deployment string
+	Tier       int // 1-based
+	Hedge      bool
+	// Err is nil for the attempt that won.
+	Err      error
+	Duration time.Duration
+}
+
+// Chat runs plan for a complete response, streaming from the upstream
+// and assembling the chunks. served is filled as attempts are made.
+// Errors are *llm.Error values.
+func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) (*llm.Response, error) {
+	s, err := d.Stream(ctx, req, plan, served)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	var acc llm.Accumulator
+	for {
+		c, err := s.Next()
+		if err == io.EOF {
+			return acc.Response(), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		acc.Add(c)
+	}
+}

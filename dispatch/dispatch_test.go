@@ -1,0 +1,256 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"switchyard/health"
+	"switchyard/llm"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func req() *llm.Request { return &llm.Request{Model: "x", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}} }
+
+func TestFirstTierAnswers(t *testing.T) {
+	a, b := newFake("a", script{}), newFake("b", script{})
+	var served llm.Served
+	s, err := New(Options{}).Stream(context.Background(), req(), planOf(time.Second, a, b), &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := drain(s); n != 3 || err != nil {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+	if served.Deployment != "a" || served.Tier != 1 || served.Attempts != 1 || b.calls.Load() != 0 {
+		t.Errorf("served %+v, b calls %d", served, b.calls.Load())
+	}
+}
+
+func TestSlowTierFailsOverAfterItsTimeout(t *testing.T) {
+	a, b := newFake("a", script{delay: 5 * time.Second}), newFake("b", script{})
+	var served llm.Served
+	start := time.Now()
+	s, err := New(Options{}).Stream(context.Background(), req(), planOf(100*time.Millisecond, a, b), &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(s)
+	if el := time.Since(start); el > 2*time.Second {
+		t.Errorf("failover took %s", el)
+	}
+	if served.Deployment != "b" || served.Tier != 2 || served.Attempts != 2 {
+		t.Errorf("served %+v", served)
+	}
+	if a.calls.Load() != 1 {
+		t.Errorf("a tier timeout was retried on the same deployment: %d calls", a.calls.Load())
+	}
+	waitIdle(t, a)
+}
+
+func TestRetriesHonourRetryAfterThenSucceed(t *testing.T) {
+	a := newFake("a", script{err: errRate}, script{})
+	var served llm.Served
+	s, err := New(Options{}).Stream(context.Background(), req(), planOf(time.Second, a), &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(s)
+	if a.calls.Load() != 2 || served.Attempts != 2 {
+		t.Errorf("calls %d served %+v", a.calls.Load(), served)
+	}
+}
+
+func TestLongRetryAfterMovesOn(t *testing.T) {
+	long := &llm.Error{Kind: llm.KindRateLimit, Retryable: true, Message: "429", RetryAfter: time.Minute}
+	a, b := newFake("a", script{err: long}), newFake("b", script{})
+	var served llm.Served
+	s, err := New(Options{}).Stream(context.Background(), req(), planOf(time.Second, a, b), &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(s)
+	if a.calls.Load() != 1 || served.Deployment != "b" {
+		t.Errorf("a calls %d, served %+v", a.calls.Load(), served)
+	}
+}
+
+func TestClientErrorsAreNotRetriedNorFailedOver(t *testing.T) {
+	a, b := newFake("a", script{err: err400}), newFake("b", script{})
+	var served llm.Served
+	_, err := New(Options{}).Stream(context.Background(), req(), planOf(time.Second, a, b), &served)
+	var e *llm.Error
+	if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest {
+		t.Fatalf("err = %v", err)
+	}
+	if a.calls.Load() != 1 || b.calls.Load() != 0 {
+		t.Errorf("calls a=%d b=%d", a.calls.Load(), b.calls.Load())
+	}
+}
+
+func TestAllTiersFailReturnsTheLastError(t *testing.T) {
+	a, b := newFake("a", script{err: err500}), newFake("b", script{err: errRate})
+	_, err := New(Options{MaxRetries: -1}).Stream(context.Background(), req(), planOf(time.Second, a, b), &llm.Served{})
+	var e *llm.Error
+	if !errors.As(err, &e) || e.Kind != llm.KindRateLimit {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestOpenBreakerSkipsTheDeployment(t *testing.T) {
+	tr := health.NewTracker(health.Config{}, nil, health.Options{})
+	for i := 0; i < 5; i++ {
+		tr.Record(health.Outcome{Deployment: "a", Failed: true})
+	}
+	a, b := newFake("a", script{}), newFake("b", script{})
+	var served llm.Served
+	s, err := New(Options{Health: tr}).Stream(context.Background(), req(), planOf(time.Second, a, b), &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(s)
+	if a.calls.Load() != 0 || served.Deployment != "b" {
+		t.Errorf("a calls %d served %+v", a.calls.Load(), served)
+	}
+}
+
+func TestFailuresFeedHealth(t *testing.T) {
+	tr := health.NewTracker(health.Config{}, nil, health.Options{})
+	a, b := newFake("a", script{err: err500}), newFake("b", script{})
+	d := New(Options{Health: tr, MaxRetries: -1})
+	for i := 0; i < 5; i++ {
+		s, err := d.Stream(context.Background(), req(), planOf(time.Second, a, b), &llm.Served{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		drain(s)
+	}
+	if st := tr.Status("a"); st.Breaker != health.Open {
+		t.Fatalf("a after 5 failures: %+v", st)
+	}
+	if st := tr.Status("b"); st.Breaker != health.Closed {
+		t.Fatalf("b: %+v", st)
+	}
+	if h := tr.Snapshot(); h[1].TTFTp50 == 0 && h[1].Requests != 5 {
+		t.Errorf("b not recorded: %+v", h[1])
+	}
+}
+
+func TestStallAfterFirstChunkEndsWithTimeout(t *testing.T) {
+	a := newFake("a", script{stall: time.Hour})
+	s, err := New(Options{StallTimeout: 50 * time.Millisecond}).Stream(context.Background(), req(), planOf(time.Second, a), &llm.Served{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := drain(s)
+	var e *llm.Error
+	if n != 1 || !errors.As(err, &e) || e.Kind != llm.KindTimeout {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+	waitIdle(t, a)
+}
+
+func TestCutAfterFirstChunkIsAnError(t *testing.T) {
+	a, b := newFake("a", script{cutAfter: 2}), newFake("b", script{})
+	s, err := New(Options{}).Stream(context.Background(), req(), planOf(time.Second, a, b), &llm.Served{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := drain(s); n != 2 || err == nil {
+		t.Fatalf("n=%d err=%v: a cut stream must not end cleanly", n, err)
+	}
+	if b.calls.Load() != 0 {
+		t.Error("failed over after the first chunk")
+	}
+}
+
+func TestDeadlineIsRespected(t *testing.T) {
+	a, b := newFake("a", script{delay: time.Hour}), newFake("b", script{delay: time.Hour})
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := New(Options{}).Stream(ctx, req(), planOf(100*time.Millisecond, a, b), &llm.Served{})
+	el := time.Since(start)
+	var e *llm.Error
+	if !errors.As(err, &e) || e.Kind != llm.KindTimeout {
+		t.Fatalf("err = %v", err)
+	}
+	if el > 400*time.Millisecond {
+		t.Errorf("returned %s after a 150ms deadline", el)
+	}
+	waitIdle(t, a, b)
+}
+
+func TestClientCancelStopsTheUpstream(t *testing.T) {
+	a := newFake("a", script{delay: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() { time.Sleep(30 * time.Millisecond); cancel() }()
+	_, err := New(Options{}).Stream(ctx, req(), planOf(0, a), &llm.Served{})
+	var e *llm.Error
+	if !errors.As(err, &e) || e.Kind != llm.KindCanceled {
+		t.Fatalf("err = %v", err)
+	}
+	waitIdle(t, a)
+}
+
+func TestHedgeWinsWhenThePrimaryIsSlow(t *testing.T) {
+	a, b := newFake("a", script{delay: time.Hour}), newFake("b", script{delay: 10 * time.Millisecond})
+	p := planOf(0, a, b)
+	p.HedgeAfter = 50 * time.Millisecond
+	var served llm.Served
+	start := time.Now()
+	s, err := New(Options{}).Stream(context.Background(), req(), p, &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(s)
+	if served.Deployment != "b" || time.Since(start) > time.Second {
+		t.Errorf("served %+v after %s", served, time.Since(start))
+	}
+	waitIdle(t, a, b)
+}
+
+func TestHedgeKeepsAFastPrimary(t *testing.T) {
+	a, b := newFake("a", script{}), newFake("b", script{})
+	p := planOf(0, a, b)
+	p.HedgeAfter = time.Second
+	var served llm.Served
+	s, err := New(Options{}).Stream(context.Background(), req(), p, &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(s)
+	if served.Deployment != "a" || b.calls.Load() != 0 {
+		t.Errorf("served %+v, b calls %d", served, b.calls.Load())
+	}
+}
+
+func TestChatAssemblesTheStream(t *testing.T) {
+	a := newFake("a", script{chunks: 4})
+	resp, err := New(Options{}).Chat(context.Background(), req(), planOf(time.Second, a), &llm.Served{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.Choices[0].Message.Text() != "xxxx" {
+		t.Fatalf("content %q", resp.Choices[0].Message.Text())
+	}
+	waitIdle(t, a)
+}
+
+// waitIdle waits until the fakes have no open stream.
+func waitIdle(t *testing.T, fs ...*fake) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for _, f := range fs {
+		for f.active.Load() != 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s still has %d open streams", f.name, f.active.Load())
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+}

@@ -1,0 +1,217 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"switchyard/health"
+	"switchyard/llm"
+)
+
+// Stream runs plan and returns the stream of the first attempt that
+// produced a first chunk (already read and replayed by Next). served is
+// filled as attempts are made. The caller must Close the stream. Errors
+// are *llm.Error values: the caller's own mistakes at once, otherwise the
+// last upstream failure once every tier has failed, or a timeout when the
+// deadline passed.
+func (d *Dispatcher) Stream(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) (*Stream, error) {
+	steps := flatten(plan)
+	hedging := plan.HedgeAfter > 0 || plan.HedgeQuantile > 0
+	var last error
+	attempts := 0
+	for i := 0; i < len(steps); i++ {
+		var s *Stream
+		var err error
+		if hedging && i+1 < len(steps) {
+			s, err = d.hedged(ctx, req, plan, steps[i], steps[i+1], served, &attempts)
+			i++
+		} else {
+			s, err = d.tryTarget(ctx, req, plan, steps[i], served, &attempts)
+		}
+		if s != nil {
+			return s, nil
+		}
+		if err != nil {
+			last = err
+		}
+		if stop(ctx, err) {
+			return nil, finalError(ctx, err)
+		}
+	}
+	if last == nil {
+		last = llm.Errorf(llm.KindUnavailable, "no deployment can take this request now: every candidate's circuit breaker is open; retry shortly")
+	}
+	return nil, finalError(ctx, last)
+}
+
+// step is one target of a plan with its tier.
+type step struct {
+	tier int // 1-based
+	t    *Target
+	ttft time.Duration
+}
+
+func flatten(p *Plan) []step {
+	var out []step
+	for i := range p.Tiers {
+		for _, t := range p.Tiers[i].Targets {
+			out = append(out, step{tier: i + 1, t: t, ttft: p.Tiers[i].TTFTTimeout})
+		}
+	}
+	return out
+}
+
+// tryTarget makes the attempts at one target: the first, and retries
+// after retryable errors while the backoff fits the budget.
+func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan, st step, served *llm.Served, attempts *int) (*Stream, error) {
+	t := st.t
+	var err error
+	for retry := 0; retry <= d.opts.MaxRetries; retry++ {
+		probe, ok := d.acquire(t)
+		if !ok {
+			if err == nil {
+				err = llm.Errorf(llm.KindUnavailable, "deployment %s is unavailable: its circuit breaker is open", t.Deployment.Name)
+			}
+			return nil, err
+		}
+		*attempts++
+		serve(served, t, st.tier, *attempts)
+		var s *Stream
+		s, err = d.attempt(ctx, req, plan, t, st.ttft, probe)
+		if s != nil {
+			return s, nil
+		}
+		if !retryable(err) || ctx.Err() != nil || isTierTimeout(err) || retry == d.opts.MaxRetries {
+			return nil, err
+		}
+		wait := d.backoff(retry, err)
+		if wait < 0 || !d.fits(ctx, wait) {
+			return nil, err // not worth waiting: the next target may answer now
+		}
+		if !sleep(ctx, wait) {
+			return nil, err
+		}
+	}
+	return nil, err
+}
+
+func (d *Dispatcher) acquire(t *Target) (probe, ok bool) {
+	if d.opts.Health == nil {
+		return false, true
+	}
+	return d.opts.Health.Acquire(t.Deployment.Name)
+}
+
+func serve(s *llm.Served, t *Target, tier, attempt int) {
+	s.Deployment = t.Deployment.Name
+	s.Provider = t.Deployment.Provider
+	s.Model = t.Deployment.Model
+	s.Attempts = attempt
+	s.Tier = tier
+}
+
+// backoff returns the wait before retry number retry+1: Retry-After when
+// the upstream sent one (or -1 if it is longer than MaxBackoff), else full
+// jitter over an exponential base.
+func (d *Dispatcher) backoff(retry int, err error) time.Duration {
+	var e *llm.Error
+	if errors.As(err, &e) && e.RetryAfter > 0 {
+		if e.RetryAfter > d.opts.MaxBackoff {
+			return -1
+		}
+		return e.RetryAfter
+	}
+	b := d.opts.BaseBackoff << retry
+	if b > d.opts.MaxBackoff || b <= 0 {
+		b = d.opts.MaxBackoff
+	}
+	return time.Duration(d.opts.Jitter() * float64(b))
+}
+
+// fits reports whether waiting d still leaves time before ctx's deadline.
+func (d *Dispatcher) fits(ctx context.Context, wait time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return !ok || d.opts.Now().Add(wait).Before(dl)
+}
+
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// retryable reports whether the same target may be tried again.
+func retryable(err error) bool {
+	var e *llm.Error
+	return errors.As(err, &e) && e.Retryable
+}
+
+// stop reports whether err ends the whole plan: the caller's own mistake
+// (no other deployment would answer differently) or the request is over.
+func stop(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	var e *llm.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Kind {
+	case llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge, llm.KindCanceled:
+		return true
+	}
+	return false
+}
+
+// finalError is the error to answer with: a deadline or cancellation of
+// the request itself wins over the last upstream failure.
+func finalError(ctx context.Context, last error) error {
+	switch ctx.Err() {
+	case context.DeadlineExceeded:
+		return &llm.Error{Kind: llm.KindTimeout, Message: "the request's deadline passed before any deployment answered; raise the latency budget or retry", Err: last}
+	case context.Canceled:
+		return &llm.Error{Kind: llm.KindCanceled, Message: "request canceled by the client", Err: last}
+	}
+	return llm.AsError(last)
+}
+
+// outcome turns an attempt's error into a health outcome; ok is false for
+// errors that say nothing about the deployment (the caller's mistakes,
+// cancellations).
+func outcome(dep string, err error, probe, latencyProbe bool) (health.Outcome, bool) {
+	o := health.Outcome{Deployment: dep, Probe: probe, LatencyProbe: latencyProbe}
+	e := llm.AsError(err)
+	switch e.Kind {
+	case llm.KindCanceled, llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge:
+		return o, false
+	case llm.KindRateLimit:
+		o.RateLimited = true
+	default:
+		o.Failed = true
+	}
+	return o, true
+}
+
+func tierTimeoutError(t *Target, ttft time.Duration, cause error) *llm.Error {
+	return &llm.Error{
+		Kind: llm.KindTimeout, Provider: t.Deployment.Provider, Retryable: true, Code: codeTierTimeout,
+		Message: fmt.Sprintf("deployment %s sent no first token within its %s tier timeout", t.Deployment.Name, ttft), Err: cause,
+	}
+}
+
+const codeTierTimeout = "tier_timeout"
+
+func isTierTimeout(err error) bool {
+	var e *llm.Error
+	return errors.As(err, &e) && e.Code == codeTierTimeout
+}

@@ -1,0 +1,156 @@
+package dispatch
+
+import (
+	"context"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"switchyard/health"
+	"switchyard/llm"
+)
+
+// attempt starts one upstream stream and waits for its first chunk within
+// ttft (and the request deadline). On success the returned Stream owns
+// the attempt's context; on failure everything is released.
+func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, t *Target, ttft time.Duration, probe bool) (*Stream, error) {
+	start := d.opts.Now()
+	actx, cancel := context.WithCancel(ctx)
+	var timedOut atomic.Bool
+	var timer *time.Timer
+	if ttft > 0 {
+		timer = time.AfterFunc(ttft, func() { timedOut.Store(true); cancel() })
+	}
+	up := *req
+	up.Model = t.Deployment.Model
+	latencyProbe := plan.LatencyProbe == t.Deployment.Name
+	inner, err := t.Provider.Stream(actx, &up)
+	var first *llm.Chunk
+	if err == nil {
+		first, err = inner.Next()
+		if err == io.EOF {
+			err = &llm.Error{Kind: llm.KindUpstream, Retryable: true, Provider: t.Deployment.Provider,
+				Message: "upstream " + t.Deployment.Provider + " ended the stream without any content"}
+		}
+		if err != nil {
+			inner.Close()
+		}
+	}
+	if timer != nil && !timer.Stop() && err == nil {
+		// The timeout fired as the first chunk arrived: the attempt's
+		// context is cancelled, so the stream cannot go on.
+		inner.Close()
+		err = context.DeadlineExceeded
+	}
+	if err != nil {
+		cancel()
+		if timedOut.Load() && ctx.Err() == nil {
+			err = tierTimeoutError(t, ttft, err)
+		}
+		if o, ok := outcome(t.Deployment.Name, err, probe, latencyProbe); ok && d.opts.Health != nil {
+			d.opts.Health.Record(o)
+		} else if d.opts.Health != nil {
+			d.opts.Health.Release(t.Deployment.Name, probe)
+		}
+		return nil, llm.AsError(err)
+	}
+	s := &Stream{
+		d: d, inner: inner, cancel: cancel, first: first, target: t,
+		start: start, ttft: d.opts.Now().Sub(start), probe: probe, latencyProbe: latencyProbe,
+	}
+	s.stall = time.AfterFunc(d.opts.StallTimeout, func() { s.stalled.Store(true); cancel() })
+	return s, nil
+}
+
+// Stream is a running upstream stream chosen by the plan. Next replays
+// the first chunk, then relays the rest, ending the stream with a timeout
+// error if the upstream stalls. Close ends the attempt and reports its
+// outcome to the health tracker.
+type Stream struct {
+	d            *Dispatcher
+	inner        llm.Stream
+	cancel       context.CancelFunc
+	cancelParent context.CancelFunc // a hedged attempt's own context, if any
+	first        *llm.Chunk
+	target       *Target
+	start        time.Time
+	ttft         time.Duration
+	probe        bool
+	latencyProbe bool
+	stall        *time.Timer
+	stalled      atomic.Bool
+
+	ended bool  // the upstream ended cleanly
+	err   error // the first failure after the first chunk
+	once  sync.Once
+}
+
+// Deployment returns the deployment that is streaming.
+func (s *Stream) Deployment() *llm.Deployment { return &s.target.Deployment }
+
+// TTFT returns the time from the attempt's start to its first chunk.
+func (s *Stream) TTFT() time.Duration { return s.ttft }
+
+// Next implements llm.Stream.
+func (s *Stream) Next() (*llm.Chunk, error) {
+	if c := s.first; c != nil {
+		s.first = nil
+		return c, nil
+	}
+	if s.ended {
+		return nil, io.EOF
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	c, err := s.inner.Next()
+	switch {
+	case err == nil:
+		s.stall.Reset(s.d.opts.StallTimeout)
+		return c, nil
+	case err == io.EOF:
+		s.ended = true
+		return nil, io.EOF
+	case s.stalled.Load():
+		err = &llm.Error{Kind: llm.KindTimeout, Provider: s.target.Deployment.Provider, Err: err,
+			Message: "upstream " + s.target.Deployment.Provider + " stalled: no data for " + s.d.opts.StallTimeout.String()}
+	}
+	s.err = llm.AsError(err)
+	return nil, s.err
+}
+
+// Close implements llm.Stream. It reports the attempt's outcome once.
+func (s *Stream) Close() error {
+	err := s.inner.Close()
+	s.once.Do(func() {
+		s.stall.Stop()
+		s.cancel()
+		if s.cancelParent != nil {
+			s.cancelParent()
+		}
+		s.report()
+	})
+	return err
+}
+
+func (s *Stream) report() {
+	h := s.d.opts.Health
+	if h == nil {
+		return
+	}
+	dep := s.target.Deployment.Name
+	switch {
+	case s.ended:
+		h.Record(health.Outcome{Deployment: dep, TTFT: s.ttft, Latency: s.d.opts.Now().Sub(s.start), Probe: s.probe, LatencyProbe: s.latencyProbe})
+	case s.err != nil:
+		if o, ok := outcome(dep, s.err, s.probe, s.latencyProbe); ok {
+			o.TTFT = s.ttft
+			h.Record(o)
+			return
+		}
+		h.Release(dep, s.probe)
+	default: // closed early by the caller: the first token still tells of latency
+		h.Record(health.Outcome{Deployment: dep, TTFT: s.ttft, Probe: s.probe, LatencyProbe: s.latencyProbe})
+	}
+}
