@@ -14,7 +14,9 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-func req() *llm.Request { return &llm.Request{Model: "x", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}} }
+func req() *llm.Request {
+	return &llm.Request{Model: "x", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}}
+}
 
 func TestFirstTierAnswers(t *testing.T) {
 	a, b := newFake("a", script{}), newFake("b", script{})
