@@ -1,0 +1,74 @@
+// Package admin serves the router's operational API under /admin/: today
+// the live health of every deployment; later configuration, keys and the
+// audit trail, behind role-based access control.
+package admin
+
+import (
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"switchyard/health"
+)
+
+// Handler serves the admin endpoints.
+type Handler struct {
+	// Health is the tracker whose state GET /admin/health reports.
+	Health *health.Tracker
+}
+
+// Mount registers the admin routes on mux.
+func (h *Handler) Mount(mux *http.ServeMux) {
+	mux.HandleFunc("GET /admin/health", h.health)
+}
+
+type healthView struct {
+	Deployment   string  `json:"deployment"`
+	Status       string  `json:"status"`
+	Breaker      string  `json:"breaker"`
+	Reason       string  `json:"reason,omitempty"`
+	Since        string  `json:"since,omitempty"`
+	Demoted      bool    `json:"demoted"`
+	Requests     int     `json:"window_requests"`
+	Failures     int     `json:"window_failures"`
+	RateLimited  int     `json:"window_rate_limited"`
+	ErrorRate    float64 `json:"window_error_rate"`
+	TTFTp50ms    float64 `json:"ttft_p50_ms"`
+	TTFTp90ms    float64 `json:"ttft_p90_ms"`
+	TTFTp99ms    float64 `json:"ttft_p99_ms"`
+	LatencyP50ms float64 `json:"latency_p50_ms"`
+	LatencyP99ms float64 `json:"latency_p99_ms"`
+	BaselineMs   float64 `json:"baseline_ttft_ms"`
+	RecentSpikes int     `json:"recent_spikes"`
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
+	snap := h.Health.Snapshot()
+	out := struct {
+		Deployments []healthView `json:"deployments"`
+	}{Deployments: make([]healthView, 0, len(snap))}
+	for _, d := range snap {
+		v := healthView{
+			Deployment: d.Deployment, Breaker: string(d.Breaker), Demoted: d.Demoted,
+			Requests: d.Requests, Failures: d.Failures, RateLimited: d.RateLimited, ErrorRate: d.ErrorRate,
+			TTFTp50ms: ms(d.TTFTp50), TTFTp90ms: ms(d.TTFTp90), TTFTp99ms: ms(d.TTFTp99),
+			LatencyP50ms: ms(d.LatencyP50), LatencyP99ms: ms(d.LatencyP99), BaselineMs: ms(d.BaselineTTFT),
+			RecentSpikes: d.RecentSpikes, Status: "healthy",
+		}
+		switch {
+		case d.Breaker != health.Closed:
+			v.Status, v.Reason = "unavailable", d.BreakerReason
+			v.Since = d.BreakerSince.UTC().Format(time.RFC3339)
+		case d.Demoted:
+			v.Status, v.Reason = "demoted", d.DemoteReason
+			v.Since = d.DemotedSince.UTC().Format(time.RFC3339)
+		}
+		out.Deployments = append(out.Deployments, v)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(out)
+}

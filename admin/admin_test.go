@@ -1,0 +1,39 @@
+package admin
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"switchyard/health"
+)
+
+func TestHealthReportsBreakerAndWindows(t *testing.T) {
+	tr := health.NewTracker(health.Config{}, []string{"a", "b"}, health.Options{})
+	for i := 0; i < 5; i++ {
+		tr.Record(health.Outcome{Deployment: "a", Failed: true})
+	}
+	tr.Record(health.Outcome{Deployment: "b", TTFT: 120 * time.Millisecond, Latency: time.Second})
+	mux := http.NewServeMux()
+	(&Handler{Health: tr}).Mount(mux)
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/admin/health", nil))
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/json" {
+		t.Fatalf("%d %s", rec.Code, rec.Body)
+	}
+	var out struct {
+		Deployments []healthView `json:"deployments"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Deployments) != 2 {
+		t.Fatalf("%v %s", err, rec.Body)
+	}
+	a, b := out.Deployments[0], out.Deployments[1]
+	if a.Status != "unavailable" || a.Breaker != "open" || a.Reason == "" || a.Failures != 5 {
+		t.Errorf("a: %+v", a)
+	}
+	if b.Status != "healthy" || b.TTFTp50ms != 120 || b.Requests != 1 {
+		t.Errorf("b: %+v", b)
+	}
+}
