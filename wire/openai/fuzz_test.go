@@ -46,6 +46,11 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		seeds = append(seeds, b)
 	}
 	seeds = append(seeds, []byte(fullRequest), []byte(benchRequest()), []byte(`{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00\u2028"}]}`))
+	for _, tc := range requestErrorCases {
+		if len(tc.body) < 1000 {
+			seeds = append(seeds, []byte(tc.body))
+		}
+	}
 	addSeeds(f, "chat_*_request.json", seeds...)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := DecodeChatRequest(data)

@@ -30,7 +30,9 @@ type reqSeen struct {
 // JSON path of the offending field (messages[2].content) and whose Message
 // says what to send instead, in OpenAI's wording. Malformed JSON is reported
 // with its byte offset. Unknown top-level fields are kept verbatim in Extra;
-// unknown fields inside messages, parts and tools are ignored. The deprecated
+// unknown fields inside messages, parts and tools are ignored. System,
+// developer and tool messages may hold only text parts, as OpenAI requires;
+// an image_url given as a bare URL string is accepted. The deprecated
 // functions/function_call parameters and "function" role are rejected with
 // a pointer to their tools/tool_choice/"tool" replacements. Empty arrays and
 // objects for optional fields (tools, stop, metadata) decode as unset.
