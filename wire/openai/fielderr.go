@@ -3,6 +3,7 @@ package openai
 import (
 	"errors"
 	"strconv"
+	"unicode/utf8"
 
 	"switchyard/llm"
 )
@@ -78,7 +79,20 @@ func errInvalid(detail string) *fieldError {
 }
 
 func errEnum(got, supported string) *fieldError {
-	return &fieldError{before: "Invalid value for '", after: "': '" + got + "'. Supported values are: " + supported + "."}
+	return &fieldError{before: "Invalid value for '", after: "': '" + clip(got) + "'. Supported values are: " + supported + "."}
+}
+
+// clip shortens a client's value quoted back in a message to 64 bytes,
+// on a rune boundary.
+func clip(s string) string {
+	if len(s) <= 64 {
+		return s
+	}
+	i := 64
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 func errEmptyArray() *fieldError {

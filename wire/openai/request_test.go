@@ -213,6 +213,7 @@ var requestErrorCases = []struct{ body, param, msg string }{
 	{`{"model":"m","messages":[]}`, "messages", "empty array"},
 	{`{"model":"m","messages":{}}`, "messages", "expected an array, but got an object"},
 	{`{"model":"m","messages":[{"content":"x"}]}`, "messages[0].role", "Missing required parameter: 'messages[0].role'."},
+	{`{"model":"m","messages":[{"role":"` + strings.Repeat("é", 40) + `","content":"x"}]}`, "messages[0].role", "'" + strings.Repeat("é", 32) + "…'"},
 	{`{"model":"m","messages":[{"role":"bot","content":"x"}]}`, "messages[0].role", "Invalid value for 'messages[0].role': 'bot'. Supported values are:"},
 	{`{"model":"m","messages":[{"role":"function","name":"f","content":"x"}]}`, "messages[0].role", "role 'tool'"},
 	{`{"model":"m","messages":[{"role":"user","content":"x"},{"role":"user","content":true}]}`, "messages[1].content", "expected one of a string or an array of content parts, but got a boolean"},
