@@ -5,8 +5,8 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
+	"strings"
 )
 
 // MaxEventBytes bounds one event's data, so a hostile upstream cannot make
@@ -34,21 +34,27 @@ func NewReader(r io.Reader) *Reader {
 	return &Reader{r: bufio.NewReaderSize(r, 16<<10)}
 }
 
-// Next returns the next event with data. It returns io.EOF at a clean end
-// of input between events, io.ErrUnexpectedEOF when the input ends inside an
-// event, and other errors as they come. The returned Data is valid until the
-// next call.
+// Next returns the next event: one that had a "data:" line (its Data may
+// be empty) or an "event:" line. Lines of a multi-line data field are
+// joined with "\n"; comments, unknown fields and blank lines between events
+// are skipped. Next returns io.EOF at a clean end of input between events
+// (comments and keep-alives included), io.ErrUnexpectedEOF when the input
+// ends inside a line or inside an event that has no data line yet,
+// ErrTooLarge when one event's data exceeds MaxEventBytes, and other errors
+// of the underlying reader as they come. An input that ends right after a
+// complete data line, without the blank line, still yields that event, as
+// many servers end their body so. The returned Data is valid until the next
+// call.
 func (s *Reader) Next() (Event, error) {
 	s.data = s.data[:0]
 	s.name = ""
-	started := false
+	started := false // a field line of this event was read
+	hasData := false // a data line of this event was read
 	for {
 		line, err := s.readLine()
 		if err != nil {
 			if err == io.EOF && started {
-				// Many servers end the body right after the last
-				// event's data line; accept a complete data line.
-				if len(s.data) > 0 {
+				if hasData {
 					return Event{Name: s.name, Data: s.data}, nil
 				}
 				return Event{}, io.ErrUnexpectedEOF
@@ -56,15 +62,16 @@ func (s *Reader) Next() (Event, error) {
 			return Event{}, err
 		}
 		if len(line) == 0 {
-			if len(s.data) > 0 || s.name != "" {
+			if hasData || s.name != "" {
 				return Event{Name: s.name, Data: s.data}, nil
 			}
+			started = false // an event of unknown fields only ends here
 			continue
 		}
-		started = true
 		if line[0] == ':' {
 			continue // comment / keep-alive
 		}
+		started = true
 		field, value := line, []byte(nil)
 		if i := bytes.IndexByte(line, ':'); i >= 0 {
 			field, value = line[:i], line[i+1:]
@@ -74,9 +81,10 @@ func (s *Reader) Next() (Event, error) {
 		}
 		switch string(field) {
 		case "data":
-			if len(s.data) > 0 {
+			if hasData {
 				s.data = append(s.data, '\n')
 			}
+			hasData = true
 			if len(s.data)+len(value) > MaxEventBytes {
 				return Event{}, ErrTooLarge
 			}
@@ -115,22 +123,53 @@ func (s *Reader) readLine() ([]byte, error) {
 	return line, nil
 }
 
+// ErrBadName is returned by WriteEvent for an event name holding a line
+// break, which would corrupt the stream's framing.
+var ErrBadName = errors.New("sse: event name contains a line break")
+
 // WriteEvent writes one event: an "event:" line when name is not empty,
-// a "data:" line and the blank line that ends it.
+// one "data:" line per line of data (split at "\r\n", "\r" and "\n", so
+// that no byte of data can end the event early) and the blank line that
+// ends it. A reader joins the data lines back with "\n". It returns
+// ErrBadName, writing nothing, when name holds "\r" or "\n", and the first
+// error of w otherwise.
 func WriteEvent(w io.Writer, name string, data []byte) error {
-	var err error
+	if strings.ContainsAny(name, "\r\n") {
+		return ErrBadName
+	}
 	if name != "" {
-		_, err = fmt.Fprintf(w, "event: %s\n", name)
-		if err != nil {
+		if _, err := io.WriteString(w, "event: "+name+"\n"); err != nil {
 			return err
 		}
 	}
-	if _, err = io.WriteString(w, "data: "); err != nil {
+	for {
+		i := bytes.IndexAny(data, "\r\n")
+		if i < 0 {
+			break
+		}
+		if err := writeData(w, data[:i]); err != nil {
+			return err
+		}
+		if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
+			i++
+		}
+		data = data[i+1:]
+	}
+	if err := writeData(w, data); err != nil {
 		return err
 	}
-	if _, err = w.Write(data); err != nil {
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// writeData writes one "data:" line.
+func writeData(w io.Writer, line []byte) error {
+	if _, err := io.WriteString(w, "data: "); err != nil {
 		return err
 	}
-	_, err = io.WriteString(w, "\n\n")
+	if _, err := w.Write(line); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
 	return err
 }
