@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"switchyard/llm"
 )
@@ -17,24 +18,30 @@ import (
 // maxErrorBody bounds how much of an upstream error body is read.
 const maxErrorBody = 64 << 10
 
+// Bounds of the upstream text quoted in an error message: the upstream's
+// own message (from extract) and, failing that, the raw body.
+const (
+	maxQuotedMessage = 1000
+	maxQuotedBody    = 300
+)
+
 // ErrorFromResponse turns a non-2xx upstream response into an *llm.Error.
 // It reads (and closes) at most 64 KiB of the body and asks extract for the
-// upstream's own message; extract may be nil. Secrets are redacted from
-// the message. The caller must not use resp.Body afterwards.
+// upstream's own message; extract may be nil, and an empty result means the
+// body itself is quoted. Secrets are redacted from the message before it is
+// cut to length, so no fragment of one survives. The caller must not use
+// resp.Body afterwards.
 func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]byte) string) *llm.Error {
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 	resp.Body.Close()
-	msg := ""
+	msg, limit := "", maxQuotedMessage
 	if extract != nil {
 		msg = extract(body)
 	}
 	if msg == "" {
-		msg = strings.TrimSpace(string(body))
-		if len(msg) > 300 {
-			msg = msg[:300] + "…"
-		}
+		msg, limit = strings.TrimSpace(string(body)), maxQuotedBody
 	}
-	msg = Redact(msg, secret)
+	msg = cut(Redact(msg, secret), limit)
 	kind := llm.KindFromStatus(resp.StatusCode)
 	e := &llm.Error{
 		Kind:       kind,
@@ -56,11 +63,12 @@ func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]
 }
 
 // RetryAfter parses Retry-After (seconds or HTTP date) and the
-// retry-after-ms header some APIs send. It returns 0 when absent.
+// retry-after-ms header some APIs send. It returns 0 when absent, invalid
+// or in the past, and caps absurd values at maxRetryAfter.
 func RetryAfter(h http.Header) time.Duration {
 	if v := h.Get("Retry-After-Ms"); v != "" {
 		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 {
-			return time.Duration(ms * float64(time.Millisecond))
+			return seconds(ms / 1000)
 		}
 	}
 	v := h.Get("Retry-After")
@@ -68,14 +76,28 @@ func RetryAfter(h http.Header) time.Duration {
 		return 0
 	}
 	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
-		return time.Duration(s * float64(time.Second))
+		return seconds(s)
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := time.Until(t); d > 0 {
-			return d
+			return min(d, maxRetryAfter)
 		}
 	}
 	return 0
+}
+
+// maxRetryAfter caps a parsed Retry-After; an upstream asking for more is
+// as good as down, and the cap keeps the arithmetic of callers from
+// overflowing.
+const maxRetryAfter = 24 * time.Hour
+
+// seconds converts a non-negative number of seconds, capped (a plain
+// conversion of +Inf or 1e300 overflows to a negative duration).
+func seconds(s float64) time.Duration {
+	if s >= maxRetryAfter.Seconds() {
+		return maxRetryAfter
+	}
+	return time.Duration(s * float64(time.Second))
 }
 
 // TransportError maps a failure to reach or read from the upstream.
@@ -105,28 +127,96 @@ func Garbage(name string, err error) *llm.Error {
 	return &llm.Error{Kind: llm.KindUpstream, Message: fmt.Sprintf("upstream %s sent a malformed response", name), Provider: name, Retryable: true, Err: err}
 }
 
-// Redact removes secret (and anything shaped like a bearer key) from s.
+// Redact removes secret (when at least 4 bytes long) and anything shaped
+// like an API key from s: tokens starting "sk-" or "AIza" longer than 8
+// bytes, and the token after "Bearer". Every other byte of s is kept as it
+// was.
 func Redact(s, secret string) string {
 	if secret != "" && len(secret) >= 4 {
-		s = strings.ReplaceAll(s, secret, "[REDACTED]")
+		s = strings.ReplaceAll(s, secret, redacted)
 	}
 	return redactKeyLike(s)
 }
 
-// redactKeyLike masks tokens that look like API keys (sk-…, AIza…, long
-// opaque tokens after "Bearer").
+const redacted = "[REDACTED]"
+
+// redactKeyLike masks tokens that look like API keys (sk-…, AIza…, the
+// opaque token after "Bearer"), wherever they start a word: in prose, in
+// quotes, in JSON.
 func redactKeyLike(s string) string {
-	if !strings.Contains(s, "sk-") && !strings.Contains(s, "AIza") && !strings.Contains(s, "Bearer ") {
+	if !strings.Contains(s, "sk-") && !strings.Contains(s, "AIza") && !containsFold(s, "bearer") {
 		return s
 	}
-	fields := strings.Fields(s)
-	for i, f := range fields {
-		if (strings.HasPrefix(f, "sk-") || strings.HasPrefix(f, "AIza")) && len(f) > 8 {
-			fields[i] = "[REDACTED]"
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); {
+		if i == 0 || !keyByte(s[i-1]) {
+			rest := s[i:]
+			if strings.HasPrefix(rest, "sk-") || strings.HasPrefix(rest, "AIza") {
+				if n := keyRun(rest); n > 8 {
+					b.WriteString(redacted)
+					i += n
+					continue
+				}
+			}
+			if len(rest) > 6 && strings.EqualFold(rest[:6], "bearer") && (rest[6] == ' ' || rest[6] == '\t') {
+				sp := 6
+				for sp < len(rest) && (rest[sp] == ' ' || rest[sp] == '\t') {
+					sp++
+				}
+				tok := sp
+				for tok < len(rest) && !isSpace(rest[tok]) && rest[tok] != '"' && rest[tok] != '\'' {
+					tok++
+				}
+				b.WriteString(rest[:sp])
+				if tok > sp {
+					b.WriteString(redacted)
+				}
+				i += tok
+				continue
+			}
 		}
-		if f == "Bearer" && i+1 < len(fields) {
-			fields[i+1] = "[REDACTED]"
+		b.WriteByte(s[i])
+		i++
+	}
+	return b.String()
+}
+
+// keyByte reports whether c may be part of an API key (masked keys, as
+// upstreams echo them, hold '*').
+func keyByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '*'
+}
+
+// keyRun returns the length of the run of key bytes at the start of s.
+func keyRun(s string) int {
+	n := 0
+	for n < len(s) && keyByte(s[n]) {
+		n++
+	}
+	return n
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// containsFold reports whether s contains the ASCII lower-case word sub in
+// any case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
 		}
 	}
-	return strings.Join(fields, " ")
+	return false
+}
+
+// cut shortens s to at most n bytes plus "…", on a rune boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
