@@ -48,22 +48,31 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 	return m
 }
 
-// Consume implements Sink.
+// Consume implements Sink. Negative or NaN counts and costs (a
+// misbehaving upstream's usage) are not added: a Prometheus counter panics
+// on a negative increment, and NaN would stick forever.
 func (m *Metrics) Consume(r *Record) {
 	m.requests.WithLabelValues(r.Endpoint, r.Route, r.Deployment, strconv.Itoa(r.Status)).Inc()
-	m.upstreamCalls.WithLabelValues(r.Endpoint).Add(float64(r.Attempts))
+	add(m.upstreamCalls.WithLabelValues(r.Endpoint), float64(r.Attempts))
 	if r.StreamFailed {
 		m.streamFailed.WithLabelValues(r.Deployment, string(r.ErrorKind)).Inc()
 	}
 	if r.Deployment != "" {
-		m.tokens.WithLabelValues(r.Deployment, "prompt").Add(float64(r.Usage.PromptTokens))
-		m.tokens.WithLabelValues(r.Deployment, "completion").Add(float64(r.Usage.CompletionTokens))
-		m.tokens.WithLabelValues(r.Deployment, "cached").Add(float64(r.Usage.CachedPromptTokens))
-		m.tokens.WithLabelValues(r.Deployment, "reasoning").Add(float64(r.Usage.ReasoningTokens))
-		m.cost.WithLabelValues(r.Deployment).Add(r.CostUSD)
+		add(m.tokens.WithLabelValues(r.Deployment, "prompt"), float64(r.Usage.PromptTokens))
+		add(m.tokens.WithLabelValues(r.Deployment, "completion"), float64(r.Usage.CompletionTokens))
+		add(m.tokens.WithLabelValues(r.Deployment, "cached"), float64(r.Usage.CachedPromptTokens))
+		add(m.tokens.WithLabelValues(r.Deployment, "reasoning"), float64(r.Usage.ReasoningTokens))
+		add(m.cost.WithLabelValues(r.Deployment), r.CostUSD)
 	}
 	m.latency.WithLabelValues(r.Endpoint, r.Deployment).Observe(r.Latency.Seconds())
 	if r.TTFT > 0 {
 		m.ttft.WithLabelValues(r.Deployment).Observe(r.TTFT.Seconds())
+	}
+}
+
+// add adds v to c when v is positive.
+func add(c prometheus.Counter, v float64) {
+	if v > 0 {
+		c.Add(v)
 	}
 }

@@ -19,7 +19,7 @@ import (
 type Record struct {
 	RequestID  string
 	Start      time.Time
-	Endpoint   string // "chat", "embeddings"
+	Endpoint   string // "chat", "embeddings", "route" (a dry run)
 	Route      string
 	Deployment string
 	Provider   string
@@ -35,6 +35,15 @@ type Record struct {
 	// Latency is the total time; TTFT the time to the first byte sent.
 	Latency time.Duration
 	TTFT    time.Duration
+	// Category is the category routing used ("" for embeddings or when
+	// unknown); Confidence is the classifier's.
+	Category   llm.Category
+	Confidence float64
+	// Pinned is the deployment the caller pinned, if any.
+	Pinned string
+	// Tier is the plan tier (1-based) of the deployment that answered or
+	// last failed; zero when no deployment was called.
+	Tier int
 }
 
 // Sink consumes records on the recorder's goroutine. Implementations need
@@ -101,7 +110,10 @@ func (r *Recorder) Add(rec *Record) bool {
 func (r *Recorder) Dropped() int64 { return r.dropped.Load() }
 
 // Close stops accepting records and waits until the queued ones are
-// consumed or ctx ends.
+// consumed or ctx ends, returning ctx.Err() in that case (the queue is still
+// consumed in the background). It is safe to call more than once and
+// concurrently; a call made once the queue is consumed returns nil whatever
+// the state of ctx.
 func (r *Recorder) Close(ctx context.Context) error {
 	r.once.Do(func() {
 		r.mu.Lock()
@@ -109,6 +121,11 @@ func (r *Recorder) Close(ctx context.Context) error {
 		close(r.ch)
 		r.mu.Unlock()
 	})
+	select {
+	case <-r.done:
+		return nil
+	default:
+	}
 	select {
 	case <-r.done:
 		return nil
