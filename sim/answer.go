@@ -64,15 +64,19 @@ var fillers = []string{
 	"That is the most likely explanation.", "Each step builds on the previous one.",
 }
 
-// Respond generates the deterministic answer of p to a.
+// Respond generates the deterministic answer of p to a: a call of the
+// forced tool, or (unless tools are forbidden or a tool result is being
+// answered) of a tool the prompt names, or of the first tool when one is
+// required; otherwise JSON when asked (following Schema, never cut short),
+// a comment on the tool result, or prose, cut to the token limit with
+// Finish "length".
 func (p *Profile) Respond(a Ask) Answer {
 	limit := p.MaxOutput()
 	if a.MaxTokens > 0 && a.MaxTokens < limit {
 		limit = a.MaxTokens
 	}
 	var ans Answer
-	switch {
-	case !a.ToolsNone && !a.HasToolResult && len(a.Tools) > 0:
+	if !a.ToolsNone && !a.HasToolResult && len(a.Tools) > 0 {
 		if t := pickTool(a); t != nil {
 			ans.ToolCalls = []ToolCall{{
 				ID:        "call_" + shortHash(a.Model+a.Prompt+t.Name),
@@ -83,7 +87,8 @@ func (p *Profile) Respond(a Ask) Answer {
 			ans.CompletionTokens = CountTokens(ans.ToolCalls[0].Arguments) + 5
 			return ans
 		}
-		ans.Text = p.prose(a)
+	}
+	switch {
 	case a.JSON:
 		ans.Text = string(jsonAnswer(a))
 	case a.HasToolResult:

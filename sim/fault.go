@@ -146,7 +146,8 @@ func (ft Fault) RetryAfterSeconds() string {
 
 // ServeHTTP is the fault control API, mounted at /_sim/faults:
 // GET lists rules, POST adds one (a Fault as JSON; durations as Go strings
-// or nanoseconds), DELETE clears them (?model= limits to one model).
+// or nanoseconds; 400 for an unknown kind, a rate outside [0,1] or a
+// negative count), DELETE clears them (?model= limits to one model).
 func (f *Faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch r.Method {
 	case http.MethodGet:
@@ -176,8 +177,34 @@ func (f *Faults) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 type faultJSON struct {
 	Fault
-	Delay      string `json:"delay"`
-	RetryAfter string `json:"retry_after"`
+	Delay      jsonDuration `json:"delay"`
+	RetryAfter jsonDuration `json:"retry_after"`
+}
+
+// jsonDuration is a duration given as a Go duration string ("2s") or a
+// number of nanoseconds, as GET lists them.
+type jsonDuration time.Duration
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (d *jsonDuration) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		v, err := time.ParseDuration(s)
+		if err != nil {
+			return err
+		}
+		*d = jsonDuration(v)
+		return nil
+	}
+	var n int64
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("want a duration such as \"2s\" or a number of nanoseconds, got %s", b)
+	}
+	*d = jsonDuration(n)
+	return nil
 }
 
 func (in faultJSON) fault() (Fault, error) {
@@ -188,16 +215,14 @@ func (in faultJSON) fault() (Fault, error) {
 	default:
 		return ft, fmt.Errorf("unknown fault kind %q", ft.Kind)
 	}
-	var err error
-	if in.Delay != "" {
-		if ft.Delay, err = time.ParseDuration(in.Delay); err != nil {
-			return ft, fmt.Errorf("delay: %w", err)
-		}
+	switch {
+	case !(ft.Rate >= 0 && ft.Rate <= 1):
+		return ft, fmt.Errorf("rate %v is not in [0,1]", ft.Rate)
+	case ft.Count < 0:
+		return ft, fmt.Errorf("count %d is negative", ft.Count)
+	case in.Delay < 0 || in.RetryAfter < 0:
+		return ft, fmt.Errorf("durations must not be negative")
 	}
-	if in.RetryAfter != "" {
-		if ft.RetryAfter, err = time.ParseDuration(in.RetryAfter); err != nil {
-			return ft, fmt.Errorf("retry_after: %w", err)
-		}
-	}
+	ft.Delay, ft.RetryAfter = time.Duration(in.Delay), time.Duration(in.RetryAfter)
 	return ft, nil
 }
