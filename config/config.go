@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"sort"
 	"time"
 
 	"switchyard/llm"
@@ -27,6 +26,8 @@ const (
 	DefaultAzureAPIVersion = "2024-10-21"
 	// DefaultAnthropicVersion is the anthropic-version header value.
 	DefaultAnthropicVersion = "2023-06-01"
+	// DefaultQuality is the quality prior of a deployment that sets none.
+	DefaultQuality = 0.5
 )
 
 // The provider kinds (wire formats) a provider may have.
@@ -137,6 +138,20 @@ type Deployment struct {
 	ContextWindow, MaxOutputTokens int
 	// Capabilities are what the model can do, each one of the llm.Cap* constants.
 	Capabilities []llm.Capability
+	// Quality is a prior of the model's answer quality, from 0 to 1, used
+	// by the static routing scorer; zero means unknown (DefaultQuality).
+	Quality float64
+	// Latency is the model's typical speed; zero fields mean unknown.
+	Latency Latency
+}
+
+// Latency is a deployment's typical speed, used to check latency budgets
+// and to rank by expected latency.
+type Latency struct {
+	// TTFT is the typical time to the first token; zero means unknown.
+	TTFT time.Duration
+	// TokensPerSecond is the typical output speed; zero means unknown.
+	TokensPerSecond float64
 }
 
 // LLM returns the deployment as the domain type. The capabilities slice is
@@ -155,15 +170,6 @@ func (d *Deployment) LLM() llm.Deployment {
 	}
 }
 
-// Route is a virtual model name clients ask for, with its candidates.
-type Route struct {
-	// Name is the route's key in Config.Routes; empty means the key.
-	Name        string
-	Description string
-	// Deployments are the candidate deployment names, in preference order.
-	Deployments []string
-}
-
 // DeploymentNames returns the deployment names, sorted.
 func (c *Config) DeploymentNames() []string { return sortedKeys(c.Deployments) }
 
@@ -173,12 +179,12 @@ func (c *Config) RouteNames() []string { return sortedKeys(c.Routes) }
 // ProviderNames returns the provider names, sorted.
 func (c *Config) ProviderNames() []string { return sortedKeys(c.Providers) }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
+func sortedKeys[K ~string, V any](m map[K]V) []K {
+	keys := make([]K, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return keys
 }
 

@@ -198,6 +198,13 @@ func (d *decoder) deployments(e entry, c *Config) {
 					dep.Capabilities = append(dep.Capabilities, llm.Capability(s))
 				}
 			}},
+			{"quality", func(e entry) { d.number(e, &dep.Quality, "a prior from 0 to 1, e.g. 0.8") }},
+			{"latency", func(e entry) {
+				d.object(e.node, e.path, []field{
+					{"ttft", func(e entry) { d.duration(e, &dep.Latency.TTFT, false) }},
+					{"tokens_per_second", func(e entry) { d.number(e, &dep.Latency.TokensPerSecond, "output tokens per second, e.g. 90") }},
+				})
+			}},
 		})
 	}
 }
@@ -209,17 +216,4 @@ func (d *decoder) price(e entry, p *Price) {
 		{"output", func(e entry) { d.number(e, &p.Output, hint) }},
 		{"cached_input", func(e entry) { d.number(e, &p.CachedInput, hint) }},
 	})
-}
-
-func (d *decoder) routes(e entry, c *Config) {
-	entries, _ := d.mapping(e.node, e.path)
-	c.Routes = make(map[string]*Route, len(entries))
-	for _, re := range entries {
-		r := &Route{Name: re.key}
-		c.Routes[re.key] = r
-		d.object(re.node, re.path, []field{
-			{"description", func(e entry) { d.str(e, &r.Description) }},
-			{"deployments", func(e entry) { r.Deployments = d.strList(e, "[gpt-4o-mini, claude-haiku]") }},
-		})
-	}
 }

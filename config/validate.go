@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"switchyard/llm"
 )
 
 var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:/-]*$`)
@@ -299,7 +301,18 @@ func (v *validator) deployment(name string, d *Deployment) {
 		v.add(path+".max_output_tokens", fmt.Sprintf("%d exceeds context_window %d", d.MaxOutputTokens, d.ContextWindow),
 			"the output limit fits within the context window")
 	}
-	v.capabilities(path+".capabilities", d)
+	v.capabilities(path+".capabilities", d.Capabilities)
+	if q := d.Quality; q < 0 || q > 1 || math.IsNaN(q) {
+		v.add(path+".quality", "must be between 0 and 1, got "+strconv.FormatFloat(q, 'g', -1, 64),
+			"a prior of answer quality, e.g. 0.8; omit it for 0.5")
+	}
+	if d.Latency.TTFT < 0 {
+		v.add(path+".latency.ttft", "must be >= 0, got "+d.Latency.TTFT.String(), `the typical time to first token, e.g. "400ms"`)
+	}
+	if tps := d.Latency.TokensPerSecond; tps < 0 || math.IsNaN(tps) || math.IsInf(tps, 0) {
+		v.add(path+".latency.tokens_per_second", "must be >= 0, got "+strconv.FormatFloat(tps, 'g', -1, 64),
+			"the typical output speed, e.g. 90")
+	}
 }
 
 func (v *validator) price(path string, p float64) {
@@ -308,45 +321,18 @@ func (v *validator) price(path string, p float64) {
 	}
 }
 
-func (v *validator) capabilities(path string, d *Deployment) {
+func (v *validator) capabilities(path string, caps []llm.Capability) {
 	valid := make([]string, len(capabilities))
 	for i, c := range capabilities {
 		valid[i] = string(c)
 	}
-	for i, c := range d.Capabilities {
+	for i, c := range caps {
 		p := fmt.Sprintf("%s[%d]", path, i)
 		switch {
 		case !slices.Contains(capabilities, c):
 			v.add(p, fmt.Sprintf("unknown capability %q", c), choices(string(c), "valid capabilities", valid))
-		case slices.Contains(d.Capabilities[:i], c):
+		case slices.Contains(caps[:i], c):
 			v.add(p, fmt.Sprintf("capability %q is listed twice", c), "remove one")
-		}
-	}
-}
-
-func (v *validator) route(name string, r *Route) {
-	path := "routes." + name
-	if r == nil {
-		v.checkName(path, name, name)
-		v.add(path, "is empty", "a route needs a list of deployments")
-		return
-	}
-	v.checkName(path, name, r.Name)
-	deployments := v.c.DeploymentNames()
-	if _, clash := v.c.Deployments[name]; clash {
-		v.add(path, fmt.Sprintf("route name %q is also a deployment name", name),
-			"a client asking for this model name would be ambiguous; rename the route or the deployment")
-	}
-	if len(r.Deployments) == 0 {
-		v.add(path+".deployments", "must list at least one deployment", choices("", "configured deployments", deployments))
-	}
-	for i, dn := range r.Deployments {
-		p := fmt.Sprintf("%s.deployments[%d]", path, i)
-		switch {
-		case v.c.Deployments[dn] == nil:
-			v.add(p, fmt.Sprintf("deployment %q is not configured", dn), choices(dn, "configured deployments", deployments))
-		case slices.Contains(r.Deployments[:i], dn):
-			v.add(p, fmt.Sprintf("deployment %q is listed twice", dn), "remove one")
 		}
 	}
 }

@@ -1,0 +1,149 @@
+package route
+
+import (
+	"time"
+
+	"switchyard/llm"
+)
+
+// check decides whether dep may serve the request, in a fixed order: what
+// the request carries, the policy's requirements and ceilings (skipped for
+// a pin outside a route), the caller's caps, then health. On success it
+// returns the candidate with its estimates and score.
+func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Rejection, bool) {
+	f := &d.in.Features
+	rej := Rejection{Deployment: dep.Name, By: "request"}
+	if r := requestCheck(dep, f); r != "" {
+		rej.Reason = r
+		if r == ReasonCapability {
+			rej.Capability = dep.caps.missing(needCaps(f.Needs))
+		} else if r == ReasonContextWindow {
+			rej.Got, rej.Limit = float64(f.PromptTokens), float64(dep.ContextWindow)
+		}
+		return Candidate{}, rej, false
+	}
+	out := d.out
+	if dep.MaxOutputTokens > 0 && out > dep.MaxOutputTokens {
+		out = dep.MaxOutputTokens
+	}
+	c := Candidate{
+		Deployment: dep, Pinned: pinned,
+		EstCostUSD: (float64(f.PromptTokens)*dep.InputPricePerM + float64(out)*dep.OutputPricePerM) / 1e6,
+	}
+	if dep.TTFT > 0 && dep.TokensPerSecond > 0 {
+		c.EstLatency = dep.TTFT + time.Duration(float64(out)/dep.TokensPerSecond*float64(time.Second))
+	}
+	if !pinned || inRoute {
+		if !d.policyCheck(&c, &rej) {
+			return Candidate{}, rej, false
+		}
+	}
+	if !d.callerCheck(&c, &rej) {
+		return Candidate{}, rej, false
+	}
+	if st, ok := d.in.Health[dep.Name]; ok {
+		if st.Unavailable {
+			return Candidate{}, Rejection{Deployment: dep.Name, Reason: ReasonUnavailable, By: "health", Note: st.Reason}, false
+		}
+		c.Demoted = st.Demoted
+	}
+	c.Score = d.p.scorer.Score(ScoreInput{
+		Deployment: dep, Features: f, Strategy: d.plan.Explanation.Strategy, OutputTokens: out, EstCostUSD: c.EstCostUSD,
+	})
+	return c, rej, true
+}
+
+// needCaps maps request needs to the capabilities that satisfy them;
+// json_mode is also met by json_schema, which requestCheck handles.
+func needCaps(n Needs) capMask {
+	var m capMask
+	if n&NeedTools != 0 {
+		m |= capBit(llm.CapTools)
+	}
+	if n&NeedJSONSchema != 0 {
+		m |= capBit(llm.CapJSONSchema)
+	}
+	if n&NeedJSONMode != 0 {
+		m |= capBit(llm.CapJSONMode)
+	}
+	if n&NeedVision != 0 {
+		m |= capBit(llm.CapVision)
+	}
+	return m
+}
+
+// requestCheck says why dep cannot take the request as it is, or "".
+func requestCheck(dep *Deployment, f *Features) Reason {
+	if !dep.chat {
+		return ReasonNotChat
+	}
+	need := needCaps(f.Needs)
+	if f.Needs&NeedJSONMode != 0 && dep.caps&capBit(llm.CapJSONSchema) != 0 {
+		need &^= capBit(llm.CapJSONMode)
+	}
+	if dep.caps&need != need {
+		return ReasonCapability
+	}
+	if dep.ContextWindow > 0 && f.PromptTokens > dep.ContextWindow {
+		return ReasonContextWindow
+	}
+	return ""
+}
+
+// policyCheck applies the route's, the category's and the rules'
+// requirements and ceilings.
+func (d *decision) policyCheck(c *Candidate, rej *Rejection) bool {
+	dep, ps := c.Deployment, d.ps
+	rej.By = ps.name
+	if m := dep.caps.missing(ps.require); m != "" {
+		rej.Reason, rej.Capability = ReasonRequired, m
+		return false
+	}
+	if d.r != nil && d.matched != 0 {
+		for i := range d.r.rules {
+			rule := &d.r.rules[i]
+			if d.matched&(1<<i) == 0 {
+				continue
+			}
+			if m := dep.caps.missing(rule.require); m != "" {
+				rej.Reason, rej.Capability, rej.By = ReasonRequired, m, "rule "+rule.name
+				return false
+			}
+			if indexOf(rule.exclude, dep.Index) != noPref {
+				rej.Reason, rej.By = ReasonExcluded, "rule "+rule.name
+				return false
+			}
+		}
+	}
+	switch {
+	case ps.maxPrice.Input > 0 && dep.InputPricePerM > ps.maxPrice.Input:
+		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonPrice, "input", dep.InputPricePerM, ps.maxPrice.Input
+	case ps.maxPrice.Output > 0 && dep.OutputPricePerM > ps.maxPrice.Output:
+		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonPrice, "output", dep.OutputPricePerM, ps.maxPrice.Output
+	case ps.maxCost > 0 && c.EstCostUSD > ps.maxCost:
+		rej.Reason, rej.Got, rej.Limit = ReasonCost, c.EstCostUSD, ps.maxCost
+	case ps.budget.TTFT > 0 && dep.TTFT > ps.budget.TTFT:
+		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonLatency, "ttft", msf(dep.TTFT), msf(ps.budget.TTFT)
+	case ps.budget.Total > 0 && c.EstLatency > ps.budget.Total:
+		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonLatency, "total", msf(c.EstLatency), msf(ps.budget.Total)
+	default:
+		return true
+	}
+	return false
+}
+
+// callerCheck applies the caller's own caps.
+func (d *decision) callerCheck(c *Candidate, rej *Rejection) bool {
+	ov := &d.in.Overrides
+	switch {
+	case ov.MaxCostUSD > 0 && c.EstCostUSD > ov.MaxCostUSD:
+		rej.Reason, rej.By, rej.Got, rej.Limit = ReasonCost, HeaderMaxCost, c.EstCostUSD, ov.MaxCostUSD
+	case ov.LatencyBudget > 0 && c.EstLatency > ov.LatencyBudget:
+		rej.Reason, rej.By, rej.Note, rej.Got, rej.Limit = ReasonLatency, HeaderLatencyBudget, "total", msf(c.EstLatency), msf(ov.LatencyBudget)
+	default:
+		return true
+	}
+	return false
+}
+
+func msf(d time.Duration) float64 { return float64(d.Milliseconds()) }

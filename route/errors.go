@@ -1,0 +1,131 @@
+package route
+
+import (
+	"strconv"
+	"strings"
+
+	"switchyard/llm"
+)
+
+// maxListed bounds the rejections one error message lists.
+const maxListed = 8
+
+// UnknownModel is the 404 for a model name that is neither a route nor a
+// deployment; it lists what exists.
+func (p *Policy) UnknownModel(model string) *llm.Error {
+	e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it. Available models: %s (GET /v1/models lists them all).",
+		truncate(model, 100), p.nameList(true))
+	e.Param, e.Code = "model", "model_not_found"
+	return e
+}
+
+// nameList lists routes (when withRoutes) then deployments, at most 12.
+func (p *Policy) nameList(withRoutes bool) string {
+	var names []string
+	if withRoutes {
+		for _, m := range p.models {
+			names = append(names, m.Name)
+		}
+	}
+	for _, d := range p.deps {
+		names = append(names, d.Name)
+	}
+	if len(names) > 12 {
+		return strings.Join(names[:12], ", ") + ", …"
+	}
+	return strings.Join(names, ", ")
+}
+
+func (p *Policy) unknownPin(name string) *llm.Error {
+	e := llm.Errorf(llm.KindInvalidRequest, "The %s header names no deployment: %q. Deployments: %s.",
+		HeaderModel, truncate(name, 100), p.nameList(false))
+	e.Param, e.Code = HeaderModel, "invalid_header"
+	return e
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// pinError explains why the pinned deployment cannot take the request.
+func (d *decision) pinError(pin *Deployment, r *Rejection) *llm.Error {
+	switch {
+	case r.By == "request":
+		e := llm.Errorf(llm.KindInvalidRequest, "deployment %s %s; pick a model that does (GET /v1/models)", pin.Name, r.Detail())
+		if r.Reason == ReasonContextWindow {
+			e.Code = "context_length_exceeded"
+		}
+		return e
+	case strings.HasPrefix(r.By, "x-"):
+		e := llm.Errorf(llm.KindUnprocessable, "pinned deployment %s: %s; raise or remove the header", pin.Name, r.Detail())
+		e.Param, e.Code = r.By, "no_candidate"
+		return e
+	}
+	e := llm.Errorf(llm.KindUnprocessable, "pinned deployment %s is not allowed by route %s: %s", pin.Name, d.r.name, r.Detail())
+	e.Code = "no_candidate"
+	return e
+}
+
+// noCandidates is the error when nothing survived: 503 when health
+// excluded a deployment that would otherwise serve, else 422 when the
+// caller's own cap excluded one, else 400 when only what the request
+// carries excluded them, else 422 (the route's ceilings).
+func (d *decision) noCandidates(pin *Deployment) *llm.Error {
+	rejected := d.plan.Explanation.Rejected
+	var health, caller, request int
+	for i := range rejected {
+		switch by := rejected[i].By; {
+		case by == "health":
+			health++
+		case strings.HasPrefix(by, "x-"):
+			caller++
+		case by == "request":
+			request++
+		}
+	}
+	var b strings.Builder
+	switch {
+	case pin != nil && d.in.Overrides.NoFallback:
+		b.WriteString("pinned deployment " + pin.Name + " cannot serve this request and fallback is disabled (" + HeaderFallback + ": none): ")
+	case d.r != nil:
+		b.WriteString("no deployment of route " + d.r.name + " can serve this request")
+		if d.plan.Explanation.Category != "" {
+			b.WriteString(" (category " + string(d.plan.Explanation.Category) + ", policy " + d.ps.name + ")")
+		}
+		b.WriteString(": ")
+	default:
+		b.WriteString("no deployment can serve this request: ")
+	}
+	for i := range rejected {
+		if i == maxListed {
+			b.WriteString("; and " + strconv.Itoa(len(rejected)-maxListed) + " more (POST /v1/route explains all)")
+			break
+		}
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(rejected[i].Deployment + " " + rejected[i].Detail())
+	}
+	var e *llm.Error
+	switch {
+	case health > 0:
+		e = llm.Errorf(llm.KindUnavailable, "%s", b.String())
+	case caller > 0:
+		e = llm.Errorf(llm.KindUnprocessable, "%s; raise or remove the header", b.String())
+		for i := range rejected {
+			if strings.HasPrefix(rejected[i].By, "x-") {
+				e.Param = rejected[i].By
+				break
+			}
+		}
+	case request == len(rejected):
+		e = llm.Errorf(llm.KindInvalidRequest, "%s; pick a model that does (GET /v1/models)", b.String())
+	default:
+		e = llm.Errorf(llm.KindUnprocessable, "%s", b.String())
+	}
+	e.Code = "no_candidate"
+	return e
+}

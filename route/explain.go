@@ -1,0 +1,202 @@
+package route
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"switchyard/config"
+	"switchyard/llm"
+)
+
+// Explanation says why a plan is what it is. The ranking itself is the
+// plan's tiers, whose candidates carry their scores and flags.
+type Explanation struct {
+	// Route is the route whose policy decided; Description its text.
+	Route       string `json:"route"`
+	Description string `json:"description,omitempty"`
+	// Pinned is the deployment the caller pinned, if any.
+	Pinned string `json:"pinned,omitempty"`
+	// Features are the classifier's output and the request's needs.
+	Features Features `json:"features"`
+	// Category is the category the policy used; CategorySource is
+	// "classifier", "hint" (x-switchyard-category) or "low_confidence"
+	// (below the route's min_confidence, so the route-wide policy applied).
+	Category       llm.Category `json:"category"`
+	CategorySource string       `json:"category_source"`
+	// Policy is "route" or "categories.<category>": which policy applied.
+	Policy   string          `json:"policy"`
+	Strategy config.Strategy `json:"strategy"`
+	Scorer   string          `json:"scorer"`
+	// Rules are the names of the rules that matched, in order.
+	Rules []string `json:"rules,omitempty"`
+	// Split is the deployment a weighted split put first, if any.
+	Split string `json:"split,omitempty"`
+	// NoFallback reports that the caller disabled fallback.
+	NoFallback bool   `json:"no_fallback,omitempty"`
+	Limits     Limits `json:"limits"`
+	// Rejected lists every candidate that was not chosen, and why.
+	Rejected []Rejection `json:"rejected,omitempty"`
+}
+
+// Limits are the ceilings a decision applied; zero means none.
+type Limits struct {
+	MaxInputPricePerM  float64 `json:"max_input_price_per_m,omitempty"`
+	MaxOutputPricePerM float64 `json:"max_output_price_per_m,omitempty"`
+	MaxCostPerRequest  float64 `json:"max_cost_per_request,omitempty"`
+	CallerMaxCostUSD   float64 `json:"caller_max_cost_usd,omitempty"`
+	TTFTBudgetMS       int64   `json:"ttft_budget_ms,omitempty"`
+	TotalBudgetMS      int64   `json:"total_budget_ms,omitempty"`
+	CallerBudgetMS     int64   `json:"caller_latency_budget_ms,omitempty"`
+	// ExpectedOutputTokens is the output the estimates assume.
+	ExpectedOutputTokens int `json:"expected_output_tokens"`
+}
+
+// Reason is why a candidate was rejected.
+type Reason string
+
+// The rejection reasons.
+const (
+	ReasonNotChat       Reason = "not_chat"       // an embeddings-only deployment
+	ReasonCapability    Reason = "capability"     // lacks what the request carries (tools, images, JSON)
+	ReasonContextWindow Reason = "context_window" // the prompt does not fit
+	ReasonRequired      Reason = "required"       // lacks a capability the policy or a rule requires
+	ReasonExcluded      Reason = "excluded"       // a rule excludes it
+	ReasonPrice         Reason = "max_price"      // list price above max_price
+	ReasonCost          Reason = "max_cost"       // estimated cost above a cap
+	ReasonLatency       Reason = "latency_budget" // expected latency above a budget
+	ReasonUnavailable   Reason = "unavailable"    // health says it is down
+	ReasonNotAcceptable Reason = "not_acceptable" // outside the acceptable set
+)
+
+// Rejection is one candidate that was not chosen.
+type Rejection struct {
+	Deployment string `json:"deployment"`
+	Reason     Reason `json:"reason"`
+	// By names what rejected it: "request", "route", "categories.<c>",
+	// "rule <name>", an x-switchyard-* header, or "health".
+	By string `json:"by,omitempty"`
+	// Capability is the missing capability, for capability and required.
+	Capability llm.Capability `json:"capability,omitempty"`
+	// Got and Limit are the estimate and the ceiling, for the numeric
+	// reasons (USD, USD per 1M tokens, tokens or milliseconds).
+	Got   float64 `json:"got,omitempty"`
+	Limit float64 `json:"limit,omitempty"`
+	// Note is the health reason, or which price or budget was exceeded.
+	Note string `json:"note,omitempty"`
+}
+
+// Detail says in words why the candidate was rejected.
+func (r *Rejection) Detail() string {
+	switch r.Reason {
+	case ReasonNotChat:
+		return "is an embeddings model and does not serve chat"
+	case ReasonCapability:
+		switch r.Capability {
+		case llm.CapTools:
+			return "does not support tools"
+		case llm.CapJSONSchema:
+			return "does not support json_schema structured output"
+		case llm.CapJSONMode:
+			return "does not support JSON mode"
+		case llm.CapVision:
+			return "does not accept images"
+		}
+		return "does not support " + string(r.Capability)
+	case ReasonContextWindow:
+		return fmt.Sprintf("the prompt of ~%.0f tokens exceeds its context window of %.0f", r.Got, r.Limit)
+	case ReasonRequired:
+		return fmt.Sprintf("lacks capability %s required by %s", r.Capability, r.By)
+	case ReasonExcluded:
+		return "excluded by " + r.By
+	case ReasonPrice:
+		return fmt.Sprintf("%s price $%s/1M exceeds %s max_price.%s $%s/1M", r.Note, ftoa(r.Got), r.By, r.Note, ftoa(r.Limit))
+	case ReasonCost:
+		return fmt.Sprintf("estimated cost $%s exceeds %s $%s", usd(r.Got), r.limitName("max_cost_per_request"), usd(r.Limit))
+	case ReasonLatency:
+		return fmt.Sprintf("expected %s %s exceeds %s %s", r.Note, ms(r.Got), r.limitName("latency_budget."+r.Note), ms(r.Limit))
+	case ReasonUnavailable:
+		if r.Note != "" {
+			return "unavailable: " + r.Note
+		}
+		return "unavailable"
+	case ReasonNotAcceptable:
+		return "is not in " + r.By + "'s deployments"
+	}
+	return string(r.Reason)
+}
+
+// limitName names the ceiling: the header, or "<by> <field>".
+func (r *Rejection) limitName(field string) string {
+	if strings.HasPrefix(r.By, "x-") {
+		return r.By
+	}
+	return r.By + " " + field
+}
+
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
+
+func usd(f float64) string { return strconv.FormatFloat(f, 'g', 4, 64) }
+
+func ms(f float64) string { return (time.Duration(f) * time.Millisecond).String() }
+
+// Summary renders the compact x-switchyard-route value for the attempt on
+// deployment dep, in tier tier (0-based) of the plan; attempt 0 (a dry
+// run) leaves the attempt out:
+//
+//	route=auto; category=code(0.93); rule=code-to-strong; tier=1/3; deployment=claude-sonnet-4-5; attempt=1
+func (p *Plan) Summary(tier int, dep string, attempt int) string {
+	e := &p.Explanation
+	b := make([]byte, 0, 160)
+	if p.Pinned != "" {
+		b = append(b, "pinned="...)
+		b = append(b, p.Pinned...)
+		b = append(b, "; "...)
+	}
+	if p.Route != "" {
+		b = append(b, "route="...)
+		b = append(b, p.Route...)
+		b = append(b, "; "...)
+	}
+	b = append(b, "category="...)
+	if e.Category == "" {
+		b = append(b, "none"...)
+	} else {
+		b = append(b, e.Category...)
+	}
+	b = append(b, '(')
+	switch e.CategorySource {
+	case "hint":
+		b = append(b, "hint"...)
+	default:
+		b = strconv.AppendFloat(b, e.Features.Confidence, 'f', 2, 64)
+		if e.CategorySource == "low_confidence" {
+			b = append(b, ",low"...)
+		}
+	}
+	b = append(b, ')')
+	for i, r := range e.Rules {
+		if i == 0 {
+			b = append(b, "; rule="...)
+		} else {
+			b = append(b, ',')
+		}
+		b = append(b, r...)
+	}
+	if e.Split != "" {
+		b = append(b, "; split="...)
+		b = append(b, e.Split...)
+	}
+	b = append(b, "; tier="...)
+	b = strconv.AppendInt(b, int64(tier+1), 10)
+	b = append(b, '/')
+	b = strconv.AppendInt(b, int64(len(p.Tiers)), 10)
+	b = append(b, "; deployment="...)
+	b = append(b, dep...)
+	if attempt > 0 {
+		b = append(b, "; attempt="...)
+		b = strconv.AppendInt(b, int64(attempt), 10)
+	}
+	return string(b)
+}

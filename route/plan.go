@@ -1,0 +1,363 @@
+package route
+
+import (
+	"time"
+
+	"switchyard/config"
+	"switchyard/llm"
+)
+
+// maxRules bounds the rules of one route (the matched set is a bit mask).
+const maxRules = 64
+
+// decision is the working state of one Plan call.
+type decision struct {
+	p       *Policy
+	in      *Input
+	r       *compiledRoute
+	ps      *policySet
+	cat     int    // the trusted category's index, -1 for none
+	matched uint64 // bit i: rule i matched
+	require capMask
+	out     int // expected output tokens
+	plan    *Plan
+}
+
+// ranked is a surviving candidate with its sort keys.
+type ranked struct {
+	c        Candidate
+	rulePref int // position in the matched rules' prefer lists; noPref if absent
+	catPref  int // position in the policy's prefer list; noPref if absent
+	order    int // position in the acceptable set
+}
+
+const noPref = 1 << 30
+
+// Plan decides where the request goes. It returns an *llm.Error when the
+// model is unknown (404), an override is invalid or not allowed (400,
+// 403), the request cannot be served by any acceptable deployment (400
+// for what the request carries, 422 for a ceiling, 503 when health
+// excludes them). Plan is pure: the same Input gives the same Plan.
+func (p *Policy) Plan(in *Input) (*Plan, error) {
+	d := decision{p: p, in: in, cat: -1, plan: &Plan{}}
+	pin, inRoute, err := d.resolve()
+	if err != nil {
+		return nil, err
+	}
+	d.choosePolicy()
+	var buf [32]ranked
+	cands := buf[:0]
+	if pin != nil {
+		c, rej, ok := d.check(pin, true, inRoute)
+		switch {
+		case ok:
+			cands = append(cands, ranked{c: c, rulePref: -1, catPref: noPref})
+		case rej.Reason != ReasonUnavailable:
+			return nil, d.pinError(pin, &rej)
+		default:
+			d.reject(rej)
+		}
+	}
+	if d.r != nil && (pin == nil || !in.Overrides.NoFallback) {
+		cands = d.candidates(cands, pin)
+	}
+	if len(cands) == 0 {
+		return nil, d.noCandidates(pin)
+	}
+	d.rank(cands)
+	d.tiers(cands, pin != nil && cands[0].c.Pinned)
+	return d.plan, nil
+}
+
+// resolve finds the route and the pinned deployment, if any, and checks
+// that the caller may use the overrides it sent.
+func (d *decision) resolve() (pin *Deployment, inRoute bool, err error) {
+	in, ov, p := d.in, &d.in.Overrides, d.p
+	if err := checkAllowed(ov); err != nil {
+		return nil, false, err
+	}
+	route, isRoute := p.routes[in.Model]
+	switch {
+	case ov.Model != "":
+		if pin = p.byName[ov.Model]; pin == nil {
+			return nil, false, p.unknownPin(ov.Model)
+		}
+		if isRoute {
+			d.r, inRoute = route, true
+		} else {
+			d.r = p.home[pin.Index]
+		}
+	case isRoute:
+		d.r = route
+	default:
+		if pin = p.byName[in.Model]; pin == nil {
+			return nil, false, p.UnknownModel(in.Model)
+		}
+		if ov.Allowed&AllowPin == 0 {
+			return nil, false, notAllowed("pinning a deployment in the model field", HeaderModel)
+		}
+		d.r = p.home[pin.Index]
+	}
+	if pin != nil {
+		d.plan.Pinned = pin.Name
+		d.plan.Explanation.Pinned = pin.Name
+	}
+	if d.r != nil {
+		d.plan.Route = d.r.name
+	}
+	return pin, inRoute, nil
+}
+
+// choosePolicy settles the category, the policy, the matched rules and
+// the limits.
+func (d *decision) choosePolicy() {
+	in, e := d.in, &d.plan.Explanation
+	e.Features = in.Features
+	e.Scorer = d.p.scorer.Name()
+	e.NoFallback = in.Overrides.NoFallback
+	cat, src := in.Features.Category, "classifier"
+	if in.Overrides.Category != "" {
+		cat, src = in.Overrides.Category, "hint"
+	}
+	e.Category, e.CategorySource = cat, src
+	d.ps = emptyPolicy
+	if d.r != nil {
+		e.Route, e.Description = d.r.name, d.r.description
+		d.ps = d.r.def
+		if src == "classifier" && in.Features.Confidence < d.r.minConfidence {
+			e.CategorySource = "low_confidence"
+		} else if d.cat = catIndex(cat); d.cat >= 0 && d.r.cats[d.cat] != nil {
+			d.ps = d.r.cats[d.cat]
+		}
+	}
+	e.Policy = d.ps.name
+	strategy := d.ps.strategy
+	d.require = d.ps.require
+	if d.r != nil {
+		var fromRule config.Strategy
+		for i := range d.r.rules {
+			rule := &d.r.rules[i]
+			if i >= maxRules || !rule.matches(&in.Features, d.cat) {
+				continue
+			}
+			d.matched |= 1 << i
+			e.Rules = append(e.Rules, rule.name)
+			if fromRule == "" {
+				fromRule = rule.strategy
+			}
+		}
+		if fromRule != "" {
+			strategy = fromRule
+		}
+	}
+	e.Strategy = strategy
+	d.out = d.expectedOutput(cat)
+	d.limits()
+}
+
+// emptyPolicy applies to a pinned deployment that has no route to fall
+// back to.
+var emptyPolicy = &policySet{name: "none", strategy: config.StrategyOrdered}
+
+func (d *decision) expectedOutput(cat llm.Category) int {
+	switch {
+	case d.in.Features.MaxTokens > 0:
+		return d.in.Features.MaxTokens
+	case d.ps.expectedOut > 0:
+		return d.ps.expectedOut
+	}
+	if i := catIndex(cat); i >= 0 {
+		return defaultOutputTokens[i]
+	}
+	return fallbackOutputTokens
+}
+
+func (d *decision) limits() {
+	ps, ov := d.ps, &d.in.Overrides
+	d.plan.Explanation.Limits = Limits{
+		MaxInputPricePerM: ps.maxPrice.Input, MaxOutputPricePerM: ps.maxPrice.Output,
+		MaxCostPerRequest: ps.maxCost, CallerMaxCostUSD: ov.MaxCostUSD,
+		TTFTBudgetMS: ps.budget.TTFT.Milliseconds(), TotalBudgetMS: ps.budget.Total.Milliseconds(),
+		CallerBudgetMS: ov.LatencyBudget.Milliseconds(), ExpectedOutputTokens: d.out,
+	}
+	deadline := ps.budget.Total
+	if b := ov.LatencyBudget; b > 0 && (deadline == 0 || b < deadline) {
+		deadline = b
+	}
+	d.plan.Deadline = deadline
+}
+
+// candidates checks the policy's acceptable set (less the pin) and
+// appends the survivors to cands.
+func (d *decision) candidates(cands []ranked, pin *Deployment) []ranked {
+	for pos, idx := range d.ps.acceptable {
+		dep := d.p.deps[idx]
+		if dep == pin {
+			continue
+		}
+		c, rej, ok := d.check(dep, false, false)
+		if !ok {
+			d.reject(rej)
+			continue
+		}
+		cands = append(cands, ranked{c: c, rulePref: d.rulePref(idx), catPref: indexOf(d.ps.prefer, idx), order: pos})
+	}
+	d.split(cands)
+	return cands
+}
+
+func (d *decision) reject(r Rejection) {
+	e := &d.plan.Explanation
+	if e.Rejected == nil {
+		e.Rejected = make([]Rejection, 0, len(d.ps.acceptable)+1)
+	}
+	e.Rejected = append(e.Rejected, r)
+}
+
+// rulePref is dep's position in the matched rules' prefer lists, taken in
+// rule order, or noPref.
+func (d *decision) rulePref(dep int) int {
+	n := 0
+	for i := range d.r.rules {
+		if d.matched&(1<<i) == 0 {
+			continue
+		}
+		for _, x := range d.r.rules[i].prefer {
+			if x == dep {
+				return n
+			}
+			n++
+		}
+	}
+	return noPref
+}
+
+func indexOf(s []int, v int) int {
+	for i, x := range s {
+		if x == v {
+			return i
+		}
+	}
+	return noPref
+}
+
+// split marks the weighted pick among the healthy survivors of the
+// policy's split, drawn from the input's seed.
+func (d *decision) split(cands []ranked) {
+	ws := d.ps.split
+	if len(ws) == 0 {
+		return
+	}
+	total := 0
+	for _, w := range ws {
+		if i := findRanked(cands, w.dep); i >= 0 && !cands[i].c.Demoted {
+			total += w.w
+		}
+	}
+	if total == 0 {
+		return
+	}
+	roll := int(mix(d.in.Seed) % uint64(total))
+	for _, w := range ws {
+		i := findRanked(cands, w.dep)
+		if i < 0 || cands[i].c.Demoted {
+			continue
+		}
+		if roll < w.w {
+			cands[i].c.Split = true
+			d.plan.Explanation.Split = cands[i].c.Deployment.Name
+			return
+		}
+		roll -= w.w
+	}
+}
+
+func findRanked(cands []ranked, dep int) int {
+	for i := range cands {
+		if cands[i].c.Deployment.Index == dep && !cands[i].c.Pinned {
+			return i
+		}
+	}
+	return -1
+}
+
+// mix is the splitmix64 finalizer: a well-spread function of the seed.
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// rank sorts the survivors: the pin, then healthy before demoted, rule
+// preferences, the split's pick, the policy's preferences, then the
+// strategy (list order, or score), then name.
+func (d *decision) rank(cands []ranked) {
+	ordered := d.plan.Explanation.Strategy == config.StrategyOrdered
+	for i := range cands {
+		c := &cands[i]
+		c.c.Preferred = !c.c.Pinned && (c.rulePref < noPref || c.catPref < noPref)
+	}
+	less := func(a, b *ranked) bool {
+		if a.c.Pinned != b.c.Pinned {
+			return a.c.Pinned
+		}
+		if a.c.Demoted != b.c.Demoted {
+			return b.c.Demoted
+		}
+		if a.rulePref != b.rulePref {
+			return a.rulePref < b.rulePref
+		}
+		if a.c.Split != b.c.Split {
+			return a.c.Split
+		}
+		if a.catPref != b.catPref {
+			return a.catPref < b.catPref
+		}
+		if ordered && a.order != b.order {
+			return a.order < b.order
+		}
+		if !ordered && a.c.Score != b.c.Score {
+			return a.c.Score > b.c.Score
+		}
+		return a.c.Deployment.Name < b.c.Deployment.Name
+	}
+	for i := 1; i < len(cands); i++ { // insertion sort: few candidates, stable
+		for j := i; j > 0 && less(&cands[j], &cands[j-1]); j-- {
+			cands[j], cands[j-1] = cands[j-1], cands[j]
+		}
+	}
+}
+
+// tiers lays the ranked candidates out in tiers: a pin alone first, then
+// Size candidates per tier, the last tier holding the rest.
+func (d *decision) tiers(cands []ranked, pinned bool) {
+	n := len(cands)
+	if d.in.Overrides.NoFallback {
+		n = 1
+	}
+	all := make([]Candidate, n)
+	for i := range all {
+		all[i] = cands[i].c
+	}
+	count, size, ttft := config.DefaultTierCount, 1, []time.Duration{config.DefaultTierTTFTTimeout}
+	if d.r != nil {
+		count, size, ttft = d.r.tierCount, d.r.tierSize, d.r.ttft
+	}
+	if pinned {
+		count++
+	}
+	tiers := make([]Tier, 0, min(count, n))
+	for i := 0; i < n; {
+		k := size
+		if pinned && len(tiers) == 0 {
+			k = 1
+		}
+		if len(tiers) == count-1 || i+k > n {
+			k = n - i
+		}
+		tiers = append(tiers, Tier{Candidates: all[i : i+k : i+k], TTFTTimeout: ttft[min(len(tiers), len(ttft)-1)]})
+		i += k
+	}
+	d.plan.Tiers = tiers
+}

@@ -1,0 +1,207 @@
+package route
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// This file renders plans for people (switchyard route explain) and for
+// programs (POST /v1/route). Neither is on the hot path.
+
+// jsonPlan is the JSON shape of a Plan.
+type jsonPlan struct {
+	Object      string       `json:"object"`
+	Route       string       `json:"route"`
+	Pinned      string       `json:"pinned,omitempty"`
+	Category    string       `json:"category"`
+	Confidence  float64      `json:"confidence"`
+	Summary     string       `json:"summary"`
+	DeadlineMS  int64        `json:"deadline_ms,omitempty"`
+	Tiers       []jsonTier   `json:"tiers"`
+	Explanation *Explanation `json:"explanation"`
+}
+
+type jsonTier struct {
+	Tier          int             `json:"tier"`
+	TTFTTimeoutMS int64           `json:"ttft_timeout_ms"`
+	Candidates    []jsonCandidate `json:"candidates"`
+}
+
+type jsonCandidate struct {
+	Deployment   string  `json:"deployment"`
+	Provider     string  `json:"provider"`
+	Model        string  `json:"model"`
+	Score        float64 `json:"score"`
+	EstCostUSD   float64 `json:"est_cost_usd"`
+	EstLatencyMS int64   `json:"est_latency_ms,omitempty"`
+	Pinned       bool    `json:"pinned,omitempty"`
+	Preferred    bool    `json:"preferred,omitempty"`
+	Split        bool    `json:"split,omitempty"`
+	Demoted      bool    `json:"demoted,omitempty"`
+}
+
+// MarshalJSON renders the plan with its explanation; the top level holds
+// the category the policy used and the classifier's confidence.
+func (p *Plan) MarshalJSON() ([]byte, error) {
+	e := &p.Explanation
+	out := jsonPlan{
+		Object: "switchyard.route", Route: p.Route, Pinned: p.Pinned,
+		Category: string(e.Category), Confidence: e.Features.Confidence,
+		Summary: p.Summary(0, p.First(), 0), DeadlineMS: p.Deadline.Milliseconds(), Explanation: e,
+	}
+	for i, t := range p.Tiers {
+		jt := jsonTier{Tier: i + 1, TTFTTimeoutMS: t.TTFTTimeout.Milliseconds()}
+		for _, c := range t.Candidates {
+			jt.Candidates = append(jt.Candidates, jsonCandidate{
+				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
+				Score: round(c.Score, 4), EstCostUSD: round(c.EstCostUSD, 8), EstLatencyMS: c.EstLatency.Milliseconds(),
+				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
+			})
+		}
+		out.Tiers = append(out.Tiers, jt)
+	}
+	return json.Marshal(out)
+}
+
+// MarshalJSON adds the rejection's detail in words.
+func (r Rejection) MarshalJSON() ([]byte, error) {
+	type plain Rejection
+	return json.Marshal(struct {
+		plain
+		Detail string `json:"detail"`
+	}{plain(r), r.Detail()})
+}
+
+func round(f float64, digits int) float64 {
+	var s float64 = 1
+	for range digits {
+		s *= 10
+	}
+	if f < 0 {
+		return -float64(int64(-f*s+0.5)) / s
+	}
+	return float64(int64(f*s+0.5)) / s
+}
+
+// WriteText writes the plan and its explanation for people.
+func (p *Plan) WriteText(w io.Writer) error {
+	e := &p.Explanation
+	f := &e.Features
+	var b strings.Builder
+	line := func(label, format string, args ...any) {
+		fmt.Fprintf(&b, "%-10s %s\n", label+":", fmt.Sprintf(format, args...))
+	}
+	route := orDash(p.Route)
+	if e.Description != "" {
+		route += " — " + e.Description
+	}
+	line("route", "%s", route)
+	if p.Pinned != "" {
+		line("pinned", "%s", p.Pinned)
+	}
+	line("category", "%s", categoryLine(e))
+	line("features", "prompt_tokens=%d turn=%d language=%s code=%t tools=%t json=%t images=%t needs=%s",
+		f.PromptTokens, f.Turn, orDash(f.Language), f.HasCode, f.HasTools, f.WantsJSON, f.HasImages, orDash(f.Needs.String()))
+	line("policy", "%s, strategy %s, scorer %s", e.Policy, e.Strategy, e.Scorer)
+	line("rules", "%s", orDash(strings.Join(e.Rules, ", ")))
+	if e.Split != "" {
+		line("split", "%s picked first", e.Split)
+	}
+	line("limits", "%s", limitsLine(&e.Limits, p))
+	line("header", "x-switchyard-route: %s", p.Summary(0, p.First(), 1))
+	width := 0
+	for _, t := range p.Tiers {
+		for _, c := range t.Candidates {
+			width = max(width, len(c.Deployment.Name))
+		}
+	}
+	for _, r := range e.Rejected {
+		width = max(width, len(r.Deployment))
+	}
+	b.WriteString("\nplan:\n")
+	for i, t := range p.Tiers {
+		fmt.Fprintf(&b, "  tier %d, first-token timeout %s\n", i+1, t.TTFTTimeout)
+		for _, c := range t.Candidates {
+			row := fmt.Sprintf("    %-*s  score %.3f  est $%-9s  %-15s %s", width, c.Deployment.Name, c.Score, usd(c.EstCostUSD), latency(c), flags(c))
+			b.WriteString(strings.TrimRight(row, " ") + "\n")
+		}
+	}
+	if len(e.Rejected) > 0 {
+		b.WriteString("\nrejected:\n")
+		for i := range e.Rejected {
+			r := &e.Rejected[i]
+			fmt.Fprintf(&b, "    %-*s  %s\n", width, r.Deployment, r.Detail())
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func categoryLine(e *Explanation) string {
+	c := string(e.Category)
+	if c == "" {
+		c = "none"
+	}
+	switch e.CategorySource {
+	case "hint":
+		return fmt.Sprintf("%s (from the %s header; classifier said %s at %.2f)", c, HeaderCategory, orDash(string(e.Features.Category)), e.Features.Confidence)
+	case "low_confidence":
+		return fmt.Sprintf("%s (confidence %.2f, below the route's min_confidence: route-wide policy)", c, e.Features.Confidence)
+	}
+	return fmt.Sprintf("%s (confidence %.2f)", c, e.Features.Confidence)
+}
+
+func limitsLine(l *Limits, p *Plan) string {
+	var parts []string
+	add := func(format string, args ...any) { parts = append(parts, fmt.Sprintf(format, args...)) }
+	if l.MaxInputPricePerM > 0 || l.MaxOutputPricePerM > 0 {
+		add("max_price in $%s/out $%s per 1M", ftoa(l.MaxInputPricePerM), ftoa(l.MaxOutputPricePerM))
+	}
+	if l.MaxCostPerRequest > 0 {
+		add("max_cost_per_request $%s", ftoa(l.MaxCostPerRequest))
+	}
+	if l.CallerMaxCostUSD > 0 {
+		add("%s $%s", HeaderMaxCost, ftoa(l.CallerMaxCostUSD))
+	}
+	if l.TTFTBudgetMS > 0 {
+		add("ttft budget %dms", l.TTFTBudgetMS)
+	}
+	if p.Deadline > 0 {
+		add("deadline %s", p.Deadline)
+	}
+	add("expected output %d tokens", l.ExpectedOutputTokens)
+	return strings.Join(parts, "; ")
+}
+
+func latency(c Candidate) string {
+	if c.EstLatency == 0 {
+		return "latency unknown"
+	}
+	return "~" + c.EstLatency.Round(100*time.Millisecond).String()
+}
+
+func flags(c Candidate) string {
+	var fs []string
+	for _, x := range []struct {
+		on   bool
+		name string
+	}{{c.Pinned, "pinned"}, {c.Preferred, "preferred"}, {c.Split, "split pick"}, {c.Demoted, "demoted"}} {
+		if x.on {
+			fs = append(fs, x.name)
+		}
+	}
+	if len(fs) == 0 {
+		return ""
+	}
+	return "[" + strings.Join(fs, ", ") + "]"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

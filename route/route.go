@@ -1,0 +1,177 @@
+// Package route is Switchyard's routing policy: a pure decision from a
+// request's features, the configuration, a health snapshot and (later)
+// learned scores to a Plan — ordered tiers of candidate deployments with
+// their timeouts — and an Explanation of every choice.
+//
+// It does no I/O, starts no goroutines, reads no clock and uses no global
+// randomness: the same Input always gives the same Plan. The per-route
+// tables are compiled once by New, so Plan does little work per request.
+package route
+
+import (
+	"slices"
+	"time"
+
+	"switchyard/config"
+	"switchyard/llm"
+)
+
+// The built-in virtual models, defined over every chat deployment unless
+// the configuration defines a route of the same name.
+const (
+	Auto      = "auto"
+	AutoCheap = "auto-cheap"
+	AutoBest  = "auto-best"
+)
+
+var builtins = []struct {
+	name     string
+	strategy config.Strategy
+	desc     string
+}{
+	{Auto, config.StrategyBalanced, "Built in: every chat deployment, balancing quality, price and latency"},
+	{AutoCheap, config.StrategyCheapest, "Built in: every chat deployment, cheapest first"},
+	{AutoBest, config.StrategyBest, "Built in: every chat deployment, best quality first"},
+}
+
+// Deployment is a deployment as the policy sees it: the domain type plus
+// what the static scorer and the budget checks read.
+type Deployment struct {
+	llm.Deployment
+	// Index is the deployment's position in Policy.Deployments.
+	Index int
+	// Quality is the prior from 0 to 1 (config.DefaultQuality if unset).
+	Quality float64
+	// TTFT and TokensPerSecond are the configured speed; zero is unknown.
+	TTFT            time.Duration
+	TokensPerSecond float64
+
+	caps capMask
+	chat bool
+}
+
+// Model is one virtual model (route) for the model listing.
+type Model struct {
+	Name, Description string
+	// Builtin reports a built-in route (auto, auto-cheap, auto-best) that
+	// the configuration does not define.
+	Builtin bool
+}
+
+// Policy is the compiled routing policy of one configuration. It is
+// immutable and safe for concurrent use.
+type Policy struct {
+	deps   []*Deployment
+	byName map[string]*Deployment
+	routes map[string]*compiledRoute
+	// home is, per deployment index, the route a pinned request's
+	// fallbacks come from; nil for none.
+	home   []*compiledRoute
+	models []Model
+	scorer Scorer
+}
+
+// Options tune New. The zero value is usable.
+type Options struct {
+	// Scorer ranks candidates for the balanced, cheapest and best
+	// strategies; nil means Static.
+	Scorer Scorer
+}
+
+// New compiles the policy of cfg, which must have passed Validate.
+func New(cfg *config.Config, opts Options) *Policy {
+	p := &Policy{byName: map[string]*Deployment{}, routes: map[string]*compiledRoute{}, scorer: opts.Scorer}
+	if p.scorer == nil {
+		p.scorer = Static{}
+	}
+	var chat []int
+	for i, name := range cfg.DeploymentNames() {
+		d := newDeployment(cfg.Deployments[name], i)
+		p.deps = append(p.deps, d)
+		p.byName[name] = d
+		if d.chat {
+			chat = append(chat, i)
+		}
+	}
+	for _, name := range cfg.RouteNames() {
+		p.routes[name] = p.compileRoute(cfg.Routes[name])
+		p.models = append(p.models, Model{Name: name, Description: cfg.Routes[name].Description})
+	}
+	for _, b := range builtins {
+		if _, ok := p.routes[b.name]; ok || len(chat) == 0 {
+			continue
+		}
+		p.routes[b.name] = p.builtinRoute(b.name, b.strategy, chat)
+		p.models = append(p.models, Model{Name: b.name, Description: b.desc, Builtin: true})
+	}
+	slices.SortFunc(p.models, func(a, b Model) int { return cmpString(a.Name, b.Name) })
+	p.home = make([]*compiledRoute, len(p.deps))
+	for _, d := range p.deps {
+		p.home[d.Index] = p.homeRoute(d.Index)
+	}
+	return p
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func newDeployment(cd *config.Deployment, i int) *Deployment {
+	d := &Deployment{
+		Deployment:      cd.LLM(),
+		Index:           i,
+		Quality:         cd.Quality,
+		TTFT:            cd.Latency.TTFT,
+		TokensPerSecond: cd.Latency.TokensPerSecond,
+	}
+	if d.Quality == 0 {
+		d.Quality = config.DefaultQuality
+	}
+	d.caps = capsOf(d.Capabilities)
+	d.chat = !(len(d.Capabilities) == 1 && d.Capabilities[0] == llm.CapEmbeddings)
+	return d
+}
+
+// homeRoute picks the route a pinned deployment's fallbacks come from: the
+// configured route with the smallest acceptable set that contains it (ties
+// by name), else the built-in or configured auto if it contains it.
+func (p *Policy) homeRoute(dep int) *compiledRoute {
+	var best *compiledRoute
+	for _, r := range p.routes {
+		if r.builtin || !slices.Contains(r.union, dep) {
+			continue
+		}
+		if best == nil || len(r.union) < len(best.union) || len(r.union) == len(best.union) && r.name < best.name {
+			best = r
+		}
+	}
+	if best == nil {
+		if r := p.routes[Auto]; r != nil && slices.Contains(r.union, dep) {
+			best = r
+		}
+	}
+	return best
+}
+
+// Deployments returns every deployment, sorted by name; a Deployment's
+// Index is its position here. The caller must not modify them.
+func (p *Policy) Deployments() []*Deployment { return p.deps }
+
+// Deployment returns the deployment called name, or nil.
+func (p *Policy) Deployment(name string) *Deployment { return p.byName[name] }
+
+// Models returns the virtual models: configured routes and the built-ins
+// the configuration does not define, sorted by name.
+func (p *Policy) Models() []Model { return p.models }
+
+// IsRoute reports whether name is a route (configured or built in).
+func (p *Policy) IsRoute(name string) bool { _, ok := p.routes[name]; return ok }
+
+// Scorer returns the scorer that ranks candidates.
+func (p *Policy) Scorer() Scorer { return p.scorer }

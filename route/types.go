@@ -1,0 +1,200 @@
+package route
+
+import (
+	"strings"
+	"time"
+
+	"switchyard/llm"
+)
+
+// Features is what the policy knows about a request: the classifier's
+// output plus what the request itself demands.
+type Features struct {
+	// Category is the classifier's category; Confidence its probability.
+	// An empty Category matches no category policy.
+	Category   llm.Category `json:"category"`
+	Confidence float64      `json:"confidence"`
+	// PromptTokens estimates the prompt's size, all messages.
+	PromptTokens int `json:"prompt_tokens"`
+	// Turn is the number of user messages before the last (0 = first turn).
+	Turn int `json:"turn"`
+	// Language is the prompt's ISO 639-1 language code, "" if unknown.
+	Language  string `json:"language"`
+	HasCode   bool   `json:"has_code"`
+	HasTools  bool   `json:"has_tools"`
+	WantsJSON bool   `json:"wants_json"`
+	HasImages bool   `json:"has_images"`
+	// Needs are the capabilities the request's structure requires.
+	Needs Needs `json:"needs"`
+	// MaxTokens is the caller's output cap; zero means unset.
+	MaxTokens int `json:"max_tokens,omitempty"`
+}
+
+// Needs is a set of capabilities a request requires of a deployment.
+type Needs uint8
+
+// The request needs.
+const (
+	NeedTools      Needs = 1 << iota // the request offers tools
+	NeedJSONMode                     // response_format json_object
+	NeedJSONSchema                   // response_format json_schema
+	NeedVision                       // a message carries an image
+)
+
+// NeedsOf returns what req requires of a deployment. It does not allocate.
+func NeedsOf(req *llm.Request) Needs {
+	var n Needs
+	if len(req.Tools) > 0 {
+		n |= NeedTools
+	}
+	if rf := req.ResponseFormat; rf != nil {
+		switch rf.Type {
+		case llm.FormatJSONSchema:
+			n |= NeedJSONSchema
+		case llm.FormatJSONObject:
+			n |= NeedJSONMode
+		}
+	}
+	for i := range req.Messages {
+		for j := range req.Messages[i].Content {
+			if req.Messages[i].Content[j].Type == llm.PartImage {
+				return n | NeedVision
+			}
+		}
+	}
+	return n
+}
+
+// String lists the needs, comma-separated ("" for none).
+func (n Needs) String() string {
+	var parts []string
+	for _, x := range []struct {
+		bit  Needs
+		name string
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}} {
+		if n&x.bit != 0 {
+			parts = append(parts, x.name)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (n Needs) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
+
+// Overrides are what a caller asks of the router for one request (the
+// x-switchyard-* headers). They narrow or steer the decision; they never
+// bypass the checks that keep a request within what it needs.
+type Overrides struct {
+	// Model pins a deployment (x-switchyard-model); "" means none. A
+	// deployment named in the request's model field pins it too.
+	Model string
+	// Category replaces the classifier's category (x-switchyard-category).
+	Category llm.Category
+	// MaxCostUSD caps the estimated cost of the request; zero means none.
+	MaxCostUSD float64
+	// LatencyBudget caps the expected total latency and the deadline; zero
+	// means none.
+	LatencyBudget time.Duration
+	// NoFallback keeps only the first candidate (x-switchyard-fallback: none).
+	NoFallback bool
+	// Allowed is the set of overrides the caller may use; using another is
+	// a 403. The zero value allows none; the gateway sets AllowAll until
+	// tenants restrict it.
+	Allowed OverrideSet
+}
+
+// OverrideSet is a set of override kinds.
+type OverrideSet uint8
+
+// The override kinds.
+const (
+	AllowPin      OverrideSet = 1 << iota // pin a deployment, by header or model name
+	AllowCategory                         // hint the category
+	AllowMaxCost                          // cap the cost
+	AllowLatency                          // cap the latency
+	AllowFallback                         // disable fallback
+	AllowAll      = AllowPin | AllowCategory | AllowMaxCost | AllowLatency | AllowFallback
+)
+
+// Health is a snapshot of deployment health by deployment name; a
+// deployment that is absent (or a nil map) is healthy.
+type Health map[string]Status
+
+// Status is one deployment's health as the policy honours it.
+type Status struct {
+	// Unavailable deployments are never chosen (rejected with Reason).
+	Unavailable bool
+	// Demoted deployments rank after every healthy one.
+	Demoted bool
+	// Reason says why, for the explanation.
+	Reason string
+}
+
+// Input is everything a decision depends on. Plan reads it and never
+// keeps it.
+type Input struct {
+	// Model is what the client asked for: a route or a deployment name.
+	Model     string
+	Features  Features
+	Overrides Overrides
+	// Health is the health snapshot; nil means every deployment is healthy.
+	Health Health
+	// Seed drives weighted splits; the gateway derives it from the
+	// request id, so one request always gets the same plan.
+	Seed uint64
+}
+
+// Plan is the decision for one request: tiers of candidates to try in
+// order, with their timeouts, and why.
+type Plan struct {
+	// Route is the route whose policy made the plan (for a pinned
+	// deployment, the route its fallbacks come from; "" for none).
+	Route string
+	// Pinned is the deployment the caller pinned, "" if none; it is alone
+	// in the first tier.
+	Pinned string
+	// Tiers are tried in order; never empty.
+	Tiers []Tier
+	// Deadline is the request's total latency budget, from its start;
+	// zero means none beyond the server's request timeout.
+	Deadline    time.Duration
+	Explanation Explanation
+}
+
+// Tier is one step of failover.
+type Tier struct {
+	// Candidates in the order to try (or hedge); never empty.
+	Candidates []Candidate
+	// TTFTTimeout is how long to wait for a candidate's first token
+	// before moving on.
+	TTFTTimeout time.Duration
+}
+
+// Candidate is one deployment a plan may call.
+type Candidate struct {
+	Deployment *Deployment
+	// Score is the scorer's value (higher is better).
+	Score float64
+	// EstCostUSD is the estimated cost of the request on it.
+	EstCostUSD float64
+	// EstLatency is the expected total latency; zero when the deployment
+	// declares no latency.
+	EstLatency time.Duration
+	// Pinned marks the caller's pin; Preferred a deployment a prefer list
+	// moved up; Split the pick of a weighted split; Demoted a deployment
+	// health ranked last.
+	Pinned, Preferred, Split, Demoted bool
+}
+
+// Len returns the number of candidates in the plan.
+func (p *Plan) Len() int {
+	n := 0
+	for i := range p.Tiers {
+		n += len(p.Tiers[i].Candidates)
+	}
+	return n
+}
+
+// First returns the first candidate's deployment name.
+func (p *Plan) First() string { return p.Tiers[0].Candidates[0].Deployment.Name }
