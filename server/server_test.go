@@ -1,0 +1,464 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"go.uber.org/goleak"
+
+	apiopenai "switchyard/api/openai"
+	"switchyard/llm"
+	"switchyard/route"
+	wire "switchyard/wire/openai"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// backend is a fake apiopenai.Backend: chat calls chat when set, and
+// answers "ok" otherwise.
+type backend struct {
+	chat func(ctx context.Context, req *llm.Request) (*llm.Response, error)
+}
+
+func (b *backend) Chat(ctx context.Context, req *llm.Request, _ *route.Overrides, served *llm.Served) (*llm.Response, error) {
+	served.Deployment = "fake"
+	if b.chat != nil {
+		return b.chat(ctx, req)
+	}
+	return answer("ok"), nil
+}
+
+func (b *backend) Stream(ctx context.Context, req *llm.Request, _ *route.Overrides, served *llm.Served) (llm.Stream, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "no streams here")
+}
+
+func (b *backend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
+	return &llm.EmbeddingResponse{Model: req.Model, Data: []llm.Embedding{{Vector: []float32{1}}}}, nil
+}
+
+func (b *backend) Route(context.Context, *llm.Request, *route.Overrides) (*route.Plan, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "no routing here")
+}
+
+var _ apiopenai.Backend = (*backend)(nil)
+
+func answer(text string) *llm.Response {
+	return &llm.Response{ID: "chatcmpl-1", Model: "m", Choices: []llm.Choice{{
+		Message: llm.TextMessage(llm.RoleAssistant, text), FinishReason: llm.FinishStop,
+	}}}
+}
+
+const chatBody = `{"model":"m","messages":[{"role":"user","content":"hi"}]}`
+
+func newServer(b *backend, opts Options) *Server {
+	opts.API = &apiopenai.Handler{Backend: b, Models: func() []wire.Model { return []wire.Model{{ID: "m", OwnedBy: "me"}} }}
+	if opts.Gatherer == nil {
+		opts.Gatherer = prometheus.NewRegistry()
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return New(opts)
+}
+
+func do(h http.Handler, method, target, body string, header map[string]string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, target, strings.NewReader(body))
+	for k, v := range header {
+		r.Header.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+// openAIError decodes an OpenAI error body, failing the test if it is not one.
+func openAIError(t *testing.T, w *httptest.ResponseRecorder) (msg, typ string, code any) {
+	t.Helper()
+	if ct := w.Header().Get("Content-Type"); ct != "application/json" {
+		t.Errorf("Content-Type = %q", ct)
+	}
+	var body struct {
+		Error *struct {
+			Message string `json:"message"`
+			Type    string `json:"type"`
+			Param   any    `json:"param"`
+			Code    any    `json:"code"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || body.Error == nil {
+		t.Fatalf("not an OpenAI error body: %s (%v)", w.Body, err)
+	}
+	return body.Error.Message, body.Error.Type, body.Error.Code
+}
+
+var requestIDPattern = regexp.MustCompile(`^req_[0-9a-f]{24}$`)
+
+func TestRequestIDOnEveryResponse(t *testing.T) {
+	s := newServer(&backend{chat: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+		if !requestIDPattern.MatchString(llm.RequestID(ctx)) {
+			return nil, errors.New("no request id in the context")
+		}
+		return answer(llm.RequestID(ctx)), nil
+	}}, Options{Keys: []string{"k"}})
+	auth := map[string]string{"Authorization": "Bearer k"}
+	tests := []struct {
+		method, target, body string
+		header               map[string]string
+		status               int
+	}{
+		{"GET", "/healthz", "", nil, 200},
+		{"GET", "/readyz", "", nil, 200},
+		{"GET", "/metrics", "", nil, 200},
+		{"GET", "/", "", nil, 404},
+		{"GET", "/nope", "", nil, 404},
+		{"POST", "/healthz", "", nil, 404},
+		{"GET", "/v1/models", "", auth, 200},
+		{"GET", "/v1/nope", "", auth, 404},
+		{"GET", "/v1/models", "", nil, 401},
+		{"POST", "/v1/chat/completions", chatBody, auth, 200},
+		{"POST", "/v1/chat/completions", "{", auth, 400},
+	}
+	seen := map[string]bool{}
+	for _, tt := range tests {
+		w := do(s, tt.method, tt.target, tt.body, tt.header)
+		if w.Code != tt.status {
+			t.Errorf("%s %s = %d, want %d: %s", tt.method, tt.target, w.Code, tt.status, w.Body)
+		}
+		id := w.Header().Get(apiopenai.HeaderRequestID)
+		if !requestIDPattern.MatchString(id) {
+			t.Errorf("%s %s: request id %q", tt.method, tt.target, id)
+		}
+		if seen[id] {
+			t.Errorf("request id %s given twice", id)
+		}
+		seen[id] = true
+		if tt.target == "/v1/chat/completions" && w.Code == 200 && !strings.Contains(w.Body.String(), id) {
+			t.Errorf("the backend saw another request id than the header %s: %s", id, w.Body)
+		}
+	}
+}
+
+func TestAuth(t *testing.T) {
+	keys := []string{"key-one", "key-two"}
+	tests := []struct {
+		name    string
+		opts    Options
+		header  map[string]string
+		status  int
+		message string // substring of the error message
+		code    any
+	}{
+		{"bearer", Options{Keys: keys}, map[string]string{"Authorization": "Bearer key-one"}, 200, "", nil},
+		{"second key", Options{Keys: keys}, map[string]string{"Authorization": "Bearer key-two"}, 200, "", nil},
+		{"bearer with spaces", Options{Keys: keys}, map[string]string{"Authorization": "Bearer  key-one "}, 200, "", nil},
+		{"x-api-key", Options{Keys: keys}, map[string]string{"x-api-key": "key-two"}, 200, "", nil},
+		{"missing", Options{Keys: keys}, nil, 401, "You didn't provide an API key", nil},
+		{"empty bearer", Options{Keys: keys}, map[string]string{"Authorization": "Bearer "}, 401, "You didn't provide an API key", nil},
+		{"other scheme", Options{Keys: keys}, map[string]string{"Authorization": "Basic a2V5LW9uZTo="}, 401, "You didn't provide an API key", nil},
+		{"wrong bearer", Options{Keys: keys}, map[string]string{"Authorization": "Bearer key-three"}, 401, "Incorrect API key provided", "invalid_api_key"},
+		{"wrong x-api-key", Options{Keys: keys}, map[string]string{"x-api-key": "key"}, 401, "Incorrect API key provided", "invalid_api_key"},
+		{"prefix of a key", Options{Keys: keys}, map[string]string{"Authorization": "Bearer key-on"}, 401, "Incorrect API key provided", "invalid_api_key"},
+		{"key with a suffix", Options{Keys: keys}, map[string]string{"Authorization": "Bearer key-onex"}, 401, "Incorrect API key provided", "invalid_api_key"},
+		{"AnyKey, no key", Options{Keys: keys, AnyKey: true}, nil, 200, "", nil},
+		{"AnyKey, wrong key", Options{Keys: keys, AnyKey: true}, map[string]string{"Authorization": "Bearer nope"}, 200, "", nil},
+		{"no keys configured", Options{}, nil, 200, "", nil},
+		{"no keys configured, some key", Options{}, map[string]string{"x-api-key": "whatever"}, 200, "", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := newServer(&backend{}, tt.opts)
+			w := do(s, "POST", "/v1/chat/completions", chatBody, tt.header)
+			if w.Code != tt.status {
+				t.Fatalf("status = %d, want %d: %s", w.Code, tt.status, w.Body)
+			}
+			if tt.status == 200 {
+				return
+			}
+			msg, typ, code := openAIError(t, w)
+			if !strings.Contains(msg, tt.message) || typ != "invalid_request_error" || code != tt.code {
+				t.Errorf("error = %q %s %v, want %q invalid_request_error %v", msg, typ, code, tt.message, tt.code)
+			}
+			for _, k := range keys {
+				if strings.Contains(w.Body.String(), k) {
+					t.Errorf("a configured key shows in the error: %s", w.Body)
+				}
+			}
+		})
+	}
+	t.Run("operational endpoints need no key", func(t *testing.T) {
+		s := newServer(&backend{}, Options{Keys: keys})
+		for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
+			if w := do(s, "GET", p, "", nil); w.Code != 200 {
+				t.Errorf("GET %s = %d", p, w.Code)
+			}
+		}
+	})
+}
+
+func TestPanicRecovery(t *testing.T) {
+	var logs bytes.Buffer
+	s := newServer(&backend{chat: func(context.Context, *llm.Request) (*llm.Response, error) {
+		panic("boom")
+	}}, Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	w := do(s, "POST", "/v1/chat/completions", chatBody, nil)
+	if w.Code != http.StatusInternalServerError {
+		t.Fatalf("status = %d, want 500", w.Code)
+	}
+	id := w.Header().Get(apiopenai.HeaderRequestID)
+	msg, typ, _ := openAIError(t, w)
+	if typ != "server_error" || msg != "internal error; the request id is "+id {
+		t.Errorf("error = %q %s", msg, typ)
+	}
+	if !strings.Contains(logs.String(), "panic serving request") || !strings.Contains(logs.String(), id) || !strings.Contains(logs.String(), "boom") {
+		t.Errorf("the panic was not logged with the request id: %s", logs.String())
+	}
+}
+
+func TestAbortHandlerPassesThrough(t *testing.T) {
+	s := newServer(&backend{chat: func(context.Context, *llm.Request) (*llm.Response, error) {
+		panic(http.ErrAbortHandler)
+	}}, Options{})
+	defer func() {
+		if v := recover(); v != http.ErrAbortHandler {
+			t.Fatalf("recovered %v, want http.ErrAbortHandler re-panicked for net/http", v)
+		}
+	}()
+	do(s, "POST", "/v1/chat/completions", chatBody, nil)
+}
+
+func TestHealthz(t *testing.T) {
+	w := do(newServer(&backend{}, Options{}), "GET", "/healthz", "", nil)
+	if w.Code != 200 || w.Body.String() != `{"status":"ok"}` || w.Header().Get("Content-Type") != "application/json" {
+		t.Fatalf("healthz = %d %s %q", w.Code, w.Body, w.Header().Get("Content-Type"))
+	}
+}
+
+func TestUnknownPath(t *testing.T) {
+	s := newServer(&backend{}, Options{})
+	w := do(s, "DELETE", "/admin/x", "", nil)
+	if w.Code != 404 {
+		t.Fatalf("status = %d", w.Code)
+	}
+	msg, typ, code := openAIError(t, w)
+	if msg != "Unknown request URL: DELETE /admin/x. The API lives under /v1/." || typ != "invalid_request_error" || code != "unknown_url" {
+		t.Fatalf("error = %q %s %v", msg, typ, code)
+	}
+}
+
+func TestMetricsEndpoint(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "test_things_total", Help: "Things."})
+	reg.MustRegister(c)
+	c.Add(3)
+	w := do(newServer(&backend{}, Options{Gatherer: reg}), "GET", "/metrics", "", nil)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), "test_things_total 3") {
+		t.Fatalf("metrics = %d %s", w.Code, w.Body)
+	}
+}
+
+func TestRequestTimeout(t *testing.T) {
+	tests := []struct {
+		name    string
+		timeout time.Duration
+		want    bool
+	}{
+		{"none", 0, false},
+		{"set", time.Hour, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var has bool
+			var left time.Duration
+			s := newServer(&backend{chat: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+				var d time.Time
+				d, has = ctx.Deadline()
+				left = time.Until(d)
+				return answer("ok"), nil
+			}}, Options{RequestTimeout: tt.timeout})
+			if w := do(s, "POST", "/v1/chat/completions", chatBody, nil); w.Code != 200 {
+				t.Fatalf("status = %d", w.Code)
+			}
+			if has != tt.want || has && (left <= 0 || left > tt.timeout) {
+				t.Fatalf("deadline: %v, %v left", has, left)
+			}
+		})
+	}
+	t.Run("expires", func(t *testing.T) {
+		s := newServer(&backend{chat: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+			<-ctx.Done()
+			return nil, llm.Wrap(llm.KindTimeout, ctx.Err(), "deadline passed")
+		}}, Options{RequestTimeout: time.Millisecond})
+		if w := do(s, "POST", "/v1/chat/completions", chatBody, nil); w.Code != http.StatusGatewayTimeout {
+			t.Fatalf("status = %d, want 504", w.Code)
+		}
+	})
+}
+
+// slowBackend holds each chat until released.
+type slowBackend struct {
+	backend
+	entered chan struct{}
+	release chan struct{}
+}
+
+func newSlowBackend() *slowBackend {
+	b := &slowBackend{entered: make(chan struct{}, 10), release: make(chan struct{})}
+	b.chat = func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+		b.entered <- struct{}{}
+		<-b.release
+		return answer("finished"), nil
+	}
+	return b
+}
+
+// waitFor polls cond until it holds or 5 s pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond) // a poll interval, not a wait for an event
+	}
+}
+
+func post(c *http.Client, url string) (int, string, error) {
+	resp, err := c.Post(url+"/v1/chat/completions", "application/json", strings.NewReader(chatBody))
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), err
+}
+
+// listen returns a loopback listener and a client of its own.
+func listen(t *testing.T) (net.Listener, *http.Client, string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	return ln, &http.Client{Transport: tr}, "http://" + ln.Addr().String()
+}
+
+type result struct {
+	code int
+	body string
+	err  error
+}
+
+func receive[T any](t *testing.T, what string, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(5 * time.Second):
+		t.Fatalf("timed out waiting for %s", what)
+		panic("unreachable")
+	}
+}
+
+func TestRunDrains(t *testing.T) {
+	b := newSlowBackend()
+	s := newServer(&b.backend, Options{})
+	ln, c, url := listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	runErr := make(chan error, 1)
+	go func() { runErr <- s.Run(ctx, ln, 10*time.Second) }()
+
+	resp, err := c.Get(url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("readyz before the drain = %d", resp.StatusCode)
+	}
+
+	res := make(chan result, 1)
+	go func() {
+		code, body, err := post(c, url)
+		res <- result{code, body, err}
+	}()
+	receive(t, "the request to reach the backend", b.entered)
+	cancel()
+
+	waitFor(t, "readyz to report draining", func() bool { return do(s, "GET", "/readyz", "", nil).Code == 503 })
+	if w := do(s, "GET", "/readyz", "", nil); w.Body.String() != `{"status":"draining"}` || w.Header().Get("Content-Type") != "application/json" {
+		t.Fatalf("readyz while draining: %s %q", w.Body, w.Header().Get("Content-Type"))
+	}
+	if w := do(s, "GET", "/healthz", "", nil); w.Code != 200 {
+		t.Fatalf("healthz while draining = %d, want 200 (alive, just not ready)", w.Code)
+	}
+	waitFor(t, "the listener to close", func() bool {
+		conn, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second)
+		if err == nil {
+			conn.Close()
+		}
+		return err != nil
+	})
+	select {
+	case err := <-runErr:
+		t.Fatalf("Run returned %v with a request in flight", err)
+	default:
+	}
+
+	close(b.release)
+	r := receive(t, "the in-flight response", res)
+	if r.err != nil || r.code != 200 || !strings.Contains(r.body, "finished") {
+		t.Fatalf("in-flight request: %d %q %v", r.code, r.body, r.err)
+	}
+	if err := receive(t, "Run to return", runErr); err != nil {
+		t.Fatalf("Run = %v, want nil after a clean drain", err)
+	}
+}
+
+func TestRunDrainTimeout(t *testing.T) {
+	b := newSlowBackend()
+	defer close(b.release) // let the abandoned handler end
+	s := newServer(&b.backend, Options{})
+	ln, c, url := listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- s.Run(ctx, ln, 20*time.Millisecond) }()
+
+	res := make(chan result, 1)
+	go func() {
+		code, body, err := post(c, url)
+		res <- result{code, body, err}
+	}()
+	receive(t, "the request to reach the backend", b.entered)
+	cancel()
+	if err := receive(t, "Run to return", runErr); err != nil {
+		t.Fatalf("Run = %v, want nil after closing what was left", err)
+	}
+	if r := receive(t, "the cut response", res); r.err == nil {
+		t.Fatalf("the request still in flight after the drain got %d %q", r.code, r.body)
+	}
+}
+
+func TestRunListenerError(t *testing.T) {
+	ln, _, _ := listen(t)
+	ln.Close()
+	s := newServer(&backend{}, Options{})
+	if err := s.Run(context.Background(), ln, time.Second); err == nil {
+		t.Fatal("Run on a closed listener returned nil")
+	}
+}
