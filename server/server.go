@@ -108,18 +108,43 @@ func (s *Server) requestID(next http.Handler) http.Handler {
 
 func (s *Server) recover(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tw := &trackingWriter{ResponseWriter: w}
 		defer func() {
 			if v := recover(); v != nil {
 				if v == http.ErrAbortHandler {
 					panic(v)
 				}
 				s.log.Error("panic serving request", "request_id", llm.RequestID(r.Context()), "panic", v)
+				if tw.started {
+					// Part of a response (say, a stream) is out: abort the
+					// connection so the client cannot mistake it for whole.
+					panic(http.ErrAbortHandler)
+				}
 				apiopenai.WriteError(w, llm.Errorf(llm.KindInternal, "internal error; the request id is %s", llm.RequestID(r.Context())))
 			}
 		}()
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(tw, r)
 	})
 }
+
+// trackingWriter records whether a response has started.
+type trackingWriter struct {
+	http.ResponseWriter
+	started bool
+}
+
+func (w *trackingWriter) WriteHeader(code int) {
+	w.started = true
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *trackingWriter) Write(b []byte) (int, error) {
+	w.started = true
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach Flush and deadlines.
+func (w *trackingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (s *Server) deadline(next http.Handler) http.Handler {
 	if s.opts.RequestTimeout <= 0 {
@@ -162,11 +187,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 }
 
 func clientKey(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); h != "" {
-		if k, ok := strings.CutPrefix(h, "Bearer "); ok {
-			return strings.TrimSpace(k)
-		}
-		return ""
+	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
+		return strings.TrimSpace(h[7:])
 	}
 	return r.Header.Get("x-api-key")
 }

@@ -164,6 +164,8 @@ func TestAuth(t *testing.T) {
 		{"second key", Options{Keys: keys}, map[string]string{"Authorization": "Bearer key-two"}, 200, "", nil},
 		{"bearer with spaces", Options{Keys: keys}, map[string]string{"Authorization": "Bearer  key-one "}, 200, "", nil},
 		{"x-api-key", Options{Keys: keys}, map[string]string{"x-api-key": "key-two"}, 200, "", nil},
+		{"lowercase bearer", Options{Keys: keys}, map[string]string{"Authorization": "bearer key-one"}, 200, "", nil},
+		{"x-api-key beside another scheme", Options{Keys: keys}, map[string]string{"Authorization": "Basic Zm9v", "x-api-key": "key-one"}, 200, "", nil},
 		{"missing", Options{Keys: keys}, nil, 401, "You didn't provide an API key", nil},
 		{"empty bearer", Options{Keys: keys}, map[string]string{"Authorization": "Bearer "}, 401, "You didn't provide an API key", nil},
 		{"other scheme", Options{Keys: keys}, map[string]string{"Authorization": "Basic a2V5LW9uZTo="}, 401, "You didn't provide an API key", nil},
@@ -224,6 +226,22 @@ func TestPanicRecovery(t *testing.T) {
 	if !strings.Contains(logs.String(), "panic serving request") || !strings.Contains(logs.String(), id) || !strings.Contains(logs.String(), "boom") {
 		t.Errorf("the panic was not logged with the request id: %s", logs.String())
 	}
+}
+
+// A panic after part of a response went out aborts the connection rather
+// than appending an error body the client would read as the end.
+func TestPanicAfterTheResponseStartedAborts(t *testing.T) {
+	s := New(Options{API: &apiopenai.Handler{Backend: &backend{}, Models: func() []wire.Model { return nil }}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h := s.recover(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("data: partial\n\n"))
+		panic("boom")
+	}))
+	defer func() {
+		if v := recover(); v != http.ErrAbortHandler {
+			t.Fatalf("recovered %v, want http.ErrAbortHandler", v)
+		}
+	}()
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("POST", "/", nil))
 }
 
 func TestAbortHandlerPassesThrough(t *testing.T) {
