@@ -1,0 +1,318 @@
+package classify
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Feature extraction. The main text (the last user message) gives word
+// unigrams and bigrams, byte 3-5-grams, its first and last words, and the
+// structural signals; the system prompt and earlier user turns give word
+// unigrams in namespaces of their own, so they weigh as context only. The
+// request's own signals (tools, response_format, images, turn index) are
+// structural features like the rest: the model learned their weight.
+
+// Windows: long texts are read at their head and tail, where instructions
+// sit ("Summarize the following: …", "… Return the result as JSON.").
+const (
+	wordHead  = 2048 // bytes of the main text read for words, from the start
+	wordTail  = 1024 // … and from the end
+	charHead  = 512  // bytes of the main text read for byte n-grams, from the start
+	charTail  = 256  // … and from the end
+	ctxBytes  = 512  // bytes read from the start of each context text
+	edgeWords = 24   // at most this many words of the first and last lines are edge features
+	maxFeats  = 8 << 10
+	nsShift   = 28 // a feature is bucket | namespace<<nsShift
+)
+
+// input is the view of a request that features are extracted from.
+type input struct {
+	main   string    // the last user message
+	sys    string    // the system (or developer) prompt
+	hist   [2]string // earlier user turns, most recent first
+	turn   int       // user messages before the last one
+	tools  bool      // tools were offered
+	json   int       // 0: no response_format; 1: json_object; 2: json_schema
+	images bool      // an image part is present
+}
+
+// extractor turns an input into hashed feature buckets. It is large (the
+// feature array) and reused through a sync.Pool.
+type extractor struct {
+	feats [maxFeats]uint32
+	runes [charHead]rune // scratch for mainChars
+	k     int
+	shift uint32 // 32 - bucket bits
+	stats textStats
+	st    structure
+	words int
+	lang  string
+}
+
+// reset prepares x for an input hashed into 1<<bucketBits buckets.
+func (x *extractor) reset(bucketBits uint) {
+	x.k = 0
+	x.shift = uint32(32 - bucketBits)
+	x.stats = textStats{}
+	x.st = structure{}
+	x.words = 0
+	x.lang = ""
+}
+
+// push records one feature.
+func (x *extractor) push(ns int, h uint32) {
+	if x.k < maxFeats {
+		x.feats[x.k] = (h*mixConst)>>x.shift | uint32(ns)<<nsShift
+		x.k++
+	}
+}
+
+// counts returns the number of features of each namespace.
+func (x *extractor) counts() [numNS]int32 {
+	var c [numNS]int32
+	for _, f := range x.feats[:x.k] {
+		c[f>>nsShift]++
+	}
+	return c
+}
+
+// run extracts every feature of in.
+func (x *extractor) run(in *input) {
+	x.mainWords(in.main)
+	x.mainChars(in.main)
+	x.contextWords(nsSys, in.sys)
+	for _, h := range in.hist {
+		x.contextWords(nsHist, h)
+	}
+	x.st = scanStructure(in.main)
+	x.structFeatures(in)
+}
+
+// window returns the byte ranges of s to read: all of it, or its head and
+// tail cut at rune boundaries.
+func window(s string, head, tail int) (lo1, hi1, lo2, hi2 int) {
+	if len(s) <= head+tail {
+		return 0, len(s), len(s), len(s)
+	}
+	return 0, runeStart(s, head), runeEnd(s, len(s)-tail), len(s)
+}
+
+// mainWords hashes the words of the main text: unigrams and bigrams; the
+// words of its first and last lines again as edge features (instructions
+// sit there: "Summarize this:\n\n…", "…\n\nReturn JSON."); and the first
+// word, first two words and last word as structural features.
+func (x *extractor) mainWords(s string) {
+	lo1, hi1, lo2, hi2 := window(s, wordHead, wordTail)
+	firstEnd, lastStart := edgeLines(s)
+	seed := nsSeed[nsWord]
+	var ring [edgeWords]uint32 // the last edgeWords tokens
+	var ringEnd [edgeWords]int // and where each ends
+	var first, second, prevHead uint32
+	n := 0
+	for _, r := range [2][2]int{{lo1, hi1}, {lo2, hi2}} {
+		ws := wordScanner{s: s, i: r[0], end: r[1], stats: &x.stats}
+		var prev uint32
+		havePrev := false
+		for {
+			h, ideo, ok := ws.next(seed)
+			if !ok {
+				break
+			}
+			if !ideo {
+				x.stats.vote(h)
+			}
+			x.push(nsWord, h)
+			if havePrev {
+				x.push(nsWord, combine(prev, h))
+			}
+			prev, havePrev = h, true
+			switch n {
+			case 0:
+				first = h
+			case 1:
+				second = h
+			}
+			if n < edgeWords && ws.i <= firstEnd {
+				x.push(nsEdge, combine(h, 1))
+				if n > 0 {
+					x.push(nsEdge, combine(combine(prevHead, h), 1))
+				}
+				prevHead = h
+			}
+			ring[n%edgeWords], ringEnd[n%edgeWords] = h, ws.i
+			n++
+		}
+	}
+	x.tailEdge(&ring, &ringEnd, n, lastStart)
+	x.words = n
+	if n > 0 {
+		x.push(nsStruct, combine(first, 0xF1))
+		x.push(nsStruct, combine(ring[(n-1)%edgeWords], 0xF3))
+	}
+	if n > 1 {
+		x.push(nsStruct, combine(combine(first, second), 0xF2))
+	}
+}
+
+// tailEdge adds the edge features of the last line's words (at most
+// edgeWords of them), from the ring of the last tokens.
+func (x *extractor) tailEdge(ring *[edgeWords]uint32, ringEnd *[edgeWords]int, n, lastStart int) {
+	start := max(0, n-edgeWords)
+	for start < n && ringEnd[start%edgeWords] <= lastStart {
+		start++
+	}
+	for j := start; j < n; j++ {
+		h := ring[j%edgeWords]
+		x.push(nsEdge, combine(h, 2))
+		if j > start {
+			x.push(nsEdge, combine(combine(ring[(j-1)%edgeWords], h), 2))
+		}
+	}
+}
+
+// edgeLines returns the end of the first non-blank line of s and the start
+// of its last non-blank line.
+func edgeLines(s string) (firstEnd, lastStart int) {
+	lo, hi := 0, len(s)
+	for lo < hi && (s[lo] == '\n' || s[lo] == ' ' || s[lo] == '\r' || s[lo] == '\t') {
+		lo++
+	}
+	for hi > lo && (s[hi-1] == '\n' || s[hi-1] == ' ' || s[hi-1] == '\r' || s[hi-1] == '\t') {
+		hi--
+	}
+	firstEnd = hi
+	if i := strings.IndexByte(s[lo:hi], '\n'); i >= 0 {
+		firstEnd = lo + i
+	}
+	lastStart = lo
+	if i := strings.LastIndexByte(s[lo:hi], '\n'); i >= 0 {
+		lastStart = lo + i + 1
+	}
+	return firstEnd, lastStart
+}
+
+// mainChars hashes the character 3-, 4- and 5-grams of the main text.
+// Characters are runes, case-folded (so a Cyrillic or accented n-gram spans
+// as many letters as an ASCII one), digits mapped to '0'.
+func (x *extractor) mainChars(s string) {
+	lo1, hi1, lo2, hi2 := window(s, charHead, charTail)
+	seed, shift, tag := nsSeed[nsChar], x.shift, uint32(nsChar)<<nsShift
+	for _, rg := range [2][2]int{{lo1, hi1}, {lo2, hi2}} {
+		r := x.decode(s[rg[0]:rg[1]])
+		if x.k+3*len(r) > maxFeats {
+			return // no room: the array holds the longest windows, so never in practice
+		}
+		out, k := x.feats[:], x.k // local copies keep the hot loop in registers
+		for i := 0; i+3 <= len(r); i++ {
+			h := hashChar(hashChar(hashChar(seed, r[i]), r[i+1]), r[i+2])
+			out[k] = (h*mixConst)>>shift | tag
+			k++
+			if i+4 <= len(r) {
+				h = hashChar(h, r[i+3])
+				out[k] = (h*mixConst)>>shift | tag
+				k++
+				if i+5 <= len(r) {
+					out[k] = (hashChar(h, r[i+4])*mixConst)>>shift | tag
+					k++
+				}
+			}
+		}
+		x.k = k
+	}
+}
+
+// decode fills x.runes with the folded runes of s (at most charHead bytes)
+// and returns them.
+func (x *extractor) decode(s string) []rune {
+	n := 0
+	for i := 0; i < len(s) && n < len(x.runes); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			x.runes[n] = rune(fold[c])
+			i++
+		} else {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			_, x.runes[n], _ = runeInfo(r)
+			i += size
+		}
+		n++
+	}
+	return x.runes[:n]
+}
+
+// hashChar feeds one folded rune into a running n-gram hash.
+func hashChar(h uint32, r rune) uint32 {
+	if r < utf8.RuneSelf {
+		return (h ^ uint32(r)) * fnvPrime
+	}
+	return hashRune(h, r)
+}
+
+// contextWords hashes the word unigrams of the start of a context text.
+func (x *extractor) contextWords(ns int, s string) {
+	if s == "" {
+		return
+	}
+	end := len(s)
+	if end > ctxBytes {
+		end = runeStart(s, ctxBytes)
+	}
+	var st textStats // context does not decide the language
+	ws := wordScanner{s: s, end: end, stats: &st}
+	for {
+		h, _, ok := ws.next(nsSeed[ns])
+		if !ok {
+			return
+		}
+		x.push(ns, h)
+	}
+}
+
+// langIndex numbers the detected languages for the structural feature.
+func langIndex(code string) int {
+	for i, c := range [...]string{"en", "es", "fr", "de", "pt", "zh", "ja", "ru", "ar"} {
+		if c == code {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// structFeatures adds the structural and request-level features.
+func (x *extractor) structFeatures(in *input) {
+	st := &x.st
+	letters := x.stats.scripts[scLatin] + x.stats.scripts[scCyrillic] + x.stats.scripts[scArabic]
+	x.lang = x.stats.language()
+	flags := [len(flagNames)]bool{ // in flagNames order
+		st.fences > 0, st.braces && st.jsonKeys >= 2, st.question, st.endsQ,
+		in.tools, in.sys != "", in.hist[0] != "", in.images,
+	}
+	for i, on := range flags {
+		if on {
+			x.push(nsStruct, flagHashes[i])
+		}
+	}
+	vals := [...]struct {
+		name string
+		v    int
+	}{
+		{"len", bucket(len(in.main), 16)}, {"words", bucket(x.words, 12)},
+		{"lines", bucket(st.lines-1, 8)}, {"code", bucket(st.codeLines, 4)},
+		{"bullets", bucket(st.bullets, 3)}, {"digits", ratioBucket(x.stats.digits, letters)},
+		{"turn", min(in.turn, 3)}, {"wants", in.json},
+		{"lang", langIndex(x.lang)},
+	}
+	for _, v := range vals {
+		x.push(nsStruct, structHash(v.name, v.v))
+	}
+}
+
+// flagNames names the flag features; flagHashes caches their hashes.
+var flagNames = [...]string{"fence", "json", "q", "endq", "tools", "sys", "hist", "images"}
+
+var flagHashes = func() (h [len(flagNames)]uint32) {
+	for i, name := range flagNames {
+		h[i] = structHash(name, 1)
+	}
+	return h
+}()

@@ -1,0 +1,57 @@
+package classify
+
+// Hashing: every feature is a 32-bit FNV-1a hash of lowercased bytes, seeded
+// per namespace, mixed with a multiplicative (Fibonacci) step and cut to the
+// model's bucket count. Nothing here allocates or touches a map.
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+	mixConst  = 0x9E3779B1
+)
+
+// The namespaces of the feature space. Each has its own hash seed (so the
+// same word in the system prompt and in the user's message lands in different
+// buckets) and its own L2 normalization.
+const (
+	nsWord   = iota // word unigrams and bigrams of the main text
+	nsChar          // byte 3-, 4- and 5-grams of the main text
+	nsEdge          // the first and last words of the main text
+	nsSys           // words of the system prompt
+	nsHist          // words of earlier user turns
+	nsStruct        // structural and request-level features
+	numNS
+)
+
+// nsSeed holds the per-namespace hash seeds.
+var nsSeed = [numNS]uint32{
+	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0,
+}
+
+// hashBytes is FNV-1a over b starting from h.
+func hashBytes(h uint32, b []byte) uint32 {
+	for _, c := range b {
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return h
+}
+
+// hashString is FNV-1a over s starting from h.
+func hashString(h uint32, s string) uint32 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * fnvPrime
+	}
+	return h
+}
+
+// combine mixes two hashes into one (for bigrams and keyed features).
+func combine(a, b uint32) uint32 {
+	return (a^(b+0x7F4A7C15+a<<6+a>>2))*mixConst + 1
+}
+
+// structHash returns the hash of a named structural feature with a small
+// integer value (a bucket index, or 1 for a flag).
+func structHash(name string, v int) uint32 {
+	h := hashString(fnvOffset^nsSeed[nsStruct], name)
+	return combine(h, uint32(v)+0x51ED270B)
+}

@@ -1,0 +1,136 @@
+package classify
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+
+	"switchyard/llm"
+)
+
+// Model file format (little-endian):
+//
+//	magic "SWCL", version uint16, featureVersion uint16, bucket bits uint8,
+//	class count uint8, two zero bytes,
+//	per class: name length uint8 + name (llm.Categories order),
+//	scale [classes]float32, bias [classes]float32,
+//	weights [1<<bits][8]int8 (bucket-major; the 8th byte is padding, zero),
+//	CRC-32 (IEEE) of everything before it, uint32.
+const (
+	modelMagic     = "SWCL"
+	modelVersion   = 1
+	featureVersion = 1 // bump whenever feature extraction changes
+	minBits        = 10
+	maxBits        = 24
+)
+
+// ErrBadModel is returned (wrapped) by Load for a file that is not a model
+// this build can use.
+var ErrBadModel = errors.New("classify: bad model file")
+
+// Save writes the model in the format Load reads. The bytes depend only on
+// the model, so a deterministic trainer gives identical files.
+func (c *Classifier) Save(w io.Writer) error {
+	b := make([]byte, 0, 64+len(c.weights))
+	b = append(b, modelMagic...)
+	b = binary.LittleEndian.AppendUint16(b, modelVersion)
+	b = binary.LittleEndian.AppendUint16(b, featureVersion)
+	b = append(b, byte(c.bits), numClasses, 0, 0)
+	for _, cat := range llm.Categories {
+		b = append(b, byte(len(cat)))
+		b = append(b, cat...)
+	}
+	for _, v := range c.scale {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+	}
+	for _, v := range c.bias {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+	}
+	for _, v := range c.weights {
+		b = append(b, v-128) // biased in memory, plain int8 on disk
+	}
+	b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b))
+	if _, err := w.Write(b); err != nil {
+		return fmt.Errorf("classify: save model: %w", err)
+	}
+	return nil
+}
+
+// Load reads a model written by Save (or `switchyard classify train`). It
+// returns an error wrapping ErrBadModel if the file is corrupt, truncated,
+// or made for another feature extraction or category set.
+func Load(r io.Reader) (*Classifier, error) {
+	b, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("classify: read model: %w", err)
+	}
+	if len(b) < 16+4 || string(b[:4]) != modelMagic {
+		return nil, fmt.Errorf("%w: no %s header", ErrBadModel, modelMagic)
+	}
+	body, sum := b[:len(b)-4], binary.LittleEndian.Uint32(b[len(b)-4:])
+	if crc32.ChecksumIEEE(body) != sum {
+		return nil, fmt.Errorf("%w: checksum mismatch", ErrBadModel)
+	}
+	if v := binary.LittleEndian.Uint16(b[4:]); v != modelVersion {
+		return nil, fmt.Errorf("%w: format version %d, want %d", ErrBadModel, v, modelVersion)
+	}
+	if v := binary.LittleEndian.Uint16(b[6:]); v != featureVersion {
+		return nil, fmt.Errorf("%w: feature version %d, want %d", ErrBadModel, v, featureVersion)
+	}
+	c := &Classifier{bits: uint(b[8])}
+	if c.bits < minBits || c.bits > maxBits || b[9] != numClasses {
+		return nil, fmt.Errorf("%w: %d bucket bits, %d classes", ErrBadModel, b[8], b[9])
+	}
+	p := body[12:]
+	for _, cat := range llm.Categories {
+		if len(p) < 1+len(cat) || int(p[0]) != len(cat) || string(p[1:1+len(cat)]) != string(cat) {
+			return nil, fmt.Errorf("%w: categories differ from llm.Categories", ErrBadModel)
+		}
+		p = p[1+len(cat):]
+	}
+	n := (1 << c.bits) * 8
+	if len(p) != 8*numClasses+n {
+		return nil, fmt.Errorf("%w: %d weight bytes, want %d", ErrBadModel, len(p)-8*numClasses, n)
+	}
+	for k := range numClasses {
+		c.scale[k] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*k:]))
+		c.bias[k] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*(numClasses+k):]))
+	}
+	p = p[8*numClasses:]
+	c.weights = make([]byte, n)
+	for i, v := range p {
+		c.weights[i] = v + 128
+	}
+	return c, nil
+}
+
+// quantize builds a classifier from float weights (bucket-major, stride
+// numClasses) and biases: per class, weights are scaled so the largest
+// magnitude maps to 127 and rounded half away from zero.
+func quantize(bits uint, w []float64, bias [numClasses]float64) *Classifier {
+	c := &Classifier{bits: bits, weights: bytes.Repeat([]byte{128}, (1<<bits)*8)}
+	var maxAbs [numClasses]float64
+	for i, v := range w {
+		k := i % numClasses
+		maxAbs[k] = max(maxAbs[k], math.Abs(v))
+	}
+	for k := range numClasses {
+		c.bias[k] = float32(bias[k])
+		if maxAbs[k] > 0 {
+			c.scale[k] = float32(maxAbs[k] / 127)
+		}
+	}
+	for i, v := range w {
+		k := i % numClasses
+		if c.scale[k] == 0 {
+			continue
+		}
+		q := math.Round(v / float64(c.scale[k]))
+		c.weights[i/numClasses*8+k] = byte(int8(max(-127, min(127, q)))) + 128
+	}
+	return c
+}

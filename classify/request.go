@@ -1,0 +1,156 @@
+package classify
+
+import "switchyard/llm"
+
+// Token estimation constants, after OpenAI's documented chat accounting.
+const (
+	perMessageTokens   = 4   // role and separators of each message
+	replyPrimingTokens = 3   // the assistant reply's priming
+	imageLowTokens     = 85  // an image at detail "low"
+	imageTokens        = 765 // an image at detail "auto"/"high" (1024×1024)
+)
+
+// requestInput builds the classifier's view of a request: the last user
+// message as the main text, the first system or developer message and up to
+// two earlier user turns as context, and the request-level signals.
+func requestInput(req *llm.Request) input {
+	var in input
+	last := -1
+	for i := len(req.Messages) - 1; i >= 0; i-- {
+		if req.Messages[i].Role == llm.RoleUser {
+			last = i
+			break
+		}
+	}
+	for i := range req.Messages {
+		m := &req.Messages[i]
+		for j := range m.Content {
+			if m.Content[j].Type == llm.PartImage {
+				in.images = true
+			}
+		}
+		switch m.Role {
+		case llm.RoleSystem, llm.RoleDeveloper:
+			if in.sys == "" {
+				in.sys = messageText(m)
+			}
+		case llm.RoleUser:
+			if i < last {
+				in.turn++
+				in.hist[1] = in.hist[0]
+				in.hist[0] = messageText(m)
+			}
+		}
+	}
+	if last >= 0 {
+		in.main = messageText(&req.Messages[last])
+	} else {
+		in.main, in.sys = in.sys, ""
+	}
+	in.tools = len(req.Tools) > 0
+	if rf := req.ResponseFormat; rf != nil {
+		switch rf.Type {
+		case llm.FormatJSONObject:
+			in.json = 1
+		case llm.FormatJSONSchema:
+			in.json = 2
+		}
+	}
+	return in
+}
+
+// messageText returns a message's text without allocating when it has at
+// most one non-empty text part (the usual case).
+func messageText(m *llm.Message) string {
+	n, idx := 0, -1
+	for j := range m.Content {
+		if m.Content[j].Type == llm.PartText && m.Content[j].Text != "" {
+			n++
+			idx = j
+		}
+	}
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return m.Content[idx].Text
+	}
+	return m.Text()
+}
+
+// promptTokens estimates the prompt tokens of the whole request: every
+// message's text, images, tool calls and tool definitions.
+func promptTokens(req *llm.Request) int {
+	n := replyPrimingTokens
+	for i := range req.Messages {
+		m := &req.Messages[i]
+		n += perMessageTokens + textTokens(m.Name)
+		for j := range m.Content {
+			p := &m.Content[j]
+			switch p.Type {
+			case llm.PartText:
+				n += textTokens(p.Text)
+			case llm.PartImage:
+				if p.ImageDetail == "low" {
+					n += imageLowTokens
+				} else {
+					n += imageTokens
+				}
+			default:
+				n += (len(p.Raw) + 3) / 4
+			}
+		}
+		for _, tc := range m.ToolCalls {
+			n += textTokens(tc.Name) + textTokens(tc.Arguments) + 3
+		}
+	}
+	for _, t := range req.Tools {
+		n += textTokens(t.Name) + textTokens(t.Description) + (len(t.Parameters)+3)/4 + 8
+	}
+	return n
+}
+
+// textTokens estimates the tokens of a text by byte classes, as BPE
+// vocabularies of the cl100k/o200k kind split them: about four ASCII bytes,
+// two 2-byte runes (accented Latin, Cyrillic, Arabic) or one 3-byte rune
+// (CJK) per token, and two tokens per 4-byte rune (emoji).
+func textTokens(s string) int {
+	var ascii, two, three, four int
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if load64(s[i:i+8])&0x8080808080808080 == 0 {
+			ascii += 8
+			continue
+		}
+		for _, c := range []byte(s[i : i+8]) {
+			ascii, two, three, four = countByte(c, ascii, two, three, four)
+		}
+	}
+	for ; i < len(s); i++ {
+		ascii, two, three, four = countByte(s[i], ascii, two, three, four)
+	}
+	return (ascii+3)/4 + (two+1)/2 + three + 2*four
+}
+
+// countByte adds one byte to the counts of ASCII bytes and of the lead
+// bytes of 2-, 3- and 4-byte runes.
+func countByte(c byte, ascii, two, three, four int) (int, int, int, int) {
+	switch {
+	case c < 0x80:
+		ascii++
+	case c >= 0xF0:
+		four++
+	case c >= 0xE0:
+		three++
+	case c >= 0xC0:
+		two++
+	}
+	return ascii, two, three, four
+}
+
+// load64 reads 8 bytes of s as a little-endian word (one load on amd64).
+func load64(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}

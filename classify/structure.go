@@ -1,0 +1,170 @@
+package classify
+
+import (
+	"math/bits"
+	"strings"
+)
+
+// Structural signals of the main text: code lines and fences, JSON, bullets,
+// questions, digits. They are computed from at most structScanMax bytes with
+// the strings package's fast searches and a per-line check of line starts
+// and ends only.
+
+const structScanMax = 16 << 10
+
+// structure holds the structural signals of one text.
+type structure struct {
+	lines     int // newline-separated lines
+	codeLines int // lines that look like source code
+	bullets   int // lines starting with "- ", "* ", "• " or "1."
+	fences    int // occurrences of ```
+	jsonKeys  int // occurrences of `":`, JSON object keys
+	braces    bool
+	question  bool // contains a question mark
+	endsQ     bool // ends with a question mark
+}
+
+// codeStarts are line starts (after indentation, case-folded) typical of
+// source code.
+var codeStarts = [...]string{
+	"def ", "class ", "import ", "from ", "#include", "function ", "func ", "public ",
+	"private ", "protected ", "static ", "return ", "return;", "const ", "let ", "var ",
+	"for (", "for(", "if (", "if(", "while (", "} else", "//", "/*", "<?php",
+	"package ", "select ", "insert into", "print(", "printf(", "console.", "#!/", "elif ",
+	"else:", "try:", "except", ">>> ", "int ", "void ", "fn ", "pub ", "async ", "await ",
+	"std::", "using ", "namespace ", "@", "$ ", "<div", "</", "SELECT ",
+}
+
+// codeEnds are line ends typical of source code.
+var codeEnds = [...]string{";", "{", "}", "};", ");", "):", "])", "=>", "\\"}
+
+// hasPrefixFold reports whether s starts with the ASCII-lowercase p.
+func hasPrefixFold(s, p string) bool {
+	if len(s) < len(p) {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != p[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// isCodeLine reports whether a line looks like a line of source code.
+func isCodeLine(line string) bool {
+	indent := 0
+	for indent < len(line) && (line[indent] == ' ' || line[indent] == '\t') {
+		indent++
+	}
+	l := strings.TrimRight(line[indent:], " \t\r")
+	if strings.Trim(l, "{}[](),;") == "" {
+		return false // blank, or only brackets: JSON as much as code
+	}
+	for _, p := range codeStarts {
+		if hasPrefixFold(l, p) {
+			return true
+		}
+	}
+	for _, e := range codeEnds {
+		if strings.HasSuffix(l, e) {
+			return true
+		}
+	}
+	if indent >= 4 && (strings.IndexByte(l, '(') >= 0 || strings.Contains(l, " = ")) {
+		return true
+	}
+	return strings.Contains(l, " = ") && strings.IndexByte(l, '(') >= 0 && !strings.Contains(l, ". ")
+}
+
+// isBullet reports whether a line starts a list item.
+func isBullet(line string) bool {
+	l := strings.TrimLeft(line, " \t")
+	if len(l) < 2 {
+		return false
+	}
+	switch {
+	case (l[0] == '-' || l[0] == '*') && l[1] == ' ':
+		return true
+	case strings.HasPrefix(l, "• "):
+		return true
+	case l[0] >= '0' && l[0] <= '9' && (l[1] == '.' || l[1] == ')'):
+		return true
+	}
+	return false
+}
+
+// scanStructure computes the structural signals of s.
+func scanStructure(s string) structure {
+	if len(s) > structScanMax {
+		s = s[:runeStart(s, structScanMax)]
+	}
+	var st structure
+	st.fences = strings.Count(s, "```")
+	st.jsonKeys = strings.Count(s, "\":")
+	st.braces = strings.IndexByte(s, '{') >= 0
+	st.question = strings.IndexByte(s, '?') >= 0 || strings.Contains(s, "？")
+	t := strings.TrimRight(s, " \t\r\n")
+	st.endsQ = strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？")
+	for len(s) > 0 {
+		line := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i], s[i+1:]
+		} else {
+			s = ""
+		}
+		st.lines++
+		if strings.HasPrefix(strings.TrimLeft(line, " \t"), "```") {
+			continue
+		}
+		if isCodeLine(line) {
+			st.codeLines++
+		}
+		if isBullet(line) {
+			st.bullets++
+		}
+	}
+	return st
+}
+
+// hasCode reports whether the text holds code: a fence, or at least two
+// code-like lines.
+func (st *structure) hasCode() bool {
+	return st.fences > 0 || st.codeLines >= 2
+}
+
+// bucket returns bits.Len(n) capped at max: a log2 length bucket.
+func bucket(n, max int) int {
+	if n < 0 {
+		n = 0
+	}
+	b := bits.Len(uint(n))
+	if b > max {
+		b = max
+	}
+	return b
+}
+
+// ratioBucket buckets the share of digits among letters and digits.
+func ratioBucket(digits, letters int32) int {
+	total := digits + letters
+	if total == 0 || digits == 0 {
+		return 0
+	}
+	r := float64(digits) / float64(total)
+	switch {
+	case r < 0.02:
+		return 1
+	case r < 0.05:
+		return 2
+	case r < 0.12:
+		return 3
+	case r < 0.3:
+		return 4
+	}
+	return 5
+}
