@@ -32,6 +32,8 @@ const (
 	DefaultTierTTFTTimeout = 800 * time.Millisecond
 	// MaxTierCount bounds Tiers.Count.
 	MaxTierCount = 10
+	// MaxRules bounds the rules of one route.
+	MaxRules = 64
 )
 
 // Route is a virtual model name clients ask for and the policy behind it:

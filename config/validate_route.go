@@ -34,6 +34,9 @@ func (v *validator) route(name string, r *Route) {
 		v.category(path+".categories."+string(c), c, r.Categories[c], r.Deployments)
 	}
 	union := acceptableUnion(r)
+	if len(r.Rules) > MaxRules {
+		v.add(path+".rules", fmt.Sprintf("has %d rules, more than %d", len(r.Rules), MaxRules), "merge rules that share an effect")
+	}
 	for i, rule := range r.Rules {
 		v.rule(fmt.Sprintf("%s.rules[%d]", path, i), rule, r.Rules[:i], union)
 	}

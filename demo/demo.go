@@ -5,18 +5,23 @@
 package demo
 
 import (
+	"time"
+
 	"switchyard/config"
 	"switchyard/llm"
 	simserver "switchyard/sim/server"
 )
 
 // demoDeployment is one simulated model with its price (USD per 1M tokens,
-// list prices of the real model it imitates) and capabilities.
+// list prices of the real model it imitates), capabilities, and the
+// quality and speed its simulated twin has (sim/server DemoCatalogs).
 type demoDeployment struct {
 	name, provider, model string
 	in, out, cached       float64
 	window, maxOut        int
 	caps                  []llm.Capability
+	quality               float64
+	ttftMS, tps           float64
 }
 
 var (
@@ -26,23 +31,63 @@ var (
 )
 
 var demoDeployments = []demoDeployment{
-	{"gpt-4o", "openai", "gpt-4o", 2.50, 10.00, 1.25, 128000, 16384, chatCaps},
-	{"gpt-4o-mini", "openai", "gpt-4o-mini", 0.15, 0.60, 0.075, 128000, 16384, chatCaps},
-	{"o3-mini", "openai", "o3-mini", 1.10, 4.40, 0.55, 200000, 65536, reasoningCaps},
-	{"text-embedding-3-small", "openai", "text-embedding-3-small", 0.02, 0, 0, 8191, 0, embedCaps},
-	{"azure-gpt-4o-mini", "azure", "gpt-4o-mini", 0.15, 0.60, 0.075, 128000, 16384, chatCaps},
-	{"claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 3.00, 15.00, 0.30, 200000, 64000, append([]llm.Capability{llm.CapReasoning}, chatCaps...)},
-	{"claude-haiku-4-5", "anthropic", "claude-haiku-4-5", 1.00, 5.00, 0.10, 200000, 64000, chatCaps},
-	{"gemini-2.5-pro", "gemini", "gemini-2.5-pro", 1.25, 10.00, 0.31, 1048576, 65536, append([]llm.Capability{llm.CapReasoning, llm.CapMath}, chatCaps...)},
-	{"gemini-2.5-flash", "gemini", "gemini-2.5-flash", 0.30, 2.50, 0.075, 1048576, 65536, chatCaps},
-	{"gemini-embedding-001", "gemini", "gemini-embedding-001", 0.15, 0, 0, 2048, 0, embedCaps},
+	{"gpt-4o", "openai", "gpt-4o", 2.50, 10.00, 1.25, 128000, 16384, chatCaps, 0.9, 450, 90},
+	{"gpt-4o-mini", "openai", "gpt-4o-mini", 0.15, 0.60, 0.075, 128000, 16384, chatCaps, 0.75, 250, 160},
+	{"o3-mini", "openai", "o3-mini", 1.10, 4.40, 0.55, 200000, 65536, reasoningCaps, 0.92, 900, 120},
+	{"text-embedding-3-small", "openai", "text-embedding-3-small", 0.02, 0, 0, 8191, 0, embedCaps, 0, 0, 0},
+	{"azure-gpt-4o-mini", "azure", "gpt-4o-mini", 0.15, 0.60, 0.075, 128000, 16384, chatCaps, 0.75, 280, 150},
+	{"claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 3.00, 15.00, 0.30, 200000, 64000, append([]llm.Capability{llm.CapReasoning}, chatCaps...), 0.93, 600, 80},
+	{"claude-haiku-4-5", "anthropic", "claude-haiku-4-5", 1.00, 5.00, 0.10, 200000, 64000, chatCaps, 0.8, 300, 140},
+	{"gemini-2.5-pro", "gemini", "gemini-2.5-pro", 1.25, 10.00, 0.31, 1048576, 65536, append([]llm.Capability{llm.CapReasoning, llm.CapMath}, chatCaps...), 0.91, 800, 100},
+	{"gemini-2.5-flash", "gemini", "gemini-2.5-flash", 0.30, 2.50, 0.075, 1048576, 65536, chatCaps, 0.78, 200, 220},
+	{"gemini-embedding-001", "gemini", "gemini-embedding-001", 0.15, 0, 0, 2048, 0, embedCaps, 0, 0, 0},
 }
 
-var demoRoutes = []config.Route{
-	{Name: "auto", Description: "Balanced: a fast, cheap model first, others as fallback", Deployments: []string{"gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"}},
-	{Name: "auto-cheap", Description: "Cheapest capable models", Deployments: []string{"gpt-4o-mini", "gemini-2.5-flash", "azure-gpt-4o-mini"}},
-	{Name: "auto-best", Description: "Strongest models", Deployments: []string{"claude-sonnet-4-5", "gpt-4o", "gemini-2.5-pro"}},
-	{Name: "embed", Description: "Embeddings", Deployments: []string{"text-embedding-3-small", "gemini-embedding-001"}},
+// DemoRoutes documents where the demo's auto route sends each category
+// first (for an English, first-turn prompt); the end-to-end tests hold the
+// router to it. Creative is a split: claude-sonnet-4-5 or gpt-4o.
+var DemoRoutes = map[llm.Category][]string{
+	llm.CategoryChat:          {"gpt-4o-mini"},
+	llm.CategoryFactual:       {"gemini-2.5-flash"},
+	llm.CategorySummarization: {"claude-haiku-4-5"},
+	llm.CategoryExtraction:    {"gpt-4o"},
+	llm.CategoryCode:          {"claude-sonnet-4-5"},
+	llm.CategoryReasoning:     {"o3-mini"},
+	llm.CategoryCreative:      {"claude-sonnet-4-5", "gpt-4o"},
+}
+
+func demoRoutes() []*config.Route {
+	return []*config.Route{
+		{
+			Name:        "auto",
+			Description: "Routes by category: small talk to a fast model, code to a strong one, math to a math-strong one",
+			Deployments: []string{"gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash", "gpt-4o", "claude-sonnet-4-5", "o3-mini", "gemini-2.5-pro"},
+			Policy:      config.Policy{Strategy: config.StrategyBalanced, MaxCostPerRequest: 0.25},
+			Categories: map[llm.Category]*config.RouteCategory{
+				llm.CategoryChat: {
+					Deployments: []string{"gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash", "claude-sonnet-4-5"},
+					Policy:      config.Policy{Strategy: config.StrategyOrdered},
+				},
+				llm.CategoryFactual:       {Policy: config.Policy{Prefer: []string{"gemini-2.5-flash"}}},
+				llm.CategorySummarization: {Policy: config.Policy{Prefer: []string{"claude-haiku-4-5"}}},
+				llm.CategoryExtraction:    {Policy: config.Policy{Prefer: []string{"gpt-4o"}, Require: []llm.Capability{llm.CapJSONSchema}}},
+				llm.CategoryCode:          {Policy: config.Policy{Prefer: []string{"claude-sonnet-4-5"}, Require: []llm.Capability{llm.CapCode}}},
+				llm.CategoryReasoning:     {Policy: config.Policy{Prefer: []string{"o3-mini"}, Require: []llm.Capability{llm.CapMath}}},
+				llm.CategoryCreative: {Policy: config.Policy{Split: []config.Weight{
+					{Deployment: "claude-sonnet-4-5", Weight: 70}, {Deployment: "gpt-4o", Weight: 30},
+				}}},
+			},
+			Rules: []*config.Rule{
+				{Name: "non-english-to-multilingual", When: config.Condition{Languages: []string{config.LanguageNonEnglish}},
+					Require: []llm.Capability{llm.CapMultilingual}},
+				{Name: "first-turn-fast", When: config.Condition{Turn: config.TurnFirst, Categories: []llm.Category{llm.CategoryChat}},
+					Prefer: []string{"gpt-4o-mini"}},
+				{Name: "later-turns-capable", When: config.Condition{Turn: config.TurnLater, Categories: []llm.Category{llm.CategoryChat}},
+					Prefer: []string{"claude-sonnet-4-5"}},
+			},
+		},
+		{Name: "embed", Description: "Embeddings", Deployments: []string{"text-embedding-3-small", "gemini-embedding-001"}},
+	}
 }
 
 // Config returns the demo configuration with every provider pointed at
@@ -65,11 +110,13 @@ func Config(simAddr, addr string) *config.Config {
 			Name: d.name, Provider: d.provider, Model: d.model,
 			Price:         config.Price{Input: d.in, Output: d.out, CachedInput: d.cached},
 			ContextWindow: d.window, MaxOutputTokens: d.maxOut, Capabilities: d.caps,
+			Quality: d.quality,
+			Latency: config.Latency{TTFT: time.Duration(d.ttftMS * float64(time.Millisecond)), TokensPerSecond: d.tps},
 		}
 	}
-	for i := range demoRoutes {
-		r := demoRoutes[i]
-		cfg.Routes[r.Name] = &r
+	// auto-cheap and auto-best are built in (over every chat deployment).
+	for _, r := range demoRoutes() {
+		cfg.Routes[r.Name] = r
 	}
 	return cfg
 }

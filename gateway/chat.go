@@ -8,16 +8,17 @@ import (
 	"time"
 
 	"switchyard/llm"
-	"switchyard/provider"
 	"switchyard/record"
+	"switchyard/route"
 )
 
-// Chat answers a complete (non-streamed) chat request. It fills served as
-// it goes, so the caller can report where the request went even on error.
+// Chat answers a complete (non-streamed) chat request, routed by the
+// policy with the caller's overrides (nil for none). It fills served as it
+// goes, so the caller can report where the request went even on error.
 // Errors are *llm.Error values.
-func (g *Gateway) Chat(ctx context.Context, req *llm.Request, served *llm.Served) (*llm.Response, error) {
+func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
 	rec := g.newRecord(ctx, "chat", false)
-	resp, err := g.chat(ctx, req, served)
+	resp, err := g.chat(ctx, req, ov, served, rec)
 	if resp != nil && resp.Usage != nil {
 		rec.Usage = *resp.Usage
 	}
@@ -25,124 +26,88 @@ func (g *Gateway) Chat(ctx context.Context, req *llm.Request, served *llm.Served
 	return resp, err
 }
 
-func (g *Gateway) chat(ctx context.Context, req *llm.Request, served *llm.Served) (*llm.Response, error) {
-	cands, route, err := g.candidates(req.Model)
+func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record) (*llm.Response, error) {
+	plan, err := g.plan(ctx, req, ov, served, rec)
 	if err != nil {
 		return nil, err
 	}
-	served.Route = route
-	var last error
-	for i, t := range g.eligible(cands, req, route, &last) {
+	ctx, cancel := withDeadline(ctx, plan.Deadline)
+	defer cancel()
+	var resp *llm.Response
+	rec.Tier, err = g.run(ctx, plan, served, func(ctx context.Context, t *Target) error {
 		up := *req
 		up.Model = t.Deployment.Model
-		g.serve(served, route, t, i+1)
-		resp, err := t.Provider.Chat(ctx, &up)
-		if err == nil {
-			if resp.Usage != nil {
-				served.CostUSD = t.Deployment.Cost(*resp.Usage)
-			}
-			return resp, nil
+		r, err := t.Provider.Chat(ctx, &up)
+		if err != nil {
+			return err
 		}
-		last = err
-		if !failover(ctx, err) {
-			break
+		if r.Usage != nil {
+			served.CostUSD = t.Deployment.Cost(*r.Usage)
 		}
-	}
-	return nil, last
+		resp = r
+		return nil
+	})
+	return resp, err
 }
 
-// Stream starts a streamed chat. Failures before the first chunk fail over
-// to the next candidate; the returned stream already holds its first chunk.
-// The caller must Close the stream; the request is recorded then.
-func (g *Gateway) Stream(ctx context.Context, req *llm.Request, served *llm.Served) (llm.Stream, error) {
-	rec := g.newRecord(ctx, "chat", true)
-	s, err := g.stream(ctx, req, served)
-	if err != nil {
-		g.finish(rec, served, err)
-		return nil, err
-	}
-	s.rec, s.served, s.g = rec, served, g
-	return s, nil
-}
-
-func (g *Gateway) stream(ctx context.Context, req *llm.Request, served *llm.Served) (*servedStream, error) {
-	cands, route, err := g.candidates(req.Model)
+// plan decides and notes the decision in served and rec.
+func (g *Gateway) plan(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record) (*route.Plan, error) {
+	plan, err := g.decide(ctx, req, ov)
 	if err != nil {
 		return nil, err
 	}
-	served.Route = route
-	var last error
-	for i, t := range g.eligible(cands, req, route, &last) {
-		up := *req
-		up.Model = t.Deployment.Model
-		g.serve(served, route, t, i+1)
-		s, err := t.Provider.Stream(ctx, &up)
-		if err == nil {
-			var first *llm.Chunk
-			if first, err = s.Next(); err == nil {
-				return &servedStream{inner: s, first: first, target: t, firstAt: g.now()}, nil
-			}
-			s.Close()
-			if err == io.EOF {
-				err = &llm.Error{Kind: llm.KindUpstream, Message: "upstream " + t.Deployment.Provider + " ended the stream without any content", Provider: t.Deployment.Provider, Retryable: true}
-			}
-		}
-		last = err
-		if !failover(ctx, err) {
-			break
-		}
+	if plan.Pinned == "" || g.policy.IsRoute(req.Model) {
+		served.Route = plan.Route
 	}
-	return nil, last
+	note(rec, plan)
+	return plan, nil
 }
 
-// eligible filters candidates by what the request needs. For a pinned
-// deployment that cannot serve the request it records why in last.
-func (g *Gateway) eligible(cands []*Target, req *llm.Request, route string, last *error) []*Target {
-	out := cands[:0:0]
-	for _, t := range cands {
-		if why := unsupported(&t.Deployment, req); why != "" {
-			if *last == nil {
-				e := llm.Errorf(llm.KindInvalidRequest, "deployment %s %s; pick a model that does (GET /v1/models)", t.Deployment.Name, why)
-				if route != "" {
-					e.Message = "no deployment of route " + route + " can serve this request: " + t.Deployment.Name + " " + why
-				}
-				*last = e
-			}
-			continue
-		}
-		out = append(out, t)
+func withDeadline(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
+		return ctx, func() {}
 	}
-	return out
+	return context.WithTimeout(ctx, d)
 }
 
-// unsupported says why d cannot serve req, or "" if it can. A deployment
-// that declares no capabilities is assumed to support everything.
-func unsupported(d *llm.Deployment, req *llm.Request) string {
-	if len(d.Capabilities) == 0 {
-		return ""
-	}
-	if d.Has(llm.CapEmbeddings) && !d.Has(llm.CapTools) && !d.Has(llm.CapStreaming) && len(d.Capabilities) == 1 {
-		return "is an embeddings model and does not serve chat"
-	}
-	if len(req.Tools) > 0 && !d.Has(llm.CapTools) {
-		return "does not support tools"
-	}
-	if rf := req.ResponseFormat; rf != nil {
-		if rf.Type == llm.FormatJSONSchema && !d.Has(llm.CapJSONSchema) {
-			return "does not support json_schema structured output"
-		}
-		if rf.Type == llm.FormatJSONObject && !d.Has(llm.CapJSONMode) && !d.Has(llm.CapJSONSchema) {
-			return "does not support JSON mode"
-		}
-	}
-	for i := range req.Messages {
-		for _, p := range req.Messages[i].Content {
-			if p.Type == llm.PartImage && !d.Has(llm.CapVision) {
-				return "does not accept images"
+// run calls try on the plan's candidates, tier by tier, until one
+// succeeds or an error must not fail over; it returns the (1-based) tier
+// of the last attempt. When every attempt fails and the caller pinned a
+// deployment, the pin's own error is returned (the fallbacks' are in the
+// attempt count): it is the answer to what the caller asked for.
+//
+// The per-tier first-token timeouts and hedging are the dispatcher's
+// (issue 4); this loop only keeps the plan's order.
+func (g *Gateway) run(ctx context.Context, plan *route.Plan, served *llm.Served, try func(context.Context, *Target) error) (int, error) {
+	var last, pinErr error
+	var pinServed llm.Served
+	attempt, tier := 0, 0
+loop:
+	for ti := range plan.Tiers {
+		for _, c := range plan.Tiers[ti].Candidates {
+			attempt++
+			tier = ti + 1
+			t := g.targets[c.Deployment.Index]
+			g.serve(served, plan, ti, t, attempt)
+			err := try(ctx, t)
+			if err == nil {
+				return tier, nil
+			}
+			if c.Pinned {
+				pinErr, pinServed = err, *served
+			}
+			last = err
+			if !failover(ctx, err) {
+				break loop
 			}
 		}
 	}
-	return ""
+	if pinErr != nil && attempt > 1 {
+		pinServed.Attempts = attempt
+		*served = pinServed
+		return 1, pinErr
+	}
+	return tier, last
 }
 
 // failover reports whether another candidate should be tried after err.
@@ -157,54 +122,60 @@ func failover(ctx context.Context, err error) bool {
 	return true
 }
 
-func (g *Gateway) serve(s *llm.Served, route string, t *Target, attempt int) {
+func (g *Gateway) serve(s *llm.Served, plan *route.Plan, tier int, t *Target, attempt int) {
 	s.Deployment = t.Deployment.Name
 	s.Provider = t.Deployment.Provider
 	s.Model = t.Deployment.Model
 	s.Attempts = attempt
-	s.Summary = summary(route, t, attempt)
+	s.Summary = plan.Summary(tier, t.Deployment.Name, attempt)
 }
 
-// Embed answers an embeddings request, failing over between candidates
-// that can embed.
-func (g *Gateway) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
-	rec := g.newRecord(ctx, "embeddings", false)
-	resp, err := g.embed(ctx, req, served)
-	if resp != nil {
-		rec.Usage = resp.Usage
+// Stream starts a streamed chat, routed like Chat. Failures before the
+// first chunk fail over to the next candidate; the returned stream
+// already holds its first chunk. The caller must Close the stream; the
+// request is recorded then.
+func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
+	rec := g.newRecord(ctx, "chat", true)
+	s, err := g.stream(ctx, req, ov, served, rec)
+	if err != nil {
+		g.finish(rec, served, err)
+		return nil, err
 	}
-	g.finish(rec, served, err)
-	return resp, err
+	s.rec, s.served, s.g = rec, served, g
+	return s, nil
 }
 
-func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
-	cands, route, err := g.candidates(req.Model)
+func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record) (*servedStream, error) {
+	plan, err := g.plan(ctx, req, ov, served, rec)
 	if err != nil {
 		return nil, err
 	}
-	served.Route = route
-	var last error = llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings; use an embeddings deployment (GET /v1/models)", req.Model)
-	attempt := 0
-	for _, t := range cands {
-		em, ok := t.Provider.(provider.Embedder)
-		if !ok || (len(t.Deployment.Capabilities) > 0 && !t.Deployment.Has(llm.CapEmbeddings)) {
-			continue
-		}
-		attempt++
+	ctx, cancel := withDeadline(ctx, plan.Deadline)
+	var out *servedStream
+	rec.Tier, err = g.run(ctx, plan, served, func(ctx context.Context, t *Target) error {
 		up := *req
 		up.Model = t.Deployment.Model
-		g.serve(served, route, t, attempt)
-		resp, err := em.Embed(ctx, &up)
-		if err == nil {
-			served.CostUSD = t.Deployment.Cost(resp.Usage)
-			return resp, nil
+		s, err := t.Provider.Stream(ctx, &up)
+		if err != nil {
+			return err
 		}
-		last = err
-		if !failover(ctx, err) {
-			break
+		first, err := s.Next()
+		if err != nil {
+			s.Close()
+			if err == io.EOF {
+				err = &llm.Error{Kind: llm.KindUpstream, Message: "upstream " + t.Deployment.Provider + " ended the stream without any content", Provider: t.Deployment.Provider, Retryable: true}
+			}
+			return err
 		}
+		out = &servedStream{inner: s, first: first, target: t, firstAt: g.now()}
+		return nil
+	})
+	if err != nil {
+		cancel()
+		return nil, err
 	}
-	return nil, last
+	out.cancel = cancel
+	return out, nil
 }
 
 func (g *Gateway) newRecord(ctx context.Context, endpoint string, stream bool) *record.Record {
@@ -235,6 +206,7 @@ type servedStream struct {
 	first   *llm.Chunk
 	target  *Target
 	firstAt time.Time
+	cancel  context.CancelFunc // ends the plan's deadline, if any
 
 	g      *Gateway
 	rec    *record.Record
@@ -276,6 +248,7 @@ func (s *servedStream) observe(c *llm.Chunk) {
 func (s *servedStream) Close() error {
 	err := s.inner.Close()
 	s.once.Do(func() {
+		s.cancel()
 		s.rec.Usage = s.usage
 		s.rec.TTFT = s.firstAt.Sub(s.rec.Start)
 		if s.err == nil && !s.ended {

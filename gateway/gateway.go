@@ -1,19 +1,19 @@
 // Package gateway is the request pipeline behind every inbound API: it
-// resolves the model a client asked for (a deployment or a route) to
-// candidate deployments, calls them in order with failover before the
-// first byte, and hands a Record of the outcome to the recorder.
+// classifies a chat request, asks the routing policy (switchyard/route)
+// for a Plan, calls the plan's candidates tier by tier with failover
+// before the first byte, and hands a Record of the outcome to the
+// recorder.
 package gateway
 
 import (
-	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/record"
+	"switchyard/route"
 )
 
 // Target is one callable deployment.
@@ -26,8 +26,12 @@ type Target struct {
 
 // Gateway runs requests. It is safe for concurrent use.
 type Gateway struct {
-	targets  map[string]*Target
-	routes   map[string][]*Target
+	// targets is indexed by route.Deployment.Index.
+	targets  []*Target
+	byName   map[string]*Target
+	routes   map[string][]*Target // configured routes, for embeddings
+	policy   *route.Policy
+	classify func(*llm.Request) route.Features
 	recorder *record.Recorder
 	models   []ModelInfo
 	// now is the clock; tests may replace it.
@@ -40,6 +44,8 @@ type ModelInfo struct {
 	OwnedBy string
 	// Route reports a virtual model (a route) rather than a deployment.
 	Route bool
+	// Description describes a route.
+	Description string
 }
 
 // Options tune a Gateway. The zero value is usable.
@@ -48,16 +54,27 @@ type Options struct {
 	Recorder *record.Recorder
 	// Providers overrides provider construction by provider name (tests).
 	Providers map[string]provider.Provider
+	// Classify returns what the policy needs to know about a chat request;
+	// nil means the embedded classifier (Classifier).
+	Classify func(*llm.Request) route.Features
+	// Scorer ranks candidates; nil means route.Static.
+	Scorer route.Scorer
 }
 
-// New builds the gateway for cfg, constructing one provider client per
-// configured provider. It fails if a provider cannot be built.
+// New builds the gateway for cfg, which must have passed Validate,
+// constructing one provider client per configured provider. It fails if a
+// provider cannot be built.
 func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	g := &Gateway{
-		targets:  make(map[string]*Target, len(cfg.Deployments)),
+		byName:   make(map[string]*Target, len(cfg.Deployments)),
 		routes:   make(map[string][]*Target, len(cfg.Routes)),
+		policy:   route.New(cfg, route.Options{Scorer: opts.Scorer}),
+		classify: opts.Classify,
 		recorder: opts.Recorder,
 		now:      time.Now,
+	}
+	if g.classify == nil {
+		g.classify = Classifier()
 	}
 	clients := make(map[string]provider.Provider, len(cfg.Providers))
 	for name, p := range cfg.Providers {
@@ -71,19 +88,22 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		}
 		clients[name] = c
 	}
-	for _, name := range cfg.DeploymentNames() {
-		d := cfg.Deployments[name]
-		g.targets[name] = &Target{Deployment: d.LLM(), Provider: clients[d.Provider], Kind: cfg.Providers[d.Provider].Kind}
-		g.models = append(g.models, ModelInfo{ID: name, OwnedBy: d.Provider})
+	for _, d := range g.policy.Deployments() {
+		t := &Target{Deployment: d.Deployment, Provider: clients[d.Provider], Kind: cfg.Providers[d.Provider].Kind}
+		g.targets = append(g.targets, t)
+		g.byName[d.Name] = t
+		g.models = append(g.models, ModelInfo{ID: d.Name, OwnedBy: d.Provider})
 	}
 	for _, name := range cfg.RouteNames() {
 		r := cfg.Routes[name]
 		ts := make([]*Target, 0, len(r.Deployments))
 		for _, dn := range r.Deployments {
-			ts = append(ts, g.targets[dn])
+			ts = append(ts, g.byName[dn])
 		}
 		g.routes[name] = ts
-		g.models = append(g.models, ModelInfo{ID: name, OwnedBy: "switchyard", Route: true})
+	}
+	for _, m := range g.policy.Models() {
+		g.models = append(g.models, ModelInfo{ID: m.Name, OwnedBy: "switchyard", Route: true, Description: m.Description})
 	}
 	sort.SliceStable(g.models, func(i, j int) bool {
 		if g.models[i].Route != g.models[j].Route {
@@ -101,50 +121,12 @@ func providerConfig(p *config.Provider) provider.Config {
 	}
 }
 
-// Models lists routes first, then deployments, each sorted by name.
+// Models lists routes first (configured ones and the built-in auto,
+// auto-cheap and auto-best), then deployments, each sorted by name.
 func (g *Gateway) Models() []ModelInfo { return g.models }
 
 // Target returns the deployment called name, or nil.
-func (g *Gateway) Target(name string) *Target { return g.targets[name] }
+func (g *Gateway) Target(name string) *Target { return g.byName[name] }
 
-// candidates resolves a requested model name to the deployments to try, in
-// order, and the route name ("" when a deployment was named directly).
-func (g *Gateway) candidates(model string) ([]*Target, string, error) {
-	if ts, ok := g.routes[model]; ok {
-		return ts, model, nil
-	}
-	if t, ok := g.targets[model]; ok {
-		return []*Target{t}, "", nil
-	}
-	return nil, "", g.unknownModel(model)
-}
-
-func (g *Gateway) unknownModel(model string) *llm.Error {
-	names := make([]string, 0, len(g.models))
-	for _, m := range g.models {
-		names = append(names, m.ID)
-	}
-	list := strings.Join(names, ", ")
-	if len(names) > 12 {
-		list = strings.Join(names[:12], ", ") + ", …"
-	}
-	e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it. Available models: %s (GET /v1/models lists them all).", truncate(model, 100), list)
-	e.Param = "model"
-	e.Code = "model_not_found"
-	return e
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
-}
-
-// summary renders the compact x-switchyard-route value.
-func summary(route string, t *Target, attempt int) string {
-	if route == "" {
-		return fmt.Sprintf("pinned=%s", t.Deployment.Name)
-	}
-	return fmt.Sprintf("route=%s; deployment=%s; attempt=%d", route, t.Deployment.Name, attempt)
-}
+// Policy returns the routing policy.
+func (g *Gateway) Policy() *route.Policy { return g.policy }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,9 +37,17 @@ func TestWorkedExample(t *testing.T) {
 	if plan := mustPlan(t, p, in(llm.CategoryReasoning)); order(plan) != "o3-mini" || len(plan.Explanation.Rejected) != 3 {
 		t.Errorf("math: %s, rejected %v", order(plan), plan.Explanation.Rejected)
 	}
-	contract := mustPlan(t, p, in(llm.CategoryExtraction, func(in *Input) { in.Features.PromptTokens = 4000 }))
-	if contract.First() != "claude-sonnet" || contract.Explanation.Rules[0] != "contracts-to-strong" || contract.Explanation.Strategy != config.StrategyBest {
-		t.Errorf("contract: %s rules %v strategy %s", order(contract), contract.Explanation.Rules, contract.Explanation.Strategy)
+	// A contract goes to the strong model whether the classifier is sure
+	// of extraction, unsure, or sure of something else.
+	for _, edit := range []func(*Input){
+		func(in *Input) { in.Features.Category = llm.CategoryExtraction },
+		func(in *Input) { in.Features.Category, in.Features.Confidence = llm.CategoryCode, 0.37 },
+		func(in *Input) { in.Features.Category, in.Features.Confidence = llm.CategoryReasoning, 0.7 },
+	} {
+		contract := mustPlan(t, p, in("", func(in *Input) { in.Features.PromptTokens = 730 }, edit))
+		if contract.First() != "claude-sonnet" || !slices.Contains(contract.Explanation.Rules, "contracts-to-strong") {
+			t.Errorf("contract (%s): %s rules %v", contract.Explanation.Features.Category, order(contract), contract.Explanation.Rules)
+		}
 	}
 	_, err = p.Plan(in(llm.CategoryReasoning, func(in *Input) { in.Features.Language = "es" }))
 	wantErr(t, err, llm.KindUnprocessable, "o3-mini lacks capability multilingual required by rule non-english-to-multilingual")

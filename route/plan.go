@@ -7,8 +7,9 @@ import (
 	"switchyard/llm"
 )
 
-// maxRules bounds the rules of one route (the matched set is a bit mask).
-const maxRules = 64
+// maxRules bounds the rules of one route (the matched set is a bit mask);
+// config validation enforces it.
+const maxRules = config.MaxRules
 
 // decision is the working state of one Plan call.
 type decision struct {

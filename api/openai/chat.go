@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"switchyard/llm"
+	"switchyard/route"
 	wire "switchyard/wire/openai"
 )
 
@@ -21,12 +22,17 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
+	ov, err := overrides(r.Header)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
 	if req.Stream {
-		h.stream(w, r, req)
+		h.stream(w, r, req, ov)
 		return
 	}
 	var served llm.Served
-	resp, err := h.Backend.Chat(r.Context(), req, &served)
+	resp, err := h.Backend.Chat(r.Context(), req, ov, &served)
 	setServed(w.Header(), &served)
 	if err != nil {
 		WriteError(w, err)
@@ -43,9 +49,9 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 // as it arrives. Until the first chunk the request can still fail with a
 // proper HTTP error; after it, a failure ends the stream with an error
 // event and no [DONE], so no client mistakes a cut stream for a whole one.
-func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request) {
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides) {
 	var served llm.Served
-	s, err := h.Backend.Stream(r.Context(), req, &served)
+	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
 	setServed(w.Header(), &served)
 	if err != nil {
 		WriteError(w, err)

@@ -1,7 +1,9 @@
 // Package openai serves the OpenAI-compatible inbound API — chat
-// completions (complete and streamed), embeddings and the model list — on
-// top of a Backend, translating with switchyard/wire/openai. Errors are
-// always answered in OpenAI's shape with the right status.
+// completions (complete and streamed), embeddings, the model list and the
+// routing dry run (POST /v1/route) — on top of a Backend, translating with
+// switchyard/wire/openai. Routing overrides arrive as x-switchyard-*
+// headers (see switchyard/route). Errors are always answered in OpenAI's
+// shape with the right status.
 package openai
 
 import (
@@ -14,15 +16,20 @@ import (
 	"sync"
 
 	"switchyard/llm"
+	"switchyard/route"
 	wire "switchyard/wire/openai"
 )
 
 // Backend answers decoded requests; the gateway implements it. Each call
-// fills served with where the request went, even when it fails.
+// fills served with where the request went, even when it fails. ov holds
+// the caller's routing overrides (the x-switchyard-* headers); nil means
+// none.
 type Backend interface {
-	Chat(ctx context.Context, req *llm.Request, served *llm.Served) (*llm.Response, error)
-	Stream(ctx context.Context, req *llm.Request, served *llm.Served) (llm.Stream, error)
+	Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error)
+	Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error)
 	Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error)
+	// Route decides where a chat request would go, without calling a model.
+	Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error)
 }
 
 // Handler serves the OpenAI API paths. Register it with Mount.
@@ -37,6 +44,7 @@ type Handler struct {
 // Mount registers the API's routes on mux.
 func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/chat/completions", h.chat)
+	mux.HandleFunc("POST /v1/route", h.route)
 	mux.HandleFunc("POST /v1/embeddings", h.embeddings)
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)

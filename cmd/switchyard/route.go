@@ -1,0 +1,159 @@
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strconv"
+	"strings"
+
+	"switchyard/config"
+	"switchyard/demo"
+	"switchyard/gateway"
+	"switchyard/llm"
+	"switchyard/route"
+)
+
+const routeUsage = `usage:
+  switchyard route explain (--config FILE | --demo) [flags] "prompt"   where a prompt would go, and why
+  (the prompt "-" reads it from stdin)
+
+flags:
+  --model NAME         route or deployment asked for (default auto)
+  --pin DEPLOYMENT     pin a deployment, as the x-switchyard-model header
+  --category NAME      hint the category, as x-switchyard-category
+  --max-cost USD       cap the estimated cost, as x-switchyard-max-cost-usd
+  --latency-budget MS  cap the expected latency, as x-switchyard-latency-budget-ms
+  --no-fallback        as x-switchyard-fallback: none
+  --max-tokens N       the request's max_tokens
+  --turn N             earlier user turns in the conversation (0 = first turn)
+  --json               print the JSON that POST /v1/route returns
+`
+
+// explainFlags are the flags of `switchyard route explain`.
+type explainFlags struct {
+	cfgPath, model  string
+	demo, json      bool
+	headers         http.Header
+	maxTokens, turn int
+	prompt          string
+}
+
+// parseExplain parses the flags; it reports false after printing usage.
+func parseExplain(args []string, stderr io.Writer) (*explainFlags, bool) {
+	fs := flag.NewFlagSet("route explain", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, routeUsage) }
+	f := &explainFlags{headers: http.Header{}}
+	fs.StringVar(&f.cfgPath, "config", "", "path to switchyard.yaml")
+	fs.BoolVar(&f.demo, "demo", false, "use the demo configuration")
+	fs.StringVar(&f.model, "model", route.Auto, "route or deployment")
+	hdr := map[string]*string{
+		route.HeaderModel:         fs.String("pin", "", "pin a deployment"),
+		route.HeaderCategory:      fs.String("category", "", "category hint"),
+		route.HeaderMaxCost:       fs.String("max-cost", "", "cost cap in USD"),
+		route.HeaderLatencyBudget: fs.String("latency-budget", "", "latency cap in ms"),
+	}
+	noFallback := fs.Bool("no-fallback", false, "disable fallback")
+	fs.IntVar(&f.maxTokens, "max-tokens", 0, "max_tokens")
+	fs.IntVar(&f.turn, "turn", 0, "earlier user turns")
+	fs.BoolVar(&f.json, "json", false, "print JSON")
+	if err := fs.Parse(args); err != nil {
+		return nil, false
+	}
+	if f.demo == (f.cfgPath != "") || fs.NArg() == 0 {
+		fmt.Fprint(stderr, "switchyard route explain: give exactly one of --demo or --config FILE, and a prompt\n\n"+routeUsage)
+		return nil, false
+	}
+	for name, v := range hdr {
+		f.headers.Set(name, *v)
+	}
+	if *noFallback {
+		f.headers.Set(route.HeaderFallback, "none")
+	}
+	f.prompt = strings.Join(fs.Args(), " ")
+	return f, true
+}
+
+// routeCmd runs `switchyard route …` and returns the exit code.
+func routeCmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] != "explain" {
+		fmt.Fprint(stderr, routeUsage)
+		return 2
+	}
+	f, ok := parseExplain(args[1:], stderr)
+	if !ok {
+		return 2
+	}
+	cfg, err := loadRouteConfig(f.cfgPath)
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard: %v\n", err)
+		return 1
+	}
+	prompt, err := promptArg(f.prompt)
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard route explain: %v\n", err)
+		return 1
+	}
+	ov, err := route.ParseOverrides(f.headers.Get)
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard route explain: %v\n", llm.AsError(err).Message)
+		return 2
+	}
+	ov.Allowed = route.AllowAll
+	req := explainRequest(f.model, prompt, f.turn, f.maxTokens)
+	in := &route.Input{Model: f.model, Features: gateway.Classifier()(req), Overrides: ov}
+	plan, err := route.New(cfg, route.Options{}).Plan(in)
+	if err != nil {
+		e := llm.AsError(err)
+		fmt.Fprintf(stderr, "no plan: %d %s: %s\n", e.HTTPStatus(), e.Kind, e.Message)
+		return 1
+	}
+	if f.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(plan)
+	} else {
+		err = plan.WriteText(stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func loadRouteConfig(path string) (*config.Config, error) {
+	if path != "" {
+		return config.Load(path)
+	}
+	cfg := demo.Config("127.0.0.1:9", "") // never called: explain makes no requests
+	return cfg, cfg.Validate()
+}
+
+func promptArg(text string) (string, error) {
+	if text != "-" {
+		return text, nil
+	}
+	b, err := io.ReadAll(os.Stdin)
+	return string(b), err
+}
+
+// explainRequest builds a chat request with turn earlier user turns
+// (placeholders) before prompt.
+func explainRequest(model, prompt string, turn, maxTokens int) *llm.Request {
+	req := &llm.Request{Model: model}
+	for i := range turn {
+		req.Messages = append(req.Messages,
+			llm.TextMessage(llm.RoleUser, "(earlier turn "+strconv.Itoa(i+1)+")"),
+			llm.TextMessage(llm.RoleAssistant, "(earlier answer)"))
+	}
+	req.Messages = append(req.Messages, llm.TextMessage(llm.RoleUser, prompt))
+	if maxTokens > 0 {
+		req.MaxTokens = &maxTokens
+	}
+	return req
+}

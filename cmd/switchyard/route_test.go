@@ -1,0 +1,46 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestRouteExplain(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := run([]string{"route", "explain", "--demo", "--json", "Write a Go function that checks whether a string is a palindrome."}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var plan struct {
+		Route, Category string
+		Confidence      float64
+		Tiers           []struct{ Candidates []struct{ Deployment string } }
+	}
+	if err := json.Unmarshal(out.Bytes(), &plan); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if plan.Route != "auto" || plan.Category != "code" || plan.Confidence <= 0 || plan.Tiers[0].Candidates[0].Deployment != "claude-sonnet-4-5" {
+		t.Errorf("plan: %s", out.String())
+	}
+
+	out.Reset()
+	if code := run([]string{"route", "explain", "--demo", "--pin", "o3-mini", "--no-fallback", "hello"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{"pinned:    o3-mini", "header:    x-switchyard-route: pinned=o3-mini; route=auto;", "tier 1, first-token timeout 800ms"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("text lacks %q:\n%s", want, out.String())
+		}
+	}
+
+	errb.Reset()
+	if code := run([]string{"route", "explain", "--demo", "--max-cost", "0.0000001", "hello"}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "no plan: 422") {
+		t.Errorf("exit %d: %s", code, errb.String())
+	}
+	for _, args := range [][]string{{"route"}, {"route", "explain", "hello"}, {"route", "explain", "--demo", "--category", "poetry", "hi"}} {
+		if code := run(args, &out, &errb); code != 2 {
+			t.Errorf("%q: exit %d, want 2", args, code)
+		}
+	}
+}

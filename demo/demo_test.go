@@ -1,0 +1,74 @@
+package demo
+
+import (
+	"slices"
+	"testing"
+
+	"switchyard/llm"
+	"switchyard/route"
+)
+
+// The demo's auto route sends each category where DemoRoutes says, and
+// explains it; the e2e tests check the same through HTTP with the real
+// classifier.
+func TestDemoRoutesByCategory(t *testing.T) {
+	cfg := Config("127.0.0.1:1", "")
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	p := route.New(cfg, route.Options{})
+	for _, cat := range llm.Categories {
+		want := DemoRoutes[cat]
+		seen := map[string]bool{}
+		for seed := range uint64(200) {
+			plan, err := p.Plan(&route.Input{
+				Model:     "auto",
+				Features:  route.Features{Category: cat, Confidence: 0.9, PromptTokens: 300, Language: "en"},
+				Overrides: route.Overrides{Allowed: route.AllowAll}, Seed: seed,
+			})
+			if err != nil {
+				t.Fatalf("%s: %v", cat, err)
+			}
+			if !slices.Contains(want, plan.First()) {
+				t.Fatalf("%s: first = %s, want one of %v\n%s", cat, plan.First(), want, plan.Summary(0, plan.First(), 0))
+			}
+			seen[plan.First()] = true
+		}
+		if len(seen) != len(want) {
+			t.Errorf("%s: over 200 seeds saw %v, want each of %v", cat, seen, want)
+		}
+	}
+}
+
+func TestDemoRules(t *testing.T) {
+	cfg := Config("127.0.0.1:1", "")
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	p := route.New(cfg, route.Options{})
+	plan := func(cat llm.Category, lang string, turn int) *route.Plan {
+		pl, err := p.Plan(&route.Input{Model: "auto", Features: route.Features{Category: cat, Confidence: 0.9, Language: lang, Turn: turn},
+			Overrides: route.Overrides{Allowed: route.AllowAll}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pl
+	}
+	if got := plan(llm.CategoryReasoning, "es", 0).First(); got != "gemini-2.5-pro" {
+		t.Errorf("Spanish reasoning → %s, want gemini-2.5-pro (math and multilingual)", got)
+	}
+	if got := plan(llm.CategoryChat, "en", 2).First(); got != "claude-sonnet-4-5" {
+		t.Errorf("later chat turn → %s, want claude-sonnet-4-5", got)
+	}
+	// The failover order the e2e tests rely on: small talk tries
+	// gpt-4o-mini, then claude-haiku-4-5.
+	pl := plan(llm.CategoryChat, "en", 0)
+	if pl.Tiers[0].Candidates[0].Deployment.Name != "gpt-4o-mini" || pl.Tiers[1].Candidates[0].Deployment.Name != "claude-haiku-4-5" {
+		t.Errorf("chat tiers: %s", pl.Summary(0, pl.First(), 0))
+	}
+	for _, m := range []string{"auto", "auto-cheap", "auto-best", "embed"} {
+		if !p.IsRoute(m) {
+			t.Errorf("%s is not a route", m)
+		}
+	}
+}

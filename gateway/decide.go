@@ -1,0 +1,74 @@
+package gateway
+
+import (
+	"context"
+
+	"switchyard/classify"
+	"switchyard/llm"
+	"switchyard/record"
+	"switchyard/route"
+)
+
+// Classifier returns the default Options.Classify: the embedded classifier
+// (loaded once) plus what the request's structure needs.
+func Classifier() func(*llm.Request) route.Features {
+	c := classify.Default()
+	return func(req *llm.Request) route.Features { return Features(c.Classify(req), req) }
+}
+
+// Features converts the classifier's output for req into the policy's
+// input, adding what the request's structure requires.
+func Features(cf classify.Features, req *llm.Request) route.Features {
+	f := route.Features{
+		Category: cf.Category, Confidence: cf.Confidence, PromptTokens: cf.PromptTokens, Turn: cf.Turn,
+		Language: cf.Language, HasCode: cf.HasCode, HasTools: cf.HasTools, WantsJSON: cf.WantsJSON,
+		HasImages: cf.HasImages, Needs: route.NeedsOf(req),
+	}
+	if req.MaxTokens != nil && *req.MaxTokens > 0 {
+		f.MaxTokens = *req.MaxTokens
+	}
+	return f
+}
+
+// decide classifies req and asks the policy for a plan.
+func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
+	in := route.Input{Model: req.Model, Features: g.classify(req), Seed: seed(llm.RequestID(ctx))}
+	if ov != nil {
+		in.Overrides = *ov
+	}
+	// Every override is allowed until tenants' keys restrict them.
+	in.Overrides.Allowed = route.AllowAll
+	return g.policy.Plan(&in)
+}
+
+// seed derives a split seed from the request id (FNV-1a), so a request is
+// always routed the same way.
+func seed(id string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(id); i++ {
+		h ^= uint64(id[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// Route is the dry run of a chat request: the same classification and
+// decision, no model call. It records the request (endpoint "route").
+func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
+	rec := g.newRecord(ctx, "route", false)
+	plan, err := g.decide(ctx, req, ov)
+	var served llm.Served
+	if plan != nil {
+		served.Route = plan.Route
+		note(rec, plan)
+	}
+	g.finish(rec, &served, err)
+	return plan, err
+}
+
+// note copies the decision into the record.
+func note(rec *record.Record, plan *route.Plan) {
+	e := &plan.Explanation
+	rec.Category, rec.Confidence = e.Category, e.Features.Confidence
+	rec.Pinned = plan.Pinned
+}

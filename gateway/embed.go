@@ -1,0 +1,76 @@
+package gateway
+
+import (
+	"context"
+	"strconv"
+
+	"switchyard/llm"
+	"switchyard/provider"
+)
+
+// Embed answers an embeddings request, failing over between the
+// candidates that can embed: a deployment named directly, or a configured
+// route's deployments in their listed order. Embeddings are not
+// classified.
+func (g *Gateway) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
+	rec := g.newRecord(ctx, "embeddings", false)
+	resp, err := g.embed(ctx, req, served)
+	if resp != nil {
+		rec.Usage = resp.Usage
+	}
+	g.finish(rec, served, err)
+	return resp, err
+}
+
+// embedCandidates resolves a model name for embeddings; a built-in route
+// has none.
+func (g *Gateway) embedCandidates(model string) ([]*Target, string, error) {
+	if ts, ok := g.routes[model]; ok {
+		return ts, model, nil
+	}
+	if t, ok := g.byName[model]; ok {
+		return []*Target{t}, "", nil
+	}
+	if g.policy.IsRoute(model) {
+		return nil, model, nil
+	}
+	return nil, "", g.policy.UnknownModel(model)
+}
+
+func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
+	cands, route, err := g.embedCandidates(req.Model)
+	if err != nil {
+		return nil, err
+	}
+	served.Route = route
+	var last error = llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings; use an embeddings deployment (GET /v1/models)", req.Model)
+	attempt := 0
+	for _, t := range cands {
+		em, ok := t.Provider.(provider.Embedder)
+		if !ok || (len(t.Deployment.Capabilities) > 0 && !t.Deployment.Has(llm.CapEmbeddings)) {
+			continue
+		}
+		attempt++
+		up := *req
+		up.Model = t.Deployment.Model
+		served.Deployment, served.Provider, served.Model, served.Attempts = t.Deployment.Name, t.Deployment.Provider, t.Deployment.Model, attempt
+		served.Summary = embedSummary(route, t, attempt)
+		resp, err := em.Embed(ctx, &up)
+		if err == nil {
+			served.CostUSD = t.Deployment.Cost(resp.Usage)
+			return resp, nil
+		}
+		last = err
+		if !failover(ctx, err) {
+			break
+		}
+	}
+	return nil, last
+}
+
+func embedSummary(route string, t *Target, attempt int) string {
+	if route == "" {
+		return "pinned=" + t.Deployment.Name
+	}
+	return "route=" + route + "; deployment=" + t.Deployment.Name + "; attempt=" + strconv.Itoa(attempt)
+}
