@@ -66,6 +66,8 @@ type Config struct {
 	Providers   map[string]*Provider
 	Deployments map[string]*Deployment
 	Routes      map[string]*Route
+	// Resilience tunes retries, stall timeouts and health tracking.
+	Resilience Resilience
 }
 
 // Server configures the HTTP listener.
@@ -115,6 +117,13 @@ type Provider struct {
 	// Timeout bounds one upstream call; zero means only the request
 	// deadline applies.
 	Timeout time.Duration
+	// APIKeys and Endpoints make a key pool: requests are spread over
+	// APIKey, each of APIKeys and each Endpoint, by Balance
+	// (BalanceLeastInFlight, the default, or BalanceWeighted), and a key
+	// that gets a 429 rests for its Retry-After. Nil means one key.
+	APIKeys   []string
+	Endpoints []Endpoint
+	Balance   string
 }
 
 // Price is what a deployment costs, in USD per 1M tokens.

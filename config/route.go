@@ -56,6 +56,9 @@ type Route struct {
 	MinConfidence float64
 	// Tiers shapes the plan's failover tiers.
 	Tiers Tiers
+	// Hedge starts the next candidate in parallel when the current one is
+	// slow to its first token; the zero value is off.
+	Hedge Hedge
 	// Categories holds per-category policies; a category without one uses
 	// the route-wide policy. Nil means none.
 	Categories map[llm.Category]*RouteCategory
