@@ -47,6 +47,10 @@ type Plan struct {
 	HedgeQuantile float64
 	// LatencyProbe names a demoted deployment this request probes.
 	LatencyProbe string
+	// Pinned names the deployment the caller pinned, if any: when every
+	// attempt fails, its error (not the last fallback's) is returned, as
+	// the answer to what the caller asked for.
+	Pinned string
 }
 
 // Options tune a Dispatcher. Zero fields take the defaults noted.

@@ -256,3 +256,30 @@ func waitIdle(t *testing.T, fs ...*fake) {
 		}
 	}
 }
+
+func TestPinnedErrorWinsWhenEverythingFails(t *testing.T) {
+	a, b := newFake("a", script{err: errRate}), newFake("b", script{err: err500})
+	p := planOf(time.Second, a, b)
+	p.Pinned = "a"
+	var served llm.Served
+	_, err := New(Options{MaxRetries: -1}).Stream(context.Background(), req(), p, &served)
+	var e *llm.Error
+	if !errors.As(err, &e) || e.Kind != llm.KindRateLimit || served.Deployment != "a" || served.Attempts != 2 {
+		t.Fatalf("err %v served %+v", err, served)
+	}
+}
+
+// A role-only first chunk says nothing of the answer: a failure right after
+// it still fails over, since no token has reached the client.
+func TestFailureAfterARoleOnlyChunkFailsOver(t *testing.T) {
+	a, b := newFake("a", script{roleOnly: true, cutFirst: true}), newFake("b", script{roleOnly: true})
+	var served llm.Served
+	s, err := New(Options{MaxRetries: -1}).Stream(context.Background(), req(), planOf(time.Second, a, b), &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := drain(s); n != 4 || err != nil || served.Deployment != "b" {
+		t.Errorf("n=%d err=%v served %+v", n, err, served)
+	}
+	waitIdle(t, a, b)
+}

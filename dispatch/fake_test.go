@@ -17,6 +17,8 @@ type script struct {
 	chunks   int           // content chunks to send (default 3)
 	cutAfter int           // fail after this many chunks (0 = never)
 	stall    time.Duration // pause after the first chunk
+	roleOnly bool          // send a role-only chunk first
+	cutFirst bool          // fail right after the role-only chunk
 }
 
 // fake is a scriptable upstream; calls take scripts in order, the last
@@ -58,11 +60,12 @@ func (f *fake) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error)
 }
 
 type fakeStream struct {
-	f      *fake
-	ctx    context.Context
-	sc     script
-	sent   int
-	closed atomic.Bool
+	f        *fake
+	ctx      context.Context
+	sc       script
+	sent     int
+	roleSent bool
+	closed   atomic.Bool
 }
 
 func (s *fakeStream) wait(d time.Duration) error {
@@ -89,6 +92,13 @@ func (s *fakeStream) Next() (*llm.Chunk, error) {
 		if err := s.wait(s.sc.stall); err != nil {
 			return nil, err
 		}
+	}
+	if s.sc.roleOnly && s.sent == 0 && !s.roleSent {
+		s.roleSent = true
+		return &llm.Chunk{ID: s.f.name, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant}}}}, nil
+	}
+	if s.sc.cutFirst {
+		return nil, &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "garbage"}
 	}
 	if s.sc.cutAfter > 0 && s.sent == s.sc.cutAfter {
 		return nil, &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "cut"}

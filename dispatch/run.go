@@ -19,7 +19,8 @@ import (
 func (d *Dispatcher) Stream(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) (*Stream, error) {
 	steps := flatten(plan)
 	hedging := plan.HedgeAfter > 0 || plan.HedgeQuantile > 0
-	var last error
+	var last, pinErr error
+	var pinServed llm.Served
 	attempts := 0
 	for i := 0; i < len(steps); i++ {
 		var s *Stream
@@ -35,10 +36,18 @@ func (d *Dispatcher) Stream(ctx context.Context, req *llm.Request, plan *Plan, s
 		}
 		if err != nil {
 			last = err
+			if plan.Pinned != "" && served.Deployment == plan.Pinned && pinErr == nil {
+				pinErr, pinServed = err, *served
+			}
 		}
 		if stop(ctx, err) {
 			return nil, finalError(ctx, err)
 		}
+	}
+	if pinErr != nil && ctx.Err() == nil {
+		pinServed.Attempts = attempts
+		*served = pinServed
+		return nil, llm.AsError(pinErr)
 	}
 	if last == nil {
 		last = llm.Errorf(llm.KindUnavailable, "no deployment can take this request now: every candidate's circuit breaker is open; retry shortly")

@@ -26,13 +26,9 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 	up.Model = t.Deployment.Model
 	latencyProbe := plan.LatencyProbe == t.Deployment.Name
 	inner, err := t.Provider.Stream(actx, &up)
-	var first *llm.Chunk
+	var first []*llm.Chunk
 	if err == nil {
-		first, err = inner.Next()
-		if err == io.EOF {
-			err = &llm.Error{Kind: llm.KindUpstream, Retryable: true, Provider: t.Deployment.Provider,
-				Message: "upstream " + t.Deployment.Provider + " ended the stream without any content"}
-		}
+		first, err = firstToken(inner, t)
 		if err != nil {
 			inner.Close()
 		}
@@ -56,15 +52,50 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 		return nil, llm.AsError(err)
 	}
 	s := &Stream{
-		d: d, inner: inner, cancel: cancel, first: first, target: t,
+		d: d, inner: inner, cancel: cancel, pending: first, target: t,
 		start: start, ttft: d.opts.Now().Sub(start), probe: probe, latencyProbe: latencyProbe,
 	}
 	s.stall = time.AfterFunc(d.opts.StallTimeout, func() { s.stalled.Store(true); cancel() })
 	return s, nil
 }
 
+// firstToken reads up to and including the first chunk that carries
+// anything (content, a tool call, a refusal, a finish reason or usage):
+// leading role-only chunks say nothing about whether the upstream works,
+// so a failure right after them must still fail over.
+func firstToken(inner llm.Stream, t *Target) ([]*llm.Chunk, error) {
+	var got []*llm.Chunk
+	for {
+		c, err := inner.Next()
+		if err == io.EOF {
+			return nil, &llm.Error{Kind: llm.KindUpstream, Retryable: true, Provider: t.Deployment.Provider,
+				Message: "upstream " + t.Deployment.Provider + " ended the stream without any content"}
+		}
+		if err != nil {
+			return nil, err
+		}
+		got = append(got, c)
+		if substantive(c) || len(got) >= 8 {
+			return got, nil
+		}
+	}
+}
+
+func substantive(c *llm.Chunk) bool {
+	if c.Usage != nil || len(c.Choices) == 0 {
+		return true
+	}
+	for i := range c.Choices {
+		d := &c.Choices[i].Delta
+		if d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0 || c.Choices[i].FinishReason != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // Stream is a running upstream stream chosen by the plan. Next replays
-// the first chunk, then relays the rest, ending the stream with a timeout
+// the chunks read up to the first token, then relays the rest, ending the stream with a timeout
 // error if the upstream stalls. Close ends the attempt and reports its
 // outcome to the health tracker.
 type Stream struct {
@@ -72,7 +103,7 @@ type Stream struct {
 	inner        llm.Stream
 	cancel       context.CancelFunc
 	cancelParent context.CancelFunc // a hedged attempt's own context, if any
-	first        *llm.Chunk
+	pending      []*llm.Chunk       // read ahead up to the first token
 	target       *Target
 	start        time.Time
 	ttft         time.Duration
@@ -94,8 +125,9 @@ func (s *Stream) TTFT() time.Duration { return s.ttft }
 
 // Next implements llm.Stream.
 func (s *Stream) Next() (*llm.Chunk, error) {
-	if c := s.first; c != nil {
-		s.first = nil
+	if len(s.pending) > 0 {
+		c := s.pending[0]
+		s.pending = s.pending[1:]
 		return c, nil
 	}
 	if s.ended {

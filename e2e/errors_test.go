@@ -122,9 +122,10 @@ func TestAuthentication(t *testing.T) {
 	}
 }
 
+// Every error class reaches the client with its status. The directive
+// faults every deployment, so each case gets a fresh router: otherwise the
+// breakers opened by earlier cases would answer 503 instead.
 func TestUpstreamErrorClasses(t *testing.T) {
-	e := newEnv(t, func(c *config.Config) { c.Server.RequestTimeout = 500 * time.Millisecond })
-	url := e.URL + "/v1/chat/completions"
 	cases := []struct {
 		directive string
 		status    int
@@ -140,7 +141,8 @@ func TestUpstreamErrorClasses(t *testing.T) {
 	for _, dep := range chatDeployments {
 		for _, c := range cases {
 			t.Run(dep+" "+c.directive, func(t *testing.T) {
-				resp, body := post(t, url, "k", chatBody(dep, "hello "+c.directive, false))
+				e := newEnv(t, func(c *config.Config) { c.Server.RequestTimeout = 500 * time.Millisecond })
+				resp, body := post(t, e.URL+"/v1/chat/completions", "k", chatBody(dep, "hello "+c.directive, false))
 				wantError(t, resp, body, c.status, c.typ)
 				if c.status == 429 && resp.Header.Get("Retry-After") != "7" {
 					t.Errorf("Retry-After = %q, want 7", resp.Header.Get("Retry-After"))
@@ -199,7 +201,7 @@ func TestRouteFailsOverBeforeFirstByte(t *testing.T) {
 		if got := resp.Header.Get("x-switchyard-deployment"); got != "claude-haiku-4-5" {
 			t.Errorf("stream=%v: served by %q, want the second candidate", stream, got)
 		}
-		if !strings.Contains(resp.Header.Get("x-switchyard-route"), "attempt=2") {
+		if !strings.Contains(resp.Header.Get("x-switchyard-route"), "tier=2/") {
 			t.Errorf("x-switchyard-route = %q", resp.Header.Get("x-switchyard-route"))
 		}
 	}

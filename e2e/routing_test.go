@@ -125,17 +125,17 @@ func TestRoutingOverrides(t *testing.T) {
 		}
 	})
 	t.Run("pin by model falls back when the pin fails", func(t *testing.T) {
-		e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultUnavailable, Model: "gpt-4o", Count: 1})
+		e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultUnavailable, Model: "gpt-4o", Count: 2}) // the attempt and its retry
 		h, err := chat(t, "gpt-4o", "Hi there!")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if dep, why := h.Get("x-switchyard-deployment"), h.Get("x-switchyard-route"); dep == "gpt-4o" || !strings.Contains(why, "pinned=gpt-4o") || !strings.Contains(why, "attempt=2") {
+		if dep, why := h.Get("x-switchyard-deployment"), h.Get("x-switchyard-route"); dep == "gpt-4o" || !strings.Contains(why, "pinned=gpt-4o") || !strings.Contains(why, "attempt=3") {
 			t.Errorf("served by %s (%s), want a fallback after gpt-4o", dep, why)
 		}
 	})
 	t.Run("no fallback", func(t *testing.T) {
-		e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultUnavailable, Model: "gpt-4o", Count: 1})
+		e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultUnavailable, Model: "gpt-4o", Count: 2})
 		h, err := chat(t, "gpt-4o", "Hi there!", option.WithHeader("x-switchyard-fallback", "none"))
 		var apiErr *openai.Error
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != 503 || h.Get("x-switchyard-deployment") != "gpt-4o" {

@@ -2,20 +2,21 @@ package gateway
 
 import (
 	"context"
-	"errors"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
+	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/route"
 )
 
 // Chat answers a complete (non-streamed) chat request, routed by the
-// policy with the caller's overrides (nil for none). It fills served as it
-// goes, so the caller can report where the request went even on error.
-// Errors are *llm.Error values.
+// policy with the caller's overrides (nil for none) and run by the
+// dispatcher. It fills served as it goes, so the caller can report where
+// the request went even on error. Errors are *llm.Error values.
 func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
 	rec := g.newRecord(ctx, "chat", false)
 	resp, err := g.chat(ctx, req, ov, served, rec)
@@ -33,21 +34,20 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
 	defer cancel()
-	var resp *llm.Response
-	rec.Tier, err = g.run(ctx, plan, served, func(ctx context.Context, t *Target) error {
-		up := *req
-		up.Model = t.Deployment.Model
-		r, err := t.Provider.Chat(ctx, &up)
-		if err != nil {
-			return err
+	resp, err := g.dispatcher.Chat(ctx, req, g.dispatchPlan(plan), served)
+	g.summarize(served, plan, rec)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Usage != nil {
+		if t := g.byName[served.Deployment]; t != nil {
+			served.CostUSD = t.Deployment.Cost(*resp.Usage)
 		}
-		if r.Usage != nil {
-			served.CostUSD = t.Deployment.Cost(*r.Usage)
-		}
-		resp = r
-		return nil
-	})
-	return resp, err
+	}
+	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
+		stripJSONFences(resp)
+	}
+	return resp, nil
 }
 
 // plan decides and notes the decision in served and rec.
@@ -63,6 +63,20 @@ func (g *Gateway) plan(ctx context.Context, req *llm.Request, ov *route.Override
 	return plan, nil
 }
 
+// summarize fills the compact routing summary once the dispatcher has
+// said which deployment (and tier) served.
+func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Record) {
+	if served.Deployment == "" {
+		return
+	}
+	tier := served.Tier - 1
+	if tier < 0 {
+		tier = 0
+	}
+	served.Summary = plan.Summary(tier, served.Deployment, served.Attempts)
+	rec.Tier = served.Tier
+}
+
 func withDeadline(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
 	if d <= 0 {
 		return ctx, func() {}
@@ -70,69 +84,29 @@ func withDeadline(ctx context.Context, d time.Duration) (context.Context, contex
 	return context.WithTimeout(ctx, d)
 }
 
-// run calls try on the plan's candidates, tier by tier, until one
-// succeeds or an error must not fail over; it returns the (1-based) tier
-// of the last attempt. When every attempt fails and the caller pinned a
-// deployment, the pin's own error is returned (the fallbacks' are in the
-// attempt count): it is the answer to what the caller asked for.
-//
-// The per-tier first-token timeouts and hedging are the dispatcher's
-// (issue 4); this loop only keeps the plan's order.
-func (g *Gateway) run(ctx context.Context, plan *route.Plan, served *llm.Served, try func(context.Context, *Target) error) (int, error) {
-	var last, pinErr error
-	var pinServed llm.Served
-	attempt, tier := 0, 0
-loop:
-	for ti := range plan.Tiers {
-		for _, c := range plan.Tiers[ti].Candidates {
-			attempt++
-			tier = ti + 1
-			t := g.targets[c.Deployment.Index]
-			g.serve(served, plan, ti, t, attempt)
-			err := try(ctx, t)
-			if err == nil {
-				return tier, nil
-			}
-			if c.Pinned {
-				pinErr, pinServed = err, *served
-			}
-			last = err
-			if !failover(ctx, err) {
-				break loop
-			}
+// stripJSONFences removes a Markdown code fence some models wrap JSON in
+// when asked for JSON output, so the content parses as asked.
+func stripJSONFences(resp *llm.Response) {
+	for i := range resp.Choices {
+		m := &resp.Choices[i].Message
+		if len(m.Content) != 1 {
+			continue
 		}
+		s := strings.TrimSpace(m.Content[0].Text)
+		if !strings.HasPrefix(s, "```") || !strings.HasSuffix(s, "```") || len(s) < 6 {
+			continue
+		}
+		s = strings.TrimSuffix(s[3:], "```")
+		if nl := strings.IndexByte(s, '\n'); nl >= 0 && !strings.ContainsAny(s[:nl], "{[") {
+			s = s[nl+1:] // drop the info string ("json")
+		}
+		m.Content[0].Text = strings.TrimSpace(s)
 	}
-	if pinErr != nil && attempt > 1 {
-		pinServed.Attempts = attempt
-		*served = pinServed
-		return 1, pinErr
-	}
-	return tier, last
-}
-
-// failover reports whether another candidate should be tried after err.
-func failover(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return false
-	}
-	var e *llm.Error
-	if errors.As(err, &e) {
-		return e.Retryable
-	}
-	return true
-}
-
-func (g *Gateway) serve(s *llm.Served, plan *route.Plan, tier int, t *Target, attempt int) {
-	s.Deployment = t.Deployment.Name
-	s.Provider = t.Deployment.Provider
-	s.Model = t.Deployment.Model
-	s.Attempts = attempt
-	s.Summary = plan.Summary(tier, t.Deployment.Name, attempt)
 }
 
 // Stream starts a streamed chat, routed like Chat. Failures before the
-// first chunk fail over to the next candidate; the returned stream
-// already holds its first chunk. The caller must Close the stream; the
+// first chunk fail over to the next candidate; after it, a failure ends
+// the stream with an error. The caller must Close the stream; the
 // request is recorded then.
 func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
 	rec := g.newRecord(ctx, "chat", true)
@@ -151,31 +125,13 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 		return nil, err
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
-	var out *servedStream
-	rec.Tier, err = g.run(ctx, plan, served, func(ctx context.Context, t *Target) error {
-		up := *req
-		up.Model = t.Deployment.Model
-		s, err := t.Provider.Stream(ctx, &up)
-		if err != nil {
-			return err
-		}
-		first, err := s.Next()
-		if err != nil {
-			s.Close()
-			if err == io.EOF {
-				err = &llm.Error{Kind: llm.KindUpstream, Message: "upstream " + t.Deployment.Provider + " ended the stream without any content", Provider: t.Deployment.Provider, Retryable: true}
-			}
-			return err
-		}
-		out = &servedStream{inner: s, first: first, target: t, firstAt: g.now()}
-		return nil
-	})
+	ds, err := g.dispatcher.Stream(ctx, req, g.dispatchPlan(plan), served)
+	g.summarize(served, plan, rec)
 	if err != nil {
 		cancel()
 		return nil, err
 	}
-	out.cancel = cancel
-	return out, nil
+	return &servedStream{inner: ds, target: ds.Deployment(), firstAt: g.now(), cancel: cancel}, nil
 }
 
 func (g *Gateway) newRecord(ctx context.Context, endpoint string, stream bool) *record.Record {
@@ -198,13 +154,11 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, err error) {
 	}
 }
 
-// servedStream is the stream handed to the inbound API: it replays the
-// pre-read first chunk, tracks usage and cost, and records the request once
-// when it ends or is closed.
+// servedStream is the stream handed to the inbound API: it tracks usage
+// and cost, and records the request once when it ends or is closed.
 type servedStream struct {
-	inner   llm.Stream
-	first   *llm.Chunk
-	target  *Target
+	inner   *dispatch.Stream
+	target  *llm.Deployment
 	firstAt time.Time
 	cancel  context.CancelFunc // ends the plan's deadline, if any
 
@@ -219,11 +173,6 @@ type servedStream struct {
 
 // Next implements llm.Stream.
 func (s *servedStream) Next() (*llm.Chunk, error) {
-	if c := s.first; c != nil {
-		s.first = nil
-		s.observe(c)
-		return c, nil
-	}
 	c, err := s.inner.Next()
 	if err != nil {
 		if err == io.EOF {
@@ -233,15 +182,11 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 		}
 		return nil, err
 	}
-	s.observe(c)
-	return c, nil
-}
-
-func (s *servedStream) observe(c *llm.Chunk) {
 	if c.Usage != nil {
 		s.usage = *c.Usage
-		s.served.CostUSD = s.target.Deployment.Cost(s.usage)
+		s.served.CostUSD = s.target.Cost(s.usage)
 	}
+	return c, nil
 }
 
 // Close implements llm.Stream; it records the request the first time.

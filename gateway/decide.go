@@ -32,7 +32,7 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 
 // decide classifies req and asks the policy for a plan.
 func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
-	in := route.Input{Model: req.Model, Features: g.classify(req), Seed: seed(llm.RequestID(ctx))}
+	in := route.Input{Model: req.Model, Features: g.classify(req), Seed: seed(llm.RequestID(ctx)), Health: g.healthView()}
 	if ov != nil {
 		in.Overrides = *ov
 	}

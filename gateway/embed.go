@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"errors"
 	"strconv"
 
 	"switchyard/llm"
@@ -73,4 +74,16 @@ func embedSummary(route string, t *Target, attempt int) string {
 		return "pinned=" + t.Deployment.Name
 	}
 	return "route=" + route + "; deployment=" + t.Deployment.Name + "; attempt=" + strconv.Itoa(attempt)
+}
+
+// failover reports whether another candidate should be tried after err.
+func failover(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var e *llm.Error
+	if errors.As(err, &e) {
+		return e.Retryable
+	}
+	return true
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"switchyard/config"
+	"switchyard/dispatch"
+	"switchyard/health"
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/record"
@@ -32,8 +34,13 @@ type Gateway struct {
 	routes   map[string][]*Target // configured routes, for embeddings
 	policy   *route.Policy
 	classify func(*llm.Request) route.Features
-	recorder *record.Recorder
-	models   []ModelInfo
+	// dtargets mirrors targets for the dispatcher.
+	dtargets   []*dispatch.Target
+	dispatcher *dispatch.Dispatcher
+	health     *health.Tracker
+	hedges     map[string]config.Hedge
+	recorder   *record.Recorder
+	models     []ModelInfo
 	// now is the clock; tests may replace it.
 	now func() time.Time
 }
@@ -59,6 +66,9 @@ type Options struct {
 	Classify func(*llm.Request) route.Features
 	// Scorer ranks candidates; nil means route.Static.
 	Scorer route.Scorer
+	// Health tracks deployment health; nil means a tracker built from
+	// cfg.Resilience.Health that reports nowhere.
+	Health *health.Tracker
 }
 
 // New builds the gateway for cfg, which must have passed Validate,
@@ -76,23 +86,29 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	if g.classify == nil {
 		g.classify = Classifier()
 	}
-	clients := make(map[string]provider.Provider, len(cfg.Providers))
-	for name, p := range cfg.Providers {
-		if c, ok := opts.Providers[name]; ok {
-			clients[name] = c
-			continue
-		}
-		c, err := provider.New(providerConfig(p))
-		if err != nil {
-			return nil, err
-		}
-		clients[name] = c
+	clients, err := buildProviders(cfg, opts.Providers)
+	if err != nil {
+		return nil, err
 	}
+	var names []string
 	for _, d := range g.policy.Deployments() {
 		t := &Target{Deployment: d.Deployment, Provider: clients[d.Provider], Kind: cfg.Providers[d.Provider].Kind}
 		g.targets = append(g.targets, t)
+		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: t.Deployment, Provider: t.Provider})
 		g.byName[d.Name] = t
 		g.models = append(g.models, ModelInfo{ID: d.Name, OwnedBy: d.Provider})
+		names = append(names, d.Name)
+	}
+	g.health = opts.Health
+	if g.health == nil {
+		g.health = health.NewTracker(healthConfig(cfg.Resilience.Health), names, health.Options{})
+	}
+	g.dispatcher = dispatch.New(dispatchOptions(cfg.Resilience, g.health))
+	g.hedges = make(map[string]config.Hedge)
+	for name, r := range cfg.Routes {
+		if r.Hedge.Enabled() {
+			g.hedges[name] = r.Hedge
+		}
 	}
 	for _, name := range cfg.RouteNames() {
 		r := cfg.Routes[name]
@@ -114,12 +130,8 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	return g, nil
 }
 
-func providerConfig(p *config.Provider) provider.Config {
-	return provider.Config{
-		Name: p.Name, Kind: p.Kind, BaseURL: p.BaseURL, APIKey: p.APIKey,
-		APIVersion: p.APIVersion, Headers: p.Headers,
-	}
-}
+// Health returns the deployment health tracker.
+func (g *Gateway) Health() *health.Tracker { return g.health }
 
 // Models lists routes first (configured ones and the built-in auto,
 // auto-cheap and auto-best), then deployments, each sorted by name.

@@ -2,7 +2,7 @@ package gateway
 
 import (
 	"context"
-	"errors"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -39,9 +39,30 @@ func (f *fake) Chat(ctx context.Context, req *llm.Request) (*llm.Response, error
 	return &llm.Response{Model: req.Model, Usage: &llm.Usage{PromptTokens: 10, CompletionTokens: 10}}, nil
 }
 
+// Stream answers like Chat, as one content chunk and a usage chunk.
 func (f *fake) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
-	return nil, errors.New("not scripted")
+	r, err := f.Chat(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return &chunks{list: []*llm.Chunk{
+		{Model: r.Model, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant, Content: "ok"}, FinishReason: llm.FinishStop}}},
+		{Model: r.Model, Usage: r.Usage},
+	}}, nil
 }
+
+type chunks struct{ list []*llm.Chunk }
+
+func (c *chunks) Next() (*llm.Chunk, error) {
+	if len(c.list) == 0 {
+		return nil, io.EOF
+	}
+	x := c.list[0]
+	c.list = c.list[1:]
+	return x, nil
+}
+
+func (c *chunks) Close() error { return nil }
 
 const gwConfig = `
 providers:
@@ -87,11 +108,13 @@ func TestFailoverFollowsThePlan(t *testing.T) {
 	if _, err := g.Chat(context.Background(), hello("r"), nil, &served); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Join(f.calls, ",") != "a,b" || served.Deployment != "b" || served.Attempts != 2 {
+	// a may be retried once (if the backoff fits the 50ms budget) before b.
+	calls := strings.Join(f.calls, ",")
+	if (calls != "a,b" && calls != "a,a,b") || served.Deployment != "b" || served.Attempts != len(f.calls) {
 		t.Errorf("calls %v served %+v", f.calls, served)
 	}
-	if want := "route=r; category=chat(0.80); tier=2/3; deployment=b; attempt=2"; served.Summary != want {
-		t.Errorf("summary %q, want %q", served.Summary, want)
+	if want := "route=r; category=chat(0.80); tier=2/3; deployment=b; attempt="; !strings.HasPrefix(served.Summary, want) {
+		t.Errorf("summary %q, want %q…", served.Summary, want)
 	}
 }
 
@@ -102,7 +125,7 @@ func TestPinnedErrorWins(t *testing.T) {
 	g := newTestGateway(t, f)
 	var served llm.Served
 	_, err := g.Chat(context.Background(), hello("b"), nil, &served)
-	if err == nil || !strings.Contains(err.Error(), "b down") || served.Deployment != "b" || served.Attempts != 3 {
+	if err == nil || !strings.Contains(err.Error(), "b down") || served.Deployment != "b" || served.Attempts < 3 {
 		t.Errorf("err %v served %+v calls %v", err, served, f.calls)
 	}
 	if served.Route != "" {

@@ -3,6 +3,7 @@ package health
 import (
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -15,6 +16,26 @@ type Tracker struct {
 
 	mu     sync.RWMutex
 	states map[string]*state
+	// degraded counts deployments whose breaker is not closed or that
+	// are demoted, so readers can skip building snapshots when all is well.
+	degraded atomic.Int32
+}
+
+// Degraded reports whether any deployment's breaker is not closed or any
+// deployment is demoted. It is a single atomic load.
+func (t *Tracker) Degraded() bool { return t.degraded.Load() > 0 }
+
+// track updates the degraded count after s changed; s is locked.
+func (t *Tracker) track(s *state) {
+	bad := s.breaker != Closed || s.demoted
+	if bad != s.bad {
+		s.bad = bad
+		if bad {
+			t.degraded.Add(1)
+		} else {
+			t.degraded.Add(-1)
+		}
+	}
 }
 
 // Options are a Tracker's collaborators.
@@ -82,6 +103,7 @@ type state struct {
 	lastProbe     time.Time
 	recoverOK     int
 	pendingEvents []Transition
+	bad           bool // counted in Tracker.degraded
 }
 
 func (s *state) emit(dep, what, from, to, reason string, at time.Time) {
@@ -120,6 +142,7 @@ func (t *Tracker) Acquire(dep string) (probe, ok bool) {
 	default:
 		ok = true
 	}
+	t.track(s)
 	events := s.takeEvents()
 	s.mu.Unlock()
 	t.flush(events)
@@ -196,6 +219,7 @@ func (t *Tracker) Record(o Outcome) {
 	if !o.Failed && o.Latency > 0 {
 		s.win.latency.add(o.Latency)
 	}
+	t.track(s)
 	events := s.takeEvents()
 	s.mu.Unlock()
 	t.flush(events)

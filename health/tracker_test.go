@@ -41,6 +41,9 @@ func TestBreakerOpensOnConsecutiveFailures(t *testing.T) {
 	if _, ok := tr.Acquire("a"); ok {
 		t.Error("open breaker let an attempt through")
 	}
+	if !tr.Degraded() {
+		t.Error("Degraded() is false with an open breaker")
+	}
 	if len(*events) != 1 || (*events)[0].To != "open" || (*events)[0].Reason == "" {
 		t.Errorf("transitions: %+v", *events)
 	}
@@ -100,6 +103,9 @@ func TestHalfOpenProbesCloseOrReopen(t *testing.T) {
 	}
 	if st := tr.Status("a"); st.Breaker != Closed || !st.Available {
 		t.Fatalf("two good probes did not close: %+v", st)
+	}
+	if tr.Degraded() {
+		t.Error("Degraded() after the breaker closed")
 	}
 	want := []string{"open", "half_open", "open", "half_open", "closed"}
 	if len(*events) != len(want) {

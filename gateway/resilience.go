@@ -1,0 +1,93 @@
+package gateway
+
+import (
+	"switchyard/config"
+	"switchyard/dispatch"
+	"switchyard/health"
+	"switchyard/route"
+)
+
+// healthConfig maps the configuration onto the tracker's.
+func healthConfig(h config.Health) health.Config {
+	return health.Config{
+		Window: h.Window, MinRequests: h.MinRequests, FailureRatio: h.FailureRatio,
+		ConsecutiveFailures: h.ConsecutiveFailures, OpenFor: h.OpenFor,
+		HalfOpenProbes: h.Probes, ProbeSuccesses: h.ProbeSuccesses,
+		SpikeFactor: h.SpikeFactor, SpikeCount: h.SpikeCount, SpikeWindow: h.SpikeWindow,
+		ProbeInterval: h.ProbeInterval, RecoverProbes: h.RecoverProbes,
+	}
+}
+
+// dispatchOptions maps the configuration onto the dispatcher's.
+func dispatchOptions(r config.Resilience, tr *health.Tracker) dispatch.Options {
+	o := dispatch.Options{Health: tr, BaseBackoff: r.Backoff, MaxBackoff: r.BackoffMax, StallTimeout: r.StallTimeout}
+	if r.Retries != nil {
+		o.MaxRetries = *r.Retries
+		if o.MaxRetries == 0 {
+			o.MaxRetries = -1 // dispatch: negative means none
+		}
+	}
+	return o
+}
+
+// healthView is the policy's health input: nil (all healthy, no
+// allocation) unless some deployment's breaker is not closed or it is
+// demoted.
+func (g *Gateway) healthView() route.Health {
+	if g.health == nil || !g.health.Degraded() {
+		return nil
+	}
+	h := route.Health{}
+	for _, t := range g.targets {
+		st := g.health.Status(t.Deployment.Name)
+		if st.Breaker == health.Closed && !st.Demoted {
+			continue
+		}
+		h[t.Deployment.Name] = route.Status{Unavailable: !st.Available, Demoted: st.Demoted, Reason: st.Reason}
+	}
+	return h
+}
+
+// dispatchPlan turns the policy's plan into the dispatcher's. A demoted
+// candidate due for a recovery probe is moved to the front, so probes
+// happen even though the policy ranks it last.
+func (g *Gateway) dispatchPlan(plan *route.Plan) *dispatch.Plan {
+	dp := &dispatch.Plan{Tiers: make([]dispatch.Tier, len(plan.Tiers)), Pinned: plan.Pinned}
+	for i := range plan.Tiers {
+		cands := plan.Tiers[i].Candidates
+		ts := make([]*dispatch.Target, len(cands))
+		for j := range cands {
+			ts[j] = g.dtargets[cands[j].Deployment.Index]
+			if cands[j].Demoted && dp.LatencyProbe == "" && g.health != nil && g.health.ClaimLatencyProbe(cands[j].Deployment.Name) {
+				dp.LatencyProbe = cands[j].Deployment.Name
+			}
+		}
+		dp.Tiers[i] = dispatch.Tier{Targets: ts, TTFTTimeout: plan.Tiers[i].TTFTTimeout}
+	}
+	if dp.LatencyProbe != "" {
+		probeFirst(dp)
+	}
+	if h, ok := g.hedges[plan.Route]; ok {
+		dp.HedgeAfter, dp.HedgeQuantile = h.After, h.Quantile
+	}
+	return dp
+}
+
+// probeFirst moves the probed target to the front of the first tier.
+func probeFirst(dp *dispatch.Plan) {
+	for i := range dp.Tiers {
+		for j, t := range dp.Tiers[i].Targets {
+			if t.Deployment.Name != dp.LatencyProbe {
+				continue
+			}
+			if i == 0 && j == 0 {
+				return
+			}
+			dp.Tiers[i].Targets = append(dp.Tiers[i].Targets[:j:j], dp.Tiers[i].Targets[j+1:]...)
+			first := dp.Tiers[0]
+			first.Targets = append([]*dispatch.Target{t}, first.Targets...)
+			dp.Tiers[0] = first
+			return
+		}
+	}
+}
