@@ -42,6 +42,12 @@ type env struct {
 // with the demo configuration; edit adjusts the config before it starts.
 func newEnv(t *testing.T, edit func(*config.Config)) *env {
 	t.Helper()
+	return newEnvWith(t, edit, server.RouterOptions{})
+}
+
+// newEnvWith is newEnv with router options (a fake health clock, say).
+func newEnvWith(t *testing.T, edit func(*config.Config), ro server.RouterOptions) *env {
+	t.Helper()
 	simAddr, sim, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)
@@ -54,14 +60,13 @@ func newEnv(t *testing.T, edit func(*config.Config)) *env {
 		t.Fatal(err)
 	}
 	e := &env{Sim: sim}
-	r, err := server.NewRouter(cfg, server.RouterOptions{
-		Demo: len(cfg.Auth.Keys) == 0, NoRequestLog: true,
-		Sinks: []record.Sink{record.SinkFunc(func(rec *record.Record) {
-			e.mu.Lock()
-			e.records = append(e.records, *rec)
-			e.mu.Unlock()
-		})},
-	})
+	ro.Demo, ro.NoRequestLog = len(cfg.Auth.Keys) == 0, true
+	ro.Sinks = append(ro.Sinks, record.SinkFunc(func(rec *record.Record) {
+		e.mu.Lock()
+		e.records = append(e.records, *rec)
+		e.mu.Unlock()
+	}))
+	r, err := server.NewRouter(cfg, ro)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -101,7 +101,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	}
 	g.health = opts.Health
 	if g.health == nil {
-		g.health = health.NewTracker(healthConfig(cfg.Resilience.Health), names, health.Options{})
+		g.health = health.NewTracker(HealthConfig(cfg.Resilience.Health), names, health.Options{})
 	}
 	g.dispatcher = dispatch.New(dispatchOptions(cfg.Resilience, g.health))
 	g.hedges = make(map[string]config.Hedge)

@@ -7,8 +7,8 @@ import (
 	"switchyard/route"
 )
 
-// healthConfig maps the configuration onto the tracker's.
-func healthConfig(h config.Health) health.Config {
+// HealthConfig maps the configuration onto the health tracker's.
+func HealthConfig(h config.Health) health.Config {
 	return health.Config{
 		Window: h.Window, MinRequests: h.MinRequests, FailureRatio: h.FailureRatio,
 		ConsecutiveFailures: h.ConsecutiveFailures, OpenFor: h.OpenFor,

@@ -280,7 +280,7 @@ func (t *Tracker) updateLatency(s *state, o Outcome, now time.Time) {
 			s.recoverOK = 0
 		}
 		if s.recoverOK >= t.cfg.RecoverProbes {
-			reason := fmt.Sprintf("%d attempts in a row within %.1fx the %s baseline", s.recoverOK, t.cfg.RecoverFactor, time.Duration(s.baseline).Round(time.Millisecond))
+			reason := fmt.Sprintf("%d attempts in a row within %.1fx the %s baseline", s.recoverOK, t.cfg.RecoverFactor, time.Duration(s.baseline).Round(10*time.Microsecond))
 			s.emit(o.Deployment, "latency", "demoted", "healthy", reason, now)
 			s.demoted, s.demoteReason, s.recoverOK, s.spikes = false, "", 0, s.spikes[:0]
 		}
@@ -317,7 +317,7 @@ func (t *Tracker) spikeTest(s *state, dep string, b *bucket, now time.Time) {
 	s.spikes = append(kept, b.start)
 	if len(s.spikes) >= t.cfg.SpikeCount {
 		reason := fmt.Sprintf("%d latency spikes within %s (last: median time to first token %s vs baseline %s)",
-			len(s.spikes), t.cfg.SpikeWindow, m.Round(time.Millisecond), time.Duration(s.baseline).Round(time.Millisecond))
+			len(s.spikes), t.cfg.SpikeWindow, m.Round(10*time.Microsecond), time.Duration(s.baseline).Round(10*time.Microsecond))
 		s.emit(dep, "latency", "healthy", "demoted", reason, now)
 		s.demoted, s.demoteReason, s.demotedSince, s.lastProbe, s.recoverOK = true, reason, now, now, 0
 	}

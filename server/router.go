@@ -3,13 +3,16 @@ package server
 import (
 	"context"
 	"log/slog"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
+	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
 	"switchyard/config"
 	"switchyard/gateway"
+	"switchyard/health"
 	_ "switchyard/provider/all" // every provider kind a config may name
 	"switchyard/record"
 	wire "switchyard/wire/openai"
@@ -34,6 +37,9 @@ type RouterOptions struct {
 	Sinks []record.Sink
 	// NoRequestLog drops the per-request log line (benchmarks).
 	NoRequestLog bool
+	// Now is the health tracker's clock; nil means time.Now (tests pass a
+	// fake to drive breakers and demotion through virtual time).
+	Now func() time.Time
 }
 
 // NewRouter wires a Router for cfg, which must have passed Validate.
@@ -49,7 +55,11 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		sinks = append(sinks, record.LogSink(log))
 	}
 	rec := record.NewRecorder(0, sinks...)
-	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec})
+	reporter := health.NewReporter(log, reg)
+	names := cfg.DeploymentNames()
+	reporter.Init(names)
+	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
+	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker})
 	if err != nil {
 		rec.Close(context.Background())
 		return nil, err
@@ -58,6 +68,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	srv := New(Options{
 		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Logger: log,
+		Admin: &admin.Handler{Health: tracker},
 	})
 	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg}, nil
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
 	"switchyard/llm"
 )
@@ -38,6 +39,9 @@ type Options struct {
 	Gatherer prometheus.Gatherer
 	// Logger logs server events; nil means slog.Default().
 	Logger *slog.Logger
+	// Admin serves /admin/ behind the same client authentication; nil
+	// means no admin API.
+	Admin *admin.Handler
 }
 
 // Server is the HTTP server.
@@ -62,6 +66,11 @@ func New(opts Options) *Server {
 	opts.API.Mount(api)
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", s.authenticate(s.deadline(api)))
+	if opts.Admin != nil {
+		adm := http.NewServeMux()
+		opts.Admin.Mount(adm)
+		mux.Handle("/admin/", s.authenticate(adm))
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { okJSON(w, `{"status":"ok"}`) })
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(g, promhttp.HandlerOpts{}))
