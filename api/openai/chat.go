@@ -89,7 +89,11 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 			c = &cc
 		}
 		*buf = append((*buf)[:0], "data: "...)
-		*buf = wire.AppendChunk(*buf, c)
+		if req.IncludeUsage {
+			*buf = wire.AppendChunkIncludeUsage(*buf, c) // "usage":null until the last, as OpenAI sends
+		} else {
+			*buf = wire.AppendChunk(*buf, c)
+		}
 		*buf = append(*buf, "\n\n"...)
 		if writeEvent(w, rc, *buf) != nil {
 			return // the client went away; Close cancels the upstream

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"time"
 
 	"switchyard/llm"
 	"switchyard/route"
@@ -123,7 +124,8 @@ func WriteError(w http.ResponseWriter, err error) {
 	hd.Set("Content-Type", "application/json")
 	hd.Set("Content-Length", strconv.Itoa(len(*buf)))
 	if e.RetryAfter > 0 {
-		hd.Set("Retry-After", strconv.Itoa(int((e.RetryAfter.Seconds())+0.999)))
+		secs := int64((e.RetryAfter + time.Second - 1) / time.Second) // round up: never ask to retry early
+		hd.Set("Retry-After", strconv.FormatInt(secs, 10))
 	}
 	status := e.HTTPStatus()
 	if status == 499 { // the client is gone; nobody reads this
