@@ -102,10 +102,12 @@ type Provider struct {
 	// Kind is the wire format: KindOpenAI, KindAzure, KindAnthropic or KindGemini.
 	Kind string
 	// BaseURL is the API root, without a trailing slash; empty means the
-	// kind's public default (azure has none and requires it).
+	// kind's public default (azure has none and requires it, unless every
+	// Endpoint has its own).
 	BaseURL string
 	// APIKey is the credential; it may be empty only for a loopback
-	// BaseURL. It never appears in errors.
+	// BaseURL, or in a pool whose members all have keys of their own (see
+	// Members). It never appears in errors.
 	APIKey string
 	// APIVersion is the Azure api-version or the anthropic-version header;
 	// empty means DefaultAzureAPIVersion or DefaultAnthropicVersion. Other
@@ -118,12 +120,15 @@ type Provider struct {
 	// deadline applies.
 	Timeout time.Duration
 	// APIKeys and Endpoints make a key pool: requests are spread over
-	// APIKey, each of APIKeys and each Endpoint, by Balance
-	// (BalanceLeastInFlight, the default, or BalanceWeighted), and a key
-	// that gets a 429 rests for its Retry-After. Nil means one key.
+	// APIKey, each of APIKeys and each Endpoint (Members lists them
+	// resolved), by Balance (BalanceLeastInFlight, the default, or
+	// BalanceWeighted), and a key that gets a 429 rests for its
+	// Retry-After. Nil means one key. Keys never appear in errors.
 	APIKeys   []string
 	Endpoints []Endpoint
-	Balance   string
+	// Balance is BalanceLeastInFlight or BalanceWeighted; empty means
+	// DefaultBalance.
+	Balance string
 }
 
 // Price is what a deployment costs, in USD per 1M tokens.

@@ -52,6 +52,8 @@ func TestParseFull(t *testing.T) {
 		"AZURE_OPENAI_API_KEY": "az-key",
 		"ANTHROPIC_API_KEY":    "sk-ant",
 		"GEMINI_API_KEY":       "gm-key",
+		"OPENAI_API_KEY_2":     "sk-openai-2",
+		"EU_KEY":               "sk-eu",
 	}))
 
 	wantServer := Server{Addr: "0.0.0.0:9090", MaxBodyBytes: 2 << 20, RequestTimeout: 2 * time.Minute, ShutdownTimeout: 45 * time.Second}
@@ -62,17 +64,30 @@ func TestParseFull(t *testing.T) {
 		t.Errorf("Auth.Keys = %q (disabled %v), want %q", c.Auth.Keys, c.AuthDisabled(), want)
 	}
 
+	const lif = BalanceLeastInFlight
 	wantProviders := map[string]*Provider{
 		"openai": {Name: "openai", Kind: "openai", BaseURL: "https://api.openai.com/v1", APIKey: "sk-openai",
-			Headers: map[string]string{"X-Org": "acme"}, Timeout: time.Minute},
+			Headers: map[string]string{"X-Org": "acme"}, Timeout: time.Minute,
+			APIKeys: []string{"sk-openai-2", "static-openai-3"},
+			Endpoints: []Endpoint{
+				{BaseURL: "https://eu.openai.example.com/v1", APIKey: "sk-eu", Weight: 3},
+				{APIKey: "static-openai-4"},
+				{BaseURL: "https://us.openai.example.com/v1"},
+			},
+			Balance: BalanceWeighted},
 		"azure": {Name: "azure", Kind: "azure", BaseURL: "https://acme.openai.azure.com", APIKey: "az-key",
-			APIVersion: "2025-01-01-preview"},
+			APIVersion: "2025-01-01-preview", APIKeys: []string{"az-key-2"}, Balance: lif},
+		"azure-regions": {Name: "azure-regions", Kind: "azure", APIVersion: DefaultAzureAPIVersion, Balance: lif,
+			Endpoints: []Endpoint{
+				{BaseURL: "https://acme-east.openai.azure.com", APIKey: "az-east"},
+				{BaseURL: "https://acme-west.openai.azure.com", APIKey: "az-west"},
+			}},
 		"anthropic": {Name: "anthropic", Kind: "anthropic", BaseURL: "https://api.anthropic.com", APIKey: "sk-ant",
-			APIVersion: DefaultAnthropicVersion},
-		"gemini": {Name: "gemini", Kind: "gemini", BaseURL: "https://generativelanguage.googleapis.com", APIKey: "gm-key"},
-		"ollama": {Name: "ollama", Kind: "openai", BaseURL: "http://localhost:11434/v1"},
+			APIVersion: DefaultAnthropicVersion, Balance: lif},
+		"gemini": {Name: "gemini", Kind: "gemini", BaseURL: "https://generativelanguage.googleapis.com", APIKey: "gm-key", Balance: lif},
+		"ollama": {Name: "ollama", Kind: "openai", BaseURL: "http://localhost:11434/v1", Balance: lif},
 		"groq": {Name: "groq", Kind: "openai", BaseURL: "https://api.groq.com/openai/v1", APIKey: "unset-groq",
-			Headers: map[string]string{"X-Price": "$5"}},
+			Headers: map[string]string{"X-Price": "$5"}, Balance: lif},
 	}
 	if !reflect.DeepEqual(c.Providers, wantProviders) {
 		for name, p := range c.Providers {
@@ -94,7 +109,7 @@ func TestParseFull(t *testing.T) {
 	if got := c.Deployments["azure-4o"].Price; got != (Price{Input: 2.5, Output: 10}) {
 		t.Errorf("azure-4o price = %+v", got)
 	}
-	wantNames := []string{"azure-4o", "claude-haiku", "gemini-flash", "gpt-4o-mini", "llama-3.3-70b", "llama3"}
+	wantNames := []string{"azure-4o", "azure-4o-regions", "claude-haiku", "gemini-flash", "gpt-4o-mini", "llama-3.3-70b", "llama3"}
 	if got := c.DeploymentNames(); !reflect.DeepEqual(got, wantNames) {
 		t.Errorf("DeploymentNames = %q, want %q", got, wantNames)
 	}
@@ -102,9 +117,26 @@ func TestParseFull(t *testing.T) {
 		t.Errorf("RouteNames = %q, want %q", got, want)
 	}
 	wantAuto := &Route{Name: "auto", Description: "Everything, cheapest first",
-		Deployments: []string{"gpt-4o-mini", "gemini-flash", "claude-haiku", "azure-4o"}}
+		Deployments: []string{"gpt-4o-mini", "gemini-flash", "claude-haiku", "azure-4o"},
+		Hedge:       Hedge{After: 400 * time.Millisecond, Quantile: 0.9}}
 	if !reflect.DeepEqual(c.Routes["auto"], wantAuto) {
 		t.Errorf("auto = %+v, want %+v", c.Routes["auto"], wantAuto)
+	}
+	if got, want := c.Routes["local/only"].Hedge, (Hedge{After: DefaultHedgeAfter, Quantile: 0.95}); got != want {
+		t.Errorf("local/only hedge = %+v, want %+v (the default after as fallback)", got, want)
+	}
+
+	zero := 0
+	wantResilience := Resilience{
+		Retries: &zero, Backoff: 50 * time.Millisecond, BackoffMax: time.Second, StallTimeout: 20 * time.Second,
+		Health: Health{
+			Window: 30 * time.Second, MinRequests: 20, FailureRatio: 0.25, ConsecutiveFailures: 4,
+			OpenFor: 15 * time.Second, Probes: 2, ProbeSuccesses: 3,
+			SpikeFactor: 2.5, SpikeCount: 4, SpikeWindow: 30 * time.Minute, ProbeInterval: 5 * time.Second, RecoverProbes: 2,
+		},
+	}
+	if !reflect.DeepEqual(c.Resilience, wantResilience) {
+		t.Errorf("Resilience = %+v, want %+v", c.Resilience, wantResilience)
 	}
 }
 

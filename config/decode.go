@@ -25,7 +25,12 @@ type decoder struct {
 	// merges counts mappings merged in with <<, bounded by maxMerges so
 	// that nested merges of lists of aliases cannot blow up.
 	merges int
+	// expanded maps the path of each value that ${VAR} changed to the
+	// value and how to refer to it without showing it (see redact).
+	expanded map[string]expansion
 }
+
+type expansion struct{ value, ref string }
 
 type position struct{ line, col int }
 
@@ -53,7 +58,7 @@ const mappingHint = "indent its fields below it as key: value lines, or write {k
 const maxMerges = 10000
 
 func newDecoder(getenv func(string) (string, bool)) *decoder {
-	return &decoder{getenv: getenv, anchors: map[string]ast.Node{}, pos: map[string]position{}}
+	return &decoder{getenv: getenv, anchors: map[string]ast.Node{}, pos: map[string]position{}, expanded: map[string]expansion{}}
 }
 
 func posOf(n ast.Node) position {
@@ -64,6 +69,20 @@ func posOf(n ast.Node) position {
 		return position{tk.Position.Line, tk.Position.Column}
 	}
 	return position{}
+}
+
+// startOf is where a list element starts: for a block mapping, its first
+// key rather than the first colon.
+func startOf(n ast.Node) position {
+	switch m := n.(type) {
+	case *ast.MappingNode:
+		if !m.IsFlowStyle && len(m.Values) > 0 {
+			return posOf(m.Values[0].Key)
+		}
+	case *ast.MappingValueNode:
+		return posOf(m.Key)
+	}
+	return posOf(n)
 }
 
 // report records an error at node n.

@@ -23,6 +23,7 @@ func (d *decoder) routes(e entry, c *Config) {
 			{"deployments", func(e entry) { r.Deployments = d.strList(e, "[gpt-4o-mini, claude-haiku]") }},
 			{"min_confidence", func(e entry) { d.number(e, &r.MinConfidence, "a probability from 0 to 1, e.g. 0.5") }},
 			{"tiers", func(e entry) { d.tiers(e, &r.Tiers) }},
+			{"hedge", func(e entry) { d.hedge(e, &r.Hedge) }},
 			{"categories", func(e entry) { r.Categories = d.categories(e) }},
 			{"rules", func(e entry) { r.Rules = d.rules(e) }},
 		}

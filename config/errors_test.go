@@ -69,6 +69,8 @@ func TestMistakes(t *testing.T) {
 			"routes", 3, 1, `duplicate key "routes", first defined at line 1`, ""},
 		{"unset variable", "providers:\n  p:\n    kind: openai\n    api_key: ${NOPE_KEY}\n",
 			"providers.p.api_key", 4, 14, "environment variable NOPE_KEY is not set", "export it, or use ${NOPE_KEY:-default}"},
+		{"variable's value not quoted", "providers:\n  p: {kind: \"${K:-opanai}\", api_key: k}\n",
+			"providers.p.kind", 2, 13, `unknown kind the value of "${K:-opanai}"`, `did you mean "openai"?`},
 		{"zero body limit", "server: {max_body_bytes: 0}\n",
 			"server.max_body_bytes", 1, 26, "must be > 0, got 0", "omit it for the default"},
 		{"bad addr", "server: {addr: localhost}\n",

@@ -21,6 +21,8 @@ func FuzzParse(f *testing.F) {
 		"", "{}", "[]", "~", "a: &x [*x]", "a: &a {<<: *a}", "x-a: &a {kind: openai}\nproviders: {p: {<<: [*a, *a]}}",
 		"providers: {p: !!map {kind: openai}}", "server: {addr: ${A:-${B}}}", "? [a]\n: b", "deployments: {d: {price: {input: 1e400}}}",
 		"routes:\n  r:\n    deployments:\n      - *nope\n", "%YAML 1.2\n---\na: 1\n",
+		"resilience: {retries: 0, backoff: {base: 2s}, health: {breaker: {failure_ratio: 1}, latency: {spike_factor: 1.5}}}",
+		"providers: {p: {kind: openai, api_keys: [a, b], endpoints: [{base_url: \"http://[::1]:1/\"}, {api_key: c, weight: 2}], balance: weighted}}\ndeployments: {d: {provider: p}}\nroutes: {r: {deployments: [d], hedge: {quantile: 0.5}}}",
 	} {
 		f.Add([]byte(s))
 	}

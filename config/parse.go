@@ -40,6 +40,7 @@ func Parse(data []byte, getenv func(string) (string, bool)) (*Config, error) {
 			}
 			p := d.locate(e.Path)
 			e.Line, e.Column = p.line, p.col
+			d.redact(e)
 			errs = append(errs, e)
 		}
 	}
@@ -126,6 +127,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"providers", func(e entry) { d.providers(e, c) }},
 		{"deployments", func(e entry) { d.deployments(e, c) }},
 		{"routes", func(e entry) { d.routes(e, c) }},
+		{"resilience", func(e entry) { d.resilience(e, &c.Resilience) }},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {
@@ -176,6 +178,9 @@ func (d *decoder) providers(e entry, c *Config) {
 			{"api_version", func(e entry) { d.str(e, &p.APIVersion) }},
 			{"headers", func(e entry) { p.Headers = d.strMap(e) }},
 			{"timeout", func(e entry) { d.duration(e, &p.Timeout, false) }},
+			{"api_keys", func(e entry) { p.APIKeys = d.strList(e, `["${OPENAI_API_KEY_2}", "${OPENAI_API_KEY_3}"]`) }},
+			{"endpoints", func(e entry) { p.Endpoints = d.endpoints(e) }},
+			{"balance", func(e entry) { d.str(e, &p.Balance) }},
 		})
 	}
 }

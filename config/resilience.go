@@ -4,7 +4,9 @@ import "time"
 
 // Resilience tunes how the router survives failing upstreams: retries,
 // the inter-token stall timeout, and the health tracker's breaker and
-// latency-spike detector. Zero fields take the defaults noted.
+// latency-spike detector. Zero fields take the defaults noted (the Default*
+// constants): Validate fills them in, so a validated Config holds the
+// values in effect.
 type Resilience struct {
 	// Retries is how many times one deployment is retried after a
 	// retryable error (429, 5xx, connection errors) before the next
@@ -22,7 +24,7 @@ type Resilience struct {
 }
 
 // Health tunes the health tracker (see package health for the meaning of
-// each value). Zero fields take the defaults noted.
+// each value). Zero fields take the defaults noted, filled in by Validate.
 type Health struct {
 	// Window is the sliding window of outcomes (60s).
 	Window time.Duration
@@ -50,7 +52,9 @@ type Health struct {
 // Hedge asks a route to hedge slow first tokens: when the current
 // candidate has sent no first token after After (or after the Quantile of
 // its recent times to first token, when set), the next candidate starts
-// in parallel and the first to stream wins. The zero value is off.
+// in parallel and the first to stream wins. The zero value is off. With a
+// Quantile, After is the threshold while a deployment has no history;
+// Validate sets it to DefaultHedgeAfter when zero.
 type Hedge struct {
 	After    time.Duration
 	Quantile float64
@@ -62,7 +66,8 @@ func (h Hedge) Enabled() bool { return h.After > 0 || h.Quantile > 0 }
 // Endpoint is one member of a provider's key pool: another key, or
 // another endpoint with its own key.
 type Endpoint struct {
-	// BaseURL overrides the provider's base_url; empty means the provider's.
+	// BaseURL overrides the provider's base_url; empty means the
+	// provider's. Validate removes a trailing slash.
 	BaseURL string
 	// APIKey is this member's key; empty means the provider's api_key.
 	APIKey string
@@ -75,3 +80,130 @@ const (
 	BalanceLeastInFlight = "least_in_flight"
 	BalanceWeighted      = "weighted"
 )
+
+// Defaults of the resilience section, of a hedge and of a key pool.
+const (
+	// DefaultRetries is Resilience.Retries when unset; MaxRetries bounds it.
+	DefaultRetries = 1
+	MaxRetries     = 10
+	// DefaultBackoff and DefaultBackoffMax are the first and the longest
+	// wait between retries.
+	DefaultBackoff    = 100 * time.Millisecond
+	DefaultBackoffMax = 2 * time.Second
+	// DefaultStallTimeout is Resilience.StallTimeout when unset.
+	DefaultStallTimeout = 30 * time.Second
+
+	// The defaults of Health's fields, by field name.
+	DefaultHealthWindow        = 60 * time.Second
+	DefaultMinRequests         = 10
+	DefaultFailureRatio        = 0.5
+	DefaultConsecutiveFailures = 5
+	DefaultOpenFor             = 30 * time.Second
+	DefaultProbes              = 1
+	DefaultProbeSuccesses      = 2
+	DefaultSpikeFactor         = 3.0
+	DefaultSpikeCount          = 3
+	DefaultSpikeWindow         = time.Hour
+	DefaultProbeInterval       = 10 * time.Second
+	DefaultRecoverProbes       = 3
+
+	// DefaultHedgeAfter is Hedge.After when only a Quantile is set: the
+	// threshold used while a deployment has no history of first tokens.
+	DefaultHedgeAfter = 500 * time.Millisecond
+
+	// DefaultBalance is Provider.Balance when unset.
+	DefaultBalance = BalanceLeastInFlight
+)
+
+// balances lists the balancing strategies, in the order the docs give them.
+var balances = []string{BalanceLeastInFlight, BalanceWeighted}
+
+// applyDefaults fills the zero fields of r with their defaults. Negative
+// values are left for validation to report.
+func (r *Resilience) applyDefaults() {
+	if r.Retries == nil {
+		n := DefaultRetries
+		r.Retries = &n
+	}
+	orDuration(&r.Backoff, DefaultBackoff)
+	orDuration(&r.BackoffMax, DefaultBackoffMax)
+	orDuration(&r.StallTimeout, DefaultStallTimeout)
+	h := &r.Health
+	orDuration(&h.Window, DefaultHealthWindow)
+	orInt(&h.MinRequests, DefaultMinRequests)
+	orFloat(&h.FailureRatio, DefaultFailureRatio)
+	orInt(&h.ConsecutiveFailures, DefaultConsecutiveFailures)
+	orDuration(&h.OpenFor, DefaultOpenFor)
+	orInt(&h.Probes, DefaultProbes)
+	orInt(&h.ProbeSuccesses, DefaultProbeSuccesses)
+	orFloat(&h.SpikeFactor, DefaultSpikeFactor)
+	orInt(&h.SpikeCount, DefaultSpikeCount)
+	orDuration(&h.SpikeWindow, DefaultSpikeWindow)
+	orDuration(&h.ProbeInterval, DefaultProbeInterval)
+	orInt(&h.RecoverProbes, DefaultRecoverProbes)
+}
+
+// applyDefaults gives a hedge with only a quantile its fallback threshold.
+func (h *Hedge) applyDefaults() {
+	if h.Quantile != 0 && h.After == 0 {
+		h.After = DefaultHedgeAfter
+	}
+}
+
+func orInt(p *int, v int) {
+	if *p == 0 {
+		*p = v
+	}
+}
+
+func orFloat(p *float64, v float64) {
+	if *p == 0 {
+		*p = v
+	}
+}
+
+func orDuration(p *time.Duration, v time.Duration) {
+	if *p == 0 {
+		*p = v
+	}
+}
+
+// Pooled reports whether the provider has more than its one api_key: any
+// APIKeys or Endpoints.
+func (p *Provider) Pooled() bool { return len(p.APIKeys) > 0 || len(p.Endpoints) > 0 }
+
+// Members returns the provider's key pool, resolved, in this order:
+//   - the provider's own BaseURL and APIKey, when APIKey is set or the
+//     provider has no pool (a keyless loopback server); a pooled provider
+//     without an APIKey is not a member itself;
+//   - one member per APIKeys entry, at BaseURL;
+//   - each Endpoint, with an empty BaseURL or APIKey taken from the
+//     provider.
+//
+// Every member's Weight is at least 1 (the provider's own and APIKeys
+// members weigh 1). Call it on a validated Config; the slice is new.
+func (p *Provider) Members() []Endpoint {
+	var out []Endpoint
+	if p.APIKey != "" || !p.Pooled() {
+		out = append(out, Endpoint{BaseURL: p.BaseURL, APIKey: p.APIKey, Weight: 1})
+	}
+	for _, k := range p.APIKeys {
+		out = append(out, Endpoint{BaseURL: p.BaseURL, APIKey: k, Weight: 1})
+	}
+	for _, e := range p.Endpoints {
+		out = append(out, p.resolve(e))
+	}
+	return out
+}
+
+// resolve fills an endpoint's unset fields from the provider.
+func (p *Provider) resolve(e Endpoint) Endpoint {
+	if e.BaseURL == "" {
+		e.BaseURL = p.BaseURL
+	}
+	if e.APIKey == "" {
+		e.APIKey = p.APIKey
+	}
+	e.Weight = max(e.Weight, 1)
+	return e
+}

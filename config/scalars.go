@@ -23,6 +23,9 @@ func (d *decoder) text(e entry, want string) (string, bool) {
 			d.fail(e.path, n, problem, hint)
 			return "", false
 		}
+		if s != "" && s != scalarText(n) {
+			d.expanded[e.path] = expansion{value: s, ref: got(e, s)}
+		}
 		return s, true
 	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
 		return scalarText(n), true
@@ -106,7 +109,7 @@ func (d *decoder) list(e entry, example string) []entry {
 		for i, v := range n.Values {
 			v = d.resolve(v)
 			p := fmt.Sprintf("%s[%d]", e.path, i)
-			d.pos[p] = posOf(v)
+			d.pos[p] = startOf(v)
 			out[i] = entry{path: p, key: strconv.Itoa(i), keyNode: v, node: v}
 		}
 		return out
@@ -154,4 +157,18 @@ func got(e entry, s string) string {
 		raw = raw[:maxLen] + "…"
 	}
 	return fmt.Sprintf("the value of %q", raw)
+}
+
+// redact replaces, in a validation error about a value that came from
+// ${VAR}, the quoted value by a reference to the variable. Validation sees
+// only values, and a variable may hold a secret put in the wrong field
+// (kind: ${OPENAI_API_KEY}).
+func (d *decoder) redact(e *FieldError) {
+	x, ok := d.expanded[e.Path]
+	if !ok {
+		return
+	}
+	q := strconv.Quote(x.value)
+	e.Problem = strings.ReplaceAll(e.Problem, q, x.ref)
+	e.Hint = strings.ReplaceAll(e.Hint, q, x.ref)
 }

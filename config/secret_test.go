@@ -46,6 +46,35 @@ providers:
   q: {kind: openai, api_key: "${sk-SECRET-as-name}"}
   r: {kind: openai, api_key: "${OPENAI_API_KEY"}
 `,
+		// Secrets in key pools: api_keys and endpoints, with mistakes around
+		// them, and a key's variable in fields whose values are quoted.
+		`providers:
+  pool:
+    kind: openaii
+    api_key: ${OPENAI_API_KEY}
+    api_keys: ["${OPENAI_API_KEY}", "sk-SECRET-pool-1", "sk-SECRET-pool-1", " sk-SECRET-pool-padded", "${PADDED}", {k: sk-SECRET-map}, "a\u0000sk-SECRET-nul"]
+    balance: ${OPENAI_API_KEY}
+    endpoints:
+      - {api_key: sk-SECRET-ep-1, weight: 2}
+      - {api_key: sk-SECRET-ep-1, weight: "${OPENAI_API_KEY}"}
+      - {base_url: "https://u:sk-SECRET-ep-userinfo@eu.example.com", api_key: " sk-SECRET-ep-padded"}
+      - {base_url: "https://eu.example.com/?key=sk-SECRET-ep-query", apikey: sk-SECRET-ep-typo}
+      - {base_url: "${OPENAI_API_KEY}", api_key: "${OPENAI_API_KEY}"}
+      - sk-SECRET-ep-scalar
+  pool2:
+    kind: "${OPENAI_API_KEY}"
+    api_keys: ${OPENAI_API_KEY}
+    endpoints: sk-SECRET-endpoints-scalar
+  pool3:
+    kind: azure
+    api_keys: [sk-SECRET-az, sk-SECRET-az]
+    endpoints: [{base_url: "https://x.openai.azure.com", api_key: sk-SECRET-az}, {base_url: "https://x.openai.azure.com/", api_key: sk-SECRET-az}]
+deployments:
+  d: {provider: pool}
+routes:
+  r: {deployments: [d], strategy: "${OPENAI_API_KEY}", hedge: {after: "${OPENAI_API_KEY}"}}
+resilience: {retries: "${OPENAI_API_KEY}", backoff: {base: soon}}
+`,
 		// A YAML syntax error on a line holding a secret.
 		`providers:
   p: {kind: openai, api_key: "sk-SECRET-syntax

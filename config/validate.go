@@ -36,6 +36,7 @@ func (c *Config) Validate() error {
 	v := &validator{c: c}
 	v.server()
 	v.auth()
+	v.resilience()
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
 	}
@@ -66,6 +67,7 @@ func (c *Config) applyDefaults() {
 	if s.ShutdownTimeout == 0 {
 		s.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	c.Resilience.applyDefaults()
 	for name, p := range c.Providers {
 		if p == nil {
 			continue
@@ -77,6 +79,12 @@ func (c *Config) applyDefaults() {
 			p.BaseURL = defaultBaseURL[p.Kind]
 		}
 		p.BaseURL = strings.TrimRight(p.BaseURL, "/")
+		for i := range p.Endpoints {
+			p.Endpoints[i].BaseURL = strings.TrimRight(p.Endpoints[i].BaseURL, "/")
+		}
+		if p.Balance == "" {
+			p.Balance = DefaultBalance
+		}
 		if p.APIVersion == "" {
 			switch p.Kind {
 			case KindAzure:
@@ -98,9 +106,13 @@ func (c *Config) applyDefaults() {
 		}
 	}
 	for name, r := range c.Routes {
-		if r != nil && r.Name == "" {
+		if r == nil {
+			continue
+		}
+		if r.Name == "" {
 			r.Name = name
 		}
+		r.Hedge.applyDefaults()
 	}
 }
 
@@ -172,12 +184,14 @@ func (v *validator) provider(name string, p *Provider) {
 		v.add(path+".kind", fmt.Sprintf("unknown kind %q", p.Kind), choices(p.Kind, "valid kinds", kinds))
 	}
 	v.baseURL(path, p)
-	if p.APIKey == "" && !isLoopback(p.BaseURL) {
+	switch {
+	case p.APIKey == "" && !p.Pooled() && !isLoopback(p.BaseURL):
 		v.add(path+".api_key", "is required",
 			fmt.Sprintf("e.g. api_key: ${%s}; only a loopback base_url, as for a local vLLM or Ollama, may go without", keyVar(p.Kind)))
-	} else if hasControl(p.APIKey) || strings.TrimSpace(p.APIKey) != p.APIKey {
-		v.add(path+".api_key", "has leading or trailing spaces or control characters", "check how the key was copied")
+	case badKey(p.APIKey):
+		v.add(path+".api_key", "has leading or trailing spaces or control characters", badKeyHint)
 	}
+	v.pool(path, p)
 	if p.APIVersion != "" && p.Kind != KindAzure && p.Kind != KindAnthropic && slices.Contains(kinds, p.Kind) {
 		v.add(path+".api_version", "api_version is only used by kind azure and anthropic", "remove it")
 	}
@@ -203,13 +217,19 @@ func keyVar(kind string) string {
 func (v *validator) baseURL(path string, p *Provider) {
 	path += ".base_url"
 	if p.BaseURL == "" {
-		if p.Kind == KindAzure {
+		if p.Kind == KindAzure && p.usesBaseURL() {
 			v.add(path, "is required for kind azure", "your resource's endpoint, e.g. https://NAME.openai.azure.com")
 		}
 		return
 	}
+	v.url(path, p.BaseURL)
+}
+
+// url checks a base_url: an absolute http(s) URL without credentials,
+// query or fragment.
+func (v *validator) url(path, rawURL string) {
 	const hint = "an absolute http(s) URL, e.g. https://api.openai.com/v1"
-	u, err := url.Parse(p.BaseURL)
+	u, err := url.Parse(rawURL)
 	switch {
 	case err != nil:
 		v.add(path, "is not a valid URL", hint)
@@ -219,9 +239,9 @@ func (v *validator) baseURL(path string, p *Provider) {
 		// Not quoted: a query may carry a key (?key=...).
 		v.add(path, "must not have a query or fragment", "give only the API root; put credentials in api_key or headers")
 	case u.Scheme != "http" && u.Scheme != "https":
-		v.add(path, fmt.Sprintf("%q is not an absolute http(s) URL", p.BaseURL), hint)
+		v.add(path, fmt.Sprintf("%q is not an absolute http(s) URL", rawURL), hint)
 	case u.Host == "" || u.Hostname() == "":
-		v.add(path, fmt.Sprintf("%q has no host", p.BaseURL), hint)
+		v.add(path, fmt.Sprintf("%q has no host", rawURL), hint)
 	}
 }
 

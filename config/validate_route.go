@@ -30,6 +30,7 @@ func (v *validator) route(name string, r *Route) {
 		v.add(path+".min_confidence", "must be between 0 and 1, got "+ftoa(mc), "a classifier probability, e.g. 0.5; omit it to always use the categories")
 	}
 	v.tiers(path+".tiers", &r.Tiers)
+	v.hedge(path+".hedge", &r.Hedge)
 	for _, c := range sortedKeys(r.Categories) {
 		v.category(path+".categories."+string(c), c, r.Categories[c], r.Deployments)
 	}
