@@ -32,41 +32,18 @@ func buildProvider(p *config.Provider) (provider.Provider, error) {
 		Name: p.Name, Kind: p.Kind, BaseURL: p.BaseURL, APIKey: p.APIKey,
 		APIVersion: p.APIVersion, Headers: p.Headers,
 	}
-	if len(p.APIKeys) == 0 && len(p.Endpoints) == 0 {
+	if !p.Pooled() {
 		return provider.New(base)
 	}
 	var members []pool.Member
-	add := func(cfg provider.Config, weight int) error {
-		c, err := provider.New(cfg)
+	for i, m := range p.Members() {
+		c := base
+		c.BaseURL, c.APIKey = m.BaseURL, m.APIKey
+		client, err := provider.New(c)
 		if err != nil {
-			return err
-		}
-		members = append(members, pool.Member{Name: fmt.Sprintf("%s#%d", p.Name, len(members)+1), Provider: c, Weight: weight})
-		return nil
-	}
-	if p.APIKey != "" || len(p.Endpoints) == 0 {
-		if err := add(base, 0); err != nil {
 			return nil, err
 		}
-	}
-	for _, k := range p.APIKeys {
-		c := base
-		c.APIKey = k
-		if err := add(c, 0); err != nil {
-			return nil, err
-		}
-	}
-	for _, e := range p.Endpoints {
-		c := base
-		if e.BaseURL != "" {
-			c.BaseURL = e.BaseURL
-		}
-		if e.APIKey != "" {
-			c.APIKey = e.APIKey
-		}
-		if err := add(c, e.Weight); err != nil {
-			return nil, err
-		}
+		members = append(members, pool.Member{Name: fmt.Sprintf("%s#%d", p.Name, i+1), Provider: client, Weight: m.Weight})
 	}
 	strategy := pool.StrategyLeastInFlight
 	if p.Balance == config.BalanceWeighted {

@@ -213,7 +213,7 @@ func (p *Pool) Name() string { return p.name }
 // It does not retry; a 429 cools the member for later calls.
 func (p *Pool) Chat(ctx context.Context, req *llm.Request) (resp *llm.Response, err error) {
 	m := p.acquire(false)
-	defer func() { p.release(m, err) }()
+	defer func() { err = p.retryNow(p.release(m, err), err) }()
 	return m.p.Chat(ctx, req)
 }
 
@@ -226,7 +226,7 @@ func (p *Pool) Stream(ctx context.Context, req *llm.Request) (_ llm.Stream, err 
 	held := true // the call's in-flight count is still ours to release
 	defer func() {
 		if held { // an error or a panic: no stream will release it
-			p.release(m, err)
+			err = p.retryNow(p.release(m, err), err)
 		}
 	}()
 	s, err := m.p.Stream(ctx, req)
@@ -250,7 +250,7 @@ func (p *Pool) Embed(ctx context.Context, req *llm.EmbeddingRequest) (resp *llm.
 			Message: fmt.Sprintf("provider %q does not serve embeddings", p.name)}
 	}
 	m := p.acquire(true)
-	defer func() { p.release(m, err) }()
+	defer func() { err = p.retryNow(p.release(m, err), err) }()
 	return m.embedder.Embed(ctx, req)
 }
 
@@ -269,17 +269,33 @@ func (p *Pool) Status() []MemberStatus {
 	return out
 }
 
+// retryNow returns err, but when it is a 429 and another member is free
+// (othersFree), as a copy without Retry-After: the pool as a whole can take
+// a retry at once, on another key, so the dispatcher need not wait or fail
+// over to another provider.
+func (p *Pool) retryNow(othersFree bool, err error) error {
+	var le *llm.Error
+	if !othersFree || !errors.As(err, &le) || le.Kind != llm.KindRateLimit {
+		return err
+	}
+	c := *le
+	c.RetryAfter = 0
+	c.Retryable = true
+	return &c
+}
+
 // release ends one call on m; err is the call's outcome. A rate-limit
 // error cools m for its Retry-After (capped at the pool's maximum) or the
-// default cooldown; a cooldown already running longer is kept.
-func (p *Pool) release(m *member, err error) {
+// default cooldown; a cooldown already running longer is kept. It reports,
+// after a rate limit, whether some other member is not cooling.
+func (p *Pool) release(m *member, err error) (othersFree bool) {
 	var le *llm.Error
 	limited := errors.As(err, &le) && le.Kind == llm.KindRateLimit
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	m.inFlight--
 	if !limited {
-		return
+		return false
 	}
 	m.rateLimited++
 	d := p.defCool
@@ -289,4 +305,17 @@ func (p *Pool) release(m *member, err error) {
 	if until := p.now().Add(d); until.After(m.coolingUntil) {
 		m.coolingUntil = until
 	}
+	return p.anyFreeLocked(m)
+}
+
+// anyFreeLocked reports whether a member other than m is not cooling.
+// p.mu is held.
+func (p *Pool) anyFreeLocked(m *member) bool {
+	now := p.now()
+	for _, o := range p.members {
+		if o != m && !o.coolingUntil.After(now) {
+			return true
+		}
+	}
+	return false
 }
