@@ -297,3 +297,32 @@ func TestDemotionAndPromotion(t *testing.T) {
 	}
 	t.Log(fmt.Sprint("transitions visible at /admin/health: ", windowOf(e, primary).Breaker))
 }
+
+// x-switchyard-timeout-ms sets the tier timeout of one request.
+func TestTierTimeoutHeader(t *testing.T) {
+	e, _ := resilientEnv(t, 3*time.Second)
+	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultSlow, Model: primary, Delay: 400 * time.Millisecond})
+	req, _ := http.NewRequest("POST", e.URL+"/v1/chat/completions", bytes.NewReader(chatBody("resilient", "hi", false)))
+	req.Header.Set("x-switchyard-timeout-ms", "1000")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := resp.Header.Get("x-switchyard-deployment"); got != primary {
+		t.Errorf("with a 1s tier timeout the 400ms-slow primary should answer; got %s", got)
+	}
+	if o := send(http.DefaultClient, e.URL, chatBody("resilient", "hi", false)); o.deployment != secondary {
+		t.Errorf("with the route's 150ms tier timeout the secondary should answer; got %s", o.deployment)
+	}
+	req, _ = http.NewRequest("POST", e.URL+"/v1/chat/completions", bytes.NewReader(chatBody("resilient", "hi", false)))
+	req.Header.Set("x-switchyard-timeout-ms", "soon")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 {
+		t.Errorf("bad header: status %d", resp.StatusCode)
+	}
+}

@@ -22,6 +22,9 @@ const (
 	HeaderLatencyBudget = "x-switchyard-latency-budget-ms"
 	// HeaderFallback "none" keeps only the first candidate.
 	HeaderFallback = "x-switchyard-fallback"
+	// HeaderTimeout sets every tier's time-to-first-token timeout, in
+	// milliseconds.
+	HeaderTimeout = "x-switchyard-timeout-ms"
 )
 
 // maxLatencyBudget bounds HeaderLatencyBudget (one day).
@@ -54,6 +57,13 @@ func ParseOverrides(get func(name string) string) (Overrides, error) {
 			return ov, badHeader(HeaderLatencyBudget, v, "a positive whole number of milliseconds, e.g. 5000")
 		}
 		ov.LatencyBudget = time.Duration(n) * time.Millisecond
+	}
+	if v := strings.TrimSpace(get(HeaderTimeout)); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 || time.Duration(n) > maxLatencyBudget/time.Millisecond {
+			return ov, badHeader(HeaderTimeout, v, "a positive whole number of milliseconds, e.g. 800")
+		}
+		ov.TierTimeout = time.Duration(n) * time.Millisecond
 	}
 	switch v := strings.TrimSpace(get(HeaderFallback)); strings.ToLower(v) {
 	case "":
@@ -96,6 +106,7 @@ func checkAllowed(ov *Overrides) error {
 		{ov.Category != "", AllowCategory, HeaderCategory},
 		{ov.MaxCostUSD != 0, AllowMaxCost, HeaderMaxCost},
 		{ov.LatencyBudget != 0, AllowLatency, HeaderLatencyBudget},
+		{ov.TierTimeout != 0, AllowLatency, HeaderTimeout},
 		{ov.NoFallback, AllowFallback, HeaderFallback},
 	} {
 		if x.used && ov.Allowed&x.kind == 0 {

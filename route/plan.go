@@ -345,6 +345,9 @@ func (d *decision) tiers(cands []ranked, pinned bool) {
 	if d.r != nil {
 		count, size, ttft = d.r.tierCount, d.r.tierSize, d.r.ttft
 	}
+	if t := d.in.Overrides.TierTimeout; t > 0 {
+		ttft = []time.Duration{t}
+	}
 	if pinned {
 		count++
 	}

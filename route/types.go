@@ -98,6 +98,9 @@ type Overrides struct {
 	LatencyBudget time.Duration
 	// NoFallback keeps only the first candidate (x-switchyard-fallback: none).
 	NoFallback bool
+	// TierTimeout replaces every tier's time-to-first-token timeout
+	// (x-switchyard-timeout-ms); zero means the route's.
+	TierTimeout time.Duration
 	// Allowed is the set of overrides the caller may use; using another is
 	// a 403. The zero value allows none; the gateway sets AllowAll until
 	// tenants restrict it.

@@ -14,7 +14,7 @@ import (
 // looking them up does not allocate.
 var overrideHeaders = func() map[string]string {
 	m := map[string]string{}
-	for _, h := range []string{route.HeaderModel, route.HeaderCategory, route.HeaderMaxCost, route.HeaderLatencyBudget, route.HeaderFallback} {
+	for _, h := range []string{route.HeaderModel, route.HeaderCategory, route.HeaderMaxCost, route.HeaderLatencyBudget, route.HeaderFallback, route.HeaderTimeout} {
 		m[h] = textproto.CanonicalMIMEHeaderKey(h)
 	}
 	return m
