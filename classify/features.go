@@ -17,10 +17,11 @@ import (
 const (
 	wordHead  = 2048 // bytes of the main text read for words, from the start
 	wordTail  = 1024 // … and from the end
-	charHead  = 512  // bytes of the main text read for byte n-grams, from the start
-	charTail  = 256  // … and from the end
+	charHead  = 384  // bytes of the main text read for byte n-grams, from the start
+	charTail  = 192  // … and from the end
 	ctxBytes  = 512  // bytes read from the start of each context text
 	edgeWords = 24   // at most this many words of the first and last lines are edge features
+	voteWords = 128  // stop-word votes for the language come from the first words only
 	maxFeats  = 8 << 10
 	nsShift   = 28 // a feature is bucket | namespace<<nsShift
 )
@@ -32,7 +33,7 @@ type input struct {
 	hist   [2]string // earlier user turns, most recent first
 	turn   int       // user messages before the last one
 	tools  bool      // tools were offered
-	json   int       // 0: no response_format; 1: json_object; 2: json_schema
+	json   int       // 1 if response_format asks for JSON (object or schema), else 0
 	images bool      // an image part is present
 }
 
@@ -45,7 +46,6 @@ type extractor struct {
 	shift uint32 // 32 - bucket bits
 	stats textStats
 	st    structure
-	words int
 	lang  string
 }
 
@@ -55,7 +55,6 @@ func (x *extractor) reset(bucketBits uint) {
 	x.shift = uint32(32 - bucketBits)
 	x.stats = textStats{}
 	x.st = structure{}
-	x.words = 0
 	x.lang = ""
 }
 
@@ -118,7 +117,7 @@ func (x *extractor) mainWords(s string) {
 			if !ok {
 				break
 			}
-			if !ideo {
+			if !ideo && n < voteWords {
 				x.stats.vote(h)
 			}
 			x.push(nsWord, h)
@@ -144,7 +143,6 @@ func (x *extractor) mainWords(s string) {
 		}
 	}
 	x.tailEdge(&ring, &ringEnd, n, lastStart)
-	x.words = n
 	if n > 0 {
 		x.push(nsStruct, combine(first, 0xF1))
 		x.push(nsStruct, combine(ring[(n-1)%edgeWords], 0xF3))
@@ -296,8 +294,7 @@ func (x *extractor) structFeatures(in *input) {
 		name string
 		v    int
 	}{
-		{"len", bucket(len(in.main), 16)}, {"words", bucket(x.words, 12)},
-		{"lines", bucket(st.lines-1, 8)}, {"code", bucket(st.codeLines, 4)},
+		{"code", bucket(st.codeLines, 4)},
 		{"bullets", bucket(st.bullets, 3)}, {"digits", ratioBucket(x.stats.digits, letters)},
 		{"turn", min(in.turn, 3)}, {"wants", in.json},
 		{"lang", langIndex(x.lang)},

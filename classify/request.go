@@ -48,13 +48,8 @@ func requestInput(req *llm.Request) input {
 		in.main, in.sys = in.sys, ""
 	}
 	in.tools = len(req.Tools) > 0
-	if rf := req.ResponseFormat; rf != nil {
-		switch rf.Type {
-		case llm.FormatJSONObject:
-			in.json = 1
-		case llm.FormatJSONSchema:
-			in.json = 2
-		}
+	if rf := req.ResponseFormat; rf != nil && (rf.Type == llm.FormatJSONObject || rf.Type == llm.FormatJSONSchema) {
+		in.json = 1 // one feature: the training data does not tell the two apart
 	}
 	return in
 }

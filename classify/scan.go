@@ -157,17 +157,19 @@ func (w *wordScanner) next(seed uint32) (h uint32, ideo, ok bool) {
 				return hashRune(seed, fr), true, true
 			}
 		}
-		// A word: letters of one or more alphabetic scripts.
+		// A word: letters of one or more alphabetic scripts. ASCII counts
+		// are kept in locals, added to the stats once per word.
 		h = seed
+		var letters, digits int32
 	word:
 		for i < end {
 			c := s[i]
 			switch byteClass[c] {
 			case clsWord:
 				if c > '9' {
-					st.scripts[scLatin]++
+					letters++
 				} else if c >= '0' {
-					st.digits++
+					digits++
 				}
 				h = (h ^ uint32(fold[c])) * fnvPrime
 				i++
@@ -187,6 +189,8 @@ func (w *wordScanner) next(seed uint32) (h uint32, ideo, ok bool) {
 				break word
 			}
 		}
+		st.scripts[scLatin] += letters
+		st.digits += digits
 		w.i = i
 		return h, false, true
 	}

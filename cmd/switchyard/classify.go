@@ -227,25 +227,27 @@ func writeMistakes(w io.Writer, r classify.Report) {
 	}
 }
 
-// crossValidate holds out groups of sources in turn (every source when
-// folds is 0, else source i in fold i mod folds), trains on the rest and
-// tests on the group, and prints each fold and the pooled report. The
-// sources held out by --holdout-sources are left out entirely, so tuning
-// with cv never sees the final held-out set.
+// crossValidate holds out groups of (class, source) pairs in turn (every
+// pair when folds is 0, else pair i in fold i mod folds), trains on the
+// rest and tests on the group (capped like the held-out set), and prints
+// each fold and the pooled report. The sources held out by
+// --holdout-sources are left out entirely, so tuning with cv never sees the
+// final held-out set.
 func crossValidate(w io.Writer, ex []classify.Example, split classify.SplitOptions, opts classify.TrainOptions, folds int, showErrors bool) error {
-	var sources []string
+	key := func(e classify.Example) string { return e.Label + " / " + e.Source }
+	var keys []string
 	for _, e := range ex {
-		if !slices.Contains(sources, e.Source) && !hasPrefix(e.Source, split.HoldoutSources) {
-			sources = append(sources, e.Source)
+		if k := key(e); !slices.Contains(keys, k) && !hasPrefix(e.Source, split.HoldoutSources) {
+			keys = append(keys, k)
 		}
 	}
-	slices.Sort(sources)
-	groups := make([][]string, 0, len(sources))
-	for i, s := range sources {
+	slices.Sort(keys)
+	groups := make([][]string, 0, len(keys))
+	for i, k := range keys {
 		if folds <= 0 || i < folds {
-			groups = append(groups, []string{s})
+			groups = append(groups, []string{k})
 		} else {
-			groups[i%folds] = append(groups[i%folds], s)
+			groups[i%folds] = append(groups[i%folds], k)
 		}
 	}
 	var pooled classify.Report
@@ -254,7 +256,8 @@ func crossValidate(w io.Writer, ex []classify.Example, split classify.SplitOptio
 		for _, e := range ex {
 			switch {
 			case hasPrefix(e.Source, split.HoldoutSources):
-			case slices.Contains(g, e.Source):
+			case slices.Contains(g, key(e)):
+				e.Source = key(e) // so Split caps per (class, source)
 				test = append(test, e)
 			default:
 				train = append(train, e)
@@ -266,7 +269,7 @@ func crossValidate(w io.Writer, ex []classify.Example, split classify.SplitOptio
 			return err
 		}
 		r := classify.Evaluate(c, test)
-		fmt.Fprintf(w, "%-70.70s %5d  accuracy %.3f\n", strings.Join(g, " + "), r.N, r.Accuracy)
+		fmt.Fprintf(w, "%-80.80s %5d  accuracy %.3f\n", strings.Join(g, " + "), r.N, r.Accuracy)
 		pooled = pooled.Merge(r)
 	}
 	fmt.Fprintln(w)

@@ -55,6 +55,9 @@ func init() {
 		}), map[string][]string{"hint": jsonHints})
 		return example{Text: g.wrap(instr, g.resume())}
 	})
+}
+
+func init() {
 	register("extraction", "logs", 60, func(g *G) example {
 		instr := g.fill(g.pick([]string{
 			"Parse these log lines into JSON objects with timestamp, level, service and message.",
@@ -87,6 +90,9 @@ func init() {
 		}
 		return example{Text: g.wrap(instr, doc)}
 	})
+}
+
+func init() {
 	register("extraction", "product", 55, func(g *G) example {
 		instr := g.fill(g.pick([]string{
 			"Extract brand, model, price and the main specs from this listing. {hint}",

@@ -6,49 +6,7 @@ import "fmt"
 // puzzles. Word problems are generated with fresh numbers and scenarios.
 
 func init() {
-	register("reasoning", "word", 80, func(g *G) example {
-		a, b, c := g.rangeInt(2, 40), g.rangeInt(2, 15), g.rangeInt(2, 9)
-		name, name2 := g.pick(firstNames), g.pick(firstNames)
-		tmpl := []string{
-			"%s buys %d notebooks at $%d each and %d pens at $%d each. She pays with a $100 bill. How much change does she get?",
-			"A train leaves the station at %d:00 traveling at %d km/h. A second train leaves the same station %d hours later at %d km/h on the same track. When does the second train catch up?",
-			"%s can paint a fence in %d hours and %s can paint it in %d hours. How long will it take them working together?",
-			"A shop sells a jacket for $%d. It is discounted by %d%%, and then a further %d%% is taken off the sale price. What is the final price?",
-			"%s is %d years older than %s. In %d years, %s will be twice as old as %s. How old are they now?",
-			"A recipe needs %d eggs for %d servings. How many eggs are needed for %d servings?",
-			"A tank holds %d liters. It is filled at %d liters per minute and drains at %d liters per minute. How long until it is full?",
-			"If %d workers build a wall in %d days, how many days would %d workers need, working at the same rate?",
-			"%s invests $%d at %d%% annual interest compounded yearly. How much will she have after %d years?",
-			"A rectangle's length is %d cm more than its width, and its perimeter is %d cm. What is its area?",
-		}
-		var t string
-		switch i := g.intn(len(tmpl)); i {
-		case 0:
-			t = fmt.Sprintf(tmpl[0], name, c, b, a%7+1, c)
-		case 1:
-			t = fmt.Sprintf(tmpl[1], g.rangeInt(6, 11), 10*g.rangeInt(5, 9), c%3+1, 10*g.rangeInt(10, 14))
-		case 2:
-			t = fmt.Sprintf(tmpl[2], name, b, name2, b+c)
-		case 3:
-			t = fmt.Sprintf(tmpl[3], 10*a, 5*c, 5*(c%4+1))
-		case 4:
-			t = fmt.Sprintf(tmpl[4], name, a, name2, b, name, name2)
-		case 5:
-			t = fmt.Sprintf(tmpl[5], c, b, b*c+a%5)
-		case 6:
-			t = fmt.Sprintf(tmpl[6], 100*a, b+c, c)
-		case 7:
-			t = fmt.Sprintf(tmpl[7], c, b*2, c*2)
-		case 8:
-			t = fmt.Sprintf(tmpl[8], name, 1000*a, c, b%8+2)
-		default:
-			t = fmt.Sprintf(tmpl[9], b, 4*b+2*a)
-		}
-		if g.chance(0.3) {
-			t += g.pick([]string{" Show your work.", " Explain step by step.", " Think it through before answering.", ""})
-		}
-		return example{Text: t}
-	})
+	register("reasoning", "word", 80, wordProblem)
 	register("reasoning", "logic", 18, func(g *G) example {
 		return example{Text: g.pick([]string{
 			"On an island, knights always tell the truth and knaves always lie. A says: \"B is a knave.\" B says: \"A and I are the same type.\" What are A and B?",
@@ -110,4 +68,49 @@ func init() {
 	register("reasoning", "ml", 50, func(g *G) example {
 		return example{Text: g.pick(langs[g.intn(len(langs))].reasoning)}
 	})
+}
+
+// wordProblem returns an arithmetic word problem with fresh numbers.
+func wordProblem(g *G) example {
+	a, b, c := g.rangeInt(2, 40), g.rangeInt(2, 15), g.rangeInt(2, 9)
+	name, name2 := g.pick(firstNames), g.pick(firstNames)
+	tmpl := []string{
+		"%s buys %d notebooks at $%d each and %d pens at $%d each. She pays with a $100 bill. How much change does she get?",
+		"A train leaves the station at %d:00 traveling at %d km/h. A second train leaves the same station %d hours later at %d km/h on the same track. When does the second train catch up?",
+		"%s can paint a fence in %d hours and %s can paint it in %d hours. How long will it take them working together?",
+		"A shop sells a jacket for $%d. It is discounted by %d%%, and then a further %d%% is taken off the sale price. What is the final price?",
+		"%s is %d years older than %s. In %d years, %s will be twice as old as %s. How old are they now?",
+		"A recipe needs %d eggs for %d servings. How many eggs are needed for %d servings?",
+		"A tank holds %d liters. It is filled at %d liters per minute and drains at %d liters per minute. How long until it is full?",
+		"If %d workers build a wall in %d days, how many days would %d workers need, working at the same rate?",
+		"%s invests $%d at %d%% annual interest compounded yearly. How much will she have after %d years?",
+		"A rectangle's length is %d cm more than its width, and its perimeter is %d cm. What is its area?",
+	}
+	var t string
+	switch i := g.intn(len(tmpl)); i {
+	case 0:
+		t = fmt.Sprintf(tmpl[0], name, c, b, a%7+1, c)
+	case 1:
+		t = fmt.Sprintf(tmpl[1], g.rangeInt(6, 11), 10*g.rangeInt(5, 9), c%3+1, 10*g.rangeInt(10, 14))
+	case 2:
+		t = fmt.Sprintf(tmpl[2], name, b, name2, b+c)
+	case 3:
+		t = fmt.Sprintf(tmpl[3], 10*a, 5*c, 5*(c%4+1))
+	case 4:
+		t = fmt.Sprintf(tmpl[4], name, a, name2, b, name, name2)
+	case 5:
+		t = fmt.Sprintf(tmpl[5], c, b, b*c+a%5)
+	case 6:
+		t = fmt.Sprintf(tmpl[6], 100*a, b+c, c)
+	case 7:
+		t = fmt.Sprintf(tmpl[7], c, b*2, c*2)
+	case 8:
+		t = fmt.Sprintf(tmpl[8], name, 1000*a, c, b%8+2)
+	default:
+		t = fmt.Sprintf(tmpl[9], b, 4*b+2*a)
+	}
+	if g.chance(0.3) {
+		t += g.pick([]string{" Show your work.", " Explain step by step.", " Think it through before answering.", ""})
+	}
+	return example{Text: t}
 }

@@ -51,6 +51,9 @@ func init() {
 		}), map[string][]string{"n": {"3", "4", "5", "three", "five"}})
 		return example{Text: g.wrap(instr, g.summaryDoc())}
 	})
+}
+
+func init() {
 	register("summarization", "meeting", 60, func(g *G) example {
 		instr := g.pick([]string{
 			"Summarize this meeting transcript: main decisions and open questions.", "Write meeting minutes from this transcript.",
