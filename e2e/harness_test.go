@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http/httptest"
 	"sync"
 	"testing"
@@ -61,6 +63,9 @@ func newEnvWith(t *testing.T, edit func(*config.Config), ro server.RouterOptions
 	}
 	e := &env{Sim: sim}
 	ro.Demo, ro.NoRequestLog = len(cfg.Auth.Keys) == 0, true
+	if ro.Logger == nil {
+		ro.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
 	ro.Sinks = append(ro.Sinks, record.SinkFunc(func(rec *record.Record) {
 		e.mu.Lock()
 		e.records = append(e.records, *rec)

@@ -48,7 +48,8 @@ type Config struct {
 	BaselineAlpha      float64
 	// A demoted deployment gets a probe request every ProbeInterval (10s);
 	// RecoverProbes (3) successes in a row with a time to first token within
-	// RecoverFactor (1.5) times the baseline promote it back.
+	// RecoverFactor (1.5) times the baseline (or under MinSpike) promote
+	// it back.
 	ProbeInterval time.Duration
 	RecoverProbes int
 	RecoverFactor float64

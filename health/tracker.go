@@ -274,7 +274,9 @@ func (t *Tracker) updateLatency(s *state, o Outcome, now time.Time) {
 		if !o.LatencyProbe {
 			return
 		}
-		if ttft <= t.cfg.RecoverFactor*s.baseline {
+		// Under the spike floor a latency cannot be a spike, whatever
+		// the (possibly tiny, noisy) baseline says.
+		if ttft <= t.cfg.RecoverFactor*s.baseline || o.TTFT < t.cfg.MinSpike {
 			s.recoverOK++
 		} else {
 			s.recoverOK = 0

@@ -25,6 +25,9 @@ Usage:
   switchyard sim [--addr 127.0.0.1:9090]             run the simulated providers alone
   switchyard config check switchyard.yaml            validate a config file and report every mistake
   switchyard config init                             print a commented example config
+  switchyard route explain --demo "prompt"          show where a prompt would go, and why
+  switchyard classify "prompt"                       show the category and features the classifier sees
+  switchyard classify train --data FILE.jsonl ...    retrain the classifier (see docs/classifier.md)
   switchyard bench [flags]                           measure the router's added latency (see docs/benchmarks.md)
   switchyard version
 
@@ -52,6 +55,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return configCmd(args[1:], stdout, stderr)
 	case "bench":
 		return benchCmd(args[1:], stdout, stderr)
+	case "classify":
+		return classifyCmd(args[1:], stdout, stderr)
 	case "route":
 		return routeCmd(args[1:], stdout, stderr)
 	case "version", "--version":

@@ -97,3 +97,13 @@ func TestUnknownCommand(t *testing.T) {
 		t.Fatalf("code %d: %s", code, errOut.String())
 	}
 }
+
+func TestClassifyCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"classify", "Write a Go function that reverses a slice."}, &out, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "code") {
+		t.Errorf("output lacks the category: %s", out.String())
+	}
+}
