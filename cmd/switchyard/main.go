@@ -25,7 +25,7 @@ Usage:
   switchyard sim [--addr 127.0.0.1:9090]             run the simulated providers alone
   switchyard config check switchyard.yaml            validate a config file and report every mistake
   switchyard config init                             print a commented example config
-  switchyard route explain --demo "prompt"          show where a prompt would go, and why
+  switchyard route explain --demo "prompt"           show where a prompt would go, and why
   switchyard classify "prompt"                       show the category and features the classifier sees
   switchyard classify train --data FILE.jsonl ...    retrain the classifier (see docs/classifier.md)
   switchyard bench [flags]                           measure the router's added latency (see docs/benchmarks.md)
