@@ -10,21 +10,34 @@ import (
 	wire "switchyard/wire/openai"
 )
 
-func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
+// decodeChat reads and decodes a chat request and its override headers;
+// on failure it has answered the error and returns ok false.
+func (h *Handler) decodeChat(w http.ResponseWriter, r *http.Request) (req *llm.Request, ov *route.Overrides, ok bool) {
+	req, err := decodeBody(h, w, r, wire.DecodeChatRequest)
+	if err == nil {
+		ov, err = overrides(r.Header)
+	}
+	if err != nil {
+		WriteError(w, err)
+		return nil, nil, false
+	}
+	return req, ov, true
+}
+
+// decodeBody reads the body into a pooled buffer and decodes it.
+func decodeBody[T any](h *Handler, w http.ResponseWriter, r *http.Request, decode func([]byte) (T, error)) (T, error) {
 	buf, err := h.readBody(w, r)
 	if err != nil {
-		WriteError(w, err)
-		return
+		var zero T
+		return zero, err
 	}
-	req, err := wire.DecodeChatRequest(*buf)
-	putBuf(buf)
-	if err != nil {
-		WriteError(w, err)
-		return
-	}
-	ov, err := overrides(r.Header)
-	if err != nil {
-		WriteError(w, err)
+	defer putBuf(buf)
+	return decode(*buf)
+}
+
+func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
+	req, ov, ok := h.decodeChat(w, r)
+	if !ok {
 		return
 	}
 	if req.Stream {
@@ -109,13 +122,7 @@ func writeEvent(w http.ResponseWriter, rc *http.ResponseController, b []byte) er
 }
 
 func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
-	buf, err := h.readBody(w, r)
-	if err != nil {
-		WriteError(w, err)
-		return
-	}
-	req, err := wire.DecodeEmbeddingRequest(*buf)
-	putBuf(buf)
+	req, err := decodeBody(h, w, r, wire.DecodeEmbeddingRequest)
 	if err != nil {
 		WriteError(w, err)
 		return

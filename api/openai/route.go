@@ -7,7 +7,6 @@ import (
 
 	"switchyard/llm"
 	"switchyard/route"
-	wire "switchyard/wire/openai"
 )
 
 // overrideHeaders are the override header names in canonical form, so
@@ -44,20 +43,8 @@ func overrides(h http.Header) (*route.Overrides, error) {
 // not sent. The JSON holds the category and confidence at the top level,
 // the plan's tiers and the full explanation.
 func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
-	buf, err := h.readBody(w, r)
-	if err != nil {
-		WriteError(w, err)
-		return
-	}
-	req, err := wire.DecodeChatRequest(*buf)
-	putBuf(buf)
-	if err != nil {
-		WriteError(w, err)
-		return
-	}
-	ov, err := overrides(r.Header)
-	if err != nil {
-		WriteError(w, err)
+	req, ov, ok := h.decodeChat(w, r)
+	if !ok {
 		return
 	}
 	plan, err := h.Backend.Route(r.Context(), req, ov)
