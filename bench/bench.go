@@ -105,7 +105,8 @@ func (o Options) withDefaults() (Options, error) {
 
 // Run measures each mode and returns the report. It returns an error if
 // the simulator or the router cannot be started; failed requests are
-// counted in the report instead. Cancelling ctx stops the load early.
+// counted in the report instead. Cancelling ctx stops the load early and
+// Run returns ctx.Err() and no report.
 func Run(ctx context.Context, opts Options) (*Report, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -143,6 +144,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		if err != nil {
 			return nil, err
 		}
+		if ctx.Err() != nil { // the samples are incomplete
+			return nil, ctx.Err()
+		}
 		rep.Modes = append(rep.Modes, *mr)
 	}
 	if mem, err := ReadMemory(router.cmd.Process.Pid); err == nil {
@@ -154,7 +158,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err := router.stop(); err != nil {
 		rep.RouterExit = err.Error()
 	}
-	return rep, ctx.Err()
+	return rep, nil
 }
 
 // runMode runs one mode's schedule and summarizes it.
