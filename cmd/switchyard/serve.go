@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"net/http"
+	_ "net/http/pprof" // behind --pprof only: DefaultServeMux is not the router's mux
 	"flag"
 	"fmt"
 	"io"
@@ -27,6 +29,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	addr := fs.String("addr", "", "listen address (default from config, else 127.0.0.1:8080)")
 	simLatency := fs.Float64("sim-latency", 1, "demo: scale of simulated latencies (0 = instant)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
+	pprofAddr := fs.String("pprof", "", "serve Go profiling endpoints (net/http/pprof) on this address, e.g. 127.0.0.1:6060; off by default")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -35,6 +38,9 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if *pprofAddr != "" {
+		go func() { log.Warn("pprof server stopped", "err", http.ListenAndServe(*pprofAddr, nil)) }()
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
