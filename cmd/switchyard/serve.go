@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"net/http"
-	_ "net/http/pprof" // behind --pprof only: DefaultServeMux is not the router's mux
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	_ "net/http/pprof" // behind --pprof only: DefaultServeMux is not the router's mux
 	"os"
 	"os/signal"
 	"strings"
