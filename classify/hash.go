@@ -28,14 +28,6 @@ var nsSeed = [numNS]uint32{
 	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0,
 }
 
-// hashBytes is FNV-1a over b starting from h.
-func hashBytes(h uint32, b []byte) uint32 {
-	for _, c := range b {
-		h = (h ^ uint32(c)) * fnvPrime
-	}
-	return h
-}
-
 // hashString is FNV-1a over s starting from h.
 func hashString(h uint32, s string) uint32 {
 	for i := 0; i < len(s); i++ {

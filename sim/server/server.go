@@ -13,7 +13,6 @@ package server
 import (
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"switchyard/sim"
@@ -123,16 +122,4 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "gemini-embedding-001", TTFT: ms(50), Embedding: true, Dimensions: 768},
 		},
 	}
-}
-
-// ModelWire reports the wire format a model id belongs to in c.
-func (c Catalogs) ModelWire(model string) (Wire, bool) {
-	for w, ps := range c {
-		for _, p := range ps {
-			if strings.EqualFold(p.Model, model) {
-				return w, true
-			}
-		}
-	}
-	return "", false
 }

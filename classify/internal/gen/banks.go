@@ -47,13 +47,6 @@ var products = []string{
 	"HDMI cable 2m", "whiteboard markers", "coffee beans 1kg", "ergonomic footrest",
 }
 
-var topics = []string{
-	"remote work", "electric cars", "urban gardening", "the history of jazz", "sleep and memory",
-	"coral reefs", "microplastics", "the printing press", "volcanoes", "vaccines",
-	"cryptocurrency regulation", "the Silk Road", "honeybees", "quantum computing",
-	"the Apollo program", "minimum wage", "social media and teenagers", "desalination",
-}
-
 // person returns a random full name.
 func (g *G) person() string { return g.pick(firstNames) + " " + g.pick(lastNames) }
 
