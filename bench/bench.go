@@ -61,6 +61,9 @@ type Options struct {
 	// "serve --config FILE --addr 127.0.0.1:0" is appended. Nil means the
 	// running executable, which must then be switchyard itself.
 	RouterCommand []string
+	// RouterPprof, if set, is the address the router serves
+	// /debug/pprof on (its --pprof flag), to profile it under this load.
+	RouterPprof string
 	// Progress receives a line per stage; nil means none.
 	Progress io.Writer
 }
@@ -125,7 +128,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	router, err := startRouter(ctx, opts.RouterCommand, dir, upstream)
+	router, err := startRouter(ctx, opts, dir, upstream)
 	if err != nil {
 		return nil, err
 	}

@@ -59,7 +59,7 @@ var listeningLine = regexp.MustCompile(`listening on http://(\S+)`)
 // startRouter writes the config into dir and starts argv + "serve --config
 // … --addr 127.0.0.1:0". It returns once the router has printed the
 // address it listens on; its stderr goes to dir/router.log.
-func startRouter(ctx context.Context, argv []string, dir, upstreamURL string) (*routerProc, error) {
+func startRouter(ctx context.Context, opts Options, dir, upstreamURL string) (*routerProc, error) {
 	cfgPath := filepath.Join(dir, "switchyard.yaml")
 	cfg := fmt.Sprintf(routerConfig, routerKey, upstreamURL, upstreamKey, benchModel, benchModel, benchModel)
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
@@ -73,7 +73,11 @@ func startRouter(ctx context.Context, argv []string, dir, upstreamURL string) (*
 	defer logFile.Close() // the child holds its own descriptor
 
 	cctx, cancel := context.WithCancel(ctx)
+	argv := opts.RouterCommand
 	args := append(append([]string(nil), argv[1:]...), "serve", "--config", cfgPath, "--addr", "127.0.0.1:0")
+	if opts.RouterPprof != "" {
+		args = append(args, "--pprof", opts.RouterPprof)
+	}
 	cmd := exec.CommandContext(cctx, argv[0], args...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 10 * time.Second

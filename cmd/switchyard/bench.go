@@ -28,6 +28,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	mode := fs.String("mode", "both", "nonstream, stream or both")
 	promptTokens := fs.Int("prompt-tokens", def.PromptTokens, "approximate prompt size in tokens")
 	workers := fs.Int("workers", def.Workers, "most requests in flight (and connections per target)")
+	pprofAddr := fs.String("router-pprof", "", "serve the router's /debug/pprof on this address (to profile it under load)")
 	asJSON := fs.Bool("json", false, "print the report as JSON instead of a table")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -37,7 +38,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := bench.Options{Rate: *rate, Duration: *duration, Warmup: *warmup, Phase: *phase,
-		PromptTokens: *promptTokens, Workers: *workers, Progress: stderr}
+		PromptTokens: *promptTokens, Workers: *workers, RouterPprof: *pprofAddr, Progress: stderr}
 	switch *mode {
 	case "both":
 		opts.Modes = []bench.Mode{bench.NonStream, bench.Stream}

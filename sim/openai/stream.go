@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"context"
 	"net/http"
 	"time"
 	"unicode/utf8"
@@ -33,7 +34,7 @@ func (s *server) stream(c *call, t *turn, ans sim.Answer) {
 	}
 	cutAt := min(3, finishAt-1)
 	for i, ch := range events {
-		if i > 0 && i < finishAt && !sim.Sleep(ctx, t.p.PieceDelay(1)) {
+		if i > 0 && i < finishAt && !sw.pause(ctx, t.p.PieceDelay(1)) {
 			return
 		}
 		if !sw.chunk(ch) {
@@ -43,10 +44,13 @@ func (s *server) stream(c *call, t *turn, ans sim.Answer) {
 			return
 		}
 		if t.fault.Kind == sim.FaultCut && i == cutAt {
+			sw.flush()
 			sim.Cut()
 		}
 	}
-	sw.raw([]byte("[DONE]"))
+	if sw.raw([]byte("[DONE]")) {
+		sw.flush()
+	}
 }
 
 // afterFirst applies the faults that strike after the first chunk; it
@@ -54,7 +58,7 @@ func (s *server) stream(c *call, t *turn, ans sim.Answer) {
 func (s *server) afterFirst(c *call, sw *sseWriter, ft sim.Fault, id string) bool {
 	switch ft.Kind {
 	case sim.FaultStall:
-		return sim.Sleep(c.r.Context(), faultDelay(ft))
+		return sw.pause(c.r.Context(), faultDelay(ft))
 	case sim.FaultMalformed:
 		sw.raw([]byte(`{"id":"` + id + `","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru`))
 		return false
@@ -167,5 +171,21 @@ func (sw *sseWriter) raw(data []byte) bool {
 	if _, err := sw.w.Write([]byte("\n\n")); err != nil {
 		return false
 	}
+	return true
+}
+
+// pause sends what is written, then waits d (or until ctx is done); it
+// reports whether the stream goes on. Events written with no pause
+// between them (an instant profile) travel together, as a server that
+// has several pieces ready at once sends them.
+func (sw *sseWriter) pause(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return ctx.Err() == nil
+	}
+	return sw.flush() && sim.Sleep(ctx, d)
+}
+
+// flush sends what is written; it reports whether the client is still there.
+func (sw *sseWriter) flush() bool {
 	return sw.rc.Flush() == nil
 }
