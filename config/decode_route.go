@@ -26,6 +26,11 @@ func (d *decoder) routes(e entry, c *Config) {
 			{"hedge", func(e entry) { d.hedge(e, &r.Hedge) }},
 			{"categories", func(e entry) { r.Categories = d.categories(e) }},
 			{"rules", func(e entry) { r.Rules = d.rules(e) }},
+			{"semantic", func(e entry) {
+				if !isNull(e.node) {
+					r.Semantic = d.semantic(e)
+				}
+			}},
 		}
 		d.object(re.node, re.path, append(fields, d.policyFields(&r.Policy)...))
 	}

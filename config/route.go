@@ -65,6 +65,9 @@ type Route struct {
 	// Rules adjust the choice by request features, in order; every rule
 	// whose conditions all hold applies.
 	Rules []*Rule
+	// Semantic defines categories of the route's own, recognized by
+	// similarity to example utterances; nil means none.
+	Semantic *Semantic
 }
 
 // Policy is the part of a route that a category may override. Zero fields

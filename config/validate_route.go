@@ -41,6 +41,9 @@ func (v *validator) route(name string, r *Route) {
 	for i, rule := range r.Rules {
 		v.rule(fmt.Sprintf("%s.rules[%d]", path, i), rule, r.Rules[:i], union)
 	}
+	if r.Semantic != nil {
+		v.semantic(path+".semantic", r)
+	}
 }
 
 // acceptableUnion is every deployment a route may ever choose.
