@@ -106,10 +106,15 @@ func TransportError(name string, ctx context.Context, err error) *llm.Error {
 	if errors.As(err, &le) {
 		return le
 	}
+	// The cause, not Err: a context that follows another one's
+	// cancellation carries the original reason (deadline or cancel) as it.
+	cause := context.Cause(ctx)
 	switch {
-	case ctx.Err() == context.Canceled || errors.Is(err, context.Canceled):
+	case errors.Is(cause, context.DeadlineExceeded):
+		return &llm.Error{Kind: llm.KindTimeout, Message: fmt.Sprintf("upstream %s did not answer before the deadline", name), Provider: name, Retryable: true, Err: err}
+	case cause != nil || errors.Is(err, context.Canceled):
 		return &llm.Error{Kind: llm.KindCanceled, Message: "request canceled", Provider: name, Err: err}
-	case ctx.Err() == context.DeadlineExceeded || errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, context.DeadlineExceeded):
 		return &llm.Error{Kind: llm.KindTimeout, Message: fmt.Sprintf("upstream %s did not answer before the deadline", name), Provider: name, Retryable: true, Err: err}
 	}
 	var ne net.Error

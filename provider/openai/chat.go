@@ -9,8 +9,10 @@ import (
 	"io"
 	"maps"
 	"mime"
+	"net/http"
 	"strconv"
 	"sync"
+	"time"
 
 	"switchyard/llm"
 	"switchyard/provider"
@@ -58,23 +60,43 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.post(ctx, "chat/completions", req.Model, body, true)
-	if err != nil {
-		return nil, err
-	}
-	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt == "application/json" {
+	// The upstream call has a context of its own that follows ctx until
+	// the stream ends cleanly; then the end of the body can still be read
+	// (see finish) after the caller has moved on and cancelled ctx.
+	rctx, cancel := context.WithCancelCause(context.WithoutCancel(ctx))
+	detach := context.AfterFunc(ctx, func() { cancel(context.Cause(ctx)) })
+	resp, err := c.post(rctx, "chat/completions", req.Model, body, true)
+	if err == nil && isJSON(resp) {
 		// The upstream answered with one JSON document: an error in
 		// OpenAI's shape, or a server that ignored "stream".
-		data, err := c.readBody(ctx, resp)
-		if err != nil {
-			return nil, err
-		}
-		if e := c.bodyError(data); e != nil {
-			return nil, e
-		}
-		return nil, provider.Garbage(c.name, errors.New("openai: expected an event stream, got application/json"))
+		err = c.jsonInsteadOfStream(rctx, resp)
 	}
-	return newStream(ctx, c, resp.Body), nil
+	if err != nil {
+		detach()
+		cancel(nil)
+		return nil, err
+	}
+	s := newStream(ctx, c, resp.Body)
+	s.detach, s.cancel = detach, cancel
+	return s, nil
+}
+
+func isJSON(resp *http.Response) bool {
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	return mt == "application/json"
+}
+
+// jsonInsteadOfStream reads the error a JSON answer to a streamed request
+// holds, or reports the answer as garbage.
+func (c *Client) jsonInsteadOfStream(ctx context.Context, resp *http.Response) error {
+	data, err := c.readBody(ctx, resp)
+	if err != nil {
+		return err
+	}
+	if e := c.bodyError(data); e != nil {
+		return e
+	}
+	return provider.Garbage(c.name, errors.New("openai: expected an event stream, got application/json"))
 }
 
 // encodeChat encodes req for the upstream with streaming set as asked
@@ -122,10 +144,13 @@ type stream struct {
 
 	closeOnce sync.Once
 	closeErr  error
+	detach    func() bool             // stops ctx's cancellation from reaching the upstream call
+	cancel    context.CancelCauseFunc // cancels the upstream call
 }
 
 func newStream(ctx context.Context, c *Client, body io.ReadCloser) *stream {
-	return &stream{ctx: ctx, c: c, body: body, r: sse.NewReader(body)}
+	return &stream{ctx: ctx, c: c, body: body, r: sse.NewReader(body),
+		detach: func() bool { return false }, cancel: func(error) {}}
 }
 
 // Next returns the next chunk; io.EOF only after "data: [DONE]". Events
@@ -145,7 +170,7 @@ func (s *stream) Next() (*llm.Chunk, error) {
 		}
 		if string(data) == "[DONE]" {
 			s.err = io.EOF
-			s.Close()
+			s.finish()
 			break
 		}
 		if bytes.Contains(data, []byte(`"error"`)) {
@@ -184,10 +209,40 @@ func (s *stream) fail(err *llm.Error) {
 	s.Close()
 }
 
+// Draining after [DONE]: the end of the HTTP body (the last, empty chunk)
+// follows "data: [DONE]" at once, but only a body read to its end gives
+// its connection back to the pool; closed before that, the connection is
+// dropped and the next request dials a new one.
+const (
+	drainTimeout = time.Second // longest wait for the body's end
+	drainMax     = 4 << 10     // most bytes read looking for it
+)
+
+// finish reads the body to its end in the background, bounded, then
+// closes it, so the connection can be reused and the caller never waits.
+func (s *stream) finish() {
+	s.closeOnce.Do(func() {
+		s.detach()
+		go drainAndClose(s.body, s.cancel)
+	})
+}
+
+func drainAndClose(body io.ReadCloser, cancel context.CancelCauseFunc) {
+	t := time.AfterFunc(drainTimeout, func() { cancel(nil) })
+	io.CopyN(io.Discard, body, drainMax)
+	t.Stop()
+	body.Close()
+	cancel(nil)
+}
+
 // Close releases the connection. It is safe to call more than once and
 // concurrently with Next (which then fails).
 func (s *stream) Close() error {
-	s.closeOnce.Do(func() { s.closeErr = s.body.Close() })
+	s.closeOnce.Do(func() {
+		s.closeErr = s.body.Close()
+		s.detach()
+		s.cancel(nil)
+	})
 	return s.closeErr
 }
 
