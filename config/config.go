@@ -84,17 +84,6 @@ type Server struct {
 	ShutdownTimeout time.Duration
 }
 
-// Auth configures client authentication.
-type Auth struct {
-	// Keys are the API keys clients may present (Authorization: Bearer or
-	// x-api-key). An empty list disables authentication.
-	Keys []string
-}
-
-// AuthDisabled reports whether no client keys are configured, so every
-// request is accepted.
-func (c *Config) AuthDisabled() bool { return len(c.Auth.Keys) == 0 }
-
 // Provider is an API endpoint family with its credentials.
 type Provider struct {
 	// Name is the provider's key in Config.Providers; empty means the key.

@@ -60,7 +60,7 @@ func TestParseFull(t *testing.T) {
 	if c.Server != wantServer {
 		t.Errorf("Server = %+v, want %+v", c.Server, wantServer)
 	}
-	if want := []string{"sy-key", "static-key-2"}; !reflect.DeepEqual(c.Auth.Keys, want) || c.AuthDisabled() {
+	if want := []Key{{Key: "sy-key"}, {Key: "static-key-2"}}; !reflect.DeepEqual(c.Auth.Keys, want) || c.AuthDisabled() {
 		t.Errorf("Auth.Keys = %q (disabled %v), want %q", c.Auth.Keys, c.AuthDisabled(), want)
 	}
 

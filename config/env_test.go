@@ -60,7 +60,7 @@ auth:
 	if c.Server.Addr != "127.0.0.1:9000" || c.Server.MaxBodyBytes != 1024 || c.Server.RequestTimeout.String() != "1m30s" {
 		t.Errorf("Server = %+v", c.Server)
 	}
-	if got := c.Auth.Keys; len(got) != 2 || got[0] != "k1" || got[1] != "lit$eral" {
+	if got := c.Auth.Keys; len(got) != 2 || got[0].Key != "k1" || got[1].Key != "lit$eral" {
 		t.Errorf("Auth.Keys = %q", got)
 	}
 

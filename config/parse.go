@@ -119,11 +119,7 @@ func dedupe(errs Errors) Errors {
 func (d *decoder) root(n ast.Node, c *Config) {
 	fields := []field{
 		{"server", func(e entry) { d.server(e, &c.Server) }},
-		{"auth", func(e entry) {
-			d.object(e.node, e.path, []field{
-				{"keys", func(e entry) { c.Auth.Keys = d.strList(e, `["${SWITCHYARD_API_KEY}"]`) }},
-			})
-		}},
+		{"auth", func(e entry) { d.auth(e, &c.Auth) }},
 		{"providers", func(e entry) { d.providers(e, c) }},
 		{"deployments", func(e entry) { d.deployments(e, c) }},
 		{"routes", func(e entry) { d.routes(e, c) }},

@@ -75,6 +75,16 @@ routes:
   r: {deployments: [d], strategy: "${OPENAI_API_KEY}", hedge: {after: "${OPENAI_API_KEY}"}}
 resilience: {retries: "${OPENAI_API_KEY}", backoff: {base: soon}}
 `,
+		// Keys in the mapping form, with mistakes around them.
+		`auth:
+  keys:
+    - {key: sk-SECRET-m1, name: "${PADDED}", overrides: [pin]}
+    - {key: sk-SECRET-m1, nme: x, overrides: sk-SECRET-overrides}
+    - {sk-SECRET-as-field: 1}
+    - [sk-SECRET-in-list]
+    - {key: sk-SECRET-m2, name: sk-SECRET-m1}
+deployments: {d: {provider: nope}}
+`,
 		// A YAML syntax error on a line holding a secret.
 		`providers:
   p: {kind: openai, api_key: "sk-SECRET-syntax

@@ -138,22 +138,6 @@ func validPort(p string) bool {
 	return err == nil && n >= 0 && n <= 65535
 }
 
-func (v *validator) auth() {
-	for i, k := range v.c.Auth.Keys {
-		path := fmt.Sprintf("auth.keys[%d]", i)
-		switch {
-		case k == "":
-			v.add(path, "is empty", "set the variable it comes from, or remove the entry; an empty list disables auth")
-		case strings.TrimSpace(k) != k || hasControl(k):
-			v.add(path, "has leading or trailing spaces or control characters", "check how the key was copied")
-		default:
-			if j := slices.Index(v.c.Auth.Keys[:i], k); j >= 0 {
-				v.add(path, fmt.Sprintf("same key as auth.keys[%d]", j), "remove one of them")
-			}
-		}
-	}
-}
-
 func hasControl(s string) bool {
 	return strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f })
 }

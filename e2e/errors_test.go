@@ -107,7 +107,7 @@ func TestClientErrors(t *testing.T) {
 }
 
 func TestAuthentication(t *testing.T) {
-	e := newEnv(t, func(c *config.Config) { c.Auth.Keys = []string{"client-secret-1"} })
+	e := newEnv(t, func(c *config.Config) { c.Auth.Keys = []config.Key{{Key: "client-secret-1"}} })
 	url := e.URL + "/v1/chat/completions"
 	for _, key := range []string{"", "wrong"} {
 		resp, body := post(t, url, key, chatBody("auto", "hi", false))

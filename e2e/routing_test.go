@@ -210,7 +210,7 @@ type routeResponse struct {
 
 // POST /v1/route explains without calling a model, behind the same auth.
 func TestRouteDryRun(t *testing.T) {
-	e := newEnv(t, func(c *config.Config) { c.Auth.Keys = []string{"k1"} })
+	e := newEnv(t, func(c *config.Config) { c.Auth.Keys = []config.Key{{Key: "k1"}} })
 	// Any model call would consume this fault; it must still be there.
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultServerError, Count: 1})
 	url := e.URL + "/v1/route"

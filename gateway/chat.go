@@ -135,7 +135,7 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 }
 
 func (g *Gateway) newRecord(ctx context.Context, endpoint string, stream bool) *record.Record {
-	return &record.Record{RequestID: llm.RequestID(ctx), Start: g.now(), Endpoint: endpoint, Stream: stream}
+	return &record.Record{RequestID: llm.RequestID(ctx), Caller: CallerFrom(ctx).Name, Start: g.now(), Endpoint: endpoint, Stream: stream}
 }
 
 // finish completes rec from served and err and queues it.

@@ -36,8 +36,7 @@ func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overri
 	if ov != nil {
 		in.Overrides = *ov
 	}
-	// Every override is allowed until tenants' keys restrict them.
-	in.Overrides.Allowed = route.AllowAll
+	in.Overrides.Allowed = CallerFrom(ctx).Allowed
 	return g.policy.Plan(&in)
 }
 

@@ -17,7 +17,10 @@ import (
 // Record is what the router remembers of one request. It never holds
 // message content or credentials.
 type Record struct {
-	RequestID  string
+	RequestID string
+	// Caller names the client key that sent the request (its configured
+	// name, never the key); empty when authentication is off.
+	Caller     string
 	Start      time.Time
 	Endpoint   string // "chat", "embeddings", "route" (a dry run)
 	Route      string
@@ -152,6 +155,9 @@ func LogSink(l *slog.Logger) Sink {
 		}
 		if r.TTFT > 0 {
 			attrs = append(attrs, slog.Duration("ttft", r.TTFT))
+		}
+		if r.Caller != "" {
+			attrs = append(attrs, slog.String("caller", r.Caller))
 		}
 		level := slog.LevelInfo
 		if r.ErrorKind != "" {

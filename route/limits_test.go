@@ -165,7 +165,7 @@ func TestOverridesAllowed(t *testing.T) {
 		header string
 	}{
 		{"pin header", func(in *Input) { in.Overrides.Model = "big" }, HeaderModel},
-		{"pin by model", func(in *Input) { in.Model = "big" }, HeaderModel},
+		{"pin by model", func(in *Input) { in.Model = "big" }, "model"},
 		{"category", func(in *Input) { in.Overrides.Category = llm.CategoryCode }, HeaderCategory},
 		{"cost", func(in *Input) { in.Overrides.MaxCostUSD = 1 }, HeaderMaxCost},
 		{"latency", func(in *Input) { in.Overrides.LatencyBudget = time.Second }, HeaderLatencyBudget},

@@ -1,11 +1,13 @@
 package route
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"switchyard/config"
 	"switchyard/llm"
 )
 
@@ -92,7 +94,8 @@ func categoryList() string {
 	return strings.Join(names, ", ")
 }
 
-// checkAllowed reports the first override the caller used but may not.
+// checkAllowed reports the first override header the caller used but may
+// not, as a 403 naming the header and the override (auth.keys overrides).
 func checkAllowed(ov *Overrides) error {
 	if ov.Allowed == AllowAll {
 		return nil
@@ -101,23 +104,32 @@ func checkAllowed(ov *Overrides) error {
 		used   bool
 		kind   OverrideSet
 		header string
+		name   config.Override
 	}{
-		{ov.Model != "", AllowPin, HeaderModel},
-		{ov.Category != "", AllowCategory, HeaderCategory},
-		{ov.MaxCostUSD != 0, AllowMaxCost, HeaderMaxCost},
-		{ov.LatencyBudget != 0, AllowLatency, HeaderLatencyBudget},
-		{ov.TierTimeout != 0, AllowLatency, HeaderTimeout},
-		{ov.NoFallback, AllowFallback, HeaderFallback},
+		{ov.Model != "", AllowPin, HeaderModel, config.OverrideModel},
+		{ov.Category != "", AllowCategory, HeaderCategory, config.OverrideCategory},
+		{ov.MaxCostUSD != 0, AllowMaxCost, HeaderMaxCost, config.OverrideMaxCost},
+		{ov.LatencyBudget != 0, AllowLatency, HeaderLatencyBudget, config.OverrideLatency},
+		{ov.TierTimeout != 0, AllowLatency, HeaderTimeout, config.OverrideLatency},
+		{ov.NoFallback, AllowFallback, HeaderFallback, config.OverrideFallback},
 	} {
 		if x.used && ov.Allowed&x.kind == 0 {
-			return notAllowed("the "+x.header+" header", x.header)
+			return notAllowed(fmt.Sprintf("the %s header", x.header), "remove the header", x.name, x.header)
 		}
 	}
 	return nil
 }
 
-func notAllowed(what, param string) *llm.Error {
-	e := llm.Errorf(llm.KindPermission, "This API key may not use %s; ask for a route instead, or ask an admin to allow it.", what)
+// pinNotAllowed is the 403 for a deployment named in the model field by a
+// caller who may not pin.
+func pinNotAllowed(deployment string) *llm.Error {
+	return notAllowed(fmt.Sprintf("deployment %q as the model", deployment),
+		`ask for a route instead (e.g. "auto"; GET /v1/models lists them)`, config.OverrideModel, "model")
+}
+
+func notAllowed(what, instead string, name config.Override, param string) *llm.Error {
+	e := llm.Errorf(llm.KindPermission, "This API key may not use %s (the %q override): %s, or ask an admin to add %q to this key's overrides in auth.keys.",
+		what, name, instead, name)
 	e.Param, e.Code = param, "override_not_allowed"
 	return e
 }

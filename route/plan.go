@@ -95,7 +95,7 @@ func (d *decision) resolve() (pin *Deployment, inRoute bool, err error) {
 			return nil, false, p.UnknownModel(in.Model)
 		}
 		if ov.Allowed&AllowPin == 0 {
-			return nil, false, notAllowed("pinning a deployment in the model field", HeaderModel)
+			return nil, false, pinNotAllowed(pin.Name)
 		}
 		d.r = p.home[pin.Index]
 	}

@@ -21,6 +21,8 @@ import (
 
 	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
+	"switchyard/config"
+	"switchyard/gateway"
 	"switchyard/llm"
 )
 
@@ -28,9 +30,11 @@ import (
 type Options struct {
 	// API serves the OpenAI-compatible endpoints.
 	API *apiopenai.Handler
-	// Keys are the client API keys accepted. Nil or empty with AnyKey
-	// false means no authentication is required (the caller should warn).
-	Keys []string
+	// Keys are the client API keys accepted; each request carries the
+	// gateway.Caller of the key it presented (its name and the overrides
+	// it may use). Nil or empty with AnyKey false means no authentication
+	// is required (the caller should warn) and every override is allowed.
+	Keys []config.Key
 	// AnyKey accepts every request, with or without a key (demo mode).
 	AnyKey bool
 	// RequestTimeout is the total deadline of one request; zero means none.
@@ -167,14 +171,16 @@ func (s *Server) deadline(next http.Handler) http.Handler {
 }
 
 // authenticate checks the client key (Authorization: Bearer, or x-api-key
-// as Anthropic clients send it). The key is never logged or forwarded.
+// as Anthropic clients send it) and puts the caller it identifies in the
+// request's context. The key is never logged or forwarded.
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	if s.opts.AnyKey || len(s.opts.Keys) == 0 {
 		return next
 	}
-	keys := make([][]byte, len(s.opts.Keys))
-	for i, k := range s.opts.Keys {
-		keys[i] = []byte(k)
+	keys := make([]clientEntry, len(s.opts.Keys))
+	for i := range s.opts.Keys {
+		k := &s.opts.Keys[i]
+		keys[i] = clientEntry{key: []byte(k.Key), caller: gateway.CallerFor(i, k)}
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := clientKey(r)
@@ -183,16 +189,36 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			apiopenai.WriteError(w, e)
 			return
 		}
-		for _, k := range keys {
-			if subtle.ConstantTimeCompare([]byte(key), k) == 1 {
-				next.ServeHTTP(w, r)
-				return
-			}
+		c, ok := lookup(keys, []byte(key))
+		if !ok {
+			e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. Use a key listed under auth.keys in the router's configuration.")
+			e.Code = "invalid_api_key"
+			apiopenai.WriteError(w, e)
+			return
 		}
-		e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. Use a key listed under auth.keys in the router's configuration.")
-		e.Code = "invalid_api_key"
-		apiopenai.WriteError(w, e)
+		next.ServeHTTP(w, r.WithContext(gateway.WithCaller(r.Context(), c)))
 	})
+}
+
+// clientEntry is one accepted key and the caller it authenticates.
+type clientEntry struct {
+	key    []byte
+	caller gateway.Caller
+}
+
+// lookup finds key among keys, comparing with every one in constant time
+// so the time taken says nothing of which key matched, or how closely.
+func lookup(keys []clientEntry, key []byte) (gateway.Caller, bool) {
+	found := -1
+	for i := range keys {
+		if subtle.ConstantTimeCompare(key, keys[i].key) == 1 && found < 0 {
+			found = i
+		}
+	}
+	if found < 0 {
+		return gateway.Caller{}, false
+	}
+	return keys[found].caller, true
 }
 
 func clientKey(r *http.Request) string {

@@ -19,6 +19,7 @@ import (
 	"go.uber.org/goleak"
 
 	apiopenai "switchyard/api/openai"
+	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/route"
 	wire "switchyard/wire/openai"
@@ -111,7 +112,7 @@ func TestRequestIDOnEveryResponse(t *testing.T) {
 			return nil, errors.New("no request id in the context")
 		}
 		return answer(llm.RequestID(ctx)), nil
-	}}, Options{Keys: []string{"k"}})
+	}}, Options{Keys: []config.Key{{Key: "k"}}})
 	auth := map[string]string{"Authorization": "Bearer k"}
 	tests := []struct {
 		method, target, body string
@@ -151,7 +152,7 @@ func TestRequestIDOnEveryResponse(t *testing.T) {
 }
 
 func TestAuth(t *testing.T) {
-	keys := []string{"key-one", "key-two"}
+	keys := []config.Key{{Key: "key-one"}, {Key: "key-two", Name: "two"}}
 	tests := []struct {
 		name    string
 		opts    Options
@@ -193,7 +194,7 @@ func TestAuth(t *testing.T) {
 				t.Errorf("error = %q %s %v, want %q invalid_request_error %v", msg, typ, code, tt.message, tt.code)
 			}
 			for _, k := range keys {
-				if strings.Contains(w.Body.String(), k) {
+				if strings.Contains(w.Body.String(), k.Key) {
 					t.Errorf("a configured key shows in the error: %s", w.Body)
 				}
 			}

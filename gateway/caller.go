@@ -1,0 +1,59 @@
+package gateway
+
+import (
+	"context"
+
+	"switchyard/config"
+	"switchyard/route"
+)
+
+// Caller is who sent a request, as client authentication established it.
+type Caller struct {
+	// Name identifies the caller in records and logs: the key's configured
+	// name, never the key. Empty for an anonymous caller.
+	Name string
+	// Allowed is the set of routing overrides the caller may use; using
+	// another is a 403 with code override_not_allowed.
+	Allowed route.OverrideSet
+}
+
+// Anonymous is the caller of a request that no key identifies (no
+// authentication configured, or demo mode): every override is allowed.
+var Anonymous = Caller{Allowed: route.AllowAll}
+
+// overrideSets maps each configured override name to the policy's kinds.
+var overrideSets = map[config.Override]route.OverrideSet{
+	config.OverrideModel:    route.AllowPin,
+	config.OverrideCategory: route.AllowCategory,
+	config.OverrideMaxCost:  route.AllowMaxCost,
+	config.OverrideLatency:  route.AllowLatency,
+	config.OverrideFallback: route.AllowFallback,
+}
+
+// CallerFor returns the caller that the i-th configured client key
+// (cfg.Auth.Keys[i]) authenticates.
+func CallerFor(i int, k *config.Key) Caller {
+	c := Caller{Name: k.Label(i)}
+	for _, o := range config.Overrides {
+		if k.Allows(o) {
+			c.Allowed |= overrideSets[o]
+		}
+	}
+	return c
+}
+
+type callerKey struct{}
+
+// WithCaller returns ctx carrying the request's caller.
+func WithCaller(ctx context.Context, c Caller) context.Context {
+	return context.WithValue(ctx, callerKey{}, c)
+}
+
+// CallerFrom returns the caller in ctx, or Anonymous when there is none
+// (authentication is off, or the gateway is called directly).
+func CallerFrom(ctx context.Context) Caller {
+	if c, ok := ctx.Value(callerKey{}).(Caller); ok {
+		return c
+	}
+	return Anonymous
+}
