@@ -9,17 +9,20 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"switchyard/sim"
-	simopenai "switchyard/sim/openai"
 )
 
 // TestStreamReusesConnection checks that streams read to [DONE] give
-// their connection back: closed before the body's end, each next request
-// would dial a new one.
+// their connection back even when the body's end comes a moment after
+// [DONE] (as under load): closed before it, each next request would dial
+// a new connection.
 func TestStreamReusesConnection(t *testing.T) {
 	var conns atomic.Int32
-	srv := httptest.NewUnstartedServer(simopenai.New(catalog(), new(sim.Faults)))
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, doneStream)
+		w.(http.Flusher).Flush()
+		time.Sleep(5 * time.Millisecond) // then the handler returns: the body ends
+	}))
 	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
 		if s == http.StateNew {
 			conns.Add(1)
@@ -28,22 +31,23 @@ func TestStreamReusesConnection(t *testing.T) {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	c := newClient(t, providerConfig(KindOpenAI, srv.URL+"/v1"))
-	for i := range 20 {
-		s, err := c.Stream(context.Background(), userRequest("gpt-sim", "Say hello"))
+	for i := range 10 {
+		s, err := c.Stream(context.Background(), userRequest("m", "hi"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := drain(s); err != io.EOF {
-			t.Fatalf("stream %d ended with %v", i, err)
+		if chunks, err := drain(s); err != io.EOF || streamText(chunks) != "hi" {
+			t.Fatalf("stream %d: %q, %v", i, streamText(chunks), err)
 		}
-		// The body's end is read in the background; give it its moment
-		// before the next request looks for an idle connection.
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond) // the body's end is read in the background
 	}
 	if n := conns.Load(); n > 2 {
-		t.Errorf("20 sequential streams opened %d connections, want 1 (reused)", n)
+		t.Errorf("10 sequential streams opened %d connections, want 1 (reused)", n)
 	}
 }
+
+// doneStream is one content chunk and [DONE].
+const doneStream = `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}` + "\n\ndata: [DONE]\n\n"
 
 // TestStreamDoneThenHeldOpen checks that an upstream that sends [DONE]
 // and then keeps the response open neither delays the caller nor leaks
@@ -52,7 +56,7 @@ func TestStreamDoneThenHeldOpen(t *testing.T) {
 	release := make(chan struct{})
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
-		io.WriteString(w, `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}`+"\n\ndata: [DONE]\n\n")
+		io.WriteString(w, doneStream)
 		w.(http.Flusher).Flush()
 		select {
 		case <-release:
