@@ -89,6 +89,8 @@ type compiledRoute struct {
 	tierSize          int
 	ttft              []time.Duration
 	minConfidence     float64
+	// semantic are the route's semantic categories, by name.
+	semantic []semanticCat
 	// union is every deployment the route may choose.
 	union []int
 }
@@ -164,6 +166,7 @@ func (p *Policy) compileRoute(r *config.Route) *compiledRoute {
 			cr.rules = append(cr.rules, p.compileRule(rule))
 		}
 	}
+	p.compileSemantic(cr, r.Semantic)
 	cr.normalizeTiers()
 	return cr
 }

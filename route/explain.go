@@ -21,11 +21,16 @@ type Explanation struct {
 	// Features are the classifier's output and the request's needs.
 	Features Features `json:"features"`
 	// Category is the category the policy used; CategorySource is
-	// "classifier", "hint" (x-switchyard-category) or "low_confidence"
-	// (below the route's min_confidence, so the route-wide policy applied).
+	// "classifier", "hint" (x-switchyard-category), "semantic" (a matched
+	// semantic category that sets it) or "low_confidence" (below the
+	// route's min_confidence, so the route-wide policy applied).
 	Category       llm.Category `json:"category"`
 	CategorySource string       `json:"category_source"`
-	// Policy is "route" or "categories.<category>": which policy applied.
+	// Semantic is what matching the route's semantic categories gave; nil
+	// when the route has none.
+	Semantic *Semantic `json:"semantic,omitempty"`
+	// Policy is "route", "categories.<category>" or "semantic.<name>":
+	// which policy applied.
 	Policy   string          `json:"policy"`
 	Strategy config.Strategy `json:"strategy"`
 	Scorer   string          `json:"scorer"`
@@ -159,6 +164,11 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 		b = append(b, p.Route...)
 		b = append(b, "; "...)
 	}
+	if e.Semantic != nil {
+		b = append(b, "semantic="...)
+		b = appendSemantic(b, e.Semantic)
+		b = append(b, "; "...)
+	}
 	b = append(b, "category="...)
 	if e.Category == "" {
 		b = append(b, "none"...)
@@ -167,8 +177,8 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	}
 	b = append(b, '(')
 	switch e.CategorySource {
-	case "hint":
-		b = append(b, "hint"...)
+	case "hint", "semantic":
+		b = append(b, e.CategorySource...)
 	default:
 		b = strconv.AppendFloat(b, e.Features.Confidence, 'f', 2, 64)
 		if e.CategorySource == "low_confidence" {

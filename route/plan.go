@@ -116,9 +116,13 @@ func (d *decision) choosePolicy() {
 	e.Features = in.Features
 	e.Scorer = d.p.scorer.Name()
 	e.NoFallback = in.Overrides.NoFallback
+	sem := d.semanticMatch()
 	cat, src := in.Features.Category, "classifier"
-	if in.Overrides.Category != "" {
+	switch {
+	case in.Overrides.Category != "":
 		cat, src = in.Overrides.Category, "hint"
+	case sem != nil && sem.cat != "":
+		cat, src = sem.cat, "semantic"
 	}
 	e.Category, e.CategorySource = cat, src
 	d.ps = emptyPolicy
@@ -130,6 +134,10 @@ func (d *decision) choosePolicy() {
 		} else if d.cat = catIndex(cat); d.cat >= 0 && d.r.cats[d.cat] != nil {
 			d.ps = d.r.cats[d.cat]
 		}
+		if sem != nil && sem.ps != nil {
+			d.ps = sem.ps
+		}
+		d.noteSemantic()
 	}
 	e.Policy = d.ps.name
 	strategy := d.ps.strategy

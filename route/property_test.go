@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,9 +22,11 @@ import (
 // the config, not from the compiled tables.
 func TestPropertyPlansStayWithinPolicy(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
+	srng := rand.New(rand.NewPCG(3, 4)) // semantic categories and results
 	plans, errs := 0, 0
 	for iter := range 300 {
 		cfg := randomConfig(rng)
+		addSemantic(srng, cfg)
 		if err := cfg.Validate(); err != nil {
 			t.Fatalf("config %d invalid (generator bug): %v", iter, err)
 		}
@@ -32,6 +35,7 @@ func TestPropertyPlansStayWithinPolicy(t *testing.T) {
 		models = append(models, cfg.DeploymentNames()...)
 		for range 40 {
 			in := randomInput(rng, cfg, models)
+			in.Semantic = randomSemantic(srng, cfg.Routes[in.Model])
 			plan, err := p.Plan(in)
 			if err != nil {
 				var e *llm.Error
@@ -67,6 +71,16 @@ func violation(cfg *config.Config, in *Input, plan *Plan) string {
 			pol = mergePolicy(c.Policy, cr.Policy)
 			if c.Deployments != nil {
 				acceptable = c.Deployments
+			}
+		}
+		if msg := semanticViolation(cr, in, e); msg != "" {
+			return msg
+		}
+		if name, ok := strings.CutPrefix(e.Policy, "semantic."); ok {
+			sc := cr.Semantic.Categories[name]
+			acceptable, pol = sc.Deployments, cr.Policy
+			if c := cr.Categories[sc.Category]; c != nil {
+				pol = mergePolicy(c.Policy, cr.Policy)
 			}
 		}
 	}
@@ -284,4 +298,72 @@ func randomInput(rng *rand.Rand, cfg *config.Config, models []string) *Input {
 		}
 	}
 	return in
+}
+
+// semanticViolation returns how the plan ignored a semantic match, or "".
+func semanticViolation(cr *config.Route, in *Input, e *Explanation) string {
+	if in.Semantic.Outcome != SemanticMatched || cr.Semantic == nil || in.Overrides.Category != "" || in.Model != cr.Name {
+		return ""
+	}
+	sc := cr.Semantic.Categories[in.Semantic.Category]
+	if sc == nil {
+		return ""
+	}
+	if sc.Deployments != nil && e.Policy != "semantic."+in.Semantic.Category {
+		return fmt.Sprintf("matched %s but policy %s", in.Semantic.Category, e.Policy)
+	}
+	if sc.Category != "" && (e.Category != sc.Category || e.CategorySource != "semantic") {
+		return fmt.Sprintf("matched %s (category %s) but category %s from %s", in.Semantic.Category, sc.Category, e.Category, e.CategorySource)
+	}
+	return ""
+}
+
+// addSemantic gives some routes semantic categories, embedded by a
+// deployment that may embed.
+func addSemantic(rng *rand.Rand, cfg *config.Config) {
+	var embedder string
+	for _, n := range cfg.DeploymentNames() {
+		if caps := cfg.Deployments[n].Capabilities; len(caps) == 0 || slices.Contains(caps, llm.CapEmbeddings) {
+			embedder = n
+		}
+	}
+	if embedder == "" {
+		return
+	}
+	for _, name := range cfg.RouteNames() {
+		r := cfg.Routes[name]
+		if rng.IntN(2) == 0 {
+			continue
+		}
+		r.Semantic = &config.Semantic{Embeddings: embedder, Categories: map[string]*config.SemanticCategory{}}
+		for i := range 1 + rng.IntN(3) {
+			sc := &config.SemanticCategory{Examples: []string{"example"}}
+			acc := r.Deployments
+			if rng.IntN(2) == 0 {
+				sc.Category = llm.Categories[rng.IntN(7)]
+				if c := r.Categories[sc.Category]; c != nil && c.Deployments != nil {
+					acc = c.Deployments
+				}
+			}
+			if sc.Category == "" || rng.IntN(2) == 0 {
+				sc.Deployments = subset(rng, acc)
+			}
+			r.Semantic.Categories[fmt.Sprintf("s%d", i)] = sc
+		}
+	}
+}
+
+// randomSemantic is a matching result for route r (nil for none).
+func randomSemantic(rng *rand.Rand, r *config.Route) Semantic {
+	if r == nil || r.Semantic == nil || rng.IntN(4) == 0 {
+		return Semantic{}
+	}
+	s := Semantic{Outcome: SemanticMatched, Category: fmt.Sprintf("s%d", rng.IntN(4)), Score: 0.8, Threshold: 0.75}
+	switch rng.IntN(4) {
+	case 0:
+		s.Outcome = SemanticNoMatch
+	case 1:
+		s = Semantic{Outcome: SemanticSkipped, Reason: SemanticTimeout}
+	}
+	return s
 }

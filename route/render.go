@@ -102,6 +102,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 	if p.Pinned != "" {
 		line("pinned", "%s", p.Pinned)
 	}
+	if e.Semantic != nil {
+		line("semantic", "%s", semanticLine(e.Semantic))
+	}
 	line("category", "%s", categoryLine(e))
 	line("features", "prompt_tokens=%d turn=%d language=%s code=%t tools=%t json=%t images=%t needs=%s",
 		f.PromptTokens, f.Turn, orDash(f.Language), f.HasCode, f.HasTools, f.WantsJSON, f.HasImages, orDash(f.Needs.String()))
@@ -150,6 +153,8 @@ func categoryLine(e *Explanation) string {
 		return fmt.Sprintf("%s (from the %s header; classifier said %s at %.2f)", c, HeaderCategory, orDash(string(e.Features.Category)), e.Features.Confidence)
 	case "low_confidence":
 		return fmt.Sprintf("%s (confidence %.2f, below the route's min_confidence: route-wide policy)", c, e.Features.Confidence)
+	case "semantic":
+		return fmt.Sprintf("%s (from semantic category %s; classifier said %s at %.2f)", c, e.Semantic.Category, orDash(string(e.Features.Category)), e.Features.Confidence)
 	}
 	return fmt.Sprintf("%s (confidence %.2f)", c, e.Features.Confidence)
 }

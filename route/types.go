@@ -143,6 +143,9 @@ type Input struct {
 	Overrides Overrides
 	// Health is the health snapshot; nil means every deployment is healthy.
 	Health Health
+	// Semantic is the result of matching the request against the semantic
+	// categories of the route in Model; the zero value means none.
+	Semantic Semantic
 	// Seed drives weighted splits; the gateway derives it from the
 	// request id, so one request always gets the same plan.
 	Seed uint64
