@@ -66,8 +66,12 @@ func TestCallerOverrides(t *testing.T) {
 					}
 					return
 				}
+				if err == nil {
+					t.Errorf("%s: no error, want a 403 naming %s", what, tt.param)
+					return
+				}
 				e := llm.AsError(err)
-				if err == nil || e.HTTPStatus() != 403 || e.Code != "override_not_allowed" || e.Param != tt.param {
+				if e.HTTPStatus() != 403 || e.Code != "override_not_allowed" || e.Param != tt.param {
 					t.Errorf("%s: err %v (param %q code %q), want a 403 naming %s", what, err, e.Param, e.Code, tt.param)
 				}
 			}
