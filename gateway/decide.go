@@ -30,13 +30,20 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 	return f
 }
 
-// decide classifies req and asks the policy for a plan.
+// decide classifies req, matches it against the semantic categories of
+// the route it asks for (if that route has any), and asks the policy for
+// a plan.
 func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
 	in := route.Input{Model: req.Model, Features: g.classify(req), Seed: seed(llm.RequestID(ctx)), Health: g.healthView()}
 	if ov != nil {
 		in.Overrides = *ov
 	}
 	in.Overrides.Allowed = CallerFrom(ctx).Allowed
+	if g.semantic != nil {
+		if m := g.semantic[req.Model]; m != nil {
+			in.Semantic = g.matchSemantic(ctx, m, req, &in.Overrides)
+		}
+	}
 	return g.policy.Plan(&in)
 }
 

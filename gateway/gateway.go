@@ -16,6 +16,7 @@ import (
 	"switchyard/provider"
 	"switchyard/record"
 	"switchyard/route"
+	"switchyard/semantic"
 )
 
 // Target is one callable deployment.
@@ -39,8 +40,11 @@ type Gateway struct {
 	dispatcher *dispatch.Dispatcher
 	health     *health.Tracker
 	hedges     map[string]config.Hedge
-	recorder   *record.Recorder
-	models     []ModelInfo
+	// semantic holds the matcher of each route with semantic categories;
+	// nil when no route has any.
+	semantic map[string]*semantic.Matcher
+	recorder *record.Recorder
+	models   []ModelInfo
 	// now is the clock; tests may replace it.
 	now func() time.Time
 }
@@ -73,7 +77,8 @@ type Options struct {
 
 // New builds the gateway for cfg, which must have passed Validate,
 // constructing one provider client per configured provider. It fails if a
-// provider cannot be built.
+// provider cannot be built. For routes with semantic categories it starts
+// embedding their examples in the background; Close stops that.
 func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	g := &Gateway{
 		byName:   make(map[string]*Target, len(cfg.Deployments)),
@@ -118,6 +123,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		}
 		g.routes[name] = ts
 	}
+	g.startSemantic(cfg)
 	for _, m := range g.policy.Models() {
 		g.models = append(g.models, ModelInfo{ID: m.Name, OwnedBy: "switchyard", Route: true, Description: m.Description})
 	}
