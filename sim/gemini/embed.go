@@ -2,9 +2,6 @@ package gemini
 
 import (
 	"fmt"
-	"hash/fnv"
-	"math"
-	"math/rand/v2"
 	"net/http"
 	"strings"
 
@@ -113,23 +110,6 @@ func dimensions(p *sim.Profile) int {
 }
 
 // Vector returns the simulated embedding of text: a deterministic unit
-// vector of dims values seeded by a hash of the text, so equal texts give
-// equal vectors and different texts (almost surely) different ones.
-func Vector(text string, dims int) []float32 {
-	h := fnv.New64a()
-	h.Write([]byte(text))
-	seed := h.Sum64()
-	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	v := make([]float32, dims)
-	var norm float64
-	for i := range v {
-		x := rng.NormFloat64()
-		v[i] = float32(x)
-		norm += x * x
-	}
-	norm = math.Sqrt(norm)
-	for i := range v {
-		v[i] = float32(float64(v[i]) / norm)
-	}
-	return v
-}
+// vector of dims values in which texts that share words are close (see
+// sim.Embedding).
+func Vector(text string, dims int) []float32 { return sim.Embedding("", text, dims) }

@@ -3,9 +3,6 @@ package openai
 import (
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"math"
-	"math/rand/v2"
 	"net/http"
 	"slices"
 	"strings"
@@ -23,8 +20,9 @@ var embedParams = map[string]bool{"dimensions": true, "encoding_format": true, "
 const defaultDimensions = 1536
 
 // embeddings serves POST /v1/embeddings (and Azure's deployment route):
-// deterministic unit vectors from a hash of model and text, shortened to
-// dimensions as OpenAI's text-embedding-3 models do, as floats or base64.
+// deterministic unit vectors in which texts sharing words are close
+// (Vector), shortened to dimensions as OpenAI's text-embedding-3 models
+// do, as floats or base64.
 func (s *server) embeddings(c *call) {
 	body, ok := c.readBody()
 	if !ok {
@@ -165,32 +163,12 @@ func embed(req *llm.EmbeddingRequest, p *sim.Profile, in inputs) *llm.EmbeddingR
 	return resp
 }
 
-// Vector returns the simulated embedding of text by model: a pseudo-random
-// unit vector of native dimensions seeded by a hash of model and text, cut
-// to dims and normalized again (how OpenAI shortens embeddings). Equal
-// inputs give equal vectors.
+// Vector returns the simulated embedding of text by model (see
+// sim.Embedding: texts that share words are close): native dimensions
+// cut to dims and normalized again, which is how OpenAI shortens
+// embeddings. Equal inputs give equal vectors.
 func Vector(model, text string, native, dims int) []float32 {
-	h := fnv.New64a()
-	h.Write([]byte(model))
-	h.Write([]byte{0})
-	h.Write([]byte(text))
-	seed := h.Sum64()
-	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	full := make([]float64, native)
-	for i := range full {
-		full[i] = r.NormFloat64()
-	}
-	full = full[:min(dims, native)]
-	var norm float64
-	for _, x := range full {
-		norm += x * x
-	}
-	norm = math.Sqrt(norm)
-	out := make([]float32, len(full))
-	for i, x := range full {
-		out[i] = float32(x / norm)
-	}
-	return out
+	return sim.Embedding(model, text, min(dims, native))
 }
 
 // modelCreated is the fixed creation time the simulated models report.
