@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -9,12 +10,14 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"switchyard/config"
 	"switchyard/demo"
 	"switchyard/gateway"
 	"switchyard/llm"
 	"switchyard/route"
+	"switchyard/semantic"
 )
 
 const routeUsage = `usage:
@@ -31,12 +34,15 @@ flags:
   --max-tokens N       the request's max_tokens
   --turn N             earlier user turns in the conversation (0 = first turn)
   --json               print the JSON that POST /v1/route returns
+  --no-embed           do not call the embeddings deployment of a route with
+                       semantic categories (the classifier alone decides)
 `
 
 // explainFlags are the flags of `switchyard route explain`.
 type explainFlags struct {
 	cfgPath, model  string
 	demo, json      bool
+	noEmbed         bool
 	headers         http.Header
 	maxTokens, turn int
 	prompt          string
@@ -61,6 +67,7 @@ func parseExplain(args []string, stderr io.Writer) (*explainFlags, bool) {
 	fs.IntVar(&f.maxTokens, "max-tokens", 0, "max_tokens")
 	fs.IntVar(&f.turn, "turn", 0, "earlier user turns")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
+	fs.BoolVar(&f.noEmbed, "no-embed", false, "skip semantic matching")
 	if err := fs.Parse(args); err != nil {
 		return nil, false
 	}
@@ -105,8 +112,13 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	ov.Allowed = route.AllowAll
 	req := explainRequest(f.model, prompt, f.turn, f.maxTokens)
-	in := &route.Input{Model: f.model, Features: gateway.Classifier()(req), Overrides: ov}
-	plan, err := route.New(cfg, route.Options{}).Plan(in)
+	var plan *route.Plan
+	if r := cfg.Routes[f.model]; r != nil && r.Semantic != nil && !f.noEmbed {
+		plan, err = explainSemantic(cfg, req, &ov, stderr)
+	} else {
+		in := &route.Input{Model: f.model, Features: gateway.Classifier()(req), Overrides: ov}
+		plan, err = route.New(cfg, route.Options{}).Plan(in)
+	}
 	if err != nil {
 		e := llm.AsError(err)
 		fmt.Fprintf(stderr, "no plan: %d %s: %s\n", e.HTTPStatus(), e.Kind, e.Message)
@@ -124,6 +136,33 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// explainTimeout bounds the embedding calls of explaining a request to a
+// route with semantic categories.
+const explainTimeout = 30 * time.Second
+
+// explainSemantic decides as the server does for a route with semantic
+// categories: it embeds the examples and the prompt (calling the
+// embeddings deployment), waiting for the prompt's embedding up to
+// explainTimeout rather than the route's timeout, so the score is shown.
+func explainSemantic(cfg *config.Config, req *llm.Request, ov *route.Overrides, stderr io.Writer) (*route.Plan, error) {
+	for _, r := range cfg.Routes {
+		if r.Semantic != nil {
+			r.Semantic.Timeout = semantic.FillTimeout
+		}
+	}
+	g, err := gateway.New(cfg, gateway.Options{})
+	if err != nil {
+		return nil, err
+	}
+	defer g.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), explainTimeout)
+	defer cancel()
+	if err := g.WaitSemantic(ctx); err != nil {
+		fmt.Fprintf(stderr, "switchyard route explain: %v\n", err)
+	}
+	return g.Route(ctx, req, ov)
 }
 
 func loadRouteConfig(path string) (*config.Config, error) {
