@@ -3,6 +3,9 @@ package route
 import (
 	"bytes"
 	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -180,6 +183,38 @@ func TestSemanticRendering(t *testing.T) {
 	} {
 		if got := semanticLine(&tt.s); got != tt.want {
 			t.Errorf("semanticLine(%+v) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}
+
+// TestSemanticDocsExample parses the semantic routes example of
+// docs/routing.md and checks that it routes as the page says.
+func TestSemanticDocsExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("..", "docs", "routing.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```yaml\n(# semantic routes.*?)```").FindAllSubmatch(doc, -1)
+	if len(blocks) != 1 {
+		t.Fatalf("found %d semantic examples in docs/routing.md, want 1", len(blocks))
+	}
+	cfg, err := config.Parse(blocks[0][1], func(k string) (string, bool) { return "test-" + k, strings.HasSuffix(k, "_KEY") })
+	if err != nil {
+		t.Fatalf("docs/routing.md semantic example:\n%v", err)
+	}
+	p := New(cfg, Options{})
+	for _, tt := range []struct {
+		cat   llm.Category
+		sem   Semantic
+		order string
+	}{
+		{llm.CategoryChat, Semantic{Outcome: SemanticMatched, Category: "billing", Score: 0.67}, "gpt-4o-mini"},
+		{llm.CategoryChat, Semantic{Outcome: SemanticMatched, Category: "cancellation", Score: 0.93}, "claude-haiku,claude-sonnet"},
+		{llm.CategoryCode, Semantic{Outcome: SemanticNoMatch, Category: "billing", Score: 0.19}, "claude-sonnet,claude-haiku,gpt-4o-mini"},
+	} {
+		plan := mustPlan(t, p, req("support", tt.cat, func(in *Input) { in.Semantic = tt.sem; in.Features.PromptTokens = 20 }))
+		if order(plan) != tt.order {
+			t.Errorf("%s: %s, want %s", tt.sem.Category, order(plan), tt.order)
 		}
 	}
 }
