@@ -17,8 +17,8 @@ import (
 const (
 	wordHead  = 2048 // bytes of the main text read for words, from the start
 	wordTail  = 1024 // … and from the end
-	charHead  = 384  // bytes of the main text read for byte n-grams, from the start
-	charTail  = 192  // … and from the end
+	charHead  = 192  // bytes of the main text read for byte n-grams, from the start
+	charTail  = 64   // … and from the end
 	ctxBytes  = 512  // bytes read from the start of each context text
 	edgeWords = 24   // at most this many words of the first and last lines are edge features
 	voteWords = 128  // stop-word votes for the language come from the first words only

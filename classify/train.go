@@ -35,7 +35,7 @@ type TrainOptions struct {
 
 // DefaultTrainOptions returns the hyperparameters of the shipped model.
 func DefaultTrainOptions() TrainOptions {
-	return TrainOptions{Bits: 18, Epochs: 8, LearningRate: 0.2, L2: 1e-5, SourceBalance: 0.75, Seed: 1}
+	return TrainOptions{Bits: 16, Epochs: 8, LearningRate: 0.2, L2: 1e-5, SourceBalance: 0.75, Seed: 1}
 }
 
 func (o TrainOptions) validate() error {
