@@ -2,6 +2,7 @@ package route
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 
@@ -134,8 +135,18 @@ func appendSemantic(b []byte, s *Semantic) []byte {
 		return append(b, ')')
 	}
 	b = append(b, '(')
-	b = strconv.AppendFloat(b, s.Score, 'f', 2, 64)
+	b = strconv.AppendFloat(b, shownScore(s), 'f', 2, 64)
 	return append(b, ')')
+}
+
+// shownScore is the score to print with two decimals: a score that did not
+// match is rounded down, so 0.7496 under a threshold of 0.75 never reads
+// as 0.75.
+func shownScore(s *Semantic) float64 {
+	if s.Outcome == SemanticNoMatch {
+		return math.Floor(s.Score*100) / 100
+	}
+	return s.Score
 }
 
 // semanticLine says in words what matching gave, for WriteText.
@@ -151,7 +162,7 @@ func semanticLine(s *Semantic) string {
 		if s.Category == "" {
 			return fmt.Sprintf("no match (threshold %.2f%s)", s.Threshold, cached)
 		}
-		return fmt.Sprintf("no match (best %s at %.2f < %.2f%s): the classifier decides", s.Category, s.Score, s.Threshold, cached)
+		return fmt.Sprintf("no match (best %s at %.2f < %.2f%s): the classifier decides", s.Category, shownScore(s), s.Threshold, cached)
 	}
 	why := map[string]string{
 		SemanticNotReady: "the examples are not embedded yet",

@@ -176,6 +176,8 @@ func TestSemanticRendering(t *testing.T) {
 	}{
 		{Semantic{Outcome: SemanticNoMatch, Category: "billing", Score: 0.62, Threshold: 0.75, Cached: true},
 			"no match (best billing at 0.62 < 0.75, embedding cached): the classifier decides"},
+		{Semantic{Outcome: SemanticNoMatch, Category: "billing", Score: 0.7496, Threshold: 0.75},
+			"no match (best billing at 0.74 < 0.75): the classifier decides"},
 		{Semantic{Outcome: SemanticSkipped, Reason: SemanticNotReady}, "skipped (the examples are not embedded yet): the classifier decides"},
 		{Semantic{Outcome: SemanticSkipped, Reason: SemanticError, Detail: "upstream returned 503"},
 			"skipped (embedding the request failed: upstream returned 503): the classifier decides"},
