@@ -15,8 +15,8 @@ import (
 // Windows: long texts are read at their head and tail, where instructions
 // sit ("Summarize the following: …", "… Return the result as JSON.").
 const (
-	wordHead  = 2048 // bytes of the main text read for words, from the start
-	wordTail  = 1024 // … and from the end
+	wordHead  = 1024 // bytes of the main text read for words, from the start
+	wordTail  = 512  // … and from the end
 	charHead  = 192  // bytes of the main text read for byte n-grams, from the start
 	charTail  = 64   // … and from the end
 	ctxBytes  = 512  // bytes read from the start of each context text
