@@ -73,8 +73,13 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg}, nil
 }
 
-// Close flushes the request records, waiting at most until ctx ends.
-func (r *Router) Close(ctx context.Context) error { return r.Recorder.Close(ctx) }
+// Close stops the gateway's background work (semantic routes' embedding
+// calls), then flushes the request records, waiting at most until ctx
+// ends.
+func (r *Router) Close(ctx context.Context) error {
+	r.Gateway.Close()
+	return r.Recorder.Close(ctx)
+}
 
 func modelList(gw *gateway.Gateway) func() []wire.Model {
 	var models []wire.Model
