@@ -15,13 +15,13 @@ import (
 // Windows: long texts are read at their head and tail, where instructions
 // sit ("Summarize the following: …", "… Return the result as JSON.").
 const (
-	wordHead  = 1024 // bytes of the main text read for words, from the start
-	wordTail  = 512  // … and from the end
-	charHead  = 192  // bytes of the main text read for byte n-grams, from the start
-	charTail  = 64   // … and from the end
-	ctxBytes  = 512  // bytes read from the start of each context text
-	edgeWords = 24   // at most this many words of the first and last lines are edge features
-	voteWords = 128  // stop-word votes for the language come from the first words only
+	wordHead  = 768 // bytes of the main text read for words, from the start
+	wordTail  = 256 // … and from the end
+	charHead  = 192 // bytes of the main text read for byte n-grams, from the start
+	charTail  = 64  // … and from the end
+	ctxBytes  = 512 // bytes read from the start of each context text
+	edgeWords = 24  // at most this many words of the first and last lines are edge features
+	voteWords = 128 // stop-word votes for the language come from the first words only
 	maxFeats  = 8 << 10
 	nsShift   = 28 // a feature is bucket | namespace<<nsShift
 )
