@@ -152,6 +152,11 @@ func (s *Stream) Next() (*llm.Chunk, error) {
 	return nil, s.err
 }
 
+// Ready implements llm.Readier.
+func (s *Stream) Ready() bool {
+	return len(s.pending) > 0 || s.ended || s.err != nil || llm.Ready(s.inner)
+}
+
 // Close implements llm.Stream. It reports the attempt's outcome once.
 func (s *Stream) Close() error {
 	err := s.inner.Close()

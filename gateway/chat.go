@@ -189,6 +189,9 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 	return c, nil
 }
 
+// Ready implements llm.Readier.
+func (s *servedStream) Ready() bool { return s.inner.Ready() }
+
 // Close implements llm.Stream; it records the request the first time.
 func (s *servedStream) Close() error {
 	err := s.inner.Close()

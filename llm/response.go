@@ -120,6 +120,23 @@ type Stream interface {
 	Close() error
 }
 
+// Readier is implemented by streams that can tell, without blocking,
+// whether Next would return at once (a chunk, the end or an error is
+// already read or buffered). Whoever relays a stream uses it to write the
+// chunks that arrived together in one write and flush only when the next
+// one has to be waited for; a stream that does not implement it is
+// flushed after every chunk.
+type Readier interface {
+	Ready() bool
+}
+
+// Ready reports whether s says Next would return at once; false for a
+// stream that cannot tell.
+func Ready(s Stream) bool {
+	r, ok := s.(Readier)
+	return ok && r.Ready()
+}
+
 // ChatProvider is the smallest contract of an upstream: a complete chat and a
 // streamed one. Implementations are safe for concurrent use. The request's
 // Model is the upstream model name. Errors are *Error values.

@@ -108,6 +108,14 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 			*buf = wire.AppendChunk(*buf, c)
 		}
 		*buf = append(*buf, "\n\n"...)
+		if llm.Ready(s) {
+			// The next chunk is already here: it goes out in the same
+			// write (a flush never waits on the upstream).
+			if _, err := w.Write(*buf); err != nil {
+				return
+			}
+			continue
+		}
 		if writeEvent(w, rc, *buf) != nil {
 			return // the client went away; Close cancels the upstream
 		}

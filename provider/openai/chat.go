@@ -209,6 +209,10 @@ func (s *stream) fail(err *llm.Error) {
 	s.Close()
 }
 
+// Ready implements llm.Readier: a failure or end is known, or a complete
+// event is buffered.
+func (s *stream) Ready() bool { return s.err != nil || s.r.Ready() }
+
 // Draining after [DONE]: the end of the HTTP body (the last, empty chunk)
 // follows "data: [DONE]" at once, but only a body read to its end gives
 // its connection back to the pool; closed before that, the connection is

@@ -95,6 +95,62 @@ func (s *Reader) Next() (Event, error) {
 	}
 }
 
+// Ready reports whether a complete event (one Next returns: with a data
+// or event line) is already buffered, so that Next will return it without
+// reading from the network. A writer relaying a stream uses it to send
+// events that arrived together in one write, flushing only when the next
+// one is not there yet. It never blocks.
+func (s *Reader) Ready() bool {
+	b, _ := s.r.Peek(s.r.Buffered())
+	for {
+		end := eventEnd(b)
+		if end < 0 {
+			return false
+		}
+		if returnable(b[:end]) {
+			return true
+		}
+		b = b[end:]
+	}
+}
+
+// eventEnd returns the index just past the blank line that ends the first
+// event in b, or -1 if b holds no blank line.
+func eventEnd(b []byte) int {
+	for i := 0; i < len(b); {
+		j := bytes.IndexByte(b[i:], '\n')
+		if j < 0 {
+			return -1
+		}
+		k := i + j + 1 // the start of the next line
+		switch {
+		case k < len(b) && b[k] == '\n':
+			return k + 1
+		case k+1 < len(b) && b[k] == '\r' && b[k+1] == '\n':
+			return k + 2
+		}
+		i = k
+	}
+	return -1
+}
+
+// returnable reports whether the lines of one event include a data or
+// event field.
+func returnable(ev []byte) bool {
+	for len(ev) > 0 {
+		line := ev
+		if i := bytes.IndexByte(ev, '\n'); i >= 0 {
+			line, ev = ev[:i], ev[i+1:]
+		} else {
+			ev = nil
+		}
+		if bytes.HasPrefix(line, []byte("data")) || bytes.HasPrefix(line, []byte("event")) {
+			return true
+		}
+	}
+	return false
+}
+
 // readLine returns one line without its terminator (\n, \r\n or \r is not
 // supported alone; LLM APIs use \n).
 func (s *Reader) readLine() ([]byte, error) {
