@@ -28,6 +28,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	mode := fs.String("mode", "both", "nonstream, stream or both")
 	promptTokens := fs.Int("prompt-tokens", def.PromptTokens, "approximate prompt size in tokens")
 	workers := fs.Int("workers", def.Workers, "most requests in flight (and connections per target)")
+	routerCmd := fs.String("router-cmd", "", "benchmark this program instead of this switchyard (a baseline proxy, see docs/benchmarks.md)")
 	pprofAddr := fs.String("router-pprof", "", "serve the router's /debug/pprof on this address (to profile it under load)")
 	asJSON := fs.Bool("json", false, "print the report as JSON instead of a table")
 	if err := fs.Parse(args); err != nil {
@@ -39,6 +40,9 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	opts := bench.Options{Rate: *rate, Duration: *duration, Warmup: *warmup, Phase: *phase,
 		PromptTokens: *promptTokens, Workers: *workers, RouterPprof: *pprofAddr, Progress: stderr}
+	if *routerCmd != "" {
+		opts.RouterCommand = []string{*routerCmd}
+	}
 	switch *mode {
 	case "both":
 		opts.Modes = []bench.Mode{bench.NonStream, bench.Stream}
