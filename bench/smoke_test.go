@@ -79,3 +79,38 @@ func TestSmoke(t *testing.T) {
 	}
 	t.Logf("\n%s", table.String())
 }
+
+// TestBaselineSmoke runs the harness briefly against the standard-library
+// baseline proxy (bench/baseline/nethttp), as `switchyard bench
+// --router-cmd` does: it checks that the baseline keeps the router's
+// command-line contract and forwards both modes.
+func TestBaselineSmoke(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a proxy process; skipped in -short mode")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("reads the proxy's memory from /proc")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skipf("no go tool on PATH: %v", err)
+	}
+	bin := filepath.Join(t.TempDir(), "nethttp")
+	if out, err := exec.Command(goTool, "build", "-o", bin, "switchyard/bench/baseline/nethttp").CombinedOutput(); err != nil {
+		t.Fatalf("build the baseline: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rep, err := Run(ctx, Options{
+		Rate: 100, Duration: 300 * time.Millisecond, Warmup: 100 * time.Millisecond, Phase: 100 * time.Millisecond,
+		Workers: 16, RouterCommand: []string{bin},
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	for _, m := range rep.Modes {
+		if st := m.Router; st.Requests < 20 || st.Errors != 0 {
+			t.Errorf("%s through the baseline: %d requests, %d errors (first: %q)", m.Mode, st.Requests, st.Errors, st.FirstError)
+		}
+	}
+}
