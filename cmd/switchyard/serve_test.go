@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -105,5 +106,20 @@ func TestClassifyCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "code") {
 		t.Errorf("output lacks the category: %s", out.String())
+	}
+}
+
+func TestTuneGC(t *testing.T) {
+	prev := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(prev)
+	t.Setenv("GOGC", "")
+	tuneGC()
+	if got := debug.SetGCPercent(100); got != defaultGCPercent {
+		t.Errorf("GOGC unset: GC percent %d, want %d", got, defaultGCPercent)
+	}
+	t.Setenv("GOGC", "150")
+	tuneGC()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC=150 in the environment: tuneGC changed the GC percent to %d", got)
 	}
 }
