@@ -115,6 +115,14 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 // caller may skip. A payload that carries an "error" object is returned as
 // that error. Other failures are *llm.Error values of kind upstream.
 func DecodeChunk(data []byte) (*llm.Chunk, error) {
+	if c := fastChunk(data); c != nil {
+		return c, nil
+	}
+	return decodeChunk(data)
+}
+
+// decodeChunk is DecodeChunk's general decoder, for every shape.
+func decodeChunk(data []byte) (*llm.Chunk, error) {
 	s := scanner{data: data}
 	if err := notObject(&s); err != nil {
 		return nil, upstreamError("stream chunk", data, err)

@@ -1,0 +1,117 @@
+package openai
+
+import (
+	"bytes"
+
+	"switchyard/llm"
+)
+
+// fastChunk decodes the shape nearly every streamed chunk has, OpenAI's own
+// and the ones this package writes:
+//
+//	{"id":S,"object":"chat.completion.chunk","created":N,"model":S
+//	 [,"system_fingerprint":S|null],"choices":[{"index":N,
+//	 "delta":{"content":S},"logprobs":null,"finish_reason":null}]
+//	 [,"usage":null][,"obfuscation":S]}
+//
+// (logprobs and finish_reason each optional), with no whitespace and
+// strings that need no unescaping. It returns nil for anything else, which
+// the general decoder then reads; for what it accepts it returns exactly
+// what the general decoder would (FuzzFastChunk checks that).
+func fastChunk(data []byte) *llm.Chunk {
+	p := fastParser{d: data}
+	var id, model, fp, content span
+	var created, index int64
+	ok := p.lit(`{"id":`) && p.str(&id) &&
+		p.lit(`,"object":"chat.completion.chunk","created":`) && p.num(&created) &&
+		p.lit(`,"model":`) && p.str(&model) &&
+		p.fingerprint(&fp) &&
+		p.lit(`,"choices":[{"index":`) && p.num(&index) &&
+		p.lit(`,"delta":{"content":`) && p.str(&content) && p.lit(`}`) &&
+		p.optLit(`,"logprobs":null`) && p.optLit(`,"finish_reason":null`) && p.lit(`}]`) &&
+		p.optLit(`,"usage":null`) && p.obfuscation() && p.lit(`}`) && p.i == len(data)
+	if !ok {
+		return nil
+	}
+	src := string(data) // one copy; every string is a substring of it
+	b := &chunkWithChoice{
+		c:  llm.Chunk{ID: src[id.a:id.b], Created: created, Model: src[model.a:model.b], SystemFingerprint: src[fp.a:fp.b]},
+		ch: [1]llm.ChunkChoice{{Index: int(index), Delta: llm.Delta{Content: src[content.a:content.b]}}},
+	}
+	b.c.Choices = b.ch[:]
+	return &b.c
+}
+
+// chunkWithChoice holds a chunk and its one choice in one allocation.
+type chunkWithChoice struct {
+	c  llm.Chunk
+	ch [1]llm.ChunkChoice
+}
+
+// span is a string's body in the document: d[a:b].
+type span struct{ a, b int }
+
+// fastParser matches a document against fixed text, left to right.
+type fastParser struct {
+	d []byte
+	i int
+}
+
+// lit consumes s if the document continues with it.
+func (p *fastParser) lit(s string) bool {
+	if !bytes.HasPrefix(p.d[p.i:], []byte(s)) {
+		return false
+	}
+	p.i += len(s)
+	return true
+}
+
+// optLit consumes s if it is there; it always succeeds.
+func (p *fastParser) optLit(s string) bool {
+	p.lit(s)
+	return true
+}
+
+// str consumes a string that needs no decoding and records its body.
+func (p *fastParser) str(sp *span) bool {
+	if p.i >= len(p.d) || p.d[p.i] != '"' {
+		return false
+	}
+	end := plainEnd(p.d, p.i+1)
+	if end < 0 {
+		return false
+	}
+	*sp = span{p.i + 1, end}
+	p.i = end + 1
+	return true
+}
+
+// num consumes a non-negative integer written as JSON writes it (no
+// leading zeros), of at most 15 digits.
+func (p *fastParser) num(v *int64) bool {
+	j := p.i
+	var n int64
+	for j < len(p.d) && j-p.i < 15 && p.d[j] >= '0' && p.d[j] <= '9' {
+		n = n*10 + int64(p.d[j]-'0')
+		j++
+	}
+	if j == p.i || (p.d[p.i] == '0' && j-p.i > 1) || (j < len(p.d) && p.d[j] >= '0' && p.d[j] <= '9') {
+		return false
+	}
+	*v, p.i = n, j
+	return true
+}
+
+// fingerprint consumes an optional system_fingerprint, a string or null.
+func (p *fastParser) fingerprint(sp *span) bool {
+	if !p.lit(`,"system_fingerprint":`) {
+		return true
+	}
+	return p.lit("null") || p.str(sp)
+}
+
+// obfuscation consumes an optional obfuscation padding string.
+func (p *fastParser) obfuscation() bool {
+	var sp span
+	return !p.lit(`,"obfuscation":`) || p.str(&sp)
+}

@@ -1,0 +1,59 @@
+package openai
+
+import (
+	"reflect"
+	"testing"
+)
+
+// fastSeeds are chunks of the fast path's shape and near misses of it.
+var fastSeeds = []string{
+	`{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"content":" the quick brown fox"},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"x1y2"}`,
+	`{"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"content":""},"finish_reason":null}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","system_fingerprint":null,"choices":[{"index":2,"delta":{"content":"héllo, 世界"},"logprobs":null}]}`,
+	// Near misses: the general decoder must read these.
+	`{"id":"c","object":"chat.completion.chunk","created":01,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a\"b"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"stop"}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"x"}}]}`,
+	`{"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": [{"index": 0, "delta": {"content": "x"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}]} `,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}],"usage":{"prompt_tokens":1}}`,
+	`{"id":"c","object":"chat.completion.chunk","created":12345678901234567890,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}]}`,
+}
+
+func TestFastChunkTakesTheCommonShape(t *testing.T) {
+	for i, s := range fastSeeds[:3] {
+		if fastChunk([]byte(s)) == nil {
+			t.Errorf("seed %d: the fast path refused %s", i, s)
+		}
+	}
+	for i, s := range fastSeeds[3:] {
+		if c := fastChunk([]byte(s)); c != nil {
+			t.Errorf("near miss %d: the fast path took %s as %+v", i, s, c)
+		}
+	}
+}
+
+// FuzzFastChunk checks that whatever the fast path accepts, it decodes
+// exactly as the general decoder does.
+func FuzzFastChunk(f *testing.F) {
+	for _, s := range fastSeeds {
+		f.Add([]byte(s))
+	}
+	for _, c := range sampleChunks() {
+		f.Add(AppendChunk(nil, c))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fast := fastChunk(data)
+		if fast == nil {
+			return
+		}
+		general, err := decodeChunk(data)
+		if err != nil {
+			t.Fatalf("the fast path took what the general decoder refuses (%v): %q", err, data)
+		}
+		if !reflect.DeepEqual(fast, general) {
+			t.Fatalf("fast %+v\ngeneral %+v\nfor %q", fast, general, data)
+		}
+	})
+}
