@@ -1,0 +1,170 @@
+package server
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"switchyard/llm"
+)
+
+// slowBackend holds each chat until released.
+type slowBackend struct {
+	backend
+	entered chan struct{}
+	release chan struct{}
+}
+
+func newSlowBackend() *slowBackend {
+	b := &slowBackend{entered: make(chan struct{}, 10), release: make(chan struct{})}
+	b.chat = func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+		b.entered <- struct{}{}
+		<-b.release
+		return answer("finished"), nil
+	}
+	return b
+}
+
+// waitFor polls cond until it holds or 5 s pass.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond) // a poll interval, not a wait for an event
+	}
+}
+
+func post(c *http.Client, url string) (int, string, error) {
+	resp, err := c.Post(url+"/v1/chat/completions", "application/json", strings.NewReader(chatBody))
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), err
+}
+
+// listen returns a loopback listener and a client of its own.
+func listen(t *testing.T) (net.Listener, *http.Client, string) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := &http.Transport{}
+	t.Cleanup(tr.CloseIdleConnections)
+	return ln, &http.Client{Transport: tr}, "http://" + ln.Addr().String()
+}
+
+type result struct {
+	code int
+	body string
+	err  error
+}
+
+func receive[T any](t *testing.T, what string, ch <-chan T) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(5 * time.Second):
+		t.Fatalf("timed out waiting for %s", what)
+		panic("unreachable")
+	}
+}
+
+func TestRunDrains(t *testing.T) {
+	b := newSlowBackend()
+	s := newServer(&b.backend, Options{})
+	ln, c, url := listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	runErr := make(chan error, 1)
+	go func() { runErr <- s.Run(ctx, ln, 10*time.Second) }()
+
+	resp, err := c.Get(url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("readyz before the drain = %d", resp.StatusCode)
+	}
+
+	res := make(chan result, 1)
+	go func() {
+		code, body, err := post(c, url)
+		res <- result{code, body, err}
+	}()
+	receive(t, "the request to reach the backend", b.entered)
+	cancel()
+
+	waitFor(t, "readyz to report draining", func() bool { return do(s, "GET", "/readyz", "", nil).Code == 503 })
+	if w := do(s, "GET", "/readyz", "", nil); w.Body.String() != `{"status":"draining"}` || w.Header().Get("Content-Type") != "application/json" {
+		t.Fatalf("readyz while draining: %s %q", w.Body, w.Header().Get("Content-Type"))
+	}
+	if w := do(s, "GET", "/healthz", "", nil); w.Code != 200 {
+		t.Fatalf("healthz while draining = %d, want 200 (alive, just not ready)", w.Code)
+	}
+	waitFor(t, "the listener to close", func() bool {
+		conn, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second)
+		if err == nil {
+			conn.Close()
+		}
+		return err != nil
+	})
+	select {
+	case err := <-runErr:
+		t.Fatalf("Run returned %v with a request in flight", err)
+	default:
+	}
+
+	close(b.release)
+	r := receive(t, "the in-flight response", res)
+	if r.err != nil || r.code != 200 || !strings.Contains(r.body, "finished") {
+		t.Fatalf("in-flight request: %d %q %v", r.code, r.body, r.err)
+	}
+	if err := receive(t, "Run to return", runErr); err != nil {
+		t.Fatalf("Run = %v, want nil after a clean drain", err)
+	}
+}
+
+func TestRunDrainTimeout(t *testing.T) {
+	b := newSlowBackend()
+	defer close(b.release) // let the abandoned handler end
+	s := newServer(&b.backend, Options{})
+	ln, c, url := listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- s.Run(ctx, ln, 20*time.Millisecond) }()
+
+	res := make(chan result, 1)
+	go func() {
+		code, body, err := post(c, url)
+		res <- result{code, body, err}
+	}()
+	receive(t, "the request to reach the backend", b.entered)
+	cancel()
+	if err := receive(t, "Run to return", runErr); err != nil {
+		t.Fatalf("Run = %v, want nil after closing what was left", err)
+	}
+	if r := receive(t, "the cut response", res); r.err == nil {
+		t.Fatalf("the request still in flight after the drain got %d %q", r.code, r.body)
+	}
+}
+
+func TestRunListenerError(t *testing.T) {
+	ln, _, _ := listen(t)
+	ln.Close()
+	s := newServer(&backend{}, Options{})
+	if err := s.Run(context.Background(), ln, time.Second); err == nil {
+		t.Fatal("Run on a closed listener returned nil")
+	}
+}
