@@ -2,6 +2,7 @@ package openai
 
 import (
 	"io"
+	"math"
 	"net/http"
 	"strconv"
 
@@ -51,7 +52,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	w.Header().Set(HeaderCost, strconv.FormatFloat(served.CostUSD, 'f', -1, 64))
+	w.Header().Set(HeaderCost, formatUSD(served.CostUSD))
 	out := getBuf()
 	*out = wire.AppendChatResponse(*out, resp)
 	writeJSON(w, *out)
@@ -142,9 +143,16 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	w.Header().Set(HeaderCost, strconv.FormatFloat(served.CostUSD, 'f', -1, 64))
+	w.Header().Set(HeaderCost, formatUSD(served.CostUSD))
 	out := getBuf()
 	*out = wire.AppendEmbeddingResponse(*out, resp, req.EncodingFormat)
 	writeJSON(w, *out)
 	putBuf(out)
+}
+
+// formatUSD writes a cost in dollars for a header: rounded to 1e-12 $
+// (far below any per-token price), in the shortest decimal form, so that
+// float noise (0.000013199999999999999) reads as 0.0000132.
+func formatUSD(v float64) string {
+	return strconv.FormatFloat(math.Round(v*1e12)/1e12, 'f', -1, 64)
 }
