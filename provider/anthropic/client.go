@@ -16,7 +16,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -53,13 +52,9 @@ type Client struct {
 // HTTPClient means provider.DefaultHTTPClient. It fails for a BaseURL that
 // is not an absolute http(s) URL.
 func New(cfg provider.Config) (*Client, error) {
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("anthropic provider %q: base_url %q is not an http(s) URL", cfg.Name, cfg.BaseURL)
+	base, _, err := provider.BaseURL("anthropic", cfg.Name, cfg.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, err
 	}
 	if !strings.HasSuffix(base, "/v1") {
 		base += "/v1"

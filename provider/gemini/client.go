@@ -51,13 +51,9 @@ type Client struct {
 // is appended unless it already ends in a version ("/v1beta" or "/v1").
 // A nil HTTPClient means provider.DefaultHTTPClient.
 func New(cfg provider.Config) (*Client, error) {
-	base := strings.TrimRight(cfg.BaseURL, "/")
-	if base == "" {
-		base = DefaultBaseURL
-	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("gemini provider %q: base_url %q is not an http(s) URL", cfg.Name, cfg.BaseURL)
+	base, _, err := provider.BaseURL("gemini", cfg.Name, cfg.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, err
 	}
 	if !strings.HasSuffix(base, "/v1beta") && !strings.HasSuffix(base, "/v1") {
 		base += "/v1beta"

@@ -81,7 +81,6 @@ type Client struct {
 func New(cfg provider.Config) (*Client, error) {
 	c := &Client{
 		name:    cfg.Name,
-		base:    strings.TrimRight(cfg.BaseURL, "/"),
 		key:     cfg.APIKey,
 		headers: cfg.Headers,
 		hc:      cfg.HTTPClient,
@@ -96,16 +95,18 @@ func New(cfg provider.Config) (*Client, error) {
 	if c.hc == nil {
 		c.hc = provider.DefaultHTTPClient
 	}
-	if c.base == "" {
-		if c.azure {
-			return nil, fmt.Errorf("provider %q: kind azure needs base_url (https://RESOURCE.openai.azure.com)", c.name)
-		}
-		c.base = DefaultBaseURL
+	if c.azure && strings.TrimRight(cfg.BaseURL, "/") == "" {
+		return nil, fmt.Errorf("provider %q: kind azure needs base_url (https://RESOURCE.openai.azure.com)", c.name)
 	}
-	u, err := url.Parse(c.base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" {
-		return nil, fmt.Errorf("provider %q: base_url %q is not an absolute http(s) URL without a query", c.name, cfg.BaseURL)
+	kind := KindOpenAI
+	if c.azure {
+		kind = KindAzure
 	}
+	base, u, err := provider.BaseURL(kind, c.name, cfg.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, err
+	}
+	c.base = base
 	c.completionTokens = u.Host == "api.openai.com"
 	if c.azure {
 		c.apiVersion = cfg.APIVersion
