@@ -140,7 +140,8 @@ type stream struct {
 	c    *Client
 	body io.ReadCloser
 	r    *sse.Reader
-	err  error // sticky: io.EOF after [DONE], or the failure
+	err  error      // sticky: io.EOF after [DONE], or the failure
+	prev *llm.Chunk // the last chunk returned; the next shares its repeated strings
 
 	closeOnce sync.Once
 	closeErr  error
@@ -179,7 +180,7 @@ func (s *stream) Next() (*llm.Chunk, error) {
 				break
 			}
 		}
-		ch, err := wire.DecodeChunk(data)
+		ch, err := wire.DecodeChunkAfter(data, s.prev)
 		if err != nil {
 			s.fail(provider.Garbage(s.c.name, fmt.Errorf("openai: decode stream chunk: %w", err)))
 			break
@@ -187,6 +188,7 @@ func (s *stream) Next() (*llm.Chunk, error) {
 		if len(ch.Choices) == 0 && ch.Usage == nil {
 			continue
 		}
+		s.prev = ch
 		return ch, nil
 	}
 	return nil, s.err

@@ -76,6 +76,22 @@ func BenchmarkDecodeChunk(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeChunkAfter decodes a chunk that follows another of its
+// stream, as every chunk but the first is decoded.
+func BenchmarkDecodeChunkAfter(b *testing.B) {
+	body := []byte(`{"id":"chatcmpl-123","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"content":" the quick brown fox"},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"x1y2"}`)
+	prev, err := DecodeChunk(body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeChunkAfter(body, prev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func TestAppendChunkDoesNotAllocate(t *testing.T) {
 	c := sampleChunks()[5]
 	buf := make([]byte, 0, 1024)

@@ -114,8 +114,13 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 // usage (Azure's prompt_filter_results chunk) decodes as an empty chunk the
 // caller may skip. A payload that carries an "error" object is returned as
 // that error. Other failures are *llm.Error values of kind upstream.
-func DecodeChunk(data []byte) (*llm.Chunk, error) {
-	if c := fastChunk(data); c != nil {
+func DecodeChunk(data []byte) (*llm.Chunk, error) { return DecodeChunkAfter(data, nil) }
+
+// DecodeChunkAfter is DecodeChunk for the chunk that follows prev in a
+// stream (nil for the first): the result may share prev's id, model and
+// fingerprint strings instead of copying them again.
+func DecodeChunkAfter(data []byte, prev *llm.Chunk) (*llm.Chunk, error) {
+	if c := fastChunk(data, prev); c != nil {
 		return c, nil
 	}
 	return decodeChunk(data)

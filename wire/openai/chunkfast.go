@@ -17,8 +17,10 @@ import (
 // (logprobs and finish_reason each optional), with no whitespace and
 // strings that need no unescaping. It returns nil for anything else, which
 // the general decoder then reads; for what it accepts it returns exactly
-// what the general decoder would (FuzzFastChunk checks that).
-func fastChunk(data []byte) *llm.Chunk {
+// what the general decoder would (FuzzFastChunk checks that). The id,
+// model and fingerprint of a stream repeat in every chunk: where they
+// equal prev's (nil for none), prev's strings are shared, not copied.
+func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	p := fastParser{d: data}
 	var id, model, fp, content span
 	var created, index int64
@@ -33,13 +35,26 @@ func fastChunk(data []byte) *llm.Chunk {
 	if !ok {
 		return nil
 	}
-	src := string(data) // one copy; every string is a substring of it
+	var last llm.Chunk
+	if prev != nil {
+		last = *prev
+	}
 	b := &chunkWithChoice{
-		c:  llm.Chunk{ID: src[id.a:id.b], Created: created, Model: src[model.a:model.b], SystemFingerprint: src[fp.a:fp.b]},
-		ch: [1]llm.ChunkChoice{{Index: int(index), Delta: llm.Delta{Content: src[content.a:content.b]}}},
+		c: llm.Chunk{ID: p.text(id, last.ID), Created: created, Model: p.text(model, last.Model),
+			SystemFingerprint: p.text(fp, last.SystemFingerprint)},
+		ch: [1]llm.ChunkChoice{{Index: int(index), Delta: llm.Delta{Content: p.text(content, "")}}},
 	}
 	b.c.Choices = b.ch[:]
 	return &b.c
+}
+
+// text returns the body of sp as a string: same, if it reads the same,
+// else a copy.
+func (p *fastParser) text(sp span, same string) string {
+	if b := p.d[sp.a:sp.b]; string(b) != same {
+		return string(b)
+	}
+	return same
 }
 
 // chunkWithChoice holds a chunk and its one choice in one allocation.

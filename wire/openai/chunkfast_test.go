@@ -3,6 +3,9 @@ package openai
 import (
 	"reflect"
 	"testing"
+	"unsafe"
+
+	"switchyard/llm"
 )
 
 // fastSeeds are chunks of the fast path's shape and near misses of it.
@@ -23,12 +26,12 @@ var fastSeeds = []string{
 
 func TestFastChunkTakesTheCommonShape(t *testing.T) {
 	for i, s := range fastSeeds[:3] {
-		if fastChunk([]byte(s)) == nil {
+		if fastChunk([]byte(s), nil) == nil {
 			t.Errorf("seed %d: the fast path refused %s", i, s)
 		}
 	}
 	for i, s := range fastSeeds[3:] {
-		if c := fastChunk([]byte(s)); c != nil {
+		if c := fastChunk([]byte(s), nil); c != nil {
 			t.Errorf("near miss %d: the fast path took %s as %+v", i, s, c)
 		}
 	}
@@ -43,8 +46,12 @@ func FuzzFastChunk(f *testing.F) {
 	for _, c := range sampleChunks() {
 		f.Add(AppendChunk(nil, c))
 	}
+	prev, err := decodeChunk([]byte(fastSeeds[0]))
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fast := fastChunk(data)
+		fast := fastChunk(data, nil)
 		if fast == nil {
 			return
 		}
@@ -55,5 +62,30 @@ func FuzzFastChunk(f *testing.F) {
 		if !reflect.DeepEqual(fast, general) {
 			t.Fatalf("fast %+v\ngeneral %+v\nfor %q", fast, general, data)
 		}
+		if after := fastChunk(data, prev); !reflect.DeepEqual(after, general) {
+			t.Fatalf("after a previous chunk: fast %+v\ngeneral %+v\nfor %q", after, general, data)
+		}
 	})
+}
+
+// TestFastChunkSharesRepeatedStrings checks that a chunk after another of
+// the same stream shares its id, model and fingerprint (no new copies)
+// and allocates only the chunk and its content.
+func TestFastChunkSharesRepeatedStrings(t *testing.T) {
+	data := []byte(fastSeeds[0])
+	prev, err := DecodeChunk(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c *llm.Chunk
+	allocs := testing.AllocsPerRun(100, func() { c, _ = DecodeChunkAfter(data, prev) })
+	if allocs > 2 {
+		t.Errorf("%v allocations per chunk after the first, want 2 (the chunk, its content)", allocs)
+	}
+	if unsafe.StringData(c.ID) != unsafe.StringData(prev.ID) || unsafe.StringData(c.Model) != unsafe.StringData(prev.Model) {
+		t.Error("id and model were copied, not shared")
+	}
+	if !reflect.DeepEqual(c, prev) {
+		t.Errorf("got %+v, want %+v", c, prev)
+	}
 }
