@@ -61,6 +61,12 @@ func TestSemanticRoute(t *testing.T) {
 		t.Errorf("hinted billing question went to %s (x-switchyard-route: %s)", dep, why)
 	}
 
+	// The header may name the route's own semantic category: its set applies, no embedding needed.
+	dep, why = ask("Write a Go function that reverses a slice.", option.WithHeader("x-switchyard-category", "Billing"))
+	if dep != "gpt-4o-mini" || !strings.Contains(why, "semantic=skipped(hint)") {
+		t.Errorf("code question hinted as billing went to %s (x-switchyard-route: %s)", dep, why)
+	}
+
 	// The dry run explains it; the billing text is cached by now.
 	resp, body := post(t, e.URL+"/v1/route", "k", chatBody("support", billing, false))
 	var plan struct {

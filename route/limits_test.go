@@ -260,7 +260,8 @@ func TestParseOverrides(t *testing.T) {
 		{map[string]string{}, Overrides{}, ""},
 		{map[string]string{HeaderModel: " gpt-4o ", HeaderCategory: "Code", HeaderMaxCost: "0.01", HeaderLatencyBudget: "2500", HeaderFallback: "NONE"},
 			Overrides{Model: "gpt-4o", Category: llm.CategoryCode, MaxCostUSD: 0.01, LatencyBudget: 2500 * time.Millisecond, NoFallback: true}, ""},
-		{map[string]string{HeaderCategory: "poetry"}, Overrides{}, HeaderCategory},
+		{map[string]string{HeaderCategory: "Billing"}, Overrides{Category: "billing"}, ""}, // maybe a semantic category: Plan decides
+		{map[string]string{HeaderCategory: "po etry!"}, Overrides{}, HeaderCategory},
 		{map[string]string{HeaderMaxCost: "-1"}, Overrides{}, HeaderMaxCost},
 		{map[string]string{HeaderMaxCost: "cheap"}, Overrides{}, HeaderMaxCost},
 		{map[string]string{HeaderMaxCost: "NaN"}, Overrides{}, HeaderMaxCost},

@@ -3,6 +3,7 @@ package route
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -41,10 +42,10 @@ func ParseOverrides(get func(name string) string) (Overrides, error) {
 	ov.Model = strings.TrimSpace(get(HeaderModel))
 	if v := strings.TrimSpace(get(HeaderCategory)); v != "" {
 		c := llm.Category(strings.ToLower(v))
-		if !c.Valid() {
-			return ov, badHeader(HeaderCategory, v, "one of "+categoryList())
+		if !c.Valid() && !hintName.MatchString(string(c)) {
+			return ov, badHeader(HeaderCategory, v, "one of "+categoryList()+", or a semantic category of the route")
 		}
-		ov.Category = c
+		ov.Category = c // a name that is not built in is checked against the route by Plan
 	}
 	if v := strings.TrimSpace(get(HeaderMaxCost)); v != "" {
 		f, err := strconv.ParseFloat(v, 64)
@@ -85,6 +86,10 @@ func badHeader(name, value, want string) *llm.Error {
 	e.Param, e.Code = name, "invalid_header"
 	return e
 }
+
+// hintName is what a semantic category's name may be, as the header
+// gives it (lower-cased).
+var hintName = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
 
 func categoryList() string {
 	names := make([]string, len(llm.Categories))

@@ -17,8 +17,9 @@ type decision struct {
 	in      *Input
 	r       *compiledRoute
 	ps      *policySet
-	cat     int    // the trusted category's index, -1 for none
-	matched uint64 // bit i: rule i matched
+	hint    *semanticCat // the semantic category x-switchyard-category names, if it names one
+	cat     int          // the trusted category's index, -1 for none
+	matched uint64       // bit i: rule i matched
 	require capMask
 	out     int // expected output tokens
 	plan    *Plan
@@ -42,6 +43,9 @@ const noPref = 1 << 30
 func (p *Policy) Plan(in *Input) (*Plan, error) {
 	d := decision{p: p, in: in, cat: -1, plan: &Plan{}}
 	pin, inRoute, err := d.resolve()
+	if err == nil {
+		err = d.resolveHint()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +123,11 @@ func (d *decision) choosePolicy() {
 	sem := d.semanticMatch()
 	cat, src := in.Features.Category, "classifier"
 	switch {
+	case d.hint != nil: // its set applies below; its category, if it maps onto one
+		sem = d.hint
+		if sem.cat != "" {
+			cat, src = sem.cat, "hint"
+		}
 	case in.Overrides.Category != "":
 		cat, src = in.Overrides.Category, "hint"
 	case sem != nil && sem.cat != "":

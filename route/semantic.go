@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"switchyard/config"
 	"switchyard/llm"
@@ -109,6 +110,30 @@ func (d *decision) semanticMatch() *semanticCat {
 		}
 	}
 	return nil
+}
+
+// resolveHint finds the semantic category x-switchyard-category names
+// when it names no built-in category; naming neither is a 400.
+func (d *decision) resolveHint() error {
+	c := string(d.in.Overrides.Category)
+	if c == "" || llm.Category(c).Valid() {
+		return nil
+	}
+	var names []string
+	if d.r != nil {
+		for i := range d.r.semantic {
+			if strings.EqualFold(d.r.semantic[i].name, c) {
+				d.hint = &d.r.semantic[i]
+				return nil
+			}
+			names = append(names, d.r.semantic[i].name)
+		}
+	}
+	want := "one of " + categoryList()
+	if len(names) > 0 {
+		want += ", or one of route " + d.r.name + "'s semantic categories: " + strings.Join(names, ", ")
+	}
+	return badHeader(HeaderCategory, c, want)
 }
 
 // noteSemantic copies the semantic result into the explanation when the

@@ -79,6 +79,13 @@ func TestSemanticPolicy(t *testing.T) {
 			}),
 			order: "mini,haiku", policy: "categories.factual", category: "factual", src: "hint", hasSem: true,
 			summary: "route=helpdesk; semantic=billing(0.91); category=factual(hint)"},
+		{name: "the hint header names a semantic category (deployments only): its set, classifier's category",
+			in:    req("helpdesk", llm.CategoryChat, func(in *Input) { in.Overrides.Category = "billing" }),
+			order: "haiku,mini", policy: "semantic.billing", category: "chat", src: "classifier"},
+		{name: "the hint header names a semantic category mapped onto a built-in one",
+			in:    req("helpdesk", llm.CategoryCreative, func(in *Input) { in.Overrides.Category = "faq" }),
+			order: "mini,haiku", policy: "categories.factual", category: "factual", src: "hint",
+			summary: "route=helpdesk; category=factual(hint)"},
 		{name: "no match: the classifier decides",
 			in: req("helpdesk", llm.CategoryFactual, func(in *Input) {
 				in.Semantic = Semantic{Outcome: SemanticNoMatch, Category: "billing", Score: 0.62, Threshold: 0.75}
@@ -116,6 +123,23 @@ func TestSemanticPolicy(t *testing.T) {
 				t.Errorf("summary %q, want prefix %q", s, tt.summary)
 			}
 		})
+	}
+}
+
+// TestSemanticHintUnknown checks that a hint naming neither a built-in
+// category nor one of the route's semantic categories is a 400 naming the
+// header and what it may be.
+func TestSemanticHintUnknown(t *testing.T) {
+	p := semanticPolicy(t)
+	for _, model := range []string{"helpdesk", "support"} {
+		_, err := p.Plan(req(model, llm.CategoryChat, func(in *Input) { in.Overrides.Category = "poetry" }))
+		e := wantErr(t, err, llm.KindInvalidRequest, "poetry")
+		if e.Param != HeaderCategory {
+			t.Errorf("%s: param %q, want %s", model, e.Param, HeaderCategory)
+		}
+		if hasSem := strings.Contains(e.Message, "billing"); hasSem != (model == "helpdesk") {
+			t.Errorf("%s: message %q should list the route's semantic categories only when it has some", model, e.Message)
+		}
 	}
 }
 

@@ -121,6 +121,10 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		e := llm.AsError(err)
+		if e.Param == route.HeaderCategory { // --category names no category of the route
+			fmt.Fprintf(stderr, "switchyard route explain: %s\n", e.Message)
+			return 2
+		}
 		fmt.Fprintf(stderr, "no plan: %d %s: %s\n", e.HTTPStatus(), e.Kind, e.Message)
 		return 1
 	}
