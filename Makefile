@@ -3,11 +3,13 @@
 #   make test                                run every test (race detector on)
 
 GO ?= go
+STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 .PHONY: test build node-deps bench fuzz lint
 
-test: node-deps
-	$(GO) vet ./...
+# The gates CI holds every change to: formatting, a tidy go.mod, vet,
+# staticcheck, then every test with the race detector.
+test: node-deps lint
 	$(GO) test -race -count=1 ./...
 
 build:
@@ -25,5 +27,7 @@ fuzz:
 	./scripts/fuzz.sh 20s
 
 lint:
-	gofmt -l . | tee /dev/stderr | (! read)
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
