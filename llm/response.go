@@ -113,7 +113,9 @@ type Chunk struct {
 // Next returns the next chunk, io.EOF after the upstream ended the stream
 // cleanly, or another error (usually an *Error) when the stream failed: cut,
 // stalled, malformed or reported an error. A stream never ends with io.EOF
-// unless the upstream signalled a proper end. Close releases the connection;
+// unless the upstream signalled a proper end, or ended its body cleanly
+// after a finish reason for every choice (some servers send no end
+// marker). Close releases the connection;
 // it is safe to call more than once and from another goroutine than Next.
 type Stream interface {
 	Next() (*Chunk, error)
@@ -125,7 +127,10 @@ type Stream interface {
 // already read or buffered). Whoever relays a stream uses it to write the
 // chunks that arrived together in one write and flush only when the next
 // one has to be waited for; a stream that does not implement it is
-// flushed after every chunk.
+// flushed after every chunk. A stream that wraps another must implement it
+// too, answering from its own buffer and then the wrapped stream's, or the
+// capability is lost. Ready is called by the goroutine that calls Next,
+// never concurrently with it.
 type Readier interface {
 	Ready() bool
 }
@@ -137,10 +142,11 @@ func Ready(s Stream) bool {
 	return ok && r.Ready()
 }
 
-// ChatProvider is the smallest contract of an upstream: a complete chat and a
-// streamed one. Implementations are safe for concurrent use. The request's
-// Model is the upstream model name. Errors are *Error values.
+// ChatProvider is the contract of an upstream: every call streams (the
+// gateway builds complete responses from the chunks). Implementations are
+// safe for concurrent use. The request's Model is the upstream model name.
+// Stream checks the upstream's status before it returns, so a failure
+// before the first byte is its error; errors are *Error values.
 type ChatProvider interface {
-	Chat(ctx context.Context, req *Request) (*Response, error)
 	Stream(ctx context.Context, req *Request) (Stream, error)
 }

@@ -15,7 +15,8 @@ import (
 	"switchyard/llm"
 )
 
-// Provider is an upstream chat API. See llm.ChatProvider for the contract.
+// Provider is an upstream chat API: it streams (see llm.ChatProvider for
+// the contract). Optional interfaces add more: Embedder.
 type Provider = llm.ChatProvider
 
 // Embedder is implemented by providers that serve embeddings.

@@ -3,65 +3,197 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"switchyard/llm"
+	"switchyard/provider/sse"
 )
 
-// BodyStream is the llm.Stream of one upstream response body, shared by
-// the adapters: it asks a wire decoder for chunks and turns its failures
-// into *llm.Error values that name the provider, keep the key out, and say
-// "canceled" after Close or the context's reason after cancellation.
-type BodyStream struct {
-	ctx    context.Context
-	name   string
-	secret string
-	body   io.Closer
-	next   func() (*llm.Chunk, error)
+// Decoder translates the events of one upstream stream format into
+// chunks; every adapter has one, and EventStream does the rest. It is used
+// by one goroutine at a time.
+type Decoder interface {
+	// Event translates one event, appending the chunks it yields (possibly
+	// none) to out. end reports that the event is the format's proper end
+	// ("data: [DONE]", message_stop). An error wrapping ErrBadEvent is an
+	// event that could not be decoded, which the stream may skip; any
+	// other error (an *llm.Error for an error event) ends the stream.
+	Event(ev sse.Event, out []*llm.Chunk) (_ []*llm.Chunk, end bool, err error)
+	// Finish is called when the body ends cleanly between events before
+	// a proper end. It returns any final chunks (usage) and nil when the
+	// stream is complete anyway (a finish reason arrived for every
+	// choice), or an *llm.Error when it was cut.
+	Finish(out []*llm.Chunk) ([]*llm.Chunk, error)
+}
+
+// ErrBadEvent marks an event a Decoder could not decode.
+var ErrBadEvent = errors.New("undecodable stream event")
+
+// BadEvent wraps err, the reason an event could not be decoded, so that
+// errors.Is(result, ErrBadEvent) holds.
+func BadEvent(err error) error { return fmt.Errorf("%w: %w", ErrBadEvent, err) }
+
+// MaxBadEvents is how many undecodable events one stream skips (each
+// counted in BadEvents and logged without its content); the next one fails
+// the stream as malformed.
+const MaxBadEvents = 3
+
+// Draining after the proper end: the end of the HTTP body follows it at
+// once, but only a body read to its end gives its connection back to the
+// pool; closed before that, the connection is dropped.
+const (
+	drainTimeout = time.Second // longest wait for the body's end
+	drainMax     = 4 << 10     // most bytes read looking for it
+)
+
+// EventStream is the llm.Stream of one upstream server-sent event body,
+// shared by every adapter. It reads events, asks the adapter's Decoder for
+// chunks, skips up to MaxBadEvents undecodable events, accepts a clean end
+// of body the Decoder calls complete, turns every failure into an
+// *llm.Error that names the provider and never quotes its key, reads the
+// body to its end after a proper end so the connection is reused, and
+// implements llm.Readier.
+type EventStream struct {
+	ctx     context.Context // the caller's
+	call    *Call
+	name    string
+	secret  string
+	body    io.ReadCloser
+	r       *sse.Reader
+	dec     Decoder
+	pending []*llm.Chunk
+	head    int   // pending[head:] are still to return
+	err     error // sticky: io.EOF at the end, or the failure
+	bad     int
 
 	once   sync.Once
-	mu     sync.Mutex
-	closed bool
+	closed atomic.Bool
 }
 
-// NewBodyStream returns a stream over body whose chunks come from next
-// (which must return io.EOF only at the upstream's proper end). name is
-// the provider's name, secret its key.
-func NewBodyStream(ctx context.Context, name, secret string, body io.Closer, next func() (*llm.Chunk, error)) *BodyStream {
-	return &BodyStream{ctx: ctx, name: name, secret: secret, body: body, next: next}
+// NewEventStream returns a stream over body, the 2xx answer to a request
+// made with call's context; ctx is the caller's context, name the
+// provider's name and secret its key. The stream owns body and call.
+func NewEventStream(ctx context.Context, call *Call, name, secret string, body io.ReadCloser, dec Decoder) *EventStream {
+	return &EventStream{ctx: ctx, call: call, name: name, secret: secret, body: body, r: sse.NewReader(body), dec: dec}
 }
 
-// Next implements llm.Stream.
-func (s *BodyStream) Next() (*llm.Chunk, error) {
-	ch, err := s.next()
-	if err == nil || err == io.EOF {
-		return ch, err
+// Next implements llm.Stream: it returns the next chunk, io.EOF after the
+// proper end (or a clean end the Decoder accepts), and otherwise an
+// *llm.Error: canceled after Close or the context's end, the upstream's
+// error event, a malformed stream (too many undecodable or an oversized
+// event) or a cut one (kind upstream, retryable).
+func (s *EventStream) Next() (*llm.Chunk, error) {
+	for s.head == len(s.pending) && s.err == nil {
+		s.step()
 	}
-	s.mu.Lock()
-	closed := s.closed
-	s.mu.Unlock()
-	if closed {
-		return nil, &llm.Error{Kind: llm.KindCanceled, Message: "stream closed", Provider: s.name, Err: err}
+	if s.head < len(s.pending) {
+		c := s.pending[s.head]
+		s.pending[s.head] = nil
+		s.head++
+		return c, nil
+	}
+	return nil, s.err
+}
+
+// Ready implements llm.Readier: it reports whether Next would return at
+// once. It decodes the complete events already buffered (never reading
+// from the network), so an event that yields no chunk (a ping) does not
+// count. Like Next, it must not be called concurrently with Next.
+func (s *EventStream) Ready() bool {
+	for s.head == len(s.pending) && s.err == nil && s.r.Ready() {
+		s.step()
+	}
+	return s.head < len(s.pending) || s.err != nil
+}
+
+// step reads and decodes one event, leaving chunks in pending or setting
+// err.
+func (s *EventStream) step() {
+	s.pending, s.head = s.pending[:0], 0
+	ev, err := s.r.Next()
+	if err == io.EOF {
+		var ferr error
+		s.pending, ferr = s.dec.Finish(s.pending)
+		if ferr != nil {
+			s.fail(ferr)
+			return
+		}
+		s.end()
+		return
+	}
+	if err != nil {
+		if errors.Is(err, sse.ErrTooLarge) {
+			err = Garbage(s.name, err)
+		}
+		s.fail(err)
+		return
+	}
+	var end bool
+	s.pending, end, err = s.dec.Event(ev, s.pending)
+	switch {
+	case err == nil && end:
+		s.end()
+	case err == nil:
+	case errors.Is(err, ErrBadEvent) && s.bad < MaxBadEvents:
+		s.bad++
+		badEvent(s.name, ev.Name, len(ev.Data), s.bad)
+	case errors.Is(err, ErrBadEvent):
+		s.fail(Garbage(s.name, fmt.Errorf("more than %d undecodable events: %w", MaxBadEvents, err)))
+	default:
+		s.fail(err)
+	}
+}
+
+// end records the proper end and drains the body in the background.
+func (s *EventStream) end() {
+	s.err = io.EOF
+	s.once.Do(func() {
+		s.call.detach()
+		go drainAndClose(s.body, s.call.cancel)
+	})
+}
+
+func drainAndClose(body io.ReadCloser, cancel context.CancelCauseFunc) {
+	t := time.AfterFunc(drainTimeout, func() { cancel(nil) })
+	io.CopyN(io.Discard, body, drainMax)
+	t.Stop()
+	body.Close()
+	cancel(nil)
+}
+
+// fail records err, mapped to the *llm.Error the caller sees, and
+// releases the connection.
+func (s *EventStream) fail(err error) {
+	s.err = s.mapError(err)
+	s.Close()
+}
+
+func (s *EventStream) mapError(err error) *llm.Error {
+	if s.closed.Load() {
+		return &llm.Error{Kind: llm.KindCanceled, Message: "stream closed", Provider: s.name, Err: err}
 	}
 	if s.ctx.Err() != nil {
 		// A cancelled read may surface as a cut body; the context says why.
-		return nil, s.transport(s.ctx.Err())
+		return s.transport(s.ctx, s.ctx.Err())
 	}
 	var le *llm.Error
 	if errors.As(err, &le) {
-		// Cut, malformed or an error event: name the upstream and keep
-		// the key out of a message that might quote it.
 		le.Provider = s.name
 		le.Message = Redact(le.Message, s.secret)
-		return nil, le
+		le.Code = Redact(le.Code, s.secret)
+		le.Param = Redact(le.Param, s.secret)
+		return le
 	}
-	return nil, s.transport(err)
+	return s.transport(s.call.ctx, err)
 }
 
-func (s *BodyStream) transport(err error) *llm.Error {
-	e := TransportError(s.name, s.ctx, err)
+func (s *EventStream) transport(ctx context.Context, err error) *llm.Error {
+	e := TransportError(s.name, ctx, err)
 	if e.Err != nil && s.secret != "" && strings.Contains(e.Err.Error(), s.secret) {
 		e.Err = errors.New(Redact(e.Err.Error(), s.secret))
 	}
@@ -70,12 +202,16 @@ func (s *BodyStream) transport(err error) *llm.Error {
 
 // Close implements llm.Stream: it releases the connection, is safe to call
 // more than once and concurrently with Next, which then fails promptly.
-func (s *BodyStream) Close() error {
+func (s *EventStream) Close() error {
 	s.once.Do(func() {
-		s.mu.Lock()
-		s.closed = true
-		s.mu.Unlock()
+		s.closed.Store(true)
 		s.body.Close()
+		s.call.End()
 	})
 	return nil
 }
+
+var (
+	_ llm.Stream  = (*EventStream)(nil)
+	_ llm.Readier = (*EventStream)(nil)
+)

@@ -13,6 +13,7 @@ import (
 	"switchyard/config"
 	"switchyard/gateway"
 	"switchyard/health"
+	"switchyard/provider"
 	_ "switchyard/provider/all" // every provider kind a config may name
 	"switchyard/record"
 	wire "switchyard/wire/openai"
@@ -49,7 +50,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		log = slog.Default()
 	}
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), provider.BadEvents)
 	sinks := append([]record.Sink{record.NewMetrics(reg)}, opts.Sinks...)
 	if !opts.NoRequestLog {
 		sinks = append(sinks, record.LogSink(log))

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"switchyard/llm/llmtest"
 	"sync"
 	"testing"
 
@@ -49,7 +50,7 @@ func TestChat(t *testing.T) {
 	f := newFixture(t, testKey, record)
 	req := chatReq("What is a quaternion?")
 	req.Messages = append([]llm.Message{llm.TextMessage(llm.RoleSystem, "Be brief.")}, req.Messages...)
-	resp, err := f.c.Chat(context.Background(), req)
+	resp, err := llmtest.Complete(context.Background(), f.c, req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestToolsRoundTrip(t *testing.T) {
 		Parameters: json.RawMessage(`{"type":"object","properties":{"location":{"type":"string"},"unit":{"enum":["celsius","fahrenheit"]}},"required":["location"]}`)}
 	req := chatReq("What's the weather in Paris? Use get_weather.")
 	req.Tools = []llm.Tool{tool}
-	resp, err := f.c.Chat(context.Background(), req)
+	resp, err := llmtest.Complete(context.Background(), f.c, req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +92,7 @@ func TestToolsRoundTrip(t *testing.T) {
 	// calls, then a tool message.
 	req.Messages = append(req.Messages, msg, llm.Message{Role: llm.RoleTool, ToolCallID: call.ID,
 		Content: []llm.Part{{Type: llm.PartText, Text: "18C, sunny"}}})
-	resp, err = f.c.Chat(context.Background(), req)
+	resp, err = llmtest.Complete(context.Background(), f.c, req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestJSONMode(t *testing.T) {
 	for _, rf := range []llm.ResponseFormat{{Type: llm.FormatJSONObject}, {Type: llm.FormatJSONSchema, Name: "city", Schema: schema}} {
 		req := chatReq("Largest city in France?")
 		req.ResponseFormat = &rf
-		resp, err := f.c.Chat(context.Background(), req)
+		resp, err := llmtest.Complete(context.Background(), f.c, req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,31 +122,13 @@ func TestJSONMode(t *testing.T) {
 	}
 }
 
-func TestJSONFenceStripped(t *testing.T) {
-	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"` +
-			"```json\\n{\\\"a\\\": 1}\\n```" + `"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":5}}`))
-	})
-	c := clientFor(t, srv.URL, testKey)
-	req := chatReq("x")
-	req.ResponseFormat = &llm.ResponseFormat{Type: llm.FormatJSONObject}
-	resp, err := c.Chat(context.Background(), req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := resp.Choices[0].Message.Text(); got != `{"a": 1}` {
-		t.Errorf("content %q", got)
-	}
-}
-
 func TestInvalidRequestNeverSent(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { t.Error("request reached the upstream") })
 	c := clientFor(t, srv.URL, testKey)
 	req := chatReq("x")
 	req.Temperature = new(float64)
 	*req.Temperature = 1.7
-	_, err := c.Chat(context.Background(), req)
+	_, err := llmtest.Complete(context.Background(), c, req)
 	le := asError(t, err)
 	if le.Kind != llm.KindInvalidRequest || le.Param != "temperature" || le.Provider != "claude-test" {
 		t.Errorf("err %+v", le)

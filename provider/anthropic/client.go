@@ -1,5 +1,5 @@
 // Package anthropic is the provider adapter for Anthropic's Messages API
-// (POST /v1/messages), complete and streamed. It registers itself as kind
+// (POST /v1/messages), streamed. It registers itself as kind
 // "anthropic". The wire format and its translation to and from the
 // canonical llm types live in switchyard/wire/anthropic.
 //
@@ -13,11 +13,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"strings"
-	"time"
 
 	"switchyard/llm"
 	"switchyard/provider"
@@ -26,9 +23,6 @@ import (
 
 // DefaultBaseURL is the public Anthropic API root.
 const DefaultBaseURL = "https://api.anthropic.com"
-
-// maxBody bounds a successful response body read into memory.
-const maxBody = 32 << 20
 
 func init() {
 	provider.Register("anthropic", func(cfg provider.Config) (provider.Provider, error) { return New(cfg) })
@@ -70,50 +64,6 @@ func New(cfg provider.Config) (*Client, error) {
 		c.hc = provider.DefaultHTTPClient
 	}
 	return c, nil
-}
-
-// Chat sends a Messages request and returns the translated response.
-// When the request asks for JSON (response_format), a Markdown code fence
-// around the answer is removed. Errors are *llm.Error values: the request's
-// own problems (invalid_request), upstream error answers mapped by status
-// (529 overloaded → unavailable, retryable; 401/403 → a non-retryable
-// upstream credential error), transport failures and undecodable bodies
-// (upstream, retryable).
-func (c *Client) Chat(ctx context.Context, req *llm.Request) (*llm.Response, error) {
-	r := *req
-	r.Stream = false
-	body, err := wire.FromLLM(&r)
-	if err != nil {
-		return nil, c.own(err)
-	}
-	resp, err := c.post(ctx, body, false)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
-	if err != nil {
-		return nil, c.transport(ctx, err)
-	}
-	if len(data) > maxBody {
-		return nil, provider.Garbage(c.name, fmt.Errorf("anthropic: response body over %d bytes", maxBody))
-	}
-	var m wire.MessagesResponse
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, provider.Garbage(c.name, fmt.Errorf("anthropic: decode response: %w", err))
-	}
-	if m.Type == "error" {
-		return nil, c.bodyError(resp, data)
-	}
-	out := wire.ToLLM(&m)
-	out.Created = time.Now().Unix()
-	if rf := req.ResponseFormat; rf != nil && (rf.Type == llm.FormatJSONObject || rf.Type == llm.FormatJSONSchema) {
-		msg := &out.Choices[0].Message
-		if len(msg.Content) == 1 {
-			msg.Content[0].Text = wire.StripJSONFence(msg.Content[0].Text)
-		}
-	}
-	return out, nil
 }
 
 // post sends body and returns a 2xx response; any other status is turned
@@ -161,19 +111,6 @@ func (c *Client) statusError(resp *http.Response) *llm.Error {
 	case "false":
 		e.Retryable = false
 	}
-	return e
-}
-
-// bodyError maps an error body that came with a 2xx status.
-func (c *Client) bodyError(resp *http.Response, body []byte) *llm.Error {
-	obj, ok := wire.ParseError(body)
-	if !ok {
-		return provider.Garbage(c.name, errors.New("anthropic: error body without an error object"))
-	}
-	e := obj.ToLLMError()
-	e.Provider = c.name
-	e.Message = provider.Redact(e.Message, c.key)
-	e.RetryAfter = provider.RetryAfter(resp.Header)
 	return e
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"switchyard/llm/llmtest"
 	"testing"
 	"time"
 
@@ -48,7 +49,7 @@ func TestErrorClasses(t *testing.T) {
 						t.Fatal("Stream returned a stream for a failed request")
 					}
 				} else {
-					_, err = f.c.Chat(context.Background(), req)
+					_, err = llmtest.Complete(context.Background(), f.c, req)
 				}
 				le := asError(t, err)
 				if le.Kind != tt.kind || le.HTTPStatus() != tt.status || le.Retryable != tt.retryable || le.RetryAfter != tt.retryAfter || le.Provider != "claude-test" {
@@ -68,24 +69,10 @@ func TestMaxTokensOverModelLimit(t *testing.T) {
 	req := chatReq("Hi")
 	n := 100000
 	req.MaxTokens = &n
-	_, err := f.c.Chat(context.Background(), req)
+	_, err := llmtest.Complete(context.Background(), f.c, req)
 	le := asError(t, err)
 	if le.Kind != llm.KindInvalidRequest || le.Retryable || !strings.Contains(le.Message, "invalid_request_error: max_tokens: 100000 > 8192") {
 		t.Errorf("err %+v", le)
-	}
-}
-
-func TestMalformedIsGarbage(t *testing.T) {
-	f := newFixture(t, testKey)
-	_, err := f.c.Chat(context.Background(), chatReq("Hi [[sim:malformed]]"))
-	le := asError(t, err)
-	if le.Kind != llm.KindUpstream || !le.Retryable || !strings.Contains(le.Message, "malformed response") {
-		t.Errorf("err %+v", le)
-	}
-	// A cut body is a broken connection, also retryable.
-	_, err = f.c.Chat(context.Background(), chatReq("Hi [[sim:cut]]"))
-	if le := asError(t, err); le.Kind != llm.KindUpstream || !le.Retryable {
-		t.Errorf("cut body: %+v", le)
 	}
 }
 
@@ -96,7 +83,7 @@ func TestKeyNeverInErrors(t *testing.T) {
 		w.Write(wire.EncodeError(wire.AuthenticationError, "invalid x-api-key: "+r.Header.Get("x-api-key"), "req_1"))
 	})
 	c := clientFor(t, srv.URL, testKey)
-	_, err := c.Chat(context.Background(), chatReq("Hi"))
+	_, err := llmtest.Complete(context.Background(), c, chatReq("Hi"))
 	le := asError(t, err)
 	if strings.Contains(le.Error(), testKey) || strings.Contains(le.Error(), "secret") {
 		t.Errorf("key leaked: %s", le.Error())
@@ -113,7 +100,7 @@ func TestShouldRetryHeader(t *testing.T) {
 		w.Write(wire.EncodeError(wire.APIError, "do not retry this", ""))
 	})
 	c := clientFor(t, srv.URL, testKey)
-	_, err := c.Chat(context.Background(), chatReq("Hi"))
+	_, err := llmtest.Complete(context.Background(), c, chatReq("Hi"))
 	if le := asError(t, err); le.Retryable {
 		t.Errorf("x-should-retry: false ignored: %+v", le)
 	}
@@ -124,7 +111,7 @@ func TestSlowFaultHonoursContext(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	var err error
-	within(t, 5*time.Second, "Chat", func() { _, err = f.c.Chat(ctx, chatReq("Hi [[sim:slow=10s]]")) })
+	within(t, 5*time.Second, "Chat", func() { _, err = llmtest.Complete(ctx, f.c, chatReq("Hi [[sim:slow=10s]]")) })
 	if le := asError(t, err); le.Kind != llm.KindTimeout || !le.Retryable {
 		t.Errorf("err %+v", le)
 	}

@@ -2,25 +2,29 @@ package anthropic
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
-	"mime"
-	"net/http"
 	"time"
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/sse"
 	wire "switchyard/wire/anthropic"
 )
 
 // Stream sends a streamed Messages request. The upstream's status is
 // checked before Stream returns, so an error before the first byte is
-// returned here (and may be retried elsewhere); afterwards Next yields
-// translated chunks and returns io.EOF only after the upstream's
-// message_stop. A stream that ends without it, an error event, a malformed
-// event or a broken connection is an *llm.Error from Next. Cancelling ctx
-// ends the stream promptly. JSON-mode answers are streamed as the model
-// writes them (a Markdown fence, if any, is not removed).
+// returned here (and may be retried elsewhere): statuses mapped by
+// provider.ErrorFromResponse (529 overloaded → unavailable; 401/403 → a
+// non-retryable upstream credential error), a JSON or HTML answer as the
+// error it holds or a malformed response. Afterwards Next yields
+// translated chunks and returns io.EOF after the upstream's message_stop,
+// or at a clean end of body after the message_delta that carries the stop
+// reason. A cut stream, an error event or a malformed one is an *llm.Error
+// from Next; up to provider.MaxBadEvents undecodable events are skipped.
+// Cancelling ctx ends the stream promptly. JSON-mode answers are streamed
+// as the model writes them (a Markdown fence, if any, is not removed).
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
 	r := *req
 	r.Stream = true
@@ -28,24 +32,64 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	if err != nil {
 		return nil, c.own(err)
 	}
-	resp, err := c.post(ctx, body, true)
+	call := provider.NewCall(ctx)
+	resp, err := c.post(call.Context(), body, true)
+	if err == nil && !provider.IsEventStream(resp) {
+		err = provider.NotAStream(c.name, c.key, resp, parseError)
+	}
 	if err != nil {
+		call.End()
 		return nil, err
 	}
-	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
-		return nil, c.notAStream(resp)
-	}
-	dec := wire.NewStreamDecoder(resp.Body, time.Now().Unix())
-	return provider.NewBodyStream(ctx, c.name, c.key, resp.Body, dec.Next), nil
+	dec := &decoder{}
+	dec.t.Created = time.Now().Unix()
+	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec), nil
 }
 
-// notAStream handles a 2xx answer to a streamed request that is not an
-// event stream: an error body, or garbage.
-func (c *Client) notAStream(resp *http.Response) *llm.Error {
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if _, ok := wire.ParseError(data); ok {
-		return c.bodyError(resp, data)
+// parseError returns the error an Anthropic error body holds, or nil.
+func parseError(data []byte) *llm.Error {
+	obj, ok := wire.ParseError(data)
+	if !ok {
+		return nil
 	}
-	return provider.Garbage(c.name, fmt.Errorf("anthropic: streamed request answered with content-type %q", resp.Header.Get("Content-Type")))
+	return obj.ToLLMError()
+}
+
+// decoder is the provider.Decoder of Messages stream events.
+type decoder struct {
+	t        wire.StreamTranslator
+	finished bool // the stop reason arrived
+}
+
+// Event implements provider.Decoder: message_stop is the proper end; an
+// event whose JSON does not decode is a provider.BadEvent; an error event
+// or events out of order end the stream.
+func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
+	chunks, err := d.t.Translate(ev.Name, ev.Data)
+	if err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &syn) || errors.As(err, &typ) {
+			return out, false, provider.BadEvent(err)
+		}
+		return out, false, err
+	}
+	for _, ch := range chunks {
+		for i := range ch.Choices {
+			d.finished = d.finished || ch.Choices[i].FinishReason != ""
+		}
+	}
+	return append(out, chunks...), d.t.Done(), nil
+}
+
+// Finish implements provider.Decoder: a body that ends cleanly after the
+// stop reason but without message_stop is complete, and its usage chunk
+// is the one message_stop would have yielded.
+func (d *decoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
+	if !d.finished {
+		return out, llm.Wrap(llm.KindUpstream, fmt.Errorf("%w: %w", wire.ErrPrematureEnd, errors.New("no stop reason")),
+			"upstream stream ended before message_stop")
+	}
+	chunks, err := d.t.Translate(wire.EventMessageStop, []byte(`{"type":"message_stop"}`))
+	return append(out, chunks...), err
 }

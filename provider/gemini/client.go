@@ -1,6 +1,6 @@
 // Package gemini is the provider adapter for the Gemini API
-// (generativelanguage.googleapis.com): chat via models.generateContent,
-// streams via models.streamGenerateContent?alt=sse, embeddings via
+// (generativelanguage.googleapis.com): streamed chat via
+// models.streamGenerateContent?alt=sse, embeddings via
 // models.batchEmbedContents. It registers itself as kind "gemini".
 //
 // The API key travels in the x-goog-api-key header, never in the URL, so it
@@ -67,27 +67,6 @@ func New(cfg provider.Config) (*Client, error) {
 		name = "gemini"
 	}
 	return &Client{name: name, root: base, key: cfg.APIKey, headers: cfg.Headers, hc: hc}, nil
-}
-
-// Chat sends a generateContent request. Errors are *llm.Error values.
-func (c *Client) Chat(ctx context.Context, req *llm.Request) (*llm.Response, error) {
-	body, err := wire.FromLLM(req)
-	if err != nil {
-		return nil, c.own(err)
-	}
-	resp, err := c.post(ctx, c.modelURL(req.Model, "generateContent"), body, false)
-	if err != nil {
-		return nil, err
-	}
-	var out wire.GenerateContentResponse
-	if err := c.decode(ctx, resp, &out); err != nil {
-		return nil, err
-	}
-	r, err := wire.ToLLM(&out, modelID(req.Model))
-	if err != nil {
-		return nil, c.own(err)
-	}
-	return r, nil
 }
 
 // Embed embeds the inputs with one batchEmbedContents call. Errors are

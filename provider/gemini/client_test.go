@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"switchyard/llm/llmtest"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -52,7 +53,7 @@ func chatReq(model, text string) *llm.Request {
 
 func TestChat(t *testing.T) {
 	c := newSim(t, testKey)
-	resp, err := c.Chat(context.Background(), chatReq("gemini-2.5-flash", "What is a router?"))
+	resp, err := llmtest.Complete(context.Background(), c, chatReq("gemini-2.5-flash", "What is a router?"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func TestToolsRoundTrip(t *testing.T) {
 		Parameters: json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}`)}}
 	req := chatReq("gemini-2.5-flash", "What is the weather in Paris? Use get_weather.")
 	req.Tools = tools
-	resp, err := c.Chat(context.Background(), req)
+	resp, err := llmtest.Complete(context.Background(), c, req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +166,7 @@ func TestToolsRoundTrip(t *testing.T) {
 	}
 	req.Messages = append(req.Messages, ch.Message, llm.Message{Role: llm.RoleTool, ToolCallID: call.ID,
 		Content: []llm.Part{{Type: llm.PartText, Text: "18 degrees and sunny"}}})
-	resp, err = c.Chat(context.Background(), req)
+	resp, err = llmtest.Complete(context.Background(), c, req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ func TestJSONSchema(t *testing.T) {
 	req := chatReq("gemini-2.0-flash", "Give me a person")
 	req.ResponseFormat = &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: "person",
 		Schema: json.RawMessage(`{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer","minimum":18}},"required":["name","age"],"additionalProperties":false}`)}
-	resp, err := c.Chat(context.Background(), req)
+	resp, err := llmtest.Complete(context.Background(), c, req)
 	if err != nil {
 		t.Fatal(err)
 	}

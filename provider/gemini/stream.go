@@ -2,47 +2,80 @@ package gemini
 
 import (
 	"context"
-	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"encoding/json"
+	"errors"
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/sse"
 	wire "switchyard/wire/gemini"
 )
 
 // Stream sends a streamGenerateContent?alt=sse request. The upstream's
 // status is checked before Stream returns, so an error before the first
-// byte is returned here (and may be retried elsewhere); afterwards Next
-// yields translated chunks. Errors are *llm.Error values.
+// byte is returned here (and may be retried elsewhere), as is a JSON or
+// HTML answer (the error it holds, or a malformed response: a proxy that
+// dropped alt=sse sends a JSON array). Afterwards Next yields translated
+// chunks; Gemini sends no end marker, so the stream ends with io.EOF at a
+// clean end of body after every candidate's finishReason, and a body that
+// ends before one is cut. Up to provider.MaxBadEvents undecodable events
+// are skipped. Errors are *llm.Error values.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
 	body, err := wire.FromLLM(req)
 	if err != nil {
 		return nil, c.own(err)
 	}
-	resp, err := c.post(ctx, c.modelURL(req.Model, "streamGenerateContent")+"?alt=sse", body, true)
+	call := provider.NewCall(ctx)
+	resp, err := c.post(call.Context(), c.modelURL(req.Model, "streamGenerateContent")+"?alt=sse", body, true)
+	if err == nil && !provider.IsEventStream(resp) {
+		err = provider.NotAStream(c.name, c.key, resp, parseError)
+	}
 	if err != nil {
+		call.End()
 		return nil, err
 	}
-	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/event-stream") {
-		return nil, c.notAStream(resp)
-	}
-	r := wire.NewStreamReader(resp.Body, modelID(req.Model))
-	return provider.NewBodyStream(ctx, c.name, c.key, resp.Body, r.Next), nil
+	dec := &decoder{t: wire.NewStreamTranslator(modelID(req.Model))}
+	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec), nil
 }
 
-// notAStream handles a 2xx answer to a streamed request that is not an
-// event stream: an error body, or garbage (a proxy that dropped alt=sse
-// would send a JSON array).
-func (c *Client) notAStream(resp *http.Response) *llm.Error {
-	defer resp.Body.Close()
-	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
-	if st, ok := wire.ParseError(body); ok {
-		e := st.LLMError()
-		e.Provider = c.name
-		e.Message = provider.Redact(e.Message, c.key)
-		return e
+// parseError returns the error a Gemini error body holds, or nil.
+func parseError(data []byte) *llm.Error {
+	st, ok := wire.ParseError(data)
+	if !ok {
+		return nil
 	}
-	return provider.Garbage(c.name, fmt.Errorf("gemini: streamed request answered with content-type %q", resp.Header.Get("Content-Type")))
+	return st.LLMError()
+}
+
+// decoder is the provider.Decoder of alt=sse events.
+type decoder struct{ t *wire.StreamTranslator }
+
+// Event implements provider.Decoder. Gemini has no end event; an event
+// whose JSON does not decode is a provider.BadEvent; an error event ends
+// the stream.
+func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
+	if len(ev.Data) == 0 {
+		return out, false, nil
+	}
+	chunks, err := d.t.Translate(ev.Data)
+	if err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &syn) || errors.As(err, &typ) {
+			return out, false, provider.BadEvent(err)
+		}
+		return out, false, err
+	}
+	return append(out, chunks...), false, nil
+}
+
+// Finish implements provider.Decoder: the body's end is the stream's end
+// when every candidate carried a finishReason; the final chunk is the
+// usage.
+func (d *decoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
+	final, err := d.t.End()
+	if final != nil {
+		out = append(out, final)
+	}
+	return out, err
 }

@@ -6,14 +6,12 @@ import (
 	"io"
 	"net/http/httptest"
 	"strings"
+	"switchyard/llm/llmtest"
 	"testing"
 
 	"switchyard/llm"
 	"switchyard/provider"
 )
-
-// okResponse is OpenAI's documented chat completion example.
-const okResponse = `{"id":"chatcmpl-B9MBs8CjcvOU2jLn4n570S5qMJKcT","object":"chat.completion","created":1741569952,"model":"gpt-4o-2024-08-06","choices":[{"index":0,"message":{"role":"assistant","content":"Hello! How can I assist you today?","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":19,"completion_tokens":10,"total_tokens":29,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"service_tier":"default"}`
 
 // kinds are the three ways of reaching a simulated upstream.
 var kinds = []struct {
@@ -37,7 +35,7 @@ func TestChat(t *testing.T) {
 	for _, k := range kinds {
 		t.Run(k.name, func(t *testing.T) {
 			c := simClient(t, k.kind, k.suffix)
-			resp, err := c.Chat(context.Background(), userRequest("gpt-sim", "Say hello"))
+			resp, err := llmtest.Complete(context.Background(), c, userRequest("gpt-sim", "Say hello"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -60,7 +58,7 @@ func TestChat(t *testing.T) {
 
 func TestChatUsageDetails(t *testing.T) {
 	c := newEnv(t, KindOpenAI, testKey).c
-	resp, err := c.Chat(context.Background(), userRequest("gpt-sim-reasoning", "Think"))
+	resp, err := llmtest.Complete(context.Background(), c, userRequest("gpt-sim-reasoning", "Think"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +73,7 @@ func TestChatUsageDetails(t *testing.T) {
 	}}
 	for i, want := range []bool{false, true} {
 		req.Messages[1] = llm.TextMessage(llm.RoleUser, strings.Repeat("x", i+1))
-		resp, err := c.Chat(context.Background(), req)
+		resp, err := llmtest.Complete(context.Background(), c, req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +94,7 @@ func TestChatToolsRoundTrip(t *testing.T) {
 			c := simClient(t, k.kind, k.suffix)
 			req := userRequest("gpt-sim", "What is the weather in Paris? Use get_weather.")
 			req.Tools = []llm.Tool{weatherTool}
-			resp, err := c.Chat(context.Background(), req)
+			resp, err := llmtest.Complete(context.Background(), c, req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -113,7 +111,7 @@ func TestChatToolsRoundTrip(t *testing.T) {
 				Role: llm.RoleTool, ToolCallID: call.ID, StringContent: true,
 				Content: []llm.Part{{Type: llm.PartText, Text: "18C and sunny"}},
 			})
-			resp, err = c.Chat(context.Background(), req)
+			resp, err = llmtest.Complete(context.Background(), c, req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -129,7 +127,7 @@ func TestChatJSONSchema(t *testing.T) {
 	req := userRequest("gpt-sim", "Describe a person")
 	req.ResponseFormat = &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: "person",
 		Schema: json.RawMessage(`{"type":"object","properties":{"name":{"type":"string"},"age":{"type":"integer","minimum":18}},"required":["name","age"],"additionalProperties":false}`)}
-	resp, err := c.Chat(context.Background(), req)
+	resp, err := llmtest.Complete(context.Background(), c, req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,11 +157,7 @@ func TestRequestShape(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &recorder{body: okResponse}
-			if tt.stream {
-				rec.header = map[string]string{"Content-Type": "text/event-stream"}
-				rec.body = "data: [DONE]\n\n"
-			}
+			rec := &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: "data: [DONE]\n\n"}
 			c := serve(t, rec, tt.kind, tt.suffix, tt.key)
 			c.headers = map[string]string{"X-Team": "search", "Authorization": "Bearer client-key"}
 			req := userRequest(tt.model, "hi")
@@ -176,10 +170,10 @@ func TestRequestShape(t *testing.T) {
 				if _, err := drain(s); err != io.EOF {
 					t.Fatal(err)
 				}
-			} else if _, err := c.Chat(context.Background(), req); err != nil {
+			} else if _, err := llmtest.Complete(context.Background(), c, req); err != nil {
 				t.Fatal(err)
 			}
-			checkSent(t, rec, tt.wantURL, wantAuth(tt.key, tt.kind, tt.wantAuth), tt.wantAPIKey, tt.stream, extra)
+			checkSent(t, rec, tt.wantURL, wantAuth(tt.key, tt.kind, tt.wantAuth), tt.wantAPIKey, true, extra)
 		})
 	}
 }
@@ -240,13 +234,13 @@ func TestTokenLimitName(t *testing.T) {
 		{KindAzure, "/openai/v1", "", "max_completion_tokens"},
 	}
 	for _, tt := range tests {
-		rec := &recorder{body: okResponse}
+		rec := &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: "data: [DONE]\n\n"}
 		srv := httptest.NewServer(rec)
 		c := newClient(t, provider.Config{Kind: tt.kind, BaseURL: srv.URL + tt.suffix, APIKey: testKey, APIVersion: tt.version})
 		req := userRequest("m", "hi")
 		n := 50
 		req.MaxTokens = &n
-		if _, err := c.Chat(context.Background(), req); err != nil {
+		if _, err := llmtest.Complete(context.Background(), c, req); err != nil {
 			t.Fatal(err)
 		}
 		_, body := rec.last(t)
@@ -300,7 +294,7 @@ func TestNewConfig(t *testing.T) {
 // as finish_reason content_filter.
 func TestContentFilterOutput(t *testing.T) {
 	c := newEnv(t, KindAzure, testKey).c
-	resp, err := c.Chat(context.Background(), userRequest("gpt-sim", "Tell me more [[sim:content_filter_output]]"))
+	resp, err := llmtest.Complete(context.Background(), c, userRequest("gpt-sim", "Tell me more [[sim:content_filter_output]]"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,20 +308,5 @@ func TestContentFilterOutput(t *testing.T) {
 	chunks, err := drain(s)
 	if err != io.EOF || chunks[len(chunks)-2].Choices[0].FinishReason != llm.FinishContentFilter {
 		t.Errorf("stream: %v, finish chunk %+v", err, chunks[len(chunks)-2])
-	}
-}
-
-func TestChatErrorBody200(t *testing.T) {
-	// Some compatible servers answer errors with status 200.
-	rec := &recorder{body: `{"error":{"message":"model overloaded","type":"server_error","param":null,"code":null}}`}
-	c := serve(t, rec, KindOpenAI, "/v1", testKey)
-	_, err := c.Chat(context.Background(), userRequest("m", "hi"))
-	if le := asLLM(t, err); !strings.Contains(le.Message, "model overloaded") {
-		t.Errorf("error = %v", err)
-	}
-	rec.body = `{"id":"x","object":"chat.completion","choices":[]}`
-	_, err = c.Chat(context.Background(), userRequest("m", "hi"))
-	if le := asLLM(t, err); le.Kind != llm.KindUpstream {
-		t.Errorf("no choices: error = %v", err)
 	}
 }

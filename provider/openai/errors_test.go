@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"strings"
+	"switchyard/llm/llmtest"
 	"testing"
 	"time"
 
@@ -49,7 +50,7 @@ func TestErrors(t *testing.T) {
 				if streamed {
 					_, err = c.Stream(context.Background(), userRequest(tt.model, tt.prompt))
 				} else {
-					_, err = c.Chat(context.Background(), userRequest(tt.model, tt.prompt))
+					_, err = llmtest.Complete(context.Background(), c, userRequest(tt.model, tt.prompt))
 				}
 				le := asLLM(t, err)
 				if le.Kind != tt.wantKind || le.HTTPStatus() != tt.wantStatus || le.Retryable != tt.wantRetryable {
@@ -71,12 +72,13 @@ func TestErrorsAfterHeaders(t *testing.T) {
 		wantMsg      string
 	}{
 		{"cut", "[[sim:cut]]", ""},
-		{"malformed", "[[sim:malformed]]", "malformed"},
+		// One undecodable event is skipped; the stream then ends cut.
+		{"malformed", "[[sim:malformed]]", "finish_reason"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newEnv(t, KindOpenAI, testKey).c
-			_, err := c.Chat(context.Background(), userRequest("gpt-sim", "Tell me more "+tt.prompt))
+			_, err := llmtest.Complete(context.Background(), c, userRequest("gpt-sim", "Tell me more "+tt.prompt))
 			if le := asLLM(t, err); le.Kind != llm.KindUpstream || !le.Retryable || !strings.Contains(le.Message, tt.wantMsg) {
 				t.Errorf("chat error = %v", err)
 			}
@@ -128,7 +130,7 @@ func TestKeyNeverShown(t *testing.T) {
 		for _, b := range bodies {
 			rec := &recorder{status: b.status, body: b.body, header: map[string]string{"Content-Type": "application/json"}}
 			c := serve(t, rec, kind, "", testKey)
-			_, err := c.Chat(context.Background(), userRequest("m", "hi"))
+			_, err := llmtest.Complete(context.Background(), c, userRequest("m", "hi"))
 			le := asLLM(t, err)
 			noKey(t, le.Param)
 			noKey(t, le.Code)
@@ -140,7 +142,7 @@ func TestKeyNeverShown(t *testing.T) {
 	}
 	// A transport failure names the URL, never the key.
 	c := newClient(t, providerConfig(KindOpenAI, "http://127.0.0.1:1/v1"))
-	_, err := c.Chat(context.Background(), userRequest("m", "hi"))
+	_, err := llmtest.Complete(context.Background(), c, userRequest("m", "hi"))
 	if le := asLLM(t, err); le.Kind != llm.KindUpstream || !le.Retryable {
 		t.Errorf("unreachable upstream: %v", err)
 	}

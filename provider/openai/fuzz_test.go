@@ -8,11 +8,12 @@ import (
 	"testing"
 
 	"switchyard/llm"
+	"switchyard/provider"
 )
 
 // FuzzStream feeds arbitrary bytes to the stream reader: it must not panic
 // or hang, must fail only with *llm.Error values, and may end with io.EOF
-// only after "[DONE]".
+// only after "[DONE]" or a finish_reason.
 func FuzzStream(f *testing.F) {
 	chunk := `{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":null}],"usage":null}`
 	seeds := []string{
@@ -35,9 +36,9 @@ func FuzzStream(f *testing.F) {
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
-	c := &Client{name: "fuzz", key: testKey}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s := newStream(context.Background(), c, io.NopCloser(bytes.NewReader(data)))
+		ctx := context.Background()
+		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "fuzz", testKey, io.NopCloser(bytes.NewReader(data)), &decoder{})
 		defer s.Close()
 		for i := 0; ; i++ {
 			if i > len(data)+1 {
@@ -51,8 +52,8 @@ func FuzzStream(f *testing.F) {
 				continue
 			}
 			if err == io.EOF {
-				if !bytes.Contains(data, []byte("[DONE]")) {
-					t.Fatal("io.EOF without [DONE]")
+				if !bytes.Contains(data, []byte("[DONE]")) && !bytes.Contains(data, []byte("finish_reason")) {
+					t.Fatal("io.EOF without [DONE] or a finish_reason")
 				}
 				return
 			}

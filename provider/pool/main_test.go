@@ -69,13 +69,6 @@ func (f *fake) call() error {
 	return nil
 }
 
-func (f *fake) Chat(_ context.Context, _ *llm.Request) (*llm.Response, error) {
-	if err := f.call(); err != nil {
-		return nil, err
-	}
-	return &llm.Response{Model: f.name}, nil
-}
-
 func (f *fake) Stream(_ context.Context, _ *llm.Request) (llm.Stream, error) {
 	if err := f.call(); err != nil {
 		return nil, err
@@ -154,14 +147,15 @@ func newPool(t *testing.T, ms []Member, opts Options) *Pool {
 
 var req = &llm.Request{Model: "m", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}}
 
-// chat makes one call and returns the name of the member that answered, or
-// "" and the error.
+// chat opens and closes one stream and returns the name of the member
+// that answered, or "" and the error.
 func chat(p *Pool) (string, error) {
-	resp, err := p.Chat(context.Background(), req)
+	s, err := p.Stream(context.Background(), req)
 	if err != nil {
 		return "", err
 	}
-	return resp.Model, nil
+	defer s.Close()
+	return s.(*stream).m.name, nil
 }
 
 // calls returns each fake's call count.

@@ -23,7 +23,7 @@
 // limits: if it has recovered the call succeeds, and if not its fresh 429
 // (with its own Retry-After) renews the cooldown and reaches the dispatcher
 // exactly as a direct call would. So a pool never turns a guess into an
-// outage and never invents errors of its own for chat.
+// outage and never invents errors of its own for streams.
 //
 // A cooldown ends only when its time is up: a success does not cut it
 // short (a call that began before the 429 may well succeed after it), and a
@@ -209,18 +209,11 @@ func New(name string, members []Member, opts Options) (*Pool, error) {
 // Name returns the pool's name.
 func (p *Pool) Name() string { return p.name }
 
-// Chat sends req to one member and returns its answer or error unchanged.
-// It does not retry; a 429 cools the member for later calls.
-func (p *Pool) Chat(ctx context.Context, req *llm.Request) (resp *llm.Response, err error) {
-	m := p.acquire(false)
-	defer func() { err = p.retryNow(p.release(m, err), err) }()
-	return m.p.Chat(ctx, req)
-}
-
 // Stream opens a stream on one member. The member counts as in flight until
 // the stream is closed or Next returns an error (io.EOF included), so the
 // caller must do one or the other. An error opening the stream, or a
-// KindRateLimit error from Next, cools the member like a 429 from Chat.
+// KindRateLimit error from Next, cools the member. The stream implements
+// llm.Readier, answering as the member's stream does.
 func (p *Pool) Stream(ctx context.Context, req *llm.Request) (_ llm.Stream, err error) {
 	m := p.acquire(false)
 	held := true // the call's in-flight count is still ours to release

@@ -229,7 +229,6 @@ func TestPanicReleases(t *testing.T) {
 	fs[0].hook = func() { panic("boom") }
 	p := newPool(t, members(fs), Options{})
 	for _, call := range []func(){
-		func() { p.Chat(context.Background(), req) },
 		func() { p.Stream(context.Background(), req) },
 	} {
 		func() {

@@ -16,7 +16,15 @@ type stream struct {
 	done  atomic.Bool
 }
 
-var _ llm.Stream = (*stream)(nil)
+var (
+	_ llm.Stream  = (*stream)(nil)
+	_ llm.Readier = (*stream)(nil)
+)
+
+// Ready implements llm.Readier: it reports what the member's stream says
+// (false when that one cannot tell), so write coalescing survives the
+// pool.
+func (s *stream) Ready() bool { return llm.Ready(s.inner) }
 
 // Next returns the member stream's next chunk. Its first error ends the
 // call: the member is released, and cooled if the error is a rate limit.

@@ -149,7 +149,7 @@ func TestConcurrentUse(t *testing.T) {
 						clk.Advance(time.Millisecond)
 						switch (w + i) % 4 {
 						case 0:
-							p.Chat(ctx, req)
+							chat(p)
 						case 1:
 							if s, err := p.Stream(ctx, req); err == nil {
 								drain(s)

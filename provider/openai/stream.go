@@ -1,0 +1,142 @@
+package openai
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"strconv"
+
+	"switchyard/llm"
+	"switchyard/provider"
+	"switchyard/provider/sse"
+	wire "switchyard/wire/openai"
+)
+
+// Stream sends a streamed chat completion. It always asks the upstream for
+// the final usage chunk (stream_options.include_usage), whatever the
+// caller asked, so cost accounting sees usage; the gateway decides whether
+// the client gets it. The status is checked before Stream returns, so
+// failures before the first byte are ordinary errors: non-2xx statuses as
+// provider.ErrorFromResponse maps them (with the upstream's error code
+// kept), a JSON or HTML answer as the error it holds or a malformed
+// response. The stream is a provider.EventStream: it ends with io.EOF after
+// "data: [DONE]", or at a clean end of body after every choice's
+// finish_reason.
+func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	body, err := c.encodeChat(req, true)
+	if err != nil {
+		return nil, err
+	}
+	call := provider.NewCall(ctx)
+	resp, err := c.post(call.Context(), "chat/completions", req.Model, body, true)
+	if err == nil && !provider.IsEventStream(resp) {
+		// One JSON document: an error in OpenAI's shape, or a server that
+		// ignored "stream"; or an HTML page from a proxy.
+		err = provider.NotAStream(c.name, c.key, resp, wire.DecodeStreamError)
+	}
+	if err != nil {
+		call.End()
+		return nil, err
+	}
+	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, &decoder{}), nil
+}
+
+// encodeChat encodes req for the upstream with streaming set as asked
+// (the codec writes stream and stream_options from the typed fields, never
+// from Extra), naming the token limit max_completion_tokens where the
+// upstream wants that.
+func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
+	r := *req
+	r.Stream = stream
+	r.IncludeUsage = stream
+	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; c.completionTokens && r.MaxTokens != nil && !set {
+		r.Extra = maps.Clone(r.Extra)
+		if r.Extra == nil {
+			r.Extra = make(map[string]json.RawMessage, 1)
+		}
+		r.Extra[wire.ExtraMaxCompletionTokens] = json.RawMessage(strconv.Itoa(*r.MaxTokens))
+	}
+	body, err := wire.EncodeChatRequest(&r)
+	if err != nil {
+		return nil, c.encodeError(err)
+	}
+	return body, nil
+}
+
+// encodeError stamps a failure to encode a request (invalid raw JSON in
+// Extra, tool parameters or schemas) with the provider name.
+func (c *Client) encodeError(err error) *llm.Error {
+	e := llm.AsError(err)
+	e.Provider = c.name
+	return e
+}
+
+// decoder is the provider.Decoder of chat.completion.chunk events.
+type decoder struct {
+	prev *llm.Chunk // the last chunk returned; the next shares its repeated strings
+	// open maps each choice index seen to whether it is still open (no
+	// finish_reason yet).
+	open map[int]bool
+}
+
+// Event implements provider.Decoder. Events that carry neither choices nor
+// usage (Azure's prompt_filter_results preamble) yield nothing; an error
+// object in the stream is the *llm.Error it describes.
+func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
+	data := bytes.TrimSpace(ev.Data)
+	if len(data) == 0 {
+		return out, false, nil
+	}
+	if string(data) == "[DONE]" {
+		return out, true, nil
+	}
+	if bytes.Contains(data, []byte(`"error"`)) {
+		if e := wire.DecodeStreamError(data); e != nil {
+			return out, false, e
+		}
+	}
+	ch, err := wire.DecodeChunkAfter(data, d.prev)
+	if err != nil {
+		return out, false, provider.BadEvent(fmt.Errorf("openai: decode stream chunk: %w", err))
+	}
+	if len(ch.Choices) == 0 && ch.Usage == nil {
+		return out, false, nil
+	}
+	for i := range ch.Choices {
+		d.track(ch.Choices[i].Index, ch.Choices[i].FinishReason != "")
+	}
+	d.prev = ch
+	return append(out, ch), false, nil
+}
+
+// track notes a chunk of choice index and whether it carried the choice's
+// finish_reason.
+func (d *decoder) track(index int, finish bool) {
+	if d.open == nil {
+		d.open = make(map[int]bool, 1)
+	}
+	if finish {
+		d.open[index] = false
+	} else if _, seen := d.open[index]; !seen {
+		d.open[index] = true
+	}
+}
+
+// Finish implements provider.Decoder: a body that ends cleanly without
+// "data: [DONE]" is complete when every choice begun carried its
+// finish_reason.
+func (d *decoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
+	complete := len(d.open) > 0
+	for _, open := range d.open {
+		complete = complete && !open
+	}
+	if complete {
+		return out, nil
+	}
+	return out, &llm.Error{Kind: llm.KindUpstream, Message: "upstream stream ended before a finish_reason", Retryable: true, Err: errNoFinish}
+}
+
+// errNoFinish is the cause of a stream cut before its finish_reason.
+var errNoFinish = fmt.Errorf("openai: stream ended before [DONE] and before a finish_reason")
