@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -136,10 +137,13 @@ func TestRunDrains(t *testing.T) {
 	}
 }
 
+// A backend that ignores the shutdown signal (only the gateway heeds it)
+// is cut when its connection closes, after a grace period.
 func TestRunDrainTimeout(t *testing.T) {
 	b := newSlowBackend()
 	defer close(b.release) // let the abandoned handler end
 	s := newServer(&b.backend, Options{})
+	s.grace = 10 * time.Millisecond
 	ln, c, url := listen(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	runErr := make(chan error, 1)
@@ -152,8 +156,8 @@ func TestRunDrainTimeout(t *testing.T) {
 	}()
 	receive(t, "the request to reach the backend", b.entered)
 	cancel()
-	if err := receive(t, "Run to return", runErr); err != nil {
-		t.Fatalf("Run = %v, want nil after closing what was left", err)
+	if err := receive(t, "Run to return", runErr); !errors.Is(err, ErrDrainTimeout) {
+		t.Fatalf("Run = %v, want ErrDrainTimeout after closing what was left", err)
 	}
 	if r := receive(t, "the cut response", res); r.err == nil {
 		t.Fatalf("the request still in flight after the drain got %d %q", r.code, r.body)

@@ -8,9 +8,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
-	"errors"
 	"log/slog"
-	"net"
 	"net/http"
 	"strings"
 	"sync/atomic"
@@ -51,14 +49,22 @@ type Options struct {
 // Server is the HTTP server.
 type Server struct {
 	opts     Options
-	handler  http.Handler
+	handler  http.Handler // the API listener's
+	ops      http.Handler // the admin listener's (Listeners.Admin)
 	draining atomic.Bool
 	log      *slog.Logger
+	inflight inflight
+	// stop is cancelled when the drain deadline passes; cutAll does it.
+	stop   context.Context
+	cutAll context.CancelFunc
+	// grace is cutGrace; tests shorten it.
+	grace time.Duration
 }
 
 // New builds the server's handler chain.
 func New(opts Options) *Server {
-	s := &Server{opts: opts, log: opts.Logger}
+	s := &Server{opts: opts, log: opts.Logger, grace: cutGrace}
+	s.stop, s.cutAll = context.WithCancel(context.Background())
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -83,7 +89,8 @@ func New(opts Options) *Server {
 		e.Code = "unknown_url"
 		apiopenai.WriteError(w, e)
 	})
-	s.handler = s.requestID(s.recover(mux))
+	s.handler = s.begin(s.recover(mux))
+	s.ops = s.handler
 	return s
 }
 
@@ -111,11 +118,16 @@ func newRequestID() string {
 	return "req_" + hex.EncodeToString(b[:])
 }
 
-func (s *Server) requestID(next http.Handler) http.Handler {
+// begin counts the request in flight until its handler returns, gives it
+// its request id and links it to the shutdown (gateway.WithShutdown).
+func (s *Server) begin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.inflight.enter()
+		defer s.inflight.leave()
 		id := newRequestID()
 		w.Header().Set(apiopenai.HeaderRequestID, id)
-		next.ServeHTTP(w, r.WithContext(llm.WithRequestID(r.Context(), id)))
+		ctx := gateway.WithShutdown(llm.WithRequestID(r.Context(), id), s.stop)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
@@ -228,32 +240,12 @@ func clientKey(r *http.Request) string {
 	return r.Header.Get("x-api-key")
 }
 
-// Run serves on ln until ctx is done, then drains: it stops accepting,
-// marks /readyz unready, lets in-flight requests and streams finish within
-// drain, and closes what is left. It returns nil after a clean drain.
-func (s *Server) Run(ctx context.Context, ln net.Listener, drain time.Duration) error {
-	hs := &http.Server{
-		Handler:           s,
+// httpServer returns the http.Server that serves h on one listener.
+func (s *Server) httpServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	s.draining.Store(true)
-	sctx, cancel := context.WithTimeout(context.Background(), drain)
-	defer cancel()
-	err := hs.Shutdown(sctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		s.log.Warn("drain timed out; closing remaining connections", "drain", drain)
-		hs.Close()
-		err = nil
-	}
-	<-errc
-	return err
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -83,20 +84,30 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 }
 
 // serve runs r on ln until ctx is done (SIGTERM or SIGINT), then drains
-// within the configured bound and flushes the request records.
+// within the configured bound and flushes the request records. It says
+// "stopped cleanly" only when every request finished within the drain and
+// every record was flushed; a drain that had to cut requests still exits 0
+// (it did what shutdown_timeout asks), a listener failure exits 1.
 func serve(ctx context.Context, r *server.Router, ln net.Listener, cfg *config.Config, demoMode bool, log *slog.Logger, stdout, stderr io.Writer) int {
 	banner(stdout, ln.Addr().String(), r.Gateway, demoMode, cfg.AuthDisabled())
 	err := r.Run(ctx, ln, cfg.Server.ShutdownTimeout)
 	fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if cerr := r.Close(fctx); cerr != nil {
-		log.Warn("request records not all flushed", "err", cerr)
+	cerr := r.Close(fctx)
+	if cerr != nil {
+		log.Warn("request records not all flushed", "err", cerr, "dropped", r.Recorder.Dropped())
 	}
-	if err != nil {
+	switch {
+	case err != nil && !errors.Is(err, server.ErrDrainTimeout):
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
+	case err != nil:
+		log.Warn("stopped; requests were cut at the end of the drain", "err", err)
+	case cerr != nil:
+		log.Warn("stopped; some request records were lost")
+	default:
+		log.Info("stopped cleanly")
 	}
-	log.Info("stopped cleanly")
 	return 0
 }
 

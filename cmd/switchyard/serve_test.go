@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"switchyard/demo"
 	"switchyard/server"
+	simpkg "switchyard/sim"
 )
 
 // On shutdown the router lets an in-flight stream finish, refuses new
@@ -30,7 +32,8 @@ func TestShutdownDrainsInFlightStreams(t *testing.T) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
 	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: true, Logger: log})
 	if err != nil {
 		t.Fatal(err)
@@ -72,6 +75,83 @@ func TestShutdownDrainsInFlightStreams(t *testing.T) {
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Error("still accepting connections after shutdown")
 	}
+	if !strings.Contains(logs.String(), "stopped cleanly") {
+		t.Errorf("a clean drain did not say so:\n%s", logs.String())
+	}
+}
+
+// A drain that has to cut a stream exits 0 but does not claim to have
+// stopped cleanly.
+func TestShutdownCutSaysSo(t *testing.T) {
+	simAddr, sim, stopSim, err := demo.StartSim(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopSim()
+	sim.Faults.Add(simpkg.Fault{Kind: simpkg.FaultStall, Delay: time.Minute})
+	cfg := demo.Config(simAddr, "")
+	cfg.Server.ShutdownTimeout = 20 * time.Millisecond
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: true, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	exit := make(chan int, 1)
+	go func() { exit <- serve(ctx, r, ln, cfg, true, log, io.Discard, io.Discard) }()
+	body := `{"model":"claude-haiku-4-5","stream":true,"messages":[{"role":"user","content":"Tell me about rivers"}]}`
+	resp, err := http.Post("http://"+ln.Addr().String()+"/v1/chat/completions", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rd := bufio.NewReader(resp.Body)
+	if _, err := rd.ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	rest, err := io.ReadAll(rd)
+	if err != nil || !strings.Contains(string(rest), "server_shutting_down") {
+		t.Fatalf("the cut stream read %q, %v", rest, err)
+	}
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Fatalf("exit code %d", code)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not stop")
+	}
+	if out := logs.String(); strings.Contains(out, "stopped cleanly") || !strings.Contains(out, "requests were cut") {
+		t.Errorf("log after a cut drain:\n%s", out)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func TestConfigCheckReportsEveryMistake(t *testing.T) {
