@@ -139,3 +139,55 @@ func shutdownRound(t *testing.T, n int) ([]record.Record, []streamOutcome, error
 	}
 	return sink.all(), outcomes, err
 }
+
+// A complete (non-streamed) request still waiting on its upstream at the
+// drain deadline is answered 503 server_shutting_down and recorded so.
+func TestShutdownCutsCompleteRequests(t *testing.T) {
+	simAddr, simSrv, stopSim, err := demo.StartSim(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopSim()
+	simSrv.Faults.Add(sim.Fault{Kind: sim.FaultSlow, Delay: time.Minute})
+	cfg := demo.Config(simAddr, "")
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	sink := &collect{}
+	r, err := NewRouter(cfg, RouterOptions{Demo: true, Logger: slog.New(slog.DiscardHandler), Sinks: []record.Sink{sink}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, c, url := listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	runErr := make(chan error, 1)
+	go func() { runErr <- r.Run(ctx, ln, 20*time.Millisecond) }()
+	res := make(chan result, 1)
+	go func() {
+		body := `{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"hi"}]}`
+		resp, err := c.Post(url+"/v1/chat/completions", "application/json", strings.NewReader(body))
+		if err != nil {
+			res <- result{err: err}
+			return
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		res <- result{resp.StatusCode, string(b), err}
+	}()
+	waitFor(t, "the request to be in flight", func() bool { return r.inflight.count() == 1 })
+	cancel()
+	got := receive(t, "the cut response", res)
+	if got.err != nil || got.code != 503 || !strings.Contains(got.body, `"code":"`+gateway.CodeShuttingDown+`"`) {
+		t.Fatalf("cut request: %d %q %v", got.code, got.body, got.err)
+	}
+	if err := receive(t, "Run to return", runErr); !errors.Is(err, ErrDrainTimeout) {
+		t.Fatalf("Run = %v", err)
+	}
+	if err := r.Close(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if recs := sink.all(); len(recs) != 1 || recs[0].Status != 503 || recs[0].StreamFailed || recs[0].ErrorKind != llm.KindUnavailable {
+		t.Fatalf("records %+v", recs)
+	}
+}
