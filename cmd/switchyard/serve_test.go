@@ -203,3 +203,60 @@ func TestTuneGC(t *testing.T) {
 		t.Errorf("GOGC=150 in the environment: tuneGC changed the GC percent to %d", got)
 	}
 }
+
+// With server.admin_listen, serve puts /metrics on the admin listener and
+// answers 404 for it on the API listener; the banner says where it is.
+func TestServeAdminListener(t *testing.T) {
+	simAddr, _, stopSim, err := demo.StartSim(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopSim()
+	cfg := demo.Config(simAddr, "")
+	listen := func() net.Listener {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ln
+	}
+	ls := server.Listeners{API: listen(), Admin: listen()}
+	cfg.Server.AdminListen = ls.Admin.Addr().String()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	r, err := server.NewRouter(cfg, server.RouterOptions{Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	exit := make(chan int, 1)
+	var out syncBuffer
+	go func() { exit <- serve(ctx, r, ls, cfg, false, log, &out, io.Discard) }()
+	for _, tt := range []struct {
+		ln     net.Listener
+		status int
+	}{{ls.API, 404}, {ls.Admin, 200}} {
+		resp, err := http.Get("http://" + tt.ln.Addr().String() + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status {
+			t.Errorf("/metrics on %s: %d, want %d", tt.ln.Addr(), resp.StatusCode, tt.status)
+		}
+	}
+	stop()
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Fatalf("exit code %d", code)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not stop")
+	}
+	if want := "only on http://" + ls.Admin.Addr().String() + ", open to clients on this host only"; !strings.Contains(out.String(), want) {
+		t.Errorf("banner lacks %q:\n%s", want, out.String())
+	}
+}
