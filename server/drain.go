@@ -19,10 +19,10 @@ import (
 // recorded) and their connections closed.
 var ErrDrainTimeout = errors.New("the drain period ended with requests in flight")
 
-// cutGrace bounds each of the two waits for handlers after the drain
-// deadline: for the cut requests to answer and be recorded before their
-// connections are closed, and for the handlers still blocked (on a client
-// that does not read) to return once they are.
+// cutGrace bounds each of the two waits after the drain deadline: for
+// the cut requests to answer, be recorded and have their connections
+// finish, and, for those still stuck (say, on a client that does not
+// read) once their connections are closed, for their handlers to return.
 const cutGrace = 2 * time.Second
 
 // Listeners are what Serve serves on.
@@ -100,12 +100,16 @@ func (s *Server) drain(hs *http.Server, drain time.Duration) error {
 	n := s.inflight.count()
 	s.log.Warn("drain timed out; cutting the requests still in flight", "drain", drain, "requests", n)
 	s.cutAll()
-	if !s.inflight.wait(s.grace) {
+	// The cut handlers answer at once; let their connections finish
+	// sending (closing them now could lose the last bytes of an answer).
+	gctx, gcancel := context.WithTimeout(context.Background(), s.grace)
+	defer gcancel()
+	if hs.Shutdown(gctx) != nil {
 		s.log.Warn("requests still running after the cut; closing their connections", "requests", s.inflight.count())
-	}
-	hs.Close()
-	if !s.inflight.wait(s.grace) {
-		s.log.Error("requests still running after their connections closed; their records may be lost", "requests", s.inflight.count())
+		hs.Close()
+		if !s.inflight.wait(s.grace) {
+			s.log.Error("requests still running after their connections closed; their records may be lost", "requests", s.inflight.count())
+		}
 	}
 	return fmt.Errorf("%w: %d cut after %s", ErrDrainTimeout, n, drain)
 }
