@@ -9,7 +9,7 @@ import (
 )
 
 // This file holds the auth section: client keys, their names and the
-// routing overrides each may use.
+// routing overrides each may use. Admin keys are in admin.go.
 
 // Auth configures client authentication.
 type Auth struct {
@@ -17,6 +17,10 @@ type Auth struct {
 	// x-api-key), each with what it may do. An empty list disables
 	// authentication.
 	Keys []Key
+	// AdminKeys are the keys that open the operational endpoints
+	// (/metrics, /admin/). Empty means those endpoints answer only
+	// loopback clients (see docs/config.md). A client key never opens them.
+	AdminKeys []AdminKey
 }
 
 // AuthDisabled reports whether no client keys are configured, so every
@@ -83,6 +87,7 @@ const keyExample = `- ${SUPPORT_KEY}, or - {key: "${SUPPORT_KEY}", name: support
 func (d *decoder) auth(e entry, a *Auth) {
 	d.object(e.node, e.path, []field{
 		{"keys", func(e entry) { a.Keys = d.authKeys(e) }},
+		{"admin_keys", func(e entry) { a.AdminKeys = d.adminKeys(e) }},
 	})
 }
 
@@ -108,11 +113,16 @@ func (d *decoder) authKeys(e entry) []Key {
 // fails to decode, the whole entry counts as failed, so validation does not
 // add "is empty" to the reason.
 func (d *decoder) keyEntry(el entry, k *Key) {
-	fields := []field{
+	d.secretEntry(el, []field{
 		{"key", func(e entry) { d.str(e, &k.Key) }},
 		{"name", func(e entry) { d.str(e, &k.Name) }},
 		{"overrides", func(e entry) { k.Overrides = d.overrideList(e) }},
-	}
+	})
+}
+
+// secretEntry decodes a mapping whose "key" field is a secret, such as a
+// client or admin key entry.
+func (d *decoder) secretEntry(el entry, fields []field) {
 	entries, _ := d.mapping(el.node, el.path)
 	hasKey, unknown := false, false
 	for _, e := range entries {
@@ -184,6 +194,7 @@ func (v *validator) auth() {
 		v.keyName(path+".name", k.Name)
 		v.overrideNames(path+".overrides", k.Overrides)
 	}
+	v.adminKeys()
 }
 
 // keyName checks a key's name, which logs show: never a key itself.
@@ -191,7 +202,8 @@ func (v *validator) keyName(path, name string) {
 	if name == "" {
 		return
 	}
-	if slices.ContainsFunc(v.c.Auth.Keys, func(k Key) bool { return k.Key == name }) {
+	if slices.ContainsFunc(v.c.Auth.Keys, func(k Key) bool { return k.Key == name }) ||
+		slices.ContainsFunc(v.c.Auth.AdminKeys, func(k AdminKey) bool { return k.Key == name }) {
 		v.add(path, "is one of the keys", "a name is shown in logs and records; use a label such as support-bot")
 		return
 	}

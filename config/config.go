@@ -82,6 +82,10 @@ type Server struct {
 	// ShutdownTimeout bounds the drain on SIGTERM; zero means
 	// DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+	// AdminListen, if set, is the listen address of the operational
+	// endpoints (/metrics, /admin/, plus /healthz and /readyz); they then
+	// answer 404 on Addr. Empty means they are served on Addr.
+	AdminListen string
 }
 
 // Provider is an API endpoint family with its credentials.

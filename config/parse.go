@@ -158,6 +158,7 @@ func (d *decoder) server(e entry, s *Server) {
 		}},
 		{"request_timeout", func(e entry) { d.duration(e, &s.RequestTimeout, true) }},
 		{"shutdown_timeout", func(e entry) { d.duration(e, &s.ShutdownTimeout, true) }},
+		{"admin_listen", func(e entry) { d.str(e, &s.AdminListen) }},
 	})
 }
 

@@ -68,6 +68,7 @@ func (c *Config) applyDefaults() {
 		s.ShutdownTimeout = DefaultShutdownTimeout
 	}
 	c.Resilience.applyDefaults()
+	c.Auth.applyDefaults()
 	for name, p := range c.Providers {
 		if p == nil {
 			continue
@@ -131,6 +132,7 @@ func (v *validator) server() {
 	if s.ShutdownTimeout < 0 {
 		v.add("server.shutdown_timeout", "must be > 0, got "+s.ShutdownTimeout.String(), `e.g. "30s"`)
 	}
+	v.adminListen()
 }
 
 func validPort(p string) bool {

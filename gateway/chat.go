@@ -19,7 +19,10 @@ import (
 // the request went even on error. Errors are *llm.Error values.
 func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
 	rec := g.newRecord(ctx, "chat", false)
-	resp, err := g.chat(ctx, req, ov, served, rec)
+	c := cutOnShutdown(ctx)
+	resp, err := g.chat(c.ctx, req, ov, served, rec)
+	err = c.err(err)
+	c.cancel()
 	if resp != nil && resp.Usage != nil {
 		rec.Usage = *resp.Usage
 	}
@@ -110,12 +113,15 @@ func stripJSONFences(resp *llm.Response) {
 // request is recorded then.
 func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
 	rec := g.newRecord(ctx, "chat", true)
-	s, err := g.stream(ctx, req, ov, served, rec)
+	c := cutOnShutdown(ctx)
+	s, err := g.stream(c.ctx, req, ov, served, rec)
 	if err != nil {
+		err = c.err(err)
+		c.cancel()
 		g.finish(rec, served, err)
 		return nil, err
 	}
-	s.rec, s.served, s.g = rec, served, g
+	s.rec, s.served, s.g, s.cut = rec, served, g, c
 	return s, nil
 }
 
@@ -163,6 +169,7 @@ type servedStream struct {
 	cancel  context.CancelFunc // ends the plan's deadline, if any
 
 	g      *Gateway
+	cut    *cut // the link to the server's shutdown
 	rec    *record.Record
 	served *llm.Served
 	usage  llm.Usage
@@ -177,7 +184,10 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 	if err != nil {
 		if err == io.EOF {
 			s.ended = true
-		} else if s.err == nil {
+			return nil, err
+		}
+		err = s.cut.err(err)
+		if s.err == nil {
 			s.err = err
 		}
 		return nil, err
@@ -200,8 +210,9 @@ func (s *servedStream) Close() error {
 		s.rec.Usage = s.usage
 		s.rec.TTFT = s.firstAt.Sub(s.rec.Start)
 		if s.err == nil && !s.ended {
-			s.err = &llm.Error{Kind: llm.KindCanceled, Message: "the client closed the stream before its end"}
+			s.err = s.cut.err(&llm.Error{Kind: llm.KindCanceled, Message: "the client closed the stream before its end"})
 		}
+		s.cut.cancel()
 		if s.err != nil && llm.AsError(s.err).Kind != llm.KindCanceled {
 			s.rec.StreamFailed = true
 		}

@@ -15,7 +15,10 @@ import (
 // classified.
 func (g *Gateway) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
 	rec := g.newRecord(ctx, "embeddings", false)
-	resp, err := g.embed(ctx, req, served)
+	c := cutOnShutdown(ctx)
+	resp, err := g.embed(c.ctx, req, served)
+	err = c.err(err)
+	c.cancel()
 	if resp != nil {
 		rec.Usage = resp.Usage
 	}

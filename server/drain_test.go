@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -136,10 +137,13 @@ func TestRunDrains(t *testing.T) {
 	}
 }
 
+// A backend that ignores the shutdown signal (only the gateway heeds it)
+// is cut when its connection closes, after a grace period.
 func TestRunDrainTimeout(t *testing.T) {
 	b := newSlowBackend()
 	defer close(b.release) // let the abandoned handler end
 	s := newServer(&b.backend, Options{})
+	s.grace = 10 * time.Millisecond
 	ln, c, url := listen(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	runErr := make(chan error, 1)
@@ -152,8 +156,8 @@ func TestRunDrainTimeout(t *testing.T) {
 	}()
 	receive(t, "the request to reach the backend", b.entered)
 	cancel()
-	if err := receive(t, "Run to return", runErr); err != nil {
-		t.Fatalf("Run = %v, want nil after closing what was left", err)
+	if err := receive(t, "Run to return", runErr); !errors.Is(err, ErrDrainTimeout) {
+		t.Fatalf("Run = %v, want ErrDrainTimeout after closing what was left", err)
 	}
 	if r := receive(t, "the cut response", res); r.err == nil {
 		t.Fatalf("the request still in flight after the drain got %d %q", r.code, r.body)
@@ -166,5 +170,49 @@ func TestRunListenerError(t *testing.T) {
 	s := newServer(&backend{}, Options{})
 	if err := s.Run(context.Background(), ln, time.Second); err == nil {
 		t.Fatal("Run on a closed listener returned nil")
+	}
+}
+
+// The admin listener stays open while the API listener drains, so
+// /readyz there reads 503 draining (and /metrics can be scraped) until the
+// drain ends; then it closes too.
+func TestAdminListenerOutlivesTheDrain(t *testing.T) {
+	b := newSlowBackend()
+	s := newServer(&b.backend, Options{SeparateOps: true})
+	apiLn, c, apiURL := listen(t)
+	adminLn, _, adminURL := listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	runErr := make(chan error, 1)
+	go func() { runErr <- s.Serve(ctx, Listeners{API: apiLn, Admin: adminLn}, 10*time.Second) }()
+
+	res := make(chan result, 1)
+	go func() {
+		code, body, err := post(c, apiURL)
+		res <- result{code, body, err}
+	}()
+	receive(t, "the request to reach the backend", b.entered)
+	cancel()
+	readyz := func() int {
+		resp, err := c.Get(adminURL + "/readyz")
+		if err != nil {
+			return 0
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	waitFor(t, "/readyz on the admin listener to read 503", func() bool { return readyz() == 503 })
+	if status, _ := get(t, c, adminURL+"/metrics", ""); status != 200 {
+		t.Errorf("/metrics on the admin listener during the drain = %d, want 200 (loopback)", status)
+	}
+	close(b.release)
+	if r := receive(t, "the in-flight response", res); r.err != nil || r.code != 200 {
+		t.Fatalf("in-flight request: %d %v", r.code, r.err)
+	}
+	if err := receive(t, "Serve to return", runErr); err != nil {
+		t.Fatalf("Serve = %v", err)
+	}
+	if readyz() != 0 {
+		t.Error("the admin listener still answers after the drain")
 	}
 }

@@ -68,7 +68,8 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	api := &apiopenai.Handler{Backend: gw, Models: modelList(gw), MaxBodyBytes: cfg.Server.MaxBodyBytes}
 	srv := New(Options{
 		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
-		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Logger: log,
+		AdminKeys: cfg.Auth.AdminKeys, SeparateOps: cfg.Server.AdminListen != "",
+		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
 		Admin: &admin.Handler{Health: tracker},
 	})
 	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg}, nil

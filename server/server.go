@@ -6,13 +6,9 @@ package server
 import (
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"encoding/hex"
-	"errors"
 	"log/slog"
-	"net"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
 
@@ -22,8 +18,8 @@ import (
 	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
 	"switchyard/config"
-	"switchyard/gateway"
 	"switchyard/llm"
+	"switchyard/record"
 )
 
 // Options configure a Server.
@@ -34,57 +30,103 @@ type Options struct {
 	// gateway.Caller of the key it presented (its name and the overrides
 	// it may use). Nil or empty with AnyKey false means no authentication
 	// is required (the caller should warn) and every override is allowed.
+	// A client key never opens the operational endpoints.
 	Keys []config.Key
-	// AnyKey accepts every request, with or without a key (demo mode).
+	// AdminKeys open the operational endpoints (/metrics, /admin/). Nil
+	// or empty with AnyKey false means they answer only loopback clients
+	// that no proxy forwarded (see guardOps).
+	AdminKeys []config.AdminKey
+	// AnyKey accepts every request, with or without a key, on every
+	// endpoint (demo mode).
 	AnyKey bool
+	// SeparateOps serves the operational endpoints only on the admin
+	// listener (Listeners.Admin); the API listener answers 404 there.
+	SeparateOps bool
 	// RequestTimeout is the total deadline of one request; zero means none.
 	RequestTimeout time.Duration
 	// Gatherer serves /metrics; nil means prometheus.DefaultGatherer.
 	Gatherer prometheus.Gatherer
+	// Registerer receives the server's own metrics (rejected requests,
+	// panics); nil means they are kept but not exported.
+	Registerer prometheus.Registerer
+	// Recorder receives the record of a request whose backend call
+	// panicked (the backend records every other); nil means none.
+	Recorder *record.Recorder
 	// Logger logs server events; nil means slog.Default().
 	Logger *slog.Logger
-	// Admin serves /admin/ behind the same client authentication; nil
+	// Admin serves /admin/ behind the operational endpoints' guard; nil
 	// means no admin API.
 	Admin *admin.Handler
 }
 
-// Server is the HTTP server.
+// Server is the HTTP server. It is safe for concurrent use.
 type Server struct {
 	opts     Options
-	handler  http.Handler
+	handler  http.Handler // the API listener's
+	ops      http.Handler // the admin listener's (Listeners.Admin)
 	draining atomic.Bool
 	log      *slog.Logger
+	metrics  *serverMetrics
+	inflight inflight
+	// stop is cancelled when the drain deadline passes; cutAll does it.
+	stop   context.Context
+	cutAll context.CancelFunc
+	// grace is cutGrace; tests shorten it.
+	grace time.Duration
 }
 
-// New builds the server's handler chain.
+// New builds the server's handler chains.
 func New(opts Options) *Server {
-	s := &Server{opts: opts, log: opts.Logger}
+	s := &Server{opts: opts, log: opts.Logger, grace: cutGrace, metrics: newServerMetrics(opts.Registerer)}
+	s.stop, s.cutAll = context.WithCancel(context.Background())
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	g := opts.Gatherer
-	if g == nil {
-		g = prometheus.DefaultGatherer
-	}
 	api := http.NewServeMux()
-	opts.API.Mount(api)
+	h := *opts.API
+	h.Backend = observedBackend{h.Backend}
+	h.Mount(api)
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", s.authenticate(s.deadline(api)))
-	if opts.Admin != nil {
-		adm := http.NewServeMux()
-		opts.Admin.Mount(adm)
-		mux.Handle("/admin/", s.authenticate(adm))
+	s.mountCommon(mux)
+	if opts.SeparateOps {
+		ops := http.NewServeMux()
+		s.mountCommon(ops)
+		s.mountOps(ops)
+		s.ops = s.begin(s.recover(ops))
+	} else {
+		s.mountOps(mux)
 	}
+	s.handler = s.begin(s.recover(mux))
+	if s.ops == nil {
+		s.ops = s.handler
+	}
+	return s
+}
+
+// mountCommon mounts what both listeners serve: the probes and the 404.
+func (s *Server) mountCommon(mux *http.ServeMux) {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { okJSON(w, `{"status":"ok"}`) })
 	mux.HandleFunc("GET /readyz", s.ready)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(g, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		e := llm.Errorf(llm.KindNotFound, "Unknown request URL: %s %s. The API lives under /v1/.", r.Method, r.URL.Path)
 		e.Code = "unknown_url"
 		apiopenai.WriteError(w, e)
 	})
-	s.handler = s.requestID(s.recover(mux))
-	return s
+}
+
+// mountOps mounts the operational endpoints, behind guardOps.
+func (s *Server) mountOps(mux *http.ServeMux) {
+	g := s.opts.Gatherer
+	if g == nil {
+		g = prometheus.DefaultGatherer
+	}
+	mux.Handle("GET /metrics", s.guardOps(promhttp.HandlerFor(g, promhttp.HandlerOpts{})))
+	if s.opts.Admin != nil {
+		adm := http.NewServeMux()
+		s.opts.Admin.Mount(adm)
+		mux.Handle("/admin/", s.guardOps(adm))
+	}
 }
 
 // ServeHTTP implements http.Handler.
@@ -111,54 +153,6 @@ func newRequestID() string {
 	return "req_" + hex.EncodeToString(b[:])
 }
 
-func (s *Server) requestID(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		id := newRequestID()
-		w.Header().Set(apiopenai.HeaderRequestID, id)
-		next.ServeHTTP(w, r.WithContext(llm.WithRequestID(r.Context(), id)))
-	})
-}
-
-func (s *Server) recover(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		tw := &trackingWriter{ResponseWriter: w}
-		defer func() {
-			if v := recover(); v != nil {
-				if v == http.ErrAbortHandler {
-					panic(v)
-				}
-				s.log.Error("panic serving request", "request_id", llm.RequestID(r.Context()), "panic", v)
-				if tw.started {
-					// Part of a response (say, a stream) is out: abort the
-					// connection so the client cannot mistake it for whole.
-					panic(http.ErrAbortHandler)
-				}
-				apiopenai.WriteError(w, llm.Errorf(llm.KindInternal, "internal error; the request id is %s", llm.RequestID(r.Context())))
-			}
-		}()
-		next.ServeHTTP(tw, r)
-	})
-}
-
-// trackingWriter records whether a response has started.
-type trackingWriter struct {
-	http.ResponseWriter
-	started bool
-}
-
-func (w *trackingWriter) WriteHeader(code int) {
-	w.started = true
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *trackingWriter) Write(b []byte) (int, error) {
-	w.started = true
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach Flush and deadlines.
-func (w *trackingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
 func (s *Server) deadline(next http.Handler) http.Handler {
 	if s.opts.RequestTimeout <= 0 {
 		return next
@@ -170,90 +164,12 @@ func (s *Server) deadline(next http.Handler) http.Handler {
 	})
 }
 
-// authenticate checks the client key (Authorization: Bearer, or x-api-key
-// as Anthropic clients send it) and puts the caller it identifies in the
-// request's context. The key is never logged or forwarded.
-func (s *Server) authenticate(next http.Handler) http.Handler {
-	if s.opts.AnyKey || len(s.opts.Keys) == 0 {
-		return next
-	}
-	keys := make([]clientEntry, len(s.opts.Keys))
-	for i := range s.opts.Keys {
-		k := &s.opts.Keys[i]
-		keys[i] = clientEntry{key: []byte(k.Key), caller: gateway.CallerFor(i, k)}
-	}
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := clientKey(r)
-		if key == "" {
-			e := llm.Errorf(llm.KindAuth, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' (the OpenAI SDKs do this from api_key).")
-			apiopenai.WriteError(w, e)
-			return
-		}
-		c, ok := lookup(keys, []byte(key))
-		if !ok {
-			e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. Use a key listed under auth.keys in the router's configuration.")
-			e.Code = "invalid_api_key"
-			apiopenai.WriteError(w, e)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(gateway.WithCaller(r.Context(), c)))
-	})
-}
-
-// clientEntry is one accepted key and the caller it authenticates.
-type clientEntry struct {
-	key    []byte
-	caller gateway.Caller
-}
-
-// lookup finds key among keys, comparing with every one in constant time
-// so the time taken says nothing of which key matched, or how closely.
-func lookup(keys []clientEntry, key []byte) (gateway.Caller, bool) {
-	found := -1
-	for i := range keys {
-		if subtle.ConstantTimeCompare(key, keys[i].key) == 1 && found < 0 {
-			found = i
-		}
-	}
-	if found < 0 {
-		return gateway.Caller{}, false
-	}
-	return keys[found].caller, true
-}
-
-func clientKey(r *http.Request) string {
-	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
-		return strings.TrimSpace(h[7:])
-	}
-	return r.Header.Get("x-api-key")
-}
-
-// Run serves on ln until ctx is done, then drains: it stops accepting,
-// marks /readyz unready, lets in-flight requests and streams finish within
-// drain, and closes what is left. It returns nil after a clean drain.
-func (s *Server) Run(ctx context.Context, ln net.Listener, drain time.Duration) error {
-	hs := &http.Server{
-		Handler:           s,
+// httpServer returns the http.Server that serves h on one listener.
+func (s *Server) httpServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	s.draining.Store(true)
-	sctx, cancel := context.WithTimeout(context.Background(), drain)
-	defer cancel()
-	err := hs.Shutdown(sctx)
-	if errors.Is(err, context.DeadlineExceeded) {
-		s.log.Warn("drain timed out; closing remaining connections", "drain", drain)
-		hs.Close()
-		err = nil
-	}
-	<-errc
-	return err
 }

@@ -120,7 +120,7 @@ func TestRequestIDOnEveryResponse(t *testing.T) {
 	}{
 		{"GET", "/healthz", "", nil, 200},
 		{"GET", "/readyz", "", nil, 200},
-		{"GET", "/metrics", "", nil, 200},
+		{"GET", "/metrics", "", nil, 403}, // not from loopback, and no admin key is configured
 		{"GET", "/", "", nil, 404},
 		{"GET", "/nope", "", nil, 404},
 		{"POST", "/healthz", "", nil, 404},
@@ -199,9 +199,9 @@ func TestAuth(t *testing.T) {
 			}
 		})
 	}
-	t.Run("operational endpoints need no key", func(t *testing.T) {
+	t.Run("probes need no key", func(t *testing.T) {
 		s := newServer(&backend{}, Options{Keys: keys})
-		for _, p := range []string{"/healthz", "/readyz", "/metrics"} {
+		for _, p := range []string{"/healthz", "/readyz"} {
 			if w := do(s, "GET", p, "", nil); w.Code != 200 {
 				t.Errorf("GET %s = %d", p, w.Code)
 			}
@@ -280,7 +280,8 @@ func TestMetricsEndpoint(t *testing.T) {
 	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "test_things_total", Help: "Things."})
 	reg.MustRegister(c)
 	c.Add(3)
-	w := do(newServer(&backend{}, Options{Gatherer: reg}), "GET", "/metrics", "", nil)
+	s := newServer(&backend{}, Options{Gatherer: reg, AdminKeys: []config.AdminKey{{Key: "ops"}}})
+	w := do(s, "GET", "/metrics", "", map[string]string{"Authorization": "Bearer ops"})
 	if w.Code != 200 || !strings.Contains(w.Body.String(), "test_things_total 3") {
 		t.Fatalf("metrics = %d %s", w.Code, w.Body)
 	}

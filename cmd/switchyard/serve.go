@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -74,33 +75,51 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
-	ln, err := net.Listen("tcp", cfg.Server.Addr)
-	if err != nil {
+	var ls server.Listeners
+	if ls.API, err = net.Listen("tcp", cfg.Server.Addr); err != nil {
 		fmt.Fprintf(stderr, "switchyard: listen on %s: %v\n", cfg.Server.Addr, err)
 		return 1
 	}
-	return serve(ctx, r, ln, cfg, *demoMode, log, stdout, stderr)
+	if cfg.Server.AdminListen != "" {
+		if ls.Admin, err = net.Listen("tcp", cfg.Server.AdminListen); err != nil {
+			ls.API.Close()
+			fmt.Fprintf(stderr, "switchyard: listen on %s (server.admin_listen): %v\n", cfg.Server.AdminListen, err)
+			return 1
+		}
+	}
+	return serve(ctx, r, ls, cfg, *demoMode, log, stdout, stderr)
 }
 
 // serve runs r on ln until ctx is done (SIGTERM or SIGINT), then drains
-// within the configured bound and flushes the request records.
-func serve(ctx context.Context, r *server.Router, ln net.Listener, cfg *config.Config, demoMode bool, log *slog.Logger, stdout, stderr io.Writer) int {
-	banner(stdout, ln.Addr().String(), r.Gateway, demoMode, cfg.AuthDisabled())
-	err := r.Run(ctx, ln, cfg.Server.ShutdownTimeout)
+// within the configured bound and flushes the request records. It says
+// "stopped cleanly" only when every request finished within the drain and
+// every record was flushed; a drain that had to cut requests still exits 0
+// (it did what shutdown_timeout asks), a listener failure exits 1.
+func serve(ctx context.Context, r *server.Router, ls server.Listeners, cfg *config.Config, demoMode bool, log *slog.Logger, stdout, stderr io.Writer) int {
+	banner(stdout, ls, r.Gateway, demoMode, cfg)
+	err := r.Serve(ctx, ls, cfg.Server.ShutdownTimeout)
 	fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if cerr := r.Close(fctx); cerr != nil {
-		log.Warn("request records not all flushed", "err", cerr)
+	cerr := r.Close(fctx)
+	if cerr != nil {
+		log.Warn("request records not all flushed", "err", cerr, "dropped", r.Recorder.Dropped())
 	}
-	if err != nil {
+	switch {
+	case err != nil && !errors.Is(err, server.ErrDrainTimeout):
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
+	case err != nil:
+		log.Warn("stopped; requests were cut at the end of the drain", "err", err)
+	case cerr != nil:
+		log.Warn("stopped; some request records were lost")
+	default:
+		log.Info("stopped cleanly")
 	}
-	log.Info("stopped cleanly")
 	return 0
 }
 
-func banner(w io.Writer, addr string, gw *gateway.Gateway, demoMode, open bool) {
+func banner(w io.Writer, ls server.Listeners, gw *gateway.Gateway, demoMode bool, cfg *config.Config) {
+	addr := ls.API.Addr().String()
 	var routes, deps []string
 	for _, m := range gw.Models() {
 		if m.Route {
@@ -111,16 +130,33 @@ func banner(w io.Writer, addr string, gw *gateway.Gateway, demoMode, open bool) 
 	}
 	fmt.Fprintf(w, "Switchyard listening on http://%s (OpenAI-compatible API at http://%s/v1)\n", addr, addr)
 	if demoMode {
-		fmt.Fprintln(w, "Demo mode: simulated OpenAI, Azure, Anthropic and Gemini providers; no keys or network needed. Any API key (or none) is accepted.")
-	} else if open {
+		fmt.Fprintln(w, "Demo mode: simulated OpenAI, Azure, Anthropic and Gemini providers; no keys or network needed. Any API key (or none) is accepted, and /metrics and /admin/ are open to every client.")
+	} else if cfg.AuthDisabled() {
 		fmt.Fprintln(w, "Warning: auth.keys is empty, so any client can call this router.")
 	}
+	fmt.Fprintln(w, opsLine(ls, demoMode, cfg))
 	fmt.Fprintf(w, "Routes:      %s\n", strings.Join(routes, ", "))
 	fmt.Fprintf(w, "Deployments: %s\n", strings.Join(deps, ", "))
 	fmt.Fprintf(w, "Try:\n  curl -s http://%s/v1/chat/completions -H 'Content-Type: application/json' -H 'Authorization: Bearer demo' -d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}'\n", addr)
 	if f, ok := w.(*os.File); ok {
 		f.Sync()
 	}
+}
+
+// opsLine says where the operational endpoints are and who may read them.
+func opsLine(ls server.Listeners, demoMode bool, cfg *config.Config) string {
+	where := "on the API listener"
+	if ls.Admin != nil {
+		where = "only on http://" + ls.Admin.Addr().String()
+	}
+	who := "to admin keys (auth.admin_keys)"
+	switch {
+	case demoMode:
+		who = "to everyone (demo mode)"
+	case len(cfg.Auth.AdminKeys) == 0:
+		who = "to clients on this host only, as auth.admin_keys is empty"
+	}
+	return "Operational endpoints (/metrics, /admin/): " + where + ", open " + who + "."
 }
 
 // defaultGCPercent is the collector's target when GOGC is not set. A

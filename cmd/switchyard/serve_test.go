@@ -10,11 +10,13 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"switchyard/demo"
 	"switchyard/server"
+	simpkg "switchyard/sim"
 )
 
 // On shutdown the router lets an in-flight stream finish, refuses new
@@ -30,7 +32,8 @@ func TestShutdownDrainsInFlightStreams(t *testing.T) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
 	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: true, Logger: log})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +45,7 @@ func TestShutdownDrainsInFlightStreams(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	exit := make(chan int, 1)
-	go func() { exit <- serve(ctx, r, ln, cfg, true, log, io.Discard, io.Discard) }()
+	go func() { exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, true, log, io.Discard, io.Discard) }()
 
 	url := "http://" + ln.Addr().String() + "/v1/chat/completions"
 	body := `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Tell me about rivers and lakes"}]}`
@@ -72,6 +75,83 @@ func TestShutdownDrainsInFlightStreams(t *testing.T) {
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Error("still accepting connections after shutdown")
 	}
+	if !strings.Contains(logs.String(), "stopped cleanly") {
+		t.Errorf("a clean drain did not say so:\n%s", logs.String())
+	}
+}
+
+// A drain that has to cut a stream exits 0 but does not claim to have
+// stopped cleanly.
+func TestShutdownCutSaysSo(t *testing.T) {
+	simAddr, sim, stopSim, err := demo.StartSim(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopSim()
+	sim.Faults.Add(simpkg.Fault{Kind: simpkg.FaultStall, Delay: time.Minute})
+	cfg := demo.Config(simAddr, "")
+	cfg.Server.ShutdownTimeout = 20 * time.Millisecond
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	var logs syncBuffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: true, Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	exit := make(chan int, 1)
+	go func() { exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, true, log, io.Discard, io.Discard) }()
+	body := `{"model":"claude-haiku-4-5","stream":true,"messages":[{"role":"user","content":"Tell me about rivers"}]}`
+	resp, err := http.Post("http://"+ln.Addr().String()+"/v1/chat/completions", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	rd := bufio.NewReader(resp.Body)
+	if _, err := rd.ReadString('\n'); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	rest, err := io.ReadAll(rd)
+	if err != nil || !strings.Contains(string(rest), "server_shutting_down") {
+		t.Fatalf("the cut stream read %q, %v", rest, err)
+	}
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Fatalf("exit code %d", code)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not stop")
+	}
+	if out := logs.String(); strings.Contains(out, "stopped cleanly") || !strings.Contains(out, "requests were cut") {
+		t.Errorf("log after a cut drain:\n%s", out)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func TestConfigCheckReportsEveryMistake(t *testing.T) {
@@ -121,5 +201,62 @@ func TestTuneGC(t *testing.T) {
 	tuneGC()
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC=150 in the environment: tuneGC changed the GC percent to %d", got)
+	}
+}
+
+// With server.admin_listen, serve puts /metrics on the admin listener and
+// answers 404 for it on the API listener; the banner says where it is.
+func TestServeAdminListener(t *testing.T) {
+	simAddr, _, stopSim, err := demo.StartSim(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopSim()
+	cfg := demo.Config(simAddr, "")
+	listen := func() net.Listener {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ln
+	}
+	ls := server.Listeners{API: listen(), Admin: listen()}
+	cfg.Server.AdminListen = ls.Admin.Addr().String()
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	r, err := server.NewRouter(cfg, server.RouterOptions{Logger: log})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	exit := make(chan int, 1)
+	var out syncBuffer
+	go func() { exit <- serve(ctx, r, ls, cfg, false, log, &out, io.Discard) }()
+	for _, tt := range []struct {
+		ln     net.Listener
+		status int
+	}{{ls.API, 404}, {ls.Admin, 200}} {
+		resp, err := http.Get("http://" + tt.ln.Addr().String() + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tt.status {
+			t.Errorf("/metrics on %s: %d, want %d", tt.ln.Addr(), resp.StatusCode, tt.status)
+		}
+	}
+	stop()
+	select {
+	case code := <-exit:
+		if code != 0 {
+			t.Fatalf("exit code %d", code)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("server did not stop")
+	}
+	if want := "only on http://" + ls.Admin.Addr().String() + ", open to clients on this host only"; !strings.Contains(out.String(), want) {
+		t.Errorf("banner lacks %q:\n%s", want, out.String())
 	}
 }

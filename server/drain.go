@@ -1,0 +1,167 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+)
+
+// This file holds the server's lifecycle: serving its listeners and the
+// graceful drain on shutdown.
+
+// ErrDrainTimeout is wrapped by the error Run and Serve return when the
+// drain period ended with requests still in flight: they were cut (each
+// answered or ended with a 503 error, code server_shutting_down, and
+// recorded) and their connections closed.
+var ErrDrainTimeout = errors.New("the drain period ended with requests in flight")
+
+// cutGrace bounds each of the two waits after the drain deadline: for
+// the cut requests to answer, be recorded and have their connections
+// finish, and, for those still stuck (say, on a client that does not
+// read) once their connections are closed, for their handlers to return.
+const cutGrace = 2 * time.Second
+
+// Listeners are what Serve serves on.
+type Listeners struct {
+	// API serves every endpoint, except the operational ones when Admin is
+	// set. Required.
+	API net.Listener
+	// Admin, if not nil, serves the operational endpoints (/metrics,
+	// /admin/, /healthz, /readyz), and the API listener answers 404 on
+	// /metrics and /admin/. It stays open during the drain, so /readyz
+	// and /metrics can be read there until the API listener is done.
+	Admin net.Listener
+}
+
+// Run serves on ln alone; see Serve.
+func (s *Server) Run(ctx context.Context, ln net.Listener, drain time.Duration) error {
+	return s.Serve(ctx, Listeners{API: ln}, drain)
+}
+
+// Serve serves on ls until ctx is done, then drains: /readyz turns 503,
+// the API listener stops accepting connections, and in-flight requests
+// and streams get until drain to finish. Requests still running then are
+// cut: their upstream calls are cancelled, a complete request is answered
+// 503 and a stream ends with an error event, both with code
+// server_shutting_down, and each is recorded once. Serve returns when every
+// handler has returned (so every record has been queued) or after the
+// bounded waits of cutGrace. It returns nil after a clean drain, an error
+// wrapping ErrDrainTimeout when requests had to be cut, and the listener's
+// error if one fails to serve.
+func (s *Server) Serve(ctx context.Context, ls Listeners, drain time.Duration) error {
+	servers := []*http.Server{s.httpServer(s)}
+	lns := []net.Listener{ls.API}
+	if ls.Admin != nil {
+		servers = append(servers, s.httpServer(s.ops))
+		lns = append(lns, ls.Admin)
+	}
+	errc := make(chan error, len(servers))
+	for i, hs := range servers {
+		go func() { errc <- hs.Serve(lns[i]) }()
+	}
+	var err error
+	pending := len(servers)
+	select {
+	case err = <-errc:
+		pending--
+		for _, hs := range servers {
+			hs.Close()
+		}
+	case <-ctx.Done():
+		err = s.drain(servers[0], drain)
+		for _, hs := range servers[1:] {
+			hs.Close()
+		}
+	}
+	for ; pending > 0; pending-- {
+		if e := <-errc; err == nil && !errors.Is(e, http.ErrServerClosed) {
+			err = e
+		}
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// drain shuts hs down within drain, then cuts what is left.
+func (s *Server) drain(hs *http.Server, drain time.Duration) error {
+	s.draining.Store(true)
+	sctx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	err := hs.Shutdown(sctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	n := s.inflight.count()
+	s.log.Warn("drain timed out; cutting the requests still in flight", "drain", drain, "requests", n)
+	s.cutAll()
+	// The cut handlers answer at once; let their connections finish
+	// sending (closing them now could lose the last bytes of an answer).
+	gctx, gcancel := context.WithTimeout(context.Background(), s.grace)
+	defer gcancel()
+	if hs.Shutdown(gctx) != nil {
+		s.log.Warn("requests still running after the cut; closing their connections", "requests", s.inflight.count())
+		hs.Close()
+		if !s.inflight.wait(s.grace) {
+			s.log.Error("requests still running after their connections closed; their records may be lost", "requests", s.inflight.count())
+		}
+	}
+	return fmt.Errorf("%w: %d cut after %s", ErrDrainTimeout, n, drain)
+}
+
+// inflight counts the requests being handled. The zero value is ready.
+type inflight struct {
+	mu   sync.Mutex
+	n    int
+	zero chan struct{} // closed when n drops to zero; nil when nobody waits
+}
+
+func (f *inflight) enter() {
+	f.mu.Lock()
+	f.n++
+	f.mu.Unlock()
+}
+
+func (f *inflight) leave() {
+	f.mu.Lock()
+	f.n--
+	if f.n == 0 && f.zero != nil {
+		close(f.zero)
+		f.zero = nil
+	}
+	f.mu.Unlock()
+}
+
+func (f *inflight) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.n
+}
+
+// wait reports whether no request is in flight, waiting up to d for the
+// last one to end.
+func (f *inflight) wait(d time.Duration) bool {
+	f.mu.Lock()
+	if f.n == 0 {
+		f.mu.Unlock()
+		return true
+	}
+	if f.zero == nil {
+		f.zero = make(chan struct{})
+	}
+	z := f.zero
+	f.mu.Unlock()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-z:
+		return true
+	case <-t.C:
+		return false
+	}
+}

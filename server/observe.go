@@ -1,0 +1,256 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	apiopenai "switchyard/api/openai"
+	"switchyard/gateway"
+	"switchyard/llm"
+	"switchyard/record"
+	"switchyard/route"
+)
+
+// This file makes every request visible: the backend records those that
+// reach it; the server logs and counts the ones refused before (bad
+// body, bad key, unknown path) and the ones whose handler panicked.
+
+// exchange is what the middleware learns of one request while it is
+// handled. Only the request's handler goroutine uses it.
+type exchange struct {
+	start time.Time
+	// caller names the key that authenticated the request ("" if none).
+	caller string
+	// reached reports that the request reached the backend, which records
+	// it; inBackend that a backend call is under way (a panic leaves it
+	// set).
+	reached, inBackend bool
+	panicked           bool
+}
+
+type exchangeKey struct{}
+
+// exchangeFrom returns the request's exchange; outside the middleware, a
+// throwaway one.
+func exchangeFrom(ctx context.Context) *exchange {
+	if ex, ok := ctx.Value(exchangeKey{}).(*exchange); ok {
+		return ex
+	}
+	return &exchange{}
+}
+
+// begin counts the request in flight until its handler returns, gives it
+// its request id, links it to the shutdown (gateway.WithShutdown), and
+// once it is answered logs and counts it if it was rejected before the
+// backend.
+func (s *Server) begin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.inflight.enter()
+		defer s.inflight.leave()
+		id := newRequestID()
+		w.Header().Set(apiopenai.HeaderRequestID, id)
+		ex := &exchange{start: time.Now()}
+		ctx := context.WithValue(llm.WithRequestID(r.Context(), id), exchangeKey{}, ex)
+		ctx = gateway.WithShutdown(ctx, s.stop)
+		tw := &trackingWriter{ResponseWriter: w}
+		defer func() {
+			if tw.status >= 400 && !ex.reached && !ex.panicked {
+				s.rejected(r, id, ex, tw)
+			}
+		}()
+		next.ServeHTTP(tw, r.WithContext(ctx))
+	})
+}
+
+// rejected logs and counts a request refused before the backend: one log
+// line with no body and no key.
+func (s *Server) rejected(r *http.Request, id string, ex *exchange, tw *trackingWriter) {
+	reason := errorReason(tw.status, tw.body)
+	endpoint := endpointOf(r.URL.Path)
+	s.metrics.rejected.WithLabelValues(endpoint, strconv.Itoa(tw.status), reason).Inc()
+	path := r.URL.Path
+	if len(path) > 200 {
+		path = path[:200] + "…"
+	}
+	attrs := []any{"request_id", id, "method", r.Method, "path", path, "status", tw.status, "code", reason}
+	if ex.caller != "" {
+		attrs = append(attrs, "caller", ex.caller)
+	}
+	s.log.Info("request rejected", attrs...)
+}
+
+// errorReason returns the code of the OpenAI error body, or the error
+// kind of the status when the body has none.
+func errorReason(status int, body []byte) string {
+	var e struct {
+		Error struct {
+			Code any `json:"code"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(body, &e) == nil {
+		if c, ok := e.Error.Code.(string); ok && c != "" && len(c) <= 64 {
+			return c
+		}
+	}
+	return string(llm.KindFromStatus(status))
+}
+
+// endpointOf names the endpoint of a path for metric labels, from a fixed
+// set: chat, embeddings, route, models, admin, metrics, health, other.
+func endpointOf(path string) string {
+	switch {
+	case path == "/v1/chat/completions":
+		return "chat"
+	case path == "/v1/embeddings":
+		return "embeddings"
+	case path == "/v1/route":
+		return "route"
+	case path == "/v1/models" || strings.HasPrefix(path, "/v1/models/"):
+		return "models"
+	case strings.HasPrefix(path, "/admin/"):
+		return "admin"
+	case path == "/metrics":
+		return "metrics"
+	case path == "/healthz" || path == "/readyz":
+		return "health"
+	}
+	return "other"
+}
+
+// recover turns a panic into a log line, a count, a 500 in OpenAI's shape
+// (or an aborted connection once the response has started) and, when the
+// panic came out of the backend, the request's record.
+func (s *Server) recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tw, ok := w.(*trackingWriter)
+		if !ok {
+			tw = &trackingWriter{ResponseWriter: w}
+		}
+		defer func() {
+			v := recover()
+			if v == nil {
+				return
+			}
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			ex := exchangeFrom(r.Context())
+			ex.panicked = true
+			id := llm.RequestID(r.Context())
+			endpoint := endpointOf(r.URL.Path)
+			s.log.Error("panic serving request", "request_id", id, "method", r.Method, "endpoint", endpoint, "panic", v)
+			s.metrics.panics.WithLabelValues(endpoint).Inc()
+			if ex.inBackend && s.opts.Recorder != nil {
+				s.opts.Recorder.Add(&record.Record{
+					RequestID: id, Caller: ex.caller, Start: ex.start, Endpoint: endpoint,
+					Status: http.StatusInternalServerError, ErrorKind: llm.KindInternal, Latency: time.Since(ex.start),
+				})
+			}
+			if tw.started {
+				// Part of a response (say, a stream) is out: abort the
+				// connection so the client cannot mistake it for whole.
+				panic(http.ErrAbortHandler)
+			}
+			apiopenai.WriteError(tw, llm.Errorf(llm.KindInternal, "internal error; the request id is %s", id))
+		}()
+		next.ServeHTTP(tw, r)
+	})
+}
+
+// trackingWriter records whether a response has started, its status, and
+// the start of an error body.
+type trackingWriter struct {
+	http.ResponseWriter
+	started bool
+	status  int
+	body    []byte // the first bytes of a body with status >= 400
+}
+
+// maxErrorBody bounds how much of an error body trackingWriter keeps.
+const maxErrorBody = 1024
+
+func (w *trackingWriter) WriteHeader(code int) {
+	if !w.started {
+		w.started, w.status = true, code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *trackingWriter) Write(b []byte) (int, error) {
+	if !w.started {
+		w.started, w.status = true, http.StatusOK
+	}
+	if w.status >= 400 && len(w.body) < maxErrorBody {
+		w.body = append(w.body, b[:min(len(b), maxErrorBody-len(w.body))]...)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach Flush and deadlines.
+func (w *trackingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// observedBackend notes in the request's exchange that it reached the
+// backend (which then records it) and whether a call is under way.
+type observedBackend struct{ apiopenai.Backend }
+
+func (b observedBackend) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
+	ex := exchangeFrom(ctx)
+	ex.reached, ex.inBackend = true, true
+	resp, err := b.Backend.Chat(ctx, req, ov, served)
+	ex.inBackend = false
+	return resp, err
+}
+
+func (b observedBackend) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
+	ex := exchangeFrom(ctx)
+	ex.reached, ex.inBackend = true, true
+	st, err := b.Backend.Stream(ctx, req, ov, served)
+	ex.inBackend = false
+	return st, err
+}
+
+func (b observedBackend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
+	ex := exchangeFrom(ctx)
+	ex.reached, ex.inBackend = true, true
+	resp, err := b.Backend.Embed(ctx, req, served)
+	ex.inBackend = false
+	return resp, err
+}
+
+func (b observedBackend) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
+	ex := exchangeFrom(ctx)
+	ex.reached, ex.inBackend = true, true
+	p, err := b.Backend.Route(ctx, req, ov)
+	ex.inBackend = false
+	return p, err
+}
+
+// serverMetrics are the server's own metrics.
+type serverMetrics struct {
+	rejected *prometheus.CounterVec
+	panics   *prometheus.CounterVec
+}
+
+// newServerMetrics creates the server's metrics, registered with reg
+// unless it is nil.
+func newServerMetrics(reg prometheus.Registerer) *serverMetrics {
+	m := &serverMetrics{
+		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_requests_rejected_total",
+			Help: "Requests refused before reaching the router's pipeline (malformed, unauthenticated, unknown path, too large), by endpoint, HTTP status and error code.",
+		}, []string{"endpoint", "status", "reason"}),
+		panics: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_panics_total", Help: "Requests whose handler panicked (answered 500 or aborted), by endpoint.",
+		}, []string{"endpoint"}),
+	}
+	if reg != nil {
+		reg.MustRegister(m.rejected, m.panics)
+	}
+	return m
+}
