@@ -200,6 +200,7 @@ func (d *decoder) deployments(e entry, c *Config) {
 				}
 			}},
 			{"quality", func(e entry) { d.number(e, &dep.Quality, "a prior from 0 to 1, e.g. 0.8") }},
+			{"continuation", func(e entry) { d.str(e, &dep.Continuation) }},
 			{"latency", func(e entry) {
 				d.object(e.node, e.path, []field{
 					{"ttft", func(e entry) { d.duration(e, &dep.Latency.TTFT, false) }},

@@ -6,7 +6,7 @@ import (
 )
 
 // answering finds the model a simulated prose answer names at its start.
-var answering = regexp.MustCompile(`^This is (\S+) answering:`)
+var answering = regexp.MustCompile(`^This is (\S+)`)
 
 // Continue returns the text that follows a.Prefill, deterministically:
 // the rest of this model's own answer when the prefill begins it, else
