@@ -1,0 +1,45 @@
+package gateway
+
+import (
+	"testing"
+
+	"switchyard/config"
+	"switchyard/dispatch"
+	"switchyard/llm"
+)
+
+// TestWithContinuation: anthropic deployments continue prefills unless
+// configured "none"; others only when configured.
+func TestWithContinuation(t *testing.T) {
+	tests := []struct {
+		kind, configured string
+		want             llm.Continuation
+	}{
+		{"anthropic", "", llm.ContinueAnthropic},
+		{"anthropic", "none", llm.ContinueNone},
+		{"openai", "", llm.ContinueNone},
+		{"openai", "vllm", llm.ContinueVLLM},
+		{"gemini", "", llm.ContinueNone},
+	}
+	for _, tt := range tests {
+		cd := &config.Deployment{Name: "d", Provider: "p", Continuation: tt.configured}
+		if got := withContinuation(cd.LLM(), cd, tt.kind).Continuation; got != tt.want {
+			t.Errorf("%s/%q: %q, want %q", tt.kind, tt.configured, got, tt.want)
+		}
+	}
+}
+
+// TestResumedCost: the broken attempt's estimate is priced at its
+// deployment, the rest at the continuing one's.
+func TestResumedCost(t *testing.T) {
+	g := &Gateway{byName: map[string]*Target{
+		"a": {Deployment: llm.Deployment{Name: "a", InputPricePerM: 1, OutputPricePerM: 2}},
+		"b": {Deployment: llm.Deployment{Name: "b", InputPricePerM: 10, OutputPricePerM: 20}},
+	}}
+	r := &dispatch.Resumption{From: "a", To: "b", FromUsage: llm.Usage{PromptTokens: 100, CompletionTokens: 10, TotalTokens: 110}}
+	total := llm.Usage{PromptTokens: 300, CompletionTokens: 60, TotalTokens: 360}
+	want := (100*1+10*2)/1e6 + (200*10+50*20)/1e6
+	if got := g.resumedCost(r, total); got < want-1e-12 || got > want+1e-12 {
+		t.Errorf("cost %v, want %v", got, want)
+	}
+}
