@@ -37,6 +37,10 @@ func (r *resumer) adapt(c *llm.Chunk) (*llm.Chunk, bool) {
 	if len(out.Choices) == 0 && out.Usage == nil {
 		return nil, false
 	}
+	if out.Usage != nil || finishes(out.Choices) {
+		in := r.info
+		out.Resumed = &llm.Resumed{From: in.From, To: in.To, Offset: in.Offset, Mode: in.Mode}
+	}
 	return &out, true
 }
 
@@ -71,5 +75,14 @@ func (r *resumer) matched(ch *llm.ChunkChoice) bool {
 		return true
 	}
 	r.mismatch = true
+	return false
+}
+
+func finishes(cs []llm.ChunkChoice) bool {
+	for i := range cs {
+		if cs[i].FinishReason != "" {
+			return true
+		}
+	}
 	return false
 }

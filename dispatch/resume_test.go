@@ -115,6 +115,12 @@ func resumePlan(ws ...*writer) *Plan {
 // collect reads s to its end: the text, the chunk ids, the last usage and
 // the error that ended it (nil for a clean end).
 func collect(t *testing.T, s *Stream) (text string, ids map[string]bool, usage *llm.Usage, err error) {
+	text, ids, usage, _, err = collectNote(t, s)
+	return text, ids, usage, err
+}
+
+// collectNote is collect that also returns the finish chunk's resume note.
+func collectNote(t *testing.T, s *Stream) (text string, ids map[string]bool, usage *llm.Usage, note *llm.Resumed, err error) {
 	t.Helper()
 	defer s.Close()
 	ids = map[string]bool{}
@@ -122,12 +128,15 @@ func collect(t *testing.T, s *Stream) (text string, ids map[string]bool, usage *
 	for {
 		c, err := s.Next()
 		if err == io.EOF {
-			return b.String(), ids, usage, nil
+			return b.String(), ids, usage, note, nil
 		}
 		if err != nil {
-			return b.String(), ids, usage, err
+			return b.String(), ids, usage, note, err
 		}
 		ids[c.ID] = true
+		if len(c.Choices) > 0 && c.Choices[0].FinishReason != "" {
+			note = c.Resumed
+		}
 		if c.Usage != nil {
 			usage = c.Usage
 		}
@@ -208,7 +217,7 @@ func TestResume(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			text, ids, usage, err := collect(t, s)
+			text, ids, usage, note, err := collectNote(t, s)
 			if text != tc.wantText {
 				t.Errorf("client got %q, want %q", text, tc.wantText)
 			}
@@ -231,6 +240,9 @@ func TestResume(t *testing.T) {
 			}
 			if res == nil || res.From != "a" || res.To != tc.wantTo || res.Mode != tc.wantMode || res.Offset != len("The river runs north") {
 				t.Fatalf("resumption %+v", res)
+			}
+			if note == nil || note.From != "a" || note.To != tc.wantTo || note.Offset != res.Offset {
+				t.Errorf("finish chunk note %+v", note)
 			}
 			if served.Deployment != tc.wantTo {
 				t.Errorf("served %+v", served)

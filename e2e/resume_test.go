@@ -51,9 +51,13 @@ func TestResumeBrokenStream(t *testing.T) {
 			var text strings.Builder
 			ids := map[string]bool{}
 			var usage openai.CompletionUsage
+			note := false
 			for stream.Next() {
 				c := stream.Current()
 				ids[c.ID] = true
+				if len(c.Choices) > 0 && c.Choices[0].FinishReason != "" {
+					note = strings.Contains(c.RawJSON(), `"x_switchyard":{"resumed_from":"`+primary+`","resumed_to":"`+tc.wantTo+`"`)
+				}
 				if len(c.Choices) > 0 {
 					text.WriteString(c.Choices[0].Delta.Content)
 				}
@@ -82,6 +86,9 @@ func TestResumeBrokenStream(t *testing.T) {
 					t.Errorf("record %+v says resumed", rec)
 				}
 				return
+			}
+			if !note {
+				t.Error("the finish chunk does not say where the stream was resumed")
 			}
 			if rec.ResumedFrom != primary || rec.Deployment != tc.wantTo || rec.ResumeMode != "prefill" || rec.ResumeOffset != len(strings.Join(sim.Split(full)[:3], "")) {
 				t.Errorf("record: from %q to %q mode %q offset %d", rec.ResumedFrom, rec.Deployment, rec.ResumeMode, rec.ResumeOffset)
