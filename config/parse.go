@@ -200,13 +200,13 @@ func (d *decoder) deployments(e entry, c *Config) {
 				}
 			}},
 			{"quality", func(e entry) { d.number(e, &dep.Quality, "a prior from 0 to 1, e.g. 0.8") }},
-			{"continuation", func(e entry) { d.str(e, &dep.Continuation) }},
 			{"latency", func(e entry) {
 				d.object(e.node, e.path, []field{
 					{"ttft", func(e entry) { d.duration(e, &dep.Latency.TTFT, false) }},
 					{"tokens_per_second", func(e entry) { d.number(e, &dep.Latency.TokensPerSecond, "output tokens per second, e.g. 90") }},
 				})
 			}},
+			{"continuation", func(e entry) { d.str(e, &dep.Continuation) }},
 		})
 	}
 }
