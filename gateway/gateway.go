@@ -40,7 +40,7 @@ type Gateway struct {
 	dispatcher *dispatch.Dispatcher
 	health     *health.Tracker
 	hedges     map[string]config.Hedge
-	resumes    map[string]bool // routes that continue broken streams
+	noResume   map[string]bool // routes that do not continue broken streams
 	// semantic holds the matcher of each route with semantic categories;
 	// nil when no route has any.
 	semantic map[string]*semantic.Matcher
@@ -111,7 +111,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	}
 	g.dispatcher = dispatch.New(dispatchOptions(cfg.Resilience, g.health))
 	g.hedges = make(map[string]config.Hedge)
-	g.resumes = resumingRoutes(cfg)
+	g.noResume = nonResumingRoutes(cfg)
 	for name, r := range cfg.Routes {
 		if r.Hedge.Enabled() {
 			g.hedges[name] = r.Hedge

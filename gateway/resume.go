@@ -16,11 +16,14 @@ func withContinuation(d llm.Deployment, cd *config.Deployment, kind string) llm.
 	return d
 }
 
-// resumingRoutes lists the routes that continue broken streams.
-func resumingRoutes(cfg *config.Config) map[string]bool {
-	out := make(map[string]bool, len(cfg.Routes))
+// nonResumingRoutes lists the configured routes with resume: false;
+// every other route, built-in ones included, continues broken streams.
+func nonResumingRoutes(cfg *config.Config) map[string]bool {
+	out := make(map[string]bool)
 	for name, r := range cfg.Routes {
-		out[name] = r.Resumes()
+		if !r.Resumes() {
+			out[name] = true
+		}
 	}
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/llm"
+	"switchyard/route"
 )
 
 // TestWithContinuation: anthropic deployments continue prefills unless
@@ -41,5 +42,19 @@ func TestResumedCost(t *testing.T) {
 	want := (100*1+10*2)/1e6 + (200*10+50*20)/1e6
 	if got := g.resumedCost(r, total); got < want-1e-12 || got > want+1e-12 {
 		t.Errorf("cost %v, want %v", got, want)
+	}
+}
+
+// TestDispatchPlanResume: every route resumes, built-in ones included,
+// except those configured with resume: false; a plan without a route
+// does not.
+func TestDispatchPlanResume(t *testing.T) {
+	off := false
+	cfg := &config.Config{Routes: map[string]*config.Route{"strict": {Name: "strict", Resume: &off}, "auto": {Name: "auto"}}}
+	g := &Gateway{noResume: nonResumingRoutes(cfg)}
+	for name, want := range map[string]bool{"auto": true, "auto-best": true, "strict": false, "": false} {
+		if got := g.dispatchPlan(&route.Plan{Route: name}).Resume; got != want {
+			t.Errorf("route %q: resume %v, want %v", name, got, want)
+		}
 	}
 }
