@@ -150,6 +150,12 @@ type Deployment struct {
 	Quality float64
 	// Latency is the model's typical speed; zero fields mean unknown.
 	Latency Latency
+	// Continuation is how the deployment continues a partial answer sent
+	// as an assistant prefill, one of llm.Continuations ("anthropic",
+	// "vllm", "deepseek", "none"); empty means "anthropic" for a provider
+	// of kind anthropic and "none" otherwise. A stream that breaks is
+	// resumed by prefill only on deployments that can continue.
+	Continuation string
 }
 
 // Latency is a deployment's typical speed, used to check latency budgets
@@ -174,6 +180,7 @@ func (d *Deployment) LLM() llm.Deployment {
 		ContextWindow:        d.ContextWindow,
 		MaxOutputTokens:      d.MaxOutputTokens,
 		Capabilities:         slices.Clone(d.Capabilities),
+		Continuation:         continuation(d.Continuation),
 	}
 }
 
@@ -211,4 +218,13 @@ func Load(path string) (*Config, error) {
 		}
 	}
 	return c, err
+}
+
+// continuation maps the configured style onto the domain's ("none" is
+// llm.ContinueNone).
+func continuation(s string) llm.Continuation {
+	if s == "none" {
+		return llm.ContinueNone
+	}
+	return llm.Continuation(s)
 }

@@ -24,6 +24,7 @@ func (d *decoder) routes(e entry, c *Config) {
 			{"min_confidence", func(e entry) { d.number(e, &r.MinConfidence, "a probability from 0 to 1, e.g. 0.5") }},
 			{"tiers", func(e entry) { d.tiers(e, &r.Tiers) }},
 			{"hedge", func(e entry) { d.hedge(e, &r.Hedge) }},
+			{"resume", func(e entry) { r.Resume = d.boolean(e) }},
 			{"categories", func(e entry) { r.Categories = d.categories(e) }},
 			{"rules", func(e entry) { r.Rules = d.rules(e) }},
 			{"semantic", func(e entry) {

@@ -207,6 +207,7 @@ func (d *decoder) deployments(e entry, c *Config) {
 					{"tokens_per_second", func(e entry) { d.number(e, &dep.Latency.TokensPerSecond, "output tokens per second, e.g. 90") }},
 				})
 			}},
+			{"continuation", func(e entry) { d.str(e, &dep.Continuation) }},
 		})
 	}
 }

@@ -59,6 +59,9 @@ type Route struct {
 	// Hedge starts the next candidate in parallel when the current one is
 	// slow to its first token; the zero value is off.
 	Hedge Hedge
+	// Resume continues a stream that breaks after its first token on the
+	// next candidate that can (see docs/resilience.md); nil means true.
+	Resume *bool
 	// Categories holds per-category policies; a category without one uses
 	// the route-wide policy. Nil means none.
 	Categories map[llm.Category]*RouteCategory
@@ -188,3 +191,7 @@ const (
 	// TurnLater matches every later turn.
 	TurnLater = "later"
 )
+
+// Resumes reports whether the route continues broken streams (Resume,
+// defaulting to true).
+func (r *Route) Resumes() bool { return r.Resume == nil || *r.Resume }

@@ -308,6 +308,9 @@ func (v *validator) deployment(name string, d *Deployment) {
 			"the output limit fits within the context window")
 	}
 	v.capabilities(path+".capabilities", d.Capabilities)
+	if c := d.Continuation; c != "" && !slices.Contains(llm.Continuations, c) {
+		v.add(path+".continuation", fmt.Sprintf("unknown continuation %q", c), "one of "+strings.Join(llm.Continuations, ", "))
+	}
 	if q := d.Quality; q < 0 || q > 1 || math.IsNaN(q) {
 		v.add(path+".quality", "must be between 0 and 1, got "+strconv.FormatFloat(q, 'g', -1, 64),
 			"a prior of answer quality, e.g. 0.8; omit it for 0.5")

@@ -51,6 +51,10 @@ type Plan struct {
 	// attempt fails, its error (not the last fallback's) is returned, as
 	// the answer to what the caller asked for.
 	Pinned string
+	// Resume continues a stream that breaks after its first token on the
+	// next candidates that can (see resume.go); false ends it with an
+	// error.
+	Resume bool
 }
 
 // Options tune a Dispatcher. Zero fields take the defaults noted.

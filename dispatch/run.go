@@ -32,6 +32,7 @@ func (d *Dispatcher) Stream(ctx context.Context, req *llm.Request, plan *Plan, s
 			s, err = d.tryTarget(ctx, req, plan, steps[i], served, &attempts)
 		}
 		if s != nil {
+			d.resumable(ctx, req, plan, s, steps[i+1:], served)
 			return s, nil
 		}
 		if err != nil {

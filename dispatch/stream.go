@@ -112,6 +112,8 @@ type Stream struct {
 	stall        *time.Timer
 	stalled      atomic.Bool
 
+	resume *resumer // set when a break may be resumed on another candidate
+
 	ended bool  // the upstream ended cleanly
 	err   error // the first failure after the first chunk
 	once  sync.Once
@@ -123,8 +125,17 @@ func (s *Stream) Deployment() *llm.Deployment { return &s.target.Deployment }
 // TTFT returns the time from the attempt's start to its first chunk.
 func (s *Stream) TTFT() time.Duration { return s.ttft }
 
-// Next implements llm.Stream.
+// Next implements llm.Stream. A stream armed to resume (resume.go)
+// continues on the plan's next candidate when it breaks.
 func (s *Stream) Next() (*llm.Chunk, error) {
+	if s.resume != nil {
+		return s.resume.next()
+	}
+	return s.relay()
+}
+
+// relay returns the next chunk of this attempt's upstream.
+func (s *Stream) relay() (*llm.Chunk, error) {
 	if len(s.pending) > 0 {
 		c := s.pending[0]
 		s.pending = s.pending[1:]
@@ -154,11 +165,17 @@ func (s *Stream) Next() (*llm.Chunk, error) {
 
 // Ready implements llm.Readier.
 func (s *Stream) Ready() bool {
+	if cur := s.resumed(); cur != nil {
+		return cur.Ready()
+	}
 	return len(s.pending) > 0 || s.ended || s.err != nil || llm.Ready(s.inner)
 }
 
 // Close implements llm.Stream. It reports the attempt's outcome once.
 func (s *Stream) Close() error {
+	if s.resume != nil {
+		s.resume.close()
+	}
 	err := s.inner.Close()
 	s.once.Do(func() {
 		s.stall.Stop()

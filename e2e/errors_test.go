@@ -156,9 +156,15 @@ func TestUpstreamErrorClasses(t *testing.T) {
 }
 
 // A stream the upstream cuts after it started must reach the client as an
-// error, never as a clean, truncated success.
+// error, never as a clean, truncated success, when no deployment can
+// continue it (continuation: none everywhere; see resume_test.go for the
+// continued case).
 func TestCutStreamIsAnErrorNotATruncatedSuccess(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, func(c *config.Config) {
+		for _, d := range c.Deployments {
+			d.Continuation = "none"
+		}
+	})
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {
 			stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), openai.ChatCompletionNewParams{

@@ -46,6 +46,11 @@ func (c *clock) Advance(d time.Duration) {
 // three wire formats, one per tier, each tier with a 150ms time-to-first-
 // token timeout; deadline 3s.
 func resilientEnv(t *testing.T, deadline time.Duration) (*env, *clock) {
+	return resilientEnvWith(t, deadline, nil)
+}
+
+// resilientEnvWith is resilientEnv with edit applied to the route.
+func resilientEnvWith(t *testing.T, deadline time.Duration, edit func(*config.Route)) (*env, *clock) {
 	clk := &clock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	e := newEnvWith(t, func(c *config.Config) {
 		c.Server.RequestTimeout = deadline
@@ -54,6 +59,9 @@ func resilientEnv(t *testing.T, deadline time.Duration) (*env, *clock) {
 		c.Routes["resilient"] = &config.Route{
 			Name: "resilient", Deployments: []string{primary, secondary, tertiary},
 			Tiers: config.Tiers{Count: 3, TTFTTimeout: []time.Duration{150 * time.Millisecond}},
+		}
+		if edit != nil {
+			edit(c.Routes["resilient"])
 		}
 	}, server.RouterOptions{Now: clk.Now})
 	return e, clk
@@ -200,14 +208,15 @@ func TestFaultScenarios(t *testing.T) {
 	}
 }
 
-// A stream cut after its first token cannot be failed over: each such
-// stream must end with an error event, never a clean [DONE], and once the
-// breaker opens the rest go elsewhere.
+// With resume off, a stream cut after its first token cannot be failed
+// over: each such stream must end with an error event, never a clean
+// [DONE], and once the breaker opens the rest go elsewhere. (With resume
+// on, the default, they are continued: TestResumeBrokenStream.)
 func TestCutStreamsScenario(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends thousands of requests")
 	}
-	e, _ := resilientEnv(t, 3*time.Second)
+	e, _ := resilientEnvWith(t, 3*time.Second, func(r *config.Route) { r.Resume = new(bool) })
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: primary})
 	outs := load(t, e, scenarioN, 16, true)
 	rate, by, _ := summarize(t, "cut mid-stream", outs)

@@ -195,6 +195,9 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 	if c.Usage != nil {
 		s.usage = *c.Usage
 		s.served.CostUSD = s.target.Cost(s.usage)
+		if r := s.inner.Resumption(); r != nil {
+			s.served.CostUSD = s.g.resumedCost(r, s.usage)
+		}
 	}
 	return c, nil
 }
@@ -209,6 +212,9 @@ func (s *servedStream) Close() error {
 		s.cancel()
 		s.rec.Usage = s.usage
 		s.rec.TTFT = s.firstAt.Sub(s.rec.Start)
+		if r := s.inner.Resumption(); r != nil {
+			s.rec.ResumedFrom, s.rec.ResumeOffset, s.rec.ResumeMode = r.From, r.Offset, r.Mode
+		}
 		if s.err == nil && !s.ended {
 			s.err = s.cut.err(&llm.Error{Kind: llm.KindCanceled, Message: "the client closed the stream before its end"})
 		}

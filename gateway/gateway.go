@@ -40,6 +40,7 @@ type Gateway struct {
 	dispatcher *dispatch.Dispatcher
 	health     *health.Tracker
 	hedges     map[string]config.Hedge
+	noResume   map[string]bool // routes that do not continue broken streams
 	// semantic holds the matcher of each route with semantic categories;
 	// nil when no route has any.
 	semantic map[string]*semantic.Matcher
@@ -99,7 +100,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	for _, d := range g.policy.Deployments() {
 		t := &Target{Deployment: d.Deployment, Provider: clients[d.Provider], Kind: cfg.Providers[d.Provider].Kind}
 		g.targets = append(g.targets, t)
-		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: t.Deployment, Provider: t.Provider})
+		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cfg.Deployments[d.Name], t.Kind), Provider: t.Provider})
 		g.byName[d.Name] = t
 		g.models = append(g.models, ModelInfo{ID: d.Name, OwnedBy: d.Provider})
 		names = append(names, d.Name)
@@ -110,6 +111,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	}
 	g.dispatcher = dispatch.New(dispatchOptions(cfg.Resilience, g.health))
 	g.hedges = make(map[string]config.Hedge)
+	g.noResume = nonResumingRoutes(cfg)
 	for name, r := range cfg.Routes {
 		if r.Hedge.Enabled() {
 			g.hedges[name] = r.Hedge

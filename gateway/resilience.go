@@ -67,6 +67,7 @@ func (g *Gateway) dispatchPlan(plan *route.Plan) *dispatch.Plan {
 	if dp.LatencyProbe != "" {
 		probeFirst(dp)
 	}
+	dp.Resume = plan.Route != "" && !g.noResume[plan.Route]
 	if h, ok := g.hedges[plan.Route]; ok {
 		dp.HedgeAfter, dp.HedgeQuantile = h.After, h.Quantile
 	}

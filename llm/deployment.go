@@ -37,6 +37,10 @@ type Deployment struct {
 	// MaxOutputTokens is the model's output limit; zero means unknown.
 	MaxOutputTokens int
 	Capabilities    []Capability
+	// Continuation is how the deployment continues a partial answer (an
+	// assistant prefill); ContinueNone means it cannot, so a broken
+	// stream is never resumed on it by prefill.
+	Continuation Continuation
 }
 
 // Has reports whether the deployment declares capability c.

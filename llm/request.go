@@ -58,6 +58,10 @@ type Message struct {
 	ToolCallID string
 	// Refusal is an assistant's refusal text, if any.
 	Refusal string
+	// Prefix marks a final assistant message as a prefix for the model to
+	// continue (DeepSeek chat prefix completion); encoders of wire formats
+	// that have no such flag ignore it.
+	Prefix bool
 }
 
 // Text returns the concatenation of the message's text parts.

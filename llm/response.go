@@ -106,6 +106,22 @@ type Chunk struct {
 	Choices           []ChunkChoice
 	Usage             *Usage
 	SystemFingerprint string
+	// Resumed, set on the closing chunks (the finish and the usage) of a
+	// stream that broke and was continued on another deployment, says
+	// where; nil otherwise.
+	Resumed *Resumed
+}
+
+// Resumed says where a broken stream was continued.
+type Resumed struct {
+	// From is the deployment whose stream broke; To the one that
+	// continued it.
+	From, To string
+	// Offset is how many bytes of content the client had received when
+	// the stream broke.
+	Offset int
+	// Mode is "prefill" or "regenerate".
+	Mode string
 }
 
 // Stream yields the chunks of a streamed response.

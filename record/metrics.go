@@ -15,6 +15,7 @@ type Metrics struct {
 	latency       *prometheus.HistogramVec
 	ttft          *prometheus.HistogramVec
 	upstreamCalls *prometheus.CounterVec
+	resumed       *prometheus.CounterVec
 }
 
 // NewMetrics registers the router's request metrics with reg.
@@ -43,8 +44,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		upstreamCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "switchyard_upstream_attempts_total", Help: "Upstream calls made, failovers included.",
 		}, []string{"endpoint"}),
+		resumed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_streams_resumed_total", Help: "Streams that broke after their first byte and were continued on another deployment.",
+		}, []string{"route", "from", "to"}),
 	}
-	reg.MustRegister(m.requests, m.streamFailed, m.tokens, m.cost, m.latency, m.ttft, m.upstreamCalls)
+	reg.MustRegister(m.requests, m.streamFailed, m.tokens, m.cost, m.latency, m.ttft, m.upstreamCalls, m.resumed)
 	return m
 }
 
@@ -54,6 +58,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 func (m *Metrics) Consume(r *Record) {
 	m.requests.WithLabelValues(r.Endpoint, r.Route, r.Deployment, strconv.Itoa(r.Status)).Inc()
 	add(m.upstreamCalls.WithLabelValues(r.Endpoint), float64(r.Attempts))
+	if r.ResumedFrom != "" {
+		m.resumed.WithLabelValues(r.Route, r.ResumedFrom, r.Deployment).Inc()
+	}
 	if r.StreamFailed {
 		m.streamFailed.WithLabelValues(r.Deployment, string(r.ErrorKind)).Inc()
 	}

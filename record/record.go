@@ -47,6 +47,13 @@ type Record struct {
 	// Tier is the plan tier (1-based) of the deployment that answered or
 	// last failed; zero when no deployment was called.
 	Tier int
+	// ResumedFrom names the deployment whose stream broke after its first
+	// token and was continued on Deployment; empty when it was not.
+	// ResumeOffset is how many bytes of content the client had received
+	// then; ResumeMode is "prefill" or "regenerate".
+	ResumedFrom  string
+	ResumeOffset int
+	ResumeMode   string
 }
 
 // Sink consumes records on the recorder's goroutine. Implementations need

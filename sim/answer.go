@@ -36,6 +36,9 @@ type Ask struct {
 	Schema json.RawMessage
 	// MaxTokens caps the output; zero means the profile's limit.
 	MaxTokens int
+	// Prefill is the start of the answer the caller wrote (a final
+	// assistant message to continue); the answer is what follows it.
+	Prefill string
 }
 
 // ToolCall is a call the simulated model makes.
@@ -93,6 +96,8 @@ func (p *Profile) Respond(a Ask) Answer {
 		ans.Text = string(jsonAnswer(a))
 	case a.HasToolResult:
 		ans.Text = "Based on the tool result: " + truncate(a.ToolResult, 200)
+	case a.Prefill != "":
+		ans.Text = p.Continue(a)
 	default:
 		ans.Text = p.prose(a)
 	}

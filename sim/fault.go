@@ -26,6 +26,10 @@ const (
 	FaultStall       FaultKind = "stall"        // stream stalls for Delay after the first chunk
 	FaultMalformed   FaultKind = "malformed"    // 200 with a body that is not valid JSON / SSE
 	FaultOutage      FaultKind = "outage"       // like unavailable, meant for time windows
+	// FaultRejectPrefill makes a model refuse requests that end with an
+	// assistant prefill (400, as models without prefill support answer);
+	// it never affects other requests. See Faults.RejectsPrefill.
+	FaultRejectPrefill FaultKind = "reject_prefill"
 )
 
 // Fault is one injection rule.
@@ -103,7 +107,7 @@ func (f *Faults) Pick(model, prompt string) Fault {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for i, r := range f.rules {
-		if r.Model != "" && r.Model != model {
+		if (r.Model != "" && r.Model != model) || r.Kind == FaultRejectPrefill {
 			continue
 		}
 		if (!r.From.IsZero() && now.Before(r.From)) || (!r.Until.IsZero() && now.After(r.Until)) {
@@ -122,6 +126,20 @@ func (f *Faults) Pick(model, prompt string) Fault {
 		return hit
 	}
 	return Fault{}
+}
+
+// RejectsPrefill reports whether a reject_prefill rule covers model now.
+func (f *Faults) RejectsPrefill(model string) bool {
+	now := time.Now()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, r := range f.rules {
+		if r.Kind == FaultRejectPrefill && (r.Model == "" || r.Model == model) &&
+			(r.From.IsZero() || !now.Before(r.From)) && (r.Until.IsZero() || !now.After(r.Until)) {
+			return true
+		}
+	}
+	return false
 }
 
 func fromDirective(kind FaultKind, arg string) Fault {
@@ -211,7 +229,7 @@ func (in faultJSON) fault() (Fault, error) {
 	ft := in.Fault
 	switch ft.Kind {
 	case FaultSlow, FaultRateLimit, FaultServerError, FaultUnavailable, FaultReset,
-		FaultCut, FaultStall, FaultMalformed, FaultOutage:
+		FaultCut, FaultStall, FaultMalformed, FaultOutage, FaultRejectPrefill:
 	default:
 		return ft, fmt.Errorf("unknown fault kind %q", ft.Kind)
 	}

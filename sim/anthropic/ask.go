@@ -34,6 +34,9 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 		}
 	}
 	turns := mergeTurns(req.Messages)
+	if n := len(turns); n > 0 && turns[n-1].Role == "assistant" {
+		a.Prefill = turns[n-1].Content.Text()
+	}
 	for i := len(turns) - 1; i >= 0; i-- {
 		if turns[i].Role != "user" {
 			continue

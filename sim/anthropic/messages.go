@@ -34,7 +34,11 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	g := &generation{p: p, req: req, ask: buildAsk(p, req), id: newID("msg_")}
-	ft := s.faults.Pick(p.Model, g.ask.Prompt)
+	if apiErr := s.checkPrefill(g.ask); apiErr != nil {
+		writeError(w, apiErr.t, apiErr.msg)
+		return
+	}
+	ft := s.faults.Pick(p.Model, directivePrompt(g.ask))
 	if !injectBefore(w, r, ft, p) {
 		return
 	}

@@ -55,6 +55,9 @@ func appendChunk(dst []byte, c *llm.Chunk, usageNull bool) []byte {
 	case usageNull:
 		dst = append(dst, `,"usage":null`...)
 	}
+	if r := c.Resumed; r != nil {
+		dst = appendResumed(dst, r)
+	}
 	return append(dst, '}')
 }
 
@@ -245,4 +248,20 @@ func decodeToolCallDeltas(s *scanner, d *llm.Delta) error {
 			return err
 		})
 	})
+}
+
+// appendResumed writes the router's note on a resumed stream as an extra
+// chunk field, "x_switchyard": {"resumed_from", "resumed_to",
+// "resumed_at" (bytes of content before the break), "resume_mode"};
+// clients that do not know it ignore it.
+func appendResumed(dst []byte, r *llm.Resumed) []byte {
+	dst = append(dst, `,"x_switchyard":{"resumed_from":`...)
+	dst = appendString(dst, r.From)
+	dst = append(dst, `,"resumed_to":`...)
+	dst = appendString(dst, r.To)
+	dst = append(dst, `,"resumed_at":`...)
+	dst = appendInt(dst, r.Offset)
+	dst = append(dst, `,"resume_mode":`...)
+	dst = appendString(dst, r.Mode)
+	return append(dst, '}')
 }

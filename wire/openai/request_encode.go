@@ -104,6 +104,9 @@ func appendMessage(dst []byte, m *llm.Message) ([]byte, error) {
 		dst = append(dst, `,"refusal":`...)
 		dst = appendString(dst, m.Refusal)
 	}
+	if m.Prefix {
+		dst = append(dst, `,"prefix":true`...)
+	}
 	return append(dst, '}'), nil
 }
 

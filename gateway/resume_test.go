@@ -1,0 +1,60 @@
+package gateway
+
+import (
+	"testing"
+
+	"switchyard/config"
+	"switchyard/dispatch"
+	"switchyard/llm"
+	"switchyard/route"
+)
+
+// TestWithContinuation: anthropic deployments continue prefills unless
+// configured "none"; others only when configured.
+func TestWithContinuation(t *testing.T) {
+	tests := []struct {
+		kind, configured string
+		want             llm.Continuation
+	}{
+		{"anthropic", "", llm.ContinueAnthropic},
+		{"anthropic", "none", llm.ContinueNone},
+		{"openai", "", llm.ContinueNone},
+		{"openai", "vllm", llm.ContinueVLLM},
+		{"gemini", "", llm.ContinueNone},
+	}
+	for _, tt := range tests {
+		cd := &config.Deployment{Name: "d", Provider: "p", Continuation: tt.configured}
+		if got := withContinuation(cd.LLM(), cd, tt.kind).Continuation; got != tt.want {
+			t.Errorf("%s/%q: %q, want %q", tt.kind, tt.configured, got, tt.want)
+		}
+	}
+}
+
+// TestResumedCost: the broken attempt's estimate is priced at its
+// deployment, the rest at the continuing one's.
+func TestResumedCost(t *testing.T) {
+	g := &Gateway{byName: map[string]*Target{
+		"a": {Deployment: llm.Deployment{Name: "a", InputPricePerM: 1, OutputPricePerM: 2}},
+		"b": {Deployment: llm.Deployment{Name: "b", InputPricePerM: 10, OutputPricePerM: 20}},
+	}}
+	r := &dispatch.Resumption{From: "a", To: "b", FromUsage: llm.Usage{PromptTokens: 100, CompletionTokens: 10, TotalTokens: 110}}
+	total := llm.Usage{PromptTokens: 300, CompletionTokens: 60, TotalTokens: 360}
+	want := (100*1+10*2)/1e6 + (200*10+50*20)/1e6
+	if got := g.resumedCost(r, total); got < want-1e-12 || got > want+1e-12 {
+		t.Errorf("cost %v, want %v", got, want)
+	}
+}
+
+// TestDispatchPlanResume: every route resumes, built-in ones included,
+// except those configured with resume: false; a plan without a route
+// does not.
+func TestDispatchPlanResume(t *testing.T) {
+	off := false
+	cfg := &config.Config{Routes: map[string]*config.Route{"strict": {Name: "strict", Resume: &off}, "auto": {Name: "auto"}}}
+	g := &Gateway{noResume: nonResumingRoutes(cfg)}
+	for name, want := range map[string]bool{"auto": true, "auto-best": true, "strict": false, "": false} {
+		if got := g.dispatchPlan(&route.Plan{Route: name}).Resume; got != want {
+			t.Errorf("route %q: resume %v, want %v", name, got, want)
+		}
+	}
+}
