@@ -163,8 +163,10 @@ func (s *Server) deadline(next http.Handler) http.Handler {
 	if s.opts.RequestTimeout <= 0 {
 		return next
 	}
+	cause := llm.Errorf(llm.KindTimeout, "The request took longer than this router allows (server.request_timeout, %s).", s.opts.RequestTimeout)
+	cause.Code = "request_timeout"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
+		ctx, cancel := context.WithTimeoutCause(r.Context(), s.opts.RequestTimeout, cause)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
