@@ -151,14 +151,14 @@ func indexField(fields []field, name string) int {
 }
 
 func (d *decoder) server(e entry, s *Server) {
-	d.object(e.node, e.path, []field{
+	d.object(e.node, e.path, append([]field{
 		{"addr", func(e entry) { d.str(e, &s.Addr) }},
 		{"max_body_bytes", func(e entry) {
 			d.integer(e, &s.MaxBodyBytes, true, "bytes, e.g. 10485760 for 10 MiB")
 		}},
 		{"request_timeout", func(e entry) { d.duration(e, &s.RequestTimeout, true) }},
 		{"shutdown_timeout", func(e entry) { d.duration(e, &s.ShutdownTimeout, true) }},
-	})
+	}, d.serverLimitFields(s)...))
 }
 
 func (d *decoder) providers(e entry, c *Config) {

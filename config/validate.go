@@ -67,6 +67,7 @@ func (c *Config) applyDefaults() {
 	if s.ShutdownTimeout == 0 {
 		s.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	s.applyLimitDefaults()
 	c.Resilience.applyDefaults()
 	for name, p := range c.Providers {
 		if p == nil {
@@ -131,6 +132,7 @@ func (v *validator) server() {
 	if s.ShutdownTimeout < 0 {
 		v.add("server.shutdown_timeout", "must be > 0, got "+s.ShutdownTimeout.String(), `e.g. "30s"`)
 	}
+	v.serverLimits()
 }
 
 func validPort(p string) bool {

@@ -68,7 +68,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	srv := New(Options{
 		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Logger: log,
-		Admin: &admin.Handler{Health: tracker},
+		Admin: &admin.Handler{Health: tracker}, Limits: LimitsFrom(&cfg.Server),
 	})
 	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg}, nil
 }

@@ -46,6 +46,9 @@ type Options struct {
 	// Admin serves /admin/ behind the same client authentication; nil
 	// means no admin API.
 	Admin *admin.Handler
+	// Limits bound slow clients and load (see Limits); the zero value
+	// bounds nothing.
+	Limits Limits
 }
 
 // Server is the HTTP server.
@@ -69,7 +72,7 @@ func New(opts Options) *Server {
 	api := http.NewServeMux()
 	opts.API.Mount(api)
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", s.authenticate(s.deadline(api)))
+	mux.Handle("/v1/", s.authenticate(s.admit(s.deadline(api))))
 	if opts.Admin != nil {
 		adm := http.NewServeMux()
 		opts.Admin.Mount(adm)
@@ -83,7 +86,7 @@ func New(opts Options) *Server {
 		e.Code = "unknown_url"
 		apiopenai.WriteError(w, e)
 	})
-	s.handler = s.requestID(s.recover(mux))
+	s.handler = s.requestID(s.recover(s.edge(mux)))
 	return s
 }
 
@@ -237,7 +240,7 @@ func (s *Server) Run(ctx context.Context, ln net.Listener, drain time.Duration) 
 	hs := &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		IdleTimeout:       s.opts.Limits.idle(),
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	errc := make(chan error, 1)

@@ -93,6 +93,9 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) (*[]byte, err
 			if errors.As(err, &mbe) {
 				return nil, tooLarge(limit)
 			}
+			if e := (*llm.Error)(nil); errors.As(err, &e) {
+				return nil, e // the server's read deadline or in-flight budget
+			}
 			return nil, llm.Wrap(llm.KindInvalidRequest, err, "could not read the request body")
 		}
 	}
