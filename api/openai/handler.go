@@ -62,7 +62,8 @@ const (
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
-func getBuf() *[]byte  { return bufPool.Get().(*[]byte) }
+func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
+
 // maxPooledBuf is the largest buffer kept for reuse: a pooled buffer
 // stays allocated, so one huge request must not pin its size for good.
 const maxPooledBuf = 1 << 20
