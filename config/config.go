@@ -86,6 +86,22 @@ type Server struct {
 	// endpoints (/metrics, /admin/, plus /healthz and /readyz); they then
 	// answer 404 on Addr. Empty means they are served on Addr.
 	AdminListen string
+	// ReadTimeout bounds reading one request's body; zero means
+	// DefaultReadTimeout.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds each write or flush of a response; zero means
+	// DefaultWriteTimeout.
+	WriteTimeout time.Duration
+	// IdleTimeout is how long a keep-alive connection may wait for its
+	// next request; zero means DefaultIdleTimeout.
+	IdleTimeout time.Duration
+	// MaxConcurrentRequests bounds the API requests served at once; zero
+	// means DefaultMaxConcurrentRequests.
+	MaxConcurrentRequests int
+	// MaxInflightBytes bounds the body bytes of the API requests served at
+	// once; zero means the larger of DefaultMaxInflightBytes and
+	// MaxBodyBytes. It may not be below MaxBodyBytes.
+	MaxInflightBytes int64
 }
 
 // Provider is an API endpoint family with its credentials.

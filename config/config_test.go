@@ -56,7 +56,9 @@ func TestParseFull(t *testing.T) {
 		"EU_KEY":               "sk-eu",
 	}))
 
-	wantServer := Server{Addr: "0.0.0.0:9090", MaxBodyBytes: 2 << 20, RequestTimeout: 2 * time.Minute, ShutdownTimeout: 45 * time.Second}
+	wantServer := Server{Addr: "0.0.0.0:9090", MaxBodyBytes: 2 << 20, RequestTimeout: 2 * time.Minute, ShutdownTimeout: 45 * time.Second,
+		ReadTimeout: 20 * time.Second, WriteTimeout: 15 * time.Second, IdleTimeout: 90 * time.Second,
+		MaxConcurrentRequests: 256, MaxInflightBytes: 32 << 20}
 	if c.Server != wantServer {
 		t.Errorf("Server = %+v, want %+v", c.Server, wantServer)
 	}
@@ -149,7 +151,9 @@ providers:
 deployments:
   m: {provider: local}
 `), nil)
-	want := Server{Addr: DefaultAddr, MaxBodyBytes: DefaultMaxBodyBytes, RequestTimeout: DefaultRequestTimeout, ShutdownTimeout: DefaultShutdownTimeout}
+	want := Server{Addr: DefaultAddr, MaxBodyBytes: DefaultMaxBodyBytes, RequestTimeout: DefaultRequestTimeout, ShutdownTimeout: DefaultShutdownTimeout,
+		ReadTimeout: DefaultReadTimeout, WriteTimeout: DefaultWriteTimeout, IdleTimeout: DefaultIdleTimeout,
+		MaxConcurrentRequests: DefaultMaxConcurrentRequests, MaxInflightBytes: DefaultMaxInflightBytes}
 	if c.Server != want {
 		t.Errorf("Server = %+v, want defaults %+v", c.Server, want)
 	}

@@ -151,7 +151,7 @@ func indexField(fields []field, name string) int {
 }
 
 func (d *decoder) server(e entry, s *Server) {
-	d.object(e.node, e.path, []field{
+	d.object(e.node, e.path, append([]field{
 		{"addr", func(e entry) { d.str(e, &s.Addr) }},
 		{"max_body_bytes", func(e entry) {
 			d.integer(e, &s.MaxBodyBytes, true, "bytes, e.g. 10485760 for 10 MiB")
@@ -159,7 +159,7 @@ func (d *decoder) server(e entry, s *Server) {
 		{"request_timeout", func(e entry) { d.duration(e, &s.RequestTimeout, true) }},
 		{"shutdown_timeout", func(e entry) { d.duration(e, &s.ShutdownTimeout, true) }},
 		{"admin_listen", func(e entry) { d.str(e, &s.AdminListen) }},
-	})
+	}, d.serverLimitFields(s)...))
 }
 
 func (d *decoder) providers(e entry, c *Config) {

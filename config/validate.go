@@ -67,6 +67,7 @@ func (c *Config) applyDefaults() {
 	if s.ShutdownTimeout == 0 {
 		s.ShutdownTimeout = DefaultShutdownTimeout
 	}
+	s.applyLimitDefaults()
 	c.Resilience.applyDefaults()
 	c.Auth.applyDefaults()
 	for name, p := range c.Providers {
@@ -133,6 +134,7 @@ func (v *validator) server() {
 		v.add("server.shutdown_timeout", "must be > 0, got "+s.ShutdownTimeout.String(), `e.g. "30s"`)
 	}
 	v.adminListen()
+	v.serverLimits()
 }
 
 func validPort(p string) bool {

@@ -57,6 +57,9 @@ type Options struct {
 	// Admin serves /admin/ behind the operational endpoints' guard; nil
 	// means no admin API.
 	Admin *admin.Handler
+	// Limits bound slow clients and load (see Limits); the zero value
+	// bounds nothing.
+	Limits Limits
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -87,17 +90,17 @@ func New(opts Options) *Server {
 	h.Backend = observedBackend{h.Backend}
 	h.Mount(api)
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", s.authenticate(s.deadline(api)))
+	mux.Handle("/v1/", s.authenticate(s.admit(s.deadline(api))))
 	s.mountCommon(mux)
 	if opts.SeparateOps {
 		ops := http.NewServeMux()
 		s.mountCommon(ops)
 		s.mountOps(ops)
-		s.ops = s.begin(s.recover(ops))
+		s.ops = s.begin(s.recover(s.edge(ops)))
 	} else {
 		s.mountOps(mux)
 	}
-	s.handler = s.begin(s.recover(mux))
+	s.handler = s.begin(s.recover(s.edge(mux)))
 	if s.ops == nil {
 		s.ops = s.handler
 	}
@@ -157,8 +160,10 @@ func (s *Server) deadline(next http.Handler) http.Handler {
 	if s.opts.RequestTimeout <= 0 {
 		return next
 	}
+	cause := llm.Errorf(llm.KindTimeout, "The request took longer than this router allows (server.request_timeout, %s).", s.opts.RequestTimeout)
+	cause.Code = "request_timeout"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), s.opts.RequestTimeout)
+		ctx, cancel := context.WithTimeoutCause(r.Context(), s.opts.RequestTimeout, cause)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
@@ -169,7 +174,7 @@ func (s *Server) httpServer(h http.Handler) *http.Server {
 	return &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       120 * time.Second,
+		IdleTimeout:       s.opts.Limits.idle(),
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 }

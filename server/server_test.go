@@ -62,8 +62,15 @@ func answer(text string) *llm.Response {
 
 const chatBody = `{"model":"m","messages":[{"role":"user","content":"hi"}]}`
 
-func newServer(b *backend, opts Options) *Server {
-	opts.API = &apiopenai.Handler{Backend: b, Models: func() []wire.Model { return []wire.Model{{ID: "m", OwnedBy: "me"}} }}
+// newServer builds a server in front of b; opts.API, if set, gives the
+// handler's other settings (its Backend and Models are replaced).
+func newServer(b apiopenai.Backend, opts Options) *Server {
+	var h apiopenai.Handler
+	if opts.API != nil {
+		h = *opts.API
+	}
+	h.Backend, h.Models = b, func() []wire.Model { return []wire.Model{{ID: "m", OwnedBy: "me"}} }
+	opts.API = &h
 	if opts.Gatherer == nil {
 		opts.Gatherer = prometheus.NewRegistry()
 	}

@@ -1,6 +1,8 @@
 package openai
 
 import (
+	"context"
+	"errors"
 	"io"
 	"math"
 	"net/http"
@@ -87,9 +89,9 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 			return
 		}
 		if err != nil {
-			if r.Context().Err() == nil {
+			if e := streamEndError(r.Context(), err); e != nil {
 				*buf = append((*buf)[:0], "data: "...)
-				*buf = wire.AppendError(*buf, llm.AsError(err))
+				*buf = wire.AppendError(*buf, e)
 				writeEvent(w, rc, append(*buf, "\n\n"...))
 			}
 			return
@@ -121,6 +123,26 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 			return // the client went away; Close cancels the upstream
 		}
 	}
+}
+
+// streamEndError returns the error event that ends a broken stream, or
+// nil when the client has gone away (nobody would read it, and the write
+// would fail anyway). A request deadline that passed is reported as a
+// timeout naming the deadline: the context's cause when it is an
+// *llm.Error (the server sets one), a generic timeout otherwise.
+func streamEndError(ctx context.Context, err error) *llm.Error {
+	switch ctx.Err() {
+	case nil:
+		return llm.AsError(err)
+	case context.DeadlineExceeded:
+		var e *llm.Error
+		if errors.As(context.Cause(ctx), &e) {
+			c := *e // the cause is shared by every request
+			return &c
+		}
+		return &llm.Error{Kind: llm.KindTimeout, Message: "the request's deadline passed while the answer was streaming", Err: err}
+	}
+	return nil
 }
 
 func writeEvent(w http.ResponseWriter, rc *http.ResponseController, b []byte) error {

@@ -62,8 +62,19 @@ const (
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
-func getBuf() *[]byte  { return bufPool.Get().(*[]byte) }
-func putBuf(b *[]byte) { *b = (*b)[:0]; bufPool.Put(b) }
+func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
+
+// maxPooledBuf is the largest buffer kept for reuse: a pooled buffer
+// stays allocated, so one huge request must not pin its size for good.
+const maxPooledBuf = 1 << 20
+
+func putBuf(b *[]byte) {
+	if cap(*b) > maxPooledBuf {
+		return
+	}
+	*b = (*b)[:0]
+	bufPool.Put(b)
+}
 
 // readBody reads the request body into a pooled buffer, bounded.
 func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) (*[]byte, error) {
@@ -75,6 +86,10 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) (*[]byte, err
 		return nil, tooLarge(limit)
 	}
 	buf := getBuf()
+	if r.ContentLength > int64(cap(*buf)) {
+		// One exact allocation instead of doubling up to the size.
+		*buf = make([]byte, 0, r.ContentLength+1)
+	}
 	body := http.MaxBytesReader(w, r.Body, limit)
 	b := *buf
 	for {
@@ -92,6 +107,9 @@ func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) (*[]byte, err
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) {
 				return nil, tooLarge(limit)
+			}
+			if e := (*llm.Error)(nil); errors.As(err, &e) {
+				return nil, e // the server's read deadline or in-flight budget
 			}
 			return nil, llm.Wrap(llm.KindInvalidRequest, err, "could not read the request body")
 		}

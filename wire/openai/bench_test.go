@@ -140,3 +140,46 @@ func BenchmarkDecodeChatRequestStdlib(b *testing.B) {
 		}
 	}
 }
+
+// largeRequest is a 3.4 MB chat request of 100,000 tiny messages, the
+// shape of a memory-amplification attack.
+func largeRequest() []byte {
+	var b strings.Builder
+	b.WriteString(`{"model":"auto","messages":[`)
+	for i := range 100_000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`{"role":"user","content":"hello"}`)
+	}
+	b.WriteString(`]}`)
+	return []byte(b.String())
+}
+
+// BenchmarkDecodeLargeRequest reports the bytes allocated to decode
+// largeRequest (compare B/op with the 3.4 MB of input).
+func BenchmarkDecodeLargeRequest(b *testing.B) {
+	body := largeRequest()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeChatRequest(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEncodeLargeRequest reports the bytes allocated to encode
+// largeRequest upstream.
+func BenchmarkEncodeLargeRequest(b *testing.B) {
+	req, err := DecodeChatRequest(largeRequest())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := EncodeChatRequest(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -12,7 +12,17 @@ func decodeMessages(s *scanner, req *llm.Request) error {
 		req.Messages = nil
 		return nil
 	}
-	msgs := make([]llm.Message, 0, 4)
+	// Counting first costs a second pass over the array's bytes but sizes
+	// the slice exactly: growing it by appends would allocate about five
+	// times its final size for a long conversation. String contents take
+	// their one part from one allocation instead of one each.
+	n := s.count()
+	if n < 0 {
+		n = 4
+	}
+	msgs := make([]llm.Message, 0, n)
+	s.textParts = make([]llm.Part, n)
+	defer func() { s.textParts = nil }()
 	err := s.array(func(int) error {
 		msgs = append(msgs, llm.Message{})
 		return decodeMessage(s, &msgs[len(msgs)-1])
@@ -111,7 +121,12 @@ func decodeContent(s *scanner, m *llm.Message) error {
 		return nil
 	case '"':
 		text, err := s.str()
-		m.Content = []llm.Part{{Type: llm.PartText, Text: text}}
+		if len(s.textParts) > 0 {
+			m.Content, s.textParts = s.textParts[:1:1], s.textParts[1:]
+		} else {
+			m.Content = make([]llm.Part, 1)
+		}
+		m.Content[0] = llm.Part{Type: llm.PartText, Text: text}
 		m.StringContent = true
 		return err
 	case '[':

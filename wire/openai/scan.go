@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+
+	"switchyard/llm"
 )
 
 // maxDepth bounds the nesting of a decoded document, as encoding/json does.
@@ -19,6 +21,22 @@ type scanner struct {
 	src   string // data as a string; empty unless share was called
 	pos   int
 	depth int
+	// textParts are preallocated one-part contents for string messages,
+	// taken one by one (see decodeMessages); nil means allocate each.
+	textParts []llm.Part
+}
+
+// count returns the number of elements of the array at the current
+// position without consuming it, or -1 if it is not a well-formed array
+// (decoding it then reports the error).
+func (s *scanner) count() int {
+	pos, depth := s.pos, s.depth
+	n := 0
+	if s.array(func(int) error { n++; return s.skip() }) != nil {
+		n = -1
+	}
+	s.pos, s.depth = pos, depth
+	return n
 }
 
 // share makes plain strings substrings of one copy of the document.

@@ -1,0 +1,74 @@
+package config
+
+import (
+	"fmt"
+	"time"
+)
+
+// Defaults of the server's limits on slow clients and load, applied to
+// unset (zero) fields of Server.
+const (
+	DefaultReadTimeout           = 30 * time.Second
+	DefaultWriteTimeout          = 30 * time.Second
+	DefaultIdleTimeout           = 120 * time.Second
+	DefaultMaxConcurrentRequests = 1024
+	DefaultMaxInflightBytes      = 64 << 20 // 64 MiB
+)
+
+// serverLimitFields decodes the server's limit fields; the server section's
+// decoder appends them to its own.
+func (d *decoder) serverLimitFields(s *Server) []field {
+	return []field{
+		{"read_timeout", func(e entry) { d.duration(e, &s.ReadTimeout, true) }},
+		{"write_timeout", func(e entry) { d.duration(e, &s.WriteTimeout, true) }},
+		{"idle_timeout", func(e entry) { d.duration(e, &s.IdleTimeout, true) }},
+		{"max_concurrent_requests", func(e entry) {
+			var v int64
+			d.integer(e, &v, true, "requests served at once, e.g. 1024")
+			s.MaxConcurrentRequests = int(min(v, 1<<31-1))
+		}},
+		{"max_inflight_bytes", func(e entry) {
+			d.integer(e, &s.MaxInflightBytes, true, "bytes, e.g. 67108864 for 64 MiB")
+		}},
+	}
+}
+
+func (s *Server) applyLimitDefaults() {
+	orDuration(&s.ReadTimeout, DefaultReadTimeout)
+	orDuration(&s.WriteTimeout, DefaultWriteTimeout)
+	orDuration(&s.IdleTimeout, DefaultIdleTimeout)
+	if s.MaxConcurrentRequests == 0 {
+		s.MaxConcurrentRequests = DefaultMaxConcurrentRequests
+	}
+	if s.MaxInflightBytes == 0 {
+		s.MaxInflightBytes = max(DefaultMaxInflightBytes, s.MaxBodyBytes)
+	}
+}
+
+// serverLimits checks the limit fields (after defaults).
+func (v *validator) serverLimits() {
+	s := &v.c.Server
+	for _, f := range []struct {
+		path string
+		d    time.Duration
+		hint string
+	}{
+		{"server.read_timeout", s.ReadTimeout, `e.g. "30s"; bounds reading one request body`},
+		{"server.write_timeout", s.WriteTimeout, `e.g. "30s"; bounds each write of a response`},
+		{"server.idle_timeout", s.IdleTimeout, `e.g. "120s"`},
+	} {
+		if f.d < 0 {
+			v.add(f.path, "must be > 0, got "+f.d.String(), f.hint)
+		}
+	}
+	if s.MaxConcurrentRequests < 0 {
+		v.add("server.max_concurrent_requests", fmt.Sprintf("must be > 0, got %d", s.MaxConcurrentRequests), "requests served at once, e.g. 1024")
+	}
+	switch {
+	case s.MaxInflightBytes < 0:
+		v.add("server.max_inflight_bytes", fmt.Sprintf("must be > 0, got %d", s.MaxInflightBytes), "bytes, e.g. 67108864 for 64 MiB")
+	case s.MaxBodyBytes > 0 && s.MaxInflightBytes < s.MaxBodyBytes:
+		v.add("server.max_inflight_bytes", fmt.Sprintf("must be at least server.max_body_bytes (%d), got %d", s.MaxBodyBytes, s.MaxInflightBytes),
+			"a request as large as max_body_bytes could never be admitted; raise it or lower max_body_bytes")
+	}
+}
