@@ -10,10 +10,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	apiopenai "switchyard/api/openai"
 	"testing"
 	"time"
 
+	apiopenai "switchyard/api/openai"
 	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/route"
