@@ -121,7 +121,9 @@ func TestJSONMode(t *testing.T) {
 	}
 }
 
-func TestJSONFenceStripped(t *testing.T) {
+// TestJSONFenceLeftToGateway: the adapter returns the answer as the model
+// wrote it; the gateway strips a fence for every upstream alike.
+func TestJSONFenceLeftToGateway(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.Write([]byte(`{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[{"type":"text","text":"` +
@@ -134,7 +136,7 @@ func TestJSONFenceStripped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := resp.Choices[0].Message.Text(); got != `{"a": 1}` {
+	if got := resp.Choices[0].Message.Text(); got != "```json\n{\"a\": 1}\n```" {
 		t.Errorf("content %q", got)
 	}
 }

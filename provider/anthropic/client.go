@@ -73,8 +73,8 @@ func New(cfg provider.Config) (*Client, error) {
 }
 
 // Chat sends a Messages request and returns the translated response.
-// When the request asks for JSON (response_format), a Markdown code fence
-// around the answer is removed. Errors are *llm.Error values: the request's
+// A Markdown code fence around a JSON answer is left for the gateway to
+// remove (guard.StripJSONFence). Errors are *llm.Error values: the request's
 // own problems (invalid_request), upstream error answers mapped by status
 // (529 overloaded → unavailable, retryable; 401/403 → a non-retryable
 // upstream credential error), transport failures and undecodable bodies
@@ -107,12 +107,6 @@ func (c *Client) Chat(ctx context.Context, req *llm.Request) (*llm.Response, err
 	}
 	out := wire.ToLLM(&m)
 	out.Created = time.Now().Unix()
-	if rf := req.ResponseFormat; rf != nil && (rf.Type == llm.FormatJSONObject || rf.Type == llm.FormatJSONSchema) {
-		msg := &out.Choices[0].Message
-		if len(msg.Content) == 1 {
-			msg.Content[0].Text = wire.StripJSONFence(msg.Content[0].Text)
-		}
-	}
 	return out, nil
 }
 

@@ -40,8 +40,8 @@ const DefaultMaxTokens = 4096
 // json_object and json_schema are emulated with a final system block that
 // asks for only a JSON value (quoting the schema, for json_schema); the
 // answer is then plain text holding the JSON, which is what an OpenAI
-// client expects in message.content. Use StripJSONFence on complete
-// answers to drop a Markdown fence the model may still add. A forced tool
+// client expects in message.content (the gateway drops a Markdown fence
+// the model may still add: guard.StripJSONFence). A forced tool
 // was not chosen: it turns the answer into a tool call, which streams as
 // input_json_delta and breaks when the caller also passes tools.
 //

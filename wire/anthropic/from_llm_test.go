@@ -152,22 +152,6 @@ func TestFromLLMJSONMode(t *testing.T) {
 	}
 }
 
-func TestStripJSONFence(t *testing.T) {
-	for in, want := range map[string]string{
-		`{"a":1}`:                     `{"a":1}`,
-		"```json\n{\"a\":1}\n```":     `{"a":1}`,
-		"```\n[1,2]\n```":             `[1,2]`,
-		"  ```{\"a\":1}```  ":         `{"a":1}`,
-		"Here: ```json\n{}\n```":      "Here: ```json\n{}\n```",
-		"```":                         "```",
-		"```JSON\r\n{\"b\":2}\r\n```": `{"b":2}`,
-	} {
-		if got := StripJSONFence(in); got != want {
-			t.Errorf("StripJSONFence(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestFromLLMErrors(t *testing.T) {
 	msgs := []llm.Message{user("x")}
 	tests := []struct {
