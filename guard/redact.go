@@ -101,7 +101,14 @@ func (r *Redactor) find(s string, spans []span) []span {
 		spans = secretSpans(s, sec, spans)
 	}
 	if len(spans) > n {
-		slices.SortFunc(spans, func(a, b span) int { return a.start - b.start })
+		// By start; at the same start an exact secret first, so that the
+		// merged span is named after it.
+		slices.SortFunc(spans, func(a, b span) int {
+			if a.start != b.start {
+				return a.start - b.start
+			}
+			return boolInt(b.kind == KindSecret) - boolInt(a.kind == KindSecret)
+		})
 	}
 	return merge(spans)
 }
@@ -189,4 +196,11 @@ func apply(s string, spans []span) string {
 	}
 	b.WriteString(s[prev:])
 	return b.String()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -228,7 +228,7 @@ func TestKeyRedactedFromUpstreamMessage(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := newClient(t, srv, testKey).Chat(context.Background(), chatReq("m", "hi"))
-	if err == nil || strings.Contains(err.Error(), testKey) || !strings.Contains(err.Error(), "[REDACTED]") {
+	if err == nil || strings.Contains(err.Error(), testKey) || !strings.Contains(err.Error(), "[REDACTED:secret]") {
 		t.Errorf("err = %v", err)
 	}
 }
