@@ -49,8 +49,8 @@ func TestFromLLM(t *testing.T) {
 		{"consecutive same-role turns merged", llm.Request{Model: "m", Messages: []llm.Message{user("a"), user("b"), assistant("c"), assistant("d")}},
 			`{"model":"m","max_tokens":4096,"messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
 			 {"role":"assistant","content":[{"type":"text","text":"c"},{"type":"text","text":"d"}]}]}`},
-		{"conversation may start with assistant; prefill trimmed", llm.Request{Model: "m", Messages: []llm.Message{assistant("Hi, I'm Claude."), user("Pick (A) or (B)"), assistant("The answer is (  \n")}},
-			`{"model":"m","max_tokens":4096,"messages":[{"role":"assistant","content":[{"type":"text","text":"Hi, I'm Claude."}]},
+		{"conversation starting with assistant gets a user turn first; prefill trimmed", llm.Request{Model: "m", Messages: []llm.Message{assistant("Hi, I'm Claude."), user("Pick (A) or (B)"), assistant("The answer is (  \n")}},
+			`{"model":"m","max_tokens":4096,"messages":[{"role":"user","content":[{"type":"text","text":"."}]},{"role":"assistant","content":[{"type":"text","text":"Hi, I'm Claude."}]},
 			 {"role":"user","content":[{"type":"text","text":"Pick (A) or (B)"}]},{"role":"assistant","content":[{"type":"text","text":"The answer is ("}]}]}`},
 		{"tool calls and results", llm.Request{Model: "m", Tools: []llm.Tool{weather}, Messages: []llm.Message{
 			user("Weather in Paris?"),
