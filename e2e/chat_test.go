@@ -221,3 +221,31 @@ func TestJSONModeEveryWireFormat(t *testing.T) {
 		})
 	}
 }
+
+// TestChatSeveralChoices asks for n=2 complete (non-streamed) answers from
+// every upstream that supports n. Dispatch streams from the upstream and
+// assembles the answer with llm.Accumulator, which used to panic (500) on
+// the second choice.
+func TestChatSeveralChoices(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, dep := range []string{"gpt-4o-mini", "azure-gpt-4o-mini", "gemini-2.5-flash"} {
+		t.Run(dep, func(t *testing.T) {
+			resp, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
+				Model:    dep,
+				Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Write a few sentences about trains.")},
+				N:        openai.Int(2),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(resp.Choices) != 2 {
+				t.Fatalf("%d choices, want 2: %+v", len(resp.Choices), resp)
+			}
+			for i, c := range resp.Choices {
+				if c.Index != int64(i) || c.Message.Content == "" || c.FinishReason != "stop" {
+					t.Errorf("choice %d: %+v", i, c)
+				}
+			}
+		})
+	}
+}

@@ -3,11 +3,11 @@ package gateway
 import (
 	"context"
 	"io"
-	"strings"
 	"sync"
 	"time"
 
 	"switchyard/dispatch"
+	"switchyard/guard"
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/route"
@@ -87,23 +87,14 @@ func withDeadline(ctx context.Context, d time.Duration) (context.Context, contex
 	return context.WithTimeout(ctx, d)
 }
 
-// stripJSONFences removes a Markdown code fence some models wrap JSON in
-// when asked for JSON output, so the content parses as asked.
+// stripJSONFences removes the Markdown code fence some models wrap JSON in
+// when asked for JSON output (guard.StripJSONFence), so the content parses
+// as asked. Streamed answers are relayed as they come.
 func stripJSONFences(resp *llm.Response) {
 	for i := range resp.Choices {
-		m := &resp.Choices[i].Message
-		if len(m.Content) != 1 {
-			continue
+		if m := &resp.Choices[i].Message; len(m.Content) == 1 {
+			m.Content[0].Text = guard.StripJSONFence(m.Content[0].Text)
 		}
-		s := strings.TrimSpace(m.Content[0].Text)
-		if !strings.HasPrefix(s, "```") || !strings.HasSuffix(s, "```") || len(s) < 6 {
-			continue
-		}
-		s = strings.TrimSuffix(s[3:], "```")
-		if nl := strings.IndexByte(s, '\n'); nl >= 0 && !strings.ContainsAny(s[:nl], "{[") {
-			s = s[nl+1:] // drop the info string ("json")
-		}
-		m.Content[0].Text = strings.TrimSpace(s)
 	}
 }
 

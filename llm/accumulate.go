@@ -2,16 +2,33 @@ package llm
 
 import "strings"
 
+// MaxChoices is the largest number of choices a response may carry (the
+// OpenAI API's limit on n). Accumulator ignores choices with a higher index.
+const MaxChoices = 128
+
+// maxToolCalls bounds the tool calls of one choice an Accumulator keeps, so
+// that a malformed index from an upstream cannot make it allocate without
+// limit.
+const maxToolCalls = 1024
+
 // Accumulator builds a complete Response from the chunks of a stream, the
 // way the OpenAI SDKs' accumulators do: content and refusals concatenated
 // per choice, tool calls assembled by index, the last finish reason and
-// usage kept. The zero value is ready to use; it is not safe for
-// concurrent use.
+// usage kept. Choice indices outside [0, MaxChoices) and negative or
+// absurdly large tool call indices are ignored rather than trusted. The
+// zero value is ready to use; it is not safe for concurrent use.
 type Accumulator struct {
-	resp    Response
-	content []strings.Builder
-	refusal []strings.Builder
-	calls   [][]ToolCall
+	resp Response
+	// choices holds one pointer per choice, so that growing the slice never
+	// copies a strings.Builder that already holds text (copying one panics).
+	choices []*choiceAcc
+}
+
+// choiceAcc is the text and tool calls gathered so far for one choice.
+type choiceAcc struct {
+	content strings.Builder
+	refusal strings.Builder
+	calls   []ToolCall
 }
 
 // Add folds one chunk in.
@@ -28,15 +45,18 @@ func (a *Accumulator) Add(c *Chunk) {
 	}
 	for i := range c.Choices {
 		cc := &c.Choices[i]
+		if cc.Index < 0 || cc.Index >= MaxChoices {
+			continue
+		}
 		a.grow(cc.Index)
-		ch := &a.resp.Choices[cc.Index]
+		ch, acc := &a.resp.Choices[cc.Index], a.choices[cc.Index]
 		if cc.Delta.Role != "" {
 			ch.Message.Role = cc.Delta.Role
 		}
-		a.content[cc.Index].WriteString(cc.Delta.Content)
-		a.refusal[cc.Index].WriteString(cc.Delta.Refusal)
+		acc.content.WriteString(cc.Delta.Content)
+		acc.refusal.WriteString(cc.Delta.Refusal)
 		for _, td := range cc.Delta.ToolCalls {
-			a.addToolCall(cc.Index, td)
+			acc.addToolCall(td)
 		}
 		if cc.FinishReason != "" {
 			ch.FinishReason = cc.FinishReason
@@ -47,18 +67,18 @@ func (a *Accumulator) Add(c *Chunk) {
 func (a *Accumulator) grow(i int) {
 	for len(a.resp.Choices) <= i {
 		a.resp.Choices = append(a.resp.Choices, Choice{Index: len(a.resp.Choices), Message: Message{Role: RoleAssistant}})
-		a.content = append(a.content, strings.Builder{})
-		a.refusal = append(a.refusal, strings.Builder{})
-		a.calls = append(a.calls, nil)
+		a.choices = append(a.choices, new(choiceAcc))
 	}
 }
 
-func (a *Accumulator) addToolCall(choice int, td ToolCallDelta) {
-	calls := a.calls[choice]
-	for len(calls) <= td.Index {
-		calls = append(calls, ToolCall{Type: "function"})
+func (acc *choiceAcc) addToolCall(td ToolCallDelta) {
+	if td.Index < 0 || td.Index >= maxToolCalls {
+		return
 	}
-	tc := &calls[td.Index]
+	for len(acc.calls) <= td.Index {
+		acc.calls = append(acc.calls, ToolCall{Type: "function"})
+	}
+	tc := &acc.calls[td.Index]
 	if td.ID != "" {
 		tc.ID = td.ID
 	}
@@ -69,21 +89,24 @@ func (a *Accumulator) addToolCall(choice int, td ToolCallDelta) {
 		tc.Name = td.Name
 	}
 	tc.Arguments += td.Arguments
-	a.calls[choice] = calls
 }
 
 // Response returns the accumulated response. Choices without any text have
-// no content part (as an assistant message with only tool calls).
+// no content part (as an assistant message with only tool calls). It may be
+// called more than once; later Adds do not change a returned Response.
 func (a *Accumulator) Response() *Response {
 	r := a.resp
 	r.Choices = make([]Choice, len(a.resp.Choices))
 	for i, ch := range a.resp.Choices {
-		if s := a.content[i].String(); s != "" {
+		acc := a.choices[i]
+		if s := acc.content.String(); s != "" {
 			ch.Message.Content = []Part{{Type: PartText, Text: s}}
 			ch.Message.StringContent = true
 		}
-		ch.Message.Refusal = a.refusal[i].String()
-		ch.Message.ToolCalls = a.calls[i]
+		ch.Message.Refusal = acc.refusal.String()
+		if len(acc.calls) > 0 {
+			ch.Message.ToolCalls = append([]ToolCall(nil), acc.calls...)
+		}
 		r.Choices[i] = ch
 	}
 	return &r

@@ -29,3 +29,56 @@ func TestAccumulator(t *testing.T) {
 		t.Errorf("usage %+v", r.Usage)
 	}
 }
+
+// TestAccumulatorChoices covers streams with several choices (n ≥ 2). The
+// second choice's first chunk grows the per-choice state while the first
+// choice's builder already holds text; copying that builder used to panic.
+func TestAccumulatorChoices(t *testing.T) {
+	text := func(i int, s string) ChunkChoice { return ChunkChoice{Index: i, Delta: Delta{Content: s}} }
+	tests := []struct {
+		name   string
+		chunks []Chunk
+		want   []string
+	}{
+		{"sequential", []Chunk{
+			{Choices: []ChunkChoice{text(0, "Hel"), text(0, "lo")}},
+			{Choices: []ChunkChoice{text(1, "Wor")}},
+			{Choices: []ChunkChoice{text(1, "ld")}},
+		}, []string{"Hello", "World"}},
+		{"interleaved", []Chunk{
+			{Choices: []ChunkChoice{text(0, "a")}},
+			{Choices: []ChunkChoice{text(1, "b")}},
+			{Choices: []ChunkChoice{text(2, "c")}},
+			{Choices: []ChunkChoice{text(0, "1"), text(1, "2"), text(2, "3")}},
+		}, []string{"a1", "b2", "c3"}},
+		{"out of order", []Chunk{
+			{Choices: []ChunkChoice{text(2, "z")}},
+			{Choices: []ChunkChoice{text(0, "x")}},
+			{Choices: []ChunkChoice{text(1, "y")}},
+		}, []string{"x", "y", "z"}},
+		{"bad indices ignored", []Chunk{
+			{Choices: []ChunkChoice{text(0, "ok"), text(-1, "neg"), text(MaxChoices, "big")}},
+			{Choices: []ChunkChoice{{Index: 0, Delta: Delta{ToolCalls: []ToolCallDelta{{Index: -3}, {Index: 1 << 40}}}}}},
+		}, []string{"ok"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var a Accumulator
+			for i := range tt.chunks {
+				a.Add(&tt.chunks[i])
+			}
+			r := a.Response()
+			if len(r.Choices) != len(tt.want) {
+				t.Fatalf("%d choices, want %d", len(r.Choices), len(tt.want))
+			}
+			for i, w := range tt.want {
+				if r.Choices[i].Index != i || r.Choices[i].Message.Text() != w {
+					t.Errorf("choice %d = %d %q, want %q", i, r.Choices[i].Index, r.Choices[i].Message.Text(), w)
+				}
+				if len(r.Choices[i].Message.ToolCalls) != 0 {
+					t.Errorf("choice %d has tool calls %+v", i, r.Choices[i].Message.ToolCalls)
+				}
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"switchyard/guard"
 	"switchyard/llm"
 )
 
@@ -132,87 +133,14 @@ func Garbage(name string, err error) *llm.Error {
 	return &llm.Error{Kind: llm.KindUpstream, Message: fmt.Sprintf("upstream %s sent a malformed response", name), Provider: name, Retryable: true, Err: err}
 }
 
-// Redact removes secret (when at least 4 bytes long) and anything shaped
-// like an API key from s: tokens starting "sk-" or "AIza" longer than 8
-// bytes, and the token after "Bearer". Every other byte of s is kept as it
-// was.
+// Redact masks secret (when at least 4 bytes long) and every secret or
+// piece of personal data guard.Redact knows (API keys of every major
+// provider, AWS keys, Bearer and Basic credentials, JWTs, private keys,
+// emails, card numbers, IBANs, SSNs, phone numbers) in s, with typed
+// placeholders such as "[REDACTED:email]". Every other byte of s is kept.
+// Every upstream text that may reach a client or a log goes through it.
 func Redact(s, secret string) string {
-	if secret != "" && len(secret) >= 4 {
-		s = strings.ReplaceAll(s, secret, redacted)
-	}
-	return redactKeyLike(s)
-}
-
-const redacted = "[REDACTED]"
-
-// redactKeyLike masks tokens that look like API keys (sk-…, AIza…, the
-// opaque token after "Bearer"), wherever they start a word: in prose, in
-// quotes, in JSON.
-func redactKeyLike(s string) string {
-	if !strings.Contains(s, "sk-") && !strings.Contains(s, "AIza") && !containsFold(s, "bearer") {
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for i := 0; i < len(s); {
-		if i == 0 || !keyByte(s[i-1]) {
-			rest := s[i:]
-			if strings.HasPrefix(rest, "sk-") || strings.HasPrefix(rest, "AIza") {
-				if n := keyRun(rest); n > 8 {
-					b.WriteString(redacted)
-					i += n
-					continue
-				}
-			}
-			if len(rest) > 6 && strings.EqualFold(rest[:6], "bearer") && (rest[6] == ' ' || rest[6] == '\t') {
-				sp := 6
-				for sp < len(rest) && (rest[sp] == ' ' || rest[sp] == '\t') {
-					sp++
-				}
-				tok := sp
-				for tok < len(rest) && !isSpace(rest[tok]) && rest[tok] != '"' && rest[tok] != '\'' {
-					tok++
-				}
-				b.WriteString(rest[:sp])
-				if tok > sp {
-					b.WriteString(redacted)
-				}
-				i += tok
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-		i++
-	}
-	return b.String()
-}
-
-// keyByte reports whether c may be part of an API key (masked keys, as
-// upstreams echo them, hold '*').
-func keyByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '*'
-}
-
-// keyRun returns the length of the run of key bytes at the start of s.
-func keyRun(s string) int {
-	n := 0
-	for n < len(s) && keyByte(s[n]) {
-		n++
-	}
-	return n
-}
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-
-// containsFold reports whether s contains the ASCII lower-case word sub in
-// any case.
-func containsFold(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		if strings.EqualFold(s[i:i+len(sub)], sub) {
-			return true
-		}
-	}
-	return false
+	return guard.Redact(s, secret)
 }
 
 // cut shortens s to at most n bytes plus "…", on a rune boundary.

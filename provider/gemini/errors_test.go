@@ -173,7 +173,7 @@ func TestKeyRedactedFromUpstreamMessage(t *testing.T) {
 	}))
 	defer srv.Close()
 	_, err := llmtest.Complete(context.Background(), newClient(t, srv, testKey), chatReq("m", "hi"))
-	if err == nil || strings.Contains(err.Error(), testKey) || !strings.Contains(err.Error(), "[REDACTED]") {
+	if err == nil || strings.Contains(err.Error(), testKey) || !strings.Contains(err.Error(), "[REDACTED:secret]") {
 		t.Errorf("err = %v", err)
 	}
 }

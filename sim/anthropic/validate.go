@@ -148,6 +148,9 @@ func checkMessages(req *wire.MessagesRequest, _ *sim.Profile) *apiError {
 			}
 		}
 	}
+	if req.Messages[0].Role != "user" {
+		return invalid(`messages: first message must use the "user" role`)
+	}
 	return checkToolPairing(mergeTurns(req.Messages))
 }
 

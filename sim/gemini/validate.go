@@ -28,6 +28,9 @@ func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
 			return msg
 		}
 	}
+	if msg := validateCallTurns(req.Contents); msg != "" {
+		return msg
+	}
 	if si := req.SystemInstruction; si != nil {
 		for j, part := range si.Parts {
 			if part.Text == "" {
@@ -58,6 +61,35 @@ func validateContent(c *wire.Content, i int) string {
 		}
 	}
 	return ""
+}
+
+// validateCallTurns enforces the API's rules on function calling turns: a
+// model turn with function calls comes right after a user turn (which may
+// hold function responses), and the turn after it answers every call.
+func validateCallTurns(contents []wire.Content) string {
+	for i, c := range contents {
+		calls := countParts(c, func(p *wire.Part) bool { return p.FunctionCall != nil })
+		if calls == 0 {
+			continue
+		}
+		if i == 0 || contents[i-1].Role == wire.RoleModel {
+			return "Please ensure that function call turn comes immediately after a user turn or after a function response turn."
+		}
+		if i+1 < len(contents) && countParts(contents[i+1], func(p *wire.Part) bool { return p.FunctionResponse != nil }) != calls {
+			return "Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn."
+		}
+	}
+	return ""
+}
+
+func countParts(c wire.Content, match func(*wire.Part) bool) int {
+	n := 0
+	for j := range c.Parts {
+		if match(&c.Parts[j]) {
+			n++
+		}
+	}
+	return n
 }
 
 func validatePart(p *wire.Part, at string) string {

@@ -129,6 +129,9 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 			return bad("Unrecognized request argument supplied: "+k, "", "")
 		}
 	}
+	if msg, param := toolTurnError(req.Messages); msg != "" {
+		return bad(msg, param, "")
+	}
 	if req.ResponseFormat != nil && req.ResponseFormat.Type == llm.FormatJSONObject && !mentionsJSON(req.Messages) {
 		return bad("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", "")
 	}

@@ -23,7 +23,9 @@ const DefaultMaxTokens = 4096
 //     alternation), and in a merged user turn tool_result blocks come
 //     first, as the API requires; empty turns are dropped, and a final
 //     assistant turn (a prefill) loses trailing whitespace, which the API
-//     rejects;
+//     rejects; a conversation whose first turn is the assistant's gets a
+//     user turn holding OpeningUserText before it, since the API requires
+//     the first message to be the user's;
 //   - max_tokens is req.MaxTokens or DefaultMaxTokens;
 //   - tools map to input_schema ({"type":"object"} when no parameters);
 //     tool_choice auto→auto, required→any, function→tool+name, none→none;
@@ -40,8 +42,8 @@ const DefaultMaxTokens = 4096
 // json_object and json_schema are emulated with a final system block that
 // asks for only a JSON value (quoting the schema, for json_schema); the
 // answer is then plain text holding the JSON, which is what an OpenAI
-// client expects in message.content. Use StripJSONFence on complete
-// answers to drop a Markdown fence the model may still add. A forced tool
+// client expects in message.content (the gateway drops a Markdown fence
+// the model may still add: guard.StripJSONFence). A forced tool
 // was not chosen: it turns the answer into a tool call, which streams as
 // input_json_delta and breaks when the caller also passes tools.
 //
@@ -160,7 +162,21 @@ func convertMessages(msgs []llm.Message) (Blocks, []Message, error) {
 			toolResultsFirst(turns[i].Content)
 		}
 	}
-	return system, trimPrefill(turns), nil
+	return system, userFirst(trimPrefill(turns)), nil
+}
+
+// OpeningUserText is the text of the user turn put before a conversation
+// whose first turn is the assistant's: the Messages API requires the first
+// message to use the user role, and rejects empty text blocks.
+const OpeningUserText = "."
+
+// userFirst puts a minimal user turn before turns when they start with the
+// assistant's (a greeting the application showed, say).
+func userFirst(turns []Message) []Message {
+	if len(turns) == 0 || turns[0].Role == "user" {
+		return turns
+	}
+	return append([]Message{{Role: "user", Content: Blocks{{Type: BlockText, Text: OpeningUserText}}}}, turns...)
 }
 
 // appendTurn adds blocks as a turn of role, merged into the last turn when

@@ -196,21 +196,6 @@ func ParseJSONInstruction(text string) (isJSON bool, schema json.RawMessage) {
 	return false, nil
 }
 
-// StripJSONFence returns s without a surrounding Markdown code fence
-// (```json … ```), which models sometimes add despite the instruction.
-// Any other text is returned unchanged.
-func StripJSONFence(s string) string {
-	t := strings.TrimSpace(s)
-	if !strings.HasPrefix(t, "```") || !strings.HasSuffix(t, "```") || len(t) < 6 {
-		return s
-	}
-	t = t[3 : len(t)-3]
-	if nl := strings.IndexByte(t, '\n'); nl >= 0 && !strings.ContainsAny(t[:nl], "{[\"") {
-		t = t[nl+1:] // the info string, e.g. "json"
-	}
-	return strings.TrimSpace(t)
-}
-
 // applyExtra passes through the extra fields that are Anthropic's own.
 func applyExtra(out *MessagesRequest, extra map[string]json.RawMessage) error {
 	if raw, ok := extra["thinking"]; ok {

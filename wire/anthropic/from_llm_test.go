@@ -49,8 +49,8 @@ func TestFromLLM(t *testing.T) {
 		{"consecutive same-role turns merged", llm.Request{Model: "m", Messages: []llm.Message{user("a"), user("b"), assistant("c"), assistant("d")}},
 			`{"model":"m","max_tokens":4096,"messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
 			 {"role":"assistant","content":[{"type":"text","text":"c"},{"type":"text","text":"d"}]}]}`},
-		{"conversation may start with assistant; prefill trimmed", llm.Request{Model: "m", Messages: []llm.Message{assistant("Hi, I'm Claude."), user("Pick (A) or (B)"), assistant("The answer is (  \n")}},
-			`{"model":"m","max_tokens":4096,"messages":[{"role":"assistant","content":[{"type":"text","text":"Hi, I'm Claude."}]},
+		{"conversation starting with assistant gets a user turn first; prefill trimmed", llm.Request{Model: "m", Messages: []llm.Message{assistant("Hi, I'm Claude."), user("Pick (A) or (B)"), assistant("The answer is (  \n")}},
+			`{"model":"m","max_tokens":4096,"messages":[{"role":"user","content":[{"type":"text","text":"."}]},{"role":"assistant","content":[{"type":"text","text":"Hi, I'm Claude."}]},
 			 {"role":"user","content":[{"type":"text","text":"Pick (A) or (B)"}]},{"role":"assistant","content":[{"type":"text","text":"The answer is ("}]}]}`},
 		{"tool calls and results", llm.Request{Model: "m", Tools: []llm.Tool{weather}, Messages: []llm.Message{
 			user("Weather in Paris?"),
@@ -149,22 +149,6 @@ func TestFromLLMJSONMode(t *testing.T) {
 	}
 	if ok, _ := ParseJSONInstruction("Be helpful."); ok {
 		t.Error("ParseJSONInstruction accepted an ordinary system prompt")
-	}
-}
-
-func TestStripJSONFence(t *testing.T) {
-	for in, want := range map[string]string{
-		`{"a":1}`:                     `{"a":1}`,
-		"```json\n{\"a\":1}\n```":     `{"a":1}`,
-		"```\n[1,2]\n```":             `[1,2]`,
-		"  ```{\"a\":1}```  ":         `{"a":1}`,
-		"Here: ```json\n{}\n```":      "Here: ```json\n{}\n```",
-		"```":                         "```",
-		"```JSON\r\n{\"b\":2}\r\n```": `{"b":2}`,
-	} {
-		if got := StripJSONFence(in); got != want {
-			t.Errorf("StripJSONFence(%q) = %q, want %q", in, got, want)
-		}
 	}
 }
 

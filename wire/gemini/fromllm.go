@@ -3,6 +3,7 @@ package gemini
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"switchyard/llm"
@@ -41,7 +42,7 @@ func FromLLM(req *llm.Request) (*GenerateContentRequest, error) {
 		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "messages",
 			Message: "gemini needs at least one user or assistant message with content"}
 	}
-	out.Contents = b.contents
+	out.Contents = userBeforeCall(b.contents)
 	tools, err := fromTools(req.Tools)
 	if err != nil {
 		return nil, err
@@ -112,6 +113,20 @@ func (b *contentBuilder) append(role string, parts []Part) {
 		return
 	}
 	b.contents = append(b.contents, Content{Role: role, Parts: parts})
+}
+
+// OpeningUserText is the text of the user turn put before a conversation
+// that opens with the model's function call: Gemini requires a function
+// call turn to come right after a user turn (or a function response).
+const OpeningUserText = "."
+
+// userBeforeCall puts a minimal user turn before contents that open with a
+// model turn holding a function call.
+func userBeforeCall(contents []Content) []Content {
+	if contents[0].Role != RoleModel || !slices.ContainsFunc(contents[0].Parts, func(p Part) bool { return p.FunctionCall != nil }) {
+		return contents
+	}
+	return append([]Content{{Role: RoleUser, Parts: []Part{{Text: OpeningUserText}}}}, contents...)
 }
 
 func textOnly(m *llm.Message, i int) ([]Part, error) {

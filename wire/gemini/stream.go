@@ -50,8 +50,12 @@ func (t *StreamTranslator) Translate(data []byte) ([]*llm.Chunk, error) {
 	if err := json.Unmarshal(data, &frag); err != nil {
 		return nil, llm.Wrap(llm.KindUpstream, err, "gemini: malformed stream event")
 	}
-	if frag.ResponseID != "" && t.id == "" {
+	if t.id == "" {
+		// The first fragment's id, or a generated one, names every chunk.
 		t.id = frag.ResponseID
+		if t.id == "" {
+			t.id = NewResponseID()
+		}
 	}
 	if frag.ModelVersion != "" {
 		t.model = frag.ModelVersion
@@ -92,7 +96,7 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 			switch {
 			case p.Thought:
 			case p.FunctionCall != nil:
-				tc := toolCall(p.FunctionCall, st.calls)
+				tc := toolCall(p.FunctionCall)
 				ch.Delta.ToolCalls = append(ch.Delta.ToolCalls, llm.ToolCallDelta{
 					Index: st.calls, ID: tc.ID, Type: tc.Type, Name: tc.Name, Arguments: tc.Arguments,
 				})

@@ -61,8 +61,12 @@ func TestStreamFixtures(t *testing.T) {
 			t.Fatalf("%d chunks, end %v", len(chunks), err)
 		}
 		ch := chunks[0].Choices[0]
-		want := llm.ToolCallDelta{Index: 0, ID: "call_0", Type: "function", Name: "getWeather", Arguments: `{"location":"Tokyo"}`}
-		if len(ch.Delta.ToolCalls) != 1 || ch.Delta.ToolCalls[0] != want {
+		want := llm.ToolCallDelta{Index: 0, ID: generated, Type: "function", Name: "getWeather", Arguments: `{"location":"Tokyo"}`}
+		if len(ch.Delta.ToolCalls) != 1 || !isGenerated(ch.Delta.ToolCalls[0].ID) {
+			t.Fatalf("tool calls = %+v, want a generated id", ch.Delta.ToolCalls)
+		}
+		got := ch.Delta.ToolCalls[0]
+		if got.ID = generated; got != want {
 			t.Errorf("tool calls = %+v, want %+v", ch.Delta.ToolCalls, want)
 		}
 		if ch.FinishReason != llm.FinishToolCalls || ch.Delta.Role != llm.RoleAssistant {

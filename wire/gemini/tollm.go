@@ -14,7 +14,8 @@ import (
 // modelVersion.
 //
 // Text parts are joined (thought parts are left out); functionCall parts
-// become tool calls with the part's id or a generated "call_<n>"; a prompt
+// become tool calls with the part's id or a generated unique "call_…" id;
+// a response without a responseId gets a generated "gen-…" id; a prompt
 // blocked before any candidate gives one empty choice with finish reason
 // content_filter, not an error. A response with neither candidates nor a
 // block reason is an *llm.Error of kind upstream.
@@ -23,6 +24,9 @@ func ToLLM(resp *GenerateContentResponse, model string) (*llm.Response, error) {
 		return nil, llm.Errorf(llm.KindUpstream, "gemini: empty response")
 	}
 	out := &llm.Response{ID: resp.ResponseID, Model: resp.ModelVersion, Created: time.Now().Unix()}
+	if out.ID == "" {
+		out.ID = NewResponseID()
+	}
 	if out.Model == "" {
 		out.Model = model
 	}
@@ -40,9 +44,8 @@ func ToLLM(resp *GenerateContentResponse, model string) (*llm.Response, error) {
 		}}
 		return out, nil
 	}
-	calls := 0
 	for _, c := range resp.Candidates {
-		text, toolCalls := splitParts(c.Content, &calls)
+		text, toolCalls := splitParts(c.Content)
 		msg := llm.Message{Role: llm.RoleAssistant, ToolCalls: toolCalls}
 		if text != "" || len(toolCalls) == 0 {
 			msg.Content = []llm.Part{{Type: llm.PartText, Text: text}}
@@ -58,8 +61,8 @@ func ToLLM(resp *GenerateContentResponse, model string) (*llm.Response, error) {
 }
 
 // splitParts returns the answer text (thoughts excluded) and the function
-// calls of content; calls numbers the generated tool call ids.
-func splitParts(c *Content, calls *int) (string, []llm.ToolCall) {
+// calls of content.
+func splitParts(c *Content) (string, []llm.ToolCall) {
 	if c == nil {
 		return "", nil
 	}
@@ -69,8 +72,7 @@ func splitParts(c *Content, calls *int) (string, []llm.ToolCall) {
 		switch {
 		case p.Thought:
 		case p.FunctionCall != nil:
-			tcs = append(tcs, toolCall(p.FunctionCall, *calls))
-			*calls++
+			tcs = append(tcs, toolCall(p.FunctionCall))
 		default:
 			b.WriteString(p.Text)
 		}
@@ -78,10 +80,12 @@ func splitParts(c *Content, calls *int) (string, []llm.ToolCall) {
 	return b.String(), tcs
 }
 
-func toolCall(fc *FunctionCall, n int) llm.ToolCall {
+// toolCall translates one function call; a call without an id gets a fresh
+// unique one.
+func toolCall(fc *FunctionCall) llm.ToolCall {
 	id := fc.ID
 	if id == "" {
-		id = "call_" + itoa(n)
+		id = newCallID()
 	}
 	args := "{}"
 	var b bytes.Buffer

@@ -1,0 +1,305 @@
+package guard
+
+// groups describes a run of digit groups such as "+1 (555) 010-9999":
+// the length of each group, the separators used and how it starts.
+type groups struct {
+	end    int      // end of the run in s
+	n      int      // number of groups
+	len    [8]uint8 // their lengths (the first 8)
+	ends   [8]int   // and where each ends in s
+	lead   [8]byte  // and its first digit
+	digits int
+	plus   bool  // starts with '+'
+	paren  bool  // holds a parenthesized group
+	seps   uint8 // the separators used (sepBit)
+}
+
+// sepBit is the bit of separator c in groups.seps.
+func sepBit(c byte) uint8 {
+	switch c {
+	case ' ':
+		return 1
+	case '-':
+		return 2
+	case '.':
+		return 4
+	case '/':
+		return 8
+	}
+	return 0
+}
+
+// year reports whether group k may be a year (four digits, 1xxx or 2xxx).
+func (g *groups) year(k int) bool { return g.len[k] == 4 && (g.lead[k] == '1' || g.lead[k] == '2') }
+
+// readGroups reads the run of digit groups at s[i]: digits, with single
+// separators (' ', '-', '.', '/') or parentheses between groups.
+func readGroups(s string, i int) groups {
+	var g groups
+	k := i
+	if s[k] == '+' {
+		g.plus = true
+		k++
+	}
+	inGroup := 0
+	for k < len(s) && g.n < 8 {
+		c := s[k]
+		switch {
+		case isDigit(c):
+			if inGroup == 0 && g.n < len(g.lead) {
+				g.lead[g.n] = c
+			}
+			inGroup++
+			g.digits++
+			k++
+			continue
+		case c == '(' && inGroup == 0 && (g.n == 0 || g.n == 1 && g.plus) && k+1 < len(s) && isDigit(s[k+1]):
+			g.paren = true
+			k++
+			continue
+		}
+		if inGroup > 0 {
+			g.len[g.n], g.ends[g.n] = uint8(min(inGroup, 255)), k
+			g.n++
+			inGroup = 0
+		}
+		// A group ends; a separator (after ')' a space or '-') must be
+		// followed by a digit or '('.
+		if c == ')' && g.paren && k+1 < len(s) {
+			if isDigit(s[k+1]) {
+				k++
+				continue
+			}
+			if (s[k+1] == ' ' || s[k+1] == '-') && k+2 < len(s) && isDigit(s[k+2]) {
+				g.seps |= sepBit(s[k+1])
+				k += 2
+				continue
+			}
+		}
+		if (c == ' ' || c == '-' || c == '.' || c == '/') && k+1 < len(s) && g.n > 0 &&
+			(isDigit(s[k+1]) || s[k+1] == '(' && g.n == 1 && g.plus) {
+			g.seps |= sepBit(c)
+			k++
+			continue
+		}
+		break
+	}
+	if inGroup > 0 && g.n < 8 {
+		g.len[g.n], g.ends[g.n] = uint8(min(inGroup, 255)), k
+		g.n++
+	}
+	g.end = k
+	return g
+}
+
+// number matches a card number, an SSN or a phone number at s[i] (a digit,
+// '+' or '(' at a word's start).
+// It returns the end of the match, or i and the end of the run of digit
+// groups looked at, which cannot start a match either.
+func number(s string, i int) (end int, kind Kind, skip int) {
+	g := readGroups(s, i)
+	if g.digits == 0 || g.end < len(s) && (isWord(s[g.end]) && s[g.end] != 'x' || s[g.end] == '@' || s[g.end] == ':') {
+		return i, "", g.end // glued to a word, an address or a time
+	}
+	if e := card(s, i, &g); e > i {
+		return e, KindCard, e
+	}
+	switch {
+	case g.n == 3 && g.len[0] == 3 && g.len[1] == 2 && g.len[2] == 4 && sameSep(g.seps, '-') && !g.plus && !g.paren:
+		return g.end, KindSSN, g.end
+	case isPhone(&g):
+		e := phoneExt(s, g.end)
+		return e, KindPhone, e
+	}
+	return i, "", g.end
+}
+
+// card returns the end of a card number at s[i] (the whole run or its
+// first groups, so that digits right after a card do not hide it), or i.
+func card(s string, i int, g *groups) int {
+	if g.plus || g.paren || g.n > 1 && !sameSep(g.seps, ' ') && !sameSep(g.seps, '-') {
+		return i
+	}
+	digits := 0
+	for k := 0; k < g.n; k++ {
+		digits += int(g.len[k])
+		if digits > 19 {
+			break
+		}
+		if digits >= 13 && k < 5 && issuer(s[i:g.ends[k]]) && luhn(s[i:g.ends[k]]) {
+			if k == g.n-1 {
+				return g.end
+			}
+			return g.ends[k]
+		}
+	}
+	return i
+}
+
+// issuer reports whether run starts like a card of a major network:
+// Visa 4, Mastercard 51-55 and 2221-2720, Amex 34 and 37, Diners 30, 36,
+// 38 and 39, JCB 35, Discover and others 6.
+func issuer(run string) bool {
+	switch run[0] {
+	case '4', '6':
+		return true
+	case '5':
+		return run[1] >= '1' && run[1] <= '5'
+	case '3':
+		return run[1] == '0' || run[1] >= '4' && run[1] <= '9'
+	case '2':
+		return len(run) >= 4 && run[:4] >= "2221" && run[:4] <= "2720"
+	}
+	return false
+}
+
+// luhn reports whether the digits of run pass the Luhn check.
+func luhn(run string) bool {
+	sum, double := 0, false
+	for k := len(run) - 1; k >= 0; k-- {
+		if !isDigit(run[k]) {
+			continue
+		}
+		d := int(run[k] - '0')
+		if double {
+			if d *= 2; d > 9 {
+				d -= 9
+			}
+		}
+		sum += d
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+// isPhone reports whether the run reads as a phone number: 7 to 15 digits
+// in at least two groups (or one after '+'), and not a date, an IP
+// address, a version or a number with thousands separators.
+func isPhone(g *groups) bool {
+	if g.digits < 7 || g.digits > 15 || g.n > 6 || g.seps&sepBit('/') != 0 {
+		return false
+	}
+	if g.n == 1 {
+		return g.plus && g.digits >= 8
+	}
+	for k := 0; k < g.n; k++ {
+		if g.len[k] > 8 {
+			return false // 3.14159265358979
+		}
+	}
+	if g.n == 2 && g.seps == sepBit('.') {
+		return false // a decimal number
+	}
+	if g.n == 2 && g.year(0) && g.year(1) && !g.plus {
+		return false // a range of years: 1964-1965, (1971-1975)
+	}
+	if g.n >= 3 && !g.plus && (g.year(0) && g.len[1] <= 2 && g.len[2] <= 2 || g.len[0] <= 2 && g.len[1] <= 2 && g.year(2)) {
+		return false // a date: 2024-01-31, 31.01.2024, (2020-01-17
+	}
+	if g.plus || g.paren {
+		return true
+	}
+	for k := 1; k < g.n && k < len(g.len); k++ {
+		if g.len[k] < 2 {
+			return false // "1 2 3 4 5 6 7"
+		}
+	}
+	if sameSep(g.seps, '.') && g.n == 4 {
+		return false // an IP address or a version
+	}
+	thousands := g.len[0] <= 3 && (sameSep(g.seps, ' ') || sameSep(g.seps, '.'))
+	for k := 1; thousands && k < g.n; k++ {
+		thousands = g.len[k] == 3
+	}
+	return !thousands // 1 000 000, 12.345.678
+}
+
+// phoneExt extends a phone number over an extension ("x818", "ext. 12").
+func phoneExt(s string, end int) int {
+	k := end
+	switch {
+	case k < len(s) && s[k] == 'x':
+		k++
+	case k+3 < len(s) && s[k:k+4] == " ext":
+		k += 4
+		if k < len(s) && s[k] == '.' {
+			k++
+		}
+		if k < len(s) && s[k] == ' ' {
+			k++
+		}
+	default:
+		return end
+	}
+	d := k
+	for k < len(s) && isDigit(s[k]) && k-d < 6 {
+		k++
+	}
+	if k == d || k < len(s) && isWord(s[k]) {
+		return end
+	}
+	return k
+}
+
+// sameSep reports whether every separator in seps is c.
+func sameSep(seps uint8, c byte) bool { return seps&^sepBit(c) == 0 }
+
+// iban matches an IBAN at s[i]: a country code, two check digits and 11
+// to 30 letters or digits, optionally in groups of four joined by single
+// spaces, that pass the mod-97 check. Letters may be in either case.
+func iban(s string, i int) int {
+	if len(s)-i < 15 || !isLetter(s[i+1]) || !isDigit(s[i+2]) || !isDigit(s[i+3]) {
+		return i
+	}
+	var cuts [9]int // ends of groups followed by a space
+	ncut, k, n, grp := 0, i, 0, 0
+	for k < len(s) && n < 34 {
+		c := s[k]
+		if isAlnum(c) {
+			n, grp, k = n+1, grp+1, k+1
+			continue
+		}
+		if c == ' ' && grp == 4 && ncut < len(cuts) && k+1 < len(s) && isAlnum(s[k+1]) {
+			cuts[ncut], grp = k, 0
+			ncut++
+			k++
+			continue
+		}
+		break
+	}
+	if k == len(s) || !isWord(s[k]) {
+		if validIBAN(s[i:k]) {
+			return k
+		}
+	}
+	for c := ncut - 1; c >= 0; c-- {
+		if validIBAN(s[i:cuts[c]]) {
+			return cuts[c]
+		}
+	}
+	return i
+}
+
+// validIBAN reports whether s (spaces ignored) is 15 to 34 letters and
+// digits whose mod-97 value, with the first four moved to the end, is 1.
+func validIBAN(s string) bool {
+	n, rem := 0, 0
+	add := func(c byte) {
+		switch {
+		case isDigit(c):
+			rem = (rem*10 + int(c-'0')) % 97
+		default:
+			rem = (rem*100 + int(c|0x20-'a'+10)) % 97
+		}
+	}
+	for k := 4; k < len(s); k++ {
+		if s[k] != ' ' {
+			add(s[k])
+			n++
+		}
+	}
+	for k := 0; k < 4; k++ {
+		add(s[k])
+	}
+	return n+4 >= 15 && n+4 <= 34 && rem == 1
+}

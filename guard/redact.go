@@ -1,0 +1,206 @@
+package guard
+
+import (
+	"slices"
+	"strings"
+)
+
+// Kind names what a redacted piece of text was; the placeholder that
+// replaces it is "[REDACTED:" + kind + "]".
+type Kind string
+
+// The kinds of text Redact masks.
+const (
+	KindSecret     Kind = "secret"      // an exact secret passed in (a configured API key)
+	KindAPIKey     Kind = "api_key"     // sk-, sk-proj-, sk-ant-, AIza, ghp_/github_pat_, xox*, sk_live_ and the like
+	KindAWSKey     Kind = "aws_key"     // an AWS access key id (AKIA…, ASIA…)
+	KindAWSSecret  Kind = "aws_secret"  // a 40-character value after aws_secret…
+	KindCredential Kind = "credential"  // the token after "Bearer " or "Basic "
+	KindJWT        Kind = "jwt"         // a JSON Web Token (eyJ….….…)
+	KindPrivateKey Kind = "private_key" // a PEM private key block
+	KindEmail      Kind = "email"       // an email address
+	KindCard       Kind = "card"        // a payment card number (Luhn-checked)
+	KindIBAN       Kind = "iban"        // an IBAN (mod-97-checked)
+	KindSSN        Kind = "ssn"         // a US social security number (ddd-dd-dddd)
+	KindPhone      Kind = "phone"       // a phone number
+)
+
+// Placeholder returns the text that replaces a piece of kind k.
+func Placeholder(k Kind) string { return placeholderPrefix + string(k) + "]" }
+
+const placeholderPrefix = "[REDACTED:"
+
+// minSecret is the shortest exact secret Redact looks for: shorter ones
+// would mask ordinary words.
+const minSecret = 4
+
+// maxPasses bounds how often Redact rescans its own output (see Redact).
+const maxPasses = 3
+
+// Redactor masks secrets and personal data in text. Build one with
+// NewRedactor when the same exact secrets are used many times; the zero
+// value masks the built-in kinds only. A Redactor is immutable and safe for
+// concurrent use.
+type Redactor struct {
+	secrets []string
+}
+
+// NewRedactor returns a Redactor that also masks every exact occurrence of
+// the given secrets (as KindSecret). Secrets shorter than 4 bytes are
+// ignored, since masking them would mangle ordinary text.
+func NewRedactor(secrets ...string) *Redactor {
+	r := &Redactor{}
+	for _, s := range secrets {
+		if len(s) >= minSecret && !slices.Contains(r.secrets, s) {
+			r.secrets = append(r.secrets, s)
+		}
+	}
+	return r
+}
+
+// Redact returns s with the secrets and personal data described by the
+// Kind constants, and every exact occurrence of the given secrets (at least
+// 4 bytes long), replaced by typed placeholders such as "[REDACTED:email]".
+// Everything else is kept byte for byte. Overlapping matches are masked as
+// one. Placeholders already in s are left as they are, so Redact is
+// idempotent: Redact(Redact(s)) == Redact(s). A text with nothing to mask
+// is returned as is, without allocating. Safe for concurrent use.
+func Redact(s string, secrets ...string) string {
+	if len(secrets) == 0 {
+		return (&Redactor{}).Redact(s)
+	}
+	return NewRedactor(secrets...).Redact(s)
+}
+
+// Redact is the package-level Redact with r's secrets.
+func (r *Redactor) Redact(s string) string {
+	var buf [8]span
+	for range maxPasses {
+		spans := r.find(s, buf[:0])
+		if len(spans) == 0 {
+			return s
+		}
+		// Masking can bring pieces of text together that no longer read
+		// as a match alone (or the reverse); a rescan settles that.
+		s = apply(s, spans)
+	}
+	return s
+}
+
+// span is a piece of s to mask: s[start:end].
+type span struct {
+	start, end int
+	kind       Kind
+}
+
+// find returns the spans to mask in s, sorted and without overlaps.
+func (r *Redactor) find(s string, spans []span) []span {
+	spans = scan(s, spans)
+	n := len(spans)
+	for _, sec := range r.secrets {
+		spans = secretSpans(s, sec, spans)
+	}
+	if len(spans) > n {
+		// By start; at the same start an exact secret first, so that the
+		// merged span is named after it.
+		slices.SortFunc(spans, func(a, b span) int {
+			if a.start != b.start {
+				return a.start - b.start
+			}
+			return boolInt(b.kind == KindSecret) - boolInt(a.kind == KindSecret)
+		})
+	}
+	return merge(spans)
+}
+
+// secretSpans appends every occurrence of sec in s that is not inside a
+// placeholder.
+func secretSpans(s, sec string, spans []span) []span {
+	for off := 0; ; {
+		i := strings.Index(s[off:], sec)
+		if i < 0 {
+			return spans
+		}
+		i += off
+		if !inPlaceholder(s, i, i+len(sec)) {
+			spans = append(spans, span{i, i + len(sec), KindSecret})
+		}
+		off = i + 1
+	}
+}
+
+// inPlaceholder reports whether s[i:j] overlaps a placeholder of s.
+func inPlaceholder(s string, i, j int) bool {
+	p := strings.LastIndex(s[:min(j+len(placeholderPrefix), len(s))], placeholderPrefix)
+	for p >= 0 {
+		end := placeholderEnd(s, p)
+		if end > i && p < j {
+			return true
+		}
+		if end <= i {
+			return false
+		}
+		p = strings.LastIndex(s[:p], placeholderPrefix)
+	}
+	return false
+}
+
+// placeholderEnd returns the end of the placeholder at s[p:], or p when
+// there is none.
+func placeholderEnd(s string, p int) int {
+	if !strings.HasPrefix(s[p:], placeholderPrefix) {
+		return p
+	}
+	for k := p + len(placeholderPrefix); k < len(s) && k < p+len(placeholderPrefix)+16; k++ {
+		switch c := s[k]; {
+		case c == ']' && k > p+len(placeholderPrefix):
+			return k + 1
+		case c < 'a' || c > 'z':
+			if c != '_' {
+				return p
+			}
+		}
+	}
+	return p
+}
+
+// merge joins overlapping spans of a sorted list; a joined span
+// takes the first one's kind.
+func merge(spans []span) []span {
+	if len(spans) < 2 {
+		return spans
+	}
+	out := spans[:1]
+	for _, sp := range spans[1:] {
+		last := &out[len(out)-1]
+		if sp.start < last.end {
+			last.end = max(last.end, sp.end)
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
+}
+
+// apply replaces each span of s by its placeholder.
+func apply(s string, spans []span) string {
+	var b strings.Builder
+	b.Grow(len(s) + 16*len(spans))
+	prev := 0
+	for _, sp := range spans {
+		b.WriteString(s[prev:sp.start])
+		b.WriteString(placeholderPrefix)
+		b.WriteString(string(sp.kind))
+		b.WriteByte(']')
+		prev = sp.end
+	}
+	b.WriteString(s[prev:])
+	return b.String()
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,82 @@
+package guard
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestRedact(t *testing.T) {
+	const jwtTok = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+	tests := []struct {
+		name, in, want string
+		secrets        []string
+	}{
+		{"nothing", "model not found: gpt-5 (see https://x.io/docs, 2024-01-31)", "model not found: gpt-5 (see https://x.io/docs, 2024-01-31)", nil},
+		{"secret", "key hunter22! rejected", "key [REDACTED:secret]! rejected", []string{"hunter22"}},
+		{"short secret ignored", "abc is fine", "abc is fine", []string{"abc"}},
+		{"openai key", "Incorrect API key provided: sk-abc123def456.", "Incorrect API key provided: [REDACTED:api_key].", nil},
+		{"openai project key", "key sk-proj-Ab12Cd34Ef56Gh78 bad", "key [REDACTED:api_key] bad", nil},
+		{"masked key", "key sk-abc12********************wxyz rejected", "key [REDACTED:api_key] rejected", nil},
+		{"anthropic key", `{"k":"sk-ant-api03-AbCdEf0123456789"}`, `{"k":"[REDACTED:api_key]"}`, nil},
+		{"google key in a URL", "GET /v1/models?key=AIzaSyD-9tSrke72PouQ failed", "GET /v1/models?key=[REDACTED:api_key] failed", nil},
+		{"aws key id", "id AKIAIOSFODNN7EXAMPLE here", "id [REDACTED:aws_key] here", nil},
+		{"aws session key id", "ASIAY34FZKBOKMUTVV7A,", "[REDACTED:aws_key],", nil},
+		{"aws secret", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n", "aws_secret_access_key = [REDACTED:aws_secret]\n", nil},
+		{"aws secret in JSON", `{"AWS_SECRET_ACCESS_KEY":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}`, `{"AWS_SECRET_ACCESS_KEY":"[REDACTED:aws_secret]"}`, nil},
+		{"github token", "token ghp_16C7e42F292c6912E7710c838347Ae178B4a ok", "token [REDACTED:api_key] ok", nil},
+		{"github pat", "github_pat_11ABCDEFG0123456789_abcdefghijklmnop", "[REDACTED:api_key]", nil},
+		{"slack token", "xoxb-2345678901-abcdefGHIJK", "[REDACTED:api_key]", nil},
+		{"stripe key", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "[REDACTED:api_key]", nil},
+		{"bearer", "Authorization: Bearer abc.def.ghi", "Authorization: Bearer [REDACTED:credential]", nil},
+		{"bearer in quotes", `"Authorization": "bearer tok123"`, `"Authorization": "bearer [REDACTED:credential]"`, nil},
+		{"bearer at the end", "scheme is Bearer", "scheme is Bearer", nil},
+		{"basic", "Authorization: Basic dXNlcjpwYXNzd29yZA==", "Authorization: Basic [REDACTED:credential]", nil},
+		{"basic prose kept", "Basic authentication is not supported", "Basic authentication is not supported", nil},
+		{"jwt", "token " + jwtTok + " expired", "token [REDACTED:jwt] expired", nil},
+		{"private key", "k: -----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY----- end", "k: [REDACTED:private_key] end", nil},
+		{"cut private key", `"-----BEGIN PRIVATE KEY-----\nMIIEv`, `"[REDACTED:private_key]`, nil},
+		{"public key kept", "-----BEGIN PUBLIC KEY-----", "-----BEGIN PUBLIC KEY-----", nil},
+		{"email", "contact jane.doe+x@mail.example.co.uk.", "contact [REDACTED:email].", nil},
+		{"not an email", "@mention and a@b and x@y.z1", "@mention and a@b and x@y.z1", nil},
+		{"card", "card 4111 1111 1111 1111 declined", "card [REDACTED:card] declined", nil},
+		{"card dashes", "4111-1111-1111-1111", "[REDACTED:card]", nil},
+		{"card plain", "5210402405591275", "[REDACTED:card]", nil},
+		{"not luhn", "order 4111111111111112", "order 4111111111111112", nil},
+		{"iban", "IBAN GB82 WEST 1234 5698 7654 32 please", "IBAN [REDACTED:iban] please", nil},
+		{"iban lower", "gb82west12345698765432", "[REDACTED:iban]", nil},
+		{"bad iban", "GB83WEST12345698765432", "GB83WEST12345698765432", nil},
+		{"ssn", "SSN 078-05-1120.", "SSN [REDACTED:ssn].", nil},
+		{"phone us", "call (978)645-9740x11144 now", "call [REDACTED:phone] now", nil},
+		{"phone intl", "call +44 20 7946 0958", "call [REDACTED:phone]", nil},
+		{"phone dots", "833.719.3994", "[REDACTED:phone]", nil},
+		{"numbers kept", "1 000 000 and 12.345.678 and 3.14159265358979 and 10.218.6.131 and 1 2 3 4 5 6 7 and 1700000000", "1 000 000 and 12.345.678 and 3.14159265358979 and 10.218.6.131 and 1 2 3 4 5 6 7 and 1700000000", nil},
+		{"words kept", "sk-learn, task-1234567890, risk-assessment, xAIzaSyD-9tSrke72PouQ", "sk-learn, task-1234567890, risk-assessment, xAIzaSyD-9tSrke72PouQ", nil},
+		{"placeholders kept", "[REDACTED:email] [REDACTED:secret]", "[REDACTED:email] [REDACTED:secret]", []string{"REDACTED"}},
+		{"unicode kept", "clé invalide: sk-abcdefghijk — réessayez", "clé invalide: [REDACTED:api_key] — réessayez", nil},
+		{"overlap merged", "xx sk-abcdefghijk yy", "[REDACTED:secret] yy", []string{"xx sk-abc"}},
+		{"empty", "", "", []string{"secret"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Redact(tt.in, tt.secrets...)
+			if got != tt.want {
+				t.Fatalf("Redact(%q) =\n %q, want\n %q", tt.in, got, tt.want)
+			}
+			if again := Redact(got, tt.secrets...); again != got {
+				t.Errorf("not idempotent: %q → %q", got, again)
+			}
+		})
+	}
+}
+
+// TestRedactNoAllocation: text with nothing to mask costs no allocation.
+func TestRedactNoAllocation(t *testing.T) {
+	s := strings.Repeat("The model gpt-4o is overloaded, retry in 20 seconds (request 12345). ", 10)
+	if n := testing.AllocsPerRun(100, func() { _ = Redact(s) }); n != 0 {
+		t.Errorf("%v allocations for clean text", n)
+	}
+	r := NewRedactor("my-secret-key")
+	if n := testing.AllocsPerRun(100, func() { _ = r.Redact(s) }); n != 0 {
+		t.Errorf("%v allocations for clean text with a secret", n)
+	}
+}

@@ -1,0 +1,154 @@
+package guard
+
+import "strings"
+
+// class bits of a byte, for the scanner's dispatch.
+const (
+	cDigit  = 1 << iota // 0-9
+	cLetter             // A-Z a-z
+	cWord               // letters, digits, '_': a match never starts after one
+	cStart              // may start a match: digits, letters, '+', '(', '@', '-', '['
+)
+
+var class = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = cDigit | cWord | cStart
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = cLetter | cWord | cStart
+		t[c-'a'+'A'] = cLetter | cWord | cStart
+	}
+	t['_'] = cWord
+	for _, c := range "+(@-[" {
+		t[c] |= cStart
+	}
+	return t
+}()
+
+func isDigit(c byte) bool  { return class[c]&cDigit != 0 }
+func isLetter(c byte) bool { return class[c]&cLetter != 0 }
+func isWord(c byte) bool   { return class[c]&cWord != 0 }
+func isAlnum(c byte) bool  { return class[c]&(cDigit|cLetter) != 0 }
+
+// scan appends the spans of every built-in kind found in s, in order and
+// without overlaps. It is one pass over s: each byte is looked at once
+// unless it may start a match, and a match can only start at the
+// beginning of a word (or at '@' for emails, '-----BEGIN' for keys).
+func scan(s string, spans []span) []span {
+	last := 0 // end of the last span: nothing before it is looked at again
+	for i := 0; i < len(s); {
+		c := s[i]
+		if class[c]&cStart == 0 {
+			i++
+			continue
+		}
+		end, kind := i, Kind("")
+		switch {
+		case c == '[':
+			if e := placeholderEnd(s, i); e > i {
+				i, last = e, e // a placeholder is opaque
+				continue
+			}
+		case c == '@':
+			if st, e := email(s, i, last); e > i {
+				spans = append(spans, span{st, e, KindEmail})
+				i, last = e, e
+				continue
+			}
+		case c == '-':
+			end, kind = privateKey(s, i)
+		case i > 0 && isWord(s[i-1]):
+			// inside a word: nothing starts here
+		case isLetter(c):
+			var st int
+			st, end, kind = word(s, i)
+			if end > i {
+				spans = append(spans, span{st, end, kind})
+				i, last = end, end
+				continue
+			}
+		default: // a digit, '+' or '('
+			var skip int
+			if end, kind, skip = number(s, i); end == i && skip > i {
+				i = skip // no match starts inside the number either
+				continue
+			}
+		}
+		if end > i {
+			spans = append(spans, span{i, end, kind})
+			i, last = end, end
+			continue
+		}
+		// Nothing starts here nor anywhere else inside this word.
+		for i++; i < len(s) && isWord(s[i]); i++ {
+		}
+	}
+	return spans
+}
+
+// email matches an address around the '@' at s[at]; the local part starts
+// no earlier than from. It returns the address's bounds, or end == at.
+func email(s string, at, from int) (start, end int) {
+	start = at
+	for start > from && at-start < 64 && localByte(s[start-1]) {
+		start--
+	}
+	for start < at && s[start] == '.' {
+		start++
+	}
+	if start == at {
+		return at, at
+	}
+	// The domain: labels of letters, digits and '-', joined by dots, the
+	// last all letters and at least two of them.
+	end, dots, label, tldAlpha := at+1, 0, 0, true
+	for ; end < len(s) && end-at < 255; end++ {
+		c := s[end]
+		switch {
+		case isAlnum(c):
+			label++
+			tldAlpha = tldAlpha && isLetter(c)
+		case c == '-' && label > 0:
+			label++
+			tldAlpha = false
+		case c == '.' && label > 0 && end+1 < len(s) && isAlnum(s[end+1]):
+			dots++
+			label, tldAlpha = 0, true
+		default:
+			goto done
+		}
+	}
+done:
+	if dots == 0 || label < 2 || !tldAlpha {
+		return at, at
+	}
+	return start, end
+}
+
+func localByte(c byte) bool {
+	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
+}
+
+// privateKey matches a PEM private key block starting at s[i]
+// ("-----BEGIN … PRIVATE KEY-----" … "-----END … PRIVATE KEY-----"); a
+// block cut short is masked to the end of s.
+func privateKey(s string, i int) (int, Kind) {
+	const begin = "-----BEGIN "
+	if !strings.HasPrefix(s[i:], begin) {
+		return i, ""
+	}
+	hdrEnd := strings.Index(s[i+len(begin):], "-----")
+	if hdrEnd < 0 || hdrEnd > 40 || !strings.HasSuffix(s[i+len(begin):i+len(begin)+hdrEnd], "PRIVATE KEY") {
+		return i, ""
+	}
+	body := i + len(begin) + hdrEnd + 5
+	e := strings.Index(s[body:], "-----END ")
+	if e < 0 {
+		return len(s), KindPrivateKey
+	}
+	e += body + len("-----END ")
+	if f := strings.Index(s[e:], "-----"); f >= 0 && f <= 40 {
+		return e + f + 5, KindPrivateKey
+	}
+	return len(s), KindPrivateKey
+}

@@ -1,0 +1,56 @@
+package gemini
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	"switchyard/llm"
+	wire "switchyard/wire/gemini"
+)
+
+// TestFunctionCallTurns: the simulator rejects function calling turns the
+// real API rejects, in its error shape.
+func TestFunctionCallTurns(t *testing.T) {
+	h := New(catalog(), nil)
+	fc := `{"role":"model","parts":[{"functionCall":{"name":"f","args":{}}}]}`
+	fr := `{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"v":1}}}]}`
+	user := `{"role":"user","parts":[{"text":"hi"}]}`
+	tests := []struct{ name, contents, msg string }{
+		{"call first", fc + "," + fr, "function call turn comes immediately after a user turn"},
+		{"call after model", user + `,{"role":"model","parts":[{"text":"x"}]},` + fc + "," + fr, "function call turn comes immediately after a user turn"},
+		{"unanswered call", user + "," + fc + "," + user, "number of function response parts is equal to the number of function call parts"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, body := call(t, h, http.MethodPost, "/v1beta/models/gemini-2.0-flash:generateContent", "AIzaGood", `{"contents":[`+tt.contents+`]}`)
+			checkError(t, body, 400, wire.StatusInvalidArgument)
+			if resp.StatusCode != 400 || !strings.Contains(string(body), tt.msg) {
+				t.Errorf("status %d body %s, want %q", resp.StatusCode, body, tt.msg)
+			}
+		})
+	}
+	generate(t, h, "gemini-2.0-flash", `{"contents":[`+user+","+fc+","+fr+`]}`)
+}
+
+// TestTranslationAccepted: wire/gemini's translation of a conversation that
+// opens with the assistant's tool call is accepted by the strict simulator.
+func TestTranslationAccepted(t *testing.T) {
+	h := New(catalog(), nil)
+	callMsg := llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Name: "f", Arguments: `{}`}}}
+	result := llm.Message{Role: llm.RoleTool, ToolCallID: "call_1", Content: []llm.Part{{Type: llm.PartText, Text: "42"}}}
+	for name, msgs := range map[string][]llm.Message{
+		"tool call first":      {callMsg, result, llm.TextMessage(llm.RoleUser, "and?")},
+		"assistant text first": {llm.TextMessage(llm.RoleAssistant, "Welcome!"), llm.TextMessage(llm.RoleUser, "Hi")},
+	} {
+		t.Run(name, func(t *testing.T) {
+			req, err := wire.FromLLM(&llm.Request{Model: "gemini-2.0-flash", Messages: msgs, Tools: []llm.Tool{{Type: "function", Name: "f"}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := json.Marshal(req)
+			generate(t, h, "gemini-2.0-flash", string(body))
+		})
+	}
+}
