@@ -51,6 +51,12 @@ type Plan struct {
 	// attempt fails, its error (not the last fallback's) is returned, as
 	// the answer to what the caller asked for.
 	Pinned string
+	// OnAbandon, if not nil, is called by Chat for each attempt whose
+	// stream failed after its first chunk and was abandoned for the next
+	// target, with its deployment, what it had produced (usage included
+	// when the upstream sent it) and its error; the upstream may bill it.
+	// It is called on the request's goroutine.
+	OnAbandon func(dep *llm.Deployment, partial *llm.Response, err error)
 }
 
 // Options tune a Dispatcher. Zero fields take the defaults noted.
@@ -117,12 +123,35 @@ type Attempt struct {
 
 // Chat runs plan for a complete response, streaming from the upstream
 // and assembling the chunks. served is filled as attempts are made.
+// Since nothing reaches the client before the whole answer is assembled,
+// a stream that fails after its first chunk (cut, stalled or malformed)
+// is abandoned and the plan goes on with its next targets, within the
+// same deadline; plan.OnAbandon, if set, is told what it produced.
 // Errors are *llm.Error values.
 func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) (*llm.Response, error) {
-	s, err := d.Stream(ctx, req, plan, served)
-	if err != nil {
-		return nil, err
+	r := d.newRun(ctx, req, plan, served)
+	for {
+		s, err := r.next()
+		if err != nil {
+			return nil, err
+		}
+		resp, err := collect(s)
+		if err == nil {
+			return resp, nil
+		}
+		if plan.OnAbandon != nil {
+			plan.OnAbandon(s.Deployment(), resp, err)
+		}
+		r.fail(err)
+		if stop(ctx, err) {
+			return nil, finalError(ctx, err)
+		}
 	}
+}
+
+// collect assembles s into a response and closes it. On a failure it
+// returns what was assembled so far along with the error.
+func collect(s *Stream) (*llm.Response, error) {
 	defer s.Close()
 	var acc llm.Accumulator
 	for {
@@ -131,7 +160,7 @@ func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, ser
 			return acc.Response(), nil
 		}
 		if err != nil {
-			return nil, err
+			return acc.Response(), err
 		}
 		acc.Add(c)
 	}

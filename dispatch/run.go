@@ -17,42 +17,74 @@ import (
 // last upstream failure once every tier has failed, or a timeout when the
 // deadline passed.
 func (d *Dispatcher) Stream(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) (*Stream, error) {
-	steps := flatten(plan)
+	return d.newRun(ctx, req, plan, served).next()
+}
+
+// run is one request's way through its plan. next may be called again
+// after a stream it returned failed, to go on with the targets not yet
+// tried (within the same deadline, attempts counted on).
+type run struct {
+	d      *Dispatcher
+	ctx    context.Context
+	req    *llm.Request
+	plan   *Plan
+	served *llm.Served
+	steps  []step
+	i      int // the next step to try
+	// attempts counts upstream calls made so far.
+	attempts  int
+	last      error
+	pinErr    error
+	pinServed llm.Served
+}
+
+func (d *Dispatcher) newRun(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) *run {
+	return &run{d: d, ctx: ctx, req: req, plan: plan, served: served, steps: flatten(plan)}
+}
+
+// next tries the remaining steps in order and returns the first stream
+// that produced a first chunk, or the error to answer with.
+func (r *run) next() (*Stream, error) {
+	d, plan, served := r.d, r.plan, r.served
 	hedging := plan.HedgeAfter > 0 || plan.HedgeQuantile > 0
-	var last, pinErr error
-	var pinServed llm.Served
-	attempts := 0
-	for i := 0; i < len(steps); i++ {
+	for ; r.i < len(r.steps); r.i++ {
 		var s *Stream
 		var err error
-		if hedging && i+1 < len(steps) {
-			s, err = d.hedged(ctx, req, plan, steps[i], steps[i+1], served, &attempts)
-			i++
+		if hedging && r.i+1 < len(r.steps) {
+			s, err = d.hedged(r.ctx, r.req, plan, r.steps[r.i], r.steps[r.i+1], served, &r.attempts)
+			r.i++
 		} else {
-			s, err = d.tryTarget(ctx, req, plan, steps[i], served, &attempts)
+			s, err = d.tryTarget(r.ctx, r.req, plan, r.steps[r.i], served, &r.attempts)
 		}
 		if s != nil {
+			r.i++
 			return s, nil
 		}
 		if err != nil {
-			last = err
-			if plan.Pinned != "" && served.Deployment == plan.Pinned && pinErr == nil {
-				pinErr, pinServed = err, *served
-			}
+			r.fail(err)
 		}
-		if stop(ctx, err) {
-			return nil, finalError(ctx, err)
+		if stop(r.ctx, err) {
+			return nil, finalError(r.ctx, err)
 		}
 	}
-	if pinErr != nil && ctx.Err() == nil {
-		pinServed.Attempts = attempts
-		*served = pinServed
-		return nil, llm.AsError(pinErr)
+	if r.pinErr != nil && r.ctx.Err() == nil {
+		r.pinServed.Attempts = r.attempts
+		*served = r.pinServed
+		return nil, llm.AsError(r.pinErr)
 	}
+	last := r.last
 	if last == nil {
 		last = llm.Errorf(llm.KindUnavailable, "no deployment can take this request now: every candidate's circuit breaker is open; retry shortly")
 	}
-	return nil, finalError(ctx, last)
+	return nil, finalError(r.ctx, last)
+}
+
+// fail notes err as the latest failure (and the pinned deployment's own).
+func (r *run) fail(err error) {
+	r.last = err
+	if r.plan.Pinned != "" && r.served.Deployment == r.plan.Pinned && r.pinErr == nil {
+		r.pinErr, r.pinServed = err, *r.served
+	}
 }
 
 // step is one target of a plan with its tier.
