@@ -92,6 +92,9 @@ type step struct {
 	tier int // 1-based
 	t    *Target
 	ttft time.Duration
+	// last reports the plan's last step: no other candidate can answer
+	// if this one does not.
+	last bool
 }
 
 func flatten(p *Plan) []step {
@@ -101,6 +104,9 @@ func flatten(p *Plan) []step {
 			out = append(out, step{tier: i + 1, t: t, ttft: p.Tiers[i].TTFTTimeout})
 		}
 	}
+	if len(out) > 0 {
+		out[len(out)-1].last = true
+	}
 	return out
 }
 
@@ -108,6 +114,9 @@ func flatten(p *Plan) []step {
 // after retryable errors while the backoff fits the budget.
 func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan, st step, served *llm.Served, attempts *int) (*Stream, error) {
 	t := st.t
+	if err := d.waitRateLimit(ctx, st); err != nil {
+		return nil, err
+	}
 	var err error
 	for retry := 0; retry <= d.opts.MaxRetries; retry++ {
 		probe, ok := d.acquire(t)
@@ -126,6 +135,9 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 		}
 		if !retryable(err) || ctx.Err() != nil || isTierTimeout(err) || retry == d.opts.MaxRetries {
 			return nil, err
+		}
+		if !st.last && rateLimited(err) {
+			return nil, err // another candidate may answer now; health remembers the window
 		}
 		wait := d.backoff(retry, err)
 		if wait < 0 || !d.fits(ctx, wait) {
@@ -236,7 +248,7 @@ func outcome(dep string, err error, probe, latencyProbe bool) (health.Outcome, b
 	case llm.KindCanceled, llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge:
 		return o, false
 	case llm.KindRateLimit:
-		o.RateLimited = true
+		o.RateLimited, o.RetryAfter = true, e.RetryAfter
 	default:
 		o.Failed = true
 	}

@@ -31,8 +31,8 @@ func dispatchOptions(r config.Resilience, tr *health.Tracker) dispatch.Options {
 }
 
 // healthView is the policy's health input: nil (all healthy, no
-// allocation) unless some deployment's breaker is not closed or it is
-// demoted.
+// allocation) unless some deployment's breaker is not closed, it is
+// demoted, or it is in a rate limit window.
 func (g *Gateway) healthView() route.Health {
 	if g.health == nil || !g.health.Degraded() {
 		return nil
@@ -40,10 +40,10 @@ func (g *Gateway) healthView() route.Health {
 	h := route.Health{}
 	for _, t := range g.targets {
 		st := g.health.Status(t.Deployment.Name)
-		if st.Breaker == health.Closed && !st.Demoted {
+		if st.Breaker == health.Closed && !st.Demoted && st.RateLimitedUntil.IsZero() {
 			continue
 		}
-		h[t.Deployment.Name] = route.Status{Unavailable: !st.Available, Demoted: st.Demoted, Reason: st.Reason}
+		h[t.Deployment.Name] = route.Status{Unavailable: !st.Available, Demoted: st.Demoted, Reason: st.Reason, RateLimitedUntil: st.RateLimitedUntil}
 	}
 	return h
 }

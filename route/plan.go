@@ -268,7 +268,7 @@ func (d *decision) split(cands []ranked) {
 	}
 	total := 0
 	for _, w := range ws {
-		if i := findRanked(cands, w.dep); i >= 0 && !cands[i].c.Demoted {
+		if i := findRanked(cands, w.dep); i >= 0 && !cands[i].c.ranksLast() {
 			total += w.w
 		}
 	}
@@ -278,7 +278,7 @@ func (d *decision) split(cands []ranked) {
 	roll := int(mix(d.in.Seed) % uint64(total))
 	for _, w := range ws {
 		i := findRanked(cands, w.dep)
-		if i < 0 || cands[i].c.Demoted {
+		if i < 0 || cands[i].c.ranksLast() {
 			continue
 		}
 		if roll < w.w {
@@ -307,7 +307,8 @@ func mix(x uint64) uint64 {
 	return x ^ x>>31
 }
 
-// rank sorts the survivors: the pin, then healthy before demoted, rule
+// rank sorts the survivors: the pin, then healthy before demoted or rate
+// limited, rule
 // preferences, the split's pick, the policy's preferences, then the
 // strategy (list order, or score), then name.
 func (d *decision) rank(cands []ranked) {
@@ -320,8 +321,8 @@ func (d *decision) rank(cands []ranked) {
 		if a.c.Pinned != b.c.Pinned {
 			return a.c.Pinned
 		}
-		if a.c.Demoted != b.c.Demoted {
-			return b.c.Demoted
+		if a.c.ranksLast() != b.c.ranksLast() {
+			return b.c.ranksLast()
 		}
 		if a.rulePref != b.rulePref {
 			return a.rulePref < b.rulePref

@@ -41,6 +41,8 @@ type jsonCandidate struct {
 	Preferred    bool    `json:"preferred,omitempty"`
 	Split        bool    `json:"split,omitempty"`
 	Demoted      bool    `json:"demoted,omitempty"`
+	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
+	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 }
 
 // MarshalJSON renders the plan with its explanation; the top level holds
@@ -55,11 +57,15 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 	for i, t := range p.Tiers {
 		jt := jsonTier{Tier: i + 1, TTFTTimeoutMS: t.TTFTTimeout.Milliseconds()}
 		for _, c := range t.Candidates {
-			jt.Candidates = append(jt.Candidates, jsonCandidate{
+			jc := jsonCandidate{
 				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
 				Score: round(c.Score, 4), EstCostUSD: round(c.EstCostUSD, 8), EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
-			})
+			}
+			if !c.RateLimitedUntil.IsZero() {
+				jc.RateLimitedUntil = c.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
+			}
+			jt.Candidates = append(jt.Candidates, jc)
 		}
 		out.Tiers = append(out.Tiers, jt)
 	}
@@ -197,6 +203,9 @@ func flags(c Candidate) string {
 		if x.on {
 			fs = append(fs, x.name)
 		}
+	}
+	if !c.RateLimitedUntil.IsZero() {
+		fs = append(fs, "rate limited until "+c.RateLimitedUntil.UTC().Format("15:04:05.000"))
 	}
 	if len(fs) == 0 {
 		return ""

@@ -132,6 +132,10 @@ type Status struct {
 	Demoted bool
 	// Reason says why, for the explanation.
 	Reason string
+	// RateLimitedUntil, when not zero, is when the deployment's rate
+	// limit window (a 429's Retry-After) ends: until then it ranks after
+	// every candidate that is not limited, like a demoted one.
+	RateLimitedUntil time.Time
 }
 
 // Input is everything a decision depends on. Plan reads it and never
@@ -191,7 +195,14 @@ type Candidate struct {
 	// moved up; Split the pick of a weighted split; Demoted a deployment
 	// health ranked last.
 	Pinned, Preferred, Split, Demoted bool
+	// RateLimitedUntil is when the candidate's rate limit window ends
+	// (zero: not rate limited); such a candidate ranks last.
+	RateLimitedUntil time.Time
 }
+
+// ranksLast reports a candidate health moves after the others: demoted,
+// or in a rate limit window.
+func (c *Candidate) ranksLast() bool { return c.Demoted || !c.RateLimitedUntil.IsZero() }
 
 // Len returns the number of candidates in the plan.
 func (p *Plan) Len() int {

@@ -1,0 +1,42 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"switchyard/llm"
+)
+
+// waitRateLimit handles a target in a rate limit window (a 429's
+// Retry-After, remembered by the health tracker across requests): it
+// is skipped at once when another candidate follows; as the plan's last
+// candidate it is waited for only if the window ends before the
+// deadline. It returns nil when the target may be called now.
+func (d *Dispatcher) waitRateLimit(ctx context.Context, st step) error {
+	if d.opts.Health == nil {
+		return nil
+	}
+	until := d.opts.Health.RateLimitedUntil(st.t.Deployment.Name)
+	wait := until.Sub(d.opts.Now())
+	if until.IsZero() || wait <= 0 {
+		return nil
+	}
+	err := &llm.Error{
+		Kind: llm.KindRateLimit, Retryable: true, RetryAfter: wait, Provider: st.t.Deployment.Provider, Code: codeRateLimited,
+		Message: fmt.Sprintf("deployment %s is rate limited by its upstream until %s", st.t.Deployment.Name, until.UTC().Format(time.RFC3339Nano)),
+	}
+	if !st.last || !d.fits(ctx, wait) || !sleep(ctx, wait) {
+		return err
+	}
+	return nil
+}
+
+const codeRateLimited = "rate_limited_window"
+
+// rateLimited reports a 429.
+func rateLimited(err error) bool {
+	var e *llm.Error
+	return errors.As(err, &e) && e.Kind == llm.KindRateLimit
+}

@@ -1,0 +1,98 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"switchyard/health"
+	"switchyard/llm"
+)
+
+// clock is a fake clock shared by the dispatcher and the health tracker.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// A 429 storm on the primary: the first request moves on at once instead
+// of waiting out Retry-After, and later ones skip the primary without
+// calling it until its window has passed.
+func TestRateLimitWindowIsRememberedAcrossRequests(t *testing.T) {
+	clk := &clock{now: time.Unix(1e9, 0)}
+	tr := health.NewTracker(health.Config{}, nil, health.Options{Now: clk.Now})
+	limited := &llm.Error{Kind: llm.KindRateLimit, Retryable: true, Message: "429", RetryAfter: time.Second}
+	a, b := newFake("a", script{err: limited}, script{}), newFake("b", script{})
+	d := New(Options{Health: tr, Now: clk.Now})
+	for i, want := range []struct {
+		dep    string
+		aCalls int32
+	}{{"b", 1}, {"b", 1}, {"a", 2}} {
+		if i == 2 {
+			clk.Advance(time.Second)
+		}
+		var served llm.Served
+		s, err := d.Stream(context.Background(), req(), planOf(time.Second, a, b), &served)
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		drain(s)
+		if served.Deployment != want.dep || a.calls.Load() != want.aCalls {
+			t.Errorf("request %d: served %s, a called %d times; want %s, %d", i, served.Deployment, a.calls.Load(), want.dep, want.aCalls)
+		}
+		if i == 0 {
+			if st := tr.Status("a"); !st.RateLimitedUntil.Equal(clk.Now().Add(time.Second)) {
+				t.Errorf("status %+v", st)
+			}
+			if h := tr.Snapshot(); h[0].RateLimitedUntil.IsZero() {
+				t.Errorf("snapshot does not show the window: %+v", h[0])
+			}
+		}
+	}
+}
+
+// The only candidate left is waited for when its window ends before the
+// deadline, and not called at all when it does not.
+func TestRateLimitedLastCandidateWaitsOnlyWithinTheDeadline(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		window   time.Duration
+		deadline time.Duration
+		wantErr  bool
+	}{
+		{"fits", 20 * time.Millisecond, 5 * time.Second, false},
+		{"does not fit", time.Minute, 5 * time.Second, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := health.NewTracker(health.Config{}, nil, health.Options{})
+			tr.Record(health.Outcome{Deployment: "a", RateLimited: true, RetryAfter: tc.window})
+			a := newFake("a", script{})
+			ctx, cancel := context.WithTimeout(context.Background(), tc.deadline)
+			defer cancel()
+			s, err := New(Options{Health: tr}).Stream(ctx, req(), planOf(time.Second, a), &llm.Served{})
+			if tc.wantErr {
+				var e *llm.Error
+				if !errors.As(err, &e) || e.Kind != llm.KindRateLimit || a.calls.Load() != 0 {
+					t.Fatalf("err %v, a calls %d", err, a.calls.Load())
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			drain(s)
+			if a.calls.Load() != 1 {
+				t.Errorf("a calls %d", a.calls.Load())
+			}
+		})
+	}
+}
