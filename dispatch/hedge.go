@@ -68,6 +68,7 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 				return r.s, nil
 			}
 			cancels[r.step.t]()
+			serve(served, r.step.t, r.step.tier, *attempts) // the deployment that last failed
 			last = r.err
 			if stop(ctx, r.err) {
 				d.abandon(cancels, nil, results, running)

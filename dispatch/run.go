@@ -36,6 +36,11 @@ type run struct {
 	last      error
 	pinErr    error
 	pinServed llm.Served
+	// tooLong is the latest context_length_exceeded rejection, and
+	// tooSmall the largest context window it was seen on: only candidates
+	// with a larger window are tried after one.
+	tooLong  *llm.Error
+	tooSmall int
 }
 
 func (d *Dispatcher) newRun(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) *run {
@@ -48,6 +53,9 @@ func (r *run) next() (*Stream, error) {
 	d, plan, served := r.d, r.plan, r.served
 	hedging := plan.HedgeAfter > 0 || plan.HedgeQuantile > 0
 	for ; r.i < len(r.steps); r.i++ {
+		if r.tooLong != nil && r.steps[r.i].t.Deployment.ContextWindow <= r.tooSmall {
+			continue // its window is not larger than one the request did not fit
+		}
 		var s *Stream
 		var err error
 		if hedging && r.i+1 < len(r.steps) {
@@ -67,6 +75,9 @@ func (r *run) next() (*Stream, error) {
 			return nil, finalError(r.ctx, err)
 		}
 	}
+	if r.tooLong != nil && r.ctx.Err() == nil {
+		return nil, r.contextError()
+	}
 	if r.pinErr != nil && r.ctx.Err() == nil {
 		r.pinServed.Attempts = r.attempts
 		*served = r.pinServed
@@ -82,8 +93,38 @@ func (r *run) next() (*Stream, error) {
 // fail notes err as the latest failure (and the pinned deployment's own).
 func (r *run) fail(err error) {
 	r.last = err
+	if e := llm.AsError(err); e.Code == llm.CodeContextLength {
+		r.tooLong = e
+		if w := r.window(r.served.Deployment); w > r.tooSmall {
+			r.tooSmall = w
+		}
+	}
 	if r.plan.Pinned != "" && r.served.Deployment == r.plan.Pinned && r.pinErr == nil {
 		r.pinErr, r.pinServed = err, *r.served
+	}
+}
+
+// window returns the context window of the plan's deployment dep (0 when
+// unknown or not in the plan).
+func (r *run) window(dep string) int {
+	for _, st := range r.steps {
+		if st.t.Deployment.Name == dep {
+			return st.t.Deployment.ContextWindow
+		}
+	}
+	return 0
+}
+
+// contextError is the answer when the request fit no candidate's context
+// window: a 400 naming the largest window that was too small.
+func (r *run) contextError() *llm.Error {
+	limit := "its context window"
+	if r.tooSmall > 0 {
+		limit = fmt.Sprintf("%d tokens", r.tooSmall)
+	}
+	return &llm.Error{
+		Kind: llm.KindInvalidRequest, Code: llm.CodeContextLength, Param: "messages", Err: r.tooLong,
+		Message: fmt.Sprintf("the request does not fit the context window of any candidate deployment (the largest tried allows %s; no candidate with a larger one remains): shorten the messages or lower max_tokens. Upstream said: %s", limit, r.tooLong.Message),
 	}
 }
 
@@ -211,13 +252,14 @@ func retryable(err error) bool {
 
 // stop reports whether err ends the whole plan: the caller's own mistake
 // (no other deployment would answer differently) or the request is over.
+// A context window overflow does not: a larger window may take it.
 func stop(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return true
 	}
 	var e *llm.Error
-	if !errors.As(err, &e) {
-		return false
+	if !errors.As(err, &e) || e.Code == llm.CodeContextLength {
+		return false // a candidate with a larger context window may fit it
 	}
 	switch e.Kind {
 	case llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge, llm.KindCanceled:

@@ -26,6 +26,15 @@ const (
 	FaultStall       FaultKind = "stall"        // stream stalls for Delay after the first chunk
 	FaultMalformed   FaultKind = "malformed"    // 200 with a body that is not valid JSON / SSE
 	FaultOutage      FaultKind = "outage"       // like unavailable, meant for time windows
+	// FaultContextLength rejects the prompt as too long for the model's
+	// context window, in the provider's own 400 error (OpenAI and Azure:
+	// code context_length_exceeded; Anthropic: "prompt is too long";
+	// Gemini: INVALID_ARGUMENT "The input token count … exceeds …").
+	FaultContextLength FaultKind = "context_length"
+	// FaultContentFilter rejects the prompt by content policy, as Azure
+	// (400, code content_filter) and Anthropic ("Output blocked by content
+	// filtering policy") do.
+	FaultContentFilter FaultKind = "content_filter"
 )
 
 // Fault is one injection rule.
@@ -211,7 +220,7 @@ func (in faultJSON) fault() (Fault, error) {
 	ft := in.Fault
 	switch ft.Kind {
 	case FaultSlow, FaultRateLimit, FaultServerError, FaultUnavailable, FaultReset,
-		FaultCut, FaultStall, FaultMalformed, FaultOutage:
+		FaultCut, FaultStall, FaultMalformed, FaultOutage, FaultContextLength, FaultContentFilter:
 	default:
 		return ft, fmt.Errorf("unknown fault kind %q", ft.Kind)
 	}

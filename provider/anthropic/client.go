@@ -174,6 +174,7 @@ func (c *Client) bodyError(resp *http.Response, body []byte) *llm.Error {
 	e.Provider = c.name
 	e.Message = provider.Redact(e.Message, c.key)
 	e.RetryAfter = provider.RetryAfter(resp.Header)
+	provider.Classify(e)
 	return e
 }
 
