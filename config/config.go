@@ -146,6 +146,11 @@ type Deployment struct {
 	Quality float64
 	// Latency is the model's typical speed; zero fields mean unknown.
 	Latency Latency
+	// TTFTTimeout is this deployment's time-to-first-token timeout; zero
+	// means derived from its declared and observed speed (see
+	// docs/resilience.md). A route's explicit tiers.ttft_timeout and the
+	// caller's x-switchyard-timeout-ms take precedence over it.
+	TTFTTimeout time.Duration
 }
 
 // Latency is a deployment's typical speed, used to check latency budgets
@@ -155,7 +160,16 @@ type Latency struct {
 	TTFT time.Duration
 	// TokensPerSecond is the typical output speed; zero means unknown.
 	TokensPerSecond float64
+	// PrefillTokensPerSecond is how fast the model reads a prompt; it
+	// sets the time-to-first-token allowance of large prompts. Zero means
+	// DefaultPrefillTokensPerSecond.
+	PrefillTokensPerSecond float64
 }
+
+// DefaultPrefillTokensPerSecond is the prompt reading speed assumed for a
+// deployment that declares none: 200 ms more time to first token per
+// 1,000 prompt tokens.
+const DefaultPrefillTokensPerSecond = 5000
 
 // LLM returns the deployment as the domain type. The capabilities slice is
 // a copy.

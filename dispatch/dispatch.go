@@ -26,13 +26,20 @@ import (
 type Target struct {
 	Deployment llm.Deployment
 	Provider   llm.ChatProvider
+	// PrefillTokensPerSecond is how fast the deployment reads a prompt:
+	// each attempt's time-to-first-token timeout grows by the plan's
+	// PromptTokens divided by it. Zero means Options.PrefillTokensPerSecond.
+	PrefillTokensPerSecond float64
 }
 
 // Tier is one step of a plan: its targets are tried in order, each within
-// TTFTTimeout (zero means only the request deadline applies).
+// its time-to-first-token timeout: TTFTTimeouts[i] for Targets[i] when
+// that is positive, else TTFTTimeout (zero means only the request
+// deadline applies), plus the prompt's allowance.
 type Tier struct {
-	Targets     []*Target
-	TTFTTimeout time.Duration
+	Targets      []*Target
+	TTFTTimeout  time.Duration
+	TTFTTimeouts []time.Duration
 }
 
 // Plan is what to try, in order.
@@ -47,6 +54,11 @@ type Plan struct {
 	HedgeQuantile float64
 	// LatencyProbe names a demoted deployment this request probes.
 	LatencyProbe string
+	// PromptTokens is the request's estimated prompt size. It lengthens
+	// each attempt's first-token timeout (see Target), and a timeout of a
+	// prompt of Options.LargePromptTokens or more is the request's doing:
+	// it does not count against the deployment's health.
+	PromptTokens int
 	// Pinned names the deployment the caller pinned, if any: when every
 	// attempt fails, its error (not the last fallback's) is returned, as
 	// the answer to what the caller asked for.
@@ -75,6 +87,12 @@ type Options struct {
 	// StallTimeout ends a stream that sends nothing for this long after
 	// its first chunk (30s).
 	StallTimeout time.Duration
+	// PrefillTokensPerSecond is the prompt reading speed of targets that
+	// declare none (5000: 200ms per 1,000 prompt tokens).
+	PrefillTokensPerSecond float64
+	// LargePromptTokens is the prompt size from which a timeout is laid
+	// to the request rather than the deployment (32000).
+	LargePromptTokens int
 	// Now is the clock (time.Now); Jitter returns a float in [0,1)
 	// (math/rand/v2). Tests replace them.
 	Now    func() time.Time
@@ -101,6 +119,12 @@ func New(opts Options) *Dispatcher {
 	}
 	if opts.StallTimeout <= 0 {
 		opts.StallTimeout = 30 * time.Second
+	}
+	if opts.PrefillTokensPerSecond <= 0 {
+		opts.PrefillTokensPerSecond = 5000
+	}
+	if opts.LargePromptTokens <= 0 {
+		opts.LargePromptTokens = 32000
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now

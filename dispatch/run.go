@@ -44,7 +44,7 @@ type run struct {
 }
 
 func (d *Dispatcher) newRun(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) *run {
-	return &run{d: d, ctx: ctx, req: req, plan: plan, served: served, steps: flatten(plan)}
+	return &run{d: d, ctx: ctx, req: req, plan: plan, served: served, steps: d.flatten(plan)}
 }
 
 // next tries the remaining steps in order and returns the first stream
@@ -104,6 +104,18 @@ func (r *run) fail(err error) {
 	}
 }
 
+// prefill is the first-token allowance of a prompt of n tokens on t.
+func (d *Dispatcher) prefill(t *Target, n int) time.Duration {
+	tps := t.PrefillTokensPerSecond
+	if tps <= 0 {
+		tps = d.opts.PrefillTokensPerSecond
+	}
+	if n <= 0 {
+		return 0
+	}
+	return time.Duration(float64(n) / tps * float64(time.Second))
+}
+
 // window returns the context window of the plan's deployment dep (0 when
 // unknown or not in the plan).
 func (r *run) window(dep string) int {
@@ -138,11 +150,19 @@ type step struct {
 	last bool
 }
 
-func flatten(p *Plan) []step {
+func (d *Dispatcher) flatten(p *Plan) []step {
 	var out []step
 	for i := range p.Tiers {
-		for _, t := range p.Tiers[i].Targets {
-			out = append(out, step{tier: i + 1, t: t, ttft: p.Tiers[i].TTFTTimeout})
+		tier := &p.Tiers[i]
+		for j, t := range tier.Targets {
+			ttft := tier.TTFTTimeout
+			if j < len(tier.TTFTTimeouts) && tier.TTFTTimeouts[j] > 0 {
+				ttft = tier.TTFTTimeouts[j]
+			}
+			if ttft > 0 {
+				ttft += d.prefill(t, p.PromptTokens)
+			}
+			out = append(out, step{tier: i + 1, t: t, ttft: ttft})
 		}
 	}
 	if len(out) > 0 {
@@ -281,14 +301,19 @@ func finalError(ctx context.Context, last error) error {
 }
 
 // outcome turns an attempt's error into a health outcome; ok is false for
-// errors that say nothing about the deployment (the caller's mistakes,
-// cancellations).
-func outcome(dep string, err error, probe, latencyProbe bool) (health.Outcome, bool) {
+// errors that say nothing about the deployment: the caller's mistakes,
+// cancellations, and timeouts of a large prompt (large).
+func outcome(dep string, err error, probe, latencyProbe, large bool) (health.Outcome, bool) {
 	o := health.Outcome{Deployment: dep, Probe: probe, LatencyProbe: latencyProbe}
 	e := llm.AsError(err)
 	switch e.Kind {
 	case llm.KindCanceled, llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge:
 		return o, false
+	case llm.KindTimeout:
+		if large {
+			return o, false // the request's size, not the deployment, made it slow
+		}
+		o.Failed = true
 	case llm.KindRateLimit:
 		o.RateLimited, o.RetryAfter = true, e.RetryAfter
 	default:

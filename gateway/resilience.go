@@ -1,6 +1,8 @@
 package gateway
 
 import (
+	"time"
+
 	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/health"
@@ -63,7 +65,11 @@ func (g *Gateway) dispatchPlan(plan *route.Plan) *dispatch.Plan {
 			}
 		}
 		dp.Tiers[i] = dispatch.Tier{Targets: ts, TTFTTimeout: plan.Tiers[i].TTFTTimeout}
+		if !plan.Tiers[i].TTFTExplicit {
+			dp.Tiers[i].TTFTTimeouts = g.ttftTimeouts(cands, plan.Tiers[i].TTFTTimeout)
+		}
 	}
+	dp.PromptTokens = plan.Explanation.Features.PromptTokens
 	if dp.LatencyProbe != "" {
 		probeFirst(dp)
 	}
@@ -91,3 +97,38 @@ func probeFirst(dp *dispatch.Plan) {
 		}
 	}
 }
+
+// deploymentTTFT is what a deployment's first-token timeout derives from.
+type deploymentTTFT struct {
+	own      time.Duration // deployments.X.ttft_timeout
+	declared time.Duration // deployments.X.latency.ttft
+}
+
+// ttftTimeouts returns each candidate's first-token timeout when the
+// route and the caller set none explicitly: its own ttft_timeout if
+// configured, else the largest of the tier's default, twice its declared
+// time to first token, and twice its observed p95 (capped at
+// maxObservedFactor times the tier's default, so a deployment that keeps
+// slowing cannot keep raising its own timeout).
+func (g *Gateway) ttftTimeouts(cands []route.Candidate, tier time.Duration) []time.Duration {
+	out := make([]time.Duration, len(cands))
+	for j := range cands {
+		dt := g.ttft[cands[j].Deployment.Index]
+		if dt.own > 0 {
+			out[j] = dt.own
+			continue
+		}
+		t := max(tier, 2*dt.declared)
+		if g.health != nil {
+			if p95 := g.health.TTFTQuantile(cands[j].Deployment.Name, 0.95); p95 > 0 {
+				t = max(t, min(2*p95, maxObservedFactor*tier))
+			}
+		}
+		out[j] = t
+	}
+	return out
+}
+
+// maxObservedFactor caps a timeout derived from observed latency, in
+// multiples of the tier's default timeout.
+const maxObservedFactor = 8

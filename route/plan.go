@@ -360,11 +360,12 @@ func (d *decision) tiers(cands []ranked, pinned bool) {
 		all[i] = cands[i].c
 	}
 	count, size, ttft := config.DefaultTierCount, 1, []time.Duration{config.DefaultTierTTFTTimeout}
+	explicit := false
 	if d.r != nil {
-		count, size, ttft = d.r.tierCount, d.r.tierSize, d.r.ttft
+		count, size, ttft, explicit = d.r.tierCount, d.r.tierSize, d.r.ttft, d.r.ttftExplicit
 	}
 	if t := d.in.Overrides.TierTimeout; t > 0 {
-		ttft = []time.Duration{t}
+		ttft, explicit = []time.Duration{t}, true
 	}
 	if pinned {
 		count++
@@ -378,7 +379,7 @@ func (d *decision) tiers(cands []ranked, pinned bool) {
 		if len(tiers) == count-1 || i+k > n {
 			k = n - i
 		}
-		tiers = append(tiers, Tier{Candidates: all[i : i+k : i+k], TTFTTimeout: ttft[min(len(tiers), len(ttft)-1)]})
+		tiers = append(tiers, Tier{Candidates: all[i : i+k : i+k], TTFTTimeout: ttft[min(len(tiers), len(ttft)-1)], TTFTExplicit: explicit})
 		i += k
 	}
 	d.plan.Tiers = tiers

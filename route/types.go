@@ -179,6 +179,11 @@ type Tier struct {
 	// TTFTTimeout is how long to wait for a candidate's first token
 	// before moving on.
 	TTFTTimeout time.Duration
+	// TTFTExplicit reports a timeout set by the route's config or the
+	// caller's header: it then applies to every candidate of the tier.
+	// Otherwise TTFTTimeout is the default (the floor of each candidate's
+	// own timeout; see docs/resilience.md).
+	TTFTExplicit bool
 }
 
 // Candidate is one deployment a plan may call.
