@@ -93,10 +93,22 @@ type Options struct {
 	// LargePromptTokens is the prompt size from which a timeout is laid
 	// to the request rather than the deployment (32000).
 	LargePromptTokens int
-	// Now is the clock (time.Now); Jitter returns a float in [0,1)
+	// Now is the clock (time.Now); AfterFunc runs f after d on that
+	// clock, in its own goroutine (time.AfterFunc): every timeout, backoff
+	// and hedge threshold uses it. Jitter returns a float in [0,1)
 	// (math/rand/v2). Tests replace them.
-	Now    func() time.Time
-	Jitter func() float64
+	Now       func() time.Time
+	AfterFunc func(d time.Duration, f func()) Timer
+	Jitter    func() float64
+}
+
+// Timer is a timer AfterFunc started; *time.Timer is one.
+type Timer interface {
+	// Stop prevents the timer from firing; it reports whether it did.
+	Stop() bool
+	// Reset makes the timer fire after d from now instead; it reports
+	// whether the timer had been active.
+	Reset(d time.Duration) bool
 }
 
 // Dispatcher runs plans. It is safe for concurrent use.
@@ -128,6 +140,9 @@ func New(opts Options) *Dispatcher {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.AfterFunc == nil {
+		opts.AfterFunc = func(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
 	}
 	if opts.Jitter == nil {
 		opts.Jitter = rand.Float64

@@ -40,7 +40,8 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 	if start(a) {
 		running++
 	}
-	timer := time.NewTimer(d.hedgeThreshold(plan, a.t))
+	fire := make(chan struct{}, 1)
+	timer := d.opts.AfterFunc(d.hedgeThreshold(plan, a.t), func() { fire <- struct{}{} })
 	defer timer.Stop()
 	bStarted := false
 	startB := func() {
@@ -57,7 +58,7 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 	var last error
 	for running > 0 {
 		select {
-		case <-timer.C:
+		case <-fire:
 			startB()
 			continue
 		case r := <-results:

@@ -28,7 +28,7 @@ func (d *Dispatcher) waitRateLimit(ctx context.Context, st step) error {
 		Kind: llm.KindRateLimit, Retryable: true, RetryAfter: wait, Provider: st.t.Deployment.Provider, Code: codeRateLimited,
 		Message: fmt.Sprintf("deployment %s is rate limited by its upstream for %s more", st.t.Deployment.Name, wait.Round(time.Millisecond)),
 	}
-	if !st.last || !d.fits(ctx, wait) || !sleep(ctx, wait) {
+	if !st.last || !d.fits(ctx, wait) || !d.sleep(ctx, wait) {
 		return err
 	}
 	return nil
@@ -40,4 +40,21 @@ const codeRateLimited = "rate_limited_window"
 func rateLimited(err error) bool {
 	var e *llm.Error
 	return errors.As(err, &e) && e.Kind == llm.KindRateLimit
+}
+
+// sleep waits wait on the dispatcher's clock; it reports false if ctx
+// ended first.
+func (d *Dispatcher) sleep(ctx context.Context, wait time.Duration) bool {
+	if wait <= 0 {
+		return true
+	}
+	done := make(chan struct{})
+	t := d.opts.AfterFunc(wait, func() { close(done) })
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

@@ -3,7 +3,6 @@ package dispatch
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,24 +10,11 @@ import (
 	"switchyard/llm"
 )
 
-// clock is a fake clock shared by the dispatcher and the health tracker.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // A 429 storm on the primary: the first request moves on at once instead
 // of waiting out Retry-After, and later ones skip the primary without
 // calling it until its window has passed.
 func TestRateLimitWindowIsRememberedAcrossRequests(t *testing.T) {
-	clk := &clock{now: time.Unix(1e9, 0)}
+	clk := newClock()
 	tr := health.NewTracker(health.Config{}, nil, health.Options{Now: clk.Now})
 	limited := &llm.Error{Kind: llm.KindRateLimit, Retryable: true, Message: "429", RetryAfter: time.Second}
 	a, b := newFake("a", script{err: limited}, script{}), newFake("b", script{})
@@ -60,36 +46,41 @@ func TestRateLimitWindowIsRememberedAcrossRequests(t *testing.T) {
 	}
 }
 
-// The only candidate left is waited for when its window ends before the
-// deadline, and not called at all when it does not.
+// The only candidate left is waited for (on the dispatcher's clock) when
+// its window ends before the deadline, and not called at all when not.
 func TestRateLimitedLastCandidateWaitsOnlyWithinTheDeadline(t *testing.T) {
 	for _, tc := range []struct {
-		name     string
-		window   time.Duration
-		deadline time.Duration
-		wantErr  bool
+		name    string
+		window  time.Duration
+		wantErr bool
 	}{
-		{"fits", 20 * time.Millisecond, 5 * time.Second, false},
-		{"does not fit", time.Minute, 5 * time.Second, true},
+		{"fits", 2 * time.Second, false},
+		{"does not fit", time.Hour, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tr := health.NewTracker(health.Config{}, nil, health.Options{})
+			clk := newClock()
+			tr := health.NewTracker(health.Config{}, nil, health.Options{Now: clk.Now})
 			tr.Record(health.Outcome{Deployment: "a", RateLimited: true, RetryAfter: tc.window})
 			a := newFake("a", script{})
-			ctx, cancel := context.WithTimeout(context.Background(), tc.deadline)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
-			s, err := New(Options{Health: tr}).Stream(ctx, req(), planOf(time.Second, a), &llm.Served{})
+			d := New(Options{Health: tr, Now: clk.Now, AfterFunc: clk.AfterFunc})
+			done := streamAsync(d, ctx, planOf(time.Second, a), &llm.Served{})
 			if tc.wantErr {
 				var e *llm.Error
-				if !errors.As(err, &e) || e.Kind != llm.KindRateLimit || a.calls.Load() != 0 {
+				if err := <-done; !errors.As(err, &e) || e.Kind != llm.KindRateLimit || a.calls.Load() != 0 {
 					t.Fatalf("err %v, a calls %d", err, a.calls.Load())
 				}
 				return
 			}
-			if err != nil {
+			clk.waitTimers(t, 1) // the wait for the window's end
+			if a.calls.Load() != 0 {
+				t.Fatal("a called inside its window")
+			}
+			clk.Advance(tc.window)
+			if err := <-done; err != nil {
 				t.Fatal(err)
 			}
-			drain(s)
 			if a.calls.Load() != 1 {
 				t.Errorf("a calls %d", a.calls.Load())
 			}

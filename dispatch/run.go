@@ -204,7 +204,7 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 		if wait < 0 || !d.fits(ctx, wait) {
 			return nil, err // not worth waiting: the next target may answer now
 		}
-		if !sleep(ctx, wait) {
+		if !d.sleep(ctx, wait) {
 			return nil, err
 		}
 	}
@@ -245,23 +245,11 @@ func (d *Dispatcher) backoff(retry int, err error) time.Duration {
 }
 
 // fits reports whether waiting d still leaves time before ctx's deadline.
+// A context's deadline is on the wall clock, so it is compared with the
+// time left on that clock, whatever Options.Now says.
 func (d *Dispatcher) fits(ctx context.Context, wait time.Duration) bool {
 	dl, ok := ctx.Deadline()
-	return !ok || d.opts.Now().Add(wait).Before(dl)
-}
-
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+	return !ok || wait < time.Until(dl)
 }
 
 // retryable reports whether the same target may be tried again.

@@ -18,9 +18,9 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 	start := d.opts.Now()
 	actx, cancel := context.WithCancel(ctx)
 	var timedOut atomic.Bool
-	var timer *time.Timer
+	var timer Timer
 	if ttft > 0 {
-		timer = time.AfterFunc(ttft, func() { timedOut.Store(true); cancel() })
+		timer = d.opts.AfterFunc(ttft, func() { timedOut.Store(true); cancel() })
 	}
 	up := *req
 	up.Model = t.Deployment.Model
@@ -55,7 +55,7 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 		d: d, inner: inner, cancel: cancel, pending: first, target: t,
 		start: start, ttft: d.opts.Now().Sub(start), probe: probe, latencyProbe: latencyProbe, large: d.large(plan),
 	}
-	s.stall = time.AfterFunc(d.opts.StallTimeout, func() { s.stalled.Store(true); cancel() })
+	s.stall = d.opts.AfterFunc(d.opts.StallTimeout, func() { s.stalled.Store(true); cancel() })
 	return s, nil
 }
 
@@ -114,7 +114,7 @@ type Stream struct {
 	probe        bool
 	latencyProbe bool
 	large        bool // the prompt is large: a timeout is its own doing
-	stall        *time.Timer
+	stall        Timer
 	stalled      atomic.Bool
 
 	ended bool  // the upstream ended cleanly

@@ -10,38 +10,33 @@ import (
 )
 
 // Each target has its own first-token timeout when the plan gives one,
-// and every timeout grows with the prompt by the target's prefill speed.
+// and every timeout grows with the prompt by the target's prefill speed
+// (or the default's); a zero timeout stays "none".
 func TestPerTargetTimeoutAndPromptAllowance(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
+		tier    time.Duration
 		own     time.Duration // a's own timeout (0: the tier's)
 		prompt  int
 		prefill float64
-		want    string
+		want    time.Duration
 	}{
-		{"tier timeout applies", 0, 0, 0, "b"},
-		{"own longer timeout", 5 * time.Second, 0, 0, "a"},
-		{"prompt allowance", 0, 10000, 5000, "a"}, // +2s
-		{"small prompt, small allowance", 0, 10, 5000, "b"},
+		{"tier timeout applies", 50 * time.Millisecond, 0, 0, 0, 50 * time.Millisecond},
+		{"own timeout wins", 50 * time.Millisecond, 5 * time.Second, 0, 0, 5 * time.Second},
+		{"prompt allowance at the target's speed", 50 * time.Millisecond, 0, 10000, 5000, 2050 * time.Millisecond},
+		{"prompt allowance at the default speed", 50 * time.Millisecond, 0, 1000, 0, 250 * time.Millisecond},
+		{"allowance on the own timeout", 0, time.Second, 2000, 1000, 3 * time.Second},
+		{"no timeout stays none", 0, 0, 2000, 1000, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a, b := newFake("a", script{delay: 300 * time.Millisecond}), newFake("b", script{})
-			ta := target(a)
+			ta := target(newFake("a", script{}))
 			ta.PrefillTokensPerSecond = tc.prefill
 			p := &Plan{PromptTokens: tc.prompt, Tiers: []Tier{
-				{Targets: []*Target{ta}, TTFTTimeout: 50 * time.Millisecond, TTFTTimeouts: []time.Duration{tc.own}},
-				{Targets: []*Target{target(b)}, TTFTTimeout: time.Second},
+				{Targets: []*Target{ta}, TTFTTimeout: tc.tier, TTFTTimeouts: []time.Duration{tc.own}},
 			}}
-			var served llm.Served
-			s, err := New(Options{}).Stream(context.Background(), req(), p, &served)
-			if err != nil {
-				t.Fatal(err)
+			if got := New(Options{}).flatten(p)[0].ttft; got != tc.want {
+				t.Errorf("timeout %s, want %s", got, tc.want)
 			}
-			drain(s)
-			if served.Deployment != tc.want {
-				t.Errorf("served by %s, want %s", served.Deployment, tc.want)
-			}
-			waitIdle(t, a, b)
 		})
 	}
 }
