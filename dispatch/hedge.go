@@ -20,6 +20,9 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 	results := make(chan hedgeResult, 2)
 	cancels := make(map[*Target]context.CancelFunc, 2)
 	start := func(st step) bool {
+		if d.opts.Health != nil && d.opts.Health.RateLimitRemaining(st.t.Deployment.Name) > 0 {
+			return false // in a rate limit window: the other may answer now
+		}
 		probe, ok := d.acquire(st.t)
 		if !ok {
 			return false
@@ -79,7 +82,7 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 		}
 	}
 	if last == nil {
-		last = llm.Errorf(llm.KindUnavailable, "deployments %s and %s are unavailable: their circuit breakers are open", a.t.Deployment.Name, b.t.Deployment.Name)
+		last = llm.Errorf(llm.KindUnavailable, "deployments %s and %s are unavailable: their circuit breakers are open or they are rate limited", a.t.Deployment.Name, b.t.Deployment.Name)
 	}
 	return nil, last
 }

@@ -87,3 +87,21 @@ func TestRateLimitedLastCandidateWaitsOnlyWithinTheDeadline(t *testing.T) {
 		})
 	}
 }
+
+// A hedged pair does not start a member in its rate limit window.
+func TestHedgeSkipsARateLimitedTarget(t *testing.T) {
+	tr := health.NewTracker(health.Config{}, nil, health.Options{})
+	tr.Record(health.Outcome{Deployment: "a", RateLimited: true, RetryAfter: time.Hour})
+	a, b := newFake("a", script{}), newFake("b", script{})
+	p := planOf(time.Second, a, b)
+	p.HedgeAfter = time.Hour
+	var served llm.Served
+	s, err := New(Options{Health: tr}).Stream(context.Background(), req(), p, &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(s)
+	if a.calls.Load() != 0 || served.Deployment != "b" {
+		t.Errorf("a calls %d, served %+v", a.calls.Load(), served)
+	}
+}

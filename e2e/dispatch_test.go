@@ -7,7 +7,9 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
+	"switchyard/config"
 	"switchyard/sim"
 )
 
@@ -89,5 +91,21 @@ func TestContextLengthFailsOverToALargerWindow(t *testing.T) {
 	}
 	if json.Unmarshal(body, &out) != nil || len(out.Choices) == 0 {
 		t.Errorf("not a completion: %s", body)
+	}
+}
+
+// One caller's oversized prompts timing out do not open a deployment's
+// breaker for everyone: the next, ordinary request is still served.
+func TestOversizedPromptTimeoutsDoNotOpenTheBreaker(t *testing.T) {
+	e := newEnv(t, func(c *config.Config) { c.Server.RequestTimeout = 300 * time.Millisecond })
+	big := strings.Repeat("lorem ipsum dolor sit amet ", 8000) + "[[sim:slow=5s]]" // ~48k tokens
+	pin := map[string]string{"x-switchyard-fallback": "none"}
+	for i := 0; i < 6; i++ {
+		resp, body := postH(t, e.URL+"/v1/chat/completions", chatBody("gemini-2.5-flash", big, false), pin)
+		wantError(t, resp, body, 504, "")
+	}
+	resp, body := postH(t, e.URL+"/v1/chat/completions", chatBody("gemini-2.5-flash", "hello", false), pin)
+	if resp.StatusCode != 200 {
+		t.Fatalf("an ordinary request after the oversized ones: %d %s", resp.StatusCode, body)
 	}
 }
