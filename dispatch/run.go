@@ -104,6 +104,16 @@ func (r *run) fail(err error) {
 	}
 }
 
+// TTFTTimeout returns the first-token timeout an attempt at t gets for a
+// prompt of promptTokens when its plan gives it base: base plus the
+// prompt's allowance at t's prefill speed; zero stays zero (no timeout).
+func (d *Dispatcher) TTFTTimeout(t *Target, base time.Duration, promptTokens int) time.Duration {
+	if base <= 0 {
+		return 0
+	}
+	return base + d.prefill(t, promptTokens)
+}
+
 // prefill is the first-token allowance of a prompt of n tokens on t.
 func (d *Dispatcher) prefill(t *Target, n int) time.Duration {
 	tps := t.PrefillTokensPerSecond
@@ -159,10 +169,7 @@ func (d *Dispatcher) flatten(p *Plan) []step {
 			if j < len(tier.TTFTTimeouts) && tier.TTFTTimeouts[j] > 0 {
 				ttft = tier.TTFTTimeouts[j]
 			}
-			if ttft > 0 {
-				ttft += d.prefill(t, p.PromptTokens)
-			}
-			out = append(out, step{tier: i + 1, t: t, ttft: ttft})
+			out = append(out, step{tier: i + 1, t: t, ttft: d.TTFTTimeout(t, ttft, p.PromptTokens)})
 		}
 	}
 	if len(out) > 0 {
@@ -244,13 +251,18 @@ func (d *Dispatcher) backoff(retry int, err error) time.Duration {
 	return time.Duration(d.opts.Jitter() * float64(b))
 }
 
-// fits reports whether waiting d still leaves time before ctx's deadline.
-// A context's deadline is on the wall clock, so it is compared with the
-// time left on that clock, whatever Options.Now says.
+// fits reports whether waiting d still leaves time for an attempt
+// (minAttempt at least) before ctx's deadline. A context's deadline is on
+// the wall clock, so it is compared with the time left on that clock,
+// whatever Options.Now says.
 func (d *Dispatcher) fits(ctx context.Context, wait time.Duration) bool {
 	dl, ok := ctx.Deadline()
-	return !ok || wait < time.Until(dl)
+	return !ok || wait+minAttempt < time.Until(dl)
 }
+
+// minAttempt is the least time worth waiting for before an attempt: a
+// wait that ends closer to the deadline leaves the attempt no chance.
+const minAttempt = 10 * time.Millisecond
 
 // retryable reports whether the same target may be tried again.
 func retryable(err error) bool {

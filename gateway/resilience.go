@@ -132,3 +132,29 @@ func (g *Gateway) ttftTimeouts(cands []route.Candidate, tier time.Duration) []ti
 // maxObservedFactor caps a timeout derived from observed latency, in
 // multiples of the tier's default timeout.
 const maxObservedFactor = 8
+
+// explainTimeouts notes in plan, for the dry run's explanation, each
+// candidate's first-token timeout where it differs from its tier's: its
+// own or derived one (unless the tier's is explicit), with the prompt's
+// allowance, as the dispatcher will apply it. An allowance under a tenth
+// of the tier's timeout alone is not noted.
+func (g *Gateway) explainTimeouts(plan *route.Plan) {
+	prompt := plan.Explanation.Features.PromptTokens
+	for i := range plan.Tiers {
+		tier := &plan.Tiers[i]
+		var own []time.Duration
+		if !tier.TTFTExplicit {
+			own = g.ttftTimeouts(tier.Candidates, tier.TTFTTimeout)
+		}
+		for j := range tier.Candidates {
+			base := tier.TTFTTimeout
+			if j < len(own) && own[j] > 0 {
+				base = own[j]
+			}
+			t := g.dispatcher.TTFTTimeout(g.dtargets[tier.Candidates[j].Deployment.Index], base, prompt)
+			if base != tier.TTFTTimeout || t-base >= tier.TTFTTimeout/10 { // not a small prompt's few ms
+				tier.Candidates[j].TTFTTimeout = t
+			}
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package gateway
 
 import (
+	"context"
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,6 +48,22 @@ func TestTTFTTimeoutPrecedence(t *testing.T) {
 		}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	explain, err := g.Route(context.Background(), hello("derived"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range explain.Tiers[0].Candidates {
+		// declared: 2 x 900ms, + 500 prompt tokens at 1000/s; plain: the
+		// tier's 800ms + 100ms at the default 5000/s.
+		want := map[string]time.Duration{"own": 3100 * time.Millisecond, "declared": 2300 * time.Millisecond,
+			"observed": 2500 * time.Millisecond, "plain": 900 * time.Millisecond}[c.Deployment.Name]
+		if c.TTFTTimeout != want {
+			t.Errorf("explained timeout of %s: %s, want %s", c.Deployment.Name, c.TTFTTimeout, want)
+		}
+	}
+	if js, _ := json.Marshal(explain); !strings.Contains(string(js), `"ttft_timeout_ms":2300`) {
+		t.Errorf("explanation JSON lacks the candidate's timeout: %s", js)
 	}
 	for _, tc := range []struct {
 		name string

@@ -43,6 +43,9 @@ type jsonCandidate struct {
 	Demoted      bool    `json:"demoted,omitempty"`
 	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
+	// TTFTTimeoutMS is the candidate's own first-token timeout, when it
+	// has one (else the tier's applies).
+	TTFTTimeoutMS int64 `json:"ttft_timeout_ms,omitempty"`
 }
 
 // MarshalJSON renders the plan with its explanation; the top level holds
@@ -61,6 +64,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
 				Score: round(c.Score, 4), EstCostUSD: round(c.EstCostUSD, 8), EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
+				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(),
 			}
 			if !c.RateLimitedUntil.IsZero() {
 				jc.RateLimitedUntil = c.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
@@ -206,6 +210,9 @@ func flags(c Candidate) string {
 	}
 	if !c.RateLimitedUntil.IsZero() {
 		fs = append(fs, "rate limited until "+c.RateLimitedUntil.UTC().Format("15:04:05.000"))
+	}
+	if c.TTFTTimeout > 0 {
+		fs = append(fs, "first-token timeout "+c.TTFTTimeout.String())
 	}
 	if len(fs) == 0 {
 		return ""

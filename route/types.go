@@ -203,6 +203,10 @@ type Candidate struct {
 	// RateLimitedUntil is when the candidate's rate limit window ends
 	// (zero: not rate limited); such a candidate ranks last.
 	RateLimitedUntil time.Time
+	// TTFTTimeout is the candidate's own first-token timeout, when the
+	// caller of Plan (the gateway) derived one for the explanation; zero
+	// means the tier's applies. Plan never sets it.
+	TTFTTimeout time.Duration
 }
 
 // ranksLast reports a candidate health moves after the others: demoted,
