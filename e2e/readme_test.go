@@ -13,6 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
 	"switchyard/demo"
 	"switchyard/server"
 )
@@ -137,6 +140,15 @@ func TestReadmeExamples(t *testing.T) {
 			continue
 		}
 		runExample(t, url, ex)
+	}
+	// The Go SDK snippet, as written there.
+	client := openai.NewClient(option.WithBaseURL(strings.TrimSuffix(url, "/chat/completions")), option.WithAPIKey("demo"))
+	resp, err := client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
+		Model:    "auto",
+		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi")},
+	})
+	if err != nil || len(resp.Choices) == 0 || resp.Choices[0].Message.Content == "" {
+		t.Errorf("Go SDK example: %v %+v", err, resp)
 	}
 	for _, ex := range last {
 		runExample(t, url, ex)
