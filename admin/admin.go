@@ -40,6 +40,8 @@ type healthView struct {
 	LatencyP99ms float64 `json:"latency_p99_ms"`
 	BaselineMs   float64 `json:"baseline_ttft_ms"`
 	RecentSpikes int     `json:"recent_spikes"`
+	// RateLimitedUntil ends the deployment's rate limit window (RFC 3339).
+	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -64,6 +66,11 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 		case d.Demoted:
 			v.Status, v.Reason = "demoted", d.DemoteReason
 			v.Since = d.DemotedSince.UTC().Format(time.RFC3339)
+		case !d.RateLimitedUntil.IsZero():
+			v.Status, v.Reason = "rate_limited", "429 with Retry-After: skipped while another candidate can answer"
+		}
+		if !d.RateLimitedUntil.IsZero() {
+			v.RateLimitedUntil = d.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
 		}
 		out.Deployments = append(out.Deployments, v)
 	}

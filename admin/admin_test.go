@@ -37,3 +37,23 @@ func TestHealthReportsBreakerAndWindows(t *testing.T) {
 		t.Errorf("b: %+v", b)
 	}
 }
+
+// A deployment in a rate limit window says so, and until when.
+func TestHealthReportsRateLimitWindow(t *testing.T) {
+	now := time.Date(2026, 11, 25, 18, 40, 0, 0, time.UTC)
+	tr := health.NewTracker(health.Config{}, []string{"a"}, health.Options{Now: func() time.Time { return now }})
+	tr.Record(health.Outcome{Deployment: "a", RateLimited: true, RetryAfter: 3 * time.Second})
+	mux := http.NewServeMux()
+	(&Handler{Health: tr}).Mount(mux)
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/admin/health", nil))
+	var out struct {
+		Deployments []healthView `json:"deployments"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Deployments) != 1 {
+		t.Fatalf("%v %s", err, rec.Body)
+	}
+	if a := out.Deployments[0]; a.Status != "rate_limited" || a.RateLimitedUntil != "2026-11-25T18:40:03Z" || a.Breaker != "closed" {
+		t.Errorf("a: %+v", a)
+	}
+}

@@ -172,6 +172,11 @@ type Deployment struct {
 	// of kind anthropic and "none" otherwise. A stream that breaks is
 	// resumed by prefill only on deployments that can continue.
 	Continuation string
+	// TTFTTimeout is this deployment's time-to-first-token timeout; zero
+	// means derived from its declared and observed speed (see
+	// docs/resilience.md). A route's explicit tiers.ttft_timeout and the
+	// caller's x-switchyard-timeout-ms take precedence over it.
+	TTFTTimeout time.Duration
 }
 
 // Latency is a deployment's typical speed, used to check latency budgets
@@ -181,7 +186,16 @@ type Latency struct {
 	TTFT time.Duration
 	// TokensPerSecond is the typical output speed; zero means unknown.
 	TokensPerSecond float64
+	// PrefillTokensPerSecond is how fast the model reads a prompt; it
+	// sets the time-to-first-token allowance of large prompts. Zero means
+	// DefaultPrefillTokensPerSecond.
+	PrefillTokensPerSecond float64
 }
+
+// DefaultPrefillTokensPerSecond is the prompt reading speed assumed for a
+// deployment that declares none: 200 ms more time to first token per
+// 1,000 prompt tokens.
+const DefaultPrefillTokensPerSecond = 5000
 
 // LLM returns the deployment as the domain type. The capabilities slice is
 // a copy.

@@ -205,9 +205,13 @@ func (d *decoder) deployments(e entry, c *Config) {
 				d.object(e.node, e.path, []field{
 					{"ttft", func(e entry) { d.duration(e, &dep.Latency.TTFT, false) }},
 					{"tokens_per_second", func(e entry) { d.number(e, &dep.Latency.TokensPerSecond, "output tokens per second, e.g. 90") }},
+					{"prefill_tokens_per_second", func(e entry) {
+						d.number(e, &dep.Latency.PrefillTokensPerSecond, "prompt tokens read per second, e.g. 5000")
+					}},
 				})
 			}},
 			{"continuation", func(e entry) { d.str(e, &dep.Continuation) }},
+			{"ttft_timeout", func(e entry) { d.duration(e, &dep.TTFTTimeout, false) }},
 		})
 	}
 }

@@ -324,6 +324,13 @@ func (v *validator) deployment(name string, d *Deployment) {
 		v.add(path+".latency.tokens_per_second", "must be >= 0, got "+strconv.FormatFloat(tps, 'g', -1, 64),
 			"the typical output speed, e.g. 90")
 	}
+	if tps := d.Latency.PrefillTokensPerSecond; tps < 0 || math.IsNaN(tps) || math.IsInf(tps, 0) {
+		v.add(path+".latency.prefill_tokens_per_second", "must be >= 0, got "+strconv.FormatFloat(tps, 'g', -1, 64),
+			"prompt tokens read per second, e.g. 5000")
+	}
+	if d.TTFTTimeout < 0 {
+		v.add(path+".ttft_timeout", "must be >= 0, got "+d.TTFTTimeout.String(), `e.g. "3s"; omit it to derive it from the deployment's speed`)
+	}
 }
 
 func (v *validator) price(path string, p float64) {

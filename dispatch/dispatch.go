@@ -26,13 +26,20 @@ import (
 type Target struct {
 	Deployment llm.Deployment
 	Provider   llm.ChatProvider
+	// PrefillTokensPerSecond is how fast the deployment reads a prompt:
+	// each attempt's time-to-first-token timeout grows by the plan's
+	// PromptTokens divided by it. Zero means Options.PrefillTokensPerSecond.
+	PrefillTokensPerSecond float64
 }
 
 // Tier is one step of a plan: its targets are tried in order, each within
-// TTFTTimeout (zero means only the request deadline applies).
+// its time-to-first-token timeout: TTFTTimeouts[i] for Targets[i] when
+// that is positive, else TTFTTimeout (zero means only the request
+// deadline applies), plus the prompt's allowance.
 type Tier struct {
-	Targets     []*Target
-	TTFTTimeout time.Duration
+	Targets      []*Target
+	TTFTTimeout  time.Duration
+	TTFTTimeouts []time.Duration
 }
 
 // Plan is what to try, in order.
@@ -47,6 +54,11 @@ type Plan struct {
 	HedgeQuantile float64
 	// LatencyProbe names a demoted deployment this request probes.
 	LatencyProbe string
+	// PromptTokens is the request's estimated prompt size. It lengthens
+	// each attempt's first-token timeout (see Target), and a timeout of a
+	// prompt of Options.LargePromptTokens or more is the request's doing:
+	// it does not count against the deployment's health.
+	PromptTokens int
 	// Pinned names the deployment the caller pinned, if any: when every
 	// attempt fails, its error (not the last fallback's) is returned, as
 	// the answer to what the caller asked for.
@@ -55,6 +67,12 @@ type Plan struct {
 	// next candidates that can (see resume.go); false ends it with an
 	// error.
 	Resume bool
+	// OnAbandon, if not nil, is called by Chat for each attempt whose
+	// stream failed after its first chunk and was abandoned for the next
+	// target, with its deployment, what it had produced (usage included
+	// when the upstream sent it) and its error; the upstream may bill it.
+	// It is called on the request's goroutine.
+	OnAbandon func(dep *llm.Deployment, partial *llm.Response, err error)
 }
 
 // Options tune a Dispatcher. Zero fields take the defaults noted.
@@ -73,10 +91,28 @@ type Options struct {
 	// StallTimeout ends a stream that sends nothing for this long after
 	// its first chunk (30s).
 	StallTimeout time.Duration
-	// Now is the clock (time.Now); Jitter returns a float in [0,1)
+	// PrefillTokensPerSecond is the prompt reading speed of targets that
+	// declare none (5000: 200ms per 1,000 prompt tokens).
+	PrefillTokensPerSecond float64
+	// LargePromptTokens is the prompt size from which a timeout is laid
+	// to the request rather than the deployment (32000).
+	LargePromptTokens int
+	// Now is the clock (time.Now); AfterFunc runs f after d on that
+	// clock, in its own goroutine (time.AfterFunc): every timeout, backoff
+	// and hedge threshold uses it. Jitter returns a float in [0,1)
 	// (math/rand/v2). Tests replace them.
-	Now    func() time.Time
-	Jitter func() float64
+	Now       func() time.Time
+	AfterFunc func(d time.Duration, f func()) Timer
+	Jitter    func() float64
+}
+
+// Timer is a timer AfterFunc started; *time.Timer is one.
+type Timer interface {
+	// Stop prevents the timer from firing; it reports whether it did.
+	Stop() bool
+	// Reset makes the timer fire after d from now instead; it reports
+	// whether the timer had been active.
+	Reset(d time.Duration) bool
 }
 
 // Dispatcher runs plans. It is safe for concurrent use.
@@ -100,8 +136,17 @@ func New(opts Options) *Dispatcher {
 	if opts.StallTimeout <= 0 {
 		opts.StallTimeout = 30 * time.Second
 	}
+	if opts.PrefillTokensPerSecond <= 0 {
+		opts.PrefillTokensPerSecond = 5000
+	}
+	if opts.LargePromptTokens <= 0 {
+		opts.LargePromptTokens = 32000
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.AfterFunc == nil {
+		opts.AfterFunc = func(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
 	}
 	if opts.Jitter == nil {
 		opts.Jitter = rand.Float64
@@ -121,12 +166,36 @@ type Attempt struct {
 
 // Chat runs plan for a complete response, streaming from the upstream
 // and assembling the chunks. served is filled as attempts are made.
+// Since nothing reaches the client before the whole answer is assembled,
+// a stream that fails after its first chunk (cut, stalled or malformed)
+// is abandoned and the plan goes on with its next targets, within the
+// same deadline; plan.OnAbandon, if set, is told what it produced.
 // Errors are *llm.Error values.
 func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) (*llm.Response, error) {
-	s, err := d.Stream(ctx, req, plan, served)
-	if err != nil {
-		return nil, err
+	r := d.newRun(ctx, req, plan, served)
+	r.noResume = true
+	for {
+		s, err := r.next()
+		if err != nil {
+			return nil, err
+		}
+		resp, err := collect(s)
+		if err == nil {
+			return resp, nil
+		}
+		if plan.OnAbandon != nil {
+			plan.OnAbandon(s.Deployment(), resp, err)
+		}
+		r.fail(err)
+		if stop(ctx, err) {
+			return nil, finalError(ctx, err)
+		}
 	}
+}
+
+// collect assembles s into a response and closes it. On a failure it
+// returns what was assembled so far along with the error.
+func collect(s *Stream) (*llm.Response, error) {
 	defer s.Close()
 	var acc llm.Accumulator
 	for {
@@ -135,7 +204,7 @@ func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, ser
 			return acc.Response(), nil
 		}
 		if err != nil {
-			return nil, err
+			return acc.Response(), err
 		}
 		acc.Add(c)
 	}

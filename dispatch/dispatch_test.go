@@ -33,17 +33,36 @@ func TestFirstTierAnswers(t *testing.T) {
 	}
 }
 
+// streamAsync runs d.Stream in a goroutine; the result comes on the channel.
+func streamAsync(d *Dispatcher, ctx context.Context, p *Plan, served *llm.Served) <-chan error {
+	done := make(chan error, 1)
+	go func() {
+		s, err := d.Stream(ctx, req(), p, served)
+		if err == nil {
+			drain(s)
+		}
+		done <- err
+	}()
+	return done
+}
+
+// The tier timeout, on the dispatcher's clock, moves on to the next tier
+// without waiting for the slow one.
 func TestSlowTierFailsOverAfterItsTimeout(t *testing.T) {
-	a, b := newFake("a", script{delay: 5 * time.Second}), newFake("b", script{})
+	clk := newClock()
+	a, b := newFake("a", script{delay: time.Hour}), newFake("b", script{})
 	var served llm.Served
-	start := time.Now()
-	s, err := New(Options{}).Stream(context.Background(), req(), planOf(100*time.Millisecond, a, b), &served)
-	if err != nil {
-		t.Fatal(err)
+	done := streamAsync(New(Options{Now: clk.Now, AfterFunc: clk.AfterFunc}), context.Background(), planOf(100*time.Millisecond, a, b), &served)
+	clk.waitTimers(t, 1) // a's first-token timeout
+	clk.Advance(99 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("returned (%v) before a's tier timeout", err)
+	default:
 	}
-	drain(s)
-	if el := time.Since(start); el > 2*time.Second {
-		t.Errorf("failover took %s", el)
+	clk.Advance(time.Millisecond)
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 	if served.Deployment != "b" || served.Tier != 2 || served.Attempts != 2 {
 		t.Errorf("served %+v", served)
@@ -170,19 +189,17 @@ func TestCutAfterFirstChunkIsAnError(t *testing.T) {
 	}
 }
 
+// The request's deadline ends the plan even when no tier timeout fires
+// (the fake clock never moves).
 func TestDeadlineIsRespected(t *testing.T) {
+	clk := newClock()
 	a, b := newFake("a", script{delay: time.Hour}), newFake("b", script{delay: time.Hour})
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	start := time.Now()
-	_, err := New(Options{}).Stream(ctx, req(), planOf(100*time.Millisecond, a, b), &llm.Served{})
-	el := time.Since(start)
+	_, err := New(Options{Now: clk.Now, AfterFunc: clk.AfterFunc}).Stream(ctx, req(), planOf(100*time.Millisecond, a, b), &llm.Served{})
 	var e *llm.Error
 	if !errors.As(err, &e) || e.Kind != llm.KindTimeout {
 		t.Fatalf("err = %v", err)
-	}
-	if el > 400*time.Millisecond {
-		t.Errorf("returned %s after a 150ms deadline", el)
 	}
 	waitIdle(t, a, b)
 }
@@ -190,28 +207,35 @@ func TestDeadlineIsRespected(t *testing.T) {
 func TestClientCancelStopsTheUpstream(t *testing.T) {
 	a := newFake("a", script{delay: time.Hour})
 	ctx, cancel := context.WithCancel(context.Background())
-	go func() { time.Sleep(30 * time.Millisecond); cancel() }()
-	_, err := New(Options{}).Stream(ctx, req(), planOf(0, a), &llm.Served{})
+	done := streamAsync(New(Options{}), ctx, planOf(0, a), &llm.Served{})
+	waitCalls(t, a, 1)
+	cancel()
 	var e *llm.Error
-	if !errors.As(err, &e) || e.Kind != llm.KindCanceled {
+	if err := <-done; !errors.As(err, &e) || e.Kind != llm.KindCanceled {
 		t.Fatalf("err = %v", err)
 	}
 	waitIdle(t, a)
 }
 
+// The hedge threshold, on the dispatcher's clock, starts the next target;
+// it wins while the primary still has nothing.
 func TestHedgeWinsWhenThePrimaryIsSlow(t *testing.T) {
-	a, b := newFake("a", script{delay: time.Hour}), newFake("b", script{delay: 10 * time.Millisecond})
+	clk := newClock()
+	a, b := newFake("a", script{delay: time.Hour}), newFake("b", script{})
 	p := planOf(0, a, b)
 	p.HedgeAfter = 50 * time.Millisecond
 	var served llm.Served
-	start := time.Now()
-	s, err := New(Options{}).Stream(context.Background(), req(), p, &served)
-	if err != nil {
+	done := streamAsync(New(Options{Now: clk.Now, AfterFunc: clk.AfterFunc}), context.Background(), p, &served)
+	clk.waitTimers(t, 1) // the hedge threshold
+	if b.calls.Load() != 0 {
+		t.Fatal("b started before the hedge threshold")
+	}
+	clk.Advance(50 * time.Millisecond)
+	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	drain(s)
-	if served.Deployment != "b" || time.Since(start) > time.Second {
-		t.Errorf("served %+v after %s", served, time.Since(start))
+	if served.Deployment != "b" {
+		t.Errorf("served %+v", served)
 	}
 	waitIdle(t, a, b)
 }
@@ -241,6 +265,18 @@ func TestChatAssemblesTheStream(t *testing.T) {
 		t.Fatalf("content %q", resp.Choices[0].Message.Text())
 	}
 	waitIdle(t, a)
+}
+
+// waitCalls waits until f has been called n times.
+func waitCalls(t *testing.T, f *fake, n int32) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for f.calls.Load() < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s called %d times, want %d", f.name, f.calls.Load(), n)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // waitIdle waits until the fakes have no open stream.

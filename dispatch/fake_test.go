@@ -19,6 +19,7 @@ type script struct {
 	stall    time.Duration // pause after the first chunk
 	roleOnly bool          // send a role-only chunk first
 	cutFirst bool          // fail right after the role-only chunk
+	cutErr   error         // the error of a cut (a retryable upstream error by default)
 }
 
 // fake is a scriptable upstream; calls take scripts in order, the last
@@ -101,6 +102,9 @@ func (s *fakeStream) Next() (*llm.Chunk, error) {
 		return nil, &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "garbage"}
 	}
 	if s.sc.cutAfter > 0 && s.sent == s.sc.cutAfter {
+		if s.sc.cutErr != nil {
+			return nil, s.sc.cutErr
+		}
 		return nil, &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "cut"}
 	}
 	if s.sent == s.sc.chunks {

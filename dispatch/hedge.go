@@ -20,6 +20,9 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 	results := make(chan hedgeResult, 2)
 	cancels := make(map[*Target]context.CancelFunc, 2)
 	start := func(st step) bool {
+		if d.opts.Health != nil && d.opts.Health.RateLimitRemaining(st.t.Deployment.Name) > 0 {
+			return false // in a rate limit window: the other may answer now
+		}
 		probe, ok := d.acquire(st.t)
 		if !ok {
 			return false
@@ -40,7 +43,8 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 	if start(a) {
 		running++
 	}
-	timer := time.NewTimer(d.hedgeThreshold(plan, a.t))
+	fire := make(chan struct{}, 1)
+	timer := d.opts.AfterFunc(d.hedgeThreshold(plan, a.t), func() { fire <- struct{}{} })
 	defer timer.Stop()
 	bStarted := false
 	startB := func() {
@@ -57,7 +61,7 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 	var last error
 	for running > 0 {
 		select {
-		case <-timer.C:
+		case <-fire:
 			startB()
 			continue
 		case r := <-results:
@@ -68,6 +72,7 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 				return r.s, nil
 			}
 			cancels[r.step.t]()
+			serve(served, r.step.t, r.step.tier, *attempts) // the deployment that last failed
 			last = r.err
 			if stop(ctx, r.err) {
 				d.abandon(cancels, nil, results, running)
@@ -77,7 +82,7 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 		}
 	}
 	if last == nil {
-		last = llm.Errorf(llm.KindUnavailable, "deployments %s and %s are unavailable: their circuit breakers are open", a.t.Deployment.Name, b.t.Deployment.Name)
+		last = llm.Errorf(llm.KindUnavailable, "deployments %s and %s are unavailable: their circuit breakers are open or they are rate limited", a.t.Deployment.Name, b.t.Deployment.Name)
 	}
 	return nil, last
 }

@@ -112,14 +112,14 @@ func resumePlan(ws ...*writer) *Plan {
 	return p
 }
 
-// collect reads s to its end: the text, the chunk ids, the last usage and
+// readAll reads s to its end: the text, the chunk ids, the last usage and
 // the error that ended it (nil for a clean end).
-func collect(t *testing.T, s *Stream) (text string, ids map[string]bool, usage *llm.Usage, err error) {
+func readAll(t *testing.T, s *Stream) (text string, ids map[string]bool, usage *llm.Usage, err error) {
 	text, ids, usage, _, err = collectNote(t, s)
 	return text, ids, usage, err
 }
 
-// collectNote is collect that also returns the finish chunk's resume note.
+// collectNote is readAll that also returns the finish chunk's resume note.
 func collectNote(t *testing.T, s *Stream) (text string, ids map[string]bool, usage *llm.Usage, note *llm.Resumed, err error) {
 	t.Helper()
 	defer s.Close()
@@ -264,7 +264,7 @@ func TestResumePrefillRequest(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if text, _, _, err := collect(t, s); err != nil || text != "Hello there friend " {
+			if text, _, _, err := readAll(t, s); err != nil || text != "Hello there friend " {
 				t.Fatalf("text %q err %v", text, err)
 			}
 			got := b.reqs[0]

@@ -17,43 +17,144 @@ import (
 // last upstream failure once every tier has failed, or a timeout when the
 // deadline passed.
 func (d *Dispatcher) Stream(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) (*Stream, error) {
-	steps := flatten(plan)
+	return d.newRun(ctx, req, plan, served).next()
+}
+
+// run is one request's way through its plan. next may be called again
+// after a stream it returned failed, to go on with the targets not yet
+// tried (within the same deadline, attempts counted on).
+type run struct {
+	d      *Dispatcher
+	ctx    context.Context
+	req    *llm.Request
+	plan   *Plan
+	served *llm.Served
+	steps  []step
+	i      int // the next step to try
+	// attempts counts upstream calls made so far.
+	attempts  int
+	last      error
+	pinErr    error
+	pinServed llm.Served
+	// tooLong is the latest context_length_exceeded rejection, and
+	// tooSmall the largest context window it was seen on: only candidates
+	// with a larger window are tried after one.
+	tooLong  *llm.Error
+	tooSmall int
+	// noResume leaves the streams it returns unarmed for resumption:
+	// Chat fails over to a fresh answer instead, since nothing of the
+	// broken one reached the client.
+	noResume bool
+}
+
+func (d *Dispatcher) newRun(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) *run {
+	return &run{d: d, ctx: ctx, req: req, plan: plan, served: served, steps: d.flatten(plan)}
+}
+
+// next tries the remaining steps in order and returns the first stream
+// that produced a first chunk, or the error to answer with.
+func (r *run) next() (*Stream, error) {
+	d, plan, served := r.d, r.plan, r.served
 	hedging := plan.HedgeAfter > 0 || plan.HedgeQuantile > 0
-	var last, pinErr error
-	var pinServed llm.Served
-	attempts := 0
-	for i := 0; i < len(steps); i++ {
+	for ; r.i < len(r.steps); r.i++ {
+		if r.tooLong != nil && r.steps[r.i].t.Deployment.ContextWindow <= r.tooSmall {
+			continue // its window is not larger than one the request did not fit
+		}
 		var s *Stream
 		var err error
-		if hedging && i+1 < len(steps) {
-			s, err = d.hedged(ctx, req, plan, steps[i], steps[i+1], served, &attempts)
-			i++
+		if hedging && r.i+1 < len(r.steps) {
+			s, err = d.hedged(r.ctx, r.req, plan, r.steps[r.i], r.steps[r.i+1], served, &r.attempts)
+			r.i++
 		} else {
-			s, err = d.tryTarget(ctx, req, plan, steps[i], served, &attempts)
+			s, err = d.tryTarget(r.ctx, r.req, plan, r.steps[r.i], served, &r.attempts)
 		}
 		if s != nil {
-			d.resumable(ctx, req, plan, s, steps[i+1:], served)
+			r.i++
+			if !r.noResume {
+				d.resumable(r.ctx, r.req, plan, s, r.steps[r.i:], served)
+			}
 			return s, nil
 		}
 		if err != nil {
-			last = err
-			if plan.Pinned != "" && served.Deployment == plan.Pinned && pinErr == nil {
-				pinErr, pinServed = err, *served
-			}
+			r.fail(err)
 		}
-		if stop(ctx, err) {
-			return nil, finalError(ctx, err)
+		if stop(r.ctx, err) {
+			return nil, finalError(r.ctx, err)
 		}
 	}
-	if pinErr != nil && ctx.Err() == nil {
-		pinServed.Attempts = attempts
-		*served = pinServed
-		return nil, llm.AsError(pinErr)
+	if r.tooLong != nil && r.ctx.Err() == nil {
+		return nil, r.contextError()
 	}
+	if r.pinErr != nil && r.ctx.Err() == nil {
+		r.pinServed.Attempts = r.attempts
+		*served = r.pinServed
+		return nil, llm.AsError(r.pinErr)
+	}
+	last := r.last
 	if last == nil {
 		last = llm.Errorf(llm.KindUnavailable, "no deployment can take this request now: every candidate's circuit breaker is open; retry shortly")
 	}
-	return nil, finalError(ctx, last)
+	return nil, finalError(r.ctx, last)
+}
+
+// fail notes err as the latest failure (and the pinned deployment's own).
+func (r *run) fail(err error) {
+	r.last = err
+	if e := llm.AsError(err); e.Code == llm.CodeContextLength {
+		r.tooLong = e
+		if w := r.window(r.served.Deployment); w > r.tooSmall {
+			r.tooSmall = w
+		}
+	}
+	if r.plan.Pinned != "" && r.served.Deployment == r.plan.Pinned && r.pinErr == nil {
+		r.pinErr, r.pinServed = err, *r.served
+	}
+}
+
+// TTFTTimeout returns the first-token timeout an attempt at t gets for a
+// prompt of promptTokens when its plan gives it base: base plus the
+// prompt's allowance at t's prefill speed; zero stays zero (no timeout).
+func (d *Dispatcher) TTFTTimeout(t *Target, base time.Duration, promptTokens int) time.Duration {
+	if base <= 0 {
+		return 0
+	}
+	return base + d.prefill(t, promptTokens)
+}
+
+// prefill is the first-token allowance of a prompt of n tokens on t.
+func (d *Dispatcher) prefill(t *Target, n int) time.Duration {
+	tps := t.PrefillTokensPerSecond
+	if tps <= 0 {
+		tps = d.opts.PrefillTokensPerSecond
+	}
+	if n <= 0 {
+		return 0
+	}
+	return time.Duration(float64(n) / tps * float64(time.Second))
+}
+
+// window returns the context window of the plan's deployment dep (0 when
+// unknown or not in the plan).
+func (r *run) window(dep string) int {
+	for _, st := range r.steps {
+		if st.t.Deployment.Name == dep {
+			return st.t.Deployment.ContextWindow
+		}
+	}
+	return 0
+}
+
+// contextError is the answer when the request fit no candidate's context
+// window: a 400 naming the largest window that was too small.
+func (r *run) contextError() *llm.Error {
+	limit := "its context window"
+	if r.tooSmall > 0 {
+		limit = fmt.Sprintf("%d tokens", r.tooSmall)
+	}
+	return &llm.Error{
+		Kind: llm.KindInvalidRequest, Code: llm.CodeContextLength, Param: "messages", Err: r.tooLong,
+		Message: fmt.Sprintf("the request does not fit the context window of any candidate deployment (the largest tried allows %s; no candidate with a larger one remains): shorten the messages or lower max_tokens. Upstream said: %s", limit, r.tooLong.Message),
+	}
 }
 
 // step is one target of a plan with its tier.
@@ -61,14 +162,25 @@ type step struct {
 	tier int // 1-based
 	t    *Target
 	ttft time.Duration
+	// last reports the plan's last step: no other candidate can answer
+	// if this one does not.
+	last bool
 }
 
-func flatten(p *Plan) []step {
+func (d *Dispatcher) flatten(p *Plan) []step {
 	var out []step
 	for i := range p.Tiers {
-		for _, t := range p.Tiers[i].Targets {
-			out = append(out, step{tier: i + 1, t: t, ttft: p.Tiers[i].TTFTTimeout})
+		tier := &p.Tiers[i]
+		for j, t := range tier.Targets {
+			ttft := tier.TTFTTimeout
+			if j < len(tier.TTFTTimeouts) && tier.TTFTTimeouts[j] > 0 {
+				ttft = tier.TTFTTimeouts[j]
+			}
+			out = append(out, step{tier: i + 1, t: t, ttft: d.TTFTTimeout(t, ttft, p.PromptTokens)})
 		}
+	}
+	if len(out) > 0 {
+		out[len(out)-1].last = true
 	}
 	return out
 }
@@ -77,6 +189,9 @@ func flatten(p *Plan) []step {
 // after retryable errors while the backoff fits the budget.
 func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan, st step, served *llm.Served, attempts *int) (*Stream, error) {
 	t := st.t
+	if err := d.waitRateLimit(ctx, st); err != nil {
+		return nil, err
+	}
 	var err error
 	for retry := 0; retry <= d.opts.MaxRetries; retry++ {
 		probe, ok := d.acquire(t)
@@ -96,11 +211,14 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 		if !retryable(err) || ctx.Err() != nil || isTierTimeout(err) || retry == d.opts.MaxRetries {
 			return nil, err
 		}
+		if !st.last && rateLimited(err) {
+			return nil, err // another candidate may answer now; health remembers the window
+		}
 		wait := d.backoff(retry, err)
 		if wait < 0 || !d.fits(ctx, wait) {
 			return nil, err // not worth waiting: the next target may answer now
 		}
-		if !sleep(ctx, wait) {
+		if !d.sleep(ctx, wait) {
 			return nil, err
 		}
 	}
@@ -140,25 +258,18 @@ func (d *Dispatcher) backoff(retry int, err error) time.Duration {
 	return time.Duration(d.opts.Jitter() * float64(b))
 }
 
-// fits reports whether waiting d still leaves time before ctx's deadline.
+// fits reports whether waiting d still leaves time for an attempt
+// (minAttempt at least) before ctx's deadline. A context's deadline is on
+// the wall clock, so it is compared with the time left on that clock,
+// whatever Options.Now says.
 func (d *Dispatcher) fits(ctx context.Context, wait time.Duration) bool {
 	dl, ok := ctx.Deadline()
-	return !ok || d.opts.Now().Add(wait).Before(dl)
+	return !ok || wait+minAttempt < time.Until(dl)
 }
 
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
+// minAttempt is the least time worth waiting for before an attempt: a
+// wait that ends closer to the deadline leaves the attempt no chance.
+const minAttempt = 10 * time.Millisecond
 
 // retryable reports whether the same target may be tried again.
 func retryable(err error) bool {
@@ -168,13 +279,14 @@ func retryable(err error) bool {
 
 // stop reports whether err ends the whole plan: the caller's own mistake
 // (no other deployment would answer differently) or the request is over.
+// A context window overflow does not: a larger window may take it.
 func stop(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return true
 	}
 	var e *llm.Error
-	if !errors.As(err, &e) {
-		return false
+	if !errors.As(err, &e) || e.Code == llm.CodeContextLength {
+		return false // a candidate with a larger context window may fit it
 	}
 	switch e.Kind {
 	case llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge, llm.KindCanceled:
@@ -196,16 +308,21 @@ func finalError(ctx context.Context, last error) error {
 }
 
 // outcome turns an attempt's error into a health outcome; ok is false for
-// errors that say nothing about the deployment (the caller's mistakes,
-// cancellations).
-func outcome(dep string, err error, probe, latencyProbe bool) (health.Outcome, bool) {
+// errors that say nothing about the deployment: the caller's mistakes,
+// cancellations, and timeouts of a large prompt (large).
+func outcome(dep string, err error, probe, latencyProbe, large bool) (health.Outcome, bool) {
 	o := health.Outcome{Deployment: dep, Probe: probe, LatencyProbe: latencyProbe}
 	e := llm.AsError(err)
 	switch e.Kind {
 	case llm.KindCanceled, llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge:
 		return o, false
+	case llm.KindTimeout:
+		if large {
+			return o, false // the request's size, not the deployment, made it slow
+		}
+		o.Failed = true
 	case llm.KindRateLimit:
-		o.RateLimited = true
+		o.RateLimited, o.RetryAfter = true, e.RetryAfter
 	default:
 		o.Failed = true
 	}

@@ -18,9 +18,9 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 	start := d.opts.Now()
 	actx, cancel := context.WithCancel(ctx)
 	var timedOut atomic.Bool
-	var timer *time.Timer
+	var timer Timer
 	if ttft > 0 {
-		timer = time.AfterFunc(ttft, func() { timedOut.Store(true); cancel() })
+		timer = d.opts.AfterFunc(ttft, func() { timedOut.Store(true); cancel() })
 	}
 	up := *req
 	up.Model = t.Deployment.Model
@@ -44,7 +44,7 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 		if timedOut.Load() && ctx.Err() == nil {
 			err = tierTimeoutError(t, ttft, err)
 		}
-		if o, ok := outcome(t.Deployment.Name, err, probe, latencyProbe); ok && d.opts.Health != nil {
+		if o, ok := outcome(t.Deployment.Name, err, probe, latencyProbe, d.large(plan)); ok && d.opts.Health != nil {
 			d.opts.Health.Record(o)
 		} else if d.opts.Health != nil {
 			d.opts.Health.Release(t.Deployment.Name, probe)
@@ -53,11 +53,15 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 	}
 	s := &Stream{
 		d: d, inner: inner, cancel: cancel, pending: first, target: t,
-		start: start, ttft: d.opts.Now().Sub(start), probe: probe, latencyProbe: latencyProbe,
+		start: start, ttft: d.opts.Now().Sub(start), probe: probe, latencyProbe: latencyProbe, large: d.large(plan),
 	}
-	s.stall = time.AfterFunc(d.opts.StallTimeout, func() { s.stalled.Store(true); cancel() })
+	s.stall = d.opts.AfterFunc(d.opts.StallTimeout, func() { s.stalled.Store(true); cancel() })
 	return s, nil
 }
+
+// large reports whether plan's prompt is large enough that a timeout is
+// laid to it rather than to the deployment.
+func (d *Dispatcher) large(plan *Plan) bool { return plan.PromptTokens >= d.opts.LargePromptTokens }
 
 // firstToken reads up to and including the first chunk that carries
 // anything (content, a tool call, a refusal, a finish reason or usage):
@@ -109,7 +113,8 @@ type Stream struct {
 	ttft         time.Duration
 	probe        bool
 	latencyProbe bool
-	stall        *time.Timer
+	large        bool // the prompt is large: a timeout is its own doing
+	stall        Timer
 	stalled      atomic.Bool
 
 	resume *resumer // set when a break may be resumed on another candidate
@@ -198,7 +203,7 @@ func (s *Stream) report() {
 	case s.ended:
 		h.Record(health.Outcome{Deployment: dep, TTFT: s.ttft, Latency: s.d.opts.Now().Sub(s.start), Probe: s.probe, LatencyProbe: s.latencyProbe})
 	case s.err != nil:
-		if o, ok := outcome(dep, s.err, s.probe, s.latencyProbe); ok {
+		if o, ok := outcome(dep, s.err, s.probe, s.latencyProbe, s.large); ok {
 			o.TTFT = s.ttft
 			h.Record(o)
 			return

@@ -3,9 +3,11 @@ package gateway
 import (
 	"context"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
+	"switchyard/cost"
 	"switchyard/dispatch"
 	"switchyard/guard"
 	"switchyard/llm"
@@ -23,9 +25,6 @@ func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Override
 	resp, err := g.chat(c.ctx, req, ov, served, rec)
 	err = c.err(err)
 	c.cancel()
-	if resp != nil && resp.Usage != nil {
-		rec.Usage = *resp.Usage
-	}
 	g.finish(rec, served, err)
 	return resp, err
 }
@@ -37,20 +36,33 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
 	defer cancel()
-	resp, err := g.dispatcher.Chat(ctx, req, g.dispatchPlan(plan), served)
+	dp := g.dispatchPlan(plan)
+	dp.OnAbandon = func(dep *llm.Deployment, partial *llm.Response, _ error) {
+		bill(rec, dep, cost.Usage(req, partial), false)
+	}
+	resp, err := g.dispatcher.Chat(ctx, req, dp, served)
 	g.summarize(served, plan, rec)
 	if err != nil {
 		return nil, err
 	}
-	if resp.Usage != nil {
-		if t := g.byName[served.Deployment]; t != nil {
-			served.CostUSD = t.Deployment.Cost(*resp.Usage)
-		}
+	if t := g.byName[served.Deployment]; t != nil {
+		served.CostUSD = bill(rec, &t.Deployment, cost.Usage(req, resp), true)
 	}
 	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
 		stripJSONFences(resp)
 	}
 	return resp, nil
+}
+
+// bill notes one attempt's usage in rec (as the record's usage too, when
+// it is the attempt that served) and returns its cost.
+func bill(rec *record.Record, dep *llm.Deployment, u llm.Usage, served bool) float64 {
+	c := cost.Of(dep, u)
+	rec.Billed = append(rec.Billed, record.Billed{Deployment: dep.Name, Usage: u, CostUSD: c, Served: served})
+	if served || rec.Usage == (llm.Usage{}) {
+		rec.Usage = u
+	}
+	return c
 }
 
 // plan decides and notes the decision in served and rec.
@@ -112,7 +124,7 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 		g.finish(rec, served, err)
 		return nil, err
 	}
-	s.rec, s.served, s.g, s.cut = rec, served, g, c
+	s.rec, s.served, s.g, s.cut, s.req = rec, served, g, c, req
 	return s, nil
 }
 
@@ -140,6 +152,12 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, err error) {
 	rec.Route, rec.Deployment, rec.Provider, rec.Model = served.Route, served.Deployment, served.Provider, served.Model
 	rec.Attempts = served.Attempts
 	rec.CostUSD = served.CostUSD
+	if len(rec.Billed) > 0 {
+		rec.CostUSD = 0
+		for _, b := range rec.Billed {
+			rec.CostUSD += b.CostUSD
+		}
+	}
 	rec.Latency = g.now().Sub(rec.Start)
 	rec.Status = 200
 	if err != nil {
@@ -163,10 +181,14 @@ type servedStream struct {
 	cut    *cut // the link to the server's shutdown
 	rec    *record.Record
 	served *llm.Served
-	usage  llm.Usage
-	err    error
-	ended  bool // the upstream ended the stream cleanly
-	once   sync.Once
+	req    *llm.Request
+	usage  *llm.Usage // the upstream's, once it sent it
+	// text is what the upstream produced, kept to estimate the usage of a
+	// stream that ends without one.
+	text  strings.Builder
+	err   error
+	ended bool // the upstream ended the stream cleanly
+	once  sync.Once
 }
 
 // Next implements llm.Stream.
@@ -184,10 +206,18 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 		return nil, err
 	}
 	if c.Usage != nil {
-		s.usage = *c.Usage
-		s.served.CostUSD = s.target.Cost(s.usage)
-		if r := s.inner.Resumption(); r != nil {
-			s.served.CostUSD = s.g.resumedCost(r, s.usage)
+		u := *c.Usage
+		s.usage = &u
+		s.served.CostUSD = s.target.Cost(u)
+	} else if s.usage == nil {
+		for i := range c.Choices {
+			d := &c.Choices[i].Delta
+			s.text.WriteString(d.Content)
+			s.text.WriteString(d.Refusal)
+			for _, tc := range d.ToolCalls {
+				s.text.WriteString(tc.Name)
+				s.text.WriteString(tc.Arguments)
+			}
 		}
 	}
 	return c, nil
@@ -201,10 +231,12 @@ func (s *servedStream) Close() error {
 	err := s.inner.Close()
 	s.once.Do(func() {
 		s.cancel()
-		s.rec.Usage = s.usage
 		s.rec.TTFT = s.firstAt.Sub(s.rec.Start)
 		if r := s.inner.Resumption(); r != nil {
 			s.rec.ResumedFrom, s.rec.ResumeOffset, s.rec.ResumeMode = r.From, r.Offset, r.Mode
+			s.served.CostUSD = s.g.billResumed(s.rec, r, s.billedUsage())
+		} else {
+			s.served.CostUSD = bill(s.rec, s.target, s.billedUsage(), true)
 		}
 		if s.err == nil && !s.ended {
 			s.err = s.cut.err(&llm.Error{Kind: llm.KindCanceled, Message: "the client closed the stream before its end"})
@@ -216,4 +248,16 @@ func (s *servedStream) Close() error {
 		s.g.finish(s.rec, s.served, s.err)
 	})
 	return err
+}
+
+// billedUsage is the upstream's usage, or, when the stream ended (or was
+// cut or closed) before the upstream sent it, an estimate from the prompt
+// and the text it produced: the upstream bills those tokens all the same.
+func (s *servedStream) billedUsage() llm.Usage {
+	if s.usage != nil {
+		return *s.usage
+	}
+	u := llm.Usage{PromptTokens: cost.PromptTokens(s.req), CompletionTokens: cost.Tokens(s.text.String()), Estimated: true}
+	u.TotalTokens = u.PromptTokens + u.CompletionTokens
+	return u
 }

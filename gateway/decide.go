@@ -67,6 +67,7 @@ func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrid
 	if plan != nil {
 		served.Route = plan.Route
 		note(rec, plan)
+		g.explainTimeouts(plan)
 	}
 	g.finish(rec, &served, err)
 	return plan, err

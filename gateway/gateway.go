@@ -36,7 +36,10 @@ type Gateway struct {
 	policy   *route.Policy
 	classify func(*llm.Request) route.Features
 	// dtargets mirrors targets for the dispatcher.
-	dtargets   []*dispatch.Target
+	dtargets []*dispatch.Target
+	// ttft holds each deployment's configured timeout and declared time
+	// to first token, indexed like targets.
+	ttft       []deploymentTTFT
 	dispatcher *dispatch.Dispatcher
 	health     *health.Tracker
 	hedges     map[string]config.Hedge
@@ -100,7 +103,10 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	for _, d := range g.policy.Deployments() {
 		t := &Target{Deployment: d.Deployment, Provider: clients[d.Provider], Kind: cfg.Providers[d.Provider].Kind}
 		g.targets = append(g.targets, t)
-		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cfg.Deployments[d.Name], t.Kind), Provider: t.Provider})
+		cd := cfg.Deployments[d.Name]
+		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cd, t.Kind), Provider: t.Provider,
+			PrefillTokensPerSecond: cd.Latency.PrefillTokensPerSecond})
+		g.ttft = append(g.ttft, deploymentTTFT{own: cd.TTFTTimeout, declared: cd.Latency.TTFT})
 		g.byName[d.Name] = t
 		g.models = append(g.models, ModelInfo{ID: d.Name, OwnedBy: d.Provider})
 		names = append(names, d.Name)

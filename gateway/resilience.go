@@ -1,6 +1,8 @@
 package gateway
 
 import (
+	"time"
+
 	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/health"
@@ -31,8 +33,8 @@ func dispatchOptions(r config.Resilience, tr *health.Tracker) dispatch.Options {
 }
 
 // healthView is the policy's health input: nil (all healthy, no
-// allocation) unless some deployment's breaker is not closed or it is
-// demoted.
+// allocation) unless some deployment's breaker is not closed, it is
+// demoted, or it is in a rate limit window.
 func (g *Gateway) healthView() route.Health {
 	if g.health == nil || !g.health.Degraded() {
 		return nil
@@ -40,10 +42,10 @@ func (g *Gateway) healthView() route.Health {
 	h := route.Health{}
 	for _, t := range g.targets {
 		st := g.health.Status(t.Deployment.Name)
-		if st.Breaker == health.Closed && !st.Demoted {
+		if st.Breaker == health.Closed && !st.Demoted && st.RateLimitedUntil.IsZero() {
 			continue
 		}
-		h[t.Deployment.Name] = route.Status{Unavailable: !st.Available, Demoted: st.Demoted, Reason: st.Reason}
+		h[t.Deployment.Name] = route.Status{Unavailable: !st.Available, Demoted: st.Demoted, Reason: st.Reason, RateLimitedUntil: st.RateLimitedUntil}
 	}
 	return h
 }
@@ -63,7 +65,11 @@ func (g *Gateway) dispatchPlan(plan *route.Plan) *dispatch.Plan {
 			}
 		}
 		dp.Tiers[i] = dispatch.Tier{Targets: ts, TTFTTimeout: plan.Tiers[i].TTFTTimeout}
+		if !plan.Tiers[i].TTFTExplicit {
+			dp.Tiers[i].TTFTTimeouts = g.ttftTimeouts(cands, plan.Tiers[i].TTFTTimeout)
+		}
 	}
+	dp.PromptTokens = plan.Explanation.Features.PromptTokens
 	if dp.LatencyProbe != "" {
 		probeFirst(dp)
 	}
@@ -89,6 +95,67 @@ func probeFirst(dp *dispatch.Plan) {
 			first.Targets = append([]*dispatch.Target{t}, first.Targets...)
 			dp.Tiers[0] = first
 			return
+		}
+	}
+}
+
+// deploymentTTFT is what a deployment's first-token timeout derives from.
+type deploymentTTFT struct {
+	own      time.Duration // deployments.X.ttft_timeout
+	declared time.Duration // deployments.X.latency.ttft
+}
+
+// ttftTimeouts returns each candidate's first-token timeout when the
+// route and the caller set none explicitly: its own ttft_timeout if
+// configured, else the largest of the tier's default, twice its declared
+// time to first token, and twice its observed p95 (capped at
+// maxObservedFactor times the tier's default, so a deployment that keeps
+// slowing cannot keep raising its own timeout).
+func (g *Gateway) ttftTimeouts(cands []route.Candidate, tier time.Duration) []time.Duration {
+	out := make([]time.Duration, len(cands))
+	for j := range cands {
+		dt := g.ttft[cands[j].Deployment.Index]
+		if dt.own > 0 {
+			out[j] = dt.own
+			continue
+		}
+		t := max(tier, 2*dt.declared)
+		if g.health != nil {
+			if p95 := g.health.TTFTQuantile(cands[j].Deployment.Name, 0.95); p95 > 0 {
+				t = max(t, min(2*p95, maxObservedFactor*tier))
+			}
+		}
+		out[j] = t
+	}
+	return out
+}
+
+// maxObservedFactor caps a timeout derived from observed latency, in
+// multiples of the tier's default timeout.
+const maxObservedFactor = 8
+
+// explainTimeouts notes in plan, for the dry run's explanation, each
+// candidate's first-token timeout where it differs from its tier's: its
+// own or derived one (unless the tier's is explicit), with the prompt's
+// allowance, as the dispatcher will apply it. An allowance under a tenth
+// of the tier's timeout alone is not noted.
+func (g *Gateway) explainTimeouts(plan *route.Plan) {
+	prompt := plan.Explanation.Features.PromptTokens
+	for i := range plan.Tiers {
+		tier := &plan.Tiers[i]
+		var own []time.Duration
+		if !tier.TTFTExplicit {
+			own = g.ttftTimeouts(tier.Candidates, tier.TTFTTimeout)
+		}
+		for j := range tier.Candidates {
+			base := tier.TTFTTimeout
+			if j < len(own) && own[j] > 0 {
+				base = own[j]
+			}
+			t := g.dispatcher.TTFTTimeout(g.dtargets[tier.Candidates[j].Deployment.Index], base, prompt)
+			if base != tier.TTFTTimeout || t-base >= tier.TTFTTimeout/10 { // not a small prompt's few ms
+				tier.Candidates[j].TTFTTimeout = t
+			}
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/llm"
+	"switchyard/record"
 )
 
 // withContinuation returns d with its continuation style defaulted: a
@@ -28,20 +29,24 @@ func nonResumingRoutes(cfg *config.Config) map[string]bool {
 	return out
 }
 
-// resumedCost is the cost of a resumed stream's total usage u: the broken
-// attempts' estimated usage at their deployment's prices, the rest at the
-// continuing deployment's.
-func (g *Gateway) resumedCost(r *dispatch.Resumption, u llm.Usage) float64 {
+// billResumed bills a resumed stream whose total usage is u into rec:
+// the broken attempts' estimated usage at their deployment's prices, the
+// rest at the continuing deployment's. It returns the total cost, and
+// leaves the total usage in rec.
+func (g *Gateway) billResumed(rec *record.Record, r *dispatch.Resumption, u llm.Usage) float64 {
+	from := r.FromUsage
+	from.Estimated = true
 	rest := u
-	rest.PromptTokens -= r.FromUsage.PromptTokens
-	rest.CompletionTokens -= r.FromUsage.CompletionTokens
-	rest.TotalTokens -= r.FromUsage.TotalTokens
-	var cost float64
+	rest.PromptTokens -= from.PromptTokens
+	rest.CompletionTokens -= from.CompletionTokens
+	rest.TotalTokens -= from.TotalTokens
+	var total float64
 	if t := g.byName[r.From]; t != nil {
-		cost += t.Deployment.Cost(r.FromUsage)
+		total += bill(rec, &t.Deployment, from, false)
 	}
 	if t := g.byName[r.To]; t != nil {
-		cost += t.Deployment.Cost(rest)
+		total += bill(rec, &t.Deployment, rest, true)
 	}
-	return cost
+	rec.Usage = u
+	return total
 }

@@ -6,6 +6,7 @@ import (
 	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/llm"
+	"switchyard/record"
 	"switchyard/route"
 )
 
@@ -30,8 +31,8 @@ func TestWithContinuation(t *testing.T) {
 	}
 }
 
-// TestResumedCost: the broken attempt's estimate is priced at its
-// deployment, the rest at the continuing one's.
+// TestResumedCost: the broken attempt's estimate is billed and priced at
+// its deployment, the rest at the continuing one's; the record keeps the total.
 func TestResumedCost(t *testing.T) {
 	g := &Gateway{byName: map[string]*Target{
 		"a": {Deployment: llm.Deployment{Name: "a", InputPricePerM: 1, OutputPricePerM: 2}},
@@ -40,8 +41,16 @@ func TestResumedCost(t *testing.T) {
 	r := &dispatch.Resumption{From: "a", To: "b", FromUsage: llm.Usage{PromptTokens: 100, CompletionTokens: 10, TotalTokens: 110}}
 	total := llm.Usage{PromptTokens: 300, CompletionTokens: 60, TotalTokens: 360}
 	want := (100*1+10*2)/1e6 + (200*10+50*20)/1e6
-	if got := g.resumedCost(r, total); got < want-1e-12 || got > want+1e-12 {
+	var rec record.Record
+	if got := g.billResumed(&rec, r, total); got < want-1e-12 || got > want+1e-12 {
 		t.Errorf("cost %v, want %v", got, want)
+	}
+	if len(rec.Billed) != 2 || rec.Billed[0].Deployment != "a" || !rec.Billed[0].Usage.Estimated || rec.Billed[0].Served ||
+		rec.Billed[1].Deployment != "b" || !rec.Billed[1].Served || rec.Billed[1].Usage.PromptTokens != 200 {
+		t.Errorf("billed %+v", rec.Billed)
+	}
+	if rec.Usage != total {
+		t.Errorf("record usage %+v, want the total %+v", rec.Usage, total)
 	}
 }
 

@@ -112,6 +112,10 @@ type Outcome struct {
 	Failed bool
 	// RateLimited reports a 429; it is counted but does not open the breaker.
 	RateLimited bool
+	// RetryAfter is a 429's Retry-After, if the upstream sent one: the
+	// deployment is then rate limited until that long from now (see
+	// RateLimitedUntil).
+	RetryAfter time.Duration
 	// TTFT is the time to the first token (zero if none arrived); Latency
 	// the time to the end of the answer (zero if it did not end).
 	TTFT, Latency time.Duration

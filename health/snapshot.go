@@ -17,6 +17,10 @@ type Status struct {
 	Demoted bool
 	// Reason explains the breaker or demotion state ("" when healthy).
 	Reason string
+	// RateLimitedUntil is when the deployment's rate limit window ends
+	// (zero when it is not rate limited): until then the dispatcher skips
+	// it while another candidate can answer.
+	RateLimitedUntil time.Time
 }
 
 // Status returns dep's current status without changing it.
@@ -38,6 +42,12 @@ func (t *Tracker) Status(dep string) Status {
 	}
 	if s.demoted && st.Reason == "" {
 		st.Reason = "demoted: " + s.demoteReason
+	}
+	if now.Before(s.limitedUntil) {
+		st.RateLimitedUntil = s.limitedUntil
+		if st.Reason == "" {
+			st.Reason = "rate limited until " + s.limitedUntil.UTC().Format(time.RFC3339Nano)
+		}
 	}
 	return st
 }
@@ -63,6 +73,8 @@ type DeploymentHealth struct {
 	LatencyP99    time.Duration `json:"latency_p99_ns"`
 	BaselineTTFT  time.Duration `json:"baseline_ttft_ns"`
 	RecentSpikes  int           `json:"recent_spikes"`
+	// RateLimitedUntil ends the current rate limit window (zero: none).
+	RateLimitedUntil time.Time `json:"rate_limited_until,omitzero"`
 }
 
 // Snapshot returns every deployment's health, sorted by name.
@@ -95,6 +107,9 @@ func (t *Tracker) deploymentHealth(name string, now time.Time) DeploymentHealth 
 		Requests: req, Failures: fail, RateLimited: rl,
 		TTFTp50: tq[0], TTFTp90: tq[1], TTFTp99: tq[2], LatencyP50: lq[0], LatencyP99: lq[1],
 		BaselineTTFT: time.Duration(s.baseline), RecentSpikes: len(s.spikes),
+	}
+	if now.Before(s.limitedUntil) {
+		h.RateLimitedUntil = s.limitedUntil
 	}
 	if req > 0 {
 		h.ErrorRate = float64(fail) / float64(req)

@@ -19,11 +19,21 @@ type Tracker struct {
 	// degraded counts deployments whose breaker is not closed or that
 	// are demoted, so readers can skip building snapshots when all is well.
 	degraded atomic.Int32
+	// limitedUntil is the latest end (Unix ns) of any deployment's rate
+	// limit window.
+	limitedUntil atomic.Int64
 }
 
-// Degraded reports whether any deployment's breaker is not closed or any
-// deployment is demoted. It is a single atomic load.
-func (t *Tracker) Degraded() bool { return t.degraded.Load() > 0 }
+// Degraded reports whether any deployment's breaker is not closed, any
+// deployment is demoted, or any is in a rate limit window. It is two
+// atomic loads (and a clock read while a window may be open).
+func (t *Tracker) Degraded() bool {
+	if t.degraded.Load() > 0 {
+		return true
+	}
+	u := t.limitedUntil.Load()
+	return u != 0 && t.now().UnixNano() < u
+}
 
 // track updates the degraded count after s changed; s is locked.
 func (t *Tracker) track(s *state) {
@@ -96,6 +106,9 @@ type state struct {
 	baseline  float64 // EWMA of TTFT in ns
 	baselineN int
 	spikes    []time.Time
+
+	// limitedUntil ends the window a 429's Retry-After opened.
+	limitedUntil time.Time
 
 	demoted       bool
 	demoteReason  string
@@ -209,6 +222,7 @@ func (t *Tracker) Record(o Outcome) {
 	}
 	if o.RateLimited {
 		b.rateLimited++
+		t.rateLimit(s, now, o.RetryAfter)
 	}
 	t.updateBreaker(s, o, now)
 	if !o.Failed && !o.RateLimited && o.TTFT > 0 {
@@ -323,4 +337,49 @@ func (t *Tracker) spikeTest(s *state, dep string, b *bucket, now time.Time) {
 		s.emit(dep, "latency", "healthy", "demoted", reason, now)
 		s.demoted, s.demoteReason, s.demotedSince, s.lastProbe, s.recoverOK = true, reason, now, now, 0
 	}
+}
+
+// rateLimit opens (or extends) s's rate limit window; s is locked.
+func (t *Tracker) rateLimit(s *state, now time.Time, after time.Duration) {
+	if after <= 0 {
+		return
+	}
+	until := now.Add(after)
+	if !until.After(s.limitedUntil) {
+		return
+	}
+	s.limitedUntil = until
+	for {
+		cur := t.limitedUntil.Load()
+		if cur >= until.UnixNano() || t.limitedUntil.CompareAndSwap(cur, until.UnixNano()) {
+			return
+		}
+	}
+}
+
+// RateLimitRemaining returns how long dep's rate limit window lasts from
+// now by the tracker's clock, or 0 when it is not rate limited.
+func (t *Tracker) RateLimitRemaining(dep string) time.Duration {
+	s := t.state(dep)
+	now := t.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if now.Before(s.limitedUntil) {
+		return s.limitedUntil.Sub(now)
+	}
+	return 0
+}
+
+// RateLimitedUntil returns when dep's rate limit window ends — the
+// latest Retry-After of a 429 it answered, counted from then — or the
+// zero time when it is not rate limited now.
+func (t *Tracker) RateLimitedUntil(dep string) time.Time {
+	s := t.state(dep)
+	now := t.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if now.Before(s.limitedUntil) {
+		return s.limitedUntil
+	}
+	return time.Time{}
 }

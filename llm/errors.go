@@ -50,6 +50,18 @@ func (k ErrorKind) Status() int {
 	return http.StatusInternalServerError
 }
 
+// Codes of upstream rejections that the dispatcher treats specially;
+// provider adapters set them on an Error's Code whatever the upstream's
+// own wording.
+const (
+	// CodeContextLength: the request does not fit the model's context
+	// window; a candidate with a larger window may still take it.
+	CodeContextLength = "context_length_exceeded"
+	// CodeContentFilter: the upstream's content policy rejected the
+	// request or its answer; the message says why.
+	CodeContentFilter = "content_filter"
+)
+
 // Error is the one error type of the router. Message is what the client
 // may see and must never hold a secret; Err is the cause, for the log only.
 type Error struct {

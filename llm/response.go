@@ -37,6 +37,9 @@ type Usage struct {
 	// predicted-output counts.
 	AcceptedPredictionTokens int
 	RejectedPredictionTokens int
+	// Estimated reports counts the router estimated (package cost) because
+	// the upstream reported none, as for a stream cut before its usage.
+	Estimated bool `json:",omitempty"`
 }
 
 // Add accumulates u2 into u.

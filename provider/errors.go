@@ -51,6 +51,7 @@ func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]
 		Retryable:  kind == llm.KindRateLimit || kind == llm.KindUpstream || kind == llm.KindUnavailable || kind == llm.KindTimeout,
 		RetryAfter: RetryAfter(resp.Header),
 	}
+	Classify(e)
 	switch kind {
 	case llm.KindAuth, llm.KindPermission:
 		// The upstream rejected *our* provider credentials: that is a
@@ -152,4 +153,45 @@ func cut(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// Phrases by which each upstream says a request does not fit the model's
+// context window, or that its content policy rejected it (lower case):
+// OpenAI and Azure "maximum context length is N tokens" (code
+// context_length_exceeded), Anthropic "prompt is too long: N tokens > M
+// maximum", Gemini "The input token count (N) exceeds the maximum number
+// of tokens allowed (M)"; Azure "content management policy" (code
+// content_filter), Anthropic "Output blocked by content filtering policy".
+var (
+	contextPhrases = []string{"context length", "context_length_exceeded", "context window", "prompt is too long",
+		"input token count", "exceeds the maximum number of tokens"}
+	filterPhrases = []string{"content management policy", "content filtering policy", "content_filter",
+		"content_policy_violation", "responsibleaipolicyviolation"}
+)
+
+// Classify sets e.Code to llm.CodeContextLength or llm.CodeContentFilter
+// when e is a 400-class rejection whose message says so in any of the
+// upstreams' wordings, and makes sure neither is retryable. It keeps a
+// code the upstream already sent when that is one of the two.
+func Classify(e *llm.Error) {
+	if e == nil || (e.Kind != llm.KindInvalidRequest && e.Kind != llm.KindUnprocessable) {
+		return
+	}
+	if e.Code == llm.CodeContextLength || e.Code == llm.CodeContentFilter {
+		e.Retryable = false
+		return
+	}
+	m := strings.ToLower(e.Message)
+	for _, p := range contextPhrases {
+		if strings.Contains(m, p) {
+			e.Code, e.Retryable = llm.CodeContextLength, false
+			return
+		}
+	}
+	for _, p := range filterPhrases {
+		if strings.Contains(m, p) {
+			e.Code, e.Retryable = llm.CodeContentFilter, false
+			return
+		}
+	}
 }

@@ -187,6 +187,7 @@ func (s *EventStream) mapError(err error) *llm.Error {
 		le.Message = Redact(le.Message, s.secret)
 		le.Code = Redact(le.Code, s.secret)
 		le.Param = Redact(le.Param, s.secret)
+		Classify(le)
 		return le
 	}
 	return s.transport(s.call.ctx, err)

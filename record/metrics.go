@@ -4,6 +4,8 @@ import (
 	"strconv"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"switchyard/llm"
 )
 
 // Metrics is a Sink that exports records as Prometheus metrics.
@@ -16,6 +18,7 @@ type Metrics struct {
 	ttft          *prometheus.HistogramVec
 	upstreamCalls *prometheus.CounterVec
 	resumed       *prometheus.CounterVec
+	estimated     *prometheus.CounterVec
 }
 
 // NewMetrics registers the router's request metrics with reg.
@@ -47,8 +50,12 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		resumed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "switchyard_streams_resumed_total", Help: "Streams that broke after their first byte and were continued on another deployment.",
 		}, []string{"route", "from", "to"}),
+		estimated: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_usage_estimated_total",
+			Help: "Billed attempts whose usage the router estimated (the upstream reported none), by deployment.",
+		}, []string{"deployment"}),
 	}
-	reg.MustRegister(m.requests, m.streamFailed, m.tokens, m.cost, m.latency, m.ttft, m.upstreamCalls, m.resumed)
+	reg.MustRegister(m.requests, m.streamFailed, m.tokens, m.cost, m.latency, m.ttft, m.upstreamCalls, m.resumed, m.estimated)
 	return m
 }
 
@@ -64,16 +71,29 @@ func (m *Metrics) Consume(r *Record) {
 	if r.StreamFailed {
 		m.streamFailed.WithLabelValues(r.Deployment, string(r.ErrorKind)).Inc()
 	}
-	if r.Deployment != "" {
-		add(m.tokens.WithLabelValues(r.Deployment, "prompt"), float64(r.Usage.PromptTokens))
-		add(m.tokens.WithLabelValues(r.Deployment, "completion"), float64(r.Usage.CompletionTokens))
-		add(m.tokens.WithLabelValues(r.Deployment, "cached"), float64(r.Usage.CachedPromptTokens))
-		add(m.tokens.WithLabelValues(r.Deployment, "reasoning"), float64(r.Usage.ReasoningTokens))
-		add(m.cost.WithLabelValues(r.Deployment), r.CostUSD)
+	if len(r.Billed) > 0 {
+		for i := range r.Billed {
+			b := &r.Billed[i]
+			m.usage(b.Deployment, &b.Usage, b.CostUSD)
+		}
+	} else if r.Deployment != "" {
+		m.usage(r.Deployment, &r.Usage, r.CostUSD)
 	}
 	m.latency.WithLabelValues(r.Endpoint, r.Deployment).Observe(r.Latency.Seconds())
 	if r.TTFT > 0 {
 		m.ttft.WithLabelValues(r.Deployment).Observe(r.TTFT.Seconds())
+	}
+}
+
+// usage counts one attempt's tokens and cost against dep.
+func (m *Metrics) usage(dep string, u *llm.Usage, cost float64) {
+	add(m.tokens.WithLabelValues(dep, "prompt"), float64(u.PromptTokens))
+	add(m.tokens.WithLabelValues(dep, "completion"), float64(u.CompletionTokens))
+	add(m.tokens.WithLabelValues(dep, "cached"), float64(u.CachedPromptTokens))
+	add(m.tokens.WithLabelValues(dep, "reasoning"), float64(u.ReasoningTokens))
+	add(m.cost.WithLabelValues(dep), cost)
+	if u.Estimated {
+		m.estimated.WithLabelValues(dep).Inc()
 	}
 }
 

@@ -33,8 +33,18 @@ type Record struct {
 	// StreamFailed reports a stream that failed after its first byte.
 	StreamFailed bool
 	Attempts     int
-	Usage        llm.Usage
-	CostUSD      float64
+	// Usage is the usage of the attempt that answered (or last failed
+	// after it started generating); Usage.Estimated marks counts the
+	// router estimated because the upstream reported none.
+	Usage llm.Usage
+	// CostUSD is the cost of every attempt the upstreams may bill: the
+	// sum over Billed when it is not empty.
+	CostUSD float64
+	// Billed lists each attempt that generated tokens — the one that
+	// answered and those abandoned or failed after they started — with
+	// its usage and cost; attempts that produced nothing are not billed
+	// and not listed. Empty for records that predate it or have no usage.
+	Billed []Billed
 	// Latency is the total time; TTFT the time to the first byte sent.
 	Latency time.Duration
 	TTFT    time.Duration
@@ -54,6 +64,29 @@ type Record struct {
 	ResumedFrom  string
 	ResumeOffset int
 	ResumeMode   string
+}
+
+// Billed is one attempt's usage and cost.
+type Billed struct {
+	Deployment string
+	Usage      llm.Usage
+	CostUSD    float64
+	// Served reports the attempt whose answer the client got.
+	Served bool
+}
+
+// UsageEstimated reports whether any billed attempt's usage (or, without
+// any, the record's) is an estimate.
+func (r *Record) UsageEstimated() bool {
+	if r.Usage.Estimated {
+		return true
+	}
+	for i := range r.Billed {
+		if r.Billed[i].Usage.Estimated {
+			return true
+		}
+	}
+	return false
 }
 
 // Sink consumes records on the recorder's goroutine. Implementations need
@@ -173,6 +206,12 @@ func LogSink(l *slog.Logger) Sink {
 		}
 		if r.StreamFailed {
 			attrs = append(attrs, slog.Bool("stream_failed", true))
+		}
+		if r.UsageEstimated() {
+			attrs = append(attrs, slog.Bool("usage_estimated", true))
+		}
+		if len(r.Billed) > 1 {
+			attrs = append(attrs, slog.Int("billed_attempts", len(r.Billed)))
 		}
 		l.LogAttrs(context.Background(), level, "request", attrs...)
 	})

@@ -45,7 +45,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		if st.Unavailable {
 			return Candidate{}, Rejection{Deployment: dep.Name, Reason: ReasonUnavailable, By: "health", Note: st.Reason}, false
 		}
-		c.Demoted = st.Demoted
+		c.Demoted, c.RateLimitedUntil = st.Demoted, st.RateLimitedUntil
 	}
 	c.Score = d.p.scorer.Score(ScoreInput{
 		Deployment: dep, Features: f, Strategy: d.plan.Explanation.Strategy, OutputTokens: out, EstCostUSD: c.EstCostUSD,

@@ -88,6 +88,7 @@ type compiledRoute struct {
 	tierCount         int
 	tierSize          int
 	ttft              []time.Duration
+	ttftExplicit      bool // the route's config set ttft
 	minConfidence     float64
 	// semantic are the route's semantic categories, by name.
 	semantic []semanticCat
@@ -140,7 +141,7 @@ func (p *Policy) indexes(names []string) []int {
 func (p *Policy) compileRoute(r *config.Route) *compiledRoute {
 	cr := &compiledRoute{
 		name: r.Name, description: r.Description,
-		tierCount: r.Tiers.Count, tierSize: r.Tiers.Size, ttft: r.Tiers.TTFTTimeout,
+		tierCount: r.Tiers.Count, tierSize: r.Tiers.Size, ttft: r.Tiers.TTFTTimeout, ttftExplicit: len(r.Tiers.TTFTTimeout) > 0,
 		minConfidence: r.MinConfidence,
 	}
 	cr.def = p.compilePolicy("route", p.indexes(r.Deployments), &r.Policy, nil)

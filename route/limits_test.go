@@ -1,6 +1,7 @@
 package route
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -286,5 +287,27 @@ func TestParseOverrides(t *testing.T) {
 		if err != nil || got != c.want {
 			t.Errorf("%v: got %+v, %v; want %+v", c.headers, got, err, c.want)
 		}
+	}
+}
+
+// A deployment in a rate limit window ranks after the others, and the
+// explanation says until when.
+func TestRateLimitedRanksLastAndIsExplained(t *testing.T) {
+	p := testPolicy(t)
+	first := mustPlan(t, p, req("support", llm.CategoryChat)).First()
+	until := time.Date(2026, 11, 25, 18, 40, 2, 0, time.UTC)
+	plan := mustPlan(t, p, req("support", llm.CategoryChat, func(in *Input) {
+		in.Health = Health{first: {RateLimitedUntil: until, Reason: "rate limited"}}
+	}))
+	last := plan.Tiers[len(plan.Tiers)-1].Candidates
+	if c := last[len(last)-1]; c.Deployment.Name != first || !c.RateLimitedUntil.Equal(until) {
+		t.Fatalf("plan %s: want %s last and rate limited", order(plan), first)
+	}
+	js, err := json.Marshal(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"rate_limited_until":"2026-11-25T18:40:02Z"`) {
+		t.Errorf("explanation does not show the window: %s", js)
 	}
 }

@@ -268,7 +268,7 @@ func (d *decision) split(cands []ranked) {
 	}
 	total := 0
 	for _, w := range ws {
-		if i := findRanked(cands, w.dep); i >= 0 && !cands[i].c.Demoted {
+		if i := findRanked(cands, w.dep); i >= 0 && !cands[i].c.ranksLast() {
 			total += w.w
 		}
 	}
@@ -278,7 +278,7 @@ func (d *decision) split(cands []ranked) {
 	roll := int(mix(d.in.Seed) % uint64(total))
 	for _, w := range ws {
 		i := findRanked(cands, w.dep)
-		if i < 0 || cands[i].c.Demoted {
+		if i < 0 || cands[i].c.ranksLast() {
 			continue
 		}
 		if roll < w.w {
@@ -307,7 +307,8 @@ func mix(x uint64) uint64 {
 	return x ^ x>>31
 }
 
-// rank sorts the survivors: the pin, then healthy before demoted, rule
+// rank sorts the survivors: the pin, then healthy before demoted or rate
+// limited, rule
 // preferences, the split's pick, the policy's preferences, then the
 // strategy (list order, or score), then name.
 func (d *decision) rank(cands []ranked) {
@@ -320,8 +321,8 @@ func (d *decision) rank(cands []ranked) {
 		if a.c.Pinned != b.c.Pinned {
 			return a.c.Pinned
 		}
-		if a.c.Demoted != b.c.Demoted {
-			return b.c.Demoted
+		if a.c.ranksLast() != b.c.ranksLast() {
+			return b.c.ranksLast()
 		}
 		if a.rulePref != b.rulePref {
 			return a.rulePref < b.rulePref
@@ -359,11 +360,12 @@ func (d *decision) tiers(cands []ranked, pinned bool) {
 		all[i] = cands[i].c
 	}
 	count, size, ttft := config.DefaultTierCount, 1, []time.Duration{config.DefaultTierTTFTTimeout}
+	explicit := false
 	if d.r != nil {
-		count, size, ttft = d.r.tierCount, d.r.tierSize, d.r.ttft
+		count, size, ttft, explicit = d.r.tierCount, d.r.tierSize, d.r.ttft, d.r.ttftExplicit
 	}
 	if t := d.in.Overrides.TierTimeout; t > 0 {
-		ttft = []time.Duration{t}
+		ttft, explicit = []time.Duration{t}, true
 	}
 	if pinned {
 		count++
@@ -377,7 +379,7 @@ func (d *decision) tiers(cands []ranked, pinned bool) {
 		if len(tiers) == count-1 || i+k > n {
 			k = n - i
 		}
-		tiers = append(tiers, Tier{Candidates: all[i : i+k : i+k], TTFTTimeout: ttft[min(len(tiers), len(ttft)-1)]})
+		tiers = append(tiers, Tier{Candidates: all[i : i+k : i+k], TTFTTimeout: ttft[min(len(tiers), len(ttft)-1)], TTFTExplicit: explicit})
 		i += k
 	}
 	d.plan.Tiers = tiers

@@ -41,6 +41,11 @@ type jsonCandidate struct {
 	Preferred    bool    `json:"preferred,omitempty"`
 	Split        bool    `json:"split,omitempty"`
 	Demoted      bool    `json:"demoted,omitempty"`
+	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
+	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
+	// TTFTTimeoutMS is the candidate's own first-token timeout, when it
+	// has one (else the tier's applies).
+	TTFTTimeoutMS int64 `json:"ttft_timeout_ms,omitempty"`
 }
 
 // MarshalJSON renders the plan with its explanation; the top level holds
@@ -55,11 +60,16 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 	for i, t := range p.Tiers {
 		jt := jsonTier{Tier: i + 1, TTFTTimeoutMS: t.TTFTTimeout.Milliseconds()}
 		for _, c := range t.Candidates {
-			jt.Candidates = append(jt.Candidates, jsonCandidate{
+			jc := jsonCandidate{
 				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
 				Score: round(c.Score, 4), EstCostUSD: round(c.EstCostUSD, 8), EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
-			})
+				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(),
+			}
+			if !c.RateLimitedUntil.IsZero() {
+				jc.RateLimitedUntil = c.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
+			}
+			jt.Candidates = append(jt.Candidates, jc)
 		}
 		out.Tiers = append(out.Tiers, jt)
 	}
@@ -197,6 +207,12 @@ func flags(c Candidate) string {
 		if x.on {
 			fs = append(fs, x.name)
 		}
+	}
+	if !c.RateLimitedUntil.IsZero() {
+		fs = append(fs, "rate limited until "+c.RateLimitedUntil.UTC().Format("15:04:05.000"))
+	}
+	if c.TTFTTimeout > 0 {
+		fs = append(fs, "first-token timeout "+c.TTFTTimeout.String())
 	}
 	if len(fs) == 0 {
 		return ""

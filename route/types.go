@@ -132,6 +132,10 @@ type Status struct {
 	Demoted bool
 	// Reason says why, for the explanation.
 	Reason string
+	// RateLimitedUntil, when not zero, is when the deployment's rate
+	// limit window (a 429's Retry-After) ends: until then it ranks after
+	// every candidate that is not limited, like a demoted one.
+	RateLimitedUntil time.Time
 }
 
 // Input is everything a decision depends on. Plan reads it and never
@@ -175,6 +179,11 @@ type Tier struct {
 	// TTFTTimeout is how long to wait for a candidate's first token
 	// before moving on.
 	TTFTTimeout time.Duration
+	// TTFTExplicit reports a timeout set by the route's config or the
+	// caller's header: it then applies to every candidate of the tier.
+	// Otherwise TTFTTimeout is the default (the floor of each candidate's
+	// own timeout; see docs/resilience.md).
+	TTFTExplicit bool
 }
 
 // Candidate is one deployment a plan may call.
@@ -191,7 +200,18 @@ type Candidate struct {
 	// moved up; Split the pick of a weighted split; Demoted a deployment
 	// health ranked last.
 	Pinned, Preferred, Split, Demoted bool
+	// RateLimitedUntil is when the candidate's rate limit window ends
+	// (zero: not rate limited); such a candidate ranks last.
+	RateLimitedUntil time.Time
+	// TTFTTimeout is the candidate's own first-token timeout, when the
+	// caller of Plan (the gateway) derived one for the explanation; zero
+	// means the tier's applies. Plan never sets it.
+	TTFTTimeout time.Duration
 }
+
+// ranksLast reports a candidate health moves after the others: demoted,
+// or in a rate limit window.
+func (c *Candidate) ranksLast() bool { return c.Demoted || !c.RateLimitedUntil.IsZero() }
 
 // Len returns the number of candidates in the plan.
 func (p *Plan) Len() int {

@@ -30,6 +30,15 @@ const (
 	// assistant prefill (400, as models without prefill support answer);
 	// it never affects other requests. See Faults.RejectsPrefill.
 	FaultRejectPrefill FaultKind = "reject_prefill"
+	// FaultContextLength rejects the prompt as too long for the model's
+	// context window, in the provider's own 400 error (OpenAI and Azure:
+	// code context_length_exceeded; Anthropic: "prompt is too long";
+	// Gemini: INVALID_ARGUMENT "The input token count … exceeds …").
+	FaultContextLength FaultKind = "context_length"
+	// FaultContentFilter rejects the prompt by content policy, as Azure
+	// (400, code content_filter) and Anthropic ("Output blocked by content
+	// filtering policy") do.
+	FaultContentFilter FaultKind = "content_filter"
 )
 
 // Fault is one injection rule.
@@ -229,7 +238,7 @@ func (in faultJSON) fault() (Fault, error) {
 	ft := in.Fault
 	switch ft.Kind {
 	case FaultSlow, FaultRateLimit, FaultServerError, FaultUnavailable, FaultReset,
-		FaultCut, FaultStall, FaultMalformed, FaultOutage, FaultRejectPrefill:
+		FaultCut, FaultStall, FaultMalformed, FaultOutage, FaultRejectPrefill, FaultContextLength, FaultContentFilter:
 	default:
 		return ft, fmt.Errorf("unknown fault kind %q", ft.Kind)
 	}

@@ -194,9 +194,12 @@ func (c *Client) statusError(resp *http.Response) *llm.Error {
 		return e
 	}
 	if up := wire.DecodeStreamError(body); up != nil {
-		e.Code = provider.Redact(up.Code, c.key)
+		if up.Code != "" {
+			e.Code = provider.Redact(up.Code, c.key)
+		}
 		e.Param = provider.Redact(up.Param, c.key)
 	}
+	provider.Classify(e)
 	return e
 }
 

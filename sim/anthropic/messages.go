@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -118,6 +119,12 @@ func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.P
 		return false
 	case sim.FaultReset:
 		sim.Reset(w)
+		return false
+	case sim.FaultContextLength:
+		writeError(w, wire.InvalidRequestError, fmt.Sprintf("prompt is too long: %d tokens > %d maximum", p.Window()+1, p.Window()))
+		return false
+	case sim.FaultContentFilter:
+		writeError(w, wire.InvalidRequestError, "Output blocked by content filtering policy")
 		return false
 	}
 	if p.FailsAtRandom() {

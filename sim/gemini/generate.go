@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -84,6 +85,9 @@ func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.P
 		return false
 	case sim.FaultReset:
 		sim.Reset(w)
+		return false
+	case sim.FaultContextLength:
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("The input token count (%d) exceeds the maximum number of tokens allowed (%d).", p.Window()+1, p.Window()))
 		return false
 	}
 	if p.FailsAtRandom() {

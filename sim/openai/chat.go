@@ -242,8 +242,11 @@ func (t *turn) checkWindow() *apiError {
 	if t.req.MaxTokens != nil {
 		need += *t.req.MaxTokens
 	}
-	if need <= t.p.Window() {
+	if need <= t.p.Window() && t.fault.Kind != sim.FaultContextLength {
 		return nil
+	}
+	if need <= t.p.Window() { // the directive: as if the prompt overflowed
+		need = t.p.Window() + 1
 	}
 	return &apiError{
 		Message: fmt.Sprintf("This model's maximum context length is %d tokens. However, you requested %d tokens (%d in the messages, %d in the completion). Please reduce the length of the messages or completion.", t.p.Window(), need, t.usage.PromptTokens, need-t.usage.PromptTokens),

@@ -14,7 +14,7 @@ import (
 // filter does (400, code content_filter); "[[sim:content_filter_output]]"
 // cuts the answer short with finish_reason content_filter.
 const (
-	faultContentFilter       sim.FaultKind = "content_filter"
+	faultContentFilter       sim.FaultKind = sim.FaultContentFilter
 	faultContentFilterOutput sim.FaultKind = "content_filter_output"
 )
 

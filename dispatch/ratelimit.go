@@ -1,0 +1,60 @@
+package dispatch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"switchyard/llm"
+)
+
+// waitRateLimit handles a target in a rate limit window (a 429's
+// Retry-After, remembered by the health tracker across requests): it
+// is skipped at once when another candidate follows; as the plan's last
+// candidate it is waited for only if the window ends before the
+// deadline. It returns nil when the target may be called now.
+func (d *Dispatcher) waitRateLimit(ctx context.Context, st step) error {
+	if d.opts.Health == nil {
+		return nil
+	}
+	// The tracker's own clock says how long is left: the dispatcher's may
+	// differ (tests run health on virtual time).
+	wait := d.opts.Health.RateLimitRemaining(st.t.Deployment.Name)
+	if wait <= 0 {
+		return nil
+	}
+	err := &llm.Error{
+		Kind: llm.KindRateLimit, Retryable: true, RetryAfter: wait, Provider: st.t.Deployment.Provider, Code: codeRateLimited,
+		Message: fmt.Sprintf("deployment %s is rate limited by its upstream for %s more", st.t.Deployment.Name, wait.Round(time.Millisecond)),
+	}
+	if !st.last || !d.fits(ctx, wait) || !d.sleep(ctx, wait) {
+		return err
+	}
+	return nil
+}
+
+const codeRateLimited = "rate_limited_window"
+
+// rateLimited reports a 429.
+func rateLimited(err error) bool {
+	var e *llm.Error
+	return errors.As(err, &e) && e.Kind == llm.KindRateLimit
+}
+
+// sleep waits wait on the dispatcher's clock; it reports false if ctx
+// ended first.
+func (d *Dispatcher) sleep(ctx context.Context, wait time.Duration) bool {
+	if wait <= 0 {
+		return true
+	}
+	done := make(chan struct{})
+	t := d.opts.AfterFunc(wait, func() { close(done) })
+	defer t.Stop()
+	select {
+	case <-done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

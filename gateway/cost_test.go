@@ -1,0 +1,113 @@
+package gateway
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"switchyard/config"
+	"switchyard/llm"
+	"switchyard/record"
+	"switchyard/route"
+)
+
+// cutter streams "partial answer" and then fails, with no usage, for the
+// models in cut; other models answer like fake.
+type cutter struct {
+	fake
+	cut map[string]bool
+}
+
+func (c *cutter) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	if !c.cut[req.Model] {
+		return c.fake.Stream(ctx, req)
+	}
+	return &failing{chunks: chunks{list: []*llm.Chunk{
+		{Model: req.Model, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant, Content: "partial answer"}}}},
+	}}}, nil
+}
+
+type failing struct{ chunks }
+
+func (f *failing) Next() (*llm.Chunk, error) {
+	if len(f.list) == 0 {
+		return nil, &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "connection reset mid-stream"}
+	}
+	return f.chunks.Next()
+}
+
+// recordingGateway is newTestGateway with a recorder whose records
+// flush() returns.
+func recordingGateway(t *testing.T, p llm.ChatProvider) (*Gateway, func() []record.Record) {
+	t.Helper()
+	cfg, err := config.Parse([]byte(gwConfig), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var recs []record.Record
+	rc := record.NewRecorder(16, record.SinkFunc(func(r *record.Record) { mu.Lock(); recs = append(recs, *r); mu.Unlock() }))
+	g, err := New(cfg, Options{Recorder: rc, Providers: map[string]llm.ChatProvider{"p": p},
+		Classify: func(*llm.Request) route.Features { return route.Features{Category: llm.CategoryChat, Confidence: 0.8} }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, func() []record.Record {
+		rc.Close(context.Background())
+		mu.Lock()
+		defer mu.Unlock()
+		return recs
+	}
+}
+
+// Every cent is accounted for: an attempt abandoned mid-answer is billed
+// (its usage estimated, as the upstream sent none) on top of the one that
+// served, whose cost alone is the served cost.
+func TestAbandonedAttemptIsBilled(t *testing.T) {
+	g, flush := recordingGateway(t, &cutter{cut: map[string]bool{"a": true}})
+	var served llm.Served
+	if _, err := g.Chat(context.Background(), hello("r"), nil, &served); err != nil {
+		t.Fatal(err)
+	}
+	recs := flush()
+	if len(recs) != 1 {
+		t.Fatalf("%d records", len(recs))
+	}
+	r := recs[0]
+	if len(r.Billed) != 2 || r.Billed[0].Deployment != "a" || !r.Billed[0].Usage.Estimated || r.Billed[0].Usage.CompletionTokens == 0 {
+		t.Fatalf("billed %+v", r.Billed)
+	}
+	if b := r.Billed[1]; b.Deployment != "b" || !b.Served || b.Usage.Estimated || b.CostUSD != served.CostUSD {
+		t.Errorf("served attempt %+v, served cost %v", b, served.CostUSD)
+	}
+	if want := r.Billed[0].CostUSD + r.Billed[1].CostUSD; r.CostUSD != want || r.Billed[0].CostUSD <= 0 {
+		t.Errorf("record cost %v, want the sum %v", r.CostUSD, want)
+	}
+	if !r.UsageEstimated() {
+		t.Error("record not marked estimated")
+	}
+}
+
+// A stream cut after its first chunk is recorded with the tokens the
+// upstream generated and bills, not 0 tokens and $0.
+func TestCutStreamIsBilled(t *testing.T) {
+	g, flush := recordingGateway(t, &cutter{cut: map[string]bool{"a": true}})
+	var served llm.Served
+	s, err := g.Stream(context.Background(), hello("r"), nil, &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := s.Next(); err != nil {
+			break
+		}
+	}
+	s.Close()
+	r := flush()[0]
+	if !r.StreamFailed || !r.Usage.Estimated || r.Usage.CompletionTokens != 2 || r.Usage.PromptTokens == 0 || r.CostUSD <= 0 {
+		t.Errorf("record %+v", r)
+	}
+	if served.CostUSD != r.CostUSD {
+		t.Errorf("served cost %v, record %v", served.CostUSD, r.CostUSD)
+	}
+}
