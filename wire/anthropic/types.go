@@ -1,7 +1,7 @@
 // Package anthropic holds the wire types of Anthropic's Messages API
 // (POST /v1/messages) and the translation between them and Switchyard's
 // canonical llm types: FromLLM builds a request, ToLLM reads a response,
-// StreamTranslator and StreamDecoder turn the SSE event stream into
+// StreamTranslator turns the SSE event stream, event by event, into
 // OpenAI-shaped chunks, and EventWriter and the Encode functions write the
 // same wire format back (for the simulator and inbound Anthropic clients).
 //
