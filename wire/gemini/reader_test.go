@@ -68,4 +68,3 @@ func (s *StreamReader) read() ([]*llm.Chunk, error) {
 	}
 	return s.t.Translate(ev.Data)
 }
-
