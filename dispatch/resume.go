@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"switchyard/cost"
 	"switchyard/llm"
 )
 
@@ -35,8 +36,9 @@ type Resumption struct {
 	// Cause is the original failure.
 	Cause error
 	// FromUsage estimates what the broken attempts used (their upstreams
-	// never reported it): the prompt and the text relayed, at four bytes
-	// a token. It is part of the usage the stream reports.
+	// never reported it): the prompt and the text relayed, counted with
+	// the o200k_base tokenizer (package cost). It is part of the usage the
+	// stream reports.
 	FromUsage llm.Usage
 }
 
@@ -238,14 +240,10 @@ func (r *resumer) request(t *Target) (string, *llm.Request) {
 	return ResumePrefill, &c
 }
 
-// estimate is the usage of an attempt that sent text and broke: about
-// four bytes a token, as the upstream never reported it.
+// estimate is the usage of an attempt that sent text and broke, counted
+// with cost's tokenizer, as the upstream never reported it.
 func estimate(req *llm.Request, text string) llm.Usage {
-	n := 0
-	for i := range req.Messages {
-		n += len(req.Messages[i].Text()) + 16
-	}
-	u := llm.Usage{PromptTokens: (n + 3) / 4, CompletionTokens: (len(text) + 3) / 4}
+	u := llm.Usage{PromptTokens: cost.PromptTokens(req), CompletionTokens: cost.Tokens(text), Estimated: true}
 	u.TotalTokens = u.PromptTokens + u.CompletionTokens
 	return u
 }
