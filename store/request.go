@@ -168,7 +168,7 @@ type Signals struct {
 	FormatChecked bool `json:"format_checked,omitempty"`
 	FormatOK      bool `json:"format_ok,omitempty"`
 	// InvalidToolCalls counts tool calls with bad arguments or names.
-	InvalidToolCalls int `json:"invalid_tool_calls,omitempty"`
+	InvalidToolCalls int  `json:"invalid_tool_calls,omitempty"`
 	Refusal          bool `json:"refusal,omitempty"`
 	// ContentFilter reports a content-policy stop; Truncated a stop at the
 	// token limit; Empty an answer with no text and no tool call.

@@ -181,7 +181,7 @@ type Stats struct {
 	// Signal rates, over Count (FormatFailed over rows with a format
 	// checked).
 	RefusalRate, ContentFilterRate, TruncatedRate, EmptyRate float64
-	FormatFailedRate, InvalidToolCallRate                   float64
+	FormatFailedRate, InvalidToolCallRate                    float64
 }
 
 // Percentiles of a duration: nearest-rank.
