@@ -14,7 +14,9 @@ import (
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-func open(t *testing.T, path string) store.Store {
+func open(t *testing.T, path string) store.Store { return openB(t, path) }
+
+func openB(t testing.TB, path string) store.Store {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), path)
 	if err != nil {
