@@ -60,11 +60,10 @@ type Aggregator struct {
 }
 
 type group struct {
-	key            []string
-	s              Stats
-	lat, ttft      []time.Duration
-	flags          [8]int64
-	formatsChecked int64
+	key       []string
+	s         Stats
+	lat, ttft []time.Duration
+	flags     [8]int64
 }
 
 // NewAggregator returns an aggregator grouping by the dimensions of by.
