@@ -100,6 +100,10 @@ type Writer struct {
 
 	closing chan context.Context
 	done    chan error
+	// runCtx bounds the background writes; Close cancels it when its own
+	// context ends, so a hung database cannot hold Close past its deadline.
+	runCtx    context.Context
+	cancelRun context.CancelFunc
 	stopRet chan struct{}
 	retDone chan struct{}
 
@@ -120,6 +124,7 @@ func NewWriter(s Store, cfg WriterConfig) *Writer {
 		closing: make(chan context.Context), done: make(chan error, 1),
 		stopRet: make(chan struct{}), retDone: make(chan struct{}),
 	}
+	w.runCtx, w.cancelRun = context.WithCancel(context.Background())
 	go w.run()
 	if cfg.Retention > 0 {
 		go w.retain()
@@ -155,8 +160,8 @@ func (w *Writer) Written() int64 { return w.m.writtenN.Load() }
 
 // Close stops taking rows, writes every row queued or buffered, retrying
 // failed writes until ctx ends, and stops the retention loop. It returns
-// an error, saying how many rows were lost, when ctx ends first. Later
-// calls return ErrClosed.
+// an error, saying how many rows were lost, when ctx ends first; a write
+// in progress is canceled then. Later calls return ErrClosed.
 func (w *Writer) Close(ctx context.Context) error {
 	w.mu.Lock()
 	if w.closed {
@@ -166,8 +171,11 @@ func (w *Writer) Close(ctx context.Context) error {
 	w.closed = true
 	w.mu.Unlock()
 	close(w.stopRet)
+	stop := context.AfterFunc(ctx, w.cancelRun)
+	defer stop()
 	w.closing <- ctx
 	err := <-w.done
+	w.cancelRun()
 	<-w.retDone
 	return err
 }
@@ -201,7 +209,7 @@ func (w *Writer) run() {
 			w.done <- w.drain(ctx)
 			return
 		}
-		if !w.flush(context.Background()) {
+		if !w.flush(w.runCtx) {
 			retry.Reset(w.backoff)
 			retryC = retry.C
 		}

@@ -186,6 +186,42 @@ func TestWriterCloseGivesUpAtDeadline(t *testing.T) {
 	}
 }
 
+// hangingStore's writes block until their context ends.
+type hangingStore struct {
+	store.Store
+	entered chan struct{}
+}
+
+func (h *hangingStore) Write(ctx context.Context, rows []*store.Request) error {
+	select {
+	case h.entered <- struct{}{}:
+	default:
+	}
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// TestWriterCloseCancelsHungWrite: Close returns at its deadline even while
+// a write hangs on a database that does not answer.
+func TestWriterCloseCancelsHungWrite(t *testing.T) {
+	h := &hangingStore{entered: make(chan struct{}, 1)}
+	w := store.NewWriter(h, store.WriterConfig{BatchSize: 1, WriteTimeout: time.Hour, Backoff: time.Millisecond})
+	add(t, w, 0, 3)
+	<-h.entered
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	done := make(chan error, 1)
+	go func() { done <- w.Close(ctx) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), "3 rows not written") {
+			t.Errorf("Close = %v, want 3 rows reported lost", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close waited for the hung write past its deadline")
+	}
+}
+
 func TestWriterRetention(t *testing.T) {
 	f := newFake()
 	now := storetest.Base
