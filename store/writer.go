@@ -104,8 +104,8 @@ type Writer struct {
 	// context ends, so a hung database cannot hold Close past its deadline.
 	runCtx    context.Context
 	cancelRun context.CancelFunc
-	stopRet chan struct{}
-	retDone chan struct{}
+	stopRet   chan struct{}
+	retDone   chan struct{}
 
 	// Owned by the run goroutine.
 	pending   []*Request

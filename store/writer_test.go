@@ -123,8 +123,10 @@ func TestWriterOutageWithinBuffer(t *testing.T) {
 	f := newFake()
 	f.setFailing(true)
 	reg := prometheus.NewRegistry()
+	var logs syncBuffer
 	w := store.NewWriter(f, store.WriterConfig{BatchSize: 10, QueueSize: 200, BufferSize: 100,
-		FlushInterval: time.Millisecond, Backoff: time.Millisecond, BackoffMax: 4 * time.Millisecond, Registerer: reg})
+		FlushInterval: time.Millisecond, Backoff: time.Millisecond, BackoffMax: 4 * time.Millisecond,
+		Registerer: reg, Logger: logs.logger(), LogInterval: time.Hour})
 	if got := add(t, w, 0, 100); got != 100 {
 		t.Fatalf("Add took %d of 100", got)
 	}
@@ -137,6 +139,11 @@ func TestWriterOutageWithinBuffer(t *testing.T) {
 	}
 	if errs := counter(t, reg, "switchyard_store_write_errors_total"); errs < 3 {
 		t.Errorf("write errors metric = %v, want >= 3", errs)
+	}
+	// One warning for the outage however many retries failed, one note
+	// when it ended.
+	if out := logs.String(); strings.Count(out, "write failed") != 1 || strings.Count(out, "writing resumed") != 1 {
+		t.Errorf("logs:\n%s\nwant one failure and one recovery", out)
 	}
 }
 

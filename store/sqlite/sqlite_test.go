@@ -2,7 +2,9 @@ package sqlite_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"go.uber.org/goleak"
@@ -34,4 +36,25 @@ func TestConformance(t *testing.T) {
 func TestMigrations(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "switchyard.db")
 	storetest.RunMigrations(t, func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
+}
+
+// TestNewerSchemaRefused: a binary does not write to a database migrated
+// by a newer one.
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchyard.db")
+	open(t, path).Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO schema_migrations VALUES (99, 'future', 0)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err := sqlite.Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("Open = %v, want the newer schema refused", err)
+		if s != nil {
+			s.Close()
+		}
+	}
 }
