@@ -114,20 +114,33 @@ func (a *Aggregator) Result() []Stats {
 		for i, d := range a.by {
 			s.Group[d] = g.key[i]
 		}
-		n := float64(s.Count)
-		s.ErrorRate, s.FallbackRate = float64(s.Errors)/n, float64(s.Fallbacks)/n
-		rate := func(f SignalFlags) float64 { return float64(g.flags[bit(f)]) / n }
-		s.RefusalRate, s.ContentFilterRate = rate(FlagRefusal), rate(FlagContentFilter)
-		s.TruncatedRate, s.EmptyRate = rate(FlagTruncated), rate(FlagEmpty)
-		s.InvalidToolCallRate = rate(FlagInvalidToolCall)
-		if c := g.flags[bit(FlagFormatChecked)]; c > 0 {
-			s.FormatFailedRate = float64(g.flags[bit(FlagFormatFailed)]) / float64(c)
-		}
+		s.FillRates(func(f SignalFlags) int64 { return g.flags[bit(f)] })
 		s.Latency, s.TTFT = percentiles(g.lat), percentiles(g.ttft)
 		out = append(out, s)
 	}
 	return out
 }
+
+// FillRates sets the rates of s from its Count, Errors and Fallbacks and
+// from flagged, which returns how many of its rows have a signal flag.
+func (s *Stats) FillRates(flagged func(SignalFlags) int64) {
+	if s.Count == 0 {
+		return
+	}
+	n := float64(s.Count)
+	s.ErrorRate, s.FallbackRate = float64(s.Errors)/n, float64(s.Fallbacks)/n
+	rate := func(f SignalFlags) float64 { return float64(flagged(f)) / n }
+	s.RefusalRate, s.ContentFilterRate = rate(FlagRefusal), rate(FlagContentFilter)
+	s.TruncatedRate, s.EmptyRate = rate(FlagTruncated), rate(FlagEmpty)
+	s.InvalidToolCallRate = rate(FlagInvalidToolCall)
+	if c := flagged(FlagFormatChecked); c > 0 {
+		s.FormatFailedRate = float64(flagged(FlagFormatFailed)) / float64(c)
+	}
+}
+
+// AllFlags lists the signal flags, lowest bit first.
+var AllFlags = []SignalFlags{FlagRefusal, FlagContentFilter, FlagTruncated, FlagEmpty,
+	FlagFormatChecked, FlagFormatFailed, FlagInvalidToolCall}
 
 func bit(f SignalFlags) int {
 	for i := range 8 {

@@ -131,31 +131,6 @@ func (db *DB) List(ctx context.Context, scope store.Scope, f store.Filter) (stor
 	return sqlstore.Paginate(out, limit), nil
 }
 
-// Stats implements store.Store.
-func (db *DB) Stats(ctx context.Context, scope store.Scope, sq store.StatsQuery) ([]store.Stats, error) {
-	q, args, err := sqlstore.Stats(scope, sq, placeholder)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := db.pool.Query(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: stats: %w", err)
-	}
-	defer rows.Close()
-	agg := store.NewAggregator(sq.By)
-	for rows.Next() {
-		r, err := sqlstore.ScanStat(rows.Scan, len(sq.By))
-		if err != nil {
-			return nil, err
-		}
-		agg.Add(r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: stats: %w", err)
-	}
-	return agg.Result(), nil
-}
-
 // DeleteBefore implements store.Store.
 func (db *DB) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
 	q, args := sqlstore.DeleteBefore(t, placeholder)

@@ -152,6 +152,12 @@ func testStats(t *testing.T, s store.Store) {
 	if err != nil || len(all) != 1 || all[0].Count != 12 || len(all[0].Group) != 0 {
 		t.Errorf("ungrouped Stats = %+v, %v; want one group of 12", all, err)
 	}
+	for _, by := range [][]store.Dimension{nil, {store.ByDeployment}} {
+		none, err := s.Stats(context.Background(), store.TenantScope("acme"), store.StatsQuery{Since: Base.Add(time.Hour), By: by})
+		if err != nil || len(none) != 0 {
+			t.Errorf("Stats of an empty range by %v = %+v, %v; want no groups", by, none, err)
+		}
+	}
 }
 
 func testRetention(t *testing.T, s store.Store) {

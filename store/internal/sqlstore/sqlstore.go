@@ -195,6 +195,16 @@ func Paginate(rows []*store.Request, limit int) store.Page {
 	return store.Page{Requests: rows[:limit], Next: store.Cursor{Time: last.Time, ID: last.ID}.Encode()}
 }
 
+// Range returns the WHERE clause (with its leading " WHERE", or "")
+// selecting the rows of scope with since <= time < until (zero bounds do
+// not bound), and its arguments.
+func Range(s store.Scope, since, until time.Time, ph Placeholder) (string, []any) {
+	q := &query{ph: ph}
+	q.scope(s)
+	q.between(since, until)
+	return q.clause(), q.args
+}
+
 // Stats returns the query of the StatRows of q; scan its rows with
 // ScanStat. It returns ErrBadQuery for a malformed q.
 func Stats(s store.Scope, sq store.StatsQuery, ph Placeholder) (string, []any, error) {
