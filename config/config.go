@@ -68,6 +68,8 @@ type Config struct {
 	Routes      map[string]*Route
 	// Resilience tunes retries, stall timeouts and health tracking.
 	Resilience Resilience
+	// Store is where the request log is kept (see store.go).
+	Store Store
 }
 
 // Server configures the HTTP listener.

@@ -37,6 +37,7 @@ func (c *Config) Validate() error {
 	v.server()
 	v.auth()
 	v.resilience()
+	v.store()
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
 	}

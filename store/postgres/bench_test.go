@@ -1,0 +1,19 @@
+package postgres_test
+
+import (
+	"context"
+	"testing"
+
+	"switchyard/store/postgres"
+	"switchyard/store/storetest"
+)
+
+// BenchmarkWritePostgres: go test ./store/postgres/ -run '^$' -bench WritePostgres -benchtime 100000x
+func BenchmarkWritePostgres(b *testing.B) {
+	s, err := postgres.Open(context.Background(), freshSchema(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchmarkWriter(b, s)
+}

@@ -1,0 +1,178 @@
+// Package postgres is the PostgreSQL back end of the request store
+// (github.com/jackc/pgx/v5 with a connection pool), for several router
+// replicas sharing one request log.
+package postgres
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"switchyard/store"
+	"switchyard/store/internal/sqlstore"
+	"switchyard/store/migrate"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// maxRowsPerInsert keeps one INSERT under PostgreSQL's 65535 parameters.
+const maxRowsPerInsert = 65535 / 31
+
+var _ store.Store = (*DB)(nil)
+
+// DB is a request store in a PostgreSQL database. It is safe for
+// concurrent use.
+type DB struct {
+	pool *pgxpool.Pool
+}
+
+func placeholder(n int) string { return "$" + strconv.Itoa(n) }
+
+// Open connects to the database of dsn (a postgres:// URL or key=value
+// string; pool_max_conns and search_path are honoured) and applies the
+// pending schema migrations. Errors never include the DSN's password.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		// pgx's parse errors may quote the DSN; say only what is wrong.
+		return nil, errors.New("postgres: the dsn is not a valid connection string")
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	db := &DB{pool: pool}
+	if err := db.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return db, nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	ms, err := migrate.Load(sub)
+	if err != nil {
+		return err
+	}
+	_, err = migrate.Up(ctx, migrator{db.pool}, ms)
+	return err
+}
+
+// Write implements store.Store: the rows in one transaction, in
+// multi-row INSERTs.
+func (db *DB) Write(ctx context.Context, rows []*store.Request) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		for len(rows) > 0 {
+			n := min(len(rows), maxRowsPerInsert)
+			args := make([]any, 0, n*len(sqlstore.Columns))
+			for _, r := range rows[:n] {
+				v, err := sqlstore.Values(r)
+				if err != nil {
+					return err
+				}
+				args = append(args, v...)
+			}
+			if _, err := tx.Exec(ctx, sqlstore.Insert(n, placeholder), args...); err != nil {
+				return fmt.Errorf("postgres: write: %w", err)
+			}
+			rows = rows[n:]
+		}
+		return nil
+	})
+}
+
+// Get implements store.Store.
+func (db *DB) Get(ctx context.Context, scope store.Scope, id string) (*store.Request, error) {
+	q, args := sqlstore.Get(scope, id, placeholder)
+	r, err := sqlstore.Scan(db.pool.QueryRow(ctx, q, args...).Scan)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	return r, err
+}
+
+// List implements store.Store.
+func (db *DB) List(ctx context.Context, scope store.Scope, f store.Filter) (store.Page, error) {
+	q, args, limit, err := sqlstore.List(scope, f, placeholder)
+	if err != nil {
+		return store.Page{}, err
+	}
+	rows, err := db.pool.Query(ctx, q, args...)
+	if err != nil {
+		return store.Page{}, fmt.Errorf("postgres: list: %w", err)
+	}
+	defer rows.Close()
+	var out []*store.Request
+	for rows.Next() {
+		r, err := sqlstore.Scan(rows.Scan)
+		if err != nil {
+			return store.Page{}, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return store.Page{}, fmt.Errorf("postgres: list: %w", err)
+	}
+	return sqlstore.Paginate(out, limit), nil
+}
+
+// DeleteBefore implements store.Store.
+func (db *DB) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
+	q, args := sqlstore.DeleteBefore(t, placeholder)
+	tag, err := db.pool.Exec(ctx, q, args...)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: delete: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// Close implements store.Store; it waits for queries in progress.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// migrator runs each migration in a transaction holding an advisory lock
+// keyed by the schema, so replicas starting at once migrate one at a time.
+type migrator struct{ pool *pgxpool.Pool }
+
+func (m migrator) Placeholder(n int) string { return placeholder(n) }
+
+func (m migrator) InTx(ctx context.Context, fn func(migrate.Tx) error) error {
+	return pgx.BeginFunc(ctx, m.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('switchyard.migrate.' || current_schema()))"); err != nil {
+			return err
+		}
+		return fn(pgTx{tx})
+	})
+}
+
+type pgTx struct{ tx pgx.Tx }
+
+func (t pgTx) Exec(ctx context.Context, q string, args ...any) error {
+	_, err := t.tx.Exec(ctx, q, args...)
+	return err
+}
+
+func (t pgTx) Versions(ctx context.Context) ([]int, error) {
+	rows, err := t.tx.Query(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int])
+}

@@ -1,0 +1,184 @@
+// Package store is the request log: one Request row per request the router
+// served, written in batches by an asynchronous Writer and read back by
+// the admin API (list, get, stats) within a tenant Scope.
+//
+// The Store interface has one implementation per database: store/sqlite
+// (the default, pure Go) and store/postgres; store/storetest is the
+// conformance suite both pass. This package imports only llm.
+package store
+
+import (
+	"time"
+
+	"switchyard/llm"
+)
+
+// Request is one row of the request log. The fields filtered and grouped
+// on are typed columns; Features, Explanation, Attempts and Signals are
+// stored as JSON. Times are stored in UTC with nanosecond precision.
+type Request struct {
+	// ID is the request id (x-switchyard-request-id); unique. Writing an
+	// ID that is already stored keeps the stored row.
+	ID string `json:"id"`
+	// Time is when the request arrived.
+	Time time.Time `json:"time"`
+	// Tenant owns the row; "" when tenants are not configured. KeyName is
+	// the configured name of the client key, never the key itself.
+	Tenant  string `json:"tenant,omitempty"`
+	KeyName string `json:"key_name,omitempty"`
+	// Endpoint is "chat", "embeddings", "route" (a dry run) or another
+	// endpoint name of the API.
+	Endpoint string `json:"endpoint"`
+	// Route is the route asked for; Pinned the deployment the caller
+	// pinned, if any; Deployment the one that answered or last failed.
+	Route      string `json:"route,omitempty"`
+	Pinned     string `json:"pinned,omitempty"`
+	Deployment string `json:"deployment,omitempty"`
+	// Category is the category routing used; Confidence the classifier's.
+	Category   llm.Category `json:"category,omitempty"`
+	Confidence float64      `json:"confidence,omitempty"`
+	// Status is the HTTP status sent; ErrorKind is set when it failed (or
+	// a stream failed after its first byte, see StreamFailed).
+	Status       int           `json:"status"`
+	ErrorKind    llm.ErrorKind `json:"error_kind,omitempty"`
+	StreamFailed bool          `json:"stream_failed,omitempty"`
+	Stream       bool          `json:"stream"`
+	// Fallback reports that a deployment other than the first attempt's
+	// answered (or was last tried).
+	Fallback bool `json:"fallback,omitempty"`
+	// ResumedFrom is the id of the request a resumed stream continues.
+	ResumedFrom string `json:"resumed_from,omitempty"`
+	Tokens      Tokens `json:"tokens"`
+	// CostUSD is the request's cost; CostEstimated reports that some of it
+	// was estimated (no usage reported, a tokenizer count instead).
+	CostUSD       float64 `json:"cost_usd"`
+	CostEstimated bool    `json:"cost_estimated,omitempty"`
+	// Latency is the total time; TTFT the time to the first byte sent
+	// (zero when none was sent).
+	Latency time.Duration `json:"latency"`
+	TTFT    time.Duration `json:"ttft"`
+
+	Features    Features    `json:"features"`
+	Explanation Explanation `json:"explanation"`
+	// Attempts are the upstream calls made, in order; nil when none.
+	Attempts []Attempt `json:"attempts,omitempty"`
+	Signals  Signals   `json:"signals"`
+}
+
+// Tokens are token counts by kind.
+type Tokens struct {
+	Prompt int `json:"prompt,omitempty"`
+	// CachedRead were read from a prompt cache; CacheWrite written to one.
+	CachedRead int `json:"cached_read,omitempty"`
+	CacheWrite int `json:"cache_write,omitempty"`
+	Completion int `json:"completion,omitempty"`
+	// Reasoning are hidden thinking tokens (part of Completion).
+	Reasoning int `json:"reasoning,omitempty"`
+}
+
+// TokensOf returns the token counts of a usage.
+func TokensOf(u llm.Usage) Tokens {
+	return Tokens{
+		Prompt: u.PromptTokens, CachedRead: u.CachedPromptTokens, CacheWrite: u.CacheWriteTokens,
+		Completion: u.CompletionTokens, Reasoning: u.ReasoningTokens,
+	}
+}
+
+// Add accumulates t2 into t.
+func (t *Tokens) Add(t2 Tokens) {
+	t.Prompt += t2.Prompt
+	t.CachedRead += t2.CachedRead
+	t.CacheWrite += t2.CacheWrite
+	t.Completion += t2.Completion
+	t.Reasoning += t2.Reasoning
+}
+
+// Features are what the classifier saw in the request.
+type Features struct {
+	// Scores is each category's probability; nil when not classified.
+	Scores       map[llm.Category]float64 `json:"scores,omitempty"`
+	PromptTokens int                      `json:"prompt_tokens,omitempty"`
+	// Turn is the number of user messages before the last one.
+	Turn      int    `json:"turn,omitempty"`
+	Language  string `json:"language,omitempty"`
+	HasTools  bool   `json:"has_tools,omitempty"`
+	WantsJSON bool   `json:"wants_json,omitempty"`
+	HasCode   bool   `json:"has_code,omitempty"`
+	HasImages bool   `json:"has_images,omitempty"`
+}
+
+// Explanation is the routing plan's account of itself.
+type Explanation struct {
+	// CategorySource is where the category came from (classifier, hint,
+	// semantic, low_confidence); Policy which policy applied; Strategy
+	// and Scorer how it ranked; Rules the rules that matched, in order.
+	CategorySource string   `json:"category_source,omitempty"`
+	Policy         string   `json:"policy,omitempty"`
+	Strategy       string   `json:"strategy,omitempty"`
+	Scorer         string   `json:"scorer,omitempty"`
+	Rules          []string `json:"rules,omitempty"`
+	// Candidates are every deployment considered, kept or dropped.
+	Candidates []Candidate `json:"candidates,omitempty"`
+}
+
+// Candidate is one deployment the plan considered.
+type Candidate struct {
+	Deployment string `json:"deployment"`
+	// Tier is its 1-based plan tier when kept, 0 when dropped.
+	Tier int  `json:"tier,omitempty"`
+	Kept bool `json:"kept"`
+	// Reason is why it was dropped (a route.Reason), By what dropped it,
+	// and Detail the reason in words.
+	Reason string `json:"reason,omitempty"`
+	By     string `json:"by,omitempty"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// The outcomes of an Attempt.
+const (
+	OutcomeOK       = "ok"       // answered
+	OutcomeError    = "error"    // failed before its first byte
+	OutcomeTimeout  = "timeout"  // its first token took too long
+	OutcomeCanceled = "canceled" // abandoned: a hedge won, or the client left
+	OutcomeCut      = "cut"      // failed after its first byte
+)
+
+// Attempt is one upstream call.
+type Attempt struct {
+	Deployment string `json:"deployment"`
+	Tier       int    `json:"tier,omitempty"`
+	// Outcome is one of the Outcome* constants; ErrorKind is set unless ok.
+	Outcome   string        `json:"outcome"`
+	ErrorKind llm.ErrorKind `json:"error_kind,omitempty"`
+	// TTFT is the time to its first token (zero when none), Latency its
+	// duration.
+	TTFT    time.Duration `json:"ttft,omitempty"`
+	Latency time.Duration `json:"latency,omitempty"`
+	Tokens  Tokens        `json:"tokens"`
+	CostUSD float64       `json:"cost_usd,omitempty"`
+	// ResumedFrom is the attempt a resumed stream continued, as "<request
+	// id>#<attempt index>"; empty otherwise.
+	ResumedFrom string `json:"resumed_from,omitempty"`
+}
+
+// Signals are the answer-quality signals of a response.
+type Signals struct {
+	// FormatChecked reports that a format was asked for (JSON mode, a
+	// schema, tools); FormatOK that the answer adhered to it.
+	FormatChecked bool `json:"format_checked,omitempty"`
+	FormatOK      bool `json:"format_ok,omitempty"`
+	// InvalidToolCalls counts tool calls with bad arguments or names.
+	InvalidToolCalls int  `json:"invalid_tool_calls,omitempty"`
+	Refusal          bool `json:"refusal,omitempty"`
+	// ContentFilter reports a content-policy stop; Truncated a stop at the
+	// token limit; Empty an answer with no text and no tool call.
+	ContentFilter bool `json:"content_filter,omitempty"`
+	Truncated     bool `json:"truncated,omitempty"`
+	Empty         bool `json:"empty,omitempty"`
+	// AnswerChars is the answer's length in characters.
+	AnswerChars int `json:"answer_chars,omitempty"`
+}
+
+// Failed reports whether the request counts as an error in stats: a
+// status of 400 or above, or a stream cut after its first byte.
+func (r *Request) Failed() bool { return r.Status >= 400 || r.StreamFailed }

@@ -1,0 +1,240 @@
+// Package sqlite is the SQLite back end of the request store, pure Go
+// (modernc.org/sqlite, no cgo): one file in WAL mode, one writer
+// connection and a small pool of readers. It is the default back end.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"time"
+
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+
+	"switchyard/store"
+	"switchyard/store/internal/sqlstore"
+	"switchyard/store/migrate"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Readers is the size of the read connection pool.
+const Readers = 4
+
+// busyTimeout is how long a statement waits for another process's lock.
+const busyTimeout = 5 * time.Second
+
+// maxRowsPerInsert keeps one INSERT under SQLite's 32766 bound parameters.
+const maxRowsPerInsert = 32766 / 31
+
+var _ store.Store = (*DB)(nil)
+
+// DB is a request store in one SQLite file. It is safe for concurrent use.
+type DB struct {
+	w, r *sql.DB
+}
+
+func placeholder(int) string { return "?" }
+
+// dsn returns the data source name of path with the connection pragmas.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_txlock", "immediate")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating it if needed) the database file at path and
+// applies the pending schema migrations.
+func Open(ctx context.Context, path string) (*DB, error) {
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	db := &DB{w: w}
+	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: %s: %w", path, err)
+	}
+	db.r, err = sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	db.r.SetMaxOpenConns(Readers)
+	return db, nil
+}
+
+func (db *DB) migrate(ctx context.Context) error {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return err
+	}
+	ms, err := migrate.Load(sub)
+	if err != nil {
+		return err
+	}
+	_, err = migrate.Up(ctx, migrator{db.w}, ms)
+	return err
+}
+
+// Write implements store.Store: the rows in one transaction.
+func (db *DB) Write(ctx context.Context, rows []*store.Request) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	tx, err := db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlite: write: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	for len(rows) > 0 {
+		n := min(len(rows), maxRowsPerInsert)
+		args := make([]any, 0, n*len(sqlstore.Columns))
+		for _, r := range rows[:n] {
+			v, err := sqlstore.Values(r)
+			if err != nil {
+				return err
+			}
+			args = append(args, v...)
+		}
+		if _, err := tx.ExecContext(ctx, sqlstore.Insert(n, placeholder), args...); err != nil {
+			return fmt.Errorf("sqlite: write: %w", err)
+		}
+		rows = rows[n:]
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlite: write: %w", err)
+	}
+	return nil
+}
+
+// Get implements store.Store.
+func (db *DB) Get(ctx context.Context, scope store.Scope, id string) (*store.Request, error) {
+	q, args := sqlstore.Get(scope, id, placeholder)
+	r, err := sqlstore.Scan(db.r.QueryRowContext(ctx, q, args...).Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, store.ErrNotFound
+	}
+	return r, err
+}
+
+// List implements store.Store.
+func (db *DB) List(ctx context.Context, scope store.Scope, f store.Filter) (store.Page, error) {
+	q, args, limit, err := sqlstore.List(scope, f, placeholder)
+	if err != nil {
+		return store.Page{}, err
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return store.Page{}, fmt.Errorf("sqlite: list: %w", err)
+	}
+	defer rows.Close()
+	var out []*store.Request
+	for rows.Next() {
+		r, err := sqlstore.Scan(rows.Scan)
+		if err != nil {
+			return store.Page{}, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return store.Page{}, fmt.Errorf("sqlite: list: %w", err)
+	}
+	return sqlstore.Paginate(out, limit), nil
+}
+
+// Stats implements store.Store.
+func (db *DB) Stats(ctx context.Context, scope store.Scope, sq store.StatsQuery) ([]store.Stats, error) {
+	q, args, err := sqlstore.Stats(scope, sq, placeholder)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: stats: %w", err)
+	}
+	defer rows.Close()
+	agg := store.NewAggregator(sq.By)
+	for rows.Next() {
+		r, err := sqlstore.ScanStat(rows.Scan, len(sq.By))
+		if err != nil {
+			return nil, err
+		}
+		agg.Add(r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: stats: %w", err)
+	}
+	return agg.Result(), nil
+}
+
+// DeleteBefore implements store.Store.
+func (db *DB) DeleteBefore(ctx context.Context, t time.Time) (int64, error) {
+	q, args := sqlstore.DeleteBefore(t, placeholder)
+	res, err := db.w.ExecContext(ctx, q, args...)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: delete: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// Close implements store.Store.
+func (db *DB) Close() error {
+	return errors.Join(db.r.Close(), db.w.Close())
+}
+
+// migrator runs migrations on the writer connection; its transactions
+// begin IMMEDIATE, taking SQLite's write lock, which serializes two
+// processes migrating one file.
+type migrator struct{ db *sql.DB }
+
+func (m migrator) Placeholder(int) string { return "?" }
+
+func (m migrator) InTx(ctx context.Context, fn func(migrate.Tx) error) error {
+	tx, err := m.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(sqlTx{tx}); err != nil {
+		tx.Rollback() //nolint:errcheck // the error returned is fn's
+		return err
+	}
+	return tx.Commit()
+}
+
+type sqlTx struct{ tx *sql.Tx }
+
+func (t sqlTx) Exec(ctx context.Context, q string, args ...any) error {
+	_, err := t.tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+func (t sqlTx) Versions(ctx context.Context) ([]int, error) {
+	rows, err := t.tx.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,60 @@
+package sqlite_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"switchyard/store"
+	"switchyard/store/sqlite"
+	"switchyard/store/storetest"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+func open(t *testing.T, path string) store.Store { return openB(t, path) }
+
+func openB(t testing.TB, path string) store.Store {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	return db
+}
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store {
+		return open(t, filepath.Join(t.TempDir(), "switchyard.db"))
+	})
+}
+
+func TestMigrations(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchyard.db")
+	storetest.RunMigrations(t, func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
+}
+
+// TestNewerSchemaRefused: a binary does not write to a database migrated
+// by a newer one.
+func TestNewerSchemaRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchyard.db")
+	open(t, path).Close()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("INSERT INTO schema_migrations VALUES (99, 'future', 0)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if s, err := sqlite.Open(context.Background(), path); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Errorf("Open = %v, want the newer schema refused", err)
+		if s != nil {
+			s.Close()
+		}
+	}
+}

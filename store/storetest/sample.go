@@ -1,0 +1,50 @@
+// Package storetest is the conformance suite every store back end passes
+// (Run), with realistic sample rows (Sample) for tests and benchmarks.
+package storetest
+
+import (
+	"fmt"
+	"time"
+
+	"switchyard/llm"
+	"switchyard/store"
+)
+
+// Base is the time of the sample rows: a fixed instant, so expectations
+// do not depend on the clock.
+var Base = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// Sample returns a realistic row with every field set, distinct for each
+// i: id "req_<i>", tenant "acme", time Base plus i milliseconds.
+func Sample(i int) *store.Request {
+	ttft := time.Duration(200+i%50) * time.Millisecond
+	return &store.Request{
+		ID: fmt.Sprintf("req_%08d", i), Time: Base.Add(time.Duration(i) * time.Millisecond),
+		Tenant: "acme", KeyName: "backend-prod", Endpoint: "chat", Route: "auto",
+		Pinned: "", Deployment: "claude-haiku-4-5", Category: llm.CategoryFactual, Confidence: 0.87,
+		Status: 200, Stream: i%2 == 0, Fallback: true,
+		Tokens:  store.Tokens{Prompt: 812, CachedRead: 512, CacheWrite: 64, Completion: 233, Reasoning: 40},
+		CostUSD: 0.0012345, CostEstimated: i%7 == 0,
+		Latency: 1500*time.Millisecond + time.Duration(i%100)*time.Millisecond, TTFT: ttft,
+		Features: store.Features{
+			Scores:       map[llm.Category]float64{llm.CategoryFactual: 0.87, llm.CategoryCreative: 0.13},
+			PromptTokens: 812, Turn: 2, Language: "en", HasTools: true, WantsJSON: true,
+		},
+		Explanation: store.Explanation{
+			CategorySource: "classifier", Policy: "categories.factual", Strategy: "cheapest", Scorer: "static",
+			Rules: []string{"first-turn-fast"},
+			Candidates: []store.Candidate{
+				{Deployment: "gpt-4o-mini", Tier: 1, Kept: true},
+				{Deployment: "claude-haiku-4-5", Tier: 2, Kept: true},
+				{Deployment: "o3", Reason: "max_price", By: "route", Detail: "input price $2/1M exceeds route max_price.input $1/1M"},
+			},
+		},
+		Attempts: []store.Attempt{
+			{Deployment: "gpt-4o-mini", Tier: 1, Outcome: store.OutcomeError, ErrorKind: llm.KindUnavailable,
+				Latency: 80 * time.Millisecond},
+			{Deployment: "claude-haiku-4-5", Tier: 2, Outcome: store.OutcomeOK, TTFT: ttft, Latency: 1400 * time.Millisecond,
+				Tokens: store.Tokens{Prompt: 812, Completion: 233}, CostUSD: 0.0012345},
+		},
+		Signals: store.Signals{FormatChecked: true, FormatOK: true, InvalidToolCalls: 1, AnswerChars: 931},
+	}
+}

@@ -1,0 +1,339 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Defaults of WriterConfig's zero fields.
+const (
+	DefaultQueueSize     = 10000
+	DefaultBatchSize     = 500
+	DefaultFlushInterval = 200 * time.Millisecond
+	DefaultBackoff       = 100 * time.Millisecond
+	DefaultBackoffMax    = 30 * time.Second
+	DefaultWriteTimeout  = 10 * time.Second
+	DefaultLogInterval   = 30 * time.Second
+	DefaultRetentionRun  = time.Hour
+)
+
+// WriterConfig tunes a Writer. Zero fields take the Default* values.
+type WriterConfig struct {
+	// QueueSize bounds the rows Add may hand over before the writer's
+	// goroutine takes them.
+	QueueSize int
+	// BatchSize is the most rows one Store.Write gets; a batch is written
+	// when it is full or FlushInterval after the last write.
+	BatchSize     int
+	FlushInterval time.Duration
+	// BufferSize bounds the rows held while the database fails (zero
+	// means 4 × QueueSize); past it, rows are dropped and counted.
+	BufferSize int
+	// Backoff is the first wait before retrying a failed write, doubling
+	// up to BackoffMax. WriteTimeout bounds one Store.Write.
+	Backoff, BackoffMax, WriteTimeout time.Duration
+	// LogInterval is the least time between two logs of drops or write
+	// failures.
+	LogInterval time.Duration
+	// Retention, when positive, deletes rows older than it every
+	// RetentionRun, starting at once; zero keeps rows forever.
+	Retention, RetentionRun time.Duration
+	// Logger receives the writer's logs; nil means slog.Default().
+	Logger *slog.Logger
+	// Registerer, when non-nil, gets the writer's metrics:
+	// switchyard_store_written_total, switchyard_store_dropped_total,
+	// switchyard_store_write_errors_total, switchyard_store_deleted_total.
+	Registerer prometheus.Registerer
+	// Now is the clock retention uses; nil means time.Now.
+	Now func() time.Time
+}
+
+func (c *WriterConfig) applyDefaults() {
+	def := func(p *time.Duration, v time.Duration) {
+		if *p <= 0 {
+			*p = v
+		}
+	}
+	if c.QueueSize <= 0 {
+		c.QueueSize = DefaultQueueSize
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = DefaultBatchSize
+	}
+	if c.BufferSize <= 0 {
+		c.BufferSize = 4 * c.QueueSize
+	}
+	c.BufferSize = max(c.BufferSize, c.BatchSize)
+	def(&c.FlushInterval, DefaultFlushInterval)
+	def(&c.Backoff, DefaultBackoff)
+	def(&c.BackoffMax, DefaultBackoffMax)
+	def(&c.WriteTimeout, DefaultWriteTimeout)
+	def(&c.LogInterval, DefaultLogInterval)
+	def(&c.RetentionRun, DefaultRetentionRun)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Writer writes rows to a Store asynchronously, in batches, off the
+// request path: Add never blocks. While the database fails, rows are held
+// up to WriterConfig.BufferSize and the write is retried with backoff;
+// rows past the bound are dropped and counted. Close flushes. A Writer is
+// safe for concurrent use.
+type Writer struct {
+	s   Store
+	cfg WriterConfig
+	in  chan *Request
+	m   *writerMetrics
+
+	mu     sync.RWMutex // guards closed against Adds racing Close
+	closed bool
+
+	closing chan context.Context
+	done    chan error
+	// runCtx bounds the background writes; Close cancels it when its own
+	// context ends, so a hung database cannot hold Close past its deadline.
+	runCtx    context.Context
+	cancelRun context.CancelFunc
+	stopRet   chan struct{}
+	retDone   chan struct{}
+
+	// Owned by the run goroutine.
+	pending   []*Request
+	backoff   time.Duration
+	failing   bool
+	lastFail  time.Time // last log of a write failure
+	lastDrop  time.Time // last log of drops
+	loggedDrp int64
+}
+
+// NewWriter starts a writer to s. Call Close to stop it; s is not closed.
+func NewWriter(s Store, cfg WriterConfig) *Writer {
+	cfg.applyDefaults()
+	w := &Writer{
+		s: s, cfg: cfg, in: make(chan *Request, cfg.QueueSize), m: newWriterMetrics(cfg.Registerer),
+		closing: make(chan context.Context), done: make(chan error, 1),
+		stopRet: make(chan struct{}), retDone: make(chan struct{}),
+	}
+	w.runCtx, w.cancelRun = context.WithCancel(context.Background())
+	go w.run()
+	if cfg.Retention > 0 {
+		go w.retain()
+	} else {
+		close(w.retDone)
+	}
+	return w
+}
+
+// Add queues r and reports whether it was taken; it never blocks. A row
+// is refused (and counted as dropped) when the queue is full or the
+// writer is closed. The writer owns r after Add.
+func (w *Writer) Add(r *Request) bool {
+	w.mu.RLock()
+	defer w.mu.RUnlock()
+	if !w.closed {
+		select {
+		case w.in <- r:
+			return true
+		default:
+		}
+	}
+	w.m.dropped.Inc()
+	w.m.droppedN.Add(1)
+	return false
+}
+
+// Dropped returns how many rows were dropped so far.
+func (w *Writer) Dropped() int64 { return w.m.droppedN.Load() }
+
+// Written returns how many rows were written so far.
+func (w *Writer) Written() int64 { return w.m.writtenN.Load() }
+
+// Close stops taking rows, writes every row queued or buffered, retrying
+// failed writes until ctx ends, and stops the retention loop. It returns
+// an error, saying how many rows were lost, when ctx ends first; a write
+// in progress is canceled then. Later calls return ErrClosed.
+func (w *Writer) Close(ctx context.Context) error {
+	w.mu.Lock()
+	if w.closed {
+		w.mu.Unlock()
+		return ErrClosed
+	}
+	w.closed = true
+	w.mu.Unlock()
+	close(w.stopRet)
+	stop := context.AfterFunc(ctx, w.cancelRun)
+	defer stop()
+	w.closing <- ctx
+	err := <-w.done
+	w.cancelRun()
+	<-w.retDone
+	return err
+}
+
+func (w *Writer) run() {
+	tick := time.NewTicker(w.cfg.FlushInterval)
+	defer tick.Stop()
+	retry := time.NewTimer(0)
+	retry.Stop()
+	defer retry.Stop()
+	var retryC <-chan time.Time
+	for {
+		in := w.in
+		if len(w.pending) >= w.cfg.BufferSize {
+			in = nil // full: leave rows in the queue, where Add drops past it
+		}
+		select {
+		case r := <-in:
+			w.pending = append(w.pending, r)
+			if retryC != nil || len(w.pending) < w.cfg.BatchSize {
+				continue
+			}
+		case <-tick.C:
+			w.logDrops(false)
+			if retryC != nil {
+				continue
+			}
+		case <-retryC:
+			retryC = nil
+		case ctx := <-w.closing:
+			w.done <- w.drain(ctx)
+			return
+		}
+		if !w.flush(w.runCtx) {
+			retry.Reset(w.backoff)
+			retryC = retry.C
+		}
+	}
+}
+
+// flush writes the pending rows in batches and reports whether all were
+// written; after a failure, the rest stay pending and w.backoff is the
+// wait before the next try.
+func (w *Writer) flush(parent context.Context) bool {
+	for len(w.pending) > 0 {
+		n := min(len(w.pending), w.cfg.BatchSize)
+		ctx, cancel := context.WithTimeout(parent, w.cfg.WriteTimeout)
+		err := w.s.Write(ctx, w.pending[:n])
+		cancel()
+		if err != nil {
+			w.failed(err)
+			return false
+		}
+		clear(w.pending[:n])
+		w.pending = w.pending[n:]
+		w.m.written.Add(float64(n))
+		w.m.writtenN.Add(int64(n))
+	}
+	if w.failing {
+		w.failing = false
+		w.cfg.Logger.Info("store: writing resumed")
+	}
+	w.backoff = 0
+	return true
+}
+
+func (w *Writer) failed(err error) {
+	w.m.writeErrors.Inc()
+	now := time.Now()
+	if !w.failing || now.Sub(w.lastFail) >= w.cfg.LogInterval {
+		w.lastFail = now
+		w.cfg.Logger.Warn("store: write failed; rows are buffered and the write retried",
+			"err", err, "buffered", len(w.pending), "buffer_size", w.cfg.BufferSize)
+	}
+	w.failing = true
+	if w.backoff == 0 {
+		w.backoff = w.cfg.Backoff
+	} else {
+		w.backoff = min(2*w.backoff, w.cfg.BackoffMax)
+	}
+}
+
+// logDrops logs the rows dropped since the last log, at most once per
+// LogInterval unless forced.
+func (w *Writer) logDrops(force bool) {
+	d := w.m.droppedN.Load()
+	now := time.Now()
+	if d == w.loggedDrp || !force && now.Sub(w.lastDrop) < w.cfg.LogInterval {
+		return
+	}
+	w.cfg.Logger.Warn("store: rows dropped: the queue or the outage buffer is full",
+		"dropped", d-w.loggedDrp, "dropped_total", d)
+	w.loggedDrp, w.lastDrop = d, now
+}
+
+// drain takes every queued row and writes everything, retrying until ctx
+// ends.
+func (w *Writer) drain(ctx context.Context) error {
+	for len(w.in) > 0 { // no Add sends any more: it saw closed
+		w.pending = append(w.pending, <-w.in)
+	}
+	for !w.flush(ctx) {
+		t := time.NewTimer(w.backoff)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			lost := len(w.pending)
+			w.m.dropped.Add(float64(lost))
+			w.m.droppedN.Add(int64(lost))
+			w.logDrops(true)
+			return fmt.Errorf("store: close: %d rows not written: %w", lost, ctx.Err())
+		}
+	}
+	w.logDrops(true)
+	return nil
+}
+
+// retain deletes old rows now and every RetentionRun until Close.
+func (w *Writer) retain() {
+	defer close(w.retDone)
+	t := time.NewTicker(w.cfg.RetentionRun)
+	defer t.Stop()
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), w.cfg.WriteTimeout)
+		n, err := w.s.DeleteBefore(ctx, w.cfg.Now().Add(-w.cfg.Retention))
+		cancel()
+		if err != nil {
+			w.cfg.Logger.Warn("store: retention delete failed", "err", err)
+		} else if n > 0 {
+			w.m.deleted.Add(float64(n))
+			w.cfg.Logger.Info("store: retention deleted old rows", "deleted", n, "retention", w.cfg.Retention)
+		}
+		select {
+		case <-t.C:
+		case <-w.stopRet:
+			return
+		}
+	}
+}
+
+type writerMetrics struct {
+	written, dropped, writeErrors, deleted prometheus.Counter
+	writtenN, droppedN                     atomic.Int64
+}
+
+func newWriterMetrics(reg prometheus.Registerer) *writerMetrics {
+	c := func(name, help string) prometheus.Counter {
+		return prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
+	}
+	m := &writerMetrics{
+		written:     c("switchyard_store_written_total", "Request log rows written."),
+		dropped:     c("switchyard_store_dropped_total", "Request log rows dropped: queue or outage buffer full, or unwritten at shutdown."),
+		writeErrors: c("switchyard_store_write_errors_total", "Failed writes of a batch to the request log (retried)."),
+		deleted:     c("switchyard_store_deleted_total", "Request log rows deleted by retention."),
+	}
+	if reg != nil {
+		reg.MustRegister(m.written, m.dropped, m.writeErrors, m.deleted)
+	}
+	return m
+}
