@@ -36,7 +36,6 @@ func testRateRetryAfter(t *testing.T, c *Clock, a, b state.Backend) {
 		{5999 * time.Millisecond, false, time.Millisecond},
 		{time.Millisecond, true, 0},
 		{0, false, 6 * time.Second},
-		{time.Minute, true, 0}, // a full window refills the whole burst
 	}
 	for i, s := range steps {
 		c.Advance(s.advance)
@@ -44,6 +43,16 @@ func testRateRetryAfter(t *testing.T, c *Clock, a, b state.Backend) {
 		if ok != s.wantOK || wait != s.wantWait {
 			t.Errorf("step %d: allowed %v, retry after %s; want %v, %s", i, ok, wait, s.wantOK, s.wantWait)
 		}
+	}
+	// After a long idle spell the bucket holds limit again, not more.
+	c.Advance(time.Hour)
+	for i := range 10 {
+		if ok, _ := allow(pick(i, a, b), "rpm", 1, 10); !ok {
+			t.Fatalf("request %d of a burst after an idle hour refused", i+1)
+		}
+	}
+	if ok, wait := allow(a, "rpm", 1, 10); ok || wait != 6*time.Second {
+		t.Errorf("request 11 after an idle hour: allowed %v, retry after %s; want false, 6s", ok, wait)
 	}
 	// Tokens per minute: 1000 a minute is one token per 60ms.
 	if ok, _ := allow(a, "tpm", 600, 1000); !ok {
