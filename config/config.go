@@ -68,6 +68,9 @@ type Config struct {
 	Routes      map[string]*Route
 	// Resilience tunes retries, stall timeouts and health tracking.
 	Resilience Resilience
+	// State says where budgets and rate limits shared by several router
+	// processes live (see state.go).
+	State State
 }
 
 // Server configures the HTTP listener.

@@ -124,6 +124,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"deployments", func(e entry) { d.deployments(e, c) }},
 		{"routes", func(e entry) { d.routes(e, c) }},
 		{"resilience", func(e entry) { d.resilience(e, &c.Resilience) }},
+		{"state", func(e entry) { d.state(e, &c.State) }},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {

@@ -37,6 +37,7 @@ func (c *Config) Validate() error {
 	v.server()
 	v.auth()
 	v.resilience()
+	v.state()
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
 	}
@@ -68,6 +69,7 @@ func (c *Config) applyDefaults() {
 		s.ShutdownTimeout = DefaultShutdownTimeout
 	}
 	c.Resilience.applyDefaults()
+	c.State.applyDefaults()
 	c.Auth.applyDefaults()
 	for name, p := range c.Providers {
 		if p == nil {
