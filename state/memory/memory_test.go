@@ -21,3 +21,10 @@ func TestConformance(t *testing.T) {
 		return b, b
 	})
 }
+
+// BenchmarkOps: go test -run '^$' -bench . ./state/memory/
+func BenchmarkOps(b *testing.B) {
+	be := memory.New(memory.Options{})
+	defer be.Close()
+	statetest.Bench(b, be)
+}

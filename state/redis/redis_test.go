@@ -160,3 +160,9 @@ func TestUnavailable(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// BenchmarkOps: go test -run '^$' -bench . ./state/redis/ (the real Redis,
+// on the server's clock).
+func BenchmarkOps(b *testing.B) {
+	statetest.Bench(b, open(b, testPrefix(), nil))
+}
