@@ -20,6 +20,8 @@ func (req BudgetRequest) Check() error {
 		return fmt.Errorf("%w: negative amount %d", ErrInvalid, req.Amount)
 	case req.Limit < 1:
 		return fmt.Errorf("%w: limit %d < 1", ErrInvalid, req.Limit)
+	case req.Amount > MaxAmount || req.Limit > MaxAmount:
+		return fmt.Errorf("%w: amount or limit above %d", ErrInvalid, int64(MaxAmount))
 	case req.TTL <= 0:
 		return fmt.Errorf("%w: reservation ttl %s <= 0", ErrInvalid, req.TTL)
 	}
@@ -40,8 +42,8 @@ func CheckSettle(r Reservation, actual int64) error {
 	switch {
 	case r.Key == "" || r.ID == "":
 		return fmt.Errorf("%w: reservation without key or id", ErrInvalid)
-	case actual < 0:
-		return fmt.Errorf("%w: negative actual amount %d", ErrInvalid, actual)
+	case actual < 0 || actual > MaxAmount:
+		return fmt.Errorf("%w: actual amount %d not in [0, %d]", ErrInvalid, actual, int64(MaxAmount))
 	}
 	return CheckPeriod(r.Period)
 }
@@ -54,8 +56,8 @@ func CheckRate(key string, cost, limit int64, window time.Duration) error {
 		return fmt.Errorf("%w: empty rate limit key", ErrInvalid)
 	case cost < 1:
 		return fmt.Errorf("%w: cost %d < 1", ErrInvalid, cost)
-	case limit < 1:
-		return fmt.Errorf("%w: limit %d < 1", ErrInvalid, limit)
+	case limit < 1 || limit > MaxAmount:
+		return fmt.Errorf("%w: limit %d not in [1, %d]", ErrInvalid, limit, int64(MaxAmount))
 	case window < time.Millisecond:
 		return fmt.Errorf("%w: window %s < 1ms", ErrInvalid, window)
 	case cost > limit:

@@ -40,6 +40,11 @@ var (
 	ErrCostExceedsLimit = errors.New("state: cost exceeds the limit")
 )
 
+// MaxAmount bounds amounts and limits: up to it (2^53, e.g. 9 billion USD
+// in micro-dollars) both back ends count exactly (Redis scripts compute in
+// float64).
+const MaxAmount = 1 << 53
+
 // Period is the calendar span a budget counts over, in UTC.
 type Period string
 
@@ -74,9 +79,9 @@ type BudgetRequest struct {
 	// Key names the budget, e.g. "tenant:acme:usd"; it must not be empty.
 	// The same Key with another Period is another budget.
 	Key string
-	// Amount is the estimate to reserve, >= 0.
+	// Amount is the estimate to reserve, from 0 to MaxAmount.
 	Amount int64
-	// Limit is the most the period may spend, >= 1.
+	// Limit is the most the period may spend, from 1 to MaxAmount.
 	Limit int64
 	// Period is Day or Month.
 	Period Period

@@ -166,3 +166,40 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 func BenchmarkOps(b *testing.B) {
 	statetest.Bench(b, open(b, testPrefix(), nil))
 }
+
+// TestKeysPrefixedAndExpiring: every key a back end writes starts with its
+// prefix and expires; another prefix shares nothing.
+func TestKeysPrefixedAndExpiring(t *testing.T) {
+	ctx := context.Background()
+	p := testPrefix()
+	a, other := open(t, p, nil), open(t, testPrefix(), nil)
+	if _, err := a.Reserve(ctx, state.BudgetRequest{Key: "k", Amount: 10, Limit: 10, Period: state.Month, TTL: time.Minute}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.Allow(ctx, "k", 1, 5, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := a.Acquire(ctx, "k", 1, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Add(ctx, "k", 1, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Reserve(ctx, state.BudgetRequest{Key: "k", Amount: 10, Limit: 10, Period: state.Month, TTL: time.Minute}); err != nil {
+		t.Errorf("another prefix saw the first one's budget: %v", err)
+	}
+	c := goredis.NewClient(&goredis.Options{Addr: addr()})
+	defer c.Close()
+	keys, err := c.Keys(ctx, p+"*").Result()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(keys) != 5 { // budget hash and held set, rate, semaphore, value
+		t.Errorf("keys under the prefix: %v, want 5", keys)
+	}
+	for _, k := range keys {
+		if ttl := c.PTTL(ctx, k).Val(); ttl <= 0 {
+			t.Errorf("key %s has no expiry (PTTL %s)", k, ttl)
+		}
+	}
+}

@@ -19,7 +19,7 @@ func Bench(b *testing.B, be state.Backend) {
 		op   func() error
 	}{
 		{"ReserveSettle", func() error {
-			r, err := be.Reserve(ctx, state.BudgetRequest{Key: "bench", Amount: 10, Limit: 1 << 60, Period: state.Month, TTL: time.Minute})
+			r, err := be.Reserve(ctx, state.BudgetRequest{Key: "bench", Amount: 10, Limit: state.MaxAmount, Period: state.Month, TTL: time.Minute})
 			if err != nil {
 				return err
 			}

@@ -72,6 +72,10 @@ func testInvalid(t *testing.T, c *Clock, a, b state.Backend) {
 			_, err := a.Reserve(ctx, bad(func(r *state.BudgetRequest) { r.Period = "week" }))
 			return err
 		},
+		"huge limit": func() error {
+			_, err := a.Reserve(ctx, bad(func(r *state.BudgetRequest) { r.Limit = state.MaxAmount + 1 }))
+			return err
+		},
 		"zero ttl":       func() error { _, err := a.Reserve(ctx, bad(func(r *state.BudgetRequest) { r.TTL = 0 })); return err },
 		"settle unknown": func() error { return a.Settle(ctx, state.Reservation{}, 1) },
 		"settle < 0":     func() error { return a.Settle(ctx, state.Reservation{Key: "k", ID: "x", Period: state.Day}, -1) },
