@@ -70,6 +70,9 @@ type Config struct {
 	Resilience Resilience
 	// Store is where the request log is kept (see store.go).
 	Store Store
+	// State says where budgets and rate limits shared by several router
+	// processes live (see state.go).
+	State State
 }
 
 // Server configures the HTTP listener.

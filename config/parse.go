@@ -125,6 +125,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"routes", func(e entry) { d.routes(e, c) }},
 		{"resilience", func(e entry) { d.resilience(e, &c.Resilience) }},
 		{"store", func(e entry) { d.store(e, &c.Store) }},
+		{"state", func(e entry) { d.state(e, &c.State) }},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {

@@ -38,6 +38,7 @@ func (c *Config) Validate() error {
 	v.auth()
 	v.resilience()
 	v.store()
+	v.state()
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
 	}
@@ -70,6 +71,7 @@ func (c *Config) applyDefaults() {
 	}
 	s.applyLimitDefaults()
 	c.Resilience.applyDefaults()
+	c.State.applyDefaults()
 	c.Auth.applyDefaults()
 	for name, p := range c.Providers {
 		if p == nil {

@@ -1,0 +1,117 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"switchyard/state"
+)
+
+type budgetKey struct {
+	key    string
+	period state.Period
+}
+
+// budget is one budget in its current period.
+type budget struct {
+	start           time.Time // of the period counted
+	spent, reserved int64
+	held            map[string]held
+}
+
+type held struct {
+	amount  int64
+	expires time.Time
+}
+
+// purge drops the reservations that expired.
+func (bu *budget) purge(now time.Time) {
+	for id, h := range bu.held {
+		if !h.expires.After(now) {
+			bu.reserved -= h.amount
+			delete(bu.held, id)
+		}
+	}
+}
+
+// budget returns k's budget for the period holding now, starting it from
+// zero when the period changed.
+func (b *Backend) budget(k budgetKey, now time.Time) (*budget, time.Time) {
+	start, resets := k.period.Bounds(now)
+	bu := b.budgets[k]
+	if bu == nil || !bu.start.Equal(start) {
+		bu = &budget{start: start, held: map[string]held{}}
+		b.budgets[k] = bu
+	}
+	bu.purge(now)
+	return bu, resets
+}
+
+// Reserve implements state.Budgets.
+func (b *Backend) Reserve(_ context.Context, req state.BudgetRequest) (state.Reservation, error) {
+	if err := req.Check(); err != nil {
+		return state.Reservation{}, err
+	}
+	now := b.lock()
+	defer b.mu.Unlock()
+	bu, resets := b.budget(budgetKey{req.Key, req.Period}, now)
+	used := bu.spent + bu.reserved
+	if used+req.Amount > req.Limit {
+		return state.Reservation{}, &state.BudgetExceededError{
+			Key: req.Key, Period: req.Period, Limit: req.Limit, Used: used, Amount: req.Amount, Resets: resets,
+		}
+	}
+	id := state.NewID()
+	bu.held[id] = held{amount: req.Amount, expires: now.Add(req.TTL)}
+	bu.reserved += req.Amount
+	return state.Reservation{
+		Key: req.Key, Period: req.Period, ID: id, Amount: req.Amount,
+		Used: used + req.Amount, Limit: req.Limit, Resets: resets,
+	}, nil
+}
+
+// Settle implements state.Budgets.
+func (b *Backend) Settle(_ context.Context, r state.Reservation, actual int64) error {
+	if err := state.CheckSettle(r, actual); err != nil {
+		return err
+	}
+	now := b.lock()
+	defer b.mu.Unlock()
+	bu, _ := b.budget(budgetKey{r.Key, r.Period}, now)
+	bu.spent += actual
+	return b.drop(bu, r)
+}
+
+// Release implements state.Budgets.
+func (b *Backend) Release(_ context.Context, r state.Reservation) error {
+	if err := state.CheckSettle(r, 0); err != nil {
+		return err
+	}
+	now := b.lock()
+	defer b.mu.Unlock()
+	bu, _ := b.budget(budgetKey{r.Key, r.Period}, now)
+	return b.drop(bu, r)
+}
+
+// drop removes r from bu's held reservations, or returns ErrNotHeld.
+func (b *Backend) drop(bu *budget, r state.Reservation) error {
+	h, ok := bu.held[r.ID]
+	if !ok {
+		return fmt.Errorf("%w: budget %q reservation %s", state.ErrNotHeld, r.Key, r.ID)
+	}
+	bu.reserved -= h.amount
+	delete(bu.held, r.ID)
+	return nil
+}
+
+// Usage implements state.Budgets.
+func (b *Backend) Usage(_ context.Context, key string, period state.Period) (state.Usage, error) {
+	if err := (state.BudgetRequest{Key: key, Limit: 1, Period: period, TTL: 1}).Check(); err != nil {
+		return state.Usage{}, err
+	}
+	now := b.lock()
+	defer b.mu.Unlock()
+	bu, resets := b.budget(budgetKey{key, period}, now)
+	return state.Usage{Spent: bu.spent, Reserved: bu.reserved, Resets: resets}, nil
+}

@@ -1,0 +1,95 @@
+package statetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"switchyard/state"
+)
+
+// testStore: values and counters expire after their ttl; Add does not
+// extend it; both back ends see the same values.
+func testStore(t *testing.T, c *Clock, a, b state.Backend) {
+	ctx := context.Background()
+	get := func(be state.Backend, key string) (string, bool) {
+		t.Helper()
+		v, ok, err := be.Get(ctx, key)
+		if err != nil {
+			t.Fatalf("Get(%s): %v", key, err)
+		}
+		return string(v), ok
+	}
+	if _, ok := get(a, "v"); ok {
+		t.Fatal("Get of a key never set found a value")
+	}
+	if err := a.Set(ctx, "v", []byte("open\x00{}"), 10*time.Second); err != nil {
+		t.Fatalf("Set: %v", err)
+	}
+	if v, ok := get(b, "v"); !ok || v != "open\x00{}" {
+		t.Errorf("Get = %q, %v; want the bytes set", v, ok)
+	}
+	for i, want := range []int64{3, 1, 11} {
+		delta := []int64{3, -2, 10}[i]
+		n, err := pick(i, a, b).Add(ctx, "n", delta, 10*time.Second)
+		if err != nil || n != want {
+			t.Fatalf("Add(%d) = %d, %v; want %d", delta, n, err, want)
+		}
+		c.Advance(3 * time.Second)
+	}
+	if v, ok := get(a, "n"); !ok || v != "11" {
+		t.Errorf("Get of a counter = %q, %v; want \"11\"", v, ok)
+	}
+	if _, err := a.Add(ctx, "v", 1, time.Second); !errors.Is(err, state.ErrInvalid) {
+		t.Errorf("Add to a text value: %v, want ErrInvalid", err)
+	}
+	c.Advance(time.Second) // 10s since both were made
+	if _, ok := get(b, "v"); ok {
+		t.Error("a value outlived its ttl")
+	}
+	if _, ok := get(b, "n"); ok {
+		t.Error("a counter outlived its ttl: Add extended it")
+	}
+	if n, err := b.Add(ctx, "n", 5, time.Second); err != nil || n != 5 {
+		t.Errorf("Add to an expired counter = %d, %v; want 5", n, err)
+	}
+}
+
+// testInvalid: every back end refuses the same bad arguments.
+func testInvalid(t *testing.T, c *Clock, a, b state.Backend) {
+	ctx := context.Background()
+	ok := state.BudgetRequest{Key: "k", Amount: 1, Limit: 1, Period: state.Day, TTL: time.Second}
+	bad := func(f func(*state.BudgetRequest)) state.BudgetRequest { r := ok; f(&r); return r }
+	calls := map[string]func() error{
+		"empty key": func() error { _, err := a.Reserve(ctx, bad(func(r *state.BudgetRequest) { r.Key = "" })); return err },
+		"negative": func() error {
+			_, err := a.Reserve(ctx, bad(func(r *state.BudgetRequest) { r.Amount = -1 }))
+			return err
+		},
+		"zero limit": func() error { _, err := a.Reserve(ctx, bad(func(r *state.BudgetRequest) { r.Limit = 0 })); return err },
+		"period": func() error {
+			_, err := a.Reserve(ctx, bad(func(r *state.BudgetRequest) { r.Period = "week" }))
+			return err
+		},
+		"huge limit": func() error {
+			_, err := a.Reserve(ctx, bad(func(r *state.BudgetRequest) { r.Limit = state.MaxAmount + 1 }))
+			return err
+		},
+		"zero ttl":       func() error { _, err := a.Reserve(ctx, bad(func(r *state.BudgetRequest) { r.TTL = 0 })); return err },
+		"settle unknown": func() error { return a.Settle(ctx, state.Reservation{}, 1) },
+		"settle < 0":     func() error { return a.Settle(ctx, state.Reservation{Key: "k", ID: "x", Period: state.Day}, -1) },
+		"usage period":   func() error { _, err := a.Usage(ctx, "k", ""); return err },
+		"rate cost":      func() error { _, _, err := a.Allow(ctx, "k", 0, 1, time.Second); return err },
+		"rate window":    func() error { _, _, err := a.Allow(ctx, "k", 1, 1, 0); return err },
+		"sem limit":      func() error { _, _, err := a.Acquire(ctx, "k", 0, time.Second); return err },
+		"sem ttl":        func() error { _, _, err := a.Acquire(ctx, "k", 1, 0); return err },
+		"set ttl":        func() error { return a.Set(ctx, "k", nil, 0) },
+		"get key":        func() error { _, _, err := a.Get(ctx, ""); return err },
+	}
+	for name, call := range calls {
+		if err := call(); !errors.Is(err, state.ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+}
