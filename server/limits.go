@@ -118,12 +118,23 @@ type edgeWriter struct {
 	timeout time.Duration
 	body    *edgeBody
 	wrote   bool
+	renewAt time.Time // the next write pushes the deadline from here on
 }
 
+// extend pushes the write deadline timeout ahead, at most once per quarter
+// of timeout: a write always starts with at least three quarters of it
+// left, and a stream of many small writes does not reset the connection's
+// timer for each one.
 func (w *edgeWriter) extend() {
-	if w.timeout > 0 {
-		w.rc.SetWriteDeadline(time.Now().Add(w.timeout))
+	if w.timeout <= 0 {
+		return
 	}
+	now := time.Now()
+	if now.Before(w.renewAt) {
+		return
+	}
+	w.rc.SetWriteDeadline(now.Add(w.timeout))
+	w.renewAt = now.Add(w.timeout / 4)
 }
 
 func (w *edgeWriter) WriteHeader(code int) {
