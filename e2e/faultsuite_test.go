@@ -271,6 +271,10 @@ func checkOutcome(t *testing.T, got faultResult, w want, stream bool) {
 		if strings.Contains(strings.ToLower(got.err.Error()), "prefill") {
 			t.Errorf("the error names the prefill rejection, not the original failure: %v", got.err)
 		}
+		if got.text == "" || !strings.HasPrefix(answerOf(faultModel), got.text) {
+			t.Errorf("before the error the client got %q, not the start of the primary's answer", got.text)
+		}
+		t.Logf("ended with the original failure after %d bytes: %v", len(got.text), got.err)
 		return
 	}
 	if got.err != nil {
