@@ -39,6 +39,16 @@ const (
 	// (400, code content_filter) and Anthropic ("Output blocked by content
 	// filtering policy") do.
 	FaultContentFilter FaultKind = "content_filter"
+	// FaultHang accepts the request and never answers: no status line, no
+	// byte, until the client gives up.
+	FaultHang FaultKind = "hang"
+	// FaultBadEvent sends one undecodable event in a stream after After
+	// content pieces (default 1), then goes on with the whole answer.
+	FaultBadEvent FaultKind = "bad_event"
+	// FaultNoDone ends a stream cleanly after its finish reason (and
+	// usage) but without the end marker: no "data: [DONE]" (OpenAI,
+	// Azure), no message_stop (Anthropic); Gemini streams have none.
+	FaultNoDone FaultKind = "no_done"
 )
 
 // Fault is one injection rule.
@@ -53,6 +63,11 @@ type Fault struct {
 	Count int `json:"count,omitempty"`
 	// Delay is the pause for slow and stall faults.
 	Delay time.Duration `json:"delay,omitempty"`
+	// After is the number of content pieces (about a token each) a stream
+	// sends before a cut, stall or bad_event strikes; zero means the
+	// kind's default (cut: 3 pieces for OpenAI and Gemini, 2 for
+	// Anthropic; stall: right after the first event; bad_event: 1).
+	After int `json:"after,omitempty"`
 	// RetryAfter is sent with rate_limit faults; zero means 1s.
 	RetryAfter time.Duration `json:"retry_after,omitempty"`
 	// From and Until bound an outage window; zero values are open ends.
@@ -65,6 +80,16 @@ type Fault struct {
 type Faults struct {
 	mu    sync.Mutex
 	rules []*Fault
+	seen  map[string]int
+}
+
+// Seen returns how many requests for model reached fault selection (every
+// chat request that passed validation, faulted or not, and every
+// embeddings request): a count of the upstream calls a model received.
+func (f *Faults) Seen(model string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.seen[model]
 }
 
 // Add installs a rule.
@@ -109,12 +134,16 @@ var directive = regexp.MustCompile(`\[\[sim:([a-z_]+)(?:=([0-9a-z.]+))?\]\]`)
 // injects that fault into this request alone, which lets end-to-end tests
 // drive faults through an unmodified client.
 func (f *Faults) Pick(model, prompt string) Fault {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.seen == nil {
+		f.seen = map[string]int{}
+	}
+	f.seen[model]++
 	if m := directive.FindStringSubmatch(prompt); m != nil {
 		return fromDirective(FaultKind(m[1]), m[2])
 	}
 	now := time.Now()
-	f.mu.Lock()
-	defer f.mu.Unlock()
 	for i, r := range f.rules {
 		if (r.Model != "" && r.Model != model) || r.Kind == FaultRejectPrefill {
 			continue
@@ -158,6 +187,7 @@ func fromDirective(kind FaultKind, arg string) Fault {
 		ft.RetryAfter = d
 	} else if s, err := strconv.Atoi(arg); err == nil {
 		ft.RetryAfter = time.Duration(s) * time.Second
+		ft.After = s
 	}
 	return ft
 }
@@ -238,15 +268,16 @@ func (in faultJSON) fault() (Fault, error) {
 	ft := in.Fault
 	switch ft.Kind {
 	case FaultSlow, FaultRateLimit, FaultServerError, FaultUnavailable, FaultReset,
-		FaultCut, FaultStall, FaultMalformed, FaultOutage, FaultRejectPrefill, FaultContextLength, FaultContentFilter:
+		FaultCut, FaultStall, FaultMalformed, FaultOutage, FaultRejectPrefill, FaultContextLength, FaultContentFilter,
+		FaultHang, FaultBadEvent, FaultNoDone:
 	default:
 		return ft, fmt.Errorf("unknown fault kind %q", ft.Kind)
 	}
 	switch {
 	case !(ft.Rate >= 0 && ft.Rate <= 1):
 		return ft, fmt.Errorf("rate %v is not in [0,1]", ft.Rate)
-	case ft.Count < 0:
-		return ft, fmt.Errorf("count %d is negative", ft.Count)
+	case ft.Count < 0 || ft.After < 0:
+		return ft, fmt.Errorf("count and after must not be negative")
 	case in.Delay < 0 || in.RetryAfter < 0:
 		return ft, fmt.Errorf("durations must not be negative")
 	}

@@ -282,3 +282,18 @@ func TestFaultsHTTPRoundTrip(t *testing.T) {
 	}
 	srv.Client().CloseIdleConnections()
 }
+
+// A number after cut, stall or bad_event is the pieces sent before it
+// strikes; Seen counts every pick per model.
+func TestPickDirectiveAfterAndSeen(t *testing.T) {
+	var f Faults
+	for prompt, want := range map[string]int{"[[sim:cut=40]]": 40, "[[sim:bad_event=7]]": 7, "[[sim:stall]]": 0, "[[sim:no_done]]": 0} {
+		if got := f.Pick("m", prompt); got.After != want {
+			t.Errorf("%s: After %d, want %d", prompt, got.After, want)
+		}
+	}
+	f.Pick("other", "hi")
+	if f.Seen("m") != 4 || f.Seen("other") != 1 || f.Seen("none") != 0 {
+		t.Errorf("Seen: m %d, other %d, none %d", f.Seen("m"), f.Seen("other"), f.Seen("none"))
+	}
+}

@@ -120,6 +120,9 @@ func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.P
 	case sim.FaultReset:
 		sim.Reset(w)
 		return false
+	case sim.FaultHang:
+		<-r.Context().Done()
+		return false
 	case sim.FaultContextLength:
 		writeError(w, wire.InvalidRequestError, fmt.Sprintf("prompt is too long: %d tokens > %d maximum", p.Window()+1, p.Window()))
 		return false

@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"cmp"
 	"io"
 	"net/http"
 
@@ -12,9 +13,11 @@ import (
 const cutAfter = 2
 
 // streamer writes one streamed answer and applies the faults that strike
-// mid-stream: cut (the body stops after cutAfter deltas, without
-// message_stop), stall (a pause of Delay after the first delta) and
-// malformed (a garbage data line after message_start).
+// mid-stream: cut (the body stops after cutAfter deltas, or the fault's
+// After, without message_stop), stall (a pause of Delay after the first
+// delta, or the After-th), malformed (a garbage data line after
+// message_start, which ends the stream), bad_event (one garbage event after
+// the After-th delta, then the rest) and no_done (no message_stop).
 type streamer struct {
 	w      http.ResponseWriter
 	r      *http.Request
@@ -74,6 +77,10 @@ func (st *streamer) run() error {
 	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, u); err != nil {
 		return err
 	}
+	if st.ft.Kind == sim.FaultNoDone {
+		st.ew.Flush()
+		return nil
+	}
 	return st.ew.MessageStop()
 }
 
@@ -121,12 +128,16 @@ func (st *streamer) block(b wire.ContentBlock) error {
 func (st *streamer) afterDelta() error {
 	st.deltas++
 	switch {
-	case st.ft.Kind == sim.FaultCut && st.deltas == cutAfter:
+	case st.ft.Kind == sim.FaultCut && st.deltas == cmp.Or(st.ft.After, cutAfter):
 		sim.Cut()
-	case st.ft.Kind == sim.FaultStall && st.deltas == 1:
+	case st.ft.Kind == sim.FaultStall && st.deltas == max(st.ft.After, 1):
+		st.ew.Flush()
 		if !sim.Sleep(st.r.Context(), st.ft.Delay) {
 			return errStop{}
 		}
+	case st.ft.Kind == sim.FaultBadEvent && st.deltas == max(st.ft.After, 1):
+		io.WriteString(st.w, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_d\n\n")
+		st.ew.Flush()
 	}
 	if !sim.Sleep(st.r.Context(), st.g.p.PieceDelay(1)) {
 		return errStop{}

@@ -86,6 +86,9 @@ func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.P
 	case sim.FaultReset:
 		sim.Reset(w)
 		return false
+	case sim.FaultHang:
+		<-r.Context().Done()
+		return false
 	case sim.FaultContextLength:
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("The input token count (%d) exceeds the maximum number of tokens allowed (%d).", p.Window()+1, p.Window()))
 		return false

@@ -1,6 +1,7 @@
 package gemini
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -61,7 +62,10 @@ func (f *framer) flush() {
 }
 
 // stream sends the answer one piece per fragment, paced by the profile,
-// with the cut, stall and malformed faults applied.
+// with the cut (after 3 fragments or the fault's After), stall (after the
+// first fragment or the After-th), malformed and bad_event (one garbage
+// event after the After-th fragment, then the rest) faults applied.
+// no_done changes nothing: Gemini streams have no end marker.
 func (s *server) stream(w http.ResponseWriter, r *http.Request, g *generation, ft sim.Fault, useSSE bool) {
 	f := &framer{w: w, sse: useSSE}
 	f.start()
@@ -72,7 +76,7 @@ func (s *server) stream(w http.ResponseWriter, r *http.Request, g *generation, f
 	frags := g.fragments()
 	cutAt := -1
 	if ft.Kind == sim.FaultCut {
-		cutAt = min(3, len(frags)-1) // always before the finishReason fragment
+		cutAt = min(cmp.Or(ft.After, 3), len(frags)-1) // always before the finishReason fragment
 	}
 	ctx := r.Context()
 	for i, frag := range frags {
@@ -85,7 +89,11 @@ func (s *server) stream(w http.ResponseWriter, r *http.Request, g *generation, f
 		if f.write(frag) != nil {
 			return
 		}
-		if i == 0 && ft.Kind == sim.FaultStall {
+		if ft.Kind == sim.FaultBadEvent && i+1 == max(ft.After, 1) {
+			io.WriteString(w, "data: {\"candidates\": [{\"content\": {\"parts\": [{\"te\r\n\r\n")
+			f.flush()
+		}
+		if ft.Kind == sim.FaultStall && i+1 == max(ft.After, 1) {
 			d := ft.Delay
 			if d <= 0 {
 				d = stallDelay

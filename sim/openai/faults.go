@@ -55,6 +55,9 @@ func (s *server) failEarly(c *call, ft sim.Fault, p *sim.Profile) bool {
 	case sim.FaultReset:
 		sim.Reset(c.w)
 		return true
+	case sim.FaultHang:
+		<-c.r.Context().Done()
+		return true
 	case faultContentFilter:
 		if s.azure {
 			c.writeJSON(http.StatusBadRequest, []byte(azureContentFilterError))

@@ -32,7 +32,6 @@ func (s *server) stream(c *call, t *turn, ans sim.Answer) {
 	if s.azure && !sw.raw([]byte(azureStreamPreamble)) {
 		return
 	}
-	cutAt := min(3, finishAt-1)
 	for i, ch := range events {
 		if i > 0 && i < finishAt && !sw.pause(ctx, t.p.PieceDelay(1)) {
 			return
@@ -40,28 +39,46 @@ func (s *server) stream(c *call, t *turn, ans sim.Answer) {
 		if !sw.chunk(ch) {
 			return
 		}
-		if i == 0 && !s.afterFirst(c, sw, t.fault, ch.ID) {
+		if !s.afterChunk(c, sw, t.fault, ch.ID, i, finishAt) {
 			return
 		}
-		if t.fault.Kind == sim.FaultCut && i == cutAt {
-			sw.flush()
-			sim.Cut()
-		}
+	}
+	if t.fault.Kind == sim.FaultNoDone {
+		sw.flush()
+		return
 	}
 	if sw.raw([]byte("[DONE]")) {
 		sw.flush()
 	}
 }
 
-// afterFirst applies the faults that strike after the first chunk; it
+// afterChunk applies the faults that strike after event i of the stream
+// (event 0 holds the role, events 1 to finishAt-1 the content pieces); it
 // reports whether the stream goes on.
-func (s *server) afterFirst(c *call, sw *sseWriter, ft sim.Fault, id string) bool {
+func (s *server) afterChunk(c *call, sw *sseWriter, ft sim.Fault, id string, i, finishAt int) bool {
 	switch ft.Kind {
 	case sim.FaultStall:
-		return sw.pause(c.r.Context(), faultDelay(ft))
+		if i == ft.After {
+			return sw.pause(c.r.Context(), faultDelay(ft))
+		}
 	case sim.FaultMalformed:
-		sw.raw([]byte(`{"id":"` + id + `","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru`))
-		return false
+		if i == 0 {
+			sw.raw([]byte(`{"id":"` + id + `","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru`))
+			return false
+		}
+	case sim.FaultBadEvent:
+		if i == max(ft.After, 1) {
+			return sw.raw([]byte(`{"id":"` + id + `","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru`))
+		}
+	case sim.FaultCut:
+		cutAt := 3
+		if ft.After > 0 {
+			cutAt = ft.After
+		}
+		if i == min(cutAt, finishAt-1) {
+			sw.flush()
+			sim.Cut()
+		}
 	}
 	return true
 }
