@@ -28,8 +28,8 @@ func TestFirstTierAnswers(t *testing.T) {
 	if n, err := drain(s); n != 3 || err != nil {
 		t.Fatalf("n=%d err=%v", n, err)
 	}
-	if served.Deployment != "a" || served.Tier != 1 || served.Attempts != 1 || b.calls.Load() != 0 {
-		t.Errorf("served %+v, b calls %d", served, b.calls.Load())
+	if served.Deployment != "a" || served.Tier != 1 || served.Attempts != 1 || b.Calls() != 0 {
+		t.Errorf("served %+v, b calls %d", served, b.Calls())
 	}
 }
 
@@ -67,8 +67,8 @@ func TestSlowTierFailsOverAfterItsTimeout(t *testing.T) {
 	if served.Deployment != "b" || served.Tier != 2 || served.Attempts != 2 {
 		t.Errorf("served %+v", served)
 	}
-	if a.calls.Load() != 1 {
-		t.Errorf("a tier timeout was retried on the same deployment: %d calls", a.calls.Load())
+	if a.Calls() != 1 {
+		t.Errorf("a tier timeout was retried on the same deployment: %d calls", a.Calls())
 	}
 	waitIdle(t, a)
 }
@@ -81,8 +81,8 @@ func TestRetriesHonourRetryAfterThenSucceed(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(s)
-	if a.calls.Load() != 2 || served.Attempts != 2 {
-		t.Errorf("calls %d served %+v", a.calls.Load(), served)
+	if a.Calls() != 2 || served.Attempts != 2 {
+		t.Errorf("calls %d served %+v", a.Calls(), served)
 	}
 }
 
@@ -95,8 +95,8 @@ func TestLongRetryAfterMovesOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(s)
-	if a.calls.Load() != 1 || served.Deployment != "b" {
-		t.Errorf("a calls %d, served %+v", a.calls.Load(), served)
+	if a.Calls() != 1 || served.Deployment != "b" {
+		t.Errorf("a calls %d, served %+v", a.Calls(), served)
 	}
 }
 
@@ -108,8 +108,8 @@ func TestClientErrorsAreNotRetriedNorFailedOver(t *testing.T) {
 	if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest {
 		t.Fatalf("err = %v", err)
 	}
-	if a.calls.Load() != 1 || b.calls.Load() != 0 {
-		t.Errorf("calls a=%d b=%d", a.calls.Load(), b.calls.Load())
+	if a.Calls() != 1 || b.Calls() != 0 {
+		t.Errorf("calls a=%d b=%d", a.Calls(), b.Calls())
 	}
 }
 
@@ -134,8 +134,8 @@ func TestOpenBreakerSkipsTheDeployment(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(s)
-	if a.calls.Load() != 0 || served.Deployment != "b" {
-		t.Errorf("a calls %d served %+v", a.calls.Load(), served)
+	if a.Calls() != 0 || served.Deployment != "b" {
+		t.Errorf("a calls %d served %+v", a.Calls(), served)
 	}
 }
 
@@ -184,7 +184,7 @@ func TestCutAfterFirstChunkIsAnError(t *testing.T) {
 	if n, err := drain(s); n != 2 || err == nil {
 		t.Fatalf("n=%d err=%v: a cut stream must not end cleanly", n, err)
 	}
-	if b.calls.Load() != 0 {
+	if b.Calls() != 0 {
 		t.Error("failed over after the first chunk")
 	}
 }
@@ -227,7 +227,7 @@ func TestHedgeWinsWhenThePrimaryIsSlow(t *testing.T) {
 	var served llm.Served
 	done := streamAsync(New(Options{Now: clk.Now, AfterFunc: clk.AfterFunc}), context.Background(), p, &served)
 	clk.waitTimers(t, 1) // the hedge threshold
-	if b.calls.Load() != 0 {
+	if b.Calls() != 0 {
 		t.Fatal("b started before the hedge threshold")
 	}
 	clk.Advance(50 * time.Millisecond)
@@ -250,8 +250,8 @@ func TestHedgeKeepsAFastPrimary(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(s)
-	if served.Deployment != "a" || b.calls.Load() != 0 {
-		t.Errorf("served %+v, b calls %d", served, b.calls.Load())
+	if served.Deployment != "a" || b.Calls() != 0 {
+		t.Errorf("served %+v, b calls %d", served, b.Calls())
 	}
 }
 
@@ -268,12 +268,12 @@ func TestChatAssemblesTheStream(t *testing.T) {
 }
 
 // waitCalls waits until f has been called n times.
-func waitCalls(t *testing.T, f *fake, n int32) {
+func waitCalls(t *testing.T, f *fake, n int) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Second)
-	for f.calls.Load() < n {
+	for f.Calls() < n {
 		if time.Now().After(deadline) {
-			t.Fatalf("%s called %d times, want %d", f.name, f.calls.Load(), n)
+			t.Fatalf("%s called %d times, want %d", f.name, f.Calls(), n)
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -284,9 +284,9 @@ func waitIdle(t *testing.T, fs ...*fake) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Second)
 	for _, f := range fs {
-		for f.active.Load() != 0 {
+		for f.Active() != 0 {
 			if time.Now().After(deadline) {
-				t.Fatalf("%s still has %d open streams", f.name, f.active.Load())
+				t.Fatalf("%s still has %d open streams", f.name, f.Active())
 			}
 			time.Sleep(time.Millisecond)
 		}
