@@ -17,6 +17,7 @@ import (
 
 	apiopenai "switchyard/api/openai"
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 	"switchyard/route"
 	wire "switchyard/wire/openai"
 )
@@ -61,7 +62,7 @@ func (b *fakeBackend) Stream(ctx context.Context, req *llm.Request, ov *route.Ov
 	if b.stream != nil {
 		return b.stream(ctx, req)
 	}
-	return &fakeStream{chunks: []*llm.Chunk{textChunk("hello")}, end: io.EOF}, nil
+	return llmtest.NewStream(ctx, llmtest.Chunks(textChunk("hello"))...), nil
 }
 
 func (b *fakeBackend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
@@ -78,35 +79,10 @@ func (b *fakeBackend) Route(ctx context.Context, req *llm.Request, ov *route.Ove
 
 var _ apiopenai.Backend = (*fakeBackend)(nil)
 
-// fakeStream yields chunks, then end (io.EOF for a clean end).
-type fakeStream struct {
-	chunks []*llm.Chunk
-	end    error
-
-	mu     sync.Mutex
-	closed int
-}
-
-func (s *fakeStream) Next() (*llm.Chunk, error) {
-	if len(s.chunks) == 0 {
-		return nil, s.end
-	}
-	c := s.chunks[0]
-	s.chunks = s.chunks[1:]
-	return c, nil
-}
-
-func (s *fakeStream) Close() error {
-	s.mu.Lock()
-	s.closed++
-	s.mu.Unlock()
-	return nil
-}
-
-func (s *fakeStream) Closed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed > 0
+// scripted returns the shared scripted stream yielding chunks, then end
+// (io.EOF for a clean end).
+func scripted(chunks []*llm.Chunk, end error) *llmtest.Stream {
+	return llmtest.NewStream(context.Background(), append(llmtest.Chunks(chunks...), llmtest.Event{Err: end})...)
 }
 
 func textResponse(text string) *llm.Response {
