@@ -92,3 +92,17 @@ func TestStreamWaits(t *testing.T) {
 		})
 	}
 }
+
+// TestRepeat: a repeating event is returned until the stream is closed.
+func TestRepeat(t *testing.T) {
+	s := NewStream(context.Background(), Event{Chunk: TextChunk("m", "a")}, Event{Chunk: TextChunk("m", "b"), Repeat: true})
+	for i := 0; i < 100; i++ {
+		c, err := s.Next()
+		if err != nil || (i > 0) != (c.Choices[0].Delta.Content == "b") {
+			t.Fatalf("chunk %d: %v %v", i, c, err)
+		}
+	}
+	if s.Close(); s.Closes() != 1 || !s.Closed() {
+		t.Errorf("closes %d", s.Closes())
+	}
+}

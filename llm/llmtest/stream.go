@@ -25,6 +25,9 @@ type Event struct {
 	Gate <-chan struct{}
 	// Delay is waited on the stream's clock (After) before the event.
 	Delay time.Duration
+	// Repeat makes the event the stream's last: Next returns it again on
+	// every later call (waiting again each time), an endless stream.
+	Repeat bool
 }
 
 // Chunks returns one event per chunk, with no waits.
@@ -93,7 +96,9 @@ func (s *Stream) Next() (*llm.Chunk, error) {
 		s.err = err
 		return nil, err
 	}
-	s.n++
+	if !e.Repeat {
+		s.n++
+	}
 	if e.Err != nil {
 		s.err = e.Err
 		return nil, e.Err
