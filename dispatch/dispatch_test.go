@@ -3,6 +3,7 @@ package dispatch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"switchyard/health"
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -53,7 +55,7 @@ func TestSlowTierFailsOverAfterItsTimeout(t *testing.T) {
 	a, b := newFake("a", script{delay: time.Hour}), newFake("b", script{})
 	var served llm.Served
 	done := streamAsync(New(Options{Now: clk.Now, AfterFunc: clk.AfterFunc}), context.Background(), planOf(100*time.Millisecond, a, b), &served)
-	clk.waitTimers(t, 1) // a's first-token timeout
+	clk.WaitTimers(t, 1) // a's first-token timeout
 	clk.Advance(99 * time.Millisecond)
 	select {
 	case err := <-done:
@@ -226,7 +228,7 @@ func TestHedgeWinsWhenThePrimaryIsSlow(t *testing.T) {
 	p.HedgeAfter = 50 * time.Millisecond
 	var served llm.Served
 	done := streamAsync(New(Options{Now: clk.Now, AfterFunc: clk.AfterFunc}), context.Background(), p, &served)
-	clk.waitTimers(t, 1) // the hedge threshold
+	clk.WaitTimers(t, 1) // the hedge threshold
 	if b.Calls() != 0 {
 		t.Fatal("b started before the hedge threshold")
 	}
@@ -270,26 +272,14 @@ func TestChatAssemblesTheStream(t *testing.T) {
 // waitCalls waits until f has been called n times.
 func waitCalls(t *testing.T, f *fake, n int) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
-	for f.Calls() < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s called %d times, want %d", f.name, f.Calls(), n)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	llmtest.WaitFor(t, fmt.Sprintf("%d calls to %s", n, f.name), func() bool { return f.Calls() >= n })
 }
 
 // waitIdle waits until the fakes have no open stream.
 func waitIdle(t *testing.T, fs ...*fake) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
 	for _, f := range fs {
-		for f.Active() != 0 {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s still has %d open streams", f.name, f.Active())
-			}
-			time.Sleep(time.Millisecond)
-		}
+		llmtest.WaitFor(t, f.name+"'s streams to close", func() bool { return f.Active() == 0 })
 	}
 }
 

@@ -73,7 +73,7 @@ func TestRateLimitedLastCandidateWaitsOnlyWithinTheDeadline(t *testing.T) {
 				}
 				return
 			}
-			clk.waitTimers(t, 1) // the wait for the window's end
+			clk.WaitTimers(t, 1) // the wait for the window's end
 			if a.Calls() != 0 {
 				t.Fatal("a called inside its window")
 			}

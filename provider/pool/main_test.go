@@ -19,23 +19,13 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // t0 is where every fake clock starts.
 var t0 = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 
-// clock is a fake clock, safe for concurrent use.
-type clock struct{ ns atomic.Int64 }
+// clock is the shared fake clock.
+type clock struct{ *llmtest.Clock }
 
-func newClock() *clock {
-	c := &clock{}
-	c.ns.Store(t0.UnixNano())
-	return c
-}
-
-// Now returns the clock's time.
-func (c *clock) Now() time.Time { return time.Unix(0, c.ns.Load()).UTC() }
-
-// Advance moves the clock forward by d.
-func (c *clock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
+func newClock() clock { return clock{llmtest.NewClock(t0)} }
 
 // opts returns o with the clock as its Now.
-func (c *clock) opts(o Options) Options { o.Now = c.Now; return o }
+func (c clock) opts(o Options) Options { o.Now = c.Now; return o }
 
 // rateLimit returns a 429 with the given Retry-After (0: none sent).
 func rateLimit(d time.Duration) *llm.Error {
