@@ -106,3 +106,32 @@ func TestRepeat(t *testing.T) {
 		t.Errorf("closes %d", s.Closes())
 	}
 }
+
+// TestClock: timers fire when the clock is advanced past them, not
+// before; Stop disarms and Reset re-arms from the present time.
+func TestClock(t *testing.T) {
+	c := NewClock(time.Unix(100, 0))
+	fired := make(chan string, 3)
+	c.AfterFunc(time.Second, func() { fired <- "a" })
+	stopped := c.AfterFunc(time.Second, func() { fired <- "stopped" })
+	after := c.After(2 * time.Second)
+	if !stopped.Stop() || stopped.Stop() {
+		t.Fatal("Stop did not report the armed timer once")
+	}
+	c.WaitTimers(t, 2)
+	c.Advance(999 * time.Millisecond)
+	if c.Pending() != 2 {
+		t.Fatalf("%d timers armed before their time, want 2", c.Pending())
+	}
+	c.Advance(time.Millisecond)
+	if got := <-fired; got != "a" {
+		t.Fatalf("fired %q", got)
+	}
+	if stopped.Reset(time.Second) {
+		t.Error("Reset reported a stopped timer as armed")
+	}
+	c.Advance(time.Second)
+	if at := <-after; !at.Equal(time.Unix(102, 0)) || <-fired != "stopped" || c.Pending() != 0 {
+		t.Errorf("After at %v, %d timers armed", at, c.Pending())
+	}
+}
