@@ -23,7 +23,7 @@ type slowBackend struct {
 
 func newSlowBackend() *slowBackend {
 	b := &slowBackend{entered: make(chan struct{}, 10), release: make(chan struct{})}
-	b.chat = func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+	b.ChatFunc = func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
 		b.entered <- struct{}{}
 		<-b.release
 		return answer("finished"), nil

@@ -88,7 +88,7 @@ func errorCode(t *testing.T, resp *http.Response) string {
 // connection closed, even while the client keeps trickling.
 func TestSlowBodyIsCutAtTheReadDeadline(t *testing.T) {
 	const readTimeout = 200 * time.Millisecond
-	b := &backend{chat: func(context.Context, *llm.Request) (*llm.Response, error) {
+	b := &backend{ChatFunc: func(context.Context, *llm.Request) (*llm.Response, error) {
 		return nil, llm.Errorf(llm.KindInternal, "a trickled body reached the backend")
 	}}
 	s := newServer(b, Options{Keys: []config.Key{{Key: "k"}}, Limits: Limits{ReadTimeout: readTimeout, WriteTimeout: time.Second},

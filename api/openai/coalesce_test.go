@@ -53,7 +53,7 @@ func TestStreamCoalescesReadyChunks(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := readyStream(chunks, tt.last)
-			b := &fakeBackend{stream: func(context.Context, *llm.Request) (llm.Stream, error) { return s, nil }}
+			b := &fakeBackend{StreamFunc: func(context.Context, *llm.Request) (llm.Stream, error) { return s, nil }}
 			req := httptest.NewRequest("POST", "/v1/chat/completions", strings.NewReader(streamBody))
 			req.Header.Set("Content-Type", "application/json")
 			w := &flushCounter{ResponseRecorder: httptest.NewRecorder()}

@@ -111,8 +111,8 @@ func TestStream(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			s := scripted(tt.chunks, tt.end)
 			b := &fakeBackend{
-				served: llm.Served{Deployment: "d", Summary: "tier=1"},
-				stream: func(context.Context, *llm.Request) (llm.Stream, error) { return s, nil },
+				Served:     llm.Served{Deployment: "d", Summary: "tier=1"},
+				StreamFunc: func(context.Context, *llm.Request) (llm.Stream, error) { return s, nil },
 			}
 			w := do(mux(b, 0), "POST", "/v1/chat/completions", tt.body, nil)
 			if w.Code != 200 {
@@ -169,7 +169,7 @@ func TestStreamUsageChunkNotMutated(t *testing.T) {
 	// Dropping usage for the client must not change the backend's chunk
 	// (the gateway reads it for accounting).
 	c := &llm.Chunk{ID: "x", Choices: []llm.ChunkChoice{{FinishReason: llm.FinishStop}}, Usage: usage(1, 1)}
-	b := &fakeBackend{stream: func(context.Context, *llm.Request) (llm.Stream, error) {
+	b := &fakeBackend{StreamFunc: func(context.Context, *llm.Request) (llm.Stream, error) {
 		return scripted([]*llm.Chunk{c}, io.EOF), nil
 	}}
 	do(mux(b, 0), "POST", "/v1/chat/completions", streamBody, nil)
@@ -183,7 +183,7 @@ func TestStreamClientGoesAway(t *testing.T) {
 	// The stream yields one chunk, then blocks until its context ends or
 	// it is closed.
 	streams := make(chan *llmtest.Stream, 1)
-	b := &fakeBackend{stream: func(ctx context.Context, _ *llm.Request) (llm.Stream, error) {
+	b := &fakeBackend{StreamFunc: func(ctx context.Context, _ *llm.Request) (llm.Stream, error) {
 		s := llmtest.NewStream(ctx, llmtest.Event{Chunk: textChunk("first")}, llmtest.Event{Gate: make(chan struct{})})
 		streams <- s
 		return s, nil
