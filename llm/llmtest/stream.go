@@ -44,10 +44,13 @@ func TextChunk(model, text string) *llm.Chunk {
 	return &llm.Chunk{ID: "chatcmpl-" + model, Model: model, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: text}}}}
 }
 
-// Stream is a scripted llm.Stream and llm.Readier. Next is called by one
-// goroutine, as llm.Stream requires; Close may be called from any
-// goroutine, any number of times, and unblocks a Next that waits.
+// Stream is a scripted llm.Stream and llm.Readier. It is safe for
+// concurrent use (beyond llm.Stream's contract, so a test can call a
+// wrapper's Next from several goroutines): concurrent Nexts take events
+// in turn. Close may be called any number of times and unblocks a Next
+// that waits.
 type Stream struct {
+	next   sync.Mutex // held by Next and Ready
 	ctx    context.Context
 	after  func(time.Duration) <-chan time.Time
 	events []Event
@@ -84,6 +87,8 @@ func newStream(ctx context.Context, after func(time.Duration) <-chan time.Time, 
 
 // Next waits as the next event says and returns its chunk or error.
 func (s *Stream) Next() (*llm.Chunk, error) {
+	s.next.Lock()
+	defer s.next.Unlock()
 	if s.err != nil {
 		return nil, s.err
 	}
@@ -143,6 +148,8 @@ func ctxError(ctx context.Context) error {
 // Ready reports whether Next would return without waiting: the stream has
 // ended, or the next event has neither Gate nor Delay.
 func (s *Stream) Ready() bool {
+	s.next.Lock()
+	defer s.next.Unlock()
 	if s.err != nil || s.n == len(s.events) {
 		return true
 	}
