@@ -44,7 +44,7 @@ func TestContextLengthMovesToALargerWindow(t *testing.T) {
 			}}
 			var served llm.Served
 			s, err := New(Options{Health: tr}).Stream(context.Background(), req(), p, &served)
-			if b.calls.Load() != 0 {
+			if b.Calls() != 0 {
 				t.Errorf("b (a smaller window) was called")
 			}
 			if tc.want != "" {
@@ -52,15 +52,15 @@ func TestContextLengthMovesToALargerWindow(t *testing.T) {
 					t.Fatal(err)
 				}
 				drain(s)
-				if served.Deployment != tc.want || a.calls.Load() != 1 {
-					t.Errorf("served %+v, a calls %d", served, a.calls.Load())
+				if served.Deployment != tc.want || a.Calls() != 1 {
+					t.Errorf("served %+v, a calls %d", served, a.Calls())
 				}
 			} else {
 				var e *llm.Error
 				if !errors.As(err, &e) || e.HTTPStatus() != 400 || e.Code != llm.CodeContextLength || !strings.Contains(e.Message, "the largest tried allows 8192 tokens") {
 					t.Fatalf("err = %v", err)
 				}
-				if c.calls.Load() != 0 {
+				if c.Calls() != 0 {
 					t.Errorf("c (not a larger window) was called")
 				}
 			}
@@ -82,7 +82,7 @@ func TestContentFilterReachesTheCaller(t *testing.T) {
 	if !errors.As(err, &e) || e.Code != llm.CodeContentFilter || !strings.Contains(e.Message, "content management policy") {
 		t.Fatalf("err = %v", err)
 	}
-	if a.calls.Load() != 1 || b.calls.Load() != 0 {
-		t.Errorf("calls a=%d b=%d", a.calls.Load(), b.calls.Load())
+	if a.Calls() != 1 || b.Calls() != 0 {
+		t.Errorf("calls a=%d b=%d", a.Calls(), b.Calls())
 	}
 }

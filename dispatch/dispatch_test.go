@@ -3,6 +3,7 @@ package dispatch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"switchyard/health"
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
@@ -28,8 +30,8 @@ func TestFirstTierAnswers(t *testing.T) {
 	if n, err := drain(s); n != 3 || err != nil {
 		t.Fatalf("n=%d err=%v", n, err)
 	}
-	if served.Deployment != "a" || served.Tier != 1 || served.Attempts != 1 || b.calls.Load() != 0 {
-		t.Errorf("served %+v, b calls %d", served, b.calls.Load())
+	if served.Deployment != "a" || served.Tier != 1 || served.Attempts != 1 || b.Calls() != 0 {
+		t.Errorf("served %+v, b calls %d", served, b.Calls())
 	}
 }
 
@@ -53,7 +55,7 @@ func TestSlowTierFailsOverAfterItsTimeout(t *testing.T) {
 	a, b := newFake("a", script{delay: time.Hour}), newFake("b", script{})
 	var served llm.Served
 	done := streamAsync(New(Options{Now: clk.Now, AfterFunc: clk.AfterFunc}), context.Background(), planOf(100*time.Millisecond, a, b), &served)
-	clk.waitTimers(t, 1) // a's first-token timeout
+	clk.WaitTimers(t, 1) // a's first-token timeout
 	clk.Advance(99 * time.Millisecond)
 	select {
 	case err := <-done:
@@ -67,8 +69,8 @@ func TestSlowTierFailsOverAfterItsTimeout(t *testing.T) {
 	if served.Deployment != "b" || served.Tier != 2 || served.Attempts != 2 {
 		t.Errorf("served %+v", served)
 	}
-	if a.calls.Load() != 1 {
-		t.Errorf("a tier timeout was retried on the same deployment: %d calls", a.calls.Load())
+	if a.Calls() != 1 {
+		t.Errorf("a tier timeout was retried on the same deployment: %d calls", a.Calls())
 	}
 	waitIdle(t, a)
 }
@@ -81,8 +83,8 @@ func TestRetriesHonourRetryAfterThenSucceed(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(s)
-	if a.calls.Load() != 2 || served.Attempts != 2 {
-		t.Errorf("calls %d served %+v", a.calls.Load(), served)
+	if a.Calls() != 2 || served.Attempts != 2 {
+		t.Errorf("calls %d served %+v", a.Calls(), served)
 	}
 }
 
@@ -95,8 +97,8 @@ func TestLongRetryAfterMovesOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(s)
-	if a.calls.Load() != 1 || served.Deployment != "b" {
-		t.Errorf("a calls %d, served %+v", a.calls.Load(), served)
+	if a.Calls() != 1 || served.Deployment != "b" {
+		t.Errorf("a calls %d, served %+v", a.Calls(), served)
 	}
 }
 
@@ -108,8 +110,8 @@ func TestClientErrorsAreNotRetriedNorFailedOver(t *testing.T) {
 	if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest {
 		t.Fatalf("err = %v", err)
 	}
-	if a.calls.Load() != 1 || b.calls.Load() != 0 {
-		t.Errorf("calls a=%d b=%d", a.calls.Load(), b.calls.Load())
+	if a.Calls() != 1 || b.Calls() != 0 {
+		t.Errorf("calls a=%d b=%d", a.Calls(), b.Calls())
 	}
 }
 
@@ -134,8 +136,8 @@ func TestOpenBreakerSkipsTheDeployment(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(s)
-	if a.calls.Load() != 0 || served.Deployment != "b" {
-		t.Errorf("a calls %d served %+v", a.calls.Load(), served)
+	if a.Calls() != 0 || served.Deployment != "b" {
+		t.Errorf("a calls %d served %+v", a.Calls(), served)
 	}
 }
 
@@ -184,7 +186,7 @@ func TestCutAfterFirstChunkIsAnError(t *testing.T) {
 	if n, err := drain(s); n != 2 || err == nil {
 		t.Fatalf("n=%d err=%v: a cut stream must not end cleanly", n, err)
 	}
-	if b.calls.Load() != 0 {
+	if b.Calls() != 0 {
 		t.Error("failed over after the first chunk")
 	}
 }
@@ -226,8 +228,8 @@ func TestHedgeWinsWhenThePrimaryIsSlow(t *testing.T) {
 	p.HedgeAfter = 50 * time.Millisecond
 	var served llm.Served
 	done := streamAsync(New(Options{Now: clk.Now, AfterFunc: clk.AfterFunc}), context.Background(), p, &served)
-	clk.waitTimers(t, 1) // the hedge threshold
-	if b.calls.Load() != 0 {
+	clk.WaitTimers(t, 1) // the hedge threshold
+	if b.Calls() != 0 {
 		t.Fatal("b started before the hedge threshold")
 	}
 	clk.Advance(50 * time.Millisecond)
@@ -250,8 +252,8 @@ func TestHedgeKeepsAFastPrimary(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(s)
-	if served.Deployment != "a" || b.calls.Load() != 0 {
-		t.Errorf("served %+v, b calls %d", served, b.calls.Load())
+	if served.Deployment != "a" || b.Calls() != 0 {
+		t.Errorf("served %+v, b calls %d", served, b.Calls())
 	}
 }
 
@@ -268,28 +270,16 @@ func TestChatAssemblesTheStream(t *testing.T) {
 }
 
 // waitCalls waits until f has been called n times.
-func waitCalls(t *testing.T, f *fake, n int32) {
+func waitCalls(t *testing.T, f *fake, n int) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
-	for f.calls.Load() < n {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s called %d times, want %d", f.name, f.calls.Load(), n)
-		}
-		time.Sleep(time.Millisecond)
-	}
+	llmtest.WaitFor(t, fmt.Sprintf("%d calls to %s", n, f.name), func() bool { return f.Calls() >= n })
 }
 
 // waitIdle waits until the fakes have no open stream.
 func waitIdle(t *testing.T, fs ...*fake) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
 	for _, f := range fs {
-		for f.active.Load() != 0 {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s still has %d open streams", f.name, f.active.Load())
-			}
-			time.Sleep(time.Millisecond)
-		}
+		llmtest.WaitFor(t, f.name+"'s streams to close", func() bool { return f.Active() == 0 })
 	}
 }
 

@@ -1,13 +1,11 @@
 package dispatch
 
 import (
-	"context"
 	"io"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 )
 
 // script says how a fake upstream answers one call.
@@ -22,103 +20,58 @@ type script struct {
 	cutErr   error         // the error of a cut (a retryable upstream error by default)
 }
 
-// fake is a scriptable upstream; calls take scripts in order, the last
-// one repeating.
+// fake is a scriptable upstream (the shared llmtest.Provider): calls take
+// scripts in order, the last one repeating.
 type fake struct {
-	name    string
-	mu      sync.Mutex
-	scripts []script
-	calls   atomic.Int32
-	active  atomic.Int32 // streams not yet finished
+	llmtest.Provider
+	name string
 }
 
-func newFake(name string, s ...script) *fake { return &fake{name: name, scripts: s} }
-
-func (f *fake) next() script {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	n := int(f.calls.Add(1)) - 1
-	if n >= len(f.scripts) {
-		n = len(f.scripts) - 1
+func newFake(name string, s ...script) *fake {
+	f := &fake{name: name}
+	for _, sc := range s {
+		f.Scripts = append(f.Scripts, sc.compile(name))
 	}
-	return f.scripts[n]
+	return f
 }
 
-func (f *fake) Chat(ctx context.Context, req *llm.Request) (*llm.Response, error) {
-	panic("dispatch must stream")
-}
-
-func (f *fake) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
-	sc := f.next()
+// compile turns the script into the shared provider's events.
+func (sc script) compile(name string) llmtest.Script {
 	if sc.err != nil {
-		return nil, sc.err
+		return llmtest.Script{Err: sc.err}
 	}
 	if sc.chunks == 0 {
 		sc.chunks = 3
 	}
-	f.active.Add(1)
-	return &fakeStream{f: f, ctx: ctx, sc: sc}, nil
-}
-
-type fakeStream struct {
-	f        *fake
-	ctx      context.Context
-	sc       script
-	sent     int
-	roleSent bool
-	closed   atomic.Bool
-}
-
-func (s *fakeStream) wait(d time.Duration) error {
-	if d <= 0 {
-		return s.ctx.Err()
+	var ev []llmtest.Event
+	if sc.roleOnly {
+		ev = append(ev, llmtest.Event{Chunk: &llm.Chunk{ID: name, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant}}}}})
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-s.ctx.Done():
-		return &llm.Error{Kind: llm.KindCanceled, Message: "canceled", Err: s.ctx.Err()}
+	first := len(ev) // the first content chunk
+	cut := sc.cutErr
+	if cut == nil {
+		cut = &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "cut"}
 	}
-}
-
-func (s *fakeStream) Next() (*llm.Chunk, error) {
-	switch {
-	case s.sent == 0:
-		if err := s.wait(s.sc.delay); err != nil {
-			return nil, err
+	for i := 0; ; i++ {
+		if sc.cutFirst {
+			ev = append(ev, llmtest.Event{Err: &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "garbage"}})
+			break
 		}
-	case s.sent == 1 && s.sc.stall > 0:
-		if err := s.wait(s.sc.stall); err != nil {
-			return nil, err
+		if sc.cutAfter > 0 && i == sc.cutAfter {
+			ev = append(ev, llmtest.Event{Err: cut})
+			break
 		}
-	}
-	if s.sc.roleOnly && s.sent == 0 && !s.roleSent {
-		s.roleSent = true
-		return &llm.Chunk{ID: s.f.name, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant}}}}, nil
-	}
-	if s.sc.cutFirst {
-		return nil, &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "garbage"}
-	}
-	if s.sc.cutAfter > 0 && s.sent == s.sc.cutAfter {
-		if s.sc.cutErr != nil {
-			return nil, s.sc.cutErr
+		if i == sc.chunks {
+			ev = append(ev, llmtest.Event{Err: io.EOF})
+			break
 		}
-		return nil, &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "cut"}
+		ev = append(ev, llmtest.Event{Chunk: &llm.Chunk{ID: name, Model: name, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "x"}}}}})
 	}
-	if s.sent == s.sc.chunks {
-		return nil, io.EOF
+	ev[0].Delay = sc.delay
+	if sc.stall > 0 && first+1 < len(ev) && !sc.cutFirst {
+		ev[first+1].Delay = sc.stall
 	}
-	s.sent++
-	return &llm.Chunk{ID: s.f.name, Model: s.f.name, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "x"}}}}, nil
-}
-
-func (s *fakeStream) Close() error {
-	if s.closed.CompareAndSwap(false, true) {
-		s.f.active.Add(-1)
-	}
-	return nil
+	return llmtest.Script{Events: ev}
 }
 
 func target(f *fake) *Target {

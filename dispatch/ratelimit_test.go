@@ -21,7 +21,7 @@ func TestRateLimitWindowIsRememberedAcrossRequests(t *testing.T) {
 	d := New(Options{Health: tr, Now: clk.Now})
 	for i, want := range []struct {
 		dep    string
-		aCalls int32
+		aCalls int
 	}{{"b", 1}, {"b", 1}, {"a", 2}} {
 		if i == 2 {
 			clk.Advance(time.Second)
@@ -32,8 +32,8 @@ func TestRateLimitWindowIsRememberedAcrossRequests(t *testing.T) {
 			t.Fatalf("request %d: %v", i, err)
 		}
 		drain(s)
-		if served.Deployment != want.dep || a.calls.Load() != want.aCalls {
-			t.Errorf("request %d: served %s, a called %d times; want %s, %d", i, served.Deployment, a.calls.Load(), want.dep, want.aCalls)
+		if served.Deployment != want.dep || a.Calls() != want.aCalls {
+			t.Errorf("request %d: served %s, a called %d times; want %s, %d", i, served.Deployment, a.Calls(), want.dep, want.aCalls)
 		}
 		if i == 0 {
 			if st := tr.Status("a"); !st.RateLimitedUntil.Equal(clk.Now().Add(time.Second)) {
@@ -68,21 +68,21 @@ func TestRateLimitedLastCandidateWaitsOnlyWithinTheDeadline(t *testing.T) {
 			done := streamAsync(d, ctx, planOf(time.Second, a), &llm.Served{})
 			if tc.wantErr {
 				var e *llm.Error
-				if err := <-done; !errors.As(err, &e) || e.Kind != llm.KindRateLimit || a.calls.Load() != 0 {
-					t.Fatalf("err %v, a calls %d", err, a.calls.Load())
+				if err := <-done; !errors.As(err, &e) || e.Kind != llm.KindRateLimit || a.Calls() != 0 {
+					t.Fatalf("err %v, a calls %d", err, a.Calls())
 				}
 				return
 			}
-			clk.waitTimers(t, 1) // the wait for the window's end
-			if a.calls.Load() != 0 {
+			clk.WaitTimers(t, 1) // the wait for the window's end
+			if a.Calls() != 0 {
 				t.Fatal("a called inside its window")
 			}
 			clk.Advance(tc.window)
 			if err := <-done; err != nil {
 				t.Fatal(err)
 			}
-			if a.calls.Load() != 1 {
-				t.Errorf("a calls %d", a.calls.Load())
+			if a.Calls() != 1 {
+				t.Errorf("a calls %d", a.Calls())
 			}
 		})
 	}
@@ -101,7 +101,7 @@ func TestHedgeSkipsARateLimitedTarget(t *testing.T) {
 		t.Fatal(err)
 	}
 	drain(s)
-	if a.calls.Load() != 0 || served.Deployment != "b" {
-		t.Errorf("a calls %d, served %+v", a.calls.Load(), served)
+	if a.Calls() != 0 || served.Deployment != "b" {
+		t.Errorf("a calls %d, served %+v", a.Calls(), served)
 	}
 }

@@ -10,11 +10,13 @@ import (
 	"time"
 
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 )
 
-// writer is a fake upstream with a fixed answer, streamed a word a chunk.
-// A request ending with an assistant message is a prefill: it continues
-// the answer after it (or rejects it, with a 400, when rejectPrefill).
+// writer is a fake upstream (on the shared llmtest.Provider) with a fixed
+// answer, streamed a word a chunk. A request ending with an assistant
+// message is a prefill: it continues the answer after it (or rejects it,
+// with a 400, when rejectPrefill).
 type writer struct {
 	name          string
 	answer        string
@@ -23,20 +25,23 @@ type writer struct {
 	rejectPrefill bool
 	style         llm.Continuation
 
-	mu   sync.Mutex
-	reqs []*llm.Request
+	once sync.Once
+	p    llmtest.Provider
 }
 
-func (w *writer) Chat(context.Context, *llm.Request) (*llm.Response, error) { panic("stream only") }
+// provider returns the writer's upstream, scripted by its fields.
+func (w *writer) provider() *llmtest.Provider {
+	w.once.Do(func() {
+		w.p.Func = func(_ context.Context, req *llm.Request, _ int) llmtest.Script { return w.script(req) }
+	})
+	return &w.p
+}
 
-func (w *writer) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
-	w.mu.Lock()
-	w.reqs = append(w.reqs, req)
-	w.mu.Unlock()
+func (w *writer) script(req *llm.Request) llmtest.Script {
 	text := w.answer
 	if last := req.Messages[len(req.Messages)-1]; last.Role == llm.RoleAssistant {
 		if w.rejectPrefill {
-			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Message: "This model does not support assistant message prefill."}
+			return llmtest.Script{Err: &llm.Error{Kind: llm.KindInvalidRequest, Message: "This model does not support assistant message prefill."}}
 		}
 		p := last.Text()
 		if !strings.HasPrefix(text, p) {
@@ -44,21 +49,24 @@ func (w *writer) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 		}
 		text = text[len(p):]
 	}
-	var chunks []*llm.Chunk
-	mk := func(d llm.Delta, fin llm.FinishReason) *llm.Chunk {
-		return &llm.Chunk{ID: "id-" + w.name, Model: w.name, Created: 7, Choices: []llm.ChunkChoice{{Delta: d, FinishReason: fin}}}
+	mk := func(d llm.Delta, fin llm.FinishReason) llmtest.Event {
+		return llmtest.Event{Chunk: &llm.Chunk{ID: "id-" + w.name, Model: w.name, Created: 7, Choices: []llm.ChunkChoice{{Delta: d, FinishReason: fin}}}}
 	}
-	chunks = append(chunks, mk(llm.Delta{Role: llm.RoleAssistant}, ""))
+	ev := []llmtest.Event{mk(llm.Delta{Role: llm.RoleAssistant}, "")}
 	if w.toolFirst {
-		chunks = append(chunks, mk(llm.Delta{ToolCalls: []llm.ToolCallDelta{{ID: "c1", Name: "f", Arguments: `{"a":`}}}, ""))
+		ev = append(ev, mk(llm.Delta{ToolCalls: []llm.ToolCallDelta{{ID: "c1", Name: "f", Arguments: `{"a":`}}}, ""))
 	}
-	for _, piece := range splitWords(text) {
-		chunks = append(chunks, mk(llm.Delta{Content: piece}, ""))
+	for i, piece := range splitWords(text) {
+		if w.cutAfter > 0 && i == w.cutAfter {
+			cut := &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "upstream cut the stream"}
+			return llmtest.Script{Events: append(ev, llmtest.Event{Err: cut})}
+		}
+		ev = append(ev, mk(llm.Delta{Content: piece}, ""))
 	}
-	chunks = append(chunks, mk(llm.Delta{}, llm.FinishStop))
+	ev = append(ev, mk(llm.Delta{}, llm.FinishStop))
 	u := &llm.Usage{PromptTokens: 10, CompletionTokens: 5, TotalTokens: 15}
-	chunks = append(chunks, &llm.Chunk{ID: "id-" + w.name, Choices: []llm.ChunkChoice{}, Usage: u})
-	return &writerStream{chunks: chunks, cutAt: w.cutAfter}, nil
+	ev = append(ev, llmtest.Event{Chunk: &llm.Chunk{ID: "id-" + w.name, Choices: []llm.ChunkChoice{}, Usage: u}})
+	return llmtest.Script{Events: ev}
 }
 
 func splitWords(s string) []string {
@@ -76,32 +84,8 @@ func splitWords(s string) []string {
 	return out
 }
 
-type writerStream struct {
-	chunks []*llm.Chunk
-	n      int
-	words  int
-	cutAt  int
-}
-
-func (s *writerStream) Next() (*llm.Chunk, error) {
-	if s.n == len(s.chunks) {
-		return nil, io.EOF
-	}
-	c := s.chunks[s.n]
-	if len(c.Choices) == 1 && c.Choices[0].Delta.Content != "" {
-		if s.cutAt > 0 && s.words == s.cutAt {
-			return nil, &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "upstream cut the stream"}
-		}
-		s.words++
-	}
-	s.n++
-	return c, nil
-}
-
-func (s *writerStream) Close() error { return nil }
-
 func (w *writer) target() *Target {
-	return &Target{Deployment: llm.Deployment{Name: w.name, Provider: "p", Model: w.name, Continuation: w.style}, Provider: w}
+	return &Target{Deployment: llm.Deployment{Name: w.name, Provider: "p", Model: w.name, Continuation: w.style}, Provider: w.provider()}
 }
 
 func resumePlan(ws ...*writer) *Plan {
@@ -267,7 +251,7 @@ func TestResumePrefillRequest(t *testing.T) {
 			if text, _, _, err := readAll(t, s); err != nil || text != "Hello there friend " {
 				t.Fatalf("text %q err %v", text, err)
 			}
-			got := b.reqs[0]
+			got := b.provider().Requests()[0]
 			last := got.Messages[len(got.Messages)-1]
 			if last.Role != llm.RoleAssistant || last.Text() != "Hello there" || len(got.Messages) != 2 {
 				t.Fatalf("continuation messages %+v", got.Messages)

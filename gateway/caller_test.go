@@ -57,7 +57,7 @@ func TestCallerOverrides(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g := newTestGateway(t, &fake{})
+			g := newTestGateway(t, newFake(nil))
 			check := func(what string, err error) {
 				t.Helper()
 				if tt.param == "" {
@@ -92,7 +92,7 @@ func TestCallerOverrides(t *testing.T) {
 func TestRecordCarriesCaller(t *testing.T) {
 	got := make(chan string, 1)
 	rec := record.NewRecorder(1, record.SinkFunc(func(r *record.Record) { got <- r.Caller }))
-	g := newTestGateway(t, &fake{})
+	g := newTestGateway(t, newFake(nil))
 	g.recorder = rec
 	ctx := WithCaller(context.Background(), Caller{Name: "support-bot", Allowed: route.AllowAll})
 	if _, err := g.Chat(ctx, hello("r"), nil, &llm.Served{}); err != nil {

@@ -2,45 +2,38 @@ package gateway
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 	"switchyard/record"
 	"switchyard/route"
 )
 
-// cutter streams "partial answer" and then fails, with no usage, for the
-// models in cut; other models answer like fake.
-type cutter struct {
-	fake
-	cut map[string]bool
-}
-
-func (c *cutter) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
-	if !c.cut[req.Model] {
-		return c.fake.Stream(ctx, req)
-	}
-	return &failing{chunks: chunks{list: []*llm.Chunk{
-		{Model: req.Model, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant, Content: "partial answer"}}}},
-	}}}, nil
-}
-
-type failing struct{ chunks }
-
-func (f *failing) Next() (*llm.Chunk, error) {
-	if len(f.list) == 0 {
-		return nil, &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "connection reset mid-stream"}
-	}
-	return f.chunks.Next()
+// newCutter returns an upstream that streams "partial answer" and then
+// fails, with no usage, for the models in cut; other models get answer.
+func newCutter(cut map[string]bool) *llmtest.Provider {
+	return &llmtest.Provider{Func: func(_ context.Context, req *llm.Request, _ int) llmtest.Script {
+		if !cut[req.Model] {
+			return answer(req.Model)
+		}
+		return llmtest.Script{Events: []llmtest.Event{
+			{Chunk: &llm.Chunk{Model: req.Model, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant, Content: "partial answer"}}}}},
+			{Err: &llm.Error{Kind: llm.KindUpstream, Retryable: true, Message: "connection reset mid-stream"}},
+		}}
+	}}
 }
 
 // recordingGateway is newTestGateway with a recorder whose records
-// flush() returns.
+// flush() returns, and a latency budget of a minute: the billing tests
+// are about what is recorded, and a 50ms wall-clock budget made them fail
+// now and then on a busy machine (a retry's jittered backoff ate it).
 func recordingGateway(t *testing.T, p llm.ChatProvider) (*Gateway, func() []record.Record) {
 	t.Helper()
-	cfg, err := config.Parse([]byte(gwConfig), nil)
+	cfg, err := config.Parse([]byte(strings.Replace(gwConfig, "total: 50ms", "total: 1m", 1)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +57,7 @@ func recordingGateway(t *testing.T, p llm.ChatProvider) (*Gateway, func() []reco
 // (its usage estimated, as the upstream sent none) on top of the one that
 // served, whose cost alone is the served cost.
 func TestAbandonedAttemptIsBilled(t *testing.T) {
-	g, flush := recordingGateway(t, &cutter{cut: map[string]bool{"a": true}})
+	g, flush := recordingGateway(t, newCutter(map[string]bool{"a": true}))
 	var served llm.Served
 	if _, err := g.Chat(context.Background(), hello("r"), nil, &served); err != nil {
 		t.Fatal(err)
@@ -91,7 +84,7 @@ func TestAbandonedAttemptIsBilled(t *testing.T) {
 // A stream cut after its first chunk is recorded with the tokens the
 // upstream generated and bills, not 0 tokens and $0.
 func TestCutStreamIsBilled(t *testing.T) {
-	g, flush := recordingGateway(t, &cutter{cut: map[string]bool{"a": true}})
+	g, flush := recordingGateway(t, newCutter(map[string]bool{"a": true}))
 	var served llm.Served
 	s, err := g.Stream(context.Background(), hello("r"), nil, &served)
 	if err != nil {

@@ -6,19 +6,16 @@ import (
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 	"switchyard/route"
 )
 
-// textProvider streams one fixed answer.
-type textProvider struct{ text string }
-
-func (p textProvider) Chat(ctx context.Context, req *llm.Request) (*llm.Response, error) {
-	panic("the dispatcher streams")
-}
-
-func (p textProvider) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
-	return &chunks{list: []*llm.Chunk{{Model: req.Model, Choices: []llm.ChunkChoice{{
-		Delta: llm.Delta{Role: llm.RoleAssistant, Content: p.text}, FinishReason: llm.FinishStop}}}}}, nil
+// textProvider returns an upstream that streams one fixed answer.
+func textProvider(text string) *llmtest.Provider {
+	return &llmtest.Provider{Func: func(_ context.Context, req *llm.Request, _ int) llmtest.Script {
+		return llmtest.Script{Events: llmtest.Chunks(&llm.Chunk{Model: req.Model, Choices: []llm.ChunkChoice{{
+			Delta: llm.Delta{Role: llm.RoleAssistant, Content: text}, FinishReason: llm.FinishStop}}})}
+	}}
 }
 
 // TestJSONFenceStripped: a complete answer to a JSON request loses a fence
@@ -44,7 +41,7 @@ func TestJSONFenceStripped(t *testing.T) {
 				t.Fatal(err)
 			}
 			g, err := New(cfg, Options{
-				Providers: map[string]llm.ChatProvider{"p": textProvider{tt.text}},
+				Providers: map[string]llm.ChatProvider{"p": textProvider(tt.text)},
 				Classify: func(req *llm.Request) route.Features {
 					return route.Features{Category: llm.CategoryChat, Confidence: 0.8, Needs: route.NeedsOf(req)}
 				},

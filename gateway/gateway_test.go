@@ -2,67 +2,35 @@ package gateway
 
 import (
 	"context"
-	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 	"switchyard/route"
 )
 
-// fake is a provider whose answer per upstream model is scripted.
-type fake struct {
-	mu    sync.Mutex
-	calls []string
-	fail  map[string]*llm.Error
-	delay time.Duration
+// answer is how a fake upstream answers model: one content chunk and a
+// usage chunk.
+func answer(model string) llmtest.Script {
+	return llmtest.Script{Events: llmtest.Chunks(
+		&llm.Chunk{Model: model, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant, Content: "ok"}, FinishReason: llm.FinishStop}}},
+		&llm.Chunk{Model: model, Usage: &llm.Usage{PromptTokens: 10, CompletionTokens: 10}},
+	)}
 }
 
-func (f *fake) Chat(ctx context.Context, req *llm.Request) (*llm.Response, error) {
-	f.mu.Lock()
-	f.calls = append(f.calls, req.Model)
-	err := f.fail[req.Model]
-	f.mu.Unlock()
-	if f.delay > 0 {
-		select {
-		case <-time.After(f.delay):
-		case <-ctx.Done():
-			return nil, llm.Wrap(llm.KindTimeout, ctx.Err(), "deadline")
+// newFake returns a scripted upstream that answers every model with
+// answer, except the models in fail, which fail with their error at once.
+func newFake(fail map[string]*llm.Error) *llmtest.Provider {
+	return &llmtest.Provider{Func: func(_ context.Context, req *llm.Request, _ int) llmtest.Script {
+		if err := fail[req.Model]; err != nil {
+			return llmtest.Script{Err: err}
 		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &llm.Response{Model: req.Model, Usage: &llm.Usage{PromptTokens: 10, CompletionTokens: 10}}, nil
+		return answer(req.Model)
+	}}
 }
-
-// Stream answers like Chat, as one content chunk and a usage chunk.
-func (f *fake) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
-	r, err := f.Chat(ctx, req)
-	if err != nil {
-		return nil, err
-	}
-	return &chunks{list: []*llm.Chunk{
-		{Model: r.Model, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant, Content: "ok"}, FinishReason: llm.FinishStop}}},
-		{Model: r.Model, Usage: r.Usage},
-	}}, nil
-}
-
-type chunks struct{ list []*llm.Chunk }
-
-func (c *chunks) Next() (*llm.Chunk, error) {
-	if len(c.list) == 0 {
-		return nil, io.EOF
-	}
-	x := c.list[0]
-	c.list = c.list[1:]
-	return x, nil
-}
-
-func (c *chunks) Close() error { return nil }
 
 const gwConfig = `
 providers:
@@ -77,7 +45,7 @@ routes:
     latency_budget: {total: 50ms}
 `
 
-func newTestGateway(t *testing.T, f *fake) *Gateway {
+func newTestGateway(t *testing.T, f llm.ChatProvider) *Gateway {
 	t.Helper()
 	cfg, err := config.Parse([]byte(gwConfig), nil)
 	if err != nil {
@@ -102,16 +70,16 @@ func hello(model string) *llm.Request {
 func retryable(msg string) *llm.Error { return llm.Errorf(llm.KindUnavailable, "%s", msg) }
 
 func TestFailoverFollowsThePlan(t *testing.T) {
-	f := &fake{fail: map[string]*llm.Error{"a": retryable("a down")}}
+	f := newFake(map[string]*llm.Error{"a": retryable("a down")})
 	g := newTestGateway(t, f)
 	var served llm.Served
 	if _, err := g.Chat(context.Background(), hello("r"), nil, &served); err != nil {
 		t.Fatal(err)
 	}
 	// a may be retried once (if the backoff fits the 50ms budget) before b.
-	calls := strings.Join(f.calls, ",")
-	if (calls != "a,b" && calls != "a,a,b") || served.Deployment != "b" || served.Attempts != len(f.calls) {
-		t.Errorf("calls %v served %+v", f.calls, served)
+	calls := strings.Join(f.Models(), ",")
+	if (calls != "a,b" && calls != "a,a,b") || served.Deployment != "b" || served.Attempts != f.Calls() {
+		t.Errorf("calls %v served %+v", f.Models(), served)
 	}
 	if want := "route=r; category=chat(0.80); tier=2/3; deployment=b; attempt="; !strings.HasPrefix(served.Summary, want) {
 		t.Errorf("summary %q, want %q…", served.Summary, want)
@@ -121,12 +89,12 @@ func TestFailoverFollowsThePlan(t *testing.T) {
 // When a pinned deployment and every fallback fail, the caller hears
 // about the pin.
 func TestPinnedErrorWins(t *testing.T) {
-	f := &fake{fail: map[string]*llm.Error{"a": retryable("a down"), "b": retryable("b down"), "c": retryable("c down")}}
+	f := newFake(map[string]*llm.Error{"a": retryable("a down"), "b": retryable("b down"), "c": retryable("c down")})
 	g := newTestGateway(t, f)
 	var served llm.Served
 	_, err := g.Chat(context.Background(), hello("b"), nil, &served)
 	if err == nil || !strings.Contains(err.Error(), "b down") || served.Deployment != "b" || served.Attempts < 3 {
-		t.Errorf("err %v served %+v calls %v", err, served, f.calls)
+		t.Errorf("err %v served %+v calls %v", err, served, f.Models())
 	}
 	if served.Route != "" {
 		t.Errorf("route %q for a deployment asked by name", served.Route)
@@ -134,7 +102,7 @@ func TestPinnedErrorWins(t *testing.T) {
 }
 
 func TestOverridesReachThePolicy(t *testing.T) {
-	f := &fake{}
+	f := newFake(nil)
 	g := newTestGateway(t, f)
 	var served llm.Served
 	_, err := g.Chat(context.Background(), hello("r"), &route.Overrides{Model: "c", NoFallback: true}, &served)
@@ -147,23 +115,38 @@ func TestOverridesReachThePolicy(t *testing.T) {
 	}
 }
 
-// The route's total latency budget is the request's deadline.
+// The route's total latency budget (50ms) is the request's deadline: the
+// upstream's context carries it and a hung upstream ends in a timeout.
+// (Checked by the deadline the upstream sees, not by wall-clock time.)
 func TestPlanDeadline(t *testing.T) {
-	f := &fake{delay: time.Second}
+	never := make(chan struct{}) // the first token never comes
+	var deadline, entered time.Time
+	f := &llmtest.Provider{Func: func(ctx context.Context, _ *llm.Request, _ int) llmtest.Script {
+		entered = time.Now()
+		dl, ok := ctx.Deadline()
+		if !ok {
+			return llmtest.Script{Err: llm.Errorf(llm.KindInternal, "no deadline")}
+		}
+		deadline = dl
+		return llmtest.Script{Events: []llmtest.Event{{Gate: never}}}
+	}}
 	g := newTestGateway(t, f)
 	start := time.Now()
 	var served llm.Served
 	_, err := g.Chat(context.Background(), hello("r"), nil, &served)
-	if e := llm.AsError(err); e.Kind != llm.KindTimeout || time.Since(start) > 500*time.Millisecond {
-		t.Errorf("err %v after %s", err, time.Since(start))
+	if e := llm.AsError(err); e.Kind != llm.KindTimeout {
+		t.Errorf("err %v, want a timeout", err)
 	}
-	if len(f.calls) != 1 {
-		t.Errorf("calls after the deadline: %v", f.calls)
+	if f.Calls() != 1 {
+		t.Fatalf("calls after the deadline: %v", f.Models())
+	}
+	if budget := 50 * time.Millisecond; deadline.Before(start.Add(budget)) || deadline.After(entered.Add(budget)) {
+		t.Errorf("upstream deadline %s after the call began, want the 50ms budget", deadline.Sub(start))
 	}
 }
 
 func TestModelsListBuiltins(t *testing.T) {
-	g := newTestGateway(t, &fake{})
+	g := newTestGateway(t, newFake(nil))
 	var routes []string
 	for _, m := range g.Models() {
 		if m.Route {

@@ -12,6 +12,7 @@ import (
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 	"switchyard/record"
 	"switchyard/route"
 )
@@ -20,7 +21,7 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 // embedFake is a fake that also embeds, by hashed bag of words.
 type embedFake struct {
-	fake
+	*llmtest.Provider
 	mu     sync.Mutex
 	inputs []string
 	err    error
@@ -108,7 +109,7 @@ func TestSemanticRouting(t *testing.T) {
 	var mu sync.Mutex
 	var recs []record.Record
 	rec := record.NewRecorder(0, record.SinkFunc(func(r *record.Record) { mu.Lock(); recs = append(recs, *r); mu.Unlock() }))
-	f := &embedFake{}
+	f := &embedFake{Provider: newFake(nil)}
 	g := newSemanticGateway(t, f, rec)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -160,7 +161,7 @@ func TestSemanticRouting(t *testing.T) {
 }
 
 func TestSemanticProviderDown(t *testing.T) {
-	f := &embedFake{err: llm.Errorf(llm.KindUnavailable, "upstream p returned 503")}
+	f := &embedFake{Provider: newFake(nil), err: llm.Errorf(llm.KindUnavailable, "upstream p returned 503")}
 	g := newSemanticGateway(t, f, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

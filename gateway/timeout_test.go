@@ -42,7 +42,7 @@ func TestTTFTTimeoutPrecedence(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		tr.Record(health.Outcome{Deployment: "observed", TTFT: 1200 * time.Millisecond})
 	}
-	g, err := New(cfg, Options{Health: tr, Providers: map[string]llm.ChatProvider{"p": &fake{}},
+	g, err := New(cfg, Options{Health: tr, Providers: map[string]llm.ChatProvider{"p": newFake(nil)},
 		Classify: func(*llm.Request) route.Features {
 			return route.Features{Category: llm.CategoryChat, Confidence: 0.9, PromptTokens: 500}
 		}})

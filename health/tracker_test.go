@@ -4,22 +4,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"switchyard/llm/llmtest"
 )
 
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
-func newTestTracker() (*Tracker, *fakeClock, *[]Transition) {
-	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+func newTestTracker() (*Tracker, *llmtest.Clock, *[]Transition) {
+	clk := llmtest.NewClock(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	var events []Transition
 	tr := NewTracker(Config{}, []string{"a"}, Options{Now: clk.Now, OnTransition: func(e Transition) { events = append(events, e) }})
 	return tr, clk, &events
@@ -132,7 +122,7 @@ func TestReleaseFreesAProbeSlot(t *testing.T) {
 }
 
 // feed sends n successful attempts with the given TTFT, spread over d.
-func feed(tr *Tracker, clk *fakeClock, n int, ttft, d time.Duration) {
+func feed(tr *Tracker, clk *llmtest.Clock, n int, ttft, d time.Duration) {
 	for i := 0; i < n; i++ {
 		tr.Record(Outcome{Deployment: "a", TTFT: ttft, Latency: 2 * ttft})
 		clk.Advance(d / time.Duration(n))

@@ -33,7 +33,7 @@ func TestAuthSetsCaller(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got gateway.Caller
-			s := newServer(&backend{chat: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+			s := newServer(&backend{ChatFunc: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
 				got = gateway.CallerFrom(ctx)
 				return answer("ok"), nil
 			}}, tt.opts)

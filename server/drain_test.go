@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 )
 
 // slowBackend holds each chat until released.
@@ -22,24 +23,12 @@ type slowBackend struct {
 
 func newSlowBackend() *slowBackend {
 	b := &slowBackend{entered: make(chan struct{}, 10), release: make(chan struct{})}
-	b.chat = func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+	b.ChatFunc = func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
 		b.entered <- struct{}{}
 		<-b.release
 		return answer("finished"), nil
 	}
 	return b
-}
-
-// waitFor polls cond until it holds or 5 s pass.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond) // a poll interval, not a wait for an event
-	}
 }
 
 func post(c *http.Client, url string) (int, string, error) {
@@ -107,14 +96,14 @@ func TestRunDrains(t *testing.T) {
 	receive(t, "the request to reach the backend", b.entered)
 	cancel()
 
-	waitFor(t, "readyz to report draining", func() bool { return do(s, "GET", "/readyz", "", nil).Code == 503 })
+	llmtest.WaitFor(t, "readyz to report draining", func() bool { return do(s, "GET", "/readyz", "", nil).Code == 503 })
 	if w := do(s, "GET", "/readyz", "", nil); w.Body.String() != `{"status":"draining"}` || w.Header().Get("Content-Type") != "application/json" {
 		t.Fatalf("readyz while draining: %s %q", w.Body, w.Header().Get("Content-Type"))
 	}
 	if w := do(s, "GET", "/healthz", "", nil); w.Code != 200 {
 		t.Fatalf("healthz while draining = %d, want 200 (alive, just not ready)", w.Code)
 	}
-	waitFor(t, "the listener to close", func() bool {
+	llmtest.WaitFor(t, "the listener to close", func() bool {
 		conn, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second)
 		if err == nil {
 			conn.Close()
@@ -201,7 +190,7 @@ func TestAdminListenerOutlivesTheDrain(t *testing.T) {
 		resp.Body.Close()
 		return resp.StatusCode
 	}
-	waitFor(t, "/readyz on the admin listener to read 503", func() bool { return readyz() == 503 })
+	llmtest.WaitFor(t, "/readyz on the admin listener to read 503", func() bool { return readyz() == 503 })
 	if status, _ := get(t, c, adminURL+"/metrics", ""); status != 200 {
 		t.Errorf("/metrics on the admin listener during the drain = %d, want 200 (loopback)", status)
 	}

@@ -120,7 +120,7 @@ func TestRejectedRequestsAreLoggedAndCounted(t *testing.T) {
 		})
 	}
 	t.Run("errors from the backend are its to record", func(t *testing.T) {
-		s, logs, reg := observed(&backend{chat: func(context.Context, *llm.Request) (*llm.Response, error) {
+		s, logs, reg := observed(&backend{ChatFunc: func(context.Context, *llm.Request) (*llm.Response, error) {
 			return nil, llm.Errorf(llm.KindInvalidRequest, "no such model")
 		}})
 		if w := do(s, "POST", "/v1/chat/completions", chatBody, client); w.Code != 400 {
@@ -166,7 +166,7 @@ func TestPanicIsCountedAndRecorded(t *testing.T) {
 	rec := record.NewRecorder(0, sink)
 	reg := prometheus.NewRegistry()
 	logs := &lockedBuffer{}
-	s := newServer(&backend{chat: func(context.Context, *llm.Request) (*llm.Response, error) {
+	s := newServer(&backend{ChatFunc: func(context.Context, *llm.Request) (*llm.Response, error) {
 		panic("boom")
 	}}, Options{Registerer: reg, Gatherer: reg, Recorder: rec, Logger: slog.New(slog.NewJSONHandler(logs, nil))})
 	w := do(s, "POST", "/v1/chat/completions", chatBody, nil)

@@ -18,41 +18,17 @@ import (
 	"go.uber.org/goleak"
 
 	apiopenai "switchyard/api/openai"
+	"switchyard/api/openai/openaitest"
 	"switchyard/config"
 	"switchyard/llm"
-	"switchyard/route"
 	wire "switchyard/wire/openai"
 )
 
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
-// backend is a fake apiopenai.Backend: chat calls chat when set, and
-// answers "ok" otherwise.
-type backend struct {
-	chat func(ctx context.Context, req *llm.Request) (*llm.Response, error)
-}
-
-func (b *backend) Chat(ctx context.Context, req *llm.Request, _ *route.Overrides, served *llm.Served) (*llm.Response, error) {
-	served.Deployment = "fake"
-	if b.chat != nil {
-		return b.chat(ctx, req)
-	}
-	return answer("ok"), nil
-}
-
-func (b *backend) Stream(ctx context.Context, req *llm.Request, _ *route.Overrides, served *llm.Served) (llm.Stream, error) {
-	return nil, llm.Errorf(llm.KindInvalidRequest, "no streams here")
-}
-
-func (b *backend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
-	return &llm.EmbeddingResponse{Model: req.Model, Data: []llm.Embedding{{Vector: []float32{1}}}}, nil
-}
-
-func (b *backend) Route(context.Context, *llm.Request, *route.Overrides) (*route.Plan, error) {
-	return nil, llm.Errorf(llm.KindInvalidRequest, "no routing here")
-}
-
-var _ apiopenai.Backend = (*backend)(nil)
+// backend is the shared fake apiopenai.Backend (it answers "hello"
+// unless ChatFunc is set).
+type backend = openaitest.Backend
 
 func answer(text string) *llm.Response {
 	return &llm.Response{ID: "chatcmpl-1", Model: "m", Choices: []llm.Choice{{
@@ -113,7 +89,7 @@ func openAIError(t *testing.T, w *httptest.ResponseRecorder) (msg, typ string, c
 var requestIDPattern = regexp.MustCompile(`^req_[0-9a-f]{24}$`)
 
 func TestRequestIDOnEveryResponse(t *testing.T) {
-	s := newServer(&backend{chat: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+	s := newServer(&backend{ChatFunc: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
 		if !requestIDPattern.MatchString(llm.RequestID(ctx)) {
 			return nil, errors.New("no request id in the context")
 		}
@@ -218,7 +194,7 @@ func TestAuth(t *testing.T) {
 
 func TestPanicRecovery(t *testing.T) {
 	var logs bytes.Buffer
-	s := newServer(&backend{chat: func(context.Context, *llm.Request) (*llm.Response, error) {
+	s := newServer(&backend{ChatFunc: func(context.Context, *llm.Request) (*llm.Response, error) {
 		panic("boom")
 	}}, Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
 	w := do(s, "POST", "/v1/chat/completions", chatBody, nil)
@@ -252,7 +228,7 @@ func TestPanicAfterTheResponseStartedAborts(t *testing.T) {
 }
 
 func TestAbortHandlerPassesThrough(t *testing.T) {
-	s := newServer(&backend{chat: func(context.Context, *llm.Request) (*llm.Response, error) {
+	s := newServer(&backend{ChatFunc: func(context.Context, *llm.Request) (*llm.Response, error) {
 		panic(http.ErrAbortHandler)
 	}}, Options{})
 	defer func() {
@@ -307,7 +283,7 @@ func TestRequestTimeout(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var has bool
 			var left time.Duration
-			s := newServer(&backend{chat: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+			s := newServer(&backend{ChatFunc: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
 				var d time.Time
 				d, has = ctx.Deadline()
 				left = time.Until(d)
@@ -322,7 +298,7 @@ func TestRequestTimeout(t *testing.T) {
 		})
 	}
 	t.Run("expires", func(t *testing.T) {
-		s := newServer(&backend{chat: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
+		s := newServer(&backend{ChatFunc: func(ctx context.Context, _ *llm.Request) (*llm.Response, error) {
 			<-ctx.Done()
 			return nil, llm.Wrap(llm.KindTimeout, ctx.Err(), "deadline passed")
 		}}, Options{RequestTimeout: time.Millisecond})

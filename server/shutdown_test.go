@@ -14,6 +14,7 @@ import (
 	"switchyard/demo"
 	"switchyard/gateway"
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 	"switchyard/record"
 	"switchyard/sim"
 )
@@ -175,7 +176,7 @@ func TestShutdownCutsCompleteRequests(t *testing.T) {
 		b, err := io.ReadAll(resp.Body)
 		res <- result{resp.StatusCode, string(b), err}
 	}()
-	waitFor(t, "the request to be in flight", func() bool { return r.inflight.count() == 1 })
+	llmtest.WaitFor(t, "the request to be in flight", func() bool { return r.inflight.count() == 1 })
 	cancel()
 	got := receive(t, "the cut response", res)
 	if got.err != nil || got.code != 503 || !strings.Contains(got.body, `"code":"`+gateway.CodeShuttingDown+`"`) {

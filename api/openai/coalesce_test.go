@@ -9,16 +9,21 @@ import (
 	"testing"
 
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 )
 
-// readyStream is a fakeStream whose chunks say they arrived together:
-// Ready is true while more than `last` chunks are left.
-type readyStream struct {
-	fakeStream
-	last int
+// readyStream returns a scripted stream of chunks whose Ready is true
+// while more than last chunks are left: those arrived together, the last
+// ones and the end each had to be waited for (a gate already open).
+func readyStream(chunks []*llm.Chunk, last int) *llmtest.Stream {
+	open := make(chan struct{})
+	close(open)
+	ev := llmtest.Chunks(chunks...)
+	for i := max(len(ev)-last, 0); i < len(ev); i++ {
+		ev[i].Gate = open
+	}
+	return llmtest.NewStream(context.Background(), append(ev, llmtest.Event{Err: io.EOF, Gate: open})...)
 }
-
-func (s *readyStream) Ready() bool { return len(s.chunks) > s.last }
 
 // flushCounter is a ResponseRecorder that counts flushes and what had been
 // written at each.
@@ -47,8 +52,8 @@ func TestStreamCoalescesReadyChunks(t *testing.T) {
 		{"none ready (each waited for)", 4, 5}, // every chunk, then [DONE]
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s := &readyStream{fakeStream: fakeStream{chunks: append([]*llm.Chunk(nil), chunks...), end: io.EOF}, last: tt.last}
-			b := &fakeBackend{stream: func(context.Context, *llm.Request) (llm.Stream, error) { return s, nil }}
+			s := readyStream(chunks, tt.last)
+			b := &fakeBackend{StreamFunc: func(context.Context, *llm.Request) (llm.Stream, error) { return s, nil }}
 			req := httptest.NewRequest("POST", "/v1/chat/completions", strings.NewReader(streamBody))
 			req.Header.Set("Content-Type", "application/json")
 			w := &flushCounter{ResponseRecorder: httptest.NewRecorder()}

@@ -85,8 +85,8 @@ func TestEmbeddings(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := &fakeBackend{served: llm.Served{Deployment: "embed-d", Summary: "s", CostUSD: 2e-6}}
-			b.embed = func(_ context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error) {
+			b := &fakeBackend{Served: llm.Served{Deployment: "embed-d", Summary: "s", CostUSD: 2e-6}}
+			b.EmbedFunc = func(_ context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error) {
 				if !reflect.DeepEqual(req.Input, []string{"a", "b"}) {
 					return nil, llm.Errorf(llm.KindInvalidRequest, "backend got %q", req.Input)
 				}

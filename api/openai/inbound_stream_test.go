@@ -14,6 +14,7 @@ import (
 	"go.uber.org/goleak"
 
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 )
 
 const streamBody = `{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}`
@@ -108,10 +109,10 @@ func TestStream(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := &fakeStream{chunks: tt.chunks, end: tt.end}
+			s := scripted(tt.chunks, tt.end)
 			b := &fakeBackend{
-				served: llm.Served{Deployment: "d", Summary: "tier=1"},
-				stream: func(context.Context, *llm.Request) (llm.Stream, error) { return s, nil },
+				Served:     llm.Served{Deployment: "d", Summary: "tier=1"},
+				StreamFunc: func(context.Context, *llm.Request) (llm.Stream, error) { return s, nil },
 			}
 			w := do(mux(b, 0), "POST", "/v1/chat/completions", tt.body, nil)
 			if w.Code != 200 {
@@ -168,8 +169,8 @@ func TestStreamUsageChunkNotMutated(t *testing.T) {
 	// Dropping usage for the client must not change the backend's chunk
 	// (the gateway reads it for accounting).
 	c := &llm.Chunk{ID: "x", Choices: []llm.ChunkChoice{{FinishReason: llm.FinishStop}}, Usage: usage(1, 1)}
-	b := &fakeBackend{stream: func(context.Context, *llm.Request) (llm.Stream, error) {
-		return &fakeStream{chunks: []*llm.Chunk{c}, end: io.EOF}, nil
+	b := &fakeBackend{StreamFunc: func(context.Context, *llm.Request) (llm.Stream, error) {
+		return scripted([]*llm.Chunk{c}, io.EOF), nil
 	}}
 	do(mux(b, 0), "POST", "/v1/chat/completions", streamBody, nil)
 	if c.Usage == nil {
@@ -177,30 +178,15 @@ func TestStreamUsageChunkNotMutated(t *testing.T) {
 	}
 }
 
-// blockingStream yields one chunk, then blocks until its context ends.
-type blockingStream struct {
-	ctx    context.Context
-	sent   bool
-	closed chan struct{}
-}
-
-func (s *blockingStream) Next() (*llm.Chunk, error) {
-	if !s.sent {
-		s.sent = true
-		return textChunk("first"), nil
-	}
-	<-s.ctx.Done()
-	return nil, llm.Wrap(llm.KindCanceled, s.ctx.Err(), "canceled")
-}
-
-func (s *blockingStream) Close() error { close(s.closed); return nil }
-
 func TestStreamClientGoesAway(t *testing.T) {
 	defer goleak.VerifyNone(t)
-	bs := &blockingStream{closed: make(chan struct{})}
-	b := &fakeBackend{stream: func(ctx context.Context, _ *llm.Request) (llm.Stream, error) {
-		bs.ctx = ctx
-		return bs, nil
+	// The stream yields one chunk, then blocks until its context ends or
+	// it is closed.
+	streams := make(chan *llmtest.Stream, 1)
+	b := &fakeBackend{StreamFunc: func(ctx context.Context, _ *llm.Request) (llm.Stream, error) {
+		s := llmtest.NewStream(ctx, llmtest.Event{Chunk: textChunk("first")}, llmtest.Event{Gate: make(chan struct{})})
+		streams <- s
+		return s, nil
 	}}
 	srv := httptest.NewServer(mux(b, 0))
 	defer srv.Close()
@@ -222,7 +208,7 @@ func TestStreamClientGoesAway(t *testing.T) {
 	cancel()
 	resp.Body.Close()
 	select {
-	case <-bs.closed:
+	case <-(<-streams).Done():
 	case <-time.After(5 * time.Second):
 		t.Fatal("the backend stream was not closed after the client left")
 	}

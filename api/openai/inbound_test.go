@@ -16,109 +16,26 @@ import (
 	"go.uber.org/goleak"
 
 	apiopenai "switchyard/api/openai"
+	"switchyard/api/openai/openaitest"
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 	"switchyard/route"
 	wire "switchyard/wire/openai"
 )
 
-// fakeBackend answers from its function fields and records what it got.
-// A nil function answers with a default.
-type fakeBackend struct {
-	served llm.Served // copied into every call's served
-	chat   func(ctx context.Context, req *llm.Request) (*llm.Response, error)
-	stream func(ctx context.Context, req *llm.Request) (llm.Stream, error)
-	embed  func(ctx context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error)
+// fakeBackend is the shared fake Backend.
+type fakeBackend = openaitest.Backend
 
-	mu    sync.Mutex
-	calls int
-	ov    *route.Overrides
+// scripted returns the shared scripted stream yielding chunks, then end
+// (io.EOF for a clean end).
+func scripted(chunks []*llm.Chunk, end error) *llmtest.Stream {
+	return llmtest.NewStream(context.Background(), append(llmtest.Chunks(chunks...), llmtest.Event{Err: end})...)
 }
 
-func (b *fakeBackend) record(ov *route.Overrides, served *llm.Served) {
-	b.mu.Lock()
-	b.calls++
-	b.ov = ov
-	b.mu.Unlock()
-	*served = b.served
-}
-
-func (b *fakeBackend) Calls() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.calls
-}
-
-func (b *fakeBackend) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
-	b.record(ov, served)
-	if b.chat != nil {
-		return b.chat(ctx, req)
-	}
-	return textResponse("hello"), nil
-}
-
-func (b *fakeBackend) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
-	b.record(ov, served)
-	if b.stream != nil {
-		return b.stream(ctx, req)
-	}
-	return &fakeStream{chunks: []*llm.Chunk{textChunk("hello")}, end: io.EOF}, nil
-}
-
-func (b *fakeBackend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
-	b.record(nil, served)
-	if b.embed != nil {
-		return b.embed(ctx, req)
-	}
-	return &llm.EmbeddingResponse{Model: req.Model, Data: []llm.Embedding{{Vector: []float32{1, 2}}}}, nil
-}
-
-func (b *fakeBackend) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
-	return nil, llm.Errorf(llm.KindInvalidRequest, "not in these tests")
-}
-
-var _ apiopenai.Backend = (*fakeBackend)(nil)
-
-// fakeStream yields chunks, then end (io.EOF for a clean end).
-type fakeStream struct {
-	chunks []*llm.Chunk
-	end    error
-
-	mu     sync.Mutex
-	closed int
-}
-
-func (s *fakeStream) Next() (*llm.Chunk, error) {
-	if len(s.chunks) == 0 {
-		return nil, s.end
-	}
-	c := s.chunks[0]
-	s.chunks = s.chunks[1:]
-	return c, nil
-}
-
-func (s *fakeStream) Close() error {
-	s.mu.Lock()
-	s.closed++
-	s.mu.Unlock()
-	return nil
-}
-
-func (s *fakeStream) Closed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed > 0
-}
-
-func textResponse(text string) *llm.Response {
-	return &llm.Response{ID: "chatcmpl-1", Model: "up-model", Created: 1700000000, Choices: []llm.Choice{{
-		Message: llm.TextMessage(llm.RoleAssistant, text), FinishReason: llm.FinishStop,
-	}}, Usage: &llm.Usage{PromptTokens: 3, CompletionTokens: 1, TotalTokens: 4}}
-}
-
-func textChunk(text string) *llm.Chunk {
-	return &llm.Chunk{ID: "chatcmpl-1", Model: "up-model", Created: 1700000000,
-		Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: text}}}}
-}
+var (
+	textResponse = openaitest.Text
+	textChunk    = openaitest.TextChunk
+)
 
 const chatBody = `{"model":"m","messages":[{"role":"user","content":"hi"}]}`
 
@@ -306,8 +223,8 @@ func TestMalformedRequest(t *testing.T) {
 }
 
 func TestChat(t *testing.T) {
-	b := &fakeBackend{served: llm.Served{Deployment: "gpt-4o@openai", Summary: "cat=code tier=1", CostUSD: 0.00125}}
-	b.chat = func(_ context.Context, req *llm.Request) (*llm.Response, error) {
+	b := &fakeBackend{Served: llm.Served{Deployment: "gpt-4o@openai", Summary: "cat=code tier=1", CostUSD: 0.00125}}
+	b.ChatFunc = func(_ context.Context, req *llm.Request) (*llm.Response, error) {
 		if req.Model != "m" || len(req.Messages) != 1 || req.Stream {
 			return nil, fmt.Errorf("backend got %+v", req)
 		}
@@ -351,8 +268,8 @@ func TestChat(t *testing.T) {
 }
 
 func TestServedHeadersOnFailure(t *testing.T) {
-	b := &fakeBackend{served: llm.Served{Deployment: "d1", Summary: "s"}}
-	b.chat = func(context.Context, *llm.Request) (*llm.Response, error) {
+	b := &fakeBackend{Served: llm.Served{Deployment: "d1", Summary: "s"}}
+	b.ChatFunc = func(context.Context, *llm.Request) (*llm.Response, error) {
 		return nil, llm.Errorf(llm.KindUpstream, "upstream broke")
 	}
 	w := do(mux(b, 0), "POST", "/v1/chat/completions", chatBody, nil)
@@ -363,7 +280,7 @@ func TestServedHeadersOnFailure(t *testing.T) {
 		t.Error("a cost header on a failure")
 	}
 	// Nothing known: no empty headers.
-	w = do(mux(&fakeBackend{chat: b.chat}, 0), "POST", "/v1/chat/completions", chatBody, nil)
+	w = do(mux(&fakeBackend{ChatFunc: b.ChatFunc}, 0), "POST", "/v1/chat/completions", chatBody, nil)
 	for _, k := range []string{apiopenai.HeaderDeployment, apiopenai.HeaderRoute} {
 		if _, ok := w.Header()[http.CanonicalHeaderKey(k)]; ok {
 			t.Errorf("empty %s header sent", k)
@@ -406,8 +323,8 @@ func TestOverrideHeaders(t *testing.T) {
 					}
 					continue
 				}
-				if !tt.check(b.ov) {
-					t.Errorf("stream=%v: backend got overrides %+v", stream, b.ov)
+				if !tt.check(b.Overrides()) {
+					t.Errorf("stream=%v: backend got overrides %+v", stream, b.Overrides())
 				}
 			}
 		})
@@ -445,8 +362,8 @@ func TestErrorKinds(t *testing.T) {
 		t.Run(fmt.Sprintf("%d %v", tt.status, tt.err), func(t *testing.T) {
 			for _, stream := range []bool{false, true} {
 				b := &fakeBackend{
-					chat:   func(context.Context, *llm.Request) (*llm.Response, error) { return nil, tt.err },
-					stream: func(context.Context, *llm.Request) (llm.Stream, error) { return nil, tt.err },
+					ChatFunc:   func(context.Context, *llm.Request) (*llm.Response, error) { return nil, tt.err },
+					StreamFunc: func(context.Context, *llm.Request) (llm.Stream, error) { return nil, tt.err },
 				}
 				body := chatBody
 				if stream {
@@ -470,7 +387,7 @@ func TestErrorKinds(t *testing.T) {
 		})
 	}
 	t.Run("embeddings", func(t *testing.T) {
-		b := &fakeBackend{embed: func(context.Context, *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error) {
+		b := &fakeBackend{EmbedFunc: func(context.Context, *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error) {
 			return nil, &llm.Error{Kind: llm.KindRateLimit, Message: "slow", RetryAfter: 3 * time.Second}
 		}}
 		w := do(mux(b, 0), "POST", "/v1/embeddings", `{"model":"e","input":"x"}`, nil)
@@ -523,7 +440,7 @@ func TestConcurrentRequestsDoNotShareBuffers(t *testing.T) {
 	arrived := make(chan struct{}, n)
 	all := make(chan struct{})
 	b := &fakeBackend{}
-	b.chat = func(_ context.Context, req *llm.Request) (*llm.Response, error) {
+	b.ChatFunc = func(_ context.Context, req *llm.Request) (*llm.Response, error) {
 		arrived <- struct{}{}
 		<-all // every request is decoded before any is checked
 		i := strings.TrimPrefix(req.Model, "model-")

@@ -1,6 +1,8 @@
 // Package llmtest holds test helpers shared by the packages that use the
 // llm contract: Complete runs a streamed call to its end as the gateway
-// does.
+// does; Provider is the one scripted upstream and Stream the one scripted
+// stream every package's tests use (chunks, errors, gates and delays on an
+// injectable clock, call counting, request capture).
 package llmtest
 
 import (

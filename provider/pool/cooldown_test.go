@@ -57,7 +57,7 @@ func TestRateLimitCoolsOnlyThatMember(t *testing.T) {
 			if st := p.Status(); !st[1].CoolingUntil.IsZero() {
 				t.Errorf("b still cooling at its end: %+v", st[1])
 			}
-			for i := 0; fs[1].calls.Load() == after[1]; i++ {
+			for i := 0; fs[1].count() == after[1]; i++ {
 				if i == 1000 {
 					t.Fatal("member b got no traffic after its cooldown")
 				}
@@ -103,7 +103,7 @@ func TestCooldownDuration(t *testing.T) {
 					t.Fatalf("status = %+v, want not cooled", st)
 				}
 				chat(p) // b, round-robin
-				if chat(p); fs[0].calls.Load() != 2 {
+				if chat(p); fs[0].count() != 2 {
 					t.Errorf("a was not picked again after a non-429 error")
 				}
 				return
@@ -122,7 +122,7 @@ func TestCooldownDuration(t *testing.T) {
 				t.Fatalf("a still cooling at its end: %+v", st)
 			}
 			chat(p) // round-robin: a's turn
-			if got := fs[0].calls.Load(); got != 2 {
+			if got := fs[0].count(); got != 2 {
 				t.Errorf("a not picked once its cooldown ended (calls %d)", got)
 			}
 		})
@@ -214,7 +214,7 @@ func TestEmbedAllCooling(t *testing.T) {
 	if err != nil || resp.Model != "c" {
 		t.Fatalf("got %v, %v; want c, whose cooldown ends first", resp, err)
 	}
-	if fs[0].calls.Load() != 0 {
+	if fs[0].count() != 0 {
 		t.Error("the chat-only member was asked to embed")
 	}
 }

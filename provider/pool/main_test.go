@@ -3,7 +3,6 @@ package pool
 import (
 	"context"
 	"io"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"go.uber.org/goleak"
 
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 	"switchyard/provider"
 )
 
@@ -19,34 +19,25 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // t0 is where every fake clock starts.
 var t0 = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 
-// clock is a fake clock, safe for concurrent use.
-type clock struct{ ns atomic.Int64 }
+// clock is the shared fake clock.
+type clock struct{ *llmtest.Clock }
 
-func newClock() *clock {
-	c := &clock{}
-	c.ns.Store(t0.UnixNano())
-	return c
-}
-
-// Now returns the clock's time.
-func (c *clock) Now() time.Time { return time.Unix(0, c.ns.Load()).UTC() }
-
-// Advance moves the clock forward by d.
-func (c *clock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
+func newClock() clock { return clock{llmtest.NewClock(t0)} }
 
 // opts returns o with the clock as its Now.
-func (c *clock) opts(o Options) Options { o.Now = c.Now; return o }
+func (c clock) opts(o Options) Options { o.Now = c.Now; return o }
 
 // rateLimit returns a 429 with the given Retry-After (0: none sent).
 func rateLimit(d time.Duration) *llm.Error {
 	return &llm.Error{Kind: llm.KindRateLimit, Message: "slow down", Retryable: true, RetryAfter: d}
 }
 
-// fake is a member that answers every call at once, identifying itself in
-// the response's Model. It is safe for concurrent use.
+// fake is a member on the shared llmtest.Provider that answers every call
+// at once, identifying itself in the chunks' Model. It is safe for
+// concurrent use; set its fields before the calls.
 type fake struct {
-	name  string
-	calls atomic.Int64
+	llmtest.Provider
+	name string
 	// fail, if set, is asked before each call for the error to return.
 	fail func() error
 	// hook, if set, runs inside each call before it answers.
@@ -55,11 +46,29 @@ type fake struct {
 	// (nil means io.EOF).
 	chunks int
 	end    error
-	closes atomic.Int64
+	embeds atomic.Int64
+}
+
+func newFake(name string) *fake {
+	f := &fake{name: name}
+	f.Func = func(context.Context, *llm.Request, int) llmtest.Script {
+		if err := f.call(); err != nil {
+			return llmtest.Script{Err: err}
+		}
+		ev := make([]llmtest.Event, f.chunks, f.chunks+1)
+		for i := range ev {
+			ev[i].Chunk = &llm.Chunk{Model: f.name}
+		}
+		end := f.end
+		if end == nil {
+			end = io.EOF
+		}
+		return llmtest.Script{Events: append(ev, llmtest.Event{Err: end})}
+	}
+	return f
 }
 
 func (f *fake) call() error {
-	f.calls.Add(1)
 	if f.hook != nil {
 		f.hook()
 	}
@@ -69,21 +78,14 @@ func (f *fake) call() error {
 	return nil
 }
 
-func (f *fake) Stream(_ context.Context, _ *llm.Request) (llm.Stream, error) {
-	if err := f.call(); err != nil {
-		return nil, err
-	}
-	end := f.end
-	if end == nil {
-		end = io.EOF
-	}
-	return &fakeStream{f: f, left: f.chunks, end: end}, nil
-}
+// count returns the calls to Stream and Embed.
+func (f *fake) count() int64 { return int64(f.Calls()) + f.embeds.Load() }
 
 // embedFake is a fake that also serves embeddings.
 type embedFake struct{ *fake }
 
 func (f embedFake) Embed(_ context.Context, _ *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error) {
+	f.embeds.Add(1)
 	if err := f.call(); err != nil {
 		return nil, err
 	}
@@ -95,31 +97,11 @@ var (
 	_ provider.Embedder = embedFake{}
 )
 
-// fakeStream yields left chunks, then end forever.
-type fakeStream struct {
-	f    *fake
-	mu   sync.Mutex
-	left int
-	end  error
-}
-
-func (s *fakeStream) Next() (*llm.Chunk, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.left == 0 {
-		return nil, s.end
-	}
-	s.left--
-	return &llm.Chunk{Model: s.f.name}, nil
-}
-
-func (s *fakeStream) Close() error { s.f.closes.Add(1); return nil }
-
 // fakes returns n fakes named a, b, c…
 func fakes(n int) []*fake {
 	fs := make([]*fake, n)
 	for i := range fs {
-		fs[i] = &fake{name: string(rune('a' + i))}
+		fs[i] = newFake(string(rune('a' + i)))
 	}
 	return fs
 }
@@ -162,7 +144,7 @@ func chat(p *Pool) (string, error) {
 func calls(fs []*fake) []int64 {
 	out := make([]int64, len(fs))
 	for i, f := range fs {
-		out[i] = f.calls.Load()
+		out[i] = f.count()
 	}
 	return out
 }

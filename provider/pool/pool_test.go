@@ -15,7 +15,7 @@ import (
 )
 
 func TestNew(t *testing.T) {
-	f := &fake{name: "x"}
+	f := newFake("x")
 	tests := []struct {
 		name    string
 		members []Member
@@ -71,7 +71,7 @@ func TestLeastInFlightSequentialRoundRobin(t *testing.T) {
 				got = append(got, name)
 			}
 			for i, f := range fs {
-				if c := f.calls.Load(); c != 4 {
+				if c := f.count(); c != 4 {
 					t.Errorf("member %s: %d calls, want 4 (order %v)", f.name, c, got)
 				}
 				if got[i] != f.name {
@@ -174,7 +174,7 @@ func TestWeightedSplit(t *testing.T) {
 				}
 			}
 			for i, f := range fs {
-				share := float64(f.calls.Load()) / picks
+				share := float64(f.count()) / picks
 				if math.Abs(share-tc.want[i]) > 0.02 {
 					t.Errorf("member %s: share %.3f, want %.2f±0.02", f.name, share, tc.want[i])
 				}

@@ -175,7 +175,7 @@ func TestConcurrentUse(t *testing.T) {
 				if st.InFlight != 0 {
 					t.Errorf("%s: %d in flight after all calls ended", st.Name, st.InFlight)
 				}
-				total += fs[i].calls.Load()
+				total += fs[i].count()
 				rateLimited += st.RateLimited
 			}
 			if want := int64(workers * ops * 3 / 4); total != want || n.Load() != want {

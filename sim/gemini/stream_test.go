@@ -113,6 +113,9 @@ func TestFaults(t *testing.T) {
 		})
 	}
 	t.Run("slow", func(t *testing.T) {
+		// A lower bound only: the simulator sleeps on real timers (it
+		// serves real sockets), and a timer never fires early, so this
+		// cannot fail on a busy machine the way an upper bound would.
 		start := time.Now()
 		resp, body, err := post(t, srv, gen, prompt("[[sim:slow=30ms]]"))
 		if err != nil || resp.StatusCode != 200 || time.Since(start) < 30*time.Millisecond {

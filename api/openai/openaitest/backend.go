@@ -1,0 +1,102 @@
+// Package openaitest holds the fake api/openai Backend that the tests of
+// api/openai and server share: it answers from its function fields (or a
+// default) and records the calls it got.
+package openaitest
+
+import (
+	"context"
+	"sync"
+
+	apiopenai "switchyard/api/openai"
+	"switchyard/llm"
+	"switchyard/llm/llmtest"
+	"switchyard/route"
+)
+
+// Backend is a fake apiopenai.Backend. A nil function answers with a
+// default: Chat with Text("hello"), Stream with an llmtest.Stream of one
+// TextChunk("hello"), Embed with one two-dimensional vector; Route always
+// fails with an invalid_request error. It is safe for concurrent use; set
+// its fields before the first call.
+type Backend struct {
+	// Served is copied into every call's served.
+	Served     llm.Served
+	ChatFunc   func(ctx context.Context, req *llm.Request) (*llm.Response, error)
+	StreamFunc func(ctx context.Context, req *llm.Request) (llm.Stream, error)
+	EmbedFunc  func(ctx context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error)
+
+	mu    sync.Mutex
+	calls int
+	ov    *route.Overrides
+}
+
+var _ apiopenai.Backend = (*Backend)(nil)
+
+func (b *Backend) record(ov *route.Overrides, served *llm.Served) {
+	b.mu.Lock()
+	b.calls++
+	b.ov = ov
+	b.mu.Unlock()
+	*served = b.Served
+}
+
+// Calls returns how many Chat, Stream and Embed calls the backend got.
+func (b *Backend) Calls() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.calls
+}
+
+// Overrides returns the overrides of the last Chat or Stream call (nil
+// after an Embed).
+func (b *Backend) Overrides() *route.Overrides {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.ov
+}
+
+// Chat records the call and answers with ChatFunc or Text("hello").
+func (b *Backend) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
+	b.record(ov, served)
+	if b.ChatFunc != nil {
+		return b.ChatFunc(ctx, req)
+	}
+	return Text("hello"), nil
+}
+
+// Stream records the call and answers with StreamFunc or a stream of
+// TextChunk("hello").
+func (b *Backend) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
+	b.record(ov, served)
+	if b.StreamFunc != nil {
+		return b.StreamFunc(ctx, req)
+	}
+	return llmtest.NewStream(ctx, llmtest.Chunks(TextChunk("hello"))...), nil
+}
+
+// Embed records the call and answers with EmbedFunc or one vector.
+func (b *Backend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
+	b.record(nil, served)
+	if b.EmbedFunc != nil {
+		return b.EmbedFunc(ctx, req)
+	}
+	return &llm.EmbeddingResponse{Model: req.Model, Data: []llm.Embedding{{Vector: []float32{1, 2}}}}, nil
+}
+
+// Route fails: routing is not faked.
+func (b *Backend) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "routing is not faked")
+}
+
+// Text returns a complete answer of text from "up-model", with usage.
+func Text(text string) *llm.Response {
+	return &llm.Response{ID: "chatcmpl-1", Model: "up-model", Created: 1700000000, Choices: []llm.Choice{{
+		Message: llm.TextMessage(llm.RoleAssistant, text), FinishReason: llm.FinishStop,
+	}}, Usage: &llm.Usage{PromptTokens: 3, CompletionTokens: 1, TotalTokens: 4}}
+}
+
+// TextChunk returns a chunk of text from "up-model".
+func TextChunk(text string) *llm.Chunk {
+	return &llm.Chunk{ID: "chatcmpl-1", Model: "up-model", Created: 1700000000,
+		Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: text}}}}
+}
