@@ -56,7 +56,12 @@ func TestMemoryUnderLargeRequests(t *testing.T) {
 	defer cancel()
 	// The simulated upstream runs here, not in the router's process (as
 	// it would with --demo), so the router's memory is measured alone.
-	sim := simserver.New(simserver.DemoCatalogs(0), nil)
+	// Its model's context window holds the whole request, so the
+	// measurement covers a request that succeeds, not one the upstream
+	// rejects as too long.
+	sim := simserver.New(simserver.Catalogs{simserver.OpenAI: {
+		{Model: "gpt-4o-mini", ContextWindow: 4 << 20, MaxOutputTokens: 16384},
+	}}, nil)
 	simAddr, stopSim, err := sim.Listen("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -86,6 +91,12 @@ func TestMemoryUnderLargeRequests(t *testing.T) {
 	const mb = 1 << 20
 	for _, conc := range []int{1, 8} {
 		statuses := sendConcurrently(client, "http://"+addr+"/v1/chat/completions", body, conc)
+		for _, st := range statuses {
+			if st != "200" {
+				t.Errorf("%d concurrent: a request failed (%s); the figure would not measure a served request", conc, st)
+				break
+			}
+		}
 		m, err := ReadMemory(cmd.Process.Pid)
 		if err != nil {
 			t.Fatal(err)

@@ -48,8 +48,7 @@ type Message struct {
 	// Content is the message's content in order. A message the client sent
 	// with a plain string has one PartText part and StringContent set, so
 	// it can be encoded back the same way.
-	Content       []Part
-	StringContent bool
+	Content []Part
 	// Name is the optional participant name.
 	Name string
 	// ToolCalls are the calls an assistant message makes.
@@ -58,6 +57,10 @@ type Message struct {
 	ToolCallID string
 	// Refusal is an assistant's refusal text, if any.
 	Refusal string
+	// StringContent records that the client sent Content as a plain string
+	// (see Content). It sits next to Prefix so that the two flags share
+	// one word: a long conversation holds one Message per turn.
+	StringContent bool
 	// Prefix marks a final assistant message as a prefix for the model to
 	// continue (DeepSeek chat prefix completion); encoders of wire formats
 	// that have no such flag ignore it.

@@ -1,0 +1,66 @@
+package openai
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// TestEncodeChatRequestSizesBodyOnce checks that the upstream body is
+// allocated once (the estimate is not below the size, which would copy it
+// on growth) and not much larger than it needs (each upstream attempt
+// holds it until the upstream has read it; a flat per-message estimate
+// made it 2.5× a conversation of short messages).
+func TestEncodeChatRequestSizesBodyOnce(t *testing.T) {
+	many := func(n int, m llm.Message) []llm.Message {
+		ms := make([]llm.Message, n)
+		for i := range ms {
+			ms[i] = m
+		}
+		return ms
+	}
+	parts := llm.Message{Role: llm.RoleUser, Content: []llm.Part{
+		{Type: llm.PartText, Text: "what is in this picture?"},
+		{Type: llm.PartImage, ImageURL: "https://example.com/cat.png", ImageDetail: "low"},
+	}}
+	call := llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{
+		{ID: "call_1", Type: "function", Name: "get_weather", Arguments: `{"city":"Paris"}`},
+	}}
+	answer := llm.Message{Role: llm.RoleTool, ToolCallID: "call_1", Content: []llm.Part{{Type: llm.PartText, Text: "18C"}}, StringContent: true}
+	tests := []struct {
+		name string
+		req  *llm.Request
+	}{
+		{"short messages", &llm.Request{Model: "m", Messages: many(20_000, llm.TextMessage(llm.RoleUser, "hello"))}},
+		{"one long message", &llm.Request{Model: "m", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, strings.Repeat("lorem ipsum ", 50_000))}}},
+		{"parts", &llm.Request{Model: "m", Messages: many(5_000, parts)}},
+		{"tool calls", &llm.Request{Model: "m", Messages: append(many(5_000, call), answer)}},
+		{"named, refusal", &llm.Request{Model: "m", Messages: many(5_000, llm.Message{
+			Role: llm.RoleAssistant, Name: "bot", Refusal: "no", Content: []llm.Part{{Type: llm.PartText, Text: "x"}}, StringContent: true,
+		})}},
+		{"other parts", &llm.Request{Model: "m", Messages: many(5_000, llm.Message{
+			Role: llm.RoleUser, Content: []llm.Part{{Type: llm.PartOther, Raw: json.RawMessage(`{"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}`)}},
+		})}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, err := EncodeChatRequest(tt.req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if limit := len(body) + len(body)/8 + 512; cap(body) > limit {
+				t.Errorf("body of %d bytes has a capacity of %d (%.2f×); want at most %d", len(body), cap(body), float64(cap(body))/float64(len(body)), limit)
+			}
+			allocs := testing.AllocsPerRun(2, func() {
+				if _, err := EncodeChatRequest(tt.req); err != nil {
+					t.Fatal(err)
+				}
+			})
+			if allocs != 1 {
+				t.Errorf("encoding took %v allocations; want 1 (the body, sized once)", allocs)
+			}
+		})
+	}
+}
