@@ -197,7 +197,7 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 		probe, ok := d.acquire(t)
 		if !ok {
 			if err == nil {
-				err = llm.Errorf(llm.KindUnavailable, "deployment %s is not taking requests now: its circuit breaker is open, or it is failing and held to a few attempts a second", t.Deployment.Name)
+				err = llm.Errorf(llm.KindUnavailable, "deployment %s is unavailable: its circuit breaker is open", t.Deployment.Name)
 			}
 			return nil, err
 		}

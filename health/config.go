@@ -25,11 +25,6 @@ type Config struct {
 	MinRequests         int
 	FailureRatio        float64
 	ConsecutiveFailures int
-	// FailingAttemptsPerSecond (2) bounds the attempts a deployment gets in
-	// any second while its last two outcomes were failures and its breaker
-	// has not opened yet, so a deployment going down is not hammered by every
-	// request (and its retries) until the breaker trips.
-	FailingAttemptsPerSecond int
 	// OpenFor is how long an open breaker refuses traffic before it lets
 	// probes through (30s).
 	OpenFor time.Duration
@@ -81,7 +76,6 @@ func (c Config) withDefaults() Config {
 	def(&c.MinRequests, 10)
 	defF(&c.FailureRatio, 0.5)
 	def(&c.ConsecutiveFailures, 5)
-	def(&c.FailingAttemptsPerSecond, 2)
 	defD(&c.OpenFor, 30*time.Second)
 	def(&c.HalfOpenProbes, 1)
 	def(&c.ProbeSuccesses, 2)

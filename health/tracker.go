@@ -100,12 +100,8 @@ type state struct {
 	breakerReason string
 	breakerSince  time.Time
 	consecFail    int
-	// second and secondN count the attempts acquired in the current
-	// one-second slot, for Config.FailingAttemptsPerSecond.
-	second  time.Time
-	secondN int
-	probes  int // probes in flight while half-open
-	probeOK int
+	probes        int // probes in flight while half-open
+	probeOK       int
 
 	baseline  float64 // EWMA of TTFT in ns
 	baselineN int
@@ -157,32 +153,13 @@ func (t *Tracker) Acquire(dep string) (probe, ok bool) {
 			probe, ok = true, true
 		}
 	default:
-		ok = t.failingGate(s, now)
+		ok = true
 	}
 	t.track(s)
 	events := s.takeEvents()
 	s.mu.Unlock()
 	t.flush(events)
 	return probe, ok
-}
-
-// failingAfter is how many failures in a row make a deployment "failing"
-// for failingGate: one could be a fluke of the request.
-const failingAfter = 2
-
-// failingGate counts an attempt in the current one-second slot and
-// reports whether it may go: always unless the deployment's last
-// failingAfter outcomes were failures, else while the slot holds fewer
-// than FailingAttemptsPerSecond attempts.
-func (t *Tracker) failingGate(s *state, now time.Time) bool {
-	if now.Sub(s.second) >= time.Second || now.Before(s.second) {
-		s.second, s.secondN = now, 0
-	}
-	if s.consecFail >= failingAfter && s.secondN >= t.cfg.FailingAttemptsPerSecond {
-		return false
-	}
-	s.secondN++
-	return true
 }
 
 // Release gives back a probe slot of an attempt that ended without an
