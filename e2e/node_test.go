@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"switchyard/config"
 )
 
 // TestNodeSDK runs node/switchyard.test.mjs — the same core flows with the
@@ -22,7 +24,13 @@ func TestNodeSDK(t *testing.T) {
 		}
 		t.Skipf("node or the npm openai package is missing (%v); run 'cd e2e/node && npm ci'", err)
 	}
-	e := newEnv(t, nil)
+	// The script checks that a cut stream throws: no deployment may
+	// continue it (resume_test.go covers the continued case).
+	e := newEnv(t, func(c *config.Config) {
+		for _, d := range c.Deployments {
+			d.Continuation = "none"
+		}
+	})
 	cmd := exec.CommandContext(ctxT(t), node, "--test", "switchyard.test.mjs")
 	cmd.Dir = "node"
 	cmd.Env = append(os.Environ(), "SWITCHYARD_URL="+e.URL+"/v1")
