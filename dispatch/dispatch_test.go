@@ -142,7 +142,7 @@ func TestOpenBreakerSkipsTheDeployment(t *testing.T) {
 }
 
 func TestFailuresFeedHealth(t *testing.T) {
-	tr := health.NewTracker(health.Config{}, nil, health.Options{})
+	tr := health.NewTracker(health.Config{FailingAttemptsPerSecond: 1000}, nil, health.Options{})
 	a, b := newFake("a", script{err: err500}), newFake("b", script{})
 	d := New(Options{Health: tr, MaxRetries: -1})
 	for i := 0; i < 5; i++ {

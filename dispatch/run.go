@@ -194,6 +194,12 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 	}
 	var err error
 	for retry := 0; retry <= d.opts.MaxRetries; retry++ {
+		if !st.last && d.held(t) {
+			if err == nil {
+				err = llm.Errorf(llm.KindUnavailable, "deployment %s is failing and already had its attempts this second; trying the next candidate", t.Deployment.Name)
+			}
+			return nil, err
+		}
 		probe, ok := d.acquire(t)
 		if !ok {
 			if err == nil {
@@ -223,6 +229,12 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 		}
 	}
 	return nil, err
+}
+
+// held reports whether health asks to skip t, failing as it is, for a
+// later candidate.
+func (d *Dispatcher) held(t *Target) bool {
+	return d.opts.Health != nil && d.opts.Health.Held(t.Deployment.Name)
 }
 
 func (d *Dispatcher) acquire(t *Target) (probe, ok bool) {

@@ -49,7 +49,7 @@ func TestLargePromptTimeoutsDoNotOpenTheBreaker(t *testing.T) {
 		prompt   int
 		wantOpen bool
 	}{{40000, false}, {100, true}} {
-		tr := health.NewTracker(health.Config{}, nil, health.Options{})
+		tr := health.NewTracker(health.Config{FailingAttemptsPerSecond: 1000}, nil, health.Options{})
 		a, b := newFake("a", script{delay: time.Hour}), newFake("b", script{})
 		ta := target(a)
 		ta.PrefillTokensPerSecond = 1e12 // no allowance: the timeout strikes at once

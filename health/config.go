@@ -25,6 +25,10 @@ type Config struct {
 	MinRequests         int
 	FailureRatio        float64
 	ConsecutiveFailures int
+	// FailingAttemptsPerSecond (2) is how many attempts a second a failing
+	// deployment (two failures in a row, breaker not yet open) gets before
+	// Held tells callers with another candidate to skip it.
+	FailingAttemptsPerSecond int
 	// OpenFor is how long an open breaker refuses traffic before it lets
 	// probes through (30s).
 	OpenFor time.Duration
@@ -76,6 +80,7 @@ func (c Config) withDefaults() Config {
 	def(&c.MinRequests, 10)
 	defF(&c.FailureRatio, 0.5)
 	def(&c.ConsecutiveFailures, 5)
+	def(&c.FailingAttemptsPerSecond, 2)
 	defD(&c.OpenFor, 30*time.Second)
 	def(&c.HalfOpenProbes, 1)
 	def(&c.ProbeSuccesses, 2)

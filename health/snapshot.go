@@ -118,10 +118,12 @@ func (t *Tracker) deploymentHealth(name string, now time.Time) DeploymentHealth 
 }
 
 // TTFTQuantile returns dep's q-quantile time to first token over recent
-// successful attempts, or 0 when there are none (hedging thresholds use it).
+// successful attempts, or 0 when there are none (hedging thresholds and
+// derived first-token timeouts use it, on every request). The answer is
+// cached and may lag by up to 15 samples.
 func (t *Tracker) TTFTQuantile(dep string, q float64) time.Duration {
 	s := t.state(dep)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.win.ttft.quantiles(q)[0]
+	return s.win.ttft.quantile(q)
 }

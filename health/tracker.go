@@ -100,8 +100,12 @@ type state struct {
 	breakerReason string
 	breakerSince  time.Time
 	consecFail    int
-	probes        int // probes in flight while half-open
-	probeOK       int
+	// second and secondN count the attempts acquired in the current
+	// one-second slot, for Config.FailingAttemptsPerSecond.
+	second  time.Time
+	secondN int
+	probes  int // probes in flight while half-open
+	probeOK int
 
 	baseline  float64 // EWMA of TTFT in ns
 	baselineN int
@@ -154,12 +158,42 @@ func (t *Tracker) Acquire(dep string) (probe, ok bool) {
 		}
 	default:
 		ok = true
+		s.countAttempt(now)
 	}
 	t.track(s)
 	events := s.takeEvents()
 	s.mu.Unlock()
 	t.flush(events)
 	return probe, ok
+}
+
+// failingAfter is how many failures in a row make a deployment "failing"
+// for Held: one could be a fluke of the request.
+const failingAfter = 2
+
+// countAttempt counts an attempt in the current one-second slot.
+func (s *state) countAttempt(now time.Time) {
+	if now.Sub(s.second) >= time.Second || now.Before(s.second) {
+		s.second, s.secondN = now, 0
+	}
+	s.secondN++
+}
+
+// Held reports whether dep is failing — its last two outcomes were
+// failures and its breaker has not opened yet — and has already had
+// FailingAttemptsPerSecond attempts in the current second. A caller with
+// another candidate should skip it, so that a deployment going down is
+// not hammered by every request and its retries while the breaker counts
+// up; a caller with no other candidate may still try it.
+func (t *Tracker) Held(dep string) bool {
+	s := t.state(dep)
+	now := t.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.breaker != Closed || s.consecFail < failingAfter {
+		return false
+	}
+	return now.Sub(s.second) < time.Second && !now.Before(s.second) && s.secondN >= t.cfg.FailingAttemptsPerSecond
 }
 
 // Release gives back a probe slot of an attempt that ended without an

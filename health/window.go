@@ -69,11 +69,28 @@ type ring struct {
 	vals []time.Duration
 	next int
 	full bool
+	// adds counts every sample ever added; cache holds recent answers of
+	// quantile, so that asking on every request does not sort the ring
+	// every time.
+	adds  uint64
+	cache [2]cachedQuantile
 }
+
+// cachedQuantile is one quantile as computed after adds samples.
+type cachedQuantile struct {
+	q    float64
+	v    time.Duration
+	adds uint64
+}
+
+// staleAfter is how many samples may arrive before a cached quantile is
+// computed again: one in staleAfter of a 256-sample ring barely moves it.
+const staleAfter = 16
 
 func newRing(n int) ring { return ring{vals: make([]time.Duration, n)} }
 
 func (r *ring) add(d time.Duration) {
+	r.adds++
 	r.vals[r.next] = d
 	r.next++
 	if r.next == len(r.vals) {
@@ -97,6 +114,27 @@ func (r *ring) quantiles(qs ...float64) []time.Duration {
 		out[i] = s[int(q*float64(n-1)+0.5)]
 	}
 	return out
+}
+
+// quantile returns the q-quantile of the samples (zero if none), from a
+// cache while fewer than staleAfter samples arrived since it was computed.
+func (r *ring) quantile(q float64) time.Duration {
+	if r.adds == 0 {
+		return 0
+	}
+	oldest := 0
+	for i := range r.cache {
+		c := &r.cache[i]
+		if c.q == q && c.adds > 0 && r.adds-c.adds < staleAfter {
+			return c.v
+		}
+		if r.cache[i].adds < r.cache[oldest].adds {
+			oldest = i
+		}
+	}
+	v := r.quantiles(q)[0]
+	r.cache[oldest] = cachedQuantile{q: q, v: v, adds: r.adds}
+	return v
 }
 
 func median(ds []time.Duration) time.Duration {
