@@ -117,18 +117,11 @@ func (db *DB) List(ctx context.Context, scope store.Scope, f store.Filter) (stor
 		return store.Page{}, fmt.Errorf("postgres: list: %w", err)
 	}
 	defer rows.Close()
-	var out []*store.Request
-	for rows.Next() {
-		r, err := sqlstore.Scan(rows.Scan)
-		if err != nil {
-			return store.Page{}, err
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+	page, err := sqlstore.Page(rows, limit)
+	if err != nil {
 		return store.Page{}, fmt.Errorf("postgres: list: %w", err)
 	}
-	return sqlstore.Paginate(out, limit), nil
+	return page, nil
 }
 
 // DeleteBefore implements store.Store.

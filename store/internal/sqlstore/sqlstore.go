@@ -186,6 +186,29 @@ func List(s store.Scope, f store.Filter, ph Placeholder) (string, []any, int, er
 	return sql, q.args, limit, nil
 }
 
+// Rows is what both drivers' result sets offer (*sql.Rows, pgx.Rows).
+type Rows interface {
+	Next() bool
+	Scan(dest ...any) error
+	Err() error
+}
+
+// Page scans every row of a List query and cuts the page at limit. The
+// caller closes rows.
+func Page(rows Rows, limit int) (store.Page, error) {
+	var out []*store.Request
+	for rows.Next() {
+		r, err := Scan(rows.Scan)
+		if err != nil {
+			return store.Page{}, err
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return store.Page{}, err
+	}
+	return Paginate(out, limit), nil
+}
 // Paginate cuts the rows of a List query (at most limit+1) into a Page.
 func Paginate(rows []*store.Request, limit int) store.Page {
 	if len(rows) <= limit {
