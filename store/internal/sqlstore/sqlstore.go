@@ -209,6 +209,7 @@ func Page(rows Rows, limit int) (store.Page, error) {
 	}
 	return Paginate(out, limit), nil
 }
+
 // Paginate cuts the rows of a List query (at most limit+1) into a Page.
 func Paginate(rows []*store.Request, limit int) store.Page {
 	if len(rows) <= limit {
