@@ -24,32 +24,55 @@ const (
 )
 
 var (
-	codecOnce sync.Once
-	codec     tokenizer.Codec
+	loadOnce sync.Once
+	loaded   = make(chan struct{})
+	codec    tokenizer.Codec
 )
 
-// load returns the o200k_base codec (GPT-4o's vocabulary, embedded in the
-// binary), or nil if it could not be built.
-func load() tokenizer.Codec {
-	codecOnce.Do(func() {
-		c, err := tokenizer.Get(tokenizer.O200kBase)
-		if err == nil {
-			codec = c
-		}
+// startLoad builds the o200k_base codec (GPT-4o's vocabulary, embedded in
+// the binary) in the background, once.
+func startLoad() {
+	loadOnce.Do(func() {
+		go func() {
+			if c, err := tokenizer.Get(tokenizer.O200kBase); err == nil {
+				codec = c
+			}
+			close(loaded)
+		}()
 	})
-	return codec
+}
+
+// ready returns the codec if it has been built, without waiting (nil
+// before then, or if it could not be built).
+func ready() tokenizer.Codec {
+	select {
+	case <-loaded:
+		return codec
+	default:
+		startLoad()
+		return nil
+	}
+}
+
+// Warm builds the vocabulary now (tens of ms) and reports whether it
+// loaded; Tokens counts with it from then on.
+func Warm() bool {
+	startLoad()
+	<-loaded
+	return codec != nil
 }
 
 // Tokens returns the number of tokens in s by the o200k_base encoding:
 // exact for OpenAI's current models and within a few percent for other
-// families' tokenizers on ordinary text. Should the vocabulary fail to
-// load, it falls back to one token per 4 bytes. It is safe for
-// concurrent use; the first call loads the vocabulary (tens of ms).
+// families' tokenizers on ordinary text. It never waits: until the
+// vocabulary is built (the first call starts that in the background; see
+// Warm), or should it fail to build, it counts one token per 4 bytes. It
+// is safe for concurrent use.
 func Tokens(s string) int {
 	if s == "" {
 		return 0
 	}
-	if c := load(); c != nil {
+	if c := ready(); c != nil {
 		if n, err := c.Count(s); err == nil {
 			return n
 		}
@@ -101,16 +124,23 @@ func CompletionTokens(resp *llm.Response) int {
 }
 
 // Usage returns what an attempt used: the usage the upstream reported in
-// partial when it did, else an estimate from req and the text partial
-// holds, marked Estimated. Hidden reasoning tokens cannot be estimated and
-// are missing from an estimate.
-func Usage(req *llm.Request, partial *llm.Response) llm.Usage {
+// partial when it did, else an estimate marked Estimated: promptTokens
+// (the caller's count of the prompt: the gateway passes the classifier's,
+// which the routing decision already made, so no prompt is tokenized
+// again on a request's path) plus the tokens of the text partial holds.
+// Hidden reasoning tokens cannot be estimated and are missing from it.
+func Usage(promptTokens int, partial *llm.Response) llm.Usage {
 	if partial != nil && partial.Usage != nil {
 		return *partial.Usage
 	}
-	u := llm.Usage{PromptTokens: PromptTokens(req), CompletionTokens: CompletionTokens(partial), Estimated: true}
-	u.TotalTokens = u.PromptTokens + u.CompletionTokens
-	return u
+	return Estimate(promptTokens, CompletionTokens(partial))
+}
+
+// Estimate returns an estimated usage of promptTokens and
+// completionTokens.
+func Estimate(promptTokens, completionTokens int) llm.Usage {
+	return llm.Usage{PromptTokens: promptTokens, CompletionTokens: completionTokens,
+		TotalTokens: promptTokens + completionTokens, Estimated: true}
 }
 
 // Of returns the USD cost of u on d.

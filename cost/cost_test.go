@@ -7,6 +7,9 @@ import (
 )
 
 func TestTokensUsesTheRealVocabulary(t *testing.T) {
+	if !Warm() {
+		t.Fatal("the embedded vocabulary did not load: counts are the 4-bytes heuristic")
+	}
 	for _, tc := range []struct {
 		in   string
 		want int
@@ -19,26 +22,25 @@ func TestTokensUsesTheRealVocabulary(t *testing.T) {
 			t.Errorf("Tokens(%q) = %d, want %d", tc.in, got, tc.want)
 		}
 	}
-	if load() == nil {
-		t.Fatal("the embedded vocabulary did not load: counts are the 4-bytes heuristic")
-	}
 }
 
 // Usage keeps what the upstream reported, and otherwise estimates it from
 // the prompt and the partial answer, marking it estimated.
 func TestUsage(t *testing.T) {
+	Warm()
 	req := &llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hello world")}}
+	pt := PromptTokens(req)
 	reported := &llm.Usage{PromptTokens: 100, CompletionTokens: 7}
-	if u := Usage(req, &llm.Response{Usage: reported}); u != *reported {
+	if u := Usage(pt, &llm.Response{Usage: reported}); u != *reported {
 		t.Errorf("reported usage replaced: %+v", u)
 	}
 	partial := &llm.Response{Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "hello world")}}}
-	u := Usage(req, partial)
+	u := Usage(pt, partial)
 	want := llm.Usage{PromptTokens: priming + perMessage + 2, CompletionTokens: 2, TotalTokens: priming + perMessage + 4, Estimated: true}
 	if u != want {
 		t.Errorf("estimate %+v, want %+v", u, want)
 	}
-	if u := Usage(req, nil); u.CompletionTokens != 0 || u.PromptTokens == 0 || !u.Estimated {
+	if u := Usage(pt, nil); u.CompletionTokens != 0 || u.PromptTokens == 0 || !u.Estimated {
 		t.Errorf("estimate without output: %+v", u)
 	}
 	d := &llm.Deployment{InputPricePerM: 1e6, OutputPricePerM: 2e6}

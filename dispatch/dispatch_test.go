@@ -9,12 +9,16 @@ import (
 
 	"go.uber.org/goleak"
 
+	"switchyard/cost"
 	"switchyard/health"
 	"switchyard/llm"
 	"switchyard/llm/llmtest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	cost.Warm() // build the tokenizer before goleak looks, not in the background of a test
+	goleak.VerifyTestMain(m)
+}
 
 func req() *llm.Request {
 	return &llm.Request{Model: "x", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}}

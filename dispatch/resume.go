@@ -36,9 +36,9 @@ type Resumption struct {
 	// Cause is the original failure.
 	Cause error
 	// FromUsage estimates what the broken attempts used (their upstreams
-	// never reported it): the prompt and the text relayed, counted with
-	// the o200k_base tokenizer (package cost). It is part of the usage the
-	// stream reports.
+	// never reported it): the plan's prompt size and the text relayed,
+	// counted with the o200k_base tokenizer (package cost). It is part of
+	// the usage the stream reports.
 	FromUsage llm.Usage
 }
 
@@ -198,7 +198,7 @@ func (r *resumer) start(s *Stream, t *Target, mode string) bool {
 	if mode == ResumePrefill {
 		r.skip = sent[len(strings.TrimRight(sent, " \t\r\n")):]
 	}
-	usage := estimate(r.req, sent)
+	usage := cost.Estimate(r.plan.PromptTokens, cost.Tokens(sent))
 	r.prev = r.info
 	r.info = &Resumption{From: from, To: t.Deployment.Name, Offset: len(sent), Mode: mode, Cause: r.cause, FromUsage: usage}
 	return true
@@ -238,14 +238,6 @@ func (r *resumer) request(t *Target) (string, *llm.Request) {
 		c.Messages[len(c.Messages)-1].Prefix = true
 	}
 	return ResumePrefill, &c
-}
-
-// estimate is the usage of an attempt that sent text and broke, counted
-// with cost's tokenizer, as the upstream never reported it.
-func estimate(req *llm.Request, text string) llm.Usage {
-	u := llm.Usage{PromptTokens: cost.PromptTokens(req), CompletionTokens: cost.Tokens(text), Estimated: true}
-	u.TotalTokens = u.PromptTokens + u.CompletionTokens
-	return u
 }
 
 // errResumeMismatch ends a regenerated answer that does not begin with

@@ -14,6 +14,7 @@ import (
 	"go.uber.org/goleak"
 
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/demo"
 	"switchyard/record"
 	"switchyard/server"
@@ -21,6 +22,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	cost.Warm() // build the tokenizer before goleak looks, not in the background of a test
 	goleak.VerifyTestMain(m,
 		// Idle keep-alive connections of shared transports are not leaks.
 		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),

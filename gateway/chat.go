@@ -37,8 +37,9 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
 	defer cancel()
 	dp := g.dispatchPlan(plan)
+	prompt := dp.PromptTokens
 	dp.OnAbandon = func(dep *llm.Deployment, partial *llm.Response, _ error) {
-		bill(rec, dep, cost.Usage(req, partial), false)
+		bill(rec, dep, cost.Usage(prompt, partial), false)
 	}
 	resp, err := g.dispatcher.Chat(ctx, req, dp, served)
 	g.summarize(served, plan, rec)
@@ -46,7 +47,7 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 		return nil, err
 	}
 	if t := g.byName[served.Deployment]; t != nil {
-		served.CostUSD = bill(rec, &t.Deployment, cost.Usage(req, resp), true)
+		served.CostUSD = bill(rec, &t.Deployment, cost.Usage(prompt, resp), true)
 	}
 	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
 		stripJSONFences(resp)
@@ -124,7 +125,7 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 		g.finish(rec, served, err)
 		return nil, err
 	}
-	s.rec, s.served, s.g, s.cut, s.req = rec, served, g, c, req
+	s.rec, s.served, s.g, s.cut = rec, served, g, c
 	return s, nil
 }
 
@@ -134,13 +135,14 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 		return nil, err
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
-	ds, err := g.dispatcher.Stream(ctx, req, g.dispatchPlan(plan), served)
+	dp := g.dispatchPlan(plan)
+	ds, err := g.dispatcher.Stream(ctx, req, dp, served)
 	g.summarize(served, plan, rec)
 	if err != nil {
 		cancel()
 		return nil, err
 	}
-	return &servedStream{inner: ds, target: ds.Deployment(), firstAt: g.now(), cancel: cancel}, nil
+	return &servedStream{inner: ds, target: ds.Deployment(), firstAt: g.now(), cancel: cancel, prompt: dp.PromptTokens}, nil
 }
 
 func (g *Gateway) newRecord(ctx context.Context, endpoint string, stream bool) *record.Record {
@@ -181,7 +183,7 @@ type servedStream struct {
 	cut    *cut // the link to the server's shutdown
 	rec    *record.Record
 	served *llm.Served
-	req    *llm.Request
+	prompt int        // the prompt's tokens as the classifier counted them
 	usage  *llm.Usage // the upstream's, once it sent it
 	// text is what the upstream produced, kept to estimate the usage of a
 	// stream that ends without one.
@@ -251,13 +253,11 @@ func (s *servedStream) Close() error {
 }
 
 // billedUsage is the upstream's usage, or, when the stream ended (or was
-// cut or closed) before the upstream sent it, an estimate from the prompt
-// and the text it produced: the upstream bills those tokens all the same.
+// cut or closed) before the upstream sent it, an estimate from the
+// classifier's prompt size and the text it produced: the upstream bills those tokens all the same.
 func (s *servedStream) billedUsage() llm.Usage {
 	if s.usage != nil {
 		return *s.usage
 	}
-	u := llm.Usage{PromptTokens: cost.PromptTokens(s.req), CompletionTokens: cost.Tokens(s.text.String()), Estimated: true}
-	u.TotalTokens = u.PromptTokens + u.CompletionTokens
-	return u
+	return cost.Estimate(s.prompt, cost.Tokens(s.text.String()))
 }

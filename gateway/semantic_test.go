@@ -11,13 +11,17 @@ import (
 	"go.uber.org/goleak"
 
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/llm"
 	"switchyard/llm/llmtest"
 	"switchyard/record"
 	"switchyard/route"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	cost.Warm() // build the tokenizer before goleak looks, not in the background of a test
+	goleak.VerifyTestMain(m)
+}
 
 // embedFake is a fake that also embeds, by hashed bag of words.
 type embedFake struct {

@@ -20,11 +20,15 @@ import (
 	apiopenai "switchyard/api/openai"
 	"switchyard/api/openai/openaitest"
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/llm"
 	wire "switchyard/wire/openai"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	cost.Warm() // build the tokenizer before goleak looks, not in the background of a test
+	goleak.VerifyTestMain(m)
+}
 
 // backend is the shared fake apiopenai.Backend (it answers "hello"
 // unless ChatFunc is set).
