@@ -17,7 +17,7 @@ func TestRequestFeatures(t *testing.T) {
 	c := Default()
 	img := llm.Message{Role: llm.RoleUser, Content: []llm.Part{
 		{Type: llm.PartText, Text: "What is in this picture?"},
-		{Type: llm.PartImage, ImageURL: "https://example.com/cat.png", ImageDetail: "low"},
+		llm.ImagePart("https://example.com/cat.png", "low"),
 	}}
 	tests := []struct {
 		name string

@@ -86,13 +86,13 @@ func promptTokens(req *llm.Request) int {
 			case llm.PartText:
 				n += textTokens(p.Text)
 			case llm.PartImage:
-				if p.ImageDetail == "low" {
+				if p.ImageDetail() == "low" {
 					n += imageLowTokens
 				} else {
 					n += imageTokens
 				}
 			default:
-				n += (len(p.Raw) + 3) / 4
+				n += (len(p.Raw()) + 3) / 4
 			}
 		}
 		for _, tc := range m.ToolCalls {

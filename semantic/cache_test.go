@@ -62,7 +62,7 @@ func TestText(t *testing.T) {
 			llm.TextMessage(llm.RoleTool, "tool output"),
 		}, "refund please"},
 		{"text parts joined", []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
-			{Type: llm.PartText, Text: "what is "}, {Type: llm.PartImage, ImageURL: "https://x/y.png"}, {Type: llm.PartText, Text: "this"},
+			{Type: llm.PartText, Text: "what is "}, llm.ImagePart("https://x/y.png", ""), {Type: llm.PartText, Text: "this"},
 		}}}, "what is this"},
 		{"no user message", []llm.Message{llm.TextMessage(llm.RoleSystem, "hi")}, ""},
 		{"cut at a character", []llm.Message{llm.TextMessage(llm.RoleUser, long)}, long[:MaxTextBytes]},

@@ -9,7 +9,6 @@
 package anthropic
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -74,10 +73,11 @@ func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bo
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not encode the upstream request", Provider: c.name, Err: err}
 	}
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(data))
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, nil)
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not build the upstream request", Provider: c.name, Err: err}
 	}
+	provider.SetBody(hreq, data, func() ([]byte, error) { return json.Marshal(body) })
 	for k, v := range c.headers {
 		hreq.Header.Set(k, v)
 	}

@@ -126,10 +126,11 @@ func (c *Client) post(ctx context.Context, u string, body any, stream bool) (*ht
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "gemini: encode request", Provider: c.name, Err: err}
 	}
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(b))
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, u, nil)
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "gemini: build request", Provider: c.name, Err: err}
 	}
+	provider.SetBody(hreq, b, func() ([]byte, error) { return json.Marshal(body) })
 	for k, v := range c.headers {
 		if !strings.EqualFold(k, "Authorization") {
 			hreq.Header.Set(k, v)

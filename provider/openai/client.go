@@ -146,13 +146,21 @@ func (c *Client) endpoint(op, model string) string {
 	return b.String()
 }
 
-// post sends body to op and returns the response when its status is 2xx.
-// Any other status is read and returned as an *llm.Error.
-func (c *Client) post(ctx context.Context, op, model string, body []byte, stream bool) (*http.Response, error) {
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint(op, model), bytes.NewReader(body))
+// post sends the body encode returns to op and returns the response when
+// its status is 2xx. Any other status is read and returned as an
+// *llm.Error, as is encode's error. encode runs again only if the
+// transport must resend the request (see provider.SetBody), so the encoded
+// body is not held while the upstream works on it.
+func (c *Client) post(ctx context.Context, op, model string, encode func() ([]byte, error), stream bool) (*http.Response, error) {
+	body, err := encode()
+	if err != nil {
+		return nil, err
+	}
+	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint(op, model), nil)
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not build the upstream request", Provider: c.name, Err: err}
 	}
+	provider.SetBody(hreq, body, encode)
 	h := hreq.Header
 	for k, v := range c.headers {
 		h.Set(k, v)

@@ -15,11 +15,14 @@ import (
 func (c *Client) Embed(ctx context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error) {
 	r := *req
 	r.EncodingFormat = "float"
-	body, err := wire.EncodeEmbeddingRequest(&r)
-	if err != nil {
-		return nil, c.encodeError(err)
+	encode := func() ([]byte, error) {
+		body, err := wire.EncodeEmbeddingRequest(&r)
+		if err != nil {
+			return nil, c.encodeError(err)
+		}
+		return body, nil
 	}
-	resp, err := c.post(ctx, "embeddings", req.Model, body, false)
+	resp, err := c.post(ctx, "embeddings", req.Model, encode, false)
 	if err != nil {
 		return nil, err
 	}

@@ -25,12 +25,9 @@ import (
 // "data: [DONE]", or at a clean end of body after every choice's
 // finish_reason.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
-	body, err := c.encodeChat(req, true)
-	if err != nil {
-		return nil, err
-	}
+	encode := func() ([]byte, error) { return c.encodeChat(req, true) }
 	call := provider.NewCall(ctx)
-	resp, err := c.post(call.Context(), "chat/completions", req.Model, body, true)
+	resp, err := c.post(call.Context(), "chat/completions", req.Model, encode, true)
 	if err == nil && !provider.IsEventStream(resp) {
 		// One JSON document: an error in OpenAI's shape, or a server that
 		// ignored "stream"; or an HTML page from a proxy.

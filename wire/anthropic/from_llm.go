@@ -241,7 +241,7 @@ func partsToBlocks(parts []llm.Part, msg int) (Blocks, error) {
 				out = append(out, ContentBlock{Type: BlockText, Text: p.Text})
 			}
 		case llm.PartImage:
-			src, err := imageSource(p.ImageURL)
+			src, err := imageSource(p.ImageURL())
 			if err != nil {
 				return nil, invalid(fmt.Sprintf("messages[%d].content[%d].image_url", msg, j), "%s", err.Error())
 			}

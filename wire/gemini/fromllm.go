@@ -152,13 +152,13 @@ func userParts(m *llm.Message, i int) ([]Part, error) {
 				parts = append(parts, Part{Text: p.Text})
 			}
 		case llm.PartImage:
-			part, err := imagePart(p.ImageURL)
+			part, err := imagePart(p.ImageURL())
 			if err != nil {
 				return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "content"), Message: err.Error()}
 			}
 			parts = append(parts, part)
 		default:
-			part, err := otherPart(p.Raw)
+			part, err := otherPart(p.Raw())
 			if err != nil {
 				return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "content"), Message: err.Error()}
 			}

@@ -103,8 +103,8 @@ func TestFromLLM(t *testing.T) {
 		{"images: data URI inline, URL as file",
 			llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
 				{Type: llm.PartText, Text: "what?"},
-				{Type: llm.PartImage, ImageURL: "data:image/png;base64,iVBORw0KGgo="},
-				{Type: llm.PartImage, ImageURL: "https://example.com/cat.webp"}}}}},
+				llm.ImagePart("data:image/png;base64,iVBORw0KGgo=", ""),
+				llm.ImagePart("https://example.com/cat.webp", "")}}}},
 			`{"contents":[{"role":"user","parts":[{"text":"what?"},{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},
 			  {"fileData":{"mimeType":"image/webp","fileUri":"https://example.com/cat.webp"}}]}]}`},
 		{"reasoning effort on 2.5 is a budget",
@@ -137,8 +137,8 @@ func TestFromLLMErrors(t *testing.T) {
 		{"arguments not an object", llm.Request{Messages: []llm.Message{user("q"),
 			{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: "[1]"}}}}}, "messages[1].tool_calls"},
 		{"temperature above 2", llm.Request{Messages: []llm.Message{user("q")}, Temperature: ptr(2.5)}, "temperature"},
-		{"image in system", llm.Request{Messages: []llm.Message{{Role: llm.RoleSystem, Content: []llm.Part{{Type: llm.PartImage, ImageURL: "https://x/y.png"}}}, user("q")}}, "messages[0].content"},
-		{"bad data URI", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{{Type: llm.PartImage, ImageURL: "data:image/png,notbase64"}}}}}, "messages[0].content"},
+		{"image in system", llm.Request{Messages: []llm.Message{{Role: llm.RoleSystem, Content: []llm.Part{llm.ImagePart("https://x/y.png", "")}}, user("q")}}, "messages[0].content"},
+		{"bad data URI", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("data:image/png,notbase64", "")}}}}, "messages[0].content"},
 		{"schema not an object", llm.Request{Messages: []llm.Message{user("q")}, Tools: []llm.Tool{{Name: "f", Parameters: json.RawMessage(`[]`)}}}, "tools[0].function.parameters"},
 	}
 	for _, tt := range tests {

@@ -23,7 +23,7 @@ func TestEncodeChatRequestSizesBodyOnce(t *testing.T) {
 	}
 	parts := llm.Message{Role: llm.RoleUser, Content: []llm.Part{
 		{Type: llm.PartText, Text: "what is in this picture?"},
-		{Type: llm.PartImage, ImageURL: "https://example.com/cat.png", ImageDetail: "low"},
+		llm.ImagePart("https://example.com/cat.png", "low"),
 	}}
 	call := llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{
 		{ID: "call_1", Type: "function", Name: "get_weather", Arguments: `{"city":"Paris"}`},
@@ -45,7 +45,7 @@ func TestEncodeChatRequestSizesBodyOnce(t *testing.T) {
 			Role: llm.RoleAssistant, Name: "bot", Refusal: "no", Content: []llm.Part{{Type: llm.PartText, Text: "x"}}, StringContent: true,
 		})}, false},
 		{"other parts", &llm.Request{Model: "m", Messages: many(5_000, llm.Message{
-			Role: llm.RoleUser, Content: []llm.Part{{Type: llm.PartOther, Raw: json.RawMessage(`{"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}`)}},
+			Role: llm.RoleUser, Content: []llm.Part{llm.OtherPart(json.RawMessage(`{"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}`))},
 		})}, true},
 	}
 	for _, tt := range tests {

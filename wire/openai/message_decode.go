@@ -188,13 +188,13 @@ func decodePart(s *scanner, p *llm.Part) error {
 		p.Type, p.Text = llm.PartText, text
 		return checkText(s, hasText, textAt)
 	case typ == "image_url":
-		p.Type = llm.PartImage
+		*p = llm.ImagePart("", "")
 		if imageAt < 0 {
 			return errMissing().in("image_url")
 		}
 		return s.at(imageAt, func() error { return decodeImageURL(s, p) })
 	}
-	p.Type, p.Raw = llm.PartOther, append([]byte(nil), s.data[start:s.pos]...)
+	*p = llm.OtherPart(append([]byte(nil), s.data[start:s.pos]...))
 	return nil
 }
 
@@ -222,7 +222,7 @@ func (s *scanner) at(off int, fn func() error) error {
 func decodeImageURL(s *scanner, p *llm.Part) error {
 	if s.peek() == '"' {
 		url, err := s.str()
-		p.ImageURL = url
+		p.Extra.ImageURL = url
 		return inField(err, []byte("image_url"))
 	}
 	hasURL := false
@@ -230,10 +230,10 @@ func decodeImageURL(s *scanner, p *llm.Part) error {
 		var err error
 		switch string(key) {
 		case "url":
-			p.ImageURL, err = s.str()
+			p.Extra.ImageURL, err = s.str()
 			hasURL = true
 		case "detail":
-			p.ImageDetail, err = s.optStr()
+			p.Extra.ImageDetail, err = s.optStr()
 		default:
 			return s.skip()
 		}
@@ -250,7 +250,7 @@ func partType(s *scanner, p *llm.Part) string {
 	if p.Type != llm.PartOther {
 		return string(p.Type)
 	}
-	sub := scanner{data: p.Raw}
+	sub := scanner{data: p.Raw()}
 	typ := ""
 	_ = sub.object(func(key []byte) error {
 		if string(key) == "type" {

@@ -79,7 +79,10 @@ func messageSizeHint(m *llm.Message) int {
 	parts := !m.StringContent || len(m.Content) > 1
 	for j := range m.Content {
 		p := &m.Content[j]
-		n += len(p.Text) + len(p.ImageURL) + len(p.ImageDetail) + len(p.Raw)
+		n += len(p.Text)
+		if e := p.Extra; e != nil {
+			n += len(e.ImageURL) + len(e.ImageDetail) + len(e.Raw)
+		}
 		if parts {
 			n += partOverhead(p.Type)
 		}
@@ -173,15 +176,15 @@ func appendContent(dst []byte, m *llm.Message) ([]byte, error) {
 			dst = append(dst, '}')
 		case llm.PartImage:
 			dst = append(dst, `{"type":"image_url","image_url":{"url":`...)
-			dst = appendString(dst, p.ImageURL)
-			if p.ImageDetail != "" {
+			dst = appendString(dst, p.ImageURL())
+			if p.ImageDetail() != "" {
 				dst = append(dst, `,"detail":`...)
-				dst = appendString(dst, p.ImageDetail)
+				dst = appendString(dst, p.ImageDetail())
 			}
 			dst = append(dst, '}', '}')
 		default:
 			var err error
-			if dst, err = appendRaw(dst, p.Raw); err != nil {
+			if dst, err = appendRaw(dst, p.Raw()); err != nil {
 				return dst, rawError("content[" + strconv.Itoa(j) + "] (" + string(p.Type) + " part) is " + err.Error())
 			}
 		}

@@ -56,7 +56,7 @@ func TestDecodeSpecExamples(t *testing.T) {
 			Role: llm.RoleUser,
 			Content: []llm.Part{
 				{Type: llm.PartText, Text: "What is in this image?"},
-				{Type: llm.PartImage, ImageURL: "https://upload.wikimedia.org/wikipedia/commons/thumb/d/dd/Gfp-wisconsin-madison-the-nature-boardwalk.jpg/2560px-Gfp-wisconsin-madison-the-nature-boardwalk.jpg"},
+				llm.ImagePart("https://upload.wikimedia.org/wikipedia/commons/thumb/d/dd/Gfp-wisconsin-madison-the-nature-boardwalk.jpg/2560px-Gfp-wisconsin-madison-the-nature-boardwalk.jpg", ""),
 			},
 		}}}},
 		{"chat_functions_request.json", llm.Request{
@@ -124,9 +124,9 @@ func TestDecodeFullRequest(t *testing.T) {
 			{Role: llm.RoleDeveloper, Content: []llm.Part{{Type: llm.PartText, Text: "Use tools."}}},
 			{Role: llm.RoleUser, Name: "ann", Content: []llm.Part{
 				{Type: llm.PartText, Text: "Look:"},
-				{Type: llm.PartImage, ImageURL: "data:image/png;base64,AAAA", ImageDetail: "low"},
-				{Type: llm.PartOther, Raw: json.RawMessage(`{"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}}`)},
-				{Type: llm.PartOther, Raw: json.RawMessage(`{"type": "file", "file": {"file_id": "file-1"}}`)},
+				llm.ImagePart("data:image/png;base64,AAAA", "low"),
+				llm.OtherPart(json.RawMessage(`{"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}}`)),
+				llm.OtherPart(json.RawMessage(`{"type": "file", "file": {"file_id": "file-1"}}`)),
 			}},
 			{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Name: "get_weather", Arguments: `{"city":"Oslo"}`}}},
 			{Role: llm.RoleTool, ToolCallID: "call_1", Content: []llm.Part{{Type: llm.PartText, Text: `{"temp": -3}`}}, StringContent: true},
@@ -173,7 +173,7 @@ func TestDecodeRequestVariants(t *testing.T) {
 		{"escaped keys", `{"mod\u0065l":"m",` + msgs + `}`, func(r *llm.Request) bool { return r.Model == "m" }},
 		{"duplicate key, last wins", `{"model":"a","model":"b",` + msgs + `}`, func(r *llm.Request) bool { return r.Model == "b" }},
 		{"bare image url", `{"model":"m","messages":[{"role":"user","content":[{"image_url":"http://x/y.png","type":"image_url"}]}]}`,
-			func(r *llm.Request) bool { return r.Messages[0].Content[0].ImageURL == "http://x/y.png" }},
+			func(r *llm.Request) bool { return r.Messages[0].Content[0].ImageURL() == "http://x/y.png" }},
 		{"assistant content parts with refusal part", `{"model":"m","messages":[{"role":"assistant","content":[{"type":"refusal","refusal":"no"}]}]}`,
 			func(r *llm.Request) bool { return r.Messages[0].Content[0].Type == llm.PartOther }},
 		{"escapes and surrogates", `{"model":"m","messages":[{"role":"user","content":"a\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00\ud800x"}]}`,
