@@ -16,7 +16,7 @@ import (
 // decodeChat reads and decodes a chat request and its override headers;
 // on failure it has answered the error and returns ok false.
 func (h *Handler) decodeChat(w http.ResponseWriter, r *http.Request) (req *llm.Request, ov *route.Overrides, ok bool) {
-	req, err := decodeBody(h, w, r, wire.DecodeChatRequest)
+	req, err := h.decodeChatBody(w, r)
 	if err == nil {
 		ov, err = overrides(r.Header)
 	}
@@ -36,6 +36,21 @@ func decodeBody[T any](h *Handler, w http.ResponseWriter, r *http.Request, decod
 	}
 	defer putBuf(buf)
 	return decode(*buf)
+}
+
+// decodeChatBody reads and decodes a chat request body. A body too large
+// for the buffer pool is never reused, so it is handed to the decoder,
+// whose strings then point into it rather than into a copy.
+func (h *Handler) decodeChatBody(w http.ResponseWriter, r *http.Request) (*llm.Request, error) {
+	buf, err := h.readBody(w, r)
+	if err != nil {
+		return nil, err
+	}
+	if !pooled(buf) {
+		return wire.DecodeChatRequestOwned(*buf)
+	}
+	defer putBuf(buf)
+	return wire.DecodeChatRequest(*buf)
 }
 
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {

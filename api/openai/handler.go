@@ -68,8 +68,11 @@ func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
 // stays allocated, so one huge request must not pin its size for good.
 const maxPooledBuf = 1 << 20
 
+// pooled reports whether putBuf would keep b for reuse.
+func pooled(b *[]byte) bool { return cap(*b) <= maxPooledBuf }
+
 func putBuf(b *[]byte) {
-	if cap(*b) > maxPooledBuf {
+	if !pooled(b) {
 		return
 	}
 	*b = (*b)[:0]

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"switchyard/llm"
@@ -54,6 +55,10 @@ func FuzzDecodeChatRequest(f *testing.F) {
 	addSeeds(f, "chat_*_request.json", seeds...)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := DecodeChatRequest(data)
+		owned, oerr := DecodeChatRequestOwned(slices.Clone(data))
+		if (err == nil) != (oerr == nil) || (err != nil && err.Error() != oerr.Error()) || !reflect.DeepEqual(r, owned) {
+			t.Fatalf("DecodeChatRequestOwned differs: %v / %v\n%+v\n%+v", err, oerr, r, owned)
+		}
 		asLLMError(t, err, llm.KindInvalidRequest)
 		if err != nil {
 			return

@@ -37,7 +37,19 @@ type reqSeen struct {
 // a pointer to their tools/tool_choice/"tool" replacements. Empty arrays and
 // objects for optional fields (tools, stop, metadata) decode as unset.
 func DecodeChatRequest(data []byte) (*llm.Request, error) {
-	s := scanner{data: data}
+	return decodeChatRequest(scanner{data: data})
+}
+
+// DecodeChatRequestOwned is DecodeChatRequest for a body the caller hands
+// over: the request's strings point into data instead of a copy of it,
+// which saves the body's size again for a large request. The caller must
+// never write to data afterwards (nor return it to a pool).
+func DecodeChatRequestOwned(data []byte) (*llm.Request, error) {
+	return decodeChatRequest(scanner{data: data, owned: true})
+}
+
+func decodeChatRequest(s scanner) (*llm.Request, error) {
+	data := s.data
 	if err := notObject(&s); err != nil {
 		return nil, requestError(data, err)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"switchyard/llm"
 )
@@ -17,8 +18,11 @@ const maxDepth = 10000
 // are copied, or, when src is set, sliced from one shared copy of the
 // document so that a decode costs one allocation for all its plain strings.
 type scanner struct {
-	data  []byte
-	src   string // data as a string; empty unless share was called
+	data []byte
+	src  string // data as a string; empty unless share was called
+	// owned says data is handed over for good (never written again), so
+	// share may alias it instead of copying it.
+	owned bool
 	pos   int
 	depth int
 	// textParts are preallocated one-part contents for string messages,
@@ -39,8 +43,15 @@ func (s *scanner) count() int {
 	return n
 }
 
-// share makes plain strings substrings of one copy of the document.
-func (s *scanner) share() { s.src = string(s.data) }
+// share makes plain strings substrings of one copy of the document, or,
+// when owned is set, of the document itself.
+func (s *scanner) share() {
+	if s.owned {
+		s.src = unsafe.String(unsafe.SliceData(s.data), len(s.data))
+		return
+	}
+	s.src = string(s.data)
+}
 
 // peek skips whitespace and returns the next byte, or 0 at the end.
 func (s *scanner) peek() byte {
