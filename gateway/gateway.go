@@ -6,6 +6,7 @@
 package gateway
 
 import (
+	"log/slog"
 	"sort"
 	"time"
 
@@ -77,6 +78,9 @@ type Options struct {
 	// Health tracks deployment health; nil means a tracker built from
 	// cfg.Resilience.Health that reports nowhere.
 	Health *health.Tracker
+	// Logger receives the provider adapters' warnings; nil means
+	// slog.Default().
+	Logger *slog.Logger
 }
 
 // New builds the gateway for cfg, which must have passed Validate,
@@ -95,7 +99,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	if g.classify == nil {
 		g.classify = Classifier()
 	}
-	clients, err := buildProviders(cfg, opts.Providers)
+	clients, err := buildProviders(cfg, opts.Providers, opts.Logger)
 	if err != nil {
 		return nil, err
 	}

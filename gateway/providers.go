@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"fmt"
+	"log/slog"
 
 	"switchyard/config"
 	"switchyard/provider"
@@ -11,14 +12,14 @@ import (
 // buildProviders makes one client per configured provider; a provider
 // with several keys or endpoints becomes a pool of clients. given
 // overrides construction by provider name (tests).
-func buildProviders(cfg *config.Config, given map[string]provider.Provider) (map[string]provider.Provider, error) {
+func buildProviders(cfg *config.Config, given map[string]provider.Provider, log *slog.Logger) (map[string]provider.Provider, error) {
 	clients := make(map[string]provider.Provider, len(cfg.Providers))
 	for name, p := range cfg.Providers {
 		if c, ok := given[name]; ok {
 			clients[name] = c
 			continue
 		}
-		c, err := buildProvider(p)
+		c, err := buildProvider(p, log)
 		if err != nil {
 			return nil, err
 		}
@@ -27,10 +28,10 @@ func buildProviders(cfg *config.Config, given map[string]provider.Provider) (map
 	return clients, nil
 }
 
-func buildProvider(p *config.Provider) (provider.Provider, error) {
+func buildProvider(p *config.Provider, log *slog.Logger) (provider.Provider, error) {
 	base := provider.Config{
 		Name: p.Name, Kind: p.Kind, BaseURL: p.BaseURL, APIKey: p.APIKey,
-		APIVersion: p.APIVersion, Headers: p.Headers,
+		APIVersion: p.APIVersion, Headers: p.Headers, Logger: log,
 	}
 	if !p.Pooled() {
 		return provider.New(base)

@@ -51,9 +51,9 @@ var BadEvents = prometheus.NewCounterVec(prometheus.CounterOpts{
 
 // badEvent counts and logs one skipped event: its name and size, never
 // its content.
-func badEvent(provider, event string, size, n int) {
+func badEvent(log *slog.Logger, provider, event string, size, n int) {
 	BadEvents.WithLabelValues(provider).Inc()
-	slog.Warn("skipped an undecodable upstream stream event",
+	log.Warn("skipped an undecodable upstream stream event",
 		"provider", provider, "event", event, "bytes", size, "skipped_in_stream", n, "limit", MaxBadEvents)
 }
 

@@ -7,6 +7,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"sort"
 	"sync"
@@ -43,6 +44,9 @@ type Config struct {
 	// HTTPClient is the client to use; nil means a shared client tuned for
 	// many concurrent upstream connections.
 	HTTPClient *http.Client
+	// Logger receives the adapter's warnings (an undecodable stream event
+	// skipped, say); nil means slog.Default().
+	Logger *slog.Logger
 }
 
 // Factory builds a provider from its config.
@@ -73,6 +77,9 @@ func New(cfg Config) (Provider, error) {
 	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = DefaultHTTPClient
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
 	}
 	return f(cfg)
 }

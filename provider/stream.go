@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -70,6 +71,7 @@ type EventStream struct {
 	head    int   // pending[head:] are still to return
 	err     error // sticky: io.EOF at the end, or the failure
 	bad     int
+	log     *slog.Logger
 
 	once   sync.Once
 	closed atomic.Bool
@@ -78,8 +80,14 @@ type EventStream struct {
 // NewEventStream returns a stream over body, the 2xx answer to a request
 // made with call's context; ctx is the caller's context, name the
 // provider's name and secret its key. The stream owns body and call.
-func NewEventStream(ctx context.Context, call *Call, name, secret string, body io.ReadCloser, dec Decoder) *EventStream {
-	return &EventStream{ctx: ctx, call: call, name: name, secret: secret, body: body, r: sse.NewReader(body), dec: dec}
+//
+// Warnings (an undecodable event skipped) go to log; nil means
+// slog.Default().
+func NewEventStream(ctx context.Context, call *Call, name, secret string, body io.ReadCloser, dec Decoder, log *slog.Logger) *EventStream {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &EventStream{ctx: ctx, call: call, name: name, secret: secret, body: body, r: sse.NewReader(body), dec: dec, log: log}
 }
 
 // Next implements llm.Stream: it returns the next chunk, io.EOF after the
@@ -141,7 +149,7 @@ func (s *EventStream) step() {
 	case err == nil:
 	case errors.Is(err, ErrBadEvent) && s.bad < MaxBadEvents:
 		s.bad++
-		badEvent(s.name, ev.Name, len(ev.Data), s.bad)
+		badEvent(s.log, s.name, ev.Name, len(ev.Data), s.bad)
 	case errors.Is(err, ErrBadEvent):
 		s.fail(Garbage(s.name, fmt.Errorf("more than %d undecodable events: %w", MaxBadEvents, err)))
 	default:

@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -37,6 +38,7 @@ type Client struct {
 	version string
 	headers map[string]string
 	hc      *http.Client
+	log     *slog.Logger // nil: slog.Default()
 }
 
 // New returns a client for cfg. BaseURL defaults to DefaultBaseURL; the
@@ -52,7 +54,7 @@ func New(cfg provider.Config) (*Client, error) {
 	if !strings.HasSuffix(base, "/v1") {
 		base += "/v1"
 	}
-	c := &Client{name: cfg.Name, url: base + "/messages", key: cfg.APIKey, version: cfg.APIVersion, headers: cfg.Headers, hc: cfg.HTTPClient}
+	c := &Client{name: cfg.Name, url: base + "/messages", key: cfg.APIKey, version: cfg.APIVersion, headers: cfg.Headers, hc: cfg.HTTPClient, log: cfg.Logger}
 	if c.name == "" {
 		c.name = "anthropic"
 	}

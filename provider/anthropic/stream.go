@@ -43,7 +43,7 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	}
 	dec := &decoder{}
 	dec.t.Created = time.Now().Unix()
-	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec), nil
+	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
 
 // parseError returns the error an Anthropic error body holds, or nil.

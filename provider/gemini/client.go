@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -45,6 +46,7 @@ type Client struct {
 	key     string
 	headers map[string]string
 	hc      *http.Client
+	log     *slog.Logger // nil: slog.Default()
 }
 
 // New returns a client for cfg. BaseURL defaults to DefaultBaseURL; "/v1beta"
@@ -66,7 +68,7 @@ func New(cfg provider.Config) (*Client, error) {
 	if name == "" {
 		name = "gemini"
 	}
-	return &Client{name: name, root: base, key: cfg.APIKey, headers: cfg.Headers, hc: hc}, nil
+	return &Client{name: name, root: base, key: cfg.APIKey, headers: cfg.Headers, hc: hc, log: cfg.Logger}, nil
 }
 
 // Embed embeds the inputs with one batchEmbedContents call. Errors are

@@ -35,7 +35,7 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 		return nil, err
 	}
 	dec := &decoder{t: wire.NewStreamTranslator(modelID(req.Model))}
-	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec), nil
+	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
 
 // parseError returns the error a Gemini error body holds, or nil.

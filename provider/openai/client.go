@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -57,6 +58,7 @@ type Client struct {
 	key     string
 	headers map[string]string
 	hc      *http.Client
+	log     *slog.Logger // nil: slog.Default()
 
 	// azure selects the api-key header; deployments selects the
 	// /openai/deployments/{model}/… routes with an api-version query.
@@ -84,6 +86,7 @@ func New(cfg provider.Config) (*Client, error) {
 		key:     cfg.APIKey,
 		headers: cfg.Headers,
 		hc:      cfg.HTTPClient,
+		log:     cfg.Logger,
 		azure:   cfg.Kind == KindAzure,
 	}
 	if c.name == "" {

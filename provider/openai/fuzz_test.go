@@ -38,7 +38,7 @@ func FuzzStream(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
-		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "fuzz", testKey, io.NopCloser(bytes.NewReader(data)), &decoder{})
+		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "fuzz", testKey, io.NopCloser(bytes.NewReader(data)), &decoder{}, nil)
 		defer s.Close()
 		for i := 0; ; i++ {
 			if i > len(data)+1 {

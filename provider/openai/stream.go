@@ -37,7 +37,7 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 		call.End()
 		return nil, err
 	}
-	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, &decoder{}), nil
+	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, &decoder{}, c.log), nil
 }
 
 // encodeChat encodes req for the upstream with streaming set as asked
