@@ -41,7 +41,7 @@ func TestRequestFeatures(t *testing.T) {
 			name: "tool result after the last user message",
 			req: llm.Request{
 				Messages: []llm.Message{userMsg("¿Qué tiempo hace hoy en Madrid?"), assistantMsg(""),
-					{Role: llm.RoleTool, ToolCallID: "1", Content: []llm.Part{{Type: llm.PartText, Text: `{"temp": 21}`}}, StringContent: true}},
+					{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: `{"temp": 21}`}}, StringContent: true, Extra: &llm.MessageExtra{ToolCallID: "1"}}},
 				Tools: []llm.Tool{{Type: "function", Name: "weather", Description: "Current weather", Parameters: []byte(`{"type":"object"}`)}},
 			},
 			want: Features{HasTools: true, PromptTokens: 46, Language: "es"},

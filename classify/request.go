@@ -79,7 +79,7 @@ func promptTokens(req *llm.Request) int {
 	n := replyPrimingTokens
 	for i := range req.Messages {
 		m := &req.Messages[i]
-		n += perMessageTokens + textTokens(m.Name)
+		n += perMessageTokens + textTokens(m.Name())
 		for j := range m.Content {
 			p := &m.Content[j]
 			switch p.Type {
@@ -95,7 +95,7 @@ func promptTokens(req *llm.Request) int {
 				n += (len(p.Raw()) + 3) / 4
 			}
 		}
-		for _, tc := range m.ToolCalls {
+		for _, tc := range m.ToolCalls() {
 			n += textTokens(tc.Name) + textTokens(tc.Arguments) + 3
 		}
 	}

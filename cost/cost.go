@@ -87,7 +87,7 @@ func PromptTokens(req *llm.Request) int {
 	n := priming
 	for i := range req.Messages {
 		m := &req.Messages[i]
-		n += perMessage + Tokens(m.Name) + Tokens(m.Refusal)
+		n += perMessage + Tokens(m.Name()) + Tokens(m.Refusal())
 		for j := range m.Content {
 			if m.Content[j].Type == llm.PartImage {
 				n += perImage
@@ -95,7 +95,7 @@ func PromptTokens(req *llm.Request) int {
 			}
 			n += Tokens(m.Content[j].Text)
 		}
-		for _, tc := range m.ToolCalls {
+		for _, tc := range m.ToolCalls() {
 			n += Tokens(tc.Name) + Tokens(tc.Arguments)
 		}
 	}
@@ -115,8 +115,8 @@ func CompletionTokens(resp *llm.Response) int {
 	n := 0
 	for i := range resp.Choices {
 		m := &resp.Choices[i].Message
-		n += Tokens(m.Text()) + Tokens(m.Refusal)
-		for _, tc := range m.ToolCalls {
+		n += Tokens(m.Text()) + Tokens(m.Refusal())
+		for _, tc := range m.ToolCalls() {
 			n += Tokens(tc.Name) + Tokens(tc.Arguments)
 		}
 	}

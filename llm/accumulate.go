@@ -103,9 +103,9 @@ func (a *Accumulator) Response() *Response {
 			ch.Message.Content = []Part{{Type: PartText, Text: s}}
 			ch.Message.StringContent = true
 		}
-		ch.Message.Refusal = acc.refusal.String()
+		ch.Message.SetRefusal(acc.refusal.String())
 		if len(acc.calls) > 0 {
-			ch.Message.ToolCalls = append([]ToolCall(nil), acc.calls...)
+			ch.Message.SetToolCalls(append([]ToolCall(nil), acc.calls...))
 		}
 		r.Choices[i] = ch
 	}

@@ -22,8 +22,8 @@ func TestAccumulator(t *testing.T) {
 	if m.Text() != "Hello" || r.Choices[0].FinishReason != FinishToolCalls || m.Role != RoleAssistant {
 		t.Errorf("choice %+v", r.Choices[0])
 	}
-	if len(m.ToolCalls) != 2 || m.ToolCalls[0].Arguments != `{"a":1}` || m.ToolCalls[1].Name != "g" || m.ToolCalls[0].Type != "function" {
-		t.Errorf("tool calls %+v", m.ToolCalls)
+	if len(m.ToolCalls()) != 2 || m.ToolCalls()[0].Arguments != `{"a":1}` || m.ToolCalls()[1].Name != "g" || m.ToolCalls()[0].Type != "function" {
+		t.Errorf("tool calls %+v", m.ToolCalls())
 	}
 	if r.Usage == nil || r.Usage.TotalTokens != 7 || r.Usage.CachedPromptTokens != 1 {
 		t.Errorf("usage %+v", r.Usage)
@@ -75,8 +75,8 @@ func TestAccumulatorChoices(t *testing.T) {
 				if r.Choices[i].Index != i || r.Choices[i].Message.Text() != w {
 					t.Errorf("choice %d = %d %q, want %q", i, r.Choices[i].Index, r.Choices[i].Message.Text(), w)
 				}
-				if len(r.Choices[i].Message.ToolCalls) != 0 {
-					t.Errorf("choice %d has tool calls %+v", i, r.Choices[i].Message.ToolCalls)
+				if len(r.Choices[i].Message.ToolCalls()) != 0 {
+					t.Errorf("choice %d has tool calls %+v", i, r.Choices[i].Message.ToolCalls())
 				}
 			}
 		})

@@ -87,21 +87,21 @@ func (p *Part) Raw() json.RawMessage {
 	return p.Extra.Raw
 }
 
-// Message is one turn of a conversation.
+// Message is one turn of a conversation. Role, content and the two flags
+// are inline; the rarely set fields (name, tool calls, tool call ID,
+// refusal) sit behind Extra, so a long conversation of plain turns holds 56
+// bytes per message, not 120.
 type Message struct {
 	Role Role
 	// Content is the message's content in order. A message the client sent
 	// with a plain string has one PartText part and StringContent set, so
 	// it can be encoded back the same way.
 	Content []Part
-	// Name is the optional participant name.
-	Name string
-	// ToolCalls are the calls an assistant message makes.
-	ToolCalls []ToolCall
-	// ToolCallID is the call a tool message answers.
-	ToolCallID string
-	// Refusal is an assistant's refusal text, if any.
-	Refusal string
+	// Extra holds the rarely set fields; nil means they are all empty.
+	// Read them with Name, ToolCalls, ToolCallID and Refusal, which handle
+	// nil; change them with the setters, which never write through a
+	// shared Extra (copies of a Message share it).
+	Extra *MessageExtra
 	// StringContent records that the client sent Content as a plain string
 	// (see Content). It sits next to Prefix so that the two flags share
 	// one word: a long conversation holds one Message per turn.
@@ -110,6 +110,89 @@ type Message struct {
 	// continue (DeepSeek chat prefix completion); encoders of wire formats
 	// that have no such flag ignore it.
 	Prefix bool
+}
+
+// MessageExtra holds the rarely set fields of a Message. Treat a
+// MessageExtra reachable from a Message as read-only: copies of the
+// Message share it.
+type MessageExtra struct {
+	// Name is the optional participant name.
+	Name string
+	// ToolCalls are the calls an assistant message makes.
+	ToolCalls []ToolCall
+	// ToolCallID is the call a tool message answers.
+	ToolCallID string
+	// Refusal is an assistant's refusal text, if any.
+	Refusal string
+}
+
+// empty reports whether every field of e is empty.
+func (e *MessageExtra) empty() bool {
+	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == ""
+}
+
+// Name returns the participant name, or "" when m has none.
+func (m *Message) Name() string {
+	if m.Extra == nil {
+		return ""
+	}
+	return m.Extra.Name
+}
+
+// ToolCalls returns the calls an assistant message makes, or nil.
+func (m *Message) ToolCalls() []ToolCall {
+	if m.Extra == nil {
+		return nil
+	}
+	return m.Extra.ToolCalls
+}
+
+// ToolCallID returns the call a tool message answers, or "".
+func (m *Message) ToolCallID() string {
+	if m.Extra == nil {
+		return ""
+	}
+	return m.Extra.ToolCallID
+}
+
+// Refusal returns an assistant's refusal text, or "".
+func (m *Message) Refusal() string {
+	if m.Extra == nil {
+		return ""
+	}
+	return m.Extra.Refusal
+}
+
+// SetName sets the participant name; see setExtra.
+func (m *Message) SetName(name string) { m.setExtra(func(e *MessageExtra) { e.Name = name }) }
+
+// SetToolCalls sets the calls an assistant message makes (m keeps calls,
+// not a copy); see setExtra.
+func (m *Message) SetToolCalls(calls []ToolCall) {
+	m.setExtra(func(e *MessageExtra) { e.ToolCalls = calls })
+}
+
+// SetToolCallID sets the call a tool message answers; see setExtra.
+func (m *Message) SetToolCallID(id string) { m.setExtra(func(e *MessageExtra) { e.ToolCallID = id }) }
+
+// SetRefusal sets an assistant's refusal text; see setExtra.
+func (m *Message) SetRefusal(text string) { m.setExtra(func(e *MessageExtra) { e.Refusal = text }) }
+
+// setExtra applies set to a copy of m's extra fields and points m at the
+// copy, or at nil when every field is then empty: setting an empty value on
+// a message without Extra allocates nothing, and a Message copied before
+// the call keeps its old values.
+func (m *Message) setExtra(set func(*MessageExtra)) {
+	var e MessageExtra
+	if m.Extra != nil {
+		e = *m.Extra
+	}
+	set(&e)
+	if e.empty() {
+		m.Extra = nil
+		return
+	}
+	m.Extra = &e
 }
 
 // Text returns the concatenation of the message's text parts.

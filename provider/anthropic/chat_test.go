@@ -81,17 +81,20 @@ func TestToolsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	msg := resp.Choices[0].Message
-	if resp.Choices[0].FinishReason != llm.FinishToolCalls || len(msg.ToolCalls) != 1 || msg.Content != nil {
+	if resp.Choices[0].FinishReason != llm.FinishToolCalls || len(msg.ToolCalls()) != 1 || msg.Content != nil {
 		t.Fatalf("answer %+v", resp.Choices[0])
 	}
-	call := msg.ToolCalls[0]
+	call := msg.ToolCalls()[0]
 	if !strings.HasPrefix(call.ID, "toolu_") || call.Name != "get_weather" || call.Type != "function" || call.Arguments != `{"location":"example","unit":"celsius"}` {
 		t.Errorf("call %+v", call)
 	}
 	// The result goes back as OpenAI clients send it: the assistant's
 	// calls, then a tool message.
-	req.Messages = append(req.Messages, msg, llm.Message{Role: llm.RoleTool, ToolCallID: call.ID,
-		Content: []llm.Part{{Type: llm.PartText, Text: "18C, sunny"}}})
+	req.Messages = append(req.Messages, msg, llm.Message{
+		Role:    llm.RoleTool,
+		Content: []llm.Part{{Type: llm.PartText, Text: "18C, sunny"}},
+		Extra:   &llm.MessageExtra{ToolCallID: call.ID},
+	})
 	resp, err = llmtest.Complete(context.Background(), f.c, req)
 	if err != nil {
 		t.Fatal(err)

@@ -81,10 +81,10 @@ func TestStreamMatchesChat(t *testing.T) {
 		if got.err != io.EOF || got.role != llm.RoleAssistant || got.text != wm.Text() || got.finish != want.Choices[0].FinishReason {
 			t.Errorf("%q: stream %+v, chat %+v", prompt, got, want.Choices[0])
 		}
-		if len(got.calls) != len(wm.ToolCalls) {
-			t.Fatalf("%q: %d streamed calls, %d in chat", prompt, len(got.calls), len(wm.ToolCalls))
+		if len(got.calls) != len(wm.ToolCalls()) {
+			t.Fatalf("%q: %d streamed calls, %d in chat", prompt, len(got.calls), len(wm.ToolCalls()))
 		}
-		for i, call := range wm.ToolCalls {
+		for i, call := range wm.ToolCalls() {
 			if g := got.calls[i]; g.Name != call.Name || g.Arguments != call.Arguments || g.Type != "function" || !strings.HasPrefix(g.ID, "toolu_") {
 				t.Errorf("call %d: streamed %+v, chat %+v", i, *g, call)
 			}

@@ -157,15 +157,18 @@ func TestToolsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	ch := resp.Choices[0]
-	if ch.FinishReason != llm.FinishToolCalls || len(ch.Message.ToolCalls) != 1 {
+	if ch.FinishReason != llm.FinishToolCalls || len(ch.Message.ToolCalls()) != 1 {
 		t.Fatalf("choice = %+v", ch)
 	}
-	call := ch.Message.ToolCalls[0]
+	call := ch.Message.ToolCalls()[0]
 	if call.Name != "get_weather" || call.Arguments != `{"city":"example"}` || call.ID == "" {
 		t.Errorf("call = %+v", call)
 	}
-	req.Messages = append(req.Messages, ch.Message, llm.Message{Role: llm.RoleTool, ToolCallID: call.ID,
-		Content: []llm.Part{{Type: llm.PartText, Text: "18 degrees and sunny"}}})
+	req.Messages = append(req.Messages, ch.Message, llm.Message{
+		Role:    llm.RoleTool,
+		Content: []llm.Part{{Type: llm.PartText, Text: "18 degrees and sunny"}},
+		Extra:   &llm.MessageExtra{ToolCallID: call.ID},
+	})
 	resp, err = llmtest.Complete(context.Background(), c, req)
 	if err != nil {
 		t.Fatal(err)

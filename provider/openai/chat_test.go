@@ -99,17 +99,19 @@ func TestChatToolsRoundTrip(t *testing.T) {
 				t.Fatal(err)
 			}
 			ch := resp.Choices[0]
-			if ch.FinishReason != llm.FinishToolCalls || len(ch.Message.ToolCalls) != 1 {
+			if ch.FinishReason != llm.FinishToolCalls || len(ch.Message.ToolCalls()) != 1 {
 				t.Fatalf("choice = %+v", ch)
 			}
-			call := ch.Message.ToolCalls[0]
+			call := ch.Message.ToolCalls()[0]
 			var args map[string]any
 			if call.Name != "get_weather" || call.ID == "" || json.Unmarshal([]byte(call.Arguments), &args) != nil || args["unit"] != "celsius" {
 				t.Fatalf("tool call = %+v", call)
 			}
 			req.Messages = append(req.Messages, ch.Message, llm.Message{
-				Role: llm.RoleTool, ToolCallID: call.ID, StringContent: true,
-				Content: []llm.Part{{Type: llm.PartText, Text: "18C and sunny"}},
+				Role:          llm.RoleTool,
+				StringContent: true,
+				Content:       []llm.Part{{Type: llm.PartText, Text: "18C and sunny"}},
+				Extra:         &llm.MessageExtra{ToolCallID: call.ID},
 			})
 			resp, err = llmtest.Complete(context.Background(), c, req)
 			if err != nil {

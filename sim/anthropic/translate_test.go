@@ -17,8 +17,8 @@ import (
 func TestTranslationAccepted(t *testing.T) {
 	srv, _ := newServer(t)
 	text := func(r llm.Role, s string) llm.Message { return llm.TextMessage(r, s) }
-	call := llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Name: "f", Arguments: `{}`}}}
-	result := llm.Message{Role: llm.RoleTool, ToolCallID: "call_1", Content: []llm.Part{{Type: llm.PartText, Text: "42"}}}
+	call := llm.Message{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Name: "f", Arguments: `{}`}}}}
+	result := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "42"}}, Extra: &llm.MessageExtra{ToolCallID: "call_1"}}
 	tools := []llm.Tool{{Type: "function", Name: "f"}}
 	tests := []struct {
 		name  string

@@ -38,8 +38,8 @@ func TestFunctionCallTurns(t *testing.T) {
 // opens with the assistant's tool call is accepted by the strict simulator.
 func TestTranslationAccepted(t *testing.T) {
 	h := New(catalog(), nil)
-	callMsg := llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Name: "f", Arguments: `{}`}}}
-	result := llm.Message{Role: llm.RoleTool, ToolCallID: "call_1", Content: []llm.Part{{Type: llm.PartText, Text: "42"}}}
+	callMsg := llm.Message{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Name: "f", Arguments: `{}`}}}}
+	result := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "42"}}, Extra: &llm.MessageExtra{ToolCallID: "call_1"}}
 	for name, msgs := range map[string][]llm.Message{
 		"tool call first":      {callMsg, result, llm.TextMessage(llm.RoleUser, "and?")},
 		"assistant text first": {llm.TextMessage(llm.RoleAssistant, "Welcome!"), llm.TextMessage(llm.RoleUser, "Hi")},

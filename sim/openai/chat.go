@@ -187,7 +187,7 @@ func promptText(msgs []llm.Message) (string, int) {
 		b.WriteString(text)
 		b.WriteByte(0)
 		tokens += 4 + sim.CountTokens(text)
-		for _, tc := range m.ToolCalls {
+		for _, tc := range m.ToolCalls() {
 			b.WriteString(tc.Name + tc.Arguments)
 			tokens += 4 + sim.CountTokens(tc.Name+tc.Arguments)
 		}
@@ -299,9 +299,11 @@ func message(ans sim.Answer) llm.Message {
 		m.Content = []llm.Part{{Type: llm.PartText, Text: ans.Text}}
 		m.StringContent = true
 	}
+	var calls []llm.ToolCall
 	for _, tc := range ans.ToolCalls {
-		m.ToolCalls = append(m.ToolCalls, llm.ToolCall{ID: tc.ID, Type: "function", Name: tc.Name, Arguments: tc.Arguments})
+		calls = append(calls, llm.ToolCall{ID: tc.ID, Type: "function", Name: tc.Name, Arguments: tc.Arguments})
 	}
+	m.SetToolCalls(calls)
 	return m
 }
 

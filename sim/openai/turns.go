@@ -17,20 +17,20 @@ func toolTurnError(msgs []llm.Message) (msg, param string) {
 	var from int             // that message's index
 	for i, m := range msgs {
 		if m.Role == llm.RoleTool {
-			if open == nil || !open[m.ToolCallID] && !callOf(msgs[from], m.ToolCallID) {
+			if open == nil || !open[m.ToolCallID()] && !callOf(msgs[from], m.ToolCallID()) {
 				return "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
 					fmt.Sprintf("messages.[%d].role", i)
 			}
-			delete(open, m.ToolCallID)
+			delete(open, m.ToolCallID())
 			continue
 		}
 		if len(open) > 0 {
 			return unanswered(open, from)
 		}
 		open = nil
-		if m.Role == llm.RoleAssistant && len(m.ToolCalls) > 0 {
+		if m.Role == llm.RoleAssistant && len(m.ToolCalls()) > 0 {
 			open, from = map[string]bool{}, i
-			for _, tc := range m.ToolCalls {
+			for _, tc := range m.ToolCalls() {
 				open[tc.ID] = true
 			}
 		}
@@ -44,7 +44,7 @@ func toolTurnError(msgs []llm.Message) (msg, param string) {
 // callOf reports whether id names one of asst's tool calls (answered
 // already: a repeated answer is allowed).
 func callOf(asst llm.Message, id string) bool {
-	for _, tc := range asst.ToolCalls {
+	for _, tc := range asst.ToolCalls() {
 		if tc.ID == id {
 			return true
 		}

@@ -258,10 +258,10 @@ func assistantBlocks(m *llm.Message, msg int) (Blocks, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(out) == 0 && m.Refusal != "" {
-		out = append(out, ContentBlock{Type: BlockText, Text: m.Refusal})
+	if len(out) == 0 && m.Refusal() != "" {
+		out = append(out, ContentBlock{Type: BlockText, Text: m.Refusal()})
 	}
-	for j, tc := range m.ToolCalls {
+	for j, tc := range m.ToolCalls() {
 		input, err := toolInput(tc.Arguments)
 		if err != nil {
 			return nil, invalid(fmt.Sprintf("messages[%d].tool_calls[%d].function.arguments", msg, j), "tool call arguments must be a JSON object: %v", err)
@@ -290,12 +290,12 @@ func toolInput(args string) (json.RawMessage, error) {
 }
 
 func toolResultBlocks(m *llm.Message, msg int) (Blocks, error) {
-	if m.ToolCallID == "" {
+	if m.ToolCallID() == "" {
 		return nil, invalid(fmt.Sprintf("messages[%d].tool_call_id", msg), "a tool message needs the tool_call_id it answers")
 	}
 	content, err := partsToBlocks(m.Content, msg)
 	if err != nil {
 		return nil, err
 	}
-	return Blocks{{Type: BlockToolResult, ToolUseID: m.ToolCallID, Content: content, HasContent: len(content) > 0}}, nil
+	return Blocks{{Type: BlockToolResult, ToolUseID: m.ToolCallID(), Content: content, HasContent: len(content) > 0}}, nil
 }

@@ -32,7 +32,7 @@ func jsonEqual(t *testing.T, got []byte, want string) {
 }
 
 func TestFromLLM(t *testing.T) {
-	toolResult := llm.Message{Role: llm.RoleTool, ToolCallID: "toolu_1", Content: []llm.Part{{Type: llm.PartText, Text: "15 degrees"}}}
+	toolResult := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "15 degrees"}}, Extra: &llm.MessageExtra{ToolCallID: "toolu_1"}}
 	weather := llm.Tool{Type: "function", Name: "get_weather", Description: "Get the weather",
 		Parameters: json.RawMessage(`{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}`)}
 	tests := []struct {
@@ -54,9 +54,9 @@ func TestFromLLM(t *testing.T) {
 			 {"role":"user","content":[{"type":"text","text":"Pick (A) or (B)"}]},{"role":"assistant","content":[{"type":"text","text":"The answer is ("}]}]}`},
 		{"tool calls and results", llm.Request{Model: "m", Tools: []llm.Tool{weather}, Messages: []llm.Message{
 			user("Weather in Paris?"),
-			{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "toolu_1", Type: "function", Name: "get_weather", Arguments: `{"location":"Paris"}`}, {ID: "toolu_2", Type: "function", Name: "get_weather", Arguments: ""}}},
+			{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "toolu_1", Type: "function", Name: "get_weather", Arguments: `{"location":"Paris"}`}, {ID: "toolu_2", Type: "function", Name: "get_weather", Arguments: ""}}}},
 			toolResult,
-			{Role: llm.RoleTool, ToolCallID: "toolu_2"},
+			{Role: llm.RoleTool, Extra: &llm.MessageExtra{ToolCallID: "toolu_2"}},
 			user("Thanks")}},
 			`{"model":"m","max_tokens":4096,
 			 "messages":[{"role":"user","content":[{"type":"text","text":"Weather in Paris?"}]},
@@ -64,7 +64,7 @@ func TestFromLLM(t *testing.T) {
 			  {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"15 degrees"}]},{"type":"tool_result","tool_use_id":"toolu_2"},{"type":"text","text":"Thanks"}]}],
 			 "tools":[{"name":"get_weather","description":"Get the weather","input_schema":{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}}]}`},
 		{"tool results moved before user text", llm.Request{Model: "m", Messages: []llm.Message{
-			user("q"), {Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "toolu_1", Name: "f", Arguments: "{}"}}}, user("also this"), toolResult}},
+			user("q"), {Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "toolu_1", Name: "f", Arguments: "{}"}}}}, user("also this"), toolResult}},
 			`{"model":"m","max_tokens":4096,"messages":[{"role":"user","content":[{"type":"text","text":"q"}]},
 			 {"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"f","input":{}}]},
 			 {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"15 degrees"}]},{"type":"text","text":"also this"}]}]}`},
@@ -100,7 +100,7 @@ func TestFromLLM(t *testing.T) {
 			Extra: map[string]json.RawMessage{"thinking": json.RawMessage(`{"type":"enabled","budget_tokens":2048}`), "top_k": json.RawMessage(`5`), "logit_bias": json.RawMessage(`{}`)}},
 			`{"model":"m","max_tokens":4096,"messages":[{"role":"user","content":[{"type":"text","text":"x"}]}],"stop_sequences":["END"],
 			 "temperature":0.5,"top_p":0.9,"top_k":5,"metadata":{"user_id":"u-42"},"stream":true,"thinking":{"type":"enabled","budget_tokens":2048}}`},
-		{"refusal-only assistant and empty turns", llm.Request{Model: "m", Messages: []llm.Message{user("x"), {Role: llm.RoleAssistant, Refusal: "I can't help with that."}, {Role: llm.RoleAssistant}, user("")}},
+		{"refusal-only assistant and empty turns", llm.Request{Model: "m", Messages: []llm.Message{user("x"), {Role: llm.RoleAssistant, Extra: &llm.MessageExtra{Refusal: "I can't help with that."}}, {Role: llm.RoleAssistant}, user("")}},
 			`{"model":"m","max_tokens":4096,"messages":[{"role":"user","content":[{"type":"text","text":"x"}]},{"role":"assistant","content":[{"type":"text","text":"I can't help with that."}]}]}`},
 	}
 	for _, tt := range tests {
@@ -168,8 +168,8 @@ func TestFromLLMErrors(t *testing.T) {
 		{"audio part", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.OtherPart(json.RawMessage(`{"type":"input_audio"}`))}}}}, "messages[0].content[0]"},
 		{"ftp image", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("ftp://x/y.png", "")}}}}, "messages[0].content[0].image_url"},
 		{"bmp image", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("data:image/bmp;base64,Qk0=", "")}}}}, "messages[0].content[0].image_url"},
-		{"bad arguments", llm.Request{Messages: []llm.Message{user("x"), {Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: `{"x":`}}}}}, "messages[1].tool_calls[0].function.arguments"},
-		{"array arguments", llm.Request{Messages: []llm.Message{user("x"), {Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: `[1]`}}}}}, "messages[1].tool_calls[0].function.arguments"},
+		{"bad arguments", llm.Request{Messages: []llm.Message{user("x"), {Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: `{"x":`}}}}}}, "messages[1].tool_calls[0].function.arguments"},
+		{"array arguments", llm.Request{Messages: []llm.Message{user("x"), {Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: `[1]`}}}}}}, "messages[1].tool_calls[0].function.arguments"},
 		{"tool message without id", llm.Request{Messages: []llm.Message{user("x"), {Role: llm.RoleTool}}}, "messages[1].tool_call_id"},
 		{"unknown tool type", llm.Request{Messages: msgs, Tools: []llm.Tool{{Type: "code_interpreter", Name: "c"}}}, "tools[0].type"},
 		{"bad schema", llm.Request{Messages: msgs, Tools: []llm.Tool{{Name: "f", Parameters: json.RawMessage(`"str"`)}}}, "tools[0].function.parameters"},

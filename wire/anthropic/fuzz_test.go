@@ -30,7 +30,7 @@ func FuzzDecodeResponse(f *testing.F) {
 		if len(resp.Choices) != 1 || resp.Usage == nil {
 			t.Fatalf("ToLLM gave %+v", resp)
 		}
-		for _, tc := range resp.Choices[0].Message.ToolCalls {
+		for _, tc := range resp.Choices[0].Message.ToolCalls() {
 			if tc.Arguments == "" {
 				t.Fatal("empty tool arguments")
 			}

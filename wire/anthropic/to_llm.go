@@ -15,6 +15,7 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 	msg := llm.Message{Role: llm.RoleAssistant}
 	var text strings.Builder
 	hasText := false
+	var calls []llm.ToolCall
 	for i := range resp.Content {
 		b := &resp.Content[i]
 		switch b.Type {
@@ -26,10 +27,11 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 			if args == "" {
 				args = "{}"
 			}
-			msg.ToolCalls = append(msg.ToolCalls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: args})
+			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: args})
 		}
 	}
-	if hasText || len(msg.ToolCalls) == 0 {
+	msg.SetToolCalls(calls)
+	if hasText || len(calls) == 0 {
 		msg.Content = []llm.Part{{Type: llm.PartText, Text: text.String()}}
 		msg.StringContent = true
 	}

@@ -32,8 +32,12 @@ func TestToLLM(t *testing.T) {
 			Choices: []llm.Choice{{Message: llm.Message{Role: llm.RoleAssistant, Content: text("Hi! My name is Claude."), StringContent: true}, FinishReason: llm.FinishStop}},
 			Usage:   &llm.Usage{PromptTokens: 2095, CompletionTokens: 503, TotalTokens: 2598}}},
 		{"response_tool_use.json", llm.Response{ID: "msg_01Aq9w938a90dw8q", Model: "claude-opus-4-6",
-			Choices: []llm.Choice{{Message: llm.Message{Role: llm.RoleAssistant, Content: text("I'll check the current weather in San Francisco for you."), StringContent: true,
-				ToolCalls: []llm.ToolCall{{ID: "toolu_01A09q90qw90lq917835lq9", Type: "function", Name: "get_weather", Arguments: `{"location": "San Francisco, CA", "unit": "celsius"}`}}},
+			Choices: []llm.Choice{{Message: llm.Message{
+				Role:          llm.RoleAssistant,
+				Content:       text("I'll check the current weather in San Francisco for you."),
+				StringContent: true,
+				Extra:         &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "toolu_01A09q90qw90lq917835lq9", Type: "function", Name: "get_weather", Arguments: `{"location": "San Francisco, CA", "unit": "celsius"}`}}},
+			},
 				FinishReason: llm.FinishToolCalls}},
 			Usage: &llm.Usage{PromptTokens: 384, CompletionTokens: 71, TotalTokens: 455}}},
 		{"response_cache.json", llm.Response{ID: "msg_01KGzPCnXsuDQbnxHTqCF1j7", Model: "claude-opus-4-6",
@@ -63,8 +67,8 @@ func TestToLLMToolOnly(t *testing.T) {
 		t.Errorf("content = %+v, want nil for a tool-call-only answer", m.Content)
 	}
 	want := []llm.ToolCall{{ID: "toolu_a", Type: "function", Name: "f", Arguments: "{}"}, {ID: "toolu_b", Type: "function", Name: "g", Arguments: `{"x":1}`}}
-	if !reflect.DeepEqual(m.ToolCalls, want) {
-		t.Errorf("tool calls = %+v, want %+v", m.ToolCalls, want)
+	if !reflect.DeepEqual(m.ToolCalls(), want) {
+		t.Errorf("tool calls = %+v, want %+v", m.ToolCalls(), want)
 	}
 	wantU := llm.Usage{PromptTokens: 1029, CompletionTokens: 9, TotalTokens: 1038, CachedPromptTokens: 1024}
 	if *got.Usage != wantU {

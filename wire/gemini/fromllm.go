@@ -172,12 +172,12 @@ func (b *contentBuilder) modelParts(m *llm.Message, i int) ([]Part, error) {
 	var parts []Part
 	text := m.Text()
 	if text == "" {
-		text = m.Refusal
+		text = m.Refusal()
 	}
 	if text != "" {
 		parts = append(parts, Part{Text: text})
 	}
-	for j, tc := range m.ToolCalls {
+	for j, tc := range m.ToolCalls() {
 		args, err := argsObject(tc.Arguments)
 		if err != nil {
 			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "tool_calls"),
@@ -197,16 +197,16 @@ func (b *contentBuilder) modelParts(m *llm.Message, i int) ([]Part, error) {
 }
 
 func (b *contentBuilder) functionResponse(m *llm.Message, i int) (Part, error) {
-	name := b.calls[m.ToolCallID]
+	name := b.calls[m.ToolCallID()]
 	if name == "" {
-		name = m.Name
+		name = m.Name()
 	}
 	if name == "" {
 		return Part{}, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "tool_call_id"),
-			Message: "gemini: tool message answers tool_call_id " + m.ToolCallID +
+			Message: "gemini: tool message answers tool_call_id " + m.ToolCallID() +
 				" that no earlier assistant message made; Gemini needs the function name"}
 	}
-	return Part{FunctionResponse: &FunctionResponse{ID: m.ToolCallID, Name: name, Response: responseObject(m.Text())}}, nil
+	return Part{FunctionResponse: &FunctionResponse{ID: m.ToolCallID(), Name: name, Response: responseObject(m.Text())}}, nil
 }
 
 // argsObject returns the tool call arguments as a JSON object ("{}" for

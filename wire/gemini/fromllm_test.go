@@ -43,7 +43,7 @@ func jsonEq(t *testing.T, got any, want string) {
 func TestFromLLM(t *testing.T) {
 	weather := llm.Tool{Type: "function", Name: "get_weather", Description: "Weather of a city",
 		Parameters: json.RawMessage(`{"$schema":"http://json-schema.org/draft-07/schema#","type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false}`)}
-	call := llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Name: "get_weather", Arguments: `{"city":"Paris"}`}}}
+	call := llm.Message{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Name: "get_weather", Arguments: `{"city":"Paris"}`}}}}
 	tests := []struct {
 		name string
 		req  llm.Request
@@ -57,21 +57,21 @@ func TestFromLLM(t *testing.T) {
 			`{"contents":[{"role":"user","parts":[{"text":"a"},{"text":"b"}]},{"role":"model","parts":[{"text":"c"},{"text":"d"}]},{"role":"user","parts":[{"text":"e"}]}]}`},
 		{"tool round trip recovers the function name",
 			llm.Request{Messages: []llm.Message{user("Weather in Paris?"), call,
-				{Role: llm.RoleTool, ToolCallID: "call_1", Content: []llm.Part{{Type: llm.PartText, Text: `{"temp":21}`}}}}},
+				{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: `{"temp":21}`}}, Extra: &llm.MessageExtra{ToolCallID: "call_1"}}}},
 			`{"contents":[{"role":"user","parts":[{"text":"Weather in Paris?"}]},
 			  {"role":"model","parts":[{"functionCall":{"id":"call_1","name":"get_weather","args":{"city":"Paris"}}}]},
 			  {"role":"user","parts":[{"functionResponse":{"id":"call_1","name":"get_weather","response":{"temp":21}}}]}]}`},
 		{"tool results wrap non-objects, parallel results merge",
 			llm.Request{Messages: []llm.Message{user("q"),
-				{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: ""}, {ID: "b", Name: "g", Arguments: "{}"}}},
-				llm.Message{Role: llm.RoleTool, ToolCallID: "a", Content: []llm.Part{{Type: llm.PartText, Text: "[1,2]"}}},
-				llm.Message{Role: llm.RoleTool, ToolCallID: "b", Content: []llm.Part{{Type: llm.PartText, Text: "sunny"}}}}},
+				{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: ""}, {ID: "b", Name: "g", Arguments: "{}"}}}},
+				llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "[1,2]"}}, Extra: &llm.MessageExtra{ToolCallID: "a"}},
+				llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "sunny"}}, Extra: &llm.MessageExtra{ToolCallID: "b"}}}},
 			`{"contents":[{"role":"user","parts":[{"text":"q"}]},
 			  {"role":"model","parts":[{"functionCall":{"id":"a","name":"f","args":{}}},{"functionCall":{"id":"b","name":"g","args":{}}}]},
 			  {"role":"user","parts":[{"functionResponse":{"id":"a","name":"f","response":{"result":[1,2]}}},{"functionResponse":{"id":"b","name":"g","response":{"content":"sunny"}}}]}]}`},
 		{"gemini 3 replays get the skip signature on the first call",
 			llm.Request{Model: "gemini-3-pro-preview", Messages: []llm.Message{user("q"),
-				{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "a", Name: "f"}, {ID: "b", Name: "f"}}}}},
+				{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "a", Name: "f"}, {ID: "b", Name: "f"}}}}}},
 			`{"contents":[{"role":"user","parts":[{"text":"q"}]},
 			  {"role":"model","parts":[{"functionCall":{"id":"a","name":"f","args":{}},"thoughtSignature":"skip_thought_signature_validator"},{"functionCall":{"id":"b","name":"f","args":{}}}]}]}`},
 		{"tools and tool choice function",
@@ -133,9 +133,9 @@ func TestFromLLMErrors(t *testing.T) {
 	}{
 		{"no contents", llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleSystem, "s")}}, "messages"},
 		{"unknown tool call id", llm.Request{Messages: []llm.Message{user("q"),
-			{Role: llm.RoleTool, ToolCallID: "nope", Content: []llm.Part{{Type: llm.PartText, Text: "x"}}}}}, "messages[1].tool_call_id"},
+			{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "x"}}, Extra: &llm.MessageExtra{ToolCallID: "nope"}}}}, "messages[1].tool_call_id"},
 		{"arguments not an object", llm.Request{Messages: []llm.Message{user("q"),
-			{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: "[1]"}}}}}, "messages[1].tool_calls"},
+			{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: "[1]"}}}}}}, "messages[1].tool_calls"},
 		{"temperature above 2", llm.Request{Messages: []llm.Message{user("q")}, Temperature: ptr(2.5)}, "temperature"},
 		{"image in system", llm.Request{Messages: []llm.Message{{Role: llm.RoleSystem, Content: []llm.Part{llm.ImagePart("https://x/y.png", "")}}, user("q")}}, "messages[0].content"},
 		{"bad data URI", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("data:image/png,notbase64", "")}}}}, "messages[0].content"},
@@ -163,11 +163,12 @@ func TestFromLLMGolden(t *testing.T) {
 		Messages: []llm.Message{
 			llm.TextMessage(llm.RoleSystem, "You are a helpful weather bot."),
 			user("What's the temperature in London and Paris?"),
-			{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{
+			{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{
 				{ID: "call_0", Type: "function", Name: "get_current_temperature", Arguments: `{"location":"London"}`},
-				{ID: "call_1", Type: "function", Name: "get_current_temperature", Arguments: `{"location":"Paris"}`}}},
-			{Role: llm.RoleTool, ToolCallID: "call_0", Content: []llm.Part{{Type: llm.PartText, Text: `{"temperature":15,"unit":"C"}`}}},
-			{Role: llm.RoleTool, ToolCallID: "call_1", Content: []llm.Part{{Type: llm.PartText, Text: `{"temperature":18,"unit":"C"}`}}},
+				{ID: "call_1", Type: "function", Name: "get_current_temperature", Arguments: `{"location":"Paris"}`},
+			}}},
+			{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: `{"temperature":15,"unit":"C"}`}}, Extra: &llm.MessageExtra{ToolCallID: "call_0"}},
+			{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: `{"temperature":18,"unit":"C"}`}}, Extra: &llm.MessageExtra{ToolCallID: "call_1"}},
 		},
 		Tools: []llm.Tool{{Type: "function", Name: "get_current_temperature", Description: "Gets the current temperature for a given location.",
 			Parameters: json.RawMessage(`{"type":"object","properties":{"location":{"type":"string","description":"The city name, e.g. San Francisco"}},"required":["location"]}`)}},

@@ -34,7 +34,7 @@ func TestToLLMGeneratesIDs(t *testing.T) {
 		}
 		respIDs[out.ID] = true
 		for _, c := range out.Choices {
-			for _, tc := range c.Message.ToolCalls {
+			for _, tc := range c.Message.ToolCalls() {
 				if !isGenerated(tc.ID) || callIDs[tc.ID] {
 					t.Errorf("tool call id %q not generated or repeated", tc.ID)
 				}

@@ -46,7 +46,8 @@ func ToLLM(resp *GenerateContentResponse, model string) (*llm.Response, error) {
 	}
 	for _, c := range resp.Candidates {
 		text, toolCalls := splitParts(c.Content)
-		msg := llm.Message{Role: llm.RoleAssistant, ToolCalls: toolCalls}
+		msg := llm.Message{Role: llm.RoleAssistant}
+		msg.SetToolCalls(toolCalls)
 		if text != "" || len(toolCalls) == 0 {
 			msg.Content = []llm.Part{{Type: llm.PartText, Text: text}}
 			msg.StringContent = true

@@ -71,8 +71,8 @@ func TestToLLMFixtures(t *testing.T) {
 			if c.FinishReason != tt.finish {
 				t.Errorf("finish = %q, want %q", c.FinishReason, tt.finish)
 			}
-			if !equalCalls(c.Message.ToolCalls, tt.calls) {
-				t.Errorf("tool calls = %+v, want %+v", c.Message.ToolCalls, tt.calls)
+			if !equalCalls(c.Message.ToolCalls(), tt.calls) {
+				t.Errorf("tool calls = %+v, want %+v", c.Message.ToolCalls(), tt.calls)
 			}
 			if got.Usage == nil || *got.Usage != tt.usage {
 				t.Errorf("usage = %+v, want %+v", got.Usage, tt.usage)
@@ -237,7 +237,7 @@ func FuzzDecodeResponse(f *testing.F) {
 			return
 		}
 		for _, c := range out.Choices {
-			for _, tc := range c.Message.ToolCalls {
+			for _, tc := range c.Message.ToolCalls() {
 				if !json.Valid([]byte(tc.Arguments)) {
 					t.Fatalf("arguments %q are not JSON", tc.Arguments)
 				}

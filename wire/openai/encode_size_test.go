@@ -25,10 +25,13 @@ func TestEncodeChatRequestSizesBodyOnce(t *testing.T) {
 		{Type: llm.PartText, Text: "what is in this picture?"},
 		llm.ImagePart("https://example.com/cat.png", "low"),
 	}}
-	call := llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{
-		{ID: "call_1", Type: "function", Name: "get_weather", Arguments: `{"city":"Paris"}`},
-	}}
-	answer := llm.Message{Role: llm.RoleTool, ToolCallID: "call_1", Content: []llm.Part{{Type: llm.PartText, Text: "18C"}}, StringContent: true}
+	call := llm.Message{
+		Role: llm.RoleAssistant,
+		Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{
+			{ID: "call_1", Type: "function", Name: "get_weather", Arguments: `{"city":"Paris"}`},
+		}},
+	}
+	answer := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "18C"}}, StringContent: true, Extra: &llm.MessageExtra{ToolCallID: "call_1"}}
 	tests := []struct {
 		name string
 		req  *llm.Request
@@ -42,7 +45,10 @@ func TestEncodeChatRequestSizesBodyOnce(t *testing.T) {
 		{"parts", &llm.Request{Model: "m", Messages: many(5_000, parts)}, false},
 		{"tool calls", &llm.Request{Model: "m", Messages: append(many(5_000, call), answer)}, false},
 		{"named, refusal", &llm.Request{Model: "m", Messages: many(5_000, llm.Message{
-			Role: llm.RoleAssistant, Name: "bot", Refusal: "no", Content: []llm.Part{{Type: llm.PartText, Text: "x"}}, StringContent: true,
+			Role:          llm.RoleAssistant,
+			Content:       []llm.Part{{Type: llm.PartText, Text: "x"}},
+			StringContent: true,
+			Extra:         &llm.MessageExtra{Name: "bot", Refusal: "no"},
 		})}, false},
 		{"other parts", &llm.Request{Model: "m", Messages: many(5_000, llm.Message{
 			Role: llm.RoleUser, Content: []llm.Part{llm.OtherPart(json.RawMessage(`{"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}`))},

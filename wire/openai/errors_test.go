@@ -133,7 +133,7 @@ func TestLenientUpstreamPayloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	m := r.Choices[0].Message
-	if r.Created != 1.7e9 || m.Role != "assistant" || m.Text() != "ab" || m.ToolCalls[0].Arguments != `{"k":1}` || m.ToolCalls[0].Type != "function" || r.Usage.PromptTokens != 3 {
+	if r.Created != 1.7e9 || m.Role != "assistant" || m.Text() != "ab" || m.ToolCalls()[0].Arguments != `{"k":1}` || m.ToolCalls()[0].Type != "function" || r.Usage.PromptTokens != 3 {
 		t.Errorf("got %+v", r)
 	}
 	c, err := DecodeChunk([]byte(`{"id":"x","choices":[{"delta":{"content":null,"tool_calls":[{"function":{"arguments":"{}"}}]},"finish_reason":null}],"obfuscation":"abc","usage":null}`))

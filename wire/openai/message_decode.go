@@ -41,13 +41,19 @@ func decodeMessage(s *scanner, m *llm.Message) error {
 		case "content":
 			return decodeContent(s, m)
 		case "name":
-			m.Name, err = s.optStr()
+			var v string
+			v, err = s.optStr()
+			m.SetName(v)
 		case "tool_calls":
 			return decodeToolCalls(s, m)
 		case "tool_call_id":
-			m.ToolCallID, err = s.optStr()
+			var v string
+			v, err = s.optStr()
+			m.SetToolCallID(v)
 		case "refusal":
-			m.Refusal, err = s.optStr()
+			var v string
+			v, err = s.optStr()
+			m.SetRefusal(v)
 		case "function_call":
 			if !s.null() {
 				return errInvalid("the deprecated 'function_call' is not supported. Send the call in 'tool_calls' as [{\"id\": ..., \"type\": \"function\", \"function\": {\"name\": ..., \"arguments\": ...}}].")
@@ -83,17 +89,17 @@ func checkMessage(s *scanner, m *llm.Message) error {
 	case "":
 		return errMissing().in("role")
 	case llm.RoleAssistant:
-		if m.Content == nil && len(m.ToolCalls) == 0 && m.Refusal == "" {
+		if m.Content == nil && len(m.ToolCalls()) == 0 && m.Refusal() == "" {
 			return &fieldError{segs: []string{"content"}, before: "Missing required parameter: '",
 				after: "'. An assistant message needs 'content' unless it has 'tool_calls'."}
 		}
 		return nil
 	case llm.RoleTool:
-		if m.ToolCallID == "" {
+		if m.ToolCallID() == "" {
 			return errMissing().in("tool_call_id")
 		}
 	}
-	if len(m.ToolCalls) > 0 {
+	if len(m.ToolCalls()) > 0 {
 		return errInvalid("only assistant messages may carry tool calls.").in("tool_calls")
 	}
 	if m.Content == nil {
@@ -265,7 +271,7 @@ func partType(s *scanner, p *llm.Part) string {
 
 // decodeToolCalls reads an assistant's tool_calls; empty means none.
 func decodeToolCalls(s *scanner, m *llm.Message) error {
-	m.ToolCalls = nil
+	m.SetToolCalls(nil)
 	if s.null() {
 		return nil
 	}
@@ -275,7 +281,7 @@ func decodeToolCalls(s *scanner, m *llm.Message) error {
 		return decodeToolCall(s, &calls[len(calls)-1])
 	})
 	if len(calls) > 0 {
-		m.ToolCalls = calls
+		m.SetToolCalls(calls)
 	}
 	return err
 }

@@ -67,14 +67,14 @@ func requestSizeHint(req *llm.Request) int {
 // text without escapes, the JSON around each field included.
 func messageSizeHint(m *llm.Message) int {
 	n := len(`{"role":"","content":},`) + len(m.Role) + 2
-	if m.Name != "" {
-		n += len(`,"name":""`) + len(m.Name)
+	if m.Name() != "" {
+		n += len(`,"name":""`) + len(m.Name())
 	}
-	if m.ToolCallID != "" {
-		n += len(`,"tool_call_id":""`) + len(m.ToolCallID)
+	if m.ToolCallID() != "" {
+		n += len(`,"tool_call_id":""`) + len(m.ToolCallID())
 	}
-	if m.Refusal != "" {
-		n += len(`,"refusal":""`) + len(m.Refusal)
+	if m.Refusal() != "" {
+		n += len(`,"refusal":""`) + len(m.Refusal())
 	}
 	parts := !m.StringContent || len(m.Content) > 1
 	for j := range m.Content {
@@ -87,8 +87,8 @@ func messageSizeHint(m *llm.Message) int {
 			n += partOverhead(p.Type)
 		}
 	}
-	for j := range m.ToolCalls {
-		n += len(m.ToolCalls[j].ID) + len(m.ToolCalls[j].Arguments) + len(m.ToolCalls[j].Name) + 80
+	for j := range m.ToolCalls() {
+		n += len(m.ToolCalls()[j].ID) + len(m.ToolCalls()[j].Arguments) + len(m.ToolCalls()[j].Name) + 80
 	}
 	return n
 }
@@ -129,21 +129,21 @@ func appendMessage(dst []byte, m *llm.Message) ([]byte, error) {
 	if dst, err = appendContent(dst, m); err != nil {
 		return dst, err
 	}
-	if m.Name != "" {
+	if m.Name() != "" {
 		dst = append(dst, `,"name":`...)
-		dst = appendString(dst, m.Name)
+		dst = appendString(dst, m.Name())
 	}
-	if len(m.ToolCalls) > 0 {
+	if len(m.ToolCalls()) > 0 {
 		dst = append(dst, `,"tool_calls":`...)
-		dst = appendToolCalls(dst, m.ToolCalls)
+		dst = appendToolCalls(dst, m.ToolCalls())
 	}
-	if m.ToolCallID != "" {
+	if m.ToolCallID() != "" {
 		dst = append(dst, `,"tool_call_id":`...)
-		dst = appendString(dst, m.ToolCallID)
+		dst = appendString(dst, m.ToolCallID())
 	}
-	if m.Refusal != "" {
+	if m.Refusal() != "" {
 		dst = append(dst, `,"refusal":`...)
-		dst = appendString(dst, m.Refusal)
+		dst = appendString(dst, m.Refusal())
 	}
 	if m.Prefix {
 		dst = append(dst, `,"prefix":true`...)

@@ -120,17 +120,17 @@ func TestDecodeFullRequest(t *testing.T) {
 	want := &llm.Request{
 		Model: "auto",
 		Messages: []llm.Message{
-			{Role: llm.RoleSystem, Content: []llm.Part{{Type: llm.PartText, Text: "Be brief."}}, StringContent: true, Name: "sys"},
+			{Role: llm.RoleSystem, Content: []llm.Part{{Type: llm.PartText, Text: "Be brief."}}, StringContent: true, Extra: &llm.MessageExtra{Name: "sys"}},
 			{Role: llm.RoleDeveloper, Content: []llm.Part{{Type: llm.PartText, Text: "Use tools."}}},
-			{Role: llm.RoleUser, Name: "ann", Content: []llm.Part{
+			{Role: llm.RoleUser, Extra: &llm.MessageExtra{Name: "ann"}, Content: []llm.Part{
 				{Type: llm.PartText, Text: "Look:"},
 				llm.ImagePart("data:image/png;base64,AAAA", "low"),
 				llm.OtherPart(json.RawMessage(`{"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}}`)),
 				llm.OtherPart(json.RawMessage(`{"type": "file", "file": {"file_id": "file-1"}}`)),
 			}},
-			{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Name: "get_weather", Arguments: `{"city":"Oslo"}`}}},
-			{Role: llm.RoleTool, ToolCallID: "call_1", Content: []llm.Part{{Type: llm.PartText, Text: `{"temp": -3}`}}, StringContent: true},
-			{Role: llm.RoleAssistant, Content: []llm.Part{{Type: llm.PartText}}, StringContent: true, Refusal: "I can't."},
+			{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "call_1", Type: "function", Name: "get_weather", Arguments: `{"city":"Oslo"}`}}}},
+			{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: `{"temp": -3}`}}, StringContent: true, Extra: &llm.MessageExtra{ToolCallID: "call_1"}},
+			{Role: llm.RoleAssistant, Content: []llm.Part{{Type: llm.PartText}}, StringContent: true, Extra: &llm.MessageExtra{Refusal: "I can't."}},
 		},
 		Tools:             []llm.Tool{{Type: "function", Name: "get_weather", Description: "Weather.", Parameters: json.RawMessage(`{"type":"object"}`), Strict: ptr(true)}},
 		ToolChoice:        &llm.ToolChoice{Mode: llm.ToolChoiceFunction, Name: "get_weather"},
@@ -181,7 +181,7 @@ func TestDecodeRequestVariants(t *testing.T) {
 		{"invalid utf-8 replaced", "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a\xffb\"}]}",
 			func(r *llm.Request) bool { return r.Messages[0].Text() == "a\uFFFDb" }},
 		{"tool call type defaults to function", `{"model":"m","messages":[{"role":"assistant","tool_calls":[{"id":"c","function":{"name":"f","arguments":""}}]}]}`,
-			func(r *llm.Request) bool { return r.Messages[0].ToolCalls[0].Type == "function" }},
+			func(r *llm.Request) bool { return r.Messages[0].ToolCalls()[0].Type == "function" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -62,10 +62,10 @@ func appendResponseMessage(dst []byte, m *llm.Message) []byte {
 		dst = appendString(dst, m.Text())
 	}
 	dst = append(dst, `,"refusal":`...)
-	dst = appendNullString(dst, m.Refusal)
-	if len(m.ToolCalls) > 0 {
+	dst = appendNullString(dst, m.Refusal())
+	if len(m.ToolCalls()) > 0 {
 		dst = append(dst, `,"tool_calls":`...)
-		dst = appendToolCalls(dst, m.ToolCalls)
+		dst = appendToolCalls(dst, m.ToolCalls())
 	}
 	return append(dst, `,"annotations":[]}`...)
 }
@@ -179,7 +179,9 @@ func decodeResponseMessage(s *scanner, m *llm.Message) error {
 				m.StringContent = true
 			}
 		case "refusal":
-			m.Refusal, err = s.optStr()
+			var v string
+			v, err = s.optStr()
+			m.SetRefusal(v)
 		case "tool_calls":
 			return decodeResponseToolCalls(s, m)
 		default:
@@ -216,13 +218,15 @@ func looseText(s *scanner) (text string, null bool, err error) {
 }
 
 func decodeResponseToolCalls(s *scanner, m *llm.Message) error {
-	m.ToolCalls = nil
+	m.SetToolCalls(nil)
 	if s.null() {
 		return nil
 	}
+	var calls []llm.ToolCall
+	defer func() { m.SetToolCalls(calls) }()
 	return s.array(func(int) error {
-		m.ToolCalls = append(m.ToolCalls, llm.ToolCall{Type: "function"})
-		c := &m.ToolCalls[len(m.ToolCalls)-1]
+		calls = append(calls, llm.ToolCall{Type: "function"})
+		c := &calls[len(calls)-1]
 		return s.object(func(key []byte) error {
 			var err error
 			switch string(key) {

@@ -77,7 +77,7 @@ func TestEncodeChatRequestShapes(t *testing.T) {
 		Model: "m",
 		Messages: []llm.Message{
 			{Role: llm.RoleUser, StringContent: true, Content: []llm.Part{{Type: llm.PartText, Text: "a"}, {Type: llm.PartText, Text: "b"}}},
-			{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{{ID: "c", Name: "f", Arguments: "{}"}}},
+			{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "c", Name: "f", Arguments: "{}"}}}},
 		},
 		Stream: false, IncludeUsage: true,
 	}
@@ -108,11 +108,14 @@ func sampleResponse() *llm.Response {
 		ID: "chatcmpl-1", Model: "gpt-4o-mini", Created: 1741569952, SystemFingerprint: "fp_1",
 		Choices: []llm.Choice{
 			{Index: 0, Message: llm.TextMessage(llm.RoleAssistant, "Hi \"there\"\n"), FinishReason: llm.FinishStop},
-			{Index: 1, Message: llm.Message{Role: llm.RoleAssistant, ToolCalls: []llm.ToolCall{
-				{ID: "call_a", Type: "function", Name: "get_weather", Arguments: `{"city":"Oslo"}`},
-				{ID: "call_b", Type: "function", Name: "get_time", Arguments: `{}`},
-			}}, FinishReason: llm.FinishToolCalls},
-			{Index: 2, Message: llm.Message{Role: llm.RoleAssistant, Refusal: "I can't help with that."}, FinishReason: llm.FinishContentFilter},
+			{Index: 1, Message: llm.Message{
+				Role: llm.RoleAssistant,
+				Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{
+					{ID: "call_a", Type: "function", Name: "get_weather", Arguments: `{"city":"Oslo"}`},
+					{ID: "call_b", Type: "function", Name: "get_time", Arguments: `{}`},
+				}},
+			}, FinishReason: llm.FinishToolCalls},
+			{Index: 2, Message: llm.Message{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{Refusal: "I can't help with that."}}, FinishReason: llm.FinishContentFilter},
 			{Index: 3, Message: llm.TextMessage(llm.RoleAssistant, "")},
 		},
 		Usage: &llm.Usage{
