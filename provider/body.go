@@ -53,4 +53,16 @@ func (b *sentBody) Read(p []byte) (int, error) {
 	return n, nil
 }
 
+// WriteTo implements io.WriterTo, which io.Copy prefers: the transport
+// then writes the whole body in one call into its buffered writer, behind
+// the request's headers (one syscall for a small request, as with a
+// bytes.Reader), rather than through a copy buffer that flushes the
+// headers on their own first.
+func (b *sentBody) WriteTo(w io.Writer) (int64, error) {
+	data := b.data[b.off:]
+	b.data, b.off = nil, 0
+	n, err := w.Write(data)
+	return int64(n), err
+}
+
 func (b *sentBody) Close() error { return nil }

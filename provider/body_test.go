@@ -55,3 +55,40 @@ func TestSetBody(t *testing.T) {
 		})
 	}
 }
+
+// countingWriter counts Write calls.
+type countingWriter struct {
+	writes int
+	got    []byte
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.writes++
+	w.got = append(w.got, p...)
+	return len(p), nil
+}
+
+// io.Copy, as the transport uses it, hands the body over in one Write (so
+// it joins the headers in the transport's buffer), and the body lets go of
+// its data.
+func TestSetBodyIsWrittenInOneCall(t *testing.T) {
+	hreq, err := http.NewRequest(http.MethodPost, "http://127.0.0.1/", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := make([]byte, 100<<10) // larger than io.Copy's 32 KB buffer
+	for i := range data {
+		data[i] = byte('a' + i%26)
+	}
+	SetBody(hreq, data, nil)
+	var w countingWriter
+	if n, err := io.Copy(&w, hreq.Body); err != nil || n != int64(len(data)) {
+		t.Fatalf("copied %d, %v", n, err)
+	}
+	if w.writes != 1 || string(w.got) != string(data) {
+		t.Errorf("%d writes of %d bytes, want 1 of %d", w.writes, len(w.got), len(data))
+	}
+	if hreq.Body.(*sentBody).data != nil {
+		t.Error("the body still holds its data after it was written")
+	}
+}
