@@ -79,7 +79,7 @@ func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bo
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not build the upstream request", Provider: c.name, Err: err}
 	}
-	provider.SetBody(hreq, data, func() ([]byte, error) { return json.Marshal(body) })
+	provider.SetBody(hreq, data)
 	for k, v := range c.headers {
 		hreq.Header.Set(k, v)
 	}

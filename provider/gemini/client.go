@@ -132,7 +132,7 @@ func (c *Client) post(ctx context.Context, u string, body any, stream bool) (*ht
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "gemini: build request", Provider: c.name, Err: err}
 	}
-	provider.SetBody(hreq, b, func() ([]byte, error) { return json.Marshal(body) })
+	provider.SetBody(hreq, b)
 	for k, v := range c.headers {
 		if !strings.EqualFold(k, "Authorization") {
 			hreq.Header.Set(k, v)

@@ -151,9 +151,7 @@ func (c *Client) endpoint(op, model string) string {
 
 // post sends the body encode returns to op and returns the response when
 // its status is 2xx. Any other status is read and returned as an
-// *llm.Error, as is encode's error. encode runs again only if the
-// transport must resend the request (see provider.SetBody), so the encoded
-// body is not held while the upstream works on it.
+// *llm.Error, as is encode's error.
 func (c *Client) post(ctx context.Context, op, model string, encode func() ([]byte, error), stream bool) (*http.Response, error) {
 	body, err := encode()
 	if err != nil {
@@ -163,7 +161,7 @@ func (c *Client) post(ctx context.Context, op, model string, encode func() ([]by
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not build the upstream request", Provider: c.name, Err: err}
 	}
-	provider.SetBody(hreq, body, encode)
+	provider.SetBody(hreq, body)
 	h := hreq.Header
 	for k, v := range c.headers {
 		h.Set(k, v)
