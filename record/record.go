@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"switchyard/llm"
+	"switchyard/route"
+	"switchyard/store"
 )
 
 // Record is what the router remembers of one request. It never holds
@@ -64,6 +66,53 @@ type Record struct {
 	ResumedFrom  string
 	ResumeOffset int
 	ResumeMode   string
+
+	// Tenant owns the request: the client key's tenant (its name when the
+	// key names no tenant); "" when authentication is off.
+	Tenant string
+	// TraceParent is the client's W3C traceparent header, if it sent one.
+	TraceParent string
+	// Plan is the routing decision; nil for embeddings, for requests
+	// rejected before routing, and when routing failed. Read-only: sinks
+	// convert it (to the store's Explanation, to span attributes) off the
+	// hot path.
+	Plan *route.Plan
+	// Request is the decoded chat request (nil for other endpoints and for
+	// requests rejected before decoding); Answer is what the client got:
+	// the complete response, or a streamed one accumulated (partial when
+	// the stream was cut). Both are set only when the gateway keeps
+	// answers (gateway.Options.KeepAnswers) and are read-only.
+	Request *llm.Request
+	Answer  *llm.Response
+	// Trail is every upstream call, in the order they started.
+	Trail []Attempt
+	// Signals are the answer's quality signals, set by the quality sink,
+	// which the router puts before every other sink (sinks run in order on
+	// the recorder's goroutine); nil when it did not run.
+	Signals *store.Signals
+}
+
+// Attempt is one upstream call of a request.
+type Attempt struct {
+	Deployment string
+	// Tier is the deployment's 1-based plan tier.
+	Tier int
+	// Outcome is one of store.Outcome* (ok, error, timeout, canceled,
+	// cut); ErrorKind is set unless ok.
+	Outcome   string
+	ErrorKind llm.ErrorKind
+	// Start is when the call began; TTFT the time to its first token (zero
+	// when none came); Latency its duration.
+	Start   time.Time
+	TTFT    time.Duration
+	Latency time.Duration
+	// Usage and CostUSD are what the upstream may bill for it (zero when it
+	// produced nothing).
+	Usage   llm.Usage
+	CostUSD float64
+	// Hedge reports a call started in parallel with an earlier one;
+	// Resumed a call that continued a stream broken on the previous one.
+	Hedge, Resumed bool
 }
 
 // Billed is one attempt's usage and cost.

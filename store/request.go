@@ -175,8 +175,11 @@ type Signals struct {
 	ContentFilter bool `json:"content_filter,omitempty"`
 	Truncated     bool `json:"truncated,omitempty"`
 	Empty         bool `json:"empty,omitempty"`
-	// AnswerChars is the answer's length in characters.
-	AnswerChars int `json:"answer_chars,omitempty"`
+	// AnswerChars is the answer's length in characters; LengthRatio is it
+	// over the deployment's usual answer length for the category (zero
+	// while there is too little history to say).
+	AnswerChars int     `json:"answer_chars,omitempty"`
+	LengthRatio float64 `json:"length_ratio,omitempty"`
 }
 
 // Failed reports whether the request counts as an error in stats: a
