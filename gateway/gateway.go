@@ -81,6 +81,10 @@ type Options struct {
 	// Logger receives the provider adapters' warnings; nil means
 	// slog.Default().
 	Logger *slog.Logger
+	// KeepAnswers puts each chat request and the answer the client got
+	// (a streamed one accumulated) in its Record, for the quality signals
+	// and the request log's bodies.
+	KeepAnswers bool
 }
 
 // New builds the gateway for cfg, which must have passed Validate,

@@ -16,6 +16,7 @@ import (
 	"switchyard/provider"
 	_ "switchyard/provider/all" // every provider kind a config may name
 	"switchyard/record"
+	"switchyard/store"
 	wire "switchyard/wire/openai"
 )
 
@@ -38,6 +39,11 @@ type RouterOptions struct {
 	Sinks []record.Sink
 	// NoRequestLog drops the per-request log line (benchmarks).
 	NoRequestLog bool
+	// Store is the request log the router records every request to and
+	// the admin API reads (/admin/requests, /admin/stats); nil means no
+	// request log. The router does not close it: its opener does, after
+	// Router.Close has flushed the records.
+	Store store.Store
 	// Now is the health tracker's clock; nil means time.Now (tests pass a
 	// fake to drive breakers and demotion through virtual time).
 	Now func() time.Time
