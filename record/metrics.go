@@ -8,7 +8,10 @@ import (
 	"switchyard/llm"
 )
 
-// Metrics is a Sink that exports records as Prometheus metrics.
+// Metrics is a Sink that exports records as Prometheus metrics. Every
+// label takes its values from a set the configuration bounds (endpoints,
+// routes, deployments, tiers, error kinds, tenants), never from a
+// request's content.
 type Metrics struct {
 	requests      *prometheus.CounterVec
 	streamFailed  *prometheus.CounterVec
@@ -19,23 +22,50 @@ type Metrics struct {
 	upstreamCalls *prometheus.CounterVec
 	resumed       *prometheus.CounterVec
 	estimated     *prometheus.CounterVec
+	routing       *routingMetrics
+	// tenant adds the record's tenant as the last label of requests,
+	// tokens and cost.
+	tenant bool
+}
+
+// MetricsOptions tune NewMetricsWith. The zero value is what NewMetrics
+// uses.
+type MetricsOptions struct {
+	// TenantLabel adds a "tenant" label to switchyard_requests_total,
+	// switchyard_tokens_total and switchyard_cost_usd_total. Tenants come
+	// from the configuration (auth.keys), so the series stay bounded, but
+	// each tenant multiplies them: off by default.
+	TenantLabel bool
 }
 
 // NewMetrics registers the router's request metrics with reg.
 func NewMetrics(reg prometheus.Registerer) *Metrics {
+	return NewMetricsWith(reg, MetricsOptions{})
+}
+
+// NewMetricsWith registers the router's request metrics with reg, tuned by
+// opts.
+func NewMetricsWith(reg prometheus.Registerer, opts MetricsOptions) *Metrics {
+	withTenant := func(labels ...string) []string {
+		if opts.TenantLabel {
+			return append(labels, "tenant")
+		}
+		return labels
+	}
 	m := &Metrics{
+		tenant: opts.TenantLabel,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "switchyard_requests_total", Help: "Requests by endpoint, route, deployment and HTTP status.",
-		}, []string{"endpoint", "route", "deployment", "status"}),
+		}, withTenant("endpoint", "route", "deployment", "status")),
 		streamFailed: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "switchyard_stream_failures_total", Help: "Streams that failed after their first byte reached the client.",
 		}, []string{"deployment", "kind"}),
 		tokens: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "switchyard_tokens_total", Help: "Tokens by deployment and type (prompt, completion, cached, reasoning).",
-		}, []string{"deployment", "type"}),
+		}, withTenant("deployment", "type")),
 		cost: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "switchyard_cost_usd_total", Help: "Upstream cost in USD by deployment.",
-		}, []string{"deployment"}),
+		}, withTenant("deployment")),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "switchyard_request_duration_seconds", Help: "Total request time.",
 			Buckets: prometheus.ExponentialBuckets(0.005, 2, 14),
@@ -48,14 +78,17 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "switchyard_upstream_attempts_total", Help: "Upstream calls made, failovers included.",
 		}, []string{"endpoint"}),
 		resumed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "switchyard_streams_resumed_total", Help: "Streams that broke after their first byte and were continued on another deployment.",
-		}, []string{"route", "from", "to"}),
+			Name: "switchyard_streams_resumed_total",
+			Help: "Streams that broke after their first byte and were continued on another deployment, by route, broken deployment, finishing deployment and mode (prefill or regenerate).",
+		}, []string{"route", "from", "to", "mode"}),
 		estimated: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "switchyard_usage_estimated_total",
 			Help: "Billed attempts whose usage the router estimated (the upstream reported none), by deployment.",
 		}, []string{"deployment"}),
+		routing: newRoutingMetrics(),
 	}
 	reg.MustRegister(m.requests, m.streamFailed, m.tokens, m.cost, m.latency, m.ttft, m.upstreamCalls, m.resumed, m.estimated)
+	m.routing.register(reg)
 	return m
 }
 
@@ -63,10 +96,10 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 // misbehaving upstream's usage) are not added: a Prometheus counter panics
 // on a negative increment, and NaN would stick forever.
 func (m *Metrics) Consume(r *Record) {
-	m.requests.WithLabelValues(r.Endpoint, r.Route, r.Deployment, strconv.Itoa(r.Status)).Inc()
+	m.requests.WithLabelValues(m.labels(r, r.Endpoint, r.Route, r.Deployment, strconv.Itoa(r.Status))...).Inc()
 	add(m.upstreamCalls.WithLabelValues(r.Endpoint), float64(r.Attempts))
 	if r.ResumedFrom != "" {
-		m.resumed.WithLabelValues(r.Route, r.ResumedFrom, r.Deployment).Inc()
+		m.resumed.WithLabelValues(r.Route, r.ResumedFrom, r.Deployment, r.ResumeMode).Inc()
 	}
 	if r.StreamFailed {
 		m.streamFailed.WithLabelValues(r.Deployment, string(r.ErrorKind)).Inc()
@@ -74,24 +107,33 @@ func (m *Metrics) Consume(r *Record) {
 	if len(r.Billed) > 0 {
 		for i := range r.Billed {
 			b := &r.Billed[i]
-			m.usage(b.Deployment, &b.Usage, b.CostUSD)
+			m.usage(r, b.Deployment, &b.Usage, b.CostUSD)
 		}
 	} else if r.Deployment != "" {
-		m.usage(r.Deployment, &r.Usage, r.CostUSD)
+		m.usage(r, r.Deployment, &r.Usage, r.CostUSD)
 	}
 	m.latency.WithLabelValues(r.Endpoint, r.Deployment).Observe(r.Latency.Seconds())
 	if r.TTFT > 0 {
 		m.ttft.WithLabelValues(r.Deployment).Observe(r.TTFT.Seconds())
 	}
+	m.routing.consume(r)
+}
+
+// labels returns vals, followed by r's tenant when the tenant label is on.
+func (m *Metrics) labels(r *Record, vals ...string) []string {
+	if m.tenant {
+		return append(vals, r.Tenant)
+	}
+	return vals
 }
 
 // usage counts one attempt's tokens and cost against dep.
-func (m *Metrics) usage(dep string, u *llm.Usage, cost float64) {
-	add(m.tokens.WithLabelValues(dep, "prompt"), float64(u.PromptTokens))
-	add(m.tokens.WithLabelValues(dep, "completion"), float64(u.CompletionTokens))
-	add(m.tokens.WithLabelValues(dep, "cached"), float64(u.CachedPromptTokens))
-	add(m.tokens.WithLabelValues(dep, "reasoning"), float64(u.ReasoningTokens))
-	add(m.cost.WithLabelValues(dep), cost)
+func (m *Metrics) usage(r *Record, dep string, u *llm.Usage, cost float64) {
+	add(m.tokens.WithLabelValues(m.labels(r, dep, "prompt")...), float64(u.PromptTokens))
+	add(m.tokens.WithLabelValues(m.labels(r, dep, "completion")...), float64(u.CompletionTokens))
+	add(m.tokens.WithLabelValues(m.labels(r, dep, "cached")...), float64(u.CachedPromptTokens))
+	add(m.tokens.WithLabelValues(m.labels(r, dep, "reasoning")...), float64(u.ReasoningTokens))
+	add(m.cost.WithLabelValues(m.labels(r, dep)...), cost)
 	if u.Estimated {
 		m.estimated.WithLabelValues(dep).Inc()
 	}
