@@ -48,9 +48,12 @@ type WriterConfig struct {
 	Logger *slog.Logger
 	// Registerer, when non-nil, gets the writer's metrics:
 	// switchyard_store_written_total, switchyard_store_dropped_total,
-	// switchyard_store_write_errors_total, switchyard_store_deleted_total.
+	// switchyard_store_write_errors_total, switchyard_store_deleted_total,
+	// switchyard_store_write_duration_seconds, switchyard_store_batch_rows,
+	// switchyard_store_queue_length and switchyard_store_buffered_rows.
 	Registerer prometheus.Registerer
-	// Now is the clock retention uses; nil means time.Now.
+	// Now is the clock retention and the write duration metric use; nil
+	// means time.Now.
 	Now func() time.Time
 }
 
@@ -120,10 +123,11 @@ type Writer struct {
 func NewWriter(s Store, cfg WriterConfig) *Writer {
 	cfg.applyDefaults()
 	w := &Writer{
-		s: s, cfg: cfg, in: make(chan *Request, cfg.QueueSize), m: newWriterMetrics(cfg.Registerer),
+		s: s, cfg: cfg, in: make(chan *Request, cfg.QueueSize),
 		closing: make(chan context.Context), done: make(chan error, 1),
 		stopRet: make(chan struct{}), retDone: make(chan struct{}),
 	}
+	w.m = newWriterMetrics(cfg.Registerer, func() float64 { return float64(len(w.in)) })
 	w.runCtx, w.cancelRun = context.WithCancel(context.Background())
 	go w.run()
 	if cfg.Retention > 0 {
@@ -188,6 +192,7 @@ func (w *Writer) run() {
 	defer retry.Stop()
 	var retryC <-chan time.Time
 	for {
+		w.m.buffered.Set(float64(len(w.pending)))
 		in := w.in
 		if len(w.pending) >= w.cfg.BufferSize {
 			in = nil // full: leave rows in the queue, where Add drops past it
@@ -209,6 +214,7 @@ func (w *Writer) run() {
 			w.done <- w.drain(ctx)
 			return
 		}
+		w.m.buffered.Set(float64(len(w.pending)))
 		if !w.flush(w.runCtx) {
 			retry.Reset(w.backoff)
 			retryC = retry.C
@@ -223,7 +229,10 @@ func (w *Writer) flush(parent context.Context) bool {
 	for len(w.pending) > 0 {
 		n := min(len(w.pending), w.cfg.BatchSize)
 		ctx, cancel := context.WithTimeout(parent, w.cfg.WriteTimeout)
+		start := w.cfg.Now()
 		err := w.s.Write(ctx, w.pending[:n])
+		w.m.writeDuration.Observe(w.cfg.Now().Sub(start).Seconds())
+		w.m.batchRows.Observe(float64(n))
 		cancel()
 		if err != nil {
 			w.failed(err)
@@ -320,9 +329,16 @@ func (w *Writer) retain() {
 type writerMetrics struct {
 	written, dropped, writeErrors, deleted prometheus.Counter
 	writtenN, droppedN                     atomic.Int64
+	// writeDuration and batchRows observe every Store.Write, failed ones
+	// included; buffered is the rows the run goroutine holds (the next
+	// batch, or the rows kept while the database fails).
+	writeDuration, batchRows prometheus.Histogram
+	buffered                 prometheus.Gauge
 }
 
-func newWriterMetrics(reg prometheus.Registerer) *writerMetrics {
+// newWriterMetrics creates the writer's metrics, registered with reg
+// unless it is nil; queued reports the rows in the queue.
+func newWriterMetrics(reg prometheus.Registerer, queued func() float64) *writerMetrics {
 	c := func(name, help string) prometheus.Counter {
 		return prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
 	}
@@ -331,9 +347,24 @@ func newWriterMetrics(reg prometheus.Registerer) *writerMetrics {
 		dropped:     c("switchyard_store_dropped_total", "Request log rows dropped: queue or outage buffer full, or unwritten at shutdown."),
 		writeErrors: c("switchyard_store_write_errors_total", "Failed writes of a batch to the request log (retried)."),
 		deleted:     c("switchyard_store_deleted_total", "Request log rows deleted by retention."),
+		writeDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "switchyard_store_write_duration_seconds", Help: "Time of one batch write to the request log, failed writes included.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 16),
+		}),
+		batchRows: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "switchyard_store_batch_rows", Help: "Rows per batch write to the request log, failed writes included.",
+			Buckets: prometheus.ExponentialBuckets(1, 4, 8),
+		}),
+		buffered: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "switchyard_store_buffered_rows",
+			Help: "Request log rows taken from the queue and not yet written: the next batch, or the rows held while the database fails.",
+		}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.written, m.dropped, m.writeErrors, m.deleted)
+		reg.MustRegister(m.written, m.dropped, m.writeErrors, m.deleted, m.writeDuration, m.batchRows, m.buffered,
+			prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+				Name: "switchyard_store_queue_length", Help: "Request log rows waiting in the writer's queue.",
+			}, queued))
 	}
 	return m
 }
