@@ -73,6 +73,8 @@ type Config struct {
 	// State says where budgets and rate limits shared by several router
 	// processes live (see state.go).
 	State State
+	// Telemetry tunes metric labels and turns on traces (see telemetry.go).
+	Telemetry Telemetry
 }
 
 // Server configures the HTTP listener.
@@ -107,6 +109,9 @@ type Server struct {
 	// once; zero means the larger of DefaultMaxInflightBytes and
 	// MaxBodyBytes. It may not be below MaxBodyBytes.
 	MaxInflightBytes int64
+	// LogFormat is LogText or LogJSON, the format of the router's log
+	// lines; empty means LogText.
+	LogFormat string
 }
 
 // Provider is an API endpoint family with its credentials.

@@ -126,6 +126,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"resilience", func(e entry) { d.resilience(e, &c.Resilience) }},
 		{"store", func(e entry) { d.store(e, &c.Store) }},
 		{"state", func(e entry) { d.state(e, &c.State) }},
+		{"telemetry", func(e entry) { d.telemetry(e, &c.Telemetry) }},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {
@@ -161,6 +162,7 @@ func (d *decoder) server(e entry, s *Server) {
 		{"request_timeout", func(e entry) { d.duration(e, &s.RequestTimeout, true) }},
 		{"shutdown_timeout", func(e entry) { d.duration(e, &s.ShutdownTimeout, true) }},
 		{"admin_listen", func(e entry) { d.str(e, &s.AdminListen) }},
+		{"log_format", func(e entry) { d.str(e, &s.LogFormat) }},
 	}, d.serverLimitFields(s)...))
 }
 

@@ -39,6 +39,7 @@ func (c *Config) Validate() error {
 	v.resilience()
 	v.store()
 	v.state()
+	v.telemetry()
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
 	}
