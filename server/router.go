@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"switchyard/provider"
 	_ "switchyard/provider/all" // every provider kind a config may name
 	"switchyard/record"
+	"switchyard/record/tracing"
 	"switchyard/store"
 	wire "switchyard/wire/openai"
 )
@@ -27,6 +29,8 @@ type Router struct {
 	Gateway  *gateway.Gateway
 	Recorder *record.Recorder
 	Registry *prometheus.Registry
+	// traces exports the records as spans; nil when traces are off.
+	traces *tracing.Sink
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -57,11 +61,20 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), provider.BadEvents)
-	sinks := append([]record.Sink{record.NewMetrics(reg)}, opts.Sinks...)
+	metrics := record.NewMetricsWith(reg, record.MetricsOptions{TenantLabel: cfg.Telemetry.MetricsTenantLabel})
+	sinks := append([]record.Sink{metrics}, opts.Sinks...)
 	if !opts.NoRequestLog {
 		sinks = append(sinks, record.LogSink(log))
 	}
+	traces, err := newTraceSink(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if traces != nil {
+		sinks = append(sinks, traces)
+	}
 	rec := record.NewRecorder(0, sinks...)
+	rec.Register(reg)
 	reporter := health.NewReporter(log, reg)
 	names := cfg.DeploymentNames()
 	reporter.Init(names)
@@ -69,6 +82,9 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log})
 	if err != nil {
 		rec.Close(context.Background())
+		if traces != nil {
+			traces.Shutdown(context.Background())
+		}
 		return nil, err
 	}
 	api := &apiopenai.Handler{Backend: gw, Models: modelList(gw), MaxBodyBytes: cfg.Server.MaxBodyBytes}
@@ -78,15 +94,15 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
 		Admin: &admin.Handler{Health: tracker}, Limits: LimitsFrom(&cfg.Server),
 	})
-	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg}, nil
+	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, traces: traces}, nil
 }
 
 // Close stops the gateway's background work (semantic routes' embedding
-// calls), then flushes the request records, waiting at most until ctx
-// ends.
+// calls), then flushes the request records and the spans made of them,
+// waiting at most until ctx ends.
 func (r *Router) Close(ctx context.Context) error {
 	r.Gateway.Close()
-	return r.Recorder.Close(ctx)
+	return errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
 }
 
 func modelList(gw *gateway.Gateway) func() []wire.Model {

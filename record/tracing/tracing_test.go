@@ -14,6 +14,7 @@ import (
 	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/record"
+	"switchyard/record/tracing/tracingtest"
 	"switchyard/route"
 	"switchyard/store"
 )
@@ -48,9 +49,9 @@ func failedOver() *record.Record {
 
 // export runs recs through a sink to c and returns the spans c got once
 // the sink is shut down (which must flush them).
-func export(t *testing.T, c *collector, opts Options, recs ...*record.Record) []*tracepb.Span {
+func export(t *testing.T, c *tracingtest.Collector, opts Options, recs ...*record.Record) []*tracepb.Span {
 	t.Helper()
-	opts.Endpoint = c.srv.URL
+	opts.Endpoint = c.URL
 	opts.BatchTimeout = time.Hour // only Shutdown sends
 	s, err := New(opts)
 	if err != nil {
@@ -64,11 +65,11 @@ func export(t *testing.T, c *collector, opts Options, recs ...*record.Record) []
 	if err := s.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	return c.received()
+	return c.Spans()
 }
 
 func TestSpanTree(t *testing.T) {
-	c := newCollector(t)
+	c := tracingtest.New(t)
 	spans := export(t, c, Options{SampleRatio: 1, ServiceName: "sw-test", Headers: map[string]string{"X-Tenant": "ops"}}, failedOver())
 	if len(spans) != 3 {
 		t.Fatalf("got %d spans, want 3 (the request and two attempts)", len(spans))
@@ -88,7 +89,7 @@ func TestSpanTree(t *testing.T) {
 		keyPolicy: "categories.code", keyStrategy: "ordered", keyScorer: "static", keyCatSource: "classifier",
 		keyRules: []string{"code-to-strong"}, keyCandidates: "a,b;c", keyRejected: "d:max_cost",
 	}
-	if got := attrMap(req.GetAttributes()); !reflect.DeepEqual(got, want) {
+	if got := tracingtest.Attrs(req.GetAttributes()); !reflect.DeepEqual(got, want) {
 		t.Errorf("request attributes:\n got %v\nwant %v", got, want)
 	}
 	if req.GetStatus().GetCode() != tracepb.Status_STATUS_CODE_UNSET {
@@ -112,10 +113,10 @@ func TestSpanTree(t *testing.T) {
 	}
 	wantA := map[string]any{keyDeployment: "a", keyTier: int64(1), keyOutcome: "error", keyErrorKind: "upstream",
 		keyInputTokens: int64(0), keyOutputTokens: int64(0), keyCost: 0.0, keyHedge: false, keyResumed: false}
-	if got := attrMap(a.GetAttributes()); !reflect.DeepEqual(got, wantA) {
+	if got := tracingtest.Attrs(a.GetAttributes()); !reflect.DeepEqual(got, wantA) {
 		t.Errorf("first attempt attributes:\n got %v\nwant %v", got, wantA)
 	}
-	gotB := attrMap(b.GetAttributes())
+	gotB := tracingtest.Attrs(b.GetAttributes())
 	if b.GetName() != "attempt b" || gotB[keyHedge] != true || gotB[keyOutcome] != "ok" || gotB[keyTTFT] != 130.0 || gotB[keyOutputTokens] != int64(30) {
 		t.Errorf("second attempt %q: %v; want a hedge on b that answered", b.GetName(), gotB)
 	}
@@ -123,18 +124,18 @@ func TestSpanTree(t *testing.T) {
 		t.Errorf("second attempt status = %v, want unset", b.GetStatus())
 	}
 
-	if len(c.paths) == 0 || c.paths[0] != "/v1/traces" || c.headers[0].Get("X-Tenant") != "ops" {
-		t.Errorf("export to %v with headers %v; want /v1/traces with X-Tenant", c.paths, c.headers)
+	if paths, headers := c.Paths(), c.Headers(); len(paths) == 0 || paths[0] != "/v1/traces" || headers[0].Get("X-Tenant") != "ops" {
+		t.Errorf("export to %v with headers %v; want /v1/traces with X-Tenant", paths, headers)
 	}
-	if c.resources[0]["service.name"] != "sw-test" {
-		t.Errorf("resource = %v, want service.name sw-test", c.resources[0])
+	if res := c.Resources(); res[0]["service.name"] != "sw-test" {
+		t.Errorf("resource = %v, want service.name sw-test", res[0])
 	}
 }
 
 // TestFailedRequestStatus: a 5xx and a stream cut after its first byte
 // are errors; a 4xx is not.
 func TestFailedRequestStatus(t *testing.T) {
-	c := newCollector(t)
+	c := tracingtest.New(t)
 	recs := []*record.Record{
 		{RequestID: "r502", Start: t0, Endpoint: "chat", Route: "auto", Status: 502, ErrorKind: llm.KindUpstream},
 		{RequestID: "rcut", Start: t0, Endpoint: "chat", Route: "auto", Status: 200, StreamFailed: true, ErrorKind: llm.KindTimeout},
@@ -148,7 +149,7 @@ func TestFailedRequestStatus(t *testing.T) {
 		t.Fatalf("got %d spans, want 3", len(spans))
 	}
 	for _, sp := range spans {
-		id := attrMap(sp.GetAttributes())[keyRequestID].(string)
+		id := tracingtest.Attrs(sp.GetAttributes())[keyRequestID].(string)
 		if got := sp.GetStatus().GetCode(); got != want[id] {
 			t.Errorf("%s: status %v, want %v", id, got, want[id])
 		}
@@ -165,7 +166,7 @@ func TestTraceParentContinued(t *testing.T) {
 		r.RequestID, r.TraceParent = id, tp
 		return r
 	}
-	c := newCollector(t)
+	c := tracingtest.New(t)
 	spans := export(t, c, Options{SampleRatio: 0},
 		withParent("sampled", "00-"+traceID+"-"+parentID+"-01"),
 		withParent("not-sampled", "00-"+"5bf92f3577b34da6a3ce929d0e0e4736"+"-"+parentID+"-00"),
@@ -175,20 +176,20 @@ func TestTraceParentContinued(t *testing.T) {
 		t.Fatalf("got %d spans, want the 3 of the sampled caller's trace only", len(spans))
 	}
 	for _, sp := range spans {
-		if hexID(sp.GetTraceId()) != traceID {
+		if tracingtest.HexID(sp.GetTraceId()) != traceID {
 			t.Errorf("span %q in trace %x, want the caller's %s", sp.GetName(), sp.GetTraceId(), traceID)
 		}
-		if sp.GetName() == "chat auto" && hexID(sp.GetParentSpanId()) != parentID {
+		if sp.GetName() == "chat auto" && tracingtest.HexID(sp.GetParentSpanId()) != parentID {
 			t.Errorf("request span's parent = %x, want the caller's span %s", sp.GetParentSpanId(), parentID)
 		}
 	}
 
-	c = newCollector(t)
+	c = tracingtest.New(t)
 	spans = export(t, c, Options{SampleRatio: 1}, withParent("garbage", "00-not-a-trace-01"),
 		withParent("zero", "00-00000000000000000000000000000000-"+parentID+"-01"))
 	roots := 0
 	for _, sp := range spans {
-		if hexID(sp.GetTraceId()) == traceID || hexID(sp.GetTraceId()) == strings.Repeat("0", 32) {
+		if tracingtest.HexID(sp.GetTraceId()) == traceID || tracingtest.HexID(sp.GetTraceId()) == strings.Repeat("0", 32) {
 			t.Errorf("span %q joined trace %x from an invalid traceparent", sp.GetName(), sp.GetTraceId())
 		}
 		if len(sp.GetParentSpanId()) == 0 {
@@ -202,7 +203,7 @@ func TestTraceParentContinued(t *testing.T) {
 
 // TestSamplerRatio: with ratio 0 and no caller's trace, nothing is sent.
 func TestSamplerRatio(t *testing.T) {
-	c := newCollector(t)
+	c := tracingtest.New(t)
 	if spans := export(t, c, Options{SampleRatio: 0}, failedOver(), failedOver()); len(spans) != 0 {
 		t.Errorf("got %d spans at ratio 0, want none", len(spans))
 	}
@@ -220,20 +221,20 @@ func TestNoSecretsInSpans(t *testing.T) {
 	r.Answer = &llm.Response{ID: "chatcmpl-1", Model: "gpt-b", Choices: []llm.Choice{
 		{Message: llm.Message{Role: llm.RoleAssistant, Content: []llm.Part{{Type: llm.PartText, Text: "SECRET-ANSWER-TEXT"}}}},
 	}}
-	c := newCollector(t)
+	c := tracingtest.New(t)
 	const token = "Bearer otel-SECRET-token"
 	spans := export(t, c, Options{SampleRatio: 1, Headers: map[string]string{"Authorization": token}}, r)
 	if len(spans) != 3 {
 		t.Fatalf("got %d spans, want 3", len(spans))
 	}
-	for _, body := range c.bodies {
+	for _, body := range c.Bodies() {
 		for _, secret := range []string{"sk-SECRET", "secret.person@example.com", "SECRET-ANSWER", "otel-SECRET"} {
 			if bytes.Contains(body, []byte(secret)) {
 				t.Errorf("an export carries %q", secret)
 			}
 		}
 	}
-	if got := c.headers[0].Get("Authorization"); got != token {
+	if got := c.Headers()[0].Get("Authorization"); got != token {
 		t.Errorf("Authorization header = %q, want the configured one", got)
 	}
 }
@@ -241,10 +242,10 @@ func TestNoSecretsInSpans(t *testing.T) {
 // TestExportFailureLogged: a collector that refuses exports costs a
 // warning line, without the headers' values.
 func TestExportFailureLogged(t *testing.T) {
-	c := newCollector(t)
-	c.refuse = true
+	c := tracingtest.New(t)
+	c.Refuse(true)
 	var logs bytes.Buffer
-	s, err := New(Options{Endpoint: c.srv.URL, SampleRatio: 1, Headers: map[string]string{"Authorization": "Bearer otel-SECRET"},
+	s, err := New(Options{Endpoint: c.URL, SampleRatio: 1, Headers: map[string]string{"Authorization": "Bearer otel-SECRET"},
 		Logger: slog.New(slog.NewTextHandler(&logs, nil)), BatchTimeout: time.Hour})
 	if err != nil {
 		t.Fatal(err)
