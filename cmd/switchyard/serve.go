@@ -32,18 +32,19 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	simLatency := fs.Float64("sim-latency", 1, "demo: scale of simulated latencies (0 = instant)")
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	pprofAddr := fs.String("pprof", "", "serve Go profiling endpoints (net/http/pprof) on this address, e.g. 127.0.0.1:6060; off by default")
+	logFormat := fs.String("log-format", "", "log lines as text or json (default: server.log_format, else text)")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := checkLogFormat(*logFormat); err != nil {
+		fmt.Fprintf(stderr, "switchyard serve: %v\n", err)
 		return 2
 	}
 	if *demoMode == (*cfgPath != "") {
 		fmt.Fprintln(stderr, "switchyard serve: give exactly one of --demo or --config FILE")
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	tuneGC()
-	if *pprofAddr != "" {
-		go func() { log.Warn("pprof server stopped", "err", http.ListenAndServe(*pprofAddr, nil)) }()
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -69,6 +70,10 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if *addr != "" {
 		cfg.Server.Addr = *addr
+	}
+	log := newLogger(stderr, cfg.Server.LogFormat, *logFormat)
+	if *pprofAddr != "" {
+		go func() { log.Warn("pprof server stopped", "err", http.ListenAndServe(*pprofAddr, nil)) }()
 	}
 	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: *demoMode, Logger: log, NoRequestLog: *quiet})
 	if err != nil {

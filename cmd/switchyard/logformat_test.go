@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+)
+
+// parseText parses one line of slog's text format (key=value pairs,
+// values quoted when they need it) and reports whether it is well formed.
+func parseText(line string) (map[string]string, bool) {
+	out := map[string]string{}
+	rest := strings.TrimSuffix(line, "\n")
+	for rest != "" {
+		eq := strings.IndexByte(rest, '=')
+		if eq <= 0 || strings.ContainsFunc(rest[:eq], unicode.IsSpace) {
+			return nil, false
+		}
+		key, val := rest[:eq], rest[eq+1:]
+		var end int
+		if strings.HasPrefix(val, `"`) {
+			q, err := strconv.QuotedPrefix(val)
+			if err != nil {
+				return nil, false
+			}
+			end = len(q)
+			out[key], _ = strconv.Unquote(q)
+		} else {
+			end = strings.IndexByte(val, ' ')
+			if end < 0 {
+				end = len(val)
+			}
+			out[key] = val[:end]
+		}
+		rest = strings.TrimPrefix(val[end:], " ")
+	}
+	return out, true
+}
+
+// TestLoggerFormats: the configured format applies unless the flag sets
+// one, and every line of either format parses back to its fields.
+func TestLoggerFormats(t *testing.T) {
+	tests := []struct {
+		configured, flag string
+		json             bool
+	}{
+		{"", "", false},
+		{"text", "", false},
+		{"json", "", true},
+		{"json", "text", false},
+		{"", "json", true},
+		{"text", "json", true},
+	}
+	const tricky = `a "quoted" value with spaces, = and a newline
+here`
+	for _, tt := range tests {
+		var buf bytes.Buffer
+		log := newLogger(&buf, tt.configured, tt.flag)
+		log.Info("request", "request_id", "req_1", "route", tricky, "latency", 1500*time.Millisecond)
+		log.Warn("store: write failed", "err", "database is down")
+		lines := strings.SplitAfter(strings.TrimSuffix(buf.String(), "\n"), "\n")
+		if len(lines) != 2 {
+			t.Fatalf("%+v: %d lines, want 2: %q", tt, len(lines), buf.String())
+		}
+		for i, line := range lines {
+			var fields map[string]any
+			if tt.json {
+				if err := json.Unmarshal([]byte(line), &fields); err != nil {
+					t.Fatalf("%+v: line %d is not JSON: %v: %q", tt, i, err, line)
+				}
+			} else {
+				kv, ok := parseText(line)
+				if !ok {
+					t.Fatalf("%+v: line %d is not key=value text: %q", tt, i, line)
+				}
+				fields = map[string]any{}
+				for k, v := range kv {
+					fields[k] = v
+				}
+			}
+			if fields["time"] == nil || fields["level"] == nil || fields["msg"] == nil {
+				t.Errorf("%+v: line %d lacks time, level or msg: %v", tt, i, fields)
+			}
+			if i == 0 && (fields["request_id"] != "req_1" || fields["route"] != tricky) {
+				t.Errorf("%+v: fields %v do not round-trip", tt, fields)
+			}
+		}
+	}
+}
+
+func TestServeRejectsUnknownLogFormat(t *testing.T) {
+	var stderr bytes.Buffer
+	if code := serveCmd([]string{"--demo", "--log-format", "xml"}, &bytes.Buffer{}, &stderr); code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.Contains(stderr.String(), `--log-format "xml": want text or json`) {
+		t.Errorf("stderr = %q", stderr.String())
+	}
+}
