@@ -73,7 +73,9 @@ func listedIDs(table string) []string {
 // sees the ids want (newest first) and not hidden.
 func checkSource(t *testing.T, source []string, want []string, hidden string) {
 	t.Helper()
-	cli := func(args ...string) (int, string, string) { return runCLI(append(args[:2:2], append(source, args[2:]...)...)...) }
+	cli := func(args ...string) (int, string, string) {
+		return runCLI(append(args[:2:2], append(source, args[2:]...)...)...)
+	}
 	code, out, errOut := cli("requests", "list")
 	if code != 0 || !slices.Equal(listedIDs(out), want) || !strings.Contains(out, "DEPLOYMENT") {
 		t.Errorf("list: exit %d, ids %v, want %v\n%s%s", code, listedIDs(out), want, out, errOut)
