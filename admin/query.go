@@ -115,8 +115,8 @@ func (p *params) optional(name string) *string {
 // relativeDays matches a relative time in days, such as "7d".
 var relativeDays = regexp.MustCompile(`^([0-9]{1,5})d$`)
 
-// time parses an RFC 3339 time, Unix seconds, or a duration before now
-// ("90m", "24h", "7d").
+// time parses an RFC 3339 time, a date (midnight UTC), Unix seconds, or
+// a duration before now ("90m", "24h", "7d").
 func (p *params) time(name string) time.Time {
 	s := p.str(name)
 	if s == "" {
@@ -124,6 +124,9 @@ func (p *params) time(name string) time.Time {
 	}
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t.UTC()
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t // midnight UTC
 	}
 	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 && n < 1<<40 {
 		return time.Unix(n, 0).UTC()
@@ -135,7 +138,7 @@ func (p *params) time(name string) time.Time {
 	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
 		return p.now.Add(-d).UTC()
 	}
-	p.fail(name, "%q is not a time: use RFC 3339 (2026-03-01T12:00:00Z), Unix seconds, or a duration before now (90m, 24h, 7d)", s)
+	p.fail(name, "%q is not a time: use RFC 3339 (2026-03-01T12:00:00Z), a date (2026-03-01), Unix seconds, or a duration before now (90m, 24h, 7d)", s)
 	return time.Time{}
 }
 

@@ -27,6 +27,8 @@ func TestParseRequestQuery(t *testing.T) {
 		{"since=1772366400", RequestQuery{Filter: store.Filter{Since: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}}},
 		{"since=90m&until=1h", RequestQuery{Filter: store.Filter{
 			Since: time.Date(2026, 3, 10, 9, 30, 0, 0, time.UTC), Until: time.Date(2026, 3, 10, 10, 0, 0, 0, time.UTC)}}},
+		{"since=2026-03-01&until=2026-03-02", RequestQuery{Filter: store.Filter{
+			Since: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC), Until: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}}},
 		{"since=7d", RequestQuery{Filter: store.Filter{Since: time.Date(2026, 3, 3, 11, 0, 0, 0, time.UTC)}}},
 		{"tenant=acme&route=auto&category=code&deployment=o3", RequestQuery{Tenant: &acmeName,
 			Filter: store.Filter{Route: "auto", Category: "code", Deployment: "o3"}}},
@@ -60,6 +62,7 @@ func TestBadParameters(t *testing.T) {
 		{"/admin/requests?since=yesterday", "since", "is not a time"},
 		{"/admin/requests?since=-1h", "since", "is not a time"},
 		{"/admin/requests?until=2026-13-01T00:00:00Z", "until", "is not a time"},
+		{"/admin/requests?until=2026-02-30", "until", "is not a time"},
 		{"/admin/requests?since=2h&until=3h", "until", "is not after since"},
 		{"/admin/requests?status=teapot", "status", "neither an HTTP status"},
 		{"/admin/requests?status=700", "status", "neither an HTTP status"},

@@ -27,7 +27,7 @@ SOURCE is one of:
                     answer this host without one)
 
 filters (list), as the query parameters of GET /admin/requests (docs/admin-api.md):
-  --since T, --until T   RFC 3339, Unix seconds, or a duration before now (90m, 24h, 7d)
+  --since T, --until T   RFC 3339, a date, Unix seconds, or a duration before now (90m, 24h, 7d)
   --tenant NAME          one tenant's requests (a store or an unscoped key sees all)
   --route, --category, --deployment NAME
   --status S             an HTTP status, ok or error
