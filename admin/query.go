@@ -32,6 +32,9 @@ type StatsRequest struct {
 	Tenant *string
 }
 
+func (q RequestQuery) tenant() *string { return q.Tenant }
+func (q StatsRequest) tenant() *string { return q.Tenant }
+
 var (
 	requestParams = []string{"since", "until", "tenant", "route", "category", "deployment", "status", "stream", "limit", "cursor"}
 	statsParams   = []string{"since", "until", "tenant", "by"}

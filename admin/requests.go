@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
+	"time"
 
 	"switchyard/llm"
 	"switchyard/store"
@@ -30,17 +32,8 @@ const (
 )
 
 func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.begin(w, r)
+	q, scope, ok := parseScoped(h, w, r, ParseRequestQuery)
 	if !ok {
-		return
-	}
-	q, err := ParseRequestQuery(r.URL.Query(), h.now())
-	var scope store.Scope
-	if err == nil {
-		scope, err = p.ScopeFor(q.Tenant)
-	}
-	if err != nil {
-		writeError(w, err)
 		return
 	}
 	page, err := h.Store.List(r.Context(), scope, q.Filter)
@@ -74,6 +67,27 @@ func (h *Handler) getRequest(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, DetailOf(row))
+}
+
+// parseScoped starts a read of the request log: it checks the principal
+// and the store, parses the query with parse and returns it with the
+// scope to read; or it answers the request itself and reports false.
+func parseScoped[Q interface{ tenant() *string }](h *Handler, w http.ResponseWriter, r *http.Request,
+	parse func(url.Values, time.Time) (Q, error),
+) (q Q, scope store.Scope, ok bool) {
+	p, ok := h.begin(w, r)
+	if !ok {
+		return q, scope, false
+	}
+	q, err := parse(r.URL.Query(), h.now())
+	if err == nil {
+		scope, err = p.ScopeFor(q.tenant())
+	}
+	if err != nil {
+		writeError(w, err)
+		return q, scope, false
+	}
+	return q, scope, true
 }
 
 // begin returns the principal of a request log read, or answers the

@@ -91,17 +91,8 @@ func StatsOf(q store.StatsQuery, groups []store.Stats) StatsList {
 }
 
 func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.begin(w, r)
+	q, scope, ok := parseScoped(h, w, r, ParseStatsQuery)
 	if !ok {
-		return
-	}
-	q, err := ParseStatsQuery(r.URL.Query(), h.now())
-	var scope store.Scope
-	if err == nil {
-		scope, err = p.ScopeFor(q.Tenant)
-	}
-	if err != nil {
-		writeError(w, err)
 		return
 	}
 	groups, err := h.Store.Stats(r.Context(), scope, q.Query)
