@@ -59,6 +59,14 @@ func ParseRequestQuery(v url.Values, now time.Time) (RequestQuery, error) {
 	return q, p.err
 }
 
+// ParseGetQuery parses the parameters of GET /admin/requests/{id}: only
+// tenant, which narrows the scope as on a listing.
+func ParseGetQuery(v url.Values) (tenant *string, err error) {
+	p := params{v: v}
+	p.only([]string{"tenant"})
+	return p.optional("tenant"), p.err
+}
+
 // ParseStatsQuery parses the parameters of GET /admin/stats, as
 // ParseRequestQuery does; by is a comma-separated list of route,
 // category and deployment.

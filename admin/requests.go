@@ -53,8 +53,17 @@ func (h *Handler) getRequest(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	tenant, err := ParseGetQuery(r.URL.Query())
+	var scope store.Scope
+	if err == nil {
+		scope, err = p.ScopeFor(tenant)
+	}
+	if err != nil {
+		writeError(w, err)
+		return
+	}
 	id := r.PathValue("id")
-	row, err := h.Store.Get(r.Context(), p.Scope(), id)
+	row, err := h.Store.Get(r.Context(), scope, id)
 	if errors.Is(err, store.ErrNotFound) {
 		// The same answer whether the id is unknown or another tenant's.
 		e := llm.Errorf(llm.KindNotFound, "No request %q in the request log.", id)

@@ -131,6 +131,34 @@ func TestGetIsScoped(t *testing.T) {
 	})
 }
 
+// GET /admin/requests/{id}?tenant= narrows the scope as on a listing.
+func TestGetNamesTenant(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s store.Store) {
+		writeRows(t, s, fixtureRows(2)) // req_0000 is acme's
+		tests := []struct {
+			p           Principal
+			query       string
+			status      int
+			code, param string
+		}{
+			{operator, "?tenant=acme", 200, "", ""},
+			{operator, "?tenant=globex", 404, codeRequestNotFound, ""},
+			{acmeOps, "?tenant=acme", 200, "", ""},
+			{acmeOps, "?tenant=globex", 403, codeTenantNotAllowed, "tenant"},
+			{operator, "?since=1h", 400, "", "since"},
+		}
+		for _, tt := range tests {
+			rec := do(newMux(s, &tt.p), "/admin/requests/req_0000"+tt.query)
+			if tt.status == 200 {
+				var d RequestDetail
+				decode(t, rec, &d)
+				continue
+			}
+			wantError(t, rec, tt.status, tt.code, tt.param)
+		}
+	})
+}
+
 // GET /admin/stats aggregates only the caller's rows.
 func TestStatsIsScoped(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s store.Store) {

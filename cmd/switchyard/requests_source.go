@@ -90,12 +90,11 @@ func (s *storeSource) list(ctx context.Context, q url.Values) (admin.RequestList
 }
 
 func (s *storeSource) show(ctx context.Context, id string, q url.Values) (admin.RequestDetail, error) {
-	var tenant *string
-	if q.Has("tenant") {
-		t := q.Get("tenant")
-		tenant = &t
+	tenant, err := admin.ParseGetQuery(q)
+	if err != nil {
+		return admin.RequestDetail{}, err
 	}
-	scope, _ := operator.ScopeFor(tenant)
+	scope, _ := operator.ScopeFor(tenant) // an unscoped principal may read any tenant
 	r, err := s.s.Get(ctx, scope, id)
 	if errors.Is(err, store.ErrNotFound) {
 		return admin.RequestDetail{}, llm.Errorf(llm.KindNotFound, "no request %q in the request log", id)

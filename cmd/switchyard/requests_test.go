@@ -170,6 +170,7 @@ func TestRequestsFromRouter(t *testing.T) {
 	checkSource(t, []string{"--url", srv.URL, "--key", "sk-acme-admin"}, []string{"req_0004", "req_0002", "req_0000"}, "req_0001")
 	t.Setenv("SWITCHYARD_ADMIN_KEY", "sk-ops")
 	checkSource(t, []string{"--url", srv.URL + "/"}, []string{"req_0004", "req_0003", "req_0002", "req_0001", "req_0000"}, "req_9999")
+	checkSource(t, []string{"--url", srv.URL, "--tenant", "globex"}, []string{"req_0003", "req_0001"}, "req_0002")
 
 	code, _, errOut := runCLI("requests", "list", "--url", srv.URL, "--key", "sk-acme-admin", "--tenant", "globex")
 	if code != 1 || !strings.Contains(errOut, "403") || !strings.Contains(errOut, `scoped to tenant "acme"`) {
