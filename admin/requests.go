@@ -49,17 +49,11 @@ func (h *Handler) listRequests(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) getRequest(w http.ResponseWriter, r *http.Request) {
-	p, ok := h.begin(w, r)
+	_, scope, ok := parseScoped(h, w, r, func(v url.Values, _ time.Time) (getQuery, error) {
+		tenant, err := ParseGetQuery(v)
+		return getQuery{tenant}, err
+	})
 	if !ok {
-		return
-	}
-	tenant, err := ParseGetQuery(r.URL.Query())
-	var scope store.Scope
-	if err == nil {
-		scope, err = p.ScopeFor(tenant)
-	}
-	if err != nil {
-		writeError(w, err)
 		return
 	}
 	id := r.PathValue("id")
@@ -77,6 +71,11 @@ func (h *Handler) getRequest(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, DetailOf(row))
 }
+
+// getQuery is the query of GET /admin/requests/{id}.
+type getQuery struct{ Tenant *string }
+
+func (q getQuery) tenant() *string { return q.Tenant }
 
 // parseScoped starts a read of the request log: it checks the principal
 // and the store, parses the query with parse and returns it with the
