@@ -1,25 +1,69 @@
-// Package admin serves the router's operational API under /admin/: today
-// the live health of every deployment; later configuration, keys and the
-// audit trail, behind role-based access control.
+// Package admin serves the router's operational API under /admin/: the
+// live health of every deployment, and the request log (the requests
+// served, one by one, and their statistics) within the caller's tenant
+// scope; later configuration, keys and the audit trail, behind
+// role-based access control.
+//
+// The server's guard authenticates the caller and puts its Principal in
+// the request's context (WithPrincipal); the request log endpoints refuse
+// a request without one.
 package admin
 
 import (
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"time"
 
 	"switchyard/health"
+	"switchyard/store"
 )
 
-// Handler serves the admin endpoints.
+// Handler serves the admin endpoints. Its fields are set before Mount and
+// not changed after.
 type Handler struct {
 	// Health is the tracker whose state GET /admin/health reports.
 	Health *health.Tracker
+	// Store is the request log that GET /admin/requests and
+	// GET /admin/stats read; nil means no request log is kept, and they
+	// answer 404 (code request_log_off).
+	Store store.Store
+	// Logger receives the request log's read failures; nil means
+	// slog.Default().
+	Logger *slog.Logger
+	// Now is the clock relative times ("since=1h") count back from; nil
+	// means time.Now.
+	Now func() time.Time
 }
 
 // Mount registers the admin routes on mux.
 func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/health", h.health)
+	mux.HandleFunc("GET /admin/requests", h.listRequests)
+	mux.HandleFunc("GET /admin/requests/{id}", h.getRequest)
+	mux.HandleFunc("GET /admin/stats", h.stats)
+}
+
+func (h *Handler) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+func (h *Handler) logger() *slog.Logger {
+	if h.Logger != nil {
+		return h.Logger
+	}
+	return slog.Default()
+}
+
+// writeJSON answers v as indented JSON.
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.Encode(v)
 }
 
 type healthView struct {
@@ -43,8 +87,6 @@ type healthView struct {
 	// RateLimitedUntil ends the deployment's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 }
-
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 	snap := h.Health.Snapshot()
@@ -74,8 +116,5 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Deployments = append(out.Deployments, v)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(out)
+	writeJSON(w, out)
 }

@@ -28,8 +28,8 @@ const (
 var Roles = []Role{RoleViewer, RoleOperator, RoleAdmin}
 
 // AdminKey is one key of an operator. In switchyard.yaml it is either a
-// plain string (role admin) or a mapping {key, name, role}, as in
-// auth.keys.
+// plain string (role admin, every tenant) or a mapping
+// {key, name, role, tenant}, as in auth.keys.
 type AdminKey struct {
 	// Key is the secret presented (Authorization: Bearer or x-api-key). It
 	// never appears in errors or logs, and may not also be a client key.
@@ -39,6 +39,9 @@ type AdminKey struct {
 	Name string
 	// Role is one of Roles; empty means RoleAdmin (Validate fills it in).
 	Role Role
+	// Tenant scopes the key to one tenant's rows of the request log
+	// (/admin/requests, /admin/stats); empty means every tenant's.
+	Tenant string
 }
 
 // Label returns how logs name the i-th admin key: its Name, or
@@ -50,7 +53,7 @@ func (k *AdminKey) Label(i int) string {
 	return fmt.Sprintf("auth.admin_keys[%d]", i)
 }
 
-const adminKeyExample = `- ${OPS_KEY}, or - {key: "${OPS_KEY}", name: prometheus, role: viewer}`
+const adminKeyExample = `- ${OPS_KEY}, or - {key: "${OPS_KEY}", name: acme-ops, role: viewer, tenant: acme}`
 
 // adminKeys decodes auth.admin_keys, whose elements are strings or
 // mappings.
@@ -68,9 +71,10 @@ func (d *decoder) adminKeys(e entry) []AdminKey {
 					d.str(e, &r)
 					k.Role = Role(r)
 				}},
+				{"tenant", func(e entry) { d.str(e, &k.Tenant) }},
 			})
 		case *ast.SequenceNode:
-			d.fail(el.path, el.node, "must be a key or a mapping {key, name, role}, got a list", "one entry per key: "+adminKeyExample)
+			d.fail(el.path, el.node, "must be a key or a mapping {key, name, role, tenant}, got a list", "one entry per key: "+adminKeyExample)
 		default:
 			d.str(el, &k.Key)
 		}
@@ -109,6 +113,20 @@ func (v *validator) adminKeys() {
 		if !slices.Contains(Roles, k.Role) {
 			v.add(path+".role", fmt.Sprintf("unknown role %q", k.Role), `one of viewer, operator, admin (the default)`)
 		}
+		v.adminTenant(path+".tenant", k.Tenant)
+	}
+}
+
+// adminTenant checks an admin key's tenant, which admin responses show:
+// a tenant name, never a key.
+func (v *validator) adminTenant(path, tenant string) {
+	switch {
+	case tenant == "":
+	case slices.ContainsFunc(v.c.Auth.Keys, func(k Key) bool { return k.Key == tenant }) ||
+		slices.ContainsFunc(v.c.Auth.AdminKeys, func(k AdminKey) bool { return k.Key == tenant }):
+		v.add(path, "is one of the keys", "a tenant is a name such as acme; the requests of client keys with that tenant are the ones this key sees")
+	case !nameRE.MatchString(tenant):
+		v.add(path, fmt.Sprintf("invalid tenant %q", tenant), nameHint)
 	}
 }
 

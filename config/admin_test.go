@@ -21,6 +21,8 @@ func TestAdminKeys(t *testing.T) {
 	}{
 		{"plain string is an admin", "    - ${OPS_KEY}\n", []AdminKey{{Key: "sk-ops", Role: RoleAdmin}}},
 		{"mapping, role defaulted", "    - {key: k1, name: ops}\n", []AdminKey{{Key: "k1", Name: "ops", Role: RoleAdmin}}},
+		{"scoped to a tenant", "    - {key: k1, name: acme-ops, role: viewer, tenant: acme}\n",
+			[]AdminKey{{Key: "k1", Name: "acme-ops", Role: RoleViewer, Tenant: "acme"}}},
 		{"every role", "    - {key: k1, role: viewer}\n    - {key: k2, role: operator}\n    - {key: k3, role: admin}\n",
 			[]AdminKey{{Key: "k1", Role: RoleViewer}, {Key: "k2", Role: RoleOperator}, {Key: "k3", Role: RoleAdmin}}},
 	}
@@ -49,7 +51,10 @@ func TestAdminKeyMistakes(t *testing.T) {
 		{"empty", "    - {key: \"\"}\n", "auth.admin_keys[0]", "is empty"},
 		{"name is a key", "    - {key: sk-SECRET-a, name: sk-SECRET-client}\n", "auth.admin_keys[0].name", "is one of the keys"},
 		{"unknown field", "    - {key: k, rol: viewer}\n", "auth.admin_keys[0]", `unknown field "rol"`},
-		{"list element", "    - [a]\n", "auth.admin_keys[0]", "must be a key or a mapping {key, name, role}"},
+		{"list element", "    - [a]\n", "auth.admin_keys[0]", "must be a key or a mapping {key, name, role, tenant}"},
+		{"bad tenant", "    - {key: k, tenant: \"acme corp\"}\n", "auth.admin_keys[0].tenant", `invalid tenant "acme corp"`},
+		{"tenant is a key", "    - {key: sk-SECRET-a, tenant: sk-SECRET-client}\n", "auth.admin_keys[0].tenant", "is one of the keys"},
+		{"tenant not a string", "    - {key: k, tenant: [a]}\n", "auth.admin_keys[0].tenant", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -50,16 +50,22 @@ type clientEntry struct {
 // lookup finds key among keys, comparing with every one in constant time
 // so the time taken says nothing of which key matched, or how closely.
 func lookup(keys []clientEntry, key []byte) (gateway.Caller, bool) {
+	if i := matchKey(len(keys), func(i int) []byte { return keys[i].key }, key); i >= 0 {
+		return keys[i].caller, true
+	}
+	return gateway.Caller{}, false
+}
+
+// matchKey returns the index of the first of n keys equal to key, or -1.
+// It compares key with every one in constant time.
+func matchKey(n int, keyAt func(int) []byte, key []byte) int {
 	found := -1
-	for i := range keys {
-		if subtle.ConstantTimeCompare(key, keys[i].key) == 1 && found < 0 {
+	for i := range n {
+		if subtle.ConstantTimeCompare(key, keyAt(i)) == 1 && found < 0 {
 			found = i
 		}
 	}
-	if found < 0 {
-		return gateway.Caller{}, false
-	}
-	return keys[found].caller, true
+	return found
 }
 
 func clientKey(r *http.Request) string {

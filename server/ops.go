@@ -4,7 +4,9 @@ import (
 	"net"
 	"net/http"
 
+	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
+	"switchyard/config"
 	"switchyard/llm"
 )
 
@@ -30,17 +32,16 @@ const (
 //     address with no Forwarded, X-Forwarded-For or X-Real-IP header (a
 //     local reverse proxy does not make its clients local); otherwise 403.
 //
-// Every refusal is an OpenAI-shaped error and names no key.
+// A request let through carries its admin.Principal: the admin key's
+// name, role and tenant, or an unscoped admin ("demo", "loopback") when no
+// key was needed. Every refusal is an OpenAI-shaped error and names no
+// key.
 func (s *Server) guardOps(next http.Handler) http.Handler {
 	if s.opts.AnyKey {
-		return next
+		return withPrincipal(next, admin.Unscoped("demo"))
 	}
-	admins := make([]clientEntry, len(s.opts.AdminKeys))
-	for i := range s.opts.AdminKeys {
-		k := &s.opts.AdminKeys[i]
-		admins[i] = clientEntry{key: []byte(k.Key)}
-		admins[i].caller.Name = k.Label(i)
-	}
+	local := withPrincipal(next, admin.Unscoped("loopback"))
+	admins := adminEntries(s.opts.AdminKeys)
 	clients := make([]clientEntry, len(s.opts.Keys))
 	for i := range s.opts.Keys {
 		clients[i] = clientEntry{key: []byte(s.opts.Keys[i].Key)}
@@ -54,16 +55,16 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 				apiopenai.WriteError(w, e)
 				return
 			}
-			next.ServeHTTP(w, r)
+			local.ServeHTTP(w, r)
 			return
 		}
 		if len(key) == 0 {
 			apiopenai.WriteError(w, llm.Errorf(llm.KindAuth, "The operational endpoints need a key listed under auth.admin_keys, sent as 'Authorization: Bearer KEY'."))
 			return
 		}
-		if c, ok := lookup(admins, key); ok {
-			exchangeFrom(r.Context()).caller = c.Name
-			next.ServeHTTP(w, r)
+		if p, ok := lookupAdmin(admins, key); ok {
+			exchangeFrom(r.Context()).caller = p.Name
+			next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), p)))
 			return
 		}
 		if _, ok := lookup(clients, key); ok {
@@ -75,6 +76,36 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 		e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. The operational endpoints need a key listed under auth.admin_keys.")
 		e.Code = "invalid_api_key"
 		apiopenai.WriteError(w, e)
+	})
+}
+
+// adminEntry is one admin key and the principal it authenticates.
+type adminEntry struct {
+	key       []byte
+	principal admin.Principal
+}
+
+func adminEntries(keys []config.AdminKey) []adminEntry {
+	out := make([]adminEntry, len(keys))
+	for i := range keys {
+		k := &keys[i]
+		out[i] = adminEntry{key: []byte(k.Key), principal: admin.Principal{Name: k.Label(i), Role: k.Role, Tenant: k.Tenant}}
+	}
+	return out
+}
+
+// lookupAdmin finds key among keys in constant time (see matchKey).
+func lookupAdmin(keys []adminEntry, key []byte) (admin.Principal, bool) {
+	if i := matchKey(len(keys), func(i int) []byte { return keys[i].key }, key); i >= 0 {
+		return keys[i].principal, true
+	}
+	return admin.Principal{}, false
+}
+
+// withPrincipal lets every request through to next as p.
+func withPrincipal(next http.Handler, p admin.Principal) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), p)))
 	})
 }
 

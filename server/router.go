@@ -92,7 +92,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
 		AdminKeys: cfg.Auth.AdminKeys, SeparateOps: cfg.Server.AdminListen != "",
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
-		Admin: &admin.Handler{Health: tracker}, Limits: LimitsFrom(&cfg.Server),
+		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log}, Limits: LimitsFrom(&cfg.Server),
 	})
 	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, traces: traces}, nil
 }

@@ -7,6 +7,7 @@
 //	switchyard config check FILE            validate a configuration
 //	switchyard config init                  print a commented example configuration
 //	switchyard bench …                      measure the router's added latency
+//	switchyard requests list|show …         read the request log
 package main
 
 import (
@@ -29,6 +30,8 @@ Usage:
   switchyard classify "prompt"                       show the category and features the classifier sees
   switchyard classify train --data FILE.jsonl ...    retrain the classifier (see docs/classifier.md)
   switchyard bench [flags]                           measure the router's added latency (see docs/benchmarks.md)
+  switchyard requests list --store switchyard.db     the requests recorded (or --url of a router; see docs/admin-api.md)
+  switchyard requests show --store switchyard.db ID  one request: its plan, attempts and signals
   switchyard version
 
 Run 'switchyard COMMAND -h' for a command's flags.
@@ -59,6 +62,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return classifyCmd(args[1:], stdout, stderr)
 	case "route":
 		return routeCmd(args[1:], stdout, stderr)
+	case "requests":
+		return requestsCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return 0

@@ -1,0 +1,236 @@
+package admin
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"switchyard/llm"
+	"switchyard/store"
+)
+
+// This file parses the query strings of the request log endpoints. A bad
+// parameter is a 400 in OpenAI's error shape whose param names it; an
+// unknown or repeated parameter is one too, so a typo never widens a
+// listing silently. An empty value counts as not given.
+
+// RequestQuery is a parsed GET /admin/requests query.
+type RequestQuery struct {
+	Filter store.Filter
+	// Tenant is the tenant asked for; nil when not given.
+	Tenant *string
+}
+
+// StatsRequest is a parsed GET /admin/stats query.
+type StatsRequest struct {
+	Query store.StatsQuery
+	// Tenant is the tenant asked for; nil when not given.
+	Tenant *string
+}
+
+func (q RequestQuery) tenant() *string { return q.Tenant }
+func (q StatsRequest) tenant() *string { return q.Tenant }
+
+var (
+	requestParams = []string{"since", "until", "tenant", "route", "category", "deployment", "status", "stream", "limit", "cursor"}
+	statsParams   = []string{"since", "until", "tenant", "by"}
+)
+
+// ParseRequestQuery parses the parameters of GET /admin/requests; times
+// relative to now ("1h": an hour before now) are resolved against now.
+// Its errors are *llm.Error (invalid_request, Param set).
+func ParseRequestQuery(v url.Values, now time.Time) (RequestQuery, error) {
+	var q RequestQuery
+	p := params{v: v, now: now}
+	p.only(requestParams)
+	f := &q.Filter
+	f.Since, f.Until = p.time("since"), p.time("until")
+	p.order(f.Since, f.Until)
+	q.Tenant = p.optional("tenant")
+	f.Route, f.Category, f.Deployment = p.str("route"), p.str("category"), p.str("deployment")
+	f.Status = p.status("status")
+	f.Stream = p.boolean("stream")
+	f.Limit = p.limit("limit")
+	f.Cursor = p.cursor("cursor")
+	return q, p.err
+}
+
+// ParseGetQuery parses the parameters of GET /admin/requests/{id}: only
+// tenant, which narrows the scope as on a listing.
+func ParseGetQuery(v url.Values) (tenant *string, err error) {
+	p := params{v: v}
+	p.only([]string{"tenant"})
+	return p.optional("tenant"), p.err
+}
+
+// ParseStatsQuery parses the parameters of GET /admin/stats, as
+// ParseRequestQuery does; by is a comma-separated list of route,
+// category and deployment.
+func ParseStatsQuery(v url.Values, now time.Time) (StatsRequest, error) {
+	var q StatsRequest
+	p := params{v: v, now: now}
+	p.only(statsParams)
+	q.Query.Since, q.Query.Until = p.time("since"), p.time("until")
+	p.order(q.Query.Since, q.Query.Until)
+	q.Tenant = p.optional("tenant")
+	q.Query.By = p.dimensions("by")
+	return q, p.err
+}
+
+// params reads one query string, keeping the first error.
+type params struct {
+	v   url.Values
+	now time.Time
+	err error
+}
+
+func (p *params) fail(name, format string, args ...any) {
+	if p.err != nil {
+		return
+	}
+	e := llm.Errorf(llm.KindInvalidRequest, "Invalid query parameter %s: %s", name, fmt.Sprintf(format, args...))
+	e.Param = name
+	p.err = e
+}
+
+// only fails on a parameter not in names, or given twice.
+func (p *params) only(names []string) {
+	keys := make([]string, 0, len(p.v))
+	for k := range p.v {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		switch {
+		case !slices.Contains(names, k):
+			p.fail(k, "unknown parameter (known: %s)", strings.Join(names, ", "))
+		case len(p.v[k]) > 1:
+			p.fail(k, "given %d times; give it once", len(p.v[k]))
+		}
+	}
+}
+
+func (p *params) str(name string) string { return strings.TrimSpace(p.v.Get(name)) }
+
+func (p *params) optional(name string) *string {
+	if s := p.str(name); s != "" {
+		return &s
+	}
+	return nil
+}
+
+// relativeDays matches a relative time in days, such as "7d".
+var relativeDays = regexp.MustCompile(`^([0-9]{1,5})d$`)
+
+// time parses an RFC 3339 time, a date (midnight UTC), Unix seconds, or
+// a duration before now ("90m", "24h", "7d").
+func (p *params) time(name string) time.Time {
+	s := p.str(name)
+	if s == "" {
+		return time.Time{}
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t.UTC()
+	}
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t // midnight UTC
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil && n >= 0 && n < 1<<40 {
+		return time.Unix(n, 0).UTC()
+	}
+	if m := relativeDays.FindStringSubmatch(s); m != nil {
+		days, _ := strconv.Atoi(m[1])
+		return p.now.Add(-time.Duration(days) * 24 * time.Hour).UTC()
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return p.now.Add(-d).UTC()
+	}
+	p.fail(name, "%q is not a time: use RFC 3339 (2026-03-01T12:00:00Z), a date (2026-03-01), Unix seconds, or a duration before now (90m, 24h, 7d)", s)
+	return time.Time{}
+}
+
+// order fails when until is not after since.
+func (p *params) order(since, until time.Time) {
+	if !since.IsZero() && !until.IsZero() && !until.After(since) {
+		p.fail("until", "%s is not after since (%s)", until.Format(time.RFC3339Nano), since.Format(time.RFC3339Nano))
+	}
+}
+
+// status parses an HTTP status, "ok" or "error".
+func (p *params) status(name string) int {
+	switch s := p.str(name); s {
+	case "":
+		return 0
+	case "ok":
+		return store.StatusOK
+	case "error":
+		return store.StatusError
+	default:
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 100 || n > 599 {
+			p.fail(name, "%q is neither an HTTP status (100-599) nor ok or error", s)
+		}
+		return n
+	}
+}
+
+func (p *params) boolean(name string) *bool {
+	s := p.str(name)
+	if s == "" {
+		return nil
+	}
+	b, err := strconv.ParseBool(s)
+	if err != nil {
+		p.fail(name, "%q is not true or false", s)
+		return nil
+	}
+	return &b
+}
+
+// limit parses a positive page size; above store.MaxLimit it is lowered.
+func (p *params) limit(name string) int {
+	s := p.str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		p.fail(name, "%q is not a positive number (at most %d rows are returned)", s, store.MaxLimit)
+		return 0
+	}
+	return min(n, store.MaxLimit)
+}
+
+func (p *params) cursor(name string) string {
+	s := p.str(name)
+	if s == "" {
+		return ""
+	}
+	if _, err := store.DecodeCursor(s); err != nil {
+		p.fail(name, "not a cursor this API returned; pass the next value of a previous page unchanged")
+		return ""
+	}
+	return s
+}
+
+// dimensions parses a comma-separated list of stats dimensions.
+func (p *params) dimensions(name string) []store.Dimension {
+	s := p.str(name)
+	if s == "" {
+		return nil
+	}
+	var by []store.Dimension
+	for _, part := range strings.Split(s, ",") {
+		by = append(by, store.Dimension(strings.TrimSpace(part)))
+	}
+	q := store.StatsQuery{By: by}
+	if err := q.Check(); err != nil {
+		p.fail(name, "%q: group by route, category and/or deployment, each at most once, separated by commas", s)
+		return nil
+	}
+	return by
+}
