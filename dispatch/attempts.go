@@ -160,4 +160,3 @@ func (s slot) broke(err error, ttft time.Duration, at time.Time) {
 	}
 	s.log.end(s.i, o, kind, ttft, at)
 }
-
