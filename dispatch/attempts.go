@@ -58,6 +58,30 @@ type Attempts struct {
 	list   []Attempt
 	inline [2]Attempt // list's first backing array: most requests make one or two calls
 	sealed bool
+	served int // 1 + the index of the call whose stream was handed out last
+}
+
+// Served returns the index of the call whose stream the plan handed out
+// last: the one whose answer Chat returned, or the first call of the
+// stream Stream returned (its Resumption names any continuation); -1
+// when none was.
+func (l *Attempts) Served() int {
+	if l == nil {
+		return -1
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.served - 1
+}
+
+// serve notes call i as the one handed out.
+func (l *Attempts) serve(i int) {
+	if l == nil || i < 0 {
+		return
+	}
+	l.mu.Lock()
+	l.served = i + 1
+	l.mu.Unlock()
 }
 
 // Seal ends the log and returns its attempts in the order they started.

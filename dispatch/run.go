@@ -69,6 +69,7 @@ func (r *run) next() (*Stream, error) {
 			s, err = d.tryTarget(r.ctx, r.req, plan, r.steps[r.i], served, &r.attempts, false)
 		}
 		if s != nil {
+			plan.Attempts.serve(s.slot.i)
 			r.i++
 			if !r.noResume {
 				d.resumable(r.ctx, r.req, plan, s, r.steps[r.i:], served)

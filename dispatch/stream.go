@@ -134,16 +134,6 @@ func (s *Stream) Deployment() *llm.Deployment { return &s.target.Deployment }
 // TTFT returns the time from the attempt's start to its first chunk.
 func (s *Stream) TTFT() time.Duration { return s.ttft }
 
-// Attempt returns the index in Plan.Attempts of the call whose content
-// the stream relays last: this attempt's, or, once the stream was
-// resumed, its latest continuation's; -1 when the plan keeps no log.
-func (s *Stream) Attempt() int {
-	if s.resume != nil && s.resume.info != nil {
-		return s.resume.info.ToAttempt
-	}
-	return s.slot.i
-}
-
 // Next implements llm.Stream. A stream armed to resume (resume.go)
 // continues on the plan's next candidate when it breaks.
 func (s *Stream) Next() (*llm.Chunk, error) {
