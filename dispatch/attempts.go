@@ -160,18 +160,23 @@ func (s slot) failed(ctx context.Context, err error, at time.Time) {
 	if s.i < 0 {
 		return
 	}
+	o, kind := FailureOutcome(ctx, err)
+	s.log.end(s.i, o, kind, 0, at)
+}
+
+// FailureOutcome returns the outcome and error kind of a call that failed
+// with err before its first token, under ctx (the call's context): canceled
+// when ctx was canceled or err is a cancellation, timeout when ctx's
+// deadline passed or err is a timeout, else error with err's kind.
+func FailureOutcome(ctx context.Context, err error) (Outcome, llm.ErrorKind) {
 	kind := llm.AsError(err).Kind
-	o := OutcomeError
 	switch {
 	case errors.Is(ctx.Err(), context.Canceled) || kind == llm.KindCanceled:
-		o, kind = OutcomeCanceled, llm.KindCanceled
+		return OutcomeCanceled, llm.KindCanceled
 	case ctx.Err() != nil || kind == llm.KindTimeout:
-		o = OutcomeTimeout
-		if kind != llm.KindTimeout {
-			kind = llm.KindTimeout // the deadline passed, whatever the upstream said then
-		}
+		return OutcomeTimeout, llm.KindTimeout // the deadline passed, whatever the upstream said then
 	}
-	s.log.end(s.i, o, kind, 0, at)
+	return OutcomeError, kind
 }
 
 // broke ends a call whose stream failed with err after its first token:
