@@ -86,8 +86,8 @@ func (l *Attempts) serve(i int) {
 
 // Seal ends the log and returns its attempts in the order they started.
 // A call still running is ended as canceled at now (the request is over
-// for it); reports arriving later are ignored. The slice is the caller's.
-// A nil *Attempts returns nil.
+// for it); reports arriving later are ignored, so the slice, which is the
+// log's own, never changes again. A nil *Attempts returns nil.
 func (l *Attempts) Seal(now time.Time) []Attempt {
 	if l == nil {
 		return nil
@@ -103,7 +103,7 @@ func (l *Attempts) Seal(now time.Time) []Attempt {
 	if len(l.list) == 0 {
 		return nil
 	}
-	return append([]Attempt(nil), l.list...)
+	return l.list
 }
 
 // begin appends a as a running call and returns its index (-1 when the

@@ -106,35 +106,39 @@ func stripJSONFences(resp *llm.Response) {
 func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
 	rec := g.newRecord(ctx, "chat", true)
 	g.keepRequest(rec, req)
-	log := new(dispatch.Attempts)
+	s := &servedStream{g: g, rec: rec, served: served}
 	c := cutOnShutdown(ctx)
-	s, err := g.stream(c.ctx, req, ov, served, rec, log)
-	if err != nil {
+	if err := g.stream(c.ctx, req, ov, s); err != nil {
 		err = c.err(err)
 		c.cancel()
-		g.finish(rec, served, log, err)
+		g.finish(rec, served, &s.log, err)
 		return nil, err
 	}
-	s.rec, s.served, s.g, s.cut, s.log = rec, served, g, c, log
+	s.cut = c
 	if g.keepAnswers {
 		s.answer = new(llm.Accumulator)
 	}
 	return s, nil
 }
 
-func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record, log *dispatch.Attempts) (*servedStream, error) {
-	plan, err := g.plan(ctx, req, ov, served, rec)
+// stream plans req and starts the dispatcher's stream into s.
+func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overrides, s *servedStream) error {
+	plan, err := g.plan(ctx, req, ov, s.served, s.rec)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
 	dp := g.dispatchPlan(plan)
-	dp.Attempts, dp.OnAbandon = log, onAbandon(rec, dp.PromptTokens) // OnAbandon: a hedge that lost with a chunk in hand
-	ds, err := g.dispatcher.Stream(ctx, req, dp, served)
-	g.summarize(served, plan, rec)
+	dp.Attempts = &s.log
+	if dp.HedgeAfter > 0 || dp.HedgeQuantile > 0 {
+		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens) // a hedge that lost with a chunk in hand
+	}
+	ds, err := g.dispatcher.Stream(ctx, req, dp, s.served)
+	g.summarize(s.served, plan, s.rec)
 	if err != nil {
 		cancel()
-		return nil, err
+		return err
 	}
-	return &servedStream{inner: ds, target: ds.Deployment(), firstAt: g.now(), cancel: cancel, prompt: dp.PromptTokens}, nil
+	s.inner, s.target, s.firstAt, s.cancel, s.prompt = ds, ds.Deployment(), g.now(), cancel, dp.PromptTokens
+	return nil
 }

@@ -25,9 +25,9 @@ type servedStream struct {
 	cut    *cut // the link to the server's shutdown
 	rec    *record.Record
 	served *llm.Served
-	log    *dispatch.Attempts // the plan's upstream calls
-	prompt int                // the prompt's tokens as the classifier counted them
-	usage  *llm.Usage         // the upstream's, once it sent it
+	log    dispatch.Attempts // the plan's upstream calls
+	prompt int               // the prompt's tokens as the classifier counted them
+	usage  *llm.Usage        // the upstream's, once it sent it
 	// answer accumulates what the client is handed when the gateway keeps
 	// answers; nil otherwise (no work per chunk).
 	answer *llm.Accumulator
@@ -101,7 +101,7 @@ func (s *servedStream) Close() error {
 		if s.err != nil && llm.AsError(s.err).Kind != llm.KindCanceled {
 			s.rec.StreamFailed = true
 		}
-		s.g.finish(s.rec, s.served, s.log, s.err)
+		s.g.finish(s.rec, s.served, &s.log, s.err)
 	})
 	return err
 }
