@@ -163,14 +163,18 @@ func (s *Stream) relay() (*llm.Chunk, error) {
 		return c, nil
 	case err == io.EOF:
 		s.ended = true
-		s.slot.log.end(s.slot.i, OutcomeOK, "", s.ttft, s.d.opts.Now())
+		if s.slot.i >= 0 {
+			s.slot.log.end(s.slot.i, OutcomeOK, "", s.ttft, s.d.opts.Now())
+		}
 		return nil, io.EOF
 	case s.stalled.Load():
 		err = &llm.Error{Kind: llm.KindTimeout, Provider: s.target.Deployment.Provider, Err: err,
 			Message: "upstream " + s.target.Deployment.Provider + " stalled: no data for " + s.d.opts.StallTimeout.String()}
 	}
 	s.err = llm.AsError(err)
-	s.slot.broke(s.err, s.ttft, s.d.opts.Now())
+	if s.slot.i >= 0 {
+		s.slot.broke(s.err, s.ttft, s.d.opts.Now())
+	}
 	return nil, s.err
 }
 
