@@ -29,7 +29,7 @@ func (c *Config) AuthDisabled() bool { return len(c.Auth.Keys) == 0 }
 
 // Key is one client API key. In switchyard.yaml it is either a plain
 // string (a key that may use every override) or a mapping
-// {key, name, overrides}.
+// {key, name, tenant, overrides}.
 type Key struct {
 	// Key is the secret the client presents. It never appears in errors
 	// or logs.
@@ -39,6 +39,10 @@ type Key struct {
 	// "auth.keys[i]" (see Label). Several keys may share a name (say, an
 	// old and a new key during a rotation).
 	Name string
+	// Tenant owns the requests made with the key: every request record
+	// carries it, and tenant-scoped views show only its requests. Empty
+	// means the key's label (see TenantOf). Several keys may share one.
+	Tenant string
 	// Overrides are the routing overrides the key may use, each one of the
 	// Override* constants. Nil means all of them; an empty, non-nil slice
 	// means none.
@@ -57,6 +61,15 @@ func (k *Key) Label(i int) string {
 		return k.Name
 	}
 	return fmt.Sprintf("auth.keys[%d]", i)
+}
+
+// TenantOf returns the tenant of the i-th key of auth.keys: its Tenant,
+// or else its Label. It never returns the key.
+func (k *Key) TenantOf(i int) string {
+	if k.Tenant != "" {
+		return k.Tenant
+	}
+	return k.Label(i)
 }
 
 // Override names a routing override a client key may be allowed to use.
@@ -82,7 +95,7 @@ const (
 // Overrides lists every override name, in the order the docs give them.
 var Overrides = []Override{OverrideModel, OverrideCategory, OverrideMaxCost, OverrideLatency, OverrideFallback}
 
-const keyExample = `- ${SUPPORT_KEY}, or - {key: "${SUPPORT_KEY}", name: support-bot, overrides: [category]}`
+const keyExample = `- ${SUPPORT_KEY}, or - {key: "${SUPPORT_KEY}", name: support-bot, tenant: support, overrides: [category]}`
 
 func (d *decoder) auth(e entry, a *Auth) {
 	d.object(e.node, e.path, []field{
@@ -100,7 +113,7 @@ func (d *decoder) authKeys(e entry) []Key {
 		case *ast.MappingNode, *ast.MappingValueNode:
 			d.keyEntry(el, &k)
 		case *ast.SequenceNode:
-			d.fail(el.path, el.node, "must be a key or a mapping {key, name, overrides}, got a list", "one entry per key: "+keyExample)
+			d.fail(el.path, el.node, "must be a key or a mapping {key, name, tenant, overrides}, got a list", "one entry per key: "+keyExample)
 		default:
 			d.str(el, &k.Key)
 		}
@@ -116,6 +129,7 @@ func (d *decoder) keyEntry(el entry, k *Key) {
 	d.secretEntry(el, []field{
 		{"key", func(e entry) { d.str(e, &k.Key) }},
 		{"name", func(e entry) { d.str(e, &k.Name) }},
+		{"tenant", func(e entry) { d.str(e, &k.Tenant) }},
 		{"overrides", func(e entry) { k.Overrides = d.overrideList(e) }},
 	})
 }
@@ -192,12 +206,14 @@ func (v *validator) auth() {
 			}
 		}
 		v.keyName(path+".name", k.Name)
+		v.keyName(path+".tenant", k.Tenant)
 		v.overrideNames(path+".overrides", k.Overrides)
 	}
 	v.adminKeys()
 }
 
-// keyName checks a key's name, which logs show: never a key itself.
+// keyName checks a key's name or tenant, which logs and records show:
+// never a key itself.
 func (v *validator) keyName(path, name string) {
 	if name == "" {
 		return

@@ -32,6 +32,8 @@ func TestAuthKeys(t *testing.T) {
 			[]Key{{Key: "k", Name: "ci"}}},
 		{"unset overrides allow all", "    - {key: k, overrides: ~}\n",
 			[]Key{{Key: "k"}}},
+		{"mapping with a tenant", "    - {key: k, name: web, tenant: acme}\n    - {key: k2, tenant: acme}\n",
+			[]Key{{Key: "k", Name: "web", Tenant: "acme"}, {Key: "k2", Tenant: "acme"}}},
 		{"both forms", "    - ${ADMIN_KEY}\n    - {key: \"${BOT_KEY}\", name: bot, overrides: [model]}\n",
 			[]Key{{Key: "sk-admin"}, {Key: "sk-bot", Name: "bot", Overrides: []Override{OverrideModel}}}},
 	}
@@ -65,6 +67,20 @@ func TestKeyAllows(t *testing.T) {
 	if got := (&Key{Key: "x", Name: "bot"}).Label(0); got != "bot" {
 		t.Errorf("named Label = %q", got)
 	}
+	// A key's tenant defaults to its label: its name, else its position.
+	for _, tt := range []struct {
+		k    Key
+		want string
+	}{
+		{Key{Key: "x"}, "auth.keys[2]"},
+		{Key{Key: "x", Name: "bot"}, "bot"},
+		{Key{Key: "x", Name: "bot", Tenant: "acme"}, "acme"},
+		{Key{Key: "x", Tenant: "acme"}, "acme"},
+	} {
+		if got := tt.k.TenantOf(2); got != tt.want {
+			t.Errorf("%+v: TenantOf = %q, want %q", tt.k, got, tt.want)
+		}
+	}
 }
 
 func TestAuthKeyMistakes(t *testing.T) {
@@ -88,19 +104,29 @@ func TestAuthKeyMistakes(t *testing.T) {
 		{"duplicate key, strings", "    - sk-SECRET-dup\n    - sk-SECRET-dup\n",
 			"auth.keys[1]", 6, 7, "same key as auth.keys[0]", "remove one"},
 		{"unknown field, a typo", "    - {key: k, overides: [model]}\n",
-			"auth.keys[0]", 5, 16, `unknown field "overides"`, `did you mean "overrides"?; allowed: key, name, overrides`},
+			"auth.keys[0]", 5, 16, `unknown field "overides"`, `did you mean "overrides"?; allowed: key, name, tenant, overrides`},
+		{"unknown field, a tenant typo", "    - {key: k, tennant: acme}\n",
+			"auth.keys[0]", 5, 16, `unknown field "tennant"`, `did you mean "tenant"?`},
 		{"unknown field, maybe a key", "    - sk-SECRET-colon: x\n",
-			"auth.keys[0]", 5, 7, "unknown field (its name is not shown", "allowed: key, name, overrides"},
+			"auth.keys[0]", 5, 7, "unknown field (its name is not shown", "allowed: key, name, tenant, overrides"},
 		{"missing key", "    - name: bot\n      overrides: []\n",
 			"auth.keys[0]", 5, 7, "key is required", "add key:"},
 		{"unset key variable", "    - {key: \"${NOPE_KEY}\", name: bot}\n",
 			"auth.keys[0].key", 5, 13, "environment variable NOPE_KEY is not set", "export it"},
 		{"list element", "    - [a, b]\n",
-			"auth.keys[0]", 5, 7, "must be a key or a mapping {key, name, overrides}, got a list", "one entry per key"},
+			"auth.keys[0]", 5, 7, "must be a key or a mapping {key, name, tenant, overrides}, got a list", "one entry per key"},
 		{"name is a key", "    - {key: sk-SECRET-a, name: sk-SECRET-b}\n    - sk-SECRET-b\n",
 			"auth.keys[0].name", 5, 32, "is one of the keys", "use a label"},
 		{"invalid name", "    - {key: k, name: \"support bot\"}\n",
 			"auth.keys[0].name", 5, 22, `invalid name "support bot"`, "letters, digits"},
+		{"tenant is a key", "    - {key: sk-SECRET-a, tenant: sk-SECRET-b}\n    - sk-SECRET-b\n",
+			"auth.keys[0].tenant", 5, 34, "is one of the keys", "use a label"},
+		{"tenant is an admin key", "    - {key: k, tenant: sk-SECRET-adm}\n  admin_keys: [sk-SECRET-adm]\n",
+			"auth.keys[0].tenant", 5, 24, "is one of the keys", "use a label"},
+		{"invalid tenant", "    - {key: k, tenant: \"acme corp\"}\n",
+			"auth.keys[0].tenant", 5, 24, `invalid name "acme corp"`, "letters, digits"},
+		{"tenant not a string", "    - {key: k, tenant: [a]}\n",
+			"auth.keys[0].tenant", 5, 24, "must be a string", ""},
 		{"empty key in mapping", "    - {key: \"\", name: bot}\n",
 			"auth.keys[0]", 5, 7, "is empty", "an empty list disables auth"},
 	}

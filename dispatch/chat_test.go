@@ -29,7 +29,7 @@ func TestChatFailsOverAStreamBrokenMidAnswer(t *testing.T) {
 			a, b := newFake("a", tc.a), newFake("b", script{chunks: 4})
 			p := planOf(time.Second, a, b)
 			var abandoned []string
-			p.OnAbandon = func(dep *llm.Deployment, partial *llm.Response, err error) {
+			p.OnAbandon = func(_ int, dep *llm.Deployment, partial *llm.Response, err error) {
 				abandoned = append(abandoned, dep.Name+":"+partial.Choices[0].Message.Text())
 			}
 			var served llm.Served

@@ -67,12 +67,17 @@ type Plan struct {
 	// next candidates that can (see resume.go); false ends it with an
 	// error.
 	Resume bool
-	// OnAbandon, if not nil, is called by Chat for each attempt whose
-	// stream failed after its first chunk and was abandoned for the next
-	// target, with its deployment, what it had produced (usage included
-	// when the upstream sent it) and its error; the upstream may bill it.
-	// It is called on the request's goroutine.
-	OnAbandon func(dep *llm.Deployment, partial *llm.Response, err error)
+	// OnAbandon, if not nil, is called for each attempt abandoned after
+	// its first chunk — by Chat, one whose stream failed and was given up
+	// for the next target; by Chat and Stream, a hedge that lost the race
+	// with its first chunk already in hand — with the attempt's index in
+	// Attempts (-1 when Attempts is nil), its deployment, what it had
+	// produced (usage included when the upstream sent it) and its error;
+	// the upstream may bill it. It is called on the request's goroutine.
+	OnAbandon func(attempt int, dep *llm.Deployment, partial *llm.Response, err error)
+	// Attempts, if not nil, is filled with every upstream call the plan
+	// makes, retries, hedges and resumed continuations included.
+	Attempts *Attempts
 }
 
 // Options tune a Dispatcher. Zero fields take the defaults noted.
@@ -154,16 +159,6 @@ func New(opts Options) *Dispatcher {
 	return &Dispatcher{opts: opts}
 }
 
-// Attempt describes one upstream call, for records and explanations.
-type Attempt struct {
-	Deployment string
-	Tier       int // 1-based
-	Hedge      bool
-	// Err is nil for the attempt that won.
-	Err      error
-	Duration time.Duration
-}
-
 // Chat runs plan for a complete response, streaming from the upstream
 // and assembling the chunks. served is filled as attempts are made.
 // Since nothing reaches the client before the whole answer is assembled,
@@ -184,7 +179,7 @@ func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, ser
 			return resp, nil
 		}
 		if plan.OnAbandon != nil {
-			plan.OnAbandon(s.Deployment(), resp, err)
+			plan.OnAbandon(s.slot.i, s.Deployment(), resp, err)
 		}
 		r.fail(err)
 		if stop(ctx, err) {

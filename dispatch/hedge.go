@@ -18,7 +18,8 @@ type hedgeResult struct {
 // Hedged attempts are not retried.
 func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a, b step, served *llm.Served, attempts *int) (*Stream, error) {
 	results := make(chan hedgeResult, 2)
-	cancels := make(map[*Target]context.CancelFunc, 2)
+	calls := make(map[*Target]hedgeCall, 2)
+	running := 0
 	start := func(st step) bool {
 		if d.opts.Health != nil && d.opts.Health.RateLimitRemaining(st.t.Deployment.Name) > 0 {
 			return false // in a rate limit window: the other may answer now
@@ -29,9 +30,10 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 		}
 		*attempts++
 		hctx, cancel := context.WithCancel(ctx)
-		cancels[st.t] = cancel
+		sl := d.begin(plan, st, running > 0, false) // a hedge when the other still runs
+		calls[st.t] = hedgeCall{cancel: cancel, slot: sl}
 		go func() {
-			s, err := d.attempt(hctx, req, plan, st.t, st.ttft, probe)
+			s, err := d.attempt(hctx, req, plan, st.t, st.ttft, probe, sl)
 			if s != nil {
 				s.cancelParent = cancel
 			}
@@ -39,7 +41,6 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 		}()
 		return true
 	}
-	running := 0
 	if start(a) {
 		running++
 	}
@@ -68,14 +69,14 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 			running--
 			if r.s != nil {
 				serve(served, r.step.t, r.step.tier, *attempts)
-				d.abandon(cancels, r.step.t, results, running)
+				d.abandon(plan, calls, r.step.t, results, running)
 				return r.s, nil
 			}
-			cancels[r.step.t]()
+			calls[r.step.t].cancel()
 			serve(served, r.step.t, r.step.tier, *attempts) // the deployment that last failed
 			last = r.err
 			if stop(ctx, r.err) {
-				d.abandon(cancels, nil, results, running)
+				d.abandon(plan, calls, nil, results, running)
 				return nil, r.err
 			}
 			startB()
@@ -87,12 +88,36 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 	return nil, last
 }
 
+// hedgeCall is one running call of a hedged pair.
+type hedgeCall struct {
+	cancel context.CancelFunc
+	slot   slot
+}
+
 // abandon cancels every attempt but keep's and closes the streams of
-// those still to report, without waiting for them.
-func (d *Dispatcher) abandon(cancels map[*Target]context.CancelFunc, keep *Target, results chan hedgeResult, running int) {
-	for t, c := range cancels {
+// those still to report, without waiting for them. A loser whose first
+// chunk is already in hand is closed at once and told to
+// plan.OnAbandon; the others are logged as canceled now: the request
+// is done with them.
+func (d *Dispatcher) abandon(plan *Plan, calls map[*Target]hedgeCall, keep *Target, results chan hedgeResult, running int) {
+	for ; running > 0; running-- {
+		var r hedgeResult
+		select {
+		case r = <-results:
+		default:
+		}
+		if r.s == nil && r.err == nil {
+			break // nothing more in hand
+		}
+		if r.s != nil {
+			d.lost(plan, r.s)
+		}
+	}
+	now := d.opts.Now()
+	for t, c := range calls {
 		if t != keep {
-			c()
+			c.cancel()
+			c.slot.log.end(c.slot.i, OutcomeCanceled, llm.KindCanceled, 0, now)
 		}
 	}
 	if running == 0 {
@@ -106,6 +131,22 @@ func (d *Dispatcher) abandon(cancels map[*Target]context.CancelFunc, keep *Targe
 		}
 	}()
 }
+
+// lost closes the stream of a hedge that lost the race after its first
+// chunk came, and tells plan.OnAbandon what it had produced.
+func (d *Dispatcher) lost(plan *Plan, s *Stream) {
+	var acc llm.Accumulator
+	for _, c := range s.pending {
+		acc.Add(c)
+	}
+	s.Close()
+	if plan.OnAbandon != nil {
+		plan.OnAbandon(s.slot.i, s.Deployment(), acc.Response(), errHedgeLost)
+	}
+}
+
+// errHedgeLost is the error OnAbandon gets for a hedge that lost.
+var errHedgeLost = &llm.Error{Kind: llm.KindCanceled, Message: "another attempt of the hedged pair streamed first"}
 
 // hedgeThreshold is how long the first of a hedged pair runs alone.
 func (d *Dispatcher) hedgeThreshold(plan *Plan, t *Target) time.Duration {

@@ -40,6 +40,9 @@ type Resumption struct {
 	// counted with the o200k_base tokenizer (package cost). It is part of
 	// the usage the stream reports.
 	FromUsage llm.Usage
+	// FromAttempt and ToAttempt are the indices in Plan.Attempts of the
+	// calls From and To (-1 when the plan keeps no log).
+	FromAttempt, ToAttempt int
 }
 
 // resumer continues a Stream that breaks after its first token on the
@@ -121,6 +124,9 @@ func (r *resumer) next() (*llm.Chunk, error) {
 			var keep bool
 			c, keep = r.adapt(c)
 			if r.mismatch {
+				// The regenerated answer is dropped: to the log, a call
+				// that failed after its first token.
+				src.slot.log.end(src.slot.i, OutcomeCut, llm.KindUpstream, src.ttft, r.d.opts.Now())
 				if !r.resume(errResumeMismatch) {
 					return nil, r.cause
 				}
@@ -170,7 +176,7 @@ func (r *resumer) resume(err error) bool {
 			continue
 		}
 		attempts := r.served.Attempts
-		s, _ := r.d.tryTarget(r.ctx, creq, r.plan, st, r.served, &attempts)
+		s, _ := r.d.tryTarget(r.ctx, creq, r.plan, st, r.served, &attempts, true)
 		if s == nil {
 			if r.ctx.Err() != nil {
 				return false
@@ -185,9 +191,9 @@ func (r *resumer) resume(err error) bool {
 // start makes s the continuation and records the resumption; false
 // means the stream was closed meanwhile.
 func (r *resumer) start(s *Stream, t *Target, mode string) bool {
-	from := r.first.target.Deployment.Name
+	from, fromAttempt := r.first.target.Deployment.Name, r.first.slot.i
 	if r.info != nil {
-		from = r.info.To
+		from, fromAttempt = r.info.To, r.info.ToAttempt
 	}
 	if !r.setCur(s) {
 		return false
@@ -200,7 +206,8 @@ func (r *resumer) start(s *Stream, t *Target, mode string) bool {
 	}
 	usage := cost.Estimate(r.plan.PromptTokens, cost.Tokens(sent))
 	r.prev = r.info
-	r.info = &Resumption{From: from, To: t.Deployment.Name, Offset: len(sent), Mode: mode, Cause: r.cause, FromUsage: usage}
+	r.info = &Resumption{From: from, To: t.Deployment.Name, Offset: len(sent), Mode: mode, Cause: r.cause, FromUsage: usage,
+		FromAttempt: fromAttempt, ToAttempt: s.slot.i}
 	return true
 }
 

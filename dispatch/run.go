@@ -66,9 +66,10 @@ func (r *run) next() (*Stream, error) {
 			s, err = d.hedged(r.ctx, r.req, plan, r.steps[r.i], r.steps[r.i+1], served, &r.attempts)
 			r.i++
 		} else {
-			s, err = d.tryTarget(r.ctx, r.req, plan, r.steps[r.i], served, &r.attempts)
+			s, err = d.tryTarget(r.ctx, r.req, plan, r.steps[r.i], served, &r.attempts, false)
 		}
 		if s != nil {
+			plan.Attempts.serve(s.slot.i)
 			r.i++
 			if !r.noResume {
 				d.resumable(r.ctx, r.req, plan, s, r.steps[r.i:], served)
@@ -186,8 +187,9 @@ func (d *Dispatcher) flatten(p *Plan) []step {
 }
 
 // tryTarget makes the attempts at one target: the first, and retries
-// after retryable errors while the backoff fits the budget.
-func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan, st step, served *llm.Served, attempts *int) (*Stream, error) {
+// after retryable errors while the backoff fits the budget. resumed marks
+// them as continuations of a broken stream.
+func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan, st step, served *llm.Served, attempts *int, resumed bool) (*Stream, error) {
 	t := st.t
 	if err := d.waitRateLimit(ctx, st); err != nil {
 		return nil, err
@@ -210,7 +212,7 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 		*attempts++
 		serve(served, t, st.tier, *attempts)
 		var s *Stream
-		s, err = d.attempt(ctx, req, plan, t, st.ttft, probe)
+		s, err = d.attempt(ctx, req, plan, t, st.ttft, probe, d.begin(plan, st, false, resumed))
 		if s != nil {
 			return s, nil
 		}

@@ -13,9 +13,11 @@ import (
 
 // attempt starts one upstream stream and waits for its first chunk within
 // ttft (and the request deadline). On success the returned Stream owns
-// the attempt's context; on failure everything is released.
-func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, t *Target, ttft time.Duration, probe bool) (*Stream, error) {
-	start := d.opts.Now()
+// the attempt's context; on failure everything is released. sl is the
+// call's entry in the request's log (begun by the caller), ended here on
+// a failure and by the Stream otherwise.
+func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, t *Target, ttft time.Duration, probe bool, sl slot) (*Stream, error) {
+	start := sl.start
 	actx, cancel := context.WithCancel(ctx)
 	var timedOut atomic.Bool
 	var timer Timer
@@ -49,10 +51,11 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 		} else if d.opts.Health != nil {
 			d.opts.Health.Release(t.Deployment.Name, probe)
 		}
+		sl.failed(ctx, err, d.opts.Now())
 		return nil, llm.AsError(err)
 	}
 	s := &Stream{
-		d: d, inner: inner, cancel: cancel, pending: first, target: t,
+		d: d, inner: inner, cancel: cancel, pending: first, target: t, slot: sl,
 		start: start, ttft: d.opts.Now().Sub(start), probe: probe, latencyProbe: latencyProbe, large: d.large(plan),
 	}
 	s.stall = d.opts.AfterFunc(d.opts.StallTimeout, func() { s.stalled.Store(true); cancel() })
@@ -109,6 +112,7 @@ type Stream struct {
 	cancelParent context.CancelFunc // a hedged attempt's own context, if any
 	pending      []*llm.Chunk       // read ahead up to the first token
 	target       *Target
+	slot         slot // the call's entry in the request's log
 	start        time.Time
 	ttft         time.Duration
 	probe        bool
@@ -159,12 +163,18 @@ func (s *Stream) relay() (*llm.Chunk, error) {
 		return c, nil
 	case err == io.EOF:
 		s.ended = true
+		if s.slot.i >= 0 {
+			s.slot.log.end(s.slot.i, OutcomeOK, "", s.ttft, s.d.opts.Now())
+		}
 		return nil, io.EOF
 	case s.stalled.Load():
 		err = &llm.Error{Kind: llm.KindTimeout, Provider: s.target.Deployment.Provider, Err: err,
 			Message: "upstream " + s.target.Deployment.Provider + " stalled: no data for " + s.d.opts.StallTimeout.String()}
 	}
 	s.err = llm.AsError(err)
+	if s.slot.i >= 0 {
+		s.slot.broke(s.err, s.ttft, s.d.opts.Now())
+	}
 	return nil, s.err
 }
 
@@ -188,6 +198,7 @@ func (s *Stream) Close() error {
 		if s.cancelParent != nil {
 			s.cancelParent()
 		}
+		s.logClose()
 		s.report()
 	})
 	return err
@@ -211,5 +222,13 @@ func (s *Stream) report() {
 		h.Release(dep, s.probe)
 	default: // closed early by the caller: the first token still tells of latency
 		h.Record(health.Outcome{Deployment: dep, TTFT: s.ttft, Probe: s.probe, LatencyProbe: s.latencyProbe})
+	}
+}
+
+// logClose ends the call's log entry when the stream is closed before its
+// end: the caller abandoned it (a no-op when it had ended).
+func (s *Stream) logClose() {
+	if s.slot.i >= 0 && !s.ended && s.err == nil {
+		s.slot.log.end(s.slot.i, OutcomeCanceled, llm.KindCanceled, s.ttft, s.d.opts.Now())
 	}
 }

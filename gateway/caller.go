@@ -12,6 +12,9 @@ type Caller struct {
 	// Name identifies the caller in records and logs: the key's configured
 	// name, never the key. Empty for an anonymous caller.
 	Name string
+	// Tenant owns the caller's requests: the key's configured tenant, or
+	// its name when it names none. Empty for an anonymous caller.
+	Tenant string
 	// Allowed is the set of routing overrides the caller may use; using
 	// another is a 403 with code override_not_allowed.
 	Allowed route.OverrideSet
@@ -33,7 +36,7 @@ var overrideSets = map[config.Override]route.OverrideSet{
 // CallerFor returns the caller that the i-th configured client key
 // (cfg.Auth.Keys[i]) authenticates.
 func CallerFor(i int, k *config.Key) Caller {
-	c := Caller{Name: k.Label(i)}
+	c := Caller{Name: k.Label(i), Tenant: k.TenantOf(i)}
 	for _, o := range config.Overrides {
 		if k.Allows(o) {
 			c.Allowed |= overrideSets[o]
@@ -56,4 +59,19 @@ func CallerFrom(ctx context.Context) Caller {
 		return c
 	}
 	return Anonymous
+}
+
+type traceParentKey struct{}
+
+// WithTraceParent returns ctx carrying the client's W3C traceparent
+// header, which the caller has checked; the request's record keeps it so
+// its trace continues the client's.
+func WithTraceParent(ctx context.Context, tp string) context.Context {
+	return context.WithValue(ctx, traceParentKey{}, tp)
+}
+
+// TraceParentFrom returns the traceparent in ctx, or "" when there is none.
+func TraceParentFrom(ctx context.Context) string {
+	tp, _ := ctx.Value(traceParentKey{}).(string)
+	return tp
 }

@@ -16,11 +16,11 @@ func TestCallerFor(t *testing.T) {
 		key  config.Key
 		want Caller
 	}{
-		{"plain key", config.Key{Key: "k"}, Caller{Name: "auth.keys[2]", Allowed: route.AllowAll}},
-		{"none", config.Key{Key: "k", Name: "bot", Overrides: []config.Override{}}, Caller{Name: "bot"}},
-		{"some", config.Key{Key: "k", Name: "bot", Overrides: []config.Override{config.OverrideCategory, config.OverrideLatency}},
-			Caller{Name: "bot", Allowed: route.AllowCategory | route.AllowLatency}},
-		{"each named", config.Key{Key: "k", Overrides: config.Overrides}, Caller{Name: "auth.keys[2]", Allowed: route.AllowAll}},
+		{"plain key", config.Key{Key: "k"}, Caller{Name: "auth.keys[2]", Tenant: "auth.keys[2]", Allowed: route.AllowAll}},
+		{"none", config.Key{Key: "k", Name: "bot", Overrides: []config.Override{}}, Caller{Name: "bot", Tenant: "bot"}},
+		{"some", config.Key{Key: "k", Name: "bot", Tenant: "acme", Overrides: []config.Override{config.OverrideCategory, config.OverrideLatency}},
+			Caller{Name: "bot", Tenant: "acme", Allowed: route.AllowCategory | route.AllowLatency}},
+		{"each named", config.Key{Key: "k", Overrides: config.Overrides}, Caller{Name: "auth.keys[2]", Tenant: "auth.keys[2]", Allowed: route.AllowAll}},
 	}
 	for _, tt := range tests {
 		if got := CallerFor(2, &tt.key); got != tt.want {

@@ -2,9 +2,6 @@ package gateway
 
 import (
 	"context"
-	"io"
-	"strings"
-	"sync"
 	"time"
 
 	"switchyard/cost"
@@ -21,15 +18,20 @@ import (
 // the request went even on error. Errors are *llm.Error values.
 func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
 	rec := g.newRecord(ctx, "chat", false)
+	g.keepRequest(rec, req)
+	log := new(dispatch.Attempts)
 	c := cutOnShutdown(ctx)
-	resp, err := g.chat(c.ctx, req, ov, served, rec)
+	resp, err := g.chat(c.ctx, req, ov, served, rec, log)
 	err = c.err(err)
 	c.cancel()
-	g.finish(rec, served, err)
+	if err == nil && g.keepAnswers {
+		rec.Answer = resp
+	}
+	g.finish(rec, served, log, err)
 	return resp, err
 }
 
-func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record) (*llm.Response, error) {
+func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record, log *dispatch.Attempts) (*llm.Response, error) {
 	plan, err := g.plan(ctx, req, ov, served, rec)
 	if err != nil {
 		return nil, err
@@ -37,33 +39,19 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
 	defer cancel()
 	dp := g.dispatchPlan(plan)
-	prompt := dp.PromptTokens
-	dp.OnAbandon = func(dep *llm.Deployment, partial *llm.Response, _ error) {
-		bill(rec, dep, cost.Usage(prompt, partial), false)
-	}
+	dp.Attempts, dp.OnAbandon = log, onAbandon(rec, dp.PromptTokens)
 	resp, err := g.dispatcher.Chat(ctx, req, dp, served)
 	g.summarize(served, plan, rec)
 	if err != nil {
 		return nil, err
 	}
 	if t := g.byName[served.Deployment]; t != nil {
-		served.CostUSD = bill(rec, &t.Deployment, cost.Usage(prompt, resp), true)
+		served.CostUSD = bill(rec, log.Served(), &t.Deployment, cost.Usage(dp.PromptTokens, resp), true)
 	}
 	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
 		stripJSONFences(resp)
 	}
 	return resp, nil
-}
-
-// bill notes one attempt's usage in rec (as the record's usage too, when
-// it is the attempt that served) and returns its cost.
-func bill(rec *record.Record, dep *llm.Deployment, u llm.Usage, served bool) float64 {
-	c := cost.Of(dep, u)
-	rec.Billed = append(rec.Billed, record.Billed{Deployment: dep.Name, Usage: u, CostUSD: c, Served: served})
-	if served || rec.Usage == (llm.Usage{}) {
-		rec.Usage = u
-	}
-	return c
 }
 
 // plan decides and notes the decision in served and rec.
@@ -117,147 +105,40 @@ func stripJSONFences(resp *llm.Response) {
 // request is recorded then.
 func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
 	rec := g.newRecord(ctx, "chat", true)
+	g.keepRequest(rec, req)
+	s := &servedStream{g: g, rec: rec, served: served}
 	c := cutOnShutdown(ctx)
-	s, err := g.stream(c.ctx, req, ov, served, rec)
-	if err != nil {
+	if err := g.stream(c.ctx, req, ov, s); err != nil {
 		err = c.err(err)
 		c.cancel()
-		g.finish(rec, served, err)
+		g.finish(rec, served, &s.log, err)
 		return nil, err
 	}
-	s.rec, s.served, s.g, s.cut = rec, served, g, c
+	s.cut = c
+	if g.keepAnswers {
+		s.answer = new(llm.Accumulator)
+	}
 	return s, nil
 }
 
-func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record) (*servedStream, error) {
-	plan, err := g.plan(ctx, req, ov, served, rec)
+// stream plans req and starts the dispatcher's stream into s.
+func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overrides, s *servedStream) error {
+	plan, err := g.plan(ctx, req, ov, s.served, s.rec)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
 	dp := g.dispatchPlan(plan)
-	ds, err := g.dispatcher.Stream(ctx, req, dp, served)
-	g.summarize(served, plan, rec)
+	dp.Attempts = &s.log
+	if dp.HedgeAfter > 0 || dp.HedgeQuantile > 0 {
+		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens) // a hedge that lost with a chunk in hand
+	}
+	ds, err := g.dispatcher.Stream(ctx, req, dp, s.served)
+	g.summarize(s.served, plan, s.rec)
 	if err != nil {
 		cancel()
-		return nil, err
+		return err
 	}
-	return &servedStream{inner: ds, target: ds.Deployment(), firstAt: g.now(), cancel: cancel, prompt: dp.PromptTokens}, nil
-}
-
-func (g *Gateway) newRecord(ctx context.Context, endpoint string, stream bool) *record.Record {
-	return &record.Record{RequestID: llm.RequestID(ctx), Caller: CallerFrom(ctx).Name, Start: g.now(), Endpoint: endpoint, Stream: stream}
-}
-
-// finish completes rec from served and err and queues it.
-func (g *Gateway) finish(rec *record.Record, served *llm.Served, err error) {
-	rec.Route, rec.Deployment, rec.Provider, rec.Model = served.Route, served.Deployment, served.Provider, served.Model
-	rec.Attempts = served.Attempts
-	rec.CostUSD = served.CostUSD
-	if len(rec.Billed) > 0 {
-		rec.CostUSD = 0
-		for _, b := range rec.Billed {
-			rec.CostUSD += b.CostUSD
-		}
-	}
-	rec.Latency = g.now().Sub(rec.Start)
-	rec.Status = 200
-	if err != nil {
-		e := llm.AsError(err)
-		rec.Status, rec.ErrorKind = e.HTTPStatus(), e.Kind
-	}
-	if g.recorder != nil {
-		g.recorder.Add(rec)
-	}
-}
-
-// servedStream is the stream handed to the inbound API: it tracks usage
-// and cost, and records the request once when it ends or is closed.
-type servedStream struct {
-	inner   *dispatch.Stream
-	target  *llm.Deployment
-	firstAt time.Time
-	cancel  context.CancelFunc // ends the plan's deadline, if any
-
-	g      *Gateway
-	cut    *cut // the link to the server's shutdown
-	rec    *record.Record
-	served *llm.Served
-	prompt int        // the prompt's tokens as the classifier counted them
-	usage  *llm.Usage // the upstream's, once it sent it
-	// text is what the upstream produced, kept to estimate the usage of a
-	// stream that ends without one.
-	text  strings.Builder
-	err   error
-	ended bool // the upstream ended the stream cleanly
-	once  sync.Once
-}
-
-// Next implements llm.Stream.
-func (s *servedStream) Next() (*llm.Chunk, error) {
-	c, err := s.inner.Next()
-	if err != nil {
-		if err == io.EOF {
-			s.ended = true
-			return nil, err
-		}
-		err = s.cut.err(err)
-		if s.err == nil {
-			s.err = err
-		}
-		return nil, err
-	}
-	if c.Usage != nil {
-		u := *c.Usage
-		s.usage = &u
-		s.served.CostUSD = s.target.Cost(u)
-	} else if s.usage == nil {
-		for i := range c.Choices {
-			d := &c.Choices[i].Delta
-			s.text.WriteString(d.Content)
-			s.text.WriteString(d.Refusal)
-			for _, tc := range d.ToolCalls {
-				s.text.WriteString(tc.Name)
-				s.text.WriteString(tc.Arguments)
-			}
-		}
-	}
-	return c, nil
-}
-
-// Ready implements llm.Readier.
-func (s *servedStream) Ready() bool { return s.inner.Ready() }
-
-// Close implements llm.Stream; it records the request the first time.
-func (s *servedStream) Close() error {
-	err := s.inner.Close()
-	s.once.Do(func() {
-		s.cancel()
-		s.rec.TTFT = s.firstAt.Sub(s.rec.Start)
-		if r := s.inner.Resumption(); r != nil {
-			s.rec.ResumedFrom, s.rec.ResumeOffset, s.rec.ResumeMode = r.From, r.Offset, r.Mode
-			s.served.CostUSD = s.g.billResumed(s.rec, r, s.billedUsage())
-		} else {
-			s.served.CostUSD = bill(s.rec, s.target, s.billedUsage(), true)
-		}
-		if s.err == nil && !s.ended {
-			s.err = s.cut.err(&llm.Error{Kind: llm.KindCanceled, Message: "the client closed the stream before its end"})
-		}
-		s.cut.cancel()
-		if s.err != nil && llm.AsError(s.err).Kind != llm.KindCanceled {
-			s.rec.StreamFailed = true
-		}
-		s.g.finish(s.rec, s.served, s.err)
-	})
-	return err
-}
-
-// billedUsage is the upstream's usage, or, when the stream ended (or was
-// cut or closed) before the upstream sent it, an estimate from the
-// classifier's prompt size and the text it produced: the upstream bills those tokens all the same.
-func (s *servedStream) billedUsage() llm.Usage {
-	if s.usage != nil {
-		return *s.usage
-	}
-	return cost.Estimate(s.prompt, cost.Tokens(s.text.String()))
+	s.inner, s.target, s.firstAt, s.cancel, s.prompt = ds, ds.Deployment(), g.now(), cancel, dp.PromptTokens
+	return nil
 }

@@ -69,13 +69,15 @@ func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrid
 		note(rec, plan)
 		g.explainTimeouts(plan)
 	}
-	g.finish(rec, &served, err)
+	g.finish(rec, &served, nil, err)
 	return plan, err
 }
 
-// note copies the decision into the record.
+// note copies the decision into the record, the plan included (read-only
+// from then on: sinks read it off the hot path).
 func note(rec *record.Record, plan *route.Plan) {
 	e := &plan.Explanation
 	rec.Category, rec.Confidence = e.Category, e.Features.Confidence
 	rec.Pinned = plan.Pinned
+	rec.Plan = plan
 }

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"strconv"
 
+	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/record"
 )
 
 // Embed answers an embeddings request, failing over between the
@@ -16,13 +18,13 @@ import (
 func (g *Gateway) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
 	rec := g.newRecord(ctx, "embeddings", false)
 	c := cutOnShutdown(ctx)
-	resp, err := g.embed(c.ctx, req, served)
+	resp, err := g.embed(c.ctx, req, served, rec)
 	err = c.err(err)
 	c.cancel()
 	if resp != nil {
 		rec.Usage = resp.Usage
 	}
-	g.finish(rec, served, err)
+	g.finish(rec, served, nil, err)
 	return resp, err
 }
 
@@ -41,7 +43,8 @@ func (g *Gateway) embedCandidates(model string) ([]*Target, string, error) {
 	return nil, "", g.policy.UnknownModel(model)
 }
 
-func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
+// embed tries the candidates in order, noting each call in rec.Trail.
+func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served, rec *record.Record) (*llm.EmbeddingResponse, error) {
 	cands, route, err := g.embedCandidates(req.Model)
 	if err != nil {
 		return nil, err
@@ -59,11 +62,18 @@ func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 		up.Model = t.Deployment.Model
 		served.Deployment, served.Provider, served.Model, served.Attempts = t.Deployment.Name, t.Deployment.Provider, t.Deployment.Model, attempt
 		served.Summary = embedSummary(route, t, attempt)
+		start := g.now()
 		resp, err := em.Embed(ctx, &up)
+		a := record.Attempt{Deployment: t.Deployment.Name, Outcome: string(dispatch.OutcomeOK), Start: start, Latency: g.now().Sub(start)}
 		if err == nil {
 			served.CostUSD = t.Deployment.Cost(resp.Usage)
+			a.Usage, a.CostUSD = resp.Usage, served.CostUSD
+			rec.Trail = append(rec.Trail, a)
 			return resp, nil
 		}
+		o, kind := dispatch.FailureOutcome(ctx, err)
+		a.Outcome, a.ErrorKind = string(o), kind
+		rec.Trail = append(rec.Trail, a)
 		last = err
 		if !failover(ctx, err) {
 			break

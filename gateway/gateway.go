@@ -49,7 +49,9 @@ type Gateway struct {
 	// nil when no route has any.
 	semantic map[string]*semantic.Matcher
 	recorder *record.Recorder
-	models   []ModelInfo
+	// keepAnswers puts requests and answers in records (Options).
+	keepAnswers bool
+	models      []ModelInfo
 	// now is the clock; tests may replace it.
 	now func() time.Time
 }
@@ -82,8 +84,9 @@ type Options struct {
 	// slog.Default().
 	Logger *slog.Logger
 	// KeepAnswers puts each chat request and the answer the client got
-	// (a streamed one accumulated) in its Record, for the quality signals
-	// and the request log's bodies.
+	// (a streamed one accumulated from the chunks relayed, partial when
+	// the stream was cut) in its Record, for the quality signals and the
+	// request log's bodies. False adds no work per streamed chunk.
 	KeepAnswers bool
 }
 
@@ -93,12 +96,13 @@ type Options struct {
 // embedding their examples in the background; Close stops that.
 func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	g := &Gateway{
-		byName:   make(map[string]*Target, len(cfg.Deployments)),
-		routes:   make(map[string][]*Target, len(cfg.Routes)),
-		policy:   route.New(cfg, route.Options{Scorer: opts.Scorer}),
-		classify: opts.Classify,
-		recorder: opts.Recorder,
-		now:      time.Now,
+		byName:      make(map[string]*Target, len(cfg.Deployments)),
+		routes:      make(map[string][]*Target, len(cfg.Routes)),
+		policy:      route.New(cfg, route.Options{Scorer: opts.Scorer}),
+		classify:    opts.Classify,
+		recorder:    opts.Recorder,
+		keepAnswers: opts.KeepAnswers,
+		now:         time.Now,
 	}
 	if g.classify == nil {
 		g.classify = Classifier()

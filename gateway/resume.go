@@ -30,8 +30,8 @@ func nonResumingRoutes(cfg *config.Config) map[string]bool {
 }
 
 // billResumed bills a resumed stream whose total usage is u into rec:
-// the broken attempts' estimated usage at their deployment's prices, the
-// rest at the continuing deployment's. It returns the total cost, and
+// the broken attempts' estimated usage at their deployment's prices (on
+// the attempt that broke last), the rest at the continuing deployment's. It returns the total cost, and
 // leaves the total usage in rec.
 func (g *Gateway) billResumed(rec *record.Record, r *dispatch.Resumption, u llm.Usage) float64 {
 	from := r.FromUsage
@@ -42,10 +42,10 @@ func (g *Gateway) billResumed(rec *record.Record, r *dispatch.Resumption, u llm.
 	rest.TotalTokens -= from.TotalTokens
 	var total float64
 	if t := g.byName[r.From]; t != nil {
-		total += bill(rec, &t.Deployment, from, false)
+		total += bill(rec, r.FromAttempt, &t.Deployment, from, false)
 	}
 	if t := g.byName[r.To]; t != nil {
-		total += bill(rec, &t.Deployment, rest, true)
+		total += bill(rec, r.ToAttempt, &t.Deployment, rest, true)
 	}
 	rec.Usage = u
 	return total

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"switchyard/config"
+	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/record"
@@ -86,11 +87,17 @@ func (g *Gateway) semanticEmbed(routeName string, t *Target) semantic.EmbedFunc 
 		}
 		resp, err := em.Embed(ctx, &llm.EmbeddingRequest{Model: t.Deployment.Model, Input: texts})
 		rec.Latency = g.now().Sub(rec.Start)
+		a := record.Attempt{Deployment: t.Deployment.Name, Outcome: string(dispatch.OutcomeOK), Start: rec.Start, Latency: rec.Latency}
 		var out [][]float32
 		if err == nil {
 			rec.Usage, rec.CostUSD = resp.Usage, t.Deployment.Cost(resp.Usage)
+			a.Usage, a.CostUSD = rec.Usage, rec.CostUSD
 			out, err = vectors(resp, len(texts))
+		} else {
+			o, kind := dispatch.FailureOutcome(ctx, err)
+			a.Outcome, a.ErrorKind = string(o), kind
 		}
+		rec.Trail = []record.Attempt{a}
 		if err != nil {
 			e := llm.AsError(err)
 			rec.Status, rec.ErrorKind = e.HTTPStatus(), e.Kind

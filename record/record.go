@@ -95,7 +95,8 @@ type Record struct {
 // Attempt is one upstream call of a request.
 type Attempt struct {
 	Deployment string
-	// Tier is the deployment's 1-based plan tier.
+	// Tier is the deployment's 1-based plan tier (zero for an embeddings
+	// call: embeddings have no plan).
 	Tier int
 	// Outcome is one of store.Outcome* (ok, error, timeout, canceled,
 	// cut); ErrorKind is set unless ok.

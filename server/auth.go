@@ -36,7 +36,8 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			apiopenai.WriteError(w, e)
 			return
 		}
-		exchangeFrom(r.Context()).caller = c.Name
+		ex := exchangeFrom(r.Context())
+		ex.caller, ex.tenant = c.Name, c.Tenant
 		next.ServeHTTP(w, r.WithContext(gateway.WithCaller(r.Context(), c)))
 	})
 }

@@ -11,11 +11,12 @@ import (
 )
 
 // Authentication puts the caller its key identifies in the request's
-// context: the key's name (never the key) and the overrides it may use.
+// context: the key's name (never the key), its tenant and the overrides
+// it may use.
 func TestAuthSetsCaller(t *testing.T) {
 	keys := []config.Key{
 		{Key: "admin-key"},
-		{Key: "bot-key", Name: "support-bot", Overrides: []config.Override{config.OverrideCategory, config.OverrideMaxCost}},
+		{Key: "bot-key", Name: "support-bot", Tenant: "support", Overrides: []config.Override{config.OverrideCategory, config.OverrideMaxCost}},
 		{Key: "ro-key", Name: "readonly", Overrides: []config.Override{}},
 	}
 	tests := []struct {
@@ -24,9 +25,9 @@ func TestAuthSetsCaller(t *testing.T) {
 		key  string
 		want gateway.Caller
 	}{
-		{"unnamed key, every override", Options{Keys: keys}, "admin-key", gateway.Caller{Name: "auth.keys[0]", Allowed: route.AllowAll}},
-		{"restricted key", Options{Keys: keys}, "bot-key", gateway.Caller{Name: "support-bot", Allowed: route.AllowCategory | route.AllowMaxCost}},
-		{"no overrides", Options{Keys: keys}, "ro-key", gateway.Caller{Name: "readonly"}},
+		{"unnamed key, every override", Options{Keys: keys}, "admin-key", gateway.Caller{Name: "auth.keys[0]", Tenant: "auth.keys[0]", Allowed: route.AllowAll}},
+		{"restricted key", Options{Keys: keys}, "bot-key", gateway.Caller{Name: "support-bot", Tenant: "support", Allowed: route.AllowCategory | route.AllowMaxCost}},
+		{"no overrides", Options{Keys: keys}, "ro-key", gateway.Caller{Name: "readonly", Tenant: "readonly"}},
 		{"demo mode", Options{Keys: keys, AnyKey: true}, "bot-key", gateway.Anonymous},
 		{"no keys configured", Options{}, "bot-key", gateway.Anonymous},
 	}

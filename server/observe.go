@@ -25,8 +25,10 @@ import (
 // handled. Only the request's handler goroutine uses it.
 type exchange struct {
 	start time.Time
-	// caller names the key that authenticated the request ("" if none).
-	caller string
+	// caller names the key that authenticated the request ("" if none),
+	// tenant the key's tenant; traceParent is the client's valid W3C
+	// traceparent header, if it sent one.
+	caller, tenant, traceParent string
 	// reached reports that the request reached the backend, which records
 	// it; inBackend that a backend call is under way (a panic leaves it
 	// set).
@@ -46,9 +48,9 @@ func exchangeFrom(ctx context.Context) *exchange {
 }
 
 // begin counts the request in flight until its handler returns, gives it
-// its request id, links it to the shutdown (gateway.WithShutdown), and
-// once it is answered logs and counts it if it was rejected before the
-// backend.
+// its request id, links it to the shutdown (gateway.WithShutdown), carries
+// the client's traceparent to the gateway, and once it is answered logs,
+// counts and records it if it was rejected before the backend.
 func (s *Server) begin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.inflight.enter()
@@ -58,6 +60,10 @@ func (s *Server) begin(next http.Handler) http.Handler {
 		ex := &exchange{start: time.Now()}
 		ctx := context.WithValue(llm.WithRequestID(r.Context(), id), exchangeKey{}, ex)
 		ctx = gateway.WithShutdown(ctx, s.stop)
+		if tp, ok := traceParent(r.Header); ok {
+			ex.traceParent = tp
+			ctx = gateway.WithTraceParent(ctx, tp)
+		}
 		tw := &trackingWriter{ResponseWriter: w}
 		defer func() {
 			if tw.status >= 400 && !ex.reached && !ex.panicked {
@@ -69,11 +75,16 @@ func (s *Server) begin(next http.Handler) http.Handler {
 }
 
 // rejected logs and counts a request refused before the backend: one log
-// line with no body and no key.
+// line with no body and no key. One to an API endpoint the backend
+// records (chat, embeddings, route) is recorded too: the backend never
+// saw it.
 func (s *Server) rejected(r *http.Request, id string, ex *exchange, tw *trackingWriter) {
 	reason := errorReason(tw.status, tw.body)
 	endpoint := endpointOf(r.URL.Path)
 	s.metrics.rejected.WithLabelValues(endpoint, strconv.Itoa(tw.status), reason).Inc()
+	if recordedEndpoint(endpoint) && reason != codeUnknownURL {
+		s.record(id, endpoint, ex, tw.status, errorKind(tw.status))
+	}
 	path := r.URL.Path
 	if len(path) > 200 {
 		path = path[:200] + "…"
@@ -83,6 +94,36 @@ func (s *Server) rejected(r *http.Request, id string, ex *exchange, tw *tracking
 		attrs = append(attrs, "caller", ex.caller)
 	}
 	s.log.Info("request rejected", attrs...)
+}
+
+// record queues the record of a request the backend did not record.
+func (s *Server) record(id, endpoint string, ex *exchange, status int, kind llm.ErrorKind) {
+	if s.opts.Recorder == nil {
+		return
+	}
+	s.opts.Recorder.Add(&record.Record{
+		RequestID: id, Caller: ex.caller, Tenant: ex.tenant, TraceParent: ex.traceParent,
+		Start: ex.start, Endpoint: endpoint, Status: status, ErrorKind: kind, Latency: time.Since(ex.start),
+	})
+}
+
+// recordedEndpoint reports whether requests to endpoint (endpointOf) get a
+// record: the ones the backend answers.
+func recordedEndpoint(endpoint string) bool {
+	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "route"
+}
+
+// codeUnknownURL is the code of the 404 of a path nothing serves (a
+// wrong method on an API path included).
+const codeUnknownURL = "unknown_url"
+
+// errorKind is the kind of the error a request was answered with: the
+// API writes each kind with its own status.
+func errorKind(status int) llm.ErrorKind {
+	if status == http.StatusInternalServerError {
+		return llm.KindInternal
+	}
+	return llm.KindFromStatus(status)
 }
 
 // errorReason returns the code of the OpenAI error body, or the error
@@ -125,7 +166,8 @@ func endpointOf(path string) string {
 
 // recover turns a panic into a log line, a count, a 500 in OpenAI's shape
 // (or an aborted connection once the response has started) and, when the
-// panic came out of the backend, the request's record.
+// panic came out of the backend or before it on an endpoint the backend
+// records, the request's record.
 func (s *Server) recover(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tw, ok := w.(*trackingWriter)
@@ -146,11 +188,8 @@ func (s *Server) recover(next http.Handler) http.Handler {
 			endpoint := endpointOf(r.URL.Path)
 			s.log.Error("panic serving request", "request_id", id, "method", r.Method, "endpoint", endpoint, "panic", v)
 			s.metrics.panics.WithLabelValues(endpoint).Inc()
-			if ex.inBackend && s.opts.Recorder != nil {
-				s.opts.Recorder.Add(&record.Record{
-					RequestID: id, Caller: ex.caller, Start: ex.start, Endpoint: endpoint,
-					Status: http.StatusInternalServerError, ErrorKind: llm.KindInternal, Latency: time.Since(ex.start),
-				})
+			if ex.inBackend || !ex.reached && recordedEndpoint(endpoint) {
+				s.record(id, endpoint, ex, http.StatusInternalServerError, llm.KindInternal)
 			}
 			if tw.started {
 				// Part of a response (say, a stream) is out: abort the

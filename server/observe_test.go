@@ -53,42 +53,53 @@ func (l *lockedBuffer) lines(t *testing.T, msg string) []map[string]any {
 	return out
 }
 
-// observed is a server with a client key, a small body limit, JSON logs
-// and its own metrics registry.
-func observed(b *backend) (*Server, *lockedBuffer, *prometheus.Registry) {
+// observed is a server with a client key (of tenant acme), a small body
+// limit, JSON logs, its own metrics registry and a recorder whose records
+// flush returns.
+func observed(b *backend) (*Server, *lockedBuffer, *prometheus.Registry, func() []record.Record) {
 	logs := &lockedBuffer{}
 	reg := prometheus.NewRegistry()
+	sink := &collect{}
+	rec := record.NewRecorder(0, sink)
 	s := New(Options{
 		API:    &apiopenai.Handler{Backend: b, MaxBodyBytes: 100, Models: func() []wire.Model { return nil }},
-		Keys:   []config.Key{{Key: "sk-SECRET-client", Name: "app"}},
-		Logger: slog.New(slog.NewJSONHandler(logs, nil)), Gatherer: reg, Registerer: reg,
+		Keys:   []config.Key{{Key: "sk-SECRET-client", Name: "app", Tenant: "acme"}},
+		Logger: slog.New(slog.NewJSONHandler(logs, nil)), Gatherer: reg, Registerer: reg, Recorder: rec,
 	})
-	return s, logs, reg
+	return s, logs, reg, func() []record.Record { rec.Close(context.Background()); return sink.all() }
 }
 
 // Requests refused before the pipeline (bad body, bad key, unknown path,
 // too large, operational endpoint from afar) each get one log line and
-// one count, with no key and no body; those that reach the backend do not
-// (the backend records them).
+// one count, with no key and no body; those to an endpoint the backend
+// records (chat, embeddings, route) one record too, with the caller and
+// tenant when the key was known and the client's traceparent. Those that
+// reach the backend get none of these (the backend records them).
 func TestRejectedRequestsAreLoggedAndCounted(t *testing.T) {
-	client := map[string]string{"Authorization": "Bearer sk-SECRET-client"}
+	const tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+	client := map[string]string{"Authorization": "Bearer sk-SECRET-client", "traceparent": tp}
 	tests := []struct {
 		name, method, path, body string
 		header                   map[string]string
 		status                   int
 		endpoint, reason, caller string
+		kind                     llm.ErrorKind // of the record; "" for none
 	}{
-		{"malformed body", "POST", "/v1/chat/completions", `{"SECRET-BODY`, client, 400, "chat", "invalid_request", "app"},
-		{"no key", "POST", "/v1/chat/completions", chatBody, nil, 401, "chat", "authentication", ""},
-		{"wrong key", "POST", "/v1/embeddings", chatBody, map[string]string{"Authorization": "Bearer sk-SECRET-wrong"}, 401, "embeddings", "invalid_api_key", ""},
-		{"unknown path", "GET", "/v2/nothing", "", nil, 404, "other", "unknown_url", ""},
-		{"unknown API path", "GET", "/v1/nothing", "", client, 404, "other", "unknown_url", "app"},
-		{"too large", "POST", "/v1/chat/completions", `{"model":"m","messages":[` + strings.Repeat(" ", 200) + `]}`, client, 413, "chat", "too_large", "app"},
-		{"metrics from afar", "GET", "/metrics", "", client, 403, "metrics", codeLoopbackOnly, ""},
+		{"malformed body", "POST", "/v1/chat/completions", `{"SECRET-BODY`, client, 400, "chat", "invalid_request", "app", llm.KindInvalidRequest},
+		{"bad override header", "POST", "/v1/chat/completions", chatBody, map[string]string{"Authorization": "Bearer sk-SECRET-client", "traceparent": tp, "x-switchyard-max-cost-usd": "lots"},
+			400, "chat", "invalid_header", "app", llm.KindInvalidRequest},
+		{"no key", "POST", "/v1/chat/completions", chatBody, nil, 401, "chat", "authentication", "", llm.KindAuth},
+		{"wrong key", "POST", "/v1/embeddings", chatBody, map[string]string{"Authorization": "Bearer sk-SECRET-wrong"}, 401, "embeddings", "invalid_api_key", "", llm.KindAuth},
+		{"dry run without a key", "POST", "/v1/route", chatBody, nil, 401, "route", "authentication", "", llm.KindAuth},
+		{"unknown path", "GET", "/v2/nothing", "", nil, 404, "other", "unknown_url", "", ""},
+		{"unknown API path", "GET", "/v1/nothing", "", client, 404, "other", "unknown_url", "app", ""},
+		{"wrong method on an API path", "GET", "/v1/chat/completions", "", client, 404, "chat", "unknown_url", "app", ""},
+		{"too large", "POST", "/v1/chat/completions", `{"model":"m","messages":[` + strings.Repeat(" ", 200) + `]}`, client, 413, "chat", "too_large", "app", llm.KindTooLarge},
+		{"metrics from afar", "GET", "/metrics", "", client, 403, "metrics", codeLoopbackOnly, "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, logs, reg := observed(&backend{})
+			s, logs, reg, flush := observed(&backend{})
 			const n = 3
 			ids := map[string]bool{}
 			for range n {
@@ -117,19 +128,67 @@ func TestRejectedRequestsAreLoggedAndCounted(t *testing.T) {
 			if all := logs.b.String(); strings.Contains(all, "SECRET") {
 				t.Errorf("a key or the body reached the log: %s", all)
 			}
+			recs := flush()
+			if tt.kind == "" {
+				if len(recs) != 0 {
+					t.Errorf("records %+v for a request no endpoint serves", recs)
+				}
+				return
+			}
+			if len(recs) != n {
+				t.Fatalf("%d records, want %d", len(recs), n)
+			}
+			for _, r := range recs {
+				wantTenant, wantTP := "", ""
+				if tt.caller != "" {
+					wantTenant, wantTP = "acme", tp
+				}
+				if !ids[r.RequestID] || r.Endpoint != tt.endpoint || r.Status != tt.status || r.ErrorKind != tt.kind || r.Caller != tt.caller ||
+					r.Tenant != wantTenant || r.TraceParent != wantTP || r.Start.IsZero() || r.Latency <= 0 || r.Plan != nil || r.Attempts != 0 {
+					t.Errorf("record %+v", r)
+				}
+			}
 		})
 	}
 	t.Run("errors from the backend are its to record", func(t *testing.T) {
-		s, logs, reg := observed(&backend{ChatFunc: func(context.Context, *llm.Request) (*llm.Response, error) {
+		s, logs, reg, flush := observed(&backend{ChatFunc: func(context.Context, *llm.Request) (*llm.Response, error) {
 			return nil, llm.Errorf(llm.KindInvalidRequest, "no such model")
 		}})
 		if w := do(s, "POST", "/v1/chat/completions", chatBody, client); w.Code != 400 {
 			t.Fatalf("status %d", w.Code)
 		}
-		if _, n := metricValue(t, reg, "", 0, ""); n != 0 || len(logs.lines(t, "request rejected")) != 0 {
-			t.Errorf("a request that reached the backend was counted as rejected (%d series)", n)
+		if _, n := metricValue(t, reg, "", 0, ""); n != 0 || len(logs.lines(t, "request rejected")) != 0 || len(flush()) != 0 {
+			t.Errorf("a request that reached the backend was counted as rejected (%d series) or recorded by the server", n)
 		}
 	})
+}
+
+// Admission refusals (503 with Retry-After) are recorded like the other
+// rejections.
+func TestAdmissionRefusalIsRecorded(t *testing.T) {
+	release := make(chan struct{})
+	entered := make(chan struct{}, 1)
+	sink := &collect{}
+	rec := record.NewRecorder(0, sink)
+	s := newServer(&backend{ChatFunc: func(context.Context, *llm.Request) (*llm.Response, error) {
+		entered <- struct{}{}
+		<-release
+		return answer("late"), nil
+	}}, Options{Recorder: rec, Limits: Limits{MaxConcurrentRequests: 1}})
+	held := make(chan int, 1)
+	go func() { held <- do(s, "POST", "/v1/chat/completions", chatBody, nil).Code }()
+	<-entered
+	w := do(s, "POST", "/v1/chat/completions", chatBody, nil)
+	close(release)
+	if w.Code != 503 || <-held != 200 {
+		t.Fatalf("status %d", w.Code)
+	}
+	rec.Close(context.Background())
+	recs := sink.all()
+	if len(recs) != 1 || recs[0].Status != 503 || recs[0].ErrorKind != llm.KindUnavailable || recs[0].Endpoint != "chat" ||
+		recs[0].RequestID != w.Header().Get(apiopenai.HeaderRequestID) {
+		t.Errorf("records %+v", recs)
+	}
 }
 
 // metricValue returns the rejected counter's value for the labels and how

@@ -79,7 +79,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	names := cfg.DeploymentNames()
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
-	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log})
+	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true})
 	if err != nil {
 		rec.Close(context.Background())
 		if traces != nil {

@@ -113,7 +113,7 @@ func (s *Server) mountCommon(mux *http.ServeMux) {
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		e := llm.Errorf(llm.KindNotFound, "Unknown request URL: %s %s. The API lives under /v1/.", r.Method, r.URL.Path)
-		e.Code = "unknown_url"
+		e.Code = codeUnknownURL
 		apiopenai.WriteError(w, e)
 	})
 }

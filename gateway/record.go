@@ -1,0 +1,101 @@
+package gateway
+
+import (
+	"context"
+
+	"switchyard/cost"
+	"switchyard/dispatch"
+	"switchyard/llm"
+	"switchyard/record"
+)
+
+// This file builds each request's Record: who sent it, its attempts and
+// what each is billed, and, when answers are kept, the request and the
+// answer the client got.
+
+func (g *Gateway) newRecord(ctx context.Context, endpoint string, stream bool) *record.Record {
+	c := CallerFrom(ctx)
+	return &record.Record{
+		RequestID: llm.RequestID(ctx), Caller: c.Name, Tenant: c.Tenant, TraceParent: TraceParentFrom(ctx),
+		Start: g.now(), Endpoint: endpoint, Stream: stream,
+	}
+}
+
+// keepRequest puts req in rec when the gateway keeps answers.
+func (g *Gateway) keepRequest(rec *record.Record, req *llm.Request) {
+	if g.keepAnswers {
+		rec.Request = req
+	}
+}
+
+// finish completes rec from served, the attempt log the dispatcher filled
+// (nil when nothing was dispatched) and err, and queues it.
+func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.Attempts, err error) {
+	now := g.now()
+	rec.Route, rec.Deployment, rec.Provider, rec.Model = served.Route, served.Deployment, served.Provider, served.Model
+	if log != nil {
+		fillTrail(rec, log.Seal(now))
+	}
+	rec.Attempts = len(rec.Trail)
+	rec.CostUSD = served.CostUSD
+	if len(rec.Billed) > 0 {
+		rec.CostUSD = 0
+		for _, b := range rec.Billed {
+			rec.CostUSD += b.CostUSD
+		}
+	}
+	rec.Latency = now.Sub(rec.Start)
+	rec.Status = 200
+	if err != nil {
+		e := llm.AsError(err)
+		rec.Status, rec.ErrorKind = e.HTTPStatus(), e.Kind
+	}
+	if g.recorder != nil {
+		g.recorder.Add(rec)
+	}
+}
+
+// bill notes the usage of attempt i (its index in the attempt log; -1
+// when unknown) in rec — in Billed, on the attempt in Trail, and as the
+// record's usage too when it is the attempt that served — and returns
+// its cost.
+func bill(rec *record.Record, i int, dep *llm.Deployment, u llm.Usage, served bool) float64 {
+	c := cost.Of(dep, u)
+	rec.Billed = append(rec.Billed, record.Billed{Deployment: dep.Name, Usage: u, CostUSD: c, Served: served})
+	if served || rec.Usage == (llm.Usage{}) {
+		rec.Usage = u
+	}
+	if i >= 0 {
+		growTrail(rec, i+1)
+		rec.Trail[i].Usage, rec.Trail[i].CostUSD = u, c
+	}
+	return c
+}
+
+// onAbandon returns the dispatch plan's OnAbandon: it bills each attempt
+// abandoned after its first chunk for what it produced (its usage when
+// the upstream sent it, else an estimate from the prompt's size and the
+// text). It runs on the request's goroutine.
+func onAbandon(rec *record.Record, promptTokens int) func(int, *llm.Deployment, *llm.Response, error) {
+	return func(i int, dep *llm.Deployment, partial *llm.Response, _ error) {
+		bill(rec, i, dep, cost.Usage(promptTokens, partial), false)
+	}
+}
+
+// fillTrail sets rec.Trail from the sealed attempt log, keeping the usage
+// and cost bill put on each attempt.
+func fillTrail(rec *record.Record, as []dispatch.Attempt) {
+	growTrail(rec, len(as))
+	for i := range as {
+		a, t := &as[i], &rec.Trail[i]
+		t.Deployment, t.Tier, t.Outcome, t.ErrorKind = a.Deployment, a.Tier, string(a.Outcome), a.ErrorKind
+		t.Start, t.TTFT, t.Latency, t.Hedge, t.Resumed = a.Start, a.TTFT, a.Latency, a.Hedge, a.Resumed
+	}
+}
+
+// growTrail makes rec.Trail at least n attempts long.
+func growTrail(rec *record.Record, n int) {
+	if n > len(rec.Trail) {
+		rec.Trail = append(rec.Trail, make([]record.Attempt, n-len(rec.Trail))...)
+	}
+}

@@ -1,0 +1,121 @@
+package gateway
+
+import (
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"time"
+
+	"switchyard/cost"
+	"switchyard/dispatch"
+	"switchyard/llm"
+	"switchyard/record"
+)
+
+// servedStream is the stream handed to the inbound API: it tracks usage
+// and cost, and records the request once when it ends or is closed.
+type servedStream struct {
+	inner   *dispatch.Stream
+	target  *llm.Deployment
+	firstAt time.Time
+	cancel  context.CancelFunc // ends the plan's deadline, if any
+
+	g      *Gateway
+	cut    *cut // the link to the server's shutdown
+	rec    *record.Record
+	served *llm.Served
+	log    dispatch.Attempts // the plan's upstream calls
+	prompt int               // the prompt's tokens as the classifier counted them
+	usage  *llm.Usage        // the upstream's, once it sent it
+	// answer accumulates what the client is handed when the gateway keeps
+	// answers; nil otherwise (no work per chunk).
+	answer *llm.Accumulator
+	// text is what the upstream produced, kept to estimate the usage of a
+	// stream that ends without one (answer, when kept, serves instead).
+	text  strings.Builder
+	err   error
+	ended bool // the upstream ended the stream cleanly
+	once  sync.Once
+}
+
+// Next implements llm.Stream.
+func (s *servedStream) Next() (*llm.Chunk, error) {
+	c, err := s.inner.Next()
+	if err != nil {
+		if err == io.EOF {
+			s.ended = true
+			return nil, err
+		}
+		err = s.cut.err(err)
+		if s.err == nil {
+			s.err = err
+		}
+		return nil, err
+	}
+	if s.answer != nil {
+		s.answer.Add(c)
+	}
+	if c.Usage != nil {
+		u := *c.Usage
+		s.usage = &u
+		s.served.CostUSD = s.target.Cost(u)
+	} else if s.usage == nil && s.answer == nil {
+		for i := range c.Choices {
+			d := &c.Choices[i].Delta
+			s.text.WriteString(d.Content)
+			s.text.WriteString(d.Refusal)
+			for _, tc := range d.ToolCalls {
+				s.text.WriteString(tc.Name)
+				s.text.WriteString(tc.Arguments)
+			}
+		}
+	}
+	return c, nil
+}
+
+// Ready implements llm.Readier.
+func (s *servedStream) Ready() bool { return s.inner.Ready() }
+
+// Close implements llm.Stream; it records the request the first time.
+func (s *servedStream) Close() error {
+	err := s.inner.Close()
+	s.once.Do(func() {
+		s.cancel()
+		s.rec.TTFT = s.firstAt.Sub(s.rec.Start)
+		var answer *llm.Response
+		if s.answer != nil {
+			answer = s.answer.Response()
+			s.rec.Answer = answer
+		}
+		if r := s.inner.Resumption(); r != nil {
+			s.rec.ResumedFrom, s.rec.ResumeOffset, s.rec.ResumeMode = r.From, r.Offset, r.Mode
+			s.served.CostUSD = s.g.billResumed(s.rec, r, s.billedUsage(answer))
+		} else {
+			s.served.CostUSD = bill(s.rec, s.log.Served(), s.target, s.billedUsage(answer), true)
+		}
+		if s.err == nil && !s.ended {
+			s.err = s.cut.err(&llm.Error{Kind: llm.KindCanceled, Message: "the client closed the stream before its end"})
+		}
+		s.cut.cancel()
+		if s.err != nil && llm.AsError(s.err).Kind != llm.KindCanceled {
+			s.rec.StreamFailed = true
+		}
+		s.g.finish(s.rec, s.served, &s.log, s.err)
+	})
+	return err
+}
+
+// billedUsage is the upstream's usage, or, when the stream ended (or was
+// cut or closed) before the upstream sent it, an estimate from the
+// classifier's prompt size and the text it produced (in answer, when the
+// answer was kept): the upstream bills those tokens all the same.
+func (s *servedStream) billedUsage(answer *llm.Response) llm.Usage {
+	if s.usage != nil {
+		return *s.usage
+	}
+	if answer != nil {
+		return cost.Estimate(s.prompt, cost.CompletionTokens(answer))
+	}
+	return cost.Estimate(s.prompt, cost.Tokens(s.text.String()))
+}
