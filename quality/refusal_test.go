@@ -74,14 +74,14 @@ func ratio(a, b int) float64 {
 	return float64(a) / float64(b)
 }
 
-// The refusal patterns are measured on our labeled set, per language:
-// every language must reach precision and recall of 0.9, and the whole set
-// 0.95. `go test -run TestRefusalPrecisionRecall -v ./quality` prints the
-// table docs/quality.md publishes.
-func TestRefusalPrecisionRecall(t *testing.T) {
+// measureRefusals runs IsRefusal on the labeled sets in dir, logs each
+// miss and the table docs/quality.md publishes, and returns the confusion
+// per language and over all.
+func measureRefusals(t *testing.T, dir string) (map[string]*confusion, confusion) {
+	t.Helper()
 	byLang := map[string]*confusion{}
 	var all confusion
-	for _, ex := range loadLabeled(t, "testdata") {
+	for _, ex := range loadLabeled(t, dir) {
 		got := IsRefusal(ex.text)
 		if byLang[ex.lang] == nil {
 			byLang[ex.lang] = &confusion{}
@@ -98,19 +98,43 @@ func TestRefusalPrecisionRecall(t *testing.T) {
 	}
 	sort.Strings(langs)
 	if len(langs) != len(languages) {
-		t.Errorf("labeled data for %d languages, patterns for %d", len(langs), len(languages))
+		t.Errorf("%s: labeled data for %d languages, patterns for %d", dir, len(langs), len(languages))
 	}
 	t.Logf("| language | refusals | answers | precision | recall |")
 	for _, l := range langs {
 		c := byLang[l]
 		t.Logf("| %s | %d | %d | %.2f | %.2f |", l, c.tp+c.fn, c.fp+c.tn, c.precision(), c.recall())
-		if c.precision() < 0.9 || c.recall() < 0.9 {
-			t.Errorf("%s: precision %.2f, recall %.2f; want both >= 0.9", l, c.precision(), c.recall())
-		}
 	}
 	t.Logf("| all | %d | %d | %.3f | %.3f |", all.tp+all.fn, all.fp+all.tn, all.precision(), all.recall())
-	if all.precision() < 0.95 || all.recall() < 0.95 {
-		t.Errorf("all: precision %.3f, recall %.3f; want both >= 0.95", all.precision(), all.recall())
+	return byLang, all
+}
+
+// The refusal patterns are measured on two labeled sets of ours: the one
+// they were tuned on (testdata), and one written after all tuning and never
+// used to change them (testdata/holdout), which says what to expect of
+// unseen answers. The thresholds hold the measured quality (docs/quality.md):
+// `go test -run TestRefusalPrecisionRecall -v ./quality` prints the tables.
+func TestRefusalPrecisionRecall(t *testing.T) {
+	tests := []struct {
+		dir                     string
+		minPrecision, minRecall float64 // per language
+		allPrecision, allRecall float64
+	}{
+		{"testdata", 0.95, 0.95, 0.99, 0.99},
+		{"testdata/holdout", 0.9, 0.7, 0.98, 0.8},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.dir), func(t *testing.T) {
+			byLang, all := measureRefusals(t, tt.dir)
+			for l, c := range byLang {
+				if c.precision() < tt.minPrecision || c.recall() < tt.minRecall {
+					t.Errorf("%s: precision %.2f, recall %.2f; want >= %.2f and %.2f", l, c.precision(), c.recall(), tt.minPrecision, tt.minRecall)
+				}
+			}
+			if all.precision() < tt.allPrecision || all.recall() < tt.allRecall {
+				t.Errorf("all: precision %.3f, recall %.3f; want >= %.3f and %.3f", all.precision(), all.recall(), tt.allPrecision, tt.allRecall)
+			}
+		})
 	}
 }
 
