@@ -25,6 +25,9 @@ func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Override
 	resp, err := g.chat(c.ctx, req, ov, served, rec)
 	err = c.err(err)
 	c.cancel()
+	if g.keepAnswers {
+		rec.Request, rec.Answer = req, resp
+	}
 	g.finish(rec, served, err)
 	return resp, err
 }
@@ -164,7 +167,7 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, err error) {
 	rec.Status = 200
 	if err != nil {
 		e := llm.AsError(err)
-		rec.Status, rec.ErrorKind = e.HTTPStatus(), e.Kind
+		rec.Status, rec.ErrorKind, rec.ErrorCode = e.HTTPStatus(), e.Kind, e.Code
 	}
 	if g.recorder != nil {
 		g.recorder.Add(rec)

@@ -52,6 +52,8 @@ type Gateway struct {
 	models   []ModelInfo
 	// now is the clock; tests may replace it.
 	now func() time.Time
+	// keepAnswers puts requests and answers in records (Options.KeepAnswers).
+	keepAnswers bool
 }
 
 // ModelInfo is one entry of the model listing.
@@ -100,6 +102,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		recorder: opts.Recorder,
 		now:      time.Now,
 	}
+	g.keepAnswers = opts.KeepAnswers
 	if g.classify == nil {
 		g.classify = Classifier()
 	}

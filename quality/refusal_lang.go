@@ -27,8 +27,8 @@ func anchored(leads []string, sep string, cores ...string) string {
 	return `^(?:` + alt(leads...) + sep + `)*` + alt(cores...)
 }
 
-func compileLang(code, refusal, except, cancel string) refusalLanguage {
-	l := refusalLanguage{code: code, refusal: regexp.MustCompile(refusal)}
+func compileLang(code string, sc script, needs []string, refusal, except, cancel string) refusalLanguage {
+	l := refusalLanguage{code: code, script: sc, needs: needs, refusal: regexp.MustCompile(refusal)}
 	if except != "" {
 		l.except = regexp.MustCompile(except)
 	}
@@ -40,7 +40,7 @@ func compileLang(code, refusal, except, cancel string) refusalLanguage {
 
 var languages = []refusalLanguage{english, spanish, french, german, portuguese, chinese, japanese, russian, arabic}
 
-var english = compileLang("en",
+var english = compileLang("en", scriptLatin, []string{"n't", "not", "unable", "decline", "refuse", "pass"},
 	anchored([]string{
 		`no`, `sorry`, `(?:i'm|i am) (?:really |very |so |truly |terribly |deeply )?sorry(?: (?:that|to hear)[^,.!?]{0,120})?`, `(?:my )?apologies`,
 		`i apologi[sz]e`, `unfortunately`, `regrettably`, `(?:i'm|i am) afraid`, `however`, `but`, `honestly`,
@@ -75,7 +75,7 @@ var english = compileLang("en",
 	`\b(?:but|however|though|instead)\b[^.!?]{0,60}?\b(?:here(?:'s| is| are)|below|i can (?:tell|explain|give|share|provide|offer|outline|describe|walk|show|point|suggest|summarize|help you understand)|i'd be (?:happy|glad) to (?:explain|tell|give|share|provide|help you understand|discuss|walk|outline|describe|offer)|i'm (?:happy|glad) to (?:explain|tell|give|share|provide|discuss|walk|outline|describe|offer)|let me|the (?:general|basic) (?:idea|steps|approach))\b`,
 )
 
-var spanish = compileLang("es",
+var spanish = compileLang("es", scriptLatin, []string{"no ", "niego", "negarme", "rechaz", "declin"},
 	anchored([]string{
 		`lo siento(?: mucho)?`, `lo lamento(?: mucho)?`, `lamentablemente`, `desafortunadamente`, `por desgracia`,
 		`disculpa`, `disculpe`, `disculpas`, `perdón`, `perdona`, `perdone`, `me temo que`, `lamento (?:decirte|decirle) que`,
@@ -96,7 +96,7 @@ var spanish = compileLang("es",
 	`(?:pero|sin embargo|aunque)[^.!?]{0,60}?(?:aquí|a continuación|(?:te|le) puedo (?:dar|explicar|contar|ofrecer|dejar|compartir)|puedo (?:darte|darle|explicarte|explicarle|ofrecerte|ofrecerle|contarte|compartir|explicar|dar|ofrecer|sugerir|indicarte|mostrarte|orientarte)|sí (?:te )?puedo|te dejo|con gusto te|encantad[oa] de)`,
 )
 
-var french = compileLang("fr",
+var french = compileLang("fr", scriptLatin, []string{"ne ", "n'", "impossible", "refus", "déclin"},
 	anchored([]string{
 		`désolée?`, `je suis (?:vraiment |sincèrement |profondément )?désolée?`, `navrée?`, `je regrette`, `malheureusement`,
 		`hélas`, `pardon`, `excusez-moi`, `toutes mes excuses`, `cependant`, `toutefois`, `mais`, `non`,
@@ -121,7 +121,7 @@ var french = compileLang("fr",
 	`(?:mais|cependant|toutefois|en revanche)[^.!?]{0,60}?(?:voici|ci-dessous|je (?:peux|pourrais) (?:vous |t')?(?:expliquer|donner|proposer|partager|fournir|indiquer|décrire|présenter)|je (?:serais|suis) (?:heureux|heureuse|ravie?) de)`,
 )
 
-var german = compileLang("de",
+var german = compileLang("de", scriptLatin, []string{"nicht", "kein", "niemand", "ablehn", "lehne", "gezwungen"},
 	anchored([]string{
 		`leider`, `es tut mir (?:sehr |wirklich )?leid`, `tut mir (?:sehr |wirklich )?leid`, `entschuldigung`, `entschuldige`,
 		`entschuldigen sie`, `verzeihung`, `sorry`, `bedauerlicherweise`, `jedoch`, `allerdings`, `aber`, `nein`,
@@ -144,7 +144,7 @@ var german = compileLang("de",
 	`(?:aber|jedoch|allerdings|doch)[^.!?]{0,60}?(?:hier (?:ist|sind|finden)|im folgenden|folgende|ich kann (?:dir |ihnen |euch )?(?:erklären|geben|zeigen|beschreiben|erläutern|sagen|nennen|anbieten|vorschlagen)|gerne (?:erkläre|gebe|zeige))`,
 )
 
-var portuguese = compileLang("pt",
+var portuguese = compileLang("pt", scriptLatin, []string{"não", "recus"},
 	anchored([]string{
 		`desculpe`, `desculpa`, `desculpas`, `peço desculpas?`, `lamento`, `sinto muito`, `infelizmente`, `receio que`,
 		`perdão`, `no entanto`, `porém`, `contudo`, `mas`, `não`, `embora [^,.!?]{1,120}`, `(?:entendo|compreendo)[^,.!?]{0,120}`,
@@ -165,7 +165,7 @@ var portuguese = compileLang("pt",
 	`(?:mas|porém|no entanto|contudo|entretanto)[^.!?]{0,60}?(?:aqui (?:está|estão|vai|vão)|a seguir|abaixo|posso (?:te |lhe )?(?:dar|explicar|oferecer|sugerir|compartilhar|fornecer|indicar|mostrar)|(?:ficarei|fico) feliz em)`,
 )
 
-var russian = compileLang("ru",
+var russian = compileLang("ru", scriptCyrillic, []string{"не ", "отказ", "отклон"},
 	anchored([]string{
 		`извините`, `простите`, `прошу прощения`, `приношу (?:свои )?извинения`, `к сожалению`, `увы`, `мне (?:очень )?жаль`,
 		`сожалею`, `однако`, `но`, `нет`, `хотя [^,.!?]{1,120}`, `я понимаю[^,.!?]{0,120}`,

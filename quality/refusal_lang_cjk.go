@@ -4,7 +4,7 @@ package quality
 // refusal_lang.go. Chinese and Japanese need no space between a lead-in and
 // what follows; Japanese puts the refusing verb at the end of the sentence.
 
-var chinese = compileLang("zh",
+var chinese = compileLang("zh", scriptHan, []string{"无法", "不", "没", "拒绝"},
 	anchored([]string{
 		`抱歉`, `对不起`, `很抱歉`, `非常抱歉`, `十分抱歉`, `真抱歉`, `不好意思`, `很遗憾`, `遗憾的是`, `不过`, `但是`, `但`,
 		`然而`, `可是`, `作为(?:一个)?(?:ai|人工智能|语言模型|ai助手|ai语言模型)[^，,。]{0,20}`, `我(?:理解|明白)[^，,。！？]{0,60}`,
@@ -38,7 +38,7 @@ const (
 	jaSep    = `[\s、,。！!]*`
 )
 
-var japanese = compileLang("ja",
+var japanese = compileLang("ja", scriptKana, []string{"でき", "かね", "られません", "出来", "お断り", "辞退"},
 	// With an apology first, the refusing verb may come anywhere in the
 	// sentence; without one, the sentence must name the request or start
 	// with the help refused.
@@ -62,7 +62,7 @@ var arabicHelp = alt(`(?:ال)?مساعد(?:ه|تك|تكم)`, `اساعد(?:ك|�
 	`(?:ال)?مشاركه`, `اشارك`, `(?:ال)?اجابه`, `اجيب`, `الرد علي`, `دعم`, `ادعم`, `تزويد(?:ك|كم)`, `انتاج`, `توليد`,
 	`اعطاء`, `اعطي`, `شرح كيفيه`, `اشرح`, `تنفيذ`, `انفذ`, `(?:ال)?استمرار`, `اواصل`, `مواصله`)
 
-var arabic = compileLang("ar",
+var arabic = compileLang("ar", scriptArabic, []string{"لا ", "لن ", "لست", "ليس", "يتعذر", "يستحيل", "غير", "ارفض", "اعتذر عن", "عدم", "مما لا"},
 	anchored([]string{
 		`عذرا`, `اعتذر(?: منك| منكم)?`, `انا اسف(?:ه)?`, `اسف(?:ه)?`, `للاسف`, `مع الاسف`, `يؤسفني(?: ان)?`,
 		`و?لكن(?:ني)?`, `غير ان`, `بينما [^،,.!?]{1,120}`, `(?:انا )?(?:افهم|اتفهم|اقدر)[^،,.!?]{0,120}`,

@@ -15,6 +15,7 @@ import (
 	"switchyard/health"
 	"switchyard/provider"
 	_ "switchyard/provider/all" // every provider kind a config may name
+	"switchyard/quality"
 	"switchyard/record"
 	"switchyard/store"
 	wire "switchyard/wire/openai"
@@ -57,7 +58,10 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), provider.BadEvents)
-	sinks := append([]record.Sink{record.NewMetrics(reg)}, opts.Sinks...)
+	sinks := append([]record.Sink{
+		quality.NewSink(quality.SinkOptions{Registerer: reg, Routes: cfg.RouteNames(), Deployments: cfg.DeploymentNames()}),
+		record.NewMetrics(reg),
+	}, opts.Sinks...)
 	if !opts.NoRequestLog {
 		sinks = append(sinks, record.LogSink(log))
 	}
@@ -66,7 +70,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	names := cfg.DeploymentNames()
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
-	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log})
+	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true})
 	if err != nil {
 		rec.Close(context.Background())
 		return nil, err
