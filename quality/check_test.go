@@ -183,8 +183,10 @@ func TestSchemaCache(t *testing.T) {
 		t.Fatal("the least recently used schema was not evicted")
 	}
 	bad := json.RawMessage(`{"type":12}`)
-	if c.schemas.get(bad) != nil || c.schemas.get(bad) != nil {
-		t.Fatal("a schema that does not compile gave a validator")
+	for range 2 { // compiled, then from the cache
+		if c.schemas.get(bad) != nil {
+			t.Fatal("a schema that does not compile gave a validator")
+		}
 	}
 }
 

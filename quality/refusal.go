@@ -8,7 +8,7 @@ import (
 )
 
 // IsRefusal reports whether text opens with a refusal: one of its first
-// two sentences (within its first headChars characters) starts with a
+// two sentences (within its first 400 characters) starts with a
 // refusal in English, Spanish, French, German, Portuguese, Chinese,
 // Japanese, Russian or Arabic ("I can't help with that", "Lo siento, pero
 // no puedo ayudarte con eso", "抱歉，我无法提供…"), optionally after an
@@ -21,6 +21,7 @@ import (
 // the same sentence, to help ("I can't give medical advice, but here
 // are…"). Refusals phrased otherwise, or placed later in the answer, are
 // missed. docs/quality.md gives the measured precision and recall.
+// IsRefusal is safe for concurrent use.
 func IsRefusal(text string) bool {
 	if text == "" {
 		return false

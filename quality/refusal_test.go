@@ -152,9 +152,12 @@ func TestIsRefusalEdges(t *testing.T) {
 		{"I CANNOT ASSIST WITH THAT REQUEST.", true},
 		{"Here is the code.\n\nI can't help with the rest.", true}, // second sentence
 		{"Here is the code. It works. I can't help with the rest.", false},
-		{"e.g. I can't help with that", true},                             // "e.g." does not end a sentence; "e" is not a lead
-		{strings.Repeat("word ", 100) + "I can't help with that.", false}, // beyond the head
-		{"عذرًا، لا يمكنني المساعدة", true},                               // diacritics folded
+		{"e.g. I can't help with that", true},                 // "e.g" is the first sentence; the refusal opens the second
+		{"Version 3.5 is out. I can't help with that.", true}, // "3.5" ends no sentence
+		{"Hi.\n\n\n\nI can't help with that.", true},          // blank lines are no sentences
+		{strings.Repeat("word ", 70) + "end. I can't help with that.", true},
+		{strings.Repeat("word ", 90) + "end. I can't help with that.", false}, // beyond the first 400 characters
+		{"عذرًا، لا يمكنني المساعدة", true},                                   // diacritics folded
 	}
 	for _, tt := range tests {
 		if got := IsRefusal(tt.text); got != tt.want {
