@@ -48,7 +48,7 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 	rec.Status = 200
 	if err != nil {
 		e := llm.AsError(err)
-		rec.Status, rec.ErrorKind = e.HTTPStatus(), e.Kind
+		rec.Status, rec.ErrorKind, rec.ErrorCode = e.HTTPStatus(), e.Kind, e.Code
 	}
 	if g.recorder != nil {
 		g.recorder.Add(rec)

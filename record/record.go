@@ -32,6 +32,9 @@ type Record struct {
 	Stream     bool
 	Status     int
 	ErrorKind  llm.ErrorKind
+	// ErrorCode is the failure's llm.Error Code (llm.CodeContentFilter,
+	// llm.CodeContextLength, …); empty when it has none.
+	ErrorCode string
 	// StreamFailed reports a stream that failed after its first byte.
 	StreamFailed bool
 	Attempts     int

@@ -16,6 +16,7 @@ import (
 	"switchyard/health"
 	"switchyard/provider"
 	_ "switchyard/provider/all" // every provider kind a config may name
+	"switchyard/quality"
 	"switchyard/record"
 	"switchyard/record/tracing"
 	"switchyard/store"
@@ -62,7 +63,11 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), provider.BadEvents)
 	metrics := record.NewMetricsWith(reg, record.MetricsOptions{TenantLabel: cfg.Telemetry.MetricsTenantLabel})
-	sinks := append([]record.Sink{metrics}, opts.Sinks...)
+	sinks := append([]record.Sink{
+		// The quality sink runs first: it sets rec.Signals for the others.
+		quality.NewSink(quality.SinkOptions{Registerer: reg, Routes: cfg.RouteNames(), Deployments: cfg.DeploymentNames()}),
+		metrics,
+	}, opts.Sinks...)
 	if !opts.NoRequestLog {
 		sinks = append(sinks, record.LogSink(log))
 	}
