@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -27,6 +28,9 @@ type Router struct {
 	Gateway  *gateway.Gateway
 	Recorder *record.Recorder
 	Registry *prometheus.Registry
+	// Writer writes the request log to RouterOptions.Store; nil without
+	// one.
+	Writer *store.Writer
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -61,14 +65,21 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if !opts.NoRequestLog {
 		sinks = append(sinks, record.LogSink(log))
 	}
+	writer, storeSink := requestLog(cfg, opts.Store, log, reg)
+	if storeSink != nil {
+		sinks = append(sinks, storeSink)
+	}
 	rec := record.NewRecorder(0, sinks...)
 	reporter := health.NewReporter(log, reg)
 	names := cfg.DeploymentNames()
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
-	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log})
+	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: keepsBodies(cfg, opts.Store)})
 	if err != nil {
 		rec.Close(context.Background())
+		if writer != nil {
+			writer.Close(context.Background())
+		}
 		return nil, err
 	}
 	api := &apiopenai.Handler{Backend: gw, Models: modelList(gw), MaxBodyBytes: cfg.Server.MaxBodyBytes}
@@ -78,15 +89,20 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
 		Admin: &admin.Handler{Health: tracker}, Limits: LimitsFrom(&cfg.Server),
 	})
-	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg}, nil
+	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer}, nil
 }
 
 // Close stops the gateway's background work (semantic routes' embedding
-// calls), then flushes the request records, waiting at most until ctx
-// ends.
+// calls), then flushes the request records to their sinks and the request
+// log's rows to its store, waiting at most until ctx ends. The store
+// stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
 	r.Gateway.Close()
-	return r.Recorder.Close(ctx)
+	err := r.Recorder.Close(ctx)
+	if r.Writer != nil {
+		err = errors.Join(err, r.Writer.Close(ctx))
+	}
+	return err
 }
 
 func modelList(gw *gateway.Gateway) func() []wire.Model {
