@@ -67,8 +67,9 @@ func TestMemoryUnderLargeRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stopSim()
-	cfgPath := filepath.Join(t.TempDir(), "switchyard.yaml")
-	cfg := fmt.Sprintf(memConfig, simserver.BaseURL(simAddr, simserver.OpenAI))
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "switchyard.yaml")
+	cfg := fmt.Sprintf(memConfig, simserver.BaseURL(simAddr, simserver.OpenAI), filepath.Join(dir, "switchyard.db"))
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +121,7 @@ deployments:
   gpt-4o-mini: {provider: openai, price: {input: 0.15, output: 0.6}}
 routes:
   auto: {deployments: [gpt-4o-mini]}
+store: {path: %q}
 `
 
 var demoListening = regexp.MustCompile(`listening on http://(\S+)`)

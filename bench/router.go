@@ -42,6 +42,8 @@ deployments:
 routes:
   auto:
     deployments: [%s]
+store:
+  path: %q
 `
 
 // routerProc is the router running as a child process.
@@ -61,7 +63,8 @@ var listeningLine = regexp.MustCompile(`listening on http://(\S+)`)
 // address it listens on; its stderr goes to dir/router.log.
 func startRouter(ctx context.Context, opts Options, dir, upstreamURL string) (*routerProc, error) {
 	cfgPath := filepath.Join(dir, "switchyard.yaml")
-	cfg := fmt.Sprintf(routerConfig, routerKey, upstreamURL, upstreamKey, benchModel, benchModel, benchModel)
+	cfg := fmt.Sprintf(routerConfig, routerKey, upstreamURL, upstreamKey, benchModel, benchModel, benchModel,
+		filepath.Join(dir, "switchyard.db")) // the request log stays in the run's directory
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		return nil, fmt.Errorf("bench: write router config: %w", err)
 	}

@@ -32,6 +32,9 @@ type Router struct {
 	Registry *prometheus.Registry
 	// traces exports the records as spans; nil when traces are off.
 	traces *tracing.Sink
+	// Writer writes the request log to RouterOptions.Store; nil without
+	// one.
+	Writer *store.Writer
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -78,17 +81,26 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if traces != nil {
 		sinks = append(sinks, traces)
 	}
+	writer, storeSink := requestLog(cfg, opts.Store, log, reg)
+	if storeSink != nil {
+		sinks = append(sinks, storeSink)
+	}
 	rec := record.NewRecorder(0, sinks...)
 	rec.Register(reg)
 	reporter := health.NewReporter(log, reg)
 	names := cfg.DeploymentNames()
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
+	// Answers are always kept: the quality sink reads them (and the store
+	// sink, when bodies are stored).
 	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true})
 	if err != nil {
 		rec.Close(context.Background())
 		if traces != nil {
 			traces.Shutdown(context.Background())
+		}
+		if writer != nil {
+			writer.Close(context.Background())
 		}
 		return nil, err
 	}
@@ -99,15 +111,20 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
 		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log}, Limits: LimitsFrom(&cfg.Server),
 	})
-	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, traces: traces}, nil
+	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, traces: traces}, nil
 }
 
 // Close stops the gateway's background work (semantic routes' embedding
-// calls), then flushes the request records and the spans made of them,
-// waiting at most until ctx ends.
+// calls), then flushes the request records to their sinks, the spans made
+// of them and the request log's rows to its store, waiting at most until
+// ctx ends. The store stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
 	r.Gateway.Close()
-	return errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
+	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
+	if r.Writer != nil {
+		err = errors.Join(err, r.Writer.Close(ctx))
+	}
+	return err
 }
 
 func modelList(gw *gateway.Gateway) func() []wire.Model {

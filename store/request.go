@@ -14,8 +14,9 @@ import (
 )
 
 // Request is one row of the request log. The fields filtered and grouped
-// on are typed columns; Features, Explanation, Attempts and Signals are
-// stored as JSON. Times are stored in UTC with nanosecond precision.
+// on are typed columns; Features, Explanation, Attempts, Signals and
+// Bodies are stored as JSON. Times are stored in UTC with nanosecond
+// precision.
 type Request struct {
 	// ID is the request id (x-switchyard-request-id); unique. Writing an
 	// ID that is already stored keeps the stored row.
@@ -46,9 +47,14 @@ type Request struct {
 	// Fallback reports that a deployment other than the first attempt's
 	// answered (or was last tried).
 	Fallback bool `json:"fallback,omitempty"`
-	// ResumedFrom is the id of the request a resumed stream continues.
+	// ResumedFrom is the deployment whose stream broke after its first
+	// token and was continued (resumed) on Deployment; empty otherwise.
 	ResumedFrom string `json:"resumed_from,omitempty"`
-	Tokens      Tokens `json:"tokens"`
+	// Tokens are the tokens of every attempt the upstreams may bill (the
+	// one that answered and those abandoned or cut after they started),
+	// summed by kind: the tokens CostUSD is the price of. Attempts holds
+	// each attempt's own.
+	Tokens Tokens `json:"tokens"`
 	// CostUSD is the request's cost; CostEstimated reports that some of it
 	// was estimated (no usage reported, a tokenizer count instead).
 	CostUSD       float64 `json:"cost_usd"`
@@ -63,6 +69,10 @@ type Request struct {
 	// Attempts are the upstream calls made, in order; nil when none.
 	Attempts []Attempt `json:"attempts,omitempty"`
 	Signals  Signals   `json:"signals"`
+	// Bodies are the redacted prompt and answer, kept only with
+	// store.bodies: redacted; nil otherwise. Store.Get returns them;
+	// Store.List leaves them nil, so a page stays small.
+	Bodies *Bodies `json:"bodies,omitempty"`
 }
 
 // Tokens are token counts by kind.
@@ -156,8 +166,10 @@ type Attempt struct {
 	Latency time.Duration `json:"latency,omitempty"`
 	Tokens  Tokens        `json:"tokens"`
 	CostUSD float64       `json:"cost_usd,omitempty"`
+	// Hedge reports a call started in parallel with an earlier one.
+	Hedge bool `json:"hedge,omitempty"`
 	// ResumedFrom is the attempt a resumed stream continued, as "<request
-	// id>#<attempt index>"; empty otherwise.
+	// id>#<attempt index>" (0-based, in Attempts); empty otherwise.
 	ResumedFrom string `json:"resumed_from,omitempty"`
 }
 

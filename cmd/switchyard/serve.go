@@ -12,6 +12,7 @@ import (
 	_ "net/http/pprof" // behind --pprof only: DefaultServeMux is not the router's mux
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -19,11 +20,18 @@ import (
 
 	"switchyard/config"
 	"switchyard/demo"
-	"switchyard/gateway"
 	"switchyard/server"
+	"switchyard/store/open"
 )
 
 func serveCmd(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return runServe(ctx, args, stdout, stderr)
+}
+
+// runServe is serve with its flags, until ctx is done.
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "path to switchyard.yaml")
@@ -33,6 +41,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("quiet", false, "do not log each request")
 	pprofAddr := fs.String("pprof", "", "serve Go profiling endpoints (net/http/pprof) on this address, e.g. 127.0.0.1:6060; off by default")
 	logFormat := fs.String("log-format", "", "log lines as text or json (default: server.log_format, else text)")
+	storePath := fs.String("store", "", "demo: the SQLite file requests are recorded to (default "+demoStorePath()+")")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -44,10 +53,11 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "switchyard serve: give exactly one of --demo or --config FILE")
 		return 2
 	}
+	if *storePath != "" && !*demoMode {
+		fmt.Fprintln(stderr, "switchyard serve: --store is for --demo; with --config, set store.path in the config")
+		return 2
+	}
 	tuneGC()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
 	var cfg *config.Config
 	if *demoMode {
 		simAddr, _, closeSim, err := demo.StartSim(*simLatency)
@@ -57,6 +67,10 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		defer closeSim()
 		cfg = demo.Config(simAddr, "")
+		cfg.Store = config.Store{Driver: config.StoreSQLite, Path: *storePath}
+		if *storePath == "" {
+			cfg.Store.Path = demoStorePath()
+		}
 		if err := cfg.Validate(); err != nil {
 			fmt.Fprintf(stderr, "switchyard: demo configuration: %v\n", err)
 			return 1
@@ -75,35 +89,57 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	if *pprofAddr != "" {
 		go func() { log.Warn("pprof server stopped", "err", http.ListenAndServe(*pprofAddr, nil)) }()
 	}
-	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: *demoMode, Logger: log, NoRequestLog: *quiet})
+	st, err := open.Open(ctx, &cfg.Store)
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard: open the request store: %v\n", err)
+		return 1
+	}
+	if st != nil {
+		defer st.Close() // after serve has flushed the records into it
+	}
+	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: *demoMode, Logger: log, NoRequestLog: *quiet, Store: st})
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
-	var ls server.Listeners
-	if ls.API, err = net.Listen("tcp", cfg.Server.Addr); err != nil {
-		fmt.Fprintf(stderr, "switchyard: listen on %s: %v\n", cfg.Server.Addr, err)
+	ls, err := listen(cfg)
+	if err != nil {
+		r.Close(context.Background())
+		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
-	}
-	if cfg.Server.AdminListen != "" {
-		if ls.Admin, err = net.Listen("tcp", cfg.Server.AdminListen); err != nil {
-			ls.API.Close()
-			fmt.Fprintf(stderr, "switchyard: listen on %s (server.admin_listen): %v\n", cfg.Server.AdminListen, err)
-			return 1
-		}
 	}
 	return serve(ctx, r, ls, cfg, *demoMode, log, stdout, stderr)
 }
 
+// demoStorePath is where serve --demo records requests by default.
+func demoStorePath() string { return filepath.Join(os.TempDir(), "switchyard-demo.db") }
+
+// listen opens the API listener and, if configured, the admin one.
+func listen(cfg *config.Config) (server.Listeners, error) {
+	var ls server.Listeners
+	var err error
+	if ls.API, err = net.Listen("tcp", cfg.Server.Addr); err != nil {
+		return ls, fmt.Errorf("listen on %s: %w", cfg.Server.Addr, err)
+	}
+	if cfg.Server.AdminListen != "" {
+		if ls.Admin, err = net.Listen("tcp", cfg.Server.AdminListen); err != nil {
+			ls.API.Close()
+			return ls, fmt.Errorf("listen on %s (server.admin_listen): %w", cfg.Server.AdminListen, err)
+		}
+	}
+	return ls, nil
+}
+
 // serve runs r on ln until ctx is done (SIGTERM or SIGINT), then drains
-// within the configured bound and flushes the request records. It says
+// within the configured bound and flushes the request records and the
+// request log (within the shutdown timeout, at least 5 s). It says
 // "stopped cleanly" only when every request finished within the drain and
 // every record was flushed; a drain that had to cut requests still exits 0
 // (it did what shutdown_timeout asks), a listener failure exits 1.
 func serve(ctx context.Context, r *server.Router, ls server.Listeners, cfg *config.Config, demoMode bool, log *slog.Logger, stdout, stderr io.Writer) int {
-	banner(stdout, ls, r.Gateway, demoMode, cfg)
+	banner(stdout, ls, r, demoMode, cfg)
 	err := r.Serve(ctx, ls, cfg.Server.ShutdownTimeout)
-	fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	fctx, cancel := context.WithTimeout(context.Background(), max(5*time.Second, cfg.Server.ShutdownTimeout))
 	defer cancel()
 	cerr := r.Close(fctx)
 	if cerr != nil {
@@ -123,10 +159,10 @@ func serve(ctx context.Context, r *server.Router, ls server.Listeners, cfg *conf
 	return 0
 }
 
-func banner(w io.Writer, ls server.Listeners, gw *gateway.Gateway, demoMode bool, cfg *config.Config) {
+func banner(w io.Writer, ls server.Listeners, r *server.Router, demoMode bool, cfg *config.Config) {
 	addr := ls.API.Addr().String()
 	var routes, deps []string
-	for _, m := range gw.Models() {
+	for _, m := range r.Gateway.Models() {
 		if m.Route {
 			routes = append(routes, m.ID)
 		} else {
@@ -140,12 +176,21 @@ func banner(w io.Writer, ls server.Listeners, gw *gateway.Gateway, demoMode bool
 		fmt.Fprintln(w, "Warning: auth.keys is empty, so any client can call this router.")
 	}
 	fmt.Fprintln(w, opsLine(ls, demoMode, cfg))
+	fmt.Fprintln(w, storeLine(r, cfg))
 	fmt.Fprintf(w, "Routes:      %s\n", strings.Join(routes, ", "))
 	fmt.Fprintf(w, "Deployments: %s\n", strings.Join(deps, ", "))
 	fmt.Fprintf(w, "Try:\n  curl -s http://%s/v1/chat/completions -H 'Content-Type: application/json' -H 'Authorization: Bearer demo' -d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}'\n", addr)
 	if f, ok := w.(*os.File); ok {
 		f.Sync()
 	}
+}
+
+// storeLine says where requests are recorded.
+func storeLine(r *server.Router, cfg *config.Config) string {
+	if r.Writer == nil && cfg.Store.Enabled() { // a router built without its store (tests)
+		return "Requests:    not recorded"
+	}
+	return "Requests:    " + open.Describe(&cfg.Store)
 }
 
 // opsLine says where the operational endpoints are and who may read them.

@@ -24,7 +24,7 @@ import (
 var migrations embed.FS
 
 // maxRowsPerInsert keeps one INSERT under PostgreSQL's 65535 parameters.
-const maxRowsPerInsert = 65535 / 31
+var maxRowsPerInsert = 65535 / len(sqlstore.Columns)
 
 var _ store.Store = (*DB)(nil)
 
@@ -99,7 +99,7 @@ func (db *DB) Write(ctx context.Context, rows []*store.Request) error {
 // Get implements store.Store.
 func (db *DB) Get(ctx context.Context, scope store.Scope, id string) (*store.Request, error) {
 	q, args := sqlstore.Get(scope, id, placeholder)
-	r, err := sqlstore.Scan(db.pool.QueryRow(ctx, q, args...).Scan)
+	r, err := sqlstore.ScanWithBodies(db.pool.QueryRow(ctx, q, args...).Scan)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}

@@ -30,7 +30,7 @@ const Readers = 4
 const busyTimeout = 5 * time.Second
 
 // maxRowsPerInsert keeps one INSERT under SQLite's 32766 bound parameters.
-const maxRowsPerInsert = 32766 / 31
+var maxRowsPerInsert = 32766 / len(sqlstore.Columns)
 
 var _ store.Store = (*DB)(nil)
 
@@ -124,7 +124,7 @@ func (db *DB) Write(ctx context.Context, rows []*store.Request) error {
 // Get implements store.Store.
 func (db *DB) Get(ctx context.Context, scope store.Scope, id string) (*store.Request, error) {
 	q, args := sqlstore.Get(scope, id, placeholder)
-	r, err := sqlstore.Scan(db.r.QueryRowContext(ctx, q, args...).Scan)
+	r, err := sqlstore.ScanWithBodies(db.r.QueryRowContext(ctx, q, args...).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, store.ErrNotFound
 	}

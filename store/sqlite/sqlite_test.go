@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -57,4 +58,21 @@ func TestNewerSchemaRefused(t *testing.T) {
 			s.Close()
 		}
 	}
+}
+
+// TestUpgradeFromVersion1: a database of the first schema gains the bodies
+// column and keeps its rows.
+func TestUpgradeFromVersion1(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchyard.db")
+	v1, err := os.ReadFile("migrations/0001_requests.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec := func(q string) error { _, err := db.Exec(q); return err }
+	storetest.RunUpgrade(t, string(v1), exec, func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
 }

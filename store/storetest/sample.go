@@ -48,3 +48,21 @@ func Sample(i int) *store.Request {
 		Signals: store.Signals{FormatChecked: true, FormatOK: true, InvalidToolCalls: 1, AnswerChars: 931},
 	}
 }
+
+// SampleBodies returns redacted bodies with every field set: a system,
+// user, assistant (with a tool call) and tool message, and an answer.
+func SampleBodies() *store.Bodies {
+	call := store.BodyToolCall{ID: "call_1", Name: "lookup", Arguments: `{"q":"[REDACTED:email]"}`}
+	return &store.Bodies{
+		Messages: []store.BodyMessage{
+			{Role: "system", Text: "You answer briefly."},
+			{Role: "user", Text: "Mail [REDACTED:email] about it. [image]"},
+			{Role: "assistant", ToolCalls: []store.BodyToolCall{call}},
+			{Role: "tool", ToolCallID: "call_1", Text: `{"found":true}`},
+		},
+		OmittedMessages: 2,
+		Answer: &store.BodyAnswer{Text: "Done: écrit à [REDACTED:email].", Refusal: "", FinishReason: "stop",
+			ToolCalls: []store.BodyToolCall{{Name: "notify", Arguments: "{}"}}},
+		Truncated: true,
+	}
+}

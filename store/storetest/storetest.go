@@ -70,7 +70,8 @@ func testRoundTrip(t *testing.T, s store.Store) {
 	full.ErrorKind, full.StreamFailed, full.ResumedFrom, full.Pinned = "upstream", true, "req_x", "o3"
 	full.Signals = store.Signals{FormatChecked: true, Refusal: true, ContentFilter: true, Truncated: true,
 		Empty: true, InvalidToolCalls: 2, AnswerChars: 7}
-	full.Attempts[1].ResumedFrom = "req_x#0"
+	full.Attempts[1].ResumedFrom, full.Attempts[1].Hedge = "req_x#0", true
+	full.Bodies = SampleBodies()
 	empty := &store.Request{ID: "req_empty", Time: Base, Endpoint: "embeddings", Status: 200}
 	write(t, s, full, empty)
 	for _, want := range []*store.Request{full, empty} {
@@ -81,6 +82,13 @@ func testRoundTrip(t *testing.T, s store.Store) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("Get(%s) =\n%+v\nwant\n%+v", want.ID, got, want)
 		}
+	}
+	// List returns every field but the bodies.
+	listed := list(t, s, store.TenantScope(full.Tenant), store.Filter{}).Requests
+	withoutBodies := *full
+	withoutBodies.Bodies = nil
+	if len(listed) != 1 || !reflect.DeepEqual(listed[0], &withoutBodies) {
+		t.Errorf("List =\n%+v\nwant\n%+v", listed, []*store.Request{&withoutBodies})
 	}
 	if _, err := s.Get(context.Background(), store.AllTenants(), "req_missing"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("Get(missing) error = %v, want ErrNotFound", err)

@@ -14,22 +14,28 @@ import (
 	"switchyard/store"
 )
 
-// Columns are the requests table's columns in the order of Values and Scan.
+// Columns are the requests table's columns in the order of Values and
+// Scan; bodies, last, is read by Get only.
 var Columns = []string{
 	"id", "time_ns", "tenant", "key_name", "endpoint", "route", "pinned", "deployment",
 	"category", "confidence", "status", "error_kind", "stream_failed", "failed", "stream",
 	"fallback", "resumed_from", "prompt_tokens", "cached_read_tokens", "cache_write_tokens",
 	"completion_tokens", "reasoning_tokens", "cost_usd", "cost_estimated", "latency_ns",
-	"ttft_ns", "signal_flags", "features", "explanation", "attempts", "signals",
+	"ttft_ns", "signal_flags", "features", "explanation", "attempts", "signals", "bodies",
 }
 
-var columnList = strings.Join(Columns, ", ")
+var (
+	columnList = strings.Join(Columns, ", ")
+	// listColumns are the columns List reads: all but bodies.
+	listColumns = strings.Join(Columns[:len(Columns)-1], ", ")
+)
 
 // Placeholder returns the n-th (1-based) bind parameter of a dialect:
 // "?" for SQLite, "$n" for PostgreSQL.
 type Placeholder func(n int) string
 
-// Values returns r's column values, JSON columns as strings.
+// Values returns r's column values, JSON columns as strings (bodies as
+// NULL when r has none).
 func Values(r *store.Request) ([]any, error) {
 	var js [4]string
 	for i, v := range []any{r.Features, r.Explanation, r.Attempts, r.Signals} {
@@ -39,32 +45,49 @@ func Values(r *store.Request) ([]any, error) {
 		}
 		js[i] = string(b)
 	}
+	var bodies any // NULL
+	if r.Bodies != nil {
+		b, err := json.Marshal(r.Bodies)
+		if err != nil {
+			return nil, fmt.Errorf("store: encode request %s bodies: %w", r.ID, err)
+		}
+		bodies = string(b)
+	}
 	t := r.Tokens
 	return []any{
 		r.ID, r.Time.UnixNano(), r.Tenant, r.KeyName, r.Endpoint, r.Route, r.Pinned, r.Deployment,
 		string(r.Category), r.Confidence, r.Status, string(r.ErrorKind), r.StreamFailed, r.Failed(), r.Stream,
 		r.Fallback, r.ResumedFrom, t.Prompt, t.CachedRead, t.CacheWrite,
 		t.Completion, t.Reasoning, r.CostUSD, r.CostEstimated, int64(r.Latency),
-		int64(r.TTFT), int64(r.Signals.Flags()), js[0], js[1], js[2], js[3],
+		int64(r.TTFT), int64(r.Signals.Flags()), js[0], js[1], js[2], js[3], bodies,
 	}, nil
 }
 
-// Scan reads one row selected with Columns.
-func Scan(scan func(dest ...any) error) (*store.Request, error) {
+// Scan reads one row selected by List (every column but bodies).
+func Scan(scan func(dest ...any) error) (*store.Request, error) { return scanRow(scan, false) }
+
+// ScanWithBodies reads one row selected by Get (every column).
+func ScanWithBodies(scan func(dest ...any) error) (*store.Request, error) { return scanRow(scan, true) }
+
+func scanRow(scan func(dest ...any) error, withBodies bool) (*store.Request, error) {
 	var (
 		r                 store.Request
 		ns, lat, ttft, fl int64
 		cat, kind         string
 		failed            bool
 		js                [4]string
+		bodies            *string
 	)
 	t := &r.Tokens
-	err := scan(&r.ID, &ns, &r.Tenant, &r.KeyName, &r.Endpoint, &r.Route, &r.Pinned, &r.Deployment,
+	dest := []any{&r.ID, &ns, &r.Tenant, &r.KeyName, &r.Endpoint, &r.Route, &r.Pinned, &r.Deployment,
 		&cat, &r.Confidence, &r.Status, &kind, &r.StreamFailed, &failed, &r.Stream,
 		&r.Fallback, &r.ResumedFrom, &t.Prompt, &t.CachedRead, &t.CacheWrite,
 		&t.Completion, &t.Reasoning, &r.CostUSD, &r.CostEstimated, &lat,
-		&ttft, &fl, &js[0], &js[1], &js[2], &js[3])
-	if err != nil {
+		&ttft, &fl, &js[0], &js[1], &js[2], &js[3]}
+	if withBodies {
+		dest = append(dest, &bodies)
+	}
+	if err := scan(dest...); err != nil {
 		return nil, fmt.Errorf("store: scan request: %w", err)
 	}
 	r.Time = time.Unix(0, ns).UTC()
@@ -73,6 +96,12 @@ func Scan(scan func(dest ...any) error) (*store.Request, error) {
 	for i, dst := range []any{&r.Features, &r.Explanation, &r.Attempts, &r.Signals} {
 		if err := json.Unmarshal([]byte(js[i]), dst); err != nil {
 			return nil, fmt.Errorf("store: decode request %s: %w", r.ID, err)
+		}
+	}
+	if bodies != nil {
+		r.Bodies = new(store.Bodies)
+		if err := json.Unmarshal([]byte(*bodies), r.Bodies); err != nil {
+			return nil, fmt.Errorf("store: decode request %s bodies: %w", r.ID, err)
 		}
 	}
 	return &r, nil
@@ -145,7 +174,7 @@ func Get(s store.Scope, id string, ph Placeholder) (string, []any) {
 	q := &query{ph: ph}
 	q.where("id = %s", id)
 	q.scope(s)
-	return "SELECT " + columnList + " FROM requests" + q.clause(), q.args
+	return "SELECT " + columnList + " FROM requests" + q.clause(), q.args // scanned by ScanWithBodies
 }
 
 // List returns the query of a page of f, which selects one row more than
@@ -182,7 +211,7 @@ func List(s store.Scope, f store.Filter, ph Placeholder) (string, []any, int, er
 		ns := c.Time.UnixNano()
 		q.where("(time_ns < %s OR (time_ns = %s AND id < %s))", ns, ns, c.ID)
 	}
-	sql := fmt.Sprintf("SELECT %s FROM requests%s ORDER BY time_ns DESC, id DESC LIMIT %d", columnList, q.clause(), limit+1)
+	sql := fmt.Sprintf("SELECT %s FROM requests%s ORDER BY time_ns DESC, id DESC LIMIT %d", listColumns, q.clause(), limit+1)
 	return sql, q.args, limit, nil
 }
 

@@ -1,0 +1,221 @@
+package e2e
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"switchyard/config"
+	"switchyard/server"
+	"switchyard/store"
+	"switchyard/store/postgres"
+	"switchyard/store/postgres/pgtest"
+)
+
+// tcpProxy forwards TCP connections to a target. Cut closes every
+// connection and refuses new ones (accepted and closed at once) until
+// Restore: a database that stopped, as its clients see it.
+type tcpProxy struct {
+	ln     net.Listener
+	target string
+	wg     sync.WaitGroup
+
+	mu    sync.Mutex
+	down  bool
+	conns map[net.Conn]bool
+}
+
+// startProxy listens on loopback and forwards to target until the test
+// ends.
+func startProxy(t *testing.T, target string) *tcpProxy {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &tcpProxy{ln: ln, target: target, conns: map[net.Conn]bool{}}
+	p.wg.Go(p.accept)
+	t.Cleanup(func() {
+		ln.Close()
+		p.Cut()
+		p.wg.Wait()
+	})
+	return p
+}
+
+func (p *tcpProxy) Addr() string { return p.ln.Addr().String() }
+
+func (p *tcpProxy) accept() {
+	for {
+		c, err := p.ln.Accept()
+		if err != nil {
+			return
+		}
+		p.wg.Go(func() { p.forward(c) })
+	}
+}
+
+// forward pipes c to a new connection to the target, both ways.
+func (p *tcpProxy) forward(c net.Conn) {
+	defer c.Close()
+	if !p.track(c) {
+		return
+	}
+	defer p.untrack(c)
+	up, err := net.Dial("tcp", p.target)
+	if err != nil {
+		return
+	}
+	defer up.Close()
+	if !p.track(up) {
+		return
+	}
+	defer p.untrack(up)
+	done := make(chan struct{}, 2)
+	pipe := func(dst, src net.Conn) {
+		io.Copy(dst, src) //nolint:errcheck // a cut ends it
+		dst.Close()
+		src.Close()
+		done <- struct{}{}
+	}
+	go pipe(up, c)
+	go pipe(c, up)
+	<-done
+	<-done
+}
+
+// track notes c as open and reports whether the proxy is up.
+func (p *tcpProxy) track(c net.Conn) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.down {
+		return false
+	}
+	p.conns[c] = true
+	return true
+}
+
+func (p *tcpProxy) untrack(c net.Conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.conns, c)
+}
+
+// Cut closes every connection and refuses new ones.
+func (p *tcpProxy) Cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = true
+	for c := range p.conns {
+		c.Close()
+	}
+}
+
+// Restore forwards new connections again.
+func (p *tcpProxy) Restore() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.down = false
+}
+
+// droppedMetric reads switchyard_store_dropped_total from the router's
+// registry.
+func droppedMetric(t *testing.T, r *server.Router) float64 {
+	t.Helper()
+	mfs, err := r.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() == "switchyard_store_dropped_total" {
+			return mf.GetMetric()[0].GetCounter().GetValue()
+		}
+	}
+	t.Fatal("switchyard_store_dropped_total is not exported")
+	return 0
+}
+
+// TestDatabaseOutageCostsNoRequest: PostgreSQL, behind a proxy the test
+// cuts mid-run, stops answering. Every request still succeeds at once;
+// the rows past the writer's buffer are dropped and counted; when the
+// database is back, the held rows are written, writing resumes, and every
+// row is either written or counted as dropped.
+func TestDatabaseOutageCostsNoRequest(t *testing.T) {
+	sc := pgtest.NewSchema(t)
+	u, err := url.Parse(sc.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := startProxy(t, u.Host)
+	u.Host = proxy.Addr()
+	ctx := context.Background()
+	st, err := postgres.Open(ctx, u.String()) // the router's, through the proxy
+	routerStore := closing(t, st, err)
+	st, err = postgres.Open(ctx, sc.DSN) // the test's, around it
+	direct := closing(t, st, err)
+	const queue = 50 // the writer holds 4 × 50 rows in an outage, and 50 more wait in its queue
+	e := storeEnv(t, routerStore, func(c *config.Config) { c.Store.QueueSize, c.Store.BatchSize = queue, 10 })
+	w := e.Router.Writer
+	ask := func(n int) (ids []string, slowest time.Duration) {
+		for range n {
+			s := sendAs(t, e, "complete", "/v1/chat/completions", chatBody("plain", "hello", false), nil)
+			if s.status != 200 {
+				t.Fatalf("a request failed: %d", s.status)
+			}
+			ids = append(ids, s.id)
+			slowest = max(slowest, s.end.Sub(s.start))
+		}
+		return ids, slowest
+	}
+	// settled waits until every one of n rows is written or dropped.
+	settled := func(n int64) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); w.Written()+w.Dropped() < n; time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("after 30s, %d rows written and %d dropped of %d", w.Written(), w.Dropped(), n)
+			}
+		}
+	}
+
+	before, _ := ask(20)
+	settled(20)
+	proxy.Cut()
+	during, slowest := ask(400)
+	if slowest > 2*time.Second { // a write in the request's way would wait for its 10 s timeout
+		t.Errorf("a request took %v while the database was down", slowest)
+	}
+	for deadline := time.Now().Add(10 * time.Second); droppedMetric(t, e.Router) < 400-5*queue; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%v drops counted with the database down, want %d", droppedMetric(t, e.Router), 400-5*queue)
+		}
+	}
+	proxy.Restore()
+	settled(420) // the held rows are written
+	after, _ := ask(20)
+	settled(440)
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := e.Router.Close(cctx); err != nil {
+		t.Fatalf("Router.Close: %v", err)
+	}
+
+	stored := map[string]bool{}
+	for _, id := range append(append(append([]string(nil), before...), during...), after...) {
+		if _, err := direct.Get(ctx, store.AllTenants(), id); err == nil {
+			stored[id] = true
+		}
+	}
+	for _, id := range append(before, after...) {
+		if !stored[id] {
+			t.Errorf("request %s, sent while the database was up, has no row", id)
+		}
+	}
+	dropped := droppedMetric(t, e.Router)
+	if len(stored)+int(dropped) != 440 || dropped != 400-5*queue {
+		t.Errorf("%d rows written and %v dropped of 440; want the %d past the buffer dropped, every other written",
+			len(stored), dropped, 400-5*queue)
+	}
+}

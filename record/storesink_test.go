@@ -1,0 +1,171 @@
+package record
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+	"time"
+
+	"switchyard/config"
+	"switchyard/llm"
+	"switchyard/route"
+	"switchyard/store"
+)
+
+// testConfig has one route whose plan, for testFeatures, keeps three
+// deployments (a rule prefers one, the code category another) and rejects
+// three: one lacks JSON mode, one is over max_price, a rule excludes one.
+const testConfig = `
+providers:
+  openai: {kind: openai, api_key: sk-test-provider-key-0123456789}
+  anthropic: {kind: anthropic, api_key: sk-ant-test-provider-key-0123456789}
+deployments:
+  small: {provider: openai, model: gpt-4o-mini, price: {input: 0.15, output: 0.6}, capabilities: [tools, json_mode, code]}
+  medium: {provider: openai, model: gpt-4.1-mini, price: {input: 0.4, output: 1.6}, capabilities: [tools, json_mode, code]}
+  large: {provider: openai, model: gpt-4o, price: {input: 2.5, output: 10}, capabilities: [tools, json_mode, code]}
+  mini: {provider: openai, model: gpt-4.1-nano, price: {input: 0.1, output: 0.4}, capabilities: [tools, json_mode, code]}
+  haiku: {provider: anthropic, model: claude-haiku-4-5, price: {input: 1, output: 5}, capabilities: [tools, code]}
+  o3: {provider: openai, price: {input: 20, output: 80}, capabilities: [tools, json_mode, code]}
+routes:
+  auto:
+    deployments: [small, medium, haiku, large, mini, o3]
+    strategy: ordered
+    max_price: {input: 10}
+    categories:
+      code: {prefer: [medium]}
+    rules:
+      - {name: english-small-first, when: {language: en}, prefer: [small]}
+      - {name: tools-not-large, when: {has_tools: true}, exclude: [large]}
+`
+
+var testFeatures = route.Features{
+	Category: llm.CategoryCode, Confidence: 0.82, PromptTokens: 120, Turn: 1, Language: "en",
+	HasTools: true, WantsJSON: true, HasCode: true, Needs: route.NeedJSONMode | route.NeedTools,
+}
+
+// testPlan is the policy's real plan for testFeatures on testConfig.
+func testPlan(t *testing.T) *route.Plan {
+	t.Helper()
+	cfg, err := config.Parse([]byte(testConfig), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := route.New(cfg, route.Options{}).Plan(&route.Input{Model: "auto", Features: testFeatures})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// resumedRecord is a streamed request whose first deployment failed, whose
+// second broke after its first token, and whose third continued the
+// stream: every field a row takes is set.
+func resumedRecord(t *testing.T) *Record {
+	ms := time.Millisecond
+	small := llm.Usage{PromptTokens: 120, CompletionTokens: 40, Estimated: true}
+	mini := llm.Usage{PromptTokens: 150, CachedPromptTokens: 100, CacheWriteTokens: 8, CompletionTokens: 90, ReasoningTokens: 12}
+	return &Record{
+		RequestID: "req_1", Caller: "backend", Tenant: "acme", Start: t0.In(time.FixedZone("CET", 3600)),
+		Endpoint: "chat", Route: "auto", Deployment: "mini", Stream: true, Status: 200, Attempts: 3,
+		Category: llm.CategoryCode, Confidence: 0.82, Tier: 4, ResumedFrom: "small", ResumeMode: "prefill",
+		Usage: llm.Usage{PromptTokens: 270, CompletionTokens: 130}, CostUSD: 0.25,
+		Billed:  []Billed{{Deployment: "small", Usage: small, CostUSD: 0.05}, {Deployment: "mini", Usage: mini, CostUSD: 0.2, Served: true}},
+		Latency: 900 * ms, TTFT: 300 * ms, Plan: testPlan(t),
+		Trail: []Attempt{
+			{Deployment: "medium", Tier: 2, Outcome: store.OutcomeError, ErrorKind: llm.KindUnavailable, Start: t0, Latency: 50 * ms},
+			{Deployment: "small", Tier: 1, Outcome: store.OutcomeCut, ErrorKind: llm.KindUpstream, Start: t0, TTFT: 280 * ms, Latency: 400 * ms, Usage: small, CostUSD: 0.05, Hedge: true},
+			{Deployment: "haiku", Tier: 3, Outcome: store.OutcomeError, ErrorKind: llm.KindInvalidRequest, Start: t0, Latency: 20 * ms},
+			{Deployment: "mini", Tier: 4, Outcome: store.OutcomeOK, Start: t0, TTFT: 100 * ms, Latency: 450 * ms, Usage: mini, CostUSD: 0.2, Resumed: true},
+		},
+		Signals: &store.Signals{FormatChecked: true, FormatOK: true, AnswerChars: 420, LengthRatio: 1.3},
+	}
+}
+
+func TestRowOfEveryField(t *testing.T) {
+	ms := time.Millisecond
+	got := Row(resumedRecord(t))
+	want := &store.Request{
+		ID: "req_1", Time: t0, Tenant: "acme", KeyName: "backend", Endpoint: "chat", Route: "auto",
+		Deployment: "mini", Category: llm.CategoryCode, Confidence: 0.82, Status: 200, Stream: true,
+		Fallback: true, ResumedFrom: "small",
+		// Both billed attempts, by kind.
+		Tokens:  store.Tokens{Prompt: 270, CachedRead: 100, CacheWrite: 8, Completion: 130, Reasoning: 12},
+		CostUSD: 0.25, CostEstimated: true, Latency: 900 * ms, TTFT: 300 * ms,
+		Features: store.Features{PromptTokens: 120, Turn: 1, Language: "en", HasTools: true, WantsJSON: true, HasCode: true},
+		Explanation: store.Explanation{
+			CategorySource: "classifier", Policy: "categories.code", Strategy: "ordered", Scorer: "static",
+			Rules: []string{"english-small-first", "tools-not-large"},
+			Candidates: []store.Candidate{
+				{Deployment: "small", Tier: 1, Kept: true},
+				{Deployment: "medium", Tier: 2, Kept: true},
+				{Deployment: "mini", Tier: 3, Kept: true},
+				{Deployment: "haiku", Reason: "capability", By: "request", Detail: "does not support JSON mode"},
+				{Deployment: "large", Reason: "excluded", By: "rule tools-not-large", Detail: "excluded by rule tools-not-large"},
+				{Deployment: "o3", Reason: "max_price", By: "categories.code", Detail: "input price $20/1M exceeds categories.code max_price.input $10/1M"},
+			},
+		},
+		Attempts: []store.Attempt{
+			{Deployment: "medium", Tier: 2, Outcome: "error", ErrorKind: llm.KindUnavailable, Latency: 50 * ms},
+			{Deployment: "small", Tier: 1, Outcome: "cut", ErrorKind: llm.KindUpstream, TTFT: 280 * ms, Latency: 400 * ms,
+				Tokens: store.Tokens{Prompt: 120, Completion: 40}, CostUSD: 0.05, Hedge: true},
+			{Deployment: "haiku", Tier: 3, Outcome: "error", ErrorKind: llm.KindInvalidRequest, Latency: 20 * ms},
+			{Deployment: "mini", Tier: 4, Outcome: "ok", TTFT: 100 * ms, Latency: 450 * ms,
+				Tokens: store.Tokens{Prompt: 150, CachedRead: 100, CacheWrite: 8, Completion: 90, Reasoning: 12}, CostUSD: 0.2,
+				ResumedFrom: "req_1#1"}, // the cut attempt, not the failed one just before
+		},
+		Signals: store.Signals{FormatChecked: true, FormatOK: true, AnswerChars: 420, LengthRatio: 1.3},
+	}
+	if !reflect.DeepEqual(got, want) {
+		g, _ := json.MarshalIndent(got, "", " ")
+		w, _ := json.MarshalIndent(want, "", " ")
+		t.Errorf("Row =\n%s\nwant\n%s", g, w)
+	}
+	if got.Time.Location() != time.UTC {
+		t.Errorf("time zone %v, want UTC", got.Time.Location())
+	}
+}
+
+func TestRowDerivedFields(t *testing.T) {
+	plan := testPlan(t) // first candidate: small
+	u := func(p, c int) llm.Usage { return llm.Usage{PromptTokens: p, CompletionTokens: c} }
+	tests := []struct {
+		name         string
+		rec          Record
+		fallback     bool
+		tokens       store.Tokens
+		pinned       string
+		estimated    bool
+		hasAttempts  bool
+		explanations int
+	}{
+		{name: "no attempt list: the record's usage", rec: Record{Deployment: "small", Usage: u(10, 5), Plan: plan},
+			tokens: store.Tokens{Prompt: 10, Completion: 5}, explanations: 6},
+		{name: "served by the plan's first, no trail", rec: Record{Deployment: "small", Plan: plan}, explanations: 6},
+		{name: "served by another than the plan's first, no trail", rec: Record{Deployment: "mini", Plan: plan}, fallback: true, explanations: 6},
+		{name: "trail decides over the plan", rec: Record{Deployment: "mini", Plan: plan, Trail: []Attempt{{Deployment: "mini", Outcome: "ok"}}},
+			hasAttempts: true, explanations: 6},
+		{name: "trail: another deployment first", rec: Record{Deployment: "small", Trail: []Attempt{{Deployment: "mini"}, {Deployment: "small"}}},
+			fallback: true, hasAttempts: true},
+		{name: "no deployment (a dry run or refused)", rec: Record{Plan: plan}, explanations: 6},
+		{name: "billed attempts summed, not the record's usage",
+			rec:    Record{Deployment: "small", Usage: u(999, 999), Billed: []Billed{{Usage: u(10, 5)}, {Usage: u(20, 7), Served: true}}},
+			tokens: store.Tokens{Prompt: 30, Completion: 12}},
+		{name: "an estimated billed attempt", rec: Record{Billed: []Billed{{Usage: llm.Usage{Estimated: true}}}}, estimated: true},
+		{name: "pin from the plan", rec: Record{Plan: &route.Plan{Pinned: "o3"}}, pinned: "o3"},
+		{name: "embeddings: nothing planned", rec: Record{Endpoint: "embeddings", Deployment: "emb", Usage: u(8, 0)},
+			tokens: store.Tokens{Prompt: 8}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			row := Row(&tt.rec)
+			if row.Fallback != tt.fallback || row.Tokens != tt.tokens || row.Pinned != tt.pinned ||
+				row.CostEstimated != tt.estimated || (row.Attempts != nil) != tt.hasAttempts ||
+				len(row.Explanation.Candidates) != tt.explanations {
+				t.Errorf("Row = fallback %v tokens %+v pinned %q estimated %v attempts %v candidates %d",
+					row.Fallback, row.Tokens, row.Pinned, row.CostEstimated, row.Attempts, len(row.Explanation.Candidates))
+			}
+		})
+	}
+}

@@ -1,0 +1,53 @@
+package store
+
+// Bodies are what the request log keeps of a chat request's prompt and
+// answer when store.bodies is "redacted": the text only, after the
+// redaction engine (package guard) has masked secrets and personal data.
+// The recorder's store sink builds them (record.StoreSink); nothing else
+// writes them.
+type Bodies struct {
+	// Messages are the prompt's messages in order. When the prompt was too
+	// long to keep whole, the oldest messages are left out and counted in
+	// OmittedMessages.
+	Messages        []BodyMessage `json:"messages,omitempty"`
+	OmittedMessages int           `json:"omitted_messages,omitempty"`
+	// Answer is the answer the client got (a stream's accumulated, partial
+	// when it was cut); nil when there was none.
+	Answer *BodyAnswer `json:"answer,omitempty"`
+	// Truncated reports that a text was cut to the size bound (the cut is
+	// marked in the text).
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// BodyMessage is one message of a prompt.
+type BodyMessage struct {
+	Role string `json:"role"`
+	// Text is the message's text parts joined; a part that is not text
+	// (an image, a file) is the marker "[image]" or "[other]", never its
+	// content or URL.
+	Text string `json:"text,omitempty"`
+	// ToolCalls are the calls an assistant message made; ToolCallID the
+	// call a tool message answers (its result is Text).
+	ToolCalls  []BodyToolCall `json:"tool_calls,omitempty"`
+	ToolCallID string         `json:"tool_call_id,omitempty"`
+	// Refusal is an assistant message's refusal text.
+	Refusal string `json:"refusal,omitempty"`
+}
+
+// BodyToolCall is one tool call: the function's name and its arguments
+// as the model wrote them (JSON text).
+type BodyToolCall struct {
+	ID        string `json:"id,omitempty"`
+	Name      string `json:"name"`
+	Arguments string `json:"arguments,omitempty"`
+}
+
+// BodyAnswer is the answer's first choice.
+type BodyAnswer struct {
+	Text      string         `json:"text,omitempty"`
+	ToolCalls []BodyToolCall `json:"tool_calls,omitempty"`
+	Refusal   string         `json:"refusal,omitempty"`
+	// FinishReason is why the model stopped (stop, length, tool_calls,
+	// content_filter); empty for a stream cut before its end.
+	FinishReason string `json:"finish_reason,omitempty"`
+}
