@@ -55,6 +55,9 @@ type RequestDetail struct {
 	Features    store.Features    `json:"features"`
 	Explanation store.Explanation `json:"explanation"`
 	Attempts    []Attempt         `json:"attempts"`
+	// Bodies are the redacted prompt and answer, when the router stores
+	// them (store.bodies: redacted); absent otherwise.
+	Bodies *store.Bodies `json:"bodies,omitempty"`
 }
 
 // Tokens are token counts by kind; every field is always present.
@@ -90,6 +93,7 @@ type Attempt struct {
 	Tokens      Tokens  `json:"tokens"`
 	CostUSD     float64 `json:"cost_usd"`
 	ResumedFrom string  `json:"resumed_from"`
+	Hedge       bool    `json:"hedge"`
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -113,13 +117,13 @@ func SummaryOf(r *store.Request) RequestSummary {
 func DetailOf(r *store.Request) RequestDetail {
 	d := RequestDetail{
 		RequestSummary: SummaryOf(r), Features: r.Features, Explanation: r.Explanation,
-		Attempts: make([]Attempt, len(r.Attempts)),
+		Attempts: make([]Attempt, len(r.Attempts)), Bodies: r.Bodies,
 	}
 	for i, a := range r.Attempts {
 		d.Attempts[i] = Attempt{
 			Deployment: a.Deployment, Tier: a.Tier, Outcome: a.Outcome, ErrorKind: string(a.ErrorKind),
 			TTFTMs: ms(a.TTFT), LatencyMs: ms(a.Latency), Tokens: tokensOf(a.Tokens), CostUSD: a.CostUSD,
-			ResumedFrom: a.ResumedFrom,
+			ResumedFrom: a.ResumedFrom, Hedge: a.Hedge,
 		}
 	}
 	return d

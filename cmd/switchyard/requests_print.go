@@ -94,8 +94,45 @@ func writeRequestDetail(w io.Writer, d *admin.RequestDetail) error {
 		return err
 	}
 	writePlan(w, d)
-	return writeAttempts(w, d.Attempts)
+	if err := writeAttempts(w, d.Attempts); err != nil {
+		return err
+	}
+	writeBodies(w, d.Bodies)
+	return nil
 }
+
+// writeBodies prints the stored (redacted) prompt and answer, if any.
+func writeBodies(w io.Writer, b *store.Bodies) {
+	if b == nil {
+		return
+	}
+	fmt.Fprintln(w, "\nprompt (redacted):")
+	if b.OmittedMessages > 0 {
+		fmt.Fprintf(w, "  (%d older messages not kept)\n", b.OmittedMessages)
+	}
+	for _, m := range b.Messages {
+		fmt.Fprintf(w, "  %s: %s\n", m.Role, indentText(bodyText(m.Text, m.Refusal, m.ToolCalls)))
+	}
+	if a := b.Answer; a != nil {
+		fmt.Fprintf(w, "answer (redacted, finish %s):\n  %s\n", dash(a.FinishReason), indentText(bodyText(a.Text, a.Refusal, a.ToolCalls)))
+	}
+}
+
+func bodyText(text, refusal string, calls []store.BodyToolCall) string {
+	parts := []string{}
+	if text != "" {
+		parts = append(parts, text)
+	}
+	if refusal != "" {
+		parts = append(parts, "[refusal] "+refusal)
+	}
+	for _, c := range calls {
+		parts = append(parts, "[tool call] "+c.Name+"("+c.Arguments+")")
+	}
+	return strings.Join(parts, "\n")
+}
+
+func indentText(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
 
 func streamed(s bool) string {
 	if s {

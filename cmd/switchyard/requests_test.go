@@ -159,6 +159,7 @@ func TestRequestsFromRouter(t *testing.T) {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
+	cfg.Store.Retention = 0 // the rows are from the past: the writer's retention must keep them
 	r, err := server.NewRouter(cfg, server.RouterOptions{Store: db, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -213,5 +214,32 @@ func TestRequestsUsage(t *testing.T) {
 	}
 	if code, _, errOut := runCLI("requests", "list", "--config", cfgPath); code != 1 || !strings.Contains(errOut, "keeps no request log (store.driver: none)") {
 		t.Errorf("store off: exit %d: %s", code, errOut)
+	}
+}
+
+// show prints the stored, redacted bodies of a request when it has them.
+func TestRequestsShowBodies(t *testing.T) {
+	path := t.TempDir() + "/requests.db"
+	db, err := sqlite.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := storetest.Sample(0)
+	r.ID = "req_body"
+	r.Bodies = &store.Bodies{
+		Messages: []store.BodyMessage{{Role: "user", Text: "mail [REDACTED:email] please"}},
+		Answer: &store.BodyAnswer{Text: "done", FinishReason: "tool_calls",
+			ToolCalls: []store.BodyToolCall{{Name: "send", Arguments: `{"to":"[REDACTED:email]"}`}}},
+	}
+	if err := db.Write(context.Background(), []*store.Request{r}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	code, out, errOut := runCLI("requests", "show", "--store", path, "req_body")
+	for _, s := range []string{"prompt (redacted):", "user: mail [REDACTED:email] please",
+		"answer (redacted, finish tool_calls):", `[tool call] send({"to":"[REDACTED:email]"})`} {
+		if !strings.Contains(out, s) {
+			t.Errorf("show lacks %q: exit %d\n%s%s", s, code, out, errOut)
+		}
 	}
 }
