@@ -32,6 +32,11 @@ func sepBit(c byte) uint8 {
 // year reports whether group k may be a year (four digits, 1xxx or 2xxx).
 func (g *groups) year(k int) bool { return g.len[k] == 4 && (g.lead[k] == '1' || g.lead[k] == '2') }
 
+// trunk reports whether the run so far is a country code or a one-digit
+// trunk prefix, which an area code in parentheses may follow: "+7 (495)",
+// "8 (495)", "1 (800)".
+func (g *groups) trunk() bool { return g.n == 1 && (g.plus || g.len[0] == 1) }
+
 // readGroups reads the run of digit groups at s[i]: digits, with single
 // separators (' ', '-', '.', '/') or parentheses between groups.
 func readGroups(s string, i int) groups {
@@ -53,7 +58,7 @@ func readGroups(s string, i int) groups {
 			g.digits++
 			k++
 			continue
-		case c == '(' && inGroup == 0 && (g.n == 0 || g.n == 1 && g.plus) && k+1 < len(s) && isDigit(s[k+1]):
+		case c == '(' && inGroup == 0 && (g.n == 0 || g.trunk()) && k+1 < len(s) && isDigit(s[k+1]):
 			g.paren = true
 			k++
 			continue
@@ -77,7 +82,7 @@ func readGroups(s string, i int) groups {
 			}
 		}
 		if (c == ' ' || c == '-' || c == '.' || c == '/') && k+1 < len(s) && g.n > 0 &&
-			(isDigit(s[k+1]) || s[k+1] == '(' && g.n == 1 && g.plus) {
+			(isDigit(s[k+1]) || s[k+1] == '(' && g.trunk()) {
 			g.seps |= sepBit(c)
 			k++
 			continue
@@ -92,11 +97,22 @@ func readGroups(s string, i int) groups {
 	return g
 }
 
-// number matches a card number, an SSN or a phone number at s[i] (a digit,
-// '+' or '(' at a word's start).
+// number matches an IP address, a card number, an SSN or a phone number
+// at s[i] (a digit, '+' or '(' at a word's start).
 // It returns the end of the match, or i and the end of the run of digit
 // groups looked at, which cannot start a match either.
 func number(s string, i int) (end int, kind Kind, skip int) {
+	if s[i] == '(' && i+1 < len(s) && (ipv4(s, i+1) > i+1 || ipv6(s, i+1) > i+1) {
+		return i, "", i + 1 // "(203.0.113.7)": the address starts after '('
+	}
+	if isDigit(s[i]) {
+		if e := ipv4(s, i); e > i {
+			return e, KindIP, e
+		}
+		if e := ipv6(s, i); e > i {
+			return e, KindIP, e
+		}
+	}
 	g := readGroups(s, i)
 	if g.digits == 0 || g.end < len(s) && (isWord(s[g.end]) && s[g.end] != 'x' || s[g.end] == '@' || s[g.end] == ':') {
 		return i, "", g.end // glued to a word, an address or a time
@@ -107,7 +123,7 @@ func number(s string, i int) (end int, kind Kind, skip int) {
 	switch {
 	case g.n == 3 && g.len[0] == 3 && g.len[1] == 2 && g.len[2] == 4 && sameSep(g.seps, '-') && !g.plus && !g.paren:
 		return g.end, KindSSN, g.end
-	case isPhone(&g):
+	case isPhone(s, i, &g):
 		e := phoneExt(s, g.end)
 		return e, KindPhone, e
 	}
@@ -170,75 +186,6 @@ func luhn(run string) bool {
 		double = !double
 	}
 	return sum%10 == 0
-}
-
-// isPhone reports whether the run reads as a phone number: 7 to 15 digits
-// in at least two groups (or one after '+'), and not a date, an IP
-// address, a version or a number with thousands separators.
-func isPhone(g *groups) bool {
-	if g.digits < 7 || g.digits > 15 || g.n > 6 || g.seps&sepBit('/') != 0 {
-		return false
-	}
-	if g.n == 1 {
-		return g.plus && g.digits >= 8
-	}
-	for k := 0; k < g.n; k++ {
-		if g.len[k] > 8 {
-			return false // 3.14159265358979
-		}
-	}
-	if g.n == 2 && g.seps == sepBit('.') {
-		return false // a decimal number
-	}
-	if g.n == 2 && g.year(0) && g.year(1) && !g.plus {
-		return false // a range of years: 1964-1965, (1971-1975)
-	}
-	if g.n >= 3 && !g.plus && (g.year(0) && g.len[1] <= 2 && g.len[2] <= 2 || g.len[0] <= 2 && g.len[1] <= 2 && g.year(2)) {
-		return false // a date: 2024-01-31, 31.01.2024, (2020-01-17
-	}
-	if g.plus || g.paren {
-		return true
-	}
-	for k := 1; k < g.n && k < len(g.len); k++ {
-		if g.len[k] < 2 {
-			return false // "1 2 3 4 5 6 7"
-		}
-	}
-	if sameSep(g.seps, '.') && g.n == 4 {
-		return false // an IP address or a version
-	}
-	thousands := g.len[0] <= 3 && (sameSep(g.seps, ' ') || sameSep(g.seps, '.'))
-	for k := 1; thousands && k < g.n; k++ {
-		thousands = g.len[k] == 3
-	}
-	return !thousands // 1 000 000, 12.345.678
-}
-
-// phoneExt extends a phone number over an extension ("x818", "ext. 12").
-func phoneExt(s string, end int) int {
-	k := end
-	switch {
-	case k < len(s) && s[k] == 'x':
-		k++
-	case k+3 < len(s) && s[k:k+4] == " ext":
-		k += 4
-		if k < len(s) && s[k] == '.' {
-			k++
-		}
-		if k < len(s) && s[k] == ' ' {
-			k++
-		}
-	default:
-		return end
-	}
-	d := k
-	for k < len(s) && isDigit(s[k]) && k-d < 6 {
-		k++
-	}
-	if k == d || k < len(s) && isWord(s[k]) {
-		return end
-	}
-	return k
 }
 
 // sameSep reports whether every separator in seps is c.

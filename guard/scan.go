@@ -7,7 +7,7 @@ const (
 	cDigit  = 1 << iota // 0-9
 	cLetter             // A-Z a-z
 	cWord               // letters, digits, '_': a match never starts after one
-	cStart              // may start a match: digits, letters, '+', '(', '@', '-', '['
+	cStart              // may start a match: digits, letters, '+', '(', '@', '-', '[', ':'
 )
 
 var class = func() (t [256]uint8) {
@@ -19,7 +19,7 @@ var class = func() (t [256]uint8) {
 		t[c-'a'+'A'] = cLetter | cWord | cStart
 	}
 	t['_'] = cWord
-	for _, c := range "+(@-[" {
+	for _, c := range "+(@-[:" {
 		t[c] |= cStart
 	}
 	return t
@@ -33,7 +33,8 @@ func isAlnum(c byte) bool  { return class[c]&(cDigit|cLetter) != 0 }
 // scan appends the spans of every built-in kind found in s, in order and
 // without overlaps. It is one pass over s: each byte is looked at once
 // unless it may start a match, and a match can only start at the
-// beginning of a word (or at '@' for emails, '-----BEGIN' for keys).
+// beginning of a word (or at '@' for emails, '-----BEGIN' for keys, "::"
+// for IPv6 addresses).
 func scan(s string, spans []span) []span {
 	last := 0 // end of the last span: nothing before it is looked at again
 	for i := 0; i < len(s); {
@@ -49,14 +50,34 @@ func scan(s string, spans []span) []span {
 				i, last = e, e // a placeholder is opaque
 				continue
 			}
+			i++ // a word may start right after it: "[2001:db8::1]"
+			continue
 		case c == '@':
+			if st, e := urlPassword(s, i, last); e > st {
+				spans = append(spans, span{st, e, KindCredential})
+				i, last = e+1, e+1 // the host is not masked
+				continue
+			}
 			if st, e := email(s, i, last); e > i {
 				spans = append(spans, span{st, e, KindEmail})
 				i, last = e, e
 				continue
 			}
+			i++ // "user@203.0.113.7", "@sk-…"
+			continue
+		case c == ':':
+			if i == 0 || !isWord(s[i-1]) && s[i-1] != ':' {
+				end, kind = ipv6(s, i), KindIP // "::1", "::ffff:192.0.2.1"
+			}
+			if end == i {
+				i++
+				continue
+			}
 		case c == '-':
-			end, kind = privateKey(s, i)
+			if end, kind = privateKey(s, i); end == i && (i == 0 || !isWord(s[i-1])) {
+				i++ // a word may start after a leading '-': "--api-key"
+				continue
+			}
 		case i > 0 && isWord(s[i-1]):
 			// inside a word: nothing starts here
 		case isLetter(c):
@@ -123,6 +144,34 @@ done:
 		return at, at
 	}
 	return start, end
+}
+
+// urlPassword matches the password of a URL's user info
+// ("postgres://app:pa55word@db", "redis://:pa55word@cache") before the
+// '@' at s[at], no earlier than from. It returns the password's bounds,
+// or start == end.
+func urlPassword(s string, at, from int) (start, end int) {
+	p := at
+	for p > from && at-p <= 128 && urlByte(s[p-1]) {
+		p--
+	}
+	if p == at || p == from || s[p-1] != ':' {
+		return at, at
+	}
+	u := p - 1 // the user name, possibly empty, ends here
+	for u > from && p-u <= 128 && urlByte(s[u-1]) {
+		u--
+	}
+	if u-from < 4 || s[u-3:u] != "://" || !isLetter(s[u-4]) {
+		return at, at
+	}
+	return p, at
+}
+
+// urlByte reports whether c may be part of a URL's user name or password
+// (percent-encoded: unreserved characters, sub-delimiters and '%').
+func urlByte(c byte) bool {
+	return isAlnum(c) || c != 0 && c < 0x7f && c > ' ' && strings.IndexByte("-._~%!$&'()*+,;=", c) >= 0
 }
 
 func localByte(c byte) bool {

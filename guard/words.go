@@ -26,23 +26,16 @@ var keyPrefixes = [256][]keyPrefix{
 var awsIDPrefixes = []string{"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"}
 
 // word matches what may start at the letter s[i], at a word's start: a
-// credential token, a JWT, the token after Bearer or Basic, an AWS secret
-// after its name, or an IBAN. It returns the bounds of the text to mask
-// (start may be after i) or end == i.
+// credential token, a JWT, an IPv6 address, an IBAN, the token after
+// Bearer or Basic, an AWS secret after its name, or a random value after a
+// name such as api_key or password. It returns the bounds of the text to
+// mask (start may be after i) or end == i.
 func word(s string, i int) (start, end int, kind Kind) {
-	c := s[i]
-	for _, p := range keyPrefixes[c] {
-		if strings.HasPrefix(s[i:], p.prefix) {
-			if n := keyRun(s[i:]); n >= p.min {
-				return i, i + n, p.kind
-			}
-		}
+	if e, k := token(s, i); e > i {
+		return i, e, k
 	}
-	switch c | 0x20 {
+	switch s[i] | 0x20 {
 	case 'a':
-		if e := awsKeyID(s, i); e > i {
-			return i, e, KindAWSKey
-		}
 		if st, e := awsSecret(s, i); e > st {
 			return st, e, KindAWSSecret
 		}
@@ -50,15 +43,41 @@ func word(s string, i int) (start, end int, kind Kind) {
 		if st, e := authToken(s, i); e > st {
 			return st, e, KindCredential
 		}
+	}
+	return namedSecret(s, i)
+}
+
+// token matches a value that is recognizable alone at the letter s[i]: a
+// key with a known prefix, an AWS access key id, a JWT, an IPv6 address
+// or an IBAN. It returns its end and kind, or i.
+func token(s string, i int) (int, Kind) {
+	c := s[i]
+	for _, p := range keyPrefixes[c] {
+		if strings.HasPrefix(s[i:], p.prefix) {
+			if n := keyRun(s[i:]); n >= p.min {
+				return i + n, p.kind
+			}
+		}
+	}
+	switch c | 0x20 {
+	case 'a':
+		if e := awsKeyID(s, i); e > i {
+			return e, KindAWSKey
+		}
 	case 'e':
 		if e := jwt(s, i); e > i {
-			return i, e, KindJWT
+			return e, KindJWT
+		}
+	}
+	if isHex(c) {
+		if e := ipv6(s, i); e > i {
+			return e, KindIP
 		}
 	}
 	if e := iban(s, i); e > i {
-		return i, e, KindIBAN
+		return e, KindIBAN
 	}
-	return i, i, ""
+	return i, ""
 }
 
 // keyByte reports whether c may be part of an API key (masked keys, as
