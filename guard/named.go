@@ -1,5 +1,7 @@
 package guard
 
+import "strings"
+
 // This file matches secrets by the name they are given: the value of
 // api_key=…, "token": "…", X-Api-Key: …, password=… and the like.
 
@@ -77,12 +79,19 @@ func namedSecret(s string, i int) (start, end int, kind Kind) {
 }
 
 // valueStart returns where the value starts after the name s[i:n]: past
-// the name's closing quote, spaces, the separator and the value's opening
-// quote. The separator is '=', ':', ":=" or "=>", or the word "is" ("my
+// the name's closing quote, the label of a name-value pair (see
+// skipValueLabel), spaces, the separator and the value's opening quote. The separator is '=', ':', ":=" or "=>", or the word "is" ("my
 // API key is …"), or spaces alone after a command-line flag ("--api-key
 // …"). It returns n when no separator follows.
 func valueStart(s string, i, n int) int {
-	k := skipBlanks(s, skipQuote(s, n))
+	if !mayFollowName(s, i, n) {
+		return n // most words: followed by a space and another word
+	}
+	k := skipQuote(s, n)
+	if k > n || k < len(s) && (s[k] == '\n' || s[k] == '\r' || s[k] == ',') {
+		k = skipValueLabel(s, k) // only after a quoted name or at a line's end
+	}
+	k = skipBlanks(s, k)
 	switch {
 	case k < len(s) && (s[k] == '=' || s[k] == ':'):
 		k++
@@ -96,6 +105,39 @@ func valueStart(s string, i, n int) int {
 		return n
 	}
 	return skipQuote(s, skipBlanks(s, k))
+}
+
+// mayFollowName reports, from the bytes after the name s[i:n] alone,
+// whether a separator may follow it: the quick test that valueStart makes
+// first, since it is made after every word.
+func mayFollowName(s string, i, n int) bool {
+	if n == len(s) {
+		return false
+	}
+	switch s[n] {
+	case '=', ':', '"', '\'', '`', '\\', '\n', '\r':
+		return true
+	case ' ', '\t':
+		k := skipBlanks(s, n)
+		return k < len(s) && (s[k] == '=' || s[k] == ':' || strings.HasPrefix(s[k:], "is ") || i >= 2 && s[i-1] == '-' && s[i-2] == '-')
+	}
+	return false
+}
+
+// skipValueLabel skips the label "value" that gives the value of a
+// name-value pair after its name: key="ApiKey" value="…" (XML settings),
+// {"name": "API_KEY", "value": "…"} (JSON), "- name: API_KEY\n  value: …"
+// (Kubernetes). It returns k when there is none.
+func skipValueLabel(s string, k int) int {
+	j := k
+	for j < len(s) && j-k < 24 && strings.IndexByte(" \t\r\n,", s[j]) >= 0 {
+		j++
+	}
+	j = skipQuote(s, j)
+	if !hasPrefixFold(s[j:], "value") {
+		return k
+	}
+	return skipQuote(s, j+len("value"))
 }
 
 // skipQuote skips a quote at s[k] (", ', ` or \").
@@ -117,29 +159,47 @@ func skipBlanks(s string, k int) int {
 	return k
 }
 
-// nameKind tells whether a name says its value is a secret or a password:
-// one of its parts (split at '_', '-', '.', digits and lower-to-upper
-// case changes) ends with a secret suffix or a password suffix, or is
-// "pass".
+// nameKind tells whether a name says its value is a secret or a password,
+// by its last part (split at '_', '-', '.', digits and lower-to-upper case
+// changes), or the one before when the last only says how the value is
+// written (nameQualifiers: secret_key_base, PRIVATE_KEY_PEM). The part
+// ends with a secret suffix or a password suffix, or is "pass". So
+// credential_id, token_count and password_hash name no secret.
 func nameKind(name string) int {
-	kind := nameOther
-	for k := 0; k < len(name); {
-		if !isLetter(name[k]) {
-			k++
-			continue
-		}
-		p := k
-		for k++; k < len(name) && isLetter(name[k]) && !(isLower(name[k-1]) && !isLower(name[k])); k++ {
-		}
-		part := name[p:k]
-		if hasSuffixFold(part, passwordSuffixes[:]) || len(part) == 4 && equalFoldASCII(part, "pass") {
-			return namePassword
-		}
-		if hasSuffixFold(part, secretSuffixes[:]) {
-			kind = nameSecret
+	part := lastPart(name)
+	for _, q := range nameQualifiers {
+		if len(part) == len(q) && equalFoldASCII(part, q) {
+			part = lastPart(name[:len(name)-len(part)])
+			break
 		}
 	}
-	return kind
+	switch {
+	case hasSuffixFold(part, passwordSuffixes[:]) || len(part) == 4 && equalFoldASCII(part, "pass"):
+		return namePassword
+	case hasSuffixFold(part, secretSuffixes[:]):
+		return nameSecret
+	}
+	return nameOther
+}
+
+// nameQualifiers end a name without changing what it holds.
+var nameQualifiers = [...]string{"value", "base", "str", "string", "pem", "hex", "raw", "encoded"}
+
+// lastPart returns the last part of a name: its last run of letters, cut
+// where a lower-case letter is followed by a capital (accessToken: Token).
+func lastPart(name string) string {
+	e := len(name)
+	for e > 0 && !isLetter(name[e-1]) {
+		e--
+	}
+	p := e
+	for p > 0 && isLetter(name[p-1]) {
+		p--
+		if p > 0 && isLower(name[p-1]) && !isLower(name[p]) {
+			break
+		}
+	}
+	return name[p:e]
 }
 
 func isLower(c byte) bool { return c >= 'a' && c <= 'z' }
@@ -163,16 +223,18 @@ func valueByte(c byte) bool {
 }
 
 // randomValue reports whether v looks generated rather than written: at
-// least minRandomValue bytes, and either letters and digits that change
-// from one to the other (or between cases) three times or more
-// ("f3a9c1…", "Zx9Lq…", not "claude-3-5-sonnet-20241022"), or, without
-// digits, mixed case that is not camelCase (a quarter to three quarters
-// capitals, a case change every fourth letter or more often).
+// least minRandomValue bytes, with letters and digits that change from one
+// to the other (or between cases) three times or more ("f3a9c1…",
+// "Zx9Lq…", not "claude-3-5-sonnet-20241022"). A value without a digit is
+// not taken, however mixed its case: identifiers such as
+// "ResponseMCPCallFailedEvent" look as random by any measure that keeps
+// short random values, and a random value of 20 characters from letters
+// and digits has a digit 97% of the time (99.7% at 32).
 func randomValue(v string) bool {
 	if len(v) < minRandomValue {
 		return false
 	}
-	var letters, digits, upper, changes int
+	var letters, digits, changes int
 	prev := byte(0) // class of the previous byte: 'l', 'u', 'd' or 0
 	for k := 0; k < len(v); k++ {
 		c := v[k]
@@ -187,20 +249,13 @@ func randomValue(v string) bool {
 		case isLetter(c):
 			cl = 'u'
 			letters++
-			upper++
 		}
 		if cl != 0 && prev != 0 && cl != prev {
 			changes++
 		}
 		prev = cl
 	}
-	if letters == 0 {
-		return false
-	}
-	if digits > 0 {
-		return changes >= 3
-	}
-	return 4*upper >= letters && 4*upper <= 3*letters && 4*changes >= letters
+	return letters > 0 && digits > 0 && changes >= 3
 }
 
 // passwordByte reports whether c may be part of a password: any printable

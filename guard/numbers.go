@@ -114,6 +114,9 @@ func number(s string, i int) (end int, kind Kind, skip int) {
 		}
 	}
 	g := readGroups(s, i)
+	if i >= 2 && s[i-1] == '.' && isDigit(s[i-2]) {
+		return i, "", g.end // the rest of a decimal or a version: gpt-4.1-2025-04-14
+	}
 	if g.digits == 0 || g.end < len(s) && (isWord(s[g.end]) && s[g.end] != 'x' || s[g.end] == '@' || s[g.end] == ':') {
 		return i, "", g.end // glued to a word, an address or a time
 	}
@@ -190,63 +193,3 @@ func luhn(run string) bool {
 
 // sameSep reports whether every separator in seps is c.
 func sameSep(seps uint8, c byte) bool { return seps&^sepBit(c) == 0 }
-
-// iban matches an IBAN at s[i]: a country code, two check digits and 11
-// to 30 letters or digits, optionally in groups of four joined by single
-// spaces, that pass the mod-97 check. Letters may be in either case.
-func iban(s string, i int) int {
-	if len(s)-i < 15 || !isLetter(s[i+1]) || !isDigit(s[i+2]) || !isDigit(s[i+3]) {
-		return i
-	}
-	var cuts [9]int // ends of groups followed by a space
-	ncut, k, n, grp := 0, i, 0, 0
-	for k < len(s) && n < 34 {
-		c := s[k]
-		if isAlnum(c) {
-			n, grp, k = n+1, grp+1, k+1
-			continue
-		}
-		if c == ' ' && grp == 4 && ncut < len(cuts) && k+1 < len(s) && isAlnum(s[k+1]) {
-			cuts[ncut], grp = k, 0
-			ncut++
-			k++
-			continue
-		}
-		break
-	}
-	if k == len(s) || !isWord(s[k]) {
-		if validIBAN(s[i:k]) {
-			return k
-		}
-	}
-	for c := ncut - 1; c >= 0; c-- {
-		if validIBAN(s[i:cuts[c]]) {
-			return cuts[c]
-		}
-	}
-	return i
-}
-
-// validIBAN reports whether s (spaces ignored) is 15 to 34 letters and
-// digits whose mod-97 value, with the first four moved to the end, is 1.
-func validIBAN(s string) bool {
-	n, rem := 0, 0
-	add := func(c byte) {
-		switch {
-		case isDigit(c):
-			rem = (rem*10 + int(c-'0')) % 97
-		default:
-			rem = (rem*100 + int(c|0x20-'a'+10)) % 97
-		}
-	}
-	for k := 4; k < len(s); k++ {
-		if s[k] != ' ' {
-			add(s[k])
-			n++
-		}
-	}
-	for k := 0; k < 4; k++ {
-		add(s[k])
-	}
-	return n+4 >= 15 && n+4 <= 34 && rem == 1
-}

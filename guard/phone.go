@@ -115,11 +115,18 @@ func slashPhone(g *groups) int {
 
 // phoneWords name a phone number next to it (before it on its line, or
 // right after it, as in a signature's "555 1234 (mobile)"). They are
-// matched whole, in any case, with an optional plural 's' or ':'.
+// matched whole, in any case, with an optional plural 's'; also as a part
+// of an identifier ("phone_number": …), unless they are proseWords,
+// which have other meanings in code (search_calls, office_id).
 var phoneWords = [...]string{
-	"phone", "telephone", "tel", "call", "mobile", "mob", "cell", "cellphone", "fax",
-	"office", "contact", "whatsapp", "sms", "dial", "landline", "hotline",
+	"phone", "telephone", "tel", "mobile", "mob", "cell", "cellphone", "fax",
+	"whatsapp", "sms", "landline", "hotline",
+	"call", "office", "contact", "dial",
 }
+
+// proseWords is how many of phoneWords, at its end, count only as words
+// of prose.
+const proseWords = 4
 
 // addressWords, right before a number, make it part of an address.
 var addressWords = [...]string{"apt", "apartment", "suite", "unit", "flat", "room", "box", "floor"}
@@ -188,20 +195,27 @@ func hasPhoneWord(t string) bool {
 		for k < len(t) && isLetter(t[k]) {
 			k++
 		}
-		if isPhoneWord(t[w:k]) {
+		inIdent := w > 0 && isWord(t[w-1]) || k < len(t) && isWord(t[k])
+		if isPhoneWord(t[w:k], inIdent) {
 			return true
 		}
 	}
 	return false
 }
 
-func isPhoneWord(w string) bool {
+// isPhoneWord reports whether w is one of phoneWords; inIdent when w is
+// part of an identifier.
+func isPhoneWord(w string, inIdent bool) bool {
 	if len(w) > 3 && (w[len(w)-1] == 's' || w[len(w)-1] == 'S') {
-		if isPhoneWord(w[:len(w)-1]) {
+		if isPhoneWord(w[:len(w)-1], inIdent) {
 			return true
 		}
 	}
-	for _, p := range phoneWords {
+	words := phoneWords[:]
+	if inIdent {
+		words = words[:len(words)-proseWords]
+	}
+	for _, p := range words {
 		if len(p) == len(w) && equalFoldASCII(w, p) {
 			return true
 		}

@@ -74,8 +74,9 @@ func scan(s string, spans []span) []span {
 				continue
 			}
 		case c == '-':
-			if end, kind = privateKey(s, i); end == i && (i == 0 || !isWord(s[i-1])) {
-				i++ // a word may start after a leading '-': "--api-key"
+			end, kind = privateKey(s, i)
+			if end == i && (i == 0 || !isWord(s[i-1])) && i+1 < len(s) && !isDigit(s[i+1]) {
+				i++ // a word may start after a leading '-': "--api-key", not "-20"
 				continue
 			}
 		case i > 0 && isWord(s[i-1]):
@@ -100,6 +101,10 @@ func scan(s string, spans []span) []span {
 			i, last = end, end
 			continue
 		}
+		if !isWord(c) && c != '-' {
+			i++ // '+', '(' or ':': a word may start right after it, "(sk-…"
+			continue
+		}
 		// Nothing starts here nor anywhere else inside this word.
 		for i++; i < len(s) && isWord(s[i]); i++ {
 		}
@@ -116,6 +121,9 @@ func email(s string, at, from int) (start, end int) {
 	}
 	for start < at && s[start] == '.' {
 		start++
+	}
+	if start > 0 && s[start-1] == '\\' && start < at && strings.IndexByte("ntr", s[start]) >= 0 {
+		start++ // an escaped line break or tab: "\n@tf.function"
 	}
 	if start == at {
 		return at, at
@@ -179,15 +187,19 @@ func localByte(c byte) bool {
 }
 
 // privateKey matches a PEM private key block starting at s[i]
-// ("-----BEGIN … PRIVATE KEY-----" … "-----END … PRIVATE KEY-----"); a
-// block cut short is masked to the end of s.
+// ("-----BEGIN … PRIVATE KEY-----" … "-----END … PRIVATE KEY-----", or an
+// OpenPGP "PGP PRIVATE KEY BLOCK"); a block cut short is masked to the end
+// of s.
 func privateKey(s string, i int) (int, Kind) {
 	const begin = "-----BEGIN "
 	if !strings.HasPrefix(s[i:], begin) {
 		return i, ""
 	}
 	hdrEnd := strings.Index(s[i+len(begin):], "-----")
-	if hdrEnd < 0 || hdrEnd > 40 || !strings.HasSuffix(s[i+len(begin):i+len(begin)+hdrEnd], "PRIVATE KEY") {
+	if hdrEnd < 0 || hdrEnd > 40 {
+		return i, ""
+	}
+	if hdr := s[i+len(begin) : i+len(begin)+hdrEnd]; !strings.HasSuffix(hdr, "PRIVATE KEY") && hdr != "PGP PRIVATE KEY BLOCK" {
 		return i, ""
 	}
 	body := i + len(begin) + hdrEnd + 5

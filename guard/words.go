@@ -139,6 +139,8 @@ func awsSecret(s string, i int) (int, int) {
 // returns the token's bounds. After Bearer a token counts when it is not a
 // plain word (tokenLike); after Basic when it looks like base64 (with a
 // digit, '+', '/' or '='), so that "Basic authentication" is left alone.
+// A variable or a template ("Bearer $TOKEN", "Bearer {{token}}") is not
+// a token.
 func authToken(s string, i int) (int, int) {
 	var basic bool
 	switch {
@@ -154,6 +156,9 @@ func authToken(s string, i int) (int, int) {
 	}
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
 		i++
+	}
+	if i < len(s) && strings.IndexByte("${<%", s[i]) >= 0 {
+		return i, i // a variable or a template: "Bearer $OPENAI_API_KEY"
 	}
 	e, b64 := i, false
 	for e < len(s) && !isSpace(s[e]) && s[e] != '"' && s[e] != '\'' && s[e] != ',' && s[e] != '\\' {
