@@ -26,6 +26,7 @@ type label struct {
 
 // tally counts one group's results.
 type tally struct {
+	texts          int      // texts written for the group
 	labeled, found int      // pieces to mask, and those masked whole
 	masked, right  int      // masks put down, and those on a piece to mask
 	missed, wrong  []string // examples of each mistake
@@ -56,6 +57,9 @@ func measure(r *Redactor, texts []labeledText, sc scoring) map[string]*tally {
 	}
 	for i := range texts {
 		x := &texts[i]
+		if x.group != "" {
+			get(x.group).texts++
+		}
 		got := r.find(x.text, nil)
 		for _, l := range x.labels {
 			c := get(l.group)
@@ -119,8 +123,8 @@ func report(t *testing.T, counts map[string]*tally, floors map[string][2]float64
 	sort.Strings(groups)
 	for _, g := range groups {
 		c := counts[g]
-		t.Logf("%-14s labeled %5d found %5d recall %.3f | masked %5d right %5d precision %.3f",
-			g, c.labeled, c.found, c.recall(), c.masked, c.right, c.precision())
+		t.Logf("%-24s texts %5d labeled %5d found %5d recall %.3f | masked %5d right %5d precision %.3f",
+			g, c.texts, c.labeled, c.found, c.recall(), c.masked, c.right, c.precision())
 		for _, m := range c.missed[:min(len(c.missed), 20)] {
 			t.Logf("    missed %s", m)
 		}

@@ -116,6 +116,25 @@ func (r *Redactor) Redact(s string) string {
 	return s
 }
 
+// Match is a piece of text that Redact masks: s[Start:End], of kind Kind.
+type Match struct {
+	Start, End int
+	Kind       Kind
+}
+
+// Find returns the pieces of s that r.Redact masks, in order and without
+// overlaps, with their byte offsets in s. (Redact may mask a little more
+// after masking these, where masking brings pieces together; see Redact.)
+// Safe for concurrent use.
+func (r *Redactor) Find(s string) []Match {
+	spans := r.find(s, nil)
+	out := make([]Match, len(spans))
+	for i, sp := range spans {
+		out[i] = Match{sp.start, sp.end, sp.kind}
+	}
+	return out
+}
+
 // span is a piece of s to mask: s[start:end].
 type span struct {
 	start, end int

@@ -61,10 +61,11 @@ func TestRedactSecretsSet(t *testing.T) {
 	report(t, counts, floors)
 	var all tally
 	for _, c := range counts {
+		all.texts += c.texts
 		all.labeled, all.found, all.masked, all.right = all.labeled+c.labeled, all.found+c.found, all.masked+c.masked, all.right+c.right
 	}
-	t.Logf("%-14s labeled %5d found %5d recall %.3f | masked %5d right %5d precision %.3f",
-		"all", all.labeled, all.found, all.recall(), all.masked, all.right, all.precision())
+	t.Logf("%-24s texts %5d labeled %5d found %5d recall %.3f | masked %5d right %5d precision %.3f",
+		"all", all.texts, all.labeled, all.found, all.recall(), all.masked, all.right, all.precision())
 	if all.recall() < 0.99 || all.precision() < 0.99 {
 		t.Errorf("whole set: recall %.3f precision %.3f, want at least 0.99 and 0.99", all.recall(), all.precision())
 	}
