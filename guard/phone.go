@@ -170,7 +170,7 @@ func nearPhoneWord(s string, i, end int) bool {
 			break
 		}
 	}
-	if hasPhoneWord(s[from:i]) {
+	if hasPhoneWord(s, from, i) {
 		return true
 	}
 	to := min(len(s), end+phoneWordsAfter)
@@ -180,23 +180,24 @@ func nearPhoneWord(s string, i, end int) bool {
 			break
 		}
 	}
-	return hasPhoneWord(s[end:to])
+	return hasPhoneWord(s, end, to)
 }
 
-// hasPhoneWord reports whether one of the whole words of t is a phone
-// word; words cut by t's ends count too.
-func hasPhoneWord(t string) bool {
-	for k := 0; k < len(t); {
-		if !isLetter(t[k]) {
+// hasPhoneWord reports whether one of the whole words of s[from:to] is a
+// phone word; words cut by its ends count too, words of a placeholder
+// ("[REDACTED:phone]") do not.
+func hasPhoneWord(s string, from, to int) bool {
+	for k := from; k < to; {
+		if !isLetter(s[k]) {
 			k++
 			continue
 		}
 		w := k
-		for k < len(t) && isLetter(t[k]) {
+		for k < to && isLetter(s[k]) {
 			k++
 		}
-		inIdent := w > 0 && isWord(t[w-1]) || k < len(t) && isWord(t[k])
-		if isPhoneWord(t[w:k], inIdent) {
+		inIdent := w > 0 && isWord(s[w-1]) || k < len(s) && isWord(s[k])
+		if isPhoneWord(s[w:k], inIdent) && !inPlaceholder(s, w, k) {
 			return true
 		}
 	}

@@ -70,6 +70,7 @@ func TestRedact(t *testing.T) {
 		{"pgp key", "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF\n-----END PGP PRIVATE KEY BLOCK-----", "[REDACTED:private_key]", nil},
 		{"bearer variable", `-H "Authorization: Bearer $OPENAI_API_KEY"`, `-H "Authorization: Bearer $OPENAI_API_KEY"`, nil},
 		{"model names and code", `"gpt-4.1-2025-04-14", search_calls?start_time=1730419200, -20 499390, "\n@tf.function"`, `"gpt-4.1-2025-04-14", search_calls?start_time=1730419200, -20 499390, "\n@tf.function"`, nil},
+		{"placeholder is no phone word", "[REDACTED:phone] 2813882583 and 2813882583 [REDACTED:phone]", "[REDACTED:phone] 2813882583 and 2813882583 [REDACTED:phone]", nil},
 		{"phone word in a name", `{"phone_number": "2813882583"}`, `{"phone_number": "[REDACTED:phone]"}`, nil},
 		{"iban country and length", "cF02FvZZkLGeeH92E3MF QQ44WEST12345698765432 GB88WEST1234569876543", "cF02FvZZkLGeeH92E3MF QQ44WEST12345698765432 GB88WEST1234569876543", nil},
 		{"url password", "postgres://app:S3cr3t@db.internal:5432/app and redis://:pa55@cache", "postgres://app:[REDACTED:credential]@db.internal:5432/app and redis://:[REDACTED:credential]@cache", nil},
