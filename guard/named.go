@@ -56,10 +56,7 @@ func namedSecret(s string, i int) (start, end int, kind Kind) {
 		}
 	}
 	if nk == namePassword {
-		e := v
-		for e < len(s) && e-v <= 128 && passwordByte(s[e]) {
-			e++
-		}
+		e := passwordEnd(s, v)
 		if passwordValue(s[v:e]) {
 			return v, e, KindCredential
 		}
@@ -258,12 +255,37 @@ func randomValue(v string) bool {
 	return letters > 0 && digits > 0 && changes >= 3
 }
 
-// passwordByte reports whether c may be part of a password: any printable
-// ASCII byte but quotes, ',', ';', '&' and brackets (which end it in
-// JSON, URLs and placeholders).
-func passwordByte(c byte) bool {
-	return c > ' ' && c < 0x7f && c != '"' && c != '\'' && c != '`' && c != ',' && c != ';' &&
-		c != '&' && c != '[' && c != ']' && c != '\\'
+// passwordEnd returns the end of the password at s[v:]: printable ASCII
+// up to a space, a quote, ',', a bracket or a backslash (which end it in
+// prose, JSON and placeholders), and '&' or ';' where they separate
+// fields (followed by "name=" as in a URL's query or a connection string,
+// or by a space or the end); at most 128 bytes.
+func passwordEnd(s string, v int) int {
+	e := v
+	for e < len(s) && e-v <= 128 {
+		c := s[e]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"'`,[]\\", c) >= 0 {
+			break
+		}
+		if (c == '&' || c == ';') && fieldFollows(s, e+1) {
+			break
+		}
+		e++
+	}
+	return e
+}
+
+// fieldFollows reports whether s[k:] starts another field: nothing, a
+// space, or a name and '='.
+func fieldFollows(s string, k int) bool {
+	if k == len(s) || s[k] <= ' ' {
+		return true
+	}
+	n := k
+	for n < len(s) && n-k < maxName && (isWord(s[n]) || s[n] == '-' || s[n] == '.') {
+		n++
+	}
+	return n > k && n < len(s) && s[n] == '=' && isLetter(s[k])
 }
 
 // passwordValue reports whether v is a password rather than prose or a
