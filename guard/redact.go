@@ -259,10 +259,3 @@ func apply(s string, spans []span) string {
 	b.WriteString(s[prev:])
 	return b.String()
 }
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}

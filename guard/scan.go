@@ -43,73 +43,76 @@ func scan(s string, spans []span) []span {
 			i++
 			continue
 		}
-		end, kind := i, Kind("")
-		switch {
-		case c == '[':
+		if c == '[' {
 			if e := placeholderEnd(s, i); e > i {
 				i, last = e, e // a placeholder is opaque
 				continue
 			}
-			i++ // a word may start right after it: "[2001:db8::1]"
-			continue
-		case c == '@':
-			if st, e := urlPassword(s, i, last); e > st {
-				spans = append(spans, span{st, e, KindCredential})
-				i, last = e+1, e+1 // the host is not masked
-				continue
-			}
-			if st, e := email(s, i, last); e > i {
-				spans = append(spans, span{st, e, KindEmail})
-				i, last = e, e
-				continue
-			}
-			i++ // "user@203.0.113.7", "@sk-…"
-			continue
-		case c == ':':
-			if i == 0 || !isWord(s[i-1]) && s[i-1] != ':' {
-				end, kind = ipv6(s, i), KindIP // "::1", "::ffff:192.0.2.1"
-			}
-			if end == i {
-				i++
-				continue
-			}
-		case c == '-':
-			end, kind = privateKey(s, i)
-			if end == i && (i == 0 || !isWord(s[i-1])) && i+1 < len(s) && !isDigit(s[i+1]) {
-				i++ // a word may start after a leading '-': "--api-key", not "-20"
-				continue
-			}
-		case i > 0 && isWord(s[i-1]):
-			// inside a word: nothing starts here
-		case isLetter(c):
-			var st int
-			st, end, kind = word(s, i)
-			if end > i {
-				spans = append(spans, span{st, end, kind})
-				i, last = end, end
-				continue
-			}
-		default: // a digit, '+' or '('
-			var skip int
-			if end, kind, skip = number(s, i); end == i && skip > i {
-				i = skip // no match starts inside the number either
-				continue
-			}
 		}
-		if end > i {
-			spans = append(spans, span{i, end, kind})
-			i, last = end, end
-			continue
+		sp, next := matchAt(s, i, last)
+		if sp.end > sp.start {
+			spans = append(spans, sp)
+			last = next
 		}
-		if !isWord(c) && c != '-' {
-			i++ // '+', '(' or ':': a word may start right after it, "(sk-…"
-			continue
-		}
-		// Nothing starts here nor anywhere else inside this word.
-		for i++; i < len(s) && isWord(s[i]); i++ {
-		}
+		i = next
 	}
 	return spans
+}
+
+// matchAt returns what starts at s[i], a byte that may start a match:
+// the span to mask (or an empty one) and where the scan goes on. last is
+// the end of the last span.
+func matchAt(s string, i, last int) (span, int) {
+	switch c := s[i]; {
+	case c == '@':
+		if st, e := urlPassword(s, i, last); e > st {
+			return span{st, e, KindCredential}, e + 1 // the host is not masked
+		}
+		if st, e := email(s, i, last); e > i {
+			return span{st, e, KindEmail}, e
+		}
+	case c == ':':
+		if i == 0 || !isWord(s[i-1]) && s[i-1] != ':' {
+			if e := ipv6(s, i); e > i {
+				return span{i, e, KindIP}, e // "::1", "::ffff:192.0.2.1"
+			}
+		}
+	case c == '-':
+		if e, k := privateKey(s, i); e > i {
+			return span{i, e, k}, e
+		}
+		if (i == 0 || !isWord(s[i-1])) && i+1 < len(s) && !isDigit(s[i+1]) {
+			return span{}, i + 1 // a word may start after a leading '-': "--api-key", not "-20"
+		}
+	case i > 0 && isWord(s[i-1]):
+		// inside a word: nothing starts here
+	case isLetter(c):
+		if st, e, k := word(s, i); e > i {
+			return span{st, e, k}, e
+		}
+	case c != '[': // a digit, '+' or '('
+		e, k, skip := number(s, i)
+		if e > i {
+			return span{i, e, k}, e
+		}
+		if skip > i {
+			return span{}, skip // no match starts inside the number either
+		}
+	}
+	return span{}, skipFrom(s, i)
+}
+
+// skipFrom returns where the scan goes on after nothing matched at s[i]:
+// right after a mark ('[', '@', ':', '+', '('), where a word may start
+// ("(sk-…", "user@203.0.113.7"); after the word s[i] is in otherwise,
+// since nothing starts inside a word.
+func skipFrom(s string, i int) int {
+	if !isWord(s[i]) && s[i] != '-' {
+		return i + 1
+	}
+	for i++; i < len(s) && isWord(s[i]); i++ {
+	}
+	return i
 }
 
 // email matches an address around the '@' at s[at]; the local part starts
