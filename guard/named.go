@@ -32,11 +32,10 @@ const (
 // namedSecret matches the value given to a name that says it is a secret
 // (secretSuffixes) when the value looks random (randomValue), or to a
 // name that says it is a password (passwordSuffixes) when the value is
-// not a plain word (passwordValue). The name starts at the letter s[i] and
-// is followed by '=' or ':' (quotes, spaces, ":=" or "=>" allowed). A
-// value that is recognizable alone (a key with a known prefix, a JWT) is
-// masked under its own kind. It returns the value's bounds, or end ==
-// start.
+// not a plain word (passwordValue). The name starts at the letter s[i]; a
+// separator follows it (see valueStart). A value that is recognizable
+// alone (a key with a known prefix, a JWT) is masked under its own kind.
+// It returns the value's bounds, or end == start.
 func namedSecret(s string, i int) (start, end int, kind Kind) {
 	n := i
 	for n < len(s) && n-i <= maxName && (isWord(s[n]) || s[n] == '-' || s[n] == '.') {
@@ -77,9 +76,10 @@ func namedSecret(s string, i int) (start, end int, kind Kind) {
 
 // valueStart returns where the value starts after the name s[i:n]: past
 // the name's closing quote, the label of a name-value pair (see
-// skipValueLabel), spaces, the separator and the value's opening quote. The separator is '=', ':', ":=" or "=>", or the word "is" ("my
-// API key is …"), or spaces alone after a command-line flag ("--api-key
-// …"). It returns n when no separator follows.
+// skipValueLabel), spaces, the separator and the value's opening quote.
+// The separator is '=', ':', ":=" or "=>", or the word "is" ("my API key
+// is …"), or spaces alone after a command-line flag ("--api-key …"). It
+// returns n when no separator follows.
 func valueStart(s string, i, n int) int {
 	if !mayFollowName(s, i, n) {
 		return n // most words: followed by a space and another word

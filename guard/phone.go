@@ -3,10 +3,11 @@ package guard
 // This file decides which runs of digit groups are phone numbers.
 
 // isPhone reports whether the run g at s[i] reads as a phone number: 7 to
-// 15 digits in groups, and not a date, a year range, a decimal number or a
-// list of one-digit numbers. Shapes that are as often something else (a
-// bare run of digits, a number with thousands separators, a ZIP+4 code, a
-// six-digit local number) count only next to a word that names a phone
+// 15 digits in groups, and not a date, a year range, a decimal number, a
+// list of one-digit numbers or a number right after an address word
+// ("Apt."). Shapes that are as often something else (a bare run of
+// digits, a number with thousands separators, a ZIP+4 code, a six-digit
+// local number) count only next to a word that names a phone
 // (phoneWords).
 func isPhone(s string, i int, g *groups) bool {
 	if afterAddressWord(s, i) {
