@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -31,6 +32,22 @@ type Store struct {
 	// Bodies is what is kept of request and response bodies:
 	// StoreBodiesNone (the default) or StoreBodiesRedacted.
 	Bodies string
+	// RedactPatterns are kinds of text of the deployment's own (employee
+	// ids, ticket numbers) masked in stored bodies besides the built-in
+	// kinds, each under its name. Only with StoreBodiesRedacted; nil for
+	// none.
+	RedactPatterns []RedactPattern
+}
+
+// RedactPattern is a custom kind of text masked in stored bodies: every
+// match of Pattern becomes "[REDACTED:" + Name + "]" (guard.Pattern).
+type RedactPattern struct {
+	// Name names the placeholder: 1 to 32 lower-case letters, digits and
+	// '_', starting with a letter; unique among the patterns.
+	Name string
+	// Pattern is a regular expression in Go's RE2 syntax (`EMP-\d{6}`),
+	// which must not match the empty string.
+	Pattern string
 }
 
 // The store drivers and body policies.
@@ -85,7 +102,25 @@ func (d *decoder) store(e entry, s *Store) {
 		{"queue_size", func(e entry) { d.count(e, &s.QueueSize, "rows waiting to be written, e.g. 10000") }},
 		{"batch_size", func(e entry) { d.count(e, &s.BatchSize, "rows written at once, e.g. 500") }},
 		{"bodies", func(e entry) { d.str(e, &s.Bodies) }},
+		{"redact_patterns", func(e entry) { s.RedactPatterns = d.redactPatterns(e) }},
 	})
+}
+
+// redactPatterns decodes store.redact_patterns, a list of {name, pattern}.
+func (d *decoder) redactPatterns(e entry) []RedactPattern {
+	els := d.list(e, `[{name: employee_id, pattern: 'EMP-\d{6}'}]`)
+	if len(els) == 0 {
+		return nil
+	}
+	out := make([]RedactPattern, len(els))
+	for i, el := range els {
+		p := &out[i]
+		d.object(el.node, el.path, []field{
+			{"name", func(e entry) { d.str(e, &p.Name) }},
+			{"pattern", func(e entry) { d.str(e, &p.Pattern) }},
+		})
+	}
+	return out
 }
 
 // store applies the store section's defaults and checks it.
@@ -118,6 +153,48 @@ func (v *validator) store() {
 	if !slices.Contains(storeBodies, s.Bodies) {
 		v.add(path+".bodies", fmt.Sprintf("unknown value %q", s.Bodies), choices(s.Bodies, "valid values", storeBodies))
 	}
+	v.redactPatterns(path+".redact_patterns", s)
+}
+
+// redactNameRE is what a redact pattern's name may be: what a placeholder
+// holds (guard.Pattern checks the same).
+var redactNameRE = regexp.MustCompile(`^[a-z][a-z0-9_]{0,31}$`)
+
+// redactPatterns checks store.redact_patterns: each name valid and unique,
+// each pattern a regular expression that does not match the empty string.
+func (v *validator) redactPatterns(path string, s *Store) {
+	if len(s.RedactPatterns) > 0 && s.Bodies != StoreBodiesRedacted {
+		v.add(path, "has no effect: bodies are not stored", "set bodies: redacted, or remove redact_patterns")
+	}
+	seen := map[string]bool{}
+	for i, p := range s.RedactPatterns {
+		at := fmt.Sprintf("%s[%d]", path, i)
+		switch {
+		case !redactNameRE.MatchString(p.Name):
+			v.add(at+".name", fmt.Sprintf("%q is not a valid name", p.Name),
+				"1 to 32 lower-case letters, digits and _, starting with a letter; it names the placeholder, e.g. employee_id → [REDACTED:employee_id]")
+		case seen[p.Name]:
+			v.add(at+".name", fmt.Sprintf("%q is used by another pattern", p.Name), "give each pattern its own name")
+		}
+		seen[p.Name] = true
+		v.check(at+".pattern", checkRedactPattern(p.Pattern),
+			`a Go (RE2) regular expression, e.g. 'EMP-\d{6}'; quote it in single quotes so YAML keeps the backslashes`)
+	}
+}
+
+// checkRedactPattern returns the problem with a redact pattern, or "".
+func checkRedactPattern(expr string) string {
+	if expr == "" {
+		return "is empty"
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return "is not a valid regular expression: " + strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+	}
+	if re.MatchString("") {
+		return fmt.Sprintf("%q matches the empty string", expr)
+	}
+	return ""
 }
 
 // checkDSN returns the problem with a PostgreSQL connection string, or "".

@@ -48,6 +48,21 @@ func TestStoreParse(t *testing.T) {
 	}
 }
 
+func TestStoreRedactPatterns(t *testing.T) {
+	yaml := storeBase + `store:
+  bodies: redacted
+  redact_patterns:
+    - {name: employee_id, pattern: 'EMP-\d{6}'}
+    - name: ticket
+      pattern: "(?i)ticket #[0-9]+"
+`
+	c := mustParse(t, []byte(yaml), nil)
+	want := []RedactPattern{{Name: "employee_id", Pattern: `EMP-\d{6}`}, {Name: "ticket", Pattern: "(?i)ticket #[0-9]+"}}
+	if !reflect.DeepEqual(c.Store.RedactPatterns, want) {
+		t.Errorf("RedactPatterns = %+v, want %+v", c.Store.RedactPatterns, want)
+	}
+}
+
 func TestStoreMistakes(t *testing.T) {
 	tests := []struct {
 		name      string
@@ -69,6 +84,26 @@ func TestStoreMistakes(t *testing.T) {
 		{"bad bodies", "store:\n  bodies: full\n", "store.bodies", 2, 11, `unknown value "full"`, "valid values: none, redacted"},
 		{"unknown field", "store:\n  sync: true\n", "store", 2, 3, `unknown field "sync"`, "allowed: driver, path, dsn"},
 		{"dsn a number", "store:\n  driver: postgres\n  dsn: [1]\n", "store.dsn", 3, 8, "must be a string", ""},
+		{"redact pattern bad regex", "store:\n  bodies: redacted\n  redact_patterns:\n    - {name: emp, pattern: 'EMP-(\\d{6}'}\n",
+			"store.redact_patterns[0].pattern", 4, 28, "is not a valid regular expression: missing closing ): `EMP-(\\d{6}`", "RE2"},
+		{"redact pattern lookahead", "store:\n  bodies: redacted\n  redact_patterns:\n    - {name: emp, pattern: 'x(?=y)'}\n",
+			"store.redact_patterns[0].pattern", 4, 28, "is not a valid regular expression: invalid or unsupported Perl syntax", "RE2"},
+		{"redact pattern empty match", "store:\n  bodies: redacted\n  redact_patterns:\n    - {name: emp, pattern: '[0-9]*'}\n",
+			"store.redact_patterns[0].pattern", 4, 28, `"[0-9]*" matches the empty string`, "RE2"},
+		{"redact pattern empty", "store:\n  bodies: redacted\n  redact_patterns:\n    - {name: emp, pattern: ''}\n",
+			"store.redact_patterns[0].pattern", 4, 28, "is empty", "RE2"},
+		{"redact pattern bad name", "store:\n  bodies: redacted\n  redact_patterns:\n    - {name: Employee-ID, pattern: x}\n",
+			"store.redact_patterns[0].name", 4, 14, `"Employee-ID" is not a valid name`, "[REDACTED:employee_id]"},
+		{"redact pattern no name", "store:\n  bodies: redacted\n  redact_patterns:\n    - {pattern: x}\n",
+			"store.redact_patterns[0].name", 4, 7, `"" is not a valid name`, "lower-case"},
+		{"redact pattern same name", "store:\n  bodies: redacted\n  redact_patterns:\n    - {name: emp, pattern: x}\n    - {name: emp, pattern: y}\n",
+			"store.redact_patterns[1].name", 5, 14, `"emp" is used by another pattern`, "its own name"},
+		{"redact pattern unknown field", "store:\n  bodies: redacted\n  redact_patterns:\n    - {name: emp, regex: x}\n",
+			"store.redact_patterns[0]", 4, 19, `unknown field "regex"`, "allowed: name, pattern"},
+		{"redact patterns not a list", "store:\n  bodies: redacted\n  redact_patterns: EMP-1\n",
+			"store.redact_patterns", 3, 20, "must be a list", "employee_id"},
+		{"redact patterns without bodies", "store:\n  redact_patterns:\n    - {name: emp, pattern: x}\n",
+			"store.redact_patterns", 2, 3, "has no effect: bodies are not stored", "bodies: redacted"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

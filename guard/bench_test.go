@@ -14,16 +14,25 @@ var (
 
 func BenchmarkRedact(b *testing.B) {
 	r := NewRedactor("sk-configured-secret-0123456789")
-	for _, bc := range []struct{ name, text string }{
-		{"clean", benchClean},
-		{"dirty", benchDirty},
-		{"clean_4KiB", strings.Repeat(benchClean, 13)},
+	withPattern, err := New(Options{Secrets: []string{"sk-configured-secret-0123456789"},
+		Patterns: []Pattern{{Name: "employee_id", Expr: `EMP-\d{6}`}}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name, text string
+		r          *Redactor
+	}{
+		{"clean", benchClean, r},
+		{"dirty", benchDirty, r},
+		{"clean_4KiB", strings.Repeat(benchClean, 13), r},
+		{"clean_4KiB_pattern", strings.Repeat(benchClean, 13), withPattern},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(int64(len(bc.text)))
 			b.ReportAllocs()
 			for b.Loop() {
-				_ = r.Redact(bc.text)
+				_ = bc.r.Redact(bc.text)
 			}
 		})
 	}

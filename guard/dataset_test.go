@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"testing"
 )
 
@@ -15,63 +15,35 @@ const datasets = "../../shared/datasets"
 // presidioKinds maps the PII set's entity types to the kinds Redact masks.
 var presidioKinds = map[string]Kind{
 	"EMAIL_ADDRESS": KindEmail, "CREDIT_CARD": KindCard, "PHONE_NUMBER": KindPhone,
-	"US_SSN": KindSSN, "IBAN_CODE": KindIBAN,
+	"US_SSN": KindSSN, "IBAN_CODE": KindIBAN, "IP_ADDRESS": KindIP,
 }
 
-// TestRedactPIIDataset measures recall and precision on presidio-research's
-// generated PII texts (docs/redaction.md reports the figures). A labeled
-// span is found when one redacted span covers it whole; a redacted span is
-// right when it overlaps a labeled span of its kind.
+// piiFloors are the least recall and precision per kind on the PII set:
+// the issue's bars for recall (0.99, phones 0.95; IP addresses are held to
+// 0.99 too), and for precision what the engine reaches less a margin.
+var piiFloors = map[string][2]float64{
+	"email": {0.99, 0.98}, "card": {0.99, 0.98}, "ssn": {0.99, 0.95}, "iban": {0.99, 0.98},
+	"phone": {0.95, 0.93}, "ip": {0.99, 0.95},
+}
+
+// TestRedactPIIDataset measures recall and precision per kind on
+// presidio-research's generated PII texts (docs/security.md publishes the
+// figures), and fails when one falls below its floor. A labeled span is
+// found when one mask of its kind covers it whole; a mask is right when it
+// overlaps a labeled span of its kind. Masks of the other kinds (keys,
+// credentials) are all wrong here and reported as "other".
 func TestRedactPIIDataset(t *testing.T) {
 	texts := loadPII(t)
-	type count struct{ labeled, found, masked, right int }
-	counts := map[Kind]*count{}
-	for _, k := range presidioKinds {
-		counts[k] = &count{}
-	}
-	var r Redactor
-	for _, x := range texts {
-		got := r.find(x.Text, nil)
-		for _, l := range x.Spans {
-			k, ok := presidioKinds[l.Type]
-			if !ok {
-				continue
+	counts := measure(&Redactor{}, texts, scoring{
+		finds: func(g string, k Kind) bool { return g == string(k) },
+		against: func(_ *labeledText, k Kind) string {
+			if _, ok := piiFloors[string(k)]; ok {
+				return string(k)
 			}
-			counts[k].labeled++
-			for _, g := range got {
-				if g.start <= l.Start && g.end >= l.End {
-					counts[k].found++
-					break
-				}
-			}
-		}
-		for _, g := range got {
-			c := counts[g.kind]
-			if c == nil {
-				continue // keys and tokens: not in this set
-			}
-			c.masked++
-			for _, l := range x.Spans {
-				if presidioKinds[l.Type] == g.kind && g.start < l.End && l.Start < g.end {
-					c.right++
-					break
-				}
-			}
-		}
-	}
-	floors := map[Kind][2]float64{ // minimum recall, precision
-		KindEmail: {0.98, 0.98}, KindCard: {0.98, 0.98}, KindSSN: {0.98, 0.95},
-		KindIBAN: {0.95, 0.98}, KindPhone: {0.9, 0.95},
-	}
-	for _, k := range sortedKinds(counts) {
-		c := counts[k]
-		rec, prec := ratio(c.found, c.labeled), ratio(c.right, c.masked)
-		t.Logf("%-6s labeled %4d found %4d recall %.3f | masked %4d right %4d precision %.3f",
-			k, c.labeled, c.found, rec, c.masked, c.right, prec)
-		if f := floors[k]; rec < f[0] || prec < f[1] {
-			t.Errorf("%s: recall %.3f precision %.3f, want at least %.2f and %.2f", k, rec, prec, f[0], f[1])
-		}
-	}
+			return "other"
+		},
+	})
+	report(t, counts, piiFloors)
 }
 
 // TestRedactRealPrompts counts what Redact masks in real prompts that hold
@@ -107,42 +79,42 @@ func TestRedactRealPrompts(t *testing.T) {
 	}
 }
 
-// labeled is one PII span of the dataset.
-type labeled struct {
-	Type  string `json:"entity_type"`
-	Start int    `json:"start_position"`
-	End   int    `json:"end_position"`
+// presidioText is one text of the dataset with its spans.
+type presidioText struct {
+	Text  string `json:"full_text"`
+	Spans []struct {
+		Type  string `json:"entity_type"`
+		Start int    `json:"start_position"`
+		End   int    `json:"end_position"`
+	} `json:"spans"`
 }
 
-// piiText is one text of the dataset with its spans.
-type piiText struct {
-	Text  string    `json:"full_text"`
-	Spans []labeled `json:"spans"`
-}
-
-// loadPII reads the dataset and turns its character offsets into byte
-// offsets.
-func loadPII(t *testing.T) []piiText {
+// loadPII reads the dataset, keeps the spans of the kinds Redact masks and
+// turns their character offsets into byte offsets.
+func loadPII(t *testing.T) []labeledText {
 	b, err := os.ReadFile(filepath.Join(datasets, "security/pii/generated_large.json"))
 	if err != nil {
 		t.Skipf("PII dataset not available (%v)", err)
 	}
-	var texts []piiText
+	var texts []presidioText
 	if err := json.Unmarshal(b, &texts); err != nil {
 		t.Fatal(err)
 	}
-	for _, x := range texts {
+	out := make([]labeledText, len(texts))
+	for i, x := range texts {
 		at := make([]int, 0, len(x.Text)+1) // byte offset of each character
-		for i := range x.Text {
-			at = append(at, i)
+		for k := range x.Text {
+			at = append(at, k)
 		}
 		at = append(at, len(x.Text))
-		for k := range x.Spans {
-			sp := &x.Spans[k]
-			sp.Start, sp.End = at[min(sp.Start, len(at)-1)], at[min(sp.End, len(at)-1)]
+		out[i].text = x.Text
+		for _, sp := range x.Spans {
+			if k, ok := presidioKinds[sp.Type]; ok {
+				out[i].labels = append(out[i].labels, label{at[min(sp.Start, len(at)-1)], at[min(sp.End, len(at)-1)], string(k)})
+			}
 		}
 	}
-	return texts
+	return out
 }
 
 func ratio(a, b int) float64 {
@@ -157,6 +129,6 @@ func sortedKinds[V any](m map[Kind]V) []Kind {
 	for k := range m {
 		ks = append(ks, k)
 	}
-	sort.Slice(ks, func(i, j int) bool { return ks[i] < ks[j] })
+	slices.Sort(ks)
 	return ks
 }

@@ -32,6 +32,11 @@ func sepBit(c byte) uint8 {
 // year reports whether group k may be a year (four digits, 1xxx or 2xxx).
 func (g *groups) year(k int) bool { return g.len[k] == 4 && (g.lead[k] == '1' || g.lead[k] == '2') }
 
+// trunk reports whether the run so far is a country code or a one-digit
+// trunk prefix, which an area code in parentheses may follow: "+7 (495)",
+// "8 (495)", "1 (800)".
+func (g *groups) trunk() bool { return g.n == 1 && (g.plus || g.len[0] == 1) }
+
 // readGroups reads the run of digit groups at s[i]: digits, with single
 // separators (' ', '-', '.', '/') or parentheses between groups.
 func readGroups(s string, i int) groups {
@@ -53,7 +58,7 @@ func readGroups(s string, i int) groups {
 			g.digits++
 			k++
 			continue
-		case c == '(' && inGroup == 0 && (g.n == 0 || g.n == 1 && g.plus) && k+1 < len(s) && isDigit(s[k+1]):
+		case c == '(' && inGroup == 0 && (g.n == 0 || g.trunk()) && k+1 < len(s) && isDigit(s[k+1]):
 			g.paren = true
 			k++
 			continue
@@ -77,7 +82,7 @@ func readGroups(s string, i int) groups {
 			}
 		}
 		if (c == ' ' || c == '-' || c == '.' || c == '/') && k+1 < len(s) && g.n > 0 &&
-			(isDigit(s[k+1]) || s[k+1] == '(' && g.n == 1 && g.plus) {
+			(isDigit(s[k+1]) || s[k+1] == '(' && g.trunk()) {
 			g.seps |= sepBit(c)
 			k++
 			continue
@@ -92,12 +97,26 @@ func readGroups(s string, i int) groups {
 	return g
 }
 
-// number matches a card number, an SSN or a phone number at s[i] (a digit,
-// '+' or '(' at a word's start).
+// number matches an IP address, a card number, an SSN or a phone number
+// at s[i] (a digit, '+' or '(' at a word's start).
 // It returns the end of the match, or i and the end of the run of digit
 // groups looked at, which cannot start a match either.
 func number(s string, i int) (end int, kind Kind, skip int) {
+	if s[i] == '(' && i+1 < len(s) && (ipv4(s, i+1) > i+1 || ipv6(s, i+1) > i+1) {
+		return i, "", i + 1 // "(203.0.113.7)": the address starts after '('
+	}
+	if isDigit(s[i]) {
+		if e := ipv4(s, i); e > i {
+			return e, KindIP, e
+		}
+		if e := ipv6(s, i); e > i {
+			return e, KindIP, e
+		}
+	}
 	g := readGroups(s, i)
+	if i >= 2 && s[i-1] == '.' && isDigit(s[i-2]) {
+		return i, "", g.end // the rest of a decimal or a version: gpt-4.1-2025-04-14
+	}
 	if g.digits == 0 || g.end < len(s) && (isWord(s[g.end]) && s[g.end] != 'x' || s[g.end] == '@' || s[g.end] == ':') {
 		return i, "", g.end // glued to a word, an address or a time
 	}
@@ -107,7 +126,7 @@ func number(s string, i int) (end int, kind Kind, skip int) {
 	switch {
 	case g.n == 3 && g.len[0] == 3 && g.len[1] == 2 && g.len[2] == 4 && sameSep(g.seps, '-') && !g.plus && !g.paren:
 		return g.end, KindSSN, g.end
-	case isPhone(&g):
+	case isPhone(s, i, &g):
 		e := phoneExt(s, g.end)
 		return e, KindPhone, e
 	}
@@ -172,134 +191,5 @@ func luhn(run string) bool {
 	return sum%10 == 0
 }
 
-// isPhone reports whether the run reads as a phone number: 7 to 15 digits
-// in at least two groups (or one after '+'), and not a date, an IP
-// address, a version or a number with thousands separators.
-func isPhone(g *groups) bool {
-	if g.digits < 7 || g.digits > 15 || g.n > 6 || g.seps&sepBit('/') != 0 {
-		return false
-	}
-	if g.n == 1 {
-		return g.plus && g.digits >= 8
-	}
-	for k := 0; k < g.n; k++ {
-		if g.len[k] > 8 {
-			return false // 3.14159265358979
-		}
-	}
-	if g.n == 2 && g.seps == sepBit('.') {
-		return false // a decimal number
-	}
-	if g.n == 2 && g.year(0) && g.year(1) && !g.plus {
-		return false // a range of years: 1964-1965, (1971-1975)
-	}
-	if g.n >= 3 && !g.plus && (g.year(0) && g.len[1] <= 2 && g.len[2] <= 2 || g.len[0] <= 2 && g.len[1] <= 2 && g.year(2)) {
-		return false // a date: 2024-01-31, 31.01.2024, (2020-01-17
-	}
-	if g.plus || g.paren {
-		return true
-	}
-	for k := 1; k < g.n && k < len(g.len); k++ {
-		if g.len[k] < 2 {
-			return false // "1 2 3 4 5 6 7"
-		}
-	}
-	if sameSep(g.seps, '.') && g.n == 4 {
-		return false // an IP address or a version
-	}
-	thousands := g.len[0] <= 3 && (sameSep(g.seps, ' ') || sameSep(g.seps, '.'))
-	for k := 1; thousands && k < g.n; k++ {
-		thousands = g.len[k] == 3
-	}
-	return !thousands // 1 000 000, 12.345.678
-}
-
-// phoneExt extends a phone number over an extension ("x818", "ext. 12").
-func phoneExt(s string, end int) int {
-	k := end
-	switch {
-	case k < len(s) && s[k] == 'x':
-		k++
-	case k+3 < len(s) && s[k:k+4] == " ext":
-		k += 4
-		if k < len(s) && s[k] == '.' {
-			k++
-		}
-		if k < len(s) && s[k] == ' ' {
-			k++
-		}
-	default:
-		return end
-	}
-	d := k
-	for k < len(s) && isDigit(s[k]) && k-d < 6 {
-		k++
-	}
-	if k == d || k < len(s) && isWord(s[k]) {
-		return end
-	}
-	return k
-}
-
 // sameSep reports whether every separator in seps is c.
 func sameSep(seps uint8, c byte) bool { return seps&^sepBit(c) == 0 }
-
-// iban matches an IBAN at s[i]: a country code, two check digits and 11
-// to 30 letters or digits, optionally in groups of four joined by single
-// spaces, that pass the mod-97 check. Letters may be in either case.
-func iban(s string, i int) int {
-	if len(s)-i < 15 || !isLetter(s[i+1]) || !isDigit(s[i+2]) || !isDigit(s[i+3]) {
-		return i
-	}
-	var cuts [9]int // ends of groups followed by a space
-	ncut, k, n, grp := 0, i, 0, 0
-	for k < len(s) && n < 34 {
-		c := s[k]
-		if isAlnum(c) {
-			n, grp, k = n+1, grp+1, k+1
-			continue
-		}
-		if c == ' ' && grp == 4 && ncut < len(cuts) && k+1 < len(s) && isAlnum(s[k+1]) {
-			cuts[ncut], grp = k, 0
-			ncut++
-			k++
-			continue
-		}
-		break
-	}
-	if k == len(s) || !isWord(s[k]) {
-		if validIBAN(s[i:k]) {
-			return k
-		}
-	}
-	for c := ncut - 1; c >= 0; c-- {
-		if validIBAN(s[i:cuts[c]]) {
-			return cuts[c]
-		}
-	}
-	return i
-}
-
-// validIBAN reports whether s (spaces ignored) is 15 to 34 letters and
-// digits whose mod-97 value, with the first four moved to the end, is 1.
-func validIBAN(s string) bool {
-	n, rem := 0, 0
-	add := func(c byte) {
-		switch {
-		case isDigit(c):
-			rem = (rem*10 + int(c-'0')) % 97
-		default:
-			rem = (rem*100 + int(c|0x20-'a'+10)) % 97
-		}
-	}
-	for k := 4; k < len(s); k++ {
-		if s[k] != ' ' {
-			add(s[k])
-			n++
-		}
-	}
-	for k := 0; k < 4; k++ {
-		add(s[k])
-	}
-	return n+4 >= 15 && n+4 <= 34 && rem == 1
-}

@@ -15,7 +15,7 @@ const (
 	KindAPIKey     Kind = "api_key"     // sk-, sk-proj-, sk-ant-, AIza, ghp_/github_pat_, xox*, sk_live_ and the like
 	KindAWSKey     Kind = "aws_key"     // an AWS access key id (AKIA…, ASIA…)
 	KindAWSSecret  Kind = "aws_secret"  // a 40-character value after aws_secret…
-	KindCredential Kind = "credential"  // the token after "Bearer " or "Basic "
+	KindCredential Kind = "credential"  // the token after "Bearer " or "Basic ", a random value named api_key, token, secret, password…
 	KindJWT        Kind = "jwt"         // a JSON Web Token (eyJ….….…)
 	KindPrivateKey Kind = "private_key" // a PEM private key block
 	KindEmail      Kind = "email"       // an email address
@@ -23,6 +23,7 @@ const (
 	KindIBAN       Kind = "iban"        // an IBAN (mod-97-checked)
 	KindSSN        Kind = "ssn"         // a US social security number (ddd-dd-dddd)
 	KindPhone      Kind = "phone"       // a phone number
+	KindIP         Kind = "ip"          // an IPv4 or IPv6 address
 )
 
 // Placeholder returns the text that replaces a piece of kind k.
@@ -37,12 +38,38 @@ const minSecret = 4
 // maxPasses bounds how often Redact rescans its own output (see Redact).
 const maxPasses = 3
 
-// Redactor masks secrets and personal data in text. Build one with
-// NewRedactor when the same exact secrets are used many times; the zero
-// value masks the built-in kinds only. A Redactor is immutable and safe for
-// concurrent use.
+// Redactor masks secrets and personal data in text. Build one with New
+// (or NewRedactor) when the same secrets or patterns are used many times;
+// the zero value masks the built-in kinds only. A Redactor is immutable
+// and safe for concurrent use.
 type Redactor struct {
-	secrets []string
+	secrets  []string
+	patterns []compiled
+}
+
+// Options are what a Redactor masks besides the built-in kinds.
+type Options struct {
+	// Secrets are exact strings masked wherever they occur, as KindSecret
+	// (the configured API keys). Secrets shorter than 4 bytes are ignored,
+	// since masking them would mangle ordinary text.
+	Secrets []string
+	// Patterns are custom kinds of text, each masked under its own name.
+	Patterns []Pattern
+}
+
+// New returns a Redactor for o, with its patterns compiled once. It
+// returns a *PatternError for the first pattern that is not valid (see
+// Pattern.Check).
+func New(o Options) (*Redactor, error) {
+	r := NewRedactor(o.Secrets...)
+	for _, p := range o.Patterns {
+		c, err := p.compile()
+		if err != nil {
+			return nil, err
+		}
+		r.patterns = append(r.patterns, c)
+	}
+	return r, nil
 }
 
 // NewRedactor returns a Redactor that also masks every exact occurrence of
@@ -60,7 +87,8 @@ func NewRedactor(secrets ...string) *Redactor {
 
 // Redact returns s with the secrets and personal data described by the
 // Kind constants, and every exact occurrence of the given secrets (at least
-// 4 bytes long), replaced by typed placeholders such as "[REDACTED:email]".
+// 4 bytes long), replaced by typed placeholders such as "[REDACTED:email]"
+// (docs/security.md lists what is caught and what is not).
 // Everything else is kept byte for byte. Overlapping matches are masked as
 // one. Placeholders already in s are left as they are, so Redact is
 // idempotent: Redact(Redact(s)) == Redact(s). A text with nothing to mask
@@ -72,7 +100,8 @@ func Redact(s string, secrets ...string) string {
 	return NewRedactor(secrets...).Redact(s)
 }
 
-// Redact is the package-level Redact with r's secrets.
+// Redact is the package-level Redact with r's secrets, and r's patterns
+// masked under their names.
 func (r *Redactor) Redact(s string) string {
 	var buf [8]span
 	for range maxPasses {
@@ -85,6 +114,25 @@ func (r *Redactor) Redact(s string) string {
 		s = apply(s, spans)
 	}
 	return s
+}
+
+// Match is a piece of text that Redact masks: s[Start:End], of kind Kind.
+type Match struct {
+	Start, End int
+	Kind       Kind
+}
+
+// Find returns the pieces of s that r.Redact masks, in order and without
+// overlaps, with their byte offsets in s. (Redact may mask a little more
+// after masking these, where masking brings pieces together; see Redact.)
+// Safe for concurrent use.
+func (r *Redactor) Find(s string) []Match {
+	spans := r.find(s, nil)
+	out := make([]Match, len(spans))
+	for i, sp := range spans {
+		out[i] = Match{sp.start, sp.end, sp.kind}
+	}
+	return out
 }
 
 // span is a piece of s to mask: s[start:end].
@@ -100,17 +148,32 @@ func (r *Redactor) find(s string, spans []span) []span {
 	for _, sec := range r.secrets {
 		spans = secretSpans(s, sec, spans)
 	}
+	for _, p := range r.patterns {
+		spans = p.spans(s, spans)
+	}
 	if len(spans) > n {
-		// By start; at the same start an exact secret first, so that the
-		// merged span is named after it.
-		slices.SortFunc(spans, func(a, b span) int {
+		// By start; at the same start an exact secret first, then a custom
+		// pattern, so that the merged span is named after it.
+		slices.SortStableFunc(spans, func(a, b span) int {
 			if a.start != b.start {
 				return a.start - b.start
 			}
-			return boolInt(b.kind == KindSecret) - boolInt(a.kind == KindSecret)
+			return rank(a.kind, r) - rank(b.kind, r)
 		})
 	}
 	return merge(spans)
+}
+
+// rank orders kinds found at the same start: an exact secret, then
+// custom patterns, then built-in kinds.
+func rank(k Kind, r *Redactor) int {
+	switch {
+	case k == KindSecret:
+		return 0
+	case slices.ContainsFunc(r.patterns, func(c compiled) bool { return c.kind == k }):
+		return 1
+	}
+	return 2
 }
 
 // secretSpans appends every occurrence of sec in s that is not inside a
@@ -146,19 +209,18 @@ func inPlaceholder(s string, i, j int) bool {
 }
 
 // placeholderEnd returns the end of the placeholder at s[p:], or p when
-// there is none.
+// there is none: the prefix, a name of lower-case letters, digits and '_'
+// (maxNameLen at most) and ']'.
 func placeholderEnd(s string, p int) int {
 	if !strings.HasPrefix(s[p:], placeholderPrefix) {
 		return p
 	}
-	for k := p + len(placeholderPrefix); k < len(s) && k < p+len(placeholderPrefix)+16; k++ {
+	for k := p + len(placeholderPrefix); k < len(s) && k <= p+len(placeholderPrefix)+maxNameLen; k++ {
 		switch c := s[k]; {
 		case c == ']' && k > p+len(placeholderPrefix):
 			return k + 1
-		case c < 'a' || c > 'z':
-			if c != '_' {
-				return p
-			}
+		case !nameByte(c):
+			return p
 		}
 	}
 	return p
@@ -196,11 +258,4 @@ func apply(s string, spans []span) string {
 	}
 	b.WriteString(s[prev:])
 	return b.String()
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -7,7 +7,7 @@ const (
 	cDigit  = 1 << iota // 0-9
 	cLetter             // A-Z a-z
 	cWord               // letters, digits, '_': a match never starts after one
-	cStart              // may start a match: digits, letters, '+', '(', '@', '-', '['
+	cStart              // may start a match: digits, letters, '+', '(', '@', '-', '[', ':'
 )
 
 var class = func() (t [256]uint8) {
@@ -19,7 +19,7 @@ var class = func() (t [256]uint8) {
 		t[c-'a'+'A'] = cLetter | cWord | cStart
 	}
 	t['_'] = cWord
-	for _, c := range "+(@-[" {
+	for _, c := range "+(@-[:" {
 		t[c] |= cStart
 	}
 	return t
@@ -33,7 +33,8 @@ func isAlnum(c byte) bool  { return class[c]&(cDigit|cLetter) != 0 }
 // scan appends the spans of every built-in kind found in s, in order and
 // without overlaps. It is one pass over s: each byte is looked at once
 // unless it may start a match, and a match can only start at the
-// beginning of a word (or at '@' for emails, '-----BEGIN' for keys).
+// beginning of a word (or at '@' for emails, '-----BEGIN' for keys, "::"
+// for IPv6 addresses).
 func scan(s string, spans []span) []span {
 	last := 0 // end of the last span: nothing before it is looked at again
 	for i := 0; i < len(s); {
@@ -42,48 +43,76 @@ func scan(s string, spans []span) []span {
 			i++
 			continue
 		}
-		end, kind := i, Kind("")
-		switch {
-		case c == '[':
+		if c == '[' {
 			if e := placeholderEnd(s, i); e > i {
 				i, last = e, e // a placeholder is opaque
 				continue
 			}
-		case c == '@':
-			if st, e := email(s, i, last); e > i {
-				spans = append(spans, span{st, e, KindEmail})
-				i, last = e, e
-				continue
-			}
-		case c == '-':
-			end, kind = privateKey(s, i)
-		case i > 0 && isWord(s[i-1]):
-			// inside a word: nothing starts here
-		case isLetter(c):
-			var st int
-			st, end, kind = word(s, i)
-			if end > i {
-				spans = append(spans, span{st, end, kind})
-				i, last = end, end
-				continue
-			}
-		default: // a digit, '+' or '('
-			var skip int
-			if end, kind, skip = number(s, i); end == i && skip > i {
-				i = skip // no match starts inside the number either
-				continue
-			}
 		}
-		if end > i {
-			spans = append(spans, span{i, end, kind})
-			i, last = end, end
-			continue
+		sp, next := matchAt(s, i, last)
+		if sp.end > sp.start {
+			spans = append(spans, sp)
+			last = next
 		}
-		// Nothing starts here nor anywhere else inside this word.
-		for i++; i < len(s) && isWord(s[i]); i++ {
-		}
+		i = next
 	}
 	return spans
+}
+
+// matchAt returns what starts at s[i], a byte that may start a match:
+// the span to mask (or an empty one) and where the scan goes on. last is
+// the end of the last span.
+func matchAt(s string, i, last int) (span, int) {
+	switch c := s[i]; {
+	case c == '@':
+		if st, e := urlPassword(s, i, last); e > st {
+			return span{st, e, KindCredential}, e + 1 // the host is not masked
+		}
+		if st, e := email(s, i, last); e > i {
+			return span{st, e, KindEmail}, e
+		}
+	case c == ':':
+		if i == 0 || !isWord(s[i-1]) && s[i-1] != ':' {
+			if e := ipv6(s, i); e > i {
+				return span{i, e, KindIP}, e // "::1", "::ffff:192.0.2.1"
+			}
+		}
+	case c == '-':
+		if e, k := privateKey(s, i); e > i {
+			return span{i, e, k}, e
+		}
+		if (i == 0 || !isWord(s[i-1])) && i+1 < len(s) && !isDigit(s[i+1]) {
+			return span{}, i + 1 // a word may start after a leading '-': "--api-key", not "-20"
+		}
+	case i > 0 && isWord(s[i-1]):
+		// inside a word: nothing starts here
+	case isLetter(c):
+		if st, e, k := word(s, i); e > i {
+			return span{st, e, k}, e
+		}
+	case c != '[': // a digit, '+' or '('
+		e, k, skip := number(s, i)
+		if e > i {
+			return span{i, e, k}, e
+		}
+		if skip > i {
+			return span{}, skip // no match starts inside the number either
+		}
+	}
+	return span{}, skipFrom(s, i)
+}
+
+// skipFrom returns where the scan goes on after nothing matched at s[i]:
+// right after a mark ('[', '@', ':', '+', '('), where a word may start
+// ("(sk-…", "user@203.0.113.7"); after the word s[i] is in otherwise,
+// since nothing starts inside a word.
+func skipFrom(s string, i int) int {
+	if !isWord(s[i]) && s[i] != '-' {
+		return i + 1
+	}
+	for i++; i < len(s) && isWord(s[i]); i++ {
+	}
+	return i
 }
 
 // email matches an address around the '@' at s[at]; the local part starts
@@ -95,6 +124,9 @@ func email(s string, at, from int) (start, end int) {
 	}
 	for start < at && s[start] == '.' {
 		start++
+	}
+	if start > 0 && s[start-1] == '\\' && start < at && strings.IndexByte("ntr", s[start]) >= 0 {
+		start++ // an escaped line break or tab: "\n@tf.function"
 	}
 	if start == at {
 		return at, at
@@ -125,20 +157,52 @@ done:
 	return start, end
 }
 
+// urlPassword matches the password of a URL's user info
+// ("postgres://app:pa55word@db", "redis://:pa55word@cache") before the
+// '@' at s[at], no earlier than from. It returns the password's bounds,
+// or start == end.
+func urlPassword(s string, at, from int) (start, end int) {
+	p := at
+	for p > from && at-p <= 128 && urlByte(s[p-1]) {
+		p--
+	}
+	if p == at || p == from || s[p-1] != ':' {
+		return at, at
+	}
+	u := p - 1 // the user name, possibly empty, ends here
+	for u > from && p-u <= 128 && urlByte(s[u-1]) {
+		u--
+	}
+	if u-from < 4 || s[u-3:u] != "://" || !isLetter(s[u-4]) {
+		return at, at
+	}
+	return p, at
+}
+
+// urlByte reports whether c may be part of a URL's user name or password
+// (percent-encoded: unreserved characters, sub-delimiters and '%').
+func urlByte(c byte) bool {
+	return isAlnum(c) || c != 0 && c < 0x7f && c > ' ' && strings.IndexByte("-._~%!$&'()*+,;=", c) >= 0
+}
+
 func localByte(c byte) bool {
 	return isAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-'
 }
 
 // privateKey matches a PEM private key block starting at s[i]
-// ("-----BEGIN … PRIVATE KEY-----" … "-----END … PRIVATE KEY-----"); a
-// block cut short is masked to the end of s.
+// ("-----BEGIN … PRIVATE KEY-----" … "-----END … PRIVATE KEY-----", or an
+// OpenPGP "PGP PRIVATE KEY BLOCK"); a block cut short is masked to the end
+// of s.
 func privateKey(s string, i int) (int, Kind) {
 	const begin = "-----BEGIN "
 	if !strings.HasPrefix(s[i:], begin) {
 		return i, ""
 	}
 	hdrEnd := strings.Index(s[i+len(begin):], "-----")
-	if hdrEnd < 0 || hdrEnd > 40 || !strings.HasSuffix(s[i+len(begin):i+len(begin)+hdrEnd], "PRIVATE KEY") {
+	if hdrEnd < 0 || hdrEnd > 40 {
+		return i, ""
+	}
+	if hdr := s[i+len(begin) : i+len(begin)+hdrEnd]; !strings.HasSuffix(hdr, "PRIVATE KEY") && hdr != "PGP PRIVATE KEY BLOCK" {
 		return i, ""
 	}
 	body := i + len(begin) + hdrEnd + 5

@@ -26,23 +26,16 @@ var keyPrefixes = [256][]keyPrefix{
 var awsIDPrefixes = []string{"AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"}
 
 // word matches what may start at the letter s[i], at a word's start: a
-// credential token, a JWT, the token after Bearer or Basic, an AWS secret
-// after its name, or an IBAN. It returns the bounds of the text to mask
-// (start may be after i) or end == i.
+// credential token, a JWT, an IPv6 address, an IBAN, the token after
+// Bearer or Basic, an AWS secret after its name, or a random value after a
+// name such as api_key or password. It returns the bounds of the text to
+// mask (start may be after i) or end == i.
 func word(s string, i int) (start, end int, kind Kind) {
-	c := s[i]
-	for _, p := range keyPrefixes[c] {
-		if strings.HasPrefix(s[i:], p.prefix) {
-			if n := keyRun(s[i:]); n >= p.min {
-				return i, i + n, p.kind
-			}
-		}
+	if e, k := token(s, i); e > i {
+		return i, e, k
 	}
-	switch c | 0x20 {
+	switch s[i] | 0x20 {
 	case 'a':
-		if e := awsKeyID(s, i); e > i {
-			return i, e, KindAWSKey
-		}
 		if st, e := awsSecret(s, i); e > st {
 			return st, e, KindAWSSecret
 		}
@@ -50,15 +43,41 @@ func word(s string, i int) (start, end int, kind Kind) {
 		if st, e := authToken(s, i); e > st {
 			return st, e, KindCredential
 		}
+	}
+	return namedSecret(s, i)
+}
+
+// token matches a value that is recognizable alone at the letter s[i]: a
+// key with a known prefix, an AWS access key id, a JWT, an IPv6 address
+// or an IBAN. It returns its end and kind, or i.
+func token(s string, i int) (int, Kind) {
+	c := s[i]
+	for _, p := range keyPrefixes[c] {
+		if strings.HasPrefix(s[i:], p.prefix) {
+			if n := keyRun(s[i:]); n >= p.min {
+				return i + n, p.kind
+			}
+		}
+	}
+	switch c | 0x20 {
+	case 'a':
+		if e := awsKeyID(s, i); e > i {
+			return e, KindAWSKey
+		}
 	case 'e':
 		if e := jwt(s, i); e > i {
-			return i, e, KindJWT
+			return e, KindJWT
+		}
+	}
+	if isHex(c) {
+		if e := ipv6(s, i); e > i {
+			return e, KindIP
 		}
 	}
 	if e := iban(s, i); e > i {
-		return i, e, KindIBAN
+		return e, KindIBAN
 	}
-	return i, i, ""
+	return i, ""
 }
 
 // keyByte reports whether c may be part of an API key (masked keys, as
@@ -120,6 +139,8 @@ func awsSecret(s string, i int) (int, int) {
 // returns the token's bounds. After Bearer a token counts when it is not a
 // plain word (tokenLike); after Basic when it looks like base64 (with a
 // digit, '+', '/' or '='), so that "Basic authentication" is left alone.
+// A variable or a template ("Bearer $TOKEN", "Bearer {{token}}") is not
+// a token.
 func authToken(s string, i int) (int, int) {
 	var basic bool
 	switch {
@@ -135,6 +156,9 @@ func authToken(s string, i int) (int, int) {
 	}
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
 		i++
+	}
+	if i < len(s) && strings.IndexByte("${<%", s[i]) >= 0 {
+		return i, i // a variable or a template: "Bearer $OPENAI_API_KEY"
 	}
 	e, b64 := i, false
 	for e < len(s) && !isSpace(s[e]) && s[e] != '"' && s[e] != '\'' && s[e] != ',' && s[e] != '\\' {
