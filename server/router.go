@@ -81,7 +81,13 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if traces != nil {
 		sinks = append(sinks, traces)
 	}
-	writer, storeSink := requestLog(cfg, opts.Store, log, reg)
+	writer, storeSink, err := requestLog(cfg, opts.Store, log, reg)
+	if err != nil {
+		if traces != nil {
+			traces.Shutdown(context.Background())
+		}
+		return nil, err
+	}
 	if storeSink != nil {
 		sinks = append(sinks, storeSink)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"log/slog"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,14 +16,18 @@ import (
 // requestLog starts the writer to st, the request log, and returns it with
 // the sink that feeds it; both are nil when st is nil. The writer logs to
 // log and exports its metrics to reg.
-func requestLog(cfg *config.Config, st store.Store, log *slog.Logger, reg prometheus.Registerer) (*store.Writer, record.Sink) {
+func requestLog(cfg *config.Config, st store.Store, log *slog.Logger, reg prometheus.Registerer) (*store.Writer, record.Sink, error) {
 	if st == nil {
-		return nil, nil
+		return nil, nil, nil
+	}
+	red, err := bodyRedactor(cfg)
+	if err != nil {
+		return nil, nil, err
 	}
 	wc := open.WriterConfig(&cfg.Store)
 	wc.Logger, wc.Registerer = log, reg
 	w := store.NewWriter(st, wc)
-	return w, record.StoreSink(w, record.StoreOptions{Bodies: keepsBodies(cfg, st), Redactor: bodyRedactor(cfg)})
+	return w, record.StoreSink(w, record.StoreOptions{Bodies: keepsBodies(cfg, st), Redactor: red}), nil
 }
 
 // keepsBodies reports whether the request log keeps redacted prompts and
@@ -35,9 +40,18 @@ func keepsBodies(cfg *config.Config, st store.Store) bool {
 // bodyRedactor is the redactor of the bodies the request log keeps: the
 // built-in kinds plus every credential of the configuration, so a
 // provider or client key pasted into a prompt is masked even when no
-// pattern knows its shape.
-func bodyRedactor(cfg *config.Config) *guard.Redactor {
-	return guard.NewRedactor(configSecrets(cfg)...)
+// pattern knows its shape, and the custom patterns of
+// store.redact_patterns (which Validate has already compiled once).
+func bodyRedactor(cfg *config.Config) (*guard.Redactor, error) {
+	pats := make([]guard.Pattern, len(cfg.Store.RedactPatterns))
+	for i, p := range cfg.Store.RedactPatterns {
+		pats[i] = guard.Pattern{Name: p.Name, Expr: p.Pattern}
+	}
+	r, err := guard.New(guard.Options{Secrets: configSecrets(cfg), Patterns: pats})
+	if err != nil {
+		return nil, fmt.Errorf("store.redact_patterns: %w", err)
+	}
+	return r, nil
 }
 
 // configSecrets lists the configuration's credentials: provider keys

@@ -29,7 +29,9 @@ providers:
     headers: {X-Gateway-Auth: header-value-foxtrot-42}
 deployments:
   gpt-4o-mini: {provider: openai}
-store: {bodies: redacted}
+store:
+  bodies: redacted
+  redact_patterns: [{name: employee_id, pattern: 'EMP-\d{6}'}]
 `
 
 var storeConfigSecrets = []string{"client-key-alpha-42", "admin-key-bravo-42", "provider-key-charlie-42",
@@ -40,8 +42,15 @@ func TestBodyRedactorMasksEveryConfiguredCredential(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := "pasted: " + strings.Join(storeConfigSecrets, " and ")
-	got := bodyRedactor(cfg).Redact(text)
+	text := "pasted: " + strings.Join(storeConfigSecrets, " and ") + " for EMP-123456"
+	red, err := bodyRedactor(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := red.Redact(text)
+	if !strings.HasSuffix(got, " for [REDACTED:employee_id]") {
+		t.Errorf("the custom pattern did not mask EMP-123456: %q", got)
+	}
 	for _, s := range storeConfigSecrets {
 		if strings.Contains(got, s) {
 			t.Errorf("%s not masked: %q", s, got)
