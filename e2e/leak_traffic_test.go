@@ -141,7 +141,7 @@ func sendLeakSDK(t *testing.T, le *leakEnv, prompt string) []leakSent {
 		option.WithHeader("x-custom", leakHeader.value))
 	params := openai.ChatCompletionNewParams{
 		Model: "plain",
-		Messages: []openai.ChatCompletionMessageParamUnion{openai.SystemMessage("Support bot. Escalate to " + leakEmail.value +
+		Messages: []openai.ChatCompletionMessageParamUnion{openai.SystemMessage("Support bot.\x00 Escalate to " + leakEmail.value + // NUL: PostgreSQL cannot store it as is
 			". Retired key: " + leakProviderKeys["leaky"].value), openai.UserMessage(prompt)},
 		User: openai.String(leakUser.value),
 	}
