@@ -99,6 +99,9 @@ func postgresRows(t *testing.T, sch *pgtest.Schema) []byte {
 // output, on SQLite and PostgreSQL. Credentials reach no upstream but
 // their own.
 func TestNothingLeaks(t *testing.T) {
+	if !luhn(leakCard.value) {
+		t.Fatalf("the card canary %s fails the Luhn check: no redactor would take it for a card", leakCard.value)
+	}
 	for _, be := range leakBackends {
 		t.Run(be.name, func(t *testing.T) {
 			st, cliSource, raw := be.open(t)
@@ -258,6 +261,7 @@ func checkUpstreams(t *testing.T, reqs []tapped) {
 	}
 	callers := []canary{leakClientBearer, leakClientXAPIKey, leakUnknownKey, leakAdminKey, leakHeader}
 	var bodies []byte
+	ownKey := map[string]bool{} // provider → its key went with its requests
 	for _, r := range reqs {
 		head := []byte(r.path + "\n" + headerText(r.header))
 		where := "the upstream request " + r.path
@@ -266,6 +270,7 @@ func checkUpstreams(t *testing.T, reqs []tapped) {
 		if provider == "v1" {
 			provider = "leaky"
 		}
+		ownKey[provider] = ownKey[provider] || strings.Contains(string(head), leakProviderKeys[provider].value)
 		for name, key := range leakProviderKeys {
 			if name != provider {
 				assertNoCanary(t, where+" (to "+provider+")", head, []canary{key})
@@ -277,6 +282,11 @@ func checkUpstreams(t *testing.T, reqs []tapped) {
 		bodies = append(bodies, r.body...)
 	}
 	assertContains(t, "the upstream requests", bodies, leakEmail.value)
+	for _, name := range []string{"openai", "azure", "anthropic", "gemini", "leaky"} {
+		if !ownKey[name] {
+			t.Errorf("no request to %s carried its key: the provider key canaries were not in play", name)
+		}
+	}
 }
 
 func headerText(h http.Header) string {

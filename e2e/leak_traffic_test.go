@@ -110,6 +110,10 @@ func sendLeakTraffic(t *testing.T, le *leakEnv) []leakSent {
 			t.Errorf("the tool call reached the client without its argument: %s", a)
 		}
 	}
+	// Each simulated wire format carries its key its own way (Azure's
+	// api-key, Gemini's x-goog-api-key).
+	raw("complete (azure)", "/v1/chat/completions", chatJSON("azure-gpt-4o-mini", false, userMsg(prompt), nil), bearer, 200)
+	raw("streamed (gemini)", "/v1/chat/completions", chatJSON("gemini-2.5-flash", true, userMsg(prompt), nil), xAPIKey, 200)
 	raw("failed over", "/v1/chat/completions", chatJSON("failover", false, userMsg(prompt), nil), bearer, 200)
 	failed := raw("failed", "/v1/chat/completions", chatJSON("broken", false, userMsg(prompt), nil), bearer, http.StatusBadRequest)
 	if !strings.Contains(string(failed.body), "[REDACTED:") {
