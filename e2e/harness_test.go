@@ -28,6 +28,7 @@ func TestMain(m *testing.M) {
 		goleak.IgnoreTopFunction("internal/poll.runtime_pollWait"),
 		goleak.IgnoreTopFunction("net/http.(*persistConn).writeLoop"),
 		goleak.IgnoreTopFunction("net/http.(*persistConn).readLoop"),
+		goleak.Cleanup(func(int) { removeSwitchyardCLI() }),
 	)
 }
 
@@ -64,9 +65,9 @@ func newEnvWith(t *testing.T, edit func(*config.Config), ro server.RouterOptions
 		t.Fatal(err)
 	}
 	e := &env{Sim: sim}
-	ro.Demo, ro.NoRequestLog = len(cfg.Auth.Keys) == 0, true
-	if ro.Logger == nil {
-		ro.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	ro.Demo = len(cfg.Auth.Keys) == 0
+	if ro.Logger == nil { // a test that reads the log passes its own logger
+		ro.Logger, ro.NoRequestLog = slog.New(slog.NewTextHandler(io.Discard, nil)), true
 	}
 	ro.Sinks = append(ro.Sinks, record.SinkFunc(func(rec *record.Record) {
 		e.mu.Lock()

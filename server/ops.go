@@ -22,6 +22,9 @@ const (
 	// codeLoopbackOnly: no admin key is configured and the request came
 	// from another host, or through a proxy (403).
 	codeLoopbackOnly = "admin_loopback_only"
+	// codeTenantNotAllowed: an admin key scoped to a tenant asked for what
+	// covers every tenant (403), as the admin API names it.
+	codeTenantNotAllowed = "tenant_not_allowed"
 )
 
 // guardOps lets a request through to an operational endpoint when:
@@ -121,4 +124,19 @@ func fromLoopback(r *http.Request) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// everyTenant lets through to next, which shows every tenant's data (the
+// metrics with a tenant label), only principals that may read every
+// tenant; a key scoped to one gets 403 tenant_not_allowed.
+func everyTenant(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, _ := admin.PrincipalFrom(r.Context()); p.Tenant != "" {
+			e := llm.Errorf(llm.KindPermission, "This admin key is scoped to tenant %q, and /metrics holds every tenant's series (telemetry.metrics_tenant_label is on). Scrape it with an admin key without a tenant.", p.Tenant)
+			e.Code = codeTenantNotAllowed
+			apiopenai.WriteError(w, e)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"switchyard/admin"
@@ -77,5 +78,37 @@ func TestOpsPrincipalScopesRequestLog(t *testing.T) {
 				t.Errorf("tenants seen %v, want %v", tenants, tt.tenants)
 			}
 		})
+	}
+}
+
+// With tenant labels on the metrics, /metrics holds every tenant's series:
+// a key scoped to a tenant is refused it; without them every admin key
+// reads it.
+func TestTenantScopedKeyAndTenantMetrics(t *testing.T) {
+	adminKeys := []config.AdminKey{
+		{Key: "acme-key", Name: "acme-ops", Role: config.RoleViewer, Tenant: "acme"},
+		{Key: "ops-key", Name: "ops", Role: config.RoleAdmin},
+	}
+	for _, tt := range []struct {
+		tenantMetrics bool
+		key           string
+		status        int
+	}{
+		{false, "acme-key", 200},
+		{false, "ops-key", 200},
+		{true, "acme-key", 403},
+		{true, "ops-key", 200},
+	} {
+		opts := opsOptions(false)
+		opts.AdminKeys, opts.TenantMetrics = adminKeys, tt.tenantMetrics
+		s := newServer(&backend{}, opts)
+		w := do(s, "GET", "/metrics", "", map[string]string{"Authorization": "Bearer " + tt.key})
+		if w.Code != tt.status || tt.status == 403 && !strings.Contains(w.Body.String(), `"code":"tenant_not_allowed"`) {
+			t.Errorf("tenant metrics %v, %s: %d %s, want %d", tt.tenantMetrics, tt.key, w.Code, w.Body, tt.status)
+		}
+		// Health is per deployment, not per tenant: every admin key reads it.
+		if w := do(s, "GET", "/admin/health", "", map[string]string{"Authorization": "Bearer " + tt.key}); w.Code != 200 {
+			t.Errorf("/admin/health with %s: %d", tt.key, w.Code)
+		}
 	}
 }

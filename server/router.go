@@ -116,6 +116,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		AdminKeys: cfg.Auth.AdminKeys, SeparateOps: cfg.Server.AdminListen != "",
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
 		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log}, Limits: LimitsFrom(&cfg.Server),
+		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
 	})
 	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, traces: traces}, nil
 }

@@ -46,6 +46,11 @@ type Options struct {
 	RequestTimeout time.Duration
 	// Gatherer serves /metrics; nil means prometheus.DefaultGatherer.
 	Gatherer prometheus.Gatherer
+	// TenantMetrics reports that /metrics carries per-tenant series
+	// (telemetry.metrics_tenant_label): an admin key scoped to a tenant is
+	// then refused it (403 tenant_not_allowed) rather than shown the other
+	// tenants'. False lets every admin key read it.
+	TenantMetrics bool
 	// Registerer receives the server's own metrics (rejected requests,
 	// panics); nil means they are kept but not exported.
 	Registerer prometheus.Registerer
@@ -124,7 +129,11 @@ func (s *Server) mountOps(mux *http.ServeMux) {
 	if g == nil {
 		g = prometheus.DefaultGatherer
 	}
-	mux.Handle("GET /metrics", s.guardOps(promhttp.HandlerFor(g, promhttp.HandlerOpts{})))
+	metrics := promhttp.HandlerFor(g, promhttp.HandlerOpts{})
+	if s.opts.TenantMetrics {
+		metrics = everyTenant(metrics)
+	}
+	mux.Handle("GET /metrics", s.guardOps(metrics))
 	if s.opts.Admin != nil {
 		adm := http.NewServeMux()
 		s.opts.Admin.Mount(adm)

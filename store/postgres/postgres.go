@@ -85,7 +85,9 @@ func (db *DB) Write(ctx context.Context, rows []*store.Request) error {
 				if err != nil {
 					return err
 				}
-				args = append(args, v...)
+				for _, x := range v {
+					args = append(args, storable(x))
+				}
 			}
 			if _, err := tx.Exec(ctx, sqlstore.Insert(n, placeholder), args...); err != nil {
 				return fmt.Errorf("postgres: write: %w", err)

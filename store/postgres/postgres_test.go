@@ -57,3 +57,35 @@ func TestOpenHidesPassword(t *testing.T) {
 		t.Errorf("Open(bad dsn) error = %v; want an error without the password", err)
 	}
 }
+
+// A prompt or answer holding U+0000, which PostgreSQL cannot store, is
+// written with U+FFFD in its place, and the rest of its batch with it;
+// it used to fail the whole batch on every retry.
+func TestWriteTextWithNUL(t *testing.T) {
+	ctx := context.Background()
+	db, err := postgres.Open(ctx, freshSchema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows := []*store.Request{storetest.Sample(0), storetest.Sample(1), storetest.Sample(2)}
+	rows[1].Bodies = &store.Bodies{
+		Messages: []store.BodyMessage{{Role: "user", Text: "hello \x00 world, the text \\u0000 kept"}},
+		Answer:   &store.BodyAnswer{Text: "\x00", ToolCalls: []store.BodyToolCall{{Name: "f", Arguments: "{\"a\":\"\x00\"}"}}},
+	}
+	if err := db.Write(ctx, rows); err != nil {
+		t.Fatalf("Write: %v", err)
+	}
+	page, err := db.List(ctx, store.AllTenants(), store.Filter{Limit: 10})
+	if err != nil || len(page.Requests) != 3 {
+		t.Fatalf("List: %d rows, %v; want the whole batch", len(page.Requests), err)
+	}
+	got, err := db.Get(ctx, store.AllTenants(), rows[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := got.Bodies
+	if b.Messages[0].Text != "hello \uFFFD world, the text \\u0000 kept" || b.Answer.Text != "\uFFFD" || b.Answer.ToolCalls[0].Arguments != "{\"a\":\"\uFFFD\"}" {
+		t.Errorf("bodies read back: %+v %+v", b.Messages, *b.Answer)
+	}
+}
