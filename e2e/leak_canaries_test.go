@@ -12,10 +12,6 @@ import (
 // when Value has characters that JSON or logfmt would escape).
 type canary struct {
 	name, value, find string
-	// needsIPRedaction marks a kind the guard on this branch does not
-	// mask yet (IP addresses): helper E of issue 9 adds it; the assertion
-	// stays in and fails until that is merged.
-	needsIPRedaction bool
 }
 
 // Credentials of the leak test's configuration. None has the shape of a
@@ -55,7 +51,9 @@ var (
 	leakCard  = canary{name: "card number", value: "5555 5555 5555 4444"}
 	leakIBAN  = canary{name: "IBAN", value: "DE89 3704 0044 0532 0130 00"}
 	leakSSN   = canary{name: "SSN", value: "536-22-8714"}
-	leakIPv4  = canary{name: "IPv4 address", value: "203.0.113.77", needsIPRedaction: true}
+	leakIPv4  = canary{name: "IPv4 address", value: "203.0.113.77"}
+	// leakTicket matches the leak test's custom pattern (store.redact_patterns).
+	leakTicket = canary{name: "custom pattern (ticket)", value: "ACME-482913"}
 )
 
 // Canaries planted elsewhere than prompts.
@@ -79,7 +77,7 @@ var (
 
 // promptCanaries are planted in prompts, tool calls and tool results.
 var promptCanaries = []canary{leakOpenAIKey, leakAnthropicKey, leakAWSKey, leakGitHubToken, leakJWT, leakPEM,
-	leakURLPassword, leakEmail, leakPhone, leakCard, leakIBAN, leakSSN, leakIPv4}
+	leakURLPassword, leakEmail, leakPhone, leakCard, leakIBAN, leakSSN, leakIPv4, leakTicket}
 
 // credentialCanaries are the configuration's and the callers' keys.
 func credentialCanaries() []canary {
@@ -124,11 +122,7 @@ func assertNoCanary(t *testing.T, where string, data []byte, canaries []canary) 
 			continue
 		}
 		lo, hi := max(0, i-80), min(len(data), i+len(c.needle())+80)
-		note := ""
-		if c.needsIPRedaction {
-			note = " (masked once helper E's guard, with IP redaction, is merged)"
-		}
-		t.Errorf("%s: the %s leaked%s: …%q…", where, c.name, note, data[lo:hi])
+		t.Errorf("%s: the %s leaked: …%q…", where, c.name, data[lo:hi])
 	}
 }
 

@@ -82,6 +82,7 @@ func newLeakEnv(t *testing.T, st store.Store) *leakEnv {
 		ordered("leakstream", "leak-stream")
 		ordered("resume", "gpt-4o-mini", "claude-haiku-4-5")
 		c.Store.Bodies = config.StoreBodiesRedacted
+		c.Store.RedactPatterns = []config.RedactPattern{{Name: "ticket", Pattern: `ACME-\d{6}`}}
 		c.Telemetry.Traces.Endpoint = le.collector.URL
 	}, server.RouterOptions{Store: st, Logger: logger})
 	return le
