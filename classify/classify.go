@@ -25,7 +25,7 @@ import (
 )
 
 // numClasses is len(llm.Categories).
-const numClasses = 7
+const numClasses = llm.NumCategories
 
 // Features is what the classifier says about a request.
 type Features struct {

@@ -284,7 +284,7 @@ func checkGatewayFields(t *testing.T, s sent, row *store.Request) {
 	planned := s.kind == "complete" || s.kind == "streamed" || s.kind == "dry run" || s.kind == "failed over" ||
 		s.kind == "resumed" || s.kind == "failed"
 	if planned {
-		if row.Features.PromptTokens <= 0 || row.Explanation.Policy == "" || len(row.Explanation.Candidates) == 0 ||
+		if row.Features.PromptTokens <= 0 || len(row.Features.Scores) == 0 || row.Explanation.Policy == "" || len(row.Explanation.Candidates) == 0 ||
 			!row.Explanation.Candidates[0].Kept || row.Explanation.Candidates[0].Tier != 1 {
 			fail("features %+v explanation %+v", row.Features, row.Explanation)
 		}

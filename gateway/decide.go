@@ -20,7 +20,7 @@ func Classifier() func(*llm.Request) route.Features {
 // input, adding what the request's structure requires.
 func Features(cf classify.Features, req *llm.Request) route.Features {
 	f := route.Features{
-		Category: cf.Category, Confidence: cf.Confidence, PromptTokens: cf.PromptTokens, Turn: cf.Turn,
+		Category: cf.Category, Confidence: cf.Confidence, Scores: cf.Scores, PromptTokens: cf.PromptTokens, Turn: cf.Turn,
 		Language: cf.Language, HasCode: cf.HasCode, HasTools: cf.HasTools, WantsJSON: cf.WantsJSON,
 		HasImages: cf.HasImages, Needs: route.NeedsOf(req),
 	}

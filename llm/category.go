@@ -14,6 +14,9 @@ const (
 	CategoryChat          Category = "chat"          // small talk, simple turns
 )
 
+// NumCategories is len(Categories).
+const NumCategories = 7
+
 // Categories lists every category in a fixed order.
 var Categories = []Category{
 	CategoryFactual, CategoryCreative, CategoryReasoning, CategoryExtraction,

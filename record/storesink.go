@@ -1,10 +1,12 @@
 package record
 
 import (
+	"math"
 	"slices"
 	"strconv"
 
 	"switchyard/guard"
+	"switchyard/llm"
 	"switchyard/route"
 	"switchyard/store"
 )
@@ -137,13 +139,22 @@ func attempts(r *Record) []store.Attempt {
 	return out
 }
 
-// features converts what the classifier saw. The category scores are not
-// part of a plan, so Scores stays nil.
+// features converts what the classifier saw; Scores is nil when the
+// request was not classified (every score zero).
 func features(f *route.Features) store.Features {
-	return store.Features{
+	out := store.Features{
 		PromptTokens: f.PromptTokens, Turn: f.Turn, Language: f.Language,
 		HasTools: f.HasTools, WantsJSON: f.WantsJSON, HasCode: f.HasCode, HasImages: f.HasImages,
 	}
+	for i, p := range f.Scores {
+		if p > 0 {
+			if out.Scores == nil {
+				out.Scores = make(map[llm.Category]float64, len(f.Scores))
+			}
+			out.Scores[llm.Categories[i]] = math.Round(float64(p)*1e4) / 1e4
+		}
+	}
+	return out
 }
 
 // explanation converts the plan's account of itself: every kept candidate

@@ -41,6 +41,7 @@ routes:
 var testFeatures = route.Features{
 	Category: llm.CategoryCode, Confidence: 0.82, PromptTokens: 120, Turn: 1, Language: "en",
 	HasTools: true, WantsJSON: true, HasCode: true, Needs: route.NeedJSONMode | route.NeedTools,
+	Scores: [llm.NumCategories]float32{0.1, 0, 0, 0.05, 0.82, 0.03, 0},
 }
 
 // testPlan is the policy's real plan for testFeatures on testConfig.
@@ -93,7 +94,8 @@ func TestRowOfEveryField(t *testing.T) {
 		// Both billed attempts, by kind.
 		Tokens:  store.Tokens{Prompt: 270, CachedRead: 100, CacheWrite: 8, Completion: 130, Reasoning: 12},
 		CostUSD: 0.25, CostEstimated: true, Latency: 900 * ms, TTFT: 300 * ms,
-		Features: store.Features{PromptTokens: 120, Turn: 1, Language: "en", HasTools: true, WantsJSON: true, HasCode: true},
+		Features: store.Features{PromptTokens: 120, Turn: 1, Language: "en", HasTools: true, WantsJSON: true, HasCode: true,
+			Scores: map[llm.Category]float64{llm.CategoryFactual: 0.1, llm.CategoryExtraction: 0.05, llm.CategoryCode: 0.82, llm.CategorySummarization: 0.03}},
 		Explanation: store.Explanation{
 			CategorySource: "classifier", Policy: "categories.code", Strategy: "ordered", Scorer: "static",
 			Rules: []string{"english-small-first", "tools-not-large"},

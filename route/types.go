@@ -14,6 +14,9 @@ type Features struct {
 	// An empty Category matches no category policy.
 	Category   llm.Category `json:"category"`
 	Confidence float64      `json:"confidence"`
+	// Scores is the classifier's probability of each category, in
+	// llm.Categories order (all zero when not classified).
+	Scores [llm.NumCategories]float32 `json:"-"`
 	// PromptTokens estimates the prompt's size, all messages.
 	PromptTokens int `json:"prompt_tokens"`
 	// Turn is the number of user messages before the last (0 = first turn).
