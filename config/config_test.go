@@ -100,7 +100,7 @@ func TestParseFull(t *testing.T) {
 
 	mini := c.Deployments["gpt-4o-mini"]
 	wantMini := &Deployment{Name: "gpt-4o-mini", Provider: "openai", Model: "gpt-4o-mini-2024-07-18",
-		Price: Price{Input: 0.15, Output: 0.60, CachedInput: 0.075}, ContextWindow: 128000, MaxOutputTokens: 16384,
+		Price: Price{Input: 0.15, Output: 0.60, CachedInput: 0.075, Set: PriceInput | PriceOutput | PriceCachedInput}, ContextWindow: 128000, MaxOutputTokens: 16384,
 		Capabilities: capabilities}
 	if !reflect.DeepEqual(mini, wantMini) {
 		t.Errorf("gpt-4o-mini = %+v, want %+v", mini, wantMini)
@@ -108,7 +108,7 @@ func TestParseFull(t *testing.T) {
 	if got := c.Deployments["llama3"].Model; got != "llama3" {
 		t.Errorf("llama3 model = %q, want the deployment name", got)
 	}
-	if got := c.Deployments["azure-4o"].Price; got != (Price{Input: 2.5, Output: 10}) {
+	if got := c.Deployments["azure-4o"].Price; got != (Price{Input: 2.5, Output: 10, Set: PriceInput | PriceOutput}) {
 		t.Errorf("azure-4o price = %+v", got)
 	}
 	wantNames := []string{"azure-4o", "azure-4o-regions", "claude-haiku", "gemini-flash", "gpt-4o-mini", "llama-3.3-70b", "llama3"}

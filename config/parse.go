@@ -223,8 +223,10 @@ func (d *decoder) deployments(e entry, c *Config) {
 func (d *decoder) price(e entry, p *Price) {
 	const hint = "USD per 1M tokens, e.g. 0.15"
 	d.object(e.node, e.path, []field{
-		{"input", func(e entry) { d.number(e, &p.Input, hint) }},
-		{"output", func(e entry) { d.number(e, &p.Output, hint) }},
-		{"cached_input", func(e entry) { d.number(e, &p.CachedInput, hint) }},
+		{"input", func(e entry) { d.number(e, &p.Input, hint); p.Set |= PriceInput }},
+		{"output", func(e entry) { d.number(e, &p.Output, hint); p.Set |= PriceOutput }},
+		{"cached_input", func(e entry) { d.number(e, &p.CachedInput, hint); p.Set |= PriceCachedInput }},
+		{"cache_write", func(e entry) { d.number(e, &p.CacheWrite, hint); p.Set |= PriceCacheWrite }},
+		{"reasoning", func(e entry) { d.number(e, &p.Reasoning, hint); p.Set |= PriceReasoning }},
 	})
 }

@@ -1,8 +1,9 @@
-// Package cost says what a request cost: the price of a usage on a
-// deployment and, when an upstream reported no usage (a stream that was
-// cut, failed or abandoned after it started generating), an estimate of
-// that usage from the prompt and the text produced, counted with a real
-// tokenizer. A later issue adds the price catalog here.
+// Package cost says what a request cost: each deployment's price (its
+// configured price over the built-in catalog's, or explicitly unknown;
+// see Resolve and docs/cost.md), the price of a usage on a deployment
+// and, when an upstream reported no usage (a stream that was cut, failed
+// or abandoned after it started generating), an estimate of that usage
+// from the prompt and the text produced, counted with a real tokenizer.
 package cost
 
 import (
@@ -143,5 +144,6 @@ func Estimate(promptTokens, completionTokens int) llm.Usage {
 		TotalTokens: promptTokens + completionTokens, Estimated: true}
 }
 
-// Of returns the USD cost of u on d.
+// Of returns the USD cost of u on d (see llm.Deployment.Cost); 0 when d's
+// price is unknown, which d.PriceUnknown says.
 func Of(d *llm.Deployment, u llm.Usage) float64 { return d.Cost(u) }

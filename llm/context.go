@@ -33,6 +33,11 @@ type Served struct {
 	Attempts int
 	// Tier is the 1-based plan tier of the deployment that answered.
 	Tier int
-	// CostUSD is the cost of the answer, once usage is known.
+	// CostUSD is the cost of the answer, once usage is known: the attempt
+	// whose answer the client got (x-switchyard-cost-usd), not the
+	// failed or abandoned attempts before it.
 	CostUSD float64
+	// CostUnknown reports that the deployment that answered has no known
+	// price: CostUSD is then 0 and means nothing.
+	CostUnknown bool
 }

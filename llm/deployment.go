@@ -32,6 +32,16 @@ type Deployment struct {
 	// CachedInputPricePerM is USD per 1M cached prompt tokens; zero means
 	// the input price applies.
 	CachedInputPricePerM float64
+	// CacheWritePricePerM is USD per 1M prompt tokens written to a cache
+	// (Anthropic's cache writes); zero means the input price applies.
+	CacheWritePricePerM float64
+	// ReasoningPricePerM is USD per 1M reasoning tokens; zero means the
+	// output price applies.
+	ReasoningPricePerM float64
+	// PriceUnknown reports a deployment whose price neither the
+	// configuration nor the built-in catalog knows: its costs are unknown,
+	// not zero, and Cost's zero must not be read as free.
+	PriceUnknown bool
 	// ContextWindow is the model's maximum tokens; zero means unknown.
 	ContextWindow int
 	// MaxOutputTokens is the model's output limit; zero means unknown.
@@ -53,17 +63,32 @@ func (d *Deployment) Has(c Capability) bool {
 	return false
 }
 
-// Cost returns the USD cost of u on this deployment.
+// Cost returns the USD cost of u on this deployment, by the meaning of
+// Usage's counts: PromptTokens includes the cached reads and the cache
+// writes, each priced at its own rate, the rest at the input price;
+// CompletionTokens includes ReasoningTokens, priced at the reasoning rate
+// (the output price when it has none), the rest at the output price. It
+// returns 0 when PriceUnknown: check it before reading the result as a
+// price.
 func (d *Deployment) Cost(u Usage) float64 {
-	cachedPrice := d.CachedInputPricePerM
-	if cachedPrice == 0 {
-		cachedPrice = d.InputPricePerM
+	if d.PriceUnknown {
+		return 0
 	}
-	uncached := u.PromptTokens - u.CachedPromptTokens
-	if uncached < 0 {
-		uncached = 0
-	}
+	cached, written := max(u.CachedPromptTokens, 0), max(u.CacheWriteTokens, 0)
+	uncached := max(u.PromptTokens-cached-written, 0)
+	reasoning := min(max(u.ReasoningTokens, 0), max(u.CompletionTokens, 0))
+	visible := max(u.CompletionTokens-reasoning, 0)
 	return (float64(uncached)*d.InputPricePerM +
-		float64(u.CachedPromptTokens)*cachedPrice +
-		float64(u.CompletionTokens)*d.OutputPricePerM) / 1e6
+		float64(cached)*orPrice(d.CachedInputPricePerM, d.InputPricePerM) +
+		float64(written)*orPrice(d.CacheWritePricePerM, d.InputPricePerM) +
+		float64(visible)*d.OutputPricePerM +
+		float64(reasoning)*orPrice(d.ReasoningPricePerM, d.OutputPricePerM)) / 1e6
+}
+
+// orPrice returns p, or fallback when p is zero.
+func orPrice(p, fallback float64) float64 {
+	if p == 0 {
+		return fallback
+	}
+	return p
 }

@@ -1,0 +1,261 @@
+package cost
+
+import (
+	_ "embed"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"switchyard/config"
+)
+
+//go:generate go run ./internal/catalogen -in ../../shared/datasets/routing/model_prices.json -date 2026-12-03 -out catalog.tsv
+
+// catalogTSV is the built-in price catalog: one model a line (vendor,
+// model, mode, then input, cached input, cache write, output and
+// reasoning prices per 1M tokens, "-" where unlisted), written by
+// internal/catalogen from a LiteLLM-format price file.
+//
+//go:embed catalog.tsv
+var catalogTSV string
+
+// Entry is one model of the built-in price catalog.
+type Entry struct {
+	// Vendor is the catalog's vendor: one of Vendors.
+	Vendor string
+	// Model is the vendor's model name, without a vendor prefix.
+	Model string
+	// Embedding reports an embeddings model (else a chat model).
+	Embedding bool
+	// Price is in USD per 1M tokens; Price.Set holds the fields the
+	// source lists (input and output always).
+	Price config.Price
+}
+
+// Vendors are the catalog's vendors: the provider kinds, and the
+// OpenAI-compatible vendors a provider of kind openai reaches by its
+// base_url (see VendorOf).
+var Vendors = []string{
+	"openai", "azure", "anthropic", "gemini",
+	"cerebras", "deepseek", "fireworks", "groq", "mistral", "perplexity", "together", "xai",
+}
+
+// catalog is the parsed catalog, indexed by vendor and lower-cased model.
+type catalog struct {
+	entries      map[[2]string]*Entry
+	date, source string
+}
+
+var (
+	catalogOnce sync.Once
+	builtin     *catalog
+)
+
+// loadCatalog parses the embedded catalog once; it is a few hundred lines.
+func loadCatalog() *catalog {
+	catalogOnce.Do(func() { builtin = parseCatalog(catalogTSV) })
+	return builtin
+}
+
+// parseCatalog reads the catalog's text. The embedded file is generated
+// and checked by a test, so a malformed line is skipped, not fatal.
+func parseCatalog(text string) *catalog {
+	c := &catalog{entries: map[[2]string]*Entry{}}
+	for line := range strings.Lines(text) {
+		line = strings.TrimRight(line, "\r\n")
+		if v, ok := strings.CutPrefix(line, "# taken: "); ok {
+			c.date = v
+		}
+		if v, ok := strings.CutPrefix(line, "# source: "); ok {
+			c.source = v
+		}
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		if e, ok := parseEntry(line); ok {
+			c.entries[[2]string{e.Vendor, strings.ToLower(e.Model)}] = e
+		}
+	}
+	return c
+}
+
+// priceColumns are the price columns' fields, in the file's order.
+var priceColumns = [5]config.PriceFields{
+	config.PriceInput, config.PriceCachedInput, config.PriceCacheWrite, config.PriceOutput, config.PriceReasoning,
+}
+
+func parseEntry(line string) (*Entry, bool) {
+	f := strings.Split(line, "\t")
+	if len(f) != 3+len(priceColumns) {
+		return nil, false
+	}
+	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding"}
+	for i, field := range priceColumns {
+		if f[3+i] == "-" {
+			continue
+		}
+		v, err := strconv.ParseFloat(f[3+i], 64)
+		if err != nil || v < 0 {
+			return nil, false
+		}
+		setPrice(&e.Price, field, v)
+	}
+	return e, e.Price.Set&(config.PriceInput|config.PriceOutput) == config.PriceInput|config.PriceOutput
+}
+
+// setPrice sets field f (one bit) of p to v and marks it set.
+func setPrice(p *config.Price, f config.PriceFields, v float64) {
+	switch f {
+	case config.PriceInput:
+		p.Input = v
+	case config.PriceOutput:
+		p.Output = v
+	case config.PriceCachedInput:
+		p.CachedInput = v
+	case config.PriceCacheWrite:
+		p.CacheWrite = v
+	case config.PriceReasoning:
+		p.Reasoning = v
+	}
+	p.Set |= f
+}
+
+// CatalogDate returns the date the catalog's prices were taken
+// (YYYY-MM-DD). Prices change: the configuration's price overrides them.
+func CatalogDate() string { return loadCatalog().date }
+
+// CatalogSource says where the catalog's prices come from.
+func CatalogSource() string { return loadCatalog().source }
+
+// CatalogSize returns the number of models in the catalog.
+func CatalogSize() int { return len(loadCatalog().entries) }
+
+// Lookup returns the catalog's entry for model on vendor (one of
+// Vendors), matching names case-insensitively in this order:
+//   - the name as it is;
+//   - without a "models/" prefix (Gemini), a Bedrock-style "anthropic."
+//     prefix and "-v1:0" suffix, with Vertex's "@" before a date read as
+//     "-", without a fine-tune's ":org:name:id" suffix
+//     ("ft:gpt-4o-mini-2024-07-18:acme::x1" is priced as its base);
+//   - a LiteLLM-style vendor prefix ("azure/gpt-4o", "gemini/…",
+//     "deepseek/…") names the vendor whose price applies;
+//   - Azure falls back to OpenAI's price for the same model name;
+//   - only then, a dated or versioned snapshot without an entry of its
+//     own ("gpt-4o-2024-08-06", "claude-3-5-sonnet@20240620",
+//     "gemini-1.5-pro-002", "gpt-4-0613") takes its undated name's.
+//
+// It never matches across model families (no prefix or fuzzy matching):
+// an unknown name is not found. It is safe for concurrent use.
+func Lookup(vendor, model string) (Entry, bool) {
+	c := loadCatalog()
+	cands := candidates(vendor, strings.ToLower(strings.TrimSpace(model)))
+	for _, undated := range []bool{false, true} {
+		for _, k := range cands {
+			name := k[1]
+			if undated {
+				var ok bool
+				if name, ok = stripSnapshot(name); !ok {
+					continue
+				}
+			}
+			if e := c.entries[[2]string{k[0], name}]; e != nil {
+				return *e, true
+			}
+		}
+	}
+	return Entry{}, false
+}
+
+// candidates lists the (vendor, name) pairs to look model up under, in
+// order of preference.
+func candidates(vendor, model string) [][2]string {
+	var names []string
+	add := func(n string) {
+		if n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	add(model)
+	n := strings.TrimPrefix(model, "models/")
+	if rest, ok := strings.CutPrefix(n, "anthropic."); ok {
+		n = strings.TrimSuffix(rest, "-v1:0")
+		n = strings.TrimSuffix(n, "-v2:0")
+	}
+	add(n)
+	add(strings.Replace(n, "@", "-", 1)) // Vertex's spelling of a dated snapshot
+	if strings.HasPrefix(n, "ft:") {
+		if base, _, ok := strings.Cut(n[len("ft:"):], ":"); ok {
+			add("ft:" + base)
+		}
+	}
+	var out [][2]string
+	for _, name := range names {
+		for _, v := range vendorChain(vendor) {
+			out = append(out, [2]string{v, name})
+		}
+		if p, rest, ok := strings.Cut(name, "/"); ok {
+			if v := prefixVendor(p); v != "" {
+				for _, v := range vendorChain(v) {
+					out = append(out, [2]string{v, rest})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// vendorChain is the vendors whose prices apply to a vendor's models, in
+// order: Azure OpenAI lists OpenAI's models at OpenAI's prices.
+func vendorChain(vendor string) []string {
+	if vendor == "azure" {
+		return []string{"azure", "openai"}
+	}
+	return []string{vendor}
+}
+
+// prefixVendor maps a LiteLLM-style model prefix to a vendor, or "".
+func prefixVendor(p string) string {
+	switch p {
+	case "together_ai":
+		return "together"
+	case "fireworks_ai":
+		return "fireworks"
+	}
+	if slices.Contains(Vendors, p) {
+		return p
+	}
+	return ""
+}
+
+// stripSnapshot removes a snapshot's date or version from name:
+// "@YYYYMMDD", "-YYYY-MM-DD", "-YYYYMMDD", "-MMDD" (or Mistral's "-YYMM")
+// and "-NNN" (Gemini's "-001"). It reports false when name has none.
+func stripSnapshot(name string) (string, bool) {
+	if i := strings.LastIndexByte(name, '@'); i > 0 && digits(name[i+1:]) == 8 {
+		return name[:i], true
+	}
+	if n := len(name); n > 11 && name[n-11] == '-' && name[n-6] == '-' && name[n-3] == '-' &&
+		digits(name[n-10:n-6]) == 4 && digits(name[n-5:n-3]) == 2 && digits(name[n-2:]) == 2 {
+		return name[:n-11], true
+	}
+	i := strings.LastIndexByte(name, '-')
+	if i <= 0 {
+		return "", false
+	}
+	switch digits(name[i+1:]) {
+	case 3, 4, 8:
+		return name[:i], true
+	}
+	return "", false
+}
+
+// digits returns len(s) when s is all ASCII digits, else -1.
+func digits(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return -1
+		}
+	}
+	return len(s)
+}

@@ -1,0 +1,154 @@
+package cost
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"switchyard/config"
+)
+
+func TestCatalogIsDatedAndSourced(t *testing.T) {
+	if CatalogDate() != "2026-12-03" {
+		t.Errorf("CatalogDate() = %q", CatalogDate())
+	}
+	if src := CatalogSource(); !bytes.Contains([]byte(src), []byte("shared datasets")) || !bytes.Contains([]byte(src), []byte("LiteLLM")) {
+		t.Errorf("CatalogSource() = %q: it should say the file came from the shared datasets, in LiteLLM's format", src)
+	}
+	if n := CatalogSize(); n < 300 || n > 1000 {
+		t.Errorf("CatalogSize() = %d: the catalog should hold the supported vendors' chat and embedding models only", n)
+	}
+}
+
+// Every line of the embedded catalog parses: a line parseCatalog skips is
+// a model the router would silently not know.
+func TestCatalogLinesAllParse(t *testing.T) {
+	lines := 0
+	for _, l := range bytes.Split([]byte(catalogTSV), []byte("\n")) {
+		if len(l) > 0 && l[0] != '#' {
+			lines++
+			if _, ok := parseEntry(string(l)); !ok {
+				t.Errorf("catalog line does not parse: %q", l)
+			}
+		}
+	}
+	if lines != CatalogSize() {
+		t.Errorf("%d lines, %d entries: two lines share a vendor and name", lines, CatalogSize())
+	}
+}
+
+func TestLookup(t *testing.T) {
+	for _, tc := range []struct {
+		vendor, model string
+		want          string // vendor/model of the entry; "" for none
+		in, out       float64
+	}{
+		// exact names
+		{"openai", "gpt-4o", "openai/gpt-4o", 2.5, 10},
+		{"openai", "GPT-4o-Mini", "openai/gpt-4o-mini", 0.15, 0.6},
+		{"anthropic", "claude-3-5-haiku-20241022", "anthropic/claude-3-5-haiku-20241022", 0.8, 4},
+		{"gemini", "gemini-2.0-flash", "gemini/gemini-2.0-flash", 0.1, 0.4},
+		{"openai", "text-embedding-3-small", "openai/text-embedding-3-small", 0.02, 0},
+		{"groq", "openai/gpt-oss-20b", "groq/openai/gpt-oss-20b", 0.1, 0.5},
+		// a snapshot with its own price is not its undated name's
+		{"openai", "gpt-4o-2024-05-13", "openai/gpt-4o-2024-05-13", 5, 15},
+		// prefixes
+		{"gemini", "models/gemini-2.0-flash", "gemini/gemini-2.0-flash", 0.1, 0.4},
+		{"openai", "azure/gpt-4o", "azure/gpt-4o", 2.5, 10},
+		{"openai", "gemini/gemini-2.0-flash", "gemini/gemini-2.0-flash", 0.1, 0.4},
+		{"openai", "deepseek/deepseek-chat", "deepseek/deepseek-chat", 0.27, 1.1},
+		{"anthropic", "anthropic.claude-3-5-sonnet-20241022-v2:0", "anthropic/claude-3-5-sonnet-20241022", 3, 15},
+		{"openai", "ft:gpt-4o-mini-2024-07-18:acme::x1y2", "openai/ft:gpt-4o-mini-2024-07-18", 0.3, 1.2},
+		// Azure lists OpenAI's models at OpenAI's prices
+		{"azure", "gpt-4o", "azure/gpt-4o", 2.5, 10},
+		{"azure", "chatgpt-4o-latest", "openai/chatgpt-4o-latest", 5, 15},
+		// dated snapshots without an entry fall back to the undated name
+		{"openai", "gpt-4o-mini-2031-01-01", "openai/gpt-4o-mini", 0.15, 0.6},
+		{"anthropic", "claude-3-opus@20240229", "anthropic/claude-3-opus-20240229", 15, 75},
+		{"anthropic", "claude-3-haiku-20990101", "", 0, 0}, // no undated claude-3-haiku entry
+		{"gemini", "gemini-2.0-flash-lite-009", "gemini/gemini-2.0-flash-lite", 0.075, 0.3},
+		{"openai", "gpt-4-0999", "openai/gpt-4", 30, 60},
+		// unknown: never a guess across families or vendors
+		{"openai", "gpt-4o-mini-tuned", "", 0, 0},
+		{"openai", "llama3", "", 0, 0},
+		{"openai", "claude-3-5-sonnet-20241022", "", 0, 0},
+		{"anthropic", "gpt-4o", "", 0, 0},
+		{"gemini", "gemini-9-ultra", "", 0, 0},
+		{"openai", "", "", 0, 0},
+	} {
+		e, ok := Lookup(tc.vendor, tc.model)
+		got := ""
+		if ok {
+			got = e.Vendor + "/" + e.Model
+		}
+		if got != tc.want || ok && (e.Price.Input != tc.in || e.Price.Output != tc.out) {
+			t.Errorf("Lookup(%s, %q) = %q %+v, want %q in %v out %v", tc.vendor, tc.model, got, e.Price, tc.want, tc.in, tc.out)
+		}
+	}
+}
+
+// The catalog lists cached reads, cache writes and reasoning where the
+// source does.
+func TestLookupListsEveryPriceKind(t *testing.T) {
+	e, _ := Lookup("anthropic", "claude-3-5-sonnet-20241022")
+	if e.Price.CachedInput != 0.3 || e.Price.CacheWrite != 3.75 || !e.Price.Has(config.PriceCacheWrite) || e.Price.Has(config.PriceReasoning) {
+		t.Errorf("claude-3-5-sonnet: %+v", e.Price)
+	}
+	e, _ = Lookup("gemini", "gemini-2.5-flash-preview-04-17")
+	if e.Price.Reasoning != 3.5 || e.Price.Output != 0.6 || e.Price.CachedInput != 0.0375 {
+		t.Errorf("gemini-2.5-flash-preview-04-17: %+v", e.Price)
+	}
+	e, _ = Lookup("openai", "gpt-4o")
+	if e.Price.CachedInput != 1.25 || e.Price.Has(config.PriceCacheWrite) {
+		t.Errorf("gpt-4o: %+v", e.Price)
+	}
+	if e, _ := Lookup("openai", "text-embedding-3-large"); !e.Embedding {
+		t.Error("text-embedding-3-large is not marked an embeddings model")
+	}
+}
+
+func TestStripSnapshot(t *testing.T) {
+	for in, want := range map[string]string{
+		"gpt-4o-2024-08-06":          "gpt-4o",
+		"claude-3-5-sonnet-20241022": "claude-3-5-sonnet",
+		"claude-3-5-sonnet@20240620": "claude-3-5-sonnet",
+		"gemini-1.5-pro-002":         "gemini-1.5-pro",
+		"gpt-3.5-turbo-0613":         "gpt-3.5-turbo",
+		"mistral-large-2407":         "mistral-large",
+		"gpt-4o":                     "",
+		"o3-mini":                    "",
+		"mixtral-8x7b-32768":         "",
+		"gpt-4o-2024-8-6":            "",
+	} {
+		got, ok := stripSnapshot(in)
+		if got != want || ok != (want != "") {
+			t.Errorf("stripSnapshot(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+}
+
+// The committed catalog is what the generator makes of the shared price
+// file: nobody edited it by hand, and the generator still works.
+func TestCatalogMatchesGenerator(t *testing.T) {
+	src := filepath.Join("..", "..", "shared", "datasets", "routing", "model_prices.json")
+	if _, err := os.Stat(src); err != nil {
+		t.Skipf("the shared price file is not here (%v): cannot regenerate the catalog to compare", err)
+	}
+	if testing.Short() {
+		t.Skip("builds and runs the generator")
+	}
+	out := filepath.Join(t.TempDir(), "catalog.tsv")
+	cmd := exec.Command("go", "run", "./internal/catalogen", "-in", src, "-date", CatalogDate(), "-out", out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("catalogen: %v\n%s", err, b)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, []byte(catalogTSV)) {
+		t.Error("cost/catalog.tsv differs from the generator's output: run go generate ./cost")
+	}
+}

@@ -1,0 +1,186 @@
+// Command catalogen writes Switchyard's built-in price catalog
+// (cost/catalog.tsv) from a price file in LiteLLM's format
+// (model_prices_and_context_window.json: one object per model name with
+// litellm_provider, mode and USD-per-token prices).
+//
+// It keeps the chat and embedding models of the vendors the router can
+// call: OpenAI, Azure OpenAI, Anthropic and Gemini, and the
+// OpenAI-compatible vendors a provider of kind openai reaches by its
+// base_url (see cost.Vendors). Names lose their vendor prefix
+// ("gemini/gemini-2.0-flash" is "gemini-2.0-flash"); when two entries of a
+// vendor then share a name, the one written with the prefix (LiteLLM's
+// canonical form) wins. Prices are written per 1M tokens, "-" where the
+// file lists none.
+//
+//	go run ./cost/internal/catalogen -in FILE.json -date YYYY-MM-DD -out cost/catalog.tsv
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// vendors maps LiteLLM's provider names to the catalog's vendor names.
+var vendors = map[string]string{
+	"openai": "openai", "azure": "azure", "anthropic": "anthropic", "gemini": "gemini",
+	"deepseek": "deepseek", "groq": "groq", "mistral": "mistral", "xai": "xai",
+	"together_ai": "together", "fireworks_ai": "fireworks", "perplexity": "perplexity", "cerebras": "cerebras",
+}
+
+// unprefixed lists the vendors whose LiteLLM names are also written
+// without a prefix ("gpt-4o", "claude-3-5-haiku-20241022"); the others'
+// un-prefixed names are aliases or pseudo-models and are left out.
+var unprefixed = map[string]bool{"openai": true, "anthropic": true}
+
+// entry is the part of a LiteLLM price object the catalog reads.
+type entry struct {
+	Provider        string   `json:"litellm_provider"`
+	Mode            string   `json:"mode"`
+	Input           *float64 `json:"input_cost_per_token"`
+	Output          *float64 `json:"output_cost_per_token"`
+	CacheRead       *float64 `json:"cache_read_input_token_cost"`
+	CacheHit        *float64 `json:"input_cost_per_token_cache_hit"`
+	CacheWrite      *float64 `json:"cache_creation_input_token_cost"`
+	OutputReasoning *float64 `json:"output_cost_per_reasoning_token"`
+}
+
+// row is one catalog line.
+type row struct {
+	vendor, model, mode string
+	prices              [5]*float64 // input, cached_input, cache_write, output, reasoning
+	prefixed            bool
+}
+
+func main() {
+	in := flag.String("in", "", "the LiteLLM-format price file (JSON)")
+	out := flag.String("out", "catalog.tsv", "the catalog to write")
+	date := flag.String("date", "", "the date the price file was taken, YYYY-MM-DD")
+	source := flag.String("source", "model_prices.json from the project's shared datasets (../shared/datasets/routing/; AgentOps-AI/tokencost, MIT), in LiteLLM's format", "where the price file comes from")
+	flag.Parse()
+	if *in == "" || len(*date) != len("2006-01-02") {
+		fmt.Fprintln(os.Stderr, "usage: catalogen -in FILE.json -date YYYY-MM-DD [-out catalog.tsv]")
+		os.Exit(2)
+	}
+	if err := run(*in, *out, *date, *source, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "catalogen:", err)
+		os.Exit(1)
+	}
+}
+
+func run(in, out, date, source string, log io.Writer) error {
+	data, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return fmt.Errorf("%s: %w", in, err)
+	}
+	rows := map[[2]string]row{}
+	for key, msg := range raw {
+		var e entry
+		if json.Unmarshal(msg, &e) != nil { // e.g. sample_spec's prose
+			continue
+		}
+		r, ok := toRow(key, &e)
+		if !ok {
+			continue
+		}
+		k := [2]string{r.vendor, strings.ToLower(r.model)}
+		if old, dup := rows[k]; dup {
+			keep := old
+			if r.prefixed && !old.prefixed || r.prefixed == old.prefixed && r.model < old.model {
+				keep = r
+			}
+			if !samePrices(old.prices, r.prices) {
+				fmt.Fprintf(log, "catalogen: %s %s: two prices; keeping the %s entry's\n", r.vendor, r.model, prefixWord(keep.prefixed))
+			}
+			r = keep
+		}
+		rows[k] = r
+	}
+	return os.WriteFile(out, render(rows, date, source), 0o644)
+}
+
+// toRow converts one LiteLLM entry, reporting false for what the catalog
+// leaves out: other vendors and modes, aliases, and entries without both
+// an input and an output price.
+func toRow(key string, e *entry) (row, bool) {
+	vendor, ok := vendors[e.Provider]
+	if !ok || (e.Mode != "chat" && e.Mode != "embedding") || e.Input == nil || e.Output == nil {
+		return row{}, false
+	}
+	model, prefixed := strings.CutPrefix(key, e.Provider+"/")
+	if !prefixed && !unprefixed[e.Provider] {
+		return row{}, false
+	}
+	if vendor == "azure" && strings.Contains(model, "/") { // regional and global deployment types
+		return row{}, false
+	}
+	cached := e.CacheRead
+	if cached == nil {
+		cached = e.CacheHit
+	}
+	return row{vendor: vendor, model: model, mode: e.Mode, prefixed: prefixed,
+		prices: [5]*float64{e.Input, cached, e.CacheWrite, e.Output, e.OutputReasoning}}, true
+}
+
+func prefixWord(prefixed bool) string {
+	if prefixed {
+		return "prefixed"
+	}
+	return "unprefixed"
+}
+
+func samePrices(a, b [5]*float64) bool {
+	for i := range a {
+		if (a[i] == nil) != (b[i] == nil) || a[i] != nil && *a[i] != *b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func render(rows map[[2]string]row, date, source string) []byte {
+	keys := make([][2]string, 0, len(rows))
+	for k := range rows {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]string) int {
+		if c := strings.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		return strings.Compare(a[1], b[1])
+	})
+	var b strings.Builder
+	b.WriteString("# Switchyard's built-in price catalog, in USD per 1M tokens (\"-\": not listed).\n")
+	b.WriteString("# Generated by cost/internal/catalogen; do not edit (see docs/cost.md to regenerate).\n")
+	fmt.Fprintf(&b, "# source: %s\n", source)
+	fmt.Fprintf(&b, "# taken: %s\n", date)
+	b.WriteString("# vendor\tmodel\tmode\tinput\tcached_input\tcache_write\toutput\treasoning\n")
+	for _, k := range keys {
+		r := rows[k]
+		b.WriteString(r.vendor + "\t" + r.model + "\t" + r.mode)
+		for _, p := range r.prices {
+			b.WriteString("\t" + perM(p))
+		}
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
+
+// perM writes a per-token price per 1M tokens, without float noise
+// (2.5e-06 is "2.5", not "2.4999999999999996").
+func perM(p *float64) string {
+	if p == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(math.Round(*p*1e6*1e9)/1e9, 'f', -1, 64)
+}

@@ -1,0 +1,176 @@
+package cost
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"switchyard/config"
+	"switchyard/llm"
+)
+
+// Where a deployment's price comes from (Pricing.Source).
+const (
+	SourceConfig  = "config"         // every price field from the configuration
+	SourceCatalog = "catalog"        // every price field from the built-in catalog
+	SourceMixed   = "config+catalog" // the configuration's fields over the catalog's
+	SourceUnknown = "unknown"        // neither knows the price
+)
+
+// Pricing is a deployment's price once the configuration and the catalog
+// are merged.
+type Pricing struct {
+	// Price holds the merged fields in USD per 1M tokens; Price.Set marks
+	// the fields either source gave.
+	Price config.Price
+	// Known reports a usable price: input and output (input alone for an
+	// embeddings-only deployment). Otherwise the cost is unknown.
+	Known bool
+	// Source is one of the Source* constants.
+	Source string
+	// Catalog names the catalog entry used ("openai/gpt-4o"); empty when
+	// none matched.
+	Catalog string
+}
+
+// vendorHosts maps the API hosts of OpenAI-compatible vendors (a provider
+// of kind openai with that base_url) to their catalog vendor.
+var vendorHosts = map[string]string{
+	"api.openai.com":                    "openai",
+	"api.deepseek.com":                  "deepseek",
+	"api.groq.com":                      "groq",
+	"api.mistral.ai":                    "mistral",
+	"api.x.ai":                          "xai",
+	"api.together.xyz":                  "together",
+	"api.together.ai":                   "together",
+	"api.fireworks.ai":                  "fireworks",
+	"api.perplexity.ai":                 "perplexity",
+	"api.cerebras.ai":                   "cerebras",
+	"generativelanguage.googleapis.com": "gemini",
+}
+
+// VendorOf returns the catalog vendor of a provider: its kind for azure,
+// anthropic and gemini; for kind openai, the vendor its base_url's host
+// belongs to (api.groq.com is groq), else openai — a proxy or a local
+// server speaking OpenAI's format is priced as OpenAI's models when it
+// serves them by their names, and is unknown otherwise. A nil provider
+// is openai's.
+func VendorOf(p *config.Provider) string {
+	if p == nil {
+		return "openai"
+	}
+	switch p.Kind {
+	case config.KindAzure, config.KindAnthropic, config.KindGemini:
+		return p.Kind
+	}
+	base := p.BaseURL
+	if base == "" && len(p.Endpoints) > 0 {
+		base = p.Endpoints[0].BaseURL
+	}
+	if u, err := url.Parse(base); err == nil {
+		if v := vendorHosts[strings.ToLower(u.Hostname())]; v != "" {
+			return v
+		}
+	}
+	return "openai"
+}
+
+// Resolve merges d's configured price with the catalog's entry for its
+// model on p: each field the configuration sets wins, each it leaves out
+// comes from the catalog. p is d's provider (nil is taken as OpenAI).
+func Resolve(p *config.Provider, d *config.Deployment) Pricing {
+	var out Pricing
+	model := d.Model
+	if model == "" {
+		model = d.Name
+	}
+	e, found := Lookup(VendorOf(p), model)
+	fromConfig, fromCatalog := false, false
+	for _, f := range priceColumns {
+		switch {
+		case d.Price.Has(f):
+			setPrice(&out.Price, f, d.Price.Get(f))
+			fromConfig = true
+		case found && e.Price.Has(f):
+			setPrice(&out.Price, f, e.Price.Get(f))
+			fromCatalog = true
+		}
+	}
+	if found {
+		out.Catalog = e.Vendor + "/" + e.Model
+	}
+	need := config.PriceInput | config.PriceOutput
+	if embeddingsOnly(d) || found && e.Embedding && !out.Price.Has(config.PriceOutput) {
+		need = config.PriceInput
+	}
+	out.Known = out.Price.Set&need == need
+	switch {
+	case !out.Known:
+		out.Source = SourceUnknown
+	case fromConfig && fromCatalog:
+		out.Source = SourceMixed
+	case fromConfig:
+		out.Source = SourceConfig
+	default:
+		out.Source = SourceCatalog
+	}
+	return out
+}
+
+// embeddingsOnly reports a deployment that declares only embeddings.
+func embeddingsOnly(d *config.Deployment) bool {
+	return len(d.Capabilities) == 1 && d.Capabilities[0] == llm.CapEmbeddings
+}
+
+// Apply prices dst by p: the merged fields when p is known, else none,
+// with dst.PriceUnknown set.
+func (p Pricing) Apply(dst *llm.Deployment) {
+	dst.PriceUnknown = !p.Known
+	if !p.Known {
+		dst.InputPricePerM, dst.OutputPricePerM, dst.CachedInputPricePerM = 0, 0, 0
+		dst.CacheWritePricePerM, dst.ReasoningPricePerM = 0, 0
+		return
+	}
+	dst.InputPricePerM, dst.OutputPricePerM = p.Price.Input, p.Price.Output
+	dst.CachedInputPricePerM, dst.CacheWritePricePerM, dst.ReasoningPricePerM = p.Price.CachedInput, p.Price.CacheWrite, p.Price.Reasoning
+}
+
+// Deployment returns the deployment called name in cfg as the domain
+// type, priced by Resolve, and its Pricing. cfg must hold it.
+func Deployment(cfg *config.Config, name string) (llm.Deployment, Pricing) {
+	cd := cfg.Deployments[name]
+	d := cd.LLM()
+	p := Resolve(cfg.Providers[cd.Provider], cd)
+	p.Apply(&d)
+	return d, p
+}
+
+// Warnings returns one line for each deployment of cfg whose price is
+// unknown, sorted by deployment name: `switchyard config check` prints
+// them and serve logs them at start. An unknown price is not an error:
+// the deployment serves, its cost is recorded as unknown (never $0), and
+// routing treats it as docs/cost.md says.
+func Warnings(cfg *config.Config) []string {
+	var out []string
+	for _, name := range cfg.DeploymentNames() {
+		cd := cfg.Deployments[name]
+		p := Resolve(cfg.Providers[cd.Provider], cd)
+		if p.Known {
+			continue
+		}
+		model := cd.Model
+		if model == "" {
+			model = cd.Name
+		}
+		missing := "price.input and price.output"
+		switch {
+		case p.Price.Has(config.PriceInput):
+			missing = "price.output"
+		case p.Price.Has(config.PriceOutput):
+			missing = "price.input"
+		}
+		out = append(out, fmt.Sprintf("deployments.%s: cost unknown: the catalog (prices of %s) has no model %q for %s; set %s (USD per 1M tokens; 0 for a free model), or its cost is recorded as unknown, not $0",
+			name, CatalogDate(), model, VendorOf(cfg.Providers[cd.Provider]), missing))
+	}
+	return out
+}

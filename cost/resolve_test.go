@@ -1,0 +1,121 @@
+package cost
+
+import (
+	"strings"
+	"testing"
+
+	"switchyard/config"
+	"switchyard/llm"
+)
+
+func TestVendorOf(t *testing.T) {
+	for _, tc := range []struct {
+		p    *config.Provider
+		want string
+	}{
+		{nil, "openai"},
+		{&config.Provider{Kind: config.KindOpenAI}, "openai"},
+		{&config.Provider{Kind: config.KindOpenAI, BaseURL: "https://api.openai.com/v1"}, "openai"},
+		{&config.Provider{Kind: config.KindOpenAI, BaseURL: "https://api.groq.com/openai/v1"}, "groq"},
+		{&config.Provider{Kind: config.KindOpenAI, BaseURL: "https://API.DeepSeek.com"}, "deepseek"},
+		{&config.Provider{Kind: config.KindOpenAI, BaseURL: "https://generativelanguage.googleapis.com/v1beta/openai"}, "gemini"},
+		{&config.Provider{Kind: config.KindOpenAI, Endpoints: []config.Endpoint{{BaseURL: "https://api.x.ai/v1"}}}, "xai"},
+		{&config.Provider{Kind: config.KindOpenAI, BaseURL: "http://127.0.0.1:11434/v1"}, "openai"},
+		{&config.Provider{Kind: config.KindAzure, BaseURL: "https://acme.openai.azure.com"}, "azure"},
+		{&config.Provider{Kind: config.KindAnthropic}, "anthropic"},
+		{&config.Provider{Kind: config.KindGemini}, "gemini"},
+	} {
+		if got := VendorOf(tc.p); got != tc.want {
+			t.Errorf("VendorOf(%+v) = %q, want %q", tc.p, got, tc.want)
+		}
+	}
+}
+
+func TestResolve(t *testing.T) {
+	openai := &config.Provider{Kind: config.KindOpenAI}
+	local := &config.Provider{Kind: config.KindOpenAI, BaseURL: "http://127.0.0.1:8000/v1"}
+	for _, tc := range []struct {
+		name   string
+		p      *config.Provider
+		d      config.Deployment
+		want   config.Price // Set ignored
+		known  bool
+		source string
+	}{
+		{"catalog only", openai, config.Deployment{Name: "mini", Model: "gpt-4o-mini"},
+			config.Price{Input: 0.15, Output: 0.6, CachedInput: 0.075}, true, SourceCatalog},
+		{"model defaults to the name", openai, config.Deployment{Name: "gpt-4o"},
+			config.Price{Input: 2.5, Output: 10, CachedInput: 1.25}, true, SourceCatalog},
+		{"config overrides field by field", openai, config.Deployment{Name: "mini", Model: "gpt-4o-mini", Price: config.Price{Input: 0.1}},
+			config.Price{Input: 0.1, Output: 0.6, CachedInput: 0.075}, true, SourceMixed},
+		{"an explicit 0 is a price", openai, config.Deployment{Name: "mini", Model: "gpt-4o-mini",
+			Price: config.Price{CachedInput: 0, Set: config.PriceCachedInput}},
+			config.Price{Input: 0.15, Output: 0.6}, true, SourceMixed},
+		{"config alone", local, config.Deployment{Name: "llama", Model: "llama3", Price: config.Price{Input: 0.2, Output: 0.4, Reasoning: 0.8}},
+			config.Price{Input: 0.2, Output: 0.4, Reasoning: 0.8}, true, SourceConfig},
+		{"free local model", local, config.Deployment{Name: "llama", Model: "llama3", Price: config.Price{Set: config.PriceInput | config.PriceOutput}},
+			config.Price{}, true, SourceConfig},
+		{"unknown", local, config.Deployment{Name: "llama", Model: "llama3"},
+			config.Price{}, false, SourceUnknown},
+		{"half a price is unknown", local, config.Deployment{Name: "llama", Model: "llama3", Price: config.Price{Input: 0.2}},
+			config.Price{Input: 0.2}, false, SourceUnknown},
+		{"embeddings need only input", local, config.Deployment{Name: "emb", Model: "bge", Capabilities: []llm.Capability{llm.CapEmbeddings},
+			Price: config.Price{Input: 0.01}}, config.Price{Input: 0.01}, true, SourceConfig},
+		{"catalog embeddings", openai, config.Deployment{Name: "emb", Model: "text-embedding-3-small"},
+			config.Price{Input: 0.02}, true, SourceCatalog},
+		{"anthropic cache writes", &config.Provider{Kind: config.KindAnthropic}, config.Deployment{Name: "haiku", Model: "claude-3-5-haiku-20241022"},
+			config.Price{Input: 0.8, Output: 4, CachedInput: 0.08, CacheWrite: 1}, true, SourceCatalog},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := Resolve(tc.p, &tc.d)
+			got := p.Price
+			got.Set = 0
+			if got != tc.want || p.Known != tc.known || p.Source != tc.source {
+				t.Errorf("Resolve = %+v known=%v source=%q; want %+v known=%v source=%q", p.Price, p.Known, p.Source, tc.want, tc.known, tc.source)
+			}
+			var d llm.Deployment
+			d.InputPricePerM = 99 // Apply clears what an unknown price leaves
+			p.Apply(&d)
+			if d.PriceUnknown == tc.known || d.InputPricePerM != tc.want.Input && tc.known || !tc.known && d.InputPricePerM != 0 {
+				t.Errorf("Apply: %+v", d)
+			}
+		})
+	}
+}
+
+func TestWarningsNameEachUnknownDeployment(t *testing.T) {
+	cfg := &config.Config{
+		Providers: map[string]*config.Provider{
+			"openai": {Name: "openai", Kind: config.KindOpenAI},
+			"local":  {Name: "local", Kind: config.KindOpenAI, BaseURL: "http://127.0.0.1:8000/v1"},
+		},
+		Deployments: map[string]*config.Deployment{
+			"mini":    {Name: "mini", Provider: "openai", Model: "gpt-4o-mini"},
+			"llama":   {Name: "llama", Provider: "local", Model: "llama3"},
+			"half":    {Name: "half", Provider: "local", Model: "qwen", Price: config.Price{Input: 0.1}},
+			"free":    {Name: "free", Provider: "local", Model: "phi", Price: config.Price{Set: config.PriceInput | config.PriceOutput}},
+			"unknown": {Name: "unknown", Provider: "openai", Model: "gpt-9"},
+		},
+	}
+	ws := Warnings(cfg)
+	if len(ws) != 3 {
+		t.Fatalf("warnings %q, want half, llama and unknown", ws)
+	}
+	for i, want := range []string{"deployments.half: cost unknown", "deployments.llama: cost unknown", "deployments.unknown: cost unknown"} {
+		if !strings.HasPrefix(ws[i], want) {
+			t.Errorf("warning %d = %q, want it to start %q", i, ws[i], want)
+		}
+	}
+	if !strings.Contains(ws[0], "set price.output") || !strings.Contains(ws[1], "set price.input and price.output") ||
+		!strings.Contains(ws[1], `"llama3"`) || !strings.Contains(ws[1], "2026-12-03") || !strings.Contains(ws[1], "not $0") {
+		t.Errorf("warnings do not say what to set: %q", ws)
+	}
+	d, p := Deployment(cfg, "llama")
+	if !d.PriceUnknown || p.Known || d.Name != "llama" {
+		t.Errorf("Deployment(llama) = %+v, %+v", d, p)
+	}
+	d, _ = Deployment(cfg, "mini")
+	if d.PriceUnknown || d.InputPricePerM != 0.15 || d.CachedInputPricePerM != 0.075 {
+		t.Errorf("Deployment(mini) = %+v", d)
+	}
+}
