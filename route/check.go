@@ -27,7 +27,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		out = dep.MaxOutputTokens
 	}
 	c := Candidate{
-		Deployment: dep, Pinned: pinned,
+		Deployment: dep, Pinned: pinned, CostUnknown: dep.PriceUnknown,
 		EstCostUSD: (float64(f.PromptTokens)*dep.InputPricePerM + float64(out)*dep.OutputPricePerM) / 1e6,
 	}
 	if dep.TTFT > 0 && dep.TokensPerSecond > 0 {
@@ -49,6 +49,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 	}
 	c.Score = d.p.scorer.Score(ScoreInput{
 		Deployment: dep, Features: f, Strategy: d.plan.Explanation.Strategy, OutputTokens: out, EstCostUSD: c.EstCostUSD,
+		CostUnknown: c.CostUnknown,
 	})
 	return c, rej, true
 }
@@ -116,6 +117,10 @@ func (d *decision) policyCheck(c *Candidate, rej *Rejection) bool {
 		}
 	}
 	switch {
+	case dep.PriceUnknown && (ps.maxPrice.Input > 0 || ps.maxPrice.Output > 0):
+		rej.Reason, rej.Note = ReasonPriceUnknown, "max_price"
+	case dep.PriceUnknown && ps.maxCost > 0:
+		rej.Reason, rej.Note = ReasonPriceUnknown, "max_cost_per_request"
 	case ps.maxPrice.Input > 0 && dep.InputPricePerM > ps.maxPrice.Input:
 		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonPrice, "input", dep.InputPricePerM, ps.maxPrice.Input
 	case ps.maxPrice.Output > 0 && dep.OutputPricePerM > ps.maxPrice.Output:
@@ -136,6 +141,8 @@ func (d *decision) policyCheck(c *Candidate, rej *Rejection) bool {
 func (d *decision) callerCheck(c *Candidate, rej *Rejection) bool {
 	ov := &d.in.Overrides
 	switch {
+	case ov.MaxCostUSD > 0 && c.CostUnknown:
+		rej.Reason, rej.By = ReasonPriceUnknown, HeaderMaxCost
 	case ov.MaxCostUSD > 0 && c.EstCostUSD > ov.MaxCostUSD:
 		rej.Reason, rej.By, rej.Got, rej.Limit = ReasonCost, HeaderMaxCost, c.EstCostUSD, ov.MaxCostUSD
 	case ov.LatencyBudget > 0 && c.EstLatency > ov.LatencyBudget:

@@ -70,6 +70,7 @@ const (
 	ReasonExcluded      Reason = "excluded"       // a rule excludes it
 	ReasonPrice         Reason = "max_price"      // list price above max_price
 	ReasonCost          Reason = "max_cost"       // estimated cost above a cap
+	ReasonPriceUnknown  Reason = "price_unknown"  // no known price, and a price or cost ceiling applies
 	ReasonLatency       Reason = "latency_budget" // expected latency above a budget
 	ReasonUnavailable   Reason = "unavailable"    // health says it is down
 	ReasonNotAcceptable Reason = "not_acceptable" // outside the acceptable set
@@ -119,6 +120,8 @@ func (r *Rejection) Detail() string {
 		return fmt.Sprintf("%s price $%s/1M exceeds %s max_price.%s $%s/1M", r.Note, ftoa(r.Got), r.By, r.Note, ftoa(r.Limit))
 	case ReasonCost:
 		return fmt.Sprintf("estimated cost $%s exceeds %s $%s", usd(r.Got), r.limitName("max_cost_per_request"), usd(r.Limit))
+	case ReasonPriceUnknown:
+		return "has no known price, so it cannot be held to " + r.limitName(r.Note)
 	case ReasonLatency:
 		return fmt.Sprintf("expected %s %s exceeds %s %s", r.Note, ms(r.Got), r.limitName("latency_budget."+r.Note), ms(r.Limit))
 	case ReasonUnavailable:

@@ -308,11 +308,12 @@ func mix(x uint64) uint64 {
 }
 
 // rank sorts the survivors: the pin, then healthy before demoted or rate
-// limited, rule
-// preferences, the split's pick, the policy's preferences, then the
-// strategy (list order, or score), then name.
+// limited, rule preferences, the split's pick, the policy's preferences,
+// then the strategy (list order, or score; cheapest puts every known
+// price before an unknown one), then name.
 func (d *decision) rank(cands []ranked) {
 	ordered := d.plan.Explanation.Strategy == config.StrategyOrdered
+	cheapest := d.plan.Explanation.Strategy == config.StrategyCheapest
 	for i := range cands {
 		c := &cands[i]
 		c.c.Preferred = !c.c.Pinned && (c.rulePref < noPref || c.catPref < noPref)
@@ -335,6 +336,9 @@ func (d *decision) rank(cands []ranked) {
 		}
 		if ordered && a.order != b.order {
 			return a.order < b.order
+		}
+		if cheapest && a.c.CostUnknown != b.c.CostUnknown {
+			return b.c.CostUnknown
 		}
 		if !ordered && a.c.Score != b.c.Score {
 			return a.c.Score > b.c.Score

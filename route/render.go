@@ -31,16 +31,19 @@ type jsonTier struct {
 }
 
 type jsonCandidate struct {
-	Deployment   string  `json:"deployment"`
-	Provider     string  `json:"provider"`
-	Model        string  `json:"model"`
-	Score        float64 `json:"score"`
-	EstCostUSD   float64 `json:"est_cost_usd"`
-	EstLatencyMS int64   `json:"est_latency_ms,omitempty"`
-	Pinned       bool    `json:"pinned,omitempty"`
-	Preferred    bool    `json:"preferred,omitempty"`
-	Split        bool    `json:"split,omitempty"`
-	Demoted      bool    `json:"demoted,omitempty"`
+	Deployment string  `json:"deployment"`
+	Provider   string  `json:"provider"`
+	Model      string  `json:"model"`
+	Score      float64 `json:"score"`
+	// EstCostUSD is null when the deployment's price is unknown, which
+	// CostUnknown also says.
+	EstCostUSD   *float64 `json:"est_cost_usd"`
+	CostUnknown  bool     `json:"cost_unknown,omitempty"`
+	EstLatencyMS int64    `json:"est_latency_ms,omitempty"`
+	Pinned       bool     `json:"pinned,omitempty"`
+	Preferred    bool     `json:"preferred,omitempty"`
+	Split        bool     `json:"split,omitempty"`
+	Demoted      bool     `json:"demoted,omitempty"`
 	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 	// TTFTTimeoutMS is the candidate's own first-token timeout, when it
@@ -62,9 +65,13 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 		for _, c := range t.Candidates {
 			jc := jsonCandidate{
 				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
-				Score: round(c.Score, 4), EstCostUSD: round(c.EstCostUSD, 8), EstLatencyMS: c.EstLatency.Milliseconds(),
+				Score: round(c.Score, 4), CostUnknown: c.CostUnknown, EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
 				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(),
+			}
+			if !c.CostUnknown {
+				est := round(c.EstCostUSD, 8)
+				jc.EstCostUSD = &est
 			}
 			if !c.RateLimitedUntil.IsZero() {
 				jc.RateLimitedUntil = c.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
@@ -138,7 +145,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 	for i, t := range p.Tiers {
 		fmt.Fprintf(&b, "  tier %d, first-token timeout %s\n", i+1, t.TTFTTimeout)
 		for _, c := range t.Candidates {
-			row := fmt.Sprintf("    %-*s  score %.3f  est $%-9s  %-15s %s", width, c.Deployment.Name, c.Score, usd(c.EstCostUSD), latency(c), flags(c))
+			row := fmt.Sprintf("    %-*s  score %.3f  est %-10s  %-15s %s", width, c.Deployment.Name, c.Score, estCost(c), latency(c), flags(c))
 			b.WriteString(strings.TrimRight(row, " ") + "\n")
 		}
 	}
@@ -191,6 +198,15 @@ func limitsLine(l *Limits, p *Plan) string {
 	return strings.Join(parts, "; ")
 }
 
+// estCost is the candidate's estimated cost, or "cost?" when its price
+// is unknown (never "$0").
+func estCost(c Candidate) string {
+	if c.CostUnknown {
+		return "cost?"
+	}
+	return "$" + usd(c.EstCostUSD)
+}
+
 func latency(c Candidate) string {
 	if c.EstLatency == 0 {
 		return "latency unknown"
@@ -203,7 +219,7 @@ func flags(c Candidate) string {
 	for _, x := range []struct {
 		on   bool
 		name string
-	}{{c.Pinned, "pinned"}, {c.Preferred, "preferred"}, {c.Split, "split pick"}, {c.Demoted, "demoted"}} {
+	}{{c.Pinned, "pinned"}, {c.Preferred, "preferred"}, {c.Split, "split pick"}, {c.Demoted, "demoted"}, {c.CostUnknown, "price unknown"}} {
 		if x.on {
 			fs = append(fs, x.name)
 		}

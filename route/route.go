@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/llm"
 )
 
@@ -37,7 +38,11 @@ var builtins = []struct {
 // Deployment is a deployment as the policy sees it: the domain type plus
 // what the static scorer and the budget checks read.
 type Deployment struct {
+	// Deployment is priced by its configuration over the built-in
+	// catalog (cost.Resolve); PriceUnknown marks a price neither knows.
 	llm.Deployment
+	// Pricing says where the price comes from.
+	Pricing cost.Pricing
 	// Index is the deployment's position in Policy.Deployments.
 	Index int
 	// Quality is the prior from 0 to 1 (config.DefaultQuality if unset).
@@ -86,7 +91,7 @@ func New(cfg *config.Config, opts Options) *Policy {
 	}
 	var chat []int
 	for i, name := range cfg.DeploymentNames() {
-		d := newDeployment(cfg.Deployments[name], i)
+		d := newDeployment(cfg.Deployments[name], cfg.Providers[cfg.Deployments[name].Provider], i)
 		p.deps = append(p.deps, d)
 		p.byName[name] = d
 		if d.chat {
@@ -122,14 +127,16 @@ func cmpString(a, b string) int {
 	return 0
 }
 
-func newDeployment(cd *config.Deployment, i int) *Deployment {
+func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment {
 	d := &Deployment{
 		Deployment:      cd.LLM(),
+		Pricing:         cost.Resolve(p, cd),
 		Index:           i,
 		Quality:         cd.Quality,
 		TTFT:            cd.Latency.TTFT,
 		TokensPerSecond: cd.Latency.TokensPerSecond,
 	}
+	d.Pricing.Apply(&d.Deployment)
 	if d.Quality == 0 {
 		d.Quality = config.DefaultQuality
 	}

@@ -18,7 +18,7 @@ deployments:
   big:     {provider: p, price: {input: 2.5, output: 10}, quality: 0.9, latency: {ttft: 500ms, tokens_per_second: 90}, capabilities: [tools, json_mode, json_schema, vision, streaming, multilingual, code, math]}
   thinker: {provider: p, price: {input: 1.1, output: 4.4}, quality: 0.92, latency: {ttft: 900ms, tokens_per_second: 120}, capabilities: [tools, json_mode, json_schema, streaming, reasoning, math, code]}
   haiku:   {provider: p, price: {input: 1, output: 5}, quality: 0.8, latency: {ttft: 300ms, tokens_per_second: 140}, capabilities: [tools, vision, streaming, multilingual, code]}
-  local:   {provider: p}
+  local:   {provider: p, price: {input: 0, output: 0}}
   embed:   {provider: p, price: {input: 0.02}, capabilities: [embeddings]}
 routes:
   support:
@@ -162,7 +162,7 @@ func TestStrategies(t *testing.T) {
 	cases := []struct {
 		model, first string
 	}{
-		{AutoCheap, "local"}, // price 0
+		{AutoCheap, "local"}, // price 0 (free, not unknown)
 		{AutoBest, "thinker"},
 		{Auto, ""},
 	}

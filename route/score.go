@@ -27,8 +27,11 @@ type ScoreInput struct {
 	// OutputTokens is the output expected (max_tokens, else the policy's
 	// or the category's default).
 	OutputTokens int
-	// EstCostUSD is the estimated cost of the request on the deployment.
+	// EstCostUSD is the estimated cost of the request on the deployment;
+	// zero, and meaningless, when CostUnknown.
 	EstCostUSD float64
+	// CostUnknown reports a deployment without a known price.
+	CostUnknown bool
 }
 
 // Static scores from configuration alone: the quality prior (plus a small
@@ -59,8 +62,9 @@ func staticWeights(s config.Strategy) [3]float64 {
 }
 
 // Score implements Scorer. Each part is in [0, 1]: quality as configured,
-// cheapness 1 - log10(1 + blended $/1M)/2 (so $0 → 1, $9 → 0.5, $99 → 0),
-// speed 1/(1 + expected seconds/10).
+// cheapness 1 - log10(1 + blended $/1M)/2 (so $0 → 1, $9 → 0.5, $99 → 0;
+// an unknown price scores 0, as the dearest), speed 1/(1 + expected
+// seconds/10).
 func (Static) Score(in ScoreInput) float64 {
 	d, f := in.Deployment, in.Features
 	q := d.Quality + affinity(d, f)
@@ -74,6 +78,9 @@ func (Static) Score(in ScoreInput) float64 {
 	}
 	cheap := 1 - math.Log10(1+blended)/2
 	cheap = max(0, min(1, cheap))
+	if in.CostUnknown {
+		cheap = 0
+	}
 	ttft, tps := d.TTFT, d.TokensPerSecond
 	if ttft == 0 {
 		ttft = DefaultTTFT

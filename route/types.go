@@ -194,8 +194,12 @@ type Candidate struct {
 	Deployment *Deployment
 	// Score is the scorer's value (higher is better).
 	Score float64
-	// EstCostUSD is the estimated cost of the request on it.
+	// EstCostUSD is the estimated cost of the request on it; zero, and
+	// meaningless, when CostUnknown.
 	EstCostUSD float64
+	// CostUnknown reports a deployment without a known price: its cost
+	// cannot be estimated (see docs/cost.md for how it ranks).
+	CostUnknown bool
 	// EstLatency is the expected total latency; zero when the deployment
 	// declares no latency.
 	EstLatency time.Duration
