@@ -41,7 +41,9 @@ type RequestSummary struct {
 	ResumedFrom   string    `json:"resumed_from"`
 	Tokens        Tokens    `json:"tokens"`
 	CostUSD       float64   `json:"cost_usd"`
+	ServedCostUSD float64   `json:"served_cost_usd"`
 	CostEstimated bool      `json:"cost_estimated"`
+	CostUnknown   bool      `json:"cost_unknown"`
 	LatencyMs     float64   `json:"latency_ms"`
 	TTFTMs        float64   `json:"ttft_ms"`
 	Signals       Signals   `json:"signals"`
@@ -92,6 +94,7 @@ type Attempt struct {
 	LatencyMs   float64 `json:"latency_ms"`
 	Tokens      Tokens  `json:"tokens"`
 	CostUSD     float64 `json:"cost_usd"`
+	CostUnknown bool    `json:"cost_unknown"`
 	ResumedFrom string  `json:"resumed_from"`
 	Hedge       bool    `json:"hedge"`
 }
@@ -108,7 +111,8 @@ func SummaryOf(r *store.Request) RequestSummary {
 		Category: string(r.Category), Confidence: r.Confidence,
 		Status: r.Status, ErrorKind: string(r.ErrorKind), Failed: r.Failed(), StreamFailed: r.StreamFailed,
 		Stream: r.Stream, Fallback: r.Fallback, ResumedFrom: r.ResumedFrom,
-		Tokens: tokensOf(r.Tokens), CostUSD: r.CostUSD, CostEstimated: r.CostEstimated,
+		Tokens: tokensOf(r.Tokens), CostUSD: r.CostUSD, ServedCostUSD: r.ServedCostUSD,
+		CostEstimated: r.CostEstimated, CostUnknown: r.CostUnknown,
 		LatencyMs: ms(r.Latency), TTFTMs: ms(r.TTFT), Signals: Signals(r.Signals),
 	}
 }
@@ -122,7 +126,7 @@ func DetailOf(r *store.Request) RequestDetail {
 	for i, a := range r.Attempts {
 		d.Attempts[i] = Attempt{
 			Deployment: a.Deployment, Tier: a.Tier, Outcome: a.Outcome, ErrorKind: string(a.ErrorKind),
-			TTFTMs: ms(a.TTFT), LatencyMs: ms(a.Latency), Tokens: tokensOf(a.Tokens), CostUSD: a.CostUSD,
+			TTFTMs: ms(a.TTFT), LatencyMs: ms(a.Latency), Tokens: tokensOf(a.Tokens), CostUSD: a.CostUSD, CostUnknown: a.CostUnknown,
 			ResumedFrom: a.ResumedFrom, Hedge: a.Hedge,
 		}
 	}

@@ -24,6 +24,7 @@ func TestDetailJSON(t *testing.T) {
 	defer db.Close()
 	r := storetest.Sample(3)
 	r.Latency, r.TTFT = 1503250*time.Microsecond, 203*time.Millisecond
+	r.CostUnknown, r.Attempts[0].CostUnknown = true, true
 	writeRows(t, db, []*store.Request{r})
 	rec := do(newMux(db, &operator), "/admin/requests/"+r.ID)
 	var m map[string]any
@@ -32,7 +33,7 @@ func TestDetailJSON(t *testing.T) {
 		"id": r.ID, "time": "2026-03-01T12:00:00.003Z", "tenant": "acme", "key_name": "backend-prod",
 		"endpoint": "chat", "route": "auto", "deployment": "claude-haiku-4-5", "category": "factual",
 		"status": 200.0, "failed": false, "stream": false, "fallback": true, "cost_usd": 0.0012345,
-		"latency_ms": 1503.25, "ttft_ms": 203.0,
+		"served_cost_usd": 0.0011, "cost_unknown": true, "latency_ms": 1503.25, "ttft_ms": 203.0,
 	}
 	for k, v := range want {
 		if !reflect.DeepEqual(m[k], v) {
@@ -42,7 +43,8 @@ func TestDetailJSON(t *testing.T) {
 	atts := m["attempts"].([]any)
 	first, second := atts[0].(map[string]any), atts[1].(map[string]any)
 	if len(atts) != 2 || first["outcome"] != "error" || first["error_kind"] != "unavailable" || first["latency_ms"] != 80.0 ||
-		second["ttft_ms"] != 203.0 || second["tokens"].(map[string]any)["completion"] != 233.0 {
+		second["ttft_ms"] != 203.0 || second["tokens"].(map[string]any)["completion"] != 233.0 ||
+		first["cost_unknown"] != true || second["cost_unknown"] != false {
 		t.Errorf("attempts: %v", atts)
 	}
 	cands := m["explanation"].(map[string]any)["candidates"].([]any)

@@ -47,6 +47,7 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	}
 	if t := g.byName[served.Deployment]; t != nil {
 		served.CostUSD = bill(rec, log.Served(), &t.Deployment, cost.Usage(dp.PromptTokens, resp), true)
+		served.CostUnknown = t.Deployment.PriceUnknown
 	}
 	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
 		stripJSONFences(resp)

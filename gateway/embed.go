@@ -66,8 +66,8 @@ func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 		resp, err := em.Embed(ctx, &up)
 		a := record.Attempt{Deployment: t.Deployment.Name, Outcome: string(dispatch.OutcomeOK), Start: start, Latency: g.now().Sub(start)}
 		if err == nil {
-			served.CostUSD = t.Deployment.Cost(resp.Usage)
-			a.Usage, a.CostUSD = resp.Usage, served.CostUSD
+			served.CostUSD, served.CostUnknown = t.Deployment.Cost(resp.Usage), t.Deployment.PriceUnknown
+			a.Usage, a.CostUSD, a.CostUnknown = resp.Usage, served.CostUSD, served.CostUnknown
 			rec.Trail = append(rec.Trail, a)
 			return resp, nil
 		}

@@ -37,7 +37,8 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 		fillTrail(rec, log.Seal(now))
 	}
 	rec.Attempts = len(rec.Trail)
-	rec.CostUSD = served.CostUSD
+	rec.CostUSD, rec.ServedCostUSD = served.CostUSD, served.CostUSD
+	rec.CostUnknown = served.CostUnknown || rec.BilledCostUnknown()
 	if len(rec.Billed) > 0 {
 		rec.CostUSD = 0
 		for _, b := range rec.Billed {
@@ -58,16 +59,16 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 // bill notes the usage of attempt i (its index in the attempt log; -1
 // when unknown) in rec — in Billed, on the attempt in Trail, and as the
 // record's usage too when it is the attempt that served — and returns
-// its cost.
+// its cost (0 when dep's price is unknown, which both note).
 func bill(rec *record.Record, i int, dep *llm.Deployment, u llm.Usage, served bool) float64 {
 	c := cost.Of(dep, u)
-	rec.Billed = append(rec.Billed, record.Billed{Deployment: dep.Name, Usage: u, CostUSD: c, Served: served})
+	rec.Billed = append(rec.Billed, record.Billed{Deployment: dep.Name, Usage: u, CostUSD: c, CostUnknown: dep.PriceUnknown, Served: served})
 	if served || rec.Usage == (llm.Usage{}) {
 		rec.Usage = u
 	}
 	if i >= 0 {
 		growTrail(rec, i+1)
-		rec.Trail[i].Usage, rec.Trail[i].CostUSD = u, c
+		rec.Trail[i].Usage, rec.Trail[i].CostUSD, rec.Trail[i].CostUnknown = u, c, dep.PriceUnknown
 	}
 	return c
 }

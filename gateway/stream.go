@@ -91,8 +91,10 @@ func (s *servedStream) Close() error {
 		if r := s.inner.Resumption(); r != nil {
 			s.rec.ResumedFrom, s.rec.ResumeOffset, s.rec.ResumeMode = r.From, r.Offset, r.Mode
 			s.served.CostUSD = s.g.billResumed(s.rec, r, s.billedUsage(answer))
+			s.served.CostUnknown = s.rec.BilledCostUnknown() // the answer is both attempts'
 		} else {
 			s.served.CostUSD = bill(s.rec, s.log.Served(), s.target, s.billedUsage(answer), true)
+			s.served.CostUnknown = s.target.PriceUnknown
 		}
 		if s.err == nil && !s.ended {
 			s.err = s.cut.err(&llm.Error{Kind: llm.KindCanceled, Message: "the client closed the stream before its end"})

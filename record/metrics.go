@@ -6,6 +6,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"switchyard/llm"
+	"switchyard/route"
 )
 
 // Metrics is a Sink that exports records as Prometheus metrics. Every
@@ -22,6 +23,8 @@ type Metrics struct {
 	upstreamCalls *prometheus.CounterVec
 	resumed       *prometheus.CounterVec
 	estimated     *prometheus.CounterVec
+	unknownCost   *prometheus.CounterVec
+	priceKnown    *prometheus.GaugeVec
 	routing       *routingMetrics
 	// tenant adds the record's tenant as the last label of requests,
 	// tokens and cost.
@@ -85,9 +88,18 @@ func NewMetricsWith(reg prometheus.Registerer, opts MetricsOptions) *Metrics {
 			Name: "switchyard_usage_estimated_total",
 			Help: "Billed attempts whose usage the router estimated (the upstream reported none), by deployment.",
 		}, []string{"deployment"}),
+		unknownCost: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_requests_unknown_cost_total",
+			Help: "Requests that used a deployment with no known price, by that deployment: their cost there is missing from switchyard_cost_usd_total (unknown, not $0).",
+		}, []string{"deployment"}),
+		priceKnown: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "switchyard_deployment_price_known",
+			Help: "1 when the deployment's price is known (configured or from the built-in catalog), 0 when its cost is unknown.",
+		}, []string{"deployment"}),
 		routing: newRoutingMetrics(),
 	}
-	reg.MustRegister(m.requests, m.streamFailed, m.tokens, m.cost, m.latency, m.ttft, m.upstreamCalls, m.resumed, m.estimated)
+	reg.MustRegister(m.requests, m.streamFailed, m.tokens, m.cost, m.latency, m.ttft, m.upstreamCalls, m.resumed, m.estimated,
+		m.unknownCost, m.priceKnown)
 	m.routing.register(reg)
 	return m
 }
@@ -108,15 +120,45 @@ func (m *Metrics) Consume(r *Record) {
 		for i := range r.Billed {
 			b := &r.Billed[i]
 			m.usage(r, b.Deployment, &b.Usage, b.CostUSD)
+			if b.CostUnknown && !billedBefore(r.Billed[:i], b.Deployment) {
+				m.unknownCost.WithLabelValues(b.Deployment).Inc()
+			}
 		}
 	} else if r.Deployment != "" {
 		m.usage(r, r.Deployment, &r.Usage, r.CostUSD)
+		if r.CostUnknown {
+			m.unknownCost.WithLabelValues(r.Deployment).Inc()
+		}
 	}
 	m.latency.WithLabelValues(r.Endpoint, r.Deployment).Observe(r.Latency.Seconds())
 	if r.TTFT > 0 {
 		m.ttft.WithLabelValues(r.Deployment).Observe(r.TTFT.Seconds())
 	}
 	m.routing.consume(r)
+}
+
+// billedBefore reports whether dep has an unknown-price attempt in bs:
+// a request counts once per deployment.
+func billedBefore(bs []Billed, dep string) bool {
+	for i := range bs {
+		if bs[i].Deployment == dep && bs[i].CostUnknown {
+			return true
+		}
+	}
+	return false
+}
+
+// ObservePrices sets switchyard_deployment_price_known for each
+// deployment: 1 for a known price, 0 for an unknown one. The router calls
+// it once its policy is built.
+func (m *Metrics) ObservePrices(deps []*route.Deployment) {
+	for _, d := range deps {
+		v := 1.0
+		if d.PriceUnknown {
+			v = 0
+		}
+		m.priceKnown.WithLabelValues(d.Name).Set(v)
+	}
 }
 
 // labels returns vals, followed by r's tenant when the tenant label is on.

@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"switchyard/llm"
+	"switchyard/route"
 )
 
 // histogramCount returns the sample count of the histogram series of name
@@ -227,5 +228,40 @@ func TestRecordHoldsNoContent(t *testing.T) {
 				t.Errorf("Record.%s (%s) looks like content or a credential", f.Name, f.Type)
 			}
 		}
+	}
+}
+
+// A request on a deployment with no known price counts in
+// switchyard_requests_unknown_cost_total (once per request and
+// deployment) and adds nothing to the cost counter; priced attempts of
+// the same request still count their cost.
+func TestMetricsUnknownCost(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	m := NewMetrics(reg)
+	u := llm.Usage{PromptTokens: 10, CompletionTokens: 5}
+	m.Consume(&Record{Endpoint: "chat", Route: "auto", Deployment: "priced", Status: 200, CostUSD: 0.5, CostUnknown: true,
+		Billed: []Billed{
+			{Deployment: "mystery", Usage: u, CostUnknown: true},
+			{Deployment: "mystery", Usage: u, CostUnknown: true}, // a retry on it: still one request
+			{Deployment: "priced", Usage: u, CostUSD: 0.5, Served: true},
+		}})
+	m.Consume(&Record{Endpoint: "embeddings", Deployment: "emb", Status: 200, Usage: u, CostUnknown: true})
+	for dep, want := range map[string]float64{"mystery": 1, "emb": 1, "priced": 0} {
+		if got := testutil.ToFloat64(m.unknownCost.WithLabelValues(dep)); got != want {
+			t.Errorf("switchyard_requests_unknown_cost_total{deployment=%q} = %v, want %v", dep, got, want)
+		}
+	}
+	if got := testutil.ToFloat64(m.cost.WithLabelValues("priced")); got != 0.5 {
+		t.Errorf("priced cost %v", got)
+	}
+	if got := testutil.ToFloat64(m.cost.WithLabelValues("mystery")); got != 0 {
+		t.Errorf("mystery cost %v, want nothing added", got)
+	}
+	m.ObservePrices([]*route.Deployment{
+		{Deployment: llm.Deployment{Name: "priced"}},
+		{Deployment: llm.Deployment{Name: "mystery", PriceUnknown: true}},
+	})
+	if k, u := testutil.ToFloat64(m.priceKnown.WithLabelValues("priced")), testutil.ToFloat64(m.priceKnown.WithLabelValues("mystery")); k != 1 || u != 0 {
+		t.Errorf("switchyard_deployment_price_known: priced %v, mystery %v", k, u)
 	}
 }

@@ -45,6 +45,16 @@ type Record struct {
 	// CostUSD is the cost of every attempt the upstreams may bill: the
 	// sum over Billed when it is not empty.
 	CostUSD float64
+	// ServedCostUSD is the cost of the answer the client got (what
+	// x-switchyard-cost-usd says): the attempt that answered, or for a
+	// resumed stream the broken attempt and its continuation; zero when
+	// the client got only an error. CostUSD adds the failed and abandoned
+	// attempts' costs.
+	ServedCostUSD float64
+	// CostUnknown reports that an attempt ran on a deployment with no
+	// known price (Billed says which): CostUSD and ServedCostUSD leave
+	// its cost out, so they are lower bounds, not the cost.
+	CostUnknown bool
 	// Billed lists each attempt that generated tokens — the one that
 	// answered and those abandoned or failed after they started — with
 	// its usage and cost; attempts that produced nothing are not billed
@@ -111,9 +121,11 @@ type Attempt struct {
 	TTFT    time.Duration
 	Latency time.Duration
 	// Usage and CostUSD are what the upstream may bill for it (zero when it
-	// produced nothing).
-	Usage   llm.Usage
-	CostUSD float64
+	// produced nothing); CostUnknown reports a deployment with no known
+	// price, whose CostUSD is then 0 and means nothing.
+	Usage       llm.Usage
+	CostUSD     float64
+	CostUnknown bool
 	// Hedge reports a call started in parallel with an earlier one;
 	// Resumed a call that continued a stream broken on the previous one.
 	Hedge, Resumed bool
@@ -124,8 +136,22 @@ type Billed struct {
 	Deployment string
 	Usage      llm.Usage
 	CostUSD    float64
+	// CostUnknown reports a deployment with no known price: CostUSD is 0
+	// and means nothing.
+	CostUnknown bool
 	// Served reports the attempt whose answer the client got.
 	Served bool
+}
+
+// BilledCostUnknown reports whether any billed attempt's price is
+// unknown.
+func (r *Record) BilledCostUnknown() bool {
+	for i := range r.Billed {
+		if r.Billed[i].CostUnknown {
+			return true
+		}
+	}
+	return false
 }
 
 // UsageEstimated reports whether any billed attempt's usage (or, without

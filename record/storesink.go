@@ -66,7 +66,8 @@ func Row(r *Record) *store.Request {
 		Route: r.Route, Pinned: r.Pinned, Deployment: r.Deployment, Category: r.Category, Confidence: r.Confidence,
 		Status: r.Status, ErrorKind: r.ErrorKind, StreamFailed: r.StreamFailed, Stream: r.Stream,
 		Fallback: fallback(r), ResumedFrom: r.ResumedFrom, Tokens: billedTokens(r),
-		CostUSD: r.CostUSD, CostEstimated: r.UsageEstimated(), Latency: r.Latency, TTFT: r.TTFT,
+		CostUSD: r.CostUSD, ServedCostUSD: r.ServedCostUSD, CostEstimated: r.UsageEstimated(),
+		CostUnknown: r.CostUnknown || r.BilledCostUnknown(), Latency: r.Latency, TTFT: r.TTFT,
 		Attempts: attempts(r),
 	}
 	if p := r.Plan; p != nil {
@@ -121,7 +122,8 @@ func attempts(r *Record) []store.Attempt {
 		a := &r.Trail[i]
 		out[i] = store.Attempt{
 			Deployment: a.Deployment, Tier: a.Tier, Outcome: a.Outcome, ErrorKind: a.ErrorKind,
-			TTFT: a.TTFT, Latency: a.Latency, Tokens: store.TokensOf(a.Usage), CostUSD: a.CostUSD, Hedge: a.Hedge,
+			TTFT: a.TTFT, Latency: a.Latency, Tokens: store.TokensOf(a.Usage), CostUSD: a.CostUSD, CostUnknown: a.CostUnknown,
+			Hedge: a.Hedge,
 		}
 		if a.Resumed {
 			from := i - 1
@@ -171,7 +173,7 @@ func explanation(p *route.Plan) store.Explanation {
 	}
 	for ti := range p.Tiers {
 		for _, c := range p.Tiers[ti].Candidates {
-			out.Candidates = append(out.Candidates, store.Candidate{Deployment: c.Deployment.Name, Tier: ti + 1, Kept: true})
+			out.Candidates = append(out.Candidates, store.Candidate{Deployment: c.Deployment.Name, Tier: ti + 1, Kept: true, CostUnknown: c.CostUnknown})
 		}
 	}
 	for i := range e.Rejected {

@@ -61,8 +61,8 @@ func testPlan(t *testing.T) *route.Plan {
 var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // resumedRecord is a streamed request whose first deployment failed, whose
-// second broke after its first token, and whose third continued the
-// stream: every field a row takes is set.
+// second (with no known price) broke after its first token, and whose
+// third continued the stream: every field a row takes is set.
 func resumedRecord(t *testing.T) *Record {
 	ms := time.Millisecond
 	small := llm.Usage{PromptTokens: 120, CompletionTokens: 40, Estimated: true}
@@ -71,12 +71,12 @@ func resumedRecord(t *testing.T) *Record {
 		RequestID: "req_1", Caller: "backend", Tenant: "acme", Start: t0.In(time.FixedZone("CET", 3600)),
 		Endpoint: "chat", Route: "auto", Deployment: "mini", Stream: true, Status: 200, Attempts: 3,
 		Category: llm.CategoryCode, Confidence: 0.82, Tier: 4, ResumedFrom: "small", ResumeMode: "prefill",
-		Usage: llm.Usage{PromptTokens: 270, CompletionTokens: 130}, CostUSD: 0.25,
-		Billed:  []Billed{{Deployment: "small", Usage: small, CostUSD: 0.05}, {Deployment: "mini", Usage: mini, CostUSD: 0.2, Served: true}},
+		Usage: llm.Usage{PromptTokens: 270, CompletionTokens: 130}, CostUSD: 0.2, ServedCostUSD: 0.2, CostUnknown: true,
+		Billed: []Billed{{Deployment: "small", Usage: small, CostUnknown: true}, {Deployment: "mini", Usage: mini, CostUSD: 0.2, Served: true}},
 		Latency: 900 * ms, TTFT: 300 * ms, Plan: testPlan(t),
 		Trail: []Attempt{
 			{Deployment: "medium", Tier: 2, Outcome: store.OutcomeError, ErrorKind: llm.KindUnavailable, Start: t0, Latency: 50 * ms},
-			{Deployment: "small", Tier: 1, Outcome: store.OutcomeCut, ErrorKind: llm.KindUpstream, Start: t0, TTFT: 280 * ms, Latency: 400 * ms, Usage: small, CostUSD: 0.05, Hedge: true},
+			{Deployment: "small", Tier: 1, Outcome: store.OutcomeCut, ErrorKind: llm.KindUpstream, Start: t0, TTFT: 280 * ms, Latency: 400 * ms, Usage: small, CostUnknown: true, Hedge: true},
 			{Deployment: "haiku", Tier: 3, Outcome: store.OutcomeError, ErrorKind: llm.KindInvalidRequest, Start: t0, Latency: 20 * ms},
 			{Deployment: "mini", Tier: 4, Outcome: store.OutcomeOK, Start: t0, TTFT: 100 * ms, Latency: 450 * ms, Usage: mini, CostUSD: 0.2, Resumed: true},
 		},
@@ -93,7 +93,7 @@ func TestRowOfEveryField(t *testing.T) {
 		Fallback: true, ResumedFrom: "small",
 		// Both billed attempts, by kind.
 		Tokens:  store.Tokens{Prompt: 270, CachedRead: 100, CacheWrite: 8, Completion: 130, Reasoning: 12},
-		CostUSD: 0.25, CostEstimated: true, Latency: 900 * ms, TTFT: 300 * ms,
+		CostUSD: 0.2, ServedCostUSD: 0.2, CostEstimated: true, CostUnknown: true, Latency: 900 * ms, TTFT: 300 * ms,
 		Features: store.Features{PromptTokens: 120, Turn: 1, Language: "en", HasTools: true, WantsJSON: true, HasCode: true,
 			Scores: map[llm.Category]float64{llm.CategoryFactual: 0.1, llm.CategoryExtraction: 0.05, llm.CategoryCode: 0.82, llm.CategorySummarization: 0.03}},
 		Explanation: store.Explanation{
@@ -111,7 +111,7 @@ func TestRowOfEveryField(t *testing.T) {
 		Attempts: []store.Attempt{
 			{Deployment: "medium", Tier: 2, Outcome: "error", ErrorKind: llm.KindUnavailable, Latency: 50 * ms},
 			{Deployment: "small", Tier: 1, Outcome: "cut", ErrorKind: llm.KindUpstream, TTFT: 280 * ms, Latency: 400 * ms,
-				Tokens: store.Tokens{Prompt: 120, Completion: 40}, CostUSD: 0.05, Hedge: true},
+				Tokens: store.Tokens{Prompt: 120, Completion: 40}, CostUnknown: true, Hedge: true},
 			{Deployment: "haiku", Tier: 3, Outcome: "error", ErrorKind: llm.KindInvalidRequest, Latency: 20 * ms},
 			{Deployment: "mini", Tier: 4, Outcome: "ok", TTFT: 100 * ms, Latency: 450 * ms,
 				Tokens: store.Tokens{Prompt: 150, CachedRead: 100, CacheWrite: 8, Completion: 90, Reasoning: 12}, CostUSD: 0.2,
@@ -169,5 +169,27 @@ func TestRowDerivedFields(t *testing.T) {
 					row.Fallback, row.Tokens, row.Pinned, row.CostEstimated, row.Attempts, len(row.Explanation.Candidates))
 			}
 		})
+	}
+}
+
+// A row marks its cost unknown when any billed attempt's price is, even
+// if the record's own flag was not set, and the explanation marks each
+// kept candidate without a price.
+func TestRowCostUnknown(t *testing.T) {
+	row := Row(&Record{Deployment: "a", CostUSD: 0.1, ServedCostUSD: 0.1,
+		Billed: []Billed{{Deployment: "b", CostUnknown: true}, {Deployment: "a", CostUSD: 0.1, Served: true}}})
+	if !row.CostUnknown || row.CostUSD != 0.1 || row.ServedCostUSD != 0.1 {
+		t.Errorf("row: cost_unknown %v cost %v served %v", row.CostUnknown, row.CostUSD, row.ServedCostUSD)
+	}
+	if row := Row(&Record{Deployment: "a", CostUSD: 0.1, Billed: []Billed{{Deployment: "a", CostUSD: 0.1, Served: true}}}); row.CostUnknown {
+		t.Error("a fully priced request marked cost_unknown")
+	}
+	plan := &route.Plan{Tiers: []route.Tier{{Candidates: []route.Candidate{
+		{Deployment: &route.Deployment{Deployment: llm.Deployment{Name: "priced"}}},
+		{Deployment: &route.Deployment{Deployment: llm.Deployment{Name: "mystery", PriceUnknown: true}}, CostUnknown: true},
+	}}}}
+	cands := Row(&Record{Plan: plan}).Explanation.Candidates
+	if len(cands) != 2 || cands[0].CostUnknown || !cands[1].CostUnknown {
+		t.Errorf("candidates %+v", cands)
 	}
 }

@@ -55,10 +55,18 @@ type Request struct {
 	// summed by kind: the tokens CostUSD is the price of. Attempts holds
 	// each attempt's own.
 	Tokens Tokens `json:"tokens"`
-	// CostUSD is the request's cost; CostEstimated reports that some of it
-	// was estimated (no usage reported, a tokenizer count instead).
+	// CostUSD is the request's cost: every billed attempt, failed and
+	// abandoned ones included. ServedCostUSD is the part the client's
+	// answer cost (x-switchyard-cost-usd): the attempt that answered, or a
+	// resumed stream's two; zero when it got only an error. CostEstimated
+	// reports that some of it was estimated (no usage reported, a
+	// tokenizer count instead). CostUnknown reports an attempt on a
+	// deployment with no known price: both costs leave it out and are
+	// lower bounds.
 	CostUSD       float64 `json:"cost_usd"`
+	ServedCostUSD float64 `json:"served_cost_usd"`
 	CostEstimated bool    `json:"cost_estimated,omitempty"`
+	CostUnknown   bool    `json:"cost_unknown,omitempty"`
 	// Latency is the total time; TTFT the time to the first byte sent
 	// (zero when none was sent).
 	Latency time.Duration `json:"latency"`
@@ -137,6 +145,8 @@ type Candidate struct {
 	// Tier is its 1-based plan tier when kept, 0 when dropped.
 	Tier int  `json:"tier,omitempty"`
 	Kept bool `json:"kept"`
+	// CostUnknown reports a kept candidate with no known price.
+	CostUnknown bool `json:"cost_unknown,omitempty"`
 	// Reason is why it was dropped (a route.Reason), By what dropped it,
 	// and Detail the reason in words.
 	Reason string `json:"reason,omitempty"`
@@ -166,6 +176,9 @@ type Attempt struct {
 	Latency time.Duration `json:"latency,omitempty"`
 	Tokens  Tokens        `json:"tokens"`
 	CostUSD float64       `json:"cost_usd,omitempty"`
+	// CostUnknown reports a deployment with no known price: CostUSD is 0
+	// and means nothing.
+	CostUnknown bool `json:"cost_unknown,omitempty"`
 	// Hedge reports a call started in parallel with an earlier one.
 	Hedge bool `json:"hedge,omitempty"`
 	// ResumedFrom is the attempt a resumed stream continued, as "<request

@@ -24,7 +24,7 @@ func Sample(i int) *store.Request {
 		Pinned: "", Deployment: "claude-haiku-4-5", Category: llm.CategoryFactual, Confidence: 0.87,
 		Status: 200, Stream: i%2 == 0, Fallback: true,
 		Tokens:  store.Tokens{Prompt: 812, CachedRead: 512, CacheWrite: 64, Completion: 233, Reasoning: 40},
-		CostUSD: 0.0012345, CostEstimated: i%7 == 0,
+		CostUSD: 0.0012345, ServedCostUSD: 0.0011, CostEstimated: i%7 == 0, CostUnknown: i%5 == 0,
 		Latency: 1500*time.Millisecond + time.Duration(i%100)*time.Millisecond, TTFT: ttft,
 		Features: store.Features{
 			Scores:       map[llm.Category]float64{llm.CategoryFactual: 0.87, llm.CategoryCreative: 0.13},
@@ -34,14 +34,14 @@ func Sample(i int) *store.Request {
 			CategorySource: "classifier", Policy: "categories.factual", Strategy: "cheapest", Scorer: "static",
 			Rules: []string{"first-turn-fast"},
 			Candidates: []store.Candidate{
-				{Deployment: "gpt-4o-mini", Tier: 1, Kept: true},
+				{Deployment: "gpt-4o-mini", Tier: 1, Kept: true, CostUnknown: i%5 == 0},
 				{Deployment: "claude-haiku-4-5", Tier: 2, Kept: true},
 				{Deployment: "o3", Reason: "max_price", By: "route", Detail: "input price $2/1M exceeds route max_price.input $1/1M"},
 			},
 		},
 		Attempts: []store.Attempt{
 			{Deployment: "gpt-4o-mini", Tier: 1, Outcome: store.OutcomeError, ErrorKind: llm.KindUnavailable,
-				Latency: 80 * time.Millisecond},
+				Latency: 80 * time.Millisecond, CostUnknown: i%5 == 0},
 			{Deployment: "claude-haiku-4-5", Tier: 2, Outcome: store.OutcomeOK, TTFT: ttft, Latency: 1400 * time.Millisecond,
 				Tokens: store.Tokens{Prompt: 812, Completion: 233}, CostUSD: 0.0012345},
 		},

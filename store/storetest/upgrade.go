@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 
 	"switchyard/store"
@@ -18,6 +19,10 @@ VALUES ('req_v1', 1772366400000000000, 'acme', 'k', 'chat', 'auto', '', 'gpt-4o-
 	'factual', 0.5, 200, '', false, false, false, false, '',
 	10, 0, 0, 20, 0, 0.25, false, 1000000, 0, 0, '{}', '{}', 'null', '{}')`
 
+// oldFailedRow is a failed request an older binary wrote: its cost was
+// billed, but no answer was served.
+var oldFailedRow = strings.NewReplacer("'req_v1'", "'req_v1_failed'", "200, '', false, false", "502, 'upstream', false, true").Replace(oldRow)
+
 // RunUpgrade checks the migrations a newer binary applies to a database
 // an older one left: exec runs SQL on a fresh, empty database; v1 is the
 // back end's first migration (0001_requests.sql); open opens the store
@@ -29,6 +34,7 @@ func RunUpgrade(t *testing.T, v1 string, exec func(sql string) error, open func(
 		"CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at_ns BIGINT NOT NULL)",
 		"INSERT INTO schema_migrations VALUES (1, 'requests', 0)",
 		oldRow,
+		oldFailedRow,
 	} {
 		if err := exec(q); err != nil {
 			t.Fatalf("preparing a version 1 database: %v\n%s", err, q)
@@ -46,6 +52,13 @@ func RunUpgrade(t *testing.T, v1 string, exec func(sql string) error, open func(
 	}
 	if old.Bodies != nil || old.Route != "auto" || old.Tokens.Completion != 20 || old.CostUSD != 0.25 {
 		t.Errorf("version 1 row after the upgrade = %+v", old)
+	}
+	// Migration 3: a row that answered takes its total as its served cost.
+	if old.ServedCostUSD != 0.25 || old.CostUnknown {
+		t.Errorf("version 1 row after migration 3: served_cost_usd %v, cost_unknown %v; want 0.25, false", old.ServedCostUSD, old.CostUnknown)
+	}
+	if failed, err := s.Get(ctx, store.TenantScope("acme"), "req_v1_failed"); err != nil || failed.ServedCostUSD != 0 || failed.CostUSD != 0.25 || failed.Status != 502 {
+		t.Errorf("failed version 1 row after migration 3 = %+v, %v; want served_cost_usd 0", failed, err)
 	}
 	fresh := Sample(1)
 	fresh.Bodies = SampleBodies()

@@ -21,7 +21,8 @@ var Columns = []string{
 	"category", "confidence", "status", "error_kind", "stream_failed", "failed", "stream",
 	"fallback", "resumed_from", "prompt_tokens", "cached_read_tokens", "cache_write_tokens",
 	"completion_tokens", "reasoning_tokens", "cost_usd", "cost_estimated", "latency_ns",
-	"ttft_ns", "signal_flags", "features", "explanation", "attempts", "signals", "bodies",
+	"ttft_ns", "signal_flags", "features", "explanation", "attempts", "signals",
+	"served_cost_usd", "cost_unknown", "bodies",
 }
 
 var (
@@ -59,7 +60,8 @@ func Values(r *store.Request) ([]any, error) {
 		string(r.Category), r.Confidence, r.Status, string(r.ErrorKind), r.StreamFailed, r.Failed(), r.Stream,
 		r.Fallback, r.ResumedFrom, t.Prompt, t.CachedRead, t.CacheWrite,
 		t.Completion, t.Reasoning, r.CostUSD, r.CostEstimated, int64(r.Latency),
-		int64(r.TTFT), int64(r.Signals.Flags()), js[0], js[1], js[2], js[3], bodies,
+		int64(r.TTFT), int64(r.Signals.Flags()), js[0], js[1], js[2], js[3],
+		r.ServedCostUSD, r.CostUnknown, bodies,
 	}, nil
 }
 
@@ -83,7 +85,8 @@ func scanRow(scan func(dest ...any) error, withBodies bool) (*store.Request, err
 		&cat, &r.Confidence, &r.Status, &kind, &r.StreamFailed, &failed, &r.Stream,
 		&r.Fallback, &r.ResumedFrom, &t.Prompt, &t.CachedRead, &t.CacheWrite,
 		&t.Completion, &t.Reasoning, &r.CostUSD, &r.CostEstimated, &lat,
-		&ttft, &fl, &js[0], &js[1], &js[2], &js[3]}
+		&ttft, &fl, &js[0], &js[1], &js[2], &js[3],
+		&r.ServedCostUSD, &r.CostUnknown}
 	if withBodies {
 		dest = append(dest, &bodies)
 	}
