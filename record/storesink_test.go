@@ -72,7 +72,7 @@ func resumedRecord(t *testing.T) *Record {
 		Endpoint: "chat", Route: "auto", Deployment: "mini", Stream: true, Status: 200, Attempts: 3,
 		Category: llm.CategoryCode, Confidence: 0.82, Tier: 4, ResumedFrom: "small", ResumeMode: "prefill",
 		Usage: llm.Usage{PromptTokens: 270, CompletionTokens: 130}, CostUSD: 0.2, ServedCostUSD: 0.2, CostUnknown: true,
-		Billed: []Billed{{Deployment: "small", Usage: small, CostUnknown: true}, {Deployment: "mini", Usage: mini, CostUSD: 0.2, Served: true}},
+		Billed:  []Billed{{Deployment: "small", Usage: small, CostUnknown: true}, {Deployment: "mini", Usage: mini, CostUSD: 0.2, Served: true}},
 		Latency: 900 * ms, TTFT: 300 * ms, Plan: testPlan(t),
 		Trail: []Attempt{
 			{Deployment: "medium", Tier: 2, Outcome: store.OutcomeError, ErrorKind: llm.KindUnavailable, Start: t0, Latency: 50 * ms},
