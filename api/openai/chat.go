@@ -69,7 +69,7 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	w.Header().Set(HeaderCost, formatUSD(served.CostUSD))
+	w.Header().Set(HeaderCost, costValue(&served))
 	out := getBuf()
 	*out = wire.AppendChatResponse(*out, resp)
 	writeJSON(w, *out)
@@ -80,6 +80,9 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 // as it arrives. Until the first chunk the request can still fail with a
 // proper HTTP error; after it, a failure ends the stream with an error
 // event and no [DONE], so no client mistakes a cut stream for a whole one.
+// The served cost is known only once the stream is over (and billed, by
+// Close): x-switchyard-cost-usd is sent as an HTTP trailer, which clients
+// that do not read trailers ignore.
 func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides) {
 	var served llm.Served
 	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
@@ -88,8 +91,12 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 		WriteError(w, err)
 		return
 	}
-	defer s.Close()
 	hd := w.Header()
+	defer func() {
+		s.Close() // bills the stream: the served cost is known from here
+		hd.Set(HeaderCost, costValue(&served))
+	}()
+	hd.Set("Trailer", HeaderCost)
 	hd.Set("Content-Type", "text/event-stream; charset=utf-8")
 	hd.Set("Cache-Control", "no-cache")
 	hd.Set("X-Accel-Buffering", "no")
@@ -180,11 +187,21 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	w.Header().Set(HeaderCost, formatUSD(served.CostUSD))
+	w.Header().Set(HeaderCost, costValue(&served))
 	out := getBuf()
 	*out = wire.AppendEmbeddingResponse(*out, resp, req.EncodingFormat)
 	writeJSON(w, *out)
 	putBuf(out)
+}
+
+// costValue is x-switchyard-cost-usd's value: the served cost in dollars,
+// or "unknown" when the deployment that answered has no known price
+// (never a silent "0").
+func costValue(s *llm.Served) string {
+	if s.CostUnknown {
+		return "unknown"
+	}
+	return formatUSD(s.CostUSD)
 }
 
 // formatUSD writes a cost in dollars for a header: rounded to 1e-12 $
