@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"time"
 
+	"switchyard/cost"
 	"switchyard/health"
 	"switchyard/store"
 )
@@ -34,6 +35,9 @@ type Handler struct {
 	// Now is the clock relative times ("since=1h") count back from; nil
 	// means time.Now.
 	Now func() time.Time
+	// Prices are the deployments' prices, by name, that GET /admin/health
+	// shows (known or not, and from where); nil shows none.
+	Prices map[string]cost.Pricing
 }
 
 // Mount registers the admin routes on mux.
@@ -86,6 +90,8 @@ type healthView struct {
 	RecentSpikes int     `json:"recent_spikes"`
 	// RateLimitedUntil ends the deployment's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
+	// Price is the deployment's price, and whether it is known.
+	Price *priceView `json:"price,omitempty"`
 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
@@ -99,7 +105,7 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 			Requests: d.Requests, Failures: d.Failures, RateLimited: d.RateLimited, ErrorRate: d.ErrorRate,
 			TTFTp50ms: ms(d.TTFTp50), TTFTp90ms: ms(d.TTFTp90), TTFTp99ms: ms(d.TTFTp99),
 			LatencyP50ms: ms(d.LatencyP50), LatencyP99ms: ms(d.LatencyP99), BaselineMs: ms(d.BaselineTTFT),
-			RecentSpikes: d.RecentSpikes, Status: "healthy",
+			RecentSpikes: d.RecentSpikes, Status: "healthy", Price: h.price(d.Deployment),
 		}
 		switch {
 		case d.Breaker != health.Closed:

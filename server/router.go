@@ -110,12 +110,13 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		}
 		return nil, err
 	}
+	metrics.ObservePrices(gw.Policy().Deployments())
 	api := &apiopenai.Handler{Backend: gw, Models: modelList(gw), MaxBodyBytes: cfg.Server.MaxBodyBytes}
 	srv := New(Options{
 		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
 		AdminKeys: cfg.Auth.AdminKeys, SeparateOps: cfg.Server.AdminListen != "",
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
-		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log}, Limits: LimitsFrom(&cfg.Server),
+		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Prices: prices(gw)}, Limits: LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
 	})
 	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, traces: traces}, nil

@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"switchyard/config"
+	"switchyard/cost"
 )
 
 func configCmd(args []string, stdout, stderr io.Writer) int {
@@ -46,6 +47,9 @@ func configCheck(path string, stdout, stderr io.Writer) int {
 		path, len(cfg.Providers), len(cfg.Deployments), len(cfg.Routes))
 	if cfg.AuthDisabled() {
 		fmt.Fprintln(stdout, "warning: auth.keys is empty, so any client can call the router; set keys before exposing it beyond localhost")
+	}
+	for _, w := range cost.Warnings(cfg) {
+		fmt.Fprintln(stdout, "warning: "+w)
 	}
 	return 0
 }

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/demo"
 	"switchyard/server"
 	"switchyard/store/open"
@@ -101,6 +102,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
+	}
+	for _, w := range cost.Warnings(cfg) {
+		log.Warn("cost unknown", "detail", w)
 	}
 	ls, err := listen(cfg)
 	if err != nil {

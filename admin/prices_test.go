@@ -1,0 +1,48 @@
+package admin
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"switchyard/config"
+	"switchyard/cost"
+	"switchyard/health"
+)
+
+// GET /admin/health shows each deployment's price and where it comes
+// from, and an unknown price as unknown (no rates, not zeros).
+func TestHealthShowsPrices(t *testing.T) {
+	tr := health.NewTracker(health.Config{}, []string{"mini", "mystery"}, health.Options{})
+	mini := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "mini", Model: "gpt-4o-mini", Price: config.Price{Input: 0.1}})
+	mystery := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "mystery", Model: "llama3"})
+	mux := http.NewServeMux()
+	(&Handler{Health: tr, Prices: map[string]cost.Pricing{"mini": mini, "mystery": mystery}}).Mount(mux)
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/admin/health", nil))
+	var out struct {
+		Deployments []struct {
+			Deployment string         `json:"deployment"`
+			Price      map[string]any `json:"price"`
+		} `json:"deployments"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Deployments) != 2 {
+		t.Fatalf("%v %s", err, rec.Body)
+	}
+	want := []map[string]any{
+		{"known": true, "source": "config+catalog", "catalog": "openai/gpt-4o-mini", "input_per_m": 0.1, "cached_input_per_m": 0.075, "output_per_m": 0.6},
+		{"known": false, "source": "unknown"},
+	}
+	for i, d := range out.Deployments {
+		if len(d.Price) != len(want[i]) {
+			t.Errorf("%s price %v, want %v", d.Deployment, d.Price, want[i])
+			continue
+		}
+		for k, v := range want[i] {
+			if d.Price[k] != v {
+				t.Errorf("%s price.%s = %v, want %v", d.Deployment, k, d.Price[k], v)
+			}
+		}
+	}
+}
