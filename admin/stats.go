@@ -33,8 +33,12 @@ type StatsGroup struct {
 	LatencyMs Percentiles `json:"latency_ms"`
 	TTFTMs    Percentiles `json:"ttft_ms"`
 	Tokens    Tokens      `json:"tokens"`
-	CostUSD   float64     `json:"cost_usd"`
-	Signals   SignalRates `json:"signal_rates"`
+	// CostUSD and ServedCostUSD sum the requests' costs; UnknownCost
+	// counts the requests with a cost_unknown part, which they leave out.
+	CostUSD       float64     `json:"cost_usd"`
+	ServedCostUSD float64     `json:"served_cost_usd"`
+	UnknownCost   int64       `json:"unknown_cost_requests"`
+	Signals       SignalRates `json:"signal_rates"`
 }
 
 // Percentiles are nearest-rank percentiles of a duration, in ms.
@@ -76,7 +80,7 @@ func StatsOf(q store.StatsQuery, groups []store.Stats) StatsList {
 			Group: make(map[string]string, len(s.Group)), Count: s.Count, Errors: s.Errors, Fallbacks: s.Fallbacks,
 			ErrorRate: s.ErrorRate, FallbackRate: s.FallbackRate,
 			LatencyMs: percentilesOf(s.Latency), TTFTMs: percentilesOf(s.TTFT),
-			Tokens: tokensOf(s.Tokens), CostUSD: s.CostUSD,
+			Tokens: tokensOf(s.Tokens), CostUSD: s.CostUSD, ServedCostUSD: s.ServedCostUSD, UnknownCost: s.CostUnknown,
 			Signals: SignalRates{
 				Refusal: s.RefusalRate, ContentFilter: s.ContentFilterRate, Truncated: s.TruncatedRate,
 				Empty: s.EmptyRate, FormatFailed: s.FormatFailedRate, InvalidToolCall: s.InvalidToolCallRate,

@@ -90,6 +90,7 @@ func TestStatsJSON(t *testing.T) {
 			r.Tenant, r.Route, r.Status, r.Fallback = acme, "auto", 200, i == 0
 			r.Latency, r.TTFT = time.Duration(i+1)*100*time.Millisecond, time.Duration(i+1)*10*time.Millisecond
 			r.Tokens, r.CostUSD = store.Tokens{Prompt: 10, Completion: 5}, 0.25
+			r.ServedCostUSD, r.CostUnknown = 0.125, i == 1
 			r.Signals = store.Signals{Refusal: i == 1, FormatChecked: i < 2, FormatOK: i == 0}
 			rows = append(rows, r)
 		}
@@ -106,7 +107,7 @@ func TestStatsJSON(t *testing.T) {
 		want := StatsGroup{
 			Group: map[string]string{"route": "auto"}, Count: 4, Errors: 1, Fallbacks: 1, ErrorRate: 0.25, FallbackRate: 0.25,
 			LatencyMs: Percentiles{P50: 200, P90: 400, P99: 400}, TTFTMs: Percentiles{P50: 20, P90: 30, P99: 30},
-			Tokens: Tokens{Prompt: 40, Completion: 20}, CostUSD: 1,
+			Tokens: Tokens{Prompt: 40, Completion: 20}, CostUSD: 1, ServedCostUSD: 0.5, UnknownCost: 1,
 			Signals: SignalRates{Refusal: 0.25, FormatFailed: 0.5},
 		}
 		if !reflect.DeepEqual(g, want) {
@@ -115,7 +116,7 @@ func TestStatsJSON(t *testing.T) {
 		var m map[string]any
 		decode(t, do(newMux(s, &acmeOps), "/admin/stats"), &m)
 		group := m["data"].([]any)[0].(map[string]any)
-		for _, k := range []string{"count", "error_rate", "fallback_rate", "latency_ms", "ttft_ms", "tokens", "cost_usd", "signal_rates"} {
+		for _, k := range []string{"count", "error_rate", "fallback_rate", "latency_ms", "ttft_ms", "tokens", "cost_usd", "served_cost_usd", "unknown_cost_requests", "signal_rates"} {
 			if _, ok := group[k]; !ok {
 				t.Errorf("a stats group lacks %q: %v", k, group)
 			}

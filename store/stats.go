@@ -50,6 +50,8 @@ type StatRow struct {
 	Tokens        Tokens
 	CostUSD       float64
 	Flags         SignalFlags
+	ServedCostUSD float64
+	CostUnknown   bool
 }
 
 // Aggregator accumulates StatRows into Stats. The zero value is not
@@ -92,6 +94,10 @@ func (a *Aggregator) Add(r StatRow) {
 	}
 	g.s.Tokens.Add(r.Tokens)
 	g.s.CostUSD += r.CostUSD
+	g.s.ServedCostUSD += r.ServedCostUSD
+	if r.CostUnknown {
+		g.s.CostUnknown++
+	}
 	for i := range g.flags {
 		if r.Flags&(1<<i) != 0 {
 			g.flags[i]++

@@ -177,7 +177,12 @@ type Stats struct {
 	// Latency over all rows; TTFT over rows that sent a first byte.
 	Latency, TTFT Percentiles
 	Tokens        Tokens
+	// CostUSD sums the rows' cost (every billed attempt), ServedCostUSD
+	// their served cost; CostUnknown counts the rows with a cost_unknown
+	// part, which both sums leave out.
 	CostUSD       float64
+	ServedCostUSD float64
+	CostUnknown   int64
 	// Signal rates, over Count (FormatFailed over rows with a format
 	// checked).
 	RefusalRate, ContentFilterRate, TruncatedRate, EmptyRate float64

@@ -26,7 +26,7 @@ func (db *DB) Stats(ctx context.Context, scope store.Scope, sq store.StatsQuery)
 		"percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY latency_ns)",
 		"percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY ttft_ns) FILTER (WHERE ttft_ns > 0)",
 		"sum(prompt_tokens)", "sum(cached_read_tokens)", "sum(cache_write_tokens)", "sum(completion_tokens)",
-		"sum(reasoning_tokens)", "sum(cost_usd)"}
+		"sum(reasoning_tokens)", "sum(cost_usd)", "sum(served_cost_usd)", "count(*) FILTER (WHERE cost_unknown)"}
 	for _, f := range store.AllFlags {
 		cols = append(cols, fmt.Sprintf("count(*) FILTER (WHERE signal_flags & %d <> 0)", f))
 	}
@@ -64,7 +64,7 @@ func scanStats(scan func(...any) error, by []store.Dimension) (store.Stats, erro
 		t         = &s.Tokens
 	)
 	dest := []any{&s.Count, &s.Errors, &s.Fallbacks, &lat, &ttft,
-		&t.Prompt, &t.CachedRead, &t.CacheWrite, &t.Completion, &t.Reasoning, &s.CostUSD}
+		&t.Prompt, &t.CachedRead, &t.CacheWrite, &t.Completion, &t.Reasoning, &s.CostUSD, &s.ServedCostUSD, &s.CostUnknown}
 	for i := range flags {
 		dest = append(dest, &flags[i])
 	}

@@ -138,6 +138,8 @@ func testStats(t *testing.T, s store.Store) {
 		{"ttft", g.TTFT, store.Percentiles{P50: 5 * ms, P90: 9 * ms, P99: 9 * ms}},
 		{"tokens", g.Tokens, store.Tokens{Prompt: 55, Completion: 110, CachedRead: 10, CacheWrite: 10, Reasoning: 10}},
 		{"cost", math.Round(g.CostUSD*1e9) / 1e9, 5.0},
+		{"served cost", math.Round(g.ServedCostUSD*1e9) / 1e9, 0.011}, // Sample's 0.0011 each
+		{"cost unknown", g.CostUnknown, int64(2)},                     // Sample(5) and Sample(10)
 		{"refusal", g.RefusalRate, 0.1}, {"truncated", g.TruncatedRate, 0.2}, {"empty", g.EmptyRate, 0.1},
 		{"content filter", g.ContentFilterRate, 0.1}, {"format failed", g.FormatFailedRate, 0.25},
 		{"invalid tool calls", g.InvalidToolCallRate, 0.8},

@@ -271,7 +271,7 @@ func Stats(s store.Scope, sq store.StatsQuery, ph Placeholder) (string, []any, e
 	q.scope(s)
 	q.between(sq.Since, sq.Until)
 	cols := "failed, fallback, latency_ns, ttft_ns, prompt_tokens, cached_read_tokens, cache_write_tokens, " +
-		"completion_tokens, reasoning_tokens, cost_usd, signal_flags"
+		"completion_tokens, reasoning_tokens, cost_usd, signal_flags, served_cost_usd, cost_unknown"
 	for _, d := range sq.By {
 		cols += ", " + string(d) // checked: a known column name
 	}
@@ -288,7 +288,7 @@ func ScanStat(scan func(dest ...any) error, n int) (store.StatRow, error) {
 	t := &r.Tokens
 	r.Group = make([]string, n)
 	dest := []any{&r.Failed, &r.Fallback, &lat, &ttft, &t.Prompt, &t.CachedRead, &t.CacheWrite,
-		&t.Completion, &t.Reasoning, &r.CostUSD, &fl}
+		&t.Completion, &t.Reasoning, &r.CostUSD, &fl, &r.ServedCostUSD, &r.CostUnknown}
 	for i := range r.Group {
 		dest = append(dest, &r.Group[i])
 	}
