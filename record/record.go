@@ -289,6 +289,12 @@ func LogSink(l *slog.Logger) Sink {
 		if r.UsageEstimated() {
 			attrs = append(attrs, slog.Bool("usage_estimated", true))
 		}
+		if r.ServedCostUSD != r.CostUSD {
+			attrs = append(attrs, slog.Float64("served_cost_usd", r.ServedCostUSD))
+		}
+		if r.CostUnknown {
+			attrs = append(attrs, slog.Bool("cost_unknown", true))
+		}
 		if len(r.Billed) > 1 {
 			attrs = append(attrs, slog.Int("billed_attempts", len(r.Billed)))
 		}

@@ -34,6 +34,8 @@ const (
 	keyOutputTokens = "gen_ai.usage.output_tokens"
 	keyCost         = "switchyard.cost_usd"
 	keyEstimated    = "switchyard.usage_estimated"
+	keyServedCost   = "switchyard.served_cost_usd"
+	keyCostUnknown  = "switchyard.cost_unknown"
 	keyTTFT         = "switchyard.ttft_ms"
 	keyTenant       = "switchyard.tenant"
 	keyKeyName      = "switchyard.key_name"
@@ -91,6 +93,10 @@ func requestAttrs(r *record.Record) []attribute.KeyValue {
 	a = append(a, usageAttrs(r.Usage.PromptTokens, r.Usage.CompletionTokens, r.CostUSD)...)
 	if r.UsageEstimated() {
 		a = append(a, attribute.Bool(keyEstimated, true))
+	}
+	a = append(a, attribute.Float64(keyServedCost, r.ServedCostUSD))
+	if r.CostUnknown {
+		a = append(a, attribute.Bool(keyCostUnknown, true))
 	}
 	if r.TTFT > 0 {
 		a = append(a, attribute.Float64(keyTTFT, float64(r.TTFT.Microseconds())/1000))
@@ -197,6 +203,9 @@ func attemptAttrs(at *record.Attempt) []attribute.KeyValue {
 	a = append(a, usageAttrs(at.Usage.PromptTokens, at.Usage.CompletionTokens, at.CostUSD)...)
 	if at.Usage.Estimated {
 		a = append(a, attribute.Bool(keyEstimated, true))
+	}
+	if at.CostUnknown {
+		a = append(a, attribute.Bool(keyCostUnknown, true))
 	}
 	return append(a, attribute.Bool(keyHedge, at.Hedge), attribute.Bool(keyResumed, at.Resumed))
 }

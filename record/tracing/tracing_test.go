@@ -25,14 +25,15 @@ func dep(name string) route.Candidate {
 	return route.Candidate{Deployment: &route.Deployment{Deployment: llm.Deployment{Name: name}}}
 }
 
-// failedOver is a chat request that failed on a, was hedged on b, which
-// answered from tier 1, with c in a second tier and d rejected.
+// failedOver is a chat request that failed on a (a deployment with no
+// known price), was hedged on b, which answered from tier 1, with c in a
+// second tier and d rejected.
 func failedOver() *record.Record {
 	return &record.Record{
 		RequestID: "req_1", Caller: "ci-bot", Tenant: "acme", Start: t0, Endpoint: "chat", Route: "auto",
 		Deployment: "b", Provider: "openai", Model: "gpt-b", Stream: true, Status: 200, Attempts: 2, Tier: 1,
 		Category: llm.Category("code"), Confidence: 0.93, Latency: 900 * time.Millisecond, TTFT: 250 * time.Millisecond,
-		Usage: llm.Usage{PromptTokens: 120, CompletionTokens: 30}, CostUSD: 0.0042,
+		Usage: llm.Usage{PromptTokens: 120, CompletionTokens: 30}, CostUSD: 0.0042, ServedCostUSD: 0.0042, CostUnknown: true,
 		Plan: &route.Plan{Route: "auto",
 			Tiers: []route.Tier{{Candidates: []route.Candidate{dep("a"), dep("b")}}, {Candidates: []route.Candidate{dep("c")}}},
 			Explanation: route.Explanation{Policy: "categories.code", Strategy: config.StrategyOrdered, Scorer: "static",
@@ -40,7 +41,7 @@ func failedOver() *record.Record {
 				Rejected: []route.Rejection{{Deployment: "d", Reason: route.ReasonCost}}}},
 		Trail: []record.Attempt{
 			{Deployment: "a", Tier: 1, Outcome: store.OutcomeError, ErrorKind: llm.KindUpstream, Start: t0.Add(10 * time.Millisecond),
-				Latency: 100 * time.Millisecond},
+				Latency: 100 * time.Millisecond, CostUnknown: true},
 			{Deployment: "b", Tier: 1, Outcome: store.OutcomeOK, Start: t0.Add(120 * time.Millisecond), Latency: 780 * time.Millisecond,
 				TTFT: 130 * time.Millisecond, Usage: llm.Usage{PromptTokens: 120, CompletionTokens: 30}, CostUSD: 0.0042, Hedge: true},
 		},
@@ -85,7 +86,7 @@ func TestSpanTree(t *testing.T) {
 		keyRequestID: "req_1", keyEndpoint: "chat", keyRoute: "auto", keyCategory: "code", keyConfidence: 0.93,
 		keyDeployment: "b", keyProvider: "openai", keyModel: "gpt-b", keyTier: int64(1), keyStatus: int64(200),
 		keyStream: true, keyAttempts: int64(2), keyInputTokens: int64(120), keyOutputTokens: int64(30),
-		keyCost: 0.0042, keyTTFT: 250.0, keyTenant: "acme", keyKeyName: "ci-bot",
+		keyCost: 0.0042, keyServedCost: 0.0042, keyCostUnknown: true, keyTTFT: 250.0, keyTenant: "acme", keyKeyName: "ci-bot",
 		keyPolicy: "categories.code", keyStrategy: "ordered", keyScorer: "static", keyCatSource: "classifier",
 		keyRules: []string{"code-to-strong"}, keyCandidates: "a,b;c", keyRejected: "d:max_cost",
 	}
@@ -112,7 +113,7 @@ func TestSpanTree(t *testing.T) {
 		t.Errorf("first attempt runs %d..%d, want 10ms..110ms after the start", a.GetStartTimeUnixNano(), a.GetEndTimeUnixNano())
 	}
 	wantA := map[string]any{keyDeployment: "a", keyTier: int64(1), keyOutcome: "error", keyErrorKind: "upstream",
-		keyInputTokens: int64(0), keyOutputTokens: int64(0), keyCost: 0.0, keyHedge: false, keyResumed: false}
+		keyInputTokens: int64(0), keyOutputTokens: int64(0), keyCost: 0.0, keyCostUnknown: true, keyHedge: false, keyResumed: false}
 	if got := tracingtest.Attrs(a.GetAttributes()); !reflect.DeepEqual(got, wantA) {
 		t.Errorf("first attempt attributes:\n got %v\nwant %v", got, wantA)
 	}
