@@ -1,9 +1,11 @@
 package route
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"switchyard/config"
 	"switchyard/llm"
 )
 
@@ -38,5 +40,18 @@ func TestBudgetPriceCeiling(t *testing.T) {
 	_, err = p.Plan(req("cheap-only", llm.CategoryChat, ceiling(0.1, 0)))
 	if e := llm.AsError(err); e == nil || e.Kind != llm.KindUnprocessable || !strings.Contains(e.Message, "budget acme-soft") {
 		t.Errorf("nothing within the ceiling: %v", err)
+	}
+}
+
+// config validates route budgets' match against its own list of the
+// built-in routes; it must be this package's.
+func TestBuiltinRoutesKnownToConfig(t *testing.T) {
+	var names []string
+	for _, b := range builtins {
+		names = append(names, b.name)
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, config.BuiltinRoutes) {
+		t.Errorf("built-in routes %v, config.BuiltinRoutes %v", names, config.BuiltinRoutes)
 	}
 }
