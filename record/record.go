@@ -89,6 +89,10 @@ type Record struct {
 	Answer  *llm.Response
 	// Trail is every upstream call, in the order they started.
 	Trail []Attempt
+	// Budgets names the budgets (switchyard/budget) the request was
+	// charged to; nil when none. A request a budget refused has ErrorCode
+	// budget_exceeded and a message naming it.
+	Budgets []string
 	// Signals are the answer's quality signals, set by the quality sink,
 	// which the router puts before every other sink (sinks run in order on
 	// the recorder's goroutine); nil when it did not run.
