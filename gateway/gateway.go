@@ -174,5 +174,9 @@ func (g *Gateway) Models() []ModelInfo { return g.models }
 // Target returns the deployment called name, or nil.
 func (g *Gateway) Target(name string) *Target { return g.byName[name] }
 
+// Budgets returns the budgets requests are charged to; nil when none is
+// configured.
+func (g *Gateway) Budgets() *budget.Budgets { return g.budgets }
+
 // Policy returns the routing policy.
 func (g *Gateway) Policy() *route.Policy { return g.policy }
