@@ -60,6 +60,10 @@ type Options struct {
 	// OnAlert, if not nil, is called with each alert after it is logged,
 	// on the request's goroutine; it must not block.
 	OnAlert func(Alert)
+	// Async settles requests on goroutines of their own instead of on
+	// the request's path: for a remote back end (Redis), whose round trip
+	// would otherwise delay every response. Wait waits for them.
+	Async bool
 }
 
 // Unit is what a budget counts.
@@ -121,9 +125,20 @@ type Budgets struct {
 	log     *slog.Logger
 	onAlert func(Alert)
 	m       *metrics
+	async   bool
+	pending sync.WaitGroup // async settlements in flight
 
 	mu      sync.Mutex
 	alerted map[string]time.Time // alert key → the period it was sent for (its reset)
+}
+
+// Wait waits for the settlements started with Options.Async; call it
+// after the last request, before closing the state back end. A nil
+// Budgets has none.
+func (b *Budgets) Wait() {
+	if b != nil {
+		b.pending.Wait()
+	}
 }
 
 // rule is one configured budget, compiled.
@@ -146,7 +161,7 @@ func New(cfg []config.Budget, st State, opts Options) *Budgets {
 	if len(cfg) == 0 {
 		return nil
 	}
-	b := &Budgets{st: st, ttl: opts.TTL, now: opts.Now, log: opts.Logger, onAlert: opts.OnAlert,
+	b := &Budgets{st: st, ttl: opts.TTL, now: opts.Now, log: opts.Logger, onAlert: opts.OnAlert, async: opts.Async,
 		m: newMetrics(opts.Registerer), alerted: map[string]time.Time{}}
 	if b.ttl <= 0 {
 		b.ttl = DefaultTTL

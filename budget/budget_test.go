@@ -239,3 +239,26 @@ func TestNoBudgets(t *testing.T) {
 		t.Error("New of no budgets is not nil")
 	}
 }
+
+// With Async, a request's settlement runs off its path: the budget holds
+// the estimate until it is done, and Wait waits for it.
+func TestAsyncSettle(t *testing.T) {
+	f := newFixture(t)
+	cfg := []config.Budget{{Name: "acme", Scope: config.ScopeTenant, Match: "acme", Period: config.PeriodDaily, LimitTokens: 100,
+		Mode: config.BudgetHard, AlertAt: 1}}
+	b := New(cfg, f.st, Options{Now: f.clock.Now, Async: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	h, _ := b.Begin(ctx, Who{Tenant: "acme"})
+	if err := h.Reserve(ctx, Amount{Tokens: 60}); err != nil {
+		t.Fatal(err)
+	}
+	if names := h.Settle(ctx, true, Amount{Tokens: 30}); !slices.Equal(names, []string{"acme"}) {
+		t.Errorf("charged %v", names)
+	}
+	if names := h.Settle(ctx, true, Amount{Tokens: 30}); names != nil {
+		t.Errorf("settled twice: %v", names)
+	}
+	b.Wait()
+	if u, _, _ := b.Usage(ctx, "acme", ""); u.Spent != 30 || u.Reserved != 0 {
+		t.Errorf("usage %+v after Wait", u)
+	}
+}

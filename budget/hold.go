@@ -133,16 +133,52 @@ func (h *Hold) Reserve(ctx context.Context, est Amount) error {
 
 // Settle ends the Hold: with dispatched, each reservation is replaced by
 // actual (which may exceed the estimate: it was spent); without, each is
-// released, for a request that never reached an upstream. It never fails
-// the request: a back end that does not answer or a reservation that
-// expired meanwhile is logged. It returns the names of the budgets
-// charged, for the request's record (nil when none).
+// released, for a request that never reached an upstream. It returns the
+// names of the budgets charged, for the request's record (nil when none).
+//
+// It never fails the request: a back end that does not answer, or a
+// reservation that expired meanwhile, is logged. With Options.Async the
+// calls run on a goroutine of their own (Budgets.Wait waits for them),
+// so a remote back end's round trip is not on the request's path; the
+// reservations count until then, so no budget is overshot meanwhile.
 func (h *Hold) Settle(ctx context.Context, dispatched bool, actual Amount) []string {
+	var names []string
+	for i := range h.matched {
+		if m := &h.matched[i]; m.held && dispatched {
+			names = append(names, m.r.name)
+		}
+	}
+	if h.b == nil || !h.b.async || h.holds() == 0 {
+		h.settle(ctx, dispatched, actual)
+		return names
+	}
+	later := *h
+	h.matched = nil // settled once: the copy owns the reservations
+	h.b.pending.Add(1)
+	go func() {
+		defer h.b.pending.Done()
+		later.settle(context.WithoutCancel(ctx), dispatched, actual)
+	}()
+	return names
+}
+
+// holds counts the reservations held.
+func (h *Hold) holds() int {
+	n := 0
+	for i := range h.matched {
+		if h.matched[i].held {
+			n++
+		}
+	}
+	return n
+}
+
+// settle charges (or releases) every reservation held.
+func (h *Hold) settle(ctx context.Context, dispatched bool, actual Amount) {
 	if !dispatched {
 		h.release(ctx)
-		return nil
+		return
 	}
-	var names []string
 	for i := range h.matched {
 		m := &h.matched[i]
 		if !m.held {
@@ -150,18 +186,17 @@ func (h *Hold) Settle(ctx context.Context, dispatched bool, actual Amount) []str
 		}
 		m.held = false
 		amount := actual.in(m.r.unit, false)
-		if err := h.b.st.Settle(ctx, m.res, amount); err != nil && !errors.Is(err, state.ErrNotHeld) {
-			h.b.log.Warn("budget not charged", "budget", m.r.name, "match", m.instance, "amount", amount, "unit", m.r.unit, "err", err)
-			continue
-		} else if err != nil {
+		switch err := h.b.st.Settle(ctx, m.res, amount); {
+		case errors.Is(err, state.ErrNotHeld):
 			// Settle counted it; the reservation had expired (a request
 			// longer than the reservation TTL) or its period ended.
 			h.b.log.Info("budget charged after its reservation expired", "budget", m.r.name, "match", m.instance)
+		case err != nil:
+			h.b.log.Warn("budget not charged", "budget", m.r.name, "match", m.instance, "amount", amount, "unit", m.r.unit, "err", err)
+			continue
 		}
 		m.r.m.charge(amount)
-		names = append(names, m.r.name)
 	}
-	return names
 }
 
 // release drops every reservation the Hold still holds.

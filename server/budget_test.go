@@ -49,7 +49,7 @@ func costedUpstream(t *testing.T) *httptest.Server {
 func budgetConfig(t *testing.T, up string, st config.State) *config.Config {
 	t.Helper()
 	cfg := &config.Config{
-		Auth: config.Auth{Keys: []config.Key{{Key: "sk-acme", Name: "app", Tenant: "acme"}}},
+		Auth:      config.Auth{Keys: []config.Key{{Key: "sk-acme", Name: "app", Tenant: "acme"}}},
 		Providers: map[string]*config.Provider{"up": {Name: "up", Kind: "openai", BaseURL: up + "/v1", APIKey: "k"}},
 		Deployments: map[string]*config.Deployment{
 			"m": {Name: "m", Provider: "up", Model: "m", Price: config.Price{Output: 10}},
@@ -174,6 +174,8 @@ func TestTwoRoutersShareABudgetInRedis(t *testing.T) {
 	cfg := budgetConfig(t, up.URL, st)
 	r1, r2 := budgetRouter(t, cfg), budgetRouter(t, budgetConfig(t, up.URL, st))
 	admitted, _ := hammer(t, 16, r1, r2)
+	r1.Gateway.Budgets().Wait() // on Redis, requests settle off their path
+	r2.Gateway.Budgets().Wait()
 	rb, err := redis.New(redis.Options{Addr: addr, Prefix: prefix})
 	if err != nil {
 		t.Fatal(err)

@@ -145,6 +145,7 @@ func (r *Router) Close(ctx context.Context) error {
 	if r.Writer != nil {
 		err = errors.Join(err, r.Writer.Close(ctx))
 	}
+	r.Gateway.Budgets().Wait() // settlements still in flight, before their back end closes
 	return errors.Join(err, r.State.Close())
 }
 

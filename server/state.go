@@ -51,9 +51,10 @@ func openState(cfg *config.State, log *slog.Logger, reg prometheus.Registerer) (
 
 // budgets builds the configured budgets on st; nil when there are none.
 // A reservation outlives a process that died by the request timeout plus
-// a minute.
+// a minute. On Redis, requests are settled off their path (a round trip
+// after each response would delay it); Router.Close waits for them.
 func budgets(cfg *config.Config, st state.Backend, log *slog.Logger, reg prometheus.Registerer) *budget.Budgets {
 	return budget.New(cfg.Budgets, st, budget.Options{
-		TTL: cfg.Server.RequestTimeout + time.Minute, Logger: log, Registerer: reg,
+		TTL: cfg.Server.RequestTimeout + time.Minute, Logger: log, Registerer: reg, Async: cfg.State.Driver == config.StateRedis,
 	})
 }
