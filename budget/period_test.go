@@ -231,3 +231,13 @@ func BenchmarkNoMatch(b *testing.B) {
 		h.Settle(ctx, true, Amount{USD: 0.001})
 	}
 }
+
+// The budget metrics pass Prometheus' lint.
+func TestMetricsLint(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	New([]config.Budget{usdBudget("acme", config.ScopeTenant, "acme", 1)}, newFixture(t).st, Options{Registerer: reg})
+	problems, err := testutil.GatherAndLint(reg)
+	if err != nil || len(problems) > 0 {
+		t.Errorf("metric lint: %v %v", problems, err)
+	}
+}
