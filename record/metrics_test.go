@@ -169,7 +169,19 @@ func TestLogSink(t *testing.T) {
 			want: map[string]any{"msg": "request", "request_id": "req_2", "endpoint": "embeddings", "route": "r", "deployment": "d",
 				"stream": false, "status": 200.0, "attempts": 1.0, "prompt_tokens": 7.0, "completion_tokens": 0.0,
 				"cost_usd": 0.0, "latency": float64(2 * time.Millisecond)},
-			not: []string{"ttft", "error", "stream_failed"},
+			not: []string{"ttft", "error", "stream_failed", "code", "budgets"},
+		},
+		{
+			name: "refused by a budget", level: "WARN",
+			rec:  &Record{RequestID: "req_3", Endpoint: "chat", Status: 429, ErrorKind: llm.KindRateLimit, ErrorCode: "budget_exceeded"},
+			want: map[string]any{"status": 429.0, "error": "rate_limit", "code": "budget_exceeded"},
+			not:  []string{"budgets"},
+		},
+		{
+			name: "charged to budgets", level: "INFO",
+			rec:  &Record{RequestID: "req_4", Endpoint: "chat", Status: 200, Budgets: []string{"acme-daily", "app-tokens"}},
+			want: map[string]any{"budgets": "acme-daily,app-tokens"},
+			not:  []string{"code"},
 		},
 		{
 			name: "failed stream", level: "WARN", rec: full,
@@ -205,7 +217,8 @@ func TestLogSink(t *testing.T) {
 			// Every field is one of the known, content-free ones.
 			allowed := map[string]bool{"time": true, "level": true, "msg": true, "request_id": true, "endpoint": true,
 				"route": true, "deployment": true, "stream": true, "status": true, "attempts": true, "prompt_tokens": true,
-				"completion_tokens": true, "cost_usd": true, "latency": true, "ttft": true, "error": true, "stream_failed": true}
+				"completion_tokens": true, "cost_usd": true, "latency": true, "ttft": true, "error": true, "stream_failed": true,
+				"code": true, "budgets": true}
 			for k := range got {
 				if !allowed[k] {
 					t.Errorf("unknown field %s logged; make sure it holds no message content", k)

@@ -7,6 +7,7 @@ package record
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -261,8 +262,14 @@ func LogSink(l *slog.Logger) Sink {
 			attrs = append(attrs, slog.String("error", string(r.ErrorKind)))
 			level = slog.LevelWarn
 		}
+		if r.ErrorCode != "" {
+			attrs = append(attrs, slog.String("code", r.ErrorCode))
+		}
 		if r.StreamFailed {
 			attrs = append(attrs, slog.Bool("stream_failed", true))
+		}
+		if len(r.Budgets) > 0 {
+			attrs = append(attrs, slog.String("budgets", strings.Join(r.Budgets, ",")))
 		}
 		if r.UsageEstimated() {
 			attrs = append(attrs, slog.Bool("usage_estimated", true))
