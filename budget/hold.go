@@ -144,7 +144,9 @@ func (h *Hold) Reserve(ctx context.Context, est Amount) error {
 func (h *Hold) Settle(ctx context.Context, dispatched bool, actual Amount) []string {
 	var names []string
 	for i := range h.matched {
-		if m := &h.matched[i]; m.held && dispatched {
+		// An unchecked reservation (the back end was down, on_error
+		// allow) charges nothing.
+		if m := &h.matched[i]; m.held && dispatched && !m.res.Unchecked() {
 			names = append(names, m.r.name)
 		}
 	}
@@ -185,6 +187,9 @@ func (h *Hold) settle(ctx context.Context, dispatched bool, actual Amount) {
 			continue
 		}
 		m.held = false
+		if m.res.Unchecked() {
+			continue
+		}
 		amount := actual.in(m.r.unit, false)
 		switch err := h.b.st.Settle(ctx, m.res, amount); {
 		case errors.Is(err, state.ErrNotHeld):

@@ -196,6 +196,10 @@ func TestBudgetsWhenRedisIsDown(t *testing.T) {
 	if got := counterValue(t, r.Registry, "switchyard_state_unavailable_total", map[string]string{"op": "reserve"}); got != 1 {
 		t.Errorf("unavailable reserves counted %v, want 1", got)
 	}
+	r.Gateway.Budgets().Wait()
+	if got := counterValue(t, r.Registry, "switchyard_budget_charged_usd_total", map[string]string{"budget": "acme-daily"}); got != 0 {
+		t.Errorf("an unchecked request counted as charged: %v USD", got)
+	}
 	down.OnError = config.OnErrorDeny
 	r = budgetRouter(t, budgetConfig(t, up.URL, down))
 	w := ask(r, true)
