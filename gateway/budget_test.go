@@ -209,3 +209,50 @@ func TestPlanEstimate(t *testing.T) {
 		t.Errorf("estimate %+v", got)
 	}
 }
+
+// Embeddings are budgeted too: once a soft budget of their route is
+// spent, only deployments within its input price ceiling embed, and with
+// none left the request gets a 422 naming the budget.
+func TestEmbeddingsUnderASoftBudget(t *testing.T) {
+	cfg, err := config.Parse([]byte(`
+providers:
+  p: {kind: openai, base_url: "http://127.0.0.1:1/v1"}
+deployments:
+  dear: {provider: p, price: {input: 2}, capabilities: [embeddings]}
+  cheap: {provider: p, price: {input: 0.5}, capabilities: [embeddings]}
+routes:
+  emb: {deployments: [dear, cheap]}
+  dear-only: {deployments: [dear]}
+budgets:
+  - {name: emb-soft, scope: route, match: "*", period: daily, limit_tokens: 1, mode: soft, soft: {max_input_price: 1}}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &embedFake{Provider: upstream(nil)}
+	b := budget.New(cfg.Budgets, memory.New(memory.Options{}), budget.Options{})
+	g, err := New(cfg, Options{Providers: map[string]llm.ChatProvider{"p": f}, Budgets: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	embed := func(model string) (llm.Served, error) {
+		var served llm.Served
+		_, err := g.Embed(context.Background(), &llm.EmbeddingRequest{Model: model, Input: []string{"rivers run north"}}, &served)
+		return served, err
+	}
+	for _, want := range []string{"dear", "cheap"} { // the first spends the budget
+		if served, err := embed("emb"); err != nil || served.Deployment != want {
+			t.Fatalf("served %+v, want %s: %v", served, want, err)
+		}
+	}
+	if u, _, _ := b.Usage(context.Background(), "emb-soft", "emb"); u.Spent != 8 || u.Reserved != 0 {
+		t.Errorf("usage %+v, want the 8 tokens of two calls", u)
+	}
+	if _, err := embed("dear-only"); err != nil {
+		t.Fatal(err) // its own budget, not spent yet
+	}
+	_, err = embed("dear-only")
+	if e := llm.AsError(err); e.Kind != llm.KindUnprocessable || !strings.Contains(e.Message, "budget emb-soft") {
+		t.Errorf("nothing within the ceiling: %v", err)
+	}
+}
