@@ -73,6 +73,9 @@ type Config struct {
 	// State says where budgets and rate limits shared by several router
 	// processes live (see state.go).
 	State State
+	// Budgets are the spending limits per tenant, key or route (see
+	// budgets.go); nil means none.
+	Budgets []Budget
 	// Telemetry tunes metric labels and turns on traces (see telemetry.go).
 	Telemetry Telemetry
 }

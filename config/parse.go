@@ -126,6 +126,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"resilience", func(e entry) { d.resilience(e, &c.Resilience) }},
 		{"store", func(e entry) { d.store(e, &c.Store) }},
 		{"state", func(e entry) { d.state(e, &c.State) }},
+		{"budgets", func(e entry) { c.Budgets = d.budgets(e) }},
 		{"telemetry", func(e entry) { d.telemetry(e, &c.Telemetry) }},
 	}
 	entries, ok := d.mapping(n, "")

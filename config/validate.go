@@ -39,6 +39,7 @@ func (c *Config) Validate() error {
 	v.resilience()
 	v.store()
 	v.state()
+	v.budgets()
 	v.telemetry()
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
@@ -73,6 +74,7 @@ func (c *Config) applyDefaults() {
 	s.applyLimitDefaults()
 	c.Resilience.applyDefaults()
 	c.State.applyDefaults()
+	c.budgetDefaults()
 	c.Auth.applyDefaults()
 	for name, p := range c.Providers {
 		if p == nil {

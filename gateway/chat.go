@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"switchyard/budget"
 	"switchyard/cost"
 	"switchyard/dispatch"
 	"switchyard/guard"
@@ -21,19 +22,27 @@ func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Override
 	g.keepRequest(rec, req)
 	log := new(dispatch.Attempts)
 	c := cutOnShutdown(ctx)
-	resp, err := g.chat(c.ctx, req, ov, served, rec, log)
+	var hold budget.Hold
+	resp, err := g.chat(c.ctx, req, ov, served, rec, log, &hold)
 	err = c.err(err)
 	c.cancel()
 	if err == nil && g.keepAnswers {
 		rec.Answer = resp
 	}
-	g.finish(rec, served, log, err)
+	g.finish(rec, served, log, err, &hold)
 	return resp, err
 }
 
-func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record, log *dispatch.Attempts) (*llm.Response, error) {
+func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record, log *dispatch.Attempts, hold *budget.Hold) (*llm.Response, error) {
+	ov, err := g.beginBudgets(ctx, req.Model, ov, hold)
+	if err != nil {
+		return nil, err
+	}
 	plan, err := g.plan(ctx, req, ov, served, rec)
 	if err != nil {
+		return nil, err
+	}
+	if err := g.reserveBudgets(ctx, hold, plan); err != nil {
 		return nil, err
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
@@ -112,7 +121,7 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	if err := g.stream(c.ctx, req, ov, s); err != nil {
 		err = c.err(err)
 		c.cancel()
-		g.finish(rec, served, &s.log, err)
+		g.finish(rec, served, &s.log, err, &s.budget)
 		return nil, err
 	}
 	s.cut = c
@@ -124,8 +133,15 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 
 // stream plans req and starts the dispatcher's stream into s.
 func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overrides, s *servedStream) error {
+	ov, err := g.beginBudgets(ctx, req.Model, ov, &s.budget)
+	if err != nil {
+		return err
+	}
 	plan, err := g.plan(ctx, req, ov, s.served, s.rec)
 	if err != nil {
+		return err
+	}
+	if err := g.reserveBudgets(ctx, &s.budget, plan); err != nil {
 		return err
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)

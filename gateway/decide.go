@@ -69,7 +69,7 @@ func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrid
 		note(rec, plan)
 		g.explainTimeouts(plan)
 	}
-	g.finish(rec, &served, nil, err)
+	g.finish(rec, &served, nil, err, nil)
 	return plan, err
 }
 

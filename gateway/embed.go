@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 
+	"switchyard/budget"
 	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/provider"
@@ -18,13 +19,14 @@ import (
 func (g *Gateway) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
 	rec := g.newRecord(ctx, "embeddings", false)
 	c := cutOnShutdown(ctx)
-	resp, err := g.embed(c.ctx, req, served, rec)
+	var hold budget.Hold
+	resp, err := g.embed(c.ctx, req, served, rec, &hold)
 	err = c.err(err)
 	c.cancel()
 	if resp != nil {
 		rec.Usage = resp.Usage
 	}
-	g.finish(rec, served, nil, err)
+	g.finish(rec, served, nil, err, &hold)
 	return resp, err
 }
 
@@ -44,12 +46,15 @@ func (g *Gateway) embedCandidates(model string) ([]*Target, string, error) {
 }
 
 // embed tries the candidates in order, noting each call in rec.Trail.
-func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served, rec *record.Record) (*llm.EmbeddingResponse, error) {
+func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served, rec *record.Record, hold *budget.Hold) (*llm.EmbeddingResponse, error) {
 	cands, route, err := g.embedCandidates(req.Model)
 	if err != nil {
 		return nil, err
 	}
 	served.Route = route
+	if cands, err = g.embedBudgets(ctx, req, route, cands, hold); err != nil {
+		return nil, err
+	}
 	var last error = llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings; use an embeddings deployment (GET /v1/models)", req.Model)
 	attempt := 0
 	for _, t := range cands {

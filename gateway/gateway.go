@@ -10,6 +10,7 @@ import (
 	"sort"
 	"time"
 
+	"switchyard/budget"
 	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/health"
@@ -49,6 +50,9 @@ type Gateway struct {
 	// nil when no route has any.
 	semantic map[string]*semantic.Matcher
 	recorder *record.Recorder
+	// budgets charges requests to their budgets; nil when none is
+	// configured.
+	budgets *budget.Budgets
 	// keepAnswers puts requests and answers in records (Options).
 	keepAnswers bool
 	models      []ModelInfo
@@ -88,6 +92,9 @@ type Options struct {
 	// the stream was cut) in its Record, for the quality signals and the
 	// request log's bodies. False adds no work per streamed chunk.
 	KeepAnswers bool
+	// Budgets checks and charges each chat and embeddings request's
+	// budgets (switchyard/budget); nil means none.
+	Budgets *budget.Budgets
 }
 
 // New builds the gateway for cfg, which must have passed Validate,
@@ -101,6 +108,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		policy:      route.New(cfg, route.Options{Scorer: opts.Scorer}),
 		classify:    opts.Classify,
 		recorder:    opts.Recorder,
+		budgets:     opts.Budgets,
 		keepAnswers: opts.KeepAnswers,
 		now:         time.Now,
 	}
@@ -165,6 +173,10 @@ func (g *Gateway) Models() []ModelInfo { return g.models }
 
 // Target returns the deployment called name, or nil.
 func (g *Gateway) Target(name string) *Target { return g.byName[name] }
+
+// Budgets returns the budgets requests are charged to; nil when none is
+// configured.
+func (g *Gateway) Budgets() *budget.Budgets { return g.budgets }
 
 // Policy returns the routing policy.
 func (g *Gateway) Policy() *route.Policy { return g.policy }

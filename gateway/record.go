@@ -3,6 +3,7 @@ package gateway
 import (
 	"context"
 
+	"switchyard/budget"
 	"switchyard/cost"
 	"switchyard/dispatch"
 	"switchyard/llm"
@@ -29,8 +30,9 @@ func (g *Gateway) keepRequest(rec *record.Record, req *llm.Request) {
 }
 
 // finish completes rec from served, the attempt log the dispatcher filled
-// (nil when nothing was dispatched) and err, and queues it.
-func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.Attempts, err error) {
+// (nil when nothing was dispatched) and err, settles the request's budget
+// hold (nil: none) with its cost, and queues it.
+func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.Attempts, err error, hold *budget.Hold) {
 	now := g.now()
 	rec.Route, rec.Deployment, rec.Provider, rec.Model = served.Route, served.Deployment, served.Provider, served.Model
 	if log != nil {
@@ -51,6 +53,7 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 		e := llm.AsError(err)
 		rec.Status, rec.ErrorKind, rec.ErrorCode = e.HTTPStatus(), e.Kind, e.Code
 	}
+	settleBudgets(hold, rec)
 	if g.recorder != nil {
 		g.recorder.Add(rec)
 	}

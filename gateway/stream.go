@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"switchyard/budget"
 	"switchyard/cost"
 	"switchyard/dispatch"
 	"switchyard/llm"
@@ -26,6 +27,7 @@ type servedStream struct {
 	rec    *record.Record
 	served *llm.Served
 	log    dispatch.Attempts // the plan's upstream calls
+	budget budget.Hold       // what the request holds against its budgets, settled by finish
 	prompt int               // the prompt's tokens as the classifier counted them
 	usage  *llm.Usage        // the upstream's, once it sent it
 	// answer accumulates what the client is handed when the gateway keeps
@@ -103,7 +105,7 @@ func (s *servedStream) Close() error {
 		if s.err != nil && llm.AsError(s.err).Kind != llm.KindCanceled {
 			s.rec.StreamFailed = true
 		}
-		s.g.finish(s.rec, s.served, &s.log, s.err)
+		s.g.finish(s.rec, s.served, &s.log, s.err, &s.budget)
 	})
 	return err
 }

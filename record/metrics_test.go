@@ -170,12 +170,24 @@ func TestLogSink(t *testing.T) {
 			want: map[string]any{"msg": "request", "request_id": "req_2", "endpoint": "embeddings", "route": "r", "deployment": "d",
 				"stream": false, "status": 200.0, "attempts": 1.0, "prompt_tokens": 7.0, "completion_tokens": 0.0,
 				"cost_usd": 0.0, "latency": float64(2 * time.Millisecond)},
-			not: []string{"ttft", "error", "stream_failed", "served_cost_usd", "cost_unknown"},
+			not: []string{"ttft", "error", "stream_failed", "served_cost_usd", "cost_unknown", "code", "budgets"},
 		},
 		{
 			name: "cost partly unknown, a failed attempt billed", level: "INFO",
 			rec:  &Record{RequestID: "req_3", Endpoint: "chat", Deployment: "d", Status: 200, CostUSD: 0.03, ServedCostUSD: 0.02, CostUnknown: true},
 			want: map[string]any{"cost_usd": 0.03, "served_cost_usd": 0.02, "cost_unknown": true},
+		},
+		{
+			name: "refused by a budget", level: "WARN",
+			rec:  &Record{RequestID: "req_5", Endpoint: "chat", Status: 429, ErrorKind: llm.KindRateLimit, ErrorCode: "budget_exceeded"},
+			want: map[string]any{"status": 429.0, "error": "rate_limit", "code": "budget_exceeded"},
+			not:  []string{"budgets"},
+		},
+		{
+			name: "charged to budgets", level: "INFO",
+			rec:  &Record{RequestID: "req_6", Endpoint: "chat", Status: 200, Budgets: []string{"acme-daily", "app-tokens"}},
+			want: map[string]any{"budgets": "acme-daily,app-tokens"},
+			not:  []string{"code"},
 		},
 		{
 			name: "failed stream", level: "WARN", rec: full,
@@ -212,7 +224,7 @@ func TestLogSink(t *testing.T) {
 			allowed := map[string]bool{"time": true, "level": true, "msg": true, "request_id": true, "endpoint": true,
 				"route": true, "deployment": true, "stream": true, "status": true, "attempts": true, "prompt_tokens": true,
 				"completion_tokens": true, "cost_usd": true, "latency": true, "ttft": true, "error": true, "stream_failed": true,
-				"served_cost_usd": true, "cost_unknown": true}
+				"served_cost_usd": true, "cost_unknown": true, "code": true, "budgets": true}
 			for k := range got {
 				if !allowed[k] {
 					t.Errorf("unknown field %s logged; make sure it holds no message content", k)

@@ -7,6 +7,7 @@ package record
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -99,6 +100,10 @@ type Record struct {
 	Answer  *llm.Response
 	// Trail is every upstream call, in the order they started.
 	Trail []Attempt
+	// Budgets names the budgets (switchyard/budget) the request was
+	// charged to; nil when none. A request a budget refused has ErrorCode
+	// budget_exceeded and a message naming it.
+	Budgets []string
 	// Signals are the answer's quality signals, set by the quality sink,
 	// which the router puts before every other sink (sinks run in order on
 	// the recorder's goroutine); nil when it did not run.
@@ -283,8 +288,14 @@ func LogSink(l *slog.Logger) Sink {
 			attrs = append(attrs, slog.String("error", string(r.ErrorKind)))
 			level = slog.LevelWarn
 		}
+		if r.ErrorCode != "" {
+			attrs = append(attrs, slog.String("code", r.ErrorCode))
+		}
 		if r.StreamFailed {
 			attrs = append(attrs, slog.Bool("stream_failed", true))
+		}
+		if len(r.Budgets) > 0 {
+			attrs = append(attrs, slog.String("budgets", strings.Join(r.Budgets, ",")))
 		}
 		if r.UsageEstimated() {
 			attrs = append(attrs, slog.Bool("usage_estimated", true))

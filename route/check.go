@@ -137,7 +137,8 @@ func (d *decision) policyCheck(c *Candidate, rej *Rejection) bool {
 	return false
 }
 
-// callerCheck applies the caller's own caps.
+// callerCheck applies the caller's own caps and a spent soft budget's
+// price ceiling.
 func (d *decision) callerCheck(c *Candidate, rej *Rejection) bool {
 	ov := &d.in.Overrides
 	switch {
@@ -147,6 +148,10 @@ func (d *decision) callerCheck(c *Candidate, rej *Rejection) bool {
 		rej.Reason, rej.By, rej.Got, rej.Limit = ReasonCost, HeaderMaxCost, c.EstCostUSD, ov.MaxCostUSD
 	case ov.LatencyBudget > 0 && c.EstLatency > ov.LatencyBudget:
 		rej.Reason, rej.By, rej.Note, rej.Got, rej.Limit = ReasonLatency, HeaderLatencyBudget, "total", msf(c.EstLatency), msf(ov.LatencyBudget)
+	case ov.MaxInputPricePerM > 0 && c.Deployment.InputPricePerM > ov.MaxInputPricePerM:
+		rej.Reason, rej.By, rej.Note, rej.Got, rej.Limit = ReasonPrice, ov.CeilingBy, "input", c.Deployment.InputPricePerM, ov.MaxInputPricePerM
+	case ov.MaxOutputPricePerM > 0 && c.Deployment.OutputPricePerM > ov.MaxOutputPricePerM:
+		rej.Reason, rej.By, rej.Note, rej.Got, rej.Limit = ReasonPrice, ov.CeilingBy, "output", c.Deployment.OutputPricePerM, ov.MaxOutputPricePerM
 	default:
 		return true
 	}

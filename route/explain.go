@@ -81,7 +81,8 @@ type Rejection struct {
 	Deployment string `json:"deployment"`
 	Reason     Reason `json:"reason"`
 	// By names what rejected it: "request", "route", "categories.<c>",
-	// "rule <name>", an x-switchyard-* header, or "health".
+	// "rule <name>", an x-switchyard-* header, "budget <name>" (a spent
+	// soft budget's price ceiling), or "health".
 	By string `json:"by,omitempty"`
 	// Capability is the missing capability, for capability and required.
 	Capability llm.Capability `json:"capability,omitempty"`
@@ -117,6 +118,9 @@ func (r *Rejection) Detail() string {
 	case ReasonExcluded:
 		return "excluded by " + r.By
 	case ReasonPrice:
+		if strings.HasPrefix(r.By, "budget ") {
+			return fmt.Sprintf("%s price $%s/1M exceeds the %s price ceiling $%s/1M (the budget is spent)", r.Note, ftoa(r.Got), r.By, ftoa(r.Limit))
+		}
 		return fmt.Sprintf("%s price $%s/1M exceeds %s max_price.%s $%s/1M", r.Note, ftoa(r.Got), r.By, r.Note, ftoa(r.Limit))
 	case ReasonCost:
 		return fmt.Sprintf("estimated cost $%s exceeds %s $%s", usd(r.Got), r.limitName("max_cost_per_request"), usd(r.Limit))

@@ -104,6 +104,13 @@ type Overrides struct {
 	// TierTimeout replaces every tier's time-to-first-token timeout
 	// (x-switchyard-timeout-ms); zero means the route's.
 	TierTimeout time.Duration
+	// MaxInputPricePerM and MaxOutputPricePerM cap a candidate's list
+	// prices (USD per 1M tokens), pinned ones included: the ceiling of a
+	// spent soft budget, which CeilingBy names ("budget <name>") in
+	// rejections. Zero means none. They are set by the gateway, not by a
+	// header, so Allowed does not govern them.
+	MaxInputPricePerM, MaxOutputPricePerM float64
+	CeilingBy                             string
 	// Allowed is the set of overrides the caller may use; using another is
 	// a 403. The zero value allows none; the gateway sets AllowAll until
 	// tenants restrict it.

@@ -19,6 +19,7 @@ import (
 	"switchyard/quality"
 	"switchyard/record"
 	"switchyard/record/tracing"
+	"switchyard/state"
 	"switchyard/store"
 	wire "switchyard/wire/openai"
 )
@@ -35,6 +36,9 @@ type Router struct {
 	// Writer writes the request log to RouterOptions.Store; nil without
 	// one.
 	Writer *store.Writer
+	// State is the shared state back end (config state:) that budgets
+	// are kept in; Close closes it.
+	State state.Backend
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -97,9 +101,17 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	names := cfg.DeploymentNames()
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
-	// Answers are always kept: the quality sink reads them (and the store
-	// sink, when bodies are stored).
-	gw, err := gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true})
+	st, err := openState(&cfg.State, log, reg)
+	var gw *gateway.Gateway
+	if err == nil {
+		// Answers are always kept: the quality sink reads them (and the
+		// store sink, when bodies are stored).
+		gw, err = gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
+			Budgets: budgets(cfg, st, log, reg)})
+		if err != nil {
+			st.Close()
+		}
+	}
 	if err != nil {
 		rec.Close(context.Background())
 		if traces != nil {
@@ -119,20 +131,23 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Prices: prices(gw)}, Limits: LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
 	})
-	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, traces: traces}, nil
+	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, State: st, traces: traces}, nil
 }
 
 // Close stops the gateway's background work (semantic routes' embedding
 // calls), then flushes the request records to their sinks, the spans made
 // of them and the request log's rows to its store, waiting at most until
-// ctx ends. The store stays open: its opener closes it.
+// ctx ends, and closes the shared state back end (every request has
+// settled its budgets before its record was queued). The store stays
+// open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
 	r.Gateway.Close()
 	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
 	if r.Writer != nil {
 		err = errors.Join(err, r.Writer.Close(ctx))
 	}
-	return err
+	r.Gateway.Budgets().Wait() // settlements still in flight, before their back end closes
+	return errors.Join(err, r.State.Close())
 }
 
 func modelList(gw *gateway.Gateway) func() []wire.Model {

@@ -148,6 +148,11 @@ func WriteError(w http.ResponseWriter, err error) {
 		secs := int64((e.RetryAfter + time.Second - 1) / time.Second) // round up: never ask to retry early
 		hd.Set("Retry-After", strconv.FormatInt(secs, 10))
 	}
+	if e.Kind == llm.KindRateLimit && !e.Retryable {
+		// A 429 that a retry within seconds cannot clear (a spent budget):
+		// the official SDKs would otherwise retry it at once.
+		hd.Set("x-should-retry", "false")
+	}
 	status := e.HTTPStatus()
 	if status == 499 { // the client is gone; nobody reads this
 		status = http.StatusBadRequest

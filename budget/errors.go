@@ -1,0 +1,84 @@
+package budget
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"switchyard/llm"
+	"switchyard/state"
+)
+
+// CodeBudgetExceeded is the code of the 429 a hard budget answers with.
+const CodeBudgetExceeded = "budget_exceeded"
+
+// CodeBudgetUnavailable is the code of the 503 a request meets when its
+// budgets cannot be checked (the state back end does not answer and
+// state.on_error is deny).
+const CodeBudgetUnavailable = "budget_unavailable"
+
+// refusal turns the error of reserving against m into the client's: a
+// 429 naming the budget for a refusal, else what failure says.
+func (b *Budgets) refusal(ctx context.Context, m *match, err error) error {
+	var ex *state.BudgetExceededError
+	if !errors.As(err, &ex) {
+		return b.failure(m, err)
+	}
+	m.r.m.rejections.Inc()
+	b.alert(ctx, m, LevelExhausted, ex.Used, ex.Resets)
+	used := fmt.Sprintf("used %s (spent or held by requests in flight)", m.r.format(ex.Used))
+	if u, uerr := b.st.Usage(ctx, m.key, m.r.period); uerr == nil {
+		// A refusal is rare: one more call to say exactly what is spent.
+		used = "spent " + m.r.format(u.Spent)
+		if u.Reserved > 0 {
+			used += " and " + m.r.format(u.Reserved) + " held by requests in flight"
+		}
+	}
+	now := b.now()
+	msg := fmt.Sprintf("Budget %q (%s) is exhausted: limit %s per %s, %s; this request needs an estimated %s. It resets at %s.",
+		m.r.name, m.r.describe(m.instance), m.r.format(ex.Limit), periodNoun(m.r.period), used, m.r.format(ex.Amount),
+		ex.Resets.UTC().Format(time.RFC3339))
+	wait := ex.Resets.Sub(now)
+	if wait < time.Second {
+		wait = time.Second
+	}
+	return &llm.Error{Kind: llm.KindRateLimit, Message: msg, Code: CodeBudgetExceeded, RetryAfter: wait, Err: err}
+}
+
+// failure turns a back end's failure into the client's error: a 503
+// when it does not answer (reaching here only with on_error deny), else
+// a 500 (a bug: bad arguments).
+func (b *Budgets) failure(m *match, err error) error {
+	if errors.Is(err, state.ErrUnavailable) {
+		e := llm.Wrap(llm.KindUnavailable, err, "Budgets cannot be checked right now (the shared state back end does not answer); try again shortly.")
+		e.Code, e.RetryAfter = CodeBudgetUnavailable, time.Second
+		return e
+	}
+	return llm.Wrap(llm.KindInternal, fmt.Errorf("budget %s: %w", m.r.name, err), "internal error checking a budget")
+}
+
+// describe says what the budget applies to: "tenant acme, daily".
+func (r *rule) describe(instance string) string {
+	p := "daily"
+	if r.period == state.Month {
+		p = "monthly"
+	}
+	return r.scope + " " + instance + ", " + p
+}
+
+func periodNoun(p state.Period) string {
+	if p == state.Month {
+		return "month"
+	}
+	return "day"
+}
+
+// format writes an amount of r's unit for people: "$12.5" or "1200 tokens".
+func (r *rule) format(v int64) string {
+	if r.unit == Tokens {
+		return strconv.FormatInt(v, 10) + " tokens"
+	}
+	return "$" + strconv.FormatFloat(float64(v)/1e6, 'f', -1, 64)
+}
