@@ -20,9 +20,9 @@ type Observation struct {
 	// Status is the HTTP status; StreamFailed reports a stream cut after
 	// its first byte; ClientLeft that the client went away before the end
 	// (error kind canceled).
-	Status                     int
-	StreamFailed, ClientLeft   bool
-	Stream                     bool
+	Status                   int
+	StreamFailed, ClientLeft bool
+	Stream                   bool
 	// User is the request's user field; Session its x-switchyard-session
 	// header. The end user is User, or Session when User is empty.
 	User, Session string
