@@ -127,6 +127,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"store", func(e entry) { d.store(e, &c.Store) }},
 		{"state", func(e entry) { d.state(e, &c.State) }},
 		{"telemetry", func(e entry) { d.telemetry(e, &c.Telemetry) }},
+		{"learn", func(e entry) { d.learn(e, &c.Learn) }},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {

@@ -40,6 +40,7 @@ func (c *Config) Validate() error {
 	v.store()
 	v.state()
 	v.telemetry()
+	v.learn()
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
 	}
