@@ -1,8 +1,9 @@
 // Package admin serves the router's operational API under /admin/: the
-// live health of every deployment, and the request log (the requests
-// served, one by one, and their statistics) within the caller's tenant
-// scope; later configuration, keys and the audit trail, behind
-// role-based access control.
+// live health of every deployment, the request log (the requests served,
+// one by one, and their statistics) and the feedback on their answers
+// (the ratings and signals, and the cost-quality scores) within the
+// caller's tenant scope; later configuration, keys and the audit trail,
+// behind role-based access control.
 //
 // The server's guard authenticates the caller and puts its Principal in
 // the request's context (WithPrincipal); the request log endpoints refuse
@@ -34,6 +35,9 @@ type Handler struct {
 	// Now is the clock relative times ("since=1h") count back from; nil
 	// means time.Now.
 	Now func() time.Time
+	// Lambda is the weight of cost in GET /admin/scores when the query
+	// gives none (learn.lambda); nil means learn.DefaultLambda.
+	Lambda *float64
 }
 
 // Mount registers the admin routes on mux.
@@ -42,6 +46,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/requests", h.listRequests)
 	mux.HandleFunc("GET /admin/requests/{id}", h.getRequest)
 	mux.HandleFunc("GET /admin/stats", h.stats)
+	mux.HandleFunc("GET /admin/scores", h.scores)
+	mux.HandleFunc("GET /admin/feedback", h.listFeedback)
 }
 
 func (h *Handler) now() time.Time {

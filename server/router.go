@@ -14,6 +14,7 @@ import (
 	"switchyard/config"
 	"switchyard/gateway"
 	"switchyard/health"
+	"switchyard/learn"
 	"switchyard/provider"
 	_ "switchyard/provider/all" // every provider kind a config may name
 	"switchyard/quality"
@@ -35,6 +36,9 @@ type Router struct {
 	// Writer writes the request log to RouterOptions.Store; nil without
 	// one.
 	Writer *store.Writer
+	// Learner keeps the feedback (ratings and implicit signals) in
+	// RouterOptions.Store; nil without one.
+	Learner *learn.Learner
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -91,6 +95,11 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if storeSink != nil {
 		sinks = append(sinks, storeSink)
 	}
+	var srv *Server // a rating waits on the server for the request it names
+	learner, learnSink := newLearner(cfg, opts.Store, func(ctx context.Context, id string) error { return srv.settle(ctx, id) }, log, reg)
+	if learnSink != nil {
+		sinks = append(sinks, learnSink)
+	}
 	rec := record.NewRecorder(0, sinks...)
 	rec.Register(reg)
 	reporter := health.NewReporter(log, reg)
@@ -108,28 +117,36 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		if writer != nil {
 			writer.Close(context.Background())
 		}
+		if learner != nil {
+			learner.Close(context.Background())
+		}
 		return nil, err
 	}
 	api := &apiopenai.Handler{Backend: gw, Models: modelList(gw), MaxBodyBytes: cfg.Server.MaxBodyBytes}
-	srv := New(Options{
+	srv = New(Options{
 		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
 		AdminKeys: cfg.Auth.AdminKeys, SeparateOps: cfg.Server.AdminListen != "",
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
-		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log}, Limits: LimitsFrom(&cfg.Server),
+		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Lambda: new(cfg.Learn.LambdaOr())}, Limits: LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
+		Feedback:      learner,
 	})
-	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, traces: traces}, nil
+	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, Learner: learner, traces: traces}, nil
 }
 
 // Close stops the gateway's background work (semantic routes' embedding
 // calls), then flushes the request records to their sinks, the spans made
-// of them and the request log's rows to its store, waiting at most until
-// ctx ends. The store stays open: its opener closes it.
+// of them, and the request log's rows and the implicit feedback to the
+// store, waiting at most until ctx ends. The store stays open: its opener
+// closes it.
 func (r *Router) Close(ctx context.Context) error {
 	r.Gateway.Close()
 	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
 	if r.Writer != nil {
 		err = errors.Join(err, r.Writer.Close(ctx))
+	}
+	if r.Learner != nil {
+		err = errors.Join(err, r.Learner.Close(ctx))
 	}
 	return err
 }
