@@ -58,7 +58,13 @@ func feedbackRouter(t *testing.T, sinks ...record.Sink) (*Router, store.Store, *
 // id header and the body.
 func send(t *testing.T, ts *httptest.Server, path, key, body string, headers ...string) (int, string, string) {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, ts.URL+path, strings.NewReader(body))
+	return sendTo(t, ts.Client(), ts.URL, path, key, body, headers...)
+}
+
+// sendTo is send to the server at base with client c.
+func sendTo(t *testing.T, c *http.Client, base, path, key, body string, headers ...string) (int, string, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, base+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +75,7 @@ func send(t *testing.T, ts *httptest.Server, path, key, body string, headers ...
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
-	resp, err := ts.Client().Do(req)
+	resp, err := c.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -250,5 +256,53 @@ func TestFeedbackWaitsForTheRecord(t *testing.T) {
 	released = true
 	if status := <-done; status != http.StatusNoContent {
 		t.Errorf("rating once the record was consumed: %d, want 204", status)
+	}
+}
+
+// TestFeedbackSurvivesShutdown: on SIGTERM (the serve context ends), the
+// ratings already answered 204 are in the store, and so are the implicit
+// signals of the last requests, flushed by Router.Close; the session
+// header links a regeneration like the user field does.
+func TestFeedbackSurvivesShutdown(t *testing.T) {
+	r, db, _ := feedbackRouter(t)
+	ln, c, base := listen(t)
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- r.Serve(ctx, Listeners{API: ln}, 5*time.Second) }()
+	_, first, _ := sendTo(t, c, base, "/v1/chat/completions", acmeKey, chatRequest(false, "user-7", "What is Go?"))
+	_, again, _ := sendTo(t, c, base, "/v1/chat/completions", acmeKey, chatRequest(false, "user-7", "What is Go?"))
+	_, sess1, _ := sendTo(t, c, base, "/v1/chat/completions", acmeKey, chatRequest(true, "", "hi"), "x-switchyard-session", "conv-1")
+	_, sess2, _ := sendTo(t, c, base, "/v1/chat/completions", acmeKey, chatRequest(true, "", "hi"), "x-switchyard-session", "conv-1")
+	_, other, _ := sendTo(t, c, base, "/v1/chat/completions", acmeKey, chatRequest(true, "", "hi"), "x-switchyard-session", "conv-2")
+	if status, _, body := sendTo(t, c, base, "/v1/feedback", acmeKey, `{"request_id":"`+again+`","thumbs":"down","tags":["wrong"]}`); status != http.StatusNoContent {
+		t.Fatalf("rating: %d %s", status, body)
+	}
+	stop() // SIGTERM
+	if err := <-served; err != nil {
+		t.Fatalf("Serve: %v", err)
+	}
+	if err := r.Close(context.Background()); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	p, err := db.ListFeedback(context.Background(), store.TenantScope("acme"), store.FeedbackFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range p.Feedback {
+		got[f.RequestID+" "+string(f.Kind)] = f.Evidence.By
+	}
+	want := map[string]string{
+		first + " regenerate": again,
+		again + " explicit":   "",
+		sess1 + " regenerate": sess2,
+	}
+	if len(got) != len(want) {
+		t.Errorf("feedback after shutdown = %v, want %v (none for %s, another session)", got, want, other)
+	}
+	for k, by := range want {
+		if g, ok := got[k]; !ok || g != by {
+			t.Errorf("feedback %q: by %q (present %v), want by %q", k, g, ok, by)
+		}
 	}
 }
