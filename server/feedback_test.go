@@ -32,7 +32,7 @@ func feedbackRouter(t *testing.T, sinks ...record.Sink) (*Router, store.Store, *
 	t.Helper()
 	up := jsonUpstream(t)
 	cfg := &config.Config{
-		Auth: config.Auth{Keys: []config.Key{{Key: acmeKey, Name: "acme-app", Tenant: "acme"}, {Key: globexKey, Name: "globex-app", Tenant: "globex"}}},
+		Auth:        config.Auth{Keys: []config.Key{{Key: acmeKey, Name: "acme-app", Tenant: "acme"}, {Key: globexKey, Name: "globex-app", Tenant: "globex"}}},
 		Providers:   map[string]*config.Provider{"up": {Name: "up", Kind: "openai", BaseURL: up.URL + "/v1", APIKey: "k"}},
 		Deployments: map[string]*config.Deployment{"up-model": {Name: "up-model", Provider: "up", Model: "m"}},
 		Routes:      map[string]*config.Route{"auto": {Name: "auto", Deployments: []string{"up-model"}}},
