@@ -146,6 +146,17 @@ func TestFeedbackEndpoint(t *testing.T) {
 			t.Errorf("%s: code %q param %q, want %q %q", tt.name, code, param, tt.code, tt.param)
 		}
 	}
+	mfs, err := r.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, mf := range mfs {
+		names = append(names, mf.GetName())
+	}
+	if !strings.Contains(strings.Join(names, " "), "switchyard_feedback_dropped_total") {
+		t.Errorf("the feedback writer's metrics are not exported: %v", names)
+	}
 	if err := r.Close(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -304,5 +315,14 @@ func TestFeedbackSurvivesShutdown(t *testing.T) {
 		if g, ok := got[k]; !ok || g != by {
 			t.Errorf("feedback %q: by %q (present %v), want by %q", k, g, ok, by)
 		}
+	}
+}
+
+// Without a store there is no feedback: the endpoint says so.
+func TestFeedbackOff(t *testing.T) {
+	s := newServer(&backend{}, Options{})
+	w := do(s, http.MethodPost, "/v1/feedback", `{"request_id":"req_1","thumbs":"up"}`, nil)
+	if code, _ := errorOf(t, w.Body.String()); w.Code != http.StatusNotFound || code != "feedback_off" {
+		t.Errorf("feedback without a store: %d %s, want 404 feedback_off", w.Code, w.Body)
 	}
 }
