@@ -55,18 +55,31 @@ type Options struct {
 	// slog.Default(). Registerer, when set, gets its metrics.
 	Logger     *slog.Logger
 	Registerer prometheus.Registerer
+	// RowWait is how long Rate looks for the row of a request id it
+	// does not know, which another router replica may have served (its
+	// row is written within a batch interval); zero means DefaultRowWait,
+	// a negative value not at all.
+	RowWait time.Duration
 	// recent and owners bound the detector's and the owner index's memory
 	// (tests shrink them); zero means the defaults.
 	recent, owners int
 }
+
+// DefaultRowWait is Options.RowWait's default: five batch intervals of
+// the request log's writer.
+const DefaultRowWait = time.Second
+
+// rowPoll is how often Rate looks for a row it waits for.
+const rowPoll = 50 * time.Millisecond
 
 // Learner collects feedback: Rate stores a client's rating at once,
 // Observe finds the implicit signals of each finished request and hands
 // their rows to a background writer. It is safe for concurrent use, but
 // Observe must be called from one goroutine at a time (the recorder's).
 type Learner struct {
-	st     Store
-	settle func(context.Context, string) error
+	st      Store
+	settle  func(context.Context, string) error
+	rowWait time.Duration
 	now    func() time.Time
 	owners *owners
 	det    *detector
@@ -94,8 +107,12 @@ func New(opts Options) *Learner {
 	if log == nil {
 		log = slog.Default()
 	}
+	rowWait := opts.RowWait
+	if rowWait == 0 {
+		rowWait = DefaultRowWait
+	}
 	return &Learner{
-		st: opts.Store, settle: opts.Settle, now: now, owners: newOwners(opts.owners),
+		st: opts.Store, settle: opts.Settle, rowWait: rowWait, now: now, owners: newOwners(opts.owners),
 		det: newDetector(w, retry, cont, opts.recent), w: newWriter(opts.Store, log, opts.Registerer),
 	}
 }
@@ -125,16 +142,14 @@ func (l *Learner) Rate(ctx context.Context, tenant string, r Rating) error {
 
 // owns returns nil when tenant owns the request id: the recent requests
 // first, then the request log, then, once the router has settled the id
-// (it may still be finishing), the recent requests again.
+// (it may still be finishing), the recent requests again; then, for an
+// id of the router's shape, the request log until its row would have
+// arrived from another replica.
 func (l *Learner) owns(ctx context.Context, tenant, id string) error {
 	if t, ok := l.owners.owner(id); ok {
 		return owned(t == tenant)
 	}
-	_, err := l.st.Get(ctx, store.TenantScope(tenant), id)
-	if err == nil {
-		return nil
-	}
-	if !errors.Is(err, store.ErrNotFound) {
+	if found, err := l.logged(ctx, tenant, id); found || err != nil {
 		return err
 	}
 	if l.settle != nil {
@@ -145,7 +160,51 @@ func (l *Learner) owns(ctx context.Context, tenant, id string) error {
 			return owned(t == tenant)
 		}
 	}
-	return ErrUnknownRequest
+	if l.rowWait < 0 || !issued(id) {
+		return ErrUnknownRequest
+	}
+	deadline := time.NewTimer(l.rowWait)
+	defer deadline.Stop()
+	tick := time.NewTicker(rowPoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+			if found, err := l.logged(ctx, tenant, id); found || err != nil {
+				return err
+			}
+		case <-deadline.C:
+			return ErrUnknownRequest
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// logged reports whether the request log holds request id of tenant.
+func (l *Learner) logged(ctx context.Context, tenant, id string) (bool, error) {
+	_, err := l.st.Get(ctx, store.TenantScope(tenant), id)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, store.ErrNotFound):
+		return false, nil
+	}
+	return false, err
+}
+
+// issued reports whether id has the shape of the router's request ids:
+// "req_" and 24 lower-case hex digits.
+func issued(id string) bool {
+	if len(id) != 28 || id[:4] != "req_" {
+		return false
+	}
+	for i := 4; i < len(id); i++ {
+		if c := id[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 func owned(ok bool) error {

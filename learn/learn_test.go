@@ -190,3 +190,47 @@ func TestCloseReportsLostRows(t *testing.T) {
 		t.Error("Rate with the database down: nil error, want the write's failure")
 	}
 }
+
+// lateStore finds no request row in its first misses Gets: the row of a
+// request another replica served, still in that replica's writer.
+type lateStore struct {
+	store.Store
+	misses int
+	gets   int
+}
+
+func (s *lateStore) Get(ctx context.Context, scope store.Scope, id string) (*store.Request, error) {
+	if s.gets++; s.gets <= s.misses {
+		return nil, store.ErrNotFound
+	}
+	return s.Store.Get(ctx, scope, id)
+}
+
+// TestRateWaitsForAnotherReplicasRow: a rating of a request this process
+// never saw waits, for an id of the router's shape, until its row is in
+// the request log — or RowWait has passed.
+func TestRateWaitsForAnotherReplicasRow(t *testing.T) {
+	ctx := context.Background()
+	const id = "req_0123456789abcdef01234567"
+	s := &lateStore{Store: backends()["sqlite"](t), misses: 3}
+	writeRequest(t, s.Store, id, "acme")
+	l := New(Options{Store: s, RowWait: 5 * time.Second})
+	defer l.Close(ctx)
+	if err := l.Rate(ctx, "acme", Rating{RequestID: id, Thumbs: "up"}); err != nil || s.gets != 4 {
+		t.Errorf("Rate of a row arriving late: %v after %d reads, want nil after 4", err, s.gets)
+	}
+	short := New(Options{Store: s, RowWait: 120 * time.Millisecond})
+	defer short.Close(ctx)
+	s.gets, s.misses = 0, 0
+	start := time.Now()
+	if err := short.Rate(ctx, "globex", Rating{RequestID: id, Thumbs: "up"}); !errors.Is(err, ErrUnknownRequest) || s.gets < 2 {
+		t.Errorf("another tenant's id: %v after %d reads, want ErrUnknownRequest after polling", err, s.gets)
+	}
+	if time.Since(start) < 120*time.Millisecond {
+		t.Errorf("gave up after %v, before RowWait", time.Since(start))
+	}
+	s.gets = 0
+	if err := short.Rate(ctx, "acme", Rating{RequestID: "req_not-a-router-id", Thumbs: "up"}); !errors.Is(err, ErrUnknownRequest) || s.gets != 1 {
+		t.Errorf("an id not of the router's shape: %v after %d reads, want ErrUnknownRequest after 1", err, s.gets)
+	}
+}
