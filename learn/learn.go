@@ -80,10 +80,10 @@ type Learner struct {
 	st      Store
 	settle  func(context.Context, string) error
 	rowWait time.Duration
-	now    func() time.Time
-	owners *owners
-	det    *detector
-	w      *writer
+	now     func() time.Time
+	owners  *owners
+	det     *detector
+	w       *writer
 }
 
 // New starts a Learner; Close flushes it.
