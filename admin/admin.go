@@ -1,8 +1,9 @@
 // Package admin serves the router's operational API under /admin/: the
-// live health of every deployment, and the request log (the requests
-// served, one by one, and their statistics) within the caller's tenant
-// scope; later configuration, keys and the audit trail, behind
-// role-based access control.
+// live health of every deployment, the request log (the requests served,
+// one by one, and their statistics) and the feedback on their answers
+// (the ratings and signals, and the cost-quality scores) within the
+// caller's tenant scope; later configuration, keys and the audit trail,
+// behind role-based access control.
 //
 // The server's guard authenticates the caller and puts its Principal in
 // the request's context (WithPrincipal); the request log endpoints refuse
@@ -38,6 +39,9 @@ type Handler struct {
 	// Prices are the deployments' prices, by name, that GET /admin/health
 	// shows (known or not, and from where); nil shows none.
 	Prices map[string]cost.Pricing
+	// Lambda is the weight of cost in GET /admin/scores when the query
+	// gives none (learn.lambda); nil means learn.DefaultLambda.
+	Lambda *float64
 }
 
 // Mount registers the admin routes on mux.
@@ -46,6 +50,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/requests", h.listRequests)
 	mux.HandleFunc("GET /admin/requests/{id}", h.getRequest)
 	mux.HandleFunc("GET /admin/stats", h.stats)
+	mux.HandleFunc("GET /admin/scores", h.scores)
+	mux.HandleFunc("GET /admin/feedback", h.listFeedback)
 }
 
 func (h *Handler) now() time.Time {

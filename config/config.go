@@ -78,6 +78,9 @@ type Config struct {
 	Budgets []Budget
 	// Telemetry tunes metric labels and turns on traces (see telemetry.go).
 	Telemetry Telemetry
+	// Learn tunes feedback: the implicit signals and the scores (see
+	// learn.go).
+	Learn Learn
 }
 
 // Server configures the HTTP listener.

@@ -128,6 +128,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"state", func(e entry) { d.state(e, &c.State) }},
 		{"budgets", func(e entry) { c.Budgets = d.budgets(e) }},
 		{"telemetry", func(e entry) { d.telemetry(e, &c.Telemetry) }},
+		{"learn", func(e entry) { d.learn(e, &c.Learn) }},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {

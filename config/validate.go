@@ -41,6 +41,7 @@ func (c *Config) Validate() error {
 	v.state()
 	v.budgets()
 	v.telemetry()
+	v.learn()
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
 	}

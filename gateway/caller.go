@@ -75,3 +75,17 @@ func TraceParentFrom(ctx context.Context) string {
 	tp, _ := ctx.Value(traceParentKey{}).(string)
 	return tp
 }
+
+type sessionKey struct{}
+
+// WithSession returns ctx carrying the client's x-switchyard-session
+// header, which the caller has checked; the request's record keeps it.
+func WithSession(ctx context.Context, session string) context.Context {
+	return context.WithValue(ctx, sessionKey{}, session)
+}
+
+// SessionFrom returns the session in ctx, or "" when there is none.
+func SessionFrom(ctx context.Context) string {
+	s, _ := ctx.Value(sessionKey{}).(string)
+	return s
+}

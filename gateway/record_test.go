@@ -144,10 +144,11 @@ func recorded(t *testing.T, p llm.ChatProvider, keep bool) (*Gateway, func() []*
 
 const testTraceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
 
-// callerCtx is a request from key "bot" of tenant "acme" with a trace.
+// callerCtx is a request from key "bot" of tenant "acme" with a trace
+// and a session.
 func callerCtx() context.Context {
 	ctx := WithCaller(llm.WithRequestID(context.Background(), "req_test"), Caller{Name: "bot", Tenant: "acme", Allowed: route.AllowAll})
-	return WithTraceParent(ctx, testTraceParent)
+	return WithSession(WithTraceParent(ctx, testTraceParent), "conv-42")
 }
 
 // trailOf renders a record's trail: deployment, tier, outcome, error kind,
@@ -181,8 +182,8 @@ func onlyRecord(t *testing.T, recs []*record.Record, req *llm.Request, keep bool
 		t.Fatalf("%d records, want 1", len(recs))
 	}
 	r := recs[0]
-	if r.Tenant != "acme" || r.Caller != "bot" || r.TraceParent != testTraceParent || r.RequestID != "req_test" {
-		t.Errorf("who: tenant %q caller %q traceparent %q id %q", r.Tenant, r.Caller, r.TraceParent, r.RequestID)
+	if r.Tenant != "acme" || r.Caller != "bot" || r.TraceParent != testTraceParent || r.RequestID != "req_test" || r.Session != "conv-42" {
+		t.Errorf("who: tenant %q caller %q traceparent %q id %q session %q", r.Tenant, r.Caller, r.TraceParent, r.RequestID, r.Session)
 	}
 	if r.Plan == nil || r.Plan.Route != req.Model {
 		t.Errorf("plan %+v", r.Plan)

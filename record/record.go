@@ -86,6 +86,10 @@ type Record struct {
 	Tenant string
 	// TraceParent is the client's W3C traceparent header, if it sent one.
 	TraceParent string
+	// Session is the client's x-switchyard-session header, if it sent
+	// one: which end user or conversation the request belongs to, for the
+	// implicit feedback signals (with the request's user field).
+	Session string
 	// Plan is the routing decision; nil for embeddings, for requests
 	// rejected before routing, and when routing failed. Read-only: sinks
 	// convert it (to the store's Explanation, to span attributes) off the
@@ -108,6 +112,10 @@ type Record struct {
 	// which the router puts before every other sink (sinks run in order on
 	// the recorder's goroutine); nil when it did not run.
 	Signals *store.Signals
+
+	// synced, set on a marker Sync queues instead of a request's record,
+	// is closed when the recorder reaches it.
+	synced chan struct{}
 }
 
 // Attempt is one upstream call of a request.
@@ -209,6 +217,10 @@ func NewRecorder(n int, sinks ...Sink) *Recorder {
 func (r *Recorder) run() {
 	defer close(r.done)
 	for rec := range r.ch {
+		if rec.synced != nil {
+			close(rec.synced)
+			continue
+		}
 		for _, s := range r.sinks {
 			s.Consume(rec)
 		}
@@ -230,6 +242,36 @@ func (r *Recorder) Add(rec *Record) bool {
 	default:
 		r.dropped.Add(1)
 		return false
+	}
+}
+
+// Sync waits until every record queued before it was called has been
+// consumed by every sink, or ctx ends (it returns ctx.Err() then). On a
+// closed recorder it waits for the queue to be consumed.
+func (r *Recorder) Sync(ctx context.Context) error {
+	marker := &Record{synced: make(chan struct{})}
+	r.mu.RLock()
+	if r.closed {
+		r.mu.RUnlock()
+		select {
+		case <-r.done:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	select {
+	case r.ch <- marker: // waits while the queue is full: the marker is never dropped
+	case <-ctx.Done():
+		r.mu.RUnlock()
+		return ctx.Err()
+	}
+	r.mu.RUnlock()
+	select {
+	case <-marker.synced:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
 	}
 }
 

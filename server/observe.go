@@ -48,14 +48,17 @@ func exchangeFrom(ctx context.Context) *exchange {
 }
 
 // begin counts the request in flight until its handler returns, gives it
-// its request id, links it to the shutdown (gateway.WithShutdown), carries
-// the client's traceparent to the gateway, and once it is answered logs,
-// counts and records it if it was rejected before the backend.
+// its request id (live until then: see liveIDs), links it to the shutdown
+// (gateway.WithShutdown), carries the client's traceparent and session to
+// the gateway, and once it is answered logs, counts and records it if it
+// was rejected before the backend.
 func (s *Server) begin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.inflight.enter()
 		defer s.inflight.leave()
 		id := newRequestID()
+		s.live.add(id)
+		defer s.live.remove(id) // after the record of a rejected request is queued
 		w.Header().Set(apiopenai.HeaderRequestID, id)
 		ex := &exchange{start: time.Now()}
 		ctx := context.WithValue(llm.WithRequestID(r.Context(), id), exchangeKey{}, ex)
@@ -63,6 +66,9 @@ func (s *Server) begin(next http.Handler) http.Handler {
 		if tp, ok := traceParent(r.Header); ok {
 			ex.traceParent = tp
 			ctx = gateway.WithTraceParent(ctx, tp)
+		}
+		if sess, ok := session(r.Header); ok {
+			ctx = gateway.WithSession(ctx, sess)
 		}
 		tw := &trackingWriter{ResponseWriter: w}
 		defer func() {
@@ -152,6 +158,8 @@ func endpointOf(path string) string {
 		return "embeddings"
 	case path == "/v1/route":
 		return "route"
+	case path == "/v1/feedback":
+		return "feedback"
 	case path == "/v1/models" || strings.HasPrefix(path, "/v1/models/"):
 		return "models"
 	case strings.HasPrefix(path, "/admin/"):

@@ -14,6 +14,7 @@ import (
 	"switchyard/config"
 	"switchyard/gateway"
 	"switchyard/health"
+	"switchyard/learn"
 	"switchyard/provider"
 	_ "switchyard/provider/all" // every provider kind a config may name
 	"switchyard/quality"
@@ -39,6 +40,9 @@ type Router struct {
 	// State is the shared state back end (config state:) that budgets
 	// are kept in; Close closes it.
 	State state.Backend
+	// Learner keeps the feedback (ratings and implicit signals) in
+	// RouterOptions.Store; nil without one.
+	Learner *learn.Learner
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -95,6 +99,11 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if storeSink != nil {
 		sinks = append(sinks, storeSink)
 	}
+	var srv *Server // a rating waits on the server for the request it names
+	learner, learnSink := newLearner(cfg, opts.Store, func(ctx context.Context, id string) error { return srv.settle(ctx, id) }, log, reg)
+	if learnSink != nil {
+		sinks = append(sinks, learnSink)
+	}
 	rec := record.NewRecorder(0, sinks...)
 	rec.Register(reg)
 	reporter := health.NewReporter(log, reg)
@@ -120,31 +129,39 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		if writer != nil {
 			writer.Close(context.Background())
 		}
+		if learner != nil {
+			learner.Close(context.Background())
+		}
 		return nil, err
 	}
 	metrics.ObservePrices(gw.Policy().Deployments())
 	api := &apiopenai.Handler{Backend: gw, Models: modelList(gw), MaxBodyBytes: cfg.Server.MaxBodyBytes}
-	srv := New(Options{
+	srv = New(Options{
 		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
 		AdminKeys: cfg.Auth.AdminKeys, SeparateOps: cfg.Server.AdminListen != "",
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
-		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Prices: prices(gw)}, Limits: LimitsFrom(&cfg.Server),
+		Admin:         &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Prices: prices(gw), Lambda: new(cfg.Learn.LambdaOr())},
+		Limits:        LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
+		Feedback:      learner,
 	})
-	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, State: st, traces: traces}, nil
+	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, traces: traces}, nil
 }
 
 // Close stops the gateway's background work (semantic routes' embedding
 // calls), then flushes the request records to their sinks, the spans made
-// of them and the request log's rows to its store, waiting at most until
-// ctx ends, and closes the shared state back end (every request has
-// settled its budgets before its record was queued). The store stays
-// open: its opener closes it.
+// of them, and the request log's rows and the implicit feedback to the
+// store, waiting at most until ctx ends, and closes the shared state back
+// end (every request has settled its budgets before its record was
+// queued). The store stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
 	r.Gateway.Close()
 	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
 	if r.Writer != nil {
 		err = errors.Join(err, r.Writer.Close(ctx))
+	}
+	if r.Learner != nil {
+		err = errors.Join(err, r.Learner.Close(ctx))
 	}
 	r.Gateway.Budgets().Wait() // settlements still in flight, before their back end closes
 	return errors.Join(err, r.State.Close())

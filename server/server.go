@@ -18,6 +18,7 @@ import (
 	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
 	"switchyard/config"
+	"switchyard/learn"
 	"switchyard/llm"
 	"switchyard/record"
 )
@@ -65,6 +66,10 @@ type Options struct {
 	// Limits bound slow clients and load (see Limits); the zero value
 	// bounds nothing.
 	Limits Limits
+	// Feedback takes the ratings of POST /v1/feedback; nil means there is
+	// no request store to keep them, and the endpoint answers 404 (code
+	// feedback_off).
+	Feedback *learn.Learner
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -76,6 +81,7 @@ type Server struct {
 	log      *slog.Logger
 	metrics  *serverMetrics
 	inflight inflight
+	live     liveIDs
 	// stop is cancelled when the drain deadline passes; cutAll does it.
 	stop   context.Context
 	cutAll context.CancelFunc
@@ -94,6 +100,7 @@ func New(opts Options) *Server {
 	h := *opts.API
 	h.Backend = observedBackend{h.Backend}
 	h.Mount(api)
+	api.HandleFunc("POST /v1/feedback", s.feedback)
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", s.authenticate(s.admit(s.deadline(api))))
 	s.mountCommon(mux)

@@ -43,8 +43,11 @@ type Store interface {
 	// returns ErrBadQuery for an unknown dimension.
 	Stats(ctx context.Context, scope Scope, q StatsQuery) ([]Stats, error)
 	// DeleteBefore deletes every row older than t, of all tenants, and
-	// returns how many it deleted.
+	// the feedback given before t, and returns how many requests it
+	// deleted.
 	DeleteBefore(ctx context.Context, t time.Time) (int64, error)
+	// FeedbackLog keeps the ratings and signals of the answers.
+	FeedbackLog
 	// Close releases the database; later calls return ErrClosed or fail.
 	Close() error
 }

@@ -26,6 +26,12 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"TenantIsolation", testTenantIsolation},
 		{"Stats", testStats},
 		{"Retention", testRetention},
+		{"FeedbackRoundTrip", testFeedbackRoundTrip},
+		{"FeedbackLastRatingCounts", testFeedbackLastRatingCounts},
+		{"FeedbackTenantIsolation", testFeedbackTenantIsolation},
+		{"FeedbackPagination", testFeedbackPagination},
+		{"Outcomes", testOutcomes},
+		{"FeedbackRetention", testFeedbackRetention},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

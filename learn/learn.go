@@ -1,0 +1,220 @@
+// Package learn turns what happens to answers into feedback tied to the
+// routing decision: explicit ratings (POST /v1/feedback), implicit
+// signals detected from the traffic itself (retries, regenerations,
+// abandonment, continued conversations, format failures, refusals), and
+// the cost-quality scores per route, category and deployment built on
+// both (Scores), which adaptive routing and the weekly report read.
+//
+// Feedback is kept in the request store's feedback table
+// (store.FeedbackLog). This package imports only llm and store of the
+// project, so the router (route) may read its scores.
+package learn
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"switchyard/store"
+)
+
+// ErrUnknownRequest is returned by Rate for a request id the caller's
+// tenant does not own: unknown, too old for the request log, or another
+// tenant's (the same error, so ids of other tenants cannot be probed).
+var ErrUnknownRequest = errors.New("learn: no such request")
+
+// Store is what the learner needs of the request store: the owner of a
+// request, and the feedback log. store.Store implements it.
+type Store interface {
+	Get(ctx context.Context, scope store.Scope, id string) (*store.Request, error)
+	store.FeedbackLog
+}
+
+// Options configure a Learner. Zero fields take defaults.
+type Options struct {
+	// Store keeps the feedback; required.
+	Store Store
+	// Weights are the implicit signals' weights; nil means DefaultWeights.
+	Weights *Weights
+	// RetryWindow is how soon after an answer the same question counts as
+	// a retry or regeneration of it; zero means DefaultRetryWindow.
+	// ContinuationWindow is how soon the next turn must follow to count as
+	// continuing the conversation; zero means DefaultContinuationWindow.
+	RetryWindow, ContinuationWindow time.Duration
+	// Settle, when set, waits until the request id, if the router is
+	// still serving it, has been answered and observed (Observe called
+	// with it). Rate calls it for an id it does not know yet, so a rating
+	// sent the instant an answer arrives is not refused.
+	Settle func(ctx context.Context, id string) error
+	// Now is the clock of the feedback's times; nil means time.Now.
+	Now func() time.Time
+	// Logger receives the feedback writer's logs; nil means
+	// slog.Default(). Registerer, when set, gets its metrics.
+	Logger     *slog.Logger
+	Registerer prometheus.Registerer
+	// RowWait is how long Rate looks for the row of a request id it
+	// does not know, which another router replica may have served (its
+	// row is written within a batch interval); zero means DefaultRowWait,
+	// a negative value not at all.
+	RowWait time.Duration
+	// recent and owners bound the detector's and the owner index's memory
+	// (tests shrink them); zero means the defaults.
+	recent, owners int
+}
+
+// DefaultRowWait is Options.RowWait's default: five batch intervals of
+// the request log's writer.
+const DefaultRowWait = time.Second
+
+// rowPoll is how often Rate looks for a row it waits for.
+const rowPoll = 50 * time.Millisecond
+
+// Learner collects feedback: Rate stores a client's rating at once,
+// Observe finds the implicit signals of each finished request and hands
+// their rows to a background writer. It is safe for concurrent use, but
+// Observe must be called from one goroutine at a time (the recorder's).
+type Learner struct {
+	st      Store
+	settle  func(context.Context, string) error
+	rowWait time.Duration
+	now     func() time.Time
+	owners  *owners
+	det     *detector
+	w       *writer
+}
+
+// New starts a Learner; Close flushes it.
+func New(opts Options) *Learner {
+	w := DefaultWeights()
+	if opts.Weights != nil {
+		w = *opts.Weights
+	}
+	retry, cont := opts.RetryWindow, opts.ContinuationWindow
+	if retry <= 0 {
+		retry = DefaultRetryWindow
+	}
+	if cont <= 0 {
+		cont = DefaultContinuationWindow
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	rowWait := opts.RowWait
+	if rowWait == 0 {
+		rowWait = DefaultRowWait
+	}
+	return &Learner{
+		st: opts.Store, settle: opts.Settle, rowWait: rowWait, now: now, owners: newOwners(opts.owners),
+		det: newDetector(w, retry, cont, opts.recent), w: newWriter(opts.Store, log, opts.Registerer),
+	}
+}
+
+// Observe learns from a finished request: it remembers who owns it and
+// queues the feedback rows of the signals it shows, without blocking.
+func (l *Learner) Observe(o *Observation) {
+	if o.RequestID == "" {
+		return
+	}
+	l.owners.add(o.RequestID, o.Tenant)
+	if rows := l.det.observe(o, l.now().UTC()); len(rows) > 0 {
+		l.w.add(rows)
+	}
+}
+
+// Rate stores r, a rating by a caller of tenant, before it returns: a nil
+// error means the rating is in the store. A later rating of the same
+// request replaces it. It returns ErrUnknownRequest when tenant does not
+// own r.RequestID, or the store's error.
+func (l *Learner) Rate(ctx context.Context, tenant string, r Rating) error {
+	if err := l.owns(ctx, tenant, r.RequestID); err != nil {
+		return err
+	}
+	return l.st.WriteFeedback(ctx, []*store.Feedback{r.row(tenant, l.now())})
+}
+
+// owns returns nil when tenant owns the request id: the recent requests
+// first, then the request log, then, once the router has settled the id
+// (it may still be finishing), the recent requests again; then, for an
+// id of the router's shape, the request log until its row would have
+// arrived from another replica.
+func (l *Learner) owns(ctx context.Context, tenant, id string) error {
+	if t, ok := l.owners.owner(id); ok {
+		return owned(t == tenant)
+	}
+	if found, err := l.logged(ctx, tenant, id); found || err != nil {
+		return err
+	}
+	if l.settle != nil {
+		if err := l.settle(ctx, id); err != nil {
+			return err
+		}
+		if t, ok := l.owners.owner(id); ok {
+			return owned(t == tenant)
+		}
+	}
+	if l.rowWait < 0 || !issued(id) {
+		return ErrUnknownRequest
+	}
+	deadline := time.NewTimer(l.rowWait)
+	defer deadline.Stop()
+	tick := time.NewTicker(rowPoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-tick.C:
+			if found, err := l.logged(ctx, tenant, id); found || err != nil {
+				return err
+			}
+		case <-deadline.C:
+			return ErrUnknownRequest
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// logged reports whether the request log holds request id of tenant.
+func (l *Learner) logged(ctx context.Context, tenant, id string) (bool, error) {
+	_, err := l.st.Get(ctx, store.TenantScope(tenant), id)
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, store.ErrNotFound):
+		return false, nil
+	}
+	return false, err
+}
+
+// issued reports whether id has the shape of the router's request ids:
+// "req_" and 24 lower-case hex digits.
+func issued(id string) bool {
+	if len(id) != 28 || id[:4] != "req_" {
+		return false
+	}
+	for i := 4; i < len(id); i++ {
+		if c := id[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func owned(ok bool) error {
+	if ok {
+		return nil
+	}
+	return ErrUnknownRequest
+}
+
+// Close writes the implicit feedback still queued, waiting at most until
+// ctx ends; then it returns an error saying how many rows were lost. Call
+// it after the last Observe.
+func (l *Learner) Close(ctx context.Context) error { return l.w.close(ctx) }

@@ -1,0 +1,173 @@
+package learn
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"switchyard/store"
+)
+
+// Z95 is the normal quantile of a two-sided 95% interval.
+const Z95 = 1.959963984540054
+
+// DefaultLambda is the weight of cost in a score when the query sets
+// none: quality points per US dollar per request (10 means that a cent
+// more per request costs 0.1 of satisfaction).
+const DefaultLambda = 10
+
+// ScoreQuery asks for the scores of the chat requests with Since <= Time
+// < Until (a zero Until means no upper bound), grouped by the dimensions
+// of By (none: one group of everything).
+type ScoreQuery struct {
+	Since, Until time.Time
+	By           []store.Dimension
+	// Lambda weighs cost against quality in Score.Value; zero means no
+	// weight (the value is the satisfaction).
+	Lambda float64
+}
+
+// Score is the cost-quality account of one group of chat requests.
+type Score struct {
+	// Group holds the group's value of each dimension of ScoreQuery.By.
+	Group map[store.Dimension]string
+	// Requests counts the group's chat requests; Outcomes those with any
+	// feedback (explicit or implicit), of which Explicit were rated.
+	Requests, Outcomes, Explicit int64
+	// Signals counts the requests with each kind of feedback.
+	Signals map[store.FeedbackKind]int64
+	// RewardSum is the sum of the outcomes' rewards (see Reward):
+	// Satisfaction is RewardSum over Outcomes, and Low and High bound its
+	// 95% Wilson score interval. All three are zero without outcomes.
+	RewardSum, Satisfaction, Low, High float64
+	// CostUSD is what the requests cost; RepromptUSD what the retries and
+	// regenerations of their answers cost; CorrectionUSD the correction
+	// costs reported with ratings. CostPerRequest is their sum over
+	// Requests.
+	CostUSD, RepromptUSD, CorrectionUSD, CostPerRequest float64
+	// Value is Satisfaction − λ·CostPerRequest, and ValueLow and ValueHigh
+	// its interval (the satisfaction's, shifted by the cost); zero without
+	// outcomes.
+	Value, ValueLow, ValueHigh float64
+}
+
+// Reward returns the reward of a request's outcome in [0, 1], and false
+// when it has no feedback: its explicit rating when it has one (the last
+// rating counts); else 0.5 + 0.5 × the sum of its implicit signals'
+// weights, clamped to [0, 1] (a retry at weight −1 makes it 0, a
+// continuation at 0.3 makes it 0.65).
+func Reward(o *store.Outcome) (float64, bool) {
+	switch {
+	case o.Has(store.KindExplicit):
+		return o.Explicit, true
+	case o.ImplicitN > 0:
+		return min(1, max(0, 0.5+0.5*o.Implicit)), true
+	}
+	return 0, false
+}
+
+// Wilson returns the Wilson score interval of a proportion p observed
+// over n trials at normal quantile z (Z95 for 95%); for rewards in
+// [0, 1], p is their mean. It returns 0, 1 for n = 0.
+func Wilson(p float64, n int64, z float64) (low, high float64) {
+	if n <= 0 {
+		return 0, 1
+	}
+	nf := float64(n)
+	z2 := z * z
+	den := 1 + z2/nf
+	center := (p + z2/(2*nf)) / den
+	half := z / den * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
+	return max(0, center-half), min(1, center+half)
+}
+
+// Scores returns the score of each group of the chat requests in scope
+// and q's range, ordered by the groups' values. It returns the store's
+// errors, and store.ErrBadQuery for a malformed q.
+func Scores(ctx context.Context, st store.FeedbackLog, scope store.Scope, q ScoreQuery) ([]Score, error) {
+	sq := store.StatsQuery{Since: q.Since, Until: q.Until, By: q.By}
+	if err := sq.Check(); err != nil {
+		return nil, err
+	}
+	groups := map[string]*Score{}
+	err := st.Outcomes(ctx, scope, store.OutcomeQuery{Since: q.Since, Until: q.Until}, func(o *store.Outcome) error {
+		add(group(groups, q.By, o), o)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	keys := make([]string, 0, len(groups))
+	for k := range groups {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]Score, len(keys))
+	for i, k := range keys {
+		s := groups[k]
+		s.finish(q.Lambda)
+		out[i] = *s
+	}
+	return out, nil
+}
+
+// group returns the Score of o's group, creating it.
+func group(groups map[string]*Score, by []store.Dimension, o *store.Outcome) *Score {
+	vals := make([]string, len(by))
+	for i, d := range by {
+		switch d {
+		case store.ByRoute:
+			vals[i] = o.Route
+		case store.ByCategory:
+			vals[i] = o.Category
+		case store.ByDeployment:
+			vals[i] = o.Deployment
+		}
+	}
+	k := strings.Join(vals, "\x00")
+	s := groups[k]
+	if s == nil {
+		s = &Score{Group: make(map[store.Dimension]string, len(by)), Signals: map[store.FeedbackKind]int64{}}
+		for i, d := range by {
+			s.Group[d] = vals[i]
+		}
+		groups[k] = s
+	}
+	return s
+}
+
+// add accumulates one request.
+func add(s *Score, o *store.Outcome) {
+	s.Requests++
+	s.CostUSD += o.CostUSD
+	s.RepromptUSD += o.RepromptUSD
+	s.CorrectionUSD += o.CorrectionUSD
+	for _, k := range store.FeedbackKinds {
+		if o.Has(k) && k != store.KindExplicit {
+			s.Signals[k]++
+		}
+	}
+	if o.Has(store.KindExplicit) {
+		s.Explicit++
+	}
+	if r, ok := Reward(o); ok {
+		s.Outcomes++
+		s.RewardSum += r
+	}
+}
+
+// finish computes the group's means, interval and value.
+func (s *Score) finish(lambda float64) {
+	if s.Requests > 0 {
+		s.CostPerRequest = (s.CostUSD + s.RepromptUSD + s.CorrectionUSD) / float64(s.Requests)
+	}
+	if s.Outcomes == 0 {
+		return
+	}
+	s.Satisfaction = s.RewardSum / float64(s.Outcomes)
+	s.Low, s.High = Wilson(s.Satisfaction, s.Outcomes, Z95)
+	penalty := lambda * s.CostPerRequest
+	s.Value, s.ValueLow, s.ValueHigh = s.Satisfaction-penalty, s.Low-penalty, s.High-penalty
+}

@@ -1,0 +1,96 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"sync"
+)
+
+// liveIDs are the ids of the requests being served: from the moment an
+// id is issued until its handler has returned, by when the request's
+// record is queued. A rating sent the instant an answer arrives may name
+// a request still finishing (a stream's record is queued after its last
+// event is sent); the feedback endpoint waits for it here. Adding and
+// removing an id takes one short lock of one of 16 shards and allocates
+// nothing; only a waiter allocates. It is safe for concurrent use.
+type liveIDs struct {
+	shards [16]liveShard
+}
+
+type liveShard struct {
+	mu sync.Mutex
+	// ids maps each live id to the channel closed when it ends; nil until
+	// someone waits for it.
+	ids map[string]chan struct{}
+}
+
+func (l *liveIDs) shard(id string) *liveShard {
+	var h byte
+	if id != "" {
+		h = id[len(id)-1] // the ids end in random hex
+	}
+	return &l.shards[h%16]
+}
+
+// add marks id live.
+func (l *liveIDs) add(id string) {
+	s := l.shard(id)
+	s.mu.Lock()
+	if s.ids == nil {
+		s.ids = map[string]chan struct{}{}
+	}
+	s.ids[id] = nil
+	s.mu.Unlock()
+}
+
+// remove marks id ended, waking its waiters.
+func (l *liveIDs) remove(id string) {
+	s := l.shard(id)
+	s.mu.Lock()
+	if ch := s.ids[id]; ch != nil {
+		close(ch)
+	}
+	delete(s.ids, id)
+	s.mu.Unlock()
+}
+
+// wait returns when id is not live (at once if it never was), or with
+// ctx's error when ctx ends first.
+func (l *liveIDs) wait(ctx context.Context, id string) error {
+	s := l.shard(id)
+	s.mu.Lock()
+	ch, ok := s.ids[id]
+	if !ok {
+		s.mu.Unlock()
+		return nil
+	}
+	if ch == nil {
+		ch = make(chan struct{})
+		s.ids[id] = ch
+	}
+	s.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// maxSession bounds the x-switchyard-session header kept.
+const maxSession = 256
+
+// session returns the client's x-switchyard-session header when it sent
+// one of printable ASCII, at most maxSession bytes; another is ignored.
+func session(h http.Header) (string, bool) {
+	vs := h["X-Switchyard-Session"] // the canonical key: no allocation
+	if len(vs) == 0 || vs[0] == "" || len(vs[0]) > maxSession {
+		return "", false
+	}
+	for i := 0; i < len(vs[0]); i++ {
+		if c := vs[0][i]; c < ' ' || c > '~' {
+			return "", false
+		}
+	}
+	return vs[0], true
+}
