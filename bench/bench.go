@@ -65,6 +65,9 @@ type Options struct {
 	// RouterPprof, if set, is the address the router serves
 	// /debug/pprof on (its --pprof flag), to profile it under this load.
 	RouterPprof string
+	// RecordOffPprof, if set, is the /debug/pprof address of RunCompare's
+	// router without a request log (RouterPprof is the other one's).
+	RecordOffPprof string
 	// Quiet starts the router with --quiet: no log line per request.
 	Quiet bool
 	// Progress receives a line per stage; nil means none.

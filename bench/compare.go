@@ -27,7 +27,8 @@ const compareSettle = time.Second
 // the router records (quality signals, metrics, the log line unless
 // opts.Quiet) is on in both. The report compares their CPU time per
 // request and latency, and checks that the request log holds one row per
-// request sent. opts.RouterPprof, if set, goes to the recording router.
+// request sent. opts.RouterPprof, if set, goes to the recording router and
+// opts.RecordOffPprof to the other.
 // Errors and cancellation are as for Run.
 func RunCompare(ctx context.Context, opts Options) (*Comparison, error) {
 	opts, err := opts.withDefaults()
@@ -98,7 +99,7 @@ type comparedRouters struct {
 func startComparedRouters(ctx context.Context, opts Options, dir, upstream string) (*comparedRouters, error) {
 	r := &comparedRouters{dbPath: filepath.Join(dir, "bench.db")}
 	offOpts := opts
-	offOpts.RouterPprof = "" // one address: the recording router's
+	offOpts.RouterPprof = opts.RecordOffPprof
 	var err error
 	if r.off, err = startRouter(ctx, offOpts, dir, string(RecordOff), routerConfig(upstream, noStore)); err != nil {
 		return nil, err

@@ -77,6 +77,7 @@ func parseBenchArgs(args []string, stderr io.Writer) (benchArgs, bool) {
 	workers := fs.Int("workers", def.Workers, "most requests in flight (and connections per target)")
 	routerCmd := fs.String("router-cmd", "", "benchmark this program instead of this switchyard (a baseline proxy, see docs/benchmarks.md)")
 	pprofAddr := fs.String("router-pprof", "", "serve the router's /debug/pprof on this address (to profile it under load; with --compare-store, the recording router's)")
+	offPprof := fs.String("record-off-pprof", "", "with --compare-store: serve /debug/pprof of the router without a request log on this address")
 	quiet := fs.Bool("quiet", false, "start the router with --quiet (no log line per request)")
 	compareStore := fs.Bool("compare-store", false, "compare a router recording the request log (SQLite) with one that does not, instead of router and direct")
 	asJSON := fs.Bool("json", false, "print the report as JSON instead of a table")
@@ -89,13 +90,17 @@ func parseBenchArgs(args []string, stderr io.Writer) (benchArgs, bool) {
 	}
 	ba := benchArgs{compareStore: *compareStore, json: *asJSON, opts: bench.Options{
 		Rate: *rate, Duration: *duration, Warmup: *warmup, Phase: *phase, PromptTokens: *promptTokens,
-		Workers: *workers, RouterPprof: *pprofAddr, Quiet: *quiet, Progress: stderr}}
+		Workers: *workers, RouterPprof: *pprofAddr, RecordOffPprof: *offPprof, Quiet: *quiet, Progress: stderr}}
 	if *routerCmd != "" {
 		if *quiet || *compareStore {
 			fmt.Fprintln(stderr, "switchyard bench: --quiet and --compare-store are for switchyard itself, not a --router-cmd baseline")
 			return benchArgs{}, false
 		}
 		ba.opts.RouterCommand = []string{*routerCmd}
+	}
+	if *offPprof != "" && !*compareStore {
+		fmt.Fprintln(stderr, "switchyard bench: --record-off-pprof is for --compare-store")
+		return benchArgs{}, false
 	}
 	var ok bool
 	if ba.opts.Modes, ok = parseBenchMode(*mode); !ok {

@@ -12,13 +12,13 @@ import (
 
 func TestParseBenchArgs(t *testing.T) {
 	ba, ok := parseBenchArgs([]string{"--compare-store", "--quiet", "--rate", "400", "--duration", "20s",
-		"--mode", "stream", "--router-pprof", "127.0.0.1:6062", "--json"}, io.Discard)
+		"--mode", "stream", "--router-pprof", "127.0.0.1:6062", "--record-off-pprof", "127.0.0.1:6063", "--json"}, io.Discard)
 	if !ok {
 		t.Fatal("parseBenchArgs rejected valid flags")
 	}
 	o := ba.opts
 	if !ba.compareStore || !ba.json || !o.Quiet || o.Rate != 400 || o.Duration != 20*time.Second ||
-		o.RouterPprof != "127.0.0.1:6062" || !slices.Equal(o.Modes, []bench.Mode{bench.Stream}) || o.RouterCommand != nil {
+		o.RouterPprof != "127.0.0.1:6062" || o.RecordOffPprof != "127.0.0.1:6063" || !slices.Equal(o.Modes, []bench.Mode{bench.Stream}) || o.RouterCommand != nil {
 		t.Errorf("parseBenchArgs = %+v, options %+v", ba, o)
 	}
 	def, ok := parseBenchArgs(nil, io.Discard)
@@ -32,6 +32,7 @@ func TestParseBenchArgsRejects(t *testing.T) {
 		{"--compare-store", "--router-cmd", "/tmp/nethttp-proxy"},
 		{"--quiet", "--router-cmd", "/tmp/nethttp-proxy"},
 		{"--mode", "sideways"},
+		{"--record-off-pprof", "127.0.0.1:6063"},
 		{"extra"},
 		{"--no-such-flag"},
 	} {
