@@ -71,6 +71,7 @@ func RunCompare(ctx context.Context, opts Options) (*Comparison, error) {
 		}
 		cmp.Modes = append(cmp.Modes, compareMode(m, pr))
 		cmp.Sent += pr.sched.Sent(RecordOn)
+		cmp.Failed += pr.failed[RecordOn]
 	}
 	for t, pid := range pids {
 		if mem, err := ReadMemory(pid); err == nil {

@@ -121,21 +121,25 @@ func TestCompareMode(t *testing.T) {
 
 func TestComparisonVerdict(t *testing.T) {
 	tests := []struct {
-		name      string
-		ratios    []float64
-		recorded  int64
-		wantMiss  int
-		wantParts []string
+		name             string
+		ratios           []float64
+		recorded         int64
+		failed, wantMiss int
+		wantParts        []string
 	}{
-		{"within", []float64{1.05, 1.10}, 100, 0, []string{"+5.0%", "+10.0%", "100 of 100"}},
-		{"over", []float64{1.101, 0.97}, 100, 1, []string{"MISS nonstream recording CPU", "-3.0%"}},
-		{"unknown CPU", []float64{0}, 100, 1, []string{"?"}},
-		{"rows dropped", []float64{1}, 99, 1, []string{"MISS rows recorded", "99 of 100"}},
-		{"rows unreadable", []float64{1}, -1, 1, []string{"-1 of 100"}},
+		{"within", []float64{1.05, 1.10}, 100, 0, 0, []string{"+5.0%", "+10.0%", "100 of 100"}},
+		{"over", []float64{1.101, 0.97}, 100, 0, 1, []string{"MISS nonstream recording CPU", "-3.0%"}},
+		{"unknown CPU", []float64{0}, 100, 0, 1, []string{"?"}},
+		{"rows dropped", []float64{1}, 99, 0, 1, []string{"MISS rows recorded", "99 of 100"}},
+		{"rows unreadable", []float64{1}, -1, 0, 1, []string{"-1 of 100"}},
+		{"failed request unrecorded", []float64{1}, 99, 1, 0, []string{"ok   rows recorded", "99 of 100 (1 failed)"}},
+		{"failed request recorded", []float64{1}, 100, 1, 0, []string{"100 of 100 (1 failed)"}},
+		{"more dropped than failed", []float64{1}, 98, 1, 1, []string{"MISS rows recorded"}},
+		{"more rows than requests", []float64{1}, 101, 0, 1, []string{"MISS rows recorded"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := &Comparison{Sent: 100, Recorded: tt.recorded}
+			c := &Comparison{Sent: 100, Failed: tt.failed, Recorded: tt.recorded}
 			for i, r := range tt.ratios {
 				c.Modes = append(c.Modes, CompareMode{Mode: []Mode{NonStream, Stream}[i], CPURatio: r})
 			}
@@ -249,7 +253,7 @@ func TestCompareSmoke(t *testing.T) {
 			t.Errorf("%s: CPU per request off %v, on %v, ratio %v; want all measured", m.Mode, m.OffCPU, m.OnCPU, m.CPURatio)
 		}
 	}
-	if c.Sent < 160 || c.Recorded != int64(c.Sent) {
+	if c.Sent < 160 || c.Failed != 0 || c.Recorded != int64(c.Sent) {
 		t.Errorf("recorded %d rows of %d requests sent (%s); want one per request", c.Recorded, c.Sent, c.RecordedError)
 	}
 	if c.RouterExit != "" {

@@ -17,6 +17,8 @@ type pairRun struct {
 	harnessCPU time.Duration
 	// maxRSS is the largest resident set sampled of each process target.
 	maxRSS map[Target]int64
+	// failed counts each target's failed requests, warm-up included.
+	failed map[Target]int
 }
 
 // measurePair sends mode m's load to the two targets of pair in
@@ -45,10 +47,16 @@ func measurePair(ctx context.Context, opts Options, m Mode, pair [2]Target, eps 
 		case <-ctx.Done():
 		}
 	}
-	pr := &pairRun{sched: sched, stats: make(map[Target]TargetStats, 2), maxRSS: make(map[Target]int64, len(pids))}
+	pr := &pairRun{sched: sched, stats: make(map[Target]TargetStats, 2), maxRSS: make(map[Target]int64, len(pids)),
+		failed: make(map[Target]int, 2)}
 	pr.cpu, pr.harnessCPU = cpu.perRequest(sched)
 	for t, s := range mems {
 		pr.maxRSS[t] = s.Stop()
+	}
+	for i, sm := range samples {
+		if sm.failed {
+			pr.failed[sched.Phases[sched.Slots[i].Phase].Target]++
+		}
 	}
 	for _, t := range pair {
 		st := summarizeTarget(sched, samples, t, m == Stream)
