@@ -155,8 +155,8 @@ func (s *Server) ready(w http.ResponseWriter, _ *http.Request) {
 // (4 bytes, big-endian) then 8 random bytes. The time prefix keeps ids in
 // arrival order to the second, so the request log's primary key index
 // grows at its end; fully random ids put each row on a random page of it,
-// which made an SQLite insert cost 45% more CPU at 100,000 rows (see
-// docs/benchmarks.md).
+// which made an SQLite insert cost up to twice the CPU at 100,000 rows
+// (docs/benchmarks.md, "Request log: recording on versus off").
 func newRequestID() string {
 	var b [12]byte
 	binary.BigEndian.PutUint32(b[:4], uint32(time.Now().Unix()))
