@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -64,6 +65,11 @@ type Options struct {
 	// RouterPprof, if set, is the address the router serves
 	// /debug/pprof on (its --pprof flag), to profile it under this load.
 	RouterPprof string
+	// RecordOffPprof, if set, is the /debug/pprof address of RunCompare's
+	// router without a request log (RouterPprof is the other one's).
+	RecordOffPprof string
+	// Quiet starts the router with --quiet: no log line per request.
+	Quiet bool
 	// Progress receives a line per stage; nil means none.
 	Progress io.Writer
 }
@@ -128,7 +134,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	router, err := startRouter(ctx, opts, dir, upstream)
+	router, err := startRouter(ctx, opts, dir, "router", routerConfig(upstream, sqliteStore(filepath.Join(dir, "switchyard.db"))))
 	if err != nil {
 		return nil, err
 	}
@@ -164,101 +170,17 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// runMode runs one mode's schedule and summarizes it.
+// runMode runs one mode's schedule, router against direct, and
+// summarizes it.
 func runMode(ctx context.Context, opts Options, m Mode, eps map[Target]*endpoint, pid int) (*ModeReport, error) {
-	interval := time.Duration(float64(time.Second) / opts.Rate)
-	sched, err := NewSchedule(interval, opts.Phase, opts.Warmup, opts.Duration)
+	pr, err := measurePair(ctx, opts, m, [2]Target{Router, Direct}, eps, map[Target]int{Router: pid}, 0)
 	if err != nil {
 		return nil, err
 	}
-	progress(opts, "%s: %d requests at %g/s over %v (%v warm-up + %v measured per target, %v phases)",
-		m, len(sched.Slots), opts.Rate, sched.Length().Round(time.Millisecond), opts.Warmup, opts.Duration, opts.Phase)
-	lr := &loadRun{sched: sched, targets: eps, body: requestBody(m == Stream, opts.PromptTokens), stream: m == Stream}
-	mem := sampleMemory(pid, 100*time.Millisecond)
-	cpu := startCPU(pid)
-	samples := lr.run(ctx, opts.Workers)
-	mr := &ModeReport{Mode: m, MaxSampledRSS: mem.Stop()}
-	mr.RouterCPU, mr.HarnessCPU = cpu.perRequest(sched)
-	mr.Router = summarizeTarget(sched, samples, Router, m == Stream)
-	mr.Direct = summarizeTarget(sched, samples, Direct, m == Stream)
-	mr.Router.FirstError, mr.Direct.FirstError = lr.firstErrs[Router], lr.firstErrs[Direct]
-	mr.Added = mr.Router.Total.Sub(mr.Direct.Total)
-	if m == Stream {
-		added := mr.Router.TTFT.Sub(*mr.Direct.TTFT)
-		mr.AddedTTFT = &added
-	}
+	mr := &ModeReport{Mode: m, Router: pr.stats[Router], Direct: pr.stats[Direct],
+		RouterCPU: pr.cpu[Router], HarnessCPU: pr.harnessCPU, MaxSampledRSS: pr.maxRSS[Router]}
+	mr.Added, mr.AddedTTFT = difference(mr.Router, mr.Direct)
 	return mr, nil
-}
-
-// cpuMeter measures the CPU time the router and the harness use.
-type cpuMeter struct {
-	pid, self       int
-	router, harness time.Duration
-}
-
-func startCPU(pid int) cpuMeter {
-	c := cpuMeter{pid: pid, self: os.Getpid()}
-	c.router, _ = ReadCPU(pid)
-	c.harness, _ = ReadCPU(c.self)
-	return c
-}
-
-// perRequest returns the router's CPU time per request it served and the
-// harness's per request sent, warm-up included; zero when unknown.
-func (c cpuMeter) perRequest(s *Schedule) (router, harness time.Duration) {
-	r, err1 := ReadCPU(c.pid)
-	h, err2 := ReadCPU(c.self)
-	n := 0
-	for _, sl := range s.Slots {
-		if s.Phases[sl.Phase].Target == Router {
-			n++
-		}
-	}
-	if err1 != nil || err2 != nil || n == 0 {
-		return 0, 0
-	}
-	return (r - c.router) / time.Duration(n), (h - c.harness) / time.Duration(len(s.Slots))
-}
-
-// summarizeTarget computes one target's statistics over its measured
-// phases. The achieved rate divides the successful requests by the time
-// from each phase's start to the later of its end and its last response.
-func summarizeTarget(s *Schedule, samples []sample, t Target, stream bool) TargetStats {
-	var st TargetStats
-	var total, ttft, lag []time.Duration
-	ends := make([]time.Duration, len(s.Phases))
-	for i, slot := range s.Slots {
-		p := s.Phases[slot.Phase]
-		if p.Target != t || p.Warmup {
-			continue
-		}
-		sm := samples[i]
-		st.Requests++
-		if sm.failed {
-			st.Errors++
-			continue
-		}
-		total, lag = append(total, sm.total), append(lag, sm.lag)
-		if stream {
-			ttft = append(ttft, sm.ttft)
-		}
-		ends[slot.Phase] = max(ends[slot.Phase], slot.At+sm.total)
-	}
-	var span time.Duration
-	for i, p := range s.Phases {
-		if p.Target == t && !p.Warmup {
-			span += max(p.End, ends[i]) - p.Start
-		}
-	}
-	if span > 0 {
-		st.Rate = float64(len(total)) / span.Seconds()
-	}
-	st.Total, st.Lag = Summarize(total), Summarize(lag)
-	if stream {
-		q := Summarize(ttft)
-		st.TTFT = &q
-	}
-	return st
 }
 
 // requestBody returns the chat completion every request sends: a short

@@ -116,12 +116,13 @@ func (r *Report) WriteTable(w io.Writer) error {
 		r.Rate, r.Duration, r.Warmup, r.Phase, r.PromptTokens, r.Workers)
 	fmt.Fprintf(&b, "latency from each request's scheduled start; added = router − direct at each quantile\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	names := [3]string{string(Router), string(Direct), "added"}
 	for _, mr := range r.Modes {
 		if mr.Mode == Stream {
-			writeRows(tw, "stream: time to first token", mr.Router, mr.Direct, *mr.Router.TTFT, *mr.Direct.TTFT, *mr.AddedTTFT)
-			writeRows(tw, "stream: total", mr.Router, mr.Direct, mr.Router.Total, mr.Direct.Total, mr.Added)
+			writeRows(tw, "stream: time to first token", names, mr.Router, mr.Direct, *mr.Router.TTFT, *mr.Direct.TTFT, *mr.AddedTTFT)
+			writeRows(tw, "stream: total", names, mr.Router, mr.Direct, mr.Router.Total, mr.Direct.Total, mr.Added)
 		} else {
-			writeRows(tw, "non-streaming: total", mr.Router, mr.Direct, mr.Router.Total, mr.Direct.Total, mr.Added)
+			writeRows(tw, "non-streaming: total", names, mr.Router, mr.Direct, mr.Router.Total, mr.Direct.Total, mr.Added)
 		}
 		fmt.Fprintf(tw, "send lag\t\t\t\t%s\t%s\t%s\t%s\t\n", formatDuration(mr.Router.Lag.P50, false),
 			formatDuration(mr.Router.Lag.P90, false), formatDuration(mr.Router.Lag.P99, false), formatDuration(mr.Router.Lag.Max, false))
@@ -153,17 +154,20 @@ func (r *Report) WriteTable(w io.Writer) error {
 	return err
 }
 
-func writeRows(tw io.Writer, title string, router, direct TargetStats, rq, dq, added Quantiles) {
+// writeRows writes a table of two targets' latencies (a's stats and
+// quantiles aq, b's and bq) and their difference, added, with the row
+// names names.
+func writeRows(tw io.Writer, title string, names [3]string, a, b TargetStats, aq, bq, added Quantiles) {
 	fmt.Fprintf(tw, "\n%s\n\tn\terrors\trate/s\tp50\tp90\tp99\tmax\t\n", title)
 	for _, row := range []struct {
 		name string
 		st   TargetStats
 		q    Quantiles
-	}{{"router", router, rq}, {"direct", direct, dq}} {
+	}{{names[0], a, aq}, {names[1], b, bq}} {
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f\t%s\t%s\t%s\t%s\t\n", row.name, row.st.Requests, row.st.Errors, row.st.Rate,
 			formatDuration(row.q.P50, false), formatDuration(row.q.P90, false), formatDuration(row.q.P99, false), formatDuration(row.q.Max, false))
 	}
-	fmt.Fprintf(tw, "added\t\t\t\t%s\t%s\t%s\t%s\t\n",
+	fmt.Fprintf(tw, "%s\t\t\t\t%s\t%s\t%s\t%s\t\n", names[2],
 		formatDuration(added.P50, true), formatDuration(added.P90, true), formatDuration(added.P99, true), formatDuration(added.Max, true))
 }
 
@@ -171,13 +175,7 @@ func writeRows(tw io.Writer, title string, router, direct TargetStats, rq, dq, a
 // non-streaming total and of the streamed time to first token, and RSS.
 func (r *Report) verdict() string {
 	var b strings.Builder
-	check := func(name string, ok bool, got, goal string) {
-		mark := "ok  "
-		if !ok {
-			mark = "MISS"
-		}
-		fmt.Fprintf(&b, "  %s %-28s %10s (goal < %s)\n", mark, name, got, goal)
-	}
+	check := func(name string, ok bool, got, goal string) { writeCheck(&b, name, ok, got, "< "+goal) }
 	b.WriteString("\ngoals:\n")
 	for _, mr := range r.Modes {
 		added, what := mr.Added, "non-streaming"

@@ -22,9 +22,10 @@ const (
 	benchModel  = "gpt-4o-mini"
 )
 
-// routerConfig is the router's switchyard.yaml: one OpenAI provider (the
-// in-process simulator), one deployment, one route.
-const routerConfig = `# Written by switchyard bench.
+// routerConfigFormat is the router's switchyard.yaml: one OpenAI provider
+// (the in-process simulator), one deployment, one route; the store section
+// is appended.
+const routerConfigFormat = `# Written by switchyard bench.
 server:
   addr: 127.0.0.1:0
 auth:
@@ -42,9 +43,22 @@ deployments:
 routes:
   auto:
     deployments: [%s]
-store:
-  path: %q
-`
+%s`
+
+// routerConfig returns the router's config against the upstream at
+// upstreamURL, with store as its store section (sqliteStore, noStore).
+func routerConfig(upstreamURL, store string) string {
+	return fmt.Sprintf(routerConfigFormat, routerKey, upstreamURL, upstreamKey, benchModel, benchModel, benchModel, store)
+}
+
+// sqliteStore is a store section that records every request to the SQLite
+// file at path, without bodies.
+func sqliteStore(path string) string {
+	return fmt.Sprintf("store:\n  driver: sqlite\n  path: %q\n  bodies: none\n", path)
+}
+
+// noStore is a store section that keeps no request log.
+const noStore = "store:\n  driver: none\n"
 
 // routerProc is the router running as a child process.
 type routerProc struct {
@@ -58,17 +72,16 @@ type routerProc struct {
 
 var listeningLine = regexp.MustCompile(`listening on http://(\S+)`)
 
-// startRouter writes the config into dir and starts argv + "serve --config
-// … --addr 127.0.0.1:0". It returns once the router has printed the
-// address it listens on; its stderr goes to dir/router.log.
-func startRouter(ctx context.Context, opts Options, dir, upstreamURL string) (*routerProc, error) {
-	cfgPath := filepath.Join(dir, "switchyard.yaml")
-	cfg := fmt.Sprintf(routerConfig, routerKey, upstreamURL, upstreamKey, benchModel, benchModel, benchModel,
-		filepath.Join(dir, "switchyard.db")) // the request log stays in the run's directory
+// startRouter writes cfg to dir/NAME.yaml and starts argv + "serve
+// --config … --addr 127.0.0.1:0" (and --quiet, --pprof as opts ask). It
+// returns once the router has printed the address it listens on; its
+// stderr goes to dir/NAME.log.
+func startRouter(ctx context.Context, opts Options, dir, name, cfg string) (*routerProc, error) {
+	cfgPath := filepath.Join(dir, name+".yaml")
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		return nil, fmt.Errorf("bench: write router config: %w", err)
 	}
-	logPath := filepath.Join(dir, "router.log")
+	logPath := filepath.Join(dir, name+".log")
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		return nil, fmt.Errorf("bench: create router log: %w", err)
@@ -77,10 +90,7 @@ func startRouter(ctx context.Context, opts Options, dir, upstreamURL string) (*r
 
 	cctx, cancel := context.WithCancel(ctx)
 	argv := opts.RouterCommand
-	args := append(append([]string(nil), argv[1:]...), "serve", "--config", cfgPath, "--addr", "127.0.0.1:0")
-	if opts.RouterPprof != "" {
-		args = append(args, "--pprof", opts.RouterPprof)
-	}
+	args := routerArgs(argv[1:], cfgPath, opts.RouterPprof, opts.Quiet)
 	cmd := exec.CommandContext(cctx, argv[0], args...)
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 10 * time.Second
@@ -107,6 +117,20 @@ func startRouter(ctx context.Context, opts Options, dir, upstreamURL string) (*r
 	}
 	r.stop()
 	return nil, err
+}
+
+// routerArgs returns the router's arguments after the program name: lead,
+// then serve with the config at cfgPath, and the --pprof and --quiet flags
+// when asked for.
+func routerArgs(lead []string, cfgPath, pprof string, quiet bool) []string {
+	args := append(append([]string(nil), lead...), "serve", "--config", cfgPath, "--addr", "127.0.0.1:0")
+	if pprof != "" {
+		args = append(args, "--pprof", pprof)
+	}
+	if quiet {
+		args = append(args, "--quiet")
+	}
+	return args
 }
 
 // stop sends SIGTERM, waits for the exit (killing after 10s) and returns

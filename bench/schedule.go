@@ -8,12 +8,18 @@ import (
 // Target is where a phase's requests go.
 type Target string
 
-// The two targets every mode compares.
+// The targets a run compares: Router against Direct by default, or, with
+// Options.CompareStore, RecordOff against RecordOn.
 const (
 	// Router sends requests through the router's OpenAI-compatible API.
 	Router Target = "router"
 	// Direct sends the same requests straight to the simulated upstream.
 	Direct Target = "direct"
+	// RecordOff is a router without a request log (store driver none).
+	RecordOff Target = "record-off"
+	// RecordOn is a router that writes every request to an SQLite
+	// request log (bodies none).
+	RecordOn Target = "record-on"
 )
 
 // Phase is one stretch of the arrival schedule during which every request
@@ -37,7 +43,7 @@ type Slot struct {
 
 // Schedule is an open-loop arrival schedule: requests due at a constant
 // interval, whatever happens to earlier ones, in alternating phases for
-// the two targets. A request's latency is measured from its slot's At, so a
+// two targets. A request's latency is measured from its slot's At, so a
 // stall (in the router, the machine or the generator) shows up in the
 // latency of every request it delayed instead of lowering the send rate.
 type Schedule struct {
@@ -51,27 +57,33 @@ type Schedule struct {
 // direct, … — so that noise and drift on a shared machine fall on both
 // targets alike. Warm-up phases all come first.
 func NewSchedule(interval, phase, warmup, measure time.Duration) (*Schedule, error) {
+	return NewPairSchedule([2]Target{Router, Direct}, interval, phase, warmup, measure)
+}
+
+// NewPairSchedule is NewSchedule for any two targets, pair[0] taking the
+// place of Router and pair[1] that of Direct.
+func NewPairSchedule(pair [2]Target, interval, phase, warmup, measure time.Duration) (*Schedule, error) {
 	if interval <= 0 || phase <= 0 || warmup < 0 || measure <= 0 {
 		return nil, fmt.Errorf("bench: schedule needs interval, phase and measure > 0 and warmup >= 0 (got %v, %v, %v, %v)",
 			interval, phase, warmup, measure)
 	}
 	s := &Schedule{}
 	var clock time.Duration
-	pair := 0
+	n := 0
 	for _, stage := range []struct {
 		total  time.Duration
 		warmup bool
 	}{{warmup, true}, {measure, false}} {
 		for done := time.Duration(0); done < stage.total; done += phase {
-			n := min(phase, stage.total-done)
-			order := [2]Target{Router, Direct}
-			if pair%2 == 1 {
-				order = [2]Target{Direct, Router}
+			length := min(phase, stage.total-done)
+			order := pair
+			if n%2 == 1 {
+				order = [2]Target{pair[1], pair[0]}
 			}
-			pair++
+			n++
 			for _, t := range order {
-				s.Phases = append(s.Phases, Phase{Target: t, Warmup: stage.warmup, Start: clock, End: clock + n})
-				clock += n
+				s.Phases = append(s.Phases, Phase{Target: t, Warmup: stage.warmup, Start: clock, End: clock + length})
+				clock += length
 			}
 		}
 	}
@@ -92,6 +104,17 @@ func (s *Schedule) Length() time.Duration {
 		return 0
 	}
 	return s.Phases[len(s.Phases)-1].End
+}
+
+// Sent returns how many slots, warm-up included, go to the target.
+func (s *Schedule) Sent(t Target) int {
+	n := 0
+	for _, sl := range s.Slots {
+		if s.Phases[sl.Phase].Target == t {
+			n++
+		}
+	}
+	return n
 }
 
 // Measured returns the total length of the target's measured phases.

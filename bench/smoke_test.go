@@ -3,28 +3,59 @@ package bench
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
-// buildSwitchyard builds the switchyard binary into a temporary directory.
-// It skips the test when the tree does not build yet.
+// TestMain removes the switchyard binary the tests built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// built is the switchyard binary buildSwitchyard built once for the
+// package's tests, or why it could not.
+var built struct {
+	once     sync.Once
+	dir, bin string
+	skip     string
+}
+
+// buildSwitchyard builds the switchyard binary (once per test run) and
+// returns its path. It skips the test when the tree does not build yet.
 func buildSwitchyard(t *testing.T) string {
 	t.Helper()
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skipf("no go tool on PATH to build switchyard: %v", err)
+	built.once.Do(func() {
+		goTool, err := exec.LookPath("go")
+		if err != nil {
+			built.skip = fmt.Sprintf("no go tool on PATH to build switchyard: %v", err)
+			return
+		}
+		if built.dir, err = os.MkdirTemp("", "switchyard-bench-test-"); err != nil {
+			built.skip = err.Error()
+			return
+		}
+		bin := filepath.Join(built.dir, "switchyard")
+		if out, err := exec.Command(goTool, "build", "-o", bin, "switchyard/cmd/switchyard").CombinedOutput(); err != nil {
+			built.skip = fmt.Sprintf("SKIPPED: the switchyard binary does not build (packages still in progress?): %v\n%s", err, out)
+			return
+		}
+		built.bin = bin
+	})
+	if built.bin == "" {
+		t.Skip(built.skip)
 	}
-	bin := filepath.Join(t.TempDir(), "switchyard")
-	out, err := exec.Command(goTool, "build", "-o", bin, "switchyard/cmd/switchyard").CombinedOutput()
-	if err != nil {
-		t.Skipf("SKIPPED: the switchyard binary does not build (packages still in progress?): %v\n%s", err, out)
-	}
-	return bin
+	return built.bin
 }
 
 // TestSmoke runs the whole harness briefly at a low rate against a real

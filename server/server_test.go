@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -310,4 +311,25 @@ func TestRequestTimeout(t *testing.T) {
 			t.Fatalf("status = %d, want 504", w.Code)
 		}
 	})
+}
+
+// TestRequestIDTimePrefix: a request id starts with the Unix second it was
+// made in, so ids sort in arrival order to the second (the request log's
+// index grows at its end), and the rest stays random.
+func TestRequestIDTimePrefix(t *testing.T) {
+	before := time.Now().Unix()
+	a, b := newRequestID(), newRequestID()
+	after := time.Now().Unix()
+	for _, id := range []string{a, b} {
+		if !requestIDPattern.MatchString(id) {
+			t.Fatalf("request id %q does not match %v", id, requestIDPattern)
+		}
+		sec, err := strconv.ParseInt(id[len("req_"):len("req_")+8], 16, 64)
+		if err != nil || sec < before || sec > after {
+			t.Errorf("request id %q: time prefix %d (%v), want the second it was made in, %d..%d", id, sec, err, before, after)
+		}
+	}
+	if a[len("req_")+8:] == b[len("req_")+8:] {
+		t.Errorf("two ids share their random part: %q, %q", a, b)
+	}
 }

@@ -119,3 +119,22 @@ func TestWriterQueueGauges(t *testing.T) {
 	cancel()
 	w.Close(ctx) // the hung write cannot finish; its rows are counted lost
 }
+
+// TestWriterQueueSmallerThanBatch: a queue shorter than a batch is still
+// emptied as soon as it fills, well before the flush interval, so rows
+// added a queueful at a time are never dropped.
+func TestWriterQueueSmallerThanBatch(t *testing.T) {
+	f := newFake()
+	reg := prometheus.NewRegistry()
+	w := store.NewWriter(f, store.WriterConfig{QueueSize: 5, BatchSize: 100, FlushInterval: time.Hour, Registerer: reg})
+	for round := range 10 {
+		if got := add(t, w, round*5, 5); got != 5 {
+			t.Fatalf("round %d: Add took %d of 5", round, got)
+		}
+		eventually(t, "the full queue taken", func() bool { return gauge(t, reg, "switchyard_store_queue_length") == 0 })
+	}
+	closeWriter(t, w)
+	if n := len(f.rows); n != 50 || w.Dropped() != 0 {
+		t.Errorf("stored %d rows, dropped %d; want 50 and 0", n, w.Dropped())
+	}
+}
