@@ -65,9 +65,10 @@ type Options struct {
 	recent, owners int
 }
 
-// DefaultRowWait is Options.RowWait's default: five batch intervals of
-// the request log's writer.
-const DefaultRowWait = time.Second
+// DefaultRowWait is Options.RowWait's default: three flush intervals of
+// the request log's writer (a replica writes a small batch at most every
+// store.DefaultFlushInterval).
+const DefaultRowWait = 3 * store.DefaultFlushInterval
 
 // rowPoll is how often Rate looks for a row it waits for.
 const rowPoll = 50 * time.Millisecond
