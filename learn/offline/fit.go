@@ -38,11 +38,13 @@ type TrainOptions struct {
 	Seed uint64 `json:"seed"`
 }
 
-// DefaultTrainOptions returns the options `learn fit` starts from.
+// DefaultTrainOptions returns the options `learn fit --no-tune` uses (and
+// Tune starts from): three kinds of prompts and no per-prompt correction,
+// the best setting on the RouterBench slice (see docs/learning.md).
 func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
-		Features: DefaultFeatures(), Epochs: 12, LearningRate: 0.1, L2: 1e-4, SharedL2: 1e-5, ShapeL2: 1e-5, KindPrior: 10,
-		CalibrationFolds: 5, Seed: 1,
+		Features: DefaultFeatures(), Clusters: 3, KindPrior: 10, Epochs: 0, LearningRate: 0.1,
+		L2: 0.1, SharedL2: 0.1, ShapeL2: 1e-2, CalibrationFolds: 5, Seed: 1,
 	}
 }
 

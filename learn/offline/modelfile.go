@@ -50,8 +50,12 @@ type fileHeader struct {
 	Trained   TrainInfo     `json:"trained"`
 }
 
-// Save writes the model in the format Load reads.
+// Save writes the model in the format Load reads. It refuses (with
+// ErrBadModel) a model that Load would refuse.
 func (m *Model) Save(w io.Writer) error {
+	if err := m.validate(); err != nil {
+		return err
+	}
 	h := fileHeader{
 		Features: m.Features, Models: m.Models, Kinds: len(m.Centroids), Bias: m.Bias, KindLogit: m.KindLogit,
 		CalScale: m.CalScale, CalShift: m.CalShift, CostBase: m.CostBase, CostPerKB: m.CostPerKB,

@@ -17,7 +17,6 @@ const (
 	plotT, plotB   = 24, 48
 	plotInnerW     = plotW - plotL - plotR
 	plotInnerH     = plotH - plotT - plotB
-	plotGridX      = 5
 	plotGridY      = 5
 	plotDotRadius  = 3.5
 	plotLineStroke = 2
@@ -32,12 +31,12 @@ func WriteSVG(w io.Writer, r *Report) error {
 	if ref <= 0 {
 		ref = 1
 	}
-	xMax, yMin, yMax := plotBounds(r, ref)
+	xMax, step, yMin, yMax := plotBounds(r, ref)
 	px := func(c float64) float64 { return plotL + c/ref/xMax*plotInnerW }
 	py := func(q float64) float64 { return plotT + (yMax-q)/(yMax-yMin)*plotInnerH }
 	fmt.Fprintf(bw, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="11">`+"\n", plotW, plotH)
 	fmt.Fprintf(bw, `<rect width="%d" height="%d" fill="white"/>`+"\n", plotW, plotH)
-	writeAxes(bw, xMax, yMin, yMax)
+	writeAxes(bw, xMax, step, yMin, yMax)
 	curves := map[string][]Point{"learned": r.Points}
 	for name, c := range r.Routers {
 		curves[name] = c.Points
@@ -75,8 +74,8 @@ func WriteSVG(w io.Writer, r *Report) error {
 }
 
 // plotBounds returns the x range (in shares of the reference cost) and
-// the y range (quality) that hold every point.
-func plotBounds(r *Report, ref float64) (xMax, yMin, yMax float64) {
+// its grid step, and the y range (quality), that hold every point.
+func plotBounds(r *Report, ref float64) (xMax, step, yMin, yMax float64) {
 	xMax, yMin, yMax = 1.0, r.Random.Quality, r.Oracle.Quality
 	see := func(c, q float64) {
 		xMax = max(xMax, c/ref)
@@ -88,21 +87,26 @@ func plotBounds(r *Report, ref float64) (xMax, yMin, yMax float64) {
 	for _, p := range r.Points {
 		see(p.CostPerQuery, p.Quality)
 	}
-	xMax = math.Ceil(xMax*1.05*10) / 10
+	step = 0.25
+	if xMax > 2 {
+		step = math.Ceil(xMax/8/0.5) * 0.5
+	}
+	xMax = math.Ceil(xMax*1.02/step) * step
 	yMin = math.Floor(yMin*20) / 20
 	yMax = math.Ceil(yMax*20) / 20
 	if yMax <= yMin {
 		yMax = yMin + 0.05
 	}
-	return xMax, yMin, yMax
+	return xMax, step, yMin, yMax
 }
 
-func writeAxes(w io.Writer, xMax, yMin, yMax float64) {
+func writeAxes(w io.Writer, xMax, step, yMin, yMax float64) {
 	fmt.Fprintf(w, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#888"/>`+"\n", plotL, plotT, plotInnerW, plotInnerH)
-	for i := 0; i <= plotGridX; i++ {
-		x := plotL + float64(i)/plotGridX*plotInnerW
+	n := int(math.Round(xMax / step))
+	for i := 0; i <= n; i++ {
+		x := plotL + float64(i)/float64(n)*plotInnerW
 		fmt.Fprintf(w, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#eee"/><text x="%.1f" y="%d" text-anchor="middle">%.0f%%</text>`+"\n",
-			x, plotT, x, plotT+plotInnerH, x, plotT+plotInnerH+16, 100*xMax*float64(i)/plotGridX)
+			x, plotT, x, plotT+plotInnerH, x, plotT+plotInnerH+16, 100*step*float64(i))
 	}
 	for i := 0; i <= plotGridY; i++ {
 		y := plotT + float64(i)/plotGridY*plotInnerH
