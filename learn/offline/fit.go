@@ -87,6 +87,7 @@ func Fit(ds *Dataset, o TrainOptions) (*Model, error) {
 	}
 	fitCost(m, ds)
 	m.Trained = TrainInfo{Prompts: len(ds.Prompts), Options: o}
+	m.noteWeights()
 	return m, m.validate()
 }
 
@@ -215,6 +216,7 @@ func (fd *fitData) train(idx []int, o TrainOptions) *Model {
 	for i, x := range w {
 		m.Weights[i] = float32(x)
 	}
+	m.noteWeights()
 	return m
 }
 

@@ -153,3 +153,37 @@ func TestModelFileValidation(t *testing.T) {
 		}
 	}
 }
+
+// A model without a correction, or with a shape-only one, predicts the
+// same as if it read every weight.
+func TestLogitsSkipsUnweighted(t *testing.T) {
+	ds := synthDataset(t, 120)
+	for _, o := range []TrainOptions{fastOptions(), func() TrainOptions {
+		o := fastOptions()
+		o.Epochs, o.ShapeOnly = 3, true
+		return o
+	}()} {
+		m, err := Fit(ds, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[bool]int{false: 0, true: 1}[o.Epochs > 0]
+		if m.weighted != want {
+			t.Fatalf("weighted %d, want %d", m.weighted, want)
+		}
+		full := *m
+		full.weighted = 2
+		var v Vector
+		a, b := make([]float64, 3), make([]float64, 3)
+		for i := range ds.Prompts {
+			kind := m.Vectorize(ds.Prompts[i].Text, &v)
+			m.Logits(&v, kind, a)
+			full.Logits(&v, kind, b)
+			for j := range a {
+				if math.Abs(a[j]-b[j]) > 1e-12 {
+					t.Fatalf("prompt %d model %d: %v skipping, %v reading all", i, j, a[j], b[j])
+				}
+			}
+		}
+	}
+}

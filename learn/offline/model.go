@@ -45,6 +45,11 @@ type Model struct {
 	CostScale float64
 	// Trained records what the model was fitted on.
 	Trained TrainInfo
+
+	// weighted says which features have any weight, so that Logits skips
+	// the others: 0 none (the kinds' priors alone), 1 the shape features
+	// only, 2 all. Fit and Load set it.
+	weighted int
 }
 
 // TrainInfo records how a model was fitted.
@@ -81,9 +86,15 @@ func (m *Model) Logits(v *Vector, kind int, out []float64) {
 	for j := range out[:k] {
 		out[j] = float64(m.Bias[j]) + float64(prior[j])
 	}
+	if m.weighted == 0 {
+		return
+	}
 	s := m.stride()
 	w := m.Weights
 	for i, b := range v.Idx {
+		if m.weighted == 1 && b >= ShapeSlots {
+			continue
+		}
 		val := float64(v.Val[i])
 		row := w[int(b)*s : int(b)*s+s]
 		shared := float64(row[k])
@@ -100,6 +111,21 @@ func (m *Model) Predict(v *Vector, kind int, out []float64) {
 	m.Logits(v, kind, out)
 	for j := range out[:len(m.Models)] {
 		out[j] = sigmoid(float64(m.CalScale[j])*out[j] + float64(m.CalShift[j]))
+	}
+}
+
+// noteWeights sets weighted from the weights.
+func (m *Model) noteWeights() {
+	m.weighted = 0
+	for i, x := range m.Weights {
+		if x == 0 {
+			continue
+		}
+		if i/m.stride() >= ShapeSlots {
+			m.weighted = 2
+			return
+		}
+		m.weighted = 1
 	}
 }
 

@@ -160,6 +160,7 @@ func Load(r io.Reader) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	m.noteWeights()
 	return m, m.validate()
 }
 
