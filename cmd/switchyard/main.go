@@ -8,6 +8,8 @@
 //	switchyard config init                  print a commented example configuration
 //	switchyard bench …                      measure the router's added latency
 //	switchyard requests list|show …         read the request log
+//	switchyard learn fit …                  fit a prompt-level router from outcome data
+//	switchyard replay …                     prove a learned router offline on outcome data
 package main
 
 import (
@@ -32,6 +34,8 @@ Usage:
   switchyard bench [flags]                           measure the router's added latency (see docs/benchmarks.md)
   switchyard requests list --store switchyard.db     the requests recorded (or --url of a router; see docs/admin-api.md)
   switchyard requests show --store switchyard.db ID  one request: its plan, attempts and signals
+  switchyard learn fit --data FILE.csv.gz --out model.bin   fit a prompt-level router from outcome data (see docs/learning.md)
+  switchyard replay --data FILE.csv.gz [--holdout 0.3] [--json]  replay outcome data: quality vs cost of the learned router
   switchyard version
 
 Run 'switchyard COMMAND -h' for a command's flags.
@@ -64,6 +68,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return routeCmd(args[1:], stdout, stderr)
 	case "requests":
 		return requestsCmd(args[1:], stdout, stderr)
+	case "learn":
+		return learnCmd(args[1:], stdout, stderr)
+	case "replay":
+		return replayCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return 0
