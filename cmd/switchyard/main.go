@@ -8,6 +8,7 @@
 //	switchyard config init                  print a commented example configuration
 //	switchyard bench …                      measure the router's added latency
 //	switchyard requests list|show …         read the request log
+//	switchyard report …                     the weekly report and its recommendations
 package main
 
 import (
@@ -32,6 +33,7 @@ Usage:
   switchyard bench [flags]                           measure the router's added latency (see docs/benchmarks.md)
   switchyard requests list --store switchyard.db     the requests recorded (or --url of a router; see docs/admin-api.md)
   switchyard requests show --store switchyard.db ID  one request: its plan, attempts and signals
+  switchyard report --store switchyard.db --since 7d  cost, satisfaction and recommendations (see docs/report.md)
   switchyard version
 
 Run 'switchyard COMMAND -h' for a command's flags.
@@ -64,6 +66,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return routeCmd(args[1:], stdout, stderr)
 	case "requests":
 		return requestsCmd(args[1:], stdout, stderr)
+	case "report":
+		return reportCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return 0
