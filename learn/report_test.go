@@ -88,7 +88,11 @@ func TestReport(t *testing.T) {
 			t.Errorf("first row = %+v, want chat/strong with 80%%", code)
 		}
 		if len(rep.Recommendations) != 2 {
-			t.Fatalf("recommendations = %+v, want code and extraction", rep.Recommendations)
+			var texts []string
+			for _, r := range rep.Recommendations {
+				texts = append(texts, r.Text)
+			}
+			t.Fatalf("recommendations:\n%s\nwant code and extraction", strings.Join(texts, "\n"))
 		}
 		checkCodeRecommendation(t, rep.Recommendations[0])
 		checkExtractionRecommendation(t, rep.Recommendations[1])

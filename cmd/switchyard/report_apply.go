@@ -46,7 +46,7 @@ func applyReport(src, dst string, recs []admin.RecommendationView, w io.Writer) 
 			}
 		}
 	}
-	out := []byte(file.String() + "\n")
+	out := []byte(strings.TrimRight(file.String(), "\n") + "\n")
 	if _, err := config.Parse(out, os.LookupEnv); err != nil {
 		return fmt.Errorf("the changed config does not parse, nothing written: %w", err)
 	}
@@ -136,15 +136,16 @@ func setPath(file *ast.File, path []string, value any) error {
 	if i == 0 {
 		return errors.New("the config is not a mapping")
 	}
-	nested := value
-	for j := len(path) - 1; j > i; j-- {
-		nested = map[string]any{path[j]: nested}
+	// The missing keys as block mappings, the value in flow style.
+	var b strings.Builder
+	for j, k := range path[i:] {
+		b.WriteString(strings.Repeat("  ", j) + flow(k) + ":")
+		if i+j == len(path)-1 {
+			b.WriteString(" " + flow(value))
+		}
+		b.WriteString("\n")
 	}
-	b, err := yaml.Marshal(map[string]any{path[i]: nested})
-	if err != nil {
-		return err
-	}
-	return pathOf(path[:i]).MergeFromReader(file, strings.NewReader(string(b)))
+	return pathOf(path[:i]).MergeFromReader(file, strings.NewReader(b.String()))
 }
 
 // deleteKey removes key from the mapping at path.
