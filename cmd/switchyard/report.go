@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -15,6 +16,7 @@ import (
 
 	"switchyard/admin"
 	"switchyard/learn"
+	"switchyard/llm"
 )
 
 const reportUsage = `usage:
@@ -118,7 +120,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	defer src.Close()
 	rep, err := src.(reportSource).report(ctx, f.query)
 	if err != nil {
-		return reportRequestsError(stderr, "report", err)
+		return reportError(stderr, err)
 	}
 	if f.json {
 		enc := json.NewEncoder(stdout)
@@ -135,6 +137,20 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// reportError prints err; a bad parameter exits 2, as a bad flag does.
+func reportError(stderr io.Writer, err error) int {
+	var e *llm.Error
+	if !errors.As(err, &e) {
+		fmt.Fprintf(stderr, "switchyard report: %v\n", err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "switchyard report: %s\n", e.Message)
+	if e.Kind == llm.KindInvalidRequest {
+		return 2
+	}
+	return 1
 }
 
 func (s *storeSource) report(ctx context.Context, q url.Values) (admin.ReportView, error) {

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"slices"
 	"strings"
@@ -201,5 +203,28 @@ func TestApplyCreatesKeys(t *testing.T) {
 	if !strings.Contains(out.String(), `skipped routes.gone.categories.code.prefer: the config has no route "gone"`) ||
 		!strings.Contains(out.String(), "with 2 change(s)") {
 		t.Errorf("output:\n%s", out.String())
+	}
+}
+
+// Against a running router the report is GET /admin/report's.
+func TestReportFromRouter(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), reportStore(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	mux := http.NewServeMux()
+	(&admin.Handler{Store: db}).Mount(mux)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), admin.Unscoped("test"))))
+	}))
+	defer srv.Close()
+	code, out, errOut := runCLI("report", "--url", srv.URL, "--since", "2026-03-01")
+	if code != 0 || !strings.Contains(out, "auto/code: cheap handles 100% of code requests") ||
+		!strings.Contains(out, "auto/extraction: cheap handles 70%") || strings.Contains(out, "auto/factual: cheap handles") {
+		t.Errorf("exit %d: %s%s", code, out, errOut)
+	}
+	if code, _, errOut := runCLI("report", "--url", srv.URL, "--min-outcomes", "x"); code != 2 || !strings.Contains(errOut, "switchyard report: the router answered 400: Invalid query parameter min_outcomes") {
+		t.Errorf("a bad parameter: exit %d, %s", code, errOut)
 	}
 }
