@@ -52,6 +52,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/stats", h.stats)
 	mux.HandleFunc("GET /admin/scores", h.scores)
 	mux.HandleFunc("GET /admin/feedback", h.listFeedback)
+	mux.HandleFunc("GET /admin/report", h.report)
 }
 
 func (h *Handler) now() time.Time {

@@ -138,6 +138,8 @@ type Outcome struct {
 	Route, Category, Deployment string
 	// CostUSD is the request's own cost.
 	CostUSD float64
+	// PromptTokens is the request's billed prompt tokens (every attempt's).
+	PromptTokens int64
 	// Kinds has the bit (FeedbackKind.Bit) of each kind of feedback the
 	// request has; zero when it has none.
 	Kinds int64

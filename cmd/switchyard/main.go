@@ -10,6 +10,7 @@
 //	switchyard requests list|show …         read the request log
 //	switchyard learn fit …                  fit a prompt-level router from outcome data
 //	switchyard replay …                     prove a learned router offline on outcome data
+//	switchyard report …                     the weekly report and its recommendations
 package main
 
 import (
@@ -36,6 +37,7 @@ Usage:
   switchyard requests show --store switchyard.db ID  one request: its plan, attempts and signals
   switchyard learn fit --data FILE.csv.gz --out model.bin   fit a prompt-level router from outcome data (see docs/learning.md)
   switchyard replay --data FILE.csv.gz [--holdout 0.3] [--json]  replay outcome data: quality vs cost of the learned router
+  switchyard report --store switchyard.db --since 7d  cost, satisfaction and recommendations (see docs/report.md)
   switchyard version
 
 Run 'switchyard COMMAND -h' for a command's flags.
@@ -72,6 +74,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return learnCmd(args[1:], stdout, stderr)
 	case "replay":
 		return replayCmd(args[1:], stdout, stderr)
+	case "report":
+		return reportCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return 0

@@ -174,6 +174,7 @@ func testOutcomes(t *testing.T, s store.Store) {
 	for i := range rows {
 		rows[i] = Sample(i)
 		rows[i].CostUSD = float64(i+1) / 1000
+		rows[i].Tokens.Prompt = 100 * (i + 1)
 	}
 	rows[3].Endpoint = "embeddings"
 	rows[4].Tenant = "globex"
@@ -195,7 +196,7 @@ func testOutcomes(t *testing.T, s store.Store) {
 	out := func(i int) store.Outcome {
 		r := rows[i]
 		return store.Outcome{RequestID: r.ID, Time: r.Time, Route: r.Route, Category: string(r.Category),
-			Deployment: r.Deployment, CostUSD: r.CostUSD}
+			Deployment: r.Deployment, CostUSD: r.CostUSD, PromptTokens: int64(r.Tokens.Prompt)}
 	}
 	want := map[string]store.Outcome{"req_00000000": out(0), "req_00000001": out(1), "req_00000002": out(2)}
 	o := want["req_00000000"]

@@ -214,7 +214,7 @@ func Outcomes(s store.Scope, oq store.OutcomeQuery, ph Placeholder) (string, []a
 	if !oq.Until.IsZero() {
 		rq.where("r.time_ns < %s", oq.Until.UnixNano())
 	}
-	sql := "SELECT r.id, r.time_ns, r.route, r.category, r.deployment, r.cost_usd, " +
+	sql := "SELECT r.id, r.time_ns, r.route, r.category, r.deployment, r.cost_usd, r.prompt_tokens, " +
 		"COALESCE(f.kinds, 0), COALESCE(f.explicit_value, 0), COALESCE(f.correction_usd, 0), " +
 		"COALESCE(f.implicit_sum, 0), COALESCE(f.implicit_n, 0), COALESCE(f.reprompt_usd, 0) " +
 		"FROM requests r LEFT JOIN (" + sub + ") f ON f.request_id = r.id" + rq.clause()
@@ -224,7 +224,7 @@ func Outcomes(s store.Scope, oq store.OutcomeQuery, ph Placeholder) (string, []a
 // ScanOutcome reads one row of an Outcomes query into o.
 func ScanOutcome(scan func(dest ...any) error, o *store.Outcome) error {
 	var ns, implicitN int64
-	if err := scan(&o.RequestID, &ns, &o.Route, &o.Category, &o.Deployment, &o.CostUSD,
+	if err := scan(&o.RequestID, &ns, &o.Route, &o.Category, &o.Deployment, &o.CostUSD, &o.PromptTokens,
 		&o.Kinds, &o.Explicit, &o.CorrectionUSD, &o.Implicit, &implicitN, &o.RepromptUSD); err != nil {
 		return fmt.Errorf("store: scan outcome: %w", err)
 	}
