@@ -211,7 +211,35 @@ type migrator struct{ db *sql.DB }
 
 func (m migrator) Placeholder(int) string { return "?" }
 
+// InTx runs fn in a transaction, again while SQLite answers SQLITE_BUSY
+// (for up to busyTimeout): processes opening a new file at once race to
+// switch it to WAL mode, and the loser is told "busy" at once, without
+// the busy timeout's wait.
 func (m migrator) InTx(ctx context.Context, fn func(migrate.Tx) error) error {
+	deadline := time.Now().Add(busyTimeout)
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		err := m.inTx(ctx, fn)
+		if !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (any extended code).
+func isBusy(err error) bool {
+	var coded interface{ Code() int }
+	return errors.As(err, &coded) && coded.Code()&0xff == sqliteBusy
+}
+
+// sqliteBusy is SQLite's primary result code SQLITE_BUSY.
+const sqliteBusy = 5
+
+func (m migrator) inTx(ctx context.Context, fn func(migrate.Tx) error) error {
 	tx, err := m.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
