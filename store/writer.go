@@ -108,6 +108,10 @@ type Writer struct {
 	// more CPU than the SQLite insert of its row).
 	kick   chan struct{}
 	kickAt int
+	// held mirrors len(pending) for Add: rows already taken count towards
+	// the next batch, or a batch split across a take would wait for the
+	// tick.
+	held atomic.Int64
 
 	mu     sync.RWMutex // guards closed against Adds racing Close
 	closed bool
@@ -159,7 +163,7 @@ func (w *Writer) Add(r *Request) bool {
 	if !w.closed {
 		select {
 		case w.in <- r:
-			if len(w.in) >= w.kickAt {
+			if len(w.in)+int(w.held.Load()) >= w.kickAt {
 				select {
 				case w.kick <- struct{}{}:
 				default: // a kick is already pending
@@ -237,6 +241,13 @@ func (w *Writer) run() {
 			retry.Reset(w.backoff)
 			retryC = retry.C
 		}
+		w.held.Store(int64(len(w.pending)))
+		if retryC == nil && len(w.pending)+len(w.in) >= w.kickAt {
+			select { // rows Add queued while this batch was written
+			case w.kick <- struct{}{}:
+			default:
+			}
+		}
 	}
 }
 
@@ -247,6 +258,7 @@ func (w *Writer) take() {
 		select {
 		case r := <-w.in:
 			w.pending = append(w.pending, r)
+			w.held.Store(int64(len(w.pending)))
 		default:
 			return
 		}
