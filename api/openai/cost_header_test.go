@@ -82,15 +82,15 @@ func TestStreamCostTrailer(t *testing.T) {
 	}
 }
 
-// The trailer does not bother the OpenAI SDK, which streams as usual and
-// exposes it on the raw response.
+// The trailer does not bother the OpenAI SDK, which streams as usual.
+// (Whether the SDK's raw response shows the trailer depends on whether the
+// body's end arrived before the SDK closed it at [DONE]: docs/cost.md.)
 func TestStreamCostTrailerWithSDK(t *testing.T) {
 	srv := costServer(t, &billingBackend{Backend: &openaitest.Backend{}, cost: 0.0042})
 	c := sdk.NewClient(option.WithBaseURL(srv.URL+"/v1/"), option.WithAPIKey("sk-test"), option.WithMaxRetries(0))
-	var raw *http.Response
 	s := c.Chat.Completions.NewStreaming(context.Background(), sdk.ChatCompletionNewParams{
 		Model: "m", Messages: []sdk.ChatCompletionMessageParamUnion{sdk.UserMessage("hi")},
-	}, option.WithResponseInto(&raw))
+	})
 	var text strings.Builder
 	for s.Next() {
 		for _, ch := range s.Current().Choices {
@@ -103,9 +103,6 @@ func TestStreamCostTrailerWithSDK(t *testing.T) {
 	s.Close()
 	if text.String() != "hello" {
 		t.Errorf("streamed %q", text.String())
-	}
-	if got := raw.Trailer.Get(apiopenai.HeaderCost); got != "0.0042" {
-		t.Errorf("trailer via the SDK's response = %q", got)
 	}
 }
 
