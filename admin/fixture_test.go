@@ -15,6 +15,7 @@ import (
 	"switchyard/llm"
 	"switchyard/store"
 	"switchyard/store/postgres"
+	"switchyard/store/postgres/pgtest"
 	"switchyard/store/sqlite"
 	"switchyard/store/storetest"
 )
@@ -34,7 +35,7 @@ func backends() map[string]func(t *testing.T) store.Store {
 			return db
 		},
 		"postgres": func(t *testing.T) store.Store {
-			db, err := postgres.Open(context.Background(), storetest.FreshPostgres(t))
+			db, err := postgres.Open(context.Background(), pgtest.FreshSchema(t))
 			if err != nil {
 				t.Fatal(err)
 			}

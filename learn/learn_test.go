@@ -11,6 +11,7 @@ import (
 
 	"switchyard/store"
 	"switchyard/store/postgres"
+	"switchyard/store/postgres/pgtest"
 	"switchyard/store/sqlite"
 	"switchyard/store/storetest"
 )
@@ -29,7 +30,7 @@ func backends() map[string]func(t *testing.T) store.Store {
 			return s
 		},
 		"postgres": func(t *testing.T) store.Store {
-			s, err := postgres.Open(context.Background(), storetest.FreshPostgres(t))
+			s, err := postgres.Open(context.Background(), pgtest.FreshSchema(t))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -21,6 +21,7 @@ import (
 	"switchyard/server"
 	"switchyard/store"
 	"switchyard/store/postgres"
+	"switchyard/store/postgres/pgtest"
 	"switchyard/store/sqlite"
 	"switchyard/store/storetest"
 )
@@ -133,7 +134,7 @@ func TestRequestsFromStoreFile(t *testing.T) {
 }
 
 func TestRequestsFromPostgres(t *testing.T) {
-	dsn := storetest.FreshPostgres(t)
+	dsn := pgtest.FreshSchema(t)
 	db, err := postgres.Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)
