@@ -27,7 +27,10 @@ type liveShard struct {
 func (l *liveIDs) shard(id string) *liveShard {
 	var h byte
 	if id != "" {
-		h = id[len(id)-1] // the ids end in random hex
+		h = id[len(id)-1] // the ids end in random hex: its value picks the shard
+		if h >= 'a' {
+			h -= 'a' - 10
+		}
 	}
 	return &l.shards[h%16]
 }
