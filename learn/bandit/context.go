@@ -245,4 +245,3 @@ func Keys(dst []Key, route, dep, tenant string, c Context) []Key {
 	}
 	return dst
 }
-
