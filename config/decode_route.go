@@ -27,6 +27,11 @@ func (d *decoder) routes(e entry, c *Config) {
 			{"resume", func(e entry) { r.Resume = d.boolean(e) }},
 			{"categories", func(e entry) { r.Categories = d.categories(e) }},
 			{"rules", func(e entry) { r.Rules = d.rules(e) }},
+			{"adaptive", func(e entry) {
+				if !isNull(e.node) {
+					r.Adaptive = d.adaptive(e)
+				}
+			}},
 			{"semantic", func(e entry) {
 				if !isNull(e.node) {
 					r.Semantic = d.semantic(e)

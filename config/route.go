@@ -71,6 +71,9 @@ type Route struct {
 	// Semantic defines categories of the route's own, recognized by
 	// similarity to example utterances; nil means none.
 	Semantic *Semantic
+	// Adaptive learns from outcomes which of the candidates to put first
+	// (docs/adaptive.md); nil means off.
+	Adaptive *Adaptive
 }
 
 // Policy is the part of a route that a category may override. Zero fields

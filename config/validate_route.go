@@ -31,6 +31,7 @@ func (v *validator) route(name string, r *Route) {
 	}
 	v.tiers(path+".tiers", &r.Tiers)
 	v.hedge(path+".hedge", &r.Hedge)
+	v.adaptive(path+".adaptive", r.Adaptive)
 	for _, c := range sortedKeys(r.Categories) {
 		v.category(path+".categories."+string(c), c, r.Categories[c], r.Deployments)
 	}
