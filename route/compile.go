@@ -94,6 +94,8 @@ type compiledRoute struct {
 	semantic []semanticCat
 	// union is every deployment the route may choose.
 	union []int
+	// adaptive is the route's learned scorer; nil when off.
+	adaptive *adaptiveConf
 }
 
 // policySet is one category's (or the route-wide) resolved policy.
@@ -142,7 +144,7 @@ func (p *Policy) compileRoute(r *config.Route) *compiledRoute {
 	cr := &compiledRoute{
 		name: r.Name, description: r.Description,
 		tierCount: r.Tiers.Count, tierSize: r.Tiers.Size, ttft: r.Tiers.TTFTTimeout, ttftExplicit: len(r.Tiers.TTFTTimeout) > 0,
-		minConfidence: r.MinConfidence,
+		minConfidence: r.MinConfidence, adaptive: compileAdaptive(r.Adaptive),
 	}
 	cr.def = p.compilePolicy("route", p.indexes(r.Deployments), &r.Policy, nil)
 	cr.union = slices.Clone(cr.def.acceptable)

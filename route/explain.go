@@ -41,6 +41,9 @@ type Explanation struct {
 	// NoFallback reports that the caller disabled fallback.
 	NoFallback bool   `json:"no_fallback,omitempty"`
 	Limits     Limits `json:"limits"`
+	// Adaptive is what the adaptive scorer did; absent when it did not
+	// run.
+	Adaptive Adaptive `json:"adaptive,omitzero"`
 	// Rejected lists every candidate that was not chosen, and why.
 	Rejected []Rejection `json:"rejected,omitempty"`
 }

@@ -23,6 +23,9 @@ type decision struct {
 	require capMask
 	out     int // expected output tokens
 	plan    *Plan
+	// splitShare is the split pick's probability: its weight over the
+	// healthy survivors' total.
+	splitShare float64
 }
 
 // ranked is a surviving candidate with its sort keys.
@@ -41,7 +44,7 @@ const noPref = 1 << 30
 // for what the request carries, 422 for a ceiling, 503 when health
 // excludes them). Plan is pure: the same Input gives the same Plan.
 func (p *Policy) Plan(in *Input) (*Plan, error) {
-	d := decision{p: p, in: in, cat: -1, plan: &Plan{}}
+	d := decision{p: p, in: in, cat: -1, plan: &Plan{Propensity: 1}}
 	pin, inRoute, err := d.resolve()
 	if err == nil {
 		err = d.resolveHint()
@@ -70,6 +73,10 @@ func (p *Policy) Plan(in *Input) (*Plan, error) {
 		return nil, d.noCandidates(pin)
 	}
 	d.rank(cands)
+	if cands[0].c.Split {
+		d.plan.Propensity = d.splitShare
+	}
+	d.adapt(cands)
 	d.tiers(cands, pin != nil && cands[0].c.Pinned)
 	return d.plan, nil
 }
@@ -283,6 +290,7 @@ func (d *decision) split(cands []ranked) {
 		}
 		if roll < w.w {
 			cands[i].c.Split = true
+			d.splitShare = float64(w.w) / float64(total)
 			d.plan.Explanation.Split = cands[i].c.Deployment.Name
 			return
 		}

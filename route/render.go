@@ -13,13 +13,16 @@ import (
 
 // jsonPlan is the JSON shape of a Plan.
 type jsonPlan struct {
-	Object      string       `json:"object"`
-	Route       string       `json:"route"`
-	Pinned      string       `json:"pinned,omitempty"`
-	Category    string       `json:"category"`
-	Confidence  float64      `json:"confidence"`
-	Summary     string       `json:"summary"`
-	DeadlineMS  int64        `json:"deadline_ms,omitempty"`
+	Object     string  `json:"object"`
+	Route      string  `json:"route"`
+	Pinned     string  `json:"pinned,omitempty"`
+	Category   string  `json:"category"`
+	Confidence float64 `json:"confidence"`
+	Summary    string  `json:"summary"`
+	DeadlineMS int64   `json:"deadline_ms,omitempty"`
+	// Propensity is the probability the first candidate had of being
+	// first (Plan.Propensity).
+	Propensity  float64      `json:"propensity"`
 	Tiers       []jsonTier   `json:"tiers"`
 	Explanation *Explanation `json:"explanation"`
 }
@@ -49,6 +52,46 @@ type jsonCandidate struct {
 	// TTFTTimeoutMS is the candidate's own first-token timeout, when it
 	// has one (else the tier's applies).
 	TTFTTimeoutMS int64 `json:"ttft_timeout_ms,omitempty"`
+	// Learned is the adaptive scorer's estimate, when it ordered the
+	// candidate.
+	Learned *jsonLearned `json:"learned,omitempty"`
+}
+
+// jsonLearned is a candidate's Learned: p(good) with its 95% half-width
+// and evidence, the normalized cost and the value, and Text, the same in
+// words.
+type jsonLearned struct {
+	PGood           float64 `json:"p_good"`
+	Half95          float64 `json:"ci95"`
+	Outcomes        float64 `json:"outcomes"`
+	ContextOutcomes float64 `json:"context_outcomes"`
+	TenantOutcomes  float64 `json:"tenant_outcomes,omitempty"`
+	Cost            float64 `json:"cost"`
+	Value           float64 `json:"value"`
+	Static          bool    `json:"static,omitempty"`
+	Text            string  `json:"text"`
+}
+
+func newJSONLearned(l *Learned, minOutcomes int) *jsonLearned {
+	if !l.Set {
+		return nil
+	}
+	return &jsonLearned{
+		PGood: round(l.P, 4), Half95: round(l.Half, 4), Outcomes: round(l.Outcomes, 1), ContextOutcomes: round(l.ContextOutcomes, 1),
+		TenantOutcomes: round(l.TenantOutcomes, 1), Cost: round(l.Cost, 4), Value: round(l.Value, 4), Static: l.Static,
+		Text: l.Text(minOutcomes),
+	}
+}
+
+// Text says the estimate in words: "p(good)=0.91 ± 0.04 over 312
+// outcomes", and for a deployment without enough outcomes "static: 12 of
+// 30 outcomes needed (p(good)=0.80 ± 0.25)".
+func (l *Learned) Text(minOutcomes int) string {
+	est := fmt.Sprintf("p(good)=%.2f ± %.2f over %.0f outcomes", l.P, l.Half, l.Outcomes)
+	if l.Static {
+		return fmt.Sprintf("static: %.0f of %d outcomes needed (%s)", l.Outcomes, minOutcomes, est)
+	}
+	return est
 }
 
 // MarshalJSON renders the plan with its explanation; the top level holds
@@ -58,7 +101,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 	out := jsonPlan{
 		Object: "switchyard.route", Route: p.Route, Pinned: p.Pinned,
 		Category: string(e.Category), Confidence: e.Features.Confidence,
-		Summary: p.Summary(0, p.First(), 0), DeadlineMS: p.Deadline.Milliseconds(), Explanation: e,
+		Summary: p.Summary(0, p.First(), 0), DeadlineMS: p.Deadline.Milliseconds(), Propensity: round(p.Propensity, 6), Explanation: e,
 	}
 	for i, t := range p.Tiers {
 		jt := jsonTier{Tier: i + 1, TTFTTimeoutMS: t.TTFTTimeout.Milliseconds()}
@@ -67,7 +110,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
 				Score: round(c.Score, 4), CostUnknown: c.CostUnknown, EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
-				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(),
+				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(), Learned: newJSONLearned(&c.Learned, e.Adaptive.MinOutcomes),
 			}
 			if !c.CostUnknown {
 				est := round(c.EstCostUSD, 8)
@@ -131,6 +174,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 		line("split", "%s picked first", e.Split)
 	}
 	line("limits", "%s", limitsLine(&e.Limits, p))
+	if a := &e.Adaptive; a.Arms > 0 {
+		line("adaptive", "%s", adaptiveLine(a, p.Propensity))
+	}
 	line("header", "x-switchyard-route: %s", p.Summary(0, p.First(), 1))
 	width := 0
 	for _, t := range p.Tiers {
@@ -146,6 +192,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  tier %d, first-token timeout %s\n", i+1, t.TTFTTimeout)
 		for _, c := range t.Candidates {
 			row := fmt.Sprintf("    %-*s  score %.3f  est %-10s  %-15s %s", width, c.Deployment.Name, c.Score, estCost(c), latency(c), flags(c))
+			if c.Learned.Set {
+				row = strings.TrimRight(row, " ") + fmt.Sprintf("\n    %-*s  %s, value %.3f", width, "", c.Learned.Text(e.Adaptive.MinOutcomes), c.Learned.Value)
+			}
 			b.WriteString(strings.TrimRight(row, " ") + "\n")
 		}
 	}
@@ -158,6 +207,15 @@ func (p *Plan) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func adaptiveLine(a *Adaptive, propensity float64) string {
+	pick := "exploited: the best posterior mean minus cost first"
+	if a.Explored {
+		pick = "explored: a Thompson draw put its winner first"
+	}
+	return fmt.Sprintf("context %s, λ=%s, explore %s, min_outcomes %d; %s (greedy %s); propensity %.4f",
+		a.Context, ftoa(a.Lambda), ftoa(a.Explore), a.MinOutcomes, pick, a.Greedy, propensity)
 }
 
 func categoryLine(e *Explanation) string {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"time"
 
+	"switchyard/learn/bandit"
 	"switchyard/llm"
 )
 
@@ -160,9 +161,16 @@ type Input struct {
 	// Semantic is the result of matching the request against the semantic
 	// categories of the route in Model; the zero value means none.
 	Semantic Semantic
-	// Seed drives weighted splits; the gateway derives it from the
-	// request id, so one request always gets the same plan.
+	// Seed drives weighted splits and the adaptive scorer's draws; the
+	// gateway derives it from the request id, so one request always gets
+	// the same plan.
 	Seed uint64
+	// Tenant is the caller's tenant ("" for none): the adaptive scorer
+	// pools its statistics with everyone's.
+	Tenant string
+	// Learned is the adaptive scorer's statistics; nil means none yet
+	// (every estimate is its prior).
+	Learned *bandit.Snapshot
 }
 
 // Plan is the decision for one request: tiers of candidates to try in
@@ -178,7 +186,12 @@ type Plan struct {
 	Tiers []Tier
 	// Deadline is the request's total latency budget, from its start;
 	// zero means none beyond the server's request timeout.
-	Deadline    time.Duration
+	Deadline time.Duration
+	// Propensity is the probability that this plan's first candidate is
+	// first, over the plan's randomness (a weighted split's roll, the
+	// adaptive scorer's draws): 1 when the choice was deterministic.
+	// Offline replays weigh outcomes by its inverse.
+	Propensity  float64
 	Explanation Explanation
 }
 
@@ -221,6 +234,9 @@ type Candidate struct {
 	// caller of Plan (the gateway) derived one for the explanation; zero
 	// means the tier's applies. Plan never sets it.
 	TTFTTimeout time.Duration
+	// Learned is the adaptive scorer's estimate, when it ordered the
+	// candidate.
+	Learned Learned
 }
 
 // ranksLast reports a candidate health moves after the others: demoted,

@@ -11,6 +11,7 @@
 package bandit
 
 import (
+	"fmt"
 	"strings"
 
 	"switchyard/llm"
@@ -136,6 +137,19 @@ func (c Context) String() string {
 		parts[4] = "structured"
 	}
 	return strings.Join(parts, "/")
+}
+
+// MarshalText implements encoding.TextMarshaler with String.
+func (c Context) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler with ParseContext.
+func (c *Context) UnmarshalText(b []byte) error {
+	v, ok := ParseContext(string(b))
+	if !ok {
+		return fmt.Errorf("bandit: bad context %q", b)
+	}
+	*c = v
+	return nil
 }
 
 // ParseContext reads what String writes; ok is false for anything else.
