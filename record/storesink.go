@@ -68,7 +68,7 @@ func Row(r *Record) *store.Request {
 		Fallback: fallback(r), ResumedFrom: r.ResumedFrom, Tokens: billedTokens(r),
 		CostUSD: r.CostUSD, ServedCostUSD: r.ServedCostUSD, CostEstimated: r.UsageEstimated(),
 		CostUnknown: r.CostUnknown || r.BilledCostUnknown(), Latency: r.Latency, TTFT: r.TTFT,
-		Attempts: attempts(r),
+		Attempts: attempts(r), Propensity: 1,
 	}
 	if p := r.Plan; p != nil {
 		if row.Pinned == "" {
@@ -76,6 +76,7 @@ func Row(r *Record) *store.Request {
 		}
 		row.Features = features(&p.Explanation.Features)
 		row.Explanation = explanation(p)
+		row.Propensity = p.Propensity
 	}
 	if r.Signals != nil {
 		row.Signals = *r.Signals
@@ -167,13 +168,20 @@ func explanation(p *route.Plan) store.Explanation {
 		CategorySource: e.CategorySource, Policy: e.Policy, Strategy: string(e.Strategy), Scorer: e.Scorer,
 		Rules: slices.Clone(e.Rules),
 	}
+	if a := &e.Adaptive; a.Arms > 0 {
+		out.Adaptive = &store.Adaptive{Context: a.Context.String(), Lambda: a.Lambda, Explore: a.Explore, Greedy: a.Greedy, Explored: a.Explored}
+	}
 	n := p.Len() + len(e.Rejected)
 	if n > 0 {
 		out.Candidates = make([]store.Candidate, 0, n)
 	}
 	for ti := range p.Tiers {
 		for _, c := range p.Tiers[ti].Candidates {
-			out.Candidates = append(out.Candidates, store.Candidate{Deployment: c.Deployment.Name, Tier: ti + 1, Kept: true, CostUnknown: c.CostUnknown})
+			sc := store.Candidate{Deployment: c.Deployment.Name, Tier: ti + 1, Kept: true, CostUnknown: c.CostUnknown}
+			if c.Learned.Set {
+				sc.PGood, sc.Outcomes = math.Round(c.Learned.P*1e4)/1e4, math.Round(c.Learned.Outcomes*10)/10
+			}
+			out.Candidates = append(out.Candidates, sc)
 		}
 	}
 	for i := range e.Rejected {

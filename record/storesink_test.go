@@ -94,6 +94,7 @@ func TestRowOfEveryField(t *testing.T) {
 		// Both billed attempts, by kind.
 		Tokens:  store.Tokens{Prompt: 270, CachedRead: 100, CacheWrite: 8, Completion: 130, Reasoning: 12},
 		CostUSD: 0.2, ServedCostUSD: 0.2, CostEstimated: true, CostUnknown: true, Latency: 900 * ms, TTFT: 300 * ms,
+		Propensity: 1,
 		Features: store.Features{PromptTokens: 120, Turn: 1, Language: "en", HasTools: true, WantsJSON: true, HasCode: true,
 			Scores: map[llm.Category]float64{llm.CategoryFactual: 0.1, llm.CategoryExtraction: 0.05, llm.CategoryCode: 0.82, llm.CategorySummarization: 0.03}},
 		Explanation: store.Explanation{
@@ -191,5 +192,35 @@ func TestRowCostUnknown(t *testing.T) {
 	cands := Row(&Record{Plan: plan}).Explanation.Candidates
 	if len(cands) != 2 || cands[0].CostUnknown || !cands[1].CostUnknown {
 		t.Errorf("candidates %+v", cands)
+	}
+}
+
+// TestRowOfAdaptivePlan: a plan the adaptive scorer ordered puts its
+// propensity, its context and each ordered candidate's estimate in the
+// row.
+func TestRowOfAdaptivePlan(t *testing.T) {
+	cfg, err := config.Parse([]byte(testConfig+"  learned:\n    deployments: [small, large]\n    adaptive: {enabled: true, explore: 0.5}\n"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := route.New(cfg, route.Options{}).Plan(&route.Input{Model: "learned", Features: testFeatures, Seed: 7})
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := Row(&Record{RequestID: "req_2", Endpoint: "chat", Plan: p})
+	if row.Propensity != p.Propensity || p.Propensity >= 1 || p.Propensity <= 0 {
+		t.Errorf("row propensity %v, plan's %v", row.Propensity, p.Propensity)
+	}
+	a := row.Explanation.Adaptive
+	if a == nil || a.Context != "code/<500/en/later/structured" || a.Explore != 0.5 || a.Lambda != config.DefaultAdaptiveLambda || a.Greedy == "" {
+		t.Fatalf("adaptive = %+v", a)
+	}
+	for _, c := range row.Explanation.Candidates[:2] {
+		if c.PGood < 0.5 || c.PGood > 1 {
+			t.Errorf("candidate %s: p_good %v", c.Deployment, c.PGood)
+		}
+	}
+	if row := Row(&Record{RequestID: "req_3", Endpoint: "embeddings"}); row.Propensity != 1 {
+		t.Errorf("a request without a plan: propensity %v, want 1", row.Propensity)
 	}
 }

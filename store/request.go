@@ -72,6 +72,12 @@ type Request struct {
 	Latency time.Duration `json:"latency"`
 	TTFT    time.Duration `json:"ttft"`
 
+	// Propensity is the probability the plan's first candidate had of
+	// being first (route.Plan.Propensity): below 1 for a weighted
+	// split's pick or the adaptive scorer's choice, for inverse-propensity
+	// replays. Rows written before migration 5 read 1.
+	Propensity float64 `json:"propensity"`
+
 	Features    Features    `json:"features"`
 	Explanation Explanation `json:"explanation"`
 	// Attempts are the upstream calls made, in order; nil when none.
@@ -137,6 +143,20 @@ type Explanation struct {
 	Rules          []string `json:"rules,omitempty"`
 	// Candidates are every deployment considered, kept or dropped.
 	Candidates []Candidate `json:"candidates,omitempty"`
+	// Adaptive is what the adaptive scorer did; nil when it did not run.
+	Adaptive *Adaptive `json:"adaptive,omitempty"`
+}
+
+// Adaptive is the adaptive scorer's part of an explanation: the context
+// the request is learned in (the learner reads it back to credit a late
+// rating), the route's settings, the deployment the posterior means put
+// first and whether a Thompson draw chose instead.
+type Adaptive struct {
+	Context  string  `json:"context"`
+	Lambda   float64 `json:"lambda"`
+	Explore  float64 `json:"explore"`
+	Greedy   string  `json:"greedy"`
+	Explored bool    `json:"explored,omitempty"`
 }
 
 // Candidate is one deployment the plan considered.
@@ -152,6 +172,11 @@ type Candidate struct {
 	Reason string `json:"reason,omitempty"`
 	By     string `json:"by,omitempty"`
 	Detail string `json:"detail,omitempty"`
+	// PGood and Outcomes are the adaptive scorer's estimate of a kept
+	// candidate it ordered (posterior mean of p(good), and the outcomes in
+	// the request's category); zero otherwise.
+	PGood    float64 `json:"p_good,omitempty"`
+	Outcomes float64 `json:"outcomes,omitempty"`
 }
 
 // The outcomes of an Attempt.

@@ -48,6 +48,8 @@ type Store interface {
 	DeleteBefore(ctx context.Context, t time.Time) (int64, error)
 	// FeedbackLog keeps the ratings and signals of the answers.
 	FeedbackLog
+	// Snapshots keeps the learned statistics' snapshots.
+	Snapshots
 	// Close releases the database; later calls return ErrClosed or fail.
 	Close() error
 }

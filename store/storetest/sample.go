@@ -26,6 +26,7 @@ func Sample(i int) *store.Request {
 		Tokens:  store.Tokens{Prompt: 812, CachedRead: 512, CacheWrite: 64, Completion: 233, Reasoning: 40},
 		CostUSD: 0.0012345, ServedCostUSD: 0.0011, CostEstimated: i%7 == 0, CostUnknown: i%5 == 0,
 		Latency: 1500*time.Millisecond + time.Duration(i%100)*time.Millisecond, TTFT: ttft,
+		Propensity: 0.9525 - float64(i%3)*0.25,
 		Features: store.Features{
 			Scores:       map[llm.Category]float64{llm.CategoryFactual: 0.87, llm.CategoryCreative: 0.13},
 			PromptTokens: 812, Turn: 2, Language: "en", HasTools: true, WantsJSON: true,
@@ -33,8 +34,9 @@ func Sample(i int) *store.Request {
 		Explanation: store.Explanation{
 			CategorySource: "classifier", Policy: "categories.factual", Strategy: "cheapest", Scorer: "static",
 			Rules: []string{"first-turn-fast"},
+			Adaptive: &store.Adaptive{Context: "factual/<2000/en/later/structured", Lambda: 0.5, Explore: 0.05, Greedy: "gpt-4o-mini", Explored: i%2 == 1},
 			Candidates: []store.Candidate{
-				{Deployment: "gpt-4o-mini", Tier: 1, Kept: true, CostUnknown: i%5 == 0},
+				{Deployment: "gpt-4o-mini", Tier: 1, Kept: true, CostUnknown: i%5 == 0, PGood: 0.9123, Outcomes: 312.5},
 				{Deployment: "claude-haiku-4-5", Tier: 2, Kept: true},
 				{Deployment: "o3", Reason: "max_price", By: "route", Detail: "input price $2/1M exceeds route max_price.input $1/1M"},
 			},

@@ -53,6 +53,10 @@ func RunUpgrade(t *testing.T, v1 string, exec func(sql string) error, open func(
 	if old.Bodies != nil || old.Route != "auto" || old.Tokens.Completion != 20 || old.CostUSD != 0.25 {
 		t.Errorf("version 1 row after the upgrade = %+v", old)
 	}
+	// Migration 5: a row written before has propensity 1.
+	if old.Propensity != 1 {
+		t.Errorf("version 1 row after migration 5: propensity %v, want 1", old.Propensity)
+	}
 	// Migration 3: a row that answered takes its total as its served cost.
 	if old.ServedCostUSD != 0.25 || old.CostUnknown {
 		t.Errorf("version 1 row after migration 3: served_cost_usd %v, cost_unknown %v; want 0.25, false", old.ServedCostUSD, old.CostUnknown)

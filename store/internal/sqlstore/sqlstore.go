@@ -22,7 +22,7 @@ var Columns = []string{
 	"fallback", "resumed_from", "prompt_tokens", "cached_read_tokens", "cache_write_tokens",
 	"completion_tokens", "reasoning_tokens", "cost_usd", "cost_estimated", "latency_ns",
 	"ttft_ns", "signal_flags", "features", "explanation", "attempts", "signals",
-	"served_cost_usd", "cost_unknown", "bodies",
+	"served_cost_usd", "cost_unknown", "propensity", "bodies",
 }
 
 var (
@@ -61,7 +61,7 @@ func Values(r *store.Request) ([]any, error) {
 		r.Fallback, r.ResumedFrom, t.Prompt, t.CachedRead, t.CacheWrite,
 		t.Completion, t.Reasoning, r.CostUSD, r.CostEstimated, int64(r.Latency),
 		int64(r.TTFT), int64(r.Signals.Flags()), js[0], js[1], js[2], js[3],
-		r.ServedCostUSD, r.CostUnknown, bodies,
+		r.ServedCostUSD, r.CostUnknown, r.Propensity, bodies,
 	}, nil
 }
 
@@ -86,7 +86,7 @@ func scanRow(scan func(dest ...any) error, withBodies bool) (*store.Request, err
 		&r.Fallback, &r.ResumedFrom, &t.Prompt, &t.CachedRead, &t.CacheWrite,
 		&t.Completion, &t.Reasoning, &r.CostUSD, &r.CostEstimated, &lat,
 		&ttft, &fl, &js[0], &js[1], &js[2], &js[3],
-		&r.ServedCostUSD, &r.CostUnknown}
+		&r.ServedCostUSD, &r.CostUnknown, &r.Propensity}
 	if withBodies {
 		dest = append(dest, &bodies)
 	}
