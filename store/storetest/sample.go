@@ -33,7 +33,7 @@ func Sample(i int) *store.Request {
 		},
 		Explanation: store.Explanation{
 			CategorySource: "classifier", Policy: "categories.factual", Strategy: "cheapest", Scorer: "static",
-			Rules: []string{"first-turn-fast"},
+			Rules:    []string{"first-turn-fast"},
 			Adaptive: &store.Adaptive{Context: "factual/<2000/en/later/structured", Lambda: 0.5, Explore: 0.05, Greedy: "gpt-4o-mini", Explored: i%2 == 1},
 			Candidates: []store.Candidate{
 				{Deployment: "gpt-4o-mini", Tier: 1, Kept: true, CostUnknown: i%5 == 0, PGood: 0.9123, Outcomes: 312.5},
