@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -74,6 +75,23 @@ func CheckKeyTTL(key string, ttl time.Duration) error {
 		return fmt.Errorf("%w: empty key", ErrInvalid)
 	case ttl < time.Millisecond:
 		return fmt.Errorf("%w: ttl %s < 1ms", ErrInvalid, ttl)
+	}
+	return nil
+}
+
+// CheckFloats validates AddFloats's arguments: CheckKeyTTL's, every
+// field name non-empty and every delta finite.
+func CheckFloats(key string, deltas map[string]float64, ttl time.Duration) error {
+	if err := CheckKeyTTL(key, ttl); err != nil {
+		return err
+	}
+	for k, d := range deltas {
+		if k == "" {
+			return fmt.Errorf("%w: empty field name", ErrInvalid)
+		}
+		if math.IsNaN(d) || math.IsInf(d, 0) {
+			return fmt.Errorf("%w: field %q: delta %v is not finite", ErrInvalid, k, d)
+		}
 	}
 	return nil
 }

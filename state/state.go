@@ -199,10 +199,19 @@ type Semaphore interface {
 // share one key space: Get of a counter returns its decimal text, and Add
 // to a value that is not a decimal integer wraps ErrInvalid. Errors:
 // ErrInvalid, ErrUnavailable.
+//
+// AddFloats adds each delta to its field of the float map at key
+// (created empty; a new field starts at zero), all at once, and returns
+// every field of the map after the adds: with no deltas it only reads.
+// The ttl (> 0) starts when the map is created and is not extended.
+// Float maps have a key space of their own. Several processes merge
+// their contributions through it (the adaptive scorer's statistics).
+// Errors: ErrInvalid, ErrUnavailable.
 type Store interface {
 	Get(ctx context.Context, key string) ([]byte, bool, error)
 	Set(ctx context.Context, key string, value []byte, ttl time.Duration) error
 	Add(ctx context.Context, key string, delta int64, ttl time.Duration) (int64, error)
+	AddFloats(ctx context.Context, key string, deltas map[string]float64, ttl time.Duration) (map[string]float64, error)
 }
 
 // Backend is everything one back end provides. Implementations are safe for

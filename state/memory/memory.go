@@ -39,7 +39,13 @@ type Backend struct {
 	tats    map[string]time.Time // rate limit key → theoretical arrival time
 	sems    map[string]map[string]time.Time
 	values  map[string]*value
+	floats  map[string]*floatMap
 	ops     int
+}
+
+type floatMap struct {
+	fields  map[string]float64
+	expires time.Time
 }
 
 type value struct {
@@ -61,6 +67,7 @@ func New(opts Options) *Backend {
 		tats:    map[string]time.Time{},
 		sems:    map[string]map[string]time.Time{},
 		values:  map[string]*value{},
+		floats:  map[string]*floatMap{},
 	}
 }
 
@@ -72,6 +79,7 @@ func (b *Backend) Close() error {
 	clear(b.tats)
 	clear(b.sems)
 	clear(b.values)
+	clear(b.floats)
 	return nil
 }
 
@@ -108,6 +116,40 @@ func (b *Backend) sweep(now time.Time) {
 			delete(b.values, k)
 		}
 	}
+	for k, f := range b.floats {
+		if !f.expires.After(now) {
+			delete(b.floats, k)
+		}
+	}
+}
+
+// AddFloats implements state.Store.
+func (b *Backend) AddFloats(_ context.Context, key string, deltas map[string]float64, ttl time.Duration) (map[string]float64, error) {
+	if err := state.CheckFloats(key, deltas, ttl); err != nil {
+		return nil, err
+	}
+	now := b.lock()
+	defer b.mu.Unlock()
+	f := b.floats[key]
+	if f != nil && !f.expires.After(now) {
+		delete(b.floats, key)
+		f = nil
+	}
+	if f == nil {
+		if len(deltas) == 0 {
+			return map[string]float64{}, nil
+		}
+		f = &floatMap{fields: make(map[string]float64, len(deltas)), expires: now.Add(ttl)}
+		b.floats[key] = f
+	}
+	for k, d := range deltas {
+		f.fields[k] += d
+	}
+	out := make(map[string]float64, len(f.fields))
+	for k, v := range f.fields {
+		out[k] = v
+	}
+	return out, nil
 }
 
 // Get implements state.Store.

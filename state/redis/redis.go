@@ -15,6 +15,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	goredis "github.com/redis/go-redis/v9"
@@ -83,6 +84,7 @@ var (
 	acquireScript = script("acquire")
 	leaseScript   = script("lease")
 	valueScript   = script("value")
+	floatsScript  = script("floats")
 )
 
 // New returns a Backend on opts.Client, or on a client for opts.Addr. It
@@ -213,4 +215,36 @@ func (b *Backend) Add(ctx context.Context, key string, delta int64, ttl time.Dur
 		return 0, errors.Join(err, fmt.Errorf("%w: key %q holds a value that is not an integer", state.ErrInvalid, key))
 	}
 	return integer(r, 1)
+}
+
+// AddFloats implements state.Store: one script adds every delta
+// (HINCRBYFLOAT) and reads the whole hash back, atomically.
+func (b *Backend) AddFloats(ctx context.Context, key string, deltas map[string]float64, ttl time.Duration) (map[string]float64, error) {
+	if err := state.CheckFloats(key, deltas, ttl); err != nil {
+		return nil, err
+	}
+	args := make([]any, 0, 1+2*len(deltas))
+	args = append(args, ttl.Milliseconds())
+	for k, d := range deltas {
+		args = append(args, k, strconv.FormatFloat(d, 'g', -1, 64))
+	}
+	v, err := floatsScript.Run(ctx, b.c, []string{b.key("floats", key), b.key("floats-expiry", key)}, append([]any{b.clock()}, args...)...).Result()
+	if err != nil {
+		return nil, unavailable(err)
+	}
+	pairs, ok := v.([]any)
+	if !ok || len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("%w: redis: unexpected reply %T", state.ErrUnavailable, v)
+	}
+	out := make(map[string]float64, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		k, _ := pairs[i].(string)
+		s, _ := pairs[i+1].(string)
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%w: redis: field %q holds %q", state.ErrUnavailable, k, s)
+		}
+		out[k] = f
+	}
+	return out, nil
 }

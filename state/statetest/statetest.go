@@ -61,6 +61,7 @@ func Run(t *testing.T, newPair NewPair) {
 		{"SemaphoreLimitAndLease", testSemaphore},
 		{"SemaphoreConcurrent", testSemaphoreConcurrent},
 		{"StoreValuesAndCounters", testStore},
+		{"StoreFloats", testFloats},
 		{"InvalidArguments", testInvalid},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@ package statetest
 import (
 	"context"
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -90,6 +91,55 @@ func testInvalid(t *testing.T, c *Clock, a, b state.Backend) {
 	for name, call := range calls {
 		if err := call(); !errors.Is(err, state.ErrInvalid) {
 			t.Errorf("%s: %v, want ErrInvalid", name, err)
+		}
+	}
+}
+
+// testFloats: float maps add every delta at once and return the whole
+// map; both back ends see the same sums, exactly under concurrency; the
+// ttl is not extended by adds; bad arguments are ErrInvalid.
+func testFloats(t *testing.T, c *Clock, a, b state.Backend) {
+	ctx := context.Background()
+	got, err := a.AddFloats(ctx, "f", nil, time.Minute)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("reading an absent map = %v, %v", got, err)
+	}
+	if _, err := a.AddFloats(ctx, "f", map[string]float64{"x": 1.5, "y": -0.25}, 10*time.Second); err != nil {
+		t.Fatalf("AddFloats: %v", err)
+	}
+	c.Advance(6 * time.Second)
+	got, err = b.AddFloats(ctx, "f", map[string]float64{"x": 2, "z\x1fk": 1e-9}, 10*time.Second)
+	if err != nil || len(got) != 3 || got["x"] != 3.5 || got["y"] != -0.25 || got["z\x1fk"] != 1e-9 {
+		t.Fatalf("AddFloats on the other back end = %v, %v", got, err)
+	}
+	parallel(40, func(i int) {
+		if _, err := pick(i, a, b).AddFloats(ctx, "f", map[string]float64{"x": 0.5, "w": 1}, 10*time.Second); err != nil {
+			t.Errorf("AddFloats: %v", err)
+		}
+	})
+	if got, err = a.AddFloats(ctx, "f", nil, time.Second); err != nil || got["x"] != 23.5 || got["w"] != 40 {
+		t.Fatalf("after 40 concurrent adds: %v, %v", got, err)
+	}
+	if _, ok, _ := a.Get(ctx, "f"); ok {
+		t.Error("a float map is visible to Get: the key spaces are not separate")
+	}
+	c.Advance(5 * time.Second) // 11s after creation: expired, adds did not extend it
+	if got, err = b.AddFloats(ctx, "f", nil, time.Second); err != nil || len(got) != 0 {
+		t.Fatalf("after the ttl: %v, %v", got, err)
+	}
+	if got, err = b.AddFloats(ctx, "f", map[string]float64{"x": 1}, time.Second); err != nil || len(got) != 1 || got["x"] != 1 {
+		t.Fatalf("recreated: %v, %v", got, err)
+	}
+	for _, bad := range []struct {
+		key    string
+		deltas map[string]float64
+		ttl    time.Duration
+	}{
+		{"", nil, time.Second}, {"f", nil, 0}, {"f", map[string]float64{"": 1}, time.Second},
+		{"f", map[string]float64{"x": math.NaN()}, time.Second}, {"f", map[string]float64{"x": math.Inf(1)}, time.Second},
+	} {
+		if _, err := a.AddFloats(ctx, bad.key, bad.deltas, bad.ttl); !errors.Is(err, state.ErrInvalid) {
+			t.Errorf("AddFloats(%q, %v, %v) = %v, want ErrInvalid", bad.key, bad.deltas, bad.ttl, err)
 		}
 	}
 }
