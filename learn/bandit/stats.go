@@ -134,3 +134,18 @@ func (t *Table) Snapshot(at time.Time) *Snapshot {
 	}
 	return s
 }
+
+// ReplaceRoute makes counts, as of at, the counts of every arm of route:
+// arms of route absent from counts are dropped, other routes' arms are
+// kept. Keys of counts must belong to route. Arms past the bound are
+// refused and counted.
+func (t *Table) ReplaceRoute(route string, counts map[Key]Counts, at time.Time) {
+	for k := range t.cells {
+		if _, ok := counts[k]; k.Route == route && !ok {
+			delete(t.cells, k)
+		}
+	}
+	for k, n := range counts {
+		t.Set(k, n, at)
+	}
+}

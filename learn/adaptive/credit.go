@@ -1,0 +1,167 @@
+package adaptive
+
+import (
+	"context"
+	"errors"
+
+	"switchyard/learn/bandit"
+	"switchyard/store"
+)
+
+// This file credits outcomes: each finished request served on an
+// adaptive route is remembered with its arm; each feedback row on it
+// (an implicit signal, or a rating that may come minutes later) makes its
+// reward, which becomes an outcome of the arm, or corrects the outcome it
+// already gave.
+
+// Served is a finished request of an adaptive route, as the learner
+// needs it.
+type Served struct {
+	RequestID, Route, Tenant string
+	// Deployment is the deployment that served the answer.
+	Deployment string
+	// Context is the plan's adaptive context.
+	Context bandit.Context
+	// Explored reports that the plan's first candidate was a Thompson
+	// draw; Answered that the client got an answer (others are counted,
+	// never credited).
+	Explored, Answered bool
+}
+
+// Served queues a finished request without blocking.
+func (l *Learner) Served(s Served) {
+	if s.RequestID == "" || l.opts.HalfLife[s.Route] == 0 {
+		return
+	}
+	l.enqueue(event{served: &s})
+}
+
+// Feedback queues feedback rows (implicit signals and ratings, as the
+// feedback learner writes them) without blocking.
+func (l *Learner) Feedback(rows []*store.Feedback) {
+	if len(rows) > 0 {
+		l.enqueue(event{feedback: rows})
+	}
+}
+
+// request is a remembered request and the reward it gave.
+type request struct {
+	id, route, dep, tenant string
+	ctx                    bandit.Context
+	// implicit sums the implicit rows' values; explicit is the last
+	// rating, when hasExplicit.
+	implicit, explicit float64
+	implicitN          int
+	hasExplicit        bool
+	// credited reports an outcome given, of reward.
+	credited bool
+	reward   float64
+}
+
+// requests remembers the most recent requests, the oldest forgotten
+// first. Owned by the run goroutine.
+type requests struct {
+	byID map[string]*request
+	ring []string
+	next int
+}
+
+func newRequests(n int) *requests {
+	return &requests{byID: make(map[string]*request, n), ring: make([]string, n)}
+}
+
+func (rs *requests) add(r *request) {
+	if _, ok := rs.byID[r.id]; ok {
+		return
+	}
+	if old := rs.ring[rs.next]; old != "" {
+		delete(rs.byID, old)
+	}
+	rs.ring[rs.next] = r.id
+	rs.next = (rs.next + 1) % len(rs.ring)
+	rs.byID[r.id] = r
+}
+
+func (l *Learner) serve(s *Served) {
+	l.m.decision(s.Route, s.Explored)
+	if !s.Answered || s.Deployment == "" {
+		return
+	}
+	l.reqs.add(&request{id: s.RequestID, route: s.Route, dep: s.Deployment, tenant: s.Tenant, ctx: s.Context})
+}
+
+// feedback credits f to its request: remembered, or looked up in the
+// store (off this goroutine).
+func (l *Learner) feedback(f *store.Feedback) {
+	if r := l.reqs.byID[f.RequestID]; r != nil {
+		l.credit(r, f)
+		return
+	}
+	if l.opts.Store == nil {
+		return
+	}
+	l.lookups++
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), ioTimeout)
+		defer cancel()
+		r, err := l.lookup(ctx, f)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			l.log.Warn("adaptive: looking up a rated request failed", "request_id", f.RequestID, "err", err)
+		}
+		l.resolved <- resolved{req: r, feedback: f}
+	}()
+}
+
+// lookup reads the request of f from the store; nil when it is not a
+// request an adaptive route served.
+func (l *Learner) lookup(ctx context.Context, f *store.Feedback) (*request, error) {
+	row, err := l.opts.Store.Get(ctx, store.TenantScope(f.Tenant), f.RequestID)
+	if err != nil {
+		return nil, err
+	}
+	a := row.Explanation.Adaptive
+	if a == nil || row.Deployment == "" || row.Failed() || l.opts.HalfLife[row.Route] == 0 {
+		return nil, nil
+	}
+	c, ok := bandit.ParseContext(a.Context)
+	if !ok || c.Level() != bandit.LevelFull {
+		return nil, nil
+	}
+	return &request{id: row.ID, route: row.Route, dep: row.Deployment, tenant: row.Tenant, ctx: c}, nil
+}
+
+// credit applies f to r and gives (or corrects) r's outcome: the reward
+// is the last rating when there is one, else 0.5 + 0.5 × the implicit
+// signals' weights, clamped to [0, 1] (learn.Reward's rule).
+func (l *Learner) credit(r *request, f *store.Feedback) {
+	if f.Kind == store.KindExplicit {
+		r.explicit, r.hasExplicit = f.Value, true
+	} else {
+		r.implicit += f.Value
+		r.implicitN++
+	}
+	reward := min(1, max(0, 0.5+0.5*r.implicit))
+	if r.hasExplicit {
+		reward = min(1, max(0, r.explicit))
+	}
+	d := bandit.Counts{Good: reward, Bad: 1 - reward}
+	if r.credited {
+		d = bandit.Counts{Good: reward - r.reward, Bad: r.reward - reward}
+	} else {
+		l.m.outcomes.WithLabelValues(r.route).Inc()
+	}
+	r.credited, r.reward = true, reward
+	l.add(r, d)
+}
+
+// add adds d to every key r's outcome updates, now.
+func (l *Learner) add(r *request, d bandit.Counts) {
+	var buf [4]bandit.Key
+	now := l.now()
+	for _, k := range bandit.Keys(buf[:0], r.route, r.dep, r.tenant, r.ctx) {
+		if l.tab.Add(k, d, now) && l.shared != nil {
+			l.shared.note(k, d, now)
+		}
+	}
+	l.dirty = true
+}

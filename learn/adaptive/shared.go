@@ -1,0 +1,156 @@
+package adaptive
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"switchyard/learn/bandit"
+	"switchyard/state"
+)
+
+// This file merges the statistics of several router processes through
+// the shared state (state.Store.AddFloats, atomic in Redis).
+//
+// Decay is made consistent across processes by never decaying what is
+// stored: an outcome at time t is added to the float map of its route's
+// epoch e (epochs are epochHalfLives half-lives long, counted from the
+// Unix epoch) inflated by 2^((t − start of e)/h). Any process reads the
+// counts at time now as the sum over the last keptEpochs epochs of
+// stored × 2^(−(now − start of e)/h): additions commute, so every
+// process that reads the same maps at the same time gets the same
+// counts, whatever order the deltas arrived in. Stored values stay below
+// 2^epochHalfLives per outcome; a map expires keptEpochs epochs after it
+// was created, when what it holds has decayed to 2^-16 of its weight.
+
+const (
+	epochHalfLives = 8
+	keptEpochs     = 3
+	fieldGood      = "\x1eg"
+	fieldBad       = "\x1eb"
+	sharedPrefix   = "adaptive:v1:"
+	seededKey      = sharedPrefix + "seeded"
+)
+
+// shared holds the deltas not yet merged, by route, epoch and field.
+// Owned by the run goroutine.
+type shared struct {
+	st       state.Store
+	halfLife map[string]time.Duration
+	pending  map[string]map[int64]map[string]float64
+}
+
+func newShared(st state.Store, halfLife map[string]time.Duration) *shared {
+	return &shared{st: st, halfLife: halfLife, pending: map[string]map[int64]map[string]float64{}}
+}
+
+func epochLen(h time.Duration) time.Duration { return epochHalfLives * h }
+
+// epochOf returns the epoch holding t and its start.
+func epochOf(t time.Time, h time.Duration) (int64, time.Time) {
+	e := t.UnixNano() / int64(epochLen(h))
+	return e, time.Unix(0, e*int64(epochLen(h)))
+}
+
+// note remembers d, added at at to k, for the next merge.
+func (s *shared) note(k bandit.Key, d bandit.Counts, at time.Time) {
+	h := s.halfLife[k.Route]
+	if h <= 0 {
+		return
+	}
+	e, start := epochOf(at, h)
+	f := math.Exp2(float64(at.Sub(start)) / float64(h))
+	byEpoch := s.pending[k.Route]
+	if byEpoch == nil {
+		byEpoch = map[int64]map[string]float64{}
+		s.pending[k.Route] = byEpoch
+	}
+	fields := byEpoch[e]
+	if fields == nil {
+		fields = map[string]float64{}
+		byEpoch[e] = fields
+	}
+	name := k.String()
+	fields[name+fieldGood] += d.Good * f
+	fields[name+fieldBad] += d.Bad * f
+}
+
+func mapKey(route string, e int64) string { return sharedPrefix + route + ":" + strconv.FormatInt(e, 10) }
+
+// merge pushes route's pending deltas and reads the merged counts at now.
+// On an error the deltas not pushed stay pending.
+func (s *shared) merge(ctx context.Context, route string, now time.Time) (map[bandit.Key]bandit.Counts, error) {
+	h := s.halfLife[route]
+	cur, _ := epochOf(now, h)
+	byEpoch := s.pending[route]
+	for e := range byEpoch {
+		if e <= cur-keptEpochs { // decayed to nothing before it was pushed
+			delete(byEpoch, e)
+		}
+	}
+	out := map[bandit.Key]bandit.Counts{}
+	ttl := (keptEpochs + 1) * epochLen(h)
+	for e := cur - keptEpochs + 1; e <= cur; e++ {
+		got, err := s.st.AddFloats(ctx, mapKey(route, e), byEpoch[e], ttl)
+		if err != nil {
+			return nil, fmt.Errorf("adaptive: merge %s epoch %d: %w", route, e, err)
+		}
+		delete(byEpoch, e)
+		start := time.Unix(0, e*int64(epochLen(h)))
+		f := math.Exp2(-float64(now.Sub(start)) / float64(h))
+		for field, v := range got {
+			add(out, field, v*f)
+		}
+	}
+	return out, nil
+}
+
+// add adds v to the count a field names ("<key>\x1eg" or "<key>\x1eb");
+// it ignores fields it cannot read (written by another version).
+func add(out map[bandit.Key]bandit.Counts, field string, v float64) {
+	name, good := strings.CutSuffix(field, fieldGood)
+	bad := false
+	if !good {
+		name, bad = strings.CutSuffix(field, fieldBad)
+	}
+	k, ok := bandit.ParseKey(name)
+	if !ok || !good && !bad {
+		return
+	}
+	c := out[k]
+	if good {
+		c.Good += v
+	} else {
+		c.Bad += v
+	}
+	out[k] = c
+}
+
+// sync merges every route with the shared state and replaces the
+// table's counts by the merged ones; a route that fails keeps its local
+// counts (and its pending deltas, for the next merge).
+func (l *Learner) sync() error {
+	ctx, cancel := context.WithTimeout(context.Background(), ioTimeout)
+	defer cancel()
+	now := l.now()
+	var first error
+	for route := range l.opts.HalfLife {
+		merged, err := l.shared.merge(ctx, route, now)
+		if err != nil {
+			l.m.syncErrors.Inc()
+			if first == nil {
+				first = err
+			}
+			continue
+		}
+		l.tab.ReplaceRoute(route, merged, now)
+		l.dirty = true
+	}
+	if first != nil {
+		l.log.Warn("adaptive: merging with the shared state failed; learning locally until it answers", "err", first)
+	}
+	return first
+}
