@@ -34,7 +34,13 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 // the route it asks for (if that route has any), and asks the policy for
 // a plan.
 func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
-	in := route.Input{Model: req.Model, Features: g.classify(req), Seed: seed(llm.RequestID(ctx)), Health: g.healthView()}
+	in := route.Input{
+		Model: req.Model, Features: g.classify(req), Seed: seed(llm.RequestID(ctx)), Health: g.healthView(),
+		Tenant: CallerFrom(ctx).Tenant,
+	}
+	if g.learned != nil {
+		in.Learned = g.learned()
+	}
 	if ov != nil {
 		in.Overrides = *ov
 	}
@@ -47,8 +53,9 @@ func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overri
 	return g.policy.Plan(&in)
 }
 
-// seed derives a split seed from the request id (FNV-1a), so a request is
-// always routed the same way.
+// seed derives the plan's seed (a split's roll, the adaptive scorer's
+// draws) from the request id (FNV-1a), so a request is always routed the
+// same way.
 func seed(id string) uint64 {
 	h := uint64(14695981039346656037)
 	for i := 0; i < len(id); i++ {
@@ -80,4 +87,5 @@ func note(rec *record.Record, plan *route.Plan) {
 	rec.Category, rec.Confidence = e.Category, e.Features.Confidence
 	rec.Pinned = plan.Pinned
 	rec.Plan = plan
+	rec.Propensity = plan.Propensity
 }

@@ -14,6 +14,7 @@ import (
 	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/health"
+	"switchyard/learn/bandit"
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/record"
@@ -53,6 +54,9 @@ type Gateway struct {
 	// budgets charges requests to their budgets; nil when none is
 	// configured.
 	budgets *budget.Budgets
+	// learned returns the adaptive scorer's statistics; nil when no route
+	// learns.
+	learned func() *bandit.Snapshot
 	// keepAnswers puts requests and answers in records (Options).
 	keepAnswers bool
 	models      []ModelInfo
@@ -95,6 +99,10 @@ type Options struct {
 	// Budgets checks and charges each chat and embeddings request's
 	// budgets (switchyard/budget); nil means none.
 	Budgets *budget.Budgets
+	// Learned returns the adaptive scorer's latest statistics
+	// (adaptive.Learner.Snapshot); it is called once per chat request and
+	// must not block. Nil means every estimate is its prior.
+	Learned func() *bandit.Snapshot
 }
 
 // New builds the gateway for cfg, which must have passed Validate,
@@ -109,6 +117,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		classify:    opts.Classify,
 		recorder:    opts.Recorder,
 		budgets:     opts.Budgets,
+		learned:     opts.Learned,
 		keepAnswers: opts.KeepAnswers,
 		now:         time.Now,
 	}

@@ -18,7 +18,7 @@ func (g *Gateway) newRecord(ctx context.Context, endpoint string, stream bool) *
 	c := CallerFrom(ctx)
 	return &record.Record{
 		RequestID: llm.RequestID(ctx), Caller: c.Name, Tenant: c.Tenant, TraceParent: TraceParentFrom(ctx),
-		Session: SessionFrom(ctx), Start: g.now(), Endpoint: endpoint, Stream: stream,
+		Session: SessionFrom(ctx), Start: g.now(), Endpoint: endpoint, Stream: stream, Propensity: 1,
 	}
 }
 

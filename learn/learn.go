@@ -60,6 +60,11 @@ type Options struct {
 	// row is written within a batch interval); zero means DefaultRowWait,
 	// a negative value not at all.
 	RowWait time.Duration
+	// OnFeedback, when set, receives every feedback row as it is made:
+	// the implicit signals Observe detects (before they are written) and
+	// each rating Rate stored. It must not block: the adaptive scorer
+	// queues them (switchyard/learn/adaptive).
+	OnFeedback func([]*store.Feedback)
 	// recent and owners bound the detector's and the owner index's memory
 	// (tests shrink them); zero means the defaults.
 	recent, owners int
@@ -78,13 +83,14 @@ const rowPoll = 50 * time.Millisecond
 // their rows to a background writer. It is safe for concurrent use, but
 // Observe must be called from one goroutine at a time (the recorder's).
 type Learner struct {
-	st      Store
-	settle  func(context.Context, string) error
-	rowWait time.Duration
-	now     func() time.Time
-	owners  *owners
-	det     *detector
-	w       *writer
+	st         Store
+	settle     func(context.Context, string) error
+	rowWait    time.Duration
+	now        func() time.Time
+	owners     *owners
+	det        *detector
+	w          *writer
+	onFeedback func([]*store.Feedback)
 }
 
 // New starts a Learner; Close flushes it.
@@ -115,6 +121,7 @@ func New(opts Options) *Learner {
 	return &Learner{
 		st: opts.Store, settle: opts.Settle, rowWait: rowWait, now: now, owners: newOwners(opts.owners),
 		det: newDetector(w, retry, cont, opts.recent), w: newWriter(opts.Store, log, opts.Registerer),
+		onFeedback: opts.OnFeedback,
 	}
 }
 
@@ -127,6 +134,9 @@ func (l *Learner) Observe(o *Observation) {
 	l.owners.add(o.RequestID, o.Tenant)
 	if rows := l.det.observe(o, l.now().UTC()); len(rows) > 0 {
 		l.w.add(rows)
+		if l.onFeedback != nil {
+			l.onFeedback(rows)
+		}
 	}
 }
 
@@ -138,7 +148,14 @@ func (l *Learner) Rate(ctx context.Context, tenant string, r Rating) error {
 	if err := l.owns(ctx, tenant, r.RequestID); err != nil {
 		return err
 	}
-	return l.st.WriteFeedback(ctx, []*store.Feedback{r.row(tenant, l.now())})
+	rows := []*store.Feedback{r.row(tenant, l.now())}
+	if err := l.st.WriteFeedback(ctx, rows); err != nil {
+		return err
+	}
+	if l.onFeedback != nil {
+		l.onFeedback(rows)
+	}
+	return nil
 }
 
 // owns returns nil when tenant owns the request id: the recent requests

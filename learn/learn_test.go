@@ -235,3 +235,27 @@ func TestRateWaitsForAnotherReplicasRow(t *testing.T) {
 		t.Errorf("an id not of the router's shape: %v after %d reads, want ErrUnknownRequest after 1", err, s.gets)
 	}
 }
+
+// TestOnFeedback: the hook sees each implicit row Observe detects and
+// each rating Rate stored, and no rating it refused.
+func TestOnFeedback(t *testing.T) {
+	s := backends()["sqlite"](t)
+	var got []*store.Feedback
+	l := New(Options{Store: s, Now: func() time.Time { return t0 }, OnFeedback: func(rows []*store.Feedback) { got = append(got, rows...) }})
+	t.Cleanup(func() { l.Close(context.Background()) })
+	q := user("Hi")
+	l.Observe(chat("req_a", "u1", 0, "Hello", q))
+	l.Observe(chat("req_b", "u1", 10*time.Second, "Hello", q))
+	if len(got) != 1 || got[0].RequestID != "req_a" || got[0].Kind != store.KindRegenerate {
+		t.Fatalf("after a regeneration: %s", rows(got))
+	}
+	if err := l.Rate(context.Background(), "acme", Rating{RequestID: "req_b", Thumbs: "up"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := l.Rate(context.Background(), "globex", Rating{RequestID: "req_b", Thumbs: "down"}); !errors.Is(err, ErrUnknownRequest) {
+		t.Fatalf("another tenant's rating: %v", err)
+	}
+	if len(got) != 2 || got[1].RequestID != "req_b" || got[1].Kind != store.KindExplicit || got[1].Value != 1 {
+		t.Errorf("after the ratings: %s", rows(got))
+	}
+}

@@ -95,6 +95,9 @@ type Record struct {
 	// convert it (to the store's Explanation, to span attributes) off the
 	// hot path.
 	Plan *route.Plan
+	// Propensity is the probability the plan's first candidate had of
+	// being first (route.Plan.Propensity); 1 without a plan.
+	Propensity float64
 	// Request is the decoded chat request (nil for other endpoints and for
 	// requests rejected before decoding); Answer is what the client got:
 	// the complete response, or a streamed one accumulated (partial when

@@ -14,6 +14,7 @@ import (
 	"switchyard/config"
 	"switchyard/gateway"
 	"switchyard/learn"
+	"switchyard/learn/adaptive"
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/store"
@@ -98,7 +99,7 @@ func (s *Server) settle(ctx context.Context, id string) error {
 
 // newLearner returns the learner of cfg's learn section writing to st,
 // and the record sink that feeds it; nil for both without a store.
-func newLearner(cfg *config.Config, st store.Store, settle func(context.Context, string) error, log *slog.Logger, reg prometheus.Registerer) (*learn.Learner, record.Sink) {
+func newLearner(cfg *config.Config, st store.Store, settle func(context.Context, string) error, tuner *adaptive.Learner, log *slog.Logger, reg prometheus.Registerer) (*learn.Learner, record.Sink) {
 	if st == nil {
 		return nil, nil
 	}
@@ -107,11 +108,15 @@ func newLearner(cfg *config.Config, st store.Store, settle func(context.Context,
 		Retry: sig[config.SignalRetry], Regenerate: sig[config.SignalRegenerate], Abandoned: sig[config.SignalAbandoned],
 		Continued: sig[config.SignalContinued], FormatFailed: sig[config.SignalFormatFailed], Refusal: sig[config.SignalRefusal],
 	}
-	l := learn.New(learn.Options{
+	opts := learn.Options{
 		Store: st, Weights: &w, RetryWindow: cfg.Learn.RetryWindow, ContinuationWindow: cfg.Learn.ContinuationWindow,
 		Settle: settle,
 		Logger: log, Registerer: reg,
-	})
+	}
+	if tuner != nil {
+		opts.OnFeedback = tuner.Feedback
+	}
+	l := learn.New(opts)
 	return l, record.SinkFunc(func(r *record.Record) { l.Observe(observation(r)) })
 }
 

@@ -15,6 +15,8 @@ import (
 	"switchyard/gateway"
 	"switchyard/health"
 	"switchyard/learn"
+	"switchyard/learn/adaptive"
+	"switchyard/learn/bandit"
 	"switchyard/provider"
 	_ "switchyard/provider/all" // every provider kind a config may name
 	"switchyard/quality"
@@ -43,6 +45,9 @@ type Router struct {
 	// Learner keeps the feedback (ratings and implicit signals) in
 	// RouterOptions.Store; nil without one.
 	Learner *learn.Learner
+	// Adaptive learns the adaptive routes' statistics; nil when no route
+	// has adaptive on.
+	Adaptive *adaptive.Learner
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -99,10 +104,25 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if storeSink != nil {
 		sinks = append(sinks, storeSink)
 	}
-	var srv *Server // a rating waits on the server for the request it names
-	learner, learnSink := newLearner(cfg, opts.Store, func(ctx context.Context, id string) error { return srv.settle(ctx, id) }, log, reg)
-	if learnSink != nil {
-		sinks = append(sinks, learnSink)
+	st, err := openState(&cfg.State, log, reg)
+	var (
+		learned func() *bandit.Snapshot
+		srv     *Server // a rating waits on the server for the request it names
+		tuner   *adaptive.Learner
+		learner *learn.Learner
+	)
+	if err == nil {
+		var adaptSink record.Sink
+		// The adaptive learner sees a record before the feedback on it.
+		if tuner, adaptSink = newAdaptive(cfg, opts.Store, st, log, reg); tuner != nil {
+			sinks = append(sinks, adaptSink)
+			learned = tuner.Snapshot
+		}
+		var learnSink record.Sink
+		learner, learnSink = newLearner(cfg, opts.Store, func(ctx context.Context, id string) error { return srv.settle(ctx, id) }, tuner, log, reg)
+		if learnSink != nil {
+			sinks = append(sinks, learnSink)
+		}
 	}
 	rec := record.NewRecorder(0, sinks...)
 	rec.Register(reg)
@@ -110,18 +130,20 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	names := cfg.DeploymentNames()
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
-	st, err := openState(&cfg.State, log, reg)
 	var gw *gateway.Gateway
 	if err == nil {
 		// Answers are always kept: the quality sink reads them (and the
 		// store sink, when bodies are stored).
 		gw, err = gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
-			Budgets: budgets(cfg, st, log, reg)})
-		if err != nil {
-			st.Close()
-		}
+			Budgets: budgets(cfg, st, log, reg), Learned: learned})
 	}
 	if err != nil {
+		if tuner != nil {
+			tuner.Close(context.Background())
+		}
+		if st != nil {
+			st.Close()
+		}
 		rec.Close(context.Background())
 		if traces != nil {
 			traces.Shutdown(context.Background())
@@ -145,7 +167,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
 		Feedback:      learner,
 	})
-	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, traces: traces}, nil
+	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces}, nil
 }
 
 // Close stops the gateway's background work (semantic routes' embedding
@@ -162,6 +184,9 @@ func (r *Router) Close(ctx context.Context) error {
 	}
 	if r.Learner != nil {
 		err = errors.Join(err, r.Learner.Close(ctx))
+	}
+	if r.Adaptive != nil { // after the records and the feedback it learns from
+		err = errors.Join(err, r.Adaptive.Close(ctx))
 	}
 	r.Gateway.Budgets().Wait() // settlements still in flight, before their back end closes
 	return errors.Join(err, r.State.Close())

@@ -1,0 +1,59 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"switchyard/config"
+	"switchyard/learn/adaptive"
+	"switchyard/record"
+	"switchyard/state"
+	"switchyard/store"
+)
+
+// This file wires the adaptive scorer's learner: it learns from the
+// records of the adaptive routes and from the feedback on them, and the
+// gateway reads its snapshots.
+
+// newAdaptive returns the learner of cfg's adaptive routes and the record
+// sink that feeds it; nil for both when no route has adaptive on. It
+// restores the statistics from the shared state (state.driver redis) or
+// the store.
+func newAdaptive(cfg *config.Config, st store.Store, shared state.Store, log *slog.Logger, reg prometheus.Registerer) (*adaptive.Learner, record.Sink) {
+	halfLife := map[string]time.Duration{}
+	for name, r := range cfg.Routes {
+		if r.Adaptive.On() {
+			halfLife[name] = r.Adaptive.HalfLife
+		}
+	}
+	if len(halfLife) == 0 {
+		return nil, nil
+	}
+	opts := adaptive.Options{HalfLife: halfLife, Logger: log, Registerer: reg}
+	if st != nil {
+		opts.Store = st
+	}
+	if cfg.State.Driver == config.StateRedis {
+		opts.Shared = shared
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	l := adaptive.New(ctx, opts)
+	return l, record.SinkFunc(func(r *record.Record) { l.Served(servedOf(r)) })
+}
+
+// servedOf is what the learner needs of a record: its adaptive plan and
+// the deployment that answered.
+func servedOf(r *record.Record) adaptive.Served {
+	if r.Plan == nil || r.Plan.Explanation.Adaptive.Arms == 0 || r.Endpoint != "chat" {
+		return adaptive.Served{}
+	}
+	a := &r.Plan.Explanation.Adaptive
+	return adaptive.Served{
+		RequestID: r.RequestID, Route: r.Plan.Route, Tenant: r.Tenant, Deployment: r.Deployment,
+		Context: a.Context, Explored: a.Explored, Answered: r.Status < 400 && !r.StreamFailed && r.Deployment != "",
+	}
+}
