@@ -31,6 +31,11 @@ routes:
     strategy: best
     adaptive: {enabled: true, lambda: 0.2, explore: 0.05, min_outcomes: 10, half_life: 6h}
   static: {deployments: [dear, cheap], strategy: best}
+  static3:
+    deployments: [dear, cheap, other]
+    strategy: best
+    rules:
+      - {name: json-dear, when: {wants_json: true}, prefer: [dear]}
 `
 
 func adaptivePolicy(t testing.TB) *Policy {

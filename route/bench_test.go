@@ -46,3 +46,29 @@ func BenchmarkSummary(b *testing.B) {
 		_ = plan.Summary(0, plan.First(), 1)
 	}
 }
+
+// BenchmarkPlanAdaptive compares one decision on a three-deployment
+// route ranked by the static scorer with the same route learning
+// (adaptive: every deployment learned, 5% exploration): the cost of the
+// pooled estimates, the greedy order, the seeded draw and the propensity.
+func BenchmarkPlanAdaptive(b *testing.B) {
+	p := adaptivePolicy(b)
+	s := outcomes("learn", "", map[string]map[llm.Category][2]float64{
+		"dear": {llm.CategoryChat: {100, 0.9}}, "cheap": {llm.CategoryChat: {100, 0.85}}, "other": {llm.CategoryChat: {100, 0.6}},
+	})
+	for _, c := range []struct {
+		name, model string
+	}{{"static", "static3"}, {"adaptive", "learn"}} {
+		b.Run(c.name, func(b *testing.B) {
+			in := chatInput(c.model, llm.CategoryChat, 0, s)
+			in.Tenant = "acme"
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				in.Seed = uint64(i) * 0x9e3779b97f4a7c15
+				if _, err := p.Plan(in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
