@@ -1,7 +1,9 @@
 package route
 
 import (
+	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -232,5 +234,69 @@ func TestAdaptivePlanCapAndPropensity(t *testing.T) {
 	}
 	if len(first) != 3 || math.Abs(sum-1) > 0.01 {
 		t.Errorf("firsts %v, propensities sum to %.4f", first, sum)
+	}
+}
+
+// TestAdaptiveRendering: the text and JSON renderings carry the
+// scorer's line, each candidate's estimate in words and the propensity.
+func TestAdaptiveRendering(t *testing.T) {
+	p := adaptivePolicy(t)
+	s := outcomes("duo", "", map[string]map[llm.Category][2]float64{
+		"dear": {llm.CategoryChat: {40, 0.9}}, "cheap": {llm.CategoryChat: {4, 0.5}},
+	})
+	plan := greedyPlan(t, p, chatInput("duo", llm.CategoryChat, 0, s))
+	var b strings.Builder
+	if err := plan.WriteText(&b); err != nil {
+		t.Fatal(err)
+	}
+	text := b.String()
+	for _, want := range []string{
+		"adaptive:  context chat/<500/en/first/plain, λ=0.2, explore 0.05, min_outcomes 10; exploited",
+		"p(good)=0.90 ± 0.08 over 40 outcomes, value 0.7",
+		"static: 4 of 10 outcomes needed (p(good)=",
+		"scorer adaptive",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("text lacks %q:\n%s", want, text)
+		}
+	}
+	js, err := json.Marshal(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Propensity float64 `json:"propensity"`
+		Tiers      []struct {
+			Candidates []struct {
+				Deployment string         `json:"deployment"`
+				Learned    map[string]any `json:"learned"`
+			} `json:"candidates"`
+		} `json:"tiers"`
+		Explanation struct {
+			Adaptive map[string]any `json:"adaptive"`
+		} `json:"explanation"`
+	}
+	if err := json.Unmarshal(js, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Propensity != math.Round(plan.Propensity*1e6)/1e6 || got.Propensity <= 0.95 || got.Explanation.Adaptive["context"] != "chat/<500/en/first/plain" {
+		t.Errorf("JSON: propensity %v, adaptive %v", got.Propensity, got.Explanation.Adaptive)
+	}
+	n := 0
+	for _, tier := range got.Tiers {
+		for _, c := range tier.Candidates {
+			if c.Learned["text"] == nil || c.Learned["p_good"] == nil || c.Learned["outcomes"] == nil {
+				t.Errorf("%s: learned %v", c.Deployment, c.Learned)
+			}
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d candidates", n)
+	}
+	// A static route's plan has neither.
+	plan = greedyPlan(t, p, chatInput("static", llm.CategoryChat, 0, s))
+	if js, _ = json.Marshal(plan); strings.Contains(string(js), `"learned"`) || strings.Contains(string(js), `"adaptive"`) {
+		t.Errorf("static plan: %s", js)
 	}
 }
