@@ -89,8 +89,8 @@ type Learner struct {
 	reqs      *requests
 	shared    *shared
 	dirty     bool
-	lookups   int           // store look-ups in flight
-	flushes   []chan error  // Flush calls waiting for the look-ups
+	lookups   int          // store look-ups in flight
+	flushes   []chan error // Flush calls waiting for the look-ups
 	published time.Time
 }
 

@@ -78,7 +78,9 @@ func (s *shared) note(k bandit.Key, d bandit.Counts, at time.Time) {
 	fields[name+fieldBad] += d.Bad * f
 }
 
-func mapKey(route string, e int64) string { return sharedPrefix + route + ":" + strconv.FormatInt(e, 10) }
+func mapKey(route string, e int64) string {
+	return sharedPrefix + route + ":" + strconv.FormatInt(e, 10)
+}
 
 // merge pushes route's pending deltas and reads the merged counts at now.
 // On an error the deltas not pushed stay pending.

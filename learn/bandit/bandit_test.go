@@ -10,8 +10,6 @@ import (
 
 var t0 = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func hours(h float64) time.Duration { return time.Duration(h * float64(time.Hour)) }
-
 func TestContextRoundTrip(t *testing.T) {
 	for _, f := range []Features{
 		{},
