@@ -90,14 +90,22 @@ func (l *Learner) serve(s *Served) {
 	l.reqs.add(&request{id: s.RequestID, route: s.Route, dep: s.Deployment, tenant: s.Tenant, ctx: s.Context})
 }
 
-// feedback credits f to its request: remembered, or looked up in the
-// store (off this goroutine).
+// feedback credits f to its request: remembered, or, for a rating,
+// looked up in the store (off this goroutine; at most maxLookups at
+// once, others dropped and counted). An implicit row of a request not
+// remembered is not looked up: the detector makes it in this process,
+// after the request's record, so the request was not adaptive (or is
+// long forgotten).
 func (l *Learner) feedback(f *store.Feedback) {
 	if r := l.reqs.byID[f.RequestID]; r != nil {
 		l.credit(r, f)
 		return
 	}
-	if l.opts.Store == nil {
+	if l.opts.Store == nil || f.Kind != store.KindExplicit {
+		return
+	}
+	if l.lookups >= maxLookups {
+		l.m.dropped.Inc()
 		return
 	}
 	l.lookups++

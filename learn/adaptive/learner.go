@@ -39,6 +39,9 @@ const (
 	queueSize    = 8192
 	ioTimeout    = 5 * time.Second
 	defaultKept  = 65536
+	// maxLookups bounds the store look-ups in flight; below the resolved
+	// channel's capacity, so a look-up never blocks on its answer.
+	maxLookups = 32
 )
 
 // Options configure a Learner. Zero fields take defaults.
