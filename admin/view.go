@@ -54,6 +54,9 @@ type RequestSummary struct {
 // upstream attempt.
 type RequestDetail struct {
 	RequestSummary
+	// Propensity is the probability the plan's first candidate had of
+	// being first (docs/adaptive.md#the-propensity).
+	Propensity  float64           `json:"propensity"`
 	Features    store.Features    `json:"features"`
 	Explanation store.Explanation `json:"explanation"`
 	Attempts    []Attempt         `json:"attempts"`
@@ -120,7 +123,7 @@ func SummaryOf(r *store.Request) RequestSummary {
 // DetailOf returns the whole view of r.
 func DetailOf(r *store.Request) RequestDetail {
 	d := RequestDetail{
-		RequestSummary: SummaryOf(r), Features: r.Features, Explanation: r.Explanation,
+		RequestSummary: SummaryOf(r), Propensity: r.Propensity, Features: r.Features, Explanation: r.Explanation,
 		Attempts: make([]Attempt, len(r.Attempts)), Bodies: r.Bodies,
 	}
 	for i, a := range r.Attempts {

@@ -33,7 +33,7 @@ func TestDetailJSON(t *testing.T) {
 		"id": r.ID, "time": "2026-03-01T12:00:00.003Z", "tenant": "acme", "key_name": "backend-prod",
 		"endpoint": "chat", "route": "auto", "deployment": "claude-haiku-4-5", "category": "factual",
 		"status": 200.0, "failed": false, "stream": false, "fallback": true, "cost_usd": 0.0012345,
-		"served_cost_usd": 0.0011, "cost_unknown": true, "latency_ms": 1503.25, "ttft_ms": 203.0,
+		"served_cost_usd": 0.0011, "cost_unknown": true, "latency_ms": 1503.25, "ttft_ms": 203.0, "propensity": r.Propensity,
 	}
 	for k, v := range want {
 		if !reflect.DeepEqual(m[k], v) {
