@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/goleak"
 
 	"switchyard/learn/bandit"
@@ -201,4 +203,35 @@ func TestQueueNeverBlocks(t *testing.T) {
 		t.Errorf("second Close: %v", err)
 	}
 	l.Served(served("late", "cheap", "")) // after Close: ignored, no panic
+}
+
+// TestMetrics: the decisions by branch, the outcomes and the per-arm
+// gauges (category level only, every tenant together).
+func TestMetrics(t *testing.T) {
+	reg := prometheus.NewRegistry()
+	l := newLearner(t, newClock(), Options{Registerer: reg})
+	explored := served("r2", "cheap", "acme")
+	explored.Explored = true
+	l.Served(served("r1", "cheap", "acme"))
+	l.Served(explored)
+	l.Feedback([]*store.Feedback{rating("r1", "acme", 1), rating("r2", "acme", 0.5)})
+	flush(t, l)
+	if got := testutil.ToFloat64(l.m.decisions.WithLabelValues("auto", "explore")); got != 1 {
+		t.Errorf("explore decisions %v", got)
+	}
+	if got := testutil.ToFloat64(l.m.decisions.WithLabelValues("auto", "exploit")); got != 1 {
+		t.Errorf("exploit decisions %v", got)
+	}
+	if got := testutil.ToFloat64(l.m.outcomes.WithLabelValues("auto")); got != 2 {
+		t.Errorf("outcomes %v", got)
+	}
+	if got := testutil.ToFloat64(l.m.pGood.WithLabelValues("auto", "cheap", "code")); got != 0.75 {
+		t.Errorf("p_good %v", got)
+	}
+	if n := testutil.CollectAndCount(l.m.pGood); n != 1 {
+		t.Errorf("%d p_good series, want 1 (the category level only)", n)
+	}
+	if got := testutil.ToFloat64(l.m.arms); got != 4 {
+		t.Errorf("arms %v", got)
+	}
 }
