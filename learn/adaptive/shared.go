@@ -131,28 +131,27 @@ func add(out map[bandit.Key]bandit.Counts, field string, v float64) {
 	out[k] = c
 }
 
+// syncTimeout bounds one merge of every route: while Redis does not
+// answer, the learner's goroutine waits at most this long per SyncEvery.
+const syncTimeout = time.Second
+
 // sync merges every route with the shared state and replaces the
-// table's counts by the merged ones; a route that fails keeps its local
-// counts (and its pending deltas, for the next merge).
+// table's counts by the merged ones. At the first failure it stops: the
+// routes not merged keep their local counts (and their pending deltas,
+// for the next merge).
 func (l *Learner) sync() error {
-	ctx, cancel := context.WithTimeout(context.Background(), ioTimeout)
+	ctx, cancel := context.WithTimeout(context.Background(), syncTimeout)
 	defer cancel()
 	now := l.now()
-	var first error
 	for route := range l.opts.HalfLife {
 		merged, err := l.shared.merge(ctx, route, now)
 		if err != nil {
 			l.m.syncErrors.Inc()
-			if first == nil {
-				first = err
-			}
-			continue
+			l.log.Warn("adaptive: merging with the shared state failed; learning locally until it answers", "err", err)
+			return err
 		}
 		l.tab.ReplaceRoute(route, merged, now)
 		l.dirty = true
 	}
-	if first != nil {
-		l.log.Warn("adaptive: merging with the shared state failed; learning locally until it answers", "err", first)
-	}
-	return first
+	return nil
 }

@@ -2,14 +2,20 @@ package adaptive
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	goredis "github.com/redis/go-redis/v9"
 
 	"switchyard/learn/bandit"
 	"switchyard/state"
+	"switchyard/state/memory"
 	"switchyard/state/redis"
 	"switchyard/store"
 )
@@ -122,4 +128,51 @@ func TestSeedOnce(t *testing.T) {
 	}
 	a, b := newLearner(t, c, opts()), newLearner(t, c, opts())
 	same(t, "seeded", flush(t, a), flush(t, b), counts)
+}
+
+// flaky is a shared state that fails while down.
+type flaky struct {
+	state.Store
+	mu   sync.Mutex
+	down bool
+}
+
+func (f *flaky) AddFloats(ctx context.Context, key string, d map[string]float64, ttl time.Duration) (map[string]float64, error) {
+	f.mu.Lock()
+	down := f.down
+	f.mu.Unlock()
+	if down {
+		return nil, fmt.Errorf("%w: connection refused", state.ErrUnavailable)
+	}
+	return f.Store.AddFloats(ctx, key, d, ttl)
+}
+
+// TestSharedDown: while the shared state fails, a process learns alone
+// (its outcomes count at once) and counts the failures; once it answers,
+// the outcomes are merged, once.
+func TestSharedDown(t *testing.T) {
+	c := newClock()
+	sh := &flaky{Store: memory.New(memory.Options{Now: c.Now}), down: true}
+	reg := prometheus.NewRegistry()
+	l := newLearner(t, c, Options{HalfLife: map[string]time.Duration{"auto": time.Hour}, Shared: sh, SyncEvery: time.Hour, Registerer: reg})
+	rate(l, "r1", "cheap", 1)
+	ctx := context.Background()
+	if err := l.Flush(ctx); !errors.Is(err, state.ErrUnavailable) {
+		t.Fatalf("Flush while down: %v", err)
+	}
+	if got := l.Snapshot().Counts(key("cheap", "", bandit.Global)); got.Good != 1 {
+		t.Errorf("local outcome while down: %+v", got)
+	}
+	if n := testutil.ToFloat64(l.m.syncErrors); n < 1 {
+		t.Errorf("sync errors %v", n)
+	}
+	sh.mu.Lock()
+	sh.down = false
+	sh.mu.Unlock()
+	rate(l, "r2", "cheap", 0)
+	flush(t, l)
+	flush(t, l)
+	if got := l.Snapshot().Counts(key("cheap", "", bandit.Global)); got != (bandit.Counts{Good: 1, Bad: 1}) {
+		t.Errorf("after the shared state is back: %+v, want {1 1}", got)
+	}
 }
