@@ -1,0 +1,85 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+)
+
+// Drift is how a simulated model's answers have changed, as a provider's
+// silent model update changes them: longer or shorter answers, more
+// refusals, lower accuracy on some categories. Latency and errors are
+// unchanged (those are Faults).
+type Drift struct {
+	// Model is the model that drifts; empty means every model without a
+	// drift of its own.
+	Model string `json:"model,omitempty"`
+	// Verbosity multiplies the length of prose answers, in text and in
+	// completion (and reasoning) tokens, by adding or dropping filler
+	// sentences; the stated answer, JSON and tool calls are never cut.
+	// Zero means 1 (unchanged); otherwise in [0.1, 10].
+	Verbosity float64 `json:"verbosity,omitempty"`
+	// RefusalRate in [0,1] is the probability that a model refuses a
+	// request ("I'm sorry, but I can't help with that."), with the
+	// provider's ordinary finish reason.
+	RefusalRate float64 `json:"refusal_rate,omitempty"`
+	// AccuracyDrop lowers the model's accuracy per knowledge category
+	// (AnyCategory for every category without its own), each in [0,1];
+	// the accuracy does not go below zero.
+	AccuracyDrop map[string]float64 `json:"accuracy_drop,omitempty"`
+}
+
+// Check reports a field out of its range.
+func (d *Drift) Check() error {
+	switch {
+	case d.Verbosity != 0 && !(d.Verbosity >= 0.1 && d.Verbosity <= 10):
+		return fmt.Errorf("verbosity %v is not in [0.1, 10] (0 means unchanged)", d.Verbosity)
+	case !unitInterval(d.RefusalRate):
+		return fmt.Errorf("refusal_rate %v is not in [0,1]", d.RefusalRate)
+	}
+	for c, v := range d.AccuracyDrop {
+		if c != AnyCategory && !validCategory(c) {
+			return fmt.Errorf("accuracy_drop: category %q is not %q or 1-%d letters, digits, _ - or .", c, AnyCategory, maxCategoryBytes)
+		}
+		if !unitInterval(v) {
+			return fmt.Errorf("accuracy_drop[%s] %v is not in [0,1]", c, v)
+		}
+	}
+	return nil
+}
+
+// factor returns the verbosity factor, defaulted.
+func (d *Drift) factor() float64 {
+	if d.Verbosity == 0 {
+		return 1
+	}
+	return d.Verbosity
+}
+
+// drop returns the accuracy drop for category.
+func (d *Drift) drop(category string) float64 {
+	if v, ok := d.AccuracyDrop[category]; ok {
+		return v
+	}
+	return d.AccuracyDrop[AnyCategory]
+}
+
+// changesAnswers reports whether d changes any answer.
+func (d *Drift) changesAnswers() bool {
+	return d.factor() != 1 || d.RefusalRate > 0 || len(d.AccuracyDrop) > 0
+}
+
+// checkAccuracies reports a category or accuracy out of its range in a
+// category → accuracy map.
+func checkAccuracies(acc map[string]float64) error {
+	for c, v := range acc {
+		if c != AnyCategory && !validCategory(c) {
+			return fmt.Errorf("accuracy: category %q is not %q or 1-%d letters, digits, _ - or .", c, AnyCategory, maxCategoryBytes)
+		}
+		if !unitInterval(v) {
+			return fmt.Errorf("accuracy[%s] %v is not in [0,1]", c, v)
+		}
+	}
+	return nil
+}
+
+func unitInterval(v float64) bool { return v >= 0 && v <= 1 && !math.IsNaN(v) }
