@@ -35,53 +35,70 @@ func filler(h uint64, i int) string {
 }
 
 // padded returns head followed by filler sentences seeded by h: base of
-// them, or with a verbosity other than 1 as many as bring the answer's
-// pieces closest to base's times the verbosity. Fillers that would state
-// sh.right are left out.
+// them or, with a verbosity other than 1, as many as fit in base's pieces
+// times the verbosity, then a closing sentence of as many words as are
+// left, so the answer has just that many pieces when head fits in it.
+// Sentences that would state sh.right are left out.
 func padded(head string, h uint64, base int, sh shape) string {
-	var seq []string
-	next := 0
-	build := func(n int) string {
-		for len(seq) < n && next < n+8*len(fillers) {
-			if f := filler(h, next); sh.right == "" || !ContainsAnswer(f, sh.right) {
-				seq = append(seq, f)
-			}
-			next++
-		}
-		n = min(n, len(seq))
-		var b strings.Builder
-		b.WriteString(head)
-		for i, f := range seq[:n] {
-			if i == 0 && strings.HasSuffix(head, "\n") {
-				b.WriteByte('\n')
-			} else {
-				b.WriteByte(' ')
-			}
-			b.WriteString(f)
-		}
-		return b.String()
-	}
+	seq := fillerSeq(h, sh.right, base)
 	v := sh.factor()
 	if v == 1 {
-		return build(base)
+		return join(head, seq)
 	}
-	target := math.Round(float64(len(Split(build(base)))) * v)
-	best, bestDiff := build(0), math.Inf(1)
-	for n := 0; n <= maxFillers; n++ {
-		text := build(n)
-		diff := float64(len(Split(text))) - target
-		if math.Abs(diff) < bestDiff {
-			best, bestDiff = text, math.Abs(diff)
-		}
-		if diff >= 0 {
-			break
+	target := int(math.Round(float64(len(Split(join(head, seq)))) * v))
+	// Every filler has at least four words.
+	seq = fillerSeq(h, sh.right, min(target/4+1, maxFillers))
+	n := 0
+	for n < len(seq) && len(Split(join(head, seq[:n+1]))) <= target {
+		n++
+	}
+	out := seq[:n:n]
+	gap := target - len(Split(join(head, out)))
+	if gap > 0 {
+		c := closers[min(gap, len(closers))-1]
+		if sh.right == "" || !ContainsAnswer(c, sh.right) {
+			out = append(out, c)
 		}
 	}
-	return best
+	return join(head, out)
+}
+
+// fillerSeq returns the first n filler sentences seeded by h that do not
+// state right ("" states nothing).
+func fillerSeq(h uint64, right string, n int) []string {
+	seq := make([]string, 0, 8)
+	for i := 0; len(seq) < n && i < n+8*len(fillers); i++ {
+		if f := filler(h, i); right == "" || !ContainsAnswer(f, right) {
+			seq = append(seq, f)
+		}
+	}
+	return seq
+}
+
+// join appends sentences to head, each after a space (after a newline
+// when head ends a block of lines).
+func join(head string, sentences []string) string {
+	var b strings.Builder
+	b.WriteString(head)
+	for i, f := range sentences {
+		if i == 0 && strings.HasSuffix(head, "\n") {
+			b.WriteByte('\n')
+		} else {
+			b.WriteByte(' ')
+		}
+		b.WriteString(f)
+	}
+	return b.String()
 }
 
 // maxFillers bounds the filler sentences of one answer.
 const maxFillers = 400
+
+// closers end a lengthened answer: closers[i] has i+1 words.
+var closers = []string{
+	"Indeed.", "That's all.", "Hope this helps.", "I hope this helps.", "I hope that this helps.",
+	"Let me know if that helps.", "Tell me if you would like more.",
+}
 
 // statements frame a one-line knowledge answer; the last one, the answer
 // alone, is used when every other would state the right answer next to a
