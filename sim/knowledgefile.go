@@ -101,7 +101,15 @@ func decodeKnowledgeJSON(data []byte) ([]Entry, error) {
 	return entries, sc.Err()
 }
 
+// decodeKnowledgeYAML decodes a YAML list of entries. The YAML library
+// panics on some malformed input (its fuzzing finds nil dereferences):
+// that is an error here, as config/ does.
 func decodeKnowledgeYAML(data []byte) (entries []Entry, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			entries, err = nil, fmt.Errorf("knowledge: invalid YAML: parser failed: %v", r)
+		}
+	}()
 	if err := yaml.UnmarshalWithOptions(data, &entries, yaml.Strict()); err != nil {
 		return nil, fmt.Errorf("knowledge: %w", err)
 	}
