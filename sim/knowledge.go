@@ -258,16 +258,18 @@ func AppendNormalized(dst []byte, s string) []byte {
 	return dst
 }
 
-// ContainsAnswer reports whether text states answer: whether the
-// normalized answer occurs in the normalized text as whole words ("12"
-// is not in "120", "Paris" is in "It is Paris."). An empty answer is in
-// no text.
+// ContainsAnswer reports whether text states answer: whether answer's
+// tokens occur in text's tokens, in a row. Tokens are runs of letters and
+// digits, lower-cased, and each other character but white space, so "12"
+// is not in "120", "Paris" is in "It is Paris.", and "x * 5" is not in
+// "x ** 5". Sentence punctuation ending the answer (". ! ? , ; :") does
+// not count. An answer without a token is in no text.
 func ContainsAnswer(text, answer string) bool {
-	a := Normalize(answer)
+	a := string(appendTokens(nil, strings.TrimRight(answer, ".!?,;: \t\r\n")))
 	if a == "" {
 		return false
 	}
-	t := Normalize(text)
+	t := string(appendTokens(nil, text))
 	for from := 0; ; {
 		i := strings.Index(t[from:], a)
 		if i < 0 {
@@ -280,4 +282,26 @@ func ContainsAnswer(text, answer string) bool {
 		}
 		from = i + 1
 	}
+}
+
+// appendTokens appends the tokens of s to dst, separated by one space:
+// runs of letters, digits and marks lower-cased, and every other
+// character that is not white space on its own.
+func appendTokens(dst []byte, s string) []byte {
+	start, inWord := len(dst), false
+	for _, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+		switch {
+		case unicode.IsSpace(r):
+			inWord = false
+			continue
+		case !word || !inWord:
+			if len(dst) > start {
+				dst = append(dst, ' ')
+			}
+		}
+		dst = utf8.AppendRune(dst, unicode.ToLower(r))
+		inWord = word
+	}
+	return dst
 }

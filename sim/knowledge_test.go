@@ -38,6 +38,15 @@ func TestContainsAnswer(t *testing.T) {
 		{"anything", "", false},
 		{"anything", "?!", false},
 		{"a a b", "a b", true},
+		{"return x ** 5", "return x * 5", false},
+		{"return x * 5", "return x * 5.", true},
+		{"return x * 5", "return x - 5", false},
+		{"Write to natalia.reyes@acme.com.", "Natalia.Reyes@acme.com", true},
+		{"Write to support@acme.com.", "reyes@acme.com", false},
+		{`{"name":"Ada"}`, `{"name": "Ada"}`, true},
+		{"It costs $1,000.", "$1,000", true},
+		{"It costs $1,000.", "1000", false},
+		{"Zürich, Señor", "ZÜRICH", true},
 	}
 	for _, tt := range tests {
 		if got := ContainsAnswer(tt.text, tt.answer); got != tt.want {
