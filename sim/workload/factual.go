@@ -132,8 +132,9 @@ func factual(r *rand.Rand) Item {
 	if f.trap != "" {
 		it.Wrong = append(it.Wrong, f.trap)
 	}
-	for len(it.Wrong) < 2 {
-		if o := pickOther(r, rel.facts, i).answer; o != f.trap && o != f.answer {
+	for try := 0; len(it.Wrong) < 2 && try < maxTries; try++ {
+		o := pickOther(r, rel.facts, i).answer
+		if o != f.trap && !Right(o, f.answer) && !Right(f.answer, o) {
 			it.Wrong = append(it.Wrong, o)
 		}
 	}
