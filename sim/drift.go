@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 )
 
 // Drift is how a simulated model's answers have changed, as a provider's
@@ -83,3 +85,44 @@ func checkAccuracies(acc map[string]float64) error {
 }
 
 func unitInterval(v float64) bool { return v >= 0 && v <= 1 && !math.IsNaN(v) }
+
+// ParseDriftSpec decodes the compact form of a drift used on command
+// lines: comma-separated key:value pairs, keys verbosity, refusal (or
+// refusal_rate) and drop (or accuracy_drop) for every category or
+// drop.CATEGORY for one, e.g. "verbosity:1.3,refusal:0.15,drop.code:0.2".
+// The drift has no model; the result is checked.
+func ParseDriftSpec(spec string) (Drift, error) {
+	var d Drift
+	for _, pair := range strings.Split(spec, ",") {
+		key, val, ok := strings.Cut(strings.TrimSpace(pair), ":")
+		if !ok {
+			return Drift{}, fmt.Errorf("drift %q: %q is not key:value", spec, pair)
+		}
+		v, err := strconv.ParseFloat(strings.TrimSpace(val), 64)
+		if err != nil {
+			return Drift{}, fmt.Errorf("drift %q: %s: %q is not a number", spec, key, val)
+		}
+		key = strings.TrimSpace(key)
+		name, category, _ := strings.Cut(key, ".")
+		switch {
+		case key == "verbosity":
+			d.Verbosity = v
+		case key == "refusal" || key == "refusal_rate":
+			d.RefusalRate = v
+		case name == "drop" || name == "accuracy_drop":
+			if category == "" {
+				category = AnyCategory
+			}
+			if d.AccuracyDrop == nil {
+				d.AccuracyDrop = map[string]float64{}
+			}
+			d.AccuracyDrop[category] = v
+		default:
+			return Drift{}, fmt.Errorf("drift %q: unknown key %q (want verbosity, refusal, drop or drop.CATEGORY)", spec, key)
+		}
+	}
+	if err := d.Check(); err != nil {
+		return Drift{}, fmt.Errorf("drift %q: %w", spec, err)
+	}
+	return d, nil
+}
