@@ -40,7 +40,7 @@ func (d *Drift) Check() error {
 	}
 	for c, v := range d.AccuracyDrop {
 		if c != AnyCategory && !validCategory(c) {
-			return fmt.Errorf("accuracy_drop: category %q is not %q or 1-%d letters, digits, _ - or .", c, AnyCategory, maxCategoryBytes)
+			return fmt.Errorf("accuracy_drop: category %q is not %q or 1-%d letters, digits, dots, dashes or underscores", c, AnyCategory, maxCategoryBytes)
 		}
 		if !unitInterval(v) {
 			return fmt.Errorf("accuracy_drop[%s] %v is not in [0,1]", c, v)
@@ -75,7 +75,7 @@ func (d *Drift) changesAnswers() bool {
 func checkAccuracies(acc map[string]float64) error {
 	for c, v := range acc {
 		if c != AnyCategory && !validCategory(c) {
-			return fmt.Errorf("accuracy: category %q is not %q or 1-%d letters, digits, _ - or .", c, AnyCategory, maxCategoryBytes)
+			return fmt.Errorf("accuracy: category %q is not %q or 1-%d letters, digits, dots, dashes or underscores", c, AnyCategory, maxCategoryBytes)
 		}
 		if !unitInterval(v) {
 			return fmt.Errorf("accuracy[%s] %v is not in [0,1]", c, v)

@@ -59,7 +59,7 @@ func (e *Entry) Check() error {
 	case len(e.Wrong) > maxWrongAnswers:
 		return fmt.Errorf("%d wrong answers, over %d", len(e.Wrong), maxWrongAnswers)
 	case e.Category != "" && !validCategory(e.Category):
-		return fmt.Errorf("category %q is not 1-%d letters, digits, _ - or .", e.Category, maxCategoryBytes)
+		return fmt.Errorf("category %q is not 1-%d letters, digits, dots, dashes or underscores", e.Category, maxCategoryBytes)
 	}
 	for i, w := range e.Wrong {
 		switch {
