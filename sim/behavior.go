@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Behavior shapes what simulated models say, at run time: the knowledge
@@ -35,8 +36,10 @@ type Behavior struct {
 	// accuracy holds run-time accuracies: model ("" every model) →
 	// category (AnyCategory every category) → accuracy.
 	accuracy map[string]map[string]float64
-	// drifts holds drift by model ("" every model).
-	drifts map[string]Drift
+	// drifts holds drift by model ("" every model); drifting reports
+	// whether it has one, so requests skip the lock when none has.
+	drifts   map[string]Drift
+	drifting atomic.Bool
 	// asked counts the requests per model and normalized prompt.
 	asked map[uint64]uint32
 }
@@ -117,6 +120,7 @@ func (b *Behavior) SetDrift(d Drift) error {
 		b.drifts = map[string]Drift{}
 	}
 	b.drifts[d.Model] = d
+	b.drifting.Store(true)
 	return nil
 }
 
@@ -124,11 +128,12 @@ func (b *Behavior) SetDrift(d Drift) error {
 func (b *Behavior) ClearDrift(model string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if model == "" {
+	if model != "" {
+		delete(b.drifts, model)
+	} else {
 		b.drifts = nil
-		return
 	}
-	delete(b.drifts, model)
+	b.drifting.Store(len(b.drifts) > 0)
 }
 
 // Drifts returns a copy of the installed drifts, by model id.
@@ -202,6 +207,9 @@ func (b *Behavior) Respond(p *Profile, a Ask) Answer {
 		return p.Respond(a)
 	}
 	entry, known := b.Knowledge.Lookup(a.Prompt)
+	if !known && !b.drifting.Load() {
+		return p.Respond(a)
+	}
 	b.mu.Lock()
 	d := b.driftLocked(p.Model)
 	if !known && !d.changesAnswers() {

@@ -161,11 +161,13 @@ func containsEntry(list []*Entry, e *Entry) bool {
 
 // Lookup returns the entry whose prompt matches prompt after Normalize.
 func (k *Knowledge) Lookup(prompt string) (Entry, bool) {
-	var buf [256]byte
-	key := AppendNormalized(buf[:0], prompt)
 	k.mu.RLock()
 	defer k.mu.RUnlock()
-	e, ok := k.byPrompt[string(key)]
+	if len(k.byPrompt) == 0 {
+		return Entry{}, false
+	}
+	var buf [256]byte
+	e, ok := k.byPrompt[string(AppendNormalized(buf[:0], prompt))]
 	if !ok {
 		return Entry{}, false
 	}
