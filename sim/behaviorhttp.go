@@ -150,6 +150,19 @@ func (b *Behavior) serveKnowledge(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// ParseSeed decodes the body of POST /_sim/seed, {"seed": n} with n an
+// unsigned 64-bit integer; other fields are an error.
+func ParseSeed(data []byte) (uint64, error) {
+	var in seedJSON
+	if err := decodeStrictJSON(data, &in); err != nil {
+		return 0, fmt.Errorf("bad seed: %w", err)
+	}
+	if in.Seed == nil {
+		return 0, fmt.Errorf("bad seed: no \"seed\"")
+	}
+	return *in.Seed, nil
+}
+
 // seedJSON is the body of /_sim/seed.
 type seedJSON struct {
 	Seed *uint64 `json:"seed"`
@@ -165,13 +178,9 @@ func (b *Behavior) serveSeed(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return
 		}
-		var in seedJSON
-		err := decodeStrictJSON(data, &in)
-		if err == nil && in.Seed == nil {
-			err = fmt.Errorf("no \"seed\"")
-		}
+		seed, err := ParseSeed(data)
 		if err == nil {
-			b.SetSeed(*in.Seed)
+			b.SetSeed(seed)
 		}
 		answerControl(w, err)
 	default:

@@ -211,3 +211,22 @@ func FuzzParseAccuracy(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseSeed: any bytes are a seed that reads back the same or an
+// error.
+func FuzzParseSeed(f *testing.F) {
+	f.Add([]byte(`{"seed":42}`))
+	f.Add([]byte(`{"seed":18446744073709551615}`))
+	f.Add([]byte(`{"seed":1.5}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		seed, err := ParseSeed(data)
+		if err != nil {
+			return
+		}
+		var b Behavior
+		b.SetSeed(seed)
+		if b.Seed() != seed {
+			t.Fatalf("seed %d read back as %d", seed, b.Seed())
+		}
+	})
+}
