@@ -5,6 +5,7 @@ import (
 	"math"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 
 	"switchyard/quality"
@@ -323,4 +324,42 @@ func TestBehaviorContinue(t *testing.T) {
 			t.Errorf("%s: continued %q, want %q", core, ans.Text, full[len(head):])
 		}
 	}
+}
+
+// TestBehaviorConcurrent: answers while the knowledge, accuracies, drifts
+// and seed change (run with -race).
+func TestBehaviorConcurrent(t *testing.T) {
+	var b Behavior
+	p := &Profile{Model: "m", Quality: 0.5}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := 0; i < 300; i++ {
+			b.Knowledge.Add(Entry{Prompt: fmt.Sprint("question ", i%20), Answer: fmt.Sprint(i), Category: fmt.Sprint("c", i%3)})
+			b.SetDrift(Drift{Model: "m", Verbosity: 1 + float64(i%3)/10, RefusalRate: 0.1})
+			b.SetAccuracy("m", map[string]float64{"c1": 0.2})
+			if i%50 == 0 {
+				b.Knowledge.Clear()
+				b.ClearDrift("")
+				b.ClearAccuracy("m")
+				b.SetSeed(uint64(i))
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 300; i++ {
+				ans := b.Respond(p, Ask{Model: "m", Prompt: fmt.Sprint("question ", i%25)})
+				if ans.Text == "" || strings.Join(ans.Pieces, "") != ans.Text {
+					t.Errorf("answer %+v", ans)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	<-done
 }
