@@ -170,6 +170,11 @@ func TestBehaviorMadeUpWrongAnswers(t *testing.T) {
 }
 
 func TestBehaviorRefusalRate(t *testing.T) {
+	for _, r := range refusals {
+		if !quality.IsRefusal(r) {
+			t.Errorf("the router does not see %q as a refusal", r)
+		}
+	}
 	var b Behavior
 	b.Knowledge.Add(capital)
 	if err := b.SetDrift(Drift{Model: "m", RefusalRate: 0.15}); err != nil {
