@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"strings"
 )
 
@@ -72,14 +74,17 @@ var fillers = []string{
 // answered) of a tool the prompt names, or of the first tool when one is
 // required; otherwise JSON when asked (following Schema, never cut short),
 // a comment on the tool result, or prose, cut to the token limit with
-// Finish "length".
-func (p *Profile) Respond(a Ask) Answer {
+// Finish "length". Behavior.Respond shapes it further (knowledge, drift).
+func (p *Profile) Respond(a Ask) Answer { return p.respond(a, shape{}) }
+
+// respond is Respond shaped by sh.
+func (p *Profile) respond(a Ask, sh shape) Answer {
 	limit := p.MaxOutput()
 	if a.MaxTokens > 0 && a.MaxTokens < limit {
 		limit = a.MaxTokens
 	}
 	var ans Answer
-	if !a.ToolsNone && !a.HasToolResult && len(a.Tools) > 0 {
+	if !sh.refuse && !a.ToolsNone && !a.HasToolResult && len(a.Tools) > 0 {
 		if t := pickTool(a); t != nil {
 			ans.ToolCalls = []ToolCall{{
 				ID:        "call_" + shortHash(a.Model+a.Prompt+t.Name),
@@ -91,26 +96,31 @@ func (p *Profile) Respond(a Ask) Answer {
 			return ans
 		}
 	}
+	structured := a.JSON && !sh.refuse
 	switch {
+	case sh.refuse:
+		ans.Text = refusal(a)
 	case a.JSON:
-		ans.Text = string(jsonAnswer(a))
+		ans.Text = string(jsonAnswer(a, sh.core))
 	case a.HasToolResult:
-		ans.Text = "Based on the tool result: " + truncate(a.ToolResult, 200)
+		ans.Text = padded("Based on the tool result: "+truncate(a.ToolResult, 200), hash(a.ToolResult), 0, sh)
 	case a.Prefill != "":
-		ans.Text = p.Continue(a)
+		ans.Text = p.continueAnswer(a, sh)
+	case sh.core != "":
+		ans.Text = p.knownProse(a, sh)
 	default:
-		ans.Text = p.prose(a)
+		ans.Text = p.prose(a, sh)
 	}
 	ans.Pieces = Split(ans.Text)
 	ans.Finish = "stop"
-	if len(ans.Pieces) > limit && !a.JSON {
+	if len(ans.Pieces) > limit && !structured {
 		ans.Pieces = ans.Pieces[:limit]
 		ans.Text = strings.Join(ans.Pieces, "")
 		ans.Finish = "length"
 	}
 	ans.CompletionTokens = len(ans.Pieces)
 	if p.Reasoning {
-		ans.ReasoningTokens = 16 + len(a.Prompt)%48
+		ans.ReasoningTokens = int(math.Round(float64(16+len(a.Prompt)%48) * sh.factor()))
 		ans.CompletionTokens += ans.ReasoningTokens
 	}
 	return ans
@@ -138,19 +148,26 @@ func pickTool(a Ask) *ToolSpec {
 	return nil
 }
 
-func (p *Profile) prose(a Ask) string {
+// prose is the answer to a prompt the knowledge base does not know: the
+// model names itself and the question, then says a few filler sentences.
+func (p *Profile) prose(a Ask, sh shape) string {
 	h := hash(a.Model + "\x00" + a.Prompt)
-	var b strings.Builder
-	fmt.Fprintf(&b, "This is %s answering: %q.", p.Model, truncate(a.Prompt, 60))
-	n := 2 + int(h%5)
-	for i := 0; i < n; i++ {
-		b.WriteByte(' ')
-		b.WriteString(fillers[(h>>(i*4)+uint64(i))%uint64(len(fillers))])
-	}
-	return b.String()
+	head := fmt.Sprintf("This is %s answering: %q.", p.Model, truncate(a.Prompt, 60))
+	return padded(head, h, 2+int(h%5), sh)
 }
 
-func jsonAnswer(a Ask) []byte {
+// jsonAnswer is the JSON text of an answer: core when it is a JSON object
+// (compacted), {"answer": core} for another core, else a value of the
+// schema asked for or {"answer": the prompt}.
+func jsonAnswer(a Ask, core string) []byte {
+	if core != "" {
+		var b bytes.Buffer
+		if json.Compact(&b, []byte(core)) == nil && b.Bytes()[0] == '{' {
+			return b.Bytes()
+		}
+		out, _ := json.Marshal(map[string]string{"answer": core})
+		return out
+	}
 	if len(a.Schema) > 0 {
 		return ExampleJSON(a.Schema)
 	}

@@ -14,16 +14,30 @@ var answering = regexp.MustCompile(`^This is (\S+)`)
 // stream cut on one simulator and continued on another reads as the
 // first model's whole answer), else a few filler sentences chosen by the
 // prompt and the prefill.
-func (p *Profile) Continue(a Ask) string {
+func (p *Profile) Continue(a Ask) string { return p.continueAnswer(a, shape{}) }
+
+// continueAnswer is Continue shaped by sh: the model's own answer may be
+// any of its knowledge answers (sh.candidates, right or wrong) at its
+// drifted length.
+func (p *Profile) continueAnswer(a Ask, sh shape) string {
 	own := a
 	own.Prefill = ""
-	if full := p.prose(own); strings.HasPrefix(full, a.Prefill) {
-		return full[len(a.Prefill):]
+	fulls := make([]string, 0, len(sh.candidates)+1)
+	for _, c := range sh.candidates {
+		k := sh
+		k.core = c
+		fulls = append(fulls, p.knownProse(own, k))
+	}
+	fulls = append(fulls, p.prose(own, sh))
+	for _, full := range fulls {
+		if strings.HasPrefix(full, a.Prefill) {
+			return full[len(a.Prefill):]
+		}
 	}
 	if m := answering.FindStringSubmatch(a.Prefill); m != nil {
 		other := own
 		other.Model = m[1]
-		if full := (&Profile{Model: m[1]}).prose(other); strings.HasPrefix(full, a.Prefill) {
+		if full := (&Profile{Model: m[1]}).prose(other, shape{}); strings.HasPrefix(full, a.Prefill) {
 			return full[len(a.Prefill):]
 		}
 	}
@@ -31,7 +45,7 @@ func (p *Profile) Continue(a Ask) string {
 	var b strings.Builder
 	for i := 0; i < 2+int(h%3); i++ {
 		b.WriteByte(' ')
-		b.WriteString(fillers[(h>>(i*4)+uint64(i))%uint64(len(fillers))])
+		b.WriteString(filler(h, i))
 	}
 	return b.String()
 }

@@ -1,6 +1,8 @@
 // Package sim holds what the simulated providers share: model profiles
-// (latency, speed, error rate), on-demand fault injection, and a
-// deterministic answer generator. The wire-format servers live in
+// (latency, speed, error rate, accuracy), on-demand fault injection, a
+// deterministic answer generator, and the run-time Behavior of the
+// answers: a knowledge base the models answer right or wrong at their
+// accuracy, and drift (verbosity, refusals, accuracy drops). The wire-format servers live in
 // sim/openai, sim/anthropic and sim/gemini; sim/server mounts them all.
 //
 // The simulated providers exist so the real adapters can be tested, demoed
@@ -26,9 +28,15 @@ type Profile struct {
 	TokensPerSecond float64
 	// ErrorRate is the probability in [0,1] that a request fails with 500.
 	ErrorRate float64
-	// Quality in [0,1] is how good the model's answers are (used by the
-	// learning and drift features; higher is better).
+	// Quality in [0,1] is how good the model's answers are: its accuracy
+	// on knowledge entries of a category Accuracy does not list (zero
+	// means 1, always right). See Behavior.
 	Quality float64
+	// Accuracy is the probability in [0,1] of answering a knowledge entry
+	// right, by entry category (AnyCategory for every category without
+	// its own); nil means Quality for all. A Behavior's run-time
+	// accuracies take precedence.
+	Accuracy map[string]float64
 	// Reasoning makes the model report hidden reasoning tokens.
 	Reasoning bool
 	// Embedding marks an embeddings model with Dimensions-long vectors.

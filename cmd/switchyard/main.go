@@ -26,7 +26,7 @@ const usage = `Switchyard — a self-hosted LLM router with an OpenAI-compatible
 Usage:
   switchyard serve --demo [--addr 127.0.0.1:8080]   run with simulated providers (no keys, no network)
   switchyard serve --config switchyard.yaml          run with the providers in a config file
-  switchyard sim [--addr 127.0.0.1:9090]             run the simulated providers alone
+  switchyard sim [--addr ADDR] [--config FILE]       run the simulated providers alone
   switchyard config check switchyard.yaml            validate a config file and report every mistake
   switchyard config init                             print a commented example config
   switchyard route explain --demo "prompt"           show where a prompt would go, and why

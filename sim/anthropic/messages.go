@@ -139,7 +139,7 @@ func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.P
 
 // answer asks the profile and shapes its answer as Anthropic content.
 func (s *server) answer(g *generation) {
-	ans := g.p.Respond(g.ask)
+	ans := s.behavior.Respond(g.p, g.ask)
 	g.text, g.pieces, g.tools = ans.Text, ans.Pieces, ans.ToolCalls
 	for i := range g.tools {
 		g.tools[i].ID = "toolu_01" + strings.TrimPrefix(g.tools[i].ID, "call_")

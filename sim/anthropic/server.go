@@ -53,26 +53,32 @@ func knownVersion(v string) bool {
 }
 
 type server struct {
-	models sim.Catalog
-	faults *sim.Faults
-	cache  sim.PromptCache
+	models   sim.Catalog
+	faults   *sim.Faults
+	behavior *sim.Behavior
+	cache    sim.PromptCache
 }
 
 // New returns the simulated Anthropic API serving the chat models of the
 // catalog (embedding profiles are left out: Anthropic has none) with the
-// given faults; a nil faults means none. The handler is safe for
+// given faults (nil means none), answering through the Behavior of opts,
+// if any (whose control API it then serves too). The handler is safe for
 // concurrent use.
-func New(models sim.Catalog, faults *sim.Faults) http.Handler {
+func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handler {
 	if faults == nil {
 		faults = &sim.Faults{}
 	}
-	s := &server{models: models, faults: faults}
+	set := sim.Apply(opts)
+	s := &server{models: models, faults: faults, behavior: set.Behavior}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/v1/messages", s.authed(http.MethodPost, s.messages))
 	mux.HandleFunc("/v1/messages/count_tokens", s.authed(http.MethodPost, s.countTokens))
 	mux.HandleFunc("/v1/models", s.authed(http.MethodGet, s.listModels))
 	mux.HandleFunc("/v1/models/{id}", s.authed(http.MethodGet, s.getModel))
 	mux.Handle("/_sim/faults", faults)
+	if set.Behavior != nil {
+		set.Behavior.Mount(mux)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, wire.NotFoundError, "Not Found")
 	})

@@ -47,7 +47,7 @@ func (s *server) generate(w http.ResponseWriter, r *http.Request, p *sim.Profile
 	if !injectBefore(w, r, ft, p) {
 		return
 	}
-	g.ans = p.Respond(g.ask)
+	g.ans = s.behavior.Respond(p, g.ask)
 	g.usage = s.usage(g)
 	if !sim.Sleep(r.Context(), p.FirstTokenDelay()) {
 		return

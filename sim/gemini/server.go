@@ -34,19 +34,22 @@ import (
 const maxBody = 20 << 20
 
 type server struct {
-	models sim.Catalog
-	faults *sim.Faults
-	cache  sim.PromptCache
+	models   sim.Catalog
+	faults   *sim.Faults
+	behavior *sim.Behavior
+	cache    sim.PromptCache
 }
 
 // New returns the simulated Gemini API serving the models of the catalog
-// with the given faults; a nil faults means none. The handler is safe for
-// concurrent use.
-func New(models sim.Catalog, faults *sim.Faults) http.Handler {
+// with the given faults (nil means none), answering through the Behavior
+// of opts, if any (whose control API it then serves too). The handler is
+// safe for concurrent use.
+func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handler {
 	if faults == nil {
 		faults = &sim.Faults{}
 	}
-	s := &server{models: models, faults: faults}
+	set := sim.Apply(opts)
+	s := &server{models: models, faults: faults, behavior: set.Behavior}
 	mux := http.NewServeMux()
 	for _, v := range []string{"/v1beta", "/v1"} {
 		mux.HandleFunc("GET "+v+"/models", s.authed(s.listModels))
@@ -54,6 +57,9 @@ func New(models sim.Catalog, faults *sim.Faults) http.Handler {
 		mux.HandleFunc("POST "+v+"/models/{call}", s.authed(s.call))
 	}
 	mux.Handle("/_sim/faults", faults)
+	if set.Behavior != nil {
+		set.Behavior.Mount(mux)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Requested entity was not found.")
 	})

@@ -15,10 +15,11 @@ import (
 // without it, as Azure answers, 400 for a malformed one), the v1 routes
 // POST /openai/v1/chat/completions, /openai/v1/embeddings and GET
 // /openai/v1/models (model in the body, api-version optional), and
-// /_sim/faults. Any non-empty api-key header (or bearer token) is
-// accepted; an unknown deployment is 404 DeploymentNotFound.
-func NewAzure(models sim.Catalog, faults *sim.Faults) http.Handler {
-	s := newServer(models, faults, true)
+// /_sim/faults (and the Behavior's control API when one is given). Any
+// non-empty api-key header (or bearer token) is accepted; an unknown
+// deployment is 404 DeploymentNotFound.
+func NewAzure(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handler {
+	s := newServer(models, faults, true, sim.Apply(opts))
 	s.mux.HandleFunc("POST /openai/deployments/{deployment}/chat/completions", s.handle(s.azureDeployment, s.chat))
 	s.mux.HandleFunc("POST /openai/deployments/{deployment}/embeddings", s.handle(s.azureDeployment, s.embeddings))
 	s.mux.HandleFunc("POST /openai/v1/chat/completions", s.handle(s.azureV1, s.chat))

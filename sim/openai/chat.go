@@ -62,7 +62,7 @@ func (s *server) chat(c *call) {
 	if s.failEarly(c, t.fault, p) {
 		return
 	}
-	ans := p.Respond(t.ask)
+	ans := s.behavior.Respond(p, t.ask)
 	if t.fault.Kind == "content_filter_output" {
 		ans = filterOutput(ans)
 	}

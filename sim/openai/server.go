@@ -29,19 +29,22 @@ const maxBody = 32 << 20
 // server serves one catalog; openai and azure differ in routes, auth and
 // some error shapes.
 type server struct {
-	models sim.Catalog
-	faults *sim.Faults
-	cache  sim.PromptCache
-	azure  bool
-	mux    *http.ServeMux
+	models   sim.Catalog
+	faults   *sim.Faults
+	behavior *sim.Behavior
+	cache    sim.PromptCache
+	azure    bool
+	mux      *http.ServeMux
 }
 
 // New returns the simulated OpenAI API for models, injecting faults (nil
-// means none). It serves POST /v1/chat/completions, POST /v1/embeddings,
-// GET /v1/models, GET /v1/models/{model} and the fault control API at
-// /_sim/faults. Any non-empty bearer key is accepted.
-func New(models sim.Catalog, faults *sim.Faults) http.Handler {
-	s := newServer(models, faults, false)
+// means none) and answering through the Behavior of opts, if any. It
+// serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models,
+// GET /v1/models/{model}, the fault control API at /_sim/faults and, with
+// a Behavior, its control API (sim.Behavior.Mount). Any non-empty bearer
+// key is accepted.
+func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handler {
+	s := newServer(models, faults, false, sim.Apply(opts))
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handle(s.bearer, s.chat))
 	s.mux.HandleFunc("POST /v1/embeddings", s.handle(s.bearer, s.embeddings))
 	s.mux.HandleFunc("GET /v1/models", s.handle(s.bearer, s.listModels))
@@ -49,12 +52,15 @@ func New(models sim.Catalog, faults *sim.Faults) http.Handler {
 	return s
 }
 
-func newServer(models sim.Catalog, faults *sim.Faults, azure bool) *server {
+func newServer(models sim.Catalog, faults *sim.Faults, azure bool, set sim.Settings) *server {
 	if faults == nil {
 		faults = new(sim.Faults)
 	}
-	s := &server{models: models, faults: faults, azure: azure, mux: http.NewServeMux()}
+	s := &server{models: models, faults: faults, behavior: set.Behavior, azure: azure, mux: http.NewServeMux()}
 	s.mux.Handle("/_sim/faults", faults)
+	if set.Behavior != nil {
+		set.Behavior.Mount(s.mux)
+	}
 	s.mux.HandleFunc("/", s.notFound)
 	return s
 }

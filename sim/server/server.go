@@ -35,27 +35,34 @@ const (
 // Catalogs holds the simulated models of each wire format.
 type Catalogs map[Wire][]sim.Profile
 
-// Server is a set of simulated providers. Faults is shared by all of them,
-// so one rule (or the /_sim/faults API under any prefix) can target any model.
+// Server is a set of simulated providers. Faults and Behavior are shared
+// by all of them, so one rule or drift (or the /_sim/... control APIs
+// under any prefix) can target any model.
 type Server struct {
 	Catalogs Catalogs
 	Faults   *sim.Faults
+	// Behavior holds the knowledge base, run-time accuracies and drift;
+	// it starts empty, answers unchanged.
+	Behavior *sim.Behavior
 	handler  http.Handler
 }
 
-// New returns a server for the catalogs; nil means DemoCatalogs with the
-// given latency scale (0 for instant answers, 1 for realistic timings).
+// New returns a server for the catalogs (see DemoCatalogs for the demo's)
+// with the given faults; nil means a fresh, empty set.
 func New(c Catalogs, faults *sim.Faults) *Server {
 	if faults == nil {
 		faults = &sim.Faults{}
 	}
-	s := &Server{Catalogs: c, Faults: faults}
+	b := new(sim.Behavior)
+	s := &Server{Catalogs: c, Faults: faults, Behavior: b}
 	mux := http.NewServeMux()
-	mount(mux, OpenAI, simopenai.New(sim.NewCatalog(c[OpenAI]...), faults))
-	mount(mux, Azure, simopenai.NewAzure(sim.NewCatalog(c[Azure]...), faults))
-	mount(mux, Anthropic, simanthropic.New(sim.NewCatalog(c[Anthropic]...), faults))
-	mount(mux, Gemini, simgemini.New(sim.NewCatalog(c[Gemini]...), faults))
+	with := sim.WithBehavior(b)
+	mount(mux, OpenAI, simopenai.New(sim.NewCatalog(c[OpenAI]...), faults, with))
+	mount(mux, Azure, simopenai.NewAzure(sim.NewCatalog(c[Azure]...), faults, with))
+	mount(mux, Anthropic, simanthropic.New(sim.NewCatalog(c[Anthropic]...), faults, with))
+	mount(mux, Gemini, simgemini.New(sim.NewCatalog(c[Gemini]...), faults, with))
 	mux.Handle("/_sim/faults", faults)
+	b.Mount(mux)
 	s.handler = mux
 	return s
 }
