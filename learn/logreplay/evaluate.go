@@ -135,9 +135,8 @@ func weigh(ds []Decision, p Policy, clip float64) (PolicyResult, []float64) {
 func warnings(r *PolicyResult, o Options) []string {
 	var out []string
 	if r.Unsupported > o.MaxUnsupported {
-		out = append(out, fmt.Sprintf("no support for %.1f%% of its choices: the logged policy put those deployments first "+
-			"never, or over %g times less often than this policy would; the log cannot tell how they would have done "+
-			"(IPS counts them as zero, SNIPS values the rest)", 100*r.Unsupported, o.Clip))
+		out = append(out, fmt.Sprintf("no support for %.1f%% of its choices (the logged policy made them never, or over %g times "+
+			"less often): IPS counts them as zero, SNIPS values only the rest", 100*r.Unsupported, o.Clip))
 	}
 	if r.ClippedWeight > o.MaxUnsupported {
 		out = append(out, fmt.Sprintf("weights above %g cut on %.1f%% of requests (%.1f%% of the weight): the estimates are biased (IPS low)",

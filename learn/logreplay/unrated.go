@@ -60,6 +60,15 @@ func (u Unrated) String() string {
 // MarshalText encodes u as String does.
 func (u Unrated) MarshalText() ([]byte, error) { return []byte(u.String()), nil }
 
+// UnmarshalText decodes what MarshalText encodes, as ParseUnrated does.
+func (u *Unrated) UnmarshalText(b []byte) error {
+	v, err := ParseUnrated(string(b))
+	if err == nil {
+		*u = v
+	}
+	return err
+}
+
 // reward returns the reward of a request without feedback, and whether
 // it counts.
 func (u Unrated) reward(failed bool) (float64, bool) {
