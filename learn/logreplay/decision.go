@@ -9,8 +9,8 @@
 // weight clipping and a support diagnostic. See docs/learning.md ("Log
 // replay").
 //
-// Evaluate and the policies are pure (no I/O, no clock); Load reads a
-// request store into Decisions.
+// Evaluate and the policies are pure (no I/O, no clock, the same result
+// for the same input); Load reads a request store into Decisions.
 package logreplay
 
 import (
