@@ -242,6 +242,7 @@ func checkReplayLogTable(t *testing.T, source string, n, auto int) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
+	t.Logf("switchyard replay --log --unrated implicit --bootstrap 50:\n%s", out) // docs/learning.md shows one
 	for _, want := range []string{
 		fmt.Sprintf("Log replay: %d chat requests (all time), %d decisions of the adaptive scorer; not replayed: %d not decided by it", n+auto, n, auto),
 		fmt.Sprintf("route learn: %d decisions, %d rated; logged λ 0.5, ε 0.5; deployments gemini-2.5-flash, gpt-4o, gpt-4o-mini", n, n),
