@@ -183,6 +183,12 @@ func decisionOf(row *store.Request, u Unrated) (Decision, skipReason) {
 	if !(d.Propensity > 0 && d.Propensity <= 1) {
 		return Decision{}, badPropensity
 	}
+	if len(group) == 1 {
+		// The scorer had no choice (a split's pick, a prefer list or the
+		// only healthy candidate decided): what the row's propensity may
+		// hold is the split's weight, common to every policy replayed.
+		d.Propensity = 1
+	}
 	d.Reward, d.Rated = u.reward(row.Failed())
 	return d, isDecision
 }

@@ -59,11 +59,15 @@ func loadStore(t *testing.T) *sqlite.DB {
 	dry := decided("r-dry-run", "auto", "dear", 0.9)
 	dry.Endpoint = "route"
 	other := decided("r-other", "other", "cheap", 0.1)
+	// A split's pick: the scorer had it alone, the propensity is the
+	// split's weight.
+	split := decided("r-split", "other", "dear", 0.7)
+	split.Explanation.Candidates[1].Rank = 0
 	globex := decided("r-globex", "auto", "dear", 0.9)
 	globex.Tenant = "globex"
 	before := decided("r-before", "auto", "dear", 0.9)
 	before.Time = t0.Add(-48 * time.Hour)
-	rows := []*store.Request{rated, plain, failed, implicit, unknown, static, old, bad, dry, other, globex, before}
+	rows := []*store.Request{rated, plain, failed, implicit, unknown, static, old, bad, dry, other, split, globex, before}
 	// More than a page of bulk rows.
 	for i := range store.MaxLimit + 5 {
 		rows = append(rows, decided(fmt.Sprintf("r-bulk-%04d", i), "bulk", "dear", 0.95))
@@ -95,11 +99,11 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if log.Requests != 9+store.MaxLimit+5 || log.Skipped != (Skipped{NotAdaptive: 1, NotRecorded: 1, BadPropensity: 1}) || log.CostUnknown != 1 {
+	if log.Requests != 10+store.MaxLimit+5 || log.Skipped != (Skipped{NotAdaptive: 1, NotRecorded: 1, BadPropensity: 1}) || log.CostUnknown != 1 {
 		t.Errorf("requests %d, skipped %+v, cost unknown %d", log.Requests, log.Skipped, log.CostUnknown)
 	}
 	if len(log.Routes) != 3 || log.Routes[0].Route != "auto" || log.Routes[1].Route != "bulk" || log.Routes[2].Route != "other" ||
-		len(log.Routes[0].Decisions) != 5 || len(log.Routes[1].Decisions) != store.MaxLimit+5 || len(log.Routes[2].Decisions) != 1 {
+		len(log.Routes[0].Decisions) != 5 || len(log.Routes[1].Decisions) != store.MaxLimit+5 || len(log.Routes[2].Decisions) != 2 {
 		t.Fatalf("routes %+v", routeSizes(log))
 	}
 	auto := log.Routes[0].Decisions
@@ -132,8 +136,20 @@ func TestLoad(t *testing.T) {
 	if rewards[true] != 2 {
 		t.Errorf("rated %d of %d", rewards[true], len(auto))
 	}
-	if o := log.Routes[2].Decisions[0]; !o.Rated || o.Reward != 0 || o.Propensity != 0.1 {
-		t.Errorf("route other: %+v", o)
+	for _, o := range log.Routes[2].Decisions {
+		switch len(o.Arms) {
+		case 2:
+			if !o.Rated || o.Reward != 0 || o.Propensity != 0.1 || o.Chosen != 1 {
+				t.Errorf("route other: %+v", o)
+			}
+		case 1:
+			// Every policy takes the split's pick: weight 1.
+			if o.Propensity != 1 || o.Deployments[0] != "dear" || o.Chosen != 0 {
+				t.Errorf("a split's pick: %+v", o)
+			}
+		default:
+			t.Errorf("route other: %+v", o)
+		}
 	}
 }
 

@@ -18,8 +18,8 @@ type Policy interface {
 }
 
 // Always is the policy that puts one deployment first whenever it is
-// among the candidates (as a prefer list naming it would), and the static
-// scorer's first otherwise.
+// among the candidates the scorer chose among, and the static scorer's
+// first otherwise.
 type Always string
 
 // Name returns "always <deployment>".
