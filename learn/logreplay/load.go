@@ -75,13 +75,7 @@ const (
 // Load reads the decisions q selects from src: the request rows (a page
 // at a time), then the feedback on them. It returns src's errors.
 func Load(ctx context.Context, src Source, q Query) (*Log, error) {
-	log := &Log{}
-	byRoute := map[string]*RouteLog{}
-	type ref struct {
-		r *RouteLog
-		i int
-	}
-	index := map[string]ref{}
+	l := &loader{log: &Log{}, byRoute: map[string]*RouteLog{}, index: map[string]decisionRef{}, unrated: q.Unrated}
 	f := store.Filter{Since: q.Since, Until: q.Until, Route: q.Route, Limit: store.MaxLimit}
 	for {
 		page, err := src.List(ctx, q.Scope, f)
@@ -89,24 +83,7 @@ func Load(ctx context.Context, src Source, q Query) (*Log, error) {
 			return nil, fmt.Errorf("read the request log: %w", err)
 		}
 		for _, row := range page.Requests {
-			if row.Endpoint != "chat" {
-				continue
-			}
-			log.Requests++
-			d, why := decisionOf(row, q.Unrated)
-			if !log.Skipped.count(why) {
-				continue
-			}
-			rl := byRoute[row.Route]
-			if rl == nil {
-				rl = &RouteLog{Route: row.Route}
-				byRoute[row.Route] = rl
-			}
-			index[row.ID] = ref{rl, len(rl.Decisions)}
-			rl.Decisions = append(rl.Decisions, d)
-			if row.CostUnknown {
-				log.CostUnknown++
-			}
+			l.add(row)
 		}
 		if page.Next == "" {
 			break
@@ -114,7 +91,7 @@ func Load(ctx context.Context, src Source, q Query) (*Log, error) {
 		f.Cursor = page.Next
 	}
 	err := src.Outcomes(ctx, q.Scope, store.OutcomeQuery{Since: q.Since, Until: q.Until}, func(o *store.Outcome) error {
-		if at, ok := index[o.RequestID]; ok {
+		if at, ok := l.index[o.RequestID]; ok {
 			addFeedback(&at.r.Decisions[at.i], o)
 		}
 		return nil
@@ -122,11 +99,47 @@ func Load(ctx context.Context, src Source, q Query) (*Log, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the feedback: %w", err)
 	}
-	for _, rl := range byRoute {
-		log.Routes = append(log.Routes, *rl)
+	for _, rl := range l.byRoute {
+		l.log.Routes = append(l.log.Routes, *rl)
 	}
-	slices.SortFunc(log.Routes, func(a, b RouteLog) int { return strings.Compare(a.Route, b.Route) })
-	return log, nil
+	slices.SortFunc(l.log.Routes, func(a, b RouteLog) int { return strings.Compare(a.Route, b.Route) })
+	return l.log, nil
+}
+
+// loader gathers the decisions of the rows Load reads.
+type loader struct {
+	log     *Log
+	byRoute map[string]*RouteLog
+	index   map[string]decisionRef // by request id
+	unrated Unrated
+}
+
+// decisionRef is where a request's decision is.
+type decisionRef struct {
+	r *RouteLog
+	i int
+}
+
+// add counts a chat row and keeps its decision, if it is one.
+func (l *loader) add(row *store.Request) {
+	if row.Endpoint != "chat" {
+		return
+	}
+	l.log.Requests++
+	d, why := decisionOf(row, l.unrated)
+	if !l.log.Skipped.count(why) {
+		return
+	}
+	rl := l.byRoute[row.Route]
+	if rl == nil {
+		rl = &RouteLog{Route: row.Route}
+		l.byRoute[row.Route] = rl
+	}
+	l.index[row.ID] = decisionRef{rl, len(rl.Decisions)}
+	rl.Decisions = append(rl.Decisions, d)
+	if row.CostUnknown {
+		l.log.CostUnknown++
+	}
 }
 
 // count counts a skipped row and reports whether the row is a decision.
