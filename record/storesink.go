@@ -178,8 +178,10 @@ func explanation(p *route.Plan) store.Explanation {
 	for ti := range p.Tiers {
 		for _, c := range p.Tiers[ti].Candidates {
 			sc := store.Candidate{Deployment: c.Deployment.Name, Tier: ti + 1, Kept: true, CostUnknown: c.CostUnknown}
-			if c.Learned.Set {
-				sc.PGood, sc.Outcomes = math.Round(c.Learned.P*1e4)/1e4, math.Round(c.Learned.Outcomes*10)/10
+			if l := &c.Learned; l.Set {
+				sc.PGood, sc.Outcomes = math.Round(l.P*1e4)/1e4, math.Round(l.Outcomes*10)/10
+				sc.CI95, sc.Cost = math.Round(l.Half*1e6)/1e6, math.Round(l.Cost*1e6)/1e6
+				sc.Static, sc.Rank = l.Static, l.Rank
 			}
 			out.Candidates = append(out.Candidates, sc)
 		}

@@ -2,6 +2,7 @@ package record
 
 import (
 	"encoding/json"
+	"math"
 	"reflect"
 	"testing"
 	"time"
@@ -215,10 +216,25 @@ func TestRowOfAdaptivePlan(t *testing.T) {
 	if a == nil || a.Context != "code/<500/en/later/structured" || a.Explore != 0.5 || a.Lambda != config.DefaultAdaptiveLambda || a.Greedy == "" {
 		t.Fatalf("adaptive = %+v", a)
 	}
-	for _, c := range row.Explanation.Candidates[:2] {
-		if c.PGood < 0.5 || c.PGood > 1 {
-			t.Errorf("candidate %s: p_good %v", c.Deployment, c.PGood)
+	var learned []route.Learned
+	for _, tier := range p.Tiers {
+		for _, c := range tier.Candidates {
+			learned = append(learned, c.Learned)
 		}
+	}
+	ranks := map[int]string{}
+	for i, c := range row.Explanation.Candidates[:2] {
+		l := learned[i]
+		if c.PGood < 0.5 || c.PGood > 1 || c.CI95 <= 0 || c.CI95 != math.Round(l.Half*1e6)/1e6 || c.Cost <= 0 || c.Cost > 1 ||
+			c.Cost != math.Round(l.Cost*1e6)/1e6 || !c.Static || c.Rank != l.Rank {
+			t.Errorf("candidate %s: %+v, learned %+v", c.Deployment, c, l)
+		}
+		ranks[c.Rank] = c.Deployment
+	}
+	// Each of the two has its own place in the static order, whichever
+	// the draw put first.
+	if len(ranks) != 2 || ranks[1] == "" || ranks[2] == "" {
+		t.Errorf("ranks %v", ranks)
 	}
 	if row := Row(&Record{RequestID: "req_3", Endpoint: "embeddings"}); row.Propensity != 1 {
 		t.Errorf("a request without a plan: propensity %v, want 1", row.Propensity)

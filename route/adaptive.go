@@ -67,6 +67,10 @@ type Learned struct {
 	// Static reports a deployment with fewer than min_outcomes outcomes:
 	// it keeps its place in the static order.
 	Static bool
+	// Rank is the candidate's 1-based place in the static order of the
+	// candidates the scorer chose among (an offline replay re-decides
+	// from it).
+	Rank int
 }
 
 // adaptiveSalt separates the adaptive scorer's randomness from the
@@ -144,6 +148,7 @@ func (d *decision) estimate(cands []ranked, ctx bandit.Context, arms []bandit.Ar
 		c.Learned = Learned{
 			Set: true, P: est.Mean(), Half: est.Half95(), Outcomes: est.Outcomes, ContextOutcomes: est.ContextOutcomes,
 			TenantOutcomes: est.TenantOutcomes, Cost: cost, Value: arms[i].Value(a.lambda), Static: !arms[i].Learned,
+			Rank: i + 1,
 		}
 	}
 }

@@ -2,6 +2,7 @@ package route
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -115,6 +116,17 @@ func TestAdaptiveStaticUntilMinOutcomes(t *testing.T) {
 	plan = greedyPlan(t, p, chatInput("learn", llm.CategoryChat, 0, s))
 	if got := order(plan); got != "cheap,dear,other" {
 		t.Errorf("all learned: %s", got)
+	}
+	// Each candidate's rank is its place in the static order (dear,
+	// other, cheap), whatever order the scorer chose.
+	var ranks []string
+	for _, tier := range plan.Tiers {
+		for _, c := range tier.Candidates {
+			ranks = append(ranks, fmt.Sprint(c.Learned.Rank))
+		}
+	}
+	if got := strings.Join(ranks, ","); got != "3,1,2" {
+		t.Errorf("ranks %s, want 3,1,2", got)
 	}
 	l := plan.Tiers[0].Candidates[0].Learned
 	if l.Static || l.Outcomes != 40 || math.Abs(l.P-0.9) > 0.01 || l.Text(10) != "p(good)=0.90 ± 0.08 over 40 outcomes" {

@@ -177,6 +177,19 @@ type Candidate struct {
 	// the request's category); zero otherwise.
 	PGood    float64 `json:"p_good,omitempty"`
 	Outcomes float64 `json:"outcomes,omitempty"`
+	// CI95 is the half-width of p(good)'s 95% interval (1.96 posterior
+	// standard deviations); Cost the request's estimated cost on the
+	// candidate normalized by the costliest one's (1 for an unknown
+	// price); Static reports fewer outcomes than min_outcomes (it kept
+	// its static place); Rank is its 1-based place in the static order of
+	// the candidates the scorer chose among. Zero when the scorer did not
+	// order it, and in rows written before they were recorded. With the
+	// explanation's Adaptive, they let an offline replay re-decide the
+	// request (learn/logreplay).
+	CI95   float64 `json:"ci95,omitempty"`
+	Cost   float64 `json:"cost,omitempty"`
+	Static bool    `json:"static,omitempty"`
+	Rank   int     `json:"rank,omitempty"`
 }
 
 // The outcomes of an Attempt.

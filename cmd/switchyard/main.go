@@ -10,6 +10,7 @@
 //	switchyard requests list|show …         read the request log
 //	switchyard learn fit …                  fit a prompt-level router from outcome data
 //	switchyard replay …                     prove a learned router offline on outcome data
+//	switchyard replay --log …               value other policies on the request log (IPS)
 //	switchyard report …                     the weekly report and its recommendations
 package main
 
@@ -37,6 +38,7 @@ Usage:
   switchyard requests show --store switchyard.db ID  one request: its plan, attempts and signals
   switchyard learn fit --data FILE.csv.gz --out model.bin   fit a prompt-level router from outcome data (see docs/learning.md)
   switchyard replay --data FILE.csv.gz [--holdout 0.3] [--json]  replay outcome data: quality vs cost of the learned router
+  switchyard replay --log --store switchyard.db [--since 7d]  how other policies would have done on the request log (IPS)
   switchyard report --store switchyard.db --since 7d  cost, satisfaction and recommendations (see docs/report.md)
   switchyard version
 

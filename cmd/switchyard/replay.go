@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"switchyard/learn/offline"
@@ -17,15 +18,20 @@ const replayUsage = `usage:
   switchyard replay --data FILE.csv.gz [--train-split train] [--test-split test] [--json] [--plot FILE.svg]
   switchyard replay --data FILE.csv.gz --holdout 0.3 [--seed 1] [--repeats 5] [--json]
   switchyard replay --data FILE.csv.gz --leave-one-out task [--json]
+  switchyard replay --log [--store PATH] [--since 7d] [--route NAME] [--json]   (see replay --log -h)
 
 Fits a prompt-level router on one part of the outcome data and routes the
 other part's prompts with it at every λ, without calling any model; prints
 the quality/cost curve, the single models, random, oracle and the baseline
-routers (see docs/learning.md).
+routers (see docs/learning.md). With --log, replays the router's own request
+log with inverse-propensity estimates instead.
 `
 
 // replayCmd runs `switchyard replay …` and returns the exit code.
 func replayCmd(args []string, stdout, stderr io.Writer) int {
+	if i := slices.IndexFunc(args, func(a string) bool { return a == "--log" || a == "-log" }); i >= 0 {
+		return replayLogCmd(slices.Delete(slices.Clone(args), i, i+1), stdout, stderr)
+	}
 	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(stderr, replayUsage); fs.PrintDefaults() }

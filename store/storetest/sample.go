@@ -36,7 +36,8 @@ func Sample(i int) *store.Request {
 			Rules:    []string{"first-turn-fast"},
 			Adaptive: &store.Adaptive{Context: "factual/<2000/en/later/structured", Lambda: 0.5, Explore: 0.05, Greedy: "gpt-4o-mini", Explored: i%2 == 1},
 			Candidates: []store.Candidate{
-				{Deployment: "gpt-4o-mini", Tier: 1, Kept: true, CostUnknown: i%5 == 0, PGood: 0.9123, Outcomes: 312.5},
+				{Deployment: "gpt-4o-mini", Tier: 1, Kept: true, CostUnknown: i%5 == 0, PGood: 0.9123, Outcomes: 312.5,
+					CI95: 0.0381, Cost: 0.06, Static: i%2 == 0, Rank: 2},
 				{Deployment: "claude-haiku-4-5", Tier: 2, Kept: true},
 				{Deployment: "o3", Reason: "max_price", By: "route", Detail: "input price $2/1M exceeds route max_price.input $1/1M"},
 			},
