@@ -77,7 +77,7 @@ func postStream(t *testing.T, url, body string) string {
 // knows it only then); an unknown cost leaves it out; without
 // include_usage there is no usage chunk at all.
 func TestStreamUsageCarriesCost(t *testing.T) {
-		for _, tc := range []struct {
+	for _, tc := range []struct {
 		name, body string
 		b          *lateBilling
 		wantLast   string // the event before [DONE]

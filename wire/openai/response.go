@@ -13,7 +13,9 @@ import (
 // finish_reason (null when unknown). Usage is written when r.Usage is set,
 // system_fingerprint when known. The service_tier is not written: the
 // canonical response does not carry it.
-func AppendChatResponse(dst []byte, r *llm.Response) []byte { return AppendChatResponseCost(dst, r, "") }
+func AppendChatResponse(dst []byte, r *llm.Response) []byte {
+	return AppendChatResponseCost(dst, r, "")
+}
 
 // AppendChatResponseCost is AppendChatResponse with cost, the answer's
 // cost in USD as a JSON number, added to the usage as "cost" (as for
