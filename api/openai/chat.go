@@ -95,13 +95,6 @@ func streamEndError(ctx context.Context, err error) *llm.Error {
 	return nil
 }
 
-func writeEvent(w http.ResponseWriter, rc *http.ResponseController, b []byte) error {
-	if _, err := w.Write(b); err != nil {
-		return err
-	}
-	return rc.Flush()
-}
-
 func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
 	req, err := decodeBody(h, w, r, wire.DecodeEmbeddingRequest)
 	if err != nil {
