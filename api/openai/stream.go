@@ -43,7 +43,7 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 	for {
 		c, err := s.Next()
 		if err == io.EOF {
-			if sw.held != nil {
+			if sw.held {
 				s.Close() // bill it now, to write the cost into the usage chunk
 				sw.appendUsage(usageCost(&served))
 			}
@@ -71,9 +71,9 @@ type streamWriter struct {
 	rc           *http.ResponseController
 	buf          *[]byte // events not yet written
 	includeUsage bool
-	// held is the last usage chunk (usage, no choices), held back until
-	// the stream's end to carry the cost; usage is its copy of the usage.
-	held  *llm.Chunk
+	// held reports a usage chunk (usage, no choices) held back until the
+	// stream's end to carry the cost: chunk, with its usage copied in usage.
+	held  bool
 	chunk llm.Chunk
 	usage llm.Usage
 	// unflushed reports events written but not yet flushed.
@@ -93,9 +93,7 @@ func (sw *streamWriter) relay(c *llm.Chunk, more bool) error {
 		cc.Usage = nil
 		c = &cc
 	case sw.includeUsage && c.Usage != nil && len(c.Choices) == 0:
-		sw.chunk, sw.usage = *c, *c.Usage
-		sw.chunk.Usage = &sw.usage
-		sw.held = &sw.chunk
+		sw.chunk, sw.usage, sw.held = *c, *c.Usage, true
 		if sw.unflushed { // what came before must not wait for the stream's end
 			sw.unflushed = false
 			return sw.rc.Flush()
@@ -117,13 +115,15 @@ func (sw *streamWriter) relay(c *llm.Chunk, more bool) error {
 // appendUsage appends the held usage chunk, if any, with cost ("" for
 // none) to the events not yet written.
 func (sw *streamWriter) appendUsage(cost string) {
-	if sw.held == nil {
+	if !sw.held {
 		return
 	}
+	c, u := sw.chunk, sw.usage
+	c.Usage = &u
 	*sw.buf = append(*sw.buf, "data: "...)
-	*sw.buf = wire.AppendChunkCost(*sw.buf, sw.held, cost)
+	*sw.buf = wire.AppendChunkCost(*sw.buf, &c, cost)
 	*sw.buf = append(*sw.buf, "\n\n"...)
-	sw.held = nil
+	sw.held = false
 }
 
 // write writes b (the events in sw.buf) and flushes when flush is set;
