@@ -1,7 +1,9 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 
 	"switchyard/learn/offline"
 )
@@ -141,5 +143,45 @@ func selection(ds *offline.Dataset) error {
 	byScore.mean()
 	byLoss.mean()
 	repeated.mean()
+	return nil
+}
+
+// ensemble averages the calibrated predictions of the three options the
+// tuning search scored best, instead of keeping the best one alone.
+func ensemble(ds *offline.Dataset) error {
+	best, avg := &runs{name: "best option"}, &runs{name: "mean of the top 3"}
+	for _, h := range holdouts(ds) {
+		res, err := offline.Tune(h.train, offline.DefaultTrainOptions(), offline.DefaultGrid(), 4)
+		if err != nil {
+			return err
+		}
+		tried := slices.Clone(res.Tried)
+		slices.SortStableFunc(tried, func(a, b offline.Trial) int { return cmp.Compare(b.Score, a.Score) })
+		var ests []*offline.Estimates
+		var scale float64
+		for _, tr := range tried[:3] {
+			o := tr.Options
+			o.CalibrationFolds = offline.DefaultTrainOptions().CalibrationFolds
+			m, err := offline.Fit(h.train, o)
+			if err != nil {
+				return err
+			}
+			ests, scale = append(ests, m.Estimate(h.test)), m.CostScale
+		}
+		best.add(h.seed, summarize(h.test, ests[0], scale), "")
+		mean := &offline.Estimates{Quality: make([][]float64, len(h.test.Prompts)), Cost: ests[0].Cost}
+		for i := range mean.Quality {
+			q := make([]float64, len(ests[0].Quality[i]))
+			for _, e := range ests {
+				for j := range q {
+					q[j] += e.Quality[i][j] / float64(len(ests))
+				}
+			}
+			mean.Quality[i] = q
+		}
+		avg.add(h.seed, summarize(h.test, mean, scale), "")
+	}
+	best.mean()
+	avg.mean()
 	return nil
 }

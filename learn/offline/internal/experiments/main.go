@@ -4,12 +4,13 @@
 // held out by hash, seeds 1-5; every choice made by cross-validation
 // inside the training part) and prints per-seed and mean figures.
 //
-//	go run ./learn/offline/internal/experiments -data FILE.csv.gz -run stack|select|costs|gain
+//	go run ./learn/offline/internal/experiments -data FILE.csv.gz -run stack|select|ensemble|costs|gain
 //
 // stack: the kinds' priors stacked with the nearest-neighbour estimate,
 // a weight per kind in [-1, 1] and K chosen by 4-fold CV. select: the
 // tuning search scored by CV log loss, and by the routing score averaged
-// over three fold assignments, instead of one. costs: each model's cost
+// over three fold assignments, instead of one. ensemble: the mean of the
+// three best options' predictions instead of the best one's. costs: each model's cost
 // per kind of prompt instead of one line in the prompt's length. gain:
 // how well the text predicts, within a task, that GPT-4 is right where a
 // cheaper model is wrong (out-of-fold AUC).
@@ -25,17 +26,17 @@ import (
 
 func main() {
 	data := flag.String("data", "../shared/datasets/routing/routerbench_train.csv.gz", "outcome data (long format)")
-	run := flag.String("run", "", "stack, select, costs or gain")
+	run := flag.String("run", "", "stack, select, ensemble, costs or gain")
 	flag.Parse()
 	ds, err := offline.ReadFile(*data)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	experiments := map[string]func(*offline.Dataset) error{"stack": stack, "select": selection, "costs": kindCosts, "gain": gain}
+	experiments := map[string]func(*offline.Dataset) error{"stack": stack, "select": selection, "ensemble": ensemble, "costs": kindCosts, "gain": gain}
 	f := experiments[*run]
 	if f == nil {
-		fmt.Fprintln(os.Stderr, "-run must be stack, select, costs or gain")
+		fmt.Fprintln(os.Stderr, "-run must be stack, select, ensemble, costs or gain")
 		os.Exit(2)
 	}
 	if err := f(ds); err != nil {
