@@ -42,6 +42,9 @@ func (g *Gateway) beginBudgets(ctx context.Context, model string, ov *route.Over
 		return nil, err
 	}
 	c, noUnknown := h.Ceiling(), h.UnknownCostExcludedBy()
+	if noUnknown != "" && !g.anyPriceUnknown() {
+		noUnknown = "" // nothing to exclude: no copy of the overrides
+	}
 	if c.IsZero() && noUnknown == "" {
 		return ov, nil
 	}
@@ -56,6 +59,16 @@ func (g *Gateway) beginBudgets(ctx context.Context, model string, ov *route.Over
 		o.UnknownCostBy = "budget " + noUnknown
 	}
 	return &o, nil
+}
+
+// anyPriceUnknown reports whether some deployment has no known price.
+func (g *Gateway) anyPriceUnknown() bool {
+	for _, t := range g.targets {
+		if t.Deployment.PriceUnknown {
+			return true
+		}
+	}
+	return false
 }
 
 // reserveBudgets reserves plan's estimate against the hard budgets.
