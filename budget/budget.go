@@ -150,9 +150,12 @@ type rule struct {
 	limit       int64
 	threshold   int64 // alert_at of the limit, in the unit
 	soft        bool
-	ceiling     Ceiling
-	key         string // the state key of a fixed match; the prefix of a MatchAll one
-	m           ruleMetrics
+	// noUnknown keeps requests it applies to off deployments whose price
+	// is unknown (a USD budget with unknown_cost: exclude).
+	noUnknown bool
+	ceiling   Ceiling
+	key       string // the state key of a fixed match; the prefix of a MatchAll one
+	m         ruleMetrics
 }
 
 // New returns the Budgets of cfg (validated) on st. It returns nil when
@@ -179,7 +182,7 @@ func New(cfg []config.Budget, st State, opts Options) *Budgets {
 }
 
 func (b *Budgets) compile(c *config.Budget) *rule {
-	r := &rule{name: c.Name, scope: c.Scope, period: state.Day, unit: USD, soft: c.Mode == config.BudgetSoft}
+	r := &rule{name: c.Name, scope: c.Scope, period: state.Day, unit: USD, soft: c.Mode == config.BudgetSoft, noUnknown: c.ExcludesUnknownCost()}
 	if c.Match != config.MatchAll {
 		r.match = c.Match
 	}

@@ -262,3 +262,34 @@ func TestAsyncSettle(t *testing.T) {
 		t.Errorf("usage %+v after Wait", u)
 	}
 }
+
+// A request under a USD budget with unknown_cost exclude (the default)
+// learns which budget keeps it off deployments of unknown cost; a token
+// budget or unknown_cost allow keeps nothing off.
+func TestUnknownCostExcludedBy(t *testing.T) {
+	f := newFixture(t,
+		config.Budget{Name: "acme-tokens", Scope: config.ScopeTenant, Match: "acme", Period: config.PeriodDaily, LimitTokens: 100},
+		config.Budget{Name: "acme-open", Scope: config.ScopeTenant, Match: "acme", Period: config.PeriodDaily, LimitUSD: 1, UnknownCost: config.UnknownCostAllow},
+		config.Budget{Name: "support-usd", Scope: config.ScopeRoute, Match: "support", Period: config.PeriodDaily, LimitUSD: 1},
+		config.Budget{Name: "soft-usd", Scope: config.ScopeKey, Match: "*", Period: config.PeriodDaily, LimitUSD: 1,
+			Mode: config.BudgetSoft, Soft: config.SoftBudget{MaxOutputPrice: 1}, UnknownCost: config.UnknownCostExclude},
+	)
+	for _, tt := range []struct {
+		who  Who
+		want string
+	}{
+		{Who{Tenant: "acme"}, ""},
+		{Who{Tenant: "acme", Route: "support"}, "support-usd"},
+		{Who{Tenant: "globex", Key: "bot"}, "soft-usd"},
+		{Who{}, ""},
+	} {
+		h, err := f.b.Begin(ctx, tt.who)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := h.UnknownCostExcludedBy(); got != tt.want {
+			t.Errorf("%+v: excluded by %q, want %q", tt.who, got, tt.want)
+		}
+		h.Settle(ctx, false, Amount{})
+	}
+}

@@ -40,6 +40,9 @@ type Hold struct {
 	b       *Budgets
 	matched []match
 	ceiling Ceiling
+	// noUnknownBy names the first matching budget that excludes
+	// deployments of unknown cost; "" when none does.
+	noUnknownBy string
 }
 
 // match is one budget that applies to the request.
@@ -71,6 +74,9 @@ func (b *Budgets) Begin(ctx context.Context, who Who) (Hold, error) {
 			h.matched = make([]match, 0, len(b.rules))
 		}
 		h.matched = append(h.matched, match{r: r, instance: inst, key: r.stateKey(inst)})
+		if r.noUnknown && h.noUnknownBy == "" {
+			h.noUnknownBy = r.name
+		}
 		if !r.soft {
 			continue
 		}
@@ -105,6 +111,12 @@ func (h *Hold) readSoft(ctx context.Context, m *match) error {
 // Ceiling returns the price ceiling of the spent soft budgets; the zero
 // Ceiling when none is spent.
 func (h *Hold) Ceiling() Ceiling { return h.ceiling }
+
+// UnknownCostExcludedBy returns the name of a budget that applies to the
+// request and counts USD with unknown_cost: exclude, or "" when none
+// does: the request may then not go to a deployment whose price is
+// unknown, since its cost there could not be charged.
+func (h *Hold) UnknownCostExcludedBy() string { return h.noUnknownBy }
 
 // Reserve reserves est against every hard budget Begin matched. If one
 // refuses, it releases everything the Hold held and returns the 429

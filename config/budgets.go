@@ -34,6 +34,18 @@ const (
 	BudgetSoft = "soft"
 )
 
+// What a USD budget does with a deployment whose price is unknown (the
+// request's cost there cannot be counted in USD).
+const (
+	// UnknownCostExclude keeps such deployments out of the requests the
+	// budget applies to: they are rejected in routing, a pinned one with
+	// a 422. The default for a USD budget.
+	UnknownCostExclude = "exclude"
+	// UnknownCostAllow lets requests go to them, charged $0 there: the
+	// budget can then be spent past without knowing it.
+	UnknownCostAllow = "allow"
+)
+
 // MatchAll as a budget's Match gives every tenant, key or route a budget
 // of its own.
 const MatchAll = "*"
@@ -53,6 +65,7 @@ var (
 	budgetScopes  = []string{ScopeTenant, ScopeKey, ScopeRoute}
 	budgetPeriods = []string{PeriodDaily, PeriodMonthly}
 	budgetModes   = []string{BudgetHard, BudgetSoft}
+	unknownCosts  = []string{UnknownCostExclude, UnknownCostAllow}
 	// budgetNameRE is stricter than nameRE: budget names are metric label
 	// values and parts of shared-state keys.
 	budgetNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
@@ -83,6 +96,16 @@ type Budget struct {
 	// AlertAt is the share of the limit whose use raises an alert, once
 	// per period, in (0, 1]; zero means DefaultAlertAt.
 	AlertAt float64
+	// UnknownCost is UnknownCostExclude or UnknownCostAllow for a USD
+	// budget (empty means UnknownCostExclude); a token budget has none
+	// (tokens are counted whatever the price).
+	UnknownCost string
+}
+
+// ExcludesUnknownCost reports whether requests under b may not go to a
+// deployment whose price is unknown.
+func (b *Budget) ExcludesUnknownCost() bool {
+	return b.LimitUSD > 0 && b.UnknownCost != UnknownCostAllow
 }
 
 // SoftBudget is the price ceiling, in USD per 1M tokens, that a spent soft
@@ -104,6 +127,7 @@ func (d *decoder) budgets(e entry) []Budget {
 			{"limit_usd", func(e entry) { d.number(e, &b.LimitUSD, "USD per period, e.g. 50") }},
 			{"limit_tokens", func(e entry) { d.integer(e, &b.LimitTokens, true, "tokens per period, e.g. 1000000") }},
 			{"mode", func(e entry) { d.str(e, &b.Mode) }},
+			{"unknown_cost", func(e entry) { d.str(e, &b.UnknownCost) }},
 			{"soft", func(e entry) {
 				const hint = "USD per 1M tokens, e.g. 1.0"
 				d.object(e.node, e.path, []field{
@@ -131,6 +155,9 @@ func (c *Config) budgetDefaults() {
 		if b.AlertAt == 0 {
 			b.AlertAt = DefaultAlertAt
 		}
+		if b.UnknownCost == "" && b.LimitUSD > 0 {
+			b.UnknownCost = UnknownCostExclude
+		}
 	}
 }
 
@@ -152,6 +179,7 @@ func (v *validator) budgets() {
 		v.budgetScope(path, b)
 		v.budgetLimit(path, b)
 		v.budgetMode(path, b)
+		v.budgetUnknownCost(path, b)
 		if a := b.AlertAt; !(a > 0 && a <= 1) {
 			v.add(path+".alert_at", "must be > 0 and <= 1, got "+ftoa(a), "a share of the limit, e.g. 0.8 (alert when 80% is used); omit it for 0.8")
 		}
@@ -245,5 +273,15 @@ func (v *validator) budgetMode(path string, b *Budget) {
 		if p.price < 0 {
 			v.add(path+".soft."+p.name, "must be >= 0, got "+ftoa(p.price), "USD per 1M tokens, e.g. 1.0")
 		}
+	}
+}
+
+func (v *validator) budgetUnknownCost(path string, b *Budget) {
+	switch {
+	case b.UnknownCost == "":
+	case b.LimitUSD == 0 && b.LimitTokens > 0:
+		v.add(path+".unknown_cost", "is only used by USD budgets (limit_usd)", "remove it: a token budget counts tokens whatever the price")
+	case !slices.Contains(unknownCosts, b.UnknownCost):
+		v.add(path+".unknown_cost", fmt.Sprintf("unknown value %q", b.UnknownCost), choices(b.UnknownCost, "valid values", unknownCosts))
 	}
 }

@@ -30,19 +30,24 @@ func TestBudgets(t *testing.T) {
     limit_usd: 5
     mode: soft
     soft: {max_input_price: 1, max_output_price: 4}
-  - {name: auto-cap, scope: route, match: auto-cheap, period: monthly, limit_usd: 0.25}
+  - {name: auto-cap, scope: route, match: auto-cheap, period: monthly, limit_usd: 0.25, unknown_cost: allow}
   - {name: unnamed, scope: key, match: "auth.keys[2]", period: daily, limit_tokens: 10}
 `), nil)
 	want := []Budget{
-		{Name: "acme-daily", Scope: ScopeTenant, Match: "acme", Period: PeriodDaily, LimitUSD: 50, Mode: BudgetHard, AlertAt: DefaultAlertAt},
+		{Name: "acme-daily", Scope: ScopeTenant, Match: "acme", Period: PeriodDaily, LimitUSD: 50, Mode: BudgetHard, AlertAt: DefaultAlertAt, UnknownCost: UnknownCostExclude},
 		{Name: "per-key", Scope: ScopeKey, Match: MatchAll, Period: PeriodMonthly, LimitTokens: 1000000, Mode: BudgetHard, AlertAt: 0.5},
 		{Name: "support-soft", Scope: ScopeRoute, Match: "support", Period: PeriodDaily, LimitUSD: 5, Mode: BudgetSoft,
-			Soft: SoftBudget{MaxInputPrice: 1, MaxOutputPrice: 4}, AlertAt: DefaultAlertAt},
-		{Name: "auto-cap", Scope: ScopeRoute, Match: "auto-cheap", Period: PeriodMonthly, LimitUSD: 0.25, Mode: BudgetHard, AlertAt: DefaultAlertAt},
+			Soft: SoftBudget{MaxInputPrice: 1, MaxOutputPrice: 4}, AlertAt: DefaultAlertAt, UnknownCost: UnknownCostExclude},
+		{Name: "auto-cap", Scope: ScopeRoute, Match: "auto-cheap", Period: PeriodMonthly, LimitUSD: 0.25, Mode: BudgetHard, AlertAt: DefaultAlertAt, UnknownCost: UnknownCostAllow},
 		{Name: "unnamed", Scope: ScopeKey, Match: "auth.keys[2]", Period: PeriodDaily, LimitTokens: 10, Mode: BudgetHard, AlertAt: DefaultAlertAt},
 	}
 	if !reflect.DeepEqual(c.Budgets, want) {
 		t.Errorf("Budgets =\n%+v\nwant\n%+v", c.Budgets, want)
+	}
+	for i, excludes := range []bool{true, false, true, false, false} {
+		if got := c.Budgets[i].ExcludesUnknownCost(); got != excludes {
+			t.Errorf("%s: ExcludesUnknownCost %v, want %v", c.Budgets[i].Name, got, excludes)
+		}
 	}
 }
 
@@ -69,6 +74,8 @@ func TestBudgetMistakes(t *testing.T) {
 		{"huge usd", "budgets: [{" + ok + ", limit_usd: 1e12}]\n", "budgets[0].limit_usd", "must be at most 9e9", 9},
 		{"no match", "budgets: [{name: b, scope: tenant, period: daily, limit_usd: 1}]\n", "budgets[0].match", "is required", 9},
 		{"unknown tenant", "budgets: [{name: b, scope: tenant, match: acne, period: daily, limit_usd: 1}]\n", "budgets[0].match", `no tenant is called "acne"`, 9},
+		{"unknown_cost typo", "budgets: [{" + ok + ", limit_usd: 1, unknown_cost: alow}]\n", "budgets[0].unknown_cost", `unknown value "alow"`, 9},
+		{"unknown_cost on tokens", "budgets: [{" + ok + ", limit_tokens: 5, unknown_cost: exclude}]\n", "budgets[0].unknown_cost", "is only used by USD budgets", 9},
 		{"unknown key", "budgets: [{name: b, scope: key, match: ap, period: daily, limit_usd: 1}]\n", "budgets[0].match", `no key is called "ap"`, 9},
 		{"unknown route", "budgets: [{name: b, scope: route, match: suport, period: daily, limit_usd: 1}]\n", "budgets[0].match", `no route is called "suport"`, 9},
 		{"unknown mode", "budgets: [{" + ok + ", limit_usd: 1, mode: strict}]\n", "budgets[0].mode", `unknown mode "strict"`, 9},

@@ -152,6 +152,12 @@ func Deployment(cfg *config.Config, name string) (llm.Deployment, Pricing) {
 // routing treats it as docs/cost.md says.
 func Warnings(cfg *config.Config) []string {
 	var out []string
+	var excluding []string
+	for i := range cfg.Budgets {
+		if cfg.Budgets[i].ExcludesUnknownCost() {
+			excluding = append(excluding, cfg.Budgets[i].Name)
+		}
+	}
 	for _, name := range cfg.DeploymentNames() {
 		cd := cfg.Deployments[name]
 		p := Resolve(cfg.Providers[cd.Provider], cd)
@@ -169,8 +175,12 @@ func Warnings(cfg *config.Config) []string {
 		case p.Price.Has(config.PriceOutput):
 			missing = "price.input"
 		}
-		out = append(out, fmt.Sprintf("deployments.%s: cost unknown: the catalog (prices of %s) has no model %q for %s; set %s (USD per 1M tokens; 0 for a free model), or its cost is recorded as unknown, not $0",
-			name, CatalogDate(), model, VendorOf(cfg.Providers[cd.Provider]), missing))
+		w := fmt.Sprintf("deployments.%s: cost unknown: the catalog (prices of %s) has no model %q for %s; set %s (USD per 1M tokens; 0 for a free model), or its cost is recorded as unknown, not $0",
+			name, CatalogDate(), model, VendorOf(cfg.Providers[cd.Provider]), missing)
+		if len(excluding) > 0 {
+			w += "; requests under the USD budgets " + strings.Join(excluding, ", ") + " are not routed to it (unknown_cost: exclude)"
+		}
+		out = append(out, w)
 	}
 	return out
 }

@@ -110,6 +110,17 @@ func TestWarningsNameEachUnknownDeployment(t *testing.T) {
 		!strings.Contains(ws[1], `"llama3"`) || !strings.Contains(ws[1], "2026-12-03") || !strings.Contains(ws[1], "not $0") {
 		t.Errorf("warnings do not say what to set: %q", ws)
 	}
+	if strings.Contains(ws[1], "budget") {
+		t.Errorf("no budget, yet the warning names one: %q", ws[1])
+	}
+	cfg.Budgets = []config.Budget{
+		{Name: "acme-usd", LimitUSD: 5, UnknownCost: config.UnknownCostExclude},
+		{Name: "acme-open", LimitUSD: 5, UnknownCost: config.UnknownCostAllow},
+		{Name: "acme-tokens", LimitTokens: 5},
+	}
+	if ws := Warnings(cfg); !strings.HasSuffix(ws[1], "; requests under the USD budgets acme-usd are not routed to it (unknown_cost: exclude)") {
+		t.Errorf("warning under a USD budget: %q", ws[1])
+	}
 	d, p := Deployment(cfg, "llama")
 	if !d.PriceUnknown || p.Known || d.Name != "llama" {
 		t.Errorf("Deployment(llama) = %+v, %+v", d, p)

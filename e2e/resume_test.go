@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -95,6 +97,12 @@ func TestResumeBrokenStream(t *testing.T) {
 			}
 			if usage.CompletionTokens == 0 || rec.CostUSD <= 0 || rec.Status != 200 {
 				t.Errorf("usage %+v cost %v status %d", usage, rec.CostUSD, rec.Status)
+			}
+			// usage.cost is the served cost: both attempts' parts of the answer.
+			var cost float64
+			if err := json.Unmarshal([]byte(usage.JSON.ExtraFields["cost"].Raw()), &cost); err != nil ||
+				math.Abs(cost-rec.ServedCostUSD) > 1e-12 || len(rec.Billed) != 2 || cost <= rec.Billed[1].CostUSD {
+				t.Errorf("usage.cost %v (%v), served cost %v, billed %+v", cost, err, rec.ServedCostUSD, rec.Billed)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"fmt"
 
 	"switchyard/budget"
 	"switchyard/cost"
@@ -30,7 +31,8 @@ func (g *Gateway) who(ctx context.Context, model string) budget.Who {
 
 // beginBudgets starts a chat request's hold and returns the overrides to
 // route with: ov, or a copy of it with the price ceiling of the spent
-// soft budgets.
+// soft budgets and the budget that keeps the request off deployments of
+// unknown cost.
 func (g *Gateway) beginBudgets(ctx context.Context, model string, ov *route.Overrides, h *budget.Hold) (*route.Overrides, error) {
 	if g.budgets == nil {
 		return ov, nil
@@ -39,16 +41,34 @@ func (g *Gateway) beginBudgets(ctx context.Context, model string, ov *route.Over
 	if *h, err = g.budgets.Begin(ctx, g.who(ctx, model)); err != nil {
 		return nil, err
 	}
-	c := h.Ceiling()
-	if c.IsZero() {
+	c, noUnknown := h.Ceiling(), h.UnknownCostExcludedBy()
+	if noUnknown != "" && !g.anyPriceUnknown() {
+		noUnknown = "" // nothing to exclude: no copy of the overrides
+	}
+	if c.IsZero() && noUnknown == "" {
 		return ov, nil
 	}
 	var o route.Overrides
 	if ov != nil {
 		o = *ov
 	}
-	o.MaxInputPricePerM, o.MaxOutputPricePerM, o.CeilingBy = c.MaxInputPricePerM, c.MaxOutputPricePerM, "budget "+c.By
+	if !c.IsZero() {
+		o.MaxInputPricePerM, o.MaxOutputPricePerM, o.CeilingBy = c.MaxInputPricePerM, c.MaxOutputPricePerM, "budget "+c.By
+	}
+	if noUnknown != "" {
+		o.UnknownCostBy = "budget " + noUnknown
+	}
 	return &o, nil
+}
+
+// anyPriceUnknown reports whether some deployment has no known price.
+func (g *Gateway) anyPriceUnknown() bool {
+	for _, t := range g.targets {
+		if t.Deployment.PriceUnknown {
+			return true
+		}
+	}
+	return false
 }
 
 // reserveBudgets reserves plan's estimate against the hard budgets.
@@ -122,20 +142,8 @@ func (g *Gateway) embedBudgets(ctx context.Context, req *llm.EmbeddingRequest, r
 	if *h, err = g.budgets.Begin(ctx, w); err != nil {
 		return nil, err
 	}
-	if c := h.Ceiling(); c.MaxInputPricePerM > 0 {
-		kept := make([]*Target, 0, len(cands))
-		for _, t := range cands {
-			if t.Deployment.InputPricePerM <= c.MaxInputPricePerM {
-				kept = append(kept, t)
-			}
-		}
-		if len(kept) == 0 && len(cands) > 0 {
-			e := llm.Errorf(llm.KindUnprocessable, "no deployment for %s is within the price ceiling of budget %s ($%g/1M input tokens): the budget is spent; it applies until the budget resets",
-				req.Model, c.By, c.MaxInputPricePerM)
-			e.Code = "no_candidate"
-			return nil, e
-		}
-		cands = kept
+	if cands, err = keepBudgeted(req.Model, cands, h); err != nil {
+		return nil, err
 	}
 	var n int
 	for _, s := range req.Input {
@@ -146,4 +154,41 @@ func (g *Gateway) embedBudgets(ctx context.Context, req *llm.EmbeddingRequest, r
 		est.USD = max(est.USD, float64(n)*t.Deployment.InputPricePerM/1e6)
 	}
 	return cands, h.Reserve(ctx, est)
+}
+
+// keepBudgeted keeps the embeddings candidates that h's budgets allow:
+// within the ceiling of the spent soft budgets, and of known price under
+// a USD budget that excludes unknown costs. With none left it returns a
+// 422 saying why the first was dropped.
+func keepBudgeted(model string, cands []*Target, h *budget.Hold) ([]*Target, error) {
+	c, noUnknown := h.Ceiling(), h.UnknownCostExcludedBy()
+	if c.MaxInputPricePerM == 0 && noUnknown == "" {
+		return cands, nil
+	}
+	kept := make([]*Target, 0, len(cands))
+	var why string
+	for _, t := range cands {
+		d := &t.Deployment
+		var drop string
+		switch {
+		case d.PriceUnknown && noUnknown != "":
+			drop = fmt.Sprintf("%s has no known price, and budget %s counts USD: its cost could not be charged (set its price, or the budget's unknown_cost: allow)", d.Name, noUnknown)
+		case d.PriceUnknown && c.MaxInputPricePerM > 0:
+			drop = fmt.Sprintf("%s has no known price, so it cannot be held to the budget %s price ceiling (the budget is spent)", d.Name, c.By)
+		case c.MaxInputPricePerM > 0 && d.InputPricePerM > c.MaxInputPricePerM:
+			drop = fmt.Sprintf("no deployment for %s is within the price ceiling of budget %s ($%g/1M input tokens): the budget is spent; it applies until the budget resets",
+				model, c.By, c.MaxInputPricePerM)
+		default:
+			kept = append(kept, t)
+		}
+		if why == "" {
+			why = drop
+		}
+	}
+	if len(kept) == 0 && len(cands) > 0 {
+		e := llm.Errorf(llm.KindUnprocessable, "%s", why)
+		e.Code = "no_candidate"
+		return nil, e
+	}
+	return kept, nil
 }

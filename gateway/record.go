@@ -36,7 +36,9 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 	now := g.now()
 	rec.Route, rec.Deployment, rec.Provider, rec.Model = served.Route, served.Deployment, served.Provider, served.Model
 	if log != nil {
-		fillTrail(rec, log.Seal(now))
+		as := log.Seal(now)
+		fillTrail(rec, as)
+		g.billHedgeLosers(rec, as)
 	}
 	rec.Attempts = len(rec.Trail)
 	rec.CostUSD, rec.ServedCostUSD = served.CostUSD, served.CostUSD

@@ -297,7 +297,7 @@ func TestRecordOfAStream(t *testing.T) {
 	}{
 		{"streamed", "r", nil, 0, "a1:ok:$", "Hello world", false, 200, llm.FinishStop, false},
 		{"failed over", "r", map[string]behaviour{"a": fails}, 0, "a1:error/upstream b2:ok:$", "Hello world", false, 200, llm.FinishStop, false},
-		{"hedge wins", "h", map[string]behaviour{"a": hangs}, 0, "a1:canceled/canceled b2:ok:h:$", "Hello world", false, 200, llm.FinishStop, false},
+		{"hedge wins", "h", map[string]behaviour{"a": hangs}, 0, "a1:canceled/canceled:$ b2:ok:h:$", "Hello world", false, 200, llm.FinishStop, false},
 		{"resumed", "r", map[string]behaviour{"a": breaks, "b": continues}, 0, "a1:cut/upstream:$ b2:ok:r:$", "The river runs north.", false, 200, llm.FinishStop, true},
 		{"cut", "strict", map[string]behaviour{"a": breaks}, 0, "a1:cut/upstream:$", "The river runs", true, 502, "", false},
 		{"client abandons", "r", nil, 1, "a1:canceled/canceled:$", "Hello", false, 499, "", false},

@@ -144,6 +144,10 @@ func (d *decision) callerCheck(c *Candidate, rej *Rejection) bool {
 	switch {
 	case ov.MaxCostUSD > 0 && c.CostUnknown:
 		rej.Reason, rej.By = ReasonPriceUnknown, HeaderMaxCost
+	case ov.UnknownCostBy != "" && c.CostUnknown:
+		rej.Reason, rej.By, rej.Note = ReasonPriceUnknown, ov.UnknownCostBy, NoteBudgetUSD
+	case (ov.MaxInputPricePerM > 0 || ov.MaxOutputPricePerM > 0) && c.CostUnknown:
+		rej.Reason, rej.By, rej.Note = ReasonPriceUnknown, ov.CeilingBy, NoteBudgetCeiling
 	case ov.MaxCostUSD > 0 && c.EstCostUSD > ov.MaxCostUSD:
 		rej.Reason, rej.By, rej.Got, rej.Limit = ReasonCost, HeaderMaxCost, c.EstCostUSD, ov.MaxCostUSD
 	case ov.LatencyBudget > 0 && c.EstLatency > ov.LatencyBudget:

@@ -59,6 +59,10 @@ func (d *decision) pinError(pin *Deployment, r *Rejection) *llm.Error {
 			e.Code = "context_length_exceeded"
 		}
 		return e
+	case r.Reason == ReasonPriceUnknown && strings.HasPrefix(r.By, "budget "):
+		e := llm.Errorf(llm.KindUnprocessable, "pinned deployment %s: %s; ask for a model with a known price", pin.Name, r.Detail())
+		e.Code = "no_candidate"
+		return e
 	case strings.HasPrefix(r.By, "budget "):
 		e := llm.Errorf(llm.KindUnprocessable, "pinned deployment %s: %s; ask for a cheaper model until the budget resets", pin.Name, r.Detail())
 		e.Code = "no_candidate"

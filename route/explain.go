@@ -79,6 +79,14 @@ const (
 	ReasonNotAcceptable Reason = "not_acceptable" // outside the acceptable set
 )
 
+// The notes of a price_unknown rejection by a budget: the budget counts
+// USD (its unknown_cost is exclude), or it is a spent soft budget whose
+// price ceiling applies.
+const (
+	NoteBudgetUSD     = "limit_usd"
+	NoteBudgetCeiling = "price_ceiling"
+)
+
 // Rejection is one candidate that was not chosen.
 type Rejection struct {
 	Deployment string `json:"deployment"`
@@ -128,6 +136,12 @@ func (r *Rejection) Detail() string {
 	case ReasonCost:
 		return fmt.Sprintf("estimated cost $%s exceeds %s $%s", usd(r.Got), r.limitName("max_cost_per_request"), usd(r.Limit))
 	case ReasonPriceUnknown:
+		switch r.Note {
+		case NoteBudgetUSD:
+			return "has no known price, and " + r.By + " counts USD: its cost could not be charged (set its price, or the budget's unknown_cost: allow)"
+		case NoteBudgetCeiling:
+			return "has no known price, so it cannot be held to the " + r.By + " price ceiling (the budget is spent)"
+		}
 		return "has no known price, so it cannot be held to " + r.limitName(r.Note)
 	case ReasonLatency:
 		return fmt.Sprintf("expected %s %s exceeds %s %s", r.Note, ms(r.Got), r.limitName("latency_budget."+r.Note), ms(r.Limit))

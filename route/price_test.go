@@ -180,3 +180,38 @@ func TestExplanationMarksUnknownCost(t *testing.T) {
 		}
 	}
 }
+
+// A budget that counts USD keeps a request off a deployment whose price
+// is unknown (its cost could not be charged), pinned ones included; so
+// does a spent soft budget's price ceiling, which an unknown price
+// cannot be held to.
+func TestBudgetRejectsUnknownCost(t *testing.T) {
+	p := pricePolicy(t)
+	for _, tc := range []struct {
+		name   string
+		ov     func(*Input)
+		detail string
+	}{
+		{"usd budget", func(in *Input) { in.Overrides.UnknownCostBy = "budget acme-daily" },
+			"has no known price, and budget acme-daily counts USD: its cost could not be charged (set its price, or the budget's unknown_cost: allow)"},
+		{"soft ceiling", func(in *Input) {
+			in.Overrides.MaxOutputPricePerM, in.Overrides.CeilingBy = 5, "budget acme-soft"
+		}, "has no known price, so it cannot be held to the budget acme-soft price ceiling (the budget is spent)"},
+	} {
+		plan := mustPlan(t, p, req("open", llm.CategoryChat, tc.ov))
+		if order(plan) != "cheap" || len(plan.Explanation.Rejected) != 1 {
+			t.Fatalf("%s: %s, rejected %+v", tc.name, order(plan), plan.Explanation.Rejected)
+		}
+		r := plan.Explanation.Rejected[0]
+		if r.Deployment != "mystery" || r.Reason != ReasonPriceUnknown || r.Detail() != tc.detail {
+			t.Errorf("%s: rejection %+v %q", tc.name, r, r.Detail())
+		}
+		_, err := p.Plan(req("mystery", llm.CategoryChat, tc.ov))
+		wantErr(t, err, llm.KindUnprocessable, "pinned deployment mystery: "+tc.detail)
+	}
+	// A known price, free included, passes.
+	plan := mustPlan(t, p, req("free", llm.CategoryChat, func(in *Input) { in.Overrides.UnknownCostBy = "budget acme-daily" }))
+	if !strings.HasPrefix(order(plan), "free,") {
+		t.Errorf("free under a USD budget: %s", order(plan))
+	}
+}

@@ -112,6 +112,11 @@ type Overrides struct {
 	// header, so Allowed does not govern them.
 	MaxInputPricePerM, MaxOutputPricePerM float64
 	CeilingBy                             string
+	// UnknownCostBy, when not empty, rejects every candidate whose price
+	// is unknown, pinned ones included, and names why ("budget <name>":
+	// a budget that counts USD and could not count its cost). Set by the
+	// gateway, like the price ceiling.
+	UnknownCostBy string
 	// Allowed is the set of overrides the caller may use; using another is
 	// a 403. The zero value allows none; the gateway sets AllowAll until
 	// tenants restrict it.

@@ -3,7 +3,6 @@ package openai
 import (
 	"context"
 	"errors"
-	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -71,80 +70,9 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set(HeaderCost, costValue(&served))
 	out := getBuf()
-	*out = wire.AppendChatResponse(*out, resp)
+	*out = wire.AppendChatResponseCost(*out, resp, usageCost(&served))
 	writeJSON(w, *out)
 	putBuf(out)
-}
-
-// stream relays a streamed chat as server-sent events, flushing each chunk
-// as it arrives. Until the first chunk the request can still fail with a
-// proper HTTP error; after it, a failure ends the stream with an error
-// event and no [DONE], so no client mistakes a cut stream for a whole one.
-// The served cost is known only once the stream is over (and billed, by
-// Close): x-switchyard-cost-usd is sent as an HTTP trailer, which clients
-// that do not read trailers ignore.
-func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides) {
-	var served llm.Served
-	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
-	setServed(w.Header(), &served)
-	if err != nil {
-		WriteError(w, err)
-		return
-	}
-	hd := w.Header()
-	defer func() {
-		s.Close() // bills the stream: the served cost is known from here
-		hd.Set(HeaderCost, costValue(&served))
-	}()
-	hd.Set("Trailer", HeaderCost)
-	hd.Set("Content-Type", "text/event-stream; charset=utf-8")
-	hd.Set("Cache-Control", "no-cache")
-	hd.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	rc := http.NewResponseController(w)
-	buf := getBuf()
-	defer putBuf(buf)
-	for {
-		c, err := s.Next()
-		if err == io.EOF {
-			writeEvent(w, rc, append((*buf)[:0], "data: [DONE]\n\n"...))
-			return
-		}
-		if err != nil {
-			if e := streamEndError(r.Context(), err); e != nil {
-				*buf = append((*buf)[:0], "data: "...)
-				*buf = wire.AppendError(*buf, e)
-				writeEvent(w, rc, append(*buf, "\n\n"...))
-			}
-			return
-		}
-		if !req.IncludeUsage && c.Usage != nil {
-			if len(c.Choices) == 0 {
-				continue
-			}
-			cc := *c
-			cc.Usage = nil
-			c = &cc
-		}
-		*buf = append((*buf)[:0], "data: "...)
-		if req.IncludeUsage {
-			*buf = wire.AppendChunkIncludeUsage(*buf, c) // "usage":null until the last, as OpenAI sends
-		} else {
-			*buf = wire.AppendChunk(*buf, c)
-		}
-		*buf = append(*buf, "\n\n"...)
-		if llm.Ready(s) {
-			// The next chunk is already here: it goes out in the same
-			// write (a flush never waits on the upstream).
-			if _, err := w.Write(*buf); err != nil {
-				return
-			}
-			continue
-		}
-		if writeEvent(w, rc, *buf) != nil {
-			return // the client went away; Close cancels the upstream
-		}
-	}
 }
 
 // streamEndError returns the error event that ends a broken stream, or
@@ -165,13 +93,6 @@ func streamEndError(ctx context.Context, err error) *llm.Error {
 		return &llm.Error{Kind: llm.KindTimeout, Message: "the request's deadline passed while the answer was streaming", Err: err}
 	}
 	return nil
-}
-
-func writeEvent(w http.ResponseWriter, rc *http.ResponseController, b []byte) error {
-	if _, err := w.Write(b); err != nil {
-		return err
-	}
-	return rc.Flush()
 }
 
 func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
@@ -200,6 +121,16 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
 func costValue(s *llm.Served) string {
 	if s.CostUnknown {
 		return "unknown"
+	}
+	return formatUSD(s.CostUSD)
+}
+
+// usageCost is the "cost" written into an answer's usage: the served
+// cost in dollars as a JSON number, or "" (none written) when the
+// deployment that answered has no known price.
+func usageCost(s *llm.Served) string {
+	if s.CostUnknown {
+		return ""
 	}
 	return formatUSD(s.CostUSD)
 }

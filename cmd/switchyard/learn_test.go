@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -68,6 +69,19 @@ func TestReplayCommand(t *testing.T) {
 	if b, err := os.ReadFile(svg); err != nil || !bytes.HasPrefix(b, []byte("<svg")) {
 		t.Errorf("plot: %v", err)
 	}
+	pngPath := filepath.Join(t.TempDir(), "curve.PNG")
+	if code := run([]string{"replay", "--data", data, "--no-tune", "--plot", pngPath}, &out, &errb); code != 0 {
+		t.Fatalf("png: exit %d: %s", code, errb.String())
+	}
+	if f, err := os.Open(pngPath); err != nil {
+		t.Error(err)
+	} else {
+		img, err := png.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() != 1520 {
+			t.Errorf("png plot: %v", err)
+		}
+	}
 	out.Reset()
 	if code := run([]string{"replay", "--data", data, "--no-tune", "--holdout", "0.3", "--repeats", "2"}, &out, &errb); code != 0 {
 		t.Fatalf("repeats: exit %d: %s", code, errb.String())
@@ -93,7 +107,7 @@ func TestReplayCommandErrors(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"replay", "--data", data, "--test-split", "validation"},
-		{"replay", "--data", data, "--plot", "x.png"},
+		{"replay", "--data", data, "--plot", "x.jpg"},
 		{"replay", "--data", data, "--repeats", "3"},
 		{"replay", "--data", filepath.Join(t.TempDir(), "missing.csv")},
 	} {

@@ -15,7 +15,7 @@ import (
 )
 
 const replayUsage = `usage:
-  switchyard replay --data FILE.csv.gz [--train-split train] [--test-split test] [--json] [--plot FILE.svg]
+  switchyard replay --data FILE.csv.gz [--train-split train] [--test-split test] [--json] [--plot FILE.png|FILE.svg]
   switchyard replay --data FILE.csv.gz --holdout 0.3 [--seed 1] [--repeats 5] [--json]
   switchyard replay --data FILE.csv.gz --leave-one-out task [--json]
   switchyard replay --log [--store PATH] [--since 7d] [--route NAME] [--json]   (see replay --log -h)
@@ -44,7 +44,7 @@ func replayCmd(args []string, stdout, stderr io.Writer) int {
 	loo := fs.String("leave-one-out", "", "hold out one value of this column (task or source) at a time")
 	noTune := fs.Bool("no-tune", false, "skip the cross-validated search; use the default options")
 	asJSON := fs.Bool("json", false, "print JSON")
-	plot := fs.String("plot", "", "draw the curve to this .svg file (single runs)")
+	plot := fs.String("plot", "", "draw the curve to this .png or .svg file (single runs)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -80,8 +80,8 @@ func runReplay(path string, spec replaySpec, o offline.ReplayOptions) (any, erro
 	if spec.plot != "" && (spec.repeats > 1 || spec.leaveOneOut != "") {
 		return nil, errors.New("--plot draws a single run: drop --repeats and --leave-one-out")
 	}
-	if spec.plot != "" && !strings.EqualFold(filepath.Ext(spec.plot), ".svg") {
-		return nil, fmt.Errorf("--plot %s: only .svg is supported", spec.plot)
+	if ext := strings.ToLower(filepath.Ext(spec.plot)); spec.plot != "" && ext != ".svg" && ext != ".png" {
+		return nil, fmt.Errorf("--plot %s: the file must end in .png or .svg", spec.plot)
 	}
 	ds, err := offline.ReadFile(path)
 	if err != nil {
@@ -121,7 +121,11 @@ func writePlot(path string, rep *offline.Report) error {
 	if err != nil {
 		return err
 	}
-	if err := offline.WriteSVG(f, rep); err != nil {
+	write := offline.WriteSVG
+	if strings.EqualFold(filepath.Ext(path), ".png") {
+		write = offline.WritePNG
+	}
+	if err := write(f, rep); err != nil {
 		f.Close()
 		return err
 	}

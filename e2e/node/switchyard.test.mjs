@@ -28,6 +28,10 @@ for (const model of deployments) {
     assert.equal(data.choices[0].finish_reason, 'stop');
     assert.ok(data.usage.prompt_tokens > 0 && data.usage.completion_tokens > 0);
     assert.equal(response.headers.get('x-switchyard-deployment'), model);
+    // The served cost, as an extra usage field (OpenRouter's usage.cost), equals the header.
+    assert.equal(typeof data.usage.cost, 'number');
+    assert.ok(data.usage.cost > 0);
+    assert.equal(data.usage.cost, Number(response.headers.get('x-switchyard-cost-usd')));
   });
 
   test(`stream via ${model}`, async () => {
@@ -46,6 +50,7 @@ for (const model of deployments) {
     assert.ok(text.length > 0);
     assert.equal(finish, 'stop');
     assert.ok(usage && usage.completion_tokens > 0, 'usage chunk at the end');
+    assert.ok(typeof usage.cost === 'number' && usage.cost > 0, `usage.cost ${usage.cost} in the usage chunk`);
   });
 
   test(`tool round trip via ${model}`, async () => {

@@ -1,16 +1,14 @@
 package offline
 
 import (
-	"bufio"
 	"fmt"
-	"html"
-	"io"
 	"math"
 )
 
 // The plot: quality against cost per query (as a share of the
 // reference's), the routers' frontiers as lines, the single models,
-// random and oracle as points.
+// random and oracle as points. It is drawn once, on a canvas, which
+// WriteSVG and WritePNG render.
 const (
 	plotW, plotH   = 760, 480
 	plotL, plotR   = 64, 200 // margins; the legend sits in the right one
@@ -24,53 +22,82 @@ const (
 
 var routerColors = map[string]string{"learned": "#d62728", "knn": "#1f77b4", "per_task": "#2ca02c"}
 
-// WriteSVG draws the report as an SVG image.
-func WriteSVG(w io.Writer, r *Report) error {
-	bw := bufio.NewWriter(w)
+const (
+	colorFrame  = "#888888"
+	colorGrid   = "#eeeeee"
+	colorText   = "#000000"
+	colorModel  = "#444444"
+	colorOracle = "#9467bd"
+	colorRandom = "#8c564b"
+)
+
+// anchor is where a text's x lies: its start, middle or end.
+type anchor int
+
+const (
+	anchorStart anchor = iota
+	anchorMiddle
+	anchorEnd
+)
+
+type point struct{ x, y float64 }
+
+// canvas is what the plot is drawn on, in plot units (plotW × plotH,
+// y down); colors are "#rrggbb".
+type canvas interface {
+	rect(x, y, w, h float64, fill, stroke string) // "" fills or strokes nothing
+	line(x1, y1, x2, y2 float64, color string, width float64)
+	polyline(pts []point, color string, width float64)
+	circle(cx, cy, r float64, fill string)
+	// text draws s with its baseline at y; vertical text reads upwards,
+	// rotated about (x, y).
+	text(x, y float64, s, color string, a anchor, vertical bool)
+}
+
+// drawPlot draws the report on c.
+func drawPlot(c canvas, r *Report) {
 	ref := r.Summary.ReferenceCostPerQuery
 	if ref <= 0 {
 		ref = 1
 	}
 	xMax, step, yMin, yMax := plotBounds(r, ref)
-	px := func(c float64) float64 { return plotL + c/ref/xMax*plotInnerW }
+	px := func(v float64) float64 { return plotL + v/ref/xMax*plotInnerW }
 	py := func(q float64) float64 { return plotT + (yMax-q)/(yMax-yMin)*plotInnerH }
-	fmt.Fprintf(bw, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" font-size="11">`+"\n", plotW, plotH)
-	fmt.Fprintf(bw, `<rect width="%d" height="%d" fill="white"/>`+"\n", plotW, plotH)
-	writeAxes(bw, xMax, step, yMin, yMax)
+	c.rect(0, 0, plotW, plotH, "#ffffff", "")
+	drawAxes(c, xMax, step, yMin, yMax)
 	curves := map[string][]Point{"learned": r.Points}
-	for name, c := range r.Routers {
-		curves[name] = c.Points
+	for name, rc := range r.Routers {
+		curves[name] = rc.Points
 	}
-	legendY := plotT + 10
+	legendY := float64(plotT + 10)
+	const legendX = plotW - plotR + 12
 	for _, name := range sortedKeys(curves) {
 		front := Frontier(curves[name])
-		fmt.Fprintf(bw, `<polyline fill="none" stroke="%s" stroke-width="%d" points="`, routerColors[name], plotLineStroke)
-		for _, p := range front {
-			fmt.Fprintf(bw, "%.1f,%.1f ", px(p.CostPerQuery), py(p.Quality))
+		pts := make([]point, len(front))
+		for i, p := range front {
+			pts[i] = point{px(p.CostPerQuery), py(p.Quality)}
 		}
-		fmt.Fprintln(bw, `"/>`)
-		fmt.Fprintf(bw, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="%s" stroke-width="3"/><text x="%d" y="%d">%s router</text>`+"\n",
-			plotW-plotR+12, legendY, plotW-plotR+32, legendY, routerColors[name], plotW-plotR+38, legendY+4, name)
+		c.polyline(pts, routerColors[name], plotLineStroke)
+		c.line(legendX, legendY, legendX+20, legendY, routerColors[name], 3)
+		c.text(legendX+26, legendY+4, name+" router", colorText, anchorStart, false)
 		legendY += 16
 	}
 	for _, name := range sortedKeys(r.Baselines) {
 		b := r.Baselines[name]
 		x, y := px(b.CostPerQuery), py(b.Quality)
-		fmt.Fprintf(bw, `<circle cx="%.1f" cy="%.1f" r="%g" fill="#444"/><text x="%.1f" y="%.1f" fill="#444">%s</text>`+"\n",
-			x, y, plotDotRadius, x+5, y-4, html.EscapeString(shortName(name)))
+		c.circle(x, y, plotDotRadius, colorModel)
+		c.text(x+5, y-4, shortName(name), colorModel, anchorStart, false)
 	}
 	for _, m := range []struct {
 		name  string
 		o     Outcome
 		color string
-	}{{"oracle", r.Oracle, "#9467bd"}, {"random", r.Random, "#8c564b"}} {
+	}{{"oracle", r.Oracle, colorOracle}, {"random", r.Random, colorRandom}} {
 		x, y := px(m.o.CostPerQuery), py(m.o.Quality)
-		fmt.Fprintf(bw, `<rect x="%.1f" y="%.1f" width="7" height="7" fill="%s"/><text x="%.1f" y="%.1f" fill="%s">%s</text>`+"\n",
-			x-3.5, y-3.5, m.color, x+6, y+12, m.color, m.name)
+		c.rect(x-3.5, y-3.5, 7, 7, m.color, "")
+		c.text(x+6, y+12, m.name, m.color, anchorStart, false)
 	}
-	fmt.Fprintf(bw, `<text x="%d" y="%d">reference: %s</text>`+"\n", plotW-plotR+12, legendY+8, html.EscapeString(shortName(r.Summary.Reference)))
-	fmt.Fprintln(bw, "</svg>")
-	return bw.Flush()
+	c.text(legendX, legendY+8, "reference: "+shortName(r.Summary.Reference), colorText, anchorStart, false)
 }
 
 // plotBounds returns the x range (in shares of the reference cost) and
@@ -100,21 +127,21 @@ func plotBounds(r *Report, ref float64) (xMax, step, yMin, yMax float64) {
 	return xMax, step, yMin, yMax
 }
 
-func writeAxes(w io.Writer, xMax, step, yMin, yMax float64) {
-	fmt.Fprintf(w, `<rect x="%d" y="%d" width="%d" height="%d" fill="none" stroke="#888"/>`+"\n", plotL, plotT, plotInnerW, plotInnerH)
+func drawAxes(c canvas, xMax, step, yMin, yMax float64) {
 	n := int(math.Round(xMax / step))
 	for i := 0; i <= n; i++ {
 		x := plotL + float64(i)/float64(n)*plotInnerW
-		fmt.Fprintf(w, `<line x1="%.1f" y1="%d" x2="%.1f" y2="%d" stroke="#eee"/><text x="%.1f" y="%d" text-anchor="middle">%.0f%%</text>`+"\n",
-			x, plotT, x, plotT+plotInnerH, x, plotT+plotInnerH+16, 100*step*float64(i))
+		c.line(x, plotT, x, plotT+plotInnerH, colorGrid, 1)
+		c.text(x, plotT+plotInnerH+16, fmt.Sprintf("%.0f%%", 100*step*float64(i)), colorText, anchorMiddle, false)
 	}
 	for i := 0; i <= plotGridY; i++ {
 		y := plotT + float64(i)/plotGridY*plotInnerH
-		fmt.Fprintf(w, `<line x1="%d" y1="%.1f" x2="%d" y2="%.1f" stroke="#eee"/><text x="%d" y="%.1f" text-anchor="end">%.3f</text>`+"\n",
-			plotL, y, plotL+plotInnerW, y, plotL-6, y+4, yMax-(yMax-yMin)*float64(i)/plotGridY)
+		c.line(plotL, y, plotL+plotInnerW, y, colorGrid, 1)
+		c.text(plotL-6, y+4, fmt.Sprintf("%.3f", yMax-(yMax-yMin)*float64(i)/plotGridY), colorText, anchorEnd, false)
 	}
-	fmt.Fprintf(w, `<text x="%d" y="%d" text-anchor="middle">cost per query, share of the reference model's</text>`+"\n", plotL+plotInnerW/2, plotH-12)
-	fmt.Fprintf(w, `<text x="14" y="%d" transform="rotate(-90 14 %d)" text-anchor="middle">quality</text>`+"\n", plotT+plotInnerH/2, plotT+plotInnerH/2)
+	c.rect(plotL, plotT, plotInnerW, plotInnerH, "", colorFrame)
+	c.text(plotL+plotInnerW/2, plotH-12, "cost per query, share of the reference model's", colorText, anchorMiddle, false)
+	c.text(14, plotT+plotInnerH/2, "quality", colorText, anchorMiddle, true)
 }
 
 // shortName drops an organization prefix ("meta/llama-2" → "llama-2").

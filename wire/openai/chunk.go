@@ -15,14 +15,23 @@ import (
 // without usage has no usage field: use AppendChunkIncludeUsage when the
 // client asked for stream_options.include_usage. With a dst of enough
 // capacity AppendChunk does not allocate.
-func AppendChunk(dst []byte, c *llm.Chunk) []byte { return appendChunk(dst, c, false) }
+func AppendChunk(dst []byte, c *llm.Chunk) []byte { return appendChunk(dst, c, false, "") }
 
 // AppendChunkIncludeUsage is AppendChunk for a stream whose request set
 // stream_options.include_usage: a chunk without usage carries
 // "usage": null, exactly as OpenAI sends it then.
-func AppendChunkIncludeUsage(dst []byte, c *llm.Chunk) []byte { return appendChunk(dst, c, true) }
+func AppendChunkIncludeUsage(dst []byte, c *llm.Chunk) []byte { return appendChunk(dst, c, true, "") }
 
-func appendChunk(dst []byte, c *llm.Chunk, usageNull bool) []byte {
+// AppendChunkCost is AppendChunkIncludeUsage with cost, the answer's cost
+// in USD as a JSON number (e.g. "0.0000132"), added to c's usage as
+// "cost", as OpenRouter reports it: an extension that the OpenAI SDKs
+// keep as an extra field of the usage object. cost is not written when
+// it is empty or c has no usage.
+func AppendChunkCost(dst []byte, c *llm.Chunk, cost string) []byte {
+	return appendChunk(dst, c, true, cost)
+}
+
+func appendChunk(dst []byte, c *llm.Chunk, usageNull bool, cost string) []byte {
 	dst = append(dst, `{"id":`...)
 	dst = appendString(dst, c.ID)
 	dst = append(dst, `,"object":"chat.completion.chunk","created":`...)
@@ -51,7 +60,7 @@ func appendChunk(dst []byte, c *llm.Chunk, usageNull bool) []byte {
 	switch {
 	case c.Usage != nil:
 		dst = append(dst, `,"usage":`...)
-		dst = appendUsage(dst, c.Usage)
+		dst = appendUsage(dst, c.Usage, cost)
 	case usageNull:
 		dst = append(dst, `,"usage":null`...)
 	}

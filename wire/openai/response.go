@@ -14,6 +14,13 @@ import (
 // system_fingerprint when known. The service_tier is not written: the
 // canonical response does not carry it.
 func AppendChatResponse(dst []byte, r *llm.Response) []byte {
+	return AppendChatResponseCost(dst, r, "")
+}
+
+// AppendChatResponseCost is AppendChatResponse with cost, the answer's
+// cost in USD as a JSON number, added to the usage as "cost" (as for
+// AppendChunkCost); not written when empty or r has no usage.
+func AppendChatResponseCost(dst []byte, r *llm.Response, cost string) []byte {
 	dst = append(dst, `{"id":`...)
 	dst = appendString(dst, r.ID)
 	dst = append(dst, `,"object":"chat.completion","created":`...)
@@ -37,7 +44,7 @@ func AppendChatResponse(dst []byte, r *llm.Response) []byte {
 	dst = append(dst, ']')
 	if r.Usage != nil {
 		dst = append(dst, `,"usage":`...)
-		dst = appendUsage(dst, r.Usage)
+		dst = appendUsage(dst, r.Usage, cost)
 	}
 	if r.SystemFingerprint != "" {
 		dst = append(dst, `,"system_fingerprint":`...)

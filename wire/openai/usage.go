@@ -6,8 +6,9 @@ import "switchyard/llm"
 // always present, as OpenAI sends them. CacheWriteTokens goes to
 // prompt_tokens_details.cache_write_tokens (the spec's field for prompt
 // tokens written to cache, which openai-go reads) and is written only when
-// non-zero, since OpenAI itself does not report it today.
-func appendUsage(dst []byte, u *llm.Usage) []byte {
+// non-zero, since OpenAI itself does not report it today. cost, when not
+// empty, is written as the object's "cost" (see AppendChunkCost).
+func appendUsage(dst []byte, u *llm.Usage, cost string) []byte {
 	dst = append(dst, `{"prompt_tokens":`...)
 	dst = appendInt(dst, u.PromptTokens)
 	dst = append(dst, `,"completion_tokens":`...)
@@ -30,7 +31,12 @@ func appendUsage(dst []byte, u *llm.Usage) []byte {
 	dst = appendInt(dst, u.AcceptedPredictionTokens)
 	dst = append(dst, `,"rejected_prediction_tokens":`...)
 	dst = appendInt(dst, u.RejectedPredictionTokens)
-	return append(dst, '}', '}')
+	dst = append(dst, '}')
+	if cost != "" {
+		dst = append(dst, `,"cost":`...)
+		dst = append(dst, cost...)
+	}
+	return append(dst, '}')
 }
 
 // decodeUsage reads a CompletionUsage object, or null (as nil). Counts may

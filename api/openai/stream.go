@@ -1,0 +1,140 @@
+package openai
+
+import (
+	"io"
+	"net/http"
+
+	"switchyard/llm"
+	"switchyard/route"
+	wire "switchyard/wire/openai"
+)
+
+// stream relays a streamed chat as server-sent events, flushing each chunk
+// as it arrives. Until the first chunk the request can still fail with a
+// proper HTTP error; after it, a failure ends the stream with an error
+// event and no [DONE], so no client mistakes a cut stream for a whole one.
+//
+// The served cost is known only once the stream is over and billed (by
+// Close). It is sent as the HTTP trailer x-switchyard-cost-usd, which
+// clients that do not read trailers ignore, and, when the client asked
+// for stream_options.include_usage, as "cost" in the final usage chunk:
+// that chunk is held until the upstream's stream ends, the stream is
+// closed (billed), and it goes out with the cost, just before [DONE].
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides) {
+	var served llm.Served
+	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
+	setServed(w.Header(), &served)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	hd := w.Header()
+	defer func() {
+		s.Close() // bills the stream: the served cost is known from here
+		hd.Set(HeaderCost, costValue(&served))
+	}()
+	hd.Set("Trailer", HeaderCost)
+	hd.Set("Content-Type", "text/event-stream; charset=utf-8")
+	hd.Set("Cache-Control", "no-cache")
+	hd.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	sw := streamWriter{w: w, rc: http.NewResponseController(w), buf: getBuf(), includeUsage: req.IncludeUsage}
+	defer putBuf(sw.buf)
+	for {
+		c, err := s.Next()
+		if err == io.EOF {
+			if sw.held {
+				s.Close() // bill it now, to write the cost into the usage chunk
+				sw.appendUsage(usageCost(&served))
+			}
+			sw.write(append(*sw.buf, "data: [DONE]\n\n"...), true)
+			return
+		}
+		if err != nil {
+			if e := streamEndError(r.Context(), err); e != nil {
+				sw.appendUsage("") // the usage that came, without a cost: the stream is cut
+				*sw.buf = append(*sw.buf, "data: "...)
+				*sw.buf = wire.AppendError(*sw.buf, e)
+				sw.write(append(*sw.buf, "\n\n"...), true)
+			}
+			return
+		}
+		if sw.relay(c, llm.Ready(s)) != nil {
+			return // the client went away; Close cancels the upstream
+		}
+	}
+}
+
+// streamWriter writes a stream's events, holding back the usage chunk.
+type streamWriter struct {
+	w            http.ResponseWriter
+	rc           *http.ResponseController
+	buf          *[]byte // events not yet written
+	includeUsage bool
+	// held reports a usage chunk (usage, no choices) held back until the
+	// stream's end to carry the cost: chunk, with its usage copied in usage.
+	held  bool
+	chunk llm.Chunk
+	usage llm.Usage
+	// unflushed reports events written but not yet flushed.
+	unflushed bool
+}
+
+// relay writes c (with the usage chunk held back), flushing unless more
+// is ready to go in the same write.
+func (sw *streamWriter) relay(c *llm.Chunk, more bool) error {
+	sw.appendUsage("") // a usage chunk followed by more: it was not the last
+	switch {
+	case !sw.includeUsage && c.Usage != nil:
+		if len(c.Choices) == 0 {
+			return nil
+		}
+		cc := *c
+		cc.Usage = nil
+		c = &cc
+	case sw.includeUsage && c.Usage != nil && len(c.Choices) == 0:
+		sw.chunk, sw.usage, sw.held = *c, *c.Usage, true
+		if sw.unflushed { // what came before must not wait for the stream's end
+			sw.unflushed = false
+			return sw.rc.Flush()
+		}
+		return nil
+	}
+	*sw.buf = append(*sw.buf, "data: "...)
+	if sw.includeUsage {
+		*sw.buf = wire.AppendChunkIncludeUsage(*sw.buf, c) // "usage":null until the last, as OpenAI sends
+	} else {
+		*sw.buf = wire.AppendChunk(*sw.buf, c)
+	}
+	*sw.buf = append(*sw.buf, "\n\n"...)
+	// When the next chunk is already here it goes out in the same write
+	// (a flush never waits on the upstream).
+	return sw.write(*sw.buf, !more)
+}
+
+// appendUsage appends the held usage chunk, if any, with cost ("" for
+// none) to the events not yet written.
+func (sw *streamWriter) appendUsage(cost string) {
+	if !sw.held {
+		return
+	}
+	c, u := sw.chunk, sw.usage
+	c.Usage = &u
+	*sw.buf = append(*sw.buf, "data: "...)
+	*sw.buf = wire.AppendChunkCost(*sw.buf, &c, cost)
+	*sw.buf = append(*sw.buf, "\n\n"...)
+	sw.held = false
+}
+
+// write writes b (the events in sw.buf) and flushes when flush is set;
+// sw.buf is empty after.
+func (sw *streamWriter) write(b []byte, flush bool) error {
+	*sw.buf = b[:0]
+	if _, err := sw.w.Write(b); err != nil {
+		return err
+	}
+	if sw.unflushed = !flush; flush {
+		return sw.rc.Flush()
+	}
+	return nil
+}
