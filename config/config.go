@@ -10,6 +10,7 @@ package config
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -81,6 +82,11 @@ type Config struct {
 	// Learn tunes feedback: the implicit signals and the scores (see
 	// learn.go).
 	Learn Learn
+
+	// pos is where Parse found each field (CheckLearned positions its
+	// errors with it); file is the path Load read.
+	pos  map[string]position
+	file string
 }
 
 // Server configures the HTTP listener.
@@ -314,6 +320,10 @@ func Load(path string) (*Config, error) {
 		for _, e := range errs {
 			e.File = path
 		}
+	}
+	if c != nil {
+		c.file = path
+		c.resolveLearned(filepath.Dir(path))
 	}
 	return c, err
 }

@@ -37,6 +37,11 @@ func (d *decoder) routes(e entry, c *Config) {
 					r.Semantic = d.semantic(e)
 				}
 			}},
+			{"learned", func(e entry) {
+				if !isNull(e.node) {
+					r.Learned = d.learned(e)
+				}
+			}},
 		}
 		d.object(re.node, re.path, append(fields, d.policyFields(&r.Policy)...))
 	}

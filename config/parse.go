@@ -47,6 +47,7 @@ func Parse(data []byte, getenv func(string) (string, bool)) (*Config, error) {
 	if err := dedupe(errs).orNil(); err != nil {
 		return nil, err
 	}
+	c.pos = d.pos
 	return c, nil
 }
 

@@ -74,6 +74,10 @@ type Route struct {
 	// Adaptive learns from outcomes which of the candidates to put first
 	// (docs/adaptive.md); nil means off.
 	Adaptive *Adaptive
+	// Learned loads a prompt-level model whose predictions replace the
+	// configured quality of the deployments it maps (docs/learning.md);
+	// nil means none.
+	Learned *Learned
 }
 
 // Policy is the part of a route that a category may override. Zero fields

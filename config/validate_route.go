@@ -45,6 +45,9 @@ func (v *validator) route(name string, r *Route) {
 	if r.Semantic != nil {
 		v.semantic(path+".semantic", r)
 	}
+	if r.Learned != nil {
+		v.learned(path+".learned", r)
+	}
 }
 
 // acceptableUnion is every deployment a route may ever choose.

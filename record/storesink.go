@@ -183,6 +183,10 @@ func explanation(p *route.Plan) store.Explanation {
 				sc.CI95, sc.Cost = math.Round(l.Half*1e6)/1e6, math.Round(l.Cost*1e6)/1e6
 				sc.Static, sc.Rank = l.Static, l.Rank
 			}
+			if pr := &c.Predicted; pr.Set {
+				p := math.Round(pr.P*1e4) / 1e4
+				sc.Predicted, sc.Quality = &p, math.Round(pr.Quality*1e4)/1e4
+			}
 			out.Candidates = append(out.Candidates, sc)
 		}
 	}

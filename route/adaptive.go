@@ -136,7 +136,7 @@ func (d *decision) estimate(cands []ranked, ctx bandit.Context, arms []bandit.Ar
 	for i := range cands {
 		c := &cands[i].c
 		est := d.in.Learned.Estimate(d.r.name, c.Deployment.Name, d.in.Tenant, ctx,
-			bandit.Prior{Quality: c.Deployment.Quality, Weight: a.priorWeight, Pool: a.pool})
+			bandit.Prior{Quality: c.quality(), Weight: a.priorWeight, Pool: a.pool})
 		cost := 1.0
 		if !c.CostUnknown {
 			cost = 0

@@ -47,9 +47,10 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		}
 		c.Demoted, c.RateLimitedUntil = st.Demoted, st.RateLimitedUntil
 	}
+	c.Predicted = d.quality(dep)
 	c.Score = d.p.scorer.Score(ScoreInput{
 		Deployment: dep, Features: f, Strategy: d.plan.Explanation.Strategy, OutputTokens: out, EstCostUSD: c.EstCostUSD,
-		CostUnknown: c.CostUnknown,
+		CostUnknown: c.CostUnknown, Quality: c.Predicted.Quality, Predicted: c.Predicted.Set,
 	})
 	return c, rej, true
 }

@@ -96,6 +96,8 @@ type compiledRoute struct {
 	union []int
 	// adaptive is the route's learned scorer; nil when off.
 	adaptive *adaptiveConf
+	// learned is the route's learned prompt-level model; nil for none.
+	learned *learnedConf
 }
 
 // policySet is one category's (or the route-wide) resolved policy.
@@ -144,7 +146,7 @@ func (p *Policy) compileRoute(r *config.Route) *compiledRoute {
 	cr := &compiledRoute{
 		name: r.Name, description: r.Description,
 		tierCount: r.Tiers.Count, tierSize: r.Tiers.Size, ttft: r.Tiers.TTFTTimeout, ttftExplicit: len(r.Tiers.TTFTTimeout) > 0,
-		minConfidence: r.MinConfidence, adaptive: compileAdaptive(r.Adaptive),
+		minConfidence: r.MinConfidence, adaptive: compileAdaptive(r.Adaptive), learned: compileLearned(r.Learned),
 	}
 	cr.def = p.compilePolicy("route", p.indexes(r.Deployments), &r.Policy, nil)
 	cr.union = slices.Clone(cr.def.acceptable)

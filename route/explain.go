@@ -44,6 +44,9 @@ type Explanation struct {
 	// Adaptive is what the adaptive scorer did; absent when it did not
 	// run.
 	Adaptive Adaptive `json:"adaptive,omitzero"`
+	// PromptModel is the learned model whose predictions set the
+	// candidates' quality; absent when none did.
+	PromptModel PromptModel `json:"prompt_model,omitzero"`
 	// Rejected lists every candidate that was not chosen, and why.
 	Rejected []Rejection `json:"rejected,omitempty"`
 }

@@ -26,6 +26,9 @@ type decision struct {
 	// splitShare is the split pick's probability: its weight over the
 	// healthy survivors' total.
 	splitShare float64
+	// predicted are the input's predictions when they apply to the route;
+	// nil otherwise.
+	predicted *Predictions
 }
 
 // ranked is a surviving candidate with its sort keys.
@@ -52,6 +55,7 @@ func (p *Policy) Plan(in *Input) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	d.usePredictions()
 	d.choosePolicy()
 	var buf [32]ranked
 	cands := buf[:0]

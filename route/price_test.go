@@ -91,12 +91,12 @@ func TestUnknownPriceRanking(t *testing.T) {
 	// mystery: 0.5×0.99 + 0.3×0 (dearest) + speed; catalog: 0.5×0.8 + 0.3×cheapness(2.5..10) + speed.
 	f := Features{Category: llm.CategoryChat, PromptTokens: 200}
 	wantUnknown := Static{}.Score(ScoreInput{Deployment: p.Deployment("mystery"), Features: &f, Strategy: config.StrategyBalanced,
-		OutputTokens: balanced.Explanation.Limits.ExpectedOutputTokens, CostUnknown: true})
+		OutputTokens: balanced.Explanation.Limits.ExpectedOutputTokens, CostUnknown: true, Quality: p.Deployment("mystery").Quality})
 	if unknown != wantUnknown || unknown == 0 || known == 0 {
 		t.Errorf("balanced scores: mystery %v (want %v), catalog %v", unknown, wantUnknown, known)
 	}
 	free := Static{}.Score(ScoreInput{Deployment: p.Deployment("mystery"), Features: &f, Strategy: config.StrategyBalanced,
-		OutputTokens: balanced.Explanation.Limits.ExpectedOutputTokens})
+		OutputTokens: balanced.Explanation.Limits.ExpectedOutputTokens, Quality: p.Deployment("mystery").Quality})
 	if free-unknown < 0.29 {
 		t.Errorf("an unknown price scores %v, a $0 one %v: unknown must not count as free", unknown, free)
 	}

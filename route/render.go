@@ -55,6 +55,26 @@ type jsonCandidate struct {
 	// Learned is the adaptive scorer's estimate, when it ordered the
 	// candidate.
 	Learned *jsonLearned `json:"learned,omitempty"`
+	// Predicted is the route's learned model's prediction for the prompt,
+	// when it has one for the candidate.
+	Predicted *jsonPredicted `json:"predicted,omitempty"`
+}
+
+// jsonPredicted is a candidate's Predicted: the model's p(good), the
+// quality the plan used (the same, or blended with the configured one),
+// and Text, the same in words.
+type jsonPredicted struct {
+	PGood      float64 `json:"p_good"`
+	Quality    float64 `json:"quality"`
+	Configured float64 `json:"configured_quality"`
+	Text       string  `json:"text"`
+}
+
+func newJSONPredicted(p *Predicted) *jsonPredicted {
+	if !p.Set {
+		return nil
+	}
+	return &jsonPredicted{PGood: round(p.P, 4), Quality: round(p.Quality, 4), Configured: round(p.Configured, 4), Text: p.Text()}
 }
 
 // jsonLearned is a candidate's Learned: p(good) with its 95% half-width
@@ -111,6 +131,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 				Score: round(c.Score, 4), CostUnknown: c.CostUnknown, EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
 				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(), Learned: newJSONLearned(&c.Learned, e.Adaptive.MinOutcomes),
+				Predicted: newJSONPredicted(&c.Predicted),
 			}
 			if !c.CostUnknown {
 				est := round(c.EstCostUSD, 8)
@@ -177,6 +198,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 	if a := &e.Adaptive; a.Arms > 0 {
 		line("adaptive", "%s", adaptiveLine(a, p.Propensity))
 	}
+	if m := &e.PromptModel; m.Model != "" {
+		line("learned", "model %s, weight %s: its p(good) for this prompt is the quality of the deployments it maps", m.Model, ftoa(m.Weight))
+	}
 	line("header", "x-switchyard-route: %s", p.Summary(0, p.First(), 1))
 	width := 0
 	for _, t := range p.Tiers {
@@ -192,6 +216,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  tier %d, first-token timeout %s\n", i+1, t.TTFTTimeout)
 		for _, c := range t.Candidates {
 			row := fmt.Sprintf("    %-*s  score %.3f  est %-10s  %-15s %s", width, c.Deployment.Name, c.Score, estCost(c), latency(c), flags(c))
+			if c.Predicted.Set {
+				row = strings.TrimRight(row, " ") + fmt.Sprintf("\n    %-*s  %s", width, "", c.Predicted.Text())
+			}
 			if c.Learned.Set {
 				row = strings.TrimRight(row, " ") + fmt.Sprintf("\n    %-*s  %s, value %.3f", width, "", c.Learned.Text(e.Adaptive.MinOutcomes), c.Learned.Value)
 			}

@@ -32,10 +32,16 @@ type ScoreInput struct {
 	EstCostUSD float64
 	// CostUnknown reports a deployment without a known price.
 	CostUnknown bool
+	// Quality is the deployment's quality for this request, from 0 to 1:
+	// its configured quality, or, when Predicted, the route's learned
+	// model's prediction for the prompt (blended by the route's weight).
+	Quality   float64
+	Predicted bool
 }
 
-// Static scores from configuration alone: the quality prior (plus a small
-// bonus when the deployment declares the strength the request needs), the
+// Static scores from configuration alone: the quality (plus, for a
+// configured quality, a small bonus when the deployment declares the
+// strength the request needs; a learned prediction needs none), the
 // blended price at the request's expected input/output ratio, and the
 // expected latency. Unknown latency counts as DefaultTTFT and
 // DefaultTokensPerSecond.
@@ -67,9 +73,9 @@ func staticWeights(s config.Strategy) [3]float64 {
 // seconds/10).
 func (Static) Score(in ScoreInput) float64 {
 	d, f := in.Deployment, in.Features
-	q := d.Quality + affinity(d, f)
-	if q > 1 {
-		q = 1
+	q := in.Quality
+	if !in.Predicted {
+		q = min(1, q+affinity(d, f))
 	}
 	prompt, out := float64(f.PromptTokens), float64(in.OutputTokens)
 	blended := (d.InputPricePerM + d.OutputPricePerM) / 2

@@ -176,6 +176,11 @@ type Input struct {
 	// Learned is the adaptive scorer's statistics; nil means none yet
 	// (every estimate is its prior).
 	Learned *bandit.Snapshot
+	// Predicted are the route's learned prompt-level model's predictions
+	// for this request (the gateway computes them from the prompt's
+	// text); the zero value means none, and every deployment's quality is
+	// its configured one.
+	Predicted Predictions
 }
 
 // Plan is the decision for one request: tiers of candidates to try in
@@ -242,6 +247,18 @@ type Candidate struct {
 	// Learned is the adaptive scorer's estimate, when it ordered the
 	// candidate.
 	Learned Learned
+	// Predicted is the route's learned model's prediction for the
+	// candidate, when it has one.
+	Predicted Predicted
+}
+
+// quality is the candidate's quality for this request: predicted, or
+// configured.
+func (c *Candidate) quality() float64 {
+	if c.Predicted.Set {
+		return c.Predicted.Quality
+	}
+	return c.Deployment.Quality
 }
 
 // ranksLast reports a candidate health moves after the others: demoted,

@@ -190,6 +190,11 @@ type Candidate struct {
 	Cost   float64 `json:"cost,omitempty"`
 	Static bool    `json:"static,omitempty"`
 	Rank   int     `json:"rank,omitempty"`
+	// Predicted is the route's learned prompt-level model's p(good) for
+	// the request on a kept candidate, and Quality the quality the plan
+	// used from it (docs/learning.md); nil and zero when it had none.
+	Predicted *float64 `json:"predicted_p_good,omitempty"`
+	Quality   float64  `json:"predicted_quality,omitempty"`
 }
 
 // The outcomes of an Attempt.
