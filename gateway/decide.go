@@ -31,8 +31,9 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 }
 
 // decide classifies req, matches it against the semantic categories of
-// the route it asks for (if that route has any), and asks the policy for
-// a plan.
+// the route it asks for (if that route has any), predicts its quality on
+// each deployment with the route's learned model (if it has one), and asks
+// the policy for a plan.
 func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
 	in := route.Input{
 		Model: req.Model, Features: g.classify(req), Seed: seed(llm.RequestID(ctx)), Health: g.healthView(),
@@ -49,6 +50,9 @@ func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overri
 		if m := g.semantic[req.Model]; m != nil {
 			in.Semantic = g.matchSemantic(ctx, m, req, &in.Overrides)
 		}
+	}
+	if pm := g.prompt[req.Model]; pm != nil {
+		pm.predict(req, &in.Predicted)
 	}
 	return g.policy.Plan(&in)
 }

@@ -50,6 +50,9 @@ type Gateway struct {
 	// semantic holds the matcher of each route with semantic categories;
 	// nil when no route has any.
 	semantic map[string]*semantic.Matcher
+	// prompt holds the learned prompt-level model of each route with a
+	// learned section; nil when no route has one.
+	prompt map[string]*promptModel
 	recorder *record.Recorder
 	// budgets charges requests to their budgets; nil when none is
 	// configured.
@@ -106,10 +109,16 @@ type Options struct {
 }
 
 // New builds the gateway for cfg, which must have passed Validate,
-// constructing one provider client per configured provider. It fails if a
-// provider cannot be built. For routes with semantic categories it starts
-// embedding their examples in the background; Close stops that.
+// constructing one provider client per configured provider and loading
+// the routes' learned models (LoadLearned). It fails if a provider cannot
+// be built or a learned model cannot be used (then with config.Errors).
+// For routes with semantic categories it starts embedding their examples
+// in the background; Close stops that.
 func New(cfg *config.Config, opts Options) (*Gateway, error) {
+	models, err := LoadLearned(cfg)
+	if err != nil {
+		return nil, err
+	}
 	g := &Gateway{
 		byName:      make(map[string]*Target, len(cfg.Deployments)),
 		routes:      make(map[string][]*Target, len(cfg.Routes)),
@@ -161,6 +170,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		g.routes[name] = ts
 	}
 	g.startSemantic(cfg)
+	g.startLearned(cfg, models)
 	for _, m := range g.policy.Models() {
 		g.models = append(g.models, ModelInfo{ID: m.Name, OwnedBy: "switchyard", Route: true, Description: m.Description})
 	}

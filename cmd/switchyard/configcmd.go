@@ -7,6 +7,7 @@ import (
 
 	"switchyard/config"
 	"switchyard/cost"
+	"switchyard/gateway"
 )
 
 func configCmd(args []string, stdout, stderr io.Writer) int {
@@ -29,8 +30,13 @@ func configCmd(args []string, stdout, stderr io.Writer) int {
 	return 2
 }
 
+// configCheck loads the configuration and the routes' learned models (as
+// serve would) and reports every mistake.
 func configCheck(path string, stdout, stderr io.Writer) int {
 	cfg, err := config.Load(path)
+	if err == nil {
+		_, err = gateway.LoadLearned(cfg)
+	}
 	if err != nil {
 		var errs config.Errors
 		if errors.As(err, &errs) {

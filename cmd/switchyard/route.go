@@ -113,8 +113,8 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 	ov.Allowed = route.AllowAll
 	req := explainRequest(f.model, prompt, f.turn, f.maxTokens)
 	var plan *route.Plan
-	if r := cfg.Routes[f.model]; r != nil && r.Semantic != nil && !f.noEmbed {
-		plan, err = explainSemantic(cfg, req, &ov, stderr)
+	if r := cfg.Routes[f.model]; r != nil && (r.Semantic != nil && !f.noEmbed || r.Learned != nil) {
+		plan, err = explainWithGateway(cfg, req, &ov, !f.noEmbed, stderr)
 	} else {
 		in := &route.Input{Model: f.model, Features: gateway.Classifier()(req), Overrides: ov}
 		plan, err = route.New(cfg, route.Options{}).Plan(in)
@@ -146,14 +146,20 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 // route with semantic categories.
 const explainTimeout = 30 * time.Second
 
-// explainSemantic decides as the server does for a route with semantic
-// categories: it embeds the examples and the prompt (calling the
-// embeddings deployment), waiting for the prompt's embedding up to
-// explainTimeout rather than the route's timeout, so the score is shown.
-func explainSemantic(cfg *config.Config, req *llm.Request, ov *route.Overrides, stderr io.Writer) (*route.Plan, error) {
+// explainWithGateway decides as the server does, for a route with
+// semantic categories or a learned model: it loads the learned models and
+// predicts from the prompt; with embed, it embeds the examples and the
+// prompt (calling the embeddings deployment), waiting for the prompt's
+// embedding up to explainTimeout rather than the route's timeout, so the
+// score is shown; without, semantic matching is left out.
+func explainWithGateway(cfg *config.Config, req *llm.Request, ov *route.Overrides, embed bool, stderr io.Writer) (*route.Plan, error) {
 	for _, r := range cfg.Routes {
-		if r.Semantic != nil {
+		switch {
+		case r.Semantic == nil:
+		case embed:
 			r.Semantic.Timeout = semantic.FillTimeout
+		default:
+			r.Semantic = nil
 		}
 	}
 	g, err := gateway.New(cfg, gateway.Options{})
