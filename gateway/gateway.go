@@ -52,7 +52,7 @@ type Gateway struct {
 	semantic map[string]*semantic.Matcher
 	// prompt holds the learned prompt-level model of each route with a
 	// learned section; nil when no route has one.
-	prompt map[string]*promptModel
+	prompt   map[string]*promptModel
 	recorder *record.Recorder
 	// budgets charges requests to their budgets; nil when none is
 	// configured.
