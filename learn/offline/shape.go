@@ -38,8 +38,11 @@ var _ = [ShapeSlots - shapeParts*partSlots]struct{}{} // the slots fit
 // shape appends the shape features of s.
 func (x *hasher) shape(s string) {
 	whole := s[:min(len(s), shapeScanMax)]
+	var vals [numShape]float64
 	for part, text := range [shapeParts]string{whole, lastBlock(whole)} {
-		vals := shapeValues(text, len(s))
+		if part == 0 || len(text) != len(whole) { // a last block that is the whole prompt is not scanned twice
+			vals = shapeValues(text, len(s))
+		}
 		if part == 1 {
 			vals[0] = squash(len(text), 1<<16)
 		}

@@ -69,15 +69,23 @@ func CSV() []byte {
 	return buf.Bytes()
 }
 
-// FitFile fits a model on CSV with the default options and writes it to
-// dir/router.bin, returning the path.
+// FitFile fits a model on CSV with the default options (the kinds'
+// priors alone, as `learn fit --no-tune`) and writes it to dir/router.bin,
+// returning the path.
 func FitFile(t testing.TB, dir string) string {
+	t.Helper()
+	return FitFileWith(t, dir, offline.DefaultTrainOptions())
+}
+
+// FitFileWith is FitFile with options o (e.g. Epochs > 0 for a per-prompt
+// text correction).
+func FitFileWith(t testing.TB, dir string, o offline.TrainOptions) string {
 	t.Helper()
 	ds, err := offline.Read(bytes.NewReader(CSV()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := offline.Fit(ds, offline.DefaultTrainOptions())
+	m, err := offline.Fit(ds, o)
 	if err != nil {
 		t.Fatal(err)
 	}
