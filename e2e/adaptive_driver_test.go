@@ -221,6 +221,18 @@ func (s tally) share(cat llm.Category, dep string) float64 {
 	return float64(s.served[cat][dep]) / float64(total)
 }
 
+// cheapShares lists the share of each category other than the weak ones
+// and driftCategory that gpt-4o-mini served.
+func (s tally) cheapShares() string {
+	out := ""
+	for _, c := range llm.Categories {
+		if !weak(c) && c != driftCategory {
+			out += fmt.Sprintf(" %s %.1f%%", c, 100*s.share(c, cheapDep))
+		}
+	}
+	return "to " + cheapDep + ":" + out
+}
+
 func (s tally) String() string {
 	return fmt.Sprintf("%d requests, quality %.4f, cost $%.6f", s.n, s.quality(), s.costUSD)
 }
