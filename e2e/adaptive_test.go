@@ -35,26 +35,32 @@ const (
 	// ratingNoise is the share of ratings the wrong way.
 	ratingNoise = 0.1
 	// The workload runs at 500 requests an hour of the learner's virtual
-	// time (about 71 an hour per category); the route's half-life is 3
-	// hours, so an arm that serves a category holds about 300 decayed
+	// time (about 71 an hour per category); the route's half-life is 6
+	// hours, so an arm that serves a category holds about 600 decayed
 	// outcomes there.
 	requestEvery = 7200 * time.Millisecond
-	halfLife     = 3 * time.Hour
+	halfLife     = 6 * time.Hour
 	// learnN requests to learn, then windowN measured against always
 	// gpt-4o, then at most driftN after the cheap model degrades.
-	learnN, windowN, driftN = 1400, 1050, 2100
+	learnN, windowN, driftN = 1400, 1400, 1400
 	// driftCategory is where gpt-4o-mini degrades mid-run, by driftDrop
 	// (0.97 → 0.17).
 	driftCategory = llm.CategoryExtraction
 	driftDrop     = 0.8
 	// movedWithin bounds the driftCategory requests after the drift until
-	// traffic has moved back: gpt-4o is the greedy choice for movedStreak
-	// requests in a row. It is 0.7 of the category's half-life (214
-	// requests); the measured worst case is in docs/adaptive.md.
-	movedWithin, movedStreak = 150, 10
-	// stayN driftCategory requests after the move, gpt-4o serves at least
-	// stayShare of them.
-	stayN, stayShare = 100, 0.6
+	// its traffic has moved back: gpt-4o is the greedy choice for
+	// movedStreak of them in a row from then on. The learner notices the
+	// change within its window of bandit.ChangeWindow (30) outcomes of
+	// gpt-4o-mini there, which serves all but the explored share of them
+	// until then; measured worst cases are in docs/adaptive.md.
+	movedWithin, movedStreak = 40, 10
+	// Of the stayN driftCategory requests from the move on, gpt-4o serves
+	// at least stayShare (the rest is exploration, at most 10%, and the
+	// greedy streak's tolerance).
+	stayN, stayShare = 100, 0.85
+	// otherSlack is how much of another category gpt-4o-mini may lose
+	// after the drift, against its share in the measured window.
+	otherSlack = 0.1
 )
 
 var weakCategories = []llm.Category{llm.CategoryCode, llm.CategoryReasoning}
@@ -91,7 +97,8 @@ func simulate(t *testing.T, e *env, seed uint64, items []workload.Item) {
 // route costs at least 30% less than always gpt-4o at 98% of its quality
 // or more, on the same requests; when gpt-4o-mini degrades on a category
 // it was good at, that category's traffic moves back to gpt-4o within a
-// bounded number of requests, and the others stay on gpt-4o-mini.
+// bounded number of requests and stays there, and the other categories
+// stay where they were.
 func TestAdaptiveRouting(t *testing.T) {
 	seed := *adaptiveSeed
 	items := workload.Generate(workload.Options{Seed: seed, N: learnN + windowN + driftN})
@@ -141,8 +148,8 @@ func TestAdaptiveRouting(t *testing.T) {
 		t.Errorf("after the move %s served %.1f%% of %s, want ≥ %.0f%%", dearDep, 100*share, driftCategory, 100*stayShare)
 	}
 	for _, c := range llm.Categories {
-		if !weak(c) && c != driftCategory && post.share(c, cheapDep) < 0.85 {
-			t.Errorf("after the drift %s served only %.1f%% of %s", cheapDep, 100*post.share(c, cheapDep), c)
+		if before, now := adaptive.share(c, cheapDep), post.share(c, cheapDep); !weak(c) && c != driftCategory && now < before-otherSlack {
+			t.Errorf("after the drift %s served %.1f%% of %s, %.1f%% before", cheapDep, 100*now, c, 100*before)
 		}
 	}
 }
