@@ -74,8 +74,6 @@ func (r *recordsByID) wait(t *testing.T, id string) *record.Record {
 	}
 }
 
-var debugDrift, dbgN = false, 0
-
 // answer is what one request of the workload got.
 type answer struct {
 	item       *workload.Item
@@ -138,17 +136,7 @@ func (d *driver) ask(ctx context.Context, model string, it *workload.Item) answe
 	a.right = workload.Right(text, it.Expected)
 	if rec := d.recs.wait(d.t, a.id); rec.Plan != nil {
 		a.greedy, a.explored = rec.Plan.Explanation.Adaptive.Greedy, rec.Plan.Explanation.Adaptive.Explored
-		if debugDrift && (it.Category == llm.CategorySummarization || it.Category == llm.CategoryChat) {
-			line := fmt.Sprintf("DBG %s %d served=%s greedy=%s expl=%v:", it.Category, dbgN, a.deployment, a.greedy, a.explored)
-			for _, tier := range rec.Plan.Tiers {
-				for _, c := range tier.Candidates {
-					line += fmt.Sprintf(" %s p=%.3f n=%.1f static=%v v=%.3f;", c.Deployment.Name, c.Learned.P, c.Learned.Outcomes, c.Learned.Static, c.Learned.Value)
-				}
-			}
-			d.t.Log(line)
-		}
 	}
-	dbgN++
 	if d.rater != nil {
 		d.rate(ctx, a.id, d.rater.Rate(text, it.Expected))
 	}
