@@ -144,7 +144,7 @@ func (d *driver) ask(ctx context.Context, model string, it *workload.Item) answe
 }
 
 // rate posts the rating to /v1/feedback through the SDK and waits until
-// the learner has applied it.
+// the adaptive learner, if any, has applied it.
 func (d *driver) rate(ctx context.Context, id string, g workload.Rating) {
 	d.t.Helper()
 	var hdr httpHeader
@@ -153,6 +153,9 @@ func (d *driver) rate(ctx context.Context, id string, g workload.Rating) {
 	}
 	if hdr.resp.StatusCode != http.StatusNoContent {
 		d.t.Fatalf("feedback on %s: %d", id, hdr.resp.StatusCode)
+	}
+	if d.e.Router.Adaptive == nil { // no adaptive route: nothing learns
+		return
 	}
 	if err := d.e.Router.Adaptive.Flush(ctx); err != nil {
 		d.t.Fatal(err)
