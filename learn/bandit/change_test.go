@@ -174,3 +174,14 @@ func b2f(b bool) float64 {
 	}
 	return 0
 }
+
+// TestSetNeverNegative: merged shared counts that dip below zero (two
+// processes discounting the same record) are held as zero.
+func TestSetNeverNegative(t *testing.T) {
+	tab := NewTable(func(string) time.Duration { return 0 }, 0)
+	k := Key{"r", "d", "", Global}
+	tab.Set(k, Counts{Good: -0.5, Bad: 2}, time.Unix(0, 0))
+	if got := tab.Get(k, time.Unix(0, 0)); got != (Counts{Bad: 2}) {
+		t.Errorf("counts %+v, want {0 2}", got)
+	}
+}
