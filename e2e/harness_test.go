@@ -34,10 +34,12 @@ func TestMain(m *testing.M) {
 
 // env is one router in front of the demo's simulated providers.
 type env struct {
-	URL    string
-	Sim    *simserver.Server
-	Router *server.Router
-	Client openai.Client
+	URL string
+	Sim *simserver.Server
+	// SimAddr is the simulators' host:port (their /_sim/ control API).
+	SimAddr string
+	Router  *server.Router
+	Client  openai.Client
 
 	mu      sync.Mutex
 	records []record.Record
@@ -64,7 +66,7 @@ func newEnvWith(t *testing.T, edit func(*config.Config), ro server.RouterOptions
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{Sim: sim}
+	e := &env{Sim: sim, SimAddr: simAddr}
 	ro.Demo = len(cfg.Auth.Keys) == 0
 	if ro.Logger == nil { // a test that reads the log passes its own logger
 		ro.Logger, ro.NoRequestLog = slog.New(slog.NewTextHandler(io.Discard, nil)), true

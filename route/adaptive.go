@@ -144,7 +144,7 @@ func (d *decision) estimate(cands []ranked, ctx bandit.Context, arms []bandit.Ar
 				cost = c.EstCostUSD / dearest
 			}
 		}
-		arms[i] = bandit.Arm{Alpha: est.Alpha, Beta: est.Beta, Cost: cost, Learned: est.Outcomes >= a.minOutcomes}
+		arms[i] = bandit.Arm{Alpha: est.Alpha, Beta: est.Beta, Cost: cost, Learned: est.Outcomes >= a.minOutcomes, Outcomes: est.Outcomes}
 		c.Learned = Learned{
 			Set: true, P: est.Mean(), Half: est.Half95(), Outcomes: est.Outcomes, ContextOutcomes: est.ContextOutcomes,
 			TenantOutcomes: est.TenantOutcomes, Cost: cost, Value: arms[i].Value(a.lambda), Static: !arms[i].Learned,

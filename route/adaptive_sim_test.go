@@ -11,13 +11,15 @@ import (
 // simulation drives the adaptive route "duo" (dear, cheap) in process:
 // each request is planned from the latest published snapshot, served by
 // its first candidate, and rewarded 1 with the deployment's success rate
-// in the request's category, else 0. Requests are a minute apart and the
+// in the request's category, else 0, as the learner credits it (change
+// detection included). Requests are a minute apart and the
 // route's half-life is 6h (360 requests); a snapshot is published every
 // 10 requests, as the learner does off the hot path.
 type simulation struct {
 	t     *testing.T
 	p     *Policy
 	tab   *bandit.Table
+	ch    *bandit.Changes
 	snap  *bandit.Snapshot
 	now   time.Time
 	rng   *bandit.Rand
@@ -27,7 +29,7 @@ type simulation struct {
 
 func newSimulation(t *testing.T) *simulation {
 	return &simulation{
-		t: t, p: adaptivePolicy(t), tab: bandit.NewTable(func(string) time.Duration { return 6 * time.Hour }, 0),
+		t: t, p: adaptivePolicy(t), tab: bandit.NewTable(func(string) time.Duration { return 6 * time.Hour }, 0), ch: bandit.NewChanges(0),
 		now: time.Unix(1700000000, 0), rng: bandit.RNG(42),
 		rates: map[string]map[llm.Category]float64{
 			"dear":  {llm.CategoryCode: 0.9, llm.CategoryReasoning: 0.9},
@@ -58,6 +60,7 @@ func (s *simulation) serve(cat llm.Category) string {
 	for _, k := range bandit.Keys(nil, "duo", dep, "", ctx) {
 		s.tab.Add(k, bandit.Counts{Good: r, Bad: 1 - r}, s.now)
 	}
+	s.ch.Observe(s.tab, "duo", dep, ctx, r, s.now, func(bandit.Key, bandit.Counts) {})
 	return dep
 }
 
@@ -79,9 +82,10 @@ func (s *simulation) share(n int) (code, reasoning float64) {
 // TestAdaptiveSimulation: cheap is as good as dear on code and worse on
 // reasoning. After 2000 requests (1000 of each), at least 85% of code
 // goes to cheap and at most 10% of reasoning does. Then cheap degrades on
-// code (0.9 → 0.3): within 300 code requests (5 hours of this traffic,
-// under one half-life) dear takes code back, and stays: over the next
-// 500 code requests cheap gets at most 10%.
+// code (0.9 → 0.3): the change detector notices within its window of 30
+// code outcomes, so within 60 code requests (the window, then twenty in a
+// row to dear) dear takes code back, and stays: over the next 500 code
+// requests cheap gets at most 10%. (Decay alone took 100–206.)
 func TestAdaptiveSimulation(t *testing.T) {
 	s := newSimulation(t)
 	s.share(2000)
@@ -93,7 +97,7 @@ func TestAdaptiveSimulation(t *testing.T) {
 	s.rates["cheap"][llm.CategoryCode] = 0.3
 	moved := -1
 	streak := 0
-	for i := 1; i <= 300; i++ {
+	for i := 1; i <= 60; i++ {
 		if s.serve(llm.CategoryCode) == "dear" {
 			streak++
 		} else {
@@ -106,7 +110,7 @@ func TestAdaptiveSimulation(t *testing.T) {
 		}
 	}
 	if moved < 0 {
-		t.Fatal("code traffic did not move back to dear within 300 code requests")
+		t.Fatal("code traffic did not move back to dear within 60 code requests")
 	}
 	t.Logf("code moved back to dear after %d code requests", moved)
 	code, _ = s.share(1000)

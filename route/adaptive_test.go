@@ -291,7 +291,7 @@ func TestAdaptiveRendering(t *testing.T) {
 	if err := json.Unmarshal(js, &got); err != nil {
 		t.Fatal(err)
 	}
-	if got.Propensity != math.Round(plan.Propensity*1e6)/1e6 || got.Propensity <= 0.95 || got.Explanation.Adaptive["context"] != "chat/<500/en/first/plain" {
+	if got.Propensity != math.Round(plan.Propensity*1e6)/1e6 || got.Propensity != 0.95 || got.Explanation.Adaptive["context"] != "chat/<500/en/first/plain" {
 		t.Errorf("JSON: propensity %v, adaptive %v", got.Propensity, got.Explanation.Adaptive)
 	}
 	n := 0

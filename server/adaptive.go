@@ -21,8 +21,8 @@ import (
 // newAdaptive returns the learner of cfg's adaptive routes and the record
 // sink that feeds it; nil for both when no route has adaptive on. It
 // restores the statistics from the shared state (state.driver redis) or
-// the store.
-func newAdaptive(cfg *config.Config, st store.Store, shared state.Store, log *slog.Logger, reg prometheus.Registerer) (*adaptive.Learner, record.Sink) {
+// the store. now is the learner's clock (nil: time.Now).
+func newAdaptive(cfg *config.Config, st store.Store, shared state.Store, now func() time.Time, log *slog.Logger, reg prometheus.Registerer) (*adaptive.Learner, record.Sink) {
 	halfLife := map[string]time.Duration{}
 	for name, r := range cfg.Routes {
 		if r.Adaptive.On() {
@@ -32,7 +32,7 @@ func newAdaptive(cfg *config.Config, st store.Store, shared state.Store, log *sl
 	if len(halfLife) == 0 {
 		return nil, nil
 	}
-	opts := adaptive.Options{HalfLife: halfLife, Logger: log, Registerer: reg}
+	opts := adaptive.Options{HalfLife: halfLife, Now: now, Logger: log, Registerer: reg}
 	if st != nil {
 		opts.Store = st
 	}

@@ -68,6 +68,10 @@ type RouterOptions struct {
 	// Now is the health tracker's clock; nil means time.Now (tests pass a
 	// fake to drive breakers and demotion through virtual time).
 	Now func() time.Time
+	// AdaptiveNow is the adaptive learner's clock, by which its
+	// statistics decay (route adaptive.half_life); nil means time.Now
+	// (tests pass a fake to run hours of traffic in seconds).
+	AdaptiveNow func() time.Time
 }
 
 // NewRouter wires a Router for cfg, which must have passed Validate.
@@ -114,7 +118,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if err == nil {
 		var adaptSink record.Sink
 		// The adaptive learner sees a record before the feedback on it.
-		if tuner, adaptSink = newAdaptive(cfg, opts.Store, st, log, reg); tuner != nil {
+		if tuner, adaptSink = newAdaptive(cfg, opts.Store, st, opts.AdaptiveNow, log, reg); tuner != nil {
 			sinks = append(sinks, adaptSink)
 			learned = tuner.Snapshot
 		}

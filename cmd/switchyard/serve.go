@@ -61,13 +61,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	tuneGC()
 	var cfg *config.Config
 	if *demoMode {
-		simAddr, _, closeSim, err := demo.StartSim(*simLatency)
+		simAddr, sim, closeSim, err := demo.StartSim(*simLatency)
 		if err != nil {
 			fmt.Fprintf(stderr, "switchyard: start simulated providers: %v\n", err)
 			return 1
 		}
 		defer closeSim()
+		if err := demo.Teach(sim, demo.LearnedWorkload()); err != nil {
+			fmt.Fprintf(stderr, "switchyard: %v\n", err)
+			return 1
+		}
 		cfg = demo.Config(simAddr, "")
+		demo.AddLearned(cfg)
 		cfg.Store = config.Store{Driver: config.StoreSQLite, Path: *storePath}
 		if *storePath == "" {
 			cfg.Store.Path = demoStorePath()
@@ -183,6 +188,9 @@ func banner(w io.Writer, ls server.Listeners, r *server.Router, demoMode bool, c
 	fmt.Fprintln(w, storeLine(r, cfg))
 	fmt.Fprintf(w, "Routes:      %s\n", strings.Join(routes, ", "))
 	fmt.Fprintf(w, "Deployments: %s\n", strings.Join(deps, ", "))
+	if demoMode && cfg.Routes[demo.LearnedRoute] != nil {
+		fmt.Fprintln(w, demo.LearnedHint(cfg.Providers["openai"].BaseURL))
+	}
 	fmt.Fprintf(w, "Try:\n  curl -s http://%s/v1/chat/completions -H 'Content-Type: application/json' -H 'Authorization: Bearer demo' -d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}'\n", addr)
 	if f, ok := w.(*os.File); ok {
 		f.Sync()

@@ -153,13 +153,37 @@ func (l *Learner) credit(r *request, f *store.Feedback) {
 		reward = min(1, max(0, r.explicit))
 	}
 	d := bandit.Counts{Good: reward, Bad: 1 - reward}
-	if r.credited {
-		d = bandit.Counts{Good: reward - r.reward, Bad: r.reward - reward}
-	} else {
+	first := !r.credited
+	if first {
 		l.m.outcomes.WithLabelValues(r.route).Inc()
+	} else {
+		d = bandit.Counts{Good: reward - r.reward, Bad: r.reward - reward}
 	}
 	r.credited, r.reward = true, reward
 	l.add(r, d)
+	if first {
+		l.watch(r, reward)
+	}
+}
+
+// watch feeds an outcome to the change detector; when the deployment's
+// recent outcomes in the category show it changed, its older record
+// there has been discounted (bandit.Changes), and the shared state gets
+// the same discount.
+func (l *Learner) watch(r *request, reward float64) {
+	now := l.now()
+	c, ok := l.changes.Observe(l.tab, r.route, r.dep, r.ctx, reward, now, func(k bandit.Key, d bandit.Counts) {
+		if l.shared != nil {
+			l.shared.note(k, d, now)
+		}
+	})
+	if !ok {
+		return
+	}
+	l.m.changes.WithLabelValues(r.route, r.dep).Inc()
+	l.log.Info("adaptive: a deployment changed; its older outcomes in the category now count for little",
+		"route", r.route, "deployment", r.dep, "category", c.Key.Context.CategoryName(),
+		"recent_p_good", c.Recent, "before_p_good", c.Before, "before_outcomes", c.BeforeN)
 }
 
 // add adds d to every key r's outcome updates, now.

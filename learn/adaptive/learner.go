@@ -89,6 +89,7 @@ type Learner struct {
 
 	// Owned by the run goroutine.
 	tab       *bandit.Table
+	changes   *bandit.Changes
 	reqs      *requests
 	shared    *shared
 	dirty     bool
@@ -122,7 +123,7 @@ func New(ctx context.Context, opts Options) *Learner {
 	l := &Learner{
 		opts: opts, now: opts.Now, log: opts.Logger, m: newMetrics(opts.Registerer),
 		events: make(chan event, queueSize), resolved: make(chan resolved, 64), done: make(chan struct{}),
-		tab: bandit.NewTable(opts.halfLife, opts.MaxArms), reqs: newRequests(opts.kept),
+		tab: bandit.NewTable(opts.halfLife, opts.MaxArms), changes: bandit.NewChanges(0), reqs: newRequests(opts.kept),
 	}
 	if opts.Shared != nil {
 		l.shared = newShared(opts.Shared, opts.HalfLife)

@@ -18,6 +18,7 @@ type metrics struct {
 	dropped    prometheus.Counter
 	refused    prometheus.Gauge
 	syncErrors prometheus.Counter
+	changes    *prometheus.CounterVec
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -43,9 +44,13 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		dropped:    prometheus.NewCounter(prometheus.CounterOpts{Name: "switchyard_adaptive_dropped_total", Help: "Outcome events dropped because the learner's queue was full."}),
 		refused:    prometheus.NewGauge(prometheus.GaugeOpts{Name: "switchyard_adaptive_refused_arms", Help: "Updates of new arms refused because the table was full."}),
 		syncErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "switchyard_adaptive_sync_errors_total", Help: "Failed merges with the shared state (retried)."}),
+		changes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "switchyard_adaptive_changes_total",
+			Help: "Changes noticed in a deployment on an adaptive route (its recent outcomes in a category against its older record there), after which the older record counts for little.",
+		}, []string{"route", "deployment"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.decisions, m.outcomes, m.pGood, m.evidence, m.arms, m.dropped, m.refused, m.syncErrors)
+		reg.MustRegister(m.decisions, m.outcomes, m.pGood, m.evidence, m.arms, m.dropped, m.refused, m.syncErrors, m.changes)
 	}
 	return m
 }

@@ -10,8 +10,13 @@ type Arm struct {
 	// [0, 1] (by the costliest candidate; 1 for an unknown price).
 	Cost float64
 	// Learned reports an arm with at least min_outcomes outcomes; the
-	// others keep their static position in the greedy order.
+	// others keep their static position in the greedy order, and the
+	// exploration branch tries them first.
 	Learned bool
+	// Outcomes is the arm's effective number of outcomes in the request's
+	// category (what Learned compares with min_outcomes): among unlearned
+	// arms, exploration tries the one with the fewest.
+	Outcomes float64
 }
 
 // Value is the arm's learned value: p(good) − λ·cost.
@@ -49,22 +54,24 @@ func Greedy(arms []Arm, lambda float64, order []int) {
 type Decision struct {
 	// First is the index of the arm to put first.
 	First int
-	// Explored reports the exploration branch (a Thompson draw), taken
-	// with probability ε; First may still be the greedy arm.
+	// Explored reports the exploration branch, taken with probability ε;
+	// First may still be the greedy arm.
 	Explored bool
 	// Propensity is the probability that Decide puts First first, over
-	// its randomness: (1−ε)·1[First is greedy] + ε·P_TS(First), where
-	// P_TS is WinProbs's (approximate) probability that First wins the
-	// Thompson draw.
+	// its randomness: (1−ε)·1[First is greedy] + ε·P_explore(First)
+	// (ExploreProb).
 	Propensity float64
 }
 
 // Decide picks the first arm: with probability 1−explore the greedy
-// order's first, else the arm whose draw from its posterior, less
-// λ·cost, is highest. The randomness comes from seed alone, so the same
-// seed gives the same decision. order is the greedy order (Greedy's).
-// The share of non-greedy picks is at most explore by construction. It
-// does not allocate.
+// order's first; else (exploring) the unlearned arm with the fewest
+// outcomes when there is one, so that every arm gathers the min_outcomes
+// it needs to be judged, whatever its prior; else the arm whose draw
+// from its posterior, less λ·cost, is highest (Thompson sampling). The
+// randomness comes from seed alone, so the same seed gives the same
+// decision. order is the greedy order (Greedy's). The share of
+// non-greedy picks is at most explore by construction. It does not
+// allocate.
 func Decide(arms []Arm, order []int, lambda, explore float64, seed uint64) Decision {
 	greedy := order[0]
 	d := Decision{First: greedy, Propensity: 1}
@@ -74,18 +81,48 @@ func Decide(arms []Arm, order []int, lambda, explore float64, seed uint64) Decis
 	rng := RNG(seed)
 	if rng.Float64() < explore {
 		d.Explored = true
-		best := math.Inf(-1)
-		for i := range arms {
-			if v := rng.Beta(arms[i].Alpha, arms[i].Beta) - lambda*arms[i].Cost; v > best {
-				best, d.First = v, i
+		if d.First = leastKnown(arms); d.First < 0 {
+			best := math.Inf(-1)
+			for i := range arms {
+				if v := rng.Beta(arms[i].Alpha, arms[i].Beta) - lambda*arms[i].Cost; v > best {
+					best, d.First = v, i
+				}
 			}
 		}
 	}
-	d.Propensity = explore * WinProb(arms, lambda, d.First)
+	d.Propensity = explore * ExploreProb(arms, lambda, d.First)
 	if d.First == greedy {
 		d.Propensity += 1 - explore
 	}
 	return d
+}
+
+// leastKnown returns the unlearned arm with the fewest outcomes (the
+// first in the static order on a tie), or −1 when every arm is learned.
+func leastKnown(arms []Arm) int {
+	pick := -1
+	for i := range arms {
+		if !arms[i].Learned && (pick < 0 || arms[i].Outcomes < arms[pick].Outcomes) {
+			pick = i
+		}
+	}
+	return pick
+}
+
+// ExploreProb is the probability that the exploration branch of Decide
+// puts arm i first: 1 for the unlearned arm with the fewest outcomes and
+// 0 for the others when an arm is unlearned, else WinProb.
+func ExploreProb(arms []Arm, lambda float64, i int) float64 {
+	if len(arms) < 2 {
+		return 1
+	}
+	if u := leastKnown(arms); u >= 0 {
+		if u == i {
+			return 1
+		}
+		return 0
+	}
+	return WinProb(arms, lambda, i)
 }
 
 // WinProb approximates the probability that arm i wins a Thompson draw

@@ -93,6 +93,11 @@ func TestPropensityMatchesFrequencies(t *testing.T) {
 			}
 			ps := make([]float64, len(c.arms))
 			WinProbs(c.arms, c.lambda, ps)
+			if leastKnown(c.arms) >= 0 { // exploration tries the unlearned arm
+				for i := range ps {
+					ps[i] = ExploreProb(c.arms, c.lambda, i)
+				}
+			}
 			sum := 0.0
 			for i := range c.arms {
 				p := eps * ps[i]
@@ -115,6 +120,51 @@ func TestPropensityMatchesFrequencies(t *testing.T) {
 				t.Errorf("propensities sum to %v", sum)
 			}
 		})
+	}
+}
+
+// TestExploreTriesUnlearnedFirst: while an arm lacks min_outcomes, the
+// exploration branch puts the unlearned arm with the fewest outcomes
+// first (the static order's first on a tie), whatever the posteriors say,
+// so that it gathers the outcomes it needs; the greedy branch is
+// unchanged, and the propensities are exact.
+func TestExploreTriesUnlearnedFirst(t *testing.T) {
+	arms := []Arm{
+		{Alpha: 90, Beta: 10, Learned: true, Outcomes: 100}, // greedy
+		{Alpha: 2, Beta: 8, Outcomes: 4},                    // unlearned, looks bad
+		{Alpha: 3, Beta: 7, Outcomes: 2},                    // unlearned, fewest outcomes
+		{Alpha: 60, Beta: 40, Learned: true, Outcomes: 50},
+	}
+	order := make([]int, len(arms))
+	Greedy(arms, 0, order)
+	const eps, n = 0.2, 20000
+	counts := make([]int, len(arms))
+	for s := range uint64(n) {
+		d := Decide(arms, order, 0, eps, s*0x9e3779b97f4a7c15+3)
+		counts[d.First]++
+		want := 1 - eps
+		if d.Explored {
+			want = eps
+		}
+		if d.First != order[0] && d.First != 2 || (d.Explored && d.First != 2) || !near(d.Propensity, want, 1e-12) {
+			t.Fatalf("seed %d: %+v", s, d)
+		}
+	}
+	if share := float64(counts[2]) / n; math.Abs(share-eps) > 4*math.Sqrt(eps*(1-eps)/n) {
+		t.Errorf("the least known arm went first %.4f of the time, want ε=%.2f", share, eps)
+	}
+	if p := ExploreProb(arms, 0, 2) + ExploreProb(arms, 0, 1) + ExploreProb(arms, 0, 0); p != 1 {
+		t.Errorf("exploration probabilities sum to %v", p)
+	}
+	// A tie in outcomes goes to the static order's first.
+	arms[1].Outcomes = 2
+	if got := leastKnown(arms); got != 1 {
+		t.Errorf("tie: least known %d, want 1", got)
+	}
+	// Every arm learned: Thompson sampling again.
+	arms[1].Learned, arms[2].Learned = true, true
+	if got := leastKnown(arms); got != -1 || ExploreProb(arms, 0, 0) != WinProb(arms, 0, 0) {
+		t.Errorf("all learned: least known %d", got)
 	}
 }
 

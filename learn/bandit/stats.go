@@ -106,7 +106,9 @@ func (t *Table) Set(k Key, n Counts, at time.Time) bool {
 		c = &cell{}
 		t.cells[k] = c
 	}
-	c.Counts, c.at = n, at
+	// Merged shared counts may dip below zero when processes discount the
+	// same record at once (Changes): never hold negative counts.
+	c.Counts, c.at = Counts{Good: max(0, n.Good), Bad: max(0, n.Bad)}, at
 	return true
 }
 

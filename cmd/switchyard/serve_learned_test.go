@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"switchyard/demo"
+)
+
+var knowledgeURL = regexp.MustCompile(`GET (http://\S+/_sim/knowledge)`)
+
+// routeEstimate is a candidate's estimate in POST /v1/route's answer.
+type routeEstimate struct {
+	Deployment string `json:"deployment"`
+	Learned    struct {
+		PGood    float64 `json:"p_good"`
+		Outcomes float64 `json:"outcomes"`
+		Text     string  `json:"text"`
+	} `json:"learned"`
+}
+
+// TestServeDemoLearnsFromRatings: serve --demo has route "learned" and
+// says how to teach it; the simulators know the demo workload, and ratings
+// posted to /v1/feedback move the estimate POST /v1/route shows.
+func TestServeDemoLearnsFromRatings(t *testing.T) {
+	banner, addr, stop := startServe(t, "--demo", "--sim-latency", "0", "--quiet", "--addr", "127.0.0.1:0", "--store", filepath.Join(t.TempDir(), "demo.db"))
+	defer stop()
+	m := knowledgeURL.FindStringSubmatch(banner)
+	if m == nil || !strings.Contains(banner, `route "learned"`) || !strings.Contains(banner, "POST /v1/feedback") {
+		t.Fatalf("the banner does not say how to teach route learned:\n%s", banner)
+	}
+	prompt := knownChatPrompt(t, m[1], len(demo.LearnedWorkload()))
+	body := `{"model":"learned","messages":[{"role":"user","content":` + jsonString(prompt) + `}]}`
+	served := map[string]int{}
+	for range 6 {
+		resp := learnedPost(t, "http://"+addr+"/v1/chat/completions", body)
+		id, dep := resp.Header.Get("x-switchyard-request-id"), resp.Header.Get("x-switchyard-deployment")
+		served[dep]++
+		if r := learnedPost(t, "http://"+addr+"/v1/feedback", `{"request_id":"`+id+`","thumbs":"down"}`); r.StatusCode != http.StatusNoContent {
+			t.Fatalf("feedback: %d", r.StatusCode)
+		}
+	}
+	// The learner publishes within 200 ms of an outcome.
+	deadline := time.Now().Add(10 * time.Second)
+	for dep, n := range served {
+		for {
+			est := estimateOf(t, addr, prompt, dep)
+			if est.Learned.Outcomes == float64(n) {
+				if est.Learned.PGood > 0.5 || !strings.Contains(est.Learned.Text, "over") {
+					t.Errorf("%s after %d thumbs down: %+v", dep, n, est.Learned)
+				}
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s's estimate never counted its %d ratings: %+v", dep, n, est.Learned)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+}
+
+// knownChatPrompt lists the simulators' knowledge, checks it holds want
+// entries, and returns a small-talk prompt of it.
+func knownChatPrompt(t *testing.T, url string, want int) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var prompt string
+	n := 0
+	sc := bufio.NewScanner(resp.Body)
+	sc.Buffer(nil, 1<<20)
+	for sc.Scan() {
+		var e struct{ Prompt, Category string }
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
+			t.Fatalf("knowledge line %q: %v", sc.Text(), err)
+		}
+		if n++; e.Category == "chat" && prompt == "" {
+			prompt = e.Prompt
+		}
+	}
+	if n != want || prompt == "" {
+		t.Fatalf("the simulators know %d entries (want %d), chat prompt %q", n, want, prompt)
+	}
+	return prompt
+}
+
+func estimateOf(t *testing.T, addr, prompt, dep string) routeEstimate {
+	t.Helper()
+	resp := learnedPost(t, "http://"+addr+"/v1/route", `{"model":"learned","messages":[{"role":"user","content":`+jsonString(prompt)+`}]}`)
+	defer resp.Body.Close()
+	var a struct {
+		Tiers []struct{ Candidates []routeEstimate } `json:"tiers"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+		t.Fatal(err)
+	}
+	for _, tier := range a.Tiers {
+		for _, c := range tier.Candidates {
+			if c.Deployment == dep {
+				return c
+			}
+		}
+	}
+	t.Fatalf("no candidate %s in /v1/route", dep)
+	return routeEstimate{}
+}
+
+func learnedPost(t *testing.T, url, body string) *http.Response {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}

@@ -1,0 +1,241 @@
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/openai/openai-go/v3/option"
+
+	"switchyard/config"
+	"switchyard/llm"
+	"switchyard/record"
+	"switchyard/server"
+	"switchyard/sim/workload"
+	"switchyard/store/sqlite"
+)
+
+// This file drives the adaptive routing acceptance test: a router with a
+// request store (feedback needs one) in front of the simulators, a
+// virtual clock for the adaptive learner, a seeded workload sent through
+// the official SDK, each answer rated by a simulated user over
+// POST /v1/feedback.
+
+// virtualClock is the adaptive learner's clock: it moves only when the
+// test advances it, so hours of traffic run in seconds.
+type virtualClock struct{ ns atomic.Int64 }
+
+func newVirtualClock() *virtualClock {
+	c := &virtualClock{}
+	c.ns.Store(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC).UnixNano())
+	return c
+}
+
+func (c *virtualClock) Now() time.Time          { return time.Unix(0, c.ns.Load()) }
+func (c *virtualClock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
+
+// recordsByID keeps the records of the requests, by request id.
+type recordsByID struct {
+	mu   sync.Mutex
+	recs map[string]*record.Record
+}
+
+func (r *recordsByID) Consume(rec *record.Record) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.recs == nil {
+		r.recs = map[string]*record.Record{}
+	}
+	r.recs[rec.RequestID] = rec
+}
+
+// wait returns the record of id, polling until it arrives (5 s at most).
+func (r *recordsByID) wait(t *testing.T, id string) *record.Record {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		r.mu.Lock()
+		rec := r.recs[id]
+		r.mu.Unlock()
+		if rec != nil {
+			return rec
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no record of %s", id)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// answer is what one request of the workload got.
+type answer struct {
+	item       *workload.Item
+	id         string
+	deployment string
+	// greedy is the deployment the adaptive scorer's estimates put first
+	// (empty for a route that is not adaptive); explored reports an
+	// exploration draw.
+	greedy   string
+	explored bool
+	costUSD  float64
+	// right is the noiseless checker's verdict (workload.Right).
+	right bool
+}
+
+// driver sends workload items through a router and, when rater is set,
+// rates every answer as the simulated user would, then lets the learner
+// apply the rating before the next request (Flush), so that a run
+// depends on the seeds and not on timing.
+type driver struct {
+	t     *testing.T
+	e     *env
+	clock *virtualClock
+	recs  *recordsByID
+	rater *workload.Rater
+	// every is the virtual time between two requests.
+	every time.Duration
+}
+
+// newAdaptiveEnv starts simulators and a router recording to a fresh
+// SQLite store, the adaptive learner on clock; edit adjusts the demo
+// configuration.
+func newAdaptiveEnv(t *testing.T, clock *virtualClock, edit func(*config.Config)) (*env, *recordsByID) {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "switchyard.db"))
+	closing(t, st, err)
+	recs := &recordsByID{}
+	e := newEnvWith(t, edit, server.RouterOptions{Store: st, AdaptiveNow: clock.Now, Sinks: []record.Sink{recs}})
+	return e, recs
+}
+
+// ask sends it to model (a route or a deployment) and, with a rater,
+// rates the answer.
+func (d *driver) ask(ctx context.Context, model string, it *workload.Item) answer {
+	d.t.Helper()
+	d.clock.Advance(d.every)
+	var hdr httpHeader
+	c, err := d.e.Client.Chat.Completions.New(ctx, userChat(model, it.Prompt), option.WithResponseInto(&hdr.resp))
+	if err != nil {
+		d.t.Fatalf("%s %q: %v", model, it.Prompt, err)
+	}
+	a := answer{item: it, id: hdr.resp.Header.Get("x-switchyard-request-id"), deployment: hdr.resp.Header.Get("x-switchyard-deployment")}
+	if a.costUSD, err = strconv.ParseFloat(hdr.resp.Header.Get("x-switchyard-cost-usd"), 64); err != nil || a.costUSD <= 0 {
+		d.t.Fatalf("%s: x-switchyard-cost-usd %q", a.id, hdr.resp.Header.Get("x-switchyard-cost-usd"))
+	}
+	text := ""
+	if len(c.Choices) > 0 {
+		text = c.Choices[0].Message.Content
+	}
+	a.right = workload.Right(text, it.Expected)
+	if rec := d.recs.wait(d.t, a.id); rec.Plan != nil {
+		a.greedy, a.explored = rec.Plan.Explanation.Adaptive.Greedy, rec.Plan.Explanation.Adaptive.Explored
+	}
+	if d.rater != nil {
+		d.rate(ctx, a.id, d.rater.Rate(text, it.Expected))
+	}
+	return a
+}
+
+// rate posts the rating to /v1/feedback through the SDK and waits until
+// the adaptive learner, if any, has applied it.
+func (d *driver) rate(ctx context.Context, id string, g workload.Rating) {
+	d.t.Helper()
+	var hdr httpHeader
+	if err := d.e.Client.Post(ctx, "feedback", g.Body(id), nil, option.WithResponseInto(&hdr.resp)); err != nil {
+		d.t.Fatalf("feedback on %s: %v", id, err)
+	}
+	if hdr.resp.StatusCode != http.StatusNoContent {
+		d.t.Fatalf("feedback on %s: %d", id, hdr.resp.StatusCode)
+	}
+	if d.e.Router.Adaptive == nil { // no adaptive route: nothing learns
+		return
+	}
+	if err := d.e.Router.Adaptive.Flush(ctx); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+// run sends items to model in order.
+func (d *driver) run(ctx context.Context, model string, items []workload.Item) []answer {
+	d.t.Helper()
+	out := make([]answer, len(items))
+	for i := range items {
+		out[i] = d.ask(ctx, model, &items[i])
+	}
+	return out
+}
+
+// simControl posts body to the simulators' control endpoint path
+// (/_sim/accuracy, /_sim/drift, /_sim/seed), as an operator would.
+func simControl(t *testing.T, e *env, path, body string) {
+	t.Helper()
+	resp, err := http.Post("http://"+e.SimAddr+path, "application/json", bytes.NewReader([]byte(body)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("POST %s %s: %d", path, body, resp.StatusCode)
+	}
+}
+
+// tally sums a run: its cost, how many answers were right, and, per
+// category, how many went to each deployment.
+type tally struct {
+	n, right int
+	costUSD  float64
+	served   map[llm.Category]map[string]int
+}
+
+func tallyOf(answers []answer) tally {
+	s := tally{served: map[llm.Category]map[string]int{}}
+	for _, a := range answers {
+		s.n++
+		s.costUSD += a.costUSD
+		if a.right {
+			s.right++
+		}
+		if s.served[a.item.Category] == nil {
+			s.served[a.item.Category] = map[string]int{}
+		}
+		s.served[a.item.Category][a.deployment]++
+	}
+	return s
+}
+
+func (s tally) quality() float64 { return float64(s.right) / float64(s.n) }
+
+// share returns the share of cat's requests that dep served.
+func (s tally) share(cat llm.Category, dep string) float64 {
+	total := 0
+	for _, n := range s.served[cat] {
+		total += n
+	}
+	if total == 0 {
+		return 0
+	}
+	return float64(s.served[cat][dep]) / float64(total)
+}
+
+// cheapShares lists the share of each category other than the weak ones
+// and driftCategory that gpt-4o-mini served.
+func (s tally) cheapShares() string {
+	out := ""
+	for _, c := range llm.Categories {
+		if !weak(c) && c != driftCategory {
+			out += fmt.Sprintf(" %s %.1f%%", c, 100*s.share(c, cheapDep))
+		}
+	}
+	return "to " + cheapDep + ":" + out
+}
+
+func (s tally) String() string {
+	return fmt.Sprintf("%d requests, quality %.4f, cost $%.6f", s.n, s.quality(), s.costUSD)
+}
