@@ -58,6 +58,8 @@ func (d *Decision) LoggingProbs(out []float64) {
 // arm first at lambda and explore into out: the greedy arm's 1−explore
 // plus, for each arm, explore times its Thompson win probability
 // (normalized to sum to 1 when normalize is set; bandit.Decide does not).
+// While an arm is unlearned, the exploration branch goes to the unlearned
+// arm with the fewest outcomes, as bandit.Decide does (bandit.ExploreProb).
 func adaptiveProbs(arms []bandit.Arm, lambda, explore float64, normalize bool, out []float64) {
 	if len(arms) == 1 {
 		out[0] = 1
@@ -65,9 +67,14 @@ func adaptiveProbs(arms []bandit.Arm, lambda, explore float64, normalize bool, o
 	}
 	var order [bandit.MaxArms]int
 	bandit.Greedy(arms, lambda, order[:len(arms)])
-	if normalize {
+	switch {
+	case !allLearned(arms):
+		for i := range arms {
+			out[i] = bandit.ExploreProb(arms, lambda, i)
+		}
+	case normalize:
 		bandit.WinProbs(arms, lambda, out)
-	} else {
+	default:
 		for i := range arms {
 			out[i] = bandit.WinProb(arms, lambda, i)
 		}
@@ -78,11 +85,21 @@ func adaptiveProbs(arms []bandit.Arm, lambda, explore float64, normalize bool, o
 	out[order[0]] += 1 - explore
 }
 
+// allLearned reports whether every arm has min_outcomes outcomes.
+func allLearned(arms []bandit.Arm) bool {
+	for i := range arms {
+		if !arms[i].Learned {
+			return false
+		}
+	}
+	return true
+}
+
 // armOf rebuilds a recorded candidate's arm from its posterior mean and
 // the half-width of its 95% interval: a Beta(α, β) has variance
 // m(1−m)/(α+β+1). It reports false when they describe no Beta
 // distribution.
-func armOf(pGood, ci95, cost float64, learned bool) (bandit.Arm, bool) {
+func armOf(pGood, ci95, cost, outcomes float64, learned bool) (bandit.Arm, bool) {
 	sd := ci95 / z95
 	if !(pGood > 0 && pGood < 1 && sd > 0) || math.IsInf(sd, 0) {
 		return bandit.Arm{}, false
@@ -91,7 +108,7 @@ func armOf(pGood, ci95, cost float64, learned bool) (bandit.Arm, bool) {
 	if !(n > 0) || math.IsInf(n, 0) {
 		return bandit.Arm{}, false
 	}
-	return bandit.Arm{Alpha: pGood * n, Beta: (1 - pGood) * n, Cost: cost, Learned: learned}, true
+	return bandit.Arm{Alpha: pGood * n, Beta: (1 - pGood) * n, Cost: cost, Outcomes: outcomes, Learned: learned}, true
 }
 
 // z95 is the normal quantile of a two-sided 95% interval.

@@ -98,7 +98,7 @@ func TestLoggedPolicyValue(t *testing.T) {
 // TestEstimatesByHand: four decisions whose estimates are worked out on
 // paper.
 func TestEstimatesByHand(t *testing.T) {
-	arms := []bandit.Arm{{Alpha: 9, Beta: 1, Cost: 1}, {Alpha: 8, Beta: 2, Cost: 0.2}}
+	arms := []bandit.Arm{{Alpha: 9, Beta: 1, Cost: 1, Learned: true}, {Alpha: 8, Beta: 2, Cost: 0.2, Learned: true}}
 	deps := []string{"dear", "cheap"}
 	ds := []Decision{
 		{Deployments: deps, Arms: arms, Chosen: 1, Propensity: 0.25, Rated: true, Reward: 1, CostUSD: 0.002, Explore: 0.5},
@@ -224,4 +224,33 @@ func hasWarning(r PolicyResult, s string) bool {
 		}
 	}
 	return false
+}
+
+// TestLoggingProbsWarmUp: while an arm is unlearned, the logging policy's
+// exploration goes to the unlearned arm with the fewest outcomes, as
+// bandit.Decide does, so the other arms have only their greedy share.
+func TestLoggingProbsWarmUp(t *testing.T) {
+	arms := []bandit.Arm{
+		{Alpha: 9, Beta: 1, Cost: 1, Outcomes: 40, Learned: true},
+		{Alpha: 8, Beta: 2, Cost: 0.2, Outcomes: 7},
+		{Alpha: 7, Beta: 3, Cost: 0.1, Outcomes: 3},
+	}
+	d := Decision{Deployments: []string{"a", "b", "c"}, Arms: arms, Chosen: 0, Explore: 0.1}
+	var order [bandit.MaxArms]int
+	bandit.Greedy(arms, 0, order[:3])
+	d.Propensity = 0.9
+	out := make([]float64, 3)
+	d.LoggingProbs(out)
+	for i := range arms {
+		want := 0.1 * bandit.ExploreProb(arms, 0, i)
+		if i == order[0] {
+			want += 0.9
+		}
+		if i != d.Chosen && math.Abs(out[i]-want) > 1e-12 {
+			t.Errorf("arm %d: logging probability %v, want %v", i, out[i], want)
+		}
+	}
+	if out[2] < 0.1 || out[1] != 0 && order[0] != 1 {
+		t.Errorf("exploration should go to the least-known arm c: %v", out)
+	}
 }

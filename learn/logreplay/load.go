@@ -187,7 +187,7 @@ func decisionOf(row *store.Request, u Unrated) (Decision, skipReason) {
 		Lambda: e.Adaptive.Lambda, Explore: e.Adaptive.Explore, CostUSD: row.CostUSD,
 	}
 	for i, c := range group {
-		arm, ok := armOf(c.PGood, c.CI95, c.Cost, !c.Static)
+		arm, ok := armOf(c.PGood, c.CI95, c.Cost, float64(c.Outcomes), !c.Static)
 		if c.Rank != i+1 || !ok {
 			return Decision{}, notRecorded
 		}

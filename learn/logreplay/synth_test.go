@@ -30,7 +30,7 @@ func newWorld(explore float64) *world {
 		arms: [][]bandit.Arm{
 			{{Alpha: 6, Beta: 2, Cost: 1, Learned: true}, {Alpha: 5, Beta: 3, Cost: 0.3, Learned: true}, {Alpha: 4, Beta: 4, Cost: 0.1, Learned: true}},
 			{{Alpha: 5, Beta: 2, Cost: 1, Learned: true}, {Alpha: 5, Beta: 3, Cost: 0.3, Learned: true}, {Alpha: 6, Beta: 3, Cost: 0.1, Learned: true}},
-			{{Alpha: 7, Beta: 3, Cost: 1, Learned: false}, {Alpha: 3, Beta: 3, Cost: 0.3, Learned: true}, {Alpha: 5, Beta: 3, Cost: 0.1, Learned: true}},
+			{{Alpha: 7, Beta: 3, Cost: 1, Learned: true}, {Alpha: 3, Beta: 3, Cost: 0.3, Learned: true}, {Alpha: 5, Beta: 3, Cost: 0.1, Learned: true}},
 			{{Alpha: 8, Beta: 2, Cost: 1, Learned: true}, {Alpha: 4, Beta: 4, Cost: 0.3, Learned: true}, {Alpha: 5, Beta: 4, Cost: 0.1, Learned: true}},
 		},
 		truth: [][]float64{
