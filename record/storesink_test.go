@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"switchyard/config"
+	"switchyard/learn/bandit"
 	"switchyard/llm"
 	"switchyard/route"
 	"switchyard/store"
@@ -196,6 +197,19 @@ func TestRowCostUnknown(t *testing.T) {
 	}
 }
 
+// fewOutcomes is a bandit snapshot holding five good outcomes of dep on
+// route rt in f's context.
+func fewOutcomes(rt, dep string, f route.Features) *bandit.Snapshot {
+	tab := bandit.NewTable(func(string) time.Duration { return 0 }, 0)
+	at := time.Unix(0, 0)
+	c := bandit.ContextOf(bandit.Features{Category: f.Category, PromptTokens: f.PromptTokens, Turn: f.Turn,
+		Language: f.Language, Structured: f.HasTools || f.WantsJSON})
+	for _, k := range bandit.Keys(nil, rt, dep, "", c) {
+		tab.Add(k, bandit.Counts{Good: 5}, at)
+	}
+	return tab.Snapshot(at)
+}
+
 // TestRowOfAdaptivePlan: a plan the adaptive scorer ordered puts its
 // propensity, its context and each ordered candidate's estimate in the
 // row.
@@ -204,7 +218,13 @@ func TestRowOfAdaptivePlan(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := route.New(cfg, route.Options{}).Plan(&route.Input{Model: "learned", Features: testFeatures, Seed: 7})
+	// A few outcomes of the static first (small), fewer than
+	// min_outcomes: both stay static, and exploring goes to large, the
+	// arm with fewer (warm-up), so whichever comes first has a propensity
+	// of 1−ε or ε. (With no outcomes at all the warm-up explores the
+	// static first itself: propensity 1.)
+	p, err := route.New(cfg, route.Options{}).Plan(&route.Input{Model: "learned", Features: testFeatures, Seed: 7,
+		Learned: fewOutcomes("learned", "small", testFeatures)})
 	if err != nil {
 		t.Fatal(err)
 	}
