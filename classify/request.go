@@ -1,6 +1,9 @@
 package classify
 
-import "switchyard/llm"
+import (
+	"switchyard/classify/internal/feature"
+	"switchyard/llm"
+)
 
 // Token estimation constants, after OpenAI's documented chat accounting.
 const (
@@ -13,8 +16,8 @@ const (
 // requestInput builds the classifier's view of a request: the last user
 // message as the main text, the first system or developer message and up to
 // two earlier user turns as context, and the request-level signals.
-func requestInput(req *llm.Request) input {
-	var in input
+func requestInput(req *llm.Request) feature.Input {
+	var in feature.Input
 	last := -1
 	for i := len(req.Messages) - 1; i >= 0; i-- {
 		if req.Messages[i].Role == llm.RoleUser {
@@ -26,30 +29,30 @@ func requestInput(req *llm.Request) input {
 		m := &req.Messages[i]
 		for j := range m.Content {
 			if m.Content[j].Type == llm.PartImage {
-				in.images = true
+				in.Images = true
 			}
 		}
 		switch m.Role {
 		case llm.RoleSystem, llm.RoleDeveloper:
-			if in.sys == "" {
-				in.sys = messageText(m)
+			if in.System == "" {
+				in.System = messageText(m)
 			}
 		case llm.RoleUser:
 			if i < last {
-				in.turn++
-				in.hist[1] = in.hist[0]
-				in.hist[0] = messageText(m)
+				in.Turn++
+				in.History[1] = in.History[0]
+				in.History[0] = messageText(m)
 			}
 		}
 	}
 	if last >= 0 {
-		in.main = messageText(&req.Messages[last])
+		in.Main = messageText(&req.Messages[last])
 	} else {
-		in.main, in.sys = in.sys, ""
+		in.Main, in.System = in.System, ""
 	}
-	in.tools = len(req.Tools) > 0
+	in.Tools = len(req.Tools) > 0
 	if rf := req.ResponseFormat; rf != nil && (rf.Type == llm.FormatJSONObject || rf.Type == llm.FormatJSONSchema) {
-		in.json = 1 // one feature: the training data does not tell the two apart
+		in.JSON = true // one feature: the training data does not tell the two apart
 	}
 	return in
 }

@@ -1,4 +1,4 @@
-package classify
+package feature
 
 import "unicode/utf8"
 

@@ -1,4 +1,4 @@
-package classify
+package feature
 
 // Language detection, pure Go and allocation-free: the dominant Unicode
 // script decides zh, ja, ru and ar (and rules out the rest); Latin-script text

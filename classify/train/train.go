@@ -1,16 +1,23 @@
-package classify
+package train
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
 	"strings"
 	"sync"
 
+	"switchyard/classify"
+	"switchyard/classify/internal/feature"
 	"switchyard/llm"
 )
+
+// numClasses is the number of categories.
+const numClasses = llm.NumCategories
 
 // TrainOptions are the trainer's hyperparameters. DefaultTrainOptions
 // returns the shipped model's; Train rejects out-of-range values rather
@@ -29,27 +36,43 @@ type TrainOptions struct {
 	// 0, 0.25, 0.5, 0.75 or 1 (powers computed by square roots, exactly).
 	// Classes always get the same total weight.
 	SourceBalance float64
+	// WrittenShare is the share of every class's training weight carried by
+	// the written examples (sources "written-here:…") when the class has
+	// real examples too, in [0, 1); the real examples carry the rest. A
+	// class with written examples only gives them all its weight.
+	WrittenShare float64
+	// Temperature divides the logits of the trained model (folded into its
+	// scales and biases), calibrating its confidence; it must be positive.
+	// CrossValidate fits it on predictions for sources held out.
+	Temperature float64
 	// Seed seeds the shuffling of every epoch.
 	Seed uint64
 }
 
 // DefaultTrainOptions returns the hyperparameters of the shipped model.
 func DefaultTrainOptions() TrainOptions {
-	return TrainOptions{Bits: 16, Epochs: 8, LearningRate: 0.2, L2: 1e-5, SourceBalance: 0.75, Seed: 1}
+	return TrainOptions{
+		Bits: 16, Epochs: 8, LearningRate: 0.2, L2: 1e-5, SourceBalance: 0.75,
+		WrittenShare: 0.2, Temperature: 1, Seed: 1,
+	}
 }
 
 func (o TrainOptions) validate() error {
 	switch {
-	case o.Bits < minBits || o.Bits > maxBits:
-		return fmt.Errorf("classify: train: %d bucket bits out of [%d, %d]", o.Bits, minBits, maxBits)
+	case o.Bits < 10 || o.Bits > 24:
+		return fmt.Errorf("train: %d bucket bits out of [10, 24]", o.Bits)
 	case o.Epochs < 1:
-		return fmt.Errorf("classify: train: %d epochs", o.Epochs)
+		return fmt.Errorf("train: %d epochs", o.Epochs)
 	case !(o.LearningRate > 0):
-		return fmt.Errorf("classify: train: learning rate %v", o.LearningRate)
+		return fmt.Errorf("train: learning rate %v", o.LearningRate)
 	case !(o.L2 >= 0):
-		return fmt.Errorf("classify: train: L2 %v", o.L2)
+		return fmt.Errorf("train: L2 %v", o.L2)
 	case !slices.Contains([]float64{0, 0.25, 0.5, 0.75, 1}, o.SourceBalance):
-		return fmt.Errorf("classify: train: source balance %v not one of 0, 0.25, 0.5, 0.75, 1", o.SourceBalance)
+		return fmt.Errorf("train: source balance %v not one of 0, 0.25, 0.5, 0.75, 1", o.SourceBalance)
+	case !(o.WrittenShare >= 0 && o.WrittenShare < 1):
+		return fmt.Errorf("train: written share %v out of [0, 1)", o.WrittenShare)
+	case !(o.Temperature > 0):
+		return fmt.Errorf("train: temperature %v", o.Temperature)
 	}
 	return nil
 }
@@ -58,7 +81,7 @@ func (o TrainOptions) validate() error {
 // of a feature in each namespace, the class and the sample weight.
 type sample struct {
 	feats  []uint32
-	norm   [numNS]float64
+	norm   [feature.NumNS]float64
 	class  int
 	weight float64
 }
@@ -70,13 +93,13 @@ type sample struct {
 // floating-point step is rounded explicitly, so the same data and options
 // give the same bytes on every run. It returns an error if there are no
 // examples, a label is unknown or the options are out of range.
-func Train(examples []Example, opts TrainOptions) (*Classifier, error) {
+func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) {
 	o := opts
 	if err := o.validate(); err != nil {
 		return nil, err
 	}
 	if len(examples) == 0 {
-		return nil, errors.New("classify: train: no examples")
+		return nil, errors.New("train: no examples")
 	}
 	ex := slices.Clone(examples)
 	slices.SortStableFunc(ex, compareExamples)
@@ -84,9 +107,9 @@ func Train(examples []Example, opts TrainOptions) (*Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	weigh(samples, ex, o.SourceBalance)
+	weigh(samples, ex, o.SourceBalance, o.WrittenShare)
 	w, bias := fit(samples, o)
-	return quantize(o.Bits, w, bias), nil
+	return quantize(w, bias, o.Temperature)
 }
 
 // compareExamples orders examples by text hash, then by every other field,
@@ -96,7 +119,7 @@ func compareExamples(a, b Example) int {
 		return c
 	}
 	key := func(e Example) string {
-		return fmt.Sprintf("%s\x00%s\x00%s\x00%q\x00%t%t", e.Label, e.Source, e.System, e.History, e.WantsJSON, e.Tools)
+		return fmt.Sprintf("%s\x00%s\x00%s\x00%s\x00%q\x00%t%t", e.Label, e.Source, e.OrigLabel, e.System, e.History, e.WantsJSON, e.Tools)
 	}
 	return strings.Compare(key(a), key(b))
 }
@@ -111,21 +134,21 @@ func featurize(ex []Example, bits uint) ([]sample, error) {
 	out := make([]sample, len(ex))
 	for i := range ex {
 		if out[i].class = classIndex(ex[i].Label); out[i].class < 0 {
-			return nil, fmt.Errorf("classify: train: unknown label %q", ex[i].Label)
+			return nil, fmt.Errorf("train: unknown label %q", ex[i].Label)
 		}
 	}
 	var wg sync.WaitGroup
 	workers := runtime.GOMAXPROCS(0)
 	for wk := range workers {
 		wg.Go(func() {
-			x := new(extractor)
+			x := new(feature.Extractor)
 			for i := wk; i < len(ex); i += workers {
 				in := exampleInput(&ex[i])
-				x.reset(bits)
-				x.run(&in)
-				out[i].feats = slices.Clone(x.feats[:x.k])
-				counts := x.counts()
-				out[i].norm = nsNorms(&counts)
+				x.Reset(bits)
+				x.Run(&in)
+				out[i].feats = slices.Clone(x.Features())
+				counts := x.Counts()
+				out[i].norm = feature.Norms(&counts)
 			}
 		})
 	}
@@ -145,57 +168,70 @@ var genericSystems = []string{
 	"You are a helpful, respectful and honest assistant.",
 }
 
-// exampleInput builds the classifier's view of an example.
-func exampleInput(e *Example) input {
-	in := input{main: e.Text, sys: e.System, turn: len(e.History), tools: e.Tools}
-	if e.WantsJSON {
-		in.json = 1
-	}
-	for i, j := len(e.History)-1, 0; i >= 0 && j < len(in.hist); i, j = i-1, j+1 {
-		in.hist[j] = e.History[i]
-	}
-	if h := textHash(e.Text); in.sys == "" && h>>32%4 == 0 {
-		in.sys = genericSystems[h%uint64(len(genericSystems))]
+// exampleInput builds the trainer's view of an example: as the classifier
+// sees it, plus a generic system prompt on a quarter of those without one.
+func exampleInput(e *Example) feature.Input {
+	in := feature.FromPrompt(e.Text, e.System, e.History, e.WantsJSON, e.Tools)
+	if h := textHash(e.Text); in.System == "" && h>>32%4 == 0 {
+		in.System = genericSystems[h%uint64(len(genericSystems))]
 	}
 	return in
 }
 
-// weigh sets sample weights: every class weighs the same in total, and
-// within a class a source of n examples weighs in proportion to
-// n^(1-balance), so a large source (GSM8K, NQ) does not define its class
-// alone. The mean weight is 1.
-func weigh(samples []sample, ex []Example, balance float64) {
+// weigh sets sample weights: every class weighs the same in total; within
+// a class the written examples carry the share written of the weight (if
+// the class has real examples too), and within each part a weight unit
+// (see weightUnit) of n examples weighs in proportion to n^(1-balance), so
+// a large source (GSM8K, NQ) does not define its class alone. The mean
+// weight is 1.
+func weigh(samples []sample, ex []Example, balance, written float64) {
 	type key struct {
-		class  int
-		source string
+		class   int
+		written bool
+		unit    string
 	}
+	keyOf := func(i int) key { return key{samples[i].class, IsWritten(&ex[i]), weightUnit(&ex[i])} }
 	n := map[key]float64{}
 	for i := range samples {
-		n[key{samples[i].class, ex[i].Source}]++
+		n[keyOf(i)]++
 	}
-	keys := make([]key, 0, len(n))
-	for k := range n {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b key) int { // fixed order: sums round the same way
-		if a.class != b.class {
-			return a.class - b.class
-		}
-		return strings.Compare(a.source, b.source)
+	keys := slices.SortedFunc(maps.Keys(n), func(a, b key) int { // fixed order: sums round the same way
+		return cmp.Or(cmp.Compare(a.class, b.class), compareBool(a.written, b.written), strings.Compare(a.unit, b.unit))
 	})
-	var classMass [numClasses]float64
-	var present float64
+	var mass [numClasses][2]float64 // per class: real, written
 	for _, k := range keys {
-		if classMass[k.class] == 0 {
+		mass[k.class][b2i(k.written)] += quarterPow(n[k], 1-balance)
+	}
+	present := 0.0
+	for _, m := range mass {
+		if m[0]+m[1] > 0 {
 			present++
 		}
-		classMass[k.class] += quarterPow(n[k], 1-balance)
 	}
 	perClass := float64(len(samples)) / present
 	for i := range samples {
-		c := n[key{samples[i].class, ex[i].Source}]
-		samples[i].weight = perClass / classMass[samples[i].class] / quarterPow(c, balance)
+		k := keyOf(i)
+		m := mass[k.class]
+		share := 1.0
+		switch {
+		case m[0] > 0 && m[1] > 0 && k.written:
+			share = written
+		case m[0] > 0 && m[1] > 0:
+			share = 1 - written
+		}
+		samples[i].weight = perClass * share / m[b2i(k.written)] / quarterPow(n[k], balance)
 	}
+}
+
+// compareBool orders false before true.
+func compareBool(a, b bool) int { return b2i(a) - b2i(b) }
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // quarterPow returns x**p for p a multiple of 0.25 in [0, 1], with square

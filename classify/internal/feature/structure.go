@@ -1,4 +1,4 @@
-package classify
+package feature
 
 import (
 	"math/bits"
