@@ -167,7 +167,7 @@ func TestDetExpMatchesMathExp(t *testing.T) {
 
 func TestSourceGroup(t *testing.T) {
 	for src, want := range map[string]string{
-		"written-here:code:write": WrittenGroup,
+		"written-here:code:write":                               WrittenGroup,
 		"natural-instructions/task002_quoref_answer_generation": "natural-instructions",
 		"databricks-dolly-15k (databrickslabs/dolly; copy …)":   "dolly",
 		"gsm8k-train (openai/grade-school-math)":                "gsm8k",

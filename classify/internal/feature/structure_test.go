@@ -23,4 +23,3 @@ func TestHasCode(t *testing.T) {
 		}
 	}
 }
-
