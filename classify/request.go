@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"strings"
+
 	"switchyard/classify/internal/feature"
 	"switchyard/llm"
 )
@@ -13,14 +15,17 @@ const (
 	imageTokens        = 765 // an image at detail "auto"/"high" (1024×1024)
 )
 
-// requestInput builds the classifier's view of a request: the last user
-// message as the main text, the first system or developer message and up to
-// two earlier user turns as context, and the request-level signals.
+// requestInput builds the classifier's view of a request. The main text is
+// the human's instruction: the last user message that has text (a user
+// turn holding only tool results or attachments says nothing of what the
+// human asked; tool and assistant messages are never read). The first
+// system or developer message and up to two earlier user turns with text
+// are context; the request-level signals come along.
 func requestInput(req *llm.Request) feature.Input {
 	var in feature.Input
 	last := -1
 	for i := len(req.Messages) - 1; i >= 0; i-- {
-		if req.Messages[i].Role == llm.RoleUser {
+		if m := &req.Messages[i]; m.Role == llm.RoleUser && hasText(m) {
 			last = i
 			break
 		}
@@ -38,7 +43,7 @@ func requestInput(req *llm.Request) feature.Input {
 				in.System = messageText(m)
 			}
 		case llm.RoleUser:
-			if i < last {
+			if i < last && hasText(m) {
 				in.Turn++
 				in.History[1] = in.History[0]
 				in.History[0] = messageText(m)
@@ -55,6 +60,16 @@ func requestInput(req *llm.Request) feature.Input {
 		in.JSON = true // one feature: the training data does not tell the two apart
 	}
 	return in
+}
+
+// hasText reports whether a message has a non-empty text part.
+func hasText(m *llm.Message) bool {
+	for j := range m.Content {
+		if m.Content[j].Type == llm.PartText && strings.TrimSpace(m.Content[j].Text) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // messageText returns a message's text without allocating when it has at

@@ -13,12 +13,27 @@ import (
 // summarizing or extracting and contradicts its twins, so Curate drops
 // it — from training and from evaluation alike. A row is kept when its
 // instruction (the text before the passage) asks for what its label says.
+// The same holds for its "brainstorming" and "creative_writing" rows
+// (creative): "What is bubble tea?" and "Who is the best cricketer in the
+// world" are questions, kept only when they ask for something made up
+// (write, ideas, names, ways to, what if…).
+//
+// Dolly's "classification" rows without a passage are knowledge questions
+// over a list ("Which of these are rappers? Eminem, Michael Jackson, …"):
+// no data is extracted from a given text, the answer needs world knowledge,
+// so Curate relabels them factual. With a passage they stay extraction.
 
 var (
 	// summaryAsk matches an instruction that asks for a summary.
 	summaryAsk = regexp.MustCompile(`(?i)summar|overview|tl;?dr|\bbrief|\bshort\b|key (points|takeaways|facts)|main (points|ideas)|` +
 		`\bgist\b|synopsis|outline|recap|condense|in (a few|one|two|three|four|five|\d+) (sentences|sentence|words|lines|points|bullets|paragraphs?)|` +
 		`\bhighlights?\b|what is (this|the) (text|passage|paragraph|article) about|\bdescribe\b`)
+	// creativeAsk matches an instruction that asks for something made up:
+	// writing, ideas, names, plans.
+	creativeAsk = regexp.MustCompile(`(?i)\bwrite|\bcompose|\bcreate|\bstory|\bstories|\bpoem|poetry|\bsong|lyrics|\bessay|` +
+		`\bletter\b|\bemail\b|\btweet|\bpost\b|\bspeech|haiku|limerick|\bidea|\bsuggest|brainstorm|come up|\bimagine|` +
+		`pretend|\bnames? (for|of a)|\bslogan|tagline|\binvent|\bdesign|\bplan\b|\bways (to|in which|of)\b|\btips\b|` +
+		`what would|what if|\bfun\b|creative|\bjoke|\bpitch\b|\bdraft\b|\bmake up\b|\bdescribe (a|an|your)\b`)
 	// extractAsk matches an instruction that asks for items out of a text.
 	extractAsk = regexp.MustCompile(`(?i)\bextract|\blist\b|\blisted\b|bullet|comma|json|\btable\b|\bformat|\bidentify\b|retrieve|` +
 		`\bmention|\bfind (all|the)|\bpull\b|\bname (all|the|some|each)\b|\bnames of\b|\bseparated\b|` +
@@ -34,6 +49,14 @@ func instruction(text string) string {
 	return text
 }
 
+// relabel returns the label a public row gets here.
+func relabel(e *Example) string {
+	if SourceGroup(e.Source) == "dolly" && e.OrigLabel == "classification" && !strings.Contains(e.Text, "\n\n") {
+		return "factual"
+	}
+	return e.Label
+}
+
 // keep reports whether a public row asks for what its label says.
 func keep(e *Example) bool {
 	if SourceGroup(e.Source) != "dolly" {
@@ -44,22 +67,30 @@ func keep(e *Example) bool {
 		return summaryAsk.MatchString(instruction(e.Text))
 	case "information_extraction":
 		return extractAsk.MatchString(instruction(e.Text))
+	case "brainstorming", "creative_writing":
+		return creativeAsk.MatchString(instruction(e.Text))
 	}
 	return true
 }
 
 // Curate returns the examples without the public rows whose prompt does not
-// ask for what their label says (see above), and the number dropped per
-// "group/orig_label".
+// ask for what their label says, with the relabeling above applied, and
+// the number of rows dropped or relabeled per "group/orig_label"
+// ("…→label" for a relabeling).
 func Curate(examples []Example) ([]Example, map[string]int) {
 	out := make([]Example, 0, len(examples))
-	dropped := map[string]int{}
-	for i := range examples {
-		if keep(&examples[i]) {
-			out = append(out, examples[i])
-		} else {
-			dropped[SourceGroup(examples[i].Source)+"/"+examples[i].OrigLabel]++
+	changed := map[string]int{}
+	for _, e := range examples {
+		key := SourceGroup(e.Source) + "/" + e.OrigLabel
+		if !keep(&e) {
+			changed[key]++
+			continue
 		}
+		if l := relabel(&e); l != e.Label {
+			changed[key+"→"+l]++
+			e.Label = l
+		}
+		out = append(out, e)
 	}
-	return out, dropped
+	return out, changed
 }

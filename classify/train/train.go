@@ -45,6 +45,9 @@ type TrainOptions struct {
 	// scales and biases), calibrating its confidence; it must be positive.
 	// CrossValidate fits it on predictions for sources held out.
 	Temperature float64
+	// TypoShare is the share of the examples, in [0, 1], that are also
+	// trained on with typos and another casing (see augment).
+	TypoShare float64
 	// Seed seeds the shuffling of every epoch.
 	Seed uint64
 }
@@ -53,7 +56,7 @@ type TrainOptions struct {
 func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
 		Bits: 16, Epochs: 8, LearningRate: 0.2, L2: 1e-5, SourceBalance: 0.75,
-		WrittenShare: 0.2, Temperature: 1, Seed: 1,
+		WrittenShare: 0.5, TypoShare: 0.25, Temperature: 1, Seed: 1,
 	}
 }
 
@@ -71,6 +74,8 @@ func (o TrainOptions) validate() error {
 		return fmt.Errorf("train: source balance %v not one of 0, 0.25, 0.5, 0.75, 1", o.SourceBalance)
 	case !(o.WrittenShare >= 0 && o.WrittenShare < 1):
 		return fmt.Errorf("train: written share %v out of [0, 1)", o.WrittenShare)
+	case !(o.TypoShare >= 0 && o.TypoShare <= 1):
+		return fmt.Errorf("train: typo share %v out of [0, 1]", o.TypoShare)
 	case !(o.Temperature > 0):
 		return fmt.Errorf("train: temperature %v", o.Temperature)
 	}
@@ -101,7 +106,7 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 	if len(examples) == 0 {
 		return nil, errors.New("train: no examples")
 	}
-	ex := slices.Clone(examples)
+	ex := augment(slices.Clone(examples), o.TypoShare)
 	slices.SortStableFunc(ex, compareExamples)
 	samples, err := featurize(ex, o.Bits)
 	if err != nil {

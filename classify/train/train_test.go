@@ -189,13 +189,25 @@ func TestCurateDropsRowsThatDoNotAskForTheirLabel(t *testing.T) {
 		{Text: "Where does AAP operate?\n\nAAP is a party…", Label: "extraction", OrigLabel: "information_extraction", Source: dolly},
 		{Text: "Extract the founders as a comma separated list.\n\nThe firm…", Label: "extraction", OrigLabel: "information_extraction", Source: dolly},
 		{Text: "Who won March Madness?\n\nThe 2023 tournament…", Label: "factual", OrigLabel: "closed_qa", Source: dolly},
+		{Text: "What is bubble tea?", Label: "creative", OrigLabel: "creative_writing", Source: dolly},
 		{Text: "Who developed Pilates?", Label: "summarization", Source: "written-here:summarization:x"},
+		{Text: "Which of these are rappers? Eminem, Adele", Label: "extraction", OrigLabel: "classification", Source: dolly},
+		{Text: "Classify the review as positive or negative.\n\nGreat phone!", Label: "extraction", OrigLabel: "classification", Source: dolly},
 	}
-	kept, dropped := Curate(ex)
-	if len(kept) != 4 || kept[0].Text != ex[1].Text || kept[1].Text != ex[3].Text {
+	kept, changed := Curate(ex)
+	if len(kept) != 6 || kept[0].Text != ex[1].Text || kept[1].Text != ex[3].Text {
 		t.Errorf("kept %d: %+v", len(kept), kept)
 	}
-	if dropped["dolly/summarization"] != 1 || dropped["dolly/information_extraction"] != 1 {
-		t.Errorf("dropped = %v", dropped)
+	if kept[4].Label != "factual" || kept[5].Label != "extraction" {
+		t.Errorf("classification rows labeled %s (no passage) and %s (passage), want factual and extraction", kept[4].Label, kept[5].Label)
+	}
+	want := map[string]int{"dolly/summarization": 1, "dolly/information_extraction": 1, "dolly/classification→factual": 1, "dolly/creative_writing": 1}
+	if len(changed) != len(want) {
+		t.Errorf("changed = %v, want %v", changed, want)
+	}
+	for k, n := range want {
+		if changed[k] != n {
+			t.Errorf("changed[%s] = %d, want %d", k, changed[k], n)
+		}
 	}
 }

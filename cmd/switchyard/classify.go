@@ -78,6 +78,7 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&opts.L2, "l2", opts.L2, "L2 penalty")
 	fs.Float64Var(&opts.SourceBalance, "source-balance", opts.SourceBalance, "evening out of sources within a class: 0, 0.25, 0.5, 0.75 or 1")
 	fs.Float64Var(&opts.WrittenShare, "written-share", opts.WrittenShare, "share of each class's weight carried by the written examples")
+	fs.Float64Var(&opts.TypoShare, "typo-share", opts.TypoShare, "share of the examples also trained on with typos and another casing")
 	fs.Float64Var(&opts.Temperature, "temperature", opts.Temperature, "train: logit temperature of the written model")
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "shuffle seed")
 	showErrors := fs.Int("errors", 0, "cv, eval: list up to N misclassified examples per class")

@@ -56,6 +56,7 @@ type Extractor struct {
 	shift uint32 // 32 - bucket bits
 	stats textStats
 	st    structure
+	cues  cueCounts
 	lang  string
 }
 
@@ -98,6 +99,7 @@ func (x *Extractor) Reset(bucketBits uint) {
 	x.shift = uint32(32 - bucketBits)
 	x.stats = textStats{}
 	x.st = structure{}
+	x.cues = cueCounts{}
 	x.lang = ""
 }
 
@@ -154,7 +156,7 @@ func (x *Extractor) mainWords(s string) {
 	for _, r := range [2][2]int{{lo1, hi1}, {lo2, hi2}} {
 		ws := wordScanner{s: s, i: r[0], end: r[1], stats: &x.stats}
 		var prev uint32
-		havePrev := false
+		havePrev, prevIdeo := false, false
 		for {
 			h, ideo, ok := ws.next(seed)
 			if !ok {
@@ -164,17 +166,27 @@ func (x *Extractor) mainWords(s string) {
 				x.stats.vote(h)
 			}
 			x.push(nsWord, h)
-			if havePrev {
-				x.push(nsWord, combine(prev, h))
+			inFirst := n < edgeWords && ws.i <= firstEnd
+			if m := cueMask(h); m != 0 {
+				x.cues.add(m, inFirst)
 			}
-			prev, havePrev = h, true
+			if havePrev {
+				bi := combine(prev, h)
+				x.push(nsWord, bi)
+				if ideo && prevIdeo {
+					if m := cueMask(bi); m != 0 {
+						x.cues.add(m, inFirst)
+					}
+				}
+			}
+			prev, prevIdeo, havePrev = h, ideo, true
 			switch n {
 			case 0:
 				first = h
 			case 1:
 				second = h
 			}
-			if n < edgeWords && ws.i <= firstEnd {
+			if inFirst {
 				x.push(nsEdge, combine(h, 1))
 				if n > 0 {
 					x.push(nsEdge, combine(combine(prevHead, h), 1))
@@ -324,9 +336,11 @@ func (x *Extractor) structFeatures(in *Input) {
 	st := &x.st
 	letters := x.stats.scripts[scLatin] + x.stats.scripts[scCyrillic] + x.stats.scripts[scArabic]
 	x.lang = x.stats.language()
+	numbers := x.stats.digits > 0
 	flags := [len(flagNames)]bool{ // in flagNames order
 		st.fences > 0, st.braces && st.jsonKeys >= 2, st.question, st.endsQ,
 		in.Tools, in.System != "", in.History[0] != "", in.Images,
+		numbers && x.cues.all[cueMath] > 0, numbers && st.question,
 	}
 	for i, on := range flags {
 		if on {
@@ -337,7 +351,7 @@ func (x *Extractor) structFeatures(in *Input) {
 		name string
 		v    int
 	}{
-		{"code", bucket(st.codeLines, 4)},
+		{"code", bucket(st.codeLines, 4)}, {"msym", bucket(st.mathSyms, 3)},
 		{"bullets", bucket(st.bullets, 3)}, {"digits", ratioBucket(x.stats.digits, letters)},
 		{"turn", min(in.Turn, 3)}, {"wants", b2i(in.JSON)},
 		{"lang", langIndex(x.lang)},
@@ -345,10 +359,13 @@ func (x *Extractor) structFeatures(in *Input) {
 	for _, v := range vals {
 		x.push(NSStruct, structHash(v.name, v.v))
 	}
+	x.pushCues()
 }
 
 // flagNames names the flag features; flagHashes caches their hashes.
-var flagNames = [...]string{"fence", "json", "q", "endq", "tools", "sys", "hist", "images"}
+// "num+math" and "num+q" are conjunctions the linear model cannot form
+// itself: numbers with math words, numbers with a question (word problems).
+var flagNames = [...]string{"fence", "json", "q", "endq", "tools", "sys", "hist", "images", "num+math", "num+q"}
 
 var flagHashes = func() (h [len(flagNames)]uint32) {
 	for i, name := range flagNames {

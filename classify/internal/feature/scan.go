@@ -89,6 +89,9 @@ func runeInfo(r rune) (kind int, folded rune, script int) {
 		if r == 0x60C || r == 0x61B || r == 0x61F || r == 0x6D4 {
 			return runeSep, r, scOther
 		}
+		if r >= 0x660 && r <= 0x669 || r >= 0x6F0 && r <= 0x6F9 { // Arabic-Indic digits
+			return runeLetter, '0', scOther
+		}
 		return runeLetter, r, scArabic
 	case r < 0x2000:
 		return runeLetter, r, scOther
@@ -178,6 +181,9 @@ func (w *wordScanner) next(seed uint32) (h uint32, ideo, ok bool) {
 				kind, fr, sc := runeInfo(r)
 				if kind != runeLetter {
 					break word
+				}
+				if fr == '0' {
+					digits++
 				}
 				st.scripts[sc]++
 				if sc == scLatin {

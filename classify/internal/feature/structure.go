@@ -20,6 +20,7 @@ type structure struct {
 	fences    int // occurrences of ```
 	jsonKeys  int // occurrences of `":`, JSON object keys
 	braces    bool
+	mathSyms  int  // occurrences of = ^ and math signs (√ ∫ π ≤ ≥ × ÷ ² ∑)
 	question  bool // contains a question mark
 	endsQ     bool // ends with a question mark
 }
@@ -34,6 +35,9 @@ var codeStarts = [...]string{
 	"else:", "try:", "except", ">>> ", "int ", "void ", "fn ", "pub ", "async ", "await ",
 	"std::", "using ", "namespace ", "@", "$ ", "<div", "</", "SELECT ",
 }
+
+// mathSigns are signs of formulas beyond = and ^.
+var mathSigns = [...]string{"√", "∫", "π", "≤", "≥", "×", "÷", "²", "∑"}
 
 // codeEnds are line ends typical of source code.
 var codeEnds = [...]string{";", "{", "}", "};", ");", "):", "])", "=>", "\\"}
@@ -107,6 +111,10 @@ func scanStructure(s string) structure {
 	st.fences = strings.Count(s, "```")
 	st.jsonKeys = strings.Count(s, "\":")
 	st.braces = strings.IndexByte(s, '{') >= 0
+	st.mathSyms = strings.Count(s, "=") + strings.Count(s, "^")
+	for _, sign := range mathSigns {
+		st.mathSyms += strings.Count(s, sign)
+	}
 	st.question = strings.IndexByte(s, '?') >= 0 || strings.Contains(s, "？")
 	t := strings.TrimRight(s, " \t\r\n")
 	st.endsQ = strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？")
