@@ -38,9 +38,10 @@ type Features struct {
 	Scores [numClasses]float32
 	// PromptTokens estimates the tokens of the whole prompt, all messages.
 	PromptTokens int
-	// Turn is the number of user messages before the last one (0 = first turn).
+	// Turn is the number of user messages with text before the human's
+	// instruction (0 = first turn).
 	Turn int
-	// Language is the ISO 639-1 code of the last user message's dominant
+	// Language is the ISO 639-1 code of the instruction's dominant
 	// language (en, zh, es, fr, de, ja, ru, ar, pt), or "" if unknown or other.
 	Language string
 	// HasTools reports whether the request offers tools.
@@ -48,8 +49,8 @@ type Features struct {
 	// WantsJSON reports whether response_format asks for json_object or json_schema.
 	WantsJSON bool
 	// HasCode reports whether the prompt holds code: a fence or code-like
-	// lines in the last user message, or a fence in the system prompt or
-	// the two user turns before it.
+	// lines in the instruction, or a fence in the system prompt or the two
+	// user turns before it.
 	HasCode bool
 	// HasImages reports whether any message carries an image.
 	HasImages bool
@@ -87,8 +88,11 @@ func Default() *Classifier {
 
 var extractors = sync.Pool{New: func() any { return new(feature.Extractor) }}
 
-// Classify returns the features of a chat request. A request without any
-// user message is classified by its system prompt.
+// Classify returns the features of a chat request, judged by the human's
+// instruction: the last user message that has text (tool results and
+// assistant turns are not read), with the system prompt and two earlier
+// user turns as context. A request without any user text is classified by
+// its system prompt.
 func (c *Classifier) Classify(req *llm.Request) Features {
 	in := requestInput(req)
 	f := c.classify(&in)

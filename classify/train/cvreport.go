@@ -32,6 +32,7 @@ func (r *CVResult) Write(w io.Writer) error {
 		head.PerClass[llm.CategoryExtraction].F1, head.PerClass[llm.CategorySummarization].F1)
 	fmt.Fprintf(&b, "ECE %.3f at cross-fitted temperatures (%.3f at temperature 1); temperature fitted on all: %.3f\n\n",
 		head.ECE, raw.ECE, r.Temperature)
+	writeThresholds(&b, r.Calibrated)
 	writeGroups(&b, r.Calibrated, "Per source group and class (headline predictions)")
 	loso := Score(r.LOSO)
 	b.WriteString("\n")
@@ -42,6 +43,46 @@ func (r *CVResult) Write(w io.Writer) error {
 	writeGroups(&b, r.LOSO, "Plain leave-one-group-out per source group and class")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// confidenceThresholds are the min_confidence values writeThresholds
+// reports on.
+var confidenceThresholds = []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8}
+
+// writeThresholds prints, per confidence threshold, the share of
+// predictions below it and the accuracy above and below: what a route's
+// min_confidence would send to its route-wide policy.
+func writeThresholds(b *strings.Builder, preds []Prediction) {
+	b.WriteString("| min_confidence | share below | accuracy below | accuracy at or above |\n|---|---|---|---|\n")
+	for _, th := range confidenceThresholds {
+		var below, belowRight, above, aboveRight int
+		for i := range preds {
+			got := preds[i].Predicted()
+			right := got == preds[i].Label
+			if float64(preds[i].Scores[got]) < th {
+				below++
+				if right {
+					belowRight++
+				}
+			} else {
+				above++
+				if right {
+					aboveRight++
+				}
+			}
+		}
+		fmt.Fprintf(b, "| %.1f | %.3f | %s | %s |\n", th, float64(below)/float64(max(1, len(preds))),
+			ratio(belowRight, below), ratio(aboveRight, above))
+	}
+	b.WriteString("\n")
+}
+
+// ratio formats a/b, or "—" when b is zero.
+func ratio(a, b int) string {
+	if b == 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.3f", float64(a)/float64(b))
 }
 
 // writeGroups prints the accuracy of every (group, class) cell.

@@ -152,6 +152,9 @@ func evalModel(w io.Writer, path string, ex []train.Example, showErrors int) err
 	if err := train.Score(preds).Write(w, "real examples"); err != nil {
 		return err
 	}
+	rb := train.MeasureRobustness(c, real)
+	fmt.Fprintf(w, "\ncategory changes over %d real prompts: lowercased %.4f, uppercased %.4f, one or two swapped letters %.4f\n",
+		rb.N, rb.Lower, rb.Upper, rb.Typos)
 	train.WriteMistakes(w, preds, showErrors)
 	return nil
 }

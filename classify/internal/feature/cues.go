@@ -21,11 +21,12 @@ const (
 	cueExtract
 	cueSocial
 	cueAsk
+	cueNumber
 	numCues
 )
 
 // cueNames names the cue classes in structural features.
-var cueNames = [numCues]string{"code", "math", "creative", "summary", "extract", "social", "ask"}
+var cueNames = [numCues]string{"code", "math", "creative", "summary", "extract", "social", "ask", "number"}
 
 // cueLists holds the words of each cue class. Words are matched after
 // folding (lowercase ASCII, Latin-1 and Cyrillic); a two-ideograph word
@@ -95,6 +96,12 @@ var cueLists = [numCues]string{
 		longest first oldest difference between 谁 什么 哪里 哪个 什么 何 誰 どこ なぜ いつ quién qué cuándo dónde cuál por qui quoi
 		quand où quel quelle pourquoi wer wann wo welche warum quem quando onde qual por кто что когда где какой
 		почему ما متى أين لماذا`,
+	cueNumber: `two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
+		sixty seventy eighty ninety hundred hundreds thousand thousands million dozen twice thrice half double
+		triple quarter dos tres cuatro cinco seis siete ocho nueve diez cien mil doble mitad deux trois quatre
+		cinq sept huit neuf dix cent mille moitié zwei drei vier fünf sechs sieben acht neun zehn hundert tausend
+		doppelt hälfte dois duas três quatro sete oito nove dez cem metade два две три четыре пять шесть семь
+		восемь девять десять сто тысяча половина вдвое 两 三 四 五 六 七 八 九 十 百 千 万 倍 一半`,
 }
 
 const cueTableBits = 12

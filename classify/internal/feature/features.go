@@ -336,7 +336,7 @@ func (x *Extractor) structFeatures(in *Input) {
 	st := &x.st
 	letters := x.stats.scripts[scLatin] + x.stats.scripts[scCyrillic] + x.stats.scripts[scArabic]
 	x.lang = x.stats.language()
-	numbers := x.stats.digits > 0
+	numbers := x.stats.digits > 0 || x.cues.all[cueNumber] >= 2
 	flags := [len(flagNames)]bool{ // in flagNames order
 		st.fences > 0, st.braces && st.jsonKeys >= 2, st.question, st.endsQ,
 		in.Tools, in.System != "", in.History[0] != "", in.Images,
@@ -351,7 +351,7 @@ func (x *Extractor) structFeatures(in *Input) {
 		name string
 		v    int
 	}{
-		{"code", bucket(st.codeLines, 4)}, {"msym", bucket(st.mathSyms, 3)},
+		{"code", bucket(st.codeLines, 4)}, {"msym", bucket(st.mathSyms, 3)}, {"nums", bucket(int(x.stats.numbers), 4)},
 		{"bullets", bucket(st.bullets, 3)}, {"digits", ratioBucket(x.stats.digits, letters)},
 		{"turn", min(in.Turn, 3)}, {"wants", b2i(in.JSON)},
 		{"lang", langIndex(x.lang)},

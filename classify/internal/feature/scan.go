@@ -197,6 +197,9 @@ func (w *wordScanner) next(seed uint32) (h uint32, ideo, ok bool) {
 		}
 		st.scripts[scLatin] += letters
 		st.digits += digits
+		if digits > 0 && letters == 0 {
+			st.numbers++
+		}
 		w.i = i
 		return h, false, true
 	}
