@@ -43,7 +43,7 @@ var taskDefs = map[string]struct{ things, jobs []string }{
 	},
 	"chat": {
 		things: []string{"a casual message from a friend", "a greeting", "a message from a lonely user"},
-		jobs: []string{"Reply in a warm, conversational way.", "Respond as a friendly chatbot would.", "Write a short, kind reply."},
+		jobs:   []string{"Reply in a warm, conversational way.", "Respond as a friendly chatbot would.", "Write a short, kind reply."},
 	},
 }
 
