@@ -20,8 +20,12 @@ import (
 //
 // Dolly's "classification" rows without a passage are knowledge questions
 // over a list ("Which of these are rappers? Eminem, Michael Jackson, …"):
-// no data is extracted from a given text, the answer needs world knowledge,
-// so Curate relabels them factual. With a passage they stay extraction.
+// no data is extracted from a given text, yet they are no plain question
+// either. Labeled extraction they teach that a list of names is data to
+// extract; relabeled factual (as a first version did) they taught that
+// "classify" asks a question, and real requests to classify a given text
+// (a review's sentiment, a message's intent) went to factual. Curate drops
+// them. With a passage they stay extraction.
 
 var (
 	// summaryAsk matches an instruction that asks for a summary.
@@ -49,14 +53,6 @@ func instruction(text string) string {
 	return text
 }
 
-// relabel returns the label a public row gets here.
-func relabel(e *Example) string {
-	if SourceGroup(e.Source) == "dolly" && e.OrigLabel == "classification" && !strings.Contains(e.Text, "\n\n") {
-		return "factual"
-	}
-	return e.Label
-}
-
 // keep reports whether a public row asks for what its label says.
 func keep(e *Example) bool {
 	if SourceGroup(e.Source) != "dolly" {
@@ -67,6 +63,8 @@ func keep(e *Example) bool {
 		return summaryAsk.MatchString(instruction(e.Text))
 	case "information_extraction":
 		return extractAsk.MatchString(instruction(e.Text))
+	case "classification":
+		return strings.Contains(e.Text, "\n\n")
 	case "brainstorming", "creative_writing":
 		return creativeAsk.MatchString(instruction(e.Text))
 	}
@@ -74,23 +72,18 @@ func keep(e *Example) bool {
 }
 
 // Curate returns the examples without the public rows whose prompt does not
-// ask for what their label says, with the relabeling above applied, and
-// the number of rows dropped or relabeled per "group/orig_label"
-// ("…→label" for a relabeling).
+// ask for what their label says, and the number of rows dropped per
+// "group/orig_label".
 func Curate(examples []Example) ([]Example, map[string]int) {
 	out := make([]Example, 0, len(examples))
-	changed := map[string]int{}
+	dropped := map[string]int{}
 	for _, e := range examples {
 		key := SourceGroup(e.Source) + "/" + e.OrigLabel
 		if !keep(&e) {
-			changed[key]++
+			dropped[key]++
 			continue
-		}
-		if l := relabel(&e); l != e.Label {
-			changed[key+"→"+l]++
-			e.Label = l
 		}
 		out = append(out, e)
 	}
-	return out, changed
+	return out, dropped
 }

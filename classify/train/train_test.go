@@ -194,20 +194,17 @@ func TestCurateDropsRowsThatDoNotAskForTheirLabel(t *testing.T) {
 		{Text: "Which of these are rappers? Eminem, Adele", Label: "extraction", OrigLabel: "classification", Source: dolly},
 		{Text: "Classify the review as positive or negative.\n\nGreat phone!", Label: "extraction", OrigLabel: "classification", Source: dolly},
 	}
-	kept, changed := Curate(ex)
-	if len(kept) != 6 || kept[0].Text != ex[1].Text || kept[1].Text != ex[3].Text {
+	kept, dropped := Curate(ex)
+	if len(kept) != 5 || kept[0].Text != ex[1].Text || kept[1].Text != ex[3].Text || kept[4].Text != ex[8].Text || kept[4].Label != "extraction" {
 		t.Errorf("kept %d: %+v", len(kept), kept)
 	}
-	if kept[4].Label != "factual" || kept[5].Label != "extraction" {
-		t.Errorf("classification rows labeled %s (no passage) and %s (passage), want factual and extraction", kept[4].Label, kept[5].Label)
-	}
-	want := map[string]int{"dolly/summarization": 1, "dolly/information_extraction": 1, "dolly/classification→factual": 1, "dolly/creative_writing": 1}
-	if len(changed) != len(want) {
-		t.Errorf("changed = %v, want %v", changed, want)
+	want := map[string]int{"dolly/summarization": 1, "dolly/information_extraction": 1, "dolly/classification": 1, "dolly/creative_writing": 1}
+	if len(dropped) != len(want) {
+		t.Errorf("dropped = %v, want %v", dropped, want)
 	}
 	for k, n := range want {
-		if changed[k] != n {
-			t.Errorf("changed[%s] = %d, want %d", k, changed[k], n)
+		if dropped[k] != n {
+			t.Errorf("dropped[%s] = %d, want %d", k, dropped[k], n)
 		}
 	}
 }
