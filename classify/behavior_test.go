@@ -151,3 +151,53 @@ func TestEveryLanguageEveryCategory(t *testing.T) {
 
 // minProbeAccuracy is the floor per language of the probe set.
 const minProbeAccuracy = 0.7
+
+// TestLanguagesNotDetected checks requests in eleven languages the
+// detector does not name (testdata/probe/more_languages.jsonl: Italian,
+// Korean, Vietnamese, Greek, Thai, Hindi, Turkish, Polish, Indonesian,
+// Dutch, Ukrainian; one prompt per category each, written for this test and
+// never trained on): an unfamiliar language must not make a request small
+// talk.
+func TestLanguagesNotDetected(t *testing.T) {
+	f, err := os.Open("testdata/probe/more_languages.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c := Default()
+	right, n := 0, 0
+	perClass := map[string][2]int{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var p probe
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		got := c.ClassifyText(p.Text)
+		n++
+		pc := perClass[p.Label]
+		pc[1]++
+		if string(got.Category) == p.Label {
+			right++
+			pc[0]++
+		} else {
+			t.Logf("%s: %q is %s (%.2f), labeled %s", p.Source, p.Text, got.Category, got.Confidence, p.Label)
+		}
+		perClass[p.Label] = pc
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if n != 77 {
+		t.Fatalf("%d probe prompts, want 77", n)
+	}
+	t.Logf("%d of %d right; per class %v", right, n, perClass)
+	if float64(right) < minProbeAccuracy*float64(n) {
+		t.Errorf("%d of %d probe prompts in undetected languages right, want >= %.0f%%", right, n, 100*minProbeAccuracy)
+	}
+	for class, pc := range perClass {
+		if pc[0]*2 < pc[1] {
+			t.Errorf("%s: %d of %d right, want at least half", class, pc[0], pc[1])
+		}
+	}
+}

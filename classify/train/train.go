@@ -56,7 +56,7 @@ type TrainOptions struct {
 func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
 		Bits: 16, Epochs: 8, LearningRate: 0.2, L2: 1e-5, SourceBalance: 0.75,
-		WrittenShare: 0.5, TypoShare: 0.25, Temperature: 1, Seed: 1,
+		WrittenShare: 0.35, TypoShare: 0.25, Temperature: 1, Seed: 1,
 	}
 }
 

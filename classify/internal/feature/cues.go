@@ -51,7 +51,9 @@ var cueLists = [numCues]string{
 		html5 fltk qt gtk unity unreal godot opengl vulkan shader 代码 函数 编程 程序 脚本 算法 数组 变量 関数 代碼 程式 código función
 		programa programación código função programação fonction programme programmation funktion programmieren
 		programm quellcode skript код функция функцию программа программу скрипт кода
-		برنامج البرنامج دالة الدالة كود بايثون جافا سكريبت خطأ`,
+		برنامج البرنامج دالة الدالة كود بايثون جافا سكريبت خطأ
+		codice funzione programma 코드 함수 hàm κώδικα κώδικας πρόγραμμα συνάρτηση कोड प्रोग्राम फ़ंक्शन kod fonksiyon
+		funkcję funkcja kode fungsi functie programma програму функцію`,
 	cueMath: `calculate calculation compute solve solving solution equation equations inequality integral integrals
 		derivative derivatives differentiate integrate limit limits matrix matrices vector vectors eigenvalue
 		probability probabilities expected variance deviation mean median mode average sum product quotient fraction
@@ -65,7 +67,10 @@ var cueLists = [numCues]string{
 		個 数学 計算 確率 証明 calcula calcular ecuación probabilidad cuántos cuántas calculer équation probabilité
 		combien berechne berechnen gleichung wahrscheinlichkeit wie viele calcule equação quantos quantas вычисли
 		вычислить посчитай реши решить уравнение вероятность сколько докажи
-		كم ثمن سرعة احسب معادلة therefore conclude conclusion premise premises logically valid syllogism implies`,
+		كم ثمن سرعة احسب معادلة therefore conclude conclusion premise premises logically valid syllogism implies
+		calcola quanti quante equazione probabilità 계산 확률 tính υπολόγισε πόσα πόσοι πόσες εξίσωση गणना कितने कितना
+		समीकरण hesapla kaç denklem olasılık oblicz równanie prawdopodobieństwo hitung berapa persamaan bereken
+		hoeveel vergelijking обчисли скільки рівняння`,
 	cueCreative: `poem poems poetry poet verse verses stanza sonnet haiku limerick ballad ode rhyme rhymes rhyming story
 		stories tale tales fable fairy fiction fictional novel novella narrative narrate plot character characters
 		protagonist villain hero heroine scene scenes screenplay script scriptwriting dialogue dialog monologue
@@ -75,27 +80,38 @@ var cueLists = [numCues]string{
 		essay speech toast eulogy letter greeting card wedding birthday names brainstorm ideas 诗 诗歌 故事 小说 歌词 剧本 作文
 		诗句 对联 笑话 俳句 物語 小説 歌詞 詩 poema poemas cuento historia relato canción letra poème poésie histoire conte chanson
 		récit gedicht geschichte märchen erzählung lied liedtext poesia conto história canção letra стихотворение
-		стих стихи рассказ сказку сказка история песню песня сценарий шутку قصيدة قصة شعر thơ truyện`,
+		стих стихи рассказ сказку сказка история песню песня сценарий шутку قصيدة قصة شعر thơ truyện
+		poesia poesie racconto filastrocca canzone 소설 가사 동화 노래 시조 thơ truyện ποίημα ποιήματα παραμύθι τραγούδι
+		διήγημα στίχους कविता कहानी गीत şiir hikaye masal öykü şarkı wiersz opowiadanie bajkę bajka piosenkę
+		opowieść puisi cerita cerpen pantun dongeng gedicht verhaal sprookje liedje вірш казку оповідання пісню`,
 	cueSummary: `summarize summarise summary summaries summarizing summarization tldr recap condense shorten abstract
 		synopsis overview gist digest outline brief briefly concise concisely takeaways highlights bullet 总结 概括 摘要
 		归纳 要約 要点 resume resumen resumir resuma résumé résumer résume resümee zusammenfassen zusammenfassung
-		fasse resumo resumir резюме резюмируй кратко перескажи суммируй تلخيص لخص`,
+		fasse resumo resumir резюме резюмируй кратко перескажи суммируй تلخيص لخص
+		riassumi riassunto sintesi 요약 tóm περίληψη συνόψισε सारांश özetle özet streść streszczenie podsumuj
+		ringkas ringkasan rangkum samenvatting підсумуй стисло`,
 	cueExtract: `extract extraction parse parsing fields field entity entities ner json csv table tabular columns column rows
 		row record records key value keys values structured structure format formatted classify classification
 		categorize categorise label labels tag tags sentiment identify detect pull invoice receipt resume cv form
 		date dates email emails phone phones address addresses names amount amounts 提取 抽取 实体 字段 表格 抽出 項目 extrae
 		extraer extraiga extrais extraire extrahiere extrahieren extraia extrair извлеки извлечь استخرج
-		liste auflisten aufzählen выпиши перечисли 挙げ enumera enumere listar liste`,
+		liste auflisten aufzählen выпиши перечисли 挙げ enumera enumere listar liste
+		estrai estrarre 추출 trích εξάγαγε निकालें çıkar wyodrębnij ekstrak extraheer витягни`,
 	cueSocial: `hi hello hey hiya howdy yo greetings thanks thank thx ty cheers bye goodbye goodnight morning evening lol
 		haha hahaha lmao omg wow cool nice awesome great sad happy lonely bored tired stressed anxious upset angry
 		feel feeling feelings mood love hate miss friend friends buddy pal chat talk yourself ur sorry weekend joke
 		favorite favourite 你好 谢谢 哈哈 再见 hola gracias adiós bonjour merci salut hallo danke tschüss olá obrigado
-		obrigada привет спасибо пока مرحبا شكرا`,
+		obrigada привет спасибо пока مرحبا شكرا
+		ciao grazie 안녕 chào γεια ευχαριστώ नमस्ते धन्यवाद merhaba teşekkürler selam cześć dzięki dziękuję halo
+		makasih hoi bedankt привіт дякую`,
 	cueAsk: `who what when where which why whom whose how define definition meaning explain tell describe history capital
 		founded invented discovered located population born died president country city largest smallest tallest
 		longest first oldest difference between 谁 什么 哪里 哪个 什么 何 誰 どこ なぜ いつ quién qué cuándo dónde cuál por qui quoi
 		quand où quel quelle pourquoi wer wann wo welche warum quem quando onde qual por кто что когда где какой
-		почему ما متى أين لماذا`,
+		почему ما متى أين لماذا
+		chi cosa quando dove perché quale 누구 언제 어디 무엇 왜 gì đâu ποιος ποια τι πότε πού γιατί कौन क्या कब कहाँ
+		क्यों nerede neden hangi kto kiedy gdzie dlaczego siapa kapan dimana mengapa wie wat wanneer waar waarom хто
+		що коли де чому`,
 	cueNumber: `two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
 		sixty seventy eighty ninety hundred hundreds thousand thousands million dozen twice thrice half double
 		triple quarter dos tres cuatro cinco seis siete ocho nueve diez cien mil doble mitad deux trois quatre
@@ -134,8 +150,8 @@ var cueTable, cueSkipped = func() (t [1 << cueTableBits]cueEntry, skipped int) {
 	return t, skipped
 }()
 
-// cueHash returns the hash a cue word is matched by: its word hash if it is
-// one token, the bigram hash of its two tokens if they are ideographs.
+// cueHash returns the key a cue word is matched by: its cueKey if it is one
+// token, the bigram hash of its two tokens if they are ideographs.
 func cueHash(word string) (uint32, bool) {
 	var st textStats
 	ws := wordScanner{s: word, end: len(word), stats: &st}
@@ -147,7 +163,7 @@ func cueHash(word string) (uint32, bool) {
 		if !ok {
 			break
 		}
-		toks[n], ideo[n] = h, id
+		toks[n], ideo[n] = cueKey(h, ws.bag), id
 		n++
 	}
 	switch {
@@ -159,7 +175,17 @@ func cueHash(word string) (uint32, bool) {
 	return 0, false
 }
 
-// cueMask returns the cue classes of a word or bigram hash.
+// cueKey returns the key a word is looked up by in the cue table: its
+// letter-bag key if it has one (a long ASCII word: found with two letters
+// swapped), else its word hash.
+func cueKey(h, bag uint32) uint32 {
+	if bag != 0 {
+		return bag
+	}
+	return h
+}
+
+// cueMask returns the cue classes of a cue key or bigram hash.
 func cueMask(h uint32) uint8 {
 	i := h * mixConst >> (32 - cueTableBits)
 	for {

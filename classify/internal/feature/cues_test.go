@@ -23,6 +23,9 @@ func TestCueCounts(t *testing.T) {
 		{"Резюмируй этот текст", cueSummary, 1, true},
 		{"What is the capital of Peru?", cueAsk, 2, true},
 		{"hello there", cueCode, 0, false},
+		{"Summraize the following paragraph", cueSummary, 1, true},
+		{"Wirte a short POEM; rhymnig please", cueCreative, 2, true},
+		{"Sumarize this", cueSummary, 0, false}, // a dropped letter is not a swap
 	}
 	for _, tt := range tests {
 		var x Extractor

@@ -86,6 +86,8 @@ func Norms(counts *[NumNS]int32) [NumNS]float64 {
 		case n == 0:
 		case ns == NSStruct:
 			v[ns] = 1
+		case ns == nsBody:
+			v[ns] = bodyWeight / math.Sqrt(float64(n))
 		default:
 			v[ns] = 1 / math.Sqrt(float64(n))
 		}
@@ -153,6 +155,7 @@ func (x *Extractor) mainWords(s string) {
 	var ringEnd [edgeWords]int // and where each ends
 	var first, second, prevHead uint32
 	n := 0
+	body := bodyOf(s)
 	for _, r := range [2][2]int{{lo1, hi1}, {lo2, hi2}} {
 		ws := wordScanner{s: s, i: r[0], end: r[1], stats: &x.stats}
 		var prev uint32
@@ -165,14 +168,15 @@ func (x *Extractor) mainWords(s string) {
 			if !ideo && n < voteWords {
 				x.stats.vote(h)
 			}
-			x.push(nsWord, h)
+			inBody := ws.i > body.start && ws.i <= body.end
+			x.pushWord(inBody, h)
 			inFirst := n < edgeWords && ws.i <= firstEnd
-			if m := cueMask(h); m != 0 {
+			if m := cueMask(cueKey(h, ws.bag)); m != 0 {
 				x.cues.add(m, inFirst)
 			}
 			if havePrev {
 				bi := combine(prev, h)
-				x.push(nsWord, bi)
+				x.pushWord(inBody, bi)
 				if ideo && prevIdeo {
 					if m := cueMask(bi); m != 0 {
 						x.cues.add(m, inFirst)
@@ -206,6 +210,20 @@ func (x *Extractor) mainWords(s string) {
 		x.push(NSStruct, combine(combine(first, second), 0xF2))
 	}
 }
+
+// pushWord records a word feature of the main text: in the word namespace,
+// or, for a word of the body, in the body namespace (a bucket of its own).
+func (x *Extractor) pushWord(inBody bool, h uint32) {
+	if inBody {
+		x.push(nsBody, combine(h, bodyKey))
+		return
+	}
+	x.push(nsWord, h)
+}
+
+// bodyKey sets the body's word features apart from the same words'
+// instruction features.
+const bodyKey = 0xB0D7
 
 // tailEdge adds the edge features of the last line's words (at most
 // edgeWords of them), from the ring of the last tokens.
@@ -337,6 +355,7 @@ func (x *Extractor) structFeatures(in *Input) {
 	letters := x.stats.scripts[scLatin] + x.stats.scripts[scCyrillic] + x.stats.scripts[scArabic]
 	x.lang = x.stats.language()
 	numbers := x.stats.digits > 0 || x.cues.all[cueNumber] >= 2
+	qty := int(x.stats.numbers) + int(x.cues.all[cueNumber]) // quantities: numbers and number words
 	flags := [len(flagNames)]bool{ // in flagNames order
 		st.fences > 0, st.braces && st.jsonKeys >= 2, st.question, st.endsQ,
 		in.Tools, in.System != "", in.History[0] != "", in.Images,
@@ -354,7 +373,8 @@ func (x *Extractor) structFeatures(in *Input) {
 		{"code", bucket(st.codeLines, 4)}, {"msym", bucket(st.mathSyms, 3)}, {"nums", bucket(int(x.stats.numbers), 4)},
 		{"bullets", bucket(st.bullets, 3)}, {"digits", ratioBucket(x.stats.digits, letters)},
 		{"turn", min(in.Turn, 3)}, {"wants", b2i(in.JSON)},
-		{"lang", langIndex(x.lang)},
+		{"lang", langIndex(x.lang)}, {"qty+q", b2i(st.question) * bucket(qty, 3)},
+		{"qty+math", b2i(x.cues.all[cueMath] > 0) * bucket(qty, 3)},
 	}
 	for _, v := range vals {
 		x.push(NSStruct, structHash(v.name, v.v))
@@ -364,7 +384,9 @@ func (x *Extractor) structFeatures(in *Input) {
 
 // flagNames names the flag features; flagHashes caches their hashes.
 // "num+math" and "num+q" are conjunctions the linear model cannot form
-// itself: numbers with math words, numbers with a question (word problems).
+// itself: numbers with math words, numbers with a question (word problems);
+// "qty+q" and "qty+math" bucket how many quantities come with them (one
+// number is a date or a count asked about; three are a word problem).
 var flagNames = [...]string{"fence", "json", "q", "endq", "tools", "sys", "hist", "images", "num+math", "num+q"}
 
 var flagHashes = func() (h [len(flagNames)]uint32) {
