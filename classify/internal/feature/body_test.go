@@ -7,7 +7,7 @@ import (
 
 func TestBodyOf(t *testing.T) {
 	long := strings.Repeat("The council met on Tuesday and voted on the budget. ", 30) // > shortParagraph
-	huge := strings.Repeat(long, 2)                                                       // > longParagraph
+	huge := strings.Repeat(long, 2)                                                    // > longParagraph
 	tests := []struct {
 		name, text, body string
 	}{

@@ -356,7 +356,7 @@ func (x *Extractor) structFeatures(in *Input) {
 	x.lang = x.stats.language()
 	numbers := x.stats.digits > 0 || x.cues.all[cueNumber] >= 2
 	qty := int(x.stats.numbers) + int(x.cues.all[cueNumber]) // quantities: numbers and number words
-	flags := [len(flagNames)]bool{ // in flagNames order
+	flags := [len(flagNames)]bool{                           // in flagNames order
 		st.fences > 0, st.braces && st.jsonKeys >= 2, st.question, st.endsQ,
 		in.Tools, in.System != "", in.History[0] != "", in.Images,
 		numbers && x.cues.all[cueMath] > 0, numbers && st.question,
