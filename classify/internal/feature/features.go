@@ -86,8 +86,6 @@ func Norms(counts *[NumNS]int32) [NumNS]float64 {
 		case n == 0:
 		case ns == NSStruct:
 			v[ns] = 1
-		case ns == nsBody:
-			v[ns] = bodyWeight / math.Sqrt(float64(n))
 		default:
 			v[ns] = 1 / math.Sqrt(float64(n))
 		}
@@ -155,7 +153,6 @@ func (x *Extractor) mainWords(s string) {
 	var ringEnd [edgeWords]int // and where each ends
 	var first, second, prevHead uint32
 	n := 0
-	body := bodyOf(s)
 	for _, r := range [2][2]int{{lo1, hi1}, {lo2, hi2}} {
 		ws := wordScanner{s: s, i: r[0], end: r[1], stats: &x.stats}
 		var prev uint32
@@ -168,15 +165,14 @@ func (x *Extractor) mainWords(s string) {
 			if !ideo && n < voteWords {
 				x.stats.vote(h)
 			}
-			inBody := ws.i > body.start && ws.i <= body.end
-			x.pushWord(inBody, h)
+			x.push(nsWord, h)
 			inFirst := n < edgeWords && ws.i <= firstEnd
 			if m := cueMask(cueKey(h, ws.bag)); m != 0 {
 				x.cues.add(m, inFirst)
 			}
 			if havePrev {
 				bi := combine(prev, h)
-				x.pushWord(inBody, bi)
+				x.push(nsWord, bi)
 				if ideo && prevIdeo {
 					if m := cueMask(bi); m != 0 {
 						x.cues.add(m, inFirst)
@@ -210,20 +206,6 @@ func (x *Extractor) mainWords(s string) {
 		x.push(NSStruct, combine(combine(first, second), 0xF2))
 	}
 }
-
-// pushWord records a word feature of the main text: in the word namespace,
-// or, for a word of the body, in the body namespace (a bucket of its own).
-func (x *Extractor) pushWord(inBody bool, h uint32) {
-	if inBody {
-		x.push(nsBody, combine(h, bodyKey))
-		return
-	}
-	x.push(nsWord, h)
-}
-
-// bodyKey sets the body's word features apart from the same words'
-// instruction features.
-const bodyKey = 0xB0D7
 
 // tailEdge adds the edge features of the last line's words (at most
 // edgeWords of them), from the ring of the last tokens.
@@ -355,8 +337,9 @@ func (x *Extractor) structFeatures(in *Input) {
 	letters := x.stats.scripts[scLatin] + x.stats.scripts[scCyrillic] + x.stats.scripts[scArabic]
 	x.lang = x.stats.language()
 	numbers := x.stats.digits > 0 || x.cues.all[cueNumber] >= 2
-	qty := int(x.stats.numbers) + int(x.cues.all[cueNumber]) // quantities: numbers and number words
-	flags := [len(flagNames)]bool{                           // in flagNames order
+	// Quantities: numbers and number words.
+	qty := int(x.stats.numbers) + int(x.cues.all[cueNumber])
+	flags := [len(flagNames)]bool{ // in flagNames order
 		st.fences > 0, st.braces && st.jsonKeys >= 2, st.question, st.endsQ,
 		in.Tools, in.System != "", in.History[0] != "", in.Images,
 		numbers && x.cues.all[cueMath] > 0, numbers && st.question,

@@ -20,14 +20,13 @@ const (
 	nsEdge          // the first and last words of the main text
 	nsSys           // words of the system prompt
 	nsHist          // words of earlier user turns
-	nsBody          // words of the main text's body: pasted material between its instructions
 	NSStruct        // structural and request-level features
 	NumNS
 )
 
 // nsSeed holds the per-namespace hash seeds.
 var nsSeed = [NumNS]uint32{
-	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x082EFA98, 0x299F31D0,
+	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0,
 }
 
 // hashString is FNV-1a over s starting from h.

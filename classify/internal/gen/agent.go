@@ -86,6 +86,8 @@ func init() {
 				doc = g.pick([]string{g.summaryDoc(), g.transcript(), g.toolOutput()})
 			case "extraction":
 				doc = g.pick([]string{g.invoice(), g.emailMsg(), g.logs(), g.toolOutput()})
+			case "code":
+				doc = g.pick([]string{g.toolOutput(), g.logs(), g.pick(snippets)})
 			default:
 				doc = g.toolOutput()
 			}
@@ -93,6 +95,9 @@ func init() {
 				e.System = ""
 			}
 			e.Text = g.wrap(instr, doc)
+			if g.chance(0.25) { // pasted as is, the question on the next line
+				e.Text = doc + "\n" + instr
+			}
 			return e
 		})
 	}
