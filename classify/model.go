@@ -23,7 +23,7 @@ import (
 const (
 	modelMagic     = "SWCL"
 	modelVersion   = 1
-	featureVersion = 7 // bump whenever feature extraction changes
+	featureVersion = 8 // bump whenever feature extraction changes
 	minBits        = 10
 	maxBits        = 24
 )

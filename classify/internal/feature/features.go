@@ -353,7 +353,7 @@ func (x *Extractor) structFeatures(in *Input) {
 		name string
 		v    int
 	}{
-		{"code", bucket(st.codeLines, 4)}, {"msym", bucket(st.mathSyms, 3)}, {"nums", bucket(int(x.stats.numbers), 4)},
+		{"code", bucket(st.codeLines, 4)}, {"msym", bucket(st.mathSyms, 3)}, {"arith", bucket(st.arith, 2)}, {"nums", bucket(int(x.stats.numbers), 4)},
 		{"bullets", bucket(st.bullets, 3)}, {"digits", ratioBucket(x.stats.digits, letters)},
 		{"turn", min(in.Turn, 3)}, {"wants", b2i(in.JSON)},
 		{"lang", langIndex(x.lang)}, {"qty+q", b2i(st.question) * bucket(qty, 3)},

@@ -23,3 +23,24 @@ func TestHasCode(t *testing.T) {
 		}
 	}
 }
+
+func TestCountArithmetic(t *testing.T) {
+	tests := []struct {
+		text string
+		want int
+	}{
+		{"what is 17 * 23", 1},
+		{"3+4*5", 2},
+		{"compute 10 - 2 and 8 / 4", 2},
+		{"12 × 7 = ?", 1},
+		{"born 2024-03-14, paid 3/4 of it", 0},
+		{"version 1.2 of the API", 0},
+		{"call me at 555 - 1234", 1}, // a phone number spaced like subtraction: the price of a simple rule
+		{"10 -2", 0},
+	}
+	for _, tt := range tests {
+		if got := countArithmetic(tt.text); got != tt.want {
+			t.Errorf("countArithmetic(%q) = %d, want %d", tt.text, got, tt.want)
+		}
+	}
+}
