@@ -5,11 +5,12 @@
 //
 // The category comes from a trained model embedded in the binary: a
 // multinomial logistic regression over hashed word unigrams and bigrams,
-// byte 3-5-grams, edge words, context words and structural features,
+// character 3-5-grams, edge words, context words and structural features,
 // quantized to int8 (see docs/classifier.md). Classification does no I/O,
-// takes microseconds and allocates nothing in steady state. The trainer
-// (Train, Evaluate, ReadJSONL) lives here too, so the shipped weights can be
-// rebuilt bit for bit with `switchyard classify train`.
+// takes microseconds and allocates nothing in steady state. The features
+// are extracted by classify/internal/feature; the trainer and the
+// evaluation live in classify/train, which rebuilds the shipped weights bit
+// for bit (`switchyard classify train`).
 package classify
 
 import (
@@ -18,9 +19,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"strings"
 	"sync"
 
+	"switchyard/classify/internal/feature"
 	"switchyard/llm"
 )
 
@@ -37,9 +38,10 @@ type Features struct {
 	Scores [numClasses]float32
 	// PromptTokens estimates the tokens of the whole prompt, all messages.
 	PromptTokens int
-	// Turn is the number of user messages before the last one (0 = first turn).
+	// Turn is the number of user messages with text before the human's
+	// instruction (0 = first turn).
 	Turn int
-	// Language is the ISO 639-1 code of the last user message's dominant
+	// Language is the ISO 639-1 code of the instruction's dominant
 	// language (en, zh, es, fr, de, ja, ru, ar, pt), or "" if unknown or other.
 	Language string
 	// HasTools reports whether the request offers tools.
@@ -47,8 +49,8 @@ type Features struct {
 	// WantsJSON reports whether response_format asks for json_object or json_schema.
 	WantsJSON bool
 	// HasCode reports whether the prompt holds code: a fence or code-like
-	// lines in the last user message, or a fence in the system prompt or
-	// the two user turns before it.
+	// lines in the instruction, or a fence in the system prompt or the two
+	// user turns before it.
 	HasCode bool
 	// HasImages reports whether any message carries an image.
 	HasImages bool
@@ -84,10 +86,13 @@ func Default() *Classifier {
 	return defaultC
 }
 
-var extractors = sync.Pool{New: func() any { return new(extractor) }}
+var extractors = sync.Pool{New: func() any { return new(feature.Extractor) }}
 
-// Classify returns the features of a chat request. A request without any
-// user message is classified by its system prompt.
+// Classify returns the features of a chat request, judged by the human's
+// instruction: the last user message that has text (tool results and
+// assistant turns are not read), with the system prompt and two earlier
+// user turns as context. A request without any user text is classified by
+// its system prompt.
 func (c *Classifier) Classify(req *llm.Request) Features {
 	in := requestInput(req)
 	f := c.classify(&in)
@@ -98,25 +103,53 @@ func (c *Classifier) Classify(req *llm.Request) Features {
 // ClassifyText returns the features of a bare prompt, as if it were the only
 // user message of a request.
 func (c *Classifier) ClassifyText(text string) Features {
-	in := input{main: text}
+	in := feature.Input{Main: text}
 	f := c.classify(&in)
 	f.PromptTokens = textTokens(text) + perMessageTokens + replyPrimingTokens
 	return f
 }
 
+// Prompt is a request in the shape of a labeled example: the human's
+// instruction, its context and the request's signals.
+type Prompt struct {
+	// Text is the human's instruction (the last user message).
+	Text string
+	// System is the system prompt; empty means none.
+	System string
+	// History holds earlier user turns, oldest first; the last two are read.
+	History []string
+	// WantsJSON and Tools are the request's response_format and tools signals.
+	WantsJSON, Tools bool
+}
+
+// ClassifyPrompt returns the features of p, exactly as Classify would for
+// the request p stands for (PromptTokens counts p's texts only).
+func (c *Classifier) ClassifyPrompt(p *Prompt) Features {
+	in := feature.FromPrompt(p.Text, p.System, p.History, p.WantsJSON, p.Tools)
+	f := c.classify(&in)
+	f.PromptTokens = textTokens(p.Text) + textTokens(p.System) + perMessageTokens + replyPrimingTokens
+	for _, h := range p.History {
+		f.PromptTokens += textTokens(h) + perMessageTokens
+	}
+	if p.System != "" {
+		f.PromptTokens += perMessageTokens
+	}
+	return f
+}
+
 // classify extracts the features of in and scores them.
-func (c *Classifier) classify(in *input) Features {
-	x := extractors.Get().(*extractor)
-	x.reset(c.bits)
-	x.run(in)
-	logits := c.logits(x)
+func (c *Classifier) classify(in *feature.Input) Features {
+	x := extractors.Get().(*feature.Extractor)
+	x.Reset(c.bits)
+	x.Run(in)
+	logits := c.logits(x.Features())
 	f := Features{
-		Turn:      in.turn,
-		Language:  x.lang,
-		HasTools:  in.tools,
-		WantsJSON: in.json != 0,
-		HasCode:   x.st.hasCode() || hasFence(in.sys) || hasFence(in.hist[0]) || hasFence(in.hist[1]),
-		HasImages: in.images,
+		Turn:      in.Turn,
+		Language:  x.Language(),
+		HasTools:  in.Tools,
+		WantsJSON: in.JSON,
+		HasCode:   x.HasCode() || feature.HasFence(in.System) || feature.HasFence(in.History[0]) || feature.HasFence(in.History[1]),
+		HasImages: in.Images,
 	}
 	extractors.Put(x)
 	best := softmax(&logits, &f.Scores)
@@ -124,9 +157,6 @@ func (c *Classifier) classify(in *input) Features {
 	f.Confidence = float64(f.Scores[best])
 	return f
 }
-
-// hasFence reports whether s holds a Markdown code fence.
-func hasFence(s string) bool { return strings.Contains(s, "```") }
 
 // logits scores the extracted features: per namespace, the sum of the
 // weights of its features, normalized by the square root of the
@@ -137,20 +167,19 @@ func hasFence(s string) bool { return strings.Contains(s, "```") }
 // 8-byte row are added into four 16-bit lanes each, and the lanes are
 // flushed at most every 256 features (255*256 < 1<<16) or when the
 // namespace changes. The bias is taken out at the flush.
-func (c *Classifier) logits(x *extractor) [numClasses]float64 {
+func (c *Classifier) logits(feats []uint32) [numClasses]float64 {
 	const (
-		mask  = 1<<nsShift - 1
+		mask  = 1<<feature.NSShift - 1
 		lanes = 0x00FF00FF00FF00FF
 	)
-	var sum [numNS][8]int64
-	var count [numNS]int32
+	var sum [feature.NumNS][8]int64
+	var count [feature.NumNS]int32
 	w := c.weights
-	feats := x.feats[:x.k]
 	for len(feats) > 0 {
-		ns := feats[0] >> nsShift
+		ns := feats[0] >> feature.NSShift
 		var even, odd uint64
 		n := 0
-		for ; n < len(feats) && n < 256 && feats[n]>>nsShift == ns; n++ {
+		for ; n < len(feats) && n < 256 && feats[n]>>feature.NSShift == ns; n++ {
 			o := int(feats[n]&mask) * 8
 			v := binary.LittleEndian.Uint64(w[o : o+8])
 			even += v & lanes
@@ -164,7 +193,7 @@ func (c *Classifier) logits(x *extractor) [numClasses]float64 {
 		count[ns] += int32(n)
 		feats = feats[n:]
 	}
-	norm := nsNorms(&count)
+	norm := feature.Norms(&count)
 	var out [numClasses]float64
 	for k := range out {
 		t := 0.0
@@ -174,23 +203,6 @@ func (c *Classifier) logits(x *extractor) [numClasses]float64 {
 		out[k] = float64(c.bias[k]) + float64(c.scale[k])*t
 	}
 	return out
-}
-
-// nsNorms returns each namespace's feature value: 1/sqrt(count), so that
-// every namespace's feature vector has unit length; structural features
-// count 1 each.
-func nsNorms(counts *[numNS]int32) [numNS]float64 {
-	var v [numNS]float64
-	for ns, n := range counts {
-		switch {
-		case n == 0:
-		case ns == nsStruct:
-			v[ns] = 1
-		default:
-			v[ns] = 1 / math.Sqrt(float64(n))
-		}
-	}
-	return v
 }
 
 // softmax writes the probabilities of logits into p and returns the index

@@ -23,7 +23,7 @@ import (
 const (
 	modelMagic     = "SWCL"
 	modelVersion   = 1
-	featureVersion = 5 // bump whenever feature extraction changes
+	featureVersion = 8 // bump whenever feature extraction changes
 	minBits        = 10
 	maxBits        = 24
 )
@@ -32,7 +32,8 @@ const (
 // this build can use.
 var ErrBadModel = errors.New("classify: bad model file")
 
-// Save writes the model in the format Load reads. The bytes depend only on
+// Save writes the model in the format Load reads (bucket weights as
+// int8, per-class scale and bias). The bytes depend only on
 // the model, so a deterministic trainer gives identical files.
 func (c *Classifier) Save(w io.Writer) error {
 	b := make([]byte, 0, 64+len(c.weights))
@@ -60,7 +61,7 @@ func (c *Classifier) Save(w io.Writer) error {
 	return nil
 }
 
-// Load reads a model written by Save (or `switchyard classify train`). It
+// Load reads a model written by Save (as `switchyard classify train` does). It
 // returns an error wrapping ErrBadModel if the file is corrupt, truncated,
 // or made for another feature extraction or category set.
 func Load(r io.Reader) (*Classifier, error) {
@@ -108,29 +109,25 @@ func Load(r io.Reader) (*Classifier, error) {
 	return c, nil
 }
 
-// quantize builds a classifier from float weights (bucket-major, stride
-// numClasses) and biases: per class, weights are scaled so the largest
-// magnitude maps to 127 and rounded half away from zero.
-func quantize(bits uint, w []float64, bias [numClasses]float64) *Classifier {
-	c := &Classifier{bits: bits, weights: bytes.Repeat([]byte{128}, (1<<bits)*8)}
-	var maxAbs [numClasses]float64
-	for i, v := range w {
-		k := i % numClasses
-		maxAbs[k] = max(maxAbs[k], math.Abs(v))
+// New returns a classifier with the given quantized model: rows[b] holds
+// bucket b's int8 weight of each class (llm.Categories order), scale[k] the
+// factor that turns class k's weight sums into logits and bias[k] its
+// bias. It returns an error wrapping ErrBadModel unless len(rows) is a power
+// of two in [2^10, 2^24]. A trainer builds its model with it and writes it
+// with Save.
+func New(rows [][numClasses]int8, scale, bias [numClasses]float32) (*Classifier, error) {
+	bits := uint(0)
+	for 1<<bits < len(rows) {
+		bits++
 	}
-	for k := range numClasses {
-		c.bias[k] = float32(bias[k])
-		if maxAbs[k] > 0 {
-			c.scale[k] = float32(maxAbs[k] / 127)
+	if 1<<bits != len(rows) || bits < minBits || bits > maxBits {
+		return nil, fmt.Errorf("%w: %d buckets, want a power of two in [2^%d, 2^%d]", ErrBadModel, len(rows), minBits, maxBits)
+	}
+	c := &Classifier{bits: bits, scale: scale, bias: bias, weights: bytes.Repeat([]byte{128}, len(rows)*8)}
+	for b, row := range rows {
+		for k, v := range row {
+			c.weights[b*8+k] = byte(v) + 128
 		}
 	}
-	for i, v := range w {
-		k := i % numClasses
-		if c.scale[k] == 0 {
-			continue
-		}
-		q := math.Round(v / float64(c.scale[k]))
-		c.weights[i/numClasses*8+k] = byte(int8(max(-127, min(127, q)))) + 128
-	}
-	return c
+	return c, nil
 }

@@ -1,6 +1,11 @@
 package classify
 
-import "switchyard/llm"
+import (
+	"strings"
+
+	"switchyard/classify/internal/feature"
+	"switchyard/llm"
+)
 
 // Token estimation constants, after OpenAI's documented chat accounting.
 const (
@@ -10,14 +15,17 @@ const (
 	imageTokens        = 765 // an image at detail "auto"/"high" (1024×1024)
 )
 
-// requestInput builds the classifier's view of a request: the last user
-// message as the main text, the first system or developer message and up to
-// two earlier user turns as context, and the request-level signals.
-func requestInput(req *llm.Request) input {
-	var in input
+// requestInput builds the classifier's view of a request. The main text is
+// the human's instruction: the last user message that has text (a user
+// turn holding only tool results or attachments says nothing of what the
+// human asked; tool and assistant messages are never read). The first
+// system or developer message and up to two earlier user turns with text
+// are context; the request-level signals come along.
+func requestInput(req *llm.Request) feature.Input {
+	var in feature.Input
 	last := -1
 	for i := len(req.Messages) - 1; i >= 0; i-- {
-		if req.Messages[i].Role == llm.RoleUser {
+		if m := &req.Messages[i]; m.Role == llm.RoleUser && hasText(m) {
 			last = i
 			break
 		}
@@ -26,32 +34,42 @@ func requestInput(req *llm.Request) input {
 		m := &req.Messages[i]
 		for j := range m.Content {
 			if m.Content[j].Type == llm.PartImage {
-				in.images = true
+				in.Images = true
 			}
 		}
 		switch m.Role {
 		case llm.RoleSystem, llm.RoleDeveloper:
-			if in.sys == "" {
-				in.sys = messageText(m)
+			if in.System == "" {
+				in.System = messageText(m)
 			}
 		case llm.RoleUser:
-			if i < last {
-				in.turn++
-				in.hist[1] = in.hist[0]
-				in.hist[0] = messageText(m)
+			if i < last && hasText(m) {
+				in.Turn++
+				in.History[1] = in.History[0]
+				in.History[0] = messageText(m)
 			}
 		}
 	}
 	if last >= 0 {
-		in.main = messageText(&req.Messages[last])
+		in.Main = messageText(&req.Messages[last])
 	} else {
-		in.main, in.sys = in.sys, ""
+		in.Main, in.System = in.System, ""
 	}
-	in.tools = len(req.Tools) > 0
+	in.Tools = len(req.Tools) > 0
 	if rf := req.ResponseFormat; rf != nil && (rf.Type == llm.FormatJSONObject || rf.Type == llm.FormatJSONSchema) {
-		in.json = 1 // one feature: the training data does not tell the two apart
+		in.JSON = true // one feature: the training data does not tell the two apart
 	}
 	return in
+}
+
+// hasText reports whether a message has a non-empty text part.
+func hasText(m *llm.Message) bool {
+	for j := range m.Content {
+		if m.Content[j].Type == llm.PartText && strings.TrimSpace(m.Content[j].Text) != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // messageText returns a message's text without allocating when it has at

@@ -1,25 +1,27 @@
 package main
 
 import (
-	"errors"
+	"bytes"
+	"crypto/sha256"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 
 	"switchyard/classify"
+	"switchyard/classify/train"
 	"switchyard/llm"
 )
 
 const classifyUsage = `usage:
-  switchyard classify "some prompt"                 category, confidence and features of a prompt
-  switchyard classify train --data FILE.jsonl|DIR [--data …] --out classify/model/weights.bin
-                            [--holdout-sources p1,p2] [--test-percent 10] [--errors]
-  switchyard classify eval  --data FILE.jsonl|DIR [--data …] [--model FILE]
-  switchyard classify cv    --data FILE.jsonl|DIR [--data …] [--folds K]   leave-sources-out cross-validation
+  switchyard classify "some prompt"         category, confidence and features of a prompt
+  switchyard classify train [--data FILE.jsonl|DIR …] [--out classify/model/weights.bin]
+                                            train on all the data (defaults: the shipped model's)
+  switchyard classify cv    [--data …] [--errors N]
+                                            real sources held out: the figures of docs/classifier.md
+  switchyard classify eval  [--data …] [--model FILE]
+                                            score a model on the real examples (in-sample if it trained on them)
 `
 
 // classifyCmd runs `switchyard classify …` and returns the exit code.
@@ -66,43 +68,40 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("classify "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var data dataFlags
-	fs.Var(&data, "data", "labeled JSONL file, or a directory of *.jsonl (repeatable)")
-	out := fs.String("out", "", "train: where to write the model")
+	fs.Var(&data, "data", "labeled JSONL file, or a directory of *.jsonl (repeatable; default: "+strings.Join(train.DefaultData, ", ")+")")
+	out := fs.String("out", "classify/model/weights.bin", "train: where to write the model")
 	model := fs.String("model", "", "eval: model file (default: the embedded model)")
-	holdout := fs.String("holdout-sources", strings.Join(classify.DefaultHoldout, ","),
-		"comma-separated source prefixes held out of training, evaluated apart")
-	split := classify.DefaultSplit()
-	fs.IntVar(&split.TestPercent, "test-percent", split.TestPercent, "share of the other examples in the random-split test set")
-	fs.IntVar(&split.MaxHeldOutPerSource, "max-heldout", split.MaxHeldOutPerSource, "held-out examples kept per source (0: all)")
-	opts := classify.DefaultTrainOptions()
+	opts := train.DefaultTrainOptions()
 	fs.UintVar(&opts.Bits, "bits", opts.Bits, "log2 of the hashed buckets")
 	fs.IntVar(&opts.Epochs, "epochs", opts.Epochs, "training epochs")
 	fs.Float64Var(&opts.LearningRate, "lr", opts.LearningRate, "AdaGrad learning rate")
 	fs.Float64Var(&opts.L2, "l2", opts.L2, "L2 penalty")
 	fs.Float64Var(&opts.SourceBalance, "source-balance", opts.SourceBalance, "evening out of sources within a class: 0, 0.25, 0.5, 0.75 or 1")
+	fs.Float64Var(&opts.WrittenShare, "written-share", opts.WrittenShare, "share of each class's weight carried by the written examples")
+	fs.Float64Var(&opts.TypoShare, "typo-share", opts.TypoShare, "share of the examples also trained on with typos and another casing")
+	fs.Float64Var(&opts.Temperature, "temperature", opts.Temperature, "train: logit temperature of the written model")
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "shuffle seed")
-	showErrors := fs.Bool("errors", false, "list misclassified examples")
-	folds := fs.Int("folds", 0, "cv: number of source groups (0: leave one source out)")
+	showErrors := fs.Int("errors", 0, "cv, eval: list up to N misclassified examples per class")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if len(data) == 0 || (cmd == "train" && *out == "") {
-		fmt.Fprint(stderr, classifyUsage)
-		return 2
+	if len(data) == 0 {
+		data = train.DefaultData
 	}
-	examples, err := readExamples(data)
+	examples, err := train.ReadFiles(data)
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
 		return 1
 	}
-	split.HoldoutSources = splitList(*holdout)
+	examples, dropped := train.Curate(examples)
+	fmt.Fprintf(stderr, "%d examples after curation (dropped %v)\n", len(examples), dropped)
 	switch cmd {
 	case "cv":
-		err = crossValidate(stdout, examples, split, opts, *folds, *showErrors)
+		err = crossValidate(stdout, stderr, examples, opts, *showErrors)
 	case "eval":
-		err = evalModel(stdout, *model, examples, split, *showErrors)
+		err = evalModel(stdout, *model, examples, *showErrors)
 	default:
-		err = trainModel(stdout, *out, examples, split, opts, *showErrors)
+		err = trainModel(stdout, *out, examples, opts)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard classify %s: %v\n", cmd, err)
@@ -111,77 +110,27 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// readExamples reads every file named, or every *.jsonl in a directory named.
-func readExamples(paths []string) ([]classify.Example, error) {
-	var files []string
-	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		if !fi.IsDir() {
-			files = append(files, p)
-			continue
-		}
-		m, err := filepath.Glob(filepath.Join(p, "*.jsonl"))
-		if err != nil {
-			return nil, err
-		}
-		slices.Sort(m)
-		files = append(files, m...)
-	}
-	var all []classify.Example
-	for _, name := range files {
-		f, err := os.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		ex, err := classify.ReadJSONL(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
-		}
-		all = append(all, ex...)
-	}
-	if len(all) == 0 {
-		return nil, errors.New("no examples in " + strings.Join(paths, ", "))
-	}
-	return all, nil
-}
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}
-
-func trainModel(w io.Writer, out string, ex []classify.Example, split classify.SplitOptions, opts classify.TrainOptions, showErrors bool) error {
-	train, test, held := classify.Split(ex, split)
-	fmt.Fprintf(w, "%d examples: %d train, %d random-split test, %d source-held-out\n\n", len(ex), len(train), len(test), len(held))
-	c, err := classify.Train(train, opts)
+// trainModel trains on every example and writes the model to out.
+func trainModel(w io.Writer, out string, ex []train.Example, opts train.TrainOptions) error {
+	c, err := train.Train(ex, opts)
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(out)
-	if err != nil {
+	var buf bytes.Buffer
+	if err := c.Save(&buf); err != nil {
 		return err
 	}
-	if err := c.Save(f); err != nil {
-		f.Close()
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "wrote %s\n\n", out)
-	return reportSplits(w, c, test, held, showErrors)
+	sum := sha256.Sum256(buf.Bytes())
+	fmt.Fprintf(w, "trained on %d examples; wrote %s (%d bytes, sha256 %x)\n", len(ex), out, buf.Len(), sum[:8])
+	return nil
 }
 
-func evalModel(w io.Writer, path string, ex []classify.Example, split classify.SplitOptions, showErrors bool) error {
+// evalModel scores a model (the embedded one by default) on the real
+// examples.
+func evalModel(w io.Writer, path string, ex []train.Example, showErrors int) error {
 	c := classify.Default()
 	if path != "" {
 		f, err := os.Open(path)
@@ -193,100 +142,36 @@ func evalModel(w io.Writer, path string, ex []classify.Example, split classify.S
 			return err
 		}
 	}
-	_, test, held := classify.Split(ex, split)
-	return reportSplits(w, c, test, held, showErrors)
-}
-
-func reportSplits(w io.Writer, c *classify.Classifier, test, held []classify.Example, showErrors bool) error {
-	for _, s := range []struct {
-		title string
-		ex    []classify.Example
-	}{{"random split", test}, {"source-held-out", held}} {
-		if len(s.ex) == 0 {
-			continue
-		}
-		r := classify.Evaluate(c, s.ex)
-		if err := r.Write(w, s.title); err != nil {
-			return err
-		}
-		if showErrors {
-			writeMistakes(w, r)
-		}
-		fmt.Fprintln(w)
-	}
-	return nil
-}
-
-func writeMistakes(w io.Writer, r classify.Report) {
-	for _, m := range r.Errors {
-		t := m.Example.Text
-		if len(t) > 100 {
-			t = t[:100] + "…"
-		}
-		fmt.Fprintf(w, "  %s → %s (%.2f) [%s] %q\n", m.Example.Label, m.Predicted, m.Confidence, m.Example.Source, t)
-	}
-}
-
-// crossValidate holds out groups of (class, source) pairs in turn (every
-// pair when folds is 0, else pair i in fold i mod folds), trains on the
-// rest and tests on the group (capped like the held-out set), and prints
-// each fold and the pooled report. The sources held out by
-// --holdout-sources are left out entirely, so tuning with cv never sees the
-// final held-out set.
-func crossValidate(w io.Writer, ex []classify.Example, split classify.SplitOptions, opts classify.TrainOptions, folds int, showErrors bool) error {
-	key := func(e classify.Example) string { return e.Label + " / " + e.Source }
-	var keys []string
-	for _, e := range ex {
-		if k := key(e); !slices.Contains(keys, k) && !hasPrefix(e.Source, split.HoldoutSources) {
-			keys = append(keys, k)
+	var real []train.Example
+	for i := range ex {
+		if !train.IsWritten(&ex[i]) {
+			real = append(real, ex[i])
 		}
 	}
-	slices.Sort(keys)
-	groups := make([][]string, 0, len(keys))
-	for i, k := range keys {
-		if folds <= 0 || i < folds {
-			groups = append(groups, []string{k})
-		} else {
-			groups[i%folds] = append(groups[i%folds], k)
-		}
-	}
-	var pooled classify.Report
-	for _, g := range groups {
-		var train, test []classify.Example
-		for _, e := range ex {
-			switch {
-			case hasPrefix(e.Source, split.HoldoutSources):
-			case slices.Contains(g, key(e)):
-				e.Source = key(e) // so Split caps per (class, source)
-				test = append(test, e)
-			default:
-				train = append(train, e)
-			}
-		}
-		_, _, test = classify.Split(test, classify.SplitOptions{HoldoutSources: g, MaxHeldOutPerSource: split.MaxHeldOutPerSource})
-		c, err := classify.Train(train, opts)
-		if err != nil {
-			return err
-		}
-		r := classify.Evaluate(c, test)
-		fmt.Fprintf(w, "%-80.80s %5d  accuracy %.3f\n", strings.Join(g, " + "), r.N, r.Accuracy)
-		pooled = pooled.Merge(r)
-	}
-	fmt.Fprintln(w)
-	if err := pooled.Write(w, "leave-sources-out cross-validation (pooled)"); err != nil {
+	preds := train.Predict(c, real)
+	if err := train.Score(preds).Write(w, "real examples"); err != nil {
 		return err
 	}
-	if showErrors {
-		writeMistakes(w, pooled)
-	}
+	rb := train.MeasureRobustness(c, real)
+	fmt.Fprintf(w, "\ncategory changes over %d real prompts: lowercased %.4f, uppercased %.4f, one or two swapped letters %.4f\n",
+		rb.N, rb.Lower, rb.Upper, rb.Typos)
+	train.WriteMistakes(w, preds, showErrors)
 	return nil
 }
 
-func hasPrefix(s string, prefixes []string) bool {
-	for _, p := range prefixes {
-		if strings.HasPrefix(s, p) {
-			return true
-		}
+// crossValidate runs the cross-validation of docs/classifier.md and
+// prints its report; progress goes to log.
+func crossValidate(w, log io.Writer, ex []train.Example, opts train.TrainOptions, showErrors int) error {
+	res, err := train.CrossValidate(ex, opts, train.DefaultCVOptions(), func(s string) { fmt.Fprintln(log, "training", s) })
+	if err != nil {
+		return err
 	}
-	return false
+	if err := res.Write(w); err != nil {
+		return err
+	}
+	if showErrors > 0 {
+		fmt.Fprintln(w, "\nmistakes (headline predictions):")
+		train.WriteMistakes(w, res.Calibrated, showErrors)
+	}
+	return nil
 }

@@ -1,4 +1,4 @@
-package classify
+package feature
 
 // Hashing: every feature is a 32-bit FNV-1a hash of lowercased bytes, seeded
 // per namespace, mixed with a multiplicative (Fibonacci) step and cut to the
@@ -10,7 +10,8 @@ const (
 	mixConst  = 0x9E3779B1
 )
 
-// The namespaces of the feature space. Each has its own hash seed (so the
+// The namespaces of the feature space (NumNS of them; NSStruct holds the
+// structural features, whose value is 1 rather than 1/sqrt(count)). Each has its own hash seed (so the
 // same word in the system prompt and in the user's message lands in different
 // buckets) and its own L2 normalization.
 const (
@@ -19,12 +20,12 @@ const (
 	nsEdge          // the first and last words of the main text
 	nsSys           // words of the system prompt
 	nsHist          // words of earlier user turns
-	nsStruct        // structural and request-level features
-	numNS
+	NSStruct        // structural and request-level features
+	NumNS
 )
 
 // nsSeed holds the per-namespace hash seeds.
-var nsSeed = [numNS]uint32{
+var nsSeed = [NumNS]uint32{
 	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0,
 }
 
@@ -44,6 +45,6 @@ func combine(a, b uint32) uint32 {
 // structHash returns the hash of a named structural feature with a small
 // integer value (a bucket index, or 1 for a flag).
 func structHash(name string, v int) uint32 {
-	h := hashString(fnvOffset^nsSeed[nsStruct], name)
+	h := hashString(fnvOffset^nsSeed[NSStruct], name)
 	return combine(h, uint32(v)+0x51ED270B)
 }

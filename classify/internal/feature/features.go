@@ -1,6 +1,12 @@
-package classify
+// Package feature turns a classifier input (the human's instruction, its
+// context and the request's signals) into hashed feature buckets. It is
+// shared by the inference path (package classify) and the trainer
+// (classify/train), so both see exactly the same features. Nothing here
+// allocates per call.
+package feature
 
 import (
+	"math"
 	"strings"
 	"unicode/utf8"
 )
@@ -11,6 +17,10 @@ import (
 // unigrams in namespaces of their own, so they weigh as context only. The
 // request's own signals (tools, response_format, images, turn index) are
 // structural features like the rest: the model learned their weight.
+
+// NSShift splits a feature: its bucket index sits below this bit, its
+// namespace above.
+const NSShift = 28
 
 // Windows: long texts are read at their head and tail, where instructions
 // sit ("Summarize the following: …", "… Return the result as JSON.").
@@ -23,67 +33,102 @@ const (
 	edgeWords = 24  // at most this many words of the first and last lines are edge features
 	voteWords = 128 // stop-word votes for the language come from the first words only
 	maxFeats  = 8 << 10
-	nsShift   = 28 // a feature is bucket | namespace<<nsShift
 )
 
-// input is the view of a request that features are extracted from.
-type input struct {
-	main   string    // the last user message
-	sys    string    // the system (or developer) prompt
-	hist   [2]string // earlier user turns, most recent first
-	turn   int       // user messages before the last one
-	tools  bool      // tools were offered
-	json   int       // 1 if response_format asks for JSON (object or schema), else 0
-	images bool      // an image part is present
+// Input is the view of a request that features are extracted from.
+type Input struct {
+	Main    string    // the human's instruction: the last user message with text
+	System  string    // the system (or developer) prompt
+	History [2]string // earlier user turns, most recent first
+	Turn    int       // user messages before the last one
+	Tools   bool      // tools were offered
+	JSON    bool      // response_format asks for JSON (object or schema)
+	Images  bool      // an image part is present
 }
 
-// extractor turns an input into hashed feature buckets. It is large (the
-// feature array) and reused through a sync.Pool.
-type extractor struct {
+// Extractor turns an Input into hashed feature buckets. It is large (the
+// feature array), so callers reuse one (through a sync.Pool on the hot
+// path); it is not safe for concurrent use.
+type Extractor struct {
 	feats [maxFeats]uint32
 	runes [charHead]rune // scratch for mainChars
 	k     int
 	shift uint32 // 32 - bucket bits
 	stats textStats
 	st    structure
+	cues  cueCounts
 	lang  string
 }
 
-// reset prepares x for an input hashed into 1<<bucketBits buckets.
-func (x *extractor) reset(bucketBits uint) {
+// Features returns the features of the last Run: each is a bucket index
+// in its low NSShift bits and its namespace above them. The slice aliases
+// x and is valid until the next Reset.
+func (x *Extractor) Features() []uint32 { return x.feats[:x.k] }
+
+// Language returns the language detected by the last Run: an ISO 639-1
+// code (en, es, fr, de, pt, zh, ja, ru, ar) or "".
+func (x *Extractor) Language() string { return x.lang }
+
+// HasCode reports whether the last Run's main text holds code: a fence or
+// two code-like lines.
+func (x *Extractor) HasCode() bool { return x.st.hasCode() }
+
+// HasFence reports whether s holds a Markdown code fence.
+func HasFence(s string) bool { return strings.Contains(s, "```") }
+
+// Norms returns each namespace's feature value: 1/sqrt(count), so that
+// every namespace's feature vector has unit length; structural features
+// count 1 each.
+func Norms(counts *[NumNS]int32) [NumNS]float64 {
+	var v [NumNS]float64
+	for ns, n := range counts {
+		switch {
+		case n == 0:
+		case ns == NSStruct:
+			v[ns] = 1
+		default:
+			v[ns] = 1 / math.Sqrt(float64(n))
+		}
+	}
+	return v
+}
+
+// Reset prepares x for an input hashed into 1<<bucketBits buckets.
+func (x *Extractor) Reset(bucketBits uint) {
 	x.k = 0
 	x.shift = uint32(32 - bucketBits)
 	x.stats = textStats{}
 	x.st = structure{}
+	x.cues = cueCounts{}
 	x.lang = ""
 }
 
 // push records one feature.
-func (x *extractor) push(ns int, h uint32) {
+func (x *Extractor) push(ns int, h uint32) {
 	if x.k < maxFeats {
-		x.feats[x.k] = (h*mixConst)>>x.shift | uint32(ns)<<nsShift
+		x.feats[x.k] = (h*mixConst)>>x.shift | uint32(ns)<<NSShift
 		x.k++
 	}
 }
 
-// counts returns the number of features of each namespace.
-func (x *extractor) counts() [numNS]int32 {
-	var c [numNS]int32
+// Counts returns the number of features of each namespace.
+func (x *Extractor) Counts() [NumNS]int32 {
+	var c [NumNS]int32
 	for _, f := range x.feats[:x.k] {
-		c[f>>nsShift]++
+		c[f>>NSShift]++
 	}
 	return c
 }
 
-// run extracts every feature of in.
-func (x *extractor) run(in *input) {
-	x.mainWords(in.main)
-	x.mainChars(in.main)
-	x.contextWords(nsSys, in.sys)
-	for _, h := range in.hist {
+// Run extracts every feature of in.
+func (x *Extractor) Run(in *Input) {
+	x.mainWords(in.Main)
+	x.mainChars(in.Main)
+	x.contextWords(nsSys, in.System)
+	for _, h := range in.History {
 		x.contextWords(nsHist, h)
 	}
-	x.st = scanStructure(in.main)
+	x.st = scanStructure(in.Main)
 	x.structFeatures(in)
 }
 
@@ -100,7 +145,7 @@ func window(s string, head, tail int) (lo1, hi1, lo2, hi2 int) {
 // words of its first and last lines again as edge features (instructions
 // sit there: "Summarize this:\n\n…", "…\n\nReturn JSON."); and the first
 // word, first two words and last word as structural features.
-func (x *extractor) mainWords(s string) {
+func (x *Extractor) mainWords(s string) {
 	lo1, hi1, lo2, hi2 := window(s, wordHead, wordTail)
 	firstEnd, lastStart := edgeLines(s)
 	seed := nsSeed[nsWord]
@@ -111,7 +156,7 @@ func (x *extractor) mainWords(s string) {
 	for _, r := range [2][2]int{{lo1, hi1}, {lo2, hi2}} {
 		ws := wordScanner{s: s, i: r[0], end: r[1], stats: &x.stats}
 		var prev uint32
-		havePrev := false
+		havePrev, prevIdeo := false, false
 		for {
 			h, ideo, ok := ws.next(seed)
 			if !ok {
@@ -121,17 +166,27 @@ func (x *extractor) mainWords(s string) {
 				x.stats.vote(h)
 			}
 			x.push(nsWord, h)
-			if havePrev {
-				x.push(nsWord, combine(prev, h))
+			inFirst := n < edgeWords && ws.i <= firstEnd
+			if m := cueMask(cueKey(h, ws.bag)); m != 0 {
+				x.cues.add(m, inFirst)
 			}
-			prev, havePrev = h, true
+			if havePrev {
+				bi := combine(prev, h)
+				x.push(nsWord, bi)
+				if ideo && prevIdeo {
+					if m := cueMask(bi); m != 0 {
+						x.cues.add(m, inFirst)
+					}
+				}
+			}
+			prev, prevIdeo, havePrev = h, ideo, true
 			switch n {
 			case 0:
 				first = h
 			case 1:
 				second = h
 			}
-			if n < edgeWords && ws.i <= firstEnd {
+			if inFirst {
 				x.push(nsEdge, combine(h, 1))
 				if n > 0 {
 					x.push(nsEdge, combine(combine(prevHead, h), 1))
@@ -144,17 +199,17 @@ func (x *extractor) mainWords(s string) {
 	}
 	x.tailEdge(&ring, &ringEnd, n, lastStart)
 	if n > 0 {
-		x.push(nsStruct, combine(first, 0xF1))
-		x.push(nsStruct, combine(ring[(n-1)%edgeWords], 0xF3))
+		x.push(NSStruct, combine(first, 0xF1))
+		x.push(NSStruct, combine(ring[(n-1)%edgeWords], 0xF3))
 	}
 	if n > 1 {
-		x.push(nsStruct, combine(combine(first, second), 0xF2))
+		x.push(NSStruct, combine(combine(first, second), 0xF2))
 	}
 }
 
 // tailEdge adds the edge features of the last line's words (at most
 // edgeWords of them), from the ring of the last tokens.
-func (x *extractor) tailEdge(ring *[edgeWords]uint32, ringEnd *[edgeWords]int, n, lastStart int) {
+func (x *Extractor) tailEdge(ring *[edgeWords]uint32, ringEnd *[edgeWords]int, n, lastStart int) {
 	start := max(0, n-edgeWords)
 	for start < n && ringEnd[start%edgeWords] <= lastStart {
 		start++
@@ -192,9 +247,9 @@ func edgeLines(s string) (firstEnd, lastStart int) {
 // mainChars hashes the character 3-, 4- and 5-grams of the main text.
 // Characters are runes, case-folded (so a Cyrillic or accented n-gram spans
 // as many letters as an ASCII one), digits mapped to '0'.
-func (x *extractor) mainChars(s string) {
+func (x *Extractor) mainChars(s string) {
 	lo1, hi1, lo2, hi2 := window(s, charHead, charTail)
-	seed, shift, tag := nsSeed[nsChar], x.shift, uint32(nsChar)<<nsShift
+	seed, shift, tag := nsSeed[nsChar], x.shift, uint32(nsChar)<<NSShift
 	for _, rg := range [2][2]int{{lo1, hi1}, {lo2, hi2}} {
 		r := x.decode(s[rg[0]:rg[1]])
 		if x.k+3*len(r) > maxFeats {
@@ -221,7 +276,7 @@ func (x *extractor) mainChars(s string) {
 
 // decode fills x.runes with the folded runes of s (at most charHead bytes)
 // and returns them.
-func (x *extractor) decode(s string) []rune {
+func (x *Extractor) decode(s string) []rune {
 	n := 0
 	for i := 0; i < len(s) && n < len(x.runes); {
 		c := s[i]
@@ -247,7 +302,7 @@ func hashChar(h uint32, r rune) uint32 {
 }
 
 // contextWords hashes the word unigrams of the start of a context text.
-func (x *extractor) contextWords(ns int, s string) {
+func (x *Extractor) contextWords(ns int, s string) {
 	if s == "" {
 		return
 	}
@@ -277,35 +332,45 @@ func langIndex(code string) int {
 }
 
 // structFeatures adds the structural and request-level features.
-func (x *extractor) structFeatures(in *input) {
+func (x *Extractor) structFeatures(in *Input) {
 	st := &x.st
 	letters := x.stats.scripts[scLatin] + x.stats.scripts[scCyrillic] + x.stats.scripts[scArabic]
 	x.lang = x.stats.language()
+	numbers := x.stats.digits > 0 || x.cues.all[cueNumber] >= 2
+	// Quantities: numbers and number words.
+	qty := int(x.stats.numbers) + int(x.cues.all[cueNumber])
 	flags := [len(flagNames)]bool{ // in flagNames order
 		st.fences > 0, st.braces && st.jsonKeys >= 2, st.question, st.endsQ,
-		in.tools, in.sys != "", in.hist[0] != "", in.images,
+		in.Tools, in.System != "", in.History[0] != "", in.Images,
+		numbers && x.cues.all[cueMath] > 0, numbers && st.question,
 	}
 	for i, on := range flags {
 		if on {
-			x.push(nsStruct, flagHashes[i])
+			x.push(NSStruct, flagHashes[i])
 		}
 	}
 	vals := [...]struct {
 		name string
 		v    int
 	}{
-		{"code", bucket(st.codeLines, 4)},
+		{"code", bucket(st.codeLines, 4)}, {"msym", bucket(st.mathSyms, 3)}, {"arith", bucket(st.arith, 2)}, {"nums", bucket(int(x.stats.numbers), 4)},
 		{"bullets", bucket(st.bullets, 3)}, {"digits", ratioBucket(x.stats.digits, letters)},
-		{"turn", min(in.turn, 3)}, {"wants", in.json},
-		{"lang", langIndex(x.lang)},
+		{"turn", min(in.Turn, 3)}, {"wants", b2i(in.JSON)},
+		{"lang", langIndex(x.lang)}, {"qty+q", b2i(st.question) * bucket(qty, 3)},
+		{"qty+math", b2i(x.cues.all[cueMath] > 0) * bucket(qty, 3)},
 	}
 	for _, v := range vals {
-		x.push(nsStruct, structHash(v.name, v.v))
+		x.push(NSStruct, structHash(v.name, v.v))
 	}
+	x.pushCues()
 }
 
 // flagNames names the flag features; flagHashes caches their hashes.
-var flagNames = [...]string{"fence", "json", "q", "endq", "tools", "sys", "hist", "images"}
+// "num+math" and "num+q" are conjunctions the linear model cannot form
+// itself: numbers with math words, numbers with a question (word problems);
+// "qty+q" and "qty+math" bucket how many quantities come with them (one
+// number is a date or a count asked about; three are a word problem).
+var flagNames = [...]string{"fence", "json", "q", "endq", "tools", "sys", "hist", "images", "num+math", "num+q"}
 
 var flagHashes = func() (h [len(flagNames)]uint32) {
 	for i, name := range flagNames {
@@ -313,3 +378,22 @@ var flagHashes = func() (h [len(flagNames)]uint32) {
 	}
 	return h
 }()
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// FromPrompt builds the Input of a labeled example or a bare prompt: text
+// is the human's instruction, history the earlier user turns oldest first
+// (the last two are kept).
+func FromPrompt(text, system string, history []string, json, tools bool) Input {
+	in := Input{Main: text, System: system, Turn: len(history), Tools: tools, JSON: json}
+	for i, j := len(history)-1, 0; i >= 0 && j < len(in.History); i, j = i-1, j+1 {
+		in.History[j] = history[i]
+	}
+	return in
+}

@@ -1,12 +1,12 @@
-package classify
+package feature
 
 import "testing"
 
 func detect(text string) string {
-	var x extractor
-	x.reset(minBits)
-	x.run(&input{main: text})
-	return x.lang
+	var x Extractor
+	x.Reset(10)
+	x.Run(&Input{Main: text})
+	return x.Language()
 }
 
 func TestLanguage(t *testing.T) {

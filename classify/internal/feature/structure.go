@@ -1,4 +1,4 @@
-package classify
+package feature
 
 import (
 	"math/bits"
@@ -20,6 +20,8 @@ type structure struct {
 	fences    int // occurrences of ```
 	jsonKeys  int // occurrences of `":`, JSON object keys
 	braces    bool
+	mathSyms  int  // occurrences of = ^ and math signs (√ ∫ π ≤ ≥ × ÷ ² ∑)
+	arith     int  // arithmetic between numbers in the first arithScan bytes: "17 * 23", "3+4", "10 - 2"
 	question  bool // contains a question mark
 	endsQ     bool // ends with a question mark
 }
@@ -34,6 +36,9 @@ var codeStarts = [...]string{
 	"else:", "try:", "except", ">>> ", "int ", "void ", "fn ", "pub ", "async ", "await ",
 	"std::", "using ", "namespace ", "@", "$ ", "<div", "</", "SELECT ",
 }
+
+// mathSigns are signs of formulas beyond = and ^.
+var mathSigns = [...]string{"√", "∫", "π", "≤", "≥", "×", "÷", "²", "∑"}
 
 // codeEnds are line ends typical of source code.
 var codeEnds = [...]string{";", "{", "}", "};", ");", "):", "])", "=>", "\\"}
@@ -107,6 +112,11 @@ func scanStructure(s string) structure {
 	st.fences = strings.Count(s, "```")
 	st.jsonKeys = strings.Count(s, "\":")
 	st.braces = strings.IndexByte(s, '{') >= 0
+	st.mathSyms = strings.Count(s, "=") + strings.Count(s, "^")
+	for _, sign := range mathSigns {
+		st.mathSyms += strings.Count(s, sign)
+	}
+	st.arith = countArithmetic(s[:runeStart(s, min(len(s), arithScan))])
 	st.question = strings.IndexByte(s, '?') >= 0 || strings.Contains(s, "？")
 	t := strings.TrimRight(s, " \t\r\n")
 	st.endsQ = strings.HasSuffix(t, "?") || strings.HasSuffix(t, "？")
@@ -168,3 +178,48 @@ func ratioBucket(digits, letters int32) int {
 	}
 	return 5
 }
+
+// arithScan bounds the bytes searched for arithmetic: short questions
+// ("what is 17 * 23") are where it decides.
+const arithScan = 256
+
+// countArithmetic counts binary operators between two numbers: + * × ÷
+// with or without spaces around them, - and / only with spaces (so dates
+// and fractions like 2024-03-14 and 3/4 do not count).
+func countArithmetic(s string) int {
+	n := 0
+	for i := 1; i < len(s); i++ {
+		if !isDigit(s[i-1]) {
+			continue
+		}
+		j := i
+		for j < len(s) && s[j] == ' ' {
+			j++
+		}
+		spaced := j > i
+		op := 0 // operator length in bytes
+		switch {
+		case j < len(s) && (s[j] == '+' || s[j] == '*'):
+			op = 1
+		case j < len(s) && (s[j] == '-' || s[j] == '/') && spaced:
+			op = 1
+		case strings.HasPrefix(s[j:], "×") || strings.HasPrefix(s[j:], "÷"):
+			op = len("×")
+		}
+		if op == 0 {
+			continue
+		}
+		k := j + op
+		for k < len(s) && s[k] == ' ' {
+			k++
+		}
+		if k < len(s) && isDigit(s[k]) && (spaced == (k > j+op) || s[j] != '-' && s[j] != '/') {
+			n++
+			i = k
+		}
+	}
+	return n
+}
+
+// isDigit reports whether c is an ASCII digit.
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }

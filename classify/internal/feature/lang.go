@@ -1,4 +1,4 @@
-package classify
+package feature
 
 // Language detection, pure Go and allocation-free: the dominant Unicode
 // script decides zh, ja, ru and ar (and rules out the rest); Latin-script text
@@ -93,7 +93,8 @@ func stopMask(h uint32) uint8 {
 type textStats struct {
 	scripts [numScripts]int32
 	votes   [numLatin]int32
-	digits  int32 // ASCII digits inside words
+	digits  int32 // digits inside words
+	numbers int32 // tokens made of digits only
 }
 
 // vote adds the stop-word votes of a word hash.

@@ -1,4 +1,4 @@
-package classify
+package feature
 
 import "unicode/utf8"
 
@@ -89,7 +89,16 @@ func runeInfo(r rune) (kind int, folded rune, script int) {
 		if r == 0x60C || r == 0x61B || r == 0x61F || r == 0x6D4 {
 			return runeSep, r, scOther
 		}
+		if r >= 0x660 && r <= 0x669 || r >= 0x6F0 && r <= 0x6F9 { // Arabic-Indic digits
+			return runeLetter, '0', scOther
+		}
 		return runeLetter, r, scArabic
+	case r >= 0x391 && r <= 0x3A9: // Greek capitals
+		return runeLetter, r + 0x20, scOther
+	case r >= 0xE00 && r < 0xF00, r >= 0x1000 && r < 0x10A0, r >= 0x1780 && r < 0x1800:
+		// Thai, Lao, Myanmar, Khmer: written without spaces between words,
+		// so, like CJK, every character is a token (bigrams span words).
+		return runeIdeo, r, scOther
 	case r < 0x2000:
 		return runeLetter, r, scOther
 	case r < 0x3000: // general punctuation, symbols, arrows, box drawing
@@ -130,7 +139,26 @@ type wordScanner struct {
 	s      string
 	i, end int
 	stats  *textStats // script counts and diacritic votes; must not be nil
+	// bag is the letter-bag key of the last word (see bagKey); zero when
+	// the word is not bagWordMin or more ASCII letters only.
+	bag uint32
 }
+
+// bagWordMin is the length from which a word of ASCII letters also has a
+// letter-bag key: the sum of a random number per letter, the same whatever
+// the letters' order. Two letters swapped, the commonest typo ("summraize"),
+// keep the key, so a cue word is recognized misspelled (see cueKey).
+const bagWordMin = 5
+
+// letterBag holds the random number of each lowercase ASCII letter.
+var letterBag = func() (t [256]uint32) {
+	x := uint64(0x9E3779B97F4A7C15)
+	for c := 'a'; c <= 'z'; c++ {
+		x = x*6364136223846793005 + 1442695040888963407
+		t[c] = uint32(x>>32) | 1
+	}
+	return t
+}()
 
 // next returns the hash (seeded with seed) of the next token, whether it is
 // a single ideograph, and whether a token was found. It also feeds the
@@ -153,6 +181,7 @@ func (w *wordScanner) next(seed uint32) (h uint32, ideo, ok bool) {
 			}
 			if kind == runeIdeo {
 				st.scripts[sc] += 3
+				w.bag = 0
 				w.i = i + size
 				return hashRune(seed, fr), true, true
 			}
@@ -160,7 +189,8 @@ func (w *wordScanner) next(seed uint32) (h uint32, ideo, ok bool) {
 		// A word: letters of one or more alphabetic scripts. ASCII counts
 		// are kept in locals, added to the stats once per word.
 		h = seed
-		var letters, digits int32
+		var letters, digits, other int32
+		var bag uint32
 	word:
 		for i < end {
 			c := s[i]
@@ -172,6 +202,7 @@ func (w *wordScanner) next(seed uint32) (h uint32, ideo, ok bool) {
 					digits++
 				}
 				h = (h ^ uint32(fold[c])) * fnvPrime
+				bag += letterBag[fold[c]]
 				i++
 			case clsMulti:
 				r, size := utf8.DecodeRuneInString(s[i:end])
@@ -179,6 +210,10 @@ func (w *wordScanner) next(seed uint32) (h uint32, ideo, ok bool) {
 				if kind != runeLetter {
 					break word
 				}
+				if fr == '0' {
+					digits++
+				}
+				other++
 				st.scripts[sc]++
 				if sc == scLatin {
 					st.diacritic(fr)
@@ -191,6 +226,13 @@ func (w *wordScanner) next(seed uint32) (h uint32, ideo, ok bool) {
 		}
 		st.scripts[scLatin] += letters
 		st.digits += digits
+		if digits > 0 && letters == 0 {
+			st.numbers++
+		}
+		w.bag = 0
+		if letters >= bagWordMin && digits == 0 && other == 0 && bag != 0 {
+			w.bag = bag
+		}
 		w.i = i
 		return h, false, true
 	}

@@ -1,8 +1,10 @@
-package classify
+package train
 
 import (
 	"math"
 	"math/bits"
+
+	"switchyard/classify/internal/feature"
 )
 
 // The optimizer. Every product is wrapped in an explicit float64 conversion,
@@ -20,7 +22,7 @@ const adagradInit = 0.1
 // L2 penalty on the weights each update touches. It returns the weights
 // (bucket-major, stride numClasses) and the biases.
 func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
-	const mask = 1<<nsShift - 1
+	const mask = 1<<feature.NSShift - 1
 	w := make([]float64, (1<<o.Bits)*numClasses)
 	acc := make([]float64, len(w))
 	var bias, biasAcc [numClasses]float64
@@ -36,7 +38,7 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 			s := &samples[i]
 			z := bias
 			for _, f := range s.feats {
-				v, row := s.norm[f>>nsShift], w[int(f&mask)*numClasses:][:numClasses]
+				v, row := s.norm[f>>feature.NSShift], w[int(f&mask)*numClasses:][:numClasses]
 				for k := range z {
 					z[k] += float64(v * row[k])
 				}
@@ -50,7 +52,7 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 			}
 			for _, f := range s.feats {
 				off := int(f&mask) * numClasses
-				v, row, a := s.norm[f>>nsShift], w[off:][:numClasses], acc[off:][:numClasses]
+				v, row, a := s.norm[f>>feature.NSShift], w[off:][:numClasses], acc[off:][:numClasses]
 				for k := range g {
 					gk := float64(g[k]*v) + float64(l2*row[k])
 					a[k] += float64(gk * gk)
