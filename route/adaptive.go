@@ -144,7 +144,7 @@ func (d *decision) estimate(cands []ranked, ctx bandit.Context, arms []bandit.Ar
 				cost = c.EstCostUSD / dearest
 			}
 		}
-		arms[i] = bandit.Arm{Alpha: est.Alpha, Beta: est.Beta, Cost: cost, Learned: est.Outcomes >= a.minOutcomes, Outcomes: est.Outcomes}
+		arms[i] = bandit.Arm{Alpha: est.Alpha, Beta: est.Beta, Cost: cost, Learned: est.Outcomes >= a.minOutcomes-outcomeSlack, Outcomes: est.Outcomes}
 		c.Learned = Learned{
 			Set: true, P: est.Mean(), Half: est.Half95(), Outcomes: est.Outcomes, ContextOutcomes: est.ContextOutcomes,
 			TenantOutcomes: est.TenantOutcomes, Cost: cost, Value: arms[i].Value(a.lambda), Static: !arms[i].Learned,
@@ -159,3 +159,8 @@ func sameClass(a, b *ranked) bool {
 	return a.c.Pinned == b.c.Pinned && a.c.ranksLast() == b.c.ranksLast() && a.rulePref == b.rulePref &&
 		a.c.Split == b.c.Split && a.catPref == b.catPref
 }
+
+// outcomeSlack is how far below min_outcomes an arm's decayed count may be
+// and still count as learned: five ratings a moment apart decay to
+// 4.9999 outcomes, which are five.
+const outcomeSlack = 1e-3

@@ -312,3 +312,16 @@ func TestAdaptiveRendering(t *testing.T) {
 		t.Errorf("static plan: %s", js)
 	}
 }
+
+// TestLearnedTextCountsWholeOutcomes: a static arm's count is the whole
+// outcomes gathered, never rounded up to the number needed.
+func TestLearnedTextCountsWholeOutcomes(t *testing.T) {
+	l := Learned{Static: true, P: 0.8, Half: 0.2, Outcomes: 4.6}
+	if got := l.Text(5); !strings.HasPrefix(got, "static: 4 of 5 outcomes needed") {
+		t.Errorf("Text = %q", got)
+	}
+	l.Outcomes = 4.9999 // five ratings, decayed a moment
+	if got := l.Text(5); !strings.HasPrefix(got, "static: 5 of 5") {
+		t.Errorf("Text = %q", got)
+	}
+}

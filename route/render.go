@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 )
@@ -109,7 +110,8 @@ func newJSONLearned(l *Learned, minOutcomes int) *jsonLearned {
 func (l *Learned) Text(minOutcomes int) string {
 	est := fmt.Sprintf("p(good)=%.2f ± %.2f over %.0f outcomes", l.P, l.Half, l.Outcomes)
 	if l.Static {
-		return fmt.Sprintf("static: %.0f of %d outcomes needed (%s)", l.Outcomes, minOutcomes, est)
+		// Whole outcomes gathered, never rounded up to the number needed.
+		return fmt.Sprintf("static: %.0f of %d outcomes needed (%s)", math.Floor(l.Outcomes+outcomeSlack), minOutcomes, est)
 	}
 	return est
 }
