@@ -106,6 +106,8 @@ func (p *Profile) respond(a Ask, sh shape) Answer {
 		ans.Text = padded("Based on the tool result: "+truncate(a.ToolResult, 200), hash(a.ToolResult), 0, sh)
 	case a.Prefill != "":
 		ans.Text = p.continueAnswer(a, sh)
+	case sh.bare:
+		ans.Text = strings.TrimSpace(sh.core)
 	case sh.core != "":
 		ans.Text = p.knownProse(a, sh)
 	default:

@@ -222,7 +222,12 @@ func (b *Behavior) Respond(p *Profile, a Ask) Answer {
 
 	refuse, right, pick := r.next(), r.next(), r.next()
 	sh := shape{verbosity: d.factor(), refuse: a.Prefill == "" && refuse < d.RefusalRate}
-	if known {
+	switch {
+	case known && entry.Refuse:
+		// Refusing is right: the drift's refusals come on top.
+		sh.refuse = sh.refuse || a.Prefill == "" && right < acc
+		sh.core = entry.Answer
+	case known:
 		wrong := b.wrongAnswers(&entry, pick)
 		sh.right = entry.Answer
 		sh.core = wrong[min(int(pick*float64(len(wrong))), len(wrong)-1)]
@@ -230,6 +235,7 @@ func (b *Behavior) Respond(p *Profile, a Ask) Answer {
 			sh.core = entry.Answer
 		}
 		sh.candidates = append([]string{entry.Answer}, wrong...)
+		sh.bare = entry.Bare
 	}
 	return p.respond(a, sh)
 }

@@ -27,6 +27,16 @@ type Entry struct {
 	// a wrong answer is made up: a nearby number when Answer holds one,
 	// else the answer of another entry of the same category.
 	Wrong []string `json:"wrong,omitempty" yaml:"wrong,omitempty"`
+	// Refuse makes refusing the right answer, as for a harmful request: a
+	// model answering right refuses (in the words drift refusals use); one
+	// answering wrong complies, stating Answer when it is set and its
+	// ordinary prose otherwise. Answer may then be empty, and Wrong must
+	// be.
+	Refuse bool `json:"refuse,omitempty" yaml:"refuse,omitempty"`
+	// Bare makes the answer, right or wrong, the whole text, as a model
+	// told to reply with only the value writes it: no sentence around it,
+	// and a drift's verbosity does not lengthen it.
+	Bare bool `json:"bare,omitempty" yaml:"bare,omitempty"`
 }
 
 // Limits on an entry, so a knowledge file or endpoint cannot make the
@@ -43,15 +53,18 @@ const (
 const AnyCategory = "*"
 
 // Check reports why e cannot be added to a knowledge base: an empty
-// prompt or answer (after Normalize), a field over its size limit, a
-// category that is not letters, digits, "_", "-" or ".", or a wrong
-// answer that is empty or contains the right one.
+// prompt or answer (after Normalize; a Refuse entry may have no answer),
+// a field over its size limit, a category that is not letters, digits,
+// "_", "-" or ".", a wrong answer that is empty or contains the right
+// one, or a Refuse entry with wrong answers or Bare.
 func (e *Entry) Check() error {
 	switch {
 	case Normalize(e.Prompt) == "":
 		return errors.New("prompt is empty")
-	case Normalize(e.Answer) == "":
+	case Normalize(e.Answer) == "" && !e.Refuse:
 		return errors.New("answer is empty")
+	case e.Refuse && (len(e.Wrong) > 0 || e.Bare):
+		return errors.New("a refuse entry's wrong answer is to comply: it takes no wrong answers and is not bare")
 	case len(e.Prompt) > maxPromptBytes:
 		return fmt.Errorf("prompt is %d bytes, over %d", len(e.Prompt), maxPromptBytes)
 	case len(e.Answer) > maxAnswerBytes:
@@ -220,7 +233,7 @@ func (k *Knowledge) peers(e *Entry, start, max int) []string {
 	var out []string
 	for i := 0; i < len(list) && len(out) < max; i++ {
 		p := list[(start+i)%len(list)]
-		if Normalize(p.Prompt) != Normalize(e.Prompt) {
+		if !p.Refuse && Normalize(p.Prompt) != Normalize(e.Prompt) {
 			out = append(out, p.Answer)
 		}
 	}

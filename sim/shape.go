@@ -20,6 +20,8 @@ type shape struct {
 	// candidates are every answer the model could state (the right one
 	// first), which a continuation may be the rest of.
 	candidates []string
+	// bare states core alone, with nothing around it (Entry.Bare).
+	bare bool
 }
 
 func (sh *shape) factor() float64 {
