@@ -50,6 +50,9 @@ type Store interface {
 	FeedbackLog
 	// Snapshots keeps the learned statistics' snapshots.
 	Snapshots
+	// DriftLog keeps the golden sets' runs and reads the signals the
+	// live drift monitor watches.
+	DriftLog
 	// Close releases the database; later calls return ErrClosed or fail.
 	Close() error
 }

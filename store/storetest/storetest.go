@@ -33,6 +33,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Outcomes", testOutcomes},
 		{"FeedbackRetention", testFeedbackRetention},
 		{"Snapshots", testSnapshots},
+		{"DriftRuns", testDriftRuns},
+		{"DriftPins", testDriftPins},
+		{"SignalRows", testSignalRows},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
