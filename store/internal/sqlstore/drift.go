@@ -78,7 +78,9 @@ func insert(table string, columns []string, n int, ph Placeholder) string {
 }
 
 // DriftRunExists is the query of whether run id is stored.
-func DriftRunExists(ph Placeholder) string { return "SELECT count(*) FROM drift_runs WHERE id = " + ph(1) }
+func DriftRunExists(ph Placeholder) string {
+	return "SELECT count(*) FROM drift_runs WHERE id = " + ph(1)
+}
 
 // DriftRuns is the query of DriftRuns and its arguments, or ErrBadQuery.
 func DriftRuns(f store.DriftFilter, ph Placeholder) (string, []any, error) {
