@@ -78,6 +78,9 @@ type DriftTest struct {
 	Current   float64 `json:"current"`
 	BaselineN int     `json:"baseline_n"`
 	CurrentN  int     `json:"current_n"`
+	// Effect is the size of the change: for a rate, current less
+	// baseline; for a length or latency, the ratio of medians less 1.
+	Effect float64 `json:"effect"`
 	// Test names the test; P is its p-value, Q the p-value adjusted for
 	// the false discovery rate across the look's tests.
 	Test string  `json:"test"`
@@ -91,6 +94,9 @@ type DriftTest struct {
 type DriftResult struct {
 	PromptID string       `json:"prompt_id"`
 	Category llm.Category `json:"category"`
+	// Expect is the prompt's expectation kind (drift.Kind): the refusal
+	// rate is measured over the prompts that must not be refused.
+	Expect string `json:"expect"`
 	// Pass reports that the answer met its expectation; Refusal that it
 	// was a refusal.
 	Pass    bool `json:"pass"`

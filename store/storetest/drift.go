@@ -21,7 +21,7 @@ func driftRun(id, set, dep string, minutes, n int) *store.DriftRun {
 	}
 	for i := range n {
 		res := store.DriftResult{
-			PromptID: "p" + string(rune('a'+i%26)), Category: llm.Categories[i%len(llm.Categories)],
+			PromptID: "p" + string(rune('a'+i%26)), Category: llm.Categories[i%len(llm.Categories)], Expect: "contains",
 			Pass: i%3 != 0, Refusal: i%5 == 0, AnswerChars: 100 + i, Latency: time.Duration(i+1) * time.Millisecond, CostUSD: 0.125,
 		}
 		if i%7 == 6 {
@@ -48,7 +48,7 @@ func testDriftRuns(t *testing.T, s store.Store) {
 	second := driftRun("run_2", "starter", "gpt-4o", 60, 3)
 	second.Verdict = "flagged"
 	second.Tests = []store.DriftTest{{Metric: "pass_rate", Category: llm.CategoryCode, Scope: "run", Baseline: 0.9, Current: 0.5,
-		BaselineN: 100, CurrentN: 20, Test: "fisher", P: 0.0001, Q: 0.001, Flagged: true}}
+		BaselineN: 100, CurrentN: 20, Effect: -0.4, Test: "fisher", P: 0.0001, Q: 0.001, Flagged: true}}
 	other := driftRun("run_3", "starter", "claude", 30, 2)
 	mine := driftRun("run_4", "mine", "gpt-4o", 90, 1)
 	for _, r := range []*store.DriftRun{first, second, other, mine} {

@@ -17,7 +17,7 @@ var DriftRunColumns = []string{"id", "set_name", "deployment", "started_ns", "fi
 
 // DriftResultColumns are the drift_results table's columns in the order
 // of DriftResultValues and ScanDriftResult.
-var DriftResultColumns = []string{"run_id", "seq", "prompt_id", "category", "pass", "refusal", "error_kind",
+var DriftResultColumns = []string{"run_id", "seq", "prompt_id", "category", "expect", "pass", "refusal", "error_kind",
 	"answer_chars", "latency_ns", "cost_usd"}
 
 // DriftResultsPerInsert keeps one INSERT of results under both back
@@ -44,7 +44,7 @@ func DriftRunValues(r *store.DriftRun) ([]any, error) {
 // DriftResultValues returns the column values of the seq-th result of
 // run id.
 func DriftResultValues(id string, seq int, r *store.DriftResult) []any {
-	return []any{id, seq, r.PromptID, string(r.Category), r.Pass, r.Refusal, string(r.ErrorKind),
+	return []any{id, seq, r.PromptID, string(r.Category), r.Expect, r.Pass, r.Refusal, string(r.ErrorKind),
 		r.AnswerChars, int64(r.Latency), r.CostUSD}
 }
 
@@ -164,7 +164,7 @@ func ScanDriftResult(scan func(dest ...any) error) (store.DriftResult, error) {
 		cat, kind string
 		latency   int64
 	)
-	if err := scan(&r.PromptID, &cat, &r.Pass, &r.Refusal, &kind, &r.AnswerChars, &latency, &r.CostUSD); err != nil {
+	if err := scan(&r.PromptID, &cat, &r.Expect, &r.Pass, &r.Refusal, &kind, &r.AnswerChars, &latency, &r.CostUSD); err != nil {
 		return r, fmt.Errorf("store: scan drift result: %w", err)
 	}
 	r.Category, r.ErrorKind, r.Latency = llm.Category(cat), llm.ErrorKind(kind), time.Duration(latency)

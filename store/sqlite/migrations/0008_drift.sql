@@ -25,6 +25,7 @@ CREATE TABLE drift_results (
 	seq          INTEGER NOT NULL, -- the answer's place in its run
 	prompt_id    TEXT NOT NULL,
 	category     TEXT NOT NULL,
+	expect       TEXT NOT NULL,    -- the prompt's expectation kind
 	pass         BOOLEAN NOT NULL,
 	refusal      BOOLEAN NOT NULL,
 	error_kind   TEXT NOT NULL,    -- set when no answer came
