@@ -39,11 +39,6 @@ func unwrap(n ast.Node) ast.Node {
 	return n
 }
 
-func isNull(n ast.Node) bool {
-	_, null := n.(*ast.NullNode)
-	return n == nil || null
-}
-
 // position is where n is, 1-based; zero when unknown.
 func position(n ast.Node) (line, col int) {
 	if n == nil {
