@@ -166,15 +166,18 @@ func TestDriftPowerAndFalseAlarms(t *testing.T) {
 	}
 }
 
-// TestDriftPowerTable logs more cases for docs/drift.md: the same drop on
-// a category that is one of seven in a mixed set (about 14 prompts a
-// run), smaller drifts, and the false-alarm rate over a longer horizon.
-// It asserts nothing the main test does not; run it with -v.
+// TestDriftPowerTable logs more cases for docs/drift.md (run it with -v):
+// the same drop on a category that is one of seven in a mixed set (about
+// 14 prompts a run), smaller drifts, and the false-alarm rate over three
+// budgets' worth of runs. It holds that last one to its bound (α per
+// Looks runs: 15% over 30) and a longer watch to find at least what a
+// shorter one does.
 func TestDriftPowerTable(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a table for the docs")
 	}
 	const repeats = 200
+	got := map[string]float64{}
 	for _, sc := range []scenario{
 		{"one category of 7 (14 prompts/run) 90%→75%, within 3 runs", 100, allCategories, reasoningDrop, 3},
 		{"one category of 7 (14 prompts/run) 90%→75%, within 10 runs", 100, allCategories, reasoningDrop, 10},
@@ -183,6 +186,13 @@ func TestDriftPowerTable(t *testing.T) {
 		{"refusals 2%→8% only, within 2 runs of 100", 100, allCategories, func(w *simWorld) { w.refusal = 0.08 }, 2},
 		{"unchanged, 30 compared runs (3 budgets)", 100, allCategories, nil, 30},
 	} {
-		t.Logf("%-62s flagged in %5.1f%% of %d repeats", sc.name, 100*measure(sc, repeats, Options{}), repeats)
+		got[sc.name] = measure(sc, repeats, Options{})
+		t.Logf("%-62s flagged in %5.1f%% of %d repeats", sc.name, 100*got[sc.name], repeats)
+	}
+	if fa := got["unchanged, 30 compared runs (3 budgets)"]; fa > 0.15 {
+		t.Errorf("false alarms over 30 runs: %.3f, over the 0.15 the budget allows", fa)
+	}
+	if got["one category of 7 (14 prompts/run) 90%→75%, within 10 runs"] < got["one category of 7 (14 prompts/run) 90%→75%, within 3 runs"] {
+		t.Error("watching longer found less")
 	}
 }
