@@ -42,6 +42,9 @@ func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overri
 	if g.learned != nil {
 		in.Learned = g.learned()
 	}
+	if g.demotions != nil {
+		in.Demotions = g.demotions()
+	}
 	if ov != nil {
 		in.Overrides = *ov
 	}

@@ -60,6 +60,9 @@ type Gateway struct {
 	// learned returns the adaptive scorer's statistics; nil when no route
 	// learns.
 	learned func() *bandit.Snapshot
+	// demotions returns quality monitoring's demotions; nil when none is
+	// configured.
+	demotions func() route.Demotions
 	// keepAnswers puts requests and answers in records (Options).
 	keepAnswers bool
 	models      []ModelInfo
@@ -106,6 +109,10 @@ type Options struct {
 	// (adaptive.Learner.Snapshot); it is called once per chat request and
 	// must not block. Nil means every estimate is its prior.
 	Learned func() *bandit.Snapshot
+	// Demotions returns the deployments quality monitoring demoted, per
+	// category (drift.Demoter.Routing); it is called once per chat
+	// request and must not block. Nil means none.
+	Demotions func() route.Demotions
 }
 
 // New builds the gateway for cfg, which must have passed Validate,
@@ -127,6 +134,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		recorder:    opts.Recorder,
 		budgets:     opts.Budgets,
 		learned:     opts.Learned,
+		demotions:   opts.Demotions,
 		keepAnswers: opts.KeepAnswers,
 		now:         time.Now,
 	}

@@ -48,6 +48,9 @@ type jsonCandidate struct {
 	Preferred    bool     `json:"preferred,omitempty"`
 	Split        bool     `json:"split,omitempty"`
 	Demoted      bool     `json:"demoted,omitempty"`
+	// QualityDemoted is why quality monitoring demoted the candidate for
+	// the request's category.
+	QualityDemoted string `json:"quality_demoted,omitempty"`
 	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 	// TTFTTimeoutMS is the candidate's own first-token timeout, when it
@@ -131,7 +134,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 			jc := jsonCandidate{
 				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
 				Score: round(c.Score, 4), CostUnknown: c.CostUnknown, EstLatencyMS: c.EstLatency.Milliseconds(),
-				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
+				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted, QualityDemoted: c.QualityDemoted,
 				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(), Learned: newJSONLearned(&c.Learned, e.Adaptive.MinOutcomes),
 				Predicted: newJSONPredicted(&c.Predicted),
 			}
@@ -224,6 +227,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 			if c.Learned.Set {
 				row = strings.TrimRight(row, " ") + fmt.Sprintf("\n    %-*s  %s, value %.3f", width, "", c.Learned.Text(e.Adaptive.MinOutcomes), c.Learned.Value)
 			}
+			if c.QualityDemoted != "" {
+				row = strings.TrimRight(row, " ") + fmt.Sprintf("\n    %-*s  demoted: %s", width, "", c.QualityDemoted)
+			}
 			b.WriteString(strings.TrimRight(row, " ") + "\n")
 		}
 	}
@@ -306,7 +312,7 @@ func flags(c Candidate) string {
 	for _, x := range []struct {
 		on   bool
 		name string
-	}{{c.Pinned, "pinned"}, {c.Preferred, "preferred"}, {c.Split, "split pick"}, {c.Demoted, "demoted"}, {c.CostUnknown, "price unknown"}} {
+	}{{c.Pinned, "pinned"}, {c.Preferred, "preferred"}, {c.Split, "split pick"}, {c.Demoted, "demoted"}, {c.QualityDemoted != "", "demoted for quality"}, {c.CostUnknown, "price unknown"}} {
 		if x.on {
 			fs = append(fs, x.name)
 		}

@@ -154,6 +154,29 @@ type Status struct {
 	RateLimitedUntil time.Time
 }
 
+// Demotions are deployments demoted for some categories by quality
+// monitoring (package drift): deployment → category → the reason, the
+// category AllCategories standing for every one. Like Health, a snapshot
+// the caller hands in; a deployment that is absent (or a nil map) is not
+// demoted. A demoted candidate ranks after every one that is not, as a
+// health-demoted one does; a pin still goes first.
+type Demotions map[string]map[llm.Category]string
+
+// AllCategories is the Demotions key of a demotion for every category.
+const AllCategories llm.Category = "*"
+
+// reason returns why dep is demoted for category c, or "".
+func (ds Demotions) reason(dep string, c llm.Category) string {
+	cats := ds[dep]
+	if cats == nil {
+		return ""
+	}
+	if r, ok := cats[c]; ok && c != "" {
+		return r
+	}
+	return cats[AllCategories]
+}
+
 // Input is everything a decision depends on. Plan reads it and never
 // keeps it.
 type Input struct {
@@ -163,6 +186,8 @@ type Input struct {
 	Overrides Overrides
 	// Health is the health snapshot; nil means every deployment is healthy.
 	Health Health
+	// Demotions are the quality monitor's demotions; nil means none.
+	Demotions Demotions
 	// Semantic is the result of matching the request against the semantic
 	// categories of the route in Model; the zero value means none.
 	Semantic Semantic
@@ -240,6 +265,10 @@ type Candidate struct {
 	// RateLimitedUntil is when the candidate's rate limit window ends
 	// (zero: not rate limited); such a candidate ranks last.
 	RateLimitedUntil time.Time
+	// QualityDemoted is why quality monitoring demoted the candidate for
+	// the request's category (Input.Demotions); "" when it did not. Such
+	// a candidate ranks last, like a Demoted one.
+	QualityDemoted string
 	// TTFTTimeout is the candidate's own first-token timeout, when the
 	// caller of Plan (the gateway) derived one for the explanation; zero
 	// means the tier's applies. Plan never sets it.
@@ -261,9 +290,11 @@ func (c *Candidate) quality() float64 {
 	return c.Deployment.Quality
 }
 
-// ranksLast reports a candidate health moves after the others: demoted,
-// or in a rate limit window.
-func (c *Candidate) ranksLast() bool { return c.Demoted || !c.RateLimitedUntil.IsZero() }
+// ranksLast reports a candidate health or quality monitoring moves after
+// the others: demoted, or in a rate limit window.
+func (c *Candidate) ranksLast() bool {
+	return c.Demoted || c.QualityDemoted != "" || !c.RateLimitedUntil.IsZero()
+}
 
 // Len returns the number of candidates in the plan.
 func (p *Plan) Len() int {
