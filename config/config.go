@@ -82,6 +82,9 @@ type Config struct {
 	// Learn tunes feedback: the implicit signals and the scores (see
 	// learn.go).
 	Learn Learn
+	// Drift configures quality monitoring: golden sets on a schedule and
+	// the live traffic monitor (see drift.go).
+	Drift Drift
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.
@@ -324,6 +327,7 @@ func Load(path string) (*Config, error) {
 	if c != nil {
 		c.file = path
 		c.resolveLearned(filepath.Dir(path))
+		c.resolveDrift(filepath.Dir(path))
 	}
 	return c, err
 }
