@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"switchyard/cost"
+	"switchyard/drift"
 	"switchyard/health"
 	"switchyard/store"
 )
@@ -42,6 +43,9 @@ type Handler struct {
 	// Lambda is the weight of cost in GET /admin/scores when the query
 	// gives none (learn.lambda); nil means learn.DefaultLambda.
 	Lambda *float64
+	// Drift holds the deployments quality monitoring demoted, which
+	// GET /admin/health shows with their evidence; nil shows none.
+	Drift *drift.Demoter
 }
 
 // Mount registers the admin routes on mux.
@@ -99,6 +103,9 @@ type healthView struct {
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 	// Price is the deployment's price, and whether it is known.
 	Price *priceView `json:"price,omitempty"`
+	// QualityDemotions are the categories quality monitoring demoted the
+	// deployment for ("*" for every one), with the evidence.
+	QualityDemotions []drift.Demotion `json:"quality_demotions,omitempty"`
 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
@@ -123,6 +130,10 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 			v.Since = d.DemotedSince.UTC().Format(time.RFC3339)
 		case !d.RateLimitedUntil.IsZero():
 			v.Status, v.Reason = "rate_limited", "429 with Retry-After: skipped while another candidate can answer"
+		}
+		if v.QualityDemotions = h.Drift.Of(d.Deployment); len(v.QualityDemotions) > 0 && v.Status == "healthy" {
+			v.Status, v.Reason = "quality_demoted", v.QualityDemotions[0].Reason
+			v.Since = v.QualityDemotions[0].Since.UTC().Format(time.RFC3339)
 		}
 		if !d.RateLimitedUntil.IsZero() {
 			v.RateLimitedUntil = d.RateLimitedUntil.UTC().Format(time.RFC3339Nano)

@@ -48,6 +48,9 @@ type Router struct {
 	// Adaptive learns the adaptive routes' statistics; nil when no route
 	// has adaptive on.
 	Adaptive *adaptive.Learner
+	// drift runs the golden sets and the live monitor; nil when the
+	// config has no drift section.
+	drift *driftParts
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -72,6 +75,10 @@ type RouterOptions struct {
 	// statistics decay (route adaptive.half_life); nil means time.Now
 	// (tests pass a fake to run hours of traffic in seconds).
 	AdaptiveNow func() time.Time
+	// DriftAfter replaces time.After in the drift scheduler; nil means
+	// time.After (tests pass one that never fires and run the sets
+	// themselves with Router.DriftScheduler().RunOnce).
+	DriftAfter func(time.Duration) <-chan time.Time
 }
 
 // NewRouter wires a Router for cfg, which must have passed Validate.
@@ -135,11 +142,17 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
 	var gw *gateway.Gateway
+	driftP := newDriftParts(cfg, reg)
 	if err == nil {
 		// Answers are always kept: the quality sink reads them (and the
 		// store sink, when bodies are stored).
 		gw, err = gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
-			Budgets: budgets(cfg, st, log, reg), Learned: learned})
+			Budgets: budgets(cfg, st, log, reg), Learned: learned, Demotions: driftP.demotions()})
+	}
+	if err == nil {
+		if err = driftP.start(cfg, gw, opts.Store, log, opts.DriftAfter); err != nil {
+			gw.Close()
+		}
 	}
 	if err != nil {
 		if tuner != nil {
@@ -166,12 +179,14 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
 		AdminKeys: cfg.Auth.AdminKeys, SeparateOps: cfg.Server.AdminListen != "",
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
-		Admin:         &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Prices: prices(gw), Lambda: new(cfg.Learn.LambdaOr())},
+		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Prices: prices(gw), Lambda: new(cfg.Learn.LambdaOr()),
+			Drift: driftP.demoterOrNil()},
 		Limits:        LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
 		Feedback:      learner,
 	})
-	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces}, nil
+	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces,
+		drift: driftP}, nil
 }
 
 // Close stops the gateway's background work (semantic routes' embedding
@@ -181,6 +196,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 // end (every request has settled its budgets before its record was
 // queued). The store stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
+	r.drift.close() // its runs use the gateway's providers and write to the store
 	r.Gateway.Close()
 	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
 	if r.Writer != nil {
