@@ -12,6 +12,7 @@
 //	switchyard replay …                     prove a learned router offline on outcome data
 //	switchyard replay --log …               value other policies on the request log (IPS)
 //	switchyard report …                     the weekly report and its recommendations
+//	switchyard drift run|report|pin …       golden prompt sets: drift detection (docs/drift.md)
 package main
 
 import (
@@ -40,6 +41,9 @@ Usage:
   switchyard replay --data FILE.csv.gz [--holdout 0.3] [--json]  replay outcome data: quality vs cost of the learned router
   switchyard replay --log --store switchyard.db [--since 7d]  how other policies would have done on the request log (IPS)
   switchyard report --store switchyard.db --since 7d  cost, satisfaction and recommendations (see docs/report.md)
+  switchyard drift run [--config FILE] [--json]      run golden prompt sets now and compare with the baseline (see docs/drift.md)
+  switchyard drift run --demo --sim-drift gpt-4o-mini=verbosity:1.3,refusal:0.15 --runs 3   watch a simulated model drift
+  switchyard drift report --config FILE              the history of golden runs
   switchyard version
 
 Run 'switchyard COMMAND -h' for a command's flags.
@@ -78,6 +82,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return replayCmd(args[1:], stdout, stderr)
 	case "report":
 		return reportCmd(args[1:], stdout, stderr)
+	case "drift":
+		return driftCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return 0
