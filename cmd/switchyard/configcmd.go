@@ -8,6 +8,7 @@ import (
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/gateway"
+	"switchyard/server"
 )
 
 func configCmd(args []string, stdout, stderr io.Writer) int {
@@ -36,6 +37,9 @@ func configCheck(path string, stdout, stderr io.Writer) int {
 	cfg, err := config.Load(path)
 	if err == nil {
 		_, err = gateway.LoadLearned(cfg)
+	}
+	for i := 0; err == nil && i < len(cfg.Drift.Sets); i++ {
+		_, err = server.LoadDriftSet(&cfg.Drift.Sets[i])
 	}
 	if err != nil {
 		var errs config.Errors
