@@ -46,6 +46,15 @@ type historyKey struct{ set, deployment string }
 // with a Demoter, demotes or reinstates their deployments. An error to
 // store a run is returned after the others are handled.
 func (m *Monitor) Observe(ctx context.Context, runs []*store.DriftRun) error {
+	alerts, err := m.observe(ctx, runs)
+	for _, al := range alerts { // outside the lock: a webhook may retry for a while
+		m.Alerter.Raise(ctx, al)
+	}
+	return err
+}
+
+// observe is Observe but for raising the alerts, which it returns.
+func (m *Monitor) observe(ctx context.Context, runs []*store.DriftRun) ([]*Alert, error) {
 	o := m.Options.WithDefaults()
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -54,7 +63,7 @@ func (m *Monitor) Observe(ctx context.Context, runs []*store.DriftRun) error {
 	for _, run := range runs {
 		h, err := m.history(ctx, run.Set, run.Deployment)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		switch {
 		case run.Verdict == VerdictCapped:
@@ -73,6 +82,7 @@ func (m *Monitor) Observe(ctx context.Context, runs []*store.DriftRun) error {
 		run.Verdict = VerdictOf(run.Tests, o)
 	}
 	var errs []error
+	var alerts []*Alert
 	for _, run := range runs {
 		if m.Store != nil {
 			if err := m.Store.WriteDriftRun(ctx, run); err != nil {
@@ -81,9 +91,11 @@ func (m *Monitor) Observe(ctx context.Context, runs []*store.DriftRun) error {
 		}
 		m.remember(run, o)
 		m.Metrics.observeRun(run)
-		m.act(ctx, run, o)
+		if al := m.act(run, o); al != nil {
+			alerts = append(alerts, al)
+		}
 	}
-	return errors.Join(errs...)
+	return alerts, errors.Join(errs...)
 }
 
 // remember adds a run to its deployment's history.
@@ -97,8 +109,9 @@ func (m *Monitor) remember(run *store.DriftRun, o Options) {
 	}
 }
 
-// act alerts on a flagged run and demotes or reinstates its deployment.
-func (m *Monitor) act(ctx context.Context, run *store.DriftRun, o Options) {
+// act demotes or reinstates a run's deployment and returns the alert of a
+// flagged run (nil for another).
+func (m *Monitor) act(run *store.DriftRun, o Options) *Alert {
 	if run.Verdict != VerdictFlagged {
 		if m.Demoter != nil {
 			for _, lifted := range m.Demoter.Review(run, o.Alpha) {
@@ -106,7 +119,7 @@ func (m *Monitor) act(ctx context.Context, run *store.DriftRun, o Options) {
 					"set", run.Set, "run_id", run.ID, "demoted_by", lifted.RunID)
 			}
 		}
-		return
+		return nil
 	}
 	al := &Alert{Source: SourceGolden, Time: run.Finished, Deployment: run.Deployment, Set: run.Set, RunID: run.ID}
 	var descs []string
@@ -120,7 +133,7 @@ func (m *Monitor) act(ctx context.Context, run *store.DriftRun, o Options) {
 	if m.Demoter != nil {
 		al.Demoted = m.Demoter.Demote(run)
 	}
-	m.Alerter.Raise(ctx, al)
+	return al
 }
 
 func (m *Monitor) logger() *slog.Logger {
