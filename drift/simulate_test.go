@@ -173,8 +173,8 @@ func TestDriftPowerAndFalseAlarms(t *testing.T) {
 // Looks runs: 15% over 30) and a longer watch to find at least what a
 // shorter one does.
 func TestDriftPowerTable(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a table for the docs")
+	if testing.Short() || raceEnabled {
+		t.Skip("a table for the docs; single-goroutine arithmetic the race detector only slows")
 	}
 	const repeats = 200
 	got := map[string]float64{}
