@@ -1,15 +1,11 @@
 package drift
 
 import (
-	_ "embed"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
@@ -27,56 +23,6 @@ const (
 	maxPromptBytes = 64 << 10
 	maxErrors      = 50
 )
-
-// DecodeError is one mistake in a set file, with its position.
-type DecodeError struct {
-	File         string
-	Line, Column int
-	// Path is the field, e.g. "prompts[3].expect.regex".
-	Path    string
-	Problem string
-}
-
-// Error formats the error as "file:line:col: path: problem".
-func (e *DecodeError) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File + ":")
-	}
-	if e.Line > 0 {
-		fmt.Fprintf(&b, "%d:%d:", e.Line, e.Column)
-	}
-	if b.Len() > 0 {
-		b.WriteByte(' ')
-	}
-	if e.Path != "" {
-		b.WriteString(e.Path + ": ")
-	}
-	b.WriteString(e.Problem)
-	return b.String()
-}
-
-// DecodeErrors is every mistake found in a set file (at most 50), in the
-// order found.
-type DecodeErrors []*DecodeError
-
-// Error joins the errors with newlines.
-func (es DecodeErrors) Error() string {
-	lines := make([]string, len(es))
-	for i, e := range es {
-		lines[i] = e.Error()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// Unwrap returns the errors, so errors.As finds a *DecodeError.
-func (es DecodeErrors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
-	}
-	return out
-}
 
 type setDecoder struct {
 	file string
@@ -401,90 +347,6 @@ func (d *setDecoder) messages(kv keyValue, path string) []Message {
 	return out
 }
 
-// expect decodes an expectation: exactly one kind key, and the modifiers
-// its kind takes.
-func (d *setDecoder) expect(kv keyValue, path string) Expectation {
-	var e Expectation
-	fields, ok := d.mapping(kv.value, path)
-	if !ok {
-		return e
-	}
-	var kindNode ast.Node
-	var caseNode, tolNode *keyValue
-	for i := range fields {
-		f := &fields[i]
-		fp := join(path, f.key)
-		switch k := Kind(f.key); {
-		case f.key == "case_sensitive":
-			caseNode = f
-			e.CaseSensitive, _ = d.boolean(*f, fp)
-		case f.key == "tolerance":
-			tolNode = f
-			e.Tolerance, _ = d.number(*f, fp)
-		case slices.Contains(Kinds, k):
-			if kindNode != nil {
-				d.errorf(f.keyNode, fp, "an expectation has one kind; %s is already set", e.Kind)
-				continue
-			}
-			kindNode, e.Kind = f.keyNode, k
-			d.expectValue(*f, fp, &e)
-		default:
-			d.errorf(f.keyNode, fp, "unknown field %q (a kind: %s; or case_sensitive, tolerance)", f.key, kindList())
-		}
-	}
-	switch {
-	case kindNode == nil:
-		d.errorf(kv.keyNode, path, "needs one of %s", kindList())
-		return e
-	case caseNode != nil && e.Kind != KindExact && e.Kind != KindContains:
-		d.errorf(caseNode.keyNode, path+".case_sensitive", "applies to exact and contains only")
-	case tolNode != nil && e.Kind != KindNumber:
-		d.errorf(tolNode.keyNode, path+".tolerance", "applies to number only")
-	}
-	if err := e.compile(); err != nil {
-		d.errorf(kindNode, join(path, string(e.Kind)), "%v", err)
-	}
-	return e
-}
-
-func kindList() string {
-	names := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		names[i] = string(k)
-	}
-	return strings.Join(names, ", ")
-}
-
-// expectValue decodes the value of an expectation's kind key.
-func (d *setDecoder) expectValue(f keyValue, path string, e *Expectation) {
-	switch e.Kind {
-	case KindExact, KindRegex:
-		e.Text = d.text(f, path)
-	case KindContains:
-		e.All = d.strings(f, path)
-	case KindNumber:
-		e.Number, _ = d.number(f, path)
-	case KindJSONSchema:
-		if s, isString := f.value.(*ast.StringNode); isString {
-			e.Schema = json.RawMessage(s.Value)
-			return
-		}
-		v, ok := d.toJSON(f.value, path, 0)
-		if !ok {
-			return
-		}
-		if _, isObject := v.(map[string]any); !isObject {
-			d.errorf(f.value, path, "must be a mapping (a JSON Schema object), got %s", describe(f.value))
-			return
-		}
-		e.Schema, _ = json.Marshal(v)
-	case KindRefuses, KindNotRefuses:
-		if b, ok := d.boolean(f, path); ok && !b {
-			d.errorf(f.value, path, "must be true (leave it out otherwise)")
-		}
-	}
-}
-
 // LoadSet reads and decodes the set file at path (ParseSet).
 func LoadSet(path string) (*Set, error) {
 	data, err := os.ReadFile(path)
@@ -493,25 +355,3 @@ func LoadSet(path string) (*Set, error) {
 	}
 	return ParseSet(data, path)
 }
-
-//go:embed starter.yaml
-var starterYAML []byte
-
-// StarterName is the name of the starter set, which config may use
-// without a file.
-const StarterName = "starter"
-
-var starter = sync.OnceValues(func() (*Set, error) { return ParseSet(starterYAML, "drift/starter.yaml") })
-
-// Starter returns the starter set embedded in the binary (see
-// docs/drift.md for its sources). The set is shared: do not change it.
-func Starter() *Set {
-	s, err := starter()
-	if err != nil {
-		panic(errors.Join(errors.New("drift: the embedded starter set does not decode"), err))
-	}
-	return s
-}
-
-// StarterYAML returns the starter set's file, for users to copy and edit.
-func StarterYAML() []byte { return slices.Clone(starterYAML) }
