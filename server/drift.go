@@ -110,8 +110,9 @@ func (p *driftParts) start(cfg *config.Config, gw *gateway.Gateway, st store.Sto
 			return fmt.Errorf("drift: read today's spend: %w", err)
 		}
 	}
+	targets := DriftTargets(gw)
 	s := &drift.Scheduler{
-		Runner:  &drift.Runner{Asker: drift.NewDispatchAsker(DriftTargets(gw)), Budget: drift.NewBudget(d.DailyCapUSD, spent, nil), Concurrency: d.Concurrency},
+		Runner:  &drift.Runner{Asker: drift.NewDispatchAsker(targets), Budget: drift.NewBudget(d.DailyCapUSD, spent, nil), Concurrency: d.Concurrency},
 		Monitor: monitor, Log: log, After: after,
 	}
 	restore := map[string][]string{}
@@ -120,7 +121,7 @@ func (p *driftParts) start(cfg *config.Config, gw *gateway.Gateway, st store.Sto
 		if err != nil {
 			return err
 		}
-		deps := cfg.DriftDeployments(&d.Sets[i])
+		deps := priced(cfg.DriftDeployments(&d.Sets[i]), targets, set.Name, log)
 		s.Schedules = append(s.Schedules, drift.Schedule{Set: set, Deployments: deps, Interval: d.Sets[i].Interval,
 			Jitter: d.Sets[i].Jitter, Prompts: d.Sets[i].Prompts})
 		restore[set.Name] = deps
@@ -164,4 +165,19 @@ func (r *Router) DriftScheduler() *drift.Scheduler {
 		return nil
 	}
 	return r.drift.scheduler
+}
+
+// priced returns the deployments of deps with a known price, warning
+// about the others: a daily cap cannot hold a deployment whose cost is
+// unknown, so golden runs leave it out.
+func priced(deps []string, targets map[string]*dispatch.Target, set string, log *slog.Logger) []string {
+	var out []string
+	for _, d := range deps {
+		if t := targets[d]; t != nil && !t.Deployment.PriceUnknown {
+			out = append(out, d)
+			continue
+		}
+		log.Warn("drift: a deployment of unknown price is not run: the daily cap cannot hold it", "set", set, "deployment", d)
+	}
+	return out
 }
