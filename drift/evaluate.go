@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"time"
 
 	"switchyard/drift/stats"
 	"switchyard/llm"
@@ -63,6 +64,10 @@ type Options struct {
 	// MinRefusalRise (0.03), answers longer or shorter by MinLengthChange
 	// of the median (0.15), latency higher by MinLatencyRise (0.25).
 	MinPassDrop, MinRefusalRise, MinLengthChange, MinLatencyRise float64
+	// MinLatencyIncrease is the smallest rise of the median latency
+	// flagged, however large relatively (250ms): a few milliseconds more
+	// on a fast answer is noise, not drift.
+	MinLatencyIncrease time.Duration
 	// MinSamples is the fewest answers each side of a test needs (5 for
 	// rates; twice that for lengths and latencies).
 	MinSamples int
@@ -95,6 +100,9 @@ func (o Options) WithDefaults() Options {
 	}
 	if o.MinSamples == 0 {
 		o.MinSamples = 5
+	}
+	if o.MinLatencyIncrease == 0 {
+		o.MinLatencyIncrease = 250 * time.Millisecond
 	}
 	return o
 }
@@ -348,7 +356,7 @@ func bigEnough(t *store.DriftTest, o Options) bool {
 	case MetricAnswerLength:
 		return math.Abs(t.Effect) >= o.MinLengthChange
 	case MetricLatency:
-		return t.Effect >= o.MinLatencyRise
+		return t.Effect >= o.MinLatencyRise && t.Current-t.Baseline >= float64(o.MinLatencyIncrease)
 	}
 	return false
 }

@@ -86,15 +86,17 @@ func TestLengthIsComparedPerPrompt(t *testing.T) {
 func TestDecideNeedsEffectAndSignificance(t *testing.T) {
 	o := Options{}.WithDefaults()
 	c := &Comparison{Tests: []store.DriftTest{
-		{Metric: MetricPassRate, Effect: -0.2, P: 1e-9},     // flagged
-		{Metric: MetricPassRate, Effect: -0.01, P: 1e-9},    // too small
-		{Metric: MetricRefusalRate, Effect: 0.1, P: 0.01},   // not significant after correction
-		{Metric: MetricAnswerLength, Effect: -0.4, P: 1e-6}, // shorter counts too
-		{Metric: MetricLatency, Effect: -0.5, P: 1e-9},      // faster is no alarm
-		{Metric: MetricRefusalRate, Effect: -0.1, P: 1e-9},  // fewer refusals is no alarm
+		{Metric: MetricPassRate, Effect: -0.2, P: 1e-9},                              // flagged
+		{Metric: MetricPassRate, Effect: -0.01, P: 1e-9},                             // too small
+		{Metric: MetricRefusalRate, Effect: 0.1, P: 0.01},                            // not significant after correction
+		{Metric: MetricAnswerLength, Effect: -0.4, P: 1e-6},                          // shorter counts too
+		{Metric: MetricLatency, Effect: -0.5, P: 1e-9},                               // faster is no alarm
+		{Metric: MetricRefusalRate, Effect: -0.1, P: 1e-9},                           // fewer refusals is no alarm
+		{Metric: MetricLatency, Effect: 0.5, P: 1e-9, Baseline: 1e9, Current: 1.5e9}, // 500ms slower
+		{Metric: MetricLatency, Effect: 0.5, P: 1e-9, Baseline: 2e6, Current: 3e6},   // 1ms slower is noise
 	}}
 	Decide([]*Comparison{c}, o)
-	want := []bool{true, false, false, true, false, false}
+	want := []bool{true, false, false, true, false, false, true, false}
 	for i, w := range want {
 		if c.Tests[i].Flagged != w {
 			t.Errorf("test %d %+v: flagged %v, want %v", i, c.Tests[i], c.Tests[i].Flagged, w)
