@@ -74,11 +74,20 @@ func LoadDriftSet(s *config.DriftSet) (*drift.Set, error) {
 // DriftTargets returns the deployments the golden runs may ask, through
 // the gateway's provider adapters.
 func DriftTargets(gw *gateway.Gateway) map[string]*dispatch.Target {
-	out := map[string]*dispatch.Target{}
+	ts := map[string]*gateway.Target{}
 	for _, d := range gw.Policy().Deployments() {
 		if t := gw.Target(d.Name); t != nil {
-			out[d.Name] = &dispatch.Target{Deployment: t.Deployment, Provider: t.Provider}
+			ts[d.Name] = t
 		}
+	}
+	return DispatchTargets(ts)
+}
+
+// DispatchTargets returns the dispatcher's targets of ts (gateway.Targets).
+func DispatchTargets(ts map[string]*gateway.Target) map[string]*dispatch.Target {
+	out := make(map[string]*dispatch.Target, len(ts))
+	for name, t := range ts {
+		out[name] = &dispatch.Target{Deployment: t.Deployment, Provider: t.Provider}
 	}
 	return out
 }

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"switchyard/config"
+	"switchyard/dispatch"
 	"switchyard/drift"
 	"switchyard/gateway"
 	"switchyard/server"
@@ -159,13 +160,12 @@ func driftRunCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 	if st != nil {
 		defer st.Close()
 	}
-	gw, err := gateway.New(cfg, gateway.Options{})
+	targets, err := gateway.Targets(cfg, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
-	defer gw.Close()
-	runner, monitor, err := driftRunner(ctx, cfg, gw, st)
+	runner, monitor, err := driftRunner(ctx, cfg, server.DispatchTargets(targets), st)
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard drift run: %v\n", err)
 		return 1
@@ -238,7 +238,7 @@ func driftJobs(cfg *config.Config, f *driftRunFlags) ([]drift.RunSpec, error) {
 // driftRunner returns a runner through gw's adapters, held to the config's
 // daily cap (counting what today's stored runs spent), and a monitor of
 // the config's store that compares without alerting or demoting.
-func driftRunner(ctx context.Context, cfg *config.Config, gw *gateway.Gateway, st store.Store) (*drift.Runner, *drift.Monitor, error) {
+func driftRunner(ctx context.Context, cfg *config.Config, targets map[string]*dispatch.Target, st store.Store) (*drift.Runner, *drift.Monitor, error) {
 	monitor := &drift.Monitor{Options: server.DriftOptions(&cfg.Drift)}
 	spent := 0.0
 	if st != nil {
@@ -248,7 +248,7 @@ func driftRunner(ctx context.Context, cfg *config.Config, gw *gateway.Gateway, s
 			return nil, nil, err
 		}
 	}
-	runner := &drift.Runner{Asker: drift.NewDispatchAsker(server.DriftTargets(gw)),
+	runner := &drift.Runner{Asker: drift.NewDispatchAsker(targets),
 		Budget: drift.NewBudget(cfg.Drift.DailyCapUSD, spent, nil), Concurrency: cfg.Drift.Concurrency}
 	return runner, monitor, nil
 }

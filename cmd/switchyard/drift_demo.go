@@ -52,13 +52,12 @@ func driftDemoCmd(ctx context.Context, f *driftRunFlags, stdout, stderr io.Write
 		fmt.Fprintf(stderr, "switchyard drift run: --sim-drift: %v\n", err)
 		return 2
 	}
-	gw, err := gateway.New(cfg, gateway.Options{})
+	targets, err := gateway.Targets(cfg, nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
-	defer gw.Close()
-	runner := &drift.Runner{Asker: drift.NewDispatchAsker(server.DriftTargets(gw)), Concurrency: 8}
+	runner := &drift.Runner{Asker: drift.NewDispatchAsker(server.DispatchTargets(targets)), Concurrency: 8}
 	monitor := &drift.Monitor{Options: drift.Options{BaselineRuns: 1}}
 	if !f.json {
 		describeDemo(stdout, cfg, deps, driftOf, f)

@@ -1,0 +1,30 @@
+package gateway
+
+import (
+	"log/slog"
+
+	"switchyard/config"
+	"switchyard/cost"
+)
+
+// Targets builds one client per configured provider, as New does, and
+// returns every deployment with its client and price, by name — for
+// callers that call deployments directly (golden runs from the command
+// line) without a gateway's background work. cfg must have passed
+// Validate; log receives the adapters' warnings (nil means
+// slog.Default()).
+func Targets(cfg *config.Config, log *slog.Logger) (map[string]*Target, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	clients, err := buildProviders(cfg, nil, log)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*Target, len(cfg.Deployments))
+	for _, name := range cfg.DeploymentNames() {
+		d, _ := cost.Deployment(cfg, name)
+		out[name] = &Target{Deployment: d, Provider: clients[d.Provider], Kind: cfg.Providers[d.Provider].Kind}
+	}
+	return out, nil
+}
