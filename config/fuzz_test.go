@@ -23,6 +23,7 @@ func FuzzParse(f *testing.F) {
 		"routes:\n  r:\n    deployments:\n      - *nope\n", "%YAML 1.2\n---\na: 1\n",
 		"resilience: {retries: 0, backoff: {base: 2s}, health: {breaker: {failure_ratio: 1}, latency: {spike_factor: 1.5}}}",
 		"providers: {p: {kind: openai, api_keys: [a, b], endpoints: [{base_url: \"http://[::1]:1/\"}, {api_key: c, weight: 2}], balance: weighted}}\ndeployments: {d: {provider: p}}\nroutes: {r: {deployments: [d], hedge: {quantile: 0.5}}}",
+		"providers: {p: {kind: openai, base_url: \"http://127.0.0.1:1/v1\"}}\ndeployments: {d: {provider: p}}\ndrift: {action: demote, daily_cap_usd: 1, webhook: {url: \"https://h.example/x?t=1\"}, sets: [{name: starter, interval: 1h, jitter: 5m, deployments: [d], prompts: 3}], live: {interval: 15m}}",
 	} {
 		f.Add([]byte(s))
 	}
