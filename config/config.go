@@ -82,11 +82,16 @@ type Config struct {
 	// Learn tunes feedback: the implicit signals and the scores (see
 	// learn.go).
 	Learn Learn
+	// Security is what only the file may set: the upstream hosts
+	// allowlist (see security.go).
+	Security Security
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.
 	pos  map[string]position
 	file string
+	// securitySet reports that the text had a security section.
+	securitySet bool
 }
 
 // Server configures the HTTP listener.

@@ -130,6 +130,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"budgets", func(e entry) { c.Budgets = d.budgets(e) }},
 		{"telemetry", func(e entry) { d.telemetry(e, &c.Telemetry) }},
 		{"learn", func(e entry) { d.learn(e, &c.Learn) }},
+		{"security", func(e entry) { c.securitySet = true; d.security(e, &c.Security) }},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {
