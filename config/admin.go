@@ -64,7 +64,7 @@ func (d *decoder) adminKeys(e entry) []AdminKey {
 		switch el.node.(type) {
 		case *ast.MappingNode, *ast.MappingValueNode:
 			d.secretEntry(el, []field{
-				{"key", func(e entry) { d.str(e, &k.Key) }},
+				{"key", func(e entry) { d.secretStr(e, d.identity(el.node, "key"), &k.Key) }},
 				{"name", func(e entry) { d.str(e, &k.Name) }},
 				{"role", func(e entry) {
 					var r string
@@ -76,7 +76,7 @@ func (d *decoder) adminKeys(e entry) []AdminKey {
 		case *ast.SequenceNode:
 			d.fail(el.path, el.node, "must be a key or a mapping {key, name, role, tenant}, got a list", "one entry per key: "+adminKeyExample)
 		default:
-			d.str(el, &k.Key)
+			d.secretStr(el, "", &k.Key)
 		}
 		keys = append(keys, k)
 	}

@@ -10,7 +10,6 @@ package config
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -320,16 +319,7 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	c, err := Parse(data, os.LookupEnv)
-	if errs, ok := err.(Errors); ok {
-		for _, e := range errs {
-			e.File = path
-		}
-	}
-	if c != nil {
-		c.file = path
-		c.resolveLearned(filepath.Dir(path))
-	}
+	c, _, err := ParseText(data, ParseOptions{Path: path, Getenv: os.LookupEnv})
 	return c, err
 }
 

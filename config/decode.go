@@ -28,6 +28,10 @@ type decoder struct {
 	// expanded maps the path of each value that ${VAR} changed to the
 	// value and how to refer to it without showing it (see redact).
 	expanded map[string]expansion
+	// keep holds the values masked secrets stand for (ParseOptions.Keep);
+	// secrets lists the secret fields met (see secrets.go).
+	keep    Secrets
+	secrets []secretRef
 }
 
 type expansion struct{ value, ref string }
