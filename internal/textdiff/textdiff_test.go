@@ -80,7 +80,7 @@ func TestLinesPastMaxEdits(t *testing.T) {
 }
 
 // TestUnifiedGolden compares with what GNU diff -u prints for the same
-// texts (diff 3.10, with --label a --label b).
+// texts (GNU diffutils 3.8, diff -u --label a --label b).
 func TestUnifiedGolden(t *testing.T) {
 	a := "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n14\n15\n"
 	b := "1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n11\n12\n14\n15\n16\n"
