@@ -32,6 +32,9 @@ type decoder struct {
 	// secrets lists the secret fields met (see secrets.go).
 	keep    Secrets
 	secrets []secretRef
+	// maskOK lets a masked value without a kept one decode as the mask
+	// (scanning a text, not applying it).
+	maskOK bool
 }
 
 type expansion struct{ value, ref string }

@@ -124,14 +124,15 @@ func sameButMasks(data, masked []byte, refs []secretRef) error {
 }
 
 // decodeOnly decodes data without validating it, every ${VAR} standing
-// for "x", masks keeping their values from keep; nil when it has errors.
+// for "x", masks keeping their values from keep (or staying masks); nil
+// when it has errors.
 func decodeOnly(data []byte, keep Secrets) (*Config, []secretRef) {
 	f, serr := parseYAML(data)
 	if serr != nil {
 		return nil, nil
 	}
 	d := newDecoder(func(string) (string, bool) { return "x", true })
-	d.keep = keep
+	d.keep, d.maskOK = keep, true
 	c := &Config{}
 	if body := d.body(f); body != nil {
 		d.collectAnchors(body)

@@ -191,3 +191,16 @@ func FuzzMaskSecrets(f *testing.F) {
 		}
 	})
 }
+
+// TestMaskSecretsOfAMaskedText: a text with masks (sent back from GET
+// /admin/config) and a new literal masks the literal and keeps the masks.
+func TestMaskSecretsOfAMaskedText(t *testing.T) {
+	doc := "providers:\n  openai: {kind: openai, api_key: \"" + Mask + "\"}\n  other: {kind: openai, api_key: sk-SECRET-new}\ndeployments: {gpt-4o-mini: {provider: openai}}\n"
+	masked, err := MaskSecrets([]byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(masked), "SECRET") || strings.Count(string(masked), Mask) != 2 {
+		t.Errorf("masked:\n%s", masked)
+	}
+}

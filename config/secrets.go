@@ -57,17 +57,20 @@ func (d *decoder) secretStr(e entry, owner string, dst *string) {
 	raw := scalarText(n)
 	if raw == Mask {
 		kept, ok := d.keep[key]
-		if !ok {
+		switch {
+		case ok:
+			raw = kept
+		case d.maskOK: // scanning a text: the mask stays
+		default:
 			d.fail(e.path, e.node, fmt.Sprintf("is masked (%q), and the running configuration has no secret at this place to keep", Mask),
 				"write the secret, or a ${VAR} reference to it; a mask keeps the running value of the same field (of a list entry whose other fields are the same)")
 			return
 		}
-		raw = kept
 	}
 	_, isStr := e.node.(*ast.StringNode)
 	_, isLit := e.node.(*ast.LiteralNode)
 	d.secrets = append(d.secrets, secretRef{key: key, path: e.path, pos: posOf(e.node), raw: raw,
-		literal: raw != "" && !onlyRefs.MatchString(raw), str: isStr || isLit})
+		literal: raw != "" && raw != Mask && !onlyRefs.MatchString(raw), str: isStr || isLit})
 	s, problem, hint := expand(raw, d.getenv)
 	if problem != "" {
 		d.fail(e.path, e.node, problem, hint)
@@ -154,6 +157,7 @@ func scanSecrets(data []byte) ([]secretRef, error) {
 		return nil, Errors{serr}
 	}
 	d := newDecoder(func(string) (string, bool) { return "x", true })
+	d.maskOK = true
 	if body := d.body(f); body != nil {
 		d.collectAnchors(body)
 		d.root(body, &Config{})
