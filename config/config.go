@@ -331,3 +331,7 @@ func continuation(s string) llm.Continuation {
 	}
 	return llm.Continuation(s)
 }
+
+// File returns the path of the file c was read from (ParseOptions.Path);
+// empty for a text parsed without one, or a Config built in Go.
+func (c *Config) File() string { return c.file }
