@@ -124,7 +124,9 @@ func TestUntrustedNeverBlocks(t *testing.T) {
 
 type failingLog struct{ store.Memory }
 
-func (failingLog) AppendAudit(context.Context, store.AuditEvent) error { return errors.New("disk full") }
+func (failingLog) AppendAudit(context.Context, store.AuditEvent) error {
+	return errors.New("disk full")
+}
 
 func TestRecordReturnsTheStoreError(t *testing.T) {
 	tr := New(&failingLog{}, Options{})
