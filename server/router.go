@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -15,6 +16,7 @@ import (
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/gateway"
+	"switchyard/guard"
 	"switchyard/health"
 	"switchyard/learn"
 	"switchyard/learn/adaptive"
@@ -67,6 +69,9 @@ type Router struct {
 	tracker *health.Tracker
 	metrics *record.Metrics
 	quality *quality.Sink
+	// redactor masks the stored bodies; a change replaces it with one that
+	// knows the new configuration's keys.
+	redactor *atomic.Pointer[guard.Redactor]
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -125,7 +130,8 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if traces != nil {
 		sinks = append(sinks, traces)
 	}
-	writer, storeSink, err := requestLog(cfg, opts.Store, log, reg)
+	var redactor atomic.Pointer[guard.Redactor]
+	writer, storeSink, err := requestLog(cfg, opts.Store, &redactor, log, reg)
 	if err != nil {
 		if traces != nil {
 			traces.Shutdown(context.Background())
@@ -162,7 +168,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
 	r := &Router{Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces,
-		tracker: tracker, metrics: metrics, quality: qsink}
+		tracker: tracker, metrics: metrics, quality: qsink, redactor: &redactor}
 	if err == nil {
 		// Answers are always kept: the quality sink reads them (and the
 		// store sink, when bodies are stored).
@@ -261,17 +267,23 @@ func (r *Router) newGeneration(cfg *config.Config, gw *gateway.Gateway) *generat
 
 // prepare builds cfg's gateway aside (reload.Options.Prepare).
 func (r *Router) prepare(cfg *config.Config) (reload.Prepared, error) {
+	red, err := bodyRedactor(cfg)
+	if err != nil {
+		return nil, err
+	}
 	gw, err := gateway.New(cfg, r.gwOpts)
 	if err != nil {
 		return nil, err
 	}
-	return &prepared{r: r, g: r.newGeneration(cfg, gw)}, nil
+	return &prepared{r: r, g: r.newGeneration(cfg, gw), red: red}, nil
 }
 
-// prepared is a configuration's generation, built and not yet serving.
+// prepared is a configuration's generation, built and not yet serving,
+// with the redactor of its keys.
 type prepared struct {
-	r *Router
-	g *generation
+	r   *Router
+	g   *generation
+	red *guard.Redactor
 }
 
 // Commit swaps the generation in: new requests use it, with the keys of
@@ -280,6 +292,7 @@ func (p *prepared) Commit() {
 	cfg := p.g.cfg
 	p.r.metrics.ObservePrices(p.g.gw.Policy().Deployments())
 	p.r.quality.SetNames(cfg.RouteNames(), cfg.DeploymentNames())
+	p.r.redactor.Store(p.red)
 	p.r.Server.setKeys(cfg.Auth.Keys, cfg.Auth.AdminKeys)
 	p.r.gens.swap(p.g)
 }
