@@ -164,3 +164,27 @@ func scanSecrets(data []byte) ([]secretRef, error) {
 	}
 	return d.secrets, nil
 }
+
+// Changed lists the fields whose secret differs between s and o (added,
+// removed or written otherwise), sorted; never a value.
+func (s Secrets) Changed(o Secrets) []string {
+	var out []string
+	for k, v := range s {
+		if w, ok := o[k]; !ok || w != v {
+			out = append(out, secretPathOf(k))
+		}
+	}
+	for k := range o {
+		if _, ok := s[k]; !ok {
+			out = append(out, secretPathOf(k))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// secretPathOf is the field path of a Secrets key.
+func secretPathOf(key string) string {
+	path, _, _ := strings.Cut(key, "\x00")
+	return path
+}

@@ -210,6 +210,9 @@ type Result struct {
 	Added   int    `json:"lines_added"`
 	Removed int    `json:"lines_removed"`
 	Diff    string `json:"diff"`
+	// SecretsChanged are the fields whose secret changed (a key written
+	// literally is masked, so the diff cannot show it); never a value.
+	SecretsChanged []string `json:"secrets_changed,omitempty"`
 }
 
 // Invalid is the error of a change that does not validate: every mistake,
@@ -254,7 +257,8 @@ func (m *Manager) apply(ctx context.Context, c Change, file *fileRead) (Result, 
 	}
 	d := diff(string(cur.text), string(masked))
 	res.Added, res.Removed = textdiff.Stat(d)
-	res.Changed = string(masked) != string(cur.text)
+	res.SecretsChanged = cur.secrets.Changed(secrets)
+	res.Changed = string(masked) != string(cur.text) || len(res.SecretsChanged) > 0
 	if !res.Changed && file == nil {
 		m.record(ctx, c.event(store.AuditOK, cur.version, fmt.Sprintf("unchanged: the text is version %d's", cur.version)))
 		return res, nil
@@ -284,6 +288,9 @@ func (m *Manager) apply(ctx context.Context, c Change, file *fileRead) (Result, 
 	m.cur.Store(next)
 	res.Version = next.version
 	summary := changeSummary(cur.version, next.version, d)
+	if len(res.SecretsChanged) > 0 {
+		summary += "; secrets changed: " + strings.Join(res.SecretsChanged, ", ")
+	}
 	if !res.Changed {
 		summary = fmt.Sprintf("rebuilt from an unchanged text (version %d)", cur.version)
 	}
