@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -198,3 +199,8 @@ func noSecrets(t *testing.T, where, text string) {
 		}
 	}
 }
+
+// writeFile replaces the file at path with text.
+func writeFile(path, text string) error { return os.WriteFile(path, []byte(text), 0o600) }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }
