@@ -99,6 +99,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		cfg = file.Config
 	}
 	if *addr != "" {
+		if file != nil { // the file's configuration stays as written: changes are checked against it
+			c := *cfg
+			cfg = &c
+		}
 		cfg.Server.Addr = *addr
 	}
 	log := newLogger(stderr, cfg.Server.LogFormat, *logFormat)
