@@ -61,7 +61,7 @@ var adminKey = map[string]string{
 // adminRig is a router started from a configuration file, with an SQLite
 // request log, behind a test HTTP server.
 type adminRig struct {
-	t      *testing.T
+	t      testing.TB
 	r      *Router
 	url    string
 	path   string
@@ -72,7 +72,7 @@ type adminRig struct {
 // newAdminRig writes text to a file and starts a router from it; env
 // adds to the variables the file refers to (SIM_URL is the simulated
 // providers').
-func newAdminRig(t *testing.T, text string, env map[string]string) *adminRig {
+func newAdminRig(t testing.TB, text string, env map[string]string) *adminRig {
 	t.Helper()
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
@@ -191,7 +191,7 @@ func (a *adminRig) waitAudit(what string, ok func([]store.AuditEvent) bool) []st
 }
 
 // noSecrets fails when text holds one of adminSecrets.
-func noSecrets(t *testing.T, where, text string) {
+func noSecrets(t testing.TB, where, text string) {
 	t.Helper()
 	for _, s := range adminSecrets {
 		if strings.Contains(text, s) {

@@ -79,3 +79,23 @@ func TestGenerationsNeverDrainInUse(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkGenerationHold is what holding the serving configuration adds
+// to each API call (acquire and release): go test -run XXX -bench
+// GenerationHold ./server.
+func BenchmarkGenerationHold(b *testing.B) {
+	var gs generations
+	gs.cur.Store(&generation{drained: func() {}})
+	b.Run("serial", func(b *testing.B) {
+		for b.Loop() {
+			gs.acquire().release()
+		}
+	})
+	b.Run("parallel", func(b *testing.B) {
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				gs.acquire().release()
+			}
+		})
+	})
+}

@@ -260,3 +260,19 @@ func waitVersion(t *testing.T, a *adminRig, want int64) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// BenchmarkConfigChange is the time PUT /admin/config takes to validate,
+// build, store (SQLite) and swap in a changed configuration of two
+// deployments and one route: go test -run XXX -bench ConfigChange ./server.
+func BenchmarkConfigChange(b *testing.B) {
+	a := newAdminRig(b, adminConfig, nil)
+	base := strings.ReplaceAll(adminConfig, "prov-SECRET-openai", `"********"`)
+	i := 0
+	for b.Loop() {
+		i++
+		text := strings.Replace(base, "routes:\n", fmt.Sprintf("routes:\n  r%d: {deployments: [gpt-4o]}\n", i), 1)
+		if _, err := a.r.Config.Apply(context.Background(), reload.Change{Text: []byte(text), Actor: "bench", Source: store.SourceAPI}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
