@@ -1,13 +1,13 @@
 // Package admin serves the router's operational API under /admin/: the
-// live health of every deployment, the request log (the requests served,
-// one by one, and their statistics) and the feedback on their answers
-// (the ratings and signals, and the cost-quality scores) within the
-// caller's tenant scope; later configuration, keys and the audit trail,
-// behind role-based access control.
+// live health of every deployment and its reset, the request log (the
+// requests served, one by one, and their statistics) and the feedback on
+// their answers (the ratings and signals, and the cost-quality scores)
+// within the caller's tenant scope, the versioned configuration and the
+// audit trail, behind role-based access control (Rules, Authorize).
 //
 // The server's guard authenticates the caller and puts its Principal in
-// the request's context (WithPrincipal); the request log endpoints refuse
-// a request without one.
+// the request's context (WithPrincipal); Authorize then checks its role
+// and tenant against the endpoint's rule.
 package admin
 
 import (

@@ -124,7 +124,7 @@ func TestUntrustedNeverBlocks(t *testing.T) {
 
 type failingLog struct{ store.Memory }
 
-func (failingLog) AppendAudit(context.Context, store.AuditEvent) error {
+func (*failingLog) AppendAudit(context.Context, store.AuditEvent) error {
 	return errors.New("disk full")
 }
 

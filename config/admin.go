@@ -13,8 +13,9 @@ import (
 // /admin/): auth.admin_keys and their roles. server.admin_listen is
 // checked here too.
 
-// Role is what an admin key may do. Every role opens the operational
-// endpoints today; a later release gives viewer and operator less.
+// Role is what an admin key may do: viewer reads, operator also acts on
+// deployments' health, admin may do everything, the configuration
+// included (the table is admin.Rules).
 type Role string
 
 // The roles an admin key may have.
@@ -39,8 +40,9 @@ type AdminKey struct {
 	Name string
 	// Role is one of Roles; empty means RoleAdmin (Validate fills it in).
 	Role Role
-	// Tenant scopes the key to one tenant's rows of the request log
-	// (/admin/requests, /admin/stats); empty means every tenant's.
+	// Tenant scopes the key to one tenant's rows (the request log, the
+	// audit trail) and refuses it what concerns every tenant (the
+	// configuration); empty means every tenant's.
 	Tenant string
 }
 

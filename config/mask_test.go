@@ -144,10 +144,16 @@ func TestMaskMovedToAnotherEntry(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "auth.keys[1].key: is masked") {
 		t.Errorf("a mask moved to another tenant's entry: %v; want auth.keys[1].key refused", err)
 	}
-	// The same entry, moved in the list, keeps its value.
-	reordered := strings.Replace(string(masked), "ad-", "", 0)
-	if _, _, err := ParseText([]byte(reordered), ParseOptions{Getenv: maskEnv, Keep: secrets}); err != nil {
-		t.Errorf("unchanged masked text: %v", err)
+	// A place is a position too: an entry moved in the list keeps nothing.
+	swapped := strings.Replace(string(masked), `    - "********"
+    - {key: "********", name: acme-bot, tenant: acme}`, `    - {key: "********", name: acme-bot, tenant: acme}
+    - "********"`, 1)
+	if swapped == string(masked) {
+		t.Fatalf("the masked text is not as expected:\n%s", masked)
+	}
+	_, _, err = ParseText([]byte(swapped), ParseOptions{Getenv: maskEnv, Keep: secrets})
+	if err == nil || !strings.Contains(err.Error(), "auth.keys[0].key: is masked") || !strings.Contains(err.Error(), "auth.keys[1]: is masked") {
+		t.Errorf("entries swapped: %v; want both refused", err)
 	}
 }
 

@@ -20,9 +20,10 @@ import (
 const Mask = "********"
 
 // Secrets are the secrets of a configuration's text as written (a literal,
-// or ${VAR} references), by place: the field's path and, for an element
-// of a list of mappings (a key entry, an endpoint), the element's other
-// fields, so that a mask moved to another entry matches nothing.
+// or ${VAR} references), by place: the field's path (positions in lists
+// included) and, for an element of a list of mappings (a key entry, an
+// endpoint), the element's other fields, so that a mask moved to another
+// entry matches nothing.
 type Secrets map[string]string
 
 // secretRef is one secret field of a text.
