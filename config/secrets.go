@@ -189,3 +189,40 @@ func secretPathOf(key string) string {
 	path, _, _ := strings.Cut(key, "\x00")
 	return path
 }
+
+// SecretValues lists c's credentials, as used (${VAR} expanded): provider
+// keys (pools and endpoints included) and header values, client and admin
+// keys, the store's DSN, Redis's password and the trace exporter's header
+// values. Empty ones are left out.
+func (c *Config) SecretValues() []string {
+	var out []string
+	add := func(vs ...string) {
+		for _, v := range vs {
+			if v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	for _, name := range c.ProviderNames() {
+		p := c.Providers[name]
+		add(p.APIKey)
+		add(p.APIKeys...)
+		for _, e := range p.Endpoints {
+			add(e.APIKey)
+		}
+		for _, v := range p.Headers {
+			add(v)
+		}
+	}
+	for _, k := range c.Auth.Keys {
+		add(k.Key)
+	}
+	for _, k := range c.Auth.AdminKeys {
+		add(k.Key)
+	}
+	add(c.Store.DSN, c.State.Password)
+	for _, v := range c.Telemetry.Traces.Headers {
+		add(v)
+	}
+	return out
+}

@@ -21,6 +21,7 @@ import (
 
 	"switchyard/audit"
 	"switchyard/config"
+	"switchyard/guard"
 	"switchyard/internal/textdiff"
 	"switchyard/learn/bandit"
 	"switchyard/store"
@@ -203,13 +204,35 @@ func (e *Invalid) Error() string {
 	return fmt.Sprintf("the configuration is not valid (%d problem(s)): %v", len(e.Errors), e.Errors)
 }
 
-// invalid wraps err, config.Errors, as *Invalid; other errors pass.
-func invalid(err error) error {
+// invalid wraps err, config.Errors, as *Invalid with what looks like a
+// secret masked in each (see redacted); other errors pass.
+func (m *Manager) invalid(err error) error {
 	var errs config.Errors
 	if errors.As(err, &errs) {
-		return &Invalid{Errors: errs}
+		return &Invalid{Errors: m.redacted(errs)}
 	}
 	return err
+}
+
+// redacted returns copies of errs with the running configuration's
+// credentials, and text shaped like a key or a token (guard's built-in
+// kinds), masked. A configuration's errors never quote a secret field's
+// value, but they quote what is written elsewhere: a key pasted where a
+// name belongs (kind: sk-…) must not reach the answer, the log or the
+// audit trail.
+func (m *Manager) redacted(errs config.Errors) config.Errors {
+	var secrets []string
+	if cur := m.cur.Load(); cur != nil {
+		secrets = cur.cfg.SecretValues()
+	}
+	red := guard.NewRedactor(secrets...)
+	out := make(config.Errors, len(errs))
+	for i, e := range errs {
+		c := *e
+		c.Problem, c.Hint = red.Redact(e.Problem), red.Redact(e.Hint)
+		out[i] = &c
+	}
+	return out
 }
 
 // Apply validates c.Text and, when it is valid, applies it as a new
@@ -243,7 +266,7 @@ func (m *Manager) apply(ctx context.Context, c Change, file *fileRead) (Result, 
 	}
 	prepared, err := m.opts.Prepare(cfg)
 	if err != nil {
-		err = invalid(err)
+		err = m.invalid(err)
 		m.refused(ctx, c, err)
 		return res, err
 	}
@@ -295,7 +318,7 @@ func (m *Manager) validate(cur *running, c Change, fromFile bool) (*config.Confi
 		err = m.opts.Check(cfg)
 	}
 	if err != nil {
-		return nil, nil, nil, invalid(err)
+		return nil, nil, nil, m.invalid(err)
 	}
 	masked, err := config.MaskSecrets(c.Text)
 	if err != nil {
@@ -319,6 +342,8 @@ func (m *Manager) refused(ctx context.Context, c Change, err error) {
 			lines = append(lines, e.Error())
 		}
 		detail = strings.Join(lines, "\n")
+	} else if cur != nil {
+		detail = guard.NewRedactor(cur.cfg.SecretValues()...).Redact(detail)
 	}
 	m.log.Warn("config: a change was refused; the running configuration is kept", "actor", c.Actor, "source", c.Source,
 		"version", cur.version, "problems", detail)

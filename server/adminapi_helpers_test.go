@@ -74,6 +74,17 @@ type adminRig struct {
 // providers').
 func newAdminRig(t testing.TB, text string, env map[string]string) *adminRig {
 	t.Helper()
+	return startAdminRig(t, text, env, slog.New(slog.DiscardHandler))
+}
+
+// newAdminRigLogging is newAdminRig logging to w.
+func newAdminRigLogging(t testing.TB, text string, w io.Writer) *adminRig {
+	t.Helper()
+	return startAdminRig(t, text, nil, slog.New(slog.NewTextHandler(w, nil)))
+}
+
+func startAdminRig(t testing.TB, text string, env map[string]string, log *slog.Logger) *adminRig {
+	t.Helper()
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +108,7 @@ func newAdminRig(t testing.TB, text string, env map[string]string) *adminRig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewRouter(f.Config, RouterOptions{Logger: slog.New(slog.DiscardHandler), Store: st, File: f, Getenv: getenv, NoRequestLog: true})
+	r, err := NewRouter(f.Config, RouterOptions{Logger: log, Store: st, File: f, Getenv: getenv, NoRequestLog: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,6 +87,9 @@ func TestConfigAPIChangeAndRollback(t *testing.T) {
 	if status, dep := a.chat("fast"); status != 200 || dep != "gpt-4o" {
 		t.Errorf("after the change: fast = %d %s", status, dep)
 	}
+	if status, body := a.call("client:client-env-SECRET", "GET", "/v1/models/fast", "", ""); status != 200 {
+		t.Errorf("GET /v1/models/fast after the change: %d %s", status, body)
+	}
 	// The same text again: nothing stored.
 	if status, body := a.put("", changed); status != 200 || !strings.Contains(body, `"changed": false`) || !strings.Contains(body, `"version": 2`) {
 		t.Errorf("PUT of the running text: %d %s", status, body)
@@ -221,4 +224,35 @@ func TestConfigAPISecretsStayMasked(t *testing.T) {
 func quoteJSON(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// TestConfigAPILeaksNoSecret: a configuration with a secret in the wrong
+// place (where errors would quote a value) is refused without the secret
+// in the answer, the router's log or the audit trail.
+func TestConfigAPILeaksNoSecret(t *testing.T) {
+	var logs lockedBuffer
+	a := newAdminRigLogging(t, adminConfig, &logs)
+	const planted = "sk-PLANTED-SECRET-misplaced"
+	bad := strings.Replace(a.running().YAML, "kind: openai", "kind: "+planted, 1)
+	bad = strings.Replace(bad, "routes:\n", "routes:\n  x: {deployments: [\""+planted+"\"]}\n  y: {deployments: [op-SECRET-key-1]}\n", 1)
+	status, body := a.put("", bad) // the running admin key, pasted as a deployment: masked too
+	if errs := invalidErrors(t, status, body); len(errs) != 3 {
+		t.Errorf("%d errors; want 3: %s", len(errs), body)
+	}
+	_, audit := a.call("adm", "GET", "/admin/audit", "", "")
+	for where, text := range map[string]string{"answer": body, "log": logs.String(), "audit": audit} {
+		if strings.Contains(text, planted) {
+			t.Errorf("the %s holds the planted secret:\n%s", where, text)
+		}
+		noSecrets(t, where, text)
+	}
+	if !strings.Contains(logs.String(), "a change was refused") {
+		t.Errorf("the refusal is not logged:\n%s", logs.String())
+	}
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"switchyard/store"
@@ -41,4 +42,27 @@ func TestMemoryKeepsNewest(t *testing.T) {
 	if n != store.MemoryAuditLimit || last != 6 {
 		t.Errorf("kept %d events, oldest id %d; want %d, 6", n, last, store.MemoryAuditLimit)
 	}
+}
+
+// FuzzDecodeAuditCursor: a cursor from outside decodes to an id the
+// encoder gives back, or to ErrBadCursor; never a panic.
+func FuzzDecodeAuditCursor(f *testing.F) {
+	for _, s := range []string{store.EncodeAuditCursor(1), store.EncodeAuditCursor(1 << 62), "", "x", "YXVkaXQ6LTE", "YXVkaXQ6"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := store.DecodeAuditCursor(s)
+		if err != nil {
+			if !errors.Is(err, store.ErrBadCursor) {
+				t.Fatalf("error %v is not ErrBadCursor", err)
+			}
+			return
+		}
+		if id <= 0 {
+			t.Fatalf("decoded id %d", id)
+		}
+		if again, err := store.DecodeAuditCursor(store.EncodeAuditCursor(id)); err != nil || again != id {
+			t.Fatalf("round trip of %d: %d, %v", id, again, err)
+		}
+	})
 }
