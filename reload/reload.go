@@ -229,10 +229,38 @@ func (m *Manager) redacted(errs config.Errors) config.Errors {
 	out := make(config.Errors, len(errs))
 	for i, e := range errs {
 		c := *e
-		c.Problem, c.Hint = red.Redact(e.Problem), red.Redact(e.Hint)
+		c.Problem, c.Hint = maskSecrets(red, e.Problem), maskSecrets(red, e.Hint)
 		out[i] = &c
 	}
 	return out
+}
+
+// secretKinds are the kinds of guard's findings masked in a
+// configuration's errors: credentials. Personal data kinds are not: an
+// IP address in a configuration is a host, which an error must name.
+var secretKinds = map[guard.Kind]bool{
+	guard.KindSecret: true, guard.KindAPIKey: true, guard.KindAWSKey: true, guard.KindAWSSecret: true,
+	guard.KindCredential: true, guard.KindJWT: true, guard.KindPrivateKey: true,
+}
+
+// maskSecrets replaces the credentials red finds in s by guard's
+// placeholders.
+func maskSecrets(red *guard.Redactor, s string) string {
+	var b strings.Builder
+	last := 0
+	for _, m := range red.Find(s) {
+		if !secretKinds[m.Kind] {
+			continue
+		}
+		b.WriteString(s[last:m.Start])
+		b.WriteString(guard.Placeholder(m.Kind))
+		last = m.End
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // Apply validates c.Text and, when it is valid, applies it as a new
@@ -343,7 +371,7 @@ func (m *Manager) refused(ctx context.Context, c Change, err error) {
 		}
 		detail = strings.Join(lines, "\n")
 	} else if cur != nil {
-		detail = guard.NewRedactor(cur.cfg.SecretValues()...).Redact(detail)
+		detail = maskSecrets(guard.NewRedactor(cur.cfg.SecretValues()...), detail)
 	}
 	m.log.Warn("config: a change was refused; the running configuration is kept", "actor", c.Actor, "source", c.Source,
 		"version", cur.version, "problems", detail)

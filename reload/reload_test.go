@@ -166,3 +166,25 @@ func TestReloadRefusesAMaskInTheFile(t *testing.T) {
 		t.Errorf("ReloadFile of a masked file: %v", err)
 	}
 }
+
+// TestErrorsMaskCredentialsNotHosts: a refused configuration's errors
+// mask a key pasted where a name belongs and the running credentials, but
+// keep the IP addresses and emails a configuration's errors must name.
+func TestErrorsMaskCredentialsNotHosts(t *testing.T) {
+	m, _, _, _ := newManager(t, fileText, new(store.Memory))
+	errs := m.redacted(config.Errors{
+		{Path: "providers.x.kind", Problem: `unknown kind "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0f"`},
+		{Path: "routes.r.deployments[0]", Problem: `deployment "sk-SECRET-one" is not configured`},
+		{Path: "providers.y.base_url", Problem: `host "10.0.0.5" (port 8000) is not in security.upstream_hosts`, Hint: "ask ops@example.com"},
+	})
+	want := []string{`unknown kind "[REDACTED:api_key]"`, `deployment "[REDACTED:secret]" is not configured`,
+		`host "10.0.0.5" (port 8000) is not in security.upstream_hosts`}
+	for i, e := range errs {
+		if e.Problem != want[i] {
+			t.Errorf("error %d: %q; want %q", i, e.Problem, want[i])
+		}
+	}
+	if errs[2].Hint != "ask ops@example.com" {
+		t.Errorf("hint %q", errs[2].Hint)
+	}
+}
