@@ -55,6 +55,7 @@ func (c *Config) Validate() error {
 	for _, name := range c.RouteNames() {
 		v.route(name, c.Routes[name])
 	}
+	v.security()
 	return v.errs.orNil()
 }
 
@@ -77,6 +78,7 @@ func (c *Config) applyDefaults() {
 	c.State.applyDefaults()
 	c.budgetDefaults()
 	c.Auth.applyDefaults()
+	c.Security.applyDefaults()
 	for name, p := range c.Providers {
 		if p == nil {
 			continue

@@ -50,6 +50,10 @@ type Store interface {
 	FeedbackLog
 	// Snapshots keeps the learned statistics' snapshots.
 	Snapshots
+	// AuditLog keeps the audit trail.
+	AuditLog
+	// ConfigHistory keeps every configuration applied.
+	ConfigHistory
 	// Close releases the database; later calls return ErrClosed or fail.
 	Close() error
 }
