@@ -1,13 +1,13 @@
 // Package admin serves the router's operational API under /admin/: the
-// live health of every deployment, the request log (the requests served,
-// one by one, and their statistics) and the feedback on their answers
-// (the ratings and signals, and the cost-quality scores) within the
-// caller's tenant scope; later configuration, keys and the audit trail,
-// behind role-based access control.
+// live health of every deployment and its reset, the request log (the
+// requests served, one by one, and their statistics) and the feedback on
+// their answers (the ratings and signals, and the cost-quality scores)
+// within the caller's tenant scope, the versioned configuration and the
+// audit trail, behind role-based access control (Rules, Authorize).
 //
 // The server's guard authenticates the caller and puts its Principal in
-// the request's context (WithPrincipal); the request log endpoints refuse
-// a request without one.
+// the request's context (WithPrincipal); Authorize then checks its role
+// and tenant against the endpoint's rule.
 package admin
 
 import (
@@ -16,9 +16,11 @@ import (
 	"net/http"
 	"time"
 
+	"switchyard/audit"
 	"switchyard/cost"
 	"switchyard/drift"
 	"switchyard/health"
+	"switchyard/reload"
 	"switchyard/store"
 )
 
@@ -43,14 +45,37 @@ type Handler struct {
 	// Lambda is the weight of cost in GET /admin/scores when the query
 	// gives none (learn.lambda); nil means learn.DefaultLambda.
 	Lambda *float64
+	// CurrentPrices, when set, returns the prices GET /admin/health shows
+	// in place of Prices: those of the configuration serving now.
+	CurrentPrices func() map[string]cost.Pricing
+	// Config serves the configuration endpoints; nil means the router runs
+	// no configuration file, and they answer 404 (code config_api_off).
+	Config *reload.Manager
+	// Audit is the audit trail GET /admin/audit reads and the health
+	// actions write; nil means none (404, code audit_off).
+	Audit *audit.Trail
 	// Drift holds the deployments quality monitoring demoted, which
 	// GET /admin/health shows with their evidence; nil shows none.
 	Drift *drift.Demoter
 }
 
-// Mount registers the admin routes on mux.
-func (h *Handler) Mount(mux *http.ServeMux) {
+// Mux is where Mount registers the routes: an *http.ServeMux, or a
+// wrapper that notes them.
+type Mux interface {
+	HandleFunc(pattern string, handler func(http.ResponseWriter, *http.Request))
+}
+
+// Mount registers the admin routes on mux. Each must have its row in
+// Rules.
+func (h *Handler) Mount(mux Mux) {
 	mux.HandleFunc("GET /admin/health", h.health)
+	mux.HandleFunc("POST /admin/health/{deployment}/reset", h.resetHealth)
+	mux.HandleFunc("GET /admin/audit", h.listAudit)
+	mux.HandleFunc("GET /admin/config", h.getConfig)
+	mux.HandleFunc("PUT /admin/config", h.putConfig)
+	mux.HandleFunc("POST /admin/config/rollback", h.rollback)
+	mux.HandleFunc("GET /admin/config/versions", h.listVersions)
+	mux.HandleFunc("GET /admin/config/versions/{version}", h.getVersion)
 	mux.HandleFunc("GET /admin/requests", h.listRequests)
 	mux.HandleFunc("GET /admin/requests/{id}", h.getRequest)
 	mux.HandleFunc("GET /admin/stats", h.stats)
@@ -109,10 +134,15 @@ type healthView struct {
 }
 
 func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
-	snap := h.Health.Snapshot()
-	out := struct {
+	writeJSON(w, struct {
 		Deployments []healthView `json:"deployments"`
-	}{Deployments: make([]healthView, 0, len(snap))}
+	}{Deployments: h.healthViews()})
+}
+
+// healthViews describes every deployment's health.
+func (h *Handler) healthViews() []healthView {
+	snap := h.Health.Snapshot()
+	out := make([]healthView, 0, len(snap))
 	for _, d := range snap {
 		v := healthView{
 			Deployment: d.Deployment, Breaker: string(d.Breaker), Demoted: d.Demoted,
@@ -138,7 +168,7 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 		if !d.RateLimitedUntil.IsZero() {
 			v.RateLimitedUntil = d.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
 		}
-		out.Deployments = append(out.Deployments, v)
+		out = append(out, v)
 	}
-	writeJSON(w, out)
+	return out
 }

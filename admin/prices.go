@@ -25,7 +25,11 @@ type priceView struct {
 // price returns the view of deployment dep's price, or nil when the
 // handler has no prices.
 func (h *Handler) price(dep string) *priceView {
-	p, ok := h.Prices[dep]
+	prices := h.Prices
+	if h.CurrentPrices != nil {
+		prices = h.CurrentPrices()
+	}
+	p, ok := prices[dep]
 	if !ok {
 		return nil
 	}

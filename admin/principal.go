@@ -15,9 +15,8 @@ type Principal struct {
 	// name (never the key), or "loopback" or "demo" when no key was
 	// needed.
 	Name string
-	// Role is what the principal may do. Every role may read the request
-	// log today; a later release enforces roles on the endpoints that
-	// change state.
+	// Role is what the principal may do: Authorize checks it against
+	// each endpoint's rule (Rules).
 	Role config.Role
 	// Tenant limits the principal to one tenant's rows of the request
 	// log; empty means every tenant's.

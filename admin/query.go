@@ -234,3 +234,17 @@ func (p *params) dimensions(name string) []store.Dimension {
 	}
 	return by
 }
+
+// upTo parses a whole number from 1 to most; zero when not given.
+func (p *params) upTo(name string, most int) int {
+	s := p.str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > most {
+		p.fail(name, "%q is not a whole number from 1 to %d", s, most)
+		return 0
+	}
+	return n
+}

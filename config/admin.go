@@ -13,8 +13,9 @@ import (
 // /admin/): auth.admin_keys and their roles. server.admin_listen is
 // checked here too.
 
-// Role is what an admin key may do. Every role opens the operational
-// endpoints today; a later release gives viewer and operator less.
+// Role is what an admin key may do: viewer reads, operator also acts on
+// deployments' health, admin may do everything, the configuration
+// included (the table is admin.Rules).
 type Role string
 
 // The roles an admin key may have.
@@ -39,8 +40,9 @@ type AdminKey struct {
 	Name string
 	// Role is one of Roles; empty means RoleAdmin (Validate fills it in).
 	Role Role
-	// Tenant scopes the key to one tenant's rows of the request log
-	// (/admin/requests, /admin/stats); empty means every tenant's.
+	// Tenant scopes the key to one tenant's rows (the request log, the
+	// audit trail) and refuses it what concerns every tenant (the
+	// configuration); empty means every tenant's.
 	Tenant string
 }
 
@@ -64,7 +66,7 @@ func (d *decoder) adminKeys(e entry) []AdminKey {
 		switch el.node.(type) {
 		case *ast.MappingNode, *ast.MappingValueNode:
 			d.secretEntry(el, []field{
-				{"key", func(e entry) { d.str(e, &k.Key) }},
+				{"key", func(e entry) { d.secretStr(e, d.identity(el.node, "key"), &k.Key) }},
 				{"name", func(e entry) { d.str(e, &k.Name) }},
 				{"role", func(e entry) {
 					var r string
@@ -76,7 +78,7 @@ func (d *decoder) adminKeys(e entry) []AdminKey {
 		case *ast.SequenceNode:
 			d.fail(el.path, el.node, "must be a key or a mapping {key, name, role, tenant}, got a list", "one entry per key: "+adminKeyExample)
 		default:
-			d.str(el, &k.Key)
+			d.secretStr(el, "", &k.Key)
 		}
 		keys = append(keys, k)
 	}

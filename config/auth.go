@@ -115,7 +115,7 @@ func (d *decoder) authKeys(e entry) []Key {
 		case *ast.SequenceNode:
 			d.fail(el.path, el.node, "must be a key or a mapping {key, name, tenant, overrides}, got a list", "one entry per key: "+keyExample)
 		default:
-			d.str(el, &k.Key)
+			d.secretStr(el, "", &k.Key)
 		}
 		keys = append(keys, k)
 	}
@@ -127,7 +127,7 @@ func (d *decoder) authKeys(e entry) []Key {
 // add "is empty" to the reason.
 func (d *decoder) keyEntry(el entry, k *Key) {
 	d.secretEntry(el, []field{
-		{"key", func(e entry) { d.str(e, &k.Key) }},
+		{"key", func(e entry) { d.secretStr(e, d.identity(el.node, "key"), &k.Key) }},
 		{"name", func(e entry) { d.str(e, &k.Name) }},
 		{"tenant", func(e entry) { d.str(e, &k.Tenant) }},
 		{"overrides", func(e entry) { k.Overrides = d.overrideList(e) }},

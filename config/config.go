@@ -10,7 +10,6 @@ package config
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
@@ -82,6 +81,9 @@ type Config struct {
 	// Learn tunes feedback: the implicit signals and the scores (see
 	// learn.go).
 	Learn Learn
+	// Security is what only the file may set: the upstream hosts
+	// allowlist (see security.go).
+	Security Security
 	// Drift configures quality monitoring: golden sets on a schedule and
 	// the live traffic monitor (see drift.go).
 	Drift Drift
@@ -90,6 +92,8 @@ type Config struct {
 	// errors with it); file is the path Load read.
 	pos  map[string]position
 	file string
+	// securitySet reports that the text had a security section.
+	securitySet bool
 }
 
 // Server configures the HTTP listener.
@@ -318,17 +322,7 @@ func Load(path string) (*Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	c, err := Parse(data, os.LookupEnv)
-	if errs, ok := err.(Errors); ok {
-		for _, e := range errs {
-			e.File = path
-		}
-	}
-	if c != nil {
-		c.file = path
-		c.resolveLearned(filepath.Dir(path))
-		c.resolveDrift(filepath.Dir(path))
-	}
+	c, _, err := ParseText(data, ParseOptions{Path: path, Getenv: os.LookupEnv})
 	return c, err
 }
 
@@ -340,3 +334,7 @@ func continuation(s string) llm.Continuation {
 	}
 	return llm.Continuation(s)
 }
+
+// File returns the path of the file c was read from (ParseOptions.Path);
+// empty for a text parsed without one, or a Config built in Go.
+func (c *Config) File() string { return c.file }

@@ -28,6 +28,13 @@ type decoder struct {
 	// expanded maps the path of each value that ${VAR} changed to the
 	// value and how to refer to it without showing it (see redact).
 	expanded map[string]expansion
+	// keep holds the values masked secrets stand for (ParseOptions.Keep);
+	// secrets lists the secret fields met (see secrets.go).
+	keep    Secrets
+	secrets []secretRef
+	// maskOK lets a masked value without a kept one decode as the mask
+	// (scanning a text, not applying it).
+	maskOK bool
 }
 
 type expansion struct{ value, ref string }

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -19,14 +20,54 @@ import (
 // mistake found, each with its field path, line and column. Top-level keys
 // starting with "x-" are ignored, to hold YAML anchors.
 func Parse(data []byte, getenv func(string) (string, bool)) (*Config, error) {
+	c, _, err := ParseText(data, ParseOptions{Getenv: getenv})
+	return c, err
+}
+
+// ParseOptions tune ParseText. The zero value is Parse's.
+type ParseOptions struct {
+	// Path is the file the text is, or stands for (a configuration sent to
+	// the admin API stands for the file the router runs): errors name it,
+	// and learned model paths are relative to its directory. Empty means
+	// neither.
+	Path string
+	// Getenv expands ${VAR}; nil means no variable is set.
+	Getenv func(string) (string, bool)
+	// Keep holds the secrets a masked value (Mask) stands for, by place:
+	// the running configuration's (the Secrets ParseText returned for
+	// it). Nil means a masked value is an error.
+	Keep Secrets
+}
+
+// ParseText is Parse with options. It also returns the secrets of the
+// text as written (a masked one as the value it kept), which a later
+// text's masks may keep.
+func ParseText(data []byte, opts ParseOptions) (*Config, Secrets, error) {
+	c, secrets, err := parseText(data, opts)
+	if errs, ok := err.(Errors); ok && opts.Path != "" {
+		for _, e := range errs {
+			e.File = opts.Path
+		}
+	}
+	if c != nil && opts.Path != "" {
+		c.file = opts.Path
+		c.resolveLearned(filepath.Dir(opts.Path))
+		c.resolveDrift(filepath.Dir(opts.Path))
+	}
+	return c, secrets, err
+}
+
+func parseText(data []byte, opts ParseOptions) (*Config, Secrets, error) {
+	getenv := opts.Getenv
 	if getenv == nil {
 		getenv = func(string) (string, bool) { return "", false }
 	}
 	f, serr := parseYAML(data)
 	if serr != nil {
-		return nil, Errors{serr}
+		return nil, nil, Errors{serr}
 	}
 	d := newDecoder(getenv)
+	d.keep = opts.Keep
 	c := &Config{}
 	if body := d.body(f); body != nil {
 		d.collectAnchors(body)
@@ -45,10 +86,14 @@ func Parse(data []byte, getenv func(string) (string, bool)) (*Config, error) {
 		}
 	}
 	if err := dedupe(errs).orNil(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c.pos = d.pos
-	return c, nil
+	secrets := make(Secrets, len(d.secrets))
+	for _, r := range d.secrets {
+		secrets[r.key] = r.raw
+	}
+	return c, secrets, nil
 }
 
 // parseYAML parses data to an AST, turning a syntax error (or a parser
@@ -130,6 +175,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"budgets", func(e entry) { c.Budgets = d.budgets(e) }},
 		{"telemetry", func(e entry) { d.telemetry(e, &c.Telemetry) }},
 		{"learn", func(e entry) { d.learn(e, &c.Learn) }},
+		{"security", func(e entry) { c.securitySet = true; d.security(e, &c.Security) }},
 		{"drift", func(e entry) { d.drift(e, &c.Drift) }},
 	}
 	entries, ok := d.mapping(n, "")
@@ -179,11 +225,11 @@ func (d *decoder) providers(e entry, c *Config) {
 		d.object(pe.node, pe.path, []field{
 			{"kind", func(e entry) { d.str(e, &p.Kind) }},
 			{"base_url", func(e entry) { d.str(e, &p.BaseURL) }},
-			{"api_key", func(e entry) { d.str(e, &p.APIKey) }},
+			{"api_key", func(e entry) { d.secretStr(e, "", &p.APIKey) }},
 			{"api_version", func(e entry) { d.str(e, &p.APIVersion) }},
-			{"headers", func(e entry) { p.Headers = d.strMap(e) }},
+			{"headers", func(e entry) { p.Headers = d.secretMap(e) }},
 			{"timeout", func(e entry) { d.duration(e, &p.Timeout, false) }},
-			{"api_keys", func(e entry) { p.APIKeys = d.strList(e, `["${OPENAI_API_KEY_2}", "${OPENAI_API_KEY_3}"]`) }},
+			{"api_keys", func(e entry) { p.APIKeys = d.secretList(e, `["${OPENAI_API_KEY_2}", "${OPENAI_API_KEY_3}"]`) }},
 			{"endpoints", func(e entry) { p.Endpoints = d.endpoints(e) }},
 			{"balance", func(e entry) { d.str(e, &p.Balance) }},
 		})

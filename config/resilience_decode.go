@@ -79,7 +79,7 @@ func (d *decoder) endpoints(e entry) []Endpoint {
 		ep := &out[i]
 		d.object(el.node, el.path, []field{
 			{"base_url", func(e entry) { d.str(e, &ep.BaseURL) }},
-			{"api_key", func(e entry) { d.str(e, &ep.APIKey) }},
+			{"api_key", func(e entry) { d.secretStr(e, d.identity(el.node, "api_key"), &ep.APIKey) }},
 			{"weight", func(e entry) { d.count(e, &ep.Weight, "a whole-number share of requests, e.g. 2") }},
 		})
 	}

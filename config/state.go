@@ -56,7 +56,7 @@ func (d *decoder) state(e entry, s *State) {
 	d.object(e.node, e.path, []field{
 		{"driver", func(e entry) { d.str(e, &s.Driver) }},
 		{"addr", func(e entry) { d.str(e, &s.Addr) }},
-		{"password", func(e entry) { d.str(e, &s.Password) }},
+		{"password", func(e entry) { d.secretStr(e, "", &s.Password) }},
 		{"db", func(e entry) { d.intField(e, &s.DB, "a Redis database number, e.g. 0") }},
 		{"prefix", func(e entry) { d.str(e, &s.Prefix) }},
 		{"on_error", func(e entry) { d.str(e, &s.OnError) }},

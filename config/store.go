@@ -97,7 +97,7 @@ func (d *decoder) store(e entry, s *Store) {
 	d.object(e.node, e.path, []field{
 		{"driver", func(e entry) { d.str(e, &s.Driver) }},
 		{"path", func(e entry) { d.str(e, &s.Path) }},
-		{"dsn", func(e entry) { d.str(e, &s.DSN) }},
+		{"dsn", func(e entry) { d.secretStr(e, "", &s.DSN) }},
 		{"retention", func(e entry) { d.duration(e, &s.Retention, true) }},
 		{"queue_size", func(e entry) { d.count(e, &s.QueueSize, "rows waiting to be written, e.g. 10000") }},
 		{"batch_size", func(e entry) { d.count(e, &s.BatchSize, "rows written at once, e.g. 500") }},

@@ -80,7 +80,7 @@ func (d *decoder) telemetry(e entry, t *Telemetry) {
 func (d *decoder) traces(e entry, t *Traces) {
 	d.object(e.node, e.path, []field{
 		{"endpoint", func(e entry) { d.str(e, &t.Endpoint) }},
-		{"headers", func(e entry) { t.Headers = d.strMap(e) }},
+		{"headers", func(e entry) { t.Headers = d.secretMap(e) }},
 		{"sample_ratio", func(e entry) {
 			var v float64
 			d.number(e, &v, "the share of new traces recorded, from 0 to 1, e.g. 0.1")

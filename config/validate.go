@@ -56,6 +56,7 @@ func (c *Config) Validate() error {
 	for _, name := range c.RouteNames() {
 		v.route(name, c.Routes[name])
 	}
+	v.security()
 	return v.errs.orNil()
 }
 
@@ -78,6 +79,7 @@ func (c *Config) applyDefaults() {
 	c.State.applyDefaults()
 	c.budgetDefaults()
 	c.Auth.applyDefaults()
+	c.Security.applyDefaults()
 	for name, p := range c.Providers {
 		if p == nil {
 			continue

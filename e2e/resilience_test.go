@@ -180,7 +180,7 @@ func TestFaultScenarios(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e, _ := resilientEnv(t, 3*time.Second)
+			e := calibratedEnv(t, 3*time.Second, nil)
 			e.Sim.Faults.Add(c.fault)
 			outs := load(t, e, scenarioN, 16, c.stream)
 			rate, by, worst := summarize(t, c.name, outs)
@@ -224,7 +224,7 @@ func TestCutStreamsScenario(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends thousands of requests")
 	}
-	e, _ := resilientEnvWith(t, 3*time.Second, func(r *config.Route) { r.Resume = new(bool) })
+	e := calibratedEnv(t, 3*time.Second, func(r *config.Route) { r.Resume = new(bool) })
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: primary})
 	outs := load(t, e, scenarioN, 16, true)
 	rate, by, _ := summarize(t, "cut mid-stream", outs)

@@ -1,6 +1,8 @@
 package quality
 
 import (
+	"sync/atomic"
+
 	"github.com/prometheus/client_golang/prometheus"
 
 	"switchyard/llm"
@@ -38,9 +40,11 @@ type Sink struct {
 	checker *Checker
 	lengths *Lengths
 	m       *sinkMetrics // nil: not exported
-	routes  labelSet
-	deps    labelSet
+	names   atomic.Pointer[labelSets]
 }
+
+// labelSets are the configured names records are labeled by.
+type labelSets struct{ routes, deps labelSet }
 
 var _ record.Sink = (*Sink)(nil)
 
@@ -48,7 +52,8 @@ var _ record.Sink = (*Sink)(nil)
 // opts.Registerer, and panics if they are registered there already (as
 // prometheus.MustRegister does).
 func NewSink(opts SinkOptions) *Sink {
-	s := &Sink{checker: opts.Checker, lengths: opts.Lengths, routes: newLabelSet(opts.Routes), deps: newLabelSet(opts.Deployments)}
+	s := &Sink{checker: opts.Checker, lengths: opts.Lengths}
+	s.SetNames(opts.Routes, opts.Deployments)
 	if s.checker == nil {
 		s.checker = &Checker{}
 	}
@@ -59,6 +64,14 @@ func NewSink(opts SinkOptions) *Sink {
 		s.m = newSinkMetrics(opts.Registerer)
 	}
 	return s
+}
+
+// SetNames replaces the configured route and deployment names (as
+// SinkOptions.Routes and Deployments), for a configuration applied while
+// the router runs: records consumed from then on are labeled by them. It
+// is safe for concurrent use.
+func (s *Sink) SetNames(routes, deployments []string) {
+	s.names.Store(&labelSets{routes: newLabelSet(routes), deps: newLabelSet(deployments)})
 }
 
 // Lengths returns the tracker of usual answer lengths the sink feeds.
@@ -86,7 +99,8 @@ func (s *Sink) Consume(r *record.Record) {
 	}
 	r.Signals = &sig
 	if s.m != nil {
-		s.m.count(s.routes.label(r.Route), categoryLabel(r.Category), s.deps.label(r.Deployment), &sig)
+		names := s.names.Load()
+		s.m.count(names.routes.label(r.Route), categoryLabel(r.Category), names.deps.label(r.Deployment), &sig)
 	}
 }
 

@@ -29,6 +29,10 @@ type StoreOptions struct {
 	// the built-in kinds only. The router passes one that also knows the
 	// configured provider and client keys.
 	Redactor *guard.Redactor
+	// CurrentRedactor, when set, replaces Redactor: it is called for each
+	// record and returns the redactor of the configuration serving (whose
+	// keys a change may have replaced). It must not block.
+	CurrentRedactor func() *guard.Redactor
 }
 
 // StoreSink returns the sink that writes each record to the request log:
@@ -47,7 +51,11 @@ func StoreSink(w RowWriter, opts StoreOptions) Sink {
 		}
 		row := Row(r)
 		if opts.Bodies {
-			row.Bodies = Bodies(r, red)
+			cur := red
+			if opts.CurrentRedactor != nil {
+				cur = opts.CurrentRedactor()
+			}
+			row.Bodies = Bodies(r, cur)
 		}
 		w.Add(row)
 	})

@@ -2,27 +2,33 @@ package server
 
 import (
 	"crypto/subtle"
+	"net"
 	"net/http"
 	"strings"
 
 	apiopenai "switchyard/api/openai"
+	"switchyard/audit"
+	"switchyard/config"
 	"switchyard/gateway"
 	"switchyard/llm"
+	"switchyard/store"
 )
 
 // authenticate checks the client key (Authorization: Bearer, or x-api-key
 // as Anthropic clients send it) and puts the caller it identifies in the
-// request's context. The key is never logged or forwarded.
+// request's context. The key is never logged or forwarded. A key that
+// matches none is recorded in the audit trail by a short hash, never
+// itself (see audit.Fingerprint).
 func (s *Server) authenticate(next http.Handler) http.Handler {
-	if s.opts.AnyKey || len(s.opts.Keys) == 0 {
+	if s.opts.AnyKey {
 		return next
 	}
-	keys := make([]clientEntry, len(s.opts.Keys))
-	for i := range s.opts.Keys {
-		k := &s.opts.Keys[i]
-		keys[i] = clientEntry{key: []byte(k.Key), caller: gateway.CallerFor(i, k)}
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		keys := s.keys.Load().clients
+		if len(keys) == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
 		key := clientKey(r)
 		if key == "" {
 			e := llm.Errorf(llm.KindAuth, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' (the OpenAI SDKs do this from api_key).")
@@ -31,6 +37,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		c, ok := lookup(keys, []byte(key))
 		if !ok {
+			s.failedLogin(r, "client key "+audit.Fingerprint(key)+" matched no key of auth.keys")
 			e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. Use a key listed under auth.keys in the router's configuration.")
 			e.Code = "invalid_api_key"
 			apiopenai.WriteError(w, e)
@@ -40,6 +47,48 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		ex.caller, ex.tenant = c.Name, c.Tenant
 		next.ServeHTTP(w, r.WithContext(gateway.WithCaller(r.Context(), c)))
 	})
+}
+
+// keyring is the client and admin keys of the configuration serving; a
+// configuration applied while the router runs replaces it (setKeys).
+type keyring struct {
+	clients []clientEntry
+	admins  []adminEntry
+}
+
+func newKeyring(keys []config.Key, admins []config.AdminKey) *keyring {
+	kr := &keyring{clients: make([]clientEntry, len(keys)), admins: adminEntries(admins)}
+	for i := range keys {
+		k := &keys[i]
+		kr.clients[i] = clientEntry{key: []byte(k.Key), caller: gateway.CallerFor(i, k)}
+	}
+	return kr
+}
+
+// setKeys makes keys and admins the keys requests are checked against
+// from now on.
+func (s *Server) setKeys(keys []config.Key, admins []config.AdminKey) {
+	s.keys.Store(newKeyring(keys, admins))
+}
+
+// failedLogin records, rate limited and off the request's path, a key
+// that matched none (detail names it by its hash only).
+func (s *Server) failedLogin(r *http.Request, detail string) {
+	s.opts.Audit.Untrusted(store.AuditEvent{Actor: "anonymous", Action: ActionLoginFailed, Target: r.Method + " " + r.URL.Path,
+		Detail: detail + " (from " + remoteHost(r) + ")", Outcome: store.AuditDenied})
+}
+
+// ActionLoginFailed is the audit action of a request whose key matched no
+// key of the configuration, or that brought no key where one is needed.
+const ActionLoginFailed = "auth.failed"
+
+// remoteHost is the address of the peer that sent r (not a forwarded
+// client's, which a header could forge).
+func remoteHost(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
 
 // clientEntry is one accepted key and the caller it authenticates.

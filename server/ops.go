@@ -6,8 +6,10 @@ import (
 
 	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
+	"switchyard/audit"
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/store"
 )
 
 // This file guards the operational endpoints (/metrics, /admin/): they
@@ -44,15 +46,12 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 		return withPrincipal(next, admin.Unscoped("demo"))
 	}
 	local := withPrincipal(next, admin.Unscoped("loopback"))
-	admins := adminEntries(s.opts.AdminKeys)
-	clients := make([]clientEntry, len(s.opts.Keys))
-	for i := range s.opts.Keys {
-		clients[i] = clientEntry{key: []byte(s.opts.Keys[i].Key)}
-	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key := []byte(clientKey(r))
-		if len(admins) == 0 {
+		kr := s.keys.Load()
+		key := clientKey(r)
+		if len(kr.admins) == 0 {
 			if !fromLoopback(r) {
+				s.refusedOps(r, "anonymous", codeLoopbackOnly)
 				e := llm.Errorf(llm.KindPermission, "The operational endpoints answer only local clients while auth.admin_keys is empty. Configure an admin key, or read them from this host.")
 				e.Code = codeLoopbackOnly
 				apiopenai.WriteError(w, e)
@@ -61,25 +60,35 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 			local.ServeHTTP(w, r)
 			return
 		}
-		if len(key) == 0 {
+		if key == "" {
+			s.failedLogin(r, "no key on an operational endpoint")
 			apiopenai.WriteError(w, llm.Errorf(llm.KindAuth, "The operational endpoints need a key listed under auth.admin_keys, sent as 'Authorization: Bearer KEY'."))
 			return
 		}
-		if p, ok := lookupAdmin(admins, key); ok {
+		if p, ok := lookupAdmin(kr.admins, []byte(key)); ok {
 			exchangeFrom(r.Context()).caller = p.Name
 			next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), p)))
 			return
 		}
-		if _, ok := lookup(clients, key); ok {
+		if c, ok := lookup(kr.clients, []byte(key)); ok {
+			s.refusedOps(r, c.Name, codeAdminKeyRequired)
 			e := llm.Errorf(llm.KindPermission, "This is a client key; the operational endpoints need a key listed under auth.admin_keys.")
 			e.Code = codeAdminKeyRequired
 			apiopenai.WriteError(w, e)
 			return
 		}
+		s.failedLogin(r, "admin key "+audit.Fingerprint(key)+" matched no key of auth.admin_keys")
 		e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. The operational endpoints need a key listed under auth.admin_keys.")
 		e.Code = "invalid_api_key"
 		apiopenai.WriteError(w, e)
 	})
+}
+
+// refusedOps records, rate limited, a request refused the operational
+// endpoints before its role was looked at.
+func (s *Server) refusedOps(r *http.Request, actor, code string) {
+	s.opts.Audit.Untrusted(store.AuditEvent{Actor: actor, Action: admin.ActionDenied, Target: r.Method + " " + r.URL.Path,
+		Detail: code + " (from " + remoteHost(r) + ")", Outcome: store.AuditDenied})
 }
 
 // adminEntry is one admin key and the principal it authenticates.
@@ -92,7 +101,11 @@ func adminEntries(keys []config.AdminKey) []adminEntry {
 	out := make([]adminEntry, len(keys))
 	for i := range keys {
 		k := &keys[i]
-		out[i] = adminEntry{key: []byte(k.Key), principal: admin.Principal{Name: k.Label(i), Role: k.Role, Tenant: k.Tenant}}
+		role := k.Role
+		if role == "" { // a key built in Go without Validate: its documented default
+			role = config.RoleAdmin
+		}
+		out[i] = adminEntry{key: []byte(k.Key), principal: admin.Principal{Name: k.Label(i), Role: role, Tenant: k.Tenant}}
 	}
 	return out
 }

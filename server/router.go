@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -11,8 +12,11 @@ import (
 
 	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
+	"switchyard/audit"
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/gateway"
+	"switchyard/guard"
 	"switchyard/health"
 	"switchyard/learn"
 	"switchyard/learn/adaptive"
@@ -22,6 +26,7 @@ import (
 	"switchyard/quality"
 	"switchyard/record"
 	"switchyard/record/tracing"
+	"switchyard/reload"
 	"switchyard/state"
 	"switchyard/store"
 	wire "switchyard/wire/openai"
@@ -31,6 +36,8 @@ import (
 // its recorder and metrics registry, and the HTTP server in front.
 type Router struct {
 	*Server
+	// Gateway is the gateway of the configuration the router started
+	// with; Current returns the one serving now.
 	Gateway  *gateway.Gateway
 	Recorder *record.Recorder
 	Registry *prometheus.Registry
@@ -48,6 +55,23 @@ type Router struct {
 	// Adaptive learns the adaptive routes' statistics; nil when no route
 	// has adaptive on.
 	Adaptive *adaptive.Learner
+	// Config applies configuration changes (the admin API, a reload of
+	// the file); nil when the router was built without its file
+	// (RouterOptions.File).
+	Config *reload.Manager
+	// Audit is the audit trail: in the store, or in memory without one.
+	Audit *audit.Trail
+
+	// gens holds the generation serving; gwOpts build a new one's
+	// gateway; tracker, metrics and quality are shared by all.
+	gens    generations
+	gwOpts  gateway.Options
+	tracker *health.Tracker
+	metrics *record.Metrics
+	quality *quality.Sink
+	// redactor masks the stored bodies; a change replaces it with one that
+	// knows the new configuration's keys.
+	redactor *atomic.Pointer[guard.Redactor]
 	// drift runs the golden sets and the live monitor; nil when the
 	// config has no drift section.
 	drift *driftParts
@@ -75,6 +99,14 @@ type RouterOptions struct {
 	// statistics decay (route adaptive.half_life); nil means time.Now
 	// (tests pass a fake to run hours of traffic in seconds).
 	AdaptiveNow func() time.Time
+	// File is the configuration file cfg was read from: with it the
+	// router versions its configuration and takes changes through the
+	// admin API and reloads of the file (Router.Config). Nil means a
+	// configuration built in Go (demo mode, tests): no configuration API.
+	File *reload.File
+	// Getenv expands ${VAR} in configurations applied later; nil means
+	// os.LookupEnv.
+	Getenv func(string) (string, bool)
 	// DriftAfter replaces time.After in the drift scheduler; nil means
 	// time.After (tests pass one that never fires and run the sets
 	// themselves with Router.DriftScheduler().RunOnce).
@@ -90,9 +122,9 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), provider.BadEvents)
 	metrics := record.NewMetricsWith(reg, record.MetricsOptions{TenantLabel: cfg.Telemetry.MetricsTenantLabel})
+	qsink := quality.NewSink(quality.SinkOptions{Registerer: reg, Routes: cfg.RouteNames(), Deployments: cfg.DeploymentNames()})
 	sinks := append([]record.Sink{
-		// The quality sink runs first: it sets rec.Signals for the others.
-		quality.NewSink(quality.SinkOptions{Registerer: reg, Routes: cfg.RouteNames(), Deployments: cfg.DeploymentNames()}),
+		qsink, // first: it sets rec.Signals for the others
 		metrics,
 	}, opts.Sinks...)
 	if !opts.NoRequestLog {
@@ -105,7 +137,8 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if traces != nil {
 		sinks = append(sinks, traces)
 	}
-	writer, storeSink, err := requestLog(cfg, opts.Store, log, reg)
+	var redactor atomic.Pointer[guard.Redactor]
+	writer, storeSink, err := requestLog(cfg, opts.Store, &redactor, log, reg)
 	if err != nil {
 		if traces != nil {
 			traces.Shutdown(context.Background())
@@ -141,53 +174,145 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	names := cfg.DeploymentNames()
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
-	var gw *gateway.Gateway
-	driftP := newDriftParts(cfg, reg)
+	r := &Router{Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces,
+		tracker: tracker, metrics: metrics, quality: qsink, redactor: &redactor, drift: newDriftParts(cfg, reg)}
 	if err == nil {
 		// Answers are always kept: the quality sink reads them (and the
 		// store sink, when bodies are stored).
-		gw, err = gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
-			Budgets: budgets(cfg, st, log, reg), Learned: learned, Demotions: driftP.demotions()})
+		r.gwOpts = gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
+			Budgets: budgets(cfg, st, log, reg), Learned: learned, Demotions: r.drift.demotions()}
+		r.Gateway, err = gateway.New(cfg, r.gwOpts)
 	}
 	if err == nil {
-		if err = driftP.start(cfg, gw, opts.Store, log, opts.DriftAfter); err != nil {
-			gw.Close()
-		}
+		// Golden runs use the gateway's adapters of the configuration the
+		// router starts with (drift changes take a restart).
+		err = r.drift.start(cfg, r.Gateway, opts.Store, log, opts.DriftAfter)
 	}
 	if err != nil {
-		if tuner != nil {
-			tuner.Close(context.Background())
-		}
-		if st != nil {
-			st.Close()
-		}
-		rec.Close(context.Background())
-		if traces != nil {
-			traces.Shutdown(context.Background())
-		}
-		if writer != nil {
-			writer.Close(context.Background())
-		}
-		if learner != nil {
-			learner.Close(context.Background())
-		}
+		r.closeParts(context.Background())
 		return nil, err
 	}
-	metrics.ObservePrices(gw.Policy().Deployments())
-	api := &apiopenai.Handler{Backend: gw, Models: modelList(gw), MaxBodyBytes: cfg.Server.MaxBodyBytes}
+	metrics.ObservePrices(r.Gateway.Policy().Deployments())
+	r.gens.cur.Store(r.newGeneration(cfg, r.Gateway))
+	r.Audit = audit.New(auditLog(opts.Store), audit.Options{Logger: log, Registerer: reg})
+	if opts.File != nil {
+		r.Config = reload.New(reload.Options{Path: cfg.File(), Getenv: opts.Getenv, History: history(opts.Store), Trail: r.Audit,
+			Logger: log, Check: func(c *config.Config) error { _, err := gateway.LoadLearned(c); return err },
+			Prepare: r.prepare, Requests: opts.Store, Learned: learned})
+		if _, err := r.Config.Start(context.Background(), opts.File); err != nil {
+			r.closeParts(context.Background())
+			return nil, err
+		}
+	}
+	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: func() []wire.Model { return r.gens.cur.Load().models },
+		MaxBodyBytes: cfg.Server.MaxBodyBytes}
 	srv = New(Options{
 		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
 		AdminKeys: cfg.Auth.AdminKeys, SeparateOps: cfg.Server.AdminListen != "",
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
-		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Prices: prices(gw), Lambda: new(cfg.Learn.LambdaOr()),
-			Drift: driftP.demoterOrNil()},
+		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Lambda: new(cfg.Learn.LambdaOr()),
+			CurrentPrices: func() map[string]cost.Pricing { return r.gens.cur.Load().prices }, Config: r.Config, Audit: r.Audit,
+			Drift: r.drift.demoterOrNil()},
 		Limits:        LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
 		Feedback:      learner,
+		Audit:         r.Audit,
 	})
-	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces,
-		drift: driftP}, nil
+	r.Server = srv
+	return r, nil
 }
+
+// closeParts closes what NewRouter built before it failed.
+func (r *Router) closeParts(ctx context.Context) {
+	r.drift.close()
+	if r.Gateway != nil {
+		r.Gateway.Close()
+	}
+	if r.Adaptive != nil {
+		r.Adaptive.Close(ctx)
+	}
+	if r.State != nil {
+		r.State.Close()
+	}
+	r.Recorder.Close(ctx)
+	if r.traces != nil {
+		r.traces.Shutdown(ctx)
+	}
+	if r.Writer != nil {
+		r.Writer.Close(ctx)
+	}
+	if r.Learner != nil {
+		r.Learner.Close(ctx)
+	}
+	r.Audit.Close(ctx)
+}
+
+// auditLog is where the audit trail is kept: the store, or memory.
+func auditLog(st store.Store) store.AuditLog {
+	if st == nil {
+		return new(store.Memory)
+	}
+	return st
+}
+
+// history is where the configuration versions are kept: the store, or
+// memory.
+func history(st store.Store) store.ConfigHistory {
+	if st == nil {
+		return new(store.Memory)
+	}
+	return st
+}
+
+// Current returns the gateway of the configuration serving now.
+func (r *Router) Current() *gateway.Gateway { return r.gens.cur.Load().gw }
+
+// newGeneration is the generation of cfg served by gw; once replaced
+// and drained, its gateway is closed and the health tracker forgets the
+// deployments the serving configuration no longer has.
+func (r *Router) newGeneration(cfg *config.Config, gw *gateway.Gateway) *generation {
+	g := newGeneration(cfg, gw)
+	g.drained = func() {
+		gw.Close()
+		r.tracker.Retain(r.gens.cur.Load().cfg.DeploymentNames())
+	}
+	return g
+}
+
+// prepare builds cfg's gateway aside (reload.Options.Prepare).
+func (r *Router) prepare(cfg *config.Config) (reload.Prepared, error) {
+	red, err := bodyRedactor(cfg)
+	if err != nil {
+		return nil, err
+	}
+	gw, err := gateway.New(cfg, r.gwOpts)
+	if err != nil {
+		return nil, err
+	}
+	return &prepared{r: r, g: r.newGeneration(cfg, gw), red: red}, nil
+}
+
+// prepared is a configuration's generation, built and not yet serving,
+// with the redactor of its keys.
+type prepared struct {
+	r   *Router
+	g   *generation
+	red *guard.Redactor
+}
+
+// Commit swaps the generation in: new requests use it, with the keys of
+// its configuration; those in flight finish on the one they started on.
+func (p *prepared) Commit() {
+	cfg := p.g.cfg
+	p.r.metrics.ObservePrices(p.g.gw.Policy().Deployments())
+	p.r.quality.SetNames(cfg.RouteNames(), cfg.DeploymentNames())
+	p.r.redactor.Store(p.red)
+	p.r.Server.setKeys(cfg.Auth.Keys, cfg.Auth.AdminKeys)
+	p.r.gens.swap(p.g)
+}
+
+// Discard closes the unused generation's gateway.
+func (p *prepared) Discard() { p.g.gw.Close() }
 
 // Close stops the gateway's background work (semantic routes' embedding
 // calls), then flushes the request records to their sinks, the spans made
@@ -197,7 +322,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 // queued). The store stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
 	r.drift.close() // its runs use the gateway's providers and write to the store
-	r.Gateway.Close()
+	r.Current().Close()
 	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
 	if r.Writer != nil {
 		err = errors.Join(err, r.Writer.Close(ctx))
@@ -209,6 +334,7 @@ func (r *Router) Close(ctx context.Context) error {
 		err = errors.Join(err, r.Adaptive.Close(ctx))
 	}
 	r.Gateway.Budgets().Wait() // settlements still in flight, before their back end closes
+	err = errors.Join(err, r.Audit.Close(ctx))
 	return errors.Join(err, r.State.Close())
 }
 

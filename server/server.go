@@ -18,6 +18,7 @@ import (
 
 	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
+	"switchyard/audit"
 	"switchyard/config"
 	"switchyard/learn"
 	"switchyard/llm"
@@ -71,6 +72,9 @@ type Options struct {
 	// no request store to keep them, and the endpoint answers 404 (code
 	// feedback_off).
 	Feedback *learn.Learner
+	// Audit records the failed logins and the refused operational calls;
+	// nil means they are not recorded.
+	Audit *audit.Trail
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -88,12 +92,19 @@ type Server struct {
 	cutAll context.CancelFunc
 	// grace is cutGrace; tests shorten it.
 	grace time.Duration
+	// keys are the client and admin keys checked (Options.Keys and
+	// AdminKeys, until a configuration applied replaces them).
+	keys atomic.Pointer[keyring]
+	// opsPatterns are the operational endpoints mounted, each with its
+	// rule in admin.Rules (the RBAC matrix test reads them).
+	opsPatterns []string
 }
 
 // New builds the server's handler chains.
 func New(opts Options) *Server {
 	s := &Server{opts: opts, log: opts.Logger, grace: cutGrace, metrics: newServerMetrics(opts.Registerer)}
 	s.stop, s.cutAll = context.WithCancel(context.Background())
+	s.setKeys(opts.Keys, opts.AdminKeys)
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -131,7 +142,9 @@ func (s *Server) mountCommon(mux *http.ServeMux) {
 	})
 }
 
-// mountOps mounts the operational endpoints, behind guardOps.
+// mountOps mounts the operational endpoints behind guardOps, which
+// checks the key, and admin.Authorize, which checks its role against
+// admin.Rules.
 func (s *Server) mountOps(mux *http.ServeMux) {
 	g := s.opts.Gatherer
 	if g == nil {
@@ -141,12 +154,32 @@ func (s *Server) mountOps(mux *http.ServeMux) {
 	if s.opts.TenantMetrics {
 		metrics = everyTenant(metrics)
 	}
-	mux.Handle("GET /metrics", s.guardOps(metrics))
+	ops := &notingMux{ServeMux: http.NewServeMux()}
+	ops.Handle("GET /metrics", metrics)
 	if s.opts.Admin != nil {
-		adm := http.NewServeMux()
-		s.opts.Admin.Mount(adm)
-		mux.Handle("/admin/", s.guardOps(adm))
+		s.opts.Admin.Mount(ops)
 	}
+	s.opsPatterns = ops.patterns
+	guarded := s.guardOps(admin.Authorize(admin.Rules, s.opts.Audit, ops.ServeMux))
+	mux.Handle("GET /metrics", guarded)
+	if s.opts.Admin != nil {
+		mux.Handle("/admin/", guarded)
+	}
+}
+
+// notingMux is a ServeMux that notes the patterns registered.
+type notingMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+func (m *notingMux) Handle(pattern string, h http.Handler) {
+	m.patterns = append(m.patterns, pattern)
+	m.ServeMux.Handle(pattern, h)
+}
+
+func (m *notingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(h))
 }
 
 // ServeHTTP implements http.Handler.

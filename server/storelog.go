@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -15,19 +16,22 @@ import (
 
 // requestLog starts the writer to st, the request log, and returns it with
 // the sink that feeds it; both are nil when st is nil. The writer logs to
-// log and exports its metrics to reg.
-func requestLog(cfg *config.Config, st store.Store, log *slog.Logger, reg prometheus.Registerer) (*store.Writer, record.Sink, error) {
+// log and exports its metrics to reg. The sink masks bodies with the
+// redactor in red, which it sets to cfg's (bodyRedactor) and a change of
+// configuration replaces.
+func requestLog(cfg *config.Config, st store.Store, red *atomic.Pointer[guard.Redactor], log *slog.Logger, reg prometheus.Registerer) (*store.Writer, record.Sink, error) {
 	if st == nil {
 		return nil, nil, nil
 	}
-	red, err := bodyRedactor(cfg)
+	r, err := bodyRedactor(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
+	red.Store(r)
 	wc := open.WriterConfig(&cfg.Store)
 	wc.Logger, wc.Registerer = log, reg
 	w := store.NewWriter(st, wc)
-	return w, record.StoreSink(w, record.StoreOptions{Bodies: keepsBodies(cfg, st), Redactor: red}), nil
+	return w, record.StoreSink(w, record.StoreOptions{Bodies: keepsBodies(cfg, st), CurrentRedactor: red.Load}), nil
 }
 
 // keepsBodies reports whether the request log keeps redacted prompts and

@@ -50,6 +50,10 @@ type Store interface {
 	FeedbackLog
 	// Snapshots keeps the learned statistics' snapshots.
 	Snapshots
+	// AuditLog keeps the audit trail.
+	AuditLog
+	// ConfigHistory keeps every configuration applied.
+	ConfigHistory
 	// DriftLog keeps the golden sets' runs and reads the signals the
 	// live drift monitor watches.
 	DriftLog

@@ -97,6 +97,16 @@ func replayTraffic(t *testing.T, r *server.Router, n, auto int) map[string]rated
 			if status, _, _ := post(t, ts.Client(), ts.URL+"/v1/feedback", fb); status != http.StatusNoContent {
 				t.Fatalf("feedback on %s: %d", id, status)
 			}
+			// The next decision sees this rating: without the flush, what
+			// the scorer knew depended on how fast the learner's
+			// goroutine ran against this loop (on a fast run it had
+			// published nothing, and only gpt-4o was ever chosen).
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err := r.Adaptive.Flush(ctx)
+			cancel()
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
 		out[id] = rt
 	}

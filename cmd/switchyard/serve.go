@@ -21,6 +21,7 @@ import (
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/demo"
+	"switchyard/reload"
 	"switchyard/server"
 	"switchyard/store/open"
 )
@@ -43,6 +44,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	pprofAddr := fs.String("pprof", "", "serve Go profiling endpoints (net/http/pprof) on this address, e.g. 127.0.0.1:6060; off by default")
 	logFormat := fs.String("log-format", "", "log lines as text or json (default: server.log_format, else text)")
 	storePath := fs.String("store", "", "demo: the SQLite file requests are recorded to (default "+demoStorePath()+")")
+	watch := fs.Duration("watch", 0, "check the config file this often and apply it when it changes (e.g. 5s; SIGHUP applies it at once); off by default")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -58,8 +60,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "switchyard serve: --store is for --demo; with --config, set store.path in the config")
 		return 2
 	}
+	if *watch < 0 || *watch > 0 && *demoMode {
+		fmt.Fprintln(stderr, "switchyard serve: --watch takes a positive interval, and only with --config")
+		return 2
+	}
 	tuneGC()
-	var cfg *config.Config
+	var (
+		cfg  *config.Config
+		file *reload.File
+	)
 	if *demoMode {
 		simAddr, sim, closeSim, err := demo.StartSim(*simLatency)
 		if err != nil {
@@ -83,12 +92,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 	} else {
 		var err error
-		if cfg, err = config.Load(*cfgPath); err != nil {
+		if file, err = reload.ReadFile(*cfgPath, os.LookupEnv); err != nil {
 			fmt.Fprintf(stderr, "switchyard: %v\n(run 'switchyard config check %s' for the full report)\n", err, *cfgPath)
 			return 1
 		}
+		cfg = file.Config
 	}
 	if *addr != "" {
+		if file != nil { // the file's configuration stays as written: changes are checked against it
+			c := *cfg
+			cfg = &c
+		}
 		cfg.Server.Addr = *addr
 	}
 	log := newLogger(stderr, cfg.Server.LogFormat, *logFormat)
@@ -103,7 +117,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if st != nil {
 		defer st.Close() // after serve has flushed the records into it
 	}
-	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: *demoMode, Logger: log, NoRequestLog: *quiet, Store: st})
+	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: *demoMode, Logger: log, NoRequestLog: *quiet, Store: st, File: file})
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
@@ -117,7 +131,48 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
+	if r.Config != nil {
+		stopReload := reloadOnSignal(ctx, r.Config, *watch, log)
+		defer stopReload()
+	}
 	return serve(ctx, r, ls, cfg, *demoMode, log, stdout, stderr)
+}
+
+// reloadOnSignal applies the config file again on each SIGHUP and, with
+// a watch interval, whenever its bytes change; a file that does not
+// validate is refused (logged, audited) and the running configuration
+// kept. It returns the function that stops it.
+func reloadOnSignal(ctx context.Context, m *reload.Manager, watch time.Duration, log *slog.Logger) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{}, 2)
+	go func() {
+		defer func() { done <- struct{}{} }()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-hup:
+				log.Info("config: SIGHUP: reloading the file")
+				m.ReloadFile(ctx) // logs and audits what it did
+			}
+		}
+	}()
+	if watch > 0 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			m.Watch(ctx, watch)
+		}()
+	} else {
+		done <- struct{}{}
+	}
+	return func() {
+		signal.Stop(hup)
+		cancel()
+		<-done
+		<-done
+	}
 }
 
 // demoStorePath is where serve --demo records requests by default.
@@ -186,6 +241,10 @@ func banner(w io.Writer, ls server.Listeners, r *server.Router, demoMode bool, c
 	}
 	fmt.Fprintln(w, opsLine(ls, demoMode, cfg))
 	fmt.Fprintln(w, storeLine(r, cfg))
+	if r.Config != nil {
+		_, _, v := r.Config.Current()
+		fmt.Fprintf(w, "Config:      %s, version %d; SIGHUP or PUT /admin/config applies a change (docs/admin-api.md)\n", cfg.File(), v)
+	}
 	fmt.Fprintf(w, "Routes:      %s\n", strings.Join(routes, ", "))
 	fmt.Fprintf(w, "Deployments: %s\n", strings.Join(deps, ", "))
 	if demoMode && cfg.Routes[demo.LearnedRoute] != nil {

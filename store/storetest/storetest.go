@@ -37,6 +37,12 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DriftPins", testDriftPins},
 		{"SignalRows", testSignalRows},
 	}
+	for _, h := range historyTests {
+		tests = append(tests, struct {
+			name string
+			fn   func(*testing.T, store.Store)
+		}{h.name, func(t *testing.T, s store.Store) { h.fn(t, s) }})
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := open(t)

@@ -1,3 +1,4 @@
--- Placeholder on the drift branch for a migration numbered 6 on another
--- branch: delete this file when merging (drift's own is 0008).
+-- Reserved for the managed keys' migration, made on another branch at the
+-- same time; the branch that adds it replaces this file. It changes
+-- nothing.
 SELECT 1;

@@ -1,0 +1,112 @@
+package config
+
+import (
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// This file says which changes a running router can apply without a
+// restart (docs/admin-api.md#what-a-reload-changes): providers,
+// deployments, routes, the resilience settings but health's, client and
+// admin keys. The listeners, the store, the shared state, telemetry,
+// learn, budgets, drift, the health tracker's settings and which routes
+// learn adaptively (with what half-life) are built once, at start.
+
+// CheckReload returns, as Errors positioned in c, the changes from
+// running that only a restart applies; nil when c can replace running in
+// place.
+func (c *Config) CheckReload(running *Config) error {
+	var errs Errors
+	add := func(path string, changed []string) {
+		paths := []string{path}
+		if len(changed) > 0 {
+			paths = paths[:0]
+			for _, f := range changed {
+				paths = append(paths, path+"."+f)
+			}
+		}
+		for _, p := range paths {
+			errs = append(errs, c.FieldError(p, "changed; it takes effect only when the router starts",
+				"keep the running value here to apply the rest now, and restart the router for this part"))
+		}
+	}
+	for _, s := range []struct {
+		path     string
+		old, new any
+	}{
+		{"server", running.Server, c.Server},
+		{"store", running.Store, c.Store},
+		{"state", running.State, c.State},
+		{"telemetry", running.Telemetry, c.Telemetry},
+		{"learn", running.Learn, c.Learn},
+		{"budgets", running.Budgets, c.Budgets},
+		{"drift", running.Drift, c.Drift},
+		{"resilience.health", running.Resilience.Health, c.Resilience.Health},
+	} {
+		if !reflect.DeepEqual(s.old, s.new) {
+			add(s.path, changedFields(s.old, s.new))
+		}
+	}
+	names := append(running.RouteNames(), c.RouteNames()...)
+	slices.Sort(names)
+	for _, name := range slices.Compact(names) {
+		var was, is learner
+		if r := running.Routes[name]; r != nil && r.Adaptive.On() {
+			was = learner{true, r.Adaptive.HalfLife}
+		}
+		if r := c.Routes[name]; r != nil && r.Adaptive.On() {
+			is = learner{true, r.Adaptive.HalfLife}
+		}
+		if was != is {
+			add("routes."+name+".adaptive", nil)
+		}
+	}
+	return errs.orNil()
+}
+
+// learner is what the adaptive learner is built with for one route.
+type learner struct {
+	on       bool
+	halfLife time.Duration
+}
+
+// changedFields names the fields of two structs of one type that differ,
+// in snake_case; nil for values that are not structs.
+func changedFields(a, b any) []string {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if va.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for i := range va.NumField() {
+		f := va.Type().Field(i)
+		if f.IsExported() && !reflect.DeepEqual(va.Field(i).Interface(), vb.Field(i).Interface()) {
+			out = append(out, snake(f.Name))
+		}
+	}
+	return out
+}
+
+// snake turns a Go field name into its YAML key: MaxBodyBytes is
+// max_body_bytes, DSN is dsn.
+func snake(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		if unicode.IsUpper(r) && i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// FieldError returns an error about path positioned in c's text (when c
+// was parsed from one) and naming c's file.
+func (c *Config) FieldError(path, problem, hint string) *FieldError {
+	p := c.locate(path)
+	return &FieldError{File: c.file, Path: path, Line: p.line, Column: p.col, Problem: problem, Hint: hint}
+}

@@ -1,0 +1,128 @@
+package server
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+
+	"switchyard/config"
+	"switchyard/cost"
+	"switchyard/gateway"
+	"switchyard/llm"
+	"switchyard/route"
+	wire "switchyard/wire/openai"
+)
+
+// This file swaps configurations in without dropping a request: each
+// configuration applied builds a generation (its gateway, model list and
+// prices); the API calls the current one, and a request keeps the
+// generation it started on until it ends, even when another is swapped
+// in meanwhile. A generation replaced is closed once its last request
+// ends.
+
+// generation is what one configuration builds.
+type generation struct {
+	cfg    *config.Config
+	gw     *gateway.Gateway
+	models []wire.Model
+	prices map[string]cost.Pricing
+	// refs counts the calls under way on it; retired reports it replaced,
+	// and drained runs once both hold (no call, replaced).
+	refs      atomic.Int64
+	retired   atomic.Bool
+	drainOnce sync.Once
+	drained   func()
+}
+
+func newGeneration(cfg *config.Config, gw *gateway.Gateway) *generation {
+	return &generation{cfg: cfg, gw: gw, models: modelList(gw)(), prices: prices(gw)}
+}
+
+// release ends one call on g.
+func (g *generation) release() {
+	if g.refs.Add(-1) == 0 && g.retired.Load() {
+		g.drainOnce.Do(g.drained)
+	}
+}
+
+// retire marks g replaced: it drains now, or when its last call ends.
+func (g *generation) retire() {
+	g.retired.Store(true)
+	if g.refs.Load() == 0 {
+		g.drainOnce.Do(g.drained)
+	}
+}
+
+// generations holds the current generation.
+type generations struct{ cur atomic.Pointer[generation] }
+
+// acquire returns the current generation with a call counted on it; the
+// caller releases it. A generation swapped out between the load and the
+// count is released and the new one taken, so a call never starts on a
+// generation already drained.
+func (gs *generations) acquire() *generation {
+	for {
+		g := gs.cur.Load()
+		g.refs.Add(1)
+		if gs.cur.Load() == g {
+			return g
+		}
+		g.release()
+	}
+}
+
+// swap makes next current and retires the one it replaces.
+func (gs *generations) swap(next *generation) {
+	if old := gs.cur.Swap(next); old != nil {
+		old.retire()
+	}
+}
+
+// liveBackend is the API's backend: each call runs on the current
+// generation's gateway, and holds it until the call (a stream: until it
+// is closed) ends.
+type liveBackend struct{ gens *generations }
+
+func (b liveBackend) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.Chat(ctx, req, ov, served)
+}
+
+func (b liveBackend) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
+	g := b.gens.acquire()
+	s, err := g.gw.Stream(ctx, req, ov, served)
+	if err != nil {
+		g.release()
+		return nil, err
+	}
+	return &heldStream{Stream: s, g: g}, nil
+}
+
+func (b liveBackend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.Embed(ctx, req, served)
+}
+
+func (b liveBackend) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.Route(ctx, req, ov)
+}
+
+// heldStream holds its generation until it is closed.
+type heldStream struct {
+	llm.Stream
+	g    *generation
+	once sync.Once
+}
+
+func (s *heldStream) Close() error {
+	err := s.Stream.Close()
+	s.once.Do(s.g.release)
+	return err
+}
+
+// Ready forwards llm.Readier.
+func (s *heldStream) Ready() bool { return llm.Ready(s.Stream) }
