@@ -21,7 +21,7 @@ const adagradInit = 0.1
 // fit runs o.Epochs epochs of AdaGrad on the softmax cross-entropy, with an
 // L2 penalty on the weights each update touches. It returns the weights
 // (bucket-major, stride numClasses) and the biases.
-func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
+func fit(samples []sample, o TrainOptions, em *embedModel) ([]float64, [numClasses]float64) {
 	const mask = 1<<feature.NSShift - 1
 	w := make([]float64, (1<<o.Bits)*numClasses)
 	acc := make([]float64, len(w))
@@ -43,12 +43,18 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 					z[k] += float64(v * row[k])
 				}
 			}
+			if em != nil {
+				em.forward(s.words, &z)
+			}
 			g := detSoftmax(z)
 			g[s.class] -= 1
 			for k := range g {
 				g[k] = float64(g[k] * s.weight)
 				biasAcc[k] += float64(g[k] * g[k])
 				bias[k] -= float64(lr*g[k]) / math.Sqrt(biasAcc[k]+adagradInit)
+			}
+			if em != nil {
+				em.backward(s.words, &g, l2)
 			}
 			for _, f := range s.feats {
 				off := int(f&mask) * numClasses

@@ -33,6 +33,9 @@ const (
 	edgeWords = 24  // at most this many words of the first and last lines are edge features
 	voteWords = 128 // stop-word votes for the language come from the first words only
 	maxFeats  = 8 << 10
+	// MaxWords caps the main text's word tokens kept for the embedding
+	// model (the word window holds at most about 512).
+	MaxWords = 1 << 10
 )
 
 // Input is the view of a request that features are extracted from.
@@ -51,6 +54,8 @@ type Input struct {
 // path); it is not safe for concurrent use.
 type Extractor struct {
 	feats [maxFeats]uint32
+	words [MaxWords]uint32 // hashes of the main text's word tokens, in order
+	nw    int
 	runes [charHead]rune // scratch for mainChars
 	k     int
 	shift uint32 // 32 - bucket bits
@@ -64,6 +69,11 @@ type Extractor struct {
 // in its low NSShift bits and its namespace above them. The slice aliases
 // x and is valid until the next Reset.
 func (x *Extractor) Features() []uint32 { return x.feats[:x.k] }
+
+// Words returns the hashes of the main text's word tokens read by the last
+// Run (the word window, in order; see WordBucket). The slice aliases x and
+// is valid until the next Reset.
+func (x *Extractor) Words() []uint32 { return x.words[:x.nw] }
 
 // Language returns the language detected by the last Run: an ISO 639-1
 // code (en, es, fr, de, pt, zh, ja, ru, ar) or "".
@@ -95,7 +105,7 @@ func Norms(counts *[NumNS]int32) [NumNS]float64 {
 
 // Reset prepares x for an input hashed into 1<<bucketBits buckets.
 func (x *Extractor) Reset(bucketBits uint) {
-	x.k = 0
+	x.k, x.nw = 0, 0
 	x.shift = uint32(32 - bucketBits)
 	x.stats = textStats{}
 	x.st = structure{}
@@ -166,6 +176,10 @@ func (x *Extractor) mainWords(s string) {
 				x.stats.vote(h)
 			}
 			x.push(nsWord, h)
+			if x.nw < MaxWords {
+				x.words[x.nw] = h
+				x.nw++
+			}
 			inFirst := n < edgeWords && ws.i <= firstEnd
 			if m := cueMask(cueKey(h, ws.bag)); m != 0 {
 				x.cues.add(m, inFirst)

@@ -48,3 +48,7 @@ func structHash(name string, v int) uint32 {
 	h := hashString(fnvOffset^nsSeed[NSStruct], name)
 	return combine(h, uint32(v)+0x51ED270B)
 }
+
+// WordBucket returns the bucket, among 1<<bits, of a word hash from
+// Extractor.Words or WordHashes (the embedding model's table index).
+func WordBucket(h uint32, bits uint) uint32 { return (h * mixConst) >> (32 - bits) }
