@@ -62,6 +62,19 @@ type TrainOptions struct {
 	PretrainEpochs int
 	// EmbedLR is AdaGrad's step size for the embedding part, positive.
 	EmbedLR float64
+	// Dropout is the share, in [0, 1), of a sample's word, character,
+	// edge and context features dropped at each visit in training.
+	Dropout float64
+	// LabelSmoothing moves this share, in [0, 1), of every label's
+	// probability mass evenly over all classes.
+	LabelSmoothing float64
+	// EnsembleEmbed trains the embedding part apart from the linear part
+	// (each alone on the data) and adds their logits, instead of training
+	// them together.
+	EnsembleEmbed bool
+	// EmbedOnly trains the embedding part alone (the linear part's weights
+	// stay zero): for measuring it.
+	EmbedOnly bool
 	// FreezeEmbed keeps the pretrained word vectors fixed: only the head
 	// on their mean is trained.
 	FreezeEmbed bool
@@ -106,6 +119,12 @@ func (o TrainOptions) validate() error {
 		return fmt.Errorf("train: %d embedding bits out of [10, 24]", o.EmbedBits)
 	case o.EmbedDim > 0 && !(o.EmbedLR > 0):
 		return fmt.Errorf("train: embedding learning rate %v", o.EmbedLR)
+	case !(o.Dropout >= 0 && o.Dropout < 1):
+		return fmt.Errorf("train: dropout %v out of [0, 1)", o.Dropout)
+	case !(o.LabelSmoothing >= 0 && o.LabelSmoothing < 1):
+		return fmt.Errorf("train: label smoothing %v out of [0, 1)", o.LabelSmoothing)
+	case o.EmbedOnly && o.EmbedDim == 0:
+		return errors.New("train: embedding only, with no embedding")
 	case o.PretrainEpochs < 0:
 		return fmt.Errorf("train: %d pretraining epochs", o.PretrainEpochs)
 	}
@@ -148,7 +167,19 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 	if o.EmbedDim > 0 {
 		em = newEmbedModel(initialVectors(examples, o), o.EmbedDim, o.EmbedLR, o.FreezeEmbed)
 	}
-	w, bias := fit(samples, o, em)
+	var w []float64
+	var bias [numClasses]float64
+	if em != nil && o.EnsembleEmbed {
+		// Two models trained apart, their logits added.
+		var eb [numClasses]float64
+		w, bias = fit(samples, o, nil, true)
+		_, eb = fit(samples, o, em, false)
+		for k := range bias {
+			bias[k] += eb[k]
+		}
+	} else {
+		w, bias = fit(samples, o, em, !o.EmbedOnly)
+	}
 	var emb *classify.Embedding
 	if em != nil {
 		emb = em.quantize(o.EmbedBits, o.Temperature)

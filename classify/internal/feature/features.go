@@ -376,6 +376,7 @@ func (x *Extractor) structFeatures(in *Input) {
 	for _, v := range vals {
 		x.push(NSStruct, structHash(v.name, v.v))
 	}
+	x.shapeFeatures(in.Main)
 	x.pushCues()
 }
 
@@ -410,4 +411,23 @@ func FromPrompt(text, system string, history []string, json, tools bool) Input {
 		in.History[j] = history[i]
 	}
 	return in
+}
+
+// shapeFeatures adds the shape of the main text: its length, its first
+// line's length and how much follows it, and its line count (log2
+// buckets), and the length of a question. A short line over a long block
+// is a task on a document; a one-line question of ten words is not.
+func (x *Extractor) shapeFeatures(s string) {
+	firstEnd, _ := edgeLines(s)
+	lead := len(s) - len(strings.TrimLeft(s, " \t\r\n"))
+	size, first, rest := bucket(len(s)/16, 10), bucket((firstEnd-lead)/8, 8), bucket((len(s)-firstEnd)/64, 7)
+	for _, v := range [...]struct {
+		name string
+		v    int
+	}{
+		{"len", size}, {"firstlen", first}, {"rest", rest}, {"lines", bucket(x.st.lines, 6)},
+		{"first+rest", first*8 + rest}, {"endq+len", b2i(x.st.endsQ)*16 + size},
+	} {
+		x.push(NSStruct, structHash(v.name, v.v))
+	}
 }
