@@ -63,7 +63,6 @@ type Classifier struct {
 	weights []byte              // bucket-major, stride 8: weights[b*8+c] = int8 weight + 128
 	scale   [numClasses]float32 // dequantization scale per class
 	bias    [numClasses]float32
-	emb     *Embedding // nil: the linear part only
 }
 
 //go:embed model/weights.bin
@@ -144,9 +143,6 @@ func (c *Classifier) classify(in *feature.Input) Features {
 	x.Reset(c.bits)
 	x.Run(in)
 	logits := c.logits(x.Features())
-	if c.emb != nil {
-		c.emb.addLogits(x.Words(), &logits)
-	}
 	f := Features{
 		Turn:      in.Turn,
 		Language:  x.Language(),

@@ -19,13 +19,10 @@ import (
 //	per class: name length uint8 + name (llm.Categories order),
 //	scale [classes]float32, bias [classes]float32,
 //	weights [1<<bits][8]int8 (bucket-major; the 8th byte is padding, zero),
-//	embedding dimension uint8 (0: none), and if not 0: embedding bits uint8,
-//	two zero bytes, scale float32, head [classes][dim]float32,
-//	table [1<<embedding bits][dim]int8;
 //	CRC-32 (IEEE) of everything before it, uint32.
 const (
 	modelMagic     = "SWCL"
-	modelVersion   = 2
+	modelVersion   = 1
 	featureVersion = 9 // bump whenever feature extraction changes
 	minBits        = 10
 	maxBits        = 24
@@ -57,7 +54,6 @@ func (c *Classifier) Save(w io.Writer) error {
 	for _, v := range c.weights {
 		b = append(b, v-128) // biased in memory, plain int8 on disk
 	}
-	b = appendEmbedding(b, c.emb)
 	b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b))
 	if _, err := w.Write(b); err != nil {
 		return fmt.Errorf("classify: save model: %w", err)
@@ -98,11 +94,8 @@ func Load(r io.Reader) (*Classifier, error) {
 		p = p[1+len(cat):]
 	}
 	n := (1 << c.bits) * 8
-	if len(p) < 8*numClasses+n+1 {
+	if len(p) != 8*numClasses+n {
 		return nil, fmt.Errorf("%w: %d weight bytes, want %d", ErrBadModel, len(p)-8*numClasses, n)
-	}
-	if c.emb, err = readEmbedding(p[8*numClasses+n:]); err != nil {
-		return nil, err
 	}
 	for k := range numClasses {
 		c.scale[k] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*k:]))
@@ -110,7 +103,7 @@ func Load(r io.Reader) (*Classifier, error) {
 	}
 	p = p[8*numClasses:]
 	c.weights = make([]byte, n)
-	for i, v := range p[:n] {
+	for i, v := range p {
 		c.weights[i] = v + 128
 	}
 	return c, nil
@@ -119,11 +112,10 @@ func Load(r io.Reader) (*Classifier, error) {
 // New returns a classifier with the given quantized model: rows[b] holds
 // bucket b's int8 weight of each class (llm.Categories order), scale[k] the
 // factor that turns class k's weight sums into logits and bias[k] its
-// bias; emb, if not nil, is the embedding part (see Embedding). It returns
-// an error wrapping ErrBadModel unless len(rows) is a power of two in
-// [2^10, 2^24] and emb's sizes agree. A trainer builds its model with it
-// and writes it with Save.
-func New(rows [][numClasses]int8, scale, bias [numClasses]float32, emb *Embedding) (*Classifier, error) {
+// bias. It returns an error wrapping ErrBadModel unless len(rows) is a power
+// of two in [2^10, 2^24]. A trainer builds its model with it and writes it
+// with Save.
+func New(rows [][numClasses]int8, scale, bias [numClasses]float32) (*Classifier, error) {
 	bits := uint(0)
 	for 1<<bits < len(rows) {
 		bits++
@@ -131,66 +123,11 @@ func New(rows [][numClasses]int8, scale, bias [numClasses]float32, emb *Embeddin
 	if 1<<bits != len(rows) || bits < minBits || bits > maxBits {
 		return nil, fmt.Errorf("%w: %d buckets, want a power of two in [2^%d, 2^%d]", ErrBadModel, len(rows), minBits, maxBits)
 	}
-	if emb != nil {
-		if err := emb.validate(); err != nil {
-			return nil, err
-		}
-	}
-	c := &Classifier{bits: bits, scale: scale, bias: bias, emb: emb, weights: bytes.Repeat([]byte{128}, len(rows)*8)}
+	c := &Classifier{bits: bits, scale: scale, bias: bias, weights: bytes.Repeat([]byte{128}, len(rows)*8)}
 	for b, row := range rows {
 		for k, v := range row {
 			c.weights[b*8+k] = byte(v) + 128
 		}
 	}
 	return c, nil
-}
-
-// appendEmbedding appends the embedding section of the file format.
-func appendEmbedding(b []byte, e *Embedding) []byte {
-	if e == nil {
-		return append(b, 0)
-	}
-	b = append(b, byte(e.Dim), byte(e.Bits), 0, 0)
-	b = binary.LittleEndian.AppendUint32(b, math.Float32bits(e.Scale))
-	for k := range e.Head {
-		for _, v := range e.Head[k][:e.Dim] {
-			b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
-		}
-	}
-	for _, v := range e.Table {
-		b = append(b, byte(v))
-	}
-	return b
-}
-
-// readEmbedding parses the embedding section, the rest of the body.
-func readEmbedding(p []byte) (*Embedding, error) {
-	if p[0] == 0 {
-		if len(p) != 1 {
-			return nil, fmt.Errorf("%w: %d bytes after the weights", ErrBadModel, len(p)-1)
-		}
-		return nil, nil
-	}
-	if len(p) < 8 {
-		return nil, fmt.Errorf("%w: truncated embedding", ErrBadModel)
-	}
-	e := &Embedding{Dim: int(p[0]), Bits: uint(p[1]), Scale: math.Float32frombits(binary.LittleEndian.Uint32(p[4:]))}
-	if e.Dim > MaxEmbedDim || e.Bits < minBits || e.Bits > maxBits {
-		return nil, fmt.Errorf("%w: embedding of %d×2^%d", ErrBadModel, e.Dim, e.Bits)
-	}
-	p = p[8:]
-	if want := 4*numClasses*e.Dim + e.Dim<<e.Bits; len(p) != want {
-		return nil, fmt.Errorf("%w: %d embedding bytes, want %d", ErrBadModel, len(p), want)
-	}
-	for k := range e.Head {
-		for j := range e.Dim {
-			e.Head[k][j] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*(k*e.Dim+j):]))
-		}
-	}
-	p = p[4*numClasses*e.Dim:]
-	e.Table = make([]int8, len(p))
-	for i, v := range p {
-		e.Table[i] = int8(v)
-	}
-	return e, e.validate()
 }

@@ -33,7 +33,7 @@ func TestLoadRejectsBadFiles(t *testing.T) {
 
 func TestNewRejectsBadSizes(t *testing.T) {
 	for _, n := range []int{0, 1000, 1 << 9, 3 << 10} {
-		if _, err := New(make([][numClasses]int8, n), [numClasses]float32{}, [numClasses]float32{}, nil); !errors.Is(err, ErrBadModel) {
+		if _, err := New(make([][numClasses]int8, n), [numClasses]float32{}, [numClasses]float32{}); !errors.Is(err, ErrBadModel) {
 			t.Errorf("New(%d rows) error = %v, want ErrBadModel", n, err)
 		}
 	}
@@ -48,7 +48,7 @@ func TestNewSaveLoadRoundTrip(t *testing.T) {
 	}
 	scale := [numClasses]float32{0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07}
 	bias := [numClasses]float32{-1, 0, 1, 0.5, -0.5, 0.25, 2}
-	c, err := New(rows, scale, bias, nil)
+	c, err := New(rows, scale, bias)
 	if err != nil {
 		t.Fatal(err)
 	}

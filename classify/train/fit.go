@@ -21,7 +21,7 @@ const adagradInit = 0.1
 // fit runs o.Epochs epochs of AdaGrad on the softmax cross-entropy, with an
 // L2 penalty on the weights each update touches. It returns the weights
 // (bucket-major, stride numClasses) and the biases.
-func fit(samples []sample, o TrainOptions, em *embedModel, linear bool) ([]float64, [numClasses]float64) {
+func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 	const mask = 1<<feature.NSShift - 1
 	w := make([]float64, (1<<o.Bits)*numClasses)
 	acc := make([]float64, len(w))
@@ -31,42 +31,28 @@ func fit(samples []sample, o TrainOptions, em *embedModel, linear bool) ([]float
 		order[i] = i
 	}
 	rng := splitmix(o.Seed)
-	drop := newDropper(o.Dropout, o.Seed)
 	lr, l2 := o.LearningRate, o.L2
 	for range o.Epochs {
 		rng.shuffle(order)
 		for _, i := range order {
 			s := &samples[i]
-			feats, norm := drop.apply(s)
-			if !linear {
-				feats = nil
-			}
 			z := bias
-			for _, f := range feats {
-				v, row := norm[f>>feature.NSShift], w[int(f&mask)*numClasses:][:numClasses]
+			for _, f := range s.feats {
+				v, row := s.norm[f>>feature.NSShift], w[int(f&mask)*numClasses:][:numClasses]
 				for k := range z {
 					z[k] += float64(v * row[k])
 				}
 			}
-			if em != nil {
-				em.forward(s.words, &z)
-			}
 			g := detSoftmax(z)
-			for k := range g {
-				g[k] -= float64(o.LabelSmoothing / numClasses)
-			}
-			g[s.class] -= 1 - o.LabelSmoothing
+			g[s.class] -= 1
 			for k := range g {
 				g[k] = float64(g[k] * s.weight)
 				biasAcc[k] += float64(g[k] * g[k])
 				bias[k] -= float64(lr*g[k]) / math.Sqrt(biasAcc[k]+adagradInit)
 			}
-			if em != nil {
-				em.backward(s.words, &g, l2)
-			}
-			for _, f := range feats {
+			for _, f := range s.feats {
 				off := int(f&mask) * numClasses
-				v, row, a := norm[f>>feature.NSShift], w[off:][:numClasses], acc[off:][:numClasses]
+				v, row, a := s.norm[f>>feature.NSShift], w[off:][:numClasses], acc[off:][:numClasses]
 				for k := range g {
 					gk := float64(g[k]*v) + float64(l2*row[k])
 					a[k] += float64(gk * gk)
@@ -149,38 +135,4 @@ func (r *rng) shuffle(s []int) {
 		j, _ := bits.Mul64(r.next(), uint64(i+1))
 		s[i], s[j] = s[j], s[i]
 	}
-}
-
-// dropper drops a share of a sample's word, character, edge and context
-// features at each visit (inverted dropout: the kept ones weigh 1/(1-p)
-// more), so the model cannot lean on a few words of one source.
-type dropper struct {
-	p    float64
-	keep uint64 // keep a feature when r.next()>>11 < keep
-	r    *rng
-	kept []uint32
-}
-
-func newDropper(p float64, seed uint64) *dropper {
-	return &dropper{p: p, keep: uint64((1 - p) * (1 << 53)), r: splitmix(seed ^ 0xD209)}
-}
-
-// apply returns the features of s to use at this visit and their values.
-func (d *dropper) apply(s *sample) ([]uint32, [feature.NumNS]float64) {
-	if d.p == 0 {
-		return s.feats, s.norm
-	}
-	d.kept = d.kept[:0]
-	for _, f := range s.feats {
-		if f>>feature.NSShift == feature.NSStruct || d.r.next()>>11 < d.keep {
-			d.kept = append(d.kept, f)
-		}
-	}
-	norm := s.norm
-	for ns := range norm {
-		if ns != feature.NSStruct {
-			norm[ns] /= 1 - d.p
-		}
-	}
-	return d.kept, norm
 }

@@ -11,7 +11,7 @@ import (
 // numClasses) and biases, with the logits divided by temperature: per
 // class, weights are scaled so the largest magnitude maps to 127 and
 // rounded half away from zero.
-func quantize(w []float64, bias [numClasses]float64, temperature float64, emb *classify.Embedding) (*classify.Classifier, error) {
+func quantize(w []float64, bias [numClasses]float64, temperature float64) (*classify.Classifier, error) {
 	var maxAbs [numClasses]float64
 	for i, v := range w {
 		k := i % numClasses
@@ -35,7 +35,7 @@ func quantize(w []float64, bias [numClasses]float64, temperature float64, emb *c
 		q := math.Round(v / step[k])
 		rows[i/numClasses][k] = int8(max(-127, min(127, q)))
 	}
-	c, err := classify.New(rows, scale, b, emb)
+	c, err := classify.New(rows, scale, b)
 	if err != nil {
 		return nil, fmt.Errorf("train: %w", err)
 	}

@@ -50,34 +50,6 @@ type TrainOptions struct {
 	TypoShare float64
 	// Seed seeds the shuffling of every epoch.
 	Seed uint64
-	// EmbedDim is the dimension of the embedding part's word vectors (see
-	// classify.Embedding), in [0, classify.MaxEmbedDim]; 0 trains the
-	// linear part only.
-	EmbedDim int
-	// EmbedBits is log2 of the embedding table's rows, in [10, 24].
-	EmbedBits uint
-	// PretrainEpochs is the number of epochs of unsupervised pretraining
-	// of the word vectors on the training texts (CBOW); 0 starts them
-	// random.
-	PretrainEpochs int
-	// EmbedLR is AdaGrad's step size for the embedding part, positive.
-	EmbedLR float64
-	// Dropout is the share, in [0, 1), of a sample's word, character,
-	// edge and context features dropped at each visit in training.
-	Dropout float64
-	// LabelSmoothing moves this share, in [0, 1), of every label's
-	// probability mass evenly over all classes.
-	LabelSmoothing float64
-	// EnsembleEmbed trains the embedding part apart from the linear part
-	// (each alone on the data) and adds their logits, instead of training
-	// them together.
-	EnsembleEmbed bool
-	// EmbedOnly trains the embedding part alone (the linear part's weights
-	// stay zero): for measuring it.
-	EmbedOnly bool
-	// FreezeEmbed keeps the pretrained word vectors fixed: only the head
-	// on their mean is trained.
-	FreezeEmbed bool
 }
 
 // cvTemperature is the shipped model's temperature: the one `switchyard
@@ -91,7 +63,6 @@ func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{
 		Bits: 16, Epochs: 8, LearningRate: 0.2, L2: 1e-5, SourceBalance: 0.75,
 		WrittenShare: 0.35, TypoShare: 0.25, Temperature: cvTemperature, Seed: 1,
-		EmbedBits: 16, EmbedLR: 0.1,
 	}
 }
 
@@ -113,20 +84,6 @@ func (o TrainOptions) validate() error {
 		return fmt.Errorf("train: typo share %v out of [0, 1]", o.TypoShare)
 	case !(o.Temperature > 0):
 		return fmt.Errorf("train: temperature %v", o.Temperature)
-	case o.EmbedDim < 0 || o.EmbedDim > classify.MaxEmbedDim:
-		return fmt.Errorf("train: embedding dimension %d out of [0, %d]", o.EmbedDim, classify.MaxEmbedDim)
-	case o.EmbedDim > 0 && (o.EmbedBits < 10 || o.EmbedBits > 24):
-		return fmt.Errorf("train: %d embedding bits out of [10, 24]", o.EmbedBits)
-	case o.EmbedDim > 0 && !(o.EmbedLR > 0):
-		return fmt.Errorf("train: embedding learning rate %v", o.EmbedLR)
-	case !(o.Dropout >= 0 && o.Dropout < 1):
-		return fmt.Errorf("train: dropout %v out of [0, 1)", o.Dropout)
-	case !(o.LabelSmoothing >= 0 && o.LabelSmoothing < 1):
-		return fmt.Errorf("train: label smoothing %v out of [0, 1)", o.LabelSmoothing)
-	case o.EmbedOnly && o.EmbedDim == 0:
-		return errors.New("train: embedding only, with no embedding")
-	case o.PretrainEpochs < 0:
-		return fmt.Errorf("train: %d pretraining epochs", o.PretrainEpochs)
 	}
 	return nil
 }
@@ -135,7 +92,6 @@ func (o TrainOptions) validate() error {
 // of a feature in each namespace, the class and the sample weight.
 type sample struct {
 	feats  []uint32
-	words  []uint32 // embedding buckets of the instruction's words
 	norm   [feature.NumNS]float64
 	class  int
 	weight float64
@@ -158,49 +114,13 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 	}
 	ex := augment(slices.Clone(examples), o.TypoShare)
 	slices.SortStableFunc(ex, compareExamples)
-	samples, err := featurize(ex, o.Bits, o.EmbedBits)
+	samples, err := featurize(ex, o.Bits)
 	if err != nil {
 		return nil, err
 	}
 	weigh(samples, ex, o.SourceBalance, o.WrittenShare)
-	var em *embedModel
-	if o.EmbedDim > 0 {
-		em = newEmbedModel(initialVectors(examples, o), o.EmbedDim, o.EmbedLR, o.FreezeEmbed)
-	}
-	var w []float64
-	var bias [numClasses]float64
-	if em != nil && o.EnsembleEmbed {
-		// Two models trained apart, their logits added.
-		var eb [numClasses]float64
-		w, bias = fit(samples, o, nil, true)
-		_, eb = fit(samples, o, em, false)
-		for k := range bias {
-			bias[k] += eb[k]
-		}
-	} else {
-		w, bias = fit(samples, o, em, !o.EmbedOnly)
-	}
-	var emb *classify.Embedding
-	if em != nil {
-		emb = em.quantize(o.EmbedBits, o.Temperature)
-	}
-	return quantize(w, bias, o.Temperature, emb)
-}
-
-// initialVectors returns the word vectors the embedding part starts from:
-// pretrained on the examples' texts, or small random values.
-func initialVectors(ex []Example, o TrainOptions) []float64 {
-	if o.PretrainEpochs > 0 {
-		ex = slices.Clone(ex)
-		slices.SortStableFunc(ex, compareExamples)
-		return pretrain(pretrainTexts(ex, o.EmbedBits), o.EmbedBits, o.EmbedDim, o.PretrainEpochs, o.Seed)
-	}
-	r := splitmix(o.Seed ^ 0x5EED)
-	v := make([]float64, o.EmbedDim<<o.EmbedBits)
-	for i := range v {
-		v[i] = (float64(r.next()>>11)/(1<<53) - 0.5) / float64(o.EmbedDim)
-	}
-	return v
+	w, bias := fit(samples, o)
+	return quantize(w, bias, o.Temperature)
 }
 
 // compareExamples orders examples by text hash, then by every other field,
@@ -221,7 +141,7 @@ func classIndex(label string) int {
 }
 
 // featurize extracts the features of every example, in parallel.
-func featurize(ex []Example, bits, embedBits uint) ([]sample, error) {
+func featurize(ex []Example, bits uint) ([]sample, error) {
 	out := make([]sample, len(ex))
 	for i := range ex {
 		if out[i].class = classIndex(ex[i].Label); out[i].class < 0 {
@@ -238,13 +158,6 @@ func featurize(ex []Example, bits, embedBits uint) ([]sample, error) {
 				x.Reset(bits)
 				x.Run(&in)
 				out[i].feats = slices.Clone(x.Features())
-				if embedBits == 0 {
-					continue
-				}
-				out[i].words = make([]uint32, len(x.Words()))
-				for j, h := range x.Words() {
-					out[i].words[j] = feature.WordBucket(h, embedBits)
-				}
 				counts := x.Counts()
 				out[i].norm = feature.Norms(&counts)
 			}

@@ -81,15 +81,6 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&opts.TypoShare, "typo-share", opts.TypoShare, "share of the examples also trained on with typos and another casing")
 	fs.Float64Var(&opts.Temperature, "temperature", opts.Temperature, "train: logit temperature of the written model")
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "shuffle seed")
-	fs.IntVar(&opts.EmbedDim, "embed-dim", opts.EmbedDim, "dimension of the embedding part's word vectors (0: linear part only)")
-	fs.UintVar(&opts.EmbedBits, "embed-bits", opts.EmbedBits, "log2 of the embedding table's rows")
-	fs.IntVar(&opts.PretrainEpochs, "pretrain-epochs", opts.PretrainEpochs, "epochs of unsupervised pretraining of the word vectors (0: random start)")
-	fs.Float64Var(&opts.EmbedLR, "embed-lr", opts.EmbedLR, "AdaGrad learning rate of the embedding part")
-	fs.Float64Var(&opts.Dropout, "dropout", opts.Dropout, "share of word, character and context features dropped at each training visit")
-	fs.Float64Var(&opts.LabelSmoothing, "label-smoothing", opts.LabelSmoothing, "share of each label's mass spread over all classes")
-	fs.BoolVar(&opts.EnsembleEmbed, "ensemble-embed", opts.EnsembleEmbed, "train the embedding part apart and add its logits")
-	fs.BoolVar(&opts.EmbedOnly, "embed-only", opts.EmbedOnly, "train the embedding part alone (to measure it)")
-	fs.BoolVar(&opts.FreezeEmbed, "freeze-embed", opts.FreezeEmbed, "keep the pretrained word vectors fixed")
 	showErrors := fs.Int("errors", 0, "cv, eval: list up to N misclassified examples per class")
 	if err := fs.Parse(args); err != nil {
 		return 2

@@ -33,29 +33,13 @@ const (
 	edgeWords = 24  // at most this many words of the first and last lines are edge features
 	voteWords = 128 // stop-word votes for the language come from the first words only
 	maxFeats  = 8 << 10
-	// MaxWords caps the main text's word tokens kept for the embedding
-	// model (the word window holds at most about 512).
-	MaxWords = 1 << 10
 )
-
-// Input is the view of a request that features are extracted from.
-type Input struct {
-	Main    string    // the human's instruction: the last user message with text
-	System  string    // the system (or developer) prompt
-	History [2]string // earlier user turns, most recent first
-	Turn    int       // user messages before the last one
-	Tools   bool      // tools were offered
-	JSON    bool      // response_format asks for JSON (object or schema)
-	Images  bool      // an image part is present
-}
 
 // Extractor turns an Input into hashed feature buckets. It is large (the
 // feature array), so callers reuse one (through a sync.Pool on the hot
 // path); it is not safe for concurrent use.
 type Extractor struct {
 	feats [maxFeats]uint32
-	words [MaxWords]uint32 // hashes of the main text's word tokens, in order
-	nw    int
 	runes [charHead]rune // scratch for mainChars
 	k     int
 	shift uint32 // 32 - bucket bits
@@ -69,11 +53,6 @@ type Extractor struct {
 // in its low NSShift bits and its namespace above them. The slice aliases
 // x and is valid until the next Reset.
 func (x *Extractor) Features() []uint32 { return x.feats[:x.k] }
-
-// Words returns the hashes of the main text's word tokens read by the last
-// Run (the word window, in order; see WordBucket). The slice aliases x and
-// is valid until the next Reset.
-func (x *Extractor) Words() []uint32 { return x.words[:x.nw] }
 
 // Language returns the language detected by the last Run: an ISO 639-1
 // code (en, es, fr, de, pt, zh, ja, ru, ar) or "".
@@ -105,7 +84,7 @@ func Norms(counts *[NumNS]int32) [NumNS]float64 {
 
 // Reset prepares x for an input hashed into 1<<bucketBits buckets.
 func (x *Extractor) Reset(bucketBits uint) {
-	x.k, x.nw = 0, 0
+	x.k = 0
 	x.shift = uint32(32 - bucketBits)
 	x.stats = textStats{}
 	x.st = structure{}
@@ -176,10 +155,6 @@ func (x *Extractor) mainWords(s string) {
 				x.stats.vote(h)
 			}
 			x.push(nsWord, h)
-			if x.nw < MaxWords {
-				x.words[x.nw] = h
-				x.nw++
-			}
 			inFirst := n < edgeWords && ws.i <= firstEnd
 			if m := cueMask(cueKey(h, ws.bag)); m != 0 {
 				x.cues.add(m, inFirst)
@@ -400,34 +375,4 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// FromPrompt builds the Input of a labeled example or a bare prompt: text
-// is the human's instruction, history the earlier user turns oldest first
-// (the last two are kept).
-func FromPrompt(text, system string, history []string, json, tools bool) Input {
-	in := Input{Main: text, System: system, Turn: len(history), Tools: tools, JSON: json}
-	for i, j := len(history)-1, 0; i >= 0 && j < len(in.History); i, j = i-1, j+1 {
-		in.History[j] = history[i]
-	}
-	return in
-}
-
-// shapeFeatures adds the shape of the main text: its length, its first
-// line's length and how much follows it, and its line count (log2
-// buckets), and the length of a question. A short line over a long block
-// is a task on a document; a one-line question of ten words is not.
-func (x *Extractor) shapeFeatures(s string) {
-	firstEnd, _ := edgeLines(s)
-	lead := len(s) - len(strings.TrimLeft(s, " \t\r\n"))
-	size, first, rest := bucket(len(s)/16, 10), bucket((firstEnd-lead)/8, 8), bucket((len(s)-firstEnd)/64, 7)
-	for _, v := range [...]struct {
-		name string
-		v    int
-	}{
-		{"len", size}, {"firstlen", first}, {"rest", rest}, {"lines", bucket(x.st.lines, 6)},
-		{"first+rest", first*8 + rest}, {"endq+len", b2i(x.st.endsQ)*16 + size},
-	} {
-		x.push(NSStruct, structHash(v.name, v.v))
-	}
 }

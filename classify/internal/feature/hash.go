@@ -21,12 +21,13 @@ const (
 	nsSys           // words of the system prompt
 	nsHist          // words of earlier user turns
 	NSStruct        // structural and request-level features
+	nsShape         // the main text's shape (see shape.go)
 	NumNS
 )
 
 // nsSeed holds the per-namespace hash seeds.
 var nsSeed = [NumNS]uint32{
-	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0,
+	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0, 0x082EFA98,
 }
 
 // hashString is FNV-1a over s starting from h.
@@ -48,7 +49,3 @@ func structHash(name string, v int) uint32 {
 	h := hashString(fnvOffset^nsSeed[NSStruct], name)
 	return combine(h, uint32(v)+0x51ED270B)
 }
-
-// WordBucket returns the bucket, among 1<<bits, of a word hash from
-// Extractor.Words or WordHashes (the embedding model's table index).
-func WordBucket(h uint32, bits uint) uint32 { return (h * mixConst) >> (32 - bits) }
