@@ -5,7 +5,8 @@
 //
 // The category comes from a trained model embedded in the binary: a
 // multinomial logistic regression over hashed word unigrams and bigrams,
-// character 3-5-grams, edge words, context words and structural features,
+// character 3-5-grams, edge words, context words, structural features and
+// the instruction's shape (its length, its first line's and the rest's),
 // quantized to int8 (see docs/classifier.md). Classification does no I/O,
 // takes microseconds and allocates nothing in steady state. The features
 // are extracted by classify/internal/feature; the trainer and the

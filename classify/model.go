@@ -23,7 +23,7 @@ import (
 const (
 	modelMagic     = "SWCL"
 	modelVersion   = 1
-	featureVersion = 8 // bump whenever feature extraction changes
+	featureVersion = 9 // bump whenever feature extraction changes
 	minBits        = 10
 	maxBits        = 24
 )

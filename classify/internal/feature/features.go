@@ -35,17 +35,6 @@ const (
 	maxFeats  = 8 << 10
 )
 
-// Input is the view of a request that features are extracted from.
-type Input struct {
-	Main    string    // the human's instruction: the last user message with text
-	System  string    // the system (or developer) prompt
-	History [2]string // earlier user turns, most recent first
-	Turn    int       // user messages before the last one
-	Tools   bool      // tools were offered
-	JSON    bool      // response_format asks for JSON (object or schema)
-	Images  bool      // an image part is present
-}
-
 // Extractor turns an Input into hashed feature buckets. It is large (the
 // feature array), so callers reuse one (through a sync.Pool on the hot
 // path); it is not safe for concurrent use.
@@ -362,6 +351,7 @@ func (x *Extractor) structFeatures(in *Input) {
 	for _, v := range vals {
 		x.push(NSStruct, structHash(v.name, v.v))
 	}
+	x.shapeFeatures(in.Main)
 	x.pushCues()
 }
 
@@ -385,15 +375,4 @@ func b2i(b bool) int {
 		return 1
 	}
 	return 0
-}
-
-// FromPrompt builds the Input of a labeled example or a bare prompt: text
-// is the human's instruction, history the earlier user turns oldest first
-// (the last two are kept).
-func FromPrompt(text, system string, history []string, json, tools bool) Input {
-	in := Input{Main: text, System: system, Turn: len(history), Tools: tools, JSON: json}
-	for i, j := len(history)-1, 0; i >= 0 && j < len(in.History); i, j = i-1, j+1 {
-		in.History[j] = history[i]
-	}
-	return in
 }

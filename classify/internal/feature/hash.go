@@ -21,12 +21,15 @@ const (
 	nsSys           // words of the system prompt
 	nsHist          // words of earlier user turns
 	NSStruct        // structural and request-level features
+	nsShape         // the main text's shape (see shape.go)
 	NumNS
 )
 
-// nsSeed holds the per-namespace hash seeds.
+// nsSeed holds the per-namespace hash seeds. The shape features are
+// named like structural ones (structHash, NSStruct's seed) and tagged
+// nsShape; their seed here is unused.
 var nsSeed = [NumNS]uint32{
-	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0,
+	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0, 0x082EFA98,
 }
 
 // hashString is FNV-1a over s starting from h.
