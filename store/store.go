@@ -50,6 +50,8 @@ type Store interface {
 	FeedbackLog
 	// Snapshots keeps the learned statistics' snapshots.
 	Snapshots
+	// KeyStore keeps the managed API keys (docs/tenants.md).
+	KeyStore
 	// Close releases the database; later calls return ErrClosed or fail.
 	Close() error
 }
