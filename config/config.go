@@ -82,6 +82,9 @@ type Config struct {
 	// Learn tunes feedback: the implicit signals and the scores (see
 	// learn.go).
 	Learn Learn
+	// Tenants are the tenants' shared limits and what their keys may ask
+	// for, by tenant name (see tenants.go); nil means none.
+	Tenants map[string]*Tenant
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

@@ -130,6 +130,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"budgets", func(e entry) { c.Budgets = d.budgets(e) }},
 		{"telemetry", func(e entry) { d.telemetry(e, &c.Telemetry) }},
 		{"learn", func(e entry) { d.learn(e, &c.Learn) }},
+		{"tenants", func(e entry) { d.tenants(e, c) }},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {
