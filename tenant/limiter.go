@@ -258,17 +258,22 @@ func (l *Limiter) keep() {
 			return
 		case <-tick.C:
 		}
-		l.mu.Lock()
-		live := make([]*Ticket, 0, len(l.live))
-		for t := range l.live {
-			live = append(live, t)
-		}
-		l.mu.Unlock()
-		for _, t := range live {
-			for _, lease := range t.leases {
-				if err := lease.Extend(context.Background(), l.ttl); err != nil && !errors.Is(err, state.ErrNotHeld) {
-					l.log.Warn("concurrency slot not extended", "grant", t.g.KeyID, "err", err)
-				}
+		l.extendLive(context.Background())
+	}
+}
+
+// extendLive extends the leases of every live ticket by the ttl.
+func (l *Limiter) extendLive(ctx context.Context) {
+	l.mu.Lock()
+	live := make([]*Ticket, 0, len(l.live))
+	for t := range l.live {
+		live = append(live, t)
+	}
+	l.mu.Unlock()
+	for _, t := range live {
+		for _, lease := range t.leases {
+			if err := lease.Extend(ctx, l.ttl); err != nil && !errors.Is(err, state.ErrNotHeld) {
+				l.log.Warn("concurrency slot not extended", "grant", t.g.KeyID, "err", err)
 			}
 		}
 	}

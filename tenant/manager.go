@@ -162,6 +162,9 @@ func (m *Manager) insert(ctx context.Context, a Actor, spec Spec, put func(*stor
 
 // List returns the keys a may see: its tenant's, or every one.
 func (m *Manager) List(ctx context.Context, a Actor) ([]*store.KeyRecord, error) {
+	if m == nil || m.Store == nil {
+		return nil, keysOff()
+	}
 	keys, err := m.Store.ListKeys(ctx, scopeOf(a))
 	if err != nil {
 		return nil, storeError(err)
@@ -243,9 +246,7 @@ func scopeOf(a Actor) store.Scope {
 // authorize checks that a may change keys of tenant.
 func (m *Manager) authorize(a Actor, tenant string) error {
 	if m == nil || m.Store == nil {
-		e := llm.Errorf(llm.KindNotFound, "Managed keys need a store (store.driver sqlite or postgres).")
-		e.Code = CodeKeysOff
-		return e
+		return keysOff()
 	}
 	if !CanManageKeys(a.Role) {
 		e := llm.Errorf(llm.KindPermission, "Role %s may list keys but not change them; key management needs operator or admin.", a.Role)
@@ -269,6 +270,12 @@ func (m *Manager) mayTouch(a Actor, rec *store.KeyRecord) error {
 		return e
 	}
 	return nil
+}
+
+func keysOff() *llm.Error {
+	e := llm.Errorf(llm.KindNotFound, "Managed keys need a store (store.driver sqlite or postgres).")
+	e.Code = CodeKeysOff
+	return e
 }
 
 // storeError turns a store's error into the caller's.
