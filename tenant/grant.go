@@ -104,6 +104,23 @@ func (g *Grant) CheckDeployment(deployment string) error {
 // AllowsDeployment reports whether g may be served by deployment.
 func (g *Grant) AllowsDeployment(deployment string) bool { return g.CheckDeployment(deployment) == nil }
 
+// ExcludedBy implements route.Excluder: what keeps g off deployment
+// ("key K" or "tenant T"), or "" when g may use it.
+func (g *Grant) ExcludedBy(deployment string) string {
+	if l := g.keyAccess.Deployments; l != nil && !slices.Contains(l, deployment) {
+		return "key " + g.Key
+	}
+	if l := g.tenantAccess.Deployments; l != nil && !slices.Contains(l, deployment) {
+		return "tenant " + g.Tenant
+	}
+	return ""
+}
+
+// RestrictsDeployments reports whether g narrows the deployments.
+func (g *Grant) RestrictsDeployments() bool {
+	return g != nil && (g.keyAccess.Deployments != nil || g.tenantAccess.Deployments != nil)
+}
+
 // DeploymentsBy names what narrows the deployments ("key K" or "tenant
 // T"), for a route's explanation; "" when nothing does.
 func (g *Grant) DeploymentsBy() string {
