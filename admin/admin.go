@@ -19,6 +19,7 @@ import (
 	"switchyard/cost"
 	"switchyard/health"
 	"switchyard/store"
+	"switchyard/tenant"
 )
 
 // Handler serves the admin endpoints. Its fields are set before Mount and
@@ -42,6 +43,14 @@ type Handler struct {
 	// Lambda is the weight of cost in GET /admin/scores when the query
 	// gives none (learn.lambda); nil means learn.DefaultLambda.
 	Lambda *float64
+	// Keys manages the managed keys (/admin/keys); nil or without a store
+	// answers 404 (code keys_off).
+	Keys *tenant.Manager
+	// Authorize, if not nil, decides whether p may perform action (one of
+	// the Action* names) and returns the 403 to answer otherwise; nil
+	// means the built-in checks (for the keys: every role reads, operator
+	// and admin manage). The RBAC of the admin API plugs in here.
+	Authorize func(p Principal, action string) error
 }
 
 // Mount registers the admin routes on mux.
@@ -53,6 +62,10 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/scores", h.scores)
 	mux.HandleFunc("GET /admin/feedback", h.listFeedback)
 	mux.HandleFunc("GET /admin/report", h.report)
+	mux.HandleFunc("GET /admin/keys", h.listKeys)
+	mux.HandleFunc("POST /admin/keys", h.createKey)
+	mux.HandleFunc("DELETE /admin/keys/{id}", h.revokeKey)
+	mux.HandleFunc("POST /admin/keys/{id}/rotate", h.rotateKey)
 }
 
 func (h *Handler) now() time.Time {

@@ -6,40 +6,69 @@ import (
 	"strings"
 
 	apiopenai "switchyard/api/openai"
+	"switchyard/config"
 	"switchyard/gateway"
 	"switchyard/llm"
+	"switchyard/tenant"
 )
 
 // authenticate checks the client key (Authorization: Bearer, or x-api-key
 // as Anthropic clients send it) and puts the caller it identifies in the
-// request's context. The key is never logged or forwarded.
+// request's context. The key is never logged or forwarded. Keys are
+// looked up in memory (the keyring): the file's, and the managed keys
+// of the store, reloaded in the background.
 func (s *Server) authenticate(next http.Handler) http.Handler {
-	if s.opts.AnyKey || len(s.opts.Keys) == 0 {
+	if s.opts.AnyKey {
 		return next
 	}
-	keys := make([]clientEntry, len(s.opts.Keys))
-	for i := range s.opts.Keys {
-		k := &s.opts.Keys[i]
-		keys[i] = clientEntry{key: []byte(k.Key), caller: gateway.CallerFor(i, k)}
-	}
+	ring := s.ring
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !ring.Enabled() {
+			next.ServeHTTP(w, r)
+			return
+		}
 		key := clientKey(r)
 		if key == "" {
 			e := llm.Errorf(llm.KindAuth, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' (the OpenAI SDKs do this from api_key).")
 			apiopenai.WriteError(w, e)
 			return
 		}
-		c, ok := lookup(keys, []byte(key))
-		if !ok {
-			e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. Use a key listed under auth.keys in the router's configuration.")
-			e.Code = "invalid_api_key"
-			apiopenai.WriteError(w, e)
+		id, status := ring.Lookup(key)
+		if status != tenant.Valid {
+			apiopenai.WriteError(w, keyRefusal(status, "Use a key listed under auth.keys in the router's configuration, or one made with switchyard keys create."))
 			return
 		}
+		c := gateway.CallerOf(id)
 		ex := exchangeFrom(r.Context())
 		ex.caller, ex.tenant = c.Name, c.Tenant
 		next.ServeHTTP(w, r.WithContext(gateway.WithCaller(r.Context(), c)))
 	})
+}
+
+// keyring returns Options.Keyring, or one of Options.Keys.
+func (s *Server) keyring() *tenant.Keyring {
+	if s.opts.Keyring != nil {
+		return s.opts.Keyring
+	}
+	return tenant.NewKeyring(tenant.Options{Config: &config.Config{Auth: config.Auth{Keys: s.opts.Keys}}})
+}
+
+// keyRefusal is the 401 of a key that did not pass: unknown (hint says
+// where keys come from), expired or revoked. It never names the key.
+func keyRefusal(status tenant.Status, hint string) *llm.Error {
+	switch status {
+	case tenant.Expired:
+		e := llm.Errorf(llm.KindAuth, "This API key has expired (or was rotated and its grace period ended). Ask for a new key.")
+		e.Code = tenant.CodeKeyExpired
+		return e
+	case tenant.Revoked:
+		e := llm.Errorf(llm.KindAuth, "This API key was revoked. Ask for a new key.")
+		e.Code = tenant.CodeKeyRevoked
+		return e
+	}
+	e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. %s", hint)
+	e.Code = "invalid_api_key"
+	return e
 }
 
 // clientEntry is one accepted key and the caller it authenticates.

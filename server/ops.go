@@ -8,6 +8,7 @@ import (
 	apiopenai "switchyard/api/openai"
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/tenant"
 )
 
 // This file guards the operational endpoints (/metrics, /admin/): they
@@ -51,6 +52,19 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := []byte(clientKey(r))
+		if len(key) > 0 {
+			// A managed admin key (switchyard keys create --admin) opens
+			// the endpoints whether or not the file lists admin keys.
+			switch id, status := s.ring.LookupAdmin(string(key)); status {
+			case tenant.Valid:
+				exchangeFrom(r.Context()).caller = id.Name
+				next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), admin.Principal{Name: id.Name, Role: id.Role, Tenant: id.Tenant})))
+				return
+			case tenant.Expired, tenant.Revoked:
+				apiopenai.WriteError(w, keyRefusal(status, ""))
+				return
+			}
+		}
 		if len(admins) == 0 {
 			if !fromLoopback(r) {
 				e := llm.Errorf(llm.KindPermission, "The operational endpoints answer only local clients while auth.admin_keys is empty. Configure an admin key, or read them from this host.")
@@ -70,7 +84,7 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), p)))
 			return
 		}
-		if _, ok := lookup(clients, key); ok {
+		if _, status := s.ring.Lookup(string(key)); status != tenant.Unknown || isClient(clients, key) {
 			e := llm.Errorf(llm.KindPermission, "This is a client key; the operational endpoints need a key listed under auth.admin_keys.")
 			e.Code = codeAdminKeyRequired
 			apiopenai.WriteError(w, e)
@@ -139,4 +153,10 @@ func everyTenant(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// isClient reports whether key is one of the client keys of the file.
+func isClient(clients []clientEntry, key []byte) bool {
+	_, ok := lookup(clients, key)
+	return ok
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"switchyard/record/tracing"
 	"switchyard/state"
 	"switchyard/store"
+	"switchyard/tenant"
 	wire "switchyard/wire/openai"
 )
 
@@ -48,6 +50,14 @@ type Router struct {
 	// Adaptive learns the adaptive routes' statistics; nil when no route
 	// has adaptive on.
 	Adaptive *adaptive.Learner
+	// Keyring holds the client and managed admin keys; Keys manages the
+	// managed ones (in RouterOptions.Store); Limiter holds requests to
+	// their keys' and tenants' limits.
+	Keyring *tenant.Keyring
+	Keys    *tenant.Manager
+	Limiter *tenant.Limiter
+	// stopKeys ends the keyring's reloads.
+	stopKeys context.CancelFunc
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -72,6 +82,12 @@ type RouterOptions struct {
 	// statistics decay (route adaptive.half_life); nil means time.Now
 	// (tests pass a fake to run hours of traffic in seconds).
 	AdaptiveNow func() time.Time
+	// Auditor records the changes to managed keys made through the admin
+	// API; nil records none.
+	Auditor tenant.Auditor
+	// KeysInterval is how often the managed keys are reloaded from Store
+	// when they changed; zero means tenant.DefaultInterval.
+	KeysInterval time.Duration
 }
 
 // NewRouter wires a Router for cfg, which must have passed Validate.
@@ -128,6 +144,10 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 			sinks = append(sinks, learnSink)
 		}
 	}
+	var keyring *tenant.Keyring
+	if err == nil {
+		keyring, err = openKeyring(cfg, opts, log)
+	}
 	rec := record.NewRecorder(0, sinks...)
 	rec.Register(reg)
 	reporter := health.NewReporter(log, reg)
@@ -135,13 +155,18 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
 	var gw *gateway.Gateway
+	var limiter *tenant.Limiter
 	if err == nil {
+		limiter = tenant.NewLimiter(st, tenant.LimiterOptions{Logger: log, Async: cfg.State.Driver == config.StateRedis})
 		// Answers are always kept: the quality sink reads them (and the
 		// store sink, when bodies are stored).
 		gw, err = gateway.New(cfg, gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
-			Budgets: budgets(cfg, st, log, reg), Learned: learned})
+			Budgets: budgets(cfg, st, log, reg), Learned: learned, Limiter: limiter})
 	}
 	if err != nil {
+		if limiter != nil {
+			limiter.Close()
+		}
 		if tuner != nil {
 			tuner.Close(context.Background())
 		}
@@ -162,16 +187,42 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	}
 	metrics.ObservePrices(gw.Policy().Deployments())
 	api := &apiopenai.Handler{Backend: gw, Models: modelList(gw), MaxBodyBytes: cfg.Server.MaxBodyBytes}
+	keys := &tenant.Manager{Store: keyStore(opts.Store), Config: cfg, Keyring: keyring, Auditor: opts.Auditor}
 	srv = New(Options{
-		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
+		API: api, Keys: cfg.Auth.Keys, Keyring: keyring, AnyKey: opts.Demo,
 		AdminKeys: cfg.Auth.AdminKeys, SeparateOps: cfg.Server.AdminListen != "",
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
-		Admin:         &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Prices: prices(gw), Lambda: new(cfg.Learn.LambdaOr())},
+		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Prices: prices(gw), Lambda: new(cfg.Learn.LambdaOr()),
+			Keys: keys},
 		Limits:        LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
 		Feedback:      learner,
 	})
-	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces}, nil
+	kctx, stopKeys := context.WithCancel(context.Background())
+	go keyring.Run(kctx)
+	return &Router{Server: srv, Gateway: gw, Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces,
+		Keyring: keyring, Keys: keys, Limiter: limiter, stopKeys: stopKeys}, nil
+}
+
+// openKeyring builds the keyring of cfg's keys and the store's managed
+// ones, loaded once: a store that cannot list its keys fails the start,
+// rather than run without them (and perhaps without authentication).
+func openKeyring(cfg *config.Config, opts RouterOptions, log *slog.Logger) (*tenant.Keyring, error) {
+	k := tenant.NewKeyring(tenant.Options{Config: cfg, Store: keyStore(opts.Store), Interval: opts.KeysInterval, Logger: log})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := k.Load(ctx); err != nil {
+		return nil, fmt.Errorf("managed keys: %w", err)
+	}
+	return k, nil
+}
+
+// keyStore returns st's managed keys; nil without a store.
+func keyStore(st store.Store) store.KeyStore {
+	if st == nil {
+		return nil
+	}
+	return st
 }
 
 // Close stops the gateway's background work (semantic routes' embedding
@@ -181,6 +232,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 // end (every request has settled its budgets before its record was
 // queued). The store stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
+	r.stopKeys()
 	r.Gateway.Close()
 	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
 	if r.Writer != nil {
@@ -193,6 +245,7 @@ func (r *Router) Close(ctx context.Context) error {
 		err = errors.Join(err, r.Adaptive.Close(ctx))
 	}
 	r.Gateway.Budgets().Wait() // settlements still in flight, before their back end closes
+	r.Limiter.Close()
 	return errors.Join(err, r.State.Close())
 }
 

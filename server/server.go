@@ -22,6 +22,7 @@ import (
 	"switchyard/learn"
 	"switchyard/llm"
 	"switchyard/record"
+	"switchyard/tenant"
 )
 
 // Options configure a Server.
@@ -34,6 +35,9 @@ type Options struct {
 	// is required (the caller should warn) and every override is allowed.
 	// A client key never opens the operational endpoints.
 	Keys []config.Key
+	// Keyring looks up the client keys and the managed admin keys; nil
+	// means a keyring of Keys only (no managed keys, no limits).
+	Keyring *tenant.Keyring
 	// AdminKeys open the operational endpoints (/metrics, /admin/). Nil
 	// or empty with AnyKey false means they answer only loopback clients
 	// that no proxy forwarded (see guardOps).
@@ -81,6 +85,7 @@ type Server struct {
 	draining atomic.Bool
 	log      *slog.Logger
 	metrics  *serverMetrics
+	ring     *tenant.Keyring // the client keys and managed admin keys
 	inflight inflight
 	live     liveIDs
 	// stop is cancelled when the drain deadline passes; cutAll does it.
@@ -97,6 +102,7 @@ func New(opts Options) *Server {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.ring = s.keyring()
 	api := http.NewServeMux()
 	h := *opts.API
 	h.Backend = observedBackend{h.Backend}

@@ -26,7 +26,8 @@ type Identity struct {
 	// Overrides are the routing overrides a client key may use; nil means
 	// every one, empty none.
 	Overrides []config.Override
-	// Grant is what a client key may ask for and its limits.
+	// Grant is what a client key may ask for and its limits; nil when it
+	// restricts nothing (so requests skip every check).
 	Grant *Grant
 }
 
@@ -128,7 +129,7 @@ func NewKeyring(opts Options) *Keyring {
 			ck := &c.Auth.Keys[i]
 			name, tenant := ck.Label(i), ck.TenantOf(i)
 			id := &Identity{Name: name, Tenant: tenant, Overrides: ck.Overrides,
-				Grant: NewGrant("config:"+name, name, tenant, ck.Access, ck.Limits, c.Tenants[tenant])}
+				Grant: limitedOnly(NewGrant("config:"+name, name, tenant, ck.Access, ck.Limits, c.Tenants[tenant]))}
 			k.static = append(k.static, staticKey{key: []byte(ck.Key), identity: id, expires: ck.Expires})
 		}
 	}
@@ -233,7 +234,7 @@ func (k *Keyring) compile(r *store.KeyRecord) *managedKey {
 		}
 		limits := config.Limits{RPM: r.RPM, TPM: r.TPM, MaxConcurrent: int(r.MaxConcurrent)}
 		access := config.Access{Routes: r.Routes, Deployments: r.Deployments}
-		id.Grant = NewGrant(r.ID, id.Name, r.Tenant, access, limits, k.tenants[r.Tenant])
+		id.Grant = limitedOnly(NewGrant(r.ID, id.Name, r.Tenant, access, limits, k.tenants[r.Tenant]))
 	}
 	return &managedKey{hash: r.Hash, identity: id, expires: r.Expires, revoked: !r.Revoked.IsZero()}
 }
@@ -263,4 +264,12 @@ func (k *Keyring) Run(ctx context.Context) {
 			failing = false
 		}
 	}
+}
+
+// limitedOnly returns g, or nil when g restricts nothing.
+func limitedOnly(g *Grant) *Grant {
+	if !g.Limited() {
+		return nil
+	}
+	return g
 }

@@ -295,3 +295,27 @@ func storeError(err error) error {
 	}
 	return llm.Wrap(llm.KindInternal, err, "the key store failed; see the router's log")
 }
+
+// KeyState is a managed key's state at some time, as lists show it.
+type KeyState string
+
+// The key states.
+const (
+	StateActive  KeyState = "active"
+	StateRotated KeyState = "rotated" // replaced, working until its grace ends
+	StateExpired KeyState = "expired"
+	StateRevoked KeyState = "revoked"
+)
+
+// StateOf returns rec's state at now.
+func StateOf(rec *store.KeyRecord, now time.Time) KeyState {
+	switch {
+	case !rec.Revoked.IsZero():
+		return StateRevoked
+	case !rec.Expires.IsZero() && !now.Before(rec.Expires):
+		return StateExpired
+	case rec.RotatedTo != "":
+		return StateRotated
+	}
+	return StateActive
+}

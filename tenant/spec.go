@@ -147,3 +147,19 @@ func parseDays(s string) (time.Duration, bool) {
 	}
 	return time.Duration(n) * 24 * time.Hour, true
 }
+
+// ParseGrace parses a rotation's grace period: a Go duration ("90m",
+// "1h") or days ("7d"); "" means none (the old key stops at once).
+func ParseGrace(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	if d, ok := parseDays(s); ok {
+		return d, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("grace %q: want a duration such as 1h or 7d", s)
+	}
+	return d, nil
+}
