@@ -33,23 +33,25 @@ const maxKeyBody = 64 << 10
 // KeyView is a managed key as the admin API and the CLI show it: its
 // visible prefix, never the key or its hash.
 type KeyView struct {
-	ID            string          `json:"id"`
-	Prefix        string          `json:"prefix"`
-	Name          string          `json:"name,omitempty"`
-	Tenant        string          `json:"tenant,omitempty"`
-	Role          string          `json:"role,omitempty"`
-	State         tenant.KeyState `json:"state"`
-	Routes        []string        `json:"routes,omitempty"`
-	Deployments   []string        `json:"deployments,omitempty"`
-	Overrides     []string        `json:"overrides,omitempty"`
-	RPM           int64           `json:"rpm,omitempty"`
-	TPM           int64           `json:"tpm,omitempty"`
-	MaxConcurrent int64           `json:"max_concurrent,omitempty"`
-	Created       time.Time       `json:"created"`
-	CreatedBy     string          `json:"created_by,omitempty"`
-	Expires       *time.Time      `json:"expires,omitempty"`
-	Revoked       *time.Time      `json:"revoked,omitempty"`
-	RotatedTo     string          `json:"rotated_to,omitempty"`
+	ID     string          `json:"id"`
+	Prefix string          `json:"prefix"`
+	Name   string          `json:"name,omitempty"`
+	Tenant string          `json:"tenant,omitempty"`
+	Role   string          `json:"role,omitempty"`
+	State  tenant.KeyState `json:"state"`
+	// Routes, Deployments and Overrides are null when every one is
+	// allowed, [] when none is.
+	Routes        []string   `json:"routes"`
+	Deployments   []string   `json:"deployments"`
+	Overrides     []string   `json:"overrides"`
+	RPM           int64      `json:"rpm,omitempty"`
+	TPM           int64      `json:"tpm,omitempty"`
+	MaxConcurrent int64      `json:"max_concurrent,omitempty"`
+	Created       time.Time  `json:"created"`
+	CreatedBy     string     `json:"created_by,omitempty"`
+	Expires       *time.Time `json:"expires,omitempty"`
+	Revoked       *time.Time `json:"revoked,omitempty"`
+	RotatedTo     string     `json:"rotated_to,omitempty"`
 }
 
 // KeyViewOf returns the view of rec at now.
