@@ -87,7 +87,7 @@ func TestKeysEndpoints(t *testing.T) {
 			t.Fatal("the list shows a key or a hash")
 		}
 		code, b = call(t, srv, "operator/globex", "GET", "/admin/keys", "")
-		if json.Unmarshal(b, &list) != nil || len(list.Data) != 1 || list.Data[0].Tenant != "globex" {
+		if code != 200 || json.Unmarshal(b, &list) != nil || len(list.Data) != 1 || list.Data[0].Tenant != "globex" {
 			t.Errorf("globex's operator lists %s", b)
 		}
 		id := created.ID
@@ -137,7 +137,9 @@ func TestKeysEndpointsRefuseBadBodies(t *testing.T) {
 		`{"tenant":"acme","rpm":-1}`:         "limits",
 	} {
 		code, b := call(t, srv, "admin/", "POST", "/admin/keys", body)
-		var e struct{ Error struct{ Param, Message string } }
+		var e struct {
+			Error struct{ Param, Message string }
+		}
 		if code != 400 || json.Unmarshal(b, &e) != nil || e.Error.Param != param {
 			t.Errorf("body %s: %d %s; want 400 with param %q", body, code, b, param)
 		}
