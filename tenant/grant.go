@@ -29,8 +29,9 @@ const (
 )
 
 // Grant is what one authenticated key may do and the limits it is held
-// to: its own and its tenant's. It is immutable once built, and shared
-// by every request of the key.
+// to: its own and its tenant's. NewGrant builds it; it is immutable
+// after (its fields must not be changed), and shared by every request
+// of the key.
 type Grant struct {
 	// KeyID identifies the key's counters in the state back end: a
 	// managed key's id, or "config:" and the label of a key of the file.
@@ -44,6 +45,8 @@ type Grant struct {
 	// keyAccess and tenantAccess are the lists that narrow what the key
 	// may ask for; nil lists allow every one.
 	keyAccess, tenantAccess config.Access
+	// rpm, tpm and conc are the limits of each kind, key's first.
+	rpm, tpm, conc []limit
 }
 
 // NewGrant returns the grant of a key with the given access and limits,
@@ -53,6 +56,7 @@ func NewGrant(keyID, name, tenantName string, access config.Access, limits confi
 	if tenant != nil {
 		g.TenantLimits, g.tenantAccess = tenant.Limits, tenant.Access
 	}
+	g.compileLimits()
 	return g
 }
 

@@ -233,3 +233,12 @@ func TestKeyringRunPicksUpChanges(t *testing.T) {
 	cancel()
 	<-done
 }
+
+func openBenchStore(b *testing.B) store.Store {
+	st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "keys.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	return st
+}

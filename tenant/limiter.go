@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"switchyard/config"
 	"switchyard/state"
 )
 
@@ -104,61 +105,71 @@ type limit struct {
 }
 
 // limits returns g's limits of one kind ("rpm", "tpm", "conc"), the
-// key's first.
+// key's first (computed once, by NewGrant).
 func (g *Grant) limits(kind string) []limit {
-	var out []limit
-	pick := func(owner, id string, v int64) {
+	switch kind {
+	case "rpm":
+		return g.rpm
+	case "tpm":
+		return g.tpm
+	}
+	return g.conc
+}
+
+// compileLimits computes g's limits of each kind, with their state keys.
+func (g *Grant) compileLimits() {
+	add := func(dst *[]limit, kind, owner, id string, v int64) {
 		if v > 0 {
-			out = append(out, limit{owner: owner, key: "limit:" + kind + ":" + id, value: v})
+			*dst = append(*dst, limit{owner: owner, key: "limit:" + kind + ":" + id, value: v})
 		}
 	}
-	get := func(rpm, tpm int64, conc int) int64 {
-		switch kind {
-		case "rpm":
-			return rpm
-		case "tpm":
-			return tpm
-		}
-		return int64(conc)
-	}
-	pick("key "+g.Key, "key:"+g.KeyID, get(g.KeyLimits.RPM, g.KeyLimits.TPM, g.KeyLimits.MaxConcurrent))
+	owners := []struct {
+		owner, id string
+		l         config.Limits
+	}{{"key " + g.Key, "key:" + g.KeyID, g.KeyLimits}}
 	if g.Tenant != "" {
-		pick("tenant "+g.Tenant, "tenant:"+g.Tenant, get(g.TenantLimits.RPM, g.TenantLimits.TPM, g.TenantLimits.MaxConcurrent))
+		owners = append(owners, struct {
+			owner, id string
+			l         config.Limits
+		}{"tenant " + g.Tenant, "tenant:" + g.Tenant, g.TenantLimits})
 	}
-	return out
+	for _, o := range owners {
+		add(&g.rpm, "rpm", o.owner, o.id, o.l.RPM)
+		add(&g.tpm, "tpm", o.owner, o.id, o.l.TPM)
+		add(&g.conc, "conc", o.owner, o.id, int64(o.l.MaxConcurrent))
+	}
 }
 
 // Admit counts one request against g's requests per minute and takes a
-// slot of its concurrency limits, the key's then the tenant's. It returns
+// slot of its concurrency limits, the key's and the tenant's. It returns
 // the request's Ticket, or a 429 *llm.Error (code rate_limit_exceeded)
-// naming the limit reached, with Retry-After; or a 503 when the back end
-// does not answer and state.on_error is deny. A refusal holds nothing. A
-// nil or unlimited Grant is admitted at no cost (a nil Ticket).
+// naming the limit reached (the key's before the tenant's, requests per
+// minute before requests at once), with Retry-After; or a 503 when the
+// back end does not answer and state.on_error is deny. A refusal holds
+// nothing: what the other checks took is given back. A nil or unlimited
+// Grant is admitted at no cost (a nil Ticket).
+//
+// With LimiterOptions.Async (a remote back end) the checks run at once,
+// so admission costs one round trip however many limits apply.
 func (l *Limiter) Admit(ctx context.Context, g *Grant) (*Ticket, error) {
 	if l == nil || !g.HasLimits() {
 		return nil, nil
 	}
+	var checks []check
 	for _, lim := range g.limits("rpm") {
-		ok, wait, err := l.st.Allow(ctx, lim.key, 1, lim.value, minute)
-		if err != nil {
-			return nil, l.failure(err)
-		}
-		if !ok {
-			return nil, rateLimited(fmt.Sprintf("rpm of %s (%d requests per minute)", lim.owner, lim.value), wait)
-		}
+		checks = append(checks, check{kind: checkRPM, lim: lim, cost: 1})
+	}
+	for _, lim := range g.limits("conc") {
+		checks = append(checks, check{kind: checkConc, lim: lim})
+	}
+	if err := l.runChecks(ctx, checks); err != nil {
+		return nil, err
 	}
 	t := &Ticket{l: l, g: g}
-	for _, lim := range g.limits("conc") {
-		lease, ok, err := l.st.Acquire(ctx, lim.key, int(lim.value), l.ttl)
-		if err != nil || !ok {
-			t.Done(0)
-			if err != nil {
-				return nil, l.failure(err)
-			}
-			// When a slot frees is unknown: ask for a retry in a second.
-			return nil, rateLimited(fmt.Sprintf("max_concurrent of %s (%d requests at once)", lim.owner, lim.value), time.Second)
+	for i := range checks {
+		if checks[i].lease != nil {
+			t.leases = append(t.leases, checks[i].lease)
 		}
-		t.leases = append(t.leases, lease)
 	}
 	if len(t.leases) > 0 {
 		l.mu.Lock()
@@ -169,7 +180,7 @@ func (l *Limiter) Admit(ctx context.Context, g *Grant) (*Ticket, error) {
 }
 
 // ReserveTokens reserves estimate tokens against the ticket's tokens per
-// minute, the key's then the tenant's. An estimate above a limit is
+// minute, the key's and the tenant's. An estimate above a limit is
 // reserved at the limit (a request larger than a minute's tokens passes
 // when the bucket is full, and its actual use is settled by Done). On
 // refusal it gives back what it reserved and returns a 429 naming the
@@ -178,30 +189,114 @@ func (t *Ticket) ReserveTokens(ctx context.Context, estimate int64) error {
 	if t == nil || estimate <= 0 {
 		return nil
 	}
+	var checks []check
 	for _, lim := range t.g.limits("tpm") {
-		n := min(estimate, lim.value)
-		ok, wait, err := t.l.st.Allow(ctx, lim.key, n, lim.value, minute)
-		if err != nil {
-			t.releaseTokens(ctx)
-			return t.l.failure(err)
-		}
-		if !ok {
-			t.releaseTokens(ctx)
-			return rateLimited(fmt.Sprintf("tpm of %s (%d tokens per minute; this request needs an estimated %d)", lim.owner, lim.value, estimate), wait)
-		}
-		t.tpm = append(t.tpm, tokenHold{key: lim.key, limit: lim.value, amount: n})
+		checks = append(checks, check{kind: checkTPM, lim: lim, cost: min(estimate, lim.value), estimate: estimate})
+	}
+	if err := t.l.runChecks(ctx, checks); err != nil {
+		return err
+	}
+	for _, c := range checks {
+		t.tpm = append(t.tpm, tokenHold{key: c.lim.key, limit: c.lim.value, amount: c.cost})
 	}
 	return nil
 }
 
-// releaseTokens gives back every token reservation the ticket holds.
-func (t *Ticket) releaseTokens(ctx context.Context) {
-	for _, h := range t.tpm {
-		if err := t.l.st.Adjust(ctx, h.key, -h.amount, h.limit, minute); err != nil {
-			t.l.log.Warn("tokens per minute not given back", "limit", h.key, "err", err)
+// checkKind is what a check takes: a request, a slot, or tokens.
+type checkKind int
+
+const (
+	checkRPM checkKind = iota
+	checkConc
+	checkTPM
+)
+
+// check is one limit checked for a request, and its outcome.
+type check struct {
+	kind           checkKind
+	lim            limit
+	cost, estimate int64
+	// The outcome: tried, then ok (taken) or refused with wait, or err.
+	tried, ok bool
+	wait      time.Duration
+	err       error
+	lease     state.Lease
+}
+
+// runChecks runs checks (at once with a remote back end, else in order,
+// stopping at the first refusal). If any refuses or fails, it gives back
+// what the others took and returns the client's error for the first in
+// order.
+func (l *Limiter) runChecks(ctx context.Context, checks []check) error {
+	if l.async && len(checks) > 1 {
+		var wg sync.WaitGroup
+		for i := range checks {
+			wg.Go(func() { l.try(ctx, &checks[i]) })
+		}
+		wg.Wait()
+	} else {
+		for i := range checks {
+			if l.try(ctx, &checks[i]); !checks[i].ok {
+				break
+			}
 		}
 	}
-	t.tpm = nil
+	for i := range checks {
+		c := &checks[i]
+		if c.ok {
+			continue
+		}
+		l.rollback(ctx, checks)
+		if c.err != nil {
+			return l.failure(c.err)
+		}
+		return c.refusal()
+	}
+	return nil
+}
+
+// try runs one check.
+func (l *Limiter) try(ctx context.Context, c *check) {
+	c.tried = true
+	switch c.kind {
+	case checkConc:
+		c.lease, c.ok, c.err = l.st.Acquire(ctx, c.lim.key, int(c.lim.value), l.ttl)
+		c.wait = time.Second // when a slot frees is unknown
+	default:
+		c.ok, c.wait, c.err = l.st.Allow(ctx, c.lim.key, c.cost, c.lim.value, minute)
+	}
+	c.ok = c.ok && c.err == nil
+}
+
+// rollback gives back what the successful checks took.
+func (l *Limiter) rollback(ctx context.Context, checks []check) {
+	for i := range checks {
+		c := &checks[i]
+		if !c.ok {
+			continue
+		}
+		c.ok = false
+		var err error
+		if c.lease != nil {
+			err = c.lease.Release(ctx)
+		} else {
+			err = l.st.Adjust(ctx, c.lim.key, -c.cost, c.lim.value, minute)
+		}
+		if err != nil && !errors.Is(err, state.ErrNotHeld) {
+			l.log.Warn("a limit's share not given back after a refusal", "limit", c.lim.key, "err", err)
+		}
+	}
+}
+
+// refusal is the 429 of a refused check.
+func (c *check) refusal() error {
+	switch c.kind {
+	case checkRPM:
+		return rateLimited(fmt.Sprintf("rpm of %s (%d requests per minute)", c.lim.owner, c.lim.value), c.wait)
+	case checkConc:
+		return rateLimited(fmt.Sprintf("max_concurrent of %s (%d requests at once)", c.lim.owner, c.lim.value), c.wait)
+	}
+	return rateLimited(fmt.Sprintf("tpm of %s (%d tokens per minute; this request needs an estimated %d)", c.lim.owner, c.lim.value, c.estimate), c.wait)
 }
 
 // Done ends the ticket: each tokens-per-minute reservation is settled to

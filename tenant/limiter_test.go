@@ -217,3 +217,42 @@ func TestUnlimitedGrantCostsNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestLimiterParallelChecksGiveBack: with a remote back end the checks run
+// at once; when one refuses, what the others took is given back.
+func TestLimiterParallelChecksGiveBack(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	st := memory.New(memory.Options{Now: c.Now})
+	l := NewLimiter(st, LimiterOptions{Async: true})
+	defer l.Close()
+	g := NewGrant("k1", "bot", "acme", config.Access{}, config.Limits{RPM: 2, MaxConcurrent: 5},
+		&config.Tenant{Limits: config.Limits{RPM: 1, MaxConcurrent: 5}})
+	first, err := l.Admit(ctx, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = l.Admit(ctx, g)
+	wantLimited(t, err, "rpm of tenant acme (1 requests per minute)", time.Minute)
+	first.Done(0)
+	l.Wait()
+	// The key's bucket holds one request (the first), not two: the
+	// refused request's share was given back. Its slots too.
+	if ok, _, _ := st.Allow(ctx, "limit:rpm:key:k1", 1, 2, time.Minute); !ok {
+		t.Error("the refused request's rpm share of the key was not given back")
+	}
+	for range 5 {
+		if _, ok, _ := st.Acquire(ctx, "limit:conc:key:k1", 5, time.Minute); !ok {
+			t.Fatal("a concurrency slot of the refused request is still held")
+		}
+	}
+	tk, err := l.Admit(ctx, NewGrant("k2", "web", "", config.Access{}, config.Limits{TPM: 100}, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tk.ReserveTokens(ctx, 60); err != nil {
+		t.Fatal(err)
+	}
+	tk.Done(60)
+	l.Wait()
+}
