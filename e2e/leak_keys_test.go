@@ -36,9 +36,12 @@ func sendManagedKeyTraffic(t *testing.T, le *leakEnv) ([]leakSent, []canary) {
 		}
 		sent = append(sent, leakSent{kind: kind, id: resp.Header.Get("x-switchyard-request-id"), status: resp.StatusCode, body: b})
 	}
-	send("managed key", chatJSON("plain", false, userMsg(secretPrompt()), nil), 200)
-	send("managed key over its rpm", chatJSON("plain", false, userMsg(secretPrompt()), nil), 429)
-	send("managed key outside its routes", chatJSON("auto", false, userMsg(secretPrompt()), nil), 403)
+	// The client pastes its own key in its prompts: stored bodies mask
+	// it like any API key.
+	prompt := "My Switchyard key is " + client.Key + ".\n" + secretPrompt()
+	send("managed key", chatJSON("plain", false, userMsg(prompt), nil), 200)
+	send("managed key over its rpm", chatJSON("plain", false, userMsg(prompt), nil), 429)
+	send("managed key outside its routes", chatJSON("auto", false, userMsg(prompt), nil), 403)
 	req, _ := http.NewRequestWithContext(ctxT(t), http.MethodDelete, le.URL+"/admin/keys/"+client.ID, nil)
 	req.Header.Set("Authorization", "Bearer "+adm.Key) // a viewer may not: 403
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 403 {
