@@ -77,13 +77,19 @@ const DefaultInterval = 2 * time.Second
 // time, and the managed keys by their id then their hash. It is safe for
 // concurrent use.
 type Keyring struct {
-	opts    Options
-	static  []staticKey
-	tenants map[string]*config.Tenant
+	opts Options
+	// file holds the configuration's keys and tenants (SetConfig swaps it).
+	file atomic.Pointer[fileKeys]
 	// managed is the latest load of the store's keys; nil before the
 	// first.
 	managed atomic.Pointer[managedSet]
 	mu      sync.Mutex // serializes loads
+}
+
+// fileKeys are the keys and tenants of one configuration.
+type fileKeys struct {
+	static  []staticKey
+	tenants map[string]*config.Tenant
 }
 
 // staticKey is one key of the configuration file.
@@ -100,6 +106,8 @@ type managedSet struct {
 	// clients reports whether the store holds any client key, in any
 	// state: authentication stays on once a managed key exists.
 	clients bool
+	// records are the rows loaded, for SetConfig to recompile.
+	records []*store.KeyRecord
 }
 
 // managedKey is one managed key as the keyring checks it.
@@ -123,24 +131,55 @@ func NewKeyring(opts Options) *Keyring {
 	if k.opts.Now == nil {
 		k.opts.Now = time.Now
 	}
-	if c := opts.Config; c != nil {
-		k.tenants = c.Tenants
-		for i := range c.Auth.Keys {
-			ck := &c.Auth.Keys[i]
-			name, tenant := ck.Label(i), ck.TenantOf(i)
-			id := &Identity{Name: name, Tenant: tenant, Overrides: ck.Overrides,
-				Grant: limitedOnly(NewGrant("config:"+name, name, tenant, ck.Access, ck.Limits, c.Tenants[tenant]))}
-			k.static = append(k.static, staticKey{key: []byte(ck.Key), identity: id, expires: ck.Expires})
-		}
-	}
+	k.file.Store(compileFile(opts.Config))
 	return k
+}
+
+// compileFile builds the lookups of c's keys and tenants (nil: none).
+func compileFile(c *config.Config) *fileKeys {
+	f := &fileKeys{}
+	if c == nil {
+		return f
+	}
+	f.tenants = c.Tenants
+	for i := range c.Auth.Keys {
+		ck := &c.Auth.Keys[i]
+		name, tenant := ck.Label(i), ck.TenantOf(i)
+		id := &Identity{Name: name, Tenant: tenant, Overrides: ck.Overrides,
+			Grant: limitedOnly(NewGrant("config:"+name, name, tenant, ck.Access, ck.Limits, c.Tenants[tenant]))}
+		f.static = append(f.static, staticKey{key: []byte(ck.Key), identity: id, expires: ck.Expires})
+	}
+	return f
+}
+
+// SetConfig puts the keys and tenants of c (validated) in force, for a
+// configuration reloaded while the router runs: the file's keys are
+// replaced, and the managed keys are held to c's tenants. Requests in
+// flight keep the identity they were admitted with.
+func (k *Keyring) SetConfig(c *config.Config) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	f := compileFile(c)
+	k.file.Store(f)
+	if cur := k.managed.Load(); cur != nil {
+		k.managed.Store(k.recompile(cur, f))
+	}
+}
+
+// recompile rebuilds a managed set's identities under f's tenants.
+func (k *Keyring) recompile(cur *managedSet, f *fileKeys) *managedSet {
+	set := &managedSet{version: cur.version, clients: cur.clients, byID: make(map[string]*managedKey, len(cur.byID)), records: cur.records}
+	for _, r := range cur.records {
+		set.byID[r.ID] = compile(r, f.tenants)
+	}
+	return set
 }
 
 // Enabled reports whether clients need a key: the file lists one, or the
 // store holds a managed client key (revoked or not: revoking the last
 // key does not open the router).
 func (k *Keyring) Enabled() bool {
-	if len(k.static) > 0 {
+	if len(k.file.Load().static) > 0 {
 		return true
 	}
 	m := k.managed.Load()
@@ -159,14 +198,15 @@ func (k *Keyring) LookupAdmin(key string) (*Identity, Status) { return k.lookup(
 func (k *Keyring) lookup(key string, admin bool) (*Identity, Status) {
 	if !admin {
 		b := []byte(key)
+		static := k.file.Load().static
 		found := -1
-		for i := range k.static {
-			if subtle.ConstantTimeCompare(b, k.static[i].key) == 1 && found < 0 {
+		for i := range static {
+			if subtle.ConstantTimeCompare(b, static[i].key) == 1 && found < 0 {
 				found = i
 			}
 		}
 		if found >= 0 {
-			s := &k.static[found]
+			s := &static[found]
 			if !s.expires.IsZero() && !k.opts.Now().Before(s.expires) {
 				return nil, Expired
 			}
@@ -210,17 +250,19 @@ func (k *Keyring) Load(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("tenant: load keys: %w", err)
 	}
-	set := &managedSet{version: v, byID: make(map[string]*managedKey, len(recs))}
+	set := &managedSet{version: v, byID: make(map[string]*managedKey, len(recs)), records: recs}
+	tenants := k.file.Load().tenants
 	for _, r := range recs {
-		set.byID[r.ID] = k.compile(r)
+		set.byID[r.ID] = compile(r, tenants)
 		set.clients = set.clients || r.Role == ""
 	}
 	k.managed.Store(set)
 	return nil
 }
 
-// compile turns a stored key into what lookups check.
-func (k *Keyring) compile(r *store.KeyRecord) *managedKey {
+// compile turns a stored key into what lookups check, under tenants'
+// limits.
+func compile(r *store.KeyRecord, tenants map[string]*config.Tenant) *managedKey {
 	id := &Identity{ID: r.ID, Name: r.Name, Tenant: r.Tenant, Role: config.Role(r.Role)}
 	if id.Name == "" {
 		id.Name = r.ID
@@ -234,7 +276,7 @@ func (k *Keyring) compile(r *store.KeyRecord) *managedKey {
 		}
 		limits := config.Limits{RPM: r.RPM, TPM: r.TPM, MaxConcurrent: int(r.MaxConcurrent)}
 		access := config.Access{Routes: r.Routes, Deployments: r.Deployments}
-		id.Grant = limitedOnly(NewGrant(r.ID, id.Name, r.Tenant, access, limits, k.tenants[r.Tenant]))
+		id.Grant = limitedOnly(NewGrant(r.ID, id.Name, r.Tenant, access, limits, tenants[r.Tenant]))
 	}
 	return &managedKey{hash: r.Hash, identity: id, expires: r.Expires, revoked: !r.Revoked.IsZero()}
 }

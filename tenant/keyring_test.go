@@ -242,3 +242,33 @@ func openBenchStore(b *testing.B) store.Store {
 	b.Cleanup(func() { st.Close() })
 	return st
 }
+
+// TestKeyringSetConfig: a reloaded configuration replaces the file's keys
+// and puts its tenants' limits on the managed keys at once.
+func TestKeyringSetConfig(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	cfg := testConfig(t)
+	k := NewKeyring(Options{Config: cfg, Store: st})
+	m := &Manager{Store: st, Keyring: k}
+	c, err := m.Create(ctx, CLI, Spec{Tenant: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := k.Lookup(c.Key); id.Grant == nil || id.Grant.TenantLimits.TPM != 1000 {
+		t.Fatalf("a managed key of acme: grant %+v, want acme's tpm", id.Grant)
+	}
+	next := testConfig(t)
+	next.Auth.Keys = []config.Key{{Key: "ck-new-0123456789", Name: "new", Tenant: "acme"}}
+	next.Tenants["acme"].TPM = 5
+	k.SetConfig(next)
+	if _, s := k.Lookup("ck-acme-0123456789"); s != Unknown {
+		t.Errorf("a key removed from the file: %v", s)
+	}
+	if _, s := k.Lookup("ck-new-0123456789"); s != Valid {
+		t.Errorf("a key added to the file: %v", s)
+	}
+	if id, _ := k.Lookup(c.Key); id.Grant.TenantLimits.TPM != 5 {
+		t.Errorf("the managed key's tenant tpm = %d after the reload, want 5", id.Grant.TenantLimits.TPM)
+	}
+}
