@@ -84,6 +84,9 @@ type Config struct {
 	// Security is what only the file may set: the upstream hosts
 	// allowlist (see security.go).
 	Security Security
+	// Tenants are the tenants' shared limits and what their keys may ask
+	// for, by tenant name (see tenants.go); nil means none.
+	Tenants map[string]*Tenant
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

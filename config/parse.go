@@ -175,6 +175,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"telemetry", func(e entry) { d.telemetry(e, &c.Telemetry) }},
 		{"learn", func(e entry) { d.learn(e, &c.Learn) }},
 		{"security", func(e entry) { c.securitySet = true; d.security(e, &c.Security) }},
+		{"tenants", func(e entry) { d.tenants(e, c) }},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {

@@ -54,6 +54,8 @@ type Store interface {
 	AuditLog
 	// ConfigHistory keeps every configuration applied.
 	ConfigHistory
+	// KeyStore keeps the managed API keys (docs/tenants.md).
+	KeyStore
 	// Close releases the database; later calls return ErrClosed or fail.
 	Close() error
 }

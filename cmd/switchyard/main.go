@@ -12,6 +12,7 @@
 //	switchyard replay …                     prove a learned router offline on outcome data
 //	switchyard replay --log …               value other policies on the request log (IPS)
 //	switchyard report …                     the weekly report and its recommendations
+//	switchyard keys create|list|revoke|rotate   managed API keys
 package main
 
 import (
@@ -40,6 +41,7 @@ Usage:
   switchyard replay --data FILE.csv.gz [--holdout 0.3] [--json]  replay outcome data: quality vs cost of the learned router
   switchyard replay --log --store switchyard.db [--since 7d]  how other policies would have done on the request log (IPS)
   switchyard report --store switchyard.db --since 7d  cost, satisfaction and recommendations (see docs/report.md)
+  switchyard keys create --tenant T [--rpm N ...]    make a managed client key; keys list|revoke|rotate (see docs/tenants.md)
   switchyard version
 
 Run 'switchyard COMMAND -h' for a command's flags.
@@ -78,6 +80,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return replayCmd(args[1:], stdout, stderr)
 	case "report":
 		return reportCmd(args[1:], stdout, stderr)
+	case "keys":
+		return keysCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return 0

@@ -236,8 +236,8 @@ func banner(w io.Writer, ls server.Listeners, r *server.Router, demoMode bool, c
 	fmt.Fprintf(w, "Switchyard listening on http://%s (OpenAI-compatible API at http://%s/v1)\n", addr, addr)
 	if demoMode {
 		fmt.Fprintln(w, "Demo mode: simulated OpenAI, Azure, Anthropic and Gemini providers; no keys or network needed. Any API key (or none) is accepted, and /metrics and /admin/ are open to every client.")
-	} else if cfg.AuthDisabled() {
-		fmt.Fprintln(w, "Warning: auth.keys is empty, so any client can call this router.")
+	} else if !r.Keyring.Enabled() {
+		fmt.Fprintln(w, "Warning: auth.keys is empty and the store holds no managed key (switchyard keys create), so any client can call this router.")
 	}
 	fmt.Fprintln(w, opsLine(ls, demoMode, cfg))
 	fmt.Fprintln(w, storeLine(r, cfg))

@@ -33,6 +33,10 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Outcomes", testOutcomes},
 		{"FeedbackRetention", testFeedbackRetention},
 		{"Snapshots", testSnapshots},
+		{"KeysRoundTrip", testKeysRoundTrip},
+		{"KeysTenantScope", testKeysTenantScope},
+		{"KeysRevokeRotate", testKeysRevokeRotate},
+		{"KeysConcurrentRotate", testKeysConcurrentRotate},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {
