@@ -2,33 +2,41 @@ package admin
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
+	"switchyard/audit"
 	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/store"
 	"switchyard/tenant"
 )
 
-// keysServer serves the admin API with key management on s; each request
+// keysServer serves the admin API with key management on s, behind the
+// roles' middleware (Authorize with Rules), auditing to s; each request
 // carries the principal of the header X-Test-Principal (role/tenant).
-func keysServer(t *testing.T, s store.Store) *httptest.Server {
-	h := &Handler{Store: s, Keys: &tenant.Manager{Store: s}}
+// The trail returned must be closed before its events are read.
+func keysServer(t *testing.T, s store.Store) (*httptest.Server, *audit.Trail) {
+	trail := audit.New(s, audit.Options{})
+	t.Cleanup(func() { trail.Close(context.Background()) })
+	h := &Handler{Store: s, Audit: trail, Keys: &tenant.Manager{Store: s, Auditor: trail}}
 	mux := http.NewServeMux()
 	h.Mount(mux)
+	guarded := Authorize(Rules, trail, mux)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		role, ten, _ := strings.Cut(r.Header.Get("X-Test-Principal"), "/")
 		p := Principal{Name: role + "-key", Role: config.Role(role), Tenant: ten}
-		mux.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))
+		guarded.ServeHTTP(w, r.WithContext(WithPrincipal(r.Context(), p)))
 	}))
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, trail
 }
 
 func call(t *testing.T, srv *httptest.Server, principal, method, path, body string) (int, []byte) {
@@ -61,10 +69,11 @@ func wantErrCode(t *testing.T, status int, body []byte, wantStatus int, code str
 // TestKeysEndpoints: create, list, rotate and revoke through the admin
 // API, on SQLite and PostgreSQL; the key appears in the create and rotate
 // answers only; a scoped operator manages only its tenant's keys; a
-// viewer reads but changes nothing.
+// viewer may not even list them; every change and every refusal is in
+// the audit trail, never a key.
 func TestKeysEndpoints(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, s store.Store) {
-		srv := keysServer(t, s)
+		srv, trail := keysServer(t, s)
 		code, b := call(t, srv, "admin/", "POST", "/admin/keys", `{"tenant":"acme","name":"bot","rpm":60,"routes":["auto"],"expires":"30d"}`)
 		var created NewKey
 		if code != 201 || json.Unmarshal(b, &created) != nil {
@@ -79,9 +88,11 @@ func TestKeysEndpoints(t *testing.T) {
 			t.Fatalf("a scoped operator's create: %d %s", code, b)
 		}
 		code, b = call(t, srv, "viewer/", "GET", "/admin/keys", "")
+		wantErrCode(t, code, b, 403, CodeInsufficientRole)
+		code, b = call(t, srv, "operator/", "GET", "/admin/keys", "")
 		var list KeyList
 		if code != 200 || json.Unmarshal(b, &list) != nil || len(list.Data) != 2 {
-			t.Fatalf("viewer's list: %d %s", code, b)
+			t.Fatalf("operator's list: %d %s", code, b)
 		}
 		if bytes.Contains(b, []byte(secret)) || bytes.Contains(b, []byte(`"hash"`)) {
 			t.Fatal("the list shows a key or a hash")
@@ -96,7 +107,7 @@ func TestKeysEndpoints(t *testing.T) {
 		code, b = call(t, srv, "operator/globex", "POST", "/admin/keys", `{"tenant":"acme"}`)
 		wantErrCode(t, code, b, 403, tenant.CodeTenantMismatch)
 		code, b = call(t, srv, "viewer/", "DELETE", "/admin/keys/"+id, "")
-		wantErrCode(t, code, b, 403, tenant.CodeRoleNotAllowed)
+		wantErrCode(t, code, b, 403, CodeInsufficientRole)
 		code, b = call(t, srv, "operator/", "POST", "/admin/keys", `{"admin":true,"role":"admin"}`)
 		wantErrCode(t, code, b, 403, tenant.CodeRoleNotAllowed)
 
@@ -121,11 +132,40 @@ func TestKeysEndpoints(t *testing.T) {
 		if states[id] != tenant.StateRotated || states[rotated.ID] != tenant.StateRevoked {
 			t.Errorf("states = %v", states)
 		}
+		trail.Close(context.Background()) // writes the queued refusals
+		wantKeyAudit(t, s, []string{created.Key, rotated.Key}, map[string]int{
+			"key.create ok admin-key acme": 1, "key.create ok operator-key globex": 1,
+			"key.rotate ok operator-key acme": 1, "key.revoke ok operator-key acme": 1,
+			// viewer's list and delete, globex's create for acme, operator's admin key
+			"admin.denied denied viewer-key ": 2, "admin.denied denied operator-key globex": 1, "admin.denied denied operator-key ": 1,
+		})
 	})
 }
 
+// wantKeyAudit checks the audit trail of s holds the events want counts
+// (by "action outcome actor tenant"), and none of the keys.
+func wantKeyAudit(t *testing.T, s store.Store, keys []string, want map[string]int) {
+	t.Helper()
+	page, err := s.ListAudit(context.Background(), store.AllTenants(), store.AuditFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, e := range page.Events {
+		got[e.Action+" "+e.Outcome+" "+e.Actor+" "+e.Tenant]++
+		for _, k := range keys {
+			if strings.Contains(e.Target+e.Detail, k[len(tenant.KeyPrefix)+tenant.IDLen+1:]) {
+				t.Errorf("audit event %+v holds a key", e)
+			}
+		}
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("audit trail = %v\nwant %v", got, want)
+	}
+}
+
 func TestKeysEndpointsRefuseBadBodies(t *testing.T) {
-	srv := keysServer(t, backends()["sqlite"](t))
+	srv, _ := keysServer(t, backends()["sqlite"](t))
 	for body, param := range map[string]string{
 		`{"tenant":"acme","rpn":5}`:          "",
 		`{"tenant":"acme","rpm":"5"}`:        "",
