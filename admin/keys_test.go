@@ -227,3 +227,30 @@ func FuzzDecodeKeyRequest(f *testing.F) {
 }
 
 func errStatus(err error) int { return llm.AsError(err).HTTPStatus() }
+
+// TestKeyRulesAgreeWithManager: the roles Rules lets change keys are the
+// roles tenant.Manager lets change them (it checks again for callers
+// other than the admin API), so the table stays the one source of truth.
+func TestKeyRulesAgreeWithManager(t *testing.T) {
+	n := 0
+	for _, rule := range Rules {
+		if !strings.Contains(rule.Pattern, " /admin/keys") {
+			continue
+		}
+		n++
+		if rule.Scope != ScopeTenant {
+			t.Errorf("%s: scope %s; a scoped key manages its own tenant's keys", rule.Pattern, rule.Scope)
+		}
+		if strings.HasPrefix(rule.Pattern, "GET ") {
+			continue
+		}
+		for _, role := range config.Roles {
+			if allowed, _ := rule.Allows(Principal{Role: role}); allowed != tenant.CanManageKeys(role) {
+				t.Errorf("%s as %s: Rules allow %v, tenant.CanManageKeys %v", rule.Pattern, role, allowed, tenant.CanManageKeys(role))
+			}
+		}
+	}
+	if n != 4 {
+		t.Errorf("%d rules for /admin/keys; want 4 (list, create, revoke, rotate)", n)
+	}
+}

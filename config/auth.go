@@ -138,7 +138,7 @@ func (d *decoder) authKeys(e entry) []Key {
 // add "is empty" to the reason.
 func (d *decoder) keyEntry(el entry, k *Key) {
 	fields := []field{
-		{"key", func(e entry) { d.secretStr(e, d.identity(el.node, "key"), &k.Key) }},
+		{"key", func(e entry) { d.secretStr(e, d.identityOf(el.node, keyOwner), &k.Key) }},
 		{"name", func(e entry) { d.str(e, &k.Name) }},
 		{"tenant", func(e entry) { d.str(e, &k.Tenant) }},
 		{"overrides", func(e entry) { k.Overrides = d.overrideList(e) }},

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"switchyard/config"
@@ -17,6 +18,8 @@ import (
 // ones are 401 with their code), managed admin keys open the
 // operational endpoints with their role and tenant, whether or not the
 // file lists admin keys, and neither kind opens the other's endpoints.
+// Once a managed admin key exists, the operational endpoints need an
+// admin key even from this host, as when the file lists one.
 func TestManagedKeysAuthenticate(t *testing.T) {
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir()+"/keys.db")
@@ -69,12 +72,15 @@ func TestManagedKeysAuthenticate(t *testing.T) {
 			t.Errorf("the managed admin key (file admin keys %v): %d %s", withFileAdmins, w.Code, w.Body)
 		}
 		w = do(s, http.MethodGet, "/admin/health", "", map[string]string{"Authorization": "Bearer " + client.Key})
-		want := "admin_key_required"
-		if !withFileAdmins {
-			want = "admin_loopback_only" // from another host, as before
-		}
-		if _, _, code := openAIError(t, w); w.Code != 403 || code != want {
+		if _, _, code := openAIError(t, w); w.Code != 403 || code != "admin_key_required" {
 			t.Errorf("a managed client key on /admin (file admin keys %v): %d %v", withFileAdmins, w.Code, code)
+		}
+		local := httptest.NewRequest(http.MethodGet, "/admin/health", nil)
+		local.RemoteAddr = "127.0.0.1:40000"
+		lw := httptest.NewRecorder()
+		s.ServeHTTP(lw, local)
+		if lw.Code != 401 {
+			t.Errorf("no key from this host while a managed admin key exists (file admin keys %v): %d %s", withFileAdmins, lw.Code, lw.Body)
 		}
 	}
 }
