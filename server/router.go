@@ -390,7 +390,7 @@ func (r *Router) Close(ctx context.Context) error {
 		err = errors.Join(err, r.Adaptive.Close(ctx))
 	}
 	r.Gateway.Budgets().Wait() // settlements still in flight, before their back end closes
-	r.Limiter.Close() // its settlements still in flight, before their back end closes
+	r.Limiter.Close()          // its settlements still in flight, before their back end closes
 	err = errors.Join(err, r.Audit.Close(ctx))
 	return errors.Join(err, r.State.Close())
 }
