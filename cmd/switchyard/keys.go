@@ -48,6 +48,8 @@ create options:
 
 A running router reloads the keys within 2 seconds of a change
 (docs/tenants.md): a new key works, a revoked one stops, without a restart.
+Each change is written to the store's audit trail (GET /admin/audit), by
+"cli:<login name>".
 `
 
 // keysFlags are the flags every keys subcommand takes.

@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"switchyard/admin"
+	"switchyard/store"
 	"switchyard/store/sqlite"
 	"switchyard/tenant"
 )
@@ -92,6 +94,7 @@ store: {driver: sqlite, path: `+db+`}
 	if idn, s := k.Lookup(newKey); s != tenant.Valid || idn.Name != "bot" || idn.Grant.KeyLimits.RPM != 60 {
 		t.Errorf("the rotated key = %+v, %v", idn, s)
 	}
+	wantCLIAudit(t, st, id, []string{secret, newKey[len(tenant.KeyPrefix)+tenant.IDLen+1:]})
 
 	for _, tc := range []struct {
 		args []string
@@ -111,5 +114,32 @@ store: {driver: sqlite, path: `+db+`}
 		if code != tc.code || !strings.Contains(errOut, tc.want) {
 			t.Errorf("keys %v: exit %d, %q; want exit %d, %q", tc.args, code, errOut, tc.code, tc.want)
 		}
+	}
+}
+
+// wantCLIAudit checks that the keys command wrote its changes to the
+// store's audit trail: the create, rotate and revoke of key id, by the
+// command line, in tenant acme, never a key's secret.
+func wantCLIAudit(t *testing.T, st store.Store, id string, secrets []string) {
+	t.Helper()
+	page, err := st.ListAudit(context.Background(), store.AllTenants(), store.AuditFilter{Action: "key.*"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range page.Events {
+		got = append(got, e.Action+" "+e.Target)
+		if !strings.HasPrefix(e.Actor, "cli") || e.Tenant != "acme" || e.Outcome != store.AuditOK {
+			t.Errorf("audit event %+v; want actor cli…, tenant acme, outcome ok", e)
+		}
+		for _, s := range secrets {
+			if strings.Contains(e.Target+e.Detail, s) {
+				t.Errorf("audit event %+v holds a key", e)
+			}
+		}
+	}
+	slices.Reverse(got) // oldest first
+	if len(got) != 3 || got[0] != "key.create "+id || got[1] != "key.rotate "+id || !strings.HasPrefix(got[2], "key.revoke ") {
+		t.Errorf("audit trail = %v; want the create and rotation of %s, then a revoke", got, id)
 	}
 }
