@@ -22,9 +22,9 @@ import (
 type isoEnv struct {
 	*env
 	sent map[string][]string // request ids by tenant
-	// opA is a managed operator key scoped to tenant A; keyIDB is the id
-	// of a managed client key of tenant B.
-	opA, keyIDB string
+	// opA and admA are managed operator and admin keys scoped to tenant
+	// A; keyIDB is the id of a managed client key of tenant B.
+	opA, admA, keyIDB string
 }
 
 // isoRow is one endpoint of the isolation table: how tenant A's
@@ -90,6 +90,58 @@ func isoRows() []isoRow {
 		{pattern: "POST /admin/keys", call: createForOther, want: "tenant_not_allowed"},
 		{pattern: "DELETE /admin/keys/{id}", call: keyChange(http.MethodDelete, ""), want: "key_not_found"},
 		{pattern: "POST /admin/keys/{id}/rotate", call: keyChange(http.MethodPost, "/rotate"), want: "key_not_found"},
+		{pattern: "GET /admin/audit", call: readAudit, want: `"key.create"`},
+		// What concerns every tenant refuses a key scoped to one, whatever
+		// its role (tenant A's admin-role key here).
+		{pattern: "POST /admin/health/{deployment}/reset", call: refusedToA(http.MethodPost, "/admin/health/gpt-4o-mini/reset", "tenant_not_allowed"), want: "tenant_not_allowed"},
+		{pattern: "GET /admin/config", call: refusedToA(http.MethodGet, "/admin/config", "tenant_not_allowed"), want: "tenant_not_allowed"},
+		{pattern: "PUT /admin/config", call: refusedToA(http.MethodPut, "/admin/config", "tenant_not_allowed"), want: "tenant_not_allowed"},
+		{pattern: "POST /admin/config/rollback", call: refusedToA(http.MethodPost, "/admin/config/rollback", "tenant_not_allowed"), want: "tenant_not_allowed"},
+		{pattern: "GET /admin/config/versions", call: refusedToA(http.MethodGet, "/admin/config/versions", "tenant_not_allowed"), want: "tenant_not_allowed"},
+		{pattern: "GET /admin/config/versions/{version}", call: refusedToA(http.MethodGet, "/admin/config/versions/1", "tenant_not_allowed"), want: "tenant_not_allowed"},
+	}
+}
+
+// readAudit reads the audit trail with tenant A's keys: its own key
+// changes, none of tenant B's (which the unscoped key does see, so the
+// scan is not vacuous).
+func readAudit(t *testing.T, e *isoEnv) [][]byte {
+	code, all := adminGet(t, e.URL+"/admin/audit?limit=1000", adminAll)
+	if code != 200 || !strings.Contains(string(all), e.keyIDB) || !strings.Contains(string(all), `"tenant": "`+tenantB+`"`) {
+		t.Fatalf("the unscoped key's audit trail lacks tenant B's key change: %d %.2000s", code, all)
+	}
+	var out [][]byte
+	for _, key := range []string{adminA, e.opA, e.admA} {
+		code, b := adminGet(t, e.URL+"/admin/audit?limit=1000", key)
+		if code != 200 || !strings.Contains(string(b), `"tenant": "`+tenantA+`"`) {
+			t.Fatalf("GET /admin/audit as tenant A: %d %.2000s", code, b)
+		}
+		out = append(out, b)
+	}
+	code, b := adminGet(t, e.URL+"/admin/audit?tenant="+tenantB, adminA)
+	if code != 403 {
+		t.Fatalf("tenant A asks for tenant B's audit trail: %d %s", code, b)
+	}
+	return append(out, errorCode(b))
+}
+
+// refusedToA calls an endpoint that concerns every tenant with tenant A's
+// admin-role key, and wants it refused with code.
+func refusedToA(method, path, code string) func(*testing.T, *isoEnv) [][]byte {
+	return func(t *testing.T, e *isoEnv) [][]byte {
+		req, _ := http.NewRequestWithContext(ctxT(t), method, e.URL+path, strings.NewReader(`{"version":1}`))
+		req.Header.Set("Authorization", "Bearer "+e.admA)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b json.RawMessage
+		json.NewDecoder(resp.Body).Decode(&b)
+		if got := errorCode(b); resp.StatusCode != 403 || string(got) != code {
+			t.Fatalf("%s %s as tenant A's admin: %d %s; want 403 %s", method, path, resp.StatusCode, b, code)
+		}
+		return [][]byte{errorCode(b)}
 	}
 }
 
@@ -230,6 +282,7 @@ func newIsoEnv(t *testing.T) *isoEnv {
 	}
 	ie := &isoEnv{env: e, sent: sent}
 	ie.opA = createKey(t, e, `{"admin":true,"role":"operator","tenant":"`+tenantA+`"}`).Key
+	ie.admA = createKey(t, e, `{"admin":true,"role":"admin","tenant":"`+tenantA+`","name":"acme-admin"}`).Key
 	createKey(t, e, `{"tenant":"`+tenantA+`","name":"acme-managed"}`)
 	ie.keyIDB = createKey(t, e, `{"tenant":"`+tenantB+`","name":"globex-managed"}`).ID
 	return ie
