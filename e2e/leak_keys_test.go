@@ -9,8 +9,8 @@ import (
 )
 
 // sendManagedKeyTraffic makes managed keys through the admin API (a
-// client key with a one-request-per-minute limit and one route, and an
-// admin key), uses them, past the limit and outside the route, revokes
+// client key with a one-request-per-minute limit and one route, an
+// operator and a viewer admin key), uses them, past the limit and outside the route, revokes
 // the client key and uses it again, and returns the requests recorded
 // and the keys, as canaries that must never show up anywhere.
 func sendManagedKeyTraffic(t *testing.T, le *leakEnv) ([]leakSent, []canary) {
@@ -24,8 +24,10 @@ func sendManagedKeyTraffic(t *testing.T, le *leakEnv) ([]leakSent, []canary) {
 		return k
 	}
 	client := mk(`{"tenant":"` + leakTenant + `","name":"leak-managed","rpm":1,"routes":["plain"]}`)
-	adm := mk(`{"admin":true,"role":"viewer","tenant":"` + leakTenant + `"}`)
-	keys := []canary{{name: "managed client key", value: client.Key}, {name: "managed admin key", value: adm.Key}}
+	adm := mk(`{"admin":true,"role":"operator","tenant":"` + leakTenant + `"}`)
+	viewer := mk(`{"admin":true,"role":"viewer","tenant":"` + leakTenant + `"}`)
+	keys := []canary{{name: "managed client key", value: client.Key}, {name: "managed admin key", value: adm.Key},
+		{name: "managed viewer key", value: viewer.Key}}
 	auth := map[string]string{"Authorization": "Bearer " + client.Key}
 	var sent []leakSent
 	send := func(kind string, body []byte, status int) {
@@ -43,7 +45,7 @@ func sendManagedKeyTraffic(t *testing.T, le *leakEnv) ([]leakSent, []canary) {
 	send("managed key over its rpm", chatJSON("plain", false, userMsg(prompt), nil), 429)
 	send("managed key outside its routes", chatJSON("auto", false, userMsg(prompt), nil), 403)
 	req, _ := http.NewRequestWithContext(ctxT(t), http.MethodDelete, le.URL+"/admin/keys/"+client.ID, nil)
-	req.Header.Set("Authorization", "Bearer "+adm.Key) // a viewer may not: 403
+	req.Header.Set("Authorization", "Bearer "+viewer.Key) // a viewer may not: 403
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 403 {
 		t.Fatalf("a viewer revokes: %v %v", resp, err)
 	} else {
@@ -57,7 +59,7 @@ func sendManagedKeyTraffic(t *testing.T, le *leakEnv) ([]leakSent, []canary) {
 		resp.Body.Close()
 	}
 	send("revoked managed key", chatJSON("plain", false, userMsg("hello"), nil), 401)
-	for _, path := range []string{"/admin/keys", "/admin/requests"} {
+	for _, path := range []string{"/admin/keys", "/admin/requests", "/admin/audit"} {
 		code, b := adminGet(t, le.URL+path, adm.Key)
 		if code != 200 {
 			t.Fatalf("GET %s with the managed admin key: %d %s", path, code, b)
