@@ -41,8 +41,9 @@ type Actor struct {
 var CLI = Actor{Name: "cli", Role: config.RoleAdmin}
 
 // CanManageKeys reports whether role may create, revoke and rotate keys:
-// operator and admin. Every role may list them. This is the hook the
-// admin API's role checks go through.
+// operator and admin. The admin API decides who calls its key endpoints
+// by its own table (admin.Rules, whose key rows a test holds to this
+// rule); the Manager checks it again for every caller.
 func CanManageKeys(role config.Role) bool {
 	return role == config.RoleOperator || role == config.RoleAdmin
 }
