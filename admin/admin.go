@@ -22,6 +22,7 @@ import (
 	"switchyard/health"
 	"switchyard/reload"
 	"switchyard/store"
+	"switchyard/tenant"
 )
 
 // Handler serves the admin endpoints. Its fields are set before Mount and
@@ -57,6 +58,12 @@ type Handler struct {
 	// Drift holds the deployments quality monitoring demoted, which
 	// GET /admin/health shows with their evidence; nil shows none.
 	Drift *drift.Demoter
+	// Keys manages the managed keys (/admin/keys); nil or without a store
+	// answers 404 (code keys_off). Who may call those endpoints is
+	// decided by Rules, like every other; the manager keeps a tenant's
+	// admin keys to its own tenant and an admin key's role to at most its
+	// creator's.
+	Keys *tenant.Manager
 }
 
 // Mux is where Mount registers the routes: an *http.ServeMux, or a
@@ -82,6 +89,10 @@ func (h *Handler) Mount(mux Mux) {
 	mux.HandleFunc("GET /admin/scores", h.scores)
 	mux.HandleFunc("GET /admin/feedback", h.listFeedback)
 	mux.HandleFunc("GET /admin/report", h.report)
+	mux.HandleFunc("GET /admin/keys", h.listKeys)
+	mux.HandleFunc("POST /admin/keys", h.createKey)
+	mux.HandleFunc("DELETE /admin/keys/{id}", h.revokeKey)
+	mux.HandleFunc("POST /admin/keys/{id}/rotate", h.rotateKey)
 }
 
 func (h *Handler) now() time.Time {

@@ -62,6 +62,13 @@ var Rules = []Rule{
 	{"GET /admin/config/versions/{version}", config.RoleViewer, ScopeGlobal},
 	{"PUT /admin/config", config.RoleAdmin, ScopeGlobal},
 	{"POST /admin/config/rollback", config.RoleAdmin, ScopeGlobal},
+	// The managed keys: a scoped key lists and changes only its tenant's
+	// (tenant.Manager narrows the scope), and makes admin keys of at most
+	// its own role.
+	{"GET /admin/keys", config.RoleOperator, ScopeTenant},
+	{"POST /admin/keys", config.RoleOperator, ScopeTenant},
+	{"DELETE /admin/keys/{id}", config.RoleOperator, ScopeTenant},
+	{"POST /admin/keys/{id}/rotate", config.RoleOperator, ScopeTenant},
 }
 
 // Error codes of Authorize's refusals (403).

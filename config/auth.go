@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/goccy/go-yaml/ast"
 )
@@ -47,6 +48,16 @@ type Key struct {
 	// Override* constants. Nil means all of them; an empty, non-nil slice
 	// means none.
 	Overrides []Override
+	// Access narrows the routes and deployments the key may ask for
+	// (within its tenant's, when the tenants section names it); nil lists
+	// mean every one.
+	Access
+	// Limits are the key's own limits, on top of its tenant's; zero
+	// fields mean none.
+	Limits
+	// Expires is when the key stops working (401 after it); zero means
+	// never.
+	Expires time.Time
 }
 
 // Allows reports whether the key may use override o.
@@ -126,12 +137,15 @@ func (d *decoder) authKeys(e entry) []Key {
 // fails to decode, the whole entry counts as failed, so validation does not
 // add "is empty" to the reason.
 func (d *decoder) keyEntry(el entry, k *Key) {
-	d.secretEntry(el, []field{
-		{"key", func(e entry) { d.secretStr(e, d.identity(el.node, "key"), &k.Key) }},
+	fields := []field{
+		{"key", func(e entry) { d.secretStr(e, d.identityOf(el.node, keyOwner), &k.Key) }},
 		{"name", func(e entry) { d.str(e, &k.Name) }},
 		{"tenant", func(e entry) { d.str(e, &k.Tenant) }},
 		{"overrides", func(e entry) { k.Overrides = d.overrideList(e) }},
-	})
+		{"expires", func(e entry) { d.expires(e, &k.Expires) }},
+	}
+	fields = append(fields, d.limitFields(&k.Limits)...)
+	d.secretEntry(el, append(fields, d.accessFields(&k.Access)...))
 }
 
 // secretEntry decodes a mapping whose "key" field is a secret, such as a
@@ -208,6 +222,7 @@ func (v *validator) auth() {
 		v.keyName(path+".name", k.Name)
 		v.keyName(path+".tenant", k.Tenant)
 		v.overrideNames(path+".overrides", k.Overrides)
+		v.access(path, &k.Access)
 	}
 	v.adminKeys()
 }

@@ -201,7 +201,8 @@ func (v *validator) budgetScope(path string, b *Budget) {
 		v.add(path+".scope", unknownOr("scope", b.Scope), choices(b.Scope, "valid scopes", budgetScopes))
 		return
 	}
-	if b.Scope != ScopeRoute && v.c.AuthDisabled() {
+	// Managed keys' tenants are known from the tenants section.
+	if b.Scope != ScopeRoute && v.c.AuthDisabled() && (b.Scope != ScopeTenant || len(v.c.Tenants) == 0) {
 		v.add(path+".scope", fmt.Sprintf("scope %s needs client keys, and auth.keys is empty", b.Scope),
 			"configure auth.keys (with tenant and name), or use scope route")
 		return
@@ -218,6 +219,9 @@ func (v *validator) budgetScope(path string, b *Budget) {
 	case ScopeTenant:
 		for i := range v.c.Auth.Keys {
 			known = appendNew(known, v.c.Auth.Keys[i].TenantOf(i))
+		}
+		for _, name := range v.c.TenantNames() {
+			known = appendNew(known, name)
 		}
 	case ScopeKey:
 		for i := range v.c.Auth.Keys {

@@ -87,6 +87,9 @@ type Config struct {
 	// Drift configures quality monitoring: golden sets on a schedule and
 	// the live traffic monitor (see drift.go).
 	Drift Drift
+	// Tenants are the tenants' shared limits and what their keys may ask
+	// for, by tenant name (see tenants.go); nil means none.
+	Tenants map[string]*Tenant
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

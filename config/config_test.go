@@ -63,7 +63,7 @@ func TestParseFull(t *testing.T) {
 		t.Errorf("Server = %+v, want %+v", c.Server, wantServer)
 	}
 	if want := []Key{{Key: "sy-key"}, {Key: "static-key-2"}}; !reflect.DeepEqual(c.Auth.Keys, want) || c.AuthDisabled() {
-		t.Errorf("Auth.Keys = %q (disabled %v), want %q", c.Auth.Keys, c.AuthDisabled(), want)
+		t.Errorf("Auth.Keys = %+v (disabled %v), want %+v", c.Auth.Keys, c.AuthDisabled(), want)
 	}
 
 	const lif = BalanceLeastInFlight

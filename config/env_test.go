@@ -61,7 +61,7 @@ auth:
 		t.Errorf("Server = %+v", c.Server)
 	}
 	if got := c.Auth.Keys; len(got) != 2 || got[0].Key != "k1" || got[1].Key != "lit$eral" {
-		t.Errorf("Auth.Keys = %q", got)
+		t.Errorf("Auth.Keys = %+v", got)
 	}
 
 	// A variable that expands to a bad value is reported at its field.

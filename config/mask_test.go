@@ -157,6 +157,30 @@ func TestMaskMovedToAnotherEntry(t *testing.T) {
 	}
 }
 
+// TestMaskKeepsKeyWhoseLimitsChange: a client key entry is its name and
+// tenant at its place; its access and limits may change under a mask.
+func TestMaskKeepsKeyWhoseLimitsChange(t *testing.T) {
+	_, secrets, err := ParseText([]byte(literalSecrets), ParseOptions{Getenv: maskEnv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	masked, err := MaskSecrets([]byte(literalSecrets))
+	if err != nil {
+		t.Fatal(err)
+	}
+	limited := strings.Replace(string(masked), "name: acme-bot, tenant: acme}", "name: acme-bot, tenant: acme, rpm: 60, overrides: [], expires: 2030-01-01}", 1)
+	if limited == string(masked) {
+		t.Fatalf("the masked text is not as expected:\n%s", masked)
+	}
+	c, _, err := ParseText([]byte(limited), ParseOptions{Getenv: maskEnv, Keep: secrets})
+	if err != nil {
+		t.Fatalf("a masked key whose limits changed: %v", err)
+	}
+	if k := c.Auth.Keys[1]; k.Key != "sy-SECRET-acme" || k.Limits.RPM != 60 || k.Overrides == nil || k.Expires.IsZero() {
+		t.Errorf("auth.keys[1] = %+v; want the running key with the new limits", k)
+	}
+}
+
 // TestMaskInFileIsRefused: a file holding the mask (copied from the admin
 // API's answer) is refused rather than sending "********" upstream.
 func TestMaskInFileIsRefused(t *testing.T) {

@@ -177,6 +177,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"learn", func(e entry) { d.learn(e, &c.Learn) }},
 		{"security", func(e entry) { c.securitySet = true; d.security(e, &c.Security) }},
 		{"drift", func(e entry) { d.drift(e, &c.Drift) }},
+		{"tenants", func(e entry) { d.tenants(e, c) }},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {

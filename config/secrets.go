@@ -120,6 +120,18 @@ func (d *decoder) secretMap(e entry) map[string]string {
 // identity describes the mapping at n by its fields but except, as
 // written: what tells one entry of a list from another.
 func (d *decoder) identity(n ast.Node, except string) string {
+	return d.identityOf(n, func(field string) bool { return field != except })
+}
+
+// keyOwner reports whether a client key entry's field says whose key it
+// is (its name and tenant): a mask keeps the running key of the entry at
+// the same place with the same owner, whatever its access and limits
+// (which PUT /admin/config may then change without the key).
+func keyOwner(field string) bool { return field == "name" || field == "tenant" }
+
+// identityOf describes the mapping at n by the fields that in reports,
+// as written.
+func (d *decoder) identityOf(n ast.Node, in func(field string) bool) string {
 	var values []*ast.MappingValueNode
 	switch m := d.resolve(n).(type) {
 	case *ast.MappingNode:
@@ -130,7 +142,7 @@ func (d *decoder) identity(n ast.Node, except string) string {
 	var parts []string
 	for _, mv := range values {
 		k := scalarText(d.resolve(mv.Key))
-		if k == except || mv.Key == nil {
+		if mv.Key == nil || !in(k) {
 			continue
 		}
 		var v string

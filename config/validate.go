@@ -43,6 +43,7 @@ func (c *Config) Validate() error {
 	v.telemetry()
 	v.learn()
 	v.drift()
+	v.tenants()
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
 	}

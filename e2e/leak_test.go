@@ -95,9 +95,11 @@ func postgresRows(t *testing.T, sch *pgtest.Schema) []byte {
 // data planted in prompts, tool calls, answers, headers, the user field
 // and upstream errors, over every kind of request, with bodies stored and
 // traces on, show up in none of the database, the logs (text and JSON),
-// the exported spans, the admin API's answers and the requests CLI's
-// output, on SQLite and PostgreSQL. Credentials reach no upstream but
-// their own.
+// the exported spans, the admin API's answers (the managed keys' list
+// included) and the requests CLI's output, on SQLite and PostgreSQL.
+// Managed keys (made through the admin API, used past their limits and
+// outside their routes, revoked) show up nowhere either: the database
+// holds their hash only. Credentials reach no upstream but their own.
 func TestNothingLeaks(t *testing.T) {
 	if !luhn(leakCard.value) {
 		t.Fatalf("the card canary %s fails the Luhn check: no redactor would take it for a card", leakCard.value)
@@ -109,13 +111,15 @@ func TestNothingLeaks(t *testing.T) {
 			t.Cleanup(func() { closeStore.Do(func() { st.Close() }) })
 			le := newLeakEnv(t, st)
 			sent := sendLeakTraffic(t, le)
+			managed, managedKeys := sendManagedKeyTraffic(t, le)
+			sent = append(sent, managed...)
 			checkClientErrors(t, sent)
 			var sentIDs []string
 			for _, s := range sent {
 				sentIDs = append(sentIDs, s.id)
 			}
 			ids := waitForRows(t, st, sentIDs)
-			never := allCanaries()
+			never := append(allCanaries(), managedKeys...)
 
 			checkAdminAPI(t, le, ids, never)
 			checkCLI(t, []string{"--url", le.URL, "--key", leakAdminKey.value}, ids, never)
@@ -134,6 +138,11 @@ func TestNothingLeaks(t *testing.T) {
 			assertContains(t, "exported spans", spans, ids[0])
 			assertNoCanary(t, "exported spans", spans, never)
 			checkUpstreams(t, le.upstream.requests())
+			for _, r := range le.upstream.requests() {
+				// Its body holds what the client wrote (its key, pasted in
+				// a prompt); the key itself is never sent as a credential.
+				assertNoCanary(t, "the upstream request "+r.path, []byte(r.path+"\n"+headerText(r.header)), managedKeys)
+			}
 
 			checkCLI(t, cliSource, ids, never)
 			closeStore.Do(func() {
@@ -227,6 +236,7 @@ func checkAdminAPI(t *testing.T, le *leakEnv, ids []string, never []canary) {
 	assertContains(t, "GET /admin/stats", get("/admin/stats?by=route,category,deployment"), `"plain"`)
 	get("/admin/stats")
 	assertContains(t, "GET /admin/health", get("/admin/health"), "gpt-4o-mini")
+	assertContains(t, "GET /admin/keys", get("/admin/keys"), "leak-managed")
 	assertContains(t, "GET /metrics", get("/metrics"), "switchyard_requests_total")
 }
 

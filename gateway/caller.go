@@ -5,6 +5,7 @@ import (
 
 	"switchyard/config"
 	"switchyard/route"
+	"switchyard/tenant"
 )
 
 // Caller is who sent a request, as client authentication established it.
@@ -18,6 +19,9 @@ type Caller struct {
 	// Allowed is the set of routing overrides the caller may use; using
 	// another is a 403 with code override_not_allowed.
 	Allowed route.OverrideSet
+	// Grant is what the caller's key may ask for (routes, deployments)
+	// and the limits it is held to; nil means no restriction.
+	Grant *tenant.Grant
 }
 
 // Anonymous is the caller of a request that no key identifies (no
@@ -39,6 +43,18 @@ func CallerFor(i int, k *config.Key) Caller {
 	c := Caller{Name: k.Label(i), Tenant: k.TenantOf(i)}
 	for _, o := range config.Overrides {
 		if k.Allows(o) {
+			c.Allowed |= overrideSets[o]
+		}
+	}
+	return c
+}
+
+// CallerOf returns the caller that a client key's identity (from a
+// tenant.Keyring) authenticates.
+func CallerOf(id *tenant.Identity) Caller {
+	c := Caller{Name: id.Name, Tenant: id.Tenant, Grant: id.Grant}
+	for _, o := range config.Overrides {
+		if id.Allows(o) {
 			c.Allowed |= overrideSets[o]
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/route"
+	"switchyard/tenant"
 )
 
 // Chat answers a complete (non-streamed) chat request, routed by the
@@ -23,23 +24,31 @@ func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Override
 	log := new(dispatch.Attempts)
 	c := cutOnShutdown(ctx)
 	var hold budget.Hold
-	resp, err := g.chat(c.ctx, req, ov, served, rec, log, &hold)
+	var ticket *tenant.Ticket
+	resp, err := g.chat(c.ctx, req, ov, served, rec, log, &hold, &ticket)
 	err = c.err(err)
 	c.cancel()
 	if err == nil && g.keepAnswers {
 		rec.Answer = resp
 	}
-	g.finish(rec, served, log, err, &hold)
+	g.finish(rec, served, log, err, &hold, ticket)
 	return resp, err
 }
 
-func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record, log *dispatch.Attempts, hold *budget.Hold) (*llm.Response, error) {
-	ov, err := g.beginBudgets(ctx, req.Model, ov, hold)
+func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record, log *dispatch.Attempts, hold *budget.Hold, ticket **tenant.Ticket) (*llm.Response, error) {
+	ov, t, err := g.admit(ctx, req.Model, ov)
 	if err != nil {
+		return nil, err
+	}
+	*ticket = t
+	if ov, err = g.beginBudgets(ctx, req.Model, ov, hold); err != nil {
 		return nil, err
 	}
 	plan, err := g.plan(ctx, req, ov, served, rec)
 	if err != nil {
+		return nil, err
+	}
+	if err := reserveTokens(ctx, t, plan); err != nil {
 		return nil, err
 	}
 	if err := g.reserveBudgets(ctx, hold, plan); err != nil {
@@ -121,7 +130,7 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	if err := g.stream(c.ctx, req, ov, s); err != nil {
 		err = c.err(err)
 		c.cancel()
-		g.finish(rec, served, &s.log, err, &s.budget)
+		g.finish(rec, served, &s.log, err, &s.budget, s.ticket)
 		return nil, err
 	}
 	s.cut = c
@@ -133,12 +142,19 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 
 // stream plans req and starts the dispatcher's stream into s.
 func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overrides, s *servedStream) error {
-	ov, err := g.beginBudgets(ctx, req.Model, ov, &s.budget)
+	ov, t, err := g.admit(ctx, req.Model, ov)
 	if err != nil {
+		return err
+	}
+	s.ticket = t
+	if ov, err = g.beginBudgets(ctx, req.Model, ov, &s.budget); err != nil {
 		return err
 	}
 	plan, err := g.plan(ctx, req, ov, s.served, s.rec)
 	if err != nil {
+		return err
+	}
+	if err := reserveTokens(ctx, t, plan); err != nil {
 		return err
 	}
 	if err := g.reserveBudgets(ctx, &s.budget, plan); err != nil {

@@ -76,14 +76,18 @@ func seed(id string) uint64 {
 // decision, no model call. It records the request (endpoint "route").
 func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
 	rec := g.newRecord(ctx, "route", false)
-	plan, err := g.decide(ctx, req, ov)
+	ov, ticket, err := g.admit(ctx, req.Model, ov)
+	var plan *route.Plan
+	if err == nil {
+		plan, err = g.decide(ctx, req, ov)
+	}
 	var served llm.Served
 	if plan != nil {
 		served.Route = plan.Route
 		note(rec, plan)
 		g.explainTimeouts(plan)
 	}
-	g.finish(rec, &served, nil, err, nil)
+	g.finish(rec, &served, nil, err, nil, ticket)
 	return plan, err
 }
 

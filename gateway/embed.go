@@ -20,13 +20,17 @@ func (g *Gateway) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 	rec := g.newRecord(ctx, "embeddings", false)
 	c := cutOnShutdown(ctx)
 	var hold budget.Hold
-	resp, err := g.embed(c.ctx, req, served, rec, &hold)
+	ticket, err := g.admitEmbed(c.ctx, req)
+	var resp *llm.EmbeddingResponse
+	if err == nil {
+		resp, err = g.embed(c.ctx, req, served, rec, &hold)
+	}
 	err = c.err(err)
 	c.cancel()
 	if resp != nil {
 		rec.Usage = resp.Usage
 	}
-	g.finish(rec, served, nil, err, &hold)
+	g.finish(rec, served, nil, err, &hold, ticket)
 	return resp, err
 }
 
@@ -52,6 +56,7 @@ func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 		return nil, err
 	}
 	served.Route = route
+	cands = keepAllowed(ctx, cands)
 	if cands, err = g.embedBudgets(ctx, req, route, cands, hold); err != nil {
 		return nil, err
 	}

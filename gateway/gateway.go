@@ -20,6 +20,7 @@ import (
 	"switchyard/record"
 	"switchyard/route"
 	"switchyard/semantic"
+	"switchyard/tenant"
 )
 
 // Target is one callable deployment.
@@ -57,6 +58,9 @@ type Gateway struct {
 	// budgets charges requests to their budgets; nil when none is
 	// configured.
 	budgets *budget.Budgets
+	// limiter holds callers to their key's and tenant's limits; nil
+	// means none is enforced.
+	limiter *tenant.Limiter
 	// learned returns the adaptive scorer's statistics; nil when no route
 	// learns.
 	learned func() *bandit.Snapshot
@@ -105,6 +109,10 @@ type Options struct {
 	// Budgets checks and charges each chat and embeddings request's
 	// budgets (switchyard/budget); nil means none.
 	Budgets *budget.Budgets
+	// Limiter holds each request to its caller's key and tenant limits
+	// (Caller.Grant); nil means the limits are not enforced (the routes
+	// and deployments allowed still are).
+	Limiter *tenant.Limiter
 	// Learned returns the adaptive scorer's latest statistics
 	// (adaptive.Learner.Snapshot); it is called once per chat request and
 	// must not block. Nil means every estimate is its prior.
@@ -133,6 +141,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		classify:    opts.Classify,
 		recorder:    opts.Recorder,
 		budgets:     opts.Budgets,
+		limiter:     opts.Limiter,
 		learned:     opts.Learned,
 		demotions:   opts.Demotions,
 		keepAnswers: opts.KeepAnswers,

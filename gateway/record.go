@@ -8,6 +8,7 @@ import (
 	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/record"
+	"switchyard/tenant"
 )
 
 // This file builds each request's Record: who sent it, its attempts and
@@ -31,8 +32,9 @@ func (g *Gateway) keepRequest(rec *record.Record, req *llm.Request) {
 
 // finish completes rec from served, the attempt log the dispatcher filled
 // (nil when nothing was dispatched) and err, settles the request's budget
-// hold (nil: none) with its cost, and queues it.
-func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.Attempts, err error, hold *budget.Hold) {
+// hold (nil: none) with its cost and its caller's ticket (nil: none) with
+// its tokens, and queues it.
+func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.Attempts, err error, hold *budget.Hold, ticket *tenant.Ticket) {
 	now := g.now()
 	rec.Route, rec.Deployment, rec.Provider, rec.Model = served.Route, served.Deployment, served.Provider, served.Model
 	if log != nil {
@@ -56,6 +58,7 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 		rec.Status, rec.ErrorKind, rec.ErrorCode = e.HTTPStatus(), e.Kind, e.Code
 	}
 	settleBudgets(hold, rec)
+	ticket.Done(usedTokens(rec))
 	if g.recorder != nil {
 		g.recorder.Add(rec)
 	}

@@ -54,7 +54,7 @@ func (g *Gateway) matchSemantic(ctx context.Context, m *semantic.Matcher, req *l
 	if ov.Category != "" {
 		return route.Semantic{Outcome: route.SemanticSkipped, Reason: route.SemanticHint, Threshold: m.Threshold()}
 	}
-	r := m.Match(ctx, semantic.Text(req))
+	r := m.MatchFor(ctx, CallerFrom(ctx).Tenant, semantic.Text(req))
 	s := route.Semantic{
 		Outcome: route.SemanticOutcome(r.Outcome), Category: r.Category, Score: r.Score, Threshold: r.Threshold,
 		Reason: r.Reason, Cached: r.Cached,

@@ -12,6 +12,7 @@ import (
 	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/record"
+	"switchyard/tenant"
 )
 
 // servedStream is the stream handed to the inbound API: it tracks usage
@@ -28,6 +29,7 @@ type servedStream struct {
 	served *llm.Served
 	log    dispatch.Attempts // the plan's upstream calls
 	budget budget.Hold       // what the request holds against its budgets, settled by finish
+	ticket *tenant.Ticket    // what it holds of its caller's limits, settled by finish
 	prompt int               // the prompt's tokens as the classifier counted them
 	usage  *llm.Usage        // the upstream's, once it sent it
 	// answer accumulates what the client is handed when the gateway keeps
@@ -105,7 +107,7 @@ func (s *servedStream) Close() error {
 		if s.err != nil && llm.AsError(s.err).Kind != llm.KindCanceled {
 			s.rec.StreamFailed = true
 		}
-		s.g.finish(s.rec, s.served, &s.log, s.err, &s.budget)
+		s.g.finish(s.rec, s.served, &s.log, s.err, &s.budget, s.ticket)
 	})
 	return err
 }

@@ -18,6 +18,8 @@ func TestRedact(t *testing.T) {
 		{"openai project key", "key sk-proj-Ab12Cd34Ef56Gh78 bad", "key [REDACTED:api_key] bad", nil},
 		{"masked key", "key sk-abc12********************wxyz rejected", "key [REDACTED:api_key] rejected", nil},
 		{"anthropic key", `{"k":"sk-ant-api03-AbCdEf0123456789"}`, `{"k":"[REDACTED:api_key]"}`, nil},
+		{"switchyard managed key", `key sy-4kq7m2xw9c1p_3J9vHq0aZ-LeakCanary_0123456789abcdefABCDEF012 here`, `key [REDACTED:api_key] here`, nil},
+		{"short sy- word", `the sy-prefix and sy-12`, `the sy-prefix and sy-12`, nil},
 		{"google key in a URL", "GET /v1/models?key=AIzaSyD-9tSrke72PouQ failed", "GET /v1/models?key=[REDACTED:api_key] failed", nil},
 		{"aws key id", "id AKIAIOSFODNN7EXAMPLE here", "id [REDACTED:aws_key] here", nil},
 		{"aws session key id", "ASIAY34FZKBOKMUTVV7A,", "[REDACTED:aws_key],", nil},

@@ -12,7 +12,8 @@ type keyPrefix struct {
 
 // keyPrefixes, by first byte. Matching is case-sensitive, as the keys are.
 var keyPrefixes = [256][]keyPrefix{
-	's': {{"sk-", 9, KindAPIKey}, {"sk_live_", 16, KindAPIKey}, {"sk_test_", 16, KindAPIKey}},
+	's': {{"sk-", 9, KindAPIKey}, {"sk_live_", 16, KindAPIKey}, {"sk_test_", 16, KindAPIKey},
+		{"sy-", 40, KindAPIKey}}, // sy-: Switchyard's own managed keys (tenant.NewKey)
 	'r': {{"rk_live_", 16, KindAPIKey}, {"rk_test_", 16, KindAPIKey}},
 	'A': {{"AIza", 9, KindAPIKey}},
 	'g': {{"ghp_", 24, KindAPIKey}, {"gho_", 24, KindAPIKey}, {"ghu_", 24, KindAPIKey}, {"ghs_", 24, KindAPIKey},

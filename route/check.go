@@ -143,6 +143,12 @@ func (d *decision) policyCheck(c *Candidate, rej *Rejection) bool {
 // price ceiling.
 func (d *decision) callerCheck(c *Candidate, rej *Rejection) bool {
 	ov := &d.in.Overrides
+	if ov.Excluder != nil {
+		if by := ov.Excluder.ExcludedBy(c.Deployment.Name); by != "" {
+			rej.Reason, rej.By = ReasonExcluded, by
+			return false
+		}
+	}
 	switch {
 	case ov.MaxCostUSD > 0 && c.CostUnknown:
 		rej.Reason, rej.By = ReasonPriceUnknown, HeaderMaxCost

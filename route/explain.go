@@ -73,7 +73,7 @@ const (
 	ReasonCapability    Reason = "capability"     // lacks what the request carries (tools, images, JSON)
 	ReasonContextWindow Reason = "context_window" // the prompt does not fit
 	ReasonRequired      Reason = "required"       // lacks a capability the policy or a rule requires
-	ReasonExcluded      Reason = "excluded"       // a rule excludes it
+	ReasonExcluded      Reason = "excluded"       // a rule, or the caller's key or tenant, excludes it
 	ReasonPrice         Reason = "max_price"      // list price above max_price
 	ReasonCost          Reason = "max_cost"       // estimated cost above a cap
 	ReasonPriceUnknown  Reason = "price_unknown"  // no known price, and a price or cost ceiling applies

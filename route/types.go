@@ -117,10 +117,23 @@ type Overrides struct {
 	// a budget that counts USD and could not count its cost). Set by the
 	// gateway, like the price ceiling.
 	UnknownCostBy string
+	// Excluder, when not nil, keeps the caller off the deployments its
+	// key or tenant may not use: a candidate it excludes, pinned ones
+	// included, is rejected as excluded by what it names. Set by the
+	// gateway, like the price ceiling.
+	Excluder Excluder
 	// Allowed is the set of overrides the caller may use; using another is
 	// a 403. The zero value allows none; the gateway sets AllowAll until
 	// tenants restrict it.
 	Allowed OverrideSet
+}
+
+// Excluder says which deployments a caller may not be served by.
+// ExcludedBy returns what keeps the caller off deployment ("key <name>",
+// "tenant <name>"), or "" when nothing does. It must be pure, and the
+// dynamic type comparable (a pointer).
+type Excluder interface {
+	ExcludedBy(deployment string) string
 }
 
 // OverrideSet is a set of override kinds.

@@ -57,13 +57,17 @@ func NewCache(size int) *Cache {
 	return c
 }
 
-// key hashes (deployment, text) without allocating.
-func (c *Cache) key(deployment, text string) key {
+// key hashes (deployment, tenant, text) without allocating. The tenant
+// keeps each tenant's entries apart: whether a text is cached says
+// nothing of what another tenant sent.
+func (c *Cache) key(deployment, tenant, text string) key {
 	var k key
 	for i := range k {
 		var h maphash.Hash
 		h.SetSeed(c.seeds[i])
 		h.WriteString(deployment)
+		h.WriteByte(0)
+		h.WriteString(tenant)
 		h.WriteByte(0)
 		h.WriteString(text)
 		k[i] = h.Sum64()

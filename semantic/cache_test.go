@@ -11,7 +11,7 @@ import (
 func TestCacheBoundAndRecency(t *testing.T) {
 	c := NewCache(2)
 	put := func(text string) key {
-		k := c.key("emb", text)
+		k := c.key("emb", "", text)
 		_, f, leader := c.lookup(k)
 		if !leader {
 			t.Fatalf("%q: not a miss", text)
@@ -34,11 +34,11 @@ func TestCacheBoundAndRecency(t *testing.T) {
 	if c.Len() != 2 || hit(b) || !hit(a) || !hit(cc) {
 		t.Errorf("len %d, b cached %v", c.Len(), hit(b))
 	}
-	if c.key("emb", "a") == c.key("other", "a") || c.key("emb", "a") != a {
+	if c.key("emb", "", "a") == c.key("other", "", "a") || c.key("emb", "", "a") == c.key("emb", "t", "a") || c.key("emb", "", "a") != a {
 		t.Error("the key must depend on deployment and text, and only on them")
 	}
 	// A failed call caches nothing.
-	k := c.key("emb", "d")
+	k := c.key("emb", "", "d")
 	_, f, _ := c.lookup(k)
 	c.finish(k, f, nil, errors.New("boom"))
 	if <-f.done; f.err == nil || hit(k) {

@@ -47,7 +47,12 @@ var ErrTimeout = errors.New("semantic: the embedding did not arrive in time")
 // Match compares text (see Text) with the categories' examples. It waits
 // for an embedding call at most the matcher's timeout, or until ctx ends;
 // it never fails, but returns a Skipped result.
-func (m *Matcher) Match(ctx context.Context, text string) Result {
+func (m *Matcher) Match(ctx context.Context, text string) Result { return m.MatchFor(ctx, "", text) }
+
+// MatchFor is Match for a request of tenant: the cache keeps each
+// tenant's embeddings apart, so Result.Cached never reveals that another
+// tenant sent the same text.
+func (m *Matcher) MatchFor(ctx context.Context, tenant, text string) Result {
 	res := Result{Threshold: m.opts.Threshold}
 	text = clip(text)
 	if text == "" {
@@ -62,7 +67,7 @@ func (m *Matcher) Match(ctx context.Context, text string) Result {
 		m.mu.Unlock()
 		return res
 	}
-	vec, cached, err := m.vector(ctx, text)
+	vec, cached, err := m.vector(ctx, tenant, text)
 	switch {
 	case err == nil && len(vec) != ix.dims:
 		err = fmt.Errorf("semantic: the request's vector has %d dimensions, the examples' %d", len(vec), ix.dims)
@@ -107,9 +112,9 @@ func (ix *index) best(vec []float32, cats []Category) (string, float64) {
 // vector returns text's unit embedding from the cache, or from a call it
 // starts (or joins) and waits for at most the timeout. The call outlives
 // the wait, bounded by FillTimeout, and caches its result.
-func (m *Matcher) vector(ctx context.Context, text string) ([]float32, bool, error) {
+func (m *Matcher) vector(ctx context.Context, tenant, text string) ([]float32, bool, error) {
 	c := m.opts.Cache
-	k := c.key(m.opts.Deployment, text)
+	k := c.key(m.opts.Deployment, tenant, text)
 	vec, f, leader := c.lookup(k)
 	if f == nil {
 		return vec, true, nil

@@ -330,3 +330,28 @@ func TestBatchesAndClose(t *testing.T) {
 		t.Errorf("closed before ready: %+v", r)
 	}
 }
+
+// TestCacheKeepsTenantsApart: a text one tenant sent is not cached for
+// another (its Cached would reveal that someone sent it), and each
+// tenant's repeat is.
+func TestCacheKeepsTenantsApart(t *testing.T) {
+	f := newFake()
+	m := newMatcher(t, f, nil)
+	m.Start()
+	ready(t, m)
+	ctx := context.Background()
+	if r := m.MatchFor(ctx, "acme", "Refund my ORDER"); r.Cached || r.Outcome != Matched {
+		t.Fatalf("acme's first: %+v", r)
+	}
+	if r := m.MatchFor(ctx, "globex", "Refund my ORDER"); r.Cached || r.Category != "billing" {
+		t.Errorf("globex's first of the same text = %+v; want a fresh embedding, not acme's cache", r)
+	}
+	for _, tenant := range []string{"acme", "globex"} {
+		if r := m.MatchFor(ctx, tenant, "Refund my ORDER"); !r.Cached {
+			t.Errorf("%s's repeat was not cached", tenant)
+		}
+	}
+	if n := f.count("Refund my ORDER"); n != 2 {
+		t.Errorf("embedded %d times, want once per tenant", n)
+	}
+}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"crypto/subtle"
 	"net"
 	"net/http"
 	"strings"
@@ -12,20 +11,24 @@ import (
 	"switchyard/gateway"
 	"switchyard/llm"
 	"switchyard/store"
+	"switchyard/tenant"
 )
 
 // authenticate checks the client key (Authorization: Bearer, or x-api-key
 // as Anthropic clients send it) and puts the caller it identifies in the
-// request's context. The key is never logged or forwarded. A key that
-// matches none is recorded in the audit trail by a short hash, never
-// itself (see audit.Fingerprint).
+// request's context. The key is never logged or forwarded. Keys are
+// looked up in memory (the keyring): the client keys of the
+// configuration serving now, and the managed keys of the store, reloaded
+// in the background. A key that matches none, or no longer works, is
+// recorded in the audit trail by a short hash, never itself (see
+// audit.Fingerprint).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	if s.opts.AnyKey {
 		return next
 	}
+	ring := s.ring
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		keys := s.keys.Load().clients
-		if len(keys) == 0 {
+		if !ring.Enabled() {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -35,51 +38,67 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			apiopenai.WriteError(w, e)
 			return
 		}
-		c, ok := lookup(keys, []byte(key))
-		if !ok {
-			s.failedLogin(r, "client key "+audit.Fingerprint(key)+" matched no key of auth.keys")
-			e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. Use a key listed under auth.keys in the router's configuration.")
-			e.Code = "invalid_api_key"
-			apiopenai.WriteError(w, e)
+		id, status := ring.Lookup(key)
+		if status != tenant.Valid {
+			s.failedLogin(r, "client key "+audit.Fingerprint(key)+" "+refusedBecause(status, "auth.keys or the managed keys"))
+			apiopenai.WriteError(w, keyRefusal(status, "Use a key listed under auth.keys in the router's configuration, or one made with switchyard keys create."))
 			return
 		}
+		c := gateway.CallerOf(id)
 		ex := exchangeFrom(r.Context())
 		ex.caller, ex.tenant = c.Name, c.Tenant
 		next.ServeHTTP(w, r.WithContext(gateway.WithCaller(r.Context(), c)))
 	})
 }
 
-// keyring is the client and admin keys of the configuration serving; a
-// configuration applied while the router runs replaces it (setKeys).
-type keyring struct {
-	clients []clientEntry
-	admins  []adminEntry
-}
-
-func newKeyring(keys []config.Key, admins []config.AdminKey) *keyring {
-	kr := &keyring{clients: make([]clientEntry, len(keys)), admins: adminEntries(admins)}
-	for i := range keys {
-		k := &keys[i]
-		kr.clients[i] = clientEntry{key: []byte(k.Key), caller: gateway.CallerFor(i, k)}
+// keyring returns Options.Keyring, or one of Options.Keys and AdminKeys.
+func (s *Server) keyring() *tenant.Keyring {
+	if s.opts.Keyring != nil {
+		return s.opts.Keyring
 	}
-	return kr
+	return tenant.NewKeyring(tenant.Options{Config: &config.Config{Auth: config.Auth{Keys: s.opts.Keys, AdminKeys: s.opts.AdminKeys}}})
 }
 
-// setKeys makes keys and admins the keys requests are checked against
-// from now on.
-func (s *Server) setKeys(keys []config.Key, admins []config.AdminKey) {
-	s.keys.Store(newKeyring(keys, admins))
+// keyRefusal is the 401 of a key that did not pass: unknown (hint says
+// where keys come from), expired or revoked. It never names the key.
+func keyRefusal(status tenant.Status, hint string) *llm.Error {
+	switch status {
+	case tenant.Expired:
+		e := llm.Errorf(llm.KindAuth, "This API key has expired (or was rotated and its grace period ended). Ask for a new key.")
+		e.Code = tenant.CodeKeyExpired
+		return e
+	case tenant.Revoked:
+		e := llm.Errorf(llm.KindAuth, "This API key was revoked. Ask for a new key.")
+		e.Code = tenant.CodeKeyRevoked
+		return e
+	}
+	e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. %s", hint)
+	e.Code = "invalid_api_key"
+	return e
+}
+
+// refusedBecause says, for the audit trail, why a key of the keys named
+// by where did not pass.
+func refusedBecause(status tenant.Status, where string) string {
+	switch status {
+	case tenant.Expired:
+		return "has expired"
+	case tenant.Revoked:
+		return "was revoked"
+	}
+	return "matched no key of " + where
 }
 
 // failedLogin records, rate limited and off the request's path, a key
-// that matched none (detail names it by its hash only).
+// that did not pass (detail names it by its hash only).
 func (s *Server) failedLogin(r *http.Request, detail string) {
 	s.opts.Audit.Untrusted(store.AuditEvent{Actor: "anonymous", Action: ActionLoginFailed, Target: r.Method + " " + r.URL.Path,
 		Detail: detail + " (from " + remoteHost(r) + ")", Outcome: store.AuditDenied})
 }
 
 // ActionLoginFailed is the audit action of a request whose key matched no
-// key of the configuration, or that brought no key where one is needed.
+// key (of the configuration or the managed ones), had expired or was
+// revoked, or that brought no key where one is needed.
 const ActionLoginFailed = "auth.failed"
 
 // remoteHost is the address of the peer that sent r (not a forwarded
@@ -89,33 +108,6 @@ func remoteHost(r *http.Request) string {
 		return host
 	}
 	return r.RemoteAddr
-}
-
-// clientEntry is one accepted key and the caller it authenticates.
-type clientEntry struct {
-	key    []byte
-	caller gateway.Caller
-}
-
-// lookup finds key among keys, comparing with every one in constant time
-// so the time taken says nothing of which key matched, or how closely.
-func lookup(keys []clientEntry, key []byte) (gateway.Caller, bool) {
-	if i := matchKey(len(keys), func(i int) []byte { return keys[i].key }, key); i >= 0 {
-		return keys[i].caller, true
-	}
-	return gateway.Caller{}, false
-}
-
-// matchKey returns the index of the first of n keys equal to key, or -1.
-// It compares key with every one in constant time.
-func matchKey(n int, keyAt func(int) []byte, key []byte) int {
-	found := -1
-	for i := range n {
-		if subtle.ConstantTimeCompare(key, keyAt(i)) == 1 && found < 0 {
-			found = i
-		}
-	}
-	return found
 }
 
 func clientKey(r *http.Request) string {

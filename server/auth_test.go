@@ -48,16 +48,3 @@ func TestAuthSetsCaller(t *testing.T) {
 		})
 	}
 }
-
-func TestLookup(t *testing.T) {
-	keys := []clientEntry{
-		{key: []byte("a-key"), caller: gateway.Caller{Name: "a"}},
-		{key: []byte("b-key"), caller: gateway.Caller{Name: "b"}},
-	}
-	for key, want := range map[string]string{"a-key": "a", "b-key": "b", "c-key": "", "a-ke": "", "a-keyy": "", "": ""} {
-		c, ok := lookup(keys, []byte(key))
-		if ok != (want != "") || c.Name != want {
-			t.Errorf("lookup(%q) = %+v, %v; want %q", key, c, ok, want)
-		}
-	}
-}

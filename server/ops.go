@@ -7,9 +7,9 @@ import (
 	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
 	"switchyard/audit"
-	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/store"
+	"switchyard/tenant"
 )
 
 // This file guards the operational endpoints (/metrics, /admin/): they
@@ -31,28 +31,43 @@ const (
 
 // guardOps lets a request through to an operational endpoint when:
 //   - demo mode (AnyKey) is on: everything is open;
-//   - admin keys are configured and the request presents one (a client
-//     key gets 403, a missing or unknown key 401);
-//   - no admin key is configured and the request comes from a loopback
-//     address with no Forwarded, X-Forwarded-For or X-Real-IP header (a
-//     local reverse proxy does not make its clients local); otherwise 403.
+//   - the request presents an admin key that works: one of auth.admin_keys
+//     of the configuration serving now, or a managed admin key (switchyard
+//     keys create --admin). A client key gets 403, an expired or revoked
+//     admin key, or an unknown or missing key, 401;
+//   - no admin key exists (neither in the file nor in the store) and the
+//     request comes from a loopback address with no Forwarded,
+//     X-Forwarded-For or X-Real-IP header (a local reverse proxy does not
+//     make its clients local); otherwise 403.
 //
 // A request let through carries its admin.Principal: the admin key's
 // name, role and tenant, or an unscoped admin ("demo", "loopback") when no
-// key was needed. Every refusal is an OpenAI-shaped error and names no
-// key.
+// key was needed; admin.Authorize then checks its role. Every refusal is
+// an OpenAI-shaped error that names no key, and is audited.
 func (s *Server) guardOps(next http.Handler) http.Handler {
 	if s.opts.AnyKey {
 		return withPrincipal(next, admin.Unscoped("demo"))
 	}
 	local := withPrincipal(next, admin.Unscoped("loopback"))
+	ring := s.ring
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		kr := s.keys.Load()
 		key := clientKey(r)
-		if len(kr.admins) == 0 {
+		if key != "" {
+			switch id, status := ring.LookupAdmin(key); status {
+			case tenant.Valid:
+				exchangeFrom(r.Context()).caller = id.Name
+				next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), admin.Principal{Name: id.Name, Role: id.Role, Tenant: id.Tenant})))
+				return
+			case tenant.Expired, tenant.Revoked:
+				s.failedLogin(r, "admin key "+audit.Fingerprint(key)+" "+refusedBecause(status, ""))
+				apiopenai.WriteError(w, keyRefusal(status, ""))
+				return
+			}
+		}
+		if !ring.AdminsEnabled() {
 			if !fromLoopback(r) {
 				s.refusedOps(r, "anonymous", codeLoopbackOnly)
-				e := llm.Errorf(llm.KindPermission, "The operational endpoints answer only local clients while auth.admin_keys is empty. Configure an admin key, or read them from this host.")
+				e := llm.Errorf(llm.KindPermission, "The operational endpoints answer only local clients while no admin key exists (auth.admin_keys is empty, and no managed admin key was made). Configure an admin key, or read them from this host.")
 				e.Code = codeLoopbackOnly
 				apiopenai.WriteError(w, e)
 				return
@@ -62,23 +77,22 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 		}
 		if key == "" {
 			s.failedLogin(r, "no key on an operational endpoint")
-			apiopenai.WriteError(w, llm.Errorf(llm.KindAuth, "The operational endpoints need a key listed under auth.admin_keys, sent as 'Authorization: Bearer KEY'."))
+			apiopenai.WriteError(w, llm.Errorf(llm.KindAuth, "The operational endpoints need an admin key (listed under auth.admin_keys, or made with switchyard keys create --admin), sent as 'Authorization: Bearer KEY'."))
 			return
 		}
-		if p, ok := lookupAdmin(kr.admins, []byte(key)); ok {
-			exchangeFrom(r.Context()).caller = p.Name
-			next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), p)))
-			return
-		}
-		if c, ok := lookup(kr.clients, []byte(key)); ok {
-			s.refusedOps(r, c.Name, codeAdminKeyRequired)
-			e := llm.Errorf(llm.KindPermission, "This is a client key; the operational endpoints need a key listed under auth.admin_keys.")
+		if id, status := ring.Lookup(key); status != tenant.Unknown {
+			name := "anonymous"
+			if id != nil {
+				name = id.Name
+			}
+			s.refusedOps(r, name, codeAdminKeyRequired)
+			e := llm.Errorf(llm.KindPermission, "This is a client key; the operational endpoints need an admin key (auth.admin_keys, or switchyard keys create --admin).")
 			e.Code = codeAdminKeyRequired
 			apiopenai.WriteError(w, e)
 			return
 		}
-		s.failedLogin(r, "admin key "+audit.Fingerprint(key)+" matched no key of auth.admin_keys")
-		e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. The operational endpoints need a key listed under auth.admin_keys.")
+		s.failedLogin(r, "admin key "+audit.Fingerprint(key)+" matched no admin key (auth.admin_keys or the managed ones)")
+		e := llm.Errorf(llm.KindAuth, "Incorrect API key provided. The operational endpoints need an admin key listed under auth.admin_keys, or made with switchyard keys create --admin.")
 		e.Code = "invalid_api_key"
 		apiopenai.WriteError(w, e)
 	})
@@ -89,33 +103,6 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 func (s *Server) refusedOps(r *http.Request, actor, code string) {
 	s.opts.Audit.Untrusted(store.AuditEvent{Actor: actor, Action: admin.ActionDenied, Target: r.Method + " " + r.URL.Path,
 		Detail: code + " (from " + remoteHost(r) + ")", Outcome: store.AuditDenied})
-}
-
-// adminEntry is one admin key and the principal it authenticates.
-type adminEntry struct {
-	key       []byte
-	principal admin.Principal
-}
-
-func adminEntries(keys []config.AdminKey) []adminEntry {
-	out := make([]adminEntry, len(keys))
-	for i := range keys {
-		k := &keys[i]
-		role := k.Role
-		if role == "" { // a key built in Go without Validate: its documented default
-			role = config.RoleAdmin
-		}
-		out[i] = adminEntry{key: []byte(k.Key), principal: admin.Principal{Name: k.Label(i), Role: role, Tenant: k.Tenant}}
-	}
-	return out
-}
-
-// lookupAdmin finds key among keys in constant time (see matchKey).
-func lookupAdmin(keys []adminEntry, key []byte) (admin.Principal, bool) {
-	if i := matchKey(len(keys), func(i int) []byte { return keys[i].key }, key); i >= 0 {
-		return keys[i].principal, true
-	}
-	return admin.Principal{}, false
 }
 
 // withPrincipal lets every request through to next as p.

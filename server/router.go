@@ -29,6 +29,7 @@ import (
 	"switchyard/reload"
 	"switchyard/state"
 	"switchyard/store"
+	"switchyard/tenant"
 	wire "switchyard/wire/openai"
 )
 
@@ -61,6 +62,14 @@ type Router struct {
 	Config *reload.Manager
 	// Audit is the audit trail: in the store, or in memory without one.
 	Audit *audit.Trail
+	// Keyring holds the client and admin keys: the file's, of the
+	// generation serving (each generation applied puts its own in force),
+	// and the managed ones, reloaded from RouterOptions.Store. Keys
+	// manages the managed ones, audited in Audit; Limiter holds requests
+	// to their keys' and tenants' limits, in every generation.
+	Keyring *tenant.Keyring
+	Keys    *tenant.Manager
+	Limiter *tenant.Limiter
 
 	// gens holds the generation serving; gwOpts build a new one's
 	// gateway; tracker, metrics and quality are shared by all.
@@ -75,6 +84,10 @@ type Router struct {
 	// drift runs the golden sets and the live monitor; nil when the
 	// config has no drift section.
 	drift *driftParts
+	// stopKeys ends the keyring's reloads; keysDone is closed once they
+	// have ended.
+	stopKeys context.CancelFunc
+	keysDone chan struct{}
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -111,6 +124,9 @@ type RouterOptions struct {
 	// time.After (tests pass one that never fires and run the sets
 	// themselves with Router.DriftScheduler().RunOnce).
 	DriftAfter func(time.Duration) <-chan time.Time
+	// KeysInterval is how often the managed keys are reloaded from Store
+	// when they changed; zero means tenant.DefaultInterval.
+	KeysInterval time.Duration
 }
 
 // NewRouter wires a Router for cfg, which must have passed Validate.
@@ -168,6 +184,10 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 			sinks = append(sinks, learnSink)
 		}
 	}
+	var keyring *tenant.Keyring
+	if err == nil {
+		keyring, err = openKeyring(cfg, opts, log)
+	}
 	rec := record.NewRecorder(0, sinks...)
 	rec.Register(reg)
 	reporter := health.NewReporter(log, reg)
@@ -175,12 +195,16 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
 	r := &Router{Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces,
-		tracker: tracker, metrics: metrics, quality: qsink, redactor: &redactor, drift: newDriftParts(cfg, reg)}
+		tracker: tracker, metrics: metrics, quality: qsink, redactor: &redactor, drift: newDriftParts(cfg, reg), Keyring: keyring}
 	if err == nil {
+		// One limiter for every generation: the requests in flight on a
+		// replaced configuration and those on the new one count against
+		// the same limits, which each key's grant (in the keyring) states.
+		r.Limiter = tenant.NewLimiter(st, tenant.LimiterOptions{Logger: log, Async: cfg.State.Driver == config.StateRedis})
 		// Answers are always kept: the quality sink reads them (and the
 		// store sink, when bodies are stored).
 		r.gwOpts = gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
-			Budgets: budgets(cfg, st, log, reg), Learned: learned, Demotions: r.drift.demotions()}
+			Budgets: budgets(cfg, st, log, reg), Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter}
 		r.Gateway, err = gateway.New(cfg, r.gwOpts)
 	}
 	if err == nil {
@@ -195,6 +219,8 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	metrics.ObservePrices(r.Gateway.Policy().Deployments())
 	r.gens.cur.Store(r.newGeneration(cfg, r.Gateway))
 	r.Audit = audit.New(auditLog(opts.Store), audit.Options{Logger: log, Registerer: reg})
+	r.Keys = &tenant.Manager{Store: keyStore(opts.Store), Keyring: keyring, Auditor: r.Audit, Logger: log,
+		Config: func() *config.Config { return r.gens.cur.Load().cfg }}
 	if opts.File != nil {
 		r.Config = reload.New(reload.Options{Path: cfg.File(), Getenv: opts.Getenv, History: history(opts.Store), Trail: r.Audit,
 			Logger: log, Check: func(c *config.Config) error { _, err := gateway.LoadLearned(c); return err },
@@ -204,22 +230,27 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 			return nil, err
 		}
 	}
+	srv = New(r.serverOptions(cfg, opts, learner, log))
+	r.Server = srv
+	r.runKeys()
+	return r, nil
+}
+
+// serverOptions are the options of the router's HTTP server.
+func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *learn.Learner, log *slog.Logger) Options {
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: func() []wire.Model { return r.gens.cur.Load().models },
 		MaxBodyBytes: cfg.Server.MaxBodyBytes}
-	srv = New(Options{
-		API: api, Keys: cfg.Auth.Keys, AnyKey: opts.Demo,
-		AdminKeys: cfg.Auth.AdminKeys, SeparateOps: cfg.Server.AdminListen != "",
-		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: reg, Registerer: reg, Recorder: rec, Logger: log,
-		Admin: &admin.Handler{Health: tracker, Store: opts.Store, Logger: log, Lambda: new(cfg.Learn.LambdaOr()),
+	return Options{
+		API: api, Keyring: r.Keyring, AnyKey: opts.Demo, SeparateOps: cfg.Server.AdminListen != "",
+		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: r.Registry, Registerer: r.Registry, Recorder: r.Recorder, Logger: log,
+		Admin: &admin.Handler{Health: r.tracker, Store: opts.Store, Logger: log, Lambda: new(cfg.Learn.LambdaOr()),
 			CurrentPrices: func() map[string]cost.Pricing { return r.gens.cur.Load().prices }, Config: r.Config, Audit: r.Audit,
-			Drift: r.drift.demoterOrNil()},
+			Keys: r.Keys, Drift: r.drift.demoterOrNil()},
 		Limits:        LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
 		Feedback:      learner,
 		Audit:         r.Audit,
-	})
-	r.Server = srv
-	return r, nil
+	}
 }
 
 // closeParts closes what NewRouter built before it failed.
@@ -243,6 +274,9 @@ func (r *Router) closeParts(ctx context.Context) {
 	}
 	if r.Learner != nil {
 		r.Learner.Close(ctx)
+	}
+	if r.Limiter != nil {
+		r.Limiter.Close()
 	}
 	r.Audit.Close(ctx)
 }
@@ -307,21 +341,24 @@ func (p *prepared) Commit() {
 	p.r.metrics.ObservePrices(p.g.gw.Policy().Deployments())
 	p.r.quality.SetNames(cfg.RouteNames(), cfg.DeploymentNames())
 	p.r.redactor.Store(p.red)
-	p.r.Server.setKeys(cfg.Auth.Keys, cfg.Auth.AdminKeys)
+	p.r.Keyring.SetConfig(cfg)
 	p.r.gens.swap(p.g)
 }
 
 // Discard closes the unused generation's gateway.
 func (p *prepared) Discard() { p.g.gw.Close() }
 
-// Close stops the gateway's background work (semantic routes' embedding
-// calls), then flushes the request records to their sinks, the spans made
+// Close stops the keyring's reloads of the managed keys and the gateway's
+// background work (semantic routes' embedding calls), then flushes the request records to their sinks, the spans made
 // of them, and the request log's rows and the implicit feedback to the
 // store, waiting at most until ctx ends, and closes the shared state back
 // end (every request has settled its budgets before its record was
-// queued). The store stays open: its opener closes it.
+// queued; the limiter's settlements and the audit trail's writes are
+// waited for). The store stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
 	r.drift.close() // its runs use the gateway's providers and write to the store
+	r.stopKeys()
+	<-r.keysDone
 	r.Current().Close()
 	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
 	if r.Writer != nil {
@@ -334,6 +371,7 @@ func (r *Router) Close(ctx context.Context) error {
 		err = errors.Join(err, r.Adaptive.Close(ctx))
 	}
 	r.Gateway.Budgets().Wait() // settlements still in flight, before their back end closes
+	r.Limiter.Close()          // its settlements still in flight, before their back end closes
 	err = errors.Join(err, r.Audit.Close(ctx))
 	return errors.Join(err, r.State.Close())
 }

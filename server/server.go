@@ -23,21 +23,27 @@ import (
 	"switchyard/learn"
 	"switchyard/llm"
 	"switchyard/record"
+	"switchyard/tenant"
 )
 
 // Options configure a Server.
 type Options struct {
 	// API serves the OpenAI-compatible endpoints.
 	API *apiopenai.Handler
-	// Keys are the client API keys accepted; each request carries the
-	// gateway.Caller of the key it presented (its name and the overrides
-	// it may use). Nil or empty with AnyKey false means no authentication
-	// is required (the caller should warn) and every override is allowed.
-	// A client key never opens the operational endpoints.
-	Keys []config.Key
-	// AdminKeys open the operational endpoints (/metrics, /admin/). Nil
-	// or empty with AnyKey false means they answer only loopback clients
-	// that no proxy forwarded (see guardOps).
+	// Keyring looks up the client keys and the admin keys: those of the
+	// configuration (which Keyring.SetConfig replaces while the server
+	// runs) and the managed ones. Each request carries the gateway.Caller
+	// of the client key it presented (its name, tenant, the overrides it
+	// may use, its grant). No client key with AnyKey false means no
+	// authentication is required (the caller should warn) and every
+	// override is allowed; no admin key means the operational endpoints
+	// answer only loopback clients that no proxy forwarded (see
+	// guardOps). A client key never opens the operational endpoints. Nil
+	// means a keyring of Keys and AdminKeys only.
+	Keyring *tenant.Keyring
+	// Keys and AdminKeys are the configuration's keys when Keyring is
+	// nil (a server built without a router); ignored otherwise.
+	Keys      []config.Key
 	AdminKeys []config.AdminKey
 	// AnyKey accepts every request, with or without a key, on every
 	// endpoint (demo mode).
@@ -85,6 +91,10 @@ type Server struct {
 	draining atomic.Bool
 	log      *slog.Logger
 	metrics  *serverMetrics
+	// ring holds the client and admin keys checked: the file's (of the
+	// configuration serving now: a configuration applied replaces them)
+	// and the managed ones.
+	ring     *tenant.Keyring
 	inflight inflight
 	live     liveIDs
 	// stop is cancelled when the drain deadline passes; cutAll does it.
@@ -92,9 +102,6 @@ type Server struct {
 	cutAll context.CancelFunc
 	// grace is cutGrace; tests shorten it.
 	grace time.Duration
-	// keys are the client and admin keys checked (Options.Keys and
-	// AdminKeys, until a configuration applied replaces them).
-	keys atomic.Pointer[keyring]
 	// opsPatterns are the operational endpoints mounted, each with its
 	// rule in admin.Rules (the RBAC matrix test reads them).
 	opsPatterns []string
@@ -104,10 +111,10 @@ type Server struct {
 func New(opts Options) *Server {
 	s := &Server{opts: opts, log: opts.Logger, grace: cutGrace, metrics: newServerMetrics(opts.Registerer)}
 	s.stop, s.cutAll = context.WithCancel(context.Background())
-	s.setKeys(opts.Keys, opts.AdminKeys)
 	if s.log == nil {
 		s.log = slog.Default()
 	}
+	s.ring = s.keyring()
 	api := http.NewServeMux()
 	h := *opts.API
 	h.Backend = observedBackend{h.Backend}

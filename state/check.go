@@ -67,6 +67,22 @@ func CheckRate(key string, cost, limit int64, window time.Duration) error {
 	return nil
 }
 
+// CheckAdjust returns an error wrapping ErrInvalid for arguments that
+// break the contract of RateLimiter.Adjust.
+func CheckAdjust(key string, delta, limit int64, window time.Duration) error {
+	switch {
+	case key == "":
+		return fmt.Errorf("%w: empty rate limit key", ErrInvalid)
+	case delta > MaxAmount || delta < -MaxAmount:
+		return fmt.Errorf("%w: delta %d not within ±%d", ErrInvalid, delta, int64(MaxAmount))
+	case limit < 1 || limit > MaxAmount:
+		return fmt.Errorf("%w: limit %d not in [1, %d]", ErrInvalid, limit, int64(MaxAmount))
+	case window < time.Millisecond:
+		return fmt.Errorf("%w: window %s < 1ms", ErrInvalid, window)
+	}
+	return nil
+}
+
 // CheckKeyTTL returns an error wrapping ErrInvalid for an empty key or a
 // ttl below one millisecond (the resolution of both back ends).
 func CheckKeyTTL(key string, ttl time.Duration) error {

@@ -19,7 +19,7 @@ type Policy struct {
 	// false lets the request go on unchecked (allow, the default).
 	Deny bool
 	// OnUnavailable, if not nil, is called with the operation's name
-	// ("reserve", "settle", "release", "allow", "acquire", "lease") and the
+	// ("reserve", "settle", "release", "allow", "adjust", "acquire", "lease") and the
 	// error each time the back end does not answer, whatever Deny says:
 	// the wiring counts it in a metric and logs it. It must be safe for
 	// concurrent use.
@@ -84,6 +84,15 @@ func (p *Policy) Allow(ctx context.Context, key string, cost, limit int64, windo
 		return true, 0, nil
 	}
 	return ok, wait, err
+}
+
+// Adjust implements RateLimiter; failing open, the adjustment is lost.
+func (p *Policy) Adjust(ctx context.Context, key string, delta, limit int64, window time.Duration) error {
+	err := p.Backend.Adjust(ctx, key, delta, limit, window)
+	if err != nil && p.unavailable("adjust", err) {
+		return nil
+	}
+	return err
 }
 
 // Acquire implements Semaphore; failing open, it grants a lease that holds

@@ -167,8 +167,18 @@ type Budgets interface {
 // wait after which the same cost would be allowed (for Retry-After). It
 // returns ErrCostExceedsLimit when cost > limit, ErrInvalid or
 // ErrUnavailable.
+//
+// Adjust changes what key's bucket holds by delta, unconditionally, for
+// a cost reserved with Allow and later known exactly (tokens per minute:
+// the estimate taken before the request, settled to its usage after): a
+// positive delta takes more (even past the limit, which then delays the
+// next calls), a negative one gives back (never below an empty bucket).
+// A delta of zero does nothing. It returns ErrInvalid (empty key, limit
+// not in [1, MaxAmount], window < 1ms, |delta| > MaxAmount) or
+// ErrUnavailable.
 type RateLimiter interface {
 	Allow(ctx context.Context, key string, cost, limit int64, window time.Duration) (ok bool, retryAfter time.Duration, err error)
+	Adjust(ctx context.Context, key string, delta, limit int64, window time.Duration) error
 }
 
 // Lease is one held slot of a Semaphore.

@@ -57,6 +57,8 @@ type Store interface {
 	// DriftLog keeps the golden sets' runs and reads the signals the
 	// live drift monitor watches.
 	DriftLog
+	// KeyStore keeps the managed API keys (docs/tenants.md).
+	KeyStore
 	// Close releases the database; later calls return ErrClosed or fail.
 	Close() error
 }

@@ -13,6 +13,7 @@
 //	switchyard replay --log …               value other policies on the request log (IPS)
 //	switchyard report …                     the weekly report and its recommendations
 //	switchyard drift run|report|pin …       golden prompt sets: drift detection (docs/drift.md)
+//	switchyard keys create|list|revoke|rotate   managed API keys
 package main
 
 import (
@@ -44,6 +45,7 @@ Usage:
   switchyard drift run [--config FILE] [--json]      run golden prompt sets now and compare with the baseline (see docs/drift.md)
   switchyard drift run --demo --sim-drift gpt-4o-mini=verbosity:1.3,refusal:0.15 --runs 3   watch a simulated model drift
   switchyard drift report --config FILE              the history of golden runs
+  switchyard keys create --tenant T [--rpm N ...]    make a managed client key; keys list|revoke|rotate (see docs/tenants.md)
   switchyard version
 
 Run 'switchyard COMMAND -h' for a command's flags.
@@ -84,6 +86,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return reportCmd(args[1:], stdout, stderr)
 	case "drift":
 		return driftCmd(args[1:], stdout, stderr)
+	case "keys":
+		return keysCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return 0

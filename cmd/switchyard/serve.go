@@ -236,10 +236,10 @@ func banner(w io.Writer, ls server.Listeners, r *server.Router, demoMode bool, c
 	fmt.Fprintf(w, "Switchyard listening on http://%s (OpenAI-compatible API at http://%s/v1)\n", addr, addr)
 	if demoMode {
 		fmt.Fprintln(w, "Demo mode: simulated OpenAI, Azure, Anthropic and Gemini providers; no keys or network needed. Any API key (or none) is accepted, and /metrics and /admin/ are open to every client.")
-	} else if cfg.AuthDisabled() {
-		fmt.Fprintln(w, "Warning: auth.keys is empty, so any client can call this router.")
+	} else if !r.Keyring.Enabled() {
+		fmt.Fprintln(w, "Warning: auth.keys is empty and the store holds no managed key (switchyard keys create), so any client can call this router.")
 	}
-	fmt.Fprintln(w, opsLine(ls, demoMode, cfg))
+	fmt.Fprintln(w, opsLine(ls, demoMode, r.Keyring.AdminsEnabled()))
 	fmt.Fprintln(w, storeLine(r, cfg))
 	if r.Config != nil {
 		_, _, v := r.Config.Current()
@@ -264,18 +264,19 @@ func storeLine(r *server.Router, cfg *config.Config) string {
 	return "Requests:    " + open.Describe(&cfg.Store)
 }
 
-// opsLine says where the operational endpoints are and who may read them.
-func opsLine(ls server.Listeners, demoMode bool, cfg *config.Config) string {
+// opsLine says where the operational endpoints are and who may read them;
+// admins reports that an admin key exists (the file's or a managed one).
+func opsLine(ls server.Listeners, demoMode, admins bool) string {
 	where := "on the API listener"
 	if ls.Admin != nil {
 		where = "only on http://" + ls.Admin.Addr().String()
 	}
-	who := "to admin keys (auth.admin_keys)"
+	who := "to admin keys (auth.admin_keys, or managed ones)"
 	switch {
 	case demoMode:
 		who = "to everyone (demo mode)"
-	case len(cfg.Auth.AdminKeys) == 0:
-		who = "to clients on this host only, as auth.admin_keys is empty"
+	case !admins:
+		who = "to clients on this host only, as no admin key exists (auth.admin_keys is empty, and no managed one was made)"
 	}
 	return "Operational endpoints (/metrics, /admin/): " + where + ", open " + who + "."
 }

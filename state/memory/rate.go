@@ -29,6 +29,34 @@ func (b *Backend) Allow(_ context.Context, key string, cost, limit int64, window
 	return true, 0, nil
 }
 
+// Adjust implements state.RateLimiter: it moves the arrival time by
+// delta's step, never before now (an empty bucket).
+func (b *Backend) Adjust(_ context.Context, key string, delta, limit int64, window time.Duration) error {
+	if err := state.CheckAdjust(key, delta, limit, window); err != nil {
+		return err
+	}
+	if delta == 0 {
+		return nil
+	}
+	now := b.lock()
+	defer b.mu.Unlock()
+	tat := b.tats[key]
+	if tat.Before(now) {
+		tat = now
+	}
+	if delta > 0 {
+		tat = tat.Add(gcraStep(delta, limit, window))
+	} else {
+		tat = tat.Add(-gcraStep(-delta, limit, window))
+	}
+	if !tat.After(now) {
+		delete(b.tats, key)
+		return nil
+	}
+	b.tats[key] = tat
+	return nil
+}
+
 // gcraStep is how far cost moves the arrival time: cost*window/limit,
 // computed without overflow.
 func gcraStep(cost, limit int64, window time.Duration) time.Duration {

@@ -25,6 +25,18 @@ func (b *Backend) Allow(ctx context.Context, key string, cost, limit int64, wind
 	return n[0] == 1, time.Duration(n[1]) * time.Millisecond, nil
 }
 
+// Adjust implements state.RateLimiter in one script, in milliseconds.
+func (b *Backend) Adjust(ctx context.Context, key string, delta, limit int64, window time.Duration) error {
+	if err := state.CheckAdjust(key, delta, limit, window); err != nil {
+		return err
+	}
+	if delta == 0 {
+		return nil
+	}
+	_, err := b.run(ctx, adjustScript, []string{b.key("rate", key)}, delta, limit, window.Milliseconds())
+	return err
+}
+
 // Acquire implements state.Semaphore.
 func (b *Backend) Acquire(ctx context.Context, key string, limit int, ttl time.Duration) (state.Lease, bool, error) {
 	if err := state.CheckKeyTTL(key, ttl); err != nil {

@@ -81,6 +81,7 @@ var (
 	settleScript  = script("period", "settle")
 	usageScript   = script("period", "usage")
 	allowScript   = script("allow")
+	adjustScript  = script("adjust")
 	acquireScript = script("acquire")
 	leaseScript   = script("lease")
 	valueScript   = script("value")

@@ -73,6 +73,54 @@ func testRateRetryAfter(t *testing.T, c *Clock, a, b state.Backend) {
 	}
 }
 
+// testRateAdjust: a reservation settled to its actual cost. Taking more
+// than was reserved delays the next call even past the limit; giving
+// back makes room at once, but never more than an empty bucket holds;
+// both back ends see each other's adjustments.
+func testRateAdjust(t *testing.T, c *Clock, a, b state.Backend) {
+	ctx := context.Background()
+	adjust := func(be state.Backend, delta int64) {
+		t.Helper()
+		if err := be.Adjust(ctx, "tpm", delta, 1000, time.Minute); err != nil {
+			t.Fatalf("Adjust(%d): %v", delta, err)
+		}
+	}
+	allow := func(be state.Backend, cost int64) (bool, time.Duration) {
+		t.Helper()
+		ok, wait, err := be.Allow(ctx, "tpm", cost, 1000, time.Minute)
+		if err != nil {
+			t.Fatalf("Allow(%d): %v", cost, err)
+		}
+		return ok, wait
+	}
+	if ok, _ := allow(a, 800); !ok {
+		t.Fatal("an estimate of 800 of 1000 refused")
+	}
+	adjust(b, -500) // the request used 300
+	if ok, _ := allow(a, 700); !ok {
+		t.Fatal("700 more refused after 500 of the estimate were given back")
+	}
+	if ok, wait := allow(b, 1); ok || wait != 60*time.Millisecond {
+		t.Errorf("a full bucket: allowed %v, retry after %s; want false, 60ms", ok, wait)
+	}
+	adjust(a, 500) // 500 more than reserved: the bucket is 500 in debt
+	if ok, wait := allow(b, 1); ok || wait != 30060*time.Millisecond {
+		t.Errorf("500 tokens in debt: allowed %v, retry after %s; want false, 30.06s", ok, wait)
+	}
+	adjust(b, -3000) // more than it holds: empty, not a credit
+	if ok, _ := allow(a, 1000); !ok {
+		t.Error("the whole limit refused after the bucket was emptied")
+	}
+	if ok, _ := allow(b, 1); ok {
+		t.Error("a refund beyond empty left a credit: the bucket took 1001 at once")
+	}
+	adjust(a, 0)
+	c.Advance(time.Minute)
+	if ok, _ := allow(b, 1000); !ok {
+		t.Error("the whole limit refused a minute later")
+	}
+}
+
 // testRateConcurrent: 64 goroutines on both back ends; exactly limit pass.
 func testRateConcurrent(t *testing.T, c *Clock, a, b state.Backend) {
 	const limit = 50

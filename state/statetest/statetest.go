@@ -58,6 +58,7 @@ func Run(t *testing.T, newPair NewPair) {
 		{"BudgetSharedByTwoBackends", testBudgetShared},
 		{"RateLimitRetryAfter", testRateRetryAfter},
 		{"RateLimitConcurrent", testRateConcurrent},
+		{"RateLimitAdjust", testRateAdjust},
 		{"SemaphoreLimitAndLease", testSemaphore},
 		{"SemaphoreConcurrent", testSemaphoreConcurrent},
 		{"StoreValuesAndCounters", testStore},

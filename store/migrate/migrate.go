@@ -76,10 +76,26 @@ const createTable = `CREATE TABLE IF NOT EXISTS schema_migrations (
 	applied_at_ns BIGINT NOT NULL
 )`
 
+// Placeholder is the name of a migration that only held its number
+// while the real one was written elsewhere (0006_reserved.sql, which
+// changed nothing): Up forgets a version recorded under it, so the
+// migration that took its number is applied.
+const Placeholder = "reserved"
+
 // Up applies the migrations of ms that db lacks, in order, and returns
 // the versions it applied. It fails without changing anything when the
 // database holds a version newer than ms knows (a newer binary migrated it).
+// A version recorded as a Placeholder counts as lacking.
 func Up(ctx context.Context, db DB, ms []Migration) ([]int, error) {
+	err := db.InTx(ctx, func(tx Tx) error {
+		if err := tx.Exec(ctx, createTable); err != nil {
+			return err
+		}
+		return tx.Exec(ctx, "DELETE FROM schema_migrations WHERE name = "+db.Placeholder(1), Placeholder)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("migrate: forget placeholders: %w", err)
+	}
 	var applied []int
 	for _, m := range ms {
 		err := db.InTx(ctx, func(tx Tx) error {

@@ -89,3 +89,15 @@ func TestWriteTextWithNUL(t *testing.T) {
 		t.Errorf("bodies read back: %+v %+v", b.Messages, *b.Answer)
 	}
 }
+
+// TestUpgradeFromPlaceholder: a database whose migration 6 was the
+// placeholder gains the keys table.
+func TestUpgradeFromPlaceholder(t *testing.T) {
+	sc := pgtest.NewSchema(t)
+	ctx := context.Background()
+	exec := func(q string) error {
+		_, err := sc.Conn.Exec(ctx, "SET search_path TO "+pgx.Identifier{sc.Name}.Sanitize()+"; "+q)
+		return err
+	}
+	storetest.RunPlaceholderUpgrade(t, exec, func() (store.Store, error) { return postgres.Open(ctx, sc.DSN) })
+}

@@ -76,3 +76,19 @@ func TestUpgradeFromVersion1(t *testing.T) {
 	exec := func(q string) error { _, err := db.Exec(q); return err }
 	storetest.RunUpgrade(t, string(v1), exec, func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
 }
+
+// TestUpgradeFromPlaceholder: a database whose migration 6 was the
+// placeholder gains the keys table.
+func TestUpgradeFromPlaceholder(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchyard.db")
+	exec := func(q string) error {
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		_, err = db.Exec(q)
+		return err
+	}
+	storetest.RunPlaceholderUpgrade(t, exec, func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
+}

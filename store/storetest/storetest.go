@@ -36,6 +36,10 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DriftRuns", testDriftRuns},
 		{"DriftPins", testDriftPins},
 		{"SignalRows", testSignalRows},
+		{"KeysRoundTrip", testKeysRoundTrip},
+		{"KeysTenantScope", testKeysTenantScope},
+		{"KeysRevokeRotate", testKeysRevokeRotate},
+		{"KeysConcurrentRotate", testKeysConcurrentRotate},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {

@@ -72,3 +72,40 @@ func RunUpgrade(t *testing.T, v1 string, exec func(sql string) error, open func(
 		t.Errorf("bodies after the upgrade = %+v, %v; want %+v", got.Bodies, err, fresh.Bodies)
 	}
 }
+
+// RunPlaceholderUpgrade checks a database migrated by a binary that held
+// migration 6 as a placeholder (0006_reserved.sql, which changed nothing,
+// while the keys' migration was written elsewhere): opening it with this
+// binary applies 0006_keys, and managed keys work. exec runs SQL on the
+// database open opens.
+func RunPlaceholderUpgrade(t *testing.T, exec func(sql string) error, open func() (store.Store, error)) {
+	s, err := open()
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	s.Close()
+	// What the placeholder binary left: migration 6 recorded, no keys table.
+	for _, q := range []string{"DROP TABLE keys", "UPDATE schema_migrations SET name = 'reserved' WHERE version = 6"} {
+		if err := exec(q); err != nil {
+			t.Fatalf("preparing a placeholder database: %v\n%s", err, q)
+		}
+	}
+	s, err = open()
+	if err != nil {
+		t.Fatalf("open (migrating past the placeholder): %v", err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	k := SampleKey(1)
+	if err := s.CreateKey(ctx, k); err != nil {
+		t.Fatalf("CreateKey after the upgrade: %v", err)
+	}
+	if got, err := s.ListKeys(ctx, store.AllTenants()); err != nil || len(got) != 1 || got[0].ID != k.ID {
+		t.Errorf("ListKeys after the upgrade = %v, %v; want the key created", got, err)
+	}
+	s.Close()
+	if s, err = open(); err != nil { // a second start applies nothing
+		t.Fatalf("reopen: %v", err)
+	}
+	s.Close()
+}

@@ -1,0 +1,350 @@
+package e2e
+
+import (
+	"encoding/json"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"switchyard/admin"
+	"switchyard/config"
+)
+
+// isoEnv is the isolation test's router: two tenants' traffic recorded
+// with bodies, rated, and a managed key of each tenant.
+type isoEnv struct {
+	*env
+	sent map[string][]string // request ids by tenant
+	// opA and admA are managed operator and admin keys scoped to tenant
+	// A; keyIDB is the id of a managed client key of tenant B.
+	opA, admA, keyIDB string
+}
+
+// isoRow is one endpoint of the isolation table: how tenant A's
+// principals call it, or why it holds no tenant's data.
+type isoRow struct {
+	pattern string
+	// call calls the endpoint as tenant A (its client key, its scoped
+	// admin keys) and returns every answer, to be scanned for tenant B's
+	// data. want, when not empty, must appear in the answers: the call
+	// saw data (tenant A's), so the scan is not vacuous.
+	call func(t *testing.T, e *isoEnv) [][]byte
+	want string
+	// none says why the endpoint serves no tenant's data (call is nil).
+	none string
+	// aggregate marks an operational endpoint that sums every tenant's
+	// traffic by route and deployment (with no tenant's name, request or
+	// content): the routes and deployments only tenant B used may show.
+	aggregate bool
+}
+
+// isoRows lists every endpoint the router serves. A new endpoint without
+// a row fails TestEveryEndpointIsolatesTenants.
+func isoRows() []isoRow {
+	get := func(path, key string) func(*testing.T, *isoEnv) [][]byte {
+		return func(t *testing.T, e *isoEnv) [][]byte {
+			code, b := adminGet(t, e.URL+path, key)
+			if code != 200 {
+				t.Fatalf("GET %s: %d %s", path, code, b)
+			}
+			return [][]byte{b}
+		}
+	}
+	postAs := func(path, key string, body []byte, status int) func(*testing.T, *isoEnv) [][]byte {
+		return func(t *testing.T, e *isoEnv) [][]byte {
+			resp, b := post(t, e.URL+path, key, body)
+			if resp.StatusCode != status {
+				t.Fatalf("POST %s: %d %s, want %d", path, resp.StatusCode, b, status)
+			}
+			return [][]byte{b, []byte(headerText(resp.Header))}
+		}
+	}
+	return []isoRow{
+		{pattern: "POST /v1/chat/completions", call: postAs("/v1/chat/completions", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"choices"`},
+		{pattern: "POST /v1/route", call: postAs("/v1/route", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"tiers"`},
+		{pattern: "POST /v1/embeddings", call: postAs("/v1/embeddings", keyA, []byte(`{"model":"text-embedding-3-small","input":["rivers"]}`), 200), want: `"embedding"`},
+		{pattern: "POST /v1/feedback", call: rateOther, want: "request_not_found"},
+		{pattern: "GET /v1/models", none: "the configured routes and deployments, the same for every key"},
+		{pattern: "GET /v1/models/{model...}", none: "one configured route or deployment"},
+		{pattern: "/v1/", none: "the API's 404 for an unknown path"},
+		{pattern: "GET /healthz", none: "a liveness probe"},
+		{pattern: "GET /readyz", none: "a readiness probe"},
+		{pattern: "/", none: "the 404 for an unknown path"},
+		{pattern: "GET /metrics", call: get("/metrics", adminA), want: "switchyard_requests_total", aggregate: true},
+		{pattern: "/admin/", none: "the mount point of the admin endpoints below"},
+		{pattern: "GET /admin/health", call: get("/admin/health", adminA), want: "gpt-4o-mini", aggregate: true},
+		{pattern: "GET /admin/requests", call: get("/admin/requests?limit=1000", adminA), want: tenantA},
+		{pattern: "GET /admin/requests/{id}", call: readOthersRequest, want: "request_not_found"},
+		{pattern: "GET /admin/stats", call: get("/admin/stats?by=route,category,deployment", adminA), want: `"plain"`},
+		{pattern: "GET /admin/scores", call: get("/admin/scores?by=route,deployment", adminA), want: `"plain"`},
+		{pattern: "GET /admin/feedback", call: get("/admin/feedback", adminA), want: `"explicit"`},
+		{pattern: "GET /admin/report", call: get("/admin/report", adminA), want: `"rows"`},
+		{pattern: "GET /admin/keys", call: func(t *testing.T, e *isoEnv) [][]byte { return get("/admin/keys", e.opA)(t, e) }, want: tenantA},
+		{pattern: "POST /admin/keys", call: createForOther, want: "tenant_not_allowed"},
+		{pattern: "DELETE /admin/keys/{id}", call: keyChange(http.MethodDelete, ""), want: "key_not_found"},
+		{pattern: "POST /admin/keys/{id}/rotate", call: keyChange(http.MethodPost, "/rotate"), want: "key_not_found"},
+		{pattern: "GET /admin/audit", call: readAudit, want: `"key.create"`},
+		// What concerns every tenant refuses a key scoped to one, whatever
+		// its role (tenant A's admin-role key here).
+		{pattern: "POST /admin/health/{deployment}/reset", call: refusedToA(http.MethodPost, "/admin/health/gpt-4o-mini/reset", "tenant_not_allowed"), want: "tenant_not_allowed"},
+		{pattern: "GET /admin/config", call: refusedToA(http.MethodGet, "/admin/config", "tenant_not_allowed"), want: "tenant_not_allowed"},
+		{pattern: "PUT /admin/config", call: refusedToA(http.MethodPut, "/admin/config", "tenant_not_allowed"), want: "tenant_not_allowed"},
+		{pattern: "POST /admin/config/rollback", call: refusedToA(http.MethodPost, "/admin/config/rollback", "tenant_not_allowed"), want: "tenant_not_allowed"},
+		{pattern: "GET /admin/config/versions", call: refusedToA(http.MethodGet, "/admin/config/versions", "tenant_not_allowed"), want: "tenant_not_allowed"},
+		{pattern: "GET /admin/config/versions/{version}", call: refusedToA(http.MethodGet, "/admin/config/versions/1", "tenant_not_allowed"), want: "tenant_not_allowed"},
+	}
+}
+
+// readAudit reads the audit trail with tenant A's keys: its own key
+// changes, none of tenant B's (which the unscoped key does see, so the
+// scan is not vacuous).
+func readAudit(t *testing.T, e *isoEnv) [][]byte {
+	code, all := adminGet(t, e.URL+"/admin/audit?limit=1000", adminAll)
+	if code != 200 || !strings.Contains(string(all), e.keyIDB) || !strings.Contains(string(all), `"tenant": "`+tenantB+`"`) {
+		t.Fatalf("the unscoped key's audit trail lacks tenant B's key change: %d %.2000s", code, all)
+	}
+	var out [][]byte
+	for _, key := range []string{adminA, e.opA, e.admA} {
+		code, b := adminGet(t, e.URL+"/admin/audit?limit=1000", key)
+		if code != 200 || !strings.Contains(string(b), `"tenant": "`+tenantA+`"`) {
+			t.Fatalf("GET /admin/audit as tenant A: %d %.2000s", code, b)
+		}
+		out = append(out, b)
+	}
+	code, b := adminGet(t, e.URL+"/admin/audit?tenant="+tenantB, adminA)
+	if code != 403 {
+		t.Fatalf("tenant A asks for tenant B's audit trail: %d %s", code, b)
+	}
+	return append(out, errorCode(b))
+}
+
+// refusedToA calls an endpoint that concerns every tenant with tenant A's
+// admin-role key, and wants it refused with code.
+func refusedToA(method, path, code string) func(*testing.T, *isoEnv) [][]byte {
+	return func(t *testing.T, e *isoEnv) [][]byte {
+		req, _ := http.NewRequestWithContext(ctxT(t), method, e.URL+path, strings.NewReader(`{"version":1}`))
+		req.Header.Set("Authorization", "Bearer "+e.admA)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b json.RawMessage
+		json.NewDecoder(resp.Body).Decode(&b)
+		if got := errorCode(b); resp.StatusCode != 403 || string(got) != code {
+			t.Fatalf("%s %s as tenant A's admin: %d %s; want 403 %s", method, path, resp.StatusCode, b, code)
+		}
+		return [][]byte{errorCode(b)}
+	}
+}
+
+// rateOther rates one of tenant B's requests with tenant A's key: 404,
+// as for an unknown id.
+func rateOther(t *testing.T, e *isoEnv) [][]byte {
+	resp, b := post(t, e.URL+"/v1/feedback", keyA, []byte(`{"request_id":"`+e.sent[tenantB][0]+`","thumbs":"up"}`))
+	if resp.StatusCode != 404 {
+		t.Fatalf("tenant A rates tenant B's request: %d %s", resp.StatusCode, b)
+	}
+	return [][]byte{errorCode(b)}
+}
+
+// errorCode returns the code of an OpenAI error body: a refusal's message
+// may quote what tenant A asked for (tenant B's id or name), not more.
+func errorCode(b []byte) []byte {
+	var eb errorBody
+	if json.Unmarshal(b, &eb) != nil || eb.Error.Code == nil {
+		return b
+	}
+	return []byte(*eb.Error.Code)
+}
+
+// readOthersRequest reads each of tenant B's requests with tenant A's
+// admin key: 404, as for an unknown id.
+func readOthersRequest(t *testing.T, e *isoEnv) [][]byte {
+	var out [][]byte
+	for _, id := range e.sent[tenantB] {
+		code, b := adminGet(t, e.URL+"/admin/requests/"+id+"?tenant="+tenantA, adminA)
+		if code != 404 {
+			t.Fatalf("tenant A reads tenant B's request %s: %d %s", id, code, b)
+		}
+		out = append(out, errorCode(b))
+	}
+	code, b := adminGet(t, e.URL+"/admin/requests/"+e.sent[tenantA][0], adminA)
+	if code != 200 {
+		t.Fatalf("tenant A reads its own request: %d %s", code, b)
+	}
+	return append(out, b)
+}
+
+// createForOther asks tenant A's operator to make a key of tenant B.
+func createForOther(t *testing.T, e *isoEnv) [][]byte {
+	resp, b := post(t, e.URL+"/admin/keys", e.opA, []byte(`{"tenant":"`+tenantB+`"}`))
+	if resp.StatusCode != 403 {
+		t.Fatalf("tenant A's operator makes a key of tenant B: %d %s", resp.StatusCode, b)
+	}
+	return [][]byte{errorCode(b)}
+}
+
+// keyChange revokes or rotates tenant B's managed key with tenant A's
+// operator key: 404, as for an unknown id.
+func keyChange(method, suffix string) func(*testing.T, *isoEnv) [][]byte {
+	return func(t *testing.T, e *isoEnv) [][]byte {
+		req, _ := http.NewRequestWithContext(ctxT(t), method, e.URL+"/admin/keys/"+e.keyIDB+suffix, nil)
+		req.Header.Set("Authorization", "Bearer "+e.opA)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b json.RawMessage
+		json.NewDecoder(resp.Body).Decode(&b)
+		if resp.StatusCode != 404 {
+			t.Fatalf("%s of tenant B's key by tenant A: %d %s", method, resp.StatusCode, b)
+		}
+		return [][]byte{errorCode(b)}
+	}
+}
+
+// TestEveryEndpointIsolatesTenants calls every endpoint the router serves
+// (found in the source: every HandleFunc and Handle pattern of server/,
+// admin/ and api/) as tenant A, after both tenants sent traffic, rated
+// it and got managed keys, and checks that no answer holds anything of
+// tenant B: its request ids, tenant and key names, its prompts, the route
+// and deployment only it used, its managed key. An endpoint that serves
+// no tenant's data says why in its row.
+func TestEveryEndpointIsolatesTenants(t *testing.T) {
+	rows := isoRows()
+	served := servedPatterns(t)
+	var listed []string
+	for _, r := range rows {
+		listed = append(listed, r.pattern)
+	}
+	for _, p := range served {
+		if !slices.Contains(listed, p) {
+			t.Errorf("endpoint %q has no row in isoRows: say how tenant A calls it, or why it holds no tenant's data", p)
+		}
+	}
+	for _, p := range listed {
+		if !slices.Contains(served, p) {
+			t.Errorf("isoRows lists %q, which nothing serves any more", p)
+		}
+	}
+	e := newIsoEnv(t)
+	never := append([]string{tenantB, keyNameB, "Hamlet", "haiku about rain", "17 times 23", e.keyIDB}, e.sent[tenantB]...)
+	onlyB := []string{`"gem"`, "gemini-2.5-flash"} // the route and deployment only tenant B used
+	for _, r := range rows {
+		t.Run(r.pattern, func(t *testing.T) {
+			if r.call == nil {
+				if r.none == "" {
+					t.Fatal("a row without a call must say why the endpoint holds no tenant's data")
+				}
+				return
+			}
+			answers := r.call(t, e)
+			joined := string(joinBytes(answers))
+			check := never
+			if !r.aggregate {
+				check = append(slices.Clip(never), onlyB...)
+			}
+			for _, s := range check {
+				if strings.Contains(joined, s) {
+					t.Errorf("tenant A's answer holds %q of tenant B:\n%.2000s", s, joined)
+				}
+			}
+			if r.want != "" && !strings.Contains(joined, r.want) {
+				t.Errorf("the answer lacks %q: the call saw no data, so the check proves nothing:\n%.2000s", r.want, joined)
+			}
+		})
+	}
+}
+
+// newIsoEnv starts the router and sends, rates and keys both tenants.
+// Tenant B alone asks about Hamlet, a haiku and 17 times 23 (its prompts
+// are stored, redacted) and uses route gem (deployment gemini-2.5-flash).
+func newIsoEnv(t *testing.T) *isoEnv {
+	st := storeBackends[0].open(t)
+	e := tenantEnv(t, st, func(c *config.Config) { c.Store.Bodies = config.StoreBodiesRedacted })
+	sent := sendTenantTraffic(t, e)
+	all := append(append(append([]string{}, sent[tenantA]...), sent[tenantB]...), sent[""]...)
+	allRows(t, e, st, all)
+	for tenant, key := range map[string]string{tenantA: keyA, tenantB: keyB} {
+		resp, b := post(t, e.URL+"/v1/feedback", key, []byte(`{"request_id":"`+sent[tenant][0]+`","thumbs":"down"}`))
+		if resp.StatusCode != 204 {
+			t.Fatalf("%s rates its request: %d %s", tenant, resp.StatusCode, b)
+		}
+	}
+	ie := &isoEnv{env: e, sent: sent}
+	ie.opA = createKey(t, e, `{"admin":true,"role":"operator","tenant":"`+tenantA+`"}`).Key
+	ie.admA = createKey(t, e, `{"admin":true,"role":"admin","tenant":"`+tenantA+`","name":"acme-admin"}`).Key
+	createKey(t, e, `{"tenant":"`+tenantA+`","name":"acme-managed"}`)
+	ie.keyIDB = createKey(t, e, `{"tenant":"`+tenantB+`","name":"globex-managed"}`).ID
+	return ie
+}
+
+func createKey(t *testing.T, e *env, body string) admin.NewKey {
+	t.Helper()
+	resp, b := post(t, e.URL+"/admin/keys", adminAll, []byte(body))
+	var k admin.NewKey
+	if resp.StatusCode != 201 || json.Unmarshal(b, &k) != nil {
+		t.Fatalf("create key %s: %d %s", body, resp.StatusCode, b)
+	}
+	return k
+}
+
+// servedPatterns returns the pattern of every HandleFunc and Handle call
+// with a literal pattern in the non-test Go files of server/, admin/ and
+// api/ (and its subdirectories).
+func servedPatterns(t *testing.T) []string {
+	t.Helper()
+	var out []string
+	for _, root := range []string{"../server", "../admin", "../api"} {
+		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+				return err
+			}
+			out = append(out, patternsIn(t, path)...)
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if len(out) < 10 {
+		t.Fatalf("found only %d patterns in the source: %v", len(out), out)
+	}
+	return out
+}
+
+func patternsIn(t *testing.T, path string) []string {
+	f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || len(call.Args) != 2 {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "HandleFunc" && sel.Sel.Name != "Handle" {
+			return true
+		}
+		if lit, ok := call.Args[0].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+			if p, err := strconv.Unquote(lit.Value); err == nil {
+				out = append(out, p)
+			}
+		}
+		return true
+	})
+	return out
+}

@@ -1,0 +1,132 @@
+package gateway
+
+import (
+	"context"
+
+	"switchyard/cost"
+	"switchyard/llm"
+	"switchyard/record"
+	"switchyard/route"
+	"switchyard/tenant"
+)
+
+// This file holds each request to what its caller's key and tenant may do
+// (switchyard/tenant): the routes and deployments allowed (403 before
+// anything else), then the requests per minute and the requests at once
+// (admission), then, once the plan is known, its estimated tokens
+// against the tokens per minute; all of it is settled to what the
+// request used when it is recorded (finish). A caller whose grant limits
+// nothing costs one nil check.
+
+// admit checks that the caller may ask for model (a route, or a
+// deployment it pins, by name or with the override ov) and takes its
+// share of the caller's limits. It returns the overrides to route with
+// (ov, or a copy keeping the caller off the deployments it may not use)
+// and the request's ticket (nil when no limit applies).
+func (g *Gateway) admit(ctx context.Context, model string, ov *route.Overrides) (*route.Overrides, *tenant.Ticket, error) {
+	gr := CallerFrom(ctx).Grant
+	if !gr.Limited() {
+		return ov, nil, nil
+	}
+	if err := g.checkModel(gr, model); err != nil {
+		return nil, nil, err
+	}
+	if ov != nil && ov.Model != "" && g.byName[ov.Model] != nil {
+		if err := gr.CheckDeployment(ov.Model); err != nil {
+			return nil, nil, err
+		}
+	}
+	if gr.RestrictsDeployments() {
+		var o route.Overrides
+		if ov != nil {
+			o = *ov
+		}
+		o.Excluder = gr
+		ov = &o
+	}
+	t, err := g.limiter.Admit(ctx, gr)
+	return ov, t, err
+}
+
+// checkModel checks that gr may ask for model: a route it may use, or a
+// deployment it may pin. An unknown name is left to the policy to refuse.
+func (g *Gateway) checkModel(gr *tenant.Grant, model string) error {
+	switch {
+	case g.policy.IsRoute(model):
+		return gr.CheckRoute(model)
+	case g.byName[model] != nil:
+		return gr.CheckDeployment(model)
+	}
+	return nil
+}
+
+// admitEmbed is admit for an embeddings request: its model, its limits,
+// and the inputs' tokens against the tokens per minute.
+func (g *Gateway) admitEmbed(ctx context.Context, req *llm.EmbeddingRequest) (*tenant.Ticket, error) {
+	gr := CallerFrom(ctx).Grant
+	if !gr.Limited() {
+		return nil, nil
+	}
+	if err := g.checkModel(gr, req.Model); err != nil {
+		return nil, err
+	}
+	if ts, ok := g.routes[req.Model]; ok && gr.RestrictsDeployments() {
+		allowed := false
+		for _, t := range ts {
+			allowed = allowed || gr.AllowsDeployment(t.Deployment.Name)
+		}
+		if !allowed {
+			return nil, gr.CheckDeployment(ts[0].Deployment.Name)
+		}
+	}
+	t, err := g.limiter.Admit(ctx, gr)
+	if err != nil {
+		return nil, err
+	}
+	var n int
+	for _, s := range req.Input {
+		n += cost.Tokens(s)
+	}
+	if err := t.ReserveTokens(ctx, int64(n)); err != nil {
+		t.Done(0)
+		return nil, err
+	}
+	return t, nil
+}
+
+// keepAllowed drops the embeddings candidates the caller may not use.
+func keepAllowed(ctx context.Context, cands []*Target) []*Target {
+	gr := CallerFrom(ctx).Grant
+	if !gr.RestrictsDeployments() {
+		return cands
+	}
+	kept := make([]*Target, 0, len(cands))
+	for _, t := range cands {
+		if gr.AllowsDeployment(t.Deployment.Name) {
+			kept = append(kept, t)
+		}
+	}
+	return kept
+}
+
+// reserveTokens reserves plan's estimated tokens against the ticket's
+// tokens per minute.
+func reserveTokens(ctx context.Context, t *tenant.Ticket, plan *route.Plan) error {
+	if t == nil {
+		return nil
+	}
+	return t.ReserveTokens(ctx, planEstimate(plan).Tokens)
+}
+
+// usedTokens is what rec's request used, every billed attempt included
+// (0 when nothing was dispatched).
+func usedTokens(rec *record.Record) int64 {
+	if len(rec.Billed) == 0 {
+		return tokens(rec.Usage)
+	}
+	var n int64
+	for i := range rec.Billed {
+		n += tokens(rec.Billed[i].Usage)
+	}
+	return n
+}

@@ -1,0 +1,48 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"switchyard/config"
+	"switchyard/store"
+	"switchyard/tenant"
+)
+
+// This file holds the router's keys: one keyring for the file's keys (of
+// the configuration serving, which each generation applied replaces) and
+// the managed ones (reloaded from the store in the background).
+
+// openKeyring builds the keyring of cfg's keys and the store's managed
+// ones, loaded once: a store that cannot list its keys fails the start,
+// rather than run without them (and perhaps without authentication).
+func openKeyring(cfg *config.Config, opts RouterOptions, log *slog.Logger) (*tenant.Keyring, error) {
+	k := tenant.NewKeyring(tenant.Options{Config: cfg, Store: keyStore(opts.Store), Interval: opts.KeysInterval, Logger: log})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := k.Load(ctx); err != nil {
+		return nil, fmt.Errorf("managed keys: %w", err)
+	}
+	return k, nil
+}
+
+// keyStore returns st's managed keys; nil without a store.
+func keyStore(st store.Store) store.KeyStore {
+	if st == nil {
+		return nil
+	}
+	return st
+}
+
+// runKeys starts the keyring's reloads of the managed keys, which Close
+// ends.
+func (r *Router) runKeys() {
+	ctx, stop := context.WithCancel(context.Background())
+	r.stopKeys, r.keysDone = stop, make(chan struct{})
+	go func() {
+		defer close(r.keysDone)
+		r.Keyring.Run(ctx)
+	}()
+}

@@ -1,0 +1,14 @@
+-- GCRA adjustment. KEYS[1] holds the theoretical arrival time (ms,
+-- fractional). ARGV: now, delta (may be negative), limit, window ms.
+-- Moves it by delta * window / limit, never before now. Returns 1.
+local now = now_ms(ARGV[1])
+local delta, limit, window = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local tat = tonumber(redis.call('GET', KEYS[1])) or now
+if tat < now then tat = now end
+local nxt = tat + delta * window / limit
+if nxt <= now then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+redis.call('SET', KEYS[1], string.format('%.17g', nxt), 'PX', math.max(1, math.ceil(nxt - now)))
+return 1

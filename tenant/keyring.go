@@ -1,0 +1,350 @@
+package tenant
+
+import (
+	"context"
+	"crypto/subtle"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"switchyard/config"
+	"switchyard/store"
+)
+
+// Identity is who a key identifies: a client (Role empty) or an admin. It
+// is immutable, shared by every request made with the key.
+type Identity struct {
+	// ID is a managed key's id; "" for a key of the configuration file.
+	ID string
+	// Name labels the key in logs and records (never the key); Tenant
+	// owns its requests ("" for an admin key of every tenant).
+	Name, Tenant string
+	// Role is "" for a client key, else the admin key's role.
+	Role config.Role
+	// Overrides are the routing overrides a client key may use; nil means
+	// every one, empty none.
+	Overrides []config.Override
+	// Grant is what a client key may ask for and its limits; nil when it
+	// restricts nothing (so requests skip every check).
+	Grant *Grant
+}
+
+// Allows reports whether the identity may use override o.
+func (id *Identity) Allows(o config.Override) bool {
+	k := config.Key{Overrides: id.Overrides}
+	return k.Allows(o)
+}
+
+// Status is the outcome of a key lookup.
+type Status int
+
+// The lookup outcomes.
+const (
+	// Unknown: no key matches.
+	Unknown Status = iota
+	// Valid: the key works; the identity is returned.
+	Valid
+	// Expired: the key's expiry passed (or its rotation's grace ended).
+	Expired
+	// Revoked: the key was revoked.
+	Revoked
+)
+
+// Options configure a Keyring.
+type Options struct {
+	// Config holds the keys of the file (auth.keys) and the tenants
+	// section; nil means none.
+	Config *config.Config
+	// Store holds the managed keys; nil means there are none.
+	Store store.KeyStore
+	// Interval is how often Run asks the store whether the keys changed;
+	// zero means DefaultInterval.
+	Interval time.Duration
+	// Logger receives reload failures; nil means slog.Default().
+	Logger *slog.Logger
+	// Now is the clock expiry is judged by; nil means time.Now.
+	Now func() time.Time
+}
+
+// DefaultInterval is how often a Keyring polls the store for changes: a
+// key created, revoked or rotated by another process (the CLI, another
+// router) works, or stops working, within it.
+const DefaultInterval = 2 * time.Second
+
+// Keyring looks keys up in memory: the file's keys, compared in constant
+// time, and the managed keys by their id then their hash. It is safe for
+// concurrent use.
+type Keyring struct {
+	opts Options
+	// file holds the configuration's keys and tenants (SetConfig swaps it).
+	file atomic.Pointer[fileKeys]
+	// managed is the latest load of the store's keys; nil before the
+	// first.
+	managed atomic.Pointer[managedSet]
+	mu      sync.Mutex // serializes loads
+}
+
+// fileKeys are the keys and tenants of one configuration.
+type fileKeys struct {
+	static  []staticKey // auth.keys
+	admins  []staticKey // auth.admin_keys
+	tenants map[string]*config.Tenant
+}
+
+// staticKey is one key of the configuration file.
+type staticKey struct {
+	key      []byte
+	identity *Identity
+	expires  time.Time
+}
+
+// managedSet is one load of the store's keys.
+type managedSet struct {
+	version int64
+	byID    map[string]*managedKey
+	// clients and admins report whether the store holds any client key,
+	// or admin key, in any state: authentication stays on once a managed
+	// key exists.
+	clients, admins bool
+	// records are the rows loaded, for SetConfig to recompile.
+	records []*store.KeyRecord
+}
+
+// managedKey is one managed key as the keyring checks it.
+type managedKey struct {
+	hash     []byte
+	identity *Identity
+	expires  time.Time
+	revoked  bool
+}
+
+// NewKeyring returns the keyring of opts. It does not read the store:
+// call Load (at start) and Run (in the background).
+func NewKeyring(opts Options) *Keyring {
+	k := &Keyring{opts: opts}
+	if k.opts.Interval <= 0 {
+		k.opts.Interval = DefaultInterval
+	}
+	if k.opts.Logger == nil {
+		k.opts.Logger = slog.Default()
+	}
+	if k.opts.Now == nil {
+		k.opts.Now = time.Now
+	}
+	k.file.Store(compileFile(opts.Config))
+	return k
+}
+
+// compileFile builds the lookups of c's keys and tenants (nil: none).
+func compileFile(c *config.Config) *fileKeys {
+	f := &fileKeys{}
+	if c == nil {
+		return f
+	}
+	f.tenants = c.Tenants
+	for i := range c.Auth.Keys {
+		ck := &c.Auth.Keys[i]
+		name, tenant := ck.Label(i), ck.TenantOf(i)
+		id := &Identity{Name: name, Tenant: tenant, Overrides: ck.Overrides,
+			Grant: limitedOnly(NewGrant("config:"+name, name, tenant, ck.Access, ck.Limits, c.Tenants[tenant]))}
+		f.static = append(f.static, staticKey{key: []byte(ck.Key), identity: id, expires: ck.Expires})
+	}
+	for i := range c.Auth.AdminKeys {
+		ak := &c.Auth.AdminKeys[i]
+		role := ak.Role
+		if role == "" { // a key built in Go without Validate: its documented default
+			role = config.RoleAdmin
+		}
+		id := &Identity{Name: ak.Label(i), Tenant: ak.Tenant, Role: role}
+		f.admins = append(f.admins, staticKey{key: []byte(ak.Key), identity: id})
+	}
+	return f
+}
+
+// SetConfig puts the keys and tenants of c (validated) in force, for a
+// configuration reloaded while the router runs: the file's client and
+// admin keys are replaced, and the managed keys are held to c's tenants. Requests in
+// flight keep the identity they were admitted with.
+func (k *Keyring) SetConfig(c *config.Config) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	f := compileFile(c)
+	k.file.Store(f)
+	if cur := k.managed.Load(); cur != nil {
+		k.managed.Store(k.recompile(cur, f))
+	}
+}
+
+// recompile rebuilds a managed set's identities under f's tenants.
+func (k *Keyring) recompile(cur *managedSet, f *fileKeys) *managedSet {
+	set := &managedSet{version: cur.version, clients: cur.clients, admins: cur.admins, byID: make(map[string]*managedKey, len(cur.byID)), records: cur.records}
+	for _, r := range cur.records {
+		set.byID[r.ID] = compile(r, f.tenants)
+	}
+	return set
+}
+
+// Enabled reports whether clients need a key: the file lists one, or the
+// store holds a managed client key (revoked or not: revoking the last
+// key does not open the router).
+func (k *Keyring) Enabled() bool {
+	if len(k.file.Load().static) > 0 {
+		return true
+	}
+	m := k.managed.Load()
+	return m != nil && m.clients
+}
+
+// AdminsEnabled reports whether the operational endpoints need an admin
+// key: the file lists one, or the store holds a managed admin key
+// (revoked or not, as Enabled). Without one they answer loopback clients.
+func (k *Keyring) AdminsEnabled() bool {
+	if len(k.file.Load().admins) > 0 {
+		return true
+	}
+	m := k.managed.Load()
+	return m != nil && m.admins
+}
+
+// Lookup returns the identity of a client key: one of the file's
+// (auth.keys) or a managed client key. The file's keys are compared with
+// every one in constant time; a managed key is found by its id and
+// compared by hash in constant time.
+func (k *Keyring) Lookup(key string) (*Identity, Status) {
+	return k.lookup(key, k.file.Load().static, false)
+}
+
+// LookupAdmin returns the identity of an admin key: one of the file's
+// (auth.admin_keys) or a managed admin key, compared as in Lookup.
+func (k *Keyring) LookupAdmin(key string) (*Identity, Status) {
+	return k.lookup(key, k.file.Load().admins, true)
+}
+
+func (k *Keyring) lookup(key string, static []staticKey, admin bool) (*Identity, Status) {
+	if s := matchStatic(static, []byte(key)); s != nil {
+		if !s.expires.IsZero() && !k.opts.Now().Before(s.expires) {
+			return nil, Expired
+		}
+		return s.identity, Valid
+	}
+	id, ok := ParseKey(key)
+	m := k.managed.Load()
+	if !ok || m == nil {
+		return nil, Unknown
+	}
+	mk := m.byID[id]
+	if mk == nil || subtle.ConstantTimeCompare(Hash(key), mk.hash) != 1 || (mk.identity.Role != "") != admin {
+		return nil, Unknown
+	}
+	switch {
+	case mk.revoked:
+		return nil, Revoked
+	case !mk.expires.IsZero() && !k.opts.Now().Before(mk.expires):
+		return nil, Expired
+	}
+	return mk.identity, Valid
+}
+
+// matchStatic returns the first of keys equal to key, or nil. It compares
+// key with every one in constant time, so the time taken says nothing of
+// which key matched, or how closely.
+func matchStatic(keys []staticKey, key []byte) *staticKey {
+	found := -1
+	for i := range keys {
+		if subtle.ConstantTimeCompare(key, keys[i].key) == 1 && found < 0 {
+			found = i
+		}
+	}
+	if found < 0 {
+		return nil
+	}
+	return &keys[found]
+}
+
+// Load reads the managed keys from the store when they changed since the
+// last load (one cheap query otherwise). Without a store it does nothing.
+func (k *Keyring) Load(ctx context.Context) error {
+	if k.opts.Store == nil {
+		return nil
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	v, err := k.opts.Store.KeysVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("tenant: keys version: %w", err)
+	}
+	if cur := k.managed.Load(); cur != nil && cur.version == v {
+		return nil
+	}
+	recs, err := k.opts.Store.ListKeys(ctx, store.AllTenants())
+	if err != nil {
+		return fmt.Errorf("tenant: load keys: %w", err)
+	}
+	set := &managedSet{version: v, byID: make(map[string]*managedKey, len(recs)), records: recs}
+	tenants := k.file.Load().tenants
+	for _, r := range recs {
+		set.byID[r.ID] = compile(r, tenants)
+		set.clients = set.clients || r.Role == ""
+		set.admins = set.admins || r.Role != ""
+	}
+	k.managed.Store(set)
+	return nil
+}
+
+// compile turns a stored key into what lookups check, under tenants'
+// limits.
+func compile(r *store.KeyRecord, tenants map[string]*config.Tenant) *managedKey {
+	id := &Identity{ID: r.ID, Name: r.Name, Tenant: r.Tenant, Role: config.Role(r.Role)}
+	if id.Name == "" {
+		id.Name = r.ID
+	}
+	if id.Role == "" {
+		if r.Overrides != nil {
+			id.Overrides = make([]config.Override, len(r.Overrides))
+			for i, o := range r.Overrides {
+				id.Overrides[i] = config.Override(o)
+			}
+		}
+		limits := config.Limits{RPM: r.RPM, TPM: r.TPM, MaxConcurrent: int(r.MaxConcurrent)}
+		access := config.Access{Routes: r.Routes, Deployments: r.Deployments}
+		id.Grant = limitedOnly(NewGrant(r.ID, id.Name, r.Tenant, access, limits, tenants[r.Tenant]))
+	}
+	return &managedKey{hash: r.Hash, identity: id, expires: r.Expires, revoked: !r.Revoked.IsZero()}
+}
+
+// Run reloads the managed keys every Interval until ctx ends, logging
+// (not returning) failures: the keys last loaded keep working meanwhile.
+func (k *Keyring) Run(ctx context.Context) {
+	if k.opts.Store == nil {
+		return
+	}
+	t := time.NewTicker(k.opts.Interval)
+	defer t.Stop()
+	failing := false
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		err := k.Load(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil && !failing:
+			k.opts.Logger.Warn("managed keys not reloaded; the keys last loaded stay in force", "err", err)
+			failing = true
+		case err == nil && failing:
+			k.opts.Logger.Info("managed keys reloaded again")
+			failing = false
+		}
+	}
+}
+
+// limitedOnly returns g, or nil when g restricts nothing.
+func limitedOnly(g *Grant) *Grant {
+	if !g.Limited() {
+		return nil
+	}
+	return g
+}
