@@ -1,0 +1,326 @@
+package inject
+
+import (
+	"unicode/utf8"
+)
+
+// wflag describes a word's surroundings and how it was written.
+type wflag uint16
+
+const (
+	fSentStart  wflag = 1 << iota // first word of a sentence, line or text
+	fLineStart                    // first word of a line
+	fQuestion                     // its sentence ends with '?'
+	fColon                        // a ':' follows it
+	fTagOpen                      // '<', '[', '{', '|' or '#' is right before it
+	fHomoglyph                    // look-alike letters of another script were folded in it
+	fLeet                         // found in the lexicon only after undoing leetspeak
+	fSpaced                       // joined from letters written apart ("i g n o r e")
+	fInvisible                    // an invisible character sat inside it
+	fFancy                        // written in fullwidth, mathematical or enclosed letters
+	fCJK                          // a Chinese, Japanese or Korean character
+	fURL                          // looks like part of a URL (http, www, a host)
+	fDecoded                      // comes from a decoded payload (base64, hex, %-escapes, tags)
+)
+
+// fObfuscated are the flags that say a word was disguised.
+const fObfuscated = fHomoglyph | fLeet | fSpaced | fInvisible | fFancy
+
+// word is one word of a segment, folded into the scratch buffer.
+type word struct {
+	start, end int32 // its bytes in scratch.norm
+	h          uint64
+	cls        class
+	form       form
+	flags      wflag
+}
+
+// maxWordLen bounds a word: longer runs (base64, hashes) are cut into
+// pieces of this size.
+const maxWordLen = 48
+
+// tokenizer splits text into folded words.
+type tokenizer struct {
+	sc *scratch
+	// the word being built
+	inWord                                     bool
+	start                                      int
+	latin, confuse, fancy, invisible, hasLeet  bool
+	letters, digits                            int
+	prevLower                                  bool
+	pendingSent, pendingLine, pendingTag       bool
+	decoded                                    bool
+	segInvisible, segTags, segFancy, segMarks  int
+}
+
+// tokenize appends the words of text to sc.words (their bytes to
+// sc.norm). Tag characters are collected in sc.hidden. decoded marks the
+// words as coming from a decoded payload.
+func (t *tokenizer) tokenize(text string, decoded bool) {
+	t.decoded = decoded
+	t.pendingSent, t.pendingLine = true, true
+	for i := 0; i < len(text); {
+		r, size := rune(text[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(text[i:])
+		}
+		i += size
+		t.rune(r, text, i)
+	}
+	t.endWord()
+}
+
+// rune handles one rune; next is the offset of the rune after it.
+func (t *tokenizer) rune(r rune, text string, next int) {
+	f, k := fold(r)
+	switch k {
+	case kLetter, kFancy, kConfuse:
+		upper := r >= 'A' && r <= 'Z'
+		if t.inWord && (upper && t.prevLower || t.letters+t.digits >= maxWordLen) {
+			t.endWord() // camelCase: "systemPrompt" is two words
+		}
+		t.startWord()
+		t.sc.norm = utf8.AppendRune(t.sc.norm, f)
+		t.prevLower = r >= 'a' && r <= 'z'
+		switch {
+		case f >= '0' && f <= '9':
+			t.digits++
+		default:
+			t.letters++
+		}
+		t.latin = t.latin || f < 0x80 && f >= 'a'
+		t.confuse = t.confuse || k == kConfuse
+		if k == kFancy {
+			t.fancy = true
+			t.segFancy++
+		}
+	case kCJK:
+		t.endWord()
+		t.startWord()
+		t.sc.norm = utf8.AppendRune(t.sc.norm, f)
+		t.letters++
+		t.endWordWith(fCJK)
+	case kInvisible:
+		t.segInvisible++
+		if t.inWord {
+			t.invisible = true
+		}
+	case kTag:
+		t.segTags++
+		if c := r - 0xE0000; c >= 0x20 && c < 0x7F {
+			t.sc.hidden = append(t.sc.hidden, byte(c))
+		}
+	case kMark:
+		t.segMarks++
+	default:
+		t.separator(r, text, next)
+	}
+}
+
+// separator handles a rune that is not part of a word (except the
+// apostrophes and leetspeak symbols found inside one).
+func (t *tokenizer) separator(r rune, text string, next int) {
+	if t.inWord && letterAt(text, next) {
+		switch r {
+		case '\'', '’', 'ʼ':
+			return // "don't" reads "dont"
+		case '@', '$', '|', '!', '€':
+			t.sc.norm = utf8.AppendRune(t.sc.norm, r)
+			t.hasLeet = true
+			return
+		}
+	}
+	t.endWord()
+	switch r {
+	case '\n':
+		t.pendingSent, t.pendingLine, t.pendingTag = true, true, false
+	case '.', '!', ';', '…', '。', '！', '？':
+		t.pendingSent, t.pendingTag = true, false
+	case '?':
+		t.pendingSent, t.pendingTag = true, false
+		t.markQuestion()
+	case ':':
+		if n := len(t.sc.words); n > 0 && !t.pendingSent {
+			t.sc.words[n-1].flags |= fColon
+		}
+		t.pendingSent = true
+	case '<', '[', '{', '|', '#':
+		t.pendingTag = true
+	case ' ', '\t', '\r':
+	default:
+		t.pendingTag = false
+	}
+}
+
+// markQuestion flags the words of the sentence just ended as a question.
+func (t *tokenizer) markQuestion() {
+	ws := t.sc.words
+	for i := len(ws) - 1; i >= 0; i-- {
+		ws[i].flags |= fQuestion
+		if ws[i].flags&fSentStart != 0 {
+			return
+		}
+	}
+}
+
+// letterAt reports whether a letter or digit starts at text[i].
+func letterAt(text string, i int) bool {
+	if i >= len(text) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(text[i:])
+	_, k := fold(r)
+	return k == kLetter || k == kFancy || k == kConfuse
+}
+
+func (t *tokenizer) startWord() {
+	if t.inWord {
+		return
+	}
+	t.inWord = true
+	t.start = len(t.sc.norm)
+	t.latin, t.confuse, t.fancy, t.invisible, t.hasLeet = false, false, false, false, false
+	t.letters, t.digits = 0, 0
+}
+
+func (t *tokenizer) endWord() { t.endWordWith(0) }
+
+// endWordWith finishes the word being built, if any, with extra flags.
+func (t *tokenizer) endWordWith(extra wflag) {
+	if !t.inWord {
+		return
+	}
+	t.inWord, t.prevLower = false, false
+	w := word{start: int32(t.start), flags: extra}
+	if t.confuse && t.latin {
+		t.sc.norm = append(t.sc.norm[:t.start], foldConfusables(t.sc.norm[t.start:], t.sc.tmp[:0])...)
+		w.flags |= fHomoglyph
+	}
+	w.end = int32(len(t.sc.norm))
+	if t.fancy {
+		w.flags |= fFancy
+	}
+	if t.invisible {
+		w.flags |= fInvisible
+	}
+	if t.decoded {
+		w.flags |= fDecoded
+	}
+	if t.pendingSent {
+		w.flags |= fSentStart
+	}
+	if t.pendingLine {
+		w.flags |= fLineStart
+	}
+	if t.pendingTag {
+		w.flags |= fTagOpen
+	}
+	t.pendingSent, t.pendingLine, t.pendingTag = false, false, false
+	b := t.sc.norm[w.start:w.end]
+	w.h = hashBytes(b)
+	e, ok := lexicon[string(b)]
+	if !ok && (t.hasLeet || t.digits > 0 && t.letters > 0) {
+		if d := deleet(b, t.sc.tmp[:0]); len(d) > 0 {
+			if e, ok = lexicon[string(d)]; ok {
+				w.flags |= fLeet
+				w.h = hashBytes(d)
+			}
+		}
+	}
+	w.cls, w.form = e.cls, e.form
+	t.sc.words = append(t.sc.words, w)
+}
+
+// foldConfusables writes b with every look-alike Cyrillic or Greek letter
+// replaced by the Latin one into dst.
+func foldConfusables(b, dst []byte) []byte {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		i += size
+		if c, ok := confusable[r]; ok {
+			dst = append(dst, c)
+			continue
+		}
+		dst = utf8.AppendRune(dst, r)
+	}
+	return dst
+}
+
+// deleet undoes leetspeak in b into dst: 0→o 1→i 3→e 4→a 5→s 7→t 8→b
+// @→a $→s |→l !→i. It returns nil when b has other non-letters.
+func deleet(b, dst []byte) []byte {
+	for _, c := range b {
+		switch c {
+		case '0':
+			c = 'o'
+		case '1', '!':
+			c = 'i'
+		case '3':
+			c = 'e'
+		case '4', '@':
+			c = 'a'
+		case '5', '$':
+			c = 's'
+		case '7':
+			c = 't'
+		case '8':
+			c = 'b'
+		case '|':
+			c = 'l'
+		default:
+			if c < 'a' || c > 'z' {
+				return nil
+			}
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// hashBytes is FNV-1a, 64 bits.
+func hashBytes(b []byte) uint64 {
+	h := uint64(14695981039346656037)
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// joinSpaced joins runs of four or more one-letter words ("i g n o r e",
+// "i.g.n.o.r.e") into one word, looked up again in the lexicon.
+func joinSpaced(sc *scratch, from int) {
+	ws := sc.words
+	out := from
+	for i := from; i < len(ws); {
+		j := i
+		for j < len(ws) && ws[j].end-ws[j].start == 1 && ws[j].flags&fCJK == 0 && isASCIILetter(sc.norm[ws[j].start]) {
+			j++
+		}
+		if j-i < 4 {
+			if j == i {
+				j = i + 1
+			}
+			out += copy(ws[out:], ws[i:j])
+			i = j
+			continue
+		}
+		w := ws[i]
+		for k := i + 1; k < j; k++ {
+			sc.norm[int(w.start)+k-i] = sc.norm[ws[k].start]
+		}
+		w.end = w.start + int32(j-i)
+		b := sc.norm[w.start:w.end]
+		w.h = hashBytes(b)
+		if e, ok := lexicon[string(b)]; ok {
+			w.cls, w.form = e.cls, e.form
+			w.flags |= fSpaced
+		}
+		ws[out] = w
+		out++
+		i = j
+	}
+	sc.words = ws[:out]
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' }
