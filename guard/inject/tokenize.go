@@ -8,19 +8,19 @@ import (
 type wflag uint16
 
 const (
-	fSentStart  wflag = 1 << iota // first word of a sentence, line or text
-	fLineStart                    // first word of a line
-	fQuestion                     // its sentence ends with '?'
-	fColon                        // a ':' follows it
-	fTagOpen                      // '<', '[', '{', '|' or '#' is right before it
-	fHomoglyph                    // look-alike letters of another script were folded in it
-	fLeet                         // found in the lexicon only after undoing leetspeak
-	fSpaced                       // joined from letters written apart ("i g n o r e")
-	fInvisible                    // an invisible character sat inside it
-	fFancy                        // written in fullwidth, mathematical or enclosed letters
-	fCJK                          // a Chinese, Japanese or Korean character
-	fURL                          // looks like part of a URL (http, www, a host)
-	fDecoded                      // comes from a decoded payload (base64, hex, %-escapes, tags)
+	fSentStart wflag = 1 << iota // first word of a sentence, line or text
+	fLineStart                   // first word of a line
+	fQuestion                    // its sentence ends with '?'
+	fColon                       // a ':' follows it
+	fTagOpen                     // '<', '[', '{', '|' or '#' is right before it
+	fHomoglyph                   // look-alike letters of another script were folded in it
+	fLeet                        // found in the lexicon only after undoing leetspeak
+	fSpaced                      // joined from letters written apart ("i g n o r e")
+	fInvisible                   // an invisible character sat inside it
+	fFancy                       // written in fullwidth, mathematical or enclosed letters
+	fCJK                         // a Chinese, Japanese or Korean character
+	fURL                         // looks like part of a URL (http, www, a host)
+	fDecoded                     // comes from a decoded payload (base64, hex, %-escapes, tags)
 )
 
 // fObfuscated are the flags that say a word was disguised.
@@ -43,14 +43,14 @@ const maxWordLen = 48
 type tokenizer struct {
 	sc *scratch
 	// the word being built
-	inWord                                     bool
-	start                                      int
-	latin, confuse, fancy, invisible, hasLeet  bool
-	letters, digits                            int
-	prevLower                                  bool
-	pendingSent, pendingLine, pendingTag       bool
-	decoded                                    bool
-	segInvisible, segTags, segFancy, segMarks  int
+	inWord                                    bool
+	start                                     int
+	latin, confuse, fancy, invisible, hasLeet bool
+	letters, digits                           int
+	prevLower                                 bool
+	pendingSent, pendingLine, pendingTag      bool
+	decoded                                   bool
+	segInvisible, segTags, segFancy, segMarks int
 }
 
 // tokenize appends the words of text to sc.words (their bytes to
