@@ -24,12 +24,12 @@ const (
 	fRoleplay                      // act as, pretend to be, stay in character, you are now
 	fUnrestricted                  // no restrictions, without filters, free of rules
 	fAuthority                     // I am your developer, security audit
-	fRoleTag                       // <system>, [INST], "System:" at a line start
-	fDialogue                      // Q:/A:, User:/Assistant: markers
-	fAddressOutput                 // your response / answer / reply / code
-	fAIWord                        // AI, assistant, language model
-	fImperative                    // a sentence opening with an imperative verb
-	fQuestionSent                  // a question
+	fRoleTag                       // <system>, [INST], <|im_start|>
+	fDialogue                      // Q:/A:, "System:" or "Assistant:" at a line start
+	fAddressOutput                 // your response / answer / reply / code (data only)
+	fAIWord                        // AI, assistant, language model (data only)
+	fImperative                    // a sentence opening with an imperative verb (data only)
+	fQuestionSent                  // a question (data only)
 	fEncodeReq                     // base64, rot13, decode, cipher…
 	fObfuscatedWord                // an attack word disguised (rot13, leet, homoglyph…)
 	fObfuscatedText                // invisible or tag characters, look-alike letters anywhere
@@ -59,26 +59,26 @@ var features = [numFeatures]featureInfo{
 	fNewInstr:       {"new_instructions", ReasonOverride, [2]float32{1.0, 2.0}, 2},
 	fExtract:        {"extract_instructions", ReasonExtraction, [2]float32{3.5, 3.5}, 2},
 	fSysPrompt:      {"system_prompt_mention", ReasonExtraction, [2]float32{1.0, 1.5}, 2},
-	fSecretAsk:      {"secret_request", ReasonSecret, [2]float32{1.5, 2.0}, 2},
+	fSecretAsk:      {"secret_request", ReasonSecret, [2]float32{1.0, 1.5}, 2},
 	fPersona:        {"jailbreak_persona", ReasonJailbreak, [2]float32{1.5, 2.0}, 3},
 	fDoAnything:     {"do_anything", ReasonJailbreak, [2]float32{3.0, 3.0}, 1},
 	fMode:           {"special_mode", ReasonJailbreak, [2]float32{2.0, 2.5}, 2},
 	fRoleplay:       {"role_play", ReasonJailbreak, [2]float32{0.8, 1.5}, 2},
 	fUnrestricted:   {"no_restrictions", ReasonJailbreak, [2]float32{2.0, 2.5}, 2},
-	fAuthority:      {"authority_claim", ReasonAuthority, [2]float32{1.5, 2.0}, 2},
+	fAuthority:      {"authority_claim", ReasonAuthority, [2]float32{0.8, 1.5}, 2},
 	fRoleTag:        {"role_tag", ReasonRoleTag, [2]float32{1.5, 2.5}, 2},
 	fDialogue:       {"scripted_dialogue", ReasonRoleTag, [2]float32{0.3, 0.5}, 6},
-	fAddressOutput:  {"addresses_output", ReasonDataInstruction, [2]float32{0.5, 3.0}, 2},
-	fAIWord:         {"addresses_ai", ReasonDataInstruction, [2]float32{0.2, 1.5}, 2},
+	fAddressOutput:  {"addresses_output", ReasonDataInstruction, [2]float32{0, 3.0}, 2},
+	fAIWord:         {"addresses_ai", ReasonDataInstruction, [2]float32{0, 1.5}, 2},
 	fImperative:     {"imperative", ReasonDataInstruction, [2]float32{0.0, 1.5}, 2},
 	fQuestionSent:   {"question", ReasonDataInstruction, [2]float32{0.0, 1.5}, 2},
-	fEncodeReq:      {"encoding_request", ReasonObfuscation, [2]float32{0.8, 1.0}, 2},
+	fEncodeReq:      {"encoding_request", ReasonObfuscation, [2]float32{0.3, 0.6}, 2},
 	fObfuscatedWord: {"disguised_attack_word", ReasonObfuscation, [2]float32{2.5, 3.0}, 3},
 	fObfuscatedText: {"invisible_or_lookalike", ReasonObfuscation, [2]float32{1.0, 1.5}, 1},
 	fDecodedPayload: {"encoded_payload", ReasonObfuscation, [2]float32{0.8, 1.0}, 1},
 	fDecodedHit:     {"attack_in_encoded_payload", ReasonObfuscation, [2]float32{3.0, 3.0}, 2},
 	fHypothetical:   {"hypothetical_frame", ReasonJailbreak, [2]float32{0.3, 0.5}, 2},
-	fSecretWord:     {"secret_word", ReasonSecret, [2]float32{0.5, 0.8}, 2},
+	fSecretWord:     {"secret_word", ReasonSecret, [2]float32{0.3, 0.5}, 2},
 	fRepetition:     {"repetition", ReasonRepetition, [2]float32{2.0, 2.0}, 1},
 	fMarkdownImage:  {"markdown_image", ReasonExfiltration, [2]float32{1.0, 2.0}, 2},
 	fSysSecret:      {"guarded_secret_asked", ReasonSecret, [2]float32{2.5, 2.5}, 1},

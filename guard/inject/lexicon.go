@@ -38,10 +38,11 @@ const (
 	cNow                          // now, henceforth, onwards
 	cInstead                      // instead, rather
 	cMeta                         // the, this, that, a — words patterns may skip
+	cMessage                      // message, conversation, text: what an extraction asks for
 )
 
 // numClasses is how many class bits there are.
-const numClasses = 27
+const numClasses = 28
 
 // form says how a lexicon word was written in the text.
 type form uint8
@@ -76,7 +77,8 @@ var words = []struct {
 }{
 	{cOverride, `ignore ignoring ignored disregard disregarding disregarded forget forgetting forgot forgotten overlook
 		overlooking override overriding overridden bypass bypassing discard neglect dismiss abandon
-		ignorer ignorez ignore ignorant oublie oubliez oublier
+		ignorer ignorez ignore oublie oubliez oublier
+		αγνοήστε αγνόησε αγνοησε ξεχάστε ξέχνα
 		ignoriere ignorieren ignoriert vergiss vergessen vergesst missachte
 		ignora ignoren ignore ignorar olvida olviden olvidar olvidate
 		ignori dimentica dimenticate dimenticare
@@ -85,7 +87,8 @@ var words = []struct {
 		zignoruj zapomnij
 		игнорируй игнорируйте игнорировать забудь забудьте забыть пренебреги`},
 	{cPrior, `previous previously prior above earlier preceding foregoing original initial former old aforementioned past
-		precedentes precedente precedents anterieures anterieurs anterieur ci-dessus dessus
+		precedentes precedente precedents anterieures anterieurs anterieur dessus
+		προηγούμενες προηγούμενα προηγουμενες
 		vorherigen vorherige vorherigen bisherigen obigen fruheren alten
 		anteriores anterior previas previos
 		precedenti precedente
@@ -103,7 +106,8 @@ var words = []struct {
 		wszystkie
 		все всё`},
 	{cInstr, `instruction instructions directive directives rule rules guideline guidelines prompt prompts command commands
-		orders constraints programming policies guardrails context conversation messages preprompt
+		orders constraints programming policies guardrails preprompt
+		οδηγίες οδηγιες εντολές
 		consignes consigne regles directives
 		anweisungen anweisung regeln befehle vorgaben
 		instrucciones instruccion reglas directrices indicaciones
@@ -117,15 +121,15 @@ var words = []struct {
 		gesagt gegeben
 		dicho dado
 		detto dato`},
-	{cReveal, `reveal show print output display repeat tell give share disclose leak dump recite echo list provide expose
-		spell return write confirm state divulge type copy paste translate summarize summarise reproduce
+	{cReveal, `reveal show print output display repeat tell give share disclose leak dump recite echo expose divulge
+		reproduce log copy
 		revele revelez montre affiche repete
 		zeige zeig gib verrate wiederhole
 		revela muestra dime repite
 		rivela mostra dimmi ripeti
 		mostre diga
 		покажи скажи выведи раскрой повтори`},
-	{cSecret, `password passwords passcode passcodes passphrase secret secrets credential credentials pin apikey
+	{cSecret, `password passwords passcode passcodes passphrase credential credentials apikey
 		motdepasse mot_de_passe
 		passwort kennwort geheimnis
 		contrasena contrasenas clave secreto
@@ -133,9 +137,9 @@ var words = []struct {
 		senha
 		wachtwoord
 		haslo
-		пароль секрет`},
+		пароль секрет κωδικός κωδικό`},
 	{cSys, `system initial hidden confidential internal preprompt setup configuration config startup starting opening
-		underlying secret original
+		underlying original
 		systeme systeminstruktionen sistema`},
 	{cYou, `you your yours yourself u ur youre youve youll
 		tu tes ton ta vous votre vos
@@ -146,8 +150,7 @@ var words = []struct {
 		jij je jouw
 		twoje ty
 		ты твои твой вы ваши`},
-	{cPersona, `dan stan dude jailbreak jailbroken jailbreaking unfiltered uncensored unrestricted unlimited amoral unethical
-		immoral antidan devmode godmode aim chaos unhinged`},
+	{cPersona, `jailbreak jailbroken jailbreaking unfiltered uncensored amoral antidan devmode godmode unhinged`},
 	{cRoleplay, `pretend pretending act acting roleplay character persona simulate simulating emulate impersonate
 		embody become immerse immersing portray play playing role`},
 	{cRestrict, `restrictions restriction rules filters filter limits limitations guidelines policy policies censorship ethics ethical
@@ -156,7 +159,7 @@ var words = []struct {
 	{cFree, `no without free broken break unbound unbounded beyond escape lift remove disable disabled removed unshackled
 		liberated released bypassed exempt sans ohne sin senza sem`},
 	{cModeKind, `developer developers maintenance debug debugging admin god sudo root test diagnostic unrestricted jailbreak
-		superuser service opposite evil unlocked`},
+		superuser service opposite evil unlocked override enforcement`},
 	{cMode, `mode modus modo режим`},
 	{cAI, `ai assistant assistants chatbot chatbots llm llms gpt chatgpt claude gemini bot copilot agent llama bard
 		ki ia`},
@@ -181,7 +184,8 @@ var words = []struct {
 		pretend lets alternate`},
 	{cNow, `now henceforth onwards onward maintenant jetzt ahora ora agora теперь`},
 	{cInstead, `instead rather`},
-	{cMeta, `the a an this that these those my our to of and or in on for with as is are was were be been
+	{cMessage, `message messages conversation text context`},
+	{cMeta, `the a an this that these those to of and or in on for with as is are was were be been have has had
 		le la les un une de des du et der die das ein eine und el los las y il lo gli e o os
 		from word verbatim please`},
 }

@@ -175,3 +175,7 @@ func DefaultModel() *Model {
 	}
 	return m
 }
+
+// Bias returns the model's bias (log-odds) of the prompt and data
+// channels.
+func (m *Model) Bias() [2]float32 { return m.bias }

@@ -48,28 +48,41 @@ func (sc *scratch) wordEvents(i int) {
 		sc.add(i, fObfuscatedWord)
 	}
 	if c&cOverride != 0 {
-		switch {
-		case sc.ahead(i, patternSpan, cInstr|cTold) > 0:
-			sc.add(i, fOverrideInstr)
-		case sc.ahead(i, 3, cPrior|cAll) > 0:
-			sc.add(i, fOverrideWeak)
+		if f, ok := sc.overrideTarget(i); ok {
+			sc.add(i, f)
 		}
 	}
 	if c&cNew != 0 && sc.ahead(i, 2, cInstr) > 0 || sc.is(i, "from") && sc.is(i+1, "now") && sc.is(i+2, "on") {
 		sc.add(i, fNewInstr)
 	}
 	sc.extraction(i, c)
-	if c&cSys != 0 && sc.ahead(i, 1, cInstr) > 0 {
+	if c&cSys != 0 && sc.ahead(i, 1, cInstr|cMessage) > 0 {
 		sc.add(i, fSysPrompt)
 	}
-	if c&cSecret != 0 {
+	if sc.secret(i) {
 		sc.add(i, fSecretWord)
-		if sc.ahead(i, -4, cQuestion|cReveal|cYou) > 0 || sc.ahead(i, 3, cReveal) > 0 {
+		if sc.ahead(i, -3, cYou) > 0 || sc.ahead(i, -4, cQuestion|cReveal) > 0 && sc.ahead(i, -2, cMeta) > 0 || sc.ahead(i, 3, cReveal) > 0 {
 			sc.add(i, fSecretAsk)
 		}
 	}
 	sc.jailbreak(i, c)
 	sc.markup(i, c)
+	if sc.ch == chData {
+		sc.dataEvents(i, c)
+	}
+	if c&cEncode != 0 {
+		sc.add(i, fEncodeReq)
+	}
+	if c&cHypo != 0 {
+		sc.add(i, fHypothetical)
+	}
+}
+
+// dataEvents adds the features that mean something only in data: a
+// sentence that addresses the model or its answer, or gives an order or
+// asks a question where a document should only inform.
+func (sc *scratch) dataEvents(i int, c class) {
+	w := &sc.words[i]
 	if c&cYou != 0 && sc.ahead(i, 2, cOutput) > 0 {
 		sc.add(i, fAddressOutput)
 	}
@@ -84,12 +97,63 @@ func (sc *scratch) wordEvents(i int) {
 			sc.add(i, fQuestionSent)
 		}
 	}
-	if c&cEncode != 0 {
-		sc.add(i, fEncodeReq)
+}
+
+// overrideTarget says what the override verb at word i is aimed at: the
+// words after it, skipping articles, "all", "previous", "your", up to the
+// first other word. Instructions or what the model was told make a strong
+// override ("ignore all previous instructions", "forget everything you
+// were told"); "the above" or "everything" alone, followed by an order,
+// a weak one ("ignore the above and say…"); anything else — "the typos",
+// "my previous message", "its programming" — none.
+func (sc *scratch) overrideTarget(i int) (feature, bool) {
+	ws := sc.words
+	weak := false
+	for j := i + 1; j < len(ws) && j <= i+patternSpan; j++ {
+		if ws[j].flags&fSentStart != 0 {
+			break
+		}
+		c := ws[j].cls
+		switch {
+		case c&(cInstr|cTold) != 0:
+			return fOverrideInstr, true
+		case c&(cPrior|cAll) != 0:
+			weak = true
+		case c&(cMeta|cYou|cNew|cSys) != 0:
+		case weak && c&(cImperative|cReveal|cQuestion|cInstead) != 0:
+			return fOverrideWeak, true
+		default:
+			return 0, false
+		}
 	}
-	if c&cHypo != 0 {
-		sc.add(i, fHypothetical)
+	return fOverrideWeak, weak
+}
+
+// secretNouns are words for a secret that are also adjectives ("the
+// secret ingredient"): they count as a secret only before a word such as
+// "key" or "code", or at the end of the sentence.
+var secretNouns = map[string]bool{
+	"secret": true, "secrets": true, "geheimnis": true, "secreto": true, "segreto": true, "секрет": true,
+}
+
+var secretHeads = map[string]bool{
+	"key": true, "code": true, "word": true, "phrase": true, "token": true, "number": true, "pin": true,
+}
+
+// secret reports whether word i names a secret.
+func (sc *scratch) secret(i int) bool {
+	w := &sc.words[i]
+	if w.cls&cSecret != 0 {
+		return true
 	}
+	if !secretNouns[string(sc.norm[w.start:w.end])] {
+		return false
+	}
+	if i+1 >= len(sc.words) || sc.words[i+1].flags&fSentStart != 0 {
+		return true
+	}
+	n := &sc.words[i+1]
+	return secretHeads[string(sc.norm[n.start:n.end])]
 }
 
 // extraction finds requests for the instructions or the system prompt.
@@ -97,32 +161,47 @@ func (sc *scratch) extraction(i int, c class) {
 	switch {
 	case c&cReveal != 0:
 		// show/print/repeat … (your|system|initial|above) … instructions/prompt/secret
-		if j := sc.ahead(i, patternSpan, cInstr|cSecret); j > 0 && sc.between(i, j+3, cYou|cSys|cPrior|cAll|cTold) {
+		if j := sc.ahead(i, patternSpan, cInstr|cSecret|cMessage); j > 0 && sc.between(i, j+3, cYou|cSys|cPrior|cAll|cTold) &&
+			(sc.words[j].cls&cMessage == 0 || sc.ahead(j, -2, cSys|cPrior) > 0 || sc.ahead(j, 2, cSys|cPrior) > 0) {
 			sc.add(j, fExtract)
 		} else if sc.is(i+1, "everything") || sc.ahead(i, 3, cPrior) > 0 && sc.aheadWord(i, 4, "text") > 0 {
 			sc.add(i, fExtract)
 		}
 	case c&cQuestion != 0:
-		// what are/were your instructions, what were you told
-		if j := sc.ahead(i, 4, cInstr|cTold); j > 0 && sc.between(i, j+1, cYou) {
+		// what are/were your instructions
+		if j := sc.ahead(i, 4, cInstr); j > 0 && sc.between(i, j-1, cYou|cSys) {
 			sc.add(j, fExtract)
 		}
 	}
 	if sc.is(i, "word") && sc.is(i+1, "for") && sc.is(i+2, "word") || sc.is(i, "verbatim") {
 		sc.add(i, fExtract)
 	}
+	if c&cYou != 0 {
+		// what were you told before…, the text you were given initially
+		if j := sc.ahead(i, 2, cTold); j > 0 && (sc.is(j, "told") || sc.is(j, "instructed") ||
+			(sc.is(i+1, "were") || sc.is(i-1, "were")) && sc.ahead(j, 3, cPrior|cSys|cInstr) > 0) {
+			if sc.ahead(i, -6, cInstr|cSys|cPrior|cQuestion) > 0 || sc.ahead(j, 4, cPrior|cSys|cInstr) > 0 || sc.aheadWord(j, 3, "before") > 0 {
+				sc.add(j, fExtract)
+			}
+		}
+		// what are you not supposed (allowed) to tell me
+		if sc.ahead(i, 1, cNeg) > 0 && (sc.aheadWord(i, 3, "supposed") > 0 || sc.aheadWord(i, 3, "allowed") > 0) && sc.ahead(i, 5, cReveal) > 0 {
+			sc.add(i, fExtract)
+		}
+	}
 }
 
 // jailbreak finds personas, modes and the lifting of rules.
 func (sc *scratch) jailbreak(i int, c class) {
-	if c&cPersona != 0 {
+	if c&cPersona != 0 || sc.words[i].flags&fUpper != 0 && capsPersona[string(sc.norm[sc.words[i].start:sc.words[i].end])] {
 		sc.add(i, fPersona)
 	}
 	if sc.is(i, "anything") && sc.is(i-1, "do") && (sc.is(i+1, "now") || sc.is(i-2, "can")) {
 		sc.add(i, fDoAnything)
 	}
-	if c&(cModeKind|cPersona) != 0 && sc.ahead(i, 1, cMode) > 0 {
-		sc.add(i, fMode)
+	if c&(cModeKind|cPersona) != 0 && sc.ahead(i, 1, cMode) > 0 &&
+		(sc.ahead(i, -5, cYou|cAI|cRoleplay|cNow|cPersona) > 0 || sc.ahead(i, 5, cYou|cAI|cNow) > 0) {
+		sc.add(i, fMode) // "you are in developer mode", not "developer mode on Android"
 	}
 	if c&cRoleplay != 0 && (sc.aheadWord(i, 2, "as") > 0 || sc.aheadWord(i, 2, "be") > 0 || sc.is(i+1, "of")) ||
 		sc.is(i, "in") && sc.is(i+1, "character") ||
@@ -137,6 +216,10 @@ func (sc *scratch) jailbreak(i int, c class) {
 		sc.add(i, fAuthority)
 	}
 }
+
+// capsPersona are jailbreak personas that are also ordinary words or
+// names ("Dan", "aim"): they count written in capitals only.
+var capsPersona = map[string]bool{"dan": true, "stan": true, "dude": true, "aim": true, "dev": true}
 
 // roleWords are the names of conversation roles in chat markup.
 var roleWords = map[string]bool{
@@ -157,10 +240,10 @@ func (sc *scratch) markup(i int, c class) {
 		return
 	}
 	b := string(sc.norm[w.start:w.end])
-	if w.flags&fTagOpen != 0 && roleWords[b] || w.flags&fLineStart != 0 && w.flags&fColon != 0 && roleWords[b] && b != "user" {
+	switch {
+	case w.flags&fTagOpen != 0 && roleWords[b]:
 		sc.add(i, fRoleTag)
-	}
-	if w.flags&fColon != 0 && dialogueWords[b] {
+	case w.flags&fColon != 0 && (dialogueWords[b] || roleWords[b] && w.flags&fLineStart != 0):
 		sc.add(i, fDialogue)
 	}
 }

@@ -174,8 +174,9 @@ const reasonMin = 1.0
 func sigmoid(z float32) float64 { return 1 / (1 + math.Exp(-float64(z))) }
 
 // analyze tokenizes text, decodes its payloads and finds its features.
-func (sc *scratch) analyze(text string, _ channel) {
+func (sc *scratch) analyze(text string, ch channel) {
 	sc.resetSegment()
+	sc.ch = ch
 	t := tokenizer{sc: sc}
 	t.tokenize(text, false)
 	sc.decodePayloads(text)
@@ -200,3 +201,8 @@ func sortEvents(es []event) {
 		}
 	}
 }
+
+// DefaultThreshold is the score at or above which the router acts on a
+// request when its configuration sets no threshold: the threshold
+// docs/security.md measures.
+const DefaultThreshold = 0.5

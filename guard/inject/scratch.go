@@ -17,6 +17,7 @@ type scratch struct {
 	tmp      []byte
 	contrib  []float32 // prefix sums of the words' bucket weights
 	seg      segStats
+	ch       channel // of the segment being analyzed
 	sys      sysContext
 	// keyBuf collects the bucket indices of one window (training only).
 	keyBuf []uint32

@@ -19,8 +19,8 @@ const (
 	fInvisible                   // an invisible character sat inside it
 	fFancy                       // written in fullwidth, mathematical or enclosed letters
 	fCJK                         // a Chinese, Japanese or Korean character
-	fURL                         // looks like part of a URL (http, www, a host)
 	fDecoded                     // comes from a decoded payload (base64, hex, %-escapes, tags)
+	fUpper                       // written in capitals, three letters or more ("DAN")
 )
 
 // fObfuscated are the flags that say a word was disguised.
@@ -46,7 +46,7 @@ type tokenizer struct {
 	inWord                                    bool
 	start                                     int
 	latin, confuse, fancy, invisible, hasLeet bool
-	letters, digits                           int
+	letters, digits, upper                    int
 	prevLower                                 bool
 	pendingSent, pendingLine, pendingTag      bool
 	decoded                                   bool
@@ -82,6 +82,9 @@ func (t *tokenizer) rune(r rune, text string, next int) {
 		t.startWord()
 		t.sc.norm = utf8.AppendRune(t.sc.norm, f)
 		t.prevLower = r >= 'a' && r <= 'z'
+		if upper {
+			t.upper++
+		}
 		switch {
 		case f >= '0' && f <= '9':
 			t.digits++
@@ -180,7 +183,7 @@ func (t *tokenizer) startWord() {
 	t.inWord = true
 	t.start = len(t.sc.norm)
 	t.latin, t.confuse, t.fancy, t.invisible, t.hasLeet = false, false, false, false, false
-	t.letters, t.digits = 0, 0
+	t.letters, t.digits, t.upper = 0, 0, 0
 }
 
 func (t *tokenizer) endWord() { t.endWordWith(0) }
@@ -202,6 +205,9 @@ func (t *tokenizer) endWordWith(extra wflag) {
 	}
 	if t.invisible {
 		w.flags |= fInvisible
+	}
+	if t.upper >= 3 && t.upper == t.letters {
+		w.flags |= fUpper
 	}
 	if t.decoded {
 		w.flags |= fDecoded

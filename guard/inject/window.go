@@ -68,16 +68,21 @@ func mix(x uint64) uint64 {
 // previous word with a class.
 const classPairSpan = 3
 
-// keys appends the bucket keys of word i (its word, the pair it ends,
-// its class and the class pair it ends; in data, each again in the data
-// channel's own buckets) to dst.
+// keys appends the bucket keys of word i (its word unless a function
+// word, the pair it ends, its class and the class pair it ends; in data,
+// each again in the data channel's own buckets) to dst.
 func (sc *scratch) keys(i int, ch channel, bits uint8, dst []uint32) []uint32 {
 	ws := sc.words
 	w := &ws[i]
 	var k [4]uint64
 	n := 0
-	k[n] = w.h ^ saltWord
-	n++
+	if w.cls&(cMeta|cYou|cQuestion) == 0 {
+		// Function words say nothing alone (and the public attack sets
+		// say "you" far more than the benign sets do, which a learned
+		// weight would take for a signal); their pairs still count.
+		k[n] = w.h ^ saltWord
+		n++
+	}
 	if i > 0 && w.flags&fDecoded == ws[i-1].flags&fDecoded {
 		k[n] = ws[i-1].h*31 ^ w.h ^ saltPair
 		n++
