@@ -47,8 +47,10 @@ func guardScan(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	s := inject.Default()
-	if *modelPath != "" {
+	var s *inject.Scanner
+	if *modelPath == "" {
+		s = inject.Default()
+	} else {
 		f, err := os.Open(*modelPath)
 		if err != nil {
 			fmt.Fprintf(stderr, "switchyard guard scan: %v\n", err)

@@ -41,6 +41,8 @@ const (
 	fMarkdownImage                 // ![…](http…) in the input
 	fSysSecret                     // the system prompt guards a secret the user mentions
 	fSysOverlap                    // the user's words overlap what the system prompt forbids
+	fOffTopic                      // a question or an order in data, about nothing else the data is about (data only)
+	fMention                       // a strong signal inside quotation marks: an attack mentioned, or smuggled in quotes
 	numFeatures
 )
 
@@ -70,8 +72,8 @@ var features = [numFeatures]featureInfo{
 	fDialogue:       {"scripted_dialogue", ReasonRoleTag, [2]float32{0.3, 0.5}, 6},
 	fAddressOutput:  {"addresses_output", ReasonDataInstruction, [2]float32{0, 3.0}, 2},
 	fAIWord:         {"addresses_ai", ReasonDataInstruction, [2]float32{0, 1.5}, 2},
-	fImperative:     {"imperative", ReasonDataInstruction, [2]float32{0.0, 1.5}, 2},
-	fQuestionSent:   {"question", ReasonDataInstruction, [2]float32{0.0, 1.5}, 2},
+	fImperative:     {"imperative", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2},
+	fQuestionSent:   {"question", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2},
 	fEncodeReq:      {"encoding_request", ReasonObfuscation, [2]float32{0.3, 0.6}, 2},
 	fObfuscatedWord: {"disguised_attack_word", ReasonObfuscation, [2]float32{2.5, 3.0}, 3},
 	fObfuscatedText: {"invisible_or_lookalike", ReasonObfuscation, [2]float32{1.0, 1.5}, 1},
@@ -83,6 +85,8 @@ var features = [numFeatures]featureInfo{
 	fMarkdownImage:  {"markdown_image", ReasonExfiltration, [2]float32{1.0, 2.0}, 2},
 	fSysSecret:      {"guarded_secret_asked", ReasonSecret, [2]float32{2.5, 2.5}, 1},
 	fSysOverlap:     {"forbidden_topic", ReasonSecret, [2]float32{2.0, 2.0}, 1},
+	fOffTopic:       {"off_topic_instruction", ReasonDataInstruction, [2]float32{0, 2.0}, 2},
+	fMention:        {"quoted_attack_words", ReasonOverride, [2]float32{1.0, 2.0}, 2},
 }
 
 // FeatureNames lists the hand-written features' names, in index order

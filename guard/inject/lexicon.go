@@ -169,7 +169,7 @@ var words = []struct {
 		print output start begin end send visit click download install run execute replace remove translate encode
 		convert provide mention recommend suggest promote ensure make put embed blend merge utilize leverage absorb
 		enlist draft compose explain describe develop rearrange scramble jumble misspell introduce substitute render
-		group combine enhance augment tease hint offer inject always remember note forward email post call go
+		group combine enhance augment tease hint offer inject always remember
 		consider dont`},
 	{cEncode, `base64 b64 rot13 hex hexadecimal morse binary encode decode encoded decoded encoding decoding cipher
 		ciphertext caesar leetspeak leet reverse reversed backwards unicode ascii obfuscate obfuscated atbash piglatin`},

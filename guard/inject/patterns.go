@@ -15,7 +15,11 @@ func (sc *scratch) findEvents(from int) {
 		if w.cls == 0 && w.flags&(fSentStart|fLineStart|fTagOpen) == 0 {
 			continue
 		}
+		n := len(sc.events)
 		sc.wordEvents(i)
+		if w.flags&fQuoted != 0 {
+			sc.quoted(n)
+		}
 		if w.flags&fDecoded != 0 && len(sc.events) > 0 {
 			// An attack signal inside a decoded payload counts again, as
 			// a disguised one.
@@ -25,6 +29,17 @@ func (sc *scratch) findEvents(from int) {
 					break
 				}
 			}
+		}
+	}
+}
+
+// quoted turns the strong events from events[n:] on, found at a word
+// inside quotation marks, into mentions: "explain what 'ignore previous
+// instructions' attacks are" talks about an attack.
+func (sc *scratch) quoted(n int) {
+	for k := n; k < len(sc.events); k++ {
+		if strongFeature(sc.events[k].f) {
+			sc.events[k].f = fMention
 		}
 	}
 }
@@ -56,8 +71,8 @@ func (sc *scratch) wordEvents(i int) {
 		sc.add(i, fNewInstr)
 	}
 	sc.extraction(i, c)
-	if c&cSys != 0 && sc.ahead(i, 1, cInstr|cMessage) > 0 {
-		sc.add(i, fSysPrompt)
+	if c&cSys != 0 && sc.ahead(i, 1, cInstr|cMessage) > 0 && (sc.ahead(i, -2, cYou) > 0 || sc.is(i-1, "the") || sc.is(i-1, "this")) {
+		sc.add(i, fSysPrompt) // "your system prompt", not "a system prompt"
 	}
 	if sc.secret(i) {
 		sc.add(i, fSecretWord)
@@ -90,13 +105,54 @@ func (sc *scratch) dataEvents(i int, c class) {
 		sc.add(i, fAIWord)
 	}
 	if w.flags&fSentStart != 0 {
+		asks := false
 		if c&cImperative != 0 || sc.is(i, "please") && sc.ahead(i, 1, cImperative) > 0 {
 			sc.add(i, fImperative)
+			asks = true
 		}
 		if w.flags&fQuestion != 0 {
 			sc.add(i, fQuestionSent)
+			asks = true
+		}
+		if asks && sc.offTopic(i) {
+			sc.add(i, fOffTopic)
 		}
 	}
+}
+
+// minTopicWords is the fewest words the rest of a document needs for a
+// sentence to be judged off its topic.
+const minTopicWords = 50
+
+// offTopic reports whether the sentence starting at word i shares almost
+// none of its content words with the rest of the segment: an order or a
+// question about something else than the document it sits in (BIPIA's
+// "What is the capital of Brazil?" in an article on typing), unlike a
+// FAQ's question, which its answer repeats.
+func (sc *scratch) offTopic(i int) bool {
+	ws := sc.words
+	end := i + 1
+	for end < len(ws) && ws[end].flags&fSentStart == 0 {
+		end++
+	}
+	if len(ws)-(end-i) < minTopicWords {
+		return false
+	}
+	content, shared := 0, 0
+	for j := i; j < end; j++ {
+		if !sc.contentWord(j) {
+			continue
+		}
+		content++
+		k := stemKey(sc.norm[ws[j].start:ws[j].end])
+		for o := range ws {
+			if (o < i || o >= end) && ws[o].end-ws[o].start >= 4 && stemKey(sc.norm[ws[o].start:ws[o].end]) == k {
+				shared++
+				break
+			}
+		}
+	}
+	return content >= 2 && shared*4 < content
 }
 
 // overrideTarget says what the override verb at word i is aimed at: the
@@ -120,7 +176,7 @@ func (sc *scratch) overrideTarget(i int) (feature, bool) {
 		case c&(cPrior|cAll) != 0:
 			weak = true
 		case c&(cMeta|cYou|cNew|cSys) != 0:
-		case weak && c&(cImperative|cReveal|cQuestion|cInstead) != 0:
+		case weak && (c&(cReveal|cQuestion|cInstead) != 0 || c&cImperative != 0 && c&cOutput == 0):
 			return fOverrideWeak, true
 		default:
 			return 0, false
@@ -180,7 +236,7 @@ func (sc *scratch) extraction(i int, c class) {
 		// what were you told before…, the text you were given initially
 		if j := sc.ahead(i, 2, cTold); j > 0 && (sc.is(j, "told") || sc.is(j, "instructed") ||
 			(sc.is(i+1, "were") || sc.is(i-1, "were")) && sc.ahead(j, 3, cPrior|cSys|cInstr) > 0) {
-			if sc.ahead(i, -6, cInstr|cSys|cPrior|cQuestion) > 0 || sc.ahead(j, 4, cPrior|cSys|cInstr) > 0 || sc.aheadWord(j, 3, "before") > 0 {
+			if sc.ahead(i, -6, cInstr|cSys|cPrior) > 0 || sc.ahead(j, 4, cPrior|cSys|cInstr) > 0 || sc.aheadWord(j, 3, "before") > 0 {
 				sc.add(j, fExtract)
 			}
 		}
@@ -212,7 +268,7 @@ func (sc *scratch) jailbreak(i int, c class) {
 		sc.add(i, fUnrestricted)
 	}
 	if c&cAuthority != 0 && (sc.is(i-1, "am") || sc.is(i-1, "im") || sc.is(i-2, "am") || sc.is(i-2, "im")) ||
-		c&cAuthority != 0 && sc.ahead(i, 1, cOverride|cMode) > 0 || sc.is(i, "audit") && sc.is(i-1, "security") {
+		c&cAuthority != 0 && sc.ahead(i, 1, cOverride) > 0 || sc.is(i, "audit") && sc.is(i-1, "security") {
 		sc.add(i, fAuthority)
 	}
 }

@@ -21,6 +21,7 @@ const (
 	fCJK                         // a Chinese, Japanese or Korean character
 	fDecoded                     // comes from a decoded payload (base64, hex, %-escapes, tags)
 	fUpper                       // written in capitals, three letters or more ("DAN")
+	fQuoted                      // inside quotation marks: mentioned, not said
 )
 
 // fObfuscated are the flags that say a word was disguised.
@@ -49,6 +50,7 @@ type tokenizer struct {
 	letters, digits, upper                    int
 	prevLower                                 bool
 	pendingSent, pendingLine, pendingTag      bool
+	quote                                     rune // the open quotation mark, if any
 	decoded                                   bool
 	segInvisible, segTags, segFancy, segMarks int
 }
@@ -134,9 +136,11 @@ func (t *tokenizer) separator(r rune, text string, next int) {
 		}
 	}
 	t.endWord()
+	t.quoteMark(r, text, next)
 	switch r {
 	case '\n':
 		t.pendingSent, t.pendingLine, t.pendingTag = true, true, false
+		t.quote = 0
 	case '.', '!', ';', '…', '。', '！', '？':
 		t.pendingSent, t.pendingTag = true, false
 	case '?':
@@ -152,6 +156,27 @@ func (t *tokenizer) separator(r rune, text string, next int) {
 	case ' ', '\t', '\r':
 	default:
 		t.pendingTag = false
+	}
+}
+
+// quoteMark opens or closes a quotation at r: a quotation mark before
+// a letter opens one, the matching mark closes it.
+func (t *tokenizer) quoteMark(r rune, text string, next int) {
+	switch r {
+	case '"', '\'', '“', '‘', '«', '„':
+	case '”', '’', '»':
+		if t.quote != 0 {
+			t.quote = 0
+		}
+		return
+	default:
+		return
+	}
+	switch {
+	case t.quote == r || t.quote != 0 && (r == '"' || r == '\''):
+		t.quote = 0
+	case t.quote == 0 && letterAt(text, next):
+		t.quote = r
 	}
 }
 
@@ -208,6 +233,9 @@ func (t *tokenizer) endWordWith(extra wflag) {
 	}
 	if t.upper >= 3 && t.upper == t.letters {
 		w.flags |= fUpper
+	}
+	if t.quote != 0 {
+		w.flags |= fQuoted
 	}
 	if t.decoded {
 		w.flags |= fDecoded

@@ -31,7 +31,7 @@ type Options struct {
 
 // DefaultOptions are the shipped model's.
 func DefaultOptions() Options {
-	return Options{Bits: 18, Epochs: 6, LearningRate: 0.05, DenseRate: 0.05, L2: 1e-5, PriorL2: 0.02, AttackWeight: 1, Bias: -4, Seed: 1}
+	return Options{Bits: 18, Epochs: 6, LearningRate: 0.02, DenseRate: 1, L2: 1e-5, PriorL2: 0.0005, AttackWeight: 1, Bias: -4, Seed: 1}
 }
 
 // The optimizer. Every product is wrapped in an explicit float64
