@@ -82,6 +82,10 @@ type Config struct {
 	// Learn tunes feedback: the implicit signals and the scores (see
 	// learn.go).
 	Learn Learn
+	// Guard scans every request's prompt and sanitizes its answer (see
+	// guard.go); a route's own Guard replaces it part by part. The zero
+	// value does neither.
+	Guard Guard
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

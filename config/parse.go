@@ -130,6 +130,11 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"budgets", func(e entry) { c.Budgets = d.budgets(e) }},
 		{"telemetry", func(e entry) { d.telemetry(e, &c.Telemetry) }},
 		{"learn", func(e entry) { d.learn(e, &c.Learn) }},
+		{"guard", func(e entry) {
+			if g := d.guard(e); g != nil {
+				c.Guard = *g
+			}
+		}},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {

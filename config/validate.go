@@ -42,6 +42,7 @@ func (c *Config) Validate() error {
 	v.budgets()
 	v.telemetry()
 	v.learn()
+	v.guard("guard", &c.Guard)
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
 	}
