@@ -62,6 +62,8 @@ type Gateway struct {
 	learned func() *bandit.Snapshot
 	// keepAnswers puts requests and answers in records (Options).
 	keepAnswers bool
+	// guards scan prompts and sanitize answers (guard.go).
+	guards *guards
 	models      []ModelInfo
 	// now is the clock; tests may replace it.
 	now func() time.Time
@@ -132,6 +134,9 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	}
 	if g.classify == nil {
 		g.classify = Classifier()
+	}
+	if g.guards, err = newGuards(cfg); err != nil {
+		return nil, err
 	}
 	clients, err := buildProviders(cfg, opts.Providers, opts.Logger)
 	if err != nil {
