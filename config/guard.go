@@ -35,10 +35,15 @@ const (
 	LeakCut         = "cut"
 )
 
-// DefaultGuardThreshold is the injection threshold of a section that sets
-// none: switchyard/guard/inject's DefaultThreshold (a test checks they
-// agree).
-const DefaultGuardThreshold = 0.5
+// The injection thresholds of a section that sets none:
+// DefaultGuardThreshold with action flag, DefaultGuardStrictThreshold
+// with block and reroute, which cost a false positive more. They are
+// switchyard/guard/inject's DefaultThreshold and StrictThreshold (a test
+// checks they agree); docs/security.md gives what each detects.
+const (
+	DefaultGuardThreshold       = 0.3
+	DefaultGuardStrictThreshold = 0.5
+)
 
 var (
 	injectionActions = []string{InjectionFlag, InjectionBlock, InjectionReroute, InjectionOff}
@@ -62,7 +67,8 @@ type Injection struct {
 	// InjectionOff; empty means InjectionFlag.
 	Action string
 	// Threshold is the score (0 to 1) at or above which Action applies;
-	// zero means DefaultGuardThreshold.
+	// zero means DefaultGuardThreshold for InjectionFlag and
+	// DefaultGuardStrictThreshold for InjectionBlock and InjectionReroute.
 	Threshold float64
 	// Deployment is where InjectionReroute sends flagged requests (a
 	// configured deployment); it must be empty for the other actions.
@@ -150,6 +156,9 @@ func (g *Guard) applyDefaults() {
 		}
 		if in.Threshold == 0 {
 			in.Threshold = DefaultGuardThreshold
+			if in.Action == InjectionBlock || in.Action == InjectionReroute {
+				in.Threshold = DefaultGuardStrictThreshold
+			}
 		}
 	}
 	if o := g.Output; o != nil {
@@ -182,7 +191,8 @@ func (v *validator) injection(path string, in *Injection) {
 	}
 	if t := in.Threshold; t <= 0 || t > 1 || math.IsNaN(t) {
 		v.add(path+".threshold", "must be above 0 and at most 1, got "+ftoa(t),
-			fmt.Sprintf("the injection score at or above which the action applies; omit it for %s", ftoa(DefaultGuardThreshold)))
+			fmt.Sprintf("the injection score at or above which the action applies; omit it for %s (flag) or %s (block, reroute)",
+				ftoa(DefaultGuardThreshold), ftoa(DefaultGuardStrictThreshold)))
 	}
 	switch {
 	case in.Action == InjectionReroute && in.Deployment == "":

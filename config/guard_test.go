@@ -26,7 +26,7 @@ func TestGuardDecode(t *testing.T) {
 	if !reflect.DeepEqual(*r.Output, want) {
 		t.Errorf("route output = %+v, want %+v", *r.Output, want)
 	}
-	if want := (Injection{Action: InjectionBlock, Threshold: DefaultGuardThreshold}); *c.Guard.Injection != want {
+	if want := (Injection{Action: InjectionBlock, Threshold: DefaultGuardStrictThreshold}); *c.Guard.Injection != want {
 		t.Errorf("top-level injection = %+v, want the defaults filled in: %+v", *c.Guard.Injection, want)
 	}
 	if want := (Output{Links: LinksKeep, SystemPromptLeak: LeakFlag}); !reflect.DeepEqual(*c.Guard.Output, want) {
@@ -47,7 +47,7 @@ func TestGuardFor(t *testing.T) {
 		t.Errorf("route r output = %+v, want the top level's", g.Output)
 	}
 	for _, model := range []string{"d", "auto", "unknown"} {
-		if g := c.GuardFor(model); g.Injection.Action != InjectionFlag || !g.Injection.Scans() {
+		if g := c.GuardFor(model); g.Injection.Action != InjectionFlag || !g.Injection.Scans() || g.Injection.Threshold != DefaultGuardThreshold {
 			t.Errorf("%s: injection = %+v, want the top level's", model, g.Injection)
 		}
 	}
@@ -70,7 +70,7 @@ func TestGuardMistakes(t *testing.T) {
 		{"unknown action", "      injection: {action: deny}\n", "", "routes.r.guard.injection.action", 7, 27,
 			`unknown action "deny"`, "actions: flag, block, reroute, off"},
 		{"threshold above 1", "      injection: {threshold: 1.5}\n", "", "routes.r.guard.injection.threshold", 7, 30,
-			"must be above 0 and at most 1, got 1.5", "omit it for 0.5"},
+			"must be above 0 and at most 1, got 1.5", "omit it for 0.3 (flag) or 0.5 (block, reroute)"},
 		{"negative threshold", "      injection: {threshold: -0.2}\n", "", "routes.r.guard.injection.threshold", 7, 30,
 			"must be above 0 and at most 1, got -0.2", ""},
 		{"threshold not a number", "      injection: {threshold: high}\n", "", "routes.r.guard.injection.threshold", 7, 30,

@@ -84,9 +84,10 @@ func userAsks(model, text string) *llm.Request {
 	}}
 }
 
-func TestGuardThresholdMatchesConfigDefault(t *testing.T) {
-	if inject.DefaultThreshold != config.DefaultGuardThreshold {
-		t.Errorf("inject.DefaultThreshold %v != config.DefaultGuardThreshold %v", inject.DefaultThreshold, config.DefaultGuardThreshold)
+func TestGuardThresholdsMatchConfigDefaults(t *testing.T) {
+	if inject.DefaultThreshold != config.DefaultGuardThreshold || inject.StrictThreshold != config.DefaultGuardStrictThreshold {
+		t.Errorf("inject thresholds %v, %v != config defaults %v, %v", inject.DefaultThreshold, inject.StrictThreshold,
+			config.DefaultGuardThreshold, config.DefaultGuardStrictThreshold)
 	}
 }
 

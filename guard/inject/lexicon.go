@@ -39,10 +39,12 @@ const (
 	cInstead                      // instead, rather
 	cMeta                         // the, this, that, a — words patterns may skip
 	cMessage                      // message, conversation, text: what an extraction asks for
+	cLiteral                      // words some patterns name (from, word, please, in…)
+	cSecretNoun                   // secret: a secret only as a noun (secret.go)
 )
 
 // numClasses is how many class bits there are.
-const numClasses = 28
+const numClasses = 30
 
 // form says how a lexicon word was written in the text.
 type form uint8
@@ -139,7 +141,7 @@ var words = []struct {
 		haslo
 		пароль секрет κωδικός κωδικό`},
 	{cSys, `system initial hidden confidential internal preprompt setup configuration config startup starting opening
-		underlying original
+		underlying original initialization initialisation init
 		systeme systeminstruktionen sistema`},
 	{cYou, `you your yours yourself u ur youre youve youll
 		tu tes ton ta vous votre vos
@@ -184,10 +186,11 @@ var words = []struct {
 		pretend lets alternate`},
 	{cNow, `now henceforth onwards onward maintenant jetzt ahora ora agora теперь`},
 	{cInstead, `instead rather`},
-	{cMessage, `message messages conversation text context`},
+	{cMessage, `message messages conversation text context string`},
+	{cLiteral, `from word verbatim please in anything do can am im now on`},
+	{cSecretNoun, `secret secrets geheimnis secreto segreto секрет`},
 	{cMeta, `the a an this that these those to of and or in on for with as is are was were be been have has had
-		le la les un une de des du et der die das ein eine und el los las y il lo gli e o os
-		from word verbatim please`},
+		le la les un une de des du et der die das ein eine und el los las y il lo gli e o os`},
 }
 
 // minEncodedLen is the shortest word whose rot13 and reversed forms are
@@ -271,4 +274,44 @@ var cjkPhrases = []struct {
 	{"系统提示", cSys | cInstr}, {"システムプロンプト", cSys | cInstr},
 	{"密码", cSecret}, {"パスワード", cSecret}, {"비밀번호", cSecret},
 	{"이전 지시", cPrior | cInstr}, {"무시", cOverride},
+}
+
+// lexTable is the lexicon as an open-addressing table keyed by the FNV
+// hash the tokenizer computes as it reads a word, so a lookup costs no
+// second pass over the word.
+var lexTable = func() []lexSlot {
+	n := 1
+	for n < 2*len(lexicon) {
+		n <<= 1
+	}
+	t := make([]lexSlot, n)
+	for w, e := range lexicon {
+		h := hashBytes([]byte(w))
+		i := h & uint64(n-1)
+		for t[i].word != "" {
+			i = (i + 1) & uint64(n-1)
+		}
+		t[i] = lexSlot{h: h, word: w, e: e}
+	}
+	return t
+}()
+
+type lexSlot struct {
+	h    uint64
+	word string
+	e    entry
+}
+
+// lookup returns the lexicon's entry for word b of hash h.
+func lookup(h uint64, b []byte) (entry, bool) {
+	mask := uint64(len(lexTable) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &lexTable[i]
+		if s.word == "" {
+			return entry{}, false
+		}
+		if s.h == h && s.word == string(b) {
+			return s.e, true
+		}
+	}
 }

@@ -59,6 +59,15 @@ func (sc *scratch) add(i int, f feature) { sc.events = append(sc.events, event{i
 func (sc *scratch) wordEvents(i int) {
 	w := &sc.words[i]
 	c := w.cls
+	if c&^cMeta == 0 { // a function word, or none: only markup and, in data, sentence starts
+		if w.flags&(fTagOpen|fColon) != 0 {
+			sc.markup(i, c)
+		}
+		if sc.ch == chData {
+			sc.dataEvents(i, c)
+		}
+		return
+	}
 	if c&encodedClasses != 0 && (w.form != formPlain || w.flags&fObfuscated != 0) {
 		sc.add(i, fObfuscatedWord)
 	}
@@ -67,7 +76,7 @@ func (sc *scratch) wordEvents(i int) {
 			sc.add(i, f)
 		}
 	}
-	if c&cNew != 0 && sc.ahead(i, 2, cInstr) > 0 || sc.is(i, "from") && sc.is(i+1, "now") && sc.is(i+2, "on") {
+	if c&cNew != 0 && sc.ahead(i, 2, cInstr) > 0 || c&cLiteral != 0 && sc.is(i, "from") && sc.is(i+1, "now") && sc.is(i+2, "on") {
 		sc.add(i, fNewInstr)
 	}
 	sc.extraction(i, c)
@@ -81,7 +90,9 @@ func (sc *scratch) wordEvents(i int) {
 		}
 	}
 	sc.jailbreak(i, c)
-	sc.markup(i, c)
+	if w.flags&(fTagOpen|fColon) != 0 {
+		sc.markup(i, c)
+	}
 	if sc.ch == chData {
 		sc.dataEvents(i, c)
 	}
@@ -185,24 +196,20 @@ func (sc *scratch) overrideTarget(i int) (feature, bool) {
 	return fOverrideWeak, weak
 }
 
-// secretNouns are words for a secret that are also adjectives ("the
-// secret ingredient"): they count as a secret only before a word such as
-// "key" or "code", or at the end of the sentence.
-var secretNouns = map[string]bool{
-	"secret": true, "secrets": true, "geheimnis": true, "secreto": true, "segreto": true, "секрет": true,
-}
-
 var secretHeads = map[string]bool{
 	"key": true, "code": true, "word": true, "phrase": true, "token": true, "number": true, "pin": true,
 }
 
-// secret reports whether word i names a secret.
+// secret reports whether word i names a secret. The words of class
+// cSecretNoun ("secret") are also adjectives ("the secret ingredient"):
+// they count only before a word such as "key" or "code", or at the end
+// of the sentence.
 func (sc *scratch) secret(i int) bool {
 	w := &sc.words[i]
 	if w.cls&cSecret != 0 {
 		return true
 	}
-	if !secretNouns[string(sc.norm[w.start:w.end])] {
+	if w.cls&cSecretNoun == 0 {
 		return false
 	}
 	if i+1 >= len(sc.words) || sc.words[i+1].flags&fSentStart != 0 {
@@ -229,7 +236,7 @@ func (sc *scratch) extraction(i int, c class) {
 			sc.add(j, fExtract)
 		}
 	}
-	if sc.is(i, "word") && sc.is(i+1, "for") && sc.is(i+2, "word") || sc.is(i, "verbatim") {
+	if c&cLiteral != 0 && (sc.is(i, "word") && sc.is(i+1, "for") && sc.is(i+2, "word") || sc.is(i, "verbatim")) {
 		sc.add(i, fExtract)
 	}
 	if c&cYou != 0 {
@@ -252,7 +259,7 @@ func (sc *scratch) jailbreak(i int, c class) {
 	if c&cPersona != 0 || sc.words[i].flags&fUpper != 0 && capsPersona[string(sc.norm[sc.words[i].start:sc.words[i].end])] {
 		sc.add(i, fPersona)
 	}
-	if sc.is(i, "anything") && sc.is(i-1, "do") && (sc.is(i+1, "now") || sc.is(i-2, "can")) {
+	if c&cAll != 0 && (sc.is(i, "anything") || sc.is(i, "everything")) && sc.doAnything(i) {
 		sc.add(i, fDoAnything)
 	}
 	if c&(cModeKind|cPersona) != 0 && sc.ahead(i, 1, cMode) > 0 &&
@@ -260,15 +267,15 @@ func (sc *scratch) jailbreak(i int, c class) {
 		sc.add(i, fMode) // "you are in developer mode", not "developer mode on Android"
 	}
 	if c&cRoleplay != 0 && (sc.aheadWord(i, 2, "as") > 0 || sc.aheadWord(i, 2, "be") > 0 || sc.is(i+1, "of")) ||
-		sc.is(i, "in") && sc.is(i+1, "character") ||
+		c&cLiteral != 0 && sc.is(i, "in") && sc.is(i+1, "character") ||
 		c&cYou != 0 && (sc.is(i+1, "are") || sc.is(i+1, "will")) && (sc.is(i+2, "now") || sc.is(i+2, "going") || sc.is(i+2, "about")) {
 		sc.add(i, fRoleplay)
 	}
 	if c&cRestrict != 0 && sc.ahead(i, -4, cFree|cNeg) > 0 {
 		sc.add(i, fUnrestricted)
 	}
-	if c&cAuthority != 0 && (sc.is(i-1, "am") || sc.is(i-1, "im") || sc.is(i-2, "am") || sc.is(i-2, "im")) ||
-		c&cAuthority != 0 && sc.ahead(i, 1, cOverride) > 0 || sc.is(i, "audit") && sc.is(i-1, "security") {
+	if c&cAuthority != 0 && (sc.is(i-1, "am") || sc.is(i-1, "im") || sc.is(i-2, "am") || sc.is(i-2, "im") ||
+		sc.ahead(i, 1, cOverride) > 0 || sc.is(i, "audit") && sc.is(i-1, "security")) {
 		sc.add(i, fAuthority)
 	}
 }
@@ -276,6 +283,20 @@ func (sc *scratch) jailbreak(i int, c class) {
 // capsPersona are jailbreak personas that are also ordinary words or
 // names ("Dan", "aim"): they count written in capitals only.
 var capsPersona = map[string]bool{"dan": true, "stan": true, "dude": true, "aim": true, "dev": true}
+
+// doAnything reports "do anything now", "can do anything", "can say
+// anything", "will answer everything": a persona without limits.
+func (sc *scratch) doAnything(i int) bool {
+	if sc.is(i-1, "do") && sc.is(i+1, "now") {
+		return true
+	}
+	for _, v := range []string{"do", "say", "answer", "perform", "generate", "write"} {
+		if sc.is(i-1, v) || sc.is(i-2, v) && sc.is(i-1, "and") {
+			return sc.is(i-2, "can") || sc.is(i-2, "will") || sc.is(i-2, "could") || sc.is(i-3, "can") || sc.is(i-3, "will")
+		}
+	}
+	return false
+}
 
 // roleWords are the names of conversation roles in chat markup.
 var roleWords = map[string]bool{

@@ -179,7 +179,9 @@ func (sc *scratch) analyze(text string, ch channel) {
 	sc.ch = ch
 	t := tokenizer{sc: sc}
 	t.tokenize(text, false)
-	sc.decodePayloads(text)
+	if t.mayEncode() {
+		sc.decodePayloads(text)
+	}
 	for _, p := range sc.payloads {
 		t.tokenize(view(sc.dec[p[0]:p[1]]), true)
 	}
@@ -202,7 +204,12 @@ func sortEvents(es []event) {
 	}
 }
 
-// DefaultThreshold is the score at or above which the router acts on a
-// request when its configuration sets no threshold: the threshold
-// docs/security.md measures.
-const DefaultThreshold = 0.5
+// The thresholds docs/security.md measures: DefaultThreshold, where
+// held-out attack families are detected at 0.90 or more with under 1% of
+// held-out benign prompts flagged (the default for flagging), and
+// StrictThreshold, which halves the false positives on prompts that talk
+// about attacks (the default for blocking and rerouting).
+const (
+	DefaultThreshold = 0.3
+	StrictThreshold  = 0.5
+)

@@ -48,6 +48,10 @@ type tokenizer struct {
 	start                                     int
 	latin, confuse, fancy, invisible, hasLeet bool
 	letters, digits, upper                    int
+	h                                         uint64 // the word's hash so far
+	run, maxRun                               int    // runs of base64 characters
+	pairs, maxPairs                           int    // runs of two-digit hex words
+	escapes                                   bool   // a '%' or '\\' was seen
 	prevLower                                 bool
 	pendingSent, pendingLine, pendingTag      bool
 	quote                                     rune // the open quotation mark, if any
@@ -62,14 +66,107 @@ func (t *tokenizer) tokenize(text string, decoded bool) {
 	t.decoded = decoded
 	t.pendingSent, t.pendingLine = true, true
 	for i := 0; i < len(text); {
-		r, size := rune(text[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
+		c := text[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+			t.run = 0
+			t.rune(r, text, i)
+			continue
 		}
-		i += size
-		t.rune(r, text, i)
+		i++
+		if b64Class[c] != 0 { // the longest run that could be base64 or hex
+			if t.run++; t.run > t.maxRun {
+				t.maxRun = t.run
+			}
+		} else {
+			t.run = 0
+		}
+		if a := asciiTab[c]; a != 0 {
+			if a == aLower && t.inWord { // the common case: the rest of a lower-case word
+				j := i
+				for j < len(text) && asciiTab[text[j]] == aLower {
+					j++
+				}
+				if t.letters+t.digits+j-i+1 <= maxWordLen {
+					t.lowerRun(text[i-1 : j])
+					i = j
+					continue
+				}
+			}
+			t.ascii(c, a)
+			continue
+		}
+		if c == '%' || c == '\\' {
+			t.escapes = true
+		}
+		t.separator(rune(c), text, i)
 	}
 	t.endWord()
+}
+
+// asciiTab classes the ASCII letters and digits, for the fast path.
+const (
+	aLower = 1 << iota
+	aUpper
+	aDigit
+)
+
+var asciiTab = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-'a'+'A'] = aLower, aUpper
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = aDigit
+	}
+	return t
+}()
+
+// ascii adds an ASCII letter or digit to the word being built.
+func (t *tokenizer) ascii(c, a byte) {
+	if t.inWord && (a == aUpper && t.prevLower || t.letters+t.digits >= maxWordLen) {
+		t.endWord() // camelCase: "systemPrompt" is two words
+	}
+	t.startWord()
+	switch a {
+	case aUpper:
+		c += 'a' - 'A'
+		t.upper++
+		t.letters++
+	case aLower:
+		t.letters++
+	default:
+		t.digits++
+	}
+	t.latin = t.latin || a != aDigit
+	t.prevLower = a == aLower
+	t.sc.norm = append(t.sc.norm, c)
+	t.h = (t.h ^ uint64(c)) * fnvPrime
+}
+
+// lowerRun adds lower-case ASCII letters to the word being built (which
+// they do not make too long).
+func (t *tokenizer) lowerRun(run string) {
+	t.sc.norm = append(t.sc.norm, run...)
+	h := t.h
+	for i := 0; i < len(run); i++ {
+		h = (h ^ uint64(run[i])) * fnvPrime
+	}
+	t.h = h
+	t.letters += len(run)
+	t.latin, t.prevLower = true, true
+	if t.run += len(run) - 1; t.run > t.maxRun {
+		t.maxRun = t.run
+	}
+}
+
+// appendRune adds a folded rune's bytes to the word and its hash.
+func (t *tokenizer) appendRune(f rune) {
+	n := len(t.sc.norm)
+	t.sc.norm = utf8.AppendRune(t.sc.norm, f)
+	for _, b := range t.sc.norm[n:] {
+		t.h = (t.h ^ uint64(b)) * fnvPrime
+	}
 }
 
 // rune handles one rune; next is the offset of the rune after it.
@@ -82,7 +179,7 @@ func (t *tokenizer) rune(r rune, text string, next int) {
 			t.endWord() // camelCase: "systemPrompt" is two words
 		}
 		t.startWord()
-		t.sc.norm = utf8.AppendRune(t.sc.norm, f)
+		t.appendRune(f)
 		t.prevLower = r >= 'a' && r <= 'z'
 		if upper {
 			t.upper++
@@ -102,7 +199,7 @@ func (t *tokenizer) rune(r rune, text string, next int) {
 	case kCJK:
 		t.endWord()
 		t.startWord()
-		t.sc.norm = utf8.AppendRune(t.sc.norm, f)
+		t.appendRune(f)
 		t.letters++
 		t.endWordWith(fCJK)
 	case kInvisible:
@@ -207,6 +304,7 @@ func (t *tokenizer) startWord() {
 	}
 	t.inWord = true
 	t.start = len(t.sc.norm)
+	t.h = fnvOffset
 	t.latin, t.confuse, t.fancy, t.invisible, t.hasLeet = false, false, false, false, false
 	t.letters, t.digits, t.upper = 0, 0, 0
 }
@@ -220,9 +318,11 @@ func (t *tokenizer) endWordWith(extra wflag) {
 	}
 	t.inWord, t.prevLower = false, false
 	w := word{start: int32(t.start), flags: extra}
+	w.h = t.h
 	if t.confuse && t.latin {
 		t.sc.norm = append(t.sc.norm[:t.start], foldConfusables(t.sc.norm[t.start:], t.sc.tmp[:0])...)
 		w.flags |= fHomoglyph
+		w.h = hashBytes(t.sc.norm[t.start:])
 	}
 	w.end = int32(len(t.sc.norm))
 	if t.fancy {
@@ -251,17 +351,26 @@ func (t *tokenizer) endWordWith(extra wflag) {
 	}
 	t.pendingSent, t.pendingLine, t.pendingTag = false, false, false
 	b := t.sc.norm[w.start:w.end]
-	w.h = hashBytes(b)
-	e, ok := lexicon[string(b)]
+	if t.hasLeet { // the symbols were not hashed
+		w.h = hashBytes(b)
+	}
+	e, ok := lookup(w.h, b)
 	if !ok && (t.hasLeet || t.digits > 0 && t.letters > 0) {
 		if d := deleet(b, t.sc.tmp[:0]); len(d) > 0 {
-			if e, ok = lexicon[string(d)]; ok {
+			if e, ok = lookup(hashBytes(d), d); ok {
 				w.flags |= fLeet
 				w.h = hashBytes(d)
 			}
 		}
 	}
 	w.cls, w.form = e.cls, e.form
+	if len(b) == 2 && isHexByte(b[0]) && isHexByte(b[1]) || len(b) == 4 && b[0] == '0' && b[1] == 'x' && isHexByte(b[2]) && isHexByte(b[3]) {
+		if t.pairs++; t.pairs > t.maxPairs {
+			t.maxPairs = t.pairs
+		}
+	} else {
+		t.pairs = 0
+	}
 	t.sc.words = append(t.sc.words, w)
 }
 
@@ -311,14 +420,28 @@ func deleet(b, dst []byte) []byte {
 	return dst
 }
 
+// FNV-1a, 64 bits.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
 // hashBytes is FNV-1a, 64 bits.
 func hashBytes(b []byte) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(fnvOffset)
 	for _, c := range b {
-		h ^= uint64(c)
-		h *= 1099511628211
+		h = (h ^ uint64(c)) * fnvPrime
 	}
 	return h
+}
+
+func isHexByte(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' }
+
+// mayEncode reports whether the text tokenized may hold an encoded
+// payload worth decoding: a long run of base64 or hex characters, an
+// escape ('%' or '\\'), or a run of hex pairs.
+func (t *tokenizer) mayEncode() bool {
+	return t.maxRun >= 2*minHexBytes || t.escapes || t.maxPairs >= minHexBytes
 }
 
 // joinSpaced joins runs of four or more one-letter words ("i g n o r e",
@@ -346,7 +469,7 @@ func joinSpaced(sc *scratch, from int) {
 		w.end = w.start + int32(j-i)
 		b := sc.norm[w.start:w.end]
 		w.h = hashBytes(b)
-		if e, ok := lexicon[string(b)]; ok {
+		if e, ok := lookup(w.h, b); ok {
 			w.cls, w.form = e.cls, e.form
 			w.flags |= fSpaced
 		}
