@@ -53,40 +53,46 @@ type featureInfo struct {
 	reason Reason
 	prior  [numChannels]float32
 	cap    float32 // counts above it count as it
+	// fixed keeps the weight at its prior: the public attack sets use the
+	// word far more than benign prompts do (most of them ask for a
+	// password), so a learned weight would flag every question about
+	// passwords; what makes such a question an attack is the context,
+	// which fSysSecret weighs.
+	fixed bool
 }
 
 var features = [numFeatures]featureInfo{
-	fOverrideInstr:  {"override_instructions", ReasonOverride, [2]float32{4.0, 4.5}, 2},
-	fOverrideWeak:   {"override_previous", ReasonOverride, [2]float32{1.5, 2.5}, 2},
-	fNewInstr:       {"new_instructions", ReasonOverride, [2]float32{1.0, 2.0}, 2},
-	fExtract:        {"extract_instructions", ReasonExtraction, [2]float32{3.5, 3.5}, 2},
-	fSysPrompt:      {"system_prompt_mention", ReasonExtraction, [2]float32{1.0, 1.5}, 2},
-	fSecretAsk:      {"secret_request", ReasonSecret, [2]float32{1.0, 1.5}, 2},
-	fPersona:        {"jailbreak_persona", ReasonJailbreak, [2]float32{1.5, 2.0}, 3},
-	fDoAnything:     {"do_anything", ReasonJailbreak, [2]float32{3.0, 3.0}, 1},
-	fMode:           {"special_mode", ReasonJailbreak, [2]float32{2.0, 2.5}, 2},
-	fRoleplay:       {"role_play", ReasonJailbreak, [2]float32{0.8, 1.5}, 2},
-	fUnrestricted:   {"no_restrictions", ReasonJailbreak, [2]float32{2.0, 2.5}, 2},
-	fAuthority:      {"authority_claim", ReasonAuthority, [2]float32{0.8, 1.5}, 2},
-	fRoleTag:        {"role_tag", ReasonRoleTag, [2]float32{1.5, 2.5}, 2},
-	fDialogue:       {"scripted_dialogue", ReasonRoleTag, [2]float32{0.3, 0.5}, 6},
-	fAddressOutput:  {"addresses_output", ReasonDataInstruction, [2]float32{0, 3.0}, 2},
-	fAIWord:         {"addresses_ai", ReasonDataInstruction, [2]float32{0, 1.5}, 2},
-	fImperative:     {"imperative", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2},
-	fQuestionSent:   {"question", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2},
-	fEncodeReq:      {"encoding_request", ReasonObfuscation, [2]float32{0.3, 0.6}, 2},
-	fObfuscatedWord: {"disguised_attack_word", ReasonObfuscation, [2]float32{2.5, 3.0}, 3},
-	fObfuscatedText: {"invisible_or_lookalike", ReasonObfuscation, [2]float32{1.0, 1.5}, 1},
-	fDecodedPayload: {"encoded_payload", ReasonObfuscation, [2]float32{0.8, 1.0}, 1},
-	fDecodedHit:     {"attack_in_encoded_payload", ReasonObfuscation, [2]float32{3.0, 3.0}, 2},
-	fHypothetical:   {"hypothetical_frame", ReasonJailbreak, [2]float32{0.3, 0.5}, 2},
-	fSecretWord:     {"secret_word", ReasonSecret, [2]float32{0.3, 0.5}, 2},
-	fRepetition:     {"repetition", ReasonRepetition, [2]float32{2.0, 2.0}, 1},
-	fMarkdownImage:  {"markdown_image", ReasonExfiltration, [2]float32{1.0, 2.0}, 2},
-	fSysSecret:      {"guarded_secret_asked", ReasonSecret, [2]float32{2.5, 2.5}, 1},
-	fSysOverlap:     {"forbidden_topic", ReasonSecret, [2]float32{2.0, 2.0}, 1},
-	fOffTopic:       {"off_topic_instruction", ReasonDataInstruction, [2]float32{0, 2.0}, 2},
-	fMention:        {"quoted_attack_words", ReasonOverride, [2]float32{1.0, 2.0}, 2},
+	fOverrideInstr:  {"override_instructions", ReasonOverride, [2]float32{4.0, 4.5}, 2, false},
+	fOverrideWeak:   {"override_previous", ReasonOverride, [2]float32{1.5, 2.5}, 2, false},
+	fNewInstr:       {"new_instructions", ReasonOverride, [2]float32{1.0, 2.0}, 2, false},
+	fExtract:        {"extract_instructions", ReasonExtraction, [2]float32{3.5, 3.5}, 2, false},
+	fSysPrompt:      {"system_prompt_mention", ReasonExtraction, [2]float32{1.0, 1.5}, 2, false},
+	fSecretAsk:      {"secret_request", ReasonSecret, [2]float32{1.0, 1.5}, 2, false},
+	fPersona:        {"jailbreak_persona", ReasonJailbreak, [2]float32{1.5, 2.0}, 3, false},
+	fDoAnything:     {"do_anything", ReasonJailbreak, [2]float32{3.0, 3.0}, 1, false},
+	fMode:           {"special_mode", ReasonJailbreak, [2]float32{2.0, 2.5}, 2, false},
+	fRoleplay:       {"role_play", ReasonJailbreak, [2]float32{0.8, 1.5}, 2, false},
+	fUnrestricted:   {"no_restrictions", ReasonJailbreak, [2]float32{2.0, 2.5}, 2, false},
+	fAuthority:      {"authority_claim", ReasonAuthority, [2]float32{0.8, 1.5}, 2, false},
+	fRoleTag:        {"role_tag", ReasonRoleTag, [2]float32{1.5, 2.5}, 2, false},
+	fDialogue:       {"scripted_dialogue", ReasonRoleTag, [2]float32{0.3, 0.5}, 6, false},
+	fAddressOutput:  {"addresses_output", ReasonDataInstruction, [2]float32{0, 3.0}, 2, false},
+	fAIWord:         {"addresses_ai", ReasonDataInstruction, [2]float32{0, 1.5}, 2, false},
+	fImperative:     {"imperative", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2, false},
+	fQuestionSent:   {"question", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2, false},
+	fEncodeReq:      {"encoding_request", ReasonObfuscation, [2]float32{0.3, 0.6}, 2, false},
+	fObfuscatedWord: {"disguised_attack_word", ReasonObfuscation, [2]float32{2.5, 3.0}, 3, false},
+	fObfuscatedText: {"invisible_or_lookalike", ReasonObfuscation, [2]float32{1.0, 1.5}, 1, false},
+	fDecodedPayload: {"encoded_payload", ReasonObfuscation, [2]float32{0.8, 1.0}, 1, false},
+	fDecodedHit:     {"attack_in_encoded_payload", ReasonObfuscation, [2]float32{3.0, 3.0}, 2, false},
+	fHypothetical:   {"hypothetical_frame", ReasonJailbreak, [2]float32{0.3, 0.5}, 2, true},
+	fSecretWord:     {"secret_word", ReasonSecret, [2]float32{0.3, 0.5}, 2, true},
+	fRepetition:     {"repetition", ReasonRepetition, [2]float32{2.0, 2.0}, 1, false},
+	fMarkdownImage:  {"markdown_image", ReasonExfiltration, [2]float32{1.0, 2.0}, 2, false},
+	fSysSecret:      {"guarded_secret_asked", ReasonSecret, [2]float32{2.5, 2.5}, 1, false},
+	fSysOverlap:     {"forbidden_topic", ReasonSecret, [2]float32{2.0, 2.0}, 1, false},
+	fOffTopic:       {"off_topic_instruction", ReasonDataInstruction, [2]float32{0, 2.0}, 2, false},
+	fMention:        {"quoted_attack_words", ReasonOverride, [2]float32{1.0, 2.0}, 2, false},
 }
 
 // FeatureNames lists the hand-written features' names, in index order

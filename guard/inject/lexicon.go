@@ -106,7 +106,8 @@ var words = []struct {
 		tudo
 		allen
 		wszystkie
-		все всё`},
+		все всё
+		όλες όλα όλους`},
 	{cInstr, `instruction instructions directive directives rule rules guideline guidelines prompt prompts command commands
 		orders constraints programming policies guardrails preprompt
 		οδηγίες οδηγιες εντολές
@@ -190,7 +191,8 @@ var words = []struct {
 	{cLiteral, `from word verbatim please in anything do can am im now on`},
 	{cSecretNoun, `secret secrets geheimnis secreto segreto секрет`},
 	{cMeta, `the a an this that these those to of and or in on for with as is are was were be been have has had
-		le la les un une de des du et der die das ein eine und el los las y il lo gli e o os`},
+		le la les un une de des du et der die das ein eine und el los las y il lo gli e o os
+		τις τα το την τον τους των οι η ο και`},
 }
 
 // minEncodedLen is the shortest word whose rot13 and reversed forms are

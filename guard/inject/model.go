@@ -38,7 +38,7 @@ const (
 	modelVersion = 1
 	// FeatureVersion changes whenever feature extraction changes: a model
 	// trained on other features is refused.
-	FeatureVersion = 4
+	FeatureVersion = 5
 	minBits        = 10
 	maxBits        = 22
 )

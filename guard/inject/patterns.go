@@ -85,7 +85,7 @@ func (sc *scratch) wordEvents(i int) {
 	}
 	if sc.secret(i) {
 		sc.add(i, fSecretWord)
-		if sc.ahead(i, -3, cYou) > 0 || sc.ahead(i, -4, cQuestion|cReveal) > 0 && sc.ahead(i, -2, cMeta) > 0 || sc.ahead(i, 3, cReveal) > 0 {
+		if sc.secretAsked(i) {
 			sc.add(i, fSecretAsk)
 		}
 	}
@@ -217,6 +217,18 @@ func (sc *scratch) secret(i int) bool {
 	}
 	n := &sc.words[i+1]
 	return secretHeads[string(sc.norm[n.start:n.end])]
+}
+
+// secretAsked reports a request for the secret named at word i: "your
+// password", "what is the password", "tell me the secret key" — not "a
+// strong password policy", where the word qualifies another.
+func (sc *scratch) secretAsked(i int) bool {
+	const function = cMeta | cQuestion | cReveal | cYou | cLiteral | cImperative | cNeg | cNow
+	if n := i + 1; n < len(sc.words) && sc.words[n].flags&fSentStart == 0 && sc.words[n].cls&function == 0 && !sc.secret(n) {
+		return false // "password policy", "password manager"
+	}
+	return sc.ahead(i, -3, cYou) > 0 || sc.ahead(i, 3, cReveal) > 0 ||
+		(sc.is(i-1, "the") || sc.is(i-2, "the")) && sc.ahead(i, -5, cQuestion|cReveal) > 0
 }
 
 // extraction finds requests for the instructions or the system prompt.

@@ -19,6 +19,10 @@ func Prior(f int, data bool) float64 {
 	return float64(features[f].prior[ch])
 }
 
+// Fixed reports whether hand-written feature f keeps its prior weight
+// (training must not move it).
+func Fixed(f int) bool { return features[f].fixed }
+
 // Windows calls fn with every window Scan scores for req, in the same
 // order: whether it is in data, the bucket keys of its words for a model
 // of 1<<bits buckets, and its hand-written feature values (NumFeatures of

@@ -60,6 +60,10 @@ func fit(c *corpus, idx []int, y []bool, wt []float64, o Options) *weights {
 		}
 	}
 	var bacc [2]float64
+	fixed := make([]bool, inject.NumFeatures)
+	for f := range fixed {
+		fixed[f] = inject.Fixed(f)
+	}
 	order := make([]int, len(idx))
 	for i := range order {
 		order[i] = i
@@ -88,6 +92,9 @@ func fit(c *corpus, idx []int, y []bool, wt []float64, o Options) *weights {
 				m.hashed[k] -= float64(lr*gk) / math.Sqrt(acc[k]+adagradInit)
 			}
 			for f, v := range x {
+				if fixed[f] {
+					continue
+				}
 				d := &m.dense[ch][f]
 				gf := float64(g*float64(v)) + float64(o.PriorL2*(*d-inject.Prior(f, ch == 1)))
 				if gf == 0 {
