@@ -131,6 +131,10 @@ func (sc *scratch) dataEvents(i int, c class) {
 	}
 }
 
+// maxTopicSentence bounds the sentences judged (in words), which keeps
+// the check linear in the segment.
+const maxTopicSentence = 64
+
 // minTopicWords is the fewest words the rest of a document needs for a
 // sentence to be judged off its topic.
 const minTopicWords = 50
@@ -146,9 +150,10 @@ func (sc *scratch) offTopic(i int) bool {
 	for end < len(ws) && ws[end].flags&fSentStart == 0 {
 		end++
 	}
-	if len(ws)-(end-i) < minTopicWords {
+	if len(ws)-(end-i) < minTopicWords || end-i > maxTopicSentence {
 		return false
 	}
+	sc.countStems()
 	content, shared := 0, 0
 	for j := i; j < end; j++ {
 		if !sc.contentWord(j) {
@@ -156,14 +161,65 @@ func (sc *scratch) offTopic(i int) bool {
 		}
 		content++
 		k := stemKey(sc.norm[ws[j].start:ws[j].end])
-		for o := range ws {
-			if (o < i || o >= end) && ws[o].end-ws[o].start >= 4 && stemKey(sc.norm[ws[o].start:ws[o].end]) == k {
-				shared++
+		inSentence := 0
+		for o := i; o < end; o++ {
+			if ws[o].end-ws[o].start >= 4 && stemKey(sc.norm[ws[o].start:ws[o].end]) == k {
+				inSentence++
+			}
+		}
+		if sc.stemCount(k) > inSentence {
+			shared++
+		}
+	}
+	return content >= 2 && shared*4 < content
+}
+
+// countStems counts the stems (stemKey) of the segment's words of four
+// letters or more, once per segment, in an open-addressing table.
+func (sc *scratch) countStems() {
+	if sc.stemsFor == len(sc.words) && sc.stemsDone {
+		return
+	}
+	n := 64
+	for n < 2*len(sc.words) {
+		n <<= 1
+	}
+	if cap(sc.stemKeys) < n {
+		sc.stemKeys, sc.stemN = make([]uint64, n), make([]int32, n)
+	}
+	sc.stemKeys, sc.stemN = sc.stemKeys[:n], sc.stemN[:n]
+	clear(sc.stemKeys)
+	clear(sc.stemN)
+	for o := range sc.words {
+		w := &sc.words[o]
+		if w.end-w.start < 4 {
+			continue
+		}
+		k := stemKey(sc.norm[w.start:w.end]) | 1 // 0 marks an empty slot
+		mask := uint64(n - 1)
+		for s := k & mask; ; s = (s + 1) & mask {
+			if sc.stemKeys[s] == 0 || sc.stemKeys[s] == k {
+				sc.stemKeys[s] = k
+				sc.stemN[s]++
 				break
 			}
 		}
 	}
-	return content >= 2 && shared*4 < content
+	sc.stemsFor, sc.stemsDone = len(sc.words), true
+}
+
+// stemCount returns how many words of the segment have stem k.
+func (sc *scratch) stemCount(k uint64) int {
+	k |= 1
+	mask := uint64(len(sc.stemKeys) - 1)
+	for s := k & mask; ; s = (s + 1) & mask {
+		switch sc.stemKeys[s] {
+		case 0:
+			return 0
+		case k:
+			return int(sc.stemN[s])
+		}
+	}
 }
 
 // overrideTarget says what the override verb at word i is aimed at: the

@@ -19,6 +19,11 @@ type scratch struct {
 	seg      segStats
 	ch       channel // of the segment being analyzed
 	sys      sysContext
+	// stemKeys and stemN count the segment's word stems (countStems).
+	stemKeys  []uint64
+	stemN     []int32
+	stemsFor  int
+	stemsDone bool
 	// keyBuf collects the bucket indices of one window (training only).
 	keyBuf []uint32
 }
@@ -54,6 +59,7 @@ func (sc *scratch) resetSegment() {
 	sc.norm, sc.words, sc.events = sc.norm[:0], sc.words[:0], sc.events[:0]
 	sc.hidden, sc.dec, sc.payloads = sc.hidden[:0], sc.dec[:0], sc.payloads[:0]
 	sc.seg = segStats{}
+	sc.stemsDone = false
 }
 
 // view returns b as a string without copying; b must not change while
