@@ -43,9 +43,6 @@ const (
 	cSecretNoun                   // secret: a secret only as a noun (secret.go)
 )
 
-// numClasses is how many class bits there are.
-const numClasses = 30
-
 // form says how a lexicon word was written in the text.
 type form uint8
 

@@ -384,11 +384,11 @@ func (sc *scratch) markup(i int, c class) {
 	if w.flags&(fTagOpen|fLineStart|fSentStart) == 0 {
 		return
 	}
-	b := string(sc.norm[w.start:w.end])
+	b := sc.norm[w.start:w.end]
 	switch {
-	case w.flags&fTagOpen != 0 && roleWords[b]:
+	case w.flags&fTagOpen != 0 && roleWords[string(b)]:
 		sc.add(i, fRoleTag)
-	case w.flags&fColon != 0 && (dialogueWords[b] || roleWords[b] && w.flags&fLineStart != 0):
+	case w.flags&fColon != 0 && (dialogueWords[string(b)] || roleWords[string(b)] && w.flags&fLineStart != 0):
 		sc.add(i, fDialogue)
 	}
 }

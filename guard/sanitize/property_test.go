@@ -60,6 +60,7 @@ func TestChunkedEqualsWhole(t *testing.T) {
 	for _, p := range []Policy{
 		{Links: true, AllowedHosts: []string{"docs.example.com"}},
 		{Links: true, AllowedHosts: []string{"docs.example.com"}, Leak: LeakCut},
+		{Links: true, AllowedHosts: []string{"docs.example.com"}, Leak: LeakFlag},
 		{Leak: LeakCut},
 		{Leak: LeakFlag},
 	} {

@@ -108,7 +108,7 @@ func (st *Stream) step(piece string, final bool) string {
 		return ""
 	}
 	st.done = final
-	if st.links == nil && st.leak == nil {
+	if st.links == nil && st.leak == nil || st.plain(piece, final) {
 		return piece
 	}
 	var out []byte
@@ -124,6 +124,27 @@ func (st *Stream) step(piece string, final bool) string {
 		}
 	}
 	return string(out)
+}
+
+// plain reports whether piece goes out as it is: nothing held, not at a
+// line start, outside code, no byte that may start a construct or end a
+// line, and no word held for a leak cut.
+func (st *Stream) plain(piece string, final bool) bool {
+	if final || st.leak != nil && st.leak.cut {
+		return false
+	}
+	if l := st.links; l != nil && (len(l.buf) > 0 || l.lineStart || l.fence != 0) {
+		return false
+	}
+	for i := 0; i < len(piece); i++ {
+		if special[piece[i]] {
+			return false
+		}
+	}
+	if st.leak != nil {
+		st.leak.write([]byte(piece), false)
+	}
+	return true
 }
 
 // Cut reports that the answer was cut at a leak: the stream must end.
