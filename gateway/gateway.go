@@ -64,7 +64,7 @@ type Gateway struct {
 	keepAnswers bool
 	// guards scan prompts and sanitize answers (guard.go).
 	guards *guards
-	models      []ModelInfo
+	models []ModelInfo
 	// now is the clock; tests may replace it.
 	now func() time.Time
 }
