@@ -125,7 +125,7 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	g.keepRequest(rec, req)
 	s := &servedStream{g: g, rec: rec, served: served}
 	if p := g.guards.policy(req.Model); p.output != nil {
-		s.guard = newAnswerGuard(p, req)
+		s.guard = newAnswerGuard(p, req) // nil when it would do nothing
 	}
 	c := cutOnShutdown(ctx)
 	if err := g.stream(c.ctx, req, ov, s); err != nil {

@@ -33,7 +33,9 @@ type guardPolicy struct {
 	// scanned.
 	injection *config.Injection
 	// output sanitizes answers; nil when it would change nothing.
-	output *sanitize.Sanitizer
+	// outputJSON is output without link neutralization, for answers the
+	// request asked to be JSON (the escaped notes would break them).
+	output, outputJSON *sanitize.Sanitizer
 	// leak reports that the sanitizer watches for the system prompt
 	// (which is then read from each request).
 	leak bool
@@ -89,10 +91,19 @@ func compileGuard(g config.Guard) (*guardPolicy, error) {
 			return nil, err
 		}
 		if s.Active() {
-			p.output, p.leak = s, leak != sanitize.LeakOff
+			p.output, p.outputJSON, p.leak = s, s.WithoutLinks(), leak != sanitize.LeakOff
 		}
 	}
 	return p, nil
+}
+
+// sanitizer returns the answer sanitizer for req, nil for none: links
+// are left alone in answers the request asked to be JSON.
+func (p *guardPolicy) sanitizer(req *llm.Request) *sanitize.Sanitizer {
+	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
+		return p.outputJSON
+	}
+	return p.output
 }
 
 // policy returns the guard of requests for model.
@@ -179,6 +190,10 @@ func guardOf(rec *record.Record) *llm.Guard {
 // cutting a choice that leaks the system prompt (finish_reason
 // content_filter), and notes what it changed in rec.
 func sanitizeAnswer(p *guardPolicy, req *llm.Request, resp *llm.Response, rec *record.Record) {
+	san := p.sanitizer(req)
+	if san == nil {
+		return
+	}
 	system := ""
 	if p.leak {
 		system = systemText(req)
@@ -187,7 +202,7 @@ func sanitizeAnswer(p *guardPolicy, req *llm.Request, resp *llm.Response, rec *r
 	cut := false
 	for i := range resp.Choices {
 		ch := &resp.Choices[i]
-		st := p.output.NewStream(system)
+		st := san.NewStream(system)
 		parts := ch.Message.Content
 		last := -1
 		for k := range parts {

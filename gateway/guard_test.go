@@ -326,3 +326,28 @@ func TestGuardFlushesHeldTextAtTheEnd(t *testing.T) {
 		t.Errorf("got %q, want the held text at the end", text)
 	}
 }
+
+// TestGuardLeavesJSONAnswersLinks checks that an answer the request asked
+// to be JSON keeps its links: the escaped notes would break the document.
+func TestGuardLeavesJSONAnswersLinks(t *testing.T) {
+	answer := `{"image": "![x](https://evil.example/a.png)"}`
+	g, _ := guardGateway(t, answering(answer))
+	req := guardedAsk("as json")
+	req.ResponseFormat = &llm.ResponseFormat{Type: llm.FormatJSONObject}
+	resp, err := g.Chat(context.Background(), req, nil, &llm.Served{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := resp.Choices[0].Message.Text(); got != answer {
+		t.Errorf("JSON answer changed: %q", got)
+	}
+	s, err := g.Stream(context.Background(), req, nil, &llm.Served{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := drain(t, s)
+	s.Close()
+	if text != answer {
+		t.Errorf("streamed JSON answer changed: %q", text)
+	}
+}

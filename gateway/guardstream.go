@@ -13,7 +13,7 @@ import (
 // holds back only what could still become a link (and, when leaks are
 // cut, the word being written) and hands it on with a later chunk.
 type answerGuard struct {
-	p      *guardPolicy
+	san    *sanitize.Sanitizer
 	system string
 	// open holds each choice's stream until its finish reason comes.
 	open map[int]*sanitize.Stream
@@ -24,8 +24,14 @@ type answerGuard struct {
 	last llm.Chunk
 }
 
+// newAnswerGuard returns the guard of req's streamed answer under p, or
+// nil when it would do nothing.
 func newAnswerGuard(p *guardPolicy, req *llm.Request) *answerGuard {
-	a := &answerGuard{p: p, open: map[int]*sanitize.Stream{}, done: map[int]bool{}}
+	san := p.sanitizer(req)
+	if san == nil {
+		return nil
+	}
+	a := &answerGuard{san: san, open: map[int]*sanitize.Stream{}, done: map[int]bool{}}
 	if p.leak {
 		a.system = systemText(req)
 	}
@@ -44,7 +50,7 @@ func (a *answerGuard) apply(c *llm.Chunk) bool {
 		}
 		st := a.open[cc.Index]
 		if st == nil {
-			st = a.p.output.NewStream(a.system)
+			st = a.san.NewStream(a.system)
 			a.open[cc.Index] = st
 		}
 		out := st.Write(cc.Delta.Content)

@@ -57,6 +57,18 @@ func New(p Policy) (*Sanitizer, error) {
 	return &Sanitizer{links: p.Links, hosts: hosts, leak: p.Leak}, nil
 }
 
+// WithoutLinks returns a Sanitizer with s's leak action and no link
+// neutralization (for answers that are JSON, where the escaped notes
+// would break the document); nil when that does nothing.
+func (s *Sanitizer) WithoutLinks() *Sanitizer {
+	if s == nil || s.leak == LeakOff {
+		return nil
+	}
+	c := *s
+	c.links = false
+	return &c
+}
+
 // Active reports whether the sanitizer changes or watches anything; a
 // nil Sanitizer is not active.
 func (s *Sanitizer) Active() bool { return s != nil && (s.links || s.leak != LeakOff) }
