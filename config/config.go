@@ -90,6 +90,10 @@ type Config struct {
 	// Tenants are the tenants' shared limits and what their keys may ask
 	// for, by tenant name (see tenants.go); nil means none.
 	Tenants map[string]*Tenant
+	// Guard scans every request's prompt and sanitizes its answer (see
+	// guard.go); a route's own Guard replaces it part by part. The zero
+	// value does neither.
+	Guard Guard
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

@@ -42,6 +42,11 @@ func (d *decoder) routes(e entry, c *Config) {
 					r.Learned = d.learned(e)
 				}
 			}},
+			{"guard", func(e entry) {
+				if !isNull(e.node) {
+					r.Guard = d.guard(e)
+				}
+			}},
 		}
 		d.object(re.node, re.path, append(fields, d.policyFields(&r.Policy)...))
 	}

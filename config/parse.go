@@ -178,6 +178,11 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"security", func(e entry) { c.securitySet = true; d.security(e, &c.Security) }},
 		{"drift", func(e entry) { d.drift(e, &c.Drift) }},
 		{"tenants", func(e entry) { d.tenants(e, c) }},
+		{"guard", func(e entry) {
+			if g := d.guard(e); g != nil {
+				c.Guard = *g
+			}
+		}},
 	}
 	entries, ok := d.mapping(n, "")
 	if !ok {

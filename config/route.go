@@ -78,6 +78,9 @@ type Route struct {
 	// configured quality of the deployments it maps (docs/learning.md);
 	// nil means none.
 	Learned *Learned
+	// Guard replaces the top-level guard section's parts it sets for the
+	// requests that ask for this route (guard.go); nil means none.
+	Guard *Guard
 }
 
 // Policy is the part of a route that a category may override. Zero fields

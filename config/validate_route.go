@@ -48,6 +48,7 @@ func (v *validator) route(name string, r *Route) {
 	if r.Learned != nil {
 		v.learned(path+".learned", r)
 	}
+	v.guard(path+".guard", r.Guard)
 }
 
 // acceptableUnion is every deployment a route may ever choose.

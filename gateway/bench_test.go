@@ -41,7 +41,7 @@ func BenchmarkClassifyAndRoute(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		start := time.Now()
-		if _, err := g.decide(ctx, req, nil); err != nil {
+		if _, err := g.decide(ctx, req, nil, nil); err != nil {
 			b.Fatal(err)
 		}
 		times = append(times, time.Since(start))

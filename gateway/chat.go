@@ -36,11 +36,15 @@ func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Override
 }
 
 func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record, log *dispatch.Attempts, hold *budget.Hold, ticket **tenant.Ticket) (*llm.Response, error) {
+	guard := g.guards.policy(req.Model)
 	ov, t, err := g.admit(ctx, req.Model, ov)
 	if err != nil {
 		return nil, err
 	}
 	*ticket = t
+	if err := g.screen(req, rec, served); err != nil {
+		return nil, err
+	}
 	if ov, err = g.beginBudgets(ctx, req.Model, ov, hold); err != nil {
 		return nil, err
 	}
@@ -70,12 +74,15 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
 		stripJSONFences(resp)
 	}
+	if guard.output != nil {
+		sanitizeAnswer(guard, req, resp, rec)
+	}
 	return resp, nil
 }
 
 // plan decides and notes the decision in served and rec.
 func (g *Gateway) plan(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record) (*route.Plan, error) {
-	plan, err := g.decide(ctx, req, ov)
+	plan, err := g.decide(ctx, req, ov, rec.Guard)
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +133,9 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	rec := g.newRecord(ctx, "chat", true)
 	g.keepRequest(rec, req)
 	s := &servedStream{g: g, rec: rec, served: served}
+	if p := g.guards.policy(req.Model); p.output != nil {
+		s.guard = newAnswerGuard(p, req) // nil when it would do nothing
+	}
 	c := cutOnShutdown(ctx)
 	if err := g.stream(c.ctx, req, ov, s); err != nil {
 		err = c.err(err)
@@ -147,6 +157,9 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 		return err
 	}
 	s.ticket = t
+	if err := g.screen(req, s.rec, s.served); err != nil {
+		return err
+	}
 	if ov, err = g.beginBudgets(ctx, req.Model, ov, &s.budget); err != nil {
 		return err
 	}

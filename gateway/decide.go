@@ -33,8 +33,10 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 // decide classifies req, matches it against the semantic categories of
 // the route it asks for (if that route has any), predicts its quality on
 // each deployment with the route's learned model (if it has one), and asks
-// the policy for a plan.
-func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
+// the policy for a plan. gv is the prompt-injection guard's verdict (nil
+// when it did not scan): it goes into the plan's explanation, and a
+// reroute replaces the plan by one for the safer deployment alone.
+func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overrides, gv *llm.Guard) (*route.Plan, error) {
 	in := route.Input{
 		Model: req.Model, Features: g.classify(req), Seed: seed(llm.RequestID(ctx)), Health: g.healthView(),
 		Tenant: CallerFrom(ctx).Tenant,
@@ -57,7 +59,15 @@ func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overri
 	if pm := g.prompt[req.Model]; pm != nil {
 		pm.predict(req, &in.Predicted)
 	}
-	return g.policy.Plan(&in)
+	plan, err := g.policy.Plan(&in)
+	if err == nil && gv != nil && gv.ReroutedTo != "" {
+		plan, err = g.rerouted(&in, gv.ReroutedTo)
+	}
+	if err != nil {
+		return nil, err
+	}
+	plan.Explanation.Guard = gv
+	return plan, nil
 }
 
 // seed derives the plan's seed (a split's roll, the adaptive scorer's
@@ -76,12 +86,15 @@ func seed(id string) uint64 {
 // decision, no model call. It records the request (endpoint "route").
 func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
 	rec := g.newRecord(ctx, "route", false)
-	ov, ticket, err := g.admit(ctx, req.Model, ov)
-	var plan *route.Plan
-	if err == nil {
-		plan, err = g.decide(ctx, req, ov)
-	}
 	var served llm.Served
+	var plan *route.Plan
+	ov, ticket, err := g.admit(ctx, req.Model, ov)
+	if err == nil {
+		err = g.screen(req, rec, &served)
+	}
+	if err == nil {
+		plan, err = g.decide(ctx, req, ov, rec.Guard)
+	}
 	if plan != nil {
 		served.Route = plan.Route
 		note(rec, plan)

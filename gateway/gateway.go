@@ -69,7 +69,9 @@ type Gateway struct {
 	demotions func() route.Demotions
 	// keepAnswers puts requests and answers in records (Options).
 	keepAnswers bool
-	models      []ModelInfo
+	// guards scan prompts and sanitize answers (guard.go).
+	guards *guards
+	models []ModelInfo
 	// now is the clock; tests may replace it.
 	now func() time.Time
 }
@@ -149,6 +151,9 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	}
 	if g.classify == nil {
 		g.classify = Classifier()
+	}
+	if g.guards, err = newGuards(cfg); err != nil {
+		return nil, err
 	}
 	clients, err := buildProviders(cfg, opts.Providers, opts.Logger)
 	if err != nil {

@@ -149,7 +149,7 @@ func BenchmarkLearned500(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				start := time.Now()
-				if _, err := c.g.decide(ctx, c.req, nil); err != nil {
+				if _, err := c.g.decide(ctx, c.req, nil, nil); err != nil {
 					b.Fatal(err)
 				}
 				times = append(times, time.Since(start))

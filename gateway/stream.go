@@ -35,6 +35,11 @@ type servedStream struct {
 	// answer accumulates what the client is handed when the gateway keeps
 	// answers; nil otherwise (no work per chunk).
 	answer *llm.Accumulator
+	// guard sanitizes the answer (guardstream.go); nil when the route's
+	// guard has no output part. leakCut reports that it cut the answer at
+	// a leak: the stream has ended, for the client.
+	guard   *answerGuard
+	leakCut bool
 	// text is what the upstream produced, kept to estimate the usage of a
 	// stream that ends without one (answer, when kept, serves instead).
 	text  strings.Builder
@@ -45,7 +50,14 @@ type servedStream struct {
 
 // Next implements llm.Stream.
 func (s *servedStream) Next() (*llm.Chunk, error) {
+	if s.leakCut {
+		s.ended = true
+		return nil, io.EOF
+	}
 	c, err := s.inner.Next()
+	if s.guard != nil {
+		c, err = s.guarded(c, err)
+	}
 	if err != nil {
 		if err == io.EOF {
 			s.ended = true
@@ -78,14 +90,32 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 	return c, nil
 }
 
+// guarded passes the upstream's next chunk (or end) through the answer's
+// sanitizer: a chunk's content as sanitized, and at the end a last chunk
+// with the text the sanitizer still held, if any.
+func (s *servedStream) guarded(c *llm.Chunk, err error) (*llm.Chunk, error) {
+	switch {
+	case err == io.EOF:
+		if last := s.guard.flush(); last != nil {
+			return last, nil // the end comes on the next call
+		}
+	case err == nil:
+		s.leakCut = s.guard.apply(c)
+	}
+	return c, err
+}
+
 // Ready implements llm.Readier.
-func (s *servedStream) Ready() bool { return s.inner.Ready() }
+func (s *servedStream) Ready() bool { return s.leakCut || s.inner.Ready() }
 
 // Close implements llm.Stream; it records the request the first time.
 func (s *servedStream) Close() error {
 	err := s.inner.Close()
 	s.once.Do(func() {
 		s.cancel()
+		if s.guard != nil {
+			s.guard.note(s.rec)
+		}
 		s.rec.TTFT = s.firstAt.Sub(s.rec.Start)
 		var answer *llm.Response
 		if s.answer != nil {

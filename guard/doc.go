@@ -4,4 +4,8 @@
 // prompts and answers; docs/security.md lists what is caught and how
 // well), and StripJSONFence repairs a JSON answer a model wrapped in a
 // Markdown code fence. It imports nothing of the project.
+//
+// Its subpackages guard the request path: guard/inject scores prompts
+// for injection and jailbreak attempts, guard/sanitize cleans answers as
+// they stream (docs/security.md).
 package guard

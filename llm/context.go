@@ -40,4 +40,7 @@ type Served struct {
 	// CostUnknown reports that the deployment that answered has no known
 	// price: CostUSD is then 0 and means nothing.
 	CostUnknown bool
+	// Guard is what the prompt-injection guard found, when it scanned
+	// the request; nil otherwise (x-switchyard-guard when it acted).
+	Guard *Guard
 }

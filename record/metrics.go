@@ -26,6 +26,7 @@ type Metrics struct {
 	unknownCost   *prometheus.CounterVec
 	priceKnown    *prometheus.GaugeVec
 	routing       *routingMetrics
+	guard         *guardMetrics
 	// tenant adds the record's tenant as the last label of requests,
 	// tokens and cost.
 	tenant bool
@@ -97,10 +98,12 @@ func NewMetricsWith(reg prometheus.Registerer, opts MetricsOptions) *Metrics {
 			Help: "1 when the deployment's price is known (configured or from the built-in catalog), 0 when its cost is unknown.",
 		}, []string{"deployment"}),
 		routing: newRoutingMetrics(),
+		guard:   newGuardMetrics(),
 	}
 	reg.MustRegister(m.requests, m.streamFailed, m.tokens, m.cost, m.latency, m.ttft, m.upstreamCalls, m.resumed, m.estimated,
 		m.unknownCost, m.priceKnown)
 	m.routing.register(reg)
+	m.guard.register(reg)
 	return m
 }
 
@@ -135,6 +138,7 @@ func (m *Metrics) Consume(r *Record) {
 		m.ttft.WithLabelValues(r.Deployment).Observe(r.TTFT.Seconds())
 	}
 	m.routing.consume(r)
+	m.guard.consume(r)
 }
 
 // billedBefore reports whether dep has an unknown-price attempt in bs:

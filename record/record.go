@@ -111,6 +111,9 @@ type Record struct {
 	// charged to; nil when none. A request a budget refused has ErrorCode
 	// budget_exceeded and a message naming it.
 	Budgets []string
+	// Guard is what the guards found (the injection scan's verdict, what
+	// the answer's sanitizer changed); nil when no guard ran.
+	Guard *llm.Guard
 	// Signals are the answer's quality signals, set by the quality sink,
 	// which the router puts before every other sink (sinks run in order on
 	// the recorder's goroutine); nil when it did not run.

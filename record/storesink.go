@@ -89,6 +89,10 @@ func Row(r *Record) *store.Request {
 	if r.Signals != nil {
 		row.Signals = *r.Signals
 	}
+	if r.Guard != nil {
+		g := *r.Guard
+		row.Explanation.Guard = &g
+	}
 	return row
 }
 

@@ -44,6 +44,9 @@ type Explanation struct {
 	// Adaptive is what the adaptive scorer did; absent when it did not
 	// run.
 	Adaptive Adaptive `json:"adaptive,omitzero"`
+	// Guard is the prompt-injection scan's verdict, set by the gateway
+	// when the request was scanned; nil otherwise.
+	Guard *llm.Guard `json:"guard,omitempty"`
 	// PromptModel is the learned model whose predictions set the
 	// candidates' quality; absent when none did.
 	PromptModel PromptModel `json:"prompt_model,omitzero"`

@@ -145,6 +145,9 @@ type Explanation struct {
 	Candidates []Candidate `json:"candidates,omitempty"`
 	// Adaptive is what the adaptive scorer did; nil when it did not run.
 	Adaptive *Adaptive `json:"adaptive,omitempty"`
+	// Guard is what the prompt-injection guard and the answer's
+	// sanitizer found; nil when no guard ran.
+	Guard *llm.Guard `json:"guard,omitempty"`
 }
 
 // Adaptive is the adaptive scorer's part of an explanation: the context

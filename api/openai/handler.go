@@ -58,6 +58,9 @@ const (
 	HeaderDeployment = "x-switchyard-deployment"
 	HeaderRoute      = "x-switchyard-route"
 	HeaderCost       = "x-switchyard-cost-usd"
+	// HeaderGuard is set when the prompt-injection guard acted on the
+	// request: its score, action and reasons (llm.Guard.Header).
+	HeaderGuard = "x-switchyard-guard"
 )
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
@@ -132,6 +135,9 @@ func setServed(h http.Header, s *llm.Served) {
 	}
 	if s.Summary != "" {
 		h.Set(HeaderRoute, s.Summary)
+	}
+	if g := s.Guard; g != nil && g.Acted {
+		h.Set(HeaderGuard, g.Header())
 	}
 }
 

@@ -35,6 +35,9 @@ Usage:
   switchyard route explain --demo "prompt"           show where a prompt would go, and why
   switchyard classify "prompt"                       show the category and features the classifier sees
   switchyard classify train --data FILE.jsonl ...    retrain the classifier (see docs/classifier.md)
+  switchyard guard scan "prompt"                     score a prompt for injection and jailbreak attempts
+  switchyard guard eval [--errors N]                 the injection scanner measured with families held out (docs/security.md)
+  switchyard guard train                             retrain the injection scanner's embedded model
   switchyard bench [flags]                           measure the router's added latency (see docs/benchmarks.md)
   switchyard requests list --store switchyard.db     the requests recorded (or --url of a router; see docs/admin-api.md)
   switchyard requests show --store switchyard.db ID  one request: its plan, attempts and signals
@@ -76,6 +79,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return classifyCmd(args[1:], stdout, stderr)
 	case "route":
 		return routeCmd(args[1:], stdout, stderr)
+	case "guard":
+		return guardCmd(args[1:], stdout, stderr)
 	case "requests":
 		return requestsCmd(args[1:], stdout, stderr)
 	case "learn":

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"switchyard/guard/inject"
+	"switchyard/guard/inject/train"
+)
+
+const guardUsage = `usage:
+  switchyard guard scan "some prompt"       the injection score and reasons of a prompt ("-" reads stdin)
+  switchyard guard eval [--datasets DIR] [--threshold T] [--errors N] [--workers N]
+                                            attack families and benign sources held out: the figures of docs/security.md
+  switchyard guard train [--datasets DIR] [--out guard/inject/model/weights.bin]
+                                            retrain the embedded model on all the data
+`
+
+// guardCmd runs `switchyard guard …` and returns the exit code.
+func guardCmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" {
+		fmt.Fprint(stderr, guardUsage)
+		return 2
+	}
+	switch args[0] {
+	case "train", "eval":
+		return guardData(args[0], args[1:], stdout, stderr)
+	case "scan":
+		return guardScan(args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "switchyard guard: unknown command %q\n\n%s", args[0], guardUsage)
+	return 2
+}
+
+// guardScan scores a prompt.
+func guardScan(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("guard scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	explain := fs.Bool("explain", false, "say which features and words decided the score")
+	modelPath := fs.String("model", "", "model file (default: the embedded model)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	var s *inject.Scanner
+	if *modelPath == "" {
+		s = inject.Default()
+	} else {
+		f, err := os.Open(*modelPath)
+		if err != nil {
+			fmt.Fprintf(stderr, "switchyard guard scan: %v\n", err)
+			return 1
+		}
+		m, err := inject.LoadModel(f)
+		f.Close()
+		if err != nil {
+			fmt.Fprintf(stderr, "switchyard guard scan: %v\n", err)
+			return 1
+		}
+		s = inject.New(m)
+	}
+	{
+		text := strings.Join(fs.Args(), " ")
+		if text == "-" {
+			b, err := io.ReadAll(os.Stdin)
+			if err != nil {
+				fmt.Fprintf(stderr, "switchyard guard scan: %v\n", err)
+				return 1
+			}
+			text = string(b)
+		}
+		if *explain {
+			fmt.Fprint(stdout, s.Explain(text))
+			return 0
+		}
+		v := s.ScanText(text)
+		fmt.Fprintf(stdout, "score:   %.3f\nreasons: %s\n", v.Score, v.Reasons)
+		return 0
+	}
+}
+
+// guardData runs train or eval.
+func guardData(cmd string, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("guard "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	datasets := fs.String("datasets", train.DefaultDatasets, "the shared datasets folder")
+	written := fs.String("written", "guard/inject/train/testdata", "the written sets")
+	out := fs.String("out", "guard/inject/model/weights.bin", "train: where to write the model")
+	threshold := fs.Float64("threshold", inject.DefaultThreshold, "eval: the score at or above which a request is flagged")
+	errs := fs.Int("errors", 0, "eval: list this many misses per family and false positives")
+	workers := fs.Int("workers", 1, "eval: trainings run at once")
+	exclude := fs.String("exclude", "", "train: leave out these sources or families (comma-separated), to inspect a held-out model")
+	opts := train.DefaultOptions()
+	fs.IntVar(&opts.Epochs, "epochs", opts.Epochs, "training epochs")
+	fs.Float64Var(&opts.LearningRate, "lr", opts.LearningRate, "AdaGrad learning rate")
+	fs.Float64Var(&opts.DenseRate, "dense-lr", opts.DenseRate, "AdaGrad learning rate of the feature weights")
+	fs.Float64Var(&opts.L2, "l2", opts.L2, "L2 penalty of the bucket weights")
+	fs.Float64Var(&opts.PriorL2, "prior-l2", opts.PriorL2, "L2 pull of the feature weights to their prior")
+	fs.Float64Var(&opts.AttackWeight, "attack-weight", opts.AttackWeight, "the attacks' weight relative to the benign examples'")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	start := time.Now()
+	ex, err := train.Load(*datasets, *written)
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard guard %s: %v\n", cmd, err)
+		return 1
+	}
+	if cmd == "eval" {
+		m, err := train.Measure(ex, opts, *workers)
+		if err != nil {
+			fmt.Fprintf(stderr, "switchyard guard eval: %v\n", err)
+			return 1
+		}
+		m.Write(stdout, *threshold, *errs)
+		fmt.Fprintf(stderr, "measured in %s\n", time.Since(start).Round(time.Second))
+		return 0
+	}
+	if *exclude != "" {
+		ex = train.Exclude(ex, strings.Split(*exclude, ","))
+	}
+	model, err := train.Train(ex, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard guard train: %v\n", err)
+		return 1
+	}
+	var buf bytes.Buffer
+	if err := model.Save(&buf); err != nil {
+		fmt.Fprintf(stderr, "switchyard guard train: %v\n", err)
+		return 1
+	}
+	if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+		fmt.Fprintf(stderr, "switchyard guard train: %v\n", err)
+		return 1
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	fmt.Fprintf(stdout, "trained on %d examples; wrote %s (%d bytes, sha256 %x) in %s\n", len(ex), *out, buf.Len(), sum[:8], time.Since(start).Round(time.Second))
+	return 0
+}

@@ -1,0 +1,260 @@
+package inject
+
+import (
+	"strings"
+
+	"switchyard/llm"
+)
+
+// This file computes the values that belong to a whole segment rather
+// than to one word: disguise anywhere in it, decoded payloads,
+// repetition, Markdown images, Chinese and Japanese phrases, and — for
+// what the caller wrote — what the system prompt guards.
+
+// segmentValues sets the segment-wide feature values of the text just
+// analyzed.
+func (sc *scratch) segmentValues(text string, ch channel, vals *[numFeatures]float32) {
+	obf := sc.seg.tags > 0
+	cjk := false
+	for i := range sc.words {
+		f := sc.words[i].flags
+		obf = obf || f&(fHomoglyph|fInvisible) != 0
+		cjk = cjk || f&fCJK != 0
+	}
+	if obf {
+		vals[fObfuscatedText] = 1
+	}
+	if len(sc.payloads) > 0 || len(sc.hidden) > 0 {
+		vals[fDecodedPayload] = 1
+	}
+	if sc.repeated() {
+		vals[fRepetition] = 1
+	}
+	vals[fMarkdownImage] = float32(markdownImages(text))
+	if cjk {
+		cjkValues(text, vals)
+	}
+	if ch == chPrompt && sc.sys.on {
+		sc.guardedValues(vals)
+	}
+}
+
+// minRepeat is the run of repeats that counts as a repetition attack.
+const minRepeat = 16
+
+// repeated reports a word or a phrase of up to four words repeated
+// minRepeat times in a row ("12345 12345 …", "Ignore the above Ignore the
+// above …").
+func (sc *scratch) repeated() bool {
+	ws := sc.words
+	for period := 1; period <= 4; period++ {
+		run := 0
+		for i := period; i < len(ws); i++ {
+			if ws[i].h == ws[i-period].h {
+				if run++; run >= minRepeat*period {
+					return true
+				}
+			} else {
+				run = 0
+			}
+		}
+	}
+	return false
+}
+
+// markdownImages counts Markdown images with an absolute URL: a prompt
+// that carries one may be asking the model to render it (and leak data in
+// its query).
+func markdownImages(text string) int {
+	n := 0
+	for {
+		i := strings.Index(text, "![")
+		if i < 0 {
+			return n
+		}
+		text = text[i+2:]
+		j := strings.Index(text, "](")
+		if j < 0 || j > 512 {
+			continue
+		}
+		if u := text[j+2:]; strings.HasPrefix(u, "http") || strings.HasPrefix(u, "//") || strings.HasPrefix(u, "<http") {
+			n++
+		}
+	}
+}
+
+// cjkValues adds the Chinese, Japanese and Korean phrases' signals.
+func cjkValues(text string, vals *[numFeatures]float32) {
+	var seen class
+	for _, p := range cjkPhrases {
+		if strings.Contains(text, p.phrase) {
+			seen |= p.cls
+		}
+	}
+	if seen&cOverride != 0 && seen&(cInstr|cPrior) != 0 {
+		vals[fOverrideInstr]++
+	}
+	if seen&cSys != 0 {
+		vals[fSysPrompt]++
+	}
+	if seen&cSecret != 0 {
+		vals[fSecretWord]++
+	}
+}
+
+// maxGuarded bounds the words the system prompt guards.
+const maxGuarded = 48
+
+// sysContext is what the system prompt guards.
+type sysContext struct {
+	on bool
+	// secret reports a guarding sentence that names a secret
+	// ("The password is X. Don't reveal it.").
+	secret bool
+	keys   [maxGuarded]uint64
+	n      int
+}
+
+func (c *sysContext) reset() { *c = sysContext{} }
+
+func (c *sysContext) add(k uint64) {
+	for _, x := range c.keys[:c.n] {
+		if x == k {
+			return
+		}
+	}
+	if c.n < maxGuarded {
+		c.keys[c.n] = k
+		c.n++
+	}
+}
+
+// stemKey is a word's key for overlap: its first six bytes, so that
+// "politics" meets "political".
+func stemKey(b []byte) uint64 { return hashBytes(b[:min(len(b), 6)]) }
+
+// readSystem reads the system and developer messages for what they guard:
+// the content words of their sentences that forbid something ("never
+// discuss politics"), and, when such a sentence forbids "this" or "any
+// of it", the facts of the whole prompt.
+func (sc *scratch) readSystem(msgs []llm.Message) {
+	sc.sys.reset()
+	budget := maxSystemBytes
+	for i := range msgs {
+		m := &msgs[i]
+		if m.Role != llm.RoleSystem && m.Role != llm.RoleDeveloper {
+			continue
+		}
+		for p := range m.Content {
+			if budget <= 0 {
+				return
+			}
+			text := m.Content[p].Text
+			if len(text) > budget {
+				text = text[:budget]
+			}
+			budget -= len(text)
+			sc.analyze(text, chPrompt)
+			sc.guardedWords()
+		}
+	}
+}
+
+// guardedWords adds the guarded words of the text just analyzed.
+func (sc *scratch) guardedWords() {
+	ws := sc.words
+	generic := false
+	for a := 0; a < len(ws); {
+		b := a + 1
+		for b < len(ws) && ws[b].flags&fSentStart == 0 {
+			b++
+		}
+		if sc.guards(a, b) {
+			sc.sys.on = true
+			for i := a; i < b; i++ {
+				if ws[i].cls&cSecret != 0 {
+					sc.sys.secret = true
+				}
+				if sc.contentWord(i) {
+					sc.sys.add(stemKey(sc.norm[ws[i].start:ws[i].end]))
+				} else if genericObject[string(sc.norm[ws[i].start:ws[i].end])] {
+					generic = true
+				}
+			}
+		}
+		a = b
+	}
+	if generic {
+		for i := range ws {
+			if sc.contentWord(i) {
+				sc.sys.add(stemKey(sc.norm[ws[i].start:ws[i].end]))
+			}
+		}
+	}
+}
+
+// guards reports whether the sentence ws[a:b] forbids something.
+func (sc *scratch) guards(a, b int) bool {
+	for i := a; i < b; i++ {
+		if sc.words[i].cls&cNeg != 0 || sc.is(i, "confidential") || sc.is(i, "private") {
+			return true
+		}
+	}
+	return false
+}
+
+// genericObject are words by which a guarding sentence points at the
+// rest of the prompt ("don't share this information").
+var genericObject = map[string]bool{
+	"this": true, "it": true, "information": true, "details": true, "data": true, "any": true, "anything": true,
+	"above": true, "these": true, "that": true,
+}
+
+// notGuarded are content words of guarding sentences that say how, not
+// what ("under no circumstances should you share…").
+var notGuarded = map[string]bool{
+	"anyone": true, "share": true, "discuss": true, "information": true, "topic": true, "topics": true,
+	"about": true, "user": true, "users": true, "under": true, "circumstances": true, "allowed": true,
+	"matter": true, "always": true, "should": true, "must": true, "answer": true, "respond": true,
+	"questions": true, "question": true, "help": true, "assist": true, "provide": true, "give": true,
+	"anything": true, "someone": true, "others": true, "other": true, "them": true, "their": true,
+	"with": true, "only": true, "even": true, "if": true, "asked": true, "what": true, "discussions": true,
+	"conversation": true, "chatbot": true, "assistant": true, "please": true, "talk": true, "mention": true,
+	"reveal": true, "disclose": true, "tell": true, "sharing": true, "keep": true, "safe": true,
+}
+
+// contentWord reports whether word i says what (a noun, a name), for
+// overlap: four letters or more, not a function word, not in notGuarded.
+func (sc *scratch) contentWord(i int) bool {
+	w := &sc.words[i]
+	if w.end-w.start < 4 || w.cls&(cMeta|cNeg|cYou|cReveal|cAI|cQuestion|cAll|cImperative) != 0 {
+		return false
+	}
+	return !notGuarded[string(sc.norm[w.start:w.end])]
+}
+
+// guardedValues sets the guarded-secret and forbidden-topic values of the
+// user text just analyzed.
+func (sc *scratch) guardedValues(vals *[numFeatures]float32) {
+	secret := false
+	var hit [maxGuarded]bool
+	n := 0
+	for i := range sc.words {
+		w := &sc.words[i]
+		secret = secret || w.cls&cSecret != 0
+		if !sc.contentWord(i) {
+			continue
+		}
+		k := stemKey(sc.norm[w.start:w.end])
+		for j, g := range sc.sys.keys[:sc.sys.n] {
+			if g == k && !hit[j] {
+				hit[j] = true
+				n++
+			}
+		}
+	}
+	if secret && sc.sys.secret {
+		vals[fSysSecret] = 1
+	}
+	vals[fSysOverlap] = min(float32(n)/2, 1)
+}

@@ -1,0 +1,171 @@
+package train
+
+import (
+	"math"
+	"math/bits"
+
+	"switchyard/guard/inject"
+)
+
+// Options tune training.
+type Options struct {
+	// Bits is log2 of the hashed buckets.
+	Bits uint
+	// Epochs over the examples.
+	Epochs int
+	// LearningRate is AdaGrad's step for the bucket weights and the
+	// biases; DenseRate for the hand-written features' weights.
+	LearningRate, DenseRate float64
+	// L2 pulls bucket weights to zero; PriorL2 pulls the hand-written
+	// features' weights to their prior (inject.Prior).
+	L2, PriorL2 float64
+	// AttackWeight is the attacks' total weight relative to the benign
+	// examples' (each side's examples weigh 1/sqrt(their source's size)
+	// within it, so a big source does not drown a small one).
+	AttackWeight float64
+	// Bias is the starting bias of both channels (log-odds).
+	Bias float64
+	// Seed fixes the order of the examples.
+	Seed uint64
+}
+
+// DefaultOptions are the shipped model's.
+func DefaultOptions() Options {
+	return Options{Bits: 18, Epochs: 6, LearningRate: 0.02, DenseRate: 1, L2: 1e-5, PriorL2: 0.0005, AttackWeight: 1, Bias: -4, Seed: 1}
+}
+
+// The optimizer. Every product is wrapped in an explicit float64
+// conversion, which the Go spec says rounds it and so forbids fusing it
+// into an FMA, and the exponential is computed here (detExp): with a
+// fixed order, the trained bytes are the same on every machine of an
+// architecture.
+
+// adagradInit is AdaGrad's initial accumulator.
+const adagradInit = 0.1
+
+// fit trains on the examples at idx (indices into the corpus) with labels
+// y and weights wt: multiple-instance logistic regression, where an
+// example's score is its best window's, so each step moves the window
+// that decides (for an attack, the one most like an attack; for a benign
+// text, its most suspicious one).
+func fit(c *corpus, idx []int, y []bool, wt []float64, o Options) *weights {
+	m := &weights{hashed: make([]float64, 1<<o.Bits), bias: [2]float64{o.Bias, o.Bias}}
+	acc := make([]float64, len(m.hashed))
+	var dacc [2][]float64
+	for ch := range m.dense {
+		m.dense[ch] = make([]float64, inject.NumFeatures)
+		dacc[ch] = make([]float64, inject.NumFeatures)
+		for f := range m.dense[ch] {
+			m.dense[ch][f] = inject.Prior(f, ch == 1)
+		}
+	}
+	var bacc [2]float64
+	fixed := make([]bool, inject.NumFeatures)
+	for f := range fixed {
+		fixed[f] = inject.Fixed(f)
+	}
+	order := make([]int, len(idx))
+	for i := range order {
+		order[i] = i
+	}
+	r := &rng{state: o.Seed}
+	lr := o.LearningRate
+	for range o.Epochs {
+		r.shuffle(order)
+		for _, i := range order {
+			e := idx[i]
+			if c.winOff[e] == c.winOff[e+1] {
+				continue
+			}
+			w, z := c.best(m, e)
+			g := sigmoid(z)
+			if y[i] {
+				g -= 1
+			}
+			g = float64(g * wt[i])
+			keys, x, ch := c.window(w)
+			bacc[ch] += float64(g * g)
+			m.bias[ch] -= float64(lr*g) / math.Sqrt(bacc[ch]+adagradInit)
+			for _, k := range keys {
+				gk := g + float64(o.L2*m.hashed[k])
+				acc[k] += float64(gk * gk)
+				m.hashed[k] -= float64(lr*gk) / math.Sqrt(acc[k]+adagradInit)
+			}
+			for f, v := range x {
+				if fixed[f] {
+					continue
+				}
+				d := &m.dense[ch][f]
+				gf := float64(g*float64(v)) + float64(o.PriorL2*(*d-inject.Prior(f, ch == 1)))
+				if gf == 0 {
+					continue
+				}
+				dacc[ch][f] += float64(gf * gf)
+				*d -= float64(o.DenseRate*gf) / math.Sqrt(dacc[ch][f]+adagradInit)
+			}
+		}
+	}
+	return m
+}
+
+// sigmoid is the logistic function, computed deterministically.
+func sigmoid(z float64) float64 {
+	if z >= 0 {
+		return 1 / (1 + detExp(-z))
+	}
+	e := detExp(z)
+	return e / (1 + e)
+}
+
+// detExp returns e**x for x <= 0 with a fixed sequence of rounded
+// operations: x = k·ln2 + r with |r| <= ln2/2, a degree-12 Taylor
+// polynomial for e**r, and an exact scaling by 2**k.
+func detExp(x float64) float64 {
+	if x < -700 {
+		return 0
+	}
+	const (
+		ln2Hi  = 6.93147180369123816490e-01
+		ln2Lo  = 1.90821492927058770002e-10
+		invLn2 = 1.44269504088896338700e+00
+	)
+	k := math.Floor(float64(x*invLn2) + 0.5)
+	r := float64(x-float64(k*ln2Hi)) - float64(k*ln2Lo)
+	p := 1.0 / 479001600 // 1/12!
+	for n := 11; n >= 0; n-- {
+		p = float64(p*r) + invFact[n]
+	}
+	return math.Ldexp(p, int(k))
+}
+
+// invFact[n] is 1/n!.
+var invFact = func() (f [12]float64) {
+	v := 1.0
+	for n := range f {
+		if n > 0 {
+			v /= float64(n)
+		}
+		f[n] = v
+	}
+	return f
+}()
+
+// rng is a splitmix64 generator: tiny, and fixed forever, unlike the
+// standard library's shuffles.
+type rng struct{ state uint64 }
+
+func (r *rng) next() uint64 {
+	r.state += 0x9E3779B97F4A7C15
+	z := r.state
+	z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+	z = (z ^ z>>27) * 0x94D049BB133111EB
+	return z ^ z>>31
+}
+
+// shuffle permutes s in place (Fisher-Yates, multiply-high reduction).
+func (r *rng) shuffle(s []int) {
+	for i := len(s) - 1; i > 0; i-- {
+		j, _ := bits.Mul64(r.next(), uint64(i+1))
+		s[i], s[j] = s[j], s[i]
+	}
+}

@@ -1,0 +1,131 @@
+package inject
+
+// A segment is scored window by window — 32 words, every 16 words, so any
+// span of 16 words lies whole in one window — and its score is its best
+// window's: an injected sentence in a long document is not averaged away.
+
+const (
+	windowWords  = 32
+	windowStride = 16
+)
+
+// eachWindow calls fn with the bounds [a, b) of each window of the
+// segment's words (one empty window for a segment without words).
+func (sc *scratch) eachWindow(fn func(a, b int)) {
+	n := len(sc.words)
+	for a := 0; ; a += windowStride {
+		if b := a + windowWords; b < n {
+			fn(a, b)
+			continue
+		}
+		fn(a, n)
+		return
+	}
+}
+
+// windowCounts sets x to the feature values of the window [a, b): the
+// segment's values plus the events in it, each capped.
+func (sc *scratch) windowCounts(a, b int, vals, x *[numFeatures]float32) {
+	*x = *vals
+	es := sc.events
+	lo, hi := 0, len(es)
+	for lo < hi { // the first event at or after a
+		mid := (lo + hi) / 2
+		if es[mid].pos < int32(a) {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	for k := lo; k < len(es) && es[k].pos < int32(b); k++ {
+		x[es[k].f]++
+	}
+	for f := range x {
+		x[f] = min(x[f], features[f].cap)
+	}
+}
+
+// Salts of the bucket key kinds.
+const (
+	saltWord      = 0x243F6A8885A308D3
+	saltPair      = 0x13198A2E03707344
+	saltClass     = 0xA4093822299F31D0
+	saltClassPair = 0x082EFA98EC4E6C89
+	saltData      = 0x452821E638D01377
+)
+
+// mix is the SplitMix64 finalizer.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xBF58476D1CE4E5B9
+	x ^= x >> 27
+	x *= 0x94D049BB133111EB
+	x ^= x >> 31
+	return x
+}
+
+// classPairSpan is how far back a word's class n-gram looks for the
+// previous word with a class.
+const classPairSpan = 3
+
+// keys appends the bucket keys of word i (its word unless a function
+// word, the pair it ends, its class and the class pair it ends; in data,
+// each again in the data channel's own buckets) to dst.
+func (sc *scratch) keys(i int, ch channel, bits uint8, dst []uint32) []uint32 {
+	ws := sc.words
+	w := &ws[i]
+	var k [4]uint64
+	n := 0
+	if w.cls&(cMeta|cYou|cQuestion) == 0 {
+		// Function words say nothing alone (and the public attack sets
+		// say "you" far more than the benign sets do, which a learned
+		// weight would take for a signal); their pairs still count.
+		k[n] = w.h ^ saltWord
+		n++
+	}
+	if i > 0 && w.flags&fDecoded == ws[i-1].flags&fDecoded {
+		k[n] = ws[i-1].h*31 ^ w.h ^ saltPair
+		n++
+	}
+	if c := w.cls &^ cMeta; c != 0 {
+		k[n] = uint64(c) ^ saltClass
+		n++
+		for j := i - 1; j >= 0 && j >= i-classPairSpan; j-- {
+			if pc := ws[j].cls &^ cMeta; pc != 0 {
+				k[n] = (uint64(pc)<<32 | uint64(c)) ^ saltClassPair
+				n++
+				break
+			}
+			if ws[j].flags&fSentStart != 0 {
+				break
+			}
+		}
+	}
+	shift := 64 - bits
+	for _, x := range k[:n] {
+		dst = append(dst, uint32(mix(x)>>shift))
+		if ch == chData {
+			dst = append(dst, uint32(mix(x^saltData)>>shift))
+		}
+	}
+	return dst
+}
+
+// prefixSums fills sc.contrib with the running sum of the words' bucket
+// weights, so a window's sum is contrib[b] - contrib[a].
+func (sc *scratch) prefixSums(m *Model, ch channel) {
+	n := len(sc.words)
+	if cap(sc.contrib) < n+1 {
+		sc.contrib = make([]float32, 0, n+1)
+	}
+	sc.contrib = sc.contrib[:n+1]
+	sc.contrib[0] = 0
+	var buf [8]uint32
+	for i := range sc.words {
+		sum := int32(0)
+		for _, k := range sc.keys(i, ch, m.bits, buf[:0]) {
+			sum += int32(m.hashed[k])
+		}
+		sc.contrib[i+1] = sc.contrib[i] + float32(sum)*m.scale
+	}
+}
