@@ -48,6 +48,13 @@ func (g *Gateway) admit(ctx context.Context, model string, ov *route.Overrides) 
 	return ov, t, err
 }
 
+// MayAsk reports whether the caller of ctx may ask for model: a route
+// its key and tenant may use, or a deployment they may pin (GET
+// /v1/models lists only those).
+func (g *Gateway) MayAsk(ctx context.Context, model string) bool {
+	return g.checkModel(CallerFrom(ctx).Grant, model) == nil
+}
+
 // checkModel checks that gr may ask for model: a route it may use, or a
 // deployment it may pin. An unknown name is left to the policy to refuse.
 func (g *Gateway) checkModel(gr *tenant.Grant, model string) error {

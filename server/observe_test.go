@@ -62,7 +62,7 @@ func observed(b *backend) (*Server, *lockedBuffer, *prometheus.Registry, func() 
 	sink := &collect{}
 	rec := record.NewRecorder(0, sink)
 	s := New(Options{
-		API:    &apiopenai.Handler{Backend: b, MaxBodyBytes: 100, Models: func() []wire.Model { return nil }},
+		API:    &apiopenai.Handler{Backend: b, MaxBodyBytes: 100, Models: func(context.Context) []wire.Model { return nil }},
 		Keys:   []config.Key{{Key: "sk-SECRET-client", Name: "app", Tenant: "acme"}},
 		Logger: slog.New(slog.NewJSONHandler(logs, nil)), Gatherer: reg, Registerer: reg, Recorder: rec,
 	})

@@ -238,7 +238,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 
 // serverOptions are the options of the router's HTTP server.
 func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *learn.Learner, log *slog.Logger) Options {
-	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: func() []wire.Model { return r.gens.cur.Load().models },
+	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes: cfg.Server.MaxBodyBytes}
 	return Options{
 		API: api, Keyring: r.Keyring, AnyKey: opts.Demo, SeparateOps: cfg.Server.AdminListen != "",
@@ -374,6 +374,23 @@ func (r *Router) Close(ctx context.Context) error {
 	r.Limiter.Close()          // its settlements still in flight, before their back end closes
 	err = errors.Join(err, r.Audit.Close(ctx))
 	return errors.Join(err, r.State.Close())
+}
+
+// visibleModels is what GET /v1/models lists to the caller of ctx: the
+// serving configuration's routes and deployments its key (and tenant) may
+// ask for; every one when the key has no such lists.
+func (r *Router) visibleModels(ctx context.Context) []wire.Model {
+	g := r.gens.cur.Load()
+	if !gateway.CallerFrom(ctx).Grant.Limited() {
+		return g.models
+	}
+	out := make([]wire.Model, 0, len(g.models))
+	for _, m := range g.models {
+		if g.gw.MayAsk(ctx, m.ID) {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func modelList(gw *gateway.Gateway) func() []wire.Model {

@@ -50,7 +50,7 @@ func newServer(b apiopenai.Backend, opts Options) *Server {
 	if opts.API != nil {
 		h = *opts.API
 	}
-	h.Backend, h.Models = b, func() []wire.Model { return []wire.Model{{ID: "m", OwnedBy: "me"}} }
+	h.Backend, h.Models = b, func(context.Context) []wire.Model { return []wire.Model{{ID: "m", OwnedBy: "me"}} }
 	opts.API = &h
 	if opts.Gatherer == nil {
 		opts.Gatherer = prometheus.NewRegistry()
@@ -219,7 +219,7 @@ func TestPanicRecovery(t *testing.T) {
 // A panic after part of a response went out aborts the connection rather
 // than appending an error body the client would read as the end.
 func TestPanicAfterTheResponseStartedAborts(t *testing.T) {
-	s := New(Options{API: &apiopenai.Handler{Backend: &backend{}, Models: func() []wire.Model { return nil }}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	s := New(Options{API: &apiopenai.Handler{Backend: &backend{}, Models: func(context.Context) []wire.Model { return nil }}, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	h := s.recover(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Write([]byte("data: partial\n\n"))
 		panic("boom")

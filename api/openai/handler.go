@@ -36,8 +36,9 @@ type Backend interface {
 // Handler serves the OpenAI API paths. Register it with Mount.
 type Handler struct {
 	Backend Backend
-	// Models lists what GET /v1/models returns.
-	Models func() []wire.Model
+	// Models lists what GET /v1/models returns to the request's caller
+	// (ctx carries who is calling): the models it may ask for.
+	Models func(ctx context.Context) []wire.Model
 	// MaxBodyBytes bounds request bodies; zero means 10 MiB.
 	MaxBodyBytes int64
 }
@@ -176,13 +177,13 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) models(w http.ResponseWriter, r *http.Request) {
 	buf := getBuf()
 	defer putBuf(buf)
-	*buf = wire.AppendModelList(*buf, h.Models())
+	*buf = wire.AppendModelList(*buf, h.Models(r.Context()))
 	writeJSON(w, *buf)
 }
 
 func (h *Handler) model(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("model")
-	for _, m := range h.Models() {
+	for _, m := range h.Models(r.Context()) {
 		if m.ID == id {
 			b, _ := json.Marshal(map[string]any{"id": m.ID, "object": "model", "created": m.Created, "owned_by": m.OwnedBy})
 			writeJSON(w, b)

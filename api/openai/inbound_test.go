@@ -42,7 +42,7 @@ const chatBody = `{"model":"m","messages":[{"role":"user","content":"hi"}]}`
 // mux mounts a handler for b.
 func mux(b *fakeBackend, maxBody int64) *http.ServeMux {
 	m := http.NewServeMux()
-	h := &apiopenai.Handler{Backend: b, MaxBodyBytes: maxBody, Models: func() []wire.Model {
+	h := &apiopenai.Handler{Backend: b, MaxBodyBytes: maxBody, Models: func(context.Context) []wire.Model {
 		return []wire.Model{
 			{ID: "auto", OwnedBy: "switchyard", Created: 1735689600},
 			{ID: "openai/gpt-4o", OwnedBy: "openai", Created: 1},
