@@ -82,6 +82,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		cfg = demo.Config(simAddr, "")
 		demo.AddLearned(cfg)
+		demo.AddGuard(cfg)
 		cfg.Store = config.Store{Driver: config.StoreSQLite, Path: *storePath}
 		if *storePath == "" {
 			cfg.Store.Path = demoStorePath()
