@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"switchyard/classify"
+	"switchyard/internal/detmath"
 )
 
 // tiny is a small training set: enough to exercise the trainer quickly.
@@ -158,9 +159,9 @@ func TestReadJSONL(t *testing.T) {
 
 func TestDetExpMatchesMathExp(t *testing.T) {
 	for x := -50.0; x <= 0; x += 0.37 {
-		got, want := detExp(x), math.Exp(x)
+		got, want := detmath.Exp(x), math.Exp(x)
 		if math.Abs(got-want) > 1e-14*want {
-			t.Errorf("detExp(%v) = %v, math.Exp = %v", x, got, want)
+			t.Errorf("detmath.Exp(%v) = %v, math.Exp = %v", x, got, want)
 		}
 	}
 }
