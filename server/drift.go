@@ -51,6 +51,17 @@ func DriftOptions(d *config.Drift) drift.Options {
 	return drift.Options{Alpha: d.Alpha, Looks: d.Looks, BaselineRuns: d.BaselineRuns, Window: d.Window}
 }
 
+// DriftAlerter returns the alerter of the drift section: log lines to
+// log, counted in metrics (nil counts nothing), and posts to the
+// section's webhook when it has one.
+func DriftAlerter(d *config.Drift, log *slog.Logger, metrics *drift.Metrics) *drift.Alerter {
+	a := &drift.Alerter{Log: log, Metrics: metrics}
+	if d.Webhook.URL != "" {
+		a.Webhook = &drift.Webhook{URL: d.Webhook.URL, Headers: d.Webhook.Headers}
+	}
+	return a
+}
+
 // LoadDriftSet returns the configured set: the embedded starter set, or
 // the set file, whose name must match.
 func LoadDriftSet(s *config.DriftSet) (*drift.Set, error) {
@@ -107,10 +118,7 @@ func (p *driftParts) start(cfg *config.Config, gw *gateway.Gateway, st store.Sto
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	alerter := &drift.Alerter{Log: log, Metrics: p.metrics}
-	if d.Webhook.URL != "" {
-		alerter.Webhook = &drift.Webhook{URL: d.Webhook.URL, Headers: d.Webhook.Headers}
-	}
+	alerter := DriftAlerter(d, log, p.metrics)
 	monitor := &drift.Monitor{Store: logStore, Options: DriftOptions(d), Alerter: alerter, Demoter: p.demoter, Metrics: p.metrics, Log: log}
 	spent := 0.0
 	if logStore != nil {

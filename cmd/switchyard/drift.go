@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"slices"
@@ -21,7 +22,7 @@ import (
 )
 
 const driftUsage = `usage:
-  switchyard drift run [--config FILE] [--set NAME | --file SET.yaml] [--deployment D]... [--prompts N] [--json]
+  switchyard drift run [--config FILE] [--set NAME | --file SET.yaml] [--deployment D]... [--prompts N] [--no-alert] [--json]
   switchyard drift run --demo [--sim-drift DEPLOYMENT=SPEC] [--runs N] [--prompts N] [--seed N] [--json]
   switchyard drift report (--config FILE | --store PATH | --dsn DSN) [--set NAME] [--deployment D] [--since 7d] [--limit N] [--run ID] [--json]
   switchyard drift pin (--config FILE | --store PATH | --dsn DSN) --set NAME --deployment D RUN_ID... | --unpin
@@ -37,6 +38,7 @@ run:
   --file PATH        a set file instead
   --deployment D     a deployment to run against (repeatable; default: the set's, else every chat deployment)
   --prompts N        prompts per deployment, sampled across categories (default: the set's setting, else all)
+  --no-alert         do not raise the config's alerts (log line, webhook) for a flagged run
   --json             print the outcome as JSON
 run --demo:          the demo's simulated providers, in process (no network beyond loopback):
   --sim-drift DEPLOYMENT=SPEC   make DEPLOYMENT's simulated model drift from the second run on,
@@ -90,7 +92,7 @@ type driftRunFlags struct {
 	deployments                 listFlag
 	prompts, runs               int
 	seed                        uint64
-	demo, json                  bool
+	demo, json, noAlert         bool
 }
 
 func parseDriftRunFlags(args []string, stderr io.Writer) (*driftRunFlags, bool) {
@@ -104,6 +106,7 @@ func parseDriftRunFlags(args []string, stderr io.Writer) (*driftRunFlags, bool) 
 	fs.Var(&f.deployments, "deployment", "")
 	fs.IntVar(&f.prompts, "prompts", -1, "")
 	fs.BoolVar(&f.json, "json", false, "")
+	fs.BoolVar(&f.noAlert, "no-alert", false, "")
 	fs.BoolVar(&f.demo, "demo", false, "")
 	fs.StringVar(&f.simDrift, "sim-drift", "", "")
 	fs.IntVar(&f.runs, "runs", 3, "")
@@ -118,8 +121,8 @@ func parseDriftRunFlags(args []string, stderr io.Writer) (*driftRunFlags, bool) 
 		fmt.Fprintln(stderr, "switchyard drift run: give --set or --file, not both")
 	case !f.demo && (f.simDrift != "" || isSet(fs, "runs") || isSet(fs, "seed")):
 		fmt.Fprintln(stderr, "switchyard drift run: --sim-drift, --runs and --seed are for --demo")
-	case f.demo && (isSet(fs, "config") || f.set != "" || f.file != ""):
-		fmt.Fprintln(stderr, "switchyard drift run: --demo runs the starter set on the demo's deployments; --config, --set and --file do not apply")
+	case f.demo && (isSet(fs, "config") || f.set != "" || f.file != "" || f.noAlert):
+		fmt.Fprintln(stderr, "switchyard drift run: --demo runs the starter set on the demo's deployments and raises no alerts; --config, --set, --file and --no-alert do not apply")
 	case f.runs < 1 || f.prompts < -1:
 		fmt.Fprintln(stderr, "switchyard drift run: --runs must be at least 1 and --prompts at least 0")
 	default:
@@ -165,7 +168,11 @@ func driftRunCmd(ctx context.Context, args []string, stdout, stderr io.Writer) i
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
-	runner, monitor, err := driftRunner(ctx, cfg, server.DispatchTargets(targets), st)
+	var alerter *drift.Alerter
+	if !f.noAlert {
+		alerter = server.DriftAlerter(&cfg.Drift, slog.New(slog.NewTextHandler(stderr, nil)), nil)
+	}
+	runner, monitor, err := driftRunner(ctx, cfg, server.DispatchTargets(targets), st, alerter)
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard drift run: %v\n", err)
 		return 1
@@ -237,9 +244,10 @@ func driftJobs(cfg *config.Config, f *driftRunFlags) ([]drift.RunSpec, error) {
 
 // driftRunner returns a runner through gw's adapters, held to the config's
 // daily cap (counting what today's stored runs spent), and a monitor of
-// the config's store that compares without alerting or demoting.
-func driftRunner(ctx context.Context, cfg *config.Config, targets map[string]*dispatch.Target, st store.Store) (*drift.Runner, *drift.Monitor, error) {
-	monitor := &drift.Monitor{Options: server.DriftOptions(&cfg.Drift)}
+// the config's store that compares and raises alerts with alerter (nil:
+// none), but never demotes: demotion is the router's.
+func driftRunner(ctx context.Context, cfg *config.Config, targets map[string]*dispatch.Target, st store.Store, alerter *drift.Alerter) (*drift.Runner, *drift.Monitor, error) {
+	monitor := &drift.Monitor{Options: server.DriftOptions(&cfg.Drift), Alerter: alerter}
 	spent := 0.0
 	if st != nil {
 		monitor.Store = st

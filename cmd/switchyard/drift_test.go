@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"switchyard/demo"
@@ -69,6 +72,7 @@ func TestDriftRunFlagMistakes(t *testing.T) {
 		{"drift", "wat"},
 		{"drift", "run", "--runs", "2"},
 		{"drift", "run", "--demo", "--set", "starter"},
+		{"drift", "run", "--demo", "--no-alert"},
 		{"drift", "run", "--demo", "--sim-drift", "nope=verbosity:2"},
 		{"drift", "run", "--demo", "--sim-drift", "gpt-4o=volume:2"},
 		{"drift", "run", "--set", "a", "--file", "b"},
@@ -161,5 +165,101 @@ drift:
 	}
 	if _, err := drift.ParseSet(out.Bytes(), "starter"); err != nil {
 		t.Errorf("drift starter does not parse: %v", err)
+	}
+}
+
+// drift run raises the config's alerts for a flagged run — a log line on
+// stderr and a POST to the webhook, with its headers — and none with
+// --no-alert; neither shows the webhook's URL or header values.
+func TestDriftRunAlerts(t *testing.T) {
+	simAddr, simSrv, stopSim, err := demo.StartSim(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopSim()
+	if err := demo.TeachGolden(simSrv, drift.Starter()); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		mu     sync.Mutex
+		alerts []drift.Alert
+		auth   []string
+	)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var al drift.Alert
+		if err := json.NewDecoder(r.Body).Decode(&al); err != nil {
+			t.Errorf("webhook body: %v", err)
+		}
+		mu.Lock()
+		alerts, auth = append(alerts, al), append(auth, r.Header.Get("Authorization"))
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "switchyard.yaml")
+	cfgText := `providers:
+  sim: {kind: openai, base_url: "http://` + simAddr + `/openai/v1", api_key: sim-key}
+deployments:
+  mini: {provider: sim, model: gpt-4o-mini, price: {input: 0.15, output: 0.6}}
+  big: {provider: sim, model: gpt-4o, price: {input: 2.5, output: 10}}
+store: {driver: sqlite, path: ` + filepath.Join(dir, "s.db") + `}
+drift:
+  daily_cap_usd: 5
+  baseline_runs: 1
+  webhook: {url: "` + hook.URL + `/hook?token=hook-secret-123", headers: {Authorization: "Bearer hook-secret-456"}}
+  sets: [{name: starter, interval: 6h}]
+`
+	if err := writeFile(cfgPath, cfgText); err != nil {
+		t.Fatal(err)
+	}
+	runText := func(args ...string) (string, string) {
+		t.Helper()
+		var out, errb bytes.Buffer
+		if code := run(append([]string{"drift", "run", "--config", cfgPath, "--json"}, args...), &out, &errb); code != 0 {
+			t.Fatalf("exit %d\n%s", code, errb.String())
+		}
+		return out.String(), errb.String()
+	}
+	posted := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(alerts)
+	}
+	if _, stderr := runText(); posted() != 0 || strings.Contains(stderr, "drift detected") {
+		t.Fatalf("the baseline run alerted: %d posts\n%s", posted(), stderr)
+	}
+	if err := simSrv.Behavior.SetDrift(sim.Drift{Model: "gpt-4o-mini", Verbosity: 1.4, RefusalRate: 0.2}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		args  []string
+		posts int
+	}{{nil, 1}, {[]string{"--no-alert"}, 1}} {
+		stdout, stderr := runText(tt.args...)
+		var got driftOutcome
+		if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range got.Deployments {
+			if want := d.Deployment == "mini"; d.Flagged != want {
+				t.Fatalf("%v: %s flagged %v, want %v", tt.args, d.Deployment, d.Flagged, want)
+			}
+		}
+		if n := posted(); n != tt.posts {
+			t.Errorf("%v: %d alerts posted, want %d", tt.args, n, tt.posts)
+		}
+		logged := strings.Contains(stderr, `msg="drift detected"`) && strings.Contains(stderr, "deployment=mini")
+		if logged != (tt.posts > 0 && len(tt.args) == 0) {
+			t.Errorf("%v: alert logged %v:\n%s", tt.args, logged, stderr)
+		}
+		if strings.Contains(stderr, "hook-secret") {
+			t.Errorf("%v: stderr shows the webhook's secrets:\n%s", tt.args, stderr)
+		}
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if al := alerts[0]; al.Source != drift.SourceGolden || al.Deployment != "mini" || al.Set != "starter" || al.RunID == "" ||
+		len(al.Tests) == 0 || len(al.Demoted) != 0 || auth[0] != "Bearer hook-secret-456" {
+		t.Errorf("alert %+v with Authorization %q", al, auth[0])
 	}
 }
