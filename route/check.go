@@ -47,7 +47,9 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		}
 		c.Demoted, c.RateLimitedUntil = st.Demoted, st.RateLimitedUntil
 	}
-	c.QualityDemoted = d.in.Demotions.reason(dep.Name, d.plan.Explanation.Category)
+	if c.QualityDemoted = d.in.Demotions.reason(dep.Name, d.plan.Explanation.Category); c.QualityDemoted == "" {
+		d.routeDemotion(&c)
+	}
 	c.Predicted = d.quality(dep)
 	c.Score = d.p.scorer.Score(ScoreInput{
 		Deployment: dep, Features: f, Strategy: d.plan.Explanation.Strategy, OutputTokens: out, EstCostUSD: c.EstCostUSD,

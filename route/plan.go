@@ -80,6 +80,7 @@ func (p *Policy) Plan(in *Input) (*Plan, error) {
 	if cands[0].c.Split {
 		d.plan.Propensity = d.splitShare
 	}
+	d.probePropensity(cands)
 	d.adapt(cands)
 	d.tiers(cands, pin != nil && cands[0].c.Pinned)
 	return d.plan, nil
@@ -324,44 +325,39 @@ func mix(x uint64) uint64 {
 // then the strategy (list order, or score; cheapest puts every known
 // price before an unknown one), then name.
 func (d *decision) rank(cands []ranked) {
-	ordered := d.plan.Explanation.Strategy == config.StrategyOrdered
-	cheapest := d.plan.Explanation.Strategy == config.StrategyCheapest
 	for i := range cands {
 		c := &cands[i]
 		c.c.Preferred = !c.c.Pinned && (c.rulePref < noPref || c.catPref < noPref)
 	}
-	less := func(a, b *ranked) bool {
-		if a.c.Pinned != b.c.Pinned {
-			return a.c.Pinned
-		}
-		if a.c.ranksLast() != b.c.ranksLast() {
-			return b.c.ranksLast()
-		}
-		if a.rulePref != b.rulePref {
-			return a.rulePref < b.rulePref
-		}
-		if a.c.Split != b.c.Split {
-			return a.c.Split
-		}
-		if a.catPref != b.catPref {
-			return a.catPref < b.catPref
-		}
-		if ordered && a.order != b.order {
-			return a.order < b.order
-		}
-		if cheapest && a.c.CostUnknown != b.c.CostUnknown {
-			return b.c.CostUnknown
-		}
-		if !ordered && a.c.Score != b.c.Score {
-			return a.c.Score > b.c.Score
-		}
-		return a.c.Deployment.Name < b.c.Deployment.Name
-	}
 	for i := 1; i < len(cands); i++ { // insertion sort: few candidates, stable
-		for j := i; j > 0 && less(&cands[j], &cands[j-1]); j-- {
+		for j := i; j > 0 && d.before(&cands[j], &cands[j-1]); j-- {
 			cands[j], cands[j-1] = cands[j-1], cands[j]
 		}
 	}
+}
+
+// before reports whether a ranks before b (see rank).
+func (d *decision) before(a, b *ranked) bool {
+	ordered := d.plan.Explanation.Strategy == config.StrategyOrdered
+	switch {
+	case a.c.Pinned != b.c.Pinned:
+		return a.c.Pinned
+	case a.c.ranksLast() != b.c.ranksLast():
+		return b.c.ranksLast()
+	case a.rulePref != b.rulePref:
+		return a.rulePref < b.rulePref
+	case a.c.Split != b.c.Split:
+		return a.c.Split
+	case a.catPref != b.catPref:
+		return a.catPref < b.catPref
+	case ordered && a.order != b.order:
+		return a.order < b.order
+	case d.plan.Explanation.Strategy == config.StrategyCheapest && a.c.CostUnknown != b.c.CostUnknown:
+		return b.c.CostUnknown
+	case !ordered && a.c.Score != b.c.Score:
+		return a.c.Score > b.c.Score
+	}
+	return a.c.Deployment.Name < b.c.Deployment.Name
 }
 
 // tiers lays the ranked candidates out in tiers: a pin alone first, then

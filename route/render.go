@@ -51,6 +51,9 @@ type jsonCandidate struct {
 	// QualityDemoted is why quality monitoring demoted the candidate for
 	// the request's category.
 	QualityDemoted string `json:"quality_demoted,omitempty"`
+	// QualityProbe marks a candidate whose demotion on the route this
+	// request waives (Candidate.QualityProbe).
+	QualityProbe bool `json:"quality_probe,omitempty"`
 	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 	// TTFTTimeoutMS is the candidate's own first-token timeout, when it
@@ -135,6 +138,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
 				Score: round(c.Score, 4), CostUnknown: c.CostUnknown, EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted, QualityDemoted: c.QualityDemoted,
+				QualityProbe:  c.QualityProbe,
 				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(), Learned: newJSONLearned(&c.Learned, e.Adaptive.MinOutcomes),
 				Predicted: newJSONPredicted(&c.Predicted),
 			}
@@ -312,7 +316,7 @@ func flags(c Candidate) string {
 	for _, x := range []struct {
 		on   bool
 		name string
-	}{{c.Pinned, "pinned"}, {c.Preferred, "preferred"}, {c.Split, "split pick"}, {c.Demoted, "demoted"}, {c.QualityDemoted != "", "demoted for quality"}, {c.CostUnknown, "price unknown"}} {
+	}{{c.Pinned, "pinned"}, {c.Preferred, "preferred"}, {c.Split, "split pick"}, {c.Demoted, "demoted"}, {c.QualityDemoted != "", "demoted for quality"}, {c.QualityProbe, "quality probe"}, {c.CostUnknown, "price unknown"}} {
 		if x.on {
 			fs = append(fs, x.name)
 		}

@@ -201,6 +201,11 @@ type Input struct {
 	Health Health
 	// Demotions are the quality monitor's demotions; nil means none.
 	Demotions Demotions
+	// RouteDemotions are the quality monitor's demotions confined to one
+	// route each; nil means none. DemotionProbe is the share of requests
+	// (0 to 1, drawn from Seed) for which they are waived.
+	RouteDemotions RouteDemotions
+	DemotionProbe  float64
 	// Semantic is the result of matching the request against the semantic
 	// categories of the route in Model; the zero value means none.
 	Semantic Semantic
@@ -282,6 +287,11 @@ type Candidate struct {
 	// the request's category (Input.Demotions); "" when it did not. Such
 	// a candidate ranks last, like a Demoted one.
 	QualityDemoted string
+	// QualityProbe reports a candidate demoted on the plan's route
+	// (Input.RouteDemotions) whose demotion this request waives: it is one
+	// of the Input.DemotionProbe share that keeps showing the monitor how
+	// the deployment answers. It ranks as if it were not demoted.
+	QualityProbe bool
 	// TTFTTimeout is the candidate's own first-token timeout, when the
 	// caller of Plan (the gateway) derived one for the explanation; zero
 	// means the tier's applies. Plan never sets it.
