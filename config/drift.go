@@ -31,9 +31,11 @@ const DriftStarter = "starter"
 
 // Limits and defaults of the drift section.
 const (
-	MinDriftInterval        = time.Minute
-	DefaultDriftLiveWindow  = time.Hour
-	DefaultDriftLiveTrailer = 24 * time.Hour
+	MinDriftInterval          = time.Minute
+	DefaultDriftLiveWindow    = time.Hour
+	DefaultDriftLiveTrailer   = 24 * time.Hour
+	DefaultDriftLiveLiftAfter = 6 * time.Hour
+	DefaultDriftLiveProbe     = 0.05
 )
 
 // Drift configures quality monitoring. The zero value (no sets, no live
@@ -98,7 +100,32 @@ type DriftLive struct {
 	Window, Trailing time.Duration
 	// MinRequests is the fewest requests each side of a path needs (50).
 	MinRequests int
+	// Action is what a flagged path does: DriftAlert, or DriftDemote to
+	// also demote its deployment on its route for its category; empty
+	// means DriftAlert.
+	Action string
+	// LiftAfter is how long a demoted path's traffic, all of it after the
+	// demotion, must test clean against the traffic it was demoted on for
+	// the demotion to be lifted: from Window to Window+Trailing; zero
+	// means DefaultDriftLiveLiftAfter, or Window+Trailing when shorter.
+	LiftAfter time.Duration
+	// Probe is the share of a route's requests of the category that still
+	// go to a deployment demoted there as if it were not, so that its
+	// traffic can show it is back: 0 to 1; nil means
+	// DefaultDriftLiveProbe.
+	Probe *float64
 }
+
+// ProbeShare returns the probe share: Probe, or DefaultDriftLiveProbe.
+func (l *DriftLive) ProbeShare() float64 {
+	if l.Probe == nil {
+		return DefaultDriftLiveProbe
+	}
+	return *l.Probe
+}
+
+// Demotes reports whether the live monitor demotes flagged paths.
+func (l *DriftLive) Demotes() bool { return l.Interval > 0 && l.Action == DriftDemote }
 
 // Enabled reports whether anything is monitored.
 func (d *Drift) Enabled() bool { return len(d.Sets) > 0 || d.Live.Interval > 0 }
@@ -141,6 +168,15 @@ func (d *decoder) drift(e entry, dr *Drift) {
 				{"window", func(e entry) { d.duration(e, &dr.Live.Window, true) }},
 				{"trailing", func(e entry) { d.duration(e, &dr.Live.Trailing, true) }},
 				{"min_requests", func(e entry) { d.intField(e, &dr.Live.MinRequests, "requests per side of a path, e.g. 50") }},
+				{"action", func(e entry) { d.str(e, &dr.Live.Action) }},
+				{"lift_after", func(e entry) { d.duration(e, &dr.Live.LiftAfter, true) }},
+				{"probe", func(e entry) {
+					var v float64
+					d.number(e, &v, "the share of requests a demoted deployment still gets, from 0 to 1, e.g. 0.05")
+					if !isNull(e.node) && !d.covered(e.path) {
+						dr.Live.Probe = &v
+					}
+				}},
 			})
 		}},
 	})
@@ -257,10 +293,19 @@ func (v *validator) driftSet(path string, i int) {
 
 func (v *validator) driftLive(path string, l *DriftLive) {
 	if l.Interval == 0 {
-		if l.Window != 0 || l.Trailing != 0 || l.MinRequests != 0 {
+		if l.Window != 0 || l.Trailing != 0 || l.MinRequests != 0 || l.Action != "" || l.LiftAfter != 0 || l.Probe != nil {
 			v.add(path+".interval", "is required when other live fields are set", `how often live traffic is checked, e.g. "15m"`)
 		}
 		return
+	}
+	if l.Action == "" {
+		l.Action = DriftAlert
+	}
+	if actions := []string{DriftAlert, DriftDemote}; !slices.Contains(actions, l.Action) {
+		v.add(path+".action", fmt.Sprintf("unknown action %q", l.Action), choices(l.Action, "valid actions", actions))
+	}
+	if p := l.ProbeShare(); !(p >= 0 && p <= 1) {
+		v.add(path+".probe", "must be from 0 to 1, got "+ftoa(p), "the share of requests a demoted deployment still gets, e.g. 0.05")
 	}
 	if l.Window == 0 {
 		l.Window = DefaultDriftLiveWindow
@@ -276,6 +321,14 @@ func (v *validator) driftLive(path string, l *DriftLive) {
 	}
 	if l.MinRequests < 0 {
 		v.add(path+".min_requests", fmt.Sprintf("must be >= 0, got %d", l.MinRequests), "omit it for 50")
+	}
+	span := l.Window + l.Trailing
+	if l.LiftAfter == 0 {
+		l.LiftAfter = min(DefaultDriftLiveLiftAfter, span)
+	}
+	if l.LiftAfter < l.Window || l.LiftAfter > span {
+		v.add(path+".lift_after", "must be from the window ("+l.Window.String()+") to the window and trailing together ("+span.String()+"), got "+l.LiftAfter.String(),
+			"the live check reads that much traffic; omit it for "+min(DefaultDriftLiveLiftAfter, span).String())
 	}
 }
 

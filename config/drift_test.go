@@ -49,8 +49,13 @@ func TestDrift(t *testing.T) {
 	if got := c.DriftDeployments(&d.Sets[0]); !reflect.DeepEqual(got, []string{"a", "b"}) {
 		t.Errorf("every chat deployment: %v", got)
 	}
-	if d.Live != (DriftLive{Interval: 15 * time.Minute, Window: time.Hour, Trailing: 24 * time.Hour, MinRequests: 80}) || !d.Enabled() {
+	if d.Live != (DriftLive{Interval: 15 * time.Minute, Window: time.Hour, Trailing: 24 * time.Hour, MinRequests: 80, Action: DriftAlert, LiftAfter: 6 * time.Hour}) ||
+		!d.Enabled() || d.Live.ProbeShare() != DefaultDriftLiveProbe || d.Live.Demotes() {
 		t.Errorf("live %+v", d.Live)
+	}
+	l := mustParse(t, []byte(driftBase+"store: {driver: sqlite}\ndrift: {live: {interval: 5m, window: 30m, trailing: 2h, action: demote, probe: 0}}\n"), nil).Drift.Live
+	if l.Action != DriftDemote || !l.Demotes() || l.LiftAfter != 150*time.Minute || l.Probe == nil || l.ProbeShare() != 0 {
+		t.Errorf("live demotion %+v", l)
 	}
 	if off := mustParse(t, []byte(driftBase), nil).Drift; off.Enabled() || off.Action != DriftAlert {
 		t.Errorf("no drift section: %+v", off)
@@ -91,6 +96,11 @@ func TestDriftMistakes(t *testing.T) {
 		{"looks", "drift: {looks: -1}\n", "drift.looks", "must be from 0 to 10000"},
 		{"live fields without interval", "drift: {live: {window: 2h}}\n", "drift.live.interval", "is required when other live fields are set"},
 		{"live trailing short", "drift: {live: {interval: 10m, window: 2h, trailing: 1h}}\n", "drift.live.trailing", "must be at least the window"},
+		{"live action", "drift: {live: {interval: 10m, action: page}}\n", "drift.live.action", `unknown action "page"`},
+		{"live action without interval", "drift: {live: {action: demote}}\n", "drift.live.interval", "is required when other live fields are set"},
+		{"live probe", "drift: {live: {interval: 10m, probe: 1.5}}\n", "drift.live.probe", "must be from 0 to 1"},
+		{"live lift short", "drift: {live: {interval: 10m, lift_after: 10m}}\n", "drift.live.lift_after", "must be from the window (1h0m0s)"},
+		{"live lift long", "drift: {live: {interval: 10m, lift_after: 26h}}\n", "drift.live.lift_after", "(25h0m0s)"},
 		{"webhook scheme", "drift: {webhook: {url: \"ftp://hooks.example.com/secret-path\"}}\n", "drift.webhook.url", "is not an absolute http(s) URL"},
 		{"webhook headers only", "drift: {webhook: {headers: {X: y}}}\n", "drift.webhook.url", "is required when webhook headers are set"},
 		{"unknown field", "drift: {sets: [{name: starter, interval: 1h, every: 2h}], daily_cap_usd: 1}\n", "drift.sets[0]", `unknown field "every"`},

@@ -47,6 +47,9 @@ func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overri
 	if g.demotions != nil {
 		in.Demotions = g.demotions()
 	}
+	if g.routeDemotions != nil {
+		in.RouteDemotions, in.DemotionProbe = g.routeDemotions()
+	}
 	if ov != nil {
 		in.Overrides = *ov
 	}

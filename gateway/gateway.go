@@ -67,6 +67,9 @@ type Gateway struct {
 	// demotions returns quality monitoring's demotions; nil when none is
 	// configured.
 	demotions func() route.Demotions
+	// routeDemotions returns the route demotions and their probe share;
+	// nil when none is kept.
+	routeDemotions func() (route.RouteDemotions, float64)
 	// keepAnswers puts requests and answers in records (Options).
 	keepAnswers bool
 	// guards scan prompts and sanitize answers (guard.go).
@@ -123,6 +126,15 @@ type Options struct {
 	// category (drift.Demoter.Routing); it is called once per chat
 	// request and must not block. Nil means none.
 	Demotions func() route.Demotions
+	// RouteDemotions returns the demotions confined to one route each
+	// and the share of requests that waives them
+	// (drift.Demoter.RouteRouting); it is called once per chat request
+	// and must not block. Nil means none.
+	RouteDemotions func() (route.RouteDemotions, float64)
+	// Now is the clock of the records (their start and latency); nil
+	// means time.Now. Tests pass one ahead or behind to lay hours of
+	// traffic in the request log in seconds.
+	Now func() time.Time
 }
 
 // New builds the gateway for cfg, which must have passed Validate,
@@ -137,17 +149,21 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		return nil, err
 	}
 	g := &Gateway{
-		byName:      make(map[string]*Target, len(cfg.Deployments)),
-		routes:      make(map[string][]*Target, len(cfg.Routes)),
-		policy:      route.New(cfg, route.Options{Scorer: opts.Scorer}),
-		classify:    opts.Classify,
-		recorder:    opts.Recorder,
-		budgets:     opts.Budgets,
-		limiter:     opts.Limiter,
-		learned:     opts.Learned,
-		demotions:   opts.Demotions,
-		keepAnswers: opts.KeepAnswers,
-		now:         time.Now,
+		byName:         make(map[string]*Target, len(cfg.Deployments)),
+		routes:         make(map[string][]*Target, len(cfg.Routes)),
+		policy:         route.New(cfg, route.Options{Scorer: opts.Scorer}),
+		classify:       opts.Classify,
+		recorder:       opts.Recorder,
+		budgets:        opts.Budgets,
+		limiter:        opts.Limiter,
+		learned:        opts.Learned,
+		demotions:      opts.Demotions,
+		routeDemotions: opts.RouteDemotions,
+		keepAnswers:    opts.KeepAnswers,
+		now:            time.Now,
+	}
+	if opts.Now != nil {
+		g.now = opts.Now
 	}
 	if g.classify == nil {
 		g.classify = Classifier()
