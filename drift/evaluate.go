@@ -386,7 +386,11 @@ func Describe(t *store.DriftTest) string {
 	var change string
 	switch t.Metric {
 	case MetricAnswerLength:
-		change = fmt.Sprintf("median %.0f → %.0f chars (%+.0f%%)", t.Baseline, t.Current, 100*t.Effect)
+		unit := "chars"
+		if t.Scope == ScopeLive {
+			unit = "tokens" // the request log keeps answers' tokens
+		}
+		change = fmt.Sprintf("median %.0f → %.0f %s (%+.0f%%)", t.Baseline, t.Current, unit, 100*t.Effect)
 	case MetricLatency:
 		change = fmt.Sprintf("median %.0fms → %.0fms (%+.0f%%)", t.Baseline/1e6, t.Current/1e6, 100*t.Effect)
 	default:

@@ -40,6 +40,11 @@ type LiveOptions struct {
 	// flagged (0.05 each); the refusal rise and length change come from
 	// Options.
 	MinFormatFailureRise, MinTruncationRise float64
+	// LiftAfter is how long a demoted path's traffic, all of it after the
+	// demotion, must test clean against the traffic it was demoted on
+	// before the demotion is lifted (6h, or Window+Trailing when
+	// shorter; at most that: a check reads no more).
+	LiftAfter time.Duration
 	// Options give the alarm budget (Alpha over Looks checks) and the
 	// other minimum effects.
 	Options Options
@@ -60,6 +65,9 @@ func (o LiveOptions) withDefaults() LiveOptions {
 	}
 	if o.MinTruncationRise == 0 {
 		o.MinTruncationRise = 0.05
+	}
+	if o.LiftAfter == 0 || o.LiftAfter > o.Window+o.Trailing {
+		o.LiftAfter = min(6*time.Hour, o.Window+o.Trailing)
 	}
 	o.Options = o.Options.WithDefaults()
 	return o
@@ -88,12 +96,18 @@ func orNone(s string) string {
 // refusal, format failure and truncation rates and answer lengths
 // against the trailing window's, with the tests and corrections golden
 // runs use. It alerts on flagged paths (once per window per path and
-// metric); it does not demote. It is safe for concurrent use.
+// metric) and, with Demoter, demotes their deployments on their routes
+// until their traffic tests clean again. It is safe for concurrent use;
+// its fields are set before the first check and not changed while one
+// runs.
 type Live struct {
 	Store   store.DriftLog
 	Options LiveOptions
 	Alerter *Alerter
 	Metrics *Metrics
+	// Demoter, when not nil, demotes flagged paths and lifts them (action
+	// demote).
+	Demoter *LiveDemoter
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 
@@ -101,39 +115,57 @@ type Live struct {
 	alerted map[string]time.Time // path and metric → last alert
 }
 
-// pathSample is one path's traffic on one side of the comparison.
+// pathSample is one path's traffic on one side of a comparison: the
+// answered requests, those refused, checked for format and failing it,
+// and truncated, and the lengths (tokens) of the answers neither refused
+// nor truncated, at most maxLiveSample of them. A demotion keeps the one
+// it was flagged against (as JSON).
 type pathSample struct {
-	n, refused, checked, formatFailed, truncated int
-	lengths                                      []float64
+	N            int       `json:"n"`
+	Refused      int       `json:"refused"`
+	Checked      int       `json:"format_checked"`
+	FormatFailed int       `json:"format_failed"`
+	Truncated    int       `json:"truncated"`
+	Lengths      []float64 `json:"lengths"`
 }
 
 func (s *pathSample) add(r *store.SignalRow) {
 	if r.Failed {
 		return
 	}
-	s.n++
+	s.N++
 	refused := r.Flags&store.FlagRefusal != 0
 	if refused {
-		s.refused++
+		s.Refused++
 	}
 	if r.Flags&store.FlagFormatChecked != 0 {
-		s.checked++
+		s.Checked++
 		if r.Flags&store.FlagFormatFailed != 0 {
-			s.formatFailed++
+			s.FormatFailed++
 		}
 	}
 	truncated := r.Flags&store.FlagTruncated != 0
 	if truncated {
-		s.truncated++
+		s.Truncated++
 	}
-	if !refused && !truncated && r.AnswerTokens > 0 && len(s.lengths) < maxLiveSample {
-		s.lengths = append(s.lengths, float64(r.AnswerTokens))
+	if !refused && !truncated && r.AnswerTokens > 0 && len(s.Lengths) < maxLiveSample {
+		s.Lengths = append(s.Lengths, float64(r.AnswerTokens))
 	}
 }
 
+// sampleOf returns m[p], adding an empty one first.
+func sampleOf(m map[Path]*pathSample, p Path) *pathSample {
+	s := m[p]
+	if s == nil {
+		s = &pathSample{}
+		m[p] = s
+	}
+	return s
+}
+
 // Check reads the traffic of the last Window and Trailing, tests every
-// path with enough of both, and alerts on the flagged ones. It returns
-// the look's tests by path.
+// path with enough of both, and alerts on the flagged ones (and acts on
+// them, with a Demoter); see Look.
 func (l *Live) Check(ctx context.Context) error {
 	_, err := l.Look(ctx)
 	return err
@@ -145,7 +177,9 @@ type LivePath struct {
 	Tests []store.DriftTest `json:"tests"`
 }
 
-// Look is Check returning the tests of every path it tested.
+// Look is Check returning the tests of every path it tested. With a
+// Demoter it also demotes the flagged paths it may and lifts the
+// demotions whose traffic of the last LiftAfter tested clean.
 func (l *Live) Look(ctx context.Context) ([]LivePath, error) {
 	o := l.Options.withDefaults()
 	now := time.Now()
@@ -153,17 +187,18 @@ func (l *Live) Look(ctx context.Context) ([]LivePath, error) {
 		now = l.Now()
 	}
 	split := now.Add(-o.Window)
-	recent, trailing := map[Path]*pathSample{}, map[Path]*pathSample{}
+	demoted := l.Demoter.demoted()
+	recent, trailing, lift := map[Path]*pathSample{}, map[Path]*pathSample{}, map[Path]*pathSample{}
 	err := l.Store.SignalRows(ctx, store.SignalQuery{Since: split.Add(-o.Trailing), Until: now}, func(r *store.SignalRow) error {
-		side := trailing
-		if !r.Time.Before(split) {
-			side = recent
-		}
 		p := Path{Route: r.Route, Category: r.Category, Deployment: r.Deployment}
-		if side[p] == nil {
-			side[p] = &pathSample{}
+		if r.Time.Before(split) {
+			sampleOf(trailing, p).add(r)
+		} else {
+			sampleOf(recent, p).add(r)
 		}
-		side[p].add(r)
+		if d := demoted[p]; d != nil && !r.Time.Before(d.Since) && !r.Time.Before(now.Add(-o.LiftAfter)) {
+			sampleOf(lift, p).add(r)
+		}
 		return nil
 	})
 	if err != nil {
@@ -174,7 +209,7 @@ func (l *Live) Look(ctx context.Context) ([]LivePath, error) {
 	var comps []*Comparison
 	for _, p := range sortedPaths(recent) {
 		cur, base := recent[p], trailing[p]
-		if base == nil || cur.n < o.MinRequests || base.n < o.MinRequests {
+		if base == nil || cur.N < o.MinRequests || base.N < o.MinRequests {
 			continue
 		}
 		c := &Comparison{Deployment: p.Deployment, Tests: liveTests(base, cur, o)}
@@ -182,17 +217,18 @@ func (l *Live) Look(ctx context.Context) ([]LivePath, error) {
 		paths = append(paths, LivePath{Path: p})
 	}
 	Decide(comps, o.Options)
-	flagged := false
+	flagged := map[Path]bool{}
 	for i, c := range comps {
 		for j := range c.Tests {
 			c.Tests[j].Flagged = c.Tests[j].Flagged || liveFlag(&c.Tests[j], o)
 		}
 		paths[i].Tests = c.Tests
-		if l.alert(ctx, paths[i], now, o) {
-			flagged = true
+		if l.act(ctx, paths[i], trailing[paths[i].Path], demoted, now, o) {
+			flagged[paths[i].Path] = true
 		}
 	}
-	if flagged {
+	l.Demoter.review(ctx, demoted, lift, flagged, now, o)
+	if len(flagged) > 0 {
 		l.Metrics.liveCheck("flagged")
 	} else {
 		l.Metrics.liveCheck("clean")
@@ -204,12 +240,22 @@ func (l *Live) Look(ctx context.Context) ([]LivePath, error) {
 // of.
 func liveFlag(t *store.DriftTest, o LiveOptions) bool {
 	switch t.Metric {
-	case MetricFormatFailure:
-		return t.Q <= o.Options.LookAlpha() && t.Effect >= o.MinFormatFailureRise
-	case MetricTruncation:
-		return t.Q <= o.Options.LookAlpha() && t.Effect >= o.MinTruncationRise
+	case MetricFormatFailure, MetricTruncation:
+		return t.Q <= o.Options.LookAlpha() && liveBigEnough(t, o)
 	}
 	return false
+}
+
+// liveBigEnough reports whether a live test's effect is at least its
+// metric's minimum.
+func liveBigEnough(t *store.DriftTest, o LiveOptions) bool {
+	switch t.Metric {
+	case MetricFormatFailure:
+		return t.Effect >= o.MinFormatFailureRise
+	case MetricTruncation:
+		return t.Effect >= o.MinTruncationRise
+	}
+	return bigEnough(t, o.Options)
 }
 
 func sortedPaths(m map[Path]*pathSample) []Path {
@@ -239,56 +285,14 @@ func liveTests(base, cur *pathSample, o LiveOptions) []store.DriftTest {
 		out = append(out, store.DriftTest{Metric: metric, Scope: ScopeLive, Baseline: b.Rate(), Current: k.Rate(),
 			BaselineN: b.N, CurrentN: k.N, Effect: k.Rate() - b.Rate(), Test: name, P: p})
 	}
-	rate(MetricRefusalRate, stats.Count{X: base.refused, N: base.n}, stats.Count{X: cur.refused, N: cur.n})
-	rate(MetricFormatFailure, stats.Count{X: base.formatFailed, N: base.checked}, stats.Count{X: cur.formatFailed, N: cur.checked})
-	rate(MetricTruncation, stats.Count{X: base.truncated, N: base.n}, stats.Count{X: cur.truncated, N: cur.n})
-	if min(len(base.lengths), len(cur.lengths)) >= 2*o.Options.MinSamples {
-		mw := stats.MannWhitneyU(cur.lengths, base.lengths, stats.TwoSided)
-		bm, cm := median(base.lengths), median(cur.lengths)
+	rate(MetricRefusalRate, stats.Count{X: base.Refused, N: base.N}, stats.Count{X: cur.Refused, N: cur.N})
+	rate(MetricFormatFailure, stats.Count{X: base.FormatFailed, N: base.Checked}, stats.Count{X: cur.FormatFailed, N: cur.Checked})
+	rate(MetricTruncation, stats.Count{X: base.Truncated, N: base.N}, stats.Count{X: cur.Truncated, N: cur.N})
+	if min(len(base.Lengths), len(cur.Lengths)) >= 2*o.Options.MinSamples {
+		mw := stats.MannWhitneyU(cur.Lengths, base.Lengths, stats.TwoSided)
+		bm, cm := median(base.Lengths), median(cur.Lengths)
 		out = append(out, store.DriftTest{Metric: MetricAnswerLength, Scope: ScopeLive, Baseline: bm, Current: cm,
-			BaselineN: len(base.lengths), CurrentN: len(cur.lengths), Effect: cm/bm - 1, Test: "mann_whitney_two.sided", P: mw.P})
+			BaselineN: len(base.Lengths), CurrentN: len(cur.Lengths), Effect: cm/bm - 1, Test: "mann_whitney_two.sided", P: mw.P})
 	}
 	return out
-}
-
-// alert raises an alert for a flagged path, unless the same path and
-// metric was alerted on within the window; it reports whether the path
-// is flagged.
-func (l *Live) alert(ctx context.Context, lp LivePath, now time.Time, o LiveOptions) bool {
-	var fresh []store.DriftTest
-	flagged := false
-	l.mu.Lock()
-	if l.alerted == nil {
-		l.alerted = map[string]time.Time{}
-	}
-	for _, t := range lp.Tests {
-		if !t.Flagged {
-			continue
-		}
-		flagged = true
-		key := lp.Path.String() + "\x00" + t.Metric
-		if last, ok := l.alerted[key]; ok && now.Sub(last) < o.Window {
-			continue
-		}
-		l.alerted[key] = now
-		fresh = append(fresh, t)
-	}
-	for k, at := range l.alerted {
-		if now.Sub(at) > o.Window+o.Trailing {
-			delete(l.alerted, k)
-		}
-	}
-	l.mu.Unlock()
-	if len(fresh) == 0 {
-		return flagged
-	}
-	descs := make([]string, len(fresh))
-	for i := range fresh {
-		descs[i] = Describe(&fresh[i])
-	}
-	l.Alerter.Raise(ctx, &Alert{
-		Source: SourceLive, Time: now, Deployment: lp.Path.Deployment, Route: lp.Path.Route, Category: lp.Path.Category,
-		Summary: "live traffic changed on " + lp.Path.String() + ": " + strings.Join(descs, "; "), Tests: fresh,
-	})
-	return true
 }

@@ -18,7 +18,7 @@ func liveRows(rng *rand.Rand, route string, cat llm.Category, dep string, n int,
 	step := to.Sub(from) / time.Duration(n)
 	for i := range out {
 		r := &store.Request{
-			ID: fmt.Sprintf("req_%s_%s_%d_%d", dep, cat, from.Unix(), i), Time: from.Add(time.Duration(i) * step), Endpoint: "chat",
+			ID: fmt.Sprintf("req_%s_%s_%s_%d_%d", route, dep, cat, from.Unix(), i), Time: from.Add(time.Duration(i) * step), Endpoint: "chat",
 			Route: route, Deployment: dep, Category: cat, Status: 200, Propensity: 1,
 		}
 		r.Signals.Refusal = rng.Float64() < refusal

@@ -15,6 +15,7 @@ type Metrics struct {
 	flagged   *prometheus.GaugeVec
 	alerts    *prometheus.CounterVec
 	demoted   *prometheus.GaugeVec
+	onRoute   *prometheus.GaugeVec
 	spend     prometheus.Counter
 	webhook   *prometheus.CounterVec
 	liveLooks *prometheus.CounterVec
@@ -38,6 +39,9 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		demoted: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "switchyard_drift_demoted", Help: "1 while the deployment is demoted for quality drift in the category (* for every category).",
 		}, []string{"deployment", "category"}),
+		onRoute: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "switchyard_drift_live_demoted", Help: "1 while the deployment is demoted on the route for the category because its live traffic there changed.",
+		}, []string{"route", "deployment", "category"}),
 		spend: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "switchyard_drift_spend_usd_total", Help: "What golden runs' answers cost, in US dollars.",
 		}),
@@ -48,7 +52,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "switchyard_drift_live_checks_total", Help: "Checks of live traffic's quality signals by outcome (clean, flagged, failed).",
 		}, []string{"outcome"}),
 	}
-	reg.MustRegister(m.runs, m.passRate, m.flagged, m.alerts, m.demoted, m.spend, m.webhook, m.liveLooks)
+	reg.MustRegister(m.runs, m.passRate, m.flagged, m.alerts, m.demoted, m.onRoute, m.spend, m.webhook, m.liveLooks)
 	return m
 }
 
@@ -86,6 +90,18 @@ func (m *Metrics) Demoted(deployment string, category llm.Category, demoted bool
 		v = 1
 	}
 	m.demoted.WithLabelValues(deployment, string(category)).Set(v)
+}
+
+// LiveDemoted follows a live demotion change (Demoter.OnRouteChange).
+func (m *Metrics) LiveDemoted(route, deployment string, category llm.Category, demoted bool) {
+	if m == nil {
+		return
+	}
+	v := 0.0
+	if demoted {
+		v = 1
+	}
+	m.onRoute.WithLabelValues(route, deployment, string(category)).Set(v)
 }
 
 func (m *Metrics) webhookOutcome(ok bool) {
