@@ -11,9 +11,9 @@ import (
 // This file says which changes a running router can apply without a
 // restart (docs/admin-api.md#what-a-reload-changes): providers,
 // deployments, routes, the resilience settings but health's, client and
-// admin keys. The listeners, the store, the shared state, telemetry,
-// learn, budgets, drift, the health tracker's settings and which routes
-// learn adaptively (with what half-life) are built once, at start.
+// admin keys, drift. The listeners, the store, the shared state,
+// telemetry, learn, budgets, the health tracker's settings and which
+// routes learn adaptively (with what half-life) are built once, at start.
 
 // CheckReload returns, as Errors positioned in c, the changes from
 // running that only a restart applies; nil when c can replace running in
@@ -43,7 +43,6 @@ func (c *Config) CheckReload(running *Config) error {
 		{"telemetry", running.Telemetry, c.Telemetry},
 		{"learn", running.Learn, c.Learn},
 		{"budgets", running.Budgets, c.Budgets},
-		{"drift", running.Drift, c.Drift},
 		{"resilience.health", running.Resilience.Health, c.Resilience.Health},
 	} {
 		if !reflect.DeepEqual(s.old, s.new) {

@@ -3,6 +3,7 @@ package drift
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -39,9 +40,16 @@ type Scheduler struct {
 	Now   func() time.Time
 	After func(d time.Duration) <-chan time.Time
 	Rand  func() float64
+	// Ran holds, by set name, the start of each set's last run known
+	// before Start: a scheduler replacing another (a configuration
+	// change) takes the other's LastRuns, so that without a store to read
+	// them from it does not run the sets again at once.
+	Ran map[string]time.Time
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	mu     sync.Mutex
+	last   map[string]time.Time // set name → its last run's start
 }
 
 // Start starts one goroutine per schedule (and one for the live monitor).
@@ -88,21 +96,46 @@ func (s *Scheduler) loop(ctx context.Context, i int) {
 // and acted on by the monitor.
 func (s *Scheduler) RunOnce(ctx context.Context, i int) error {
 	sc := &s.Schedules[i]
-	runs, err := s.Runner.Run(ctx, RunSpec{Set: sc.Set, Deployments: sc.Deployments, Prompts: sc.Prompts, Seed: uint64(s.now().UnixNano())})
+	start := s.now()
+	s.mu.Lock()
+	if s.last == nil {
+		s.last = map[string]time.Time{}
+	}
+	s.last[sc.Set.Name] = start
+	s.mu.Unlock()
+	runs, err := s.Runner.Run(ctx, RunSpec{Set: sc.Set, Deployments: sc.Deployments, Prompts: sc.Prompts, Seed: uint64(start.UnixNano())})
 	if err != nil {
 		return err
 	}
 	return s.Monitor.Observe(ctx, runs)
 }
 
-// firstDelay is the wait before a schedule's first run.
+// LastRuns returns, by set name, the start of each set's last run: those
+// it ran, else those of Ran.
+func (s *Scheduler) LastRuns() map[string]time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := maps.Clone(s.Ran)
+	if out == nil {
+		out = map[string]time.Time{}
+	}
+	maps.Copy(out, s.last)
+	return out
+}
+
+// firstDelay is the wait before a schedule's first run: one interval
+// after the set's last run, stored or in Ran, the later of them.
 func (s *Scheduler) firstDelay(ctx context.Context, sc *Schedule) time.Duration {
-	wait := time.Duration(0)
+	last := s.Ran[sc.Set.Name]
 	if st := s.Monitor.Store; st != nil {
-		last, err := st.DriftRuns(ctx, store.DriftFilter{Set: sc.Set.Name, Limit: 1})
-		if err == nil && len(last) > 0 {
-			wait = max(last[0].Started.Add(sc.Interval).Sub(s.now()), 0)
+		runs, err := st.DriftRuns(ctx, store.DriftFilter{Set: sc.Set.Name, Limit: 1})
+		if err == nil && len(runs) > 0 && runs[0].Started.After(last) {
+			last = runs[0].Started
 		}
+	}
+	wait := time.Duration(0)
+	if !last.IsZero() {
+		wait = max(last.Add(sc.Interval).Sub(s.now()), 0)
 	}
 	return wait + time.Duration(s.rand()*float64(sc.Jitter))
 }

@@ -1,9 +1,9 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -17,33 +17,73 @@ import (
 )
 
 // driftParts are quality monitoring's parts of a router: the demotions
-// routing reads (with action demote) and the scheduler of golden runs
-// and live checks.
+// routing reads, the golden runs' histories, the live monitor, and the
+// scheduler of golden runs and live checks, built from the drift section
+// at start and built again when a configuration change alters the
+// section, the deployments or their providers, or a set's file
+// (drift_apply.go). The demotions and histories outlive the schedulers.
 type driftParts struct {
-	metrics   *drift.Metrics
-	demoter   *drift.Demoter
+	reg   prometheus.Registerer
+	store store.Store
+	log   *slog.Logger
+	after func(time.Duration) <-chan time.Time
+
+	// demoter holds the golden and the live demotions; onRoute the live
+	// ones' reference traffic; monitor the golden histories; live the
+	// live monitor (its memory of alerts).
+	demoter *drift.Demoter
+	onRoute *drift.LiveDemoter
+	monitor *drift.Monitor
+	live    *drift.Live
+
+	// metrics are registered when a configuration first enables drift.
+	metricsOnce sync.Once
+	metrics     *drift.Metrics
+
+	// mu is held while a configuration is applied; running is the one
+	// applied (nil before the first), with the sums of its set files;
+	// scheduler runs it (nil when it monitors nothing); restored reports
+	// the live demotions read from the store.
+	mu        sync.Mutex
+	running   *config.Config
+	sums      map[string]string
 	scheduler *drift.Scheduler
+	restored  bool
 }
 
-// newDriftParts registers drift's metrics and makes the demoter, before
-// the gateway that reads it; nil when drift is not configured.
-func newDriftParts(cfg *config.Config, reg prometheus.Registerer) *driftParts {
-	if !cfg.Drift.Enabled() {
-		return nil
-	}
-	p := &driftParts{metrics: drift.NewMetrics(reg)}
-	if cfg.Drift.Action == config.DriftDemote {
-		p.demoter = &drift.Demoter{OnChange: p.metrics.Demoted}
+// newDriftParts makes the demoter the gateway reads and the parts that
+// outlive configuration changes; st (nil for none) keeps the runs, the
+// live demotions and the request log the live monitor reads; now is the
+// live monitor's clock (nil: time.Now).
+func newDriftParts(reg prometheus.Registerer, st store.Store, log *slog.Logger, after func(time.Duration) <-chan time.Time, now func() time.Time) *driftParts {
+	p := &driftParts{reg: reg, store: st, log: log, after: after, demoter: &drift.Demoter{}}
+	p.onRoute = &drift.LiveDemoter{Demoter: p.demoter, Log: log}
+	p.monitor = &drift.Monitor{Log: log}
+	p.live = &drift.Live{Now: now}
+	if st != nil {
+		p.onRoute.Snapshots, p.monitor.Store, p.live.Store = st, st, st
 	}
 	return p
 }
 
-// demotions is the gateway's Options.Demotions: nil without a demoter.
+// metricsOn registers drift's metrics, once, and has the parts count.
+func (p *driftParts) metricsOn() *drift.Metrics {
+	p.metricsOnce.Do(func() {
+		p.metrics = drift.NewMetrics(p.reg)
+		p.demoter.OnChange, p.demoter.OnRouteChange = p.metrics.Demoted, p.metrics.LiveDemoted
+		p.monitor.Metrics, p.live.Metrics = p.metrics, p.metrics
+	})
+	return p.metrics
+}
+
+// demotions is the gateway's Options.Demotions.
 func (p *driftParts) demotions() func() route.Demotions {
-	if p == nil || p.demoter == nil {
-		return nil
-	}
 	return func() route.Demotions { return p.demoter.Routing() }
+}
+
+// routeDemotions is the gateway's Options.RouteDemotions.
+func (p *driftParts) routeDemotions() func() (route.RouteDemotions, float64) {
+	return func() (route.RouteDemotions, float64) { return p.demoter.RouteRouting() }
 }
 
 // DriftOptions maps the drift section onto the comparisons' options.
@@ -103,84 +143,38 @@ func DispatchTargets(ts map[string]*gateway.Target) map[string]*dispatch.Target 
 	return out
 }
 
-// start loads the sets, reads the histories and today's spend from the
-// store and starts the scheduler.
-func (p *driftParts) start(cfg *config.Config, gw *gateway.Gateway, st store.Store, log *slog.Logger, after func(time.Duration) <-chan time.Time) error {
-	if p == nil {
-		return nil
-	}
-	d := &cfg.Drift
-	var logStore store.DriftLog
-	if st != nil {
-		logStore = st
-	} else if d.Live.Interval > 0 {
-		return fmt.Errorf("drift.live needs the request log: configure store")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	alerter := DriftAlerter(d, log, p.metrics)
-	monitor := &drift.Monitor{Store: logStore, Options: DriftOptions(d), Alerter: alerter, Demoter: p.demoter, Metrics: p.metrics, Log: log}
-	spent := 0.0
-	if logStore != nil {
-		var err error
-		if spent, err = logStore.DriftSpend(ctx, drift.DayOf(time.Now())); err != nil {
-			return fmt.Errorf("drift: read today's spend: %w", err)
-		}
-	}
-	targets := DriftTargets(gw)
-	s := &drift.Scheduler{
-		Runner:  &drift.Runner{Asker: drift.NewDispatchAsker(targets), Budget: drift.NewBudget(d.DailyCapUSD, spent, nil), Concurrency: d.Concurrency},
-		Monitor: monitor, Log: log, After: after,
-	}
-	restore := map[string][]string{}
-	for i := range d.Sets {
-		set, err := LoadDriftSet(&d.Sets[i])
-		if err != nil {
-			return err
-		}
-		deps := priced(cfg.DriftDeployments(&d.Sets[i]), targets, set.Name, log)
-		s.Schedules = append(s.Schedules, drift.Schedule{Set: set, Deployments: deps, Interval: d.Sets[i].Interval,
-			Jitter: d.Sets[i].Jitter, Prompts: d.Sets[i].Prompts})
-		restore[set.Name] = deps
-	}
-	if err := monitor.Restore(ctx, restore); err != nil {
+// start applies the configuration the router starts with: it reads the
+// histories, the live demotions and today's spend from the store and
+// starts the scheduler.
+func (p *driftParts) start(cfg *config.Config, gw *gateway.Gateway) error {
+	c, err := p.prepare(cfg, gw)
+	if err != nil {
 		return err
 	}
-	if d.Live.Interval > 0 {
-		s.Live = &drift.Live{Store: logStore, Alerter: alerter, Metrics: p.metrics, Options: drift.LiveOptions{
-			Window: d.Live.Window, Trailing: d.Live.Trailing, MinRequests: d.Live.MinRequests, Options: DriftOptions(d)}}
-		s.LiveInterval = d.Live.Interval
-	}
-	s.Start()
-	p.scheduler = s
-	return nil
+	return c.commit()
 }
 
 // close stops the scheduler, cancelling runs in progress.
 func (p *driftParts) close() {
-	if p != nil && p.scheduler != nil {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.scheduler != nil {
 		p.scheduler.Close()
+		p.scheduler = nil
 	}
 }
 
-// demoterOrNil is the demoter the admin API shows; nil without one.
-func (p *driftParts) demoterOrNil() *drift.Demoter {
-	if p == nil {
-		return nil
-	}
-	return p.demoter
-}
+// Demoter returns the router's drift demoter: the deployments demoted
+// for quality drift, by golden runs (drift.action demote) and on routes
+// by the live monitor (drift.live.action demote).
+func (r *Router) Demoter() *drift.Demoter { return r.drift.demoter }
 
-// Demoter returns the router's drift demoter; nil unless drift.action is
-// demote.
-func (r *Router) Demoter() *drift.Demoter { return r.drift.demoterOrNil() }
-
-// DriftScheduler returns the router's drift scheduler; nil without a
-// drift section.
+// DriftScheduler returns the router's drift scheduler, which a
+// configuration change may replace; nil when the configuration monitors
+// nothing.
 func (r *Router) DriftScheduler() *drift.Scheduler {
-	if r.drift == nil {
-		return nil
-	}
+	r.drift.mu.Lock()
+	defer r.drift.mu.Unlock()
 	return r.drift.scheduler
 }
 

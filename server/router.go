@@ -124,6 +124,10 @@ type RouterOptions struct {
 	// time.After (tests pass one that never fires and run the sets
 	// themselves with Router.DriftScheduler().RunOnce).
 	DriftAfter func(time.Duration) <-chan time.Time
+	// Clock is the clock of the request records and of the live drift
+	// monitor; nil means time.Now (tests pass one ahead or behind to lay
+	// hours of traffic in the request log in seconds).
+	Clock func() time.Time
 	// KeysInterval is how often the managed keys are reloaded from Store
 	// when they changed; zero means tenant.DefaultInterval.
 	KeysInterval time.Duration
@@ -195,7 +199,9 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	reporter.Init(names)
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
 	r := &Router{Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces,
-		tracker: tracker, metrics: metrics, quality: qsink, redactor: &redactor, drift: newDriftParts(cfg, reg), Keyring: keyring}
+		tracker: tracker, metrics: metrics, quality: qsink, redactor: &redactor, Keyring: keyring,
+		drift: newDriftParts(reg, opts.Store, log, opts.DriftAfter, opts.Clock)}
+	r.drift.onRoute.MayDemote = r.mayDemote
 	if err == nil {
 		// One limiter for every generation: the requests in flight on a
 		// replaced configuration and those on the new one count against
@@ -204,13 +210,14 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		// Answers are always kept: the quality sink reads them (and the
 		// store sink, when bodies are stored).
 		r.gwOpts = gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
-			Budgets: budgets(cfg, st, log, reg), Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter}
+			Budgets: budgets(cfg, st, log, reg), Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter,
+			RouteDemotions: r.drift.routeDemotions(), Now: opts.Clock}
 		r.Gateway, err = gateway.New(cfg, r.gwOpts)
 	}
 	if err == nil {
-		// Golden runs use the gateway's adapters of the configuration the
-		// router starts with (drift changes take a restart).
-		err = r.drift.start(cfg, r.Gateway, opts.Store, log, opts.DriftAfter)
+		// Golden runs use the serving gateway's adapters (a configuration
+		// change builds the drift scheduler again when it needs to).
+		err = r.drift.start(cfg, r.Gateway)
 	}
 	if err != nil {
 		r.closeParts(context.Background())
@@ -245,7 +252,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: r.Registry, Registerer: r.Registry, Recorder: r.Recorder, Logger: log,
 		Admin: &admin.Handler{Health: r.tracker, Store: opts.Store, Logger: log, Lambda: new(cfg.Learn.LambdaOr()),
 			CurrentPrices: func() map[string]cost.Pricing { return r.gens.cur.Load().prices }, Config: r.Config, Audit: r.Audit,
-			Keys: r.Keys, Drift: r.drift.demoterOrNil()},
+			Keys: r.Keys, Drift: r.drift.demoter},
 		Limits:        LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
 		Feedback:      learner,
@@ -323,19 +330,27 @@ func (r *Router) prepare(cfg *config.Config) (reload.Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &prepared{r: r, g: r.newGeneration(cfg, gw), red: red}, nil
+	dc, err := r.drift.prepare(cfg, gw)
+	if err != nil {
+		gw.Close()
+		return nil, err
+	}
+	return &prepared{r: r, g: r.newGeneration(cfg, gw), red: red, drift: dc}, nil
 }
 
 // prepared is a configuration's generation, built and not yet serving,
-// with the redactor of its keys.
+// with the redactor of its keys and its drift section.
 type prepared struct {
-	r   *Router
-	g   *generation
-	red *guard.Redactor
+	r     *Router
+	g     *generation
+	red   *guard.Redactor
+	drift *driftChange
 }
 
 // Commit swaps the generation in: new requests use it, with the keys of
 // its configuration; those in flight finish on the one they started on.
+// Then the drift section applies (golden runs use the new gateway's
+// adapters).
 func (p *prepared) Commit() {
 	cfg := p.g.cfg
 	p.r.metrics.ObservePrices(p.g.gw.Policy().Deployments())
@@ -343,6 +358,7 @@ func (p *prepared) Commit() {
 	p.r.redactor.Store(p.red)
 	p.r.Keyring.SetConfig(cfg)
 	p.r.gens.swap(p.g)
+	p.drift.commitLogged()
 }
 
 // Discard closes the unused generation's gateway.
