@@ -159,16 +159,24 @@ func stillLive(tests []store.DriftTest, evidence []store.DriftTest, o LiveOption
 	return false
 }
 
-// LiftAll lifts every live demotion (the action is no longer demote) and
-// forgets them in the snapshot.
-func (d *LiveDemoter) LiftAll(ctx context.Context) {
+// Retain lifts the live demotions of the paths keep rejects (the action
+// is no longer demote, the route or the deployment is gone) and forgets
+// them in the snapshot.
+func (d *LiveDemoter) Retain(ctx context.Context, keep func(Path) bool) {
 	d.mu.Lock()
-	n := len(d.byPath)
-	d.byPath = nil
+	n := 0
+	for p := range d.byPath {
+		if !keep(p) {
+			delete(d.byPath, p)
+			n++
+		}
+	}
 	d.mu.Unlock()
-	d.Demoter.Retain(func(dm *Demotion) bool { return dm.Source != SourceLive })
-	if n > 0 {
-		d.logger().Info("drift: live demotions lifted: the live action is no longer demote", "demotions", n)
+	lifted := d.Demoter.Retain(func(dm *Demotion) bool {
+		return dm.Source != SourceLive || keep(Path{dm.Route, dm.Category, dm.Deployment})
+	})
+	if n > 0 || len(lifted) > 0 {
+		d.logger().Info("drift: live demotions lifted: the live action is no longer demote, or their route or deployment is gone", "demotions", max(n, len(lifted)))
 		d.save(ctx, time.Now())
 	}
 }
