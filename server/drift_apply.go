@@ -193,8 +193,13 @@ func (c *driftChange) applyLive(ctx context.Context, alerter *drift.Alerter) err
 	p.demoter.SetProbe(l.ProbeShare())
 	var err error
 	if !p.restored {
-		if err = p.onRoute.Restore(ctx); err == nil {
+		switch rerr := p.onRoute.Restore(ctx); {
+		case rerr == nil:
 			p.restored = true
+		case l.Demotes():
+			err = rerr
+		default: // read again when a change turns demotion on
+			p.log.Warn("drift: the kept live demotions could not be read", "err", rerr)
 		}
 	}
 	p.onRoute.Retain(ctx, func(path drift.Path) bool {
