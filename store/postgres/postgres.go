@@ -31,6 +31,7 @@ var _ store.Store = (*DB)(nil)
 // DB is a request store in a PostgreSQL database. It is safe for
 // concurrent use.
 type DB struct {
+	*backend
 	pool *pgxpool.Pool
 }
 
@@ -50,6 +51,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 		return nil, fmt.Errorf("postgres: connect: %w", err)
 	}
 	db := &DB{pool: pool}
+	db.backend = newBackend(db)
 	if err := db.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -96,34 +98,6 @@ func (db *DB) Write(ctx context.Context, rows []*store.Request) error {
 		}
 		return nil
 	})
-}
-
-// Get implements store.Store.
-func (db *DB) Get(ctx context.Context, scope store.Scope, id string) (*store.Request, error) {
-	q, args := sqlstore.Get(scope, id, placeholder)
-	r, err := sqlstore.ScanWithBodies(db.pool.QueryRow(ctx, q, args...).Scan)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	return r, err
-}
-
-// List implements store.Store.
-func (db *DB) List(ctx context.Context, scope store.Scope, f store.Filter) (store.Page, error) {
-	q, args, limit, err := sqlstore.List(scope, f, placeholder)
-	if err != nil {
-		return store.Page{}, err
-	}
-	rows, err := db.pool.Query(ctx, q, args...)
-	if err != nil {
-		return store.Page{}, fmt.Errorf("postgres: list: %w", err)
-	}
-	defer rows.Close()
-	page, err := sqlstore.Page(rows, limit)
-	if err != nil {
-		return store.Page{}, fmt.Errorf("postgres: list: %w", err)
-	}
-	return page, nil
 }
 
 // DeleteBefore implements store.Store.

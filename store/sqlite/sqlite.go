@@ -33,6 +33,7 @@ var _ store.Store = (*DB)(nil)
 
 // DB is a request store in one SQLite file. It is safe for concurrent use.
 type DB struct {
+	*backend
 	w, r *sql.DB
 	// insert is the single-row INSERT, prepared once on the writer
 	// connection (see Write).
@@ -78,6 +79,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	db.r.SetMaxOpenConns(Readers)
+	db.backend = newBackend(db)
 	return db, nil
 }
 
@@ -122,34 +124,6 @@ func (db *DB) Write(ctx context.Context, rows []*store.Request) error {
 		return fmt.Errorf("sqlite: write: %w", err)
 	}
 	return nil
-}
-
-// Get implements store.Store.
-func (db *DB) Get(ctx context.Context, scope store.Scope, id string) (*store.Request, error) {
-	q, args := sqlstore.Get(scope, id, placeholder)
-	r, err := sqlstore.ScanWithBodies(db.r.QueryRowContext(ctx, q, args...).Scan)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, store.ErrNotFound
-	}
-	return r, err
-}
-
-// List implements store.Store.
-func (db *DB) List(ctx context.Context, scope store.Scope, f store.Filter) (store.Page, error) {
-	q, args, limit, err := sqlstore.List(scope, f, placeholder)
-	if err != nil {
-		return store.Page{}, err
-	}
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return store.Page{}, fmt.Errorf("sqlite: list: %w", err)
-	}
-	defer rows.Close()
-	page, err := sqlstore.Page(rows, limit)
-	if err != nil {
-		return store.Page{}, fmt.Errorf("sqlite: list: %w", err)
-	}
-	return page, nil
 }
 
 // Stats implements store.Store.
