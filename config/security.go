@@ -187,6 +187,16 @@ func (v *validator) upstream(path, rawURL, kind string, patterns []hostPattern) 
 			strings.Join(v.c.Security.UpstreamHosts, ", "), host))
 }
 
+// ReplaceSecurity puts file, the security section of the file the router
+// runs, in place of c's own (which another router's file wrote), then
+// checks every base URL against file's allowlist: a configuration stored
+// by another router sharing the store is held to this router's file. It
+// returns nil or an Errors positioned in c's text.
+func (c *Config) ReplaceSecurity(file Security) error {
+	c.securitySet = false
+	return c.WithFileSecurity(file)
+}
+
 // WithFileSecurity checks c, a configuration sent to the admin API,
 // against file, the security section of the file the router runs: a
 // configuration without a security section takes file's, one with a

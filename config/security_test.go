@@ -164,3 +164,24 @@ func TestWithFileSecurity(t *testing.T) {
 		t.Error("a section where the file has none: accepted")
 	}
 }
+
+// TestReplaceSecurity: a version another router stored is held to this
+// router's file: its own section is replaced, never a reason to refuse
+// it, and a base URL off this file's allowlist is refused.
+func TestReplaceSecurity(t *testing.T) {
+	file := Security{UpstreamHosts: []string{"api.openai.com", "*.openai.azure.com", "10.0.0.5:8000", "*.together.xyz", "api.together.xyz"}}
+	getenv := env(map[string]string{"OPENAI_API_KEY": "sk-1", "AZURE_KEY": "az-1", "POOL_KEY": "tg-1", "LOCAL_KEY": "l-1"})
+	other := "security: {upstream_hosts: [\"*.together.xyz\", api.together.xyz, api.openai.com, \"*.openai.azure.com\", \"10.0.0.5:8000\", evil.example]}\n"
+	c := mustParse(t, []byte(securityDoc(other)), getenv)
+	if err := c.ReplaceSecurity(file); err != nil {
+		t.Errorf("another router's section: %v", err)
+	}
+	if !c.Security.Equal(&file) {
+		t.Errorf("Security = %+v; want this file's", c.Security)
+	}
+	c = mustParse(t, []byte(securityDoc(other)), getenv)
+	err := c.ReplaceSecurity(Security{UpstreamHosts: []string{"api.openai.com"}})
+	if err == nil || !strings.Contains(err.Error(), `providers.azure.base_url: host "eastus.openai.azure.com" (port 443) is not in security.upstream_hosts`) {
+		t.Errorf("hosts off this file's list: %v", err)
+	}
+}
