@@ -99,8 +99,10 @@ type Config struct {
 	// errors with it); file is the path Load read.
 	pos  map[string]position
 	file string
-	// securitySet reports that the text had a security section.
+	// securitySet reports that the text had a security section; written
+	// is that section (lower-cased), nil without one.
 	securitySet bool
+	written     *Security
 }
 
 // Server configures the HTTP listener.

@@ -187,14 +187,24 @@ func (v *validator) upstream(path, rawURL, kind string, patterns []hostPattern) 
 			strings.Join(v.c.Security.UpstreamHosts, ", "), host))
 }
 
-// ReplaceSecurity puts file, the security section of the file the router
-// runs, in place of c's own (which another router's file wrote), then
-// checks every base URL against file's allowlist: a configuration stored
-// by another router sharing the store is held to this router's file. It
-// returns nil or an Errors positioned in c's text.
-func (c *Config) ReplaceSecurity(file Security) error {
-	c.securitySet = false
-	return c.WithFileSecurity(file)
+// WrittenSecurity returns the security section c's text holds, and false
+// when it holds none. It is the one in force unless c was parsed with
+// ParseOptions.Security.
+func (c *Config) WrittenSecurity() (Security, bool) {
+	if c.written == nil {
+		return Security{}, false
+	}
+	return Security{UpstreamHosts: slices.Clone(c.written.UpstreamHosts)}, true
+}
+
+// SecurityDiffers returns the error, positioned at c's security section,
+// of a text sent to the admin API whose section is not the file's: only
+// the file may change it.
+func (c *Config) SecurityDiffers() error {
+	p := c.locate("security")
+	return Errors{{File: c.file, Path: "security", Line: p.line, Column: p.col,
+		Problem: "differs from the running file's: the admin API cannot change the security section",
+		Hint:    "edit it in the file and reload (SIGHUP), or leave the section out to keep the file's"}}
 }
 
 // WithFileSecurity checks c, a configuration sent to the admin API,
@@ -205,10 +215,7 @@ func (c *Config) ReplaceSecurity(file Security) error {
 // positioned in c's text.
 func (c *Config) WithFileSecurity(file Security) error {
 	if c.securitySet && !c.Security.Equal(&file) {
-		p := c.locate("security")
-		return Errors{{File: c.file, Path: "security", Line: p.line, Column: p.col,
-			Problem: "differs from the running file's: the admin API cannot change the security section",
-			Hint:    "edit it in the file and reload (SIGHUP), or leave the section out to keep the file's"}}
+		return c.SecurityDiffers()
 	}
 	c.Security = file
 	c.Security.UpstreamHosts = slices.Clone(file.UpstreamHosts)

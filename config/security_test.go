@@ -165,23 +165,30 @@ func TestWithFileSecurity(t *testing.T) {
 	}
 }
 
-// TestReplaceSecurity: a version another router stored is held to this
-// router's file: its own section is replaced, never a reason to refuse
-// it, and a base URL off this file's allowlist is refused.
-func TestReplaceSecurity(t *testing.T) {
+// TestParseWithFileSecurity: a text parsed with the file's section in
+// force (a version another router stored) is checked against the file's
+// allowlist, whatever section it holds, which WrittenSecurity returns.
+func TestParseWithFileSecurity(t *testing.T) {
 	file := Security{UpstreamHosts: []string{"api.openai.com", "*.openai.azure.com", "10.0.0.5:8000", "*.together.xyz", "api.together.xyz"}}
 	getenv := env(map[string]string{"OPENAI_API_KEY": "sk-1", "AZURE_KEY": "az-1", "POOL_KEY": "tg-1", "LOCAL_KEY": "l-1"})
-	other := "security: {upstream_hosts: [\"*.together.xyz\", api.together.xyz, api.openai.com, \"*.openai.azure.com\", \"10.0.0.5:8000\", evil.example]}\n"
-	c := mustParse(t, []byte(securityDoc(other)), getenv)
-	if err := c.ReplaceSecurity(file); err != nil {
-		t.Errorf("another router's section: %v", err)
+	narrow := "security: {upstream_hosts: [API.openai.com]}\n"
+	c, _, err := ParseText([]byte(securityDoc(narrow)), ParseOptions{Getenv: getenv, Security: &file})
+	if err != nil {
+		t.Fatalf("a narrower section than its hosts, with the file's in force: %v", err)
 	}
 	if !c.Security.Equal(&file) {
-		t.Errorf("Security = %+v; want this file's", c.Security)
+		t.Errorf("Security = %+v; want the file's", c.Security)
 	}
-	c = mustParse(t, []byte(securityDoc(other)), getenv)
-	err := c.ReplaceSecurity(Security{UpstreamHosts: []string{"api.openai.com"}})
+	if w, ok := c.WrittenSecurity(); !ok || strings.Join(w.UpstreamHosts, ",") != "api.openai.com" {
+		t.Errorf("WrittenSecurity = %v %v", w, ok)
+	}
+	_, _, err = ParseText([]byte(securityDoc("")), ParseOptions{Getenv: getenv, Security: &Security{UpstreamHosts: []string{"api.openai.com"}}})
 	if err == nil || !strings.Contains(err.Error(), `providers.azure.base_url: host "eastus.openai.azure.com" (port 443) is not in security.upstream_hosts`) {
-		t.Errorf("hosts off this file's list: %v", err)
+		t.Errorf("hosts off the file's list: %v", err)
+	}
+	if c, _, err := ParseText([]byte(securityDoc("")), ParseOptions{Getenv: getenv}); err != nil {
+		t.Fatal(err)
+	} else if _, ok := c.WrittenSecurity(); ok {
+		t.Error("WrittenSecurity of a text without a section: ok")
 	}
 }

@@ -54,7 +54,7 @@ func (m *Manager) ReloadFile(ctx context.Context) (Result, error) {
 		m.refused(ctx, Change{Actor: "file", Source: store.SourceFile}, err)
 		return Result{}, err
 	}
-	return m.apply(ctx, Change{Text: data, Actor: "file", Source: store.SourceFile}, &fileRead{sum: sha256.Sum256(data)})
+	return m.apply(ctx, Change{Text: data, Actor: "file", Source: store.SourceFile}, fromFile, &fileRead{sum: sha256.Sum256(data)})
 }
 
 // FileChanged reports whether the file's bytes differ from those last

@@ -137,7 +137,8 @@ func (m *Manager) follow(ctx context.Context, v store.ConfigVersion) {
 	}
 	d := diff(string(cur.text), string(ch.masked))
 	prepared.Commit()
-	m.store(&running{cfg: ch.cfg, text: ch.masked, secrets: ch.secrets, version: v.Version, security: cur.security, fileSum: cur.fileSum})
+	m.store(&running{cfg: ch.cfg, text: ch.masked, secrets: ch.secrets, version: v.Version, security: cur.security,
+		shown: ch.shown, fileSum: cur.fileSum})
 	m.metrics.followed.WithLabelValues("ok").Inc()
 	detail := fmt.Sprintf("followed %s (stored by %s, source %s): %s", versionName(v.Version), v.Actor, v.Source,
 		changeSummary(cur.version, v.Version, d))

@@ -29,7 +29,9 @@ func newReplica(t *testing.T, name, text string, h store.ConfigHistory) *replica
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	getenv := func(k string) (string, bool) { return map[string]string{"OPENAI_KEY": "sk-env-" + name}[k], k == "OPENAI_KEY" }
+	getenv := func(k string) (string, bool) {
+		return map[string]string{"OPENAI_KEY": "sk-env-" + name}[k], k == "OPENAI_KEY"
+	}
 	f, err := ReadFile(path, getenv)
 	if err != nil {
 		t.Fatal(err)
@@ -196,5 +198,38 @@ func TestFollowKeepsWhatOnlyARestartChanges(t *testing.T) {
 	if len(evs) != 2 || evs[0].Outcome != store.AuditFailed || !strings.Contains(evs[0].Detail, "providers.other.api_key") ||
 		strings.Contains(evs[0].Detail, "sk-literal-SECRET") {
 		t.Errorf("a's audit: %+v", evs)
+	}
+}
+
+// TestShownSecuritySentBack: a router running a version another router
+// stored shows that router's security section; the text sent back as
+// shown applies (the file's section stays in force), another section is
+// refused, and a rollback to a version of either router applies.
+func TestShownSecuritySentBack(t *testing.T) {
+	ctx := context.Background()
+	h := new(store.Memory)
+	wide := strings.Replace(replicaText, "[127.0.0.1]", "[127.0.0.1, api.example.com]", 1)
+	a := newReplica(t, "a", wide, h)
+	newReplica(t, "b", replicaText, h)
+	if err := a.m.FollowOnce(ctx); err != nil || a.version() != 2 {
+		t.Fatalf("a follows b's start: %v, version %d", err, a.version())
+	}
+	_, shown, _ := a.m.Current()
+	back := strings.Replace(string(shown), "deployments:\n", "  example: {kind: openai, base_url: \"https://api.example.com/v1\", api_key: \"${OPENAI_KEY}\"}\ndeployments:\n", 1)
+	if res, err := a.m.Apply(ctx, Change{Text: []byte(back), Actor: "ops", Source: store.SourceAPI}); err != nil || res.Version != 3 {
+		t.Fatalf("the shown text sent back, with a host on a's list: %+v %v", res, err)
+	}
+	if cfg, _, _ := a.m.Current(); strings.Join(cfg.Security.UpstreamHosts, ",") != "127.0.0.1,api.example.com" {
+		t.Errorf("a's allowlist: %v", cfg.Security.UpstreamHosts)
+	}
+	third := strings.Replace(back, "[127.0.0.1]", "[127.0.0.1, evil.example]", 1)
+	if _, err := a.m.Apply(ctx, Change{Text: []byte(third), Actor: "ops", Source: store.SourceAPI}); err == nil ||
+		!strings.Contains(err.Error(), "security: differs from the running file's") {
+		t.Errorf("a third section: %v", err)
+	}
+	for _, n := range []int64{1, 2} {
+		if res, err := a.m.Rollback(ctx, n, "ops"); err != nil || res.Restores != n {
+			t.Errorf("rollback to version %d: %+v %v", n, res, err)
+		}
 	}
 }

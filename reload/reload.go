@@ -94,8 +94,11 @@ type running struct {
 	// version is its number in the history; zero when it could not be
 	// stored.
 	version int64
-	// security is the file's section, which only the file may change.
+	// security is the file's section, which only the file may change;
+	// shown is the section the text holds when it is another one (a
+	// version another router stored), which a text sent back may repeat.
 	security config.Security
+	shown    *config.Security
 	// fileSum is the SHA-256 of the file's bytes last read.
 	fileSum [sha256.Size]byte
 }
@@ -217,18 +220,14 @@ type Result struct {
 func (m *Manager) Apply(ctx context.Context, c Change) (Result, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.apply(ctx, c, nil)
+	return m.apply(ctx, c, fromAPI, nil)
 }
 
-// apply is Apply with m.mu held; file is the file's security and sum
-// when c comes from it.
-func (m *Manager) apply(ctx context.Context, c Change, file *fileRead) (Result, error) {
+// apply is Apply with m.mu held, for a change from o; file is the
+// file's sum when c comes from it.
+func (m *Manager) apply(ctx context.Context, c Change, o origin, file *fileRead) (Result, error) {
 	cur := m.cur.Load()
 	res := Result{Version: cur.version, Previous: cur.version, Restores: c.Restores}
-	o := fromAPI
-	if file != nil {
-		o = fromFile
-	}
 	ch, err := m.validate(cur, c, o)
 	if err != nil {
 		m.refused(ctx, c, err)
@@ -249,7 +248,7 @@ func (m *Manager) apply(ctx context.Context, c Change, file *fileRead) (Result, 
 		m.refused(ctx, c, err)
 		return res, err
 	}
-	next := &running{cfg: cfg, text: masked, secrets: secrets, version: cur.version, security: cur.security, fileSum: cur.fileSum}
+	next := &running{cfg: cfg, text: masked, secrets: secrets, version: cur.version, security: cur.security, shown: ch.shown, fileSum: cur.fileSum}
 	if file != nil {
 		next.security, next.fileSum = cfg.Security, file.sum
 	}
@@ -312,8 +311,10 @@ func changeSummary(from, to int64, d []textdiff.Edit) string {
 }
 
 // Rollback applies version n again, as a new version restoring it. Its
-// masked secrets keep the running values of their places; it is validated
-// as any change, and refused (*Invalid) when it no longer validates. It
+// masked secrets keep the running values of their places, and the file's
+// security section replaces the one it holds (its base URLs must be on
+// the file's allowlist); it is validated as any change, and refused
+// (*Invalid) when it no longer validates. It
 // returns store.ErrVersionNotFound for an unknown version.
 func (m *Manager) Rollback(ctx context.Context, n int64, actor string) (Result, error) {
 	m.mu.Lock()
@@ -322,5 +323,5 @@ func (m *Manager) Rollback(ctx context.Context, n int64, actor string) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
-	return m.apply(ctx, Change{Text: []byte(v.YAML), Actor: actor, Source: store.SourceAPI, Restores: n}, nil)
+	return m.apply(ctx, Change{Text: []byte(v.YAML), Actor: actor, Source: store.SourceAPI, Restores: n}, fromHistory, nil)
 }

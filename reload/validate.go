@@ -96,9 +96,14 @@ const (
 	// may change the security section.
 	fromFile
 	// fromStore: a version another router sharing the store stored: read
-	// as fromAPI, but held to this router's file's security section and
-	// keeping this router's sections that only a restart changes.
+	// as fromAPI, but held to this router's file's security section
+	// whatever section it holds, and keeping this router's sections that
+	// only a restart changes.
 	fromStore
+	// fromHistory: a stored version rolled back to: read as fromAPI, but
+	// held to the file's security section whatever section it holds
+	// (another router's, or the file's before it changed).
+	fromHistory
 )
 
 // checked is a change that validated.
@@ -110,24 +115,28 @@ type checked struct {
 	// kept are the sections only a restart changes that this router kept
 	// of its own (fromStore).
 	kept []string
+	// shown is the security section its text holds when that is not the
+	// file's (a version another router stored); nil otherwise.
+	shown *config.Security
 }
 
 // validate parses c.Text as the file would be, with the running secrets
-// kept where it masks them, and checks it as a replacement of cur.
+// kept where it masks them, and checks it as a replacement of cur: a
+// text that does not come from the file is held to the file's security
+// section (cur.security), and one sent to the API may hold no other
+// section than the file's or the one GET /admin/config shows.
 func (m *Manager) validate(cur *running, c Change, o origin) (checked, error) {
-	keep := cur.secrets
+	opts := config.ParseOptions{Path: m.opts.Path, Getenv: m.opts.Getenv, Keep: cur.secrets, Security: &cur.security}
 	if o == fromFile {
-		keep = nil // the file holds its secrets, never masks
+		opts.Keep, opts.Security = nil, nil // the file holds its secrets, never masks, and its own section
 	}
 	var out checked
-	cfg, secrets, err := config.ParseText(c.Text, config.ParseOptions{Path: m.opts.Path, Getenv: m.opts.Getenv, Keep: keep})
-	switch {
-	case err != nil:
-	case o == fromAPI:
-		err = cfg.WithFileSecurity(cur.security)
-	case o == fromStore:
+	cfg, secrets, err := config.ParseText(c.Text, opts)
+	if err == nil && o != fromFile {
+		out.shown, err = shownSecurity(cfg, cur, o)
+	}
+	if err == nil && o == fromStore {
 		out.kept = cfg.KeepRestartOnly(cur.cfg)
-		err = cfg.ReplaceSecurity(cur.security)
 	}
 	if err == nil {
 		err = cfg.CheckReload(cur.cfg)
@@ -144,6 +153,23 @@ func (m *Manager) validate(cur *running, c Change, o origin) (checked, error) {
 	}
 	out.cfg, out.secrets, out.masked = cfg, secrets, masked
 	return out, nil
+}
+
+// shownSecurity returns the security section cfg's text holds when it is
+// not the file's (nil when it is, or holds none): accepted from the
+// store and the history, and from the API only when it is the running
+// text's (a version another router stored, sent back as shown).
+func shownSecurity(cfg *config.Config, cur *running, o origin) (*config.Security, error) {
+	w, ok := cfg.WrittenSecurity()
+	switch {
+	case !ok || w.Equal(&cur.security):
+		return nil, nil
+	case o != fromAPI:
+		return &w, nil
+	case cur.shown != nil && w.Equal(cur.shown):
+		return cur.shown, nil
+	}
+	return nil, cfg.SecurityDiffers()
 }
 
 // problems says what is wrong with a change in words, for the log and

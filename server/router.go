@@ -13,6 +13,7 @@ import (
 	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
 	"switchyard/audit"
+	"switchyard/budget"
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/gateway"
@@ -72,10 +73,13 @@ type Router struct {
 	Limiter *tenant.Limiter
 
 	// gens holds the generation serving; gwOpts build a new one's
-	// gateway; tracker, metrics and quality are shared by all.
+	// gateway; tracker, budgets, metrics and quality are shared by all
+	// (a configuration applied puts its budgets and health settings in
+	// force in them).
 	gens    generations
 	gwOpts  gateway.Options
 	tracker *health.Tracker
+	budgets *budget.Budgets
 	metrics *record.Metrics
 	quality *quality.Sink
 	// redactor masks the stored bodies; a change replaces it with one that
@@ -84,10 +88,10 @@ type Router struct {
 	// drift runs the golden sets and the live monitor; nil when the
 	// config has no drift section.
 	drift *driftParts
-	// stopKeys ends the keyring's reloads; keysDone is closed once they
-	// have ended.
+	// stopKeys ends the keyring's reloads and the configuration's
+	// following; bgDone is closed once both have ended.
 	stopKeys context.CancelFunc
-	keysDone chan struct{}
+	bgDone   chan struct{}
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -127,6 +131,15 @@ type RouterOptions struct {
 	// KeysInterval is how often the managed keys are reloaded from Store
 	// when they changed; zero means tenant.DefaultInterval.
 	KeysInterval time.Duration
+	// ConfigInterval is how often a router with a File and a Store asks
+	// the store for a configuration version newer than its own (another
+	// router sharing it applied one) and applies it; zero means
+	// reload.DefaultFollowInterval, negative never.
+	ConfigInterval time.Duration
+	// Replica names the router in the audit trail when it applies a
+	// version another router stored ("replica:<Replica>"); empty means
+	// the host's name and the process id.
+	Replica string
 }
 
 // NewRouter wires a Router for cfg, which must have passed Validate.
@@ -203,9 +216,10 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		r.Limiter = tenant.NewLimiter(st, tenant.LimiterOptions{Logger: log, Async: cfg.State.Driver == config.StateRedis})
 		// Answers are always kept: the quality sink reads them (and the
 		// store sink, when bodies are stored).
+		r.budgets = budgets(cfg, st, log, reg)
 		r.gwOpts = gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
-			Budgets: budgets(cfg, st, log, reg), Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter}
-		r.Gateway, err = gateway.New(cfg, r.gwOpts)
+			Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter}
+		r.Gateway, err = gateway.New(cfg, r.gatewayOptions(cfg))
 	}
 	if err == nil {
 		// Golden runs use the gateway's adapters of the configuration the
@@ -224,7 +238,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if opts.File != nil {
 		r.Config = reload.New(reload.Options{Path: cfg.File(), Getenv: opts.Getenv, History: history(opts.Store), Trail: r.Audit,
 			Logger: log, Check: func(c *config.Config) error { _, err := gateway.LoadLearned(c); return err },
-			Prepare: r.prepare, Requests: opts.Store, Learned: learned})
+			Prepare: r.prepare, Requests: opts.Store, Learned: learned, Replica: opts.Replica, Registerer: reg})
 		if _, err := r.Config.Start(context.Background(), opts.File); err != nil {
 			r.closeParts(context.Background())
 			return nil, err
@@ -232,7 +246,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	}
 	srv = New(r.serverOptions(cfg, opts, learner, log))
 	r.Server = srv
-	r.runKeys()
+	r.runBackground(opts)
 	return r, nil
 }
 
@@ -313,13 +327,23 @@ func (r *Router) newGeneration(cfg *config.Config, gw *gateway.Gateway) *generat
 	return g
 }
 
+// gatewayOptions are the options of cfg's gateway: the router's, with
+// its budgets when cfg has some (a gateway without skips every check).
+func (r *Router) gatewayOptions(cfg *config.Config) gateway.Options {
+	o := r.gwOpts
+	if len(cfg.Budgets) > 0 {
+		o.Budgets = r.budgets
+	}
+	return o
+}
+
 // prepare builds cfg's gateway aside (reload.Options.Prepare).
 func (r *Router) prepare(cfg *config.Config) (reload.Prepared, error) {
 	red, err := bodyRedactor(cfg)
 	if err != nil {
 		return nil, err
 	}
-	gw, err := gateway.New(cfg, r.gwOpts)
+	gw, err := gateway.New(cfg, r.gatewayOptions(cfg))
 	if err != nil {
 		return nil, err
 	}
@@ -334,10 +358,14 @@ type prepared struct {
 	red *guard.Redactor
 }
 
-// Commit swaps the generation in: new requests use it, with the keys of
-// its configuration; those in flight finish on the one they started on.
+// Commit swaps the generation in: new requests use it, with the keys,
+// budgets and health settings of its configuration; those in flight
+// finish on the one they started on (against the budgets they reserved
+// with).
 func (p *prepared) Commit() {
 	cfg := p.g.cfg
+	p.r.budgets.Update(cfg.Budgets)
+	p.r.tracker.SetConfig(gateway.HealthConfig(cfg.Resilience.Health))
 	p.r.metrics.ObservePrices(p.g.gw.Policy().Deployments())
 	p.r.quality.SetNames(cfg.RouteNames(), cfg.DeploymentNames())
 	p.r.redactor.Store(p.red)
@@ -358,7 +386,7 @@ func (p *prepared) Discard() { p.g.gw.Close() }
 func (r *Router) Close(ctx context.Context) error {
 	r.drift.close() // its runs use the gateway's providers and write to the store
 	r.stopKeys()
-	<-r.keysDone
+	<-r.bgDone
 	r.Current().Close()
 	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
 	if r.Writer != nil {
@@ -370,8 +398,8 @@ func (r *Router) Close(ctx context.Context) error {
 	if r.Adaptive != nil { // after the records and the feedback it learns from
 		err = errors.Join(err, r.Adaptive.Close(ctx))
 	}
-	r.Gateway.Budgets().Wait() // settlements still in flight, before their back end closes
-	r.Limiter.Close()          // its settlements still in flight, before their back end closes
+	r.budgets.Wait()  // settlements still in flight, before their back end closes
+	r.Limiter.Close() // its settlements still in flight, before their back end closes
 	err = errors.Join(err, r.Audit.Close(ctx))
 	return errors.Join(err, r.State.Close())
 }
