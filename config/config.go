@@ -94,6 +94,9 @@ type Config struct {
 	// guard.go); a route's own Guard replaces it part by part. The zero
 	// value does neither.
 	Guard Guard
+	// Audit says how long the audit trail and the configuration versions
+	// are kept (see audit.go).
+	Audit Audit
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

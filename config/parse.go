@@ -193,6 +193,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"security", func(e entry) { c.securitySet = true; d.security(e, &c.Security) }},
 		{"drift", func(e entry) { d.drift(e, &c.Drift) }},
 		{"tenants", func(e entry) { d.tenants(e, c) }},
+		{"audit", func(e entry) { d.audit(e, &c.Audit) }},
 		{"guard", func(e entry) {
 			if g := d.guard(e); g != nil {
 				c.Guard = *g

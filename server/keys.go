@@ -38,10 +38,10 @@ func keyStore(st store.Store) store.KeyStore {
 	return st
 }
 
-// runBackground starts the keyring's reloads of the managed keys and,
-// for a router with its file and a store, the following of the
-// configuration versions other routers sharing the store apply
-// (reload.Manager.Follow); Close ends both.
+// runBackground starts the keyring's reloads of the managed keys, the
+// audit trail's retention (with a store) and, for a router with its file
+// and a store, the following of the configuration versions other routers
+// sharing the store apply (reload.Manager.Follow); Close ends them.
 func (r *Router) runBackground(opts RouterOptions) {
 	ctx, stop := context.WithCancel(context.Background())
 	r.stopKeys, r.bgDone = stop, make(chan struct{})
@@ -50,6 +50,9 @@ func (r *Router) runBackground(opts RouterOptions) {
 	wg.Go(func() { r.Keyring.Run(ctx) })
 	if follow {
 		wg.Go(func() { r.Config.Follow(ctx, opts.ConfigInterval) })
+	}
+	if r.pruner != nil {
+		wg.Go(func() { r.pruner.Run(ctx, 0) })
 	}
 	go func() {
 		wg.Wait()

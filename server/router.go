@@ -88,8 +88,11 @@ type Router struct {
 	// drift runs the golden sets and the live monitor; nil when the
 	// config has no drift section.
 	drift *driftParts
-	// stopKeys ends the keyring's reloads and the configuration's
-	// following; bgDone is closed once both have ended.
+	// pruner deletes the audit events and configuration versions past
+	// audit.retention from RouterOptions.Store; nil without one.
+	pruner *audit.Pruner
+	// stopKeys ends the keyring's reloads, the configuration's following
+	// and the pruner; bgDone is closed once they have ended.
 	stopKeys context.CancelFunc
 	bgDone   chan struct{}
 }
@@ -233,6 +236,9 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	metrics.ObservePrices(r.Gateway.Policy().Deployments())
 	r.gens.cur.Store(r.newGeneration(cfg, r.Gateway))
 	r.Audit = audit.New(auditLog(opts.Store), audit.Options{Logger: log, Registerer: reg})
+	if opts.Store != nil {
+		r.pruner = audit.NewPruner(opts.Store, r.retention, audit.PrunerOptions{Logger: log, Registerer: reg})
+	}
 	r.Keys = &tenant.Manager{Store: keyStore(opts.Store), Keyring: keyring, Auditor: r.Audit, Logger: log,
 		Config: func() *config.Config { return r.gens.cur.Load().cfg }}
 	if opts.File != nil {
@@ -310,6 +316,15 @@ func history(st store.Store) store.ConfigHistory {
 		return new(store.Memory)
 	}
 	return st
+}
+
+// retention is the audit section of the configuration serving now.
+func (r *Router) retention() audit.Retention {
+	a := r.gens.cur.Load().cfg.Audit
+	if a.Forever() {
+		return audit.Retention{}
+	}
+	return audit.Retention{Age: a.Retention, Keep: a.KeepVersions}
 }
 
 // Current returns the gateway of the configuration serving now.
