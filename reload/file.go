@@ -2,6 +2,7 @@ package reload
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"fmt"
 	"os"
@@ -28,6 +29,14 @@ func ReadFile(path string, getenv func(string) (string, bool)) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
+	return ParseFile(data, path, getenv)
+}
+
+// ParseFile parses data as the text of the configuration file at path
+// ("" for a configuration without a file, such as the demo's, which
+// ReloadFile then cannot read again); mistakes come back as
+// config.Errors.
+func ParseFile(data []byte, path string, getenv func(string) (string, bool)) (*File, error) {
 	cfg, secrets, err := config.ParseText(data, config.ParseOptions{Path: path, Getenv: getenv})
 	if err != nil {
 		return nil, err
@@ -48,6 +57,9 @@ type fileRead struct {
 func (m *Manager) ReloadFile(ctx context.Context) (Result, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.opts.Path == "" {
+		return Result{}, errors.New("reload: this router's configuration has no file to read again")
+	}
 	data, err := os.ReadFile(m.opts.Path)
 	if err != nil {
 		err = fmt.Errorf("reload: read %s: %w", m.opts.Path, err)

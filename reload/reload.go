@@ -9,6 +9,7 @@
 package reload
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"fmt"
@@ -147,7 +148,7 @@ func (m *Manager) Start(ctx context.Context, f *File) (int64, error) {
 		return 0, nil
 	}
 	m.record(ctx, store.AuditEvent{Actor: "file", Action: "config.start", Target: fmt.Sprintf("config version %d", r.version),
-		Detail: fmt.Sprintf("started with %s: %s", m.opts.Path, changeSummary(newest.Version, r.version, diff(newest.YAML, string(masked)))), Outcome: store.AuditOK})
+		Detail: fmt.Sprintf("started with %s: %s", cmp.Or(m.opts.Path, "a configuration without a file"), changeSummary(newest.Version, r.version, diff(newest.YAML, string(masked)))), Outcome: store.AuditOK})
 	return r.version, nil
 }
 
