@@ -50,7 +50,9 @@ func opensURL(b []byte, final bool) (n int, need bool) {
 }
 
 // isAlnum reports an ASCII letter or digit.
-func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
 
 // mayStart marks the bytes a bare URL's opener starts with.
 var mayStart = [256]bool{'h': true, 'H': true, 'w': true, 'W': true}
