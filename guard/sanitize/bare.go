@@ -57,22 +57,28 @@ func isAlnum(c byte) bool {
 // mayStart marks the bytes a bare URL's opener starts with.
 var mayStart = [256]bool{'h': true, 'H': true, 'w': true, 'W': true}
 
-// endsURL marks the bytes that end a bare URL.
-var endsURL = func() (t [256]bool) {
+// endsURL marks the bytes that end a bare URL in Markdown text;
+// endsArgURL those that end one in a tool call's argument, which no
+// renderer reads ('<' and '>' are then part of it, as a fetch would take
+// them).
+var endsURL, endsArgURL = urlEnds('<', '>', '"', '`'), urlEnds('"', '`', '\'')
+
+func urlEnds(extra ...byte) (t [256]bool) {
 	for c := range 0x21 {
 		t[c] = true
 	}
-	for _, c := range []byte{0x7f, '<', '>', '"', '`'} {
+	t[0x7f] = true
+	for _, c := range extra {
 		t[c] = true
 	}
 	return t
-}()
+}
 
-// bareEnd returns the end of the bare URL whose opener ends at open in b:
-// 0 with need when more text decides (its end is not in b yet, and it is
-// shorter than maxBare), unless final.
-func bareEnd(b []byte, open int, final bool) (end int, need bool) {
-	for end = open; end < len(b) && !endsURL[b[end]]; end++ {
+// bareEnd returns the end of the bare URL whose opener ends at open in b
+// (the first byte ends marks): 0 with need when more text decides (its end
+// is not in b yet, and it is shorter than maxBare), unless final.
+func bareEnd(b []byte, open int, final bool, ends *[256]bool) (end int, need bool) {
+	for end = open; end < len(b) && !ends[b[end]]; end++ {
 	}
 	if end == len(b) && !final && end < maxBare {
 		return 0, true
@@ -138,7 +144,7 @@ func (l *linker) bare(b []byte, final bool) int {
 	case open == 0:
 		return -1
 	}
-	end, need := bareEnd(b, open, final)
+	end, need := bareEnd(b, open, final, &endsURL)
 	if need {
 		return 0
 	}
@@ -192,7 +198,7 @@ func refusedBare(text []byte, hosts *Hosts) bool {
 			continue
 		}
 		if open, _ := opensURL(text[k:], true); open > 0 {
-			end, _ := bareEnd(text[k:], open, true)
+			end, _ := bareEnd(text[k:], open, true, &endsURL)
 			if judgeBare(text[k:k+end], hosts).refuse {
 				return true
 			}
