@@ -49,8 +49,9 @@ type Handler struct {
 	// CurrentPrices, when set, returns the prices GET /admin/health shows
 	// in place of Prices: those of the configuration serving now.
 	CurrentPrices func() map[string]cost.Pricing
-	// Config serves the configuration endpoints; nil means the router runs
-	// no configuration file, and they answer 404 (code config_api_off).
+	// Config serves the configuration endpoints; nil means the router was
+	// built without its configuration's text (in Go code), and they
+	// answer 404 (code config_api_off).
 	Config *reload.Manager
 	// Audit is the audit trail GET /admin/audit reads and the health
 	// actions write; nil means none (404, code audit_off).

@@ -23,8 +23,8 @@ import (
 
 // Error codes of the configuration endpoints.
 const (
-	// codeConfigOff: the router does not run a configuration file (demo
-	// mode), 404.
+	// codeConfigOff: the router was built without its configuration's
+	// text (a router embedded in Go code), 404.
 	codeConfigOff = "config_api_off"
 	// CodeConfigInvalid: the configuration does not validate, 422; the
 	// error carries the list of mistakes.
@@ -58,7 +58,7 @@ type VersionList struct {
 // configManager returns the manager, or answers 404 and returns nil.
 func (h *Handler) configManager(w http.ResponseWriter) *reload.Manager {
 	if h.Config == nil {
-		e := llm.Errorf(llm.KindNotFound, "The configuration API needs a router started from a file (switchyard serve --config FILE); this one runs a built-in configuration.")
+		e := llm.Errorf(llm.KindNotFound, "The configuration API needs a router started with switchyard serve (--config FILE or --demo); this one runs a configuration built in code.")
 		e.Code = codeConfigOff
 		writeError(w, e)
 	}

@@ -23,6 +23,7 @@ import (
 	"log/slog"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -118,7 +119,8 @@ func clamp(v float64) int64 {
 // Budgets checks and charges the configured budgets. It is safe for
 // concurrent use.
 type Budgets struct {
-	rules   []*rule
+	// rules are the budgets in force; Update replaces them.
+	rules   atomic.Pointer[[]*rule]
 	st      State
 	ttl     time.Duration
 	now     func() time.Time
@@ -164,6 +166,12 @@ func New(cfg []config.Budget, st State, opts Options) *Budgets {
 	if len(cfg) == 0 {
 		return nil
 	}
+	return Open(cfg, st, opts)
+}
+
+// Open is New returning a Budgets even when cfg configures none, for a
+// router whose configuration changes while it runs (Update).
+func Open(cfg []config.Budget, st State, opts Options) *Budgets {
 	b := &Budgets{st: st, ttl: opts.TTL, now: opts.Now, log: opts.Logger, onAlert: opts.OnAlert, async: opts.Async,
 		m: newMetrics(opts.Registerer), alerted: map[string]time.Time{}}
 	if b.ttl <= 0 {
@@ -175,10 +183,44 @@ func New(cfg []config.Budget, st State, opts Options) *Budgets {
 	if b.log == nil {
 		b.log = slog.Default()
 	}
+	b.Update(cfg)
+	return b
+}
+
+// Update puts cfg (validated) in force for the requests that begin from
+// now on. What was spent is kept: it lives in the state back end under
+// each budget's name and unit (and, for match "*", its instance), so a
+// budget whose limit, mode, alert threshold or price ceiling changes
+// keeps counting from what its period has spent; a budget renamed, or
+// switched between USD and tokens, starts from zero. Requests in flight
+// settle against the budgets they reserved with. A nil Budgets ignores
+// it.
+func (b *Budgets) Update(cfg []config.Budget) {
+	if b == nil {
+		return
+	}
+	rules := make([]*rule, 0, len(cfg))
 	for i := range cfg {
-		b.rules = append(b.rules, b.compile(&cfg[i]))
+		rules = append(rules, b.compile(&cfg[i]))
+	}
+	b.rules.Store(&rules)
+}
+
+// Active returns b when it has a budget in force, else nil (a request
+// then skips every check).
+func (b *Budgets) Active() *Budgets {
+	if b == nil || len(b.list()) == 0 {
+		return nil
 	}
 	return b
+}
+
+// list returns the budgets in force.
+func (b *Budgets) list() []*rule {
+	if p := b.rules.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 func (b *Budgets) compile(c *config.Budget) *rule {
@@ -231,7 +273,7 @@ func (r *rule) stateKey(instance string) string {
 // instance (the tenant, key or route; ignored when the budget matches
 // one by name), in the budget's unit. ok is false for an unknown name.
 func (b *Budgets) Usage(ctx context.Context, name, instance string) (u state.Usage, ok bool, err error) {
-	for _, r := range b.rules {
+	for _, r := range b.list() {
 		if r.name == name {
 			u, err = b.st.Usage(ctx, r.stateKey(instance), r.period)
 			return u, true, err

@@ -65,13 +65,14 @@ func (b *Budgets) Begin(ctx context.Context, who Who) (Hold, error) {
 		return Hold{}, nil
 	}
 	h := Hold{b: b}
-	for _, r := range b.rules {
+	rules := b.list()
+	for _, r := range rules {
 		inst, ok := r.instance(&who)
 		if !ok {
 			continue
 		}
 		if h.matched == nil {
-			h.matched = make([]match, 0, len(b.rules))
+			h.matched = make([]match, 0, len(rules))
 		}
 		h.matched = append(h.matched, match{r: r, instance: inst, key: r.stateKey(inst)})
 		if r.noUnknown && h.noUnknownBy == "" {

@@ -94,13 +94,18 @@ type Config struct {
 	// guard.go); a route's own Guard replaces it part by part. The zero
 	// value does neither.
 	Guard Guard
+	// Audit says how long the audit trail and the configuration versions
+	// are kept (see audit.go).
+	Audit Audit
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.
 	pos  map[string]position
 	file string
-	// securitySet reports that the text had a security section.
+	// securitySet reports that the text had a security section; written
+	// is that section (lower-cased), nil without one.
 	securitySet bool
+	written     *Security
 }
 
 // Server configures the HTTP listener.

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -37,6 +38,12 @@ type ParseOptions struct {
 	// the running configuration's (the Secrets ParseText returned for
 	// it). Nil means a masked value is an error.
 	Keep Secrets
+	// Security, when not nil, is the security section in force — the one
+	// of the file the router runs — for a text that does not come from
+	// that file: the base URLs are checked against it, and it replaces
+	// the section the text holds (which WrittenSecurity returns). Nil
+	// means the text's own section applies.
+	Security *Security
 }
 
 // ParseText is Parse with options. It also returns the secrets of the
@@ -74,6 +81,14 @@ func parseText(data []byte, opts ParseOptions) (*Config, Secrets, error) {
 		d.root(body, c)
 	}
 	errs := d.errs
+	if c.securitySet {
+		w := Security{UpstreamHosts: slices.Clone(c.Security.UpstreamHosts)}
+		w.applyDefaults()
+		c.written = &w
+	}
+	if opts.Security != nil {
+		c.Security = Security{UpstreamHosts: slices.Clone(opts.Security.UpstreamHosts)}
+	}
 	if verr := c.Validate(); verr != nil {
 		for _, e := range verr.(Errors) {
 			if d.covered(e.Path) {
@@ -178,6 +193,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"security", func(e entry) { c.securitySet = true; d.security(e, &c.Security) }},
 		{"drift", func(e entry) { d.drift(e, &c.Drift) }},
 		{"tenants", func(e entry) { d.tenants(e, c) }},
+		{"audit", func(e entry) { d.audit(e, &c.Audit) }},
 		{"guard", func(e entry) {
 			if g := d.guard(e); g != nil {
 				c.Guard = *g

@@ -10,10 +10,11 @@ import (
 
 // This file says which changes a running router can apply without a
 // restart (docs/admin-api.md#what-a-reload-changes): providers,
-// deployments, routes, the resilience settings but health's, client and
-// admin keys, drift. The listeners, the store, the shared state,
-// telemetry, learn, budgets, the health tracker's settings and which
-// routes learn adaptively (with what half-life) are built once, at start.
+// deployments, routes, the resilience settings (the health tracker's
+// included), budgets, the audit trail's retention, client and admin keys,
+// drift. The listeners, the store, the shared state, telemetry, learn and
+// which routes learn adaptively (with what half-life) are built once, at
+// start.
 
 // CheckReload returns, as Errors positioned in c, the changes from
 // running that only a restart applies; nil when c can replace running in
@@ -33,20 +34,9 @@ func (c *Config) CheckReload(running *Config) error {
 				"keep the running value here to apply the rest now, and restart the router for this part"))
 		}
 	}
-	for _, s := range []struct {
-		path     string
-		old, new any
-	}{
-		{"server", running.Server, c.Server},
-		{"store", running.Store, c.Store},
-		{"state", running.State, c.State},
-		{"telemetry", running.Telemetry, c.Telemetry},
-		{"learn", running.Learn, c.Learn},
-		{"budgets", running.Budgets, c.Budgets},
-		{"resilience.health", running.Resilience.Health, c.Resilience.Health},
-	} {
-		if !reflect.DeepEqual(s.old, s.new) {
-			add(s.path, changedFields(s.old, s.new))
+	for _, s := range restartOnly {
+		if old, new := s.get(running), s.get(c); !reflect.DeepEqual(old, new) {
+			add(s.path, changedFields(old, new))
 		}
 	}
 	names := append(running.RouteNames(), c.RouteNames()...)
@@ -64,6 +54,36 @@ func (c *Config) CheckReload(running *Config) error {
 		}
 	}
 	return errs.orNil()
+}
+
+// restartOnly are the sections a running router cannot change: each is
+// built once, at start.
+var restartOnly = []struct {
+	path string
+	get  func(*Config) any
+	keep func(c, running *Config)
+}{
+	{"server", func(c *Config) any { return c.Server }, func(c, r *Config) { c.Server = r.Server }},
+	{"store", func(c *Config) any { return c.Store }, func(c, r *Config) { c.Store = r.Store }},
+	{"state", func(c *Config) any { return c.State }, func(c, r *Config) { c.State = r.State }},
+	{"telemetry", func(c *Config) any { return c.Telemetry }, func(c, r *Config) { c.Telemetry = r.Telemetry }},
+	{"learn", func(c *Config) any { return c.Learn }, func(c, r *Config) { c.Learn = r.Learn }},
+}
+
+// KeepRestartOnly replaces, in c, each section only a restart changes
+// (server, store, state, telemetry, learn) that differs from
+// running's by running's, and returns the paths it replaced: a router
+// following a version another router stored keeps its own listeners,
+// store and state. Call it before CheckReload, on a c not yet in use.
+func (c *Config) KeepRestartOnly(running *Config) []string {
+	var kept []string
+	for _, s := range restartOnly {
+		if !reflect.DeepEqual(s.get(running), s.get(c)) {
+			s.keep(c, running)
+			kept = append(kept, s.path)
+		}
+	}
+	return kept
 }
 
 // learner is what the adaptive learner is built with for one route.

@@ -29,7 +29,9 @@ func TestCheckReload(t *testing.T) {
 		{"adaptive half-life is not", "half_life: 24h", "half_life: 12h", []string{"routes.chat.adaptive: changed"}},
 		{"a new adaptive route is not", "routes:\n", "routes:\n  learned: {deployments: [gpt-4o], adaptive: {enabled: true}}\n", []string{"routes.learned.adaptive"}},
 		{"store is not", "routes:\n", "store: {driver: none}\nroutes:\n", []string{"store.driver: changed"}},
-		{"health is not", "routes:\n", "resilience: {health: {window: 2m}}\nroutes:\n", []string{"resilience.health.window: changed"}},
+		{"health is hot", "routes:\n", "resilience: {health: {window: 2m}}\nroutes:\n", nil},
+		{"budgets are hot", "routes:\n", "budgets: [{name: daily, scope: route, match: chat, period: daily, limit_usd: 5}]\nroutes:\n", nil},
+		{"telemetry is not", "routes:\n", "telemetry: {metrics_tenant_label: true}\nroutes:\n", []string{"telemetry.metrics_tenant_label: changed"}},
 		{"retries are hot", "routes:\n", "resilience: {retries: 3}\nroutes:\n", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -50,5 +52,28 @@ func TestCheckReload(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestKeepRestartOnly: a version stored by another router keeps, on this
+// one, the sections only a restart changes, and only those.
+func TestKeepRestartOnly(t *testing.T) {
+	running := mustParse(t, []byte(reloadBase), allKeys)
+	text := strings.Replace(reloadBase, "max_body_bytes: 1000000", "max_body_bytes: 2000000", 1)
+	text = strings.Replace(text, "routes:\n", "store: {driver: none}\nroutes:\n  cheap: {deployments: [gpt-4o-mini]}\n", 1)
+	next := mustParse(t, []byte(text), allKeys)
+	kept := next.KeepRestartOnly(running)
+	if strings.Join(kept, ",") != "server,store" {
+		t.Errorf("kept %v; want server, store", kept)
+	}
+	if next.Server.MaxBodyBytes != 1000000 || next.Store.Driver != running.Store.Driver || next.Routes["cheap"] == nil {
+		t.Errorf("after KeepRestartOnly: max body %d, store %q, route cheap %v", next.Server.MaxBodyBytes, next.Store.Driver, next.Routes["cheap"])
+	}
+	if err := next.CheckReload(running); err != nil {
+		t.Errorf("CheckReload after KeepRestartOnly: %v", err)
+	}
+	again := mustParse(t, []byte(reloadBase), allKeys)
+	if kept := again.KeepRestartOnly(running); len(kept) != 0 {
+		t.Errorf("the same text kept %v", kept)
 	}
 }

@@ -187,6 +187,26 @@ func (v *validator) upstream(path, rawURL, kind string, patterns []hostPattern) 
 			strings.Join(v.c.Security.UpstreamHosts, ", "), host))
 }
 
+// WrittenSecurity returns the security section c's text holds, and false
+// when it holds none. It is the one in force unless c was parsed with
+// ParseOptions.Security.
+func (c *Config) WrittenSecurity() (Security, bool) {
+	if c.written == nil {
+		return Security{}, false
+	}
+	return Security{UpstreamHosts: slices.Clone(c.written.UpstreamHosts)}, true
+}
+
+// SecurityDiffers returns the error, positioned at c's security section,
+// of a text sent to the admin API whose section is not the file's: only
+// the file may change it.
+func (c *Config) SecurityDiffers() error {
+	p := c.locate("security")
+	return Errors{{File: c.file, Path: "security", Line: p.line, Column: p.col,
+		Problem: "differs from the running file's: the admin API cannot change the security section",
+		Hint:    "edit it in the file and reload (SIGHUP), or leave the section out to keep the file's"}}
+}
+
 // WithFileSecurity checks c, a configuration sent to the admin API,
 // against file, the security section of the file the router runs: a
 // configuration without a security section takes file's, one with a
@@ -195,10 +215,7 @@ func (v *validator) upstream(path, rawURL, kind string, patterns []hostPattern) 
 // positioned in c's text.
 func (c *Config) WithFileSecurity(file Security) error {
 	if c.securitySet && !c.Security.Equal(&file) {
-		p := c.locate("security")
-		return Errors{{File: c.file, Path: "security", Line: p.line, Column: p.col,
-			Problem: "differs from the running file's: the admin API cannot change the security section",
-			Hint:    "edit it in the file and reload (SIGHUP), or leave the section out to keep the file's"}}
+		return c.SecurityDiffers()
 	}
 	c.Security = file
 	c.Security.UpstreamHosts = slices.Clone(file.UpstreamHosts)

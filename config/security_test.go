@@ -164,3 +164,31 @@ func TestWithFileSecurity(t *testing.T) {
 		t.Error("a section where the file has none: accepted")
 	}
 }
+
+// TestParseWithFileSecurity: a text parsed with the file's section in
+// force (a version another router stored) is checked against the file's
+// allowlist, whatever section it holds, which WrittenSecurity returns.
+func TestParseWithFileSecurity(t *testing.T) {
+	file := Security{UpstreamHosts: []string{"api.openai.com", "*.openai.azure.com", "10.0.0.5:8000", "*.together.xyz", "api.together.xyz"}}
+	getenv := env(map[string]string{"OPENAI_API_KEY": "sk-1", "AZURE_KEY": "az-1", "POOL_KEY": "tg-1", "LOCAL_KEY": "l-1"})
+	narrow := "security: {upstream_hosts: [API.openai.com]}\n"
+	c, _, err := ParseText([]byte(securityDoc(narrow)), ParseOptions{Getenv: getenv, Security: &file})
+	if err != nil {
+		t.Fatalf("a narrower section than its hosts, with the file's in force: %v", err)
+	}
+	if !c.Security.Equal(&file) {
+		t.Errorf("Security = %+v; want the file's", c.Security)
+	}
+	if w, ok := c.WrittenSecurity(); !ok || strings.Join(w.UpstreamHosts, ",") != "api.openai.com" {
+		t.Errorf("WrittenSecurity = %v %v", w, ok)
+	}
+	_, _, err = ParseText([]byte(securityDoc("")), ParseOptions{Getenv: getenv, Security: &Security{UpstreamHosts: []string{"api.openai.com"}}})
+	if err == nil || !strings.Contains(err.Error(), `providers.azure.base_url: host "eastus.openai.azure.com" (port 443) is not in security.upstream_hosts`) {
+		t.Errorf("hosts off the file's list: %v", err)
+	}
+	if c, _, err := ParseText([]byte(securityDoc("")), ParseOptions{Getenv: getenv}); err != nil {
+		t.Fatal(err)
+	} else if _, ok := c.WrittenSecurity(); ok {
+		t.Error("WrittenSecurity of a text without a section: ok")
+	}
+}

@@ -44,6 +44,7 @@ func (c *Config) Validate() error {
 	v.learn()
 	v.drift()
 	v.tenants()
+	v.audit()
 	v.guard("guard", &c.Guard)
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])

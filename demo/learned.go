@@ -24,6 +24,11 @@ const (
 	learnedDear, learnedCheap = "gpt-4o", "gpt-4o-mini"
 	learnedAccuracy           = 0.97
 	learnedWeakAccuracy       = 0.5
+	// learnedMinOutcomes is the outcomes per category the route needs
+	// before its estimates count: few, so that a handful of ratings moves
+	// it.
+	learnedMinOutcomes = 5
+	learnedDescription = "Learns from ratings (POST /v1/feedback) whether gpt-4o-mini is good enough, per category"
 )
 
 var learnedWeak = []llm.Category{llm.CategoryCode, llm.CategoryReasoning}
@@ -33,10 +38,10 @@ var learnedWeak = []llm.Category{llm.CategoryCode, llm.CategoryReasoning}
 // that a handful of ratings moves it.
 func AddLearned(cfg *config.Config) {
 	a := config.DefaultAdaptive()
-	a.MinOutcomes = 5
+	a.MinOutcomes = learnedMinOutcomes
 	cfg.Routes[LearnedRoute] = &config.Route{
 		Name:        LearnedRoute,
-		Description: "Learns from ratings (POST /v1/feedback) whether gpt-4o-mini is good enough, per category",
+		Description: learnedDescription,
 		Deployments: []string{learnedDear, learnedCheap},
 		Policy:      config.Policy{Strategy: config.StrategyBest},
 		Adaptive:    a,

@@ -132,7 +132,7 @@ func stripJSONFences(resp *llm.Response) {
 func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
 	rec := g.newRecord(ctx, "chat", true)
 	g.keepRequest(rec, req)
-	s := &servedStream{g: g, rec: rec, served: served}
+	s := &servedStream{g: g, rec: rec, served: served, includeUsage: req.IncludeUsage}
 	if p := g.guards.policy(req.Model); p.output != nil {
 		s.guard = newAnswerGuard(p, req) // nil when it would do nothing
 	}

@@ -186,14 +186,12 @@ func guardOf(rec *record.Record) *llm.Guard {
 	return rec.Guard
 }
 
-// sanitizeAnswer sanitizes a complete answer's text in place under p,
-// cutting a choice that leaks the system prompt (finish_reason
+// sanitizeAnswer sanitizes a complete answer in place under p — its text
+// with the request's sanitizer, its tool calls' arguments with the
+// route's — cutting a choice that leaks the system prompt (finish_reason
 // content_filter), and notes what it changed in rec.
 func sanitizeAnswer(p *guardPolicy, req *llm.Request, resp *llm.Response, rec *record.Record) {
 	san := p.sanitizer(req)
-	if san == nil {
-		return
-	}
 	system := ""
 	if p.leak {
 		system = systemText(req)
@@ -202,31 +200,71 @@ func sanitizeAnswer(p *guardPolicy, req *llm.Request, resp *llm.Response, rec *r
 	cut := false
 	for i := range resp.Choices {
 		ch := &resp.Choices[i]
-		st := san.NewStream(system)
-		parts := ch.Message.Content
-		last := -1
-		for k := range parts {
-			if parts[k].Type == llm.PartText {
-				last = k
-			}
-		}
-		for k := range parts {
-			if parts[k].Type != llm.PartText {
-				continue
-			}
-			parts[k].Text = st.Write(parts[k].Text)
-			if k == last {
-				parts[k].Text += st.Close()
-			}
-		}
-		if st.Cut() {
+		if san != nil && sanitizeText(san, system, ch, &f) {
 			ch.FinishReason = llm.FinishContentFilter
 			cut = true
+			ch.Message.SetToolCalls(nil) // the answer ends at the leak
+			continue
 		}
-		sf := st.Findings()
-		f.Links, f.Images, f.Leak = f.Links+sf.Links, f.Images+sf.Images, f.Leak || sf.Leak
+		if calls, leaked := sanitizeToolCalls(p.output, system, ch.Message.ToolCalls(), &f); leaked {
+			ch.Message.SetToolCalls(calls)
+			ch.FinishReason = llm.FinishContentFilter
+			cut = true
+		} else if calls != nil {
+			ch.Message.SetToolCalls(calls)
+		}
 	}
 	noteOutput(rec, f, cut)
+}
+
+// sanitizeText sanitizes the text parts of ch under san, adding what it
+// found to f; it reports a cut at a leak.
+func sanitizeText(san *sanitize.Sanitizer, system string, ch *llm.Choice, f *sanitize.Findings) bool {
+	st := san.NewStream(system)
+	parts := ch.Message.Content
+	last := -1
+	for k := range parts {
+		if parts[k].Type == llm.PartText {
+			last = k
+		}
+	}
+	for k := range parts {
+		if parts[k].Type != llm.PartText {
+			continue
+		}
+		parts[k].Text = st.Write(parts[k].Text)
+		if k == last {
+			parts[k].Text += st.Close()
+		}
+	}
+	addFindings(f, st.Findings())
+	return st.Cut()
+}
+
+// sanitizeToolCalls returns calls with their arguments sanitized under
+// san (nil when nothing changed), adding what it found to f; leaked
+// reports a call whose arguments completed a leak in cut mode: the calls
+// returned end before it.
+func sanitizeToolCalls(san *sanitize.Sanitizer, system string, calls []llm.ToolCall, f *sanitize.Findings) (out []llm.ToolCall, leaked bool) {
+	if san == nil || len(calls) == 0 {
+		return nil, false
+	}
+	out = make([]llm.ToolCall, 0, len(calls))
+	for _, c := range calls {
+		a := san.NewArgs(system)
+		c.Arguments = a.Write(c.Arguments) + a.Close()
+		addFindings(f, a.Findings())
+		if a.Cut() {
+			return out, true
+		}
+		out = append(out, c)
+	}
+	return out, false
+}
+
+// addFindings adds g to f.
+func addFindings(f *sanitize.Findings, g sanitize.Findings) {
+	f.Links, f.Images, f.URLs, f.Leak = f.Links+g.Links, f.Images+g.Images, f.URLs+g.URLs, f.Leak || g.Leak
 }
 
 // noteOutput notes what the sanitizer changed in rec.
@@ -235,7 +273,7 @@ func noteOutput(rec *record.Record, f sanitize.Findings, cut bool) {
 		return
 	}
 	gv := guardOf(rec)
-	gv.LinksRemoved += f.Links
+	gv.LinksRemoved += f.Links + f.URLs // bare URLs and URLs in tool calls' arguments count as links
 	gv.ImagesRemoved += f.Images
 	gv.Leak = gv.Leak || f.Leak
 	gv.LeakCut = gv.LeakCut || cut

@@ -37,11 +37,18 @@ type servedStream struct {
 	answer *llm.Accumulator
 	// guard sanitizes the answer (guardstream.go); nil when the route's
 	// guard has no output part. leakCut reports that it cut the answer at
-	// a leak: the stream has ended, for the client.
-	guard   *answerGuard
-	leakCut bool
+	// a leak: the stream has ended, for the client, but for a last usage
+	// chunk when the client asked for one (usageDue).
+	guard    *answerGuard
+	leakCut  bool
+	usageDue bool
+	// includeUsage reports that the client asked for a usage chunk
+	// (stream_options.include_usage).
+	includeUsage bool
 	// text is what the upstream produced, kept to estimate the usage of a
-	// stream that ends without one (answer, when kept, serves instead).
+	// stream that ends without one: with a guard, as the upstream sent it
+	// (the client may have got less); without, only when answer is not
+	// kept (it serves instead).
 	text  strings.Builder
 	err   error
 	ended bool // the upstream ended the stream cleanly
@@ -51,11 +58,13 @@ type servedStream struct {
 // Next implements llm.Stream.
 func (s *servedStream) Next() (*llm.Chunk, error) {
 	if s.leakCut {
-		s.ended = true
-		return nil, io.EOF
+		return s.afterCut()
 	}
 	c, err := s.inner.Next()
 	if s.guard != nil {
+		if err == nil {
+			s.keepText(c)
+		}
 		c, err = s.guarded(c, err)
 	}
 	if err != nil {
@@ -76,18 +85,55 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 		u := *c.Usage
 		s.usage = &u
 		s.served.CostUSD = s.target.Cost(u)
-	} else if s.usage == nil && s.answer == nil {
-		for i := range c.Choices {
-			d := &c.Choices[i].Delta
-			s.text.WriteString(d.Content)
-			s.text.WriteString(d.Refusal)
-			for _, tc := range d.ToolCalls {
-				s.text.WriteString(tc.Name)
-				s.text.WriteString(tc.Arguments)
-			}
-		}
+	} else if s.usage == nil && s.answer == nil && s.guard == nil {
+		s.keepText(c)
 	}
 	return c, nil
+}
+
+// keepText adds what c produced to s.text.
+func (s *servedStream) keepText(c *llm.Chunk) {
+	for i := range c.Choices {
+		d := &c.Choices[i].Delta
+		s.text.WriteString(d.Content)
+		s.text.WriteString(d.Refusal)
+		for _, tc := range d.ToolCalls {
+			s.text.WriteString(tc.Name)
+			s.text.WriteString(tc.Arguments)
+		}
+	}
+}
+
+// cutUsage notes, once the guard cut the answer at a leak, the usage of
+// what the upstream produced until then: the upstream's own usage chunk
+// never comes (the upstream is closed), so it is estimated — the prompt's
+// tokens and those of every piece the upstream sent, the part the client
+// did not get included — and marked so. The client that asked for usage
+// gets it in a last chunk.
+func (s *servedStream) cutUsage() {
+	if s.usage == nil {
+		u := cost.Estimate(s.prompt, cost.Tokens(s.text.String()))
+		s.usage = &u
+		s.served.CostUSD = s.target.Cost(u)
+	}
+	s.usageDue = s.includeUsage
+}
+
+// afterCut ends a stream the guard cut: the usage chunk, if due, then
+// the end.
+func (s *servedStream) afterCut() (*llm.Chunk, error) {
+	if s.usageDue {
+		s.usageDue = false
+		u := *s.usage
+		c := s.guard.last
+		c.Choices, c.Usage = nil, &u
+		if s.answer != nil {
+			s.answer.Add(&c)
+		}
+		return &c, nil
+	}
+	s.ended = true
+	return nil, io.EOF
 }
 
 // guarded passes the upstream's next chunk (or end) through the answer's
@@ -100,7 +146,9 @@ func (s *servedStream) guarded(c *llm.Chunk, err error) (*llm.Chunk, error) {
 			return last, nil // the end comes on the next call
 		}
 	case err == nil:
-		s.leakCut = s.guard.apply(c)
+		if s.leakCut = s.guard.apply(c); s.leakCut {
+			s.cutUsage()
+		}
 	}
 	return c, err
 }
@@ -150,7 +198,7 @@ func (s *servedStream) billedUsage(answer *llm.Response) llm.Usage {
 	if s.usage != nil {
 		return *s.usage
 	}
-	if answer != nil {
+	if answer != nil && s.guard == nil {
 		return cost.Estimate(s.prompt, cost.CompletionTokens(answer))
 	}
 	return cost.Estimate(s.prompt, cost.Tokens(s.text.String()))

@@ -140,3 +140,28 @@ type Transition struct {
 	Reason   string
 	At       time.Time
 }
+
+// conf returns the configuration in force.
+func (t *Tracker) conf() *Config { return t.cfg.Load() }
+
+// SetConfig puts cfg in force, for every deployment, from the next
+// attempt on: each deployment's breaker and demotion state, latency
+// baseline and recent latencies are kept; when the window's span or
+// bucket count changes, the outcome counts start anew in windows of the
+// new shape. Safe to call while the tracker is in use.
+func (t *Tracker) SetConfig(cfg Config) {
+	c := cfg.withDefaults()
+	old := t.cfg.Swap(&c)
+	if old.Window == c.Window && old.Buckets == c.Buckets {
+		return
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	for _, s := range t.states {
+		s.mu.Lock()
+		w := newWindow(c.Window, c.Buckets)
+		w.ttft, w.latency = s.win.ttft, s.win.latency
+		s.win, s.cur = w, nil
+		s.mu.Unlock()
+	}
+}

@@ -34,10 +34,10 @@ func (t *Tracker) Status(dep string) Status {
 	case Closed:
 		st.Available = true
 	case HalfOpen:
-		st.Available = s.probes < t.cfg.HalfOpenProbes
+		st.Available = s.probes < t.conf().HalfOpenProbes
 		st.Reason = "circuit half-open: " + s.breakerReason
 	case Open:
-		st.Available = now.Sub(s.breakerSince) >= t.cfg.OpenFor
+		st.Available = now.Sub(s.breakerSince) >= t.conf().OpenFor
 		st.Reason = "circuit open: " + s.breakerReason
 	}
 	if s.demoted && st.Reason == "" {

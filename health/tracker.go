@@ -10,7 +10,8 @@ import (
 // Tracker keeps the health of every deployment. It is safe for concurrent
 // use; its methods do no I/O and never block on anything but short locks.
 type Tracker struct {
-	cfg          Config
+	// cfg is the configuration in force; SetConfig replaces it.
+	cfg          atomic.Pointer[Config]
 	now          func() time.Time
 	onTransition func(Transition)
 
@@ -60,7 +61,9 @@ type Options struct {
 // NewTracker returns a tracker for the named deployments (others are added
 // on first sight).
 func NewTracker(cfg Config, deployments []string, opts Options) *Tracker {
-	t := &Tracker{cfg: cfg.withDefaults(), now: opts.Now, onTransition: opts.OnTransition, states: map[string]*state{}}
+	t := &Tracker{now: opts.Now, onTransition: opts.OnTransition, states: map[string]*state{}}
+	c := cfg.withDefaults()
+	t.cfg.Store(&c)
 	if t.now == nil {
 		t.now = time.Now
 	}
@@ -71,7 +74,8 @@ func NewTracker(cfg Config, deployments []string, opts Options) *Tracker {
 }
 
 func (t *Tracker) newState() *state {
-	return &state{win: newWindow(t.cfg.Window, t.cfg.Buckets), breaker: Closed}
+	c := t.conf()
+	return &state{win: newWindow(c.Window, c.Buckets), breaker: Closed}
 }
 
 func (t *Tracker) state(dep string) *state {
@@ -145,14 +149,14 @@ func (t *Tracker) Acquire(dep string) (probe, ok bool) {
 	s := t.state(dep)
 	now := t.now()
 	s.mu.Lock()
-	if s.breaker == Open && now.Sub(s.breakerSince) >= t.cfg.OpenFor {
-		s.setBreaker(dep, HalfOpen, fmt.Sprintf("open for %s; letting probes through", t.cfg.OpenFor), now)
+	if s.breaker == Open && now.Sub(s.breakerSince) >= t.conf().OpenFor {
+		s.setBreaker(dep, HalfOpen, fmt.Sprintf("open for %s; letting probes through", t.conf().OpenFor), now)
 	}
 	switch s.breaker {
 	case Open:
 		ok = false
 	case HalfOpen:
-		if s.probes < t.cfg.HalfOpenProbes {
+		if s.probes < t.conf().HalfOpenProbes {
 			s.probes++
 			probe, ok = true, true
 		}
@@ -193,7 +197,7 @@ func (t *Tracker) Held(dep string) bool {
 	if s.breaker != Closed || s.consecFail < failingAfter {
 		return false
 	}
-	return now.Sub(s.second) < time.Second && !now.Before(s.second) && s.secondN >= t.cfg.FailingAttemptsPerSecond
+	return now.Sub(s.second) < time.Second && !now.Before(s.second) && s.secondN >= t.conf().FailingAttemptsPerSecond
 }
 
 // Release gives back a probe slot of an attempt that ended without an
@@ -218,7 +222,7 @@ func (t *Tracker) ClaimLatencyProbe(dep string) bool {
 	now := t.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.demoted || now.Sub(s.lastProbe) < t.cfg.ProbeInterval {
+	if !s.demoted || now.Sub(s.lastProbe) < t.conf().ProbeInterval {
 		return false
 	}
 	s.lastProbe = now
@@ -299,19 +303,19 @@ func (t *Tracker) updateBreaker(s *state, o Outcome, now time.Time) {
 			s.setBreaker(dep, Open, "a probe failed", now)
 			return
 		}
-		if s.probeOK++; s.probeOK >= t.cfg.ProbeSuccesses {
+		if s.probeOK++; s.probeOK >= t.conf().ProbeSuccesses {
 			s.setBreaker(dep, Closed, fmt.Sprintf("%d probes succeeded", s.probeOK), now)
 		}
 	case Closed:
 		if !o.Failed {
 			s.consecFail = 0
-		} else if s.consecFail++; s.consecFail >= t.cfg.ConsecutiveFailures {
+		} else if s.consecFail++; s.consecFail >= t.conf().ConsecutiveFailures {
 			s.setBreaker(dep, Open, fmt.Sprintf("%d consecutive failures", s.consecFail), now)
 			return
 		}
 		req, fail, _ := s.win.totals(now)
-		if req >= t.cfg.MinRequests && float64(fail) >= t.cfg.FailureRatio*float64(req) {
-			s.setBreaker(dep, Open, fmt.Sprintf("%d of %d attempts failed in the last %s", fail, req, t.cfg.Window), now)
+		if req >= t.conf().MinRequests && float64(fail) >= t.conf().FailureRatio*float64(req) {
+			s.setBreaker(dep, Open, fmt.Sprintf("%d of %d attempts failed in the last %s", fail, req, t.conf().Window), now)
 		}
 	}
 }
@@ -324,13 +328,13 @@ func (t *Tracker) updateLatency(s *state, o Outcome, now time.Time) {
 		}
 		// Under the spike floor a latency cannot be a spike, whatever
 		// the (possibly tiny, noisy) baseline says.
-		if ttft <= t.cfg.RecoverFactor*s.baseline || o.TTFT < t.cfg.MinSpike {
+		if ttft <= t.conf().RecoverFactor*s.baseline || o.TTFT < t.conf().MinSpike {
 			s.recoverOK++
 		} else {
 			s.recoverOK = 0
 		}
-		if s.recoverOK >= t.cfg.RecoverProbes {
-			reason := fmt.Sprintf("%d attempts in a row within %.1fx the %s baseline", s.recoverOK, t.cfg.RecoverFactor, time.Duration(s.baseline).Round(10*time.Microsecond))
+		if s.recoverOK >= t.conf().RecoverProbes {
+			reason := fmt.Sprintf("%d attempts in a row within %.1fx the %s baseline", s.recoverOK, t.conf().RecoverFactor, time.Duration(s.baseline).Round(10*time.Microsecond))
 			s.emit(o.Deployment, "latency", "demoted", "healthy", reason, now)
 			s.demoted, s.demoteReason, s.recoverOK, s.spikes = false, "", 0, s.spikes[:0]
 		}
@@ -339,10 +343,10 @@ func (t *Tracker) updateLatency(s *state, o Outcome, now time.Time) {
 	switch {
 	case s.baselineN == 0:
 		s.baseline = ttft
-	case s.baselineN >= t.cfg.BaselineMinSamples && ttft > t.cfg.SpikeFactor*s.baseline:
+	case s.baselineN >= t.conf().BaselineMinSamples && ttft > t.conf().SpikeFactor*s.baseline:
 		return // an outlier must not drag the baseline up
 	default:
-		s.baseline += t.cfg.BaselineAlpha * (ttft - s.baseline)
+		s.baseline += t.conf().BaselineAlpha * (ttft - s.baseline)
 	}
 	s.baselineN++
 }
@@ -350,14 +354,14 @@ func (t *Tracker) updateLatency(s *state, o Outcome, now time.Time) {
 // spikeTest checks a finished bucket against the baseline.
 func (t *Tracker) spikeTest(s *state, dep string, b *bucket, now time.Time) {
 	b.evaluated = true
-	if s.demoted || s.baselineN < t.cfg.BaselineMinSamples || len(b.ttfts) < t.cfg.SpikeMinSamples {
+	if s.demoted || s.baselineN < t.conf().BaselineMinSamples || len(b.ttfts) < t.conf().SpikeMinSamples {
 		return
 	}
 	m := median(b.ttfts)
-	if float64(m) <= t.cfg.SpikeFactor*s.baseline || m < t.cfg.MinSpike {
+	if float64(m) <= t.conf().SpikeFactor*s.baseline || m < t.conf().MinSpike {
 		return
 	}
-	cutoff := now.Add(-t.cfg.SpikeWindow)
+	cutoff := now.Add(-t.conf().SpikeWindow)
 	kept := s.spikes[:0]
 	for _, at := range s.spikes {
 		if at.After(cutoff) {
@@ -365,9 +369,9 @@ func (t *Tracker) spikeTest(s *state, dep string, b *bucket, now time.Time) {
 		}
 	}
 	s.spikes = append(kept, b.start)
-	if len(s.spikes) >= t.cfg.SpikeCount {
+	if len(s.spikes) >= t.conf().SpikeCount {
 		reason := fmt.Sprintf("%d latency spikes within %s (last: median time to first token %s vs baseline %s)",
-			len(s.spikes), t.cfg.SpikeWindow, m.Round(10*time.Microsecond), time.Duration(s.baseline).Round(10*time.Microsecond))
+			len(s.spikes), t.conf().SpikeWindow, m.Round(10*time.Microsecond), time.Duration(s.baseline).Round(10*time.Microsecond))
 		s.emit(dep, "latency", "healthy", "demoted", reason, now)
 		s.demoted, s.demoteReason, s.demotedSince, s.lastProbe, s.recoverOK = true, reason, now, now, 0
 	}

@@ -105,7 +105,8 @@ type Refusal struct {
 // or audited. It returns *Invalid as Apply does.
 func (m *Manager) DryRun(ctx context.Context, text []byte, last int) (DryRun, error) {
 	cur := m.cur.Load()
-	cfg, _, masked, err := m.validate(cur, Change{Text: text, Source: store.SourceAPI}, false)
+	ch, err := m.validate(cur, Change{Text: text, Source: store.SourceAPI}, fromAPI)
+	cfg, masked := ch.cfg, ch.masked
 	if err != nil {
 		return DryRun{}, err
 	}

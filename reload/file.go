@@ -3,6 +3,7 @@ package reload
 import (
 	"context"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -28,6 +29,14 @@ func ReadFile(path string, getenv func(string) (string, bool)) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
+	return ParseFile(data, path, getenv)
+}
+
+// ParseFile parses data as the text of the configuration file at path
+// ("" for a configuration without a file, such as the demo's, which
+// ReloadFile then cannot read again); mistakes come back as
+// config.Errors.
+func ParseFile(data []byte, path string, getenv func(string) (string, bool)) (*File, error) {
 	cfg, secrets, err := config.ParseText(data, config.ParseOptions{Path: path, Getenv: getenv})
 	if err != nil {
 		return nil, err
@@ -48,13 +57,16 @@ type fileRead struct {
 func (m *Manager) ReloadFile(ctx context.Context) (Result, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.opts.Path == "" {
+		return Result{}, errors.New("reload: this router's configuration has no file to read again")
+	}
 	data, err := os.ReadFile(m.opts.Path)
 	if err != nil {
 		err = fmt.Errorf("reload: read %s: %w", m.opts.Path, err)
 		m.refused(ctx, Change{Actor: "file", Source: store.SourceFile}, err)
 		return Result{}, err
 	}
-	return m.apply(ctx, Change{Text: data, Actor: "file", Source: store.SourceFile}, &fileRead{sum: sha256.Sum256(data)})
+	return m.apply(ctx, Change{Text: data, Actor: "file", Source: store.SourceFile}, fromFile, &fileRead{sum: sha256.Sum256(data)})
 }
 
 // FileChanged reports whether the file's bytes differ from those last

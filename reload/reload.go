@@ -9,9 +9,9 @@
 package reload
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -19,9 +19,10 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"switchyard/audit"
 	"switchyard/config"
-	"switchyard/guard"
 	"switchyard/internal/textdiff"
 	"switchyard/learn/bandit"
 	"switchyard/store"
@@ -62,6 +63,13 @@ type Options struct {
 	// Learned returns the adaptive scorer's statistics for dry runs; nil
 	// means none (every estimate its prior).
 	Learned func() *bandit.Snapshot
+	// Replica names this router in the audit trail when it applies a
+	// version another router stored (actor "replica:<Replica>"); empty
+	// means the host's name and the process id.
+	Replica string
+	// Registerer receives the configuration's metrics
+	// (switchyard_config_version, …); nil means none.
+	Registerer prometheus.Registerer
 }
 
 // Manager applies configuration changes one at a time. It is safe for
@@ -71,6 +79,10 @@ type Manager struct {
 	log  *slog.Logger
 	mu   sync.Mutex // held through a change
 	cur  atomic.Pointer[running]
+	// failed is the newest stored version this router could not apply
+	// when following (0: none), which it does not try again.
+	failed  atomic.Int64
+	metrics *followMetrics
 }
 
 // running is the configuration being served.
@@ -83,8 +95,11 @@ type running struct {
 	// version is its number in the history; zero when it could not be
 	// stored.
 	version int64
-	// security is the file's section, which only the file may change.
+	// security is the file's section, which only the file may change;
+	// shown is the section the text holds when it is another one (a
+	// version another router stored), which a text sent back may repeat.
 	security config.Security
+	shown    *config.Security
 	// fileSum is the SHA-256 of the file's bytes last read.
 	fileSum [sha256.Size]byte
 }
@@ -94,7 +109,11 @@ func New(opts Options) *Manager {
 	if opts.Getenv == nil {
 		opts.Getenv = os.LookupEnv
 	}
-	m := &Manager{opts: opts, log: opts.Logger}
+	if opts.Replica == "" {
+		host, _ := os.Hostname()
+		opts.Replica = fmt.Sprintf("%s/%d", host, os.Getpid())
+	}
+	m := &Manager{opts: opts, log: opts.Logger, metrics: newFollowMetrics(opts.Registerer)}
 	if m.log == nil {
 		m.log = slog.Default()
 	}
@@ -113,7 +132,7 @@ func (m *Manager) Start(ctx context.Context, f *File) (int64, error) {
 		return 0, err
 	}
 	r := &running{cfg: f.Config, text: masked, secrets: f.Secrets, security: f.Config.Security, fileSum: sha256.Sum256(f.Data)}
-	m.cur.Store(r)
+	defer func() { m.store(r) }()
 	newest, err := m.newest(ctx)
 	if err == nil && newest.Version > 0 && newest.YAML == string(masked) {
 		r.version = newest.Version
@@ -129,7 +148,7 @@ func (m *Manager) Start(ctx context.Context, f *File) (int64, error) {
 		return 0, nil
 	}
 	m.record(ctx, store.AuditEvent{Actor: "file", Action: "config.start", Target: fmt.Sprintf("config version %d", r.version),
-		Detail: fmt.Sprintf("started with %s: %s", m.opts.Path, changeSummary(newest.Version, r.version, diff(newest.YAML, string(masked)))), Outcome: store.AuditOK})
+		Detail: fmt.Sprintf("started with %s: %s", cmp.Or(m.opts.Path, "a configuration without a file"), changeSummary(newest.Version, r.version, diff(newest.YAML, string(masked)))), Outcome: store.AuditOK})
 	return r.version, nil
 }
 
@@ -194,75 +213,6 @@ type Result struct {
 	SecretsChanged []string `json:"secrets_changed,omitempty"`
 }
 
-// Invalid is the error of a change that does not validate: every mistake,
-// positioned in the text sent, none holding a secret.
-type Invalid struct {
-	Errors config.Errors
-}
-
-func (e *Invalid) Error() string {
-	return fmt.Sprintf("the configuration is not valid (%d problem(s)): %v", len(e.Errors), e.Errors)
-}
-
-// invalid wraps err, config.Errors, as *Invalid with what looks like a
-// secret masked in each (see redacted); other errors pass.
-func (m *Manager) invalid(err error) error {
-	var errs config.Errors
-	if errors.As(err, &errs) {
-		return &Invalid{Errors: m.redacted(errs)}
-	}
-	return err
-}
-
-// redacted returns copies of errs with the running configuration's
-// credentials, and text shaped like a key or a token (guard's built-in
-// kinds), masked. A configuration's errors never quote a secret field's
-// value, but they quote what is written elsewhere: a key pasted where a
-// name belongs (kind: sk-…) must not reach the answer, the log or the
-// audit trail.
-func (m *Manager) redacted(errs config.Errors) config.Errors {
-	var secrets []string
-	if cur := m.cur.Load(); cur != nil {
-		secrets = cur.cfg.SecretValues()
-	}
-	red := guard.NewRedactor(secrets...)
-	out := make(config.Errors, len(errs))
-	for i, e := range errs {
-		c := *e
-		c.Problem, c.Hint = maskSecrets(red, e.Problem), maskSecrets(red, e.Hint)
-		out[i] = &c
-	}
-	return out
-}
-
-// secretKinds are the kinds of guard's findings masked in a
-// configuration's errors: credentials. Personal data kinds are not: an
-// IP address in a configuration is a host, which an error must name.
-var secretKinds = map[guard.Kind]bool{
-	guard.KindSecret: true, guard.KindAPIKey: true, guard.KindAWSKey: true, guard.KindAWSSecret: true,
-	guard.KindCredential: true, guard.KindJWT: true, guard.KindPrivateKey: true,
-}
-
-// maskSecrets replaces the credentials red finds in s by guard's
-// placeholders.
-func maskSecrets(red *guard.Redactor, s string) string {
-	var b strings.Builder
-	last := 0
-	for _, m := range red.Find(s) {
-		if !secretKinds[m.Kind] {
-			continue
-		}
-		b.WriteString(s[last:m.Start])
-		b.WriteString(guard.Placeholder(m.Kind))
-		last = m.End
-	}
-	if last == 0 {
-		return s
-	}
-	b.WriteString(s[last:])
-	return b.String()
-}
-
 // Apply validates c.Text and, when it is valid, applies it as a new
 // version. It returns *Invalid for a configuration that does not validate
 // (a mistake, a change of the security section through the API, a change
@@ -271,19 +221,20 @@ func maskSecrets(red *guard.Redactor, s string) string {
 func (m *Manager) Apply(ctx context.Context, c Change) (Result, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return m.apply(ctx, c, nil)
+	return m.apply(ctx, c, fromAPI, nil)
 }
 
-// apply is Apply with m.mu held; file is the file's security and sum
-// when c comes from it.
-func (m *Manager) apply(ctx context.Context, c Change, file *fileRead) (Result, error) {
+// apply is Apply with m.mu held, for a change from o; file is the
+// file's sum when c comes from it.
+func (m *Manager) apply(ctx context.Context, c Change, o origin, file *fileRead) (Result, error) {
 	cur := m.cur.Load()
 	res := Result{Version: cur.version, Previous: cur.version, Restores: c.Restores}
-	cfg, secrets, masked, err := m.validate(cur, c, file != nil)
+	ch, err := m.validate(cur, c, o)
 	if err != nil {
 		m.refused(ctx, c, err)
 		return res, err
 	}
+	cfg, secrets, masked := ch.cfg, ch.secrets, ch.masked
 	d := diff(string(cur.text), string(masked))
 	res.Added, res.Removed = textdiff.Stat(d)
 	res.SecretsChanged = cur.secrets.Changed(secrets)
@@ -298,7 +249,7 @@ func (m *Manager) apply(ctx context.Context, c Change, file *fileRead) (Result, 
 		m.refused(ctx, c, err)
 		return res, err
 	}
-	next := &running{cfg: cfg, text: masked, secrets: secrets, version: cur.version, security: cur.security, fileSum: cur.fileSum}
+	next := &running{cfg: cfg, text: masked, secrets: secrets, version: cur.version, security: cur.security, shown: ch.shown, fileSum: cur.fileSum}
 	if file != nil {
 		next.security, next.fileSum = cfg.Security, file.sum
 	}
@@ -314,7 +265,7 @@ func (m *Manager) apply(ctx context.Context, c Change, file *fileRead) (Result, 
 		}
 	}
 	prepared.Commit()
-	m.cur.Store(next)
+	m.store(next)
 	res.Version = next.version
 	summary := changeSummary(cur.version, next.version, d)
 	if len(res.SecretsChanged) > 0 {
@@ -326,56 +277,6 @@ func (m *Manager) apply(ctx context.Context, c Change, file *fileRead) (Result, 
 	m.log.Info("config: applied", "version", next.version, "actor", c.Actor, "source", c.Source, "change", summary)
 	m.record(ctx, c.event(store.AuditOK, next.version, summary))
 	return res, nil
-}
-
-// validate parses c.Text as the file would be, with the running secrets
-// kept where it masks them, and checks it as a replacement of cur.
-func (m *Manager) validate(cur *running, c Change, fromFile bool) (*config.Config, config.Secrets, []byte, error) {
-	keep := cur.secrets
-	if fromFile {
-		keep = nil // the file holds its secrets, never masks
-	}
-	cfg, secrets, err := config.ParseText(c.Text, config.ParseOptions{Path: m.opts.Path, Getenv: m.opts.Getenv, Keep: keep})
-	if err == nil && !fromFile {
-		err = cfg.WithFileSecurity(cur.security)
-	}
-	if err == nil {
-		err = cfg.CheckReload(cur.cfg)
-	}
-	if err == nil && m.opts.Check != nil {
-		err = m.opts.Check(cfg)
-	}
-	if err != nil {
-		return nil, nil, nil, m.invalid(err)
-	}
-	masked, err := config.MaskSecrets(c.Text)
-	if err != nil {
-		return nil, nil, nil, &Invalid{Errors: config.Errors{cfg.FieldError("", err.Error(), "")}}
-	}
-	return cfg, secrets, masked, nil
-}
-
-// refused logs and audits a change that failed validation.
-func (m *Manager) refused(ctx context.Context, c Change, err error) {
-	cur := m.cur.Load()
-	var inv *Invalid
-	detail := err.Error()
-	if errors.As(err, &inv) {
-		lines := make([]string, 0, 10)
-		for i, e := range inv.Errors {
-			if i == cap(lines) {
-				lines = append(lines, fmt.Sprintf("… and %d more", len(inv.Errors)-i))
-				break
-			}
-			lines = append(lines, e.Error())
-		}
-		detail = strings.Join(lines, "\n")
-	} else if cur != nil {
-		detail = maskSecrets(guard.NewRedactor(cur.cfg.SecretValues()...), detail)
-	}
-	m.log.Warn("config: a change was refused; the running configuration is kept", "actor", c.Actor, "source", c.Source,
-		"version", cur.version, "problems", detail)
-	m.record(ctx, c.event(store.AuditRefused, cur.version, detail))
 }
 
 // event is the audit event of c with outcome, about version.
@@ -411,8 +312,10 @@ func changeSummary(from, to int64, d []textdiff.Edit) string {
 }
 
 // Rollback applies version n again, as a new version restoring it. Its
-// masked secrets keep the running values of their places; it is validated
-// as any change, and refused (*Invalid) when it no longer validates. It
+// masked secrets keep the running values of their places, and the file's
+// security section replaces the one it holds (its base URLs must be on
+// the file's allowlist); it is validated as any change, and refused
+// (*Invalid) when it no longer validates. It
 // returns store.ErrVersionNotFound for an unknown version.
 func (m *Manager) Rollback(ctx context.Context, n int64, actor string) (Result, error) {
 	m.mu.Lock()
@@ -421,5 +324,5 @@ func (m *Manager) Rollback(ctx context.Context, n int64, actor string) (Result, 
 	if err != nil {
 		return Result{}, err
 	}
-	return m.apply(ctx, Change{Text: []byte(v.YAML), Actor: actor, Source: store.SourceAPI, Restores: n}, nil)
+	return m.apply(ctx, Change{Text: []byte(v.YAML), Actor: actor, Source: store.SourceAPI, Restores: n}, fromHistory, nil)
 }

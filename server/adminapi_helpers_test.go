@@ -85,30 +85,60 @@ func newAdminRigLogging(t testing.TB, text string, w io.Writer) *adminRig {
 
 func startAdminRig(t testing.TB, text string, env map[string]string, log *slog.Logger) *adminRig {
 	t.Helper()
-	simAddr, _, stopSim, err := demo.StartSim(0)
-	if err != nil {
-		t.Fatal(err)
+	return startRig(t, rigOptions{text: text, env: env, log: log})
+}
+
+// rigOptions tune startRig.
+type rigOptions struct {
+	text string
+	env  map[string]string
+	log  *slog.Logger
+	// open opens the router's store (in dir, the test's temporary
+	// directory); nil means an SQLite file in dir. The rig closes it.
+	open func(t testing.TB, dir string) store.Store
+	// replica names the router; interval is its RouterOptions.ConfigInterval.
+	replica  string
+	interval time.Duration
+	// simAddr is the simulated providers' address; empty starts them.
+	simAddr string
+}
+
+// startRig writes o.text to a file and starts a router from it.
+func startRig(t testing.TB, o rigOptions) *adminRig {
+	t.Helper()
+	if o.simAddr == "" {
+		simAddr, _, stopSim, err := demo.StartSim(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(stopSim)
+		o.simAddr = simAddr
 	}
-	t.Cleanup(stopSim)
-	vars := map[string]string{"SIM_URL": "http://" + simAddr + "/openai/v1", "CLIENT_KEY": "client-env-SECRET", "ADM_ACME_KEY": "adm-acme-env-SECRET"}
-	for k, v := range env {
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
+	vars := map[string]string{"SIM_URL": "http://" + o.simAddr + "/openai/v1", "CLIENT_KEY": "client-env-SECRET", "ADM_ACME_KEY": "adm-acme-env-SECRET"}
+	for k, v := range o.env {
 		vars[k] = v
 	}
 	getenv := func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
 	dir := t.TempDir()
 	path := filepath.Join(dir, "switchyard.yaml")
-	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(o.text), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	f, err := reload.ReadFile(path, getenv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := sqlite.Open(context.Background(), filepath.Join(dir, "switchyard.db"))
-	if err != nil {
+	var st store.Store
+	if o.open != nil {
+		st = o.open(t, dir)
+	} else if st, err = sqlite.Open(context.Background(), filepath.Join(dir, "switchyard.db")); err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewRouter(f.Config, RouterOptions{Logger: log, Store: st, File: f, Getenv: getenv, NoRequestLog: true})
+	r, err := NewRouter(f.Config, RouterOptions{Logger: o.log, Store: st, File: f, Getenv: getenv, NoRequestLog: true,
+		Replica: o.replica, ConfigInterval: o.interval})
 	if err != nil {
 		t.Fatal(err)
 	}

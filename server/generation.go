@@ -8,7 +8,9 @@ import (
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/gateway"
+	"switchyard/guard"
 	"switchyard/llm"
+	"switchyard/reload"
 	"switchyard/route"
 	wire "switchyard/wire/openai"
 )
@@ -126,3 +128,72 @@ func (s *heldStream) Close() error {
 
 // Ready forwards llm.Readier.
 func (s *heldStream) Ready() bool { return llm.Ready(s.Stream) }
+
+// newGeneration is the generation of cfg served by gw; once replaced
+// and drained, its gateway is closed and the health tracker forgets the
+// deployments the serving configuration no longer has.
+func (r *Router) newGeneration(cfg *config.Config, gw *gateway.Gateway) *generation {
+	g := newGeneration(cfg, gw)
+	g.drained = func() {
+		gw.Close()
+		r.tracker.Retain(r.gens.cur.Load().cfg.DeploymentNames())
+	}
+	return g
+}
+
+// gatewayOptions are the options of cfg's gateway: the router's, with
+// its budgets when cfg has some (a gateway without skips every check).
+func (r *Router) gatewayOptions(cfg *config.Config) gateway.Options {
+	o := r.gwOpts
+	if len(cfg.Budgets) > 0 {
+		o.Budgets = r.budgets
+	}
+	return o
+}
+
+// prepare builds cfg's gateway aside (reload.Options.Prepare).
+func (r *Router) prepare(cfg *config.Config) (reload.Prepared, error) {
+	red, err := bodyRedactor(cfg)
+	if err != nil {
+		return nil, err
+	}
+	gw, err := gateway.New(cfg, r.gatewayOptions(cfg))
+	if err != nil {
+		return nil, err
+	}
+	dc, err := r.drift.prepare(cfg, gw)
+	if err != nil {
+		gw.Close()
+		return nil, err
+	}
+	return &prepared{r: r, g: r.newGeneration(cfg, gw), red: red, drift: dc}, nil
+}
+
+// prepared is a configuration's generation, built and not yet serving,
+// with the redactor of its keys and its drift section.
+type prepared struct {
+	r     *Router
+	g     *generation
+	red   *guard.Redactor
+	drift *driftChange
+}
+
+// Commit swaps the generation in: new requests use it, with the keys,
+// budgets and health settings of its configuration; those in flight
+// finish on the one they started on (against the budgets they reserved
+// with). Then the drift section applies (golden runs use the new
+// gateway's adapters).
+func (p *prepared) Commit() {
+	cfg := p.g.cfg
+	p.r.budgets.Update(cfg.Budgets)
+	p.r.tracker.SetConfig(gateway.HealthConfig(cfg.Resilience.Health))
+	p.r.metrics.ObservePrices(p.g.gw.Policy().Deployments())
+	p.r.quality.SetNames(cfg.RouteNames(), cfg.DeploymentNames())
+	p.r.redactor.Store(p.red)
+	p.r.Keyring.SetConfig(cfg)
+	p.r.gens.swap(p.g)
+	p.drift.commitLogged()
+}
+
+// Discard closes the unused generation's gateway.
+func (p *prepared) Discard() { p.g.gw.Close() }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"switchyard/config"
@@ -13,7 +14,8 @@ import (
 
 // This file holds the router's keys: one keyring for the file's keys (of
 // the configuration serving, which each generation applied replaces) and
-// the managed ones (reloaded from the store in the background).
+// the managed ones (reloaded from the store in the background); and the
+// router's other background work on the store.
 
 // openKeyring builds the keyring of cfg's keys and the store's managed
 // ones, loaded once: a store that cannot list its keys fails the start,
@@ -36,13 +38,24 @@ func keyStore(st store.Store) store.KeyStore {
 	return st
 }
 
-// runKeys starts the keyring's reloads of the managed keys, which Close
-// ends.
-func (r *Router) runKeys() {
+// runBackground starts the keyring's reloads of the managed keys, the
+// audit trail's retention (with a store) and, for a router with its file
+// and a store, the following of the configuration versions other routers
+// sharing the store apply (reload.Manager.Follow); Close ends them.
+func (r *Router) runBackground(opts RouterOptions) {
 	ctx, stop := context.WithCancel(context.Background())
-	r.stopKeys, r.keysDone = stop, make(chan struct{})
+	r.stopKeys, r.bgDone = stop, make(chan struct{})
+	follow := r.Config != nil && opts.Store != nil && opts.ConfigInterval >= 0
+	var wg sync.WaitGroup
+	wg.Go(func() { r.Keyring.Run(ctx) })
+	if follow {
+		wg.Go(func() { r.Config.Follow(ctx, opts.ConfigInterval) })
+	}
+	if r.pruner != nil {
+		wg.Go(func() { r.pruner.Run(ctx, 0) })
+	}
 	go func() {
-		defer close(r.keysDone)
-		r.Keyring.Run(ctx)
+		wg.Wait()
+		close(r.bgDone)
 	}()
 }

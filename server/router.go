@@ -13,6 +13,7 @@ import (
 	"switchyard/admin"
 	apiopenai "switchyard/api/openai"
 	"switchyard/audit"
+	"switchyard/budget"
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/gateway"
@@ -72,10 +73,13 @@ type Router struct {
 	Limiter *tenant.Limiter
 
 	// gens holds the generation serving; gwOpts build a new one's
-	// gateway; tracker, metrics and quality are shared by all.
+	// gateway; tracker, budgets, metrics and quality are shared by all
+	// (a configuration applied puts its budgets and health settings in
+	// force in them).
 	gens    generations
 	gwOpts  gateway.Options
 	tracker *health.Tracker
+	budgets *budget.Budgets
 	metrics *record.Metrics
 	quality *quality.Sink
 	// redactor masks the stored bodies; a change replaces it with one that
@@ -84,10 +88,13 @@ type Router struct {
 	// drift runs the golden sets and the live monitor; nil when the
 	// config has no drift section.
 	drift *driftParts
-	// stopKeys ends the keyring's reloads; keysDone is closed once they
-	// have ended.
+	// pruner deletes the audit events and configuration versions past
+	// audit.retention from RouterOptions.Store; nil without one.
+	pruner *audit.Pruner
+	// stopKeys ends the keyring's reloads, the configuration's following
+	// and the pruner; bgDone is closed once they have ended.
 	stopKeys context.CancelFunc
-	keysDone chan struct{}
+	bgDone   chan struct{}
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -131,6 +138,15 @@ type RouterOptions struct {
 	// KeysInterval is how often the managed keys are reloaded from Store
 	// when they changed; zero means tenant.DefaultInterval.
 	KeysInterval time.Duration
+	// ConfigInterval is how often a router with a File and a Store asks
+	// the store for a configuration version newer than its own (another
+	// router sharing it applied one) and applies it; zero means
+	// reload.DefaultFollowInterval, negative never.
+	ConfigInterval time.Duration
+	// Replica names the router in the audit trail when it applies a
+	// version another router stored ("replica:<Replica>"); empty means
+	// the host's name and the process id.
+	Replica string
 }
 
 // NewRouter wires a Router for cfg, which must have passed Validate.
@@ -209,10 +225,11 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		r.Limiter = tenant.NewLimiter(st, tenant.LimiterOptions{Logger: log, Async: cfg.State.Driver == config.StateRedis})
 		// Answers are always kept: the quality sink reads them (and the
 		// store sink, when bodies are stored).
+		r.budgets = budgets(cfg, st, log, reg)
 		r.gwOpts = gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
-			Budgets: budgets(cfg, st, log, reg), Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter,
+			Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter,
 			RouteDemotions: r.drift.routeDemotions(), Now: opts.Clock}
-		r.Gateway, err = gateway.New(cfg, r.gwOpts)
+		r.Gateway, err = gateway.New(cfg, r.gatewayOptions(cfg))
 	}
 	if err == nil {
 		// Golden runs use the serving gateway's adapters (a configuration
@@ -226,12 +243,15 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	metrics.ObservePrices(r.Gateway.Policy().Deployments())
 	r.gens.cur.Store(r.newGeneration(cfg, r.Gateway))
 	r.Audit = audit.New(auditLog(opts.Store), audit.Options{Logger: log, Registerer: reg})
+	if opts.Store != nil {
+		r.pruner = audit.NewPruner(opts.Store, r.retention, audit.PrunerOptions{Logger: log, Registerer: reg})
+	}
 	r.Keys = &tenant.Manager{Store: keyStore(opts.Store), Keyring: keyring, Auditor: r.Audit, Logger: log,
 		Config: func() *config.Config { return r.gens.cur.Load().cfg }}
 	if opts.File != nil {
 		r.Config = reload.New(reload.Options{Path: cfg.File(), Getenv: opts.Getenv, History: history(opts.Store), Trail: r.Audit,
 			Logger: log, Check: func(c *config.Config) error { _, err := gateway.LoadLearned(c); return err },
-			Prepare: r.prepare, Requests: opts.Store, Learned: learned})
+			Prepare: r.prepare, Requests: opts.Store, Learned: learned, Replica: opts.Replica, Registerer: reg})
 		if _, err := r.Config.Start(context.Background(), opts.File); err != nil {
 			r.closeParts(context.Background())
 			return nil, err
@@ -239,7 +259,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	}
 	srv = New(r.serverOptions(cfg, opts, learner, log))
 	r.Server = srv
-	r.runKeys()
+	r.runBackground(opts)
 	return r, nil
 }
 
@@ -305,64 +325,17 @@ func history(st store.Store) store.ConfigHistory {
 	return st
 }
 
+// retention is the audit section of the configuration serving now.
+func (r *Router) retention() audit.Retention {
+	a := r.gens.cur.Load().cfg.Audit
+	if a.Forever() {
+		return audit.Retention{}
+	}
+	return audit.Retention{Age: a.Retention, Keep: a.KeepVersions}
+}
+
 // Current returns the gateway of the configuration serving now.
 func (r *Router) Current() *gateway.Gateway { return r.gens.cur.Load().gw }
-
-// newGeneration is the generation of cfg served by gw; once replaced
-// and drained, its gateway is closed and the health tracker forgets the
-// deployments the serving configuration no longer has.
-func (r *Router) newGeneration(cfg *config.Config, gw *gateway.Gateway) *generation {
-	g := newGeneration(cfg, gw)
-	g.drained = func() {
-		gw.Close()
-		r.tracker.Retain(r.gens.cur.Load().cfg.DeploymentNames())
-	}
-	return g
-}
-
-// prepare builds cfg's gateway aside (reload.Options.Prepare).
-func (r *Router) prepare(cfg *config.Config) (reload.Prepared, error) {
-	red, err := bodyRedactor(cfg)
-	if err != nil {
-		return nil, err
-	}
-	gw, err := gateway.New(cfg, r.gwOpts)
-	if err != nil {
-		return nil, err
-	}
-	dc, err := r.drift.prepare(cfg, gw)
-	if err != nil {
-		gw.Close()
-		return nil, err
-	}
-	return &prepared{r: r, g: r.newGeneration(cfg, gw), red: red, drift: dc}, nil
-}
-
-// prepared is a configuration's generation, built and not yet serving,
-// with the redactor of its keys and its drift section.
-type prepared struct {
-	r     *Router
-	g     *generation
-	red   *guard.Redactor
-	drift *driftChange
-}
-
-// Commit swaps the generation in: new requests use it, with the keys of
-// its configuration; those in flight finish on the one they started on.
-// Then the drift section applies (golden runs use the new gateway's
-// adapters).
-func (p *prepared) Commit() {
-	cfg := p.g.cfg
-	p.r.metrics.ObservePrices(p.g.gw.Policy().Deployments())
-	p.r.quality.SetNames(cfg.RouteNames(), cfg.DeploymentNames())
-	p.r.redactor.Store(p.red)
-	p.r.Keyring.SetConfig(cfg)
-	p.r.gens.swap(p.g)
-	p.drift.commitLogged()
-}
-
-// Discard closes the unused generation's gateway.
-func (p *prepared) Discard() { p.g.gw.Close() }
 
 // Close stops the keyring's reloads of the managed keys and the gateway's
 // background work (semantic routes' embedding calls), then flushes the request records to their sinks, the spans made
@@ -374,7 +347,7 @@ func (p *prepared) Discard() { p.g.gw.Close() }
 func (r *Router) Close(ctx context.Context) error {
 	r.drift.close() // its runs use the gateway's providers and write to the store
 	r.stopKeys()
-	<-r.keysDone
+	<-r.bgDone
 	r.Current().Close()
 	err := errors.Join(r.Recorder.Close(ctx), r.closeTraces(ctx))
 	if r.Writer != nil {
@@ -386,8 +359,8 @@ func (r *Router) Close(ctx context.Context) error {
 	if r.Adaptive != nil { // after the records and the feedback it learns from
 		err = errors.Join(err, r.Adaptive.Close(ctx))
 	}
-	r.Gateway.Budgets().Wait() // settlements still in flight, before their back end closes
-	r.Limiter.Close()          // its settlements still in flight, before their back end closes
+	r.budgets.Wait()  // settlements still in flight, before their back end closes
+	r.Limiter.Close() // its settlements still in flight, before their back end closes
 	err = errors.Join(err, r.Audit.Close(ctx))
 	return errors.Join(err, r.State.Close())
 }

@@ -49,12 +49,13 @@ func openState(cfg *config.State, log *slog.Logger, reg prometheus.Registerer) (
 	}, nil
 }
 
-// budgets builds the configured budgets on st; nil when there are none.
-// A reservation outlives a process that died by the request timeout plus
-// a minute. On Redis, requests are settled off their path (a round trip
+// budgets builds the configured budgets on st, even when there are none
+// (a configuration applied later may add some: Budgets.Update). A
+// reservation outlives a process that died by the request timeout plus a
+// minute. On Redis, requests are settled off their path (a round trip
 // after each response would delay it); Router.Close waits for them.
 func budgets(cfg *config.Config, st state.Backend, log *slog.Logger, reg prometheus.Registerer) *budget.Budgets {
-	return budget.New(cfg.Budgets, st, budget.Options{
+	return budget.Open(cfg.Budgets, st, budget.Options{
 		TTL: cfg.Server.RequestTimeout + time.Minute, Logger: log, Registerer: reg, Async: cfg.State.Driver == config.StateRedis,
 	})
 }

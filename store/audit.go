@@ -221,3 +221,17 @@ type ConfigVersion struct {
 	// Diff is the unified diff of YAML against version Base's.
 	Diff string `json:"diff,omitempty"`
 }
+
+// HistoryPruner deletes what the audit trail and the configuration
+// history no longer keep (config audit.retention). Implementations are
+// safe for concurrent use, also by several router processes pruning one
+// database at once.
+type HistoryPruner interface {
+	// PruneAudit deletes the audit events older than before, of every
+	// tenant, and returns how many it deleted.
+	PruneAudit(ctx context.Context, before time.Time) (int64, error)
+	// PruneConfigVersions deletes the configuration versions older than
+	// before but the keep newest (keep at least 1, so the numbering goes
+	// on), and returns how many it deleted.
+	PruneConfigVersions(ctx context.Context, before time.Time, keep int) (int64, error)
+}

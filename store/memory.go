@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -19,12 +20,14 @@ type Memory struct {
 	mu       sync.Mutex
 	events   []AuditEvent // oldest first
 	lastID   int64
-	versions []ConfigVersion // version i+1 at i
+	versions []ConfigVersion // oldest first, by Version
+	lastVer  int64
 }
 
 var (
 	_ AuditLog      = (*Memory)(nil)
 	_ ConfigHistory = (*Memory)(nil)
+	_ HistoryPruner = (*Memory)(nil)
 )
 
 // AppendAudit implements AuditLog.
@@ -93,19 +96,30 @@ func (m *Memory) AppendConfigVersion(_ context.Context, v ConfigVersion) (int64,
 	v.Time = v.Time.UTC()
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	v.Version = int64(len(m.versions)) + 1
+	m.lastVer++
+	v.Version = m.lastVer
 	m.versions = append(m.versions, v)
 	return v.Version, nil
+}
+
+// find returns the index of version n in m.versions, or -1.
+func (m *Memory) find(n int64) int {
+	i, ok := slices.BinarySearchFunc(m.versions, n, func(v ConfigVersion, n int64) int { return cmp.Compare(v.Version, n) })
+	if !ok {
+		return -1
+	}
+	return i
 }
 
 // ConfigVersion implements ConfigHistory.
 func (m *Memory) ConfigVersion(_ context.Context, n int64) (ConfigVersion, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if n < 1 || n > int64(len(m.versions)) {
+	i := m.find(n)
+	if i < 0 {
 		return ConfigVersion{}, ErrVersionNotFound
 	}
-	return m.versions[n-1], nil
+	return m.versions[i], nil
 }
 
 // ConfigVersions implements ConfigHistory.
@@ -116,15 +130,38 @@ func (m *Memory) ConfigVersions(_ context.Context, before int64, limit int) ([]C
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	end := int64(len(m.versions))
-	if before > 0 {
-		end = min(end, before-1)
-	}
 	var out []ConfigVersion
-	for n := end; n >= 1 && len(out) < limit; n-- {
-		v := m.versions[n-1]
+	for i := len(m.versions) - 1; i >= 0 && len(out) < limit; i-- {
+		v := m.versions[i]
+		if before > 0 && v.Version >= before {
+			continue
+		}
 		v.YAML, v.Diff = "", ""
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// PruneAudit implements HistoryPruner.
+func (m *Memory) PruneAudit(_ context.Context, before time.Time) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := len(m.events)
+	m.events = slices.DeleteFunc(m.events, func(e AuditEvent) bool { return e.Time.Before(before) })
+	return int64(n - len(m.events)), nil
+}
+
+// PruneConfigVersions implements HistoryPruner.
+func (m *Memory) PruneConfigVersions(_ context.Context, before time.Time, keep int) (int64, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := len(m.versions)
+	if n == 0 {
+		return 0, nil
+	}
+	newest := m.versions[n-1].Version
+	m.versions = slices.DeleteFunc(m.versions, func(v ConfigVersion) bool {
+		return v.Time.Before(before) && v.Version <= newest-int64(max(keep, 1))
+	})
+	return int64(n - len(m.versions)), nil
 }

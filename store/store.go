@@ -54,6 +54,9 @@ type Store interface {
 	AuditLog
 	// ConfigHistory keeps every configuration applied.
 	ConfigHistory
+	// HistoryPruner deletes the audit events and configuration versions
+	// past their retention.
+	HistoryPruner
 	// DriftLog keeps the golden sets' runs and reads the signals the
 	// live drift monitor watches.
 	DriftLog

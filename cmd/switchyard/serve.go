@@ -80,17 +80,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "switchyard: %v\n", err)
 			return 1
 		}
-		cfg = demo.Config(simAddr, "")
-		demo.AddLearned(cfg)
-		demo.AddGuard(cfg)
-		cfg.Store = config.Store{Driver: config.StoreSQLite, Path: *storePath}
-		if *storePath == "" {
-			cfg.Store.Path = demoStorePath()
+		storeAt := *storePath
+		if storeAt == "" {
+			storeAt = demoStorePath()
 		}
-		if err := cfg.Validate(); err != nil {
+		// The demo's configuration as a file's text, so that the
+		// configuration API serves it as its version 1.
+		if file, err = reload.ParseFile(demo.YAML(simAddr, storeAt), "", nil); err != nil {
 			fmt.Fprintf(stderr, "switchyard: demo configuration: %v\n", err)
 			return 1
 		}
+		cfg = file.Config
 	} else {
 		var err error
 		if file, err = reload.ReadFile(*cfgPath, os.LookupEnv); err != nil {
@@ -132,7 +132,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
-	if r.Config != nil {
+	if r.Config != nil && !*demoMode { // the demo has no file to read again
 		stopReload := reloadOnSignal(ctx, r.Config, *watch, log)
 		defer stopReload()
 	}
@@ -244,7 +244,11 @@ func banner(w io.Writer, ls server.Listeners, r *server.Router, demoMode bool, c
 	fmt.Fprintln(w, storeLine(r, cfg))
 	if r.Config != nil {
 		_, _, v := r.Config.Current()
-		fmt.Fprintf(w, "Config:      %s, version %d; SIGHUP or PUT /admin/config applies a change (docs/admin-api.md)\n", cfg.File(), v)
+		if demoMode {
+			fmt.Fprintf(w, "Config:      the demo's, version %d; GET /admin/config shows it, PUT /admin/config (?dry_run=1) changes it (docs/admin-api.md)\n", v)
+		} else {
+			fmt.Fprintf(w, "Config:      %s, version %d; SIGHUP or PUT /admin/config applies a change (docs/admin-api.md)\n", cfg.File(), v)
+		}
 	}
 	fmt.Fprintf(w, "Routes:      %s\n", strings.Join(routes, ", "))
 	fmt.Fprintf(w, "Deployments: %s\n", strings.Join(deps, ", "))

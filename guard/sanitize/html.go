@@ -138,3 +138,58 @@ func asciiEqualFold(b []byte, s string) bool {
 	}
 	return true
 }
+
+// tag writes an HTML tag as it is when all its URLs are allowed, else its
+// alt text (an image) or a note in its place.
+func (l *linker) tag(b []byte, c *construct) {
+	refused := refusedBare(b[:c.end], l.hosts) // a bare URL with data in the tag's text
+	for _, u := range c.urls {
+		if allowedURL(u, l.hosts) && !refused {
+			continue
+		}
+		if c.img {
+			l.images++
+			if c.alt != "" {
+				l.out = appendEscaped(l.out, []byte(c.alt))
+				l.out = append(l.out, ' ')
+			}
+			l.out = append(l.out, imageRemoved...)
+			return
+		}
+		l.links++
+		l.out = append(l.out, linkRemoved...)
+		return
+	}
+	if refused {
+		l.urls++
+		l.out = append(l.out, linkRemoved...)
+		return
+	}
+	l.out = append(l.out, b[:c.end]...)
+}
+
+// appendEscaped appends text with the characters that could start or
+// close a link or a tag backslash-escaped, and line breaks as spaces.
+func appendEscaped(dst, text []byte) []byte {
+	for _, c := range text {
+		switch c {
+		case '[', ']', '<', '>', '!', '(', ')', '\\':
+			dst = append(dst, '\\', c)
+		case '\n', '\r':
+			dst = append(dst, ' ')
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst
+}
+
+func bytesTrim(b []byte) []byte {
+	for len(b) > 0 && isSpace(b[0]) {
+		b = b[1:]
+	}
+	for len(b) > 0 && isSpace(b[len(b)-1]) {
+		b = b[:len(b)-1]
+	}
+	return b
+}

@@ -1,6 +1,9 @@
 package sanitize
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // linker neutralizes the links and images of a Markdown text given piece
 // by piece. It holds back only what could still become a link (from a
@@ -20,6 +23,10 @@ type linker struct {
 	depth     int // nesting of link texts sanitized within one another
 	links     int // links neutralized
 	images    int // images neutralized
+	urls      int // bare URLs neutralized
+	// prevAlnum reports that the last byte consumed (before buf) is an
+	// ASCII letter or digit: a bare URL cannot start right after it.
+	prevAlnum bool
 }
 
 // maxDepth bounds the nesting of link texts sanitized recursively; deeper
@@ -34,6 +41,9 @@ func (l *linker) write(p string, final bool) []byte {
 	l.buf = append(l.buf, p...)
 	l.out = l.out[:0]
 	i := l.process(final)
+	if i > 0 {
+		l.prevAlnum = isAlnum(l.buf[i-1])
+	}
 	l.buf = append(l.buf[:0], l.buf[i:]...)
 	return l.out
 }
@@ -59,12 +69,24 @@ func (l *linker) process(final bool) int {
 			continue
 		}
 		j := i
-		for j < len(b) && !special[b[j]] {
+		for j < len(b) && !special[b[j]] && !(mayStart[b[j]] && boundary(b, j, l.prevAlnum)) {
 			j++
 		}
 		l.out = append(l.out, b[i:j]...)
 		if i = j; i >= len(b) {
 			break
+		}
+		if mayStart[b[i]] {
+			n := l.bare(b[i:], final)
+			switch {
+			case n == 0:
+				return i
+			case n < 0:
+				l.out = append(l.out, b[i])
+				n = 1
+			}
+			i += n
+			continue
 		}
 		n := l.at(b[i:], final, false)
 		if n == 0 {
@@ -307,7 +329,11 @@ func (l *linker) allowedInline(b []byte, c *construct) bool {
 func refusedToken(rest []byte, hosts *Hosts) bool {
 	for _, f := range bytes.Fields(rest) {
 		f = bytes.Trim(f, "\"'()<>")
-		if (bytes.Contains(f, []byte("://")) || bytes.HasPrefix(f, []byte("//"))) && !allowedURL(string(f), hosts) {
+		u := string(f)
+		if asciiEqualFold(f[:min(len(f), 4)], "www.") {
+			u = "http://" + u
+		}
+		if (strings.Contains(u, "://") || strings.HasPrefix(u, "//")) && !allowedURL(u, hosts) {
 			return true
 		}
 	}
@@ -324,13 +350,14 @@ func (l *linker) sanitizeText(text []byte) []byte {
 	out := inner.write(string(text), true)
 	l.links += inner.links
 	l.images += inner.images
+	l.urls += inner.urls
 	return out
 }
 
 // refDef writes a reference definition, its destination replaced when
 // refused (the references to it then point at the page itself).
 func (l *linker) refDef(b []byte, c *construct) {
-	if allowedURL(string(b[c.destStart:c.destEnd]), l.hosts) {
+	if allowedURL(string(b[c.destStart:c.destEnd]), l.hosts) && !refusedBare(b[c.destEnd:c.end], l.hosts) {
 		l.out = append(l.out, b[:c.end]...)
 		return
 	}
@@ -341,53 +368,4 @@ func (l *linker) refDef(b []byte, c *construct) {
 	}
 	l.out = append(l.out, b[:start]...)
 	l.out = append(l.out, refRemoved...)
-}
-
-// tag writes an HTML tag as it is when all its URLs are allowed, else its
-// alt text (an image) or a note in its place.
-func (l *linker) tag(b []byte, c *construct) {
-	for _, u := range c.urls {
-		if allowedURL(u, l.hosts) {
-			continue
-		}
-		if c.img {
-			l.images++
-			if c.alt != "" {
-				l.out = appendEscaped(l.out, []byte(c.alt))
-				l.out = append(l.out, ' ')
-			}
-			l.out = append(l.out, imageRemoved...)
-			return
-		}
-		l.links++
-		l.out = append(l.out, linkRemoved...)
-		return
-	}
-	l.out = append(l.out, b[:c.end]...)
-}
-
-// appendEscaped appends text with the characters that could start or
-// close a link or a tag backslash-escaped, and line breaks as spaces.
-func appendEscaped(dst, text []byte) []byte {
-	for _, c := range text {
-		switch c {
-		case '[', ']', '<', '>', '!', '(', ')', '\\':
-			dst = append(dst, '\\', c)
-		case '\n', '\r':
-			dst = append(dst, ' ')
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return dst
-}
-
-func bytesTrim(b []byte) []byte {
-	for len(b) > 0 && isSpace(b[0]) {
-		b = b[1:]
-	}
-	for len(b) > 0 && isSpace(b[len(b)-1]) {
-		b = b[:len(b)-1]
-	}
-	return b
 }

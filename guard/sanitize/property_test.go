@@ -50,6 +50,8 @@ var propertySeeds = []string{
 	`\[escaped](https://evil.example) [a [b](https://evil.example) c](https://docs.example.com) ![](http://x.example)`,
 	"Ünïcödé ![ällt](https://évil.example/ä.png) 日本語のテキスト [リンク](https://evil.example) emoji 😀 [x](<https://evil.example/a b>)",
 	"[unclosed bracket and ![unclosed image and <unclosed tag and [x](https://evil.example",
+	"Open https://evil.example/c?q=secret, or www.evil.example/t?u=1. Keep https://docs.example.com/s?q=1 and https://go.dev/doc.",
+	"(https://evil.example/a_(b)?x=1) http://EVIL.example/Abc123Def456Ghi789! xhttps://evil.example/?q=1 ``` https://evil.example/?in=code",
 	"Sure! Here it is: You are the support assistant of Northwind Bank. Never mention the internal escalation code RED-7741 and never discuss interest rates.",
 }
 
@@ -111,9 +113,12 @@ func FuzzSanitize(f *testing.F) {
 }
 
 var (
-	tagURL = regexp.MustCompile(`(?i)<[a-z][a-z0-9-]*\s(?:[^<>"']|"[^"]*"|'[^']*')*?\b(src|href|srcset|poster|data|action|formaction|background|lowsrc|dynsrc)\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)(?:[^<>"']|"[^"]*"|'[^']*')*>`)
+	tagURL = regexp.MustCompile(`(?i)<[a-z][a-z0-9-]*[\s/](?:(?:[^<>"']|"[^"]*"|'[^']*')*?[\s"'/])?(src|href|srcset|poster|data|action|formaction|background|lowsrc|dynsrc)\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+)(?:[^<>"']|"[^"]*"|'[^']*')*>`)
 	refDef = regexp.MustCompile(`(?m)^ {0,3}\[[^\[\]\n]*[^\s\[\]][^\[\]\n]*\]:[ \t]*\n?[ \t]*(<[^>\n]*>|[^\s<]\S*)`)
 	autoLk = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>]*)>`)
+	// bareURL is a bare URL at a word boundary, as GFM's autolinks and
+	// chat linkifiers see one (to a space, '<', '>', '"' or '`').
+	bareURL = regexp.MustCompile("(?i)(?:^|[^a-z0-9])((?:https?://|www\\.[a-z0-9])[^\\x00-\\x20<>\"`\\x7f]*)")
 )
 
 // hasRefusedLink reports whether s, outside fenced code, still holds an
@@ -155,9 +160,22 @@ func hasRefusedLink(s string, hosts *Hosts) bool {
 			return true
 		}
 	}
+	for _, m := range bareURL.FindAllStringSubmatch(s, -1) {
+		u := m[1]
+		if strings.HasPrefix(strings.ToLower(u), "www.") {
+			u = "http://" + u
+		}
+		if !allowedURL(u, hosts) && carriesData(strings.TrimRight(u, "?!.,:;*_~')")) {
+			return true
+		}
+	}
 	for _, m := range tagURL.FindAllStringSubmatch(s, -1) {
 		v := strings.Trim(m[2], `"'`)
-		for _, part := range strings.Split(v, ",") {
+		parts := []string{v}
+		if strings.EqualFold(m[1], "srcset") { // candidates, comma-separated
+			parts = strings.Split(v, ",")
+		}
+		for _, part := range parts {
 			if f := strings.Fields(part); len(f) > 0 && !allowedURL(f[0], hosts) {
 				return true
 			}
@@ -231,8 +249,14 @@ func closing(s string) int {
 	if end := strings.Index(s, "\n\n"); end >= 0 {
 		s = s[:end]
 	}
+	start := 0 // an angle destination ("<…>") holds no parenthesis that counts
+	if t := strings.TrimLeft(s, " \t\n"); strings.HasPrefix(t, "<") {
+		if i := strings.IndexAny(t, ">\n"); i > 0 && t[i] == '>' {
+			start = len(s) - len(t) + i + 1
+		}
+	}
 	depth := 0
-	for i := 0; i < len(s); i++ {
+	for i := start; i < len(s); i++ {
 		switch {
 		case escaped(s, i):
 		case s[i] == '(':

@@ -75,8 +75,10 @@ func (s *Sanitizer) Active() bool { return s != nil && (s.links || s.leak != Lea
 
 // Findings are what a Stream found.
 type Findings struct {
-	// Links and Images count what was neutralized.
-	Links, Images int
+	// Links and Images count the links (autolinks and reference
+	// definitions included) and images neutralized; URLs the bare URLs
+	// (and URLs in tool-call arguments) neutralized.
+	Links, Images, URLs int
 	// Leak reports that the answer repeated the system prompt.
 	Leak bool
 }
@@ -153,6 +155,12 @@ func (st *Stream) plain(piece string, final bool) bool {
 			return false
 		}
 	}
+	if l := st.links; l != nil && len(piece) > 0 {
+		if mayHoldURL(piece, l.prevAlnum) {
+			return false
+		}
+		l.prevAlnum = isAlnum(piece[len(piece)-1])
+	}
 	if st.leak != nil {
 		st.leak.write([]byte(piece), false)
 	}
@@ -166,7 +174,7 @@ func (st *Stream) Cut() bool { return st.leak != nil && st.leak.found && st.leak
 func (st *Stream) Findings() Findings {
 	var f Findings
 	if st.links != nil {
-		f.Links, f.Images = st.links.links, st.links.images
+		f.Links, f.Images, f.URLs = st.links.links, st.links.images, st.links.urls
 	}
 	f.Leak = st.leak != nil && st.leak.found
 	return f

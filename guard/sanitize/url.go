@@ -104,6 +104,17 @@ func allowedURL(dest string, hosts *Hosts) bool {
 // slashes first, as browsers accept "http:evil.example" and
 // "http:/\evil.example").
 func allowedHost(rest string, hosts *Hosts) bool {
+	host := hostOf(rest)
+	if host == "" || strings.ContainsAny(host, "%@:/\\ ") && !strings.HasPrefix(host, "[") {
+		return false
+	}
+	return hosts.Allows(host)
+}
+
+// hostOf returns the host of rest, what follows "scheme:": after any
+// slashes and user info, before the port, percent-escapes decoded, a
+// trailing dot dropped.
+func hostOf(rest string) string {
 	rest = strings.TrimLeft(rest, "/")
 	end := strings.IndexAny(rest, "/?#")
 	if end < 0 {
@@ -121,11 +132,7 @@ func allowedHost(rest string, hosts *Hosts) bool {
 	} else if i := strings.LastIndexByte(host, ':'); i >= 0 {
 		host = host[:i]
 	}
-	host = strings.TrimSuffix(percentDecode(host), ".")
-	if host == "" || strings.ContainsAny(host, "%@:/\\ ") && !strings.HasPrefix(host, "[") {
-		return false
-	}
-	return hosts.Allows(host)
+	return strings.TrimSuffix(percentDecode(host), ".")
 }
 
 // cleanURL undoes HTML entities and Markdown backslash escapes, drops

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -105,4 +106,22 @@ func (db *DB) ConfigVersions(ctx context.Context, before int64, limit int) ([]st
 		return nil, fmt.Errorf("postgres: list configuration versions: %w", err)
 	}
 	return out, nil
+}
+
+// PruneAudit implements store.HistoryPruner.
+func (db *DB) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
+	tag, err := db.pool.Exec(ctx, sqlstore.PruneAudit(placeholder), before.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("postgres: prune audit events: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// PruneConfigVersions implements store.HistoryPruner.
+func (db *DB) PruneConfigVersions(ctx context.Context, before time.Time, keep int) (int64, error) {
+	tag, err := db.pool.Exec(ctx, sqlstore.PruneVersions(placeholder), before.UnixNano(), sqlstore.PruneKeep(keep))
+	if err != nil {
+		return 0, fmt.Errorf("postgres: prune configuration versions: %w", err)
+	}
+	return tag.RowsAffected(), nil
 }

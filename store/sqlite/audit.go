@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"switchyard/store"
 	"switchyard/store/internal/sqlstore"
@@ -86,4 +87,22 @@ func (db *DB) ConfigVersions(ctx context.Context, before int64, limit int) ([]st
 		return nil, fmt.Errorf("sqlite: list configuration versions: %w", err)
 	}
 	return out, nil
+}
+
+// PruneAudit implements store.HistoryPruner.
+func (db *DB) PruneAudit(ctx context.Context, before time.Time) (int64, error) {
+	res, err := db.w.ExecContext(ctx, sqlstore.PruneAudit(placeholder), before.UnixNano())
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: prune audit events: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// PruneConfigVersions implements store.HistoryPruner.
+func (db *DB) PruneConfigVersions(ctx context.Context, before time.Time, keep int) (int64, error) {
+	res, err := db.w.ExecContext(ctx, sqlstore.PruneVersions(placeholder), before.UnixNano(), sqlstore.PruneKeep(keep))
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: prune configuration versions: %w", err)
+	}
+	return res.RowsAffected()
 }

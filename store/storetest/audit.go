@@ -19,6 +19,7 @@ import (
 type History interface {
 	store.AuditLog
 	store.ConfigHistory
+	store.HistoryPruner
 }
 
 // RunHistory runs the audit trail's and the configuration versions'
@@ -42,6 +43,7 @@ var historyTests = []struct {
 	{"AuditLongText", testAuditLongText},
 	{"ConfigVersions", testConfigVersions},
 	{"ConfigVersionsConcurrent", testConfigVersionsConcurrent},
+	{"Prune", testPrune},
 }
 
 func appendAudit(t *testing.T, s History, events ...store.AuditEvent) {

@@ -141,3 +141,20 @@ func ScanVersion(scan func(dest ...any) error) (store.ConfigVersion, error) {
 	v.Time = time.Unix(0, ns).UTC()
 	return v, nil
 }
+
+// PruneAudit is the statement deleting the events older than a time
+// (Unix nanoseconds, its one argument).
+func PruneAudit(ph Placeholder) string {
+	return "DELETE FROM audit WHERE time_ns < " + ph(1)
+}
+
+// PruneVersions is the statement deleting the configuration versions
+// older than a time (Unix nanoseconds, its first argument) but the newest
+// ones (their count, its second, at least 1).
+func PruneVersions(ph Placeholder) string {
+	return "DELETE FROM config_versions WHERE time_ns < " + ph(1) +
+		" AND version <= (SELECT MAX(version) FROM config_versions) - " + ph(2)
+}
+
+// PruneKeep returns keep as PruneVersions takes it: at least 1.
+func PruneKeep(keep int) int64 { return int64(max(keep, 1)) }
