@@ -2,12 +2,14 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 )
 
 // switchyardBinary is the switchyard command, built once per test run
@@ -60,7 +62,11 @@ func removeSwitchyardCLI() {
 // output and standard error.
 func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd := exec.CommandContext(ctxT(t), switchyardCLI(t), args...)
+	// A hang guard, not a timing check: a race-built binary on a loaded
+	// 2-core machine can take tens of seconds to list a thousand rows.
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, switchyardCLI(t), args...)
 	// A binary built with the race detector sleeps a second at exit unless
 	// told not to.
 	cmd.Env = append(os.Environ(), "SWITCHYARD_ADMIN_KEY=", "GORACE="+os.Getenv("GORACE")+" atexit_sleep_ms=0")
