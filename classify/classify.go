@@ -64,7 +64,11 @@ type Classifier struct {
 	weights []byte              // bucket-major, stride 8: weights[b*8+c] = int8 weight + 128
 	scale   [numClasses]float32 // dequantization scale per class
 	bias    [numClasses]float32
-	words   *wordTable // nil: no word table
+	// The word cluster table (nil: no cluster features), and its words
+	// as given, for Save.
+	clus         *feature.Clusters
+	clusterKeys  []uint32
+	clusterPaths []uint16
 }
 
 //go:embed model/weights.bin
@@ -142,12 +146,9 @@ func (c *Classifier) ClassifyPrompt(p *Prompt) Features {
 // classify extracts the features of in and scores them.
 func (c *Classifier) classify(in *feature.Input) Features {
 	x := extractors.Get().(*feature.Extractor)
-	x.Reset(c.bits)
+	x.Reset(c.bits, c.clus)
 	x.Run(in)
 	logits := c.logits(x.Features())
-	if c.words != nil {
-		c.words.logits(x.Words(), &logits)
-	}
 	f := Features{
 		Turn:      in.Turn,
 		Language:  x.Language(),

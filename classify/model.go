@@ -8,7 +8,9 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"slices"
 
+	"switchyard/classify/internal/feature"
 	"switchyard/llm"
 )
 
@@ -19,9 +21,9 @@ import (
 //	per class: name length uint8 + name (llm.Categories order),
 //	scale [classes]float32, bias [classes]float32,
 //	weights [1<<bits][8]int8 (bucket-major; the 8th byte is padding, zero),
-//	word count uint32; if nonzero: unknown-word weight float32, word scale
-//	[classes]float32, per word: key uint32, class weights [classes]int8,
-//	word weight int8 (see words.go);
+//	cluster word count uint32; if nonzero: tree depth uint8, feature
+//	levels uint32 (bit d: depth d), per word: key uint32, path uint16
+//	(see classify/internal/feature/clusters.go);
 //	CRC-32 (IEEE) of everything before it, uint32.
 const (
 	modelMagic     = "SWCL"
@@ -57,7 +59,7 @@ func (c *Classifier) Save(w io.Writer) error {
 	for _, v := range c.weights {
 		b = append(b, v-128) // biased in memory, plain int8 on disk
 	}
-	b = c.appendWords(b)
+	b = c.appendClusters(b)
 	b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b))
 	if _, err := w.Write(b); err != nil {
 		return fmt.Errorf("classify: save model: %w", err)
@@ -110,82 +112,75 @@ func Load(r io.Reader) (*Classifier, error) {
 	for i, v := range p[:n] {
 		c.weights[i] = v + 128
 	}
-	if c.words, err = readWords(p[n:]); err != nil {
+	if err := c.readClusters(p[n:]); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// appendWords appends the word table section (see the format above).
-func (c *Classifier) appendWords(b []byte) []byte {
-	if c.words == nil {
-		return binary.LittleEndian.AppendUint32(b, 0)
+// appendClusters appends the cluster table section (see the format above).
+func (c *Classifier) appendClusters(b []byte) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(c.clusterKeys)))
+	if c.clus == nil {
+		return b
 	}
-	t := c.words
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(t.words)))
-	b = binary.LittleEndian.AppendUint32(b, math.Float32bits(t.unknown))
-	for _, v := range t.scale {
-		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(v))
-	}
-	for _, w := range t.words {
-		b = binary.LittleEndian.AppendUint32(b, w.Key)
-		for _, v := range w.Weights {
-			b = append(b, byte(v))
-		}
-		b = append(b, byte(w.Weight))
+	b = append(b, byte(c.clus.Depth()))
+	b = binary.LittleEndian.AppendUint32(b, c.clus.Levels())
+	for i, k := range c.clusterKeys {
+		b = binary.LittleEndian.AppendUint32(b, k)
+		b = binary.LittleEndian.AppendUint16(b, c.clusterPaths[i])
 	}
 	return b
 }
 
-// wordRecord is the size of one word in the file.
-const wordRecord = 4 + numClasses + 1
-
-// readWords parses the word table section, which must end the body.
-func readWords(p []byte) (*wordTable, error) {
+// readClusters parses the cluster table section, which must end the body,
+// into c.
+func (c *Classifier) readClusters(p []byte) error {
 	n := int(binary.LittleEndian.Uint32(p))
 	p = p[4:]
 	if n == 0 {
 		if len(p) != 0 {
-			return nil, fmt.Errorf("%w: %d trailing bytes", ErrBadModel, len(p))
+			return fmt.Errorf("%w: %d trailing bytes", ErrBadModel, len(p))
 		}
-		return nil, nil
+		return nil
 	}
-	if n > maxTableWords || len(p) != 4+4*numClasses+n*wordRecord {
-		return nil, fmt.Errorf("%w: word table of %d words in %d bytes", ErrBadModel, n, len(p))
+	if len(p) != 5+6*n {
+		return fmt.Errorf("%w: cluster table of %d words in %d bytes", ErrBadModel, n, len(p))
 	}
-	unknown := math.Float32frombits(binary.LittleEndian.Uint32(p))
-	var scale [numClasses]float32
-	for k := range scale {
-		scale[k] = math.Float32frombits(binary.LittleEndian.Uint32(p[4+4*k:]))
+	depth, levels := int(p[0]), binary.LittleEndian.Uint32(p[1:])
+	p = p[5:]
+	keys, paths := make([]uint32, n), make([]uint16, n)
+	for i := range keys {
+		keys[i] = binary.LittleEndian.Uint32(p[6*i:])
+		paths[i] = binary.LittleEndian.Uint16(p[6*i+4:])
 	}
-	p = p[4+4*numClasses:]
-	words := make([]WordWeights, n)
-	for i := range words {
-		r := p[i*wordRecord:]
-		words[i].Key = binary.LittleEndian.Uint32(r)
-		for k := range numClasses {
-			words[i].Weights[k] = int8(r[4+k])
-		}
-		words[i].Weight = int8(r[4+numClasses])
-	}
-	return newWordTable(words, scale, unknown)
+	return c.setClusters(keys, paths, depth, levels)
 }
 
-// WithWords returns a copy of c that also scores words by the given table
-// (see WordWeights): scale[k] turns class k's weighted mean into logits,
-// unknown is the weight of a word not in the table. It returns an error
-// wrapping ErrBadModel for an empty table, a key that is zero or given
-// twice, or a negative weight.
-func (c *Classifier) WithWords(words []WordWeights, scale [numClasses]float32, unknown float32) (*Classifier, error) {
-	t, err := newWordTable(words, scale, unknown)
+// setClusters builds c's cluster table.
+func (c *Classifier) setClusters(keys []uint32, paths []uint16, depth int, levels uint32) error {
+	t, err := feature.NewClusters(keys, paths, depth, levels)
 	if err != nil {
+		return fmt.Errorf("%w: %w", ErrBadModel, err)
+	}
+	c.clus, c.clusterKeys, c.clusterPaths = t, keys, paths
+	return nil
+}
+
+// WithClusters returns a copy of c that also extracts word cluster
+// features: keys[i] is a word's key as the feature extractor computes it,
+// paths[i] its path in a binary cluster tree of the given depth, and the
+// nodes at the depths set in levels (bit d for depth d) are features. The
+// trainer builds its model with it. It returns an error wrapping
+// ErrBadModel for a table the extractor cannot use (no words, a zero or
+// repeated key, a path or level deeper than depth).
+func (c *Classifier) WithClusters(keys []uint32, paths []uint16, depth int, levels uint32) (*Classifier, error) {
+	d := *c
+	if err := d.setClusters(slices.Clone(keys), slices.Clone(paths), depth, levels); err != nil {
 		return nil, err
 	}
-	d := *c
-	d.words = t
 	return &d, nil
 }
-
 // New returns a classifier with the given quantized model: rows[b] holds
 // bucket b's int8 weight of each class (llm.Categories order), scale[k] the
 // factor that turns class k's weight sums into logits and bias[k] its

@@ -20,17 +20,11 @@ const adagradInit = 0.1
 
 // fit runs o.Epochs epochs of AdaGrad on the softmax cross-entropy, with an
 // L2 penalty on the weights each update touches. It returns the weights
-// (bucket-major, stride numClasses), the biases and the dense weights
-// (dims × numClasses; empty without vectors).
-func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64, []float64) {
+// (bucket-major, stride numClasses) and the biases.
+func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 	const mask = 1<<feature.NSShift - 1
 	w := make([]float64, (1<<o.Bits)*numClasses)
 	acc := make([]float64, len(w))
-	var wd, accd []float64
-	if o.Vectors != nil {
-		wd = make([]float64, o.Vectors.Dims*numClasses)
-		accd = make([]float64, len(wd))
-	}
 	var bias, biasAcc [numClasses]float64
 	order := make([]int, len(samples))
 	for i := range order {
@@ -38,10 +32,6 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64, []fl
 	}
 	rng := detmath.NewRNG(o.Seed)
 	lr, l2 := o.LearningRate, o.L2
-	lrd := lr
-	if o.VectorLR > 0 {
-		lrd = float64(lr * o.VectorLR)
-	}
 	for range o.Epochs {
 		rng.Shuffle(order)
 		for _, i := range order {
@@ -49,12 +39,6 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64, []fl
 			z := bias
 			for _, f := range s.feats {
 				v, row := s.norm[f>>feature.NSShift], w[int(f&mask)*numClasses:][:numClasses]
-				for k := range z {
-					z[k] += float64(v * row[k])
-				}
-			}
-			for j, v := range s.dense {
-				row := wd[j*numClasses:][:numClasses]
 				for k := range z {
 					z[k] += float64(v * row[k])
 				}
@@ -75,17 +59,9 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64, []fl
 					row[k] -= float64(lr*gk) / math.Sqrt(a[k]+adagradInit)
 				}
 			}
-			for j, v := range s.dense {
-				row, a := wd[j*numClasses:][:numClasses], accd[j*numClasses:][:numClasses]
-				for k := range g {
-					gk := float64(g[k]*v) + float64(l2*row[k])
-					a[k] += float64(gk * gk)
-					row[k] -= float64(lrd*gk) / math.Sqrt(a[k]+adagradInit)
-				}
-			}
 		}
 	}
-	return w, bias, wd
+	return w, bias
 }
 
 // detSoftmax returns the softmax of z, computed deterministically.

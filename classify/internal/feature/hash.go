@@ -24,6 +24,7 @@ const (
 	nsHist          // words of earlier user turns
 	NSStruct        // structural and request-level features
 	nsShape         // the main text's shape (see shape.go)
+	nsClus          // word clusters of the main text's words (see clusters.go)
 	NumNS
 )
 
@@ -31,7 +32,7 @@ const (
 // named like structural ones (structHash, NSStruct's seed) and tagged
 // nsShape; their seed here is unused.
 var nsSeed = [NumNS]uint32{
-	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0, 0x082EFA98,
+	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0, 0x082EFA98, 0xEC4E6C89,
 }
 
 // hashString is FNV-1a over s starting from h.
