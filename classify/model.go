@@ -21,14 +21,15 @@ import (
 //	per class: name length uint8 + name (llm.Categories order),
 //	scale [classes]float32, bias [classes]float32,
 //	weights [1<<bits][8]int8 (bucket-major; the 8th byte is padding, zero),
-//	cluster word count uint32; if nonzero: tree depth uint8, feature
-//	levels uint32 (bit d: depth d), per word: key uint32, path uint16
+//	cluster word count uint32; if nonzero: tree depth uint8, edge lines
+//	only uint8 (0 or 1), feature levels uint32 (bit d: depth d), per word:
+//	key uint32, path uint16
 //	(see classify/internal/feature/clusters.go);
 //	CRC-32 (IEEE) of everything before it, uint32.
 const (
 	modelMagic     = "SWCL"
 	modelVersion   = 2
-	featureVersion = 10 // bump whenever feature extraction changes
+	featureVersion = 9 // bump whenever feature extraction changes
 	minBits        = 10
 	maxBits        = 24
 )
@@ -124,7 +125,7 @@ func (c *Classifier) appendClusters(b []byte) []byte {
 	if c.clus == nil {
 		return b
 	}
-	b = append(b, byte(c.clus.Depth()))
+	b = append(b, byte(c.clus.Depth()), byte(b2i(c.clus.Edge())))
 	b = binary.LittleEndian.AppendUint32(b, c.clus.Levels())
 	for i, k := range c.clusterKeys {
 		b = binary.LittleEndian.AppendUint32(b, k)
@@ -144,22 +145,22 @@ func (c *Classifier) readClusters(p []byte) error {
 		}
 		return nil
 	}
-	if len(p) != 5+6*n {
+	if len(p) != 6+6*n || p[1] > 1 {
 		return fmt.Errorf("%w: cluster table of %d words in %d bytes", ErrBadModel, n, len(p))
 	}
-	depth, levels := int(p[0]), binary.LittleEndian.Uint32(p[1:])
-	p = p[5:]
+	depth, edge, levels := int(p[0]), p[1] == 1, binary.LittleEndian.Uint32(p[2:])
+	p = p[6:]
 	keys, paths := make([]uint32, n), make([]uint16, n)
 	for i := range keys {
 		keys[i] = binary.LittleEndian.Uint32(p[6*i:])
 		paths[i] = binary.LittleEndian.Uint16(p[6*i+4:])
 	}
-	return c.setClusters(keys, paths, depth, levels)
+	return c.setClusters(keys, paths, depth, levels, edge)
 }
 
 // setClusters builds c's cluster table.
-func (c *Classifier) setClusters(keys []uint32, paths []uint16, depth int, levels uint32) error {
-	t, err := feature.NewClusters(keys, paths, depth, levels)
+func (c *Classifier) setClusters(keys []uint32, paths []uint16, depth int, levels uint32, edge bool) error {
+	t, err := feature.NewClusters(keys, paths, depth, levels, edge)
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrBadModel, err)
 	}
@@ -169,18 +170,21 @@ func (c *Classifier) setClusters(keys []uint32, paths []uint16, depth int, level
 
 // WithClusters returns a copy of c that also extracts word cluster
 // features: keys[i] is a word's key as the feature extractor computes it,
-// paths[i] its path in a binary cluster tree of the given depth, and the
-// nodes at the depths set in levels (bit d for depth d) are features. The
-// trainer builds its model with it. It returns an error wrapping
-// ErrBadModel for a table the extractor cannot use (no words, a zero or
-// repeated key, a path or level deeper than depth).
-func (c *Classifier) WithClusters(keys []uint32, paths []uint16, depth int, levels uint32) (*Classifier, error) {
+// paths[i] its path in a binary cluster tree of the given depth (its top
+// bit set for a word that adds no features), the nodes at the depths set
+// in levels (bit d for depth d) are features, and edge limits them to the
+// words of the first and last lines. The trainer builds its model with it.
+// It returns an error wrapping ErrBadModel for a table the extractor
+// cannot use (no words, a zero or repeated key, a path or level deeper
+// than depth).
+func (c *Classifier) WithClusters(keys []uint32, paths []uint16, depth int, levels uint32, edge bool) (*Classifier, error) {
 	d := *c
-	if err := d.setClusters(slices.Clone(keys), slices.Clone(paths), depth, levels); err != nil {
+	if err := d.setClusters(slices.Clone(keys), slices.Clone(paths), depth, levels, edge); err != nil {
 		return nil, err
 	}
 	return &d, nil
 }
+
 // New returns a classifier with the given quantized model: rows[b] holds
 // bucket b's int8 weight of each class (llm.Categories order), scale[k] the
 // factor that turns class k's weight sums into logits and bias[k] its
@@ -202,4 +206,12 @@ func New(rows [][numClasses]int8, scale, bias [numClasses]float32) (*Classifier,
 		}
 	}
 	return c, nil
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -20,13 +20,42 @@ import (
 // model, where every word of an instruction found in it adds the features
 // of its clusters (see classify/internal/feature/clusters.go).
 
+// ClusterWords says which words of an instruction add cluster features.
+type ClusterWords int
+
+// The choices of ClusterWords.
+const (
+	// ClusterAllWords: every word read (the head and tail windows).
+	ClusterAllWords ClusterWords = iota
+	// ClusterEdgeLines: the words of the first and last lines, where the
+	// instruction sits.
+	ClusterEdgeLines
+	// ClusterSourceSpecific: every word read that the training data used
+	// in one source group only (see commonWords); a word used in several
+	// has weights of its own.
+	ClusterSourceSpecific
+)
+
+// ParseClusterWords parses "all", "edge" or "source-specific".
+func ParseClusterWords(s string) (ClusterWords, error) {
+	switch s {
+	case "all":
+		return ClusterAllWords, nil
+	case "edge":
+		return ClusterEdgeLines, nil
+	case "source-specific":
+		return ClusterSourceSpecific, nil
+	}
+	return 0, fmt.Errorf("train: cluster words %q: want all, edge or source-specific", s)
+}
+
 // DefaultWordClusters is the committed table, relative to the repository
 // root.
 const DefaultWordClusters = "classify/train/clusters/wink-sg100d.bin"
 
 // WordClustersSHA256 is the SHA-256 of the committed table: the shipped
 // weights are rebuilt bit for bit only from this file.
-const WordClustersSHA256 = ""
+const WordClustersSHA256 = "0d50403d2d8102df4941ab470bde6e82922d7ec00ea8f61903bd8d6f5185402e"
 
 // WordClusters is a table of words and their paths in a binary tree of
 // clusters, most frequent word first.

@@ -98,3 +98,27 @@ func TestBuildWordClustersChecksSource(t *testing.T) {
 		t.Errorf("BuildWordClusters of another file: %v, want ErrBadWordClusters", err)
 	}
 }
+
+// TestCommittedWordClusters checks the committed cluster table: its
+// checksum, its size, and that it groups words by meaning.
+func TestCommittedWordClusters(t *testing.T) {
+	w, err := ReadWordClusters(filepath.Join(repoRoot, DefaultWordClusters), WordClustersSHA256)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(w.Words) != DefaultBuildOptions().Words || w.Depth != DefaultBuildOptions().Depth || !strings.HasPrefix(w.Source, WinkPackage) {
+		t.Fatalf("%d words, depth %d, source %q", len(w.Words), w.Depth, w.Source)
+	}
+	path := map[string]uint16{}
+	for i, word := range w.Words {
+		path[word] = w.Paths[i]
+	}
+	leaf := func(a, b string) bool { return path[a] == path[b] }
+	if !leaf("haiku", "sonnet") || !leaf("recipe", "soup") || leaf("haiku", "recipe") {
+		t.Errorf("haiku %014b, sonnet %014b, recipe %014b, soup %014b", path["haiku"], path["sonnet"], path["recipe"], path["soup"])
+	}
+	keys, paths := w.table()
+	if len(keys) != len(w.Words) || len(paths) != len(keys) {
+		t.Errorf("%d keys for %d words: two words share a key", len(keys), len(w.Words))
+	}
+}

@@ -55,9 +55,8 @@ type TrainOptions struct {
 	// its cluster at every depth d whose bit is set in ClusterLevels.
 	Clusters      *WordClusters
 	ClusterLevels uint32
-	// ClusterBackoff limits cluster features to words that are specific to
-	// one source of the training data (see commonWords).
-	ClusterBackoff bool
+	// ClusterWords says which words add cluster features.
+	ClusterWords ClusterWords
 }
 
 // cvTemperature is the shipped model's temperature: the one `switchyard
@@ -128,7 +127,7 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 	if o.Clusters != nil {
 		var err error
 		keys, paths = o.Clusters.table()
-		if o.ClusterBackoff {
+		if o.ClusterWords == ClusterSourceSpecific {
 			common := commonWords(ex)
 			for i, k := range keys {
 				if common[k] {
@@ -136,7 +135,7 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 				}
 			}
 		}
-		if clus, err = feature.NewClusters(keys, paths, o.Clusters.Depth, o.ClusterLevels); err != nil {
+		if clus, err = feature.NewClusters(keys, paths, o.Clusters.Depth, o.ClusterLevels, o.ClusterWords == ClusterEdgeLines); err != nil {
 			return nil, fmt.Errorf("train: %w", err)
 		}
 	}
@@ -150,7 +149,7 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 	if err != nil || clus == nil {
 		return c, err
 	}
-	if c, err = c.WithClusters(keys, paths, o.Clusters.Depth, o.ClusterLevels); err != nil {
+	if c, err = c.WithClusters(keys, paths, o.Clusters.Depth, o.ClusterLevels, o.ClusterWords == ClusterEdgeLines); err != nil {
 		return nil, fmt.Errorf("train: %w", err)
 	}
 	return c, nil

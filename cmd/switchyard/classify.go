@@ -88,22 +88,27 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "shuffle seed")
 	showErrors := fs.Int("errors", 0, "cv, eval: list up to N misclassified examples per class")
 	dump := fs.String("dump", "", "cv: write the headline predictions (uncalibrated) as JSONL to this file")
-	clusters := fs.String("clusters", "", "word cluster table (\"none\": no cluster features)")
-	levels := fs.String("cluster-levels", "6,10,14", "tree depths whose clusters are features")
+	clusters := fs.String("clusters", "", "word cluster table, e.g. "+train.DefaultWordClusters+" (default: no cluster features)")
+	levels := fs.String("cluster-levels", "10,14", "tree depths whose clusters are features")
+	clusterWords := fs.String("cluster-words", "all", "words that add cluster features: all, edge (first and last lines) or source-specific")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if *clusters != "" && *clusters != "none" {
-		w, err := train.ReadWordClusters(*clusters, "")
+	if *clusters != "" {
+		want := "" // another table is an experiment; the committed one must be intact
+		if *clusters == train.DefaultWordClusters {
+			want = train.WordClustersSHA256
+		}
+		w, err := train.ReadWordClusters(*clusters, want)
 		if err != nil {
 			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
 			return 1
 		}
-		lv := *levels
-		if rest, ok := strings.CutPrefix(lv, "backoff,"); ok {
-			lv, opts.ClusterBackoff = rest, true
+		if opts.ClusterWords, err = train.ParseClusterWords(*clusterWords); err != nil {
+			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
+			return 2
 		}
-		if opts.ClusterLevels, err = parseLevels(lv); err != nil {
+		if opts.ClusterLevels, err = parseLevels(*levels); err != nil {
 			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
 			return 2
 		}

@@ -53,10 +53,6 @@ func buildClusters(args []string, stdout, stderr io.Writer) int {
 func parseLevels(s string) (uint32, error) {
 	var levels uint32
 	for f := range strings.SplitSeq(s, ",") {
-		if f == "edge" {
-			levels |= 1
-			continue
-		}
 		d, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || d < 1 || d > 16 {
 			return 0, fmt.Errorf("cluster level %q: want a depth in [1, 16]", f)

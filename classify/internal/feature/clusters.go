@@ -34,6 +34,7 @@ type Clusters struct {
 	paths  []uint16
 	depth  int
 	levels uint32 // bit d set: depth d's node is a feature (1 <= d <= depth)
+	edge   bool   // only the words of the first and last lines
 }
 
 // ErrBadClusters is returned (wrapped) by NewClusters for a table it
@@ -42,17 +43,19 @@ var ErrBadClusters = errors.New("feature: bad cluster table")
 
 // NewClusters returns the table of words keys[i] with paths[i] in a tree
 // of the given depth, whose nodes at the depths set in levels (bit d for
-// depth d) are features. Keys must be nonzero and distinct.
-func NewClusters(keys []uint32, paths []uint16, depth int, levels uint32) (*Clusters, error) {
+// depth d) are features: of every word of the main text read, or with
+// edge of the words of its first and last lines only. Keys must be
+// nonzero and distinct; a path may carry ClusterCommon.
+func NewClusters(keys []uint32, paths []uint16, depth int, levels uint32, edge bool) (*Clusters, error) {
 	switch {
 	case len(keys) == 0 || len(keys) != len(paths) || len(keys) > 1<<22:
 		return nil, fmt.Errorf("%w: %d keys, %d paths", ErrBadClusters, len(keys), len(paths))
 	case depth < 1 || depth > MaxClusterDepth:
 		return nil, fmt.Errorf("%w: depth %d", ErrBadClusters, depth)
-	case levels&^1 == 0 || levels&^(1<<(depth+1)-1) != 0:
+	case levels == 0 || levels&^(1<<(depth+1)-2) != 0:
 		return nil, fmt.Errorf("%w: levels %#x for depth %d", ErrBadClusters, levels, depth)
 	}
-	c := &Clusters{bits: uint(bits.Len(uint(len(keys)))) + 1, depth: depth, levels: levels}
+	c := &Clusters{bits: uint(bits.Len(uint(len(keys)))) + 1, depth: depth, levels: levels, edge: edge}
 	c.keys = make([]uint32, 1<<c.bits)
 	c.paths = make([]uint16, 1<<c.bits)
 	for i, k := range keys {
@@ -71,8 +74,12 @@ func NewClusters(keys []uint32, paths []uint16, depth int, levels uint32) (*Clus
 	return c, nil
 }
 
-// Depth returns the depth of the tree; Levels the depths used as features.
+// Depth returns the depth of the tree.
 func (c *Clusters) Depth() int { return c.depth }
+
+// Edge reports whether only the words of the first and last lines add
+// cluster features.
+func (c *Clusters) Edge() bool { return c.edge }
 
 // Levels returns the depths used as features, bit d for depth d.
 func (c *Clusters) Levels() uint32 { return c.levels }
@@ -97,16 +104,16 @@ func (c *Clusters) Lookup(key uint32) (uint16, bool) {
 	}
 }
 
-// clusterWords adds the cluster features of the recorded words: per word
-// found, its node at every chosen depth.
+// clusterWords adds the cluster features of the recorded words (of the
+// edge lines only if c.edge): per word found and not ClusterCommon, its
+// node at every chosen depth.
 func (x *Extractor) clusterWords() {
 	c := x.clus
 	if c == nil {
 		return
 	}
-	edge := c.levels&1 != 0
 	for i, k := range x.words[:x.nw] {
-		if edge {
+		if c.edge {
 			end := int(x.ends[i])
 			inFirst := end <= x.first && i < edgeWords
 			inLast := end > x.last && x.last > x.first
@@ -118,7 +125,7 @@ func (x *Extractor) clusterWords() {
 		if !ok || p&ClusterCommon != 0 {
 			continue
 		}
-		for l := c.levels &^ 1; l != 0; l &= l - 1 {
+		for l := c.levels; l != 0; l &= l - 1 {
 			d := bits.TrailingZeros32(l)
 			node := uint32(p)>>(c.depth-d) | 1<<d // the leading 1 keeps depths apart
 			x.push(nsClus, combine(nsSeed[nsClus], node))

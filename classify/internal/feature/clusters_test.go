@@ -61,7 +61,7 @@ func TestNewClustersRejectsBadTables(t *testing.T) {
 		{"path too deep", []uint32{k1}, []uint16{1 << 4}, 4, 1 << 4},
 	}
 	for _, tt := range tests {
-		if _, err := NewClusters(tt.keys, tt.paths, tt.depth, tt.levels); !errors.Is(err, ErrBadClusters) {
+		if _, err := NewClusters(tt.keys, tt.paths, tt.depth, tt.levels, false); !errors.Is(err, ErrBadClusters) {
 			t.Errorf("%s: error %v, want ErrBadClusters", tt.name, err)
 		}
 	}
@@ -91,7 +91,7 @@ func TestClusterFeatures(t *testing.T) {
 	for i, w := range words {
 		keys[i] = mustKey(t, w)
 	}
-	c, err := NewClusters(keys, paths, 4, 1<<2|1<<4)
+	c, err := NewClusters(keys, paths, 4, 1<<2|1<<4, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,8 +51,8 @@ type Extractor struct {
 	words [maxWords]uint32 // the main text's word keys (see WordKey), in order
 	ends  [maxWords]int32  // and where each ends in the main text
 	nw    int
-	first int // end of the main text's first line
-	last  int // start of its last line
+	first int       // end of the main text's first line
+	last  int       // start of its last line
 	clus  *Clusters // nil: no cluster features
 }
 
