@@ -7,7 +7,8 @@
 // multinomial logistic regression over hashed word unigrams and bigrams,
 // character 3-5-grams, edge words, context words, structural features and
 // the instruction's shape (its length, its first line's and the rest's),
-// quantized to int8 (see docs/classifier.md). Classification does no I/O,
+// quantized to int8, and optionally the clusters of its words in a tree
+// built from pretrained word vectors (see docs/classifier.md). Classification does no I/O,
 // takes microseconds and allocates nothing in steady state. The features
 // are extracted by classify/internal/feature; the trainer and the
 // evaluation live in classify/train, which rebuilds the shipped weights bit
