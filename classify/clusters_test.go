@@ -101,3 +101,43 @@ func TestClassifyWithClustersDoesNotAllocate(t *testing.T) {
 		t.Errorf("Classify with clusters allocates %v times per call", n)
 	}
 }
+
+// FuzzLoad checks that Load never panics on any bytes and that what it
+// accepts saves back to the same bytes and classifies.
+func FuzzLoad(f *testing.F) {
+	f.Add(embedded)
+	rows := make([][numClasses]int8, 1<<10)
+	c, err := New(rows, [numClasses]float32{1}, [numClasses]float32{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	k, _ := feature.WordKey("sonnet")
+	if c, err = c.WithClusters([]uint32{k}, []uint16{3}, 2, 1<<2, true); err != nil {
+		f.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.Save(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte("SWCL"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		m, err := Load(bytes.NewReader(b))
+		if err != nil {
+			if !errors.Is(err, ErrBadModel) {
+				t.Fatalf("error %v does not wrap ErrBadModel", err)
+			}
+			return
+		}
+		var out bytes.Buffer
+		if err := m.Save(&out); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(out.Bytes(), b) {
+			t.Fatal("a loaded model saves to other bytes")
+		}
+		if f := m.ClassifyText("write a sonnet"); !f.Category.Valid() {
+			t.Fatalf("invalid category %q", f.Category)
+		}
+	})
+}

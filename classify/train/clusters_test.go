@@ -122,3 +122,23 @@ func TestCommittedWordClusters(t *testing.T) {
 		t.Errorf("%d keys for %d words: two words share a key", len(keys), len(w.Words))
 	}
 }
+
+// FuzzDecodeWordClusters checks that the decoder never panics and that
+// what it accepts encodes back to the same bytes.
+func FuzzDecodeWordClusters(f *testing.F) {
+	f.Add((&WordClusters{Source: "s", Depth: 3, Words: []string{"poem", "sonnet"}, Paths: []uint16{1, 5}}).Encode())
+	f.Add([]byte("SWWC"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		w, err := DecodeWordClusters(b)
+		if err != nil {
+			if !errors.Is(err, ErrBadWordClusters) {
+				t.Fatalf("error %v does not wrap ErrBadWordClusters", err)
+			}
+			return
+		}
+		if !bytes.Equal(w.Encode(), b) {
+			t.Fatal("decoded table encodes to other bytes")
+		}
+		w.table()
+	})
+}

@@ -75,3 +75,29 @@ func TestOffsetsCorrectAClassBias(t *testing.T) {
 		t.Errorf("offsets %v for classes below the minimum support, want none", o)
 	}
 }
+
+// FuzzReadPredictions checks that reading a prediction dump never panics
+// and that what it reads writes back and reads the same.
+func FuzzReadPredictions(f *testing.F) {
+	var buf bytes.Buffer
+	if err := WritePredictions(&buf, biasedPredictions()[:2]); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add([]byte(`{"text":"x","label":"chat","scores":[1,2]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		preds, err := ReadPredictions(bytes.NewReader(b))
+		if err != nil {
+			return
+		}
+		var out bytes.Buffer
+		if err := WritePredictions(&out, preds); err != nil {
+			t.Fatal(err)
+		}
+		again, err := ReadPredictions(&out)
+		if err != nil || len(again) != len(preds) {
+			t.Fatalf("re-read %d of %d predictions: %v", len(again), len(preds), err)
+		}
+		Score(preds)
+	})
+}

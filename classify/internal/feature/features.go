@@ -334,16 +334,6 @@ func (x *Extractor) contextWords(ns int, s string) {
 	}
 }
 
-// langIndex numbers the detected languages for the structural feature.
-func langIndex(code string) int {
-	for i, c := range [...]string{"en", "es", "fr", "de", "pt", "zh", "ja", "ru", "ar"} {
-		if c == code {
-			return i + 1
-		}
-	}
-	return 0
-}
-
 // structFeatures adds the structural and request-level features.
 func (x *Extractor) structFeatures(in *Input) {
 	st := &x.st
@@ -392,11 +382,3 @@ var flagHashes = func() (h [len(flagNames)]uint32) {
 	}
 	return h
 }()
-
-// b2i is 1 for true, 0 for false.
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
