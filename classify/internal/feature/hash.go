@@ -1,5 +1,7 @@
 package feature
 
+import "unicode/utf8"
+
 // Hashing: every feature is a 32-bit FNV-1a hash of lowercased bytes, seeded
 // per namespace, mixed with a multiplicative (Fibonacci) step and cut to the
 // model's bucket count. Nothing here allocates or touches a map.
@@ -22,6 +24,7 @@ const (
 	nsHist          // words of earlier user turns
 	NSStruct        // structural and request-level features
 	nsShape         // the main text's shape (see shape.go)
+	nsClus          // word clusters of the main text's words (see clusters.go)
 	NumNS
 )
 
@@ -29,7 +32,7 @@ const (
 // named like structural ones (structHash, NSStruct's seed) and tagged
 // nsShape; their seed here is unused.
 var nsSeed = [NumNS]uint32{
-	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0, 0x082EFA98,
+	0x243F6A88, 0x85A308D3, 0x13198A2E, 0x03707344, 0xA4093822, 0x299F31D0, 0x082EFA98, 0xEC4E6C89,
 }
 
 // hashString is FNV-1a over s starting from h.
@@ -50,4 +53,28 @@ func combine(a, b uint32) uint32 {
 func structHash(name string, v int) uint32 {
 	h := hashString(fnvOffset^nsSeed[NSStruct], name)
 	return combine(h, uint32(v)+0x51ED270B)
+}
+
+// WordKey returns the key of a word as Extractor.Words reports it: its
+// hash after the scanner's folding (case, digits → 0), so "Poem", "POEM"
+// and "poem" share one key. It reports false unless word is exactly one
+// word token of an alphabetic script (a word with an apostrophe, a hyphen
+// or an ideograph is not).
+func WordKey(word string) (uint32, bool) {
+	for i, r := range word {
+		if r < utf8.RuneSelf {
+			if byteClass[word[i]] != clsWord {
+				return 0, false
+			}
+		} else if kind, _, _ := runeInfo(r); kind != runeLetter {
+			return 0, false
+		}
+	}
+	if word == "" {
+		return 0, false
+	}
+	var st textStats
+	ws := wordScanner{s: word, end: len(word), stats: &st}
+	h, _, _ := ws.next(nsSeed[nsWord])
+	return h, true
 }

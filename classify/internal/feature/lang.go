@@ -178,3 +178,13 @@ func (st *textStats) latin() string {
 	}
 	return latinCodes[best]
 }
+
+// langIndex numbers the detected languages for the structural feature.
+func langIndex(code string) int {
+	for i, c := range [...]string{"en", "es", "fr", "de", "pt", "zh", "ja", "ru", "ar"} {
+		if c == code {
+			return i + 1
+		}
+	}
+	return 0
+}

@@ -4,7 +4,7 @@ import "testing"
 
 func detect(text string) string {
 	var x Extractor
-	x.Reset(10)
+	x.Reset(10, nil)
 	x.Run(&Input{Main: text})
 	return x.Language()
 }

@@ -29,7 +29,7 @@ func TestTextShape(t *testing.T) {
 func TestShapeFeaturesTellDocumentsFromQuestions(t *testing.T) {
 	feats := func(text string) map[uint32]bool {
 		var x Extractor
-		x.Reset(16)
+		x.Reset(16, nil)
 		x.Run(&Input{Main: text})
 		m := map[uint32]bool{}
 		for _, f := range x.Features() {
