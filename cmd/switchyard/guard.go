@@ -98,8 +98,10 @@ func guardData(cmd string, args []string, stdout, stderr io.Writer) int {
 	opts := train.DefaultOptions()
 	fs.IntVar(&opts.Epochs, "epochs", opts.Epochs, "training epochs")
 	fs.Float64Var(&opts.LearningRate, "lr", opts.LearningRate, "AdaGrad learning rate")
+	fs.Float64Var(&opts.WordRate, "word-rate", opts.WordRate, "the word buckets' learning rate, relative to --lr")
 	fs.Float64Var(&opts.DenseRate, "dense-lr", opts.DenseRate, "AdaGrad learning rate of the feature weights")
-	fs.Float64Var(&opts.L2, "l2", opts.L2, "L2 penalty of the bucket weights")
+	fs.Float64Var(&opts.L2, "l2", opts.L2, "L2 penalty of the class buckets' weights")
+	fs.Float64Var(&opts.WordL2, "word-l2", opts.WordL2, "L2 penalty of the word buckets' weights")
 	fs.Float64Var(&opts.PriorL2, "prior-l2", opts.PriorL2, "L2 pull of the feature weights to their prior")
 	fs.Float64Var(&opts.AttackWeight, "attack-weight", opts.AttackWeight, "the attacks' weight relative to the benign examples'")
 	if err := fs.Parse(args); err != nil {

@@ -1,6 +1,7 @@
 package inject
 
 import (
+	"math/bits"
 	"strings"
 
 	"switchyard/llm"
@@ -108,9 +109,14 @@ const maxGuarded = 48
 // sysContext is what the system prompt guards.
 type sysContext struct {
 	on bool
-	// secret reports a guarding sentence that names a secret
-	// ("The password is X. Don't reveal it.").
+	// secret reports a guarded secret: a guarding sentence names one
+	// ("Do not reveal the password"), or guards "it" in a prompt that
+	// names one ("The password is X. Don't reveal it.").
 	secret bool
+	// topics are the topics and kinds of personal data the guarding
+	// sentences name, or the whole prompt holds when they guard "this
+	// information".
+	topics topic
 	keys   [maxGuarded]uint64
 	n      int
 }
@@ -128,10 +134,6 @@ func (c *sysContext) add(k uint64) {
 		c.n++
 	}
 }
-
-// stemKey is a word's key for overlap: its first six bytes, so that
-// "politics" meets "political".
-func stemKey(b []byte) uint64 { return hashBytes(b[:min(len(b), 6)]) }
 
 // readSystem reads the system and developer messages for what they guard:
 // the content words of their sentences that forbid something ("never
@@ -160,7 +162,8 @@ func (sc *scratch) readSystem(msgs []llm.Message) {
 	}
 }
 
-// guardedWords adds the guarded words of the text just analyzed.
+// guardedWords adds the guarded words, secret and topics of the text
+// just analyzed.
 func (sc *scratch) guardedWords() {
 	ws := sc.words
 	generic := false
@@ -171,26 +174,47 @@ func (sc *scratch) guardedWords() {
 		}
 		if sc.guards(a, b) {
 			sc.sys.on = true
-			for i := a; i < b; i++ {
-				if ws[i].cls&cSecret != 0 {
-					sc.sys.secret = true
-				}
-				if sc.contentWord(i) {
-					sc.sys.add(stemKey(sc.norm[ws[i].start:ws[i].end]))
-				} else if genericObject[string(sc.norm[ws[i].start:ws[i].end])] {
-					generic = true
-				}
-			}
+			generic = sc.guardSentence(a, b) || generic
 		}
 		a = b
 	}
-	if generic {
-		for i := range ws {
-			if sc.contentWord(i) {
-				sc.sys.add(stemKey(sc.norm[ws[i].start:ws[i].end]))
-			}
+	if !generic {
+		return
+	}
+	for i := range ws {
+		if sc.secret(i) {
+			sc.sys.secret = true
+		}
+		if ws[i].cls&cAI == 0 { // "you are an AI assistant" guards no topic
+			sc.sys.topics |= topicOf(sc.norm[ws[i].start:ws[i].end])
+		}
+		if sc.contentWord(i) {
+			sc.sys.add(stemKey(sc.norm[ws[i].start:ws[i].end]))
 		}
 	}
+}
+
+// guardSentence adds what the guarding sentence ws[a:b] names, and
+// reports whether it guards the rest of the prompt ("don't share this
+// information", "do not reveal it") rather than the instructions
+// themselves ("never reveal these instructions").
+func (sc *scratch) guardSentence(a, b int) (generic bool) {
+	ws := sc.words
+	instr := false
+	for i := a; i < b; i++ {
+		w := sc.norm[ws[i].start:ws[i].end]
+		if sc.secret(i) {
+			sc.sys.secret = true
+		}
+		instr = instr || ws[i].cls&cReveal != 0 && sc.ahead(i, 3, cInstr|cSys) > 0
+		sc.sys.topics |= topicOf(w)
+		if sc.contentWord(i) {
+			sc.sys.add(stemKey(w))
+		} else if genericObject[string(w)] {
+			generic = true
+		}
+	}
+	return generic && !instr
 }
 
 // guards reports whether the sentence ws[a:b] forbids something.
@@ -234,18 +258,23 @@ func (sc *scratch) contentWord(i int) bool {
 }
 
 // guardedValues sets the guarded-secret and forbidden-topic values of the
-// user text just analyzed.
+// user text just analyzed: a secret named when the system prompt guards
+// one, or a kind of personal data it holds under guard; the words and
+// topics shared with what it forbids.
 func (sc *scratch) guardedValues(vals *[numFeatures]float32) {
-	secret := false
+	secret := vals[fSecretWord] > 0 // a Chinese, Japanese or Korean phrase
 	var hit [maxGuarded]bool
+	var topics topic
 	n := 0
 	for i := range sc.words {
 		w := &sc.words[i]
-		secret = secret || w.cls&cSecret != 0
+		b := sc.norm[w.start:w.end]
+		secret = secret || sc.secret(i)
+		topics |= topicOf(b)
 		if !sc.contentWord(i) {
 			continue
 		}
-		k := stemKey(sc.norm[w.start:w.end])
+		k := stemKey(b)
 		for j, g := range sc.sys.keys[:sc.sys.n] {
 			if g == k && !hit[j] {
 				hit[j] = true
@@ -253,8 +282,10 @@ func (sc *scratch) guardedValues(vals *[numFeatures]float32) {
 			}
 		}
 	}
-	if secret && sc.sys.secret {
+	shared := topics & sc.sys.topics
+	if secret && sc.sys.secret || shared&personalTopics != 0 {
 		vals[fSysSecret] = 1
 	}
+	n += 2 * bits.OnesCount64(uint64(shared&^personalTopics))
 	vals[fSysOverlap] = min(float32(n)/2, 1)
 }

@@ -47,7 +47,7 @@ func FuzzScan(f *testing.F) {
 				}
 				z := float64(m.bias[ch])
 				for _, k := range keys {
-					z += float64(m.hashed[k]) * float64(m.scale)
+					z += float64(m.hashed[k&KeyMask]) * float64(m.scale)
 				}
 				for i, xv := range x {
 					z += float64(m.dense[ch][i] * xv)

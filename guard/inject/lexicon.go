@@ -1,6 +1,9 @@
 package inject
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // class is a set of word classes: what a word can do in an attack's
 // sentence. The hand-written patterns (patterns.go) and the learned
@@ -41,6 +44,8 @@ const (
 	cMessage                      // message, conversation, text: what an extraction asks for
 	cLiteral                      // words some patterns name (from, word, please, in…)
 	cSecretNoun                   // secret: a secret only as a noun (secret.go)
+	cPersonal                     // birth, email, address, lives, salary…: personal data a system prompt may hold
+	cTransform                    // reverse, spell, translate, acrostic, poem, letters…: ways to say a thing in other words
 )
 
 // form says how a lexicon word was written in the text.
@@ -84,7 +89,12 @@ var words = []struct {
 		esqueca esquecer desconsidere desconsidera
 		negeer vergeet
 		zignoruj zapomnij
-		игнорируй игнорируйте игнорировать забудь забудьте забыть пренебреги`},
+		игнорируй игнорируйте игнорировать игнорировать забудь забудьте забыть пренебреги ігноруй ігноруйте забудь
+		ignorera glom glöm ignorer glem ignoruj ignorujte zapomeň ohita unohda ignorați ignorati uita
+		abaikan lupakan yoksay unut görmezden
+		अनदेखी नजरअंदाज भूल जाओ
+		تجاهل انس
+		התעלם שכח`},
 	{cPrior, `previous previously prior above earlier preceding foregoing original initial former old aforementioned past
 		precedentes precedente precedents anterieures anterieurs anterieur dessus
 		προηγούμενες προηγούμενα προηγουμενες
@@ -94,7 +104,12 @@ var words = []struct {
 		anteriores
 		vorige eerdere
 		poprzednie wczesniejsze
-		предыдущие предыдущих прежние прошлые вышеуказанные`},
+		предыдущие предыдущих прежние прошлые вышеуказанные попередні попередніх
+		tidigare tidligere predchozi předchozí aiemmat aikaisemmat anterioare sebelumnya onceki önceki
+		पिछले पिछली पूर्व
+		السابقة السابقه
+		הקודמות הקודמים
+		initially originally`},
 	{cAll, `all any every everything anything entire whole whatever
 		tout toutes tous
 		alle alles jede
@@ -115,22 +130,28 @@ var words = []struct {
 		instrucoes instrucao regras
 		instructies regels
 		instrukcje polecenia zasady
-		инструкции инструкций указания правила команды`},
+		инструкции инструкций указания правила команды інструкції вказівки
+		instruktioner instruktionerna instruksjoner pokyny instrukce ohjeet ohjeita instrucțiunile instructiunile
+		instruksi perintah talimatlari talimatları
+		निर्देशों निर्देश निर्देशो
+		التعليمات تعليمات الأوامر
+		ההוראות הוראות`},
 	{cTold, `told given instructed programmed trained taught asked configured
 		dit donne
 		gesagt gegeben
 		dicho dado
 		detto dato`},
 	{cReveal, `reveal show print output display repeat tell give share disclose leak dump recite echo expose divulge
-		reproduce log copy
+		reproduce log copy confirm provide send
 		revele revelez montre affiche repete
 		zeige zeig gib verrate wiederhole
 		revela muestra dime repite
 		rivela mostra dimmi ripeti
 		mostre diga
 		покажи скажи выведи раскрой повтори`},
-	{cSecret, `password passwords passcode passcodes passphrase credential credentials apikey
-		motdepasse mot_de_passe
+	{cSecret, `password passwords passcode passcodes passphrase passphrases credential credentials apikey
+		पासवर्ड lösenord adgangskode heslo salasana sandi sifre
+		motdepasse
 		passwort kennwort geheimnis
 		contrasena contrasenas clave secreto
 		segreto
@@ -175,7 +196,7 @@ var words = []struct {
 		ciphertext caesar leetspeak leet reverse reversed backwards unicode ascii obfuscate obfuscated atbash piglatin`},
 	{cAuthority, `developer developers admin administrator creator owner maintainer engineer ceo openai anthropic authorized
 		authorization clearance override sudo root superuser operator audit emergency urgent immediately mandatory
-		security officer staff`},
+		security officer staff boss president police god government manager supervisor`},
 	{cNew, `new updated real actual true following revised different additional latest nouvelles neue nuevas nuove novas`},
 	{cNeg, `not dont never no cannot cant mustnt shouldnt avoid refrain prohibited forbidden disallowed neither nor
 		ne pas jamais nicht nie keine nunca jamas non mai nao нельзя не никогда`},
@@ -187,6 +208,21 @@ var words = []struct {
 	{cMessage, `message messages conversation text context string`},
 	{cLiteral, `from word verbatim please in anything do can am im now on`},
 	{cSecretNoun, `secret secrets geheimnis secreto segreto секрет`},
+	{cPersonal, `name names initials birth born birthday birthdate birthplace age email emails mail address addresses
+		phone telephone lives live living reside resides residence city hometown location whereabouts favorite favourite
+		color colour balance balances salary salaries income ssn
+		nombre nacimiento correo direccion telefono vive ciudad saldo salario
+		naissance courriel adresse habite ville solde salaire
+		geburtstag geburtsdatum wohnt wohnort stadt kontostand gehalt
+		nascita indirizzo citta stipendio
+		nascimento endereco mora cidade
+		имя адрес живет почта`},
+	{cTransform, `reverse reversed reversing backwards backward spell spelled spelling spelt letter letters character characters
+		digit digits syllable syllables acrostic poem poems haiku limerick sonnet song lyrics rhyme riddle story
+		translate translated translation encode encoded encrypt encrypted cipher base64 hex hexadecimal binary morse
+		leetspeak leet rot13 piglatin interlace interlaced interleave split separated separate dashes hyphens dots
+		anagram emoji emojis backwards opposite summarize summarise paraphrase rephrase rewrite
+		traduce traduis traduire traduci traduza ubersetze übersetze inverso invertido ruckwarts`},
 	{cMeta, `the a an this that these those to of and or in on for with as is are was were be been have has had
 		le la les un une de des du et der die das ein eine und el los las y il lo gli e o os
 		τις τα το την τον τους των οι η ο και`},
@@ -201,9 +237,10 @@ const minEncodedLen = 5
 const encodedClasses = cOverride | cInstr | cSecret | cReveal | cPersona | cPrior
 
 func buildLexicon() map[string]entry {
-	m := make(map[string]entry, 1500)
+	m := make(map[string]entry, 2000)
 	for _, g := range words {
 		for _, w := range strings.Fields(g.words) {
+			w = foldWord(w)
 			e := m[w]
 			e.cls |= g.cls
 			m[w] = e
@@ -228,6 +265,24 @@ func buildLexicon() map[string]entry {
 		}
 	}
 	return m
+}
+
+// foldWord folds a lexicon word the way the tokenizer folds the text's
+// words (case, accents, marks), so the lexicon may be written as the
+// languages spell their words. Look-alike letters are kept: the tokenizer
+// folds them only in words that mix scripts.
+func foldWord(w string) string {
+	b := make([]byte, 0, len(w))
+	for _, r := range w {
+		switch f, k := fold(r); k {
+		case kLetter, kFancy, kConfuse:
+			b = utf8.AppendRune(b, f)
+		case kMark, kInvisible:
+		default:
+			panic("inject: lexicon word " + w + " holds a separator")
+		}
+	}
+	return string(b)
 }
 
 func isASCII(s string) bool {

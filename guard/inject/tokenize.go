@@ -55,6 +55,7 @@ type tokenizer struct {
 	prevLower                                 bool
 	pendingSent, pendingLine, pendingTag      bool
 	quote                                     rune // the open quotation mark, if any
+	quoteFrom                                 int  // the first word inside it
 	decoded                                   bool
 	segInvisible, segTags, segFancy, segMarks int
 }
@@ -103,6 +104,7 @@ func (t *tokenizer) tokenize(text string, decoded bool) {
 		t.separator(rune(c), text, i)
 	}
 	t.endWord()
+	t.endQuote(false)
 }
 
 // asciiTab classes the ASCII letters and digits, for the fast path.
@@ -237,7 +239,7 @@ func (t *tokenizer) separator(r rune, text string, next int) {
 	switch r {
 	case '\n':
 		t.pendingSent, t.pendingLine, t.pendingTag = true, true, false
-		t.quote = 0
+		t.endQuote(false)
 	case '.', '!', ';', '…', '。', '！', '？':
 		t.pendingSent, t.pendingTag = true, false
 	case '?':
@@ -262,18 +264,37 @@ func (t *tokenizer) quoteMark(r rune, text string, next int) {
 	switch r {
 	case '"', '\'', '“', '‘', '«', '„':
 	case '”', '’', '»':
-		if t.quote != 0 {
-			t.quote = 0
-		}
+		t.endQuote(true)
 		return
 	default:
 		return
 	}
 	switch {
 	case t.quote == r || t.quote != 0 && (r == '"' || r == '\''):
-		t.quote = 0
+		t.endQuote(true)
 	case t.quote == 0 && letterAt(text, next):
-		t.quote = r
+		t.quote, t.quoteFrom = r, len(t.sc.words)
+	}
+}
+
+// maxMentionWords is the longest quotation whose words are mentioned
+// rather than said: "explain what 'ignore previous instructions' means"
+// talks about an attack, a quoted document pasted whole does not.
+const maxMentionWords = 12
+
+// endQuote ends the open quotation, if any. Its words stay quoted only
+// when it was closed and short.
+func (t *tokenizer) endQuote(closed bool) {
+	if t.quote == 0 {
+		return
+	}
+	t.quote = 0
+	ws := t.sc.words[min(t.quoteFrom, len(t.sc.words)):]
+	if closed && len(ws) <= maxMentionWords {
+		return
+	}
+	for i := range ws {
+		ws[i].flags &^= fQuoted
 	}
 }
 

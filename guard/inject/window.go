@@ -70,29 +70,31 @@ const classPairSpan = 3
 
 // keys appends the bucket keys of word i (its word unless a function
 // word, the pair it ends, its class and the class pair it ends; in data,
-// each again in the data channel's own buckets) to dst.
-func (sc *scratch) keys(i int, ch channel, bits uint8, dst []uint32) []uint32 {
+// each again in the data channel's own buckets) to dst. With tag, each key
+// carries its kind in its top bits (KeyKind), for the trainer.
+func (sc *scratch) keys(i int, ch channel, bits uint8, dst []uint32, tag bool) []uint32 {
 	ws := sc.words
 	w := &ws[i]
 	var k [4]uint64
+	var kind [4]uint32
 	n := 0
 	if w.cls&(cMeta|cYou|cQuestion) == 0 {
 		// Function words say nothing alone (and the public attack sets
 		// say "you" far more than the benign sets do, which a learned
 		// weight would take for a signal); their pairs still count.
-		k[n] = w.h ^ saltWord
+		k[n], kind[n] = w.h^saltWord, KindWord
 		n++
 	}
 	if i > 0 && w.flags&fDecoded == ws[i-1].flags&fDecoded {
-		k[n] = ws[i-1].h*31 ^ w.h ^ saltPair
+		k[n], kind[n] = ws[i-1].h*31^w.h^saltPair, KindPair
 		n++
 	}
 	if c := w.cls &^ cMeta; c != 0 {
-		k[n] = uint64(c) ^ saltClass
+		k[n], kind[n] = uint64(c)^saltClass, KindClass
 		n++
 		for j := i - 1; j >= 0 && j >= i-classPairSpan; j-- {
 			if pc := ws[j].cls &^ cMeta; pc != 0 {
-				k[n] = (uint64(pc)<<32 | uint64(c)) ^ saltClassPair
+				k[n], kind[n] = (uint64(pc)<<32|uint64(c))^saltClassPair, KindClassPair
 				n++
 				break
 			}
@@ -102,14 +104,33 @@ func (sc *scratch) keys(i int, ch channel, bits uint8, dst []uint32) []uint32 {
 		}
 	}
 	shift := 64 - bits
-	for _, x := range k[:n] {
-		dst = append(dst, uint32(mix(x)>>shift))
+	for j, x := range k[:n] {
+		var t uint32
+		if tag {
+			t = kind[j] << kindShift
+		}
+		dst = append(dst, uint32(mix(x)>>shift)|t)
 		if ch == chData {
-			dst = append(dst, uint32(mix(x^saltData)>>shift))
+			dst = append(dst, uint32(mix(x^saltData)>>shift)|t)
 		}
 	}
 	return dst
 }
+
+// The kinds of bucket keys: a word, a pair of words, a word's class, a
+// pair of classes. Windows gives each key's kind in its top bits (key >>
+// KindShift); the bucket is key & KeyMask.
+const (
+	KindWord = iota
+	KindPair
+	KindClass
+	KindClassPair
+	kindShift = 30
+	// KindShift is where Windows puts a key's kind.
+	KindShift = kindShift
+	// KeyMask masks a tagged key's kind off.
+	KeyMask = 1<<kindShift - 1
+)
 
 // prefixSums fills sc.contrib with the running sum of the words' bucket
 // weights, so a window's sum is contrib[b] - contrib[a].
@@ -123,7 +144,7 @@ func (sc *scratch) prefixSums(m *Model, ch channel) {
 	var buf [8]uint32
 	for i := range sc.words {
 		sum := int32(0)
-		for _, k := range sc.keys(i, ch, m.bits, buf[:0]) {
+		for _, k := range sc.keys(i, ch, m.bits, buf[:0], false) {
 			sum += int32(m.hashed[k])
 		}
 		sc.contrib[i+1] = sc.contrib[i] + float32(sum)*m.scale
