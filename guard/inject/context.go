@@ -259,28 +259,41 @@ func (sc *scratch) contentWord(i int) bool {
 
 // guardedValues sets the guarded-secret and forbidden-topic values of the
 // user text just analyzed: a secret named when the system prompt guards
-// one, or a kind of personal data it holds under guard; the words and
-// topics shared with what it forbids.
+// one; a kind of personal data it holds under guard, asked for; the words
+// and topics shared with what it forbids, asked about. Personal data and
+// topics count only in requests (questions, orders, "can you…"): a
+// document pasted with the question mentions every topic under the sun.
 func (sc *scratch) guardedValues(vals *[numFeatures]float32) {
 	secret := vals[fSecretWord] > 0 // a Chinese, Japanese or Korean phrase
 	var hit [maxGuarded]bool
 	var topics topic
 	n := 0
-	for i := range sc.words {
-		w := &sc.words[i]
-		b := sc.norm[w.start:w.end]
-		secret = secret || sc.secret(i)
-		topics |= topicOf(b)
-		if !sc.contentWord(i) {
-			continue
+	ws := sc.words
+	for a := 0; a < len(ws); {
+		b := a + 1
+		for b < len(ws) && ws[b].flags&fSentStart == 0 {
+			b++
 		}
-		k := stemKey(b)
-		for j, g := range sc.sys.keys[:sc.sys.n] {
-			if g == k && !hit[j] {
-				hit[j] = true
-				n++
+		req := sc.request(a, b)
+		for i := a; i < b; i++ {
+			secret = secret || sc.secret(i)
+			if !req {
+				continue
+			}
+			w := sc.norm[ws[i].start:ws[i].end]
+			topics |= topicOf(w)
+			if !sc.contentWord(i) {
+				continue
+			}
+			k := stemKey(w)
+			for j, g := range sc.sys.keys[:sc.sys.n] {
+				if g == k && !hit[j] {
+					hit[j] = true
+					n++
+				}
 			}
 		}
+		a = b
 	}
 	shared := topics & sc.sys.topics
 	if secret && sc.sys.secret || shared&personalTopics != 0 {
@@ -288,4 +301,31 @@ func (sc *scratch) guardedValues(vals *[numFeatures]float32) {
 	}
 	n += 2 * bits.OnesCount64(uint64(shared&^personalTopics))
 	vals[fSysOverlap] = min(float32(n)/2, 1)
+}
+
+// request reports whether the sentence ws[a:b] asks for something: a
+// question, an order ("describe…", "please list…"), or a request made
+// to the model ("can you explain…", "I need you to write…", "tell me…").
+func (sc *scratch) request(a, b int) bool {
+	ws := sc.words
+	if ws[a].flags&fQuestion != 0 {
+		return true
+	}
+	const asks = cImperative | cReveal | cTransform
+	first := a
+	if sc.is(a, "please") || sc.is(a, "kindly") {
+		first++
+	}
+	if first < b && ws[first].cls&asks != 0 {
+		return true
+	}
+	you := false
+	for i := a; i < b; i++ {
+		if ws[i].cls&cYou != 0 {
+			you = true
+		} else if you && ws[i].cls&asks != 0 || ws[i].cls&cReveal != 0 && sc.is(i+1, "me") {
+			return true
+		}
+	}
+	return false
 }

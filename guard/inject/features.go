@@ -90,8 +90,8 @@ var features = [numFeatures]featureInfo{
 	fSecretWord:     {"secret_word", ReasonSecret, [2]float32{0.3, 0.5}, 2, true},
 	fRepetition:     {"repetition", ReasonRepetition, [2]float32{2.0, 2.0}, 1, false},
 	fMarkdownImage:  {"markdown_image", ReasonExfiltration, [2]float32{1.0, 2.0}, 2, false},
-	fSysSecret:      {"guarded_secret_asked", ReasonSecret, [2]float32{3.5, 2.5}, 1, false},
-	fSysOverlap:     {"forbidden_topic", ReasonSecret, [2]float32{3.0, 2.0}, 1, false},
+	fSysSecret:      {"guarded_secret_asked", ReasonSecret, [2]float32{4.0, 2.5}, 1, false},
+	fSysOverlap:     {"forbidden_topic", ReasonSecret, [2]float32{4.0, 2.0}, 1, false},
 	fOffTopic:       {"off_topic_instruction", ReasonDataInstruction, [2]float32{0, 2.0}, 2, false},
 	fMention:        {"quoted_attack_words", ReasonOverride, [2]float32{1.0, 2.0}, 2, false},
 }

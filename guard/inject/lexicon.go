@@ -151,7 +151,7 @@ var words = []struct {
 		покажи скажи выведи раскрой повтори`},
 	{cSecret, `password passwords passcode passcodes passphrase passphrases credential credentials apikey
 		पासवर्ड lösenord adgangskode heslo salasana sandi sifre
-		motdepasse
+		motdepasse passe
 		passwort kennwort geheimnis
 		contrasena contrasenas clave secreto
 		segreto
@@ -191,7 +191,9 @@ var words = []struct {
 		convert provide mention recommend suggest promote ensure make put embed blend merge utilize leverage absorb
 		enlist draft compose explain describe develop rearrange scramble jumble misspell introduce substitute render
 		group combine enhance augment tease hint offer inject always remember
-		consider dont`},
+		consider dont break identify compare calculate summarize summarise outline analyze analyse discuss evaluate
+		create generate teach solve debug rewrite classify define clarify elaborate illustrate demonstrate predict
+		inform notify remind encourage urge advise persuade convince kindly emphasize mimic imitate`},
 	{cEncode, `base64 b64 rot13 hex hexadecimal morse binary encode decode encoded decoded encoding decoding cipher
 		ciphertext caesar leetspeak leet reverse reversed backwards unicode ascii obfuscate obfuscated atbash piglatin`},
 	{cAuthority, `developer developers admin administrator creator owner maintainer engineer ceo openai anthropic authorized

@@ -130,6 +130,8 @@ func (sc *scratch) wordEvents(i int) {
 	if c&cOverride != 0 {
 		if f, ok := sc.overrideTarget(i); ok {
 			sc.add(i, f)
+		} else if sc.ahead(i, -3, cInstr) > 0 && sc.ahead(i, -5, cPrior|cAll|cYou) > 0 {
+			sc.add(i, fOverrideInstr) // the object first: "पिछले निर्देशों की अनदेखी करें", "以前の指示を無視"
 		}
 	}
 	if c&cNew != 0 && sc.ahead(i, 2, cInstr) > 0 || c&cLiteral != 0 && sc.is(i, "from") && sc.is(i+1, "now") && sc.is(i+2, "on") {
@@ -211,7 +213,7 @@ var secretHeads = map[string]bool{
 func (sc *scratch) secret(i int) bool {
 	w := &sc.words[i]
 	if w.cls&cSecret != 0 {
-		return true
+		return !sc.is(i, "passe") || sc.is(i-1, "de") && sc.is(i-2, "mot") // "mot de passe"
 	}
 	if w.cls&cSecretNoun == 0 {
 		return false

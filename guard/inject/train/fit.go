@@ -38,7 +38,7 @@ type Options struct {
 
 // DefaultOptions are the shipped model's.
 func DefaultOptions() Options {
-	return Options{Bits: 18, Epochs: 6, LearningRate: 0.02, DenseRate: 1, L2: 1e-5, WordL2: 1e-5, WordRate: 1, PriorL2: 0.0005, AttackWeight: 1, Bias: -4, Seed: 1}
+	return Options{Bits: 18, Epochs: 6, LearningRate: 0.02, DenseRate: 1, L2: 1e-5, WordL2: 1e-5, WordRate: 0.3, PriorL2: 0.0005, AttackWeight: 1, Bias: -4, Seed: 1}
 }
 
 // The optimizer. Every product is wrapped in an explicit float64
