@@ -299,7 +299,9 @@ func (sc *scratch) guardedValues(vals *[numFeatures]float32) {
 	if secret && sc.sys.secret || shared&personalTopics != 0 {
 		vals[fSysSecret] = 1
 	}
-	n += 2 * bits.OnesCount64(uint64(shared&^personalTopics))
+	// One shared word may be chance ("the full number" and "a full
+	// container"); two, or a shared topic, are not.
+	n = max(n-1, 0) + 2*bits.OnesCount64(uint64(shared&^personalTopics))
 	vals[fSysOverlap] = min(float32(n)/2, 1)
 }
 

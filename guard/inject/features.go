@@ -79,8 +79,8 @@ var features = [numFeatures]featureInfo{
 	fDialogue:       {"scripted_dialogue", ReasonRoleTag, [2]float32{0.3, 0.5}, 6, false},
 	fAddressOutput:  {"addresses_output", ReasonDataInstruction, [2]float32{0, 3.0}, 2, false},
 	fAIWord:         {"addresses_ai", ReasonDataInstruction, [2]float32{0, 1.5}, 2, false},
-	fImperative:     {"imperative", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2, false},
-	fQuestionSent:   {"question", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2, false},
+	fImperative:     {"imperative", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2, true},
+	fQuestionSent:   {"question", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2, true},
 	fEncodeReq:      {"encoding_request", ReasonObfuscation, [2]float32{0.3, 0.6}, 2, false},
 	fObfuscatedWord: {"disguised_attack_word", ReasonObfuscation, [2]float32{2.5, 3.0}, 3, false},
 	fObfuscatedText: {"invisible_or_lookalike", ReasonObfuscation, [2]float32{1.0, 1.5}, 1, false},
@@ -92,7 +92,7 @@ var features = [numFeatures]featureInfo{
 	fMarkdownImage:  {"markdown_image", ReasonExfiltration, [2]float32{1.0, 2.0}, 2, false},
 	fSysSecret:      {"guarded_secret_asked", ReasonSecret, [2]float32{4.0, 2.5}, 1, false},
 	fSysOverlap:     {"forbidden_topic", ReasonSecret, [2]float32{4.0, 2.0}, 1, false},
-	fOffTopic:       {"off_topic_instruction", ReasonDataInstruction, [2]float32{0, 2.0}, 2, false},
+	fOffTopic:       {"off_topic_instruction", ReasonDataInstruction, [2]float32{0, 3.5}, 2, true},
 	fMention:        {"quoted_attack_words", ReasonOverride, [2]float32{1.0, 2.0}, 2, false},
 }
 

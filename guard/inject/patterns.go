@@ -249,7 +249,8 @@ func (sc *scratch) extraction(i int, c class) {
 		if j := sc.ahead(i, patternSpan, cInstr|cSecret|cMessage); j > 0 && sc.between(i, j+3, cYou|cSys|cPrior|cAll|cTold) &&
 			(sc.words[j].cls&cMessage == 0 || sc.ahead(j, -2, cSys|cPrior) > 0 || sc.ahead(j, 2, cSys|cPrior) > 0) {
 			sc.add(j, fExtract)
-		} else if c&cReveal != 0 && (sc.is(i+1, "everything") || sc.ahead(i, 3, cPrior) > 0 && sc.aheadWord(i, 4, "text") > 0) {
+		} else if c&cReveal != 0 && (sc.is(i+1, "everything") && sc.ahead(i+1, 4, cPrior|cTold|cSys|cInstr|cYou) > 0 ||
+			sc.ahead(i, 3, cPrior) > 0 && sc.aheadWord(i, 4, "text") > 0) {
 			sc.add(i, fExtract)
 		}
 	case c&cQuestion != 0:
@@ -258,8 +259,9 @@ func (sc *scratch) extraction(i int, c class) {
 			sc.add(j, fExtract)
 		}
 	}
-	if c&cLiteral != 0 && (sc.is(i, "word") && sc.is(i+1, "for") && sc.is(i+2, "word") || sc.is(i, "verbatim")) {
-		sc.add(i, fExtract)
+	if c&cLiteral != 0 && (sc.is(i, "word") && sc.is(i+1, "for") && sc.is(i+2, "word") || sc.is(i, "verbatim")) &&
+		(sc.ahead(i, -6, cReveal) > 0 || sc.ahead(i, 3, cReveal) > 0) {
+		sc.add(i, fExtract) // "repeat the text above verbatim", not a genre named "verbatim"
 	}
 	if c&cYou != 0 {
 		// what were you told before…, the text you were given initially

@@ -2,6 +2,7 @@ package inject
 
 import (
 	"math"
+	"strings"
 	"sync"
 
 	"switchyard/llm"
@@ -103,12 +104,51 @@ func eachSegment(req *llm.Request, fn func(msg int, ch channel, text string)) {
 			}
 			head, tail := bounded(m.Content[p].Text, min(budget, MaxMessageBytes))
 			budget -= len(head) + len(tail)
-			fn(i, ch, head)
+			if instr, doc, ok := pasted(head); ch == chPrompt && ok {
+				fn(i, chPrompt, instr)
+				fn(i, chData, doc)
+			} else {
+				fn(i, ch, head)
+			}
 			if tail != "" {
 				fn(i, ch, tail)
 			}
 		}
 	}
+}
+
+// Bounds of a pasted document (pasted): where its instruction's colon may
+// be, and how long it must be.
+const (
+	maxPasteIntro = 400
+	minPasteDoc   = 200
+)
+
+// pasted splits a user's text into an instruction and the document it
+// pastes — "Summarize this webpage: '<html>…'", "What is the output of
+// this code: <code>…", "based on this resume: '…'" — when the text has a
+// colon in its first maxPasteIntro bytes followed by a quotation mark,
+// markup or a code fence, and at least minPasteDoc bytes after it. The
+// document is data, scored like a tool result: an order hidden in it is
+// an indirect injection.
+func pasted(text string) (instr, doc string, ok bool) {
+	for i := 0; i < min(len(text), maxPasteIntro); i++ {
+		if text[i] != ':' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && j <= i+4 && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t') {
+			j++
+		}
+		if j >= len(text) || len(text)-j < minPasteDoc {
+			return "", "", false
+		}
+		switch c := text[j]; {
+		case c == '"' || c == '\'' || c == '<' || c == '{' || c == '`' || strings.HasPrefix(text[j:], "“") || strings.HasPrefix(text[j:], "‘"):
+			return text[:i+1], text[j:], true
+		}
+	}
+	return "", "", false
 }
 
 // ScanText scores one text as a user message with no system prompt.
@@ -181,6 +221,9 @@ func (sc *scratch) analyze(text string, ch channel) {
 	t.tokenize(text, false)
 	if t.mayEncode() {
 		sc.decodePayloads(text)
+	}
+	if t.mayCipher() {
+		sc.decodeCiphers(text, &t)
 	}
 	for _, p := range sc.payloads {
 		t.tokenize(view(sc.dec[p[0]:p[1]]), true)

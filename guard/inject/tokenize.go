@@ -58,6 +58,12 @@ type tokenizer struct {
 	quoteFrom                                 int  // the first word inside it
 	decoded                                   bool
 	segInvisible, segTags, segFancy, segMarks int
+	// counts that make a cipher worth trying (ciphers.go)
+	prevMark          bool // the last byte was '.' or '-' outside a word
+	morsePairs        int  // ".." ".-" "-." "--" outside words
+	binary, maxBinary int  // runs of eight-digit binary words
+	pig               int  // words ending in "ay"
+	encodeWord        bool // a word of class cEncode ("rot13", "caesar")
 }
 
 // tokenize appends the words of text to sc.words (their bytes to
@@ -235,6 +241,14 @@ func (t *tokenizer) separator(r rune, text string, next int) {
 		}
 	}
 	t.endWord()
+	if r == '.' || r == '-' {
+		if t.prevMark {
+			t.morsePairs++
+		}
+		t.prevMark = true
+	} else if r != ' ' {
+		t.prevMark = false
+	}
 	t.quoteMark(r, text, next)
 	switch r {
 	case '\n':
@@ -385,6 +399,7 @@ func (t *tokenizer) endWordWith(extra wflag) {
 		}
 	}
 	w.cls, w.form = e.cls, e.form
+	t.cipherCounts(b, e.cls)
 	if len(b) == 2 && isHexByte(b[0]) && isHexByte(b[1]) || len(b) == 4 && b[0] == '0' && b[1] == 'x' && isHexByte(b[2]) && isHexByte(b[3]) {
 		if t.pairs++; t.pairs > t.maxPairs {
 			t.maxPairs = t.pairs
@@ -393,6 +408,37 @@ func (t *tokenizer) endWordWith(extra wflag) {
 		t.pairs = 0
 	}
 	t.sc.words = append(t.sc.words, w)
+}
+
+// cipherCounts counts word b (of classes cls) toward the ciphers worth
+// trying: binary bytes, pig Latin, a named shift.
+func (t *tokenizer) cipherCounts(b []byte, cls class) {
+	t.prevMark = false
+	if t.digits == 8 && t.letters == 0 && isBinary(b) {
+		if t.binary++; t.binary > t.maxBinary {
+			t.maxBinary = t.binary
+		}
+	} else {
+		t.binary = 0
+	}
+	if len(b) >= 4 && b[len(b)-1] == 'y' && b[len(b)-2] == 'a' {
+		t.pig++
+	}
+	t.encodeWord = t.encodeWord || cls&cEncode != 0
+}
+
+func isBinary(b []byte) bool {
+	for _, c := range b {
+		if c != '0' && c != '1' {
+			return false
+		}
+	}
+	return true
+}
+
+// mayCipher reports whether the text tokenized may hide a cipher.
+func (t *tokenizer) mayCipher() bool {
+	return t.morsePairs >= minMorsePairs || t.maxBinary >= minBinaryBytes || t.pig >= minPigLatin || t.encodeWord
 }
 
 // mayEncode reports whether the text tokenized may hold an encoded
