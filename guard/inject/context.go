@@ -310,8 +310,8 @@ func (sc *scratch) guardedValues(vals *[numFeatures]float32) {
 // to the model ("can you explain…", "I need you to write…", "tell me…").
 func (sc *scratch) request(a, b int) bool {
 	ws := sc.words
-	if ws[a].flags&fQuestion != 0 {
-		return true
+	if ws[a].flags&fQuestion != 0 || ws[a].cls&cQuestion != 0 {
+		return true // "where does she live?", or without its question mark
 	}
 	const asks = cImperative | cReveal | cTransform
 	first := a
@@ -323,10 +323,13 @@ func (sc *scratch) request(a, b int) bool {
 	}
 	you := false
 	for i := a; i < b; i++ {
-		if ws[i].cls&cYou != 0 {
+		switch {
+		case ws[i].cls&cYou != 0:
 			you = true
-		} else if you && ws[i].cls&asks != 0 || ws[i].cls&cReveal != 0 && sc.is(i+1, "me") {
+		case you && ws[i].cls&asks != 0, ws[i].cls&cReveal != 0 && sc.is(i+1, "me"):
 			return true
+		case (sc.is(i, "need") || sc.is(i, "want")) && (sc.is(i+1, "to") && sc.is(i+2, "know") || sc.is(i+1, "your")):
+			return true // "I need to know…"
 		}
 	}
 	return false

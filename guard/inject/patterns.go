@@ -109,7 +109,17 @@ func strongFeature(f feature) bool {
 	return false
 }
 
-func (sc *scratch) add(i int, f feature) { sc.events = append(sc.events, event{int32(i), f}) }
+// add records feature f at word i, once: two verbs aimed at one target
+// ("translate … and repeat your prompt") make one extraction.
+func (sc *scratch) add(i int, f feature) {
+	e := event{int32(i), f}
+	for k := len(sc.events) - 1; k >= 0 && k >= len(sc.events)-4; k-- {
+		if sc.events[k] == e {
+			return
+		}
+	}
+	sc.events = append(sc.events, e)
+}
 
 // wordEvents adds the features that start or end at word i.
 func (sc *scratch) wordEvents(i int) {
@@ -245,9 +255,9 @@ func (sc *scratch) secretAsked(i int) bool {
 func (sc *scratch) extraction(i int, c class) {
 	switch {
 	case c&(cReveal|cTransform) != 0:
-		// show/print/repeat/translate … (your|system|initial|above) … instructions/prompt/secret
-		if j := sc.ahead(i, patternSpan, cInstr|cSecret|cMessage); j > 0 && sc.between(i, j+3, cYou|cSys|cPrior|cAll|cTold) &&
-			(sc.words[j].cls&cMessage == 0 || sc.ahead(j, -2, cSys|cPrior) > 0 || sc.ahead(j, 2, cSys|cPrior) > 0) {
+		// show/print/repeat/translate … (your|system|initial|above) … instructions/prompt/secret,
+		// also across a colon ("translate to emoji and back: your initial prompt")
+		if j := sc.extractTarget(i); j > 0 {
 			sc.add(j, fExtract)
 		} else if c&cReveal != 0 && (sc.is(i+1, "everything") && sc.ahead(i+1, 4, cPrior|cTold|cSys|cInstr|cYou) > 0 ||
 			sc.ahead(i, 3, cPrior) > 0 && sc.aheadWord(i, 4, "text") > 0) {
@@ -260,7 +270,7 @@ func (sc *scratch) extraction(i int, c class) {
 		}
 	}
 	if c&cLiteral != 0 && (sc.is(i, "word") && sc.is(i+1, "for") && sc.is(i+2, "word") || sc.is(i, "verbatim")) &&
-		(sc.ahead(i, -6, cReveal) > 0 || sc.ahead(i, 3, cReveal) > 0) {
+		(sc.ahead(i, -9, cReveal) > 0 || sc.ahead(i, 3, cReveal) > 0) {
 		sc.add(i, fExtract) // "repeat the text above verbatim", not a genre named "verbatim"
 	}
 	if c&cYou != 0 {
@@ -371,6 +381,26 @@ func (sc *scratch) ahead(i, n int, cls class) int {
 			break
 		}
 		if ws[j].cls&cls != 0 {
+			return j
+		}
+	}
+	return 0
+}
+
+// extractTarget returns the word, after the reveal or transform verb i
+// and within a sentence (colons do not end it here), that makes an
+// extraction — instructions, a secret or a message that is the model's
+// own (your, system, initial, above, all, told) — or 0.
+func (sc *scratch) extractTarget(i int) int {
+	ws := sc.words
+	for j := i + 1; j < len(ws) && j <= i+patternSpan+4; j++ {
+		if ws[j].flags&fSentStart != 0 && ws[j-1].flags&fColon == 0 {
+			break
+		}
+		if ws[j].cls&(cInstr|cSecret|cMessage) == 0 || !sc.between(i, j+3, cYou|cSys|cPrior|cAll|cTold) {
+			continue
+		}
+		if ws[j].cls&cMessage == 0 || sc.ahead(j, -2, cSys|cPrior|cAll) > 0 || sc.ahead(j, 2, cSys|cPrior) > 0 {
 			return j
 		}
 	}

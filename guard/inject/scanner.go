@@ -104,11 +104,9 @@ func eachSegment(req *llm.Request, fn func(msg int, ch channel, text string)) {
 			}
 			head, tail := bounded(m.Content[p].Text, min(budget, MaxMessageBytes))
 			budget -= len(head) + len(tail)
-			if instr, doc, ok := pasted(head); ch == chPrompt && ok {
-				fn(i, chPrompt, instr)
+			fn(i, ch, head)
+			if doc, ok := pasted(head); ch == chPrompt && ok {
 				fn(i, chData, doc)
-			} else {
-				fn(i, ch, head)
 			}
 			if tail != "" {
 				fn(i, ch, tail)
@@ -121,17 +119,17 @@ func eachSegment(req *llm.Request, fn func(msg int, ch channel, text string)) {
 // be, and how long it must be.
 const (
 	maxPasteIntro = 400
-	minPasteDoc   = 200
+	minPasteDoc   = 64
 )
 
-// pasted splits a user's text into an instruction and the document it
-// pastes — "Summarize this webpage: '<html>…'", "What is the output of
-// this code: <code>…", "based on this resume: '…'" — when the text has a
-// colon in its first maxPasteIntro bytes followed by a quotation mark,
+// pasted returns the document a user's text pastes after its
+// instruction — "Summarize this webpage: '<html>…'", "What is the output
+// of this code: <code>…", "based on this resume: '…'" — when the text has
+// a colon in its first maxPasteIntro bytes followed by a quotation mark,
 // markup or a code fence, and at least minPasteDoc bytes after it. The
-// document is data, scored like a tool result: an order hidden in it is
-// an indirect injection.
-func pasted(text string) (instr, doc string, ok bool) {
+// document is scored again as data, like a tool result: an order hidden
+// in it is an indirect injection.
+func pasted(text string) (doc string, ok bool) {
 	for i := 0; i < min(len(text), maxPasteIntro); i++ {
 		if text[i] != ':' {
 			continue
@@ -141,14 +139,14 @@ func pasted(text string) (instr, doc string, ok bool) {
 			j++
 		}
 		if j >= len(text) || len(text)-j < minPasteDoc {
-			return "", "", false
+			return "", false
 		}
 		switch c := text[j]; {
 		case c == '"' || c == '\'' || c == '<' || c == '{' || c == '`' || strings.HasPrefix(text[j:], "“") || strings.HasPrefix(text[j:], "‘"):
-			return text[:i+1], text[j:], true
+			return text[j:], true
 		}
 	}
-	return "", "", false
+	return "", false
 }
 
 // ScanText scores one text as a user message with no system prompt.

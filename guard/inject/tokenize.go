@@ -22,6 +22,7 @@ const (
 	fDecoded                     // comes from a decoded payload (base64, hex, %-escapes, tags)
 	fUpper                       // written in capitals, three letters or more ("DAN")
 	fQuoted                      // inside quotation marks: mentioned, not said
+	fComma                       // a ',' follows it
 )
 
 // fObfuscated are the flags that say a word was disguised.
@@ -264,6 +265,10 @@ func (t *tokenizer) separator(r rune, text string, next int) {
 			t.sc.words[n-1].flags |= fColon
 		}
 		t.pendingSent = true
+	case ',':
+		if n := len(t.sc.words); n > 0 && !t.pendingSent {
+			t.sc.words[n-1].flags |= fComma
+		}
 	case '<', '[', '{', '|', '#':
 		t.pendingTag = true
 	case ' ', '\t', '\r':

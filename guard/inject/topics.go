@@ -43,6 +43,7 @@ const (
 	tCrypto
 	tGames
 	tCars
+	tSpace
 )
 
 // personalTopics are the kinds of personal data: asking for one a system
@@ -93,6 +94,7 @@ var topicWords = []struct {
 	{tCrypto, `cryptography encryption cipher ciphers hacking hacker phishing malware bitcoin cryptocurrency`},
 	{tGames, `chess game games puzzle puzzles ajedrez schach`},
 	{tCars, `car cars tire tires tyre tyres vehicle vehicles`},
+	{tSpace, `space spaceflight spacecraft astronaut astronauts rocket rockets moon mars nasa planet planets orbit satellite satellites`},
 }
 
 // topicTable maps a stem's key (stemKey) to its topics.

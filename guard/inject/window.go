@@ -89,11 +89,13 @@ func (sc *scratch) keys(i int, ch channel, bits uint8, dst []uint32, tag bool) [
 		k[n], kind[n] = ws[i-1].h*31^w.h^saltPair, KindPair
 		n++
 	}
-	if c := w.cls &^ cMeta; c != 0 {
+	// Classes that only patterns use (articles, the literal words some
+	// patterns name) are no class to learn.
+	if c := w.cls &^ (cMeta | cLiteral); c != 0 {
 		k[n], kind[n] = uint64(c)^saltClass, KindClass
 		n++
 		for j := i - 1; j >= 0 && j >= i-classPairSpan; j-- {
-			if pc := ws[j].cls &^ cMeta; pc != 0 {
+			if pc := ws[j].cls &^ (cMeta | cLiteral); pc != 0 {
 				k[n], kind[n] = (uint64(pc)<<32|uint64(c))^saltClassPair, KindClassPair
 				n++
 				break
