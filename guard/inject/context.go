@@ -185,9 +185,9 @@ func (sc *scratch) guardedWords() {
 		if sc.secret(i) {
 			sc.sys.secret = true
 		}
-		if ws[i].cls&cAI == 0 { // "you are an AI assistant" guards no topic
-			sc.sys.topics |= topicOf(sc.norm[ws[i].start:ws[i].end])
-		}
+		// Only personal data: the prompt's other topics ("a recipe
+		// assistant") say what the application is for.
+		sc.sys.topics |= topicOf(sc.norm[ws[i].start:ws[i].end]) & personalTopics
 		if sc.contentWord(i) {
 			sc.sys.add(stemKey(sc.norm[ws[i].start:ws[i].end]))
 		}
@@ -200,14 +200,19 @@ func (sc *scratch) guardedWords() {
 // themselves ("never reveal these instructions").
 func (sc *scratch) guardSentence(a, b int) (generic bool) {
 	ws := sc.words
-	instr := false
+	instr, allowed := false, false
+	for i := a; i < b; i++ {
+		allowed = allowed || allowedScope[string(sc.norm[ws[i].start:ws[i].end])] || sc.is(i, "other") && sc.is(i+1, "than")
+	}
 	for i := a; i < b; i++ {
 		w := sc.norm[ws[i].start:ws[i].end]
 		if sc.secret(i) {
 			sc.sys.secret = true
 		}
 		instr = instr || ws[i].cls&cReveal != 0 && sc.ahead(i, 3, cInstr|cSys) > 0
-		sc.sys.topics |= topicOf(w)
+		if !allowed {
+			sc.sys.topics |= topicOf(w)
+		}
 		if sc.contentWord(i) {
 			sc.sys.add(stemKey(w))
 		} else if genericObject[string(w)] {
@@ -230,8 +235,14 @@ func (sc *scratch) guards(a, b int) bool {
 // genericObject are words by which a guarding sentence points at the
 // rest of the prompt ("don't share this information").
 var genericObject = map[string]bool{
-	"this": true, "it": true, "information": true, "details": true, "data": true, "any": true, "anything": true,
-	"above": true, "these": true, "that": true,
+	"this": true, "it": true, "information": true, "details": true, "data": true, "above": true, "these": true,
+}
+
+// allowedScope are words by which a guarding sentence names what is
+// allowed rather than what is forbidden ("do not discuss topics unrelated
+// to art"): its topics are not guarded.
+var allowedScope = map[string]bool{
+	"unrelated": true, "except": true, "besides": true, "outside": true, "beyond": true, "only": true,
 }
 
 // notGuarded are content words of guarding sentences that say how, not
