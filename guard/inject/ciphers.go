@@ -44,7 +44,7 @@ func (sc *scratch) decodeCiphers(text string, t *tokenizer) {
 			}
 		}
 	}
-	if t.pig >= minPigLatin && len(sc.dec) < maxDecoded {
+	if t.pig >= minPigLatin && 2*t.pig >= len(sc.words) && len(sc.dec) < maxDecoded {
 		sc.pigLatin()
 	}
 	if !t.encodeWord {

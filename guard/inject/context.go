@@ -48,15 +48,36 @@ const minRepeat = 16
 // above …").
 func (sc *scratch) repeated() bool {
 	ws := sc.words
-	for period := 1; period <= 4; period++ {
-		run := 0
-		for i := period; i < len(ws); i++ {
-			if ws[i].h == ws[i-period].h {
-				if run++; run >= minRepeat*period {
-					return true
-				}
-			} else {
-				run = 0
+	if len(ws) <= minRepeat || !sc.mayRepeat() {
+		return false
+	}
+	var run [5]int
+	for i := 1; i < len(ws); i++ {
+		h := ws[i].h
+		for p := 1; p <= 4 && p <= i; p++ {
+			if h != ws[i-p].h {
+				run[p] = 0
+			} else if run[p]++; run[p] >= minRepeat*p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayRepeat reports whether a repetition may be there, from every fourth
+// word: a run of minRepeat·p repeats of period p (p ≤ 4) holds at least
+// three sampled words in a row that equal the word p before them.
+func (sc *scratch) mayRepeat() bool {
+	ws := sc.words
+	var run [5]int
+	for i := 4; i < len(ws); i += 4 {
+		h := ws[i].h
+		for p := 1; p <= 4; p++ {
+			if h != ws[i-p].h {
+				run[p] = 0
+			} else if run[p]++; run[p] >= 3 {
+				return true
 			}
 		}
 	}

@@ -358,8 +358,24 @@ type lexSlot struct {
 	e    entry
 }
 
+// lexFilter has a bit set for the top 16 bits of each lexicon word's
+// hash: most words of a text are not in the lexicon, and this 8 KiB
+// bitmap says so without a probe of the table.
+var lexFilter = func() (f [1 << 10]uint64) {
+	for i := range lexTable {
+		if lexTable[i].word != "" {
+			k := lexTable[i].h >> 48
+			f[k>>6] |= 1 << (k & 63)
+		}
+	}
+	return f
+}()
+
 // lookup returns the lexicon's entry for word b of hash h.
 func lookup(h uint64, b []byte) (entry, bool) {
+	if k := h >> 48; lexFilter[k>>6]&(1<<(k&63)) == 0 {
+		return entry{}, false
+	}
 	mask := uint64(len(lexTable) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := &lexTable[i]

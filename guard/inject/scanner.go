@@ -131,8 +131,10 @@ const (
 // in it is an indirect injection.
 func pasted(text string) (doc string, ok bool) {
 	for i := 0; i < min(len(text), maxPasteIntro); i++ {
-		if text[i] != ':' {
-			continue
+		if c := strings.IndexByte(text[i:min(len(text), maxPasteIntro)], ':'); c < 0 {
+			return "", false
+		} else {
+			i += c
 		}
 		j := i + 1
 		for j < len(text) && j <= i+4 && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t') {
@@ -180,18 +182,7 @@ func (s *Scanner) segment(sc *scratch, text string, ch channel) Verdict {
 	sc.prefixSums(s.m, ch)
 	var vals [numFeatures]float32
 	sc.segmentValues(text, ch, &vals)
-	bestA, bestB, best := 0, 0, float32(math.Inf(-1))
-	sc.eachWindow(func(a, b int) {
-		var x [numFeatures]float32
-		sc.windowCounts(a, b, &vals, &x)
-		z := s.m.bias[ch] + sc.contrib[b] - sc.contrib[a]
-		for f := range x {
-			z += s.m.dense[ch][f] * x[f]
-		}
-		if z > best {
-			bestA, bestB, best = a, b, z
-		}
-	})
+	bestA, bestB, best := s.bestWindow(sc, ch, &vals)
 	v := Verdict{Score: sigmoid(best), Data: ch == chData, Message: 0}
 	var x [numFeatures]float32
 	sc.windowCounts(bestA, bestB, &vals, &x)
@@ -204,6 +195,43 @@ func (s *Scanner) segment(sc *scratch, text string, ch channel) Verdict {
 		v.Reasons = ReasonLearned
 	}
 	return v
+}
+
+// bestWindow returns the window of the segment just analyzed with the
+// highest log-odds, and them. Most windows hold no event: their log-odds
+// is the segment's values' part plus their words', with no feature
+// arithmetic.
+func (s *Scanner) bestWindow(sc *scratch, ch channel, vals *[numFeatures]float32) (bestA, bestB int, best float32) {
+	dense := &s.m.dense[ch]
+	base := s.m.bias[ch]
+	for f := range vals {
+		if vals[f] != 0 {
+			base += dense[f] * min(vals[f], features[f].cap)
+		}
+	}
+	es, n, k := sc.events, len(sc.words), 0
+	best = float32(math.Inf(-1))
+	for a := 0; ; a += windowStride {
+		b := min(a+windowWords, n)
+		for k < len(es) && es[k].pos < int32(a) {
+			k++
+		}
+		z := base
+		if k < len(es) && es[k].pos < int32(b) {
+			var x [numFeatures]float32
+			sc.windowCounts(a, b, vals, &x)
+			z = s.m.bias[ch]
+			for f := range x {
+				z += dense[f] * x[f]
+			}
+		}
+		if z += sc.contrib[b] - sc.contrib[a]; z > best {
+			bestA, bestB, best = a, b, z
+		}
+		if b == n {
+			return bestA, bestB, best
+		}
+	}
 }
 
 // reasonMin is the log-odds a signal must add to be named a reason.
@@ -230,7 +258,9 @@ func (sc *scratch) analyze(text string, ch channel) {
 		t.tokenize(view(sc.hidden), true)
 	}
 	sc.seg = segStats{invisible: t.segInvisible, tags: t.segTags, fancy: t.segFancy}
-	joinSpaced(sc, 0)
+	if t.maxSingles >= 4 {
+		joinSpaced(sc, 0)
+	}
 	sc.findEvents(0)
 	sortEvents(sc.events)
 }

@@ -60,11 +60,12 @@ type tokenizer struct {
 	decoded                                   bool
 	segInvisible, segTags, segFancy, segMarks int
 	// counts that make a cipher worth trying (ciphers.go)
-	prevMark          bool // the last byte was '.' or '-' outside a word
-	morsePairs        int  // ".." ".-" "-." "--" outside words
-	binary, maxBinary int  // runs of eight-digit binary words
-	pig               int  // words ending in "ay"
-	encodeWord        bool // a word of class cEncode ("rot13", "caesar")
+	prevMark            bool // the last byte was '.' or '-' outside a word
+	morsePairs          int  // ".." ".-" "-." "--" outside words
+	binary, maxBinary   int  // runs of eight-digit binary words
+	pig                 int  // words ending in "ay"
+	singles, maxSingles int  // runs of one-letter words ("i g n o r e")
+	encodeWord          bool // a word of class cEncode ("rot13", "caesar")
 }
 
 // tokenize appends the words of text to sc.words (their bytes to
@@ -91,18 +92,23 @@ func (t *tokenizer) tokenize(text string, decoded bool) {
 			t.run = 0
 		}
 		if a := asciiTab[c]; a != 0 {
-			if a == aLower && t.inWord { // the common case: the rest of a lower-case word
+			if a == aLower { // the common case: a run of lower-case letters
 				j := i
 				for j < len(text) && asciiTab[text[j]] == aLower {
 					j++
 				}
 				if t.letters+t.digits+j-i+1 <= maxWordLen {
+					t.startWord()
 					t.lowerRun(text[i-1 : j])
 					i = j
 					continue
 				}
 			}
 			t.ascii(c, a)
+			continue
+		}
+		if c == ' ' { // the common separator: the end of a word
+			t.endWord()
 			continue
 		}
 		if c == '%' || c == '\\' {
@@ -231,14 +237,18 @@ func (t *tokenizer) rune(r rune, text string, next int) {
 // separator handles a rune that is not part of a word (except the
 // apostrophes and leetspeak symbols found inside one).
 func (t *tokenizer) separator(r rune, text string, next int) {
-	if t.inWord && letterAt(text, next) {
+	if t.inWord {
 		switch r {
 		case '\'', '’', 'ʼ':
-			return // "don't" reads "dont"
+			if letterAt(text, next) {
+				return // "don't" reads "dont"
+			}
 		case '@', '$', '|', '!', '€':
-			t.sc.norm = utf8.AppendRune(t.sc.norm, r)
-			t.hasLeet = true
-			return
+			if letterAt(text, next) {
+				t.sc.norm = utf8.AppendRune(t.sc.norm, r)
+				t.hasLeet = true
+				return
+			}
 		}
 	}
 	t.endWord()
@@ -419,6 +429,13 @@ func (t *tokenizer) endWordWith(extra wflag) {
 // trying: binary bytes, pig Latin, a named shift.
 func (t *tokenizer) cipherCounts(b []byte, cls class) {
 	t.prevMark = false
+	if len(b) == 1 {
+		if t.singles++; t.singles > t.maxSingles {
+			t.maxSingles = t.singles
+		}
+	} else {
+		t.singles = 0
+	}
 	if t.digits == 8 && t.letters == 0 && isBinary(b) {
 		if t.binary++; t.binary > t.maxBinary {
 			t.maxBinary = t.binary
@@ -443,7 +460,8 @@ func isBinary(b []byte) bool {
 
 // mayCipher reports whether the text tokenized may hide a cipher.
 func (t *tokenizer) mayCipher() bool {
-	return t.morsePairs >= minMorsePairs || t.maxBinary >= minBinaryBytes || t.pig >= minPigLatin || t.encodeWord
+	return t.morsePairs >= minMorsePairs || t.maxBinary >= minBinaryBytes || t.encodeWord ||
+		t.pig >= minPigLatin && 2*t.pig >= len(t.sc.words)
 }
 
 // mayEncode reports whether the text tokenized may hold an encoded

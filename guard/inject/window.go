@@ -68,16 +68,31 @@ func mix(x uint64) uint64 {
 // previous word with a class.
 const classPairSpan = 3
 
-// keys appends the bucket keys of word i (its word unless a function
-// word, the pair it ends, its class and the class pair it ends; in data,
-// each again in the data channel's own buckets) to dst. With tag, each key
-// carries its kind in its top bits (KeyKind), for the trainer.
+// keys appends the bucket keys of word i (rawKeys; in data, each again
+// in the data channel's own buckets) to dst. With tag, each key carries
+// its kind in its top bits (KeyKind), for the trainer.
 func (sc *scratch) keys(i int, ch channel, bits uint8, dst []uint32, tag bool) []uint32 {
+	k, kind, n := sc.rawKeys(i)
+	shift := 64 - bits
+	for j, x := range k[:n] {
+		var t uint32
+		if tag {
+			t = kind[j] << kindShift
+		}
+		dst = append(dst, uint32(mix(x)>>shift)|t)
+		if ch == chData {
+			dst = append(dst, uint32(mix(x^saltData)>>shift)|t)
+		}
+	}
+	return dst
+}
+
+// rawKeys returns the keys of word i before hashing into buckets: its
+// word unless a function word, the pair it ends, its class and the class
+// pair it ends; and their kinds.
+func (sc *scratch) rawKeys(i int) (k [4]uint64, kind [4]uint32, n int) {
 	ws := sc.words
 	w := &ws[i]
-	var k [4]uint64
-	var kind [4]uint32
-	n := 0
 	if w.cls&(cMeta|cYou|cQuestion) == 0 {
 		// Function words say nothing alone (and the public attack sets
 		// say "you" far more than the benign sets do, which a learned
@@ -105,18 +120,7 @@ func (sc *scratch) keys(i int, ch channel, bits uint8, dst []uint32, tag bool) [
 			}
 		}
 	}
-	shift := 64 - bits
-	for j, x := range k[:n] {
-		var t uint32
-		if tag {
-			t = kind[j] << kindShift
-		}
-		dst = append(dst, uint32(mix(x)>>shift)|t)
-		if ch == chData {
-			dst = append(dst, uint32(mix(x^saltData)>>shift)|t)
-		}
-	}
-	return dst
+	return k, kind, n
 }
 
 // The kinds of bucket keys: a word, a pair of words, a word's class, a
@@ -143,11 +147,15 @@ func (sc *scratch) prefixSums(m *Model, ch channel) {
 	}
 	sc.contrib = sc.contrib[:n+1]
 	sc.contrib[0] = 0
-	var buf [8]uint32
+	hashed, shift := m.hashed, 64-m.bits
 	for i := range sc.words {
+		k, _, nk := sc.rawKeys(i)
 		sum := int32(0)
-		for _, k := range sc.keys(i, ch, m.bits, buf[:0], false) {
-			sum += int32(m.hashed[k])
+		for _, x := range k[:nk] {
+			sum += int32(hashed[mix(x)>>shift])
+			if ch == chData {
+				sum += int32(hashed[mix(x^saltData)>>shift])
+			}
 		}
 		sc.contrib[i+1] = sc.contrib[i] + float32(sum)*m.scale
 	}
