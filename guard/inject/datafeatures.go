@@ -62,7 +62,7 @@ const maxTopicSentence = 64
 
 // minTopicWords is the fewest words the rest of a document needs for a
 // sentence to be judged off its topic.
-const minTopicWords = 50
+const minTopicWords = 25
 
 // offTopic reports whether the sentence starting at word i shares almost
 // none of its content words with the rest of the segment: an order or a

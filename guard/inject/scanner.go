@@ -123,32 +123,48 @@ const (
 )
 
 // pasted returns the document a user's text pastes after its
-// instruction — "Summarize this webpage: '<html>…'", "What is the output
-// of this code: <code>…", "based on this resume: '…'" — when the text has
-// a colon in its first maxPasteIntro bytes followed by a quotation mark,
-// markup or a code fence, and at least minPasteDoc bytes after it. The
-// document is scored again as data, like a tool result: an order hidden
-// in it is an indirect injection.
+// instruction — "Summarize this webpage: '<html>…</html>'", "What is the
+// output of this code: <code>…</code>", "based on this resume: '…'" —
+// when the text has a colon in its first maxPasteIntro bytes followed by
+// a delimited document that runs to the text's end: quoted (the text
+// ends with the closing mark), markup (it ends with '>'), a JSON object
+// or a code fence; minPasteDoc bytes or more. The document is scored
+// again as data, like a tool result: an order hidden in it is an
+// indirect injection.
 func pasted(text string) (doc string, ok bool) {
+	end := strings.TrimRight(text, " \t\r\n.?!")
 	for i := 0; i < min(len(text), maxPasteIntro); i++ {
-		if c := strings.IndexByte(text[i:min(len(text), maxPasteIntro)], ':'); c < 0 {
+		c := strings.IndexByte(text[i:min(len(text), maxPasteIntro)], ':')
+		if c < 0 {
 			return "", false
-		} else {
-			i += c
 		}
+		i += c
 		j := i + 1
 		for j < len(text) && j <= i+4 && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t') {
 			j++
 		}
-		if j >= len(text) || len(text)-j < minPasteDoc {
+		if len(end)-j < minPasteDoc {
 			return "", false
 		}
-		switch c := text[j]; {
-		case c == '"' || c == '\'' || c == '<' || c == '{' || c == '`' || strings.HasPrefix(text[j:], "“") || strings.HasPrefix(text[j:], "‘"):
+		if delimited(text[j:len(end)]) {
 			return text[j:], true
 		}
 	}
 	return "", false
+}
+
+// delimited reports whether doc is one delimited document: in quotation
+// marks, markup, a JSON object or a code fence from its first byte to its
+// last.
+func delimited(doc string) bool {
+	for _, d := range [...]struct{ open, close string }{
+		{"'", "'"}, {"\"", "\""}, {"“", "”"}, {"‘", "’"}, {"<", ">"}, {"{", "}"}, {"```", "```"},
+	} {
+		if strings.HasPrefix(doc, d.open) && strings.HasSuffix(doc, d.close) && len(doc) > len(d.open)+len(d.close) {
+			return true
+		}
+	}
+	return false
 }
 
 // ScanText scores one text as a user message with no system prompt.
