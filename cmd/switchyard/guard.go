@@ -12,10 +12,13 @@ import (
 
 	"switchyard/guard/inject"
 	"switchyard/guard/inject/train"
+	"switchyard/llm"
 )
 
 const guardUsage = `usage:
-  switchyard guard scan "some prompt"       the injection score and reasons of a prompt ("-" reads stdin)
+  switchyard guard scan [--system TEXT] [--tool] [--explain] "some prompt"
+                                            the injection score and reasons of a prompt ("-" reads stdin),
+                                            after a system prompt, or as a tool result
   switchyard guard eval [--datasets DIR] [--threshold T] [--errors N] [--workers N]
                                             attack families and benign sources held out: the figures of docs/security.md
   switchyard guard train [--datasets DIR] [--out guard/inject/model/weights.bin]
@@ -44,6 +47,8 @@ func guardScan(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	explain := fs.Bool("explain", false, "say which features and words decided the score")
 	modelPath := fs.String("model", "", "model file (default: the embedded model)")
+	system := fs.String("system", "", "a system prompt before the text (what it guards counts)")
+	tool := fs.Bool("tool", false, "send the text as a tool result (data), not as the user's message")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -74,14 +79,36 @@ func guardScan(args []string, stdout, stderr io.Writer) int {
 			}
 			text = string(b)
 		}
+		req := scanRequest(*system, text, *tool)
 		if *explain {
-			fmt.Fprint(stdout, s.Explain(text))
+			fmt.Fprint(stdout, s.ExplainRequest(req))
 			return 0
 		}
-		v := s.ScanText(text)
+		v := s.Scan(req)
 		fmt.Fprintf(stdout, "score:   %.3f\nreasons: %s\n", v.Score, v.Reasons)
 		return 0
 	}
+}
+
+// scanRequest is the request guard scan scores: text as the user's
+// message, or as the result of a tool the model called about it, after
+// system if not empty.
+func scanRequest(system, text string, tool bool) *llm.Request {
+	req := &llm.Request{Model: "auto"}
+	if system != "" {
+		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleSystem, system))
+	}
+	if !tool {
+		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleUser, text))
+		return req
+	}
+	call := llm.TextMessage(llm.RoleAssistant, "")
+	call.Content = nil
+	call.SetToolCalls([]llm.ToolCall{{ID: "call_1", Type: "function", Name: "fetch", Arguments: "{}"}})
+	res := llm.TextMessage(llm.RoleTool, text)
+	res.SetToolCallID("call_1")
+	req.Messages = append(req.Messages, llm.TextMessage(llm.RoleUser, "Use the tool's result."), call, res)
+	return req
 }
 
 // guardData runs train or eval.

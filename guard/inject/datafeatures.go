@@ -48,7 +48,7 @@ func (sc *scratch) addressesAI(i int) bool {
 		return true
 	}
 	for j := i + 1; j < len(ws) && j <= i+3 && ws[j].flags&fSentStart == 0; j++ {
-		if ws[j].cls&(cYou|cImperative|cReveal) != 0 || sc.is(j, "reading") || sc.is(j, "reads") || sc.is(j, "summarizes") ||
+		if ws[j].cls&cYou != 0 || sc.is(j, "reading") || sc.is(j, "reads") || sc.is(j, "summarizes") ||
 			sc.is(j, "summarizing") || sc.is(j, "processes") || sc.is(j, "processing") || sc.is(j, "must") {
 			return true
 		}

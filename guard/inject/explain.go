@@ -32,7 +32,8 @@ func (s *Scanner) ExplainRequest(req *llm.Request) string {
 	)
 	eachSegment(req, func(i int, ch channel, text string) {
 		if v := s.segment(sc, text, ch); best.Message < 0 || v.Score > best.Score {
-			v.Message, best, bestText, bestCh = i, v, text, ch
+			v.Message = i
+			best, bestText, bestCh = v, text, ch
 		}
 	})
 	if best.Message < 0 {

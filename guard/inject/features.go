@@ -94,6 +94,7 @@ var features = [numFeatures]featureInfo{
 	fSysOverlap:     {"forbidden_topic", ReasonSecret, [2]float32{4.0, 2.0}, 1, false},
 	fOffTopic:       {"off_topic_instruction", ReasonDataInstruction, [2]float32{0, 3.5}, 2, true},
 	fMention:        {"quoted_attack_words", ReasonOverride, [2]float32{1.0, 2.0}, 2, false},
+	fTransform:      {"transformed_secret", ReasonSecret, [2]float32{1.5, 1.5}, 2, false},
 }
 
 // FeatureNames lists the hand-written features' names, in index order

@@ -125,7 +125,7 @@ var suffixes = []string{"ations", "ation", "ings", "ing", "ment", "ies", "ied", 
 const stemLen = 6
 
 // stem returns the stem of a folded word: b without one common ending
-// (when at least four bytes stay), cut to stemLen bytes.
+// (when at least three bytes stay), cut to stemLen bytes.
 func stem(b []byte) []byte {
 	for _, s := range suffixes {
 		if len(b) >= len(s)+4 && string(b[len(b)-len(s):]) == s {
