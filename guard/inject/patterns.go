@@ -93,7 +93,18 @@ func (sc *scratch) transform(i int) bool {
 	for j := a; j < b; j++ {
 		c := ws[j].cls
 		you = you || c&cYou != 0
-		if j != i && (sc.secret(j) || c&cPersonal != 0 && sc.sys.on || c&(cInstr|cSys) != 0 && you) {
+		if j != i && (sc.secret(j) && sc.definite(j) || c&cPersonal != 0 && sc.sys.on || c&(cInstr|cSys) != 0 && you) {
+			return true
+		}
+	}
+	return false
+}
+
+// definite reports whether word i is "the" one or someone's ("the
+// password", "your secret key"), not a kind of thing ("passwords").
+func (sc *scratch) definite(i int) bool {
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		if sc.is(j, "the") || sc.is(j, "this") || sc.is(j, "that") || sc.words[j].cls&cYou != 0 || sc.is(j, "my") || sc.is(j, "our") {
 			return true
 		}
 	}
