@@ -123,6 +123,7 @@ func guardData(cmd string, args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 1, "eval: trainings run at once")
 	exclude := fs.String("exclude", "", "train: leave out these sources or families (comma-separated), to inspect a held-out model")
 	opts := train.DefaultOptions()
+	fs.UintVar(&opts.Bits, "bits", opts.Bits, "log2 of the model's hashed buckets")
 	fs.IntVar(&opts.Epochs, "epochs", opts.Epochs, "training epochs")
 	fs.Float64Var(&opts.LearningRate, "lr", opts.LearningRate, "AdaGrad learning rate")
 	fs.Float64Var(&opts.WordRate, "word-rate", opts.WordRate, "the word buckets' learning rate, relative to --lr")

@@ -332,30 +332,33 @@ var cjkPhrases = []struct {
 	{"이전 지시", cPrior | cInstr}, {"무시", cOverride},
 }
 
-// lexTable is the lexicon as an open-addressing table keyed by the FNV
-// hash the tokenizer computes as it reads a word, so a lookup costs no
-// second pass over the word.
-var lexTable = func() []lexSlot {
+// lexTable is the lexicon as an open-addressing table keyed by the words'
+// hashes (hashBytes; 0 marks an empty slot), 16 bytes a slot so that it
+// stays in the cache; lexWords holds each slot's word, read only to
+// confirm a hash that matched.
+var lexTable, lexWords = func() ([]lexSlot, []string) {
 	n := 1
-	for n < 2*len(lexicon) {
+	for 2*n < 3*len(lexicon) {
 		n <<= 1
 	}
-	t := make([]lexSlot, n)
+	t, ws := make([]lexSlot, n), make([]string, n)
 	for w, e := range lexicon {
 		h := hashBytes([]byte(w))
+		if h == 0 {
+			panic("inject: lexicon word " + w + " hashes to 0")
+		}
 		i := h & uint64(n-1)
-		for t[i].word != "" {
+		for t[i].h != 0 {
 			i = (i + 1) & uint64(n-1)
 		}
-		t[i] = lexSlot{h: h, word: w, e: e}
+		t[i], ws[i] = lexSlot{h: h, e: e}, w
 	}
-	return t
+	return t, ws
 }()
 
 type lexSlot struct {
-	h    uint64
-	word string
-	e    entry
+	h uint64
+	e entry
 }
 
 // lexFilter has a bit set for the top 16 bits of each lexicon word's
@@ -363,7 +366,7 @@ type lexSlot struct {
 // bitmap says so without a probe of the table.
 var lexFilter = func() (f [1 << 10]uint64) {
 	for i := range lexTable {
-		if lexTable[i].word != "" {
+		if lexTable[i].h != 0 {
 			k := lexTable[i].h >> 48
 			f[k>>6] |= 1 << (k & 63)
 		}
@@ -378,12 +381,13 @@ func lookup(h uint64, b []byte) (entry, bool) {
 	}
 	mask := uint64(len(lexTable) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		s := &lexTable[i]
-		if s.word == "" {
+		switch s := &lexTable[i]; s.h {
+		case 0:
 			return entry{}, false
-		}
-		if s.h == h && s.word == string(b) {
-			return s.e, true
+		case h:
+			if lexWords[i] == string(b) {
+				return s.e, true
+			}
 		}
 	}
 }

@@ -49,10 +49,9 @@ type tokenizer struct {
 	start                                     int
 	latin, confuse, fancy, invisible, hasLeet bool
 	letters, digits, upper                    int
-	h                                         uint64 // the word's hash so far
-	run, maxRun                               int    // runs of base64 characters
-	pairs, maxPairs                           int    // runs of two-digit hex words
-	escapes                                   bool   // a '%' or '\\' was seen
+	run, maxRun                               int  // runs of base64 characters
+	pairs, maxPairs                           int  // runs of two-digit hex words
+	escapes                                   bool // a '%' or '\\' was seen
 	prevLower                                 bool
 	pendingSent, pendingLine, pendingTag      bool
 	quote                                     rune // the open quotation mark, if any
@@ -156,18 +155,12 @@ func (t *tokenizer) ascii(c, a byte) {
 	t.latin = t.latin || a != aDigit
 	t.prevLower = a == aLower
 	t.sc.norm = append(t.sc.norm, c)
-	t.h = (t.h ^ uint64(c)) * fnvPrime
 }
 
 // lowerRun adds lower-case ASCII letters to the word being built (which
 // they do not make too long).
 func (t *tokenizer) lowerRun(run string) {
 	t.sc.norm = append(t.sc.norm, run...)
-	h := t.h
-	for i := 0; i < len(run); i++ {
-		h = (h ^ uint64(run[i])) * fnvPrime
-	}
-	t.h = h
 	t.letters += len(run)
 	t.latin, t.prevLower = true, true
 	if t.run += len(run) - 1; t.run > t.maxRun {
@@ -175,13 +168,9 @@ func (t *tokenizer) lowerRun(run string) {
 	}
 }
 
-// appendRune adds a folded rune's bytes to the word and its hash.
+// appendRune adds a folded rune's bytes to the word.
 func (t *tokenizer) appendRune(f rune) {
-	n := len(t.sc.norm)
 	t.sc.norm = utf8.AppendRune(t.sc.norm, f)
-	for _, b := range t.sc.norm[n:] {
-		t.h = (t.h ^ uint64(b)) * fnvPrime
-	}
 }
 
 // rune handles one rune; next is the offset of the rune after it.
@@ -354,7 +343,6 @@ func (t *tokenizer) startWord() {
 	}
 	t.inWord = true
 	t.start = len(t.sc.norm)
-	t.h = fnvOffset
 	t.latin, t.confuse, t.fancy, t.invisible, t.hasLeet = false, false, false, false, false
 	t.letters, t.digits, t.upper = 0, 0, 0
 }
@@ -368,11 +356,9 @@ func (t *tokenizer) endWordWith(extra wflag) {
 	}
 	t.inWord, t.prevLower = false, false
 	w := word{start: int32(t.start), flags: extra}
-	w.h = t.h
 	if t.confuse && t.latin {
 		t.sc.norm = append(t.sc.norm[:t.start], foldConfusables(t.sc.norm[t.start:], t.sc.tmp[:0])...)
 		w.flags |= fHomoglyph
-		w.h = hashBytes(t.sc.norm[t.start:])
 	}
 	w.end = int32(len(t.sc.norm))
 	if t.fancy {
@@ -401,9 +387,7 @@ func (t *tokenizer) endWordWith(extra wflag) {
 	}
 	t.pendingSent, t.pendingLine, t.pendingTag = false, false, false
 	b := t.sc.norm[w.start:w.end]
-	if t.hasLeet { // the symbols were not hashed
-		w.h = hashBytes(b)
-	}
+	w.h = hashBytes(b)
 	e, ok := lookup(w.h, b)
 	if !ok && (t.hasLeet || t.digits > 0 && t.letters > 0) {
 		if d := deleet(b, t.sc.tmp[:0]); len(d) > 0 {
