@@ -276,7 +276,7 @@ func (sc *scratch) extraction(i int, c class) {
 		}
 	case c&cQuestion != 0:
 		// what are/were your instructions, what's the opposite of your system instructions
-		if j := sc.ahead(i, 6, cInstr); j > 0 && sc.between(i, j-1, cYou|cSys) {
+		if j := sc.ahead(i, 6, cInstr); j > 0 && (sc.between(i, j-1, cYou) || sc.words[j-1].cls&cSys != 0 && (sc.is(j-2, "the") || sc.is(j-2, "this"))) {
 			sc.add(j, fExtract)
 		}
 	}
