@@ -218,3 +218,24 @@ func TestEveryFeatureIsDescribed(t *testing.T) {
 		seen[info.name] = true
 	}
 }
+
+// TestStemEndings checks stem against the list of endings it documents,
+// taken in order.
+func TestStemEndings(t *testing.T) {
+	endings := strings.Fields("ations ation ings ing ment ies ied es ed al ly s e a o i y")
+	ref := func(b string) string {
+		for _, s := range endings {
+			if len(b) >= len(s)+4 && strings.HasSuffix(b, s) {
+				b = b[:len(b)-len(s)]
+				break
+			}
+		}
+		return b[:min(len(b), stemLen)]
+	}
+	for _, w := range strings.Fields("politics political politica politique nations nation warnings warning agreement " +
+		"studies studied wishes wished formal quickly cats cake pizza piano wiki party pay days ed es ates mentioned a ab abc") {
+		if got := string(stem([]byte(w))); got != ref(w) {
+			t.Errorf("stem(%q) = %q, want %q", w, got, ref(w))
+		}
+	}
+}

@@ -116,24 +116,50 @@ func topicOf(b []byte) topic {
 	return topicTable[stemKey(b)]
 }
 
-// suffixes are the endings stem takes off, longest first: English
-// inflections and the Romance languages' gender and number, so that
-// "politics", "political" and "politica" share a stem.
-var suffixes = []string{"ations", "ation", "ings", "ing", "ment", "ies", "ied", "es", "ed", "al", "ly", "s", "e", "a", "o", "i", "y"}
-
 // stemLen is the bytes of a stem that count.
 const stemLen = 6
 
 // stem returns the stem of a folded word: b without one common ending
-// (when at least three bytes stay), cut to stemLen bytes.
+// (when at least four bytes stay), cut to stemLen bytes. The endings,
+// longest first, are English inflections and the Romance languages'
+// gender and number, so that "politics", "political" and "politica"
+// share a stem: ations ation ings ing ment ies ied es ed al ly s e a o i y.
 func stem(b []byte) []byte {
-	for _, s := range suffixes {
-		if len(b) >= len(s)+4 && string(b[len(b)-len(s):]) == s {
-			b = b[:len(b)-len(s)]
-			break
+	ends := func(s string) bool { return len(b) >= len(s)+4 && string(b[len(b)-len(s):]) == s }
+	cut := 0
+	if len(b) >= 5 {
+		switch b[len(b)-1] {
+		case 's':
+			cut = firstEnding(ends, "ations", "ings", "ies", "es", "s")
+		case 'n':
+			cut = firstEnding(ends, "ation")
+		case 'g':
+			cut = firstEnding(ends, "ing")
+		case 't':
+			cut = firstEnding(ends, "ment")
+		case 'd':
+			cut = firstEnding(ends, "ied", "ed")
+		case 'l':
+			cut = firstEnding(ends, "al")
+		case 'y':
+			cut = firstEnding(ends, "ly", "y")
+		case 'e', 'a', 'o', 'i':
+			cut = 1
 		}
 	}
+	b = b[:len(b)-cut]
 	return b[:min(len(b), stemLen)]
+}
+
+// firstEnding returns the length of the first of endings that ends
+// reports, or 0.
+func firstEnding(ends func(string) bool, endings ...string) int {
+	for _, s := range endings {
+		if ends(s) {
+			return len(s)
+		}
+	}
+	return 0
 }
 
 // stemKey is a word's key for overlap: its stem's hash.
