@@ -292,10 +292,11 @@ func sortEvents(es []event) {
 }
 
 // The thresholds docs/security.md measures: DefaultThreshold, where
-// held-out attack families are detected at 0.90 or more with under 1% of
-// held-out benign prompts flagged (the default for flagging), and
-// StrictThreshold, which halves the false positives on prompts that talk
-// about attacks (the default for blocking and rerouting).
+// held-out attack families are detected at 0.93 and whole held-out attack
+// sources at 0.90, with under 0.5% of held-out benign prompts flagged (the
+// default for flagging), and StrictThreshold, which flags half as many
+// benign prompts and a third fewer of those that talk about attacks (the
+// default for blocking and rerouting).
 const (
 	DefaultThreshold = 0.3
 	StrictThreshold  = 0.5
