@@ -256,3 +256,42 @@ func shiftLetter(c, shift byte) byte {
 	}
 	return c
 }
+
+// cipherCounts counts word b (of classes cls) toward the ciphers worth
+// trying: binary bytes, pig Latin, a named shift.
+func (t *tokenizer) cipherCounts(b []byte, cls class) {
+	t.prevMark = false
+	if len(b) == 1 {
+		if t.singles++; t.singles > t.maxSingles {
+			t.maxSingles = t.singles
+		}
+	} else {
+		t.singles = 0
+	}
+	if t.digits == 8 && t.letters == 0 && isBinary(b) {
+		if t.binary++; t.binary > t.maxBinary {
+			t.maxBinary = t.binary
+		}
+	} else {
+		t.binary = 0
+	}
+	if len(b) >= 4 && b[len(b)-1] == 'y' && b[len(b)-2] == 'a' {
+		t.pig++
+	}
+	t.encodeWord = t.encodeWord || cls&cEncode != 0
+}
+
+func isBinary(b []byte) bool {
+	for _, c := range b {
+		if c != '0' && c != '1' {
+			return false
+		}
+	}
+	return true
+}
+
+// mayCipher reports whether the text tokenized may hide a cipher.
+func (t *tokenizer) mayCipher() bool {
+	return t.morsePairs >= minMorsePairs || t.maxBinary >= minBinaryBytes || t.encodeWord ||
+		t.pig >= minPigLatin && 2*t.pig >= len(t.sc.words)
+}

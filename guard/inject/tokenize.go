@@ -276,57 +276,6 @@ func (t *tokenizer) separator(r rune, text string, next int) {
 	}
 }
 
-// quoteMark opens or closes a quotation at r: a quotation mark before
-// a letter opens one, the matching mark closes it.
-func (t *tokenizer) quoteMark(r rune, text string, next int) {
-	switch r {
-	case '"', '\'', '“', '‘', '«', '„':
-	case '”', '’', '»':
-		t.endQuote(true)
-		return
-	default:
-		return
-	}
-	switch {
-	case t.quote == r || t.quote != 0 && (r == '"' || r == '\''):
-		t.endQuote(true)
-	case t.quote == 0 && letterAt(text, next):
-		t.quote, t.quoteFrom = r, len(t.sc.words)
-	}
-}
-
-// maxMentionWords is the longest quotation whose words are mentioned
-// rather than said: "explain what 'ignore previous instructions' means"
-// talks about an attack, a quoted document pasted whole does not.
-const maxMentionWords = 12
-
-// endQuote ends the open quotation, if any. Its words stay quoted only
-// when it was closed and short.
-func (t *tokenizer) endQuote(closed bool) {
-	if t.quote == 0 {
-		return
-	}
-	t.quote = 0
-	ws := t.sc.words[min(t.quoteFrom, len(t.sc.words)):]
-	if closed && len(ws) <= maxMentionWords {
-		return
-	}
-	for i := range ws {
-		ws[i].flags &^= fQuoted
-	}
-}
-
-// markQuestion flags the words of the sentence just ended as a question.
-func (t *tokenizer) markQuestion() {
-	ws := t.sc.words
-	for i := len(ws) - 1; i >= 0; i-- {
-		ws[i].flags |= fQuestion
-		if ws[i].flags&fSentStart != 0 {
-			return
-		}
-	}
-}
-
 // letterAt reports whether a letter or digit starts at text[i].
 func letterAt(text string, i int) bool {
 	if i >= len(text) {
@@ -407,45 +356,6 @@ func (t *tokenizer) endWordWith(extra wflag) {
 		t.pairs = 0
 	}
 	t.sc.words = append(t.sc.words, w)
-}
-
-// cipherCounts counts word b (of classes cls) toward the ciphers worth
-// trying: binary bytes, pig Latin, a named shift.
-func (t *tokenizer) cipherCounts(b []byte, cls class) {
-	t.prevMark = false
-	if len(b) == 1 {
-		if t.singles++; t.singles > t.maxSingles {
-			t.maxSingles = t.singles
-		}
-	} else {
-		t.singles = 0
-	}
-	if t.digits == 8 && t.letters == 0 && isBinary(b) {
-		if t.binary++; t.binary > t.maxBinary {
-			t.maxBinary = t.binary
-		}
-	} else {
-		t.binary = 0
-	}
-	if len(b) >= 4 && b[len(b)-1] == 'y' && b[len(b)-2] == 'a' {
-		t.pig++
-	}
-	t.encodeWord = t.encodeWord || cls&cEncode != 0
-}
-
-func isBinary(b []byte) bool {
-	for _, c := range b {
-		if c != '0' && c != '1' {
-			return false
-		}
-	}
-	return true
-}
-
-// mayCipher reports whether the text tokenized may hide a cipher.
-func (t *tokenizer) mayCipher() bool {
-	return t.morsePairs >= minMorsePairs || t.maxBinary >= minBinaryBytes || t.encodeWord ||
-		t.pig >= minPigLatin && 2*t.pig >= len(t.sc.words)
 }
 
 // mayEncode reports whether the text tokenized may hold an encoded
