@@ -91,14 +91,14 @@ var words = []struct {
 		zignoruj zapomnij
 		игнорируй игнорируйте игнорировать игнорировать забудь забудьте забыть пренебреги ігноруй ігноруйте забудь
 		ignorera glom glöm ignorer glem ignoruj ignorujte zapomeň ohita unohda ignorați ignorati uita
-		abaikan lupakan yoksay unut görmezden
+		abaikan lupakan yok unut görmezden
 		अनदेखी नजरअंदाज भूल जाओ
 		تجاهل انس
 		התעלם שכח`},
 	{cPrior, `previous previously prior above earlier preceding foregoing original initial former old aforementioned past
 		precedentes precedente precedents anterieures anterieurs anterieur dessus
 		προηγούμενες προηγούμενα προηγουμενες
-		vorherigen vorherige vorherigen bisherigen obigen fruheren alten
+		vorherigen vorherige vorherigen bisherigen obigen fruheren alten zuvor davor vorangegangenen vorhergehenden
 		anteriores anterior previas previos
 		precedenti precedente
 		anteriores
@@ -144,7 +144,7 @@ var words = []struct {
 	{cReveal, `reveal show print output display repeat tell give share disclose leak dump recite echo expose divulge
 		reproduce log copy confirm provide send
 		revele revelez montre affiche repete
-		zeige zeig gib verrate wiederhole
+		zeige zeig gib verrate wiederhole sag sage nenne schreib schreibe dis donne
 		revela muestra dime repite
 		rivela mostra dimmi ripeti
 		mostre diga
@@ -174,7 +174,7 @@ var words = []struct {
 	{cPersona, `jailbreak jailbroken jailbreaking unfiltered uncensored amoral antidan devmode godmode unhinged`},
 	{cRoleplay, `pretend pretending act acting roleplay character persona simulate simulating emulate impersonate
 		embody become immerse immersing portray play playing role`},
-	{cRestrict, `restrictions restriction rules filters filter limits limitations guidelines policy policies censorship ethics ethical
+	{cRestrict, `restrictions restriction rules filters filter limits limitations guidelines policy policies censorship ethics ethical norms
 		morals moral boundaries constraints safeguards restraints confines protocols safety principles
 		regles einschrankungen restricciones limitazioni`},
 	{cFree, `no without free broken break unbound unbounded beyond escape lift remove disable disabled removed unshackled

@@ -145,7 +145,7 @@ func (sc *scratch) overrideTarget(i int) (feature, bool) {
 			return fOverrideInstr, true
 		case c&(cPrior|cAll) != 0:
 			weak = true
-		case sc.is(j, "and"):
+		case conjunctions[string(sc.norm[ws[j].start:ws[j].end])]:
 			and = true
 		case c&(cMeta|cYou|cNew|cSys) != 0 || sc.is(j, "about"):
 		case (weak || and && nouns > 0) && (c&(cReveal|cQuestion|cInstead) != 0 || c&cImperative != 0 && c&cOutput == 0):
@@ -157,6 +157,26 @@ func (sc *scratch) overrideTarget(i int) (feature, bool) {
 		}
 	}
 	return fOverrideWeak, weak
+}
+
+// conjunctions join an override's target to the order that follows
+// ("ignore the webpage and state…", "vergiss alles davor und sag…").
+var conjunctions = map[string]bool{"and": true, "und": true, "et": true, "y": true, "e": true, "en": true}
+
+// articles are the definite articles of the lexicon's languages.
+var articles = map[string]bool{
+	"the": true, "das": true, "der": true, "die": true, "den": true, "le": true, "la": true, "el": true, "il": true, "lo": true,
+	"o": true, "het": true,
+}
+
+// definiteArticle reports whether word i is a definite article.
+func (sc *scratch) definiteArticle(i int) bool {
+	return i >= 0 && i < len(sc.words) && articles[string(sc.norm[sc.words[i].start:sc.words[i].end])]
+}
+
+// secretKinds make a secret of the head after them ("access code").
+var secretKinds = map[string]bool{
+	"access": true, "security": true, "master": true, "login": true, "admin": true, "pin": true, "unlock": true, "api": true,
 }
 
 var secretHeads = map[string]bool{
@@ -171,6 +191,9 @@ func (sc *scratch) secret(i int) bool {
 	w := &sc.words[i]
 	if w.cls&cSecret != 0 {
 		return !sc.is(i, "passe") || sc.is(i-1, "de") && sc.is(i-2, "mot") // "mot de passe"
+	}
+	if i > 0 && secretHeads[string(sc.norm[w.start:w.end])] && secretKinds[string(sc.norm[sc.words[i-1].start:sc.words[i-1].end])] {
+		return true // "access code", "master key"
 	}
 	if w.cls&cSecretNoun == 0 {
 		return false
@@ -195,7 +218,7 @@ func (sc *scratch) secretAsked(i int) bool {
 		return false // "password policy", "password manager"
 	}
 	return sc.ahead(i, -3, cYou) > 0 || sc.ahead(i, 3, cReveal) > 0 ||
-		(sc.is(i-1, "the") || sc.is(i-2, "the")) && sc.ahead(i, -5, cQuestion|cReveal) > 0
+		(sc.definiteArticle(i-1) || sc.definiteArticle(i-2)) && sc.ahead(i, -5, cQuestion|cReveal) > 0
 }
 
 // jailbreak finds personas, modes and the lifting of rules.
