@@ -63,6 +63,28 @@ const (
 type entry struct {
 	cls  class
 	form form
+	mark mark
+}
+
+// mark is a set of word roles that no class says, read where a class
+// would be too coarse and a map lookup too slow.
+type mark uint8
+
+const (
+	// mSecretHead: a secret when a secret's kind comes before it ("access
+	// code", "secret key").
+	mSecretHead mark = 1 << iota
+	// mSecretKind: makes a secret of the head after it ("access", "master").
+	mSecretKind
+)
+
+// marked lists the words of each mark.
+var marked = []struct {
+	m     mark
+	words string
+}{
+	{mSecretHead, `key code word phrase token number pin`},
+	{mSecretKind, `access security master login admin pin unlock api`},
 }
 
 // lexicon maps a normalized word (lower case, folded, no apostrophes) to
@@ -245,6 +267,13 @@ func buildLexicon() map[string]entry {
 			w = foldWord(w)
 			e := m[w]
 			e.cls |= g.cls
+			m[w] = e
+		}
+	}
+	for _, g := range marked {
+		for _, w := range strings.Fields(g.words) {
+			e := m[w]
+			e.mark |= g.m
 			m[w] = e
 		}
 	}

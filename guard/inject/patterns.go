@@ -174,15 +174,6 @@ func (sc *scratch) definiteArticle(i int) bool {
 	return i >= 0 && i < len(sc.words) && articles[string(sc.norm[sc.words[i].start:sc.words[i].end])]
 }
 
-// secretKinds make a secret of the head after them ("access code").
-var secretKinds = map[string]bool{
-	"access": true, "security": true, "master": true, "login": true, "admin": true, "pin": true, "unlock": true, "api": true,
-}
-
-var secretHeads = map[string]bool{
-	"key": true, "code": true, "word": true, "phrase": true, "token": true, "number": true, "pin": true,
-}
-
 // secret reports whether word i names a secret. The words of class
 // cSecretNoun ("secret") are also adjectives ("the secret ingredient"):
 // they count only before a word such as "key" or "code", or at the end
@@ -192,7 +183,7 @@ func (sc *scratch) secret(i int) bool {
 	if w.cls&cSecret != 0 {
 		return !sc.is(i, "passe") || sc.is(i-1, "de") && sc.is(i-2, "mot") // "mot de passe"
 	}
-	if i > 0 && secretHeads[string(sc.norm[w.start:w.end])] && secretKinds[string(sc.norm[sc.words[i-1].start:sc.words[i-1].end])] {
+	if w.mark&mSecretHead != 0 && i > 0 && sc.words[i-1].mark&mSecretKind != 0 {
 		return true // "access code", "master key"
 	}
 	if w.cls&cSecretNoun == 0 {
@@ -202,7 +193,7 @@ func (sc *scratch) secret(i int) bool {
 		return true
 	}
 	n := &sc.words[i+1]
-	return secretHeads[string(sc.norm[n.start:n.end])]
+	return n.mark&mSecretHead != 0
 }
 
 // secretAsked reports a request for the secret named at word i: "your
@@ -211,7 +202,7 @@ func (sc *scratch) secret(i int) bool {
 func (sc *scratch) secretAsked(i int) bool {
 	const function = cMeta | cQuestion | cReveal | cYou | cLiteral | cImperative | cNeg | cNow | cTransform
 	n := i + 1
-	if sc.words[i].cls&cSecretNoun != 0 && n < len(sc.words) && secretHeads[string(sc.norm[sc.words[n].start:sc.words[n].end])] {
+	if sc.words[i].cls&cSecretNoun != 0 && n < len(sc.words) && sc.words[n].mark&mSecretHead != 0 {
 		n++ // "secret key": the secret is the head
 	}
 	if n < len(sc.words) && sc.words[n].flags&fSentStart == 0 && sc.words[n].cls&function == 0 && !sc.secret(n) {

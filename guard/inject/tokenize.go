@@ -34,6 +34,7 @@ type word struct {
 	h          uint64
 	cls        class
 	form       form
+	mark       mark
 	flags      wflag
 }
 
@@ -346,7 +347,7 @@ func (t *tokenizer) endWordWith(extra wflag) {
 			}
 		}
 	}
-	w.cls, w.form = e.cls, e.form
+	w.cls, w.form, w.mark = e.cls, e.form, e.mark
 	t.cipherCounts(b, e.cls)
 	if len(b) == 2 && isHexByte(b[0]) && isHexByte(b[1]) || len(b) == 4 && b[0] == '0' && b[1] == 'x' && isHexByte(b[2]) && isHexByte(b[3]) {
 		if t.pairs++; t.pairs > t.maxPairs {
