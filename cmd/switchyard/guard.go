@@ -12,10 +12,13 @@ import (
 
 	"switchyard/guard/inject"
 	"switchyard/guard/inject/train"
+	"switchyard/llm"
 )
 
 const guardUsage = `usage:
-  switchyard guard scan "some prompt"       the injection score and reasons of a prompt ("-" reads stdin)
+  switchyard guard scan [--system TEXT] [--tool] [--explain] "some prompt"
+                                            the injection score and reasons of a prompt ("-" reads stdin),
+                                            after a system prompt, or as a tool result
   switchyard guard eval [--datasets DIR] [--threshold T] [--errors N] [--workers N]
                                             attack families and benign sources held out: the figures of docs/security.md
   switchyard guard train [--datasets DIR] [--out guard/inject/model/weights.bin]
@@ -44,6 +47,8 @@ func guardScan(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	explain := fs.Bool("explain", false, "say which features and words decided the score")
 	modelPath := fs.String("model", "", "model file (default: the embedded model)")
+	system := fs.String("system", "", "a system prompt before the text (what it guards counts)")
+	tool := fs.Bool("tool", false, "send the text as a tool result (data), not as the user's message")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -74,14 +79,36 @@ func guardScan(args []string, stdout, stderr io.Writer) int {
 			}
 			text = string(b)
 		}
+		req := scanRequest(*system, text, *tool)
 		if *explain {
-			fmt.Fprint(stdout, s.Explain(text))
+			fmt.Fprint(stdout, s.ExplainRequest(req))
 			return 0
 		}
-		v := s.ScanText(text)
+		v := s.Scan(req)
 		fmt.Fprintf(stdout, "score:   %.3f\nreasons: %s\n", v.Score, v.Reasons)
 		return 0
 	}
+}
+
+// scanRequest is the request guard scan scores: text as the user's
+// message, or as the result of a tool the model called about it, after
+// system if not empty.
+func scanRequest(system, text string, tool bool) *llm.Request {
+	req := &llm.Request{Model: "auto"}
+	if system != "" {
+		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleSystem, system))
+	}
+	if !tool {
+		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleUser, text))
+		return req
+	}
+	call := llm.TextMessage(llm.RoleAssistant, "")
+	call.Content = nil
+	call.SetToolCalls([]llm.ToolCall{{ID: "call_1", Type: "function", Name: "fetch", Arguments: "{}"}})
+	res := llm.TextMessage(llm.RoleTool, text)
+	res.SetToolCallID("call_1")
+	req.Messages = append(req.Messages, llm.TextMessage(llm.RoleUser, "Use the tool's result."), call, res)
+	return req
 }
 
 // guardData runs train or eval.
@@ -96,10 +123,13 @@ func guardData(cmd string, args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 1, "eval: trainings run at once")
 	exclude := fs.String("exclude", "", "train: leave out these sources or families (comma-separated), to inspect a held-out model")
 	opts := train.DefaultOptions()
+	fs.UintVar(&opts.Bits, "bits", opts.Bits, "log2 of the model's hashed buckets")
 	fs.IntVar(&opts.Epochs, "epochs", opts.Epochs, "training epochs")
 	fs.Float64Var(&opts.LearningRate, "lr", opts.LearningRate, "AdaGrad learning rate")
+	fs.Float64Var(&opts.WordRate, "word-rate", opts.WordRate, "the word buckets' learning rate, relative to --lr")
 	fs.Float64Var(&opts.DenseRate, "dense-lr", opts.DenseRate, "AdaGrad learning rate of the feature weights")
-	fs.Float64Var(&opts.L2, "l2", opts.L2, "L2 penalty of the bucket weights")
+	fs.Float64Var(&opts.L2, "l2", opts.L2, "L2 penalty of the class buckets' weights")
+	fs.Float64Var(&opts.WordL2, "word-l2", opts.WordL2, "L2 penalty of the word buckets' weights")
 	fs.Float64Var(&opts.PriorL2, "prior-l2", opts.PriorL2, "L2 pull of the feature weights to their prior")
 	fs.Float64Var(&opts.AttackWeight, "attack-weight", opts.AttackWeight, "the attacks' weight relative to the benign examples'")
 	if err := fs.Parse(args); err != nil {

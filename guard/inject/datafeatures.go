@@ -12,7 +12,7 @@ func (sc *scratch) dataEvents(i int, c class) {
 	if c&cYou != 0 && sc.ahead(i, 2, cOutput) > 0 {
 		sc.add(i, fAddressOutput)
 	}
-	if c&cAI != 0 {
+	if c&cAI != 0 && sc.addressesAI(i) {
 		sc.add(i, fAIWord)
 	}
 	if w.flags&fSentStart != 0 {
@@ -31,13 +31,38 @@ func (sc *scratch) dataEvents(i int, c class) {
 	}
 }
 
+// vocatives are words before a name of the model that address it.
+var vocatives = map[string]bool{"to": true, "for": true, "hey": true, "dear": true, "attention": true, "hi": true, "hello": true}
+
+// addressesAI reports whether the AI word at i addresses the model
+// ("AI assistant:", "Assistant, stop.", "note to AI assistants reading
+// this", "when an AI summarizes this") rather than talks about AI ("an AI
+// tool developed by GitHub").
+func (sc *scratch) addressesAI(i int) bool {
+	ws := sc.words
+	if ws[i].flags&(fColon|fComma) != 0 || i+1 < len(ws) && ws[i+1].cls&cAI != 0 && ws[i+1].flags&(fColon|fComma) != 0 {
+		return true
+	}
+	if i > 0 && vocatives[string(sc.norm[ws[i-1].start:ws[i-1].end])] ||
+		i > 1 && ws[i-1].cls&cMeta != 0 && vocatives[string(sc.norm[ws[i-2].start:ws[i-2].end])] {
+		return true
+	}
+	for j := i + 1; j < len(ws) && j <= i+3 && ws[j].flags&fSentStart == 0; j++ {
+		if ws[j].cls&cYou != 0 || sc.is(j, "reading") || sc.is(j, "reads") || sc.is(j, "summarizes") ||
+			sc.is(j, "summarizing") || sc.is(j, "processes") || sc.is(j, "processing") || sc.is(j, "must") {
+			return true
+		}
+	}
+	return false
+}
+
 // maxTopicSentence bounds the sentences judged (in words), which keeps
 // the check linear in the segment.
 const maxTopicSentence = 64
 
 // minTopicWords is the fewest words the rest of a document needs for a
 // sentence to be judged off its topic.
-const minTopicWords = 50
+const minTopicWords = 25
 
 // offTopic reports whether the sentence starting at word i shares almost
 // none of its content words with the rest of the segment: an order or a

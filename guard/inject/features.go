@@ -43,6 +43,7 @@ const (
 	fSysOverlap                    // the user's words overlap what the system prompt forbids
 	fOffTopic                      // a question or an order in data, about nothing else the data is about (data only)
 	fMention                       // a strong signal inside quotation marks: an attack mentioned, or smuggled in quotes
+	fTransform                     // a secret, the instructions or guarded data asked for in another form (reversed, spelled, as a poem…)
 	numFeatures
 )
 
@@ -71,15 +72,15 @@ var features = [numFeatures]featureInfo{
 	fPersona:        {"jailbreak_persona", ReasonJailbreak, [2]float32{1.5, 2.0}, 3, false},
 	fDoAnything:     {"do_anything", ReasonJailbreak, [2]float32{3.0, 3.0}, 1, false},
 	fMode:           {"special_mode", ReasonJailbreak, [2]float32{2.0, 2.5}, 2, false},
-	fRoleplay:       {"role_play", ReasonJailbreak, [2]float32{0.8, 1.5}, 2, false},
+	fRoleplay:       {"role_play", ReasonJailbreak, [2]float32{0.8, 1.5}, 2, true},
 	fUnrestricted:   {"no_restrictions", ReasonJailbreak, [2]float32{2.0, 2.5}, 2, false},
-	fAuthority:      {"authority_claim", ReasonAuthority, [2]float32{0.8, 1.5}, 2, false},
+	fAuthority:      {"authority_claim", ReasonAuthority, [2]float32{0.8, 1.5}, 2, true},
 	fRoleTag:        {"role_tag", ReasonRoleTag, [2]float32{1.5, 2.5}, 2, false},
 	fDialogue:       {"scripted_dialogue", ReasonRoleTag, [2]float32{0.3, 0.5}, 6, false},
 	fAddressOutput:  {"addresses_output", ReasonDataInstruction, [2]float32{0, 3.0}, 2, false},
 	fAIWord:         {"addresses_ai", ReasonDataInstruction, [2]float32{0, 1.5}, 2, false},
-	fImperative:     {"imperative", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2, false},
-	fQuestionSent:   {"question", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2, false},
+	fImperative:     {"imperative", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2, true},
+	fQuestionSent:   {"question", ReasonDataInstruction, [2]float32{0.0, 0.8}, 2, true},
 	fEncodeReq:      {"encoding_request", ReasonObfuscation, [2]float32{0.3, 0.6}, 2, false},
 	fObfuscatedWord: {"disguised_attack_word", ReasonObfuscation, [2]float32{2.5, 3.0}, 3, false},
 	fObfuscatedText: {"invisible_or_lookalike", ReasonObfuscation, [2]float32{1.0, 1.5}, 1, false},
@@ -89,10 +90,11 @@ var features = [numFeatures]featureInfo{
 	fSecretWord:     {"secret_word", ReasonSecret, [2]float32{0.3, 0.5}, 2, true},
 	fRepetition:     {"repetition", ReasonRepetition, [2]float32{2.0, 2.0}, 1, false},
 	fMarkdownImage:  {"markdown_image", ReasonExfiltration, [2]float32{1.0, 2.0}, 2, false},
-	fSysSecret:      {"guarded_secret_asked", ReasonSecret, [2]float32{2.5, 2.5}, 1, false},
-	fSysOverlap:     {"forbidden_topic", ReasonSecret, [2]float32{2.0, 2.0}, 1, false},
-	fOffTopic:       {"off_topic_instruction", ReasonDataInstruction, [2]float32{0, 2.0}, 2, false},
+	fSysSecret:      {"guarded_secret_asked", ReasonSecret, [2]float32{4.0, 2.5}, 1, false},
+	fSysOverlap:     {"forbidden_topic", ReasonSecret, [2]float32{4.0, 2.0}, 1, false},
+	fOffTopic:       {"off_topic_instruction", ReasonDataInstruction, [2]float32{0, 3.5}, 2, true},
 	fMention:        {"quoted_attack_words", ReasonOverride, [2]float32{1.0, 2.0}, 2, false},
+	fTransform:      {"transformed_secret", ReasonSecret, [2]float32{1.5, 1.5}, 2, false},
 }
 
 // FeatureNames lists the hand-written features' names, in index order

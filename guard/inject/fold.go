@@ -93,7 +93,9 @@ func fold(r rune) (rune, runeKind) {
 		}
 		return l, kLetter
 	}
-	if unicode.Is(unicode.Mn, r) {
+	if unicode.In(r, unicode.Mn, unicode.Mc) {
+		// Combining marks, and the vowel signs of Indic scripts: dropped,
+		// in the text and the lexicon alike.
 		return r, kMark
 	}
 	return r, kOther

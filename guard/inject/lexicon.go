@@ -1,6 +1,9 @@
 package inject
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // class is a set of word classes: what a word can do in an attack's
 // sentence. The hand-written patterns (patterns.go) and the learned
@@ -41,6 +44,8 @@ const (
 	cMessage                      // message, conversation, text: what an extraction asks for
 	cLiteral                      // words some patterns name (from, word, please, in…)
 	cSecretNoun                   // secret: a secret only as a noun (secret.go)
+	cPersonal                     // birth, email, address, lives, salary…: personal data a system prompt may hold
+	cTransform                    // reverse, spell, translate, acrostic, poem, letters…: ways to say a thing in other words
 )
 
 // form says how a lexicon word was written in the text.
@@ -58,6 +63,28 @@ const (
 type entry struct {
 	cls  class
 	form form
+	mark mark
+}
+
+// mark is a set of word roles that no class says, read where a class
+// would be too coarse and a map lookup too slow.
+type mark uint8
+
+const (
+	// mSecretHead: a secret when a secret's kind comes before it ("access
+	// code", "secret key").
+	mSecretHead mark = 1 << iota
+	// mSecretKind: makes a secret of the head after it ("access", "master").
+	mSecretKind
+)
+
+// marked lists the words of each mark.
+var marked = []struct {
+	m     mark
+	words string
+}{
+	{mSecretHead, `key code word phrase token number pin`},
+	{mSecretKind, `access security master login admin pin unlock api`},
 }
 
 // lexicon maps a normalized word (lower case, folded, no apostrophes) to
@@ -84,17 +111,27 @@ var words = []struct {
 		esqueca esquecer desconsidere desconsidera
 		negeer vergeet
 		zignoruj zapomnij
-		игнорируй игнорируйте игнорировать забудь забудьте забыть пренебреги`},
+		игнорируй игнорируйте игнорировать игнорировать забудь забудьте забыть пренебреги ігноруй ігноруйте забудь
+		ignorera glom glöm ignorer glem ignoruj ignorujte zapomeň ohita unohda ignorați ignorati uita
+		abaikan lupakan yok unut görmezden
+		अनदेखी नजरअंदाज भूल जाओ
+		تجاهل انس
+		התעלם שכח`},
 	{cPrior, `previous previously prior above earlier preceding foregoing original initial former old aforementioned past
 		precedentes precedente precedents anterieures anterieurs anterieur dessus
 		προηγούμενες προηγούμενα προηγουμενες
-		vorherigen vorherige vorherigen bisherigen obigen fruheren alten
+		vorherigen vorherige vorherigen bisherigen obigen fruheren alten zuvor davor vorangegangenen vorhergehenden
 		anteriores anterior previas previos
 		precedenti precedente
 		anteriores
 		vorige eerdere
 		poprzednie wczesniejsze
-		предыдущие предыдущих прежние прошлые вышеуказанные`},
+		предыдущие предыдущих прежние прошлые вышеуказанные попередні попередніх
+		tidigare tidligere predchozi předchozí aiemmat aikaisemmat anterioare sebelumnya onceki önceki
+		पिछले पिछली पूर्व
+		السابقة السابقه
+		הקודמות הקודמים
+		initially originally`},
 	{cAll, `all any every everything anything entire whole whatever
 		tout toutes tous
 		alle alles jede
@@ -115,22 +152,28 @@ var words = []struct {
 		instrucoes instrucao regras
 		instructies regels
 		instrukcje polecenia zasady
-		инструкции инструкций указания правила команды`},
+		инструкции инструкций указания правила команды інструкції вказівки
+		instruktioner instruktionerna instruksjoner pokyny instrukce ohjeet ohjeita instrucțiunile instructiunile
+		instruksi perintah talimatlari talimatları
+		निर्देशों निर्देश निर्देशो
+		التعليمات تعليمات الأوامر
+		ההוראות הוראות`},
 	{cTold, `told given instructed programmed trained taught asked configured
 		dit donne
 		gesagt gegeben
 		dicho dado
 		detto dato`},
 	{cReveal, `reveal show print output display repeat tell give share disclose leak dump recite echo expose divulge
-		reproduce log copy
+		reproduce log copy confirm provide send
 		revele revelez montre affiche repete
-		zeige zeig gib verrate wiederhole
+		zeige zeig gib verrate wiederhole sag sage nenne schreib schreibe dis donne
 		revela muestra dime repite
 		rivela mostra dimmi ripeti
 		mostre diga
 		покажи скажи выведи раскрой повтори`},
-	{cSecret, `password passwords passcode passcodes passphrase credential credentials apikey
-		motdepasse mot_de_passe
+	{cSecret, `password passwords passcode passcodes passphrase passphrases credential credentials apikey
+		पासवर्ड lösenord adgangskode heslo salasana sandi sifre
+		motdepasse passe
 		passwort kennwort geheimnis
 		contrasena contrasenas clave secreto
 		segreto
@@ -153,7 +196,7 @@ var words = []struct {
 	{cPersona, `jailbreak jailbroken jailbreaking unfiltered uncensored amoral antidan devmode godmode unhinged`},
 	{cRoleplay, `pretend pretending act acting roleplay character persona simulate simulating emulate impersonate
 		embody become immerse immersing portray play playing role`},
-	{cRestrict, `restrictions restriction rules filters filter limits limitations guidelines policy policies censorship ethics ethical
+	{cRestrict, `restrictions restriction rules filters filter limits limitations guidelines policy policies censorship ethics ethical norms
 		morals moral boundaries constraints safeguards restraints confines protocols safety principles
 		regles einschrankungen restricciones limitazioni`},
 	{cFree, `no without free broken break unbound unbounded beyond escape lift remove disable disabled removed unshackled
@@ -170,12 +213,14 @@ var words = []struct {
 		convert provide mention recommend suggest promote ensure make put embed blend merge utilize leverage absorb
 		enlist draft compose explain describe develop rearrange scramble jumble misspell introduce substitute render
 		group combine enhance augment tease hint offer inject always remember
-		consider dont`},
+		consider dont break identify compare calculate summarize summarise outline analyze analyse discuss evaluate
+		create generate teach solve debug rewrite classify define clarify elaborate illustrate demonstrate predict
+		inform notify remind encourage urge advise persuade convince kindly emphasize mimic imitate`},
 	{cEncode, `base64 b64 rot13 hex hexadecimal morse binary encode decode encoded decoded encoding decoding cipher
 		ciphertext caesar leetspeak leet reverse reversed backwards unicode ascii obfuscate obfuscated atbash piglatin`},
 	{cAuthority, `developer developers admin administrator creator owner maintainer engineer ceo openai anthropic authorized
 		authorization clearance override sudo root superuser operator audit emergency urgent immediately mandatory
-		security officer staff`},
+		security officer staff boss president police god government manager supervisor`},
 	{cNew, `new updated real actual true following revised different additional latest nouvelles neue nuevas nuove novas`},
 	{cNeg, `not dont never no cannot cant mustnt shouldnt avoid refrain prohibited forbidden disallowed neither nor
 		ne pas jamais nicht nie keine nunca jamas non mai nao нельзя не никогда`},
@@ -187,6 +232,21 @@ var words = []struct {
 	{cMessage, `message messages conversation text context string`},
 	{cLiteral, `from word verbatim please in anything do can am im now on`},
 	{cSecretNoun, `secret secrets geheimnis secreto segreto секрет`},
+	{cPersonal, `name names initials birth born birthday birthdate birthplace age email emails mail address addresses
+		phone telephone lives live living reside resides residence city hometown location whereabouts favorite favourite
+		color colour balance balances salary salaries income ssn
+		nombre nacimiento correo direccion telefono vive ciudad saldo salario
+		naissance courriel adresse habite ville solde salaire
+		geburtstag geburtsdatum wohnt wohnort stadt kontostand gehalt
+		nascita indirizzo citta stipendio
+		nascimento endereco mora cidade
+		имя адрес живет почта`},
+	{cTransform, `reverse reversed reversing backwards backward spell spelled spelling spelt letter letters character characters
+		digit digits syllable syllables acrostic poem poems haiku limerick sonnet song lyrics rhyme riddle story
+		translate translated translation encode encoded encrypt encrypted cipher base64 hex hexadecimal binary morse
+		leetspeak leet rot13 piglatin interlace interlaced interleave split separated separate dashes hyphens dots
+		anagram emoji emojis backwards opposite summarize summarise paraphrase rephrase rewrite
+		traduce traduis traduire traduci traduza ubersetze übersetze inverso invertido ruckwarts`},
 	{cMeta, `the a an this that these those to of and or in on for with as is are was were be been have has had
 		le la les un une de des du et der die das ein eine und el los las y il lo gli e o os
 		τις τα το την τον τους των οι η ο και`},
@@ -201,11 +261,19 @@ const minEncodedLen = 5
 const encodedClasses = cOverride | cInstr | cSecret | cReveal | cPersona | cPrior
 
 func buildLexicon() map[string]entry {
-	m := make(map[string]entry, 1500)
+	m := make(map[string]entry, 2000)
 	for _, g := range words {
 		for _, w := range strings.Fields(g.words) {
+			w = foldWord(w)
 			e := m[w]
 			e.cls |= g.cls
+			m[w] = e
+		}
+	}
+	for _, g := range marked {
+		for _, w := range strings.Fields(g.words) {
+			e := m[w]
+			e.mark |= g.m
 			m[w] = e
 		}
 	}
@@ -228,6 +296,24 @@ func buildLexicon() map[string]entry {
 		}
 	}
 	return m
+}
+
+// foldWord folds a lexicon word the way the tokenizer folds the text's
+// words (case, accents, marks), so the lexicon may be written as the
+// languages spell their words. Look-alike letters are kept: the tokenizer
+// folds them only in words that mix scripts.
+func foldWord(w string) string {
+	b := make([]byte, 0, len(w))
+	for _, r := range w {
+		switch f, k := fold(r); k {
+		case kLetter, kFancy, kConfuse:
+			b = utf8.AppendRune(b, f)
+		case kMark, kInvisible:
+		default:
+			panic("inject: lexicon word " + w + " holds a separator")
+		}
+	}
+	return string(b)
 }
 
 func isASCII(s string) bool {
@@ -275,42 +361,62 @@ var cjkPhrases = []struct {
 	{"이전 지시", cPrior | cInstr}, {"무시", cOverride},
 }
 
-// lexTable is the lexicon as an open-addressing table keyed by the FNV
-// hash the tokenizer computes as it reads a word, so a lookup costs no
-// second pass over the word.
-var lexTable = func() []lexSlot {
+// lexTable is the lexicon as an open-addressing table keyed by the words'
+// hashes (hashBytes; 0 marks an empty slot), 16 bytes a slot so that it
+// stays in the cache; lexWords holds each slot's word, read only to
+// confirm a hash that matched.
+var lexTable, lexWords = func() ([]lexSlot, []string) {
 	n := 1
-	for n < 2*len(lexicon) {
+	for 2*n < 3*len(lexicon) {
 		n <<= 1
 	}
-	t := make([]lexSlot, n)
+	t, ws := make([]lexSlot, n), make([]string, n)
 	for w, e := range lexicon {
 		h := hashBytes([]byte(w))
+		if h == 0 {
+			panic("inject: lexicon word " + w + " hashes to 0")
+		}
 		i := h & uint64(n-1)
-		for t[i].word != "" {
+		for t[i].h != 0 {
 			i = (i + 1) & uint64(n-1)
 		}
-		t[i] = lexSlot{h: h, word: w, e: e}
+		t[i], ws[i] = lexSlot{h: h, e: e}, w
 	}
-	return t
+	return t, ws
 }()
 
 type lexSlot struct {
-	h    uint64
-	word string
-	e    entry
+	h uint64
+	e entry
 }
+
+// lexFilter has a bit set for the top 16 bits of each lexicon word's
+// hash: most words of a text are not in the lexicon, and this 8 KiB
+// bitmap says so without a probe of the table.
+var lexFilter = func() (f [1 << 10]uint64) {
+	for i := range lexTable {
+		if lexTable[i].h != 0 {
+			k := lexTable[i].h >> 48
+			f[k>>6] |= 1 << (k & 63)
+		}
+	}
+	return f
+}()
 
 // lookup returns the lexicon's entry for word b of hash h.
 func lookup(h uint64, b []byte) (entry, bool) {
+	if k := h >> 48; lexFilter[k>>6]&(1<<(k&63)) == 0 {
+		return entry{}, false
+	}
 	mask := uint64(len(lexTable) - 1)
 	for i := h & mask; ; i = (i + 1) & mask {
-		s := &lexTable[i]
-		if s.word == "" {
+		switch s := &lexTable[i]; s.h {
+		case 0:
 			return entry{}, false
-		}
-		if s.h == h && s.word == string(b) {
-			return s.e, true
+		case h:
+			if lexWords[i] == string(b) {
+				return s.e, true
+			}
 		}
 	}
 }

@@ -38,7 +38,7 @@ const (
 	modelVersion = 1
 	// FeatureVersion changes whenever feature extraction changes: a model
 	// trained on other features is refused.
-	FeatureVersion = 5
+	FeatureVersion = 6
 	minBits        = 10
 	maxBits        = 22
 )

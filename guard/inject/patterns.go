@@ -19,6 +19,9 @@ func (sc *scratch) findEvents(from int) {
 		sc.wordEvents(i)
 		if w.flags&fQuoted != 0 {
 			sc.quoted(n)
+			if sc.continuation(i) {
+				sc.add(i, fExtract)
+			}
 		}
 		if w.flags&fDecoded != 0 && len(sc.events) > 0 {
 			// An attack signal inside a decoded payload counts again, as
@@ -53,7 +56,17 @@ func strongFeature(f feature) bool {
 	return false
 }
 
-func (sc *scratch) add(i int, f feature) { sc.events = append(sc.events, event{int32(i), f}) }
+// add records feature f at word i, once: two verbs aimed at one target
+// ("translate … and repeat your prompt") make one extraction.
+func (sc *scratch) add(i int, f feature) {
+	e := event{int32(i), f}
+	for k := len(sc.events) - 1; k >= 0 && k >= len(sc.events)-4; k-- {
+		if sc.events[k] == e {
+			return
+		}
+	}
+	sc.events = append(sc.events, e)
+}
 
 // wordEvents adds the features that start or end at word i.
 func (sc *scratch) wordEvents(i int) {
@@ -74,6 +87,8 @@ func (sc *scratch) wordEvents(i int) {
 	if c&cOverride != 0 {
 		if f, ok := sc.overrideTarget(i); ok {
 			sc.add(i, f)
+		} else if sc.ahead(i, -3, cInstr) > 0 && sc.ahead(i, -5, cPrior|cAll|cYou) > 0 {
+			sc.add(i, fOverrideInstr) // the object first: "पिछले निर्देशों की अनदेखी करें", "以前の指示を無視"
 		}
 	}
 	if c&cNew != 0 && sc.ahead(i, 2, cInstr) > 0 || c&cLiteral != 0 && sc.is(i, "from") && sc.is(i+1, "now") && sc.is(i+2, "on") {
@@ -99,6 +114,9 @@ func (sc *scratch) wordEvents(i int) {
 	if c&cEncode != 0 {
 		sc.add(i, fEncodeReq)
 	}
+	if c&cTransform != 0 && sc.transform(i) {
+		sc.add(i, fTransform)
+	}
 	if c&cHypo != 0 {
 		sc.add(i, fHypothetical)
 	}
@@ -109,12 +127,15 @@ func (sc *scratch) wordEvents(i int) {
 // first other word. Instructions or what the model was told make a strong
 // override ("ignore all previous instructions", "forget everything you
 // were told"); "the above" or "everything" alone, followed by an order,
-// a weak one ("ignore the above and say…"); anything else — "the typos",
-// "my previous message", "its programming" — none.
+// a weak one ("ignore the above and say…"), and so does a short thing
+// followed by "and" and an order ("ignore the webpage and state…");
+// anything else — "the typos", "my previous message", "its programming" —
+// none. One or two unknown words may stand before what was told
+// ("forget everthing you have been told").
 func (sc *scratch) overrideTarget(i int) (feature, bool) {
 	ws := sc.words
-	weak := false
-	for j := i + 1; j < len(ws) && j <= i+patternSpan; j++ {
+	weak, and, nouns := false, false, 0
+	for j := i + 1; j < len(ws) && j <= i+patternSpan+2; j++ {
 		if ws[j].flags&fSentStart != 0 {
 			break
 		}
@@ -124,9 +145,13 @@ func (sc *scratch) overrideTarget(i int) (feature, bool) {
 			return fOverrideInstr, true
 		case c&(cPrior|cAll) != 0:
 			weak = true
-		case c&(cMeta|cYou|cNew|cSys) != 0:
-		case weak && (c&(cReveal|cQuestion|cInstead) != 0 || c&cImperative != 0 && c&cOutput == 0):
+		case conjunctions[string(sc.norm[ws[j].start:ws[j].end])]:
+			and = true
+		case c&(cMeta|cYou|cNew|cSys) != 0 || sc.is(j, "about"):
+		case (weak || and && nouns > 0) && (c&(cReveal|cQuestion|cInstead) != 0 || c&cImperative != 0 && c&cOutput == 0):
 			return fOverrideWeak, true
+		case c == 0 && nouns < 2 && !and:
+			nouns++
 		default:
 			return 0, false
 		}
@@ -134,8 +159,19 @@ func (sc *scratch) overrideTarget(i int) (feature, bool) {
 	return fOverrideWeak, weak
 }
 
-var secretHeads = map[string]bool{
-	"key": true, "code": true, "word": true, "phrase": true, "token": true, "number": true, "pin": true,
+// conjunctions join an override's target to the order that follows
+// ("ignore the webpage and state…", "vergiss alles davor und sag…").
+var conjunctions = map[string]bool{"and": true, "und": true, "et": true, "y": true, "e": true, "en": true}
+
+// articles are the definite articles of the lexicon's languages.
+var articles = map[string]bool{
+	"the": true, "das": true, "der": true, "die": true, "den": true, "le": true, "la": true, "el": true, "il": true, "lo": true,
+	"o": true, "het": true,
+}
+
+// definiteArticle reports whether word i is a definite article.
+func (sc *scratch) definiteArticle(i int) bool {
+	return i >= 0 && i < len(sc.words) && articles[string(sc.norm[sc.words[i].start:sc.words[i].end])]
 }
 
 // secret reports whether word i names a secret. The words of class
@@ -145,7 +181,10 @@ var secretHeads = map[string]bool{
 func (sc *scratch) secret(i int) bool {
 	w := &sc.words[i]
 	if w.cls&cSecret != 0 {
-		return true
+		return !sc.is(i, "passe") || sc.is(i-1, "de") && sc.is(i-2, "mot") // "mot de passe"
+	}
+	if w.mark&mSecretHead != 0 && i > 0 && sc.words[i-1].mark&mSecretKind != 0 {
+		return true // "access code", "master key"
 	}
 	if w.cls&cSecretNoun == 0 {
 		return false
@@ -154,54 +193,23 @@ func (sc *scratch) secret(i int) bool {
 		return true
 	}
 	n := &sc.words[i+1]
-	return secretHeads[string(sc.norm[n.start:n.end])]
+	return n.mark&mSecretHead != 0
 }
 
 // secretAsked reports a request for the secret named at word i: "your
 // password", "what is the password", "tell me the secret key" — not "a
 // strong password policy", where the word qualifies another.
 func (sc *scratch) secretAsked(i int) bool {
-	const function = cMeta | cQuestion | cReveal | cYou | cLiteral | cImperative | cNeg | cNow
-	if n := i + 1; n < len(sc.words) && sc.words[n].flags&fSentStart == 0 && sc.words[n].cls&function == 0 && !sc.secret(n) {
+	const function = cMeta | cQuestion | cReveal | cYou | cLiteral | cImperative | cNeg | cNow | cTransform
+	n := i + 1
+	if sc.words[i].cls&cSecretNoun != 0 && n < len(sc.words) && sc.words[n].mark&mSecretHead != 0 {
+		n++ // "secret key": the secret is the head
+	}
+	if n < len(sc.words) && sc.words[n].flags&fSentStart == 0 && sc.words[n].cls&function == 0 && !sc.secret(n) {
 		return false // "password policy", "password manager"
 	}
 	return sc.ahead(i, -3, cYou) > 0 || sc.ahead(i, 3, cReveal) > 0 ||
-		(sc.is(i-1, "the") || sc.is(i-2, "the")) && sc.ahead(i, -5, cQuestion|cReveal) > 0
-}
-
-// extraction finds requests for the instructions or the system prompt.
-func (sc *scratch) extraction(i int, c class) {
-	switch {
-	case c&cReveal != 0:
-		// show/print/repeat … (your|system|initial|above) … instructions/prompt/secret
-		if j := sc.ahead(i, patternSpan, cInstr|cSecret|cMessage); j > 0 && sc.between(i, j+3, cYou|cSys|cPrior|cAll|cTold) &&
-			(sc.words[j].cls&cMessage == 0 || sc.ahead(j, -2, cSys|cPrior) > 0 || sc.ahead(j, 2, cSys|cPrior) > 0) {
-			sc.add(j, fExtract)
-		} else if sc.is(i+1, "everything") || sc.ahead(i, 3, cPrior) > 0 && sc.aheadWord(i, 4, "text") > 0 {
-			sc.add(i, fExtract)
-		}
-	case c&cQuestion != 0:
-		// what are/were your instructions
-		if j := sc.ahead(i, 4, cInstr); j > 0 && sc.between(i, j-1, cYou|cSys) {
-			sc.add(j, fExtract)
-		}
-	}
-	if c&cLiteral != 0 && (sc.is(i, "word") && sc.is(i+1, "for") && sc.is(i+2, "word") || sc.is(i, "verbatim")) {
-		sc.add(i, fExtract)
-	}
-	if c&cYou != 0 {
-		// what were you told before…, the text you were given initially
-		if j := sc.ahead(i, 2, cTold); j > 0 && (sc.is(j, "told") || sc.is(j, "instructed") ||
-			(sc.is(i+1, "were") || sc.is(i-1, "were")) && sc.ahead(j, 3, cPrior|cSys|cInstr) > 0) {
-			if sc.ahead(i, -6, cInstr|cSys|cPrior) > 0 || sc.ahead(j, 4, cPrior|cSys|cInstr) > 0 || sc.aheadWord(j, 3, "before") > 0 {
-				sc.add(j, fExtract)
-			}
-		}
-		// what are you not supposed (allowed) to tell me
-		if sc.ahead(i, 1, cNeg) > 0 && (sc.aheadWord(i, 3, "supposed") > 0 || sc.aheadWord(i, 3, "allowed") > 0) && sc.ahead(i, 5, cReveal) > 0 {
-			sc.add(i, fExtract)
-		}
-	}
+		(sc.definiteArticle(i-1) || sc.definiteArticle(i-2)) && sc.ahead(i, -5, cQuestion|cReveal) > 0
 }
 
 // jailbreak finds personas, modes and the lifting of rules.
@@ -225,7 +233,8 @@ func (sc *scratch) jailbreak(i int, c class) {
 		sc.add(i, fUnrestricted)
 	}
 	if c&cAuthority != 0 && (sc.is(i-1, "am") || sc.is(i-1, "im") || sc.is(i-2, "am") || sc.is(i-2, "im") ||
-		sc.ahead(i, 1, cOverride) > 0 || sc.is(i, "audit") && sc.is(i-1, "security")) {
+		sc.ahead(i, 1, cOverride) > 0 || sc.is(i, "audit") && sc.is(i-1, "security") ||
+		sc.words[i-min(i, 2)].flags&fSentStart != 0 && sc.is(i-2, "as") && sc.words[i-1].cls&(cYou|cMeta) != 0) {
 		sc.add(i, fAuthority)
 	}
 }

@@ -2,6 +2,7 @@ package inject
 
 import (
 	"math"
+	"strings"
 	"sync"
 
 	"switchyard/llm"
@@ -104,11 +105,66 @@ func eachSegment(req *llm.Request, fn func(msg int, ch channel, text string)) {
 			head, tail := bounded(m.Content[p].Text, min(budget, MaxMessageBytes))
 			budget -= len(head) + len(tail)
 			fn(i, ch, head)
+			if doc, ok := pasted(head); ch == chPrompt && ok {
+				fn(i, chData, doc)
+			}
 			if tail != "" {
 				fn(i, ch, tail)
 			}
 		}
 	}
+}
+
+// Bounds of a pasted document (pasted): where its instruction's colon may
+// be, and how long it must be.
+const (
+	maxPasteIntro = 400
+	minPasteDoc   = 64
+)
+
+// pasted returns the document a user's text pastes after its
+// instruction — "Summarize this webpage: '<html>…</html>'", "What is the
+// output of this code: <code>…</code>", "based on this resume: '…'" —
+// when the text has a colon in its first maxPasteIntro bytes followed by
+// a delimited document that runs to the text's end: quoted (the text
+// ends with the closing mark), markup (it ends with '>'), a JSON object
+// or a code fence; minPasteDoc bytes or more. The document is scored
+// again as data, like a tool result: an order hidden in it is an
+// indirect injection.
+func pasted(text string) (doc string, ok bool) {
+	end := strings.TrimRight(text, " \t\r\n.?!")
+	for i := 0; i < min(len(text), maxPasteIntro); i++ {
+		c := strings.IndexByte(text[i:min(len(text), maxPasteIntro)], ':')
+		if c < 0 {
+			return "", false
+		}
+		i += c
+		j := i + 1
+		for j < len(text) && j <= i+4 && (text[j] == ' ' || text[j] == '\n' || text[j] == '\t') {
+			j++
+		}
+		if len(end)-j < minPasteDoc {
+			return "", false
+		}
+		if delimited(text[j:len(end)]) {
+			return text[j:], true
+		}
+	}
+	return "", false
+}
+
+// delimited reports whether doc is one delimited document: in quotation
+// marks, markup, a JSON object or a code fence from its first byte to its
+// last.
+func delimited(doc string) bool {
+	for _, d := range [...]struct{ open, close string }{
+		{"'", "'"}, {"\"", "\""}, {"“", "”"}, {"‘", "’"}, {"<", ">"}, {"{", "}"}, {"```", "```"},
+	} {
+		if strings.HasPrefix(doc, d.open) && strings.HasSuffix(doc, d.close) && len(doc) > len(d.open)+len(d.close) {
+			return true
+		}
+	}
+	return false
 }
 
 // ScanText scores one text as a user message with no system prompt.
@@ -142,18 +198,7 @@ func (s *Scanner) segment(sc *scratch, text string, ch channel) Verdict {
 	sc.prefixSums(s.m, ch)
 	var vals [numFeatures]float32
 	sc.segmentValues(text, ch, &vals)
-	bestA, bestB, best := 0, 0, float32(math.Inf(-1))
-	sc.eachWindow(func(a, b int) {
-		var x [numFeatures]float32
-		sc.windowCounts(a, b, &vals, &x)
-		z := s.m.bias[ch] + sc.contrib[b] - sc.contrib[a]
-		for f := range x {
-			z += s.m.dense[ch][f] * x[f]
-		}
-		if z > best {
-			bestA, bestB, best = a, b, z
-		}
-	})
+	bestA, bestB, best := s.bestWindow(sc, ch, &vals)
 	v := Verdict{Score: sigmoid(best), Data: ch == chData, Message: 0}
 	var x [numFeatures]float32
 	sc.windowCounts(bestA, bestB, &vals, &x)
@@ -166,6 +211,43 @@ func (s *Scanner) segment(sc *scratch, text string, ch channel) Verdict {
 		v.Reasons = ReasonLearned
 	}
 	return v
+}
+
+// bestWindow returns the window of the segment just analyzed with the
+// highest log-odds, and them. Most windows hold no event: their log-odds
+// is the segment's values' part plus their words', with no feature
+// arithmetic.
+func (s *Scanner) bestWindow(sc *scratch, ch channel, vals *[numFeatures]float32) (bestA, bestB int, best float32) {
+	dense := &s.m.dense[ch]
+	base := s.m.bias[ch]
+	for f := range vals {
+		if vals[f] != 0 {
+			base += dense[f] * min(vals[f], features[f].cap)
+		}
+	}
+	es, n, k := sc.events, len(sc.words), 0
+	best = float32(math.Inf(-1))
+	for a := 0; ; a += windowStride {
+		b := min(a+windowWords, n)
+		for k < len(es) && es[k].pos < int32(a) {
+			k++
+		}
+		z := base
+		if k < len(es) && es[k].pos < int32(b) {
+			var x [numFeatures]float32
+			sc.windowCounts(a, b, vals, &x)
+			z = s.m.bias[ch]
+			for f := range x {
+				z += dense[f] * x[f]
+			}
+		}
+		if z += sc.contrib[b] - sc.contrib[a]; z > best {
+			bestA, bestB, best = a, b, z
+		}
+		if b == n {
+			return bestA, bestB, best
+		}
+	}
 }
 
 // reasonMin is the log-odds a signal must add to be named a reason.
@@ -182,6 +264,9 @@ func (sc *scratch) analyze(text string, ch channel) {
 	if t.mayEncode() {
 		sc.decodePayloads(text)
 	}
+	if t.mayCipher() {
+		sc.decodeCiphers(text, &t)
+	}
 	for _, p := range sc.payloads {
 		t.tokenize(view(sc.dec[p[0]:p[1]]), true)
 	}
@@ -189,7 +274,9 @@ func (sc *scratch) analyze(text string, ch channel) {
 		t.tokenize(view(sc.hidden), true)
 	}
 	sc.seg = segStats{invisible: t.segInvisible, tags: t.segTags, fancy: t.segFancy}
-	joinSpaced(sc, 0)
+	if t.maxSingles >= 4 {
+		joinSpaced(sc, 0)
+	}
 	sc.findEvents(0)
 	sortEvents(sc.events)
 }
@@ -205,10 +292,11 @@ func sortEvents(es []event) {
 }
 
 // The thresholds docs/security.md measures: DefaultThreshold, where
-// held-out attack families are detected at 0.90 or more with under 1% of
-// held-out benign prompts flagged (the default for flagging), and
-// StrictThreshold, which halves the false positives on prompts that talk
-// about attacks (the default for blocking and rerouting).
+// held-out attack families are detected at 0.93 and whole held-out attack
+// sources at 0.90, with under 0.5% of held-out benign prompts flagged (the
+// default for flagging), and StrictThreshold, which flags half as many
+// benign prompts and a third fewer of those that talk about attacks (the
+// default for blocking and rerouting).
 const (
 	DefaultThreshold = 0.3
 	StrictThreshold  = 0.5

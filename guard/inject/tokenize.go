@@ -22,6 +22,7 @@ const (
 	fDecoded                     // comes from a decoded payload (base64, hex, %-escapes, tags)
 	fUpper                       // written in capitals, three letters or more ("DAN")
 	fQuoted                      // inside quotation marks: mentioned, not said
+	fComma                       // a ',' follows it
 )
 
 // fObfuscated are the flags that say a word was disguised.
@@ -33,6 +34,7 @@ type word struct {
 	h          uint64
 	cls        class
 	form       form
+	mark       mark
 	flags      wflag
 }
 
@@ -48,15 +50,22 @@ type tokenizer struct {
 	start                                     int
 	latin, confuse, fancy, invisible, hasLeet bool
 	letters, digits, upper                    int
-	h                                         uint64 // the word's hash so far
-	run, maxRun                               int    // runs of base64 characters
-	pairs, maxPairs                           int    // runs of two-digit hex words
-	escapes                                   bool   // a '%' or '\\' was seen
+	run, maxRun                               int  // runs of base64 characters
+	pairs, maxPairs                           int  // runs of two-digit hex words
+	escapes                                   bool // a '%' or '\\' was seen
 	prevLower                                 bool
 	pendingSent, pendingLine, pendingTag      bool
 	quote                                     rune // the open quotation mark, if any
+	quoteFrom                                 int  // the first word inside it
 	decoded                                   bool
 	segInvisible, segTags, segFancy, segMarks int
+	// counts that make a cipher worth trying (ciphers.go)
+	prevMark            bool // the last byte was '.' or '-' outside a word
+	morsePairs          int  // ".." ".-" "-." "--" outside words
+	binary, maxBinary   int  // runs of eight-digit binary words
+	pig                 int  // words ending in "ay"
+	singles, maxSingles int  // runs of one-letter words ("i g n o r e")
+	encodeWord          bool // a word of class cEncode ("rot13", "caesar")
 }
 
 // tokenize appends the words of text to sc.words (their bytes to
@@ -83,12 +92,13 @@ func (t *tokenizer) tokenize(text string, decoded bool) {
 			t.run = 0
 		}
 		if a := asciiTab[c]; a != 0 {
-			if a == aLower && t.inWord { // the common case: the rest of a lower-case word
+			if a == aLower { // the common case: a run of lower-case letters
 				j := i
 				for j < len(text) && asciiTab[text[j]] == aLower {
 					j++
 				}
 				if t.letters+t.digits+j-i+1 <= maxWordLen {
+					t.startWord()
 					t.lowerRun(text[i-1 : j])
 					i = j
 					continue
@@ -97,12 +107,17 @@ func (t *tokenizer) tokenize(text string, decoded bool) {
 			t.ascii(c, a)
 			continue
 		}
+		if c == ' ' { // the common separator: the end of a word
+			t.endWord()
+			continue
+		}
 		if c == '%' || c == '\\' {
 			t.escapes = true
 		}
 		t.separator(rune(c), text, i)
 	}
 	t.endWord()
+	t.endQuote(false)
 }
 
 // asciiTab classes the ASCII letters and digits, for the fast path.
@@ -141,18 +156,12 @@ func (t *tokenizer) ascii(c, a byte) {
 	t.latin = t.latin || a != aDigit
 	t.prevLower = a == aLower
 	t.sc.norm = append(t.sc.norm, c)
-	t.h = (t.h ^ uint64(c)) * fnvPrime
 }
 
 // lowerRun adds lower-case ASCII letters to the word being built (which
 // they do not make too long).
 func (t *tokenizer) lowerRun(run string) {
 	t.sc.norm = append(t.sc.norm, run...)
-	h := t.h
-	for i := 0; i < len(run); i++ {
-		h = (h ^ uint64(run[i])) * fnvPrime
-	}
-	t.h = h
 	t.letters += len(run)
 	t.latin, t.prevLower = true, true
 	if t.run += len(run) - 1; t.run > t.maxRun {
@@ -160,13 +169,9 @@ func (t *tokenizer) lowerRun(run string) {
 	}
 }
 
-// appendRune adds a folded rune's bytes to the word and its hash.
+// appendRune adds a folded rune's bytes to the word.
 func (t *tokenizer) appendRune(f rune) {
-	n := len(t.sc.norm)
 	t.sc.norm = utf8.AppendRune(t.sc.norm, f)
-	for _, b := range t.sc.norm[n:] {
-		t.h = (t.h ^ uint64(b)) * fnvPrime
-	}
 }
 
 // rune handles one rune; next is the offset of the rune after it.
@@ -222,22 +227,34 @@ func (t *tokenizer) rune(r rune, text string, next int) {
 // separator handles a rune that is not part of a word (except the
 // apostrophes and leetspeak symbols found inside one).
 func (t *tokenizer) separator(r rune, text string, next int) {
-	if t.inWord && letterAt(text, next) {
+	if t.inWord {
 		switch r {
 		case '\'', '’', 'ʼ':
-			return // "don't" reads "dont"
+			if letterAt(text, next) {
+				return // "don't" reads "dont"
+			}
 		case '@', '$', '|', '!', '€':
-			t.sc.norm = utf8.AppendRune(t.sc.norm, r)
-			t.hasLeet = true
-			return
+			if letterAt(text, next) {
+				t.sc.norm = utf8.AppendRune(t.sc.norm, r)
+				t.hasLeet = true
+				return
+			}
 		}
 	}
 	t.endWord()
+	if r == '.' || r == '-' {
+		if t.prevMark {
+			t.morsePairs++
+		}
+		t.prevMark = true
+	} else if r != ' ' {
+		t.prevMark = false
+	}
 	t.quoteMark(r, text, next)
 	switch r {
 	case '\n':
 		t.pendingSent, t.pendingLine, t.pendingTag = true, true, false
-		t.quote = 0
+		t.endQuote(false)
 	case '.', '!', ';', '…', '。', '！', '？':
 		t.pendingSent, t.pendingTag = true, false
 	case '?':
@@ -248,43 +265,15 @@ func (t *tokenizer) separator(r rune, text string, next int) {
 			t.sc.words[n-1].flags |= fColon
 		}
 		t.pendingSent = true
+	case ',':
+		if n := len(t.sc.words); n > 0 && !t.pendingSent {
+			t.sc.words[n-1].flags |= fComma
+		}
 	case '<', '[', '{', '|', '#':
 		t.pendingTag = true
 	case ' ', '\t', '\r':
 	default:
 		t.pendingTag = false
-	}
-}
-
-// quoteMark opens or closes a quotation at r: a quotation mark before
-// a letter opens one, the matching mark closes it.
-func (t *tokenizer) quoteMark(r rune, text string, next int) {
-	switch r {
-	case '"', '\'', '“', '‘', '«', '„':
-	case '”', '’', '»':
-		if t.quote != 0 {
-			t.quote = 0
-		}
-		return
-	default:
-		return
-	}
-	switch {
-	case t.quote == r || t.quote != 0 && (r == '"' || r == '\''):
-		t.quote = 0
-	case t.quote == 0 && letterAt(text, next):
-		t.quote = r
-	}
-}
-
-// markQuestion flags the words of the sentence just ended as a question.
-func (t *tokenizer) markQuestion() {
-	ws := t.sc.words
-	for i := len(ws) - 1; i >= 0; i-- {
-		ws[i].flags |= fQuestion
-		if ws[i].flags&fSentStart != 0 {
-			return
-		}
 	}
 }
 
@@ -304,7 +293,6 @@ func (t *tokenizer) startWord() {
 	}
 	t.inWord = true
 	t.start = len(t.sc.norm)
-	t.h = fnvOffset
 	t.latin, t.confuse, t.fancy, t.invisible, t.hasLeet = false, false, false, false, false
 	t.letters, t.digits, t.upper = 0, 0, 0
 }
@@ -318,11 +306,9 @@ func (t *tokenizer) endWordWith(extra wflag) {
 	}
 	t.inWord, t.prevLower = false, false
 	w := word{start: int32(t.start), flags: extra}
-	w.h = t.h
 	if t.confuse && t.latin {
 		t.sc.norm = append(t.sc.norm[:t.start], foldConfusables(t.sc.norm[t.start:], t.sc.tmp[:0])...)
 		w.flags |= fHomoglyph
-		w.h = hashBytes(t.sc.norm[t.start:])
 	}
 	w.end = int32(len(t.sc.norm))
 	if t.fancy {
@@ -351,9 +337,7 @@ func (t *tokenizer) endWordWith(extra wflag) {
 	}
 	t.pendingSent, t.pendingLine, t.pendingTag = false, false, false
 	b := t.sc.norm[w.start:w.end]
-	if t.hasLeet { // the symbols were not hashed
-		w.h = hashBytes(b)
-	}
+	w.h = hashBytes(b)
 	e, ok := lookup(w.h, b)
 	if !ok && (t.hasLeet || t.digits > 0 && t.letters > 0) {
 		if d := deleet(b, t.sc.tmp[:0]); len(d) > 0 {
@@ -363,7 +347,8 @@ func (t *tokenizer) endWordWith(extra wflag) {
 			}
 		}
 	}
-	w.cls, w.form = e.cls, e.form
+	w.cls, w.form, w.mark = e.cls, e.form, e.mark
+	t.cipherCounts(b, e.cls)
 	if len(b) == 2 && isHexByte(b[0]) && isHexByte(b[1]) || len(b) == 4 && b[0] == '0' && b[1] == 'x' && isHexByte(b[2]) && isHexByte(b[3]) {
 		if t.pairs++; t.pairs > t.maxPairs {
 			t.maxPairs = t.pairs

@@ -25,7 +25,7 @@ func Fixed(f int) bool { return features[f].fixed }
 
 // Windows calls fn with every window Scan scores for req, in the same
 // order: whether it is in data, the bucket keys of its words for a model
-// of 1<<bits buckets, and its hand-written feature values (NumFeatures of
+// of 1<<bits buckets (each tagged with its kind: see KindShift), and its hand-written feature values (NumFeatures of
 // them). keys and x are reused after fn returns. Not for the hot path:
 // training and evaluation only.
 func Windows(req *llm.Request, bits uint, fn func(data bool, keys []uint32, x []float32)) {
@@ -39,7 +39,7 @@ func Windows(req *llm.Request, bits uint, fn func(data bool, keys []uint32, x []
 		sc.eachWindow(func(a, b int) {
 			sc.keyBuf = sc.keyBuf[:0]
 			for i := a; i < b; i++ {
-				sc.keyBuf = sc.keys(i, ch, uint8(bits), sc.keyBuf)
+				sc.keyBuf = sc.keys(i, ch, uint8(bits), sc.keyBuf, true)
 			}
 			sc.windowCounts(a, b, &vals, &x)
 			fn(ch == chData, sc.keyBuf, x[:])

@@ -146,13 +146,18 @@ type writtenRow struct {
 // written reads the written sets: attacks of families the public sets
 // lack (other languages, disguises, injections in tool results, fake role
 // tags), and benign prompts that talk about what attacks talk about
-// (hard negatives), one file to train on and one only measured.
+// (hard negatives), one file to train on and one only measured, and
+// ordinary requests under system prompts that guard something (only
+// measured: what the context features flag that they should not).
 func (b *builder) written(dir string) error {
 	for _, f := range []struct {
 		name   string
 		attack bool
 		test   bool
-	}{{"written_attacks.jsonl", true, false}, {"written_benign.jsonl", false, false}, {"written_benign_holdout.jsonl", false, true}} {
+	}{
+		{"written_attacks.jsonl", true, false}, {"written_benign.jsonl", false, false},
+		{"written_benign_holdout.jsonl", false, true}, {"written_benign_context.jsonl", false, true},
+	} {
 		rows, err := readJSONL[writtenRow](filepath.Join(dir, f.name))
 		if err != nil {
 			return err
@@ -164,6 +169,8 @@ func (b *builder) written(dir string) error {
 				e.Family = r.Like
 			case f.attack:
 				e.Family = "written/" + r.Family
+			case f.test && r.System != "":
+				e.Family = "written-benign-context"
 			case f.test:
 				e.Family = "written-benign-holdout"
 			default:

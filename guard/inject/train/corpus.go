@@ -56,7 +56,7 @@ func (c *corpus) logit(m *weights, w int32) float64 {
 	keys, x, ch := c.window(w)
 	z := m.bias[ch]
 	for _, k := range keys {
-		z += m.hashed[k]
+		z += m.hashed[k&inject.KeyMask]
 	}
 	for f, v := range x {
 		if v != 0 {

@@ -66,7 +66,7 @@ func Measure(ex []Example, o Options, workers int) (*Measurement, error) {
 		})
 	}
 	for _, b := range familyNames(ex, false) {
-		if b == "documents/tool" || b == "documents/pasted" || b == "written-benign-holdout" {
+		if b == "documents/tool" || b == "documents/pasted" || b == "written-benign-holdout" || b == "written-benign-context" {
 			continue
 		}
 		folds = append(folds, fold{

@@ -16,9 +16,16 @@ type Options struct {
 	// LearningRate is AdaGrad's step for the bucket weights and the
 	// biases; DenseRate for the hand-written features' weights.
 	LearningRate, DenseRate float64
-	// L2 pulls bucket weights to zero; PriorL2 pulls the hand-written
-	// features' weights to their prior (inject.Prior).
-	L2, PriorL2 float64
+	// WordRate scales LearningRate for the word buckets (words and pairs
+	// of words); 1 trains them like the class buckets, 0 not at all.
+	WordRate float64
+	// L2 pulls the class buckets' weights (word classes and pairs of
+	// classes) to zero, WordL2 the word buckets' (words and pairs of
+	// words): words are what a source's own wording is made of, so a
+	// stronger pull keeps the model from learning a source by heart.
+	// PriorL2 pulls the hand-written features' weights to their prior
+	// (inject.Prior).
+	L2, WordL2, PriorL2 float64
 	// AttackWeight is the attacks' total weight relative to the benign
 	// examples' (each side's examples weigh 1/sqrt(their source's size)
 	// within it, so a big source does not drown a small one).
@@ -31,7 +38,7 @@ type Options struct {
 
 // DefaultOptions are the shipped model's.
 func DefaultOptions() Options {
-	return Options{Bits: 18, Epochs: 6, LearningRate: 0.02, DenseRate: 1, L2: 1e-5, PriorL2: 0.0005, AttackWeight: 1, Bias: -4, Seed: 1}
+	return Options{Bits: 18, Epochs: 6, LearningRate: 0.02, DenseRate: 1, L2: 1e-5, WordL2: 1e-5, WordRate: 0.3, PriorL2: 0.0005, AttackWeight: 1, Bias: -4, Seed: 1}
 }
 
 // The optimizer. Every product is wrapped in an explicit float64
@@ -87,9 +94,14 @@ func fit(c *corpus, idx []int, y []bool, wt []float64, o Options) *weights {
 			bacc[ch] += float64(g * g)
 			m.bias[ch] -= float64(lr*g) / math.Sqrt(bacc[ch]+adagradInit)
 			for _, k := range keys {
-				gk := g + float64(o.L2*m.hashed[k])
+				l2, klr := o.L2, lr
+				if k>>inject.KindShift <= inject.KindPair {
+					l2, klr = o.WordL2, float64(lr*o.WordRate)
+				}
+				k &= inject.KeyMask
+				gk := g + float64(l2*m.hashed[k])
 				acc[k] += float64(gk * gk)
-				m.hashed[k] -= float64(lr*gk) / math.Sqrt(acc[k]+adagradInit)
+				m.hashed[k] -= float64(klr*gk) / math.Sqrt(acc[k]+adagradInit)
 			}
 			for f, v := range x {
 				if fixed[f] {

