@@ -4,7 +4,7 @@
 // held out by hash, seeds 1-5; every choice made by cross-validation
 // inside the training part) and prints per-seed and mean figures.
 //
-//	go run ./learn/offline/internal/experiments -data FILE.csv.gz -run stack|select|ensemble|costs|gain
+//	go run ./learn/offline/internal/experiments -data FILE.csv.gz -run stack|select|ensemble|costs|gain|difficulty|difficulty-auc
 //
 // stack: the kinds' priors stacked with the nearest-neighbour estimate,
 // a weight per kind in [-1, 1] and K chosen by 4-fold CV. select: the
@@ -13,7 +13,10 @@
 // three best options' predictions instead of the best one's. costs: each model's cost
 // per kind of prompt instead of one line in the prompt's length. gain:
 // how well the text predicts, within a task, that GPT-4 is right where a
-// cheaper model is wrong (out-of-fold AUC).
+// cheaper model is wrong (out-of-fold AUC). difficulty: per-prompt
+// difficulty signals — a model of other models' outcomes learned from
+// auxiliary data (-aux), hand-made cues, and the ceiling of the auxiliary
+// models' true scores — as a shift of the learned router's logits.
 package main
 
 import (
@@ -26,17 +29,18 @@ import (
 
 func main() {
 	data := flag.String("data", "../shared/datasets/routing/routerbench_train.csv.gz", "outcome data (long format)")
-	run := flag.String("run", "", "stack, select, ensemble, costs or gain")
+	run := flag.String("run", "", "stack, select, ensemble, costs, gain, difficulty or difficulty-auc")
+	flag.StringVar(&auxPath, "aux", "../shared/datasets/routing/routerdc7_train.csv.gz", "auxiliary outcome data for -run difficulty")
 	flag.Parse()
 	ds, err := offline.ReadFile(*data)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	experiments := map[string]func(*offline.Dataset) error{"stack": stack, "select": selection, "ensemble": ensemble, "costs": kindCosts, "gain": gain}
+	experiments := map[string]func(*offline.Dataset) error{"stack": stack, "select": selection, "ensemble": ensemble, "costs": kindCosts, "gain": gain, "difficulty": difficulty, "difficulty-auc": auxAUC}
 	f := experiments[*run]
 	if f == nil {
-		fmt.Fprintln(os.Stderr, "-run must be stack, select, ensemble, costs or gain")
+		fmt.Fprintln(os.Stderr, "-run must be stack, select, ensemble, costs, gain, difficulty or difficulty-auc")
 		os.Exit(2)
 	}
 	if err := f(ds); err != nil {
