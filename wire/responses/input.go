@@ -41,6 +41,8 @@ type functionCallOutputItem struct {
 	CallID string          `json:"call_id"`
 	Output json.RawMessage `json:"output"`
 	Status *string         `json:"status"`
+	// Name is the function's name; the call it answers names it too.
+	Name *string `json:"name"`
 }
 
 // decodeInput turns input (a string, or an array of input items) into

@@ -41,8 +41,7 @@ type streamItem struct {
 	done      bool
 }
 
-// NewStreamer returns a Streamer for the response to r described by m
-// (m.Model is the model asked for until a chunk names the one answering).
+// NewStreamer returns a Streamer for the response to r described by m.
 func NewStreamer(r *Request, m Meta) *Streamer {
 	return &Streamer{req: r, meta: m, msg: -1}
 }
@@ -58,9 +57,6 @@ func (s *Streamer) Start(dst []byte) []byte {
 // text, refusal and argument deltas. Its finish reason and usage are
 // kept for Finish.
 func (s *Streamer) Chunk(dst []byte, c *llm.Chunk) []byte {
-	if c.Model != "" {
-		s.meta.Model = c.Model
-	}
 	if c.Usage != nil {
 		s.usage, s.hasUsage = *c.Usage, true
 	}
