@@ -152,8 +152,8 @@ func errorReason(status int, body []byte) string {
 // set: chat, embeddings, route, models, admin, metrics, health, other.
 func endpointOf(path string) string {
 	switch {
-	case path == "/v1/chat/completions":
-		return "chat"
+	case path == "/v1/chat/completions", path == "/v1/responses":
+		return "chat" // a Responses request runs the chat pipeline and is recorded as chat
 	case path == "/v1/embeddings":
 		return "embeddings"
 	case path == "/v1/route":

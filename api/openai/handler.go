@@ -1,7 +1,8 @@
 // Package openai serves the OpenAI-compatible inbound API — chat
-// completions (complete and streamed), embeddings, the model list and the
-// routing dry run (POST /v1/route) — on top of a Backend, translating with
-// switchyard/wire/openai. Routing overrides arrive as x-switchyard-*
+// completions (complete and streamed), the Responses API (stateless
+// subset), embeddings, the model list and the routing dry run (POST
+// /v1/route) — on top of a Backend, translating with switchyard/wire/openai
+// and switchyard/wire/responses. Routing overrides arrive as x-switchyard-*
 // headers (see switchyard/route). Errors are always answered in OpenAI's
 // shape with the right status.
 package openai
@@ -50,6 +51,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/embeddings", h.embeddings)
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
+	h.mountResponses(mux)
 	mux.HandleFunc("/v1/", h.notFound)
 }
 

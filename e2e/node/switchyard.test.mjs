@@ -117,3 +117,60 @@ test('upstream rate limit is a 429 RateLimitError', async () => {
     (err) => err instanceof OpenAI.RateLimitError,
   );
 });
+
+// The Responses API (stateless subset), through an OpenAI and a non-OpenAI deployment.
+for (const model of ['gpt-4o-mini', 'claude-haiku-4-5']) {
+  test(`responses via ${model}`, async () => {
+    const { data, response } = await client.responses
+      .create({ model, instructions: 'Be terse.', input: 'What is the capital of Peru?' })
+      .withResponse();
+    assert.equal(data.object, 'response');
+    assert.equal(data.status, 'completed');
+    assert.ok(data.id.startsWith('resp_'));
+    assert.ok(data.output_text.length > 0, 'output_text, computed by the SDK');
+    assert.ok(data.usage.input_tokens > 0 && data.usage.output_tokens > 0);
+    assert.equal(response.headers.get('x-switchyard-deployment'), model);
+  });
+
+  test(`responses stream via ${model}`, async () => {
+    const stream = await client.responses.create({ model, stream: true, input: 'Write a few sentences about rivers.' });
+    let text = '', deltas = 0, completed = null, last = -1;
+    for await (const event of stream) {
+      assert.equal(event.sequence_number, last + 1, `${event.type} in sequence`);
+      last = event.sequence_number;
+      if (event.type === 'response.output_text.delta') { text += event.delta; deltas++; }
+      if (event.type === 'response.completed') completed = event.response;
+    }
+    assert.ok(deltas > 1, `text arrived in ${deltas} deltas`);
+    assert.ok(completed, 'response.completed at the end');
+    assert.equal(completed.output[0].content[0].text, text);
+    assert.ok(completed.usage.output_tokens > 0);
+  });
+
+  test(`responses function call round trip via ${model}`, async () => {
+    const tools = [{ type: 'function', name: 'get_weather', description: 'Current weather for a city', strict: false,
+      parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+    const input = [{ role: 'user', content: 'Use get_weather for Lima.' }];
+    const first = await client.responses.create({ model, input, tools });
+    const call = first.output.find((it) => it.type === 'function_call');
+    assert.ok(call, 'a function_call item');
+    assert.equal(call.name, 'get_weather');
+    JSON.parse(call.arguments);
+    const second = await client.responses.create({
+      model, tools, input: [...input, ...first.output, { type: 'function_call_output', call_id: call.call_id, output: '{"temp_c": 19}' }],
+    });
+    assert.match(second.output_text, /19/);
+  });
+
+  test(`responses cut stream via ${model} throws`, async () => {
+    const stream = await client.responses.create({ model, stream: true, input: 'A long story [[sim:cut]]' });
+    await assert.rejects(async () => { for await (const _ of stream) { /* drain */ } });
+  });
+}
+
+test('responses: previous_response_id is a 400 saying the router is stateless', async () => {
+  await assert.rejects(
+    client.responses.create({ model: 'gpt-4o-mini', input: 'hi', previous_response_id: 'resp_1' }),
+    (err) => err instanceof OpenAI.BadRequestError && err.param === 'previous_response_id' && /stateless/.test(err.message),
+  );
+});

@@ -1,0 +1,92 @@
+package openai
+
+import (
+	"io"
+	"net/http"
+
+	"switchyard/llm"
+	"switchyard/route"
+	wireresp "switchyard/wire/responses"
+)
+
+// streamResponse relays a streamed Responses request as the API's typed
+// server-sent events (wireresp.Streamer), written as each chunk arrives
+// and flushed unless the next chunk is already there. Until the upstream
+// stream starts the request can still fail with a proper HTTP error;
+// after, a failure ends the stream with response.failed and an error
+// event. The client leaving ends the relay: closing the stream records
+// the request as canceled, as on the chat path.
+//
+// The served cost is known once the stream is over and billed (by
+// Close): it goes out as usage.cost in the terminal event, written after
+// that, and as the HTTP trailer x-switchyard-cost-usd.
+func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wireresp.Request, ov *route.Overrides, meta wireresp.Meta) {
+	rr.Chat.IncludeUsage = true // the usage goes in the terminal event
+	var served llm.Served
+	s, err := h.Backend.Stream(r.Context(), rr.Chat, ov, &served)
+	setServed(w.Header(), &served)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	hd := w.Header()
+	defer func() {
+		s.Close() // bills the stream: the served cost is known from here
+		hd.Set(HeaderCost, costValue(&served))
+	}()
+	hd.Set("Trailer", HeaderCost)
+	hd.Set("Content-Type", "text/event-stream; charset=utf-8")
+	hd.Set("Cache-Control", "no-cache")
+	hd.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	meta.Model = answeringModel("", &served, meta.Model)
+	ew := eventWriter{w: w, rc: http.NewResponseController(w), buf: getBuf()}
+	defer putBuf(ew.buf)
+	st := wireresp.NewStreamer(rr, meta)
+	if ew.write(st.Start(*ew.buf), true) != nil {
+		return
+	}
+	for {
+		c, err := s.Next()
+		if err == io.EOF {
+			s.Close() // bill it now, to write the cost into the terminal event
+			ew.write(st.Finish(*ew.buf, usageCost(&served)), true)
+			return
+		}
+		if err != nil {
+			if e := streamEndError(r.Context(), err); e != nil {
+				ew.write(st.Fail(*ew.buf, e), true)
+			}
+			return
+		}
+		if ew.write(st.Chunk(*ew.buf, c), !llm.Ready(s)) != nil {
+			return // the client went away; Close cancels the upstream
+		}
+	}
+}
+
+// eventWriter writes events from a pooled buffer.
+type eventWriter struct {
+	w   http.ResponseWriter
+	rc  *http.ResponseController
+	buf *[]byte
+	// unflushed reports events written but not yet flushed.
+	unflushed bool
+}
+
+// write writes b (appended to the buffer) and flushes when flush is set
+// and something is unflushed; the buffer is empty after.
+func (ew *eventWriter) write(b []byte, flush bool) error {
+	*ew.buf = b[:0]
+	if len(b) > 0 {
+		if _, err := ew.w.Write(b); err != nil {
+			return err
+		}
+		ew.unflushed = true
+	}
+	if flush && ew.unflushed {
+		ew.unflushed = false
+		return ew.rc.Flush()
+	}
+	return nil
+}

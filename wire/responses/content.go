@@ -1,0 +1,166 @@
+package responses
+
+import (
+	"encoding/json"
+	"math/bits"
+	"strconv"
+
+	"switchyard/llm"
+)
+
+// contentPart is one part of a message's content, of any type the router
+// reads; which fields may be set depends on Type (checked by part).
+type contentPart struct {
+	Type     string          `json:"type"`
+	Text     *string         `json:"text"`
+	Refusal  *string         `json:"refusal"`
+	ImageURL *string         `json:"image_url"`
+	FileID   *string         `json:"file_id"`
+	Detail   *string         `json:"detail"`
+	Annots   json.RawMessage `json:"annotations"`
+	Logprobs json.RawMessage `json:"logprobs"`
+	// PromptCacheBreakpoint is a caching hint; the router ignores it.
+	PromptCacheBreakpoint json.RawMessage `json:"prompt_cache_breakpoint"`
+}
+
+// decodeContent decodes a message's content (a string, or an array of
+// content parts) at path into a message of role. A function call's
+// output (role tool) holds text only.
+func decodeContent(raw json.RawMessage, role llm.Role, path string) (llm.Message, error) {
+	switch first(raw) {
+	case '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return llm.Message{}, jsonError(err, path)
+		}
+		return llm.TextMessage(role, s), nil
+	case '[':
+	case 0:
+		return llm.Message{}, invalid(path, "Missing required parameter: '%s'.", path)
+	default:
+		return llm.Message{}, invalid(path, "Invalid type for '%s': expected one of a string or an array of content parts, but got %s instead.", path, kindOf(raw))
+	}
+	var parts []json.RawMessage
+	if err := json.Unmarshal(raw, &parts); err != nil {
+		return llm.Message{}, jsonError(err, path)
+	}
+	m := llm.Message{Role: role, Content: make([]llm.Part, 0, len(parts))}
+	for i, pr := range parts {
+		at := path + "[" + strconv.Itoa(i) + "]"
+		if first(pr) != '{' {
+			return llm.Message{}, invalid(at, "Invalid type for '%s': expected a content part object, but got %s instead.", at, kindOf(pr))
+		}
+		var p contentPart
+		if err := decodeStrict(pr, at, &p); err != nil {
+			return llm.Message{}, err
+		}
+		if err := addPart(&m, &p, at); err != nil {
+			return llm.Message{}, err
+		}
+	}
+	if len(m.Content) == 0 && m.Refusal() == "" {
+		return llm.Message{}, invalid(path, "Invalid '%s': empty array. Expected an array with at least one content part.", path)
+	}
+	return m, nil
+}
+
+// addPart checks the part p at path and adds it to m.
+func addPart(m *llm.Message, p *contentPart, at string) error {
+	if err := checkPartFields(p, at); err != nil {
+		return err
+	}
+	switch p.Type {
+	case "input_text", "output_text":
+		if p.Text == nil {
+			return invalid(at+".text", "Missing required parameter: '%s.text'.", at)
+		}
+		m.Content = append(m.Content, llm.Part{Type: llm.PartText, Text: *p.Text})
+	case "refusal":
+		if m.Role != llm.RoleAssistant {
+			return invalid(at+".type", "Content parts of type 'refusal' belong to assistant messages only.")
+		}
+		if p.Refusal == nil {
+			return invalid(at+".refusal", "Missing required parameter: '%s.refusal'.", at)
+		}
+		m.SetRefusal(m.Refusal() + *p.Refusal)
+	case "input_image":
+		return addImage(m, p, at)
+	case "input_file", "input_audio":
+		return unsupported(at+".type", "Content parts of type '%s' are not supported by this router; it reads 'input_text' and 'input_image' parts.", p.Type)
+	case "":
+		return invalid(at+".type", "Missing required parameter: '%s.type'.", at)
+	default:
+		return invalid(at+".type", "Invalid value: '%s'. Supported content part types are: 'input_text', 'input_image', 'output_text' and 'refusal'.", p.Type)
+	}
+	return nil
+}
+
+// addImage adds an input_image part to m.
+func addImage(m *llm.Message, p *contentPart, at string) error {
+	switch {
+	case m.Role == llm.RoleTool:
+		return unsupported(at+".type", "Images in a function call's output are not supported by this router; send text, or the image in a user message.")
+	case m.Role == llm.RoleAssistant:
+		return invalid(at+".type", "Content parts of type 'input_image' do not belong in assistant messages.")
+	case p.FileID != nil && *p.FileID != "":
+		return unsupported(at+".file_id", "Images by file_id are not supported: this router keeps no files. Send the image as an http(s) URL or a data: URL in 'image_url'.")
+	case p.ImageURL == nil || *p.ImageURL == "":
+		return invalid(at+".image_url", "Missing required parameter: '%s.image_url'.", at)
+	}
+	detail := ""
+	if p.Detail != nil {
+		switch *p.Detail {
+		case "auto", "low", "high":
+			detail = *p.Detail
+		default:
+			return invalid(at+".detail", "Invalid value: '%s'. Supported values are: 'auto', 'low' and 'high'.", *p.Detail)
+		}
+	}
+	m.Content = append(m.Content, llm.ImagePart(*p.ImageURL, detail))
+	return nil
+}
+
+// The fields of a content part, as bits of a mask, in partFieldNames order.
+const (
+	fText uint8 = 1 << iota
+	fRefusal
+	fImageURL
+	fFileID
+	fDetail
+	fAnnotations
+	fLogprobs
+	fCacheBreakpoint
+)
+
+var partFieldNames = [...]string{"text", "refusal", "image_url", "file_id", "detail", "annotations", "logprobs", "prompt_cache_breakpoint"}
+
+// partFields are the fields each content part type may carry.
+var partFields = map[string]uint8{
+	"input_text":  fText | fCacheBreakpoint,
+	"output_text": fText | fAnnotations | fLogprobs,
+	"refusal":     fRefusal,
+	"input_image": fImageURL | fFileID | fDetail | fCacheBreakpoint,
+}
+
+// checkPartFields refuses the fields that do not belong to p's type, as
+// a strict decoding into that type alone would.
+func checkPartFields(p *contentPart, at string) error {
+	allowed, known := partFields[p.Type]
+	if !known {
+		return nil // addPart says what is wrong with the type
+	}
+	var set uint8
+	for bit, present := range [...]bool{p.Text != nil, p.Refusal != nil, p.ImageURL != nil, p.FileID != nil,
+		p.Detail != nil, p.Annots != nil, p.Logprobs != nil, p.PromptCacheBreakpoint != nil} {
+		if present {
+			set |= 1 << bit
+		}
+	}
+	if extra := set &^ allowed; extra != 0 {
+		name := partFieldNames[bits.TrailingZeros8(extra)]
+		e := invalid(at+"."+name, "Unknown parameter: '%s.%s'.", at, name)
+		e.Code = "unknown_parameter"
+		return e
+	}
+	return nil
+}

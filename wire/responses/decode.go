@@ -1,0 +1,227 @@
+package responses
+
+import (
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+
+	"switchyard/llm"
+)
+
+// Request is a decoded Responses API request: the canonical chat request
+// the router runs, and the fields the response object echoes back that
+// the canonical request does not keep.
+type Request struct {
+	// Chat is the canonical request: instructions as a first system
+	// message, then the input items as messages.
+	Chat *llm.Request
+	// Instructions is the instructions as sent; nil when none.
+	Instructions *string
+	// ReasoningEffort is reasoning.effort ("" when unset); it travels in
+	// Chat.Extra as reasoning_effort, which OpenAI and Gemini upstreams
+	// read.
+	ReasoningEffort string
+	// ReasoningSummary is reasoning.summary as sent; no summary is made.
+	ReasoningSummary string
+	// MaxToolCalls is max_tool_calls as sent (it bounds built-in tools,
+	// which the router does not run); nil when unset.
+	MaxToolCalls *int
+	// Verbosity is text.verbosity ("" when unset); it travels in
+	// Chat.Extra as verbosity.
+	Verbosity string
+	// ServiceTier is service_tier as sent ("" when unset).
+	ServiceTier string
+	// Store is store as sent (true when unset, OpenAI's default). The
+	// router keeps no response for retrieval whatever it says, and the
+	// response object says store false.
+	Store bool
+}
+
+// createRequest is the body of POST /v1/responses, as far as the router
+// reads it; any other field is refused as unknown.
+type createRequest struct {
+	Model                *string           `json:"model"`
+	Input                json.RawMessage   `json:"input"`
+	Instructions         *string           `json:"instructions"`
+	Tools                []json.RawMessage `json:"tools"`
+	ToolChoice           json.RawMessage   `json:"tool_choice"`
+	ParallelToolCalls    *bool             `json:"parallel_tool_calls"`
+	Temperature          *float64          `json:"temperature"`
+	TopP                 *float64          `json:"top_p"`
+	MaxOutputTokens      *int              `json:"max_output_tokens"`
+	Text                 json.RawMessage   `json:"text"`
+	User                 *string           `json:"user"`
+	Metadata             map[string]string `json:"metadata"`
+	Store                *bool             `json:"store"`
+	Stream               *bool             `json:"stream"`
+	StreamOptions        json.RawMessage   `json:"stream_options"`
+	Reasoning            json.RawMessage   `json:"reasoning"`
+	Include              []string          `json:"include"`
+	MaxToolCalls         *int              `json:"max_tool_calls"`
+	ServiceTier          *string           `json:"service_tier"`
+	SafetyIdentifier     *string           `json:"safety_identifier"`
+	PromptCacheKey       *string           `json:"prompt_cache_key"`
+	PromptCacheRetention *string           `json:"prompt_cache_retention"`
+	Truncation           *string           `json:"truncation"`
+	TopLogprobs          *int              `json:"top_logprobs"`
+	Background           *bool             `json:"background"`
+
+	// Stateful and hosted features the router refuses when set.
+	PreviousResponseID *string         `json:"previous_response_id"`
+	Conversation       json.RawMessage `json:"conversation"`
+	Prompt             json.RawMessage `json:"prompt"`
+	ContextManagement  json.RawMessage `json:"context_management"`
+	Moderation         json.RawMessage `json:"moderation"`
+	PromptCacheOptions json.RawMessage `json:"prompt_cache_options"`
+}
+
+// DecodeRequest decodes and checks the body of POST /v1/responses. Every
+// error is an *llm.Error of kind invalid_request whose Param is the JSON
+// path of the field at fault ("input[1].content[0].image_url") and whose
+// message says what to send instead. The result holds no reference to
+// data.
+func DecodeRequest(data []byte) (*Request, error) {
+	var cr createRequest
+	if err := decodeStrict(data, "", &cr); err != nil {
+		return nil, err
+	}
+	if err := refuseStateful(&cr); err != nil {
+		return nil, err
+	}
+	if cr.Model == nil || *cr.Model == "" {
+		return nil, invalid("model", "Missing required parameter: 'model'.")
+	}
+	out := &Request{Chat: &llm.Request{Model: *cr.Model}, Instructions: cr.Instructions, Store: cr.Store == nil || *cr.Store}
+	req := out.Chat
+	if cr.Instructions != nil && *cr.Instructions != "" {
+		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleSystem, *cr.Instructions))
+	}
+	msgs, err := decodeInput(cr.Input)
+	if err != nil {
+		return nil, err
+	}
+	req.Messages = append(req.Messages, msgs...)
+	for _, step := range []func(*createRequest, *Request) error{decodeSampling, decodeTooling, decodeText, decodeReasoning, decodeOptions} {
+		if err := step(&cr, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// refuseStateful refuses the features that need responses, conversations
+// or prompts kept on the server, or OpenAI's hosted services.
+func refuseStateful(cr *createRequest) error {
+	switch {
+	case cr.PreviousResponseID != nil && *cr.PreviousResponseID != "":
+		return unsupported("previous_response_id", "previous_response_id is not supported: this router is stateless and keeps no responses. Send the whole conversation in 'input' instead (the earlier input items, then the previous response's output items, then the new ones).")
+	case !isNull(cr.Conversation):
+		return unsupported("conversation", "conversation is not supported: this router is stateless and keeps no conversations. Send the whole conversation in 'input' instead.")
+	case cr.Background != nil && *cr.Background:
+		return unsupported("background", "background responses are not supported: this router keeps no responses to poll. Send the request without 'background' (stream it if it is long).")
+	case !isNull(cr.Prompt):
+		return unsupported("prompt", "Reusable prompts ('prompt') are not supported: they are stored on OpenAI's side. Send the instructions and input themselves.")
+	case !isNull(cr.ContextManagement):
+		return unsupported("context_management", "context_management is not supported by this router.")
+	case !isNull(cr.Moderation):
+		return unsupported("moderation", "moderation is not supported by this router; its guard (see docs/security.md) screens requests instead.")
+	case !isNull(cr.PromptCacheOptions):
+		return unsupported("prompt_cache_options", "prompt_cache_options is not supported by this router.")
+	}
+	return nil
+}
+
+// decodeSampling checks and copies the sampling parameters.
+func decodeSampling(cr *createRequest, out *Request) error {
+	req := out.Chat
+	if t := cr.Temperature; t != nil && (*t < 0 || *t > 2) {
+		return invalid("temperature", "Invalid 'temperature': decimal above maximum value. Expected a value between 0 and 2, but got %s instead.", strconv.FormatFloat(*t, 'g', -1, 64))
+	}
+	if p := cr.TopP; p != nil && (*p < 0 || *p > 1) {
+		return invalid("top_p", "Invalid 'top_p': expected a value between 0 and 1, but got %s instead.", strconv.FormatFloat(*p, 'g', -1, 64))
+	}
+	if m := cr.MaxOutputTokens; m != nil && *m < 16 {
+		return invalid("max_output_tokens", "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got %d instead.", *m)
+	}
+	if n := cr.TopLogprobs; n != nil && *n != 0 {
+		return unsupported("top_logprobs", "top_logprobs is not supported by this router: it returns no log probabilities.")
+	}
+	req.Temperature, req.TopP, req.MaxTokens = cr.Temperature, cr.TopP, cr.MaxOutputTokens
+	return nil
+}
+
+// decodeOptions checks the remaining request options: streaming, user,
+// metadata, store, include, truncation and the fields passed through.
+func decodeOptions(cr *createRequest, out *Request) error {
+	req := out.Chat
+	req.Stream = cr.Stream != nil && *cr.Stream
+	if !isNull(cr.StreamOptions) {
+		if !req.Stream {
+			return invalid("stream_options", "stream_options can only be set when 'stream' is true.")
+		}
+		var so struct {
+			IncludeObfuscation *bool `json:"include_obfuscation"`
+		}
+		if err := decodeStrict(cr.StreamOptions, "stream_options", &so); err != nil {
+			return err
+		}
+	}
+	if cr.User != nil {
+		req.User = *cr.User
+	}
+	if err := checkMetadata(cr.Metadata); err != nil {
+		return err
+	}
+	req.Metadata = cr.Metadata
+	for i, inc := range cr.Include {
+		if inc == "message.output_text.logprobs" {
+			return unsupported("include["+strconv.Itoa(i)+"]", "include 'message.output_text.logprobs' is not supported by this router: it returns no log probabilities.")
+		}
+	}
+	if t := cr.Truncation; t != nil && *t != "disabled" {
+		return unsupported("truncation", "truncation '%s' is not supported: the router does not shorten input. Use 'disabled' (the default).", *t)
+	}
+	if cr.MaxToolCalls != nil && *cr.MaxToolCalls < 0 {
+		return invalid("max_tool_calls", "Invalid 'max_tool_calls': expected a non-negative integer.")
+	}
+	out.MaxToolCalls = cr.MaxToolCalls
+	if cr.ServiceTier != nil {
+		out.ServiceTier = *cr.ServiceTier
+	}
+	passThrough(req, "service_tier", cr.ServiceTier)
+	passThrough(req, "safety_identifier", cr.SafetyIdentifier)
+	passThrough(req, "prompt_cache_key", cr.PromptCacheKey)
+	passThrough(req, "prompt_cache_retention", cr.PromptCacheRetention)
+	return nil
+}
+
+// checkMetadata holds metadata to OpenAI's limits: 16 pairs, keys of at
+// most 64 characters, values of at most 512.
+func checkMetadata(md map[string]string) error {
+	if len(md) > 16 {
+		return invalid("metadata", "Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got %d instead.", len(md))
+	}
+	for k, v := range md {
+		if utf8.RuneCountInString(k) > 64 {
+			return invalid("metadata", "Invalid 'metadata': keys must be at most 64 characters long.")
+		}
+		if utf8.RuneCountInString(v) > 512 {
+			return invalid("metadata."+k, "Invalid 'metadata.%s': string too long. Expected a string with maximum length 512.", k)
+		}
+	}
+	return nil
+}
+
+// passThrough puts a string option in the canonical request's Extra,
+// under the Chat Completions name it shares, for the upstreams that read
+// it; nil or "" sets nothing.
+func passThrough(req *llm.Request, name string, v *string) {
+	if v == nil || *v == "" {
+		return
+	}
+	if req.Extra == nil {
+		req.Extra = make(map[string]json.RawMessage, 2)
+	}
+	b, _ := json.Marshal(*v) // a string always encodes
+	req.Extra[name] = b
+}

@@ -1,0 +1,38 @@
+// Package responses is the codec of OpenAI's Responses API
+// (POST /v1/responses), inbound only, stateless subset: it decodes a
+// create request into the canonical llm.Request the router runs on any
+// provider, and encodes the canonical answer back as a Response object,
+// or, streamed, as the API's typed server-sent events.
+//
+// Decoding is strict: an unknown field, a wrong type or an unsupported
+// feature is an *llm.Error of kind invalid_request whose Param is the
+// JSON path of the field ("input[2].content[0].image_url") and whose
+// message says what to send instead. The stateful and hosted features
+// (previous_response_id, conversation, background, stored prompts,
+// item references, built-in tools such as web_search) are refused with
+// code unsupported_parameter or unsupported_value: the router keeps no
+// responses and runs no OpenAI-hosted tool.
+//
+// How the Responses shapes map onto the canonical types:
+//   - instructions is a first system message; input (a string, or items)
+//     follows: message items are messages (input_text and output_text
+//     parts are text, input_image parts images, refusal parts an
+//     assistant's refusal), consecutive function_call items are the tool
+//     calls of one assistant message (the one just before, when it is an
+//     assistant's), function_call_output items are tool messages.
+//   - max_output_tokens is MaxTokens; text.format is the ResponseFormat
+//     (json_object, json_schema); reasoning.effort, text.verbosity,
+//     service_tier, safety_identifier, prompt_cache_key and
+//     prompt_cache_retention travel in Extra under their Chat Completions
+//     names, for the upstreams that read them.
+//   - An answer's first choice is a message item (output_text, and a
+//     refusal part when there is one) followed by one function_call item
+//     per tool call; a finish by length or content filter makes the
+//     response "incomplete" with that reason.
+//   - Ids are made from one base unique to the request (the router's
+//     request id): resp_<base>, msg_<base>, fc_<base>_<n>.
+//
+// The encoders are hand-written appenders, as in switchyard/wire/openai,
+// whose string escaping they share: an event per streamed chunk costs no
+// allocation. The decoder uses encoding/json; it runs once per request.
+package responses

@@ -1,0 +1,77 @@
+package responses
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"switchyard/llm"
+)
+
+var fuzzSeeds = []string{
+	`{"model":"m","input":"hi"}`,
+	`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_image","image_url":"data:image/png;base64,AA==","detail":"auto"}]}],"instructions":"be \"brief\""}`,
+	`{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_text","text":"r"}]}]}`,
+	`{"model":"m","input":[{"type":"message","role":"assistant","id":"msg_1","status":"completed","content":[{"type":"output_text","text":"x","annotations":[],"logprobs":[]},{"type":"refusal","refusal":"no"}]}]}`,
+	`{"model":"m","input":"hi","tools":[{"type":"function","name":"f","parameters":{"type":"object"},"strict":null}],"tool_choice":{"type":"function","name":"f"}}`,
+	`{"model":"m","input":"hi","text":{"format":{"type":"json_schema","name":"s","schema":{"type":"object"},"strict":true},"verbosity":"high"},"reasoning":{"effort":"high"}}`,
+	`{"model":"m","input":"hi","metadata":{"a":"b","c":"d"},"user":"u","temperature":0,"top_p":1,"max_output_tokens":16,"stream":true,"stream_options":{"include_obfuscation":true}}`,
+	`{"model":"m","input":"hi","tools":[{"type":"web_search"}]}`,
+	`{"model":"m","input":[{"type":"item_reference","id":"x"}]}`,
+	`{"model":"m","input":"hi","previous_response_id":"resp_1"}`,
+	`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a","bogus":1}]}]}`,
+	`{"model":1}`, `[]`, `{`, `null`, `{"model":"m","input":"\ud800"}`,
+}
+
+// FuzzDecodeRequest: decoding never panics; it either fails with an
+// invalid_request error that says something, or yields a request whose
+// response object and stream events are valid JSON.
+func FuzzDecodeRequest(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := DecodeRequest(data)
+		if err != nil {
+			var e *llm.Error
+			if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest || e.Message == "" {
+				t.Fatalf("error %#v", err)
+			}
+			return
+		}
+		if r.Chat.Model == "" || len(r.Chat.Messages) == 0 {
+			t.Fatalf("decoded without model or messages: %+v", r.Chat)
+		}
+		out := FromResponse(&llm.Response{Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "ok")}}}, IDs{Base: "b"})
+		if b := AppendResponse(nil, r, &Meta{IDs: IDs{Base: "b"}, Model: r.Chat.Model}, &out); !json.Valid(b) {
+			t.Fatalf("response object is not JSON: %s", b)
+		}
+	})
+}
+
+// FuzzStreamEvents: whatever text, refusal and arguments stream, every
+// event is valid JSON in sequence, and the terminal response holds what
+// streamed.
+func FuzzStreamEvents(f *testing.F) {
+	f.Add("Hello", " world", "", `{"a":1}`, uint8(0))
+	f.Add("\x00\"\\\u2028", "\xff", "no", "", uint8(1))
+	f.Add("", "", "", "", uint8(2))
+	f.Fuzz(func(t *testing.T, a, b, refusal, args string, finish uint8) {
+		r, err := DecodeRequest([]byte(`{"model":"m","input":"hi","stream":true}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := NewStreamer(r, Meta{IDs: IDs{Base: "b"}, Model: "m"})
+		buf := s.Start(nil)
+		buf = s.Chunk(buf, textChunk(a))
+		buf = s.Chunk(buf, &llm.Chunk{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Refusal: refusal}}}})
+		buf = s.Chunk(buf, callChunk(0, "c", "f", args))
+		buf = s.Chunk(buf, textChunk(b))
+		reason := []llm.FinishReason{llm.FinishStop, llm.FinishLength, llm.FinishContentFilter}[int(finish)%3]
+		buf = s.Chunk(buf, finishChunk(reason))
+		evs := parseEvents(t, s.Finish(buf, ""))
+		if len(evs) < 3 {
+			t.Fatalf("%d events", len(evs))
+		}
+	})
+}

@@ -1,0 +1,210 @@
+package responses
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"switchyard/llm"
+)
+
+// itemHeader is what tells the input items apart.
+type itemHeader struct {
+	Type *string `json:"type"`
+	Role *string `json:"role"`
+}
+
+// messageItem is an input message: an easy input message, an input
+// message or an output message sent back.
+type messageItem struct {
+	Type    *string         `json:"type"`
+	ID      *string         `json:"id"`
+	Role    string          `json:"role"`
+	Content json.RawMessage `json:"content"`
+	Status  *string         `json:"status"`
+	Phase   *string         `json:"phase"`
+}
+
+// functionCallItem is a function call the model made, sent back.
+type functionCallItem struct {
+	Type      string  `json:"type"`
+	ID        *string `json:"id"`
+	CallID    string  `json:"call_id"`
+	Name      string  `json:"name"`
+	Arguments string  `json:"arguments"`
+	Status    *string `json:"status"`
+}
+
+// functionCallOutputItem is the result of a function call.
+type functionCallOutputItem struct {
+	Type   string          `json:"type"`
+	ID     *string         `json:"id"`
+	CallID string          `json:"call_id"`
+	Output json.RawMessage `json:"output"`
+	Status *string         `json:"status"`
+	// Name is the function's name; the call it answers names it too.
+	Name *string `json:"name"`
+}
+
+// decodeInput turns input (a string, or an array of input items) into
+// messages.
+func decodeInput(raw json.RawMessage) ([]llm.Message, error) {
+	switch first(raw) {
+	case 0, 'n':
+		return nil, invalid("input", "Missing required parameter: 'input'.")
+	case '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, jsonError(err, "input")
+		}
+		return []llm.Message{llm.TextMessage(llm.RoleUser, s)}, nil
+	case '[':
+	default:
+		return nil, invalid("input", "Invalid type for 'input': expected one of a string or an array of input items, but got %s instead.", kindOf(raw))
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return nil, jsonError(err, "input")
+	}
+	if len(items) == 0 {
+		return nil, invalid("input", "Invalid 'input': empty array. Expected an array with at least one item.")
+	}
+	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: make(map[string]bool)}
+	for i, it := range items {
+		if err := d.item(it, "input["+strconv.Itoa(i)+"]"); err != nil {
+			return nil, err
+		}
+	}
+	return d.msgs, nil
+}
+
+// inputDecoder gathers the messages of the input items in order.
+type inputDecoder struct {
+	msgs []llm.Message
+	// calls holds the call ids of the function calls seen so far.
+	calls map[string]bool
+}
+
+// item decodes one input item at path.
+func (d *inputDecoder) item(raw json.RawMessage, path string) error {
+	if first(raw) != '{' {
+		return invalid(path, "Invalid type for '%s': expected an input item object, but got %s instead.", path, kindOf(raw))
+	}
+	var h itemHeader
+	if err := json.Unmarshal(raw, &h); err != nil {
+		return jsonError(err, path)
+	}
+	typ := "message"
+	if h.Type != nil {
+		typ = *h.Type
+	}
+	switch typ {
+	case "message":
+		return d.message(raw, path)
+	case "function_call":
+		return d.functionCall(raw, path)
+	case "function_call_output":
+		return d.functionCallOutput(raw, path)
+	case "item_reference":
+		return unsupported(path+".type", "Item references are not supported: this router is stateless and keeps no items. Send the item itself.")
+	case "reasoning":
+		return unsupported(path+".type", "Reasoning items are not supported as input: this router produces none and cannot pass them to other providers. Leave them out of 'input'.")
+	}
+	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call' and 'function_call_output' items.", typ)
+}
+
+// message decodes a message item.
+func (d *inputDecoder) message(raw json.RawMessage, path string) error {
+	var mi messageItem
+	if err := decodeStrict(raw, path, &mi); err != nil {
+		return err
+	}
+	var role llm.Role
+	switch mi.Role {
+	case "user":
+		role = llm.RoleUser
+	case "assistant":
+		role = llm.RoleAssistant
+	case "system":
+		role = llm.RoleSystem
+	case "developer":
+		role = llm.RoleDeveloper
+	case "":
+		return invalid(path+".role", "Missing required parameter: '%s.role'.", path)
+	default:
+		return invalid(path+".role", "Invalid value: '%s'. Supported values are: 'user', 'assistant', 'system' and 'developer'.", mi.Role)
+	}
+	m, err := decodeContent(mi.Content, role, path+".content")
+	if err != nil {
+		return err
+	}
+	d.msgs = append(d.msgs, m)
+	return nil
+}
+
+// functionCall decodes a function call item: a tool call of an assistant
+// message, the one just before when the calls are consecutive (or follow
+// the assistant's text).
+func (d *inputDecoder) functionCall(raw json.RawMessage, path string) error {
+	var fc functionCallItem
+	if err := decodeStrict(raw, path, &fc); err != nil {
+		return err
+	}
+	switch {
+	case fc.CallID == "":
+		return invalid(path+".call_id", "Missing required parameter: '%s.call_id'.", path)
+	case fc.Name == "":
+		return invalid(path+".name", "Missing required parameter: '%s.name'.", path)
+	}
+	call := llm.ToolCall{ID: fc.CallID, Type: "function", Name: fc.Name, Arguments: fc.Arguments}
+	d.calls[fc.CallID] = true
+	if n := len(d.msgs); n > 0 && d.msgs[n-1].Role == llm.RoleAssistant {
+		last := &d.msgs[n-1]
+		calls := append(append(make([]llm.ToolCall, 0, len(last.ToolCalls())+1), last.ToolCalls()...), call)
+		last.SetToolCalls(calls)
+		return nil
+	}
+	m := llm.Message{Role: llm.RoleAssistant}
+	m.SetToolCalls([]llm.ToolCall{call})
+	d.msgs = append(d.msgs, m)
+	return nil
+}
+
+// functionCallOutput decodes a function call's result: a tool message.
+func (d *inputDecoder) functionCallOutput(raw json.RawMessage, path string) error {
+	var fo functionCallOutputItem
+	if err := decodeStrict(raw, path, &fo); err != nil {
+		return err
+	}
+	switch {
+	case fo.CallID == "":
+		return invalid(path+".call_id", "Missing required parameter: '%s.call_id'.", path)
+	case !d.calls[fo.CallID]:
+		return invalid(path+".call_id", "No function call found for function call output with call_id '%s'. Send the 'function_call' item it answers earlier in 'input'.", fo.CallID)
+	case isNull(fo.Output):
+		return invalid(path+".output", "Missing required parameter: '%s.output'.", path)
+	}
+	m, err := decodeContent(fo.Output, llm.RoleTool, path+".output")
+	if err != nil {
+		return err
+	}
+	m.SetToolCallID(fo.CallID)
+	d.msgs = append(d.msgs, m)
+	return nil
+}
+
+// kindOf names the JSON type of raw for an error message.
+func kindOf(raw json.RawMessage) string {
+	switch first(raw) {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case '"':
+		return "a string"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}

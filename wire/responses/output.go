@@ -1,0 +1,114 @@
+package responses
+
+import (
+	"strconv"
+
+	"switchyard/llm"
+)
+
+// The statuses of a response (and of its items).
+const (
+	StatusCompleted  = "completed"
+	StatusIncomplete = "incomplete"
+	StatusInProgress = "in_progress"
+	StatusFailed     = "failed"
+)
+
+// The output item types the router produces.
+const (
+	ItemMessage      = "message"
+	ItemFunctionCall = "function_call"
+)
+
+// Output is what a response object holds besides the request's echo: its
+// status, output items and usage.
+type Output struct {
+	// Status is one of the Status constants.
+	Status string
+	// IncompleteReason is "max_output_tokens" or "content_filter" when
+	// Status is incomplete.
+	IncompleteReason string
+	Items            []Item
+	// Usage is nil while in progress, or when the upstream reported none.
+	Usage *llm.Usage
+	// Cost is the served cost in dollars, written as usage.cost; "" for
+	// none (unknown, or not yet billed).
+	Cost string
+	// Error says why a failed response failed; nil otherwise.
+	Error *llm.Error
+}
+
+// Item is one output item: an assistant message or a function call.
+type Item struct {
+	// Type is ItemMessage or ItemFunctionCall.
+	Type string
+	ID   string
+	// Text and Refusal are a message's; a message always has an
+	// output_text part unless it holds a refusal alone.
+	Text, Refusal string
+	// CallID, Name and Arguments are a function call's.
+	CallID, Name, Arguments string
+}
+
+// IDs names the objects of one response after a base unique to it (the
+// router's request id, without its prefix).
+type IDs struct{ Base string }
+
+// Response is the response object's id.
+func (ids IDs) Response() string { return "resp_" + ids.Base }
+
+// Message is the id of the response's n-th message item (from 0).
+func (ids IDs) Message(n int) string {
+	if n == 0 {
+		return "msg_" + ids.Base
+	}
+	return "msg_" + ids.Base + "_" + strconv.Itoa(n)
+}
+
+// FunctionCall is the id of the response's n-th function call item.
+func (ids IDs) FunctionCall(n int) string { return "fc_" + ids.Base + "_" + strconv.Itoa(n) }
+
+// FromResponse returns the output of a complete canonical response: its
+// first choice as a message item (when it has text or a refusal, or no
+// call at all) followed by one function call item per tool call.
+func FromResponse(resp *llm.Response, ids IDs) Output {
+	out := Output{Status: StatusCompleted, Usage: resp.Usage}
+	if len(resp.Choices) == 0 {
+		out.Items = []Item{{Type: ItemMessage, ID: ids.Message(0)}}
+		return out
+	}
+	c := &resp.Choices[0]
+	out.Status, out.IncompleteReason = statusOf(c.FinishReason)
+	m := &c.Message
+	calls := m.ToolCalls()
+	out.Items = make([]Item, 0, 1+len(calls))
+	text, refusal := m.Text(), m.Refusal()
+	if text != "" || refusal != "" || len(calls) == 0 {
+		out.Items = append(out.Items, Item{Type: ItemMessage, ID: ids.Message(0), Text: text, Refusal: refusal})
+	}
+	for i, tc := range calls {
+		out.Items = append(out.Items, Item{Type: ItemFunctionCall, ID: ids.FunctionCall(i), CallID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
+	}
+	return out
+}
+
+// statusOf is the response status a finish reason means, and the reason
+// it is incomplete.
+func statusOf(f llm.FinishReason) (status, reason string) {
+	switch f {
+	case llm.FinishLength:
+		return StatusIncomplete, "max_output_tokens"
+	case llm.FinishContentFilter:
+		return StatusIncomplete, "content_filter"
+	}
+	return StatusCompleted, ""
+}
+
+// itemStatus is the status of the items of a response in status.
+func itemStatus(status string) string {
+	switch status {
+	case StatusCompleted, StatusInProgress:
+		return status
+	}
+	return StatusIncomplete
+}

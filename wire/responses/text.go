@@ -1,0 +1,125 @@
+package responses
+
+import (
+	"encoding/json"
+
+	"switchyard/llm"
+)
+
+// textParam is the text option: the output's format and verbosity.
+type textParam struct {
+	Format    json.RawMessage `json:"format"`
+	Verbosity *string         `json:"verbosity"`
+}
+
+// formatParam is text.format.
+type formatParam struct {
+	Type        string          `json:"type"`
+	Name        *string         `json:"name"`
+	Description *string         `json:"description"`
+	Schema      json.RawMessage `json:"schema"`
+	Strict      *bool           `json:"strict"`
+}
+
+// decodeText decodes text: text.format becomes the canonical response
+// format (JSON mode), text.verbosity travels in Extra.
+func decodeText(cr *createRequest, out *Request) error {
+	if isNull(cr.Text) {
+		return nil
+	}
+	var tp textParam
+	if err := decodeStrict(cr.Text, "text", &tp); err != nil {
+		return err
+	}
+	if v := tp.Verbosity; v != nil {
+		switch *v {
+		case "low", "medium", "high":
+			out.Verbosity = *v
+			passThrough(out.Chat, "verbosity", v)
+		default:
+			return invalid("text.verbosity", "Invalid value: '%s'. Supported values are: 'low', 'medium' and 'high'.", *v)
+		}
+	}
+	if isNull(tp.Format) {
+		return nil
+	}
+	if first(tp.Format) != '{' {
+		return invalid("text.format", "Invalid type for 'text.format': expected an object, but got %s instead.", kindOf(tp.Format))
+	}
+	var f formatParam
+	if err := decodeStrict(tp.Format, "text.format", &f); err != nil {
+		return err
+	}
+	rf, err := responseFormat(&f)
+	if err != nil {
+		return err
+	}
+	out.Chat.ResponseFormat = rf
+	return nil
+}
+
+// responseFormat checks text.format and returns its canonical form.
+func responseFormat(f *formatParam) (*llm.ResponseFormat, error) {
+	extra := f.Name != nil || f.Description != nil || f.Schema != nil || f.Strict != nil
+	switch f.Type {
+	case "text", "json_object":
+		if extra {
+			return nil, invalid("text.format", "Invalid 'text.format': the format '%s' takes no other field than 'type'.", f.Type)
+		}
+		return &llm.ResponseFormat{Type: llm.ResponseFormatType(f.Type)}, nil
+	case "json_schema":
+	case "":
+		return nil, invalid("text.format.type", "Missing required parameter: 'text.format.type'.")
+	default:
+		return nil, invalid("text.format.type", "Invalid value: '%s'. Supported values are: 'text', 'json_object' and 'json_schema'.", f.Type)
+	}
+	switch {
+	case f.Name == nil || *f.Name == "":
+		return nil, invalid("text.format.name", "Missing required parameter: 'text.format.name'.")
+	case !validName(*f.Name):
+		return nil, invalid("text.format.name", "Invalid 'text.format.name': expected 1 to 64 letters, digits, underscores and dashes, but got '%s'.", *f.Name)
+	case isNull(f.Schema):
+		return nil, invalid("text.format.schema", "Missing required parameter: 'text.format.schema'.")
+	case first(f.Schema) != '{':
+		return nil, invalid("text.format.schema", "Invalid type for 'text.format.schema': expected a JSON Schema object, but got %s instead.", kindOf(f.Schema))
+	}
+	rf := &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: *f.Name, Schema: append(json.RawMessage(nil), f.Schema...), Strict: f.Strict}
+	if f.Description != nil {
+		rf.Description = *f.Description
+	}
+	return rf, nil
+}
+
+// reasoningParam is the reasoning option.
+type reasoningParam struct {
+	Effort          *string `json:"effort"`
+	Summary         *string `json:"summary"`
+	GenerateSummary *string `json:"generate_summary"`
+}
+
+// decodeReasoning decodes reasoning: the effort travels in Extra as
+// reasoning_effort; a summary is accepted, and none is made.
+func decodeReasoning(cr *createRequest, out *Request) error {
+	if isNull(cr.Reasoning) {
+		return nil
+	}
+	var rp reasoningParam
+	if err := decodeStrict(cr.Reasoning, "reasoning", &rp); err != nil {
+		return err
+	}
+	if e := rp.Effort; e != nil {
+		switch *e {
+		case "none", "minimal", "low", "medium", "high", "xhigh":
+			out.ReasoningEffort = *e
+			passThrough(out.Chat, "reasoning_effort", e)
+		default:
+			return invalid("reasoning.effort", "Invalid value: '%s'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high' and 'xhigh'.", *e)
+		}
+	}
+	for _, s := range []*string{rp.Summary, rp.GenerateSummary} {
+		if s != nil {
+			out.ReasoningSummary = *s
+		}
+	}
+	return nil
+}
