@@ -40,6 +40,20 @@ func decodeContent(raw json.RawMessage, role llm.Role, path string) (llm.Message
 	default:
 		return llm.Message{}, invalid(path, "Invalid type for '%s': expected one of a string or an array of content parts, but got %s instead.", path, kindOf(raw))
 	}
+	m := llm.Message{Role: role}
+	if err, ok := decodePartsFast(raw, &m, path); ok {
+		if err != nil {
+			return llm.Message{}, err
+		}
+		return checkNotEmpty(m, path)
+	}
+	return decodeParts(raw, role, path)
+}
+
+// decodeParts decodes an array of content parts one by one: the
+// reference for decodePartsFast, and the path that words the error when
+// the fast one meets a malformed part.
+func decodeParts(raw json.RawMessage, role llm.Role, path string) (llm.Message, error) {
 	var parts []json.RawMessage
 	if err := json.Unmarshal(raw, &parts); err != nil {
 		return llm.Message{}, jsonError(err, path)
@@ -58,6 +72,11 @@ func decodeContent(raw json.RawMessage, role llm.Role, path string) (llm.Message
 			return llm.Message{}, err
 		}
 	}
+	return checkNotEmpty(m, path)
+}
+
+// checkNotEmpty refuses a message whose content array held no part.
+func checkNotEmpty(m llm.Message, path string) (llm.Message, error) {
 	if len(m.Content) == 0 && m.Refusal() == "" {
 		return llm.Message{}, invalid(path, "Invalid '%s': empty array. Expected an array with at least one content part.", path)
 	}

@@ -61,12 +61,22 @@ func decodeInput(raw json.RawMessage) ([]llm.Message, error) {
 	default:
 		return nil, invalid("input", "Invalid type for 'input': expected one of a string or an array of input items, but got %s instead.", kindOf(raw))
 	}
+	if msgs, err, ok := decodeItemsFast(raw); ok {
+		return msgs, err
+	}
+	return decodeItems(raw)
+}
+
+// decodeItems decodes an array of input items one by one, each strictly
+// into its own type: the reference for decodeItemsFast, and the path that
+// words the error when the fast one meets a malformed item.
+func decodeItems(raw json.RawMessage) ([]llm.Message, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		return nil, jsonError(err, "input")
 	}
 	if len(items) == 0 {
-		return nil, invalid("input", "Invalid 'input': empty array. Expected an array with at least one item.")
+		return nil, emptyInput()
 	}
 	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: make(map[string]bool)}
 	for i, it := range items {
@@ -75,6 +85,10 @@ func decodeInput(raw json.RawMessage) ([]llm.Message, error) {
 		}
 	}
 	return d.msgs, nil
+}
+
+func emptyInput() error {
+	return invalid("input", "Invalid 'input': empty array. Expected an array with at least one item.")
 }
 
 // inputDecoder gathers the messages of the input items in order.
@@ -118,6 +132,11 @@ func (d *inputDecoder) message(raw json.RawMessage, path string) error {
 	if err := decodeStrict(raw, path, &mi); err != nil {
 		return err
 	}
+	return d.addMessage(&mi, path)
+}
+
+// addMessage adds the decoded message item mi, at path.
+func (d *inputDecoder) addMessage(mi *messageItem, path string) error {
 	var role llm.Role
 	switch mi.Role {
 	case "user":
@@ -149,6 +168,11 @@ func (d *inputDecoder) functionCall(raw json.RawMessage, path string) error {
 	if err := decodeStrict(raw, path, &fc); err != nil {
 		return err
 	}
+	return d.addFunctionCall(&fc, path)
+}
+
+// addFunctionCall adds the decoded function call item fc, at path.
+func (d *inputDecoder) addFunctionCall(fc *functionCallItem, path string) error {
 	switch {
 	case fc.CallID == "":
 		return invalid(path+".call_id", "Missing required parameter: '%s.call_id'.", path)
@@ -175,6 +199,12 @@ func (d *inputDecoder) functionCallOutput(raw json.RawMessage, path string) erro
 	if err := decodeStrict(raw, path, &fo); err != nil {
 		return err
 	}
+	return d.addFunctionCallOutput(&fo, path)
+}
+
+// addFunctionCallOutput adds the decoded function call output item fo,
+// at path.
+func (d *inputDecoder) addFunctionCallOutput(fo *functionCallOutputItem, path string) error {
 	switch {
 	case fo.CallID == "":
 		return invalid(path+".call_id", "Missing required parameter: '%s.call_id'.", path)
