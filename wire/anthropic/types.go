@@ -47,6 +47,14 @@ type MessagesRequest struct {
 	// OutputConfig carries native structured output (output_config.format)
 	// and effort; FromLLM does not set it (see FromLLM on JSON mode).
 	OutputConfig *OutputConfig `json:"output_config,omitempty"`
+	// Container, MCPServers and ContextManagement are kept as sent (nil
+	// when absent): they configure tools and context editing that run on
+	// Anthropic's servers.
+	Container         json.RawMessage `json:"container,omitempty"`
+	MCPServers        json.RawMessage `json:"mcp_servers,omitempty"`
+	ContextManagement json.RawMessage `json:"context_management,omitempty"`
+	// InferenceGeo is where the request may be served; empty means unset.
+	InferenceGeo string `json:"inference_geo,omitempty"`
 }
 
 // Message is one input turn. Role is "user" or "assistant".
