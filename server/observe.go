@@ -152,7 +152,7 @@ func errorReason(status int, body []byte) string {
 // set: chat, embeddings, route, models, admin, metrics, health, other.
 func endpointOf(path string) string {
 	switch {
-	case path == "/v1/chat/completions":
+	case path == "/v1/chat/completions", path == "/v1/messages":
 		return "chat"
 	case path == "/v1/embeddings":
 		return "embeddings"
@@ -204,7 +204,7 @@ func (s *Server) recover(next http.Handler) http.Handler {
 				// connection so the client cannot mistake it for whole.
 				panic(http.ErrAbortHandler)
 			}
-			apiopenai.WriteError(tw, llm.Errorf(llm.KindInternal, "internal error; the request id is %s", id))
+			s.writeError(tw, r, llm.Errorf(llm.KindInternal, "internal error; the request id is %s", id))
 		}()
 		next.ServeHTTP(tw, r)
 	})
