@@ -21,6 +21,9 @@ var TopLevelFields = map[string]bool{
 	"tools": true, "tool_choice": true, "thinking": true, "service_tier": true, "container": true,
 	"output_config": true, "cache_control": true, "inference_geo": true, "mcp_servers": true,
 	"context_management": true,
+	// Sent by anthropic-sdk-go v2 when set (MessageNewParams.Speed,
+	// Diagnostics); accepted and ignored.
+	"speed": true, "diagnostics": true,
 }
 
 // rejectf returns the invalid_request error the API answers a malformed
