@@ -193,6 +193,9 @@ func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 		if !toolID.MatchString(b.ID) || b.Name == "" {
 			return rejectf("messages.%d.content.%d.tool_use: id must match ^[a-zA-Z0-9_-]+$ and name must be non-empty", i, j)
 		}
+		if in := bytes.TrimSpace(b.Input); len(in) > 0 && in[0] != '{' {
+			return rejectf("messages.%d.content.%d.tool_use.input: Input should be a valid dictionary", i, j)
+		}
 	case BlockToolResult:
 		return checkToolResult(b, role, i, j)
 	case BlockThinking, BlockRedactedThinking:
