@@ -75,7 +75,9 @@ func textStream() []*llm.Chunk {
 }
 
 func toolStream() []*llm.Chunk {
-	d := func(d llm.Delta) *llm.Chunk { return &llm.Chunk{ID: "x", Model: "m", Choices: []llm.ChunkChoice{{Delta: d}}} }
+	d := func(d llm.Delta) *llm.Chunk {
+		return &llm.Chunk{ID: "x", Model: "m", Choices: []llm.ChunkChoice{{Delta: d}}}
+	}
 	return []*llm.Chunk{
 		d(llm.Delta{Role: llm.RoleAssistant, Content: "Checking."}),
 		d(llm.Delta{ToolCalls: []llm.ToolCallDelta{{Index: 0, ID: "call_a", Type: "function", Name: "get_weather"}}}),

@@ -72,17 +72,23 @@ func TestDecodeRequestSmallCases(t *testing.T) {
 		check func(*llm.Request) bool
 	}{
 		{"system string", `{` + base + `"system":"Be kind.","messages":[{"role":"user","content":"Hi"}]}`,
-			func(r *llm.Request) bool { return r.Messages[0].Role == llm.RoleSystem && r.Messages[0].StringContent && r.Messages[0].Text() == "Be kind." }},
+			func(r *llm.Request) bool {
+				return r.Messages[0].Role == llm.RoleSystem && r.Messages[0].StringContent && r.Messages[0].Text() == "Be kind."
+			}},
 		{"image url", `{` + base + `"messages":[{"role":"user","content":[{"type":"image","source":{"type":"url","url":"https://example.com/a.png"}}]}]}`,
 			func(r *llm.Request) bool { return r.Messages[0].Content[0].ImageURL() == "https://example.com/a.png" }},
 		{"tool_choice any", `{` + base + `"tools":[{"name":"f","input_schema":{"type":"object"}}],"tool_choice":{"type":"any"},"messages":[{"role":"user","content":"Hi"}]}`,
-			func(r *llm.Request) bool { return r.ToolChoice.Mode == llm.ToolChoiceRequired && r.ParallelToolCalls == nil }},
+			func(r *llm.Request) bool {
+				return r.ToolChoice.Mode == llm.ToolChoiceRequired && r.ParallelToolCalls == nil
+			}},
 		{"tool_choice none", `{` + base + `"tools":[{"name":"f","input_schema":{"type":"object"}}],"tool_choice":{"type":"none"},"messages":[{"role":"user","content":"Hi"}]}`,
 			func(r *llm.Request) bool { return r.ToolChoice.Mode == llm.ToolChoiceNone }},
 		{"tool_choice auto", `{` + base + `"tools":[{"name":"f","input_schema":{"type":"object"}}],"tool_choice":{"type":"auto"},"messages":[{"role":"user","content":"Hi"}]}`,
 			func(r *llm.Request) bool { return r.ToolChoice.Mode == llm.ToolChoiceAuto }},
 		{"prefill stays last", `{` + base + `"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"{"}]}`,
-			func(r *llm.Request) bool { return len(r.Messages) == 2 && r.Messages[1].Role == llm.RoleAssistant && r.Messages[1].Text() == "{" }},
+			func(r *llm.Request) bool {
+				return len(r.Messages) == 2 && r.Messages[1].Role == llm.RoleAssistant && r.Messages[1].Text() == "{"
+			}},
 		{"image in a tool result", `{` + base + `"messages":[{"role":"user","content":"Look"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"shot","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]}]}]}`,
 			func(r *llm.Request) bool {
 				return len(r.Messages) == 4 && r.Messages[2].Role == llm.RoleTool && r.Messages[3].Role == llm.RoleUser && r.Messages[3].Content[0].ImageURL() == "https://x/y.png"

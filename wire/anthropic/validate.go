@@ -5,26 +5,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"switchyard/llm"
 )
-
-// TopLevelFields are the request fields the Messages API knows; it rejects
-// any other ("Extra inputs are not permitted"), and so does
-// DecodeMessagesRequest.
-var TopLevelFields = map[string]bool{
-	"model": true, "messages": true, "system": true, "max_tokens": true, "metadata": true,
-	"stop_sequences": true, "stream": true, "temperature": true, "top_p": true, "top_k": true,
-	"tools": true, "tool_choice": true, "thinking": true, "service_tier": true, "container": true,
-	"output_config": true, "cache_control": true, "inference_geo": true, "mcp_servers": true,
-	"context_management": true,
-	// Sent by anthropic-sdk-go v2 when set (MessageNewParams.Speed,
-	// Diagnostics); accepted and ignored.
-	"speed": true, "diagnostics": true,
-}
 
 // rejectf returns the invalid_request error the API answers a malformed
 // request with; its Message is worded as the API words it.
@@ -34,38 +22,53 @@ func rejectf(format string, args ...any) *llm.Error {
 
 // DecodeMessagesRequest decodes the body of POST /v1/messages (or, with
 // countTokens, of POST /v1/messages/count_tokens, where max_tokens is
-// optional and counts as 1) as strictly as the API: the body must be a
+// optional and counts as 1) as strictly as the API: the body must be one
 // JSON object with the required fields (model, messages, max_tokens) and
-// no field the API does not know. It checks the JSON only; Validate checks
+// no field the API does not know (a field of MessagesRequest, or of the
+// objects it holds; content blocks keep the types they do not model). It checks the JSON only; Validate checks
 // the values. Errors are *llm.Error of kind invalid_request whose Message
 // is the API's wording.
 func DecodeMessagesRequest(body []byte, countTokens bool) (*MessagesRequest, error) {
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(body, &fields); err != nil {
-		return nil, rejectf("There was an issue with your request body: it is not valid JSON (%v)", err)
-	}
-	for k := range fields {
-		if !TopLevelFields[k] {
-			return nil, rejectf("%s: Extra inputs are not permitted", k)
-		}
-	}
-	for _, k := range []string{"model", "messages", "max_tokens"} {
-		if _, ok := fields[k]; !ok && !(countTokens && k == "max_tokens") {
-			return nil, rejectf("%s: Field required", k)
-		}
-	}
 	var req MessagesRequest
-	if err := json.Unmarshal(body, &req); err != nil {
-		return nil, rejectf("There was an issue with your request body: %s", decodeErrorText(err))
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&req); err != nil {
+		return nil, decodeError(err)
 	}
-	if req.MaxTokens == nil && countTokens {
+	if d.More() {
+		return nil, rejectf("There was an issue with your request body: it is not valid JSON (data after the top-level value)")
+	}
+	switch {
+	case req.Model == "":
+		return nil, rejectf("model: Field required")
+	case req.Messages == nil:
+		return nil, rejectf("messages: Field required")
+	case req.MaxTokens == nil && countTokens:
 		one := 1
 		req.MaxTokens = &one
-	}
-	if req.MaxTokens == nil {
-		return nil, rejectf("max_tokens: Input should be a valid integer")
+	case req.MaxTokens == nil:
+		return nil, rejectf("max_tokens: Field required")
 	}
 	return &req, nil
+}
+
+// decodeError words a decoding error as the API does: an unknown field
+// is "Extra inputs are not permitted", a wrong type names the field and
+// the type expected.
+func decodeError(err error) *llm.Error {
+	var syn *json.SyntaxError
+	switch msg := err.Error(); {
+	case strings.HasPrefix(msg, "json: unknown field "):
+		name, _ := strconv.Unquote(strings.TrimPrefix(msg, "json: unknown field "))
+		return rejectf("%s: Extra inputs are not permitted", name)
+	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return rejectf("There was an issue with your request body: it is not valid JSON (%v)", err)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field == "" {
+		return rejectf("There was an issue with your request body: it is not valid JSON (the body must be an object, not a JSON %s)", te.Value)
+	}
+	return rejectf("There was an issue with your request body: %s", decodeErrorText(err))
 }
 
 // decodeErrorText words a decoding error for the client: the field and the
