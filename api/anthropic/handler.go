@@ -14,6 +14,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"switchyard/api/internal/inbound"
 	"switchyard/llm"
@@ -57,7 +58,7 @@ const HeaderRequestID = "request-id"
 // Path reports whether path is served by this package, so the server
 // answers errors there (a bad key, an overload) in Anthropic's shape.
 func Path(path string) bool {
-	return path == "/v1/messages" || len(path) > len("/v1/messages/") && path[:len("/v1/messages/")] == "/v1/messages/"
+	return path == "/v1/messages" || strings.HasPrefix(path, "/v1/messages/")
 }
 
 // StatusFor is the HTTP status an error is answered with: its own
