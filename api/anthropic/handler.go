@@ -11,7 +11,6 @@
 package anthropic
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -27,8 +26,8 @@ import (
 // the caller's routing overrides (the x-switchyard-* headers); nil means
 // none.
 type Backend interface {
-	Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error)
-	Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error)
+	// Chat and Stream answer chat requests (inbound.ChatBackend).
+	inbound.ChatBackend
 }
 
 // Handler serves the Anthropic API paths. Register it with Mount.
@@ -156,7 +155,7 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(inbound.HeaderCost, inbound.CostValue(&served))
 	out := inbound.GetBuf()
 	*out = wire.AppendResponse(*out, resp, wire.MessageID(resp.ID, llm.RequestID(r.Context())))
-	writeJSON(w, *out)
+	inbound.WriteJSON(w, *out)
 	inbound.PutBuf(out)
 }
 
@@ -177,14 +176,6 @@ func (h *Handler) countTokens(w http.ResponseWriter, r *http.Request) {
 	*out = append(*out, `{"input_tokens":`...)
 	*out = strconv.AppendInt(*out, int64(h.CountTokens(req)), 10)
 	*out = append(*out, '}')
-	writeJSON(w, *out)
+	inbound.WriteJSON(w, *out)
 	inbound.PutBuf(out)
-}
-
-func writeJSON(w http.ResponseWriter, body []byte) {
-	hd := w.Header()
-	hd.Set("Content-Type", "application/json")
-	hd.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
 }

@@ -28,16 +28,8 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 		WriteError(w, r, err)
 		return
 	}
-	hd := w.Header()
-	defer func() {
-		s.Close() // bills the stream: the served cost is known from here
-		hd.Set(inbound.HeaderCost, inbound.CostValue(&served))
-	}()
-	hd.Set("Trailer", inbound.HeaderCost)
-	hd.Set("Content-Type", "text/event-stream; charset=utf-8")
-	hd.Set("Cache-Control", "no-cache")
-	hd.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
+	defer inbound.EndStream(w, s, &served) // bills the stream: the served cost is known from then
+	inbound.BeginStream(w)
 	rc := http.NewResponseController(w)
 	buf := inbound.GetBuf()
 	defer inbound.PutBuf(buf)

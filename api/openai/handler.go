@@ -23,8 +23,8 @@ import (
 // the caller's routing overrides (the x-switchyard-* headers); nil means
 // none.
 type Backend interface {
-	Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error)
-	Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error)
+	// Chat and Stream answer chat completions (inbound.ChatBackend).
+	inbound.ChatBackend
 	Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error)
 	// Route decides where a chat request would go, without calling a model.
 	Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error)
@@ -117,10 +117,4 @@ func (h *Handler) model(w http.ResponseWriter, r *http.Request) {
 	WriteError(w, e)
 }
 
-func writeJSON(w http.ResponseWriter, body []byte) {
-	hd := w.Header()
-	hd.Set("Content-Type", "application/json")
-	hd.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
-}
+func writeJSON(w http.ResponseWriter, body []byte) { inbound.WriteJSON(w, body) }

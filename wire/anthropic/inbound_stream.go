@@ -206,19 +206,12 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	if usage != nil {
 		e.usage = *usage
 	}
-	in, write, read, out := UsageFromLLM(&e.usage)
 	dst = appendEvent(dst, EventMessageDelta)
 	dst = append(dst, `{"type":"message_delta","delta":{"stop_reason":`...)
 	dst = jsonw.String(dst, StopReason(e.finish))
-	dst = append(dst, `,"stop_sequence":null},"usage":{"input_tokens":`...)
-	dst = jsonw.Int(dst, in)
-	dst = append(dst, `,"cache_creation_input_tokens":`...)
-	dst = jsonw.Int(dst, write)
-	dst = append(dst, `,"cache_read_input_tokens":`...)
-	dst = jsonw.Int(dst, read)
-	dst = append(dst, `,"output_tokens":`...)
-	dst = jsonw.Int(dst, out)
-	dst = eventEnd(append(dst, "}}"...))
+	dst = append(dst, `,"stop_sequence":null},"usage":`...)
+	dst = AppendUsage(dst, &e.usage)
+	dst = eventEnd(append(dst, '}'))
 	dst = appendEvent(dst, EventMessageStop)
 	return eventEnd(append(dst, `{"type":"message_stop"}`...))
 }

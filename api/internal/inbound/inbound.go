@@ -20,6 +20,42 @@ import (
 	"switchyard/route"
 )
 
+// ChatBackend answers decoded chat requests; the gateway implements it.
+// Each call fills served with where the request went, even when it
+// fails. ov holds the caller's routing overrides (the x-switchyard-*
+// headers); nil means none.
+type ChatBackend interface {
+	Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error)
+	Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error)
+}
+
+// WriteJSON answers 200 with body as JSON.
+func WriteJSON(w http.ResponseWriter, body []byte) {
+	hd := w.Header()
+	hd.Set("Content-Type", "application/json")
+	hd.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(body)
+}
+
+// BeginStream answers 200 as a server-sent event stream, announcing the
+// cost trailer (EndStream sets it).
+func BeginStream(w http.ResponseWriter) {
+	hd := w.Header()
+	hd.Set("Trailer", HeaderCost)
+	hd.Set("Content-Type", "text/event-stream; charset=utf-8")
+	hd.Set("Cache-Control", "no-cache")
+	hd.Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+}
+
+// EndStream closes s, which bills it, and sets the served cost, known
+// from then on, as the x-switchyard-cost-usd trailer of w.
+func EndStream(w http.ResponseWriter, s llm.Stream, served *llm.Served) {
+	s.Close()
+	w.Header().Set(HeaderCost, CostValue(served))
+}
+
 // Header names set on every API answer.
 const (
 	HeaderRequestID  = "x-switchyard-request-id"
