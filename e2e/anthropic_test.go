@@ -313,3 +313,37 @@ func decisionOf(route string) string {
 	}
 	return strings.Join(kept, "; ")
 }
+
+// The model list answers the Anthropic SDK in its shape (it sends
+// anthropic-version) and the OpenAI SDK in OpenAI's, on the same path.
+func TestAnthropicSDKModels(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	page, err := c.Models.List(ctxT(t), sdk.ModelListParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, m := range page.Data {
+		ids[m.ID] = true
+		if m.Type != "model" || m.DisplayName == "" || m.CreatedAt.IsZero() {
+			t.Errorf("model %+v", m)
+		}
+	}
+	for _, want := range []string{"auto", "gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"} {
+		if !ids[want] {
+			t.Errorf("model %q missing from %v", want, ids)
+		}
+	}
+	if m, err := c.Models.Get(ctxT(t), "auto", sdk.ModelGetParams{}); err != nil || m.ID != "auto" {
+		t.Errorf("get auto: %v %+v", err, m)
+	}
+	_, err = c.Models.Get(ctxT(t), "no-such-model", sdk.ModelGetParams{})
+	var apiErr *sdk.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 || apiErr.Type() != "not_found_error" {
+		t.Errorf("unknown model: %v", err)
+	}
+	if op, err := e.Client.Models.List(ctxT(t)); err != nil || len(op.Data) != len(page.Data) {
+		t.Errorf("the OpenAI list beside it: %v, %d models, want %d", err, len(op.Data), len(page.Data))
+	}
+}

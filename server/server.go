@@ -131,8 +131,12 @@ func New(opts Options) *Server {
 		ah.Mount(api)
 	}
 	api.HandleFunc("POST /v1/feedback", s.feedback)
+	var apiHandler http.Handler = api
+	if opts.Anthropic != nil {
+		apiHandler = anthropicModels(opts.Anthropic, api)
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", s.authenticate(s.admit(s.deadline(api))))
+	mux.Handle("/v1/", s.authenticate(s.admit(s.deadline(apiHandler))))
 	s.mountCommon(mux)
 	if opts.SeparateOps {
 		ops := http.NewServeMux()
@@ -200,10 +204,24 @@ func (m *notingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http
 	m.Handle(pattern, http.HandlerFunc(h))
 }
 
+// anthropicModels answers the model list asked for by an Anthropic client
+// (apianthropic.Handler.ModelsRequest) in Anthropic's shape; next serves
+// every other request.
+func anthropicModels(h *apianthropic.Handler, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h.ModelsRequest(r) {
+			h.ServeModels(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // writeError answers err in the error shape of the API r asked:
-// Anthropic's on its paths (apianthropic.Path), OpenAI's everywhere else.
+// Anthropic's on its paths and to its clients' model list requests
+// (apianthropic.Speaks), OpenAI's everywhere else.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
-	if s.opts.Anthropic != nil && apianthropic.Path(r.URL.Path) {
+	if s.opts.Anthropic != nil && apianthropic.Speaks(r) {
 		apianthropic.WriteError(w, r, err)
 		return
 	}

@@ -11,6 +11,7 @@
 package anthropic
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -36,6 +37,10 @@ type Handler struct {
 	// CountTokens estimates a request's prompt tokens, for POST
 	// /v1/messages/count_tokens; nil means the endpoint answers 404.
 	CountTokens func(*llm.Request) int
+	// Models lists the models (routes and deployments) the caller of ctx
+	// may ask for, for GET /v1/models asked with anthropic-version
+	// (ModelsRequest); nil means that list is never answered here.
+	Models func(ctx context.Context) []string
 	// MaxBodyBytes bounds request bodies; zero means 10 MiB.
 	MaxBodyBytes int64
 }
