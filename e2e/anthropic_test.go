@@ -347,3 +347,23 @@ func TestAnthropicSDKModels(t *testing.T) {
 		t.Errorf("the OpenAI list beside it: %v, %d models, want %d", err, len(op.Data), len(page.Data))
 	}
 }
+
+// A stop at one of stop_sequences reads stop_sequence with the sequence
+// when the deployment says which matched (an Anthropic one), complete or
+// streamed; an OpenAI deployment, whose API does not say, reads end_turn.
+func TestAnthropicStopSequence(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	for _, tt := range []struct {
+		dep, reason, seq string
+	}{{"claude-haiku-4-5", "stop_sequence", "answering"}, {"gpt-4o-mini", "end_turn", ""}} {
+		for _, streamed := range []bool{false, true} {
+			params := userMessage(tt.dep, "What is the capital of France?", 200)
+			params.StopSequences = []string{"answering"}
+			msg := anthropicAsk(t, c, params, streamed)
+			if string(msg.StopReason) != tt.reason || msg.StopSequence != tt.seq {
+				t.Errorf("%s streamed=%v: stop_reason %q stop_sequence %q, want %q %q (text %q)", tt.dep, streamed, msg.StopReason, msg.StopSequence, tt.reason, tt.seq, msg.Content[0].Text)
+			}
+		}
+	}
+}

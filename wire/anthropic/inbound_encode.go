@@ -17,25 +17,38 @@ import (
 // content — a text block when the answer has text (or a refusal), then a
 // tool_use block per tool call (input: the arguments when they are a
 // JSON object, else {}) — stop_reason (StopReason of the finish reason),
-// stop_sequence (always null: not every wire format says which sequence
-// matched) and usage (AppendUsage).
+// stop_sequence (appendStop) and usage (AppendUsage).
 func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	dst = append(dst, `{"id":`...)
 	dst = jsonw.String(dst, id)
 	dst = append(dst, `,"type":"message","role":"assistant","model":`...)
 	dst = jsonw.String(dst, resp.Model)
 	dst = append(dst, `,"content":[`...)
-	finish := llm.FinishStop
+	finish, seq := llm.FinishStop, ""
 	if len(resp.Choices) > 0 {
 		c := &resp.Choices[0]
-		finish = c.FinishReason
+		finish, seq = c.FinishReason, c.StopSequence
 		dst = appendContent(dst, &c.Message)
 	}
-	dst = append(dst, `],"stop_reason":`...)
-	dst = jsonw.String(dst, StopReason(finish))
-	dst = append(dst, `,"stop_sequence":null,"usage":`...)
+	dst = append(dst, `],`...)
+	dst = appendStop(dst, finish, seq)
+	dst = append(dst, `,"usage":`...)
 	dst = AppendUsage(dst, resp.Usage)
 	return append(dst, '}')
+}
+
+// appendStop appends the stop_reason and stop_sequence members: a stop at
+// a known stop sequence is stop_sequence with it, any other reason is
+// StopReason's with stop_sequence null (OpenAI's and Gemini's APIs do not
+// say whether a sequence matched).
+func appendStop(dst []byte, finish llm.FinishReason, seq string) []byte {
+	dst = append(dst, `"stop_reason":`...)
+	if finish == llm.FinishStop && seq != "" {
+		dst = append(dst, `"stop_sequence","stop_sequence":`...)
+		return jsonw.String(dst, seq)
+	}
+	dst = jsonw.String(dst, StopReason(finish))
+	return append(dst, `,"stop_sequence":null`...)
 }
 
 func appendContent(dst []byte, m *llm.Message) []byte {

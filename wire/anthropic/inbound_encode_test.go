@@ -157,3 +157,29 @@ func TestStreamEncoderError(t *testing.T) {
 		t.Errorf("err %v, stream %s", err, out)
 	}
 }
+
+func TestStopSequenceBothWays(t *testing.T) {
+	resp := &llm.Response{Model: "m", Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "x"), FinishReason: llm.FinishStop, StopSequence: "END"}}}
+	if got := string(AppendResponse(nil, resp, "msg_1")); !bytes.Contains([]byte(got), []byte(`"stop_reason":"stop_sequence","stop_sequence":"END"`)) {
+		t.Errorf("complete: %s", got)
+	}
+	chunks := textStream()
+	chunks[3].Choices[0].StopSequence = "END"
+	out := encodeStream(chunks)
+	if !bytes.Contains(out, []byte(`"delta":{"stop_reason":"stop_sequence","stop_sequence":"END"}`)) {
+		t.Errorf("stream: %s", out)
+	}
+	// Read back by the outbound decoder, as from api.anthropic.com.
+	d := NewStreamDecoder(bytes.NewReader(out), 0)
+	var acc llm.Accumulator
+	for {
+		c, err := d.Next()
+		if err != nil {
+			break
+		}
+		acc.Add(c)
+	}
+	if ch := acc.Response().Choices[0]; ch.FinishReason != llm.FinishStop || ch.StopSequence != "END" {
+		t.Errorf("read back %+v", ch)
+	}
+}

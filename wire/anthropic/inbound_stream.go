@@ -41,6 +41,7 @@ type StreamEncoder struct {
 	// tools maps a tool call's index in the chunks to its block index.
 	tools  []int
 	finish llm.FinishReason
+	seq    string // the stop sequence that matched, if known
 	usage  llm.Usage
 	// hasUsage reports a usage chunk was seen.
 	hasUsage bool
@@ -78,7 +79,7 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 		}
 		dst = e.delta(dst, &ch.Delta)
 		if ch.FinishReason != "" {
-			e.finish = ch.FinishReason
+			e.finish, e.seq = ch.FinishReason, ch.StopSequence
 		}
 	}
 	return dst
@@ -207,9 +208,9 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 		e.usage = *usage
 	}
 	dst = appendEvent(dst, EventMessageDelta)
-	dst = append(dst, `{"type":"message_delta","delta":{"stop_reason":`...)
-	dst = jsonw.String(dst, StopReason(e.finish))
-	dst = append(dst, `,"stop_sequence":null},"usage":`...)
+	dst = append(dst, `{"type":"message_delta","delta":{`...)
+	dst = appendStop(dst, e.finish, e.seq)
+	dst = append(dst, `},"usage":`...)
 	dst = AppendUsage(dst, &e.usage)
 	dst = eventEnd(append(dst, '}'))
 	dst = appendEvent(dst, EventMessageStop)
