@@ -123,8 +123,8 @@ func systemMessage(blocks Blocks) llm.Message {
 func turnToLLM(msgs []llm.Message, m *Message, i int) ([]llm.Message, error) {
 	if m.Role == "assistant" {
 		am, err := assistantToLLM(m.Content, i)
-		if err != nil {
-			return nil, err
+		if err != nil || len(am.Content) == 0 && len(am.ToolCalls()) == 0 {
+			return msgs, err // an empty final turn (or one of thinking only) asks nothing
 		}
 		return append(msgs, am), nil
 	}

@@ -97,6 +97,8 @@ func TestDecodeRequestSmallCases(t *testing.T) {
 			func(r *llm.Request) bool {
 				return r.ResponseFormat != nil && r.ResponseFormat.Type == llm.FormatJSONSchema && string(r.ResponseFormat.Schema) == `{"type":"object"}`
 			}},
+		{"empty final assistant turn dropped", `{` + base + `"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":[]}]}`,
+			func(r *llm.Request) bool { return len(r.Messages) == 1 }},
 		{"count of turns merged", `{` + base + `"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"}]}`,
 			func(r *llm.Request) bool { return len(r.Messages) == 2 && r.Messages[1].Text() == "b" }},
 	}
