@@ -2,16 +2,20 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	sdkoption "github.com/anthropics/anthropic-sdk-go/v2/option"
 	"github.com/openai/openai-go/v3/option"
 
 	"switchyard/config"
+	"switchyard/llm"
+	"switchyard/sim"
 )
 
 // The official Anthropic Go SDK, pointed at the router, must work as
@@ -365,5 +369,30 @@ func TestAnthropicStopSequence(t *testing.T) {
 				t.Errorf("%s streamed=%v: stop_reason %q stop_sequence %q, want %q %q (text %q)", tt.dep, streamed, msg.StopReason, msg.StopSequence, tt.reason, tt.seq, msg.Content[0].Text)
 			}
 		}
+	}
+}
+
+// A client that leaves a stream mid-answer is recorded as a canceled
+// (abandoned) request, not a failed stream, as on the OpenAI endpoint.
+func TestAnthropicStreamAbandoned(t *testing.T) {
+	e := newEnv(t, nil)
+	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultStall, Model: "gpt-4o-mini", Delay: time.Hour, After: 2, Count: 1})
+	c := anthropicClient(e, "demo-key")
+	ctx, cancel := context.WithCancel(ctxT(t))
+	stream := c.Messages.NewStreaming(ctx, userMessage("gpt-4o-mini", "Tell me a long story about rivers.", 500))
+	deltas := 0
+	for deltas < 1 && stream.Next() {
+		if stream.Current().Type == "content_block_delta" {
+			deltas++
+		}
+	}
+	if deltas == 0 {
+		t.Fatalf("no delta before the stall: %v", stream.Err())
+	}
+	cancel() // the client leaves while the upstream stalls
+	stream.Close()
+	rec := e.recorded(t, 1)[0]
+	if rec.ErrorKind != llm.KindCanceled || rec.StreamFailed || rec.Deployment != "gpt-4o-mini" {
+		t.Errorf("record: error kind %q, stream failed %v, deployment %q", rec.ErrorKind, rec.StreamFailed, rec.Deployment)
 	}
 }
