@@ -68,6 +68,10 @@ func isoRows() []isoRow {
 	}
 	return []isoRow{
 		{pattern: "POST /v1/chat/completions", call: postAs("/v1/chat/completions", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"choices"`},
+		{pattern: "POST /v1/messages", call: postAs("/v1/messages", keyA, anthropicBody("plain", "Tell me about rivers.", false), 200), want: `"content"`},
+		{pattern: "POST /v1/messages/count_tokens", none: "a token estimate of the caller's own request; nothing is stored or read"},
+		{pattern: "/v1/messages", none: "the Messages API's 404 for a wrong method"},
+		{pattern: "/v1/messages/", none: "the Messages API's 404 for an unknown path"},
 		{pattern: "POST /v1/route", call: postAs("/v1/route", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"tiers"`},
 		{pattern: "POST /v1/embeddings", call: postAs("/v1/embeddings", keyA, []byte(`{"model":"text-embedding-3-small","input":["rivers"]}`), 200), want: `"embedding"`},
 		{pattern: "POST /v1/feedback", call: rateOther, want: "request_not_found"},

@@ -59,7 +59,7 @@ func (a *Accumulator) Add(c *Chunk) {
 			acc.addToolCall(td)
 		}
 		if cc.FinishReason != "" {
-			ch.FinishReason = cc.FinishReason
+			ch.FinishReason, ch.StopSequence = cc.FinishReason, cc.StopSequence
 		}
 	}
 }

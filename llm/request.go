@@ -296,6 +296,10 @@ type Request struct {
 	PresencePenalty  *float64
 	FrequencyPenalty *float64
 	N                *int
+	// TopK samples from the k likeliest tokens; nil means unset. Only the
+	// Anthropic and Gemini wire formats have it; OpenAI-format upstreams
+	// never see it (their API has no such field).
+	TopK *int
 
 	User     string
 	Metadata map[string]string

@@ -61,6 +61,10 @@ type Choice struct {
 	Index        int
 	Message      Message
 	FinishReason FinishReason
+	// StopSequence is the stop sequence that ended the answer (its
+	// FinishReason is then FinishStop), when the upstream says which:
+	// only Anthropic's API does. Empty otherwise.
+	StopSequence string
 }
 
 // Response is a canonical, complete chat response.
@@ -98,6 +102,8 @@ type ChunkChoice struct {
 	Delta Delta
 	// FinishReason is empty until the choice's last chunk.
 	FinishReason FinishReason
+	// StopSequence is set with FinishReason as on Choice.
+	StopSequence string
 }
 
 // Chunk is one event of a streamed chat response, in OpenAI chunk shape.

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	apiopenai "switchyard/api/openai"
 	"switchyard/audit"
 	"switchyard/config"
 	"switchyard/gateway"
@@ -34,14 +33,14 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		key := clientKey(r)
 		if key == "" {
-			e := llm.Errorf(llm.KindAuth, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' (the OpenAI SDKs do this from api_key).")
-			apiopenai.WriteError(w, e)
+			e := llm.Errorf(llm.KindAuth, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' or 'x-api-key: YOUR_KEY' (the OpenAI and Anthropic SDKs do this from api_key).")
+			s.writeError(w, r, e)
 			return
 		}
 		id, status := ring.Lookup(key)
 		if status != tenant.Valid {
 			s.failedLogin(r, "client key "+audit.Fingerprint(key)+" "+refusedBecause(status, "auth.keys or the managed keys"))
-			apiopenai.WriteError(w, keyRefusal(status, "Use a key listed under auth.keys in the router's configuration, or one made with switchyard keys create."))
+			s.writeError(w, r, keyRefusal(status, "Use a key listed under auth.keys in the router's configuration, or one made with switchyard keys create."))
 			return
 		}
 		c := gateway.CallerOf(id)

@@ -9,7 +9,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	apiopenai "switchyard/api/openai"
 	"switchyard/config"
 	"switchyard/llm"
 )
@@ -187,7 +186,7 @@ func (s *Server) admit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if n := a.n.Add(1); a.lim.MaxConcurrentRequests > 0 && n > int64(a.lim.MaxConcurrentRequests) {
 			a.n.Add(-1)
-			apiopenai.WriteError(w, overloaded(fmt.Sprintf("%d requests at once (server.max_concurrent_requests)", a.lim.MaxConcurrentRequests)))
+			s.writeError(w, r, overloaded(fmt.Sprintf("%d requests at once (server.max_concurrent_requests)", a.lim.MaxConcurrentRequests)))
 			return
 		}
 		defer a.n.Add(-1)
@@ -197,7 +196,7 @@ func (s *Server) admit(next http.Handler) http.Handler {
 		}
 		cb := &countedBody{a: a}
 		if r.ContentLength > 0 && !a.reserve(r.ContentLength) {
-			apiopenai.WriteError(w, a.full())
+			s.writeError(w, r, a.full())
 			return
 		}
 		cb.held = max(r.ContentLength, 0)

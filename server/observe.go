@@ -152,8 +152,8 @@ func errorReason(status int, body []byte) string {
 // set: chat, embeddings, route, models, admin, metrics, health, other.
 func endpointOf(path string) string {
 	switch {
-	case path == "/v1/chat/completions", path == "/v1/responses":
-		return "chat" // a Responses request runs the chat pipeline and is recorded as chat
+	case path == "/v1/chat/completions", path == "/v1/responses", path == "/v1/messages":
+		return "chat" // Responses and Anthropic Messages requests run the chat pipeline and are recorded as chat
 	case path == "/v1/embeddings":
 		return "embeddings"
 	case path == "/v1/route":
@@ -204,7 +204,7 @@ func (s *Server) recover(next http.Handler) http.Handler {
 				// connection so the client cannot mistake it for whole.
 				panic(http.ErrAbortHandler)
 			}
-			apiopenai.WriteError(tw, llm.Errorf(llm.KindInternal, "internal error; the request id is %s", id))
+			s.writeError(tw, r, llm.Errorf(llm.KindInternal, "internal error; the request id is %s", id))
 		}()
 		next.ServeHTTP(tw, r)
 	})

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"switchyard/admin"
+	apianthropic "switchyard/api/anthropic"
 	apiopenai "switchyard/api/openai"
 	"switchyard/audit"
 	"switchyard/budget"
@@ -267,8 +268,9 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *learn.Learner, log *slog.Logger) Options {
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes: cfg.Server.MaxBodyBytes}
+	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
 	return Options{
-		API: api, Keyring: r.Keyring, AnyKey: opts.Demo, SeparateOps: cfg.Server.AdminListen != "",
+		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo, SeparateOps: cfg.Server.AdminListen != "",
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: r.Registry, Registerer: r.Registry, Recorder: r.Recorder, Logger: log,
 		Admin: &admin.Handler{Health: r.tracker, Store: opts.Store, Logger: log, Lambda: new(cfg.Learn.LambdaOr()),
 			CurrentPrices: func() map[string]cost.Pricing { return r.gens.cur.Load().prices }, Config: r.Config, Audit: r.Audit,
@@ -380,6 +382,16 @@ func (r *Router) visibleModels(ctx context.Context) []wire.Model {
 		}
 	}
 	return out
+}
+
+// visibleModelIDs is visibleModels' ids, for the Anthropic model list.
+func (r *Router) visibleModelIDs(ctx context.Context) []string {
+	models := r.visibleModels(ctx)
+	ids := make([]string, len(models))
+	for i, m := range models {
+		ids[i] = m.ID
+	}
+	return ids
 }
 
 func modelList(gw *gateway.Gateway) func() []wire.Model {

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"switchyard/admin"
+	apianthropic "switchyard/api/anthropic"
 	apiopenai "switchyard/api/openai"
 	"switchyard/audit"
 	"switchyard/config"
@@ -30,6 +31,11 @@ import (
 type Options struct {
 	// API serves the OpenAI-compatible endpoints.
 	API *apiopenai.Handler
+	// Anthropic serves the Anthropic-compatible endpoints (POST
+	// /v1/messages…) through API's backend (its own Backend is replaced
+	// by that one); nil means they answer 404. Errors on its paths, the
+	// ones the middleware writes included, are in Anthropic's shape.
+	Anthropic *apianthropic.Handler
 	// Keyring looks up the client keys and the admin keys: those of the
 	// configuration (which Keyring.SetConfig replaces while the server
 	// runs) and the managed ones. Each request carries the gateway.Caller
@@ -119,9 +125,18 @@ func New(opts Options) *Server {
 	h := *opts.API
 	h.Backend = observedBackend{h.Backend}
 	h.Mount(api)
+	if opts.Anthropic != nil {
+		ah := *opts.Anthropic
+		ah.Backend = h.Backend
+		ah.Mount(api)
+	}
 	api.HandleFunc("POST /v1/feedback", s.feedback)
+	var apiHandler http.Handler = api
+	if opts.Anthropic != nil {
+		apiHandler = anthropicModels(opts.Anthropic, api)
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", s.authenticate(s.admit(s.deadline(api))))
+	mux.Handle("/v1/", s.authenticate(s.admit(s.deadline(apiHandler))))
 	s.mountCommon(mux)
 	if opts.SeparateOps {
 		ops := http.NewServeMux()
@@ -187,6 +202,30 @@ func (m *notingMux) Handle(pattern string, h http.Handler) {
 
 func (m *notingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http.Request)) {
 	m.Handle(pattern, http.HandlerFunc(h))
+}
+
+// anthropicModels answers the model list asked for by an Anthropic client
+// (apianthropic.Handler.ModelsRequest) in Anthropic's shape; next serves
+// every other request.
+func anthropicModels(h *apianthropic.Handler, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h.ModelsRequest(r) {
+			h.ServeModels(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// writeError answers err in the error shape of the API r asked:
+// Anthropic's on its paths and to its clients' model list requests
+// (apianthropic.Speaks), OpenAI's everywhere else.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if s.opts.Anthropic != nil && apianthropic.Speaks(r) {
+		apianthropic.WriteError(w, r, err)
+		return
+	}
+	apiopenai.WriteError(w, err)
 }
 
 // ServeHTTP implements http.Handler.

@@ -2,11 +2,9 @@ package openai
 
 import (
 	"context"
-	"errors"
-	"math"
 	"net/http"
-	"strconv"
 
+	"switchyard/api/internal/inbound"
 	"switchyard/llm"
 	"switchyard/route"
 	wire "switchyard/wire/openai"
@@ -75,24 +73,8 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	putBuf(out)
 }
 
-// streamEndError returns the error event that ends a broken stream, or
-// nil when the client has gone away (nobody would read it, and the write
-// would fail anyway). A request deadline that passed is reported as a
-// timeout naming the deadline: the context's cause when it is an
-// *llm.Error (the server sets one), a generic timeout otherwise.
 func streamEndError(ctx context.Context, err error) *llm.Error {
-	switch ctx.Err() {
-	case nil:
-		return llm.AsError(err)
-	case context.DeadlineExceeded:
-		var e *llm.Error
-		if errors.As(context.Cause(ctx), &e) {
-			c := *e // the cause is shared by every request
-			return &c
-		}
-		return &llm.Error{Kind: llm.KindTimeout, Message: "the request's deadline passed while the answer was streaming", Err: err}
-	}
-	return nil
+	return inbound.StreamEndError(ctx, err)
 }
 
 func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
@@ -115,29 +97,6 @@ func (h *Handler) embeddings(w http.ResponseWriter, r *http.Request) {
 	putBuf(out)
 }
 
-// costValue is x-switchyard-cost-usd's value: the served cost in dollars,
-// or "unknown" when the deployment that answered has no known price
-// (never a silent "0").
-func costValue(s *llm.Served) string {
-	if s.CostUnknown {
-		return "unknown"
-	}
-	return formatUSD(s.CostUSD)
-}
-
-// usageCost is the "cost" written into an answer's usage: the served
-// cost in dollars as a JSON number, or "" (none written) when the
-// deployment that answered has no known price.
-func usageCost(s *llm.Served) string {
-	if s.CostUnknown {
-		return ""
-	}
-	return formatUSD(s.CostUSD)
-}
-
-// formatUSD writes a cost in dollars for a header: rounded to 1e-12 $
-// (far below any per-token price), in the shortest decimal form, so that
-// float noise (0.000013199999999999999) reads as 0.0000132.
-func formatUSD(v float64) string {
-	return strconv.FormatFloat(math.Round(v*1e12)/1e12, 'f', -1, 64)
-}
+func costValue(s *llm.Served) string { return inbound.CostValue(s) }
+func usageCost(s *llm.Served) string { return inbound.UsageCost(s) }
+func formatUSD(v float64) string     { return inbound.FormatUSD(v) }

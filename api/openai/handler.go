@@ -10,13 +10,10 @@ package openai
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"io"
 	"net/http"
 	"strconv"
-	"sync"
-	"time"
 
+	"switchyard/api/internal/inbound"
 	"switchyard/llm"
 	"switchyard/route"
 	wire "switchyard/wire/openai"
@@ -27,8 +24,8 @@ import (
 // the caller's routing overrides (the x-switchyard-* headers); nil means
 // none.
 type Backend interface {
-	Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error)
-	Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error)
+	// Chat and Stream answer chat completions (inbound.ChatBackend).
+	inbound.ChatBackend
 	Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error)
 	// Route decides where a chat request would go, without calling a model.
 	Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error)
@@ -57,92 +54,25 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 
 // Header names set on every API response.
 const (
-	HeaderRequestID  = "x-switchyard-request-id"
-	HeaderDeployment = "x-switchyard-deployment"
-	HeaderRoute      = "x-switchyard-route"
-	HeaderCost       = "x-switchyard-cost-usd"
+	HeaderRequestID  = inbound.HeaderRequestID
+	HeaderDeployment = inbound.HeaderDeployment
+	HeaderRoute      = inbound.HeaderRoute
+	HeaderCost       = inbound.HeaderCost
 	// HeaderGuard is set when the prompt-injection guard acted on the
 	// request: its score, action and reasons (llm.Guard.Header).
-	HeaderGuard = "x-switchyard-guard"
+	HeaderGuard = inbound.HeaderGuard
 )
 
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
-
-func getBuf() *[]byte { return bufPool.Get().(*[]byte) }
-
-// maxPooledBuf is the largest buffer kept for reuse: a pooled buffer
-// stays allocated, so one huge request must not pin its size for good.
-const maxPooledBuf = 1 << 20
-
-// pooled reports whether putBuf would keep b for reuse.
-func pooled(b *[]byte) bool { return cap(*b) <= maxPooledBuf }
-
-func putBuf(b *[]byte) {
-	if !pooled(b) {
-		return
-	}
-	*b = (*b)[:0]
-	bufPool.Put(b)
-}
+func getBuf() *[]byte       { return inbound.GetBuf() }
+func putBuf(b *[]byte)      { inbound.PutBuf(b) }
+func pooled(b *[]byte) bool { return inbound.Pooled(b) }
 
 // readBody reads the request body into a pooled buffer, bounded.
 func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) (*[]byte, error) {
-	limit := h.MaxBodyBytes
-	if limit <= 0 {
-		limit = 10 << 20
-	}
-	if r.ContentLength > limit {
-		return nil, tooLarge(limit)
-	}
-	buf := getBuf()
-	if r.ContentLength > int64(cap(*buf)) {
-		// One exact allocation instead of doubling up to the size.
-		*buf = make([]byte, 0, r.ContentLength+1)
-	}
-	body := http.MaxBytesReader(w, r.Body, limit)
-	b := *buf
-	for {
-		if len(b) == cap(b) {
-			b = append(b, 0)[:len(b)]
-		}
-		n, err := body.Read(b[len(b):cap(b)])
-		b = b[:len(b)+n]
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			*buf = b
-			putBuf(buf)
-			var mbe *http.MaxBytesError
-			if errors.As(err, &mbe) {
-				return nil, tooLarge(limit)
-			}
-			if e := (*llm.Error)(nil); errors.As(err, &e) {
-				return nil, e // the server's read deadline or in-flight budget
-			}
-			return nil, llm.Wrap(llm.KindInvalidRequest, err, "could not read the request body")
-		}
-	}
-	*buf = b
-	return buf, nil
+	return inbound.ReadBody(w, r, h.MaxBodyBytes)
 }
 
-func tooLarge(limit int64) *llm.Error {
-	return llm.Errorf(llm.KindTooLarge, "The request body is larger than the %d bytes this router accepts (server.max_body_bytes). Send a smaller request or raise the limit.", limit)
-}
-
-// setServed writes the routing headers known so far.
-func setServed(h http.Header, s *llm.Served) {
-	if s.Deployment != "" {
-		h.Set(HeaderDeployment, s.Deployment)
-	}
-	if s.Summary != "" {
-		h.Set(HeaderRoute, s.Summary)
-	}
-	if g := s.Guard; g != nil && g.Acted {
-		h.Set(HeaderGuard, g.Header())
-	}
-}
+func setServed(h http.Header, s *llm.Served) { inbound.SetServed(h, s) }
 
 // WriteError answers err in OpenAI's error shape with its status.
 func WriteError(w http.ResponseWriter, err error) {
@@ -153,15 +83,7 @@ func WriteError(w http.ResponseWriter, err error) {
 	hd := w.Header()
 	hd.Set("Content-Type", "application/json")
 	hd.Set("Content-Length", strconv.Itoa(len(*buf)))
-	if e.RetryAfter > 0 {
-		secs := int64((e.RetryAfter + time.Second - 1) / time.Second) // round up: never ask to retry early
-		hd.Set("Retry-After", strconv.FormatInt(secs, 10))
-	}
-	if e.Kind == llm.KindRateLimit && !e.Retryable {
-		// A 429 that a retry within seconds cannot clear (a spent budget):
-		// the official SDKs would otherwise retry it at once.
-		hd.Set("x-should-retry", "false")
-	}
+	inbound.SetRetryHeaders(hd, e)
 	status := e.HTTPStatus()
 	if status == 499 { // the client is gone; nobody reads this
 		status = http.StatusBadRequest
@@ -197,10 +119,4 @@ func (h *Handler) model(w http.ResponseWriter, r *http.Request) {
 	WriteError(w, e)
 }
 
-func writeJSON(w http.ResponseWriter, body []byte) {
-	hd := w.Header()
-	hd.Set("Content-Type", "application/json")
-	hd.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(http.StatusOK)
-	w.Write(body)
-}
+func writeJSON(w http.ResponseWriter, body []byte) { inbound.WriteJSON(w, body) }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 
+	"switchyard/api/internal/inbound"
 	"switchyard/llm"
 	"switchyard/route"
 	wire "switchyard/wire/openai"
@@ -28,16 +29,8 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 		WriteError(w, err)
 		return
 	}
-	hd := w.Header()
-	defer func() {
-		s.Close() // bills the stream: the served cost is known from here
-		hd.Set(HeaderCost, costValue(&served))
-	}()
-	hd.Set("Trailer", HeaderCost)
-	hd.Set("Content-Type", "text/event-stream; charset=utf-8")
-	hd.Set("Cache-Control", "no-cache")
-	hd.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
+	defer inbound.EndStream(w, s, &served) // bills the stream: the served cost is known from then
+	inbound.BeginStream(w)
 	sw := streamWriter{w: w, rc: http.NewResponseController(w), buf: getBuf(), includeUsage: req.IncludeUsage}
 	defer putBuf(sw.buf)
 	for {

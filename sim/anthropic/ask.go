@@ -33,7 +33,7 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 			a.ForceTool = tc.Name
 		}
 	}
-	turns := mergeTurns(req.Messages)
+	turns := wire.MergeTurns(req.Messages)
 	if n := len(turns); n > 0 && turns[n-1].Role == "assistant" {
 		a.Prefill = turns[n-1].Content.Text()
 	}

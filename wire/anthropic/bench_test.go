@@ -57,3 +57,59 @@ func BenchmarkStreamTranslate(b *testing.B) {
 		}
 	}
 }
+
+// inboundBody is a ~500-token Messages request as an Anthropic SDK sends
+// it: a system prompt, two earlier turns, the question.
+func inboundBody() []byte {
+	prompt := strings.Repeat("Explain how the tides work and why there are two a day. ", 40)
+	b, _ := json.Marshal(map[string]any{
+		"model": "auto", "max_tokens": 512, "system": "You are a concise assistant.",
+		"messages": []map[string]any{
+			{"role": "user", "content": "Hello"},
+			{"role": "assistant", "content": "Hi! How can I help?"},
+			{"role": "user", "content": []map[string]any{{"type": "text", "text": prompt}}},
+		},
+	})
+	return b
+}
+
+// BenchmarkInboundDecode is the inbound decoding of a ~500-token request:
+// JSON bytes → checked Messages request → canonical request.
+func BenchmarkInboundDecode(b *testing.B) {
+	body := inboundBody()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeRequest(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkInboundEncodeResponse writes a complete answer (~150 tokens of
+// text) as a Message into a reused buffer.
+func BenchmarkInboundEncodeResponse(b *testing.B) {
+	text := strings.Repeat("The Moon's gravity pulls the ocean into two bulges. ", 12)
+	resp := &llm.Response{ID: "chatcmpl-1", Model: "gpt-4o-mini",
+		Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, text), FinishReason: llm.FinishStop}},
+		Usage:   &llm.Usage{PromptTokens: 520, CompletionTokens: 150, TotalTokens: 670}}
+	var buf []byte
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = AppendResponse(buf[:0], resp, "msg_0123456789abcdef")
+	}
+}
+
+// BenchmarkStreamEncoderChunk writes one text delta of a stream as a
+// content_block_delta event into a reused buffer (the per-chunk cost of a
+// streamed answer).
+func BenchmarkStreamEncoderChunk(b *testing.B) {
+	enc := StreamEncoder{RequestID: "req_0123456789abcdef", Model: "auto"}
+	var buf []byte
+	buf = enc.Chunk(buf, &llm.Chunk{ID: "c", Model: "m", Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant, Content: "The"}}}})
+	c := &llm.Chunk{ID: "c", Model: "m", Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: " tides rise"}}}}
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = enc.Chunk(buf[:0], c)
+	}
+}

@@ -73,6 +73,16 @@ func (c ContentBlock) MarshalJSON() ([]byte, error) {
 	}{c.Type})
 }
 
+// modelledBlock reports whether blocks of type t are decoded into fields
+// (the others are kept as Raw).
+func modelledBlock(t string) bool {
+	switch t {
+	case BlockText, BlockImage, BlockToolUse, BlockToolResult, BlockThinking, BlockRedactedThinking:
+		return true
+	}
+	return false
+}
+
 // blockJSON is the union of every modelled block's fields, for decoding.
 type blockJSON struct {
 	Type         string          `json:"type"`
@@ -94,22 +104,24 @@ type blockJSON struct {
 // UnmarshalJSON implements json.Unmarshaler. A block of a type this
 // package does not model keeps only Type and Raw.
 func (c *ContentBlock) UnmarshalJSON(data []byte) error {
-	var head struct {
-		Type string `json:"type"`
-	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return err
-	}
-	switch head.Type {
-	case "":
-		return ErrNoType
-	case BlockText, BlockImage, BlockToolUse, BlockToolResult, BlockThinking, BlockRedactedThinking:
-	default:
-		*c = ContentBlock{Type: head.Type, Raw: append(json.RawMessage(nil), data...)}
-		return nil
-	}
+	// One pass for the modelled types (most blocks); a second, for the
+	// type alone, when the union's fields do not fit the block.
 	var b blockJSON
-	if err := json.Unmarshal(data, &b); err != nil {
+	err := json.Unmarshal(data, &b)
+	if err != nil || !modelledBlock(b.Type) {
+		var head struct {
+			Type string `json:"type"`
+		}
+		if herr := json.Unmarshal(data, &head); herr != nil {
+			return herr
+		}
+		switch {
+		case head.Type == "":
+			return ErrNoType
+		case !modelledBlock(head.Type):
+			*c = ContentBlock{Type: head.Type, Raw: append(json.RawMessage(nil), data...)}
+			return nil
+		}
 		return fmt.Errorf("%s block: %w", head.Type, err)
 	}
 	*c = ContentBlock{

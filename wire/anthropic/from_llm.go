@@ -32,8 +32,9 @@ const DefaultMaxTokens = 4096
 //     parallel_tool_calls=false sets disable_parallel_tool_use;
 //   - data: image URIs become base64 sources, http(s) URLs url sources
 //     (the OpenAI detail level has no equivalent and is dropped);
-//   - stop→stop_sequences, user→metadata.user_id; the thinking and top_k
-//     fields of req.Extra pass through, other extras are dropped;
+//   - stop→stop_sequences, user→metadata.user_id, TopK→top_k; the
+//     thinking and top_k fields of req.Extra pass through (an OpenAI
+//     client's way to set them), other extras are dropped;
 //   - seed, presence_penalty, frequency_penalty, metadata (other than the
 //     user) and participant names have no Anthropic equivalent and are
 //     dropped: they are hints, not the shape of the answer.
@@ -60,7 +61,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if err := checkSampling(req); err != nil {
 		return nil, err
 	}
-	out := &MessagesRequest{Model: req.Model, Stream: req.Stream, Temperature: req.Temperature, TopP: req.TopP}
+	out := &MessagesRequest{Model: req.Model, Stream: req.Stream, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK}
 	mt := DefaultMaxTokens
 	if req.MaxTokens != nil {
 		mt = *req.MaxTokens

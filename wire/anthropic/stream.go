@@ -261,7 +261,11 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 	if d.StopReason == nil {
 		return nil, nil
 	}
-	return []*llm.Chunk{t.chunk(llm.Delta{}, FinishReason(*d.StopReason))}, nil
+	c := t.chunk(llm.Delta{}, FinishReason(*d.StopReason))
+	if *d.StopReason == StopStopSequence && d.StopSequence != nil {
+		c.Choices[0].StopSequence = *d.StopSequence
+	}
+	return []*llm.Chunk{c}, nil
 }
 
 func setIf(dst *int, v *int) {

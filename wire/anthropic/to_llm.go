@@ -6,7 +6,8 @@ import (
 	"switchyard/llm"
 )
 
-// ToLLM converts a complete response. Text blocks are joined into the
+// ToLLM converts a complete response (a stop at a stop sequence keeps
+// which in StopSequence). Text blocks are joined into the
 // message content; tool_use blocks become tool calls whose arguments are the
 // JSON text of their input; thinking and redacted_thinking blocks (and any
 // block type this package does not model) are dropped. Created is left zero
@@ -35,9 +36,12 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 		msg.Content = []llm.Part{{Type: llm.PartText, Text: text.String()}}
 		msg.StringContent = true
 	}
-	reason := ""
+	reason, seq := "", ""
 	if resp.StopReason != nil {
 		reason = *resp.StopReason
+	}
+	if resp.StopSequence != nil && reason == StopStopSequence {
+		seq = *resp.StopSequence
 	}
 	u := resp.Usage
 	thinking := 0
@@ -47,7 +51,7 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 	return &llm.Response{
 		ID:      resp.ID,
 		Model:   resp.Model,
-		Choices: []llm.Choice{{Index: 0, Message: msg, FinishReason: FinishReason(reason)}},
+		Choices: []llm.Choice{{Index: 0, Message: msg, FinishReason: FinishReason(reason), StopSequence: seq}},
 		Usage:   UsageToLLM(u.InputTokens, u.CacheCreationInputTokens, u.CacheReadInputTokens, u.OutputTokens, thinking),
 	}
 }

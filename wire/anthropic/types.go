@@ -47,6 +47,18 @@ type MessagesRequest struct {
 	// OutputConfig carries native structured output (output_config.format)
 	// and effort; FromLLM does not set it (see FromLLM on JSON mode).
 	OutputConfig *OutputConfig `json:"output_config,omitempty"`
+	// Container, MCPServers and ContextManagement are kept as sent (nil
+	// when absent): they configure tools and context editing that run on
+	// Anthropic's servers.
+	Container         json.RawMessage `json:"container,omitempty"`
+	MCPServers        json.RawMessage `json:"mcp_servers,omitempty"`
+	ContextManagement json.RawMessage `json:"context_management,omitempty"`
+	// InferenceGeo is where the request may be served; empty means unset.
+	InferenceGeo string `json:"inference_geo,omitempty"`
+	// Speed and Diagnostics are sent by anthropic-sdk-go v2 when set;
+	// kept as sent, nil when absent.
+	Speed       json.RawMessage `json:"speed,omitempty"`
+	Diagnostics json.RawMessage `json:"diagnostics,omitempty"`
 }
 
 // Message is one input turn. Role is "user" or "assistant".
@@ -121,6 +133,9 @@ type CacheControl struct {
 
 // Tool is a client tool the model may call.
 type Tool struct {
+	// Type is "custom" or empty (the same); other values are server
+	// tools, which have no input_schema.
+	Type        string `json:"type,omitempty"`
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	// InputSchema is the JSON Schema of the input; its type is "object".

@@ -133,7 +133,7 @@ func fromToolChoice(tc *llm.ToolChoice, haveTools bool) (*ToolConfig, error) {
 
 func fromGenerationConfig(req *llm.Request) (*GenerationConfig, error) {
 	g := &GenerationConfig{
-		TopP: req.TopP, MaxOutputTokens: req.MaxTokens, StopSequences: req.Stop,
+		TopP: req.TopP, TopK: req.TopK, MaxOutputTokens: req.MaxTokens, StopSequences: req.Stop,
 		PresencePenalty: req.PresencePenalty, FrequencyPenalty: req.FrequencyPenalty,
 		CandidateCount: req.N,
 	}

@@ -4,8 +4,8 @@ import (
 	"slices"
 	"strconv"
 
+	"switchyard/internal/jsonw"
 	"switchyard/llm"
-	wire "switchyard/wire/openai"
 )
 
 // Meta is what a response object says about itself besides its output.
@@ -26,7 +26,7 @@ type Meta struct {
 func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	req := r.Chat
 	dst = append(dst, `{"id":`...)
-	dst = wire.AppendString(dst, m.IDs.Response())
+	dst = jsonw.String(dst, m.IDs.Response())
 	dst = append(dst, `,"object":"response","created_at":`...)
 	dst = strconv.AppendInt(dst, m.CreatedAt, 10)
 	dst = append(dst, `,"status":"`...)
@@ -48,7 +48,7 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = append(dst, `,"max_tool_calls":`...)
 	dst = appendOptInt(dst, r.MaxToolCalls)
 	dst = append(dst, `,"model":`...)
-	dst = wire.AppendString(dst, m.Model)
+	dst = jsonw.String(dst, m.Model)
 	dst = append(dst, `,"output":[`...)
 	for i := range out.Items {
 		if i > 0 {
@@ -86,16 +86,16 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 // appendItem appends an output item with the given status.
 func appendItem(dst []byte, it *Item, status string) []byte {
 	dst = append(dst, `{"id":`...)
-	dst = wire.AppendString(dst, it.ID)
+	dst = jsonw.String(dst, it.ID)
 	if it.Type == ItemFunctionCall {
 		dst = append(dst, `,"type":"function_call","status":"`...)
 		dst = append(dst, status...)
 		dst = append(dst, `","arguments":`...)
-		dst = wire.AppendString(dst, it.Arguments)
+		dst = jsonw.String(dst, it.Arguments)
 		dst = append(dst, `,"call_id":`...)
-		dst = wire.AppendString(dst, it.CallID)
+		dst = jsonw.String(dst, it.CallID)
 		dst = append(dst, `,"name":`...)
-		dst = wire.AppendString(dst, it.Name)
+		dst = jsonw.String(dst, it.Name)
 		return append(dst, '}')
 	}
 	dst = append(dst, `,"type":"message","status":"`...)
@@ -116,14 +116,14 @@ func appendItem(dst []byte, it *Item, status string) []byte {
 // appendTextPart appends an output_text content part.
 func appendTextPart(dst []byte, text string) []byte {
 	dst = append(dst, `{"type":"output_text","annotations":[],"logprobs":[],"text":`...)
-	dst = wire.AppendString(dst, text)
+	dst = jsonw.String(dst, text)
 	return append(dst, '}')
 }
 
 // appendRefusalPart appends a refusal content part.
 func appendRefusalPart(dst []byte, refusal string) []byte {
 	dst = append(dst, `{"type":"refusal","refusal":`...)
-	dst = wire.AppendString(dst, refusal)
+	dst = jsonw.String(dst, refusal)
 	return append(dst, '}')
 }
 
@@ -135,7 +135,7 @@ func appendResponseError(dst []byte, e *llm.Error) []byte {
 	dst = append(dst, `{"code":"`...)
 	dst = append(dst, responseErrorCode(e)...)
 	dst = append(dst, `","message":`...)
-	dst = wire.AppendString(dst, errorMessage(e))
+	dst = jsonw.String(dst, errorMessage(e))
 	return append(dst, '}')
 }
 
@@ -195,7 +195,7 @@ func appendTextConfig(dst []byte, r *Request) []byte {
 		dst = append(dst, `{"type":"text"}`...)
 	case rf.Type == llm.FormatJSONSchema:
 		dst = append(dst, `{"type":"json_schema","name":`...)
-		dst = wire.AppendString(dst, rf.Name)
+		dst = jsonw.String(dst, rf.Name)
 		dst = append(dst, `,"description":`...)
 		dst = appendNullString(dst, rf.Description)
 		dst = append(dst, `,"schema":`...)
@@ -223,7 +223,7 @@ func appendToolChoice(dst []byte, tc *llm.ToolChoice) []byte {
 		return append(dst, `"auto"`...)
 	case tc.Mode == llm.ToolChoiceFunction:
 		dst = append(dst, `{"type":"function","name":`...)
-		dst = wire.AppendString(dst, tc.Name)
+		dst = jsonw.String(dst, tc.Name)
 		return append(dst, '}')
 	}
 	dst = append(dst, '"')
@@ -240,7 +240,7 @@ func appendTools(dst []byte, tools []llm.Tool) []byte {
 			dst = append(dst, ',')
 		}
 		dst = append(dst, `{"type":"function","name":`...)
-		dst = wire.AppendString(dst, t.Name)
+		dst = jsonw.String(dst, t.Name)
 		dst = append(dst, `,"description":`...)
 		dst = appendNullString(dst, t.Description)
 		dst = append(dst, `,"parameters":`...)
@@ -271,9 +271,9 @@ func appendMetadata(dst []byte, md map[string]string) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = wire.AppendString(dst, k)
+		dst = jsonw.String(dst, k)
 		dst = append(dst, ':')
-		dst = wire.AppendString(dst, md[k])
+		dst = jsonw.String(dst, md[k])
 	}
 	return append(dst, '}')
 }
@@ -282,14 +282,14 @@ func appendNullString(dst []byte, s string) []byte {
 	if s == "" {
 		return append(dst, "null"...)
 	}
-	return wire.AppendString(dst, s)
+	return jsonw.String(dst, s)
 }
 
 func appendOptString(dst []byte, s *string) []byte {
 	if s == nil {
 		return append(dst, "null"...)
 	}
-	return wire.AppendString(dst, *s)
+	return jsonw.String(dst, *s)
 }
 
 func appendOptInt(dst []byte, n *int) []byte {
@@ -305,7 +305,7 @@ func appendOptFloat(dst []byte, f *float64) []byte {
 	if f == nil {
 		return append(dst, '1')
 	}
-	return wire.AppendFloat(dst, *f)
+	return jsonw.Float(dst, *f, 64)
 }
 
 func appendOptBool(dst []byte, b *bool) []byte {

@@ -3,6 +3,7 @@ package responses
 import (
 	"strconv"
 
+	"switchyard/internal/jsonw"
 	"switchyard/llm"
 	wire "switchyard/wire/openai"
 )
@@ -34,7 +35,7 @@ func (s *Streamer) responseEvent(dst []byte, typ string, out *Output) []byte {
 // appendIndexes appends the item id and output index of item i.
 func (s *Streamer) appendIndexes(dst []byte, i int) []byte {
 	dst = append(dst, `,"item_id":`...)
-	dst = wire.AppendString(dst, s.items[i].ID)
+	dst = jsonw.String(dst, s.items[i].ID)
 	dst = append(dst, `,"output_index":`...)
 	return strconv.AppendInt(dst, int64(i), 10)
 }
@@ -46,12 +47,12 @@ func (s *Streamer) itemAdded(dst []byte, i int) []byte {
 	dst = append(dst, `,"output_index":`...)
 	dst = strconv.AppendInt(dst, int64(i), 10)
 	dst = append(dst, `,"item":{"id":`...)
-	dst = wire.AppendString(dst, it.ID)
+	dst = jsonw.String(dst, it.ID)
 	if it.Type == ItemFunctionCall {
 		dst = append(dst, `,"type":"function_call","status":"in_progress","arguments":"","call_id":`...)
-		dst = wire.AppendString(dst, it.CallID)
+		dst = jsonw.String(dst, it.CallID)
 		dst = append(dst, `,"name":`...)
-		dst = wire.AppendString(dst, it.Name)
+		dst = jsonw.String(dst, it.Name)
 	} else {
 		dst = append(dst, `,"type":"message","status":"in_progress","role":"assistant","content":[]`...)
 	}
@@ -103,7 +104,7 @@ func (s *Streamer) textDelta(dst []byte, typ string, i, part int, delta string, 
 	dst = append(dst, `,"content_index":`...)
 	dst = strconv.AppendInt(dst, int64(part), 10)
 	dst = append(dst, `,"delta":`...)
-	dst = wire.AppendString(dst, delta)
+	dst = jsonw.String(dst, delta)
 	if logprobs {
 		dst = append(dst, `,"logprobs":[]`...)
 	}
@@ -120,7 +121,7 @@ func (s *Streamer) textDone(dst []byte, typ string, i, part int, field, value st
 	dst = append(dst, `,"`...)
 	dst = append(dst, field...)
 	dst = append(dst, `":`...)
-	dst = wire.AppendString(dst, value)
+	dst = jsonw.String(dst, value)
 	if field == "text" {
 		dst = append(dst, `,"logprobs":[]`...)
 	}
@@ -132,7 +133,7 @@ func (s *Streamer) argsDelta(dst []byte, i int, delta string) []byte {
 	dst = s.begin(dst, "response.function_call_arguments.delta")
 	dst = s.appendIndexes(dst, i)
 	dst = append(dst, `,"delta":`...)
-	dst = wire.AppendString(dst, delta)
+	dst = jsonw.String(dst, delta)
 	return end(dst)
 }
 
@@ -141,9 +142,9 @@ func (s *Streamer) argsDone(dst []byte, i int) []byte {
 	dst = s.begin(dst, "response.function_call_arguments.done")
 	dst = s.appendIndexes(dst, i)
 	dst = append(dst, `,"name":`...)
-	dst = wire.AppendString(dst, s.items[i].Name)
+	dst = jsonw.String(dst, s.items[i].Name)
 	dst = append(dst, `,"arguments":`...)
-	dst = wire.AppendString(dst, s.items[i].Arguments)
+	dst = jsonw.String(dst, s.items[i].Arguments)
 	return end(dst)
 }
 
@@ -158,9 +159,9 @@ func (s *Streamer) errorEvent(dst []byte, e *llm.Error) []byte {
 		code = wire.ErrorType(e.Kind)
 	}
 	dst = append(dst, `,"code":`...)
-	dst = wire.AppendString(dst, code)
+	dst = jsonw.String(dst, code)
 	dst = append(dst, `,"message":`...)
-	dst = wire.AppendString(dst, errorMessage(e))
+	dst = jsonw.String(dst, errorMessage(e))
 	dst = append(dst, `,"param":`...)
 	dst = appendNullString(dst, e.Param)
 	dst = append(dst, `,"error":`...)

@@ -1,0 +1,186 @@
+// Package anthropic serves the Anthropic-compatible inbound API — POST
+// /v1/messages (complete and streamed) and POST
+// /v1/messages/count_tokens — on top of the same Backend as the OpenAI
+// API (the gateway), so that the official Anthropic SDKs work against the
+// router unchanged and their requests are routed to any deployment, of
+// any wire format. It translates with switchyard/wire/anthropic; routing
+// overrides arrive as the same x-switchyard-* headers. Errors are always
+// answered in Anthropic's shape ({"type":"error","error":{"type",
+// "message"},"request_id"}) with the matching status, and every answer
+// carries the request id in Anthropic's request-id header too.
+package anthropic
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"switchyard/api/internal/inbound"
+	"switchyard/llm"
+	"switchyard/route"
+	wire "switchyard/wire/anthropic"
+)
+
+// Backend answers decoded requests; the gateway implements it. Each call
+// fills served with where the request went, even when it fails. ov holds
+// the caller's routing overrides (the x-switchyard-* headers); nil means
+// none.
+type Backend interface {
+	// Chat and Stream answer chat requests (inbound.ChatBackend).
+	inbound.ChatBackend
+}
+
+// Handler serves the Anthropic API paths. Register it with Mount.
+type Handler struct {
+	Backend Backend
+	// CountTokens estimates a request's prompt tokens, for POST
+	// /v1/messages/count_tokens; nil means the endpoint answers 404.
+	CountTokens func(*llm.Request) int
+	// Models lists the models (routes and deployments) the caller of ctx
+	// may ask for, for GET /v1/models asked with anthropic-version
+	// (ModelsRequest); nil means that list is never answered here.
+	Models func(ctx context.Context) []string
+	// MaxBodyBytes bounds request bodies; zero means 10 MiB.
+	MaxBodyBytes int64
+}
+
+// Mount registers the API's routes on mux.
+func (h *Handler) Mount(mux *http.ServeMux) {
+	mux.HandleFunc("POST /v1/messages", h.messages)
+	mux.HandleFunc("POST /v1/messages/count_tokens", h.countTokens)
+	mux.HandleFunc("/v1/messages/", h.notFound)
+	mux.HandleFunc("/v1/messages", h.notFound)
+}
+
+// HeaderRequestID is Anthropic's request id header, which the official
+// SDKs read (Message.RequestID in anthropic-sdk-go, _request_id in
+// Python). The router sets it to its own request id, the value of
+// x-switchyard-request-id.
+const HeaderRequestID = "request-id"
+
+// Path reports whether path is served by this package, so the server
+// answers errors there (a bad key, an overload) in Anthropic's shape.
+func Path(path string) bool {
+	return path == "/v1/messages" || strings.HasPrefix(path, "/v1/messages/")
+}
+
+// StatusFor is the HTTP status an error is answered with: its own
+// (llm.Error.HTTPStatus), but 529 for overloaded_error, as the Messages
+// API answers it, and 400 for a client that went away (nobody reads it).
+func StatusFor(e *llm.Error) int {
+	switch wire.ErrorTypeFor(e.Kind) {
+	case wire.OverloadedError:
+		return wire.StatusOverloaded
+	}
+	if s := e.HTTPStatus(); s != 499 {
+		return s
+	}
+	return http.StatusBadRequest
+}
+
+// WriteError answers err in Anthropic's error shape with its status
+// (StatusFor), the request id of r's context in the body and the
+// request-id header, and Retry-After (and x-should-retry) as the OpenAI
+// API sets them.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	e := llm.AsError(err)
+	id := llm.RequestID(r.Context())
+	buf := inbound.GetBuf()
+	defer inbound.PutBuf(buf)
+	*buf = wire.AppendError(*buf, e, id)
+	hd := w.Header()
+	if id != "" {
+		hd.Set(HeaderRequestID, id)
+	}
+	hd.Set("Content-Type", "application/json")
+	hd.Set("Content-Length", strconv.Itoa(len(*buf)))
+	inbound.SetRetryHeaders(hd, e)
+	w.WriteHeader(StatusFor(e))
+	w.Write(*buf)
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	e := llm.Errorf(llm.KindNotFound, "Unknown request URL: %s %s. This router serves POST /v1/messages and POST /v1/messages/count_tokens of the Messages API.", r.Method, r.URL.Path)
+	e.Code = "unknown_url"
+	WriteError(w, r, e)
+}
+
+// decode reads and decodes a Messages request and its override headers
+// (wire.DecodeRequest, or the count_tokens variant); on failure it has
+// answered the error and returns ok false. encoding/json copies every
+// string, so the pooled body buffer is reused at once.
+func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens bool) (req *llm.Request, ov *route.Overrides, ok bool) {
+	w.Header().Set(HeaderRequestID, llm.RequestID(r.Context()))
+	buf, err := inbound.ReadBody(w, r, h.MaxBodyBytes)
+	if err == nil {
+		req, err = decodeBody(*buf, countTokens)
+		inbound.PutBuf(buf)
+	}
+	if err == nil {
+		ov, err = inbound.Overrides(r.Header)
+	}
+	if err != nil {
+		WriteError(w, r, err)
+		return nil, nil, false
+	}
+	return req, ov, true
+}
+
+func decodeBody(body []byte, countTokens bool) (*llm.Request, error) {
+	if !countTokens {
+		return wire.DecodeRequest(body)
+	}
+	mr, err := wire.DecodeMessagesRequest(body, true)
+	if err == nil {
+		err = wire.Validate(mr)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return wire.RequestToLLM(mr)
+}
+
+func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
+	req, ov, ok := h.decode(w, r, false)
+	if !ok {
+		return
+	}
+	if req.Stream {
+		h.stream(w, r, req, ov)
+		return
+	}
+	var served llm.Served
+	resp, err := h.Backend.Chat(r.Context(), req, ov, &served)
+	inbound.SetServed(w.Header(), &served)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	w.Header().Set(inbound.HeaderCost, inbound.CostValue(&served))
+	out := inbound.GetBuf()
+	*out = wire.AppendResponse(*out, resp, wire.MessageID(resp.ID, llm.RequestID(r.Context())))
+	inbound.WriteJSON(w, *out)
+	inbound.PutBuf(out)
+}
+
+// countTokens answers POST /v1/messages/count_tokens with the router's
+// estimate of the prompt's tokens ({"input_tokens": n}): the tokenizer
+// the router routes and bills estimates by, whatever model is named, so
+// it is an estimate for non-OpenAI models (see docs/anthropic-api.md).
+func (h *Handler) countTokens(w http.ResponseWriter, r *http.Request) {
+	if h.CountTokens == nil {
+		h.notFound(w, r)
+		return
+	}
+	req, _, ok := h.decode(w, r, true)
+	if !ok {
+		return
+	}
+	out := inbound.GetBuf()
+	*out = append(*out, `{"input_tokens":`...)
+	*out = strconv.AppendInt(*out, int64(h.CountTokens(req)), 10)
+	*out = append(*out, '}')
+	inbound.WriteJSON(w, *out)
+	inbound.PutBuf(out)
+}

@@ -1,0 +1,87 @@
+package anthropic
+
+import (
+	"net/http"
+	"strings"
+
+	"switchyard/api/internal/inbound"
+	"switchyard/internal/jsonw"
+	"switchyard/llm"
+)
+
+// GET /v1/models is the OpenAI API's path too, with another shape. An
+// Anthropic SDK always sends anthropic-version, which OpenAI clients do
+// not: a request to the model list that carries it is answered in
+// Anthropic's shape (ModelsRequest), every other in OpenAI's.
+
+// HeaderVersion is the header every Anthropic client sends.
+const HeaderVersion = "anthropic-version"
+
+// modelsCreatedAt is the created_at of every model listed: the router
+// knows no release dates (the OpenAI list's "created" is the same day).
+const modelsCreatedAt = "2025-01-01T00:00:00Z"
+
+// ModelsRequest reports whether r asks for the model list (GET
+// /v1/models or /v1/models/{id}) as an Anthropic client: it carries
+// anthropic-version. Such a request is answered by ServeModels.
+func (h *Handler) ModelsRequest(r *http.Request) bool {
+	return h.Models != nil && r.Method == http.MethodGet && r.Header.Get(HeaderVersion) != "" && modelsPath(r.URL.Path)
+}
+
+func modelsPath(p string) bool { return p == "/v1/models" || strings.HasPrefix(p, "/v1/models/") }
+
+// Speaks reports whether errors to r are answered in Anthropic's shape:
+// the Messages paths (Path) and the model list asked for with
+// anthropic-version.
+func Speaks(r *http.Request) bool {
+	return Path(r.URL.Path) || r.Header.Get(HeaderVersion) != "" && modelsPath(r.URL.Path)
+}
+
+// ServeModels answers GET /v1/models with the models the caller may ask
+// for, in the shape the Anthropic SDKs' models.list reads
+// ({"data":[{"type":"model","id","display_name","created_at"}],
+// "has_more":false,"first_id","last_id"}: one page, whatever the
+// pagination parameters), and GET /v1/models/{id} with one of them or
+// 404 not_found_error.
+func (h *Handler) ServeModels(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set(HeaderRequestID, llm.RequestID(r.Context()))
+	ids := h.Models(r.Context())
+	out := inbound.GetBuf()
+	defer inbound.PutBuf(out)
+	if id, one := strings.CutPrefix(r.URL.Path, "/v1/models/"); one {
+		for _, m := range ids {
+			if m == id {
+				*out = appendModel(*out, m)
+				inbound.WriteJSON(w, *out)
+				return
+			}
+		}
+		WriteError(w, r, llm.Errorf(llm.KindNotFound, "model: %s", id))
+		return
+	}
+	*out = append(*out, `{"data":[`...)
+	for i, m := range ids {
+		if i > 0 {
+			*out = append(*out, ',')
+		}
+		*out = appendModel(*out, m)
+	}
+	*out = append(*out, `],"has_more":false,"first_id":`...)
+	first, last := "", ""
+	if len(ids) > 0 {
+		first, last = ids[0], ids[len(ids)-1]
+	}
+	*out = jsonw.NullString(*out, first)
+	*out = append(*out, `,"last_id":`...)
+	*out = jsonw.NullString(*out, last)
+	*out = append(*out, '}')
+	inbound.WriteJSON(w, *out)
+}
+
+func appendModel(dst []byte, id string) []byte {
+	dst = append(dst, `{"type":"model","id":`...)
+	dst = jsonw.String(dst, id)
+	dst = append(dst, `,"display_name":`...)
+	dst = jsonw.String(dst, id)
+	return append(dst, `,"created_at":"`+modelsCreatedAt+`"}`...)
+}

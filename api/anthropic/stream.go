@@ -1,0 +1,72 @@
+package anthropic
+
+import (
+	"io"
+	"net/http"
+
+	"switchyard/api/internal/inbound"
+	"switchyard/llm"
+	"switchyard/route"
+	wire "switchyard/wire/anthropic"
+)
+
+// stream relays a streamed answer as the Messages API's events
+// (wire.StreamEncoder), flushing as they come: the events of chunks that
+// arrived together go out in one write, flushed when the next has to be
+// waited for. Until the first chunk the request can still fail with a
+// proper HTTP error; after it, a failure ends the stream with an error
+// event and no message_stop. A client that leaves ends the relay; Close
+// then records the stream as abandoned, as on the OpenAI API.
+//
+// The served cost is known once the stream is over and billed (by Close):
+// it is sent as the HTTP trailer x-switchyard-cost-usd.
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides) {
+	var served llm.Served
+	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
+	inbound.SetServed(w.Header(), &served)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	defer inbound.EndStream(w, s, &served) // bills the stream: the served cost is known from then
+	inbound.BeginStream(w)
+	rc := http.NewResponseController(w)
+	buf := inbound.GetBuf()
+	defer inbound.PutBuf(buf)
+	enc := wire.StreamEncoder{RequestID: llm.RequestID(r.Context()), Model: req.Model}
+	for {
+		c, err := s.Next()
+		switch {
+		case err == io.EOF:
+			*buf = enc.End(*buf, nil)
+			flushOut(w, rc, buf, true)
+			return
+		case err != nil:
+			if e := inbound.StreamEndError(r.Context(), err); e != nil {
+				*buf = enc.Error(*buf, e)
+				flushOut(w, rc, buf, true)
+			}
+			return
+		}
+		*buf = enc.Chunk(*buf, c)
+		if flushOut(w, rc, buf, !llm.Ready(s)) != nil {
+			return // the client went away; Close cancels the upstream
+		}
+	}
+}
+
+// flushOut writes the events in buf, if any, and flushes when flush is
+// set; buf is empty after.
+func flushOut(w http.ResponseWriter, rc *http.ResponseController, buf *[]byte, flush bool) error {
+	if len(*buf) > 0 {
+		_, err := w.Write(*buf)
+		*buf = (*buf)[:0]
+		if err != nil {
+			return err
+		}
+	}
+	if flush {
+		return rc.Flush()
+	}
+	return nil
+}

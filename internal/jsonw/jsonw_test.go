@@ -1,0 +1,26 @@
+package jsonw
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// FuzzString fences String by encoding/json, which it must match byte for
+// byte (without HTML escaping). wire/openai's tests run the same check on
+// fixed and random strings.
+func FuzzString(f *testing.F) {
+	for _, s := range []string{"", "plain", "quote\" back\\", "\x00\x1f\x7f", "é 中文 😀", "\u2028\u2029", "bad \xff", "<&>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.Encode(s)
+		if got, want := string(String(nil, s)), strings.TrimSuffix(b.String(), "\n"); got != want {
+			t.Fatalf("String(%q) = %s, want %s", s, got, want)
+		}
+	})
+}

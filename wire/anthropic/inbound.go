@@ -1,0 +1,286 @@
+package anthropic
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"switchyard/llm"
+)
+
+// This file is the inbound direction: a Messages API request from an
+// Anthropic client, read into the canonical llm.Request that any
+// deployment (of any wire format) can answer.
+
+// DecodeRequest decodes, validates (DecodeMessagesRequest, Validate) and
+// translates (RequestToLLM) the body of POST /v1/messages. Errors are
+// *llm.Error of kind invalid_request.
+func DecodeRequest(body []byte) (*llm.Request, error) {
+	req, err := DecodeMessagesRequest(body, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := Validate(req); err != nil {
+		return nil, err
+	}
+	return RequestToLLM(req)
+}
+
+// UnsupportedFields are the request fields the API knows but the router
+// refuses: they ask for tools that run on Anthropic's servers (code
+// execution containers, MCP servers) or server-side context editing,
+// which no other deployment could honour.
+var UnsupportedFields = []string{"container", "mcp_servers", "context_management"}
+
+// RequestToLLM translates a decoded, valid request (Validate) into the
+// canonical request:
+//   - the system blocks become one system message, a part per block;
+//   - a user turn's tool_result blocks become tool messages (in order,
+//     before the turn's other content), its text and image blocks one
+//     user message (images as data: URIs or their URL); images inside a
+//     tool_result follow as a user message, since tool messages hold
+//     text only;
+//   - an assistant turn's text becomes its content and its tool_use
+//     blocks its tool calls (arguments: the input's JSON text); thinking
+//     and redacted_thinking blocks are dropped (see below); a final
+//     assistant turn stays last, as a prefill for the deployments that
+//     continue one;
+//   - tools map to function tools (input_schema → parameters); tool_choice
+//     auto → auto, any → required, tool → function, none → none;
+//     disable_parallel_tool_use → parallel_tool_calls false;
+//   - max_tokens, temperature, top_p, top_k, stop_sequences map one to
+//     one, metadata.user_id → user; output_config.format (json_schema) →
+//     response_format json_schema;
+//   - the stream always includes usage: message_delta reports it.
+//
+// Dropped: thinking (the canonical answer has no thinking blocks, so the
+// router never asks for them), cache_control breakpoints, service_tier,
+// inference_geo and output_config.effort; is_error of a tool_result.
+// Refused: the fields in UnsupportedFields and content blocks of types
+// the canonical request cannot carry (document, search_result, server
+// tool blocks). Errors are *llm.Error of kind invalid_request.
+func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
+	out := &llm.Request{
+		Model: req.Model, MaxTokens: req.MaxTokens, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
+		Stop: req.StopSequences, Stream: req.Stream, IncludeUsage: req.Stream,
+	}
+	if req.Metadata != nil {
+		out.User = req.Metadata.UserID
+	}
+	if err := refuseUnsupported(req); err != nil {
+		return nil, err
+	}
+	msgs := make([]llm.Message, 0, len(req.Messages)+1)
+	if len(req.System) > 0 {
+		msgs = append(msgs, systemMessage(req.System))
+	}
+	for i := range req.Messages {
+		var err error
+		if msgs, err = turnToLLM(msgs, &req.Messages[i], i); err != nil {
+			return nil, err
+		}
+	}
+	out.Messages = msgs
+	out.Tools = toolsToLLM(req.Tools)
+	out.ToolChoice, out.ParallelToolCalls = toolChoiceToLLM(req.ToolChoice)
+	if oc := req.OutputConfig; oc != nil && oc.Format != nil {
+		rf, err := formatToLLM(oc.Format)
+		if err != nil {
+			return nil, err
+		}
+		out.ResponseFormat = rf
+	}
+	return out, nil
+}
+
+func refuseUnsupported(req *MessagesRequest) error {
+	for _, f := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"container", req.Container}, {"mcp_servers", req.MCPServers}, {"context_management", req.ContextManagement}} {
+		if v := bytes.TrimSpace(f.raw); len(v) > 0 && string(v) != "null" {
+			e := rejectf("%s: this router does not support %s: it runs on Anthropic's servers, which a routed request may not reach", f.name, f.name)
+			e.Param = f.name
+			return e
+		}
+	}
+	return nil
+}
+
+func systemMessage(blocks Blocks) llm.Message {
+	if len(blocks) == 1 {
+		return llm.TextMessage(llm.RoleSystem, blocks[0].Text)
+	}
+	parts := make([]llm.Part, len(blocks))
+	for i, b := range blocks {
+		parts[i] = llm.Part{Type: llm.PartText, Text: b.Text}
+	}
+	return llm.Message{Role: llm.RoleSystem, Content: parts}
+}
+
+// turnToLLM appends the canonical messages of one turn.
+func turnToLLM(msgs []llm.Message, m *Message, i int) ([]llm.Message, error) {
+	if m.Role == "assistant" {
+		am, err := assistantToLLM(m.Content, i)
+		if err != nil || len(am.Content) == 0 && len(am.ToolCalls()) == 0 {
+			return msgs, err // an empty final turn (or one of thinking only) asks nothing
+		}
+		return append(msgs, am), nil
+	}
+	var images []llm.Part
+	for j := range m.Content {
+		b := &m.Content[j]
+		if b.Type != BlockToolResult {
+			continue
+		}
+		tm, img, err := toolResultToLLM(b, i, j)
+		if err != nil {
+			return nil, err
+		}
+		msgs = append(msgs, tm)
+		images = append(images, img...)
+	}
+	parts, err := userParts(m.Content, i)
+	if err != nil {
+		return nil, err
+	}
+	parts = append(images, parts...)
+	if len(parts) == 0 {
+		return msgs, nil
+	}
+	um := llm.Message{Role: llm.RoleUser, Content: parts}
+	um.StringContent = len(m.Content) == 1 && len(parts) == 1 && parts[0].Type == llm.PartText
+	return append(msgs, um), nil
+}
+
+// userParts converts a user turn's text and image blocks.
+func userParts(blocks Blocks, i int) ([]llm.Part, error) {
+	var parts []llm.Part
+	for j := range blocks {
+		b := &blocks[j]
+		switch b.Type {
+		case BlockToolResult:
+		case BlockText:
+			parts = append(parts, llm.Part{Type: llm.PartText, Text: b.Text})
+		case BlockImage:
+			parts = append(parts, imageToLLM(b.Source))
+		default:
+			return nil, unsupportedBlock(b.Type, i, j)
+		}
+	}
+	return parts, nil
+}
+
+func unsupportedBlock(typ string, i, j int) *llm.Error {
+	e := rejectf("messages.%d.content.%d: content blocks of type '%s' are not supported by this router (it can send any deployment text, images, tool_use and tool_result blocks only)", i, j, typ)
+	e.Param = fmt.Sprintf("messages.%d.content.%d.type", i, j)
+	return e
+}
+
+// imageToLLM returns an image part: a data: URI for a base64 source, the
+// URL for a url source.
+func imageToLLM(src *ImageSource) llm.Part {
+	if src.Type == "url" {
+		return llm.ImagePart(src.URL, "")
+	}
+	return llm.ImagePart("data:"+src.MediaType+";base64,"+src.Data, "")
+}
+
+func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
+	m := llm.Message{Role: llm.RoleAssistant}
+	var calls []llm.ToolCall
+	for j := range blocks {
+		b := &blocks[j]
+		switch b.Type {
+		case BlockText:
+			m.Content = append(m.Content, llm.Part{Type: llm.PartText, Text: b.Text})
+		case BlockToolUse:
+			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: inputText(b.Input)})
+		case BlockThinking, BlockRedactedThinking:
+		default:
+			return llm.Message{}, unsupportedBlock(b.Type, i, j)
+		}
+	}
+	m.StringContent = len(blocks) == 1 && len(m.Content) == 1
+	m.SetToolCalls(calls)
+	return m, nil
+}
+
+// inputText is a tool_use input as the arguments' JSON text ("{}" when
+// absent).
+func inputText(input json.RawMessage) string {
+	if len(input) == 0 {
+		return "{}"
+	}
+	return string(input)
+}
+
+// toolResultToLLM returns the tool message of a tool_result block and the
+// images its content holds.
+func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error) {
+	m := llm.Message{Role: llm.RoleTool}
+	var images []llm.Part
+	for k := range b.Content {
+		c := &b.Content[k]
+		switch c.Type {
+		case BlockText:
+			m.Content = append(m.Content, llm.Part{Type: llm.PartText, Text: c.Text})
+		case BlockImage:
+			images = append(images, imageToLLM(c.Source))
+		default:
+			return llm.Message{}, nil, unsupportedBlock(c.Type, i, j)
+		}
+	}
+	if len(m.Content) == 0 {
+		m.Content = []llm.Part{{Type: llm.PartText, Text: ""}}
+	}
+	m.StringContent = len(m.Content) == 1
+	m.SetToolCallID(b.ToolUseID)
+	return m, images, nil
+}
+
+func toolsToLLM(tools []Tool) []llm.Tool {
+	if len(tools) == 0 {
+		return nil
+	}
+	out := make([]llm.Tool, len(tools))
+	for i, t := range tools {
+		out[i] = llm.Tool{Type: "function", Name: t.Name, Description: t.Description, Parameters: t.InputSchema}
+	}
+	return out
+}
+
+func toolChoiceToLLM(tc *ToolChoice) (*llm.ToolChoice, *bool) {
+	if tc == nil {
+		return nil, nil
+	}
+	var parallel *bool
+	if tc.DisableParallelToolUse {
+		parallel = new(bool)
+	}
+	switch tc.Type {
+	case ToolChoiceAny:
+		return &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, parallel
+	case ToolChoiceTool:
+		return &llm.ToolChoice{Mode: llm.ToolChoiceFunction, Name: tc.Name}, parallel
+	case ToolChoiceNone:
+		return &llm.ToolChoice{Mode: llm.ToolChoiceNone}, nil
+	}
+	return &llm.ToolChoice{Mode: llm.ToolChoiceAuto}, parallel
+}
+
+// OutputSchemaName is the schema name a json_schema response format gets
+// (OpenAI requires one; the Messages API's output_config has none).
+const OutputSchemaName = "output"
+
+func formatToLLM(f *OutputFormat) (*llm.ResponseFormat, error) {
+	if f.Type != "json_schema" {
+		return nil, rejectf("output_config.format.type: Input tag '%s' found using 'type' does not match any of the expected tags: 'json_schema'", f.Type)
+	}
+	schema := bytes.TrimSpace(f.Schema)
+	if len(schema) == 0 || schema[0] != '{' {
+		return nil, rejectf("output_config.format.schema: Input should be a valid dictionary")
+	}
+	return &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: OutputSchemaName, Schema: slices.Clone(f.Schema)}, nil
+}

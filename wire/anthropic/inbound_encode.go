@@ -1,0 +1,143 @@
+package anthropic
+
+import (
+	"encoding/json"
+
+	"switchyard/internal/jsonw"
+	"switchyard/llm"
+)
+
+// This file writes canonical answers in the Messages API's shape, for
+// Anthropic clients of the router: appended to a buffer, field by field in
+// the order the API writes them, without allocating.
+
+// AppendResponse appends the JSON of a complete Message answering with
+// resp's first choice: id (see MessageID), type, role, model (the model
+// that answered, as the API reports the snapshot that served an alias),
+// content — a text block when the answer has text (or a refusal), then a
+// tool_use block per tool call (input: the arguments when they are a
+// JSON object, else {}) — stop_reason (StopReason of the finish reason),
+// stop_sequence (appendStop) and usage (AppendUsage).
+func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = jsonw.String(dst, id)
+	dst = append(dst, `,"type":"message","role":"assistant","model":`...)
+	dst = jsonw.String(dst, resp.Model)
+	dst = append(dst, `,"content":[`...)
+	finish, seq := llm.FinishStop, ""
+	if len(resp.Choices) > 0 {
+		c := &resp.Choices[0]
+		finish, seq = c.FinishReason, c.StopSequence
+		dst = appendContent(dst, &c.Message)
+	}
+	dst = append(dst, `],`...)
+	dst = appendStop(dst, finish, seq)
+	dst = append(dst, `,"usage":`...)
+	dst = AppendUsage(dst, resp.Usage)
+	return append(dst, '}')
+}
+
+// appendStop appends the stop_reason and stop_sequence members: a stop at
+// a known stop sequence is stop_sequence with it, any other reason is
+// StopReason's with stop_sequence null (OpenAI's and Gemini's APIs do not
+// say whether a sequence matched).
+func appendStop(dst []byte, finish llm.FinishReason, seq string) []byte {
+	dst = append(dst, `"stop_reason":`...)
+	if finish == llm.FinishStop && seq != "" {
+		dst = append(dst, `"stop_sequence","stop_sequence":`...)
+		return jsonw.String(dst, seq)
+	}
+	dst = jsonw.String(dst, StopReason(finish))
+	return append(dst, `,"stop_sequence":null`...)
+}
+
+func appendContent(dst []byte, m *llm.Message) []byte {
+	text := m.Text()
+	if text == "" {
+		text = m.Refusal()
+	}
+	first := true
+	if text != "" {
+		dst = appendTextBlock(dst, text)
+		first = false
+	}
+	for _, tc := range m.ToolCalls() {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = appendToolUseBlock(dst, tc.ID, tc.Name, ToolInput(tc.Arguments))
+	}
+	return dst
+}
+
+func appendTextBlock(dst []byte, text string) []byte {
+	dst = append(dst, `{"type":"text","text":`...)
+	dst = jsonw.String(dst, text)
+	return append(dst, '}')
+}
+
+func appendToolUseBlock(dst []byte, id, name, input string) []byte {
+	dst = append(dst, `{"type":"tool_use","id":`...)
+	dst = jsonw.String(dst, id)
+	dst = append(dst, `,"name":`...)
+	dst = jsonw.String(dst, name)
+	dst = append(dst, `,"input":`...)
+	dst = append(dst, input...)
+	return append(dst, '}')
+}
+
+// ToolInput returns a tool call's arguments as a tool_use input: the
+// arguments when they are a JSON object, else {} (the Messages API's input
+// is always an object; a model of another wire format may have sent
+// something else).
+func ToolInput(args string) string {
+	i := 0
+	for i < len(args) && (args[i] == ' ' || args[i] == '\t' || args[i] == '\n' || args[i] == '\r') {
+		i++
+	}
+	if i == len(args) || args[i] != '{' || !json.Valid([]byte(args)) {
+		return "{}"
+	}
+	return args
+}
+
+// UsageFromLLM splits canonical usage into the Messages API's counts:
+// input_tokens is the prompt less the cache writes and reads (which the
+// API counts apart), never below zero. A nil u is all zeros.
+func UsageFromLLM(u *llm.Usage) (input, cacheWrite, cacheRead, output int) {
+	if u == nil {
+		return 0, 0, 0, 0
+	}
+	input = max(u.PromptTokens-u.CacheWriteTokens-u.CachedPromptTokens, 0)
+	return input, u.CacheWriteTokens, u.CachedPromptTokens, u.CompletionTokens
+}
+
+// AppendUsage appends a Message's usage object: input_tokens,
+// cache_creation_input_tokens, cache_read_input_tokens, output_tokens
+// (UsageFromLLM).
+func AppendUsage(dst []byte, u *llm.Usage) []byte {
+	in, write, read, out := UsageFromLLM(u)
+	dst = append(dst, `{"input_tokens":`...)
+	dst = jsonw.Int(dst, in)
+	dst = append(dst, `,"cache_creation_input_tokens":`...)
+	dst = jsonw.Int(dst, write)
+	dst = append(dst, `,"cache_read_input_tokens":`...)
+	dst = jsonw.Int(dst, read)
+	dst = append(dst, `,"output_tokens":`...)
+	dst = jsonw.Int(dst, out)
+	return append(dst, '}')
+}
+
+// AppendError appends the error body {"type":"error","error":{"type",
+// "message"},"request_id"} of e (ErrorTypeFor its kind); an empty
+// requestID is written as null, as the API's schema allows.
+func AppendError(dst []byte, e *llm.Error, requestID string) []byte {
+	dst = append(dst, `{"type":"error","error":{"type":`...)
+	dst = jsonw.String(dst, string(ErrorTypeFor(e.Kind)))
+	dst = append(dst, `,"message":`...)
+	dst = jsonw.String(dst, e.Message)
+	dst = append(dst, `},"request_id":`...)
+	dst = jsonw.NullString(dst, requestID)
+	return append(dst, '}')
+}

@@ -1,0 +1,107 @@
+package anthropic
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// FuzzDecodeRequest feeds the inbound decoder outside bytes. It must never
+// panic; it fails only with an invalid_request *llm.Error; and what it
+// accepts is a request every deployment can be sent: FromLLM (what an
+// Anthropic deployment gets) takes it and writes a request that passes
+// the same validation.
+func FuzzDecodeRequest(f *testing.F) {
+	for _, seed := range []string{
+		`{"model":"auto","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}`,
+		`{"model":"m","max_tokens":5,"system":[{"type":"text","text":"s"}],"stream":true,"top_k":3,"metadata":{"user_id":"u"},"messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}]}]}`,
+		`{"model":"m","max_tokens":5,"tools":[{"name":"f","input_schema":{"type":"object"}}],"tool_choice":{"type":"tool","name":"f"},"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"text","text":"r"}]}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"assistant","content":" "}]}`,
+		`{"model":"m","max_tokens":5,"output_config":{"format":{"type":"json_schema","schema":{}}},"messages":[{"role":"user","content":"x"}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t"}]}]}`,
+		`{"model":1,"max_tokens":null,"messages":{}}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":""}]}]}`,
+		`null`, `[]`, `{}`, "\xff",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		req, err := DecodeRequest(data)
+		if err != nil {
+			var e *llm.Error
+			if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest || e.Message == "" {
+				t.Fatalf("error %T %v is not an invalid_request *llm.Error with a message", err, err)
+			}
+			return
+		}
+		out, err := FromLLM(req)
+		if err != nil {
+			t.Fatalf("accepted %s but FromLLM refuses it: %v", data, err)
+		}
+		b, err := json.Marshal(out)
+		if err != nil {
+			t.Fatalf("FromLLM's request does not encode: %v", err)
+		}
+		again, err := DecodeMessagesRequest(b, false)
+		if err == nil {
+			err = Validate(again)
+		}
+		if err != nil {
+			t.Fatalf("accepted %s, but what an Anthropic deployment is sent (%s) is invalid: %v", data, b, err)
+		}
+	})
+}
+
+// FuzzStreamEncoder writes chunk sequences drawn from the fuzzer's bytes
+// and reads the events back with the outbound decoder: whatever the
+// chunks, the stream is well formed and ends cleanly.
+func FuzzStreamEncoder(f *testing.F) {
+	f.Add([]byte{0, 1, 2, 3, 4, 5})
+	f.Add([]byte{2, 2, 3, 3, 1, 4, 0, 5})
+	f.Add([]byte{3, 7, 3, 200, 1, 4})
+	f.Fuzz(func(t *testing.T, ops []byte) {
+		enc := StreamEncoder{RequestID: "req_f", Model: "m"}
+		var out []byte
+		for i, op := range ops {
+			out = enc.Chunk(out, fuzzChunk(op, i))
+		}
+		out = enc.End(out, nil)
+		d := NewStreamDecoder(bytes.NewReader(out), 0)
+		for {
+			_, err := d.Next()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				t.Fatalf("ops %v: %v\n%s", ops, err, out)
+			}
+		}
+	})
+}
+
+func fuzzChunk(op byte, i int) *llm.Chunk {
+	c := &llm.Chunk{ID: "c", Model: "m"}
+	d := llm.Delta{}
+	switch op % 6 {
+	case 0:
+		d.Role = llm.RoleAssistant
+	case 1:
+		d.Content = string(rune('a'+i%26)) + "\"\n\u2028"
+	case 2:
+		d.ToolCalls = []llm.ToolCallDelta{{Index: int(op>>3) % 4, ID: "call", Name: "f"}}
+	case 3:
+		d.ToolCalls = []llm.ToolCallDelta{{Index: int(op>>3) % 4, Arguments: `{"a":1}`}}
+	case 4:
+		c.Choices = []llm.ChunkChoice{{FinishReason: llm.FinishToolCalls}}
+		return c
+	case 5:
+		c.Usage = &llm.Usage{PromptTokens: int(op), CompletionTokens: i}
+		return c
+	}
+	c.Choices = []llm.ChunkChoice{{Index: int(op>>7) % 2, Delta: d}}
+	return c
+}

@@ -1,0 +1,249 @@
+package anthropic
+
+import (
+	"strconv"
+	"strings"
+
+	"switchyard/internal/jsonw"
+	"switchyard/llm"
+)
+
+// StreamEncoder writes a canonical stream (llm.Chunk values, OpenAI's
+// chunk shape) as the Messages API's server-sent events, each an
+// "event: <type>" line, one "data: <json>" line and a blank line:
+//
+//	first chunk            → message_start (id, model, usage so far)
+//	text or refusal delta  → content_block_start (text) once, then a ping
+//	                         after the first block, then text_delta
+//	tool call delta        → content_block_start (tool_use: id, name,
+//	                         input {}) for a new call, input_json_delta for
+//	                         its arguments
+//	a new block            → content_block_stop of the one before
+//	finish reason, usage   → held, then at End: content_block_stop,
+//	                         message_delta (stop_reason, usage), message_stop
+//
+// Only choice 0 is written (the Messages API has one answer). The zero
+// value is ready; set RequestID and Model first. It is not safe for
+// concurrent use.
+type StreamEncoder struct {
+	// RequestID is the router's request id, the message id's fallback
+	// (MessageID); Model the model reported when the first chunk names
+	// none.
+	RequestID, Model string
+	// id is the message id, set by message_start.
+	id string
+
+	started bool
+	pinged  bool
+	blocks  int // content blocks started
+	open    int // the open block's index, -1 for none
+	text    int // the text block's index, -1 for none
+	// tools maps a tool call's index in the chunks to its block index.
+	tools  []int
+	finish llm.FinishReason
+	seq    string // the stop sequence that matched, if known
+	usage  llm.Usage
+	// hasUsage reports a usage chunk was seen.
+	hasUsage bool
+	ended    bool
+}
+
+// appendEvent appends the event line, the data prefix and opens nothing:
+// the caller appends the JSON and eventEnd.
+func appendEvent(dst []byte, name string) []byte {
+	dst = append(dst, "event: "...)
+	dst = append(dst, name...)
+	return append(dst, "\ndata: "...)
+}
+
+func eventEnd(dst []byte) []byte { return append(dst, "\n\n"...) }
+
+// Chunk appends the events c yields (possibly none) to dst.
+func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
+	if e.ended {
+		return dst
+	}
+	if !e.started {
+		if c.Model != "" {
+			e.Model = c.Model
+		}
+		dst = e.start(dst, c.ID)
+	}
+	if c.Usage != nil {
+		e.usage, e.hasUsage = *c.Usage, true
+	}
+	for i := range c.Choices {
+		ch := &c.Choices[i]
+		if ch.Index != 0 {
+			continue
+		}
+		dst = e.delta(dst, &ch.Delta)
+		if ch.FinishReason != "" {
+			e.finish, e.seq = ch.FinishReason, ch.StopSequence
+		}
+	}
+	return dst
+}
+
+// start appends message_start; upstreamID is the first chunk's id.
+func (e *StreamEncoder) start(dst []byte, upstreamID string) []byte {
+	e.started, e.open, e.text = true, -1, -1
+	e.id = MessageID(upstreamID, e.RequestID)
+	dst = appendEvent(dst, EventMessageStart)
+	dst = append(dst, `{"type":"message_start","message":{"id":`...)
+	dst = jsonw.String(dst, e.id)
+	dst = append(dst, `,"type":"message","role":"assistant","model":`...)
+	dst = jsonw.String(dst, e.Model)
+	dst = append(dst, `,"content":[],"stop_reason":null,"stop_sequence":null,"usage":`...)
+	dst = AppendUsage(dst, &e.usage)
+	return eventEnd(append(dst, "}}"...))
+}
+
+func (e *StreamEncoder) delta(dst []byte, d *llm.Delta) []byte {
+	text := d.Content
+	if text == "" {
+		text = d.Refusal
+	}
+	if text != "" {
+		if e.text < 0 || e.open != e.text {
+			dst = e.startBlock(dst, `{"type":"text","text":""}`)
+			e.text = e.open
+		}
+		dst = appendBlockDelta(dst, e.text, `{"type":"text_delta","text":`, text)
+	}
+	for i := range d.ToolCalls {
+		dst = e.toolDelta(dst, &d.ToolCalls[i])
+	}
+	return dst
+}
+
+// maxToolCalls bounds the tool calls of one answer the encoder tracks, so
+// a malformed index from an upstream cannot make it allocate without
+// limit; deltas of calls past it are dropped.
+const maxToolCalls = 1024
+
+func (e *StreamEncoder) toolDelta(dst []byte, tc *llm.ToolCallDelta) []byte {
+	if tc.Index < 0 || tc.Index >= maxToolCalls {
+		return dst
+	}
+	for len(e.tools) <= tc.Index {
+		e.tools = append(e.tools, -1)
+	}
+	block := e.tools[tc.Index]
+	if block < 0 {
+		id := tc.ID
+		if id == "" {
+			id = "toolu_" + strings.TrimPrefix(e.id, "msg_") + "_" + strconv.Itoa(tc.Index)
+		}
+		head := appendToolUseBlock(nil, id, tc.Name, "{}")
+		dst = e.startBlock(dst, string(head))
+		block = e.open
+		e.tools[tc.Index] = block
+	}
+	if tc.Arguments != "" {
+		dst = appendBlockDelta(dst, block, `{"type":"input_json_delta","partial_json":`, tc.Arguments)
+	}
+	return dst
+}
+
+// startBlock closes the open block and starts the next with the given
+// content_block JSON; the first block is followed by a ping, as the API
+// sends one.
+func (e *StreamEncoder) startBlock(dst []byte, block string) []byte {
+	dst = e.stopOpen(dst)
+	e.open = e.blocks
+	e.blocks++
+	dst = appendEvent(dst, EventContentBlockStart)
+	dst = append(dst, `{"type":"content_block_start","index":`...)
+	dst = jsonw.Int(dst, e.open)
+	dst = append(dst, `,"content_block":`...)
+	dst = append(dst, block...)
+	dst = eventEnd(append(dst, '}'))
+	if !e.pinged {
+		e.pinged = true
+		dst = append(dst, "event: ping\ndata: {\"type\": \"ping\"}\n\n"...)
+	}
+	return dst
+}
+
+func (e *StreamEncoder) stopOpen(dst []byte) []byte {
+	if e.open < 0 {
+		return dst
+	}
+	dst = appendEvent(dst, EventContentBlockStop)
+	dst = append(dst, `{"type":"content_block_stop","index":`...)
+	dst = jsonw.Int(dst, e.open)
+	e.open = -1
+	return eventEnd(append(dst, '}'))
+}
+
+// appendBlockDelta appends a content_block_delta whose delta is head (the
+// object up to its string field's key) then s as a JSON string.
+func appendBlockDelta(dst []byte, index int, head, s string) []byte {
+	dst = appendEvent(dst, EventContentBlockDelta)
+	dst = append(dst, `{"type":"content_block_delta","index":`...)
+	dst = jsonw.Int(dst, index)
+	dst = append(dst, `,"delta":`...)
+	dst = append(dst, head...)
+	dst = jsonw.String(dst, s)
+	return eventEnd(append(dst, "}}"...))
+}
+
+// End appends the end of a whole stream: the open block's
+// content_block_stop, message_delta with the stop reason and the usage
+// (cumulative, input counts included, since an OpenAI-format upstream
+// reports them only at the end) and message_stop. usage, when not nil,
+// replaces the usage the chunks reported (the router's estimate of a
+// stream that reported none, say).
+func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
+	if e.ended {
+		return dst
+	}
+	if !e.started {
+		dst = e.start(dst, "")
+	}
+	e.ended = true
+	dst = e.stopOpen(dst)
+	if usage != nil {
+		e.usage = *usage
+	}
+	dst = appendEvent(dst, EventMessageDelta)
+	dst = append(dst, `{"type":"message_delta","delta":{`...)
+	dst = appendStop(dst, e.finish, e.seq)
+	dst = append(dst, `},"usage":`...)
+	dst = AppendUsage(dst, &e.usage)
+	dst = eventEnd(append(dst, '}'))
+	dst = appendEvent(dst, EventMessageStop)
+	return eventEnd(append(dst, `{"type":"message_stop"}`...))
+}
+
+// Usage returns the usage the chunks reported so far, and whether any
+// did.
+func (e *StreamEncoder) Usage() (llm.Usage, bool) { return e.usage, e.hasUsage }
+
+// Error appends the error event that ends a stream that broke after it
+// began: {"type":"error","error":{"type","message"}}, no message_stop
+// after it, so no client mistakes a cut stream for a whole one.
+func (e *StreamEncoder) Error(dst []byte, err *llm.Error) []byte {
+	e.ended = true
+	dst = appendEvent(dst, EventError)
+	dst = append(dst, `{"type":"error","error":{"type":`...)
+	dst = jsonw.String(dst, string(ErrorTypeFor(err.Kind)))
+	dst = append(dst, `,"message":`...)
+	dst = jsonw.String(dst, err.Message)
+	return eventEnd(append(dst, "}}"...))
+}
+
+// MessageID returns the id of the Message answering a request: the
+// upstream's own when it is a Messages API id (msg_…), else "msg_"
+// followed by the router's request id without its "req_" prefix, so the
+// id names the request in the router's log.
+func MessageID(upstream, requestID string) string {
+	if len(upstream) > 4 && upstream[:4] == "msg_" {
+		return upstream
+	}
+	if len(requestID) > 4 && requestID[:4] == "req_" {
+		requestID = requestID[4:]
+	}
+	return "msg_" + requestID
+}

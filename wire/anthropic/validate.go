@@ -1,0 +1,317 @@
+package anthropic
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"switchyard/llm"
+)
+
+// rejectf returns the invalid_request error the API answers a malformed
+// request with; its Message is worded as the API words it.
+func rejectf(format string, args ...any) *llm.Error {
+	return llm.Errorf(llm.KindInvalidRequest, format, args...)
+}
+
+// DecodeMessagesRequest decodes the body of POST /v1/messages (or, with
+// countTokens, of POST /v1/messages/count_tokens, where max_tokens is
+// optional and counts as 1) as strictly as the API: the body must be one
+// JSON object with the required fields (model, messages, max_tokens) and
+// no field the API does not know (a field of MessagesRequest, or of the
+// objects it holds; content blocks keep the types they do not model). It checks the JSON only; Validate checks
+// the values. Errors are *llm.Error of kind invalid_request whose Message
+// is the API's wording.
+func DecodeMessagesRequest(body []byte, countTokens bool) (*MessagesRequest, error) {
+	var req MessagesRequest
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&req); err != nil {
+		return nil, decodeError(err)
+	}
+	if d.More() {
+		return nil, rejectf("There was an issue with your request body: it is not valid JSON (data after the top-level value)")
+	}
+	switch {
+	case req.Model == "":
+		return nil, rejectf("model: Field required")
+	case req.Messages == nil:
+		return nil, rejectf("messages: Field required")
+	case req.MaxTokens == nil && countTokens:
+		one := 1
+		req.MaxTokens = &one
+	case req.MaxTokens == nil:
+		return nil, rejectf("max_tokens: Field required")
+	}
+	return &req, nil
+}
+
+// decodeError words a decoding error as the API does: an unknown field
+// is "Extra inputs are not permitted", a wrong type names the field and
+// the type expected.
+func decodeError(err error) *llm.Error {
+	var syn *json.SyntaxError
+	switch msg := err.Error(); {
+	case strings.HasPrefix(msg, "json: unknown field "):
+		name, _ := strconv.Unquote(strings.TrimPrefix(msg, "json: unknown field "))
+		return rejectf("%s: Extra inputs are not permitted", name)
+	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		return rejectf("There was an issue with your request body: it is not valid JSON (%v)", err)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field == "" {
+		return rejectf("There was an issue with your request body: it is not valid JSON (the body must be an object, not a JSON %s)", te.Value)
+	}
+	return rejectf("There was an issue with your request body: %s", decodeErrorText(err))
+}
+
+// decodeErrorText words a decoding error for the client: the field and the
+// type expected, without Go's type names where it can.
+func decodeErrorText(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return fmt.Sprintf("%s: Input should be a valid %s, not a JSON %s", te.Field, jsonTypeName(te.Type.Kind().String()), te.Value)
+	}
+	return err.Error()
+}
+
+func jsonTypeName(goKind string) string {
+	switch {
+	case strings.HasPrefix(goKind, "int"), strings.HasPrefix(goKind, "uint"):
+		return "integer"
+	case strings.HasPrefix(goKind, "float"):
+		return "number"
+	case goKind == "slice":
+		return "list"
+	case goKind == "struct", goKind == "map", goKind == "ptr":
+		return "object"
+	}
+	return goKind
+}
+
+// Validate checks a decoded request's values as the API does: sampling
+// ranges, the system prompt, roles, content blocks, the pairing of
+// tool_use and tool_result blocks, tools and tool_choice, thinking and
+// cache_control breakpoints. It does not know the model, so it does not
+// check max_tokens against the model's limit. It returns nil for a valid
+// request, else an *llm.Error of kind invalid_request worded as the API
+// words it.
+func Validate(req *MessagesRequest) error {
+	for _, check := range []func(*MessagesRequest) *llm.Error{
+		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl,
+	} {
+		if err := check(req); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkLimits(req *MessagesRequest) *llm.Error {
+	if mt := req.MaxTokens; mt != nil && *mt < 1 {
+		return rejectf("max_tokens: Input should be greater than or equal to 1")
+	}
+	if t := req.Temperature; t != nil && *t < 0 {
+		return rejectf("temperature: Input should be greater than or equal to 0")
+	} else if t != nil && *t > 1 {
+		return rejectf("temperature: Input should be less than or equal to 1")
+	}
+	if tp := req.TopP; tp != nil && (*tp < 0 || *tp > 1) {
+		return rejectf("top_p: Input should be between 0 and 1")
+	}
+	if k := req.TopK; k != nil && *k < 0 {
+		return rejectf("top_k: Input should be greater than or equal to 0")
+	}
+	if m := req.Metadata; m != nil && len(m.UserID) > 512 {
+		return rejectf("metadata.user_id: String should have at most 512 characters")
+	}
+	return nil
+}
+
+func checkSystem(req *MessagesRequest) *llm.Error {
+	for i, b := range req.System {
+		if b.Type != BlockText {
+			return rejectf("system.%d.type: Input should be 'text'", i)
+		}
+		if b.Text == "" {
+			return rejectf("system: text content blocks must be non-empty")
+		}
+	}
+	return nil
+}
+
+// checkMessages checks roles, content and the pairing of tool_use and
+// tool_result blocks. Consecutive turns of the same role are merged first,
+// as the API does.
+func checkMessages(req *MessagesRequest) *llm.Error {
+	if len(req.Messages) == 0 {
+		return rejectf("messages: at least one message is required")
+	}
+	for i, m := range req.Messages {
+		switch m.Role {
+		case "user", "assistant":
+		case "system":
+			return rejectf(`messages: Unexpected role "system". The Messages API accepts a top-level ` + "`system`" + ` parameter, not "system" as an input message role.`)
+		default:
+			return rejectf("messages.%d.role: Input should be 'user' or 'assistant'", i)
+		}
+		last := i == len(req.Messages)-1
+		if len(m.Content) == 0 && !(last && m.Role == "assistant") {
+			return rejectf("messages.%d: all messages must have non-empty content except for the optional final assistant message", i)
+		}
+		for j := range m.Content {
+			if err := checkBlock(&m.Content[j], m.Role, i, j); err != nil {
+				return err
+			}
+		}
+	}
+	if req.Messages[0].Role != "user" {
+		return rejectf(`messages: first message must use the "user" role`)
+	}
+	return checkToolPairing(MergeTurns(req.Messages))
+}
+
+// OtherBlockTypes are the content block types the API accepts in messages
+// besides those this package models (BlockText…); they are kept as Raw.
+var OtherBlockTypes = []string{"document", "search_result", "server_tool_use", "web_search_tool_result", "container_upload"}
+
+func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
+	switch b.Type {
+	case BlockText:
+		if b.Text == "" {
+			return rejectf("messages: text content blocks must be non-empty")
+		}
+	case BlockImage:
+		return checkImage(b.Source, fmt.Sprintf("messages.%d.content.%d.image.source", i, j))
+	case BlockToolUse:
+		if role != "assistant" {
+			return rejectf("messages.%d.content.%d: tool_use blocks can only be in assistant messages", i, j)
+		}
+		if !toolID.MatchString(b.ID) || b.Name == "" {
+			return rejectf("messages.%d.content.%d.tool_use: id must match ^[a-zA-Z0-9_-]+$ and name must be non-empty", i, j)
+		}
+		if in := bytes.TrimSpace(b.Input); len(in) > 0 && in[0] != '{' {
+			return rejectf("messages.%d.content.%d.tool_use.input: Input should be a valid dictionary", i, j)
+		}
+	case BlockToolResult:
+		return checkToolResult(b, role, i, j)
+	case BlockThinking, BlockRedactedThinking:
+		if role != "assistant" {
+			return rejectf("messages.%d.content.%d: thinking blocks can only be in assistant messages", i, j)
+		}
+	default:
+		if !slices.Contains(OtherBlockTypes, b.Type) {
+			return rejectf("messages.%d.content.%d.type: Input tag '%s' found using 'type' does not match any of the expected tags", i, j, b.Type)
+		}
+	}
+	return nil
+}
+
+func checkToolResult(b *ContentBlock, role string, i, j int) *llm.Error {
+	if role != "user" {
+		return rejectf("messages.%d.content.%d: tool_result blocks can only be in user messages", i, j)
+	}
+	for k := range b.Content {
+		switch c := &b.Content[k]; c.Type {
+		case BlockText:
+			if c.Text == "" {
+				return rejectf("messages: text content blocks must be non-empty")
+			}
+		case BlockImage:
+			if err := checkImage(c.Source, fmt.Sprintf("messages.%d.content.%d.tool_result.content.%d.image.source", i, j, k)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func checkImage(src *ImageSource, at string) *llm.Error {
+	switch {
+	case src == nil:
+		return rejectf("%s: Field required", at)
+	case src.Type == "base64":
+		if !slices.Contains(ImageMediaTypes, src.MediaType) {
+			return rejectf("%s.base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'", at)
+		}
+		if src.Data == "" || !ValidBase64(src.Data) {
+			return rejectf("%s.base64.data: The image data is not valid base64", at)
+		}
+	case src.Type == "url":
+		if len(src.URL) < 8 || (src.URL[:7] != "http://" && src.URL[:8] != "https://") {
+			return rejectf("%s.url.url: Only HTTP and HTTPS URLs are supported", at)
+		}
+	default:
+		return rejectf("%s: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'url'", at, src.Type)
+	}
+	return nil
+}
+
+var (
+	toolID   = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
+	toolName = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
+)
+
+// MergeTurns joins consecutive messages of the same role, as the API does
+// before it reads a conversation. msgs is not modified.
+func MergeTurns(msgs []Message) []Message {
+	var out []Message
+	for _, m := range msgs {
+		if n := len(out); n > 0 && out[n-1].Role == m.Role {
+			out[n-1].Content = append(slices.Clip(out[n-1].Content), m.Content...)
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// checkToolPairing requires every tool_result to answer a tool_use of the
+// turn just before, and every tool_use to be answered in the next turn.
+func checkToolPairing(turns []Message) *llm.Error {
+	for i, m := range turns {
+		var prevUses map[string]bool
+		if i > 0 && turns[i-1].Role == "assistant" {
+			prevUses = toolUses(turns[i-1])
+		}
+		for j, b := range m.Content {
+			if b.Type == BlockToolResult && !prevUses[b.ToolUseID] {
+				return rejectf("messages.%d.content.%d: unexpected `tool_use_id` found in `tool_result` blocks: %s. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.", i, j, b.ToolUseID)
+			}
+		}
+		if m.Role != "assistant" || i == len(turns)-1 {
+			continue
+		}
+		answered := map[string]bool{}
+		for _, b := range turns[i+1].Content {
+			if b.Type == BlockToolResult {
+				answered[b.ToolUseID] = true
+			}
+		}
+		for id := range toolUses(m) {
+			if !answered[id] {
+				return rejectf("messages.%d: `tool_use` ids were found without `tool_result` blocks immediately after: %s. Each `tool_use` block must have a corresponding `tool_result` block in the next message.", i, id)
+			}
+		}
+	}
+	return nil
+}
+
+func toolUses(m Message) map[string]bool {
+	var ids map[string]bool
+	for _, b := range m.Content {
+		if b.Type == BlockToolUse {
+			if ids == nil {
+				ids = map[string]bool{}
+			}
+			ids[b.ID] = true
+		}
+	}
+	return ids
+}
