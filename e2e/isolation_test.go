@@ -72,6 +72,8 @@ func isoRows() []isoRow {
 		{pattern: "POST /v1/messages/count_tokens", none: "a token estimate of the caller's own request; nothing is stored or read"},
 		{pattern: "/v1/messages", none: "the Messages API's 404 for a wrong method"},
 		{pattern: "/v1/messages/", none: "the Messages API's 404 for an unknown path"},
+		{pattern: "POST /v1/responses", call: postAs("/v1/responses", keyA, []byte(`{"model":"plain","input":"Tell me about rivers."}`), 200), want: `"output"`},
+		{pattern: "/v1/responses/", none: "the Responses API's 404 for a stored response: none is stored"},
 		{pattern: "POST /v1/route", call: postAs("/v1/route", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"tiers"`},
 		{pattern: "POST /v1/embeddings", call: postAs("/v1/embeddings", keyA, []byte(`{"model":"text-embedding-3-small","input":["rivers"]}`), 200), want: `"embedding"`},
 		{pattern: "POST /v1/feedback", call: rateOther, want: "request_not_found"},
