@@ -33,8 +33,14 @@ type Deployment struct {
 	// the input price applies.
 	CachedInputPricePerM float64
 	// CacheWritePricePerM is USD per 1M prompt tokens written to a cache
-	// (Anthropic's cache writes); zero means the input price applies.
+	// (Anthropic's 5-minute cache writes); zero means the input price
+	// applies.
 	CacheWritePricePerM float64
+	// CacheWrite1hPricePerM is USD per 1M prompt tokens written to a cache
+	// with the one-hour lifetime (Usage.CacheWrite1hTokens); zero means
+	// CacheWritePricePerM applies. Package cost sets it to twice the input
+	// price, Anthropic's rate.
+	CacheWrite1hPricePerM float64
 	// ReasoningPricePerM is USD per 1M reasoning tokens; zero means the
 	// output price applies.
 	ReasoningPricePerM float64
@@ -65,7 +71,8 @@ func (d *Deployment) Has(c Capability) bool {
 
 // Cost returns the USD cost of u on this deployment, by the meaning of
 // Usage's counts: PromptTokens includes the cached reads and the cache
-// writes, each priced at its own rate, the rest at the input price;
+// writes (5-minute and one-hour), each priced at its own rate, the rest
+// at the input price;
 // CompletionTokens includes ReasoningTokens, priced at the reasoning rate
 // (the output price when it has none), the rest at the output price. It
 // returns 0 when PriceUnknown: check it before reading the result as a
@@ -75,12 +82,15 @@ func (d *Deployment) Cost(u Usage) float64 {
 		return 0
 	}
 	cached, written := max(u.CachedPromptTokens, 0), max(u.CacheWriteTokens, 0)
+	hour := min(max(u.CacheWrite1hTokens, 0), written)
 	uncached := max(u.PromptTokens-cached-written, 0)
 	reasoning := min(max(u.ReasoningTokens, 0), max(u.CompletionTokens, 0))
 	visible := max(u.CompletionTokens-reasoning, 0)
+	writePrice := orPrice(d.CacheWritePricePerM, d.InputPricePerM)
 	return (float64(uncached)*d.InputPricePerM +
 		float64(cached)*orPrice(d.CachedInputPricePerM, d.InputPricePerM) +
-		float64(written)*orPrice(d.CacheWritePricePerM, d.InputPricePerM) +
+		float64(written-hour)*writePrice +
+		float64(hour)*orPrice(d.CacheWrite1hPricePerM, writePrice) +
 		float64(visible)*d.OutputPricePerM +
 		float64(reasoning)*orPrice(d.ReasoningPricePerM, d.OutputPricePerM)) / 1e6
 }

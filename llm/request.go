@@ -36,9 +36,10 @@ type Part struct {
 	Type PartType
 	// Text is set for PartText.
 	Text string
-	// Extra holds the fields of a PartImage or PartOther part; nil means
-	// they are all empty (always so for PartText). Read them with
-	// ImageURL, ImageDetail and Raw, which handle nil.
+	// Extra holds the fields of a PartImage or PartOther part and a
+	// prompt-cache breakpoint; nil means they are all empty (always so for
+	// a PartText without a breakpoint). Read them with ImageURL,
+	// ImageDetail, Raw and Cache, which handle nil.
 	Extra *PartExtra
 }
 
@@ -50,6 +51,9 @@ type PartExtra struct {
 	ImageDetail string
 	// Raw is the part as the client sent it, for PartOther.
 	Raw json.RawMessage
+	// Cache is a prompt-cache breakpoint at the end of the part (see
+	// CacheTTL); NoCache means none.
+	Cache CacheTTL
 }
 
 // ImagePart returns a PartImage part; an empty detail means unspecified.
@@ -223,6 +227,9 @@ type ToolCall struct {
 	Type      string
 	Name      string
 	Arguments string // JSON text, as produced by the model
+	// Cache is a prompt-cache breakpoint at the end of the call (see
+	// CacheTTL); NoCache means none.
+	Cache CacheTTL
 }
 
 // Tool is a function the model may call.
@@ -235,6 +242,9 @@ type Tool struct {
 	Parameters json.RawMessage
 	// Strict asks for exact schema adherence; nil means unspecified.
 	Strict *bool
+	// Cache is a prompt-cache breakpoint at the end of this tool's
+	// definition (see CacheTTL); NoCache means none.
+	Cache CacheTTL
 }
 
 // ToolChoiceMode says whether and how the model must call tools.
@@ -307,6 +317,11 @@ type Request struct {
 	Stream bool
 	// IncludeUsage asks for a final usage chunk on a stream.
 	IncludeUsage bool
+	// ClientCaching reports that the client's API lets it place
+	// prompt-cache breakpoints itself (Anthropic's Messages API): the
+	// breakpoints it placed, or its choice of none, are final, and a
+	// provider's automatic placement (prompt_cache: auto) adds none.
+	ClientCaching bool
 
 	// Extra holds top-level fields the router does not model, passed through
 	// verbatim to upstreams that speak the same wire format.

@@ -27,6 +27,10 @@ type Usage struct {
 	// CacheWriteTokens were written to a prompt cache (Anthropic
 	// cache_creation_input_tokens); zero elsewhere.
 	CacheWriteTokens int
+	// CacheWrite1hTokens are the part of CacheWriteTokens written with the
+	// one-hour lifetime (Anthropic cache_creation.ephemeral_1h_input_tokens),
+	// priced apart; the rest of CacheWriteTokens are 5-minute writes.
+	CacheWrite1hTokens int
 	// ReasoningTokens are hidden thinking tokens (OpenAI reasoning_tokens,
 	// Gemini thoughtsTokenCount, Anthropic thinking when reported).
 	ReasoningTokens int
@@ -49,6 +53,7 @@ func (u *Usage) Add(u2 Usage) {
 	u.TotalTokens += u2.TotalTokens
 	u.CachedPromptTokens += u2.CachedPromptTokens
 	u.CacheWriteTokens += u2.CacheWriteTokens
+	u.CacheWrite1hTokens += u2.CacheWrite1hTokens
 	u.ReasoningTokens += u2.ReasoningTokens
 	u.AudioPromptTokens += u2.AudioPromptTokens
 	u.AudioCompletionTokens += u2.AudioCompletionTokens
