@@ -37,10 +37,13 @@ func (p *Part) Cache() CacheTTL {
 // or nil when every field is then empty, so a text part without a
 // breakpoint keeps holding no Extra.
 func (p *Part) SetCache(ttl CacheTTL) {
-	var e PartExtra
-	if p.Extra != nil {
-		e = *p.Extra
+	if p.Extra == nil {
+		if ttl != NoCache {
+			p.Extra = &PartExtra{Cache: ttl}
+		}
+		return
 	}
+	e := *p.Extra
 	e.Cache = ttl
 	if e.ImageURL == "" && e.ImageDetail == "" && len(e.Raw) == 0 && e.Cache == NoCache {
 		p.Extra = nil

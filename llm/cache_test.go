@@ -74,3 +74,12 @@ func TestCostOfCacheWrites(t *testing.T) {
 		t.Errorf("capped: Cost = %g, want %g", got, want)
 	}
 }
+
+// Marking no breakpoint on a text part allocates nothing: the inbound
+// decoders call SetCache for every block.
+func TestSetNoCacheAllocatesNothing(t *testing.T) {
+	p := Part{Type: PartText, Text: "hi"}
+	if n := testing.AllocsPerRun(100, func() { p.SetCache(NoCache) }); n != 0 {
+		t.Errorf("SetCache(NoCache) allocates %v times", n)
+	}
+}

@@ -35,6 +35,10 @@ const DefaultMaxTokens = 4096
 //   - stop→stop_sequences, user→metadata.user_id, TopK→top_k; the
 //     thinking and top_k fields of req.Extra pass through (an OpenAI
 //     client's way to set them), other extras are dropped;
+//   - prompt-cache breakpoints (llm.CacheTTL) become cache_control on the
+//     block, tool_use block or tool they mark (CacheFromLLM); one on a
+//     tool message's last part marks its tool_result block; one on a
+//     part that yields no block (an empty text) is dropped;
 //   - seed, presence_penalty, frequency_penalty, metadata (other than the
 //     user) and participant names have no Anthropic equivalent and are
 //     dropped: they are hints, not the shape of the answer.
@@ -137,7 +141,7 @@ func convertMessages(msgs []llm.Message) (Blocks, []Message, error) {
 					return nil, nil, invalid(fmt.Sprintf("messages[%d].content[%d]", i, j), "%s messages may hold only text, not %s", m.Role, p.Type)
 				}
 				if p.Text != "" {
-					system = append(system, ContentBlock{Type: BlockText, Text: p.Text})
+					system = append(system, ContentBlock{Type: BlockText, Text: p.Text, CacheControl: CacheFromLLM(p.Cache())})
 				}
 			}
 			continue
@@ -239,14 +243,14 @@ func partsToBlocks(parts []llm.Part, msg int) (Blocks, error) {
 		switch p.Type {
 		case llm.PartText:
 			if p.Text != "" {
-				out = append(out, ContentBlock{Type: BlockText, Text: p.Text})
+				out = append(out, ContentBlock{Type: BlockText, Text: p.Text, CacheControl: CacheFromLLM(p.Cache())})
 			}
 		case llm.PartImage:
 			src, err := imageSource(p.ImageURL())
 			if err != nil {
 				return nil, invalid(fmt.Sprintf("messages[%d].content[%d].image_url", msg, j), "%s", err.Error())
 			}
-			out = append(out, ContentBlock{Type: BlockImage, Source: src})
+			out = append(out, ContentBlock{Type: BlockImage, Source: src, CacheControl: CacheFromLLM(p.Cache())})
 		default:
 			return nil, invalid(fmt.Sprintf("messages[%d].content[%d]", msg, j), "content parts of type %q are not supported by Anthropic models; send text or images", p.Type)
 		}
@@ -270,7 +274,7 @@ func assistantBlocks(m *llm.Message, msg int) (Blocks, error) {
 		if tc.ID == "" || tc.Name == "" {
 			return nil, invalid(fmt.Sprintf("messages[%d].tool_calls[%d]", msg, j), "a tool call needs an id and a function name")
 		}
-		out = append(out, ContentBlock{Type: BlockToolUse, ID: tc.ID, Name: tc.Name, Input: input})
+		out = append(out, ContentBlock{Type: BlockToolUse, ID: tc.ID, Name: tc.Name, Input: input, CacheControl: CacheFromLLM(tc.Cache)})
 	}
 	return out, nil
 }
@@ -298,5 +302,14 @@ func toolResultBlocks(m *llm.Message, msg int) (Blocks, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Blocks{{Type: BlockToolResult, ToolUseID: m.ToolCallID(), Content: content, HasContent: len(content) > 0}}, nil
+	result := ContentBlock{Type: BlockToolResult, ToolUseID: m.ToolCallID(), Content: content, HasContent: len(content) > 0}
+	if n := len(m.Content); n > 0 && m.Content[n-1].Cache() != llm.NoCache {
+		// The last part's breakpoint marks the whole result, not its
+		// last inner block (see llm.CacheTTL).
+		result.CacheControl = CacheFromLLM(m.Content[n-1].Cache())
+		if k := len(content); k > 0 && content[k-1].CacheControl != nil {
+			content[k-1].CacheControl = nil
+		}
+	}
+	return Blocks{result}, nil
 }

@@ -75,7 +75,7 @@ func convertTools(tools []llm.Tool) ([]Tool, error) {
 		if err != nil {
 			return nil, invalid(fmt.Sprintf("tools[%d].function.parameters", i), "tool parameters must be a JSON Schema object: %v", err)
 		}
-		out = append(out, Tool{Name: t.Name, Description: t.Description, InputSchema: schema})
+		out = append(out, Tool{Name: t.Name, Description: t.Description, InputSchema: schema, CacheControl: CacheFromLLM(t.Cache)})
 	}
 	return out, nil
 }

@@ -54,16 +54,24 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 //     response_format json_schema;
 //   - the stream always includes usage: message_delta reports it.
 //
+// Prompt-cache breakpoints are kept (see CacheToLLM): cache_control on a
+// tool, a system block, a text or image block or a tool_use block marks
+// the part, tool or tool call it becomes; on a tool_result block (or the
+// last block of its content) the tool message's last part; a top-level
+// cache_control (automatic caching) marks the last block of the last turn
+// (resolveAutoCache). The request is marked ClientCaching: the client
+// chose its breakpoints, so no provider adds any.
+//
 // Dropped: thinking (the canonical answer has no thinking blocks, so the
-// router never asks for them), cache_control breakpoints, service_tier,
-// inference_geo and output_config.effort; is_error of a tool_result.
+// router never asks for them), service_tier, inference_geo and
+// output_config.effort; is_error of a tool_result.
 // Refused: the fields in UnsupportedFields and content blocks of types
 // the canonical request cannot carry (document, search_result, server
 // tool blocks). Errors are *llm.Error of kind invalid_request.
 func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	out := &llm.Request{
 		Model: req.Model, MaxTokens: req.MaxTokens, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
-		Stop: req.StopSequences, Stream: req.Stream, IncludeUsage: req.Stream,
+		Stop: req.StopSequences, Stream: req.Stream, IncludeUsage: req.Stream, ClientCaching: true,
 	}
 	if req.Metadata != nil {
 		out.User = req.Metadata.UserID
@@ -71,6 +79,7 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	if err := refuseUnsupported(req); err != nil {
 		return nil, err
 	}
+	req = resolveAutoCache(req)
 	msgs := make([]llm.Message, 0, len(req.Messages)+1)
 	if len(req.System) > 0 {
 		msgs = append(msgs, systemMessage(req.System))
@@ -109,14 +118,18 @@ func refuseUnsupported(req *MessagesRequest) error {
 }
 
 func systemMessage(blocks Blocks) llm.Message {
-	if len(blocks) == 1 {
-		return llm.TextMessage(llm.RoleSystem, blocks[0].Text)
-	}
 	parts := make([]llm.Part, len(blocks))
-	for i, b := range blocks {
-		parts[i] = llm.Part{Type: llm.PartText, Text: b.Text}
+	for i := range blocks {
+		parts[i] = textPart(&blocks[i])
 	}
-	return llm.Message{Role: llm.RoleSystem, Content: parts}
+	return llm.Message{Role: llm.RoleSystem, Content: parts, StringContent: len(blocks) == 1}
+}
+
+// textPart is a text block as a part, with its breakpoint.
+func textPart(b *ContentBlock) llm.Part {
+	p := llm.Part{Type: llm.PartText, Text: b.Text}
+	p.SetCache(CacheToLLM(b.CacheControl))
+	return p
 }
 
 // turnToLLM appends the canonical messages of one turn.
@@ -162,9 +175,9 @@ func userParts(blocks Blocks, i int) ([]llm.Part, error) {
 		switch b.Type {
 		case BlockToolResult:
 		case BlockText:
-			parts = append(parts, llm.Part{Type: llm.PartText, Text: b.Text})
+			parts = append(parts, textPart(b))
 		case BlockImage:
-			parts = append(parts, imageToLLM(b.Source))
+			parts = append(parts, imageToLLM(b))
 		default:
 			return nil, unsupportedBlock(b.Type, i, j)
 		}
@@ -178,13 +191,16 @@ func unsupportedBlock(typ string, i, j int) *llm.Error {
 	return e
 }
 
-// imageToLLM returns an image part: a data: URI for a base64 source, the
-// URL for a url source.
-func imageToLLM(src *ImageSource) llm.Part {
-	if src.Type == "url" {
-		return llm.ImagePart(src.URL, "")
+// imageToLLM returns an image block's part: a data: URI for a base64
+// source, the URL for a url source; with the block's breakpoint.
+func imageToLLM(b *ContentBlock) llm.Part {
+	src := b.Source
+	p := llm.ImagePart(src.URL, "")
+	if src.Type != "url" {
+		p = llm.ImagePart("data:"+src.MediaType+";base64,"+src.Data, "")
 	}
-	return llm.ImagePart("data:"+src.MediaType+";base64,"+src.Data, "")
+	p.SetCache(CacheToLLM(b.CacheControl))
+	return p
 }
 
 func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
@@ -194,9 +210,10 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 		b := &blocks[j]
 		switch b.Type {
 		case BlockText:
-			m.Content = append(m.Content, llm.Part{Type: llm.PartText, Text: b.Text})
+			m.Content = append(m.Content, textPart(b))
 		case BlockToolUse:
-			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: inputText(b.Input)})
+			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: inputText(b.Input),
+				Cache: CacheToLLM(b.CacheControl)})
 		case BlockThinking, BlockRedactedThinking:
 		default:
 			return llm.Message{}, unsupportedBlock(b.Type, i, j)
@@ -217,7 +234,8 @@ func inputText(input json.RawMessage) string {
 }
 
 // toolResultToLLM returns the tool message of a tool_result block and the
-// images its content holds.
+// images its content holds. The block's breakpoint marks the message's
+// last part.
 func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error) {
 	m := llm.Message{Role: llm.RoleTool}
 	var images []llm.Part
@@ -225,15 +243,18 @@ func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error)
 		c := &b.Content[k]
 		switch c.Type {
 		case BlockText:
-			m.Content = append(m.Content, llm.Part{Type: llm.PartText, Text: c.Text})
+			m.Content = append(m.Content, textPart(c))
 		case BlockImage:
-			images = append(images, imageToLLM(c.Source))
+			images = append(images, imageToLLM(c))
 		default:
 			return llm.Message{}, nil, unsupportedBlock(c.Type, i, j)
 		}
 	}
 	if len(m.Content) == 0 {
 		m.Content = []llm.Part{{Type: llm.PartText, Text: ""}}
+	}
+	if ttl := CacheToLLM(b.CacheControl); ttl != llm.NoCache {
+		m.Content[len(m.Content)-1].SetCache(ttl)
 	}
 	m.StringContent = len(m.Content) == 1
 	m.SetToolCallID(b.ToolUseID)
@@ -246,7 +267,8 @@ func toolsToLLM(tools []Tool) []llm.Tool {
 	}
 	out := make([]llm.Tool, len(tools))
 	for i, t := range tools {
-		out[i] = llm.Tool{Type: "function", Name: t.Name, Description: t.Description, Parameters: t.InputSchema}
+		out[i] = llm.Tool{Type: "function", Name: t.Name, Description: t.Description, Parameters: t.InputSchema,
+			Cache: CacheToLLM(t.CacheControl)}
 	}
 	return out
 }

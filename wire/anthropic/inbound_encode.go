@@ -114,19 +114,45 @@ func UsageFromLLM(u *llm.Usage) (input, cacheWrite, cacheRead, output int) {
 }
 
 // AppendUsage appends a Message's usage object: input_tokens,
-// cache_creation_input_tokens, cache_read_input_tokens, output_tokens
-// (UsageFromLLM).
+// cache_creation_input_tokens, cache_read_input_tokens (UsageFromLLM),
+// cache_creation (the cache writes split by lifetime: the one-hour ones,
+// Usage.CacheWrite1hTokens, and the rest) and output_tokens.
 func AppendUsage(dst []byte, u *llm.Usage) []byte {
-	in, write, read, out := UsageFromLLM(u)
+	dst = appendUsageCounts(dst, u)
+	hour := 0
+	if u != nil {
+		hour = min(max(u.CacheWrite1hTokens, 0), u.CacheWriteTokens)
+	}
+	_, write, _, out := UsageFromLLM(u)
+	dst = append(dst, `,"cache_creation":{"ephemeral_5m_input_tokens":`...)
+	dst = jsonw.Int(dst, max(write-hour, 0))
+	dst = append(dst, `,"ephemeral_1h_input_tokens":`...)
+	dst = jsonw.Int(dst, hour)
+	dst = append(dst, `},"output_tokens":`...)
+	dst = jsonw.Int(dst, out)
+	return append(dst, '}')
+}
+
+// appendDeltaUsage appends the usage of a message_delta event: the counts
+// of AppendUsage without cache_creation, which the API sends only with
+// the message.
+func appendDeltaUsage(dst []byte, u *llm.Usage) []byte {
+	dst = appendUsageCounts(dst, u)
+	_, _, _, out := UsageFromLLM(u)
+	dst = append(dst, `,"output_tokens":`...)
+	dst = jsonw.Int(dst, out)
+	return append(dst, '}')
+}
+
+// appendUsageCounts opens a usage object with its input counts.
+func appendUsageCounts(dst []byte, u *llm.Usage) []byte {
+	in, write, read, _ := UsageFromLLM(u)
 	dst = append(dst, `{"input_tokens":`...)
 	dst = jsonw.Int(dst, in)
 	dst = append(dst, `,"cache_creation_input_tokens":`...)
 	dst = jsonw.Int(dst, write)
 	dst = append(dst, `,"cache_read_input_tokens":`...)
-	dst = jsonw.Int(dst, read)
-	dst = append(dst, `,"output_tokens":`...)
-	dst = jsonw.Int(dst, out)
-	return append(dst, '}')
+	return jsonw.Int(dst, read)
 }
 
 // AppendError appends the error body {"type":"error","error":{"type",

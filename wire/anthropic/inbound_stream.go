@@ -211,7 +211,7 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	dst = append(dst, `{"type":"message_delta","delta":{`...)
 	dst = appendStop(dst, e.finish, e.seq)
 	dst = append(dst, `},"usage":`...)
-	dst = AppendUsage(dst, &e.usage)
+	dst = appendDeltaUsage(dst, &e.usage)
 	dst = eventEnd(append(dst, '}'))
 	dst = appendEvent(dst, EventMessageStop)
 	return eventEnd(append(dst, `{"type":"message_stop"}`...))

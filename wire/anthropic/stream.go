@@ -275,13 +275,12 @@ func setIf(dst *int, v *int) {
 }
 
 func (t *StreamTranslator) usageChunk() *llm.Chunk {
-	u := t.usage
 	thinking := t.thinking
-	if thinking == 0 && u.OutputTokensDetails != nil {
-		thinking = u.OutputTokensDetails.ThinkingTokens
+	if d := t.usage.OutputTokensDetails; thinking == 0 && d != nil {
+		thinking = d.ThinkingTokens
 	}
 	return &llm.Chunk{
 		ID: t.id, Model: t.model, Created: t.Created,
-		Usage: UsageToLLM(u.InputTokens, u.CacheCreationInputTokens, u.CacheReadInputTokens, u.OutputTokens, thinking),
+		Usage: UsageToLLM(&t.usage, thinking),
 	}
 }

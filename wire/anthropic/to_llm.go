@@ -43,16 +43,15 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 	if resp.StopSequence != nil && reason == StopStopSequence {
 		seq = *resp.StopSequence
 	}
-	u := resp.Usage
 	thinking := 0
-	if u.OutputTokensDetails != nil {
-		thinking = u.OutputTokensDetails.ThinkingTokens
+	if d := resp.Usage.OutputTokensDetails; d != nil {
+		thinking = d.ThinkingTokens
 	}
 	return &llm.Response{
 		ID:      resp.ID,
 		Model:   resp.Model,
 		Choices: []llm.Choice{{Index: 0, Message: msg, FinishReason: FinishReason(reason), StopSequence: seq}},
-		Usage:   UsageToLLM(u.InputTokens, u.CacheCreationInputTokens, u.CacheReadInputTokens, u.OutputTokens, thinking),
+		Usage:   UsageToLLM(&resp.Usage, thinking),
 	}
 }
 
@@ -89,16 +88,22 @@ func StopReason(f llm.FinishReason) string {
 // UsageToLLM maps Anthropic's token counts onto llm.Usage: the prompt is
 // input + cache writes + cache reads (Anthropic's input_tokens counts only
 // the uncached rest), CachedPromptTokens are the cache reads,
-// CacheWriteTokens the cache writes; thinking tokens, when reported, are
-// already part of output and only recorded as ReasoningTokens.
-func UsageToLLM(input, cacheWrite, cacheRead, output, thinking int) *llm.Usage {
-	prompt := input + cacheWrite + cacheRead
-	return &llm.Usage{
+// CacheWriteTokens the cache writes and CacheWrite1hTokens those of them
+// cache_creation says were one-hour writes (capped at the writes);
+// thinking tokens, when reported, are already part of output and only
+// recorded as ReasoningTokens.
+func UsageToLLM(u *Usage, thinking int) *llm.Usage {
+	prompt := u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens
+	out := &llm.Usage{
 		PromptTokens:       prompt,
-		CompletionTokens:   output,
-		TotalTokens:        prompt + output,
-		CachedPromptTokens: cacheRead,
-		CacheWriteTokens:   cacheWrite,
+		CompletionTokens:   u.OutputTokens,
+		TotalTokens:        prompt + u.OutputTokens,
+		CachedPromptTokens: u.CacheReadInputTokens,
+		CacheWriteTokens:   u.CacheCreationInputTokens,
 		ReasoningTokens:    thinking,
 	}
+	if cc := u.CacheCreation; cc != nil {
+		out.CacheWrite1hTokens = min(max(cc.Ephemeral1hInputTokens, 0), max(u.CacheCreationInputTokens, 0))
+	}
+	return out
 }

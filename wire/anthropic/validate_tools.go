@@ -75,33 +75,3 @@ func checkThinking(req *MessagesRequest) *llm.Error {
 	}
 	return nil
 }
-
-// checkCacheControl allows at most four breakpoints of type ephemeral.
-func checkCacheControl(req *MessagesRequest) *llm.Error {
-	n := 0
-	bad := false
-	count := func(cc *CacheControl) {
-		if cc != nil {
-			n++
-			bad = bad || cc.Type != "ephemeral" || (cc.TTL != "" && cc.TTL != "5m" && cc.TTL != "1h")
-		}
-	}
-	for _, t := range req.Tools {
-		count(t.CacheControl)
-	}
-	for _, b := range req.System {
-		count(b.CacheControl)
-	}
-	for _, m := range req.Messages {
-		for _, b := range m.Content {
-			count(b.CacheControl)
-		}
-	}
-	if bad {
-		return rejectf("cache_control: type must be 'ephemeral' and ttl '5m' or '1h'")
-	}
-	if n > 4 {
-		return rejectf("A maximum of 4 blocks with cache_control may be provided. Found %d.", n)
-	}
-	return nil
-}
