@@ -179,6 +179,12 @@ type Provider struct {
 	// Balance is BalanceLeastInFlight or BalanceWeighted; empty means
 	// DefaultBalance.
 	Balance string
+	// PromptCache is PromptCacheAuto or PromptCacheOff: with auto (kind
+	// anthropic only), the router marks prompt-cache breakpoints on the
+	// requests of clients that cannot mark their own (see
+	// docs/providers.md); empty means PromptCacheOff. Breakpoints a client
+	// marked are sent either way.
+	PromptCache string
 }
 
 // Price is what a deployment costs, in USD per 1M tokens. A field the

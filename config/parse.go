@@ -254,6 +254,7 @@ func (d *decoder) providers(e entry, c *Config) {
 			{"api_keys", func(e entry) { p.APIKeys = d.secretList(e, `["${OPENAI_API_KEY_2}", "${OPENAI_API_KEY_3}"]`) }},
 			{"endpoints", func(e entry) { p.Endpoints = d.endpoints(e) }},
 			{"balance", func(e entry) { d.str(e, &p.Balance) }},
+			{"prompt_cache", func(e entry) { d.str(e, &p.PromptCache) }},
 		})
 	}
 }
