@@ -31,7 +31,7 @@ func buildProviders(cfg *config.Config, given map[string]provider.Provider, log 
 func buildProvider(p *config.Provider, log *slog.Logger) (provider.Provider, error) {
 	base := provider.Config{
 		Name: p.Name, Kind: p.Kind, BaseURL: p.BaseURL, APIKey: p.APIKey,
-		APIVersion: p.APIVersion, Headers: p.Headers, Logger: log,
+		APIVersion: p.APIVersion, Headers: p.Headers, Logger: log, AutoCache: p.AutoCache(),
 	}
 	if !p.Pooled() {
 		return provider.New(base)

@@ -47,6 +47,12 @@ type Config struct {
 	// Logger receives the adapter's warnings (an undecodable stream event
 	// skipped, say); nil means slog.Default().
 	Logger *slog.Logger
+	// AutoCache asks the adapter to mark prompt-cache breakpoints on the
+	// requests whose client could not mark its own (llm.Request.
+	// ClientCaching false) and that carry none (config prompt_cache:
+	// auto). Only the anthropic adapter has breakpoints; the others
+	// ignore it.
+	AutoCache bool
 }
 
 // Factory builds a provider from its config.

@@ -39,6 +39,9 @@ type Client struct {
 	headers map[string]string
 	hc      *http.Client
 	log     *slog.Logger // nil: slog.Default()
+	// autoCache marks breakpoints for clients that could not (see
+	// provider.Config.AutoCache and Stream).
+	autoCache bool
 }
 
 // New returns a client for cfg. BaseURL defaults to DefaultBaseURL; the
@@ -54,7 +57,8 @@ func New(cfg provider.Config) (*Client, error) {
 	if !strings.HasSuffix(base, "/v1") {
 		base += "/v1"
 	}
-	c := &Client{name: cfg.Name, url: base + "/messages", key: cfg.APIKey, version: cfg.APIVersion, headers: cfg.Headers, hc: cfg.HTTPClient, log: cfg.Logger}
+	c := &Client{name: cfg.Name, url: base + "/messages", key: cfg.APIKey, version: cfg.APIVersion, headers: cfg.Headers, hc: cfg.HTTPClient, log: cfg.Logger,
+		autoCache: cfg.AutoCache}
 	if c.name == "" {
 		c.name = "anthropic"
 	}

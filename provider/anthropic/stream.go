@@ -25,12 +25,18 @@ import (
 // from Next; up to provider.MaxBadEvents undecodable events are skipped.
 // Cancelling ctx ends the stream promptly. JSON-mode answers are streamed
 // as the model writes them (a Markdown fence, if any, is not removed).
+// The request's prompt-cache breakpoints are sent as cache_control; with
+// AutoCache, a request whose client could not mark any gets those of
+// wire.PlaceBreakpoints.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
 	r := *req
 	r.Stream = true
 	body, err := wire.FromLLM(&r)
 	if err != nil {
 		return nil, c.own(err)
+	}
+	if c.autoCache && !req.ClientCaching {
+		wire.PlaceBreakpoints(body)
 	}
 	call := provider.NewCall(ctx)
 	resp, err := c.post(call.Context(), body, true)

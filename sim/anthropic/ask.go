@@ -22,7 +22,7 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 	if oc := req.OutputConfig; oc != nil && oc.Format != nil && oc.Format.Type == "json_schema" {
 		a.JSON, a.Schema = true, oc.Format.Schema
 	}
-	a.PromptTokens = sim.CountTokens(strings.Join(segments(req).segs, ""))
+	a.PromptTokens = promptTokens(req)
 	for _, t := range req.Tools {
 		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: t.InputSchema})
 	}
@@ -55,43 +55,22 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 	return a
 }
 
-// prompt is the request's text in the order the API caches it (tools,
-// system, messages), with its last cache breakpoint.
-type prompt struct {
-	segs []string
-	// cut is the index after the last breakpoint: 0 when there is none,
-	// all segments for a top-level cache_control.
-	cut int
-	// hourTTL reports a breakpoint asking for the one-hour cache.
-	hourTTL bool
-}
-
-func segments(req *wire.MessagesRequest) prompt {
-	var p prompt
-	add := func(s string, cc *wire.CacheControl) {
-		p.segs = append(p.segs, s)
-		if cc != nil {
-			p.cut = len(p.segs)
-			p.hourTTL = p.hourTTL || cc.TTL == "1h"
-		}
-	}
+// promptTokens returns the tokens of req's prompt: those of each tool,
+// system block and message content block, as readPrompt counts them.
+func promptTokens(req *wire.MessagesRequest) int {
+	n := 0
 	for _, t := range req.Tools {
-		add(t.Name+" "+t.Description+" "+string(t.InputSchema), t.CacheControl)
+		n += sim.CountTokens(t.Name + " " + t.Description + " " + string(t.InputSchema))
 	}
 	for _, b := range req.System {
-		add(b.Text, b.CacheControl)
+		n += sim.CountTokens(b.Text)
 	}
 	for _, m := range req.Messages {
 		for i := range m.Content {
-			b := &m.Content[i]
-			add(blockText(b), b.CacheControl)
+			n += sim.CountTokens(blockText(&m.Content[i]))
 		}
 	}
-	if cc := req.CacheControl; cc != nil {
-		p.cut = len(p.segs)
-		p.hourTTL = p.hourTTL || cc.TTL == "1h"
-	}
-	return p
+	return n
 }
 
 // blockText is the text a block contributes to the prompt's size.
@@ -114,31 +93,10 @@ func blockText(b *wire.ContentBlock) string {
 	return string(b.Raw)
 }
 
-// inputUsage counts the prompt and simulates prompt caching: the prefix up
-// to the last breakpoint, when long enough, is written to the cache the
-// first time and read from it afterwards; input_tokens is the rest.
+// inputUsage counts the prompt and reads it through the prompt cache
+// (see cache.go).
 func (s *server) inputUsage(p *sim.Profile, req *wire.MessagesRequest) wire.Usage {
-	pr := segments(req)
-	total := sim.CountTokens(strings.Join(pr.segs, ""))
-	u := wire.Usage{InputTokens: total, CacheCreation: &wire.CacheCreation{}, ServiceTier: "standard"}
-	if pr.cut == 0 {
-		return u
-	}
-	prefix := strings.Join(pr.segs[:pr.cut], "")
-	n := sim.CountTokens(prefix)
-	if n < sim.MinCachedTokens {
-		return u
-	}
-	u.InputTokens = total - n
-	if s.cache.Lookup(p.Model, prefix, n) > 0 {
-		u.CacheReadInputTokens = n
-		return u
-	}
-	u.CacheCreationInputTokens = n
-	if pr.hourTTL {
-		u.CacheCreation.Ephemeral1hInputTokens = n
-	} else {
-		u.CacheCreation.Ephemeral5mInputTokens = n
-	}
+	u := s.cache.usage(readPrompt(p.Model, req), MinCacheable(p.Model))
+	u.ServiceTier = "standard"
 	return u
 }

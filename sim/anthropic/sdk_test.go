@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
@@ -140,5 +141,43 @@ func TestSDKErrors(t *testing.T) {
 	}
 	if stream.Err() == nil {
 		t.Error("cut stream ended without an error")
+	}
+}
+
+// Prompt caching through the SDK: a one-hour breakpoint on the system
+// prompt is written, then read, and the SDK decodes every usage field,
+// complete and streamed (where message_start carries the input counts).
+func TestSDKPromptCaching(t *testing.T) {
+	c, _ := sdkClient(t)
+	cc := sdk.NewCacheControlEphemeralParam()
+	cc.TTL = sdk.CacheControlEphemeralTTLTTL1h
+	params := sdk.MessageNewParams{
+		Model: sdk.Model(model), MaxTokens: 64,
+		System:   []sdk.TextBlockParam{{Text: strings.Repeat("Answer in the voice of a ship's log. ", 150), CacheControl: cc}},
+		Messages: []sdk.MessageParam{sdk.NewUserMessage(sdk.NewTextBlock("Where are we?"))},
+	}
+	first, err := c.Messages.New(context.Background(), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := first.Usage
+	if u.CacheCreationInputTokens < 1024 || u.CacheCreation.Ephemeral1hInputTokens != u.CacheCreationInputTokens ||
+		u.CacheCreation.Ephemeral5mInputTokens != 0 || u.CacheReadInputTokens != 0 || u.InputTokens == 0 {
+		t.Fatalf("first usage %+v", u)
+	}
+	stream := c.Messages.NewStreaming(context.Background(), params)
+	defer stream.Close()
+	var acc sdk.Message
+	for stream.Next() {
+		if err := acc.Accumulate(stream.Current()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if v := acc.Usage; v.CacheReadInputTokens != u.CacheCreationInputTokens || v.CacheCreationInputTokens != 0 ||
+		v.CacheCreation.Ephemeral1hInputTokens != 0 || v.InputTokens != u.InputTokens {
+		t.Errorf("streamed second usage %+v, want %d read", v, u.CacheCreationInputTokens)
 	}
 }

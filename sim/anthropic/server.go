@@ -17,10 +17,12 @@
 // message_delta (stop reason, cumulative usage) and message_stop, each as
 // "event: name" + "data: json" and flushed at once.
 //
-// Prompt caching is simulated: when any block (or the request) has
-// cache_control, the prefix up to the last breakpoint is looked up in a
-// sim.PromptCache: the first time it counts as cache_creation_input_tokens,
-// later as cache_read_input_tokens, and input_tokens is only the rest.
+// Prompt caching is simulated as the API documents it (cache.go): an
+// entry per breakpoint for the prefix ending there, the model's minimum
+// cacheable length, the 20-block lookback, 5-minute and 1-hour lifetimes
+// refreshed on use, and the usage split into input_tokens,
+// cache_read_input_tokens, cache_creation_input_tokens and cache_creation
+// by lifetime, as the API bills a prompt.
 //
 // Faults come from sim.Faults (control API at /_sim/faults, or directives
 // such as "[[sim:cut]]" in the last user text).
@@ -56,7 +58,7 @@ type server struct {
 	models   sim.Catalog
 	faults   *sim.Faults
 	behavior *sim.Behavior
-	cache    sim.PromptCache
+	cache    promptCache
 }
 
 // New returns the simulated Anthropic API serving the chat models of the

@@ -123,10 +123,14 @@ func autoCacheTarget(req *MessagesRequest) *site {
 	return last
 }
 
-// resolveAutoCache returns req with a top-level cache_control moved onto
-// the block it marks (autoCacheTarget), as an explicit breakpoint; req
-// itself is not modified. A request without one is returned as it is.
-func resolveAutoCache(req *MessagesRequest) *MessagesRequest {
+// ResolveAutoCache returns req with a top-level cache_control (automatic
+// caching) moved onto the block it marks, as an explicit breakpoint: the
+// last block that may carry one (the API walks back past thinking blocks),
+// or the last tool of a request without one; none when the block has a
+// breakpoint already (Validate rejects one of another ttl). req itself is
+// not modified; a request without a top-level cache_control is returned
+// as it is.
+func ResolveAutoCache(req *MessagesRequest) *MessagesRequest {
 	if req.CacheControl == nil {
 		return req
 	}

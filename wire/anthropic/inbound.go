@@ -59,7 +59,7 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 // the part, tool or tool call it becomes; on a tool_result block (or the
 // last block of its content) the tool message's last part; a top-level
 // cache_control (automatic caching) marks the last block of the last turn
-// (resolveAutoCache). The request is marked ClientCaching: the client
+// (ResolveAutoCache). The request is marked ClientCaching: the client
 // chose its breakpoints, so no provider adds any.
 //
 // Dropped: thinking (the canonical answer has no thinking blocks, so the
@@ -79,7 +79,7 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	if err := refuseUnsupported(req); err != nil {
 		return nil, err
 	}
-	req = resolveAutoCache(req)
+	req = ResolveAutoCache(req)
 	msgs := make([]llm.Message, 0, len(req.Messages)+1)
 	if len(req.System) > 0 {
 		msgs = append(msgs, systemMessage(req.System))
