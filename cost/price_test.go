@@ -34,6 +34,13 @@ func TestCostOfEachProviderUsageShape(t *testing.T) {
 		"content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn","stop_sequence":null,
 		"usage":{"input_tokens":50,"cache_creation_input_tokens":2000,"cache_read_input_tokens":10000,"output_tokens":300}}`, &am)
 	anthropicUsage := *anthropic.ToLLM(&am).Usage
+	// The documentation's one-hour example: 148 five-minute and 100
+	// one-hour writes.
+	mustUnmarshal(t, `{"id":"msg_2","type":"message","role":"assistant","model":"claude-sonnet-4-20250514",
+		"content":[{"type":"text","text":"Hi"}],"stop_reason":"end_turn","stop_sequence":null,
+		"usage":{"input_tokens":2048,"cache_read_input_tokens":1800,"cache_creation_input_tokens":248,"output_tokens":503,
+			"cache_creation":{"ephemeral_5m_input_tokens":148,"ephemeral_1h_input_tokens":100}}}`, &am)
+	hourUsage := *anthropic.ToLLM(&am).Usage
 
 	var gr gemini.GenerateContentResponse
 	mustUnmarshal(t, `{"candidates":[{"content":{"role":"model","parts":[{"text":"Hi"}]},"finishReason":"STOP","index":0}],
@@ -62,6 +69,11 @@ func TestCostOfEachProviderUsageShape(t *testing.T) {
 		// writes × $1.00 + 300 output × $4.00
 		{"anthropic cache read and write", &config.Provider{Kind: config.KindAnthropic}, config.Deployment{Name: "haiku", Model: "claude-3-5-haiku-20241022"},
 			anthropicUsage, (50*0.8 + 10000*0.08 + 2000*1 + 300*4) / 1e6},
+		// 2,048 uncached × $3 + 1,800 reads × $0.30 + 148 five-minute
+		// writes × $3.75 + 100 one-hour writes × $6 (twice the input) +
+		// 503 output × $15
+		{"anthropic one-hour writes", &config.Provider{Kind: config.KindAnthropic}, config.Deployment{Name: "sonnet", Model: "claude-sonnet-4-20250514"},
+			hourUsage, (2048*3 + 1800*0.3 + 148*3.75 + 100*6 + 503*15) / 1e6},
 		// 600 uncached × $0.15 + 400 cached × $0.0375 + 200 candidates ×
 		// $0.60 + 800 thoughts × $3.50 (the catalog's reasoning price)
 		{"gemini thoughts", &config.Provider{Kind: config.KindGemini}, config.Deployment{Name: "flash", Model: "gemini-2.5-flash-preview-04-17"},

@@ -122,17 +122,25 @@ func embeddingsOnly(d *config.Deployment) bool {
 	return len(d.Capabilities) == 1 && d.Capabilities[0] == llm.CapEmbeddings
 }
 
-// Apply prices dst by p: the merged fields when p is known, else none,
+// OneHourWriteFactor is the price of a one-hour cache write over the
+// input price: Anthropic's 2x, the same for every model. The catalog has
+// no column for it and the configuration no field: it follows the input
+// price.
+const OneHourWriteFactor = 2
+
+// Apply prices dst by p: the merged fields when p is known (one-hour
+// cache writes at OneHourWriteFactor times the input price), else none,
 // with dst.PriceUnknown set.
 func (p Pricing) Apply(dst *llm.Deployment) {
 	dst.PriceUnknown = !p.Known
 	if !p.Known {
 		dst.InputPricePerM, dst.OutputPricePerM, dst.CachedInputPricePerM = 0, 0, 0
-		dst.CacheWritePricePerM, dst.ReasoningPricePerM = 0, 0
+		dst.CacheWritePricePerM, dst.CacheWrite1hPricePerM, dst.ReasoningPricePerM = 0, 0, 0
 		return
 	}
 	dst.InputPricePerM, dst.OutputPricePerM = p.Price.Input, p.Price.Output
 	dst.CachedInputPricePerM, dst.CacheWritePricePerM, dst.ReasoningPricePerM = p.Price.CachedInput, p.Price.CacheWrite, p.Price.Reasoning
+	dst.CacheWrite1hPricePerM = OneHourWriteFactor * p.Price.Input
 }
 
 // Deployment returns the deployment called name in cfg as the domain

@@ -13,15 +13,17 @@ import (
 )
 
 // demoDeployment is one simulated model with its price (USD per 1M tokens,
-// list prices of the real model it imitates), capabilities, and the
-// quality and speed its simulated twin has (sim/server DemoCatalogs).
+// list prices of the real model it imitates: input, output, cached input
+// reads and, for Anthropic's models, 5-minute cache writes; zero means
+// unset), capabilities, and the quality and speed its simulated twin has
+// (sim/server DemoCatalogs).
 type demoDeployment struct {
-	name, provider, model string
-	in, out, cached       float64
-	window, maxOut        int
-	caps                  []llm.Capability
-	quality               float64
-	ttftMS, tps           float64
+	name, provider, model  string
+	in, out, cached, write float64
+	window, maxOut         int
+	caps                   []llm.Capability
+	quality                float64
+	ttftMS, tps            float64
 }
 
 var (
@@ -31,16 +33,16 @@ var (
 )
 
 var demoDeployments = []demoDeployment{
-	{"gpt-4o", "openai", "gpt-4o", 2.50, 10.00, 1.25, 128000, 16384, chatCaps, 0.9, 450, 90},
-	{"gpt-4o-mini", "openai", "gpt-4o-mini", 0.15, 0.60, 0.075, 128000, 16384, chatCaps, 0.75, 250, 160},
-	{"o3-mini", "openai", "o3-mini", 1.10, 4.40, 0.55, 200000, 65536, reasoningCaps, 0.92, 900, 120},
-	{"text-embedding-3-small", "openai", "text-embedding-3-small", 0.02, 0, 0, 8191, 0, embedCaps, 0, 0, 0},
-	{"azure-gpt-4o-mini", "azure", "gpt-4o-mini", 0.15, 0.60, 0.075, 128000, 16384, chatCaps, 0.75, 280, 150},
-	{"claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 3.00, 15.00, 0.30, 200000, 64000, append([]llm.Capability{llm.CapReasoning}, chatCaps...), 0.93, 600, 80},
-	{"claude-haiku-4-5", "anthropic", "claude-haiku-4-5", 1.00, 5.00, 0.10, 200000, 64000, chatCaps, 0.8, 300, 140},
-	{"gemini-2.5-pro", "gemini", "gemini-2.5-pro", 1.25, 10.00, 0.31, 1048576, 65536, append([]llm.Capability{llm.CapReasoning, llm.CapMath}, chatCaps...), 0.91, 800, 100},
-	{"gemini-2.5-flash", "gemini", "gemini-2.5-flash", 0.30, 2.50, 0.075, 1048576, 65536, chatCaps, 0.78, 200, 220},
-	{"gemini-embedding-001", "gemini", "gemini-embedding-001", 0.15, 0, 0, 2048, 0, embedCaps, 0, 0, 0},
+	{"gpt-4o", "openai", "gpt-4o", 2.50, 10.00, 1.25, 0, 128000, 16384, chatCaps, 0.9, 450, 90},
+	{"gpt-4o-mini", "openai", "gpt-4o-mini", 0.15, 0.60, 0.075, 0, 128000, 16384, chatCaps, 0.75, 250, 160},
+	{"o3-mini", "openai", "o3-mini", 1.10, 4.40, 0.55, 0, 200000, 65536, reasoningCaps, 0.92, 900, 120},
+	{"text-embedding-3-small", "openai", "text-embedding-3-small", 0.02, 0, 0, 0, 8191, 0, embedCaps, 0, 0, 0},
+	{"azure-gpt-4o-mini", "azure", "gpt-4o-mini", 0.15, 0.60, 0.075, 0, 128000, 16384, chatCaps, 0.75, 280, 150},
+	{"claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 3.00, 15.00, 0.30, 3.75, 200000, 64000, append([]llm.Capability{llm.CapReasoning}, chatCaps...), 0.93, 600, 80},
+	{"claude-haiku-4-5", "anthropic", "claude-haiku-4-5", 1.00, 5.00, 0.10, 1.25, 200000, 64000, chatCaps, 0.8, 300, 140},
+	{"gemini-2.5-pro", "gemini", "gemini-2.5-pro", 1.25, 10.00, 0.31, 0, 1048576, 65536, append([]llm.Capability{llm.CapReasoning, llm.CapMath}, chatCaps...), 0.91, 800, 100},
+	{"gemini-2.5-flash", "gemini", "gemini-2.5-flash", 0.30, 2.50, 0.075, 0, 1048576, 65536, chatCaps, 0.78, 200, 220},
+	{"gemini-embedding-001", "gemini", "gemini-embedding-001", 0.15, 0, 0, 0, 2048, 0, embedCaps, 0, 0, 0},
 }
 
 // DemoRoutes documents where the demo's auto route sends each category
@@ -108,7 +110,7 @@ func Config(simAddr, addr string) *config.Config {
 	for _, d := range demoDeployments {
 		cfg.Deployments[d.name] = &config.Deployment{
 			Name: d.name, Provider: d.provider, Model: d.model,
-			Price:         config.Price{Input: d.in, Output: d.out, CachedInput: d.cached},
+			Price:         config.Price{Input: d.in, Output: d.out, CachedInput: d.cached, CacheWrite: d.write},
 			ContextWindow: d.window, MaxOutputTokens: d.maxOut, Capabilities: d.caps,
 			Quality: d.quality,
 			Latency: config.Latency{TTFT: time.Duration(d.ttftMS * float64(time.Millisecond)), TokensPerSecond: d.tps},

@@ -56,7 +56,11 @@ func YAML(simAddr, storePath string) []byte {
 	b.WriteString("deployments:\n")
 	for _, d := range demoDeployments {
 		fmt.Fprintf(&b, "  %s:\n    provider: %s\n    model: %s\n", d.name, d.provider, d.model)
-		fmt.Fprintf(&b, "    price: {input: %s, output: %s, cached_input: %s}\n", num(d.in), num(d.out), num(d.cached))
+		fmt.Fprintf(&b, "    price: {input: %s, output: %s, cached_input: %s", num(d.in), num(d.out), num(d.cached))
+		if d.write > 0 {
+			fmt.Fprintf(&b, ", cache_write: %s", num(d.write))
+		}
+		b.WriteString("}\n")
 		fmt.Fprintf(&b, "    context_window: %d\n", d.window)
 		if d.maxOut > 0 {
 			fmt.Fprintf(&b, "    max_output_tokens: %d\n", d.maxOut)

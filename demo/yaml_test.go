@@ -27,7 +27,7 @@ func TestYAMLIsTheDemoConfiguration(t *testing.T) {
 	}
 	for _, name := range built.DeploymentNames() {
 		p, b := *parsed.Deployments[name], *built.Deployments[name]
-		p.Price.Set, b.Price.Set = 0, 0 // which price fields were written: the text writes all three
+		p.Price.Set, b.Price.Set = 0, 0 // which price fields were written: the text writes the zeros too
 		if !reflect.DeepEqual(p, b) {
 			t.Errorf("deployment %s:\n text %+v\n   Go %+v", name, p, b)
 		}
