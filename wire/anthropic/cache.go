@@ -64,8 +64,8 @@ func (s *site) path() string {
 }
 
 // eachSite calls f for every tool and block of req in the order the API
-// reads a prompt (tools, system, messages; a tool_result's content after
-// the tool_result), until f returns false.
+// reads a prompt (tools, system, messages; a tool_result's content before
+// the tool_result, whose prefix ends after it), until f returns false.
 func eachSite(req *MessagesRequest, f func(*site) bool) {
 	for i := range req.Tools {
 		if !f(&site{section: "tools", i: i, inner: -1, cc: &req.Tools[i].CacheControl}) {
@@ -81,20 +81,29 @@ func eachSite(req *MessagesRequest, f func(*site) bool) {
 	for i := range req.Messages {
 		for j := range req.Messages[i].Content {
 			b := &req.Messages[i].Content[j]
+			if !eachInner(b, i, j, f) {
+				return
+			}
 			if !f(&site{section: "messages", i: i, j: j, inner: -1, cc: &b.CacheControl, block: b, canAutoCache: cacheable(b)}) {
 				return
 			}
-			if b.Type != BlockToolResult {
-				continue
-			}
-			for k := range b.Content {
-				c := &b.Content[k]
-				if !f(&site{section: "messages", i: i, j: j, inner: k, cc: &c.CacheControl, block: c}) {
-					return
-				}
-			}
 		}
 	}
+}
+
+// eachInner calls f for the content blocks of a tool_result b (message
+// i, block j), reporting false when f did.
+func eachInner(b *ContentBlock, i, j int, f func(*site) bool) bool {
+	if b.Type != BlockToolResult {
+		return true
+	}
+	for k := range b.Content {
+		c := &b.Content[k]
+		if !f(&site{section: "messages", i: i, j: j, inner: k, cc: &c.CacheControl, block: c}) {
+			return false
+		}
+	}
+	return true
 }
 
 // cacheable reports whether a block may be a cache breakpoint: thinking
@@ -212,6 +221,25 @@ func checkAutoCache(req *MessagesRequest, auto *CacheControl, n *int) *llm.Error
 		return rejectf("cache_control: the top-level cache_control's ttl differs from the cache_control of the last block (%s), which it would apply to", t.path())
 	}
 	return nil
+}
+
+// keepTTLOrder makes every breakpoint after a five-minute one a
+// five-minute one, as the API requires (checkCacheControl). A request
+// valid at Anthropic keeps its lifetimes; only one whose user turn had
+// text before a tool result, which FromLLM moves first, can need it.
+func keepTTLOrder(req *MessagesRequest) {
+	seen5m := false
+	eachSite(req, func(s *site) bool {
+		cc := *s.cc
+		switch {
+		case cc == nil:
+		case cc.TTL != string(llm.Cache1h):
+			seen5m = true
+		case seen5m:
+			*s.cc = CacheFromLLM(llm.Cache5m)
+		}
+		return true
+	})
 }
 
 // PlaceBreakpoints marks, for a client that could not mark them itself

@@ -69,7 +69,7 @@ func TestToolResultBreakpoint(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "messages.2.content.0=5m messages.2.content.0.content.0=1h"
+	want := "messages.2.content.0.content.0=1h messages.2.content.0=5m"
 	if got := strings.Join(breakpoints(out), " "); got != want {
 		t.Errorf("breakpoints %s, want %s", got, want)
 	}
@@ -195,5 +195,24 @@ func TestUsageOneHourWrites(t *testing.T) {
 	back := string(AppendUsage(nil, u))
 	if !strings.Contains(back, `"cache_creation":{"ephemeral_5m_input_tokens":148,"ephemeral_1h_input_tokens":100}`) {
 		t.Errorf("written back as %s", back)
+	}
+}
+
+// Text before a tool result is sent after it (the API wants tool results
+// first); a one-hour breakpoint that lands after a five-minute one that
+// way is sent as five-minute, so the upstream request stays valid.
+func TestFromLLMKeepsTTLOrder(t *testing.T) {
+	req := decodeOK(t, `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},`+
+		`{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},`+
+		`{"role":"user","content":[{"type":"text","text":"a","cache_control":{"type":"ephemeral","ttl":"1h"}},{"type":"tool_result","tool_use_id":"t","cache_control":{"type":"ephemeral"}}]}]}`)
+	out, err := FromLLM(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(breakpoints(out), " "); got != "messages.2.content.0=5m messages.2.content.1=5m" {
+		t.Errorf("breakpoints %s", got)
+	}
+	if err := Validate(out); err != nil {
+		t.Error(err)
 	}
 }

@@ -38,7 +38,9 @@ const DefaultMaxTokens = 4096
 //   - prompt-cache breakpoints (llm.CacheTTL) become cache_control on the
 //     block, tool_use block or tool they mark (CacheFromLLM); one on a
 //     tool message's last part marks its tool_result block; one on a
-//     part that yields no block (an empty text) is dropped;
+//     part that yields no block (an empty text) is dropped; a one-hour
+//     breakpoint that lands after a five-minute one (tool results are
+//     moved first) is sent as five-minute, which the API requires;
 //   - seed, presence_penalty, frequency_penalty, metadata (other than the
 //     user) and participant names have no Anthropic equivalent and are
 //     dropped: they are hints, not the shape of the answer.
@@ -99,6 +101,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if err := applyExtra(out, req.Extra); err != nil {
 		return nil, err
 	}
+	keepTTLOrder(out)
 	return out, nil
 }
 
