@@ -179,6 +179,31 @@ func TestPromptCacheAnthropicClient(t *testing.T) {
 	}
 }
 
+// Breakpoints mean nothing to other wire formats: a request that marks
+// them is answered by every deployment, and the other simulators cache
+// its repeated prefix on their own. (The system prompt is over 4,096
+// tokens, Claude Haiku 4.5's minimum cacheable length.)
+func TestPromptCacheBreakpointsOnOtherWireFormats(t *testing.T) {
+	e := newCacheEnv(t)
+	c := anthropicClient(e, "demo-key")
+	system := strings.Repeat("You are the harbour master; answer about the tides. ", 340)
+	for _, dep := range chatDeployments {
+		params := userMessage(dep, "High tide?", 100)
+		params.System = []sdk.TextBlockParam{{Text: system, CacheControl: sdk.NewCacheControlEphemeralParam()}}
+		var last *sdk.Message
+		for i := 0; i < 2; i++ {
+			m, err := c.Messages.New(ctxT(t), params)
+			if err != nil {
+				t.Fatalf("%s: %v", dep, err)
+			}
+			last = m
+		}
+		if last.Usage.CacheReadInputTokens == 0 {
+			t.Errorf("%s: the second request read nothing from the cache: %+v", dep, last.Usage)
+		}
+	}
+}
+
 // More than four breakpoints are refused before routing, in Anthropic's
 // error shape, as the API refuses them.
 func TestPromptCacheTooManyBreakpoints(t *testing.T) {

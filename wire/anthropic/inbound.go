@@ -194,11 +194,11 @@ func unsupportedBlock(typ string, i, j int) *llm.Error {
 // imageToLLM returns an image block's part: a data: URI for a base64
 // source, the URL for a url source; with the block's breakpoint.
 func imageToLLM(b *ContentBlock) llm.Part {
-	src := b.Source
-	p := llm.ImagePart(src.URL, "")
+	src, url := b.Source, b.Source.URL
 	if src.Type != "url" {
-		p = llm.ImagePart("data:"+src.MediaType+";base64,"+src.Data, "")
+		url = "data:" + src.MediaType + ";base64," + src.Data
 	}
+	p := llm.ImagePart(url, "")
 	p.SetCache(CacheToLLM(b.CacheControl))
 	return p
 }
