@@ -15,6 +15,10 @@ const (
 	CapMultilingual Capability = "multilingual"
 	CapCode         Capability = "code"
 	CapMath         Capability = "math"
+	// CapLogprobs is returning token log probabilities. It is not declared
+	// in configuration: it follows from the provider's wire format
+	// (OpenAI, Azure and Gemini have it, Anthropic does not).
+	CapLogprobs Capability = "logprobs"
 )
 
 // Deployment is one upstream model on one provider, with its price, limits
