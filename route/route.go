@@ -142,7 +142,23 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	}
 	d.caps = capsOf(d.Capabilities)
 	d.chat = !(len(d.Capabilities) == 1 && d.Capabilities[0] == llm.CapEmbeddings)
+	if p != nil && returnsLogprobs(p.Kind) {
+		d.caps |= capBit(llm.CapLogprobs)
+	}
 	return d
+}
+
+// returnsLogprobs reports whether a provider of the kind can return token
+// log probabilities: the OpenAI wire format (OpenAI, Azure and compatible
+// servers) and Gemini's can; Anthropic's has no such field. Whether one
+// model of a kind that can does (OpenAI's reasoning models do not) is the
+// upstream's to say, in its error.
+func returnsLogprobs(kind string) bool {
+	switch kind {
+	case config.KindOpenAI, config.KindAzure, config.KindGemini:
+		return true
+	}
+	return false
 }
 
 // homeRoute picks the route a pinned deployment's fallbacks come from: the
