@@ -15,9 +15,11 @@ const (
 	CapMultilingual Capability = "multilingual"
 	CapCode         Capability = "code"
 	CapMath         Capability = "math"
-	// CapLogprobs is returning token log probabilities. It is not declared
-	// in configuration: it follows from the provider's wire format
-	// (OpenAI, Azure and Gemini have it, Anthropic does not).
+	// CapLogprobs is returning token log probabilities. A deployment need
+	// not declare it: it follows from the provider's wire format (see
+	// package route: OpenAI, Azure and Gemini have it, except OpenAI-format
+	// models declared reasoning; Anthropic never does). Declaring it
+	// asserts it for a model of a kind that can.
 	CapLogprobs Capability = "logprobs"
 )
 

@@ -7,8 +7,10 @@ import (
 	"switchyard/llm"
 )
 
-// logprobsFixture has one deployment per provider kind; none declares
-// capabilities, so only the kind decides whether it returns logprobs.
+// logprobsFixture has one deployment per provider kind that declares no
+// capabilities, so the kind alone decides whether it returns logprobs, and
+// reasoning models of the OpenAI format with and without logprobs
+// declared, and an Anthropic one declaring it (which changes nothing).
 const logprobsFixture = `
 providers:
   oai: {kind: openai, base_url: "http://127.0.0.1:1/v1"}
@@ -18,9 +20,13 @@ deployments:
   gpt:    {provider: oai, price: {input: 1, output: 2}}
   claude: {provider: ant, price: {input: 0.1, output: 0.2}}
   flash:  {provider: gem, price: {input: 0.5, output: 1}}
+  o3:     {provider: oai, price: {input: 1, output: 4}, capabilities: [reasoning, streaming]}
+  r1:     {provider: oai, price: {input: 1, output: 4}, capabilities: [reasoning, logprobs]}
+  sonnet: {provider: ant, price: {input: 3, output: 15}, capabilities: [logprobs]}
 routes:
   mixed: {deployments: [claude, gpt, flash], strategy: ordered}
   claude-only: {deployments: [claude]}
+  reasoners: {deployments: [o3, r1, sonnet], strategy: ordered}
 `
 
 func TestNeedsOfLogprobs(t *testing.T) {
@@ -69,5 +75,25 @@ func TestLogprobsCapability(t *testing.T) {
 	_, err = p.Plan(req("mixed", llm.CategoryChat, logprobs, func(in *Input) { in.Overrides.Model = "claude" }))
 	if e := wantErr(t, err, llm.KindInvalidRequest); e.Param != "logprobs" {
 		t.Errorf("pinned by header: param %q", e.Param)
+	}
+}
+
+// TestLogprobsReasoning checks the reasoning rule: an OpenAI-format
+// deployment declaring reasoning is assumed not to return logprobs unless
+// it declares logprobs too, and an Anthropic deployment never does,
+// whatever it declares.
+func TestLogprobsReasoning(t *testing.T) {
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := mustPlan(t, New(cfg, Options{}), req("reasoners", llm.CategoryChat, func(in *Input) { in.Features.Needs = NeedLogprobs }))
+	if got := order(plan); got != "r1" {
+		t.Errorf("plan %s, want r1", got)
+	}
+	for _, name := range []string{"o3", "sonnet"} {
+		if r := findRejection(plan, name); r == nil || r.Capability != llm.CapLogprobs {
+			t.Errorf("%s rejection %+v", name, r)
+		}
 	}
 }

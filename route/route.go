@@ -142,21 +142,29 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	}
 	d.caps = capsOf(d.Capabilities)
 	d.chat = !(len(d.Capabilities) == 1 && d.Capabilities[0] == llm.CapEmbeddings)
-	if p != nil && returnsLogprobs(p.Kind) {
+	d.caps &^= capBit(llm.CapLogprobs)
+	if p != nil && returnsLogprobs(p.Kind, d.Capabilities) {
 		d.caps |= capBit(llm.CapLogprobs)
 	}
 	return d
 }
 
-// returnsLogprobs reports whether a provider of the kind can return token
-// log probabilities: the OpenAI wire format (OpenAI, Azure and compatible
-// servers) and Gemini's can; Anthropic's has no such field. Whether one
-// model of a kind that can does (OpenAI's reasoning models do not) is the
-// upstream's to say, in its error.
-func returnsLogprobs(kind string) bool {
-	switch kind {
-	case config.KindOpenAI, config.KindAzure, config.KindGemini:
+// returnsLogprobs reports whether a deployment of a provider of the kind,
+// declaring the capabilities, returns token log probabilities. The
+// Anthropic wire format has no such field; Gemini's and the OpenAI
+// format's have, but OpenAI's reasoning models refuse the parameter, so
+// an OpenAI or Azure deployment declaring reasoning is assumed not to,
+// unless it declares logprobs too (a reasoning model on vLLM returns
+// them). Whether a model the rule lets through does is the upstream's to
+// say, in its error.
+func returnsLogprobs(kind string, declared []llm.Capability) bool {
+	switch {
+	case kind == config.KindAnthropic:
+		return false
+	case slices.Contains(declared, llm.CapLogprobs), kind == config.KindGemini:
 		return true
+	case kind == config.KindOpenAI, kind == config.KindAzure:
+		return !slices.Contains(declared, llm.CapReasoning)
 	}
 	return false
 }
