@@ -17,9 +17,9 @@ const (
 	CapMath         Capability = "math"
 	// CapLogprobs is returning token log probabilities. A deployment need
 	// not declare it: it follows from the provider's wire format (see
-	// package route: OpenAI, Azure and Gemini have it, except OpenAI-format
-	// models declared reasoning; Anthropic never does). Declaring it
-	// asserts it for a model of a kind that can.
+	// package route: OpenAI, Azure and Gemini have it, except for models
+	// declared reasoning; Anthropic never does). Declaring it asserts it
+	// for a model of a kind that can.
 	CapLogprobs Capability = "logprobs"
 )
 

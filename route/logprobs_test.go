@@ -9,8 +9,8 @@ import (
 
 // logprobsFixture has one deployment per provider kind that declares no
 // capabilities, so the kind alone decides whether it returns logprobs, and
-// reasoning models of the OpenAI format with and without logprobs
-// declared, and an Anthropic one declaring it (which changes nothing).
+// reasoning models with and without logprobs declared, and an Anthropic
+// one declaring it (which changes nothing).
 const logprobsFixture = `
 providers:
   oai: {kind: openai, base_url: "http://127.0.0.1:1/v1"}
@@ -23,10 +23,11 @@ deployments:
   o3:     {provider: oai, price: {input: 1, output: 4}, capabilities: [reasoning, streaming]}
   r1:     {provider: oai, price: {input: 1, output: 4}, capabilities: [reasoning, logprobs]}
   sonnet: {provider: ant, price: {input: 3, output: 15}, capabilities: [logprobs]}
+  pro:    {provider: gem, price: {input: 1, output: 4}, capabilities: [reasoning]}
 routes:
   mixed: {deployments: [claude, gpt, flash], strategy: ordered}
   claude-only: {deployments: [claude]}
-  reasoners: {deployments: [o3, r1, sonnet], strategy: ordered}
+  reasoners: {deployments: [o3, r1, sonnet, pro], strategy: ordered}
 `
 
 func TestNeedsOfLogprobs(t *testing.T) {
@@ -78,9 +79,9 @@ func TestLogprobsCapability(t *testing.T) {
 	}
 }
 
-// TestLogprobsReasoning checks the reasoning rule: an OpenAI-format
-// deployment declaring reasoning is assumed not to return logprobs unless
-// it declares logprobs too, and an Anthropic deployment never does,
+// TestLogprobsReasoning checks the reasoning rule: an OpenAI-format or
+// Gemini deployment declaring reasoning is assumed not to return logprobs
+// unless it declares logprobs too, and an Anthropic deployment never does,
 // whatever it declares.
 func TestLogprobsReasoning(t *testing.T) {
 	cfg, err := config.Parse([]byte(logprobsFixture), nil)
@@ -91,7 +92,7 @@ func TestLogprobsReasoning(t *testing.T) {
 	if got := order(plan); got != "r1" {
 		t.Errorf("plan %s, want r1", got)
 	}
-	for _, name := range []string{"o3", "sonnet"} {
+	for _, name := range []string{"o3", "sonnet", "pro"} {
 		if r := findRejection(plan, name); r == nil || r.Capability != llm.CapLogprobs {
 			t.Errorf("%s rejection %+v", name, r)
 		}

@@ -151,20 +151,15 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 
 // returnsLogprobs reports whether a deployment of a provider of the kind,
 // declaring the capabilities, returns token log probabilities. The
-// Anthropic wire format has no such field; Gemini's and the OpenAI
-// format's have, but OpenAI's reasoning models refuse the parameter, so
-// an OpenAI or Azure deployment declaring reasoning is assumed not to,
-// unless it declares logprobs too (a reasoning model on vLLM returns
-// them). Whether a model the rule lets through does is the upstream's to
-// say, in its error.
+// Anthropic wire format has no such field; the OpenAI format's and
+// Gemini's have, but reasoning models mostly refuse them (OpenAI's always,
+// Gemini's thinking models often), so a deployment declaring reasoning is
+// assumed not to unless it declares logprobs too. Whether a model the rule
+// lets through does is the upstream's to say, in its error.
 func returnsLogprobs(kind string, declared []llm.Capability) bool {
-	switch {
-	case kind == config.KindAnthropic:
-		return false
-	case slices.Contains(declared, llm.CapLogprobs), kind == config.KindGemini:
-		return true
-	case kind == config.KindOpenAI, kind == config.KindAzure:
-		return !slices.Contains(declared, llm.CapReasoning)
+	switch kind {
+	case config.KindOpenAI, config.KindAzure, config.KindGemini:
+		return slices.Contains(declared, llm.CapLogprobs) || !slices.Contains(declared, llm.CapReasoning)
 	}
 	return false
 }
