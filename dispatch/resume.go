@@ -79,9 +79,11 @@ type resumer struct {
 }
 
 // resumable arms s to be continued on rest when it breaks, if the plan
-// allows it.
+// allows it. A request for several choices or for logprobs is never
+// resumed: the token log probabilities of a continuation would not line up
+// with the text the client already has.
 func (d *Dispatcher) resumable(ctx context.Context, req *llm.Request, plan *Plan, s *Stream, rest []step, served *llm.Served) {
-	if !plan.Resume || len(rest) == 0 || (req.N != nil && *req.N > 1) {
+	if !plan.Resume || len(rest) == 0 || (req.N != nil && *req.N > 1) || req.Logprobs {
 		return
 	}
 	s.resume = &resumer{d: d, ctx: ctx, req: req, plan: plan, steps: rest, served: served, first: s}

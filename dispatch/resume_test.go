@@ -142,6 +142,7 @@ func TestResume(t *testing.T) {
 		up       []*writer
 		temp0    bool
 		off      bool
+		logprobs bool
 		wantText string
 		wantErr  string // substring of the error; "" for a clean end
 		wantTo   string
@@ -181,6 +182,12 @@ func TestResume(t *testing.T) {
 			wantText: "The river", wantErr: "upstream cut the stream",
 		},
 		{
+			name:     "logprobs are not resumed",
+			up:       []*writer{{name: "a", answer: fullAnswer, cutAfter: 4}, {name: "b", answer: fullAnswer, style: llm.ContinueAnthropic}},
+			logprobs: true,
+			wantText: "The river runs north", wantErr: "upstream cut the stream",
+		},
+		{
 			name:     "resume off",
 			up:       []*writer{{name: "a", answer: fullAnswer, cutAfter: 4}, {name: "b", answer: fullAnswer, style: llm.ContinueAnthropic}},
 			off:      true,
@@ -190,7 +197,7 @@ func TestResume(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			r := req()
-			r.IncludeUsage = true
+			r.IncludeUsage, r.Logprobs = true, tc.logprobs
 			if tc.temp0 {
 				r.Temperature = &zero
 			}

@@ -47,8 +47,8 @@ func newAnswerGuard(p *guardPolicy, req *llm.Request) *answerGuard {
 }
 
 // apply sanitizes c's choices in place; it reports whether the answer was
-// cut at a leak (c then carries finish_reason content_filter and must be
-// the stream's last).
+// cut at a leak (c then carries finish_reason content_filter, no logprobs,
+// and must be the stream's last).
 func (a *answerGuard) apply(c *llm.Chunk) bool {
 	a.last = llm.Chunk{ID: c.ID, Model: c.Model, Created: c.Created, SystemFingerprint: c.SystemFingerprint}
 	for i := range c.Choices {
@@ -67,6 +67,7 @@ func (a *answerGuard) apply(c *llm.Chunk) bool {
 		}
 		if cut {
 			cc.FinishReason = llm.FinishContentFilter
+			cc.Logprobs = nil // they spell the tokens that were cut
 			a.finish(cc.Index, nil)
 			a.cut = true
 			return true

@@ -12,10 +12,11 @@ const MaxChoices = 128
 const maxToolCalls = 1024
 
 // Accumulator builds a complete Response from the chunks of a stream, the
-// way the OpenAI SDKs' accumulators do: content and refusals concatenated
-// per choice, tool calls assembled by index, the last finish reason and
-// usage kept. Choice indices outside [0, MaxChoices) and negative or
-// absurdly large tool call indices are ignored rather than trusted. The
+// way the OpenAI SDKs' accumulators do: content, refusals and their token
+// log probabilities concatenated per choice, tool calls assembled by
+// index, the last finish reason and usage kept. Choice indices outside
+// [0, MaxChoices) and negative or absurdly large tool call indices are
+// ignored rather than trusted. The
 // zero value is ready to use; it is not safe for concurrent use.
 type Accumulator struct {
 	resp Response
@@ -24,11 +25,13 @@ type Accumulator struct {
 	choices []*choiceAcc
 }
 
-// choiceAcc is the text and tool calls gathered so far for one choice.
+// choiceAcc is the text, tool calls and log probabilities gathered so far
+// for one choice.
 type choiceAcc struct {
-	content strings.Builder
-	refusal strings.Builder
-	calls   []ToolCall
+	content  strings.Builder
+	refusal  strings.Builder
+	calls    []ToolCall
+	logprobs *Logprobs
 }
 
 // Add folds one chunk in.
@@ -57,6 +60,12 @@ func (a *Accumulator) Add(c *Chunk) {
 		acc.refusal.WriteString(cc.Delta.Refusal)
 		for _, td := range cc.Delta.ToolCalls {
 			acc.addToolCall(td)
+		}
+		if cc.Logprobs != nil {
+			if acc.logprobs == nil {
+				acc.logprobs = new(Logprobs)
+			}
+			acc.logprobs.add(cc.Logprobs)
 		}
 		if cc.FinishReason != "" {
 			ch.FinishReason, ch.StopSequence = cc.FinishReason, cc.StopSequence
@@ -107,6 +116,7 @@ func (a *Accumulator) Response() *Response {
 		if len(acc.calls) > 0 {
 			ch.Message.SetToolCalls(append([]ToolCall(nil), acc.calls...))
 		}
+		ch.Logprobs = acc.logprobs.clone()
 		r.Choices[i] = ch
 	}
 	return &r

@@ -82,3 +82,41 @@ func TestAccumulatorChoices(t *testing.T) {
 		})
 	}
 }
+
+// TestAccumulatorLogprobs checks that each choice's token log probabilities
+// are concatenated in order, that a first chunk's empty list survives as
+// an empty (not nil) list, that a choice never sent any has none, and that
+// a returned Response does not change with later chunks.
+func TestAccumulatorLogprobs(t *testing.T) {
+	tok := func(s string, lp float64) TokenLogprob {
+		return TokenLogprob{Token: s, Logprob: lp, Bytes: []byte(s), TopLogprobs: []TopLogprob{{Token: s, Logprob: lp, Bytes: []byte(s)}}}
+	}
+	var a Accumulator
+	for _, c := range []Chunk{
+		{Choices: []ChunkChoice{{Delta: Delta{Role: RoleAssistant}, Logprobs: &Logprobs{Content: []TokenLogprob{}}}}},
+		{Choices: []ChunkChoice{{Delta: Delta{Content: "Hi"}, Logprobs: &Logprobs{Content: []TokenLogprob{tok("Hi", -0.5)}}}}},
+		{Choices: []ChunkChoice{{Index: 1, Delta: Delta{Content: "Yo"}}}},
+		{Choices: []ChunkChoice{{Delta: Delta{Content: "!"}, Logprobs: &Logprobs{Content: []TokenLogprob{tok("!", -0.25)}}}}},
+		{Choices: []ChunkChoice{{FinishReason: FinishStop}}},
+	} {
+		a.Add(&c)
+	}
+	r := a.Response()
+	lp := r.Choices[0].Logprobs
+	if lp == nil || len(lp.Content) != 2 || lp.Content[0].Token != "Hi" || lp.Content[1].Logprob != -0.25 || lp.Refusal != nil {
+		t.Fatalf("choice 0 logprobs %+v", lp)
+	}
+	if r.Choices[1].Logprobs != nil {
+		t.Errorf("choice 1 has logprobs %+v; it was sent none", r.Choices[1].Logprobs)
+	}
+	a.Add(&Chunk{Choices: []ChunkChoice{{Logprobs: &Logprobs{Content: []TokenLogprob{tok("?", -1)}}}}})
+	if len(lp.Content) != 2 || len(a.Response().Choices[0].Logprobs.Content) != 3 {
+		t.Errorf("a later chunk changed the returned response, or was not added")
+	}
+
+	var b Accumulator
+	b.Add(&Chunk{Choices: []ChunkChoice{{Delta: Delta{Role: RoleAssistant}, Logprobs: &Logprobs{Content: []TokenLogprob{}}}}})
+	if got := b.Response().Choices[0].Logprobs; got == nil || got.Content == nil || len(got.Content) != 0 || got.Refusal != nil {
+		t.Errorf("an empty first list accumulated to %+v; want an empty content list and a nil refusal", got)
+	}
+}

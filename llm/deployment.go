@@ -15,6 +15,12 @@ const (
 	CapMultilingual Capability = "multilingual"
 	CapCode         Capability = "code"
 	CapMath         Capability = "math"
+	// CapLogprobs is returning token log probabilities. A deployment need
+	// not declare it: it follows from the provider's wire format (see
+	// package route: OpenAI, Azure and Gemini have it, except for models
+	// declared reasoning; Anthropic never does). Declaring it asserts it
+	// for a model of a kind that can.
+	CapLogprobs Capability = "logprobs"
 )
 
 // Deployment is one upstream model on one provider, with its price, limits

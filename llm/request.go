@@ -310,6 +310,13 @@ type Request struct {
 	// Anthropic and Gemini wire formats have it; OpenAI-format upstreams
 	// never see it (their API has no such field).
 	TopK *int
+	// Logprobs asks for the log probability of every output token, and
+	// TopLogprobs (0 to MaxTopLogprobs) for that many of the likeliest
+	// tokens at each position as well. Only the OpenAI and Gemini wire
+	// formats can answer; the router never routes such a request to a
+	// deployment that cannot (capability CapLogprobs).
+	Logprobs    bool
+	TopLogprobs int
 
 	User     string
 	Metadata map[string]string

@@ -70,6 +70,10 @@ type Choice struct {
 	// FinishReason is then FinishStop), when the upstream says which:
 	// only Anthropic's API does. Empty otherwise.
 	StopSequence string
+	// Logprobs are the log probabilities of the answer's tokens, when the
+	// request asked for them (Request.Logprobs) and the upstream sent
+	// them; nil otherwise.
+	Logprobs *Logprobs
 }
 
 // Response is a canonical, complete chat response.
@@ -109,6 +113,9 @@ type ChunkChoice struct {
 	FinishReason FinishReason
 	// StopSequence is set with FinishReason as on Choice.
 	StopSequence string
+	// Logprobs are the log probabilities of the delta's tokens, when the
+	// request asked for them; nil otherwise.
+	Logprobs *Logprobs
 }
 
 // Chunk is one event of a streamed chat response, in OpenAI chunk shape.

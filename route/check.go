@@ -74,6 +74,9 @@ func needCaps(n Needs) capMask {
 	if n&NeedVision != 0 {
 		m |= capBit(llm.CapVision)
 	}
+	if n&NeedLogprobs != 0 {
+		m |= capBit(llm.CapLogprobs)
+	}
 	return m
 }
 

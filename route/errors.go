@@ -58,6 +58,7 @@ func (d *decision) pinError(pin *Deployment, r *Rejection) *llm.Error {
 		if r.Reason == ReasonContextWindow {
 			e.Code = "context_length_exceeded"
 		}
+		e.Param = capabilityParam(r.Capability)
 		return e
 	case r.Reason == ReasonPriceUnknown && strings.HasPrefix(r.By, "budget "):
 		e := llm.Errorf(llm.KindUnprocessable, "pinned deployment %s: %s; ask for a model with a known price", pin.Name, r.Detail())
@@ -131,9 +132,36 @@ func (d *decision) noCandidates(pin *Deployment) *llm.Error {
 		}
 	case request == len(rejected):
 		e = llm.Errorf(llm.KindInvalidRequest, "%s; pick a model that does (GET /v1/models)", b.String())
+		e.Param = sharedParam(rejected)
 	default:
 		e = llm.Errorf(llm.KindUnprocessable, "%s", b.String())
 	}
 	e.Code = "no_candidate"
 	return e
+}
+
+// capabilityParam is the request parameter that needs capability c, for
+// the error's param, when one parameter alone asks for it: "logprobs"; ""
+// for the others (tools, images and JSON modes are asked for in several
+// places).
+func capabilityParam(c llm.Capability) string {
+	if c == llm.CapLogprobs {
+		return "logprobs"
+	}
+	return ""
+}
+
+// sharedParam is the capabilityParam of every rejection, when they all
+// lack the same capability; "" otherwise.
+func sharedParam(rejected []Rejection) string {
+	if len(rejected) == 0 {
+		return ""
+	}
+	p := capabilityParam(rejected[0].Capability)
+	for i := range rejected {
+		if rejected[i].Capability != rejected[0].Capability {
+			return ""
+		}
+	}
+	return p
 }

@@ -73,7 +73,7 @@ type Reason string
 // The rejection reasons.
 const (
 	ReasonNotChat       Reason = "not_chat"       // an embeddings-only deployment
-	ReasonCapability    Reason = "capability"     // lacks what the request carries (tools, images, JSON)
+	ReasonCapability    Reason = "capability"     // lacks what the request carries (tools, images, JSON, logprobs)
 	ReasonContextWindow Reason = "context_window" // the prompt does not fit
 	ReasonRequired      Reason = "required"       // lacks a capability the policy or a rule requires
 	ReasonExcluded      Reason = "excluded"       // a rule, or the caller's key or tenant, excludes it
@@ -126,6 +126,8 @@ func (r *Rejection) Detail() string {
 			return "does not support JSON mode"
 		case llm.CapVision:
 			return "does not accept images"
+		case llm.CapLogprobs:
+			return "does not return logprobs"
 		}
 		return "does not support " + string(r.Capability)
 	case ReasonContextWindow:

@@ -142,7 +142,26 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	}
 	d.caps = capsOf(d.Capabilities)
 	d.chat = !(len(d.Capabilities) == 1 && d.Capabilities[0] == llm.CapEmbeddings)
+	d.caps &^= capBit(llm.CapLogprobs)
+	if p != nil && returnsLogprobs(p.Kind, d.Capabilities) {
+		d.caps |= capBit(llm.CapLogprobs)
+	}
 	return d
+}
+
+// returnsLogprobs reports whether a deployment of a provider of the kind,
+// declaring the capabilities, returns token log probabilities. The
+// Anthropic wire format has no such field; the OpenAI format's and
+// Gemini's have, but reasoning models mostly refuse them (OpenAI's always,
+// Gemini's thinking models often), so a deployment declaring reasoning is
+// assumed not to unless it declares logprobs too. Whether a model the rule
+// lets through does is the upstream's to say, in its error.
+func returnsLogprobs(kind string, declared []llm.Capability) bool {
+	switch kind {
+	case config.KindOpenAI, config.KindAzure, config.KindGemini:
+		return slices.Contains(declared, llm.CapLogprobs) || !slices.Contains(declared, llm.CapReasoning)
+	}
+	return false
 }
 
 // homeRoute picks the route a pinned deployment's fallbacks come from: the

@@ -43,6 +43,7 @@ const (
 	NeedJSONMode                     // response_format json_object
 	NeedJSONSchema                   // response_format json_schema
 	NeedVision                       // a message carries an image
+	NeedLogprobs                     // logprobs: true (token log probabilities)
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -58,6 +59,9 @@ func NeedsOf(req *llm.Request) Needs {
 		case llm.FormatJSONObject:
 			n |= NeedJSONMode
 		}
+	}
+	if req.Logprobs {
+		n |= NeedLogprobs
 	}
 	for i := range req.Messages {
 		for j := range req.Messages[i].Content {
@@ -75,7 +79,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

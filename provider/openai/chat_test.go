@@ -144,7 +144,10 @@ func TestChatJSONSchema(t *testing.T) {
 }
 
 func TestRequestShape(t *testing.T) {
-	extra := map[string]json.RawMessage{"logprobs": json.RawMessage(`true`), "top_logprobs": json.RawMessage(`2`), "service_tier": json.RawMessage(`"flex"`)}
+	extra := map[string]json.RawMessage{"service_tier": json.RawMessage(`"flex"`)}
+	// What the upstream must see: the passed-through field and the typed
+	// logprobs ones.
+	sent := map[string]json.RawMessage{"logprobs": json.RawMessage(`true`), "top_logprobs": json.RawMessage(`2`), "service_tier": json.RawMessage(`"flex"`)}
 	tests := []struct {
 		name, kind, suffix, key, model string
 		stream                         bool
@@ -163,7 +166,7 @@ func TestRequestShape(t *testing.T) {
 			c := serve(t, rec, tt.kind, tt.suffix, tt.key)
 			c.headers = map[string]string{"X-Team": "search", "Authorization": "Bearer client-key"}
 			req := userRequest(tt.model, "hi")
-			req.Extra = extra
+			req.Extra, req.Logprobs, req.TopLogprobs = extra, true, 2
 			if tt.stream {
 				s, err := c.Stream(context.Background(), req)
 				if err != nil {
@@ -175,7 +178,7 @@ func TestRequestShape(t *testing.T) {
 			} else if _, err := llmtest.Complete(context.Background(), c, req); err != nil {
 				t.Fatal(err)
 			}
-			checkSent(t, rec, tt.wantURL, wantAuth(tt.key, tt.kind, tt.wantAuth), tt.wantAPIKey, true, extra)
+			checkSent(t, rec, tt.wantURL, wantAuth(tt.key, tt.kind, tt.wantAuth), tt.wantAPIKey, true, sent)
 		})
 	}
 }

@@ -23,6 +23,9 @@ type generation struct {
 	n     int // candidates
 	usage wire.UsageMetadata
 	id    string
+	// lps are the answer's token log probabilities, once a fragment
+	// needed them (logprobsResult).
+	lps []sim.TokenLogprob
 }
 
 func (s *server) generate(w http.ResponseWriter, r *http.Request, p *sim.Profile, stream bool) {
@@ -61,7 +64,7 @@ func (s *server) generate(w http.ResponseWriter, r *http.Request, p *sim.Profile
 		w.Write([]byte(`{"candidates": [{"content": {"parts": [{"text": "Hel`))
 		return
 	}
-	writeJSON(w, http.StatusOK, g.response(g.ans.Pieces, true, true, g.usage))
+	writeJSON(w, http.StatusOK, g.response(0, len(g.ans.Pieces), true, true, g.usage))
 }
 
 // injectBefore applies the faults that strike before any byte of the
@@ -204,18 +207,20 @@ func (s *server) usage(g *generation) wire.UsageMetadata {
 	return u
 }
 
-// response builds a (fragment of a) response holding pieces of the answer
-// text; first adds the thought summary if asked for, final the function
-// calls and the finish reason.
-func (g *generation) response(pieces []string, first, final bool, u wire.UsageMetadata) *wire.GenerateContentResponse {
+// response builds a (fragment of a) response holding the answer text's
+// pieces from to to (and their logprobsResult when asked for); first adds
+// the thought summary if asked for, final the function calls and the
+// finish reason.
+func (g *generation) response(from, to int, first, final bool, u wire.UsageMetadata) *wire.GenerateContentResponse {
 	out := &wire.GenerateContentResponse{UsageMetadata: &u, ModelVersion: g.p.Model, ResponseID: g.id}
 	var parts []wire.Part
 	if t, ok := g.thought(); ok && first {
 		parts = append(parts, t)
 	}
-	parts = append(parts, g.parts(pieces, final)...)
+	parts = append(parts, g.parts(g.ans.Pieces[from:to], final)...)
+	lr := g.logprobsResult(from, to)
 	for i := 0; i < g.n; i++ {
-		c := wire.Candidate{Index: i, Content: &wire.Content{Role: wire.RoleModel, Parts: parts}}
+		c := wire.Candidate{Index: i, Content: &wire.Content{Role: wire.RoleModel, Parts: parts}, LogprobsResult: lr}
 		if final {
 			c.FinishReason = wire.FinishReasonFromLLM(llm.FinishReason(g.ans.Finish))
 		}

@@ -113,7 +113,7 @@ func (s *server) stream(w http.ResponseWriter, r *http.Request, g *generation, f
 func (g *generation) fragments() []*wire.GenerateContentResponse {
 	pieces := g.ans.Pieces
 	if len(pieces) == 0 {
-		return []*wire.GenerateContentResponse{g.response(nil, true, true, g.usage)}
+		return []*wire.GenerateContentResponse{g.response(0, 0, true, true, g.usage)}
 	}
 	out := make([]*wire.GenerateContentResponse, 0, len(pieces))
 	for i := range pieces {
@@ -122,7 +122,7 @@ func (g *generation) fragments() []*wire.GenerateContentResponse {
 			u.CandidatesTokenCount = (i + 1) * g.n
 			u.TotalTokenCount = u.PromptTokenCount + u.CandidatesTokenCount + u.ThoughtsTokenCount
 		}
-		out = append(out, g.response(pieces[i:i+1], i == 0, i == len(pieces)-1, u))
+		out = append(out, g.response(i, i+1, i == 0, i == len(pieces)-1, u))
 	}
 	return out
 }

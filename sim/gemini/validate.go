@@ -45,7 +45,26 @@ func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
 	if msg := validateToolConfig(req.ToolConfig, declared); msg != "" {
 		return msg
 	}
-	return validateGeneration(req.GenerationConfig, p)
+	if msg := validateGeneration(req.GenerationConfig, p); msg != "" {
+		return msg
+	}
+	return validateLogprobs(req.GenerationConfig, p)
+}
+
+// validateLogprobs checks responseLogprobs and logprobs; thinking models
+// refuse them, as the real API answers for its models without logprobs.
+func validateLogprobs(g *wire.GenerationConfig, p *sim.Profile) string {
+	const at = "* GenerateContentRequest.generation_config."
+	switch {
+	case g == nil:
+	case g.Logprobs != nil && (*g.Logprobs < 0 || *g.Logprobs > 20):
+		return at + "logprobs: logprobs must be in the range [0, 20].\n"
+	case g.Logprobs != nil && !g.ResponseLogprobs:
+		return at + "logprobs: logprobs is only valid when response_logprobs is true.\n"
+	case g.ResponseLogprobs && p.Reasoning:
+		return "Logprobs is not enabled for models/" + p.Model
+	}
+	return ""
 }
 
 func validateContent(c *wire.Content, i int) string {

@@ -66,8 +66,9 @@ func (s *server) chat(c *call) {
 	if t.fault.Kind == "content_filter_output" {
 		ans = filterOutput(ans)
 	}
-	t.usage.CompletionTokens = ans.CompletionTokens
-	t.usage.ReasoningTokens = ans.ReasoningTokens
+	// Every choice is generated, and billed: n answers of the same length.
+	t.usage.CompletionTokens = ans.CompletionTokens * t.n
+	t.usage.ReasoningTokens = ans.ReasoningTokens * t.n
 	t.usage.TotalTokens = t.usage.PromptTokens + t.usage.CompletionTokens
 	if req.Stream {
 		s.stream(c, t, ans)
@@ -134,6 +135,9 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	}
 	if req.ResponseFormat != nil && req.ResponseFormat.Type == llm.FormatJSONObject && !mentionsJSON(req.Messages) {
 		return bad("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", "")
+	}
+	if req.Logprobs && p.Reasoning {
+		return bad("Unsupported parameter: 'logprobs' is not supported with this model.", "logprobs", "unsupported_parameter")
 	}
 	if req.MaxTokens != nil && *req.MaxTokens > p.MaxOutput() {
 		param := "max_tokens"
@@ -274,8 +278,13 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 		SystemFingerprint: fingerprint(t.p.Model),
 		Usage:             &t.usage,
 	}
+	var toks []llm.TokenLogprob
+	if len(ans.ToolCalls) == 0 {
+		toks = t.tokenLogprobs(ans)
+	}
 	for i := 0; i < t.n; i++ {
-		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: message(ans), FinishReason: llm.FinishReason(ans.Finish)})
+		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: message(ans), FinishReason: llm.FinishReason(ans.Finish),
+			Logprobs: t.choiceLogprobs(toks)})
 	}
 	body := append(wire.AppendChatResponse(nil, resp), '\n')
 	s.okRateHeaders(c)

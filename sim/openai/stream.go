@@ -88,12 +88,13 @@ func (s *server) afterChunk(c *call, sw *sseWriter, ft sim.Fault, id string, i, 
 // chunk.
 func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 	deltas := answerDeltas(ans)
+	lps := t.deltaLogprobs(ans, len(deltas))
 	base := llm.Chunk{ID: newID("chatcmpl-"), Model: t.p.Model, Created: time.Now().Unix(), SystemFingerprint: fingerprint(t.p.Model)}
 	var out []*llm.Chunk
-	for _, d := range deltas {
+	for k, d := range deltas {
 		for i := 0; i < t.n; i++ {
 			ch := base
-			ch.Choices = []llm.ChunkChoice{{Index: i, Delta: d}}
+			ch.Choices = []llm.ChunkChoice{{Index: i, Delta: d, Logprobs: lps[k]}}
 			out = append(out, &ch)
 		}
 	}
@@ -111,6 +112,23 @@ func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 		out = append(out, &ch)
 	}
 	return out, finishAt
+}
+
+// deltaLogprobs are the logprobs of each of the n deltas of a text answer
+// (answerDeltas), as OpenAI streams them: an empty content list with the
+// role, then each piece's token; all nil when the request did not ask for
+// logprobs or the answer is tool calls.
+func (t *turn) deltaLogprobs(ans sim.Answer, n int) []*llm.Logprobs {
+	out := make([]*llm.Logprobs, n)
+	toks := t.tokenLogprobs(ans)
+	if toks == nil || len(ans.ToolCalls) > 0 {
+		return out
+	}
+	out[0] = &llm.Logprobs{Content: []llm.TokenLogprob{}}
+	for i := range toks {
+		out[i+1] = &llm.Logprobs{Content: toks[i : i+1 : i+1]}
+	}
+	return out
 }
 
 // answerDeltas cuts one choice's answer into deltas, the first with the

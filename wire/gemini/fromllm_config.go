@@ -155,6 +155,12 @@ func fromGenerationConfig(req *llm.Request) (*GenerationConfig, error) {
 	if err := fromReasoningEffort(req, g); err != nil {
 		return nil, err
 	}
+	if req.Logprobs {
+		g.ResponseLogprobs = true
+		if n := req.TopLogprobs; n > 0 {
+			g.Logprobs = &n
+		}
+	}
 	if isZero(g) {
 		return nil, nil
 	}
@@ -165,7 +171,8 @@ func isZero(g *GenerationConfig) bool {
 	return g.Temperature == nil && g.TopP == nil && g.TopK == nil && g.MaxOutputTokens == nil &&
 		len(g.StopSequences) == 0 && g.CandidateCount == nil && g.Seed == nil &&
 		g.PresencePenalty == nil && g.FrequencyPenalty == nil && g.ResponseMIMEType == "" &&
-		g.ResponseSchema == nil && g.ResponseJSONSchema == nil && g.ThinkingConfig == nil
+		g.ResponseSchema == nil && g.ResponseJSONSchema == nil && g.ThinkingConfig == nil &&
+		!g.ResponseLogprobs && g.Logprobs == nil
 }
 
 func fromResponseFormat(rf *llm.ResponseFormat, g *GenerationConfig) error {

@@ -40,6 +40,33 @@ type Candidate struct {
 	TokenCount    int             `json:"tokenCount,omitempty"`
 	Citation      json.RawMessage `json:"citationMetadata,omitempty"`
 	Grounding     json.RawMessage `json:"groundingMetadata,omitempty"`
+	// AvgLogprobs is the mean log probability of the candidate's tokens;
+	// LogprobsResult the tokens' own, when the request set
+	// responseLogprobs (in a stream, each fragment's cover its tokens).
+	AvgLogprobs    float64         `json:"avgLogprobs,omitempty"`
+	LogprobsResult *LogprobsResult `json:"logprobsResult,omitempty"`
+}
+
+// LogprobsResult holds the log probabilities of a candidate's tokens:
+// ChosenCandidates one per decoding step, TopCandidates (when
+// generationConfig.logprobs asked) the likeliest tokens at each step,
+// most likely first. A chosen token may be absent from its step's top.
+type LogprobsResult struct {
+	TopCandidates     []TopCandidates     `json:"topCandidates,omitempty"`
+	ChosenCandidates  []LogprobsCandidate `json:"chosenCandidates,omitempty"`
+	LogProbabilitySum *float64            `json:"logProbabilitySum,omitempty"`
+}
+
+// TopCandidates are the likeliest tokens at one decoding step.
+type TopCandidates struct {
+	Candidates []LogprobsCandidate `json:"candidates"`
+}
+
+// LogprobsCandidate is one token with its log probability.
+type LogprobsCandidate struct {
+	Token          string  `json:"token"`
+	TokenID        int     `json:"tokenId"`
+	LogProbability float64 `json:"logProbability"`
 }
 
 // SafetyRating rates one harm category of a prompt or candidate.

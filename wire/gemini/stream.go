@@ -11,7 +11,8 @@ import (
 
 // StreamTranslator turns the events of streamGenerateContent?alt=sse into
 // OpenAI-shape chunks. Each event is a whole GenerateContentResponse
-// fragment: text parts are deltas, functionCall parts arrive whole, the
+// fragment: text parts are deltas (with the logprobsResult of their
+// tokens, when asked for), functionCall parts arrive whole, the
 // fragment with a finishReason ends its candidate, and usageMetadata is
 // repeated (the last one counts). Gemini sends no end marker, so a stream
 // ended cleanly only if every candidate it began carried a finishReason.
@@ -109,7 +110,8 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 		st.finished = true
 		ch.FinishReason = FinishReasonToLLM(c.FinishReason, st.calls > 0)
 	}
-	if ch.Delta.Content == "" && len(ch.Delta.ToolCalls) == 0 && ch.FinishReason == "" {
+	ch.Logprobs = LogprobsToLLM(c.LogprobsResult)
+	if ch.Delta.Content == "" && len(ch.Delta.ToolCalls) == 0 && ch.FinishReason == "" && (ch.Logprobs == nil || len(ch.Logprobs.Content) == 0) {
 		return ch, false
 	}
 	if !st.roleSent {

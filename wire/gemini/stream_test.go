@@ -162,6 +162,7 @@ func TestWriteEventFraming(t *testing.T) {
 func FuzzStreamTranslator(f *testing.F) {
 	f.Add(fixture(f, "stream_text.sse"))
 	f.Add(fixture(f, "stream_function_call.sse"))
+	f.Add(fixture(f, "stream_logprobs.sse"))
 	f.Add([]byte("data: {\"error\":{\"code\":500,\"message\":\"x\",\"status\":\"INTERNAL\"}}\r\n\r\n"))
 	f.Add([]byte("data: {\"promptFeedback\":{\"blockReason\":\"OTHER\"}}\n\n"))
 	f.Add([]byte("event: x\ndata: [DONE]\n\n"))

@@ -13,7 +13,8 @@ import (
 // model names the upstream model when the response carries no
 // modelVersion.
 //
-// Text parts are joined (thought parts are left out); functionCall parts
+// Text parts are joined (thought parts are left out); a logprobsResult
+// becomes the choice's logprobs (LogprobsToLLM); functionCall parts
 // become tool calls with the part's id or a generated unique "call_…" id;
 // a response without a responseId gets a generated "gen-…" id; a prompt
 // blocked before any candidate gives one empty choice with finish reason
@@ -56,6 +57,7 @@ func ToLLM(resp *GenerateContentResponse, model string) (*llm.Response, error) {
 			Index:        c.Index,
 			Message:      msg,
 			FinishReason: FinishReasonToLLM(c.FinishReason, len(toolCalls) > 0),
+			Logprobs:     LogprobsToLLM(c.LogprobsResult),
 		})
 	}
 	return out, nil

@@ -151,6 +151,11 @@ type GenerationConfig struct {
 	ResponseJSONSchema json.RawMessage `json:"responseJsonSchema,omitempty"`
 	ResponseModalities []string        `json:"responseModalities,omitempty"`
 	ThinkingConfig     *ThinkingConfig `json:"thinkingConfig,omitempty"`
+	// ResponseLogprobs asks for the chosen tokens' log probabilities
+	// (Candidate.LogprobsResult); Logprobs (0 to 20, only with
+	// ResponseLogprobs) for that many top candidates at each step too.
+	ResponseLogprobs bool `json:"responseLogprobs,omitempty"`
+	Logprobs         *int `json:"logprobs,omitempty"`
 }
 
 // ThinkingConfig controls thinking models. ThinkingBudget (tokens; 0 turns

@@ -8,8 +8,8 @@ import (
 
 // AppendChunk appends c as the JSON of one "chat.completion.chunk" (without
 // the "data: " framing), the way OpenAI writes it: every choice has a delta,
-// "logprobs": null and a finish_reason that is null until the choice's last
-// chunk. A delta that carries the role and nothing else also carries
+// its logprobs (null when it has none) and a finish_reason that is null
+// until the choice's last chunk. A delta that carries the role and nothing else also carries
 // "content": "" and "refusal": null, as OpenAI's first chunk does. The usage
 // chunk (no choices, c.Usage set) is written with "choices": []. A chunk
 // without usage has no usage field: use AppendChunkIncludeUsage when the
@@ -52,7 +52,12 @@ func appendChunk(dst []byte, c *llm.Chunk, usageNull bool, cost string) []byte {
 		dst = appendInt(dst, ch.Index)
 		dst = append(dst, `,"delta":`...)
 		dst = appendDelta(dst, &ch.Delta)
-		dst = append(dst, `,"logprobs":null,"finish_reason":`...)
+		if ch.Logprobs == nil {
+			dst = append(dst, `,"logprobs":null,"finish_reason":`...)
+		} else {
+			dst = appendLogprobs(append(dst, `,"logprobs":`...), ch.Logprobs)
+			dst = append(dst, `,"finish_reason":`...)
+		}
 		dst = appendNullString(dst, string(ch.FinishReason))
 		dst = append(dst, '}')
 	}
@@ -122,7 +127,7 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 // DecodeChunk decodes one upstream "chat.completion.chunk" (the payload of
 // a "data:" line, not "[DONE]"). It is lenient like DecodeChatResponse:
 // null and missing fields are empty, unknown fields (obfuscation,
-// service_tier, logprobs…) are ignored. A chunk with neither choices nor
+// service_tier…) are ignored. A chunk with neither choices nor
 // usage (Azure's prompt_filter_results chunk) decodes as an empty chunk the
 // caller may skip. A payload that carries an "error" object is returned as
 // that error. Other failures are *llm.Error values of kind upstream.
@@ -195,6 +200,8 @@ func decodeChunkChoices(s *scanner, c *llm.Chunk) error {
 				err = count(s, &ch.Index)
 			case "delta":
 				return decodeDelta(s, &ch.Delta)
+			case "logprobs":
+				ch.Logprobs, err = decodeLogprobs(s)
 			case "finish_reason":
 				var v string
 				v, err = s.optStr()

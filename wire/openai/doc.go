@@ -27,8 +27,18 @@
 //   - Error types follow what OpenAI sends; see ErrorType.
 //   - The deprecated functions / function_call parameters and "function"
 //     role are rejected with a pointer to tools / tool_choice / "tool".
-//   - service_tier and logprobs in responses are not carried by the
-//     canonical response and are not written.
+//   - logprobs and top_logprobs decode to Request.Logprobs and
+//     Request.TopLogprobs (top_logprobs from 0 to 20, only with logprobs
+//     true, with OpenAI's messages). A choice's logprobs, in responses and
+//     chunks, are carried by Choice.Logprobs and ChunkChoice.Logprobs and
+//     written exactly in OpenAI's shape: null when none, else content and
+//     refusal lists (null when absent, [] when empty), each token with
+//     token, logprob, bytes (null when unknown) and top_logprobs. Decoding
+//     them is lenient: a missing or null top_logprobs is an empty list, a
+//     null logprob 0. The chunk fast path (chunkfast.go) takes only chunks
+//     without logprobs; the others go to the general decoder.
+//   - service_tier in responses is not carried by the canonical response
+//     and is not written.
 //
 // All functions are safe for concurrent use.
 package openai

@@ -81,7 +81,9 @@ func FuzzDecodeChatRequest(f *testing.F) {
 }
 
 func FuzzDecodeChatResponse(f *testing.F) {
-	addSeeds(f, "chat_*_response.json", AppendChatResponse(nil, sampleResponse()),
+	withLogprobs := sampleResponse()
+	withLogprobs.Choices[0].Logprobs = sampleLogprobs()
+	addSeeds(f, "chat_*_response.json", AppendChatResponse(nil, sampleResponse()), AppendChatResponse(nil, withLogprobs),
 		[]byte(`{"error":{"message":"x","type":"server_error"}}`),
 		[]byte(`{"choices":[{"message":{"content":[{"type":"text","text":"a"}],"tool_calls":[{"function":{"arguments":{}}}]}}],"created":1.5}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -106,7 +108,7 @@ func FuzzDecodeChatResponse(f *testing.F) {
 
 func FuzzDecodeChunk(f *testing.F) {
 	var seeds [][]byte
-	for _, c := range sampleChunks() {
+	for _, c := range append(sampleChunks(), logprobChunks()...) {
 		seeds = append(seeds, AppendChunkIncludeUsage(nil, c))
 	}
 	seeds = append(seeds, []byte(`{"error":{"message":"x","type":"server_error"}}`), []byte(`{"object":"error","message":"x","code":500}`))

@@ -47,8 +47,9 @@ func TestGoldenRequests(t *testing.T) {
 
 // specResponse normalizes a spec response example to what
 // AppendChatResponse writes: no service_tier (the canonical response does
-// not carry it), system_fingerprint only when known, logprobs null, refusal
-// and annotations always present, both usage details objects complete.
+// not carry it), system_fingerprint only when known, the logprobs'
+// refusal list (null) always present with its content list, refusal and
+// annotations always present, both usage details objects complete.
 func specResponse(v any) any {
 	m := v.(map[string]any)
 	delete(m, "service_tier")
@@ -57,7 +58,9 @@ func specResponse(v any) any {
 	}
 	for _, c := range m["choices"].([]any) {
 		c := c.(map[string]any)
-		c["logprobs"] = nil
+		if lp, ok := c["logprobs"].(map[string]any); ok {
+			setDefault(lp, "refusal", nil)
+		}
 		msg := c["message"].(map[string]any)
 		setDefault(msg, "refusal", nil)
 		setDefault(msg, "annotations", []any{})

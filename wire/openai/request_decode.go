@@ -22,6 +22,7 @@ type reqSeen struct {
 	streamOptions       bool
 	maxTokens           *int
 	maxCompletionTokens *int
+	topLogprobs         *int
 }
 
 // DecodeChatRequest decodes a client's Chat Completions request body.
@@ -125,6 +126,12 @@ func decodeSamplingField(s *scanner, req *llm.Request, seen *reqSeen, key []byte
 		seen.maxCompletionTokens, err = optIntIn(s, 1, maxInt)
 	case "n":
 		req.N, err = optIntIn(s, 1, 128)
+	case "logprobs":
+		var b *bool
+		b, err = optBool(s)
+		req.Logprobs = b != nil && *b
+	case "top_logprobs":
+		seen.topLogprobs, err = optTopLogprobs(s)
 	case "seed":
 		if !s.null() {
 			var n int64
@@ -173,7 +180,23 @@ func checkRequest(req *llm.Request, seen *reqSeen) error {
 	if seen.streamOptions && !req.Stream {
 		return errInvalid("only allowed when 'stream' is true. Remove 'stream_options' or set 'stream': true.").in("stream_options")
 	}
+	if n := seen.topLogprobs; n != nil {
+		if !req.Logprobs {
+			return &fieldError{segs: []string{"top_logprobs"}, before: "The '", after: "' parameter is only allowed when 'logprobs' is enabled."}
+		}
+		req.TopLogprobs = *n
+	}
 	return nil
+}
+
+// optTopLogprobs reads top_logprobs, an integer from 0 to
+// llm.MaxTopLogprobs, or null (as nil), with OpenAI's messages.
+func optTopLogprobs(s *scanner) (*int, error) {
+	n, err := optIntIn(s, 0, maxInt)
+	if err == nil && n != nil && *n > llm.MaxTopLogprobs {
+		return nil, &fieldError{before: "Invalid value for '", after: "': must be less than or equal to " + strconv.Itoa(llm.MaxTopLogprobs) + "."}
+	}
+	return n, err
 }
 
 // optBool reads a boolean or null (as nil).

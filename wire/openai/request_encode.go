@@ -341,6 +341,12 @@ func appendParams(dst []byte, req *llm.Request) []byte {
 	if req.Seed != nil {
 		dst = strconv.AppendInt(appendKey(dst, "seed"), *req.Seed, 10)
 	}
+	if req.Logprobs {
+		dst = append(dst, `,"logprobs":true`...)
+		if req.TopLogprobs > 0 {
+			dst = appendInt(appendKey(dst, "top_logprobs"), req.TopLogprobs)
+		}
+	}
 	if len(req.Stop) > 0 {
 		dst = append(dst, `,"stop":[`...)
 		for i, s := range req.Stop {
@@ -380,7 +386,8 @@ func modeled(key string) bool {
 	switch key {
 	case "model", "messages", "tools", "tool_choice", "parallel_tool_calls", "response_format",
 		"temperature", "top_p", "presence_penalty", "frequency_penalty", "max_tokens",
-		"max_completion_tokens", "n", "seed", "stop", "user", "metadata", "stream", "stream_options":
+		"max_completion_tokens", "n", "seed", "stop", "user", "metadata", "stream", "stream_options",
+		"logprobs", "top_logprobs":
 		return true
 	}
 	return false

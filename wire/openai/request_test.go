@@ -68,7 +68,7 @@ func TestDecodeSpecExamples(t *testing.T) {
 		{"chat_logprobs_request.json", llm.Request{
 			Model:    "VAR_chat_model_id",
 			Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "Hello!")},
-			Extra:    map[string]json.RawMessage{"logprobs": json.RawMessage("true"), "top_logprobs": json.RawMessage("2")},
+			Logprobs: true, TopLogprobs: 2,
 		}},
 	}
 	for _, tt := range tests {
@@ -201,6 +201,12 @@ const m = `"model":"m",`
 // requestErrorCases are bodies DecodeChatRequest rejects, with the param
 // and a part of the message it must report; they seed the fuzzer too.
 var requestErrorCases = []struct{ body, param, msg string }{
+	{`{"model":"m","messages":[{"role":"user","content":"x"}],"top_logprobs":2}`, "top_logprobs", "The 'top_logprobs' parameter is only allowed when 'logprobs' is enabled."},
+	{`{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":false,"top_logprobs":0}`, "top_logprobs", "only allowed when 'logprobs' is enabled"},
+	{`{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":true,"top_logprobs":21}`, "top_logprobs", "Invalid value for 'top_logprobs': must be less than or equal to 20."},
+	{`{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":true,"top_logprobs":-1}`, "top_logprobs", "Invalid 'top_logprobs': integer below minimum value. Expected a value >= 0, but got -1 instead."},
+	{`{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":true,"top_logprobs":1.5}`, "top_logprobs", "expected an integer, but got a decimal number"},
+	{`{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":1}`, "logprobs", "Invalid type for 'logprobs': expected a boolean"},
 	{``, "", "We could not parse the JSON body of your request: unexpected end of JSON input (at byte offset 0)"},
 	{`{"model":"m",}`, "", "invalid character '}' looking for beginning of object key string (at byte offset 13)"},
 	{`{"model":"m"} x`, "", "after top-level value"},

@@ -9,8 +9,8 @@ import (
 // AppendChatResponse appends r as a "chat.completion" object, the way
 // OpenAI writes it: every choice has a message with role, content (null
 // when the message has no content), refusal (null when empty), tool_calls
-// when there are any and an empty annotations list, "logprobs": null and a
-// finish_reason (null when unknown). Usage is written when r.Usage is set,
+// when there are any and an empty annotations list, its logprobs (null
+// when it has none) and a finish_reason (null when unknown). Usage is written when r.Usage is set,
 // system_fingerprint when known. The service_tier is not written: the
 // canonical response does not carry it.
 func AppendChatResponse(dst []byte, r *llm.Response) []byte {
@@ -37,7 +37,12 @@ func AppendChatResponseCost(dst []byte, r *llm.Response, cost string) []byte {
 		dst = appendInt(dst, c.Index)
 		dst = append(dst, `,"message":`...)
 		dst = appendResponseMessage(dst, &c.Message)
-		dst = append(dst, `,"logprobs":null,"finish_reason":`...)
+		if c.Logprobs == nil {
+			dst = append(dst, `,"logprobs":null,"finish_reason":`...)
+		} else {
+			dst = appendLogprobs(append(dst, `,"logprobs":`...), c.Logprobs)
+			dst = append(dst, `,"finish_reason":`...)
+		}
 		dst = appendNullString(dst, string(c.FinishReason))
 		dst = append(dst, '}')
 	}
@@ -82,10 +87,10 @@ func appendInt64(dst []byte, n int64) []byte { return strconv.AppendInt(dst, n, 
 // DecodeChatResponse decodes an upstream "chat.completion" body. It is
 // lenient where vendors differ harmlessly: unknown fields are ignored,
 // counts may be decimals, content may be an array of text parts (joined),
-// tool call arguments may be a JSON object (kept as its JSON text), and a
-// missing role is "assistant". A body that carries an "error" object is
-// returned as that error. Other failures are *llm.Error values of kind
-// upstream.
+// tool call arguments may be a JSON object (kept as its JSON text), a
+// missing role is "assistant", and a token's missing top_logprobs is an
+// empty list. A body that carries an "error" object is returned as that
+// error. Other failures are *llm.Error values of kind upstream.
 func DecodeChatResponse(data []byte) (*llm.Response, error) {
 	s := scanner{data: data}
 	if err := notObject(&s); err != nil {
@@ -152,6 +157,8 @@ func decodeChoices(s *scanner, r *llm.Response) error {
 				err = count(s, &c.Index)
 			case "message":
 				return decodeResponseMessage(s, &c.Message)
+			case "logprobs":
+				c.Logprobs, err = decodeLogprobs(s)
 			case "finish_reason":
 				var v string
 				v, err = s.optStr()

@@ -25,7 +25,7 @@ func sampleRequests() []*llm.Request {
 			Model:       "gpt",
 			Messages:    []llm.Message{llm.TextMessage(llm.RoleSystem, "s"), llm.TextMessage(llm.RoleUser, "u")},
 			Temperature: ptr(1e-7), TopP: ptr(0.1), PresencePenalty: ptr(-2.0), FrequencyPenalty: ptr(1.0 / 3),
-			MaxTokens: ptr(1), Seed: ptr(int64(math.MaxInt64)), N: ptr(128), Stop: []string{"x"},
+			MaxTokens: ptr(1), Seed: ptr(int64(math.MaxInt64)), N: ptr(128), Stop: []string{"x"}, Logprobs: true, TopLogprobs: 3,
 			Stream: true, IncludeUsage: false, ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired},
 			Tools:          []llm.Tool{{Type: "function", Name: "a-b_c"}},
 			ResponseFormat: &llm.ResponseFormat{Type: llm.FormatText},

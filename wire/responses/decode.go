@@ -143,8 +143,12 @@ func decodeSampling(cr *createRequest, out *Request) error {
 	if m := cr.MaxOutputTokens; m != nil && *m < 16 {
 		return invalid("max_output_tokens", "Invalid 'max_output_tokens': integer below minimum value. Expected a value >= 16, but got %d instead.", *m)
 	}
-	if n := cr.TopLogprobs; n != nil && *n != 0 {
-		return unsupported("top_logprobs", "top_logprobs is not supported by this router: it returns no log probabilities.")
+	if n := cr.TopLogprobs; n != nil {
+		if *n < 0 || *n > llm.MaxTopLogprobs {
+			return invalid("top_logprobs", "Invalid 'top_logprobs': expected an integer between 0 and %d, but got %d instead.", llm.MaxTopLogprobs, *n)
+		}
+		req.TopLogprobs = *n
+		req.Logprobs = *n > 0
 	}
 	req.Temperature, req.TopP, req.MaxTokens = cr.Temperature, cr.TopP, cr.MaxOutputTokens
 	return nil
@@ -173,9 +177,9 @@ func decodeOptions(cr *createRequest, out *Request) error {
 		return err
 	}
 	req.Metadata = cr.Metadata
-	for i, inc := range cr.Include {
-		if inc == "message.output_text.logprobs" {
-			return unsupported("include["+strconv.Itoa(i)+"]", "include 'message.output_text.logprobs' is not supported by this router: it returns no log probabilities.")
+	for _, inc := range cr.Include {
+		if inc == IncludeLogprobs {
+			req.Logprobs = true
 		}
 	}
 	if t := cr.Truncation; t != nil && *t != "disabled" {

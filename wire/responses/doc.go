@@ -29,6 +29,11 @@
 //     refusal part when there is one) followed by one function_call item
 //     per tool call; a finish by length or content filter makes the
 //     response "incomplete" with that reason.
+//   - include "message.output_text.logprobs", or top_logprobs above 0,
+//     asks for logprobs (Request.Logprobs; TopLogprobs is top_logprobs):
+//     output_text parts carry their tokens' logprobs in the LogProb shape
+//     (bytes included), output_text delta and done events in the
+//     ResponseLogProb shape (no bytes); [] when none were asked for.
 //   - Ids are made from one base unique to the request (the router's
 //     request id): resp_<base>, msg_<base>, fc_<base>_<n>.
 //

@@ -72,6 +72,8 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = appendToolChoice(dst, req.ToolChoice)
 	dst = append(dst, `,"tools":`...)
 	dst = appendTools(dst, req.Tools)
+	dst = append(dst, `,"top_logprobs":`...)
+	dst = strconv.AppendInt(dst, int64(req.TopLogprobs), 10)
 	dst = append(dst, `,"top_p":`...)
 	dst = appendOptFloat(dst, req.TopP)
 	dst = append(dst, `,"truncation":"disabled","usage":`...)
@@ -102,7 +104,7 @@ func appendItem(dst []byte, it *Item, status string) []byte {
 	dst = append(dst, status...)
 	dst = append(dst, `","role":"assistant","content":[`...)
 	if it.Text != "" || it.Refusal == "" {
-		dst = appendTextPart(dst, it.Text)
+		dst = appendTextPart(dst, it.Text, it.Logprobs)
 		if it.Refusal != "" {
 			dst = append(dst, ',')
 		}
@@ -113,9 +115,12 @@ func appendItem(dst []byte, it *Item, status string) []byte {
 	return append(dst, "]}"...)
 }
 
-// appendTextPart appends an output_text content part.
-func appendTextPart(dst []byte, text string) []byte {
-	dst = append(dst, `{"type":"output_text","annotations":[],"logprobs":[],"text":`...)
+// appendTextPart appends an output_text content part with the log
+// probabilities of its tokens ([] when none were asked for).
+func appendTextPart(dst []byte, text string, logprobs []llm.TokenLogprob) []byte {
+	dst = append(dst, `{"type":"output_text","annotations":[],"logprobs":`...)
+	dst = appendLogprobs(dst, logprobs, true)
+	dst = append(dst, `,"text":`...)
 	dst = jsonw.String(dst, text)
 	return append(dst, '}')
 }

@@ -91,22 +91,23 @@ func (s *Streamer) partDone(dst []byte, i, part int, refusal bool) []byte {
 	if refusal {
 		dst = appendRefusalPart(dst, s.items[i].Refusal)
 	} else {
-		dst = appendTextPart(dst, s.items[i].Text)
+		dst = appendTextPart(dst, s.items[i].Text, s.items[i].Logprobs)
 	}
 	return end(dst)
 }
 
-// textDelta appends a text or refusal delta event; logprobs adds the
-// empty logprobs an output_text delta carries.
-func (s *Streamer) textDelta(dst []byte, typ string, i, part int, delta string, logprobs bool) []byte {
+// textDelta appends a text or refusal delta event; withLogprobs adds the
+// logprobs an output_text delta carries (those of its tokens, [] when
+// none were asked for).
+func (s *Streamer) textDelta(dst []byte, typ string, i, part int, delta string, logprobs []llm.TokenLogprob, withLogprobs bool) []byte {
 	dst = s.begin(dst, typ)
 	dst = s.appendIndexes(dst, i)
 	dst = append(dst, `,"content_index":`...)
 	dst = strconv.AppendInt(dst, int64(part), 10)
 	dst = append(dst, `,"delta":`...)
 	dst = jsonw.String(dst, delta)
-	if logprobs {
-		dst = append(dst, `,"logprobs":[]`...)
+	if withLogprobs {
+		dst = appendLogprobs(append(dst, `,"logprobs":`...), logprobs, false)
 	}
 	return end(dst)
 }
@@ -123,7 +124,7 @@ func (s *Streamer) textDone(dst []byte, typ string, i, part int, field, value st
 	dst = append(dst, `":`...)
 	dst = jsonw.String(dst, value)
 	if field == "text" {
-		dst = append(dst, `,"logprobs":[]`...)
+		dst = appendLogprobs(append(dst, `,"logprobs":`...), s.items[i].Logprobs, false)
 	}
 	return end(dst)
 }

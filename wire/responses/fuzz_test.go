@@ -21,6 +21,7 @@ var fuzzSeeds = []string{
 	`{"model":"m","input":"hi","previous_response_id":"resp_1"}`,
 	`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a","bogus":1}]}]}`,
 	`{"model":1}`, `[]`, `{`, `null`, `{"model":"m","input":"\ud800"}`,
+	`{"model":"m","input":"hi","include":["message.output_text.logprobs"],"top_logprobs":20}`,
 }
 
 // FuzzDecodeRequest: decoding never panics; it either fails with an
@@ -42,7 +43,11 @@ func FuzzDecodeRequest(f *testing.F) {
 		if r.Chat.Model == "" || len(r.Chat.Messages) == 0 {
 			t.Fatalf("decoded without model or messages: %+v", r.Chat)
 		}
-		out := FromResponse(&llm.Response{Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "ok")}}}, IDs{Base: "b"})
+		choice := llm.Choice{Message: llm.TextMessage(llm.RoleAssistant, "ok")}
+		if r.Chat.Logprobs {
+			choice.Logprobs = &llm.Logprobs{Content: []llm.TokenLogprob{{Token: "ok", Logprob: -0.1, TopLogprobs: []llm.TopLogprob{{Token: "\xff"}}}}}
+		}
+		out := FromResponse(&llm.Response{Choices: []llm.Choice{choice}}, IDs{Base: "b"})
 		if b := AppendResponse(nil, r, &Meta{IDs: IDs{Base: "b"}, Model: r.Chat.Model}, &out); !json.Valid(b) {
 			t.Fatalf("response object is not JSON: %s", b)
 		}
@@ -63,7 +68,9 @@ func FuzzStreamEvents(f *testing.F) {
 		}
 		s := NewStreamer(r, Meta{IDs: IDs{Base: "b"}, Model: "m"})
 		buf := s.Start(nil)
-		buf = s.Chunk(buf, textChunk(a))
+		withLogprobs := textChunk(a)
+		withLogprobs.Choices[0].Logprobs = &llm.Logprobs{Content: []llm.TokenLogprob{{Token: a, Bytes: []byte(b), TopLogprobs: []llm.TopLogprob{{Token: b}}}}}
+		buf = s.Chunk(buf, withLogprobs)
 		buf = s.Chunk(buf, &llm.Chunk{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Refusal: refusal}}}})
 		buf = s.Chunk(buf, callChunk(0, "c", "f", args))
 		buf = s.Chunk(buf, textChunk(b))

@@ -46,6 +46,9 @@ type Item struct {
 	// Text and Refusal are a message's; a message always has an
 	// output_text part unless it holds a refusal alone.
 	Text, Refusal string
+	// Logprobs are the log probabilities of Text's tokens, when the
+	// request asked for them (include message.output_text.logprobs).
+	Logprobs []llm.TokenLogprob
 	// CallID, Name and Arguments are a function call's.
 	CallID, Name, Arguments string
 }
@@ -84,7 +87,7 @@ func FromResponse(resp *llm.Response, ids IDs) Output {
 	out.Items = make([]Item, 0, 1+len(calls))
 	text, refusal := m.Text(), m.Refusal()
 	if text != "" || refusal != "" || len(calls) == 0 {
-		out.Items = append(out.Items, Item{Type: ItemMessage, ID: ids.Message(0), Text: text, Refusal: refusal})
+		out.Items = append(out.Items, Item{Type: ItemMessage, ID: ids.Message(0), Text: text, Refusal: refusal, Logprobs: contentLogprobs(c.Logprobs)})
 	}
 	for i, tc := range calls {
 		out.Items = append(out.Items, Item{Type: ItemFunctionCall, ID: ids.FunctionCall(i), CallID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})

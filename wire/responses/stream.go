@@ -31,8 +31,10 @@ type Streamer struct {
 // streamItem is an output item being streamed.
 type streamItem struct {
 	Item
-	// text, refusal and args accumulate the item's deltas.
+	// text, refusal and args accumulate the item's deltas, logprobs the
+	// log probabilities of its text's tokens.
 	text, refusal, args []byte
+	logprobs            []llm.TokenLogprob
 	// textPart and refusalPart are the content indexes of the message's
 	// parts, -1 while not opened.
 	textPart, refusalPart int
@@ -70,7 +72,7 @@ func (s *Streamer) Chunk(dst []byte, c *llm.Chunk) []byte {
 		}
 		d := &ch.Delta
 		if d.Content != "" {
-			dst = s.text(dst, d.Content)
+			dst = s.text(dst, d.Content, contentLogprobs(ch.Logprobs))
 		}
 		if d.Refusal != "" {
 			dst = s.refusal(dst, d.Refusal)
@@ -82,9 +84,9 @@ func (s *Streamer) Chunk(dst []byte, c *llm.Chunk) []byte {
 	return dst
 }
 
-// text appends an output_text delta, opening the message and its text
-// part first when needed.
-func (s *Streamer) text(dst []byte, delta string) []byte {
+// text appends an output_text delta with the log probabilities of its
+// tokens, opening the message and its text part first when needed.
+func (s *Streamer) text(dst []byte, delta string, logprobs []llm.TokenLogprob) []byte {
 	dst = s.openMessage(dst)
 	it := &s.items[s.msg]
 	if it.textPart < 0 {
@@ -92,7 +94,8 @@ func (s *Streamer) text(dst []byte, delta string) []byte {
 		dst = s.partAdded(dst, s.msg, it.textPart, `{"type":"output_text","annotations":[],"logprobs":[],"text":""}`)
 	}
 	it.text = append(it.text, delta...)
-	return s.textDelta(dst, "response.output_text.delta", s.msg, it.textPart, delta, true)
+	it.logprobs = append(it.logprobs, logprobs...)
+	return s.textDelta(dst, "response.output_text.delta", s.msg, it.textPart, delta, logprobs, true)
 }
 
 // refusal appends a refusal delta, opening the message and its refusal
@@ -105,7 +108,7 @@ func (s *Streamer) refusal(dst []byte, delta string) []byte {
 		dst = s.partAdded(dst, s.msg, it.refusalPart, `{"type":"refusal","refusal":""}`)
 	}
 	it.refusal = append(it.refusal, delta...)
-	return s.textDelta(dst, "response.refusal.delta", s.msg, it.refusalPart, delta, false)
+	return s.textDelta(dst, "response.refusal.delta", s.msg, it.refusalPart, delta, nil, false)
 }
 
 // parts counts the message's content parts opened.
@@ -174,7 +177,7 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 // content filter. cost is written as usage.cost ("" for none).
 func (s *Streamer) Finish(dst []byte, cost string) []byte {
 	if len(s.items) == 0 {
-		dst = s.text(dst, "")
+		dst = s.text(dst, "", nil)
 	}
 	status, reason := statusOf(s.finish)
 	for i := range s.items {
@@ -217,7 +220,7 @@ func (s *Streamer) itemsNow(dst []Item) []Item {
 	for i := range s.items {
 		it := &s.items[i]
 		if !it.done {
-			it.Text, it.Refusal, it.Arguments = string(it.text), string(it.refusal), string(it.args)
+			it.Text, it.Refusal, it.Arguments, it.Logprobs = string(it.text), string(it.refusal), string(it.args), it.logprobs
 		}
 		dst = append(dst, it.Item)
 	}
@@ -231,7 +234,7 @@ func (s *Streamer) closeItem(dst []byte, i int, status string) []byte {
 	if it.done {
 		return dst
 	}
-	it.Text, it.Refusal, it.Arguments = string(it.text), string(it.refusal), string(it.args)
+	it.Text, it.Refusal, it.Arguments, it.Logprobs = string(it.text), string(it.refusal), string(it.args), it.logprobs
 	it.done = true
 	if it.Type == ItemFunctionCall {
 		dst = s.argsDone(dst, i)
