@@ -94,7 +94,8 @@ type Options struct {
 	BaseBackoff time.Duration
 	MaxBackoff  time.Duration
 	// StallTimeout ends a stream that sends nothing for this long after
-	// its first chunk (30s).
+	// its first chunk (30s), counting only the time spent waiting for the
+	// upstream (not the caller's between two reads).
 	StallTimeout time.Duration
 	// PrefillTokensPerSecond is the prompt reading speed of targets that
 	// declare none (5000: 200ms per 1,000 prompt tokens).
