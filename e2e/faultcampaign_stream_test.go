@@ -15,7 +15,7 @@ import (
 // slowly.
 func TestFaultCampaignStreams(t *testing.T) {
 	big := strings.Repeat("Rivers carried salt and grain to the sea. ", 1<<10) // 42 KiB an event
-	const bigEvents = 200                                                       // 8.4 MB in all
+	const bigEvents = 200                                                      // 8.4 MB in all
 	runCampaign(t, []faultCase{
 		// The end marker ("data: [DONE]", message_stop) before any finish
 		// reason ends a stream cut short, not a whole one; Gemini has no
