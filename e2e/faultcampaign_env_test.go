@@ -41,7 +41,7 @@ const (
 	campaignAnswer   = "Hello"            // the hostile upstream's answer when it answers
 	campaignStall    = 250 * time.Millisecond
 	campaignDeadline = 3 * time.Second
-	campaignBound    = campaignDeadline + 700*time.Millisecond // a hang detector
+	campaignSlack    = 700 * time.Millisecond // past the deadline: a hang
 )
 
 // campaignKinds are the four provider kinds and their wire formats.
@@ -76,18 +76,20 @@ func events(body func(f providertest.Format) string) upstreamFault {
 // answers as the case's fault does.
 type campaignEnv struct {
 	*env
-	kind  string
-	calls atomic.Int32 // requests the hostile upstream received
-	log   *syncBuffer
+	kind     string
+	deadline time.Duration // server.request_timeout
+	calls    atomic.Int32  // requests the hostile upstream received
+	log      *syncBuffer
 }
 
-// newCampaignEnv starts the hostile upstream and the router, and checks,
-// once the test ends and both are closed, that no goroutine is left.
-func newCampaignEnv(t *testing.T, kind string, f providertest.Format, fault upstreamFault) *campaignEnv {
+// newCampaignEnv starts the hostile upstream and the router, whose
+// requests have deadline, and checks, once the test ends and both are
+// closed, that no goroutine is left.
+func newCampaignEnv(t *testing.T, kind string, f providertest.Format, fault upstreamFault, deadline time.Duration) *campaignEnv {
 	t.Helper()
 	before := goleak.IgnoreCurrent()
 	t.Cleanup(func() { checkNoLeak(t, before) }) // runs last: after the router and upstream closed
-	ce := &campaignEnv{kind: kind, log: &syncBuffer{}}
+	ce := &campaignEnv{kind: kind, deadline: deadline, log: &syncBuffer{}}
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ce.calls.Add(1)
 		io.Copy(io.Discard, r.Body)
@@ -100,7 +102,7 @@ func newCampaignEnv(t *testing.T, kind string, f providertest.Format, fault upst
 	}
 	logger := slog.New(slog.NewTextHandler(ce.log, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ce.env = newEnvWith(t, func(c *config.Config) {
-		c.Server.RequestTimeout = campaignDeadline
+		c.Server.RequestTimeout = deadline
 		c.Resilience.StallTimeout = campaignStall
 		c.Resilience.Backoff, c.Resilience.BackoffMax = 5*time.Millisecond, 20*time.Millisecond
 		c.Providers["hostile"] = &config.Provider{Name: "hostile", Kind: kind, BaseURL: base, APIKey: providertest.Secret}
@@ -230,8 +232,8 @@ func (rp *reply) parseStream(t *testing.T) {
 // provider key, and an error (if any) in OpenAI's shape.
 func (ce *campaignEnv) checkReply(t *testing.T, route string, rp reply) {
 	t.Helper()
-	if rp.latency > campaignBound {
-		t.Errorf("%s: answered after %s, past the %s deadline", route, rp.latency, campaignDeadline)
+	if rp.latency > ce.deadline+campaignSlack {
+		t.Errorf("%s: answered after %s, past the %s deadline", route, rp.latency, ce.deadline)
 	}
 	if bytes.Contains(rp.body, []byte(providertest.Secret)) {
 		t.Errorf("%s: the reply shows the provider key: %.300s", route, rp.body)

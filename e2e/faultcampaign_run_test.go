@@ -1,11 +1,13 @@
 package e2e
 
 import (
+	"cmp"
 	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 // faultCase is one misbehaviour of the hostile upstream and what the
@@ -35,6 +37,8 @@ type faultCase struct {
 	streamOnly, plainOnly, aloneOnly bool
 	// slow cases are skipped under -short.
 	slow bool
+	// deadline is the router's request deadline (0: campaignDeadline).
+	deadline time.Duration
 	// read, if set, is how the client reads a stream.
 	read func(io.Reader) io.Reader
 	// check, if set, checks more of each reply.
@@ -61,7 +65,7 @@ func runCampaign(t *testing.T, cases []faultCase) {
 					if fc.slow && testing.Short() {
 						t.Skip("slow under -short")
 					}
-					ce := newCampaignEnv(t, k.kind, k.format, fc.fault)
+					ce := newCampaignEnv(t, k.kind, k.format, fc.fault, cmp.Or(fc.deadline, campaignDeadline))
 					for _, route := range fc.routes() {
 						rp := ce.ask(t, route, stream, fc.read)
 						fc.expect(t, route, stream, rp)

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"switchyard/provider/providertest"
 )
@@ -30,11 +31,18 @@ func TestFaultCampaignValues(t *testing.T) {
 		{name: "usage past int64", whole: true, fault: usage("99999999999999999999999999999", "5"), check: estimatedUsage},
 		// Held whole in memory, a complete answer is bounded (a fallback
 		// may still answer: route "campaign" shows that for every other
-		// failure); a stream is relayed chunk by chunk, unbounded.
-		{name: "a complete answer past 32 MiB", slow: true, plainOnly: true, aloneOnly: true, says: "larger than the router's limit", fault: huge},
-		{name: "a stream past 32 MiB", slow: true, streamOnly: true, aloneOnly: true, whole: true, answer: strings.Repeat(piece, pieces), fault: huge},
+		// failure); a stream is relayed chunk by chunk, unbounded. 33 MiB
+		// take a few seconds under the race detector: the deadline is
+		// longer.
+		{name: "a complete answer past 32 MiB", slow: true, plainOnly: true, aloneOnly: true, deadline: hugeDeadline,
+			says: "larger than the router's limit", fault: huge},
+		{name: "a stream past 32 MiB", slow: true, streamOnly: true, aloneOnly: true, deadline: hugeDeadline,
+			whole: true, answer: strings.Repeat(piece, pieces), fault: huge},
 	})
 }
+
+// hugeDeadline is the request deadline of the 33 MiB answers.
+const hugeDeadline = 20 * time.Second
 
 // estimatedUsage checks that the usage the client and the request record
 // see is not the upstream's nonsense: plausible counts, marked estimated
