@@ -35,8 +35,10 @@ type faultCase struct {
 	// streamOnly and plainOnly cases are run for streams only, or for
 	// complete answers only; aloneOnly cases on route "alone" only.
 	streamOnly, plainOnly, aloneOnly bool
-	// slow cases are skipped under -short.
-	slow bool
+	// slow cases are skipped under -short; heavy ones (tens of MB) run
+	// for kind openai only under the race detector, which makes them take
+	// seconds each (what they test does not depend on the kind).
+	slow, heavy bool
 	// deadline is the router's request deadline (0: campaignDeadline).
 	deadline time.Duration
 	// read, if set, is how the client reads a stream.
@@ -58,7 +60,7 @@ func runCampaign(t *testing.T, cases []faultCase) {
 	for _, fc := range cases {
 		for _, k := range campaignKinds {
 			for _, stream := range []bool{false, true} {
-				if (fc.streamOnly && !stream) || (fc.plainOnly && stream) {
+				if (fc.streamOnly && !stream) || (fc.plainOnly && stream) || (fc.heavy && raceEnabled && k.kind != "openai") {
 					continue
 				}
 				t.Run(fc.name+"/"+k.kind+"/"+mode(stream), func(t *testing.T) {

@@ -40,7 +40,7 @@ func TestFaultCampaignStreams(t *testing.T) {
 		// The router blocks writing to a client that reads nothing for
 		// three stall timeouts: a healthy upstream must not be taken for
 		// stalled meanwhile.
-		{name: "a slow-reading client", whole: true, streamOnly: true, slow: true, answer: strings.Repeat(big, bigEvents) + "end",
+		{name: "a slow-reading client", whole: true, streamOnly: true, aloneOnly: true, slow: true, answer: strings.Repeat(big, bigEvents) + "end",
 			read: pauseFirst(3 * campaignStall),
 			fault: events(func(f providertest.Format) string {
 				return f.Start + strings.Repeat(f.Text(big), bigEvents) + f.Text("end") + f.Finish + f.End

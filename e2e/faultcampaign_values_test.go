@@ -32,11 +32,10 @@ func TestFaultCampaignValues(t *testing.T) {
 		// Held whole in memory, a complete answer is bounded (a fallback
 		// may still answer: route "campaign" shows that for every other
 		// failure); a stream is relayed chunk by chunk, unbounded. 33 MiB
-		// take a few seconds under the race detector: the deadline is
-		// longer.
-		{name: "a complete answer past 32 MiB", slow: true, plainOnly: true, aloneOnly: true, deadline: hugeDeadline,
+		// take seconds under the race detector: the deadline is longer.
+		{name: "a complete answer past 32 MiB", slow: true, heavy: true, plainOnly: true, aloneOnly: true, deadline: hugeDeadline,
 			says: "larger than the router's limit", fault: huge},
-		{name: "a stream past 32 MiB", slow: true, streamOnly: true, aloneOnly: true, deadline: hugeDeadline,
+		{name: "a stream past 32 MiB", slow: true, heavy: true, streamOnly: true, aloneOnly: true, deadline: hugeDeadline,
 			whole: true, answer: strings.Repeat(piece, pieces), fault: huge},
 	})
 }
