@@ -54,8 +54,10 @@ const (
 
 // EventStream is the llm.Stream of one upstream server-sent event body,
 // shared by every adapter. It reads events, asks the adapter's Decoder for
-// chunks, skips up to MaxBadEvents undecodable events, accepts a clean end
-// of body the Decoder calls complete, turns every failure into an
+// chunks, skips up to MaxBadEvents undecodable events, drops usage reports
+// no upstream can mean (PlausibleUsage; an event undecodable for its usage
+// alone is kept without it), accepts a clean end of body the Decoder calls
+// complete, turns every failure into an
 // *llm.Error that names the provider and never quotes its key, reads the
 // body to its end after a proper end so the connection is reused, and
 // implements llm.Readier.
