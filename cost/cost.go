@@ -107,8 +107,9 @@ func PromptTokens(req *llm.Request) int {
 }
 
 // CompletionTokens estimates the tokens an answer (or the part of one an
-// upstream sent before failing) holds: text, refusals and tool calls. A
-// nil resp holds none.
+// upstream sent before failing) holds: text, refusals and tool calls,
+// each tokenized up to MaxTokenized bytes (see SampleTokens). A nil resp
+// holds none.
 func CompletionTokens(resp *llm.Response) int {
 	if resp == nil {
 		return 0
@@ -116,13 +117,17 @@ func CompletionTokens(resp *llm.Response) int {
 	n := 0
 	for i := range resp.Choices {
 		m := &resp.Choices[i].Message
-		n += Tokens(m.Text()) + Tokens(m.Refusal())
+		n += sampled(m.Text()) + sampled(m.Refusal())
 		for _, tc := range m.ToolCalls() {
-			n += Tokens(tc.Name) + Tokens(tc.Arguments)
+			n += sampled(tc.Name) + sampled(tc.Arguments)
 		}
 	}
 	return n
 }
+
+// sampled estimates the tokens of s, tokenizing at most MaxTokenized
+// bytes of it.
+func sampled(s string) int { return SampleTokens(s, len(s)) }
 
 // Usage returns what an attempt used: the usage the upstream reported in
 // partial when it did, else an estimate marked Estimated: promptTokens

@@ -14,6 +14,7 @@ package dispatch
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"time"
@@ -94,7 +95,8 @@ type Options struct {
 	BaseBackoff time.Duration
 	MaxBackoff  time.Duration
 	// StallTimeout ends a stream that sends nothing for this long after
-	// its first chunk (30s).
+	// its first chunk (30s), counting only the time spent waiting for the
+	// upstream (not the caller's between two reads).
 	StallTimeout time.Duration
 	// PrefillTokensPerSecond is the prompt reading speed of targets that
 	// declare none (5000: 200ms per 1,000 prompt tokens).
@@ -102,6 +104,15 @@ type Options struct {
 	// LargePromptTokens is the prompt size from which a timeout is laid
 	// to the request rather than the deployment (32000).
 	LargePromptTokens int
+	// MaxAnswerBytes bounds a complete answer Chat assembles in memory
+	// (its text, refusals and tool calls; 32 MiB): an upstream
+	// that sends more fails its attempt with a 502 that says so. Streams
+	// are relayed chunk by chunk, unbounded.
+	MaxAnswerBytes int
+	// ResumeBytes bounds the copy of a stream's text kept to continue it
+	// on another deployment should it break (1 MiB): a stream that breaks
+	// past it ends with its error instead.
+	ResumeBytes int
 	// Now is the clock (time.Now); AfterFunc runs f after d on that
 	// clock, in its own goroutine (time.AfterFunc): every timeout, backoff
 	// and hedge threshold uses it. Jitter returns a float in [0,1)
@@ -110,6 +121,12 @@ type Options struct {
 	AfterFunc func(d time.Duration, f func()) Timer
 	Jitter    func() float64
 }
+
+// Defaults of Options.MaxAnswerBytes and Options.ResumeBytes.
+const (
+	DefaultMaxAnswerBytes = 32 << 20
+	DefaultResumeBytes    = 1 << 20
+)
 
 // Timer is a timer AfterFunc started; *time.Timer is one.
 type Timer interface {
@@ -147,6 +164,12 @@ func New(opts Options) *Dispatcher {
 	if opts.LargePromptTokens <= 0 {
 		opts.LargePromptTokens = 32000
 	}
+	if opts.MaxAnswerBytes <= 0 {
+		opts.MaxAnswerBytes = DefaultMaxAnswerBytes
+	}
+	if opts.ResumeBytes <= 0 {
+		opts.ResumeBytes = DefaultResumeBytes
+	}
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -174,7 +197,7 @@ func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, ser
 		if err != nil {
 			return nil, err
 		}
-		resp, err := collect(s)
+		resp, err := collect(s, d.opts.MaxAnswerBytes)
 		if err == nil {
 			return resp, nil
 		}
@@ -188,11 +211,13 @@ func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, ser
 	}
 }
 
-// collect assembles s into a response and closes it. On a failure it
-// returns what was assembled so far along with the error.
-func collect(s *Stream) (*llm.Response, error) {
+// collect assembles s into a response, at most max bytes of it (see
+// answerBytes), and closes it. On a failure it returns what was assembled
+// so far along with the error.
+func collect(s *Stream, max int) (*llm.Response, error) {
 	defer s.Close()
 	var acc llm.Accumulator
+	size := 0
 	for {
 		c, err := s.Next()
 		if err == io.EOF {
@@ -201,6 +226,33 @@ func collect(s *Stream) (*llm.Response, error) {
 		if err != nil {
 			return acc.Response(), err
 		}
+		if size += answerBytes(c); size > max {
+			return acc.Response(), tooLarge(s.Deployment(), max)
+		}
 		acc.Add(c)
+	}
+}
+
+// answerBytes is what c adds to an assembled answer: the bytes of its
+// text, refusals and tool calls, and a little for each tool call (an
+// upstream could send endless empty ones).
+func answerBytes(c *llm.Chunk) int {
+	n := 0
+	for i := range c.Choices {
+		d := &c.Choices[i].Delta
+		n += len(d.Content) + len(d.Refusal)
+		for _, tc := range d.ToolCalls {
+			n += 32 + len(tc.ID) + len(tc.Name) + len(tc.Arguments)
+		}
+	}
+	return n
+}
+
+// tooLarge is the failure of an attempt whose complete answer passed max
+// bytes.
+func tooLarge(dep *llm.Deployment, max int) *llm.Error {
+	return &llm.Error{
+		Kind: llm.KindUpstream, Provider: dep.Provider,
+		Message: fmt.Sprintf("upstream %s sent an answer larger than the router's limit of %d bytes for a complete (non-streamed) response; ask for a stream (\"stream\": true) to receive longer answers, or lower max_tokens", dep.Provider, max),
 	}
 }

@@ -71,7 +71,8 @@ type resumer struct {
 	fp                  string
 	made                int64
 	// blocked reports content a continuation cannot follow: a tool call,
-	// a refusal, a second choice or a finish.
+	// a refusal, a second choice or a finish, or more text than
+	// Options.ResumeBytes (text is then no longer kept).
 	blocked bool
 	cause   error
 	info    *Resumption
@@ -153,6 +154,13 @@ func (r *resumer) observe(c *llm.Chunk) {
 		if ch.Index != 0 || len(ch.Delta.ToolCalls) > 0 || ch.Delta.Refusal != "" || ch.FinishReason != "" {
 			r.blocked = true
 		}
+		if r.blocked {
+			continue // nothing can continue it: no need to keep its text
+		}
+		if r.text.Len()+len(ch.Delta.Content) > r.d.opts.ResumeBytes {
+			r.blocked, r.text = true, strings.Builder{} // too long to keep for a prefill
+			continue
+		}
 		r.text.WriteString(ch.Delta.Content)
 	}
 }
@@ -206,7 +214,7 @@ func (r *resumer) start(s *Stream, t *Target, mode string) bool {
 	if mode == ResumePrefill {
 		r.skip = sent[len(strings.TrimRight(sent, " \t\r\n")):]
 	}
-	usage := cost.Estimate(r.plan.PromptTokens, cost.Tokens(sent))
+	usage := cost.Estimate(r.plan.PromptTokens, cost.SampleTokens(sent, len(sent)))
 	r.prev = r.info
 	r.info = &Resumption{From: from, To: t.Deployment.Name, Offset: len(sent), Mode: mode, Cause: r.cause, FromUsage: usage,
 		FromAttempt: fromAttempt, ToAttempt: s.slot.i}

@@ -59,6 +59,7 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 		start: start, ttft: d.opts.Now().Sub(start), probe: probe, latencyProbe: latencyProbe, large: d.large(plan),
 	}
 	s.stall = d.opts.AfterFunc(d.opts.StallTimeout, func() { s.stalled.Store(true); cancel() })
+	s.stall.Stop() // armed only while relay waits for the upstream
 	return s, nil
 }
 
@@ -102,8 +103,10 @@ func substantive(c *llm.Chunk) bool {
 }
 
 // Stream is a running upstream stream chosen by the plan. Next replays
-// the chunks read up to the first token, then relays the rest, ending the stream with a timeout
-// error if the upstream stalls. Close ends the attempt and reports its
+// the chunks read up to the first token, then relays the rest, ending the
+// stream with a timeout error if the upstream sends nothing for
+// Options.StallTimeout while Next waits for it (the time the caller
+// spends between calls does not count). Close ends the attempt and reports its
 // outcome to the health tracker.
 type Stream struct {
 	d            *Dispatcher
@@ -156,10 +159,14 @@ func (s *Stream) relay() (*llm.Chunk, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	// The stall timer runs only while the upstream is waited for: the
+	// time the client takes to write what it got (a slow reader) is not
+	// the upstream's silence.
+	s.stall.Reset(s.d.opts.StallTimeout)
 	c, err := s.inner.Next()
+	s.stall.Stop()
 	switch {
 	case err == nil:
-		s.stall.Reset(s.d.opts.StallTimeout)
 		return c, nil
 	case err == io.EOF:
 		s.ended = true

@@ -3,7 +3,6 @@ package gateway
 import (
 	"context"
 	"io"
-	"strings"
 	"sync"
 	"time"
 
@@ -45,11 +44,11 @@ type servedStream struct {
 	// includeUsage reports that the client asked for a usage chunk
 	// (stream_options.include_usage).
 	includeUsage bool
-	// text is what the upstream produced, kept to estimate the usage of a
-	// stream that ends without one: with a guard, as the upstream sent it
-	// (the client may have got less); without, only when answer is not
-	// kept (it serves instead).
-	text  strings.Builder
+	// text is what the upstream produced (with a guard, as the upstream
+	// sent it: the client may have got less), to estimate the usage of a
+	// stream that ends without one: its first cost.MaxTokenized bytes
+	// and its length, however long the answer.
+	text  cost.Sample
 	err   error
 	ended bool // the upstream ended the stream cleanly
 	once  sync.Once
@@ -61,10 +60,10 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 		return s.afterCut()
 	}
 	c, err := s.inner.Next()
+	if err == nil && s.usage == nil {
+		s.keepText(c)
+	}
 	if s.guard != nil {
-		if err == nil {
-			s.keepText(c)
-		}
 		c, err = s.guarded(c, err)
 	}
 	if err != nil {
@@ -85,8 +84,6 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 		u := *c.Usage
 		s.usage = &u
 		s.served.CostUSD = s.target.Cost(u)
-	} else if s.usage == nil && s.answer == nil && s.guard == nil {
-		s.keepText(c)
 	}
 	return c, nil
 }
@@ -112,7 +109,7 @@ func (s *servedStream) keepText(c *llm.Chunk) {
 // gets it in a last chunk.
 func (s *servedStream) cutUsage() {
 	if s.usage == nil {
-		u := cost.Estimate(s.prompt, cost.Tokens(s.text.String()))
+		u := cost.Estimate(s.prompt, s.text.Tokens())
 		s.usage = &u
 		s.served.CostUSD = s.target.Cost(u)
 	}
@@ -165,17 +162,15 @@ func (s *servedStream) Close() error {
 			s.guard.note(s.rec)
 		}
 		s.rec.TTFT = s.firstAt.Sub(s.rec.Start)
-		var answer *llm.Response
 		if s.answer != nil {
-			answer = s.answer.Response()
-			s.rec.Answer = answer
+			s.rec.Answer = s.answer.Response()
 		}
 		if r := s.inner.Resumption(); r != nil {
 			s.rec.ResumedFrom, s.rec.ResumeOffset, s.rec.ResumeMode = r.From, r.Offset, r.Mode
-			s.served.CostUSD = s.g.billResumed(s.rec, r, s.billedUsage(answer))
+			s.served.CostUSD = s.g.billResumed(s.rec, r, s.billedUsage())
 			s.served.CostUnknown = s.rec.BilledCostUnknown() // the answer is both attempts'
 		} else {
-			s.served.CostUSD = bill(s.rec, s.log.Served(), s.target, s.billedUsage(answer), true)
+			s.served.CostUSD = bill(s.rec, s.log.Served(), s.target, s.billedUsage(), true)
 			s.served.CostUnknown = s.target.PriceUnknown
 		}
 		if s.err == nil && !s.ended {
@@ -192,14 +187,11 @@ func (s *servedStream) Close() error {
 
 // billedUsage is the upstream's usage, or, when the stream ended (or was
 // cut or closed) before the upstream sent it, an estimate from the
-// classifier's prompt size and the text it produced (in answer, when the
-// answer was kept): the upstream bills those tokens all the same.
-func (s *servedStream) billedUsage(answer *llm.Response) llm.Usage {
+// classifier's prompt size and the text it produced: the upstream bills
+// those tokens all the same.
+func (s *servedStream) billedUsage() llm.Usage {
 	if s.usage != nil {
 		return *s.usage
 	}
-	if answer != nil && s.guard == nil {
-		return cost.Estimate(s.prompt, cost.CompletionTokens(answer))
-	}
-	return cost.Estimate(s.prompt, cost.Tokens(s.text.String()))
+	return cost.Estimate(s.prompt, s.text.Tokens())
 }

@@ -52,6 +52,9 @@ func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]
 		RetryAfter: RetryAfter(resp.Header),
 	}
 	Classify(e)
+	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+		e.Message = redirectMessage(name, resp)
+	}
 	switch kind {
 	case llm.KindAuth, llm.KindPermission:
 		// The upstream rejected *our* provider credentials: that is a

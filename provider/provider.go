@@ -42,7 +42,8 @@ type Config struct {
 	// Headers are extra headers sent on every upstream request.
 	Headers map[string]string
 	// HTTPClient is the client to use; nil means a shared client tuned for
-	// many concurrent upstream connections.
+	// many concurrent upstream connections. Whatever its CheckRedirect,
+	// adapters never follow redirects (see UpstreamClient).
 	HTTPClient *http.Client
 	// Logger receives the adapter's warnings (an undecodable stream event
 	// skipped, say); nil means slog.Default().
@@ -104,7 +105,8 @@ func Kinds() []string {
 
 // DefaultHTTPClient is shared by providers that were given no client. It has
 // no overall timeout (streams may be long); deadlines come from contexts.
-var DefaultHTTPClient = &http.Client{Transport: NewTransport()}
+// It follows no redirect (NoRedirects).
+var DefaultHTTPClient = &http.Client{Transport: NewTransport(), CheckRedirect: NoRedirects}
 
 // NewTransport returns a transport tuned for a gateway: many idle
 // connections per host, HTTP/2 when offered, bounded dial and TLS times.

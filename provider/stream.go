@@ -54,8 +54,10 @@ const (
 
 // EventStream is the llm.Stream of one upstream server-sent event body,
 // shared by every adapter. It reads events, asks the adapter's Decoder for
-// chunks, skips up to MaxBadEvents undecodable events, accepts a clean end
-// of body the Decoder calls complete, turns every failure into an
+// chunks, skips up to MaxBadEvents undecodable events, drops usage reports
+// no upstream can mean (PlausibleUsage; an event undecodable for its usage
+// alone is kept without it), accepts a clean end of body the Decoder calls
+// complete, turns every failure into an
 // *llm.Error that names the provider and never quotes its key, reads the
 // body to its end after a proper end so the connection is reused, and
 // implements llm.Readier.
@@ -72,6 +74,9 @@ type EventStream struct {
 	err     error // sticky: io.EOF at the end, or the failure
 	bad     int
 	log     *slog.Logger
+	// usageDropped reports that the stream sent an implausible usage
+	// report: none of its reports is passed on (usage.go).
+	usageDropped bool
 
 	once   sync.Once
 	closed atomic.Bool
@@ -131,6 +136,7 @@ func (s *EventStream) step() {
 			s.fail(ferr)
 			return
 		}
+		s.pending = s.screenUsage(s.pending)
 		s.end()
 		return
 	}
@@ -141,8 +147,7 @@ func (s *EventStream) step() {
 		s.fail(err)
 		return
 	}
-	var end bool
-	s.pending, end, err = s.dec.Event(ev, s.pending)
+	end, err := s.decode(ev)
 	switch {
 	case err == nil && end:
 		s.end()
@@ -155,6 +160,25 @@ func (s *EventStream) step() {
 	default:
 		s.fail(err)
 	}
+}
+
+// decode translates ev into pending, giving an event that did not decode
+// a second chance without its usage (see WithoutUsage).
+func (s *EventStream) decode(ev sse.Event) (end bool, err error) {
+	s.pending, end, err = s.dec.Event(ev, s.pending)
+	if errors.Is(err, ErrBadEvent) {
+		if data, ok := WithoutUsage(ev.Data); ok {
+			ev.Data = data
+			if p, e, err2 := s.dec.Event(ev, s.pending); err2 == nil {
+				s.noteUsageDropped("undecodable counts")
+				s.pending, end, err = p, e, nil
+			}
+		}
+	}
+	if err == nil {
+		s.pending = s.screenUsage(s.pending)
+	}
+	return end, err
 }
 
 // end records the proper end and drains the body in the background.

@@ -47,8 +47,9 @@ type Client struct {
 // New returns a client for cfg. BaseURL defaults to DefaultBaseURL; the
 // endpoint is BaseURL + "/v1/messages", or + "/messages" when BaseURL
 // already ends in "/v1". APIVersion defaults to wire.DefaultVersion. A nil
-// HTTPClient means provider.DefaultHTTPClient. It fails for a BaseURL that
-// is not an absolute http(s) URL.
+// HTTPClient means provider.DefaultHTTPClient; no client follows redirects
+// (provider.UpstreamClient). It fails for a BaseURL that is not an
+// absolute http(s) URL.
 func New(cfg provider.Config) (*Client, error) {
 	base, _, err := provider.BaseURL("anthropic", cfg.Name, cfg.BaseURL, DefaultBaseURL)
 	if err != nil {
@@ -65,9 +66,7 @@ func New(cfg provider.Config) (*Client, error) {
 	if c.version == "" {
 		c.version = wire.DefaultVersion
 	}
-	if c.hc == nil {
-		c.hc = provider.DefaultHTTPClient
-	}
+	c.hc = provider.UpstreamClient(c.hc)
 	return c, nil
 }
 

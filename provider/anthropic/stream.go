@@ -20,8 +20,8 @@ import (
 // non-retryable upstream credential error), a JSON or HTML answer as the
 // error it holds or a malformed response. Afterwards Next yields
 // translated chunks and returns io.EOF after the upstream's message_stop,
-// or at a clean end of body after the message_delta that carries the stop
-// reason. A cut stream, an error event or a malformed one is an *llm.Error
+// or at a clean end of body, either after the message_delta that carries
+// the stop reason (a message_stop before it is a cut stream). A cut stream, an error event or a malformed one is an *llm.Error
 // from Next; up to provider.MaxBadEvents undecodable events are skipped.
 // Cancelling ctx ends the stream promptly. JSON-mode answers are streamed
 // as the model writes them (a Markdown fence, if any, is not removed).
@@ -67,9 +67,10 @@ type decoder struct {
 	finished bool // the stop reason arrived
 }
 
-// Event implements provider.Decoder: message_stop is the proper end; an
-// event whose JSON does not decode is a provider.BadEvent; an error event
-// or events out of order end the stream.
+// Event implements provider.Decoder: message_stop is the proper end after
+// the message_delta that carries the stop reason, and a cut stream before
+// it; an event whose JSON does not decode is a provider.BadEvent; an
+// error event or events out of order end the stream.
 func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
 	chunks, err := d.t.Translate(ev.Name, ev.Data)
 	if err != nil {
@@ -84,6 +85,10 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		for i := range ch.Choices {
 			d.finished = d.finished || ch.Choices[i].FinishReason != ""
 		}
+	}
+	if d.t.Done() && !d.finished {
+		return out, false, llm.Wrap(llm.KindUpstream, fmt.Errorf("%w: %w", wire.ErrPrematureEnd, errors.New("message_stop before the stop reason")),
+			"upstream stream sent message_stop before a stop reason")
 	}
 	return append(out, chunks...), d.t.Done(), nil
 }

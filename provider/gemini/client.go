@@ -51,7 +51,8 @@ type Client struct {
 
 // New returns a client for cfg. BaseURL defaults to DefaultBaseURL; "/v1beta"
 // is appended unless it already ends in a version ("/v1beta" or "/v1").
-// A nil HTTPClient means provider.DefaultHTTPClient.
+// A nil HTTPClient means provider.DefaultHTTPClient; no client follows
+// redirects (provider.UpstreamClient).
 func New(cfg provider.Config) (*Client, error) {
 	base, _, err := provider.BaseURL("gemini", cfg.Name, cfg.BaseURL, DefaultBaseURL)
 	if err != nil {
@@ -60,10 +61,7 @@ func New(cfg provider.Config) (*Client, error) {
 	if !strings.HasSuffix(base, "/v1beta") && !strings.HasSuffix(base, "/v1") {
 		base += "/v1beta"
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = provider.DefaultHTTPClient
-	}
+	hc := provider.UpstreamClient(cfg.HTTPClient)
 	name := cfg.Name
 	if name == "" {
 		name = "gemini"
@@ -101,16 +99,13 @@ func (c *Client) Embed(ctx context.Context, req *llm.EmbeddingRequest) (*llm.Emb
 	for i, e := range out.Embeddings {
 		res.Data[i] = llm.Embedding{Index: i, Vector: e.Values}
 	}
+	res.Usage = provider.EstimateEmbeddingUsage(req.Input) // batchEmbedContents usually reports no count
 	if out.UsageMetadata != nil && out.UsageMetadata.PromptTokenCount > 0 {
-		res.Usage.PromptTokens = out.UsageMetadata.PromptTokenCount
-	} else {
-		// batchEmbedContents usually reports no token count: estimate it
-		// at about four bytes a token so cost accounting sees something.
-		for _, text := range req.Input {
-			res.Usage.PromptTokens += (len(text) + 3) / 4
+		u := llm.Usage{PromptTokens: out.UsageMetadata.PromptTokenCount, TotalTokens: out.UsageMetadata.PromptTokenCount}
+		if provider.PlausibleUsage(&u) {
+			res.Usage = u
 		}
 	}
-	res.Usage.TotalTokens = res.Usage.PromptTokens
 	return res, nil
 }
 
@@ -166,6 +161,10 @@ func (c *Client) decode(ctx context.Context, resp *http.Response, v any) error {
 		return provider.Garbage(c.name, fmt.Errorf("gemini: response body over %d bytes", maxBody))
 	}
 	if err := json.Unmarshal(b, v); err != nil {
+		// A count past int (1e30) costs the usage only.
+		if stripped, ok := provider.WithoutUsage(b); ok && json.Unmarshal(stripped, v) == nil {
+			return nil
+		}
 		return provider.Garbage(c.name, err)
 	}
 	return nil

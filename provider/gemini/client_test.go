@@ -251,3 +251,27 @@ func kindOf(err error) llm.ErrorKind {
 	}
 	return ""
 }
+
+// TestEmbedImplausibleUsage checks that a token count no upstream can mean
+// is not passed on: the vectors come back with an estimated usage.
+func TestEmbedImplausibleUsage(t *testing.T) {
+	for _, count := range []string{"-8", "1e30", "123456789012345678901234567890", "1000000000000"} {
+		t.Run(count, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "application/json")
+				io.WriteString(w, `{"embeddings":[{"values":[0.5,-0.5]}],"usageMetadata":{"promptTokenCount":`+count+`}}`)
+			}))
+			t.Cleanup(srv.Close)
+			resp, err := newClient(t, srv, testKey).Embed(context.Background(), &llm.EmbeddingRequest{Model: "m", Input: []string{"The food was delicious"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(resp.Data) != 1 || len(resp.Data[0].Vector) != 2 {
+				t.Fatalf("data = %+v", resp.Data)
+			}
+			if u := resp.Usage; !u.Estimated || u.PromptTokens != 6 || u.TotalTokens != 6 {
+				t.Errorf("usage = %+v, want the estimate of 6 tokens", u)
+			}
+		})
+	}
+}

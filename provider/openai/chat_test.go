@@ -162,7 +162,7 @@ func TestRequestShape(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rec := &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: "data: [DONE]\n\n"}
+			rec := &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: stoppedStream}
 			c := serve(t, rec, tt.kind, tt.suffix, tt.key)
 			c.headers = map[string]string{"X-Team": "search", "Authorization": "Bearer client-key"}
 			req := userRequest(tt.model, "hi")
@@ -239,7 +239,7 @@ func TestTokenLimitName(t *testing.T) {
 		{KindAzure, "/openai/v1", "", "max_completion_tokens"},
 	}
 	for _, tt := range tests {
-		rec := &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: "data: [DONE]\n\n"}
+		rec := &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: stoppedStream}
 		srv := httptest.NewServer(rec)
 		c := newClient(t, provider.Config{Kind: tt.kind, BaseURL: srv.URL + tt.suffix, APIKey: testKey, APIVersion: tt.version})
 		req := userRequest("m", "hi")

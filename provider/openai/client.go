@@ -95,9 +95,7 @@ func New(cfg provider.Config) (*Client, error) {
 			c.name = "azure"
 		}
 	}
-	if c.hc == nil {
-		c.hc = provider.DefaultHTTPClient
-	}
+	c.hc = provider.UpstreamClient(c.hc)
 	if c.azure && strings.TrimRight(cfg.BaseURL, "/") == "" {
 		return nil, fmt.Errorf("provider %q: kind azure needs base_url (https://RESOURCE.openai.azure.com)", c.name)
 	}

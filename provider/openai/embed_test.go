@@ -106,3 +106,24 @@ func TestEmbedTokenInput(t *testing.T) {
 		t.Errorf("response = %+v", resp.Usage)
 	}
 }
+
+// TestEmbedImplausibleUsage checks that counts no upstream can mean are
+// not passed on: the vectors come back with an estimated usage.
+func TestEmbedImplausibleUsage(t *testing.T) {
+	for _, count := range []string{"-8", "1e30", "123456789012345678901234567890", "1000000000000"} {
+		t.Run(count, func(t *testing.T) {
+			rec := &recorder{body: `{"object":"list","data":[{"object":"embedding","embedding":[0.5,-0.5],"index":0}],"model":"m","usage":{"prompt_tokens":` + count + `,"total_tokens":8}}`}
+			c := serve(t, rec, KindOpenAI, "/v1", testKey)
+			resp, err := c.Embed(context.Background(), &llm.EmbeddingRequest{Model: "m", Input: []string{"The food was delicious"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(resp.Data) != 1 || len(resp.Data[0].Vector) != 2 {
+				t.Fatalf("data = %+v", resp.Data)
+			}
+			if u := resp.Usage; !u.Estimated || u.PromptTokens != 6 || u.TotalTokens != 6 {
+				t.Errorf("usage = %+v, want the estimate of 6 tokens", u)
+			}
+		})
+	}
+}

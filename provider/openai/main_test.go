@@ -23,6 +23,11 @@ func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 // testKey is the provider key; no error may ever show it.
 const testKey = "sk-test-Zq8vR2mN4kL7pX1cT9wB"
 
+// stoppedStream is the shortest complete stream, for tests about the
+// request: a choice's finish_reason, then [DONE] (alone, [DONE] is a cut
+// stream).
+var stoppedStream = "data: " + choice(0, "stop") + "\n\ndata: [DONE]\n\n"
+
 // catalog is the simulated models the tests use.
 func catalog() sim.Catalog {
 	return sim.NewCatalog(

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"strconv"
@@ -22,8 +23,9 @@ import (
 // provider.ErrorFromResponse maps them (with the upstream's error code
 // kept), a JSON or HTML answer as the error it holds or a malformed
 // response. The stream is a provider.EventStream: it ends with io.EOF after
-// "data: [DONE]", or at a clean end of body after every choice's
-// finish_reason.
+// "data: [DONE]" or at a clean end of body, either after every choice's
+// finish_reason; "[DONE]" before then is a cut stream (a retryable
+// upstream error), like a body that ends before then.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
 	encode := func() ([]byte, error) { return c.encodeChat(req, true) }
 	call := provider.NewCall(ctx)
@@ -87,6 +89,9 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		return out, false, nil
 	}
 	if string(data) == "[DONE]" {
+		if !d.complete() {
+			return out, false, cutError("upstream stream sent [DONE] before a finish_reason", errDoneEarly)
+		}
 		return out, true, nil
 	}
 	if bytes.Contains(data, []byte(`"error"`)) {
@@ -125,15 +130,32 @@ func (d *decoder) track(index int, finish bool) {
 // "data: [DONE]" is complete when every choice begun carried its
 // finish_reason.
 func (d *decoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
+	if d.complete() {
+		return out, nil
+	}
+	return out, cutError("upstream stream ended before a finish_reason", errNoFinish)
+}
+
+// complete reports whether a choice began and every choice begun carried
+// its finish_reason.
+func (d *decoder) complete() bool {
 	complete := len(d.open) > 0
 	for _, open := range d.open {
 		complete = complete && !open
 	}
-	if complete {
-		return out, nil
-	}
-	return out, &llm.Error{Kind: llm.KindUpstream, Message: "upstream stream ended before a finish_reason", Retryable: true, Err: errNoFinish}
+	return complete
 }
 
-// errNoFinish is the cause of a stream cut before its finish_reason.
-var errNoFinish = fmt.Errorf("openai: stream ended before [DONE] and before a finish_reason")
+// cutError is a stream that ended, by its body's end or by "[DONE]",
+// before it was complete: retryable, as a cut connection is.
+func cutError(msg string, cause error) *llm.Error {
+	return &llm.Error{Kind: llm.KindUpstream, Message: msg, Retryable: true, Err: cause}
+}
+
+// errNoFinish and errDoneEarly are the causes of a stream cut before its
+// finish_reason: by the body's end, or by "[DONE]" itself (a proxy that
+// ends streams it cut with it, or an upstream that gave up).
+var (
+	errNoFinish  = errors.New("openai: stream ended before [DONE] and before a finish_reason")
+	errDoneEarly = errors.New(`openai: "data: [DONE]" before every choice's finish_reason`)
+)

@@ -138,6 +138,7 @@ func choice(i int, finish string) string {
 // the OpenAI stream's own shapes (several choices, blank data, comments).
 func TestStreamUpstreamEvents(t *testing.T) {
 	chunk := `{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}`
+	stop := "data: " + choice(0, "stop") + "\n\n"
 	tests := []struct {
 		name     string
 		body     string
@@ -146,9 +147,15 @@ func TestStreamUpstreamEvents(t *testing.T) {
 		wantMsg  string
 		wantKind llm.ErrorKind
 	}{
-		{"clean", "data: " + chunk + "\n\ndata: [DONE]\n\n", 1, true, "", ""},
-		{"comments and blank data", ": keep-alive\n\ndata: " + chunk + "\n\ndata:\n\ndata: [DONE]\n\n", 1, true, "", ""},
-		{"no trailing blank line", "data: " + chunk + "\n\ndata: [DONE]\n", 1, true, "", ""},
+		{"clean", "data: " + chunk + "\n\n" + stop + "data: [DONE]\n\n", 2, true, "", ""},
+		{"comments and blank data", ": keep-alive\n\ndata: " + chunk + "\n\ndata:\n\n" + stop + "data: [DONE]\n\n", 2, true, "", ""},
+		{"no trailing blank line", "data: " + chunk + "\n\n" + stop + "data: [DONE]\n", 2, true, "", ""},
+		// [DONE] is the end of a complete stream only: before a
+		// finish_reason it ends a cut one (a proxy that closes what it cut
+		// with it), which must fail over or resume, not pass for whole.
+		{"DONE before the finish_reason", "data: " + chunk + "\n\ndata: [DONE]\n\n", 1, false, "[DONE] before a finish_reason", llm.KindUpstream},
+		{"DONE with no choice at all", "data: [DONE]\n\n", 0, false, "[DONE] before a finish_reason", llm.KindUpstream},
+		{"DONE before the second choice's finish_reason", "data: " + choice(0, "stop") + "\n\ndata: " + choice(1, "") + "\n\ndata: [DONE]\n\n", 2, false, "[DONE] before a finish_reason", llm.KindUpstream},
 		{"no DONE", "data: " + chunk + "\n\n", 1, false, "ended before a finish_reason", llm.KindUpstream},
 		{"empty body", "", 0, false, "ended before a finish_reason", llm.KindUpstream},
 		{"no DONE after every choice finished", "data: " + choice(0, "stop") + "\n\ndata: " + choice(1, "stop") + "\n\n", 2, true, "", ""},

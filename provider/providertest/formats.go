@@ -19,6 +19,12 @@ func openAIChunk(rest string) string {
 	return `data: {"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m",` + rest + "}\n\n"
 }
 
+// openAIFinish is the finish reason's chunk, then the usage chunk.
+func openAIFinish(prompt, completion string) string {
+	return openAIChunk(`"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]`) +
+		openAIChunk(`"choices":[],"usage":{"prompt_tokens":`+prompt+`,"completion_tokens":`+completion+`,"total_tokens":8}`)
+}
+
 // OpenAI is the Chat Completions stream (kinds openai and azure), as in
 // OpenAI's API reference.
 var OpenAI = Format{
@@ -26,19 +32,26 @@ var OpenAI = Format{
 	Text: func(s string) string {
 		return openAIChunk(`"choices":[{"index":0,"delta":{"content":` + quote(s) + `},"finish_reason":null}]`)
 	},
-	Finish: openAIChunk(`"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]`) +
-		openAIChunk(`"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":5,"total_tokens":8}`),
-	End:        "data: [DONE]\n\n",
-	Noop:       ": keep-alive\n\n",
-	Bad:        "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}]\n\n",
-	ErrorEvent: `data: {"error":{"message":"The server had an error (key ` + Secret + `)","type":"server_error","param":null,"code":null}}` + "\n\n",
-	ErrorKind:  llm.KindUpstream,
-	ErrorJSON:  `{"error":{"message":"Rate limit reached for key ` + Secret + `","type":"requests","param":null,"code":"rate_limit_exceeded"}}`,
+	Finish:      openAIFinish("3", "5"),
+	FinishUsage: openAIFinish,
+	End:         "data: [DONE]\n\n",
+	Noop:        ": keep-alive\n\n",
+	Bad:         "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}]\n\n",
+	ErrorEvent:  `data: {"error":{"message":"The server had an error (key ` + Secret + `)","type":"server_error","param":null,"code":null}}` + "\n\n",
+	ErrorKind:   llm.KindUpstream,
+	ErrorJSON:   `{"error":{"message":"Rate limit reached for key ` + Secret + `","type":"requests","param":null,"code":"rate_limit_exceeded"}}`,
 }
 
 // anthropicEvent is one Messages stream event.
 func anthropicEvent(name, data string) string {
 	return "event: " + name + "\ndata: " + data + "\n\n"
+}
+
+// anthropicFinish closes the text block and sends the stop reason with
+// the usage (the input count repeated, as the API does since 2025).
+func anthropicFinish(prompt, completion string) string {
+	return anthropicEvent("content_block_stop", `{"type":"content_block_stop","index":0}`) +
+		anthropicEvent("message_delta", `{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"input_tokens":`+prompt+`,"output_tokens":`+completion+`}}`)
 }
 
 // Anthropic is the Messages stream, as in Anthropic's streaming docs.
@@ -48,18 +61,24 @@ var Anthropic = Format{
 	Text: func(s string) string {
 		return anthropicEvent("content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":`+quote(s)+`}}`)
 	},
-	Finish: anthropicEvent("content_block_stop", `{"type":"content_block_stop","index":0}`) +
-		anthropicEvent("message_delta", `{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":5}}`),
-	End:        anthropicEvent("message_stop", `{"type":"message_stop"}`),
-	Noop:       anthropicEvent("ping", `{"type": "ping"}`),
-	Bad:        anthropicEvent("content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}`),
-	ErrorEvent: anthropicEvent("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded (key `+Secret+`)"}}`),
-	ErrorKind:  llm.KindUnavailable,
-	ErrorJSON:  `{"type":"error","error":{"type":"rate_limit_error","message":"Rate limited (key ` + Secret + `)"}}`,
+	Finish:      anthropicFinish("3", "5"),
+	FinishUsage: anthropicFinish,
+	End:         anthropicEvent("message_stop", `{"type":"message_stop"}`),
+	Noop:        anthropicEvent("ping", `{"type": "ping"}`),
+	Bad:         anthropicEvent("content_block_delta", `{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"x"}`),
+	ErrorEvent:  anthropicEvent("error", `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded (key `+Secret+`)"}}`),
+	ErrorKind:   llm.KindUnavailable,
+	ErrorJSON:   `{"type":"error","error":{"type":"rate_limit_error","message":"Rate limited (key ` + Secret + `)"}}`,
 }
 
 // geminiEvent is one alt=sse event, framed as the API frames it.
 func geminiEvent(data string) string { return "data: " + data + "\r\n\r\n" }
+
+// geminiFinish is the last event: the finishReason with the usage.
+func geminiFinish(prompt, completion string) string {
+	return geminiEvent(`{"candidates":[{"content":{"parts":[{"text":""}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":` +
+		prompt + `,"candidatesTokenCount":` + completion + `,"totalTokenCount":8},"modelVersion":"m","responseId":"r1"}`)
+}
 
 // Gemini is the streamGenerateContent?alt=sse stream: no end marker, the
 // body's end after the finishReason ends it.
@@ -67,10 +86,11 @@ var Gemini = Format{
 	Text: func(s string) string {
 		return geminiEvent(fmt.Sprintf(`{"candidates":[{"content":{"parts":[{"text":%s}],"role":"model"},"index":0}],"modelVersion":"m","responseId":"r1"}`, quote(s)))
 	},
-	Finish:     geminiEvent(`{"candidates":[{"content":{"parts":[{"text":""}],"role":"model"},"finishReason":"STOP","index":0}],"usageMetadata":{"promptTokenCount":3,"candidatesTokenCount":5,"totalTokenCount":8},"modelVersion":"m","responseId":"r1"}`),
-	Noop:       ": keep-alive\r\n\r\n",
-	Bad:        geminiEvent(`{"candidates":[{"content":{"parts":[{"text":"x"}]},"index":0}]`),
-	ErrorEvent: geminiEvent(`{"error":{"code":503,"message":"The model is overloaded (key ` + Secret + `)","status":"UNAVAILABLE"}}`),
-	ErrorKind:  llm.KindUnavailable,
-	ErrorJSON:  `{"error":{"code":429,"message":"Resource has been exhausted (key ` + Secret + `)","status":"RESOURCE_EXHAUSTED"}}`,
+	Finish:      geminiFinish("3", "5"),
+	FinishUsage: geminiFinish,
+	Noop:        ": keep-alive\r\n\r\n",
+	Bad:         geminiEvent(`{"candidates":[{"content":{"parts":[{"text":"x"}]},"index":0}]`),
+	ErrorEvent:  geminiEvent(`{"error":{"code":503,"message":"The model is overloaded (key ` + Secret + `)","status":"UNAVAILABLE"}}`),
+	ErrorKind:   llm.KindUnavailable,
+	ErrorJSON:   `{"error":{"code":429,"message":"Resource has been exhausted (key ` + Secret + `)","status":"RESOURCE_EXHAUSTED"}}`,
 }

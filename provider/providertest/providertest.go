@@ -5,8 +5,9 @@
 // content and usage mapping, the proper end and a clean end without an end
 // marker, cut and malformed streams, skipped undecodable events, error
 // events, statuses with Retry-After, JSON or HTML instead of an event
-// stream, key redaction, cancel, Close and stalls, connection reuse and
-// Ready.
+// stream, key redaction, cancel, Close and stalls, connection reuse,
+// Ready, redirects (never followed), an end marker before the finish
+// reason, and implausible usage counts.
 package providertest
 
 import (
@@ -34,8 +35,13 @@ type Format struct {
 	// Text returns the event that carries one text delta, s.
 	Text func(s string) string
 	// Finish ends the choice with finish reason "stop" and reports usage
-	// of 3 prompt and 5 completion tokens (in whichever events carry it).
+	// of 3 prompt and 5 completion tokens (in whichever events carry it):
+	// FinishUsage("3", "5").
 	Finish string
+	// FinishUsage is Finish reporting the prompt and completion counts
+	// given, as raw JSON number literals (which may be absurd: "-1",
+	// "1e30", more digits than an int64 holds).
+	FinishUsage func(prompt, completion string) string
 	// End is the format's end marker; empty when it has none.
 	End string
 	// Noop is an event that yields no chunk (a ping or keep-alive).
@@ -69,4 +75,7 @@ func Run(t *testing.T, a Adapter) {
 	t.Run("Cancel", func(t *testing.T) { testCancel(t, a) })
 	t.Run("Reuse", func(t *testing.T) { testReuse(t, a) })
 	t.Run("Ready", func(t *testing.T) { testReady(t, a) })
+	t.Run("Redirect", func(t *testing.T) { testRedirect(t, a) })
+	t.Run("EndBeforeFinish", func(t *testing.T) { testEndBeforeFinish(t, a) })
+	t.Run("ImplausibleUsage", func(t *testing.T) { testImplausibleUsage(t, a) })
 }

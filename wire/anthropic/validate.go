@@ -66,7 +66,7 @@ func decodeError(err error) *llm.Error {
 	}
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field == "" {
-		return rejectf("There was an issue with your request body: it is not valid JSON (the body must be an object, not a JSON %s)", te.Value)
+		return rejectf("There was an issue with your request body: it is not valid JSON (the body must be an object, not a JSON %s)", clipValue(te.Value))
 	}
 	return rejectf("There was an issue with your request body: %s", decodeErrorText(err))
 }
@@ -76,9 +76,20 @@ func decodeError(err error) *llm.Error {
 func decodeErrorText(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) && te.Field != "" {
-		return fmt.Sprintf("%s: Input should be a valid %s, not a JSON %s", te.Field, jsonTypeName(te.Type.Kind().String()), te.Value)
+		return fmt.Sprintf("%s: Input should be a valid %s, not a JSON %s", te.Field, jsonTypeName(te.Type.Kind().String()), clipValue(te.Value))
 	}
 	return err.Error()
+}
+
+// clipValue is the value a type error names ("number 12", "string"), cut
+// to 40 bytes or so with its length: a 100 KB digit string must not come
+// back whole in an error, or a log line.
+func clipValue(v string) string {
+	const max = 40
+	if len(v) <= max {
+		return v
+	}
+	return v[:max] + "… (" + strconv.Itoa(len(v)) + " characters)"
 }
 
 func jsonTypeName(goKind string) string {

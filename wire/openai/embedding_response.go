@@ -155,7 +155,7 @@ func decodeVector(s *scanner, dims int) ([]float32, error) {
 		}
 		f, err := strconv.ParseFloat(bstr(lit), 32)
 		if err != nil {
-			return errInvalid("number out of float32 range: " + string(lit))
+			return errInvalid("number out of float32 range: " + numberText(lit))
 		}
 		v = append(v, float32(f))
 		return nil

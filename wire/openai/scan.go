@@ -322,7 +322,7 @@ func (s *scanner) float() (float64, error) {
 	}
 	f, err := strconv.ParseFloat(bstr(lit), 64)
 	if err != nil {
-		return 0, errInvalid("number out of range. Expected a finite number, but got " + string(lit) + " instead.")
+		return 0, errInvalid("number out of range. Expected a finite number, but got " + numberText(lit) + " instead.")
 	}
 	return f, nil
 }
@@ -343,7 +343,7 @@ func (s *scanner) integer() (int64, error) {
 	}
 	n, err := strconv.ParseInt(bstr(lit), 10, 64)
 	if err != nil {
-		return 0, errInvalid("integer out of range. Expected a 64-bit integer, but got " + string(lit) + " instead.")
+		return 0, errInvalid("integer out of range. Expected a 64-bit integer, but got " + numberText(lit) + " instead.")
 	}
 	return n, nil
 }
@@ -360,9 +360,22 @@ func (s *scanner) loose() (int, error) {
 	}
 	f, err := strconv.ParseFloat(bstr(lit), 64)
 	if err != nil || f != f || f > 1<<53 || f < -(1<<53) {
-		return 0, errInvalid("number out of range: " + string(lit))
+		return 0, errInvalid("number out of range: " + numberText(lit))
 	}
 	return int(f), nil
+}
+
+// maxQuotedNumber bounds a number literal quoted in an error.
+const maxQuotedNumber = 40
+
+// numberText is a number literal as an error quotes it: whole up to
+// maxQuotedNumber characters, else its start and its length (a 100 KB
+// digit string must not come back whole in an error, or a log line).
+func numberText(lit []byte) string {
+	if len(lit) <= maxQuotedNumber {
+		return string(lit)
+	}
+	return string(lit[:maxQuotedNumber]) + "… (" + strconv.Itoa(len(lit)) + " characters)"
 }
 
 func isIntLiteral(lit []byte) bool {

@@ -1,0 +1,128 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"switchyard/llm"
+)
+
+// MaxUsageTokens is the largest token count an upstream's usage report
+// is believed with: ten times the largest context window offered today.
+// A count above it, or below zero, is no count at all (a bug or a hostile
+// upstream), and billing or budgets fed it would be nonsense.
+const MaxUsageTokens = 100_000_000
+
+// PlausibleUsage reports whether every count of u lies in
+// [0, MaxUsageTokens]. A nil u is not a report, and plausible.
+func PlausibleUsage(u *llm.Usage) bool {
+	if u == nil {
+		return true
+	}
+	for _, n := range [...]int{
+		u.PromptTokens, u.CompletionTokens, u.TotalTokens, u.CachedPromptTokens, u.CacheWriteTokens,
+		u.ReasoningTokens, u.AudioPromptTokens, u.AudioCompletionTokens, u.AcceptedPredictionTokens, u.RejectedPredictionTokens,
+	} {
+		if n < 0 || n > MaxUsageTokens {
+			return false
+		}
+	}
+	return true
+}
+
+// usageKeys are the members that hold an event's usage in each upstream
+// format: OpenAI's and Anthropic's "usage" (top level, or in Anthropic's
+// message_start "message"), Gemini's "usageMetadata".
+var usageKeys = [...]string{"usage", "usageMetadata"}
+
+// WithoutUsage returns the JSON document data with every usage member (see
+// usageKeys, at any depth of objects) removed, and whether it had one. It
+// is the second chance of a document (a stream event, an embeddings
+// answer) that did not decode: a count that overflows the decoder's
+// integers (1e30, 30 digits) must cost the usage report only, not the
+// text, the finish reason or the vectors that travel with it.
+func WithoutUsage(data []byte) ([]byte, bool) {
+	if !bytes.Contains(data, []byte(`"usage`)) {
+		return nil, false
+	}
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	var v any
+	if d.Decode(&v) != nil {
+		return nil, false
+	}
+	if !dropUsage(v) {
+		return nil, false
+	}
+	out, err := json.Marshal(v)
+	if err != nil {
+		return nil, false
+	}
+	return out, true
+}
+
+// dropUsage deletes the usage members of the decoded JSON value v, in
+// place, and reports whether there were any.
+func dropUsage(v any) bool {
+	dropped := false
+	switch v := v.(type) {
+	case map[string]any:
+		for _, k := range usageKeys {
+			if _, ok := v[k]; ok {
+				delete(v, k)
+				dropped = true
+			}
+		}
+		for _, m := range v {
+			dropped = dropUsage(m) || dropped
+		}
+	case []any:
+		for _, m := range v {
+			dropped = dropUsage(m) || dropped
+		}
+	}
+	return dropped
+}
+
+// EstimateEmbeddingUsage is the usage of embedding inputs when the
+// upstream reported none that can be believed: about four bytes a token,
+// so that cost accounting sees something.
+func EstimateEmbeddingUsage(inputs []string) llm.Usage {
+	n := 0
+	for _, text := range inputs {
+		n += (len(text) + 3) / 4
+	}
+	return llm.Usage{PromptTokens: n, TotalTokens: n, Estimated: true}
+}
+
+// screenUsage removes implausible usage from chunks, in place, and
+// returns what is left: once any report of a stream is implausible, none
+// of its reports is believed (Anthropic's final usage combines the counts
+// of two events), and a chunk left with nothing to say is dropped. The
+// router estimates the usage of a stream that reports none.
+func (s *EventStream) screenUsage(chunks []*llm.Chunk) []*llm.Chunk {
+	kept := chunks[:0]
+	for _, c := range chunks {
+		if c.Usage != nil && (s.usageDropped || !PlausibleUsage(c.Usage)) {
+			s.noteUsageDropped("implausible counts")
+			c.Usage = nil
+			if len(c.Choices) == 0 {
+				continue
+			}
+		}
+		kept = append(kept, c)
+	}
+	clear(chunks[len(kept):])
+	return kept
+}
+
+// noteUsageDropped makes the stream drop every usage report from now on,
+// and logs it once, without the counts.
+func (s *EventStream) noteUsageDropped(why string) {
+	if s.usageDropped {
+		return
+	}
+	s.usageDropped = true
+	s.log.Warn("dropped an upstream's usage report; the router estimates the usage instead",
+		"provider", s.name, "reason", why, "max_tokens_believed", MaxUsageTokens)
+}

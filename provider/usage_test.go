@@ -1,0 +1,56 @@
+package provider
+
+import (
+	"testing"
+
+	"switchyard/llm"
+)
+
+func TestPlausibleUsage(t *testing.T) {
+	tests := []struct {
+		u    *llm.Usage
+		want bool
+	}{
+		{nil, true},
+		{&llm.Usage{}, true},
+		{&llm.Usage{PromptTokens: 3, CompletionTokens: 5, TotalTokens: 8}, true},
+		{&llm.Usage{PromptTokens: MaxUsageTokens, TotalTokens: MaxUsageTokens}, true},
+		{&llm.Usage{PromptTokens: MaxUsageTokens + 1}, false},
+		{&llm.Usage{CompletionTokens: -1}, false},
+		{&llm.Usage{CachedPromptTokens: -5}, false},
+		{&llm.Usage{RejectedPredictionTokens: 1 << 62}, false},
+	}
+	for _, tt := range tests {
+		if got := PlausibleUsage(tt.u); got != tt.want {
+			t.Errorf("PlausibleUsage(%+v) = %v, want %v", tt.u, got, tt.want)
+		}
+	}
+}
+
+// TestWithoutUsage checks that the usage members of each format go, at
+// any depth, and that the rest stays.
+func TestWithoutUsage(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"openai", `{"choices":[{"index":0,"finish_reason":"stop"}],"usage":{"prompt_tokens":1e30}}`,
+			`{"choices":[{"finish_reason":"stop","index":0}]}`},
+		{"anthropic message_start", `{"type":"message_start","message":{"id":"m","usage":{"input_tokens":99999999999999999999999}}}`,
+			`{"message":{"id":"m"},"type":"message_start"}`},
+		{"gemini", `{"candidates":[{"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":1e30}}`,
+			`{"candidates":[{"finishReason":"STOP"}]}`},
+		{"a large number elsewhere is kept", `{"n":123456789012345678901234567890,"usage":null}`,
+			`{"n":123456789012345678901234567890}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := WithoutUsage([]byte(tt.in))
+			if !ok || string(got) != tt.want {
+				t.Errorf("got %s, %v; want %s", got, ok, tt.want)
+			}
+		})
+	}
+	for _, in := range []string{`{"choices":[]}`, `{"usage":`, `not json "usage"`, `{"text":"my usage"}`} {
+		if got, ok := WithoutUsage([]byte(in)); ok {
+			t.Errorf("WithoutUsage(%s) = %s, true; want nothing to drop", in, got)
+		}
+	}
+}
