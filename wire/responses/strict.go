@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 
 	"switchyard/llm"
@@ -36,6 +37,9 @@ func jsonError(err error, path string) *llm.Error {
 		at := join(path, te.Field)
 		if at == "" {
 			return invalid("", "The request body must be a JSON object, but got %s instead.", jsonKind(te.Value))
+		}
+		if lit, ok := outOfRange(te); ok {
+			return invalid(at, "Invalid '%s': number out of range. Expected %s that fits in 64 bits, but got %s instead.", at, goKind(te.Type.Kind().String()), lit)
 		}
 		return invalid(at, "Invalid type for '%s': expected %s, but got %s instead.", at, goKind(te.Type.Kind().String()), jsonKind(te.Value))
 	case errors.As(err, &se), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
@@ -142,4 +146,32 @@ func first(raw []byte) byte {
 		return c
 	}
 	return 0
+}
+
+// maxQuotedNumber bounds how much of a number literal an error quotes: a
+// 100 KB digit string must not come back whole, or reach a log line.
+const maxQuotedNumber = 40
+
+// outOfRange reports whether te is a number that has the wanted type but
+// does not fit it (1e999 for a float, 10^30 for an integer), and the
+// literal as an error quotes it. A fraction given for an integer is a type
+// error, not this.
+func outOfRange(te *json.UnmarshalTypeError) (string, bool) {
+	lit, ok := strings.CutPrefix(te.Value, "number ")
+	if !ok {
+		return "", false
+	}
+	switch te.Type.Kind().String() {
+	case "float64", "float32":
+	case "int", "int64", "int32", "uint", "uint64", "uint32":
+		if strings.ContainsAny(lit, ".eE") {
+			return "", false
+		}
+	default:
+		return "", false
+	}
+	if len(lit) > maxQuotedNumber {
+		lit = lit[:maxQuotedNumber] + "… (" + strconv.Itoa(len(lit)) + " characters)"
+	}
+	return lit, true
 }
