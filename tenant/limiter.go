@@ -24,7 +24,17 @@ type LimiterOptions struct {
 	// Async settles and releases on goroutines of their own, off the
 	// request's path: for a remote back end (Redis). Wait waits for them.
 	Async bool
+	// ConcurrencyGrace is how long a request refused only for want of a
+	// concurrency slot waits for one before its 429: a slot is given back
+	// as its request is recorded, a moment after the client has read the
+	// answer, so a client that sends one request after another must not
+	// be refused by the previous one's slot. Zero means
+	// DefaultConcurrencyGrace; negative, no wait.
+	ConcurrencyGrace time.Duration
 }
+
+// DefaultConcurrencyGrace is LimiterOptions.ConcurrencyGrace's default.
+const DefaultConcurrencyGrace = 150 * time.Millisecond
 
 // DefaultLeaseTTL is LimiterOptions.LeaseTTL's default.
 const DefaultLeaseTTL = time.Minute
@@ -40,6 +50,7 @@ type Limiter struct {
 	ttl     time.Duration
 	log     *slog.Logger
 	async   bool
+	grace   time.Duration
 	pending sync.WaitGroup
 
 	mu   sync.Mutex
@@ -55,6 +66,12 @@ func NewLimiter(st state.Backend, opts LimiterOptions) *Limiter {
 		live: map[*Ticket]struct{}{}, stop: make(chan struct{}), done: make(chan struct{})}
 	if l.ttl <= 0 {
 		l.ttl = DefaultLeaseTTL
+	}
+	switch l.grace = opts.ConcurrencyGrace; {
+	case l.grace == 0:
+		l.grace = DefaultConcurrencyGrace
+	case l.grace < 0:
+		l.grace = 0
 	}
 	if l.log == nil {
 		l.log = slog.Default()
@@ -162,7 +179,7 @@ func (l *Limiter) Admit(ctx context.Context, g *Grant) (*Ticket, error) {
 	for _, lim := range g.limits("conc") {
 		checks = append(checks, check{kind: checkConc, lim: lim})
 	}
-	if err := l.runChecks(ctx, checks); err != nil {
+	if err := l.admitChecks(ctx, checks); err != nil {
 		return nil, err
 	}
 	t := &Ticket{l: l, g: g}
@@ -218,6 +235,7 @@ type check struct {
 	cost, estimate int64
 	// The outcome: tried, then ok (taken) or refused with wait, or err.
 	tried, ok bool
+	givenBack bool // taken, then given back for another's refusal
 	wait      time.Duration
 	err       error
 	lease     state.Lease
@@ -275,7 +293,7 @@ func (l *Limiter) rollback(ctx context.Context, checks []check) {
 		if !c.ok {
 			continue
 		}
-		c.ok = false
+		c.ok, c.givenBack = false, true
 		var err error
 		if c.lease != nil {
 			err = c.lease.Release(ctx)
