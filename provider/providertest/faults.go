@@ -77,17 +77,7 @@ func testImplausibleUsage(t *testing.T, a Adapter) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			body := f.Start + f.Text("Hel") + f.Text("lo") + f.FinishUsage(tt.prompt, tt.completion) + f.End
-			s, err := open(t, a, context.Background(), script{body: body})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := collect(t, s)
-			if r.err != io.EOF {
-				t.Fatalf("stream ended with %v, want io.EOF", r.err)
-			}
-			if r.text != "Hello" || r.finish != llm.FinishStop {
-				t.Errorf("text %q, finish %q; want \"Hello\", stop", r.text, r.finish)
-			}
+			_, r := helloStream(t, a, body)
 			if r.usage != nil {
 				t.Errorf("usage %+v passed on, want none", *r.usage)
 			}

@@ -26,17 +26,7 @@ func testStream(t *testing.T, a Adapter) {
 		{"keep-alives between events", f.Start + f.Noop + f.Text("Hel") + f.Noop + f.Text("lo") + f.Finish + f.End},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := open(t, a, context.Background(), script{body: tt.body})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := collect(t, s)
-			if r.err != io.EOF {
-				t.Fatalf("stream ended with %v, want io.EOF", r.err)
-			}
-			if r.text != "Hello" || r.finish != llm.FinishStop {
-				t.Errorf("text %q, finish %q; want \"Hello\", stop", r.text, r.finish)
-			}
+			s, r := helloStream(t, a, tt.body)
 			if u := r.usage; u == nil || u.PromptTokens != 3 || u.CompletionTokens != 5 || u.TotalTokens != 8 {
 				t.Errorf("usage %+v, want 3 + 5 = 8", u)
 			}
@@ -146,4 +136,23 @@ func testOpen(t *testing.T, a Adapter) {
 			}
 		})
 	}
+}
+
+// helloStream opens a stream that answers body and checks it ends
+// cleanly with the text "Hello" and finish reason stop; the scenarios
+// then judge its usage and what the stream does next.
+func helloStream(t *testing.T, a Adapter, body string) (llm.Stream, result) {
+	t.Helper()
+	s, err := open(t, a, context.Background(), script{body: body})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := collect(t, s)
+	if r.err != io.EOF {
+		t.Fatalf("stream ended with %v, want io.EOF", r.err)
+	}
+	if r.text != "Hello" || r.finish != llm.FinishStop {
+		t.Errorf("text %q, finish %q; want \"Hello\", stop", r.text, r.finish)
+	}
+	return s, r
 }
