@@ -33,11 +33,14 @@ func TestAuditRetentionFollowsTheConfiguration(t *testing.T) {
 		return n
 	}
 	seed()
-	if events, _, err := a.r.pruner.Prune(ctx); err != nil || events != 2 {
-		t.Fatalf("Prune under 30d: %d events, %v; want the 2 older ones", events, err)
+	// The router's own pruner runs once at start, on a goroutine of its
+	// own, and may delete some of the seeded events first: judge what
+	// is left, not what this call counted.
+	if events, _, err := a.r.pruner.Prune(ctx); err != nil || events > 2 {
+		t.Fatalf("Prune under 30d: %d events, %v; want at most the 2 older ones", events, err)
 	}
 	if n := seeded(); n != 1 {
-		t.Errorf("%d seeded events left; want 1", n)
+		t.Errorf("%d seeded events left; want 1 (the two older than 30d deleted)", n)
 	}
 	forever := strings.Replace(a.running().YAML, "retention: 30d", "retention: forever", 1)
 	if status, body := a.put("", forever); status != 200 {
