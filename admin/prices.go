@@ -5,8 +5,8 @@ import "switchyard/config"
 // priceView is a deployment's price in GET /admin/health: where it comes
 // from and, when known, each rate in USD per 1M tokens (a rate neither
 // the configuration nor the catalog gives is absent: the input price
-// applies to cached reads and cache writes, the output price to
-// reasoning).
+// applies to cached reads and cache writes, twice the input price to
+// one-hour cache writes, the output price to reasoning).
 type priceView struct {
 	// Known is false when neither the configuration nor the catalog
 	// knows the price: the deployment's costs are recorded as unknown.
@@ -14,12 +14,13 @@ type priceView struct {
 	// Source is config, catalog, config+catalog or unknown.
 	Source string `json:"source"`
 	// Catalog is the catalog entry used ("openai/gpt-4o"), if any.
-	Catalog     string   `json:"catalog,omitempty"`
-	Input       *float64 `json:"input_per_m,omitempty"`
-	CachedInput *float64 `json:"cached_input_per_m,omitempty"`
-	CacheWrite  *float64 `json:"cache_write_per_m,omitempty"`
-	Output      *float64 `json:"output_per_m,omitempty"`
-	Reasoning   *float64 `json:"reasoning_per_m,omitempty"`
+	Catalog      string   `json:"catalog,omitempty"`
+	Input        *float64 `json:"input_per_m,omitempty"`
+	CachedInput  *float64 `json:"cached_input_per_m,omitempty"`
+	CacheWrite   *float64 `json:"cache_write_per_m,omitempty"`
+	CacheWrite1h *float64 `json:"cache_write_1h_per_m,omitempty"`
+	Output       *float64 `json:"output_per_m,omitempty"`
+	Reasoning    *float64 `json:"reasoning_per_m,omitempty"`
 }
 
 // price returns the view of deployment dep's price, or nil when the
@@ -45,6 +46,7 @@ func (h *Handler) price(dep string) *priceView {
 		return &x
 	}
 	v.Input, v.CachedInput, v.CacheWrite = rate(config.PriceInput), rate(config.PriceCachedInput), rate(config.PriceCacheWrite)
+	v.CacheWrite1h = rate(config.PriceCacheWrite1h)
 	v.Output, v.Reasoning = rate(config.PriceOutput), rate(config.PriceReasoning)
 	return v
 }

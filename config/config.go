@@ -201,6 +201,10 @@ type Price struct {
 	// CacheWrite is the price of prompt tokens written to a cache
 	// (Anthropic); unset means the catalog's, else Input.
 	CacheWrite float64
+	// CacheWrite1h is the price of prompt tokens written to a cache with
+	// the one-hour lifetime (Anthropic); unset means twice Input,
+	// Anthropic's rate (the catalog has no such column).
+	CacheWrite1h float64
 	// Reasoning is the price of reasoning tokens (part of the completion);
 	// unset means the catalog's, else Output.
 	Reasoning float64
@@ -220,6 +224,7 @@ const (
 	PriceCachedInput
 	PriceCacheWrite
 	PriceReasoning
+	PriceCacheWrite1h
 )
 
 // Get returns the value of field f (one bit) in p.
@@ -235,6 +240,8 @@ func (p *Price) Get(f PriceFields) float64 {
 		return p.CacheWrite
 	case PriceReasoning:
 		return p.Reasoning
+	case PriceCacheWrite1h:
+		return p.CacheWrite1h
 	}
 	return 0
 }
@@ -298,18 +305,19 @@ const DefaultPrefillTokensPerSecond = 5000
 // catalog and marks an unknown one). The capabilities slice is a copy.
 func (d *Deployment) LLM() llm.Deployment {
 	return llm.Deployment{
-		Name:                 d.Name,
-		Provider:             d.Provider,
-		Model:                d.Model,
-		InputPricePerM:       d.Price.Input,
-		OutputPricePerM:      d.Price.Output,
-		CachedInputPricePerM: d.Price.CachedInput,
-		CacheWritePricePerM:  d.Price.CacheWrite,
-		ReasoningPricePerM:   d.Price.Reasoning,
-		ContextWindow:        d.ContextWindow,
-		MaxOutputTokens:      d.MaxOutputTokens,
-		Capabilities:         slices.Clone(d.Capabilities),
-		Continuation:         continuation(d.Continuation),
+		Name:                  d.Name,
+		Provider:              d.Provider,
+		Model:                 d.Model,
+		InputPricePerM:        d.Price.Input,
+		OutputPricePerM:       d.Price.Output,
+		CachedInputPricePerM:  d.Price.CachedInput,
+		CacheWritePricePerM:   d.Price.CacheWrite,
+		CacheWrite1hPricePerM: d.Price.CacheWrite1h,
+		ReasoningPricePerM:    d.Price.Reasoning,
+		ContextWindow:         d.ContextWindow,
+		MaxOutputTokens:       d.MaxOutputTokens,
+		Capabilities:          slices.Clone(d.Capabilities),
+		Continuation:          continuation(d.Continuation),
 	}
 }
 

@@ -49,6 +49,8 @@ func TestMistakes(t *testing.T) {
 			"deployments.d.price.reasoning", 3, 45, "must be >= 0, got -3", "prices are USD per 1M tokens"},
 		{"negative cache write price", "deployments:\n  d:\n    price: {cache_write: -1}\n",
 			"deployments.d.price.cache_write", 3, 26, "must be >= 0, got -1", "prices are USD per 1M tokens"},
+		{"negative one-hour cache write price", "deployments:\n  d:\n    price: {cache_write_1h: -2}\n",
+			"deployments.d.price.cache_write_1h", 3, 29, "must be >= 0, got -2", "prices are USD per 1M tokens"},
 		{"bad capability", "deployments:\n  d: {capabilities: [tools, vison]}\n",
 			"deployments.d.capabilities[1]", 2, 29, `unknown capability "vison"`, `did you mean "vision"?; valid capabilities: tools,`},
 		{"invalid base_url", "providers:\n  p: {kind: openai, api_key: k, base_url: api.example.com/v1}\n",

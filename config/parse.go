@@ -301,5 +301,6 @@ func (d *decoder) price(e entry, p *Price) {
 		{"cached_input", func(e entry) { d.number(e, &p.CachedInput, hint); p.Set |= PriceCachedInput }},
 		{"cache_write", func(e entry) { d.number(e, &p.CacheWrite, hint); p.Set |= PriceCacheWrite }},
 		{"reasoning", func(e entry) { d.number(e, &p.Reasoning, hint); p.Set |= PriceReasoning }},
+		{"cache_write_1h", func(e entry) { d.number(e, &p.CacheWrite1h, hint); p.Set |= PriceCacheWrite1h }},
 	})
 }

@@ -6,18 +6,18 @@ import "testing"
 // so an explicit 0 (a free model) is told apart from a field left out.
 func TestPriceFields(t *testing.T) {
 	c := mustParse(t, []byte(okProvider+`deployments:
-  all: {provider: openai, price: {input: 1, output: 4, cached_input: 0.1, cache_write: 1.25, reasoning: 8}}
+  all: {provider: openai, price: {input: 1, output: 4, cached_input: 0.1, cache_write: 1.25, reasoning: 8, cache_write_1h: 2.5}}
   free: {provider: openai, price: {input: 0, output: 0}}
   none: {provider: openai}
 `), nil)
 	all := c.Deployments["all"].Price
-	want := Price{Input: 1, Output: 4, CachedInput: 0.1, CacheWrite: 1.25, Reasoning: 8,
-		Set: PriceInput | PriceOutput | PriceCachedInput | PriceCacheWrite | PriceReasoning}
+	want := Price{Input: 1, Output: 4, CachedInput: 0.1, CacheWrite: 1.25, Reasoning: 8, CacheWrite1h: 2.5,
+		Set: PriceInput | PriceOutput | PriceCachedInput | PriceCacheWrite | PriceReasoning | PriceCacheWrite1h}
 	if all != want {
 		t.Errorf("all: %+v, want %+v", all, want)
 	}
 	d := c.Deployments["all"].LLM()
-	if d.CacheWritePricePerM != 1.25 || d.ReasoningPricePerM != 8 || d.CachedInputPricePerM != 0.1 || d.PriceUnknown {
+	if d.CacheWritePricePerM != 1.25 || d.CacheWrite1hPricePerM != 2.5 || d.ReasoningPricePerM != 8 || d.CachedInputPricePerM != 0.1 || d.PriceUnknown {
 		t.Errorf("LLM() = %+v", d)
 	}
 	free := c.Deployments["free"].Price

@@ -117,6 +117,8 @@ func setPrice(p *config.Price, f config.PriceFields, v float64) {
 		p.CacheWrite = v
 	case config.PriceReasoning:
 		p.Reasoning = v
+	case config.PriceCacheWrite1h:
+		p.CacheWrite1h = v
 	}
 	p.Set |= f
 }

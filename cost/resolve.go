@@ -96,6 +96,10 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 			fromCatalog = true
 		}
 	}
+	if d.Price.Has(config.PriceCacheWrite1h) { // the catalog has no such column
+		setPrice(&out.Price, config.PriceCacheWrite1h, d.Price.CacheWrite1h)
+		fromConfig = true
+	}
 	if found {
 		out.Catalog = e.Vendor + "/" + e.Model
 	}
@@ -124,12 +128,13 @@ func embeddingsOnly(d *config.Deployment) bool {
 
 // OneHourWriteFactor is the price of a one-hour cache write over the
 // input price: Anthropic's 2x, the same for every model. The catalog has
-// no column for it and the configuration no field: it follows the input
-// price.
+// no column for it: unless the configuration sets price.cache_write_1h,
+// it follows the input price.
 const OneHourWriteFactor = 2
 
 // Apply prices dst by p: the merged fields when p is known (one-hour
-// cache writes at OneHourWriteFactor times the input price), else none,
+// cache writes, unless configured, at OneHourWriteFactor times the input
+// price), else none,
 // with dst.PriceUnknown set.
 func (p Pricing) Apply(dst *llm.Deployment) {
 	dst.PriceUnknown = !p.Known
@@ -141,6 +146,9 @@ func (p Pricing) Apply(dst *llm.Deployment) {
 	dst.InputPricePerM, dst.OutputPricePerM = p.Price.Input, p.Price.Output
 	dst.CachedInputPricePerM, dst.CacheWritePricePerM, dst.ReasoningPricePerM = p.Price.CachedInput, p.Price.CacheWrite, p.Price.Reasoning
 	dst.CacheWrite1hPricePerM = OneHourWriteFactor * p.Price.Input
+	if p.Price.Has(config.PriceCacheWrite1h) {
+		dst.CacheWrite1hPricePerM = p.Price.CacheWrite1h
+	}
 }
 
 // Deployment returns the deployment called name in cfg as the domain

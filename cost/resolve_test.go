@@ -65,6 +65,8 @@ func TestResolve(t *testing.T) {
 			config.Price{Input: 0.02}, true, SourceCatalog},
 		{"anthropic cache writes", &config.Provider{Kind: config.KindAnthropic}, config.Deployment{Name: "haiku", Model: "claude-3-5-haiku-20241022"},
 			config.Price{Input: 0.8, Output: 4, CachedInput: 0.08, CacheWrite: 1}, true, SourceCatalog},
+		{"configured one-hour cache writes", &config.Provider{Kind: config.KindAnthropic}, config.Deployment{Name: "haiku", Model: "claude-3-5-haiku-20241022",
+			Price: config.Price{CacheWrite1h: 1.5}}, config.Price{Input: 0.8, Output: 4, CachedInput: 0.08, CacheWrite: 1, CacheWrite1h: 1.5}, true, SourceMixed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := Resolve(tc.p, &tc.d)
@@ -79,8 +81,20 @@ func TestResolve(t *testing.T) {
 			if d.PriceUnknown == tc.known || d.InputPricePerM != tc.want.Input && tc.known || !tc.known && d.InputPricePerM != 0 {
 				t.Errorf("Apply: %+v", d)
 			}
+			if want := oneHourRate(tc.want); tc.known && d.CacheWrite1hPricePerM != want {
+				t.Errorf("Apply: one-hour cache writes at %v, want %v", d.CacheWrite1hPricePerM, want)
+			}
 		})
 	}
+}
+
+// oneHourRate is the one-hour cache write price Apply must give p: the
+// configured one, else twice the input price.
+func oneHourRate(p config.Price) float64 {
+	if p.CacheWrite1h != 0 {
+		return p.CacheWrite1h
+	}
+	return OneHourWriteFactor * p.Input
 }
 
 func TestWarningsNameEachUnknownDeployment(t *testing.T) {
