@@ -70,8 +70,10 @@ type Tokens struct {
 	Prompt     int `json:"prompt"`
 	CachedRead int `json:"cached_read"`
 	CacheWrite int `json:"cache_write"`
-	Completion int `json:"completion"`
-	Reasoning  int `json:"reasoning"`
+	// CacheWrite1h are the one-hour cache writes (part of CacheWrite).
+	CacheWrite1h int `json:"cache_write_1h"`
+	Completion   int `json:"completion"`
+	Reasoning    int `json:"reasoning"`
 }
 
 // Signals are a request's answer-quality signals (store.Signals).

@@ -305,7 +305,7 @@ func usageOf(row *store.Request) llm.Usage {
 		}
 	}
 	return llm.Usage{PromptTokens: t.Prompt, CachedPromptTokens: t.CachedRead, CacheWriteTokens: t.CacheWrite,
-		CompletionTokens: t.Completion, ReasoningTokens: t.Reasoning}
+		CacheWrite1hTokens: t.CacheWrite1h, CompletionTokens: t.Completion, ReasoningTokens: t.Reasoning}
 }
 
 // seed is the gateway's plan seed of a request id (FNV-1a), so a replay

@@ -95,7 +95,10 @@ type Tokens struct {
 	// CachedRead were read from a prompt cache; CacheWrite written to one.
 	CachedRead int `json:"cached_read,omitempty"`
 	CacheWrite int `json:"cache_write,omitempty"`
-	Completion int `json:"completion,omitempty"`
+	// CacheWrite1h are the cache writes with the one-hour lifetime (part
+	// of CacheWrite), priced apart (docs/cost.md#prompt-caching).
+	CacheWrite1h int `json:"cache_write_1h,omitempty"`
+	Completion   int `json:"completion,omitempty"`
 	// Reasoning are hidden thinking tokens (part of Completion).
 	Reasoning int `json:"reasoning,omitempty"`
 }
@@ -104,7 +107,7 @@ type Tokens struct {
 func TokensOf(u llm.Usage) Tokens {
 	return Tokens{
 		Prompt: u.PromptTokens, CachedRead: u.CachedPromptTokens, CacheWrite: u.CacheWriteTokens,
-		Completion: u.CompletionTokens, Reasoning: u.ReasoningTokens,
+		CacheWrite1h: u.CacheWrite1hTokens, Completion: u.CompletionTokens, Reasoning: u.ReasoningTokens,
 	}
 }
 
@@ -113,6 +116,7 @@ func (t *Tokens) Add(t2 Tokens) {
 	t.Prompt += t2.Prompt
 	t.CachedRead += t2.CachedRead
 	t.CacheWrite += t2.CacheWrite
+	t.CacheWrite1h += t2.CacheWrite1h
 	t.Completion += t2.Completion
 	t.Reasoning += t2.Reasoning
 }

@@ -26,7 +26,8 @@ func (db *DB) Stats(ctx context.Context, scope store.Scope, sq store.StatsQuery)
 		"percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY latency_ns)",
 		"percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY ttft_ns) FILTER (WHERE ttft_ns > 0)",
 		"sum(prompt_tokens)", "sum(cached_read_tokens)", "sum(cache_write_tokens)", "sum(completion_tokens)",
-		"sum(reasoning_tokens)", "sum(cost_usd)", "sum(served_cost_usd)", "count(*) FILTER (WHERE cost_unknown)"}
+		"sum(reasoning_tokens)", "sum(cost_usd)", "sum(served_cost_usd)", "count(*) FILTER (WHERE cost_unknown)",
+		"sum(cache_write_1h_tokens)"}
 	for _, f := range store.AllFlags {
 		cols = append(cols, fmt.Sprintf("count(*) FILTER (WHERE signal_flags & %d <> 0)", f))
 	}
@@ -64,7 +65,8 @@ func scanStats(scan func(...any) error, by []store.Dimension) (store.Stats, erro
 		t         = &s.Tokens
 	)
 	dest := []any{&s.Count, &s.Errors, &s.Fallbacks, &lat, &ttft,
-		&t.Prompt, &t.CachedRead, &t.CacheWrite, &t.Completion, &t.Reasoning, &s.CostUSD, &s.ServedCostUSD, &s.CostUnknown}
+		&t.Prompt, &t.CachedRead, &t.CacheWrite, &t.Completion, &t.Reasoning, &s.CostUSD, &s.ServedCostUSD, &s.CostUnknown,
+		&t.CacheWrite1h}
 	for i := range flags {
 		dest = append(dest, &flags[i])
 	}

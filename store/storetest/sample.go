@@ -23,7 +23,7 @@ func Sample(i int) *store.Request {
 		Tenant: "acme", KeyName: "backend-prod", Endpoint: "chat", Route: "auto",
 		Pinned: "", Deployment: "claude-haiku-4-5", Category: llm.CategoryFactual, Confidence: 0.87,
 		Status: 200, Stream: i%2 == 0, Fallback: true,
-		Tokens:  store.Tokens{Prompt: 812, CachedRead: 512, CacheWrite: 64, Completion: 233, Reasoning: 40},
+		Tokens:  store.Tokens{Prompt: 812, CachedRead: 512, CacheWrite: 64, CacheWrite1h: 32, Completion: 233, Reasoning: 40},
 		CostUSD: 0.0012345, ServedCostUSD: 0.0011, CostEstimated: i%7 == 0, CostUnknown: i%5 == 0,
 		Latency: 1500*time.Millisecond + time.Duration(i%100)*time.Millisecond, TTFT: ttft,
 		Propensity: 0.9525 - float64(i%3)*0.25,

@@ -106,7 +106,7 @@ func testStats(t *testing.T, s store.Store) {
 			r.TTFT = time.Duration(i) * time.Millisecond
 		}
 		r.Fallback = i <= 3
-		r.Tokens = store.Tokens{Prompt: i, Completion: 2 * i, CachedRead: 1, CacheWrite: 1, Reasoning: 1}
+		r.Tokens = store.Tokens{Prompt: i, Completion: 2 * i, CachedRead: 1, CacheWrite: 1, CacheWrite1h: 1, Reasoning: 1}
 		r.Signals = store.Signals{FormatChecked: i <= 4, FormatOK: i <= 3, Refusal: i == 1, Truncated: i <= 2,
 			Empty: i == 10, ContentFilter: i == 9, InvalidToolCalls: i % 5}
 		if i == 4 || i == 5 {
@@ -136,7 +136,7 @@ func testStats(t *testing.T, s store.Store) {
 		{"error rate", g.ErrorRate, 0.2}, {"fallback rate", g.FallbackRate, 0.3},
 		{"latency", g.Latency, store.Percentiles{P50: 50 * ms, P90: 90 * ms, P99: 100 * ms}},
 		{"ttft", g.TTFT, store.Percentiles{P50: 5 * ms, P90: 9 * ms, P99: 9 * ms}},
-		{"tokens", g.Tokens, store.Tokens{Prompt: 55, Completion: 110, CachedRead: 10, CacheWrite: 10, Reasoning: 10}},
+		{"tokens", g.Tokens, store.Tokens{Prompt: 55, Completion: 110, CachedRead: 10, CacheWrite: 10, CacheWrite1h: 10, Reasoning: 10}},
 		{"cost", math.Round(g.CostUSD*1e9) / 1e9, 5.0},
 		{"served cost", math.Round(g.ServedCostUSD*1e9) / 1e9, 0.011}, // Sample's 0.0011 each
 		{"cost unknown", g.CostUnknown, int64(2)},                     // Sample(5) and Sample(10)

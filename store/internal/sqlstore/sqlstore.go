@@ -22,7 +22,7 @@ var Columns = []string{
 	"fallback", "resumed_from", "prompt_tokens", "cached_read_tokens", "cache_write_tokens",
 	"completion_tokens", "reasoning_tokens", "cost_usd", "cost_estimated", "latency_ns",
 	"ttft_ns", "signal_flags", "features", "explanation", "attempts", "signals",
-	"served_cost_usd", "cost_unknown", "propensity", "bodies",
+	"served_cost_usd", "cost_unknown", "propensity", "cache_write_1h_tokens", "bodies",
 }
 
 var (
@@ -61,7 +61,7 @@ func Values(r *store.Request) ([]any, error) {
 		r.Fallback, r.ResumedFrom, t.Prompt, t.CachedRead, t.CacheWrite,
 		t.Completion, t.Reasoning, r.CostUSD, r.CostEstimated, int64(r.Latency),
 		int64(r.TTFT), int64(r.Signals.Flags()), js[0], js[1], js[2], js[3],
-		r.ServedCostUSD, r.CostUnknown, r.Propensity, bodies,
+		r.ServedCostUSD, r.CostUnknown, r.Propensity, t.CacheWrite1h, bodies,
 	}, nil
 }
 
@@ -86,7 +86,7 @@ func scanRow(scan func(dest ...any) error, withBodies bool) (*store.Request, err
 		&r.Fallback, &r.ResumedFrom, &t.Prompt, &t.CachedRead, &t.CacheWrite,
 		&t.Completion, &t.Reasoning, &r.CostUSD, &r.CostEstimated, &lat,
 		&ttft, &fl, &js[0], &js[1], &js[2], &js[3],
-		&r.ServedCostUSD, &r.CostUnknown, &r.Propensity}
+		&r.ServedCostUSD, &r.CostUnknown, &r.Propensity, &t.CacheWrite1h}
 	if withBodies {
 		dest = append(dest, &bodies)
 	}
@@ -271,7 +271,7 @@ func Stats(s store.Scope, sq store.StatsQuery, ph Placeholder) (string, []any, e
 	q.scope(s)
 	q.between(sq.Since, sq.Until)
 	cols := "failed, fallback, latency_ns, ttft_ns, prompt_tokens, cached_read_tokens, cache_write_tokens, " +
-		"completion_tokens, reasoning_tokens, cost_usd, signal_flags, served_cost_usd, cost_unknown"
+		"completion_tokens, reasoning_tokens, cost_usd, signal_flags, served_cost_usd, cost_unknown, cache_write_1h_tokens"
 	for _, d := range sq.By {
 		cols += ", " + string(d) // checked: a known column name
 	}
@@ -288,7 +288,7 @@ func ScanStat(scan func(dest ...any) error, n int) (store.StatRow, error) {
 	t := &r.Tokens
 	r.Group = make([]string, n)
 	dest := []any{&r.Failed, &r.Fallback, &lat, &ttft, &t.Prompt, &t.CachedRead, &t.CacheWrite,
-		&t.Completion, &t.Reasoning, &r.CostUSD, &fl, &r.ServedCostUSD, &r.CostUnknown}
+		&t.Completion, &t.Reasoning, &r.CostUSD, &fl, &r.ServedCostUSD, &r.CostUnknown, &t.CacheWrite1h}
 	for i := range r.Group {
 		dest = append(dest, &r.Group[i])
 	}
