@@ -30,6 +30,9 @@ type Ask struct {
 	ForceTool     string
 	ToolsRequired bool
 	ToolsNone     bool
+	// NoParallel allows at most one tool call per answer (OpenAI
+	// parallel_tool_calls: false, Anthropic disable_parallel_tool_use).
+	NoParallel bool
 	// ToolResult is the content of a trailing tool result, if any.
 	ToolResult    string
 	HasToolResult bool
@@ -71,8 +74,9 @@ var fillers = []string{
 
 // Respond generates the deterministic answer of p to a: a call of the
 // forced tool, or (unless tools are forbidden or a tool result is being
-// answered) of a tool the prompt names, or of the first tool when one is
-// required; otherwise JSON when asked (following Schema, never cut short),
+// answered) of every tool the prompt names, in the order they were
+// offered (only the first with NoParallel), or of the first tool when one
+// is required; otherwise JSON when asked (following Schema, never cut short),
 // a comment on the tool result, or prose, cut to the token limit with
 // Finish "length". Behavior.Respond shapes it further (knowledge, drift).
 func (p *Profile) Respond(a Ask) Answer { return p.respond(a, shape{}) }
@@ -85,14 +89,17 @@ func (p *Profile) respond(a Ask, sh shape) Answer {
 	}
 	var ans Answer
 	if !sh.refuse && !a.ToolsNone && !a.HasToolResult && len(a.Tools) > 0 {
-		if t := pickTool(a); t != nil {
-			ans.ToolCalls = []ToolCall{{
-				ID:        "call_" + shortHash(a.Model+a.Prompt+t.Name),
-				Name:      t.Name,
-				Arguments: string(ExampleJSON(t.Parameters)),
-			}}
+		if tools := pickTools(a); len(tools) > 0 {
+			for _, t := range tools {
+				call := ToolCall{
+					ID:        "call_" + shortHash(a.Model+a.Prompt+t.Name),
+					Name:      t.Name,
+					Arguments: string(ExampleJSON(t.Parameters)),
+				}
+				ans.ToolCalls = append(ans.ToolCalls, call)
+				ans.CompletionTokens += CountTokens(call.Arguments) + 5
+			}
 			ans.Finish = "tool_calls"
-			ans.CompletionTokens = CountTokens(ans.ToolCalls[0].Arguments) + 5
 			return ans
 		}
 	}
@@ -128,26 +135,33 @@ func (p *Profile) respond(a Ask, sh shape) Answer {
 	return ans
 }
 
-func pickTool(a Ask) *ToolSpec {
-	for i := range a.Tools {
-		if a.ForceTool != "" && a.Tools[i].Name == a.ForceTool {
-			return &a.Tools[i]
-		}
-	}
+// pickTools returns the tools the answer calls: the forced one, else those
+// the prompt names (the first only with NoParallel), else the first when
+// a call is required.
+func pickTools(a Ask) []ToolSpec {
 	if a.ForceTool != "" {
+		for _, t := range a.Tools {
+			if t.Name == a.ForceTool {
+				return []ToolSpec{t}
+			}
+		}
 		return nil
 	}
 	lower := strings.ToLower(a.Prompt)
-	for i := range a.Tools {
-		name := strings.ToLower(a.Tools[i].Name)
+	var named []ToolSpec
+	for _, t := range a.Tools {
+		name := strings.ToLower(t.Name)
 		if strings.Contains(lower, name) || strings.Contains(lower, strings.ReplaceAll(name, "_", " ")) {
-			return &a.Tools[i]
+			named = append(named, t)
+			if a.NoParallel {
+				break
+			}
 		}
 	}
-	if a.ToolsRequired {
-		return &a.Tools[0]
+	if len(named) == 0 && a.ToolsRequired {
+		named = a.Tools[:1]
 	}
-	return nil
+	return named
 }
 
 // prose is the answer to a prompt the knowledge base does not know: the

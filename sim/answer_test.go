@@ -100,6 +100,31 @@ func TestRespond(t *testing.T) {
 	}
 }
 
+// A prompt naming several offered tools is answered with a call of each,
+// in the order the tools were offered, unless parallel calls are off.
+func TestRespondParallelToolCalls(t *testing.T) {
+	p := &Profile{Model: "sim-1"}
+	ask := Ask{Prompt: "Use lookup for the news and get_weather for Oslo", Tools: weatherTools}
+	ans := p.Respond(ask)
+	if ans.Finish != "tool_calls" || len(ans.ToolCalls) != 2 || ans.ToolCalls[0].Name != "get_weather" || ans.ToolCalls[1].Name != "lookup" {
+		t.Fatalf("want get_weather and lookup, got %+v", ans)
+	}
+	if ans.ToolCalls[0].ID == ans.ToolCalls[1].ID {
+		t.Errorf("the calls share the id %s", ans.ToolCalls[0].ID)
+	}
+	if want := CountTokens(ans.ToolCalls[0].Arguments) + CountTokens(ans.ToolCalls[1].Arguments) + 10; ans.CompletionTokens != want {
+		t.Errorf("CompletionTokens = %d, want %d", ans.CompletionTokens, want)
+	}
+	ask.NoParallel = true
+	if ans := p.Respond(ask); len(ans.ToolCalls) != 1 || ans.ToolCalls[0].Name != "get_weather" {
+		t.Errorf("parallel calls off: want get_weather alone, got %+v", ans.ToolCalls)
+	}
+	ask.NoParallel, ask.ForceTool = false, "lookup"
+	if ans := p.Respond(ask); len(ans.ToolCalls) != 1 || ans.ToolCalls[0].Name != "lookup" {
+		t.Errorf("forced: want lookup alone, got %+v", ans.ToolCalls)
+	}
+}
+
 func TestRespondLimits(t *testing.T) {
 	ask := Ask{Prompt: "a question with several words in it"}
 	full := (&Profile{Model: "m"}).Respond(ask)

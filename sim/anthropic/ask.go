@@ -29,6 +29,7 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 	if tc := req.ToolChoice; tc != nil {
 		a.ToolsRequired = tc.Type == wire.ToolChoiceAny
 		a.ToolsNone = tc.Type == wire.ToolChoiceNone
+		a.NoParallel = tc.DisableParallelToolUse
 		if tc.Type == wire.ToolChoiceTool {
 			a.ForceTool = tc.Name
 		}

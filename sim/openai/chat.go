@@ -220,6 +220,7 @@ func buildAsk(req *llm.Request, promptTokens int) sim.Ask {
 	for _, t := range req.Tools {
 		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: t.Parameters})
 	}
+	a.NoParallel = req.ParallelToolCalls != nil && !*req.ParallelToolCalls
 	if tc := req.ToolChoice; tc != nil {
 		switch tc.Mode {
 		case llm.ToolChoiceNone:
