@@ -7,6 +7,7 @@ import (
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/responses"
 	"github.com/openai/openai-go/v3/shared"
 )
 
@@ -140,4 +141,68 @@ func TestAnthropicSDKParallelToolUse(t *testing.T) {
 			})
 		}
 	}
+}
+
+// The Responses API: two function_call output items, each with its own
+// call id, output index and argument deltas when streamed; both outputs go
+// back as function_call_output items.
+func TestResponsesParallelFunctionCalls(t *testing.T) {
+	e := newEnv(t, nil)
+	timeFn := responses.ToolUnionParam{OfFunction: &responses.FunctionToolParam{Name: "get_time",
+		Parameters: map[string]any{"type": "object", "properties": map[string]any{"city": map[string]any{"type": "string"}}, "required": []string{"city"}}}}
+	for _, dep := range chatDeployments {
+		t.Run(dep, func(t *testing.T) {
+			input := []responses.ResponseInputItemUnionParam{responses.ResponseInputItemParamOfMessage(parallelPrompt, responses.EasyInputMessageRoleUser)}
+			params := responses.ResponseNewParams{Model: dep, Tools: []responses.ToolUnionParam{responsesWeather, timeFn},
+				Input: responses.ResponseNewParamsInputUnion{OfInputItemList: input}}
+			calls := streamedFunctionCalls(t, e, params)
+			if len(calls) != 2 || calls[0].Name != "get_weather" || calls[1].Name != "get_time" || calls[0].CallID == calls[1].CallID {
+				t.Fatalf("want get_weather and get_time calls, got %+v", calls)
+			}
+			for i, c := range calls {
+				p := c.ToParam()
+				input = append(input, responses.ResponseInputItemUnionParam{OfFunctionCall: &p})
+				out := []string{`{"temperature_c": 21}`, `{"time": "09:30"}`}[i]
+				input = append(input, responses.ResponseInputItemUnionParam{OfFunctionCallOutput: &responses.ResponseInputItemFunctionCallOutputParam{
+					CallID: openai.String(c.CallID), Output: responses.ResponseInputItemFunctionCallOutputOutputUnionParam{OfString: openai.String(out)}}})
+			}
+			params.Input.OfInputItemList = input
+			resp, err := e.Client.Responses.New(ctxT(t), params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if resp.Status != "completed" || !strings.Contains(resp.OutputText(), "09:30") {
+				t.Fatalf("answer after both outputs: %q (%s)", resp.OutputText(), resp.Status)
+			}
+		})
+	}
+}
+
+// streamedFunctionCalls streams params and returns the function calls of
+// the output_item.done events, checking that each one's arguments are the
+// concatenation of the deltas of its own item.
+func streamedFunctionCalls(t *testing.T, e *env, params responses.ResponseNewParams) []responses.ResponseFunctionToolCall {
+	t.Helper()
+	stream := e.Client.Responses.NewStreaming(ctxT(t), params)
+	defer stream.Close()
+	deltas := map[string]string{}
+	var calls []responses.ResponseFunctionToolCall
+	for stream.Next() {
+		switch ev := stream.Current(); ev.Type {
+		case "response.function_call_arguments.delta":
+			deltas[ev.ItemID] += ev.Delta
+		case "response.output_item.done":
+			if ev.Item.Type == "function_call" {
+				c := ev.Item.AsFunctionCall()
+				if c.Arguments != deltas[c.ID] || !json.Valid([]byte(c.Arguments)) {
+					t.Errorf("%s: arguments %q, its deltas %q", c.Name, c.Arguments, deltas[c.ID])
+				}
+				calls = append(calls, c)
+			}
+		}
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return calls
 }
