@@ -317,6 +317,10 @@ type Request struct {
 	// deployment that cannot (capability CapLogprobs).
 	Logprobs    bool
 	TopLogprobs int
+	// Reasoning asks a reasoning model to think (effort or budget); nil
+	// means the client asked nothing (the upstream's default). The
+	// dispatcher removes it for a deployment that cannot reason.
+	Reasoning *Reasoning
 
 	User     string
 	Metadata map[string]string

@@ -136,6 +136,9 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	if req.ResponseFormat != nil && req.ResponseFormat.Type == llm.FormatJSONObject && !mentionsJSON(req.Messages) {
 		return bad("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", "")
 	}
+	if req.Reasoning != nil && !p.Reasoning {
+		return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", "reasoning_effort", "unsupported_parameter")
+	}
 	if req.Logprobs && p.Reasoning {
 		return bad("Unsupported parameter: 'logprobs' is not supported with this model.", "logprobs", "unsupported_parameter")
 	}

@@ -62,9 +62,11 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 // (ResolveAutoCache). The request is marked ClientCaching: the client
 // chose its breakpoints, so no provider adds any.
 //
-// Dropped: thinking (the canonical answer has no thinking blocks, so the
-// router never asks for them), service_tier, inference_geo and
-// output_config.effort; is_error of a tool_result.
+// thinking becomes the canonical reasoning (ThinkingToLLM): enabled with
+// its budget, adaptive, or for disabled none.
+//
+// Dropped: service_tier, inference_geo and output_config.effort; is_error
+// of a tool_result.
 // Refused: the fields in UnsupportedFields and content blocks of types
 // the canonical request cannot carry (document, search_result, server
 // tool blocks). Errors are *llm.Error of kind invalid_request.
@@ -91,6 +93,7 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 		}
 	}
 	out.Messages = msgs
+	out.Reasoning = ThinkingToLLM(req.Thinking)
 	out.Tools = toolsToLLM(req.Tools)
 	out.ToolChoice, out.ParallelToolCalls = toolChoiceToLLM(req.ToolChoice)
 	if oc := req.OutputConfig; oc != nil && oc.Format != nil {
