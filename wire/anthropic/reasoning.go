@@ -132,7 +132,8 @@ func AdaptiveThinking(model string) (adaptive, only bool) {
 }
 
 // parseClaude reads a Claude model id: claude-FAMILY-MAJOR[-MINOR][-DATE]
-// or claude-MAJOR[-MINOR]-FAMILY[-DATE].
+// or claude-MAJOR[-MINOR]-FAMILY[-DATE], FAMILY one of opus, sonnet and
+// haiku (other words are skipped).
 func parseClaude(model string) (family string, major, minor int, ok bool) {
 	parts := strings.Split(strings.ToLower(model), "-")
 	if len(parts) < 3 || parts[0] != "claude" {
@@ -141,7 +142,7 @@ func parseClaude(model string) (family string, major, minor int, ok bool) {
 	var nums []int
 	for _, p := range parts[1:] {
 		switch n, err := strconv.Atoi(p); {
-		case err != nil && family == "":
+		case p == "opus" || p == "sonnet" || p == "haiku":
 			family = p
 		case err == nil && len(p) <= 2 && len(nums) < 2:
 			nums = append(nums, n)

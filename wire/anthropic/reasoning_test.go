@@ -7,7 +7,6 @@ import (
 	"switchyard/llm"
 )
 
-
 // TestApplyReasoning: the canonical reasoning becomes thinking, and the
 // API's constraints are settled as FromLLM documents.
 func TestApplyReasoning(t *testing.T) {
@@ -86,6 +85,8 @@ func TestThinkingModels(t *testing.T) {
 		"claude-sonnet-4-6":          {true, true, false},
 		"claude-opus-4-7":            {true, true, true},
 		"gpt-4o":                     {false, false, false},
+		"claude-sim-sonnet-4-5-2025": {true, false, false},
+		"claude-instant-1-2":         {false, false, false},
 		"claude":                     {false, false, false},
 	} {
 		a, only := AdaptiveThinking(model)

@@ -140,7 +140,7 @@ func TestDecodeFullRequest(t *testing.T) {
 		User: "u-1", Metadata: map[string]string{"team": "aé"}, N: ptr(2), PresencePenalty: ptr(-0.5), FrequencyPenalty: ptr(2.0),
 		Stream: true, IncludeUsage: true, Reasoning: &llm.Reasoning{Effort: llm.EffortLow},
 		Extra: map[string]json.RawMessage{
-			"logit_bias": json.RawMessage(`{"50256": -100}`),
+			"logit_bias":   json.RawMessage(`{"50256": -100}`),
 			"service_tier": json.RawMessage(`"flex"`), "store": json.RawMessage(`false`),
 			ExtraMaxCompletionTokens: json.RawMessage(`512`),
 		},
