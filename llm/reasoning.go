@@ -109,3 +109,31 @@ func (r *Reasoning) Level() Effort {
 	}
 	return EffortFor(r.BudgetTokens)
 }
+
+// Thinking is one block of a model's extended thinking (Anthropic's
+// thinking and redacted_thinking blocks): the text, or for a redacted
+// block the encrypted Redacted data, with the signature that lets the
+// model that wrote it trust it when a later turn sends it back. It means
+// nothing to any other model: only Anthropic deployments are sent it.
+type Thinking struct {
+	// Text is the thinking; empty for a redacted block (and for one
+	// whose display was omitted).
+	Text string
+	// Signature vouches for Text; empty for a redacted block.
+	Signature string
+	// Redacted is a redacted_thinking block's data; "" for a thinking
+	// block.
+	Redacted string
+}
+
+// ThinkingDelta is a piece of a streamed thinking block, for a client
+// that asked to see the thinking (Reasoning.Show). The pieces of one
+// block share its Index (0 for the answer's first block, 1 for the next,
+// …) and come in order: Text pieces, then the Signature; a redacted block
+// comes whole, in Redacted.
+type ThinkingDelta struct {
+	Index     int
+	Text      string
+	Signature string
+	Redacted  string
+}

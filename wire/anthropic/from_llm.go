@@ -54,6 +54,11 @@ const DefaultMaxTokens = 4096
 //     no thinking. With thinking, the sampling fields the API refuses are
 //     dropped, not the thinking the client asked for: a temperature other
 //     than 1, top_k, and a top_p below 0.95;
+//   - an assistant message's thinking (llm.Thinking) becomes thinking and
+//     redacted_thinking blocks, in order and unchanged, before its text
+//     and tool_use blocks, when the request thinks; without thinking it is
+//     dropped (the API ignores an earlier turn's thinking, and refuses it
+//     in a final assistant turn);
 //   - seed, presence_penalty, frequency_penalty, metadata (other than the
 //     user) and participant names have no Anthropic equivalent and are
 //     dropped: they are hints, not the shape of the answer.
@@ -115,6 +120,9 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 		return nil, err
 	}
 	applyReasoning(out, req)
+	if out.Thinking == nil {
+		dropThinking(out.Messages)
+	}
 	keepTTLOrder(out)
 	return out, nil
 }
@@ -279,6 +287,9 @@ func assistantBlocks(m *llm.Message, msg int) (Blocks, error) {
 	out, err := partsToBlocks(m.Content, msg)
 	if err != nil {
 		return nil, err
+	}
+	if th := m.Thinking(); len(th) > 0 {
+		out = append(thinkingBlocks(th), out...)
 	}
 	if len(out) == 0 && m.Refusal() != "" {
 		out = append(out, ContentBlock{Type: BlockText, Text: m.Refusal()})

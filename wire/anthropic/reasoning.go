@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -155,4 +156,31 @@ func parseClaude(model string) (family string, major, minor int, ok bool) {
 		minor = nums[1]
 	}
 	return family, nums[0], minor, true
+}
+
+// thinkingBlocks returns the blocks of an assistant turn's thinking.
+func thinkingBlocks(th []llm.Thinking) Blocks {
+	out := make(Blocks, len(th))
+	for i, t := range th {
+		if t.Redacted != "" {
+			out[i] = ContentBlock{Type: BlockRedactedThinking, Data: t.Redacted}
+			continue
+		}
+		out[i] = ContentBlock{Type: BlockThinking, Thinking: t.Text, Signature: t.Signature}
+	}
+	return out
+}
+
+// dropThinking removes the thinking blocks of the assistant turns, for a
+// request that does not think.
+func dropThinking(turns []Message) {
+	for i := range turns {
+		m := &turns[i]
+		if m.Role != "assistant" {
+			continue
+		}
+		m.Content = slices.DeleteFunc(m.Content, func(b ContentBlock) bool {
+			return b.Type == BlockThinking || b.Type == BlockRedactedThinking
+		})
+	}
 }
