@@ -36,3 +36,14 @@ func TestReasoningOnlyToDeploymentsThatReason(t *testing.T) {
 		}
 	}
 }
+
+// TestThinkingIsAFirstToken: a thinking delta is output the client sees,
+// so it ends the wait for the first token (a long thought must not trip
+// the time-to-first-token timeout).
+func TestThinkingIsAFirstToken(t *testing.T) {
+	thinking := &llm.Chunk{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Thinking: &llm.ThinkingDelta{Text: "hmm"}}}}}
+	role := &llm.Chunk{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant}}}}
+	if !substantive(thinking) || substantive(role) {
+		t.Errorf("substantive: thinking %v, role only %v", substantive(thinking), substantive(role))
+	}
+}

@@ -98,7 +98,7 @@ func substantive(c *llm.Chunk) bool {
 	}
 	for i := range c.Choices {
 		d := &c.Choices[i].Delta
-		if d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0 || c.Choices[i].FinishReason != "" {
+		if d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0 || d.Thinking != nil || c.Choices[i].FinishReason != "" {
 			return true
 		}
 	}
