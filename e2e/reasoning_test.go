@@ -130,12 +130,17 @@ func TestReasoningEffortOnlyToReasoningOpenAIModels(t *testing.T) {
 }
 
 // An Anthropic client's thinking reaches an OpenAI reasoning deployment as
-// the nearest reasoning_effort, and OpenAI's reasoning tokens come back
-// inside output_tokens.
+// the nearest reasoning_effort, and OpenAI's reasoning tokens (more for a
+// higher effort) come back inside output_tokens.
 func TestAnthropicThinkingToOpenAIReasoning(t *testing.T) {
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
-	for budget, want := range map[int64]string{2048: `"low"`, 8000: `"medium"`, 20000: `"high"`} {
+	var prev int64
+	for _, tc := range []struct {
+		budget int64
+		want   string
+	}{{2048, `"low"`}, {8000, `"medium"`}, {20000, `"high"`}} {
+		budget, want := tc.budget, tc.want
 		params := userMessage("o3-mini", "Is 91 prime?", budget+1000)
 		params.Thinking = sdk.ThinkingConfigParamOfEnabled(budget)
 		msg, err := c.Messages.New(ctxT(t), params)
@@ -154,6 +159,10 @@ func TestAnthropicThinkingToOpenAIReasoning(t *testing.T) {
 				t.Errorf("budget %d: a %s block from an OpenAI deployment", budget, b.Type)
 			}
 		}
+		if msg.Usage.OutputTokens <= prev {
+			t.Errorf("budget %d: %d output tokens, no more than the smaller budget's %d", budget, msg.Usage.OutputTokens, prev)
+		}
+		prev = msg.Usage.OutputTokens
 	}
 }
 

@@ -63,6 +63,9 @@ func (s *server) chat(c *call) {
 		return
 	}
 	ans := s.behavior.Respond(p, t.ask)
+	if r := req.Reasoning; r != nil {
+		ans = sim.ScaleReasoning(ans, string(r.Effort))
+	}
 	if t.fault.Kind == "content_filter_output" {
 		ans = filterOutput(ans)
 	}
