@@ -179,3 +179,41 @@ func TestAnthropicThinkingRefusedAsTheAPIDoes(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// reasoning_effort reaches a Gemini 2.5 deployment as a thinking budget
+// (it thinks by its model id; nothing is declared), and the thoughts the
+// sim reports are billed as completion tokens.
+func TestReasoningEffortToGeminiThinks(t *testing.T) {
+	e, tp := newTapEnv(t, nil)
+	ask := func(effort shared.ReasoningEffort) int64 {
+		params := openai.ChatCompletionNewParams{
+			Model:    "gemini-2.5-flash",
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Why is the sky blue?")},
+		}
+		if effort != "" {
+			params.ReasoningEffort = effort
+		}
+		got, err := e.Client.Chat.Completions.New(ctxT(t), params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got.Usage.CompletionTokens
+	}
+	plain := ask("")
+	thought := ask(shared.ReasoningEffortMedium)
+	var body struct {
+		GenerationConfig struct {
+			ThinkingConfig map[string]int `json:"thinkingConfig"`
+		} `json:"generationConfig"`
+	}
+	reqs := tp.requests()
+	if err := json.Unmarshal(reqs[len(reqs)-1].body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.GenerationConfig.ThinkingConfig["thinkingBudget"] != 8192 {
+		t.Errorf("upstream thinkingConfig %v, want budget 8192", body.GenerationConfig.ThinkingConfig)
+	}
+	if thought != plain+8192/64 {
+		t.Errorf("completion tokens %d with thinking, %d without: want the sim's %d thoughts more", thought, plain, 8192/64)
+	}
+}
