@@ -26,6 +26,9 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 	}
 	up := *req
 	up.Model = t.Deployment.Model
+	if up.Reasoning != nil && !t.Deployment.Has(llm.CapReasoning) {
+		up.Reasoning = nil // a model that cannot reason would refuse the controls
+	}
 	latencyProbe := plan.LatencyProbe == t.Deployment.Name
 	inner, err := t.Provider.Stream(actx, &up)
 	var first []*llm.Chunk
@@ -95,7 +98,7 @@ func substantive(c *llm.Chunk) bool {
 	}
 	for i := range c.Choices {
 		d := &c.Choices[i].Delta
-		if d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0 || c.Choices[i].FinishReason != "" {
+		if d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0 || d.Thinking != nil || c.Choices[i].FinishReason != "" {
 			return true
 		}
 	}

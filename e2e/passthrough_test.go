@@ -27,14 +27,14 @@ func TestUnknownFieldsPassThroughToOpenAIUpstreams(t *testing.T) {
 		c.Providers["rec"] = &config.Provider{Name: "rec", Kind: "openai", BaseURL: upstream.URL + "/v1", APIKey: "k"}
 		c.Deployments["rec-model"] = &config.Deployment{Name: "rec-model", Provider: "rec", Model: "upstream-name"}
 	})
-	body := []byte(`{"model":"rec-model","reasoning_effort":"low","logprobs":true,"top_logprobs":2,"service_tier":"flex",
+	body := []byte(`{"model":"rec-model","logprobs":true,"top_logprobs":2,"service_tier":"flex",
 		"messages":[{"role":"developer","content":"be brief"},
 		{"role":"user","content":[{"type":"text","text":"what is this?"},{"type":"image_url","image_url":{"url":"https://example.com/cat.png","detail":"low"}}]}]}`)
 	resp, b := post(t, e.URL+"/v1/chat/completions", "k", body)
 	if resp.StatusCode != 200 {
 		t.Fatalf("%d %s", resp.StatusCode, b)
 	}
-	for field, want := range map[string]string{`reasoning_effort`: `"low"`, `logprobs`: `true`, `top_logprobs`: `2`, `service_tier`: `"flex"`, `model`: `"upstream-name"`} {
+	for field, want := range map[string]string{`logprobs`: `true`, `top_logprobs`: `2`, `service_tier`: `"flex"`, `model`: `"upstream-name"`} {
 		if string(got[field]) != want {
 			t.Errorf("upstream got %s=%s, want %s", field, got[field], want)
 		}

@@ -13,8 +13,8 @@ const maxToolCalls = 1024
 
 // Accumulator builds a complete Response from the chunks of a stream, the
 // way the OpenAI SDKs' accumulators do: content, refusals and their token
-// log probabilities concatenated per choice, tool calls assembled by
-// index, the last finish reason and usage kept. Choice indices outside
+// log probabilities concatenated per choice, tool calls and thinking
+// blocks assembled by index, the last finish reason and usage kept. Choice indices outside
 // [0, MaxChoices) and negative or absurdly large tool call indices are
 // ignored rather than trusted. The
 // zero value is ready to use; it is not safe for concurrent use.
@@ -32,6 +32,7 @@ type choiceAcc struct {
 	refusal  strings.Builder
 	calls    []ToolCall
 	logprobs *Logprobs
+	thinking []Thinking
 }
 
 // Add folds one chunk in.
@@ -60,6 +61,9 @@ func (a *Accumulator) Add(c *Chunk) {
 		acc.refusal.WriteString(cc.Delta.Refusal)
 		for _, td := range cc.Delta.ToolCalls {
 			acc.addToolCall(td)
+		}
+		if td := cc.Delta.Thinking; td != nil {
+			acc.addThinking(td)
 		}
 		if cc.Logprobs != nil {
 			if acc.logprobs == nil {
@@ -100,6 +104,20 @@ func (acc *choiceAcc) addToolCall(td ToolCallDelta) {
 	tc.Arguments += td.Arguments
 }
 
+// addThinking folds a thinking delta into its block.
+func (acc *choiceAcc) addThinking(td *ThinkingDelta) {
+	if td.Index < 0 || td.Index >= maxToolCalls {
+		return
+	}
+	for len(acc.thinking) <= td.Index {
+		acc.thinking = append(acc.thinking, Thinking{})
+	}
+	b := &acc.thinking[td.Index]
+	b.Text += td.Text
+	b.Signature += td.Signature
+	b.Redacted += td.Redacted
+}
+
 // Response returns the accumulated response. Choices without any text have
 // no content part (as an assistant message with only tool calls). It may be
 // called more than once; later Adds do not change a returned Response.
@@ -115,6 +133,9 @@ func (a *Accumulator) Response() *Response {
 		ch.Message.SetRefusal(acc.refusal.String())
 		if len(acc.calls) > 0 {
 			ch.Message.SetToolCalls(append([]ToolCall(nil), acc.calls...))
+		}
+		if len(acc.thinking) > 0 {
+			ch.Message.SetThinking(append([]Thinking(nil), acc.thinking...))
 		}
 		ch.Logprobs = acc.logprobs.clone()
 		r.Choices[i] = ch

@@ -128,11 +128,28 @@ type MessageExtra struct {
 	ToolCallID string
 	// Refusal is an assistant's refusal text, if any.
 	Refusal string
+	// Thinking is an assistant turn's thinking, in order, as the
+	// deployment that thought it wrote it (see Thinking).
+	Thinking []Thinking
 }
 
 // empty reports whether every field of e is empty.
 func (e *MessageExtra) empty() bool {
-	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == ""
+	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == "" && len(e.Thinking) == 0
+}
+
+// Thinking returns an assistant turn's thinking blocks, or nil.
+func (m *Message) Thinking() []Thinking {
+	if m.Extra == nil {
+		return nil
+	}
+	return m.Extra.Thinking
+}
+
+// SetThinking sets an assistant turn's thinking blocks (m keeps blocks,
+// not a copy); see setExtra.
+func (m *Message) SetThinking(blocks []Thinking) {
+	m.setExtra(func(e *MessageExtra) { e.Thinking = blocks })
 }
 
 // Name returns the participant name, or "" when m has none.
@@ -317,6 +334,10 @@ type Request struct {
 	// deployment that cannot (capability CapLogprobs).
 	Logprobs    bool
 	TopLogprobs int
+	// Reasoning asks a reasoning model to think (effort or budget); nil
+	// means the client asked nothing (the upstream's default). The
+	// dispatcher removes it for a deployment that cannot reason.
+	Reasoning *Reasoning
 
 	User     string
 	Metadata map[string]string

@@ -103,6 +103,9 @@ type Delta struct {
 	Content   string
 	Refusal   string
 	ToolCalls []ToolCallDelta
+	// Thinking is a piece of the answer's thinking, sent only to a client
+	// that asked to see it (Reasoning.Show); nil for every other delta.
+	Thinking *ThinkingDelta
 }
 
 // ChunkChoice is one choice's part of a stream chunk.

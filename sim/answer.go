@@ -236,3 +236,21 @@ func shortHash(s string) string { return fmt.Sprintf("%016x", hash(s))[:12] }
 
 // ID returns a deterministic id with prefix for seed.
 func ID(prefix, seed string) string { return prefix + shortHash(seed) }
+
+// reasoningScale is how much more a reasoning model thinks at an effort
+// level than at medium, its default.
+var reasoningScale = map[string]float64{"none": 0, "minimal": 0.25, "low": 0.5, "medium": 1, "high": 2, "xhigh": 3, "max": 4}
+
+// ScaleReasoning returns ans with its reasoning tokens (part of its
+// completion tokens) scaled to the effort level: none thinks not at all,
+// high twice as long as medium. An unknown level changes nothing.
+func ScaleReasoning(ans Answer, effort string) Answer {
+	f, ok := reasoningScale[effort]
+	if !ok || ans.ReasoningTokens == 0 {
+		return ans
+	}
+	scaled := int(math.Round(float64(ans.ReasoningTokens) * f))
+	ans.CompletionTokens += scaled - ans.ReasoningTokens
+	ans.ReasoningTokens = scaled
+	return ans
+}

@@ -265,3 +265,13 @@ func TestTruncate(t *testing.T) {
 		}
 	}
 }
+
+func TestScaleReasoning(t *testing.T) {
+	ans := Answer{CompletionTokens: 50, ReasoningTokens: 40}
+	for effort, want := range map[string][2]int{"none": {10, 0}, "low": {30, 20}, "medium": {50, 40}, "high": {90, 80}, "bogus": {50, 40}} {
+		got := ScaleReasoning(ans, effort)
+		if got.CompletionTokens != want[0] || got.ReasoningTokens != want[1] {
+			t.Errorf("%s: completion %d reasoning %d, want %v", effort, got.CompletionTokens, got.ReasoningTokens, want)
+		}
+	}
+}

@@ -18,7 +18,8 @@ type generation struct {
 	ask sim.Ask
 	id  string
 	// The answer as Anthropic content.
-	thinking   string // empty when no thinking block
+	thinking   []wire.ContentBlock // thinking and redacted_thinking blocks, first
+	thought    int                 // the output tokens thinking cost
 	text       string
 	pieces     []string
 	tools      []sim.ToolCall
@@ -148,13 +149,10 @@ func (s *server) answer(g *generation) {
 	if cut, seq, ok := stopAt(g.text, g.req.StopSequences); ok {
 		g.text, g.pieces, g.stopReason, g.stopSeq = cut, sim.Split(cut), wire.StopStopSequence, &seq
 	}
-	output := ans.CompletionTokens
-	if th := g.req.Thinking; th != nil && th.Type != "disabled" {
-		g.thinking = "Let me think about how to answer: " + firstLine(g.ask.Prompt, 80)
-		if ans.ReasoningTokens == 0 {
-			output += sim.CountTokens(g.thinking)
-		}
-	}
+	think(g)
+	// A Claude model thinks only when asked to: a profile's reasoning
+	// tokens are not billed, the thinking is, inside output_tokens.
+	output := ans.CompletionTokens - ans.ReasoningTokens + g.thought
 	if output < 1 {
 		output = 1 // the API never reports zero output tokens
 	}
@@ -188,10 +186,7 @@ func stopAt(text string, seqs []string) (string, string, bool) {
 
 // content returns the answer's content blocks, complete.
 func (g *generation) content() []wire.ContentBlock {
-	var out []wire.ContentBlock
-	if g.thinking != "" {
-		out = append(out, wire.ContentBlock{Type: wire.BlockThinking, Thinking: g.thinking, Signature: signature(g.id)})
-	}
+	out := append([]wire.ContentBlock(nil), g.thinking...)
 	if g.text != "" || len(g.tools) == 0 {
 		out = append(out, wire.ContentBlock{Type: wire.BlockText, Text: g.text})
 	}
@@ -208,11 +203,6 @@ func (g *generation) response() *wire.MessagesResponse {
 		ID: g.id, Model: g.p.Model, Content: g.content(),
 		StopReason: &reason, StopSequence: g.stopSeq, Usage: g.usage,
 	}
-}
-
-// signature is an opaque thinking signature, stable for a message id.
-func signature(id string) string {
-	return "EqQBCgIYAhIM" + sim.ID("", id) + "sIGnAtUrE="
 }
 
 func firstLine(s string, n int) string {

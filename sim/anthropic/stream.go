@@ -89,7 +89,7 @@ func (st *streamer) block(b wire.ContentBlock) error {
 	i := st.index
 	st.index++
 	var deltas []func() error
-	start := wire.ContentBlock{Type: b.Type, ID: b.ID, Name: b.Name}
+	start := wire.ContentBlock{Type: b.Type, ID: b.ID, Name: b.Name, Data: b.Data} // a redacted_thinking block comes whole
 	switch b.Type {
 	case wire.BlockThinking:
 		for _, piece := range sim.Split(b.Thinking) {

@@ -57,5 +57,8 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if err := wire.Validate(req); err != nil {
 		return refused(err)
 	}
-	return nil
+	if e := checkThinkingModel(req, p); e != nil {
+		return e
+	}
+	return checkThinkingHistory(req)
 }

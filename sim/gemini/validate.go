@@ -231,7 +231,7 @@ func validateGeneration(g *wire.GenerationConfig, p *sim.Profile) string {
 		return at + "response_mime_type: response_mime_type must be application/json or text/x.enum when a response schema is set.\n"
 	case !isObject(g.ResponseSchema, true) || !isObject(g.ResponseJSONSchema, true):
 		return at + "response_schema: must be a schema object.\n"
-	case g.ThinkingConfig != nil && !p.Reasoning && (g.ThinkingConfig.ThinkingLevel != "" ||
+	case g.ThinkingConfig != nil && !thinks(p) && (g.ThinkingConfig.ThinkingLevel != "" ||
 		(g.ThinkingConfig.ThinkingBudget != nil && *g.ThinkingConfig.ThinkingBudget != 0)):
 		return "Thinking is not supported by this model."
 	}

@@ -63,6 +63,9 @@ func (s *server) chat(c *call) {
 		return
 	}
 	ans := s.behavior.Respond(p, t.ask)
+	if r := req.Reasoning; r != nil {
+		ans = sim.ScaleReasoning(ans, string(r.Effort))
+	}
 	if t.fault.Kind == "content_filter_output" {
 		ans = filterOutput(ans)
 	}
@@ -135,6 +138,9 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	}
 	if req.ResponseFormat != nil && req.ResponseFormat.Type == llm.FormatJSONObject && !mentionsJSON(req.Messages) {
 		return bad("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", "")
+	}
+	if req.Reasoning != nil && !p.Reasoning {
+		return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", "reasoning_effort", "unsupported_parameter")
 	}
 	if req.Logprobs && p.Reasoning {
 		return bad("Unsupported parameter: 'logprobs' is not supported with this model.", "logprobs", "unsupported_parameter")

@@ -58,6 +58,8 @@ func TestOpenAIValidation(t *testing.T) {
 		{"malformed JSON", "POST", chat, `{"model":"gpt-sim",`, bearer, 400, "", "", ""},
 		{"no messages", "POST", chat, `{"model":"gpt-sim"}`, bearer, 400, "messages", "", ""},
 		{"unknown argument", "POST", chat, `{"model":"gpt-sim","messages":[{"role":"user","content":"hi"}],"top_k":3}`, bearer, 400, nil, nil, "Unrecognized request argument supplied: top_k"},
+		{"reasoning_effort on a non-reasoning model", "POST", chat, `{"model":"gpt-sim","messages":[{"role":"user","content":"hi"}],"reasoning_effort":"low"}`, bearer, 400, "reasoning_effort", "unsupported_parameter", "Unsupported parameter: 'reasoning_effort' is not supported with this model."},
+		{"bad reasoning_effort", "POST", chat, `{"model":"gpt-sim","messages":[{"role":"user","content":"hi"}],"reasoning_effort":"huge"}`, bearer, 400, "reasoning_effort", nil, "Invalid value for 'reasoning_effort': 'huge'."},
 		{"json_object without json", "POST", chat, `{"model":"gpt-sim","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_object"}}`, bearer, 400, "messages", nil, "must contain the word 'json'"},
 		{"orphan tool message", "POST", chat, `{"model":"gpt-sim","messages":[{"role":"user","content":"hi"},{"role":"tool","tool_call_id":"call_9","content":"1"}]}`, bearer, 400, "messages.[1].role", nil, "messages with role 'tool' must be a response to a preceeding message with 'tool_calls'"},
 		{"unanswered tool call", "POST", chat, `{"model":"gpt-sim","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"user","content":"go on"}]}`, bearer, 400, "messages.[1].role", nil, "did not have response messages: call_1"},

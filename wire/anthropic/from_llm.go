@@ -41,6 +41,24 @@ const DefaultMaxTokens = 4096
 //     part that yields no block (an empty text) is dropped; a one-hour
 //     breakpoint that lands after a five-minute one (tool results are
 //     moved first) is sent as five-minute, which the API requires;
+//   - req.Reasoning becomes thinking (it replaces one from req.Extra):
+//     adaptive on models that take it (AdaptiveThinking; always on those
+//     that take nothing else), else enabled with its budget — an
+//     effort's from llm.BudgetFor (minimal 1024, low 2048, medium 8192,
+//     high 16384, xhigh and max capped to MaxEffortBudget), at most half
+//     of the client's max_tokens and at least 1024. max_tokens counts the
+//     thinking, as OpenAI's max_completion_tokens counts reasoning: the
+//     client's limit is kept, and without one it is DefaultMaxTokens plus
+//     the budget. Effort "none", a limit of 1024 or less, and a forced
+//     tool_choice (any, tool), which the API refuses with thinking, send
+//     no thinking. With thinking, the sampling fields the API refuses are
+//     dropped, not the thinking the client asked for: a temperature other
+//     than 1, top_k, and a top_p below 0.95;
+//   - an assistant message's thinking (llm.Thinking) becomes thinking and
+//     redacted_thinking blocks, in order and unchanged, before its text
+//     and tool_use blocks, when the request thinks; without thinking it is
+//     dropped (the API ignores an earlier turn's thinking, and refuses it
+//     in a final assistant turn);
 //   - seed, presence_penalty, frequency_penalty, metadata (other than the
 //     user) and participant names have no Anthropic equivalent and are
 //     dropped: they are hints, not the shape of the answer.
@@ -100,6 +118,10 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	}
 	if err := applyExtra(out, req.Extra); err != nil {
 		return nil, err
+	}
+	applyReasoning(out, req)
+	if out.Thinking == nil {
+		dropThinking(out.Messages)
 	}
 	keepTTLOrder(out)
 	return out, nil
@@ -265,6 +287,9 @@ func assistantBlocks(m *llm.Message, msg int) (Blocks, error) {
 	out, err := partsToBlocks(m.Content, msg)
 	if err != nil {
 		return nil, err
+	}
+	if th := m.Thinking(); len(th) > 0 {
+		out = append(thinkingBlocks(th), out...)
 	}
 	if len(out) == 0 && m.Refusal() != "" {
 		out = append(out, ContentBlock{Type: BlockText, Text: m.Refusal()})

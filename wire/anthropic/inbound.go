@@ -42,8 +42,10 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 //     tool_result follow as a user message, since tool messages hold
 //     text only;
 //   - an assistant turn's text becomes its content and its tool_use
-//     blocks its tool calls (arguments: the input's JSON text); thinking
-//     and redacted_thinking blocks are dropped (see below); a final
+//     blocks its tool calls (arguments: the input's JSON text); its
+//     thinking and redacted_thinking blocks its thinking, in order and
+//     unchanged (an Anthropic deployment gets them back; no other does);
+//     a final
 //     assistant turn stays last, as a prefill for the deployments that
 //     continue one;
 //   - tools map to function tools (input_schema → parameters); tool_choice
@@ -62,9 +64,11 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 // (ResolveAutoCache). The request is marked ClientCaching: the client
 // chose its breakpoints, so no provider adds any.
 //
-// Dropped: thinking (the canonical answer has no thinking blocks, so the
-// router never asks for them), service_tier, inference_geo and
-// output_config.effort; is_error of a tool_result.
+// thinking becomes the canonical reasoning (ThinkingToLLM): enabled with
+// its budget, adaptive, or for disabled none.
+//
+// Dropped: service_tier, inference_geo and output_config.effort; is_error
+// of a tool_result.
 // Refused: the fields in UnsupportedFields and content blocks of types
 // the canonical request cannot carry (document, search_result, server
 // tool blocks). Errors are *llm.Error of kind invalid_request.
@@ -91,6 +95,7 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 		}
 	}
 	out.Messages = msgs
+	out.Reasoning = ThinkingToLLM(req.Thinking)
 	out.Tools = toolsToLLM(req.Tools)
 	out.ToolChoice, out.ParallelToolCalls = toolChoiceToLLM(req.ToolChoice)
 	if oc := req.OutputConfig; oc != nil && oc.Format != nil {
@@ -206,6 +211,7 @@ func imageToLLM(b *ContentBlock) llm.Part {
 func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	m := llm.Message{Role: llm.RoleAssistant}
 	var calls []llm.ToolCall
+	var thinking []llm.Thinking
 	for j := range blocks {
 		b := &blocks[j]
 		switch b.Type {
@@ -214,13 +220,17 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 		case BlockToolUse:
 			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: inputText(b.Input),
 				Cache: CacheToLLM(b.CacheControl)})
-		case BlockThinking, BlockRedactedThinking:
+		case BlockThinking:
+			thinking = append(thinking, llm.Thinking{Text: b.Thinking, Signature: b.Signature})
+		case BlockRedactedThinking:
+			thinking = append(thinking, llm.Thinking{Redacted: b.Data})
 		default:
 			return llm.Message{}, unsupportedBlock(b.Type, i, j)
 		}
 	}
 	m.StringContent = len(blocks) == 1 && len(m.Content) == 1
 	m.SetToolCalls(calls)
+	m.SetThinking(thinking)
 	return m, nil
 }
 

@@ -14,7 +14,9 @@ import (
 // AppendResponse appends the JSON of a complete Message answering with
 // resp's first choice: id (see MessageID), type, role, model (the model
 // that answered, as the API reports the snapshot that served an alias),
-// content — a text block when the answer has text (or a refusal), then a
+// content — the thinking blocks of an Anthropic deployment's answer to a
+// client that asked to see them, then a text block when the answer has
+// text (or a refusal), then a
 // tool_use block per tool call (input: the arguments when they are a
 // JSON object, else {}) — stop_reason (StopReason of the finish reason),
 // stop_sequence (appendStop) and usage (AppendUsage).
@@ -57,7 +59,17 @@ func appendContent(dst []byte, m *llm.Message) []byte {
 		text = m.Refusal()
 	}
 	first := true
+	for _, th := range m.Thinking() {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = appendThinkingBlock(dst, &th)
+	}
 	if text != "" {
+		if !first {
+			dst = append(dst, ',')
+		}
 		dst = appendTextBlock(dst, text)
 		first = false
 	}
@@ -69,6 +81,21 @@ func appendContent(dst []byte, m *llm.Message) []byte {
 		dst = appendToolUseBlock(dst, tc.ID, tc.Name, ToolInput(tc.Arguments))
 	}
 	return dst
+}
+
+// appendThinkingBlock appends a thinking block (thinking, signature) or,
+// for a redacted one, a redacted_thinking block (data).
+func appendThinkingBlock(dst []byte, th *llm.Thinking) []byte {
+	if th.Redacted != "" {
+		dst = append(dst, `{"type":"redacted_thinking","data":`...)
+		dst = jsonw.String(dst, th.Redacted)
+		return append(dst, '}')
+	}
+	dst = append(dst, `{"type":"thinking","thinking":`...)
+	dst = jsonw.String(dst, th.Text)
+	dst = append(dst, `,"signature":`...)
+	dst = jsonw.String(dst, th.Signature)
+	return append(dst, '}')
 }
 
 func appendTextBlock(dst []byte, text string) []byte {

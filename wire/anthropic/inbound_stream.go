@@ -13,6 +13,9 @@ import (
 // "event: <type>" line, one "data: <json>" line and a blank line:
 //
 //	first chunk            → message_start (id, model, usage so far)
+//	thinking delta         → content_block_start (thinking, or a whole
+//	                         redacted_thinking) for a new block, then
+//	                         thinking_delta and signature_delta
 //	text or refusal delta  → content_block_start (text) once, then a ping
 //	                         after the first block, then text_delta
 //	tool call delta        → content_block_start (tool_use: id, name,
@@ -38,8 +41,10 @@ type StreamEncoder struct {
 	blocks  int // content blocks started
 	open    int // the open block's index, -1 for none
 	text    int // the text block's index, -1 for none
-	// tools maps a tool call's index in the chunks to its block index.
+	// tools maps a tool call's index in the chunks to its block index,
+	// and thinks a thinking block's.
 	tools  []int
+	thinks []int
 	finish llm.FinishReason
 	seq    string // the stop sequence that matched, if known
 	usage  llm.Usage
@@ -100,6 +105,9 @@ func (e *StreamEncoder) start(dst []byte, upstreamID string) []byte {
 }
 
 func (e *StreamEncoder) delta(dst []byte, d *llm.Delta) []byte {
+	if d.Thinking != nil {
+		dst = e.thinkingDelta(dst, d.Thinking)
+	}
 	text := d.Content
 	if text == "" {
 		text = d.Refusal
@@ -142,6 +150,34 @@ func (e *StreamEncoder) toolDelta(dst []byte, tc *llm.ToolCallDelta) []byte {
 	}
 	if tc.Arguments != "" {
 		dst = appendBlockDelta(dst, block, `{"type":"input_json_delta","partial_json":`, tc.Arguments)
+	}
+	return dst
+}
+
+// thinkingDelta starts a thinking block for a new index (a redacted one
+// whole) and writes the delta's thinking and signature.
+func (e *StreamEncoder) thinkingDelta(dst []byte, td *llm.ThinkingDelta) []byte {
+	if td.Index < 0 || td.Index >= maxToolCalls {
+		return dst
+	}
+	for len(e.thinks) <= td.Index {
+		e.thinks = append(e.thinks, -1)
+	}
+	block := e.thinks[td.Index]
+	if block < 0 {
+		head := `{"type":"thinking","thinking":"","signature":""}`
+		if td.Redacted != "" {
+			head = string(appendThinkingBlock(nil, &llm.Thinking{Redacted: td.Redacted}))
+		}
+		dst = e.startBlock(dst, head)
+		block = e.open
+		e.thinks[td.Index] = block
+	}
+	if td.Text != "" {
+		dst = appendBlockDelta(dst, block, `{"type":"thinking_delta","thinking":`, td.Text)
+	}
+	if td.Signature != "" {
+		dst = appendBlockDelta(dst, block, `{"type":"signature_delta","signature":`, td.Signature)
 	}
 	return dst
 }

@@ -70,7 +70,7 @@ type DeltaUsage struct {
 // blockState is what the translator remembers of an open content block.
 type blockState struct {
 	kind    string
-	tool    int  // the tool-call ordinal, for tool_use blocks
+	tool    int  // the tool-call ordinal, for tool_use blocks (and thinking blocks)
 	hasArgs bool // some non-empty arguments were sent
 }
 
@@ -85,20 +85,27 @@ type blockState struct {
 //	message_delta                     → a chunk with finish_reason
 //	message_stop                      → the usage chunk (no choices)
 //
-// Thinking, signature and citation deltas and the blocks of server tools
-// are dropped; ping and unknown event types are ignored, as the API docs
+// With Thinking set, thinking and redacted_thinking blocks become
+// thinking deltas (llm.ThinkingDelta, numbered from 0): thinking_delta →
+// Text, signature_delta → Signature, a redacted block's start → Redacted;
+// without it they are dropped. Citation deltas and the blocks of server
+// tools are dropped; ping and unknown event types are ignored, as the API docs
 // advise. An error event becomes
 // an *llm.Error of its type's kind. The zero value is ready; set Created
 // to stamp the chunks. It is not safe for concurrent use.
 type StreamTranslator struct {
 	// Created is copied into every chunk (the API sends no time).
 	Created int64
+	// Thinking asks for the thinking blocks, for a client that shows them
+	// (llm.Reasoning.Show); false drops them.
+	Thinking bool
 
 	id, model string
 	started   bool
 	stopped   bool
 	blocks    map[int]*blockState
 	tools     int
+	thoughts  int // thinking blocks started
 	usage     Usage
 	thinking  int
 }
@@ -194,6 +201,16 @@ func (t *StreamTranslator) blockStart(ev *StreamEvent) ([]*llm.Chunk, error) {
 		if ev.ContentBlock.Text != "" {
 			return []*llm.Chunk{t.chunk(llm.Delta{Content: ev.ContentBlock.Text}, "")}, nil
 		}
+	case BlockThinking, BlockRedactedThinking:
+		if !t.Thinking {
+			return nil, nil
+		}
+		b.tool = t.thoughts
+		t.thoughts++
+		td := &llm.ThinkingDelta{Index: b.tool, Text: ev.ContentBlock.Thinking, Signature: ev.ContentBlock.Signature, Redacted: ev.ContentBlock.Data}
+		if b.kind == BlockRedactedThinking || td.Text != "" || td.Signature != "" {
+			return []*llm.Chunk{t.chunk(llm.Delta{Thinking: td}, "")}, nil
+		}
 	}
 	return nil, nil
 }
@@ -212,6 +229,10 @@ func (t *StreamTranslator) blockDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		if d.Text != "" {
 			return []*llm.Chunk{t.chunk(llm.Delta{Content: d.Text}, "")}, nil
 		}
+	case DeltaThinking, DeltaSignature:
+		if t.Thinking && b.kind == BlockThinking && d.Thinking+d.Signature != "" {
+			return []*llm.Chunk{t.chunk(llm.Delta{Thinking: &llm.ThinkingDelta{Index: b.tool, Text: d.Thinking, Signature: d.Signature}}, "")}, nil
+		}
 	case DeltaInputJSON:
 		// Server tools (server_tool_use blocks) stream their input too;
 		// only client tool calls become tool call deltas.
@@ -220,7 +241,7 @@ func (t *StreamTranslator) blockDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 			return []*llm.Chunk{t.toolArgs(b, d.PartialJSON)}, nil
 		}
 	}
-	return nil, nil // thinking, signature, citations and future deltas
+	return nil, nil // citations and future deltas
 }
 
 func (t *StreamTranslator) toolArgs(b *blockState, args string) *llm.Chunk {

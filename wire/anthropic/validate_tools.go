@@ -58,20 +58,37 @@ func checkThinking(req *MessagesRequest) *llm.Error {
 		return nil
 	}
 	switch th.Type {
-	case "disabled", "adaptive":
+	case ThinkingDisabled:
 		return nil
-	case "enabled":
+	case ThinkingAdaptive:
+		return checkThinkingSampling(req)
+	case ThinkingEnabled:
 	default:
 		return rejectf("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive'", th.Type)
 	}
-	if th.BudgetTokens < 1024 {
+	if th.BudgetTokens < minBudget {
 		return rejectf("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024")
 	}
 	if *req.MaxTokens <= th.BudgetTokens {
 		return rejectf("`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size")
 	}
-	if t := req.Temperature; t != nil && *t != 1 {
-		return rejectf("`temperature` may only be set to 1 when thinking is enabled. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#feature-compatibility")
+	return checkThinkingSampling(req)
+}
+
+// checkThinkingSampling checks what thinking rules out: a temperature
+// other than 1, top_k, a top_p below 0.95, and a tool_choice that forces
+// a tool.
+func checkThinkingSampling(req *MessagesRequest) *llm.Error {
+	const doc = " Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#"
+	switch {
+	case req.Temperature != nil && *req.Temperature != 1:
+		return rejectf("`temperature` may only be set to 1 when thinking is enabled." + doc + "feature-compatibility")
+	case req.TopK != nil:
+		return rejectf("`top_k` must be unset when thinking is enabled." + doc + "important-considerations-when-using-extended-thinking")
+	case req.TopP != nil && *req.TopP < 0.95:
+		return rejectf("`top_p` must be greater than or equal to 0.95 or unset when thinking is enabled." + doc + "feature-compatibility")
+	case req.ToolChoice != nil && (req.ToolChoice.Type == ToolChoiceAny || req.ToolChoice.Type == ToolChoiceTool):
+		return rejectf("Thinking may not be enabled when tool_choice forces tool use.")
 	}
 	return nil
 }

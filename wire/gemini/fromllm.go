@@ -246,6 +246,13 @@ func msgParam(i int, field string) string {
 	return "messages[" + itoa(i) + "]." + field
 }
 
+// ThinkingModel reports whether a Gemini model thinks, and so takes a
+// thinkingConfig: Gemini 2.5 and 3 models.
+func ThinkingModel(model string) bool {
+	model = strings.TrimPrefix(model, "models/")
+	return isGemini3(model) || strings.HasPrefix(model, "gemini-2.5-")
+}
+
 func isGemini3(model string) bool {
 	model = strings.TrimPrefix(model, "models/")
 	return strings.HasPrefix(model, "gemini-3.") || strings.HasPrefix(model, "gemini-3-")

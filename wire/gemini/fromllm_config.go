@@ -152,9 +152,7 @@ func fromGenerationConfig(req *llm.Request) (*GenerationConfig, error) {
 	if err := fromResponseFormat(req.ResponseFormat, g); err != nil {
 		return nil, err
 	}
-	if err := fromReasoningEffort(req, g); err != nil {
-		return nil, err
-	}
+	fromReasoning(req, g)
 	if req.Logprobs {
 		g.ResponseLogprobs = true
 		if n := req.TopLogprobs; n > 0 {
@@ -198,36 +196,63 @@ func fromResponseFormat(rf *llm.ResponseFormat, g *GenerationConfig) error {
 	return nil
 }
 
-// thinkingBudgets maps OpenAI's reasoning_effort onto Gemini 2.5 budgets
-// (the values Google's own OpenAI-compatible endpoint uses).
-var thinkingBudgets = map[string]int{"none": 0, "minimal": 512, "low": 1024, "medium": 8192, "high": 24576}
+// thinkingBudgets maps an effort level onto Gemini 2.5 budgets (the
+// values Google's own OpenAI-compatible endpoint uses; xhigh and max are
+// high's, the largest every 2.5 model accepts).
+var thinkingBudgets = map[llm.Effort]int{
+	llm.EffortNone: 0, llm.EffortMinimal: 512, llm.EffortLow: 1024, llm.EffortMedium: 8192,
+	llm.EffortHigh: 24576, llm.EffortXHigh: 24576, llm.EffortMax: 24576,
+}
 
-// fromReasoningEffort maps an OpenAI reasoning_effort passed in Extra onto
-// thinkingConfig: a level for Gemini 3, a budget for earlier models.
-func fromReasoningEffort(req *llm.Request, g *GenerationConfig) error {
-	raw, ok := req.Extra["reasoning_effort"]
-	if !ok {
-		return nil
-	}
-	var effort string
-	if err := json.Unmarshal(raw, &effort); err != nil {
-		return &llm.Error{Kind: llm.KindInvalidRequest, Param: "reasoning_effort", Message: "reasoning_effort must be a string"}
-	}
-	budget, known := thinkingBudgets[effort]
-	if !known {
-		return &llm.Error{Kind: llm.KindInvalidRequest, Param: "reasoning_effort",
-			Message: "gemini: unsupported reasoning_effort " + strconv.Quote(effort)}
+// The range of thinkingBudget every Gemini 2.5 model accepts (Pro's
+// floor, Flash's ceiling), and the budget that lets the model decide.
+const (
+	minThinkingBudget     = 128
+	maxThinkingBudget     = 24576
+	dynamicThinkingBudget = -1
+)
+
+// fromReasoning maps req.Reasoning onto thinkingConfig: a level for
+// Gemini 3 (an effort, or the level nearest a budget; adaptive leaves the
+// model's dynamic default), a budget for earlier models (an effort's from
+// thinkingBudgets, an explicit one clamped to 128–24576, adaptive -1).
+// "none" is budget 0, except on a Pro model, which cannot stop thinking
+// and gets the least it accepts, 128.
+func fromReasoning(req *llm.Request, g *GenerationConfig) {
+	r := req.Reasoning
+	if r == nil {
+		return
 	}
 	if isGemini3(req.Model) {
-		// A model that lacks a level (Gemini 3 Pro has no MINIMAL) says so
-		// in its 400; the router does not second-guess the catalogue.
-		level := strings.ToUpper(effort)
-		if effort == "none" {
-			level = "MINIMAL"
+		if r.Adaptive {
+			return
 		}
-		g.ThinkingConfig = &ThinkingConfig{ThinkingLevel: level}
-		return nil
+		g.ThinkingConfig = &ThinkingConfig{ThinkingLevel: gemini3Level(r.Level())}
+		return
+	}
+	budget := dynamicThinkingBudget
+	switch {
+	case r.BudgetTokens > 0:
+		budget = min(max(r.BudgetTokens, minThinkingBudget), maxThinkingBudget)
+	case r.Effort != "":
+		budget = thinkingBudgets[r.Effort]
+	}
+	if budget == 0 && strings.Contains(req.Model, "-pro") {
+		budget = minThinkingBudget
 	}
 	g.ThinkingConfig = &ThinkingConfig{ThinkingBudget: &budget}
-	return nil
+}
+
+// gemini3Level is the thinkingLevel for an effort: none and minimal are
+// MINIMAL, xhigh and max HIGH. A model that lacks a level (Gemini 3 Pro
+// has no MINIMAL) says so in its 400; the router does not second-guess
+// the catalogue.
+func gemini3Level(e llm.Effort) string {
+	switch e {
+	case llm.EffortNone, llm.EffortMinimal:
+		return "MINIMAL"
+	case llm.EffortXHigh, llm.EffortMax:
+		return "HIGH"
+	}
+	return strings.ToUpper(string(e))
 }

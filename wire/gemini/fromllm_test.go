@@ -108,7 +108,7 @@ func TestFromLLM(t *testing.T) {
 			`{"contents":[{"role":"user","parts":[{"text":"what?"},{"inlineData":{"mimeType":"image/png","data":"iVBORw0KGgo="}},
 			  {"fileData":{"mimeType":"image/webp","fileUri":"https://example.com/cat.webp"}}]}]}`},
 		{"reasoning effort on 2.5 is a budget",
-			llm.Request{Model: "gemini-2.5-flash", Messages: []llm.Message{user("q")}, Extra: map[string]json.RawMessage{"reasoning_effort": json.RawMessage(`"low"`)}},
+			llm.Request{Model: "gemini-2.5-flash", Messages: []llm.Message{user("q")}, Reasoning: &llm.Reasoning{Effort: llm.EffortLow}},
 			`{"contents":[{"role":"user","parts":[{"text":"q"}]}],"generationConfig":{"thinkingConfig":{"thinkingBudget":1024}}}`},
 		{"empty assistant turns are dropped",
 			llm.Request{Messages: []llm.Message{user("a"), assistant(""), user("b")}},

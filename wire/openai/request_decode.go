@@ -132,6 +132,8 @@ func decodeSamplingField(s *scanner, req *llm.Request, seen *reqSeen, key []byte
 		req.Logprobs = b != nil && *b
 	case "top_logprobs":
 		seen.topLogprobs, err = optTopLogprobs(s)
+	case "reasoning_effort":
+		return decodeReasoningEffort(s, req)
 	case "seed":
 		if !s.null() {
 			var n int64
@@ -152,6 +154,24 @@ func decodeSamplingField(s *scanner, req *llm.Request, seen *reqSeen, key []byte
 }
 
 const maxInt = int64(^uint(0) >> 1)
+
+// decodeReasoningEffort reads reasoning_effort into req.Reasoning; null
+// leaves it unset.
+func decodeReasoningEffort(s *scanner, req *llm.Request) error {
+	if s.null() {
+		return nil
+	}
+	v, err := s.str()
+	if err != nil {
+		return err
+	}
+	e, ok := llm.ParseEffort(v)
+	if !ok {
+		return errEnum(v, "'none', 'minimal', 'low', 'medium', 'high', 'xhigh' and 'max'")
+	}
+	req.Reasoning = &llm.Reasoning{Effort: e}
+	return nil
+}
 
 // checkRequest applies the checks that span fields.
 func checkRequest(req *llm.Request, seen *reqSeen) error {

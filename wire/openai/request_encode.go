@@ -279,6 +279,9 @@ func appendParams(dst []byte, req *llm.Request) []byte {
 	if req.Seed != nil {
 		dst = strconv.AppendInt(appendKey(dst, "seed"), *req.Seed, 10)
 	}
+	if r := req.Reasoning; r != nil {
+		dst = appendString(appendKey(dst, "reasoning_effort"), string(r.Level()))
+	}
 	if req.Logprobs {
 		dst = append(dst, `,"logprobs":true`...)
 		if req.TopLogprobs > 0 {
@@ -325,7 +328,7 @@ func modeled(key string) bool {
 	case "model", "messages", "tools", "tool_choice", "parallel_tool_calls", "response_format",
 		"temperature", "top_p", "presence_penalty", "frequency_penalty", "max_tokens",
 		"max_completion_tokens", "n", "seed", "stop", "user", "metadata", "stream", "stream_options",
-		"logprobs", "top_logprobs":
+		"logprobs", "top_logprobs", "reasoning_effort":
 		return true
 	}
 	return false

@@ -138,9 +138,9 @@ func TestDecodeFullRequest(t *testing.T) {
 		ResponseFormat:    &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: "w", Description: "d", Schema: json.RawMessage(`{"type":"object"}`), Strict: ptr(true)},
 		Temperature:       ptr(0.7), TopP: ptr(1.0), MaxTokens: ptr(512), Stop: []string{"\n\n", "END"}, Seed: ptr(int64(-42)),
 		User: "u-1", Metadata: map[string]string{"team": "aé"}, N: ptr(2), PresencePenalty: ptr(-0.5), FrequencyPenalty: ptr(2.0),
-		Stream: true, IncludeUsage: true,
+		Stream: true, IncludeUsage: true, Reasoning: &llm.Reasoning{Effort: llm.EffortLow},
 		Extra: map[string]json.RawMessage{
-			"logit_bias": json.RawMessage(`{"50256": -100}`), "reasoning_effort": json.RawMessage(`"low"`),
+			"logit_bias":   json.RawMessage(`{"50256": -100}`),
 			"service_tier": json.RawMessage(`"flex"`), "store": json.RawMessage(`false`),
 			ExtraMaxCompletionTokens: json.RawMessage(`512`),
 		},
@@ -201,6 +201,8 @@ const m = `"model":"m",`
 // requestErrorCases are bodies DecodeChatRequest rejects, with the param
 // and a part of the message it must report; they seed the fuzzer too.
 var requestErrorCases = []struct{ body, param, msg string }{
+	{`{"model":"m","messages":[{"role":"user","content":"x"}],"reasoning_effort":"extreme"}`, "reasoning_effort", "Invalid value for 'reasoning_effort': 'extreme'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high', 'xhigh' and 'max'."},
+	{`{"model":"m","messages":[{"role":"user","content":"x"}],"reasoning_effort":3}`, "reasoning_effort", "Invalid type for 'reasoning_effort': expected a string"},
 	{`{"model":"m","messages":[{"role":"user","content":"x"}],"top_logprobs":2}`, "top_logprobs", "The 'top_logprobs' parameter is only allowed when 'logprobs' is enabled."},
 	{`{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":false,"top_logprobs":0}`, "top_logprobs", "only allowed when 'logprobs' is enabled"},
 	{`{"model":"m","messages":[{"role":"user","content":"x"}],"logprobs":true,"top_logprobs":21}`, "top_logprobs", "Invalid value for 'top_logprobs': must be less than or equal to 20."},

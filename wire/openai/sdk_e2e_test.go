@@ -119,7 +119,7 @@ func TestSDKClientChat(t *testing.T) {
 	if got.Model != "auto" || len(got.Messages) != 2 || got.Messages[0].Role != llm.RoleDeveloper || got.Messages[1].Text() != "Weather in Oslo?" ||
 		len(got.Tools) != 1 || got.Tools[0].Name != "get_weather" || *got.Tools[0].Strict != true || string(got.Tools[0].Parameters) != `{"type":"object"}` ||
 		*got.MaxTokens != 64 || got.Extra[ExtraMaxCompletionTokens] == nil || *got.Temperature != 0.2 || *got.Seed != 7 ||
-		got.Metadata["k"] != "v" || string(got.Extra["reasoning_effort"]) != `"low"` {
+		got.Metadata["k"] != "v" || got.Reasoning == nil || got.Reasoning.Effort != llm.EffortLow {
 		t.Errorf("decoded SDK request: %+v", got)
 	}
 }

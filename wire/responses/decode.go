@@ -18,8 +18,7 @@ type Request struct {
 	// Instructions is the instructions as sent; nil when none.
 	Instructions *string
 	// ReasoningEffort is reasoning.effort ("" when unset); it travels in
-	// Chat.Extra as reasoning_effort, which OpenAI and Gemini upstreams
-	// read.
+	// Chat.Reasoning, which every upstream kind maps to its own control.
 	ReasoningEffort string
 	// ReasoningSummary is reasoning.summary as sent; no summary is made.
 	ReasoningSummary string

@@ -66,10 +66,13 @@ func TestDecodeFullRequest(t *testing.T) {
 	if rf := req.ResponseFormat; rf.Type != llm.FormatJSONSchema || rf.Name != "out" || string(rf.Schema) != `{"type": "object"}` {
 		t.Errorf("format %+v", rf)
 	}
-	for k, want := range map[string]string{"reasoning_effort": `"low"`, "verbosity": `"low"`, "service_tier": `"auto"`, "safety_identifier": `"s1"`, "prompt_cache_key": `"pk"`} {
+	for k, want := range map[string]string{"verbosity": `"low"`, "service_tier": `"auto"`, "safety_identifier": `"s1"`, "prompt_cache_key": `"pk"`} {
 		if string(req.Extra[k]) != want {
 			t.Errorf("Extra[%s] = %s, want %s", k, req.Extra[k], want)
 		}
+	}
+	if req.Reasoning == nil || req.Reasoning.Effort != llm.EffortLow || req.Extra["reasoning_effort"] != nil {
+		t.Errorf("reasoning %+v, Extra %s", req.Reasoning, req.Extra["reasoning_effort"])
 	}
 	if r.Store || *r.Instructions != "Be terse." || r.ReasoningSummary != "auto" || *r.MaxToolCalls != 3 {
 		t.Errorf("echo fields %+v", r)

@@ -97,8 +97,8 @@ type reasoningParam struct {
 	GenerateSummary *string `json:"generate_summary"`
 }
 
-// decodeReasoning decodes reasoning: the effort travels in Extra as
-// reasoning_effort; a summary is accepted, and none is made.
+// decodeReasoning decodes reasoning: the effort becomes Chat.Reasoning; a
+// summary is accepted, and none is made.
 func decodeReasoning(cr *createRequest, out *Request) error {
 	if isNull(cr.Reasoning) {
 		return nil
@@ -111,7 +111,7 @@ func decodeReasoning(cr *createRequest, out *Request) error {
 		switch *e {
 		case "none", "minimal", "low", "medium", "high", "xhigh":
 			out.ReasoningEffort = *e
-			passThrough(out.Chat, "reasoning_effort", e)
+			out.Chat.Reasoning = &llm.Reasoning{Effort: llm.Effort(*e)}
 		default:
 			return invalid("reasoning.effort", "Invalid value: '%s'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high' and 'xhigh'.", *e)
 		}

@@ -1,0 +1,38 @@
+package gateway
+
+import (
+	"testing"
+
+	"switchyard/llm"
+)
+
+func TestWithReasoning(t *testing.T) {
+	for _, c := range []struct {
+		kind, model string
+		declared    bool
+		want        bool
+	}{
+		{"anthropic", "claude-sonnet-4-5", false, true},
+		{"anthropic", "claude-3-5-haiku-latest", false, false},
+		{"gemini", "gemini-2.5-flash", false, true},
+		{"gemini", "gemini-3-pro-preview", false, true},
+		{"gemini", "gemini-2.0-flash", false, false},
+		{"openai", "o3", false, false}, // OpenAI-format models must declare it
+		{"openai", "o3", true, true},
+		{"azure", "gpt-4o", false, false},
+	} {
+		d := llm.Deployment{Model: c.model, Capabilities: make([]llm.Capability, 1, 4)}
+		d.Capabilities[0] = llm.CapTools
+		if c.declared {
+			d.Capabilities = append(d.Capabilities, llm.CapReasoning)
+		}
+		orig := d.Capabilities
+		got := withReasoning(d, c.kind)
+		if got.Has(llm.CapReasoning) != c.want {
+			t.Errorf("%s %s: reasoning %v, want %v", c.kind, c.model, got.Has(llm.CapReasoning), c.want)
+		}
+		if len(orig) < cap(orig) && orig[:len(orig)+1][len(orig)] == llm.CapReasoning {
+			t.Errorf("%s %s: wrote into the shared capabilities' backing array", c.kind, c.model)
+		}
+	}
+}

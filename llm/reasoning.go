@@ -1,0 +1,139 @@
+package llm
+
+// Effort is how hard a reasoning model should think, on OpenAI's scale
+// (reasoning_effort): the levels every provider mapping starts from.
+type Effort string
+
+// The effort levels of OpenAI's reasoning_effort, weakest first.
+const (
+	EffortNone    Effort = "none"
+	EffortMinimal Effort = "minimal"
+	EffortLow     Effort = "low"
+	EffortMedium  Effort = "medium"
+	EffortHigh    Effort = "high"
+	EffortXHigh   Effort = "xhigh"
+	EffortMax     Effort = "max"
+)
+
+// ParseEffort returns the effort called s and whether s names one.
+func ParseEffort(s string) (Effort, bool) {
+	switch e := Effort(s); e {
+	case EffortNone, EffortMinimal, EffortLow, EffortMedium, EffortHigh, EffortXHigh, EffortMax:
+		return e, true
+	}
+	return "", false
+}
+
+// Reasoning is what a client asked of a reasoning model: how hard to
+// think, given as an effort level, an explicit token budget, or leaving it
+// to the model (Adaptive), and whether it wants the thinking content back.
+// Exactly one of Effort, BudgetTokens and Adaptive is set.
+type Reasoning struct {
+	// Effort is the level asked for (OpenAI's reasoning_effort, the
+	// Responses API's reasoning.effort); "" when a budget or Adaptive is.
+	Effort Effort
+	// BudgetTokens is the thinking budget asked for (Anthropic's
+	// thinking.budget_tokens); zero when Effort or Adaptive is set.
+	BudgetTokens int
+	// Adaptive leaves the amount of thinking to the model (Anthropic's
+	// thinking type "adaptive").
+	Adaptive bool
+	// Show reports that the client's API can show thinking content and
+	// the client wants it (Anthropic's Messages API, display not
+	// "omitted"): thinking blocks are then kept in the answer.
+	Show bool
+	// Display is Anthropic's thinking display ("summarized", "omitted")
+	// as an Anthropic client sent it, for a Claude deployment; "" means
+	// unset, the model's default.
+	Display string
+}
+
+// The thinking budgets an effort level maps to where an upstream wants
+// tokens (Anthropic's budget_tokens, Gemini 2.5's thinkingBudget), and
+// back (nearest level). Anthropic requires at least 1024.
+var effortBudgets = [...]struct {
+	e Effort
+	n int
+}{
+	{EffortMinimal, 1024}, {EffortLow, 2048}, {EffortMedium, 8192},
+	{EffortHigh, 16384}, {EffortXHigh, 32768}, {EffortMax, 65536},
+}
+
+// BudgetFor returns the thinking budget in tokens for effort e: minimal
+// 1024, low 2048, medium 8192, high 16384, xhigh 32768, max 65536; 0 for
+// none and for an unknown level.
+func BudgetFor(e Effort) int {
+	for _, b := range effortBudgets {
+		if b.e == e {
+			return b.n
+		}
+	}
+	return 0
+}
+
+// EffortFor returns the level among low, medium and high (the ones every
+// OpenAI reasoning model accepts) whose budget (BudgetFor) is nearest to
+// budget tokens on a log scale: up to 4095 low, up to 11585 medium, else
+// high.
+func EffortFor(budget int) Effort {
+	switch {
+	case budget < 4096: // sqrt(2048*8192)
+		return EffortLow
+	case budget < 11586: // sqrt(8192*16384)
+		return EffortMedium
+	}
+	return EffortHigh
+}
+
+// Budget returns the thinking budget r asks for: BudgetTokens when set,
+// else BudgetFor(Effort); adaptive gives medium's budget.
+func (r *Reasoning) Budget() int {
+	switch {
+	case r.BudgetTokens > 0:
+		return r.BudgetTokens
+	case r.Adaptive:
+		return BudgetFor(EffortMedium)
+	}
+	return BudgetFor(r.Effort)
+}
+
+// Level returns the effort level r asks for: Effort when set, else the
+// nearest level to its budget (EffortFor); adaptive gives medium, the
+// OpenAI default.
+func (r *Reasoning) Level() Effort {
+	switch {
+	case r.Effort != "":
+		return r.Effort
+	case r.Adaptive:
+		return EffortMedium
+	}
+	return EffortFor(r.BudgetTokens)
+}
+
+// Thinking is one block of a model's extended thinking (Anthropic's
+// thinking and redacted_thinking blocks): the text, or for a redacted
+// block the encrypted Redacted data, with the signature that lets the
+// model that wrote it trust it when a later turn sends it back. It means
+// nothing to any other model: only Anthropic deployments are sent it.
+type Thinking struct {
+	// Text is the thinking; empty for a redacted block (and for one
+	// whose display was omitted).
+	Text string
+	// Signature vouches for Text; empty for a redacted block.
+	Signature string
+	// Redacted is a redacted_thinking block's data; "" for a thinking
+	// block.
+	Redacted string
+}
+
+// ThinkingDelta is a piece of a streamed thinking block, for a client
+// that asked to see the thinking (Reasoning.Show). The pieces of one
+// block share its Index (0 for the answer's first block, 1 for the next,
+// …) and come in order: Text pieces, then the Signature; a redacted block
+// comes whole, in Redacted.
+type ThinkingDelta struct {
+	Index     int
+	Text      string
+	Signature string
+	Redacted  string
+}

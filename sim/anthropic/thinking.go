@@ -1,0 +1,140 @@
+package anthropic
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
+
+	"switchyard/sim"
+	wire "switchyard/wire/anthropic"
+)
+
+// This file is the simulated model's extended thinking: the thinking it
+// writes (longer for a larger budget), the signatures that vouch for it,
+// and the check that a thinking block sent back in a later turn is one it
+// wrote, unaltered, as the real API checks.
+
+// RedactedThinkingTrigger is the string Anthropic documents for testing:
+// a prompt holding it gets a redacted_thinking block.
+const RedactedThinkingTrigger = "ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253"
+
+// signingKey signs the simulator's thinking. It is fixed, so that any
+// simulator instance accepts what another wrote; a client cannot forge a
+// signature without it, so an altered thinking text fails the check.
+var signingKey = []byte("switchyard-sim-thinking-signature")
+
+// sign returns the signature of a thinking block's text (or a redacted
+// block's payload), in the shape of the real API's opaque base64.
+func sign(kind, text string) string {
+	m := hmac.New(sha256.New, signingKey)
+	m.Write([]byte(kind))
+	m.Write([]byte{0})
+	m.Write([]byte(text))
+	return "EqQBCkgIARABGAIiQ" + base64.StdEncoding.EncodeToString(m.Sum(nil))
+}
+
+// redactedData is the opaque payload of a redacted_thinking block: the
+// encrypted thinking, here its text encoded with its signature appended.
+func redactedData(text string) string {
+	return base64.StdEncoding.EncodeToString([]byte(text)) + "." + sign(wire.BlockRedactedThinking, text)
+}
+
+// checkRedacted reports whether data is a redacted_thinking payload the
+// simulator wrote.
+func checkRedacted(data string) bool {
+	enc, sig, ok := strings.Cut(data, ".")
+	if !ok {
+		return false
+	}
+	text, err := base64.StdEncoding.DecodeString(enc)
+	return err == nil && hmac.Equal([]byte(sig), []byte(sign(wire.BlockRedactedThinking, string(text))))
+}
+
+// thinkingBudget is the budget the request allows: budget_tokens, or for
+// adaptive thinking medium's 8192.
+func thinkingBudget(th *wire.Thinking) int {
+	if th.Type == wire.ThinkingEnabled {
+		return th.BudgetTokens
+	}
+	return 8192
+}
+
+// thinkingText is what the model thinks about prompt with budget tokens:
+// one line per 1024 tokens of budget, so a larger budget thinks (and
+// bills) more.
+func thinkingText(prompt string, budget int) string {
+	var b strings.Builder
+	b.WriteString("Let me think about how to answer: ")
+	b.WriteString(firstLine(prompt, 80))
+	steps := []string{
+		" First, what is being asked.", " Then, what I know about it.", " Next, what could go wrong.",
+		" Checking the details once more.", " Weighing the likeliest reading.", " Settling on a short answer.",
+	}
+	for i := 0; i < budget/1024; i++ {
+		b.WriteString(steps[i%len(steps)])
+	}
+	return b.String()
+}
+
+// think sets the thinking the answer to g starts with: a signed thinking
+// block, and a redacted_thinking block when the prompt holds
+// RedactedThinkingTrigger; none unless thinking is on. g.thought counts
+// what it costs, which the API bills inside output_tokens: all that the
+// model thought, shown or not.
+func think(g *generation) {
+	th := g.req.Thinking
+	if th == nil || th.Type == wire.ThinkingDisabled {
+		return
+	}
+	text := thinkingText(g.ask.Prompt, thinkingBudget(th))
+	g.thought = sim.CountTokens(text)
+	shown := text
+	if th.Display == wire.DisplayOmitted {
+		shown = ""
+	}
+	g.thinking = []wire.ContentBlock{{Type: wire.BlockThinking, Thinking: shown, Signature: sign(wire.BlockThinking, shown)}}
+	if strings.Contains(g.ask.Prompt, RedactedThinkingTrigger) {
+		hidden := "hidden: " + text
+		g.thinking = append(g.thinking, wire.ContentBlock{Type: wire.BlockRedactedThinking, Data: redactedData(hidden)})
+		g.thought += sim.CountTokens(hidden)
+	}
+}
+
+// checkThinkingHistory rejects a thinking block of the history whose
+// signature the simulator did not issue for its text, and a
+// redacted_thinking block whose payload it did not write, worded as the
+// API words it.
+func checkThinkingHistory(req *wire.MessagesRequest) *apiError {
+	for i, m := range req.Messages {
+		for j, b := range m.Content {
+			switch {
+			case b.Type == wire.BlockThinking && !hmac.Equal([]byte(b.Signature), []byte(sign(wire.BlockThinking, b.Thinking))):
+				return invalid("messages.%d.content.%d: Invalid `signature` in `thinking` block", i, j)
+			case b.Type == wire.BlockRedactedThinking && !checkRedacted(b.Data):
+				return invalid("messages.%d.content.%d: Invalid `data` in `redacted_thinking` block", i, j)
+			}
+		}
+	}
+	return nil
+}
+
+// checkThinkingModel rejects thinking the model cannot do: any thinking
+// on a model without extended thinking, adaptive on a model before 4.6,
+// and budget_tokens on a model that takes only adaptive.
+func checkThinkingModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
+	th := req.Thinking
+	if th == nil || th.Type == wire.ThinkingDisabled {
+		return nil
+	}
+	adaptive, only := wire.AdaptiveThinking(p.Model)
+	switch {
+	case !wire.ThinkingModel(p.Model):
+		return invalid("thinking: %s does not support extended thinking", p.Model)
+	case th.Type == wire.ThinkingAdaptive && !adaptive:
+		return invalid("thinking.type: 'adaptive' is not supported for %s. Use 'enabled' with budget_tokens", p.Model)
+	case th.Type == wire.ThinkingEnabled && only:
+		return invalid("thinking.type: 'enabled' is not supported for %s. Use 'adaptive'", p.Model)
+	}
+	return nil
+}
