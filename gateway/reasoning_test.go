@@ -17,8 +17,12 @@ func TestWithReasoning(t *testing.T) {
 		{"gemini", "gemini-2.5-flash", false, true},
 		{"gemini", "gemini-3-pro-preview", false, true},
 		{"gemini", "gemini-2.0-flash", false, false},
-		{"openai", "o3", false, false}, // OpenAI-format models must declare it
-		{"openai", "o3", true, true},
+		{"openai", "o3", false, true},
+		{"openai", "gpt-5-mini", false, true},
+		{"openai", "gpt-4o", false, false},
+		{"openai", "my-local-model", false, false}, // an unknown id must declare it
+		{"openai", "my-local-model", true, true},
+		{"azure", "o4-mini", false, true},
 		{"azure", "gpt-4o", false, false},
 	} {
 		d := llm.Deployment{Model: c.model, Capabilities: make([]llm.Capability, 1, 4)}

@@ -1,0 +1,32 @@
+package openai
+
+import "strings"
+
+// ReasoningModel reports whether an OpenAI model id names a model that
+// takes reasoning_effort: the o-series from o1 (not o1-mini or
+// o1-preview, which refuse it), GPT-5 and later except their chat
+// variants (gpt-5-chat-latest), codex-mini and the open-weight gpt-oss
+// models as OpenAI-compatible hosts serve them ("openai/gpt-oss-120b").
+// An unknown id cannot: its deployment must declare capability reasoning.
+func ReasoningModel(model string) bool {
+	m := strings.ToLower(model)
+	if i := strings.LastIndexByte(m, '/'); i >= 0 {
+		m = m[i+1:]
+	}
+	switch {
+	case strings.HasPrefix(m, "o1-mini"), strings.HasPrefix(m, "o1-preview"):
+		return false
+	case len(m) >= 2 && m[0] == 'o' && m[1] >= '1' && m[1] <= '9' && (len(m) == 2 || m[2] == '-'):
+		return true
+	case strings.HasPrefix(m, "gpt-"):
+		major, rest, _ := strings.Cut(m[len("gpt-"):], "-")
+		if major == "oss" {
+			return true
+		}
+		v, _, _ := strings.Cut(major, ".")
+		return len(v) == 1 && v[0] >= '5' && v[0] <= '9' && !strings.Contains(rest, "chat")
+	case strings.HasPrefix(m, "codex-mini"):
+		return true
+	}
+	return false
+}
