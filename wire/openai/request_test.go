@@ -157,7 +157,7 @@ func TestDecodeRequestVariants(t *testing.T) {
 		check      func(*llm.Request) bool
 	}{
 		{"stop string", `{"model":"m",` + msgs + `,"stop":"END"}`, func(r *llm.Request) bool { return reflect.DeepEqual(r.Stop, []string{"END"}) }},
-		{"nulls are unset", `{"model":"m",` + msgs + `,"temperature":null,"stop":null,"tools":null,"tool_choice":null,"metadata":null,"stream":null,"stream_options":null,"n":null,"seed":null,"response_format":null}`,
+		{"nulls are unset", `{"model":"m",` + msgs + `,"temperature":null,"stop":null,"tools":null,"tool_choice":null,"metadata":null,"stream":null,"stream_options":null,"n":null,"seed":null,"response_format":null,"functions":null,"function_call":null}`,
 			func(r *llm.Request) bool {
 				return r.Temperature == nil && r.Stop == nil && r.Tools == nil && r.ToolChoice == nil && r.Metadata == nil && r.N == nil && r.Seed == nil && r.ResponseFormat == nil && r.Extra == nil
 			}},
