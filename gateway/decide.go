@@ -27,6 +27,7 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 	if req.MaxTokens != nil && *req.MaxTokens > 0 {
 		f.MaxTokens = *req.MaxTokens
 	}
+	f.StopSequences = len(req.Stop)
 	return f
 }
 

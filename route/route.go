@@ -53,6 +53,9 @@ type Deployment struct {
 
 	caps capMask
 	chat bool
+	// maxStop is the most stop sequences its wire format takes; zero
+	// means no bound the router knows of.
+	maxStop int
 }
 
 // Model is one virtual model (route) for the model listing.
@@ -146,7 +149,23 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	if p != nil && returnsLogprobs(p.Kind, d.Capabilities) {
 		d.caps |= capBit(llm.CapLogprobs)
 	}
+	if p != nil {
+		d.maxStop = maxStopSequences(p.Kind)
+	}
 	return d
+}
+
+// maxStopSequences is the most stop sequences a provider of the kind
+// takes (OpenAI's chat format: 4, Gemini: 5); zero for Anthropic, whose
+// API sets no such bound.
+func maxStopSequences(kind string) int {
+	switch kind {
+	case config.KindOpenAI, config.KindAzure:
+		return 4
+	case config.KindGemini:
+		return 5
+	}
+	return 0
 }
 
 // returnsLogprobs reports whether a deployment of a provider of the kind,

@@ -32,6 +32,9 @@ type Features struct {
 	Needs Needs `json:"needs"`
 	// MaxTokens is the caller's output cap; zero means unset.
 	MaxTokens int `json:"max_tokens,omitempty"`
+	// StopSequences counts the request's stop sequences, which some wire
+	// formats bound (see maxStopSequences).
+	StopSequences int `json:"stop_sequences,omitempty"`
 }
 
 // Needs is a set of capabilities a request requires of a deployment.

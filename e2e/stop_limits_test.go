@@ -1,0 +1,59 @@
+package e2e
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	sdkoption "github.com/anthropics/anthropic-sdk-go/v2/option"
+)
+
+// The Messages API takes any number of stop_sequences; OpenAI's chat
+// format takes at most 4 and Gemini's at most 5. A route passes over the
+// deployments that cannot take the request's, instead of sending them
+// and answering their 400 about a 'stop' parameter the client never sent.
+func TestStopSequencesBeyondAnUpstreamsLimit(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	five := []string{"answering", "zz1", "zz2", "zz3", "zz4"}
+	for _, tt := range []struct {
+		stops []string
+		not   []string // deployments that must not answer
+	}{
+		{five, []string{"gpt-4o-mini", "azure-gpt-4o-mini", "gpt-4o", "o3-mini"}},
+		{append(five, "zz5"), []string{"gpt-4o-mini", "azure-gpt-4o-mini", "gpt-4o", "o3-mini", "gemini-2.5-flash", "gemini-2.5-pro"}},
+	} {
+		for _, streamed := range []bool{false, true} {
+			params := userMessage("auto", "Hi", 200)
+			params.StopSequences = tt.stops
+			var resp *http.Response
+			var err error
+			if streamed {
+				s := c.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+				for s.Next() {
+				}
+				err = s.Err()
+			} else {
+				_, err = c.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+			}
+			if err != nil {
+				t.Fatalf("%d stop sequences, streamed=%v: %v", len(tt.stops), streamed, err)
+			}
+			if dep := resp.Header.Get("x-switchyard-deployment"); dep == "" || strings.Contains(strings.Join(tt.not, ","), dep) {
+				t.Errorf("%d stop sequences, streamed=%v: served by %q, which cannot take them", len(tt.stops), streamed, dep)
+			}
+		}
+	}
+
+	// A deployment pinned without fallback: the router's 400, in
+	// Anthropic's shape, says what is wrong.
+	params := userMessage("gpt-4o-mini", "Hi", 200)
+	params.StopSequences = five
+	_, err := c.Messages.New(ctxT(t), params, sdkoption.WithHeader("x-switchyard-fallback", "none"))
+	var apiErr *sdk.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Error(), "at most 4 stop sequences") || strings.Contains(apiErr.Error(), "upstream") {
+		t.Fatalf("want the router's 400 on the stop sequences, got %v", err)
+	}
+}
