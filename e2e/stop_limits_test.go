@@ -8,6 +8,8 @@ import (
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	sdkoption "github.com/anthropics/anthropic-sdk-go/v2/option"
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 )
 
 // The Messages API takes any number of stop_sequences; OpenAI's chat
@@ -55,5 +57,31 @@ func TestStopSequencesBeyondAnUpstreamsLimit(t *testing.T) {
 	var apiErr *sdk.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Error(), "at most 4 stop sequences") || strings.Contains(apiErr.Error(), "upstream") {
 		t.Fatalf("want the router's 400 on the stop sequences, got %v", err)
+	}
+}
+
+// n > 1 through a route: Anthropic's API returns one choice per request,
+// so a route passes over its deployments (the summarization category puts
+// claude-haiku-4-5 first) instead of answering their 400 on n.
+func TestChoicesThroughARoute(t *testing.T) {
+	e := newEnv(t, nil)
+	var resp *http.Response
+	out, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
+		Model: "auto", N: openai.Int(2),
+		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Summarize this text in two sentences: The river flows through the valley, feeding farms and towns along its banks for centuries.")},
+	}, option.WithResponseInto(&resp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dep := resp.Header.Get("x-switchyard-deployment"); len(out.Choices) != 2 || strings.HasPrefix(dep, "claude") {
+		t.Errorf("%d choices from %q", len(out.Choices), dep)
+	}
+	// Named directly, an Anthropic deployment still refuses it on n.
+	_, err = e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
+		Model: "claude-haiku-4-5", N: openai.Int(2), Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
+	})
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "n" {
+		t.Fatalf("want a 400 on n, got %v", err)
 	}
 }

@@ -28,6 +28,9 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 		f.MaxTokens = *req.MaxTokens
 	}
 	f.StopSequences = len(req.Stop)
+	if req.N != nil && *req.N > 1 {
+		f.Choices = *req.N
+	}
 	return f
 }
 

@@ -21,6 +21,8 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			rej.Got, rej.Limit = float64(f.PromptTokens), float64(dep.ContextWindow)
 		} else if r == ReasonStopSequences {
 			rej.Got, rej.Limit = float64(f.StopSequences), float64(dep.maxStop)
+		} else if r == ReasonChoices {
+			rej.Got, rej.Limit = float64(f.Choices), float64(dep.maxChoices)
 		}
 		return Candidate{}, rej, false
 	}
@@ -99,6 +101,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	}
 	if dep.maxStop > 0 && f.StopSequences > dep.maxStop {
 		return ReasonStopSequences
+	}
+	if dep.maxChoices > 0 && f.Choices > dep.maxChoices {
+		return ReasonChoices
 	}
 	return ""
 }

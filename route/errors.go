@@ -152,11 +152,14 @@ func capabilityParam(c llm.Capability) string {
 }
 
 // rejectionParam is the request parameter a rejection for what the
-// request carries is about: capabilityParam's, or "stop" for too many
-// stop sequences; "" when none alone is.
+// request carries is about: capabilityParam's, "stop" for too many stop
+// sequences, "n" for too many choices; "" when none alone is.
 func rejectionParam(r *Rejection) string {
-	if r.Reason == ReasonStopSequences {
+	switch r.Reason {
+	case ReasonStopSequences:
 		return "stop"
+	case ReasonChoices:
+		return "n"
 	}
 	return capabilityParam(r.Capability)
 }

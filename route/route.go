@@ -53,9 +53,9 @@ type Deployment struct {
 
 	caps capMask
 	chat bool
-	// maxStop is the most stop sequences its wire format takes; zero
-	// means no bound the router knows of.
-	maxStop int
+	// maxStop and maxChoices are the most stop sequences and choices (n)
+	// its wire format takes; zero means no bound the router knows of.
+	maxStop, maxChoices int
 }
 
 // Model is one virtual model (route) for the model listing.
@@ -130,6 +130,19 @@ func cmpString(a, b string) int {
 	return 0
 }
 
+// maxChoices is the most choices (n) a provider of the kind returns for
+// one request: Anthropic's API one, Gemini's 8 (candidateCount); zero for
+// OpenAI's, which takes up to 128 (the decoder's own bound).
+func maxChoices(kind string) int {
+	switch kind {
+	case config.KindAnthropic:
+		return 1
+	case config.KindGemini:
+		return 8
+	}
+	return 0
+}
+
 func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment {
 	d := &Deployment{
 		Deployment:      cd.LLM(),
@@ -150,7 +163,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.caps |= capBit(llm.CapLogprobs)
 	}
 	if p != nil {
-		d.maxStop = maxStopSequences(p.Kind)
+		d.maxStop, d.maxChoices = maxStopSequences(p.Kind), maxChoices(p.Kind)
 	}
 	return d
 }

@@ -37,3 +37,36 @@ func TestStopSequenceLimits(t *testing.T) {
 		}
 	}
 }
+
+// TestChoiceLimits checks that n above what a wire format returns skips
+// those deployments (Anthropic: 1, Gemini: 8, OpenAI: no bound here), and
+// that a pin on one is a 400 on param n.
+func TestChoiceLimits(t *testing.T) {
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	choices := func(n int) func(*Input) { return func(in *Input) { in.Features.Choices = n } }
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "claude,gpt,flash"}, {2, "gpt,flash"}, {8, "gpt,flash"}, {9, "gpt"}} {
+		if got := order(mustPlan(t, p, req("mixed", llm.CategoryChat, choices(tt.n)))); got != tt.want {
+			t.Errorf("n=%d: plan %s, want %s", tt.n, got, tt.want)
+		}
+	}
+	plan := mustPlan(t, p, req("mixed", llm.CategoryChat, choices(9)))
+	for name, detail := range map[string]string{
+		"claude": "returns one choice per request, and the request asks for 9 (n)",
+		"flash":  "returns at most 8 choices per request, and the request asks for 9 (n)",
+	} {
+		if r := findRejection(plan, name); r == nil || r.Reason != ReasonChoices || r.Detail() != detail {
+			t.Errorf("%s rejection %+v", name, r)
+		}
+	}
+	_, err = p.Plan(req("claude", llm.CategoryChat, choices(2)))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "one choice per request"); e.Param != "n" {
+		t.Errorf("pinned: param %q", e.Param)
+	}
+}

@@ -35,6 +35,9 @@ type Features struct {
 	// StopSequences counts the request's stop sequences, which some wire
 	// formats bound (see maxStopSequences).
 	StopSequences int `json:"stop_sequences,omitempty"`
+	// Choices is the number of choices asked for (n) when above 1, which
+	// some wire formats bound (see maxChoices); zero otherwise.
+	Choices int `json:"choices,omitempty"`
 }
 
 // Needs is a set of capabilities a request requires of a deployment.
