@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -49,4 +50,30 @@ func TestEmbeddingsTokenInput(t *testing.T) {
 			t.Fatalf("text input: %v %+v", err, resp)
 		}
 	})
+}
+
+// The Embeddings API takes up to 2048 inputs; Gemini's batchEmbedContents
+// at most 100 a call. A Gemini deployment answers them all, in order.
+func TestEmbeddingsPastGeminisBatchLimit(t *testing.T) {
+	e := newEnv(t, nil)
+	texts := make([]string, 250)
+	for i := range texts {
+		texts[i] = fmt.Sprintf("text number %d", i)
+	}
+	resp, err := e.Client.Embeddings.New(ctxT(t), openai.EmbeddingNewParams{Model: "gemini-embedding-001", Input: openai.EmbeddingNewParamsInputUnion{OfArrayOfStrings: texts}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Data) != len(texts) || resp.Usage.PromptTokens == 0 {
+		t.Fatalf("%d embeddings for %d inputs, usage %+v", len(resp.Data), len(texts), resp.Usage)
+	}
+	for _, i := range []int{0, 99, 100, 249} {
+		one, err := e.Client.Embeddings.New(ctxT(t), openai.EmbeddingNewParams{Model: "gemini-embedding-001", Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String(texts[i])}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Data[i].Index != int64(i) || cosine(resp.Data[i].Embedding, one.Data[0].Embedding) < 0.9999 {
+			t.Errorf("embedding %d (index %d) is not that of its text", i, resp.Data[i].Index)
+		}
+	}
 }
