@@ -85,3 +85,28 @@ func TestChoicesThroughARoute(t *testing.T) {
 		t.Fatalf("want a 400 on n, got %v", err)
 	}
 }
+
+// A spoken answer (modalities with audio) only OpenAI's wire format
+// gives: a route passes over the others, which would answer in text
+// alone, and one named directly is a 400 on modalities.
+func TestAudioOutputThroughARoute(t *testing.T) {
+	e := newEnv(t, nil)
+	params := openai.ChatCompletionNewParams{
+		Model: "auto", Modalities: []string{"text", "audio"},
+		Audio:    openai.ChatCompletionAudioParam{Voice: openai.ChatCompletionAudioParamVoiceUnion{OfString: openai.String("alloy")}, Format: "wav"},
+		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Summarize this text in two sentences: The river flows through the valley, feeding farms and towns along its banks for centuries.")},
+	}
+	var resp *http.Response
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&resp)); err != nil {
+		t.Fatal(err)
+	}
+	if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "claude") || strings.HasPrefix(dep, "gemini") {
+		t.Errorf("a spoken answer asked of %s", dep)
+	}
+	params.Model = "gemini-2.5-flash"
+	_, err := e.Client.Chat.Completions.New(ctxT(t), params)
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "modalities" {
+		t.Fatalf("want a 400 on modalities, got %v", err)
+	}
+}

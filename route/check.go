@@ -105,6 +105,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	if dep.maxChoices > 0 && f.Choices > dep.maxChoices {
 		return ReasonChoices
 	}
+	if f.Needs&NeedAudio != 0 && !dep.audio {
+		return ReasonAudio
+	}
 	return ""
 }
 

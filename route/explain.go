@@ -77,6 +77,7 @@ const (
 	ReasonContextWindow Reason = "context_window" // the prompt does not fit
 	ReasonStopSequences Reason = "stop_sequences" // more stop sequences than its wire format takes
 	ReasonChoices       Reason = "choices"        // more choices (n) than its wire format returns
+	ReasonAudio         Reason = "audio"          // a spoken answer from a wire format without audio output
 	ReasonRequired      Reason = "required"       // lacks a capability the policy or a rule requires
 	ReasonExcluded      Reason = "excluded"       // a rule, or the caller's key or tenant, excludes it
 	ReasonPrice         Reason = "max_price"      // list price above max_price
@@ -141,6 +142,8 @@ func (r *Rejection) Detail() string {
 			return fmt.Sprintf("returns one choice per request, and the request asks for %.0f (n)", r.Got)
 		}
 		return fmt.Sprintf("returns at most %.0f choices per request, and the request asks for %.0f (n)", r.Limit, r.Got)
+	case ReasonAudio:
+		return "does not answer in audio (only OpenAI and Azure deployments do)"
 	case ReasonRequired:
 		return fmt.Sprintf("lacks capability %s required by %s", r.Capability, r.By)
 	case ReasonExcluded:

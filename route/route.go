@@ -56,6 +56,8 @@ type Deployment struct {
 	// maxStop and maxChoices are the most stop sequences and choices (n)
 	// its wire format takes; zero means no bound the router knows of.
 	maxStop, maxChoices int
+	// audio reports that its wire format can answer in audio (OpenAI's).
+	audio bool
 }
 
 // Model is one virtual model (route) for the model listing.
@@ -164,6 +166,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	}
 	if p != nil {
 		d.maxStop, d.maxChoices = maxStopSequences(p.Kind), maxChoices(p.Kind)
+		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
 	}
 	return d
 }

@@ -1,6 +1,8 @@
 package route
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -50,6 +52,7 @@ const (
 	NeedJSONSchema                   // response_format json_schema
 	NeedVision                       // a message carries an image
 	NeedLogprobs                     // logprobs: true (token log probabilities)
+	NeedAudio                        // modalities with "audio", or audio set (a spoken answer)
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -69,6 +72,9 @@ func NeedsOf(req *llm.Request) Needs {
 	if req.Logprobs {
 		n |= NeedLogprobs
 	}
+	if wantsAudio(req.Extra) {
+		n |= NeedAudio
+	}
 	for i := range req.Messages {
 		for j := range req.Messages[i].Content {
 			if req.Messages[i].Content[j].Type == llm.PartImage {
@@ -79,13 +85,27 @@ func NeedsOf(req *llm.Request) Needs {
 	return n
 }
 
+// wantsAudio reports whether a chat request's fields the router does not
+// model ask for a spoken answer: "audio" among its modalities, or audio
+// output options. Only OpenAI's wire format has them; they reach an
+// OpenAI-format upstream as sent.
+func wantsAudio(extra map[string]json.RawMessage) bool {
+	if extra == nil {
+		return false
+	}
+	if a, ok := extra["audio"]; ok && string(a) != "null" {
+		return true
+	}
+	return bytes.Contains(extra["modalities"], []byte(`"audio"`))
+}
+
 // String lists the needs, comma-separated ("" for none).
 func (n Needs) String() string {
 	var parts []string
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

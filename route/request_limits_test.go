@@ -1,6 +1,7 @@
 package route
 
 import (
+	"encoding/json"
 	"testing"
 
 	"switchyard/config"
@@ -67,6 +68,41 @@ func TestChoiceLimits(t *testing.T) {
 	}
 	_, err = p.Plan(req("claude", llm.CategoryChat, choices(2)))
 	if e := wantErr(t, err, llm.KindInvalidRequest, "one choice per request"); e.Param != "n" {
+		t.Errorf("pinned: param %q", e.Param)
+	}
+}
+
+// TestAudioOutput checks that a request for a spoken answer (modalities
+// with audio, or audio options) needs an OpenAI-format deployment: a
+// route skips the others, and a pin on one is a 400 on modalities.
+func TestAudioOutput(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"modalities":["text","audio"]}`: true, `{"audio":{"voice":"alloy","format":"wav"}}`: true,
+		`{"modalities":["text"]}`: false, `{"audio":null}`: false, `{"service_tier":"audio"}`: false,
+	} {
+		var extra map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(body), &extra); err != nil {
+			t.Fatal(err)
+		}
+		if got := NeedsOf(&llm.Request{Extra: extra})&NeedAudio != 0; got != want {
+			t.Errorf("%s: needs audio %v, want %v", body, got, want)
+		}
+	}
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	audio := func(in *Input) { in.Features.Needs = NeedAudio }
+	plan := mustPlan(t, p, req("mixed", llm.CategoryChat, audio))
+	if got := order(plan); got != "gpt" {
+		t.Errorf("plan %s, want gpt", got)
+	}
+	if r := findRejection(plan, "flash"); r == nil || r.Reason != ReasonAudio || r.Detail() != "does not answer in audio (only OpenAI and Azure deployments do)" {
+		t.Errorf("flash rejection %+v", r)
+	}
+	_, err = p.Plan(req("claude", llm.CategoryChat, audio))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "does not answer in audio"); e.Param != "modalities" {
 		t.Errorf("pinned: param %q", e.Param)
 	}
 }
