@@ -110,3 +110,29 @@ func TestAudioOutputThroughARoute(t *testing.T) {
 		t.Fatalf("want a 400 on modalities, got %v", err)
 	}
 }
+
+// Audio and file content parts pass through to OpenAI-format upstreams
+// and map to Gemini's inline data; the Anthropic adapter takes text and
+// images only. A route passes over it, and named directly it is a 400
+// saying so.
+func TestAudioPartsThroughARoute(t *testing.T) {
+	e := newEnv(t, nil)
+	parts := []openai.ChatCompletionContentPartUnionParam{
+		openai.TextContentPart("Summarize this text in two sentences: The river flows through the valley, feeding farms and towns."),
+		openai.InputAudioContentPart(openai.ChatCompletionContentPartInputAudioInputAudioParam{Data: "UklGRiQAAABXQVZF", Format: "wav"}),
+	}
+	params := openai.ChatCompletionNewParams{Model: "auto", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(parts)}}
+	var resp *http.Response
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&resp)); err != nil {
+		t.Fatal(err)
+	}
+	if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "claude") {
+		t.Errorf("an audio part sent to %s", dep)
+	}
+	params.Model = "claude-haiku-4-5"
+	_, err := e.Client.Chat.Completions.New(ctxT(t), params)
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "no audio or file parts") {
+		t.Fatalf("want a 400 saying audio parts cannot go there, got %v", err)
+	}
+}

@@ -108,6 +108,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	if f.Needs&NeedAudio != 0 && !dep.audio {
 		return ReasonAudio
 	}
+	if f.Needs&NeedOtherParts != 0 && !dep.otherParts {
+		return ReasonOtherParts
+	}
 	return ""
 }
 

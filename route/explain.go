@@ -78,6 +78,7 @@ const (
 	ReasonStopSequences Reason = "stop_sequences" // more stop sequences than its wire format takes
 	ReasonChoices       Reason = "choices"        // more choices (n) than its wire format returns
 	ReasonAudio         Reason = "audio"          // a spoken answer from a wire format without audio output
+	ReasonOtherParts    Reason = "content_parts"  // content parts (audio, files) its adapter does not take
 	ReasonRequired      Reason = "required"       // lacks a capability the policy or a rule requires
 	ReasonExcluded      Reason = "excluded"       // a rule, or the caller's key or tenant, excludes it
 	ReasonPrice         Reason = "max_price"      // list price above max_price
@@ -144,6 +145,8 @@ func (r *Rejection) Detail() string {
 		return fmt.Sprintf("returns at most %.0f choices per request, and the request asks for %.0f (n)", r.Limit, r.Got)
 	case ReasonAudio:
 		return "does not answer in audio (only OpenAI and Azure deployments do)"
+	case ReasonOtherParts:
+		return "takes text and image content only (no audio or file parts)"
 	case ReasonRequired:
 		return fmt.Sprintf("lacks capability %s required by %s", r.Capability, r.By)
 	case ReasonExcluded:

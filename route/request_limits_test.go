@@ -106,3 +106,27 @@ func TestAudioOutput(t *testing.T) {
 		t.Errorf("pinned: param %q", e.Param)
 	}
 }
+
+// TestOtherContentParts checks that audio and file parts (PartOther) skip
+// Anthropic deployments, whose adapter takes text and images only, and
+// keep OpenAI-format and Gemini ones.
+func TestOtherContentParts(t *testing.T) {
+	req0 := &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
+		llm.ImagePart("https://x/y.png", ""), llm.OtherPart(json.RawMessage(`{"type":"input_audio"}`)),
+	}}}}
+	if n := NeedsOf(req0); n != NeedVision|NeedOtherParts || n.String() != "vision,other_parts" {
+		t.Errorf("needs %s, want vision,other_parts", n)
+	}
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	plan := mustPlan(t, p, req("mixed", llm.CategoryChat, func(in *Input) { in.Features.Needs = NeedOtherParts }))
+	if got := order(plan); got != "gpt,flash" {
+		t.Errorf("plan %s, want gpt,flash", got)
+	}
+	if r := findRejection(plan, "claude"); r == nil || r.Reason != ReasonOtherParts {
+		t.Errorf("claude rejection %+v", r)
+	}
+}

@@ -56,8 +56,11 @@ type Deployment struct {
 	// maxStop and maxChoices are the most stop sequences and choices (n)
 	// its wire format takes; zero means no bound the router knows of.
 	maxStop, maxChoices int
-	// audio reports that its wire format can answer in audio (OpenAI's).
-	audio bool
+	// audio reports that its wire format can answer in audio (OpenAI's);
+	// otherParts that its adapter takes content parts neither text nor
+	// image (OpenAI's passes them through, Gemini's maps audio and files;
+	// Anthropic's takes neither).
+	audio, otherParts bool
 }
 
 // Model is one virtual model (route) for the model listing.
@@ -167,6 +170,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	if p != nil {
 		d.maxStop, d.maxChoices = maxStopSequences(p.Kind), maxChoices(p.Kind)
 		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
+		d.otherParts = p.Kind != config.KindAnthropic
 	}
 	return d
 }

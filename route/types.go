@@ -53,6 +53,7 @@ const (
 	NeedVision                       // a message carries an image
 	NeedLogprobs                     // logprobs: true (token log probabilities)
 	NeedAudio                        // modalities with "audio", or audio set (a spoken answer)
+	NeedOtherParts                   // a content part neither text nor image (input_audio, file…)
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -75,10 +76,17 @@ func NeedsOf(req *llm.Request) Needs {
 	if wantsAudio(req.Extra) {
 		n |= NeedAudio
 	}
+	const parts = NeedVision | NeedOtherParts
 	for i := range req.Messages {
 		for j := range req.Messages[i].Content {
-			if req.Messages[i].Content[j].Type == llm.PartImage {
-				return n | NeedVision
+			switch req.Messages[i].Content[j].Type {
+			case llm.PartImage:
+				n |= NeedVision
+			case llm.PartOther:
+				n |= NeedOtherParts
+			}
+			if n&parts == parts {
+				return n
 			}
 		}
 	}
@@ -105,7 +113,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}
