@@ -182,6 +182,9 @@ func checkRequest(req *llm.Request, seen *reqSeen) error {
 	case mt != nil:
 		req.MaxTokens = mt
 	}
+	if err := checkToolChoice(req); err != nil {
+		return err
+	}
 	if seen.streamOptions && !req.Stream {
 		return errInvalid("only allowed when 'stream' is true. Remove 'stream_options' or set 'stream': true.").in("stream_options")
 	}

@@ -136,3 +136,29 @@ func TestAudioPartsThroughARoute(t *testing.T) {
 		t.Fatalf("want a 400 saying audio parts cannot go there, got %v", err)
 	}
 }
+
+// A tool_choice that forces a call the request cannot make is the
+// router's 400 on tool_choice whatever the deployment; it was answered
+// in text by OpenAI-format and Gemini deployments, refused by Claude.
+func TestToolChoiceWithoutTheTool(t *testing.T) {
+	e := newEnv(t, nil)
+	tool := openai.ChatCompletionFunctionTool(openai.FunctionDefinitionParam{Name: "get_weather", Parameters: openai.FunctionParameters{"type": "object", "properties": map[string]any{}}})
+	for _, dep := range chatDeployments {
+		for _, tt := range []struct {
+			tools  []openai.ChatCompletionToolUnionParam
+			choice openai.ChatCompletionToolChoiceOptionUnionParam
+			param  string
+		}{
+			{nil, openai.ChatCompletionToolChoiceOptionUnionParam{OfAuto: openai.String("required")}, "tool_choice"},
+			{[]openai.ChatCompletionToolUnionParam{tool}, openai.ToolChoiceOptionFunctionToolChoice(openai.ChatCompletionNamedToolChoiceFunctionParam{Name: "get_time"}), "tool_choice.function.name"},
+		} {
+			_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
+				Model: dep, Tools: tt.tools, ToolChoice: tt.choice, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
+			})
+			var apiErr *openai.Error
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != tt.param || strings.Contains(apiErr.Message, "upstream") {
+				t.Errorf("%s: want the router's 400 on %s, got %v", dep, tt.param, err)
+			}
+		}
+	}
+}
