@@ -27,6 +27,10 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 	if req.MaxTokens != nil && *req.MaxTokens > 0 {
 		f.MaxTokens = *req.MaxTokens
 	}
+	f.StopSequences = len(req.Stop)
+	if req.N != nil && *req.N > 1 {
+		f.Choices = *req.N
+	}
 	return f
 }
 

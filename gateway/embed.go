@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"switchyard/budget"
+	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/provider"
@@ -61,10 +62,17 @@ func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 		return nil, err
 	}
 	var last error = llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings; use an embeddings deployment (GET /v1/models)", req.Model)
+	tokens := tokenInput(req)
 	attempt := 0
 	for _, t := range cands {
 		em, ok := t.Provider.(provider.Embedder)
 		if !ok || (len(t.Deployment.Capabilities) > 0 && !t.Deployment.Has(llm.CapEmbeddings)) {
+			continue
+		}
+		if tokens && !embedsTokens(t.Kind) {
+			if attempt == 0 {
+				last = tokenInputError(t)
+			}
 			continue
 		}
 		attempt++
@@ -90,6 +98,27 @@ func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 		}
 	}
 	return nil, last
+}
+
+// tokenInput reports whether req's input is token ids (arrays of
+// integers), which have no canonical form: the OpenAI decoder keeps them
+// verbatim in Extra["input"] and leaves Input empty.
+func tokenInput(req *llm.EmbeddingRequest) bool {
+	return len(req.Input) == 0 && req.Extra["input"] != nil
+}
+
+// embedsTokens reports whether a provider of kind can embed token input:
+// only the OpenAI wire format has it (the adapter passes it through).
+func embedsTokens(kind string) bool {
+	return kind == config.KindOpenAI || kind == config.KindAzure
+}
+
+// tokenInputError refuses token input for t, a deployment that takes
+// text only; it stands when no candidate could take the request.
+func tokenInputError(t *Target) *llm.Error {
+	e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'input': token input (arrays of token ids) can only be embedded by an OpenAI or Azure deployment, and %s (%s) takes text. Send the input as a string or an array of strings.", t.Deployment.Name, t.Kind)
+	e.Param = "input"
+	return e
 }
 
 func embedSummary(route string, t *Target, attempt int) string {

@@ -19,6 +19,10 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			rej.Capability = dep.caps.missing(needCaps(f.Needs))
 		} else if r == ReasonContextWindow {
 			rej.Got, rej.Limit = float64(f.PromptTokens), float64(dep.ContextWindow)
+		} else if r == ReasonStopSequences {
+			rej.Got, rej.Limit = float64(f.StopSequences), float64(dep.maxStop)
+		} else if r == ReasonChoices {
+			rej.Got, rej.Limit = float64(f.Choices), float64(dep.maxChoices)
 		}
 		return Candidate{}, rej, false
 	}
@@ -94,6 +98,18 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	}
 	if dep.ContextWindow > 0 && f.PromptTokens > dep.ContextWindow {
 		return ReasonContextWindow
+	}
+	if dep.maxStop > 0 && f.StopSequences > dep.maxStop {
+		return ReasonStopSequences
+	}
+	if dep.maxChoices > 0 && f.Choices > dep.maxChoices {
+		return ReasonChoices
+	}
+	if f.Needs&NeedAudio != 0 && !dep.audio {
+		return ReasonAudio
+	}
+	if f.Needs&NeedOtherParts != 0 && !dep.otherParts {
+		return ReasonOtherParts
 	}
 	return ""
 }

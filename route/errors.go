@@ -58,7 +58,7 @@ func (d *decision) pinError(pin *Deployment, r *Rejection) *llm.Error {
 		if r.Reason == ReasonContextWindow {
 			e.Code = "context_length_exceeded"
 		}
-		e.Param = capabilityParam(r.Capability)
+		e.Param = rejectionParam(r)
 		return e
 	case r.Reason == ReasonPriceUnknown && strings.HasPrefix(r.By, "budget "):
 		e := llm.Errorf(llm.KindUnprocessable, "pinned deployment %s: %s; ask for a model with a known price", pin.Name, r.Detail())
@@ -151,15 +151,31 @@ func capabilityParam(c llm.Capability) string {
 	return ""
 }
 
-// sharedParam is the capabilityParam of every rejection, when they all
-// lack the same capability; "" otherwise.
+// rejectionParam is the request parameter a rejection for what the
+// request carries is about: capabilityParam's, "stop" for too many stop
+// sequences, "n" for too many choices, "modalities" for audio; "" when
+// none alone is.
+func rejectionParam(r *Rejection) string {
+	switch r.Reason {
+	case ReasonStopSequences:
+		return "stop"
+	case ReasonChoices:
+		return "n"
+	case ReasonAudio:
+		return "modalities"
+	}
+	return capabilityParam(r.Capability)
+}
+
+// sharedParam is the rejectionParam of every rejection, when they all
+// have the same; "" otherwise.
 func sharedParam(rejected []Rejection) string {
 	if len(rejected) == 0 {
 		return ""
 	}
-	p := capabilityParam(rejected[0].Capability)
+	p := rejectionParam(&rejected[0])
 	for i := range rejected {
-		if rejected[i].Capability != rejected[0].Capability {
+		if rejectionParam(&rejected[i]) != p {
 			return ""
 		}
 	}

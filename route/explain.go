@@ -75,6 +75,10 @@ const (
 	ReasonNotChat       Reason = "not_chat"       // an embeddings-only deployment
 	ReasonCapability    Reason = "capability"     // lacks what the request carries (tools, images, JSON, logprobs)
 	ReasonContextWindow Reason = "context_window" // the prompt does not fit
+	ReasonStopSequences Reason = "stop_sequences" // more stop sequences than its wire format takes
+	ReasonChoices       Reason = "choices"        // more choices (n) than its wire format returns
+	ReasonAudio         Reason = "audio"          // a spoken answer from a wire format without audio output
+	ReasonOtherParts    Reason = "content_parts"  // content parts (audio, files) its adapter does not take
 	ReasonRequired      Reason = "required"       // lacks a capability the policy or a rule requires
 	ReasonExcluded      Reason = "excluded"       // a rule, or the caller's key or tenant, excludes it
 	ReasonPrice         Reason = "max_price"      // list price above max_price
@@ -132,6 +136,17 @@ func (r *Rejection) Detail() string {
 		return "does not support " + string(r.Capability)
 	case ReasonContextWindow:
 		return fmt.Sprintf("the prompt of ~%.0f tokens exceeds its context window of %.0f", r.Got, r.Limit)
+	case ReasonStopSequences:
+		return fmt.Sprintf("takes at most %.0f stop sequences, and the request has %.0f", r.Limit, r.Got)
+	case ReasonChoices:
+		if r.Limit == 1 {
+			return fmt.Sprintf("returns one choice per request, and the request asks for %.0f (n)", r.Got)
+		}
+		return fmt.Sprintf("returns at most %.0f choices per request, and the request asks for %.0f (n)", r.Limit, r.Got)
+	case ReasonAudio:
+		return "does not answer in audio (only OpenAI and Azure deployments do)"
+	case ReasonOtherParts:
+		return "takes text and image content only (no audio or file parts)"
 	case ReasonRequired:
 		return fmt.Sprintf("lacks capability %s required by %s", r.Capability, r.By)
 	case ReasonExcluded:

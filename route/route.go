@@ -53,6 +53,14 @@ type Deployment struct {
 
 	caps capMask
 	chat bool
+	// maxStop and maxChoices are the most stop sequences and choices (n)
+	// its wire format takes; zero means no bound the router knows of.
+	maxStop, maxChoices int
+	// audio reports that its wire format can answer in audio (OpenAI's);
+	// otherParts that its adapter takes content parts neither text nor
+	// image (OpenAI's passes them through, Gemini's maps audio and files;
+	// Anthropic's takes neither).
+	audio, otherParts bool
 }
 
 // Model is one virtual model (route) for the model listing.
@@ -127,6 +135,19 @@ func cmpString(a, b string) int {
 	return 0
 }
 
+// maxChoices is the most choices (n) a provider of the kind returns for
+// one request: Anthropic's API one, Gemini's 8 (candidateCount); zero for
+// OpenAI's, which takes up to 128 (the decoder's own bound).
+func maxChoices(kind string) int {
+	switch kind {
+	case config.KindAnthropic:
+		return 1
+	case config.KindGemini:
+		return 8
+	}
+	return 0
+}
+
 func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment {
 	d := &Deployment{
 		Deployment:      cd.LLM(),
@@ -146,7 +167,25 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	if p != nil && returnsLogprobs(p.Kind, d.Capabilities) {
 		d.caps |= capBit(llm.CapLogprobs)
 	}
+	if p != nil {
+		d.maxStop, d.maxChoices = maxStopSequences(p.Kind), maxChoices(p.Kind)
+		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
+		d.otherParts = p.Kind != config.KindAnthropic
+	}
 	return d
+}
+
+// maxStopSequences is the most stop sequences a provider of the kind
+// takes (OpenAI's chat format: 4, Gemini: 5); zero for Anthropic, whose
+// API sets no such bound.
+func maxStopSequences(kind string) int {
+	switch kind {
+	case config.KindOpenAI, config.KindAzure:
+		return 4
+	case config.KindGemini:
+		return 5
+	}
+	return 0
 }
 
 // returnsLogprobs reports whether a deployment of a provider of the kind,

@@ -1,6 +1,8 @@
 package route
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"time"
 
@@ -32,6 +34,12 @@ type Features struct {
 	Needs Needs `json:"needs"`
 	// MaxTokens is the caller's output cap; zero means unset.
 	MaxTokens int `json:"max_tokens,omitempty"`
+	// StopSequences counts the request's stop sequences, which some wire
+	// formats bound (see maxStopSequences).
+	StopSequences int `json:"stop_sequences,omitempty"`
+	// Choices is the number of choices asked for (n) when above 1, which
+	// some wire formats bound (see maxChoices); zero otherwise.
+	Choices int `json:"choices,omitempty"`
 }
 
 // Needs is a set of capabilities a request requires of a deployment.
@@ -44,6 +52,8 @@ const (
 	NeedJSONSchema                   // response_format json_schema
 	NeedVision                       // a message carries an image
 	NeedLogprobs                     // logprobs: true (token log probabilities)
+	NeedAudio                        // modalities with "audio", or audio set (a spoken answer)
+	NeedOtherParts                   // a content part neither text nor image (input_audio, file…)
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -63,14 +73,38 @@ func NeedsOf(req *llm.Request) Needs {
 	if req.Logprobs {
 		n |= NeedLogprobs
 	}
+	if wantsAudio(req.Extra) {
+		n |= NeedAudio
+	}
+	const parts = NeedVision | NeedOtherParts
 	for i := range req.Messages {
 		for j := range req.Messages[i].Content {
-			if req.Messages[i].Content[j].Type == llm.PartImage {
-				return n | NeedVision
+			switch req.Messages[i].Content[j].Type {
+			case llm.PartImage:
+				n |= NeedVision
+			case llm.PartOther:
+				n |= NeedOtherParts
+			}
+			if n&parts == parts {
+				return n
 			}
 		}
 	}
 	return n
+}
+
+// wantsAudio reports whether a chat request's fields the router does not
+// model ask for a spoken answer: "audio" among its modalities, or audio
+// output options. Only OpenAI's wire format has them; they reach an
+// OpenAI-format upstream as sent.
+func wantsAudio(extra map[string]json.RawMessage) bool {
+	if extra == nil {
+		return false
+	}
+	if a, ok := extra["audio"]; ok && string(a) != "null" {
+		return true
+	}
+	return bytes.Contains(extra["modalities"], []byte(`"audio"`))
 }
 
 // String lists the needs, comma-separated ("" for none).
@@ -79,7 +113,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

@@ -48,7 +48,8 @@ func exchangeFrom(ctx context.Context) *exchange {
 }
 
 // begin counts the request in flight until its handler returns, gives it
-// its request id (live until then: see liveIDs), links it to the shutdown
+// its request id (live until then: see liveIDs; answered as
+// x-switchyard-request-id and, for the OpenAI SDKs, x-request-id), links it to the shutdown
 // (gateway.WithShutdown), carries the client's traceparent and session to
 // the gateway, and once it is answered logs, counts and records it if it
 // was rejected before the backend.
@@ -60,6 +61,7 @@ func (s *Server) begin(next http.Handler) http.Handler {
 		s.live.add(id)
 		defer s.live.remove(id) // after the record of a rejected request is queued
 		w.Header().Set(apiopenai.HeaderRequestID, id)
+		w.Header().Set(apiopenai.HeaderOpenAIRequestID, id)
 		ex := &exchange{start: time.Now()}
 		ctx := context.WithValue(llm.WithRequestID(r.Context(), id), exchangeKey{}, ex)
 		ctx = gateway.WithShutdown(ctx, s.stop)

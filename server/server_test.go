@@ -128,6 +128,9 @@ func TestRequestIDOnEveryResponse(t *testing.T) {
 		if !requestIDPattern.MatchString(id) {
 			t.Errorf("%s %s: request id %q", tt.method, tt.target, id)
 		}
+		if x := w.Header().Get(apiopenai.HeaderOpenAIRequestID); x != id {
+			t.Errorf("%s %s: x-request-id %q, want the request id %q (the OpenAI SDKs read it)", tt.method, tt.target, x, id)
+		}
 		if seen[id] {
 			t.Errorf("request id %s given twice", id)
 		}

@@ -54,10 +54,12 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 
 // Header names set on every API response.
 const (
-	HeaderRequestID  = inbound.HeaderRequestID
-	HeaderDeployment = inbound.HeaderDeployment
-	HeaderRoute      = inbound.HeaderRoute
-	HeaderCost       = inbound.HeaderCost
+	HeaderRequestID = inbound.HeaderRequestID
+	// HeaderOpenAIRequestID is OpenAI's name for the request id.
+	HeaderOpenAIRequestID = inbound.HeaderOpenAIRequestID
+	HeaderDeployment      = inbound.HeaderDeployment
+	HeaderRoute           = inbound.HeaderRoute
+	HeaderCost            = inbound.HeaderCost
 	// HeaderGuard is set when the prompt-injection guard acted on the
 	// request: its score, action and reasons (llm.Guard.Header).
 	HeaderGuard = inbound.HeaderGuard

@@ -111,6 +111,28 @@ test('unknown model is a 404 APIError', async () => {
   );
 });
 
+// The SDK reads the request id from x-request-id, as OpenAI sends it on
+// every answer: _request_id on objects, request_id of withResponse (streams
+// too), requestID on errors. It is the router's x-switchyard-request-id.
+test('request ids reach the SDK (x-request-id)', async () => {
+  const msg = [{ role: 'user', content: 'hi' }];
+  const { data, response, request_id } = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: msg }).withResponse();
+  const id = response.headers.get('x-switchyard-request-id');
+  assert.match(id, /^req_/);
+  assert.equal(data._request_id, id);
+  assert.equal(request_id, id);
+  const streamed = await client.chat.completions.create({ model: 'claude-haiku-4-5', messages: msg, stream: true }).withResponse();
+  assert.equal(streamed.request_id, streamed.response.headers.get('x-switchyard-request-id'));
+  for await (const _ of streamed.data) { /* drain */ }
+  const emb = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'hi' });
+  assert.match(emb._request_id, /^req_/);
+  const model = await client.models.retrieve('gpt-4o-mini');
+  assert.match(model._request_id, /^req_/);
+  for (const bad of [{ model: 'nope', messages: msg }, { model: 'gpt-4o-mini', messages: [] }, { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi [[sim:rate_limit]]' }] }]) {
+    await assert.rejects(client.chat.completions.create(bad), (err) => err instanceof OpenAI.APIError && /^req_/.test(err.requestID));
+  }
+});
+
 test('upstream rate limit is a 429 RateLimitError', async () => {
   await assert.rejects(
     client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi [[sim:rate_limit]]' }] }),

@@ -69,46 +69,6 @@ func New(cfg provider.Config) (*Client, error) {
 	return &Client{name: name, root: base, key: cfg.APIKey, headers: cfg.Headers, hc: hc, log: cfg.Logger}, nil
 }
 
-// Embed embeds the inputs with one batchEmbedContents call. Errors are
-// *llm.Error values.
-func (c *Client) Embed(ctx context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error) {
-	if len(req.Input) == 0 {
-		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "input", Message: "input must not be empty", Provider: c.name}
-	}
-	model := modelID(req.Model)
-	batch := wire.BatchEmbedContentsRequest{Requests: make([]wire.EmbedContentRequest, len(req.Input))}
-	for i, text := range req.Input {
-		batch.Requests[i] = wire.EmbedContentRequest{
-			Model:                "models/" + model,
-			Content:              wire.Content{Parts: []wire.Part{{Text: text}}},
-			OutputDimensionality: req.Dimensions,
-		}
-	}
-	resp, err := c.post(ctx, c.modelURL(model, "batchEmbedContents"), batch, false)
-	if err != nil {
-		return nil, err
-	}
-	var out wire.BatchEmbedContentsResponse
-	if err := c.decode(ctx, resp, &out); err != nil {
-		return nil, err
-	}
-	if len(out.Embeddings) != len(req.Input) {
-		return nil, provider.Garbage(c.name, fmt.Errorf("gemini: %d embeddings for %d inputs", len(out.Embeddings), len(req.Input)))
-	}
-	res := &llm.EmbeddingResponse{Model: model, Data: make([]llm.Embedding, len(out.Embeddings))}
-	for i, e := range out.Embeddings {
-		res.Data[i] = llm.Embedding{Index: i, Vector: e.Values}
-	}
-	res.Usage = provider.EstimateEmbeddingUsage(req.Input) // batchEmbedContents usually reports no count
-	if out.UsageMetadata != nil && out.UsageMetadata.PromptTokenCount > 0 {
-		u := llm.Usage{PromptTokens: out.UsageMetadata.PromptTokenCount, TotalTokens: out.UsageMetadata.PromptTokenCount}
-		if provider.PlausibleUsage(&u) {
-			res.Usage = u
-		}
-	}
-	return res, nil
-}
-
 // modelID strips the "models/" resource prefix a caller may include.
 func modelID(model string) string { return strings.TrimPrefix(model, "models/") }
 

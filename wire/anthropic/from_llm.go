@@ -277,7 +277,7 @@ func partsToBlocks(parts []llm.Part, msg int) (Blocks, error) {
 			}
 			out = append(out, ContentBlock{Type: BlockImage, Source: src, CacheControl: CacheFromLLM(p.Cache())})
 		default:
-			return nil, invalid(fmt.Sprintf("messages[%d].content[%d]", msg, j), "content parts of type %q are not supported by Anthropic models; send text or images", p.Type)
+			return nil, invalid(fmt.Sprintf("messages[%d].content[%d]", msg, j), "content parts of type %q are not supported by Anthropic models; send text or images", clientPartType(&p))
 		}
 	}
 	return out, nil

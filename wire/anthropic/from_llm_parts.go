@@ -214,3 +214,16 @@ func applyExtra(out *MessagesRequest, extra map[string]json.RawMessage) error {
 	}
 	return nil
 }
+
+// clientPartType is the type a content part had as the client sent it:
+// a pass-through part's own "type" ("input_audio", "file"…), not the
+// canonical "other".
+func clientPartType(p *llm.Part) string {
+	var t struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(p.Raw(), &t) == nil && t.Type != "" {
+		return t.Type
+	}
+	return string(p.Type)
+}

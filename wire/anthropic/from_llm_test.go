@@ -190,3 +190,14 @@ func TestFromLLMErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestFromLLMPartTypeInError checks that a part Anthropic cannot take is
+// named by the type the client sent, not the canonical "other".
+func TestFromLLMPartTypeInError(t *testing.T) {
+	req := llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.OtherPart(json.RawMessage(`{"type":"input_audio","input_audio":{"data":"AA","format":"wav"}}`))}}}}
+	_, err := FromLLM(&req)
+	var le *llm.Error
+	if !errors.As(err, &le) || !strings.Contains(le.Message, `"input_audio"`) || strings.Contains(le.Message, `"other"`) {
+		t.Fatalf("err = %v, want the part named input_audio", err)
+	}
+}

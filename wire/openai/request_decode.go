@@ -34,9 +34,10 @@ type reqSeen struct {
 // unknown fields inside messages, parts and tools are ignored. System,
 // developer and tool messages may hold only text parts, as OpenAI requires;
 // an image_url given as a bare URL string is accepted. The deprecated
-// functions/function_call parameters and "function" role are rejected with
-// a pointer to their tools/tool_choice/"tool" replacements. Empty arrays and
-// objects for optional fields (tools, stop, metadata) decode as unset.
+// functions/function_call parameters (null means unset) and "function"
+// role are rejected with a pointer to their tools/tool_choice/"tool"
+// replacements. Empty arrays and objects for optional fields (tools, stop,
+// metadata) decode as unset.
 func DecodeChatRequest(data []byte) (*llm.Request, error) {
 	return decodeChatRequest(scanner{data: data})
 }
@@ -97,10 +98,14 @@ func decodeRequestField(s *scanner, req *llm.Request, seen *reqSeen, key []byte)
 		req.Stream = b != nil && *b
 	case "stream_options":
 		return decodeStreamOptions(s, req, seen)
-	case "functions":
-		return errInvalid("the deprecated 'functions' parameter is not supported. Declare each function in 'tools' as {\"type\": \"function\", \"function\": {...}} instead.")
+	case "functions": // null (as some clients send for unset) is no use of it
+		if !s.null() {
+			return errInvalid("the deprecated 'functions' parameter is not supported. Declare each function in 'tools' as {\"type\": \"function\", \"function\": {...}} instead.")
+		}
 	case "function_call":
-		return errInvalid("the deprecated 'function_call' parameter is not supported. Use 'tool_choice' instead.")
+		if !s.null() {
+			return errInvalid("the deprecated 'function_call' parameter is not supported. Use 'tool_choice' instead.")
+		}
 	default:
 		return decodeSamplingField(s, req, seen, key)
 	}
@@ -196,6 +201,9 @@ func checkRequest(req *llm.Request, seen *reqSeen) error {
 		req.Extra[ExtraMaxCompletionTokens] = strconv.AppendInt(nil, int64(*mct), 10)
 	case mt != nil:
 		req.MaxTokens = mt
+	}
+	if err := checkToolChoice(req); err != nil {
+		return err
 	}
 	if seen.streamOptions && !req.Stream {
 		return errInvalid("only allowed when 'stream' is true. Remove 'stream_options' or set 'stream': true.").in("stream_options")

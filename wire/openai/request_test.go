@@ -157,10 +157,13 @@ func TestDecodeRequestVariants(t *testing.T) {
 		check      func(*llm.Request) bool
 	}{
 		{"stop string", `{"model":"m",` + msgs + `,"stop":"END"}`, func(r *llm.Request) bool { return reflect.DeepEqual(r.Stop, []string{"END"}) }},
-		{"nulls are unset", `{"model":"m",` + msgs + `,"temperature":null,"stop":null,"tools":null,"tool_choice":null,"metadata":null,"stream":null,"stream_options":null,"n":null,"seed":null,"response_format":null}`,
+		{"nulls are unset", `{"model":"m",` + msgs + `,"temperature":null,"stop":null,"tools":null,"tool_choice":null,"metadata":null,"stream":null,"stream_options":null,"n":null,"seed":null,"response_format":null,"functions":null,"function_call":null}`,
 			func(r *llm.Request) bool {
 				return r.Temperature == nil && r.Stop == nil && r.Tools == nil && r.ToolChoice == nil && r.Metadata == nil && r.N == nil && r.Seed == nil && r.ResponseFormat == nil && r.Extra == nil
 			}},
+		{"tool_choice auto and none without tools", `{"model":"m",` + msgs + `,"tool_choice":"none"}`, func(r *llm.Request) bool { return r.ToolChoice.Mode == llm.ToolChoiceNone }},
+		{"forced function among tools", `{"model":"m",` + msgs + `,"tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":{"type":"function","function":{"name":"f"}}}`,
+			func(r *llm.Request) bool { return r.ToolChoice.Name == "f" }},
 		{"empty optional arrays are unset", `{"model":"m",` + msgs + `,"tools":[],"stop":[],"metadata":{}}`,
 			func(r *llm.Request) bool { return r.Tools == nil && r.Stop == nil && r.Metadata == nil }},
 		{"max_tokens", `{"model":"m",` + msgs + `,"max_tokens":7}`, func(r *llm.Request) bool { return *r.MaxTokens == 7 && r.Extra == nil }},
@@ -258,6 +261,9 @@ var requestErrorCases = []struct{ body, param, msg string }{
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[{"function":{"name":"f"}}]}`, "tools[0].type", "Missing"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f","parameters":[]}}]}`, "tools[0].function.parameters", "expected an object"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tool_choice":"always"}`, "tool_choice", "'always'"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tool_choice":"required"}`, "tool_choice", "'required' needs at least one tool"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[],"tool_choice":{"type":"function","function":{"name":"f"}}}`, "tool_choice.function.name", "no function named 'f'"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":{"type":"function","function":{"name":"g"}}}`, "tool_choice.function.name", "no function named 'g' in 'tools'"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"function","function":{}}}`, "tool_choice.function.name", "Missing"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"allowed_tools"}}`, "tool_choice.type", "'allowed_tools'"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"response_format":{"type":"xml"}}`, "response_format.type", "'xml'"},

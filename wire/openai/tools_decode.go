@@ -2,6 +2,7 @@ package openai
 
 import (
 	"encoding/json"
+	"slices"
 
 	"switchyard/llm"
 )
@@ -240,6 +241,24 @@ func checkResponseFormat(rf *llm.ResponseFormat, hasSchemaObj, hasName bool) err
 		return errName().in("name").in("json_schema")
 	case rf.Schema == nil:
 		return errMissing().in("schema").in("json_schema")
+	}
+	return nil
+}
+
+// checkToolChoice refuses a tool_choice that forces a call the request
+// cannot make, as the Responses decoder does: "required" without tools,
+// or a function not among them. ("auto" and "none" without tools are
+// accepted: they ask nothing of the model.) Without this check the answer
+// depended on the deployment: Anthropic's adapter refused it, OpenAI-format
+// and Gemini upstreams answered in text or with their own 400.
+func checkToolChoice(req *llm.Request) error {
+	tc := req.ToolChoice
+	switch {
+	case tc == nil:
+	case tc.Mode == llm.ToolChoiceRequired && len(req.Tools) == 0:
+		return errInvalid("'required' needs at least one tool in 'tools'.").in("tool_choice")
+	case tc.Mode == llm.ToolChoiceFunction && !slices.ContainsFunc(req.Tools, func(t llm.Tool) bool { return t.Name == tc.Name }):
+		return errInvalid("there is no function named '" + clip(tc.Name) + "' in 'tools'.").in("name").in("function").in("tool_choice")
 	}
 	return nil
 }

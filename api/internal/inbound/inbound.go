@@ -58,10 +58,14 @@ func EndStream(w http.ResponseWriter, s llm.Stream, served *llm.Served) {
 
 // Header names set on every API answer.
 const (
-	HeaderRequestID  = "x-switchyard-request-id"
-	HeaderDeployment = "x-switchyard-deployment"
-	HeaderRoute      = "x-switchyard-route"
-	HeaderCost       = "x-switchyard-cost-usd"
+	HeaderRequestID = "x-switchyard-request-id"
+	// HeaderOpenAIRequestID carries the same id under the name OpenAI
+	// gives it, which the official SDKs read (npm openai: _request_id
+	// and APIError.requestID; openai-go: the response header).
+	HeaderOpenAIRequestID = "x-request-id"
+	HeaderDeployment      = "x-switchyard-deployment"
+	HeaderRoute           = "x-switchyard-route"
+	HeaderCost            = "x-switchyard-cost-usd"
 	// HeaderGuard is set when the prompt-injection guard acted on the
 	// request: its score, action and reasons (llm.Guard.Header).
 	HeaderGuard = "x-switchyard-guard"

@@ -1,0 +1,164 @@
+package e2e
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	sdkoption "github.com/anthropics/anthropic-sdk-go/v2/option"
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+)
+
+// The Messages API takes any number of stop_sequences; OpenAI's chat
+// format takes at most 4 and Gemini's at most 5. A route passes over the
+// deployments that cannot take the request's, instead of sending them
+// and answering their 400 about a 'stop' parameter the client never sent.
+func TestStopSequencesBeyondAnUpstreamsLimit(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	five := []string{"answering", "zz1", "zz2", "zz3", "zz4"}
+	for _, tt := range []struct {
+		stops []string
+		not   []string // deployments that must not answer
+	}{
+		{five, []string{"gpt-4o-mini", "azure-gpt-4o-mini", "gpt-4o", "o3-mini"}},
+		{append(five, "zz5"), []string{"gpt-4o-mini", "azure-gpt-4o-mini", "gpt-4o", "o3-mini", "gemini-2.5-flash", "gemini-2.5-pro"}},
+	} {
+		for _, streamed := range []bool{false, true} {
+			params := userMessage("auto", "Hi", 200)
+			params.StopSequences = tt.stops
+			var resp *http.Response
+			var err error
+			if streamed {
+				s := c.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+				for s.Next() {
+				}
+				err = s.Err()
+			} else {
+				_, err = c.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+			}
+			if err != nil {
+				t.Fatalf("%d stop sequences, streamed=%v: %v", len(tt.stops), streamed, err)
+			}
+			if dep := resp.Header.Get("x-switchyard-deployment"); dep == "" || strings.Contains(strings.Join(tt.not, ","), dep) {
+				t.Errorf("%d stop sequences, streamed=%v: served by %q, which cannot take them", len(tt.stops), streamed, dep)
+			}
+		}
+	}
+
+	// A deployment pinned without fallback: the router's 400, in
+	// Anthropic's shape, says what is wrong.
+	params := userMessage("gpt-4o-mini", "Hi", 200)
+	params.StopSequences = five
+	_, err := c.Messages.New(ctxT(t), params, sdkoption.WithHeader("x-switchyard-fallback", "none"))
+	var apiErr *sdk.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Error(), "at most 4 stop sequences") || strings.Contains(apiErr.Error(), "upstream") {
+		t.Fatalf("want the router's 400 on the stop sequences, got %v", err)
+	}
+}
+
+// n > 1 through a route: Anthropic's API returns one choice per request,
+// so a route passes over its deployments (the summarization category puts
+// claude-haiku-4-5 first) instead of answering their 400 on n.
+func TestChoicesThroughARoute(t *testing.T) {
+	e := newEnv(t, nil)
+	var resp *http.Response
+	out, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
+		Model: "auto", N: openai.Int(2),
+		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Summarize this text in two sentences: The river flows through the valley, feeding farms and towns along its banks for centuries.")},
+	}, option.WithResponseInto(&resp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dep := resp.Header.Get("x-switchyard-deployment"); len(out.Choices) != 2 || strings.HasPrefix(dep, "claude") {
+		t.Errorf("%d choices from %q", len(out.Choices), dep)
+	}
+	// Named directly, an Anthropic deployment still refuses it on n.
+	_, err = e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
+		Model: "claude-haiku-4-5", N: openai.Int(2), Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
+	})
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "n" {
+		t.Fatalf("want a 400 on n, got %v", err)
+	}
+}
+
+// A spoken answer (modalities with audio) only OpenAI's wire format
+// gives: a route passes over the others, which would answer in text
+// alone, and one named directly is a 400 on modalities.
+func TestAudioOutputThroughARoute(t *testing.T) {
+	e := newEnv(t, nil)
+	params := openai.ChatCompletionNewParams{
+		Model: "auto", Modalities: []string{"text", "audio"},
+		Audio:    openai.ChatCompletionAudioParam{Voice: openai.ChatCompletionAudioParamVoiceUnion{OfString: openai.String("alloy")}, Format: "wav"},
+		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Summarize this text in two sentences: The river flows through the valley, feeding farms and towns along its banks for centuries.")},
+	}
+	var resp *http.Response
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&resp)); err != nil {
+		t.Fatal(err)
+	}
+	if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "claude") || strings.HasPrefix(dep, "gemini") {
+		t.Errorf("a spoken answer asked of %s", dep)
+	}
+	params.Model = "gemini-2.5-flash"
+	_, err := e.Client.Chat.Completions.New(ctxT(t), params)
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "modalities" {
+		t.Fatalf("want a 400 on modalities, got %v", err)
+	}
+}
+
+// Audio and file content parts pass through to OpenAI-format upstreams
+// and map to Gemini's inline data; the Anthropic adapter takes text and
+// images only. A route passes over it, and named directly it is a 400
+// saying so.
+func TestAudioPartsThroughARoute(t *testing.T) {
+	e := newEnv(t, nil)
+	parts := []openai.ChatCompletionContentPartUnionParam{
+		openai.TextContentPart("Summarize this text in two sentences: The river flows through the valley, feeding farms and towns."),
+		openai.InputAudioContentPart(openai.ChatCompletionContentPartInputAudioInputAudioParam{Data: "UklGRiQAAABXQVZF", Format: "wav"}),
+	}
+	params := openai.ChatCompletionNewParams{Model: "auto", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(parts)}}
+	var resp *http.Response
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&resp)); err != nil {
+		t.Fatal(err)
+	}
+	if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "claude") {
+		t.Errorf("an audio part sent to %s", dep)
+	}
+	params.Model = "claude-haiku-4-5"
+	_, err := e.Client.Chat.Completions.New(ctxT(t), params)
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "no audio or file parts") {
+		t.Fatalf("want a 400 saying audio parts cannot go there, got %v", err)
+	}
+}
+
+// A tool_choice that forces a call the request cannot make is the
+// router's 400 on tool_choice whatever the deployment; it was answered
+// in text by OpenAI-format and Gemini deployments, refused by Claude.
+func TestToolChoiceWithoutTheTool(t *testing.T) {
+	e := newEnv(t, nil)
+	tool := openai.ChatCompletionFunctionTool(openai.FunctionDefinitionParam{Name: "get_weather", Parameters: openai.FunctionParameters{"type": "object", "properties": map[string]any{}}})
+	for _, dep := range chatDeployments {
+		for _, tt := range []struct {
+			tools  []openai.ChatCompletionToolUnionParam
+			choice openai.ChatCompletionToolChoiceOptionUnionParam
+			param  string
+		}{
+			{nil, openai.ChatCompletionToolChoiceOptionUnionParam{OfAuto: openai.String("required")}, "tool_choice"},
+			{[]openai.ChatCompletionToolUnionParam{tool}, openai.ToolChoiceOptionFunctionToolChoice(openai.ChatCompletionNamedToolChoiceFunctionParam{Name: "get_time"}), "tool_choice.function.name"},
+		} {
+			_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
+				Model: dep, Tools: tt.tools, ToolChoice: tt.choice, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")},
+			})
+			var apiErr *openai.Error
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != tt.param || strings.Contains(apiErr.Message, "upstream") {
+				t.Errorf("%s: want the router's 400 on %s, got %v", dep, tt.param, err)
+			}
+		}
+	}
+}

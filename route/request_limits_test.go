@@ -1,0 +1,132 @@
+package route
+
+import (
+	"encoding/json"
+	"testing"
+
+	"switchyard/config"
+	"switchyard/llm"
+)
+
+// TestStopSequenceLimits checks that a request with more stop sequences
+// than a wire format takes skips those deployments (OpenAI's format: 4,
+// Gemini: 5, Anthropic: no bound), saying why, and that when none is
+// left the error is a 400 on param stop.
+func TestStopSequenceLimits(t *testing.T) {
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	stops := func(n int) func(*Input) { return func(in *Input) { in.Features.StopSequences = n } }
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "claude,gpt,flash"}, {4, "claude,gpt,flash"}, {5, "claude,flash"}, {6, "claude"}, {100, "claude"}} {
+		if got := order(mustPlan(t, p, req("mixed", llm.CategoryChat, stops(tt.n)))); got != tt.want {
+			t.Errorf("%d stop sequences: plan %s, want %s", tt.n, got, tt.want)
+		}
+	}
+	r := findRejection(mustPlan(t, p, req("mixed", llm.CategoryChat, stops(6))), "flash")
+	if r == nil || r.Reason != ReasonStopSequences || r.By != "request" || r.Detail() != "takes at most 5 stop sequences, and the request has 6" {
+		t.Errorf("flash rejection %+v", r)
+	}
+	for _, model := range []string{"gpt", "flash"} {
+		_, err := p.Plan(req(model, llm.CategoryChat, stops(6), func(in *Input) { in.Overrides.NoFallback = true }))
+		if e := wantErr(t, err, llm.KindInvalidRequest, "stop sequences"); e.Param != "stop" || e.HTTPStatus() != 400 {
+			t.Errorf("%s: param %q status %d", model, e.Param, e.HTTPStatus())
+		}
+	}
+}
+
+// TestChoiceLimits checks that n above what a wire format returns skips
+// those deployments (Anthropic: 1, Gemini: 8, OpenAI: no bound here), and
+// that a pin on one is a 400 on param n.
+func TestChoiceLimits(t *testing.T) {
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	choices := func(n int) func(*Input) { return func(in *Input) { in.Features.Choices = n } }
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "claude,gpt,flash"}, {2, "gpt,flash"}, {8, "gpt,flash"}, {9, "gpt"}} {
+		if got := order(mustPlan(t, p, req("mixed", llm.CategoryChat, choices(tt.n)))); got != tt.want {
+			t.Errorf("n=%d: plan %s, want %s", tt.n, got, tt.want)
+		}
+	}
+	plan := mustPlan(t, p, req("mixed", llm.CategoryChat, choices(9)))
+	for name, detail := range map[string]string{
+		"claude": "returns one choice per request, and the request asks for 9 (n)",
+		"flash":  "returns at most 8 choices per request, and the request asks for 9 (n)",
+	} {
+		if r := findRejection(plan, name); r == nil || r.Reason != ReasonChoices || r.Detail() != detail {
+			t.Errorf("%s rejection %+v", name, r)
+		}
+	}
+	_, err = p.Plan(req("claude", llm.CategoryChat, choices(2)))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "one choice per request"); e.Param != "n" {
+		t.Errorf("pinned: param %q", e.Param)
+	}
+}
+
+// TestAudioOutput checks that a request for a spoken answer (modalities
+// with audio, or audio options) needs an OpenAI-format deployment: a
+// route skips the others, and a pin on one is a 400 on modalities.
+func TestAudioOutput(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"modalities":["text","audio"]}`: true, `{"audio":{"voice":"alloy","format":"wav"}}`: true,
+		`{"modalities":["text"]}`: false, `{"audio":null}`: false, `{"service_tier":"audio"}`: false,
+	} {
+		var extra map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(body), &extra); err != nil {
+			t.Fatal(err)
+		}
+		if got := NeedsOf(&llm.Request{Extra: extra})&NeedAudio != 0; got != want {
+			t.Errorf("%s: needs audio %v, want %v", body, got, want)
+		}
+	}
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	audio := func(in *Input) { in.Features.Needs = NeedAudio }
+	plan := mustPlan(t, p, req("mixed", llm.CategoryChat, audio))
+	if got := order(plan); got != "gpt" {
+		t.Errorf("plan %s, want gpt", got)
+	}
+	if r := findRejection(plan, "flash"); r == nil || r.Reason != ReasonAudio || r.Detail() != "does not answer in audio (only OpenAI and Azure deployments do)" {
+		t.Errorf("flash rejection %+v", r)
+	}
+	_, err = p.Plan(req("claude", llm.CategoryChat, audio))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "does not answer in audio"); e.Param != "modalities" {
+		t.Errorf("pinned: param %q", e.Param)
+	}
+}
+
+// TestOtherContentParts checks that audio and file parts (PartOther) skip
+// Anthropic deployments, whose adapter takes text and images only, and
+// keep OpenAI-format and Gemini ones.
+func TestOtherContentParts(t *testing.T) {
+	req0 := &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
+		llm.ImagePart("https://x/y.png", ""), llm.OtherPart(json.RawMessage(`{"type":"input_audio"}`)),
+	}}}}
+	if n := NeedsOf(req0); n != NeedVision|NeedOtherParts || n.String() != "vision,other_parts" {
+		t.Errorf("needs %s, want vision,other_parts", n)
+	}
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	plan := mustPlan(t, p, req("mixed", llm.CategoryChat, func(in *Input) { in.Features.Needs = NeedOtherParts }))
+	if got := order(plan); got != "gpt,flash" {
+		t.Errorf("plan %s, want gpt,flash", got)
+	}
+	if r := findRejection(plan, "claude"); r == nil || r.Reason != ReasonOtherParts {
+		t.Errorf("claude rejection %+v", r)
+	}
+}
