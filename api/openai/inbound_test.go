@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -380,6 +381,9 @@ func TestErrorKinds(t *testing.T) {
 				if got := w.Header().Get("Retry-After"); got != tt.retryAfter {
 					t.Errorf("Retry-After = %q, want %q", got, tt.retryAfter)
 				}
+				if got, want := w.Header().Get("retry-after-ms"), retryAfterMs(tt.err); got != want {
+					t.Errorf("retry-after-ms = %q, want %q", got, want)
+				}
 				if strings.Contains(w.Body.String(), "plain error") {
 					t.Error("the cause of an internal error reached the client")
 				}
@@ -395,6 +399,16 @@ func TestErrorKinds(t *testing.T) {
 			t.Fatalf("%d %v", w.Code, w.Header())
 		}
 	})
+}
+
+// retryAfterMs is the retry-after-ms header err must give: its wait in
+// milliseconds, or none.
+func retryAfterMs(err error) string {
+	var e *llm.Error
+	if !errors.As(err, &e) || e.RetryAfter == 0 {
+		return ""
+	}
+	return strconv.FormatInt(e.RetryAfter.Milliseconds(), 10)
 }
 
 func TestWriteErrorMessageFields(t *testing.T) {

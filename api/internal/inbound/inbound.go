@@ -158,13 +158,17 @@ func SetServed(h http.Header, s *llm.Served) {
 }
 
 // SetRetryHeaders sets Retry-After when e carries one (rounded up to
-// whole seconds: never ask to retry early) and x-should-retry: false on a
-// 429 that a retry within seconds cannot clear (a spent budget), which
-// the official SDKs would otherwise retry at once.
+// whole seconds: never ask to retry early) with retry-after-ms, the same
+// wait to the millisecond, which the official OpenAI and Anthropic SDKs
+// read first (so a 250 ms wait is not a whole second); and
+// x-should-retry: false on a 429 that a retry within seconds cannot clear
+// (a spent budget), which the SDKs would otherwise retry at once.
 func SetRetryHeaders(h http.Header, e *llm.Error) {
 	if e.RetryAfter > 0 {
 		secs := int64((e.RetryAfter + time.Second - 1) / time.Second)
 		h.Set("Retry-After", strconv.FormatInt(secs, 10))
+		ms := int64((e.RetryAfter + time.Millisecond - 1) / time.Millisecond)
+		h.Set("retry-after-ms", strconv.FormatInt(ms, 10))
 	}
 	if e.Kind == llm.KindRateLimit && !e.Retryable {
 		h.Set("x-should-retry", "false")
