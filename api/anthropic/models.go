@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"switchyard/api/internal/inbound"
@@ -40,9 +41,9 @@ func Speaks(r *http.Request) bool {
 // ServeModels answers GET /v1/models with the models the caller may ask
 // for, in the shape the Anthropic SDKs' models.list reads
 // ({"data":[{"type":"model","id","display_name","created_at"}],
-// "has_more":false,"first_id","last_id"}: one page, whatever the
-// pagination parameters), and GET /v1/models/{id} with one of them or
-// 404 not_found_error.
+// "has_more","first_id","last_id"}, paged by limit, after_id and
+// before_id as Anthropic's API pages it: modelsPage), and GET
+// /v1/models/{id} with one of them or 404 not_found_error.
 func (h *Handler) ServeModels(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(HeaderRequestID, llm.RequestID(r.Context()))
 	ids := h.Models(r.Context())
@@ -59,17 +60,24 @@ func (h *Handler) ServeModels(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, llm.Errorf(llm.KindNotFound, "model: %s", id))
 		return
 	}
+	page, more, err := modelsPage(ids, r.URL.Query())
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
 	*out = append(*out, `{"data":[`...)
-	for i, m := range ids {
+	for i, m := range page {
 		if i > 0 {
 			*out = append(*out, ',')
 		}
 		*out = appendModel(*out, m)
 	}
-	*out = append(*out, `],"has_more":false,"first_id":`...)
+	*out = append(*out, `],"has_more":`...)
+	*out = strconv.AppendBool(*out, more)
+	*out = append(*out, `,"first_id":`...)
 	first, last := "", ""
-	if len(ids) > 0 {
-		first, last = ids[0], ids[len(ids)-1]
+	if len(page) > 0 {
+		first, last = page[0], page[len(page)-1]
 	}
 	*out = jsonw.NullString(*out, first)
 	*out = append(*out, `,"last_id":`...)
