@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"golang.org/x/sync/errgroup"
+
 	"switchyard/llm"
 	"switchyard/provider"
 	wire "switchyard/wire/gemini"
@@ -14,27 +16,44 @@ import (
 // to 2048 inputs.
 const maxEmbedBatch = 100
 
+// embedConcurrency is how many batchEmbedContents calls one request
+// keeps in flight: 2048 inputs are 21 calls, which in turn would take 21
+// round trips.
+const embedConcurrency = 4
+
 // Embed embeds the inputs with batchEmbedContents, one call per
-// maxEmbedBatch inputs in turn; the vectors come back in input order.
-// Errors are *llm.Error values; the first failed call fails the request.
+// maxEmbedBatch inputs, up to embedConcurrency at once; the vectors come
+// back in input order. Errors are *llm.Error values; the first failed
+// call fails the request and cancels the others.
 func (c *Client) Embed(ctx context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error) {
 	if len(req.Input) == 0 {
 		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "input", Message: "input must not be empty", Provider: c.name}
 	}
 	model := modelID(req.Model)
-	res := &llm.EmbeddingResponse{Model: model, Data: make([]llm.Embedding, 0, len(req.Input))}
-	for start := 0; start < len(req.Input); start += maxEmbedBatch {
+	n := (len(req.Input) + maxEmbedBatch - 1) / maxEmbedBatch
+	vecs, usages := make([][][]float32, n), make([]llm.Usage, n)
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(embedConcurrency)
+	for b := range n {
+		start := b * maxEmbedBatch
 		texts := req.Input[start:min(start+maxEmbedBatch, len(req.Input))]
-		vecs, usage, err := c.embedBatch(ctx, model, texts, req.Dimensions)
-		if err != nil {
-			return nil, err
+		g.Go(func() error {
+			var err error
+			vecs[b], usages[b], err = c.embedBatch(gctx, model, texts, req.Dimensions)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	res := &llm.EmbeddingResponse{Model: model, Data: make([]llm.Embedding, 0, len(req.Input))}
+	for b := range n {
+		for i, v := range vecs[b] {
+			res.Data = append(res.Data, llm.Embedding{Index: b*maxEmbedBatch + i, Vector: v})
 		}
-		for i, v := range vecs {
-			res.Data = append(res.Data, llm.Embedding{Index: start + i, Vector: v})
-		}
-		res.Usage.PromptTokens += usage.PromptTokens
-		res.Usage.TotalTokens += usage.TotalTokens
-		res.Usage.Estimated = res.Usage.Estimated || usage.Estimated
+		res.Usage.PromptTokens += usages[b].PromptTokens
+		res.Usage.TotalTokens += usages[b].TotalTokens
+		res.Usage.Estimated = res.Usage.Estimated || usages[b].Estimated
 	}
 	return res, nil
 }
