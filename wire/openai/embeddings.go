@@ -97,13 +97,16 @@ func decodeEmbeddingInput(s *scanner, req *llm.EmbeddingRequest) error {
 	}
 	start := s.pos
 	var inputs []string
-	tokens, n := false, 0
+	tokens, nested, n := false, false, 0
 	err := s.array(func(i int) error {
 		n++
 		if i == 0 && s.peek() != '"' {
-			tokens = true
+			tokens, nested = true, s.peek() == '['
 		}
 		if tokens {
+			if (s.peek() == '[') != nested {
+				return errInvalid("mixed token input. Expected an array of token ids or an array of arrays of token ids, not both.")
+			}
 			return tokenElement(s)
 		}
 		v, err := s.str()
@@ -118,8 +121,8 @@ func decodeEmbeddingInput(s *scanner, req *llm.EmbeddingRequest) error {
 		return err
 	case n == 0:
 		return errEmptyArray()
-	case len(inputs) > 2048:
-		return errInvalid("array too long. Expected an array with maximum length 2048, but got an array with length " + strconv.Itoa(len(inputs)) + " instead.")
+	case len(inputs) > maxEmbeddingInputs || nested && n > maxEmbeddingInputs:
+		return errInvalid("array too long. Expected an array with maximum length 2048, but got an array with length " + strconv.Itoa(n) + " instead.")
 	case tokens:
 		setExtra(&req.Extra, "input", append(json.RawMessage(nil), s.data[start:s.pos]...))
 		return nil
@@ -128,20 +131,30 @@ func decodeEmbeddingInput(s *scanner, req *llm.EmbeddingRequest) error {
 	return nil
 }
 
+// maxEmbeddingInputs is the most inputs one embeddings request takes.
+const maxEmbeddingInputs = 2048
+
 // tokenElement reads one token id or one non-empty array of token ids.
 func tokenElement(s *scanner) error {
 	if s.peek() != '[' {
-		_, err := s.integer()
-		return err
+		return tokenID(s)
 	}
 	n := 0
 	err := s.array(func(int) error {
 		n++
-		_, err := s.integer()
-		return err
+		return tokenID(s)
 	})
 	if err == nil && n == 0 {
 		err = errEmptyArray()
+	}
+	return err
+}
+
+// tokenID reads one token id: an integer, never negative.
+func tokenID(s *scanner) error {
+	v, err := s.integer()
+	if err == nil && v < 0 {
+		err = errInvalid("integer below minimum value. Expected a token id >= 0, but got " + strconv.FormatInt(v, 10) + " instead.")
 	}
 	return err
 }

@@ -136,7 +136,8 @@ func FuzzDecodeChunk(f *testing.F) {
 func FuzzDecodeEmbeddingRequest(f *testing.F) {
 	addSeeds(f, "embeddings_*_request.json",
 		[]byte(`{"model":"m","input":["a","b"],"encoding_format":"base64","dimensions":3,"user":"u","input_type":"query"}`),
-		[]byte(`{"model":"m","input":[[1,2],[3]]}`), []byte(`{"model":"m","input":[1,2,3]}`))
+		[]byte(`{"model":"m","input":[[1,2],[3]]}`), []byte(`{"model":"m","input":[1,2,3]}`),
+		[]byte(`{"model":"m","input":[1,[2]]}`), []byte(`{"model":"m","input":[[0],[-1]]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := DecodeEmbeddingRequest(data)
 		asLLMError(t, err, llm.KindInvalidRequest)
