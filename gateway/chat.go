@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"switchyard/budget"
@@ -63,7 +64,7 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	dp := g.dispatchPlan(plan)
 	dp.Attempts, dp.OnAbandon = log, onAbandon(rec, dp.PromptTokens)
 	resp, err := g.dispatcher.Chat(ctx, req, dp, served)
-	g.summarize(served, plan, rec)
+	g.summarize(served, plan, rec, req)
 	if err != nil {
 		return nil, err
 	}
@@ -94,8 +95,9 @@ func (g *Gateway) plan(ctx context.Context, req *llm.Request, ov *route.Override
 }
 
 // summarize fills the compact routing summary once the dispatcher has
-// said which deployment (and tier) served.
-func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Record) {
+// said which deployment (and tier) served, naming the sampling hints of
+// req that deployment's adapter dropped (droppedSampling).
+func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Record, req *llm.Request) {
 	if served.Deployment == "" {
 		return
 	}
@@ -104,6 +106,9 @@ func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Re
 		tier = 0
 	}
 	served.Summary = plan.Summary(tier, served.Deployment, served.Attempts)
+	if dropped := droppedSampling(g.byName[served.Deployment], req); len(dropped) > 0 {
+		served.Summary += "; dropped=" + strings.Join(dropped, ",")
+	}
 	rec.Tier = served.Tier
 }
 
@@ -180,7 +185,7 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens) // a hedge that lost with a chunk in hand
 	}
 	ds, err := g.dispatcher.Stream(ctx, req, dp, s.served)
-	g.summarize(s.served, plan, s.rec)
+	g.summarize(s.served, plan, s.rec, req)
 	if err != nil {
 		cancel()
 		return err

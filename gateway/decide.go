@@ -31,6 +31,9 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 	if req.N != nil && *req.N > 1 {
 		f.Choices = *req.N
 	}
+	if req.Reasoning != nil {
+		f.Effort = req.Reasoning.Level()
+	}
 	return f
 }
 

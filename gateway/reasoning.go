@@ -40,3 +40,17 @@ func reasoningModel(kind, model string) bool {
 	}
 	return false
 }
+
+// droppedSampling names the sampling hints of req that the adapter of
+// target t drops, as its model would refuse them: an OpenAI reasoning
+// model's (openai.FixedSampling); nil for none or no target.
+func droppedSampling(t *Target, req *llm.Request) []string {
+	if t == nil || t.Kind != config.KindOpenAI && t.Kind != config.KindAzure {
+		return nil
+	}
+	r := *req
+	if !t.Deployment.Has(llm.CapReasoning) {
+		r.Reasoning = nil // as the dispatcher sends it
+	}
+	return openai.FixedSampling(t.Deployment.Model, &r)
+}

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"switchyard/llm"
+	"switchyard/wire/openai"
 )
 
 // check decides whether dep may serve the request, in a fixed order: what
@@ -23,6 +24,8 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			rej.Got, rej.Limit = float64(f.StopSequences), float64(dep.maxStop)
 		} else if r == ReasonChoices {
 			rej.Got, rej.Limit = float64(f.Choices), float64(dep.maxChoices)
+		} else if r == ReasonParam {
+			rej.Param, rej.Note = refusedParam(dep, f), dep.Model
 		}
 		return Candidate{}, rej, false
 	}
@@ -110,6 +113,30 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	}
 	if f.Needs&NeedOtherParts != 0 && !dep.otherParts {
 		return ReasonOtherParts
+	}
+	if refusedParam(dep, f) != "" {
+		return ReasonParam
+	}
+	return ""
+}
+
+// refusedParam is the parameter of the request that dep's model refuses
+// and that cannot be dropped without changing the answer's meaning: stop
+// or logprobs, for OpenAI's reasoning models (openai.RefusesStop,
+// openai.RefusesLogprobs), whatever the deployment declares; "" for none.
+func refusedParam(dep *Deployment, f *Features) string {
+	if !dep.openAI || f.StopSequences == 0 && f.Needs&NeedLogprobs == 0 {
+		return ""
+	}
+	var r *llm.Reasoning
+	if f.Effort != "" {
+		r = &llm.Reasoning{Effort: f.Effort}
+	}
+	switch {
+	case f.StopSequences > 0 && openai.RefusesStop(dep.Model, r):
+		return "stop"
+	case f.Needs&NeedLogprobs != 0 && openai.RefusesLogprobs(dep.Model, r):
+		return "logprobs"
 	}
 	return ""
 }

@@ -55,8 +55,11 @@ func (d *decision) pinError(pin *Deployment, r *Rejection) *llm.Error {
 	switch {
 	case r.By == "request":
 		e := llm.Errorf(llm.KindInvalidRequest, "deployment %s %s; pick a model that does (GET /v1/models)", pin.Name, r.Detail())
-		if r.Reason == ReasonContextWindow {
+		switch r.Reason {
+		case ReasonContextWindow:
 			e.Code = "context_length_exceeded"
+		case ReasonParam:
+			e.Code = "unsupported_parameter"
 		}
 		e.Param = rejectionParam(r)
 		return e
@@ -163,6 +166,8 @@ func rejectionParam(r *Rejection) string {
 		return "n"
 	case ReasonAudio:
 		return "modalities"
+	case ReasonParam:
+		return r.Param
 	}
 	return capabilityParam(r.Capability)
 }

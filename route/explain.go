@@ -72,21 +72,22 @@ type Reason string
 
 // The rejection reasons.
 const (
-	ReasonNotChat       Reason = "not_chat"       // an embeddings-only deployment
-	ReasonCapability    Reason = "capability"     // lacks what the request carries (tools, images, JSON, logprobs)
-	ReasonContextWindow Reason = "context_window" // the prompt does not fit
-	ReasonStopSequences Reason = "stop_sequences" // more stop sequences than its wire format takes
-	ReasonChoices       Reason = "choices"        // more choices (n) than its wire format returns
-	ReasonAudio         Reason = "audio"          // a spoken answer from a wire format without audio output
-	ReasonOtherParts    Reason = "content_parts"  // content parts (audio, files) its adapter does not take
-	ReasonRequired      Reason = "required"       // lacks a capability the policy or a rule requires
-	ReasonExcluded      Reason = "excluded"       // a rule, or the caller's key or tenant, excludes it
-	ReasonPrice         Reason = "max_price"      // list price above max_price
-	ReasonCost          Reason = "max_cost"       // estimated cost above a cap
-	ReasonPriceUnknown  Reason = "price_unknown"  // no known price, and a price or cost ceiling applies
-	ReasonLatency       Reason = "latency_budget" // expected latency above a budget
-	ReasonUnavailable   Reason = "unavailable"    // health says it is down
-	ReasonNotAcceptable Reason = "not_acceptable" // outside the acceptable set
+	ReasonNotChat       Reason = "not_chat"          // an embeddings-only deployment
+	ReasonCapability    Reason = "capability"        // lacks what the request carries (tools, images, JSON, logprobs)
+	ReasonContextWindow Reason = "context_window"    // the prompt does not fit
+	ReasonStopSequences Reason = "stop_sequences"    // more stop sequences than its wire format takes
+	ReasonChoices       Reason = "choices"           // more choices (n) than its wire format returns
+	ReasonAudio         Reason = "audio"             // a spoken answer from a wire format without audio output
+	ReasonOtherParts    Reason = "content_parts"     // content parts (audio, files) its adapter does not take
+	ReasonParam         Reason = "unsupported_param" // a parameter its model refuses (stop, logprobs on OpenAI's reasoning models)
+	ReasonRequired      Reason = "required"          // lacks a capability the policy or a rule requires
+	ReasonExcluded      Reason = "excluded"          // a rule, or the caller's key or tenant, excludes it
+	ReasonPrice         Reason = "max_price"         // list price above max_price
+	ReasonCost          Reason = "max_cost"          // estimated cost above a cap
+	ReasonPriceUnknown  Reason = "price_unknown"     // no known price, and a price or cost ceiling applies
+	ReasonLatency       Reason = "latency_budget"    // expected latency above a budget
+	ReasonUnavailable   Reason = "unavailable"       // health says it is down
+	ReasonNotAcceptable Reason = "not_acceptable"    // outside the acceptable set
 )
 
 // The notes of a price_unknown rejection by a budget: the budget counts
@@ -111,8 +112,11 @@ type Rejection struct {
 	// reasons (USD, USD per 1M tokens, tokens or milliseconds).
 	Got   float64 `json:"got,omitempty"`
 	Limit float64 `json:"limit,omitempty"`
-	// Note is the health reason, or which price or budget was exceeded.
+	// Note is the health reason, or which price or budget was exceeded;
+	// for unsupported_param, the model that refuses Param.
 	Note string `json:"note,omitempty"`
+	// Param is the request parameter, for unsupported_param.
+	Param string `json:"param,omitempty"`
 }
 
 // Detail says in words why the candidate was rejected.
@@ -147,6 +151,8 @@ func (r *Rejection) Detail() string {
 		return "does not answer in audio (only OpenAI and Azure deployments do)"
 	case ReasonOtherParts:
 		return "takes text and image content only (no audio or file parts)"
+	case ReasonParam:
+		return fmt.Sprintf("serves model %s, which does not take '%s' (OpenAI refuses it)", r.Note, r.Param)
 	case ReasonRequired:
 		return fmt.Sprintf("lacks capability %s required by %s", r.Capability, r.By)
 	case ReasonExcluded:

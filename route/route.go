@@ -61,6 +61,9 @@ type Deployment struct {
 	// image (OpenAI's passes them through, Gemini's maps audio and files;
 	// Anthropic's takes neither).
 	audio, otherParts bool
+	// openAI reports an OpenAI or Azure deployment, whose model id says
+	// which parameters it refuses (refusedParam).
+	openAI bool
 }
 
 // Model is one virtual model (route) for the model listing.
@@ -170,6 +173,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	if p != nil {
 		d.maxStop, d.maxChoices = maxStopSequences(p.Kind), maxChoices(p.Kind)
 		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
+		d.openAI = d.audio
 		d.otherParts = p.Kind != config.KindAnthropic
 	}
 	return d

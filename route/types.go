@@ -40,6 +40,10 @@ type Features struct {
 	// Choices is the number of choices asked for (n) when above 1, which
 	// some wire formats bound (see maxChoices); zero otherwise.
 	Choices int `json:"choices,omitempty"`
+	// Effort is the reasoning effort the request asks for ("" for none
+	// asked): whether GPT-5.1 and later take stop and logprobs depends
+	// on it (see refusedParam).
+	Effort llm.Effort `json:"reasoning_effort,omitempty"`
 }
 
 // Needs is a set of capabilities a request requires of a deployment.

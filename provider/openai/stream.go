@@ -45,12 +45,18 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 // encodeChat encodes req for the upstream with streaming set as asked
 // (the codec writes stream and stream_options from the typed fields, never
 // from Extra), naming the token limit max_completion_tokens where the
-// upstream wants that.
+// upstream wants that: api.openai.com, recent Azure versions, and any
+// host for a reasoning model of OpenAI's, which refuses max_tokens. For
+// such a model the sampling hints it would refuse are dropped
+// (wire.DropFixedSampling), as Anthropic's adapter drops those thinking
+// refuses.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	r := *req
 	r.Stream = stream
 	r.IncludeUsage = stream
-	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; c.completionTokens && r.MaxTokens != nil && !set {
+	wire.DropFixedSampling(&r)
+	completionTokens := c.completionTokens || wire.SamplingOf(r.Model) != wire.SamplingAny
+	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {
 		r.Extra = maps.Clone(r.Extra)
 		if r.Extra == nil {
 			r.Extra = make(map[string]json.RawMessage, 1)

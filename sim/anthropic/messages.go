@@ -146,7 +146,7 @@ func (s *server) answer(g *generation) {
 		g.tools[i].ID = "toolu_01" + strings.TrimPrefix(g.tools[i].ID, "call_")
 	}
 	g.stopReason = stopReason(ans.Finish)
-	if cut, seq, ok := stopAt(g.text, g.req.StopSequences); ok {
+	if cut, seq, ok := sim.CutAtStop(g.text, g.req.StopSequences); ok {
 		g.text, g.pieces, g.stopReason, g.stopSeq = cut, sim.Split(cut), wire.StopStopSequence, &seq
 	}
 	think(g)
@@ -168,20 +168,6 @@ func stopReason(finish string) string {
 		return wire.StopToolUse
 	}
 	return wire.StopEndTurn
-}
-
-// stopAt cuts text before the earliest stop sequence, if any occurs.
-func stopAt(text string, seqs []string) (string, string, bool) {
-	best, seq := -1, ""
-	for _, s := range seqs {
-		if i := strings.Index(text, s); s != "" && i >= 0 && (best < 0 || i < best) {
-			best, seq = i, s
-		}
-	}
-	if best < 0 {
-		return text, "", false
-	}
-	return text[:best], seq, true
 }
 
 // content returns the answer's content blocks, complete.

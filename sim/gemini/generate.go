@@ -51,6 +51,9 @@ func (s *server) generate(w http.ResponseWriter, r *http.Request, p *sim.Profile
 		return
 	}
 	g.ans = s.behavior.Respond(p, g.ask)
+	if cc := req.GenerationConfig; cc != nil {
+		g.ans = g.ans.Stop(cc.StopSequences)
+	}
 	g.usage = s.usage(g)
 	if !sim.Sleep(r.Context(), p.FirstTokenDelay()) {
 		return

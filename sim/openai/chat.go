@@ -66,6 +66,7 @@ func (s *server) chat(c *call) {
 	if r := req.Reasoning; r != nil {
 		ans = sim.ScaleReasoning(ans, string(r.Effort))
 	}
+	ans = ans.Stop(req.Stop)
 	if t.fault.Kind == "content_filter_output" {
 		ans = filterOutput(ans)
 	}
@@ -142,8 +143,9 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	if req.Reasoning != nil && !p.Reasoning {
 		return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", "reasoning_effort", "unsupported_parameter")
 	}
-	if req.Logprobs && p.Reasoning {
-		return bad("Unsupported parameter: 'logprobs' is not supported with this model.", "logprobs", "unsupported_parameter")
+	if e := samplingError(req, p); e != nil {
+		c.fail(http.StatusBadRequest, *e)
+		return false
 	}
 	if req.MaxTokens != nil && *req.MaxTokens > p.MaxOutput() {
 		param := "max_tokens"

@@ -9,14 +9,11 @@ import "strings"
 // models as OpenAI-compatible hosts serve them ("openai/gpt-oss-120b").
 // An unknown id cannot: its deployment must declare capability reasoning.
 func ReasoningModel(model string) bool {
-	m := strings.ToLower(model)
-	if i := strings.LastIndexByte(m, '/'); i >= 0 {
-		m = m[i+1:]
-	}
+	m := modelID(model)
 	switch {
 	case strings.HasPrefix(m, "o1-mini"), strings.HasPrefix(m, "o1-preview"):
 		return false
-	case len(m) >= 2 && m[0] == 'o' && m[1] >= '1' && m[1] <= '9' && (len(m) == 2 || m[2] == '-'):
+	case oSeries(m):
 		return true
 	case strings.HasPrefix(m, "gpt-"):
 		major, rest, _ := strings.Cut(m[len("gpt-"):], "-")

@@ -1,0 +1,67 @@
+package openai
+
+import (
+	"strconv"
+
+	"switchyard/llm"
+	"switchyard/sim"
+	wire "switchyard/wire/openai"
+)
+
+// samplingError is the 400 a reasoning model (sim.Profile.Reasoning) gives
+// a request with a parameter it refuses, as OpenAI words it, or nil. Its
+// model id says which (wire.SamplingOf; an id the codec does not know
+// refuses as o3 does): a temperature or top_p other than 1 is an
+// unsupported_value; a penalty other than 0, logit_bias, logprobs, stop
+// (o3, o4-mini, GPT-5…) and max_tokens are unsupported_parameter. GPT-5.1
+// and later at reasoning_effort none take temperature, top_p, logprobs
+// and stop.
+func samplingError(req *llm.Request, p *sim.Profile) *apiError {
+	if !p.Reasoning {
+		return nil
+	}
+	model, r := p.Model, req.Reasoning
+	if wire.SamplingOf(model) == wire.SamplingAny {
+		model = "o3"
+	}
+	if _, ok := req.Extra[wire.ExtraMaxCompletionTokens]; req.MaxTokens != nil && !ok {
+		return unsupported("max_tokens", " Use 'max_completion_tokens' instead.")
+	}
+	if wire.RefusesStop(model, r) && len(req.Stop) > 0 {
+		return unsupported("stop", "")
+	}
+	if !wire.DefaultSampling(model, r) {
+		return nil
+	}
+	for _, v := range []struct {
+		name string
+		val  *float64
+	}{{"temperature", req.Temperature}, {"top_p", req.TopP}} {
+		if v.val != nil && *v.val != 1 {
+			return &apiError{
+				Message: "Unsupported value: '" + v.name + "' does not support " + strconv.FormatFloat(*v.val, 'g', -1, 64) +
+					" with this model. Only the default (1) value is supported.",
+				Type: "invalid_request_error", Param: v.name, Code: "unsupported_value",
+			}
+		}
+	}
+	switch {
+	case req.PresencePenalty != nil && *req.PresencePenalty != 0:
+		return unsupported("presence_penalty", "")
+	case req.FrequencyPenalty != nil && *req.FrequencyPenalty != 0:
+		return unsupported("frequency_penalty", "")
+	case req.Extra[wire.ExtraLogitBias] != nil:
+		return unsupported(wire.ExtraLogitBias, "")
+	case req.Logprobs:
+		return unsupported("logprobs", "")
+	}
+	return nil
+}
+
+// unsupported is OpenAI's 400 for a parameter the model does not take.
+func unsupported(param, more string) *apiError {
+	return &apiError{
+		Message: "Unsupported parameter: '" + param + "' is not supported with this model." + more,
+		Type:    "invalid_request_error", Param: param, Code: "unsupported_parameter",
+	}
+}

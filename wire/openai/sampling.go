@@ -1,0 +1,182 @@
+package openai
+
+import (
+	"maps"
+	"strconv"
+	"strings"
+
+	"switchyard/llm"
+)
+
+// This file says which sampling parameters OpenAI's reasoning models take
+// (docs/providers.md, "OpenAI's reasoning models", has the sources): they
+// answer 400 to a temperature or top_p other than 1 ("Only the default
+// (1) value is supported.", code unsupported_value) and to penalties,
+// logit_bias and logprobs ("Unsupported parameter: 'X' is not supported
+// with this model.", code unsupported_parameter); o3, o4-mini, codex-mini
+// and GPT-5 refuse stop as well. GPT-5.1 and later (not their codex, pro
+// and chat variants) take temperature, top_p, logprobs and stop at
+// reasoning_effort none, their default.
+
+// Sampling is which sampling parameters an OpenAI model takes.
+type Sampling uint8
+
+// The sampling classes.
+const (
+	// SamplingAny takes every sampling parameter at any valid value: the
+	// GPT-4 family, gpt-5-chat-latest, gpt-oss and any unknown id.
+	SamplingAny Sampling = iota
+	// SamplingDefault takes only the defaults: temperature and top_p 1,
+	// no penalties, logit_bias or logprobs.
+	SamplingDefault
+	// SamplingUnlessNone is SamplingDefault except at reasoning_effort
+	// none (the default of these models), where it is SamplingAny.
+	SamplingUnlessNone
+)
+
+// SamplingOf returns the sampling class of an OpenAI model id, read as
+// ReasoningModel reads it: the o-series (o1-mini and o1-preview
+// included: they take no reasoning_effort but refuse sampling too),
+// GPT-5, its mini, nano, pro and codex variants, the chat variants from
+// GPT-5.1 (gpt-5.1-chat-latest) and codex-mini are SamplingDefault;
+// GPT-5.1 and later otherwise SamplingUnlessNone. gpt-oss, which
+// OpenAI-compatible hosts serve, takes sampling like any open model.
+func SamplingOf(model string) Sampling {
+	m := modelID(model)
+	switch {
+	case oSeries(m), strings.HasPrefix(m, "codex-mini"):
+		return SamplingDefault
+	case !strings.HasPrefix(m, "gpt-"):
+		return SamplingAny
+	}
+	version, rest, _ := strings.Cut(m[len("gpt-"):], "-")
+	major, minor, ok := gptVersion(version)
+	switch {
+	case !ok || major < 5:
+		return SamplingAny
+	case major == 5 && minor == 0:
+		if strings.Contains(rest, "chat") {
+			return SamplingAny
+		}
+		return SamplingDefault
+	case strings.Contains(rest, "chat"), strings.Contains(rest, "codex"), strings.Contains(rest, "pro"):
+		return SamplingDefault
+	}
+	return SamplingUnlessNone
+}
+
+// DefaultSampling reports whether an OpenAI model takes only default
+// sampling for a request with reasoning r (nil: none asked).
+func DefaultSampling(model string, r *llm.Reasoning) bool {
+	switch SamplingOf(model) {
+	case SamplingDefault:
+		return true
+	case SamplingUnlessNone:
+		return !effortNone(r)
+	}
+	return false
+}
+
+// RefusesStop reports whether an OpenAI model refuses stop for a request
+// with reasoning r: o3 (not o3-mini, which takes it, as o1 does), o4-mini,
+// codex-mini and GPT-5, and GPT-5.1 and later unless at effort none.
+func RefusesStop(model string, r *llm.Reasoning) bool {
+	m := modelID(model)
+	if oSeries(m) {
+		return strings.HasPrefix(m, "o4") || strings.HasPrefix(m, "o3") && !strings.HasPrefix(m, "o3-mini")
+	}
+	return DefaultSampling(model, r)
+}
+
+// RefusesLogprobs reports whether an OpenAI model refuses logprobs (and
+// top_logprobs) for a request with reasoning r.
+func RefusesLogprobs(model string, r *llm.Reasoning) bool { return DefaultSampling(model, r) }
+
+// effortNone reports whether r leaves a GPT-5.1 model at effort none.
+func effortNone(r *llm.Reasoning) bool { return r == nil || r.Level() == llm.EffortNone }
+
+// FixedSampling returns the names of the sampling hints of req that model
+// would refuse and the adapter drops (DropFixedSampling): temperature and
+// top_p other than 1, the penalties and logit_bias, in that order; nil
+// for a model that takes them.
+func FixedSampling(model string, req *llm.Request) []string {
+	if !DefaultSampling(model, req.Reasoning) {
+		return nil
+	}
+	var names []string
+	if t := req.Temperature; t != nil && *t != 1 {
+		names = append(names, "temperature")
+	}
+	if p := req.TopP; p != nil && *p != 1 {
+		names = append(names, "top_p")
+	}
+	if req.PresencePenalty != nil {
+		names = append(names, "presence_penalty")
+	}
+	if req.FrequencyPenalty != nil {
+		names = append(names, "frequency_penalty")
+	}
+	if _, ok := req.Extra[ExtraLogitBias]; ok {
+		names = append(names, ExtraLogitBias)
+	}
+	return names
+}
+
+// ExtraLogitBias is the Extra key of logit_bias, which the router does
+// not model.
+const ExtraLogitBias = "logit_bias"
+
+// DropFixedSampling removes from req the hints FixedSampling names for
+// req.Model and returns their names. req is changed in place (Extra is
+// copied first); stop and logprobs are never dropped (the router does not
+// send a request that has them to a model that refuses them).
+func DropFixedSampling(req *llm.Request) []string {
+	names := FixedSampling(req.Model, req)
+	for _, n := range names {
+		switch n {
+		case "temperature":
+			req.Temperature = nil
+		case "top_p":
+			req.TopP = nil
+		case "presence_penalty":
+			req.PresencePenalty = nil
+		case "frequency_penalty":
+			req.FrequencyPenalty = nil
+		case ExtraLogitBias:
+			req.Extra = maps.Clone(req.Extra)
+			delete(req.Extra, ExtraLogitBias)
+		}
+	}
+	return names
+}
+
+// modelID is the model id lowercased, less a host's "vendor/" prefix.
+func modelID(model string) string {
+	m := strings.ToLower(model)
+	if i := strings.LastIndexByte(m, '/'); i >= 0 {
+		m = m[i+1:]
+	}
+	return m
+}
+
+// oSeries reports whether a model id (modelID) is an o-series one: o1,
+// o3-mini, o4-mini-2025-04-16…
+func oSeries(m string) bool {
+	return len(m) >= 2 && m[0] == 'o' && m[1] >= '1' && m[1] <= '9' && (len(m) == 2 || m[2] == '-')
+}
+
+// gptVersion reads the version of a GPT model id: "5" is 5.0, "5.1" 5.1,
+// "4o" is not a version.
+func gptVersion(v string) (major, minor int, ok bool) {
+	ma, mi, dotted := strings.Cut(v, ".")
+	major, err := strconv.Atoi(ma)
+	if err != nil || len(ma) != 1 {
+		return 0, 0, false
+	}
+	if dotted {
+		if minor, err = strconv.Atoi(mi); err != nil {
+			return 0, 0, false
+		}
+	}
+	return major, minor, true
+}
