@@ -173,3 +173,28 @@ func TestStopReachesEveryWireFormat(t *testing.T) {
 		}
 	}
 }
+
+// What the router leaves out for a request with reasoning is named in the
+// route header too: the reasoning controls for a model that cannot reason,
+// and the sampling hints Claude's thinking does not take.
+func TestDroppedReasoningControlsAreNamed(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, tt := range []struct {
+		model, want string
+	}{
+		{"gpt-4o", "; dropped=reasoning"},
+		{"claude-sonnet-4-5", "; dropped=temperature,top_p"},
+	} {
+		text, _, h, err := chatWith(t, e, openai.ChatCompletionNewParams{
+			Model: tt.model, ReasoningEffort: openai.ReasoningEffortHigh,
+			Temperature: openai.Float(0.3), TopP: openai.Float(0.5),
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(proof)},
+		}, false)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.model, err)
+		}
+		if route := h.Get("x-switchyard-route"); text == "" || !strings.HasSuffix(route, tt.want) {
+			t.Errorf("%s: route %q, want it to end %q", tt.model, route, tt.want)
+		}
+	}
+}

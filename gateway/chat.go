@@ -96,7 +96,7 @@ func (g *Gateway) plan(ctx context.Context, req *llm.Request, ov *route.Override
 
 // summarize fills the compact routing summary once the dispatcher has
 // said which deployment (and tier) served, naming the sampling hints of
-// req that deployment's adapter dropped (droppedSampling).
+// req that deployment's adapter dropped (droppedControls).
 func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Record, req *llm.Request) {
 	if served.Deployment == "" {
 		return
@@ -106,7 +106,7 @@ func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Re
 		tier = 0
 	}
 	served.Summary = plan.Summary(tier, served.Deployment, served.Attempts)
-	if dropped := droppedSampling(g.byName[served.Deployment], req); len(dropped) > 0 {
+	if dropped := droppedControls(g.byName[served.Deployment], req); len(dropped) > 0 {
 		served.Summary += "; dropped=" + strings.Join(dropped, ",")
 	}
 	rec.Tier = served.Tier

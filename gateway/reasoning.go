@@ -41,16 +41,28 @@ func reasoningModel(kind, model string) bool {
 	return false
 }
 
-// droppedSampling names the sampling hints of req that the adapter of
-// target t drops, as its model would refuse them: an OpenAI reasoning
-// model's (openai.FixedSampling); nil for none or no target.
-func droppedSampling(t *Target, req *llm.Request) []string {
-	if t == nil || t.Kind != config.KindOpenAI && t.Kind != config.KindAzure {
+// droppedControls names what of req the adapter of target t leaves out
+// because its model would refuse it: the reasoning controls for a model
+// that cannot reason ("reasoning", as the dispatcher strips them), an
+// OpenAI reasoning model's fixed sampling hints (openai.FixedSampling),
+// and what Claude's thinking does not take (anthropic.ReasoningDrops);
+// nil for none or no target.
+func droppedControls(t *Target, req *llm.Request) []string {
+	if t == nil {
 		return nil
 	}
 	r := *req
-	if !t.Deployment.Has(llm.CapReasoning) {
+	var out []string
+	if r.Reasoning != nil && !t.Deployment.Has(llm.CapReasoning) {
 		r.Reasoning = nil // as the dispatcher sends it
+		out = append(out, "reasoning")
 	}
-	return openai.FixedSampling(t.Deployment.Model, &r)
+	r.Model = t.Deployment.Model
+	switch t.Kind {
+	case config.KindOpenAI, config.KindAzure:
+		out = append(out, openai.FixedSampling(t.Deployment.Model, &r)...)
+	case config.KindAnthropic:
+		out = append(out, anthropic.ReasoningDrops(&r)...)
+	}
+	return out
 }
