@@ -112,39 +112,54 @@ func questionStem(text string) (string, []string) {
 
 var (
 	// mathNotation is notation that only a computation or a formula uses:
-	// TeX, an equation, a power or root, arithmetic between numbers (a
-	// minus sign between spaces: 13-15 is a range).
-	mathNotation = regexp.MustCompile(`\$|\\frac|[=^√∫∑]|\d\s*[+*/×÷]\s*\d|\d\s+[-−]\s+\d`)
+	// TeX between dollars ($x^2$, not $10), an equation, a power or root,
+	// arithmetic between numbers (not a slash, as in 9/11 or 120/80 mm Hg;
+	// a minus only between spaces, as 13-15 is a range).
+	mathNotation = regexp.MustCompile(`\$[^\s\d$][^$]*\$|\\frac|[=^√∫∑]|\d\s*[+*×÷]\s*\d|\d\s+[-−]\s+\d`)
 	// letterRun is a run of letters or ideographs in an option.
 	letterRun = regexp.MustCompile(`[\p{L}]+`)
-	digit     = regexp.MustCompile(`\d`)
+	// number is a number in a question's stem.
+	number = regexp.MustCompile(`\d+(?:[.,]\d+)*`)
 )
 
 // numericOption reports whether a multiple-choice option is a number or an
-// expression (a digit, and no more than a unit's worth of words).
+// expression: a digit, and no more letters than a unit ("N", "kg", "倍").
 func numericOption(o string) bool {
-	if !digit.MatchString(o) {
+	if !strings.ContainsAny(o, "0123456789") {
 		return false
 	}
 	letters := 0
 	for _, w := range letterRun.FindAllString(o, -1) {
 		letters += len([]rune(w))
 	}
-	return letters <= 4
+	return letters <= 2
+}
+
+// hasQuantity reports whether a stem holds a number that is not a year
+// (1000–2099): a quantity to compute with.
+func hasQuantity(stem string) bool {
+	for _, n := range number.FindAllString(stem, -1) {
+		if len(n) != 4 || n < "1000" || n > "2099" {
+			return true
+		}
+	}
+	return false
 }
 
 // isComputation reports whether a knowledge question may be a computation
 // and so not ask for its factual label: its stem uses math notation, or at
-// least half of its options are numbers or expressions. The rule errs
-// toward dropping — "In what year…" with four years as options goes too —
-// since a dropped row costs little and a computation labeled factual
-// teaches the boundary with reasoning wrong.
+// least half of its options are numbers or expressions and its stem holds
+// a quantity. The rule errs toward computations ("What percentage of the
+// 120 members…" goes too), since a dropped row costs little and a
+// computation labeled factual teaches the boundary with reasoning wrong;
+// "In what year…" or "As of 2016, what share…" with numbers as options is
+// kept.
 func isComputation(text string) bool {
 	stem, opts := questionStem(text)
 	if mathNotation.MatchString(stem) {
 		return true
 	}
-	if len(opts) == 0 {
+	if len(opts) == 0 || !hasQuantity(stem) {
 		return false
 	}
 	n := 0
