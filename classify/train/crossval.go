@@ -21,6 +21,10 @@ type CVOptions struct {
 	// text hash, so a large source (GSM8K, Dolly's questions) does not
 	// swamp the others' precision. Zero means no cap.
 	MaxPerCell int
+	// TrainOnly names real source groups that are trained on in every
+	// model and never evaluated, so that a source can be added to training
+	// while the evaluated prompts stay the same.
+	TrainOnly []string
 }
 
 // DefaultCVOptions returns the measurement of docs/classifier.md.
@@ -73,6 +77,9 @@ func CrossValidate(examples []Example, opts TrainOptions, o CVOptions, progress 
 		}
 	}
 	for k := range o.Folds {
+		if len(res.WithinCells) == 0 {
+			break // nothing to measure within a group
+		}
 		progress(fmt.Sprintf("within-group fold %d", k))
 		inFold := func(e *Example) bool {
 			return withinGroup(within, SourceGroup(e.Source)) && int(textHash(e.Text)%uint64(o.Folds)) == k
@@ -108,9 +115,11 @@ func evalSet(examples []Example, o CVOptions) (map[string][]Example, map[cell]bo
 		if IsWritten(&e) {
 			continue
 		}
-		c := cell{e.Label, SourceGroup(e.Source)}
-		rows[c] = append(rows[c], e)
 		perClass[e.Label]++
+		if g := SourceGroup(e.Source); !slices.Contains(o.TrainOnly, g) {
+			c := cell{e.Label, g}
+			rows[c] = append(rows[c], e)
+		}
 	}
 	eval := map[string][]Example{}
 	within := map[cell]bool{}

@@ -26,6 +26,11 @@ import (
 // "classify" asks a question, and real requests to classify a given text
 // (a review's sentiment, a message's intent) went to factual. Curate drops
 // them. With a passage they stay extraction.
+//
+// RouterDC's MMLU, CMMLU and ARC questions are factual by their source;
+// those that may be computations (math notation in the question, or
+// numbers for at least half of the options: isComputation) do not ask for
+// that label and are dropped likewise.
 
 var (
 	// summaryAsk matches an instruction that asks for a summary.
@@ -55,7 +60,11 @@ func instruction(text string) string {
 
 // keep reports whether a public row asks for what its label says.
 func keep(e *Example) bool {
-	if SourceGroup(e.Source) != "dolly" {
+	g := SourceGroup(e.Source)
+	if isRouterDCGroup(g) {
+		return e.Label != "factual" || !isComputation(e.Text)
+	}
+	if g != "dolly" {
 		return true
 	}
 	switch e.OrigLabel {

@@ -130,3 +130,12 @@ func WriteMistakes(w io.Writer, preds []Prediction, perClass int) {
 			SourceGroup(p.Example.Source), p.Example.OrigLabel, t)
 	}
 }
+
+// WriteGroups prints the accuracy (recall) of every (source group, class)
+// cell of preds under a title.
+func WriteGroups(w io.Writer, preds []Prediction, title string) error {
+	var b strings.Builder
+	writeGroups(&b, preds, title)
+	_, err := io.WriteString(w, b.String())
+	return err
+}

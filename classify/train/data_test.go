@@ -25,16 +25,18 @@ func defaultData() []string {
 }
 
 // TestTrainingDataMatchesChecksums checks that the public prompt sets the
-// shipped model was trained on are present and unchanged. It fails, never
-// skips, when they are absent: without them the model cannot be rebuilt
-// or measured (they live in ../shared/datasets beside the repository).
+// shipped model was trained on, and RouterDC's file its measured option
+// reads (--data …/routerdc7_train.csv.gz), are present and unchanged. It
+// fails, never skips, when they are absent: without them the model cannot
+// be rebuilt or measured (they live in ../shared/datasets beside the
+// repository; the checksum file names them relative to that folder).
 func TestTrainingDataMatchesChecksums(t *testing.T) {
 	f, err := os.Open("testdata/datasets.sha256")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	dir := filepath.Dir(defaultData()[0])
+	dir := filepath.Join(repoRoot, "../shared/datasets")
 	sc := bufio.NewScanner(f)
 	n := 0
 	for sc.Scan() {
@@ -52,8 +54,8 @@ func TestTrainingDataMatchesChecksums(t *testing.T) {
 		}
 		n++
 	}
-	if n != 2 {
-		t.Errorf("%d checksums, want 2", n)
+	if n != 3 {
+		t.Errorf("%d checksums, want 3", n)
 	}
 }
 

@@ -2,6 +2,7 @@ package train
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -93,8 +94,8 @@ func TestCrossValidateHoldsOutWholeGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(folds) != 4+2 {
-		t.Errorf("folds %v, want one per group and 2 within", folds)
+	if len(folds) != 4 {
+		t.Errorf("folds %v, want one per group (no cell is measured within its group)", folds)
 	}
 	if len(res.LOSO) != len(ex)-1 || len(res.Headline) != len(ex)-1 {
 		t.Errorf("%d LOSO and %d headline predictions for %d real examples", len(res.LOSO), len(res.Headline), len(ex)-1)
@@ -112,5 +113,40 @@ func TestCrossValidateHoldsOutWholeGroups(t *testing.T) {
 	}
 	if res.Temperature <= 0 || len(res.Calibrated) != len(res.Headline) {
 		t.Errorf("temperature %v, %d calibrated", res.Temperature, len(res.Calibrated))
+	}
+}
+
+func TestCrossValidateTrainOnlyGroupsAreNotEvaluated(t *testing.T) {
+	var ex []Example
+	words := map[string][]string{
+		"factual":  {"who", "what", "when", "where", "capital", "invented"},
+		"creative": {"poem", "story", "song", "lyrics", "haiku", "tale"},
+	}
+	for _, g := range []string{"nq-open a", "arena-hard d", "mmlu (x)"} {
+		for label, ws := range words {
+			for i, w := range ws {
+				ex = append(ex, Example{Text: w + " " + g + " " + strings.Repeat("y", i), Label: label, Source: g})
+			}
+		}
+	}
+	var folds []string
+	o := tinyOptions()
+	res, err := CrossValidate(ex, o, CVOptions{MinOtherRows: 10, Folds: 2, TrainOnly: []string{"mmlu"}}, func(s string) { folds = append(folds, s) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(folds) != 2 || slices.Contains(folds, "without mmlu") {
+		t.Errorf("folds %v, want one per evaluated group", folds)
+	}
+	if len(res.Headline) != 24 || len(res.LOSO) != 24 {
+		t.Errorf("%d headline and %d LOSO predictions, want the 24 of the two evaluated groups", len(res.Headline), len(res.LOSO))
+	}
+	for _, p := range res.LOSO {
+		if SourceGroup(p.Example.Source) == "mmlu" {
+			t.Errorf("train-only example %q evaluated", p.Example.Text)
+		}
+	}
+	if len(res.WithinCells) != 0 {
+		t.Errorf("within cells %v, want none: the train-only group's rows count as other real rows", res.WithinCells)
 	}
 }

@@ -18,10 +18,17 @@ var DefaultData = []string{
 	"classify/testdata/written",
 }
 
+// RouterDCData is RouterDC's prompt file in the shared datasets folder, an
+// optional source of real questions (MMLU, CMMLU, ARC; see ReadRouterDC)
+// that the shipped model does not use.
+const RouterDCData = "../shared/datasets/routing/routerdc7_train.csv.gz"
+
 // ReadFiles reads the examples of every file named, or of every *.jsonl in
-// a directory named, in that order (a directory's files sorted by name).
-// It returns an error naming the file for a missing or malformed file, and
-// an error if there are no examples at all.
+// a directory named, in that order (a directory's files sorted by name). A
+// RouterDC prompt file (*.csv.gz, see ReadRouterDC) is read after all the
+// others, without the prompts they already hold (DedupAgainst). It returns
+// an error naming the file for a missing or malformed file, and an error if
+// there are no examples at all.
 func ReadFiles(paths []string) ([]Example, error) {
 	var files []string
 	for _, p := range paths {
@@ -40,18 +47,30 @@ func ReadFiles(paths []string) ([]Example, error) {
 		slices.Sort(m)
 		files = append(files, m...)
 	}
-	var all []Example
+	var all, routerDC []Example
 	for _, name := range files {
 		f, err := os.Open(name)
 		if err != nil {
 			return nil, fmt.Errorf("train: %w", err)
 		}
-		ex, err := ReadJSONL(f)
+		read := ReadJSONL
+		if IsRouterDCFile(name) {
+			read = ReadRouterDC
+		}
+		ex, err := read(f)
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		all = append(all, ex...)
+		if IsRouterDCFile(name) {
+			routerDC = append(routerDC, ex...)
+		} else {
+			all = append(all, ex...)
+		}
+	}
+	if len(routerDC) > 0 {
+		routerDC, _ = DedupAgainst(routerDC, all)
+		all = append(all, routerDC...)
 	}
 	if len(all) == 0 {
 		return nil, errors.New("train: no examples in " + strings.Join(paths, ", "))

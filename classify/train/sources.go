@@ -1,6 +1,9 @@
 package train
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Source groups: a group is what cross-validation holds out at once (one
 // public dataset, or all of the written examples). Sources that are not
@@ -15,6 +18,9 @@ var sourceGroups = []struct{ prefix, group string }{
 	{"humaneval", "humaneval"},
 	{"mbpp", "mbpp"},
 	{"clinc150", "clinc"},
+	{"mmlu ", "mmlu"},
+	{"cmmlu ", "cmmlu"},
+	{"arc-", "arc"},
 }
 
 // WrittenGroup is the group of the examples written for this project
@@ -47,4 +53,16 @@ func weightUnit(e *Example) string {
 		return e.Source
 	}
 	return SourceGroup(e.Source) + "/" + e.OrigLabel
+}
+
+// WithoutGroups returns the examples whose source group is not one of
+// groups.
+func WithoutGroups(examples []Example, groups []string) []Example {
+	var out []Example
+	for _, e := range examples {
+		if !slices.Contains(groups, SourceGroup(e.Source)) {
+			out = append(out, e)
+		}
+	}
+	return out
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"switchyard/classify"
@@ -16,9 +17,9 @@ import (
 
 const classifyUsage = `usage:
   switchyard classify "some prompt"         category, confidence and features of a prompt
-  switchyard classify train [--data FILE.jsonl|DIR …] [--out classify/model/weights.bin]
+  switchyard classify train [--data FILE.jsonl|DIR|FILE.csv.gz …] [--with-routerdc] [--out classify/model/weights.bin]
                                             train on all the data (defaults: the shipped model's)
-  switchyard classify cv    [--data …] [--errors N]
+  switchyard classify cv    [--data …] [--with-routerdc] [--without GROUPS] [--train-only GROUPS] [--errors N]
                                             real sources held out: the figures of docs/classifier.md
   switchyard classify eval  [--data …] [--model FILE]
                                             score a model on the real examples (in-sample if it trained on them)
@@ -94,6 +95,10 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	clusters := fs.String("clusters", "", "word cluster table, e.g. "+train.DefaultWordClusters+" (default: no cluster features)")
 	levels := fs.String("cluster-levels", "10,14", "tree depths whose clusters are features")
 	clusterWords := fs.String("cluster-words", "all", "words that add cluster features: all, edge (first and last lines) or source-specific")
+	withRouterDC := fs.Bool("with-routerdc", false, "also read "+train.RouterDCData+" (MMLU, CMMLU, ARC questions as factual)")
+	without := fs.String("without", "", "comma-separated source groups left out of the data (e.g. cmmlu)")
+	trainOnly := fs.String("train-only", "", "cv: comma-separated source groups trained on in every model, never evaluated (e.g. mmlu,cmmlu,arc)")
+	computations := fs.String("computations", "drop", "RouterDC's MMLU/CMMLU/ARC questions that may be computations: drop, or label reasoning")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -120,16 +125,34 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	if len(data) == 0 {
 		data = train.DefaultData
 	}
+	if *withRouterDC {
+		data = append(slices.Clone(data), train.RouterDCData)
+	}
 	examples, err := train.ReadFiles(data)
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
 		return 1
 	}
+	if *without != "" {
+		examples = train.WithoutGroups(examples, strings.Split(*without, ","))
+	}
+	switch *computations {
+	case "drop":
+	case "reasoning":
+		fmt.Fprintf(stderr, "%d computations labeled reasoning\n", train.RelabelComputations(examples))
+	default:
+		fmt.Fprintf(stderr, "switchyard classify: --computations %q: want drop or reasoning\n", *computations)
+		return 2
+	}
 	examples, dropped := train.Curate(examples)
 	fmt.Fprintf(stderr, "%d examples after curation (dropped %v)\n", len(examples), dropped)
 	switch cmd {
 	case "cv":
-		err = crossValidate(stdout, stderr, examples, opts, *showErrors, *dump)
+		cvo := train.DefaultCVOptions()
+		if *trainOnly != "" {
+			cvo.TrainOnly = strings.Split(*trainOnly, ",")
+		}
+		err = crossValidate(stdout, stderr, examples, opts, cvo, *showErrors, *dump)
 	case "eval":
 		err = evalModel(stdout, *model, examples, *showErrors)
 	default:
@@ -184,6 +207,9 @@ func evalModel(w io.Writer, path string, ex []train.Example, showErrors int) err
 	if err := train.Score(preds).Write(w, "real examples"); err != nil {
 		return err
 	}
+	if err := train.WriteGroups(w, preds, "\nPer source group and class"); err != nil {
+		return err
+	}
 	rb := train.MeasureRobustness(c, real)
 	fmt.Fprintf(w, "\ncategory changes over %d real prompts: lowercased %.4f, uppercased %.4f, one or two swapped letters %.4f\n",
 		rb.N, rb.Lower, rb.Upper, rb.Typos)
@@ -193,8 +219,8 @@ func evalModel(w io.Writer, path string, ex []train.Example, showErrors int) err
 
 // crossValidate runs the cross-validation of docs/classifier.md and
 // prints its report; progress goes to log.
-func crossValidate(w, log io.Writer, ex []train.Example, opts train.TrainOptions, showErrors int, dump string) error {
-	res, err := train.CrossValidate(ex, opts, train.DefaultCVOptions(), func(s string) { fmt.Fprintln(log, "training", s) })
+func crossValidate(w, log io.Writer, ex []train.Example, opts train.TrainOptions, cvo train.CVOptions, showErrors int, dump string) error {
+	res, err := train.CrossValidate(ex, opts, cvo, func(s string) { fmt.Fprintln(log, "training", s) })
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"compress/gzip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,5 +59,43 @@ func TestClassifyCombine(t *testing.T) {
 		if code := classifyCmd(tt.args, &out, &errOut); code != tt.code || !strings.Contains(out.String(), tt.out) {
 			t.Errorf("classify %v: exit %d (want %d), output %q, errors %q", tt.args, code, tt.code, out.String(), errOut.String())
 		}
+	}
+}
+
+func TestClassifyEvalReadsRouterDCAndRelabelsComputations(t *testing.T) {
+	dir := t.TempDir()
+	csv := "source,task,split,prompt_id,prompt,model,score\n" +
+		"s,mmlu,train,mmlu/1,\"Which organ secretes insulin?\nA. Liver\nB. Pancreas\nC. Heart\nD. Lung\",m1,1\n" +
+		"s,mmlu,train,mmlu/2,\"What is 17 * 23?\nA. 391\nB. 401\nC. 381\nD. 371\",m1,1\n" +
+		"s,mmlu,train,mmlu/2,\"What is 17 * 23?\nA. 391\nB. 401\nC. 381\nD. 371\",m2,0\n"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(csv))
+	zw.Close()
+	path := filepath.Join(dir, "r.csv.gz")
+	if err := os.WriteFile(path, gz.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	if code := classifyCmd([]string{"eval", "--data", path, "--computations", "reasoning"}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	for _, want := range []string{"1 computations labeled reasoning", "dropped map[]"} {
+		if !strings.Contains(errb.String(), want) {
+			t.Errorf("stderr %q lacks %q", errb.String(), want)
+		}
+	}
+	for _, want := range []string{"| mmlu | factual | 1 |", "| mmlu | reasoning | 1 |"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+	out.Reset()
+	errb.Reset()
+	if code := classifyCmd([]string{"eval", "--data", path}, &out, &errb); code != 0 || !strings.Contains(errb.String(), "mmlu/mmlu:1") {
+		t.Errorf("exit %d, stderr %q: want the computation dropped", code, errb.String())
+	}
+	if code := classifyCmd([]string{"eval", "--data", path, "--computations", "keep"}, &out, &errb); code != 2 {
+		t.Errorf("--computations keep: exit %d, want 2", code)
 	}
 }
