@@ -5,14 +5,14 @@ import (
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/route"
 	"switchyard/wire/anthropic"
-	"switchyard/wire/gemini"
 	"switchyard/wire/openai"
 )
 
 // withReasoning returns d with capability reasoning when a deployment of
 // the provider kind thinks by its model id though its configuration does
-// not say so: OpenAI's o-series and GPT-5 (openai.ReasoningModel), Claude
+// not say so (route.ReasonsByID): OpenAI's o-series and GPT-5, Claude
 // models that take extended thinking, Gemini 2.5 and 3. The dispatcher
 // sends a request's reasoning controls only to a deployment with the
 // capability (a non-reasoning OpenAI model refuses reasoning_effort); any
@@ -21,24 +21,10 @@ func withReasoning(d llm.Deployment, kind string) llm.Deployment {
 	if d.Has(llm.CapReasoning) {
 		return d
 	}
-	if reasoningModel(kind, d.Model) {
+	if route.ReasonsByID(kind, d.Model) {
 		d.Capabilities = append(slices.Clip(d.Capabilities), llm.CapReasoning)
 	}
 	return d
-}
-
-// reasoningModel reports whether a model of a provider kind reasons by its
-// id alone.
-func reasoningModel(kind, model string) bool {
-	switch kind {
-	case config.KindOpenAI, config.KindAzure:
-		return openai.ReasoningModel(model)
-	case config.KindAnthropic:
-		return anthropic.ThinkingModel(model)
-	case config.KindGemini:
-		return gemini.ThinkingModel(model)
-	}
-	return false
 }
 
 // droppedControls names what of req the adapter of target t leaves out

@@ -64,6 +64,9 @@ type Deployment struct {
 	// openAI reports an OpenAI or Azure deployment, whose model id says
 	// which parameters it refuses (refusedParam).
 	openAI bool
+	// reasons reports a deployment that takes reasoning controls:
+	// declared reasoning, or so by its model id (ReasonsByID).
+	reasons bool
 }
 
 // Model is one virtual model (route) for the model listing.
@@ -165,6 +168,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.Quality = config.DefaultQuality
 	}
 	d.caps = capsOf(d.Capabilities)
+	d.reasons = d.Has(llm.CapReasoning)
 	d.chat = !(len(d.Capabilities) == 1 && d.Capabilities[0] == llm.CapEmbeddings)
 	d.caps &^= capBit(llm.CapLogprobs)
 	if p != nil && returnsLogprobs(p.Kind, d.Capabilities) {
@@ -175,6 +179,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
 		d.openAI = d.audio
 		d.otherParts = p.Kind != config.KindAnthropic
+		d.reasons = d.reasons || ReasonsByID(p.Kind, d.Model)
 	}
 	return d
 }

@@ -101,9 +101,13 @@ func (Static) Score(in ScoreInput) float64 {
 }
 
 // affinity is a small quality bonus for a declared strength that matches
-// what the request needs.
+// what the request needs, and for a model that can think when the request
+// asks for reasoning (reasoning_effort, thinking).
 func affinity(d *Deployment, f *Features) float64 {
 	bonus := 0.0
+	if d.reasons && asksReasoning(f) {
+		bonus += 0.05
+	}
 	switch f.Category {
 	case llm.CategoryReasoning:
 		if d.caps&(capBit(llm.CapMath)|capBit(llm.CapReasoning)) != 0 {

@@ -1,0 +1,32 @@
+package route
+
+import (
+	"switchyard/config"
+	"switchyard/llm"
+	"switchyard/wire/anthropic"
+	"switchyard/wire/gemini"
+	"switchyard/wire/openai"
+)
+
+// ReasonsByID reports whether a model of a provider kind takes reasoning
+// controls by its id alone, without declaring capability reasoning:
+// OpenAI's o-series and GPT-5 (openai.ReasoningModel), Claude models with
+// extended thinking, Gemini 2.5 and 3.
+func ReasonsByID(kind, model string) bool {
+	switch kind {
+	case config.KindOpenAI, config.KindAzure:
+		return openai.ReasoningModel(model)
+	case config.KindAnthropic:
+		return anthropic.ThinkingModel(model)
+	case config.KindGemini:
+		return gemini.ThinkingModel(model)
+	}
+	return false
+}
+
+// asksReasoning reports whether the request asks a model to think: an
+// effort above minimal, or a budget or adaptive thinking (Features.Effort
+// is then their level).
+func asksReasoning(f *Features) bool {
+	return f.Effort != "" && f.Effort != llm.EffortNone && f.Effort != llm.EffortMinimal
+}
