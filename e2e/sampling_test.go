@@ -184,6 +184,7 @@ func TestDroppedReasoningControlsAreNamed(t *testing.T) {
 	}{
 		{"gpt-4o", "; dropped=reasoning"},
 		{"claude-sonnet-4-5", "; dropped=temperature,top_p"},
+		{"gemini-2.5-flash", "; attempt=1"}, // thinks by its model id: nothing dropped
 	} {
 		text, _, h, err := chatWith(t, e, openai.ChatCompletionNewParams{
 			Model: tt.model, ReasoningEffort: openai.ReasoningEffortHigh,

@@ -177,10 +177,11 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	}
 	var names []string
 	for _, d := range g.policy.Deployments() {
-		t := &Target{Deployment: d.Deployment, Provider: clients[d.Provider], Kind: cfg.Providers[d.Provider].Kind}
+		kind := cfg.Providers[d.Provider].Kind
+		t := &Target{Deployment: withReasoning(d.Deployment, kind), Provider: clients[d.Provider], Kind: kind}
 		g.targets = append(g.targets, t)
 		cd := cfg.Deployments[d.Name]
-		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withReasoning(withContinuation(t.Deployment, cd, t.Kind), t.Kind), Provider: t.Provider,
+		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cd, t.Kind), Provider: t.Provider,
 			PrefillTokensPerSecond: cd.Latency.PrefillTokensPerSecond})
 		g.ttft = append(g.ttft, deploymentTTFT{own: cd.TTFTTimeout, declared: cd.Latency.TTFT})
 		g.byName[d.Name] = t

@@ -8,7 +8,8 @@ import (
 )
 
 // Targets builds one client per configured provider, as New does, and
-// returns every deployment with its client and price, by name — for
+// returns every deployment with its client, price and (withReasoning)
+// the reasoning capability its model id gives, by name — for
 // callers that call deployments directly (golden runs from the command
 // line) without a gateway's background work. cfg must have passed
 // Validate; log receives the adapters' warnings (nil means
@@ -24,7 +25,8 @@ func Targets(cfg *config.Config, log *slog.Logger) (map[string]*Target, error) {
 	out := make(map[string]*Target, len(cfg.Deployments))
 	for _, name := range cfg.DeploymentNames() {
 		d, _ := cost.Deployment(cfg, name)
-		out[name] = &Target{Deployment: d, Provider: clients[d.Provider], Kind: cfg.Providers[d.Provider].Kind}
+		kind := cfg.Providers[d.Provider].Kind
+		out[name] = &Target{Deployment: withReasoning(d, kind), Provider: clients[d.Provider], Kind: kind}
 	}
 	return out, nil
 }
