@@ -16,12 +16,12 @@ func ReasoningModel(model string) bool {
 	case oSeries(m):
 		return true
 	case strings.HasPrefix(m, "gpt-"):
-		major, rest, _ := strings.Cut(m[len("gpt-"):], "-")
-		if major == "oss" {
+		version, rest, _ := strings.Cut(m[len("gpt-"):], "-")
+		if version == "oss" {
 			return true
 		}
-		v, _, _ := strings.Cut(major, ".")
-		return len(v) == 1 && v[0] >= '5' && v[0] <= '9' && !strings.Contains(rest, "chat")
+		major, _, ok := gptVersion(version)
+		return ok && major >= 5 && !strings.Contains(rest, "chat")
 	case strings.HasPrefix(m, "codex-mini"):
 		return true
 	}
