@@ -259,7 +259,12 @@ type Deployment struct {
 	Provider string
 	// Model is the upstream model name; empty means Name.
 	Model string
-	Price Price
+	// BaseModel is the model the deployment runs when Model does not say
+	// it (an Azure deployment's name, a self-hosted server's alias): the
+	// price catalog and the rules that depend on a model's id (reasoning,
+	// OpenAI reasoning models' fixed sampling) read it. Empty means Model.
+	BaseModel string
+	Price     Price
 	// ContextWindow and MaxOutputTokens are in tokens; zero means unknown.
 	ContextWindow, MaxOutputTokens int
 	// Capabilities are what the model can do, each one of the llm.Cap* constants.
@@ -308,6 +313,7 @@ func (d *Deployment) LLM() llm.Deployment {
 		Name:                  d.Name,
 		Provider:              d.Provider,
 		Model:                 d.Model,
+		BaseModel:             d.BaseModel,
 		InputPricePerM:        d.Price.Input,
 		OutputPricePerM:       d.Price.Output,
 		CachedInputPricePerM:  d.Price.CachedInput,

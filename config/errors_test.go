@@ -18,7 +18,7 @@ func TestMistakes(t *testing.T) {
 		hint      string // substring
 	}{
 		{"unknown field with suggestion", "deployments:\n  d:\n    provider: openai\n    prise: {input: 1}\n",
-			"deployments.d", 4, 5, `unknown field "prise"`, `did you mean "price"?; allowed: provider, model, price,`},
+			"deployments.d", 4, 5, `unknown field "prise"`, `did you mean "price"?; allowed: provider, model, base_model, price,`},
 		{"unknown top-level field", "rutes: {}\n",
 			"", 1, 1, `unknown field "rutes"`, `did you mean "routes"?`},
 		{"unknown field without suggestion", "server: {zzzzzz: 1}\n",

@@ -269,6 +269,7 @@ func (d *decoder) deployments(e entry, c *Config) {
 		d.object(de.node, de.path, []field{
 			{"provider", func(e entry) { d.str(e, &dep.Provider) }},
 			{"model", func(e entry) { d.str(e, &dep.Model) }},
+			{"base_model", func(e entry) { d.str(e, &dep.BaseModel) }},
 			{"price", func(e entry) { d.price(e, &dep.Price) }},
 			{"context_window", func(e entry) { d.intField(e, &dep.ContextWindow, tokensHint) }},
 			{"max_output_tokens", func(e entry) { d.intField(e, &dep.MaxOutputTokens, tokensHint) }},

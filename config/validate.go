@@ -327,6 +327,9 @@ func (v *validator) deployment(name string, d *Deployment) {
 			"the output limit fits within the context window")
 	}
 	v.capabilities(path+".capabilities", d.Capabilities)
+	if b := d.BaseModel; b != "" && (strings.TrimSpace(b) == "" || strings.ContainsAny(b, " \t\r\n")) {
+		v.add(path+".base_model", fmt.Sprintf("%q is not a model id", b), "the model the deployment runs, e.g. o3-mini or gpt-4o-mini; omit it when model names it")
+	}
 	if c := d.Continuation; c != "" && !slices.Contains(llm.Continuations, c) {
 		v.add(path+".continuation", fmt.Sprintf("unknown continuation %q", c), "one of "+strings.Join(llm.Continuations, ", "))
 	}

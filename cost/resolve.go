@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"cmp"
 	"fmt"
 	"net/url"
 	"strings"
@@ -80,10 +81,7 @@ func VendorOf(p *config.Provider) string {
 // comes from the catalog. p is d's provider (nil is taken as OpenAI).
 func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 	var out Pricing
-	model := d.Model
-	if model == "" {
-		model = d.Name
-	}
+	model := cmp.Or(d.BaseModel, d.Model, d.Name)
 	e, found := Lookup(VendorOf(p), model)
 	fromConfig, fromCatalog := false, false
 	for _, f := range priceColumns {
@@ -180,10 +178,7 @@ func Warnings(cfg *config.Config) []string {
 		if p.Known {
 			continue
 		}
-		model := cd.Model
-		if model == "" {
-			model = cd.Name
-		}
+		model := cmp.Or(cd.BaseModel, cd.Model, cd.Name)
 		missing := "price.input and price.output"
 		switch {
 		case p.Price.Has(config.PriceInput):
@@ -191,8 +186,12 @@ func Warnings(cfg *config.Config) []string {
 		case p.Price.Has(config.PriceOutput):
 			missing = "price.input"
 		}
+		set := missing
+		if cd.BaseModel == "" {
+			set += ", or base_model (the catalog's name of the model it runs)"
+		}
 		w := fmt.Sprintf("deployments.%s: cost unknown: the catalog (prices of %s) has no model %q for %s; set %s (USD per 1M tokens; 0 for a free model), or its cost is recorded as unknown, not $0",
-			name, CatalogDate(), model, VendorOf(cfg.Providers[cd.Provider]), missing)
+			name, CatalogDate(), model, VendorOf(cfg.Providers[cd.Provider]), set)
 		if len(excluding) > 0 {
 			w += "; requests under the USD budgets " + strings.Join(excluding, ", ") + " are not routed to it (unknown_cost: exclude)"
 		}

@@ -65,6 +65,11 @@ func TestResolve(t *testing.T) {
 			config.Price{Input: 0.02}, true, SourceCatalog},
 		{"anthropic cache writes", &config.Provider{Kind: config.KindAnthropic}, config.Deployment{Name: "haiku", Model: "claude-3-5-haiku-20241022"},
 			config.Price{Input: 0.8, Output: 4, CachedInput: 0.08, CacheWrite: 1}, true, SourceCatalog},
+		{"an Azure deployment's name, priced by its base_model", &config.Provider{Kind: config.KindAzure},
+			config.Deployment{Name: "prod", Model: "mini-eastus-prod", BaseModel: "gpt-4o-mini"},
+			config.Price{Input: 0.165, Output: 0.66, CachedInput: 0.075}, true, SourceCatalog},
+		{"an Azure deployment's name alone is unknown", &config.Provider{Kind: config.KindAzure},
+			config.Deployment{Name: "prod", Model: "mini-eastus-prod"}, config.Price{}, false, SourceUnknown},
 		{"configured one-hour cache writes", &config.Provider{Kind: config.KindAnthropic}, config.Deployment{Name: "haiku", Model: "claude-3-5-haiku-20241022",
 			Price: config.Price{CacheWrite1h: 1.5}}, config.Price{Input: 0.8, Output: 4, CachedInput: 0.08, CacheWrite: 1, CacheWrite1h: 1.5}, true, SourceMixed},
 	} {
@@ -109,6 +114,7 @@ func TestWarningsNameEachUnknownDeployment(t *testing.T) {
 			"half":    {Name: "half", Provider: "local", Model: "qwen", Price: config.Price{Input: 0.1}},
 			"free":    {Name: "free", Provider: "local", Model: "phi", Price: config.Price{Set: config.PriceInput | config.PriceOutput}},
 			"unknown": {Name: "unknown", Provider: "openai", Model: "gpt-9"},
+			"aliased": {Name: "aliased", Provider: "openai", Model: "prod-mini", BaseModel: "gpt-4o-mini"},
 		},
 	}
 	ws := Warnings(cfg)
@@ -119,6 +125,9 @@ func TestWarningsNameEachUnknownDeployment(t *testing.T) {
 		if !strings.HasPrefix(ws[i], want) {
 			t.Errorf("warning %d = %q, want it to start %q", i, ws[i], want)
 		}
+	}
+	if !strings.Contains(ws[1], "or base_model") {
+		t.Errorf("the warning does not offer base_model: %q", ws[1])
 	}
 	if !strings.Contains(ws[0], "set price.output") || !strings.Contains(ws[1], "set price.input and price.output") ||
 		!strings.Contains(ws[1], `"llama3"`) || !strings.Contains(ws[1], "2026-12-03") || !strings.Contains(ws[1], "not $0") {

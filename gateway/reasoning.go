@@ -21,7 +21,7 @@ func withReasoning(d llm.Deployment, kind string) llm.Deployment {
 	if d.Has(llm.CapReasoning) {
 		return d
 	}
-	if route.ReasonsByID(kind, d.Model) {
+	if route.ReasonsByID(kind, d.ModelID()) {
 		d.Capabilities = append(slices.Clip(d.Capabilities), llm.CapReasoning)
 	}
 	return d
@@ -43,10 +43,10 @@ func droppedControls(t *Target, req *llm.Request) []string {
 		r.Reasoning = nil // as the dispatcher sends it
 		out = append(out, "reasoning")
 	}
-	r.Model = t.Deployment.Model
+	r.Model, r.BaseModel = t.Deployment.Model, t.Deployment.BaseModel
 	switch t.Kind {
 	case config.KindOpenAI, config.KindAzure:
-		out = append(out, openai.FixedSampling(t.Deployment.Model, &r)...)
+		out = append(out, openai.FixedSampling(t.Deployment.ModelID(), &r)...)
 	case config.KindAnthropic:
 		out = append(out, anthropic.ReasoningDrops(&r)...)
 	}

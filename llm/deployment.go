@@ -32,6 +32,9 @@ type Deployment struct {
 	Provider string
 	// Model is the upstream model name sent to the provider.
 	Model string
+	// BaseModel is the model the deployment runs when Model is an alias
+	// (an Azure deployment's name); empty means Model. See ModelID.
+	BaseModel string
 	// InputPricePerM and OutputPricePerM are USD per 1M tokens.
 	InputPricePerM  float64
 	OutputPricePerM float64
@@ -63,6 +66,15 @@ type Deployment struct {
 	// assistant prefill); ContinueNone means it cannot, so a broken
 	// stream is never resumed on it by prefill.
 	Continuation Continuation
+}
+
+// ModelID is the id that model-dependent rules read (which models reason,
+// which refuse sampling hints): BaseModel if set, else Model.
+func (d *Deployment) ModelID() string {
+	if d.BaseModel != "" {
+		return d.BaseModel
+	}
+	return d.Model
 }
 
 // Has reports whether the deployment declares capability c.

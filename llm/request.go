@@ -306,8 +306,12 @@ type ResponseFormat struct {
 type Request struct {
 	// Model is the name the client asked for; after routing, the dispatcher
 	// sets it to the upstream model name before calling a provider.
-	Model    string
-	Messages []Message
+	Model string
+	// BaseModel is set by the dispatcher with Model: the deployment's
+	// base_model when Model is an alias (Deployment.BaseModel), else
+	// empty. Adapters read model-dependent rules from ModelID.
+	BaseModel string
+	Messages  []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice
@@ -381,4 +385,13 @@ type EmbeddingResponse struct {
 	Model string
 	Data  []Embedding
 	Usage Usage
+}
+
+// ModelID is the id that model-dependent rules read: BaseModel if set,
+// else Model.
+func (r *Request) ModelID() string {
+	if r.BaseModel != "" {
+		return r.BaseModel
+	}
+	return r.Model
 }

@@ -133,9 +133,9 @@ func refusedParam(dep *Deployment, f *Features) string {
 		r = &llm.Reasoning{Effort: f.Effort}
 	}
 	switch {
-	case f.StopSequences > 0 && openai.RefusesStop(dep.Model, r):
+	case f.StopSequences > 0 && openai.RefusesStop(dep.ModelID(), r):
 		return "stop"
-	case f.Needs&NeedLogprobs != 0 && openai.RefusesLogprobs(dep.Model, r):
+	case f.Needs&NeedLogprobs != 0 && openai.RefusesLogprobs(dep.ModelID(), r):
 		return "logprobs"
 	}
 	return ""

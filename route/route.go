@@ -179,7 +179,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
 		d.openAI = d.audio
 		d.otherParts = p.Kind != config.KindAnthropic
-		d.reasons = d.reasons || ReasonsByID(p.Kind, d.Model)
+		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
 	}
 	return d
 }

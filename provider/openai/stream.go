@@ -55,7 +55,7 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	r.Stream = stream
 	r.IncludeUsage = stream
 	wire.DropFixedSampling(&r)
-	completionTokens := c.completionTokens || wire.SamplingOf(r.Model) != wire.SamplingAny
+	completionTokens := c.completionTokens || wire.SamplingOf(r.ModelID()) != wire.SamplingAny
 	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {
 		r.Extra = maps.Clone(r.Extra)
 		if r.Extra == nil {

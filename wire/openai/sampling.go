@@ -127,11 +127,11 @@ func FixedSampling(model string, req *llm.Request) []string {
 const ExtraLogitBias = "logit_bias"
 
 // DropFixedSampling removes from req the hints FixedSampling names for
-// req.Model and returns their names. req is changed in place (Extra is
+// req.ModelID() and returns their names. req is changed in place (Extra is
 // copied first); stop and logprobs are never dropped (the router does not
 // send a request that has them to a model that refuses them).
 func DropFixedSampling(req *llm.Request) []string {
-	names := FixedSampling(req.Model, req)
+	names := FixedSampling(req.ModelID(), req)
 	for _, n := range names {
 		switch n {
 		case "temperature":

@@ -98,6 +98,18 @@ func TestDropFixedSampling(t *testing.T) {
 		t.Error("stop or logprobs dropped")
 	}
 
+	// An alias (an Azure deployment's name) is read by its base model.
+	aliased := base
+	aliased.Model, aliased.BaseModel = "reasoner-eastus", "o3-mini"
+	if got := DropFixedSampling(&aliased); len(got) != 5 || aliased.Model != "reasoner-eastus" {
+		t.Errorf("alias of o3-mini: dropped %v", got)
+	}
+	plain := base
+	plain.Model = "reasoner-eastus"
+	if got := DropFixedSampling(&plain); got != nil {
+		t.Errorf("an unknown id without a base model: dropped %v", got)
+	}
+
 	ones := llm.Request{Model: "gpt-5", Temperature: f64(1), TopP: f64(1)}
 	if got := DropFixedSampling(&ones); got != nil || ones.Temperature == nil || ones.TopP == nil {
 		t.Errorf("gpt-5 with the defaults: dropped %v", got)
