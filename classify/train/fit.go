@@ -64,6 +64,34 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 	return w, bias
 }
 
+// fitAveraged runs fit once, or o.Average times with consecutive seeds,
+// and returns the mean of the weights and of the biases.
+func fitAveraged(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
+	w, bias := fit(samples, o)
+	if o.Average <= 1 {
+		return w, bias
+	}
+	for i := 1; i < o.Average; i++ {
+		oi := o
+		oi.Seed = o.Seed + uint64(i)
+		wi, bi := fit(samples, oi)
+		for j := range w {
+			w[j] += wi[j]
+		}
+		for k := range bias {
+			bias[k] += bi[k]
+		}
+	}
+	n := float64(o.Average)
+	for j := range w {
+		w[j] /= n
+	}
+	for k := range bias {
+		bias[k] /= n
+	}
+	return w, bias
+}
+
 // detSoftmax returns the softmax of z, computed deterministically.
 func detSoftmax(z [numClasses]float64) [numClasses]float64 {
 	m := z[0]

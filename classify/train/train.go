@@ -50,6 +50,12 @@ type TrainOptions struct {
 	TypoShare float64
 	// Seed seeds the shuffling of every epoch.
 	Seed uint64
+	// Average, when above 1, trains that many models on the same data with
+	// the seeds Seed, Seed+1, … and averages their weights and biases. A
+	// linear model's logits are linear in its weights, so the average model
+	// is exactly the ensemble of the average of their logits, at no cost
+	// at run time; it smooths out what the shuffle order decides.
+	Average int
 	// Clusters, when not nil, adds the word cluster features (see
 	// clusters.go): each word of the instruction found in the table adds
 	// its cluster at every depth d whose bit is set in ClusterLevels.
@@ -91,6 +97,8 @@ func (o TrainOptions) validate() error {
 		return fmt.Errorf("train: typo share %v out of [0, 1]", o.TypoShare)
 	case !(o.Temperature > 0):
 		return fmt.Errorf("train: temperature %v", o.Temperature)
+	case o.Average < 0 || o.Average > 16:
+		return fmt.Errorf("train: average of %d models out of [0, 16]", o.Average)
 	}
 	return nil
 }
@@ -144,7 +152,7 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 		return nil, err
 	}
 	weigh(samples, ex, o.SourceBalance, o.WrittenShare)
-	w, bias := fit(samples, o)
+	w, bias := fitAveraged(samples, o)
 	c, err := quantize(w, bias, o.Temperature)
 	if err != nil || clus == nil {
 		return c, err
