@@ -56,7 +56,7 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 			switch id, status := ring.LookupAdmin(key); status {
 			case tenant.Valid:
 				exchangeFrom(r.Context()).caller = id.Name
-				next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), admin.Principal{Name: id.Name, Role: id.Role, Tenant: id.Tenant})))
+				next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), admin.Principal{Name: id.Name, Role: id.Role, Tenant: id.Tenant, KeyID: id.ID})))
 				return
 			case tenant.Expired, tenant.Revoked:
 				s.failedLogin(r, "admin key "+audit.Fingerprint(key)+" "+refusedBecause(status, ""))
