@@ -1,0 +1,175 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDashboard runs the dashboard in Chromium, in front of one router
+// that served a few requests, as each kind of operator, each in a tab of
+// its own.
+func TestDashboard(t *testing.T) {
+	g := startRouter(t)
+	tr := g.sendTraffic(t)
+	b := newBrowser(t)
+	t.Run("admin", func(t *testing.T) { testAsAdmin(t, g, tr, b.tab(t)) })
+	t.Run("viewer", func(t *testing.T) { testAsViewer(t, g, tr, b.tab(t)) })
+}
+
+// testAsAdmin signs in with an admin key and walks the views: a
+// wrong key is refused with the API's message; the key lives in one
+// sessionStorage entry and nowhere in the page; the request log lists
+// the requests sent, and a request's page says where it went and why;
+// HTML in a prompt and in an audited path shows as text; a key made is
+// shown once; signing out clears the tab's storage.
+func testAsAdmin(t *testing.T, g *rig, tr traffic, b *page) {
+	b.run(t, "open the dashboard", navigate(g.url+"/ui"))
+	b.show(t, "#/overview", "signin")
+	b.screenshot(t, "signin")
+
+	b.signIn(t, "wrong-key-0123456789")
+	if msg := b.text(t, "main .error"); !strings.Contains(msg, "Incorrect API key") {
+		t.Errorf("a wrong key: %q", msg)
+	}
+	if s := b.sessionStorage(t); len(s) != 0 {
+		t.Errorf("a refused key was kept: %v", s)
+	}
+
+	b.signIn(t, adminKey)
+	b.run(t, "signed in", waitVisible(`nav a[href="#/keys"]`))
+	if who := b.text(t, "#who [data-who]"); who != "ui-admin" {
+		t.Errorf("signed in as %q", who)
+	}
+	if s := b.sessionStorage(t); len(s) != 1 || s["switchyard.adminKey"] != adminKey {
+		t.Errorf("sessionStorage = %d entries; want the one key entry", len(s))
+	}
+	b.show(t, "#/overview", "overview")
+	b.screenshot(t, "overview")
+	if n := b.count(t, "main button.danger"); n == 0 {
+		t.Error("an admin sees no health reset")
+	}
+
+	b.show(t, "#/requests", "requests")
+	b.screenshot(t, "requests")
+	list := b.text(t, "main table")
+	for _, id := range []string{tr.factual, tr.failover, tr.failed, tr.xss} {
+		if !strings.Contains(list, id) {
+			t.Errorf("the request list lacks %s", id)
+		}
+	}
+
+	b.show(t, "#/requests/"+tr.failover, "requests/:id")
+	b.screenshot(t, "request")
+	if d := b.text(t, `[data-field=deployment]`); d != "claude-haiku-4-5" {
+		t.Errorf("failover request answered by %q on the page", d)
+	}
+	path := b.text(t, "ol.path")
+	for _, want := range []string{"for route failover", "strategy ordered", "served by claude-haiku-4-5", "failed attempt", "gpt-4o error unavailable"} {
+		if !strings.Contains(path, want) {
+			t.Errorf("the routing path lacks %q:\n%s", want, path)
+		}
+	}
+	b.show(t, "#/requests/"+tr.factual, "requests/:id")
+	if c := b.text(t, `[data-field=category]`); c != "factual" {
+		t.Errorf("category %q", c)
+	}
+	if p := b.text(t, "ol.path"); !strings.Contains(p, "as factual") || !strings.Contains(p, "categories.factual") {
+		t.Errorf("the routing path does not say why:\n%s", p)
+	}
+
+	b.show(t, "#/requests/"+tr.xss, "requests/:id")
+	b.screenshot(t, "request-xss")
+	if chat := b.text(t, "main .chat"); !strings.Contains(chat, `<img src=x onerror="document.title='XSS-img'">`) ||
+		!strings.Contains(chat, "<script>") {
+		t.Errorf("the prompt is not shown as text:\n%s", chat)
+	}
+	noScriptRan(t, b)
+
+	b.show(t, "#/audit", "audit")
+	if a := b.text(t, "main table"); !strings.Contains(a, `/admin/<img src=x onerror="document.title='XSS-audit'">`) {
+		t.Errorf("the audited path is not shown as text:\n%s", a)
+	}
+	noScriptRan(t, b)
+
+	b.show(t, "#/config", "config")
+	if c := b.text(t, "main pre[data-config]"); !strings.Contains(c, "routes:") || !strings.Contains(c, `"********"`) {
+		t.Errorf("config view:\n%s", c)
+	}
+
+	b.show(t, "#/keys", "keys")
+	b.run(t, "create a key",
+		setValue(`form[data-form=create-key] input[name=name]`, "ui-made"),
+		setValue(`form[data-form=create-key] input[name=tenant]`, "acme"),
+		submit(`form[data-form=create-key]`),
+		waitVisible(`input[data-secret]`))
+	made := eval[string](t, b, `document.querySelector('input[data-secret]').value`)
+	if !strings.HasPrefix(made, "sy-") {
+		t.Errorf("the new key shown: %q", made)
+	}
+	b.screenshot(t, "keys")
+	b.run(t, "close the new key's box", click(`.secret-box button:not(.primary)`), waitNotPresent(`input[data-secret]`))
+
+	html := b.html(t)
+	noSecret(t, "the page's HTML", html, adminKey)
+	noSecret(t, "the page's HTML", html, made)
+	inputs := eval[string](t, b, `[...document.querySelectorAll('input, textarea')].map(i => i.value).join('\n')`)
+	noSecret(t, "the page's inputs", inputs, adminKey)
+	if s := b.sessionStorage(t); len(s) != 1 {
+		t.Errorf("sessionStorage holds %d entries; want the one key entry", len(s))
+	}
+
+	b.run(t, "sign out", click(`#who button`), waitVisible(`#signin`))
+	if s := b.sessionStorage(t); len(s) != 0 {
+		t.Errorf("sessionStorage after signing out: %d entries", len(s))
+	}
+	if n := b.count(t, "nav a"); n != 0 {
+		t.Errorf("%d nav links after signing out", n)
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("the pages threw or logged errors: %v", errs)
+	}
+}
+
+// noScriptRan fails when the page holds an element made from request
+// text (an img or script in main) or a script it carried ran.
+func noScriptRan(t *testing.T, b *page) {
+	t.Helper()
+	if n := b.count(t, "main img, main script"); n != 0 {
+		t.Errorf("%d img or script elements made from request text", n)
+	}
+	if title := eval[string](t, b, "document.title"); title != "Switchyard" {
+		t.Errorf("a script from request text ran: the title is %q", title)
+	}
+}
+
+// testAsViewer: a viewer sees the request log but neither key
+// management, nor the health reset, nor a rollback; the keys view, asked
+// for by its address, says the key may not open it.
+func testAsViewer(t *testing.T, g *rig, tr traffic, b *page) {
+	b.run(t, "open the dashboard", navigate(g.url+"/ui/"))
+	b.signIn(t, viewerKey)
+	b.run(t, "signed in", waitVisible(`nav a[href="#/requests"]`))
+	if n := b.count(t, `nav a[href="#/keys"]`); n != 0 {
+		t.Error("a viewer sees the keys view in the nav")
+	}
+	b.show(t, "#/overview", "overview")
+	if n := b.count(t, "main button.danger"); n != 0 {
+		t.Errorf("a viewer sees %d health resets", n)
+	}
+	b.show(t, "#/requests/"+tr.failed, "requests/:id")
+	if p := b.text(t, "ol.path"); !strings.Contains(p, "failed after") || !strings.Contains(p, "gpt-4o error unavailable") {
+		t.Errorf("the failed request's path:\n%s", p)
+	}
+	b.show(t, "#/config/versions/1", "config/versions/:version")
+	if n := b.count(t, "main button.danger"); n != 0 {
+		t.Error("a viewer sees a rollback")
+	}
+	b.show(t, "#/keys", "denied")
+	if msg := b.text(t, "main .notice"); !strings.Contains(msg, "may not open this view") {
+		t.Errorf("keys as a viewer: %q", msg)
+	}
+	noSecret(t, "the page's HTML", b.html(t), viewerKey)
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("the pages threw or logged errors: %v", errs)
+	}
+}
