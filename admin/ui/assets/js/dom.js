@@ -1,7 +1,7 @@
 // DOM construction and number formatting. Every piece of text the API
 // returns reaches the page through text nodes or element properties made
 // here: nothing is ever parsed as HTML (the page's Content-Security-Policy
-// makes innerHTML and its kin refuse strings in any case).
+// makes the DOM's HTML sinks refuse strings in any case).
 
 // The attributes h sets with setAttribute; anything else is refused.
 const ATTRS = new Set(['class', 'id', 'for', 'type', 'name', 'placeholder', 'title', 'role', 'min', 'max',
