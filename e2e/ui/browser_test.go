@@ -26,20 +26,50 @@ func TestMain(m *testing.M) {
 	)
 }
 
+// chromiumPaths are where the browser is looked for: Debian's package,
+// then the PATH.
+var chromiumPaths = []string{"/usr/bin/chromium", "chromium"}
+
 // chromium returns the path of the browser, or skips the test (fails it
 // under CI) when there is none.
 func chromium(t *testing.T) string {
 	t.Helper()
-	for _, p := range []string{"/usr/bin/chromium", "chromium"} {
-		if path, err := exec.LookPath(p); err == nil {
+	path := findChromium(chromiumPaths...)
+	switch {
+	case path != "":
+		return path
+	case mustRun(os.Getenv("CI")):
+		t.Fatal("Chromium is not installed, and CI is set: the dashboard's browser tests must run here (apt-get install chromium; .ci/run does it)")
+	default:
+		t.Skip("SKIPPED: no Chromium (/usr/bin/chromium or chromium on PATH); install it (apt-get install chromium) to run the dashboard's browser tests")
+	}
+	return ""
+}
+
+// findChromium returns the first of candidates that is an executable (a
+// path, or a name on PATH); "" when none is.
+func findChromium(candidates ...string) string {
+	for _, c := range candidates {
+		if path, err := exec.LookPath(c); err == nil {
 			return path
 		}
 	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("Chromium is not installed, and CI is set: the dashboard's browser tests must run here (apt-get install chromium; .ci/run does it)")
-	}
-	t.Skip("SKIPPED: no Chromium (/usr/bin/chromium or chromium on PATH); install it (apt-get install chromium) to run the dashboard's browser tests")
 	return ""
+}
+
+// mustRun reports whether the browser tests must run, given the CI
+// variable: anything but empty means CI.
+func mustRun(ci string) bool { return ci != "" }
+
+// TestMissingChromium: without the browser the tests skip, but not
+// under CI, where they fail.
+func TestMissingChromium(t *testing.T) {
+	if p := findChromium(filepath.Join(t.TempDir(), "no-chromium"), "no-such-browser-on-path"); p != "" {
+		t.Errorf("found %q", p)
+	}
+	if mustRun("") || !mustRun("true") || !mustRun("1") {
+		t.Error("CI set must make the browser tests run")
+	}
 }
 
 // browser is one headless Chromium with a fresh profile.

@@ -9,9 +9,9 @@ import (
 // that served a few requests, as each kind of operator, each in a tab of
 // its own.
 func TestDashboard(t *testing.T) {
+	b := newBrowser(t) // first: it skips (or fails under CI) without Chromium
 	g := startRouter(t)
 	tr := g.sendTraffic(t)
-	b := newBrowser(t)
 	t.Run("admin", func(t *testing.T) { testAsAdmin(t, g, tr, b.tab(t)) })
 	t.Run("viewer", func(t *testing.T) { testAsViewer(t, g, tr, b.tab(t)) })
 }
