@@ -10,10 +10,40 @@ import (
 // its own.
 func TestDashboard(t *testing.T) {
 	b := newBrowser(t) // first: it skips (or fails under CI) without Chromium
-	g := startRouter(t)
+	g := startRouter(t, false)
 	tr := g.sendTraffic(t)
 	t.Run("admin", func(t *testing.T) { testAsAdmin(t, g, tr, b.tab(t)) })
 	t.Run("viewer", func(t *testing.T) { testAsViewer(t, g, tr, b.tab(t)) })
+	t.Run("demo", func(t *testing.T) { testDemo(t, b.tab(t)) })
+}
+
+// testDemo: in demo mode (serve --demo), where the admin API needs no
+// key, the dashboard opens without asking for one, as every view's
+// admin, and keeps nothing in the tab's storage.
+func testDemo(t *testing.T, b *page) {
+	g := startRouter(t, true)
+	id, status := g.chat(t, "auto", "What is the capital of France?")
+	if status != 200 {
+		t.Fatalf("a demo request: %d", status)
+	}
+	g.waitLogged(t, "", id)
+	b.run(t, "open the dashboard", navigate(g.url+"/ui/"), waitVisible(`nav a[href="#/keys"]`))
+	if who := b.text(t, "#who [data-who]"); who != "demo (no key needed)" {
+		t.Errorf("demo mode shows %q", who)
+	}
+	if n := b.count(t, "#who button"); n != 0 {
+		t.Error("demo mode offers to sign out")
+	}
+	b.show(t, "#/requests/"+id, "requests/:id")
+	if d := b.text(t, "[data-field=deployment]"); d == "" || d == "—" {
+		t.Errorf("the demo request's deployment: %q", d)
+	}
+	if s := b.sessionStorage(t); len(s) != 0 {
+		t.Errorf("demo mode kept %v", s)
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("the pages threw or logged errors: %v", errs)
+	}
 }
 
 // testAsAdmin signs in with an admin key and walks the views: a
@@ -43,6 +73,9 @@ func testAsAdmin(t *testing.T, g *rig, tr traffic, b *page) {
 	if s := b.sessionStorage(t); len(s) != 1 || s["switchyard.adminKey"] != adminKey {
 		t.Errorf("sessionStorage = %d entries; want the one key entry", len(s))
 	}
+	if kept := eval[string](t, b, "JSON.stringify(localStorage) + document.cookie + location.href"); strings.Contains(kept, adminKey) {
+		t.Error("the key is in localStorage, a cookie or the URL")
+	}
 	b.show(t, "#/overview", "overview")
 	b.screenshot(t, "overview")
 	if n := b.count(t, "main button.danger"); n == 0 {
@@ -58,7 +91,8 @@ func testAsAdmin(t *testing.T, g *rig, tr traffic, b *page) {
 		}
 	}
 
-	b.show(t, "#/requests/"+tr.failover, "requests/:id")
+	b.run(t, "open the failover request from the list",
+		click(`main a[href="#/requests/`+tr.failover+`"]`), waitVisible(`main[data-view="requests/:id"] [data-request="`+tr.failover+`"]`))
 	b.screenshot(t, "request")
 	if d := b.text(t, `[data-field=deployment]`); d != "claude-haiku-4-5" {
 		t.Errorf("failover request answered by %q on the page", d)

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,9 @@ const auth = `auth:
     - {key: "` + viewerKey + `", name: ui-viewer, role: viewer}
 `
 
-func startRouter(t *testing.T) *rig {
+// startRouter starts the rig's router; demoMode starts it as serve --demo
+// does (no keys: every client, and the admin API, open).
+func startRouter(t *testing.T, demoMode bool) *rig {
 	t.Helper()
 	simAddr, simulator, stopSim, err := demo.StartSim(0)
 	if err != nil {
@@ -69,7 +72,9 @@ func startRouter(t *testing.T) *rig {
 	}
 	text = storeLine.ReplaceAllString(text, "store: {$1, bodies: redacted}")
 	text = strings.Replace(text, "\nroutes:\n", "\nroutes:\n  failover:\n    deployments: [gpt-4o, claude-haiku-4-5]\n    strategy: ordered\n  broken:\n    deployments: [gpt-4o]\n", 1)
-	text += auth
+	if !demoMode {
+		text += auth
+	}
 	f, err := reload.ParseFile([]byte(text), "", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +83,7 @@ func startRouter(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := server.NewRouter(f.Config, server.RouterOptions{Store: st, File: f, NoRequestLog: true,
+	r, err := server.NewRouter(f.Config, server.RouterOptions{Store: st, File: f, NoRequestLog: true, Demo: demoMode,
 		Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		st.Close()
@@ -156,22 +161,30 @@ func (g *rig) sendTraffic(t *testing.T) traffic {
 	if resp := g.do(t, "GET", xssPath, "wrong-key-0123456789", nil); resp.StatusCode != 401 {
 		t.Fatalf("a wrong admin key: %d", resp.StatusCode)
 	}
+	g.waitLogged(t, adminKey, tr.factual, tr.failover, tr.failed, tr.xss)
+	return tr
+}
+
+// waitLogged waits until the request log, read with key, holds every one
+// of ids (the log is written off the requests' path).
+func (g *rig) waitLogged(t *testing.T, key string, ids ...string) {
+	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
-	for {
-		if n := g.logged(t, tr); n == 4 {
-			return tr
-		}
+	for g.logged(t, key, ids) < len(ids) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the request log never held the 4 requests")
+			t.Fatalf("the request log never held the %d requests", len(ids))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
 }
 
-// logged counts the requests of tr in the request log.
-func (g *rig) logged(t *testing.T, tr traffic) int {
+// logged counts the requests of ids in the request log.
+func (g *rig) logged(t *testing.T, key string, ids []string) int {
+	t.Helper()
 	req, _ := http.NewRequest("GET", g.url+"/admin/requests?limit=100", nil)
-	req.Header.Set("Authorization", "Bearer "+adminKey)
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -183,8 +196,7 @@ func (g *rig) logged(t *testing.T, tr traffic) int {
 	}
 	n := 0
 	for _, r := range list.Data {
-		switch r.ID {
-		case tr.factual, tr.failover, tr.failed, tr.xss:
+		if slices.Contains(ids, r.ID) {
 			n++
 		}
 	}
