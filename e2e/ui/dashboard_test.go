@@ -11,6 +11,7 @@ import (
 func TestDashboard(t *testing.T) {
 	b := newBrowser(t) // first: it skips (or fails under CI) without Chromium
 	g := startRouter(t, false)
+	g.ratePairs(t, 60)
 	tr := g.sendTraffic(t)
 	t.Run("admin", func(t *testing.T) { testAsAdmin(t, g, tr, b.tab(t)) })
 	t.Run("viewer", func(t *testing.T) { testAsViewer(t, g, tr, b.tab(t)) })
@@ -125,10 +126,35 @@ func testAsAdmin(t *testing.T, g *rig, tr traffic, b *page) {
 	}
 	noScriptRan(t, b)
 
+	b.show(t, "#/learning", "learning")
+	if s := b.text(t, "main table"); !strings.Contains(s, "failover") || !strings.Contains(s, "claude-haiku-4-5") {
+		t.Errorf("the scores lack the failover route:\n%s", s)
+	}
+	b.screenshot(t, "learning")
+	b.show(t, "#/report?min_outcomes=3", "report")
+	if s := b.text(t, "main"); !strings.Contains(s, "route failover · category") || !strings.Contains(s, "route pair · category factual") ||
+		!strings.Contains(s, "gpt-4o-mini") || !strings.Contains(s, "routes.pair.categories.factual") {
+		t.Errorf("the report lacks the failover route or pair's recommendation:\n%s", s)
+	}
+	b.screenshot(t, "report")
+
 	b.show(t, "#/config", "config")
-	if c := b.text(t, "main pre[data-config]"); !strings.Contains(c, "routes:") || !strings.Contains(c, `"********"`) {
+	if c := b.text(t, "main pre[data-config]"); !strings.Contains(c, "routes:") || !strings.Contains(c, `"********"`) ||
+		strings.Contains(c, adminKey) {
 		t.Errorf("config view:\n%s", c)
 	}
+	g.addRoute(t, "extra")
+	b.show(t, "#/config/versions/1", "config/versions/:version")
+	b.run(t, "roll back to version 1",
+		click(`main button.danger`), waitVisible(`main button[data-confirm]`), click(`main button[data-confirm]`),
+		waitVisible(`main .success`))
+	if msg := b.text(t, "main .success"); !strings.Contains(msg, "Rolled back: version 3 now runs") {
+		t.Errorf("rollback: %q", msg)
+	}
+	if v := g.configVersion(t); v != 3 {
+		t.Errorf("after the rollback the router runs version %d", v)
+	}
+	b.screenshot(t, "config-version")
 
 	b.show(t, "#/keys", "keys")
 	b.run(t, "create a key",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -54,6 +55,20 @@ const auth = `auth:
     - {key: "` + viewerKey + `", name: ui-viewer, role: viewer}
 `
 
+// routes are the rig's routes beside the demo's: failover falls over
+// from gpt-4o (down), broken has only it, pair splits factual questions
+// between a dearer and a cheaper deployment (for the report).
+const routes = `  failover:
+    deployments: [gpt-4o, claude-haiku-4-5]
+    strategy: ordered
+  broken:
+    deployments: [gpt-4o]
+  pair:
+    deployments: [claude-haiku-4-5, gpt-4o-mini]
+    categories:
+      factual: {split: {claude-haiku-4-5: 75, gpt-4o-mini: 25}}
+`
+
 // startRouter starts the rig's router; demoMode starts it as serve --demo
 // does (no keys: every client, and the admin API, open).
 func startRouter(t *testing.T, demoMode bool) *rig {
@@ -71,7 +86,7 @@ func startRouter(t *testing.T, demoMode bool) *rig {
 		t.Fatalf("the demo's configuration changed shape; adjust the rig:\n%s", text)
 	}
 	text = storeLine.ReplaceAllString(text, "store: {$1, bodies: redacted}")
-	text = strings.Replace(text, "\nroutes:\n", "\nroutes:\n  failover:\n    deployments: [gpt-4o, claude-haiku-4-5]\n    strategy: ordered\n  broken:\n    deployments: [gpt-4o]\n", 1)
+	text = strings.Replace(text, "\nroutes:\n", "\nroutes:\n"+routes, 1)
 	if !demoMode {
 		text += auth
 	}
@@ -99,6 +114,27 @@ func startRouter(t *testing.T, demoMode bool) *rig {
 		st.Close()
 	})
 	return &rig{url: ts.URL}
+}
+
+// ratePairs sends n factual questions to route pair and rates every
+// answer up: enough outcomes on both deployments for the weekly report
+// to recommend the cheaper one (with min_outcomes 3).
+func (g *rig) ratePairs(t *testing.T, n int) {
+	t.Helper()
+	ids := make([]string, n)
+	for i := range ids {
+		var status int
+		if ids[i], status = g.chat(t, "pair", fmt.Sprintf("What is the capital of country number %d?", i)); status != 200 {
+			t.Fatalf("pair: %d", status)
+		}
+	}
+	g.waitLogged(t, adminKey, ids...)
+	for _, id := range ids {
+		body, _ := json.Marshal(map[string]string{"request_id": id, "thumbs": "up"})
+		if resp := g.do(t, "POST", "/v1/feedback", clientKey, body); resp.StatusCode >= 300 {
+			t.Fatalf("feedback: %d", resp.StatusCode)
+		}
+	}
 }
 
 // chat sends one chat request as the client and returns its request id
@@ -181,7 +217,7 @@ func (g *rig) waitLogged(t *testing.T, key string, ids ...string) {
 // logged counts the requests of ids in the request log.
 func (g *rig) logged(t *testing.T, key string, ids []string) int {
 	t.Helper()
-	req, _ := http.NewRequest("GET", g.url+"/admin/requests?limit=100", nil)
+	req, _ := http.NewRequest("GET", g.url+"/admin/requests?limit=1000", nil)
 	if key != "" {
 		req.Header.Set("Authorization", "Bearer "+key)
 	}
@@ -201,4 +237,47 @@ func (g *rig) logged(t *testing.T, key string, ids []string) int {
 		}
 	}
 	return n
+}
+
+// addRoute applies, through the configuration API, the running
+// configuration with one more route: a second version to roll back from.
+func (g *rig) addRoute(t *testing.T, name string) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", g.url+"/admin/config?format=yaml", nil)
+	req.Header.Set("Authorization", "Bearer "+adminKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	changed := strings.Replace(string(text), "\nroutes:\n", "\nroutes:\n  "+name+": {deployments: [gpt-4o-mini]}\n", 1)
+	req, _ = http.NewRequest("PUT", g.url+"/admin/config", strings.NewReader(changed))
+	req.Header.Set("Authorization", "Bearer "+adminKey)
+	req.Header.Set("Content-Type", "application/yaml")
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 {
+		t.Fatalf("PUT /admin/config: %d %s", resp.StatusCode, body)
+	}
+}
+
+// configVersion returns the running configuration's version.
+func (g *rig) configVersion(t *testing.T) int64 {
+	t.Helper()
+	req, _ := http.NewRequest("GET", g.url+"/admin/config", nil)
+	req.Header.Set("Authorization", "Bearer "+adminKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var v admin.ConfigView
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		t.Fatal(err)
+	}
+	return v.Version
 }

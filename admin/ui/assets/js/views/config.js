@@ -50,7 +50,7 @@ export async function versionView(ctx) {
   if (ctx.can('POST /admin/config/rollback') && !running) {
     const b = h('button', { type: 'button', class: 'danger' }, 'Roll back to version ' + n + '…');
     b.addEventListener('click', () => confirm(slot, 'Apply version ' + n + '\'s text again, as a new version? ' +
-      'It is validated first; secrets keep their running values.', 'Roll back', () => rollback(ctx, n, slot, result)));
+      'It is validated first; secrets keep their running values.', 'Roll back', () => rollback(n, slot, result, b)));
     action = h('div', { class: 'actions' }, b);
   }
   return h('div', null,
@@ -64,13 +64,14 @@ export async function versionView(ctx) {
       ['diff against', v.base ? 'version ' + v.base : null],
     ]), action, slot, result),
     panel('Text', h('span', { class: 'muted small' }, 'secrets masked'), h('pre', { class: 'block' }, v.yaml || '')),
-    v.diff ? panel('Changes from version ' + v.base, null, diff(v.diff)) : null);
+    v.diff ? panel(v.base ? 'Changes from version ' + v.base : 'Changes (the first version stored)', null, diff(v.diff)) : null);
 }
 
-async function rollback(ctx, n, slot, result) {
+async function rollback(n, slot, result, button) {
   try {
     const res = await api('/admin/config/rollback', { method: 'POST', body: { version: n } });
     replace(slot);
+    button.remove();
     replace(result, notice('success', res.changed === false ? 'Nothing changed: version ' + n + ' is what runs.' :
       'Rolled back: version ' + res.version + ' now runs (the text of version ' + n + ')',
     res.changed === false ? null : h('div', null, '+' + (res.lines_added || 0) + ' / −' + (res.lines_removed || 0) + ' lines. ',
