@@ -1,7 +1,9 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -67,6 +69,38 @@ func TestDashboardConfig(t *testing.T) {
 		a := newAdminRig(t, tt.text, nil)
 		if status, _ := a.call("", "GET", "/ui/", "", ""); status != tt.want {
 			t.Errorf("GET /ui/ = %d, want %d (config starts %q)", status, tt.want, tt.text[:30])
+		}
+	}
+}
+
+// TestDashboardKeyRequired: /ui/auth.json says whether the admin API
+// wants a key from the caller, as the operational endpoints' guard
+// decides: always with an admin key configured, never in demo mode, and
+// without an admin key only from another host.
+func TestDashboardKeyRequired(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		edit   func(*Options)
+		remote string
+		want   bool
+	}{
+		{"admin keys", func(*Options) {}, "127.0.0.1:5000", true},
+		{"demo", func(o *Options) { o.AnyKey = true }, "192.0.2.1:5000", false},
+		{"no admin key, this host", func(o *Options) { o.AdminKeys = nil }, "127.0.0.1:5000", false},
+		{"no admin key, another host", func(o *Options) { o.AdminKeys = nil }, "192.0.2.1:5000", true},
+	} {
+		opts := opsOptions(false)
+		opts.Dashboard = true
+		tt.edit(&opts)
+		r := httptest.NewRequest("GET", "/ui/auth.json", nil)
+		r.RemoteAddr = tt.remote
+		w := httptest.NewRecorder()
+		newServer(&backend{}, opts).ServeHTTP(w, r)
+		var got struct {
+			KeyRequired *bool `json:"key_required"`
+		}
+		if w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &got) != nil || got.KeyRequired == nil || *got.KeyRequired != tt.want {
+			t.Errorf("%s: %d %s; want key_required %v", tt.name, w.Code, w.Body, tt.want)
 		}
 	}
 }

@@ -98,6 +98,15 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 	})
 }
 
+// keyRequired reports whether guardOps wants an admin key from the sender
+// of r: not in demo mode, nor from this host while no admin key exists.
+func (s *Server) keyRequired(r *http.Request) bool {
+	if s.opts.AnyKey {
+		return false
+	}
+	return s.ring.AdminsEnabled() || !fromLoopback(r)
+}
+
 // refusedOps records, rate limited, a request refused the operational
 // endpoints before its role was looked at.
 func (s *Server) refusedOps(r *http.Request, actor, code string) {

@@ -192,7 +192,7 @@ func (s *Server) mountOps(mux *http.ServeMux) {
 	if s.opts.Admin != nil {
 		mux.Handle("/admin/", guarded)
 		if s.opts.Dashboard {
-			mux.Handle(ui.Prefix, ui.New())
+			mux.Handle(ui.Prefix, ui.New(s.keyRequired))
 			mux.HandleFunc("GET "+ui.Root, ui.Redirect)
 		}
 	}

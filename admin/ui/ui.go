@@ -60,22 +60,36 @@ type file struct {
 	ctype string
 }
 
+// AuthPath, under Prefix, answers whether the admin API wants a key from
+// the caller: {"key_required": true|false}. The pages read it before
+// asking for a key, so opening the dashboard calls the admin API only
+// with a key, or where none is needed (and leaves no failed login in the
+// audit trail).
+const AuthPath = "auth.json"
+
 // Handler serves the dashboard's files under Prefix: Prefix itself is
-// index.html, any other path its file, and a path of no file is a 404
-// (the pages route with the URL's fragment, #/requests, so no path needs
-// to fall back to the index). Only GET and HEAD are served. Answers are
-// revalidated by their ETag (Cache-Control: no-cache), so a new binary's
-// files are picked up at once. It is safe for concurrent use.
+// index.html, any other path its file (or AuthPath), and a path of no
+// file is a 404 (the pages route with the URL's fragment, #/requests, so
+// no path needs to fall back to the index). Only GET and HEAD are served.
+// Answers are revalidated by their ETag (Cache-Control: no-cache), so a
+// new binary's files are picked up at once. It is safe for concurrent
+// use.
 type Handler struct {
 	files map[string]file
+	// keyRequired reports whether the admin API wants a key from the
+	// sender of a request; nil means it always does.
+	keyRequired func(*http.Request) bool
 }
 
-// New returns the handler of the embedded files.
-func New() *Handler {
+// New returns the handler of the embedded files; keyRequired says
+// whether the admin API wants a key from a request's sender (false in
+// demo mode, say), and nil means it always does.
+func New(keyRequired func(*http.Request) bool) *Handler {
 	h, err := newHandler(assets, "assets")
 	if err != nil {
 		panic(err) // the embedded files are fixed at build time; a test reads them all
 	}
+	h.keyRequired = keyRequired
 	return h
 }
 
@@ -112,6 +126,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, Prefix)
 	if name == "" {
 		name = "index.html"
+	}
+	if name == AuthPath {
+		required := h.keyRequired == nil || h.keyRequired(r)
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		fmt.Fprintf(w, "{\"key_required\": %t}\n", required)
+		return
 	}
 	f, ok := h.files[name]
 	if !ok || !strings.HasPrefix(r.URL.Path, Prefix) {

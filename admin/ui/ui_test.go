@@ -57,7 +57,7 @@ func TestPolicy(t *testing.T) {
 // its type, an ETag that a revalidation matches (304), no-cache and the
 // security headers; Prefix itself is the index.
 func TestServesEveryFile(t *testing.T) {
-	h := New()
+	h := New(nil)
 	if len(h.files) < 5 {
 		t.Fatalf("%d files embedded", len(h.files))
 	}
@@ -91,7 +91,7 @@ func TestServesEveryFile(t *testing.T) {
 // security headers; a method other than GET or HEAD is a 405; Root
 // redirects to Prefix.
 func TestUnknownPathsAndMethods(t *testing.T) {
-	h := New()
+	h := New(nil)
 	for _, p := range []string{Prefix + "nope.js", Prefix + "requests", Prefix + "js/", Prefix + "../admin/health", "/elsewhere/index.html"} {
 		w := get(h, "GET", p, nil)
 		if w.Code != 404 || !strings.HasPrefix(w.Header().Get("Content-Type"), "text/plain") {
@@ -152,4 +152,24 @@ func TestNoInlineCodeOrHTMLSinks(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestAuthPath: AuthPath says whether a key is needed, as the function
+// given to New decides (always, without one), and is never cached.
+func TestAuthPath(t *testing.T) {
+	for _, tt := range []struct {
+		f    func(*http.Request) bool
+		want string
+	}{
+		{nil, `{"key_required": true}`},
+		{func(*http.Request) bool { return false }, `{"key_required": false}`},
+		{func(r *http.Request) bool { return r.Header.Get("X-Test") == "" }, `{"key_required": true}`},
+	} {
+		w := get(New(tt.f), "GET", Prefix+AuthPath, nil)
+		if w.Code != 200 || strings.TrimSpace(w.Body.String()) != tt.want || w.Header().Get("Cache-Control") != "no-store" ||
+			w.Header().Get("Content-Type") != "application/json" {
+			t.Errorf("%d %q %v; want %s", w.Code, w.Body, w.Header(), tt.want)
+		}
+		secured(t, AuthPath, w)
+	}
 }

@@ -281,3 +281,20 @@ func (g *rig) configVersion(t *testing.T) int64 {
 	}
 	return v.Version
 }
+
+// failedLogins counts the auth.failed events of the audit trail.
+func (g *rig) failedLogins(t *testing.T) int {
+	t.Helper()
+	req, _ := http.NewRequest("GET", g.url+"/admin/audit?action=auth.failed&limit=1000", nil)
+	req.Header.Set("Authorization", "Bearer "+adminKey)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list admin.AuditList
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	return len(list.Data)
+}

@@ -197,15 +197,36 @@ whenUnauthorized((err) => {
 
 window.addEventListener('hashchange', () => render());
 
-// boot asks who the stored key is; without one, whether the API answers
-// without a key (demo mode, or this host while no admin key exists).
+// boot asks who the stored key is; without one, whether the admin API
+// needs a key from here at all (auth.json: not in demo mode, nor on the
+// router's host while no admin key exists), and then who it takes us
+// for, or shows the sign-in form without calling the API.
 async function boot() {
   const key = storedKey();
+  if (key) {
+    try {
+      started(await api('/admin/whoami', { key }));
+    } catch (e) {
+      forgetKey();
+      signIn(e);
+    }
+    return;
+  }
+  let needed = true;
   try {
-    started(await api('/admin/whoami', { key: key || '' }));
+    const res = await fetch('auth.json', { cache: 'no-store', credentials: 'omit' });
+    needed = (await res.json()).key_required !== false;
+  } catch {
+    needed = true;
+  }
+  if (needed) {
+    signIn();
+    return;
+  }
+  try {
+    started(await api('/admin/whoami', { key: '' }));
   } catch (e) {
-    if (key) forgetKey();
-    signIn(key || e.status !== 401 ? e : null);
+    signIn(e);
   }
 }
 

@@ -28,7 +28,8 @@ export function why(r) {
       (sources[ex.category_source] || (ex.category_source ? 'from ' + ex.category_source : ''))));
   }
   if (ex.policy || ex.strategy) {
-    steps.push(step('Policy', (ex.policy || 'the route\'s') + ': strategy ' + (ex.strategy || '—') + ', scorer ' + (ex.scorer || '—')));
+    const policy = !ex.policy || ex.policy === 'route' ? 'the route\'s own (no category policy)' : ex.policy;
+    steps.push(step('Policy', policy + ': strategy ' + (ex.strategy || '—') + ', scorer ' + (ex.scorer || '—')));
   }
   steps.push(step('Rules', ex.rules && ex.rules.length ? ['matched ', ex.rules.map((x) => badge(x, 'accent'))] : 'none matched'));
   if (ex.guard && ex.guard.scanned && ex.guard.acted) {
