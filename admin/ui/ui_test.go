@@ -37,6 +37,14 @@ func secured(t *testing.T, what string, w *httptest.ResponseRecorder) {
 	}
 }
 
+// TestPaths: the server mounts the handler at "/ui/" and the redirect at
+// "GET /ui", written out (the endpoint inventory reads the literals).
+func TestPaths(t *testing.T) {
+	if Prefix != "/ui/" || Root != "/ui" {
+		t.Errorf("Prefix %q, Root %q: change server.mountOps too", Prefix, Root)
+	}
+}
+
 // TestPolicy: the policy loads only the dashboard's own files, allows no
 // inline code or eval, forbids framing, and closes the DOM's HTML sinks.
 func TestPolicy(t *testing.T) {
