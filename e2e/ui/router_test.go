@@ -171,11 +171,12 @@ func (g *rig) do(t *testing.T, method, path, key string, body []byte) *http.Resp
 
 // traffic is what sendTraffic sent: the ids of its requests.
 type traffic struct {
-	factual, failover, failed, xss string
+	factual, failover, failed, xss, learned string
 }
 
 // sendTraffic sends a routed request, one that fails over, one that
-// fails, and one whose prompt carries HTML; then a wrong-key admin call
+// fails, one whose prompt carries HTML, and one the adaptive scorer
+// ranks (route learned); then a wrong-key admin call
 // whose path carries HTML (into the audit trail). It waits until the
 // request log holds the four.
 func (g *rig) sendTraffic(t *testing.T) traffic {
@@ -194,10 +195,13 @@ func (g *rig) sendTraffic(t *testing.T) traffic {
 	if tr.xss, status = g.chat(t, "auto", xssPrompt); status != 200 {
 		t.Fatalf("xss prompt: %d", status)
 	}
+	if tr.learned, status = g.chat(t, "learned", "What is the capital of Spain?"); status != 200 {
+		t.Fatalf("learned: %d", status)
+	}
 	if resp := g.do(t, "GET", xssPath, "wrong-key-0123456789", nil); resp.StatusCode != 401 {
 		t.Fatalf("a wrong admin key: %d", resp.StatusCode)
 	}
-	g.waitLogged(t, adminKey, tr.factual, tr.failover, tr.failed, tr.xss)
+	g.waitLogged(t, adminKey, tr.factual, tr.failover, tr.failed, tr.xss, tr.learned)
 	return tr
 }
 

@@ -67,5 +67,17 @@ function outcome(r) {
   }
   const served = att.find((a) => a.outcome === 'ok') || att[att.length - 1];
   return step('Outcome', 'served by ', h('strong', null, served.deployment), ' (tier ' + (served.tier || '—') + ')',
-    failed.length ? [' after ' + failed.length + ' failed ' + (failed.length === 1 ? 'attempt' : 'attempts') + ': ', tries] : ' on the first attempt');
+    failed.length ? [' after ' + failed.length + ' failed ' + (failed.length === 1 ? 'attempt' : 'attempts') + ': ', tries] : ' on the first attempt',
+    passedOver(r, served));
+}
+
+// passedOver names the kept candidates of a lower tier than the one that
+// served that no attempt called: dispatch passed over them (held back
+// while failing, an open breaker, a rate limit window).
+function passedOver(r, served) {
+  const called = new Set((r.attempts || []).map((a) => a.deployment));
+  const skipped = ((r.explanation || {}).candidates || [])
+    .filter((c) => c.kept && c.tier && c.tier < served.tier && !called.has(c.deployment)).map((c) => c.deployment);
+  return skipped.length ? '; not called: ' + skipped.join(', ') +
+    ' (dispatch passed over ' + (skipped.length === 1 ? 'it' : 'them') + ': failing, breaker open or rate-limited at that moment)' : '';
 }
