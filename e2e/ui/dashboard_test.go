@@ -208,7 +208,7 @@ func testAsAdmin(t *testing.T, g *rig, tr traffic, b *page) {
 	}
 	// Opening the dashboard asks the admin API nothing without a key: the
 	// failed logins are the wrong key typed and the path sent earlier.
-	if n := g.failedLogins(t); n != 2 {
+	if n := g.failedLogins(t, 2); n != 2 {
 		t.Errorf("%d failed logins in the audit trail; want 2 (the wrong key, the path)", n)
 	}
 }

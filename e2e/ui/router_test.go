@@ -286,8 +286,21 @@ func (g *rig) configVersion(t *testing.T) int64 {
 	return v.Version
 }
 
-// failedLogins counts the auth.failed events of the audit trail.
-func (g *rig) failedLogins(t *testing.T) int {
+// failedLogins counts the auth.failed events of the audit trail, waiting
+// (a while) for at least want: they are written off the requests' path.
+func (g *rig) failedLogins(t *testing.T, want int) int {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		n := g.countFailedLogins(t)
+		if n >= want || time.Now().After(deadline) {
+			return n
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (g *rig) countFailedLogins(t *testing.T) int {
 	t.Helper()
 	req, _ := http.NewRequest("GET", g.url+"/admin/audit?action=auth.failed&limit=1000", nil)
 	req.Header.Set("Authorization", "Bearer "+adminKey)
