@@ -76,6 +76,7 @@ type Mux interface {
 // Mount registers the admin routes on mux. Each must have its row in
 // Rules.
 func (h *Handler) Mount(mux Mux) {
+	mux.HandleFunc("GET /admin/whoami", h.whoami)
 	mux.HandleFunc("GET /admin/health", h.health)
 	mux.HandleFunc("POST /admin/health/{deployment}/reset", h.resetHealth)
 	mux.HandleFunc("GET /admin/audit", h.listAudit)

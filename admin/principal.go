@@ -21,12 +21,20 @@ type Principal struct {
 	// Tenant limits the principal to one tenant's rows of the request
 	// log; empty means every tenant's.
 	Tenant string
+	// KeyID is a managed admin key's id (switchyard keys create --admin);
+	// empty for a key of the configuration file, or no key.
+	KeyID string
+	// Keyless reports that no key was needed (Unscoped: demo mode, or a
+	// local client while no admin key exists).
+	Keyless bool
 }
 
 // Unscoped returns the principal of a request that needed no admin key
 // (demo mode, or a local client while no admin key is configured): an
 // admin who sees every tenant.
-func Unscoped(name string) Principal { return Principal{Name: name, Role: config.RoleAdmin} }
+func Unscoped(name string) Principal {
+	return Principal{Name: name, Role: config.RoleAdmin, Keyless: true}
+}
 
 // Scope returns the request log scope of p: its tenant's rows, or every
 // tenant's when p has no tenant.

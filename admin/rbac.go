@@ -48,6 +48,7 @@ type Rule struct {
 // to everyone (and the server's RBAC matrix test fails).
 var Rules = []Rule{
 	{"GET /metrics", config.RoleViewer, ScopeShared},
+	{"GET /admin/whoami", config.RoleViewer, ScopeShared},
 	{"GET /admin/health", config.RoleViewer, ScopeShared},
 	{"POST /admin/health/{deployment}/reset", config.RoleOperator, ScopeGlobal},
 	{"GET /admin/requests", config.RoleViewer, ScopeTenant},

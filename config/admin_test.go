@@ -84,3 +84,19 @@ func TestAdminListen(t *testing.T) {
 		findError(t, err, "server.admin_listen", tt.problem)
 	}
 }
+
+// TestDashboard: server.dashboard is on unless set to false, and takes
+// only true or false.
+func TestDashboard(t *testing.T) {
+	for _, tt := range []struct {
+		server string
+		on     bool
+	}{{"{}", true}, {"{dashboard: true}", true}, {"{dashboard: false}", false}} {
+		c, err := Parse([]byte(okProvider+"deployments: {d: {provider: openai}}\nserver: "+tt.server+"\n"), nil)
+		if err != nil || c.Server.DashboardOn() != tt.on {
+			t.Errorf("%s: %v, on %v; want %v", tt.server, err, err == nil && c.Server.DashboardOn(), tt.on)
+		}
+	}
+	_, err := Parse([]byte(okProvider+"deployments: {d: {provider: openai}}\nserver: {dashboard: sometimes}\n"), nil)
+	findError(t, err, "server.dashboard", "must be true or false")
+}

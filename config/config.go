@@ -143,7 +143,14 @@ type Server struct {
 	// LogFormat is LogText or LogJSON, the format of the router's log
 	// lines; empty means LogText.
 	LogFormat string
+	// Dashboard says whether the web dashboard is served at /ui/, beside
+	// /admin/ (on AdminListen when set); nil means it is (DashboardOn).
+	Dashboard *bool
 }
+
+// DashboardOn reports whether the web dashboard is served: unless
+// server.dashboard is false.
+func (s *Server) DashboardOn() bool { return s.Dashboard == nil || *s.Dashboard }
 
 // Provider is an API endpoint family with its credentials.
 type Provider struct {

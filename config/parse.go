@@ -235,6 +235,7 @@ func (d *decoder) server(e entry, s *Server) {
 		{"shutdown_timeout", func(e entry) { d.duration(e, &s.ShutdownTimeout, true) }},
 		{"admin_listen", func(e entry) { d.str(e, &s.AdminListen) }},
 		{"log_format", func(e entry) { d.str(e, &s.LogFormat) }},
+		{"dashboard", func(e entry) { s.Dashboard = d.boolean(e) }},
 	}, d.serverLimitFields(s)...))
 }
 

@@ -70,7 +70,9 @@ func Reward(o *store.Outcome) (float64, bool) {
 
 // Wilson returns the Wilson score interval of a proportion p observed
 // over n trials at normal quantile z (Z95 for 95%); for rewards in
-// [0, 1], p is their mean. It returns 0, 1 for n = 0.
+// [0, 1], p is their mean. It returns 0, 1 for n = 0. At p = 1 the upper
+// end is exactly 1, and at p = 0 the lower end exactly 0, as in the
+// formula (the floating-point sum rounds them off by an ulp for some n).
 func Wilson(p float64, n int64, z float64) (low, high float64) {
 	if n <= 0 {
 		return 0, 1
@@ -80,7 +82,14 @@ func Wilson(p float64, n int64, z float64) (low, high float64) {
 	den := 1 + z2/nf
 	center := (p + z2/(2*nf)) / den
 	half := z / den * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
-	return max(0, center-half), min(1, center+half)
+	low, high = max(0, center-half), min(1, center+half)
+	if p >= 1 {
+		high = 1
+	}
+	if p <= 0 {
+		low = 0
+	}
+	return low, high
 }
 
 // Scores returns the score of each group of the chat requests in scope

@@ -40,6 +40,22 @@ func TestWilson(t *testing.T) {
 	}
 }
 
+// TestWilsonEnds: every success (or none) puts the interval's end exactly
+// at 1 (or 0), whatever n: the report compares a cheaper deployment's
+// upper end with the incumbent's satisfaction, and a rounding of 1 to
+// 0.9999999999999999 (n = 13, 25, …) hid a recommendation between two
+// deployments rated perfectly.
+func TestWilsonEnds(t *testing.T) {
+	for n := int64(1); n <= 2000; n++ {
+		if _, high := Wilson(1, n, Z95); high != 1 {
+			t.Fatalf("Wilson(1, %d) ends at %v, want 1", n, high)
+		}
+		if low, _ := Wilson(0, n, Z95); low != 0 {
+			t.Fatalf("Wilson(0, %d) starts at %v, want 0", n, low)
+		}
+	}
+}
+
 func TestReward(t *testing.T) {
 	tests := []struct {
 		o    store.Outcome

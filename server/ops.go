@@ -56,7 +56,7 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 			switch id, status := ring.LookupAdmin(key); status {
 			case tenant.Valid:
 				exchangeFrom(r.Context()).caller = id.Name
-				next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), admin.Principal{Name: id.Name, Role: id.Role, Tenant: id.Tenant})))
+				next.ServeHTTP(w, r.WithContext(admin.WithPrincipal(r.Context(), admin.Principal{Name: id.Name, Role: id.Role, Tenant: id.Tenant, KeyID: id.ID})))
 				return
 			case tenant.Expired, tenant.Revoked:
 				s.failedLogin(r, "admin key "+audit.Fingerprint(key)+" "+refusedBecause(status, ""))
@@ -96,6 +96,15 @@ func (s *Server) guardOps(next http.Handler) http.Handler {
 		e.Code = "invalid_api_key"
 		apiopenai.WriteError(w, e)
 	})
+}
+
+// keyRequired reports whether guardOps wants an admin key from the sender
+// of r: not in demo mode, nor from this host while no admin key exists.
+func (s *Server) keyRequired(r *http.Request) bool {
+	if s.opts.AnyKey {
+		return false
+	}
+	return s.ring.AdminsEnabled() || !fromLoopback(r)
 }
 
 // refusedOps records, rate limited, a request refused the operational

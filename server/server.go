@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"switchyard/admin"
+	"switchyard/admin/ui"
 	apianthropic "switchyard/api/anthropic"
 	apiopenai "switchyard/api/openai"
 	"switchyard/audit"
@@ -77,6 +78,10 @@ type Options struct {
 	// Admin serves /admin/ behind the operational endpoints' guard; nil
 	// means no admin API.
 	Admin *admin.Handler
+	// Dashboard serves the web dashboard's static pages at /ui/ where
+	// /admin/ is served (they need no key; the admin API they call does).
+	// Ignored without Admin.
+	Dashboard bool
 	// Limits bound slow clients and load (see Limits); the zero value
 	// bounds nothing.
 	Limits Limits
@@ -186,6 +191,10 @@ func (s *Server) mountOps(mux *http.ServeMux) {
 	mux.Handle("GET /metrics", guarded)
 	if s.opts.Admin != nil {
 		mux.Handle("/admin/", guarded)
+		if s.opts.Dashboard { // ui.Prefix and ui.Root, written out for the endpoint inventory (e2e/isolation_test.go)
+			mux.Handle("/ui/", ui.New(s.keyRequired))
+			mux.HandleFunc("GET /ui", ui.Redirect)
+		}
 	}
 }
 

@@ -241,6 +241,9 @@ func banner(w io.Writer, ls server.Listeners, r *server.Router, demoMode bool, c
 		fmt.Fprintln(w, "Warning: auth.keys is empty and the store holds no managed key (switchyard keys create), so any client can call this router.")
 	}
 	fmt.Fprintln(w, opsLine(ls, demoMode, r.Keyring.AdminsEnabled()))
+	if cfg.Server.DashboardOn() {
+		fmt.Fprintln(w, dashboardLine(ls, demoMode))
+	}
 	fmt.Fprintln(w, storeLine(r, cfg))
 	if r.Config != nil {
 		_, _, v := r.Config.Current()
@@ -267,6 +270,19 @@ func storeLine(r *server.Router, cfg *config.Config) string {
 		return "Requests:    not recorded"
 	}
 	return "Requests:    " + open.Describe(&cfg.Store)
+}
+
+// dashboardLine says where the web dashboard is (docs/dashboard.md).
+func dashboardLine(ls server.Listeners, demoMode bool) string {
+	addr := ls.API.Addr().String()
+	if ls.Admin != nil {
+		addr = ls.Admin.Addr().String()
+	}
+	how := "sign in with an admin key"
+	if demoMode {
+		how = "no key needed in demo mode"
+	}
+	return "Dashboard:   http://" + addr + "/ui/ (" + how + "; docs/dashboard.md)"
 }
 
 // opsLine says where the operational endpoints are and who may read them;

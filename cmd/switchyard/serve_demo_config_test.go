@@ -26,6 +26,12 @@ func TestServeDemoConfigAPI(t *testing.T) {
 		t.Errorf("banner:\n%s", banner)
 	}
 	base := "http://" + addr
+	if !strings.Contains(banner, "Dashboard:   "+base+"/ui/ (no key needed in demo mode") {
+		t.Errorf("the banner does not give the dashboard:\n%s", banner)
+	}
+	if status, body := demoCall(t, "GET", base+"/ui/", ""); status != 200 || !strings.Contains(body, "js/app.js") {
+		t.Errorf("GET /ui/: %d %s", status, body)
+	}
 	chat := func(model string) int {
 		resp := learnedPost(t, base+"/v1/chat/completions", `{"model":"`+model+`","messages":[{"role":"user","content":"What is the capital of Australia?"}]}`)
 		return resp.StatusCode

@@ -1,0 +1,121 @@
+// Overview: traffic, errors, cost, tokens and latency over a window, by
+// deployment, category or route (GET /admin/stats), and every
+// deployment's health (GET /admin/health), with the health reset for the
+// roles that may.
+
+import { api, query } from '../api.js';
+import { badge, fmtInt, fmtMs, fmtPct, fmtTime, fmtUSD, h, healthBadge, replace } from '../dom.js';
+import { card, confirm, errorBox, filters, panel, share, sinceOptions, sinceParam, table } from '../widgets.js';
+
+const dims = [['deployment', 'deployment'], ['category', 'category'], ['route', 'route']];
+
+export async function overview(ctx) {
+  const since = ctx.params.since || '24h';
+  const by = ctx.params.by || 'deployment';
+  const q = { since: sinceParam(since) };
+  const [total, groups, health] = await Promise.all([
+    ctx.can('GET /admin/stats') ? api('/admin/stats' + query(q)).catch((e) => e) : null,
+    ctx.can('GET /admin/stats') ? api('/admin/stats' + query({ ...q, by })).catch((e) => e) : null,
+    api('/admin/health'),
+  ]);
+  const form = filters([
+    { name: 'since', label: 'Window', type: 'select', options: sinceOptions },
+    { name: 'by', label: 'Group by', type: 'select', options: dims },
+  ], { since, by }, (v) => ctx.set(v), 'Show');
+  return h('div', null,
+    h('h1', null, 'Overview'),
+    form,
+    total instanceof Error ? errorBox(total, 'Traffic') : totals(total),
+    groups instanceof Error || !groups ? null : byGroup(groups, by, since),
+    healthPanel(ctx, health));
+}
+
+// totals are the window's figures over every request.
+function totals(stats) {
+  if (!stats) return null;
+  const t = stats.data[0];
+  if (!t) return h('p', { class: 'muted' }, 'No requests in this window.');
+  return h('div', { class: 'cards' },
+    card('Requests', fmtInt(t.count), fmtInt(t.fallbacks) + ' fell back (' + fmtPct(t.fallback_rate) + ')'),
+    card('Error rate', fmtPct(t.error_rate), fmtInt(t.errors) + ' errors'),
+    card('Cost', fmtUSD(t.cost_usd), 'served ' + fmtUSD(t.served_cost_usd) +
+      (t.unknown_cost_requests ? '; ' + fmtInt(t.unknown_cost_requests) + ' of unknown price' : '')),
+    card('Cost per request', fmtUSD(t.count ? t.cost_usd / t.count : 0)),
+    card('Tokens', fmtInt(t.tokens.prompt + t.tokens.completion),
+      fmtInt(t.tokens.prompt) + ' in (' + fmtInt(t.tokens.cached_read) + ' cached), ' + fmtInt(t.tokens.completion) + ' out'),
+    card('Latency p50 / p99', fmtMs(t.latency_ms.p50) + ' / ' + fmtMs(t.latency_ms.p99), 'p90 ' + fmtMs(t.latency_ms.p90)),
+    card('Time to first byte p50', fmtMs(t.ttft_ms.p50), 'p99 ' + fmtMs(t.ttft_ms.p99)));
+}
+
+// signals lists a group's non-zero answer-quality rates.
+function signals(rates) {
+  const parts = Object.entries(rates || {}).filter(([, v]) => v > 0).map(([k, v]) => badge(k + ' ' + fmtPct(v), 'warn'));
+  return parts.length ? parts : h('span', { class: 'muted' }, 'none');
+}
+
+function byGroup(stats, by, since) {
+  const total = stats.data.reduce((n, g) => n + g.count, 0);
+  const link = (g) => {
+    const v = g.group[by];
+    const q = new URLSearchParams({ [by]: v });
+    if (since !== 'all') q.set('since', since);
+    return h('a', { href: '#/requests?' + q.toString(), title: 'The requests of this ' + by }, v || '(none)');
+  };
+  return panel('By ' + by, h('span', { class: 'muted small' }, fmtInt(total) + ' requests'), table([
+    { label: by, cell: link },
+    { label: 'requests', num: true, cell: (g) => fmtInt(g.count) },
+    { label: 'share', cell: (g) => share(total ? g.count / total : 0) },
+    { label: 'error rate', num: true, cell: (g) => h('span', { class: g.error_rate > 0.05 ? 'badge bad' : null }, fmtPct(g.error_rate)) },
+    { label: 'fallbacks', num: true, cell: (g) => fmtPct(g.fallback_rate) },
+    { label: 'latency p50', num: true, cell: (g) => fmtMs(g.latency_ms.p50) },
+    { label: 'p99', num: true, cell: (g) => fmtMs(g.latency_ms.p99) },
+    { label: 'TTFT p50', num: true, cell: (g) => fmtMs(g.ttft_ms.p50) },
+    { label: 'tokens in / out', num: true, cell: (g) => fmtInt(g.tokens.prompt) + ' / ' + fmtInt(g.tokens.completion) },
+    { label: 'cost', num: true, cell: (g) => h('span', null, fmtUSD(g.cost_usd),
+      g.unknown_cost_requests ? h('span', { class: 'sub' }, g.unknown_cost_requests + ' unknown price') : null) },
+    { label: 'per request', num: true, cell: (g) => fmtUSD(g.count ? g.cost_usd / g.count : 0) },
+    { label: 'signals', cell: (g) => signals(g.signal_rates) },
+  ], stats.data, { empty: 'No requests in this window.' }));
+}
+
+function healthPanel(ctx, health) {
+  const canReset = ctx.can('POST /admin/health/{deployment}/reset');
+  const msg = h('div');
+  const price = (p) => {
+    if (!p) return '—';
+    if (!p.known) return badge('unknown price', 'warn');
+    return h('span', null, '$' + p.input_per_m + ' / $' + p.output_per_m, h('span', { class: 'sub' }, 'per 1M in / out, ' + p.source));
+  };
+  const demotions = (d) => (d.quality_demotions || []).map((q) =>
+    h('div', { class: 'small' }, badge(q.category === '*' ? 'every category' : q.category, 'warn'), q.source, ': ', q.reason));
+  const reset = (d) => {
+    const slot = h('span');
+    const b = h('button', { type: 'button', class: 'danger' }, 'Reset');
+    b.addEventListener('click', () => confirm(slot, 'Clear ' + d.deployment + "'s breaker, demotion and rate limit window?", 'Reset', async () => {
+      try {
+        await api('/admin/health/' + encodeURIComponent(d.deployment) + '/reset', { method: 'POST' });
+        ctx.redraw();
+      } catch (e) {
+        replace(msg, errorBox(e, 'Reset ' + d.deployment));
+        replace(slot);
+      }
+    }));
+    return h('span', null, b, slot);
+  };
+  const cols = [
+    { label: 'deployment', cell: (d) => h('a', { href: '#/requests?deployment=' + encodeURIComponent(d.deployment) }, d.deployment) },
+    { label: 'status', cell: (d) => h('span', null, healthBadge(d.status), d.reason ? h('span', { class: 'sub' }, d.reason) : null,
+      d.since ? h('span', { class: 'sub' }, 'since ' + fmtTime(d.since)) : null, demotions(d)) },
+    { label: 'breaker', cell: (d) => badge(d.breaker, d.breaker === 'closed' ? 'ok' : 'bad') },
+    { label: 'window', num: true, cell: (d) => fmtInt(d.window_requests) + ' req', title: 'the recent window' },
+    { label: 'errors', num: true, cell: (d) => fmtPct(d.window_error_rate) },
+    { label: 'TTFT p50 / p99', num: true, cell: (d) => fmtMs(d.ttft_p50_ms) + ' / ' + fmtMs(d.ttft_p99_ms) },
+    { label: 'latency p50 / p99', num: true, cell: (d) => fmtMs(d.latency_p50_ms) + ' / ' + fmtMs(d.latency_p99_ms) },
+    { label: 'spikes', num: true, cell: (d) => fmtInt(d.recent_spikes) },
+    { label: 'price', cell: (d) => price(d.price) },
+  ];
+  // A reset is offered where there is something to clear.
+  const troubled = (d) => d.status !== 'healthy' || d.breaker !== 'closed' || d.window_failures > 0 || d.recent_spikes > 0;
+  if (canReset) cols.push({ label: '', cell: (d) => (troubled(d) ? reset(d) : '') });
+  return panel('Deployment health', h('span', { class: 'muted small' }, 'now'), msg, table(cols, health.deployments));
+}

@@ -1,0 +1,78 @@
+// The weekly report (GET /admin/report): each route's categories by
+// deployment — volume, cost, satisfaction — and the recommendations with
+// the evidence behind them and the config changes that apply them.
+
+import { api, query } from '../api.js';
+import { fmtInt, fmtInterval, fmtNum, fmtPct, fmtUSD, h } from '../dom.js';
+import { filters, kv, panel, share, sinceOptions, sinceParam, table } from '../widgets.js';
+
+export async function report(ctx) {
+  const p = ctx.params;
+  const since = p.since || '7d';
+  const rep = await api('/admin/report' + query({
+    since: sinceParam(since), min_outcomes: p.min_outcomes, large_prompt_tokens: p.large_prompt_tokens,
+  }));
+  const form = filters([
+    { name: 'since', label: 'Window', type: 'select', options: sinceOptions },
+    { name: 'min_outcomes', label: 'Min outcomes', type: 'number', cls: 'narrow', placeholder: String(rep.min_outcomes), min: 1 },
+    { name: 'large_prompt_tokens', label: 'Large prompt (tokens)', type: 'number', cls: 'narrow', placeholder: String(rep.large_prompt_tokens), min: 1 },
+  ], { ...p, since }, (v) => ctx.set(v));
+  return h('div', null,
+    h('h1', null, 'Weekly report'),
+    form,
+    panel('Recommendations', h('span', { class: 'muted small' }, rep.recommendations.length + ' found'),
+      rep.recommendations.length ? rep.recommendations.map(recommendation) :
+        h('p', { class: 'muted' }, 'None: no cheaper deployment did as well, with enough outcomes, in this window.')),
+    rep.notes.length ? panel('Notes', null, h('ul', null, rep.notes.map((n) => h('li', null, n)))) : null,
+    panel('Route × category × deployment', null, rows(rep.rows)));
+}
+
+// rows groups the report's rows under a heading per route and category.
+function rows(list) {
+  const out = [];
+  let last = '';
+  for (const r of list) {
+    const k = r.route + '/' + r.category;
+    if (k !== last) out.push({ groupRow: 'route ' + r.route + ' · category ' + (r.category || '—') });
+    last = k;
+    out.push(r);
+  }
+  return table([
+    { label: 'deployment', cell: (r) => r.deployment },
+    { label: 'share', cell: (r) => h('span', null, share(r.share), ' ', fmtPct(r.share, 0)) },
+    ...statColumns(),
+  ], out, { empty: 'No requests in this window.' });
+}
+
+// statColumns are the columns of an account (ReportStats).
+function statColumns(get = (r) => r) {
+  return [
+    { label: 'requests', num: true, cell: (r) => fmtInt(get(r).requests) },
+    { label: 'outcomes', num: true, cell: (r) => fmtInt(get(r).outcomes) },
+    { label: 'satisfaction', num: true, cell: (r) => get(r).satisfaction === null ? h('span', { class: 'muted' }, '—') :
+      h('span', null, fmtNum(get(r).satisfaction), h('span', { class: 'sub' }, fmtInterval(get(r).satisfaction_interval))) },
+    { label: 'cost', num: true, cell: (r) => fmtUSD(get(r).cost_usd) },
+    { label: 'per request', num: true, cell: (r) => fmtUSD(get(r).cost_per_request_usd) },
+  ];
+}
+
+function recommendation(rec) {
+  const sides = [{ role: 'incumbent', ...rec.incumbent }, { role: 'cheaper', ...rec.cheaper }];
+  const large = rec.large_prompts;
+  return h('div', { class: 'panel' },
+    h('h3', null, 'route ' + rec.route + ' · category ' + rec.category),
+    h('p', null, rec.text),
+    kv([
+      ['share it can take', fmtPct(rec.share)],
+      ['cost ratio', fmtNum(rec.cost_ratio) + '× the incumbent\'s per request'],
+    ]),
+    h('h3', null, 'Evidence'),
+    table([{ label: '', cell: (s) => s.role }, { label: 'deployment', cell: (s) => s.deployment }, ...statColumns()], sides),
+    large ? h('div', null,
+      h('h3', null, 'Prompts over ' + fmtInt(large.over_tokens) + ' tokens (the cheaper one does worse there)'),
+      table([{ label: '', cell: (s) => s.role }, ...statColumns((s) => s.stats)],
+        [{ role: 'incumbent', stats: large.incumbent }, { role: 'cheaper', stats: large.cheaper }])) : null,
+    h('h3', null, 'Config changes that apply it'),
+    h('pre', { class: 'block' }, (rec.changes || []).map((c) =>
+      c.path.join('.') + (c.append ? ' += ' : ' = ') + JSON.stringify(c.value)).join('\n')));
+}

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDashboard runs the dashboard in Chromium, in front of one router
+// that served a few requests, as each kind of operator, each in a tab of
+// its own.
+func TestDashboard(t *testing.T) {
+	b := newBrowser(t) // first: it skips (or fails under CI) without Chromium
+	g := startRouter(t, false)
+	g.ratePairs(t, 60)
+	tr := g.sendTraffic(t)
+	t.Run("admin", func(t *testing.T) { testAsAdmin(t, g, tr, b.tab(t)) })
+	t.Run("viewer", func(t *testing.T) { testAsViewer(t, g, tr, b.tab(t)) })
+	t.Run("demo", func(t *testing.T) { testDemo(t, b.tab(t)) })
+}
+
+// testDemo: in demo mode (serve --demo), where the admin API needs no
+// key, the dashboard opens without asking for one, as every view's
+// admin, and keeps nothing in the tab's storage.
+func testDemo(t *testing.T, b *page) {
+	g := startRouter(t, true)
+	id, status := g.chat(t, "auto", "What is the capital of France?")
+	if status != 200 {
+		t.Fatalf("a demo request: %d", status)
+	}
+	g.waitLogged(t, "", id)
+	b.run(t, "open the dashboard", navigate(g.url+"/ui/"), waitVisible(`nav a[href="#/keys"]`))
+	if who := b.text(t, "#who [data-who]"); who != "demo (no key needed)" {
+		t.Errorf("demo mode shows %q", who)
+	}
+	if n := b.count(t, "#who button"); n != 0 {
+		t.Error("demo mode offers to sign out")
+	}
+	b.show(t, "#/requests/"+id, "requests/:id")
+	if d := b.text(t, "[data-field=deployment]"); d == "" || d == "—" {
+		t.Errorf("the demo request's deployment: %q", d)
+	}
+	if s := b.sessionStorage(t); len(s) != 0 {
+		t.Errorf("demo mode kept %v", s)
+	}
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("the pages threw or logged errors: %v", errs)
+	}
+}
+
+// noScriptRan fails when the page holds an element made from request
+// text (an img or script in main) or a script it carried ran.
+func noScriptRan(t *testing.T, b *page) {
+	t.Helper()
+	if n := b.count(t, "main img, main script"); n != 0 {
+		t.Errorf("%d img or script elements made from request text", n)
+	}
+	if title := eval[string](t, b, "document.title"); title != "Switchyard" {
+		t.Errorf("a script from request text ran: the title is %q", title)
+	}
+}
+
+// testAsViewer: a viewer sees the request log but neither key
+// management, nor the health reset, nor a rollback; the keys view, asked
+// for by its address, says the key may not open it.
+func testAsViewer(t *testing.T, g *rig, tr traffic, b *page) {
+	b.run(t, "open the dashboard", navigate(g.url+"/ui/"))
+	b.signIn(t, viewerKey)
+	b.run(t, "signed in", waitVisible(`nav a[href="#/requests"]`))
+	if n := b.count(t, `nav a[href="#/keys"]`); n != 0 {
+		t.Error("a viewer sees the keys view in the nav")
+	}
+	b.show(t, "#/overview", "overview")
+	if n := b.count(t, "main button.danger"); n != 0 {
+		t.Errorf("a viewer sees %d health resets", n)
+	}
+	b.show(t, "#/requests/"+tr.failed, "requests/:id")
+	if p := b.text(t, "ol.path"); !strings.Contains(p, "failed after") || !strings.Contains(p, "gpt-4o error unavailable") {
+		t.Errorf("the failed request's path:\n%s", p)
+	}
+	b.show(t, "#/config/versions/1", "config/versions/:version")
+	if n := b.count(t, "main button.danger"); n != 0 {
+		t.Error("a viewer sees a rollback")
+	}
+	b.show(t, "#/keys", "denied")
+	if msg := b.text(t, "main .notice"); !strings.Contains(msg, "may not open this view") {
+		t.Errorf("keys as a viewer: %q", msg)
+	}
+	noSecret(t, "the page's HTML", b.html(t), viewerKey)
+	if errs := b.errors(); len(errs) > 0 {
+		t.Errorf("the pages threw or logged errors: %v", errs)
+	}
+}
