@@ -224,6 +224,12 @@ func TestMethodsAndPaths(t *testing.T) {
 	if resp.StatusCode != 200 || !bytes.Contains(b, []byte(`"input_tokens":3`)) {
 		t.Errorf("count_tokens: %d %s", resp.StatusCode, b)
 	}
+	// With thinking, and no max_tokens (count_tokens has none).
+	resp = post(t, srv, "/v1/messages/count_tokens", `{"model":"`+model+`","messages":[{"role":"user","content":"Hello there"}],"thinking":{"type":"enabled","budget_tokens":2048}}`)
+	b, _ = io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !bytes.Contains(b, []byte(`"input_tokens":3`)) {
+		t.Errorf("count_tokens with thinking: %d %s", resp.StatusCode, b)
+	}
 }
 
 func TestModels(t *testing.T) {

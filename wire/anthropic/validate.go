@@ -21,8 +21,9 @@ func rejectf(format string, args ...any) *llm.Error {
 }
 
 // DecodeMessagesRequest decodes the body of POST /v1/messages (or, with
-// countTokens, of POST /v1/messages/count_tokens, where max_tokens is
-// optional and counts as 1) as strictly as the API: the body must be one
+// countTokens, of POST /v1/messages/count_tokens, whose requests have no
+// max_tokens: one that is sent is taken, and MaxTokens stays nil
+// without it) as strictly as the API: the body must be one
 // JSON object with the required fields (model, messages, max_tokens) and
 // no field the API does not know (a field of MessagesRequest, or of the
 // objects it holds; content blocks keep the types they do not model). It checks the JSON only; Validate checks
@@ -43,10 +44,7 @@ func DecodeMessagesRequest(body []byte, countTokens bool) (*MessagesRequest, err
 		return nil, rejectf("model: Field required")
 	case req.Messages == nil:
 		return nil, rejectf("messages: Field required")
-	case req.MaxTokens == nil && countTokens:
-		one := 1
-		req.MaxTokens = &one
-	case req.MaxTokens == nil:
+	case req.MaxTokens == nil && !countTokens:
 		return nil, rejectf("max_tokens: Field required")
 	}
 	return &req, nil

@@ -1,0 +1,35 @@
+package e2e
+
+import (
+	"testing"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+)
+
+// Messages.CountTokens takes what a Messages request would carry except
+// max_tokens, which its parameters do not have: a request that asks for
+// thinking, with tools and a system prompt marked for caching, counts as
+// the API counts it instead of failing on the budget check that needs
+// max_tokens.
+func TestAnthropicCountTokensWithThinkingAndTools(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	msgs := []sdk.MessageParam{sdk.NewUserMessage(sdk.NewTextBlock("What is the weather in Lima?"))}
+	plain, err := c.Messages.CountTokens(ctxT(t), sdk.MessageCountTokensParams{Model: "claude-sonnet-4-5", Messages: msgs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tool := anthropicWeatherTool()
+	full, err := c.Messages.CountTokens(ctxT(t), sdk.MessageCountTokensParams{Model: "claude-sonnet-4-5", Messages: msgs,
+		System:     sdk.MessageCountTokensParamsSystemUnion{OfTextBlockArray: []sdk.TextBlockParam{{Text: "You are a weather assistant.", CacheControl: sdk.NewCacheControlEphemeralParam()}}},
+		Tools:      []sdk.MessageCountTokensToolUnionParam{{OfTool: tool.OfTool}},
+		ToolChoice: sdk.ToolChoiceUnionParam{OfAuto: &sdk.ToolChoiceAutoParam{}},
+		Thinking:   sdk.ThinkingConfigParamOfEnabled(2048),
+	})
+	if err != nil {
+		t.Fatalf("count_tokens with thinking, tools and a system prompt: %v", err)
+	}
+	if full.InputTokens <= plain.InputTokens {
+		t.Errorf("count_tokens: %d with system and tools, %d without", full.InputTokens, plain.InputTokens)
+	}
+}
