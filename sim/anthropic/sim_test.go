@@ -340,6 +340,10 @@ func TestStopSequenceAndJSON(t *testing.T) {
 	if *m.StopReason != wire.StopStopSequence || m.StopSequence == nil || *m.StopSequence != "answering" || strings.Contains(m.Content[0].Text, "answering") {
 		t.Errorf("stop sequence: %+v %q", m, m.Content[0].Text)
 	}
+	// Billed is what was generated up to the stop, as the other sims bill it.
+	if want := len(sim.Split(m.Content[0].Text)); m.Usage.OutputTokens != want {
+		t.Errorf("output_tokens %d for the %q the stop sequence left, want %d", m.Usage.OutputTokens, m.Content[0].Text, want)
+	}
 	// The JSON instruction FromLLM writes makes the sim answer JSON.
 	schema := `{"type":"object","properties":{"city":{"type":"string"},"population":{"type":"integer"}},"required":["city"]}`
 	instr := `Respond with a single JSON value that conforms to the JSON Schema below, and nothing else: no prose before or after it and no Markdown code fences.\nJSON Schema:\n` + strings.ReplaceAll(schema, `"`, `\"`)
