@@ -162,3 +162,34 @@ func TestToolChoiceWithoutTheTool(t *testing.T) {
 		}
 	}
 }
+
+// OpenAI's temperature goes to 2, Anthropic's to 1: a route passes over
+// the Anthropic deployments for a temperature above 1 (a creative prompt
+// in the demo goes to claude-sonnet-4-5 70% of the time) instead of
+// answering their adapter's 400, and one named directly is a 400 on
+// temperature.
+func TestTemperatureAboveOneThroughARoute(t *testing.T) {
+	e := newEnv(t, nil)
+	poem := []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Write a short poem about the sea at night.")}
+	for i := range 6 {
+		var resp *http.Response
+		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "auto", Temperature: openai.Float(1.5), Messages: poem},
+			option.WithResponseInto(&resp))
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "claude") {
+			t.Errorf("temperature 1.5 sent to %s", dep)
+		}
+	}
+	_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", Temperature: openai.Float(1.5), Messages: poem})
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "temperature" {
+		t.Fatalf("named directly: want a 400 on temperature, got %v", err)
+	}
+	// At 1 or below, the Anthropic deployments stay candidates.
+	resp, body := post(t, e.URL+"/v1/route", "k", []byte(`{"model":"auto","temperature":1,"messages":[{"role":"user","content":"Write a short poem about the sea at night."}]}`))
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"provider":"anthropic"`) {
+		t.Errorf("temperature 1: %d %s", resp.StatusCode, body)
+	}
+}

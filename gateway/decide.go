@@ -31,6 +31,9 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 	if req.N != nil && *req.N > 1 {
 		f.Choices = *req.N
 	}
+	if req.Temperature != nil {
+		f.Temperature = *req.Temperature
+	}
 	if req.Reasoning != nil {
 		f.Effort = req.Reasoning.Level()
 	}

@@ -24,6 +24,8 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			rej.Got, rej.Limit = float64(f.StopSequences), float64(dep.maxStop)
 		} else if r == ReasonChoices {
 			rej.Got, rej.Limit = float64(f.Choices), float64(dep.maxChoices)
+		} else if r == ReasonTemperature {
+			rej.Got, rej.Limit = f.Temperature, dep.maxTemperature
 		} else if r == ReasonParam {
 			rej.Param, rej.Note = refusedParam(dep, f), dep.Model
 		}
@@ -107,6 +109,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	}
 	if dep.maxChoices > 0 && f.Choices > dep.maxChoices {
 		return ReasonChoices
+	}
+	if dep.maxTemperature > 0 && f.Temperature > dep.maxTemperature {
+		return ReasonTemperature
 	}
 	if f.Needs&NeedAudio != 0 && !dep.audio {
 		return ReasonAudio

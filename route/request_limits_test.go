@@ -72,6 +72,34 @@ func TestChoiceLimits(t *testing.T) {
 	}
 }
 
+// TestTemperatureLimits checks that a temperature above 1 (OpenAI's and
+// Gemini's range goes to 2) skips the Anthropic deployments, whose range
+// ends at 1, saying why, and that a pin on one is a 400 on temperature.
+func TestTemperatureLimits(t *testing.T) {
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	temp := func(v float64) func(*Input) { return func(in *Input) { in.Features.Temperature = v } }
+	for _, tt := range []struct {
+		t    float64
+		want string
+	}{{0, "claude,gpt,flash"}, {1, "claude,gpt,flash"}, {1.01, "gpt,flash"}, {2, "gpt,flash"}} {
+		if got := order(mustPlan(t, p, req("mixed", llm.CategoryChat, temp(tt.t)))); got != tt.want {
+			t.Errorf("temperature %g: plan %s, want %s", tt.t, got, tt.want)
+		}
+	}
+	r := findRejection(mustPlan(t, p, req("mixed", llm.CategoryChat, temp(1.5))), "claude")
+	if r == nil || r.Reason != ReasonTemperature || r.By != "request" || r.Detail() != "takes a temperature of at most 1, and the request asks for 1.5" {
+		t.Errorf("claude rejection %+v", r)
+	}
+	_, err = p.Plan(req("claude", llm.CategoryChat, temp(1.5)))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "temperature of at most 1"); e.Param != "temperature" || e.HTTPStatus() != 400 {
+		t.Errorf("pinned: param %q status %d", e.Param, e.HTTPStatus())
+	}
+}
+
 // TestAudioOutput checks that a request for a spoken answer (modalities
 // with audio, or audio options) needs an OpenAI-format deployment: a
 // route skips the others, and a pin on one is a 400 on modalities.
