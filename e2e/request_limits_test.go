@@ -193,3 +193,28 @@ func TestTemperatureAboveOneThroughARoute(t *testing.T) {
 		t.Errorf("temperature 1: %d %s", resp.StatusCode, body)
 	}
 }
+
+// A request of a system prompt alone (or with an empty user turn) is
+// answered by OpenAI; Anthropic and Gemini need a user turn, so their
+// adapters send the prompt as that turn instead of refusing it, and
+// every deployment, through a route or named, answers.
+func TestSystemPromptAlone(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, model := range append([]string{"auto"}, chatDeployments...) {
+		for _, msgs := range [][]openai.ChatCompletionMessageParamUnion{
+			{openai.SystemMessage("You are a poet. Write a haiku about autumn.")},
+			{openai.DeveloperMessage("You are a poet. Write a haiku about autumn."), openai.UserMessage("")},
+		} {
+			out, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: model, Messages: msgs})
+			if err != nil {
+				t.Errorf("%s: %v", model, err)
+				continue
+			}
+			// The Anthropic and Gemini simulators echo the user turn they got.
+			c := out.Choices[0].Message.Content
+			if c == "" || (strings.HasPrefix(model, "claude") || strings.HasPrefix(model, "gemini")) && !strings.Contains(c, "haiku") {
+				t.Errorf("%s answered %q, not the system prompt", model, c)
+			}
+		}
+	}
+}

@@ -101,8 +101,13 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if err != nil {
 		return nil, err
 	}
+	if len(turns) == 0 && len(system) > 0 {
+		// A system prompt alone, which OpenAI answers: Anthropic needs a
+		// user turn, so the prompt is that turn.
+		turns, system = []Message{{Role: "user", Content: system}}, nil
+	}
 	if len(turns) == 0 {
-		return nil, invalid("messages", "the request needs at least one user or assistant message with content; Anthropic does not accept a system prompt alone")
+		return nil, invalid("messages", "the request needs at least one message with content")
 	}
 	out.System, out.Messages = system, turns
 	if out.Tools, err = convertTools(req.Tools); err != nil {

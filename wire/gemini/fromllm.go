@@ -38,9 +38,15 @@ func FromLLM(req *llm.Request) (*GenerateContentRequest, error) {
 			return nil, err
 		}
 	}
+	if len(b.contents) == 0 && out.SystemInstruction != nil {
+		// A system prompt alone, which OpenAI answers: Gemini needs a user
+		// turn, so the prompt is that turn.
+		b.contents = []Content{{Role: "user", Parts: out.SystemInstruction.Parts}}
+		out.SystemInstruction = nil
+	}
 	if len(b.contents) == 0 {
 		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "messages",
-			Message: "gemini needs at least one user or assistant message with content"}
+			Message: "gemini needs at least one message with content"}
 	}
 	out.Contents = userBeforeCall(b.contents)
 	tools, err := fromTools(req.Tools)

@@ -131,7 +131,7 @@ func TestFromLLMErrors(t *testing.T) {
 		req   llm.Request
 		param string
 	}{
-		{"no contents", llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleSystem, "s")}}, "messages"},
+		{"no contents", llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "")}}, "messages"},
 		{"unknown tool call id", llm.Request{Messages: []llm.Message{user("q"),
 			{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "x"}}, Extra: &llm.MessageExtra{ToolCallID: "nope"}}}}, "messages[1].tool_call_id"},
 		{"arguments not an object", llm.Request{Messages: []llm.Message{user("q"),
@@ -218,4 +218,16 @@ func TestOpenAPIToJSONSchema(t *testing.T) {
 		"n":{"type":"INTEGER","nullable":true}},"propertyOrdering":["tags","n"],"required":["tags"]}`))
 	jsonEq(t, json.RawMessage(got), `{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}},
 		"n":{"type":["integer","null"]}},"required":["tags"]}`)
+}
+
+// A system prompt alone, which OpenAI answers, becomes the user turn
+// Gemini needs.
+func TestFromLLMSystemPromptAlone(t *testing.T) {
+	out, err := FromLLM(&llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleSystem, "Write a haiku."), llm.TextMessage(llm.RoleUser, "")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.SystemInstruction != nil || len(out.Contents) != 1 || out.Contents[0].Role != "user" || len(out.Contents[0].Parts) != 1 || out.Contents[0].Parts[0].Text != "Write a haiku." {
+		t.Errorf("system instruction %+v, contents %+v", out.SystemInstruction, out.Contents)
+	}
 }
