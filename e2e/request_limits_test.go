@@ -218,3 +218,28 @@ func TestSystemPromptAlone(t *testing.T) {
 		}
 	}
 }
+
+// max_tokens above a deployment's declared output limit (max_output_tokens)
+// is refused by every provider: a route passes over those deployments
+// (gpt-4o-mini takes 16384, Claude 64000, Gemini 65536 in the demo), and
+// one named directly is a 400 on max_tokens.
+func TestMaxTokensAboveAnOutputLimit(t *testing.T) {
+	e := newEnv(t, nil)
+	hi := []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi there, how are you?")}
+	for range 4 {
+		var resp *http.Response
+		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "auto", MaxTokens: openai.Int(60000), Messages: hi},
+			option.WithResponseInto(&resp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "gpt-4o") {
+			t.Errorf("max_tokens 60000 sent to %s, whose limit is 16384", dep)
+		}
+	}
+	_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "gpt-4o-mini", MaxTokens: openai.Int(60000), Messages: hi})
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "max_tokens" || !strings.Contains(apiErr.Message, "16384") {
+		t.Fatalf("named directly: want a 400 on max_tokens naming the limit, got %v", err)
+	}
+}

@@ -20,6 +20,8 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			rej.Capability = dep.caps.missing(needCaps(f.Needs))
 		} else if r == ReasonContextWindow {
 			rej.Got, rej.Limit = float64(f.PromptTokens), float64(dep.ContextWindow)
+		} else if r == ReasonMaxOutput {
+			rej.Got, rej.Limit = float64(f.MaxTokens), float64(dep.MaxOutputTokens)
 		} else if r == ReasonStopSequences {
 			rej.Got, rej.Limit = float64(f.StopSequences), float64(dep.maxStop)
 		} else if r == ReasonChoices {
@@ -103,6 +105,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	}
 	if dep.ContextWindow > 0 && f.PromptTokens > dep.ContextWindow {
 		return ReasonContextWindow
+	}
+	if dep.MaxOutputTokens > 0 && f.MaxTokens > dep.MaxOutputTokens {
+		return ReasonMaxOutput // every provider refuses it
 	}
 	if dep.maxStop > 0 && f.StopSequences > dep.maxStop {
 		return ReasonStopSequences

@@ -75,6 +75,7 @@ const (
 	ReasonNotChat       Reason = "not_chat"          // an embeddings-only deployment
 	ReasonCapability    Reason = "capability"        // lacks what the request carries (tools, images, JSON, logprobs)
 	ReasonContextWindow Reason = "context_window"    // the prompt does not fit
+	ReasonMaxOutput     Reason = "max_output"        // max_tokens above its output limit (max_output_tokens)
 	ReasonStopSequences Reason = "stop_sequences"    // more stop sequences than its wire format takes
 	ReasonChoices       Reason = "choices"           // more choices (n) than its wire format returns
 	ReasonTemperature   Reason = "temperature"       // a temperature above its wire format's range
@@ -141,6 +142,8 @@ func (r *Rejection) Detail() string {
 		return "does not support " + string(r.Capability)
 	case ReasonContextWindow:
 		return fmt.Sprintf("the prompt of ~%.0f tokens exceeds its context window of %.0f", r.Got, r.Limit)
+	case ReasonMaxOutput:
+		return fmt.Sprintf("writes at most %.0f tokens (max_output_tokens), and the request asks for up to %.0f (max_tokens)", r.Limit, r.Got)
 	case ReasonStopSequences:
 		return fmt.Sprintf("takes at most %.0f stop sequences, and the request has %.0f", r.Limit, r.Got)
 	case ReasonChoices:

@@ -100,6 +100,45 @@ func TestTemperatureLimits(t *testing.T) {
 	}
 }
 
+// TestMaxOutputLimits checks that max_tokens above a deployment's
+// max_output_tokens (which every provider refuses) skips it, saying why,
+// that an unknown limit is not checked, and that a pin is a 400 on
+// max_tokens.
+func TestMaxOutputLimits(t *testing.T) {
+	cfg, err := config.Parse([]byte(`
+providers:
+  oai: {kind: openai, base_url: "http://127.0.0.1:1/v1"}
+  ant: {kind: anthropic, base_url: "http://127.0.0.1:2"}
+deployments:
+  mini:    {provider: oai, price: {input: 1, output: 2}, max_output_tokens: 16384}
+  haiku:   {provider: ant, price: {input: 1, output: 2}, max_output_tokens: 64000}
+  unknown: {provider: oai, price: {input: 1, output: 2}}
+routes:
+  all: {deployments: [mini, haiku, unknown], strategy: ordered}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	maxTokens := func(n int) func(*Input) { return func(in *Input) { in.Features.MaxTokens = n } }
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "mini,haiku,unknown"}, {16384, "mini,haiku,unknown"}, {16385, "haiku,unknown"}, {64001, "unknown"}} {
+		if got := order(mustPlan(t, p, req("all", llm.CategoryChat, maxTokens(tt.n)))); got != tt.want {
+			t.Errorf("max_tokens %d: plan %s, want %s", tt.n, got, tt.want)
+		}
+	}
+	r := findRejection(mustPlan(t, p, req("all", llm.CategoryChat, maxTokens(20000))), "mini")
+	if r == nil || r.Reason != ReasonMaxOutput || r.By != "request" || r.Detail() != "writes at most 16384 tokens (max_output_tokens), and the request asks for up to 20000 (max_tokens)" {
+		t.Errorf("mini rejection %+v", r)
+	}
+	_, err = p.Plan(req("mini", llm.CategoryChat, maxTokens(20000)))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "writes at most 16384 tokens"); e.Param != "max_tokens" || e.HTTPStatus() != 400 {
+		t.Errorf("pinned: param %q status %d", e.Param, e.HTTPStatus())
+	}
+}
+
 // TestAudioOutput checks that a request for a spoken answer (modalities
 // with audio, or audio options) needs an OpenAI-format deployment: a
 // route skips the others, and a pin on one is a 400 on modalities.
