@@ -243,3 +243,18 @@ func TestMaxTokensAboveAnOutputLimit(t *testing.T) {
 		t.Fatalf("named directly: want a 400 on max_tokens naming the limit, got %v", err)
 	}
 }
+
+// OpenAI's user (an end-user id) has no length limit, Anthropic's
+// metadata.user_id one of 512 characters: a longer id is left out for an
+// Anthropic deployment, which would refuse the request for it; it only
+// helps the provider detect abuse, so the answer does not change.
+func TestLongUserIDToAnthropic(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, user := range []string{strings.Repeat("u", 512), strings.Repeat("u", 600)} {
+		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", User: openai.String(user),
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi")}})
+		if err != nil {
+			t.Errorf("user of %d characters: %v", len(user), err)
+		}
+	}
+}

@@ -213,3 +213,23 @@ func TestFromLLMSystemPromptAlone(t *testing.T) {
 		t.Errorf("system %+v, messages %+v", out.System, out.Messages)
 	}
 }
+
+// user becomes metadata.user_id up to the API's 512 characters (counted
+// as characters, not bytes); a longer one is left out, which the API
+// would refuse.
+func TestFromLLMUserID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"u-1": true, strings.Repeat("u", 512): true, strings.Repeat("é", 512): true, strings.Repeat("u", 513): false,
+	} {
+		out, err := FromLLM(&llm.Request{User: id, Messages: []llm.Message{user("Hi")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out.Metadata != nil && out.Metadata.UserID == id; got != want {
+			t.Errorf("user of %d characters sent: %v, want %v", len([]rune(id)), got, want)
+		}
+		if err := Validate(out); err != nil {
+			t.Errorf("user of %d characters: %v", len([]rune(id)), err)
+		}
+	}
+}

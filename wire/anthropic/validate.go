@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"switchyard/llm"
 )
@@ -122,6 +123,9 @@ func Validate(req *MessagesRequest) error {
 	return nil
 }
 
+// MaxUserID is the longest metadata.user_id the API takes, in characters.
+const MaxUserID = 512
+
 func checkLimits(req *MessagesRequest) *llm.Error {
 	if mt := req.MaxTokens; mt != nil && *mt < 1 {
 		return rejectf("max_tokens: Input should be greater than or equal to 1")
@@ -137,7 +141,7 @@ func checkLimits(req *MessagesRequest) *llm.Error {
 	if k := req.TopK; k != nil && *k < 0 {
 		return rejectf("top_k: Input should be greater than or equal to 0")
 	}
-	if m := req.Metadata; m != nil && len(m.UserID) > 512 {
+	if m := req.Metadata; m != nil && utf8.RuneCountInString(m.UserID) > MaxUserID {
 		return rejectf("metadata.user_id: String should have at most 512 characters")
 	}
 	return nil
