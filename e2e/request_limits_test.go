@@ -258,3 +258,38 @@ func TestLongUserIDToAnthropic(t *testing.T) {
 		}
 	}
 }
+
+// Anthropic refuses a stop sequence of whitespace alone ("stop_sequences:
+// each stop sequence must contain non-whitespace"), which OpenAI clients
+// often send (stop: ["\n"]): a route passes over the Anthropic deployments
+// for it (a creative prompt goes to claude-sonnet-4-5 70% of the time in
+// the demo), one named directly is a 400 on stop, and an Anthropic client
+// gets the API's own 400.
+func TestWhitespaceStopSequence(t *testing.T) {
+	e := newEnv(t, nil)
+	poem := []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Write a short poem about the sea at night.")}
+	stop := openai.ChatCompletionNewParamsStopUnion{OfStringArray: []string{"\n"}}
+	for range 6 {
+		var resp *http.Response
+		if _, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "auto", Stop: stop, Messages: poem},
+			option.WithResponseInto(&resp)); err != nil {
+			t.Fatal(err)
+		}
+		if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "claude") {
+			t.Errorf("a whitespace stop sequence sent to %s", dep)
+		}
+	}
+	_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", Stop: stop, Messages: poem})
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "stop" {
+		t.Fatalf("named directly: want a 400 on stop, got %v", err)
+	}
+	params := userMessage("auto", "Hi", 100)
+	params.StopSequences = []string{"END", " \n"}
+	ac := anthropicClient(e, "demo-key")
+	_, err = ac.Messages.New(ctxT(t), params)
+	var ae *sdk.Error
+	if !errors.As(err, &ae) || ae.StatusCode != 400 || !strings.Contains(ae.RawJSON(), "stop_sequences: each stop sequence must contain non-whitespace") {
+		t.Fatalf("Anthropic client: want the API's 400, got %v", err)
+	}
+}

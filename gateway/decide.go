@@ -7,6 +7,7 @@ import (
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/route"
+	"switchyard/wire/anthropic"
 )
 
 // Classifier returns the default Options.Classify: the embedded classifier
@@ -28,6 +29,9 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 		f.MaxTokens = *req.MaxTokens
 	}
 	f.StopSequences = len(req.Stop)
+	for _, s := range req.Stop {
+		f.BlankStop = f.BlankStop || anthropic.BlankStop(s)
+	}
 	if req.N != nil && *req.N > 1 {
 		f.Choices = *req.N
 	}

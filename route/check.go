@@ -112,6 +112,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	if dep.maxStop > 0 && f.StopSequences > dep.maxStop {
 		return ReasonStopSequences
 	}
+	if dep.refusesBlankStop && f.BlankStop {
+		return ReasonBlankStop
+	}
 	if dep.maxChoices > 0 && f.Choices > dep.maxChoices {
 		return ReasonChoices
 	}

@@ -161,7 +161,7 @@ func capabilityParam(c llm.Capability) string {
 // range, "modalities" for audio; "" when none alone is.
 func rejectionParam(r *Rejection) string {
 	switch r.Reason {
-	case ReasonStopSequences:
+	case ReasonStopSequences, ReasonBlankStop:
 		return "stop"
 	case ReasonMaxOutput:
 		return "max_tokens"

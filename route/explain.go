@@ -79,6 +79,7 @@ const (
 	ReasonStopSequences Reason = "stop_sequences"    // more stop sequences than its wire format takes
 	ReasonChoices       Reason = "choices"           // more choices (n) than its wire format returns
 	ReasonTemperature   Reason = "temperature"       // a temperature above its wire format's range
+	ReasonBlankStop     Reason = "blank_stop"        // a stop sequence of whitespace alone, which its wire format refuses
 	ReasonAudio         Reason = "audio"             // a spoken answer from a wire format without audio output
 	ReasonOtherParts    Reason = "content_parts"     // content parts (audio, files) its adapter does not take
 	ReasonParam         Reason = "unsupported_param" // a parameter its model refuses (stop, logprobs on OpenAI's reasoning models)
@@ -151,6 +152,8 @@ func (r *Rejection) Detail() string {
 			return fmt.Sprintf("returns one choice per request, and the request asks for %.0f (n)", r.Got)
 		}
 		return fmt.Sprintf("returns at most %.0f choices per request, and the request asks for %.0f (n)", r.Limit, r.Got)
+	case ReasonBlankStop:
+		return "takes no stop sequence of whitespace alone (Anthropic refuses it)"
 	case ReasonTemperature:
 		return fmt.Sprintf("takes a temperature of at most %g, and the request asks for %g", r.Limit, r.Got)
 	case ReasonAudio:

@@ -139,6 +139,29 @@ routes:
 	}
 }
 
+// TestBlankStopSequence checks that a stop sequence of whitespace alone
+// skips the Anthropic deployments, which refuse it, and that a pin on one
+// is a 400 on stop.
+func TestBlankStopSequence(t *testing.T) {
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	blank := func(in *Input) { in.Features.StopSequences, in.Features.BlankStop = 1, true }
+	plan := mustPlan(t, p, req("mixed", llm.CategoryChat, blank))
+	if got := order(plan); got != "gpt,flash" {
+		t.Errorf("plan %s, want gpt,flash", got)
+	}
+	if r := findRejection(plan, "claude"); r == nil || r.Reason != ReasonBlankStop || r.Detail() != "takes no stop sequence of whitespace alone (Anthropic refuses it)" {
+		t.Errorf("claude rejection %+v", r)
+	}
+	_, err = p.Plan(req("claude", llm.CategoryChat, blank))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "whitespace alone"); e.Param != "stop" {
+		t.Errorf("pinned: param %q", e.Param)
+	}
+}
+
 // TestAudioOutput checks that a request for a spoken answer (modalities
 // with audio, or audio options) needs an OpenAI-format deployment: a
 // route skips the others, and a pin on one is a 400 on modalities.

@@ -53,6 +53,9 @@ type Deployment struct {
 
 	caps capMask
 	chat bool
+	// refusesBlankStop reports a wire format that refuses a stop sequence
+	// of whitespace alone (Anthropic's).
+	refusesBlankStop bool
 	// maxTemperature is the highest temperature its wire format takes
 	// (maxTemperature); zero for no bound below OpenAI's 2.
 	maxTemperature float64
@@ -192,6 +195,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
 		d.openAI = d.audio
 		d.otherParts = p.Kind != config.KindAnthropic
+		d.refusesBlankStop = p.Kind == config.KindAnthropic
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.Model)
 	}
 	return d

@@ -144,8 +144,21 @@ func checkLimits(req *MessagesRequest) *llm.Error {
 	if m := req.Metadata; m != nil && utf8.RuneCountInString(m.UserID) > MaxUserID {
 		return rejectf("metadata.user_id: String should have at most 512 characters")
 	}
+	for _, s := range req.StopSequences {
+		switch {
+		case s == "":
+			return rejectf("stop_sequences: each stop sequence must be non-empty")
+		case BlankStop(s):
+			return rejectf("stop_sequences: each stop sequence must contain non-whitespace")
+		}
+	}
 	return nil
 }
+
+// BlankStop reports whether the API refuses stop sequence s for holding
+// nothing but whitespace (or nothing at all), as OpenAI's API does not:
+// a stop of "\n" is common there.
+func BlankStop(s string) bool { return strings.TrimSpace(s) == "" }
 
 func checkSystem(req *MessagesRequest) *llm.Error {
 	for i, b := range req.System {
