@@ -263,3 +263,38 @@ func isGemini3(model string) bool {
 	model = strings.TrimPrefix(model, "models/")
 	return strings.HasPrefix(model, "gemini-3.") || strings.HasPrefix(model, "gemini-3-")
 }
+
+// RefusesPenalties reports whether a Gemini model refuses presencePenalty
+// and frequencyPenalty (400 INVALID_ARGUMENT "Penalty is not enabled for
+// models/gemini-2.5-flash"): every Gemini model from 2.5 on, and the
+// experimental and -latest aliases; Gemini 1.x and 2.0 take them. An id
+// that is not Gemini's (gemma-…, a tuned model) is taken to accept them.
+func RefusesPenalties(model string) bool {
+	m := strings.TrimPrefix(strings.ToLower(model), "models/")
+	if !strings.HasPrefix(m, "gemini-") {
+		return false
+	}
+	for _, old := range []string{"gemini-1.", "gemini-2.0", "gemini-pro"} {
+		if strings.HasPrefix(m, old) {
+			return false
+		}
+	}
+	return true
+}
+
+// DroppedPenalties returns the names of the penalties of req that its
+// model refuses (RefusesPenalties), which FromLLM leaves out: sampling
+// hints, dropped rather than refused; nil when there are none.
+func DroppedPenalties(req *llm.Request) []string {
+	if !RefusesPenalties(req.Model) {
+		return nil
+	}
+	var names []string
+	if req.PresencePenalty != nil {
+		names = append(names, "presence_penalty")
+	}
+	if req.FrequencyPenalty != nil {
+		names = append(names, "frequency_penalty")
+	}
+	return names
+}

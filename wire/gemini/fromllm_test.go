@@ -231,3 +231,24 @@ func TestFromLLMSystemPromptAlone(t *testing.T) {
 		t.Errorf("system instruction %+v, contents %+v", out.SystemInstruction, out.Contents)
 	}
 }
+
+// Gemini 2.5 and later refuse the penalties; FromLLM leaves them out for
+// those models and DroppedPenalties names them; older models get them.
+func TestPenaltiesByModel(t *testing.T) {
+	half := 0.5
+	for model, refuses := range map[string]bool{
+		"gemini-2.5-flash": true, "models/gemini-2.5-pro": true, "gemini-3-pro-preview": true, "gemini-flash-latest": true,
+		"gemini-2.0-flash": false, "gemini-1.5-pro": false, "gemini-pro": false, "gemma-3-27b-it": false,
+	} {
+		req := &llm.Request{Model: model, Messages: []llm.Message{user("q")}, PresencePenalty: &half, FrequencyPenalty: &half}
+		out, err := FromLLM(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent := out.GenerationConfig != nil && out.GenerationConfig.PresencePenalty != nil && out.GenerationConfig.FrequencyPenalty != nil
+		dropped := DroppedPenalties(req)
+		if RefusesPenalties(model) != refuses || sent == refuses || (len(dropped) == 2) != refuses {
+			t.Errorf("%s: refuses %v, sent %v, dropped %v; want refuses %v", model, RefusesPenalties(model), sent, dropped, refuses)
+		}
+	}
+}
