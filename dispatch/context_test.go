@@ -60,6 +60,11 @@ func TestContextLengthMovesToALargerWindow(t *testing.T) {
 				if !errors.As(err, &e) || e.HTTPStatus() != 400 || e.Code != llm.CodeContextLength || !strings.Contains(e.Message, "the largest tried allows 8192 tokens") {
 					t.Fatalf("err = %v", err)
 				}
+				// The upstream counted no tokens and the plan estimated none:
+				// Anthropic's words without counts.
+				if !strings.HasPrefix(e.Message, "prompt is too long: the request does not fit") {
+					t.Errorf("message %q", e.Message)
+				}
 				if c.Calls() != 0 {
 					t.Errorf("c (not a larger window) was called")
 				}
@@ -84,5 +89,28 @@ func TestContentFilterReachesTheCaller(t *testing.T) {
 	}
 	if a.Calls() != 1 || b.Calls() != 0 {
 		t.Errorf("calls a=%d b=%d", a.Calls(), b.Calls())
+	}
+}
+
+// The 400 begins as Anthropic words an overflow, with the counts of the
+// last upstream that refused, else the plan's estimate, when they exceed
+// the largest window.
+func TestContextErrorInAnthropicsWords(t *testing.T) {
+	for _, tc := range []struct {
+		upstream string
+		estimate int
+		want     string
+	}{
+		{"prompt is too long: 9000 tokens > 8192 maximum", 100, "prompt is too long: 9000 tokens > 8192 maximum: "},
+		{"This model's maximum context length is 8192 tokens. However, you requested 8300 tokens (8000 in the messages, 300 in the completion).", 100, "prompt is too long: 8300 tokens > 8192 maximum: "},
+		{"This model's maximum context length is 8192 tokens", 9500, "prompt is too long: 9500 tokens > 8192 maximum: "},
+		{"This model's maximum context length is 8192 tokens", 100, "prompt is too long: the request"},
+	} {
+		tooLong := &llm.Error{Kind: llm.KindInvalidRequest, Code: llm.CodeContextLength, Message: "upstream p returned 400: " + tc.upstream}
+		p := &Plan{PromptTokens: tc.estimate, Tiers: []Tier{{Targets: []*Target{windowed(newFake("a", script{err: tooLong}), 8192)}, TTFTTimeout: time.Second}}}
+		_, err := New(Options{}).Stream(context.Background(), req(), p, &llm.Served{})
+		if e := llm.AsError(err); e == nil || !strings.HasPrefix(e.Message, tc.want) {
+			t.Errorf("upstream %q, estimate %d: %v, want a message beginning %q", tc.upstream, tc.estimate, err, tc.want)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"switchyard/health"
 	"switchyard/llm"
+	"switchyard/provider"
 )
 
 // Stream runs plan and returns the stream of the first attempt that
@@ -146,15 +147,28 @@ func (r *run) window(dep string) int {
 }
 
 // contextError is the answer when the request fit no candidate's context
-// window: a 400 naming the largest window that was too small.
+// window: a 400 naming the largest window that was too small. Its message
+// begins as the Messages API words it, "prompt is too long: N tokens > M
+// maximum" (N as the last upstream counted it, else the router's
+// estimate; without counts when neither exceeds M): that is all Anthropic
+// says of an overflow, and what agents on the Anthropic SDKs (Claude
+// Code) look for, and parse, to compact the conversation and retry. The
+// OpenAI SDKs go by the code.
 func (r *run) contextError() *llm.Error {
-	limit := "its context window"
-	if r.tooSmall > 0 {
-		limit = fmt.Sprintf("%d tokens", r.tooSmall)
+	limit, head := "its context window", "prompt is too long"
+	if m := r.tooSmall; m > 0 {
+		limit = fmt.Sprintf("%d tokens", m)
+		n := provider.ContextTokens(r.tooLong)
+		if n <= m {
+			n = r.plan.PromptTokens
+		}
+		if n > m {
+			head = fmt.Sprintf("prompt is too long: %d tokens > %d maximum", n, m)
+		}
 	}
 	return &llm.Error{
 		Kind: llm.KindInvalidRequest, Code: llm.CodeContextLength, Param: "messages", Err: r.tooLong,
-		Message: fmt.Sprintf("the request does not fit the context window of any candidate deployment (the largest tried allows %s; no candidate with a larger one remains): shorten the messages or lower max_tokens. Upstream said: %s", limit, r.tooLong.Message),
+		Message: fmt.Sprintf("%s: the request does not fit the context window of any candidate deployment (the largest tried allows %s; no candidate with a larger one remains): shorten the messages or lower max_tokens. Upstream said: %s", head, limit, r.tooLong.Message),
 	}
 }
 

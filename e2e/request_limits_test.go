@@ -162,3 +162,134 @@ func TestToolChoiceWithoutTheTool(t *testing.T) {
 		}
 	}
 }
+
+// OpenAI's temperature goes to 2, Anthropic's to 1: a route passes over
+// the Anthropic deployments for a temperature above 1 (a creative prompt
+// in the demo goes to claude-sonnet-4-5 70% of the time) instead of
+// answering their adapter's 400, and one named directly is a 400 on
+// temperature.
+func TestTemperatureAboveOneThroughARoute(t *testing.T) {
+	e := newEnv(t, nil)
+	poem := []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Write a short poem about the sea at night.")}
+	for i := range 6 {
+		var resp *http.Response
+		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "auto", Temperature: openai.Float(1.5), Messages: poem},
+			option.WithResponseInto(&resp))
+		if err != nil {
+			t.Fatalf("request %d: %v", i, err)
+		}
+		if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "claude") {
+			t.Errorf("temperature 1.5 sent to %s", dep)
+		}
+	}
+	_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", Temperature: openai.Float(1.5), Messages: poem})
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "temperature" {
+		t.Fatalf("named directly: want a 400 on temperature, got %v", err)
+	}
+	// At 1 or below, the Anthropic deployments stay candidates.
+	resp, body := post(t, e.URL+"/v1/route", "k", []byte(`{"model":"auto","temperature":1,"messages":[{"role":"user","content":"Write a short poem about the sea at night."}]}`))
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"provider":"anthropic"`) {
+		t.Errorf("temperature 1: %d %s", resp.StatusCode, body)
+	}
+}
+
+// A request of a system prompt alone (or with an empty user turn) is
+// answered by OpenAI; Anthropic and Gemini need a user turn, so their
+// adapters send the prompt as that turn instead of refusing it, and
+// every deployment, through a route or named, answers.
+func TestSystemPromptAlone(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, model := range append([]string{"auto"}, chatDeployments...) {
+		for _, msgs := range [][]openai.ChatCompletionMessageParamUnion{
+			{openai.SystemMessage("You are a poet. Write a haiku about autumn.")},
+			{openai.DeveloperMessage("You are a poet. Write a haiku about autumn."), openai.UserMessage("")},
+		} {
+			out, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: model, Messages: msgs})
+			if err != nil {
+				t.Errorf("%s: %v", model, err)
+				continue
+			}
+			// The Anthropic and Gemini simulators echo the user turn they got.
+			c := out.Choices[0].Message.Content
+			if c == "" || (strings.HasPrefix(model, "claude") || strings.HasPrefix(model, "gemini")) && !strings.Contains(c, "haiku") {
+				t.Errorf("%s answered %q, not the system prompt", model, c)
+			}
+		}
+	}
+}
+
+// max_tokens above a deployment's declared output limit (max_output_tokens)
+// is refused by every provider: a route passes over those deployments
+// (gpt-4o-mini takes 16384, Claude 64000, Gemini 65536 in the demo), and
+// one named directly is a 400 on max_tokens.
+func TestMaxTokensAboveAnOutputLimit(t *testing.T) {
+	e := newEnv(t, nil)
+	hi := []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi there, how are you?")}
+	for range 4 {
+		var resp *http.Response
+		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "auto", MaxTokens: openai.Int(60000), Messages: hi},
+			option.WithResponseInto(&resp))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "gpt-4o") {
+			t.Errorf("max_tokens 60000 sent to %s, whose limit is 16384", dep)
+		}
+	}
+	_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "gpt-4o-mini", MaxTokens: openai.Int(60000), Messages: hi})
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "max_tokens" || !strings.Contains(apiErr.Message, "16384") {
+		t.Fatalf("named directly: want a 400 on max_tokens naming the limit, got %v", err)
+	}
+}
+
+// OpenAI's user (an end-user id) has no length limit, Anthropic's
+// metadata.user_id one of 512 characters: a longer id is left out for an
+// Anthropic deployment, which would refuse the request for it; it only
+// helps the provider detect abuse, so the answer does not change.
+func TestLongUserIDToAnthropic(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, user := range []string{strings.Repeat("u", 512), strings.Repeat("u", 600)} {
+		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", User: openai.String(user),
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi")}})
+		if err != nil {
+			t.Errorf("user of %d characters: %v", len(user), err)
+		}
+	}
+}
+
+// Anthropic refuses a stop sequence of whitespace alone ("stop_sequences:
+// each stop sequence must contain non-whitespace"), which OpenAI clients
+// often send (stop: ["\n"]): a route passes over the Anthropic deployments
+// for it (a creative prompt goes to claude-sonnet-4-5 70% of the time in
+// the demo), one named directly is a 400 on stop, and an Anthropic client
+// gets the API's own 400.
+func TestWhitespaceStopSequence(t *testing.T) {
+	e := newEnv(t, nil)
+	poem := []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Write a short poem about the sea at night.")}
+	stop := openai.ChatCompletionNewParamsStopUnion{OfStringArray: []string{"\n"}}
+	for range 6 {
+		var resp *http.Response
+		if _, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "auto", Stop: stop, Messages: poem},
+			option.WithResponseInto(&resp)); err != nil {
+			t.Fatal(err)
+		}
+		if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "claude") {
+			t.Errorf("a whitespace stop sequence sent to %s", dep)
+		}
+	}
+	_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", Stop: stop, Messages: poem})
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "stop" {
+		t.Fatalf("named directly: want a 400 on stop, got %v", err)
+	}
+	params := userMessage("auto", "Hi", 100)
+	params.StopSequences = []string{"END", " \n"}
+	ac := anthropicClient(e, "demo-key")
+	_, err = ac.Messages.New(ctxT(t), params)
+	var ae *sdk.Error
+	if !errors.As(err, &ae) || ae.StatusCode != 400 || !strings.Contains(ae.RawJSON(), "stop_sequences: each stop sequence must contain non-whitespace") {
+		t.Fatalf("Anthropic client: want the API's 400, got %v", err)
+	}
+}

@@ -199,3 +199,24 @@ func TestDroppedReasoningControlsAreNamed(t *testing.T) {
 		}
 	}
 }
+
+// Gemini 2.5 and later refuse presencePenalty and frequencyPenalty
+// ("Penalty is not enabled for models/gemini-2.5-flash"), which OpenAI
+// clients often set: the adapter leaves them out, as sampling hints, and
+// x-switchyard-route names them dropped, whether the request names the
+// deployment or reaches it through a route.
+func TestPenaltiesDroppedForGemini(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, model := range []string{"gemini-2.5-flash", "gemini-2.5-pro"} {
+		var resp *http.Response
+		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: model,
+			PresencePenalty: openai.Float(0.5), FrequencyPenalty: openai.Float(0.3),
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi there")}}, option.WithResponseInto(&resp))
+		if err != nil {
+			t.Fatalf("%s: %v", model, err)
+		}
+		if r := resp.Header.Get("x-switchyard-route"); !strings.HasSuffix(r, "; dropped=presence_penalty,frequency_penalty") {
+			t.Errorf("%s: x-switchyard-route %q does not name the penalties dropped", model, r)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/route"
+	"switchyard/wire/anthropic"
 )
 
 // Classifier returns the default Options.Classify: the embedded classifier
@@ -28,8 +29,14 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 		f.MaxTokens = *req.MaxTokens
 	}
 	f.StopSequences = len(req.Stop)
+	for _, s := range req.Stop {
+		f.BlankStop = f.BlankStop || anthropic.BlankStop(s)
+	}
 	if req.N != nil && *req.N > 1 {
 		f.Choices = *req.N
+	}
+	if req.Temperature != nil {
+		f.Temperature = *req.Temperature
 	}
 	if req.Reasoning != nil {
 		f.Effort = req.Reasoning.Level()

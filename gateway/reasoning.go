@@ -7,6 +7,7 @@ import (
 	"switchyard/llm"
 	"switchyard/route"
 	"switchyard/wire/anthropic"
+	"switchyard/wire/gemini"
 	"switchyard/wire/openai"
 )
 
@@ -31,8 +32,9 @@ func withReasoning(d llm.Deployment, kind string) llm.Deployment {
 // because its model would refuse it: the reasoning controls for a model
 // that cannot reason ("reasoning", as the dispatcher strips them), an
 // OpenAI reasoning model's fixed sampling hints (openai.FixedSampling),
-// and what Claude's thinking does not take (anthropic.ReasoningDrops);
-// nil for none or no target.
+// what Claude's thinking does not take (anthropic.ReasoningDrops), and the
+// penalties Gemini 2.5 and later refuse (gemini.DroppedPenalties); nil
+// for none or no target.
 func droppedControls(t *Target, req *llm.Request) []string {
 	if t == nil {
 		return nil
@@ -49,6 +51,8 @@ func droppedControls(t *Target, req *llm.Request) []string {
 		out = append(out, openai.FixedSampling(t.Deployment.ModelID(), &r)...)
 	case config.KindAnthropic:
 		out = append(out, anthropic.ReasoningDrops(&r)...)
+	case config.KindGemini:
+		out = append(out, gemini.DroppedPenalties(&r)...)
 	}
 	return out
 }

@@ -36,3 +36,22 @@ func TestClassifyUpstreamRejections(t *testing.T) {
 		})
 	}
 }
+
+// ContextTokens reads how many tokens each upstream's context window
+// rejection says the request needed.
+func TestContextTokens(t *testing.T) {
+	for msg, want := range map[string]int{
+		"upstream a returned 400: prompt is too long: 208310 tokens > 200000 maximum":                                                                                         208310,
+		"upstream o returned 400: This model's maximum context length is 128000 tokens. However, you requested 128001 tokens (14 in the messages, 127987 in the completion).": 128001,
+		"upstream o returned 400: This model's maximum context length is 128000 tokens. However, your messages resulted in 130000 tokens.":                                    130000,
+		"upstream g returned 400: The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).":                                                    1200000,
+		"upstream v returned 400: context window exceeded":                                                                                                                    0,
+	} {
+		if got := ContextTokens(&llm.Error{Code: llm.CodeContextLength, Message: msg}); got != want {
+			t.Errorf("%q: %d, want %d", msg, got, want)
+		}
+	}
+	if got := ContextTokens(&llm.Error{Message: "prompt is too long: 5 tokens > 4 maximum"}); got != 0 {
+		t.Errorf("an error of another code: %d", got)
+	}
+}

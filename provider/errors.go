@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -171,6 +172,28 @@ var (
 	filterPhrases = []string{"content management policy", "content filtering policy", "content_filter",
 		"content_policy_violation", "responsibleaipolicyviolation"}
 )
+
+// contextTokens finds, in the upstreams' context window rejections, how
+// many tokens the request needed: Anthropic's "prompt is too long: N
+// tokens", OpenAI's and Azure's "you requested N tokens" (prompt and
+// completion) or "your messages resulted in N tokens", Gemini's "The
+// input token count (N)".
+var contextTokens = regexp.MustCompile(`(?i)(?:prompt is too long: |you requested |resulted in |input token count \()(\d+)`)
+
+// ContextTokens returns the number of tokens a context window rejection
+// (code llm.CodeContextLength) says the request needed, or 0 when e is
+// not one or its message does not say.
+func ContextTokens(e *llm.Error) int {
+	if e == nil || e.Code != llm.CodeContextLength {
+		return 0
+	}
+	m := contextTokens.FindStringSubmatch(e.Message)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
 
 // Classify sets e.Code to llm.CodeContextLength or llm.CodeContentFilter
 // when e is a 400-class rejection whose message says so in any of the

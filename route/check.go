@@ -20,10 +20,14 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			rej.Capability = dep.caps.missing(needCaps(f.Needs))
 		} else if r == ReasonContextWindow {
 			rej.Got, rej.Limit = float64(f.PromptTokens), float64(dep.ContextWindow)
+		} else if r == ReasonMaxOutput {
+			rej.Got, rej.Limit = float64(f.MaxTokens), float64(dep.MaxOutputTokens)
 		} else if r == ReasonStopSequences {
 			rej.Got, rej.Limit = float64(f.StopSequences), float64(dep.maxStop)
 		} else if r == ReasonChoices {
 			rej.Got, rej.Limit = float64(f.Choices), float64(dep.maxChoices)
+		} else if r == ReasonTemperature {
+			rej.Got, rej.Limit = f.Temperature, dep.maxTemperature
 		} else if r == ReasonParam {
 			rej.Param, rej.Note = refusedParam(dep, f), dep.Model
 		}
@@ -102,11 +106,20 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	if dep.ContextWindow > 0 && f.PromptTokens > dep.ContextWindow {
 		return ReasonContextWindow
 	}
+	if dep.MaxOutputTokens > 0 && f.MaxTokens > dep.MaxOutputTokens {
+		return ReasonMaxOutput // every provider refuses it
+	}
 	if dep.maxStop > 0 && f.StopSequences > dep.maxStop {
 		return ReasonStopSequences
 	}
+	if dep.refusesBlankStop && f.BlankStop {
+		return ReasonBlankStop
+	}
 	if dep.maxChoices > 0 && f.Choices > dep.maxChoices {
 		return ReasonChoices
+	}
+	if dep.maxTemperature > 0 && f.Temperature > dep.maxTemperature {
+		return ReasonTemperature
 	}
 	if f.Needs&NeedAudio != 0 && !dep.audio {
 		return ReasonAudio

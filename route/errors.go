@@ -156,14 +156,19 @@ func capabilityParam(c llm.Capability) string {
 
 // rejectionParam is the request parameter a rejection for what the
 // request carries is about: capabilityParam's, "stop" for too many stop
-// sequences, "n" for too many choices, "modalities" for audio; "" when
-// none alone is.
+// sequences, "max_tokens" for more than a model writes, "n" for too many
+// choices, "temperature" for one above the
+// range, "modalities" for audio; "" when none alone is.
 func rejectionParam(r *Rejection) string {
 	switch r.Reason {
-	case ReasonStopSequences:
+	case ReasonStopSequences, ReasonBlankStop:
 		return "stop"
+	case ReasonMaxOutput:
+		return "max_tokens"
 	case ReasonChoices:
 		return "n"
+	case ReasonTemperature:
+		return "temperature"
 	case ReasonAudio:
 		return "modalities"
 	case ReasonParam:

@@ -75,8 +75,11 @@ const (
 	ReasonNotChat       Reason = "not_chat"          // an embeddings-only deployment
 	ReasonCapability    Reason = "capability"        // lacks what the request carries (tools, images, JSON, logprobs)
 	ReasonContextWindow Reason = "context_window"    // the prompt does not fit
+	ReasonMaxOutput     Reason = "max_output"        // max_tokens above its output limit (max_output_tokens)
 	ReasonStopSequences Reason = "stop_sequences"    // more stop sequences than its wire format takes
 	ReasonChoices       Reason = "choices"           // more choices (n) than its wire format returns
+	ReasonTemperature   Reason = "temperature"       // a temperature above its wire format's range
+	ReasonBlankStop     Reason = "blank_stop"        // a stop sequence of whitespace alone, which its wire format refuses
 	ReasonAudio         Reason = "audio"             // a spoken answer from a wire format without audio output
 	ReasonOtherParts    Reason = "content_parts"     // content parts (audio, files) its adapter does not take
 	ReasonParam         Reason = "unsupported_param" // a parameter its model refuses (stop, logprobs on OpenAI's reasoning models)
@@ -140,6 +143,8 @@ func (r *Rejection) Detail() string {
 		return "does not support " + string(r.Capability)
 	case ReasonContextWindow:
 		return fmt.Sprintf("the prompt of ~%.0f tokens exceeds its context window of %.0f", r.Got, r.Limit)
+	case ReasonMaxOutput:
+		return fmt.Sprintf("writes at most %.0f tokens (max_output_tokens), and the request asks for up to %.0f (max_tokens)", r.Limit, r.Got)
 	case ReasonStopSequences:
 		return fmt.Sprintf("takes at most %.0f stop sequences, and the request has %.0f", r.Limit, r.Got)
 	case ReasonChoices:
@@ -147,6 +152,10 @@ func (r *Rejection) Detail() string {
 			return fmt.Sprintf("returns one choice per request, and the request asks for %.0f (n)", r.Got)
 		}
 		return fmt.Sprintf("returns at most %.0f choices per request, and the request asks for %.0f (n)", r.Limit, r.Got)
+	case ReasonBlankStop:
+		return "takes no stop sequence of whitespace alone (Anthropic refuses it)"
+	case ReasonTemperature:
+		return fmt.Sprintf("takes a temperature of at most %g, and the request asks for %g", r.Limit, r.Got)
 	case ReasonAudio:
 		return "does not answer in audio (only OpenAI and Azure deployments do)"
 	case ReasonOtherParts:

@@ -72,6 +72,96 @@ func TestChoiceLimits(t *testing.T) {
 	}
 }
 
+// TestTemperatureLimits checks that a temperature above 1 (OpenAI's and
+// Gemini's range goes to 2) skips the Anthropic deployments, whose range
+// ends at 1, saying why, and that a pin on one is a 400 on temperature.
+func TestTemperatureLimits(t *testing.T) {
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	temp := func(v float64) func(*Input) { return func(in *Input) { in.Features.Temperature = v } }
+	for _, tt := range []struct {
+		t    float64
+		want string
+	}{{0, "claude,gpt,flash"}, {1, "claude,gpt,flash"}, {1.01, "gpt,flash"}, {2, "gpt,flash"}} {
+		if got := order(mustPlan(t, p, req("mixed", llm.CategoryChat, temp(tt.t)))); got != tt.want {
+			t.Errorf("temperature %g: plan %s, want %s", tt.t, got, tt.want)
+		}
+	}
+	r := findRejection(mustPlan(t, p, req("mixed", llm.CategoryChat, temp(1.5))), "claude")
+	if r == nil || r.Reason != ReasonTemperature || r.By != "request" || r.Detail() != "takes a temperature of at most 1, and the request asks for 1.5" {
+		t.Errorf("claude rejection %+v", r)
+	}
+	_, err = p.Plan(req("claude", llm.CategoryChat, temp(1.5)))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "temperature of at most 1"); e.Param != "temperature" || e.HTTPStatus() != 400 {
+		t.Errorf("pinned: param %q status %d", e.Param, e.HTTPStatus())
+	}
+}
+
+// TestMaxOutputLimits checks that max_tokens above a deployment's
+// max_output_tokens (which every provider refuses) skips it, saying why,
+// that an unknown limit is not checked, and that a pin is a 400 on
+// max_tokens.
+func TestMaxOutputLimits(t *testing.T) {
+	cfg, err := config.Parse([]byte(`
+providers:
+  oai: {kind: openai, base_url: "http://127.0.0.1:1/v1"}
+  ant: {kind: anthropic, base_url: "http://127.0.0.1:2"}
+deployments:
+  mini:    {provider: oai, price: {input: 1, output: 2}, max_output_tokens: 16384}
+  haiku:   {provider: ant, price: {input: 1, output: 2}, max_output_tokens: 64000}
+  unknown: {provider: oai, price: {input: 1, output: 2}}
+routes:
+  all: {deployments: [mini, haiku, unknown], strategy: ordered}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	maxTokens := func(n int) func(*Input) { return func(in *Input) { in.Features.MaxTokens = n } }
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{0, "mini,haiku,unknown"}, {16384, "mini,haiku,unknown"}, {16385, "haiku,unknown"}, {64001, "unknown"}} {
+		if got := order(mustPlan(t, p, req("all", llm.CategoryChat, maxTokens(tt.n)))); got != tt.want {
+			t.Errorf("max_tokens %d: plan %s, want %s", tt.n, got, tt.want)
+		}
+	}
+	r := findRejection(mustPlan(t, p, req("all", llm.CategoryChat, maxTokens(20000))), "mini")
+	if r == nil || r.Reason != ReasonMaxOutput || r.By != "request" || r.Detail() != "writes at most 16384 tokens (max_output_tokens), and the request asks for up to 20000 (max_tokens)" {
+		t.Errorf("mini rejection %+v", r)
+	}
+	_, err = p.Plan(req("mini", llm.CategoryChat, maxTokens(20000)))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "writes at most 16384 tokens"); e.Param != "max_tokens" || e.HTTPStatus() != 400 {
+		t.Errorf("pinned: param %q status %d", e.Param, e.HTTPStatus())
+	}
+}
+
+// TestBlankStopSequence checks that a stop sequence of whitespace alone
+// skips the Anthropic deployments, which refuse it, and that a pin on one
+// is a 400 on stop.
+func TestBlankStopSequence(t *testing.T) {
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	blank := func(in *Input) { in.Features.StopSequences, in.Features.BlankStop = 1, true }
+	plan := mustPlan(t, p, req("mixed", llm.CategoryChat, blank))
+	if got := order(plan); got != "gpt,flash" {
+		t.Errorf("plan %s, want gpt,flash", got)
+	}
+	if r := findRejection(plan, "claude"); r == nil || r.Reason != ReasonBlankStop || r.Detail() != "takes no stop sequence of whitespace alone (Anthropic refuses it)" {
+		t.Errorf("claude rejection %+v", r)
+	}
+	_, err = p.Plan(req("claude", llm.CategoryChat, blank))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "whitespace alone"); e.Param != "stop" {
+		t.Errorf("pinned: param %q", e.Param)
+	}
+}
+
 // TestAudioOutput checks that a request for a spoken answer (modalities
 // with audio, or audio options) needs an OpenAI-format deployment: a
 // route skips the others, and a pin on one is a 400 on modalities.

@@ -53,6 +53,12 @@ type Deployment struct {
 
 	caps capMask
 	chat bool
+	// refusesBlankStop reports a wire format that refuses a stop sequence
+	// of whitespace alone (Anthropic's).
+	refusesBlankStop bool
+	// maxTemperature is the highest temperature its wire format takes
+	// (maxTemperature); zero for no bound below OpenAI's 2.
+	maxTemperature float64
 	// maxStop and maxChoices are the most stop sequences and choices (n)
 	// its wire format takes; zero means no bound the router knows of.
 	maxStop, maxChoices int
@@ -154,6 +160,16 @@ func maxChoices(kind string) int {
 	return 0
 }
 
+// maxTemperature is the highest temperature a provider of the kind takes:
+// Anthropic's API 1 (its adapter refuses more: OpenAI's 0–2 scale is not
+// rescaled); zero for OpenAI's and Gemini's, which take OpenAI's 2.
+func maxTemperature(kind string) float64 {
+	if kind == config.KindAnthropic {
+		return 1
+	}
+	return 0
+}
+
 func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment {
 	d := &Deployment{
 		Deployment:      cd.LLM(),
@@ -175,10 +191,11 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.caps |= capBit(llm.CapLogprobs)
 	}
 	if p != nil {
-		d.maxStop, d.maxChoices = maxStopSequences(p.Kind), maxChoices(p.Kind)
+		d.maxStop, d.maxChoices, d.maxTemperature = maxStopSequences(p.Kind), maxChoices(p.Kind), maxTemperature(p.Kind)
 		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
 		d.openAI = d.audio
 		d.otherParts = p.Kind != config.KindAnthropic
+		d.refusesBlankStop = p.Kind == config.KindAnthropic
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
 	}
 	return d

@@ -40,6 +40,12 @@ type Features struct {
 	// Choices is the number of choices asked for (n) when above 1, which
 	// some wire formats bound (see maxChoices); zero otherwise.
 	Choices int `json:"choices,omitempty"`
+	// BlankStop reports a stop sequence of whitespace alone (or empty),
+	// which Anthropic refuses (see refusesBlankStop).
+	BlankStop bool `json:"blank_stop,omitempty"`
+	// Temperature is the temperature asked for, which some wire formats
+	// bound below OpenAI's 2 (see maxTemperature); zero when unset.
+	Temperature float64 `json:"temperature,omitempty"`
 	// Effort is the reasoning effort the request asks for ("" for none
 	// asked): whether GPT-5.1 and later take stop and logprobs depends
 	// on it (see refusedParam).

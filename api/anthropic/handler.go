@@ -13,8 +13,10 @@ package anthropic
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"switchyard/api/internal/inbound"
 	"switchyard/llm"
@@ -100,6 +102,20 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	w.Write(*buf)
 }
 
+// unknownModel is the 404 for a model that is neither a route nor a
+// deployment the caller may ask for.
+func unknownModel(model string) *llm.Error {
+	if n := 100; len(model) > n {
+		for n > 0 && !utf8.RuneStart(model[n]) {
+			n--
+		}
+		model = model[:n] + "…"
+	}
+	e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it (GET /v1/models lists the models you may ask for).", model)
+	e.Param, e.Code = "model", "model_not_found"
+	return e
+}
+
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	e := llm.Errorf(llm.KindNotFound, "Unknown request URL: %s %s. This router serves POST /v1/messages and POST /v1/messages/count_tokens of the Messages API.", r.Method, r.URL.Path)
 	e.Code = "unknown_url"
@@ -167,7 +183,9 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 // countTokens answers POST /v1/messages/count_tokens with the router's
 // estimate of the prompt's tokens ({"input_tokens": n}): the tokenizer
 // the router routes and bills estimates by, whatever model is named, so
-// it is an estimate for non-OpenAI models (see docs/anthropic-api.md).
+// it is an estimate for non-OpenAI models (see docs/anthropic-api.md). A
+// model the caller may not ask for (not in Models) is a 404, as the API
+// answers a model it does not have.
 func (h *Handler) countTokens(w http.ResponseWriter, r *http.Request) {
 	if h.CountTokens == nil {
 		h.notFound(w, r)
@@ -175,6 +193,10 @@ func (h *Handler) countTokens(w http.ResponseWriter, r *http.Request) {
 	}
 	req, _, ok := h.decode(w, r, true)
 	if !ok {
+		return
+	}
+	if h.Models != nil && !slices.Contains(h.Models(r.Context()), req.Model) {
+		WriteError(w, r, unknownModel(req.Model))
 		return
 	}
 	out := inbound.GetBuf()

@@ -71,6 +71,9 @@ type streamWriter struct {
 	usage llm.Usage
 	// unflushed reports events written but not yet flushed.
 	unflushed bool
+	// pieces is the chunk being written cut into OpenAI's pieces
+	// (splitPieces), reused from chunk to chunk.
+	pieces []llm.Chunk
 }
 
 // relay writes c (with the usage chunk held back), flushing unless more
@@ -93,6 +96,21 @@ func (sw *streamWriter) relay(c *llm.Chunk, more bool) error {
 		}
 		return nil
 	}
+	if sw.pieces = splitPieces(sw.pieces[:0], c); len(sw.pieces) == 0 {
+		sw.appendChunk(c)
+	} else {
+		for i := range sw.pieces {
+			sw.appendChunk(&sw.pieces[i])
+		}
+		clear(sw.pieces)
+	}
+	// When the next chunk is already here it goes out in the same write
+	// (a flush never waits on the upstream).
+	return sw.write(*sw.buf, !more)
+}
+
+// appendChunk appends c as one event to the events not yet written.
+func (sw *streamWriter) appendChunk(c *llm.Chunk) {
 	*sw.buf = append(*sw.buf, "data: "...)
 	if sw.includeUsage {
 		*sw.buf = wire.AppendChunkIncludeUsage(*sw.buf, c) // "usage":null until the last, as OpenAI sends
@@ -100,9 +118,6 @@ func (sw *streamWriter) relay(c *llm.Chunk, more bool) error {
 		*sw.buf = wire.AppendChunk(*sw.buf, c)
 	}
 	*sw.buf = append(*sw.buf, "\n\n"...)
-	// When the next chunk is already here it goes out in the same write
-	// (a flush never waits on the upstream).
-	return sw.write(*sw.buf, !more)
 }
 
 // appendUsage appends the held usage chunk, if any, with cost ("" for

@@ -83,6 +83,22 @@ for (const model of deployments) {
     assert.equal(typeof obj.age, 'number');
   });
 
+  // The stream helper reports a piece done when the next chunk moves on; the
+  // router streams the finish in a chunk of its own, as OpenAI does, so
+  // the done events come whatever upstream answered (Gemini sends the call
+  // and the finish together).
+  test(`stream helper done events via ${model}`, async () => {
+    const done = [];
+    const calls = client.chat.completions.stream({ model, messages: [{ role: 'user', content: 'Use get_weather for Lima.' }], tools: [weather] });
+    calls.on('tool_calls.function.arguments.done', (e) => done.push(`${e.name} ${JSON.parse(e.arguments).city !== undefined}`));
+    const final = await calls.finalChatCompletion();
+    assert.equal(final.choices[0].message.tool_calls.length, 1);
+    const text = client.chat.completions.stream({ model, messages: [{ role: 'user', content: 'Write about rivers.' }] });
+    text.on('content.done', (e) => done.push(`content ${e.content.length > 0}`));
+    await text.finalChatCompletion();
+    assert.deepEqual(done, ['get_weather true', 'content true']);
+  });
+
   test(`cut stream via ${model} throws`, async () => {
     const stream = await client.chat.completions.create({
       model, stream: true, messages: [{ role: 'user', content: 'A long story [[sim:cut]]' }],

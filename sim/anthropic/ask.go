@@ -7,9 +7,13 @@ import (
 	wire "switchyard/wire/anthropic"
 )
 
-// buildAsk extracts the wire-neutral question from a request.
+// buildAsk extracts the wire-neutral question from a request (a
+// count_tokens request may have no max_tokens: MaxTokens is 0 then).
 func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
-	a := sim.Ask{Model: p.Model, MaxTokens: *req.MaxTokens}
+	a := sim.Ask{Model: p.Model}
+	if req.MaxTokens != nil {
+		a.MaxTokens = *req.MaxTokens
+	}
 	var sys []string
 	for _, b := range req.System {
 		if ok, schema := wire.ParseJSONInstruction(b.Text); ok {

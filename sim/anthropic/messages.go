@@ -148,6 +148,8 @@ func (s *server) answer(g *generation) {
 	g.stopReason = stopReason(ans.Finish)
 	if cut, seq, ok := sim.CutAtStop(g.text, g.req.StopSequences); ok {
 		g.text, g.pieces, g.stopReason, g.stopSeq = cut, sim.Split(cut), wire.StopStopSequence, &seq
+		// The model stopped there: what it generated is billed, no more.
+		ans.CompletionTokens = len(g.pieces) + ans.ReasoningTokens
 	}
 	think(g)
 	// A Claude model thinks only when asked to: a profile's reasoning

@@ -224,6 +224,12 @@ func TestMethodsAndPaths(t *testing.T) {
 	if resp.StatusCode != 200 || !bytes.Contains(b, []byte(`"input_tokens":3`)) {
 		t.Errorf("count_tokens: %d %s", resp.StatusCode, b)
 	}
+	// With thinking, and no max_tokens (count_tokens has none).
+	resp = post(t, srv, "/v1/messages/count_tokens", `{"model":"`+model+`","messages":[{"role":"user","content":"Hello there"}],"thinking":{"type":"enabled","budget_tokens":2048}}`)
+	b, _ = io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || !bytes.Contains(b, []byte(`"input_tokens":3`)) {
+		t.Errorf("count_tokens with thinking: %d %s", resp.StatusCode, b)
+	}
 }
 
 func TestModels(t *testing.T) {
@@ -333,6 +339,10 @@ func TestStopSequenceAndJSON(t *testing.T) {
 	json.NewDecoder(resp.Body).Decode(&m)
 	if *m.StopReason != wire.StopStopSequence || m.StopSequence == nil || *m.StopSequence != "answering" || strings.Contains(m.Content[0].Text, "answering") {
 		t.Errorf("stop sequence: %+v %q", m, m.Content[0].Text)
+	}
+	// Billed is what was generated up to the stop, as the other sims bill it.
+	if want := len(sim.Split(m.Content[0].Text)); m.Usage.OutputTokens != want {
+		t.Errorf("output_tokens %d for the %q the stop sequence left, want %d", m.Usage.OutputTokens, m.Content[0].Text, want)
 	}
 	// The JSON instruction FromLLM writes makes the sim answer JSON.
 	schema := `{"type":"object","properties":{"city":{"type":"string"},"population":{"type":"integer"}},"required":["city"]}`

@@ -30,7 +30,7 @@ func refused(err error) *apiError {
 
 // decodeRequest reads and decodes a Messages request body, checking the
 // JSON, unknown fields and required fields (wire.DecodeMessagesRequest).
-// For count_tokens, max_tokens is optional (it counts as 1).
+// For count_tokens, max_tokens is optional (nil without it).
 func decodeRequest(w http.ResponseWriter, r *http.Request, count bool) (*wire.MessagesRequest, *apiError) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
@@ -51,8 +51,8 @@ func decodeRequest(w http.ResponseWriter, r *http.Request, count bool) (*wire.Me
 // max_tokens against the model's output limit, then everything
 // wire.Validate checks. It returns nil for a valid request.
 func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
-	if mt := *req.MaxTokens; mt > p.MaxOutput() {
-		return invalid("max_tokens: %d > %d, which is the maximum allowed number of output tokens for %s", mt, p.MaxOutput(), p.Model)
+	if mt := req.MaxTokens; mt != nil && *mt > p.MaxOutput() {
+		return invalid("max_tokens: %d > %d, which is the maximum allowed number of output tokens for %s", *mt, p.MaxOutput(), p.Model)
 	}
 	if err := wire.Validate(req); err != nil {
 		return refused(err)

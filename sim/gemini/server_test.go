@@ -123,6 +123,9 @@ func TestValidation(t *testing.T) {
 		{"embedding model cannot generate", "/v1beta/models/text-embedding-004:generateContent", hello, 404},
 		{"chat model cannot embed", "/v1beta/models/gemini-2.0-flash:embedContent", `{"content":{"parts":[{"text":"a"}]}}`, 404},
 		{"unknown method", "/v1beta/models/gemini-2.0-flash:doMagic", hello, 404},
+		{"penalty on Gemini 2.5", "/v1beta/models/gemini-2.5-flash:generateContent", `{"contents":[{"parts":[{"text":"a"}]}],"generationConfig":{"presencePenalty":0.5}}`, 400},
+		{"zero penalty on Gemini 2.5", "/v1beta/models/gemini-2.5-flash:generateContent", `{"contents":[{"parts":[{"text":"a"}]}],"generationConfig":{"frequencyPenalty":0}}`, 200},
+		{"penalty on Gemini 2.0", gen, `{"contents":[{"parts":[{"text":"a"}]}],"generationConfig":{"presencePenalty":0.5,"frequencyPenalty":0.5}}`, 200},
 		{"valid request", gen, `{"contents":[{"parts":[{"text":"a"}]},{"role":"model","parts":[{"text":"b"}]},{"role":"user","parts":[{"text":"c"}]}],"generationConfig":{"temperature":2,"topK":40}}`, 200},
 	}
 	for _, tt := range tests {

@@ -231,6 +231,8 @@ func validateGeneration(g *wire.GenerationConfig, p *sim.Profile) string {
 		return at + "response_mime_type: response_mime_type must be application/json or text/x.enum when a response schema is set.\n"
 	case !isObject(g.ResponseSchema, true) || !isObject(g.ResponseJSONSchema, true):
 		return at + "response_schema: must be a schema object.\n"
+	case (g.PresencePenalty != nil && *g.PresencePenalty != 0 || g.FrequencyPenalty != nil && *g.FrequencyPenalty != 0) && wire.RefusesPenalties(p.Model):
+		return "Penalty is not enabled for models/" + p.Model
 	case g.ThinkingConfig != nil && !thinks(p) && (g.ThinkingConfig.ThinkingLevel != "" ||
 		(g.ThinkingConfig.ThinkingBudget != nil && *g.ThinkingConfig.ThinkingBudget != 0)):
 		return "Thinking is not supported by this model."

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"switchyard/llm"
 )
@@ -32,7 +33,8 @@ const DefaultMaxTokens = 4096
 //     parallel_tool_calls=false sets disable_parallel_tool_use;
 //   - data: image URIs become base64 sources, http(s) URLs url sources
 //     (the OpenAI detail level has no equivalent and is dropped);
-//   - stop→stop_sequences, user→metadata.user_id, TopK→top_k; the
+//   - stop→stop_sequences, user→metadata.user_id (left out when longer
+//     than MaxUserID, which the API refuses), TopK→top_k; the
 //     thinking and top_k fields of req.Extra pass through (an OpenAI
 //     client's way to set them), other extras are dropped;
 //   - prompt-cache breakpoints (llm.CacheTTL) become cache_control on the
@@ -94,15 +96,20 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if len(req.Stop) > 0 {
 		out.StopSequences = append([]string(nil), req.Stop...)
 	}
-	if req.User != "" {
+	if req.User != "" && utf8.RuneCountInString(req.User) <= MaxUserID { // a longer one would be refused; it only helps detect abuse
 		out.Metadata = &Metadata{UserID: req.User}
 	}
 	system, turns, err := convertMessages(req.Messages)
 	if err != nil {
 		return nil, err
 	}
+	if len(turns) == 0 && len(system) > 0 {
+		// A system prompt alone, which OpenAI answers: Anthropic needs a
+		// user turn, so the prompt is that turn.
+		turns, system = []Message{{Role: "user", Content: system}}, nil
+	}
 	if len(turns) == 0 {
-		return nil, invalid("messages", "the request needs at least one user or assistant message with content; Anthropic does not accept a system prompt alone")
+		return nil, invalid("messages", "the request needs at least one message with content")
 	}
 	out.System, out.Messages = system, turns
 	if out.Tools, err = convertTools(req.Tools); err != nil {

@@ -164,7 +164,7 @@ func TestFromLLMErrors(t *testing.T) {
 		{"top_p above 1", llm.Request{Messages: msgs, TopP: ptr(1.1)}, "top_p"},
 		{"n above 1", llm.Request{Messages: msgs, N: ptr(2)}, "n"},
 		{"max_tokens zero", llm.Request{Messages: msgs, MaxTokens: ptr(0)}, "max_tokens"},
-		{"system only", llm.Request{Messages: []llm.Message{system("s")}}, "messages"},
+		{"no content", llm.Request{Messages: []llm.Message{system(""), user("")}}, "messages"},
 		{"audio part", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.OtherPart(json.RawMessage(`{"type":"input_audio"}`))}}}}, "messages[0].content[0]"},
 		{"ftp image", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("ftp://x/y.png", "")}}}}, "messages[0].content[0].image_url"},
 		{"bmp image", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("data:image/bmp;base64,Qk0=", "")}}}}, "messages[0].content[0].image_url"},
@@ -199,5 +199,37 @@ func TestFromLLMPartTypeInError(t *testing.T) {
 	var le *llm.Error
 	if !errors.As(err, &le) || !strings.Contains(le.Message, `"input_audio"`) || strings.Contains(le.Message, `"other"`) {
 		t.Fatalf("err = %v, want the part named input_audio", err)
+	}
+}
+
+// A system prompt alone, which OpenAI answers, becomes the user turn
+// Anthropic needs.
+func TestFromLLMSystemPromptAlone(t *testing.T) {
+	out, err := FromLLM(&llm.Request{Messages: []llm.Message{system("Write a haiku.")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.System) != 0 || len(out.Messages) != 1 || out.Messages[0].Role != "user" || len(out.Messages[0].Content) != 1 || out.Messages[0].Content[0].Text != "Write a haiku." {
+		t.Errorf("system %+v, messages %+v", out.System, out.Messages)
+	}
+}
+
+// user becomes metadata.user_id up to the API's 512 characters (counted
+// as characters, not bytes); a longer one is left out, which the API
+// would refuse.
+func TestFromLLMUserID(t *testing.T) {
+	for id, want := range map[string]bool{
+		"u-1": true, strings.Repeat("u", 512): true, strings.Repeat("é", 512): true, strings.Repeat("u", 513): false,
+	} {
+		out, err := FromLLM(&llm.Request{User: id, Messages: []llm.Message{user("Hi")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out.Metadata != nil && out.Metadata.UserID == id; got != want {
+			t.Errorf("user of %d characters sent: %v, want %v", len([]rune(id)), got, want)
+		}
+		if err := Validate(out); err != nil {
+			t.Errorf("user of %d characters: %v", len([]rune(id)), err)
+		}
 	}
 }

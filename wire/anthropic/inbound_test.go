@@ -122,6 +122,8 @@ func TestDecodeRequestRejects(t *testing.T) {
 		{"max_tokens a string", `{"model":"m","max_tokens":"5",` + msgs + `}`, "max_tokens: Input should be a valid integer"},
 		{"max_tokens 0", `{"model":"m","max_tokens":0,` + msgs + `}`, "max_tokens: Input should be greater than or equal to 1"},
 		{"temperature 2", `{"model":"m","max_tokens":5,"temperature":2,` + msgs + `}`, "temperature: Input should be less than or equal to 1"},
+		{"empty stop sequence", `{"model":"m","max_tokens":5,"stop_sequences":["END",""],` + msgs + `}`, "stop_sequences: each stop sequence must be non-empty"},
+		{"whitespace stop sequence", `{"model":"m","max_tokens":5,"stop_sequences":["\n"],` + msgs + `}`, "stop_sequences: each stop sequence must contain non-whitespace"},
 		{"no messages", `{"model":"m","max_tokens":5,"messages":[]}`, "at least one message"},
 		{"system role", `{"model":"m","max_tokens":5,"messages":[{"role":"system","content":"x"}]}`, `Unexpected role "system"`},
 		{"assistant first", `{"model":"m","max_tokens":5,"messages":[{"role":"assistant","content":"x"}]}`, `first message must use the "user" role`},

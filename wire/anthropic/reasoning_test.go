@@ -96,6 +96,31 @@ func TestThinkingModels(t *testing.T) {
 	}
 }
 
+// TestCountTokensThinking: a count_tokens request has no max_tokens (the
+// API refuses one, SDKs send none), so thinking's budget is checked
+// against max_tokens only when one is sent.
+func TestCountTokensThinking(t *testing.T) {
+	for body, wantErr := range map[string]bool{
+		`{"model":"m","messages":[{"role":"user","content":"q"}],"thinking":{"type":"enabled","budget_tokens":2048}}`:                   false,
+		`{"model":"m","max_tokens":1000,"messages":[{"role":"user","content":"q"}],"thinking":{"type":"enabled","budget_tokens":2048}}`: true,
+		`{"model":"m","messages":[{"role":"user","content":"q"}],"thinking":{"type":"enabled","budget_tokens":100}}`:                    true,
+	} {
+		req, err := DecodeMessagesRequest([]byte(body), true)
+		if err == nil {
+			err = Validate(req)
+		}
+		if (err != nil) != wantErr {
+			t.Errorf("%s: error %v, want an error: %v", body, err, wantErr)
+		}
+		if err == nil && req.MaxTokens != nil {
+			t.Errorf("%s: max_tokens %d, want none", body, *req.MaxTokens)
+		}
+	}
+	if _, err := DecodeMessagesRequest([]byte(`{"model":"m","messages":[]}`), false); err == nil || !strings.Contains(err.Error(), "max_tokens: Field required") {
+		t.Errorf("a Messages request without max_tokens: %v", err)
+	}
+}
+
 // TestThinkingInbound: an Anthropic client's thinking, validated as the
 // API does and read into the canonical reasoning.
 func TestThinkingInbound(t *testing.T) {

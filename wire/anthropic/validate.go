@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"switchyard/llm"
 )
@@ -21,8 +22,9 @@ func rejectf(format string, args ...any) *llm.Error {
 }
 
 // DecodeMessagesRequest decodes the body of POST /v1/messages (or, with
-// countTokens, of POST /v1/messages/count_tokens, where max_tokens is
-// optional and counts as 1) as strictly as the API: the body must be one
+// countTokens, of POST /v1/messages/count_tokens, whose requests have no
+// max_tokens: one that is sent is taken, and MaxTokens stays nil
+// without it) as strictly as the API: the body must be one
 // JSON object with the required fields (model, messages, max_tokens) and
 // no field the API does not know (a field of MessagesRequest, or of the
 // objects it holds; content blocks keep the types they do not model). It checks the JSON only; Validate checks
@@ -43,10 +45,7 @@ func DecodeMessagesRequest(body []byte, countTokens bool) (*MessagesRequest, err
 		return nil, rejectf("model: Field required")
 	case req.Messages == nil:
 		return nil, rejectf("messages: Field required")
-	case req.MaxTokens == nil && countTokens:
-		one := 1
-		req.MaxTokens = &one
-	case req.MaxTokens == nil:
+	case req.MaxTokens == nil && !countTokens:
 		return nil, rejectf("max_tokens: Field required")
 	}
 	return &req, nil
@@ -124,6 +123,9 @@ func Validate(req *MessagesRequest) error {
 	return nil
 }
 
+// MaxUserID is the longest metadata.user_id the API takes, in characters.
+const MaxUserID = 512
+
 func checkLimits(req *MessagesRequest) *llm.Error {
 	if mt := req.MaxTokens; mt != nil && *mt < 1 {
 		return rejectf("max_tokens: Input should be greater than or equal to 1")
@@ -139,11 +141,24 @@ func checkLimits(req *MessagesRequest) *llm.Error {
 	if k := req.TopK; k != nil && *k < 0 {
 		return rejectf("top_k: Input should be greater than or equal to 0")
 	}
-	if m := req.Metadata; m != nil && len(m.UserID) > 512 {
+	if m := req.Metadata; m != nil && utf8.RuneCountInString(m.UserID) > MaxUserID {
 		return rejectf("metadata.user_id: String should have at most 512 characters")
+	}
+	for _, s := range req.StopSequences {
+		switch {
+		case s == "":
+			return rejectf("stop_sequences: each stop sequence must be non-empty")
+		case BlankStop(s):
+			return rejectf("stop_sequences: each stop sequence must contain non-whitespace")
+		}
 	}
 	return nil
 }
+
+// BlankStop reports whether the API refuses stop sequence s for holding
+// nothing but whitespace (or nothing at all), as OpenAI's API does not:
+// a stop of "\n" is common there.
+func BlankStop(s string) bool { return strings.TrimSpace(s) == "" }
 
 func checkSystem(req *MessagesRequest) *llm.Error {
 	for i, b := range req.System {

@@ -38,9 +38,15 @@ func FromLLM(req *llm.Request) (*GenerateContentRequest, error) {
 			return nil, err
 		}
 	}
+	if len(b.contents) == 0 && out.SystemInstruction != nil {
+		// A system prompt alone, which OpenAI answers: Gemini needs a user
+		// turn, so the prompt is that turn.
+		b.contents = []Content{{Role: "user", Parts: out.SystemInstruction.Parts}}
+		out.SystemInstruction = nil
+	}
 	if len(b.contents) == 0 {
 		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "messages",
-			Message: "gemini needs at least one user or assistant message with content"}
+			Message: "gemini needs at least one message with content"}
 	}
 	out.Contents = userBeforeCall(b.contents)
 	tools, err := fromTools(req.Tools)
@@ -256,4 +262,39 @@ func ThinkingModel(model string) bool {
 func isGemini3(model string) bool {
 	model = strings.TrimPrefix(model, "models/")
 	return strings.HasPrefix(model, "gemini-3.") || strings.HasPrefix(model, "gemini-3-")
+}
+
+// RefusesPenalties reports whether a Gemini model refuses presencePenalty
+// and frequencyPenalty (400 INVALID_ARGUMENT "Penalty is not enabled for
+// models/gemini-2.5-flash"): every Gemini model from 2.5 on, and the
+// experimental and -latest aliases; Gemini 1.x and 2.0 take them. An id
+// that is not Gemini's (gemma-…, a tuned model) is taken to accept them.
+func RefusesPenalties(model string) bool {
+	m := strings.TrimPrefix(strings.ToLower(model), "models/")
+	if !strings.HasPrefix(m, "gemini-") {
+		return false
+	}
+	for _, old := range []string{"gemini-1.", "gemini-2.0", "gemini-pro"} {
+		if strings.HasPrefix(m, old) {
+			return false
+		}
+	}
+	return true
+}
+
+// DroppedPenalties returns the names of the penalties of req that its
+// model refuses (RefusesPenalties), which FromLLM leaves out: sampling
+// hints, dropped rather than refused; nil when there are none.
+func DroppedPenalties(req *llm.Request) []string {
+	if !RefusesPenalties(req.ModelID()) {
+		return nil
+	}
+	var names []string
+	if req.PresencePenalty != nil {
+		names = append(names, "presence_penalty")
+	}
+	if req.FrequencyPenalty != nil {
+		names = append(names, "frequency_penalty")
+	}
+	return names
 }

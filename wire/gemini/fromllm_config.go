@@ -137,6 +137,9 @@ func fromGenerationConfig(req *llm.Request) (*GenerationConfig, error) {
 		PresencePenalty: req.PresencePenalty, FrequencyPenalty: req.FrequencyPenalty,
 		CandidateCount: req.N,
 	}
+	if RefusesPenalties(req.ModelID()) { // DroppedPenalties names them
+		g.PresencePenalty, g.FrequencyPenalty = nil, nil
+	}
 	if t := req.Temperature; t != nil {
 		if *t < 0 || *t > 2 {
 			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "temperature",

@@ -131,7 +131,7 @@ func TestFromLLMErrors(t *testing.T) {
 		req   llm.Request
 		param string
 	}{
-		{"no contents", llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleSystem, "s")}}, "messages"},
+		{"no contents", llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "")}}, "messages"},
 		{"unknown tool call id", llm.Request{Messages: []llm.Message{user("q"),
 			{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "x"}}, Extra: &llm.MessageExtra{ToolCallID: "nope"}}}}, "messages[1].tool_call_id"},
 		{"arguments not an object", llm.Request{Messages: []llm.Message{user("q"),
@@ -218,4 +218,37 @@ func TestOpenAPIToJSONSchema(t *testing.T) {
 		"n":{"type":"INTEGER","nullable":true}},"propertyOrdering":["tags","n"],"required":["tags"]}`))
 	jsonEq(t, json.RawMessage(got), `{"type":"object","properties":{"tags":{"type":"array","items":{"type":"string"}},
 		"n":{"type":["integer","null"]}},"required":["tags"]}`)
+}
+
+// A system prompt alone, which OpenAI answers, becomes the user turn
+// Gemini needs.
+func TestFromLLMSystemPromptAlone(t *testing.T) {
+	out, err := FromLLM(&llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleSystem, "Write a haiku."), llm.TextMessage(llm.RoleUser, "")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.SystemInstruction != nil || len(out.Contents) != 1 || out.Contents[0].Role != "user" || len(out.Contents[0].Parts) != 1 || out.Contents[0].Parts[0].Text != "Write a haiku." {
+		t.Errorf("system instruction %+v, contents %+v", out.SystemInstruction, out.Contents)
+	}
+}
+
+// Gemini 2.5 and later refuse the penalties; FromLLM leaves them out for
+// those models and DroppedPenalties names them; older models get them.
+func TestPenaltiesByModel(t *testing.T) {
+	half := 0.5
+	for model, refuses := range map[string]bool{
+		"gemini-2.5-flash": true, "models/gemini-2.5-pro": true, "gemini-3-pro-preview": true, "gemini-flash-latest": true,
+		"gemini-2.0-flash": false, "gemini-1.5-pro": false, "gemini-pro": false, "gemma-3-27b-it": false,
+	} {
+		req := &llm.Request{Model: model, Messages: []llm.Message{user("q")}, PresencePenalty: &half, FrequencyPenalty: &half}
+		out, err := FromLLM(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent := out.GenerationConfig != nil && out.GenerationConfig.PresencePenalty != nil && out.GenerationConfig.FrequencyPenalty != nil
+		dropped := DroppedPenalties(req)
+		if RefusesPenalties(model) != refuses || sent == refuses || (len(dropped) == 2) != refuses {
+			t.Errorf("%s: refuses %v, sent %v, dropped %v; want refuses %v", model, RefusesPenalties(model), sent, dropped, refuses)
+		}
+	}
 }
