@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -274,5 +275,27 @@ func TestHostAllowed(t *testing.T) {
 	}
 	if got := listenHosts("router.lan:8080", "127.0.0.1:9090", ":8080", "", "[::1]:80", "Box:1"); strings.Join(got, ",") != "router.lan,Box" {
 		t.Errorf("listenHosts = %q", got)
+	}
+}
+
+// The admin listener (server.admin_listen) has the same guards.
+func TestBrowserGuardsOnTheAdminListener(t *testing.T) {
+	opts := opsOptions(true)
+	opts.AdminKeys, opts.AnyKey, opts.Dashboard = nil, true, true
+	s := newServer(&backend{}, opts)
+	crossSite := map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"}
+	if w := do(s.ops, "POST", "/admin/health/d/reset", "", crossSite); w.Code != 403 || codeOf(w.Body.String()) != codeCrossOrigin {
+		t.Errorf("cross-site reset on the admin listener: %d %s", w.Code, w.Body)
+	}
+	if w := do(s.ops, "POST", "/admin/health/d/reset", "", nil); w.Code != 200 {
+		t.Errorf("reset from curl on the admin listener: %d %s", w.Code, w.Body)
+	}
+	for _, path := range []string{"/admin/health", "/ui/"} {
+		r := httptest.NewRequest("GET", "http://evil.example:9090"+path, nil)
+		w := httptest.NewRecorder()
+		s.ops.ServeHTTP(w, r)
+		if w.Code != 403 || codeOf(w.Body.String()) != codeHostNotAllowed {
+			t.Errorf("GET %s under a rebound Host on the admin listener: %d %s", path, w.Code, w.Body)
+		}
 	}
 }
