@@ -101,6 +101,8 @@ type rigOptions struct {
 	interval time.Duration
 	// simAddr is the simulated providers' address; empty starts them.
 	simAddr string
+	// demo starts the router in demo mode (RouterOptions.Demo).
+	demo bool
 }
 
 // startRig writes o.text to a file and starts a router from it.
@@ -138,7 +140,7 @@ func startRig(t testing.TB, o rigOptions) *adminRig {
 		t.Fatal(err)
 	}
 	r, err := NewRouter(f.Config, RouterOptions{Logger: o.log, Store: st, File: f, Getenv: getenv, NoRequestLog: true,
-		Replica: o.replica, ConfigInterval: o.interval})
+		Replica: o.replica, ConfigInterval: o.interval, Demo: o.demo})
 	if err != nil {
 		t.Fatal(err)
 	}

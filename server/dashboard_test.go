@@ -92,7 +92,7 @@ func TestDashboardKeyRequired(t *testing.T) {
 		opts := opsOptions(false)
 		opts.Dashboard = true
 		tt.edit(&opts)
-		r := httptest.NewRequest("GET", "/ui/auth.json", nil)
+		r := httptest.NewRequest("GET", "http://127.0.0.1:8080/ui/auth.json", nil)
 		r.RemoteAddr = tt.remote
 		w := httptest.NewRecorder()
 		newServer(&backend{}, opts).ServeHTTP(w, r)

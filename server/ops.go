@@ -40,15 +40,18 @@ const (
 //     X-Forwarded-For or X-Real-IP header (a local reverse proxy does not
 //     make its clients local); otherwise 403.
 //
+// A request served without a key must also be addressed to this machine
+// by a name no other site can use (localHost, against DNS rebinding).
+//
 // A request let through carries its admin.Principal: the admin key's
 // name, role and tenant, or an unscoped admin ("demo", "loopback") when no
 // key was needed; admin.Authorize then checks its role. Every refusal is
 // an OpenAI-shaped error that names no key, and is audited.
 func (s *Server) guardOps(next http.Handler) http.Handler {
 	if s.opts.AnyKey {
-		return withPrincipal(next, admin.Unscoped("demo"))
+		return s.localHost(withPrincipal(next, admin.Unscoped("demo")))
 	}
-	local := withPrincipal(next, admin.Unscoped("loopback"))
+	local := s.localHost(withPrincipal(next, admin.Unscoped("loopback")))
 	ring := s.ring
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := clientKey(r)

@@ -58,7 +58,7 @@ func TestOpsPrincipalScopesRequestLog(t *testing.T) {
 			opts.AdminKeys, opts.AnyKey = tt.adminKeys, tt.anyKey
 			opts.Admin = &admin.Handler{Store: db}
 			s := newServer(&backend{}, opts)
-			r := httptest.NewRequest("GET", "/admin/requests", nil)
+			r := httptest.NewRequest("GET", "http://127.0.0.1:8080/admin/requests", nil)
 			r.RemoteAddr = "127.0.0.1:5000"
 			if tt.key != "" {
 				r.Header.Set("Authorization", "Bearer "+tt.key)

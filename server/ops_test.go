@@ -144,7 +144,7 @@ func TestOpsDefaultLoopbackOnly(t *testing.T) {
 			opts.AdminKeys, opts.AnyKey = nil, tt.anyKey
 			s := newServer(&backend{}, opts)
 			for _, path := range []string{"/metrics", "/admin/health"} {
-				r := httptest.NewRequest("GET", path, nil)
+				r := httptest.NewRequest("GET", "http://127.0.0.1:8080"+path, nil)
 				for k, v := range tt.header {
 					r.Header.Set(k, v)
 				}

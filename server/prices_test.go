@@ -28,7 +28,7 @@ func TestRouterExportsPriceState(t *testing.T) {
 	}
 	defer r.Close(context.Background())
 	m := httptest.NewRecorder()
-	r.ServeHTTP(m, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	r.ServeHTTP(m, httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8080/metrics", nil))
 	for _, name := range cfg.DeploymentNames() {
 		want := `switchyard_deployment_price_known{deployment="` + name + `"} 1`
 		if name == "mystery" {
@@ -39,7 +39,7 @@ func TestRouterExportsPriceState(t *testing.T) {
 		}
 	}
 	h := httptest.NewRecorder()
-	r.ServeHTTP(h, httptest.NewRequest(http.MethodGet, "/admin/health", nil))
+	r.ServeHTTP(h, httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8080/admin/health", nil))
 	var out struct {
 		Deployments []struct {
 			Deployment string `json:"deployment"`

@@ -55,6 +55,13 @@ type Options struct {
 	// AnyKey accepts every request, with or without a key, on every
 	// endpoint (demo mode).
 	AnyKey bool
+	// LocalHosts are the host names, besides localhost and IP addresses,
+	// that the Host header of a request the operational endpoints serve
+	// without a key (demo mode, or a local client while no admin key
+	// exists) may carry; any other is refused (403 host_not_allowed)
+	// against DNS rebinding. The router sets the hosts of server.addr and
+	// server.admin_listen. Nil means none.
+	LocalHosts []string
 	// SeparateOps serves the operational endpoints only on the admin
 	// listener (Listeners.Admin); the API listener answers 404 there.
 	SeparateOps bool
@@ -169,9 +176,10 @@ func (s *Server) mountCommon(mux *http.ServeMux) {
 	})
 }
 
-// mountOps mounts the operational endpoints behind guardOps, which
-// checks the key, and admin.Authorize, which checks its role against
-// admin.Rules.
+// mountOps mounts the operational endpoints behind sameOrigin, which
+// refuses browsers' cross-site requests, guardOps, which checks the key
+// (and, where none is needed, the Host: localHost), and admin.Authorize,
+// which checks its role against admin.Rules.
 func (s *Server) mountOps(mux *http.ServeMux) {
 	g := s.opts.Gatherer
 	if g == nil {
@@ -187,13 +195,13 @@ func (s *Server) mountOps(mux *http.ServeMux) {
 		s.opts.Admin.Mount(ops)
 	}
 	s.opsPatterns = ops.patterns
-	guarded := s.guardOps(admin.Authorize(admin.Rules, s.opts.Audit, ops.ServeMux))
+	guarded := s.sameOrigin(s.guardOps(admin.Authorize(admin.Rules, s.opts.Audit, ops.ServeMux)))
 	mux.Handle("GET /metrics", guarded)
 	if s.opts.Admin != nil {
 		mux.Handle("/admin/", guarded)
 		if s.opts.Dashboard { // ui.Prefix and ui.Root, written out for the endpoint inventory (e2e/isolation_test.go)
-			mux.Handle("/ui/", ui.New(s.keyRequired))
-			mux.HandleFunc("GET /ui", ui.Redirect)
+			mux.Handle("/ui/", s.keylessUI(ui.New(s.keyRequired)))
+			mux.Handle("GET /ui", s.keylessUI(http.HandlerFunc(ui.Redirect)))
 		}
 	}
 }

@@ -63,6 +63,7 @@ func newServer(b apiopenai.Backend, opts Options) *Server {
 
 func do(h http.Handler, method, target, body string, header map[string]string) *httptest.ResponseRecorder {
 	r := httptest.NewRequest(method, target, strings.NewReader(body))
+	r.Host = "127.0.0.1:8080" // as a client of the default address sends it (not httptest's example.com)
 	for k, v := range header {
 		r.Header.Set(k, v)
 	}

@@ -40,7 +40,7 @@ func TestRouterExportsTraces(t *testing.T) {
 	}
 	id := w.Header().Get("x-switchyard-request-id")
 	m := httptest.NewRecorder()
-	r.ServeHTTP(m, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	r.ServeHTTP(m, httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8080/metrics", nil))
 	for _, name := range []string{"switchyard_record_queue_length", "switchyard_record_queue_capacity 8192", "switchyard_records_dropped_total 0"} {
 		if !strings.Contains(m.Body.String(), name) {
 			t.Errorf("/metrics lacks %q", name)
@@ -104,7 +104,7 @@ func TestRouterTenantLabel(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := httptest.NewRecorder()
-		r.ServeHTTP(m, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+		r.ServeHTTP(m, httptest.NewRequest(http.MethodGet, "http://127.0.0.1:8080/metrics", nil))
 		var line string
 		for l := range strings.Lines(m.Body.String()) {
 			if strings.HasPrefix(l, "switchyard_requests_total{") {

@@ -88,6 +88,9 @@ func newBrowser(t *testing.T) *browser {
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-dev-shm-usage", true), // a container's /dev/shm is small
+		// Another site's name, resolved to this host only (the hostile
+		// pages' test): nothing leaves loopback.
+		chromedp.Flag("host-resolver-rules", "MAP "+evilHost+" 127.0.0.1"),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(1280, 900),
 	}
