@@ -84,13 +84,16 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 // plan decides and notes the decision in served and rec.
 func (g *Gateway) plan(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record) (*route.Plan, error) {
 	plan, err := g.decide(ctx, req, ov, rec.Guard)
-	if err != nil {
+	if plan == nil {
 		return nil, err
 	}
 	if plan.Pinned == "" || g.policy.IsRoute(req.Model) {
 		served.Route = plan.Route
 	}
-	note(rec, plan)
+	note(rec, plan) // a refusal too: its route, category and rejections
+	if err != nil {
+		return nil, err
+	}
 	return plan, nil
 }
 

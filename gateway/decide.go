@@ -81,7 +81,7 @@ func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overri
 		plan, err = g.rerouted(&in, gv.ReroutedTo)
 	}
 	if err != nil {
-		return nil, err
+		return plan, err // a refusal's partial plan, to record (route.Policy.Plan)
 	}
 	plan.Explanation.Guard = gv
 	return plan, nil

@@ -46,6 +46,12 @@ const noPref = 1 << 30
 // 403), the request cannot be served by any acceptable deployment (400
 // for what the request carries, 422 for a ceiling, 503 when health
 // excludes them). Plan is pure: the same Input gives the same Plan.
+//
+// When the route was found but no deployment may serve (a pin it refuses,
+// no candidate left), Plan returns the partial plan with the error: the
+// route, the classification and the rejections, with no tiers, so the
+// refusal can be recorded and explained. Otherwise an error comes with a
+// nil plan.
 func (p *Policy) Plan(in *Input) (*Plan, error) {
 	d := decision{p: p, in: in, cat: -1, plan: &Plan{Propensity: 1}}
 	pin, inRoute, err := d.resolve()
@@ -65,7 +71,8 @@ func (p *Policy) Plan(in *Input) (*Plan, error) {
 		case ok:
 			cands = append(cands, ranked{c: c, rulePref: -1, catPref: noPref})
 		case rej.Reason != ReasonUnavailable:
-			return nil, d.pinError(pin, &rej)
+			d.reject(rej)
+			return d.plan, d.pinError(pin, &rej)
 		default:
 			d.reject(rej)
 		}
@@ -74,7 +81,7 @@ func (p *Policy) Plan(in *Input) (*Plan, error) {
 		cands = d.candidates(cands, pin)
 	}
 	if len(cands) == 0 {
-		return nil, d.noCandidates(pin)
+		return d.plan, d.noCandidates(pin)
 	}
 	d.rank(cands)
 	if cands[0].c.Split {
