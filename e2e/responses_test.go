@@ -214,3 +214,33 @@ func TestResponsesErrors(t *testing.T) {
 		stream.Close()
 	}
 }
+
+// A Responses client that asks for more output than the deployment
+// writes is told so in its own API's names: the 400 is on
+// max_output_tokens, not the chat form's max_tokens the router decided
+// on, complete and streamed.
+func TestResponsesErrorsInResponsesNames(t *testing.T) {
+	e := newEnv(t, nil)
+	params := responses.ResponseNewParams{Model: "gpt-4o-mini", Input: inputText("hi"), MaxOutputTokens: openai.Int(60000)}
+	var apiErr *openai.Error
+	_, err := e.Client.Responses.New(ctxT(t), params)
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "max_output_tokens" ||
+		strings.Contains(apiErr.Message, "max_tokens") || !strings.Contains(apiErr.Message, "16384") {
+		t.Errorf("complete: %v (param %q)", err, paramOf(apiErr))
+	}
+	stream := e.Client.Responses.NewStreaming(ctxT(t), params)
+	for stream.Next() {
+	}
+	apiErr = nil
+	if err := stream.Err(); !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "max_output_tokens" {
+		t.Errorf("streamed: %v (param %q)", err, paramOf(apiErr))
+	}
+	stream.Close()
+}
+
+func paramOf(e *openai.Error) string {
+	if e == nil {
+		return ""
+	}
+	return e.Param
+}

@@ -42,7 +42,7 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 	resp, err := h.Backend.Chat(r.Context(), rr.Chat, ov, &served)
 	setServed(w.Header(), &served)
 	if err != nil {
-		WriteError(w, err)
+		WriteError(w, responsesError(err))
 		return
 	}
 	w.Header().Set(HeaderCost, costValue(&served))

@@ -26,7 +26,7 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 	s, err := h.Backend.Stream(r.Context(), rr.Chat, ov, &served)
 	setServed(w.Header(), &served)
 	if err != nil {
-		WriteError(w, err)
+		WriteError(w, responsesError(err))
 		return
 	}
 	hd := w.Header()
