@@ -2,6 +2,7 @@ package train
 
 import (
 	"math"
+	"sync"
 
 	"switchyard/classify/internal/feature"
 	"switchyard/internal/detmath"
@@ -65,21 +66,31 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 }
 
 // fitAveraged runs fit once, or o.Average times with consecutive seeds,
-// and returns the mean of the weights and of the biases.
+// and returns the mean of the weights and of the biases. The fits are
+// independent and run concurrently; they are summed in seed order, so the
+// result does not depend on which finishes first.
 func fitAveraged(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
-	w, bias := fit(samples, o)
 	if o.Average <= 1 {
-		return w, bias
+		return fit(samples, o)
 	}
+	ws := make([][]float64, o.Average)
+	bs := make([][numClasses]float64, o.Average)
+	var wg sync.WaitGroup
+	for i := range o.Average {
+		wg.Go(func() {
+			oi := o
+			oi.Seed = o.Seed + uint64(i)
+			ws[i], bs[i] = fit(samples, oi)
+		})
+	}
+	wg.Wait()
+	w, bias := ws[0], bs[0]
 	for i := 1; i < o.Average; i++ {
-		oi := o
-		oi.Seed = o.Seed + uint64(i)
-		wi, bi := fit(samples, oi)
 		for j := range w {
-			w[j] += wi[j]
+			w[j] += ws[i][j]
 		}
 		for k := range bias {
-			bias[k] += bi[k]
+			bias[k] += bs[i][k]
 		}
 	}
 	n := float64(o.Average)
