@@ -2,7 +2,6 @@ package train
 
 import (
 	"math"
-	"sync"
 
 	"switchyard/classify/internal/feature"
 	"switchyard/internal/detmath"
@@ -66,31 +65,21 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 }
 
 // fitAveraged runs fit once, or o.Average times with consecutive seeds,
-// and returns the mean of the weights and of the biases. The fits are
-// independent and run concurrently; they are summed in seed order, so the
-// result does not depend on which finishes first.
+// and returns the mean of the weights and of the biases.
 func fitAveraged(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
+	w, bias := fit(samples, o)
 	if o.Average <= 1 {
-		return fit(samples, o)
+		return w, bias
 	}
-	ws := make([][]float64, o.Average)
-	bs := make([][numClasses]float64, o.Average)
-	var wg sync.WaitGroup
-	for i := range o.Average {
-		wg.Go(func() {
-			oi := o
-			oi.Seed = o.Seed + uint64(i)
-			ws[i], bs[i] = fit(samples, oi)
-		})
-	}
-	wg.Wait()
-	w, bias := ws[0], bs[0]
 	for i := 1; i < o.Average; i++ {
+		oi := o
+		oi.Seed = o.Seed + uint64(i)
+		wi, bi := fit(samples, oi)
 		for j := range w {
-			w[j] += ws[i][j]
+			w[j] += wi[j]
 		}
 		for k := range bias {
-			bias[k] += bs[i][k]
+			bias[k] += bi[k]
 		}
 	}
 	n := float64(o.Average)
