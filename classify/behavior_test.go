@@ -159,34 +159,10 @@ const minProbeAccuracy = 0.7
 // never trained on): an unfamiliar language must not make a request small
 // talk.
 func TestLanguagesNotDetected(t *testing.T) {
-	f, err := os.Open("testdata/probe/more_languages.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	c := Default()
+	perClass := scoreProbes(t, "testdata/probe/more_languages.jsonl")
 	right, n := 0, 0
-	perClass := map[string][2]int{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var p probe
-		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
-			t.Fatal(err)
-		}
-		got := c.ClassifyText(p.Text)
-		n++
-		pc := perClass[p.Label]
-		pc[1]++
-		if string(got.Category) == p.Label {
-			right++
-			pc[0]++
-		} else {
-			t.Logf("%s: %q is %s (%.2f), labeled %s", p.Source, p.Text, got.Category, got.Confidence, p.Label)
-		}
-		perClass[p.Label] = pc
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
+	for _, pc := range perClass {
+		right, n = right+pc[0], n+pc[1]
 	}
 	if n != 77 {
 		t.Fatalf("%d probe prompts, want 77", n)
@@ -200,4 +176,38 @@ func TestLanguagesNotDetected(t *testing.T) {
 			t.Errorf("%s: %d of %d right, want at least half", class, pc[0], pc[1])
 		}
 	}
+}
+
+// scoreProbes classifies every prompt of a probe file with the shipped
+// model, logs each miss, and returns per label how many were right and
+// how many there were.
+func scoreProbes(t *testing.T, path string) map[string][2]int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c := Default()
+	perClass := map[string][2]int{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var p probe
+		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
+			t.Fatal(err)
+		}
+		got := c.ClassifyText(p.Text)
+		pc := perClass[p.Label]
+		pc[1]++
+		if string(got.Category) == p.Label {
+			pc[0]++
+		} else {
+			t.Logf("%s: %q is %s (%.2f), labeled %s", p.Source, p.Text, got.Category, got.Confidence, p.Label)
+		}
+		perClass[p.Label] = pc
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return perClass
 }

@@ -1,11 +1,6 @@
 package classify
 
-import (
-	"bufio"
-	"encoding/json"
-	"os"
-	"testing"
-)
+import "testing"
 
 // TestLabelingWithOptions reads testdata/probe/labeling.jsonl: twelve
 // requests to label a given text (sentiment, topic, intent, emotion, spam,
@@ -18,32 +13,7 @@ import (
 // The test holds the knowledge side (all but one factual) and the labeling
 // side at no fewer than today's two, so neither gets worse unnoticed.
 func TestLabelingWithOptions(t *testing.T) {
-	f, err := os.Open("testdata/probe/labeling.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	c := Default()
-	perClass := map[string][2]int{}
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		var p probe
-		if err := json.Unmarshal(sc.Bytes(), &p); err != nil {
-			t.Fatal(err)
-		}
-		got := c.ClassifyText(p.Text)
-		pc := perClass[p.Label]
-		pc[1]++
-		if string(got.Category) == p.Label {
-			pc[0]++
-		} else {
-			t.Logf("%s: %q is %s (%.2f), labeled %s", p.Source, p.Text, got.Category, got.Confidence, p.Label)
-		}
-		perClass[p.Label] = pc
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	perClass := scoreProbes(t, "testdata/probe/labeling.jsonl")
 	if perClass["extraction"][1] != 12 || perClass["factual"][1] != 8 {
 		t.Fatalf("probe set holds %v, want 12 extraction and 8 factual", perClass)
 	}
