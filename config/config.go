@@ -8,6 +8,7 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"slices"
@@ -311,6 +312,10 @@ type Latency struct {
 // deployment that declares none: 200 ms more time to first token per
 // 1,000 prompt tokens.
 const DefaultPrefillTokensPerSecond = 5000
+
+// ModelID is the id the price catalog and model-dependent rules read:
+// BaseModel, else Model, else the deployment's name (see LLM's ModelID).
+func (d *Deployment) ModelID() string { return cmp.Or(d.BaseModel, d.Model, d.Name) }
 
 // LLM returns the deployment as the domain type, priced by its
 // configuration alone (package cost completes the price from the built-in

@@ -1,7 +1,6 @@
 package cost
 
 import (
-	"cmp"
 	"fmt"
 	"net/url"
 	"strings"
@@ -81,7 +80,7 @@ func VendorOf(p *config.Provider) string {
 // comes from the catalog. p is d's provider (nil is taken as OpenAI).
 func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 	var out Pricing
-	model := cmp.Or(d.BaseModel, d.Model, d.Name)
+	model := d.ModelID()
 	e, found := Lookup(VendorOf(p), model)
 	fromConfig, fromCatalog := false, false
 	for _, f := range priceColumns {
@@ -178,7 +177,7 @@ func Warnings(cfg *config.Config) []string {
 		if p.Known {
 			continue
 		}
-		model := cmp.Or(cd.BaseModel, cd.Model, cd.Name)
+		model := cd.ModelID()
 		missing := "price.input and price.output"
 		switch {
 		case p.Price.Has(config.PriceInput):
