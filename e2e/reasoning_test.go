@@ -182,7 +182,9 @@ func TestAnthropicThinkingRefusedAsTheAPIDoes(t *testing.T) {
 
 // reasoning_effort reaches a Gemini 2.5 deployment as a thinking budget
 // (it thinks by its model id; nothing is declared), and the thoughts the
-// sim reports are billed as completion tokens.
+// sim reports are billed as completion tokens: effort "none" is budget 0,
+// no thoughts; no effort is the model's default dynamic thinking, which
+// the sim spends as it does a budget of 8192.
 func TestReasoningEffortToGeminiThinks(t *testing.T) {
 	e, tp := newTapEnv(t, nil)
 	ask := func(effort shared.ReasoningEffort) int64 {
@@ -199,7 +201,8 @@ func TestReasoningEffortToGeminiThinks(t *testing.T) {
 		}
 		return got.Usage.CompletionTokens
 	}
-	plain := ask("")
+	plain := ask(shared.ReasoningEffortNone)
+	dynamic := ask("")
 	thought := ask(shared.ReasoningEffortMedium)
 	var body struct {
 		GenerationConfig struct {
@@ -213,7 +216,54 @@ func TestReasoningEffortToGeminiThinks(t *testing.T) {
 	if body.GenerationConfig.ThinkingConfig["thinkingBudget"] != 8192 {
 		t.Errorf("upstream thinkingConfig %v, want budget 8192", body.GenerationConfig.ThinkingConfig)
 	}
-	if thought != plain+8192/64 {
-		t.Errorf("completion tokens %d with thinking, %d without: want the sim's %d thoughts more", thought, plain, 8192/64)
+	if thought != plain+8192/64 || dynamic != thought {
+		t.Errorf("completion tokens %d with thinking, %d by default, %d without: want the sim's %d thoughts more", thought, dynamic, plain, 8192/64)
+	}
+}
+
+// Gemini 2.5 thinks by default and counts its thoughts against
+// maxOutputTokens: without the router's bound, an OpenAI client's small
+// max_tokens is spent on thinking and the answer is empty (finish
+// "length"). The router sends a thinking budget of half the limit (off
+// below 128 on Flash), so the client gets an answer, complete and
+// streamed; the thoughts stay within the client's limit.
+func TestSmallMaxTokensOnGeminiStillAnswer(t *testing.T) {
+	e, tp := newTapEnv(t, nil)
+	for _, limit := range []int64{60, 400} {
+		params := openai.ChatCompletionNewParams{
+			Model:     "gemini-2.5-flash",
+			Messages:  []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is the capital of France?")},
+			MaxTokens: openai.Int(limit),
+		}
+		got, err := e.Client.Chat.Completions.New(ctxT(t), params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Choices[0].Message.Content == "" || got.Usage.CompletionTokens > limit {
+			t.Errorf("max_tokens %d: content %q, finish %s, %d completion tokens", limit,
+				got.Choices[0].Message.Content, got.Choices[0].FinishReason, got.Usage.CompletionTokens)
+		}
+		var body struct {
+			GenerationConfig struct {
+				ThinkingConfig map[string]int `json:"thinkingConfig"`
+			} `json:"generationConfig"`
+		}
+		if err := json.Unmarshal(tp.requests()[len(tp.requests())-1].body, &body); err != nil {
+			t.Fatal(err)
+		}
+		want := map[int64]int{60: 0, 400: 200}[limit]
+		if b, ok := body.GenerationConfig.ThinkingConfig["thinkingBudget"]; !ok || b != want {
+			t.Errorf("max_tokens %d: upstream thinkingConfig %v, want budget %d", limit, body.GenerationConfig.ThinkingConfig, want)
+		}
+		stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), params)
+		var text strings.Builder
+		for stream.Next() {
+			for _, c := range stream.Current().Choices {
+				text.WriteString(c.Delta.Content)
+			}
+		}
+		if err := stream.Err(); err != nil || text.Len() == 0 {
+			t.Errorf("max_tokens %d streamed: %q, %v", limit, text.String(), err)
+		}
 	}
 }

@@ -197,10 +197,7 @@ func (s *server) usage(g *generation) wire.UsageMetadata {
 	prefix := promptText(g.req, len(g.req.Contents)-1)
 	cached := max(s.cache.Lookup(g.p.Model, full, g.ask.PromptTokens),
 		s.cache.Lookup(g.p.Model, prefix, sim.CountTokens(prefix)))
-	thoughts := g.ans.ReasoningTokens * g.n
-	if thoughts == 0 {
-		thoughts = askedThoughts(g.req.GenerationConfig) * g.n
-	}
+	thoughts := g.spendThoughts() * g.n
 	cands := (g.ans.CompletionTokens - g.ans.ReasoningTokens) * g.n
 	u := wire.UsageMetadata{
 		PromptTokenCount: g.ask.PromptTokens, CandidatesTokenCount: cands, ThoughtsTokenCount: thoughts,

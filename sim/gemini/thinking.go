@@ -1,6 +1,8 @@
 package gemini
 
 import (
+	"strings"
+
 	"switchyard/sim"
 	wire "switchyard/wire/gemini"
 )
@@ -9,15 +11,32 @@ import (
 // model that thinks by its id (Gemini 2.5 and 3), as the real ones do.
 func thinks(p *sim.Profile) bool { return p.Reasoning || wire.ThinkingModel(p.Model) }
 
-// askedThoughts is the thinking a thinkingConfig asks of a model whose
-// profile reports no reasoning of its own: a sixty-fourth of a budget
-// (dynamic, -1, as 8192), by level 16, 32, 128 or 256 tokens; none
-// without a config or with budget 0.
-func askedThoughts(gc *wire.GenerationConfig) int {
-	if gc == nil || gc.ThinkingConfig == nil {
+// dynamicThoughts is what the simulated dynamic thinking spends: a
+// sixty-fourth of its 8,192-token ceiling.
+const dynamicThoughts = 8192 / 64
+
+// thinksByDefault reports whether a model thinks when the request sets no
+// budget or level: Gemini 2.5 (but 2.5 Flash-Lite) and Gemini 3.
+func thinksByDefault(model string) bool {
+	return wire.ThinkingModel(model) && !strings.HasPrefix(model, "gemini-2.5-flash-lite")
+}
+
+// askedThoughts is the thinking a request asks of a model whose profile
+// reports no reasoning of its own: a sixty-fourth of a budget (dynamic,
+// -1, as 8192), by level 16, 32, 128 or 256 tokens; none with budget 0;
+// without a budget or a level, the dynamic default of a model that thinks
+// by default.
+func askedThoughts(model string, gc *wire.GenerationConfig) int {
+	var tc wire.ThinkingConfig
+	if gc != nil && gc.ThinkingConfig != nil {
+		tc = *gc.ThinkingConfig
+	}
+	if tc.ThinkingBudget == nil && tc.ThinkingLevel == "" {
+		if thinksByDefault(model) {
+			return dynamicThoughts
+		}
 		return 0
 	}
-	tc := gc.ThinkingConfig
 	if b := tc.ThinkingBudget; b != nil {
 		if *b < 0 {
 			return 8192 / 64
@@ -35,4 +54,31 @@ func askedThoughts(gc *wire.GenerationConfig) int {
 		return 256
 	}
 	return 0
+}
+
+// spendThoughts fits the answer of g into maxOutputTokens the way Gemini
+// counts it, thoughts first: the thoughts take what they need of the limit
+// (all of it, if they need more) and the answer is cut to what is left,
+// finish "length"; nothing left is no text at all. It returns the thoughts
+// per candidate. Tool calls and JSON (which the simulator never cuts) are
+// left whole.
+func (g *generation) spendThoughts() int {
+	thoughts := g.ans.ReasoningTokens
+	if thoughts == 0 {
+		thoughts = askedThoughts(g.p.Model, g.req.GenerationConfig)
+	}
+	gc := g.req.GenerationConfig
+	if gc == nil || gc.MaxOutputTokens == nil || len(g.ans.ToolCalls) > 0 || g.ask.JSON {
+		return thoughts
+	}
+	limit := *gc.MaxOutputTokens
+	thoughts = min(thoughts, limit)
+	if room := limit - thoughts; len(g.ans.Pieces) > room {
+		g.ans.Pieces = g.ans.Pieces[:room]
+		g.ans.Text = strings.Join(g.ans.Pieces, "")
+		g.ans.Finish = "length"
+	}
+	g.ans.ReasoningTokens = 0
+	g.ans.CompletionTokens = len(g.ans.Pieces)
+	return thoughts
 }

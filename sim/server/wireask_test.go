@@ -15,7 +15,9 @@ type wireAnswer struct {
 	text   string
 	finish string
 	// output is the usage's completion tokens (OpenAI), output_tokens
-	// (Anthropic) or candidates + thoughts tokens (Gemini).
+	// (Anthropic) or candidates tokens (Gemini: the answer's, without the
+	// thoughts, which a Gemini 2.5 model spends by default whatever it
+	// answers).
 	output int
 }
 
@@ -133,7 +135,6 @@ type wireJSON struct {
 	} `json:"candidates"`
 	UsageMetadata *struct {
 		CandidatesTokenCount int `json:"candidatesTokenCount"`
-		ThoughtsTokenCount   int `json:"thoughtsTokenCount"`
 	} `json:"usageMetadata"`
 }
 
@@ -175,7 +176,7 @@ func (v *wireJSON) add(ans *wireAnswer) {
 		}
 	}
 	if u := v.UsageMetadata; u != nil {
-		ans.output = u.CandidatesTokenCount + u.ThoughtsTokenCount
+		ans.output = u.CandidatesTokenCount
 	}
 }
 

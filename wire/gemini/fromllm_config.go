@@ -223,10 +223,12 @@ const (
 // and gets the least it accepts, 128.
 func fromReasoning(req *llm.Request, g *GenerationConfig) {
 	r := req.Reasoning
+	model := req.ModelID()
 	if r == nil {
+		defaultThinking(model, req.MaxTokens, g)
 		return
 	}
-	if isGemini3(req.Model) {
+	if isGemini3(model) {
 		if r.Adaptive {
 			return
 		}
@@ -240,8 +242,38 @@ func fromReasoning(req *llm.Request, g *GenerationConfig) {
 	case r.Effort != "":
 		budget = thinkingBudgets[r.Effort]
 	}
-	if budget == 0 && strings.Contains(req.Model, "-pro") {
+	if budget == 0 && strings.Contains(model, "-pro") {
 		budget = minThinkingBudget
+	}
+	g.ThinkingConfig = &ThinkingConfig{ThinkingBudget: &budget}
+}
+
+// defaultThinkingCap is the most the dynamic thinking of Gemini 2.5 spends
+// when the request sets no budget.
+const defaultThinkingCap = 8192
+
+// defaultThinking bounds the thinking of a request that asked for none on
+// a Gemini 2.5 model that thinks by default (Flash and Pro; Flash-Lite
+// does not): maxOutputTokens counts the thoughts, and the default dynamic
+// thinking, up to 8,192 tokens, can spend a small limit whole and answer
+// nothing (finishReason MAX_TOKENS, no parts). The budget is half of the
+// limit, as for Claude's thinking, so the answer keeps at least the other
+// half; below the floor of 128 Flash stops thinking and Pro, which cannot,
+// gets the floor. Without a limit, or with room for the whole default, the
+// model keeps its default. Gemini 3's levels do not bound tokens: it keeps
+// its default too.
+func defaultThinking(model string, limit *int, g *GenerationConfig) {
+	model = strings.TrimPrefix(model, "models/")
+	if limit == nil || *limit/2 >= defaultThinkingCap || !strings.HasPrefix(model, "gemini-2.5-") ||
+		strings.HasPrefix(model, "gemini-2.5-flash-lite") {
+		return
+	}
+	budget := *limit / 2
+	if budget < minThinkingBudget {
+		budget = 0
+		if strings.Contains(model, "-pro") {
+			budget = minThinkingBudget
+		}
 	}
 	g.ThinkingConfig = &ThinkingConfig{ThinkingBudget: &budget}
 }

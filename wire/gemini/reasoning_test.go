@@ -47,3 +47,47 @@ func TestFromReasoning(t *testing.T) {
 		t.Errorf("adaptive on Gemini 3, or no reasoning: got %+v, want the model's default", g.ThinkingConfig)
 	}
 }
+
+// TestDefaultThinkingLeavesTheAnswerRoom: a request that asks for no
+// reasoning but sets a limit gets a thinking budget of at most half of it
+// on a Gemini 2.5 model that thinks by default (maxOutputTokens counts the
+// thoughts, and the default dynamic thinking can spend the whole limit and
+// answer nothing); below Pro's floor Flash stops thinking and Pro gets the
+// floor. No limit, a limit with room for the default's 8,192, Flash-Lite
+// (no thinking by default), Gemini 3 and other models keep the default.
+func TestDefaultThinkingLeavesTheAnswerRoom(t *testing.T) {
+	for _, c := range []struct {
+		model, base string
+		limit       int // 0: none
+		budget      int // -2: no thinkingConfig
+	}{
+		{"gemini-2.5-flash", "", 100, 0},
+		{"gemini-2.5-flash", "", 300, 150},
+		{"gemini-2.5-flash", "", 4096, 2048},
+		{"gemini-2.5-flash", "", 16383, 8191},
+		{"gemini-2.5-flash", "", 16384, -2},
+		{"gemini-2.5-flash", "", 0, -2},
+		{"gemini-2.5-pro", "", 100, 128},
+		{"gemini-2.5-pro", "", 1000, 500},
+		{"models/gemini-2.5-pro", "", 1000, 500},
+		{"my-tuned-flash", "gemini-2.5-flash", 1000, 500}, // base_model decides
+		{"gemini-2.5-pro", "my-own-model", 1000, -2},
+		{"gemini-2.5-flash-lite", "", 100, -2},
+		{"gemini-3-pro-preview", "", 100, -2},
+		{"gemini-2.0-flash", "", 100, -2},
+	} {
+		req := &llm.Request{Model: c.model, BaseModel: c.base}
+		if c.limit > 0 {
+			req.MaxTokens = &c.limit
+		}
+		var g GenerationConfig
+		fromReasoning(req, &g)
+		tc := g.ThinkingConfig
+		switch {
+		case c.budget == -2 && tc != nil:
+			t.Errorf("%s (%s) limit %d: got %+v, want the model's default", c.model, c.base, c.limit, tc)
+		case c.budget > -2 && (tc == nil || tc.ThinkingBudget == nil || *tc.ThinkingBudget != c.budget):
+			t.Errorf("%s (%s) limit %d: got %+v, want budget %d", c.model, c.base, c.limit, tc, c.budget)
+		}
+	}
+}

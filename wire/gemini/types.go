@@ -49,8 +49,10 @@ type GenerateContentRequest struct {
 // Content is one turn: a role ("user" or "model"; empty means user) and its
 // ordered parts.
 type Content struct {
-	Role  string `json:"role,omitempty"`
-	Parts []Part `json:"parts"`
+	Role string `json:"role,omitempty"`
+	// Parts is absent from a candidate whose thinking spent the whole
+	// output limit (finishReason MAX_TOKENS).
+	Parts []Part `json:"parts,omitempty"`
 }
 
 // Part is one piece of content. Exactly one of Text, InlineData, FileData,
