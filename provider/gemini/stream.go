@@ -35,6 +35,7 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 		return nil, err
 	}
 	dec := &decoder{t: wire.NewStreamTranslator(modelID(req.Model))}
+	dec.t.Names = wire.FunctionNames(req)
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
 

@@ -189,10 +189,11 @@ func (b *contentBuilder) modelParts(m *llm.Message, i int) ([]Part, error) {
 			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "tool_calls"),
 				Message: "gemini: tool call " + tc.Name + " has arguments that are not a JSON object", Err: err}
 		}
+		name := FunctionName(tc.Name)
 		if tc.ID != "" {
-			b.calls[tc.ID] = tc.Name
+			b.calls[tc.ID] = name
 		}
-		p := Part{FunctionCall: &FunctionCall{ID: tc.ID, Name: tc.Name, Args: args}}
+		p := Part{FunctionCall: &FunctionCall{ID: tc.ID, Name: name, Args: args}}
 		if b.gemini3 && j == 0 {
 			// Only the first call of a turn carries a signature.
 			p.ThoughtSignature = SkipThoughtSignature
@@ -205,7 +206,7 @@ func (b *contentBuilder) modelParts(m *llm.Message, i int) ([]Part, error) {
 func (b *contentBuilder) functionResponse(m *llm.Message, i int) (Part, error) {
 	name := b.calls[m.ToolCallID()]
 	if name == "" {
-		name = m.Name()
+		name = FunctionName(m.Name())
 	}
 	if name == "" {
 		return Part{}, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "tool_call_id"),

@@ -93,6 +93,9 @@ func fromTools(tools []llm.Tool) ([]Tool, error) {
 	if len(tools) == 0 {
 		return nil, nil
 	}
+	if err := checkRenames(tools); err != nil {
+		return nil, err
+	}
 	decls := make([]FunctionDeclaration, 0, len(tools))
 	for i, t := range tools {
 		if t.Type != "" && t.Type != "function" {
@@ -104,7 +107,7 @@ func fromTools(tools []llm.Tool) ([]Tool, error) {
 			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "tools[" + itoa(i) + "].function.parameters",
 				Message: "gemini: tool parameters are not a JSON Schema object", Err: err}
 		}
-		decls = append(decls, FunctionDeclaration{Name: t.Name, Description: t.Description, ParametersJSONSchema: params})
+		decls = append(decls, FunctionDeclaration{Name: FunctionName(t.Name), Description: t.Description, ParametersJSONSchema: params})
 	}
 	return []Tool{{FunctionDeclarations: decls}}, nil
 }
@@ -123,7 +126,7 @@ func fromToolChoice(tc *llm.ToolChoice, haveTools bool) (*ToolConfig, error) {
 		fc.Mode = ModeAny
 	case llm.ToolChoiceFunction:
 		fc.Mode = ModeAny
-		fc.AllowedFunctionNames = []string{tc.Name}
+		fc.AllowedFunctionNames = []string{FunctionName(tc.Name)}
 	default:
 		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "tool_choice",
 			Message: "gemini: unsupported tool_choice " + string(tc.Mode)}

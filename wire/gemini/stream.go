@@ -19,6 +19,9 @@ import (
 //
 // A StreamTranslator is not safe for concurrent use.
 type StreamTranslator struct {
+	// Names maps the Gemini names of functions FunctionName renamed back
+	// to the client's (FunctionNames); nil when none was.
+	Names   map[string]string
 	model   string
 	id      string
 	created int64
@@ -97,6 +100,9 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 			case p.Thought:
 			case p.FunctionCall != nil:
 				tc := toolCall(p.FunctionCall)
+				if name, ok := t.Names[tc.Name]; ok {
+					tc.Name = name
+				}
 				ch.Delta.ToolCalls = append(ch.Delta.ToolCalls, llm.ToolCallDelta{
 					Index: st.calls, ID: tc.ID, Type: tc.Type, Name: tc.Name, Arguments: tc.Arguments,
 				})
