@@ -9,6 +9,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/shared"
 
 	"switchyard/config"
 	"switchyard/sim"
@@ -217,6 +218,37 @@ func TestPenaltiesDroppedForGemini(t *testing.T) {
 		}
 		if r := resp.Header.Get("x-switchyard-route"); !strings.HasSuffix(r, "; dropped=presence_penalty,frequency_penalty") {
 			t.Errorf("%s: x-switchyard-route %q does not name the penalties dropped", model, r)
+		}
+	}
+}
+
+// Chat Completions fields the router does not model reach OpenAI and Azure
+// deployments as sent, and no other kind: a Claude or Gemini deployment
+// answers without them, and x-switchyard-route names those that shape the
+// answer (web_search_options, logit_bias, service_tier…) as dropped, in
+// key order. Bookkeeping fields (store, metadata, prompt_cache_key…) change
+// no answer and are not named.
+func TestUnmodeledFieldsNamedDropped(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, tt := range []struct{ model, want string }{
+		{"claude-haiku-4-5", "; dropped=logit_bias,service_tier,web_search_options"},
+		{"gemini-2.5-flash", "; dropped=logit_bias,service_tier,web_search_options"},
+		{"gpt-4o-mini", ""},
+	} {
+		var resp *http.Response
+		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: tt.model,
+			Messages:    []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi there")},
+			LogitBias:   map[string]int64{"50256": -100},
+			Store:       openai.Bool(true),
+			Metadata:    shared.Metadata{"team": "a"},
+			ServiceTier: openai.ChatCompletionNewParamsServiceTierDefault,
+		}, option.WithResponseInto(&resp), option.WithJSONSet("web_search_options", map[string]any{}))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.model, err)
+		}
+		r := resp.Header.Get("x-switchyard-route")
+		if tt.want == "" && strings.Contains(r, "dropped=") || tt.want != "" && !strings.HasSuffix(r, tt.want) {
+			t.Errorf("%s: x-switchyard-route %q, want it to end %q", tt.model, r, tt.want)
 		}
 	}
 }

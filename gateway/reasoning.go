@@ -33,7 +33,8 @@ func withReasoning(d llm.Deployment, kind string) llm.Deployment {
 // that cannot reason ("reasoning", as the dispatcher strips them), an
 // OpenAI reasoning model's fixed sampling hints (openai.FixedSampling),
 // what Claude's thinking does not take (anthropic.ReasoningDrops), and the
-// penalties Gemini 2.5 and later refuse (gemini.DroppedPenalties); nil
+// penalties Gemini 2.5 and later refuse (gemini.DroppedPenalties), and
+// the unmodeled fields another kind answers without (extraDropped); nil
 // for none or no target.
 func droppedControls(t *Target, req *llm.Request) []string {
 	if t == nil {
@@ -54,5 +55,5 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	case config.KindGemini:
 		out = append(out, gemini.DroppedPenalties(&r)...)
 	}
-	return out
+	return append(out, extraDropped(t.Kind, req)...)
 }
