@@ -100,3 +100,20 @@ func TestDashboard(t *testing.T) {
 	_, err := Parse([]byte(okProvider+"deployments: {d: {provider: openai}}\nserver: {dashboard: sometimes}\n"), nil)
 	findError(t, err, "server.dashboard", "must be true or false")
 }
+
+// TestTrustedOrigins: server.trusted_origins takes origins as a browser
+// sends them; a path, a bare host or a non-list is refused where it is.
+func TestTrustedOrigins(t *testing.T) {
+	c, err := Parse([]byte(okProvider+"deployments: {d: {provider: openai}}\nserver: {trusted_origins: [\"https://app.example.com\", \"http://localhost:5173\"]}\n"), nil)
+	if err != nil || len(c.Server.TrustedOrigins) != 2 || c.Server.TrustedOrigins[1] != "http://localhost:5173" {
+		t.Fatalf("%v, %v", err, c)
+	}
+	for _, bad := range []struct{ list, path, problem string }{
+		{`["https://app.example.com/path"]`, "server.trusted_origins[0]", "is not an origin"},
+		{`["app.example.com"]`, "server.trusted_origins[0]", "is not an origin"},
+		{`"https://app.example.com"`, "server.trusted_origins", "must be a list"},
+	} {
+		_, err := Parse([]byte(okProvider+"deployments: {d: {provider: openai}}\nserver: {trusted_origins: "+bad.list+"}\n"), nil)
+		findError(t, err, bad.path, bad.problem)
+	}
+}

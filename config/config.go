@@ -147,6 +147,10 @@ type Server struct {
 	// Dashboard says whether the web dashboard is served at /ui/, beside
 	// /admin/ (on AdminListen when set); nil means it is (DashboardOn).
 	Dashboard *bool
+	// TrustedOrigins are the origins (scheme://host[:port]) of browser
+	// applications whose unsafe requests the browser guards let through:
+	// the operational endpoints', and the API's where it needs no key.
+	TrustedOrigins []string
 }
 
 // DashboardOn reports whether the web dashboard is served: unless

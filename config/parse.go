@@ -236,6 +236,7 @@ func (d *decoder) server(e entry, s *Server) {
 		{"admin_listen", func(e entry) { d.str(e, &s.AdminListen) }},
 		{"log_format", func(e entry) { d.str(e, &s.LogFormat) }},
 		{"dashboard", func(e entry) { s.Dashboard = d.boolean(e) }},
+		{"trusted_origins", func(e entry) { s.TrustedOrigins = d.origins(e) }},
 	}, d.serverLimitFields(s)...))
 }
 

@@ -48,9 +48,8 @@ const (
 // do requests with neither header: curl, the SDKs, scripts, the CLI. The
 // dashboard at /ui/ is same-origin to /admin/, so its calls pass.
 func (s *Server) sameOrigin(next http.Handler) http.Handler {
-	cop := http.NewCrossOriginProtection()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if cop.Check(r) != nil {
+		if s.cop.Check(r) != nil {
 			s.refusedBrowser(r, codeCrossOrigin, "Origin "+quoteShort(r.Header.Get("Origin"))+", Sec-Fetch-Site "+quoteShort(r.Header.Get("Sec-Fetch-Site")))
 			e := llm.Errorf(llm.KindPermission, "A web page of another origin sent this request through a browser (Sec-Fetch-Site or Origin say so), and the operational endpoints refuse what a page of another site asks of them. Use the dashboard at /ui/ on this router's own address, or call the API outside a browser (curl, the switchyard CLI, an SDK).")
 			e.Code = codeCrossOrigin
@@ -153,4 +152,36 @@ func quoteShort(v string) string {
 		v = v[:100] + "…"
 	}
 	return strconv.Quote(v)
+}
+
+// crossOriginProtection returns the judge of both browser guards, with
+// the trusted origins added (config has checked them; one that fails here
+// is left out, so it is trusted by neither guard).
+func crossOriginProtection(trusted []string) *http.CrossOriginProtection {
+	cop := http.NewCrossOriginProtection()
+	for _, o := range trusted {
+		_ = cop.AddTrustedOrigin(o)
+	}
+	return cop
+}
+
+// keylessAPI refuses, where the API needs no key (demo mode, or no client
+// key configured or managed), the unsafe requests a browser sends to /v1/
+// from a page of another origin, as sameOrigin judges them: such a page
+// could otherwise spend on the upstreams through the operator's browser
+// (a form POST or a no-cors fetch with a text/plain body needs no
+// preflight), though it cannot read the answer. With client keys it lets
+// everything through: the page has no key, and a browser application that
+// calls the router through a CORS proxy keeps working.
+func (s *Server) keylessAPI(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if (s.opts.AnyKey || !s.ring.Enabled()) && s.cop.Check(r) != nil {
+			s.refusedBrowser(r, codeCrossOrigin, "Origin "+quoteShort(r.Header.Get("Origin"))+", Sec-Fetch-Site "+quoteShort(r.Header.Get("Sec-Fetch-Site")))
+			e := llm.Errorf(llm.KindPermission, "A web page of another origin sent this request through a browser (Sec-Fetch-Site or Origin say so). This router's API needs no key, so it refuses what a page of another site asks of it. Call the API outside a browser (an SDK, curl), configure client keys (auth.keys), or list the application's origin under server.trusted_origins.")
+			e.Code = codeCrossOrigin
+			apiopenai.WriteError(w, e)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

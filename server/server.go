@@ -62,6 +62,10 @@ type Options struct {
 	// against DNS rebinding. The router sets the hosts of server.addr and
 	// server.admin_listen. Nil means none.
 	LocalHosts []string
+	// TrustedOrigins are origins whose unsafe requests the browser guards
+	// let through (server.trusted_origins); each must be valid for
+	// http.CrossOriginProtection.AddTrustedOrigin (config checks them).
+	TrustedOrigins []string
 	// SeparateOps serves the operational endpoints only on the admin
 	// listener (Listeners.Admin); the API listener answers 404 there.
 	SeparateOps bool
@@ -123,12 +127,16 @@ type Server struct {
 	// opsPatterns are the operational endpoints mounted, each with its
 	// rule in admin.Rules (the RBAC matrix test reads them).
 	opsPatterns []string
+	// cop judges whether a browser sent a request from a page of another
+	// origin (sameOrigin, keylessAPI).
+	cop *http.CrossOriginProtection
 }
 
 // New builds the server's handler chains.
 func New(opts Options) *Server {
 	s := &Server{opts: opts, log: opts.Logger, grace: cutGrace, metrics: newServerMetrics(opts.Registerer)}
 	s.stop, s.cutAll = context.WithCancel(context.Background())
+	s.cop = crossOriginProtection(opts.TrustedOrigins)
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -148,7 +156,7 @@ func New(opts Options) *Server {
 		apiHandler = anthropicModels(opts.Anthropic, api)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", s.authenticate(s.admit(s.deadline(apiHandler))))
+	mux.Handle("/v1/", s.keylessAPI(s.authenticate(s.admit(s.deadline(apiHandler)))))
 	s.mountCommon(mux)
 	if opts.SeparateOps {
 		ops := http.NewServeMux()
