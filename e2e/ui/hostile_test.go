@@ -43,6 +43,7 @@ func TestHostilePages(t *testing.T) {
 		t.Fatalf("the router listens on %s; the test assumes 127.0.0.1", routerHost)
 	}
 	plant := `fetch(` + jsString(g.url+"/admin/keys") + `, {method: "POST", mode: "no-cors", body: '{"name":"planted","tenant":"acme"}'}).then(() => "sent", e => "failed: " + e)`
+	spend := `fetch(` + jsString(g.url+"/v1/chat/completions") + `, {method: "POST", mode: "no-cors", body: '{"model":"auto","messages":[{"role":"user","content":"spend"}]}'}).then(() => "sent", e => "failed: " + e)`
 	origins := map[string]string{
 		"cross-site": "http://" + evilHost + ":" + pagePort,
 		"same-site":  "http://127.0.0.1:" + pagePort,
@@ -51,15 +52,23 @@ func TestHostilePages(t *testing.T) {
 		tab := b.tab(t)
 		tab.run(t, "open a page of "+origin, navigate(origin+"/"), waitVisible("p"))
 		// The promise settles once the answer came: the router is done.
-		if got := get(t, tab, "send the forged request", chromedp.Evaluate[string](plant, chromedp.EvalAwaitPromise)); got != "sent" {
-			t.Fatalf("%s: the page's fetch: %s", site, got)
+		for _, js := range []string{plant, spend} {
+			if got := get(t, tab, "send the forged request", chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise)); got != "sent" {
+				t.Fatalf("%s: the page's fetch: %s", site, got)
+			}
 		}
 	}
 	if keys := listKeys(t, g); len(keys.Data) != 0 {
 		t.Errorf("pages of other sites made keys: %+v", keys.Data)
 	}
 	for site, origin := range origins {
-		waitDenied(t, g, `cross_origin_refused: Origin "`+origin+`", Sec-Fetch-Site "`+site+`"`)
+		for _, target := range []string{"POST /admin/keys", "POST /v1/chat/completions"} {
+			waitDenied(t, g, target, `cross_origin_refused: Origin "`+origin+`", Sec-Fetch-Site "`+site+`"`)
+		}
+	}
+	var served admin.RequestList
+	if getJSON(t, g.url+"/admin/requests", &served); len(served.Data) != 0 {
+		t.Errorf("the keyless API served pages of other sites: %d requests logged", len(served.Data))
 	}
 
 	rebound := "http://" + evilHost + ":" + routerPort
@@ -78,7 +87,7 @@ func TestHostilePages(t *testing.T) {
 			t.Errorf("%s from the rebound page: %v, want %v", js, got, want)
 		}
 	}
-	waitDenied(t, g, `host_not_allowed: Host "`+evilHost+":"+routerPort+`"`)
+	waitDenied(t, g, "", `host_not_allowed: Host "`+evilHost+":"+routerPort+`"`)
 	if keys := listKeys(t, g); len(keys.Data) != 0 {
 		t.Errorf("the rebound page made keys: %+v", keys.Data)
 	}
@@ -108,16 +117,16 @@ func listKeys(t *testing.T, g *rig) admin.KeyList {
 }
 
 // waitDenied polls the audit trail (written off the requests' path)
-// until an admin.denied event's detail starts with prefix, failing after
-// a deadline.
-func waitDenied(t *testing.T, g *rig, prefix string) {
+// until an admin.denied event's detail starts with prefix (and its target
+// is target, unless empty), failing after a deadline.
+func waitDenied(t *testing.T, g *rig, target, prefix string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		var list admin.AuditList
 		getJSON(t, g.url+"/admin/audit?action="+admin.ActionDenied+"&limit=1000", &list)
 		for _, e := range list.Data {
-			if strings.HasPrefix(e.Detail, prefix) {
+			if strings.HasPrefix(e.Detail, prefix) && (target == "" || e.Target == target) {
 				return
 			}
 		}
