@@ -74,10 +74,14 @@ func TestAnthropicSDKStreamEveryWireFormat(t *testing.T) {
 			defer stream.Close()
 			var acc sdk.Message
 			var text string
+			var startInput int64
 			types := map[string]int{}
 			for stream.Next() {
 				ev := stream.Current()
 				types[ev.Type]++
+				if ev.Type == "message_start" {
+					startInput = ev.Message.Usage.InputTokens
+				}
 				if err := acc.Accumulate(ev); err != nil {
 					t.Fatal(err)
 				}
@@ -101,6 +105,12 @@ func TestAnthropicSDKStreamEveryWireFormat(t *testing.T) {
 			}
 			if acc.Usage.InputTokens == 0 || acc.Usage.OutputTokens == 0 {
 				t.Errorf("accumulated usage %+v", acc.Usage)
+			}
+			// Clients such as Claude Code read the prompt's size from
+			// message_start (context display, auto-compaction): it holds the
+			// router's estimate, and message_delta the upstream's count.
+			if in := acc.Usage.InputTokens; startInput < in/2 || startInput > 2*in+8 {
+				t.Errorf("message_start input_tokens %d, final %d: want an estimate near it", startInput, in)
 			}
 		})
 	}

@@ -101,6 +101,7 @@ func (g *Gateway) plan(ctx context.Context, req *llm.Request, ov *route.Override
 // said which deployment (and tier) served, naming the sampling hints of
 // req that deployment's adapter dropped (droppedControls).
 func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Record, req *llm.Request) {
+	served.PromptTokens = plan.Explanation.Features.PromptTokens
 	if served.Deployment == "" {
 		return
 	}

@@ -43,4 +43,9 @@ type Served struct {
 	// Guard is what the prompt-injection guard found, when it scanned
 	// the request; nil otherwise (x-switchyard-guard when it acted).
 	Guard *Guard
+	// PromptTokens is the router's estimate of the prompt's tokens (the
+	// classifier's), once the request is planned; zero before. A stream's
+	// first event reports it where the API puts the input count first
+	// (the Messages API's message_start), before the upstream's count.
+	PromptTokens int
 }

@@ -33,6 +33,12 @@ type StreamEncoder struct {
 	// (MessageID); Model the model reported when the first chunk names
 	// none.
 	RequestID, Model string
+	// InputTokens is the estimate of the prompt's tokens message_start
+	// reports when the first chunk carries no usage (an OpenAI-format or
+	// Gemini upstream reports its count only at the end, in message_delta
+	// here). Clients such as Claude Code read the prompt's size from
+	// message_start; zero there broke their context display.
+	InputTokens int
 	// id is the message id, set by message_start.
 	id string
 
@@ -100,7 +106,11 @@ func (e *StreamEncoder) start(dst []byte, upstreamID string) []byte {
 	dst = append(dst, `,"type":"message","role":"assistant","model":`...)
 	dst = jsonw.String(dst, e.Model)
 	dst = append(dst, `,"content":[],"stop_reason":null,"stop_sequence":null,"usage":`...)
-	dst = AppendUsage(dst, &e.usage)
+	u := e.usage
+	if u == (llm.Usage{}) {
+		u.PromptTokens = e.InputTokens
+	}
+	dst = AppendUsage(dst, &u)
 	return eventEnd(append(dst, "}}"...))
 }
 
