@@ -44,6 +44,9 @@ var refusedKeywords = map[string]string{
 // constraints, array constraints beyond a minItems of 0 or 1, objects or
 // arrays in an enum, an external $ref, and a recursive schema.
 func SchemaProblem(schema json.RawMessage) string {
+	if !json.Valid(schema) {
+		return "Invalid schema: not valid JSON"
+	}
 	var problem string
 	_, err := visitSchema(schema, func(ms []member) ([]member, error) {
 		if problem == "" {
@@ -228,12 +231,15 @@ var metaKeywords = map[string]bool{"$schema": true, "$id": true, "$comment": tru
 // false, recursion): sent natively, such a schema would be refused, or
 // its constraints silently not enforced. Property order is kept.
 func NativeSchema(schema json.RawMessage) (json.RawMessage, bool) {
-	if ms, err := decodeMembers(schema); err != nil || len(ms) == 0 {
+	if !json.Valid(schema) {
 		return nil, false
 	}
 	out, err := visitSchema(schema, nativeNode)
 	if err != nil || SchemaProblem(out) != "" {
 		return nil, false
+	}
+	if ms, err := decodeMembers(out); err != nil || len(ms) == 0 {
+		return nil, false // not an object, or {}: any JSON value, which has no native form
 	}
 	return out, true
 }

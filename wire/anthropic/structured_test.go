@@ -80,3 +80,34 @@ func TestNativeSchema(t *testing.T) {
 		}
 	}
 }
+
+// FuzzNativeSchema: whatever NativeSchema sends natively is valid JSON
+// the API takes (SchemaProblem finds nothing), and sending it again
+// changes nothing.
+func FuzzNativeSchema(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"object","properties":{"z":{"type":"string"},"a":{"type":"object","properties":{"x":{"type":"integer"}}}},"required":["z","a"]}`,
+		`{"$schema":"x","type":"object","properties":{"d":{"type":"string","format":"date"}},"additionalProperties":false}`,
+		`{"type":"object","properties":{"b":{"anyOf":[{"type":"object","properties":{}},{"type":"null"}]}},"$defs":{"A":{"type":"object"}}}`,
+		`{"type":"array","items":[{"type":"string"}],"minItems":1}`,
+		`{"type":"object","properties":{"root":{"$ref":"#/$defs/N"}},"$defs":{"N":{"type":"object","properties":{"c":{"$ref":"#/$defs/N"}}}}}`,
+		`{"enum":["a",{"b":1}]}`, `{"type":["object","null"],"properties":{"k":true}}`, `{"properties":{"a":{"type":"string"}}}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, ok := NativeSchema(json.RawMessage(s))
+		if !ok {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("%s: sent invalid JSON %s", s, out)
+		}
+		if p := SchemaProblem(out); p != "" {
+			t.Fatalf("%s: sent %s, which the API refuses: %s", s, out, p)
+		}
+		if again, ok := NativeSchema(out); !ok || string(again) != string(out) {
+			t.Fatalf("%s: %s sent again is %s (%v)", s, out, again, ok)
+		}
+	})
+}
