@@ -297,6 +297,11 @@ type Deployment struct {
 	// docs/resilience.md). A route's explicit tiers.ttft_timeout and the
 	// caller's x-switchyard-timeout-ms take precedence over it.
 	TTFTTimeout time.Duration
+	// StructuredOutput is how an anthropic deployment answers a request
+	// for a JSON Schema: "native" (output_config.format), "prompt" (an
+	// instruction quoting the schema); empty means native for the models
+	// Anthropic documents as supporting it, prompt for the others.
+	StructuredOutput string
 }
 
 // Latency is a deployment's typical speed, used to check latency budgets
@@ -340,6 +345,7 @@ func (d *Deployment) LLM() llm.Deployment {
 		MaxOutputTokens:       d.MaxOutputTokens,
 		Capabilities:          slices.Clone(d.Capabilities),
 		Continuation:          continuation(d.Continuation),
+		StructuredOutput:      llm.StructuredOutput(d.StructuredOutput),
 	}
 }
 

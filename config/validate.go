@@ -333,6 +333,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 	if c := d.Continuation; c != "" && !slices.Contains(llm.Continuations, c) {
 		v.add(path+".continuation", fmt.Sprintf("unknown continuation %q", c), "one of "+strings.Join(llm.Continuations, ", "))
 	}
+	v.structuredOutput(path+".structured_output", d)
 	if q := d.Quality; q < 0 || q > 1 || math.IsNaN(q) {
 		v.add(path+".quality", "must be between 0 and 1, got "+strconv.FormatFloat(q, 'g', -1, 64),
 			"a prior of answer quality, e.g. 0.8; omit it for 0.5")
@@ -372,5 +373,21 @@ func (v *validator) capabilities(path string, caps []llm.Capability) {
 		case slices.Contains(caps[:i], c):
 			v.add(p, fmt.Sprintf("capability %q is listed twice", c), "remove one")
 		}
+	}
+}
+
+// structuredOutput checks a deployment's structured_output: native or
+// prompt, on an anthropic deployment (the one kind whose API has both).
+func (v *validator) structuredOutput(path string, d *Deployment) {
+	switch llm.StructuredOutput(d.StructuredOutput) {
+	case llm.StructuredAuto:
+		return
+	case llm.StructuredNative, llm.StructuredPrompt:
+	default:
+		v.add(path, fmt.Sprintf("unknown structured_output %q", d.StructuredOutput), "native or prompt; omit it to decide by the model id")
+		return
+	}
+	if p := v.c.Providers[d.Provider]; p != nil && p.Kind != KindAnthropic {
+		v.add(path, "applies to anthropic deployments only", "OpenAI, Azure and Gemini deployments get response_format in their own API's native form; remove it")
 	}
 }

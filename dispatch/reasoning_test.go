@@ -47,3 +47,21 @@ func TestThinkingIsAFirstToken(t *testing.T) {
 		t.Errorf("substantive: thinking %v, role only %v", substantive(thinking), substantive(role))
 	}
 }
+
+// TestStructuredOutputReachesTheAdapter: the deployment's
+// structured_output setting travels on the upstream request, as its
+// model and base model do, so the adapter can choose its JSON mode.
+func TestStructuredOutputReachesTheAdapter(t *testing.T) {
+	f := newFake("a", script{})
+	p := planOf(time.Second, f)
+	p.Tiers[0].Targets[0].Deployment.StructuredOutput = llm.StructuredPrompt
+	var served llm.Served
+	s, err := New(Options{}).Stream(context.Background(), req(), p, &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(s)
+	if got := f.Requests()[0].StructuredOutput; got != llm.StructuredPrompt {
+		t.Errorf("upstream structured_output %q, want prompt", got)
+	}
+}

@@ -25,7 +25,7 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 		timer = d.opts.AfterFunc(ttft, func() { timedOut.Store(true); cancel() })
 	}
 	up := *req
-	up.Model, up.BaseModel = t.Deployment.Model, t.Deployment.BaseModel
+	up.Model, up.BaseModel, up.StructuredOutput = t.Deployment.Model, t.Deployment.BaseModel, t.Deployment.StructuredOutput
 	if up.Reasoning != nil && !t.Deployment.Has(llm.CapReasoning) {
 		up.Reasoning = nil // a model that cannot reason would refuse the controls
 	}

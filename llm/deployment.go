@@ -66,7 +66,28 @@ type Deployment struct {
 	// assistant prefill); ContinueNone means it cannot, so a broken
 	// stream is never resumed on it by prefill.
 	Continuation Continuation
+	// StructuredOutput is how the deployment answers a request for JSON
+	// output when its API has a native JSON-schema mode (Anthropic's
+	// output_config.format); StructuredAuto decides by the model id.
+	StructuredOutput StructuredOutput
 }
+
+// StructuredOutput is how an adapter answers a request for a JSON Schema
+// (response_format json_schema) on an API that has both a native
+// schema-constrained mode and the router's prompt instruction.
+type StructuredOutput string
+
+// The structured-output settings.
+const (
+	// StructuredAuto uses the native mode on the models documented to
+	// support it, the prompt instruction on the others.
+	StructuredAuto StructuredOutput = ""
+	// StructuredNative always uses the native mode (for a model the
+	// router does not know, an alias without base_model, say).
+	StructuredNative StructuredOutput = "native"
+	// StructuredPrompt never does: the schema is quoted in an instruction.
+	StructuredPrompt StructuredOutput = "prompt"
+)
 
 // ModelID is the id that model-dependent rules read (which models reason,
 // which refuse sampling hints): BaseModel if set, else Model.

@@ -311,7 +311,12 @@ type Request struct {
 	// base_model when Model is an alias (Deployment.BaseModel), else
 	// empty. Adapters read model-dependent rules from ModelID.
 	BaseModel string
-	Messages  []Message
+	// StructuredOutput is set by the dispatcher with Model: the
+	// deployment's structured_output setting (Deployment.StructuredOutput),
+	// how an adapter whose API has a native JSON-schema mode answers
+	// ResponseFormat; empty means by the model id.
+	StructuredOutput StructuredOutput
+	Messages         []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice
@@ -358,33 +363,6 @@ type Request struct {
 	// Extra holds top-level fields the router does not model, passed through
 	// verbatim to upstreams that speak the same wire format.
 	Extra map[string]json.RawMessage
-}
-
-// EmbeddingRequest is a canonical embeddings request.
-type EmbeddingRequest struct {
-	Model string
-	// Input holds the texts to embed.
-	Input []string
-	// Dimensions asks for shortened vectors; nil means the model's default.
-	Dimensions *int
-	// EncodingFormat is the format the client wants back: "float" (default)
-	// or "base64". Adapters always fetch floats from upstream.
-	EncodingFormat string
-	User           string
-	Extra          map[string]json.RawMessage
-}
-
-// Embedding is one vector of an embeddings response.
-type Embedding struct {
-	Index  int
-	Vector []float32
-}
-
-// EmbeddingResponse is a canonical embeddings response.
-type EmbeddingResponse struct {
-	Model string
-	Data  []Embedding
-	Usage Usage
 }
 
 // ModelID is the id that model-dependent rules read: BaseModel if set,

@@ -39,6 +39,9 @@ type Ask struct {
 	// JSON asks for a JSON object; Schema, when set, the shape to follow.
 	JSON   bool
 	Schema json.RawMessage
+	// Fence wraps a JSON answer in a Markdown code fence (```json), as
+	// models asked for JSON by prompt alone often write it.
+	Fence bool
 	// MaxTokens caps the output; zero means the profile's limit.
 	MaxTokens int
 	// Prefill is the start of the answer the caller wrote (a final
@@ -107,6 +110,8 @@ func (p *Profile) respond(a Ask, sh shape) Answer {
 	switch {
 	case sh.refuse:
 		ans.Text = refusal(a)
+	case a.JSON && a.Fence:
+		ans.Text = "```json\n" + string(jsonAnswer(a, sh.core)) + "\n```"
 	case a.JSON:
 		ans.Text = string(jsonAnswer(a, sh.core))
 	case a.HasToolResult:

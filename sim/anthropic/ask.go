@@ -17,14 +17,15 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 	var sys []string
 	for _, b := range req.System {
 		if ok, schema := wire.ParseJSONInstruction(b.Text); ok {
-			a.JSON, a.Schema = true, schema
+			// Asked by prompt alone, Claude models often fence their JSON.
+			a.JSON, a.Schema, a.Fence = true, schema, true
 			continue
 		}
 		sys = append(sys, b.Text)
 	}
 	a.System = strings.Join(sys, "\n")
-	if oc := req.OutputConfig; oc != nil && oc.Format != nil && oc.Format.Type == "json_schema" {
-		a.JSON, a.Schema = true, oc.Format.Schema
+	if f := req.Format(); f != nil && f.Type == wire.FormatJSONSchema {
+		a.JSON, a.Schema, a.Fence = true, f.Schema, false // constrained decoding writes the JSON alone
 	}
 	a.PromptTokens = promptTokens(req)
 	for _, t := range req.Tools {

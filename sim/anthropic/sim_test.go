@@ -344,12 +344,13 @@ func TestStopSequenceAndJSON(t *testing.T) {
 	if want := len(sim.Split(m.Content[0].Text)); m.Usage.OutputTokens != want {
 		t.Errorf("output_tokens %d for the %q the stop sequence left, want %d", m.Usage.OutputTokens, m.Content[0].Text, want)
 	}
-	// The JSON instruction FromLLM writes makes the sim answer JSON.
+	// The JSON instruction FromLLM writes makes the sim answer JSON, fenced
+	// as Claude models asked by prompt alone often fence it.
 	schema := `{"type":"object","properties":{"city":{"type":"string"},"population":{"type":"integer"}},"required":["city"]}`
 	instr := `Respond with a single JSON value that conforms to the JSON Schema below, and nothing else: no prose before or after it and no Markdown code fences.\nJSON Schema:\n` + strings.ReplaceAll(schema, `"`, `\"`)
 	resp = post(t, srv, "/v1/messages", `{"model":"`+model+`","max_tokens":100,"system":[{"type":"text","text":"`+instr+`"}],"messages":[{"role":"user","content":"Biggest city?"}]}`)
 	json.NewDecoder(resp.Body).Decode(&m)
-	if m.Content[0].Text != `{"city":"example","population":7}` {
+	if m.Content[0].Text != "```json\n{\"city\":\"example\",\"population\":7}\n```" {
 		t.Errorf("JSON answer %q", m.Content[0].Text)
 	}
 }

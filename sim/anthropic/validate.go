@@ -60,5 +60,28 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if e := checkThinkingModel(req, p); e != nil {
 		return e
 	}
+	if e := checkStructuredModel(req, p); e != nil {
+		return e
+	}
 	return checkThinkingHistory(req)
+}
+
+// checkStructuredModel refuses structured outputs (a format, strict
+// tools) on a model that has none (wire.NativeStructuredOutput).
+func checkStructuredModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
+	if wire.NativeStructuredOutput(p.Model) {
+		return nil
+	}
+	if req.OutputConfig != nil && req.OutputConfig.Format != nil {
+		return invalid("output_config.format: %s does not support structured outputs", p.Model)
+	}
+	if req.OutputFormat != nil {
+		return invalid("output_format: %s does not support structured outputs", p.Model)
+	}
+	for i, t := range req.Tools {
+		if t.Strict {
+			return invalid("tools.%d.strict: %s does not support strict tool use", i, p.Model)
+		}
+	}
+	return nil
 }

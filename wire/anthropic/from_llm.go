@@ -65,14 +65,21 @@ const DefaultMaxTokens = 4096
 //     user) and participant names have no Anthropic equivalent and are
 //     dropped: they are hints, not the shape of the answer.
 //
-// JSON mode: the Messages API has no json_object mode, so response_format
-// json_object and json_schema are emulated with a final system block that
-// asks for only a JSON value (quoting the schema, for json_schema); the
+// JSON mode: response_format json_schema is sent as native structured
+// output (output_config.format, see applyFormat) to the models that take
+// it — by the deployment's structured_output, else by the model id
+// (NativeStructuredOutput) — when the schema can be sent as it is meant
+// (NativeSchema: objects closed with additionalProperties false) and the
+// conversation ends with no prefill. Otherwise, and always for
+// json_object (which has no native form), it is emulated with a final
+// system block that asks for only a JSON value (quoting the schema); the
 // answer is then plain text holding the JSON, which is what an OpenAI
 // client expects in message.content (the gateway drops a Markdown fence
-// the model may still add: guard.StripJSONFence). A forced tool
-// was not chosen: it turns the answer into a tool call, which streams as
-// input_json_delta and breaks when the caller also passes tools.
+// the model may still add: guard.StripJSONFence). A forced tool was not
+// chosen: it turns the answer into a tool call, which streams as
+// input_json_delta and breaks when the caller also passes tools. A
+// function tool with strict true is sent strict where native structured
+// output is (applyStrict).
 //
 // Temperature: Anthropic accepts [0,1] while OpenAI accepts [0,2]. A value
 // above 1 is rejected, not clamped or rescaled, because both would silently
@@ -118,10 +125,9 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if out.ToolChoice, err = convertToolChoice(req, out.Tools); err != nil {
 		return nil, err
 	}
+	applyStrict(out.Tools, req)
 	if req.ResponseFormat != nil {
-		if b, ok := jsonInstruction(req.ResponseFormat); ok {
-			out.System = append(out.System, b)
-		}
+		applyFormat(out, req)
 	}
 	if err := applyExtra(out, req.Extra); err != nil {
 		return nil, err

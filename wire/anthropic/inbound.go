@@ -52,8 +52,9 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 //     auto → auto, any → required, tool → function, none → none;
 //     disable_parallel_tool_use → parallel_tool_calls false;
 //   - max_tokens, temperature, top_p, top_k, stop_sequences map one to
-//     one, metadata.user_id → user; output_config.format (json_schema) →
-//     response_format json_schema;
+//     one, metadata.user_id → user; output_config.format (json_schema),
+//     or the beta's output_format, → response_format json_schema; a
+//     tool's strict → the function's strict;
 //   - the stream always includes usage: message_delta reports it.
 //
 // Prompt-cache breakpoints are kept (see CacheToLLM): cache_control on a
@@ -98,12 +99,8 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	out.Reasoning = ThinkingToLLM(req.Thinking)
 	out.Tools = toolsToLLM(req.Tools)
 	out.ToolChoice, out.ParallelToolCalls = toolChoiceToLLM(req.ToolChoice)
-	if oc := req.OutputConfig; oc != nil && oc.Format != nil {
-		rf, err := formatToLLM(oc.Format)
-		if err != nil {
-			return nil, err
-		}
-		out.ResponseFormat = rf
+	if f := req.Format(); f != nil {
+		out.ResponseFormat = &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: OutputSchemaName, Schema: slices.Clone(f.Schema)}
 	}
 	return out, nil
 }
@@ -279,6 +276,9 @@ func toolsToLLM(tools []Tool) []llm.Tool {
 	for i, t := range tools {
 		out[i] = llm.Tool{Type: "function", Name: t.Name, Description: t.Description, Parameters: t.InputSchema,
 			Cache: CacheToLLM(t.CacheControl)}
+		if t.Strict {
+			out[i].Strict = &t.Strict
+		}
 	}
 	return out
 }
@@ -305,14 +305,3 @@ func toolChoiceToLLM(tc *ToolChoice) (*llm.ToolChoice, *bool) {
 // OutputSchemaName is the schema name a json_schema response format gets
 // (OpenAI requires one; the Messages API's output_config has none).
 const OutputSchemaName = "output"
-
-func formatToLLM(f *OutputFormat) (*llm.ResponseFormat, error) {
-	if f.Type != "json_schema" {
-		return nil, rejectf("output_config.format.type: Input tag '%s' found using 'type' does not match any of the expected tags: 'json_schema'", f.Type)
-	}
-	schema := bytes.TrimSpace(f.Schema)
-	if len(schema) == 0 || schema[0] != '{' {
-		return nil, rejectf("output_config.format.schema: Input should be a valid dictionary")
-	}
-	return &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: OutputSchemaName, Schema: slices.Clone(f.Schema)}, nil
-}

@@ -93,10 +93,16 @@ func TestDecodeRequestSmallCases(t *testing.T) {
 			func(r *llm.Request) bool {
 				return len(r.Messages) == 4 && r.Messages[2].Role == llm.RoleTool && r.Messages[3].Role == llm.RoleUser && r.Messages[3].Content[0].ImageURL() == "https://x/y.png"
 			}},
-		{"output_config json_schema", `{` + base + `"output_config":{"format":{"type":"json_schema","schema":{"type":"object"}}},"messages":[{"role":"user","content":"Hi"}]}`,
+		{"output_config json_schema", `{` + base + `"output_config":{"format":{"type":"json_schema","schema":{"type":"object","additionalProperties":false}}},"messages":[{"role":"user","content":"Hi"}]}`,
 			func(r *llm.Request) bool {
-				return r.ResponseFormat != nil && r.ResponseFormat.Type == llm.FormatJSONSchema && string(r.ResponseFormat.Schema) == `{"type":"object"}`
+				return r.ResponseFormat != nil && r.ResponseFormat.Type == llm.FormatJSONSchema && string(r.ResponseFormat.Schema) == `{"type":"object","additionalProperties":false}`
 			}},
+		{"output_format, the beta's spelling", `{` + base + `"output_format":{"type":"json_schema","schema":{"type":"string"}},"messages":[{"role":"user","content":"Hi"}]}`,
+			func(r *llm.Request) bool {
+				return r.ResponseFormat != nil && r.ResponseFormat.Type == llm.FormatJSONSchema && string(r.ResponseFormat.Schema) == `{"type":"string"}`
+			}},
+		{"strict tool", `{` + base + `"tools":[{"name":"f","input_schema":{"type":"object","additionalProperties":false},"strict":true}],"messages":[{"role":"user","content":"Hi"}]}`,
+			func(r *llm.Request) bool { return r.Tools[0].Strict != nil && *r.Tools[0].Strict }},
 		{"empty final assistant turn dropped", `{` + base + `"messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":[]}]}`,
 			func(r *llm.Request) bool { return len(r.Messages) == 1 }},
 		{"count of turns merged", `{` + base + `"messages":[{"role":"user","content":"a"},{"role":"user","content":"b"}]}`,
@@ -135,6 +141,17 @@ func TestDecodeRequestRejects(t *testing.T) {
 		{"document block", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"text","media_type":"text/plain","data":"x"}}]}]}`, "content blocks of type 'document' are not supported by this router"},
 		{"mcp servers", `{"model":"m","max_tokens":5,"mcp_servers":[{"type":"url","url":"https://x","name":"x"}],` + msgs + `}`, "this router does not support mcp_servers"},
 		{"output_config text", `{"model":"m","max_tokens":5,"output_config":{"format":{"type":"text"}},` + msgs + `}`, "output_config.format.type"},
+		{"output_config open object", `{"model":"m","max_tokens":5,"output_config":{"format":{"type":"json_schema","schema":{"type":"object"}}},` + msgs + `}`,
+			"output_config.format.schema: For 'object' type, 'additionalProperties' must be explicitly set to false"},
+		{"output_config minimum", `{"model":"m","max_tokens":5,"output_config":{"format":{"type":"json_schema","schema":{"type":"integer","minimum":1}}},` + msgs + `}`,
+			"output_config.format.schema: For 'integer' type, property 'minimum' is not supported"},
+		{"output_format additionalProperties true", `{"model":"m","max_tokens":5,"output_format":{"type":"json_schema","schema":{"type":"object","additionalProperties":true}},` + msgs + `}`,
+			"output_format.schema: For 'object' type, 'additionalProperties: true' is not supported. Please set 'additionalProperties' to false"},
+		{"output_config no schema", `{"model":"m","max_tokens":5,"output_config":{"format":{"type":"json_schema"}},` + msgs + `}`, "output_config.format.schema: Field required"},
+		{"output_format and output_config", `{"model":"m","max_tokens":5,"output_format":{"type":"json_schema","schema":{"type":"string"}},"output_config":{"format":{"type":"json_schema","schema":{"type":"string"}}},` + msgs + `}`,
+			"output_format: cannot be used together with output_config.format"},
+		{"strict tool with an open object", `{"model":"m","max_tokens":5,"tools":[{"name":"f","input_schema":{"type":"object"},"strict":true}],` + msgs + `}`,
+			"tools.0.custom.input_schema: For 'object' type, 'additionalProperties' must be explicitly set to false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -45,8 +45,13 @@ type MessagesRequest struct {
 	// CacheControl, at the top level, marks the last cacheable block.
 	CacheControl *CacheControl `json:"cache_control,omitempty"`
 	// OutputConfig carries native structured output (output_config.format)
-	// and effort; FromLLM does not set it (see FromLLM on JSON mode).
+	// and effort; FromLLM sets its format for a JSON Schema a model can
+	// take natively (see FromLLM on JSON mode).
 	OutputConfig *OutputConfig `json:"output_config,omitempty"`
+	// OutputFormat is the structured-outputs beta's spelling of
+	// output_config.format, which the API still takes; nil when absent.
+	// Inbound requests read it (Format); FromLLM never writes it.
+	OutputFormat *OutputFormat `json:"output_format,omitempty"`
 	// Container, MCPServers and ContextManagement are kept as sent (nil
 	// when absent): they configure tools and context editing that run on
 	// Anthropic's servers.
@@ -141,6 +146,9 @@ type Tool struct {
 	// InputSchema is the JSON Schema of the input; its type is "object".
 	InputSchema  json.RawMessage `json:"input_schema"`
 	CacheControl *CacheControl   `json:"cache_control,omitempty"`
+	// Strict asks for calls whose input follows InputSchema exactly
+	// (structured outputs' strict tool use); false leaves it out.
+	Strict bool `json:"strict,omitempty"`
 }
 
 // The tool_choice types.

@@ -114,7 +114,7 @@ func jsonTypeName(goKind string) string {
 // words it.
 func Validate(req *MessagesRequest) error {
 	for _, check := range []func(*MessagesRequest) *llm.Error{
-		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl,
+		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat,
 	} {
 		if err := check(req); err != nil {
 			return err

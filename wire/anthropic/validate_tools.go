@@ -92,3 +92,52 @@ func checkThinkingSampling(req *MessagesRequest) *llm.Error {
 	}
 	return nil
 }
+
+// Format returns the request's structured-output format: output_config's
+// format, else the beta's output_format; nil for none.
+func (r *MessagesRequest) Format() *OutputFormat {
+	if oc := r.OutputConfig; oc != nil && oc.Format != nil {
+		return oc.Format
+	}
+	return r.OutputFormat
+}
+
+// checkOutputFormat checks structured outputs as the API does: the format
+// (output_config.format, or the beta's output_format, not both) is a
+// json_schema with a schema the API takes (SchemaProblem), and so is the
+// input_schema of every strict tool.
+func checkOutputFormat(req *MessagesRequest) *llm.Error {
+	field, f := "output_config.format", (*OutputFormat)(nil)
+	if oc := req.OutputConfig; oc != nil {
+		f = oc.Format
+	}
+	if req.OutputFormat != nil {
+		if f != nil {
+			return rejectf("output_format: cannot be used together with output_config.format; use output_config.format alone")
+		}
+		field, f = "output_format", req.OutputFormat
+	}
+	if f != nil {
+		if f.Type != FormatJSONSchema {
+			return rejectf("%s.type: Input tag '%s' found using 'type' does not match any of the expected tags: 'json_schema'", field, f.Type)
+		}
+		switch schema := bytes.TrimSpace(f.Schema); {
+		case len(schema) == 0:
+			return rejectf("%s.schema: Field required", field)
+		case schema[0] != '{':
+			return rejectf("%s.schema: Input should be a valid dictionary", field)
+		}
+		if p := SchemaProblem(f.Schema); p != "" {
+			return rejectf("%s.schema: %s", field, p)
+		}
+	}
+	for i, t := range req.Tools {
+		if !t.Strict {
+			continue
+		}
+		if p := SchemaProblem(t.InputSchema); p != "" {
+			return rejectf("tools.%d.custom.input_schema: %s", i, p)
+		}
+	}
+	return nil
+}
