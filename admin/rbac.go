@@ -58,6 +58,7 @@ var Rules = []Rule{
 	{"GET /admin/feedback", config.RoleViewer, ScopeTenant},
 	{"GET /admin/report", config.RoleViewer, ScopeTenant},
 	{"GET /admin/audit", config.RoleViewer, ScopeTenant},
+	{"GET /admin/budgets", config.RoleViewer, ScopeTenant},
 	{"GET /admin/config", config.RoleViewer, ScopeGlobal},
 	{"GET /admin/config/versions", config.RoleViewer, ScopeGlobal},
 	{"GET /admin/config/versions/{version}", config.RoleViewer, ScopeGlobal},
