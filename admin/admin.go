@@ -101,6 +101,8 @@ func (h *Handler) Mount(mux Mux) {
 	mux.HandleFunc("GET /admin/feedback", h.listFeedback)
 	mux.HandleFunc("GET /admin/report", h.report)
 	mux.HandleFunc("GET /admin/budgets", h.listBudgets)
+	mux.HandleFunc("GET /admin/drift/runs", h.listDriftRuns)
+	mux.HandleFunc("GET /admin/drift/runs/{id}", h.getDriftRun)
 	mux.HandleFunc("GET /admin/keys", h.listKeys)
 	mux.HandleFunc("POST /admin/keys", h.createKey)
 	mux.HandleFunc("DELETE /admin/keys/{id}", h.revokeKey)
