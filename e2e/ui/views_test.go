@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -109,6 +110,7 @@ func checkBudgetsView(t *testing.T, b *page, list admin.BudgetList) {
 	if got := b.text(t, `section[data-budget-panel="acme-daily"] [data-field=limit]`); got != "$5.00 per UTC day" {
 		t.Errorf("acme-daily's limit: %q", got)
 	}
+	b.screenshot(t, "budgets")
 }
 
 // checkDriftViews: the runs list shows every run with the API's pass
@@ -181,12 +183,14 @@ func checkDriftViews(t *testing.T, g *rig, b *page) {
 	b.screenshot(t, "drift-run")
 }
 
-// usd is how the dashboard writes dollars below $1.
+// usd is how the Budgets view writes dollars (below $1,000, which the
+// locale would group): to the micro-dollar, at least to the cent.
 func usd(v float64) string {
-	if v == 0 {
-		return "$0"
+	s := strings.TrimRight(strconv.FormatFloat(v, 'f', 6, 64), "0")
+	if i := strings.IndexByte(s, '.'); len(s)-i-1 < 2 {
+		s += strings.Repeat("0", 2-(len(s)-i-1))
 	}
-	return fmt.Sprintf("$%.6f", v)
+	return "$" + s
 }
 
 // digits keeps the digits of s (a token count, grouped by the locale).

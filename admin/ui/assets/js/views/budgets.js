@@ -4,7 +4,7 @@
 // tenant sees its tenant's instances only.
 
 import { api, query } from '../api.js';
-import { badge, fmtInt, fmtPct, fmtTime, fmtUSD, h } from '../dom.js';
+import { badge, fmtInt, fmtPct, fmtTime, h } from '../dom.js';
 import { filters, kv, panel, share, table } from '../widgets.js';
 
 export async function budgets(ctx) {
@@ -21,9 +21,12 @@ export async function budgets(ctx) {
       : panel(null, null, h('p', { class: 'muted' }, 'No budget is configured (budgets in the configuration), or none is yours to see.')));
 }
 
-// amount writes a figure in the budget's unit.
+// amount writes a figure in the budget's unit: dollars to the
+// micro-dollar the budget counts in (so $4.999711 left of $5 is not
+// rounded up to the limit), at least to the cent.
 function amount(b, v) {
-  return b.unit === 'usd' ? fmtUSD(v) : fmtInt(v) + ' tokens';
+  if (b.unit !== 'usd') return fmtInt(v) + ' tokens';
+  return (v < 0 ? '-$' : '$') + Math.abs(v).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 6 });
 }
 
 // usedClass marks a share: past the alert threshold, spent.
