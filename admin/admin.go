@@ -2,8 +2,9 @@
 // live health of every deployment and its reset, the request log (the
 // requests served, one by one, and their statistics) and the feedback on
 // their answers (the ratings and signals, and the cost-quality scores)
-// within the caller's tenant scope, the versioned configuration and the
-// audit trail, behind role-based access control (Rules, Authorize).
+// and the budgets' use within the caller's tenant scope, the golden
+// sets' drift runs, the versioned configuration and the audit trail,
+// behind role-based access control (Rules, Authorize).
 //
 // The server's guard authenticates the caller and puts its Principal in
 // the request's context (WithPrincipal); Authorize then checks its role
