@@ -2,8 +2,9 @@
 // live health of every deployment and its reset, the request log (the
 // requests served, one by one, and their statistics) and the feedback on
 // their answers (the ratings and signals, and the cost-quality scores)
-// within the caller's tenant scope, the versioned configuration and the
-// audit trail, behind role-based access control (Rules, Authorize).
+// and the budgets' use within the caller's tenant scope, the golden
+// sets' drift runs, the versioned configuration and the audit trail,
+// behind role-based access control (Rules, Authorize).
 //
 // The server's guard authenticates the caller and puts its Principal in
 // the request's context (WithPrincipal); Authorize then checks its role
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"switchyard/audit"
+	"switchyard/budget"
 	"switchyard/cost"
 	"switchyard/drift"
 	"switchyard/health"
@@ -65,6 +67,14 @@ type Handler struct {
 	// admin keys to its own tenant and an admin key's role to at most its
 	// creator's.
 	Keys *tenant.Manager
+	// Budgets are the budgets GET /admin/budgets lists with their use;
+	// nil lists none.
+	Budgets *budget.Budgets
+	// KeyTenants returns the tenants of the client keys named name (file
+	// and managed keys); GET /admin/budgets shows a key budget's instance
+	// to a tenant's admin key only when every key of that name is its
+	// tenant's. Nil shows key instances to unscoped keys only.
+	KeyTenants func(name string) []string
 }
 
 // Mux is where Mount registers the routes: an *http.ServeMux, or a
@@ -91,6 +101,9 @@ func (h *Handler) Mount(mux Mux) {
 	mux.HandleFunc("GET /admin/scores", h.scores)
 	mux.HandleFunc("GET /admin/feedback", h.listFeedback)
 	mux.HandleFunc("GET /admin/report", h.report)
+	mux.HandleFunc("GET /admin/budgets", h.listBudgets)
+	mux.HandleFunc("GET /admin/drift/runs", h.listDriftRuns)
+	mux.HandleFunc("GET /admin/drift/runs/{id}", h.getDriftRun)
 	mux.HandleFunc("GET /admin/keys", h.listKeys)
 	mux.HandleFunc("POST /admin/keys", h.createKey)
 	mux.HandleFunc("DELETE /admin/keys/{id}", h.revokeKey)

@@ -58,6 +58,11 @@ var Rules = []Rule{
 	{"GET /admin/feedback", config.RoleViewer, ScopeTenant},
 	{"GET /admin/report", config.RoleViewer, ScopeTenant},
 	{"GET /admin/audit", config.RoleViewer, ScopeTenant},
+	{"GET /admin/budgets", config.RoleViewer, ScopeTenant},
+	// The golden runs test the deployments with the router's own prompts:
+	// no tenant's data, like the health they demote.
+	{"GET /admin/drift/runs", config.RoleViewer, ScopeShared},
+	{"GET /admin/drift/runs/{id}", config.RoleViewer, ScopeShared},
 	{"GET /admin/config", config.RoleViewer, ScopeGlobal},
 	{"GET /admin/config/versions", config.RoleViewer, ScopeGlobal},
 	{"GET /admin/config/versions/{version}", config.RoleViewer, ScopeGlobal},

@@ -158,6 +158,8 @@ type rule struct {
 	ceiling   Ceiling
 	key       string // the state key of a fixed match; the prefix of a MatchAll one
 	m         ruleMetrics
+	// cfg is the budget as configured, for List.
+	cfg config.Budget
 }
 
 // New returns the Budgets of cfg (validated) on st. It returns nil when
@@ -224,7 +226,7 @@ func (b *Budgets) list() []*rule {
 }
 
 func (b *Budgets) compile(c *config.Budget) *rule {
-	r := &rule{name: c.Name, scope: c.Scope, period: state.Day, unit: USD, soft: c.Mode == config.BudgetSoft, noUnknown: c.ExcludesUnknownCost()}
+	r := &rule{name: c.Name, scope: c.Scope, period: state.Day, unit: USD, soft: c.Mode == config.BudgetSoft, noUnknown: c.ExcludesUnknownCost(), cfg: *c}
 	if c.Match != config.MatchAll {
 		r.match = c.Match
 	}

@@ -152,11 +152,25 @@ func (e *BudgetExceededError) Is(target error) bool { return target == ErrBudget
 // returns ErrNotHeld if not held. Call one of them once per Reservation.
 //
 // Usage returns the budget's current-period state.
+//
+// ListBudgets returns the current-period state of every budget of period
+// whose key starts with prefix (empty: every one) and that began the
+// current period — was reserved against, charged or read in it — in no
+// particular order. It reads what every process sharing the back end
+// did. Returns ErrInvalid (an unknown period) or ErrUnavailable.
 type Budgets interface {
 	Reserve(ctx context.Context, req BudgetRequest) (Reservation, error)
 	Settle(ctx context.Context, r Reservation, actual int64) error
 	Release(ctx context.Context, r Reservation) error
 	Usage(ctx context.Context, key string, period Period) (Usage, error)
+	ListBudgets(ctx context.Context, prefix string, period Period) ([]KeyUsage, error)
+}
+
+// KeyUsage is one budget's state, as ListBudgets returns it.
+type KeyUsage struct {
+	// Key is the budget's key, as BudgetRequest.Key gave it.
+	Key string
+	Usage
 }
 
 // RateLimiter limits a rate with GCRA (a token bucket): at most limit cost

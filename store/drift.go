@@ -111,6 +111,8 @@ type DriftResult struct {
 
 // DriftFilter selects runs for DriftRuns. Zero fields do not filter.
 type DriftFilter struct {
+	// ID keeps the run of that id.
+	ID              string
 	Set, Deployment string
 	// Since <= Started < Until.
 	Since, Until time.Time
@@ -123,10 +125,22 @@ type DriftFilter struct {
 	// Limit bounds the runs listed; zero means DefaultLimit, above
 	// MaxLimit means MaxLimit.
 	Limit int
+	// Cursor, DriftCursor of the last run of a page, starts the listing
+	// after that run in the same order (by start time, then id).
+	Cursor string
 }
 
-// Check returns ErrBadQuery for a negative limit or Until before Since.
+// DriftCursor returns the cursor of the runs after r (DriftFilter.Cursor).
+func DriftCursor(r *DriftRun) string { return Cursor{Time: r.Started, ID: r.ID}.Encode() }
+
+// Check returns ErrBadQuery for a negative limit or Until before Since,
+// and ErrBadCursor for a cursor DriftCursor did not make.
 func (f *DriftFilter) Check() error {
+	if f.Cursor != "" {
+		if _, err := DecodeCursor(f.Cursor); err != nil {
+			return err
+		}
+	}
 	switch {
 	case f.Limit < 0:
 		return fmt.Errorf("%w: negative limit %d", ErrBadQuery, f.Limit)

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -206,6 +207,29 @@ func (k *Keyring) AdminsEnabled() bool {
 	}
 	m := k.managed.Load()
 	return m != nil && m.admins
+}
+
+// Tenants returns the tenants of the client keys named name — the file's
+// (auth.keys, by their label) and the managed ones, revoked or expired
+// included — each once; none when no client key has that name. Budgets
+// of scope key count by name, so a name several tenants use mixes their
+// amounts.
+func (k *Keyring) Tenants(name string) []string {
+	var out []string
+	add := func(id *Identity) {
+		if id.Name == name && id.Role == "" && !slices.Contains(out, id.Tenant) {
+			out = append(out, id.Tenant)
+		}
+	}
+	for _, s := range k.file.Load().static {
+		add(s.identity)
+	}
+	if m := k.managed.Load(); m != nil {
+		for _, mk := range m.byID {
+			add(mk.identity)
+		}
+	}
+	return out
 }
 
 // Lookup returns the identity of a client key: one of the file's

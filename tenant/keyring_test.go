@@ -3,6 +3,7 @@ package tenant
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -290,6 +291,31 @@ func TestMatchStatic(t *testing.T) {
 		}
 		if got != want {
 			t.Errorf("matchStatic(%q) = %q; want %q", key, got, want)
+		}
+	}
+}
+
+// Tenants names the tenants of the client keys of a name, the file's and
+// the managed ones, each once; admin keys are not client keys.
+func TestKeyringTenants(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	k := NewKeyring(Options{Config: testConfig(t), Store: st, Now: newClock().Now})
+	m := &Manager{Store: st, Config: fixed(testConfig(t))}
+	for _, spec := range []Spec{{Name: "acme-web", Tenant: "globex"}, {Name: "acme-web", Tenant: "acme"}, {Name: "bot", Tenant: "acme"},
+		{Name: "ops", Tenant: "initech", Role: config.RoleViewer}} {
+		if _, err := m.Create(ctx, CLI, spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := k.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string][]string{"acme-web": {"acme", "globex"}, "bot": {"acme"}, "old": {"acme"}, "ops": nil, "nobody": nil} {
+		got := k.Tenants(name)
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("Tenants(%s) = %v, want %v", name, got, want)
 		}
 	}
 }

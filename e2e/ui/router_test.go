@@ -21,6 +21,8 @@ import (
 	"switchyard/reload"
 	"switchyard/server"
 	"switchyard/sim"
+	simserver "switchyard/sim/server"
+	"switchyard/store"
 	"switchyard/store/sqlite"
 )
 
@@ -45,6 +47,10 @@ const (
 // falls over from it, route broken has only it.
 type rig struct {
 	url string
+	// st is the router's store; sim and simAddr its simulated providers.
+	st      store.Store
+	sim     *simserver.Server
+	simAddr string
 }
 
 // auth is the keys section the rig's configuration adds to the demo's.
@@ -73,6 +79,13 @@ const routes = `  failover:
 // does (no keys: every client, and the admin API, open).
 func startRouter(t *testing.T, demoMode bool) *rig {
 	t.Helper()
+	return startRouterWith(t, demoMode, "")
+}
+
+// startRouterWith is startRouter with sections added to the
+// configuration (budgets, say).
+func startRouterWith(t *testing.T, demoMode bool, extra string) *rig {
+	t.Helper()
 	simAddr, simulator, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)
@@ -90,6 +103,7 @@ func startRouter(t *testing.T, demoMode bool) *rig {
 	if !demoMode {
 		text += auth
 	}
+	text += extra
 	f, err := reload.ParseFile([]byte(text), "", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -113,7 +127,7 @@ func startRouter(t *testing.T, demoMode bool) *rig {
 		r.Close(ctx)
 		st.Close()
 	})
-	return &rig{url: ts.URL}
+	return &rig{url: ts.URL, st: st, sim: simulator, simAddr: simAddr}
 }
 
 // ratePairs sends n factual questions to route pair and rates every

@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"switchyard/state"
@@ -114,4 +115,23 @@ func (b *Backend) Usage(_ context.Context, key string, period state.Period) (sta
 	defer b.mu.Unlock()
 	bu, resets := b.budget(budgetKey{key, period}, now)
 	return state.Usage{Spent: bu.spent, Reserved: bu.reserved, Resets: resets}, nil
+}
+
+// ListBudgets implements state.Budgets.
+func (b *Backend) ListBudgets(_ context.Context, prefix string, period state.Period) ([]state.KeyUsage, error) {
+	if err := state.CheckPeriod(period); err != nil {
+		return nil, err
+	}
+	now := b.lock()
+	defer b.mu.Unlock()
+	start, resets := period.Bounds(now)
+	var out []state.KeyUsage
+	for k, bu := range b.budgets {
+		if k.period != period || !strings.HasPrefix(k.key, prefix) || !bu.start.Equal(start) {
+			continue
+		}
+		bu.purge(now)
+		out = append(out, state.KeyUsage{Key: k.key, Usage: state.Usage{Spent: bu.spent, Reserved: bu.reserved, Resets: resets}})
+	}
+	return out, nil
 }

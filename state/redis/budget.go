@@ -86,7 +86,12 @@ func (b *Backend) Usage(ctx context.Context, key string, period state.Period) (s
 	if err != nil {
 		return state.Usage{}, err
 	}
-	return state.Usage{Spent: n[0], Reserved: n[1], Resets: time.UnixMilli(n[2]).UTC()}, nil
+	return usageOf(n), nil
+}
+
+// usageOf reads the usage script's reply {spent, reserved, reset}.
+func usageOf(n []int64) state.Usage {
+	return state.Usage{Spent: n[0], Reserved: n[1], Resets: time.UnixMilli(n[2]).UTC()}
 }
 
 // integers returns the first n elements of a script reply as int64s.

@@ -80,6 +80,7 @@ var (
 	reserveScript = script("period", "reserve")
 	settleScript  = script("period", "settle")
 	usageScript   = script("period", "usage")
+	listScript    = script("period", "list")
 	allowScript   = script("allow")
 	adjustScript  = script("adjust")
 	acquireScript = script("acquire")

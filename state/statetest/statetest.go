@@ -56,6 +56,7 @@ func Run(t *testing.T, newPair NewPair) {
 		{"BudgetReservationExpires", testBudgetExpiry},
 		{"BudgetPeriodReset", testBudgetPeriodReset},
 		{"BudgetSharedByTwoBackends", testBudgetShared},
+		{"BudgetList", testBudgetList},
 		{"RateLimitRetryAfter", testRateRetryAfter},
 		{"RateLimitConcurrent", testRateConcurrent},
 		{"RateLimitAdjust", testRateAdjust},

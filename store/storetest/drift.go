@@ -3,7 +3,10 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -199,4 +202,67 @@ func driftIDs(runs []*store.DriftRun) []string {
 		out = append(out, r.ID)
 	}
 	return out
+}
+
+// testDriftRunPages: a run is found by its id; listing pages through
+// every run with cursors (After), newest or oldest first, ties in start
+// time ordered by id, with filters kept; a cursor not from After is
+// ErrBadCursor.
+func testDriftRunPages(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	var all []string
+	for i := range 7 {
+		r := driftRun(fmt.Sprintf("run_%d", i), "starter", []string{"a", "b"}[i%2], i/2, 1) // pairs share a start
+		if err := s.WriteDriftRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, r.ID)
+	}
+	runs, err := s.DriftRuns(ctx, store.DriftFilter{ID: "run_3"})
+	if err != nil || len(runs) != 1 || runs[0].ID != "run_3" || runs[0].Deployment != "b" {
+		t.Fatalf("DriftRuns(ID run_3) = %v, %v", driftIDs(runs), err)
+	}
+	if runs, err := s.DriftRuns(ctx, store.DriftFilter{ID: "nope"}); err != nil || len(runs) != 0 {
+		t.Errorf("DriftRuns(ID nope) = %v, %v", driftIDs(runs), err)
+	}
+	page := func(f store.DriftFilter) []string {
+		var got []string
+		for range 20 {
+			runs, err := s.DriftRuns(ctx, f)
+			if err != nil {
+				t.Fatalf("DriftRuns(%+v): %v", f, err)
+			}
+			got = append(got, driftIDs(runs)...)
+			if len(runs) < f.Limit {
+				return got
+			}
+			f.Cursor = store.DriftCursor(runs[len(runs)-1])
+		}
+		t.Fatal("more than 20 pages")
+		return nil
+	}
+	newest := slices.Clone(all)
+	slices.SortFunc(newest, func(a, b string) int { // by start, then id, descending
+		ia, ib := int(a[4]-'0'), int(b[4]-'0')
+		if ia/2 != ib/2 {
+			return ib/2 - ia/2
+		}
+		return strings.Compare(b, a)
+	})
+	if got := page(store.DriftFilter{Limit: 2}); !slices.Equal(got, newest) {
+		t.Errorf("newest first, by pages of 2: %v, want %v", got, newest)
+	}
+	oldest := slices.Clone(newest)
+	slices.Reverse(oldest)
+	if got := page(store.DriftFilter{Limit: 3, Oldest: true}); !slices.Equal(got, oldest) {
+		t.Errorf("oldest first, by pages of 3: %v, want %v", got, oldest)
+	}
+	if got := page(store.DriftFilter{Limit: 1, Deployment: "a"}); !slices.Equal(got, []string{"run_6", "run_4", "run_2", "run_0"}) {
+		t.Errorf("deployment a, by pages of 1: %v", got)
+	}
+	for _, c := range []string{"!!", "AAAA"} {
+		if _, err := s.DriftRuns(ctx, store.DriftFilter{Cursor: c}); !errors.Is(err, store.ErrBadCursor) {
+			t.Errorf("cursor %q: %v, want ErrBadCursor", c, err)
+		}
+	}
 }

@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Snapshots", testSnapshots},
 		{"DriftRuns", testDriftRuns},
 		{"DriftPins", testDriftPins},
+		{"DriftRunPages", testDriftRunPages},
 		{"SignalRows", testSignalRows},
 		{"KeysRoundTrip", testKeysRoundTrip},
 		{"KeysTenantScope", testKeysTenantScope},

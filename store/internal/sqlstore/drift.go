@@ -93,6 +93,9 @@ func DriftRuns(f store.DriftFilter, ph Placeholder) (string, []any, error) {
 		args = append(args, v)
 		where = append(where, cond+ph(len(args)))
 	}
+	if f.ID != "" {
+		add("id = ", f.ID)
+	}
 	if f.Set != "" {
 		add("set_name = ", f.Set)
 	}
@@ -118,9 +121,16 @@ func DriftRuns(f store.DriftFilter, ph Placeholder) (string, []any, error) {
 	case limit > store.MaxLimit:
 		limit = store.MaxLimit
 	}
-	order := "DESC"
+	order, after := "DESC", "<"
 	if f.Oldest {
-		order = "ASC"
+		order, after = "ASC", ">"
+	}
+	if f.Cursor != "" {
+		c, _ := store.DecodeCursor(f.Cursor) // Check decoded it
+		ns := c.Time.UnixNano()
+		args = append(args, ns, ns, c.ID)
+		n := len(args)
+		where = append(where, fmt.Sprintf("(started_ns %s %s OR (started_ns = %s AND id %s %s))", after, ph(n-2), ph(n-1), after, ph(n)))
 	}
 	q := "SELECT " + strings.Join(DriftRunColumns, ", ") + " FROM drift_runs"
 	if len(where) > 0 {

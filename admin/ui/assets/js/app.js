@@ -13,6 +13,8 @@ import { report } from './views/report.js';
 import { configView, versionView } from './views/config.js';
 import { keys } from './views/keys.js';
 import { audit } from './views/audit.js';
+import { budgets } from './views/budgets.js';
+import { driftRun, driftRuns } from './views/drift.js';
 
 // routes: path (":name" segments are parameters), the nav label (none:
 // not in the nav), the endpoint the view needs (hidden when the key may
@@ -23,6 +25,9 @@ const routes = [
   { path: 'requests/:id', need: 'GET /admin/requests/{id}', view: requestDetail },
   { path: 'learning', label: 'Scores & feedback', need: 'GET /admin/scores', view: learning, refresh: true },
   { path: 'report', label: 'Weekly report', need: 'GET /admin/report', view: report },
+  { path: 'budgets', label: 'Budgets', need: 'GET /admin/budgets', view: budgets, refresh: true },
+  { path: 'drift', label: 'Drift', need: 'GET /admin/drift/runs', view: driftRuns, refresh: true },
+  { path: 'drift/runs/:id', need: 'GET /admin/drift/runs/{id}', view: driftRun },
   { path: 'config', label: 'Config', need: 'GET /admin/config', view: configView },
   { path: 'config/versions/:version', need: 'GET /admin/config/versions/{version}', view: versionView },
   { path: 'keys', label: 'Keys', need: 'GET /admin/keys', view: keys },
