@@ -95,6 +95,9 @@ func isoRows() []isoRow {
 		{pattern: "GET /admin/scores", call: get("/admin/scores?by=route,deployment", adminA), want: `"plain"`},
 		{pattern: "GET /admin/feedback", call: get("/admin/feedback", adminA), want: `"explicit"`},
 		{pattern: "GET /admin/report", call: get("/admin/report", adminA), want: `"rows"`},
+		{pattern: "GET /admin/budgets", call: get("/admin/budgets", adminA), want: tenantA},
+		{pattern: "GET /admin/drift/runs", none: "golden runs of the router's own prompts against its deployments: no tenant's request or answer"},
+		{pattern: "GET /admin/drift/runs/{id}", none: "one golden run (the router's own prompts)"},
 		{pattern: "GET /admin/keys", call: func(t *testing.T, e *isoEnv) [][]byte { return get("/admin/keys", e.opA)(t, e) }, want: tenantA},
 		{pattern: "POST /admin/keys", call: createForOther, want: "tenant_not_allowed"},
 		{pattern: "DELETE /admin/keys/{id}", call: keyChange(http.MethodDelete, ""), want: "key_not_found"},
@@ -279,7 +282,13 @@ func TestEveryEndpointIsolatesTenants(t *testing.T) {
 // are stored, redacted) and uses route gem (deployment gemini-2.5-flash).
 func newIsoEnv(t *testing.T) *isoEnv {
 	st := storeBackends[0].open(t)
-	e := tenantEnv(t, st, func(c *config.Config) { c.Store.Bodies = config.StoreBodiesRedacted })
+	e := tenantEnv(t, st, func(c *config.Config) {
+		c.Store.Bodies = config.StoreBodiesRedacted
+		// Every tenant's own token budget: GET /admin/budgets lists an
+		// instance per tenant that spent.
+		c.Budgets = append(c.Budgets, config.Budget{Name: "per-tenant", Scope: config.ScopeTenant, Match: config.MatchAll,
+			Period: config.PeriodMonthly, LimitTokens: 1 << 40, Mode: config.BudgetHard, AlertAt: config.DefaultAlertAt})
+	})
 	sent := sendTenantTraffic(t, e)
 	all := append(append(append([]string{}, sent[tenantA]...), sent[tenantB]...), sent[""]...)
 	allRows(t, e, st, all)
