@@ -48,10 +48,11 @@ func personFormat() openai.ChatCompletionNewParamsResponseFormatUnion {
 
 // TestStructuredOutputOpenAISDKToClaude: openai-go's json_schema
 // response_format on a Claude deployment is answered by native structured
-// output, so the JSON comes alone, complete or streamed (a streamed
-// answer is relayed as written: a fence the model added by prompt would
-// reach the client). A deployment set to structured_output: prompt gets
-// the instruction, and its streamed JSON arrives fenced.
+// output, so the JSON comes alone, complete or streamed. A deployment set
+// to structured_output: prompt gets the instruction, and the simulated
+// Claude fences its JSON as the real one often does: the router drops the
+// fence, streamed too, so the client's parse works; json_object (always
+// by instruction on Claude) likewise.
 func TestStructuredOutputOpenAISDKToClaude(t *testing.T) {
 	e := newEnv(t, func(c *config.Config) {
 		d := *c.Deployments["claude-haiku-4-5"]
@@ -82,8 +83,11 @@ func TestStructuredOutputOpenAISDKToClaude(t *testing.T) {
 		return acc.Choices[0].Message.Content
 	}
 	checkPerson(t, streamed("claude-haiku-4-5"))
-	if got := streamed("claude-prompted"); !strings.HasPrefix(got, "```json\n") {
-		t.Errorf("structured_output prompt streamed %q, want the instructed model's fence", got)
+	checkPerson(t, streamed("claude-prompted"))
+	params.ResponseFormat = openai.ChatCompletionNewParamsResponseFormatUnion{OfJSONObject: &shared.ResponseFormatJSONObjectParam{}}
+	params.Messages = []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Extract as JSON: Ada Lovelace, 36 years old.")}
+	if got := streamed("claude-haiku-4-5"); !json.Valid([]byte(got)) || strings.Contains(got, "```") {
+		t.Errorf("json_object streamed %q, want bare JSON", got)
 	}
 }
 

@@ -142,6 +142,9 @@ func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	rec := g.newRecord(ctx, "chat", true)
 	g.keepRequest(rec, req)
 	s := &servedStream{g: g, rec: rec, served: served, includeUsage: req.IncludeUsage}
+	if wantsJSON(req) {
+		s.fence = new(fenceStripper)
+	}
 	if p := g.guards.policy(req.Model); p.output != nil {
 		s.guard = newAnswerGuard(p, req) // nil when it would do nothing
 	}

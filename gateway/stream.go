@@ -41,6 +41,11 @@ type servedStream struct {
 	guard    *answerGuard
 	leakCut  bool
 	usageDue bool
+	// fence drops the Markdown fence around a JSON answer
+	// (fencestream.go); nil unless the client asked for JSON. fenceEnd
+	// reports that the upstream ended and what fence held went out.
+	fence    *fenceStripper
+	fenceEnd bool
 	// includeUsage reports that the client asked for a usage chunk
 	// (stream_options.include_usage).
 	includeUsage bool
@@ -59,6 +64,9 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 	if s.leakCut {
 		return s.afterCut()
 	}
+	if s.fenceEnd {
+		return nil, io.EOF
+	}
 	c, err := s.inner.Next()
 	if err == nil && s.usage == nil {
 		s.keepText(c)
@@ -69,6 +77,9 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 	if err != nil {
 		if err == io.EOF {
 			s.ended = true
+			if last := s.fenceFlush(); last != nil {
+				return last, nil
+			}
 			return nil, err
 		}
 		err = s.cut.err(err)
@@ -76,6 +87,9 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 			s.err = err
 		}
 		return nil, err
+	}
+	if s.fence != nil {
+		s.fence.chunk(c)
 	}
 	if s.answer != nil {
 		s.answer.Add(c)
@@ -194,4 +208,18 @@ func (s *servedStream) billedUsage() llm.Usage {
 		return *s.usage
 	}
 	return cost.Estimate(s.prompt, s.text.Tokens())
+}
+
+// fenceFlush returns, once the upstream ended, a chunk with the text the
+// fence stripper still held (the stream's last, before io.EOF), or nil.
+func (s *servedStream) fenceFlush() *llm.Chunk {
+	if s.fence == nil {
+		return nil
+	}
+	last := s.fence.flush()
+	s.fence, s.fenceEnd = nil, last != nil
+	if last != nil && s.answer != nil {
+		s.answer.Add(last)
+	}
+	return last
 }
