@@ -45,7 +45,7 @@ func (p *Part) SetCache(ttl CacheTTL) {
 	}
 	e := *p.Extra
 	e.Cache = ttl
-	if e.ImageURL == "" && e.ImageDetail == "" && len(e.Raw) == 0 && e.Cache == NoCache {
+	if e.ImageURL == "" && e.ImageDetail == "" && len(e.Raw) == 0 && e.Document == nil && e.Cache == NoCache {
 		p.Extra = nil
 		return
 	}

@@ -21,12 +21,16 @@ const (
 // PartType is the kind of one piece of message content.
 type PartType string
 
-// The content part types. PartOther carries a part the router does not
-// interpret (audio, files…); adapters that can pass it through use Raw.
+// The content part types. PartDocument carries a document (a PDF, plain
+// text, or text and images given as one document; see Document).
+// PartOther carries a part the router does not interpret (audio, files
+// that are not PDFs, files by id…); adapters that can pass it through use
+// Raw.
 const (
-	PartText  PartType = "text"
-	PartImage PartType = "image_url"
-	PartOther PartType = "other"
+	PartText     PartType = "text"
+	PartImage    PartType = "image_url"
+	PartDocument PartType = "document"
+	PartOther    PartType = "other"
 )
 
 // Part is one piece of message content. A text part is a type and a
@@ -49,8 +53,13 @@ type PartExtra struct {
 	ImageURL string
 	// ImageDetail is "auto", "low" or "high"; empty means unspecified.
 	ImageDetail string
-	// Raw is the part as the client sent it, for PartOther.
+	// Raw is the part as the client sent it, for PartOther; for a
+	// PartDocument, the OpenAI file part it was decoded from (which an
+	// OpenAI-format upstream gets back as sent), nil when it came from
+	// another wire format.
 	Raw json.RawMessage
+	// Document is the document of a PartDocument.
+	Document *Document
 	// Cache is a prompt-cache breakpoint at the end of the part (see
 	// CacheTTL); NoCache means none.
 	Cache CacheTTL

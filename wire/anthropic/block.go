@@ -38,6 +38,14 @@ type (
 		Thinking  string `json:"thinking"`
 		Signature string `json:"signature"`
 	}
+	documentJSON struct {
+		Type         string          `json:"type"`
+		Source       *ImageSource    `json:"source"`
+		Title        string          `json:"title,omitempty"`
+		Context      string          `json:"context,omitempty"`
+		Citations    json.RawMessage `json:"citations,omitempty"`
+		CacheControl *CacheControl   `json:"cache_control,omitempty"`
+	}
 	redactedJSON struct {
 		Type string `json:"type"`
 		Data string `json:"data"`
@@ -64,6 +72,8 @@ func (c ContentBlock) MarshalJSON() ([]byte, error) {
 		return json.Marshal(thinkingJSON{c.Type, c.Thinking, c.Signature})
 	case BlockRedactedThinking:
 		return json.Marshal(redactedJSON{c.Type, c.Data})
+	case BlockDocument:
+		return json.Marshal(documentJSON{c.Type, c.Source, c.Title, c.Context, c.Citations, c.CacheControl})
 	}
 	if len(c.Raw) > 0 {
 		return c.Raw, nil
@@ -77,7 +87,7 @@ func (c ContentBlock) MarshalJSON() ([]byte, error) {
 // (the others are kept as Raw).
 func modelledBlock(t string) bool {
 	switch t {
-	case BlockText, BlockImage, BlockToolUse, BlockToolResult, BlockThinking, BlockRedactedThinking:
+	case BlockText, BlockImage, BlockToolUse, BlockToolResult, BlockThinking, BlockRedactedThinking, BlockDocument:
 		return true
 	}
 	return false
@@ -98,6 +108,8 @@ type blockJSON struct {
 	Thinking     string          `json:"thinking"`
 	Signature    string          `json:"signature"`
 	Data         string          `json:"data"`
+	Title        string          `json:"title"`
+	Context      string          `json:"context"`
 	CacheControl *CacheControl   `json:"cache_control"`
 }
 
@@ -127,7 +139,7 @@ func (c *ContentBlock) UnmarshalJSON(data []byte) error {
 	*c = ContentBlock{
 		Type: b.Type, Text: b.Text, Source: b.Source, ID: b.ID, Name: b.Name,
 		ToolUseID: b.ToolUseID, IsError: b.IsError, Thinking: b.Thinking,
-		Signature: b.Signature, Data: b.Data, CacheControl: b.CacheControl,
+		Signature: b.Signature, Data: b.Data, Title: b.Title, Context: b.Context, CacheControl: b.CacheControl,
 	}
 	if len(b.Citations) > 0 && string(b.Citations) != "null" {
 		c.Citations = b.Citations

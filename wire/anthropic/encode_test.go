@@ -104,7 +104,7 @@ func TestBlocksDecode(t *testing.T) {
 		t.Errorf("string content = %+v", m.Content)
 	}
 	raw := `{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"15 degrees","is_error":true,"cache_control":{"type":"ephemeral"}},` +
-		`{"type":"document","source":{"type":"text","media_type":"text/plain","data":"x"}},{"type":"text","text":"hi","cache_control":{"type":"ephemeral","ttl":"1h"}}]}`
+		`{"type":"search_result","source":"s","title":"t","content":[{"type":"text","text":"x"}]},{"type":"text","text":"hi","cache_control":{"type":"ephemeral","ttl":"1h"}}]}`
 	if err := json.Unmarshal([]byte(raw), &m); err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestBlocksDecode(t *testing.T) {
 	if !tr.HasContent || tr.Content.Text() != "15 degrees" || !tr.IsError || tr.CacheControl == nil {
 		t.Errorf("tool_result = %+v", tr)
 	}
-	if m.Content[1].Type != "document" || len(m.Content[1].Raw) == 0 {
+	if m.Content[1].Type != "search_result" || len(m.Content[1].Raw) == 0 {
 		t.Errorf("unknown block = %+v", m.Content[1])
 	}
 	if m.Content[2].CacheControl.TTL != "1h" {
@@ -120,7 +120,7 @@ func TestBlocksDecode(t *testing.T) {
 	}
 	again, _ := json.Marshal(m)
 	jsonEqual(t, again, `{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"15 degrees"}],"is_error":true,"cache_control":{"type":"ephemeral"}},`+
-		`{"type":"document","source":{"type":"text","media_type":"text/plain","data":"x"}},{"type":"text","text":"hi","cache_control":{"type":"ephemeral","ttl":"1h"}}]}`)
+		`{"type":"search_result","source":"s","title":"t","content":[{"type":"text","text":"x"}]},{"type":"text","text":"hi","cache_control":{"type":"ephemeral","ttl":"1h"}}]}`)
 	if err := json.Unmarshal([]byte(`{"role":"user","content":[{"text":"no type"}]}`), &m); err == nil {
 		t.Error("a block without a type decoded")
 	}

@@ -274,7 +274,7 @@ func trimPrefill(turns []Message) []Message {
 	return turns
 }
 
-// partsToBlocks converts user content: text and images.
+// partsToBlocks converts user content: text, images and documents.
 func partsToBlocks(parts []llm.Part, msg int) (Blocks, error) {
 	var out Blocks
 	for j, p := range parts {
@@ -289,8 +289,14 @@ func partsToBlocks(parts []llm.Part, msg int) (Blocks, error) {
 				return nil, invalid(fmt.Sprintf("messages[%d].content[%d].image_url", msg, j), "%s", err.Error())
 			}
 			out = append(out, ContentBlock{Type: BlockImage, Source: src, CacheControl: CacheFromLLM(p.Cache())})
+		case llm.PartDocument:
+			b, err := documentBlock(p.Document(), p.Cache())
+			if err != nil {
+				return nil, invalid(fmt.Sprintf("messages[%d].content[%d]", msg, j), "%s", err.Error())
+			}
+			out = append(out, b)
 		default:
-			return nil, invalid(fmt.Sprintf("messages[%d].content[%d]", msg, j), "content parts of type %q are not supported by Anthropic models; send text or images", clientPartType(&p))
+			return nil, invalid(fmt.Sprintf("messages[%d].content[%d]", msg, j), "content parts of type %q are not supported by Anthropic models; send text, images or PDF files (file_data)", clientPartType(&p))
 		}
 	}
 	return out, nil

@@ -37,8 +37,10 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 // canonical request:
 //   - the system blocks become one system message, a part per block;
 //   - a user turn's tool_result blocks become tool messages (in order,
-//     before the turn's other content), its text and image blocks one
-//     user message (images as data: URIs or their URL); images inside a
+//     before the turn's other content), its text, image and document
+//     blocks one user message (images as data: URIs or their URL,
+//     documents as llm.Document: every source, title, context and
+//     citations configuration); images inside a
 //     tool_result follow as a user message, since tool messages hold
 //     text only;
 //   - an assistant turn's text becomes its content and its tool_use
@@ -71,8 +73,8 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 // Dropped: service_tier, inference_geo and output_config.effort; is_error
 // of a tool_result.
 // Refused: the fields in UnsupportedFields and content blocks of types
-// the canonical request cannot carry (document, search_result, server
-// tool blocks). Errors are *llm.Error of kind invalid_request.
+// the canonical request cannot carry (search_result, server tool blocks,
+// a document in an assistant turn or a tool_result). Errors are *llm.Error of kind invalid_request.
 func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	out := &llm.Request{
 		Model: req.Model, MaxTokens: req.MaxTokens, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
@@ -169,7 +171,7 @@ func turnToLLM(msgs []llm.Message, m *Message, i int) ([]llm.Message, error) {
 	return append(msgs, um), nil
 }
 
-// userParts converts a user turn's text and image blocks.
+// userParts converts a user turn's text, image and document blocks.
 func userParts(blocks Blocks, i int) ([]llm.Part, error) {
 	var parts []llm.Part
 	for j := range blocks {
@@ -180,6 +182,8 @@ func userParts(blocks Blocks, i int) ([]llm.Part, error) {
 			parts = append(parts, textPart(b))
 		case BlockImage:
 			parts = append(parts, imageToLLM(b))
+		case BlockDocument:
+			parts = append(parts, documentToLLM(b))
 		default:
 			return nil, unsupportedBlock(b.Type, i, j)
 		}
@@ -188,7 +192,7 @@ func userParts(blocks Blocks, i int) ([]llm.Part, error) {
 }
 
 func unsupportedBlock(typ string, i, j int) *llm.Error {
-	e := rejectf("messages.%d.content.%d: content blocks of type '%s' are not supported by this router (it can send any deployment text, images, tool_use and tool_result blocks only)", i, j, typ)
+	e := rejectf("messages.%d.content.%d: content blocks of type '%s' are not supported by this router (it can send any deployment text, images, documents, tool_use and tool_result blocks only)", i, j, typ)
 	e.Param = fmt.Sprintf("messages.%d.content.%d.type", i, j)
 	return e
 }

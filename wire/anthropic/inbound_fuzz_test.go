@@ -33,6 +33,10 @@ func FuzzDecodeRequest(f *testing.F) {
 		`{"model":"m","max_tokens":1025,"thinking":{"type":"adaptive"},"temperature":1,"messages":[{"role":"user","content":"x"}]}`,
 		`{"model":"m","max_tokens":5,"thinking":{"type":"disabled"},"top_k":2,"messages":[{"role":"user","content":"x"}]}`,
 		`{"model":"m","max_tokens":5,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"x"}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBERi0xLjQK"},"title":"t","context":"c","citations":{"enabled":true},"cache_control":{"type":"ephemeral"}},{"type":"text","text":"x"}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"url","url":"https://x/a.pdf"}},{"type":"document","source":{"type":"text","media_type":"text/plain","data":"d"}}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"content","content":[{"type":"text","text":"a"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}]}},{"type":"document","source":{"type":"content","content":"s"}}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"content","content":[{"type":"text","text":""}]},"title":null,"context":null,"citations":null}]}]}`,
 		`null`, `[]`, `{}`, "\xff",
 	} {
 		f.Add([]byte(seed))

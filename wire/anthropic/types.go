@@ -82,6 +82,7 @@ const (
 	BlockToolResult       = "tool_result"
 	BlockThinking         = "thinking"
 	BlockRedactedThinking = "redacted_thinking"
+	BlockDocument         = "document"
 )
 
 // ContentBlock is one block of message content, in a request or a response.
@@ -93,12 +94,15 @@ const (
 //	tool_result        ToolUseID, Content, IsError
 //	thinking           Thinking, Signature
 //	redacted_thinking  Data
+//	document           Source, Title, Context, Citations (its configuration)
 //
 // Any other type keeps the block as sent in Raw.
 type ContentBlock struct {
 	Type string
 	Text string
-	// Citations is passed through as sent; nil means none.
+	// Citations is passed through as sent; nil means none. A text
+	// block's are the citations it makes, a document's its citations
+	// configuration ({"enabled":true}).
 	Citations json.RawMessage
 	Source    *ImageSource
 	ID        string
@@ -114,19 +118,24 @@ type ContentBlock struct {
 	Thinking   string
 	Signature  string
 	Data       string
+	// Title and Context are a document's; "" means none.
+	Title, Context string
 	// CacheControl marks a prompt-cache breakpoint at this block.
 	CacheControl *CacheControl
 	// Raw is the block as sent, kept for types this package does not model.
 	Raw json.RawMessage
 }
 
-// ImageSource is an image's origin: Type "base64" with MediaType and Data,
-// or Type "url" with URL.
+// ImageSource is an image's or a document's origin: Type "base64" with
+// MediaType and Data, or Type "url" with URL; for a document also Type
+// "text" with MediaType "text/plain" and the text in Data, or Type
+// "content" with Content (a string, or text and image blocks).
 type ImageSource struct {
-	Type      string `json:"type"`
-	MediaType string `json:"media_type,omitempty"`
-	Data      string `json:"data,omitempty"`
-	URL       string `json:"url,omitempty"`
+	Type      string          `json:"type"`
+	MediaType string          `json:"media_type,omitempty"`
+	Data      string          `json:"data,omitempty"`
+	URL       string          `json:"url,omitempty"`
+	Content   json.RawMessage `json:"content,omitempty"`
 }
 
 // CacheControl is a prompt-cache breakpoint; Type is "ephemeral" and TTL,

@@ -205,7 +205,7 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 
 // OtherBlockTypes are the content block types the API accepts in messages
 // besides those this package models (BlockText…); they are kept as Raw.
-var OtherBlockTypes = []string{"document", "search_result", "server_tool_use", "web_search_tool_result", "container_upload"}
+var OtherBlockTypes = []string{"search_result", "server_tool_use", "web_search_tool_result", "container_upload"}
 
 func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 	switch b.Type {
@@ -231,6 +231,8 @@ func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 		if role != "assistant" {
 			return rejectf("messages.%d.content.%d: thinking blocks can only be in assistant messages", i, j)
 		}
+	case BlockDocument:
+		return checkDocument(b, i, j)
 	default:
 		if !slices.Contains(OtherBlockTypes, b.Type) {
 			return rejectf("messages.%d.content.%d.type: Input tag '%s' found using 'type' does not match any of the expected tags", i, j, b.Type)
