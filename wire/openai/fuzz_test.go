@@ -46,7 +46,8 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		b, _ := EncodeChatRequest(r)
 		seeds = append(seeds, b)
 	}
-	seeds = append(seeds, []byte(fullRequest), []byte(benchRequest()), []byte(`{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00\u2028"}]}`))
+	seeds = append(seeds, []byte(fullRequest), []byte(benchRequest()), []byte(`{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00\u2028"}]}`),
+		[]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"file","file":{"file_id":"file-1"}}]}]}`))
 	for _, tc := range requestErrorCases {
 		if len(tc.body) < 1000 {
 			seeds = append(seeds, []byte(tc.body))

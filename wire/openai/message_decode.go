@@ -155,8 +155,10 @@ func decodeContent(s *scanner, m *llm.Message) error {
 }
 
 // decodePart reads one content part. Text and image_url parts are decoded;
-// any other type (input_audio, file, refusal, future types) is kept
-// verbatim in Raw as llm.PartOther. Fields of a text or image part other
+// a file part holding a PDF's bytes becomes an llm.PartDocument that keeps
+// the part as sent in Raw (documentPart); any other type (input_audio,
+// other files, refusal, future types) is kept verbatim in Raw as
+// llm.PartOther. Fields of a text or image part other
 // than its text, url and detail are dropped: keeping them verbatim would
 // let them outlive a guard's edit of the text.
 func decodePart(s *scanner, p *llm.Part) error {
@@ -200,7 +202,12 @@ func decodePart(s *scanner, p *llm.Part) error {
 		}
 		return s.at(imageAt, func() error { return decodeImageURL(s, p) })
 	}
-	*p = llm.OtherPart(append([]byte(nil), s.data[start:s.pos]...))
+	raw := append([]byte(nil), s.data[start:s.pos]...)
+	if typ == "file" {
+		*p = documentPart(raw)
+		return nil
+	}
+	*p = llm.OtherPart(raw)
 	return nil
 }
 
@@ -251,8 +258,12 @@ func decodeImageURL(s *scanner, p *llm.Part) error {
 	return inField(err, []byte("image_url"))
 }
 
-// partType returns the type a PartOther or image part was sent with.
+// partType returns the type a PartOther, document or image part was sent
+// with.
 func partType(s *scanner, p *llm.Part) string {
+	if p.Type == llm.PartDocument {
+		return "file"
+	}
 	if p.Type != llm.PartOther {
 		return string(p.Type)
 	}

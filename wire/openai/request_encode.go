@@ -20,7 +20,10 @@ import (
 //
 // The stream_options object is written only for a streamed request that
 // asks for usage. The error, an *llm.Error of kind internal, reports raw
-// JSON (Extra, tool parameters, schemas, PartOther) that is not valid.
+// JSON (Extra, tool parameters, schemas, PartOther) that is not valid; one
+// of kind invalid_request a document by URL, which the format cannot
+// carry. A document decoded from an OpenAI file part is written as sent;
+// another (from an Anthropic client) as appendDocument writes it.
 func EncodeChatRequest(req *llm.Request) ([]byte, error) {
 	dst := make([]byte, 0, requestSizeHint(req))
 	dst = append(dst, `{"model":`...)
@@ -32,6 +35,9 @@ func EncodeChatRequest(req *llm.Request) ([]byte, error) {
 			dst = append(dst, ',')
 		}
 		if dst, err = appendMessage(dst, &req.Messages[i]); err != nil {
+			if e, ok := err.(*llm.Error); ok {
+				return nil, e // the caller's: a document this format cannot take
+			}
 			return nil, encodeError("messages["+strconv.Itoa(i)+"]", err)
 		}
 	}
@@ -120,6 +126,17 @@ func appendContent(dst []byte, m *llm.Message) ([]byte, error) {
 				dst = appendString(dst, p.ImageDetail())
 			}
 			dst = append(dst, '}', '}')
+		case llm.PartDocument:
+			var err error
+			if len(p.Raw()) == 0 {
+				if dst, err = appendDocument(dst, p.Document()); err != nil {
+					return dst, err
+				}
+				continue
+			}
+			if dst, err = appendRaw(dst, p.Raw()); err != nil {
+				return dst, rawError("content[" + strconv.Itoa(j) + "] (file part) is " + err.Error())
+			}
 		default:
 			var err error
 			if dst, err = appendRaw(dst, p.Raw()); err != nil {

@@ -1,0 +1,122 @@
+package openai
+
+import (
+	"encoding/json"
+	"strings"
+
+	"switchyard/llm"
+)
+
+// This file maps PDF documents between OpenAI's file content part
+// ({"type":"file","file":{"filename","file_data":"data:application/pdf;base64,…"}})
+// and the canonical llm.Document.
+
+// pdfDataPrefix starts the file_data of a base64 PDF.
+const pdfDataPrefix = "data:application/pdf;base64,"
+
+// fileDocument returns the document of a file part that carries a PDF's
+// bytes in file_data, or nil for any other part (a file by file_id, a file
+// of another type, a malformed part): those stay llm.PartOther.
+func fileDocument(raw json.RawMessage) *llm.Document {
+	var p struct {
+		Type string `json:"type"`
+		File *struct {
+			Filename string `json:"filename"`
+			FileData string `json:"file_data"`
+			FileID   string `json:"file_id"`
+		} `json:"file"`
+	}
+	if json.Unmarshal(raw, &p) != nil || p.Type != "file" || p.File == nil || p.File.FileID != "" {
+		return nil
+	}
+	data := p.File.FileData
+	if len(data) <= len(pdfDataPrefix) || !strings.EqualFold(data[:len(pdfDataPrefix)], pdfDataPrefix) {
+		return nil
+	}
+	return &llm.Document{MediaType: llm.MediaTypePDF, Data: data[len(pdfDataPrefix):], Filename: p.File.Filename}
+}
+
+// documentPart is a file part that carries a PDF as a PartDocument, or the
+// part as sent (llm.PartOther). The document keeps the part as sent, which
+// an OpenAI-format upstream gets back unchanged.
+func documentPart(raw json.RawMessage) llm.Part {
+	doc := fileDocument(raw)
+	if doc == nil {
+		return llm.OtherPart(raw)
+	}
+	return llm.Part{Type: llm.PartDocument, Extra: &llm.PartExtra{Raw: raw, Document: doc}}
+}
+
+// errDocumentURL refuses a document by URL: the chat API has no file
+// input by URL.
+var errDocumentURL = &llm.Error{Kind: llm.KindInvalidRequest,
+	Message: "documents by URL are not supported by OpenAI-format models; send the PDF's bytes (base64) instead"}
+
+// appendDocument writes a document that did not come as an OpenAI file
+// part: its title and context as a text part, then a PDF as a file part
+// (named by its filename, else its title, else document.pdf), a text
+// document as a text part, a content document as its parts. A document by
+// URL is refused (errDocumentURL). It writes at least one part.
+func appendDocument(dst []byte, doc *llm.Document) ([]byte, error) {
+	heading := doc.Heading()
+	switch {
+	case doc.URL != "":
+		return dst, errDocumentURL
+	case doc.Text != "" || doc.Data == "" && len(doc.Content) == 0:
+		text := doc.Text
+		if heading != "" {
+			text = heading + "\n\n" + text
+		}
+		return appendTextPart(dst, text), nil
+	}
+	if heading != "" {
+		dst = append(appendTextPart(dst, heading), ',')
+	}
+	if doc.Data == "" {
+		for i := range doc.Content {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendSimplePart(dst, &doc.Content[i])
+		}
+		return dst, nil
+	}
+	dst = append(dst, `{"type":"file","file":{"filename":`...)
+	dst = appendString(dst, documentFilename(doc))
+	dst = append(dst, `,"file_data":`...)
+	dst = appendString(dst, "data:"+doc.MediaType+";base64,"+doc.Data)
+	return append(dst, '}', '}'), nil
+}
+
+// documentFilename names a PDF for the file part, which requires a name.
+func documentFilename(doc *llm.Document) string {
+	switch {
+	case doc.Filename != "":
+		return doc.Filename
+	case doc.Title == "":
+		return "document.pdf"
+	case strings.HasSuffix(strings.ToLower(doc.Title), ".pdf"):
+		return doc.Title
+	}
+	return doc.Title + ".pdf"
+}
+
+func appendTextPart(dst []byte, text string) []byte {
+	dst = append(dst, `{"type":"text","text":`...)
+	dst = appendString(dst, text)
+	return append(dst, '}')
+}
+
+// appendSimplePart writes a text or image part.
+func appendSimplePart(dst []byte, p *llm.Part) []byte {
+	if p.Type != llm.PartImage {
+		return appendTextPart(dst, p.Text)
+	}
+	dst = append(dst, `{"type":"image_url","image_url":{"url":`...)
+	dst = appendString(dst, p.ImageURL())
+	if p.ImageDetail() != "" {
+		dst = append(dst, `,"detail":`...)
+		dst = appendString(dst, p.ImageDetail())
+	}
+	return append(dst, '}', '}')
+}
