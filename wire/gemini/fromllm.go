@@ -163,6 +163,12 @@ func userParts(m *llm.Message, i int) ([]Part, error) {
 				return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "content"), Message: err.Error()}
 			}
 			parts = append(parts, part)
+		case llm.PartDocument:
+			doc, err := documentParts(p.Document())
+			if err != nil {
+				return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "content"), Message: err.Error()}
+			}
+			parts = append(parts, doc...)
 		default:
 			part, err := otherPart(p.Raw())
 			if err != nil {

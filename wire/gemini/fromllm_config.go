@@ -89,6 +89,38 @@ func otherPart(raw json.RawMessage) (Part, error) {
 	return Part{}, errors.New("gemini: unsupported content part type " + strconv.Quote(p.Type))
 }
 
+// documentParts maps a document: its title and context as a text part,
+// then a PDF as inline data, a text document as text, a content
+// document as its text and images. A document by URL is refused: Gemini
+// reads file_data URIs of its own Files API only.
+func documentParts(doc *llm.Document) ([]Part, error) {
+	var parts []Part
+	if h := doc.Heading(); h != "" {
+		parts = append(parts, Part{Text: h})
+	}
+	switch {
+	case doc.URL != "":
+		return nil, errors.New("gemini: documents by URL are not supported; send the PDF's bytes (base64) instead")
+	case doc.Data != "":
+		return append(parts, Part{InlineData: &Blob{MIMEType: doc.MediaType, Data: doc.Data}}), nil
+	case len(doc.Content) > 0:
+		for i := range doc.Content {
+			c := &doc.Content[i]
+			if c.Type != llm.PartImage {
+				parts = append(parts, Part{Text: c.Text})
+				continue
+			}
+			part, err := imagePart(c.ImageURL())
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, part)
+		}
+		return parts, nil
+	}
+	return append(parts, Part{Text: doc.Text}), nil
+}
+
 func fromTools(tools []llm.Tool) ([]Tool, error) {
 	if len(tools) == 0 {
 		return nil, nil
