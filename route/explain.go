@@ -81,7 +81,8 @@ const (
 	ReasonTemperature   Reason = "temperature"       // a temperature above its wire format's range
 	ReasonBlankStop     Reason = "blank_stop"        // a stop sequence of whitespace alone, which its wire format refuses
 	ReasonAudio         Reason = "audio"             // a spoken answer from a wire format without audio output
-	ReasonOtherParts    Reason = "content_parts"     // content parts (audio, files) its adapter does not take
+	ReasonOtherParts    Reason = "content_parts"     // content parts (audio, files by id or not PDFs) its adapter does not take
+	ReasonDocumentURL   Reason = "document_url"      // a document by URL, which only Anthropic's API fetches
 	ReasonParam         Reason = "unsupported_param" // a parameter its model refuses (stop, logprobs on OpenAI's reasoning models)
 	ReasonRequired      Reason = "required"          // lacks a capability the policy or a rule requires
 	ReasonExcluded      Reason = "excluded"          // a rule, or the caller's key or tenant, excludes it
@@ -159,7 +160,9 @@ func (r *Rejection) Detail() string {
 	case ReasonAudio:
 		return "does not answer in audio (only OpenAI and Azure deployments do)"
 	case ReasonOtherParts:
-		return "takes text and image content only (no audio or file parts)"
+		return "takes text, images and PDF documents only (no audio, no file by file_id, no file other than a PDF)"
+	case ReasonDocumentURL:
+		return "takes no document by URL (only Anthropic deployments fetch one); send the PDF's bytes"
 	case ReasonParam:
 		return fmt.Sprintf("serves model %s, which does not take '%s' (OpenAI refuses it)", r.Note, r.Param)
 	case ReasonRequired:

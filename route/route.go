@@ -63,10 +63,11 @@ type Deployment struct {
 	// its wire format takes; zero means no bound the router knows of.
 	maxStop, maxChoices int
 	// audio reports that its wire format can answer in audio (OpenAI's);
-	// otherParts that its adapter takes content parts neither text nor
-	// image (OpenAI's passes them through, Gemini's maps audio and files;
-	// Anthropic's takes neither).
-	audio, otherParts bool
+	// otherParts that its adapter takes content parts neither text, image
+	// nor document (OpenAI's passes them through, Gemini's maps audio and
+	// files; Anthropic's takes neither); documentURL that its wire format
+	// takes a document by URL (Anthropic's alone).
+	audio, otherParts, documentURL bool
 	// openAI reports an OpenAI or Azure deployment, whose model id says
 	// which parameters it refuses (refusedParam).
 	openAI bool
@@ -195,6 +196,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
 		d.openAI = d.audio
 		d.otherParts = p.Kind != config.KindAnthropic
+		d.documentURL = p.Kind == config.KindAnthropic
 		d.refusesBlankStop = p.Kind == config.KindAnthropic
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
 	}

@@ -57,13 +57,14 @@ type Needs uint8
 
 // The request needs.
 const (
-	NeedTools      Needs = 1 << iota // the request offers tools
-	NeedJSONMode                     // response_format json_object
-	NeedJSONSchema                   // response_format json_schema
-	NeedVision                       // a message carries an image
-	NeedLogprobs                     // logprobs: true (token log probabilities)
-	NeedAudio                        // modalities with "audio", or audio set (a spoken answer)
-	NeedOtherParts                   // a content part neither text nor image (input_audio, file…)
+	NeedTools       Needs = 1 << iota // the request offers tools
+	NeedJSONMode                      // response_format json_object
+	NeedJSONSchema                    // response_format json_schema
+	NeedVision                        // a message carries an image
+	NeedLogprobs                      // logprobs: true (token log probabilities)
+	NeedAudio                         // modalities with "audio", or audio set (a spoken answer)
+	NeedOtherParts                    // a content part neither text, image nor document (input_audio, a file by id or not a PDF…)
+	NeedDocumentURL                   // a document by URL (only Anthropic's API fetches one)
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -86,18 +87,40 @@ func NeedsOf(req *llm.Request) Needs {
 	if wantsAudio(req.Extra) {
 		n |= NeedAudio
 	}
-	const parts = NeedVision | NeedOtherParts
+	const parts = NeedVision | NeedOtherParts | NeedDocumentURL
 	for i := range req.Messages {
 		for j := range req.Messages[i].Content {
-			switch req.Messages[i].Content[j].Type {
+			p := &req.Messages[i].Content[j]
+			switch p.Type {
 			case llm.PartImage:
 				n |= NeedVision
 			case llm.PartOther:
 				n |= NeedOtherParts
+			case llm.PartDocument:
+				n |= documentNeeds(p.Document())
 			}
 			if n&parts == parts {
 				return n
 			}
+		}
+	}
+	return n
+}
+
+// documentNeeds is what a document requires: a deployment that fetches
+// URLs for one by URL, vision for a content document holding images. A
+// PDF's bytes or a text every wire format takes (see docs/providers.md).
+func documentNeeds(d *llm.Document) Needs {
+	if d == nil {
+		return 0
+	}
+	var n Needs
+	if d.URL != "" {
+		n |= NeedDocumentURL
+	}
+	for i := range d.Content {
+		if d.Content[i].Type == llm.PartImage {
+			n |= NeedVision
 		}
 	}
 	return n
@@ -123,7 +146,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

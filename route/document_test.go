@@ -1,0 +1,69 @@
+package route
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"switchyard/config"
+	"switchyard/llm"
+)
+
+// TestDocumentNeeds checks what documents require: a PDF's bytes or a text
+// nothing beyond what every deployment takes; a document by URL a
+// deployment that fetches it; a content document's images vision. A file
+// by id stays a part Anthropic deployments do not take.
+func TestDocumentNeeds(t *testing.T) {
+	doc := func(d llm.Document) *llm.Request {
+		return &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.DocumentPart(&d)}}}}
+	}
+	tests := []struct {
+		name string
+		req  *llm.Request
+		want string
+	}{
+		{"pdf bytes", doc(llm.Document{MediaType: llm.MediaTypePDF, Data: "JVBERi0x"}), ""},
+		{"text", doc(llm.Document{Text: "x"}), ""},
+		{"url", doc(llm.Document{URL: "https://x/a.pdf"}), "document_url"},
+		{"content with an image", doc(llm.Document{Content: []llm.Part{llm.ImagePart("https://x/y.png", "")}}), "vision"},
+		{"file by id", &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
+			llm.OtherPart(json.RawMessage(`{"type":"file","file":{"file_id":"file-1"}}`))}}}}, "other_parts"},
+	}
+	for _, tt := range tests {
+		if got := NeedsOf(tt.req).String(); got != tt.want {
+			t.Errorf("%s: needs %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestDocumentRoutes checks which deployments a route keeps for documents:
+// every one for a PDF's bytes (Claude included, which content_parts used
+// to skip), Anthropic's alone for a document by URL, with an honest
+// reason for the others; pinned elsewhere, a URL is a 400.
+func TestDocumentRoutes(t *testing.T) {
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	pdf := &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
+		llm.DocumentPart(&llm.Document{MediaType: llm.MediaTypePDF, Data: "JVBERi0x"})}}}}
+	plan := mustPlan(t, p, req("mixed", llm.CategoryChat, func(in *Input) { in.Features.Needs = NeedsOf(pdf) }))
+	if got := order(plan); !strings.Contains(got, "claude") || len(plan.Explanation.Rejected) != 0 {
+		t.Errorf("a PDF: plan %s, rejected %+v; want every deployment", got, plan.Explanation.Rejected)
+	}
+
+	byURL := func(in *Input) { in.Features.Needs = NeedDocumentURL }
+	plan = mustPlan(t, p, req("mixed", llm.CategoryChat, byURL))
+	if got := order(plan); got != "claude" {
+		t.Errorf("a document by URL: plan %s, want claude", got)
+	}
+	for _, name := range []string{"gpt", "flash"} {
+		r := findRejection(plan, name)
+		if r == nil || r.Reason != ReasonDocumentURL || r.Detail() != "takes no document by URL (only Anthropic deployments fetch one); send the PDF's bytes" {
+			t.Errorf("%s rejection %+v", name, r)
+		}
+	}
+	_, err = p.Plan(req("gpt", llm.CategoryChat, byURL))
+	wantErr(t, err, llm.KindInvalidRequest, "takes no document by URL")
+}
