@@ -95,6 +95,8 @@ func blockText(b *wire.ContentBlock) string {
 		return b.Content.Text()
 	case wire.BlockThinking:
 		return b.Thinking
+	case wire.BlockDocument:
+		return documentText(b)
 	}
 	return string(b.Raw)
 }

@@ -145,6 +145,7 @@ func (s *server) answer(g *generation) {
 	for i := range g.tools {
 		g.tools[i].ID = "toolu_01" + strings.TrimPrefix(g.tools[i].ID, "call_")
 	}
+	ans.CompletionTokens = addDocumentNote(g, ans.CompletionTokens)
 	g.stopReason = stopReason(ans.Finish)
 	if cut, seq, ok := sim.CutAtStop(g.text, g.req.StopSequences); ok {
 		g.text, g.pieces, g.stopReason, g.stopSeq = cut, sim.Split(cut), wire.StopStopSequence, &seq
