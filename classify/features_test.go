@@ -68,6 +68,16 @@ func TestRequestFeatures(t *testing.T) {
 			want: Features{HasImages: true, PromptTokens: 98, Language: "en"},
 		},
 		{
+			name: "documents: a text, a PDF's bytes, one by URL",
+			req: llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
+				{Type: llm.PartText, Text: "Summarize these."},
+				llm.DocumentPart(&llm.Document{Title: "Notes", Text: strings.Repeat("word ", 80)}),
+				llm.DocumentPart(&llm.Document{MediaType: llm.MediaTypePDF, Data: strings.Repeat("QUJD", 1000)}),
+				llm.DocumentPart(&llm.Document{URL: "https://example.com/a.pdf"}),
+			}}}},
+			want: Features{PromptTokens: 3 + 4 + 4 + 2 + 100 + 1000 + 1500, Language: "en"},
+		},
+		{
 			name: "system only",
 			req:  llm.Request{Messages: []llm.Message{systemMsg("请把下面的文章总结成三句话。")}},
 			want: Features{PromptTokens: 21, Language: "zh"},

@@ -13,6 +13,10 @@ const (
 	replyPrimingTokens = 3   // the assistant reply's priming
 	imageLowTokens     = 85  // an image at detail "low"
 	imageTokens        = 765 // an image at detail "auto"/"high" (1024×1024)
+	// urlDocumentTokens is a document the upstream fetches by URL, unseen
+	// here: one page, at the low end of Anthropic's 1,500–3,000 tokens a
+	// page.
+	urlDocumentTokens = 1500
 )
 
 // requestInput builds the classifier's view of a request. The main text is
@@ -104,11 +108,9 @@ func promptTokens(req *llm.Request) int {
 			case llm.PartText:
 				n += textTokens(p.Text)
 			case llm.PartImage:
-				if p.ImageDetail() == "low" {
-					n += imageLowTokens
-				} else {
-					n += imageTokens
-				}
+				n += imagePartTokens(p)
+			case llm.PartDocument:
+				n += documentTokens(p)
 			default:
 				n += (len(p.Raw()) + 3) / 4
 			}
@@ -119,6 +121,36 @@ func promptTokens(req *llm.Request) int {
 	}
 	for _, t := range req.Tools {
 		n += textTokens(t.Name) + textTokens(t.Description) + (len(t.Parameters)+3)/4 + 8
+	}
+	return n
+}
+
+func imagePartTokens(p *llm.Part) int {
+	if p.ImageDetail() == "low" {
+		return imageLowTokens
+	}
+	return imageTokens
+}
+
+// documentTokens estimates a document part: its title and context, and
+// its text, its content's text and images, its bytes as a raw part's (a
+// base64 PDF by its length), or, fetched by URL, urlDocumentTokens.
+func documentTokens(p *llm.Part) int {
+	d := p.Document()
+	if d == nil {
+		return (len(p.Raw()) + 3) / 4
+	}
+	n := textTokens(d.Title) + textTokens(d.Context) + textTokens(d.Text) + (len(d.Data)+3)/4
+	if d.URL != "" {
+		n += urlDocumentTokens
+	}
+	for i := range d.Content {
+		switch c := &d.Content[i]; c.Type {
+		case llm.PartText:
+			n += textTokens(c.Text)
+		case llm.PartImage:
+			n += imagePartTokens(c)
+		}
 	}
 	return n
 }
