@@ -21,7 +21,10 @@ const (
 	perMessage = 4
 	priming    = 3
 	perImage   = 85
-	perTool    = 8
+	// perURLDocument is a document fetched by URL, unseen here: one page,
+	// at the low end of Anthropic's 1,500–3,000 tokens a page.
+	perURLDocument = 1500
+	perTool        = 8
 )
 
 var (
@@ -90,11 +93,7 @@ func PromptTokens(req *llm.Request) int {
 		m := &req.Messages[i]
 		n += perMessage + Tokens(m.Name()) + Tokens(m.Refusal())
 		for j := range m.Content {
-			if m.Content[j].Type == llm.PartImage {
-				n += perImage
-				continue
-			}
-			n += Tokens(m.Content[j].Text)
+			n += partTokens(&m.Content[j])
 		}
 		for _, tc := range m.ToolCalls() {
 			n += Tokens(tc.Name) + Tokens(tc.Arguments)
@@ -104,6 +103,30 @@ func PromptTokens(req *llm.Request) int {
 		n += perTool + Tokens(t.Name) + Tokens(t.Description) + Tokens(string(t.Parameters))
 	}
 	return n
+}
+
+// partTokens estimates a content part: an image as perImage, a document
+// as its title, context, text, content and base64 bytes (a quarter of
+// their length, as a text's) or, fetched by URL, perURLDocument.
+func partTokens(p *llm.Part) int {
+	switch p.Type {
+	case llm.PartImage:
+		return perImage
+	case llm.PartDocument:
+		d := p.Document()
+		if d == nil {
+			return 0
+		}
+		n := Tokens(d.Title) + Tokens(d.Context) + Tokens(d.Text) + (len(d.Data)+3)/4
+		if d.URL != "" {
+			n += perURLDocument
+		}
+		for i := range d.Content {
+			n += partTokens(&d.Content[i])
+		}
+		return n
+	}
+	return Tokens(p.Text)
 }
 
 // CompletionTokens estimates the tokens an answer (or the part of one an

@@ -1,6 +1,7 @@
 package cost
 
 import (
+	"strings"
 	"testing"
 
 	"switchyard/llm"
@@ -46,5 +47,21 @@ func TestUsage(t *testing.T) {
 	d := &llm.Deployment{InputPricePerM: 1e6, OutputPricePerM: 2e6}
 	if c := Of(d, want); c != float64(want.PromptTokens)+2*float64(want.CompletionTokens) {
 		t.Errorf("cost %v", c)
+	}
+}
+
+// A document counts in the prompt's estimate: its title, text, base64
+// bytes (a quarter of their length) and a page when fetched by URL; count
+// tokens of a document sent to /v1/messages was its message's overhead
+// alone.
+func TestPromptTokensDocuments(t *testing.T) {
+	Warm()
+	req := &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
+		llm.DocumentPart(&llm.Document{Title: "hello world", Text: "hello world"}),
+		llm.DocumentPart(&llm.Document{MediaType: llm.MediaTypePDF, Data: strings.Repeat("QUJD", 100)}),
+		llm.DocumentPart(&llm.Document{URL: "https://example.com/a.pdf"}),
+	}}}}
+	if got, want := PromptTokens(req), priming+perMessage+2+2+100+perURLDocument; got != want {
+		t.Errorf("PromptTokens = %d, want %d", got, want)
 	}
 }
