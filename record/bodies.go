@@ -143,6 +143,8 @@ func partsText(parts []llm.Part) string {
 			sb.WriteString(parts[i].Text)
 		case llm.PartImage:
 			sb.WriteString("[image]")
+		case llm.PartDocument:
+			sb.WriteString("[document]")
 		default:
 			sb.WriteString("[other]")
 		}

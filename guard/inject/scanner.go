@@ -83,7 +83,8 @@ func (s *Scanner) Scan(req *llm.Request) Verdict {
 }
 
 // eachSegment calls fn with each text of req that is scanned: the text
-// parts of user messages and tool results, from the last message back,
+// parts of user messages and tool results, and the text of the documents
+// users attach (as data, like a tool result), from the last message back,
 // within MaxRequestBytes; a part longer than MaxMessageBytes as its head
 // and its tail.
 func eachSegment(req *llm.Request, fn func(msg int, ch channel, text string)) {
@@ -99,18 +100,49 @@ func eachSegment(req *llm.Request, fn func(msg int, ch channel, text string)) {
 			continue
 		}
 		for p := range m.Content {
-			if m.Content[p].Type != llm.PartText || m.Content[p].Text == "" || budget <= 0 {
+			part := &m.Content[p]
+			if part.Type == llm.PartDocument {
+				eachDocumentText(part.Document(), func(text string) { scanText(i, chData, text, &budget, fn) })
 				continue
 			}
-			head, tail := bounded(m.Content[p].Text, min(budget, MaxMessageBytes))
-			budget -= len(head) + len(tail)
-			fn(i, ch, head)
-			if doc, ok := pasted(head); ch == chPrompt && ok {
-				fn(i, chData, doc)
+			if part.Type == llm.PartText {
+				scanText(i, ch, part.Text, &budget, fn)
 			}
-			if tail != "" {
-				fn(i, ch, tail)
-			}
+		}
+	}
+}
+
+// scanText calls fn with text, within what is left of budget (which it
+// spends): a text longer than MaxMessageBytes as its head and its tail, and
+// a document a user's text pastes after its instruction again as data.
+func scanText(i int, ch channel, text string, budget *int, fn func(msg int, ch channel, text string)) {
+	if text == "" || *budget <= 0 {
+		return
+	}
+	head, tail := bounded(text, min(*budget, MaxMessageBytes))
+	*budget -= len(head) + len(tail)
+	fn(i, ch, head)
+	if doc, ok := pasted(head); ch == chPrompt && ok {
+		fn(i, chData, doc)
+	}
+	if tail != "" {
+		fn(i, ch, tail)
+	}
+}
+
+// eachDocumentText calls fn with the texts of a document: its title and
+// context, a text document's text and the text parts of one given as
+// content (a PDF's bytes are not read).
+func eachDocumentText(d *llm.Document, fn func(string)) {
+	if d == nil {
+		return
+	}
+	fn(d.Title)
+	fn(d.Context)
+	fn(d.Text)
+	for i := range d.Content {
+		if d.Content[i].Type == llm.PartText {
+			fn(d.Content[i].Text)
 		}
 	}
 }
