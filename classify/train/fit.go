@@ -19,7 +19,8 @@ import (
 const adagradInit = 0.1
 
 // fit runs o.Epochs epochs of AdaGrad on the softmax cross-entropy, with an
-// L2 penalty on the weights each update touches. It returns the weights
+// L2 penalty on the weights each update touches, and with o.DRO > 0 the
+// group weights of dro.go. It returns the weights
 // (bucket-major, stride numClasses) and the biases.
 func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 	const mask = 1<<feature.NSShift - 1
@@ -32,6 +33,10 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 	}
 	rng := detmath.NewRNG(o.Seed)
 	lr, l2 := o.LearningRate, o.L2
+	var groups *dro
+	if o.DRO > 0 {
+		groups = newDRO(o.DRO, numGroups(samples))
+	}
 	for range o.Epochs {
 		rng.Shuffle(order)
 		for _, i := range order {
@@ -44,9 +49,14 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 				}
 			}
 			g := detSoftmax(z)
+			weight := s.weight
+			if groups != nil {
+				groups.observe(s.group, weight, crossEntropy(g[s.class]))
+				weight = float64(weight * groups.mult[s.group])
+			}
 			g[s.class] -= 1
 			for k := range g {
-				g[k] = float64(g[k] * s.weight)
+				g[k] = float64(g[k] * weight)
 				biasAcc[k] += float64(g[k] * g[k])
 				bias[k] -= float64(lr*g[k]) / math.Sqrt(biasAcc[k]+adagradInit)
 			}
@@ -59,6 +69,9 @@ func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 					row[k] -= float64(lr*gk) / math.Sqrt(a[k]+adagradInit)
 				}
 			}
+		}
+		if groups != nil {
+			groups.endEpoch()
 		}
 	}
 	return w, bias

@@ -63,6 +63,13 @@ type TrainOptions struct {
 	ClusterLevels uint32
 	// ClusterWords says which words add cluster features.
 	ClusterWords ClusterWords
+	// DRO is the step size η of group DRO (see dro.go), in [0, 10]: after
+	// every epoch each group's weight is multiplied by exp(η × its mean
+	// loss). 0 turns it off and trains exactly the model without it.
+	DRO float64
+	// DROSources makes the DRO groups the source groups; otherwise they
+	// are the (source group, class) cells.
+	DROSources bool
 }
 
 // cvTemperature is the shipped model's temperature: the one `switchyard
@@ -97,6 +104,8 @@ func (o TrainOptions) validate() error {
 		return fmt.Errorf("train: typo share %v out of [0, 1]", o.TypoShare)
 	case !(o.Temperature > 0):
 		return fmt.Errorf("train: temperature %v", o.Temperature)
+	case !(o.DRO >= 0 && o.DRO <= maxDRO):
+		return fmt.Errorf("train: DRO step %v out of [0, %d]", o.DRO, maxDRO)
 	case o.Average < 0 || o.Average > 16:
 		return fmt.Errorf("train: average of %d models out of [0, 16]", o.Average)
 	}
@@ -110,6 +119,7 @@ type sample struct {
 	norm   [feature.NumNS]float64
 	class  int
 	weight float64
+	group  int // the DRO group (see assignGroups)
 }
 
 // Train fits a multinomial logistic regression on the examples and returns
@@ -152,6 +162,9 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 		return nil, err
 	}
 	weigh(samples, ex, o.SourceBalance, o.WrittenShare)
+	if o.DRO > 0 {
+		assignGroups(samples, ex, o.DROSources)
+	}
 	w, bias := fitAveraged(samples, o)
 	c, err := quantize(w, bias, o.Temperature)
 	if err != nil || clus == nil {

@@ -91,6 +91,8 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.Float64Var(&opts.Temperature, "temperature", opts.Temperature, "train: logit temperature of the written model")
 	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "shuffle seed")
 	fs.IntVar(&opts.Average, "average", opts.Average, "train this many models with consecutive seeds from --seed and average their weights (0 or 1: one)")
+	fs.Float64Var(&opts.DRO, "dro", opts.DRO, "group DRO step size η, in [0, 10] (0: off): after each epoch the worst-fitted groups weigh more")
+	fs.BoolVar(&opts.DROSources, "dro-sources", opts.DROSources, "with --dro: groups are source groups, not (source group, class) cells")
 	showErrors := fs.Int("errors", 0, "cv, eval: list up to N misclassified examples per class")
 	dump := fs.String("dump", "", "cv: write the headline predictions (uncalibrated) as JSONL to this file")
 	clusters := fs.String("clusters", "", "word cluster table, e.g. "+train.DefaultWordClusters+" (default: no cluster features)")
