@@ -22,6 +22,14 @@ const adagradInit = 0.1
 // L2 penalty on the weights each update touches, and with o.DRO > 0 the
 // group weights of dro.go. It returns the weights
 // (bucket-major, stride numClasses) and the biases.
+//
+// fit runs on one goroutine and shares nothing while it runs (samples is
+// read-only, the weights its own), so the race detector is told to skip
+// it (go:norace): instrumented, its inner loop made the trainer's tests
+// the slowest package of the -race suite (about 300 s in CI) for checks
+// that can find nothing; featurize and the rest stay instrumented.
+//
+//go:norace
 func fit(samples []sample, o TrainOptions) ([]float64, [numClasses]float64) {
 	const mask = 1<<feature.NSShift - 1
 	w := make([]float64, (1<<o.Bits)*numClasses)
