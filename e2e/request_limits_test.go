@@ -112,9 +112,9 @@ func TestAudioOutputThroughARoute(t *testing.T) {
 }
 
 // Audio and file content parts pass through to OpenAI-format upstreams
-// and map to Gemini's inline data; the Anthropic adapter takes text and
-// images only. A route passes over it, and named directly it is a 400
-// saying so.
+// and map to Gemini's inline data; the Anthropic adapter takes text,
+// images and PDF documents only, no audio. A route passes over it, and
+// named directly it is a 400 saying so.
 func TestAudioPartsThroughARoute(t *testing.T) {
 	e := newEnv(t, nil)
 	parts := []openai.ChatCompletionContentPartUnionParam{
@@ -132,7 +132,7 @@ func TestAudioPartsThroughARoute(t *testing.T) {
 	params.Model = "claude-haiku-4-5"
 	_, err := e.Client.Chat.Completions.New(ctxT(t), params)
 	var apiErr *openai.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "no audio or file parts") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "no audio") {
 		t.Fatalf("want a 400 saying audio parts cannot go there, got %v", err)
 	}
 }
