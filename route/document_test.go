@@ -22,9 +22,9 @@ func TestDocumentNeeds(t *testing.T) {
 		req  *llm.Request
 		want string
 	}{
-		{"pdf bytes", doc(llm.Document{MediaType: llm.MediaTypePDF, Data: "JVBERi0x"}), ""},
+		{"pdf bytes", doc(llm.Document{MediaType: llm.MediaTypePDF, Data: "JVBERi0x"}), "vision"},
 		{"text", doc(llm.Document{Text: "x"}), ""},
-		{"url", doc(llm.Document{URL: "https://x/a.pdf"}), "document_url"},
+		{"url", doc(llm.Document{URL: "https://x/a.pdf"}), "vision,document_url"},
 		{"content with an image", doc(llm.Document{Content: []llm.Part{llm.ImagePart("https://x/y.png", "")}}), "vision"},
 		{"file by id", &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
 			llm.OtherPart(json.RawMessage(`{"type":"file","file":{"file_id":"file-1"}}`))}}}}, "other_parts"},
@@ -52,6 +52,12 @@ func TestDocumentRoutes(t *testing.T) {
 	if got := order(plan); !strings.Contains(got, "claude") || len(plan.Explanation.Rejected) != 0 {
 		t.Errorf("a PDF: plan %s, rejected %+v; want every deployment", got, plan.Explanation.Rejected)
 	}
+
+	// A PDF needs a model that sees: deployments that declare their
+	// capabilities without vision (o3-mini refuses PDF input) are passed
+	// over, here all of route reasoners'.
+	_, err = p.Plan(req("reasoners", llm.CategoryChat, func(in *Input) { in.Features.Needs = NeedsOf(pdf) }))
+	wantErr(t, err, llm.KindInvalidRequest, "does not accept images or PDFs")
 
 	byURL := func(in *Input) { in.Features.Needs = NeedDocumentURL }
 	plan = mustPlan(t, p, req("mixed", llm.CategoryChat, byURL))

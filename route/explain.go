@@ -137,7 +137,7 @@ func (r *Rejection) Detail() string {
 		case llm.CapJSONMode:
 			return "does not support JSON mode"
 		case llm.CapVision:
-			return "does not accept images"
+			return "does not accept images or PDFs (no vision)"
 		case llm.CapLogprobs:
 			return "does not return logprobs"
 		}

@@ -107,14 +107,19 @@ func NeedsOf(req *llm.Request) Needs {
 	return n
 }
 
-// documentNeeds is what a document requires: a deployment that fetches
-// URLs for one by URL, vision for a content document holding images. A
-// PDF's bytes or a text every wire format takes (see docs/providers.md).
+// documentNeeds is what a document requires: vision for a PDF (the
+// models that read PDFs are the ones that see: OpenAI's take PDF input on
+// its vision models, and o3-mini, which has none, refuses it) and for a
+// content document holding images; a deployment that fetches URLs for one
+// by URL. A text every model takes (see docs/providers.md).
 func documentNeeds(d *llm.Document) Needs {
 	if d == nil {
 		return 0
 	}
 	var n Needs
+	if d.Data != "" || d.URL != "" {
+		n |= NeedVision
+	}
 	if d.URL != "" {
 		n |= NeedDocumentURL
 	}
