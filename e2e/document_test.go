@@ -71,7 +71,7 @@ func TestOpenAIPDFToClaude(t *testing.T) {
 }
 
 // A route no longer skips Claude deployments for a PDF; it still does for
-// a file by id, which carries no bytes.
+// a file by id, which carries no bytes, and so does it Gemini ones.
 func TestOpenAIPDFRoutes(t *testing.T) {
 	e := newEnv(t, nil)
 	var resp *http.Response
@@ -92,6 +92,23 @@ func TestOpenAIPDFRoutes(t *testing.T) {
 	var apiErr *openai.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "no file by file_id") {
 		t.Errorf("a file by id pinned to claude: %v, want a 400 naming why", err)
+	}
+	// Gemini cannot resolve an OpenAI file id either: named, the router
+	// says so (it used to send the part and relay Gemini's 400); on auto,
+	// an OpenAI-format deployment answers.
+	byID.Model = "gemini-2.5-flash"
+	_, err = e.Client.Chat.Completions.New(ctxT(t), byID)
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "only OpenAI and Azure deployments resolve one") {
+		t.Errorf("a file by id pinned to gemini: %v, want the router's 400 naming why", err)
+	}
+	byID.Model = "auto"
+	for range 5 {
+		if _, err := e.Client.Chat.Completions.New(ctxT(t), byID, option.WithResponseInto(&resp)); err != nil {
+			t.Fatal(err)
+		}
+		if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "gemini") || strings.HasPrefix(dep, "claude") {
+			t.Errorf("a file by id went to %s", dep)
+		}
 	}
 }
 

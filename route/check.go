@@ -127,6 +127,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	if f.Needs&NeedOtherParts != 0 && !dep.otherParts {
 		return ReasonOtherParts
 	}
+	if f.Needs&NeedFileID != 0 && !dep.openAI {
+		return ReasonFileID
+	}
 	if f.Needs&NeedDocumentURL != 0 && !dep.documentURL {
 		return ReasonDocumentURL
 	}

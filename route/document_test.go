@@ -27,7 +27,9 @@ func TestDocumentNeeds(t *testing.T) {
 		{"url", doc(llm.Document{URL: "https://x/a.pdf"}), "vision,document_url"},
 		{"content with an image", doc(llm.Document{Content: []llm.Part{llm.ImagePart("https://x/y.png", "")}}), "vision"},
 		{"file by id", &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
-			llm.OtherPart(json.RawMessage(`{"type":"file","file":{"file_id":"file-1"}}`))}}}}, "other_parts"},
+			llm.OtherPart(json.RawMessage(`{"type":"file","file":{"file_id":"file-1"}}`))}}}}, "other_parts,file_id"},
+		{"file by bytes, not a PDF", &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
+			llm.OtherPart(json.RawMessage(`{"type":"file","file":{"file_data":"data:text/csv;base64,YSxi","filename":"a.csv"}}`))}}}}, "other_parts"},
 	}
 	for _, tt := range tests {
 		if got := NeedsOf(tt.req).String(); got != tt.want {

@@ -83,6 +83,7 @@ const (
 	ReasonAudio         Reason = "audio"             // a spoken answer from a wire format without audio output
 	ReasonOtherParts    Reason = "content_parts"     // content parts (audio, files by id or not PDFs) its adapter does not take
 	ReasonDocumentURL   Reason = "document_url"      // a document by URL, which only Anthropic's API fetches
+	ReasonFileID        Reason = "file_id"           // a file by its OpenAI file_id, which only OpenAI and Azure resolve
 	ReasonParam         Reason = "unsupported_param" // a parameter its model refuses (stop, logprobs on OpenAI's reasoning models)
 	ReasonRequired      Reason = "required"          // lacks a capability the policy or a rule requires
 	ReasonExcluded      Reason = "excluded"          // a rule, or the caller's key or tenant, excludes it
@@ -161,6 +162,8 @@ func (r *Rejection) Detail() string {
 		return "does not answer in audio (only OpenAI and Azure deployments do)"
 	case ReasonOtherParts:
 		return "takes text, images and PDF documents only (no audio, no file by file_id, no file other than a PDF)"
+	case ReasonFileID:
+		return "takes no file by file_id (only OpenAI and Azure deployments resolve one); send the file's bytes (file_data)"
 	case ReasonDocumentURL:
 		return "takes no document by URL (only Anthropic deployments fetch one); send the PDF's bytes"
 	case ReasonParam:

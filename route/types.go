@@ -53,7 +53,7 @@ type Features struct {
 }
 
 // Needs is a set of capabilities a request requires of a deployment.
-type Needs uint8
+type Needs uint16
 
 // The request needs.
 const (
@@ -65,6 +65,7 @@ const (
 	NeedAudio                         // modalities with "audio", or audio set (a spoken answer)
 	NeedOtherParts                    // a content part neither text, image nor document (input_audio, a file by id or not a PDF…)
 	NeedDocumentURL                   // a document by URL (only Anthropic's API fetches one)
+	NeedFileID                        // a file by its OpenAI file_id (only OpenAI and Azure resolve one)
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -87,7 +88,7 @@ func NeedsOf(req *llm.Request) Needs {
 	if wantsAudio(req.Extra) {
 		n |= NeedAudio
 	}
-	const parts = NeedVision | NeedOtherParts | NeedDocumentURL
+	const parts = NeedVision | NeedOtherParts | NeedDocumentURL | NeedFileID
 	for i := range req.Messages {
 		for j := range req.Messages[i].Content {
 			p := &req.Messages[i].Content[j]
@@ -96,6 +97,9 @@ func NeedsOf(req *llm.Request) Needs {
 				n |= NeedVision
 			case llm.PartOther:
 				n |= NeedOtherParts
+				if isFileID(p.Raw()) {
+					n |= NeedFileID
+				}
 			case llm.PartDocument:
 				n |= documentNeeds(p.Document())
 			}
@@ -131,6 +135,23 @@ func documentNeeds(d *llm.Document) Needs {
 	return n
 }
 
+// isFileID reports a content part that names a file by its OpenAI id
+// ({"type":"file","file":{"file_id":"file-…"}}): the bytes are OpenAI's,
+// which only an OpenAI-format upstream of that account can read. A
+// part without the key is not decoded.
+func isFileID(raw json.RawMessage) bool {
+	if !bytes.Contains(raw, []byte(`"file_id"`)) {
+		return false
+	}
+	var p struct {
+		Type string `json:"type"`
+		File struct {
+			FileID string `json:"file_id"`
+		} `json:"file"`
+	}
+	return json.Unmarshal(raw, &p) == nil && p.Type == "file" && p.File.FileID != ""
+}
+
 // wantsAudio reports whether a chat request's fields the router does not
 // model ask for a spoken answer: "audio" among its modalities, or audio
 // output options. Only OpenAI's wire format has them; they reach an
@@ -151,7 +172,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}
