@@ -69,11 +69,8 @@ func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) {
 		writeError(w, e)
 		return
 	}
-	p, ok := PrincipalFrom(r.Context())
+	p, ok := principal(w, r)
 	if !ok {
-		e := llm.Errorf(llm.KindPermission, "This request carries no admin identity.")
-		e.Code = codeNoPrincipal
-		writeError(w, e)
 		return
 	}
 	q, err := ParseAuditQuery(r.URL.Query(), h.now())

@@ -84,11 +84,8 @@ func parseBudgetsQuery(v map[string][]string) (budgetsQuery, error) {
 }
 
 func (h *Handler) listBudgets(w http.ResponseWriter, r *http.Request) {
-	p, ok := PrincipalFrom(r.Context())
+	p, ok := principal(w, r)
 	if !ok {
-		e := llm.Errorf(llm.KindPermission, "This request carries no admin identity.")
-		e.Code = codeNoPrincipal
-		writeError(w, e)
 		return
 	}
 	q, err := parseBudgetsQuery(r.URL.Query())

@@ -174,10 +174,7 @@ func (h *Handler) getDriftRun(w http.ResponseWriter, r *http.Request) {
 // driftLog reports whether the drift endpoints can answer: a principal,
 // and a store that keeps the runs; otherwise it answers itself.
 func (h *Handler) driftLog(w http.ResponseWriter, r *http.Request) bool {
-	if _, ok := PrincipalFrom(r.Context()); !ok {
-		e := llm.Errorf(llm.KindPermission, "This request carries no admin identity.")
-		e.Code = codeNoPrincipal
-		writeError(w, e)
+	if _, ok := principal(w, r); !ok {
 		return false
 	}
 	if h.Store == nil {

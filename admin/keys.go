@@ -168,11 +168,8 @@ func badBody(param, msg string) *llm.Error {
 // Authorize let through by the endpoint's row in Rules; or it answers the
 // request itself and reports false.
 func (h *Handler) keysBegin(w http.ResponseWriter, r *http.Request) (tenant.Actor, bool) {
-	p, ok := PrincipalFrom(r.Context())
+	p, ok := principal(w, r)
 	if !ok {
-		e := llm.Errorf(llm.KindPermission, "This request carries no admin identity.")
-		e.Code = codeNoPrincipal
-		writeError(w, e)
 		return tenant.Actor{}, false
 	}
 	return tenant.Actor{Name: p.Name, Role: p.Role, Tenant: p.Tenant}, true

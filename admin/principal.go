@@ -2,6 +2,7 @@ package admin
 
 import (
 	"context"
+	"net/http"
 
 	"switchyard/config"
 	"switchyard/llm"
@@ -74,5 +75,18 @@ func WithPrincipal(ctx context.Context, p Principal) context.Context {
 // none: the request log endpoints then refuse the request.
 func PrincipalFrom(ctx context.Context) (Principal, bool) {
 	p, ok := ctx.Value(principalKey{}).(Principal)
+	return p, ok
+}
+
+// principal returns the request's admin identity, or answers 403
+// no_principal itself and reports false: a handler reached without the
+// operational endpoints' key check.
+func principal(w http.ResponseWriter, r *http.Request) (Principal, bool) {
+	p, ok := PrincipalFrom(r.Context())
+	if !ok {
+		e := llm.Errorf(llm.KindPermission, "This request carries no admin identity.")
+		e.Code = codeNoPrincipal
+		writeError(w, e)
+	}
 	return p, ok
 }

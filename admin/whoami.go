@@ -2,8 +2,6 @@ package admin
 
 import (
 	"net/http"
-
-	"switchyard/llm"
 )
 
 // This file serves GET /admin/whoami: who the admin key presented is —
@@ -44,11 +42,8 @@ func WhoAmIOf(p Principal, rules []Rule) WhoAmI {
 }
 
 func (h *Handler) whoami(w http.ResponseWriter, r *http.Request) {
-	p, ok := PrincipalFrom(r.Context())
+	p, ok := principal(w, r)
 	if !ok {
-		e := llm.Errorf(llm.KindPermission, "This request carries no admin identity.")
-		e.Code = codeNoPrincipal
-		writeError(w, e)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
