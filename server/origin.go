@@ -50,10 +50,7 @@ const (
 func (s *Server) sameOrigin(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.cop.Check(r) != nil {
-			s.refusedBrowser(r, codeCrossOrigin, "Origin "+quoteShort(r.Header.Get("Origin"))+", Sec-Fetch-Site "+quoteShort(r.Header.Get("Sec-Fetch-Site")))
-			e := llm.Errorf(llm.KindPermission, "A web page of another origin sent this request through a browser (Sec-Fetch-Site or Origin say so), and the operational endpoints refuse what a page of another site asks of them. Use the dashboard at /ui/ on this router's own address, or call the API outside a browser (curl, the switchyard CLI, an SDK).")
-			e.Code = codeCrossOrigin
-			apiopenai.WriteError(w, e)
+			s.refuseCrossOrigin(w, r, "and the operational endpoints refuse what a page of another site asks of them. Use the dashboard at /ui/ on this router's own address, or call the API outside a browser (curl, the switchyard CLI, an SDK).")
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -176,12 +173,19 @@ func crossOriginProtection(trusted []string) *http.CrossOriginProtection {
 func (s *Server) keylessAPI(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if (s.opts.AnyKey || !s.ring.Enabled()) && s.cop.Check(r) != nil {
-			s.refusedBrowser(r, codeCrossOrigin, "Origin "+quoteShort(r.Header.Get("Origin"))+", Sec-Fetch-Site "+quoteShort(r.Header.Get("Sec-Fetch-Site")))
-			e := llm.Errorf(llm.KindPermission, "A web page of another origin sent this request through a browser (Sec-Fetch-Site or Origin say so). This router's API needs no key, so it refuses what a page of another site asks of it. Call the API outside a browser (an SDK, curl), configure client keys (auth.keys), or list the application's origin under server.trusted_origins.")
-			e.Code = codeCrossOrigin
-			apiopenai.WriteError(w, e)
+			s.refuseCrossOrigin(w, r, "and this router's API needs no key, so it refuses what a page of another site asks of it. Call the API outside a browser (an SDK, curl), configure client keys (auth.keys), or list the application's origin under server.trusted_origins.")
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// refuseCrossOrigin answers a browser's request from a page of another
+// origin with 403 cross_origin_refused, what follows saying why and what
+// to do instead, and audits it with the headers that said so.
+func (s *Server) refuseCrossOrigin(w http.ResponseWriter, r *http.Request, what string) {
+	s.refusedBrowser(r, codeCrossOrigin, "Origin "+quoteShort(r.Header.Get("Origin"))+", Sec-Fetch-Site "+quoteShort(r.Header.Get("Sec-Fetch-Site")))
+	e := llm.Errorf(llm.KindPermission, "A web page of another origin sent this request through a browser (Sec-Fetch-Site or Origin say so), %s", what)
+	e.Code = codeCrossOrigin
+	apiopenai.WriteError(w, e)
 }
