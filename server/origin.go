@@ -86,8 +86,14 @@ func (s *Server) keylessUI(next http.Handler) http.Handler {
 }
 
 func (s *Server) refuseHost(w http.ResponseWriter, r *http.Request) {
+	s.refuseHostWith(w, r, "With no admin key needed here (demo mode, or no admin key configured), the operational endpoints and the dashboard answer only requests addressed to this router by an IP address, localhost or its configured listen host. This request's Host names another site, as when a web page's domain is pointed at this machine (DNS rebinding). Open the router as http://127.0.0.1:PORT or http://localhost:PORT, or configure an admin key.")
+}
+
+// refuseHostWith answers a request under a Host that is not this machine's
+// with 403 host_not_allowed and msg, and audits it.
+func (s *Server) refuseHostWith(w http.ResponseWriter, r *http.Request, msg string) {
 	s.refusedBrowser(r, codeHostNotAllowed, "Host "+quoteShort(r.Host))
-	e := llm.Errorf(llm.KindPermission, "With no admin key needed here (demo mode, or no admin key configured), the operational endpoints and the dashboard answer only requests addressed to this router by an IP address, localhost or its configured listen host. This request's Host names another site, as when a web page's domain is pointed at this machine (DNS rebinding). Open the router as http://127.0.0.1:PORT or http://localhost:PORT, or configure an admin key.")
+	e := llm.Errorf(llm.KindPermission, "%s", msg)
 	e.Code = codeHostNotAllowed
 	apiopenai.WriteError(w, e)
 }
@@ -170,14 +176,50 @@ func crossOriginProtection(trusted []string) *http.CrossOriginProtection {
 // preflight), though it cannot read the answer. With client keys it lets
 // everything through: the page has no key, and a browser application that
 // calls the router through a CORS proxy keeps working.
+//
+// It also refuses, keyless, a browser's request (one that carries
+// Sec-Fetch-Site or Origin) under a Host that is not this machine's
+// (Server.hostAllowed) unless its origin is trusted: a page whose domain
+// was pointed at 127.0.0.1 (DNS rebinding) is same-origin to the browser,
+// so it could read what it asked for (a stored response, a completion).
+// Requests with neither header (the SDKs, curl, a reverse proxy's) pass
+// under any Host.
 func (s *Server) keylessAPI(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if (s.opts.AnyKey || !s.ring.Enabled()) && s.cop.Check(r) != nil {
+		if !s.opts.AnyKey && s.ring.Enabled() {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if s.cop.Check(r) != nil {
 			s.refuseCrossOrigin(w, r, "and this router's API needs no key, so it refuses what a page of another site asks of it. Call the API outside a browser (an SDK, curl), configure client keys (auth.keys), or list the application's origin under server.trusted_origins.")
+			return
+		}
+		if fromBrowser(r) && !s.hostAllowed(r.Host) && !s.trustedOrigin(r.Header.Get("Origin")) {
+			s.refuseHostWith(w, r, "This router's API needs no key, so it answers a browser only at an IP address, localhost, its configured listen host or an origin under server.trusted_origins. This request's Host names another site, as when a web page's domain is pointed at this machine (DNS rebinding). Call the API outside a browser (an SDK, curl), configure client keys (auth.keys), or list the application's origin under server.trusted_origins.")
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// fromBrowser reports whether r carries the headers only a browser sends
+// (Sec-Fetch-Site, or Origin from an older one).
+func fromBrowser(r *http.Request) bool {
+	return r.Header.Get("Sec-Fetch-Site") != "" || r.Header.Get("Origin") != ""
+}
+
+// trustedOrigin reports whether origin is one of server.trusted_origins
+// (compared as the browser sends it: scheme, host and port, any case).
+func (s *Server) trustedOrigin(origin string) bool {
+	if origin == "" {
+		return false
+	}
+	for _, o := range s.opts.TrustedOrigins {
+		if strings.EqualFold(strings.TrimSuffix(o, "/"), origin) {
+			return true
+		}
+	}
+	return false
 }
 
 // refuseCrossOrigin answers a browser's request from a page of another

@@ -83,3 +83,46 @@ func TestTrustedOrigins(t *testing.T) {
 		t.Errorf("POST /admin/keys from a trusted origin: %d %s", status, body)
 	}
 }
+
+// Where the API needs no key, a page whose domain was pointed at this
+// machine (DNS rebinding) is same-origin to the browser and could read
+// what it asks for: a browser's request under a Host that does not name
+// this machine is refused (403 host_not_allowed), reads included, unless
+// its origin is trusted. Requests without browser headers (the SDKs, a
+// reverse proxy forwarding its own Host) are served under any Host.
+func TestRebindingHostRefusedOnTheKeylessAPI(t *testing.T) {
+	cfg := strings.Replace(authOffConfig, "server:\n", "server:\n  trusted_origins: [\"https://api.example\"]\n", 1)
+	for _, m := range []struct {
+		name string
+		rig  rigOptions
+	}{
+		{"demo", rigOptions{text: keylessConfig, demo: true}},
+		{"auth off", rigOptions{text: cfg}},
+	} {
+		t.Run(m.name, func(t *testing.T) {
+			a := startRig(t, m.rig)
+			rebound := map[string]string{"Host": "evil.example:8080", "Origin": "http://evil.example:8080", "Sec-Fetch-Site": "same-origin", "Content-Type": "application/json"}
+			if status, body, _ := a.send("", "POST", "/v1/chat/completions", hostileChat, rebound); status != 403 || codeOf(body) != codeHostNotAllowed {
+				t.Errorf("chat from a rebound page: %d %.300s; want 403 %s", status, body, codeHostNotAllowed)
+			}
+			read := map[string]string{"Host": "evil.example:8080", "Sec-Fetch-Site": "same-origin"}
+			if status, body, _ := a.send("", "GET", "/v1/models", "", read); status != 403 || codeOf(body) != codeHostNotAllowed {
+				t.Errorf("GET /v1/models from a rebound page: %d %.300s; want 403", status, body)
+			}
+			proxied := map[string]string{"Host": "llm.internal.example", "Content-Type": "application/json"}
+			if status, body, _ := a.send("", "POST", "/v1/chat/completions", hostileChat, proxied); status != 200 {
+				t.Errorf("chat through a reverse proxy's Host, no browser: %d %s", status, body)
+			}
+			local := map[string]string{"Host": "localhost:8080", "Origin": "http://localhost:8080", "Sec-Fetch-Site": "same-origin", "Content-Type": "application/json"}
+			if status, body, _ := a.send("", "POST", "/v1/chat/completions", hostileChat, local); status != 200 {
+				t.Errorf("chat from a page on localhost: %d %s", status, body)
+			}
+			if m.name == "auth off" {
+				app := map[string]string{"Host": "api.example", "Origin": "https://api.example", "Sec-Fetch-Site": "same-origin", "Content-Type": "application/json"}
+				if status, body, _ := a.send("", "POST", "/v1/chat/completions", hostileChat, app); status != 200 {
+					t.Errorf("chat from a trusted origin's own page: %d %s", status, body)
+				}
+			}
+		})
+	}
+}
