@@ -7,16 +7,11 @@ import (
 	"switchyard/llm"
 )
 
-// Token estimation constants, after OpenAI's documented chat accounting.
+// Token overheads of the bare-prompt estimates (ClassifyText,
+// ClassifyPrompt), the same as a request's (llm.PromptTokens).
 const (
-	perMessageTokens   = 4   // role and separators of each message
-	replyPrimingTokens = 3   // the assistant reply's priming
-	imageLowTokens     = 85  // an image at detail "low"
-	imageTokens        = 765 // an image at detail "auto"/"high" (1024×1024)
-	// urlDocumentTokens is a document the upstream fetches by URL, unseen
-	// here: one page, at the low end of Anthropic's 1,500–3,000 tokens a
-	// page.
-	urlDocumentTokens = 1500
+	perMessageTokens   = llm.TokensPerMessage
+	replyPrimingTokens = llm.TokensReplyPriming
 )
 
 // requestInput builds the classifier's view of a request. The main text is
@@ -96,64 +91,9 @@ func messageText(m *llm.Message) string {
 }
 
 // promptTokens estimates the prompt tokens of the whole request: every
-// message's text, images, tool calls and tool definitions.
-func promptTokens(req *llm.Request) int {
-	n := replyPrimingTokens
-	for i := range req.Messages {
-		m := &req.Messages[i]
-		n += perMessageTokens + textTokens(m.Name())
-		for j := range m.Content {
-			p := &m.Content[j]
-			switch p.Type {
-			case llm.PartText:
-				n += textTokens(p.Text)
-			case llm.PartImage:
-				n += imagePartTokens(p)
-			case llm.PartDocument:
-				n += documentTokens(p)
-			default:
-				n += (len(p.Raw()) + 3) / 4
-			}
-		}
-		for _, tc := range m.ToolCalls() {
-			n += textTokens(tc.Name) + textTokens(tc.Arguments) + 3
-		}
-	}
-	for _, t := range req.Tools {
-		n += textTokens(t.Name) + textTokens(t.Description) + (len(t.Parameters)+3)/4 + 8
-	}
-	return n
-}
-
-func imagePartTokens(p *llm.Part) int {
-	if p.ImageDetail() == "low" {
-		return imageLowTokens
-	}
-	return imageTokens
-}
-
-// documentTokens estimates a document part: its title and context, and
-// its text, its content's text and images, its bytes as a raw part's (a
-// base64 PDF by its length), or, fetched by URL, urlDocumentTokens.
-func documentTokens(p *llm.Part) int {
-	d := p.Document()
-	if d == nil {
-		return (len(p.Raw()) + 3) / 4
-	}
-	n := textTokens(d.Title) + textTokens(d.Context) + textTokens(d.Text) + (len(d.Data)+3)/4
-	if d.URL != "" {
-		n += urlDocumentTokens
-	}
-	for i := range d.Content {
-		switch c := &d.Content[i]; c.Type {
-		case llm.PartText:
-			n += textTokens(c.Text)
-		case llm.PartImage:
-			n += imagePartTokens(c)
-		}
-	}
-	return n
-}
+// message's text, images, documents, tool calls and tool definitions (see
+// llm.PromptTokens), each text by textTokens.
+func promptTokens(req *llm.Request) int { return llm.PromptTokens(req, textTokens) }
 
 // textTokens estimates the tokens of a text by byte classes, as BPE
 // vocabularies of the cl100k/o200k kind split them: about four ASCII bytes,

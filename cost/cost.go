@@ -14,19 +14,6 @@ import (
 	"switchyard/llm"
 )
 
-// Token overheads of OpenAI's chat format (the cookbook's counting): each
-// message costs a few tokens besides its text, and the answer is primed
-// with a few more. Images count a flat low-detail tile each.
-const (
-	perMessage = 4
-	priming    = 3
-	perImage   = 85
-	// perURLDocument is a document fetched by URL, unseen here: one page,
-	// at the low end of Anthropic's 1,500–3,000 tokens a page.
-	perURLDocument = 1500
-	perTool        = 8
-)
-
 var (
 	loadOnce sync.Once
 	loaded   = make(chan struct{})
@@ -85,49 +72,10 @@ func Tokens(s string) int {
 }
 
 // PromptTokens estimates the prompt tokens of req: every message's text,
-// names, tool calls and refusals, the tools' definitions, plus the chat
-// format's overheads.
-func PromptTokens(req *llm.Request) int {
-	n := priming
-	for i := range req.Messages {
-		m := &req.Messages[i]
-		n += perMessage + Tokens(m.Name()) + Tokens(m.Refusal())
-		for j := range m.Content {
-			n += partTokens(&m.Content[j])
-		}
-		for _, tc := range m.ToolCalls() {
-			n += Tokens(tc.Name) + Tokens(tc.Arguments)
-		}
-	}
-	for _, t := range req.Tools {
-		n += perTool + Tokens(t.Name) + Tokens(t.Description) + Tokens(string(t.Parameters))
-	}
-	return n
-}
-
-// partTokens estimates a content part: an image as perImage, a document
-// as its title, context, text, content and base64 bytes (a quarter of
-// their length, as a text's) or, fetched by URL, perURLDocument.
-func partTokens(p *llm.Part) int {
-	switch p.Type {
-	case llm.PartImage:
-		return perImage
-	case llm.PartDocument:
-		d := p.Document()
-		if d == nil {
-			return 0
-		}
-		n := Tokens(d.Title) + Tokens(d.Context) + Tokens(d.Text) + (len(d.Data)+3)/4
-		if d.URL != "" {
-			n += perURLDocument
-		}
-		for i := range d.Content {
-			n += partTokens(&d.Content[i])
-		}
-		return n
-	}
-	return Tokens(p.Text)
-}
+// names, refusals, images, documents and tool calls, the tools'
+// definitions, plus the chat format's overheads (llm.PromptTokens), each
+// text counted by Tokens.
+func PromptTokens(req *llm.Request) int { return llm.PromptTokens(req, Tokens) }
 
 // CompletionTokens estimates the tokens an answer (or the part of one an
 // upstream sent before failing) holds: text, refusals and tool calls,

@@ -37,7 +37,7 @@ func TestUsage(t *testing.T) {
 	}
 	partial := &llm.Response{Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "hello world")}}}
 	u := Usage(pt, partial)
-	want := llm.Usage{PromptTokens: priming + perMessage + 2, CompletionTokens: 2, TotalTokens: priming + perMessage + 4, Estimated: true}
+	want := llm.Usage{PromptTokens: llm.TokensReplyPriming + llm.TokensPerMessage + 2, CompletionTokens: 2, TotalTokens: llm.TokensReplyPriming + llm.TokensPerMessage + 4, Estimated: true}
 	if u != want {
 		t.Errorf("estimate %+v, want %+v", u, want)
 	}
@@ -61,7 +61,7 @@ func TestPromptTokensDocuments(t *testing.T) {
 		llm.DocumentPart(&llm.Document{MediaType: llm.MediaTypePDF, Data: strings.Repeat("QUJD", 100)}),
 		llm.DocumentPart(&llm.Document{URL: "https://example.com/a.pdf"}),
 	}}}}
-	if got, want := PromptTokens(req), priming+perMessage+2+2+100+perURLDocument; got != want {
+	if got, want := PromptTokens(req), llm.TokensReplyPriming+llm.TokensPerMessage+2+2+100+llm.TokensURLDocument; got != want {
 		t.Errorf("PromptTokens = %d, want %d", got, want)
 	}
 }
