@@ -124,11 +124,18 @@ type ChunkChoice struct {
 // Chunk is one event of a streamed chat response, in OpenAI chunk shape.
 // A chunk with no choices and a Usage is the final usage report.
 type Chunk struct {
-	ID                string
-	Model             string
-	Created           int64
-	Choices           []ChunkChoice
-	Usage             *Usage
+	ID      string
+	Model   string
+	Created int64
+	Choices []ChunkChoice
+	Usage   *Usage
+	// PromptUsage, on a stream's first chunk, is the prompt's side of the
+	// usage (prompt, cached and cache-write tokens) when the upstream
+	// reports it at the start, as Anthropic's message_start does; nil
+	// otherwise. The final Usage repeats it: it is there for encoders
+	// that announce the prompt's size before the answer (an Anthropic
+	// client's message_start), never to be added to Usage.
+	PromptUsage       *Usage
 	SystemFingerprint string
 	// Resumed, set on the closing chunks (the finish and the usage) of a
 	// stream that broke and was continued on another deployment, says

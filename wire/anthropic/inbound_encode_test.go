@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"reflect"
+	"strings"
 	"testing"
 
 	"switchyard/llm"
@@ -182,5 +183,23 @@ func TestStopSequenceBothWays(t *testing.T) {
 	}
 	if ch := acc.Response().Choices[0]; ch.FinishReason != llm.FinishStop || ch.StopSequence != "END" {
 		t.Errorf("read back %+v", ch)
+	}
+}
+
+// A Claude upstream counts the prompt in its own message_start: the
+// encoder's message_start repeats that count (cache reads and writes
+// apart, as the API reports them), not the router's estimate.
+func TestStreamEncoderStartUsageFromUpstream(t *testing.T) {
+	chunks := textStream()
+	chunks[0].PromptUsage = &llm.Usage{PromptTokens: 120, CachedPromptTokens: 100, CacheWriteTokens: 10, TotalTokens: 120}
+	enc := &StreamEncoder{RequestID: "abc", Model: "claude-x", InputTokens: 999}
+	out := string(enc.Chunk(nil, chunks[0]))
+	if want := `"usage":{"input_tokens":10,"cache_creation_input_tokens":10,"cache_read_input_tokens":100,`; !strings.Contains(out, want) {
+		t.Errorf("message_start %s\nwant usage %s", out, want)
+	}
+	chunks[0].PromptUsage = nil
+	enc = &StreamEncoder{RequestID: "abc", Model: "gpt-x", InputTokens: 42}
+	if out := string(enc.Chunk(nil, chunks[0])); !strings.Contains(out, `"usage":{"input_tokens":42,`) {
+		t.Errorf("message_start without the upstream's count: %s", out)
 	}
 }

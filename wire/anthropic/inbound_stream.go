@@ -78,7 +78,7 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 		if c.Model != "" {
 			e.Model = c.Model
 		}
-		dst = e.start(dst, c.ID)
+		dst = e.start(dst, c)
 	}
 	if c.Usage != nil {
 		e.usage, e.hasUsage = *c.Usage, true
@@ -96,19 +96,22 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 	return dst
 }
 
-// start appends message_start; upstreamID is the first chunk's id.
-func (e *StreamEncoder) start(dst []byte, upstreamID string) []byte {
+// start appends message_start for the first chunk c: its usage is the
+// prompt's as the upstream reported it at the start (c.PromptUsage), or
+// else the estimate InputTokens.
+func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 	e.started, e.open, e.text = true, -1, -1
-	e.id = MessageID(upstreamID, e.RequestID)
+	e.id = MessageID(c.ID, e.RequestID)
 	dst = appendEvent(dst, EventMessageStart)
 	dst = append(dst, `{"type":"message_start","message":{"id":`...)
 	dst = jsonw.String(dst, e.id)
 	dst = append(dst, `,"type":"message","role":"assistant","model":`...)
 	dst = jsonw.String(dst, e.Model)
 	dst = append(dst, `,"content":[],"stop_reason":null,"stop_sequence":null,"usage":`...)
-	u := e.usage
-	if u == (llm.Usage{}) {
-		u.PromptTokens = e.InputTokens
+	u := llm.Usage{PromptTokens: e.InputTokens}
+	if c.PromptUsage != nil {
+		u = *c.PromptUsage
+		u.CompletionTokens, u.ReasoningTokens = 0, 0
 	}
 	dst = AppendUsage(dst, &u)
 	return eventEnd(append(dst, "}}"...))
@@ -246,7 +249,7 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 		return dst
 	}
 	if !e.started {
-		dst = e.start(dst, "")
+		dst = e.start(dst, &llm.Chunk{})
 	}
 	e.ended = true
 	dst = e.stopOpen(dst)

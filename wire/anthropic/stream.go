@@ -179,7 +179,13 @@ func (t *StreamTranslator) messageStart(ev *StreamEvent) ([]*llm.Chunk, error) {
 	t.started = true
 	t.id, t.model, t.usage = ev.Message.ID, ev.Message.Model, ev.Message.Usage
 	t.blocks = make(map[int]*blockState)
-	return []*llm.Chunk{t.chunk(llm.Delta{Role: llm.RoleAssistant}, "")}, nil
+	c := t.chunk(llm.Delta{Role: llm.RoleAssistant}, "")
+	if u := t.usage; u.InputTokens > 0 || u.CacheCreationInputTokens > 0 || u.CacheReadInputTokens > 0 {
+		pu := UsageToLLM(&u, 0)
+		pu.CompletionTokens, pu.TotalTokens = 0, pu.PromptTokens
+		c.PromptUsage = pu
+	}
+	return []*llm.Chunk{c}, nil
 }
 
 func (t *StreamTranslator) blockStart(ev *StreamEvent) ([]*llm.Chunk, error) {
