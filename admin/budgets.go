@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"switchyard/budget"
@@ -130,10 +131,10 @@ func (h *Handler) budgetsError(w http.ResponseWriter, r *http.Request, err error
 
 // scoped returns rep as scope may see it, and whether it may see it at
 // all. Every tenant's scope sees everything. One tenant's sees its
-// tenant budgets' instance, and its keys' instances of key budgets — a
-// key name is its tenant's when every client key of that name is — but
-// no other tenant's fixed budget, and no route budget: every tenant's
-// requests count in a route's amounts.
+// tenant budgets' instance, and its keys' instances of key budgets
+// ("tenant/name"; a key budget matching a name, the tenant's keys of
+// that name), but no other tenant's fixed budget, and no route budget:
+// every tenant's requests count in a route's amounts.
 func (h *Handler) scoped(rep *budget.Report, scope store.Scope) (budget.Report, bool) {
 	if scope.All {
 		return *rep, true
@@ -143,16 +144,28 @@ func (h *Handler) scoped(rep *budget.Report, scope store.Scope) (budget.Report, 
 	case config.ScopeTenant:
 		mine = func(in string) bool { return in == scope.Tenant }
 	case config.ScopeKey:
-		mine = func(in string) bool { return h.keyOf(in, scope.Tenant) }
+		// A key budget's instance is tenant/name (a key named as its
+		// tenant: the name); the one listed from zero for a match by
+		// name is that name, the tenant's when every client key of
+		// that name is.
+		mine = func(in string) bool {
+			return strings.HasPrefix(in, scope.Tenant+"/") || in == scope.Tenant || in == rep.Match && h.keyOf(in, scope.Tenant)
+		}
 	default:
 		return budget.Report{}, false
 	}
-	if rep.Match != config.MatchAll && !mine(rep.Match) {
+	keyName := rep.Scope == config.ScopeKey && h.hasKey(rep.Match, scope.Tenant)
+	if rep.Match != config.MatchAll && !mine(rep.Match) && !keyName {
 		return budget.Report{}, false
 	}
 	out := *rep
 	out.Instances = slices.DeleteFunc(slices.Clone(rep.Instances), func(in budget.Instance) bool { return !mine(in.Instance) })
 	return out, true
+}
+
+// hasKey reports whether one of tenant's client keys is named name.
+func (h *Handler) hasKey(name, tenant string) bool {
+	return h.KeyTenants != nil && slices.Contains(h.KeyTenants(name), tenant)
 }
 
 // keyOf reports whether every client key named name is tenant's.

@@ -94,7 +94,7 @@ func TestBudgetsList(t *testing.T) {
 	var list BudgetList
 	decode(t, do(budgetsMux(t, operator), "/admin/budgets"), &list)
 	want := []string{"acme-daily/acme", "globex-daily/globex", "per-tenant/acme", "per-tenant/globex",
-		"per-key/app", "per-key/bot", "per-key/shared", "support-soft/support"}
+		"per-key/acme/app", "per-key/globex/bot", "per-key/globex/shared", "support-soft/support"}
 	if got := instancesOf(list); !slices.Equal(got, want) {
 		t.Fatalf("instances %v, want %v", got, want)
 	}
@@ -126,7 +126,7 @@ func TestBudgetsList(t *testing.T) {
 
 // A key scoped to a tenant sees its tenant's budgets only: its tenant's
 // instances of the tenant and key budgets (a key name another tenant
-// uses too is left out: its amounts mix both tenants'), no other
+// uses too has an amount per tenant), no other
 // tenant's fixed budget, and no route budget (every tenant's requests
 // count in it). tenant= narrows an unscoped key's listing the same way,
 // and a scoped key asking for another tenant gets 403.
@@ -136,13 +136,13 @@ func TestBudgetsScoped(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{acmeOps, "", []string{"acme-daily/acme", "per-tenant/acme", "per-key/app"}},
-		{globexOps, "", []string{"globex-daily/globex", "per-tenant/globex", "per-key/bot"}},
-		{acmeOps, "?tenant=acme", []string{"acme-daily/acme", "per-tenant/acme", "per-key/app"}},
-		{operator, "?tenant=globex", []string{"globex-daily/globex", "per-tenant/globex", "per-key/bot"}},
+		{acmeOps, "", []string{"acme-daily/acme", "per-tenant/acme", "per-key/acme/app"}},
+		{globexOps, "", []string{"globex-daily/globex", "per-tenant/globex", "per-key/globex/bot", "per-key/globex/shared"}},
+		{acmeOps, "?tenant=acme", []string{"acme-daily/acme", "per-tenant/acme", "per-key/acme/app"}},
+		{operator, "?tenant=globex", []string{"globex-daily/globex", "per-tenant/globex", "per-key/globex/bot", "per-key/globex/shared"}},
 		{operator, "?tenant=initech", []string{"per-tenant/", "per-key/"}},
-		{operator, "?name=per-key", []string{"per-key/app", "per-key/bot", "per-key/shared"}},
-		{acmeOps, "?name=per-key", []string{"per-key/app"}},
+		{operator, "?name=per-key", []string{"per-key/acme/app", "per-key/globex/bot", "per-key/globex/shared"}},
+		{acmeOps, "?name=per-key", []string{"per-key/acme/app"}},
 		{acmeOps, "?name=globex-daily", nil},
 		{operator, "?name=nope", nil},
 	} {

@@ -249,31 +249,46 @@ func (b *Budgets) compile(c *config.Budget) *rule {
 }
 
 // instance returns the tenant, key or route of who that r matches, and
-// whether it matches.
+// whether it matches. A key's instance is its tenant and name
+// (KeyInstance): key names are unique within a tenant only, and two
+// tenants' keys of one name must not share an amount. A key budget's
+// match names a key by its name or by tenant/name.
 func (r *rule) instance(who *Who) (string, bool) {
-	var v string
 	switch r.scope {
 	case config.ScopeTenant:
-		v = who.Tenant
+		return who.Tenant, who.Tenant != "" && (r.match == "" || r.match == who.Tenant)
 	case config.ScopeKey:
-		v = who.Key
+		in := KeyInstance(who.Tenant, who.Key)
+		return in, who.Key != "" && (r.match == "" || r.match == who.Key || r.match == in)
 	case config.ScopeRoute:
-		v = who.Route
+		return who.Route, who.Route != "" && (r.match == "" || r.match == who.Route)
 	}
-	return v, v != "" && (r.match == "" || r.match == v)
+	return "", false
 }
 
-// stateKey is the state key of r's budget for instance.
+// KeyInstance is the instance of a key budget for the key named name of
+// tenant: "tenant/name", or the name alone for a key without a tenant
+// (config.Key.TenantOf: its own tenant, of its name).
+func KeyInstance(tenant, name string) string {
+	if tenant == "" || tenant == name {
+		return name
+	}
+	return tenant + "/" + name
+}
+
+// stateKey is the state key of r's budget for instance. A tenant or
+// route budget matching one by name has one amount; a key budget has one
+// per instance even then (a name may be several tenants' keys).
 func (r *rule) stateKey(instance string) string {
-	if r.match != "" {
+	if r.match != "" && r.scope != config.ScopeKey {
 		return r.key
 	}
 	return r.key + ":" + instance
 }
 
 // Usage returns the current period's use of the budget called name for
-// instance (the tenant, key or route; ignored when the budget matches
-// one by name), in the budget's unit. ok is false for an unknown name.
+// instance (the tenant, the key's KeyInstance or the route; ignored when
+// a tenant or route budget matches one by name), in the budget's unit. ok is false for an unknown name.
 func (b *Budgets) Usage(ctx context.Context, name, instance string) (u state.Usage, ok bool, err error) {
 	for _, r := range b.list() {
 		if r.name == name {

@@ -91,12 +91,16 @@ func request(t testing.TB, b *Budgets, who Who, est, actual Amount) error {
 
 // Each budget applies to the requests its scope and match select: a
 // fixed match to that tenant, key or route, "*" to each one separately,
-// and nothing to an anonymous caller or a deployment asked by name.
+// and nothing to an anonymous caller or a deployment asked by name. Key
+// names are unique within a tenant only: a key budget counts each
+// tenant's key of a name apart (the two tenants' "app" keys shared one
+// amount), and a match of tenant/name selects one tenant's.
 func TestMatching(t *testing.T) {
 	f := newFixture(t,
 		usdBudget("acme", config.ScopeTenant, "acme", 10),
 		usdBudget("per-tenant", config.ScopeTenant, config.MatchAll, 10),
 		usdBudget("app-key", config.ScopeKey, "app", 10),
+		usdBudget("acme-app", config.ScopeKey, "acme/app", 10),
 		usdBudget("per-route", config.ScopeRoute, config.MatchAll, 10),
 	)
 	one := Amount{USD: 1}
@@ -119,7 +123,10 @@ func TestMatching(t *testing.T) {
 		{"per-tenant", "acme", 2e6},
 		{"per-tenant", "globex", 2e6},
 		{"per-tenant", "", 0},
-		{"app-key", "", 2e6},
+		{"app-key", "acme/app", 1e6},
+		{"app-key", "globex/app", 1e6},
+		{"acme-app", "acme/app", 1e6},
+		{"acme-app", "globex/app", 0},
 		{"per-route", "auto", 2e6},
 		{"per-route", "support", 1e6},
 	} {

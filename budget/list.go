@@ -32,17 +32,18 @@ type Report struct {
 	// Resets is when the current period ends (by the Budgets' clock).
 	Resets time.Time
 	// Instances are the budget's instances in the current period: for a
-	// fixed match, its one (listed from zero before anything is spent);
-	// for MatchAll, each tenant, key name or route that began the
-	// period, sorted by name.
+	// fixed match, its one (listed from zero before anything is spent;
+	// a key budget's match by name: each tenant's key of that name that
+	// began the period); for MatchAll, each tenant, key (KeyInstance) or
+	// route that began the period, sorted by name.
 	Instances []Instance
 }
 
 // Instance is the use of one instance of a budget in the current period,
 // in the budget's unit's integer.
 type Instance struct {
-	// Instance is the tenant, the key's configured name (never the key)
-	// or the route.
+	// Instance is the tenant, the key's tenant and configured name
+	// (KeyInstance: "tenant/name"; never the key) or the route.
 	Instance string
 	// Spent is what finished requests cost; Reserved what requests in
 	// flight hold.
@@ -112,9 +113,15 @@ func (r *rule) report(now time.Time, all []state.KeyUsage) Report {
 // whether it is r's. Budget names hold no colon, so one budget's prefix
 // never starts another's key.
 func (r *rule) instanceOf(key string) (string, bool) {
-	if r.match != "" {
+	if r.match != "" && r.scope != config.ScopeKey {
 		return r.match, key == r.key
 	}
 	name, ok := strings.CutPrefix(key, r.key+":")
-	return name, ok && name != ""
+	if !ok || name == "" {
+		return "", false
+	}
+	if r.match != "" { // a key budget's match: a name, or tenant/name
+		return name, name == r.match || strings.HasSuffix(name, "/"+r.match)
+	}
+	return name, true
 }

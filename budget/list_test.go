@@ -55,7 +55,7 @@ func TestList(t *testing.T) {
 			Instances: []Instance{{Instance: "acme", Spent: 1.5e6, Resets: day}, {Instance: "globex", Spent: 0.25e6, Reserved: 0.5e6, Resets: day}}},
 		{Name: "batch-tokens", Scope: config.ScopeKey, Match: config.MatchAll, Period: config.PeriodMonthly, Unit: Tokens, Mode: config.BudgetSoft,
 			Limit: 1000, AlertAt: config.DefaultAlertAt, Resets: month, Ceiling: Ceiling{MaxOutputPricePerM: 4, By: "batch-tokens"},
-			Instances: []Instance{{Instance: "app", Spent: 80, Resets: month}, {Instance: "bot", Spent: 7, Resets: month}}},
+			Instances: []Instance{{Instance: "acme/app", Spent: 80, Resets: month}, {Instance: "globex/bot", Spent: 7, Resets: month}}},
 		{Name: "idle", Scope: config.ScopeRoute, Match: "support", Period: config.PeriodDaily, Unit: USD, Mode: config.BudgetHard,
 			Limit: 1e6, AlertAt: config.DefaultAlertAt, Resets: day,
 			Instances: []Instance{{Instance: "support", Resets: day}}},

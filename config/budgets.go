@@ -223,9 +223,13 @@ func (v *validator) budgetScope(path string, b *Budget) {
 		for _, name := range v.c.TenantNames() {
 			known = appendNew(known, name)
 		}
-	case ScopeKey:
+	case ScopeKey: // a key by its name, or by tenant/name
 		for i := range v.c.Auth.Keys {
-			known = appendNew(known, v.c.Auth.Keys[i].Label(i))
+			k := &v.c.Auth.Keys[i]
+			known = appendNew(known, k.Label(i))
+			if t := k.TenantOf(i); t != "" {
+				known = appendNew(known, t+"/"+k.Label(i))
+			}
 		}
 	case ScopeRoute:
 		known = append(v.c.RouteNames(), BuiltinRoutes...)

@@ -60,7 +60,7 @@ func checkCharged(t *testing.T, b *budget.Budgets, r *record.Record) {
 		tokens += int64(x.Usage.TotalTokens)
 	}
 	usd, _, _ := b.Usage(context.Background(), "acme-usd", "")
-	tok, _, _ := b.Usage(context.Background(), "bot-tokens", "")
+	tok, _, _ := b.Usage(context.Background(), "bot-tokens", "acme/bot")
 	if usd.Reserved != 0 || tok.Reserved != 0 {
 		t.Errorf("still held: %d micro-USD, %d tokens", usd.Reserved, tok.Reserved)
 	}
@@ -154,7 +154,7 @@ func TestBudgetRefusesBeforeDispatch(t *testing.T) {
 	if f.Calls() != 0 {
 		t.Errorf("%d upstream calls", f.Calls())
 	}
-	tok, _, _ := b.Usage(context.Background(), "bot-tokens", "")
+	tok, _, _ := b.Usage(context.Background(), "bot-tokens", "acme/bot")
 	if tok.Spent != 0 || tok.Reserved != 0 {
 		t.Errorf("bot-tokens %+v after requests that dispatched nothing", tok)
 	}
