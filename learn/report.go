@@ -127,7 +127,7 @@ func BuildReport(ctx context.Context, st store.FeedbackLog, scope store.Scope, q
 			cells[k] = c
 		}
 		add(&c.all, o)
-		if o.PromptTokens > q.LargePrompt {
+		if int64(o.Tokens.Prompt) > q.LargePrompt {
 			add(&c.large, o)
 		} else {
 			add(&c.small, o)
