@@ -104,7 +104,7 @@ func (r *savingsRoute) judge(minOutcomes int64) {
 		rs.QualityText = fmt.Sprintf("too few outcomes to compare: %d on %s, %d on the others; %d each needed", ref.Outcomes, rs.Reference, oth.Outcomes, minOutcomes)
 	case oth.High < ref.Satisfaction:
 		rs.Quality = QualityLower
-		rs.QualityText = fmt.Sprintf("quality dropped: the others' satisfaction, %s, is below %s's %s", scoreText(oth), rs.Reference, scoreText(ref))
+		rs.QualityText = fmt.Sprintf("dropped: the others' satisfaction, %s, is below %s's %s", scoreText(oth), rs.Reference, scoreText(ref))
 	case ref.High < oth.Satisfaction:
 		rs.Quality = QualityHigher
 		rs.QualityText = fmt.Sprintf("the others did better: %s against %s's %s", scoreText(oth), rs.Reference, scoreText(ref))
