@@ -47,10 +47,10 @@ func noReferenceText(p *SavingsPolicy, route string) string {
 // defaultText says why the i-th candidate is the default reference.
 func (r *savingsRoute) defaultText(p *SavingsPolicy, i int) string {
 	d := r.cands[i]
-	s := fmt.Sprintf("%s: the route's most expensive deployment with a known price (the default; set routes.%s.reference to choose another): the counted requests' tokens cost $%.4f at its prices",
-		d.Name, r.rs.Route, r.priced[i])
+	s := fmt.Sprintf("%s: the route's most expensive deployment with a known price (the default; set routes.%s.reference to choose another): the counted requests' tokens cost %s at its prices",
+		d.Name, r.rs.Route, dollars(r.priced[i]))
 	if next := r.runnerUp(i); next >= 0 {
-		s += fmt.Sprintf(", $%.4f at %s's, the next", r.priced[next], r.cands[next].Name)
+		s += fmt.Sprintf(", %s at %s's, the next", dollars(r.priced[next]), r.cands[next].Name)
 	}
 	var unpriced []string
 	for _, name := range p.Routes[r.rs.Route].Deployments {
@@ -116,6 +116,15 @@ func (r *savingsRoute) judge(minOutcomes int64) {
 	if rs.Quality != QualityTooFew {
 		rs.QualityText += " (different requests: routing chose which went where)"
 	}
+}
+
+// dollars writes USD as the dashboard does: six decimals below $1 (a
+// request costs fractions of a cent), two from $1.
+func dollars(v float64) string {
+	if v < 1 {
+		return fmt.Sprintf("$%.6f", v)
+	}
+	return fmt.Sprintf("$%.2f", v)
 }
 
 // scoreText is a satisfaction with its interval and outcomes.
