@@ -117,8 +117,9 @@ type RouteSavingsView struct {
 // SavingsQualityView compares the satisfaction of the requests the
 // reference answered with the others'.
 type SavingsQualityView struct {
-	// Verdict is insufficient_data, no_drop_detected, lower or higher;
-	// Text says it with the numbers.
+	// Verdict is insufficient_data, no_drop_detected, possible_drop,
+	// lower or higher (learn's Quality* constants); Text says it with the
+	// numbers.
 	Verdict   string      `json:"verdict"`
 	Text      string      `json:"text"`
 	Reference ReportStats `json:"reference"`

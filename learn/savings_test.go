@@ -231,6 +231,11 @@ func TestSavingsQuality(t *testing.T) {
 		{"too few", 5, 1, 5, 1, 30, QualityTooFew, "too few outcomes to compare: 6 on strong, 6 on the others; 30 each needed", 6, 6},
 		{"no drop", 32, 8, 30, 10, 30, QualityNoDrop, "no drop detected", 40, 40},
 		{"lower", 36, 4, 16, 24, 30, QualityLower, "dropped: the others' satisfaction, 0.40 [", 40, 40},
+		// 0.75 [0.60, 0.86] against 0.95 [0.83, 0.99]: below the mean,
+		// yet the intervals overlap.
+		{"possible drop", 38, 2, 30, 10, 30, QualityPossibleDrop, "a possible drop: the others' satisfaction, 0.75 [0.60, 0.86] over 40 outcomes, is below strong's 0.95, but the intervals overlap", 40, 40},
+		// 0.80 [0.65, 0.90] against 0.95 [0.83, 0.99]: the same, closer.
+		{"possible drop, closer", 38, 2, 32, 8, 30, QualityPossibleDrop, "a possible drop", 40, 40},
 		{"higher", 16, 24, 36, 4, 30, QualityHigher, "the others did better", 40, 40},
 		{"reference unmeasured", 0, 0, 36, 4, 30, QualityTooFew, "strong answered none of the route's requests", 0, 40},
 	}

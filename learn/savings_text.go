@@ -18,11 +18,15 @@ const (
 	// QualityNoDrop: the others' interval reaches the reference's
 	// satisfaction — no drop detected, which is not proof of none.
 	QualityNoDrop = "no_drop_detected"
+	// QualityPossibleDrop: the others' interval lies below the
+	// reference's satisfaction (the report's rule for "worse"), but the
+	// two intervals overlap: a drop the data cannot confirm.
+	QualityPossibleDrop = "possible_drop"
 	// QualityLower: the others' interval lies wholly below the
-	// reference's satisfaction.
+	// reference's interval: the data tell a drop.
 	QualityLower = "lower"
 	// QualityHigher: the reference's interval lies wholly below the
-	// others' satisfaction.
+	// others' interval.
 	QualityHigher = "higher"
 )
 
@@ -102,12 +106,16 @@ func (r *savingsRoute) judge(minOutcomes int64) {
 		rs.QualityText = fmt.Sprintf("%s answered none of the route's requests: its satisfaction is unmeasured; send it a share (a split) to compare", rs.Reference)
 	case ref.Outcomes < minOutcomes || oth.Outcomes < minOutcomes:
 		rs.QualityText = fmt.Sprintf("too few outcomes to compare: %d on %s, %d on the others; %d each needed", ref.Outcomes, rs.Reference, oth.Outcomes, minOutcomes)
-	case oth.High < ref.Satisfaction:
+	case oth.High < ref.Low:
 		rs.Quality = QualityLower
-		rs.QualityText = fmt.Sprintf("dropped: the others' satisfaction, %s, is below %s's %s", scoreText(oth), rs.Reference, scoreText(ref))
-	case ref.High < oth.Satisfaction:
+		rs.QualityText = fmt.Sprintf("dropped: the others' satisfaction, %s, is below %s's %s, the intervals apart", scoreText(oth), rs.Reference, scoreText(ref))
+	case ref.High < oth.Low:
 		rs.Quality = QualityHigher
-		rs.QualityText = fmt.Sprintf("the others did better: %s against %s's %s", scoreText(oth), rs.Reference, scoreText(ref))
+		rs.QualityText = fmt.Sprintf("the others did better: %s against %s's %s, the intervals apart", scoreText(oth), rs.Reference, scoreText(ref))
+	case oth.High < ref.Satisfaction:
+		rs.Quality = QualityPossibleDrop
+		rs.QualityText = fmt.Sprintf("a possible drop: the others' satisfaction, %s, is below %s's %.2f, but the intervals overlap (%s's %s): more outcomes, on %s above all, would tell",
+			scoreText(oth), rs.Reference, ref.Satisfaction, rs.Reference, scoreText(ref), rs.Reference)
 	default:
 		rs.Quality = QualityNoDrop
 		rs.QualityText = fmt.Sprintf("no drop detected: the others' satisfaction, %s, reaches %s's %s; not proof of none — the others' may be as low as %.2f",

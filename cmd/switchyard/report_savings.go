@@ -34,6 +34,10 @@ func printSavings(w io.Writer, sv *admin.SavingsView) {
 		fmt.Fprintln(w, "Savings: not computed — they need the configuration (its routes and prices): give --config FILE.")
 		return
 	}
+	if len(sv.Routes) == 0 {
+		fmt.Fprintln(w, "Savings: no chat requests in the range.")
+		return
+	}
 	fmt.Fprintln(w, "Savings against each route's reference deployment.")
 	fmt.Fprintf(w, "%s\n\n", learn.SavingsEstimate)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

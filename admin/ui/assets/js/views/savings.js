@@ -50,7 +50,7 @@ function leftOut(a) {
   return parts.length ? 'left out: ' + parts.join(', ') : null;
 }
 
-const verdictKinds = { no_drop_detected: 'ok', higher: 'ok', lower: 'bad', insufficient_data: 'warn' };
+const verdictKinds = { no_drop_detected: 'ok', higher: 'ok', lower: 'bad', possible_drop: 'warn', insufficient_data: 'warn' };
 
 // routeCard is one route's summary card.
 function routeCard(r) {
