@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"slices"
 	"strings"
 
 	"switchyard/config"
@@ -24,12 +25,23 @@ func SavingsPolicyOf(p *route.Policy, cfg *config.Config) *learn.SavingsPolicy {
 	}
 	for _, m := range p.Models() {
 		var sr learn.SavingsRoute
+		var first []string // the route's own list, in its order; then its categories' others, by name
+		if r := cfg.Routes[m.Name]; r != nil {
+			sr.Reference, first = r.Reference, r.Deployments
+		}
 		for _, d := range p.RouteDeployments(m.Name) {
 			sr.Deployments = append(sr.Deployments, d.Name)
 		}
-		if r := cfg.Routes[m.Name]; r != nil {
-			sr.Reference = r.Reference
-		}
+		slices.SortStableFunc(sr.Deployments, func(a, b string) int {
+			ia, ib := slices.Index(first, a), slices.Index(first, b)
+			switch {
+			case ia >= 0 && ib >= 0:
+				return ia - ib
+			case ia >= 0 || ib >= 0:
+				return ib - ia // the listed one (index >= 0) first
+			}
+			return strings.Compare(a, b)
+		})
 		out.Routes[m.Name] = sr
 	}
 	return out

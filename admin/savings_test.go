@@ -27,6 +27,7 @@ deployments:
 routes:
   auto: {deployments: [cheap, strong]}
   named: {deployments: [cheap, strong, mystery], reference: cheap}
+  cats: {deployments: [strong], categories: {code: {deployments: [mystery, cheap]}, chat: {deployments: [cheap]}}}
 `
 
 func savingsPolicyFixture(t *testing.T) *learn.SavingsPolicy {
@@ -42,6 +43,10 @@ func TestSavingsPolicyOf(t *testing.T) {
 	p := savingsPolicyFixture(t)
 	if r := p.Routes["named"]; !slices.Equal(r.Deployments, []string{"cheap", "strong", "mystery"}) || r.Reference != "cheap" {
 		t.Errorf("named = %+v", r)
+	}
+	// The route's list first, then its categories' others by name.
+	if r := p.Routes["cats"]; !slices.Equal(r.Deployments, []string{"strong", "cheap", "mystery"}) {
+		t.Errorf("cats = %+v", r)
 	}
 	if r := p.Routes["auto-cheap"]; len(r.Deployments) != 3 || r.Reference != "" {
 		t.Errorf("built-in auto-cheap = %+v; want every chat deployment", r)
