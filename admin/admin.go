@@ -22,6 +22,7 @@ import (
 	"switchyard/cost"
 	"switchyard/drift"
 	"switchyard/health"
+	"switchyard/learn"
 	"switchyard/reload"
 	"switchyard/store"
 	"switchyard/tenant"
@@ -51,6 +52,10 @@ type Handler struct {
 	// CurrentPrices, when set, returns the prices GET /admin/health shows
 	// in place of Prices: those of the configuration serving now.
 	CurrentPrices func() map[string]cost.Pricing
+	// Savings returns what GET /admin/report's savings read of the
+	// configuration serving now (SavingsPolicyOf); nil leaves the
+	// savings out of the report.
+	Savings func() *learn.SavingsPolicy
 	// Config serves the configuration endpoints; nil means the router was
 	// built without its configuration's text (in Go code), and they
 	// answer 404 (code config_api_off).

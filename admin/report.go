@@ -22,13 +22,14 @@ type ReportRequest struct {
 
 func (q ReportRequest) tenant() *string { return q.Tenant }
 
-var reportParams = []string{"since", "until", "tenant", "min_outcomes", "large_prompt_tokens"}
+var reportParams = []string{"since", "until", "tenant", "min_outcomes", "large_prompt_tokens", "reference"}
 
 // ParseReportQuery parses the parameters of GET /admin/report: since,
 // until and tenant as GET /admin/stats takes them; min_outcomes, the
 // outcomes each deployment of a comparison needs (default 30); and
 // large_prompt_tokens, the prompt size above which a prompt is large
-// (default 2000).
+// (default 2000); and reference, the savings' reference deployment for
+// every route (DEP) or some (ROUTE=DEP), comma-separated.
 func ParseReportQuery(v url.Values, now time.Time) (ReportRequest, error) {
 	var q ReportRequest
 	p := params{v: v, now: now}
@@ -38,6 +39,7 @@ func ParseReportQuery(v url.Values, now time.Time) (ReportRequest, error) {
 	q.Tenant = p.optional("tenant")
 	q.Query.MinOutcomes = p.positive("min_outcomes")
 	q.Query.LargePrompt = p.positive("large_prompt_tokens")
+	q.Query.References = p.references("reference")
 	return q, p.err
 }
 
@@ -67,6 +69,9 @@ type ReportView struct {
 	Recommendations []RecommendationView `json:"recommendations"`
 	// Notes say where a comparison had too few outcomes.
 	Notes []string `json:"notes"`
+	// Savings are what routing saved against each route's reference;
+	// null when the report was built without the configuration.
+	Savings *SavingsView `json:"savings"`
 }
 
 // ReportStats is the account of a deployment (or of its small or large
@@ -131,7 +136,7 @@ type ChangeView struct {
 func ReportOf(rep *learn.Report) ReportView {
 	q := rep.Query
 	out := ReportView{MinOutcomes: q.MinOutcomes, LargePrompt: q.LargePrompt, Rows: make([]ReportRowView, len(rep.Rows)),
-		Recommendations: make([]RecommendationView, len(rep.Recommendations)), Notes: rep.Notes}
+		Recommendations: make([]RecommendationView, len(rep.Recommendations)), Notes: rep.Notes, Savings: savingsOf(rep.Savings)}
 	if !q.Since.IsZero() {
 		out.Since = &q.Since
 	}
@@ -171,6 +176,9 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	q, scope, ok := parseScoped(h, w, r, ParseReportQuery)
 	if !ok {
 		return
+	}
+	if h.Savings != nil {
+		q.Query.Policy = h.Savings()
 	}
 	rep, err := learn.BuildReport(r.Context(), h.Store, scope, q.Query)
 	if err != nil {

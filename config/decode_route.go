@@ -22,6 +22,7 @@ func (d *decoder) routes(e entry, c *Config) {
 			{"description", func(e entry) { d.str(e, &r.Description) }},
 			{"deployments", func(e entry) { r.Deployments = d.strList(e, "[gpt-4o-mini, claude-haiku]") }},
 			{"min_confidence", func(e entry) { d.number(e, &r.MinConfidence, "a probability from 0 to 1, e.g. 0.5") }},
+			{"reference", func(e entry) { d.str(e, &r.Reference) }},
 			{"tiers", func(e entry) { d.tiers(e, &r.Tiers) }},
 			{"hedge", func(e entry) { d.hedge(e, &r.Hedge) }},
 			{"resume", func(e entry) { r.Resume = d.boolean(e) }},

@@ -54,6 +54,11 @@ type Route struct {
 	// policies are not used (nor rules that name a category), and the
 	// route-wide policy applies; zero means categories always apply.
 	MinConfidence float64
+	// Reference is the deployment the weekly report's savings price the
+	// route's traffic at: what it would have cost without routing
+	// (docs/report.md#savings). Empty means the route's most expensive
+	// deployment with a known price.
+	Reference string
 	// Tiers shapes the plan's failover tiers.
 	Tiers Tiers
 	// Hedge starts the next candidate in parallel when the current one is

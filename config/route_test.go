@@ -28,6 +28,7 @@ routes:
     expected_output_tokens: 400
     require: [streaming]
     min_confidence: 0.5
+    reference: o3
     tiers: {count: 4, size: 2, ttft_timeout: [500ms, 1s]}
     categories:
       factual: {deployments: [mini, mini-2]}
@@ -54,6 +55,7 @@ routes:
 			ExpectedOutputTokens: 400, Require: []llm.Capability{llm.CapStreaming},
 		},
 		MinConfidence: 0.5,
+		Reference:     "o3",
 		Tiers:         Tiers{Count: 4, Size: 2, TTFTTimeout: []time.Duration{500 * time.Millisecond, time.Second}},
 		Categories: map[llm.Category]*RouteCategory{
 			llm.CategoryFactual:   {Deployments: []string{"mini", "mini-2"}},
@@ -97,6 +99,8 @@ func TestRouteMistakes(t *testing.T) {
 		{"ttft over total", r("    latency_budget: {ttft: 5s, total: 2s}\n"), "routes.r.latency_budget.ttft", "5s exceeds the total budget 2s", ""},
 		{"budget not a duration", r("    latency_budget: {total: 60}\n"), "routes.r.latency_budget.total", `must be a duration, got number 60`, "unit"},
 		{"min_confidence", r("    min_confidence: 2\n"), "routes.r.min_confidence", "must be between 0 and 1, got 2", ""},
+		{"reference unknown", r("    reference: bgi\n"), "routes.r.reference", `deployment "bgi" is not configured`, `did you mean "big"?`},
+		{"reference a list", r("    reference: [big]\n"), "routes.r.reference", "must be a string", ""},
 		{"tier count", r("    tiers: {count: 11}\n"), "routes.r.tiers.count", "must be between 1 and 10, got 11", ""},
 		{"tier timeout", r("    tiers: {ttft_timeout: [1s, 0s]}\n"), "routes.r.tiers.ttft_timeout[1]", "must be > 0, got 0s", ""},
 		{"too many timeouts", r("    tiers: {count: 1, ttft_timeout: [1s, 2s]}\n"), "routes.r.tiers.ttft_timeout", "lists 2 timeouts for 1 tiers", ""},

@@ -29,6 +29,10 @@ func (v *validator) route(name string, r *Route) {
 	if mc := r.MinConfidence; mc < 0 || mc > 1 || math.IsNaN(mc) {
 		v.add(path+".min_confidence", "must be between 0 and 1, got "+ftoa(mc), "a classifier probability, e.g. 0.5; omit it to always use the categories")
 	}
+	if r.Reference != "" && v.c.Deployments[r.Reference] == nil {
+		v.add(path+".reference", fmt.Sprintf("deployment %q is not configured", r.Reference),
+			choices(r.Reference, "configured deployments", v.c.DeploymentNames()))
+	}
 	v.tiers(path+".tiers", &r.Tiers)
 	v.hedge(path+".hedge", &r.Hedge)
 	v.adaptive(path+".adaptive", r.Adaptive)

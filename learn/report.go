@@ -33,6 +33,12 @@ type ReportQuery struct {
 	// LargePrompt is the prompt size (tokens) above which a prompt is
 	// large; zero means DefaultLargePrompt.
 	LargePrompt int64
+	// Policy prices the savings (Report.Savings); nil leaves them out.
+	Policy *SavingsPolicy
+	// References override the routes' references for this report: a
+	// route's name to a deployment's, the key "" for every route not
+	// named; nil overrides none.
+	References map[string]string
 }
 
 // Report is the weekly report: per route, category and deployment the
@@ -45,6 +51,9 @@ type Report struct {
 	Recommendations []Recommendation
 	// Notes say where a comparison had too few outcomes to recommend.
 	Notes []string
+	// Savings are what routing saved against each route's reference;
+	// nil when the query had no Policy.
+	Savings *Savings
 }
 
 // ReportRow is one deployment's account within a route's category.
@@ -118,6 +127,13 @@ func BuildReport(ctx context.Context, st store.FeedbackLog, scope store.Scope, q
 	if err := (&store.StatsQuery{Since: q.Since, Until: q.Until}).Check(); err != nil {
 		return nil, err
 	}
+	if err := checkReferences(q.Policy, q.References); err != nil {
+		return nil, err
+	}
+	var sb *savingsBuilder
+	if q.Policy != nil {
+		sb = &savingsBuilder{policy: q.Policy, references: q.References, routes: map[string]*savingsRoute{}}
+	}
 	cells := map[[3]string]*cell{}
 	err := st.Outcomes(ctx, scope, store.OutcomeQuery{Since: q.Since, Until: q.Until}, func(o *store.Outcome) error {
 		k := [3]string{o.Route, o.Category, o.Deployment}
@@ -127,10 +143,13 @@ func BuildReport(ctx context.Context, st store.FeedbackLog, scope store.Scope, q
 			cells[k] = c
 		}
 		add(&c.all, o)
-		if o.PromptTokens > q.LargePrompt {
+		if int64(o.Tokens.Prompt) > q.LargePrompt {
 			add(&c.large, o)
 		} else {
 			add(&c.small, o)
+		}
+		if sb != nil {
+			sb.add(o)
 		}
 		return nil
 	})
@@ -140,6 +159,9 @@ func BuildReport(ctx context.Context, st store.FeedbackLog, scope store.Scope, q
 	rep := &Report{Query: q}
 	for _, cat := range categoriesOf(cells) {
 		rep.addCategory(cat)
+	}
+	if sb != nil {
+		rep.Savings = sb.finish(q.MinOutcomes)
 	}
 	return rep, nil
 }

@@ -158,3 +158,26 @@ func TestReportTooFewOutcomes(t *testing.T) {
 		}
 	})
 }
+
+// TestReportImplicitFeedback: a request with only implicit feedback (a
+// retry) counts as an outcome in the report, as in the scores.
+func TestReportImplicitFeedback(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s store.Store) {
+		ctx := context.Background()
+		r := storetest.Sample(1)
+		if err := s.Write(ctx, []*store.Request{r}); err != nil {
+			t.Fatal(err)
+		}
+		fb := &store.Feedback{RequestID: r.ID, Tenant: r.Tenant, Time: storetest.Base.Add(time.Minute), Kind: store.KindRetry, Value: -1}
+		if err := s.WriteFeedback(ctx, []*store.Feedback{fb}); err != nil {
+			t.Fatal(err)
+		}
+		rep, err := BuildReport(ctx, s, store.AllTenants(), ReportQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Rows) != 1 || rep.Rows[0].Outcomes != 1 || rep.Rows[0].Satisfaction != 0 || rep.Rows[0].Signals[store.KindRetry] != 1 {
+			t.Errorf("rows = %+v; want one row with the retry's outcome", rep.Rows)
+		}
+	})
+}

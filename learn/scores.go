@@ -155,6 +155,9 @@ func add(s *Score, o *store.Outcome) {
 	s.CorrectionUSD += o.CorrectionUSD
 	for _, k := range store.FeedbackKinds {
 		if o.Has(k) && k != store.KindExplicit {
+			if s.Signals == nil {
+				s.Signals = map[store.FeedbackKind]int64{}
+			}
 			s.Signals[k]++
 		}
 	}

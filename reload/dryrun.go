@@ -304,8 +304,7 @@ func usageOf(row *store.Request) llm.Usage {
 			t = a.Tokens
 		}
 	}
-	return llm.Usage{PromptTokens: t.Prompt, CachedPromptTokens: t.CachedRead, CacheWriteTokens: t.CacheWrite,
-		CacheWrite1hTokens: t.CacheWrite1h, CompletionTokens: t.Completion, ReasoningTokens: t.Reasoning}
+	return t.Usage()
 }
 
 // seed is the gateway's plan seed of a request id (FNV-1a), so a replay

@@ -3,6 +3,7 @@ package route
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -249,6 +250,27 @@ func TestModelsAndUnknown(t *testing.T) {
 	_, err := p.Plan(req("nope", llm.CategoryChat))
 	if e := wantErr(t, err, llm.KindNotFound, "The model `nope` does not exist", "auto, auto-best"); e.Code != "model_not_found" {
 		t.Errorf("code %q", e.Code)
+	}
+}
+
+func TestRouteDeployments(t *testing.T) {
+	p := testPolicy(t)
+	names := func(route string) string {
+		var out []string
+		for _, d := range p.RouteDeployments(route) {
+			out = append(out, d.Name)
+		}
+		slices.Sort(out)
+		return strings.Join(out, ",")
+	}
+	for route, want := range map[string]string{
+		"support": "big,haiku,mini,thinker", "ordered": "haiku,local,mini", "embeddings": "embed",
+		"auto": "big,haiku,local,mini,thinker", // built in: every chat deployment
+		"nope": "",
+	} {
+		if got := names(route); got != want {
+			t.Errorf("RouteDeployments(%s) = %s, want %s", route, got, want)
+		}
 	}
 }
 

@@ -259,6 +259,21 @@ func (p *Policy) Deployments() []*Deployment { return p.deps }
 // Deployment returns the deployment called name, or nil.
 func (p *Policy) Deployment(name string) *Deployment { return p.byName[name] }
 
+// RouteDeployments returns every deployment route may choose (in any
+// category), or nil when route is not a route (configured or built in).
+// The caller must not modify them.
+func (p *Policy) RouteDeployments(route string) []*Deployment {
+	r := p.routes[route]
+	if r == nil {
+		return nil
+	}
+	out := make([]*Deployment, len(r.union))
+	for i, d := range r.union {
+		out[i] = p.deps[d]
+	}
+	return out
+}
+
 // Models returns the virtual models: configured routes and the built-ins
 // the configuration does not define, sorted by name.
 func (p *Policy) Models() []Model { return p.models }

@@ -5,10 +5,12 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"switchyard/admin"
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/gateway"
 	"switchyard/guard"
+	"switchyard/learn"
 	"switchyard/llm"
 	"switchyard/reload"
 	"switchyard/route"
@@ -28,6 +30,8 @@ type generation struct {
 	gw     *gateway.Gateway
 	models []wire.Model
 	prices map[string]cost.Pricing
+	// savings is what the weekly report's savings read of cfg.
+	savings *learn.SavingsPolicy
 	// refs counts the calls under way on it; retired reports it replaced,
 	// and drained runs once both hold (no call, replaced).
 	refs      atomic.Int64
@@ -37,8 +41,12 @@ type generation struct {
 }
 
 func newGeneration(cfg *config.Config, gw *gateway.Gateway) *generation {
-	return &generation{cfg: cfg, gw: gw, models: modelList(gw)(), prices: prices(gw)}
+	return &generation{cfg: cfg, gw: gw, models: modelList(gw)(), prices: prices(gw), savings: admin.SavingsPolicyOf(gw.Policy(), cfg)}
 }
+
+// savingsPolicy returns what the report's savings read of the
+// configuration serving now.
+func (r *Router) savingsPolicy() *learn.SavingsPolicy { return r.gens.cur.Load().savings }
 
 // release ends one call on g.
 func (g *generation) release() {

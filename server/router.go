@@ -276,7 +276,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: r.Registry, Registerer: r.Registry, Recorder: r.Recorder, Logger: log,
 		Admin: &admin.Handler{Health: r.tracker, Store: opts.Store, Logger: log, Lambda: new(cfg.Learn.LambdaOr()),
 			CurrentPrices: func() map[string]cost.Pricing { return r.gens.cur.Load().prices }, Config: r.Config, Audit: r.Audit,
-			Keys: r.Keys, Drift: r.drift.demoter, Budgets: r.budgets, KeyTenants: r.Keyring.Tenants},
+			Savings: r.savingsPolicy, Keys: r.Keys, Drift: r.drift.demoter, Budgets: r.budgets, KeyTenants: r.Keyring.Tenants},
 		Dashboard:     cfg.Server.DashboardOn(),
 		Limits:        LimitsFrom(&cfg.Server),
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series

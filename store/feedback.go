@@ -136,10 +136,17 @@ type Outcome struct {
 	Time      time.Time
 	// Route, Category and Deployment are the request's.
 	Route, Category, Deployment string
-	// CostUSD is the request's own cost.
-	CostUSD float64
-	// PromptTokens is the request's billed prompt tokens (every attempt's).
-	PromptTokens int64
+	// Pinned is the deployment the caller pinned; empty when routing
+	// chose.
+	Pinned string
+	// CostUSD is the request's own cost (every billed attempt's), and
+	// Tokens the tokens it is the price of, summed by kind over those
+	// attempts (Request.Tokens). CostUnknown reports an attempt on a
+	// deployment with no known price (CostUSD is then a lower bound);
+	// CostEstimated that some tokens were estimated (Request's fields).
+	CostUSD                    float64
+	Tokens                     Tokens
+	CostUnknown, CostEstimated bool
 	// Kinds has the bit (FeedbackKind.Bit) of each kind of feedback the
 	// request has; zero when it has none.
 	Kinds int64

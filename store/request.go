@@ -111,6 +111,16 @@ func TokensOf(u llm.Usage) Tokens {
 	}
 }
 
+// Usage returns the usage of the counts, to price them
+// (llm.Deployment.Cost).
+func (t Tokens) Usage() llm.Usage {
+	return llm.Usage{
+		PromptTokens: t.Prompt, CachedPromptTokens: t.CachedRead, CacheWriteTokens: t.CacheWrite,
+		CacheWrite1hTokens: t.CacheWrite1h, CompletionTokens: t.Completion, ReasoningTokens: t.Reasoning,
+		TotalTokens: t.Prompt + t.Completion,
+	}
+}
+
 // Add accumulates t2 into t.
 func (t *Tokens) Add(t2 Tokens) {
 	t.Prompt += t2.Prompt

@@ -20,11 +20,12 @@ import (
 )
 
 const reportUsage = `usage:
-  switchyard report SOURCE [--since 7d] [--until T] [--tenant NAME] [--json] [--apply FILE]
+  switchyard report SOURCE [--since 7d] [--until T] [--tenant NAME] [--reference DEP] [--json] [--apply FILE]
 
 The weekly report: per route, category and deployment the volume, cost and satisfaction
 (with its 95% interval), and the cheaper deployments the numbers recommend, each with the
-config change that applies it (docs/report.md).
+config change that applies it; then what routing saved against each route's reference
+deployment, with the quality evidence (docs/report.md).
 
 SOURCE is one of:
   --store PATH      an SQLite request log file (store.path)
@@ -37,6 +38,10 @@ SOURCE is one of:
   --tenant NAME              one tenant (a store or an unscoped key sees all)
   --min-outcomes N           outcomes each deployment of a comparison needs (default 30)
   --large-prompt-tokens N    prompts over N tokens are compared apart (default 2000)
+  --reference DEP            price the savings at DEP for every route, or ROUTE=DEP for one
+                             (comma-separated; default routes.NAME.reference, else the route's
+                             most expensive deployment with a known price). The savings need the
+                             configuration: --config, or a router's (--url)
   --json                     print the admin API's JSON instead of a table
   --apply FILE               write the --config file with the recommended changes to FILE
                              (comments kept); nothing running is changed
@@ -70,6 +75,7 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, bool) {
 		"since": fs.String("since", "7d", "start of the range"), "until": fs.String("until", "", "end of the range"),
 		"tenant": fs.String("tenant", "", "one tenant"), "min_outcomes": fs.String("min-outcomes", "", "outcomes needed"),
 		"large_prompt_tokens": fs.String("large-prompt-tokens", "", "large prompt size"),
+		"reference":           fs.String("reference", "", "the savings' reference deployment"),
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, false
@@ -95,6 +101,9 @@ func parseReportFlags(args []string, stderr io.Writer) (*reportFlags, bool) {
 	case f.apply != "" && f.config == "":
 		fmt.Fprint(stderr, "switchyard report: --apply needs --config, the config file to change\n")
 		return nil, false
+	case f.query.Get("reference") != "" && f.config == "" && f.url == "":
+		fmt.Fprint(stderr, "switchyard report: --reference needs --config, whose routes and prices the savings read\n")
+		return nil, false
 	case f.key != "" && f.url == "":
 		fmt.Fprint(stderr, "switchyard report: --key is only for --url\n")
 		return nil, false
@@ -118,6 +127,12 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer src.Close()
+	if ss, ok := src.(*storeSource); ok && f.config != "" {
+		if ss.savings, err = savingsPolicy(f.config); err != nil {
+			fmt.Fprintf(stderr, "switchyard report: %v\n", err)
+			return 1
+		}
+	}
 	rep, err := src.(reportSource).report(ctx, f.query)
 	if err != nil {
 		return reportError(stderr, err)
@@ -159,6 +174,7 @@ func (s *storeSource) report(ctx context.Context, q url.Values) (admin.ReportVie
 		return admin.ReportView{}, err
 	}
 	scope, _ := operator.ScopeFor(rq.Tenant) // an unscoped principal may read any tenant
+	rq.Query.Policy = s.savings
 	rep, err := learn.BuildReport(ctx, s.s, scope, rq.Query)
 	if err != nil {
 		return admin.ReportView{}, err
@@ -172,7 +188,7 @@ func (a *apiSource) report(ctx context.Context, q url.Values) (admin.ReportView,
 }
 
 // printReport prints the rows as a table, then the recommendations with
-// their changes, then the notes.
+// their changes, then the notes, then the savings.
 func printReport(w io.Writer, rep *admin.ReportView) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROUTE\tCATEGORY\tDEPLOYMENT\tREQUESTS\tSHARE\tOUTCOMES\tSATISFACTION (95%)\tCOST/REQ")
@@ -194,6 +210,7 @@ func printReport(w io.Writer, rep *admin.ReportView) {
 	for _, n := range rep.Notes {
 		fmt.Fprintf(w, "note: %s\n", n)
 	}
+	printSavings(w, rep.Savings)
 }
 
 func satisfaction(s *admin.ReportStats) string {

@@ -105,6 +105,15 @@ func TestReportCommand(t *testing.T) {
 		"set routes.auto.categories.extraction.prefer: [cheap, strong]",
 		"added to routes.auto.rules: {name: large-extraction-to-strong",
 		"wrote " + outPath,
+		"Savings against each route's reference deployment.",
+		"An estimate: each request's recorded tokens priced at the reference deployment's prices.",
+		"ROUTE  REFERENCE         REQUESTS  COUNTED  ACTUAL",
+		// The fixture's costs are not its tokens' price: routing "lost".
+		"auto   strong (default)  275       220      $6.1120  $0.8759       -$5.2361 (-597.8%)  lower",
+		"TOTAL                    275       220      $6.1120  $0.8759       -$5.2361 (-597.8%)",
+		"• auto: reference strong: the route's most expensive deployment with a known price",
+		"    quality: dropped: the others' satisfaction, 0.64 [0.56, 0.72] over 135 outcomes, is below strong's 0.83 [0.76, 0.88] over 140 outcomes",
+		"    left out: 55 with an attempt of unknown price; 32 counted with estimated tokens",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -114,6 +123,15 @@ func TestReportCommand(t *testing.T) {
 		t.Errorf("factual recommended, where cheap is worse:\n%s", out)
 	}
 	checkProposed(t, outPath)
+	// --reference prices the savings at another deployment.
+	code, out, errOut = runCLI("report", "--config", cfgPath, "--since", "2026-03-01", "--reference", "auto=cheap", "--json")
+	var rep admin.ReportView
+	if err := json.Unmarshal([]byte(out), &rep); code != 0 || err != nil {
+		t.Fatalf("--reference --json: exit %d, %v: %s%s", code, err, out, errOut)
+	}
+	if sv := rep.Savings; sv == nil || len(sv.Routes) != 1 || *sv.Routes[0].Reference != "cheap" || sv.Routes[0].ReferenceSource != "override" {
+		t.Errorf("--reference auto=cheap: savings %+v", sv)
+	}
 	// The config itself is unchanged.
 	if b, _ := os.ReadFile(cfgPath); !strings.Contains(string(b), "split: {strong: 80, cheap: 20}") {
 		t.Errorf("--apply changed the config it read:\n%s", b)
@@ -161,8 +179,14 @@ func TestReportCommandTooFewOutcomes(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	if len(rep.Rows) != 6 || len(rep.Recommendations) != 0 || len(rep.Notes) != 3 || rep.MinOutcomes != 100 {
+	if len(rep.Rows) != 6 || len(rep.Recommendations) != 0 || len(rep.Notes) != 3 || rep.MinOutcomes != 100 || rep.Savings != nil {
 		t.Errorf("report = %+v", rep)
+	}
+	if code, _, errOut := runCLI("report", "--store", dbPath, "--reference", "cheap"); code != 2 || !strings.Contains(errOut, "--reference needs --config") {
+		t.Errorf("--reference without --config: exit %d, %s", code, errOut)
+	}
+	if _, out, _ := runCLI("report", "--store", dbPath); !strings.Contains(out, "Savings: not computed — they need the configuration") {
+		t.Errorf("the table without --config does not say why it has no savings:\n%s", out)
 	}
 	if code, _, errOut := runCLI("report", "--store", dbPath, "--apply", "x.yaml"); code != 2 || !strings.Contains(errOut, "--apply needs --config") {
 		t.Errorf("--apply without --config: exit %d, %s", code, errOut)

@@ -15,6 +15,7 @@ import (
 
 	"switchyard/admin"
 	"switchyard/config"
+	"switchyard/learn"
 	"switchyard/llm"
 	"switchyard/store"
 	"switchyard/store/postgres"
@@ -46,6 +47,9 @@ func openRequestSource(ctx context.Context, f *requestsFlags) (requestSource, er
 // file or database is the whole log.
 type storeSource struct {
 	s store.Store
+	// savings prices the report's savings; nil leaves them out (no
+	// configuration given).
+	savings *learn.SavingsPolicy
 }
 
 // openStoreSource opens a request log of driver. An SQLite file must

@@ -10,7 +10,8 @@ import (
 // sessionStorage entry and nowhere in the page; the request log lists
 // the requests sent, and a request's page says where it went and why;
 // HTML in a prompt and in an audited path shows as text; the scores and
-// the report's recommendation show; a rollback goes through its
+// the report's recommendation show, and its savings cards the API's
+// figures; a rollback goes through its
 // confirmation; a key made is shown once; signing out clears the tab's
 // storage; opening the dashboard left no failed login.
 func testAsAdmin(t *testing.T, g *rig, tr traffic, b *page) {
@@ -18,6 +19,7 @@ func testAsAdmin(t *testing.T, g *rig, tr traffic, b *page) {
 	adminReadsRequests(t, tr, b)
 	textStaysText(t, tr, b)
 	adminReadsLearning(t, b)
+	adminReadsSavings(t, g, b)
 	adminRollsBack(t, g, b)
 	adminMakesKey(t, b)
 	adminSignsOut(t, g, b)

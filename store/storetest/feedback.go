@@ -176,6 +176,7 @@ func testOutcomes(t *testing.T, s store.Store) {
 		rows[i].CostUSD = float64(i+1) / 1000
 		rows[i].Tokens.Prompt = 100 * (i + 1)
 	}
+	rows[1].Pinned = "gpt-4o-mini"
 	rows[3].Endpoint = "embeddings"
 	rows[4].Tenant = "globex"
 	rows[5].Time = Base.Add(time.Hour)
@@ -196,7 +197,8 @@ func testOutcomes(t *testing.T, s store.Store) {
 	out := func(i int) store.Outcome {
 		r := rows[i]
 		return store.Outcome{RequestID: r.ID, Time: r.Time, Route: r.Route, Category: string(r.Category),
-			Deployment: r.Deployment, CostUSD: r.CostUSD, PromptTokens: int64(r.Tokens.Prompt)}
+			Deployment: r.Deployment, Pinned: r.Pinned, CostUSD: r.CostUSD, Tokens: r.Tokens,
+			CostUnknown: r.CostUnknown, CostEstimated: r.CostEstimated}
 	}
 	want := map[string]store.Outcome{"req_00000000": out(0), "req_00000001": out(1), "req_00000002": out(2)}
 	o := want["req_00000000"]

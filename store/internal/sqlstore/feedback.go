@@ -214,7 +214,8 @@ func Outcomes(s store.Scope, oq store.OutcomeQuery, ph Placeholder) (string, []a
 	if !oq.Until.IsZero() {
 		rq.where("r.time_ns < %s", oq.Until.UnixNano())
 	}
-	sql := "SELECT r.id, r.time_ns, r.route, r.category, r.deployment, r.cost_usd, r.prompt_tokens, " +
+	sql := "SELECT r.id, r.time_ns, r.route, r.category, r.deployment, r.pinned, r.cost_usd, r.cost_unknown, r.cost_estimated, " +
+		"r.prompt_tokens, r.cached_read_tokens, r.cache_write_tokens, r.cache_write_1h_tokens, r.completion_tokens, r.reasoning_tokens, " +
 		"COALESCE(f.kinds, 0), COALESCE(f.explicit_value, 0), COALESCE(f.correction_usd, 0), " +
 		"COALESCE(f.implicit_sum, 0), COALESCE(f.implicit_n, 0), COALESCE(f.reprompt_usd, 0) " +
 		"FROM requests r LEFT JOIN (" + sub + ") f ON f.request_id = r.id" + rq.clause()
@@ -224,7 +225,9 @@ func Outcomes(s store.Scope, oq store.OutcomeQuery, ph Placeholder) (string, []a
 // ScanOutcome reads one row of an Outcomes query into o.
 func ScanOutcome(scan func(dest ...any) error, o *store.Outcome) error {
 	var ns, implicitN int64
-	if err := scan(&o.RequestID, &ns, &o.Route, &o.Category, &o.Deployment, &o.CostUSD, &o.PromptTokens,
+	t := &o.Tokens
+	if err := scan(&o.RequestID, &ns, &o.Route, &o.Category, &o.Deployment, &o.Pinned, &o.CostUSD, &o.CostUnknown, &o.CostEstimated,
+		&t.Prompt, &t.CachedRead, &t.CacheWrite, &t.CacheWrite1h, &t.Completion, &t.Reasoning,
 		&o.Kinds, &o.Explicit, &o.CorrectionUSD, &o.Implicit, &implicitN, &o.RepromptUSD); err != nil {
 		return fmt.Errorf("store: scan outcome: %w", err)
 	}

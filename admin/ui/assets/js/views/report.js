@@ -1,25 +1,29 @@
-// The weekly report (GET /admin/report): each route's categories by
+// The weekly report (GET /admin/report): what routing saved against each
+// route's reference deployment (savings.js), each route's categories by
 // deployment — volume, cost, satisfaction — and the recommendations with
 // the evidence behind them and the config changes that apply them.
 
 import { api, query } from '../api.js';
 import { fmtInt, fmtInterval, fmtNum, fmtPct, fmtUSD, h } from '../dom.js';
 import { filters, kv, panel, share, sinceOptions, sinceParam, table } from '../widgets.js';
+import { savingsPanel } from './savings.js';
 
 export async function report(ctx) {
   const p = ctx.params;
   const since = p.since || '7d';
   const rep = await api('/admin/report' + query({
-    since: sinceParam(since), min_outcomes: p.min_outcomes, large_prompt_tokens: p.large_prompt_tokens,
+    since: sinceParam(since), min_outcomes: p.min_outcomes, large_prompt_tokens: p.large_prompt_tokens, reference: p.reference,
   }));
   const form = filters([
     { name: 'since', label: 'Window', type: 'select', options: sinceOptions },
     { name: 'min_outcomes', label: 'Min outcomes', type: 'number', cls: 'narrow', placeholder: String(rep.min_outcomes), min: 1 },
     { name: 'large_prompt_tokens', label: 'Large prompt (tokens)', type: 'number', cls: 'narrow', placeholder: String(rep.large_prompt_tokens), min: 1 },
+    { name: 'reference', label: 'Savings reference', placeholder: 'each route\'s default', title: 'a deployment for every route, or route=deployment, comma-separated' },
   ], { ...p, since }, (v) => ctx.set(v));
   return h('div', null,
     h('h1', null, 'Weekly report'),
     form,
+    savingsPanel(rep.savings),
     panel('Recommendations', h('span', { class: 'muted small' }, rep.recommendations.length + ' found'),
       rep.recommendations.length ? rep.recommendations.map(recommendation) :
         h('p', { class: 'muted' }, 'None: no cheaper deployment did as well, with enough outcomes, in this window.')),
