@@ -37,7 +37,7 @@ func (q StatsRequest) tenant() *string { return q.Tenant }
 
 var (
 	requestParams = []string{"since", "until", "tenant", "route", "category", "deployment", "status", "stream", "limit", "cursor"}
-	statsParams   = []string{"since", "until", "tenant", "by"}
+	statsParams   = []string{"since", "until", "tenant", "by", "interval"}
 )
 
 // ParseRequestQuery parses the parameters of GET /admin/requests; times
@@ -78,7 +78,32 @@ func ParseStatsQuery(v url.Values, now time.Time) (StatsRequest, error) {
 	p.order(q.Query.Since, q.Query.Until)
 	q.Tenant = p.optional("tenant")
 	q.Query.By = p.dimensions("by")
+	q.Query.Interval = p.interval("interval")
+	if p.err == nil {
+		if err := q.Query.Check(); err != nil {
+			p.fail("interval", "%s", strings.TrimPrefix(err.Error(), store.ErrBadQuery.Error()+": "))
+		}
+	}
 	return q, p.err
+}
+
+// interval parses the width of stats' time buckets: a duration (15m, 1h)
+// or days (1d); zero when not given.
+func (p *params) interval(name string) time.Duration {
+	s := p.str(name)
+	if s == "" {
+		return 0
+	}
+	if m := relativeDays.FindStringSubmatch(s); m != nil {
+		days, _ := strconv.Atoi(m[1])
+		return time.Duration(days) * 24 * time.Hour
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d <= 0 {
+		p.fail(name, "%q is not a duration: use 1m, 15m, 1h or 1d", s)
+		return 0
+	}
+	return d
 }
 
 // params reads one query string, keeping the first error.
@@ -227,10 +252,13 @@ func (p *params) dimensions(name string) []store.Dimension {
 	for _, part := range strings.Split(s, ",") {
 		by = append(by, store.Dimension(strings.TrimSpace(part)))
 	}
-	q := store.StatsQuery{By: by}
-	if err := q.Check(); err != nil {
-		p.fail(name, "%q: group by route, category and/or deployment, each at most once, separated by commas", s)
-		return nil
+	seen := map[store.Dimension]bool{}
+	for _, d := range by {
+		if d != store.ByRoute && d != store.ByCategory && d != store.ByDeployment && d != store.ByTime || seen[d] {
+			p.fail(name, "%q: group by route, category, deployment and/or time (with interval), each at most once, separated by commas", s)
+			return nil
+		}
+		seen[d] = true
 	}
 	return by
 }

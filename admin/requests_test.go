@@ -193,6 +193,32 @@ func TestStatsIsScoped(t *testing.T) {
 	})
 }
 
+// GET /admin/stats?by=time groups the caller's rows into buckets of
+// interval, each named by its start; with deployment too, one series per
+// deployment, as the dashboard's charts read them.
+func TestStatsByTime(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s store.Store) {
+		rows := fixtureRows(60) // a row a minute from storetest.Base
+		writeRows(t, s, rows)
+		since, until := storetest.Base.Format(time.RFC3339), storetest.Base.Add(2*time.Hour).Format(time.RFC3339)
+		var out StatsList
+		decode(t, do(newMux(s, &acmeOps), "/admin/stats?by=time,deployment&interval=15m&since="+since+"&until="+until), &out)
+		want := map[string]int64{}
+		for _, r := range rows {
+			if r.Tenant == acme {
+				want[r.Time.Truncate(15*time.Minute).UTC().Format(time.RFC3339)+" "+r.Deployment]++
+			}
+		}
+		got := map[string]int64{}
+		for _, g := range out.Data {
+			got[g.Group["time"]+" "+g.Group["deployment"]] = g.Count
+		}
+		if !maps.Equal(got, want) || !slices.Equal(out.By, []string{"time", "deployment"}) {
+			t.Errorf("by time and deployment: %v (by %v), want %v", got, out.By, want)
+		}
+	})
+}
+
 // Paging through a listing while rows are written gives every row that
 // existed when it started once, in order, and none written after it
 // started that sort before the cursor.

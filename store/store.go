@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -157,30 +158,93 @@ const (
 	ByRoute      Dimension = "route"
 	ByCategory   Dimension = "category"
 	ByDeployment Dimension = "deployment"
+	// ByTime groups by the start of each Interval (UTC, from the Unix
+	// epoch): the group's value is that time in RFC 3339.
+	ByTime Dimension = "time"
+)
+
+// Bounds of StatsQuery.Interval: buckets of at least a minute, and at
+// most MaxBuckets of them in the range.
+const (
+	MinInterval = time.Minute
+	MaxBuckets  = 1500
 )
 
 // StatsQuery asks for aggregates over Since <= Time < Until, grouped by
 // the dimensions in By (none: one group of everything). A zero Until
-// means no upper bound.
+// means no upper bound. Grouping by ByTime needs an Interval.
 type StatsQuery struct {
 	Since, Until time.Time
 	By           []Dimension
+	// Interval is the width of ByTime's buckets: a whole number of
+	// seconds, at least MinInterval; zero without ByTime.
+	Interval time.Duration
 }
 
-// Check returns ErrBadQuery for an unknown or repeated dimension or an
-// Until before Since.
+// Check returns ErrBadQuery for an unknown or repeated dimension, an
+// Until before Since, or ByTime without a valid Interval (or the
+// reverse).
 func (q *StatsQuery) Check() error {
 	seen := map[Dimension]bool{}
 	for _, d := range q.By {
-		if d != ByRoute && d != ByCategory && d != ByDeployment || seen[d] {
-			return fmt.Errorf("%w: group by %q (route, category or deployment, once each)", ErrBadQuery, d)
+		if d != ByRoute && d != ByCategory && d != ByDeployment && d != ByTime || seen[d] {
+			return fmt.Errorf("%w: group by %q (route, category, deployment or time, once each)", ErrBadQuery, d)
 		}
 		seen[d] = true
 	}
 	if !q.Until.IsZero() && q.Until.Before(q.Since) {
 		return fmt.Errorf("%w: until is before since", ErrBadQuery)
 	}
+	return q.checkInterval(seen[ByTime], time.Now())
+}
+
+// checkInterval checks Interval against grouping by time (byTime), and
+// that the range, up to Until or now, holds at most MaxBuckets.
+func (q *StatsQuery) checkInterval(byTime bool, now time.Time) error {
+	switch {
+	case !byTime && q.Interval != 0:
+		return fmt.Errorf("%w: an interval groups by time: add time to by", ErrBadQuery)
+	case !byTime:
+		return nil
+	case q.Interval < MinInterval || q.Interval%time.Second != 0:
+		return fmt.Errorf("%w: grouping by time needs an interval of whole seconds, at least %s", ErrBadQuery, MinInterval)
+	case q.Since.IsZero():
+		return fmt.Errorf("%w: grouping by time needs since", ErrBadQuery)
+	}
+	end := q.Until
+	if end.IsZero() {
+		end = now
+	}
+	if n := end.Sub(q.Since) / q.Interval; n > MaxBuckets {
+		return fmt.Errorf("%w: %d intervals of %s in the range; at most %d (a longer interval or a shorter range)", ErrBadQuery, n, q.Interval, MaxBuckets)
+	}
 	return nil
+}
+
+// Column returns the SQL expression of d in the requests table: its
+// column, or for ByTime the bucket's start in Unix nanoseconds (interval
+// a checked, positive whole number of nanoseconds, so formatting it into
+// the query is safe).
+func (d Dimension) Column(interval time.Duration) string {
+	if d == ByTime {
+		n := strconv.FormatInt(int64(interval), 10)
+		return "(time_ns - time_ns % " + n + ")"
+	}
+	return string(d)
+}
+
+// FormatTime turns the ByTime values of stats, bucket starts in Unix
+// nanoseconds as the back ends read them, into RFC 3339 times (UTC).
+func FormatTime(stats []Stats) {
+	for i := range stats {
+		v, ok := stats[i].Group[ByTime]
+		if !ok {
+			continue
+		}
+		if ns, err := strconv.ParseInt(v, 10, 64); err == nil {
+			stats[i].Group[ByTime] = time.Unix(0, ns).UTC().Format(time.RFC3339)
+		}
+	}
 }
 
 // Stats are the aggregates of one group of rows.

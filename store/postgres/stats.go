@@ -20,7 +20,10 @@ func (db *DB) Stats(ctx context.Context, scope store.Scope, sq store.StatsQuery)
 	where, args := sqlstore.Range(scope, sq.Since, sq.Until, placeholder)
 	dims := make([]string, len(sq.By))
 	for i, d := range sq.By {
-		dims[i] = string(d) + ` COLLATE "C"` // checked: a known column; byte order, as the Aggregator sorts
+		// checked: a known column, or the time bucket as text (19 digits
+		// from 2001 to 2286, so text order is time order); byte order,
+		// as the Aggregator sorts
+		dims[i] = d.Column(sq.Interval) + `::text COLLATE "C"`
 	}
 	cols := []string{"count(*)", "count(*) FILTER (WHERE failed)", "count(*) FILTER (WHERE fallback)",
 		"percentile_disc(ARRAY[0.5, 0.9, 0.99]) WITHIN GROUP (ORDER BY latency_ns)",
@@ -53,6 +56,7 @@ func (db *DB) Stats(ctx context.Context, scope store.Scope, sq store.StatsQuery)
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: stats: %w", err)
 	}
+	store.FormatTime(out)
 	return out, nil
 }
 

@@ -148,7 +148,9 @@ func (db *DB) Stats(ctx context.Context, scope store.Scope, sq store.StatsQuery)
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: stats: %w", err)
 	}
-	return agg.Result(), nil
+	out := agg.Result()
+	store.FormatTime(out)
+	return out, nil
 }
 
 // DeleteBefore implements store.Store.

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"BadQueries", testBadQueries},
 		{"TenantIsolation", testTenantIsolation},
 		{"Stats", testStats},
+		{"StatsByTime", testStatsByTime},
 		{"Retention", testRetention},
 		{"FeedbackRoundTrip", testFeedbackRoundTrip},
 		{"FeedbackLastRatingCounts", testFeedbackLastRatingCounts},

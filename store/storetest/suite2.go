@@ -180,3 +180,55 @@ func testRetention(t *testing.T, s store.Store) {
 		t.Errorf("after DeleteBefore: %v, want %v", got, want)
 	}
 }
+
+// testStatsByTime checks grouping by time buckets: each row in the bucket
+// its time falls in (bounds included at the start), the buckets named by
+// their start in RFC 3339, in time order, with the other dimensions.
+func testStatsByTime(t *testing.T, s store.Store) {
+	var rows []*store.Request
+	for i, at := range []time.Duration{0, 59 * time.Minute, time.Hour, 2*time.Hour + time.Second, 2*time.Hour + 30*time.Minute, 11 * time.Hour} {
+		r := Sample(i + 1)
+		r.Time, r.CostUSD = Base.Add(at), float64(i+1)
+		r.Deployment = []string{"a", "b"}[i%2]
+		rows = append(rows, r)
+	}
+	write(t, s, rows...)
+	q := store.StatsQuery{Since: Base, Until: Base.Add(3 * time.Hour), By: []store.Dimension{store.ByTime}, Interval: time.Hour}
+	st, err := s.Stats(context.Background(), store.TenantScope("acme"), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, g := range st {
+		got = append(got, fmt.Sprintf("%s %d %.0f", g.Group[store.ByTime], g.Count, g.CostUSD))
+	}
+	want := []string{"2026-03-01T12:00:00Z 2 3", "2026-03-01T13:00:00Z 1 3", "2026-03-01T14:00:00Z 2 9"}
+	if !slices.Equal(got, want) {
+		t.Errorf("by time: %q, want %q", got, want)
+	}
+	q.By = []store.Dimension{store.ByDeployment, store.ByTime}
+	q.Interval = 2 * time.Hour
+	st, err = s.Stats(context.Background(), store.TenantScope("acme"), q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = got[:0]
+	for _, g := range st {
+		got = append(got, fmt.Sprintf("%s %s %d", g.Group[store.ByDeployment], g.Group[store.ByTime], g.Count))
+	}
+	want = []string{"a 2026-03-01T12:00:00Z 2", "a 2026-03-01T14:00:00Z 1", "b 2026-03-01T12:00:00Z 1", "b 2026-03-01T14:00:00Z 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("by deployment and time: %q, want %q", got, want)
+	}
+	for _, bad := range []store.StatsQuery{
+		{Since: Base, By: []store.Dimension{store.ByTime}},
+		{Since: Base, By: []store.Dimension{store.ByTime}, Interval: time.Second},
+		{Since: Base, Interval: time.Hour},
+		{By: []store.Dimension{store.ByTime}, Interval: time.Hour},
+		{Since: Base, Until: Base.Add(2000 * time.Minute), By: []store.Dimension{store.ByTime}, Interval: time.Minute},
+	} {
+		if _, err := s.Stats(context.Background(), store.TenantScope("acme"), bad); !errors.Is(err, store.ErrBadQuery) {
+			t.Errorf("Stats(%+v) = %v, want ErrBadQuery", bad, err)
+		}
+	}
+}

@@ -273,7 +273,7 @@ func Stats(s store.Scope, sq store.StatsQuery, ph Placeholder) (string, []any, e
 	cols := "failed, fallback, latency_ns, ttft_ns, prompt_tokens, cached_read_tokens, cache_write_tokens, " +
 		"completion_tokens, reasoning_tokens, cost_usd, signal_flags, served_cost_usd, cost_unknown, cache_write_1h_tokens"
 	for _, d := range sq.By {
-		cols += ", " + string(d) // checked: a known column name
+		cols += ", " + d.Column(sq.Interval) // checked: a known column name, or the time bucket
 	}
 	return "SELECT " + cols + " FROM requests" + q.clause(), q.args, nil
 }
