@@ -139,7 +139,10 @@ func TestNoInlineCodeOrHTMLSinks(t *testing.T) {
 			return err
 		}
 		b, _ := fs.ReadFile(assets, p)
-		s := strings.ReplaceAll(string(b), `xmlns="http://www.w3.org/2000/svg"`, "") // a name, not a place
+		// The SVG namespace is a name, not a place (the favicon's xmlns,
+		// the charts' createElementNS).
+		s := strings.ReplaceAll(string(b), `xmlns="http://www.w3.org/2000/svg"`, "")
+		s = strings.ReplaceAll(s, `const NS = 'http://www.w3.org/2000/svg';`, "")
 		if strings.Contains(s, "http://") || strings.Contains(s, "https://") || strings.Contains(s, "//cdn") {
 			t.Errorf("%s names another origin", p)
 		}

@@ -20,6 +20,7 @@ func testAsAdmin(t *testing.T, g *rig, tr traffic, b *page) {
 	textStaysText(t, tr, b)
 	adminReadsLearning(t, b)
 	adminReadsSavings(t, g, b)
+	adminReadsCharts(t, g, b)
 	adminRollsBack(t, g, b)
 	adminMakesKey(t, b)
 	adminSignsOut(t, g, b)

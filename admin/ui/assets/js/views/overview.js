@@ -6,6 +6,7 @@
 import { api, query } from '../api.js';
 import { badge, fmtInt, fmtMs, fmtPct, fmtTime, fmtUSD, h, healthBadge, replace } from '../dom.js';
 import { card, confirm, errorBox, filters, panel, share, sinceOptions, sinceParam, table } from '../widgets.js';
+import { intervalFor, lineChart, ms, seriesOf } from '../chart.js';
 
 const dims = [['deployment', 'deployment'], ['category', 'category'], ['route', 'route']];
 
@@ -13,9 +14,12 @@ export async function overview(ctx) {
   const since = ctx.params.since || '24h';
   const by = ctx.params.by || 'deployment';
   const q = { since: sinceParam(since) };
-  const [total, groups, health] = await Promise.all([
-    ctx.can('GET /admin/stats') ? api('/admin/stats' + query(q)).catch((e) => e) : null,
-    ctx.can('GET /admin/stats') ? api('/admin/stats' + query({ ...q, by })).catch((e) => e) : null,
+  const interval = intervalFor(since);
+  const stats = ctx.can('GET /admin/stats');
+  const [total, groups, timed, health] = await Promise.all([
+    stats ? api('/admin/stats' + query(q)).catch((e) => e) : null,
+    stats ? api('/admin/stats' + query({ ...q, by })).catch((e) => e) : null,
+    stats && interval ? api('/admin/stats' + query({ ...q, by: by + ',time', interval })).catch((e) => e) : null,
     api('/admin/health'),
   ]);
   const form = filters([
@@ -26,8 +30,22 @@ export async function overview(ctx) {
     h('h1', null, 'Overview'),
     form,
     total instanceof Error ? errorBox(total, 'Traffic') : totals(total),
+    timed instanceof Error ? errorBox(timed, 'Traffic over time') : overTime(timed, by, since, interval),
     groups instanceof Error || !groups ? null : byGroup(groups, by, since),
     healthPanel(ctx, health));
+}
+
+// overTime charts requests, cost and median latency per bucket of the
+// window, a line per deployment (category, route).
+function overTime(stats, by, since, interval) {
+  if (!stats || !stats.data.length) return null;
+  const now = Date.now();
+  const data = seriesOf(stats.data, by, now - ms(since), now, ms(interval));
+  return panel('Over time', h('span', { class: 'muted small' }, 'by ' + by + ', every ' + interval),
+    h('div', { class: 'charts' },
+      lineChart('Requests', data, (r) => r.count, fmtInt, true),
+      lineChart('Cost', data, (r) => r.cost_usd, fmtUSD, true),
+      lineChart('Latency p50', data, (r) => r.latency_ms.p50, fmtMs, false)));
 }
 
 // totals are the window's figures over every request.
