@@ -153,8 +153,10 @@ func (d *decoder) drift(e entry, dr *Drift) {
 		{"daily_cap_usd", func(e entry) { d.number(e, &dr.DailyCapUSD, "USD per UTC day, e.g. 5") }},
 		{"webhook", func(e entry) {
 			d.object(e.node, e.path, []field{
-				{"url", func(e entry) { d.str(e, &dr.Webhook.URL) }},
-				{"headers", func(e entry) { dr.Webhook.Headers = d.strMap(e) }},
+				// The URL may hold a token (Slack's and most hooks' do):
+				// a secret, masked in GET /admin/config like the headers.
+				{"url", func(e entry) { d.secretStr(e, "", &dr.Webhook.URL) }},
+				{"headers", func(e entry) { dr.Webhook.Headers = d.secretMap(e) }},
 			})
 		}},
 		{"baseline_runs", func(e entry) { d.intField(e, &dr.BaselineRuns, "complete runs forming a baseline, e.g. 5") }},

@@ -47,6 +47,10 @@ telemetry:
   traces:
     endpoint: http://127.0.0.1:4318
     headers: {Authorization: tr-SECRET-header}
+drift:
+  webhook:
+    url: "https://hooks.example.com/switchyard?token=hk-SECRET-url"
+    headers: {Authorization: "Bearer hk-SECRET-header"}
 `
 
 var maskEnv = env(map[string]string{"AUTH_KEY": "sy-from-env", "OPENAI_API_KEY": "sk-from-env", "TOKEN": "tok"})
@@ -68,8 +72,8 @@ func TestMaskSecrets(t *testing.T) {
 			t.Errorf("masked text lost %q:\n%s", kept, text)
 		}
 	}
-	if n := strings.Count(text, `"`+Mask+`"`); n != 14 {
-		t.Errorf("%d masks; want 14 (every literal, and Bearer ${TOKEN} and the ${UNSET:-…} default):\n%s", n, text)
+	if n := strings.Count(text, `"`+Mask+`"`); n != 16 {
+		t.Errorf("%d masks; want 16 (every literal, and Bearer ${TOKEN} and the ${UNSET:-…} default):\n%s", n, text)
 	}
 	// Applied with the running text's secrets, it is the same config.
 	want, secrets, err := ParseText([]byte(literalSecrets), ParseOptions{Getenv: maskEnv})
