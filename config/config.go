@@ -98,6 +98,9 @@ type Config struct {
 	// Audit says how long the audit trail and the configuration versions
 	// are kept (see audit.go).
 	Audit Audit
+	// Notify says where budget alerts and the scheduled report are sent
+	// (see notify.go).
+	Notify Notify
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

@@ -51,6 +51,8 @@ drift:
   webhook:
     url: "https://hooks.example.com/switchyard?token=hk-SECRET-url"
     headers: {Authorization: "Bearer hk-SECRET-header"}
+notify:
+  webhook: {url: "https://hooks.example.com/n/nt-SECRET-url", headers: {X-Token: nt-SECRET-header}}
 `
 
 var maskEnv = env(map[string]string{"AUTH_KEY": "sy-from-env", "OPENAI_API_KEY": "sk-from-env", "TOKEN": "tok"})
@@ -72,8 +74,8 @@ func TestMaskSecrets(t *testing.T) {
 			t.Errorf("masked text lost %q:\n%s", kept, text)
 		}
 	}
-	if n := strings.Count(text, `"`+Mask+`"`); n != 16 {
-		t.Errorf("%d masks; want 16 (every literal, and Bearer ${TOKEN} and the ${UNSET:-…} default):\n%s", n, text)
+	if n := strings.Count(text, `"`+Mask+`"`); n != 18 {
+		t.Errorf("%d masks; want 18 (every literal, and Bearer ${TOKEN} and the ${UNSET:-…} default):\n%s", n, text)
 	}
 	// Applied with the running text's secrets, it is the same config.
 	want, secrets, err := ParseText([]byte(literalSecrets), ParseOptions{Getenv: maskEnv})

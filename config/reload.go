@@ -68,10 +68,11 @@ var restartOnly = []struct {
 	{"state", func(c *Config) any { return c.State }, func(c, r *Config) { c.State = r.State }},
 	{"telemetry", func(c *Config) any { return c.Telemetry }, func(c, r *Config) { c.Telemetry = r.Telemetry }},
 	{"learn", func(c *Config) any { return c.Learn }, func(c, r *Config) { c.Learn = r.Learn }},
+	{"notify", func(c *Config) any { return c.Notify }, func(c, r *Config) { c.Notify = r.Notify }},
 }
 
 // KeepRestartOnly replaces, in c, each section only a restart changes
-// (server, store, state, telemetry, learn) that differs from
+// (server, store, state, telemetry, learn, notify) that differs from
 // running's by running's, and returns the paths it replaced: a router
 // following a version another router stored keeps its own listeners,
 // store and state. Call it before CheckReload, on a c not yet in use.

@@ -97,7 +97,7 @@ func DriftOptions(d *config.Drift) drift.Options {
 func DriftAlerter(d *config.Drift, log *slog.Logger, metrics *drift.Metrics) *drift.Alerter {
 	a := &drift.Alerter{Log: log, Metrics: metrics}
 	if d.Webhook.URL != "" {
-		a.Webhook = &drift.Webhook{URL: d.Webhook.URL, Headers: d.Webhook.Headers}
+		a.Webhook = &drift.Webhook{URL: d.Webhook.URL, Headers: d.Webhook.Headers, Name: "drift webhook", UserAgent: "switchyard-drift"}
 	}
 	return a
 }

@@ -39,7 +39,7 @@ func keyStore(st store.Store) store.KeyStore {
 }
 
 // runBackground starts the keyring's reloads of the managed keys, the
-// audit trail's retention (with a store) and, for a router with its file
+// audit trail's retention (with a store), the notifier (with a webhook) and, for a router with its file
 // and a store, the following of the configuration versions other routers
 // sharing the store apply (reload.Manager.Follow); Close ends them.
 func (r *Router) runBackground(opts RouterOptions) {
@@ -53,6 +53,10 @@ func (r *Router) runBackground(opts RouterOptions) {
 	}
 	if r.pruner != nil {
 		wg.Go(func() { r.pruner.Run(ctx, 0) })
+	}
+	if r.notify != nil {
+		r.notify.savings = r.savingsPolicy
+		wg.Go(func() { r.notify.run(ctx) })
 	}
 	go func() {
 		wg.Wait()

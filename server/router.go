@@ -89,6 +89,9 @@ type Router struct {
 	// drift runs the golden sets and the live monitor; nil when the
 	// config has no drift section.
 	drift *driftParts
+	// notify posts budget alerts and scheduled reports to notify.webhook;
+	// nil without one.
+	notify *notifier
 	// pruner deletes the audit events and configuration versions past
 	// audit.retention from RouterOptions.Store; nil without one.
 	pruner *audit.Pruner
@@ -226,7 +229,8 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		r.Limiter = tenant.NewLimiter(st, tenant.LimiterOptions{Logger: log, Async: cfg.State.Driver == config.StateRedis})
 		// Answers are always kept: the quality sink reads them (and the
 		// store sink, when bodies are stored).
-		r.budgets = budgets(cfg, st, log, reg)
+		r.notify = newNotifier(cfg, opts.Store, st, log, reg)
+		r.budgets = budgets(cfg, st, log, reg, r.notify.budgetAlert)
 		r.gwOpts = gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
 			Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter,
 			RouteDemotions: r.drift.routeDemotions(), Now: opts.Clock}

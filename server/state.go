@@ -49,13 +49,15 @@ func openState(cfg *config.State, log *slog.Logger, reg prometheus.Registerer) (
 	}, nil
 }
 
-// budgets builds the configured budgets on st, even when there are none
+// budgets builds the configured budgets on st, each alert also handed to
+// onAlert (the notifier), even when there are none
 // (a configuration applied later may add some: Budgets.Update). A
 // reservation outlives a process that died by the request timeout plus a
 // minute. On Redis, requests are settled off their path (a round trip
 // after each response would delay it); Router.Close waits for them.
-func budgets(cfg *config.Config, st state.Backend, log *slog.Logger, reg prometheus.Registerer) *budget.Budgets {
+func budgets(cfg *config.Config, st state.Backend, log *slog.Logger, reg prometheus.Registerer, onAlert func(budget.Alert)) *budget.Budgets {
 	return budget.Open(cfg.Budgets, st, budget.Options{
 		TTL: cfg.Server.RequestTimeout + time.Minute, Logger: log, Registerer: reg, Async: cfg.State.Driver == config.StateRedis,
+		OnAlert: onAlert,
 	})
 }
