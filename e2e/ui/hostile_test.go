@@ -28,7 +28,7 @@ const evilHost = "evil.example"
 // router refuses each as the browser marked it (Sec-Fetch-Site,
 // audited) and makes no key. A rebound page (evil.example pointed at the
 // router: same-origin to the browser) can neither open the dashboard
-// nor read or call /admin/; it can read /healthz.
+// nor read or call /admin/ or the keyless /v1/; it can read /healthz.
 func TestHostilePages(t *testing.T) {
 	b := newBrowser(t)
 	g := startRouter(t, true)
@@ -85,6 +85,8 @@ func TestHostilePages(t *testing.T) {
 		`fetch("/admin/requests").then(r => r.status)`:                                                           403,
 		`fetch("/admin/keys", {method: "POST", body: '{"name":"planted","tenant":"acme"}'}).then(r => r.status)`: 403,
 		`fetch("/healthz").then(r => r.status)`:                                                                  200,
+		// The keyless API: the rebound page would read the completion.
+		`fetch("/v1/chat/completions", {method: "POST", headers: {"Content-Type": "application/json"}, body: '{"model":"auto","messages":[{"role":"user","content":"read me"}]}'}).then(r => r.status)`: 403,
 	} {
 		if got := get(t, tab, js, chromedp.Evaluate[float64](js, chromedp.EvalAwaitPromise)); got != want {
 			t.Errorf("%s from the rebound page: %v, want %v", js, got, want)
