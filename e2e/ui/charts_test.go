@@ -1,9 +1,7 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"strconv"
 	"testing"
 
@@ -16,7 +14,7 @@ import (
 // each with the API's value.
 func adminReadsCharts(t *testing.T, g *rig, b *page) {
 	var stats admin.StatsList
-	g.adminJSON(t, "/admin/stats?since=24h&by=deployment,time&interval=15m", &stats)
+	g.getAs(t, adminKey, "/admin/stats?since=24h&by=deployment,time&interval=15m", &stats)
 	if len(stats.Data) == 0 {
 		t.Fatal("no traffic over time to chart")
 	}
@@ -38,23 +36,5 @@ func adminReadsCharts(t *testing.T, g *rig, b *page) {
 				t.Errorf("%s of %s at %s: the chart says %s; the API says %v", chart, s.Group["deployment"], s.Group["time"], got, value(s))
 			}
 		}
-	}
-}
-
-// adminJSON reads an admin endpoint as the admin into v.
-func (g *rig) adminJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	req, _ := http.NewRequest("GET", g.url+path, nil)
-	req.Header.Set("Authorization", "Bearer "+adminKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != 200 {
-		t.Fatalf("GET %s: %d", path, resp.StatusCode)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		t.Fatal(err)
 	}
 }

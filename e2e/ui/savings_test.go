@@ -1,10 +1,8 @@
 package ui
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,20 +61,8 @@ func adminReadsSavings(t *testing.T, g *rig, b *page) {
 // report reads GET /admin/report?query as the admin.
 func (g *rig) report(t *testing.T, query string) admin.ReportView {
 	t.Helper()
-	req, _ := http.NewRequest("GET", g.url+"/admin/report?"+query, nil)
-	req.Header.Set("Authorization", "Bearer "+adminKey)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
 	var rep admin.ReportView
-	if resp.StatusCode != 200 {
-		t.Fatalf("GET /admin/report: %d", resp.StatusCode)
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
-		t.Fatal(err)
-	}
+	g.getAs(t, adminKey, "/admin/report?"+query, &rep)
 	return rep
 }
 
