@@ -169,6 +169,13 @@ func trainAndPredict(examples []Example, opts TrainOptions, leaveOut func(*Examp
 			train = append(train, examples[i])
 		}
 	}
+	if opts.Hidden > 0 {
+		ens, err := trainMLP(train, opts)
+		if err != nil {
+			return nil, err
+		}
+		return ens.predict(test), nil
+	}
 	c, err := Train(train, opts)
 	if err != nil {
 		return nil, err

@@ -70,6 +70,16 @@ type TrainOptions struct {
 	// DROSources makes the DRO groups the source groups; otherwise they
 	// are the (source group, class) cells.
 	DROSources bool
+	// Hidden, when above 0, trains the non-linear model of mlp.go instead
+	// (an experiment: CrossValidate measures it, Train refuses it, the
+	// classify package cannot run it): embeddings of Dim per bucket, a
+	// hidden layer of Hidden units with Activation ("relu" or "tanh"),
+	// trained with AdaGrad at MLPRate, added to the linear model unless
+	// MLPOnly. Average then averages the models' logits.
+	Hidden, Dim int
+	Activation  string
+	MLPRate     float64
+	MLPOnly     bool
 }
 
 // cvTemperature is the shipped model's temperature: the one `switchyard
@@ -108,6 +118,10 @@ func (o TrainOptions) validate() error {
 		return fmt.Errorf("train: DRO step %v out of [0, %d]", o.DRO, maxDRO)
 	case o.Average < 0 || o.Average > 16:
 		return fmt.Errorf("train: average of %d models out of [0, 16]", o.Average)
+	case o.Hidden < 0:
+		return fmt.Errorf("train: %d hidden units", o.Hidden)
+	case o.Hidden > 0:
+		return o.validateMLP()
 	}
 	return nil
 }
@@ -133,6 +147,9 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 	o := opts
 	if err := o.validate(); err != nil {
 		return nil, err
+	}
+	if o.Hidden > 0 {
+		return nil, errors.New("train: a model with a hidden layer is measured by cross-validation only; the classify package cannot run it")
 	}
 	if len(examples) == 0 {
 		return nil, errors.New("train: no examples")
@@ -174,6 +191,26 @@ func Train(examples []Example, opts TrainOptions) (*classify.Classifier, error) 
 		return nil, fmt.Errorf("train: %w", err)
 	}
 	return c, nil
+}
+
+// prepareSamples returns the training samples of the examples, augmented,
+// ordered, featurized and weighed as Train does, without word clusters or
+// DRO groups.
+func prepareSamples(examples []Example, o TrainOptions) ([]sample, error) {
+	if err := o.validate(); err != nil {
+		return nil, err
+	}
+	if len(examples) == 0 {
+		return nil, errors.New("train: no examples")
+	}
+	ex := augment(slices.Clone(examples), o.TypoShare)
+	slices.SortStableFunc(ex, compareExamples)
+	samples, err := featurize(ex, o.Bits, nil)
+	if err != nil {
+		return nil, err
+	}
+	weigh(samples, ex, o.SourceBalance, o.WrittenShare)
+	return samples, nil
 }
 
 // compareExamples orders examples by text hash, then by every other field,

