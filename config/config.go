@@ -98,6 +98,9 @@ type Config struct {
 	// Audit says how long the audit trail and the configuration versions
 	// are kept (see audit.go).
 	Audit Audit
+	// Responses says whether the Responses API keeps the responses
+	// created with store true, and how long (see responses.go).
+	Responses Responses
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

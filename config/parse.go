@@ -194,6 +194,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"drift", func(e entry) { d.drift(e, &c.Drift) }},
 		{"tenants", func(e entry) { d.tenants(e, c) }},
 		{"audit", func(e entry) { d.audit(e, &c.Audit) }},
+		{"responses", func(e entry) { d.responses(e, &c.Responses) }},
 		{"guard", func(e entry) {
 			if g := d.guard(e); g != nil {
 				c.Guard = *g

@@ -45,6 +45,7 @@ func (c *Config) Validate() error {
 	v.drift()
 	v.tenants()
 	v.audit()
+	v.responses()
 	v.guard("guard", &c.Guard)
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
