@@ -20,7 +20,11 @@ import (
 // The served cost is known once the stream is over and billed (by
 // Close): it goes out as usage.cost in the terminal event, written after
 // that, and as the HTTP trailer x-switchyard-cost-usd.
-func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wireresp.Request, ov *route.Overrides, meta wireresp.Meta) {
+//
+// A stream stored (meta.Store) is saved before its last event: the
+// completed response, or a failed one with the output so far; a stream
+// the client left is not.
+func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wireresp.Request, ov *route.Overrides, meta wireresp.Meta, rs ResponseStore) {
 	rr.Chat.IncludeUsage = true // the usage goes in the terminal event
 	var served llm.Served
 	s, err := h.Backend.Stream(r.Context(), rr.Chat, ov, &served)
@@ -50,11 +54,20 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 		c, err := s.Next()
 		if err == io.EOF {
 			s.Close() // bill it now, to write the cost into the terminal event
-			ew.write(st.Finish(*ew.buf, usageCost(&served)), true)
+			cost := usageCost(&served)
+			if meta.Store {
+				out := st.Final(cost)
+				st.SetStore(saveResponse(r.Context(), rs, rr, &meta, &out, st.AppendResponse(*ew.buf, &out)))
+			}
+			ew.write(st.Finish(*ew.buf, cost), true)
 			return
 		}
 		if err != nil {
 			if e := streamEndError(r.Context(), err); e != nil {
+				if meta.Store {
+					out := st.Failed(e)
+					st.SetStore(saveResponse(r.Context(), rs, rr, &meta, &out, st.AppendResponse(*ew.buf, &out)))
+				}
 				ew.write(st.Fail(*ew.buf, e), true)
 			}
 			return
