@@ -125,7 +125,7 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	case "function_call_output":
 		return d.functionCallOutput(raw, path)
 	case "item_reference":
-		return unsupported(path+".type", "Item references are not supported: this router is stateless and keeps no items. Send the item itself.")
+		return unsupported(path+".type", "Item references are not supported: send the item itself (a stored response's conversation is continued with 'previous_response_id').")
 	case "reasoning":
 		return unsupported(path+".type", "Reasoning items are not supported as input: this router produces none and cannot pass them to other providers. Leave them out of 'input'.")
 	}
