@@ -135,7 +135,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":[{"type":"function_call","name":"f","arguments":"{}"}]}`, "input[0].call_id", "Missing required parameter"},
 		{`{"model":"m","input":[{"type":"function_call_output","call_id":"c9","output":"x"}]}`, "input[0].call_id", "No function call found"},
 		{`{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_image","image_url":"u"}]}]}`, "input[1].output[0].type", "Images in a function call's output"},
-		{`{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}`, "input[0].type", "keeps no items"},
+		{`{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}`, "input[0].type", "send the item itself"},
 		{`{"model":"m","input":[{"type":"reasoning","id":"rs_1","summary":[]}]}`, "input[0].type", "Reasoning items"},
 		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "'message', 'function_call'"},
 		{`{"model":"m","input":"hi","tools":[{"type":"web_search"}]}`, "tools[0].type", "built-in tool 'web_search'"},
