@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -8,6 +10,9 @@ import (
 	"github.com/openai/openai-go/v3/responses"
 
 	"switchyard/config"
+	"switchyard/store"
+	"switchyard/store/postgres"
+	"switchyard/store/postgres/pgtest"
 )
 
 // Stored responses with openai-go, unchanged: a conversation continued
@@ -221,4 +226,48 @@ func TestResponsesStoringOff(t *testing.T) {
 	wantAPIError(t, "continue", err, 400, "unsupported_parameter")
 	_, err = e.Client.Responses.Get(ctxT(t), resp.ID, responses.ResponseGetParams{})
 	wantAPIError(t, "get", err, 404, "response_not_stored")
+}
+
+// Read-your-writes across replicas: two routers sharing one PostgreSQL
+// schema; each turn, complete or streamed, is continued on the other
+// router the moment its answer (or its response.completed event) is in.
+func TestResponsesContinueOnAnotherReplica(t *testing.T) {
+	dsn := pgtest.FreshSchema(t)
+	open := func() store.Store {
+		s, err := postgres.Open(context.Background(), dsn)
+		return closing(t, s, err)
+	}
+	a, _ := storedEnv(t, open(), nil)
+	b, _ := storedEnv(t, open(), nil)
+	prev := ""
+	for i := range 10 {
+		c := []*env{a, b}[i%2].Client
+		params := responses.ResponseNewParams{Model: "gpt-4o-mini", Input: inputText(fmt.Sprintf("Turn %d.", i))}
+		if prev != "" {
+			params.PreviousResponseID = openai.String(prev)
+		}
+		if i%4 < 2 {
+			resp, err := c.Responses.New(ctxT(t), params)
+			if err != nil {
+				t.Fatalf("turn %d: %v", i, err)
+			}
+			prev = resp.ID
+			continue
+		}
+		stream := c.Responses.NewStreaming(ctxT(t), params)
+		for stream.Next() {
+			if ev := stream.Current(); ev.Type == "response.completed" {
+				prev = ev.Response.ID
+				break // continue on the other router at once, before the stream's end
+			}
+		}
+		if err := stream.Err(); err != nil {
+			t.Fatalf("turn %d: %v", i, err)
+		}
+		stream.Close()
+	}
+	page, err := a.Client.Responses.InputItems.List(ctxT(t), prev, responses.InputItemListParams{Limit: openai.Int(100)})
+	if err != nil || len(page.Data) != 19 { // ten user turns and nine answers
+		t.Fatalf("the last turn's input items: %v, %d items", err, len(page.Data))
+	}
 }
