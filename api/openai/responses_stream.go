@@ -56,8 +56,7 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 			s.Close() // bill it now, to write the cost into the terminal event
 			cost := usageCost(&served)
 			if meta.Store {
-				out := st.Final(cost)
-				st.SetStore(saveResponse(r.Context(), rs, rr, &meta, &out, st.AppendResponse(*ew.buf, &out)))
+				storeEnd(r, rs, rr, &meta, st, st.Final(cost), *ew.buf)
 			}
 			ew.write(st.Finish(*ew.buf, cost), true)
 			return
@@ -65,8 +64,7 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 		if err != nil {
 			if e := streamEndError(r.Context(), err); e != nil {
 				if meta.Store {
-					out := st.Failed(e)
-					st.SetStore(saveResponse(r.Context(), rs, rr, &meta, &out, st.AppendResponse(*ew.buf, &out)))
+					storeEnd(r, rs, rr, &meta, st, st.Failed(e), *ew.buf)
 				}
 				ew.write(st.Fail(*ew.buf, e), true)
 			}
@@ -76,6 +74,13 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 			return // the client went away; Close cancels the upstream
 		}
 	}
+}
+
+// storeEnd saves out, the response a stream ends with, before its last
+// event is written, and makes that event say whether it was kept.
+// scratch is a buffer to write the response object in.
+func storeEnd(r *http.Request, rs ResponseStore, rr *wireresp.Request, meta *wireresp.Meta, st *wireresp.Streamer, out wireresp.Output, scratch []byte) {
+	st.SetStore(saveResponse(r.Context(), rs, rr, meta, &out, st.AppendResponse(scratch[:0], &out)))
 }
 
 // eventWriter writes events from a pooled buffer.
