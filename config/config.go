@@ -101,6 +101,9 @@ type Config struct {
 	// Notify says where budget alerts and the scheduled report are sent
 	// (see notify.go).
 	Notify Notify
+	// Responses says whether the Responses API keeps the responses
+	// created with store true, and how long (see responses.go).
+	Responses Responses
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

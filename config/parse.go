@@ -195,6 +195,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"tenants", func(e entry) { d.tenants(e, c) }},
 		{"audit", func(e entry) { d.audit(e, &c.Audit) }},
 		{"notify", func(e entry) { d.notify(e, &c.Notify) }},
+		{"responses", func(e entry) { d.responses(e, &c.Responses) }},
 		{"guard", func(e entry) {
 			if g := d.guard(e); g != nil {
 				c.Guard = *g

@@ -46,6 +46,7 @@ func (c *Config) Validate() error {
 	v.tenants()
 	v.audit()
 	v.notify()
+	v.responses()
 	v.guard("guard", &c.Guard)
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])

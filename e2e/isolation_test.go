@@ -25,6 +25,8 @@ type isoEnv struct {
 	// opA and admA are managed operator and admin keys scoped to tenant
 	// A; keyIDB is the id of a managed client key of tenant B.
 	opA, admA, keyIDB string
+	// respA and respB are a stored response of each tenant.
+	respA, respB string
 }
 
 // isoRow is one endpoint of the isolation table: how tenant A's
@@ -72,8 +74,11 @@ func isoRows() []isoRow {
 		{pattern: "POST /v1/messages/count_tokens", none: "a token estimate of the caller's own request; nothing is stored or read"},
 		{pattern: "/v1/messages", none: "the Messages API's 404 for a wrong method"},
 		{pattern: "/v1/messages/", none: "the Messages API's 404 for an unknown path"},
-		{pattern: "POST /v1/responses", call: postAs("/v1/responses", keyA, []byte(`{"model":"plain","input":"Tell me about rivers."}`), 200), want: `"output"`},
-		{pattern: "/v1/responses/", none: "the Responses API's 404 for a stored response: none is stored"},
+		{pattern: "POST /v1/responses", call: continueOthers, want: "previous_response_not_found"},
+		{pattern: "/v1/responses/", none: "the Responses API's 404 for the endpoints it does not serve (cancel, input_tokens, compact)"},
+		{pattern: "GET /v1/responses/{id}", call: storedAsA(http.MethodGet, "/v1/responses/%s", 200), want: "Response with id"},
+		{pattern: "GET /v1/responses/{id}/input_items", call: storedAsA(http.MethodGet, "/v1/responses/%s/input_items", 200), want: `"object":"list"`},
+		{pattern: "DELETE /v1/responses/{id}", call: storedAsA(http.MethodDelete, "/v1/responses/%s", 200), want: `"deleted":true`},
 		{pattern: "POST /v1/route", call: postAs("/v1/route", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"tiers"`},
 		{pattern: "POST /v1/embeddings", call: postAs("/v1/embeddings", keyA, []byte(`{"model":"text-embedding-3-small","input":["rivers"]}`), 200), want: `"embedding"`},
 		{pattern: "POST /v1/feedback", call: rateOther, want: "request_not_found"},
@@ -303,6 +308,8 @@ func newIsoEnv(t *testing.T) *isoEnv {
 	ie.admA = createKey(t, e, `{"admin":true,"role":"admin","tenant":"`+tenantA+`","name":"acme-admin"}`).Key
 	createKey(t, e, `{"tenant":"`+tenantA+`","name":"acme-managed"}`)
 	ie.keyIDB = createKey(t, e, `{"tenant":"`+tenantB+`","name":"globex-managed"}`).ID
+	ie.respA = storeResponseAs(t, e, keyA, "Tell me about rivers.")
+	ie.respB = storeResponseAs(t, e, keyB, "Who wrote Hamlet?")
 	return ie
 }
 

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -122,6 +123,12 @@ func sendLeakTraffic(t *testing.T, le *leakEnv) []leakSent {
 	raw("stream broken by an error event", "/v1/chat/completions", chatJSON("leakstream", true, userMsg(prompt), nil), xAPIKey, 200)
 	raw("resumed", "/v1/chat/completions", chatJSON("resume", true, userMsg("Tell me about rivers. [[sim:cut]] "+prompt), nil), bearer, 200)
 	emb, _ := json.Marshal(map[string]any{"model": "text-embedding-3-small", "input": []string{prompt}, "user": leakUser.value})
+	// A response with store false keeps nothing (a stored one keeps the
+	// conversation unredacted, by design: docs/security.md#stored-responses).
+	for _, stream := range []bool{false, true} {
+		body, _ := json.Marshal(map[string]any{"model": "plain", "store": false, "stream": stream, "input": prompt})
+		raw(fmt.Sprintf("responses, store false (stream %v)", stream), "/v1/responses", body, bearer, 200)
+	}
 	raw("embeddings", "/v1/embeddings", emb, bearer, 200)
 	raw("dry run", "/v1/route", chatJSON("plain", false, userMsg(prompt), nil), xAPIKey, 200)
 	capped := leakHeaders(bearer)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"switchyard/config"
+	"switchyard/server"
 )
 
 // TestNodeSDK runs node/switchyard.test.mjs — the same core flows with the
@@ -26,11 +27,11 @@ func TestNodeSDK(t *testing.T) {
 	}
 	// The script checks that a cut stream throws: no deployment may
 	// continue it (resume_test.go covers the continued case).
-	e := newEnv(t, func(c *config.Config) {
+	e := newEnvWith(t, func(c *config.Config) {
 		for _, d := range c.Deployments {
 			d.Continuation = "none"
 		}
-	})
+	}, server.RouterOptions{Store: storeBackends[0].open(t)}) // the stored responses' tests need a store
 	cmd := exec.CommandContext(ctxT(t), node, "--test", "switchyard.test.mjs")
 	cmd.Dir = "node"
 	cmd.Env = append(os.Environ(), "SWITCHYARD_URL="+e.URL+"/v1")

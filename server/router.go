@@ -271,7 +271,8 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 // serverOptions are the options of the router's HTTP server.
 func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *learn.Learner, log *slog.Logger) Options {
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
-		MaxBodyBytes: cfg.Server.MaxBodyBytes}
+		MaxBodyBytes: cfg.Server.MaxBodyBytes,
+		Responses:    newResponseStore(opts.Store, func() *config.Config { return r.gens.cur.Load().cfg }, log)}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,

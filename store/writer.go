@@ -366,10 +366,29 @@ func (w *Writer) retain() {
 			w.m.deleted.Add(float64(n))
 			w.cfg.Logger.Info("store: retention deleted old rows", "deleted", n, "retention", w.cfg.Retention)
 		}
+		w.purgeResponses()
 		select {
 		case <-t.C:
 		case <-w.stopRet:
 			return
 		}
+	}
+}
+
+// purgeResponses deletes the stored responses that have expired, when
+// the store keeps them (ResponseLog): each has its own expiry, set by
+// the responses section's retention when it was stored.
+func (w *Writer) purgeResponses() {
+	rl, ok := w.s.(ResponseLog)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.WriteTimeout)
+	defer cancel()
+	n, err := rl.DeleteExpiredResponses(ctx, w.cfg.Now())
+	if err != nil {
+		w.cfg.Logger.Warn("store: deleting expired responses failed", "err", err)
+	} else if n > 0 {
+		w.cfg.Logger.Info("store: retention deleted expired responses", "deleted", n)
 	}
 }

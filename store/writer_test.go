@@ -241,6 +241,40 @@ func TestWriterRetention(t *testing.T) {
 	}
 }
 
+// responsesFake is a fakeStore that keeps stored responses: it notes
+// when DeleteExpiredResponses runs.
+type responsesFake struct {
+	*fakeStore
+	store.ResponseLog
+	purged chan time.Time
+}
+
+func (f *responsesFake) DeleteExpiredResponses(ctx context.Context, now time.Time) (int64, error) {
+	select {
+	case f.purged <- now:
+	default:
+	}
+	return 0, nil
+}
+
+// The retention run also deletes the expired stored responses, at the
+// writer's time (each response carries its own expiry).
+func TestWriterRetentionPurgesResponses(t *testing.T) {
+	f := &responsesFake{fakeStore: newFake(), purged: make(chan time.Time, 1)}
+	now := storetest.Base
+	w := store.NewWriter(f, store.WriterConfig{Retention: 24 * time.Hour, RetentionRun: time.Millisecond,
+		Now: func() time.Time { return now }})
+	select {
+	case got := <-f.purged:
+		if !got.Equal(now) {
+			t.Errorf("DeleteExpiredResponses(%v), want %v", got, now)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("the retention run never deleted expired responses")
+	}
+	closeWriter(t, w)
+}
+
 // counter returns the value of the counter name in reg.
 func counter(t *testing.T, reg *prometheus.Registry, name string) float64 {
 	t.Helper()

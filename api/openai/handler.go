@@ -1,6 +1,6 @@
 // Package openai serves the OpenAI-compatible inbound API — chat
-// completions (complete and streamed), the Responses API (stateless
-// subset), embeddings, the model list and the routing dry run (POST
+// completions (complete and streamed), the Responses API (stored
+// responses included, with a ResponseStore), embeddings, the model list and the routing dry run (POST
 // /v1/route) — on top of a Backend, translating with switchyard/wire/openai
 // and switchyard/wire/responses. Routing overrides arrive as x-switchyard-*
 // headers (see switchyard/route). Errors are always answered in OpenAI's
@@ -39,6 +39,9 @@ type Handler struct {
 	Models func(ctx context.Context) []wire.Model
 	// MaxBodyBytes bounds request bodies; zero means 10 MiB.
 	MaxBodyBytes int64
+	// Responses keeps the Responses API's responses created with store
+	// true; nil means none is kept (the API is stateless).
+	Responses ResponseStore
 }
 
 // Mount registers the API's routes on mux.

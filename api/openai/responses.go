@@ -13,29 +13,35 @@ import (
 	wireresp "switchyard/wire/responses"
 )
 
-// This file serves OpenAI's Responses API, stateless subset:
-// POST /v1/responses runs through the same Backend as a chat completion
-// (so keys, limits, budgets, the guard, routing, failover and records
-// apply alike) and answers in the Responses shapes (switchyard/wire/responses).
-// The router keeps no response: retrieving, deleting or cancelling one,
-// and the other /v1/responses/ endpoints, answer 404 saying so.
+// This file serves OpenAI's Responses API: POST /v1/responses runs
+// through the same Backend as a chat completion (so keys, limits,
+// budgets, the guard, routing, failover and records apply alike) and
+// answers in the Responses shapes (switchyard/wire/responses). With a
+// ResponseStore, responses created with store true are kept and can be
+// continued, retrieved, listed and deleted (responses_store.go); without
+// one, or for the endpoints the router does not serve (cancel,
+// input_tokens, compact), the /v1/responses/ paths answer 404 saying so.
 
 // mountResponses registers the Responses API's routes on mux.
 func (h *Handler) mountResponses(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/responses", h.responses)
+	mux.HandleFunc("GET /v1/responses/{id}", h.getResponse)
+	mux.HandleFunc("DELETE /v1/responses/{id}", h.deleteResponse)
+	mux.HandleFunc("GET /v1/responses/{id}/input_items", h.inputItems)
 	mux.HandleFunc("/v1/responses/", h.responseNotStored)
 }
 
 // responses answers POST /v1/responses.
 func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 	createdAt := time.Now().Unix()
-	rr, ov, ok := h.decodeResponses(w, r)
+	rs := h.storing()
+	rr, ov, ok := h.decodeResponses(w, r, loader(r.Context(), rs))
 	if !ok {
 		return
 	}
-	meta := wireresp.Meta{IDs: responseIDs(r.Context()), CreatedAt: createdAt, Model: rr.Chat.Model}
+	meta := wireresp.Meta{IDs: responseIDs(r.Context()), CreatedAt: createdAt, Model: rr.Chat.Model, Store: rs != nil && rr.Store}
 	if rr.Chat.Stream {
-		h.streamResponse(w, r, rr, ov, meta)
+		h.streamResponse(w, r, rr, ov, meta, rs)
 		return
 	}
 	var served llm.Served
@@ -51,14 +57,19 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 	out.Cost = usageCost(&served)
 	buf := getBuf()
 	*buf = wireresp.AppendResponse(*buf, rr, &meta, &out)
+	if meta.Store && !saveResponse(r.Context(), rs, rr, &meta, &out, *buf) {
+		meta.Store = false // say what happened: nothing was kept
+		*buf = wireresp.AppendResponse((*buf)[:0], rr, &meta, &out)
+	}
 	writeJSON(w, *buf)
 	putBuf(buf)
 }
 
 // decodeResponses reads and decodes a Responses request and its override
-// headers; on failure it has answered the error and returns ok false.
-func (h *Handler) decodeResponses(w http.ResponseWriter, r *http.Request) (*wireresp.Request, *route.Overrides, bool) {
-	rr, err := decodeBody(h, w, r, wireresp.DecodeRequest)
+// headers, the conversation it continues read with load (nil: refused);
+// on failure it has answered the error and returns ok false.
+func (h *Handler) decodeResponses(w http.ResponseWriter, r *http.Request, load wireresp.Loader) (*wireresp.Request, *route.Overrides, bool) {
+	rr, err := decodeBody(h, w, r, func(b []byte) (*wireresp.Request, error) { return wireresp.DecodeRequestWith(b, load) })
 	var ov *route.Overrides
 	if err == nil {
 		ov, err = overrides(r.Header)
@@ -95,10 +106,16 @@ func responseIDs(ctx context.Context) wireresp.IDs {
 	return wireresp.IDs{Base: hex.EncodeToString(b[:])}
 }
 
-// responseNotStored answers the endpoints of stored responses: the router
-// keeps none.
+// responseNotStored answers the /v1/responses/ endpoints the router does
+// not serve: all of them when it keeps no responses; cancel (there are
+// no background responses), input_tokens and compact otherwise.
 func (h *Handler) responseNotStored(w http.ResponseWriter, r *http.Request) {
-	e := llm.Errorf(llm.KindNotFound, "%s %s is not supported: this router serves the Responses API statelessly and keeps no responses to retrieve, delete, cancel or list. Keep the response you got, and send the whole conversation in 'input' of POST /v1/responses.", r.Method, r.URL.Path)
+	var e *llm.Error
+	if h.storing() == nil {
+		e = llm.Errorf(llm.KindNotFound, "%s %s is not supported: this router keeps no responses (responses.store is false, or store.driver is none), so none can be retrieved, deleted, cancelled or listed. Keep the response you got, and send the whole conversation in 'input' of POST /v1/responses.", r.Method, r.URL.Path)
+	} else {
+		e = llm.Errorf(llm.KindNotFound, "%s %s is not supported by this router: it serves POST /v1/responses, and GET and DELETE /v1/responses/{id} and GET /v1/responses/{id}/input_items for stored responses; it has no background responses to cancel, and does not count input tokens or compact conversations.", r.Method, r.URL.Path)
+	}
 	e.Code = "response_not_stored"
 	WriteError(w, e)
 }

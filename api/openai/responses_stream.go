@@ -20,7 +20,11 @@ import (
 // The served cost is known once the stream is over and billed (by
 // Close): it goes out as usage.cost in the terminal event, written after
 // that, and as the HTTP trailer x-switchyard-cost-usd.
-func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wireresp.Request, ov *route.Overrides, meta wireresp.Meta) {
+//
+// A stream stored (meta.Store) is saved before its last event: the
+// completed response, or a failed one with the output so far; a stream
+// the client left is not.
+func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wireresp.Request, ov *route.Overrides, meta wireresp.Meta, rs ResponseStore) {
 	rr.Chat.IncludeUsage = true // the usage goes in the terminal event
 	var served llm.Served
 	s, err := h.Backend.Stream(r.Context(), rr.Chat, ov, &served)
@@ -50,11 +54,18 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 		c, err := s.Next()
 		if err == io.EOF {
 			s.Close() // bill it now, to write the cost into the terminal event
-			ew.write(st.Finish(*ew.buf, usageCost(&served)), true)
+			cost := usageCost(&served)
+			if meta.Store {
+				storeEnd(r, rs, rr, &meta, st, st.Final(cost), *ew.buf)
+			}
+			ew.write(st.Finish(*ew.buf, cost), true)
 			return
 		}
 		if err != nil {
 			if e := streamEndError(r.Context(), err); e != nil {
+				if meta.Store {
+					storeEnd(r, rs, rr, &meta, st, st.Failed(e), *ew.buf)
+				}
 				ew.write(st.Fail(*ew.buf, e), true)
 			}
 			return
@@ -63,6 +74,13 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 			return // the client went away; Close cancels the upstream
 		}
 	}
+}
+
+// storeEnd saves out, the response a stream ends with, before its last
+// event is written, and makes that event say whether it was kept.
+// scratch is a buffer to write the response object in.
+func storeEnd(r *http.Request, rs ResponseStore, rr *wireresp.Request, meta *wireresp.Meta, st *wireresp.Streamer, out wireresp.Output, scratch []byte) {
+	st.SetStore(saveResponse(r.Context(), rs, rr, meta, &out, st.AppendResponse(scratch[:0], &out)))
 }
 
 // eventWriter writes events from a pooled buffer.

@@ -156,7 +156,7 @@ test('upstream rate limit is a 429 RateLimitError', async () => {
   );
 });
 
-// The Responses API (stateless subset), through an OpenAI and a non-OpenAI deployment.
+// The Responses API, through an OpenAI and a non-OpenAI deployment.
 for (const model of ['gpt-4o-mini', 'claude-haiku-4-5']) {
   test(`responses via ${model}`, async () => {
     const { data, response } = await client.responses
@@ -206,9 +206,32 @@ for (const model of ['gpt-4o-mini', 'claude-haiku-4-5']) {
   });
 }
 
-test('responses: previous_response_id is a 400 saying the router is stateless', async () => {
+// Stored responses: created (store defaults to true), retrieved, continued
+// on another provider with previous_response_id, listed, deleted.
+test('responses: stored, continued on another provider, listed, deleted', async () => {
+  const first = await client.responses.create({ model: 'gpt-4o-mini', instructions: 'Be terse.', input: 'Name a river in Peru.' });
+  assert.equal(first.store, true);
+  const got = await client.responses.retrieve(first.id);
+  assert.equal(got.output_text, first.output_text);
+  const second = await client.responses.create({ model: 'claude-haiku-4-5', previous_response_id: first.id, input: 'And one in Chile?' });
+  assert.equal(second.previous_response_id, first.id);
+  const types = [];
+  for await (const item of client.responses.inputItems.list(second.id, { order: 'asc', limit: 1 })) types.push(`${item.type}:${item.role}`);
+  assert.deepEqual(types, ['message:user', 'message:assistant', 'message:user']);
+  const deleted = await client.responses.delete(second.id);
+  assert.deepEqual(deleted, { id: second.id, object: 'response', deleted: true });
+  await assert.rejects(client.responses.retrieve(second.id), (err) => err instanceof OpenAI.NotFoundError);
+});
+
+test('responses: an unknown previous_response_id is a 400 previous_response_not_found', async () => {
   await assert.rejects(
     client.responses.create({ model: 'gpt-4o-mini', input: 'hi', previous_response_id: 'resp_1' }),
-    (err) => err instanceof OpenAI.BadRequestError && err.param === 'previous_response_id' && /stateless/.test(err.message),
+    (err) => err instanceof OpenAI.BadRequestError && err.param === 'previous_response_id' && err.code === 'previous_response_not_found',
   );
+});
+
+test('responses: store false keeps nothing', async () => {
+  const r = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi', store: false });
+  assert.equal(r.store, false);
+  await assert.rejects(client.responses.retrieve(r.id), (err) => err instanceof OpenAI.NotFoundError);
 });

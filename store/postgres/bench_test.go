@@ -17,3 +17,13 @@ func BenchmarkWritePostgres(b *testing.B) {
 	defer s.Close()
 	storetest.BenchmarkWriter(b, s)
 }
+
+// BenchmarkSaveResponsePostgres: go test ./store/postgres/ -run '^$' -bench SaveResponsePostgres -benchtime 2000x
+func BenchmarkSaveResponsePostgres(b *testing.B) {
+	s, err := postgres.Open(context.Background(), freshSchema(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchmarkSaveResponse(b, s)
+}

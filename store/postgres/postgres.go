@@ -26,7 +26,10 @@ var migrations embed.FS
 // maxRowsPerInsert keeps one INSERT under PostgreSQL's 65535 parameters.
 var maxRowsPerInsert = 65535 / len(sqlstore.Columns)
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store       = (*DB)(nil)
+	_ store.ResponseLog = (*DB)(nil)
+)
 
 // DB is a request store in a PostgreSQL database. It is safe for
 // concurrent use.

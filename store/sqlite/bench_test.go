@@ -19,6 +19,13 @@ func BenchmarkWriteSQLite(b *testing.B) {
 	storetest.BenchmarkWriter(b, s)
 }
 
+// BenchmarkSaveResponseSQLite: go test ./store/sqlite/ -run '^$' -bench SaveResponseSQLite -benchtime 2000x
+func BenchmarkSaveResponseSQLite(b *testing.B) {
+	s := openB(b, filepath.Join(b.TempDir(), "bench.db"))
+	defer s.Close()
+	storetest.BenchmarkSaveResponse(b, s)
+}
+
 // BenchmarkWriteIDOrder writes rows in batches of 80 (a router's batch at
 // 400 requests/s every 200 ms) into a table that already holds 100,000,
 // with request ids made as the router made them before (12 random bytes)

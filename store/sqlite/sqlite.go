@@ -29,7 +29,10 @@ const Readers = 4
 // busyTimeout is how long a statement waits for another process's lock.
 const busyTimeout = 5 * time.Second
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store       = (*DB)(nil)
+	_ store.ResponseLog = (*DB)(nil)
+)
 
 // DB is a request store in one SQLite file. It is safe for concurrent use.
 type DB struct {

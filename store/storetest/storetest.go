@@ -42,6 +42,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"KeysTenantScope", testKeysTenantScope},
 		{"KeysRevokeRotate", testKeysRevokeRotate},
 		{"KeysConcurrentRotate", testKeysConcurrentRotate},
+		{"ResponsesRoundTrip", testResponsesRoundTrip},
+		{"ResponsesScope", testResponsesScope},
+		{"ResponsesExpiry", testResponsesExpiry},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {

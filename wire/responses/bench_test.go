@@ -64,3 +64,19 @@ func BenchmarkStreamDelta(b *testing.B) {
 		buf = s.Chunk(buf[:0], c)
 	}
 }
+
+// BenchmarkStoredInput: the items a stored response keeps of the
+// benchmark request (its input with ids, string contents made parts),
+// made before the answer's last bytes go out.
+func BenchmarkStoredInput(b *testing.B) {
+	r, err := DecodeRequest([]byte(benchRequest()))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := StoredInput(r, IDs{Base: "bench"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

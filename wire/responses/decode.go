@@ -30,10 +30,37 @@ type Request struct {
 	Verbosity string
 	// ServiceTier is service_tier as sent ("" when unset).
 	ServiceTier string
-	// Store is store as sent (true when unset, OpenAI's default). The
-	// router keeps no response for retrieval whatever it says, and the
-	// response object says store false.
+	// Store is store as sent (true when unset, OpenAI's default): whether
+	// the client asks for the response to be kept.
 	Store bool
+	// PreviousResponseID is previous_response_id as sent ("" for none):
+	// the stored response whose conversation the request continues.
+	PreviousResponseID string
+	// Input is the input as sent (a JSON string or array), kept to be
+	// stored with the response (StoredInput).
+	Input json.RawMessage
+	// prior is the conversation continued; nil for none.
+	prior *Prior
+}
+
+// Prior is the conversation a request continues: a stored response's
+// input items (the conversation before it) and its output items, each a
+// JSON array of items as StoredInput and StoredOutput wrote them.
+type Prior struct {
+	Input, Output json.RawMessage
+}
+
+// Loader returns the conversation that the stored response id ended. Its
+// error is the one the client gets (PreviousNotFound when there is no
+// such response).
+type Loader func(id string) (*Prior, error)
+
+// PreviousNotFound is the error of a previous_response_id that names no
+// stored response of the caller's, as OpenAI words it.
+func PreviousNotFound(id string) *llm.Error {
+	e := invalid("previous_response_id", "Previous response with id '%s' not found.", id)
+	e.Code = "previous_response_not_found"
+	return e
 }
 
 // createRequest is the body of POST /v1/responses, as far as the router
@@ -78,24 +105,41 @@ type createRequest struct {
 // error is an *llm.Error of kind invalid_request whose Param is the JSON
 // path of the field at fault ("input[1].content[0].image_url") and whose
 // message says what to send instead. The result holds no reference to
-// data.
-func DecodeRequest(data []byte) (*Request, error) {
+// data. A request naming previous_response_id is refused: DecodeRequest
+// is the stateless decoder (see DecodeRequestWith).
+func DecodeRequest(data []byte) (*Request, error) { return DecodeRequestWith(data, nil) }
+
+// DecodeRequestWith is DecodeRequest for a router that keeps responses:
+// a request naming previous_response_id continues the conversation load
+// returns for it (its items, then the request's input, after the
+// request's own instructions: the earlier instructions are not carried).
+// A nil load refuses previous_response_id, as DecodeRequest does.
+func DecodeRequestWith(data []byte, load Loader) (*Request, error) {
 	var cr createRequest
 	if err := decodeStrict(data, "", &cr); err != nil {
 		return nil, err
 	}
-	if err := refuseStateful(&cr); err != nil {
+	if err := refuseStateful(&cr, load != nil); err != nil {
 		return nil, err
 	}
 	if cr.Model == nil || *cr.Model == "" {
 		return nil, invalid("model", "Missing required parameter: 'model'.")
 	}
-	out := &Request{Chat: &llm.Request{Model: *cr.Model}, Instructions: cr.Instructions, Store: cr.Store == nil || *cr.Store}
+	out := &Request{Chat: &llm.Request{Model: *cr.Model}, Instructions: cr.Instructions, Store: cr.Store == nil || *cr.Store, Input: cr.Input}
 	req := out.Chat
 	if cr.Instructions != nil && *cr.Instructions != "" {
 		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleSystem, *cr.Instructions))
 	}
-	msgs, err := decodeInput(cr.Input)
+	calls := make(map[string]bool)
+	if id := deref(cr.PreviousResponseID); id != "" {
+		prior, msgs, err := continued(id, load, calls)
+		if err != nil {
+			return nil, err
+		}
+		out.PreviousResponseID, out.prior = id, prior
+		req.Messages = append(req.Messages, msgs...)
+	}
+	msgs, err := decodeInput(cr.Input, calls)
 	if err != nil {
 		return nil, err
 	}
@@ -108,14 +152,15 @@ func DecodeRequest(data []byte) (*Request, error) {
 	return out, nil
 }
 
-// refuseStateful refuses the features that need responses, conversations
-// or prompts kept on the server, or OpenAI's hosted services.
-func refuseStateful(cr *createRequest) error {
+// refuseStateful refuses the features that need conversations or prompts
+// kept on the server, or OpenAI's hosted services, and
+// previous_response_id when the router keeps no responses (stored false).
+func refuseStateful(cr *createRequest, stored bool) error {
 	switch {
-	case cr.PreviousResponseID != nil && *cr.PreviousResponseID != "":
-		return unsupported("previous_response_id", "previous_response_id is not supported: this router is stateless and keeps no responses. Send the whole conversation in 'input' instead (the earlier input items, then the previous response's output items, then the new ones).")
+	case !stored && deref(cr.PreviousResponseID) != "":
+		return unsupported("previous_response_id", "previous_response_id is not supported: this router keeps no responses (responses.store is false, or store.driver is none). Send the whole conversation in 'input' instead (the earlier input items, then the previous response's output items, then the new ones).")
 	case !isNull(cr.Conversation):
-		return unsupported("conversation", "conversation is not supported: this router is stateless and keeps no conversations. Send the whole conversation in 'input' instead.")
+		return unsupported("conversation", "conversation is not supported: this router keeps no conversations (the Conversations API). Continue a stored response with 'previous_response_id', or send the whole conversation in 'input'.")
 	case cr.Background != nil && *cr.Background:
 		return unsupported("background", "background responses are not supported: this router keeps no responses to poll. Send the request without 'background' (stream it if it is long).")
 	case !isNull(cr.Prompt):

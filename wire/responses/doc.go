@@ -1,17 +1,21 @@
 // Package responses is the codec of OpenAI's Responses API
-// (POST /v1/responses), inbound only, stateless subset: it decodes a
-// create request into the canonical llm.Request the router runs on any
-// provider, and encodes the canonical answer back as a Response object,
-// or, streamed, as the API's typed server-sent events.
+// (POST /v1/responses), inbound only: it decodes a create request into
+// the canonical llm.Request the router runs on any provider, and encodes
+// the canonical answer back as a Response object, or, streamed, as the
+// API's typed server-sent events. For stored responses it makes what the
+// router keeps of one (StoredInput, StoredOutput: the conversation as
+// items with ids), decodes a request continuing one (DecodeRequestWith
+// and a Loader: previous_response_id), and encodes the input items list
+// and the deletion object.
 //
 // Decoding is strict: an unknown field, a wrong type or an unsupported
 // feature is an *llm.Error of kind invalid_request whose Param is the
 // JSON path of the field ("input[2].content[0].image_url") and whose
-// message says what to send instead. The stateful and hosted features
-// (previous_response_id, conversation, background, stored prompts,
-// item references, built-in tools such as web_search) are refused with
-// code unsupported_parameter or unsupported_value: the router keeps no
-// responses and runs no OpenAI-hosted tool.
+// message says what to send instead. The hosted features (conversation,
+// background, stored prompts, item references, built-in tools such as
+// web_search), and previous_response_id without a Loader, are refused
+// with code unsupported_parameter or unsupported_value: the router runs
+// no OpenAI-hosted tool.
 //
 // How the Responses shapes map onto the canonical types:
 //   - instructions is a first system message; input (a string, or items)

@@ -16,6 +16,8 @@ type Meta struct {
 	// Model is the model that answered (the upstream's name), or the one
 	// asked for while none has.
 	Model string
+	// Store says whether the response is kept (written as "store").
+	Store bool
 }
 
 // AppendResponse appends the response object of r (the request, echoed)
@@ -58,13 +60,17 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	}
 	dst = append(dst, `],"parallel_tool_calls":`...)
 	dst = strconv.AppendBool(dst, req.ParallelToolCalls == nil || *req.ParallelToolCalls)
-	dst = append(dst, `,"previous_response_id":null,"reasoning":{"effort":`...)
+	dst = append(dst, `,"previous_response_id":`...)
+	dst = appendNullString(dst, r.PreviousResponseID)
+	dst = append(dst, `,"reasoning":{"effort":`...)
 	dst = appendNullString(dst, r.ReasoningEffort)
 	dst = append(dst, `,"summary":`...)
 	dst = appendNullString(dst, r.ReasoningSummary)
 	dst = append(dst, `},"service_tier":`...)
 	dst = appendNullString(dst, r.ServiceTier)
-	dst = append(dst, `,"store":false,"temperature":`...)
+	dst = append(dst, `,"store":`...)
+	dst = strconv.AppendBool(dst, m.Store)
+	dst = append(dst, `,"temperature":`...)
 	dst = appendOptFloat(dst, req.Temperature)
 	dst = append(dst, `,"text":`...)
 	dst = appendTextConfig(dst, r)

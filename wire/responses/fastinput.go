@@ -100,8 +100,9 @@ func (it *anyItem) fieldsSet() uint16 {
 // decodeItemsFast decodes the input array raw in one pass. ok false
 // means it gave up and decodeItems must answer; with ok true, msgs and
 // err are the answer (err is then about what the items mean, worded as
-// decodeItems words it).
-func decodeItemsFast(raw json.RawMessage) (msgs []llm.Message, err error, ok bool) {
+// decodeItems words it). calls is as for decodeItems; it is only changed
+// when ok is true.
+func decodeItemsFast(raw json.RawMessage, calls map[string]bool) (msgs []llm.Message, err error, ok bool) {
 	var items []anyItem
 	if decodeStrict(raw, "input", &items) != nil {
 		return nil, nil, false
@@ -114,7 +115,7 @@ func decodeItemsFast(raw json.RawMessage) (msgs []llm.Message, err error, ok boo
 			return nil, nil, false
 		}
 	}
-	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: make(map[string]bool)}
+	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: calls}
 	for i := range items {
 		if err := d.addAny(&items[i], "input["+strconv.Itoa(i)+"]"); err != nil {
 			return nil, err, true

@@ -60,8 +60,8 @@ func FuzzFastInputMatchesSlow(f *testing.F) {
 
 func checkFastMatchesSlow(t *testing.T, raw []byte) {
 	t.Helper()
-	got, gotErr := decodeInput(raw)
-	want, wantErr := decodeItems(raw)
+	got, gotErr := decodeInput(raw, nil)
+	want, wantErr := decodeItems(raw, map[string]bool{})
 	if describe(gotErr) != describe(wantErr) {
 		t.Fatalf("%s:\n one pass:     %s\n item by item: %s", raw, describe(gotErr), describe(wantErr))
 	}
@@ -91,7 +91,7 @@ func TestDecodeRequestTakesOnePass(t *testing.T) {
 	if err := decodeStrict([]byte(benchRequest()), "", &cr); err != nil {
 		t.Fatal(err)
 	}
-	if _, err, ok := decodeItemsFast(cr.Input); !ok || err != nil {
+	if _, err, ok := decodeItemsFast(cr.Input, map[string]bool{}); !ok || err != nil {
 		t.Fatalf("the benchmark request's input was not read in one pass: ok=%v err=%v", ok, err)
 	}
 }

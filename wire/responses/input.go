@@ -46,8 +46,10 @@ type functionCallOutputItem struct {
 }
 
 // decodeInput turns input (a string, or an array of input items) into
-// messages.
-func decodeInput(raw json.RawMessage) ([]llm.Message, error) {
+// messages. calls holds the call ids of the function calls before input
+// (those of a conversation it continues); the calls of input are added to
+// it. nil means none.
+func decodeInput(raw json.RawMessage, calls map[string]bool) ([]llm.Message, error) {
 	switch first(raw) {
 	case 0, 'n':
 		return nil, invalid("input", "Missing required parameter: 'input'.")
@@ -61,16 +63,20 @@ func decodeInput(raw json.RawMessage) ([]llm.Message, error) {
 	default:
 		return nil, invalid("input", "Invalid type for 'input': expected one of a string or an array of input items, but got %s instead.", kindOf(raw))
 	}
-	if msgs, err, ok := decodeItemsFast(raw); ok {
+	if calls == nil {
+		calls = make(map[string]bool)
+	}
+	if msgs, err, ok := decodeItemsFast(raw, calls); ok {
 		return msgs, err
 	}
-	return decodeItems(raw)
+	return decodeItems(raw, calls)
 }
 
 // decodeItems decodes an array of input items one by one, each strictly
 // into its own type: the reference for decodeItemsFast, and the path that
-// words the error when the fast one meets a malformed item.
-func decodeItems(raw json.RawMessage) ([]llm.Message, error) {
+// words the error when the fast one meets a malformed item. calls is as
+// for decodeInput, not nil.
+func decodeItems(raw json.RawMessage, calls map[string]bool) ([]llm.Message, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		return nil, jsonError(err, "input")
@@ -78,7 +84,7 @@ func decodeItems(raw json.RawMessage) ([]llm.Message, error) {
 	if len(items) == 0 {
 		return nil, emptyInput()
 	}
-	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: make(map[string]bool)}
+	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: calls}
 	for i, it := range items {
 		if err := d.item(it, "input["+strconv.Itoa(i)+"]"); err != nil {
 			return nil, err
@@ -119,7 +125,7 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	case "function_call_output":
 		return d.functionCallOutput(raw, path)
 	case "item_reference":
-		return unsupported(path+".type", "Item references are not supported: this router is stateless and keeps no items. Send the item itself.")
+		return unsupported(path+".type", "Item references are not supported: send the item itself (a stored response's conversation is continued with 'previous_response_id').")
 	case "reasoning":
 		return unsupported(path+".type", "Reasoning items are not supported as input: this router produces none and cannot pass them to other providers. Leave them out of 'input'.")
 	}

@@ -179,12 +179,11 @@ func (s *Streamer) Finish(dst []byte, cost string) []byte {
 	if len(s.items) == 0 {
 		dst = s.text(dst, "", nil)
 	}
-	status, reason := statusOf(s.finish)
+	status, _ := statusOf(s.finish)
 	for i := range s.items {
 		dst = s.closeItem(dst, i, itemStatus(status))
 	}
-	out := s.Output()
-	out.Status, out.IncompleteReason, out.Cost = status, reason, cost
+	out := s.Final(cost)
 	typ := "response.completed"
 	if status == StatusIncomplete {
 		typ = "response.incomplete"
@@ -192,15 +191,45 @@ func (s *Streamer) Finish(dst []byte, cost string) []byte {
 	return s.responseEvent(dst, typ, &out)
 }
 
+// Final returns the response that Finish ends the stream with (cost as
+// usage.cost), appending nothing: the router stores it before the
+// stream's last event goes out.
+func (s *Streamer) Final(cost string) Output {
+	out := s.Output()
+	if len(out.Items) == 0 {
+		out.Items = []Item{{Type: ItemMessage, ID: s.meta.IDs.Message(0)}}
+	}
+	out.Status, out.IncompleteReason = statusOf(s.finish)
+	out.Cost = cost
+	return out
+}
+
 // Fail appends the events that end a broken stream: response.failed,
 // whose response holds the output so far (its items incomplete) and the
 // error, then an error event, which the official SDKs raise as the
 // stream's error.
 func (s *Streamer) Fail(dst []byte, e *llm.Error) []byte {
-	out := s.Output()
-	out.Status, out.Error = StatusFailed, e
+	out := s.Failed(e)
 	dst = s.responseEvent(dst, "response.failed", &out)
 	return s.errorEvent(dst, e)
+}
+
+// Failed returns the response that Fail ends the stream with, appending
+// nothing.
+func (s *Streamer) Failed(e *llm.Error) Output {
+	out := s.Output()
+	out.Status, out.Error = StatusFailed, e
+	return out
+}
+
+// SetStore sets what the events' response says of its storing ("store"),
+// from the next event on.
+func (s *Streamer) SetStore(stored bool) { s.meta.Store = stored }
+
+// AppendResponse appends the response object of out, as the stream's
+// events write it.
+func (s *Streamer) AppendResponse(dst []byte, out *Output) []byte {
+	return AppendResponse(dst, s.req, &s.meta, out)
 }
 
 // Output returns the output so far: the items with their content as

@@ -1,0 +1,22 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestResponsesSection(t *testing.T) {
+	c := mustParse(t, []byte(storeBase), nil)
+	if !c.Responses.StoreOn() || c.Responses.Retention != 720*time.Hour {
+		t.Errorf("defaults: %+v (store on %v), want stored for 720h", c.Responses, c.Responses.StoreOn())
+	}
+	c = mustParse(t, []byte(storeBase+"responses: {store: false, retention: 48h}\n"), nil)
+	if c.Responses.StoreOn() || c.Responses.Retention != 48*time.Hour {
+		t.Errorf("store false, 48h: %+v", c.Responses)
+	}
+	_, err := Parse([]byte(storeBase+"responses: {keep: true}\n"), nil)
+	if err == nil || !strings.Contains(err.Error(), `unknown field "keep"`) {
+		t.Errorf("unknown field: %v", err)
+	}
+}

@@ -1,0 +1,67 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	apiopenai "switchyard/api/openai"
+	"switchyard/config"
+	"switchyard/gateway"
+	"switchyard/store"
+)
+
+// responseStore keeps the Responses API's stored responses in the request
+// store (store.ResponseLog), each owned by the tenant and key of the
+// request that created it (the caller in ctx), as the serving
+// configuration's responses section says (storing on or off, retention).
+type responseStore struct {
+	log store.ResponseLog
+	cfg func() *config.Config
+	now func() time.Time
+	// logger hears of the writes that failed (the client is told "store":
+	// false).
+	logger *slog.Logger
+}
+
+var _ apiopenai.ResponseStore = (*responseStore)(nil)
+
+// newResponseStore returns the response store of st, nil when st keeps
+// no responses (no request store).
+func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logger) apiopenai.ResponseStore {
+	rl, ok := st.(store.ResponseLog)
+	if !ok {
+		return nil
+	}
+	return &responseStore{log: rl, cfg: cfg, now: time.Now, logger: log}
+}
+
+// Storing implements apiopenai.ResponseStore.
+func (s *responseStore) Storing() bool {
+	r := s.cfg().Responses
+	return r.StoreOn()
+}
+
+// Save implements apiopenai.ResponseStore: r expires after the serving
+// configuration's responses.retention.
+func (s *responseStore) Save(ctx context.Context, r *store.Response) error {
+	c := gateway.CallerFrom(ctx)
+	r.Tenant, r.KeyName = c.Tenant, c.Name
+	r.Created = s.now()
+	r.Expires = r.Created.Add(s.cfg().Responses.Retention)
+	err := s.log.SaveResponse(ctx, r)
+	if err != nil {
+		s.logger.WarnContext(ctx, "responses: storing a response failed; it was answered with store false", "response", r.ID, "err", err)
+	}
+	return err
+}
+
+// Load implements apiopenai.ResponseStore.
+func (s *responseStore) Load(ctx context.Context, id string) (*store.Response, error) {
+	return s.log.GetResponse(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
+}
+
+// Delete implements apiopenai.ResponseStore.
+func (s *responseStore) Delete(ctx context.Context, id string) error {
+	return s.log.DeleteResponse(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
+}

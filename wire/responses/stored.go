@@ -1,0 +1,159 @@
+package responses
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+
+	"switchyard/internal/jsonw"
+	"switchyard/llm"
+)
+
+// This file holds what a stored response keeps for the requests that
+// continue it (previous_response_id): its conversation as Responses
+// items, each with an id, in two JSON arrays. StoredInput is the items
+// the model was given besides the instructions (the conversation
+// continued, then the request's input), StoredOutput the output items
+// the next turn carries. A continuation decodes both, then its own input,
+// as one conversation (continued); the instructions are never stored,
+// so a continuation's own instructions, or none, apply.
+
+// continued decodes the conversation that the stored response id ended,
+// which load returns, into messages, adding its function calls to calls.
+func continued(id string, load Loader, calls map[string]bool) (*Prior, []llm.Message, error) {
+	prior, err := load(id)
+	if err != nil {
+		return nil, nil, err
+	}
+	items := joinArrays(prior.Input, prior.Output)
+	if len(items) == 2 { // []: nothing to continue
+		return prior, nil, nil
+	}
+	msgs, err := decodeInput(items, calls)
+	if err != nil {
+		e := llm.Wrap(llm.KindInternal, err, "The stored conversation of previous_response_id '"+id+"' could not be read.")
+		e.Param = "previous_response_id"
+		return nil, nil, e
+	}
+	return prior, msgs, nil
+}
+
+// joinArrays returns one JSON array of the elements of the arrays a and
+// b (either may be empty or absent).
+func joinArrays(a, b json.RawMessage) json.RawMessage {
+	a, b = bytes.TrimSpace(a), bytes.TrimSpace(b)
+	inner := func(x json.RawMessage) []byte {
+		if len(x) < 2 {
+			return nil
+		}
+		return bytes.TrimSpace(x[1 : len(x)-1])
+	}
+	ia, ib := inner(a), inner(b)
+	out := make([]byte, 0, len(ia)+len(ib)+3)
+	out = append(append(out, '['), ia...)
+	if len(ia) > 0 && len(ib) > 0 {
+		out = append(out, ',')
+	}
+	return append(append(out, ib...), ']')
+}
+
+// InputID is the id a stored input item gets: the n-th item (from 0) of
+// the input of the response ids names, of type typ.
+func (ids IDs) InputID(typ string, n int) string {
+	prefix := "msg_"
+	switch typ {
+	case "function_call":
+		prefix = "fc_"
+	case "function_call_output":
+		prefix = "fco_"
+	}
+	return prefix + ids.Base + "_i" + strconv.Itoa(n)
+}
+
+// StoredInput returns the items the model was given for r besides its
+// instructions, as a JSON array: the conversation r continued, then r's
+// input, each item of it with an id of ids
+// (InputID: ids the client sent are replaced, so that every id is unique
+// in the conversation), its type and status, and a string content made
+// the parts it stands for.
+func StoredInput(r *Request, ids IDs) (json.RawMessage, error) {
+	items, err := normalInput(r.Input, ids)
+	if err != nil {
+		return nil, err
+	}
+	if r.prior == nil {
+		return items, nil
+	}
+	return joinArrays(joinArrays(r.prior.Input, r.prior.Output), items), nil
+}
+
+// normalInput returns input (a string, or an array of items that
+// decoded) as items with ids, in a JSON array.
+func normalInput(input json.RawMessage, ids IDs) (json.RawMessage, error) {
+	if first(input) == '"' {
+		var s string
+		if err := json.Unmarshal(input, &s); err != nil {
+			return nil, err
+		}
+		text, _ := json.Marshal(s)
+		return json.Marshal([]map[string]json.RawMessage{{
+			"id": quoted(ids.InputID("message", 0)), "type": quoted("message"), "role": quoted("user"),
+			"status": quoted(StatusCompleted), "content": inputTextPart(text, "user"),
+		}})
+	}
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal(input, &items); err != nil {
+		return nil, err
+	}
+	for i, it := range items {
+		typ := "message"
+		if t, ok := it["type"]; ok {
+			json.Unmarshal(t, &typ) //nolint:errcheck // decoded before: a string
+		}
+		it["type"], it["id"] = quoted(typ), quoted(ids.InputID(typ, i))
+		if _, ok := it["status"]; !ok || string(it["status"]) == "null" {
+			it["status"] = quoted(StatusCompleted)
+		}
+		if c := it["content"]; typ == "message" && first(c) == '"' {
+			var role string
+			json.Unmarshal(it["role"], &role) //nolint:errcheck // decoded before: a string
+			it["content"] = inputTextPart(c, role)
+		}
+	}
+	return json.Marshal(items)
+}
+
+// inputTextPart returns the content parts a string content text (JSON)
+// stands for: an output_text part in an assistant's message, an
+// input_text part in the others.
+func inputTextPart(text json.RawMessage, role string) json.RawMessage {
+	if role == "assistant" {
+		return json.RawMessage(`[{"type":"output_text","annotations":[],"text":` + string(text) + `}]`)
+	}
+	return json.RawMessage(`[{"type":"input_text","text":` + string(text) + `}]`)
+}
+
+func quoted(s string) json.RawMessage { return jsonw.String(nil, s) }
+
+// StoredOutput returns the output items of out that the next turn
+// carries, as a JSON array: none for a failed response (its partial
+// output is not carried), and no message that holds neither text nor
+// refusal (an empty assistant turn, which several providers refuse).
+func StoredOutput(out *Output) json.RawMessage {
+	dst := []byte{'['}
+	if out.Status != StatusFailed {
+		n := 0
+		for i := range out.Items {
+			it := &out.Items[i]
+			if it.Type == ItemMessage && it.Text == "" && it.Refusal == "" {
+				continue
+			}
+			if n > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendItem(dst, it, itemStatus(out.Status))
+			n++
+		}
+	}
+	return append(dst, ']')
+}
