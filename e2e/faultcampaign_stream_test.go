@@ -39,14 +39,20 @@ func TestFaultCampaignStreams(t *testing.T) {
 		}},
 		// The router blocks writing to a client that reads nothing for
 		// three stall timeouts: a healthy upstream must not be taken for
-		// stalled meanwhile.
+		// stalled meanwhile. Its deadline is long enough for the 8.4 MB
+		// to cross a loaded machine under -race after the pause (at 3s
+		// the request deadline, not a stall, ended it in a loaded CI run).
 		{name: "a slow-reading client", whole: true, streamOnly: true, aloneOnly: true, slow: true, answer: strings.Repeat(big, bigEvents) + "end",
-			read: pauseFirst(3 * campaignStall),
+			deadline: slowReaderDeadline, read: pauseFirst(3 * stallFor(slowReaderDeadline)),
 			fault: events(func(f providertest.Format) string {
 				return f.Start + strings.Repeat(f.Text(big), bigEvents) + f.Text("end") + f.Finish + f.End
 			})},
 	})
 }
+
+// slowReaderDeadline is the request deadline of the slow-reading client's
+// case: its stall timeout is a tenth of it (stallFor).
+const slowReaderDeadline = 10 * time.Second
 
 // pauseFirst returns a reader that waits d before its first read: a
 // client slow to read.
