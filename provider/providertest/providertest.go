@@ -78,4 +78,6 @@ func Run(t *testing.T, a Adapter) {
 	t.Run("Redirect", func(t *testing.T) { testRedirect(t, a) })
 	t.Run("EndBeforeFinish", func(t *testing.T) { testEndBeforeFinish(t, a) })
 	t.Run("ImplausibleUsage", func(t *testing.T) { testImplausibleUsage(t, a) })
+	t.Run("Framing", func(t *testing.T) { testFraming(t, a) })
+	t.Run("Bodies", func(t *testing.T) { testBodies(t, a) })
 }
