@@ -163,9 +163,20 @@ func (s *EventStream) step() {
 }
 
 // decode translates ev into pending, giving an event that did not decode
-// a second chance without its usage (see WithoutUsage).
+// a second chance without the bytes after its JSON value (LeadingJSON),
+// and a third without its usage (see WithoutUsage).
 func (s *EventStream) decode(ev sse.Event) (end bool, err error) {
 	s.pending, end, err = s.dec.Event(ev, s.pending)
+	if errors.Is(err, ErrBadEvent) {
+		if data, ok := LeadingJSON(ev.Data); ok {
+			ev.Data = data
+			if p, e, err2 := s.dec.Event(ev, s.pending); err2 == nil {
+				s.log.Warn("ignored bytes after the JSON of an upstream stream event",
+					"provider", s.name, "event", ev.Name, "bytes", len(data))
+				s.pending, end, err = p, e, nil
+			}
+		}
+	}
 	if errors.Is(err, ErrBadEvent) {
 		if data, ok := WithoutUsage(ev.Data); ok {
 			ev.Data = data

@@ -61,8 +61,9 @@ func gzipped(s string) string {
 }
 
 // testBodies checks bodies that are not what the headers promise: a
-// gzip body the client did not ask for is read; one shorter than its
-// Content-Length is a cut stream.
+// gzip body the client did not ask for is read; bytes after the JSON value
+// of an event are ignored (its content is not lost); a body shorter than
+// its Content-Length is a cut stream.
 func testBodies(t *testing.T, a Adapter) {
 	f := a.Format
 	t.Run("gzip body not asked for", func(t *testing.T) {
@@ -74,6 +75,10 @@ func testBodies(t *testing.T, a Adapter) {
 		if r := collect(t, s); r.err != io.EOF || r.text != "Hello" {
 			t.Fatalf("got %q, %v; want \"Hello\", io.EOF", r.text, r.err)
 		}
+	})
+	t.Run("bytes after an event's JSON", func(t *testing.T) {
+		garbled := strings.NewReplacer("}\n", "} x\n", "}\r\n", "}\tgarbage\r\n").Replace(f.Text("Hel"))
+		helloStream(t, a, f.Start+garbled+f.Text("lo")+f.Finish+f.End)
 	})
 	t.Run("Content-Length longer than the body", func(t *testing.T) {
 		body := f.Start + f.Text("Hel") + f.Text("lo")
