@@ -161,6 +161,8 @@ func wantMessage(t *testing.T, route string, body []byte, status int, says strin
 		typ = "timeout_error"
 	case http.StatusServiceUnavailable:
 		typ = "service_unavailable_error"
+	case http.StatusTooManyRequests:
+		typ = "rate_limit_error"
 	}
 	var e errorBody
 	if err := json.Unmarshal(body, &e); err != nil || e.Error.Type != typ || !strings.Contains(e.Error.Message, says) {

@@ -34,6 +34,10 @@ func TestFaultCampaignWire(t *testing.T) {
 			return strings.ReplaceAll(lf(whole(f)), "\n", "\r")
 		})},
 		{name: "a byte order mark first", whole: true, fault: events(func(f providertest.Format) string { return "\uFEFF" + whole(f) })},
+		// A server that answers an error with 200 and the event-stream
+		// Content-Type of the success it was asked for.
+		{name: "a JSON error labelled as an event stream", status: http.StatusTooManyRequests,
+			fault: events(func(f providertest.Format) string { return f.ErrorJSON })},
 		{name: "425 Too Early", says: "returned 425", fault: status(http.StatusTooEarly)},
 		{name: "499 from a proxy", says: "returned 499", fault: status(499)},
 		{name: "529 overloaded", says: "returned 529", status: http.StatusServiceUnavailable, fault: status(529)},

@@ -61,7 +61,8 @@ func gzipped(s string) string {
 }
 
 // testBodies checks bodies that are not what the headers promise: a
-// gzip body the client did not ask for is read; bytes after the JSON value
+// gzip body the client did not ask for is read; a JSON error body sent as
+// an event stream is the error it holds; bytes after the JSON value
 // of an event are ignored (its content is not lost); a body shorter than
 // its Content-Length is a cut stream.
 func testBodies(t *testing.T, a Adapter) {
@@ -79,6 +80,17 @@ func testBodies(t *testing.T, a Adapter) {
 	t.Run("bytes after an event's JSON", func(t *testing.T) {
 		garbled := strings.NewReplacer("}\n", "} x\n", "}\r\n", "}\tgarbage\r\n").Replace(f.Text("Hel"))
 		helloStream(t, a, f.Start+garbled+f.Text("lo")+f.Finish+f.End)
+	})
+	t.Run("a JSON error labelled as an event stream", func(t *testing.T) {
+		for _, body := range []string{f.ErrorJSON, "\n  " + f.ErrorJSON + "\n"} {
+			s, err := open(t, a, context.Background(), script{body: body})
+			if err == nil {
+				err = collect(t, s).err
+			}
+			if e := asError(t, err); e.Kind != llm.KindRateLimit {
+				t.Errorf("got %v (kind %q), want the rate limit the body holds", e, e.Kind)
+			}
+		}
 	})
 	t.Run("Content-Length longer than the body", func(t *testing.T) {
 		body := f.Start + f.Text("Hel") + f.Text("lo")
