@@ -43,8 +43,10 @@ func NewReader(r io.Reader) *Reader {
 }
 
 // Next returns the next event: one that had a "data:" line (its Data may
-// be empty) or an "event:" line. Lines of a multi-line data field are
-// joined with "\n"; comments, unknown fields and blank lines between events
+// be empty) or an "event:" line. Lines end with "\n", "\r\n" or "\r"
+// alone, and a byte order mark that starts the input is dropped, as the
+// SSE spec says. Lines of a multi-line data field are joined with "\n";
+// comments, unknown fields (id, retry) and blank lines between events
 // are skipped. Next returns io.EOF at a clean end of input between events
 // (comments and keep-alives included), io.ErrUnexpectedEOF when the input
 // ends inside a line or inside an event that has no data line yet,
