@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"switchyard/provider/providertest"
 )
 
 // faultCase is one misbehaviour of the hostile upstream and what the
@@ -29,6 +31,8 @@ type faultCase struct {
 	// HTTP status (a stream's, before its first byte), 0 meaning 502.
 	says   string
 	status int
+	// statusOf, if set, gives status for each wire format.
+	statusOf func(f providertest.Format) int
 	// answer is the whole answer's text when whole is set ("" means
 	// campaignAnswer).
 	answer string
@@ -64,6 +68,10 @@ func runCampaign(t *testing.T, cases []faultCase) {
 					continue
 				}
 				t.Run(fc.name+"/"+k.kind+"/"+mode(stream), func(t *testing.T) {
+					fc := fc
+					if fc.statusOf != nil {
+						fc.status = fc.statusOf(k.format)
+					}
 					if fc.slow && testing.Short() {
 						t.Skip("slow under -short")
 					}
@@ -148,8 +156,13 @@ func wantFailure(t *testing.T, route string, rp reply, status int, says string) 
 func wantMessage(t *testing.T, route string, body []byte, status int, says string) {
 	t.Helper()
 	typ := "server_error"
-	if status == http.StatusGatewayTimeout {
+	switch status {
+	case http.StatusGatewayTimeout:
 		typ = "timeout_error"
+	case http.StatusServiceUnavailable:
+		typ = "service_unavailable_error"
+	case http.StatusTooManyRequests:
+		typ = "rate_limit_error"
 	}
 	var e errorBody
 	if err := json.Unmarshal(body, &e); err != nil || e.Error.Type != typ || !strings.Contains(e.Error.Message, says) {

@@ -44,13 +44,16 @@ func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]
 		msg, limit = strings.TrimSpace(string(body)), maxQuotedBody
 	}
 	msg = cut(Redact(msg, secret), limit)
-	kind := llm.KindFromStatus(resp.StatusCode)
+	kind := upstreamKind(resp.StatusCode)
 	e := &llm.Error{
 		Kind:       kind,
 		Message:    fmt.Sprintf("upstream %s returned %d: %s", name, resp.StatusCode, msg),
 		Provider:   name,
 		Retryable:  kind == llm.KindRateLimit || kind == llm.KindUpstream || kind == llm.KindUnavailable || kind == llm.KindTimeout,
 		RetryAfter: RetryAfter(resp.Header),
+	}
+	if e.RetryAfter == 0 && resp.StatusCode == http.StatusTooManyRequests {
+		e.RetryAfter = rateLimitReset(resp.Header)
 	}
 	Classify(e)
 	if resp.StatusCode >= 300 && resp.StatusCode < 400 {
@@ -66,6 +69,40 @@ func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]
 		e.Retryable = false
 	}
 	return e
+}
+
+// upstreamKind maps the status of an upstream's answer to an error kind:
+// as llm.KindFromStatus does, except for two 4xx that are no fault of the
+// caller's request: 425 Too Early (the upstream asks for the same request
+// again, RFC 8470) and 499, which a proxy in front of the upstream (nginx)
+// logs when the upstream behind it took too long and the proxy gave up
+// (the router itself was still waiting, or it would not read the answer).
+func upstreamKind(status int) llm.ErrorKind {
+	if status == http.StatusTooEarly || status == 499 {
+		return llm.KindUpstream
+	}
+	return llm.KindFromStatus(status)
+}
+
+// rateLimitReset reads OpenAI's rate-limit headers (also sent by Groq and
+// other compatible APIs) on a 429 that has no Retry-After: the time until
+// the exhausted budget (x-ratelimit-remaining-requests or -tokens "0")
+// resets, given in x-ratelimit-reset-requests or -tokens as a duration
+// such as "1s", "6m0s" or "7.66s"; the longer of the two when both are
+// exhausted. It returns 0 when neither is, or a reset does not parse.
+func rateLimitReset(h http.Header) time.Duration {
+	var d time.Duration
+	for _, budget := range []string{"requests", "tokens"} {
+		if h.Get("X-Ratelimit-Remaining-"+budget) != "0" {
+			continue
+		}
+		r, err := time.ParseDuration(h.Get("X-Ratelimit-Reset-" + budget))
+		if err != nil || r < 0 {
+			continue
+		}
+		d = max(d, min(r, maxRetryAfter))
+	}
+	return d
 }
 
 // RetryAfter parses Retry-After (seconds or HTTP date) and the

@@ -65,6 +65,8 @@ func TestErrorFromResponseStatus(t *testing.T) {
 		{503, llm.KindUnavailable, 503, true},
 		{504, llm.KindTimeout, 504, true},
 		{529, llm.KindUnavailable, 503, true},
+		{425, llm.KindUpstream, 502, true}, // Too Early: try again
+		{499, llm.KindUpstream, 502, true}, // a proxy of the upstream's lost its patience, not our client
 		{599, llm.KindUpstream, 502, true},
 	}
 	for _, tt := range tests {
@@ -104,6 +106,15 @@ func TestErrorFromResponseRetryAfter(t *testing.T) {
 		{"503 seconds", 503, http.Header{"Retry-After": {"2"}}, 2 * time.Second},
 		{"529 seconds", 529, http.Header{"Retry-After": {"30"}}, 30 * time.Second},
 		{"429 none", 429, nil, 0},
+		// OpenAI's rate-limit headers, when no Retry-After comes: the
+		// reset of the budget the 429 exhausted.
+		{"429 requests exhausted", 429, openAILimits("0", "1.5s", "9000", "6m0s"), 1500 * time.Millisecond},
+		{"429 tokens exhausted", 429, openAILimits("12", "1s", "0", "2m3s"), 123 * time.Second},
+		{"429 both exhausted", 429, openAILimits("0", "20ms", "0", "7.66s"), 7660 * time.Millisecond},
+		{"429 none exhausted", 429, openAILimits("3", "1s", "9000", "6m0s"), 0},
+		{"429 bad reset", 429, openAILimits("0", "soon", "5", "1s"), 0},
+		{"429 Retry-After wins over the reset", 429, withHeader(openAILimits("0", "6m0s", "5", "1s"), "Retry-After", "7"), 7 * time.Second},
+		{"500 ignores the reset", 500, openAILimits("0", "1s", "0", "1s"), 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -309,4 +320,18 @@ func TestRedactDelegates(t *testing.T) {
 			t.Errorf("Redact(%q, %q) = %q, want %q", tt.in, tt.secret, got, tt.want)
 		}
 	}
+}
+
+// openAILimits returns OpenAI's rate-limit headers of requests and
+// tokens: what remains and when each budget resets.
+func openAILimits(requests, requestsReset, tokens, tokensReset string) http.Header {
+	return http.Header{
+		"X-Ratelimit-Remaining-Requests": {requests}, "X-Ratelimit-Reset-Requests": {requestsReset},
+		"X-Ratelimit-Remaining-Tokens": {tokens}, "X-Ratelimit-Reset-Tokens": {tokensReset},
+	}
+}
+
+func withHeader(h http.Header, k, v string) http.Header {
+	h.Set(k, v)
+	return h
 }

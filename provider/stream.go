@@ -67,6 +67,8 @@ type EventStream struct {
 	name    string
 	secret  string
 	body    io.ReadCloser
+	sniff   jsonSniffer // body, read through: a JSON document instead of events
+	events  int         // events read
 	r       *sse.Reader
 	dec     Decoder
 	pending []*llm.Chunk
@@ -92,7 +94,9 @@ func NewEventStream(ctx context.Context, call *Call, name, secret string, body i
 	if log == nil {
 		log = slog.Default()
 	}
-	return &EventStream{ctx: ctx, call: call, name: name, secret: secret, body: body, r: sse.NewReader(body), dec: dec, log: log}
+	s := &EventStream{ctx: ctx, call: call, name: name, secret: secret, body: body, sniff: jsonSniffer{ReadCloser: body}, dec: dec, log: log}
+	s.r = sse.NewReader(&s.sniff)
+	return s
 }
 
 // Next implements llm.Stream: it returns the next chunk, io.EOF after the
@@ -129,6 +133,12 @@ func (s *EventStream) Ready() bool {
 func (s *EventStream) step() {
 	s.pending, s.head = s.pending[:0], 0
 	ev, err := s.r.Next()
+	if err == nil {
+		s.events++
+	} else if e := s.bodyError(); e != nil {
+		s.fail(e)
+		return
+	}
 	if err == io.EOF {
 		var ferr error
 		s.pending, ferr = s.dec.Finish(s.pending)
@@ -163,9 +173,20 @@ func (s *EventStream) step() {
 }
 
 // decode translates ev into pending, giving an event that did not decode
-// a second chance without its usage (see WithoutUsage).
+// a second chance without the bytes after its JSON value (LeadingJSON),
+// and a third without its usage (see WithoutUsage).
 func (s *EventStream) decode(ev sse.Event) (end bool, err error) {
 	s.pending, end, err = s.dec.Event(ev, s.pending)
+	if errors.Is(err, ErrBadEvent) {
+		if data, ok := LeadingJSON(ev.Data); ok {
+			ev.Data = data
+			if p, e, err2 := s.dec.Event(ev, s.pending); err2 == nil {
+				s.log.Warn("ignored bytes after the JSON of an upstream stream event",
+					"provider", s.name, "event", ev.Name, "bytes", len(data))
+				s.pending, end, err = p, e, nil
+			}
+		}
+	}
 	if errors.Is(err, ErrBadEvent) {
 		if data, ok := WithoutUsage(ev.Data); ok {
 			ev.Data = data

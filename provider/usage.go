@@ -61,6 +61,23 @@ func WithoutUsage(data []byte) ([]byte, bool) {
 	return out, true
 }
 
+// LeadingJSON returns the JSON value data starts with and true when
+// anything but white space follows it (a proxy's stray bytes after an
+// event's JSON), or false. Decoders reject such data whole; the value
+// itself is intact and says what the upstream meant.
+func LeadingJSON(data []byte) ([]byte, bool) {
+	d := json.NewDecoder(bytes.NewReader(data))
+	var v json.RawMessage
+	if d.Decode(&v) != nil {
+		return nil, false
+	}
+	n := d.InputOffset()
+	if len(bytes.TrimSpace(data[n:])) == 0 {
+		return nil, false
+	}
+	return data[:n], true
+}
+
 // dropUsage deletes the usage members of the decoded JSON value v, in
 // place, and reports whether there were any.
 func dropUsage(v any) bool {

@@ -54,3 +54,25 @@ func TestWithoutUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestLeadingJSON(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{`{"a":1} x`, `{"a":1}`, true},
+		{`{"a":"}"}garbage`, `{"a":"}"}`, true},
+		{` [1]]`, ` [1]`, true},
+		{`{"a":1}{"b":2}`, `{"a":1}`, true},
+		{`{"a":1}`, "", false},
+		{"{\"a\":1} \r\n\t", "", false},
+		{`{"a":`, "", false},
+		{`garbage {"a":1}`, "", false},
+		{``, "", false},
+	} {
+		got, ok := LeadingJSON([]byte(tt.in))
+		if ok != tt.ok || string(got) != tt.want {
+			t.Errorf("LeadingJSON(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}

@@ -105,3 +105,8 @@ func (d *decoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
 	chunks, err := d.t.Translate(wire.EventMessageStop, []byte(`{"type":"message_stop"}`))
 	return append(out, chunks...), err
 }
+
+// ParseErrorBody implements provider.ErrorBodyParser.
+func (d *decoder) ParseErrorBody(data []byte) *llm.Error { return parseError(data) }
+
+var _ provider.ErrorBodyParser = (*decoder)(nil)

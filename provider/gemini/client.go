@@ -141,6 +141,9 @@ func (c *Client) upstreamError(resp *http.Response) *llm.Error {
 	badKey := ok && resp.StatusCode == http.StatusBadRequest && st.HasReason(wire.ReasonAPIKeyInvalid)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	e := provider.ErrorFromResponse(c.name, c.key, resp, wire.ErrorMessage)
+	if ok && e.RetryAfter == 0 {
+		e.RetryAfter = st.RetryDelay()
+	}
 	if badKey {
 		e.Kind, e.Status, e.Retryable = llm.KindUpstream, http.StatusBadGateway, false
 		e.Message = fmt.Sprintf("upstream %s rejected the configured credentials (400 %s); check the provider's api_key in the router config",

@@ -219,3 +219,21 @@ func TestRegistered(t *testing.T) {
 		t.Error("ftp base URL accepted")
 	}
 }
+
+// TestRetryInfo: Gemini says when to retry a 429 in its body (a
+// google.rpc.RetryInfo detail), not in a Retry-After header.
+func TestRetryInfo(t *testing.T) {
+	const body = `{"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED","details":[` +
+		`{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}]}}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	_, err := newClient(t, srv, testKey).Stream(context.Background(), chatReq("gemini-2.0-flash", "hi"))
+	var le *llm.Error
+	if !errors.As(err, &le) || le.Kind != llm.KindRateLimit || le.RetryAfter != 37*time.Second {
+		t.Fatalf("err = %v, want a rate limit with RetryAfter 37s", err)
+	}
+}

@@ -80,3 +80,8 @@ func (d *decoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
 	}
 	return out, err
 }
+
+// ParseErrorBody implements provider.ErrorBodyParser.
+func (d *decoder) ParseErrorBody(data []byte) *llm.Error { return parseError(data) }
+
+var _ provider.ErrorBodyParser = (*decoder)(nil)

@@ -165,3 +165,9 @@ var (
 	errNoFinish  = errors.New("openai: stream ended before [DONE] and before a finish_reason")
 	errDoneEarly = errors.New(`openai: "data: [DONE]" before every choice's finish_reason`)
 )
+
+// ParseErrorBody implements provider.ErrorBodyParser: an error in
+// OpenAI's shape.
+func (d *decoder) ParseErrorBody(data []byte) *llm.Error { return wire.DecodeStreamError(data) }
+
+var _ provider.ErrorBodyParser = (*decoder)(nil)

@@ -7,7 +7,11 @@
 // events, statuses with Retry-After, JSON or HTML instead of an event
 // stream, key redaction, cancel, Close and stalls, connection reuse,
 // Ready, redirects (never followed), an end marker before the finish
-// reason, and implausible usage counts.
+// reason, implausible usage counts, the legal framings of the same events
+// (line endings, comments, fields, split data, a byte order mark, lines
+// past 64 KiB and 1 MiB), and bodies that are not what their headers say
+// (gzip unasked, a JSON error as an event stream, stray bytes after an
+// event's JSON, a short Content-Length).
 package providertest
 
 import (
@@ -78,4 +82,6 @@ func Run(t *testing.T, a Adapter) {
 	t.Run("Redirect", func(t *testing.T) { testRedirect(t, a) })
 	t.Run("EndBeforeFinish", func(t *testing.T) { testEndBeforeFinish(t, a) })
 	t.Run("ImplausibleUsage", func(t *testing.T) { testImplausibleUsage(t, a) })
+	t.Run("Framing", func(t *testing.T) { testFraming(t, a) })
+	t.Run("Bodies", func(t *testing.T) { testBodies(t, a) })
 }

@@ -27,6 +27,14 @@ type Reader struct {
 	r    *bufio.Reader
 	data []byte
 	name string
+	// started: a first byte other than a byte order mark was seen.
+	started bool
+	// afterCR: the last line ended with "\r" as the last byte buffered,
+	// so a "\n" next is that line's.
+	afterCR bool
+	// wantMore: the buffered bytes cannot be judged alone (a partial line
+	// or byte order mark); fill must read.
+	wantMore bool
 }
 
 // NewReader returns a Reader on r.
@@ -35,8 +43,10 @@ func NewReader(r io.Reader) *Reader {
 }
 
 // Next returns the next event: one that had a "data:" line (its Data may
-// be empty) or an "event:" line. Lines of a multi-line data field are
-// joined with "\n"; comments, unknown fields and blank lines between events
+// be empty) or an "event:" line. Lines end with "\n", "\r\n" or "\r"
+// alone, and a byte order mark that starts the input is dropped, as the
+// SSE spec says. Lines of a multi-line data field are joined with "\n";
+// comments, unknown fields (id, retry) and blank lines between events
 // are skipped. Next returns io.EOF at a clean end of input between events
 // (comments and keep-alives included), io.ErrUnexpectedEOF when the input
 // ends inside a line or inside an event that has no data line yet,
@@ -151,32 +161,101 @@ func returnable(ev []byte) bool {
 	return false
 }
 
-// readLine returns one line without its terminator (\n, \r\n or \r is not
-// supported alone; LLM APIs use \n).
+// bom is the UTF-8 byte order mark a stream may start with.
+const bom = "\uFEFF"
+
+// readLine returns one line without its terminator: "\n", "\r\n" or "\r"
+// alone, as the SSE spec allows, the first line without a leading byte
+// order mark. It never waits for more input to end a line: a "\r" that is
+// the last byte buffered ends its line, and a "\n" that then comes first
+// is dropped.
 func (s *Reader) readLine() ([]byte, error) {
-	line, err := s.r.ReadSlice('\n')
-	if err == bufio.ErrBufferFull {
-		buf := append([]byte(nil), line...)
-		for err == bufio.ErrBufferFull {
-			if len(buf) > MaxEventBytes {
+	if s.afterCR {
+		s.afterCR = false
+		b, err := s.r.Peek(1)
+		if err != nil {
+			return nil, err
+		}
+		if b[0] == '\n' {
+			s.r.Discard(1)
+		}
+	}
+	var long []byte // the start of a line longer than the buffer
+	for {
+		buf, err := s.fill()
+		if err != nil {
+			if err == io.EOF && (len(buf) > 0 || len(long) > 0) {
+				return nil, io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		if !s.started {
+			if len(buf) < len(bom) && strings.HasPrefix(bom, string(buf)) {
+				s.wantMore = true
+				continue
+			}
+			s.started = true
+			if bytes.HasPrefix(buf, []byte(bom)) {
+				s.r.Discard(len(bom))
+				continue
+			}
+		}
+		line, n := lineIn(buf)
+		if n < 0 {
+			if len(buf) < s.r.Size() {
+				s.wantMore = true // the line's end is still to come
+				continue
+			}
+			if len(long)+len(buf) > MaxEventBytes {
 				return nil, ErrTooLarge
 			}
-			line, err = s.r.ReadSlice('\n')
-			buf = append(buf, line...)
+			long = append(long, buf...)
+			s.r.Discard(len(buf))
+			continue
 		}
-		line = buf
-	}
-	if err != nil {
-		if err == io.EOF && len(line) > 0 {
-			return nil, io.ErrUnexpectedEOF
+		s.afterCR = n == len(buf) && buf[n-1] == '\r'
+		if long != nil {
+			line = append(long, line...)
 		}
-		return nil, err
+		s.r.Discard(n)
+		return line, nil
 	}
-	line = line[:len(line)-1]
-	if n := len(line); n > 0 && line[n-1] == '\r' {
-		line = line[:n-1]
+}
+
+// fill returns the buffered input, reading when none is buffered or when
+// wantMore asks for more than is. At the end of input it returns what is
+// left with the error.
+func (s *Reader) fill() ([]byte, error) {
+	n := s.r.Buffered()
+	if n == 0 || s.wantMore {
+		s.wantMore = false
+		_, err := s.r.Peek(n + 1)
+		if err != nil && err != bufio.ErrBufferFull {
+			b, _ := s.r.Peek(s.r.Buffered())
+			return b, err
+		}
 	}
-	return line, nil
+	return s.r.Peek(s.r.Buffered())
+}
+
+// lineIn finds the first line ending in buf: it returns the line before it
+// and the number of bytes up to its end, or -1 when buf holds none.
+func lineIn(buf []byte) ([]byte, int) {
+	lf := bytes.IndexByte(buf, '\n')
+	head := buf
+	if lf >= 0 {
+		head = buf[:lf]
+	}
+	cr := bytes.IndexByte(head, '\r')
+	switch {
+	case cr >= 0 && cr+1 < len(buf) && buf[cr+1] == '\n':
+		return buf[:cr], cr + 2
+	case cr >= 0:
+		return buf[:cr], cr + 1
+	case lf >= 0:
+		return buf[:lf], lf + 1
+	}
+	return nil, -1
 }
 
 // ErrBadName is returned by WriteEvent for an event name holding a line

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -59,11 +60,18 @@ func TestReaderFraming(t *testing.T) {
 		{"named event at EOF without blank line", "event: e\ndata: last\r\n", []Event{ev("e", "last")}, io.EOF},
 		{"empty data at EOF without blank line", "data:\n", []Event{ev("", "")}, io.EOF},
 		{"EOF mid data line", "data: 1\n\ndata: cut", []Event{ev("", "1")}, io.ErrUnexpectedEOF},
-		{"EOF mid line after CR", "data: cut\r", nil, io.ErrUnexpectedEOF},
+		{"EOF after a CR-ended line", "data: last\r", []Event{ev("", "last")}, io.EOF},
 		{"EOF mid comment line", ": keep", nil, io.ErrUnexpectedEOF},
 		{"EOF after event line without data", "event: e\n", nil, io.ErrUnexpectedEOF},
 		{"EOF after unknown field", "id: 1\n", nil, io.ErrUnexpectedEOF},
-		{"CR alone is not a line end", "data: a\rdata: b\n\n", []Event{ev("", "a\rdata: b")}, io.EOF},
+		{"CR alone ends a line", "data: a\rdata: b\n\n", []Event{ev("", "a\nb")}, io.EOF},
+		{"CR line endings", "event: e\rdata: 1\r\rdata: 2\r\r", []Event{ev("e", "1"), ev("", "2")}, io.EOF},
+		{"CR then CRLF", "data: a\r\r\ndata: b\r\n\r", []Event{ev("", "a"), ev("", "b")}, io.EOF},
+		{"CR comment then LF", ": ping\r\ndata: x\n\n", []Event{ev("", "x")}, io.EOF},
+		{"byte order mark first", "\uFEFFdata: x\n\n", []Event{ev("", "x")}, io.EOF},
+		{"byte order mark only first", "\uFEFFdata: x\n\n\uFEFFdata: y\n\n", []Event{ev("", "x")}, io.EOF},
+		{"byte order mark alone", "\uFEFF", nil, io.EOF},
+		{"byte order mark cut", "\xEF\xBB", nil, io.ErrUnexpectedEOF},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -354,4 +362,25 @@ func FuzzReader(f *testing.F) {
 			t.Fatalf("round trip name = %q, want %q", got[0].Name, name)
 		}
 	})
+}
+
+// BenchmarkReader reads a stream of typical chat chunks, framed with LF
+// and with CRLF.
+func BenchmarkReader(b *testing.B) {
+	chunk := `{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hello there"},"finish_reason":null}]}`
+	for _, eol := range []string{"\n", "\r\n"} {
+		in := strings.Repeat("data: "+chunk+eol+eol, 1000)
+		b.Run(strconv.Quote(eol), func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				r := NewReader(strings.NewReader(in))
+				for {
+					if _, err := r.Next(); err != nil {
+						break
+					}
+				}
+			}
+		})
+	}
 }

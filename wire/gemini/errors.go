@@ -3,7 +3,9 @@ package gemini
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"switchyard/llm"
 )
@@ -134,6 +136,35 @@ func (s *Status) HasReason(reason string) bool {
 	return strings.Contains(s.Message, "API key not valid") && reason == ReasonAPIKeyInvalid
 }
 
+// maxRetryDelay caps RetryDelay: an upstream asking for more is as good as
+// down, and the cap keeps a huge number from overflowing.
+const maxRetryDelay = 24 * time.Hour
+
+// RetryDelay returns the delay a google.rpc.RetryInfo detail asks for
+// before trying again (its retryDelay, a google.protobuf.Duration in JSON:
+// decimal seconds with an "s", e.g. "37s" or "1.5s"), capped at a day; 0
+// when the status has none, or none that parses to a positive delay.
+// Gemini sends it with 429 RESOURCE_EXHAUSTED instead of a Retry-After
+// header.
+func (s *Status) RetryDelay() time.Duration {
+	for _, d := range s.Details {
+		var info struct {
+			Type       string `json:"@type"`
+			RetryDelay string `json:"retryDelay"`
+		}
+		if json.Unmarshal(d, &info) != nil || !strings.HasSuffix(info.Type, "google.rpc.RetryInfo") {
+			continue
+		}
+		v, ok := strings.CutSuffix(info.RetryDelay, "s")
+		secs, err := strconv.ParseFloat(v, 64)
+		if !ok || err != nil || !(secs > 0) {
+			return 0
+		}
+		return time.Duration(min(secs, maxRetryDelay.Seconds()) * float64(time.Second))
+	}
+	return 0
+}
+
 // LLMError turns an error reported inside a stream (or any decoded Status)
 // into an *llm.Error; the message is the upstream's, marked as such.
 func (s *Status) LLMError() *llm.Error {
@@ -146,5 +177,6 @@ func (s *Status) LLMError() *llm.Error {
 	if kind == llm.KindUpstream && s.Code >= 500 {
 		e.Retryable = true
 	}
+	e.RetryAfter = s.RetryDelay()
 	return e
 }

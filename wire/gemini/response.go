@@ -14,6 +14,7 @@ const (
 	FinishSPII              = "SPII"
 	FinishImageSafety       = "IMAGE_SAFETY"
 	FinishMalformedFunction = "MALFORMED_FUNCTION_CALL"
+	FinishUnexpectedTool    = "UNEXPECTED_TOOL_CALL"
 	FinishOther             = "OTHER"
 )
 

@@ -97,6 +97,10 @@ func TestStreamEnds(t *testing.T) {
 		{"blocked prompt ends cleanly", `data: {"promptFeedback":{"blockReason":"SAFETY"},"usageMetadata":{"promptTokenCount":3,"totalTokenCount":3}}` + "\r\n\r\n", 2, ""},
 		{"thought-only fragments yield nothing", `data: {"candidates":[{"content":{"parts":[{"text":"hmm","thought":true}]},"index":0}]}` + "\r\n\r\n" + finish, 2, ""},
 		{"comments and blank events are skipped", ": keep-alive\r\n\r\n" + part + finish, 3, ""},
+		// The model failed to make a usable function call: no answer
+		// at all, which another attempt may well give.
+		{"malformed function call", `data: {"candidates":[{"content":{"role":"model"},"finishReason":"MALFORMED_FUNCTION_CALL","index":0}]}` + "\r\n\r\n", 0, llm.KindUpstream},
+		{"unexpected tool call", part + `data: {"candidates":[{"finishReason":"UNEXPECTED_TOOL_CALL","index":0}]}` + "\r\n\r\n", 1, llm.KindUpstream},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,6 +117,9 @@ func TestStreamEnds(t *testing.T) {
 			var le *llm.Error
 			if !errors.As(err, &le) || le.Kind != tt.kind {
 				t.Fatalf("end = %v, want %s", err, tt.kind)
+			}
+			if strings.HasSuffix(tt.name, " call") && (!le.Retryable || !strings.Contains(le.Message, "_CALL")) {
+				t.Errorf("retryable %v, message %q; want a retryable error naming the finish reason", le.Retryable, le.Message)
 			}
 		})
 	}

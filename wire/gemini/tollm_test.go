@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"switchyard/llm"
 )
@@ -244,4 +245,38 @@ func FuzzDecodeResponse(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestStatusRetryDelay(t *testing.T) {
+	detail := func(delay string) string {
+		return `{"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED","details":[` +
+			`{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[]},` +
+			`{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":` + delay + `}]}}`
+	}
+	for _, tt := range []struct {
+		name, body string
+		want       time.Duration
+	}{
+		{"seconds", detail(`"37s"`), 37 * time.Second},
+		{"fractional", detail(`"1.5s"`), 1500 * time.Millisecond},
+		{"zero", detail(`"0s"`), 0},
+		{"no unit", detail(`"37"`), 0},
+		{"negative", detail(`"-3s"`), 0},
+		{"not a string", detail(`37`), 0},
+		{"no RetryInfo", `{"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED"}}`, 0},
+		{"another type's retryDelay", `{"error":{"code":429,"message":"q","details":[{"@type":"x.Other","retryDelay":"9s"}]}}`, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			st, ok := ParseError([]byte(tt.body))
+			if !ok {
+				t.Fatal("not parsed as an error")
+			}
+			if got := st.RetryDelay(); got != tt.want {
+				t.Errorf("RetryDelay = %v, want %v", got, tt.want)
+			}
+			if got := st.LLMError().RetryAfter; got != tt.want {
+				t.Errorf("LLMError().RetryAfter = %v, want %v", got, tt.want)
+			}
+		})
+	}
 }

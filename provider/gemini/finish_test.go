@@ -1,0 +1,69 @@
+package gemini
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// TestStreamStopsWithoutAnswer: the ways Gemini ends a stream with no
+// usable answer, through the real adapter. A blocked prompt (no
+// candidates) and the safety family of finish reasons are a clean
+// content_filter finish; an unusable function call is a retryable error,
+// so the router fails over.
+func TestStreamStopsWithoutAnswer(t *testing.T) {
+	const usage = `"usageMetadata":{"promptTokenCount":3,"totalTokenCount":3}`
+	finish := func(reason string) string {
+		return `{"candidates":[{"content":{"role":"model"},"finishReason":"` + reason + `","index":0}],` + usage + `}`
+	}
+	tests := []struct {
+		name, event string
+		finish      llm.FinishReason // "" means an error
+	}{
+		{"blocked prompt", `{"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[]},` + usage + `}`, llm.FinishContentFilter},
+		{"blocked prompt, other reason", `{"promptFeedback":{"blockReason":"OTHER"},` + usage + `}`, llm.FinishContentFilter},
+		{"SAFETY", finish("SAFETY"), llm.FinishContentFilter},
+		{"RECITATION", finish("RECITATION"), llm.FinishContentFilter},
+		{"PROHIBITED_CONTENT", finish("PROHIBITED_CONTENT"), llm.FinishContentFilter},
+		{"MALFORMED_FUNCTION_CALL", finish("MALFORMED_FUNCTION_CALL"), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.Header().Set("Content-Type", "text/event-stream")
+				io.WriteString(w, "data: "+tt.event+"\r\n\r\n")
+			}))
+			t.Cleanup(srv.Close)
+			s, err := newClient(t, srv, testKey).Stream(context.Background(), chatReq("gemini-2.0-flash", "hi"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var got llm.FinishReason
+			for {
+				c, err := s.Next()
+				if err != nil {
+					var le *llm.Error
+					switch {
+					case tt.finish != "" && err != io.EOF:
+						t.Fatalf("end = %v, want io.EOF", err)
+					case tt.finish == "" && (!errors.As(err, &le) || le.Kind != llm.KindUpstream || !le.Retryable || le.Provider != "gem"):
+						t.Fatalf("end = %v, want a retryable upstream error", err)
+					}
+					break
+				}
+				for _, ch := range c.Choices {
+					got = max(got, ch.FinishReason)
+				}
+			}
+			if got != tt.finish {
+				t.Errorf("finish reason %q, want %q", got, tt.finish)
+			}
+		})
+	}
+}
