@@ -40,9 +40,10 @@ const DefaultMaxTokens = 4096
 //   - prompt-cache breakpoints (llm.CacheTTL) become cache_control on the
 //     block, tool_use block or tool they mark (CacheFromLLM); one on a
 //     tool message's last part marks its tool_result block; one on a
-//     part that yields no block (an empty text) is dropped; a one-hour
-//     breakpoint that lands after a five-minute one (tool results are
-//     moved first) is sent as five-minute, which the API requires;
+//     part that yields no block (an empty or whitespace-only text) is
+//     dropped; a one-hour breakpoint that lands after a five-minute one
+//     (tool results are moved first) is sent as five-minute, which the
+//     API requires;
 //   - req.Reasoning becomes thinking (it replaces one from req.Extra):
 //     adaptive on models that take it (AdaptiveThinking; always on those
 //     that take nothing else), else enabled with its budget — an
@@ -178,7 +179,7 @@ func convertMessages(msgs []llm.Message) (Blocks, []Message, error) {
 				if p.Type != llm.PartText {
 					return nil, nil, invalid(fmt.Sprintf("messages[%d].content[%d]", i, j), "%s messages may hold only text, not %s", m.Role, p.Type)
 				}
-				if p.Text != "" {
+				if !BlankStop(p.Text) {
 					system = append(system, ContentBlock{Type: BlockText, Text: p.Text, CacheControl: CacheFromLLM(p.Cache())})
 				}
 			}
@@ -280,7 +281,9 @@ func partsToBlocks(parts []llm.Part, msg int) (Blocks, error) {
 	for j, p := range parts {
 		switch p.Type {
 		case llm.PartText:
-			if p.Text != "" {
+			// The API refuses a text block without non-whitespace text,
+			// which OpenAI's accepts: such text is left out, like empty.
+			if !BlankStop(p.Text) {
 				out = append(out, ContentBlock{Type: BlockText, Text: p.Text, CacheControl: CacheFromLLM(p.Cache())})
 			}
 		case llm.PartImage:

@@ -134,6 +134,8 @@ func TestDecodeRequestRejects(t *testing.T) {
 		{"system role", `{"model":"m","max_tokens":5,"messages":[{"role":"system","content":"x"}]}`, `Unexpected role "system"`},
 		{"assistant first", `{"model":"m","max_tokens":5,"messages":[{"role":"assistant","content":"x"}]}`, `first message must use the "user" role`},
 		{"empty text", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":""}]}`, "text content blocks must be non-empty"},
+		{"blank text", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":" \n\t"}]}`, "messages: text content blocks must contain non-whitespace text"},
+		{"blank system", `{"model":"m","max_tokens":5,"system":"  ","messages":[{"role":"user","content":"hi"}]}`, "system: text content blocks must contain non-whitespace text"},
 		{"bad base64", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"!!"}}]}]}`, "not valid base64"},
 		{"orphan tool_result", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t9","content":"x"}]}]}`, "unexpected `tool_use_id`"},
 		{"tool_choice without tools", `{"model":"m","max_tokens":5,"tool_choice":{"type":"any"},` + msgs + `}`, "tool_choice may only be specified while providing tools"},

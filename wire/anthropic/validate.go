@@ -168,6 +168,9 @@ func checkSystem(req *MessagesRequest) *llm.Error {
 		if b.Text == "" {
 			return rejectf("system: text content blocks must be non-empty")
 		}
+		if BlankStop(b.Text) {
+			return rejectf("system: text content blocks must contain non-whitespace text")
+		}
 	}
 	return nil
 }
@@ -212,6 +215,9 @@ func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 	case BlockText:
 		if b.Text == "" {
 			return rejectf("messages: text content blocks must be non-empty")
+		}
+		if BlankStop(b.Text) {
+			return rejectf("messages: text content blocks must contain non-whitespace text")
 		}
 	case BlockImage:
 		return checkImage(b.Source, fmt.Sprintf("messages.%d.content.%d.image.source", i, j))
