@@ -47,6 +47,30 @@ func documentPart(raw json.RawMessage) llm.Part {
 	return llm.Part{Type: llm.PartDocument, Extra: &llm.PartExtra{Raw: raw, Document: doc}}
 }
 
+// FilePart returns the part that chat's file part of these fields
+// ({"type":"file","file":{"filename","file_data","file_id"}}, each left
+// out when "") decodes to: a PDF's bytes a PartDocument, any other file
+// (by file_id, of another media type) a PartOther, both keeping that
+// part. Another wire format's file input (the Responses API's
+// input_file) goes through it to be routed and sent as chat's file is.
+func FilePart(filename, fileData, fileID string) llm.Part {
+	raw := make([]byte, 0, len(`{"type":"file","file":{"filename":,"file_data":,"file_id":}}`)+len(filename)+len(fileData)+len(fileID)+8)
+	raw = append(raw, `{"type":"file","file":{`...)
+	sep := false
+	for _, f := range [...]struct{ key, value string }{{"filename", filename}, {"file_data", fileData}, {"file_id", fileID}} {
+		if f.value == "" {
+			continue
+		}
+		if sep {
+			raw = append(raw, ',')
+		}
+		raw = append(appendString(raw, f.key), ':')
+		raw = appendString(raw, f.value)
+		sep = true
+	}
+	return documentPart(append(raw, '}', '}'))
+}
+
 // errDocumentURL refuses a document by URL: the chat API has no file
 // input by URL.
 var errDocumentURL = &llm.Error{Kind: llm.KindInvalidRequest,
