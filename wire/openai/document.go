@@ -26,21 +26,31 @@ func fileDocument(raw json.RawMessage) *llm.Document {
 			FileID   string `json:"file_id"`
 		} `json:"file"`
 	}
-	if json.Unmarshal(raw, &p) != nil || p.Type != "file" || p.File == nil || p.File.FileID != "" {
+	if json.Unmarshal(raw, &p) != nil || p.Type != "file" || p.File == nil {
 		return nil
 	}
-	data := p.File.FileData
-	if len(data) <= len(pdfDataPrefix) || !strings.EqualFold(data[:len(pdfDataPrefix)], pdfDataPrefix) {
+	return pdfDocument(p.File.Filename, p.File.FileData, p.File.FileID)
+}
+
+// pdfDocument returns the document of a file part's fields when they
+// carry a PDF's bytes, else nil.
+func pdfDocument(filename, fileData, fileID string) *llm.Document {
+	if fileID != "" || len(fileData) <= len(pdfDataPrefix) || !strings.EqualFold(fileData[:len(pdfDataPrefix)], pdfDataPrefix) {
 		return nil
 	}
-	return &llm.Document{MediaType: llm.MediaTypePDF, Data: data[len(pdfDataPrefix):], Filename: p.File.Filename}
+	return &llm.Document{MediaType: llm.MediaTypePDF, Data: fileData[len(pdfDataPrefix):], Filename: filename}
 }
 
 // documentPart is a file part that carries a PDF as a PartDocument, or the
 // part as sent (llm.PartOther). The document keeps the part as sent, which
 // an OpenAI-format upstream gets back unchanged.
 func documentPart(raw json.RawMessage) llm.Part {
-	doc := fileDocument(raw)
+	return fileDocumentPart(raw, fileDocument(raw))
+}
+
+// fileDocumentPart is the part of a file part raw whose document (nil
+// for none) is doc.
+func fileDocumentPart(raw json.RawMessage, doc *llm.Document) llm.Part {
 	if doc == nil {
 		return llm.OtherPart(raw)
 	}
@@ -68,7 +78,7 @@ func FilePart(filename, fileData, fileID string) llm.Part {
 		raw = appendString(raw, f.value)
 		sep = true
 	}
-	return documentPart(append(raw, '}', '}'))
+	return fileDocumentPart(append(raw, '}', '}'), pdfDocument(filename, fileData, fileID))
 }
 
 // errDocumentURL refuses a document by URL: the chat API has no file

@@ -102,6 +102,7 @@ func TestEncodeDocument(t *testing.T) {
 func TestFilePartIsChatsFilePart(t *testing.T) {
 	for _, tc := range []struct{ filename, data, id, part string }{
 		{"r.pdf", "data:application/pdf;base64," + pdfB64, "", `{"type":"file","file":{"filename":"r.pdf","file_data":"data:application/pdf;base64,` + pdfB64 + `"}}`},
+		{"é \"b\".pdf", "data:Application/PDF;base64," + pdfB64, "", `{"type":"file","file":{"filename":"é \"b\".pdf","file_data":"data:Application/PDF;base64,` + pdfB64 + `"}}`},
 		{"", "data:text/plain;base64,aGk=", "", `{"type":"file","file":{"file_data":"data:text/plain;base64,aGk="}}`},
 		{"", "", "file-abc", `{"type":"file","file":{"file_id":"file-abc"}}`},
 		{"a \"b\".pdf", "", "file-abc", `{"type":"file","file":{"filename":"a \"b\".pdf","file_id":"file-abc"}}`},
