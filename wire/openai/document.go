@@ -26,25 +26,59 @@ func fileDocument(raw json.RawMessage) *llm.Document {
 			FileID   string `json:"file_id"`
 		} `json:"file"`
 	}
-	if json.Unmarshal(raw, &p) != nil || p.Type != "file" || p.File == nil || p.File.FileID != "" {
+	if json.Unmarshal(raw, &p) != nil || p.Type != "file" || p.File == nil {
 		return nil
 	}
-	data := p.File.FileData
-	if len(data) <= len(pdfDataPrefix) || !strings.EqualFold(data[:len(pdfDataPrefix)], pdfDataPrefix) {
+	return pdfDocument(p.File.Filename, p.File.FileData, p.File.FileID)
+}
+
+// pdfDocument returns the document of a file part's fields when they
+// carry a PDF's bytes, else nil.
+func pdfDocument(filename, fileData, fileID string) *llm.Document {
+	if fileID != "" || len(fileData) <= len(pdfDataPrefix) || !strings.EqualFold(fileData[:len(pdfDataPrefix)], pdfDataPrefix) {
 		return nil
 	}
-	return &llm.Document{MediaType: llm.MediaTypePDF, Data: data[len(pdfDataPrefix):], Filename: p.File.Filename}
+	return &llm.Document{MediaType: llm.MediaTypePDF, Data: fileData[len(pdfDataPrefix):], Filename: filename}
 }
 
 // documentPart is a file part that carries a PDF as a PartDocument, or the
 // part as sent (llm.PartOther). The document keeps the part as sent, which
 // an OpenAI-format upstream gets back unchanged.
 func documentPart(raw json.RawMessage) llm.Part {
-	doc := fileDocument(raw)
+	return fileDocumentPart(raw, fileDocument(raw))
+}
+
+// fileDocumentPart is the part of a file part raw whose document (nil
+// for none) is doc.
+func fileDocumentPart(raw json.RawMessage, doc *llm.Document) llm.Part {
 	if doc == nil {
 		return llm.OtherPart(raw)
 	}
 	return llm.Part{Type: llm.PartDocument, Extra: &llm.PartExtra{Raw: raw, Document: doc}}
+}
+
+// FilePart returns the part that chat's file part of these fields
+// ({"type":"file","file":{"filename","file_data","file_id"}}, each left
+// out when "") decodes to: a PDF's bytes a PartDocument, any other file
+// (by file_id, of another media type) a PartOther, both keeping that
+// part. Another wire format's file input (the Responses API's
+// input_file) goes through it to be routed and sent as chat's file is.
+func FilePart(filename, fileData, fileID string) llm.Part {
+	raw := make([]byte, 0, len(`{"type":"file","file":{"filename":,"file_data":,"file_id":}}`)+len(filename)+len(fileData)+len(fileID)+8)
+	raw = append(raw, `{"type":"file","file":{`...)
+	sep := false
+	for _, f := range [...]struct{ key, value string }{{"filename", filename}, {"file_data", fileData}, {"file_id", fileID}} {
+		if f.value == "" {
+			continue
+		}
+		if sep {
+			raw = append(raw, ',')
+		}
+		raw = append(appendString(raw, f.key), ':')
+		raw = appendString(raw, f.value)
+		sep = true
+	}
+	return fileDocumentPart(append(raw, '}', '}'), pdfDocument(filename, fileData, fileID))
 }
 
 // errDocumentURL refuses a document by URL: the chat API has no file

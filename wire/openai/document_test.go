@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -93,5 +94,28 @@ func TestEncodeDocument(t *testing.T) {
 	_, err := EncodeChatRequest(req)
 	if e := llm.AsError(err); err == nil || e.Kind != llm.KindInvalidRequest || !strings.Contains(e.Message, "documents by URL") {
 		t.Errorf("a document by URL: %v, want an invalid_request refusal", err)
+	}
+}
+
+// FilePart is what decoding chat's file part of the same fields makes,
+// the part written with only the fields given.
+func TestFilePartIsChatsFilePart(t *testing.T) {
+	for _, tc := range []struct{ filename, data, id, part string }{
+		{"r.pdf", "data:application/pdf;base64," + pdfB64, "", `{"type":"file","file":{"filename":"r.pdf","file_data":"data:application/pdf;base64,` + pdfB64 + `"}}`},
+		{"é \"b\".pdf", "data:Application/PDF;base64," + pdfB64, "", `{"type":"file","file":{"filename":"é \"b\".pdf","file_data":"data:Application/PDF;base64,` + pdfB64 + `"}}`},
+		{"", "data:text/plain;base64,aGk=", "", `{"type":"file","file":{"file_data":"data:text/plain;base64,aGk="}}`},
+		{"", "", "file-abc", `{"type":"file","file":{"file_id":"file-abc"}}`},
+		{"a \"b\".pdf", "", "file-abc", `{"type":"file","file":{"filename":"a \"b\".pdf","file_id":"file-abc"}}`},
+	} {
+		got := FilePart(tc.filename, tc.data, tc.id)
+		req, err := DecodeChatRequest([]byte(`{"model":"m","messages":[{"role":"user","content":[` + tc.part + `]}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := req.Messages[0].Content[0]
+		if got.Type != want.Type || string(got.Raw()) != tc.part || (want.Document() != nil) != (got.Document() != nil) ||
+			want.Document() != nil && !reflect.DeepEqual(got.Document(), want.Document()) {
+			t.Errorf("FilePart(%q, %q, %q) = %s %s %+v, want %s %+v", tc.filename, tc.data, tc.id, got.Type, got.Raw(), got.Document(), want.Type, want.Document())
+		}
 	}
 }

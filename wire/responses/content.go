@@ -16,6 +16,9 @@ type contentPart struct {
 	Refusal  *string         `json:"refusal"`
 	ImageURL *string         `json:"image_url"`
 	FileID   *string         `json:"file_id"`
+	FileData *string         `json:"file_data"`
+	FileURL  *string         `json:"file_url"`
+	Filename *string         `json:"filename"`
 	Detail   *string         `json:"detail"`
 	Annots   json.RawMessage `json:"annotations"`
 	Logprobs json.RawMessage `json:"logprobs"`
@@ -104,12 +107,14 @@ func addPart(m *llm.Message, p *contentPart, at string) error {
 		m.SetRefusal(m.Refusal() + *p.Refusal)
 	case "input_image":
 		return addImage(m, p, at)
-	case "input_file", "input_audio":
-		return unsupported(at+".type", "Content parts of type '%s' are not supported by this router; it reads 'input_text' and 'input_image' parts.", p.Type)
+	case "input_file":
+		return addFile(m, p, at)
+	case "input_audio":
+		return unsupported(at+".type", "Content parts of type '%s' are not supported by this router; it reads 'input_text', 'input_image' and 'input_file' parts.", p.Type)
 	case "":
 		return invalid(at+".type", "Missing required parameter: '%s.type'.", at)
 	default:
-		return invalid(at+".type", "Invalid value: '%s'. Supported content part types are: 'input_text', 'input_image', 'output_text' and 'refusal'.", p.Type)
+		return invalid(at+".type", "Invalid value: '%s'. Supported content part types are: 'input_text', 'input_image', 'input_file', 'output_text' and 'refusal'.", p.Type)
 	}
 	return nil
 }
@@ -126,39 +131,51 @@ func addImage(m *llm.Message, p *contentPart, at string) error {
 	case p.ImageURL == nil || *p.ImageURL == "":
 		return invalid(at+".image_url", "Missing required parameter: '%s.image_url'.", at)
 	}
-	detail := ""
-	if p.Detail != nil {
-		switch *p.Detail {
-		case "auto", "low", "high":
-			detail = *p.Detail
-		default:
-			return invalid(at+".detail", "Invalid value: '%s'. Supported values are: 'auto', 'low' and 'high'.", *p.Detail)
-		}
+	detail, err := partDetail(p, at)
+	if err != nil {
+		return err
 	}
 	m.Content = append(m.Content, llm.ImagePart(*p.ImageURL, detail))
 	return nil
 }
 
+// partDetail returns the detail of an image or file part ("" when
+// unset), refusing a value other than auto, low or high.
+func partDetail(p *contentPart, at string) (string, error) {
+	if p.Detail == nil {
+		return "", nil
+	}
+	switch *p.Detail {
+	case "auto", "low", "high":
+		return *p.Detail, nil
+	}
+	return "", invalid(at+".detail", "Invalid value: '%s'. Supported values are: 'auto', 'low' and 'high'.", *p.Detail)
+}
+
 // The fields of a content part, as bits of a mask, in partFieldNames order.
 const (
-	fText uint8 = 1 << iota
+	fText uint16 = 1 << iota
 	fRefusal
 	fImageURL
 	fFileID
+	fFileData
+	fFileURL
+	fFilename
 	fDetail
 	fAnnotations
 	fLogprobs
 	fCacheBreakpoint
 )
 
-var partFieldNames = [...]string{"text", "refusal", "image_url", "file_id", "detail", "annotations", "logprobs", "prompt_cache_breakpoint"}
+var partFieldNames = [...]string{"text", "refusal", "image_url", "file_id", "file_data", "file_url", "filename", "detail", "annotations", "logprobs", "prompt_cache_breakpoint"}
 
 // partFields are the fields each content part type may carry.
-var partFields = map[string]uint8{
+var partFields = map[string]uint16{
 	"input_text":  fText | fCacheBreakpoint,
 	"output_text": fText | fAnnotations | fLogprobs,
 	"refusal":     fRefusal,
 	"input_image": fImageURL | fFileID | fDetail | fCacheBreakpoint,
+	"input_file":  fFileID | fFileData | fFileURL | fFilename | fDetail | fCacheBreakpoint,
 }
 
 // checkPartFields refuses the fields that do not belong to p's type, as
@@ -168,15 +185,15 @@ func checkPartFields(p *contentPart, at string) error {
 	if !known {
 		return nil // addPart says what is wrong with the type
 	}
-	var set uint8
+	var set uint16
 	for bit, present := range [...]bool{p.Text != nil, p.Refusal != nil, p.ImageURL != nil, p.FileID != nil,
-		p.Detail != nil, p.Annots != nil, p.Logprobs != nil, p.PromptCacheBreakpoint != nil} {
+		p.FileData != nil, p.FileURL != nil, p.Filename != nil, p.Detail != nil, p.Annots != nil, p.Logprobs != nil, p.PromptCacheBreakpoint != nil} {
 		if present {
 			set |= 1 << bit
 		}
 	}
 	if extra := set &^ allowed; extra != 0 {
-		name := partFieldNames[bits.TrailingZeros8(extra)]
+		name := partFieldNames[bits.TrailingZeros16(extra)]
 		e := invalid(at+"."+name, "Unknown parameter: '%s.%s'.", at, name)
 		e.Code = "unknown_parameter"
 		return e

@@ -130,7 +130,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a","image_url":"u"}]}]}`, "input[0].content[0].image_url", "Unknown parameter"},
 		{`{"model":"m","input":[{"role":"user","content":[{"type":"input_image","file_id":"file_1"}]}]}`, "input[0].content[0].file_id", "keeps no files"},
 		{`{"model":"m","input":[{"role":"user","content":[{"type":"input_image","image_url":"u","detail":"max"}]}]}`, "input[0].content[0].detail", "'auto', 'low'"},
-		{`{"model":"m","input":[{"role":"user","content":[{"type":"input_file","file_id":"f"}]}]}`, "input[0].content[0].type", "not supported"},
+		{`{"model":"m","input":[{"role":"user","content":[{"type":"input_audio"}]}]}`, "input[0].content[0].type", "not supported"},
 		{`{"model":"m","input":[{"role":"user","content":[{"type":"refusal","refusal":"no"}]}]}`, "input[0].content[0].type", "assistant messages only"},
 		{`{"model":"m","input":[{"type":"function_call","name":"f","arguments":"{}"}]}`, "input[0].call_id", "Missing required parameter"},
 		{`{"model":"m","input":[{"type":"function_call_output","call_id":"c9","output":"x"}]}`, "input[0].call_id", "No function call found"},

@@ -181,7 +181,7 @@ func decodePartsFast(raw json.RawMessage, m *llm.Message, path string) (err erro
 // field the router reads: both have every field absent.
 func (p *contentPart) isNull() bool {
 	return p.Type == "" && p.Text == nil && p.Refusal == nil && p.ImageURL == nil && p.FileID == nil &&
-		p.Detail == nil && p.Annots == nil && p.Logprobs == nil && p.PromptCacheBreakpoint == nil
+		p.FileData == nil && p.FileURL == nil && p.Filename == nil && p.Detail == nil && p.Annots == nil && p.Logprobs == nil && p.PromptCacheBreakpoint == nil
 }
 
 // deref returns *s, or "" for nil.

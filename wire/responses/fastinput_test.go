@@ -31,6 +31,9 @@ var fastInputSeeds = []string{
 	`[{"role":"user","content":[{"type":"input_text"}]}]`, `[{"role":"user","content":[]}]`, `[{"role":"user","content":[{"type":"input_text","text":"a","x":1}]}]`,
 	`[{"role":"user","CONTENT":"x"}]`, `[{"ROLE":"user","content":"x","Call_ID":"c"}]`, `[{"role":"user","content":"x"},]`,
 	`[{"type":"function_call","call_id":1,"name":"f"}]`, `[{"type":"reasoning","summary":[]}]`, `[{"type":"item_reference","id":"x"}]`,
+	`[{"role":"user","content":[{"type":"input_file","filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0="},{"type":"input_file","file_id":"f","file_url":null}]}]`,
+	`[{"role":"user","content":[{"type":"input_file","file_url":"https://x/a.pdf"}]}]`, `[{"role":"user","content":[{"type":"input_file"}]}]`,
+	`[{"role":"user","content":[{"type":"input_file","file_id":"f","text":null}]}]`, `[{"role":"user","content":[{"type":"input_file","file_data":1}]}]`,
 	`[{"role":"tool","content":"x"}]`, `[{"role":"user","content":{"type":"input_text"}}]`, `[{"role":"user","content":"\ud800"}]`,
 }
 

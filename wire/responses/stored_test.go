@@ -198,10 +198,21 @@ func FuzzStoredInputRoundTrip(f *testing.F) {
 }
 
 // sameMessage reports whether a and b say the same, whether their
-// content came as a string or as parts.
+// content came as a string or as parts: the same parts, images and
+// documents (files) included.
 func sameMessage(a, b *llm.Message) bool {
-	return a.Role == b.Role && a.Text() == b.Text() && a.Refusal() == b.Refusal() && a.ToolCallID() == b.ToolCallID() &&
-		reflect.DeepEqual(a.ToolCalls(), b.ToolCalls()) && len(a.Content) == len(b.Content)
+	if a.Role != b.Role || a.Text() != b.Text() || a.Refusal() != b.Refusal() || a.ToolCallID() != b.ToolCallID() ||
+		!reflect.DeepEqual(a.ToolCalls(), b.ToolCalls()) || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		p, q := &a.Content[i], &b.Content[i]
+		if p.Type != q.Type || p.ImageURL() != q.ImageURL() || p.ImageDetail() != q.ImageDetail() ||
+			string(p.Raw()) != string(q.Raw()) || !reflect.DeepEqual(p.Document(), q.Document()) {
+			return false
+		}
+	}
+	return true
 }
 
 // FuzzInputItemsQuery: any query string either is refused with an
