@@ -355,7 +355,7 @@ func (r *Router) Current() *gateway.Gateway { return r.gens.cur.Load().gw }
 // queued; the limiter's settlements and the audit trail's writes are
 // waited for). The store stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
-	r.drift.close() // its runs use the gateway's providers and write to the store
+	r.drift.close()  // its runs use the gateway's providers and write to the store
 	r.budgets.Wait() // settlements in flight raise their alerts while the notifier still posts them
 	r.stopKeys()
 	<-r.bgDone
