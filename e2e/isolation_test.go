@@ -52,7 +52,7 @@ type isoRow struct {
 func isoRows() []isoRow {
 	get := func(path, key string) func(*testing.T, *isoEnv) [][]byte {
 		return func(t *testing.T, e *isoEnv) [][]byte {
-			code, b := adminGet(t, e.URL+path, key)
+			code, b := callAs(t, http.MethodGet, e.URL+path, key)
 			if code != 200 {
 				t.Fatalf("GET %s: %d %s", path, code, b)
 			}
@@ -123,19 +123,19 @@ func isoRows() []isoRow {
 // changes, none of tenant B's (which the unscoped key does see, so the
 // scan is not vacuous).
 func readAudit(t *testing.T, e *isoEnv) [][]byte {
-	code, all := adminGet(t, e.URL+"/admin/audit?limit=1000", adminAll)
+	code, all := callAs(t, http.MethodGet, e.URL+"/admin/audit?limit=1000", adminAll)
 	if code != 200 || !strings.Contains(string(all), e.keyIDB) || !strings.Contains(string(all), `"tenant": "`+tenantB+`"`) {
 		t.Fatalf("the unscoped key's audit trail lacks tenant B's key change: %d %.2000s", code, all)
 	}
 	var out [][]byte
 	for _, key := range []string{adminA, e.opA, e.admA} {
-		code, b := adminGet(t, e.URL+"/admin/audit?limit=1000", key)
+		code, b := callAs(t, http.MethodGet, e.URL+"/admin/audit?limit=1000", key)
 		if code != 200 || !strings.Contains(string(b), `"tenant": "`+tenantA+`"`) {
 			t.Fatalf("GET /admin/audit as tenant A: %d %.2000s", code, b)
 		}
 		out = append(out, b)
 	}
-	code, b := adminGet(t, e.URL+"/admin/audit?tenant="+tenantB, adminA)
+	code, b := callAs(t, http.MethodGet, e.URL+"/admin/audit?tenant="+tenantB, adminA)
 	if code != 403 {
 		t.Fatalf("tenant A asks for tenant B's audit trail: %d %s", code, b)
 	}
@@ -187,13 +187,13 @@ func errorCode(b []byte) []byte {
 func readOthersRequest(t *testing.T, e *isoEnv) [][]byte {
 	var out [][]byte
 	for _, id := range e.sent[tenantB] {
-		code, b := adminGet(t, e.URL+"/admin/requests/"+id+"?tenant="+tenantA, adminA)
+		code, b := callAs(t, http.MethodGet, e.URL+"/admin/requests/"+id+"?tenant="+tenantA, adminA)
 		if code != 404 {
 			t.Fatalf("tenant A reads tenant B's request %s: %d %s", id, code, b)
 		}
 		out = append(out, errorCode(b))
 	}
-	code, b := adminGet(t, e.URL+"/admin/requests/"+e.sent[tenantA][0], adminA)
+	code, b := callAs(t, http.MethodGet, e.URL+"/admin/requests/"+e.sent[tenantA][0], adminA)
 	if code != 200 {
 		t.Fatalf("tenant A reads its own request: %d %s", code, b)
 	}

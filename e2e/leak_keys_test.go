@@ -60,7 +60,7 @@ func sendManagedKeyTraffic(t *testing.T, le *leakEnv) ([]leakSent, []canary) {
 	}
 	send("revoked managed key", chatJSON("plain", false, userMsg("hello"), nil), 401)
 	for _, path := range []string{"/admin/keys", "/admin/requests", "/admin/audit"} {
-		code, b := adminGet(t, le.URL+path, adm.Key)
+		code, b := callAs(t, http.MethodGet, le.URL+path, adm.Key)
 		if code != 200 {
 			t.Fatalf("GET %s with the managed admin key: %d %s", path, code, b)
 		}

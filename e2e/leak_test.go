@@ -3,7 +3,6 @@ package e2e
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -194,26 +193,12 @@ func waitForRows(t *testing.T, st store.Store, ids []string) []string {
 	}
 }
 
-// adminGet reads an operational endpoint with key.
-func adminGet(t *testing.T, url, key string) (int, []byte) {
-	t.Helper()
-	req, _ := http.NewRequestWithContext(ctxT(t), http.MethodGet, url, nil)
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
-}
-
 // checkAdminAPI scans every admin answer: the listing, every request's
 // detail, statistics, health and metrics.
 func checkAdminAPI(t *testing.T, le *leakEnv, ids []string, never []canary) {
 	get := func(path string) []byte {
 		t.Helper()
-		code, b := adminGet(t, le.URL+path, leakAdminKey.value)
+		code, b := callAs(t, http.MethodGet, le.URL+path, leakAdminKey.value)
 		if code != 200 {
 			t.Fatalf("GET %s: %d %s", path, code, b)
 		}

@@ -260,7 +260,7 @@ func TestManagedKeysThroughTheAdminAPI(t *testing.T) {
 	if resp.StatusCode != 201 || json.Unmarshal(b, &ak) != nil {
 		t.Fatalf("create an admin key: %d %s", resp.StatusCode, b)
 	}
-	code, b := adminGet(t, e.URL+"/admin/keys", ak.Key)
+	code, b := callAs(t, http.MethodGet, e.URL+"/admin/keys", ak.Key)
 	var list admin.KeyList
 	if code != 200 || json.Unmarshal(b, &list) != nil || len(list.Data) != 2 {
 		t.Fatalf("the managed admin key lists %d %s; want globex's two keys", code, b)
@@ -270,13 +270,13 @@ func TestManagedKeysThroughTheAdminAPI(t *testing.T) {
 			t.Errorf("a globex admin key sees %+v", v)
 		}
 	}
-	if code, b := adminGet(t, e.URL+"/admin/requests?tenant=acme", ak.Key); code != 403 {
+	if code, b := callAs(t, http.MethodGet, e.URL+"/admin/requests?tenant=acme", ak.Key); code != 403 {
 		t.Errorf("a globex admin key reads acme's requests: %d %s", code, b)
 	}
 	if resp, b := post(t, chat, ak.Key, chatBody("auto", "hi", false)); resp.StatusCode != 401 {
 		t.Errorf("an admin key on the API: %d %s", resp.StatusCode, b)
 	}
-	if code, _ := adminGet(t, e.URL+"/admin/keys", limitKey); code != 403 {
+	if code, _ := callAs(t, http.MethodGet, e.URL+"/admin/keys", limitKey); code != 403 {
 		t.Errorf("a client key on the admin API: %d", code)
 	}
 }

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"slices"
 	"testing"
@@ -10,20 +9,6 @@ import (
 	"switchyard/config"
 	"switchyard/server"
 )
-
-// getModels sends GET path with key and returns the status and body.
-func getModels(t *testing.T, url, key string) (int, []byte) {
-	t.Helper()
-	req, _ := http.NewRequestWithContext(ctxT(t), http.MethodGet, url, nil)
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
-}
 
 // TestModelListFollowsKeyAccess: GET /v1/models lists to a key with
 // access lists only the routes and deployments it may ask for, and GET
@@ -39,7 +24,7 @@ func TestModelListFollowsKeyAccess(t *testing.T) {
 		t.Errorf("listed %v to a key with access lists, want %v", ids, want)
 	}
 	for id, status := range map[string]int{"plain": 200, "gpt-4o-mini": 200, "auto": 404, "claude-haiku-4-5": 404} {
-		if code, b := getModels(t, e.URL+"/v1/models/"+id, limitKey); code != status {
+		if code, b := callAs(t, http.MethodGet, e.URL+"/v1/models/"+id, limitKey); code != status {
 			t.Errorf("GET /v1/models/%s: %d %s, want %d", id, code, b, status)
 		}
 	}
@@ -54,7 +39,7 @@ func TestModelListFollowsKeyAccess(t *testing.T) {
 // listModels returns the sorted ids GET /v1/models lists to key.
 func listModels(t *testing.T, base, key string) []string {
 	t.Helper()
-	code, b := getModels(t, base+"/v1/models", key)
+	code, b := callAs(t, http.MethodGet, base+"/v1/models", key)
 	var list struct {
 		Data []struct {
 			ID string `json:"id"`

@@ -187,7 +187,7 @@ func rateAll(t *testing.T, e *env, st store.Store, ids []string) {
 
 func savingsReport(t *testing.T, e *env, key, query string) admin.ReportView {
 	t.Helper()
-	code, b := adminGet(t, e.URL+"/admin/report?"+query, key)
+	code, b := callAs(t, http.MethodGet, e.URL+"/admin/report?"+query, key)
 	var rep admin.ReportView
 	if err := json.Unmarshal(b, &rep); code != 200 || err != nil || rep.Savings == nil {
 		t.Fatalf("GET /admin/report?%s: %d %v %s", query, code, err, b)

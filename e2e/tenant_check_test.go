@@ -24,7 +24,7 @@ func listPages(t *testing.T, e *env, key string, q url.Values, limit int) []admi
 	q.Set("limit", strconv.Itoa(limit))
 	var out []admin.RequestSummary
 	for page := 0; ; page++ {
-		code, body := adminGet(t, e.URL+"/admin/requests?"+q.Encode(), key)
+		code, body := callAs(t, http.MethodGet, e.URL+"/admin/requests?"+q.Encode(), key)
 		var list admin.RequestList
 		if err := json.Unmarshal(body, &list); code != 200 || err != nil {
 			t.Fatalf("GET /admin/requests?%s: %d %s", q.Encode(), code, body)
@@ -140,7 +140,7 @@ func checkListings(t *testing.T, e *env, p principal, rows map[string]admin.Requ
 // wantForbidden checks that p is refused path with 403 tenant_not_allowed.
 func wantForbidden(t *testing.T, e *env, p principal, path string) {
 	t.Helper()
-	code, body := adminGet(t, e.URL+path, p.key)
+	code, body := callAs(t, http.MethodGet, e.URL+path, p.key)
 	var eb errorBody
 	json.Unmarshal(body, &eb)
 	if code != http.StatusForbidden || eb.Error.Code == nil || *eb.Error.Code != "tenant_not_allowed" {
@@ -152,7 +152,7 @@ func wantForbidden(t *testing.T, e *env, p principal, path string) {
 // is a 404 identical to that of an id that does not exist.
 func checkDetails(t *testing.T, e *env, p principal, rows map[string]admin.RequestSummary, visible []admin.RequestSummary) {
 	const unknown = "req_000000000000000000000000"
-	_, notFound := adminGet(t, e.URL+"/admin/requests/"+unknown, p.key)
+	_, notFound := callAs(t, http.MethodGet, e.URL+"/admin/requests/"+unknown, p.key)
 	for id, r := range rows {
 		paths := []string{"/admin/requests/" + id}
 		if p.tenant != "" {
@@ -161,7 +161,7 @@ func checkDetails(t *testing.T, e *env, p principal, rows map[string]admin.Reque
 			wantForbidden(t, e, p, "/admin/requests/"+id+"?tenant="+other)
 		}
 		for _, path := range paths {
-			code, body := adminGet(t, e.URL+path, p.key)
+			code, body := callAs(t, http.MethodGet, e.URL+path, p.key)
 			if !slices.ContainsFunc(visible, func(v admin.RequestSummary) bool { return v.ID == id }) {
 				if code != http.StatusNotFound || strings.ReplaceAll(string(body), id, unknown) != string(notFound) {
 					t.Errorf("GET %s (%s's) with %s: %d %s, want the 404 of an unknown id: %s", path, r.Tenant, p.name, code, body, notFound)
@@ -209,7 +209,7 @@ func checkStats(t *testing.T, e *env, p principal, visible []admin.RequestSummar
 // compareStats checks GET /admin/stats?q against the aggregates of rows.
 func compareStats(t *testing.T, e *env, p principal, q url.Values, rows []admin.RequestSummary) {
 	t.Helper()
-	code, body := adminGet(t, e.URL+"/admin/stats?"+q.Encode(), p.key)
+	code, body := callAs(t, http.MethodGet, e.URL+"/admin/stats?"+q.Encode(), p.key)
 	var got admin.StatsList
 	if err := json.Unmarshal(body, &got); code != 200 || err != nil {
 		t.Fatalf("GET /admin/stats?%s with %s: %d %s", q.Encode(), p.name, code, body)

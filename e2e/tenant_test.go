@@ -133,7 +133,7 @@ func TestTenantIsolation(t *testing.T) {
 			}
 			for _, path := range []string{"/metrics", "/admin/health"} {
 				for _, p := range principals {
-					code, body := adminGet(t, e.URL+path, p.key)
+					code, body := callAs(t, http.MethodGet, e.URL+path, p.key)
 					if code != 200 {
 						t.Fatalf("%s with %s: %d %s", path, p.name, code, body)
 					}
@@ -155,7 +155,7 @@ func TestTenantMetricsLabel(t *testing.T) {
 	e := tenantEnv(t, nil, func(c *config.Config) { c.Telemetry.MetricsTenantLabel = true })
 	sendTenantTraffic(t, e)
 	e.recorded(t, 15)
-	code, body := adminGet(t, e.URL+"/metrics", adminAll)
+	code, body := callAs(t, http.MethodGet, e.URL+"/metrics", adminAll)
 	if code != 200 {
 		t.Fatalf("/metrics: %d %s", code, body)
 	}
@@ -165,14 +165,14 @@ func TestTenantMetricsLabel(t *testing.T) {
 		}
 	}
 	for _, p := range principals[:2] {
-		code, body := adminGet(t, e.URL+"/metrics", p.key)
+		code, body := callAs(t, http.MethodGet, e.URL+"/metrics", p.key)
 		var eb errorBody
 		json.Unmarshal(body, &eb)
 		if code != http.StatusForbidden || eb.Error.Code == nil || *eb.Error.Code != "tenant_not_allowed" {
 			t.Errorf("/metrics with %s: %d %s, want 403 tenant_not_allowed", p.name, code, body)
 		}
 	}
-	if code, body := adminGet(t, e.URL+"/admin/health", adminA); code != 200 || strings.Contains(string(body), tenantB) {
+	if code, body := callAs(t, http.MethodGet, e.URL+"/admin/health", adminA); code != 200 || strings.Contains(string(body), tenantB) {
 		t.Errorf("/admin/health with acme's key: %d %s", code, body)
 	}
 }
