@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -269,7 +270,26 @@ func storeLine(r *server.Router, cfg *config.Config) string {
 	if r.Writer == nil && cfg.Store.Enabled() { // a router built without its store (tests)
 		return "Requests:    not recorded"
 	}
-	return "Requests:    " + open.Describe(&cfg.Store)
+	line := "Requests:    " + open.Describe(&cfg.Store)
+	if cfg.Responses.StoreOn() && cfg.Store.Enabled() {
+		// The request log's note on bodies does not cover the Responses
+		// API's stored conversations, which are kept as sent.
+		line += "; Responses API conversations created with store: true are kept as sent for " +
+			retentionText(cfg.Responses.Retention) + " (responses.store; docs/responses.md)"
+	}
+	return line
+}
+
+// retentionText says a stored response's retention: the configured one,
+// or the default.
+func retentionText(d time.Duration) string {
+	if d <= 0 {
+		d = config.DefaultResponsesRetention
+	}
+	if d%(24*time.Hour) == 0 {
+		return strconv.Itoa(int(d/(24*time.Hour))) + " days"
+	}
+	return d.String()
 }
 
 // dashboardLine says where the web dashboard is (docs/dashboard.md).

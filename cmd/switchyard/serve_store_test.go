@@ -240,7 +240,8 @@ deployments:
 	}
 	banner, _, stop := startServe(t, "--config", "switchyard.yaml", "--addr", "127.0.0.1:0")
 	want := filepath.Join(dir, "switchyard.db")
-	if !strings.Contains(banner, "Requests:    recorded to "+want+" (SQLite), without prompts or answers") {
+	if !strings.Contains(banner, "Requests:    recorded to "+want+" (SQLite), without prompts or answers; "+
+		"Responses API conversations created with store: true are kept as sent for 30 days") {
 		t.Errorf("banner:\n%s", banner)
 	}
 	if _, err := os.Stat(want); err != nil {
