@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	apiopenai "switchyard/api/openai"
 	"switchyard/config"
 	"switchyard/gateway"
@@ -20,20 +22,32 @@ type responseStore struct {
 	cfg func() *config.Config
 	now func() time.Time
 	// logger hears of the writes that failed (the client is told "store":
-	// false).
+	// false); saved counts the writes by outcome and took times them (they
+	// are on the response's path).
 	logger *slog.Logger
+	saved  *prometheus.CounterVec
+	took   prometheus.Histogram
 }
 
 var _ apiopenai.ResponseStore = (*responseStore)(nil)
 
 // newResponseStore returns the response store of st, nil when st keeps
 // no responses (no request store).
-func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logger) apiopenai.ResponseStore {
+func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logger, reg prometheus.Registerer) apiopenai.ResponseStore {
 	rl, ok := st.(store.ResponseLog)
 	if !ok {
 		return nil
 	}
-	return &responseStore{log: rl, cfg: cfg, now: time.Now, logger: log}
+	s := &responseStore{log: rl, cfg: cfg, now: time.Now, logger: log,
+		saved: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchyard_responses_saved_total",
+			Help: "Responses API responses written to the store before their last bytes, by outcome (ok, failed: answered with store false)."}, []string{"outcome"}),
+		took: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "switchyard_responses_save_seconds",
+			Help:    "Time to write a stored response, which its last bytes wait for.",
+			Buckets: []float64{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5}})}
+	if reg != nil {
+		reg.MustRegister(s.saved, s.took)
+	}
+	return s
 }
 
 // Storing implements apiopenai.ResponseStore.
@@ -50,10 +64,14 @@ func (s *responseStore) Save(ctx context.Context, r *store.Response) error {
 	r.Created = s.now()
 	r.Expires = r.Created.Add(s.cfg().Responses.Retention)
 	err := s.log.SaveResponse(ctx, r)
+	s.took.Observe(time.Since(r.Created).Seconds())
 	if err != nil {
+		s.saved.WithLabelValues("failed").Inc()
 		s.logger.WarnContext(ctx, "responses: storing a response failed; it was answered with store false", "response", r.ID, "err", err)
+		return err
 	}
-	return err
+	s.saved.WithLabelValues("ok").Inc()
+	return nil
 }
 
 // Load implements apiopenai.ResponseStore.

@@ -272,7 +272,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *learn.Learner, log *slog.Logger) Options {
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes: cfg.Server.MaxBodyBytes,
-		Responses:    newResponseStore(opts.Store, func() *config.Config { return r.gens.cur.Load().cfg }, log)}
+		Responses:    newResponseStore(opts.Store, func() *config.Config { return r.gens.cur.Load().cfg }, log, r.Registry)}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,
