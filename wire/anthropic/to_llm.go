@@ -56,11 +56,12 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 }
 
 // FinishReason maps a stop_reason to OpenAI's vocabulary: end_turn,
-// stop_sequence and pause_turn → stop, max_tokens → length, tool_use →
-// tool_calls, refusal → content_filter. An unknown or empty reason is stop.
+// stop_sequence and pause_turn → stop, max_tokens and
+// model_context_window_exceeded → length, tool_use → tool_calls, refusal →
+// content_filter. An unknown or empty reason is stop.
 func FinishReason(stopReason string) llm.FinishReason {
 	switch stopReason {
-	case StopMaxTokens:
+	case StopMaxTokens, StopContextWindow:
 		return llm.FinishLength
 	case StopToolUse:
 		return llm.FinishToolCalls

@@ -80,7 +80,7 @@ func TestFinishReason(t *testing.T) {
 	for in, want := range map[string]llm.FinishReason{
 		"end_turn": llm.FinishStop, "stop_sequence": llm.FinishStop, "pause_turn": llm.FinishStop,
 		"max_tokens": llm.FinishLength, "tool_use": llm.FinishToolCalls, "refusal": llm.FinishContentFilter,
-		"": llm.FinishStop, "model_context_window_exceeded": llm.FinishStop,
+		"": llm.FinishStop, "compaction": llm.FinishStop, "model_context_window_exceeded": llm.FinishLength,
 	} {
 		if got := FinishReason(in); got != want {
 			t.Errorf("FinishReason(%q) = %q, want %q", in, got, want)

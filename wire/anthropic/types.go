@@ -208,6 +208,9 @@ const (
 	StopToolUse      = "tool_use"
 	StopPauseTurn    = "pause_turn"
 	StopRefusal      = "refusal"
+	// StopContextWindow: the answer filled the rest of the model's context
+	// window (Claude Sonnet 4.5 and later), a cut answer like max_tokens.
+	StopContextWindow = "model_context_window_exceeded"
 )
 
 // MessagesResponse is a complete (non-streamed) response, and the message
