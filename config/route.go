@@ -67,6 +67,10 @@ type Route struct {
 	// Resume continues a stream that breaks after its first token on the
 	// next candidate that can (see docs/resilience.md); nil means true.
 	Resume *bool
+	// OnRefusal is what a refusal does (docs/resilience.md#refusals):
+	// RefusalReturn (empty too) answers with it, RefusalFallback tries the
+	// next candidates first.
+	OnRefusal string
 	// Categories holds per-category policies; a category without one uses
 	// the route-wide policy. Nil means none.
 	Categories map[llm.Category]*RouteCategory
@@ -210,3 +214,17 @@ const (
 // Resumes reports whether the route continues broken streams (Resume,
 // defaulting to true).
 func (r *Route) Resumes() bool { return r.Resume == nil || *r.Resume }
+
+// What a route does with a refusal (Route.OnRefusal).
+const (
+	// RefusalReturn answers with the refusal, as the deployment gave it.
+	RefusalReturn = "return"
+	// RefusalFallback tries the plan's next candidates when a deployment
+	// refuses before any of its answer reached the client, and answers
+	// with the refusal only when none answers otherwise.
+	RefusalFallback = "fallback"
+)
+
+// FallsBackOnRefusal reports whether the route tries its next candidates
+// after a refusal (OnRefusal is RefusalFallback).
+func (r *Route) FallsBackOnRefusal() bool { return r.OnRefusal == RefusalFallback }

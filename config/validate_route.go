@@ -35,6 +35,10 @@ func (v *validator) route(name string, r *Route) {
 	}
 	v.tiers(path+".tiers", &r.Tiers)
 	v.hedge(path+".hedge", &r.Hedge)
+	if o := r.OnRefusal; o != "" && o != RefusalReturn && o != RefusalFallback {
+		v.add(path+".on_refusal", fmt.Sprintf("unknown value %q", o),
+			choices(o, "values", []string{RefusalReturn, RefusalFallback}))
+	}
 	v.adaptive(path+".adaptive", r.Adaptive)
 	for _, c := range sortedKeys(r.Categories) {
 		v.category(path+".categories."+string(c), c, r.Categories[c], r.Deployments)

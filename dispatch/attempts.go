@@ -138,6 +138,27 @@ func (l *Attempts) end(i int, o Outcome, kind llm.ErrorKind, ttft time.Duration,
 	a.Outcome, a.ErrorKind, a.TTFT, a.Latency = o, kind, ttft, at.Sub(a.Start)
 }
 
+// refuse marks call i, which answered (or is answering) with a refusal
+// passed over for the next candidate, as refused: it ends a running call
+// (its stream, kept open, ends later) and replaces the ok of a complete
+// one; later reports are ignored.
+func (l *Attempts) refuse(i int, ttft time.Duration, at time.Time) {
+	if l == nil || i < 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.sealed || i >= len(l.list) {
+		return
+	}
+	switch a := &l.list[i]; a.Outcome {
+	case "":
+		a.Outcome, a.TTFT, a.Latency = OutcomeRefused, ttft, at.Sub(a.Start)
+	case OutcomeOK:
+		a.Outcome = OutcomeRefused
+	}
+}
+
 // slot is one call's entry in its request's log: i is its index (-1 when
 // the request keeps no log) and start when it began.
 type slot struct {

@@ -14,6 +14,7 @@ package dispatch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -79,6 +80,12 @@ type Plan struct {
 	// Attempts, if not nil, is filled with every upstream call the plan
 	// makes, retries, hedges and resumed continuations included.
 	Attempts *Attempts
+	// RefusalFallback passes a refusal over for the next candidates while
+	// none of it reached the client: a content-policy rejection (code
+	// content_filter), a complete answer refused (Chat), a stream refused
+	// before its first content (Stream). The last refusal is the answer
+	// when no candidate answers otherwise (refusal.go).
+	RefusalFallback bool
 }
 
 // Options tune a Dispatcher. Zero fields take the defaults noted.
@@ -195,10 +202,18 @@ func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, ser
 	for {
 		s, err := r.next()
 		if err != nil {
+			if r.kept != nil && !errors.Is(ctx.Err(), context.Canceled) {
+				return r.useKept().resp, nil
+			}
 			return nil, err
 		}
 		resp, err := collect(s, d.opts.MaxAnswerBytes)
+		if err == nil && plan.RefusalFallback && r.moreSteps() && refusedAnswer(resp) {
+			r.keepAnswer(resp, s)
+			continue
+		}
 		if err == nil {
+			r.dropKept()
 			return resp, nil
 		}
 		if plan.OnAbandon != nil {

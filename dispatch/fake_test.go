@@ -18,6 +18,10 @@ type script struct {
 	roleOnly bool          // send a role-only chunk first
 	cutFirst bool          // fail right after the role-only chunk
 	cutErr   error         // the error of a cut (a retryable upstream error by default)
+	// refuse answers with a refusal: "start" (a role-only chunk, then
+	// finish_reason content_filter), "mid" (one content chunk first) or
+	// "text" (OpenAI's refusal text, finish stop).
+	refuse string
 }
 
 // fake is a scriptable upstream (the shared llmtest.Provider): calls take
@@ -39,6 +43,9 @@ func newFake(name string, s ...script) *fake {
 func (sc script) compile(name string) llmtest.Script {
 	if sc.err != nil {
 		return llmtest.Script{Err: sc.err}
+	}
+	if sc.refuse != "" {
+		return sc.refusal(name)
 	}
 	if sc.chunks == 0 {
 		sc.chunks = 3
@@ -102,4 +109,23 @@ func drain(s llm.Stream) (n int, err error) {
 		}
 		n++
 	}
+}
+
+// refusal compiles a refusing script (sc.refuse).
+func (sc script) refusal(name string) llmtest.Script {
+	chunk := func(d llm.Delta, f llm.FinishReason) llmtest.Event {
+		return llmtest.Event{Chunk: &llm.Chunk{ID: name, Model: name, Choices: []llm.ChunkChoice{{Delta: d, FinishReason: f}}}}
+	}
+	ev := []llmtest.Event{chunk(llm.Delta{Role: llm.RoleAssistant}, "")}
+	switch sc.refuse {
+	case "mid":
+		ev = append(ev, chunk(llm.Delta{Content: "Hello.."}, ""), chunk(llm.Delta{}, llm.FinishContentFilter))
+	case "text":
+		ev = append(ev, chunk(llm.Delta{Refusal: "I can't help with that."}, ""), chunk(llm.Delta{}, llm.FinishStop))
+	default:
+		ev = append(ev, chunk(llm.Delta{}, llm.FinishContentFilter))
+	}
+	ev = append(ev, llmtest.Event{Err: io.EOF})
+	ev[0].Delay = sc.delay
+	return llmtest.Script{Events: ev}
 }

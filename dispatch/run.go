@@ -46,6 +46,13 @@ type run struct {
 	// Chat fails over to a fresh answer instead, since nothing of the
 	// broken one reached the client.
 	noResume bool
+	// kept is the refusal passed over for the next candidates, the answer
+	// should none answer otherwise (refusal.go); nil when there is none.
+	kept *keptRefusal
+	// refusedErr is the latest content-policy rejection passed over, the
+	// error to answer with when no candidate answers and none refused
+	// with an answer.
+	refusedErr error
 }
 
 func (d *Dispatcher) newRun(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) *run {
@@ -71,8 +78,13 @@ func (r *run) next() (*Stream, error) {
 		}
 		if s != nil {
 			plan.Attempts.serve(s.slot.i)
+			if !r.noResume && plan.RefusalFallback && r.i+1 < len(r.steps) && refusedAtStart(s.pending) {
+				r.keepStream(s)
+				continue // the loop moves on to the next step
+			}
 			r.i++
 			if !r.noResume {
+				r.dropKept()
 				d.resumable(r.ctx, r.req, plan, s, r.steps[r.i:], served)
 			}
 			return s, nil
@@ -80,9 +92,12 @@ func (r *run) next() (*Stream, error) {
 		if err != nil {
 			r.fail(err)
 		}
-		if stop(r.ctx, err) {
+		if stop(r.ctx, err) && !(plan.RefusalFallback && r.ctx.Err() == nil && contentFilterError(err)) {
 			return nil, finalError(r.ctx, err)
 		}
+	}
+	if r.kept != nil && r.kept.stream != nil && r.ctx.Err() == nil {
+		return r.useKept().stream, nil
 	}
 	if r.tooLong != nil && r.ctx.Err() == nil {
 		return nil, r.contextError()
@@ -93,6 +108,9 @@ func (r *run) next() (*Stream, error) {
 		return nil, llm.AsError(r.pinErr)
 	}
 	last := r.last
+	if r.refusedErr != nil && r.ctx.Err() == nil {
+		last = r.refusedErr
+	}
 	if last == nil {
 		last = llm.Errorf(llm.KindUnavailable, "no deployment can take this request now: every candidate's circuit breaker is open; retry shortly")
 	}
@@ -102,6 +120,9 @@ func (r *run) next() (*Stream, error) {
 // fail notes err as the latest failure (and the pinned deployment's own).
 func (r *run) fail(err error) {
 	r.last = err
+	if r.plan.RefusalFallback && contentFilterError(err) {
+		r.refusedErr = err
+	}
 	if e := llm.AsError(err); e.Code == llm.CodeContextLength {
 		r.tooLong = e
 		if w := r.window(r.served.Deployment); w > r.tooSmall {

@@ -188,8 +188,9 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
 	dp := g.dispatchPlan(plan)
 	dp.Attempts = &s.log
-	if dp.HedgeAfter > 0 || dp.HedgeQuantile > 0 {
-		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens) // a hedge that lost with a chunk in hand
+	if dp.HedgeAfter > 0 || dp.HedgeQuantile > 0 || dp.RefusalFallback {
+		// a hedge that lost with a chunk in hand, a refusal passed over
+		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens)
 	}
 	ds, err := g.dispatcher.Stream(ctx, req, dp, s.served)
 	g.summarize(s.served, plan, s.rec, req)

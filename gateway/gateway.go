@@ -48,6 +48,8 @@ type Gateway struct {
 	health     *health.Tracker
 	hedges     map[string]config.Hedge
 	noResume   map[string]bool // routes that do not continue broken streams
+	// refusalFallback holds the routes with on_refusal: fallback.
+	refusalFallback map[string]bool
 	// semantic holds the matcher of each route with semantic categories;
 	// nil when no route has any.
 	semantic map[string]*semantic.Matcher
@@ -195,6 +197,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	g.dispatcher = dispatch.New(dispatchOptions(cfg.Resilience, g.health))
 	g.hedges = make(map[string]config.Hedge)
 	g.noResume = nonResumingRoutes(cfg)
+	g.refusalFallback = refusalFallbackRoutes(cfg)
 	for name, r := range cfg.Routes {
 		if r.Hedge.Enabled() {
 			g.hedges[name] = r.Hedge

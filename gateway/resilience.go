@@ -74,6 +74,7 @@ func (g *Gateway) dispatchPlan(plan *route.Plan) *dispatch.Plan {
 		probeFirst(dp)
 	}
 	dp.Resume = plan.Route != "" && !g.noResume[plan.Route]
+	dp.RefusalFallback = g.refusalFallback[plan.Route]
 	if h, ok := g.hedges[plan.Route]; ok {
 		dp.HedgeAfter, dp.HedgeQuantile = h.After, h.Quantile
 	}

@@ -29,6 +29,18 @@ func nonResumingRoutes(cfg *config.Config) map[string]bool {
 	return out
 }
 
+// refusalFallbackRoutes lists the configured routes with on_refusal:
+// fallback (config.Route.FallsBackOnRefusal).
+func refusalFallbackRoutes(cfg *config.Config) map[string]bool {
+	out := make(map[string]bool)
+	for name, r := range cfg.Routes {
+		if r.FallsBackOnRefusal() {
+			out[name] = true
+		}
+	}
+	return out
+}
+
 // billResumed bills a resumed stream whose total usage is u into rec:
 // the broken attempts' estimated usage at their deployment's prices (on
 // the attempt that broke last), the rest at the continuing deployment's. It returns the total cost, and

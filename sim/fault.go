@@ -39,6 +39,13 @@ const (
 	// (400, code content_filter) and Anthropic ("Output blocked by content
 	// filtering policy") do.
 	FaultContentFilter FaultKind = "content_filter"
+	// FaultRefusal makes the model decline, as each provider says so with a
+	// 200: Anthropic stop_reason "refusal" with no content (what its
+	// streaming classifiers end an answer with; the documented test string
+	// ANTHROPIC_MAGIC_STRING_TRIGGER_REFUSAL_… does it too), OpenAI and
+	// Azure finish_reason "content_filter" with no content, Gemini a
+	// blocked prompt (promptFeedback.blockReason SAFETY, no candidates).
+	FaultRefusal FaultKind = "refusal"
 	// FaultHang accepts the request and never answers: no status line, no
 	// byte, until the client gives up.
 	FaultHang FaultKind = "hang"

@@ -221,6 +221,7 @@ const (
 	OutcomeTimeout  = "timeout"  // its first token took too long
 	OutcomeCanceled = "canceled" // abandoned: a hedge won, or the client left
 	OutcomeCut      = "cut"      // failed after its first byte
+	OutcomeRefused  = "refused"  // refused, and the next candidate tried (routes.NAME.on_refusal)
 )
 
 // Attempt is one upstream call.

@@ -26,6 +26,7 @@ type generation struct {
 	stopReason string
 	stopSeq    *string
 	usage      wire.Usage
+	refused    bool // a refusal: no content at all
 }
 
 // messages serves POST /v1/messages.
@@ -45,6 +46,9 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.answer(g)
+	if ft.Kind == sim.FaultRefusal || strings.Contains(g.ask.Prompt, refusalTestString) {
+		g.refuse()
+	}
 	if req.Stream {
 		s.stream(w, r, g, ft)
 		return
@@ -173,8 +177,23 @@ func stopReason(finish string) string {
 	return wire.StopEndTurn
 }
 
+// refusalTestString is the prompt Anthropic documents for testing refusal
+// handling: the API answers it with stop_reason "refusal".
+const refusalTestString = "ANTHROPIC_MAGIC_STRING_TRIGGER_REFUSAL_1FAEFB6177B4672DEE07F9D3AFC62588CCD2631EDCF22E8CCC1FB35B501C9C86"
+
+// refuse turns the answer into a refusal: no content, stop_reason
+// "refusal", the output tokens of nothing but billed input.
+func (g *generation) refuse() {
+	g.text, g.pieces, g.tools, g.thinking, g.stopSeq = "", nil, nil, nil, nil
+	g.stopReason, g.refused = wire.StopRefusal, true
+	g.usage.OutputTokens = 1
+}
+
 // content returns the answer's content blocks, complete.
 func (g *generation) content() []wire.ContentBlock {
+	if g.refused {
+		return []wire.ContentBlock{}
+	}
 	out := append([]wire.ContentBlock(nil), g.thinking...)
 	if g.text != "" || len(g.tools) == 0 {
 		out = append(out, wire.ContentBlock{Type: wire.BlockText, Text: g.text})

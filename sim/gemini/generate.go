@@ -50,6 +50,10 @@ func (s *server) generate(w http.ResponseWriter, r *http.Request, p *sim.Profile
 	if !injectBefore(w, r, ft, p) {
 		return
 	}
+	if ft.Kind == sim.FaultRefusal {
+		g.blocked(w, stream, alt == "sse")
+		return
+	}
 	g.ans = s.behavior.Respond(p, g.ask)
 	if cc := req.GenerationConfig; cc != nil {
 		g.ans = g.ans.Stop(cc.StopSequences)
@@ -296,3 +300,28 @@ func (s *server) countTokens(w http.ResponseWriter, r *http.Request, p *sim.Prof
 
 // stallDelay is how long a stall fault with no delay holds the stream.
 const stallDelay = 30 * time.Second
+
+// blocked answers as Gemini does a prompt its safety filters block: no
+// candidates, promptFeedback.blockReason SAFETY with the ratings, and the
+// prompt's tokens (one fragment when streamed).
+func (g *generation) blocked(w http.ResponseWriter, stream, useSSE bool) {
+	ratings := []wire.SafetyRating{
+		{Category: "HARM_CATEGORY_SEXUALLY_EXPLICIT", Probability: "NEGLIGIBLE"},
+		{Category: "HARM_CATEGORY_HATE_SPEECH", Probability: "NEGLIGIBLE"},
+		{Category: "HARM_CATEGORY_HARASSMENT", Probability: "NEGLIGIBLE"},
+		{Category: "HARM_CATEGORY_DANGEROUS_CONTENT", Probability: "HIGH", Blocked: true},
+	}
+	resp := &wire.GenerateContentResponse{
+		PromptFeedback: &wire.PromptFeedback{BlockReason: "SAFETY", SafetyRatings: ratings},
+		UsageMetadata:  &wire.UsageMetadata{PromptTokenCount: g.ask.PromptTokens, TotalTokenCount: g.ask.PromptTokens},
+		ModelVersion:   g.p.Model, ResponseID: g.id,
+	}
+	if !stream {
+		writeJSON(w, http.StatusOK, resp)
+		return
+	}
+	f := &framer{w: w, sse: useSSE}
+	f.start()
+	f.write(resp)
+	f.end()
+}

@@ -67,8 +67,11 @@ func (s *server) chat(c *call) {
 		ans = sim.ScaleReasoning(ans, string(r.Effort))
 	}
 	ans = ans.Stop(req.Stop)
-	if t.fault.Kind == "content_filter_output" {
-		ans = filterOutput(ans)
+	switch t.fault.Kind {
+	case faultContentFilterOutput:
+		ans = filterOutput(ans, 3)
+	case sim.FaultRefusal:
+		ans = filterOutput(ans, 0)
 	}
 	// Every choice is generated, and billed: n answers of the same length.
 	t.usage.CompletionTokens = ans.CompletionTokens * t.n
@@ -325,11 +328,12 @@ func message(ans sim.Answer) llm.Message {
 	return m
 }
 
-// filterOutput cuts the answer short the way Azure's output filter does.
-func filterOutput(ans sim.Answer) sim.Answer {
+// filterOutput cuts the answer short the way Azure's output filter does,
+// after keep pieces (none: the answer is filtered from its start).
+func filterOutput(ans sim.Answer, keep int) sim.Answer {
 	ans.ToolCalls = nil
-	if len(ans.Pieces) > 3 {
-		ans.Pieces = ans.Pieces[:3]
+	if len(ans.Pieces) > keep {
+		ans.Pieces = ans.Pieces[:keep]
 	}
 	ans.Text = strings.Join(ans.Pieces, "")
 	ans.Finish = string(llm.FinishContentFilter)
