@@ -34,6 +34,9 @@ const (
 	// codeConfigUnavailable: the history could not be read or written,
 	// 503.
 	codeConfigUnavailable = "config_store_unavailable"
+	// CodeConfigConflict: the change was made from a version
+	// (base_version) that no longer runs, 409.
+	CodeConfigConflict = "config_conflict"
 )
 
 // MaxConfigBytes bounds the body of PUT /admin/config.
@@ -91,16 +94,18 @@ func (h *Handler) getConfig(w http.ResponseWriter, r *http.Request) {
 }
 
 // putConfig validates the body and applies it, or with dry_run only
-// reports what it would change.
+// reports what it would change; with base_version, only while that
+// version runs.
 func (h *Handler) putConfig(w http.ResponseWriter, r *http.Request) {
 	m := h.configManager(w)
 	if m == nil {
 		return
 	}
 	p := params{v: r.URL.Query()}
-	p.only([]string{"dry_run", "last"})
+	p.only([]string{"dry_run", "last", "base_version"})
 	dry := p.boolean("dry_run")
 	last := p.upTo("last", reload.MaxReplay)
+	base := int64(p.upTo("base_version", 1<<62))
 	if p.err == nil && last > 0 && (dry == nil || !*dry) {
 		p.fail("last", "only with dry_run=true")
 	}
@@ -114,7 +119,7 @@ func (h *Handler) putConfig(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if dry != nil && *dry {
-		out, err := m.DryRun(r.Context(), text, last)
+		out, err := m.DryRun(r.Context(), reload.Change{Text: text, Base: base}, last)
 		if err != nil {
 			h.configError(w, r, err)
 			return
@@ -123,7 +128,7 @@ func (h *Handler) putConfig(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	principal, _ := PrincipalFrom(r.Context())
-	res, err := m.Apply(r.Context(), reload.Change{Text: text, Actor: principal.Name, Source: store.SourceAPI})
+	res, err := m.Apply(r.Context(), reload.Change{Text: text, Actor: principal.Name, Source: store.SourceAPI, Base: base})
 	if err != nil {
 		h.configError(w, r, err)
 		return
@@ -237,13 +242,17 @@ func (h *Handler) getVersion(w http.ResponseWriter, r *http.Request) {
 }
 
 // configError answers a failed configuration call: a configuration that
-// does not validate is a 422 with every mistake; an unknown version a
-// 404; the history failing a 503 (its cause logged, not answered).
+// does not validate is a 422 with every mistake; a change made from a
+// version that no longer runs a 409; an unknown version a 404; the
+// history failing a 503 (its cause logged, not answered).
 func (h *Handler) configError(w http.ResponseWriter, r *http.Request, err error) {
 	var inv *reload.Invalid
+	var stale *reload.Conflict
 	switch {
 	case errors.As(err, &inv):
 		writeInvalid(w, inv.Errors)
+	case errors.As(err, &stale):
+		writeError(w, conflictError(stale))
 	case errors.Is(err, store.ErrVersionNotFound):
 		e := llm.Errorf(llm.KindNotFound, "No such configuration version (GET /admin/config/versions lists them).")
 		e.Code = codeVersionNotFound
@@ -256,6 +265,18 @@ func (h *Handler) configError(w http.ResponseWriter, r *http.Request, err error)
 		e.Code = codeConfigUnavailable
 		writeError(w, e)
 	}
+}
+
+// conflictError is the 409 of a change made from a version that no
+// longer runs.
+func conflictError(c *reload.Conflict) *llm.Error {
+	e := llm.Errorf(llm.KindInvalidRequest, "This change was made from version %d, but version %d runs now: "+
+		"another change was applied meanwhile. Nothing was applied. Read the running configuration again (GET /admin/config), "+
+		"make your change on it, and send it with base_version=%d.", c.Base, c.Running, c.Running)
+	e.Status = http.StatusConflict
+	e.Code = CodeConfigConflict
+	e.Param = "base_version"
+	return e
 }
 
 // FieldErrorView is one mistake of a configuration, as

@@ -99,13 +99,17 @@ type Refusal struct {
 	Examples []string `json:"examples"`
 }
 
-// DryRun validates text as Apply would and, with a request log, replays
-// its last requests (last; zero means DefaultReplay, at most MaxReplay)
-// through the running policy and the new one. Nothing is applied, stored
-// or audited. It returns *Invalid as Apply does.
-func (m *Manager) DryRun(ctx context.Context, text []byte, last int) (DryRun, error) {
+// DryRun validates c.Text as Apply would (c.Base included; c's other
+// fields are not used) and, with a request log, replays its last requests
+// (last; zero means DefaultReplay, at most MaxReplay) through the running
+// policy and the new one. Nothing is applied, stored or audited. It
+// returns *Conflict and *Invalid as Apply does.
+func (m *Manager) DryRun(ctx context.Context, c Change, last int) (DryRun, error) {
 	cur := m.cur.Load()
-	ch, err := m.validate(cur, Change{Text: text, Source: store.SourceAPI}, fromAPI)
+	if err := conflict(cur, c); err != nil {
+		return DryRun{}, err
+	}
+	ch, err := m.validate(cur, Change{Text: c.Text, Source: store.SourceAPI}, fromAPI)
 	cfg, masked := ch.cfg, ch.masked
 	if err != nil {
 		return DryRun{}, err

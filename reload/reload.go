@@ -193,6 +193,30 @@ type Change struct {
 	Source string
 	// Restores is the version a rollback brings back; zero otherwise.
 	Restores int64
+	// Base is the version the text was made from: the change is refused
+	// with *Conflict when another version runs. Zero means whatever runs.
+	Base int64
+}
+
+// Conflict is the error of a change made from a version that no longer
+// runs (Change.Base): another change was applied meanwhile.
+type Conflict struct {
+	// Base is the version the change was made from; Running the one that
+	// runs.
+	Base, Running int64
+}
+
+func (e *Conflict) Error() string {
+	return fmt.Sprintf("made from version %d, but version %d runs now", e.Base, e.Running)
+}
+
+// conflict returns *Conflict when c was made from another version than
+// cur; nil when it was, or names none.
+func conflict(cur *running, c Change) error {
+	if c.Base == 0 || c.Base == cur.version {
+		return nil
+	}
+	return &Conflict{Base: c.Base, Running: cur.version}
 }
 
 // Result is what a change did.
@@ -214,10 +238,11 @@ type Result struct {
 }
 
 // Apply validates c.Text and, when it is valid, applies it as a new
-// version. It returns *Invalid for a configuration that does not validate
-// (a mistake, a change of the security section through the API, a change
-// only a restart applies), or the store's error when the version could
-// not be stored (nothing changed then).
+// version. It returns *Conflict when c.Base is set and another version
+// runs, *Invalid for a configuration that does not validate (a mistake, a
+// change of the security section through the API, a change only a
+// restart applies), or the store's error when the version could not be
+// stored (nothing changed then).
 func (m *Manager) Apply(ctx context.Context, c Change) (Result, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -229,7 +254,11 @@ func (m *Manager) Apply(ctx context.Context, c Change) (Result, error) {
 func (m *Manager) apply(ctx context.Context, c Change, o origin, file *fileRead) (Result, error) {
 	cur := m.cur.Load()
 	res := Result{Version: cur.version, Previous: cur.version, Restores: c.Restores}
-	ch, err := m.validate(cur, c, o)
+	err := conflict(cur, c)
+	var ch checked
+	if err == nil {
+		ch, err = m.validate(cur, c, o)
+	}
 	if err != nil {
 		m.refused(ctx, c, err)
 		return res, err

@@ -4,7 +4,7 @@
 
 import { api, forgetKey, storeKey, storedKey, whenUnauthorized } from './api.js';
 import { badge, h, replace } from './dom.js';
-import { errorBox, notice } from './widgets.js';
+import { confirm, errorBox, notice } from './widgets.js';
 import { overview } from './views/overview.js';
 import { requestList } from './views/requests.js';
 import { requestDetail } from './views/request.js';
@@ -40,6 +40,11 @@ const who = document.getElementById('who');
 let me = null; // the whoami answer of the signed-in key
 let seq = 0; // the number of the latest render; older ones are dropped
 let timer = 0;
+// leave is the drawn view's check before it is left: it returns the
+// question to ask when leaving would lose unsaved work, '' when nothing
+// would be lost (null: no check). drawn is the hash drawn.
+let leave = null;
+let drawn = '';
 
 function can(pattern) {
   return !!me && me.allowed.includes(pattern);
@@ -77,6 +82,8 @@ function go(path, params = {}) {
 async function render(quiet) {
   if (!me) return;
   const my = ++seq;
+  leave = null;
+  drawn = location.hash;
   const { path, params } = parseHash();
   const m = match(path);
   if (!m) {
@@ -99,6 +106,10 @@ async function render(quiet) {
     // set moves to the same view with other parameters.
     set: (p) => go(m.route.path.replace(/:(\w+)/g, (_, k) => encodeURIComponent(m.vars[k])), p),
     redraw: () => render(true),
+    // guard sets the check run before the view is left (null: none).
+    guard: (fn) => {
+      if (my === seq) leave = fn;
+    },
   };
   let el;
   try {
@@ -157,6 +168,7 @@ function signOut() {
 // signIn shows the sign-in form, with err (an ApiError) or a message.
 function signIn(err, message) {
   me = null;
+  leave = null;
   replace(nav);
   replace(who);
   const input = h('input', {
@@ -200,7 +212,37 @@ whenUnauthorized((err) => {
   signIn(err);
 });
 
-window.addEventListener('hashchange', () => render());
+// A move to another view asks first when the view drawn would lose
+// unsaved work: the address goes back to it until the operator confirms.
+window.addEventListener('hashchange', () => {
+  const question = leave ? leave() : '';
+  if (!question) {
+    render();
+    return;
+  }
+  const to = location.hash;
+  history.replaceState(null, '', drawn);
+  askLeave(question, to);
+});
+
+// Closing or reloading the tab with unsaved work makes the browser ask.
+window.addEventListener('beforeunload', (ev) => {
+  if (leave && leave()) ev.preventDefault();
+});
+
+// askLeave asks, above the view, whether to lose its unsaved work and
+// move to the hash to.
+function askLeave(question, to) {
+  const old = main.querySelector('[data-leave]');
+  if (old) old.remove();
+  const slot = h('div', { 'data-leave': '' });
+  main.prepend(slot);
+  confirm(slot, question, 'Discard and leave', () => {
+    leave = null;
+    location.hash = to;
+  });
+  slot.scrollIntoView({ block: 'nearest' });
+}
 
 // boot asks who the stored key is; without one, whether the admin API
 // needs a key from here at all (auth.json: not in demo mode, nor on the

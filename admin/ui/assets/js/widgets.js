@@ -150,3 +150,13 @@ export const sinceOptions = [['1h', 'last hour'], ['6h', 'last 6 hours'], ['24h'
 export function sinceParam(v) {
   return v === 'all' ? '' : v;
 }
+
+// diffBlock shows a unified diff, its lines coloured by class (added,
+// removed, hunk headers), as text nodes only.
+export function diffBlock(text) {
+  return h('pre', { class: 'block', 'data-diff': '' }, text.split('\n').map((line) => {
+    const cls = line.startsWith('@@') ? 'hunk' : line.startsWith('+') && !line.startsWith('+++') ? 'add' :
+      line.startsWith('-') && !line.startsWith('---') ? 'del' : null;
+    return [cls ? h('span', { class: cls }, line) : line, '\n'];
+  }));
+}

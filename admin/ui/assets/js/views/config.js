@@ -1,12 +1,13 @@
 // Config: the running configuration (GET /admin/config, secrets masked by
 // the API), the versions applied (GET /admin/config/versions), one
 // version's text and diff, and — for the roles that may — a rollback to
-// it (POST /admin/config/rollback) after a confirmation. Editing (PUT
-// /admin/config) is left to the API and the command line.
+// it (POST /admin/config/rollback) after a confirmation, and the editor
+// (config-edit.js: PUT /admin/config, checked with ?dry_run=1 first).
 
 import { api, query } from '../api.js';
 import { badge, fmtTime, h, replace } from '../dom.js';
-import { confirm, errorBox, kv, notice, pager, panel, table } from '../widgets.js';
+import { confirm, diffBlock, errorBox, kv, notice, pager, panel, table } from '../widgets.js';
+import { appliedNotice, runningPanel } from './config-edit.js';
 
 export async function configView(ctx) {
   const [cur, versions] = await Promise.all([
@@ -15,14 +16,11 @@ export async function configView(ctx) {
   ]);
   return h('div', null,
     h('h1', null, 'Configuration'),
+    appliedNotice(),
     panel('Versions', h('span', { class: 'muted small' }, 'newest first'),
       versionTable(versions.data, cur.version),
       pager(ctx.params.cursor, versions.next, (cursor) => ctx.set({ cursor }))),
-    panel('Running: version ' + (cur.version || '— (not stored)'),
-      h('span', { class: 'muted small' }, 'secrets masked, ${VAR} references as written'),
-      h('pre', { class: 'block', 'data-config': '' }, cur.yaml),
-      h('p', { class: 'muted small' }, 'To change it, send the whole text with PUT /admin/config (?dry_run=1 first) or edit the file; ' +
-        'see docs/admin-api.md. The dashboard does not edit the configuration.')));
+    runningPanel(ctx, cur));
 }
 
 function versionTable(list, current) {
@@ -64,7 +62,7 @@ export async function versionView(ctx) {
       ['diff against', v.base ? 'version ' + v.base : null],
     ]), action, slot, result),
     panel('Text', h('span', { class: 'muted small' }, 'secrets masked'), h('pre', { class: 'block' }, v.yaml || '')),
-    v.diff ? panel(v.base ? 'Changes from version ' + v.base : 'Changes (the first version stored)', null, diff(v.diff)) : null);
+    v.diff ? panel(v.base ? 'Changes from version ' + v.base : 'Changes (the first version stored)', null, diffBlock(v.diff)) : null);
 }
 
 async function rollback(n, slot, result, button) {
@@ -80,13 +78,4 @@ async function rollback(n, slot, result, button) {
     replace(slot);
     replace(result, errorBox(e, 'Rollback'));
   }
-}
-
-// diff colours a unified diff's lines by class (text nodes only).
-function diff(text) {
-  return h('pre', { class: 'block' }, text.split('\n').map((line) => {
-    const cls = line.startsWith('@@') ? 'hunk' : line.startsWith('+') && !line.startsWith('+++') ? 'add' :
-      line.startsWith('-') && !line.startsWith('---') ? 'del' : null;
-    return [cls ? h('span', { class: cls }, line) : line, '\n'];
-  }));
 }
