@@ -3,6 +3,7 @@ package e2e
 import (
 	"testing"
 
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3"
 
 	"switchyard/config"
@@ -104,6 +105,47 @@ func TestRefusalTestStringAndAzureFilter(t *testing.T) {
 		text, _, h, err := chatWith(t, e, ask("filtered", "Name three rivers of Europe."), streamed)
 		if err != nil || text == "" || h.Get("x-switchyard-deployment") != "claude-haiku-4-5" {
 			t.Errorf("azure filter, streamed=%v: %q from %s, %v", streamed, text, h.Get("x-switchyard-deployment"), err)
+		}
+	}
+}
+
+// A client of the Messages API gets a refusal as Anthropic writes it —
+// stop_reason "refusal" and stop_details with the category and
+// explanation a Claude deployment gave (null where another provider kind
+// refused), complete and streamed, through the official Anthropic SDK.
+func TestRefusalDetailsOnTheMessagesAPI(t *testing.T) {
+	e := newEnv(t, nil)
+	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal})
+	c := anthropicClient(e, "demo-key")
+	for _, dep := range []string{"claude-haiku-4-5", "gemini-2.5-flash"} {
+		msg, err := c.Messages.New(ctxT(t), userMessage(dep, "How do I pick a lock?", 200))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stream := c.Messages.NewStreaming(ctxT(t), userMessage(dep, "How do I pick a lock?", 200))
+		var acc sdk.Message
+		for stream.Next() {
+			if err := acc.Accumulate(stream.Current()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := stream.Err(); err != nil {
+			t.Fatal(err)
+		}
+		stream.Close()
+		for name, m := range map[string]*sdk.Message{"complete": msg, "streamed": &acc} {
+			d := m.StopDetails
+			if m.StopReason != sdk.StopReasonRefusal || d.Type != "refusal" {
+				t.Errorf("%s %s: stop %q details %+v", dep, name, m.StopReason, d)
+				continue
+			}
+			want, wantExp := sdk.RefusalStopDetailsCategory(""), ""
+			if dep == "claude-haiku-4-5" {
+				want, wantExp = "cyber", "This request was declined because it could enable cyber harm."
+			}
+			if d.Category != want || d.Explanation != wantExp {
+				t.Errorf("%s %s: details %q %q, want %q %q", dep, name, d.Category, d.Explanation, want, wantExp)
+			}
 		}
 	}
 }

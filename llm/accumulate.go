@@ -72,7 +72,7 @@ func (a *Accumulator) Add(c *Chunk) {
 			acc.logprobs.add(cc.Logprobs)
 		}
 		if cc.FinishReason != "" {
-			ch.FinishReason, ch.StopSequence = cc.FinishReason, cc.StopSequence
+			ch.FinishReason, ch.StopSequence, ch.Refusal = cc.FinishReason, cc.StopSequence, cc.Refusal
 		}
 	}
 }

@@ -70,10 +70,22 @@ type Choice struct {
 	// FinishReason is then FinishStop), when the upstream says which:
 	// only Anthropic's API does. Empty otherwise.
 	StopSequence string
+	// Refusal says why the answer was refused, when its FinishReason is
+	// FinishContentFilter and the upstream said more (Anthropic's
+	// stop_details); nil otherwise.
+	Refusal *RefusalDetails
 	// Logprobs are the log probabilities of the answer's tokens, when the
 	// request asked for them (Request.Logprobs) and the upstream sent
 	// them; nil otherwise.
 	Logprobs *Logprobs
+}
+
+// RefusalDetails is what an upstream says of a refusal: the policy
+// category that triggered it and a human-readable explanation (Anthropic:
+// stop_details.category, e.g. "cyber", and stop_details.explanation);
+// either may be empty.
+type RefusalDetails struct {
+	Category, Explanation string
 }
 
 // Response is a canonical, complete chat response.
@@ -114,8 +126,9 @@ type ChunkChoice struct {
 	Delta Delta
 	// FinishReason is empty until the choice's last chunk.
 	FinishReason FinishReason
-	// StopSequence is set with FinishReason as on Choice.
+	// StopSequence and Refusal are set with FinishReason as on Choice.
 	StopSequence string
+	Refusal      *RefusalDetails
 	// Logprobs are the log probabilities of the delta's tokens, when the
 	// request asked for them; nil otherwise.
 	Logprobs *Logprobs

@@ -27,6 +27,7 @@ type generation struct {
 	stopSeq    *string
 	usage      wire.Usage
 	refused    bool // a refusal: no content at all
+	details    *wire.StopDetails
 }
 
 // messages serves POST /v1/messages.
@@ -181,11 +182,20 @@ func stopReason(finish string) string {
 // handling: the API answers it with stop_reason "refusal".
 const refusalTestString = "ANTHROPIC_MAGIC_STRING_TRIGGER_REFUSAL_1FAEFB6177B4672DEE07F9D3AFC62588CCD2631EDCF22E8CCC1FB35B501C9C86"
 
+// The stop_details of the simulator's refusals: the example of
+// Anthropic's documentation.
+const (
+	refusalCategory    = "cyber"
+	refusalExplanation = "This request was declined because it could enable cyber harm."
+)
+
 // refuse turns the answer into a refusal: no content, stop_reason
 // "refusal", the output tokens of nothing but billed input.
 func (g *generation) refuse() {
 	g.text, g.pieces, g.tools, g.thinking, g.stopSeq = "", nil, nil, nil, nil
 	g.stopReason, g.refused = wire.StopRefusal, true
+	category, explanation := refusalCategory, refusalExplanation
+	g.details = &wire.StopDetails{Type: wire.StopRefusal, Category: &category, Explanation: &explanation}
 	g.usage.OutputTokens = 1
 }
 
@@ -209,7 +219,7 @@ func (g *generation) response() *wire.MessagesResponse {
 	reason := g.stopReason
 	return &wire.MessagesResponse{
 		ID: g.id, Model: g.p.Model, Content: g.content(),
-		StopReason: &reason, StopSequence: g.stopSeq, Usage: g.usage,
+		StopReason: &reason, StopSequence: g.stopSeq, StopDetails: g.details, Usage: g.usage,
 	}
 }
 

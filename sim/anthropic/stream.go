@@ -74,7 +74,7 @@ func (st *streamer) run() error {
 	}
 	u := wire.DeltaUsage{InputTokens: &g.usage.InputTokens, CacheCreationInputTokens: &g.usage.CacheCreationInputTokens,
 		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens}
-	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, u); err != nil {
+	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, g.details, u); err != nil {
 		return err
 	}
 	if st.ft.Kind == sim.FaultNoDone {

@@ -26,31 +26,54 @@ func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	dst = append(dst, `,"type":"message","role":"assistant","model":`...)
 	dst = jsonw.String(dst, resp.Model)
 	dst = append(dst, `,"content":[`...)
-	finish, seq := llm.FinishStop, ""
+	finish, seq, refusal := llm.FinishStop, "", (*llm.RefusalDetails)(nil)
 	if len(resp.Choices) > 0 {
 		c := &resp.Choices[0]
-		finish, seq = c.FinishReason, c.StopSequence
+		finish, seq, refusal = c.FinishReason, c.StopSequence, c.Refusal
 		dst = appendContent(dst, &c.Message)
 	}
 	dst = append(dst, `],`...)
-	dst = appendStop(dst, finish, seq)
+	dst = appendStop(dst, finish, seq, refusal)
 	dst = append(dst, `,"usage":`...)
 	dst = AppendUsage(dst, resp.Usage)
 	return append(dst, '}')
 }
 
-// appendStop appends the stop_reason and stop_sequence members: a stop at
-// a known stop sequence is stop_sequence with it, any other reason is
-// StopReason's with stop_sequence null (OpenAI's and Gemini's APIs do not
-// say whether a sequence matched).
-func appendStop(dst []byte, finish llm.FinishReason, seq string) []byte {
+// appendStop appends the stop_reason, stop_sequence and stop_details
+// members: a stop at a known stop sequence is stop_sequence with it, any
+// other reason is StopReason's with stop_sequence null (OpenAI's and
+// Gemini's APIs do not say whether a sequence matched); a refusal's
+// stop_details is {"type":"refusal"} with the category and explanation
+// the upstream gave (else null), any other stop's null.
+func appendStop(dst []byte, finish llm.FinishReason, seq string, refusal *llm.RefusalDetails) []byte {
 	dst = append(dst, `"stop_reason":`...)
 	if finish == llm.FinishStop && seq != "" {
 		dst = append(dst, `"stop_sequence","stop_sequence":`...)
-		return jsonw.String(dst, seq)
+		dst = jsonw.String(dst, seq)
+		return append(dst, `,"stop_details":null`...)
 	}
 	dst = jsonw.String(dst, StopReason(finish))
-	return append(dst, `,"stop_sequence":null`...)
+	dst = append(dst, `,"stop_sequence":null,"stop_details":`...)
+	if finish != llm.FinishContentFilter {
+		return append(dst, `null`...)
+	}
+	var r llm.RefusalDetails
+	if refusal != nil {
+		r = *refusal
+	}
+	dst = append(dst, `{"type":"refusal","category":`...)
+	dst = appendNullable(dst, r.Category)
+	dst = append(dst, `,"explanation":`...)
+	dst = appendNullable(dst, r.Explanation)
+	return append(dst, '}')
+}
+
+// appendNullable appends s as a JSON string, or null when it is empty.
+func appendNullable(dst []byte, s string) []byte {
+	if s == "" {
+		return append(dst, `null`...)
+	}
+	return jsonw.String(dst, s)
 }
 
 func appendContent(dst []byte, m *llm.Message) []byte {

@@ -22,7 +22,7 @@ func TestAppendResponse(t *testing.T) {
 		`{"type":"text","text":"Let me check \"that\"."},` +
 		`{"type":"tool_use","id":"call_1","name":"get_weather","input":{"city":"Paris"}},` +
 		`{"type":"tool_use","id":"call_2","name":"f","input":{}}],` +
-		`"stop_reason":"tool_use","stop_sequence":null,` +
+		`"stop_reason":"tool_use","stop_sequence":null,"stop_details":null,` +
 		`"usage":{"input_tokens":10,"cache_creation_input_tokens":10,"cache_read_input_tokens":100,` +
 		`"cache_creation":{"ephemeral_5m_input_tokens":6,"ephemeral_1h_input_tokens":4},"output_tokens":30}}`
 	if got != want {
@@ -102,13 +102,13 @@ func encodeStream(chunks []*llm.Chunk) []byte {
 
 func TestStreamEncoderBytes(t *testing.T) {
 	got := string(encodeStream(textStream()))
-	want := "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_abc\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"gpt-4o-mini\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":0,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":0}}}\n\n" +
+	want := "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_abc\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"gpt-4o-mini\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"stop_details\":null,\"usage\":{\"input_tokens\":0,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":0}}}\n\n" +
 		"event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n" +
 		"event: ping\ndata: {\"type\": \"ping\"}\n\n" +
 		"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}\n\n" +
 		"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\" world\"}}\n\n" +
 		"event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n" +
-		"event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null},\"usage\":{\"input_tokens\":9,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":2}}\n\n" +
+		"event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\",\"stop_sequence\":null,\"stop_details\":null},\"usage\":{\"input_tokens\":9,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"output_tokens\":2}}\n\n" +
 		"event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
@@ -168,7 +168,7 @@ func TestStopSequenceBothWays(t *testing.T) {
 	chunks := textStream()
 	chunks[3].Choices[0].StopSequence = "END"
 	out := encodeStream(chunks)
-	if !bytes.Contains(out, []byte(`"delta":{"stop_reason":"stop_sequence","stop_sequence":"END"}`)) {
+	if !bytes.Contains(out, []byte(`"delta":{"stop_reason":"stop_sequence","stop_sequence":"END","stop_details":null}`)) {
 		t.Errorf("stream: %s", out)
 	}
 	// Read back by the outbound decoder, as from api.anthropic.com.

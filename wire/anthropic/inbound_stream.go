@@ -53,7 +53,9 @@ type StreamEncoder struct {
 	thinks []int
 	finish llm.FinishReason
 	seq    string // the stop sequence that matched, if known
-	usage  llm.Usage
+	// refusal is what the upstream said of a refusal, if anything.
+	refusal *llm.RefusalDetails
+	usage   llm.Usage
 	// hasUsage reports a usage chunk was seen.
 	hasUsage bool
 	ended    bool
@@ -90,7 +92,7 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 		}
 		dst = e.delta(dst, &ch.Delta)
 		if ch.FinishReason != "" {
-			e.finish, e.seq = ch.FinishReason, ch.StopSequence
+			e.finish, e.seq, e.refusal = ch.FinishReason, ch.StopSequence, ch.Refusal
 		}
 	}
 	return dst
@@ -107,7 +109,7 @@ func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 	dst = jsonw.String(dst, e.id)
 	dst = append(dst, `,"type":"message","role":"assistant","model":`...)
 	dst = jsonw.String(dst, e.Model)
-	dst = append(dst, `,"content":[],"stop_reason":null,"stop_sequence":null,"usage":`...)
+	dst = append(dst, `,"content":[],"stop_reason":null,"stop_sequence":null,"stop_details":null,"usage":`...)
 	u := llm.Usage{PromptTokens: e.InputTokens}
 	if c.PromptUsage != nil {
 		u = *c.PromptUsage
@@ -258,7 +260,7 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	}
 	dst = appendEvent(dst, EventMessageDelta)
 	dst = append(dst, `{"type":"message_delta","delta":{`...)
-	dst = appendStop(dst, e.finish, e.seq)
+	dst = appendStop(dst, e.finish, e.seq, e.refusal)
 	dst = append(dst, `},"usage":`...)
 	dst = appendDeltaUsage(dst, &e.usage)
 	dst = eventEnd(append(dst, '}'))

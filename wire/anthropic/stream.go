@@ -52,8 +52,9 @@ type BlockDelta struct {
 
 // MessageDelta is the delta of a message_delta event.
 type MessageDelta struct {
-	StopReason   *string `json:"stop_reason"`
-	StopSequence *string `json:"stop_sequence"`
+	StopReason   *string      `json:"stop_reason"`
+	StopSequence *string      `json:"stop_sequence"`
+	StopDetails  *StopDetails `json:"stop_details"`
 }
 
 // DeltaUsage is the usage of a message_delta event. Its counts are
@@ -292,6 +293,7 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 	if *d.StopReason == StopStopSequence && d.StopSequence != nil {
 		c.Choices[0].StopSequence = *d.StopSequence
 	}
+	c.Choices[0].Refusal = d.StopDetails.RefusalDetails()
 	return []*llm.Chunk{c}, nil
 }
 

@@ -48,10 +48,11 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 		thinking = d.ThinkingTokens
 	}
 	return &llm.Response{
-		ID:      resp.ID,
-		Model:   resp.Model,
-		Choices: []llm.Choice{{Index: 0, Message: msg, FinishReason: FinishReason(reason), StopSequence: seq}},
-		Usage:   UsageToLLM(&resp.Usage, thinking),
+		ID:    resp.ID,
+		Model: resp.Model,
+		Choices: []llm.Choice{{Index: 0, Message: msg, FinishReason: FinishReason(reason), StopSequence: seq,
+			Refusal: resp.StopDetails.RefusalDetails()}},
+		Usage: UsageToLLM(&resp.Usage, thinking),
 	}
 }
 
@@ -105,6 +106,22 @@ func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 	}
 	if cc := u.CacheCreation; cc != nil {
 		out.CacheWrite1hTokens = min(max(cc.Ephemeral1hInputTokens, 0), max(u.CacheCreationInputTokens, 0))
+	}
+	return out
+}
+
+// RefusalDetails returns d as llm.RefusalDetails, nil when d is nil or
+// not a refusal's.
+func (d *StopDetails) RefusalDetails() *llm.RefusalDetails {
+	if d == nil || d.Type != StopRefusal {
+		return nil
+	}
+	out := &llm.RefusalDetails{}
+	if d.Category != nil {
+		out.Category = *d.Category
+	}
+	if d.Explanation != nil {
+		out.Explanation = *d.Explanation
 	}
 	return out
 }

@@ -225,7 +225,20 @@ type MessagesResponse struct {
 	// StopReason is nil in message_start and set otherwise.
 	StopReason   *string `json:"stop_reason"`
 	StopSequence *string `json:"stop_sequence"`
-	Usage        Usage   `json:"usage"`
+	// StopDetails says more of the stop (a refusal's category and
+	// explanation); null when there is nothing more to say.
+	StopDetails *StopDetails `json:"stop_details"`
+	Usage       Usage        `json:"usage"`
+}
+
+// StopDetails is the structured detail of a stop: for stop_reason
+// "refusal", type "refusal", the policy category that triggered it
+// ("cyber", "bio", …) and a human-readable explanation, each null when
+// the API has none.
+type StopDetails struct {
+	Type        string  `json:"type"`
+	Category    *string `json:"category"`
+	Explanation *string `json:"explanation"`
 }
 
 // Usage counts a response's tokens. The prompt's total is InputTokens +
