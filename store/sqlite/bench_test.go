@@ -88,3 +88,10 @@ func BenchmarkSaveResponseTurn50SQLite(b *testing.B) {
 	defer s.Close()
 	storetest.BenchmarkSaveResponseTurn(b, s, 50)
 }
+
+// BenchmarkResponseChainDepthSQLite: go test ./store/sqlite/ -run '^$' -bench ResponseChainDepthSQLite -benchtime 200x
+func BenchmarkResponseChainDepthSQLite(b *testing.B) {
+	s := openB(b, filepath.Join(b.TempDir(), "bench.db"))
+	defer s.Close()
+	storetest.BenchmarkResponseChainDepth(b, s)
+}

@@ -11,31 +11,41 @@ import (
 )
 
 // agentTurn is one turn of an agent loop as the router keeps it: the
-// tool's output (20 KB) the client sends, and the model's next function
-// call with a line of text (about 1 KB).
-func agentTurn(run string, k int) (input, output string) {
+// tool's output (toolBytes) the client sends, and the model's next
+// function call with a line of text (about 1 KB).
+func agentTurn(run string, k, toolBytes int) (input, output string) {
 	input = fmt.Sprintf(`{"id":"fco_%s_%d_i0","type":"function_call_output","status":"completed","call_id":"call_%d","output":"%s"}`,
-		run, k, k, strings.Repeat("tool output ", 20_000/12))
+		run, k, k, strings.Repeat("tool output ", toolBytes/12))
 	output = fmt.Sprintf(`{"id":"msg_%s_%d","type":"message","role":"assistant","status":"completed","content":[{"type":"output_text","annotations":[],"logprobs":[],"text":"%s"}]},`+
 		`{"id":"fc_%s_%d","type":"function_call","status":"completed","call_id":"call_%d","name":"run_shell","arguments":"{\"cmd\":\"%s\"}"}`,
 		run, k, strings.Repeat("word ", 100), run, k, k+1, strings.Repeat("x", 400))
 	return input, output
 }
 
-// conversation is the items of an agent loop's turns so far.
-type conversation struct{ items []string }
-
 // turnResponse is the stored response of turn k (from 1) of an agent
-// loop, continuing the response prev, as the router saves it: the whole
-// conversation before it, then its own input.
-func turnResponse(run string, k int, prev string, conv *conversation) *store.Response {
-	in, out := agentTurn(run, k)
+// loop, continuing the response prev ("" for none), as the router saves
+// it: its parent and its own input.
+func turnResponse(run string, k, toolBytes int, prev string) *store.Response {
+	in, out := agentTurn(run, k, toolBytes)
 	id := fmt.Sprintf("resp_%s_%d", run, k)
-	all := append(append([]string(nil), conv.items...), in)
-	return &store.Response{ID: id, Tenant: "acme", KeyName: "agent", Created: time.Now(), Expires: time.Now().Add(time.Hour),
+	return &store.Response{ID: id, Parent: prev, Tenant: "acme", KeyName: "agent", Created: time.Now(), Expires: time.Now().Add(time.Hour),
 		Model: "gpt-4o-mini", Status: "completed",
 		Object: []byte(`{"id":"` + id + `","previous_response_id":"` + prev + `","output":[` + out + `],"pad":"` + strings.Repeat("x", 2000) + `"}`),
-		Input:  []byte("[" + strings.Join(all, ",") + "]"), Output: []byte("[" + out + "]")}
+		Input:  []byte("[" + in + "]"), Output: []byte("[" + out + "]")}
+}
+
+// saveTurns saves turns 1 to n of an agent loop as a chain and returns
+// the last one's id.
+func saveTurns(b *testing.B, rl store.ResponseLog, run string, n, toolBytes int) string {
+	prev := ""
+	for k := 1; k <= n; k++ {
+		r := turnResponse(run, k, toolBytes, prev)
+		if err := rl.SaveResponse(context.Background(), r); err != nil {
+			b.Fatal(err)
+		}
+		prev = r.ID
+	}
+	return prev
 }
 
 // BenchmarkSaveResponseTurn measures saving turn n of an agent loop
@@ -51,19 +61,11 @@ func BenchmarkSaveResponseTurn(b *testing.B, s store.Store, n int) {
 		b.Fatalf("%T keeps no responses", s)
 	}
 	ctx, run := context.Background(), fmt.Sprint(time.Now().UnixNano())
-	conv, prev := &conversation{}, ""
-	for k := 1; k < n; k++ {
-		r := turnResponse(run, k, prev, conv)
-		if err := rl.SaveResponse(ctx, r); err != nil {
-			b.Fatal(err)
-		}
-		in, out := agentTurn(run, k)
-		conv.items, prev = append(conv.items, in, out), r.ID
-	}
+	prev := saveTurns(b, rl, run, n-1, 20_000)
 	saves, bytes := make([]time.Duration, 0, b.N), 0
 	b.ResetTimer()
 	for i := range b.N {
-		r := turnResponse(run, n, prev, conv)
+		r := turnResponse(run, n, 20_000, prev)
 		r.ID += fmt.Sprintf("_%d", i)
 		bytes = len(r.Input) + len(r.Output) + len(r.Object)
 		start := time.Now()
@@ -78,10 +80,53 @@ func BenchmarkSaveResponseTurn(b *testing.B, s store.Store, n int) {
 	reads := make([]time.Duration, 0, b.N)
 	for i := range b.N {
 		start := time.Now()
-		if _, err := rl.GetResponse(ctx, store.TenantScope("acme"), fmt.Sprintf("resp_%s_%d_%d", run, n, i), time.Now()); err != nil {
+		if _, err := rl.ResponseChain(ctx, store.TenantScope("acme"), fmt.Sprintf("resp_%s_%d_%d", run, n, i), time.Now()); err != nil {
 			b.Fatal(err)
 		}
 		reads = append(reads, time.Since(start))
 	}
 	reportPercentiles(b, "read", reads)
+}
+
+// BenchmarkResponseChainDepth measures what reading a conversation as a
+// chain costs against reading it from one row: for chains of 50, 200 and
+// 1000 turns of 1 KB of tool output each, the p50 of ResponseChain of the
+// last turn (chain) and of a root holding the same conversation in one
+// row (one-row), read b.N times each.
+func BenchmarkResponseChainDepth(b *testing.B, s store.Store) {
+	rl, ok := s.(store.ResponseLog)
+	if !ok {
+		b.Fatalf("%T keeps no responses", s)
+	}
+	for _, depth := range []int{50, 200, 1000} {
+		b.Run(fmt.Sprint(depth), func(b *testing.B) {
+			run := fmt.Sprintf("%d_%d", time.Now().UnixNano(), depth)
+			last := saveTurns(b, rl, run, depth, 1000)
+			chain, err := rl.ResponseChain(context.Background(), store.TenantScope("acme"), last, time.Now())
+			if err != nil {
+				b.Fatal(err)
+			}
+			whole := &store.Response{ID: "resp_whole_" + run, Tenant: "acme", Created: time.Now(), Expires: time.Now().Add(time.Hour),
+				Object: chain[len(chain)-1].Object, Input: []byte(joinedItems(chain)), Output: chain[len(chain)-1].Output}
+			if err := rl.SaveResponse(context.Background(), whole); err != nil {
+				b.Fatal(err)
+			}
+			b.ResetTimer()
+			reportPercentiles(b, "chain", timeChains(b, rl, last))
+			reportPercentiles(b, "one-row", timeChains(b, rl, whole.ID))
+		})
+	}
+}
+
+// timeChains times b.N ResponseChain of id.
+func timeChains(b *testing.B, rl store.ResponseLog, id string) []time.Duration {
+	out := make([]time.Duration, 0, b.N)
+	for range b.N {
+		start := time.Now()
+		if _, err := rl.ResponseChain(context.Background(), store.TenantScope("acme"), id, time.Now()); err != nil {
+			b.Fatal(err)
+		}
+		out = append(out, time.Since(start))
+	}
+	return out
 }

@@ -51,6 +51,13 @@ type Dialect struct {
 	// Storable returns a value written as the back end can store it; nil
 	// means as it is.
 	Storable func(any) any
+	// ShareChains and EraseChains are the statements that, run first in
+	// a write transaction, make the stored responses' writes that link a
+	// parent (shared) and those that erase responses (exclusive) wait for
+	// each other until it ends, so that a response is never saved
+	// continuing one erased meanwhile; "" when the back end's write
+	// transactions already exclude each other (SQLite's).
+	ShareChains, EraseChains string
 }
 
 // Backend runs the shared statements of one back end: reads on its read
