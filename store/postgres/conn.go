@@ -24,7 +24,10 @@ const chainsLock = "hashtext('switchyard.responses.' || current_schema())"
 func newBackend(db *DB) *backend {
 	d := sqlstore.Dialect{Name: "postgres", Placeholder: placeholder, MaxParams: 65535, Storable: storable,
 		ShareChains: "SELECT pg_advisory_xact_lock_shared(" + chainsLock + ")",
-		EraseChains: "SELECT pg_advisory_xact_lock(" + chainsLock + ")"}
+		EraseChains: "SELECT pg_advisory_xact_lock(" + chainsLock + ")",
+		// The unnamed statement, planned at each run (the pool's default
+		// caches a generic plan after five runs, kept until ANALYZE).
+		Replan: pgx.QueryExecModeCacheDescribe}
 	return sqlstore.NewBackend(d, conn{db.pool}, conn{db.pool}, db.inTx)
 }
 

@@ -58,6 +58,12 @@ type Dialect struct {
 	// continuing one erased meanwhile; "" when the back end's write
 	// transactions already exclude each other (SQLite's).
 	ShareChains, EraseChains string
+	// Replan, when set, goes first in the arguments of the statements
+	// whose plan must be made anew at each run, with the table's size as
+	// it is (the chains' recursive queries: a plan cached while the table
+	// was small scans all of it at every step of a chain); nil when the
+	// back end plans every statement anew.
+	Replan any
 }
 
 // Backend runs the shared statements of one back end: reads on its read
@@ -106,6 +112,14 @@ func (b *Backend) storable(vs []any) []any {
 		}
 	}
 	return vs
+}
+
+// replanned returns args of a statement to plan anew at each run.
+func (b *Backend) replanned(args []any) []any {
+	if b.d.Replan == nil {
+		return args
+	}
+	return append([]any{b.d.Replan}, args...)
 }
 
 // perInsert is how many rows of width columns one INSERT may hold.

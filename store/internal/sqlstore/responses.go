@@ -139,7 +139,7 @@ func (b *Backend) DeleteResponse(ctx context.Context, scope store.Scope, id stri
 			return store.ErrResponseNotFound
 		}
 		q, args := eraseDeleted(id, now, b.d.Placeholder)
-		if _, err := c.Exec(ctx, q, args...); err != nil {
+		if _, err := c.Exec(ctx, q, b.replanned(args)...); err != nil {
 			return b.errorf("erase deleted response", err)
 		}
 		return nil
@@ -156,7 +156,7 @@ func (b *Backend) DeleteExpiredResponses(ctx context.Context, now time.Time) (in
 		}
 		q, args := eraseUnneeded(now, b.d.Placeholder)
 		var err error
-		if n, err = c.Exec(ctx, q, args...); err != nil {
+		if n, err = c.Exec(ctx, q, b.replanned(args)...); err != nil {
 			return b.errorf("delete expired responses", err)
 		}
 		return nil

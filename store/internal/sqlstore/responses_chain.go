@@ -35,7 +35,7 @@ func (b *Backend) ResponseChain(ctx context.Context, scope store.Scope, id strin
 	q := "WITH RECURSIVE chain(id, parent, tenant) AS (SELECT id, parent, tenant FROM responses" + where +
 		" UNION SELECT r.id, r.parent, r.tenant FROM responses r JOIN chain c ON r.id = c.parent AND r.tenant = c.tenant)" +
 		" SELECT " + strings.Join(cols, ", ") + " FROM chain c JOIN responses r ON r.id = c.id AND r.tenant = c.tenant"
-	rows, err := collect(ctx, b, "response chain", q, append(args, id), scanResponse)
+	rows, err := collect(ctx, b, "response chain", q, b.replanned(append(args, id)), scanResponse)
 	if err != nil {
 		return nil, err
 	}
