@@ -12,6 +12,7 @@ import (
 
 	"switchyard/api/openai/openaitest"
 	"switchyard/llm"
+	"switchyard/llm/llmtest"
 	"switchyard/store"
 )
 
@@ -117,5 +118,54 @@ func TestContinuationOfAnErasedParentStoredWhole(t *testing.T) {
 	stored := rs.get(second.ID)
 	if stored == nil || stored.Parent != "" || len(itemIDs(t, stored.Input)) != 3 {
 		t.Fatalf("second turn stored as %+v; want a root holding the three items", stored)
+	}
+}
+
+// A stream cut in the middle of a chain is stored with its input only:
+// the turn continuing it is sent the turns before, the cut turn's input
+// and its own, never the partial answer.
+func TestContinuationOfACutStreamInAChain(t *testing.T) {
+	rs := &memResponses{kept: map[string]*store.Response{}}
+	b := newChainBackend()
+	var last []llm.Message
+	b.StreamFunc = func(ctx context.Context, _ *llm.Request) (llm.Stream, error) {
+		return llmtest.NewStream(ctx, append(llmtest.Chunks(openaitest.TextChunk("Hel")),
+			llmtest.Event{Err: llm.Errorf(llm.KindUpstream, "the upstream cut the stream")})...), nil
+	}
+	chat := b.ChatFunc
+	b.ChatFunc = func(ctx context.Context, req *llm.Request) (*llm.Response, error) {
+		b.mu.Lock()
+		last = req.Messages
+		b.mu.Unlock()
+		return chat(ctx, req)
+	}
+	_, c := storedServer(t, &b.fakeBackend, rs)
+	first, err := c.Responses.New(context.Background(), responses.ResponseNewParams{Model: "m", Input: responses.ResponseNewParamsInputUnion{OfString: sdk.String("one")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	stream := c.Responses.NewStreaming(context.Background(), responses.ResponseNewParams{Model: "m", PreviousResponseID: sdk.String(first.ID),
+		Input: responses.ResponseNewParamsInputUnion{OfString: sdk.String("two")}})
+	cut := ""
+	for stream.Next() {
+		if ev := stream.Current(); ev.Type == "response.failed" {
+			cut = ev.Response.ID
+		}
+	}
+	if cut == "" || rs.get(cut) == nil || rs.get(cut).Parent != first.ID || string(rs.get(cut).Output) != "[]" {
+		t.Fatalf("the cut stream %q stored as %+v; want failed, continuing %s, no output", cut, rs.get(cut), first.ID)
+	}
+	if _, err := c.Responses.New(context.Background(), responses.ResponseNewParams{Model: "m", PreviousResponseID: sdk.String(cut),
+		Input: responses.ResponseNewParamsInputUnion{OfString: sdk.String("three")}}); err != nil {
+		t.Fatal(err)
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var texts []string
+	for _, m := range last {
+		texts = append(texts, m.Text())
+	}
+	if got := strings.Join(texts, "|"); got != "one|ok|two|three" {
+		t.Errorf("the third turn was sent %q, want one|ok|two|three", got)
 	}
 }

@@ -53,8 +53,10 @@ func saveTurns(b *testing.B, rl store.ResponseLog, run string, n, toolBytes int)
 // output and 1 KB of answer: the n-1 turns before are saved first, then
 // each iteration saves one more turn n continuing turn n-1 (siblings, so
 // every save is the same size). It reports the p50 and p99 of one save,
-// the bytes a save writes (input, output and object), and the p50 of
-// reading a turn n's conversation back (a continuation's read).
+// the bytes a save writes (input, output and object), and the p50 and
+// p99 of reading a turn n's conversation back (a continuation's read):
+// through its chain (read), and from one row holding it whole, as every
+// response was stored before chains (read-one-row).
 func BenchmarkSaveResponseTurn(b *testing.B, s store.Store, n int) {
 	rl, ok := s.(store.ResponseLog)
 	if !ok {
@@ -86,6 +88,25 @@ func BenchmarkSaveResponseTurn(b *testing.B, s store.Store, n int) {
 		reads = append(reads, time.Since(start))
 	}
 	reportPercentiles(b, "read", reads)
+	whole := wholeConversation(b, rl, fmt.Sprintf("resp_%s_%d_0", run, n))
+	reportPercentiles(b, "read-one-row", timeChains(b, rl, whole))
+}
+
+// wholeConversation saves, as a root, a response holding the whole
+// conversation of the response id (what every stored response held
+// before chains), and returns its id.
+func wholeConversation(b *testing.B, rl store.ResponseLog, id string) string {
+	chain, err := rl.ResponseChain(context.Background(), store.TenantScope("acme"), id, time.Now())
+	if err != nil {
+		b.Fatal(err)
+	}
+	last := chain[len(chain)-1]
+	whole := &store.Response{ID: id + "_whole", Tenant: "acme", Created: time.Now(), Expires: time.Now().Add(time.Hour),
+		Object: last.Object, Input: []byte(joinedItems(chain)), Output: last.Output}
+	if err := rl.SaveResponse(context.Background(), whole); err != nil {
+		b.Fatal(err)
+	}
+	return whole.ID
 }
 
 // BenchmarkResponseChainDepth measures what reading a conversation as a
@@ -102,18 +123,10 @@ func BenchmarkResponseChainDepth(b *testing.B, s store.Store) {
 		b.Run(fmt.Sprint(depth), func(b *testing.B) {
 			run := fmt.Sprintf("%d_%d", time.Now().UnixNano(), depth)
 			last := saveTurns(b, rl, run, depth, 1000)
-			chain, err := rl.ResponseChain(context.Background(), store.TenantScope("acme"), last, time.Now())
-			if err != nil {
-				b.Fatal(err)
-			}
-			whole := &store.Response{ID: "resp_whole_" + run, Tenant: "acme", Created: time.Now(), Expires: time.Now().Add(time.Hour),
-				Object: chain[len(chain)-1].Object, Input: []byte(joinedItems(chain)), Output: chain[len(chain)-1].Output}
-			if err := rl.SaveResponse(context.Background(), whole); err != nil {
-				b.Fatal(err)
-			}
+			whole := wholeConversation(b, rl, last)
 			b.ResetTimer()
 			reportPercentiles(b, "chain", timeChains(b, rl, last))
-			reportPercentiles(b, "one-row", timeChains(b, rl, whole.ID))
+			reportPercentiles(b, "one-row", timeChains(b, rl, whole))
 		})
 	}
 }
