@@ -81,6 +81,16 @@ func TestResponsesStoredConversationAcrossProviders(t *testing.T) {
 			checkRetrieved(t, e, second)
 			checkInputItems(t, e, third.ID, call.CallID)
 			checkDeleted(t, e, second.ID)
+			// The third turn, stored after the second, keeps the deleted
+			// turn's items: listed, and continued.
+			checkInputItems(t, e, third.ID, call.CallID)
+			if _, err := c.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini",
+				PreviousResponseID: openai.String(third.ID), Input: inputText("And in Oslo?")}); err != nil {
+				t.Fatalf("continuing past the deleted turn: %v", err)
+			}
+			if sent := ul.last(t, "openai"); !strings.Contains(sent, "temperature_c") || !strings.Contains(sent, "And in Rome?") {
+				t.Errorf("turn 4 was not sent the deleted turn's items: %s", sent)
+			}
 		})
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
@@ -40,7 +41,7 @@ func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logge
 	}
 	s := &responseStore{log: rl, cfg: cfg, now: time.Now, logger: log,
 		saved: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchyard_responses_saved_total",
-			Help: "Responses API responses written to the store before their last bytes, by outcome (ok, failed: answered with store false)."}, []string{"outcome"}),
+			Help: "Responses API responses written to the store before their last bytes, by outcome (ok; failed: answered with store false; parent_gone: the response continued was erased meanwhile, so it is written again with its whole conversation)."}, []string{"outcome"}),
 		took: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "switchyard_responses_save_seconds",
 			Help:    "Time to write a stored response, which its last bytes wait for.",
 			Buckets: []float64{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5}})}
@@ -57,7 +58,9 @@ func (s *responseStore) Storing() bool {
 }
 
 // Save implements apiopenai.ResponseStore: r expires after the serving
-// configuration's responses.retention.
+// configuration's responses.retention. A parent no longer kept
+// (store.ErrParentNotFound) is counted apart, not as a failure: the
+// caller saves r again as a root.
 func (s *responseStore) Save(ctx context.Context, r *store.Response) error {
 	c := gateway.CallerFrom(ctx)
 	r.Tenant, r.KeyName = c.Tenant, c.Name
@@ -65,6 +68,10 @@ func (s *responseStore) Save(ctx context.Context, r *store.Response) error {
 	r.Expires = r.Created.Add(s.cfg().Responses.Retention)
 	err := s.log.SaveResponse(ctx, r)
 	s.took.Observe(time.Since(r.Created).Seconds())
+	if errors.Is(err, store.ErrParentNotFound) {
+		s.saved.WithLabelValues("parent_gone").Inc()
+		return err
+	}
 	if err != nil {
 		s.saved.WithLabelValues("failed").Inc()
 		s.logger.WarnContext(ctx, "responses: storing a response failed; it was answered with store false", "response", r.ID, "err", err)
@@ -77,6 +84,11 @@ func (s *responseStore) Save(ctx context.Context, r *store.Response) error {
 // Load implements apiopenai.ResponseStore.
 func (s *responseStore) Load(ctx context.Context, id string) (*store.Response, error) {
 	return s.log.GetResponse(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
+}
+
+// Chain implements apiopenai.ResponseStore.
+func (s *responseStore) Chain(ctx context.Context, id string) ([]*store.Response, error) {
+	return s.log.ResponseChain(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
 }
 
 // Delete implements apiopenai.ResponseStore.

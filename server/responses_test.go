@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"testing"
 
@@ -15,7 +16,8 @@ import (
 
 // Every stored-response write is counted by outcome and timed (the
 // response's last bytes wait for it); a write that fails is counted as
-// failed, not only logged.
+// failed, not only logged; one whose parent is no longer kept is counted
+// apart (it is written again whole).
 func TestResponseSavesAreCounted(t *testing.T) {
 	db, err := sqlite.Open(context.Background(), t.TempDir()+"/r.db")
 	if err != nil {
@@ -28,6 +30,11 @@ func TestResponseSavesAreCounted(t *testing.T) {
 	if err := s.Save(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
+	child := *r
+	child.ID, child.Parent = "resp_child", "resp_gone"
+	if err := s.Save(context.Background(), &child); !errors.Is(err, store.ErrParentNotFound) {
+		t.Fatalf("a save continuing an unknown response: %v", err)
+	}
 	db.Close()
 	r.ID = "resp_2"
 	if err := s.Save(context.Background(), r); err == nil {
@@ -35,6 +42,9 @@ func TestResponseSavesAreCounted(t *testing.T) {
 	}
 	if ok, failed := testutil.ToFloat64(s.saved.WithLabelValues("ok")), testutil.ToFloat64(s.saved.WithLabelValues("failed")); ok != 1 || failed != 1 {
 		t.Errorf("saved ok %v, failed %v; want 1 and 1", ok, failed)
+	}
+	if gone := testutil.ToFloat64(s.saved.WithLabelValues("parent_gone")); gone != 1 {
+		t.Errorf("saved parent_gone %v, want 1", gone)
 	}
 	if n := testutil.CollectAndCount(reg, "switchyard_responses_save_seconds"); n != 1 {
 		t.Errorf("save time series: %d", n)

@@ -7,16 +7,33 @@ import (
 )
 
 // ErrResponseNotFound: no stored response has that id in the scope, or
-// it expired (a response of another tenant is not found either).
+// it expired or was deleted (a response of another tenant is not found
+// either).
 var ErrResponseNotFound = errors.New("store: response not found")
+
+// ErrParentNotFound: SaveResponse was given a Parent that the store does
+// not keep for the response's tenant: never stored, another tenant's, or
+// erased since (it expired or was deleted, and no live response needed
+// it). Nothing was saved; the caller saves the response again as a root,
+// its whole conversation in Input.
+var ErrParentNotFound = errors.New("store: parent response not found")
 
 // Response is one response of the Responses API created with store true
 // (docs/responses.md): what its retrieval returns and what a request
 // naming it as previous_response_id continues. It holds the user's
 // content as the router sent and received it, not redacted.
+//
+// A response that continued another is stored as a link in a chain: its
+// Parent and only the items it added, so that a conversation of n turns
+// stores each turn once. Its conversation is its chain's Input and
+// Output, root first, then its own Input (ResponseChain).
 type Response struct {
 	// ID is the response's id (resp_…).
 	ID string
+	// Parent is the stored response whose conversation comes before Input
+	// (the previous_response_id the response continued); "" for a root,
+	// whose Input is its whole conversation.
+	Parent string
 	// Tenant owns the response; KeyName is the configured name of the key
 	// that created it (never the key).
 	Tenant, KeyName string
@@ -26,11 +43,13 @@ type Response struct {
 	// Model is the model that answered; Status the response's status
 	// (completed, incomplete, failed).
 	Model, Status string
-	// Object is the Response object as the client got it (JSON).
+	// Object is the Response object as the client got it (JSON); nil for
+	// the ancestors ResponseChain returns.
 	Object []byte
-	// Input is the items the model was given besides the instructions,
-	// oldest first (a JSON array): the earlier turns' input and output,
-	// then this request's input, each with its id.
+	// Input is the items the model was given besides the instructions
+	// after its parent's conversation, oldest first (a JSON array): this
+	// request's input, each with its id; for a root, the whole
+	// conversation before its output.
 	Input []byte
 	// Output is the output items the next turn carries (a JSON array): a
 	// failed response's partial output is not carried.
@@ -38,20 +57,38 @@ type Response struct {
 }
 
 // ResponseLog keeps the stored responses. Implementations are safe for
-// concurrent use. A read never finds an expired response, nor one of
-// another tenant than the scope's.
+// concurrent use. A read never finds an expired or deleted response, nor
+// one of another tenant than the scope's; a chain never leaves its
+// tenant.
+//
+// A response that expired or was deleted keeps its Input and Output (not
+// its Object) while a live response descends from it, whose conversation
+// includes them; it is erased when none does any more: at once when a
+// delete leaves none, otherwise by DeleteExpiredResponses.
 type ResponseLog interface {
 	// SaveResponse stores r, replacing a stored response of the same id.
 	// It returns once r is durable and readable by every process sharing
-	// the database.
+	// the database. A non-empty r.Parent must be a response the store
+	// keeps for r.Tenant (live, or kept for its descendants), or it
+	// returns ErrParentNotFound and saves nothing.
 	SaveResponse(ctx context.Context, r *Response) error
 	// GetResponse returns the response with id in scope that has not
-	// expired at now, or ErrResponseNotFound.
+	// expired at now and was not deleted, as stored (Input holds only its
+	// own items when it has a Parent), or ErrResponseNotFound.
 	GetResponse(ctx context.Context, scope Scope, id string, now time.Time) (*Response, error)
+	// ResponseChain returns the response GetResponse would, after its
+	// ancestors, root first, read at once: each one's Input then Output,
+	// then the last one's Input, are its conversation. Ancestors carry no
+	// Object and may have expired or been deleted. ErrResponseNotFound
+	// when GetResponse would return it.
+	ResponseChain(ctx context.Context, scope Scope, id string, now time.Time) ([]*Response, error)
 	// DeleteResponse deletes the response with id in scope (an expired
-	// one counts as not found), or returns ErrResponseNotFound.
+	// one counts as not found), or returns ErrResponseNotFound: from then
+	// on it is not found. Its Object is erased at once, its items once
+	// no live response descends from it.
 	DeleteResponse(ctx context.Context, scope Scope, id string, now time.Time) error
-	// DeleteExpiredResponses deletes every response expired at now, of
-	// all tenants, and returns how many it deleted.
+	// DeleteExpiredResponses erases every response expired or deleted at
+	// now from which no live response descends, of all tenants, and
+	// returns how many it erased.
 	DeleteExpiredResponses(ctx context.Context, now time.Time) (int64, error)
 }

@@ -2,6 +2,7 @@ package openai
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"time"
@@ -25,13 +26,20 @@ type ResponseStore interface {
 	// Responses API is stateless (previous_response_id is refused and the
 	// stored responses' endpoints answer 404 response_not_stored).
 	Storing() bool
-	// Save stores r (ID, Model, Status, Object, Input and Output set; the
-	// store adds the owner and the times) for the caller of ctx, and
-	// returns once any router sharing the store can read it.
+	// Save stores r (ID, Parent, Model, Status, Object, Input and Output
+	// set; the store adds the owner and the times) for the caller of ctx,
+	// and returns once any router sharing the store can read it. An error
+	// wrapping store.ErrParentNotFound says r.Parent is no longer kept:
+	// nothing was saved.
 	Save(ctx context.Context, r *store.Response) error
-	// Load returns the caller's stored response id, or an error wrapping
-	// store.ErrResponseNotFound.
+	// Load returns the caller's stored response id as stored (its own
+	// input items only, after its Parent's conversation), or an error
+	// wrapping store.ErrResponseNotFound.
 	Load(ctx context.Context, id string) (*store.Response, error)
+	// Chain returns the caller's stored response id after its ancestors,
+	// root first (store.ResponseLog's ResponseChain), or an error
+	// wrapping store.ErrResponseNotFound.
+	Chain(ctx context.Context, id string) ([]*store.Response, error)
 	// Delete deletes the caller's stored response id, or returns an error
 	// wrapping store.ErrResponseNotFound.
 	Delete(ctx context.Context, id string) error
@@ -56,21 +64,35 @@ func loader(ctx context.Context, rs ResponseStore) wireresp.Loader {
 		return nil
 	}
 	return func(id string) (*wireresp.Prior, error) {
-		sr, err := rs.Load(ctx, id)
+		chain, err := rs.Chain(ctx, id)
 		switch {
 		case errors.Is(err, store.ErrResponseNotFound):
 			return nil, wireresp.PreviousNotFound(id)
 		case err != nil:
 			return nil, llm.Wrap(llm.KindUnavailable, err, "The stored response named by previous_response_id could not be read; send the request again.")
 		}
-		return &wireresp.Prior{Input: sr.Input, Output: sr.Output}, nil
+		return &wireresp.Prior{Input: chainInput(chain), Output: chain[len(chain)-1].Output}, nil
 	}
+}
+
+// chainInput returns the items the model of a stored response's chain's
+// last response was given besides the instructions: each ancestor's
+// input then output, root first, then its own input.
+func chainInput(chain []*store.Response) json.RawMessage {
+	parts := make([]json.RawMessage, 0, 2*len(chain))
+	for _, r := range chain[:len(chain)-1] {
+		parts = append(parts, r.Input, r.Output)
+	}
+	return wireresp.JoinItems(append(parts, chain[len(chain)-1].Input)...)
 }
 
 // saveResponse stores the response object (the JSON the client gets) of
 // rr's response out, and reports whether it was stored. It runs after
 // the answer and before its last bytes are sent; a client leaving does
-// not cancel it.
+// not cancel it. A continuation is stored after the response it
+// continued, with only its own input; when that response is no longer
+// kept (erased since it was read), with its whole conversation, as a
+// root.
 func saveResponse(ctx context.Context, rs ResponseStore, rr *wireresp.Request, meta *wireresp.Meta, out *wireresp.Output, object []byte) bool {
 	input, err := wireresp.StoredInput(rr, meta.IDs)
 	if err != nil {
@@ -78,8 +100,13 @@ func saveResponse(ctx context.Context, rs ResponseStore, rr *wireresp.Request, m
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
 	defer cancel()
-	err = rs.Save(ctx, &store.Response{ID: meta.IDs.Response(), Model: meta.Model, Status: out.Status,
-		Object: append([]byte(nil), object...), Input: input, Output: wireresp.StoredOutput(out)})
+	r := &store.Response{ID: meta.IDs.Response(), Parent: rr.PreviousResponseID, Model: meta.Model, Status: out.Status,
+		Object: append([]byte(nil), object...), Input: input, Output: wireresp.StoredOutput(out)}
+	err = rs.Save(ctx, r)
+	if errors.Is(err, store.ErrParentNotFound) {
+		r.Parent, r.Input = "", wireresp.JoinItems(rr.Continued(), input)
+		err = rs.Save(ctx, r)
+	}
 	return err == nil
 }
 
@@ -89,20 +116,20 @@ func responseNotFound(id string) *llm.Error {
 	return llm.Errorf(llm.KindNotFound, "Response with id '%s' not found.", id)
 }
 
-// loadStored loads the caller's stored response named in r's path; on
-// failure it has answered the error.
-func (h *Handler) loadStored(w http.ResponseWriter, r *http.Request, rs ResponseStore) (*store.Response, bool) {
+// loadStored loads with load the caller's stored response named in r's
+// path (Load, or its Chain); on failure it has answered the error.
+func loadStored[T any](w http.ResponseWriter, r *http.Request, load func(context.Context, string) (T, error)) (T, bool) {
 	id := r.PathValue("id")
-	sr, err := rs.Load(r.Context(), id)
+	v, err := load(r.Context(), id)
 	switch {
 	case errors.Is(err, store.ErrResponseNotFound):
 		WriteError(w, responseNotFound(id))
-		return nil, false
+		return v, false
 	case err != nil:
 		WriteError(w, llm.Wrap(llm.KindUnavailable, err, "The stored response could not be read; try again."))
-		return nil, false
+		return v, false
 	}
-	return sr, true
+	return v, true
 }
 
 // getResponse answers GET /v1/responses/{id}: the stored Response object,
@@ -119,7 +146,7 @@ func (h *Handler) getResponse(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, e)
 		return
 	}
-	if sr, ok := h.loadStored(w, r, rs); ok {
+	if sr, ok := loadStored(w, r, rs.Load); ok {
 		writeJSON(w, sr.Object)
 	}
 }
@@ -144,7 +171,8 @@ func (h *Handler) deleteResponse(w http.ResponseWriter, r *http.Request) {
 }
 
 // inputItems answers GET /v1/responses/{id}/input_items: a page of the
-// items the model was given (the earlier turns' included).
+// items the model was given (the earlier turns' included, read through
+// the response's chain).
 func (h *Handler) inputItems(w http.ResponseWriter, r *http.Request) {
 	rs := h.storing()
 	if rs == nil {
@@ -156,13 +184,13 @@ func (h *Handler) inputItems(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	sr, ok := h.loadStored(w, r, rs)
+	chain, ok := loadStored(w, r, rs.Chain)
 	if !ok {
 		return
 	}
 	buf := getBuf()
 	defer putBuf(buf)
-	if *buf, err = wireresp.AppendInputItems(*buf, sr.Input, q); err != nil {
+	if *buf, err = wireresp.AppendInputItems(*buf, chainInput(chain), q); err != nil {
 		WriteError(w, err)
 		return
 	}

@@ -46,8 +46,25 @@ func (m *memResponses) Save(_ context.Context, r *store.Response) error {
 	if m.failing {
 		return errors.New("database is down")
 	}
+	if r.Parent != "" && m.kept[r.Parent] == nil {
+		return store.ErrParentNotFound
+	}
 	m.kept[r.ID] = r
 	return nil
+}
+
+func (m *memResponses) Chain(_ context.Context, id string) ([]*store.Response, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var chain []*store.Response
+	for at := id; at != ""; at = chain[0].Parent {
+		r := m.kept[at]
+		if r == nil {
+			return nil, store.ErrResponseNotFound
+		}
+		chain = append([]*store.Response{r}, chain...)
+	}
+	return chain, nil
 }
 
 func (m *memResponses) Load(_ context.Context, id string) (*store.Response, error) {

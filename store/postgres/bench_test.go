@@ -27,3 +27,23 @@ func BenchmarkSaveResponsePostgres(b *testing.B) {
 	defer s.Close()
 	storetest.BenchmarkSaveResponse(b, s)
 }
+
+// BenchmarkSaveResponseTurn50Postgres: go test ./store/postgres/ -run '^$' -bench SaveResponseTurn50Postgres -benchtime 200x
+func BenchmarkSaveResponseTurn50Postgres(b *testing.B) {
+	s, err := postgres.Open(context.Background(), freshSchema(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchmarkSaveResponseTurn(b, s, 50)
+}
+
+// BenchmarkResponseChainDepthPostgres: go test ./store/postgres/ -run '^$' -bench ResponseChainDepthPostgres -benchtime 200x
+func BenchmarkResponseChainDepthPostgres(b *testing.B) {
+	s, err := postgres.Open(context.Background(), freshSchema(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchmarkResponseChainDepth(b, s)
+}

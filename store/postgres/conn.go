@@ -14,10 +14,20 @@ import (
 // here through pgx: DB embeds it.
 type backend = sqlstore.Backend
 
+// chainsLock is the key of the advisory lock between the stored
+// responses' saves that link a parent and their erasures, one per schema
+// (see sqlstore.Dialect).
+const chainsLock = "hashtext('switchyard.responses.' || current_schema())"
+
 // newBackend returns db's backend: everything on the pool, values
 // written made storable (no NUL).
 func newBackend(db *DB) *backend {
-	d := sqlstore.Dialect{Name: "postgres", Placeholder: placeholder, MaxParams: 65535, Storable: storable}
+	d := sqlstore.Dialect{Name: "postgres", Placeholder: placeholder, MaxParams: 65535, Storable: storable,
+		ShareChains: "SELECT pg_advisory_xact_lock_shared(" + chainsLock + ")",
+		EraseChains: "SELECT pg_advisory_xact_lock(" + chainsLock + ")",
+		// The unnamed statement, planned at each run (the pool's default
+		// caches a generic plan after five runs, kept until ANALYZE).
+		Replan: pgx.QueryExecModeCacheDescribe}
 	return sqlstore.NewBackend(d, conn{db.pool}, conn{db.pool}, db.inTx)
 }
 

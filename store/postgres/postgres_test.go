@@ -2,7 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"encoding/hex"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -100,4 +102,36 @@ func TestUpgradeFromPlaceholder(t *testing.T) {
 		return err
 	}
 	storetest.RunPlaceholderUpgrade(t, exec, func() (store.Store, error) { return postgres.Open(ctx, sc.DSN) })
+}
+
+// TestResponsesUpgrade: stored responses of migration 11 (each its whole
+// conversation) keep working as chains of one.
+func TestResponsesUpgrade(t *testing.T) {
+	sc := pgtest.NewSchema(t)
+	ctx := context.Background()
+	exec := func(q string) error {
+		_, err := sc.Conn.Exec(ctx, "SET search_path TO "+pgx.Identifier{sc.Name}.Sanitize()+"; "+q)
+		return err
+	}
+	blob := func(s string) string { return "decode('" + hex.EncodeToString([]byte(s)) + "', 'hex')" }
+	storetest.RunResponsesUpgrade(t, migrationsUpTo(t, storetest.ResponsesSchemaVersion), exec, blob,
+		func() (store.Store, error) { return postgres.Open(ctx, sc.DSN) })
+}
+
+// migrationsUpTo returns the SQL of the migrations 1 to v.
+func migrationsUpTo(t *testing.T, v int) []string {
+	t.Helper()
+	names, err := filepath.Glob("migrations/*.sql")
+	if err != nil || len(names) < v {
+		t.Fatalf("migrations: %v, %v", names, err)
+	}
+	out := make([]string, v)
+	for i := range out {
+		b, err := os.ReadFile(names[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = string(b)
+	}
+	return out
 }

@@ -81,3 +81,17 @@ func writeBatches(b *testing.B, s store.Store, n int, ids *idMaker) {
 		}
 	}
 }
+
+// BenchmarkSaveResponseTurn50SQLite: go test ./store/sqlite/ -run '^$' -bench SaveResponseTurn50SQLite -benchtime 200x
+func BenchmarkSaveResponseTurn50SQLite(b *testing.B) {
+	s := openB(b, filepath.Join(b.TempDir(), "bench.db"))
+	defer s.Close()
+	storetest.BenchmarkSaveResponseTurn(b, s, 50)
+}
+
+// BenchmarkResponseChainDepthSQLite: go test ./store/sqlite/ -run '^$' -bench ResponseChainDepthSQLite -benchtime 200x
+func BenchmarkResponseChainDepthSQLite(b *testing.B) {
+	s := openB(b, filepath.Join(b.TempDir(), "bench.db"))
+	defer s.Close()
+	storetest.BenchmarkResponseChainDepth(b, s)
+}

@@ -92,3 +92,35 @@ func TestUpgradeFromPlaceholder(t *testing.T) {
 	}
 	storetest.RunPlaceholderUpgrade(t, exec, func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
 }
+
+// TestResponsesUpgrade: stored responses of migration 11 (each its whole
+// conversation) keep working as chains of one.
+func TestResponsesUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchyard.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec := func(q string) error { _, err := db.Exec(q); return err }
+	storetest.RunResponsesUpgrade(t, migrationsUpTo(t, storetest.ResponsesSchemaVersion), exec, storetest.HexBlob,
+		func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
+}
+
+// migrationsUpTo returns the SQL of the migrations 1 to v.
+func migrationsUpTo(t *testing.T, v int) []string {
+	t.Helper()
+	names, err := filepath.Glob("migrations/*.sql")
+	if err != nil || len(names) < v {
+		t.Fatalf("migrations: %v, %v", names, err)
+	}
+	out := make([]string, v)
+	for i := range out {
+		b, err := os.ReadFile(names[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i] = string(b)
+	}
+	return out
+}

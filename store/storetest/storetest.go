@@ -45,6 +45,11 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ResponsesRoundTrip", testResponsesRoundTrip},
 		{"ResponsesScope", testResponsesScope},
 		{"ResponsesExpiry", testResponsesExpiry},
+		{"ResponsesChain", testResponsesChain},
+		{"ResponsesChainTenant", testResponsesChainTenant},
+		{"ResponsesAncestorExpiry", testResponsesAncestorExpiry},
+		{"ResponsesDeleteMiddle", testResponsesDeleteMiddle},
+		{"ResponsesSaveRacesErasure", testResponsesSaveRacesErasure},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {

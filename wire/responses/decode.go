@@ -43,9 +43,10 @@ type Request struct {
 	prior *Prior
 }
 
-// Prior is the conversation a request continues: a stored response's
-// input items (the conversation before it) and its output items, each a
-// JSON array of items as StoredInput and StoredOutput wrote them.
+// Prior is the conversation a request continues: the items a stored
+// response's model was given besides the instructions (the earlier
+// turns' input and output, then its own input) and its output items,
+// each a JSON array of items as StoredInput and StoredOutput wrote them.
 type Prior struct {
 	Input, Output json.RawMessage
 }

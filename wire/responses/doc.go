@@ -3,10 +3,11 @@
 // the canonical llm.Request the router runs on any provider, and encodes
 // the canonical answer back as a Response object, or, streamed, as the
 // API's typed server-sent events. For stored responses it makes what the
-// router keeps of one (StoredInput, StoredOutput: the conversation as
-// items with ids), decodes a request continuing one (DecodeRequestWith
-// and a Loader: previous_response_id), and encodes the input items list
-// and the deletion object.
+// router keeps of one (StoredInput, StoredOutput: the items its turn
+// added, with ids; JoinItems puts a chain of them together), decodes a
+// request continuing one (DecodeRequestWith and a Loader:
+// previous_response_id), and encodes the input items list and the
+// deletion object.
 //
 // Decoding is strict: an unknown field, a wrong type or an unsupported
 // feature is an *llm.Error of kind invalid_request whose Param is the

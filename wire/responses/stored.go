@@ -10,13 +10,15 @@ import (
 )
 
 // This file holds what a stored response keeps for the requests that
-// continue it (previous_response_id): its conversation as Responses
-// items, each with an id, in two JSON arrays. StoredInput is the items
-// the model was given besides the instructions (the conversation
-// continued, then the request's input), StoredOutput the output items
-// the next turn carries. A continuation decodes both, then its own input,
-// as one conversation (continued); the instructions are never stored,
-// so a continuation's own instructions, or none, apply.
+// continue it (previous_response_id): its turn as Responses items, each
+// with an id, in two JSON arrays. StoredInput is the items the request
+// added to the conversation it continued, StoredOutput the output items
+// the next turn carries. The store keeps a continuation after the
+// response it continued (a chain, docs/store.md), and a Loader returns
+// the conversation a response ended as a Prior (JoinItems of the chain's
+// arrays); a continuation decodes it, then its own input, as one
+// conversation (continued). The instructions are never stored, so a
+// continuation's own instructions, or none, apply.
 
 // continued decodes the conversation that the stored response id ended,
 // which load returns, into messages, adding its function calls to calls.
@@ -40,21 +42,30 @@ func continued(id string, load Loader, calls map[string]bool) (*Prior, []llm.Mes
 
 // joinArrays returns one JSON array of the elements of the arrays a and
 // b (either may be empty or absent).
-func joinArrays(a, b json.RawMessage) json.RawMessage {
-	a, b = bytes.TrimSpace(a), bytes.TrimSpace(b)
-	inner := func(x json.RawMessage) []byte {
-		if len(x) < 2 {
-			return nil
+func joinArrays(a, b json.RawMessage) json.RawMessage { return JoinItems(a, b) }
+
+// JoinItems returns one JSON array of the elements of arrays, in order
+// (any may be empty or absent), copying each once.
+func JoinItems(arrays ...json.RawMessage) json.RawMessage {
+	inners, size := make([][]byte, len(arrays)), 2
+	for i, a := range arrays {
+		if a = bytes.TrimSpace(a); len(a) >= 2 {
+			inners[i] = bytes.TrimSpace(a[1 : len(a)-1])
+			size += len(inners[i]) + 1
 		}
-		return bytes.TrimSpace(x[1 : len(x)-1])
 	}
-	ia, ib := inner(a), inner(b)
-	out := make([]byte, 0, len(ia)+len(ib)+3)
-	out = append(append(out, '['), ia...)
-	if len(ia) > 0 && len(ib) > 0 {
-		out = append(out, ',')
+	out := make([]byte, 1, size)
+	out[0] = '['
+	for _, in := range inners {
+		if len(in) == 0 {
+			continue
+		}
+		if len(out) > 1 {
+			out = append(out, ',')
+		}
+		out = append(out, in...)
 	}
-	return append(append(out, ib...), ']')
+	return append(out, ']')
 }
 
 // InputID is the id a stored input item gets: the n-th item (from 0) of
@@ -70,21 +81,25 @@ func (ids IDs) InputID(typ string, n int) string {
 	return prefix + ids.Base + "_i" + strconv.Itoa(n)
 }
 
-// StoredInput returns the items the model was given for r besides its
-// instructions, as a JSON array: the conversation r continued, then r's
-// input, each item of it with an id of ids
-// (InputID: ids the client sent are replaced, so that every id is unique
-// in the conversation), its type and status, and a string content made
-// the parts it stands for.
+// StoredInput returns the items r adds to the conversation it continued
+// (all of it when it continued none), as a JSON array: r's input, each
+// item with an id of ids (InputID: ids the client sent are replaced, so
+// that every id is unique in the conversation), its type and status, and
+// a string content made the parts it stands for. A stored response keeps
+// them after its parent's conversation (Continued).
 func StoredInput(r *Request, ids IDs) (json.RawMessage, error) {
-	items, err := normalInput(r.Input, ids)
-	if err != nil {
-		return nil, err
-	}
+	return normalInput(r.Input, ids)
+}
+
+// Continued returns the items of the conversation r continued, as a JSON
+// array (its Prior's input, then output), or nil when r continued none.
+// With StoredInput after it, they are everything r's model was given
+// besides the instructions.
+func (r *Request) Continued() json.RawMessage {
 	if r.prior == nil {
-		return items, nil
+		return nil
 	}
-	return joinArrays(joinArrays(r.prior.Input, r.prior.Output), items), nil
+	return joinArrays(r.prior.Input, r.prior.Output)
 }
 
 // normalInput returns input (a string, or an array of items that

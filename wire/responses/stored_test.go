@@ -28,7 +28,9 @@ func turn(t *testing.T, body string, prior *Prior) *Request {
 
 // A conversation stored, then continued: the function call of the first
 // turn's output answers the second turn's function_call_output, the
-// first turn's instructions are not carried, the second's apply.
+// first turn's instructions are not carried, the second's apply; the
+// second turn stores only its own input, after the conversation it
+// continued.
 func TestContinueStoredConversation(t *testing.T) {
 	first := turn(t, `{"model":"m","instructions":"Be terse.","input":"Weather in Paris?"}`, nil)
 	ids := IDs{Base: "1"}
@@ -48,13 +50,17 @@ func TestContinueStoredConversation(t *testing.T) {
 	if second.PreviousResponseID != "resp_1" {
 		t.Errorf("PreviousResponseID %q", second.PreviousResponseID)
 	}
-	all, err := StoredInput(second, IDs{Base: "2"})
+	own, err := StoredInput(second, IDs{Base: "2"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var items []map[string]any
+	if err := json.Unmarshal(own, &items); err != nil || len(items) != 1 || items[0]["id"] != "fco_2_i0" {
+		t.Fatalf("stored input of turn 2, its own items only: %s (%v)", own, err)
+	}
+	all := JoinItems(second.Continued(), own)
 	if err := json.Unmarshal(all, &items); err != nil || len(items) != 4 {
-		t.Fatalf("stored input of turn 2: %s (%v)", all, err)
+		t.Fatalf("the conversation of turn 2: %s (%v)", all, err)
 	}
 	if items[3]["id"] != "fco_2_i0" || items[3]["status"] != "completed" || items[0]["id"] != "msg_1_i0" {
 		t.Errorf("ids: %s", all)
@@ -240,4 +246,25 @@ func FuzzInputItemsQuery(f *testing.F) {
 			t.Fatalf("error %#v", err)
 		}
 	})
+}
+
+// JoinItems joins arrays of items, skipping the empty and absent ones.
+func TestJoinItems(t *testing.T) {
+	for _, c := range []struct {
+		in   []string
+		want string
+	}{
+		{nil, `[]`},
+		{[]string{``, `[]`, ` [ ] `}, `[]`},
+		{[]string{`[1]`, ``, `[2, 3]`, `[]`, ` [4] `}, `[1,2, 3,4]`},
+		{[]string{`[{"a":[1]}]`, `[{"b":2}]`}, `[{"a":[1]},{"b":2}]`},
+	} {
+		in := make([]json.RawMessage, len(c.in))
+		for i, s := range c.in {
+			in[i] = json.RawMessage(s)
+		}
+		if got := string(JoinItems(in...)); got != c.want {
+			t.Errorf("JoinItems(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
 }

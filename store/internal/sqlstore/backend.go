@@ -51,6 +51,19 @@ type Dialect struct {
 	// Storable returns a value written as the back end can store it; nil
 	// means as it is.
 	Storable func(any) any
+	// ShareChains and EraseChains are the statements that, run first in
+	// a write transaction, make the stored responses' writes that link a
+	// parent (shared) and those that erase responses (exclusive) wait for
+	// each other until it ends, so that a response is never saved
+	// continuing one erased meanwhile; "" when the back end's write
+	// transactions already exclude each other (SQLite's).
+	ShareChains, EraseChains string
+	// Replan, when set, goes first in the arguments of the statements
+	// whose plan must be made anew at each run, with the table's size as
+	// it is (the chains' recursive queries: a plan cached while the table
+	// was small scans all of it at every step of a chain); nil when the
+	// back end plans every statement anew.
+	Replan any
 }
 
 // Backend runs the shared statements of one back end: reads on its read
@@ -99,6 +112,14 @@ func (b *Backend) storable(vs []any) []any {
 		}
 	}
 	return vs
+}
+
+// replanned returns args of a statement to plan anew at each run.
+func (b *Backend) replanned(args []any) []any {
+	if b.d.Replan == nil {
+		return args
+	}
+	return append([]any{b.d.Replan}, args...)
 }
 
 // perInsert is how many rows of width columns one INSERT may hold.
