@@ -15,8 +15,12 @@ import (
 // so that ratings sent to POST /v1/feedback visibly move the estimates
 // POST /v1/route shows (docs/adaptive.md, "Try it").
 
-// LearnedRoute is the demo's adaptive route.
-const LearnedRoute = "learned"
+// LearnedRoute is the demo's adaptive route, LearnedCheap the cheaper of
+// its two deployments.
+const (
+	LearnedRoute = "learned"
+	LearnedCheap = learnedCheap
+)
 
 // Learned's deployments, the simulated models' accuracy on the demo
 // workload, and gpt-4o-mini's on its weak categories.

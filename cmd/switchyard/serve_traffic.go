@@ -62,7 +62,8 @@ func startTraffic(ctx context.Context, ls server.Listeners, mode serveMode, log 
 	return func() { g.Stop() }, nil
 }
 
-// trafficBanner says that traffic is running and where to see it.
+// trafficBanner says that traffic is running, what it is, and where to
+// see what it does.
 func trafficBanner(w io.Writer, ls server.Listeners, mode serveMode) {
 	if mode.traffic == 0 {
 		return
@@ -72,13 +73,14 @@ func trafficBanner(w io.Writer, ls server.Listeners, mode serveMode) {
 	if ls.Admin != nil {
 		ui = "http://" + ls.Admin.Addr().String() + "/ui/"
 	}
-	fmt.Fprintf(w, "Traffic:     %s simulated users a second ask the %d known questions through /v1 like any client: to %s;\n"+
-		"             %.0f%% streamed, %.0f%% of the answers rated (POST /v1/feedback), conversations continued and wrong answers\n"+
-		"             asked again. Everything shown is what the router measured of it (docs/demo.md). Look at:\n"+
-		"             %s#/overview (traffic, cost, latency)  %s#/report (what routing saved)\n"+
-		"             %s#/learning (scores by route, deployment; route %q moves categories to %s within minutes)\n",
+	fmt.Fprintf(w, "Traffic:     %s simulated users a second ask the %d known questions through /v1, like any client: %s;\n"+
+		"             %.0f%% streamed, %.0f%% rated (POST /v1/feedback), some conversations continued and wrong answers asked again.\n"+
+		"             The figures are what the router measured of it (docs/demo.md; --quiet stops the log line per request):\n"+
+		"             %s#/overview   traffic, cost, latency by deployment, category, route; each request and why it went there\n"+
+		"             %s#/report     what routing saved against each route's dearest deployment, and at what quality\n"+
+		"             %s#/learning   ratings and signals; route %q gives %s the categories it is as good at (4-10 minutes at 2/s)\n",
 		strconv.FormatFloat(mode.traffic, 'f', -1, 64), len(mode.items), routeList(m), 100*m.Stream, 100*m.Rate,
-		ui, ui, ui, demo.LearnedRoute, "gpt-4o-mini")
+		ui, ui, ui, demo.LearnedRoute, demo.LearnedCheap)
 }
 
 // routeList names m's routes with their shares of the chats.
