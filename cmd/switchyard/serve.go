@@ -221,7 +221,7 @@ func serve(ctx context.Context, r *server.Router, ls server.Listeners, cfg *conf
 		return 1
 	}
 	err = r.Serve(ctx, ls, cfg.Server.ShutdownTimeout)
-	stopTraffic() // the router has drained: what is left of the traffic fails
+	stopTraffic() // the router has drained: cancel what is left of the traffic, wait for it
 	fctx, cancel := context.WithTimeout(context.Background(), max(5*time.Second, cfg.Server.ShutdownTimeout))
 	defer cancel()
 	cerr := r.Close(fctx)

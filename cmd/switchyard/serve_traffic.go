@@ -78,7 +78,7 @@ func trafficBanner(w io.Writer, ls server.Listeners, mode serveMode) {
 		"             The figures are what the router measured of it (docs/demo.md; --quiet stops the log line per request):\n"+
 		"             %s#/overview   traffic, cost, latency by deployment, category, route; each request and why it went there\n"+
 		"             %s#/report     what routing saved against each route's dearest deployment, and at what quality\n"+
-		"             %s#/learning   ratings and signals; route %q gives %s the categories it is as good at (4-10 minutes at 2/s)\n",
+		"             %s#/learning   ratings and signals; route %q gives %s the categories it is as good at (the first after ~5 minutes at 2/s)\n",
 		strconv.FormatFloat(mode.traffic, 'f', -1, 64), len(mode.items), routeList(m), 100*m.Stream, 100*m.Rate,
 		ui, ui, ui, demo.LearnedRoute, demo.LearnedCheap)
 }
