@@ -15,8 +15,12 @@ import (
 // so that ratings sent to POST /v1/feedback visibly move the estimates
 // POST /v1/route shows (docs/adaptive.md, "Try it").
 
-// LearnedRoute is the demo's adaptive route.
-const LearnedRoute = "learned"
+// LearnedRoute is the demo's adaptive route, LearnedCheap the cheaper of
+// its two deployments.
+const (
+	LearnedRoute = "learned"
+	LearnedCheap = learnedCheap
+)
 
 // Learned's deployments, the simulated models' accuracy on the demo
 // workload, and gpt-4o-mini's on its weak categories.
@@ -28,17 +32,26 @@ const (
 	// before its estimates count: few, so that a handful of ratings moves
 	// it.
 	learnedMinOutcomes = 5
+	// learnedLambda weighs cost as the adaptive acceptance test does
+	// (e2e/adaptive_test.go): gpt-4o-mini takes a category where it is
+	// about as good, not one where it is right half the time.
+	learnedLambda = 0.15
+	// learnedExplore is the share of requests that may explore: four
+	// times the default, so that gpt-4o-mini gathers its first outcomes
+	// in each category within minutes of the demo's traffic.
+	learnedExplore     = 0.2
 	learnedDescription = "Learns from ratings (POST /v1/feedback) whether gpt-4o-mini is good enough, per category"
 )
 
 var learnedWeak = []llm.Category{llm.CategoryCode, llm.CategoryReasoning}
 
 // AddLearned adds route "learned" to cfg: gpt-4o first (strategy best),
-// with adaptive routing on and few outcomes needed (5 per category), so
-// that a handful of ratings moves it.
+// with adaptive routing on, few outcomes needed (5 per category) and
+// more exploration than by default (20%), so that a handful of ratings
+// moves it, and cost weighed at λ = 0.15.
 func AddLearned(cfg *config.Config) {
 	a := config.DefaultAdaptive()
-	a.MinOutcomes = learnedMinOutcomes
+	a.MinOutcomes, a.Lambda, a.Explore = learnedMinOutcomes, learnedLambda, learnedExplore
 	cfg.Routes[LearnedRoute] = &config.Route{
 		Name:        LearnedRoute,
 		Description: learnedDescription,
@@ -52,6 +65,13 @@ func AddLearned(cfg *config.Config) {
 // ten questions of each category, with their answers.
 func LearnedWorkload() []workload.Item {
 	return workload.Generate(workload.Options{Seed: 1, N: 10 * len(llm.Categories)})
+}
+
+// TrafficWorkload is the workload serve --demo --traffic teaches the
+// simulators and asks (package demo/traffic): a hundred questions of each
+// category, the first seventy LearnedWorkload's.
+func TrafficWorkload() []workload.Item {
+	return workload.Generate(workload.Options{Seed: 1, N: 100 * len(llm.Categories)})
 }
 
 // Teach makes sim know items: gpt-4o and gpt-4o-mini answer them right
@@ -75,11 +95,12 @@ func Teach(sim *simserver.Server, items []workload.Item) error {
 }
 
 // LearnedHint is the banner's paragraph on route "learned"; simBase is
-// the simulated OpenAI's base URL.
-func LearnedHint(simBase string) string {
+// the simulated OpenAI's base URL, known the number of questions the
+// simulators were taught.
+func LearnedHint(simBase string, known int) string {
 	knowledge := strings.TrimSuffix(simBase, "/v1") + "/_sim/knowledge"
 	return fmt.Sprintf("Learning:    route %q puts %s or %s first by the ratings its answers get: rate one with\n"+
 		"             POST /v1/feedback {\"request_id\": <its x-switchyard-request-id>, \"thumbs\": \"up\"|\"down\"}; POST /v1/route\n"+
 		"             shows the estimates. The simulators know %d questions with answers (GET %s).",
-		LearnedRoute, learnedDear, learnedCheap, 10*len(llm.Categories), knowledge)
+		LearnedRoute, learnedDear, learnedCheap, known, knowledge)
 }

@@ -78,8 +78,8 @@ func YAML(simAddr, storePath string) []byte {
 		}
 	}
 	b.WriteString("routes:\n" + autoRoute)
-	fmt.Fprintf(&b, "  %s:\n    description: %q\n    deployments: [%s, %s]\n    strategy: best\n    adaptive: {enabled: true, min_outcomes: %d}\n",
-		LearnedRoute, learnedDescription, learnedDear, learnedCheap, learnedMinOutcomes)
+	fmt.Fprintf(&b, "  %s:\n    description: %q\n    deployments: [%s, %s]\n    strategy: best\n    adaptive: {enabled: true, lambda: %s, explore: %s, min_outcomes: %d}\n",
+		LearnedRoute, learnedDescription, learnedDear, learnedCheap, num(learnedLambda), num(learnedExplore), learnedMinOutcomes)
 	b.WriteString("guard:\n  injection: {action: flag}\n  output: {links: keep, system_prompt_leak: flag}\n")
 	fmt.Fprintf(&b, "store: {driver: sqlite, path: %q}\n", storePath)
 	fmt.Fprintf(&b, "security:\n  upstream_hosts: [%q]\n", simAddr)

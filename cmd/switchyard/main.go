@@ -4,6 +4,7 @@
 //	switchyard serve --demo                 run with built-in simulated providers
 //	switchyard serve --config FILE          run with real providers
 //	switchyard sim --addr 127.0.0.1:9090    run the simulated providers alone
+//	switchyard load --url URL --rate 2      send simulated users' traffic to a router
 //	switchyard config check FILE            validate a configuration
 //	switchyard config init                  print a commented example configuration
 //	switchyard bench …                      measure the router's added latency
@@ -28,8 +29,10 @@ const usage = `Switchyard — a self-hosted LLM router with an OpenAI-compatible
 
 Usage:
   switchyard serve --demo [--addr 127.0.0.1:8080]   run with simulated providers (no keys, no network)
+  switchyard serve --demo --traffic 2                … with simulated users sending traffic (docs/demo.md)
   switchyard serve --config switchyard.yaml          run with the providers in a config file
   switchyard sim [--addr ADDR] [--config FILE]       run the simulated providers alone
+  switchyard load --url URL [--sim URL] --rate 2     send simulated users' traffic to a router (docs/demo.md)
   switchyard config check switchyard.yaml            validate a config file and report every mistake
   switchyard config init                             print a commented example config
   switchyard route explain --demo "prompt"           show where a prompt would go, and why
@@ -71,6 +74,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serveCmd(args[1:], stdout, stderr)
 	case "sim":
 		return simCmd(args[1:], stdout, stderr)
+	case "load":
+		return loadCmd(args[1:], stdout, stderr)
 	case "config":
 		return configCmd(args[1:], stdout, stderr)
 	case "bench":

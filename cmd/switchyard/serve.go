@@ -45,6 +45,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	pprofAddr := fs.String("pprof", "", "serve Go profiling endpoints (net/http/pprof) on this address, e.g. 127.0.0.1:6060; off by default")
 	logFormat := fs.String("log-format", "", "log lines as text or json (default: server.log_format, else text)")
 	storePath := fs.String("store", "", "demo: the SQLite file requests are recorded to (default "+demoStorePath()+")")
+	trafficRate := fs.Float64("traffic", 0, "demo: simulated users send this many visits a second (e.g. 2, at most 50) to the demo's routes through its /v1 API, and rate most answers, so that the dashboard, the report's savings and route learned have traffic to show (docs/demo.md); off by default")
 	watch := fs.Duration("watch", 0, "check the config file this often and apply it when it changes (e.g. 5s; SIGHUP applies it at once); off by default")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -61,6 +62,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintln(stderr, "switchyard serve: --store is for --demo; with --config, set store.path in the config")
 		return 2
 	}
+	if err := checkTraffic(*trafficRate, *demoMode); err != nil {
+		fmt.Fprintf(stderr, "switchyard serve: %v\n", err)
+		return 2
+	}
 	if *watch < 0 || *watch > 0 && *demoMode {
 		fmt.Fprintln(stderr, "switchyard serve: --watch takes a positive interval, and only with --config")
 		return 2
@@ -69,6 +74,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	var (
 		cfg  *config.Config
 		file *reload.File
+		mode = serveMode{demo: *demoMode, traffic: *trafficRate}
 	)
 	if *demoMode {
 		simAddr, sim, closeSim, err := demo.StartSim(*simLatency)
@@ -77,7 +83,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return 1
 		}
 		defer closeSim()
-		if err := demo.Teach(sim, demo.LearnedWorkload()); err != nil {
+		mode.items = demo.LearnedWorkload()
+		if mode.traffic > 0 {
+			mode.items = demo.TrafficWorkload()
+		}
+		if err := demo.Teach(sim, mode.items); err != nil {
 			fmt.Fprintf(stderr, "switchyard: %v\n", err)
 			return 1
 		}
@@ -137,7 +147,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		stopReload := reloadOnSignal(ctx, r.Config, *watch, log)
 		defer stopReload()
 	}
-	return serve(ctx, r, ls, cfg, *demoMode, log, stdout, stderr)
+	return serve(ctx, r, ls, cfg, mode, log, stdout, stderr)
 }
 
 // reloadOnSignal applies the config file again on each SIGHUP and, with
@@ -202,9 +212,16 @@ func listen(cfg *config.Config) (server.Listeners, error) {
 // "stopped cleanly" only when every request finished within the drain and
 // every record was flushed; a drain that had to cut requests still exits 0
 // (it did what shutdown_timeout asks), a listener failure exits 1.
-func serve(ctx context.Context, r *server.Router, ls server.Listeners, cfg *config.Config, demoMode bool, log *slog.Logger, stdout, stderr io.Writer) int {
-	banner(stdout, ls, r, demoMode, cfg)
-	err := r.Serve(ctx, ls, cfg.Server.ShutdownTimeout)
+func serve(ctx context.Context, r *server.Router, ls server.Listeners, cfg *config.Config, mode serveMode, log *slog.Logger, stdout, stderr io.Writer) int {
+	banner(stdout, ls, r, mode, cfg)
+	stopTraffic, err := startTraffic(ctx, ls, mode, log)
+	if err != nil {
+		r.Close(context.Background())
+		fmt.Fprintf(stderr, "switchyard: %v\n", err)
+		return 1
+	}
+	err = r.Serve(ctx, ls, cfg.Server.ShutdownTimeout)
+	stopTraffic() // the router has drained: cancel what is left of the traffic, wait for it
 	fctx, cancel := context.WithTimeout(context.Background(), max(5*time.Second, cfg.Server.ShutdownTimeout))
 	defer cancel()
 	cerr := r.Close(fctx)
@@ -225,7 +242,8 @@ func serve(ctx context.Context, r *server.Router, ls server.Listeners, cfg *conf
 	return 0
 }
 
-func banner(w io.Writer, ls server.Listeners, r *server.Router, demoMode bool, cfg *config.Config) {
+func banner(w io.Writer, ls server.Listeners, r *server.Router, mode serveMode, cfg *config.Config) {
+	demoMode := mode.demo
 	addr := ls.API.Addr().String()
 	var routes, deps []string
 	for _, m := range r.Gateway.Models() {
@@ -257,8 +275,9 @@ func banner(w io.Writer, ls server.Listeners, r *server.Router, demoMode bool, c
 	fmt.Fprintf(w, "Routes:      %s\n", strings.Join(routes, ", "))
 	fmt.Fprintf(w, "Deployments: %s\n", strings.Join(deps, ", "))
 	if demoMode && cfg.Routes[demo.LearnedRoute] != nil {
-		fmt.Fprintln(w, demo.LearnedHint(cfg.Providers["openai"].BaseURL))
+		fmt.Fprintln(w, demo.LearnedHint(cfg.Providers["openai"].BaseURL, len(mode.items)))
 	}
+	trafficBanner(w, ls, mode)
 	fmt.Fprintf(w, "Try:\n  curl -s http://%s/v1/chat/completions -H 'Content-Type: application/json' -H 'Authorization: Bearer demo' -d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}'\n", addr)
 	if f, ok := w.(*os.File); ok {
 		f.Sync()

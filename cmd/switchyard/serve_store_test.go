@@ -88,7 +88,9 @@ func loadUntilStopped(t *testing.T, st store.Store, clients, n int) []string {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	exit := make(chan int, 1)
-	go func() { exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, true, log, io.Discard, io.Discard) }()
+	go func() {
+		exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
+	}()
 
 	url := "http://" + ln.Addr().String() + "/v1/chat/completions"
 	tr := &http.Transport{}

@@ -45,7 +45,9 @@ func TestShutdownDrainsInFlightStreams(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	exit := make(chan int, 1)
-	go func() { exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, true, log, io.Discard, io.Discard) }()
+	go func() {
+		exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
+	}()
 
 	url := "http://" + ln.Addr().String() + "/v1/chat/completions"
 	body := `{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Tell me about rivers and lakes"}]}`
@@ -107,7 +109,9 @@ func TestShutdownCutSaysSo(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
 	exit := make(chan int, 1)
-	go func() { exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, true, log, io.Discard, io.Discard) }()
+	go func() {
+		exit <- serve(ctx, r, server.Listeners{API: ln}, cfg, serveMode{demo: true}, log, io.Discard, io.Discard)
+	}()
 	body := `{"model":"claude-haiku-4-5","stream":true,"messages":[{"role":"user","content":"Tell me about rivers"}]}`
 	resp, err := http.Post("http://"+ln.Addr().String()+"/v1/chat/completions", "application/json", strings.NewReader(body))
 	if err != nil {
@@ -233,7 +237,7 @@ func TestServeAdminListener(t *testing.T) {
 	ctx, stop := context.WithCancel(context.Background())
 	exit := make(chan int, 1)
 	var out syncBuffer
-	go func() { exit <- serve(ctx, r, ls, cfg, false, log, &out, io.Discard) }()
+	go func() { exit <- serve(ctx, r, ls, cfg, serveMode{}, log, &out, io.Discard) }()
 	for _, tt := range []struct {
 		ln     net.Listener
 		status int
