@@ -46,9 +46,10 @@ type fingerprint struct {
 func (hs *hasher) conversation(msgs []llm.Message) fingerprint {
 	fp := fingerprint{prefix: make([]uint64, len(msgs)+1), users: make([]uint64, len(msgs))}
 	for i := range msgs {
-		fp.prefix[i+1] = hs.chain(fp.prefix[i], hs.message(&msgs[i], msgs[i].Role))
+		msg, text := hs.message(&msgs[i], msgs[i].Role)
+		fp.prefix[i+1] = hs.chain(fp.prefix[i], msg)
 		if msgs[i].Role == llm.RoleUser {
-			fp.users[i] = hs.userText(&msgs[i])
+			fp.users[i] = text
 		}
 	}
 	if n := len(msgs); n > 0 {
@@ -64,7 +65,8 @@ func (hs *hasher) withAnswer(prefix uint64, answer *llm.Response) uint64 {
 	if answer == nil || len(answer.Choices) == 0 {
 		return 0
 	}
-	return hs.chain(prefix, hs.message(&answer.Choices[0].Message, llm.RoleAssistant))
+	msg, _ := hs.message(&answer.Choices[0].Message, llm.RoleAssistant)
+	return hs.chain(prefix, msg)
 }
 
 // chain returns the hash of a prefix extended by one message's hash.
@@ -77,12 +79,16 @@ func (hs *hasher) chain(prefix, msg uint64) uint64 {
 
 // message hashes a message as role: its role, its normalized text, the
 // URL of each image, and the name and normalized arguments of each tool
-// call (not call ids, which clients may rewrite).
-func (hs *hasher) message(m *llm.Message, role llm.Role) uint64 {
+// call (not call ids, which clients may rewrite). text is the hash of the
+// normalized text alone; 0 when it has none.
+func (hs *hasher) message(m *llm.Message, role llm.Role) (msg, text uint64) {
+	hs.buf = appendNormalized(hs.buf[:0], m.Content)
+	if len(hs.buf) > 0 {
+		text = maphash.Bytes(hs.seed, hs.buf) | 1
+	}
 	hs.h.Reset()
 	hs.h.WriteString(string(role))
 	hs.h.WriteByte(0)
-	hs.buf = appendNormalized(hs.buf[:0], m.Content)
 	hs.h.Write(hs.buf)
 	for i := range m.Content {
 		if u := m.Content[i].ImageURL(); u != "" {
@@ -97,19 +103,7 @@ func (hs *hasher) message(m *llm.Message, role llm.Role) uint64 {
 		hs.buf = appendNormalizedText(hs.buf[:0], tc.Arguments, false)
 		hs.h.Write(hs.buf)
 	}
-	return hs.h.Sum64() | 1
-}
-
-// userText hashes the normalized text of a user message; 0 when it has no
-// text.
-func (hs *hasher) userText(m *llm.Message) uint64 {
-	hs.buf = appendNormalized(hs.buf[:0], m.Content)
-	if len(hs.buf) == 0 {
-		return 0
-	}
-	hs.h.Reset()
-	hs.h.Write(hs.buf)
-	return hs.h.Sum64() | 1
+	return hs.h.Sum64() | 1, text
 }
 
 // appendNormalized appends the normalized text of parts' text parts,
@@ -131,7 +125,25 @@ func appendNormalized(dst []byte, parts []llm.Part) []byte {
 // first word.
 func appendNormalizedText(dst []byte, s string, lead bool) []byte {
 	pending := lead
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf { // ASCII: as unicode.IsSpace and ToLower say, a byte at a time
+			i++
+			if asciiSpace[c] {
+				pending = len(dst) > 0
+				continue
+			}
+			if pending {
+				dst = append(dst, ' ')
+				pending = false
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			dst = append(dst, c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		if unicode.IsSpace(r) {
 			pending = len(dst) > 0
 			continue
@@ -144,3 +156,6 @@ func appendNormalizedText(dst []byte, s string, lead bool) []byte {
 	}
 	return dst
 }
+
+// asciiSpace marks the ASCII bytes unicode.IsSpace reports as space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
