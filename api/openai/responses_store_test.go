@@ -128,7 +128,14 @@ func TestStoreFailureSaysStoreFalse(t *testing.T) {
 // streamEvents streams a response and returns each event's data by type.
 func streamEvents(t *testing.T, url string) map[string]string {
 	t.Helper()
-	resp, err := http.Post(url+"/v1/responses", "application/json", strings.NewReader(`{"model":"m","input":"hi","stream":true}`))
+	return streamEventsOf(t, url, `{"model":"m","input":"hi","stream":true}`)
+}
+
+// streamEventsOf streams the response of body and returns each event's
+// data by type.
+func streamEventsOf(t *testing.T, url, body string) map[string]string {
+	t.Helper()
+	resp, err := http.Post(url+"/v1/responses", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
