@@ -139,3 +139,28 @@ func TestFailedStreamAddsNothing(t *testing.T) {
 		t.Errorf("failed %s; the conversation holds %v", events["response.failed"], cs.ids("conv_1"))
 	}
 }
+
+// A conversation deleted while a response made in it is answered: its
+// items are not added (the response says conversation null), and the
+// response is stored whole, as a root holding the items it was given.
+func TestConversationGoneWhileAnswered(t *testing.T) {
+	rs, cs := &memResponses{kept: map[string]*store.Response{}}, newMemConversations()
+	cs.convs["conv_1"] = &store.Conversation{ID: "conv_1", Metadata: []byte("{}")}
+	cs.items["conv_1"] = []store.ConversationItem{earlierItem}
+	b := newChainBackend()
+	b.between = func() {
+		cs.Delete(context.Background(), "conv_1")
+		rs.mu.Lock()
+		rs.convGone = true
+		rs.mu.Unlock()
+	}
+	_, c := conversationServer(t, &b.fakeBackend, rs, cs)
+	resp, err := c.Responses.New(context.Background(), conversationTurn("one", false))
+	if err != nil || !strings.Contains(resp.RawJSON(), `"conversation":null`) || !strings.Contains(resp.RawJSON(), `"store":true`) {
+		t.Fatalf("%v %s", err, resp.RawJSON())
+	}
+	r := rs.get(resp.ID)
+	if r == nil || r.Conversation != "" || r.Parent != "" || !slices.Equal(itemIDs(t, r.Input)[:1], []string{"msg_x"}) || len(itemIDs(t, r.Input)) != 2 {
+		t.Fatalf("stored as %+v; want a root holding the conversation's item and its input", r)
+	}
+}

@@ -28,6 +28,9 @@ type memResponses struct {
 	kept    map[string]*store.Response
 	failing bool
 	saves   int
+	// convGone makes a response made in a conversation not saved: the
+	// conversation is no longer kept.
+	convGone bool
 }
 
 func (m *memResponses) Storing() bool { return true }
@@ -46,7 +49,7 @@ func (m *memResponses) Save(_ context.Context, r *store.Response) error {
 	if m.failing {
 		return errors.New("database is down")
 	}
-	if r.Parent != "" && m.kept[r.Parent] == nil {
+	if r.Parent != "" && m.kept[r.Parent] == nil || r.Conversation != "" && m.convGone {
 		return store.ErrParentNotFound
 	}
 	m.kept[r.ID] = r
