@@ -3,7 +3,8 @@ package config
 import "time"
 
 // This file holds the responses section: whether the Responses API's
-// responses created with store true are kept, and for how long
+// responses created with store true, and the Conversations API's
+// conversations, are kept, and for how long
 // (docs/responses.md#stored-responses). It may change while the router
 // runs: a change applies to the responses stored after it.
 
@@ -17,6 +18,10 @@ type Responses struct {
 	Store *bool
 	// Retention is how long a stored response is kept (720h, 30 days).
 	Retention time.Duration
+	// ConversationRetention is how long a conversation (the Conversations
+	// API) is kept after it was last written to (720h, 30 days): each
+	// write moves its expiry.
+	ConversationRetention time.Duration
 }
 
 // DefaultResponsesRetention is how long a stored response is kept unless
@@ -31,6 +36,7 @@ func (d *decoder) responses(e entry, r *Responses) {
 	d.object(e.node, e.path, []field{
 		{"store", func(e entry) { r.Store = d.boolean(e) }},
 		{"retention", func(e entry) { d.duration(e, &r.Retention, true) }},
+		{"conversation_retention", func(e entry) { d.duration(e, &r.ConversationRetention, true) }},
 	})
 }
 
@@ -38,5 +44,7 @@ func (d *decoder) responses(e entry, r *Responses) {
 func (v *validator) responses() {
 	r := &v.c.Responses
 	orDuration(&r.Retention, DefaultResponsesRetention)
+	orDuration(&r.ConversationRetention, DefaultResponsesRetention)
 	v.positive("responses.retention", r.Retention, `how long a stored response is kept, e.g. "720h" (30 days)`)
+	v.positive("responses.conversation_retention", r.ConversationRetention, `how long a conversation is kept after its last write, e.g. "720h" (30 days)`)
 }

@@ -25,8 +25,9 @@ type isoEnv struct {
 	// opA and admA are managed operator and admin keys scoped to tenant
 	// A; keyIDB is the id of a managed client key of tenant B.
 	opA, admA, keyIDB string
-	// respA and respB are a stored response of each tenant.
-	respA, respB string
+	// respA and respB are a stored response of each tenant; convA and
+	// convB a conversation of each, itemA and itemB their items.
+	respA, respB, convA, convB, itemA, itemB string
 }
 
 // isoRow is one endpoint of the isolation table: how tenant A's
@@ -68,13 +69,15 @@ func isoRows() []isoRow {
 			return [][]byte{b, []byte(headerText(resp.Header))}
 		}
 	}
-	return []isoRow{
+	return append([]isoRow{
 		{pattern: "POST /v1/chat/completions", call: postAs("/v1/chat/completions", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"choices"`},
 		{pattern: "POST /v1/messages", call: postAs("/v1/messages", keyA, anthropicBody("plain", "Tell me about rivers.", false), 200), want: `"content"`},
 		{pattern: "POST /v1/messages/count_tokens", none: "a token estimate of the caller's own request; nothing is stored or read"},
 		{pattern: "/v1/messages", none: "the Messages API's 404 for a wrong method"},
 		{pattern: "/v1/messages/", none: "the Messages API's 404 for an unknown path"},
-		{pattern: "POST /v1/responses", call: continueOthers, want: "previous_response_not_found"},
+		{pattern: "POST /v1/responses", call: func(t *testing.T, e *isoEnv) [][]byte {
+			return append(continueOthers(t, e), answerInOthers(t, e)...)
+		}, want: "previous_response_not_found"},
 		{pattern: "/v1/responses/", none: "the Responses API's 404 for the endpoints it does not serve (cancel, input_tokens, compact)"},
 		{pattern: "GET /v1/responses/{id}", call: storedAsA(http.MethodGet, "/v1/responses/%s", 200), want: "Response with id"},
 		{pattern: "GET /v1/responses/{id}/input_items", call: storedAsA(http.MethodGet, "/v1/responses/%s/input_items", 200), want: `"object":"list"`},
@@ -116,7 +119,7 @@ func isoRows() []isoRow {
 		{pattern: "POST /admin/config/rollback", call: refusedToA(http.MethodPost, "/admin/config/rollback", "tenant_not_allowed"), want: "tenant_not_allowed"},
 		{pattern: "GET /admin/config/versions", call: refusedToA(http.MethodGet, "/admin/config/versions", "tenant_not_allowed"), want: "tenant_not_allowed"},
 		{pattern: "GET /admin/config/versions/{version}", call: refusedToA(http.MethodGet, "/admin/config/versions/1", "tenant_not_allowed"), want: "tenant_not_allowed"},
-	}
+	}, conversationRows()...)
 }
 
 // readAudit reads the audit trail with tenant A's keys: its own key
@@ -310,6 +313,8 @@ func newIsoEnv(t *testing.T) *isoEnv {
 	ie.keyIDB = createKey(t, e, `{"tenant":"`+tenantB+`","name":"globex-managed"}`).ID
 	ie.respA = storeResponseAs(t, e, keyA, "Tell me about rivers.")
 	ie.respB = storeResponseAs(t, e, keyB, "Who wrote Hamlet?")
+	ie.convA, ie.itemA = conversationOf(t, e, keyA, "Tell me about rivers.")
+	ie.convB, ie.itemB = conversationOf(t, e, keyB, "Who wrote Hamlet?")
 	return ie
 }
 

@@ -14,7 +14,14 @@ import (
 // official npm openai package — against a router. It needs node and
 // `npm ci` in e2e/node (the CI script does both); outside CI it skips
 // with a message when they are missing.
-func TestNodeSDK(t *testing.T) {
+func TestNodeSDK(t *testing.T) { runNode(t, "switchyard.test.mjs") }
+
+// TestNodeConversations runs node/conversations.test.mjs: the
+// Conversations API with the npm openai package.
+func TestNodeConversations(t *testing.T) { runNode(t, "conversations.test.mjs") }
+
+// runNode runs the node test script against a router with a store.
+func runNode(t *testing.T, script string) {
 	node, err := exec.LookPath("node")
 	if err == nil {
 		_, err = os.Stat(filepath.Join("node", "node_modules", "openai", "package.json"))
@@ -32,7 +39,7 @@ func TestNodeSDK(t *testing.T) {
 			d.Continuation = "none"
 		}
 	}, server.RouterOptions{Store: storeBackends[0].open(t)}) // the stored responses' tests need a store
-	cmd := exec.CommandContext(ctxT(t), node, "--test", "switchyard.test.mjs")
+	cmd := exec.CommandContext(ctxT(t), node, "--test", script)
 	cmd.Dir = "node"
 	cmd.Env = append(os.Environ(), "SWITCHYARD_URL="+e.URL+"/v1")
 	out, err := cmd.CombinedOutput()

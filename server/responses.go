@@ -41,7 +41,7 @@ func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logge
 	}
 	s := &responseStore{log: rl, cfg: cfg, now: time.Now, logger: log,
 		saved: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchyard_responses_saved_total",
-			Help: "Responses API responses written to the store before their last bytes, by outcome (ok; failed: answered with store false; parent_gone: the response continued was erased meanwhile, so it is written again with its whole conversation)."}, []string{"outcome"}),
+			Help: "Responses API responses written to the store before their last bytes, by outcome (ok; failed: answered with store false; parent_gone: the response continued, or the conversation it was made in, was erased meanwhile, so it is written again with its whole conversation)."}, []string{"outcome"}),
 		took: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "switchyard_responses_save_seconds",
 			Help:    "Time to write a stored response, which its last bytes wait for.",
 			Buckets: []float64{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5}})}

@@ -270,9 +270,11 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 
 // serverOptions are the options of the router's HTTP server.
 func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *learn.Learner, log *slog.Logger) Options {
+	serving := func() *config.Config { return r.gens.cur.Load().cfg }
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
-		MaxBodyBytes: cfg.Server.MaxBodyBytes,
-		Responses:    newResponseStore(opts.Store, func() *config.Config { return r.gens.cur.Load().cfg }, log, r.Registry)}
+		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
+		Responses:     newResponseStore(opts.Store, serving, log, r.Registry),
+		Conversations: newConversationStore(opts.Store, serving, log, r.Registry)}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,

@@ -11,11 +11,11 @@ import (
 // either).
 var ErrResponseNotFound = errors.New("store: response not found")
 
-// ErrParentNotFound: SaveResponse was given a Parent that the store does
-// not keep for the response's tenant: never stored, another tenant's, or
-// erased since (it expired or was deleted, and no live response needed
-// it). Nothing was saved; the caller saves the response again as a root,
-// its whole conversation in Input.
+// ErrParentNotFound: SaveResponse was given a Parent (or a Conversation)
+// that the store does not keep for the response's tenant: never stored,
+// another tenant's, or erased since (it expired or was deleted, and no
+// live response needed it). Nothing was saved; the caller saves the
+// response again as a root, its whole conversation in Input.
 var ErrParentNotFound = errors.New("store: parent response not found")
 
 // Response is one response of the Responses API created with store true
@@ -32,8 +32,13 @@ type Response struct {
 	ID string
 	// Parent is the stored response whose conversation comes before Input
 	// (the previous_response_id the response continued); "" for a root,
-	// whose Input is its whole conversation.
+	// whose Input is its whole conversation unless Conversation is set.
 	Parent string
+	// Conversation is, for a root made in a conversation (the Responses
+	// API's conversation), that conversation: its items before position
+	// ConversationSeq come before Input (ResponseChain). "" for none.
+	Conversation    string
+	ConversationSeq int64
 	// Tenant owns the response; KeyName is the configured name of the key
 	// that created it (never the key).
 	Tenant, KeyName string
@@ -69,8 +74,10 @@ type ResponseLog interface {
 	// SaveResponse stores r, replacing a stored response of the same id.
 	// It returns once r is durable and readable by every process sharing
 	// the database. A non-empty r.Parent must be a response the store
-	// keeps for r.Tenant (live, or kept for its descendants), or it
-	// returns ErrParentNotFound and saves nothing.
+	// keeps for r.Tenant (live, or kept for its descendants), and a
+	// non-empty r.Conversation a conversation it keeps for r.Tenant (live,
+	// or kept for its responses), or it returns ErrParentNotFound and
+	// saves nothing.
 	SaveResponse(ctx context.Context, r *Response) error
 	// GetResponse returns the response with id in scope that has not
 	// expired at now and was not deleted, as stored (Input holds only its
@@ -79,8 +86,11 @@ type ResponseLog interface {
 	// ResponseChain returns the response GetResponse would, after its
 	// ancestors, root first, read at once: each one's Input then Output,
 	// then the last one's Input, are its conversation. Ancestors carry no
-	// Object and may have expired or been deleted. ErrResponseNotFound
-	// when GetResponse would return it.
+	// Object and may have expired or been deleted. When the root was made
+	// in a conversation, the chain starts with a Response whose ID is the
+	// conversation's, whose Input holds the conversation's items before
+	// the root (those it still has) and whose Output is empty.
+	// ErrResponseNotFound when GetResponse would return it.
 	ResponseChain(ctx context.Context, scope Scope, id string, now time.Time) ([]*Response, error)
 	// DeleteResponse deletes the response with id in scope (an expired
 	// one counts as not found), or returns ErrResponseNotFound: from then

@@ -374,21 +374,3 @@ func (w *Writer) retain() {
 		}
 	}
 }
-
-// purgeResponses deletes the stored responses that have expired, when
-// the store keeps them (ResponseLog): each has its own expiry, set by
-// the responses section's retention when it was stored.
-func (w *Writer) purgeResponses() {
-	rl, ok := w.s.(ResponseLog)
-	if !ok {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.WriteTimeout)
-	defer cancel()
-	n, err := rl.DeleteExpiredResponses(ctx, w.cfg.Now())
-	if err != nil {
-		w.cfg.Logger.Warn("store: deleting expired responses failed", "err", err)
-	} else if n > 0 {
-		w.cfg.Logger.Info("store: retention deleted expired responses", "deleted", n)
-	}
-}

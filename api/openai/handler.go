@@ -42,6 +42,10 @@ type Handler struct {
 	// Responses keeps the Responses API's responses created with store
 	// true; nil means none is kept (the API is stateless).
 	Responses ResponseStore
+	// Conversations keeps the Conversations API's conversations, while
+	// Responses keeps responses; nil means none is kept (the
+	// conversation parameter is refused, /v1/conversations answers 404).
+	Conversations ConversationStore
 }
 
 // Mount registers the API's routes on mux.

@@ -29,19 +29,20 @@ func (h *Handler) mountResponses(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE /v1/responses/{id}", h.deleteResponse)
 	mux.HandleFunc("GET /v1/responses/{id}/input_items", h.inputItems)
 	mux.HandleFunc("/v1/responses/", h.responseNotStored)
+	h.mountConversations(mux)
 }
 
 // responses answers POST /v1/responses.
 func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 	createdAt := time.Now().Unix()
-	rs := h.storing()
-	rr, ov, ok := h.decodeResponses(w, r, loader(r.Context(), rs))
+	rs, cs := h.storing(), h.conversing()
+	rr, ov, ok := h.decodeResponses(w, r, stored(r.Context(), rs, cs))
 	if !ok {
 		return
 	}
-	meta := wireresp.Meta{IDs: responseIDs(r.Context()), CreatedAt: createdAt, Model: rr.Chat.Model, Store: rs != nil && rr.Store}
+	meta := wireresp.Meta{IDs: responseIDs(r.Context()), CreatedAt: createdAt, Model: rr.Chat.Model, Store: rs != nil && rr.Store, Conversation: rr.Conversation}
 	if rr.Chat.Stream {
-		h.streamResponse(w, r, rr, ov, meta, rs)
+		h.streamResponse(w, r, rr, ov, meta, keeper{rs, cs})
 		return
 	}
 	var served llm.Served
@@ -56,20 +57,19 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 	out := wireresp.FromResponse(resp, meta.IDs)
 	out.Cost = usageCost(&served)
 	buf := getBuf()
-	*buf = wireresp.AppendResponse(*buf, rr, &meta, &out)
-	if meta.Store && !saveResponse(r.Context(), rs, rr, &meta, &out, *buf) {
-		meta.Store = false // say what happened: nothing was kept
-		*buf = wireresp.AppendResponse((*buf)[:0], rr, &meta, &out)
-	}
+	*buf = keepAnswer(r.Context(), rs, cs, rr, &meta, &out, func(m *wireresp.Meta) []byte {
+		*buf = wireresp.AppendResponse((*buf)[:0], rr, m, &out)
+		return *buf
+	})
 	writeJSON(w, *buf)
 	putBuf(buf)
 }
 
 // decodeResponses reads and decodes a Responses request and its override
-// headers, the conversation it continues read with load (nil: refused);
-// on failure it has answered the error and returns ok false.
-func (h *Handler) decodeResponses(w http.ResponseWriter, r *http.Request, load wireresp.Loader) (*wireresp.Request, *route.Overrides, bool) {
-	rr, err := decodeBody(h, w, r, func(b []byte) (*wireresp.Request, error) { return wireresp.DecodeRequestWith(b, load) })
+// headers, the conversation it continues read with s; on failure it has
+// answered the error and returns ok false.
+func (h *Handler) decodeResponses(w http.ResponseWriter, r *http.Request, s wireresp.Stored) (*wireresp.Request, *route.Overrides, bool) {
+	rr, err := decodeBody(h, w, r, func(b []byte) (*wireresp.Request, error) { return wireresp.DecodeRequestStored(b, s) })
 	var ov *route.Overrides
 	if err == nil {
 		ov, err = overrides(r.Header)

@@ -90,9 +90,10 @@ func chainInput(chain []*store.Response) json.RawMessage {
 // rr's response out, and reports whether it was stored. It runs after
 // the answer and before its last bytes are sent; a client leaving does
 // not cancel it. A continuation is stored after the response it
-// continued, with only its own input; when that response is no longer
-// kept (erased since it was read), with its whole conversation, as a
-// root.
+// continued, and a response made in a conversation after the items it
+// was given, with only its own input; when that response or conversation
+// is no longer kept (erased since it was read), with its whole
+// conversation, as a root.
 func saveResponse(ctx context.Context, rs ResponseStore, rr *wireresp.Request, meta *wireresp.Meta, out *wireresp.Output, object []byte) bool {
 	input, err := wireresp.StoredInput(rr, meta.IDs)
 	if err != nil {
@@ -101,10 +102,11 @@ func saveResponse(ctx context.Context, rs ResponseStore, rr *wireresp.Request, m
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
 	defer cancel()
 	r := &store.Response{ID: meta.IDs.Response(), Parent: rr.PreviousResponseID, Model: meta.Model, Status: out.Status,
-		Object: append([]byte(nil), object...), Input: input, Output: wireresp.StoredOutput(out)}
+		Object: append([]byte(nil), object...), Input: input, Output: wireresp.StoredOutput(out),
+		Conversation: rr.Conversation, ConversationSeq: rr.ConversationPosition()}
 	err = rs.Save(ctx, r)
 	if errors.Is(err, store.ErrParentNotFound) {
-		r.Parent, r.Input = "", wireresp.JoinItems(rr.Continued(), input)
+		r.Parent, r.Conversation, r.ConversationSeq, r.Input = "", "", 0, wireresp.JoinItems(rr.Continued(), input)
 		err = rs.Save(ctx, r)
 	}
 	return err == nil

@@ -28,6 +28,9 @@ type memResponses struct {
 	kept    map[string]*store.Response
 	failing bool
 	saves   int
+	// convGone makes a response made in a conversation not saved: the
+	// conversation is no longer kept.
+	convGone bool
 }
 
 func (m *memResponses) Storing() bool { return true }
@@ -46,7 +49,7 @@ func (m *memResponses) Save(_ context.Context, r *store.Response) error {
 	if m.failing {
 		return errors.New("database is down")
 	}
-	if r.Parent != "" && m.kept[r.Parent] == nil {
+	if r.Parent != "" && m.kept[r.Parent] == nil || r.Conversation != "" && m.convGone {
 		return store.ErrParentNotFound
 	}
 	m.kept[r.ID] = r
@@ -128,7 +131,14 @@ func TestStoreFailureSaysStoreFalse(t *testing.T) {
 // streamEvents streams a response and returns each event's data by type.
 func streamEvents(t *testing.T, url string) map[string]string {
 	t.Helper()
-	resp, err := http.Post(url+"/v1/responses", "application/json", strings.NewReader(`{"model":"m","input":"hi","stream":true}`))
+	return streamEventsOf(t, url, `{"model":"m","input":"hi","stream":true}`)
+}
+
+// streamEventsOf streams the response of body and returns each event's
+// data by type.
+func streamEventsOf(t *testing.T, url, body string) map[string]string {
+	t.Helper()
+	resp, err := http.Post(url+"/v1/responses", "application/json", strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"context"
 	"io"
 	"net/http"
 
@@ -23,8 +24,9 @@ import (
 //
 // A stream stored (meta.Store) is saved before its last event: the
 // completed response, or a failed one with the output so far; a stream
-// the client left is not.
-func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wireresp.Request, ov *route.Overrides, meta wireresp.Meta, rs ResponseStore) {
+// made in a conversation adds its items to it then (a failed one adds
+// none); a stream the client left is neither.
+func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wireresp.Request, ov *route.Overrides, meta wireresp.Meta, k keeper) {
 	rr.Chat.IncludeUsage = true // the usage goes in the terminal event
 	var served llm.Served
 	s, err := h.Backend.Stream(r.Context(), rr.Chat, ov, &served)
@@ -55,17 +57,13 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 		if err == io.EOF {
 			s.Close() // bill it now, to write the cost into the terminal event
 			cost := usageCost(&served)
-			if meta.Store {
-				storeEnd(r, rs, rr, &meta, st, st.Final(cost), *ew.buf)
-			}
+			k.end(r.Context(), rr, &meta, st, st.Final(cost), *ew.buf)
 			ew.write(st.Finish(*ew.buf, cost), true)
 			return
 		}
 		if err != nil {
 			if e := streamEndError(r.Context(), err); e != nil {
-				if meta.Store {
-					storeEnd(r, rs, rr, &meta, st, st.Failed(e), *ew.buf)
-				}
+				k.end(r.Context(), rr, &meta, st, st.Failed(e), *ew.buf)
 				ew.write(st.Fail(*ew.buf, e), true)
 			}
 			return
@@ -76,11 +74,26 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 	}
 }
 
-// storeEnd saves out, the response a stream ends with, before its last
-// event is written, and makes that event say whether it was kept.
-// scratch is a buffer to write the response object in.
-func storeEnd(r *http.Request, rs ResponseStore, rr *wireresp.Request, meta *wireresp.Meta, st *wireresp.Streamer, out wireresp.Output, scratch []byte) {
-	st.SetStore(saveResponse(r.Context(), rs, rr, meta, &out, st.AppendResponse(scratch[:0], &out)))
+// keeper is where a stream's response is kept: its conversation's items
+// and the stored responses (either nil: not kept).
+type keeper struct {
+	rs ResponseStore
+	cs ConversationStore
+}
+
+// end adds the items of out, the response a stream ends with, to its
+// conversation and stores it, as meta says, before its last event is
+// written, and makes that event say what was kept. scratch is a buffer to
+// write the response object in.
+func (k keeper) end(ctx context.Context, rr *wireresp.Request, meta *wireresp.Meta, st *wireresp.Streamer, out wireresp.Output, scratch []byte) {
+	if !meta.Store && meta.Conversation == "" {
+		return
+	}
+	keepAnswer(ctx, k.rs, k.cs, rr, meta, &out, func(m *wireresp.Meta) []byte {
+		st.SetStore(m.Store)
+		st.SetConversation(m.Conversation)
+		return st.AppendResponse(scratch[:0], &out)
+	})
 }
 
 // eventWriter writes events from a pooled buffer.

@@ -47,3 +47,13 @@ func BenchmarkResponseChainDepthPostgres(b *testing.B) {
 	defer s.Close()
 	storetest.BenchmarkResponseChainDepth(b, s)
 }
+
+// BenchmarkConversationAppendPostgres: go test ./store/postgres/ -run '^$' -bench ConversationAppendPostgres -benchtime 500x
+func BenchmarkConversationAppendPostgres(b *testing.B) {
+	s, err := postgres.Open(context.Background(), freshSchema(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	storetest.BenchmarkConversationAppend(b, s)
+}

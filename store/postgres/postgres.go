@@ -27,8 +27,9 @@ var migrations embed.FS
 var maxRowsPerInsert = 65535 / len(sqlstore.Columns)
 
 var (
-	_ store.Store       = (*DB)(nil)
-	_ store.ResponseLog = (*DB)(nil)
+	_ store.Store           = (*DB)(nil)
+	_ store.ResponseLog     = (*DB)(nil)
+	_ store.ConversationLog = (*DB)(nil)
 )
 
 // DB is a request store in a PostgreSQL database. It is safe for

@@ -95,3 +95,10 @@ func BenchmarkResponseChainDepthSQLite(b *testing.B) {
 	defer s.Close()
 	storetest.BenchmarkResponseChainDepth(b, s)
 }
+
+// BenchmarkConversationAppendSQLite: go test ./store/sqlite/ -run '^$' -bench ConversationAppendSQLite -benchtime 500x
+func BenchmarkConversationAppendSQLite(b *testing.B) {
+	s := openB(b, filepath.Join(b.TempDir(), "bench.db"))
+	defer s.Close()
+	storetest.BenchmarkConversationAppend(b, s)
+}

@@ -50,6 +50,13 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ResponsesAncestorExpiry", testResponsesAncestorExpiry},
 		{"ResponsesDeleteMiddle", testResponsesDeleteMiddle},
 		{"ResponsesSaveRacesErasure", testResponsesSaveRacesErasure},
+		{"ConversationsRoundTrip", testConversationsRoundTrip},
+		{"ConversationItemsPages", testConversationItemsPages},
+		{"ConversationsScope", testConversationsScope},
+		{"ConversationsConcurrentAppends", testConversationsConcurrentAppends},
+		{"ConversationsResponseChain", testConversationsResponseChain},
+		{"ConversationsErasure", testConversationsErasure},
+		{"ConversationsSaveRacesErasure", testConversationsSaveRacesErasure},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {

@@ -36,6 +36,10 @@ type Request struct {
 	// PreviousResponseID is previous_response_id as sent ("" for none):
 	// the stored response whose conversation the request continues.
 	PreviousResponseID string
+	// Conversation is the id of the conversation the request is made in
+	// (its conversation parameter; "" for none): the conversation's items
+	// come before the input, and the response's are added to it.
+	Conversation string
 	// Input is the input as sent (a JSON string or array), kept to be
 	// stored with the response (StoredInput).
 	Input json.RawMessage
@@ -46,15 +50,27 @@ type Request struct {
 // Prior is the conversation a request continues: the items a stored
 // response's model was given besides the instructions (the earlier
 // turns' input and output, then its own input) and its output items,
-// each a JSON array of items as StoredInput and StoredOutput wrote them.
+// each a JSON array of items as StoredInput and StoredOutput wrote them;
+// or a conversation's items (Input; no Output) and Position, the
+// position after the last of them.
 type Prior struct {
 	Input, Output json.RawMessage
+	Position      int64
 }
 
-// Loader returns the conversation that the stored response id ended. Its
-// error is the one the client gets (PreviousNotFound when there is no
-// such response).
+// Loader returns the conversation that the stored response id ended, or
+// the items of the conversation id. Its error is the one the client gets
+// (PreviousNotFound, ConversationNotFound when there is none).
 type Loader func(id string) (*Prior, error)
+
+// Stored is what a router that keeps state reads a request's earlier
+// turns with; a nil Loader refuses the parameter it serves.
+type Stored struct {
+	// Previous loads the stored response of previous_response_id.
+	Previous Loader
+	// Conversation loads the conversation of the conversation parameter.
+	Conversation Loader
+}
 
 // PreviousNotFound is the error of a previous_response_id that names no
 // stored response of the caller's, as OpenAI words it.
@@ -93,7 +109,7 @@ type createRequest struct {
 	TopLogprobs          *int              `json:"top_logprobs"`
 	Background           *bool             `json:"background"`
 
-	// Stateful and hosted features the router refuses when set.
+	// Stateful features, and hosted ones the router refuses when set.
 	PreviousResponseID *string         `json:"previous_response_id"`
 	Conversation       json.RawMessage `json:"conversation"`
 	Prompt             json.RawMessage `json:"prompt"`
@@ -114,13 +130,22 @@ func DecodeRequest(data []byte) (*Request, error) { return DecodeRequestWith(dat
 // a request naming previous_response_id continues the conversation load
 // returns for it (its items, then the request's input, after the
 // request's own instructions: the earlier instructions are not carried).
-// A nil load refuses previous_response_id, as DecodeRequest does.
+// A nil load refuses previous_response_id, as DecodeRequest does; the
+// conversation parameter is refused.
 func DecodeRequestWith(data []byte, load Loader) (*Request, error) {
+	return DecodeRequestStored(data, Stored{Previous: load})
+}
+
+// DecodeRequestStored is DecodeRequestWith for a router that keeps
+// conversations too: a request made in a conversation continues its
+// items as s.Conversation returns them, as previous_response_id does a
+// stored response's (the two are exclusive).
+func DecodeRequestStored(data []byte, s Stored) (*Request, error) {
 	var cr createRequest
 	if err := decodeStrict(data, "", &cr); err != nil {
 		return nil, err
 	}
-	if err := refuseStateful(&cr, load != nil); err != nil {
+	if err := refuseStateful(&cr, s); err != nil {
 		return nil, err
 	}
 	if cr.Model == nil || *cr.Model == "" {
@@ -132,16 +157,12 @@ func DecodeRequestWith(data []byte, load Loader) (*Request, error) {
 		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleSystem, *cr.Instructions))
 	}
 	calls := make(map[string]bool)
-	if id := deref(cr.PreviousResponseID); id != "" {
-		prior, msgs, err := continued(id, load, calls)
-		if err != nil {
-			return nil, err
-		}
-		out.PreviousResponseID, out.prior = id, prior
-		req.Messages = append(req.Messages, msgs...)
-	}
-	msgs, err := decodeInput(cr.Input, calls)
+	msgs, err := out.earlier(&cr, s, calls)
 	if err != nil {
+		return nil, err
+	}
+	req.Messages = append(req.Messages, msgs...)
+	if msgs, err = decodeInput(cr.Input, calls); err != nil {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
@@ -153,15 +174,47 @@ func DecodeRequestWith(data []byte, load Loader) (*Request, error) {
 	return out, nil
 }
 
-// refuseStateful refuses the features that need conversations or prompts
-// kept on the server, or OpenAI's hosted services, and
-// previous_response_id when the router keeps no responses (stored false).
-func refuseStateful(cr *createRequest, stored bool) error {
+// earlier returns the messages of the turns before cr's input: the
+// stored response it continues, or the conversation it is made in; their
+// function calls are added to calls.
+func (r *Request) earlier(cr *createRequest, s Stored, calls map[string]bool) ([]llm.Message, error) {
+	if id := deref(cr.PreviousResponseID); id != "" {
+		prior, msgs, err := continued(id, s.Previous, calls)
+		if err != nil {
+			return nil, err
+		}
+		r.PreviousResponseID, r.prior = id, prior
+		return msgs, nil
+	}
+	if isNull(cr.Conversation) {
+		return nil, nil
+	}
+	id, err := conversationID(cr.Conversation)
+	if err != nil {
+		return nil, err
+	}
+	prior, msgs, err := inConversation(id, s.Conversation, calls)
+	if err != nil {
+		return nil, err
+	}
+	r.Conversation, r.prior = id, prior
+	return msgs, nil
+}
+
+// refuseStateful refuses the features that need prompts kept on the
+// server, or OpenAI's hosted services; previous_response_id and
+// conversation when the router keeps no responses or conversations (s's
+// Loaders nil), or both at once.
+func refuseStateful(cr *createRequest, s Stored) error {
 	switch {
-	case !stored && deref(cr.PreviousResponseID) != "":
+	case s.Previous == nil && deref(cr.PreviousResponseID) != "":
 		return unsupported("previous_response_id", "previous_response_id is not supported: this router keeps no responses (responses.store is false, or store.driver is none). Send the whole conversation in 'input' instead (the earlier input items, then the previous response's output items, then the new ones).")
-	case !isNull(cr.Conversation):
-		return unsupported("conversation", "conversation is not supported: this router keeps no conversations (the Conversations API). Continue a stored response with 'previous_response_id', or send the whole conversation in 'input'.")
+	case s.Conversation == nil && !isNull(cr.Conversation):
+		return unsupported("conversation", "conversation is not supported: this router keeps no conversations (responses.store is false, or store.driver is none). Send the whole conversation in 'input' instead.")
+	case deref(cr.PreviousResponseID) != "" && !isNull(cr.Conversation):
+		e := invalid("", "Mutually exclusive parameters. Ensure you are only providing one of: 'previous_response_id' or 'conversation'.")
+		e.Code = "mutually_exclusive_parameters"
+		return e
 	case cr.Background != nil && *cr.Background:
 		return unsupported("background", "background responses are not supported: this router keeps no responses to poll. Send the request without 'background' (stream it if it is long).")
 	case !isNull(cr.Prompt):

@@ -7,14 +7,18 @@
 // added, with ids; JoinItems puts a chain of them together), decodes a
 // request continuing one (DecodeRequestWith and a Loader:
 // previous_response_id), and encodes the input items list and the
-// deletion object.
+// deletion object. For the Conversations API it decodes a request made in
+// a conversation (DecodeRequestStored: the conversation parameter, its
+// items before the input), the bodies of /v1/conversations (items kept
+// with new ids: NewItems), and encodes the conversation and item list
+// objects.
 //
 // Decoding is strict: an unknown field, a wrong type or an unsupported
 // feature is an *llm.Error of kind invalid_request whose Param is the
 // JSON path of the field ("input[2].content[0].image_url") and whose
-// message says what to send instead. The hosted features (conversation,
-// background, stored prompts, item references, built-in tools such as
-// web_search), and previous_response_id without a Loader, are refused
+// message says what to send instead. The hosted features (background,
+// stored prompts, item references, built-in tools such as web_search),
+// and previous_response_id or conversation without a Loader, are refused
 // with code unsupported_parameter or unsupported_value: the router runs
 // no OpenAI-hosted tool.
 //

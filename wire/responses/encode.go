@@ -18,6 +18,9 @@ type Meta struct {
 	Model string
 	// Store says whether the response is kept (written as "store").
 	Store bool
+	// Conversation is the conversation the response's items are added to
+	// (written as "conversation": {"id": …}); "" for none (null).
+	Conversation string
 }
 
 // AppendResponse appends the response object of r (the request, echoed)
@@ -33,7 +36,15 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = strconv.AppendInt(dst, m.CreatedAt, 10)
 	dst = append(dst, `,"status":"`...)
 	dst = append(dst, out.Status...)
-	dst = append(dst, `","background":false,"error":`...)
+	dst = append(dst, `","background":false,"conversation":`...)
+	if m.Conversation != "" {
+		dst = append(dst, `{"id":`...)
+		dst = jsonw.String(dst, m.Conversation)
+		dst = append(dst, '}')
+	} else {
+		dst = append(dst, "null"...)
+	}
+	dst = append(dst, `,"error":`...)
 	dst = appendResponseError(dst, out.Error)
 	dst = append(dst, `,"incomplete_details":`...)
 	if out.IncompleteReason != "" {

@@ -19,6 +19,8 @@ var fuzzSeeds = []string{
 	`{"model":"m","input":"hi","tools":[{"type":"web_search"}]}`,
 	`{"model":"m","input":[{"type":"item_reference","id":"x"}]}`,
 	`{"model":"m","input":"hi","previous_response_id":"resp_1"}`,
+	`{"model":"m","input":"hi","conversation":{"id":"conv_1"}}`,
+	`{"model":"m","input":"hi","conversation":"conv_1","previous_response_id":"resp_1"}`,
 	`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a","bogus":1}]}]}`,
 	`{"model":1}`, `[]`, `{`, `null`, `{"model":"m","input":"\ud800"}`,
 	`{"model":"m","input":"hi","include":["message.output_text.logprobs"],"top_logprobs":20}`,

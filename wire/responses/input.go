@@ -77,16 +77,30 @@ func decodeInput(raw json.RawMessage, calls map[string]bool) ([]llm.Message, err
 // words the error when the fast one meets a malformed item. calls is as
 // for decodeInput, not nil.
 func decodeItems(raw json.RawMessage, calls map[string]bool) ([]llm.Message, error) {
+	return decodeItemsAt(raw, calls, "input")
+}
+
+// decodeItemsAt is decodeItems of the array at name ("input", "items"):
+// the errors' paths start with it. A nil calls accepts a function call
+// output whose call is not among the items (one added to a conversation
+// may answer a call added before).
+func decodeItemsAt(raw json.RawMessage, calls map[string]bool, name string) ([]llm.Message, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
-		return nil, jsonError(err, "input")
+		return nil, jsonError(err, name)
 	}
 	if len(items) == 0 {
+		if name != "input" {
+			return nil, nil
+		}
 		return nil, emptyInput()
 	}
-	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: calls}
+	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: calls, anyCall: calls == nil}
+	if calls == nil {
+		d.calls = make(map[string]bool)
+	}
 	for i, it := range items {
-		if err := d.item(it, "input["+strconv.Itoa(i)+"]"); err != nil {
+		if err := d.item(it, name+"["+strconv.Itoa(i)+"]"); err != nil {
 			return nil, err
 		}
 	}
@@ -102,6 +116,8 @@ type inputDecoder struct {
 	msgs []llm.Message
 	// calls holds the call ids of the function calls seen so far.
 	calls map[string]bool
+	// anyCall accepts an output whose call is not in calls.
+	anyCall bool
 }
 
 // item decodes one input item at path.
@@ -214,7 +230,7 @@ func (d *inputDecoder) addFunctionCallOutput(fo *functionCallOutputItem, path st
 	switch {
 	case fo.CallID == "":
 		return invalid(path+".call_id", "Missing required parameter: '%s.call_id'.", path)
-	case !d.calls[fo.CallID]:
+	case !d.calls[fo.CallID] && !d.anyCall:
 		return invalid(path+".call_id", "No function call found for function call output with call_id '%s'. Send the 'function_call' item it answers earlier in 'input'.", fo.CallID)
 	case isNull(fo.Output):
 		return invalid(path+".output", "Missing required parameter: '%s.output'.", path)

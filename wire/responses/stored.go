@@ -3,7 +3,9 @@ package responses
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
+	"strings"
 
 	"switchyard/internal/jsonw"
 	"switchyard/llm"
@@ -88,7 +90,7 @@ func (ids IDs) InputID(typ string, n int) string {
 // a string content made the parts it stands for. A stored response keeps
 // them after its parent's conversation (Continued).
 func StoredInput(r *Request, ids IDs) (json.RawMessage, error) {
-	return normalInput(r.Input, ids)
+	return normalInput(r.Input, ids.InputID)
 }
 
 // Continued returns the items of the conversation r continued, as a JSON
@@ -103,8 +105,9 @@ func (r *Request) Continued() json.RawMessage {
 }
 
 // normalInput returns input (a string, or an array of items that
-// decoded) as items with ids, in a JSON array.
-func normalInput(input json.RawMessage, ids IDs) (json.RawMessage, error) {
+// decoded) as items with ids, in a JSON array: the n-th item, of type
+// typ, gets idOf(typ, n).
+func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (json.RawMessage, error) {
 	if first(input) == '"' {
 		var s string
 		if err := json.Unmarshal(input, &s); err != nil {
@@ -112,12 +115,12 @@ func normalInput(input json.RawMessage, ids IDs) (json.RawMessage, error) {
 		}
 		text, _ := json.Marshal(s)
 		return json.Marshal([]map[string]json.RawMessage{{
-			"id": quoted(ids.InputID("message", 0)), "type": quoted("message"), "role": quoted("user"),
+			"id": quoted(idOf("message", 0)), "type": quoted("message"), "role": quoted("user"),
 			"status": quoted(StatusCompleted), "content": inputTextPart(text, "user"),
 		}})
 	}
-	var items []map[string]json.RawMessage
-	if err := json.Unmarshal(input, &items); err != nil {
+	items, err := canonicalItems(input)
+	if err != nil {
 		return nil, err
 	}
 	for i, it := range items {
@@ -125,7 +128,7 @@ func normalInput(input json.RawMessage, ids IDs) (json.RawMessage, error) {
 		if t, ok := it["type"]; ok {
 			json.Unmarshal(t, &typ) //nolint:errcheck // decoded before: a string
 		}
-		it["type"], it["id"] = quoted(typ), quoted(ids.InputID(typ, i))
+		it["type"], it["id"] = quoted(typ), quoted(idOf(typ, i))
 		if _, ok := it["status"]; !ok || string(it["status"]) == "null" {
 			it["status"] = quoted(StatusCompleted)
 		}
@@ -136,6 +139,69 @@ func normalInput(input json.RawMessage, ids IDs) (json.RawMessage, error) {
 		}
 	}
 	return json.Marshal(items)
+}
+
+// itemFieldNames are the names of the input items' fields.
+var itemFieldNames = []string{"type", "id", "role", "content", "status", "phase", "call_id", "name", "arguments", "output"}
+
+// canonicalItems returns the items of the array input (items that
+// decoded) as maps keyed by their fields' own names: encoding/json, which
+// decoded them, matches a name whatever its case ("tYpe" is type), the
+// last of two such keys winning, and so does this.
+func canonicalItems(input json.RawMessage) ([]map[string]json.RawMessage, error) {
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal(input, &items); err != nil {
+		return nil, err
+	}
+	for _, it := range items {
+		for k := range it {
+			if !slices.Contains(itemFieldNames, k) {
+				return namedItems(input)
+			}
+		}
+	}
+	return items, nil
+}
+
+// namedItems is canonicalItems of items with a key in another case, read
+// in order.
+func namedItems(input json.RawMessage) ([]map[string]json.RawMessage, error) {
+	var raws []json.RawMessage
+	if err := json.Unmarshal(input, &raws); err != nil {
+		return nil, err
+	}
+	items := make([]map[string]json.RawMessage, len(raws))
+	for i, raw := range raws {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		if _, err := dec.Token(); err != nil { // {
+			return nil, err
+		}
+		it := make(map[string]json.RawMessage, 6)
+		for dec.More() {
+			k, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				return nil, err
+			}
+			it[fieldName(k.(string))] = v
+		}
+		items[i] = it
+	}
+	return items, nil
+}
+
+// fieldName returns the item field that key names, whatever its case, or
+// key.
+func fieldName(key string) string {
+	for _, f := range itemFieldNames {
+		if strings.EqualFold(key, f) {
+			return f
+		}
+	}
+	return key
 }
 
 // inputTextPart returns the content parts a string content text (JSON)

@@ -268,3 +268,30 @@ func TestJoinItems(t *testing.T) {
 		}
 	}
 }
+
+// A field named in another case (encoding/json matches names whatever
+// their case) is stored under its own name: the item continues as the
+// same messages, not as a message with an unknown field.
+func TestStoredInputFieldCase(t *testing.T) {
+	body := `{"model":"m","input":[{"tYpe":"function_call","CAll_id":"c","nAme":"f","Arguments":"{}"},` +
+		`{"type":"function_call_output","call_id":"c","output":"r","Type":"function_call_output"},{"Role":"user","CONTENT":"hi","ſtatus":null}]}`
+	r, err := DecodeRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := StoredInput(r, IDs{Base: "f"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := DecodeRequestWith([]byte(`{"model":"m","previous_response_id":"resp_1","input":"next"}`),
+		func(string) (*Prior, error) { return &Prior{Input: in}, nil })
+	if err != nil {
+		t.Fatalf("continuing %s: %v", in, err)
+	}
+	if got := next.Chat.Messages; len(got) != 4 || len(got[0].ToolCalls()) != 1 || got[1].ToolCallID() != "c" || got[2].Text() != "hi" {
+		t.Fatalf("continued as %+v from %s", got, in)
+	}
+	if !strings.Contains(string(in), `"id":"fc_f_i0"`) || !strings.Contains(string(in), `"content":[{"type":"input_text","text":"hi"}]`) {
+		t.Errorf("stored %s", in)
+	}
+}

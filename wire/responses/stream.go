@@ -226,6 +226,10 @@ func (s *Streamer) Failed(e *llm.Error) Output {
 // from the next event on.
 func (s *Streamer) SetStore(stored bool) { s.meta.Store = stored }
 
+// SetConversation sets the conversation the events after it name ("":
+// none, when the response's items could not be added to it).
+func (s *Streamer) SetConversation(id string) { s.meta.Conversation = id }
+
 // AppendResponse appends the response object of out, as the stream's
 // events write it.
 func (s *Streamer) AppendResponse(dst []byte, out *Output) []byte {

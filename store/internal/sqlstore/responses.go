@@ -18,7 +18,7 @@ import (
 
 // responseColumns are the responses table's columns in the order of
 // responseValues and scanResponse; deleted_ns is set by deletion only.
-var responseColumns = []string{"id", "parent", "tenant", "key_name", "created_ns", "expires_ns", "model", "status", "object", "input", "output"}
+var responseColumns = []string{"id", "parent", "tenant", "key_name", "created_ns", "expires_ns", "model", "status", "object", "input", "output", "conversation", "conversation_seq"}
 
 var responseColumnList = strings.Join(responseColumns, ", ")
 
@@ -50,12 +50,13 @@ func liveResponse(s store.Scope, id string, now time.Time, ph Placeholder, befor
 	return q.clause(), q.args
 }
 
-// SaveResponse implements store.ResponseLog: a response with a parent is
-// saved in a transaction that finds its parent first, sharing the chains'
-// lock with the other saves, so that no erasure runs in between.
+// SaveResponse implements store.ResponseLog: a response with a parent,
+// or made in a conversation, is saved in a transaction that finds them
+// first, sharing the chains' lock with the other saves, so that no
+// erasure runs in between.
 func (b *Backend) SaveResponse(ctx context.Context, r *store.Response) error {
-	v := b.storable([]any{r.ID, r.Parent, r.Tenant, r.KeyName, r.Created.UnixNano(), r.Expires.UnixNano(), r.Model, r.Status, r.Object, r.Input, r.Output})
-	if r.Parent == "" {
+	v := b.storable([]any{r.ID, r.Parent, r.Tenant, r.KeyName, r.Created.UnixNano(), r.Expires.UnixNano(), r.Model, r.Status, r.Object, r.Input, r.Output, r.Conversation, r.ConversationSeq})
+	if r.Parent == "" && r.Conversation == "" {
 		if _, err := b.one.Exec(ctx, saveResponse(b.d.Placeholder), v...); err != nil {
 			return b.errorf("save response", err)
 		}
@@ -68,20 +69,34 @@ func (b *Backend) SaveResponse(ctx context.Context, r *store.Response) error {
 		if err := lockChains(ctx, c, b.d.ShareChains); err != nil {
 			return b.errorf("save response", err)
 		}
-		ph := b.d.Placeholder
+		if err := b.kept(ctx, c, r); err != nil {
+			return err
+		}
+		if _, err := c.Exec(ctx, saveResponse(b.d.Placeholder), v...); err != nil {
+			return b.errorf("save response", err)
+		}
+		return nil
+	})
+}
+
+// kept returns nil when the store keeps r's parent and conversation (any
+// that is set) for r's tenant, or store.ErrParentNotFound.
+func (b *Backend) kept(ctx context.Context, c Conn, r *store.Response) error {
+	ph := b.d.Placeholder
+	for _, ref := range []struct{ table, id string }{{"responses", r.Parent}, {"conversations", r.Conversation}} {
+		if ref.id == "" {
+			continue
+		}
 		var one int
-		err := c.QueryRow(ctx, "SELECT 1 FROM responses WHERE id = "+ph(1)+" AND tenant = "+ph(2), r.Parent, r.Tenant)(&one)
+		err := c.QueryRow(ctx, "SELECT 1 FROM "+ref.table+" WHERE id = "+ph(1)+" AND tenant = "+ph(2), ref.id, r.Tenant)(&one)
 		switch {
 		case errors.Is(err, ErrNoRow):
 			return store.ErrParentNotFound
 		case err != nil:
 			return b.errorf("save response", err)
 		}
-		if _, err := c.Exec(ctx, saveResponse(ph), v...); err != nil {
-			return b.errorf("save response", err)
-		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // lockChains runs the chains' lock statement stmt, when the back end has
@@ -113,7 +128,7 @@ func scanResponse(scan func(dest ...any) error) (*store.Response, error) {
 		r                store.Response
 		created, expires int64
 	)
-	if err := scan(&r.ID, &r.Parent, &r.Tenant, &r.KeyName, &created, &expires, &r.Model, &r.Status, &r.Object, &r.Input, &r.Output); err != nil {
+	if err := scan(&r.ID, &r.Parent, &r.Tenant, &r.KeyName, &created, &expires, &r.Model, &r.Status, &r.Object, &r.Input, &r.Output, &r.Conversation, &r.ConversationSeq); err != nil {
 		return nil, err
 	}
 	r.Created, r.Expires = time.Unix(0, created).UTC(), time.Unix(0, expires).UTC()

@@ -46,6 +46,14 @@ func (b *Backend) ResponseChain(ctx context.Context, scope store.Scope, id strin
 	if err != nil {
 		return nil, b.errorf("response chain", err)
 	}
+	if root := chain[0]; root.Conversation != "" {
+		items, err := b.conversationPrefix(ctx, root.Tenant, root.Conversation, root.ConversationSeq)
+		if err != nil {
+			return nil, err
+		}
+		conv := &store.Response{ID: root.Conversation, Tenant: root.Tenant, Input: items, Output: []byte("[]")}
+		chain = append([]*store.Response{conv}, chain...)
+	}
 	return chain, nil
 }
 

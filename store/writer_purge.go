@@ -1,0 +1,43 @@
+package store
+
+import "context"
+
+// This file holds the retention run's erasure of the stored responses
+// and conversations, which expire one by one (each its own expiry)
+// rather than by the request log's age.
+
+// purgeResponses deletes the stored responses that have expired, when
+// the store keeps them (ResponseLog): each has its own expiry, set by
+// the responses section's retention when it was stored; then the
+// conversations likewise.
+func (w *Writer) purgeResponses() {
+	rl, ok := w.s.(ResponseLog)
+	if !ok {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.WriteTimeout)
+	defer cancel()
+	n, err := rl.DeleteExpiredResponses(ctx, w.cfg.Now())
+	if err != nil {
+		w.cfg.Logger.Warn("store: deleting expired responses failed", "err", err)
+	} else if n > 0 {
+		w.cfg.Logger.Info("store: retention deleted expired responses", "deleted", n)
+	}
+	w.purgeConversations(ctx)
+}
+
+// purgeConversations erases the conversations that expired or were
+// deleted and that no stored response needs any more (the responses were
+// erased first), when the store keeps them (ConversationLog).
+func (w *Writer) purgeConversations(ctx context.Context) {
+	cl, ok := w.s.(ConversationLog)
+	if !ok {
+		return
+	}
+	n, err := cl.DeleteExpiredConversations(ctx, w.cfg.Now())
+	if err != nil {
+		w.cfg.Logger.Warn("store: deleting expired conversations failed", "err", err)
+	} else if n > 0 {
+		w.cfg.Logger.Info("store: retention deleted expired conversations", "deleted", n)
+	}
+}
