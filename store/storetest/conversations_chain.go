@@ -87,18 +87,7 @@ func testConversationsResponseChain(t *testing.T, s store.Store) {
 // conversation id for tenant: a response made in it cannot be saved.
 func conversationErased(t *testing.T, rl store.ResponseLog, tenant, id string) bool {
 	t.Helper()
-	probe := convResponse("resp_probe_"+id, id, 0, tenant, Base.Add(time.Minute))
-	err := rl.SaveResponse(context.Background(), probe)
-	switch {
-	case errors.Is(err, store.ErrParentNotFound):
-		return true
-	case err != nil:
-		t.Fatalf("SaveResponse(probe of %s): %v", id, err)
-	}
-	if err := rl.DeleteResponse(context.Background(), store.AllTenants(), probe.ID, Base); err != nil {
-		t.Fatalf("DeleteResponse(probe of %s): %v", id, err)
-	}
-	return false
+	return probeErased(t, rl, id, convResponse("resp_probe_"+id, id, 0, tenant, Base.Add(time.Minute)))
 }
 
 // testConversationsErasure: a deleted conversation no response was made

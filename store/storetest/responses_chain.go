@@ -61,7 +61,14 @@ func chainOf(t *testing.T, rl store.ResponseLog, scope store.Scope, id string, a
 // response continuing it cannot be saved.
 func erased(t *testing.T, rl store.ResponseLog, tenant, id string) bool {
 	t.Helper()
-	probe := chainResponse("resp_probe_"+id, id, tenant, Base.Add(time.Minute))
+	return probeErased(t, rl, id, chainResponse("resp_probe_"+id, id, tenant, Base.Add(time.Minute)))
+}
+
+// probeErased saves probe, a response made after id, and reports whether
+// the store refused it for want of id (ErrParentNotFound); a probe saved
+// is deleted again.
+func probeErased(t *testing.T, rl store.ResponseLog, id string, probe *store.Response) bool {
+	t.Helper()
 	err := rl.SaveResponse(context.Background(), probe)
 	switch {
 	case errors.Is(err, store.ErrParentNotFound):
