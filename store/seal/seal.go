@@ -107,14 +107,23 @@ func ParseKey(s string) ([]byte, error) {
 // concurrent use.
 type Keys struct {
 	current KeyID
+	// sealing says whether there is a current key.
+	sealing bool
 	byID    map[KeyID]cipher.AEAD
 }
 
 // New returns the Keys sealing under current and opening under current
-// and each of previous. Every key must be KeySize bytes (ParseKey).
+// and each of previous. Every key must be KeySize bytes (ParseKey). A
+// nil current seals nothing and opens what previous sealed (encryption
+// turned off, the rows sealed before still read).
 func New(current []byte, previous ...[]byte) (*Keys, error) {
-	k := &Keys{current: IDOf(current), byID: make(map[KeyID]cipher.AEAD, 1+len(previous))}
-	for i, key := range append([][]byte{current}, previous...) {
+	k := &Keys{byID: make(map[KeyID]cipher.AEAD, 1+len(previous))}
+	all := previous
+	if current != nil {
+		k.current, k.sealing = IDOf(current), true
+		all = append([][]byte{current}, previous...)
+	}
+	for i, key := range all {
 		if len(key) != KeySize {
 			return nil, fmt.Errorf("seal: key %d is %d bytes, want %d", i, len(key), KeySize)
 		}
@@ -131,16 +140,23 @@ func New(current []byte, previous ...[]byte) (*Keys, error) {
 	return k, nil
 }
 
-// Current returns the id of the key values are sealed under.
-func (k *Keys) Current() KeyID { return k.current }
+// Current returns the id of the key values are sealed under (zero when
+// k seals nothing).
+func (k *Keys) Current() KeyID {
+	if k == nil {
+		return KeyID{}
+	}
+	return k.current
+}
 
-// On reports whether k seals values (k is not nil).
-func (k *Keys) On() bool { return k != nil }
+// Sealing reports whether k seals the values it is given: k is not nil
+// and has a current key.
+func (k *Keys) Sealing() bool { return k != nil && k.sealing }
 
 // Seal returns plain sealed under the current key with ad as additional
-// data (Place), in a new slice; with a nil k, plain itself.
+// data (Place), in a new slice; plain itself when k seals nothing.
 func (k *Keys) Seal(plain, ad []byte) []byte {
-	if k == nil {
+	if !k.Sealing() {
 		return plain
 	}
 	aead := k.byID[k.current]

@@ -71,7 +71,7 @@ func TestClearValuesRead(t *testing.T) {
 		for _, v := range []string{`{"a":1}`, `[]`, "\n [1]", "", `"x"`} {
 			got, err := k.Open([]byte(v), nil)
 			if err != nil || string(got) != v {
-				t.Errorf("Open(%q) with keys %v = %q, %v", v, k.On(), got, err)
+				t.Errorf("Open(%q) with keys %v = %q, %v", v, k.Sealing(), got, err)
 			}
 		}
 	}
@@ -96,8 +96,22 @@ func TestRotation(t *testing.T) {
 		_, err := k.Open(v, place)
 		var missing *seal.MissingKeyError
 		if !errors.As(err, &missing) || missing.ID != seal.IDOf(key(1)) || !strings.Contains(err.Error(), seal.IDOf(key(1)).String()) {
-			t.Errorf("Open without the key (keys %v) = %v, want a MissingKeyError naming %v", k.On(), err, seal.IDOf(key(1)))
+			t.Errorf("Open without the key (keys %v) = %v, want a MissingKeyError naming %v", k.Sealing(), err, seal.IDOf(key(1)))
 		}
+	}
+}
+
+// Without a current key (encryption turned off), values are written
+// clear and those sealed under a previous key still open.
+func TestPreviousKeysOnly(t *testing.T) {
+	place := seal.Place("t", "c", "tenant", "id")
+	v := mustKeys(t, key(1)).Seal([]byte("content"), place)
+	k := mustKeys(t, nil, key(1))
+	if k.Sealing() || string(k.Seal([]byte("new"), place)) != "new" {
+		t.Error("keys without a current one sealed a value")
+	}
+	if got, err := k.Open(v, place); err != nil || string(got) != "content" {
+		t.Errorf("Open under a previous key = %q, %v", got, err)
 	}
 }
 
