@@ -24,8 +24,10 @@ var errSealed = fmt.Errorf("sqlite: response resp_1 input: %w: seal: the value i
 // sealed under a key it does not have.
 type sealedResponses struct{ memResponses }
 
-func (*sealedResponses) Load(context.Context, string) (*store.Response, error)    { return nil, errSealed }
-func (*sealedResponses) Chain(context.Context, string) ([]*store.Response, error) { return nil, errSealed }
+func (*sealedResponses) Load(context.Context, string) (*store.Response, error) { return nil, errSealed }
+func (*sealedResponses) Chain(context.Context, string) ([]*store.Response, error) {
+	return nil, errSealed
+}
 
 // sealedConversations is a ConversationStore whose every conversation is
 // sealed under a key it does not have.
