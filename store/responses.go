@@ -38,6 +38,21 @@ var ErrUnreadable = errors.New("store: stored content cannot be opened")
 // time; a write or read uses the keys set when it started.
 type ContentSealer interface {
 	SealWith(keys *seal.Keys)
+	// ResealContent rewrites every stored value that is not as the keys
+	// would write it now: sealed under a previous key, or clear, when
+	// they seal (a key rotated, or encryption turned on); sealed, when
+	// they do not (turned off: the values are written clear). A value
+	// saved or deleted meanwhile is left as that left it. A value that
+	// does not open is left and counted as unreadable. Safe to run while
+	// the store serves.
+	ResealContent(ctx context.Context) (ResealCounts, error)
+}
+
+// ResealCounts says what ResealContent did: the values it rewrote, and
+// those that did not open (their key is not among the keys, or they
+// were altered) and were left.
+type ResealCounts struct {
+	Rewritten, Unreadable int64
 }
 
 // Response is one response of the Responses API created with store true

@@ -40,6 +40,8 @@ func RunSealed(t *testing.T, db func(t *testing.T) SealedDB) {
 		{"Rotation", testSealedRotation},
 		{"ClearRowsRead", testSealedClearRows},
 		{"MissingKey", testSealedMissingKey},
+		{"Reseal", testSealedReseal},
+		{"ResealPages", testSealedResealPages},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, db(t)) })
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"switchyard/store"
@@ -118,5 +119,88 @@ func testSealedMissingKey(t *testing.T, db SealedDB) {
 	}
 	if n, err := rl.DeleteExpiredResponses(ctx, Base.Add(2*day)); err != nil || n != 2 { // resp_2 was erased by its delete
 		t.Errorf("DeleteExpiredResponses without the key = %d, %v; want 2", n, err)
+	}
+}
+
+// testSealedReseal: ResealContent rewrites the rows of a previous key and
+// the clear rows under the current key, leaves what does not open (and
+// counts it), and with no current key writes everything clear again.
+func testSealedReseal(t *testing.T, db SealedDB) {
+	ctx := context.Background()
+	s := db.Open(t, nil)
+	clear := markedResponse("resp_clear", "acme", "")
+	if err := responseLog(t, s).SaveResponse(ctx, clear); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	a, b := testKey(t, 1), testKey(t, 2, 1)
+	rl, cl := db.open(t, a)
+	writeMarked(t, rl, cl)
+	db.Exec(t, "UPDATE responses SET output = (SELECT input FROM responses WHERE id = 'resp_3') WHERE id = 'resp_2'") // moved: does not open
+
+	s = db.Open(t, b)
+	defer s.Close()
+	n, err := s.(store.ContentSealer).ResealContent(ctx)
+	// 4 responses × 3 columns + the metadata + 3 items, but the value moved.
+	if err != nil || n.Rewritten != 15 || n.Unreadable != 1 {
+		t.Fatalf("ResealContent = %+v, %v; want 15 rewritten, 1 unreadable", n, err)
+	}
+	for _, q := range contentColumns {
+		for _, v := range db.Bytes(t, q) {
+			if id, _ := seal.Header(v); id != b.Current() && !bytes.Equal(v, db.Bytes(t, "SELECT output FROM responses WHERE id = 'resp_2'")[0]) {
+				t.Errorf("%s: a value left %q, not under the current key", q, v[:min(len(v), 9)])
+			}
+		}
+	}
+	rl, cl = db.open(t, testKey(t, 2))
+	if _, err := rl.GetResponse(ctx, store.TenantScope("acme"), "resp_clear", Base); err != nil {
+		t.Errorf("a clear row sealed: %v", err)
+	}
+	if _, _, err := cl.ConversationItems(ctx, store.TenantScope("acme"), "conv_1", Base); err != nil {
+		t.Errorf("the items sealed anew: %v", err)
+	}
+	if again, err := s.(store.ContentSealer).ResealContent(ctx); err != nil || again.Rewritten != 0 {
+		t.Errorf("ResealContent again = %+v, %v; want nothing rewritten", again, err)
+	}
+
+	offKeys, err := seal.New(nil, bytes.Repeat([]byte{2}, seal.KeySize)) // encryption off, B to read
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := db.Open(t, offKeys)
+	defer off.Close()
+	if n, err := off.(store.ContentSealer).ResealContent(ctx); err != nil || n.Rewritten != 15 || n.Unreadable != 1 {
+		t.Errorf("ResealContent with no current key = %+v, %v; want 15 written clear", n, err)
+	}
+	if v := db.Bytes(t, "SELECT input FROM responses WHERE id = 'resp_1'"); len(v) != 1 || !bytes.Contains(v[0], []byte(marker)) {
+		t.Errorf("a value not written clear: %q", v)
+	}
+}
+
+// testSealedResealPages: ResealContent goes through more rows than it
+// reads at a time.
+func testSealedResealPages(t *testing.T, db SealedDB) {
+	ctx := context.Background()
+	rl, cl := db.open(t, nil)
+	const responses, conversations = 450, 210
+	for i := range responses {
+		if err := rl.SaveResponse(ctx, markedResponse(fmt.Sprintf("resp_%04d", i), "acme", "")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range conversations {
+		createConversation(t, cl, sampleConversation(fmt.Sprintf("conv_%04d", i), "acme"), markedItems("msg_1")...)
+	}
+	s := db.Open(t, testKey(t, 1))
+	defer s.Close()
+	if n, err := s.(store.ContentSealer).ResealContent(ctx); err != nil || n.Rewritten != 3*responses+2*conversations {
+		t.Fatalf("ResealContent = %+v, %v; want %d rewritten", n, err, 3*responses+2*conversations)
+	}
+	for _, q := range contentColumns {
+		for _, v := range db.Bytes(t, q) {
+			if !seal.Sealed(v) {
+				t.Fatalf("%s: a value left clear", q)
+			}
+		}
 	}
 }
