@@ -83,3 +83,14 @@ func TestResponsesReencryptCLI(t *testing.T) {
 		t.Errorf("the row does not read clear: %v", err)
 	}
 }
+
+// The banner says when the stored conversations are encrypted or masked.
+func TestBannerSaysStoredContentEncrypted(t *testing.T) {
+	r := &config.Responses{Encryption: config.Encryption{Key: cliResponsesKey}, Redact: config.RedactSecrets}
+	if got := keptHow(r); got != ", encrypted at rest (responses.encryption), keys and tokens masked (responses.redact)" {
+		t.Errorf("keptHow = %q", got)
+	}
+	if got := keptHow(&config.Responses{Redact: config.RedactNone}); got != "" {
+		t.Errorf("keptHow of the defaults = %q", got)
+	}
+}
