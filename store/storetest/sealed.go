@@ -110,7 +110,8 @@ func writeMarked(t *testing.T, rl store.ResponseLog, cl store.ConversationLog) {
 	if err := cl.AppendItems(ctx, acme, "conv_1", markedItems("msg_c"), Base.Add(day), Base); err != nil {
 		t.Fatalf("AppendItems: %v", err)
 	}
-	if _, err := cl.UpdateConversation(ctx, acme, "conv_1", []byte(`{"topic":"`+marker+` again"}`), Base.Add(day), Base); err != nil {
+	// In every tenant's scope, as an operator would: sealed at the row's tenant.
+	if _, err := cl.UpdateConversation(ctx, store.AllTenants(), "conv_1", []byte(`{"topic":"`+marker+` again"}`), Base.Add(day), Base); err != nil {
 		t.Fatalf("UpdateConversation: %v", err)
 	}
 	r := markedResponse("resp_3", "acme", "")
