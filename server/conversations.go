@@ -69,6 +69,7 @@ func (s *conversationStore) Create(ctx context.Context, id string, metadata []by
 	if err := s.log.CreateConversation(ctx, conv, s.content.maskItems(items)); err != nil {
 		return nil, err
 	}
+	conv.Metadata = metadata // the answer says what was sent; what is stored may be masked
 	return conv, nil
 }
 
@@ -82,7 +83,11 @@ func (s *conversationStore) Get(ctx context.Context, id string) (*store.Conversa
 func (s *conversationStore) Update(ctx context.Context, id string, metadata []byte) (*store.Conversation, error) {
 	now := s.now()
 	c, err := s.log.UpdateConversation(ctx, callerScope(ctx), id, s.content.maskMetadata(metadata), s.expires(now), now)
-	return c, s.content.check(ctx, err)
+	if err != nil {
+		return nil, s.content.check(ctx, err)
+	}
+	c.Metadata = metadata // the answer says what was sent; what is stored may be masked
+	return c, nil
 }
 
 // Delete implements apiopenai.ConversationStore.

@@ -64,14 +64,14 @@ func TestStoredContentRedacted(t *testing.T) {
 			t.Fatal(err)
 		}
 		conv := "conv_" + tc.redact
-		if _, err := cs.Create(ctx, conv, []byte(`{"note":"`+promptText+`"}`), []store.ConversationItem{{ID: "msg_1", Item: item}}); err != nil {
-			t.Fatal(err)
+		if created, err := cs.Create(ctx, conv, []byte(`{"note":"`+promptText+`"}`), []store.ConversationItem{{ID: "msg_1", Item: item}}); err != nil || !bytes.Contains(created.Metadata, []byte(promptKey)) {
+			t.Fatalf("Create = %+v, %v; want the metadata as sent", created, err)
 		}
 		if err := cs.Append(ctx, conv, []store.ConversationItem{{ID: "msg_2", Item: item}}); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := cs.Update(ctx, conv, []byte(`{"note":"`+promptText+`"}`)); err != nil {
-			t.Fatal(err)
+		if updated, err := cs.Update(ctx, conv, []byte(`{"note":"`+promptText+`"}`)); err != nil || !bytes.Contains(updated.Metadata, []byte(promptKey)) {
+			t.Fatalf("Update = %+v, %v; want the metadata as sent", updated, err)
 		}
 		c, _ := cs.Get(ctx, conv)
 		items, _, err := cs.Items(ctx, conv)
