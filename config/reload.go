@@ -12,9 +12,9 @@ import (
 // restart (docs/admin-api.md#what-a-reload-changes): providers,
 // deployments, routes, the resilience settings (the health tracker's
 // included), budgets, the audit trail's retention, client and admin keys,
-// drift. The listeners, the store, the shared state, telemetry, learn and
-// which routes learn adaptively (with what half-life) are built once, at
-// start.
+// drift. The listeners, the store (and the keys of its stored responses'
+// encryption), the shared state, telemetry, learn and which routes learn
+// adaptively (with what half-life) are built once, at start.
 
 // CheckReload returns, as Errors positioned in c, the changes from
 // running that only a restart applies; nil when c can replace running in
@@ -69,13 +69,17 @@ var restartOnly = []struct {
 	{"telemetry", func(c *Config) any { return c.Telemetry }, func(c, r *Config) { c.Telemetry = r.Telemetry }},
 	{"learn", func(c *Config) any { return c.Learn }, func(c, r *Config) { c.Learn = r.Learn }},
 	{"notify", func(c *Config) any { return c.Notify }, func(c, r *Config) { c.Notify = r.Notify }},
+	// The keys the store seals and opens the stored content with: a
+	// router gives them to its store once, at start.
+	{"responses.encryption", func(c *Config) any { return c.Responses.Encryption }, func(c, r *Config) { c.Responses.Encryption = r.Responses.Encryption }},
 }
 
 // KeepRestartOnly replaces, in c, each section only a restart changes
-// (server, store, state, telemetry, learn, notify) that differs from
-// running's by running's, and returns the paths it replaced: a router
-// following a version another router stored keeps its own listeners,
-// store and state. Call it before CheckReload, on a c not yet in use.
+// (server, store, state, telemetry, learn, notify, responses.encryption)
+// that differs from running's by running's, and returns the paths it
+// replaced: a router following a version another router stored keeps its
+// own listeners, store, keys and state. Call it before CheckReload, on a
+// c not yet in use.
 func (c *Config) KeepRestartOnly(running *Config) []string {
 	var kept []string
 	for _, s := range restartOnly {

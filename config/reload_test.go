@@ -33,6 +33,8 @@ func TestCheckReload(t *testing.T) {
 		{"budgets are hot", "routes:\n", "budgets: [{name: daily, scope: route, match: chat, period: daily, limit_usd: 5}]\nroutes:\n", nil},
 		{"telemetry is not", "routes:\n", "telemetry: {metrics_tenant_label: true}\nroutes:\n", []string{"telemetry.metrics_tenant_label: changed"}},
 		{"retries are hot", "routes:\n", "resilience: {retries: 3}\nroutes:\n", nil},
+		{"responses' redaction and retention are hot", "routes:\n", "responses: {redact: secrets, retention: 1h}\nroutes:\n", nil},
+		{"responses' encryption is not", "routes:\n", "responses: {encryption: {key: \"" + testResponsesKey + "\"}}\nroutes:\n", []string{"responses.encryption.key: changed"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next := mustParse(t, []byte(strings.Replace(reloadBase, tc.from, tc.to, 1)), allKeys)

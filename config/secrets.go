@@ -10,7 +10,8 @@ import (
 )
 
 // This file finds the secrets of a configuration's text: API keys, client
-// and admin keys, header values, the store's DSN and Redis's password.
+// and admin keys, header values, the store's DSN, Redis's password and the
+// stored responses' encryption keys.
 // The admin API shows and stores a configuration with each secret either
 // the ${VAR} reference it was written as or masked (MaskSecrets), and
 // applies a text holding masks by keeping, at each masked place, the
@@ -204,8 +205,9 @@ func secretPathOf(key string) string {
 
 // SecretValues lists c's credentials, as used (${VAR} expanded): provider
 // keys (pools and endpoints included) and header values, client and admin
-// keys, the store's DSN, Redis's password and the trace exporter's header
-// values. Empty ones are left out.
+// keys, the store's DSN, Redis's password, the stored responses'
+// encryption keys and the trace exporter's header values. Empty ones are
+// left out.
 func (c *Config) SecretValues() []string {
 	var out []string
 	add := func(vs ...string) {
@@ -233,6 +235,8 @@ func (c *Config) SecretValues() []string {
 		add(k.Key)
 	}
 	add(c.Store.DSN, c.State.Password)
+	add(c.Responses.Encryption.Key)
+	add(c.Responses.Encryption.PreviousKeys...)
 	for _, v := range c.Telemetry.Traces.Headers {
 		add(v)
 	}

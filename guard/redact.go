@@ -26,6 +26,18 @@ const (
 	KindIP         Kind = "ip"          // an IPv4 or IPv6 address
 )
 
+// Secret reports whether k is a kind of credential (an exact secret, an
+// API key, an AWS key or secret, a credential, a JWT, a private key), as
+// opposed to personal data (email, card, IBAN, SSN, phone, IP) or a
+// custom pattern's kind.
+func (k Kind) Secret() bool {
+	switch k {
+	case KindSecret, KindAPIKey, KindAWSKey, KindAWSSecret, KindCredential, KindJWT, KindPrivateKey:
+		return true
+	}
+	return false
+}
+
 // Placeholder returns the text that replaces a piece of kind k.
 func Placeholder(k Kind) string { return placeholderPrefix + string(k) + "]" }
 
@@ -45,6 +57,8 @@ const maxPasses = 3
 type Redactor struct {
 	secrets  []string
 	patterns []compiled
+	// secretsOnly leaves personal data alone (Options.SecretsOnly).
+	secretsOnly bool
 }
 
 // Options are what a Redactor masks besides the built-in kinds.
@@ -55,6 +69,9 @@ type Options struct {
 	Secrets []string
 	// Patterns are custom kinds of text, each masked under its own name.
 	Patterns []Pattern
+	// SecretsOnly masks only the credentials (the kinds whose Secret is
+	// true) and the Patterns, not personal data.
+	SecretsOnly bool
 }
 
 // New returns a Redactor for o, with its patterns compiled once. It
@@ -62,6 +79,7 @@ type Options struct {
 // Pattern.Check).
 func New(o Options) (*Redactor, error) {
 	r := NewRedactor(o.Secrets...)
+	r.secretsOnly = o.SecretsOnly
 	for _, p := range o.Patterns {
 		c, err := p.compile()
 		if err != nil {
@@ -144,6 +162,9 @@ type span struct {
 // find returns the spans to mask in s, sorted and without overlaps.
 func (r *Redactor) find(s string, spans []span) []span {
 	spans = scan(s, spans)
+	if r.secretsOnly {
+		spans = slices.DeleteFunc(spans, func(sp span) bool { return !sp.kind.Secret() })
+	}
 	n := len(spans)
 	for _, sec := range r.secrets {
 		spans = secretSpans(s, sec, spans)

@@ -27,7 +27,7 @@ func TestConversationStoreRetentionAndCounts(t *testing.T) {
 	defer db.Close()
 	cfg := &config.Config{Responses: config.Responses{Retention: time.Hour, ConversationRetention: 2 * time.Hour}}
 	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
-	s := newConversationStore(db, func() *config.Config { return cfg }, slog.New(slog.DiscardHandler), prometheus.NewRegistry()).(*conversationStore)
+	s := newConversationStore(db, func() *config.Config { return cfg }, slog.New(slog.DiscardHandler), prometheus.NewRegistry(), newStoredContent(func() *config.Config { return cfg }, slog.New(slog.DiscardHandler), nil)).(*conversationStore)
 	s.now = func() time.Time { return now }
 	ctx := gateway.WithCaller(context.Background(), gateway.Caller{Tenant: "acme", Name: "app"})
 	c, err := s.Create(ctx, "conv_1", []byte(`{}`), nil)

@@ -28,18 +28,21 @@ type responseStore struct {
 	logger *slog.Logger
 	saved  *prometheus.CounterVec
 	took   prometheus.Histogram
+	// content masks what is saved (responses.redact) and reports what
+	// does not open when read.
+	content *storedContent
 }
 
 var _ apiopenai.ResponseStore = (*responseStore)(nil)
 
 // newResponseStore returns the response store of st, nil when st keeps
 // no responses (no request store).
-func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logger, reg prometheus.Registerer) apiopenai.ResponseStore {
+func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logger, reg prometheus.Registerer, content *storedContent) apiopenai.ResponseStore {
 	rl, ok := st.(store.ResponseLog)
 	if !ok {
 		return nil
 	}
-	s := &responseStore{log: rl, cfg: cfg, now: time.Now, logger: log,
+	s := &responseStore{log: rl, cfg: cfg, now: time.Now, logger: log, content: content,
 		saved: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchyard_responses_saved_total",
 			Help: "Responses API responses written to the store before their last bytes, by outcome (ok; failed: answered with store false; parent_gone: the response continued, or the conversation it was made in, was erased meanwhile, so it is written again with its whole conversation)."}, []string{"outcome"}),
 		took: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "switchyard_responses_save_seconds",
@@ -58,15 +61,18 @@ func (s *responseStore) Storing() bool {
 }
 
 // Save implements apiopenai.ResponseStore: r expires after the serving
-// configuration's responses.retention. A parent no longer kept
-// (store.ErrParentNotFound) is counted apart, not as a failure: the
+// configuration's responses.retention, its content masked as its
+// responses.redact says (r itself is left as it is). A parent no longer
+// kept (store.ErrParentNotFound) is counted apart, not as a failure: the
 // caller saves r again as a root.
 func (s *responseStore) Save(ctx context.Context, r *store.Response) error {
 	c := gateway.CallerFrom(ctx)
 	r.Tenant, r.KeyName = c.Tenant, c.Name
 	r.Created = s.now()
 	r.Expires = r.Created.Add(s.cfg().Responses.Retention)
-	err := s.log.SaveResponse(ctx, r)
+	kept := *r
+	s.content.maskResponse(&kept)
+	err := s.log.SaveResponse(ctx, &kept)
 	s.took.Observe(time.Since(r.Created).Seconds())
 	if errors.Is(err, store.ErrParentNotFound) {
 		s.saved.WithLabelValues("parent_gone").Inc()
@@ -83,12 +89,14 @@ func (s *responseStore) Save(ctx context.Context, r *store.Response) error {
 
 // Load implements apiopenai.ResponseStore.
 func (s *responseStore) Load(ctx context.Context, id string) (*store.Response, error) {
-	return s.log.GetResponse(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
+	r, err := s.log.GetResponse(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
+	return r, s.content.check(ctx, err)
 }
 
 // Chain implements apiopenai.ResponseStore.
 func (s *responseStore) Chain(ctx context.Context, id string) ([]*store.Response, error) {
-	return s.log.ResponseChain(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
+	chain, err := s.log.ResponseChain(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
+	return chain, s.content.check(ctx, err)
 }
 
 // Delete implements apiopenai.ResponseStore.

@@ -159,6 +159,9 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	if err := sealStore(cfg, opts.Store, log); err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), provider.BadEvents)
 	metrics := record.NewMetricsWith(reg, record.MetricsOptions{TenantLabel: cfg.Telemetry.MetricsTenantLabel})
@@ -271,10 +274,11 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 // serverOptions are the options of the router's HTTP server.
 func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *learn.Learner, log *slog.Logger) Options {
 	serving := func() *config.Config { return r.gens.cur.Load().cfg }
+	content := newStoredContent(serving, log, r.Registry)
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
-		Responses:     newResponseStore(opts.Store, serving, log, r.Registry),
-		Conversations: newConversationStore(opts.Store, serving, log, r.Registry)}
+		Responses:     newResponseStore(opts.Store, serving, log, r.Registry, content),
+		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content)}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,

@@ -16,7 +16,9 @@ var ErrItemNotFound = errors.New("store: conversation item not found")
 // Conversation is one conversation of the Conversations API
 // (docs/responses.md#conversations): its items are kept apart, each at
 // its position (ConversationItem), so that adding items writes only
-// them. It holds the user's content as sent and answered, not redacted.
+// them. It holds the user's content as sent and answered (masked when
+// responses.redact says so); the store seals the items and Metadata at
+// rest when it has keys (ContentSealer).
 type Conversation struct {
 	// ID is the conversation's id (conv_…).
 	ID string

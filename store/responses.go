@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"switchyard/store/seal"
 )
 
 // ErrResponseNotFound: no stored response has that id in the scope, or
@@ -18,10 +20,47 @@ var ErrResponseNotFound = errors.New("store: response not found")
 // response again as a root, its whole conversation in Input.
 var ErrParentNotFound = errors.New("store: parent response not found")
 
+// ErrUnreadable: stored content (a stored response's object, input or
+// output items; a conversation's items or metadata) is sealed
+// (responses.encryption) and does not open: the key it was sealed under
+// is not among the store's keys (the error then also wraps a
+// *seal.MissingKeyError naming the key's id), or the value was altered or
+// moved from another row or tenant (seal.ErrAltered). The error never
+// holds the content nor a key.
+var ErrUnreadable = errors.New("store: stored content cannot be opened")
+
+// ContentSealer is implemented by the stores that keep the stored
+// responses and conversations (SQLite, PostgreSQL): SealWith makes them,
+// from then on, seal the content they write (seal.Keys.Seal, at the
+// value's table, column, tenant and row) and open what they read with
+// keys. With nil keys, content is written clear, and a sealed value read
+// is ErrUnreadable. Values written clear always read. Safe to call at any
+// time; a write or read uses the keys set when it started.
+type ContentSealer interface {
+	SealWith(keys *seal.Keys)
+	// ResealContent rewrites every stored value that is not as the keys
+	// would write it now: sealed under a previous key, or clear, when
+	// they seal (a key rotated, or encryption turned on); sealed, when
+	// they do not (turned off: the values are written clear). A value
+	// saved or deleted meanwhile is left as that left it. A value that
+	// does not open is left and counted as unreadable. Safe to run while
+	// the store serves.
+	ResealContent(ctx context.Context) (ResealCounts, error)
+}
+
+// ResealCounts says what ResealContent did: the values it rewrote, and
+// those that did not open (their key is not among the keys, or they
+// were altered) and were left.
+type ResealCounts struct {
+	Rewritten, Unreadable int64
+}
+
 // Response is one response of the Responses API created with store true
 // (docs/responses.md): what its retrieval returns and what a request
 // naming it as previous_response_id continues. It holds the user's
-// content as the router sent and received it, not redacted.
+// content as the router sent and received it (masked when
+// responses.redact says so); the store seals Object, Input and Output
+// at rest when it has keys (ContentSealer).
 //
 // A response that continued another is stored as a link in a chain: its
 // Parent and only the items it added, so that a conversation of n turns

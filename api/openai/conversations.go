@@ -70,7 +70,7 @@ func storeFailed(w http.ResponseWriter, err error, id, itemID string) {
 	case errors.Is(err, store.ErrItemNotFound):
 		WriteError(w, itemNotFound(itemID))
 	default:
-		WriteError(w, llm.Wrap(llm.KindUnavailable, err, "The conversation could not be read or written; try again."))
+		WriteError(w, storeError(err, "The conversation", "The conversation could not be read or written; try again."))
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 
-	"switchyard/llm"
 	"switchyard/store"
 	wireresp "switchyard/wire/responses"
 )
@@ -67,7 +66,7 @@ func stored(ctx context.Context, rs ResponseStore, cs ConversationStore) wireres
 			case errors.Is(err, store.ErrConversationNotFound):
 				return nil, wireresp.ConversationNotFound(id, "conversation")
 			case err != nil:
-				return nil, llm.Wrap(llm.KindUnavailable, err, "The conversation could not be read; send the request again.")
+				return nil, storeError(err, "The conversation", "The conversation could not be read; send the request again.")
 			}
 			return &wireresp.Prior{Input: joinConversationItems(items), Position: next}, nil
 		}

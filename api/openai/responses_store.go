@@ -69,7 +69,7 @@ func loader(ctx context.Context, rs ResponseStore) wireresp.Loader {
 		case errors.Is(err, store.ErrResponseNotFound):
 			return nil, wireresp.PreviousNotFound(id)
 		case err != nil:
-			return nil, llm.Wrap(llm.KindUnavailable, err, "The stored response named by previous_response_id could not be read; send the request again.")
+			return nil, storeError(err, "The stored response named by previous_response_id", "The stored response named by previous_response_id could not be read; send the request again.")
 		}
 		return &wireresp.Prior{Input: chainInput(chain), Output: chain[len(chain)-1].Output}, nil
 	}
@@ -128,7 +128,7 @@ func loadStored[T any](w http.ResponseWriter, r *http.Request, load func(context
 		WriteError(w, responseNotFound(id))
 		return v, false
 	case err != nil:
-		WriteError(w, llm.Wrap(llm.KindUnavailable, err, "The stored response could not be read; try again."))
+		WriteError(w, storeError(err, "The stored response", "The stored response could not be read; try again."))
 		return v, false
 	}
 	return v, true

@@ -15,6 +15,7 @@
 //	switchyard report …                     the weekly report and its recommendations
 //	switchyard drift run|report|pin …       golden prompt sets: drift detection (docs/drift.md)
 //	switchyard keys create|list|revoke|rotate   managed API keys
+//	switchyard responses reencrypt          stored responses under the current encryption key
 package main
 
 import (
@@ -52,6 +53,7 @@ Usage:
   switchyard drift run --demo --sim-drift gpt-4o-mini=verbosity:1.3,refusal:0.15 --runs 3   watch a simulated model drift
   switchyard drift report --config FILE              the history of golden runs
   switchyard keys create --tenant T [--rpm N ...]    make a managed client key; keys list|revoke|rotate (see docs/tenants.md)
+  switchyard responses reencrypt [--config FILE]     stored responses and conversations under the current encryption key (docs/security.md)
   switchyard version
 
 Run 'switchyard COMMAND -h' for a command's flags.
@@ -98,6 +100,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return driftCmd(args[1:], stdout, stderr)
 	case "keys":
 		return keysCmd(args[1:], stdout, stderr)
+	case "responses":
+		return responsesCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return 0

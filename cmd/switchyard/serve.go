@@ -294,9 +294,25 @@ func storeLine(r *server.Router, cfg *config.Config) string {
 		// The request log's note on bodies does not cover the Responses
 		// API's stored conversations, which are kept as sent.
 		line += "; Responses API conversations created with store: true are kept as sent for " +
-			retentionText(cfg.Responses.Retention) + " (responses.store; docs/responses.md)"
+			retentionText(cfg.Responses.Retention) + keptHow(&cfg.Responses) + " (responses.store; docs/responses.md)"
 	}
 	return line
+}
+
+// keptHow says how the stored conversations are kept besides as sent:
+// encrypted at rest, masked.
+func keptHow(r *config.Responses) string {
+	var out string
+	if r.Encryption.Key != "" {
+		out += ", encrypted at rest (responses.encryption)"
+	}
+	switch r.Redact {
+	case config.RedactSecrets:
+		out += ", keys and tokens masked (responses.redact)"
+	case config.RedactAll:
+		out += ", secrets and personal data masked (responses.redact)"
+	}
+	return out
 }
 
 // retentionText says a stored response's retention: the configured one,

@@ -30,6 +30,7 @@ var (
 	_ store.Store           = (*DB)(nil)
 	_ store.ResponseLog     = (*DB)(nil)
 	_ store.ConversationLog = (*DB)(nil)
+	_ store.ContentSealer   = (*DB)(nil)
 )
 
 // DB is a request store in a PostgreSQL database. It is safe for

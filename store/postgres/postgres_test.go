@@ -14,6 +14,7 @@ import (
 	"switchyard/store"
 	"switchyard/store/postgres"
 	"switchyard/store/postgres/pgtest"
+	"switchyard/store/seal"
 	"switchyard/store/storetest"
 )
 
@@ -134,4 +135,43 @@ func migrationsUpTo(t *testing.T, v int) []string {
 		out[i] = string(b)
 	}
 	return out
+}
+
+// TestSealed: the stored content sealed at rest (responses.encryption),
+// the raw columns read with plain SQL on the server.
+func TestSealed(t *testing.T) {
+	storetest.RunSealed(t, func(t *testing.T) storetest.SealedDB {
+		sc := pgtest.NewSchema(t)
+		ctx := context.Background()
+		inSchema := func(q string) string { return "SET search_path TO " + pgx.Identifier{sc.Name}.Sanitize() + "; " + q }
+		return storetest.SealedDB{
+			Open: func(t *testing.T, keys *seal.Keys) store.Store {
+				s, err := postgres.Open(ctx, sc.DSN)
+				if err != nil {
+					t.Fatal(err)
+				}
+				s.SealWith(keys)
+				return s
+			},
+			Bytes: func(t *testing.T, q string) [][]byte {
+				if _, err := sc.Conn.Exec(ctx, inSchema("SELECT 1")); err != nil {
+					t.Fatal(err)
+				}
+				rows, err := sc.Conn.Query(ctx, q)
+				if err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+				out, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+				if err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+				return out
+			},
+			Exec: func(t *testing.T, q string) {
+				if _, err := sc.Conn.Exec(ctx, inSchema(q)); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			},
+		}
+	})
 }

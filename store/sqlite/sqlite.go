@@ -33,6 +33,7 @@ var (
 	_ store.Store           = (*DB)(nil)
 	_ store.ResponseLog     = (*DB)(nil)
 	_ store.ConversationLog = (*DB)(nil)
+	_ store.ContentSealer   = (*DB)(nil)
 )
 
 // DB is a request store in one SQLite file. It is safe for concurrent use.

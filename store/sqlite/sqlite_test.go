@@ -11,6 +11,7 @@ import (
 	"go.uber.org/goleak"
 
 	"switchyard/store"
+	"switchyard/store/seal"
 	"switchyard/store/sqlite"
 	"switchyard/store/storetest"
 )
@@ -123,4 +124,48 @@ func migrationsUpTo(t *testing.T, v int) []string {
 		out[i] = string(b)
 	}
 	return out
+}
+
+// TestSealed: the stored content sealed at rest (responses.encryption),
+// the raw columns read with plain SQL on the file.
+func TestSealed(t *testing.T) {
+	storetest.RunSealed(t, func(t *testing.T) storetest.SealedDB {
+		path := filepath.Join(t.TempDir(), "switchyard.db")
+		raw := func(t *testing.T) *sql.DB {
+			db, err := sql.Open("sqlite", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			return db
+		}
+		return storetest.SealedDB{
+			Open: func(t *testing.T, keys *seal.Keys) store.Store {
+				s := open(t, path)
+				s.(store.ContentSealer).SealWith(keys)
+				return s
+			},
+			Bytes: func(t *testing.T, q string) [][]byte {
+				rows, err := raw(t).Query(q)
+				if err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+				defer rows.Close()
+				var out [][]byte
+				for rows.Next() {
+					var v []byte
+					if err := rows.Scan(&v); err != nil {
+						t.Fatal(err)
+					}
+					out = append(out, v)
+				}
+				return out
+			},
+			Exec: func(t *testing.T, q string) {
+				if _, err := raw(t).Exec(q); err != nil {
+					t.Fatalf("%s: %v", q, err)
+				}
+			},
+		}
+	})
 }

@@ -1,11 +1,13 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
 	"testing"
 	"time"
 
 	"switchyard/store"
+	"switchyard/store/seal"
 )
 
 // BenchmarkWriter measures the sustained write rate of s through a
@@ -38,4 +40,22 @@ func BenchmarkWriter(b *testing.B, s store.Store) {
 		b.Fatalf("wrote %d of %d rows", w.Written(), b.N)
 	}
 	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "records/s")
+}
+
+// sealBench gives s (a store.ContentSealer) a key when sealed, and
+// returns the function that takes it back.
+func sealBench(b *testing.B, s store.Store, sealed bool) func() {
+	cs, ok := s.(store.ContentSealer)
+	if !sealed {
+		return func() {}
+	}
+	if !ok {
+		b.Fatalf("%T seals nothing", s)
+	}
+	keys, err := seal.New(bytes.Repeat([]byte{0x5a}, seal.KeySize))
+	if err != nil {
+		b.Fatal(err)
+	}
+	cs.SealWith(keys)
+	return func() { cs.SealWith(nil) }
 }

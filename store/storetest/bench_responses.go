@@ -27,21 +27,29 @@ func benchResponse(id string) *store.Response {
 // request that created it: one SaveResponse at a time, as the router
 // makes them (before the answer's last bytes), with the request log's
 // writer idle, and with it writing Sample rows as fast as it can beside
-// (on SQLite the two share the one write connection). It reports the
-// p50 and p99 of one save, and of one GetResponse (a continuation's
-// read) in the idle case.
+// (on SQLite the two share the one write connection); each clear and
+// sealed (responses.encryption: "-sealed"). It reports the p50 and p99
+// of one save, and of one GetResponse (a continuation's read) in the
+// idle case.
 func BenchmarkSaveResponse(b *testing.B, s store.Store) {
 	rl, ok := s.(store.ResponseLog)
 	if !ok {
 		b.Fatalf("%T keeps no responses", s)
 	}
 	run := fmt.Sprint(time.Now().UnixNano())
-	for _, busy := range []bool{false, true} {
+	for _, c := range []struct {
+		busy, sealed bool
+	}{{false, false}, {false, true}, {true, false}, {true, true}} {
 		name := "idle"
-		if busy {
+		if c.busy {
 			name = "beside-request-log"
 		}
+		if c.sealed {
+			name += "-sealed"
+		}
+		busy := c.busy
 		b.Run(name, func(b *testing.B) {
+			defer sealBench(b, s, c.sealed)()
 			if busy {
 				defer writeBeside(b, s, run)()
 			}

@@ -49,8 +49,9 @@ func saveTurns(b *testing.B, rl store.ResponseLog, run string, n, toolBytes int)
 }
 
 // BenchmarkSaveResponseTurn measures saving turn n of an agent loop
-// continued by previous_response_id, each turn adding 20 KB of tool
-// output and 1 KB of answer: the n-1 turns before are saved first, then
+// continued by previous_response_id, clear and sealed
+// (responses.encryption), each turn adding 20 KB of tool output and 1 KB
+// of answer: the n-1 turns before are saved first, then
 // each iteration saves one more turn n continuing turn n-1 (siblings, so
 // every save is the same size). It reports the p50 and p99 of one save,
 // the bytes a save writes (input, output and object), and the p50 and
@@ -58,6 +59,21 @@ func saveTurns(b *testing.B, rl store.ResponseLog, run string, n, toolBytes int)
 // through its chain (read), and from one row holding it whole, as every
 // response was stored before chains (read-one-row).
 func BenchmarkSaveResponseTurn(b *testing.B, s store.Store, n int) {
+	for _, sealed := range []bool{false, true} {
+		name := "clear"
+		if sealed {
+			name = "sealed"
+		}
+		b.Run(name, func(b *testing.B) {
+			defer sealBench(b, s, sealed)()
+			benchmarkSaveResponseTurn(b, s, n)
+		})
+	}
+}
+
+// benchmarkSaveResponseTurn is BenchmarkSaveResponseTurn with s's keys
+// as they are.
+func benchmarkSaveResponseTurn(b *testing.B, s store.Store, n int) {
 	rl, ok := s.(store.ResponseLog)
 	if !ok {
 		b.Fatalf("%T keeps no responses", s)

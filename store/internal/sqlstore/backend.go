@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"switchyard/store"
+	"switchyard/store/seal"
 )
 
 // This file runs the shared statements: both back ends adapt their
@@ -74,6 +76,9 @@ type Backend struct {
 	d         Dialect
 	read, one Conn
 	inTx      func(ctx context.Context, fn func(Conn) error) error
+	// keys seal and open the stored responses' and conversations'
+	// content (SealWith; nil: written clear).
+	keys atomic.Pointer[seal.Keys]
 }
 
 // NewBackend returns the Backend of d over read (the connections reads

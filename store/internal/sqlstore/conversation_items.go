@@ -19,8 +19,8 @@ import (
 // itemColumns is the width of an item row.
 const itemColumns = 4
 
-// insertItems inserts items at positions from seq on, in the
-// conversation id, on c.
+// insertItems inserts items (sealed already) at positions from seq on,
+// in the conversation id, on c.
 func (b *Backend) insertItems(ctx context.Context, c Conn, id string, seq int64, items []store.ConversationItem) error {
 	per := b.perInsert(itemColumns)
 	for start := 0; start < len(items); start += per {
@@ -45,45 +45,54 @@ func (b *Backend) insertItems(ctx context.Context, c Conn, id string, seq int64,
 func (b *Backend) AppendItems(ctx context.Context, scope store.Scope, id string, items []store.ConversationItem, expires, now time.Time) error {
 	ph := b.d.Placeholder
 	where, args := liveConversation(scope, id, now, ph, int64(len(items)), expires.UnixNano())
-	q := "UPDATE conversations SET next_seq = next_seq + " + ph(1) + ", expires_ns = " + ph(2) + where + " RETURNING next_seq"
+	q := "UPDATE conversations SET next_seq = next_seq + " + ph(1) + ", expires_ns = " + ph(2) + where + " RETURNING next_seq, tenant"
+	k := b.sealing()
 	return b.tx(ctx, "add conversation items", func(c Conn) error {
-		var next int64
-		err := c.QueryRow(ctx, q, args...)(&next)
+		var (
+			next   int64
+			tenant string
+		)
+		err := c.QueryRow(ctx, q, args...)(&next, &tenant)
 		switch {
 		case errors.Is(err, ErrNoRow):
 			return store.ErrConversationNotFound
 		case err != nil:
 			return b.errorf("add conversation items", err)
 		}
-		return b.insertItems(ctx, c, id, next-int64(len(items)), items)
+		return b.insertItems(ctx, c, id, next-int64(len(items)), sealItems(k, tenant, id, items))
 	})
 }
 
 // ConversationItems implements store.ConversationLog.
 func (b *Backend) ConversationItems(ctx context.Context, scope store.Scope, id string, now time.Time) ([]store.ConversationItem, int64, error) {
-	if _, err := b.GetConversation(ctx, scope, id, now); err != nil {
+	tenant, err := b.liveTenant(ctx, scope, id, now)
+	if err != nil {
 		return nil, 0, err
 	}
-	ph := b.d.Placeholder
+	k, ph := b.sealing(), b.d.Placeholder
 	var (
 		items []store.ConversationItem
 		next  int64
 	)
-	err := b.each(ctx, "conversation items", "SELECT seq, id, item FROM conversation_items WHERE conversation = "+ph(1)+" ORDER BY seq", []any{id}, func(rows Rows) error {
+	err = b.each(ctx, "conversation items", "SELECT seq, id, item FROM conversation_items WHERE conversation = "+ph(1)+" ORDER BY seq", []any{id}, func(rows Rows) error {
 		var it store.ConversationItem
 		if err := rows.Scan(&next, &it.ID, &it.Item); err != nil {
 			return b.errorf("conversation items", err)
 		}
 		next++
 		items = append(items, it)
-		return nil
+		return b.openItem(k, tenant, id, &items[len(items)-1])
 	})
-	return items, next, err
+	if err != nil {
+		return nil, 0, err
+	}
+	return items, next, nil
 }
 
 // ListItems implements store.ConversationLog.
 func (b *Backend) ListItems(ctx context.Context, scope store.Scope, id string, q store.ItemQuery, now time.Time) (store.ItemPage, error) {
-	if _, err := b.GetConversation(ctx, scope, id, now); err != nil {
+	tenant, err := b.liveTenant(ctx, scope, id, now)
+	if err != nil {
 		return store.ItemPage{}, err
 	}
 	ph := b.d.Placeholder
@@ -110,6 +119,12 @@ func (b *Backend) ListItems(ctx context.Context, scope store.Scope, id string, q
 	if err != nil {
 		return store.ItemPage{}, err
 	}
+	k := b.sealing()
+	for i := range items {
+		if err := b.openItem(k, tenant, id, &items[i]); err != nil {
+			return store.ItemPage{}, err
+		}
+	}
 	if len(items) > q.Limit {
 		return store.ItemPage{Items: items[:q.Limit], HasMore: true}, nil
 	}
@@ -125,7 +140,8 @@ func scanItem(scan func(dest ...any) error) (store.ConversationItem, error) {
 
 // GetItem implements store.ConversationLog.
 func (b *Backend) GetItem(ctx context.Context, scope store.Scope, id, itemID string, now time.Time) (*store.ConversationItem, error) {
-	if _, err := b.GetConversation(ctx, scope, id, now); err != nil {
+	tenant, err := b.liveTenant(ctx, scope, id, now)
+	if err != nil {
 		return nil, err
 	}
 	ph := b.d.Placeholder
@@ -135,6 +151,9 @@ func (b *Backend) GetItem(ctx context.Context, scope store.Scope, id, itemID str
 		return nil, store.ErrItemNotFound
 	case err != nil:
 		return nil, b.errorf("get conversation item", err)
+	}
+	if err := b.openItem(b.sealing(), tenant, id, &it); err != nil {
+		return nil, err
 	}
 	return &it, nil
 }
@@ -164,7 +183,15 @@ func (b *Backend) DeleteItem(ctx context.Context, scope store.Scope, id, itemID 
 		}
 		return nil
 	})
-	return conv, err
+	if err != nil {
+		return nil, err
+	}
+	// Opened once the item is erased: a metadata that does not open
+	// fails the answer, not the erasure.
+	if err := b.openConversation(b.sealing(), conv); err != nil {
+		return nil, err
+	}
+	return conv, nil
 }
 
 // conversationPrefix returns, as a JSON array, the items of the
@@ -172,18 +199,21 @@ func (b *Backend) DeleteItem(ctx context.Context, scope store.Scope, id, itemID 
 // the conversation is live or only kept for its responses.
 func (b *Backend) conversationPrefix(ctx context.Context, tenant, id string, seq int64) ([]byte, error) {
 	ph := b.d.Placeholder
-	q := "SELECT i.item FROM conversation_items i JOIN conversations c ON c.id = i.conversation" +
+	q := "SELECT i.id, i.item FROM conversation_items i JOIN conversations c ON c.id = i.conversation" +
 		" WHERE c.id = " + ph(1) + " AND c.tenant = " + ph(2) + " AND i.seq < " + ph(3) + " ORDER BY i.seq"
-	out := []byte{'['}
+	k, out := b.sealing(), []byte{'['}
 	err := b.each(ctx, "conversation of a response", q, []any{id, tenant, seq}, func(rows Rows) error {
-		var item []byte
-		if err := rows.Scan(&item); err != nil {
+		var it store.ConversationItem
+		if err := rows.Scan(&it.ID, &it.Item); err != nil {
 			return b.errorf("conversation of a response", err)
+		}
+		if err := b.openItem(k, tenant, id, &it); err != nil {
+			return err
 		}
 		if len(out) > 1 {
 			out = append(out, ',')
 		}
-		out = append(out, item...)
+		out = append(out, it.Item...)
 		return nil
 	})
 	return append(out, ']'), err

@@ -58,12 +58,13 @@ func (b *Backend) CreateConversation(ctx context.Context, c *store.Conversation,
 	ph := b.d.Placeholder
 	q := "INSERT INTO conversations (id, tenant, key_name, created_ns, expires_ns, next_seq, metadata) VALUES (" +
 		ph(1) + ", " + ph(2) + ", " + ph(3) + ", " + ph(4) + ", " + ph(5) + ", " + ph(6) + ", " + ph(7) + ")"
-	v := b.storable([]any{c.ID, c.Tenant, c.KeyName, c.Created.UnixNano(), c.Expires.UnixNano(), int64(len(items)), c.Metadata})
+	k := b.sealing()
+	v := b.storable([]any{c.ID, c.Tenant, c.KeyName, c.Created.UnixNano(), c.Expires.UnixNano(), int64(len(items)), k.Seal(c.Metadata, metadataPlace(c.Tenant, c.ID))})
 	return b.tx(ctx, "create conversation", func(tx Conn) error {
 		if _, err := tx.Exec(ctx, q, v...); err != nil {
 			return b.errorf("create conversation", err)
 		}
-		return b.insertItems(ctx, tx, c.ID, 0, items)
+		return b.insertItems(ctx, tx, c.ID, 0, sealItems(k, c.Tenant, c.ID, items))
 	})
 }
 
@@ -82,13 +83,41 @@ func (b *Backend) getConversation(ctx context.Context, c Conn, scope store.Scope
 	case err != nil:
 		return nil, b.errorf("get conversation", err)
 	}
+	if err := b.openConversation(b.sealing(), conv); err != nil {
+		return nil, err
+	}
 	return conv, nil
 }
 
-// UpdateConversation implements store.ConversationLog.
+// liveTenant returns the tenant of the live conversation id in scope, or
+// store.ErrConversationNotFound, reading nothing sealed.
+func (b *Backend) liveTenant(ctx context.Context, scope store.Scope, id string, now time.Time) (string, error) {
+	where, args := liveConversation(scope, id, now, b.d.Placeholder)
+	var tenant string
+	err := b.read.QueryRow(ctx, "SELECT tenant FROM conversations"+where, args...)(&tenant)
+	switch {
+	case errors.Is(err, ErrNoRow):
+		return "", store.ErrConversationNotFound
+	case err != nil:
+		return "", b.errorf("get conversation", err)
+	}
+	return tenant, nil
+}
+
+// UpdateConversation implements store.ConversationLog: the metadata is
+// sealed at the conversation's tenant, the scope's or, for every
+// tenant's scope, the one read first.
 func (b *Backend) UpdateConversation(ctx context.Context, scope store.Scope, id string, metadata []byte, expires, now time.Time) (*store.Conversation, error) {
-	ph := b.d.Placeholder
-	where, args := liveConversation(scope, id, now, ph, metadata, expires.UnixNano())
+	tenant := scope.Tenant
+	if scope.All {
+		var err error
+		if tenant, err = b.liveTenant(ctx, scope, id, now); err != nil {
+			return nil, err
+		}
+		scope = store.TenantScope(tenant)
+	}
+	k, ph := b.sealing(), b.d.Placeholder
+	where, args := liveConversation(scope, id, now, ph, k.Seal(metadata, metadataPlace(tenant, id)), expires.UnixNano())
 	q := "UPDATE conversations SET metadata = " + ph(1) + ", expires_ns = " + ph(2) + where + " RETURNING " + conversationColumns
 	conv, err := scanConversation(b.one.QueryRow(ctx, q, b.storable(args)...))
 	switch {
@@ -96,6 +125,9 @@ func (b *Backend) UpdateConversation(ctx context.Context, scope store.Scope, id 
 		return nil, store.ErrConversationNotFound
 	case err != nil:
 		return nil, b.errorf("update conversation", err)
+	}
+	if err := b.openConversation(k, conv); err != nil {
+		return nil, err
 	}
 	return conv, nil
 }

@@ -55,7 +55,8 @@ func liveResponse(s store.Scope, id string, now time.Time, ph Placeholder, befor
 // first, sharing the chains' lock with the other saves, so that no
 // erasure runs in between.
 func (b *Backend) SaveResponse(ctx context.Context, r *store.Response) error {
-	v := b.storable([]any{r.ID, r.Parent, r.Tenant, r.KeyName, r.Created.UnixNano(), r.Expires.UnixNano(), r.Model, r.Status, r.Object, r.Input, r.Output, r.Conversation, r.ConversationSeq})
+	object, input, output := sealResponse(b.sealing(), r)
+	v := b.storable([]any{r.ID, r.Parent, r.Tenant, r.KeyName, r.Created.UnixNano(), r.Expires.UnixNano(), r.Model, r.Status, object, input, output, r.Conversation, r.ConversationSeq})
 	if r.Parent == "" && r.Conversation == "" {
 		if _, err := b.one.Exec(ctx, saveResponse(b.d.Placeholder), v...); err != nil {
 			return b.errorf("save response", err)
@@ -118,6 +119,9 @@ func (b *Backend) GetResponse(ctx context.Context, scope store.Scope, id string,
 		return nil, store.ErrResponseNotFound
 	case err != nil:
 		return nil, b.errorf("get response", err)
+	}
+	if err := b.openResponse(b.sealing(), r); err != nil {
+		return nil, err
 	}
 	return r, nil
 }

@@ -46,6 +46,12 @@ func (b *Backend) ResponseChain(ctx context.Context, scope store.Scope, id strin
 	if err != nil {
 		return nil, b.errorf("response chain", err)
 	}
+	k := b.sealing()
+	for _, r := range chain {
+		if err := b.openResponse(k, r); err != nil {
+			return nil, err
+		}
+	}
 	if root := chain[0]; root.Conversation != "" {
 		items, err := b.conversationPrefix(ctx, root.Tenant, root.Conversation, root.ConversationSeq)
 		if err != nil {

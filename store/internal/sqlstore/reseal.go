@@ -1,0 +1,169 @@
+package sqlstore
+
+import (
+	"context"
+	"strconv"
+
+	"switchyard/store"
+	"switchyard/store/seal"
+)
+
+// This file rewrites the stored content under the current keys
+// (store.ContentSealer's ResealContent, `switchyard responses
+// reencrypt`): after a rotation, the values sealed under a previous key
+// are sealed anew under the current one; after encryption is turned on,
+// the clear values are sealed; with no current key, the sealed values are
+// written clear. It reads a batch of rows at a time, in the order of
+// their keys, and rewrites each value in a transaction only if it is
+// still the value read (a save or delete meanwhile wins).
+
+// resealBatch is how many rows are read, and rewritten in one
+// transaction, at a time.
+const resealBatch = 200
+
+// resealValue is one stored value, at its place: the statement that
+// replaces it (its new value, then its old one, then the row's keys as
+// arguments) and those keys.
+type resealValue struct {
+	place  []byte
+	old    []byte
+	update string
+	keys   []any
+}
+
+// ResealContent implements store.ContentSealer.
+func (b *Backend) ResealContent(ctx context.Context) (store.ResealCounts, error) {
+	var n store.ResealCounts
+	k := b.sealing()
+	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues} {
+		for after := ""; ; {
+			values, last, err := scan(ctx, after)
+			if err != nil {
+				return n, err
+			}
+			if err := b.reseal(ctx, k, values, &n); err != nil {
+				return n, err
+			}
+			if last == "" {
+				break
+			}
+			after = last
+		}
+	}
+	return n, nil
+}
+
+// stale reports whether v is not as k writes values: clear or under
+// another key when k seals, sealed when it does not. Empty values (a
+// deleted response's object) hold nothing and are left.
+func stale(k *seal.Keys, v []byte) bool {
+	if len(v) == 0 {
+		return false
+	}
+	if !k.Sealing() {
+		return seal.Sealed(v)
+	}
+	id, ok := seal.Header(v)
+	return !ok || id != k.Current()
+}
+
+// reseal rewrites the stale values among values in one transaction,
+// counting them in n (those that do not open as unreadable).
+func (b *Backend) reseal(ctx context.Context, k *seal.Keys, values []resealValue, n *store.ResealCounts) error {
+	var todo []resealValue
+	for _, v := range values {
+		if stale(k, v.old) {
+			todo = append(todo, v)
+		}
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	return b.tx(ctx, "reencrypt", func(c Conn) error {
+		for _, v := range todo {
+			plain, err := k.Open(v.old, v.place)
+			if err != nil {
+				n.Unreadable++
+				continue
+			}
+			args := append([]any{k.Seal(plain, v.place), v.old}, v.keys...)
+			done, err := c.Exec(ctx, v.update, args...)
+			if err != nil {
+				return b.errorf("reencrypt", err)
+			}
+			n.Rewritten += done
+		}
+		return nil
+	})
+}
+
+// responseValues returns the content values of the responses after the
+// id after, and the last id read ("" at the end).
+func (b *Backend) responseValues(ctx context.Context, after string) ([]resealValue, string, error) {
+	ph := b.d.Placeholder
+	q := "SELECT id, tenant, object, input, output FROM responses WHERE id > " + ph(1) + " ORDER BY id LIMIT " + strconv.Itoa(resealBatch)
+	var out []resealValue
+	last, rows := "", 0
+	err := b.each(ctx, "reencrypt responses", q, []any{after}, func(r Rows) error {
+		var id, tenant string
+		var cols [3][]byte
+		if err := r.Scan(&id, &tenant, &cols[0], &cols[1], &cols[2]); err != nil {
+			return b.errorf("reencrypt responses", err)
+		}
+		for i, name := range []string{"object", "input", "output"} {
+			out = append(out, resealValue{place: responsePlace(name, tenant, id), old: cols[i], keys: []any{id},
+				update: "UPDATE responses SET " + name + " = " + ph(1) + " WHERE " + name + " = " + ph(2) + " AND id = " + ph(3)})
+		}
+		last, rows = id, rows+1
+		return nil
+	})
+	return out, more(last, rows), err
+}
+
+// conversationValues returns the metadata and the items of the
+// conversations after the id after, and the last id read ("" at the
+// end).
+func (b *Backend) conversationValues(ctx context.Context, after string) ([]resealValue, string, error) {
+	ph := b.d.Placeholder
+	q := "SELECT id, tenant, metadata FROM conversations WHERE id > " + ph(1) + " ORDER BY id LIMIT " + strconv.Itoa(resealBatch)
+	var (
+		out     []resealValue
+		ids     []any
+		tenants = map[string]string{}
+	)
+	err := b.each(ctx, "reencrypt conversations", q, []any{after}, func(r Rows) error {
+		var id, tenant string
+		var md []byte
+		if err := r.Scan(&id, &tenant, &md); err != nil {
+			return b.errorf("reencrypt conversations", err)
+		}
+		out = append(out, resealValue{place: metadataPlace(tenant, id), old: md, keys: []any{id},
+			update: "UPDATE conversations SET metadata = " + ph(1) + " WHERE metadata = " + ph(2) + " AND id = " + ph(3)})
+		ids, tenants[id] = append(ids, id), tenant
+		return nil
+	})
+	if err != nil || len(ids) == 0 {
+		return out, "", err
+	}
+	q = "SELECT conversation, id, item FROM conversation_items WHERE conversation IN (" + placeholders(ph, 1, len(ids)) + ")"
+	err = b.each(ctx, "reencrypt conversation items", q, ids, func(r Rows) error {
+		var conv, id string
+		var item []byte
+		if err := r.Scan(&conv, &id, &item); err != nil {
+			return b.errorf("reencrypt conversation items", err)
+		}
+		out = append(out, resealValue{place: itemPlace(tenants[conv], conv, id), old: item, keys: []any{conv, id},
+			update: "UPDATE conversation_items SET item = " + ph(1) + " WHERE item = " + ph(2) + " AND conversation = " + ph(3) + " AND id = " + ph(4)})
+		return nil
+	})
+	return out, more(ids[len(ids)-1].(string), len(ids)), err
+}
+
+// more returns last when a full batch was read (more may follow), ""
+// otherwise.
+func more(last string, rows int) string {
+	if rows < resealBatch {
+		return ""
+	}
+	return last
+}
