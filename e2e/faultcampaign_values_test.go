@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"net/http"
 	"strings"
@@ -22,8 +23,18 @@ func TestFaultCampaignValues(t *testing.T) {
 	// 64 KiB events past the 32 MiB a complete answer may hold.
 	piece := strings.Repeat("x", 64<<10)
 	const pieces = 32<<4 + 16 // 33 MiB
-	huge := events(func(f providertest.Format) string {
-		return f.Start + strings.Repeat(f.Text(piece), pieces) + f.Finish + f.End
+	// Written event by event, the first flushed at once: built whole
+	// first, 33 MiB could take past the tier's first-token timeout on a
+	// loaded machine.
+	huge := upstreamFault(func(w http.ResponseWriter, _ *http.Request, f providertest.Format) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		text := f.Text(piece)
+		io.WriteString(w, f.Start+text)
+		w.(http.Flusher).Flush()
+		for range pieces - 1 {
+			io.WriteString(w, text)
+		}
+		io.WriteString(w, f.Finish+f.End)
 	})
 	runCampaign(t, []faultCase{
 		{name: "negative usage", whole: true, fault: usage("-3", "5"), check: estimatedUsage},

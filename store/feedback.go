@@ -177,8 +177,10 @@ type FeedbackLog interface {
 	// ErrBadCursor for a malformed f.
 	ListFeedback(ctx context.Context, scope Scope, f FeedbackFilter) (FeedbackPage, error)
 	// Outcomes calls fn with every chat request in scope and q's range
-	// (endpoint "chat"), each with the sum of its feedback, in no
-	// particular order; fn may not keep the Outcome past its call. It
+	// (endpoint "chat"), each with the sum of its feedback, newest first
+	// (ties by request id, descending: a fixed order, so that sums over
+	// them come out the same each time); fn may not keep the Outcome past
+	// its call. It
 	// stops at fn's first error and returns it.
 	Outcomes(ctx context.Context, scope Scope, q OutcomeQuery, fn func(*Outcome) error) error
 }

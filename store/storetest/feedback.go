@@ -229,8 +229,19 @@ func testOutcomes(t *testing.T, s store.Store) {
 		t.Errorf("Outcomes stopped by fn: %v after %d calls, want stop after 1", err, n)
 	}
 	n = 0
-	if err := s.Outcomes(context.Background(), store.AllTenants(), store.OutcomeQuery{}, func(*store.Outcome) error { n++; return nil }); err != nil || n != 5 {
+	var order []store.Outcome
+	if err := s.Outcomes(context.Background(), store.AllTenants(), store.OutcomeQuery{}, func(o *store.Outcome) error {
+		n++
+		order = append(order, *o)
+		return nil
+	}); err != nil || n != 5 {
 		t.Errorf("Outcomes of all tenants, no range: %d, %v; want the 5 chat requests", n, err)
+	}
+	for i := 1; i < len(order); i++ {
+		a, b := order[i-1], order[i]
+		if a.Time.Before(b.Time) || (a.Time.Equal(b.Time) && a.RequestID < b.RequestID) {
+			t.Errorf("Outcomes not newest first (ties by id, descending): %s at %v before %s at %v", a.RequestID, a.Time, b.RequestID, b.Time)
+		}
 	}
 }
 

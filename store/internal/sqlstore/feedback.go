@@ -218,7 +218,10 @@ func Outcomes(s store.Scope, oq store.OutcomeQuery, ph Placeholder) (string, []a
 		"r.prompt_tokens, r.cached_read_tokens, r.cache_write_tokens, r.cache_write_1h_tokens, r.completion_tokens, r.reasoning_tokens, " +
 		"COALESCE(f.kinds, 0), COALESCE(f.explicit_value, 0), COALESCE(f.correction_usd, 0), " +
 		"COALESCE(f.implicit_sum, 0), COALESCE(f.implicit_n, 0), COALESCE(f.reprompt_usd, 0) " +
-		"FROM requests r LEFT JOIN (" + sub + ") f ON f.request_id = r.id" + rq.clause()
+		"FROM requests r LEFT JOIN (" + sub + ") f ON f.request_id = r.id" + rq.clause() +
+		// A fixed order (the requests_time index's): the report sums costs
+		// in floating point, and another order could round a figure apart.
+		" ORDER BY r.time_ns DESC, r.id DESC"
 	return sql, rq.args
 }
 
