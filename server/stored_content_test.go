@@ -6,7 +6,6 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -89,24 +88,6 @@ func TestStoredContentRedacted(t *testing.T) {
 	}
 }
 
-// syncBuffer is a log's output, safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // Content that does not open is logged once per missing key (and once
 // per altered row), with the key's id and never the content; every read
 // is counted by reason.
@@ -124,7 +105,7 @@ func TestUnreadableLoggedOnce(t *testing.T) {
 	db.SealWith(keys)
 	cfg := &config.Config{Responses: config.Responses{Retention: config.DefaultResponsesRetention}}
 	ctx := gateway.WithCaller(context.Background(), gateway.Caller{Tenant: "acme"})
-	var logs syncBuffer
+	var logs lockedBuffer
 	reg := prometheus.NewRegistry()
 	content := newStoredContent(func() *config.Config { return cfg }, slog.New(slog.NewTextHandler(&logs, nil)), reg)
 	rs := newResponseStore(db, func() *config.Config { return cfg }, slog.New(slog.DiscardHandler), nil, content)
