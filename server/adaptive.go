@@ -32,7 +32,8 @@ func newAdaptive(cfg *config.Config, st store.Store, shared state.Store, now fun
 	if len(halfLife) == 0 {
 		return nil, nil
 	}
-	opts := adaptive.Options{HalfLife: halfLife, Now: now, Logger: log, Registerer: reg}
+	opts := adaptive.Options{HalfLife: halfLife, Now: now, Logger: log, Registerer: reg,
+		RefusalWeight: cfg.Learn.Signals[config.SignalRefusal]}
 	if st != nil {
 		opts.Store = st
 	}
@@ -52,8 +53,23 @@ func servedOf(r *record.Record) adaptive.Served {
 		return adaptive.Served{}
 	}
 	a := &r.Plan.Explanation.Adaptive
+	answered := r.Status < 400 && !r.StreamFailed && r.Deployment != ""
 	return adaptive.Served{
 		RequestID: r.RequestID, Route: r.Plan.Route, Tenant: r.Tenant, Deployment: r.Deployment,
-		Context: a.Context, Explored: a.Explored, Answered: r.Status < 400 && !r.StreamFailed && r.Deployment != "",
+		Context: a.Context, Explored: a.Explored, Answered: answered, Refused: refusedOf(r, answered),
 	}
+}
+
+// refusedOf lists the deployments of r's trail whose refusals were passed
+// over; when the client got an answer, not the deployment that gave it
+// (a refusal kept as the answer is credited as the answer).
+func refusedOf(r *record.Record, answered bool) []string {
+	var out []string
+	for i := range r.Trail {
+		a := &r.Trail[i]
+		if a.Outcome == store.OutcomeRefused && !(answered && a.Deployment == r.Deployment) {
+			out = append(out, a.Deployment)
+		}
+	}
+	return out
 }

@@ -61,6 +61,11 @@ type Options struct {
 	PublishEvery, SyncEvery, SaveEvery time.Duration
 	// MaxArms bounds the arms held (bandit.DefaultMaxArms when zero).
 	MaxArms int
+	// RefusalWeight is the refusal signal's weight (learn.signals.refusal,
+	// −0.5 by default in the config): a refusal passed over for another
+	// candidate (Served.Refused) is an outcome of RefusedReward of it for
+	// the deployment that refused. Zero turns that off.
+	RefusalWeight float64
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives the learner's logs; nil means slog.Default().
