@@ -49,6 +49,9 @@ type Handler struct {
 	// Lambda is the weight of cost in GET /admin/scores when the query
 	// gives none (learn.lambda); nil means learn.DefaultLambda.
 	Lambda *float64
+	// RefusalWeight weighs the refusals passed over in GET /admin/scores
+	// and /admin/report (learn.signals.refusal); nil means the default.
+	RefusalWeight *float64
 	// CurrentPrices, when set, returns the prices GET /admin/health shows
 	// in place of Prices: those of the configuration serving now.
 	CurrentPrices func() map[string]cost.Pricing

@@ -79,6 +79,10 @@ type ReportView struct {
 type ReportStats struct {
 	Requests int64 `json:"requests"`
 	Outcomes int64 `json:"outcomes"`
+	// Refused counts the deployment's refusals passed over for another
+	// candidate (routes.NAME.on_refusal: fallback): each an outcome at
+	// the refusal signal's reward, its cost in CostUSD.
+	Refused int64 `json:"refused"`
 	// Satisfaction and its 95% Wilson interval; null without outcomes.
 	Satisfaction         *float64    `json:"satisfaction"`
 	SatisfactionInterval *[2]float64 `json:"satisfaction_interval"`
@@ -164,7 +168,7 @@ func ReportOf(rep *learn.Report) ReportView {
 }
 
 func statsOf(s *learn.Score) ReportStats {
-	out := ReportStats{Requests: s.Requests, Outcomes: s.Outcomes, CostUSD: s.CostUSD, CostPerRequest: s.CostPerRequest}
+	out := ReportStats{Requests: s.Requests, Outcomes: s.Outcomes, Refused: s.Refused, CostUSD: s.CostUSD, CostPerRequest: s.CostPerRequest}
 	if s.Outcomes > 0 {
 		sat := s.Satisfaction
 		out.Satisfaction, out.SatisfactionInterval = &sat, &[2]float64{s.Low, s.High}
@@ -180,6 +184,7 @@ func (h *Handler) report(w http.ResponseWriter, r *http.Request) {
 	if h.Savings != nil {
 		q.Query.Policy = h.Savings()
 	}
+	q.Query.RefusalWeight = h.RefusalWeight
 	rep, err := learn.BuildReport(r.Context(), h.Store, scope, q.Query)
 	if err != nil {
 		h.storeError(w, r, err)

@@ -67,6 +67,9 @@ type ScoreGroup struct {
 	Requests int64             `json:"requests"`
 	Outcomes int64             `json:"outcomes"`
 	Explicit int64             `json:"explicit"`
+	// Refused counts the group's refusals passed over for another
+	// candidate (learn.Score.Refused).
+	Refused int64 `json:"refused"`
 	// Signals counts the requests with each implicit signal.
 	Signals map[string]int64 `json:"signals"`
 	// Satisfaction is the mean reward of the outcomes and
@@ -97,7 +100,7 @@ func ScoresOf(q learn.ScoreQuery, scores []learn.Score) ScoresList {
 	}
 	for i, s := range scores {
 		g := ScoreGroup{
-			Group: make(map[string]string, len(s.Group)), Requests: s.Requests, Outcomes: s.Outcomes, Explicit: s.Explicit,
+			Group: make(map[string]string, len(s.Group)), Requests: s.Requests, Outcomes: s.Outcomes, Explicit: s.Explicit, Refused: s.Refused,
 			Signals: make(map[string]int64, len(s.Signals)), CostUSD: s.CostUSD, RepromptUSD: s.RepromptUSD,
 			CorrectionUSD: s.CorrectionUSD, CostPerRequest: s.CostPerRequest,
 		}
@@ -125,6 +128,7 @@ func (h *Handler) scores(w http.ResponseWriter, r *http.Request) {
 	if !q.LambdaSet {
 		q.Query.Lambda = h.lambda()
 	}
+	q.Query.RefusalWeight = h.RefusalWeight
 	scores, err := learn.Scores(r.Context(), h.Store, scope, q.Query)
 	if err != nil {
 		h.storeError(w, r, err)

@@ -1,11 +1,14 @@
 package e2e
 
 import (
+	"encoding/json"
+	"net/http"
 	"testing"
 	"time"
 
 	"github.com/openai/openai-go/v3/option"
 
+	"switchyard/admin"
 	"switchyard/config"
 	"switchyard/sim"
 	"switchyard/store"
@@ -73,5 +76,47 @@ func TestAdaptiveLearnsRefusals(t *testing.T) {
 	}
 	if late > 0 {
 		t.Errorf("after 20 refusals, %d of the next 20 requests still went first to %s (firsts %v)", late, cheapDep, firsts)
+	}
+	refusals := 0
+	for _, d := range firsts {
+		if d == cheapDep {
+			refusals++
+		}
+	}
+	reportShowsRefusals(t, e, refusals)
+}
+
+// reportShowsRefusals: GET /admin/report gives the refusing deployment
+// its refusals, at the refusal's reward, and the answering one only its
+// answers.
+func reportShowsRefusals(t *testing.T, e *env, refusals int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		code, b := callAs(t, http.MethodGet, e.URL+"/admin/report?min_outcomes=5", "")
+		var rep admin.ReportView
+		if err := json.Unmarshal(b, &rep); code != 200 || err != nil {
+			t.Fatalf("GET /admin/report: %d %v %s", code, err, b)
+		}
+		rows := map[string]admin.ReportRowView{}
+		for _, r := range rep.Rows {
+			if r.Route == "careful-learned" {
+				rows[r.Deployment] = r
+			}
+		}
+		cheap, dear := rows[cheapDep], rows[dearDep]
+		if dear.Requests == 40 && dear.Outcomes == 40 && cheap.Refused == int64(refusals) {
+			if cheap.Requests != 0 || cheap.Outcomes != int64(refusals) || cheap.Satisfaction == nil || *cheap.Satisfaction != 0.25 || cheap.CostUSD <= 0 {
+				t.Errorf("%s's row: %+v", cheapDep, cheap.ReportStats)
+			}
+			if dear.Refused != 0 || dear.Satisfaction == nil || *dear.Satisfaction != 1 {
+				t.Errorf("%s's row: %+v", dearDep, dear.ReportStats)
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the report's rows after 10 s: %+v; want %d refusals of %s", rows, refusals, cheapDep)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }

@@ -39,6 +39,9 @@ type ReportQuery struct {
 	// route's name to a deployment's, the key "" for every route not
 	// named; nil overrides none.
 	References map[string]string
+	// RefusalWeight weighs the refusals passed over, as
+	// ScoreQuery.RefusalWeight does.
+	RefusalWeight *float64
 }
 
 // Report is the weekly report: per route, category and deployment the
@@ -135,18 +138,16 @@ func BuildReport(ctx context.Context, st store.FeedbackLog, scope store.Scope, q
 		sb = &savingsBuilder{policy: q.Policy, references: q.References, routes: map[string]*savingsRoute{}}
 	}
 	cells := map[[3]string]*cell{}
+	reward, counts := refusal(q.RefusalWeight)
 	err := st.Outcomes(ctx, scope, store.OutcomeQuery{Since: q.Since, Until: q.Until}, func(o *store.Outcome) error {
-		k := [3]string{o.Route, o.Category, o.Deployment}
-		c := cells[k]
-		if c == nil {
-			c = &cell{route: o.Route, category: o.Category, deployment: o.Deployment}
-			cells[k] = c
-		}
-		add(&c.all, o)
-		if int64(o.Tokens.Prompt) > q.LargePrompt {
-			add(&c.large, o)
-		} else {
-			add(&c.small, o)
+		large := int64(o.Tokens.Prompt) > q.LargePrompt
+		served := cellOf(cells, o, o.Deployment)
+		add(&served.all, o)
+		add(served.part(large), o)
+		for _, rc := range o.Refused {
+			c := cellOf(cells, o, rc.Deployment)
+			addRefused(&c.all, rc, reward, counts, c != served)
+			addRefused(c.part(large), rc, reward, counts, c != served)
 		}
 		if sb != nil {
 			sb.add(o)
@@ -164,6 +165,26 @@ func BuildReport(ctx context.Context, st store.FeedbackLog, scope store.Scope, q
 		rep.Savings = sb.finish(q.MinOutcomes)
 	}
 	return rep, nil
+}
+
+// cellOf returns the cell of o's route and category and deployment dep,
+// creating it.
+func cellOf(cells map[[3]string]*cell, o *store.Outcome, dep string) *cell {
+	k := [3]string{o.Route, o.Category, dep}
+	c := cells[k]
+	if c == nil {
+		c = &cell{route: o.Route, category: o.Category, deployment: dep}
+		cells[k] = c
+	}
+	return c
+}
+
+// part returns the account of c's large prompts, or of its small ones.
+func (c *cell) part(large bool) *Score {
+	if large {
+		return &c.large
+	}
+	return &c.small
 }
 
 // categoriesOf groups the cells by route and category, each group

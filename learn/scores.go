@@ -27,15 +27,44 @@ type ScoreQuery struct {
 	// Lambda weighs cost against quality in Score.Value; zero means no
 	// weight (the value is the satisfaction).
 	Lambda float64
+	// RefusalWeight is the refusal signal's weight (learn.signals.refusal):
+	// each refusal passed over is an outcome of RefusedReward of it for
+	// the deployment that refused. Nil means the default weight; zero
+	// counts such refusals without making them outcomes.
+	RefusalWeight *float64
 }
+
+// refusal returns the reward of a refusal passed over, and whether it is
+// an outcome at all.
+func refusal(w *float64) (float64, bool) {
+	weight := DefaultWeights().Refusal
+	if w != nil {
+		weight = *w
+	}
+	return RefusedReward(weight), weight != 0
+}
+
+// RefusedReward is the reward of a refusal passed over for another
+// candidate when the refusal signal weighs w: the reward the refusal
+// would have had as the answer, 0.5 + 0.5·w clamped to [0, 1] (0.25 at
+// the default weight −0.5). The adaptive scorer credits it alike.
+func RefusedReward(w float64) float64 { return min(1, max(0, 0.5+0.5*w)) }
 
 // Score is the cost-quality account of one group of chat requests.
 type Score struct {
 	// Group holds the group's value of each dimension of ScoreQuery.By.
 	Group map[store.Dimension]string
 	// Requests counts the group's chat requests; Outcomes those with any
-	// feedback (explicit or implicit), of which Explicit were rated.
+	// feedback (explicit or implicit), of which Explicit were rated, and
+	// the group's refusals passed over.
 	Requests, Outcomes, Explicit int64
+	// Refused counts the calls of the group's deployment whose refusals
+	// were passed over for another candidate (routes.NAME.on_refusal:
+	// fallback). Each is an outcome at the refusal's reward (unless its
+	// weight is zero), and its cost is in the group's CostUSD, not in the
+	// cost of the group of the deployment that answered. refusedApart
+	// counts those whose requests are in other groups.
+	Refused, refusedApart int64
 	// Signals counts the requests with each kind of feedback.
 	Signals map[store.FeedbackKind]int64
 	// RewardSum is the sum of the outcomes' rewards (see Reward):
@@ -44,8 +73,9 @@ type Score struct {
 	RewardSum, Satisfaction, Low, High float64
 	// CostUSD is what the requests cost; RepromptUSD what the retries and
 	// regenerations of their answers cost; CorrectionUSD the correction
-	// costs reported with ratings. CostPerRequest is their sum over
-	// Requests.
+	// costs reported with ratings. CostPerRequest is their sum over the
+	// group's calls: its Requests and the refusals passed over of
+	// requests in other groups.
 	CostUSD, RepromptUSD, CorrectionUSD, CostPerRequest float64
 	// Value is Satisfaction − λ·CostPerRequest, and ValueLow and ValueHigh
 	// its interval (the satisfaction's, shifted by the cost); zero without
@@ -101,8 +131,14 @@ func Scores(ctx context.Context, st store.FeedbackLog, scope store.Scope, q Scor
 		return nil, err
 	}
 	groups := map[string]*Score{}
+	reward, counts := refusal(q.RefusalWeight)
 	err := st.Outcomes(ctx, scope, store.OutcomeQuery{Since: q.Since, Until: q.Until}, func(o *store.Outcome) error {
-		add(group(groups, q.By, o), o)
+		served := group(groups, q.By, o, o.Deployment)
+		add(served, o)
+		for _, c := range o.Refused {
+			g := group(groups, q.By, o, c.Deployment)
+			addRefused(g, c, reward, counts, g != served)
+		}
 		return nil
 	})
 	if err != nil {
@@ -122,8 +158,9 @@ func Scores(ctx context.Context, st store.FeedbackLog, scope store.Scope, q Scor
 	return out, nil
 }
 
-// group returns the Score of o's group, creating it.
-func group(groups map[string]*Score, by []store.Dimension, o *store.Outcome) *Score {
+// group returns the Score of o's group with o's deployment taken to be
+// dep, creating it.
+func group(groups map[string]*Score, by []store.Dimension, o *store.Outcome, dep string) *Score {
 	vals := make([]string, len(by))
 	for i, d := range by {
 		switch d {
@@ -132,7 +169,7 @@ func group(groups map[string]*Score, by []store.Dimension, o *store.Outcome) *Sc
 		case store.ByCategory:
 			vals[i] = o.Category
 		case store.ByDeployment:
-			vals[i] = o.Deployment
+			vals[i] = dep
 		}
 	}
 	k := strings.Join(vals, "\x00")
@@ -147,10 +184,14 @@ func group(groups map[string]*Score, by []store.Dimension, o *store.Outcome) *Sc
 	return s
 }
 
-// add accumulates one request.
+// add accumulates one request: its cost but that of its refusals passed
+// over (addRefused).
 func add(s *Score, o *store.Outcome) {
 	s.Requests++
 	s.CostUSD += o.CostUSD
+	for _, c := range o.Refused {
+		s.CostUSD -= c.CostUSD
+	}
 	s.RepromptUSD += o.RepromptUSD
 	s.CorrectionUSD += o.CorrectionUSD
 	for _, k := range store.FeedbackKinds {
@@ -170,10 +211,25 @@ func add(s *Score, o *store.Outcome) {
 	}
 }
 
+// addRefused accumulates one refusal passed over: its cost, and, when
+// outcome, an outcome of reward; apart reports that its request is
+// counted in another group (the group's calls then include it).
+func addRefused(s *Score, c store.RefusedCall, reward float64, outcome, apart bool) {
+	s.Refused++
+	if apart {
+		s.refusedApart++
+	}
+	s.CostUSD += c.CostUSD
+	if outcome {
+		s.Outcomes++
+		s.RewardSum += reward
+	}
+}
+
 // finish computes the group's means, interval and value.
 func (s *Score) finish(lambda float64) {
-	if s.Requests > 0 {
-		s.CostPerRequest = (s.CostUSD + s.RepromptUSD + s.CorrectionUSD) / float64(s.Requests)
+	if calls := s.Requests + s.refusedApart; calls > 0 {
+		s.CostPerRequest = (s.CostUSD + s.RepromptUSD + s.CorrectionUSD) / float64(calls)
 	}
 	if s.Outcomes == 0 {
 		return

@@ -36,10 +36,12 @@ type notifier struct {
 	// once dedupes a period's report across routers sharing the state.
 	once    state.Backend
 	savings func() *learn.SavingsPolicy
-	log     *slog.Logger
-	now     func() time.Time
-	alerts  chan budget.Alert
-	sent    *prometheus.CounterVec
+	// refusalWeight is learn.signals.refusal (the report's refusals).
+	refusalWeight *float64
+	log           *slog.Logger
+	now           func() time.Time
+	alerts        chan budget.Alert
+	sent          *prometheus.CounterVec
 }
 
 // newNotifier returns the notifier of cfg's notify section, or nil when
@@ -52,6 +54,7 @@ func newNotifier(cfg *config.Config, reports store.FeedbackLog, once state.Backe
 	}
 	out := &notifier{sender: &webhook.Sender{URL: n.Webhook.URL, Headers: n.Webhook.Headers, Name: "notify webhook"},
 		once: once, log: log, now: time.Now, alerts: make(chan budget.Alert, alertQueue),
+		refusalWeight: new(cfg.Learn.Signals[config.SignalRefusal]),
 		sent: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "switchyard_notify_deliveries_total",
 			Help: "Posts to notify.webhook, by kind (budget_alert, report) and outcome (ok, failed, dropped)."}, []string{"kind", "outcome"})}
 	if n.ReportScheduled() {
@@ -144,7 +147,7 @@ func (n *notifier) report(ctx context.Context, since, until time.Time) {
 	if n.savings != nil {
 		policy = n.savings()
 	}
-	rep, err := learn.BuildReport(ctx, n.reports, store.AllTenants(), learn.ReportQuery{Since: since, Until: until, Policy: policy})
+	rep, err := learn.BuildReport(ctx, n.reports, store.AllTenants(), learn.ReportQuery{Since: since, Until: until, Policy: policy, RefusalWeight: n.refusalWeight})
 	if err != nil {
 		n.sent.WithLabelValues("report", "failed").Inc()
 		n.log.Warn("notify: the scheduled report could not be built", "err", err)

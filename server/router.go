@@ -286,6 +286,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		SeparateOps:    cfg.Server.AdminListen != "",
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: r.Registry, Registerer: r.Registry, Recorder: r.Recorder, Logger: log,
 		Admin: &admin.Handler{Health: r.tracker, Store: opts.Store, Logger: log, Lambda: new(cfg.Learn.LambdaOr()),
+			RefusalWeight: new(cfg.Learn.Signals[config.SignalRefusal]),
 			CurrentPrices: func() map[string]cost.Pricing { return r.gens.cur.Load().prices }, Config: r.Config, Audit: r.Audit,
 			Savings: r.savingsPolicy, Keys: r.Keys, Drift: r.drift.demoter, Budgets: r.budgets, KeyTenants: r.Keyring.Tenants},
 		Dashboard:     cfg.Server.DashboardOn(),

@@ -159,6 +159,18 @@ type Outcome struct {
 	Implicit    float64
 	ImplicitN   int
 	RepromptUSD float64
+	// Refused are the calls of the request whose refusals were passed
+	// over for a later candidate (routes.NAME.on_refusal: fallback), in
+	// the order they were made; not the call that served, when a refusal
+	// kept as the answer served. Their costs are part of CostUSD.
+	Refused []RefusedCall
+}
+
+// RefusedCall is a call whose refusal was passed over: the deployment
+// that refused, and what the upstream may bill for it.
+type RefusedCall struct {
+	Deployment string
+	CostUSD    float64
 }
 
 // Has reports whether o has feedback of kind k.

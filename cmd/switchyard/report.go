@@ -128,7 +128,7 @@ func reportCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	defer src.Close()
 	if ss, ok := src.(*storeSource); ok && f.config != "" {
-		if ss.savings, err = savingsPolicy(f.config); err != nil {
+		if ss.savings, ss.refusalWeight, err = savingsPolicy(f.config); err != nil {
 			fmt.Fprintf(stderr, "switchyard report: %v\n", err)
 			return 1
 		}
@@ -174,7 +174,7 @@ func (s *storeSource) report(ctx context.Context, q url.Values) (admin.ReportVie
 		return admin.ReportView{}, err
 	}
 	scope, _ := operator.ScopeFor(rq.Tenant) // an unscoped principal may read any tenant
-	rq.Query.Policy = s.savings
+	rq.Query.Policy, rq.Query.RefusalWeight = s.savings, s.refusalWeight
 	rep, err := learn.BuildReport(ctx, s.s, scope, rq.Query)
 	if err != nil {
 		return admin.ReportView{}, err
@@ -191,10 +191,10 @@ func (a *apiSource) report(ctx context.Context, q url.Values) (admin.ReportView,
 // their changes, then the notes, then the savings.
 func printReport(w io.Writer, rep *admin.ReportView) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROUTE\tCATEGORY\tDEPLOYMENT\tREQUESTS\tSHARE\tOUTCOMES\tSATISFACTION (95%)\tCOST/REQ")
+	fmt.Fprintln(tw, "ROUTE\tCATEGORY\tDEPLOYMENT\tREQUESTS\tSHARE\tREFUSED\tOUTCOMES\tSATISFACTION (95%)\tCOST/REQ")
 	for _, r := range rep.Rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%d\t%s\t$%.4f\n", r.Route, r.Category, r.Deployment, r.Requests,
-			100*r.Share, r.Outcomes, satisfaction(&r.ReportStats), r.CostPerRequest)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%d\t%d\t%s\t$%.4f\n", r.Route, r.Category, r.Deployment, r.Requests,
+			100*r.Share, r.Refused, r.Outcomes, satisfaction(&r.ReportStats), r.CostPerRequest)
 	}
 	tw.Flush()
 	fmt.Fprintln(w)

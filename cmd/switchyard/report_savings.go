@@ -16,13 +16,13 @@ import (
 // store source prices them with, and the table that shows them.
 
 // savingsPolicy returns what the report's savings read of the config
-// file at path.
-func savingsPolicy(path string) (*learn.SavingsPolicy, error) {
+// file at path, and its refusal signal's weight.
+func savingsPolicy(path string) (*learn.SavingsPolicy, *float64, error) {
 	cfg, err := config.Load(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return admin.SavingsPolicyOf(route.New(cfg, route.Options{}), cfg), nil
+	return admin.SavingsPolicyOf(route.New(cfg, route.Options{}), cfg), new(cfg.Learn.Signals[config.SignalRefusal]), nil
 }
 
 // printSavings prints the savings: a row per route and the total, then

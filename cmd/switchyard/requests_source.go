@@ -50,6 +50,9 @@ type storeSource struct {
 	// savings prices the report's savings; nil leaves them out (no
 	// configuration given).
 	savings *learn.SavingsPolicy
+	// refusalWeight is the configuration's learn.signals.refusal; nil
+	// (no configuration given) means the default.
+	refusalWeight *float64
 }
 
 // openStoreSource opens a request log of driver. An SQLite file must

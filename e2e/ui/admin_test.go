@@ -135,7 +135,7 @@ func adminReadsLearning(t *testing.T, b *page) {
 	b.screenshot(t, "learning")
 	b.show(t, "#/report?min_outcomes=3", "report")
 	report := b.text(t, "main")
-	for _, want := range []string{"route failover · category", "route pair · category factual", "routes.pair.categories.factual.prefer"} {
+	for _, want := range []string{"route failover · category", "route pair · category factual", "routes.pair.categories.factual.prefer", "refused"} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the report lacks %q:\n%s", want, report)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 
+	"switchyard/learn"
 	"switchyard/learn/bandit"
 	"switchyard/store"
 )
@@ -28,7 +29,7 @@ type Served struct {
 	Explored, Answered bool
 	// Refused lists the deployments whose refusals were passed over for
 	// a later candidate (routes.NAME.on_refusal: fallback), in the order
-	// they were called; each is an outcome of reward RefusedReward. The
+	// they were called; each is an outcome of reward learn.RefusedReward. The
 	// deployment that served is not among them: its answer, a refusal
 	// kept when nothing else answered, is credited as any answer.
 	Refused []string
@@ -98,7 +99,7 @@ func (l *Learner) serve(s *Served) {
 }
 
 // refused credits each deployment that refused s's request before
-// another candidate was tried with an outcome of reward RefusedReward, at
+// another candidate was tried with an outcome of reward learn.RefusedReward, at
 // once: the client never saw those answers, so no later feedback is about
 // them. Without it the scorer would never learn that a deployment
 // refuses a kind of request, and keep calling it first: a refusal passed
@@ -107,7 +108,7 @@ func (l *Learner) refused(s *Served) {
 	if l.opts.RefusalWeight == 0 {
 		return
 	}
-	reward := RefusedReward(l.opts.RefusalWeight)
+	reward := learn.RefusedReward(l.opts.RefusalWeight)
 	for _, dep := range s.Refused {
 		r := &request{route: s.Route, dep: dep, tenant: s.Tenant, ctx: s.Context}
 		l.m.outcomes.WithLabelValues(r.route).Inc()
@@ -115,12 +116,6 @@ func (l *Learner) refused(s *Served) {
 		l.watch(r, reward)
 	}
 }
-
-// RefusedReward is the reward of a refusal passed over when the refusal
-// signal weighs w (learn.signals.refusal): what the refusal would have
-// earned as the answer, 0.5 + 0.5·w clamped to [0, 1] (0.25 at the
-// default weight −0.5).
-func RefusedReward(w float64) float64 { return min(1, max(0, 0.5+0.5*w)) }
 
 // feedback credits f to its request: remembered, or, for a rating,
 // looked up in the store (off this goroutine; at most maxLookups at

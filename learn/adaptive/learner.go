@@ -63,7 +63,7 @@ type Options struct {
 	MaxArms int
 	// RefusalWeight is the refusal signal's weight (learn.signals.refusal,
 	// −0.5 by default in the config): a refusal passed over for another
-	// candidate (Served.Refused) is an outcome of RefusedReward of it for
+	// candidate (Served.Refused) is an outcome of learn.RefusedReward of it for
 	// the deployment that refused. Zero turns that off.
 	RefusalWeight float64
 	// Now is the clock; nil means time.Now.

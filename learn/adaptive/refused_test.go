@@ -34,9 +34,6 @@ func TestRefusedPassedOver(t *testing.T) {
 	if !near(strong.Good, 0.65+0.25) || !near(strong.N(), 2) {
 		t.Errorf("strong: %+v, want its answer (0.65) and one refusal (0.25)", strong)
 	}
-	if RefusedReward(-1) != 0 || RefusedReward(0.4) != 0.7 || RefusedReward(3) != 1 {
-		t.Errorf("RefusedReward: %v %v %v", RefusedReward(-1), RefusedReward(0.4), RefusedReward(3))
-	}
 
 	off := newLearner(t, c, Options{})
 	off.Served(s)

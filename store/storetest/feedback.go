@@ -180,6 +180,13 @@ func testOutcomes(t *testing.T, s store.Store) {
 	rows[3].Endpoint = "embeddings"
 	rows[4].Tenant = "globex"
 	rows[5].Time = Base.Add(time.Hour)
+	// Refusals passed over: row 2's first call; of row 0's two refusals
+	// the second, kept as the answer, served and is not listed.
+	refused := func(dep string, cost float64) store.Attempt {
+		return store.Attempt{Deployment: dep, Outcome: store.OutcomeRefused, CostUSD: cost}
+	}
+	rows[2].Attempts = []store.Attempt{refused("gpt-4o-mini", 0.0004), {Deployment: rows[2].Deployment, Outcome: store.OutcomeOK}}
+	rows[0].Attempts = []store.Attempt{refused("gemini-2.5-flash", 0.0002), refused(rows[0].Deployment, 0.0003)}
 	write(t, s, rows...)
 	score := SampleFeedback("req_00000000", store.KindExplicit, 1) // 0.75, correction 0.02
 	retry := SampleFeedback("req_00000000", store.KindRetry, 2)    // -1, re-prompt 0.0031
@@ -201,7 +208,11 @@ func testOutcomes(t *testing.T, s store.Store) {
 			CostUnknown: r.CostUnknown, CostEstimated: r.CostEstimated}
 	}
 	want := map[string]store.Outcome{"req_00000000": out(0), "req_00000001": out(1), "req_00000002": out(2)}
-	o := want["req_00000000"]
+	o := want["req_00000002"]
+	o.Refused = []store.RefusedCall{{Deployment: "gpt-4o-mini", CostUSD: 0.0004}}
+	want["req_00000002"] = o
+	o = want["req_00000000"]
+	o.Refused = []store.RefusedCall{{Deployment: "gemini-2.5-flash", CostUSD: 0.0002}}
 	o.Kinds = store.KindExplicit.Bit() | store.KindRetry.Bit()
 	o.Explicit, o.CorrectionUSD, o.Implicit, o.ImplicitN, o.RepromptUSD = 0.75, 0.02, -1, 1, 0.0031
 	want["req_00000000"] = o

@@ -217,7 +217,10 @@ func Outcomes(s store.Scope, oq store.OutcomeQuery, ph Placeholder) (string, []a
 	sql := "SELECT r.id, r.time_ns, r.route, r.category, r.deployment, r.pinned, r.cost_usd, r.cost_unknown, r.cost_estimated, " +
 		"r.prompt_tokens, r.cached_read_tokens, r.cache_write_tokens, r.cache_write_1h_tokens, r.completion_tokens, r.reasoning_tokens, " +
 		"COALESCE(f.kinds, 0), COALESCE(f.explicit_value, 0), COALESCE(f.correction_usd, 0), " +
-		"COALESCE(f.implicit_sum, 0), COALESCE(f.implicit_n, 0), COALESCE(f.reprompt_usd, 0) " +
+		"COALESCE(f.implicit_sum, 0), COALESCE(f.implicit_n, 0), COALESCE(f.reprompt_usd, 0), " +
+		// The attempts only of requests with a refused one, the few to
+		// parse (the text cast reads JSONB and TEXT alike).
+		"r.failed, CASE WHEN CAST(r.attempts AS TEXT) LIKE '%\"" + store.OutcomeRefused + "\"%' THEN CAST(r.attempts AS TEXT) ELSE '' END " +
 		"FROM requests r LEFT JOIN (" + sub + ") f ON f.request_id = r.id" + rq.clause() +
 		// A fixed order (the requests_time index's): the report sums costs
 		// in floating point, and another order could round a figure apart.
@@ -228,13 +231,31 @@ func Outcomes(s store.Scope, oq store.OutcomeQuery, ph Placeholder) (string, []a
 // ScanOutcome reads one row of an Outcomes query into o.
 func ScanOutcome(scan func(dest ...any) error, o *store.Outcome) error {
 	var ns, implicitN int64
+	var failed bool
+	var attempts string
 	t := &o.Tokens
 	if err := scan(&o.RequestID, &ns, &o.Route, &o.Category, &o.Deployment, &o.Pinned, &o.CostUSD, &o.CostUnknown, &o.CostEstimated,
 		&t.Prompt, &t.CachedRead, &t.CacheWrite, &t.CacheWrite1h, &t.Completion, &t.Reasoning,
-		&o.Kinds, &o.Explicit, &o.CorrectionUSD, &o.Implicit, &implicitN, &o.RepromptUSD); err != nil {
+		&o.Kinds, &o.Explicit, &o.CorrectionUSD, &o.Implicit, &implicitN, &o.RepromptUSD,
+		&failed, &attempts); err != nil {
 		return fmt.Errorf("store: scan outcome: %w", err)
 	}
 	o.Time, o.ImplicitN = time.Unix(0, ns).UTC(), int(implicitN)
+	o.Refused = nil // fn may keep a copy of o: no shared array
+	if attempts == "" {
+		return nil
+	}
+	var list []store.Attempt
+	if err := json.Unmarshal([]byte(attempts), &list); err != nil {
+		return fmt.Errorf("store: scan outcome %s: attempts: %w", o.RequestID, err)
+	}
+	answered := !failed && o.Deployment != ""
+	for i := range list {
+		a := &list[i]
+		if a.Outcome == store.OutcomeRefused && !(answered && a.Deployment == o.Deployment) {
+			o.Refused = append(o.Refused, store.RefusedCall{Deployment: a.Deployment, CostUSD: a.CostUSD})
+		}
+	}
 	return nil
 }
 

@@ -52,6 +52,8 @@ function rows(list) {
 function statColumns(get = (r) => r) {
   return [
     { label: 'requests', num: true, cell: (r) => fmtInt(get(r).requests) },
+    // Refusals passed over for another candidate (on_refusal: fallback).
+    { label: 'refused', num: true, cell: (r) => fmtInt(get(r).refused || 0) },
     { label: 'outcomes', num: true, cell: (r) => fmtInt(get(r).outcomes) },
     { label: 'satisfaction', num: true, cell: (r) => get(r).satisfaction === null ? h('span', { class: 'muted' }, '—') :
       h('span', null, fmtNum(get(r).satisfaction), h('span', { class: 'sub' }, fmtInterval(get(r).satisfaction_interval))) },
