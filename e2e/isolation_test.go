@@ -71,6 +71,7 @@ func isoRows() []isoRow {
 	}
 	return append([]isoRow{
 		{pattern: "POST /v1/chat/completions", call: postAs("/v1/chat/completions", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"choices"`},
+		{pattern: "POST /v1/completions", call: postAs("/v1/completions", keyA, []byte(`{"model":"plain","prompt":"Tell me about rivers.","max_tokens":100}`), 200), want: `"text_completion"`},
 		{pattern: "POST /v1/messages", call: postAs("/v1/messages", keyA, anthropicBody("plain", "Tell me about rivers.", false), 200), want: `"content"`},
 		{pattern: "POST /v1/messages/count_tokens", none: "a token estimate of the caller's own request; nothing is stored or read"},
 		{pattern: "/v1/messages", none: "the Messages API's 404 for a wrong method"},

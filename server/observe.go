@@ -154,8 +154,8 @@ func errorReason(status int, body []byte) string {
 // set: chat, embeddings, route, models, admin, metrics, health, other.
 func endpointOf(path string) string {
 	switch {
-	case path == "/v1/chat/completions", path == "/v1/responses", path == "/v1/messages":
-		return "chat" // Responses and Anthropic Messages requests run the chat pipeline and are recorded as chat
+	case path == "/v1/chat/completions", path == "/v1/responses", path == "/v1/messages", path == "/v1/completions":
+		return "chat" // Responses, Anthropic Messages and legacy completions requests run the chat pipeline and are recorded as chat
 	case path == "/v1/embeddings":
 		return "embeddings"
 	case path == "/v1/route":

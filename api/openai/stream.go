@@ -22,6 +22,21 @@ import (
 // that chunk is held until the upstream's stream ends, the stream is
 // closed (billed), and it goes out with the cost, just before [DONE].
 func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides) {
+	h.relayStream(w, r, req, ov, nil)
+}
+
+// chunkEncoder writes a stream's chunks in another shape than chat's (the
+// legacy completions' text_completion objects).
+type chunkEncoder interface {
+	// AppendChunk appends c's object and reports whether c had one.
+	AppendChunk(dst []byte, c *llm.Chunk) ([]byte, bool)
+	// AppendUsage appends the last object, with the usage and its cost.
+	AppendUsage(dst []byte, u *llm.Usage, cost string) []byte
+}
+
+// relayStream is stream with the chunks written by enc; nil writes chat
+// chunks.
+func (h *Handler) relayStream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, enc chunkEncoder) {
 	var served llm.Served
 	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
 	setServed(w.Header(), &served)
@@ -31,7 +46,7 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 	}
 	defer inbound.EndStream(w, s, &served) // bills the stream: the served cost is known from then
 	inbound.BeginStream(w)
-	sw := streamWriter{w: w, rc: http.NewResponseController(w), buf: getBuf(), includeUsage: req.IncludeUsage}
+	sw := streamWriter{w: w, rc: http.NewResponseController(w), buf: getBuf(), includeUsage: req.IncludeUsage, enc: enc}
 	defer putBuf(sw.buf)
 	for {
 		c, err := s.Next()
@@ -74,6 +89,8 @@ type streamWriter struct {
 	// pieces is the chunk being written cut into OpenAI's pieces
 	// (splitPieces), reused from chunk to chunk.
 	pieces []llm.Chunk
+	// enc writes the chunks; nil writes chat's.
+	enc chunkEncoder
 }
 
 // relay writes c (with the usage chunk held back), flushing unless more
@@ -96,7 +113,11 @@ func (sw *streamWriter) relay(c *llm.Chunk, more bool) error {
 		}
 		return nil
 	}
-	if sw.pieces = splitPieces(sw.pieces[:0], c); len(sw.pieces) == 0 {
+	if sw.enc != nil {
+		if !sw.appendEncoded(c) && len(*sw.buf) == 0 && !sw.unflushed {
+			return nil
+		}
+	} else if sw.pieces = splitPieces(sw.pieces[:0], c); len(sw.pieces) == 0 {
 		sw.appendChunk(c)
 	} else {
 		for i := range sw.pieces {
@@ -107,6 +128,24 @@ func (sw *streamWriter) relay(c *llm.Chunk, more bool) error {
 	// When the next chunk is already here it goes out in the same write
 	// (a flush never waits on the upstream).
 	return sw.write(*sw.buf, !more)
+}
+
+// appendEncoded appends c's event as sw.enc writes it, and reports
+// whether it wrote one. A usage that comes with choices is held, as a
+// usage chunk of its own, to go last with the cost: the encoded shapes
+// carry the usage in a last object without choices.
+func (sw *streamWriter) appendEncoded(c *llm.Chunk) bool {
+	mark := len(*sw.buf)
+	b, wrote := sw.enc.AppendChunk(append(*sw.buf, "data: "...), c)
+	if wrote {
+		*sw.buf = append(b, "\n\n"...)
+	} else {
+		*sw.buf = b[:mark]
+	}
+	if c.Usage != nil { // includeUsage: relay strips it otherwise
+		sw.chunk, sw.usage, sw.held = llm.Chunk{ID: c.ID, Model: c.Model, Created: c.Created}, *c.Usage, true
+	}
+	return wrote
 }
 
 // appendChunk appends c as one event to the events not yet written.
@@ -129,7 +168,11 @@ func (sw *streamWriter) appendUsage(cost string) {
 	c, u := sw.chunk, sw.usage
 	c.Usage = &u
 	*sw.buf = append(*sw.buf, "data: "...)
-	*sw.buf = wire.AppendChunkCost(*sw.buf, &c, cost)
+	if sw.enc != nil {
+		*sw.buf = sw.enc.AppendUsage(*sw.buf, &u, cost)
+	} else {
+		*sw.buf = wire.AppendChunkCost(*sw.buf, &c, cost)
+	}
 	*sw.buf = append(*sw.buf, "\n\n"...)
 	sw.held = false
 }

@@ -114,6 +114,32 @@ test('embeddings (the SDK asks for base64 by default)', async () => {
   assert.notDeepEqual(res.data[0].embedding, res.data[1].embedding);
 });
 
+test('legacy completions, complete and streamed', async () => {
+  const { data, response } = await client.completions
+    .create({ model: 'claude-haiku-4-5', prompt: 'Name three rivers of Europe.', max_tokens: 200 })
+    .withResponse();
+  assert.equal(data.object, 'text_completion');
+  assert.ok(data.id.startsWith('cmpl-'));
+  assert.ok(data.choices[0].text.length > 0);
+  assert.equal(data.choices[0].finish_reason, 'stop');
+  assert.equal(response.headers.get('x-switchyard-deployment'), 'claude-haiku-4-5');
+  const stream = await client.completions.create({
+    model: 'auto', prompt: 'Write a haiku about rain.', max_tokens: 200, stream: true, stream_options: { include_usage: true },
+  });
+  let text = '';
+  let usage = null;
+  for await (const c of stream) {
+    for (const ch of c.choices) text += ch.text;
+    if (c.choices.length === 0) usage = c.usage;
+  }
+  assert.ok(text.length > 0);
+  assert.ok(usage && usage.total_tokens > 0);
+  await assert.rejects(
+    client.completions.create({ model: 'gpt-4o-mini', prompt: 'def f(', suffix: 'return 1' }),
+    (err) => err instanceof OpenAI.BadRequestError && err.param === 'suffix',
+  );
+});
+
 test('models list includes routes', async () => {
   const ids = [];
   for await (const m of client.models.list()) ids.push(m.id);

@@ -103,3 +103,7 @@ func count(s *scanner, dst *int) error {
 	*dst = n
 	return err
 }
+
+// AppendUsage writes u as a CompletionUsage object (appendUsage), for the
+// codecs that share the shape (the legacy Completions API).
+func AppendUsage(dst []byte, u *llm.Usage, cost string) []byte { return appendUsage(dst, u, cost) }

@@ -19,8 +19,6 @@ const docs = "https://platform.openai.com/docs/api-reference/responses/create"
 // *llm.Error of kind invalid_request.
 func decodeStrict(raw []byte, path string, v any) error { return strict.Decode(raw, path, v, docs) }
 
-func invalidJSON() *llm.Error { return strict.InvalidJSON(docs) }
-
 // invalid returns an invalid_request error about param.
 func invalid(param, format string, args ...any) *llm.Error {
 	return strict.Invalid(param, format, args...)
