@@ -345,8 +345,16 @@ func stop(ctx context.Context, err error) bool {
 }
 
 // finalError is the error to answer with: a deadline or cancellation of
-// the request itself wins over the last upstream failure.
+// the request itself wins over the last upstream failure, in the words of
+// its cause when the server gave one (an *llm.Error: the client's
+// timeout, server.request_timeout).
 func finalError(ctx context.Context, last error) error {
+	var cause *llm.Error
+	if ctx.Err() != nil && errors.As(context.Cause(ctx), &cause) {
+		c := *cause // the cause may be shared by every request
+		c.Err = last
+		return &c
+	}
 	switch ctx.Err() {
 	case context.DeadlineExceeded:
 		return &llm.Error{Kind: llm.KindTimeout, Message: "the request's deadline passed before any deployment answered; raise the latency budget or retry", Err: last}

@@ -284,15 +284,24 @@ func newRequestID() string {
 	return "req_" + hex.EncodeToString(b[:])
 }
 
+// deadline bounds each API request by server.request_timeout, and the
+// time to its first byte by the client's own timeout when it says it
+// (clientdeadline.go).
 func (s *Server) deadline(next http.Handler) http.Handler {
-	if s.opts.RequestTimeout <= 0 {
-		return next
-	}
 	cause := llm.Errorf(llm.KindTimeout, "The request took longer than this router allows (server.request_timeout, %s).", s.opts.RequestTimeout)
 	cause.Code = "request_timeout"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeoutCause(r.Context(), s.opts.RequestTimeout, cause)
-		defer cancel()
+		ctx := r.Context()
+		if s.opts.RequestTimeout > 0 {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeoutCause(ctx, s.opts.RequestTimeout, cause)
+			defer cancel()
+		}
+		if d, ok := clientTimeout(r.Header); ok && (s.opts.RequestTimeout <= 0 || d-margin(d) < s.opts.RequestTimeout) {
+			var stop func()
+			ctx, w, stop = firstByteDeadline(ctx, w, d)
+			defer stop()
+		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

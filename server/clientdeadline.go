@@ -1,0 +1,112 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"switchyard/llm"
+)
+
+// The official OpenAI and Anthropic SDKs tell the server how long they
+// wait: X-Stainless-Timeout, the request's timeout in whole seconds (the
+// npm and Python clients send it always, 600 by default; openai-go when a
+// request timeout is set). A client that has given up reads nothing more,
+// so the router bounds the time to its answer's first byte by it: past
+// it, less a margin for the answer to arrive first, no further candidate
+// is tried and the request ends with a 504 (code client_timeout), which
+// the SDKs retry as they retry their own timeouts. Once the first byte is
+// written the bound no longer applies: a stream goes on while its
+// chunks flow (the SDKs' timeouts do not cut a stream under way either:
+// Python's is between reads, and the npm one ends with the headers).
+
+// HeaderClientTimeout is the SDKs' header.
+const HeaderClientTimeout = "X-Stainless-Timeout"
+
+// maxClientTimeout bounds the header's value; larger ones are ignored.
+const maxClientTimeout = 24 * time.Hour
+
+// clientTimeout returns the time the client waits for the first byte, as
+// its header says; false when it says nothing usable.
+func clientTimeout(h http.Header) (time.Duration, bool) {
+	v := h.Get(HeaderClientTimeout)
+	if v == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseFloat(v, 64)
+	if err != nil || !(n > 0) || n*float64(time.Second) > float64(maxClientTimeout) { // !(n > 0): NaN too
+		return 0, false
+	}
+	return time.Duration(n * float64(time.Second)), true
+}
+
+// margin is how much earlier than the client the router gives up: a
+// twentieth of the timeout, at least 250 ms and at most 5 s, so that its
+// 504 arrives before the client's own timeout strikes.
+func margin(d time.Duration) time.Duration {
+	return min(max(d/20, 250*time.Millisecond), 5*time.Second)
+}
+
+// firstByteDeadline returns ctx, cancelled a margin before the client's
+// timeout with a client_timeout cause unless w writes its first byte
+// before, and the writer that disarms it; stop releases the timer.
+func firstByteDeadline(ctx context.Context, w http.ResponseWriter, timeout time.Duration) (context.Context, http.ResponseWriter, func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	fw := &firstByteWriter{ResponseWriter: w}
+	fw.timer = time.AfterFunc(timeout-margin(timeout), func() {
+		if fw.arm() {
+			cancel(clientTimeoutError(timeout))
+		}
+	})
+	return ctx, fw, func() {
+		fw.timer.Stop()
+		cancel(nil)
+	}
+}
+
+func clientTimeoutError(timeout time.Duration) *llm.Error {
+	e := llm.Errorf(llm.KindTimeout, "No answer could start within the client's timeout of %s (its %s header); the router gave up %s before it, so that this answer arrives first.", timeout, HeaderClientTimeout, margin(timeout))
+	e.Code = "client_timeout"
+	return e
+}
+
+// firstByteWriter disarms its deadline at the response's first byte.
+type firstByteWriter struct {
+	http.ResponseWriter
+	timer *time.Timer
+	mu    sync.Mutex
+	// wrote: the first byte went (the deadline no longer applies); fired:
+	// the deadline struck first.
+	wrote, fired bool
+}
+
+// arm reports, for the timer, whether the deadline still applies, and
+// marks it fired.
+func (w *firstByteWriter) arm() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.fired = !w.wrote
+	return w.fired
+}
+
+// started marks the first byte written.
+func (w *firstByteWriter) started() {
+	w.mu.Lock()
+	w.wrote = true
+	w.mu.Unlock()
+}
+
+func (w *firstByteWriter) WriteHeader(code int) {
+	w.started()
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *firstByteWriter) Write(b []byte) (int, error) {
+	w.started()
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the writers below.
+func (w *firstByteWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

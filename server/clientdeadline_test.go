@@ -1,0 +1,79 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"switchyard/llm"
+)
+
+func TestClientTimeoutHeader(t *testing.T) {
+	for v, want := range map[string]time.Duration{"600": 600 * time.Second, "2": 2 * time.Second, "1.5": 1500 * time.Millisecond} {
+		h := http.Header{HeaderClientTimeout: {v}}
+		if d, ok := clientTimeout(h); !ok || d != want {
+			t.Errorf("%q: %v %v, want %v", v, d, ok, want)
+		}
+	}
+	for _, v := range []string{"", "0", "-3", "soon", "1e12", "NaN"} {
+		if d, ok := clientTimeout(http.Header{HeaderClientTimeout: {v}}); ok {
+			t.Errorf("%q: %v, want ignored", v, d)
+		}
+	}
+	if margin(2*time.Second) != 250*time.Millisecond || margin(60*time.Second) != 3*time.Second || margin(600*time.Second) != 5*time.Second {
+		t.Errorf("margins %v %v %v", margin(2*time.Second), margin(60*time.Second), margin(600*time.Second))
+	}
+}
+
+// The client's timeout bounds the time to the first byte: a request that
+// has written nothing by then (less the margin) is cancelled with a
+// client_timeout cause; one that has begun answering is not, however long
+// it goes on; a request without the header keeps request_timeout only.
+func TestFirstByteDeadline(t *testing.T) {
+	s := &Server{opts: Options{RequestTimeout: time.Minute}}
+	waited := make(chan error, 1)
+	blocked := s.deadline(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+		waited <- context.Cause(r.Context())
+	}))
+	start := time.Now()
+	r := httptest.NewRequest("POST", "/v1/chat/completions", nil)
+	r.Header.Set(HeaderClientTimeout, "1")
+	blocked.ServeHTTP(httptest.NewRecorder(), r)
+	var e *llm.Error
+	if err := <-waited; !errors.As(err, &e) || e.Code != "client_timeout" || e.Kind != llm.KindTimeout {
+		t.Fatalf("cause %v, want client_timeout", err)
+	}
+	if took := time.Since(start); took < 750*time.Millisecond || took > 30*time.Second {
+		t.Errorf("cancelled after %v, want 750 ms (1 s less the 250 ms margin), long before request_timeout", took)
+	}
+
+	streaming := s.deadline(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(200)
+		select {
+		case <-r.Context().Done():
+			waited <- context.Cause(r.Context())
+		case <-time.After(1500 * time.Millisecond):
+			waited <- nil
+		}
+	}))
+	streaming.ServeHTTP(httptest.NewRecorder(), r)
+	if err := <-waited; err != nil {
+		t.Errorf("a request that had begun answering was cancelled: %v", err)
+	}
+	r.Header.Del(HeaderClientTimeout)
+	ctx, cancel := context.WithCancel(context.Background())
+	go blocked.ServeHTTP(httptest.NewRecorder(), r.WithContext(ctx))
+	select {
+	case err := <-waited:
+		t.Errorf("without the header, cancelled early: %v", err)
+	case <-time.After(1200 * time.Millisecond):
+	}
+	cancel()
+	if err := <-waited; !errors.Is(err, context.Canceled) {
+		t.Errorf("cause %v after the client left", err)
+	}
+}
