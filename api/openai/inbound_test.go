@@ -333,7 +333,7 @@ func TestOverrideHeaders(t *testing.T) {
 func TestUnknownPath(t *testing.T) {
 	tests := []struct{ method, path string }{
 		{"GET", "/v1/nope"},
-		{"GET", "/v1/completions"}, // the wrong method
+		{"GET", "/v1/completions"},      // the wrong method
 		{"GET", "/v1/chat/completions"}, // the wrong method
 		{"DELETE", "/v1/models/auto"},
 	}
