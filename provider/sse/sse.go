@@ -106,59 +106,66 @@ func (s *Reader) Next() (Event, error) {
 }
 
 // Ready reports whether a complete event (one Next returns: with a data
-// or event line) is already buffered, so that Next will return it without
-// reading from the network. A writer relaying a stream uses it to send
-// events that arrived together in one write, flushing only when the next
-// one is not there yet. It never blocks.
+// line, or an event line naming it) is already buffered, so that Next
+// will return it without reading from the network. A writer relaying a
+// stream uses it to send events that arrived together in one write,
+// flushing only when the next one is not there yet. It reads the lines as
+// Next does — ended by "\n", "\r\n" or "\r" alone — and never blocks.
 func (s *Reader) Ready() bool {
+	if !s.started {
+		return false // a byte order mark may still be cut
+	}
 	b, _ := s.r.Peek(s.r.Buffered())
+	if s.afterCR && len(b) > 0 && b[0] == '\n' {
+		b = b[1:] // the end of the line before
+	}
+	hasData, named := false, false // named: the last event line gave a name
 	for {
-		end := eventEnd(b)
-		if end < 0 {
-			return false
+		line, rest, ok := cutLine(b)
+		if !ok {
+			return false // a partial line: Next would read
 		}
-		if returnable(b[:end]) {
-			return true
-		}
-		b = b[end:]
-	}
-}
-
-// eventEnd returns the index just past the blank line that ends the first
-// event in b, or -1 if b holds no blank line.
-func eventEnd(b []byte) int {
-	for i := 0; i < len(b); {
-		j := bytes.IndexByte(b[i:], '\n')
-		if j < 0 {
-			return -1
-		}
-		k := i + j + 1 // the start of the next line
+		b = rest
 		switch {
-		case k < len(b) && b[k] == '\n':
-			return k + 1
-		case k+1 < len(b) && b[k] == '\r' && b[k+1] == '\n':
-			return k + 2
+		case len(line) == 0:
+			if hasData || named {
+				return true
+			}
+		case line[0] == ':':
+		default:
+			field, value, _ := bytes.Cut(line, []byte(":"))
+			if len(value) > 0 && value[0] == ' ' {
+				value = value[1:]
+			}
+			switch string(field) {
+			case "data":
+				hasData = true
+			case "event":
+				named = len(value) > 0
+			}
 		}
-		i = k
 	}
-	return -1
 }
 
-// returnable reports whether the lines of one event include a data or
-// event field.
-func returnable(ev []byte) bool {
-	for len(ev) > 0 {
-		line := ev
-		if i := bytes.IndexByte(ev, '\n'); i >= 0 {
-			line, ev = ev[:i], ev[i+1:]
-		} else {
-			ev = nil
-		}
-		if bytes.HasPrefix(line, []byte("data")) || bytes.HasPrefix(line, []byte("event")) {
-			return true
-		}
+// cutLine returns b's first line without its terminator ("\n", "\r\n",
+// or "\r" alone, which readLine takes as a line's end even as the last
+// byte buffered) and what follows; false when b holds no whole line.
+func cutLine(b []byte) (line, rest []byte, ok bool) {
+	n := bytes.IndexByte(b, '\n') // two vectorized scans: IndexAny goes byte by byte
+	end := len(b)
+	if n >= 0 {
+		end = n
 	}
-	return false
+	if r := bytes.IndexByte(b[:end], '\r'); r >= 0 {
+		if r+1 < len(b) && b[r+1] == '\n' {
+			return b[:r], b[r+2:], true
+		}
+		return b[:r], b[r+1:], true
+	}
+	if n < 0 {
+		return nil, nil, false
+	}
+	return b[:n], b[n+1:], true
 }
 
 // bom is the UTF-8 byte order mark a stream may start with.
