@@ -10,7 +10,8 @@ import (
 // until its deadline and then cuts them, and Close.
 
 // Drain stops taking jobs (Reserve returns ErrClosed) and waits for the
-// jobs held, queued ones included, to end, until ctx is done; then it
+// jobs held, queued ones included, and the places reserved, to end,
+// until ctx is done; then it
 // ends the context of each job left with ErrShutdown (a queued one runs
 // at once, to write its end) and waits up to Options.Grace for them. It
 // returns nil when every job ended before ctx did, else an error saying
@@ -35,6 +36,7 @@ func (r *Runner) drain(ctx context.Context) error {
 	case <-done:
 	case <-ctx.Done():
 		r.mu.Lock()
+		r.cut = true
 		cut := len(r.jobs)
 		for _, e := range r.jobs {
 			e.cancel(ErrShutdown)
@@ -50,20 +52,38 @@ func (r *Runner) drain(ctx context.Context) error {
 			return err
 		}
 	}
-	r.mu.Lock()
-	r.queueClosed = true
-	close(r.queue)
-	r.mu.Unlock()
+	r.closeQueue()
 	r.workers.Wait()
 	return err
 }
 
+// closeQueue makes the workers stop once the jobs queued are taken.
+func (r *Runner) closeQueue() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.queueClosed {
+		r.queueClosed = true
+		close(r.queue)
+	}
+}
+
 // Close drains the runner until ctx is done (see Drain; a runner already
-// drained is not drained again) and stops its lease loops: a job still
-// running past the grace is left to its lease's end.
+// drained is not drained again), stops its lease loops, and waits for
+// its workers until ctx is done: a job still running then is left to its
+// lease's end.
 func (r *Runner) Close(ctx context.Context) error {
 	err := r.Drain(ctx)
 	r.stopLoops()
 	r.loops.Wait()
+	r.closeQueue()
+	done := make(chan struct{})
+	go func() {
+		r.workers.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
 	return err
 }

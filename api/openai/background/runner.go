@@ -98,15 +98,18 @@ type Runner struct {
 	mu    sync.Mutex
 	jobs  map[string]*entry // queued and running
 	held  int               // places reserved, queued or running
-	// closed refuses new reservations (a drain began); queueClosed is set
-	// once the workers stopped taking jobs.
-	closed, queueClosed bool
-	active              sync.WaitGroup // every job submitted, until done
-	workers             sync.WaitGroup
-	stopLoops           context.CancelFunc
-	loops               sync.WaitGroup
-	drainOnce           sync.Once
-	drainErr            error
+	// closed refuses new reservations (a drain began), cut says the
+	// drain's deadline passed (a job submitted then starts ended), and
+	// queueClosed that the workers stopped taking jobs.
+	closed, cut, queueClosed bool
+	// active counts the places reserved, until released or their job
+	// ended.
+	active    sync.WaitGroup
+	workers   sync.WaitGroup
+	stopLoops context.CancelFunc
+	loops     sync.WaitGroup
+	drainOnce sync.Once
+	drainErr  error
 }
 
 // entry is a job held by the runner.
@@ -170,6 +173,7 @@ func (r *Runner) Reserve() (*Slot, error) {
 		return nil, ErrFull
 	}
 	r.held++
+	r.active.Add(1)
 	return &Slot{r: r}, nil
 }
 
@@ -182,11 +186,12 @@ func (s *Slot) Release() {
 	s.r.mu.Lock()
 	s.r.held--
 	s.r.mu.Unlock()
+	s.r.active.Done()
 }
 
 // Submit queues j in the reserved place. A job submitted once the
-// workers stopped (the drain ended meanwhile) runs at once, its context
-// ended by ErrShutdown, to write its end.
+// drain's deadline passed starts with its context ended by ErrShutdown,
+// to write its end (at once when the workers stopped).
 func (s *Slot) Submit(j Job) {
 	if s.used {
 		panic("background: a slot submitted twice")
@@ -197,7 +202,9 @@ func (s *Slot) Submit(j Job) {
 	e := &entry{job: j, ctx: ctx, cancel: cancel}
 	r.mu.Lock()
 	r.jobs[j.ID] = e
-	r.active.Add(1)
+	if r.cut {
+		cancel(ErrShutdown)
+	}
 	late := r.queueClosed
 	if !late {
 		r.queue <- e // never blocks: the queue holds every place
@@ -205,7 +212,6 @@ func (s *Slot) Submit(j Job) {
 	r.mu.Unlock()
 	r.opts.Metrics.queued()
 	if late {
-		cancel(ErrShutdown)
 		r.run(e)
 	}
 }

@@ -271,8 +271,9 @@ func TestRunnerDrain(t *testing.T) {
 	}
 }
 
-// A drain whose jobs end in time returns nil; a place reserved before
-// it and submitted after runs at once, ended by ErrShutdown.
+// A drain whose jobs and places end in time returns nil; a place
+// reserved before it and submitted past its deadline starts ended by
+// ErrShutdown.
 func TestRunnerDrainClean(t *testing.T) {
 	r := newRunner(t, testStore(t), Options{MaxConcurrent: 2})
 	a := newBlocker("resp_a")
@@ -295,13 +296,15 @@ func TestRunnerDrainClean(t *testing.T) {
 	if drainErr != nil {
 		t.Errorf("Drain = %v", drainErr)
 	}
-	r2 := newRunner(t, testStore(t), Options{})
+	r2 := newRunner(t, testStore(t), Options{Grace: 50 * time.Millisecond})
 	s, err := r2.Reserve()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := r2.Drain(context.Background()); err != nil {
-		t.Fatal(err)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := r2.Drain(ctx); err == nil {
+		t.Fatal("Drain with a place held past its deadline: nil error")
 	}
 	b := newBlocker("resp_b")
 	s.Submit(b.job())
