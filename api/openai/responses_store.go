@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
@@ -159,13 +160,38 @@ func (h *Handler) getResponse(w http.ResponseWriter, r *http.Request) {
 		h.responseNotStored(w, r)
 		return
 	}
-	if s := r.URL.Query().Get("stream"); s != "" && s != "false" {
+	stream, err := streamAsked(r)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	if stream {
 		h.resume(w, r, rs)
 		return
 	}
 	if sr, ok := loadStored(w, r, rs.Load); ok {
 		writeJSON(w, sr.Object)
 	}
+}
+
+// maxRetrieveBody bounds the body of a retrieval read (streamAsked).
+const maxRetrieveBody = 4 << 10
+
+// streamAsked reports whether a retrieval asks for the response's events:
+// stream=true in the query (npm openai, Python), or {"stream": true} in
+// its body (openai-go sends it there).
+func streamAsked(r *http.Request) (bool, error) {
+	if s := r.URL.Query().Get("stream"); s != "" {
+		return s != "false", nil
+	}
+	if r.Body == nil || r.ContentLength == 0 {
+		return false, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxRetrieveBody+1))
+	if err != nil {
+		return false, llm.Wrap(llm.KindInvalidRequest, err, "could not read the request body")
+	}
+	return wireresp.DecodeRetrieveBody(b)
 }
 
 // deleteResponse answers DELETE /v1/responses/{id}.

@@ -95,3 +95,20 @@ func AppendInputTokens(dst []byte, n int) []byte {
 	dst = strconv.AppendInt(dst, int64(n), 10)
 	return append(dst, '}')
 }
+
+// DecodeRetrieveBody decodes the JSON body some SDKs send with GET
+// /v1/responses/{id} (openai-go sends {"stream": true} there rather than
+// in the query) and reports whether it asks for a stream. An empty body
+// asks for none. Errors are *llm.Error of kind invalid_request.
+func DecodeRetrieveBody(data []byte) (bool, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return false, nil
+	}
+	var body struct {
+		Stream *bool `json:"stream"`
+	}
+	if err := decodeStrict(data, "", &body); err != nil {
+		return false, err
+	}
+	return body.Stream != nil && *body.Stream, nil
+}

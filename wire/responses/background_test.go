@@ -206,3 +206,33 @@ func FuzzDecodeCountRequest(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodeRetrieveBody(t *testing.T) {
+	for _, c := range []struct {
+		body   string
+		stream bool
+		fails  bool
+	}{{"", false, false}, {" \n", false, false}, {`{"stream":true}`, true, false}, {`{"stream":false}`, false, false}, {`{}`, false, false},
+		{`{"stream":"yes"}`, false, true}, {`{"other":1}`, false, true}, {`[`, false, true}} {
+		stream, err := DecodeRetrieveBody([]byte(c.body))
+		if stream != c.stream || (err != nil) != c.fails {
+			t.Errorf("DecodeRetrieveBody(%q) = %v, %v", c.body, stream, err)
+		}
+	}
+}
+
+// FuzzDecodeRetrieveBody: never panics; fails with an invalid_request
+// error or says whether a stream is asked for.
+func FuzzDecodeRetrieveBody(f *testing.F) {
+	for _, s := range []string{"", `{"stream":true}`, `{"stream":null}`, `{"x":1}`, `{`, `null`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := DecodeRetrieveBody(data); err != nil {
+			var e *llm.Error
+			if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest || e.Message == "" {
+				t.Fatalf("error %#v", err)
+			}
+		}
+	})
+}
