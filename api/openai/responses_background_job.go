@@ -81,6 +81,7 @@ func (j *bgJob) begin(ctx context.Context) bool {
 	}
 	if j.feed != nil {
 		j.feed.Append(j.st.Started(nil))
+		j.flush(ctx) // at once: the first chunk may be long in coming
 	}
 	return true
 }

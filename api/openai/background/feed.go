@@ -9,11 +9,20 @@ import (
 )
 
 // Flush policy of a Feed: its events go to the store once the oldest
-// waiting is FlushAge old, or FlushBytes of them wait.
+// waiting is FlushAge old, or FlushBytes or FlushEvents of them wait.
 const (
-	FlushAge   = 100 * time.Millisecond
-	FlushBytes = 32 << 10
+	FlushAge    = 100 * time.Millisecond
+	FlushBytes  = 32 << 10
+	FlushEvents = 256
 )
+
+// unstoredMax is more than the events a router can have sent from a
+// Feed without storing them: it stores them once FlushEvents wait, and
+// one Append adds the events of one chunk, or of a stream's end (a few
+// per output item). The events that end a stream whose router stopped
+// are numbered past it (Sweep), so that a client that got events the
+// store never did still gets them.
+const unstoredMax = 1024
 
 // Feed is the event stream of a streamed background job as this router
 // holds it: the events not yet stored, which its readers here follow
@@ -63,7 +72,7 @@ func (f *Feed) Append(events []byte) {
 func (f *Feed) Due() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return len(f.ends) > 0 && (len(f.data) >= FlushBytes || time.Since(f.since) >= FlushAge)
+	return len(f.ends) > 0 && (len(f.data) >= FlushBytes || len(f.ends) >= FlushEvents || time.Since(f.since) >= FlushAge)
 }
 
 // Pending returns a copy of the events held, as a batch to store, and

@@ -65,4 +65,14 @@ func TestFeed(t *testing.T) {
 	if _, _, _, ended, _ := f.After(3); !ended {
 		t.Fatal("After an End: not ended")
 	}
+	many := NewFeed()
+	for i := range FlushEvents {
+		if many.Due() {
+			t.Fatalf("due after %d small events, within FlushAge", i)
+		}
+		many.Append([]byte(ev(i)))
+	}
+	if !many.Due() {
+		t.Errorf("not due with %d events waiting", FlushEvents)
+	}
 }

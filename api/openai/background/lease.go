@@ -89,7 +89,8 @@ func LeaseExpired(lease time.Time) *llm.Error {
 
 // Sweep fails every response whose lease ended (store.BackgroundLog's
 // ExpiredLeases): its object restatused failed with LeaseExpired, and a
-// streamed one's events ended with response.failed and an error event.
+// streamed one's events ended with response.failed and an error event,
+// numbered past any its router may have sent without storing.
 func (r *Runner) Sweep(ctx context.Context) error {
 	for {
 		sctx, cancel := context.WithTimeout(ctx, storeTimeout)
@@ -126,9 +127,9 @@ func (r *Runner) fail(ctx context.Context, resp *store.Response) error {
 	if err != nil {
 		return err
 	}
-	next := int64(0)
+	next := int64(unstoredMax)
 	if len(batches) > 0 {
-		next = batches[len(batches)-1].Last + 1
+		next += batches[len(batches)-1].Last + 1
 	}
 	return r.opts.Log.AppendEvents(ctx, resp.Tenant, resp.ID, store.EventBatch{First: next, Last: next + 1, Data: wireresp.FailedEvents(nil, next, object, e)})
 }
