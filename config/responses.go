@@ -63,6 +63,10 @@ type Background struct {
 	// cancel made on another router reaches the runner at its next
 	// renewal.
 	Lease time.Duration
+	// EventsRetention is how long a streamed background response's events
+	// are kept, from its creation, once it ended (24h): a stream can be
+	// resumed until then; the response itself is kept for Retention.
+	EventsRetention time.Duration
 }
 
 // The defaults of responses.background.
@@ -71,6 +75,7 @@ const (
 	DefaultBackgroundQueued     = 256
 	DefaultBackgroundTimeout    = time.Hour
 	DefaultBackgroundLease      = 30 * time.Second
+	DefaultBackgroundEvents     = 24 * time.Hour
 )
 
 // On reports whether background responses are served (when responses
@@ -160,6 +165,7 @@ func (d *decoder) background(e entry, b *Background) {
 		}},
 		{"timeout", func(e entry) { d.duration(e, &b.Timeout, true) }},
 		{"lease", func(e entry) { d.duration(e, &b.Lease, true) }},
+		{"events_retention", func(e entry) { d.duration(e, &b.EventsRetention, true) }},
 	})
 }
 
@@ -187,6 +193,7 @@ func (v *validator) background(b *Background) {
 	orInt(&b.MaxQueued, DefaultBackgroundQueued)
 	orDuration(&b.Timeout, DefaultBackgroundTimeout)
 	orDuration(&b.Lease, DefaultBackgroundLease)
+	orDuration(&b.EventsRetention, DefaultBackgroundEvents)
 	if b.MaxConcurrent < 1 || b.MaxConcurrent > 4096 {
 		v.add(path+".max_concurrent", fmt.Sprintf("must be between 1 and 4096, got %d", b.MaxConcurrent), "how many background responses run at once, e.g. 16")
 	}
@@ -194,6 +201,7 @@ func (v *validator) background(b *Background) {
 		v.add(path+".max_queued", fmt.Sprintf("must be between 0 and 100000, got %d", b.MaxQueued), "how many background responses may wait for a worker, e.g. 256")
 	}
 	v.positive(path+".timeout", b.Timeout, `how long one background response may run, e.g. "1h"`)
+	v.positive(path+".events_retention", b.EventsRetention, `how long a streamed background response's events are kept, e.g. "24h"`)
 	if b.Lease < 3*time.Second {
 		v.add(path+".lease", "must be at least 3s, got "+b.Lease.String(), `how long a router holds a background response between renewals, e.g. "30s" (it renews every third of it)`)
 	}

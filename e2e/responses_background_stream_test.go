@@ -69,7 +69,8 @@ func deltas(evs []responses.ResponseStreamEventUnion) string {
 func TestResponsesBackgroundStreamResumed(t *testing.T) {
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
-			e := bgEnv(t, b.open(t), 3*time.Second, nil)
+			st := b.open(t)
+			e := bgEnv(t, st, 3*time.Second, nil)
 			c := e.Client
 			// The simulator pauses a second after its first event: the
 			// client leaves once the response is in progress.
@@ -116,6 +117,16 @@ func TestResponsesBackgroundStreamResumed(t *testing.T) {
 			if resp != 400 || !strings.Contains(body, `"param":"starting_after"`) {
 				t.Errorf("starting_after -3: %d %s", resp, body)
 			}
+			// Once its events are past their retention, streaming it again
+			// says so; the response itself is still there.
+			if _, err := st.(store.BackgroundLog).DeleteEvents(context.Background(), time.Now().Add(time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+			resp, body = getAs(t, e.URL+"/v1/responses/"+id+"?stream=true&starting_after=3", respKeyA)
+			if resp != 400 || !strings.Contains(body, `"code":"events_expired"`) {
+				t.Errorf("streamed again past the events' retention: %d %s", resp, body)
+			}
+			waitStatus(t, c, id, responses.ResponseStatusCompleted)
 		})
 	}
 }

@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
@@ -253,13 +252,4 @@ func TestResponsesInputTokens(t *testing.T) {
 	}
 	_, err = c.Responses.InputTokens.Count(ctxT(t), responses.InputTokenCountParams{Model: openai.String("no-such-model"), Input: responses.InputTokenCountParamsInputUnion{OfString: openai.String("x")}})
 	wantAPIError(t, "an unknown model", err, 404, "model_not_found")
-}
-
-// cancelAll cancels every response of ids with c, for a test's cleanup.
-func cancelAll(c openai.Client, ids ...string) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	for _, id := range ids {
-		c.Responses.Cancel(ctx, id)
-	}
 }

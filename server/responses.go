@@ -163,5 +163,5 @@ func newBackground(cfg *config.Config, st store.Store, log *slog.Logger, reg pro
 		return nil
 	}
 	return background.New(background.Options{Log: bg, MaxConcurrent: b.MaxConcurrent, MaxQueued: b.MaxQueued,
-		Timeout: b.Timeout, Lease: b.Lease, Logger: log, Metrics: background.NewMetrics(reg)})
+		Timeout: b.Timeout, Lease: b.Lease, EventsRetention: b.EventsRetention, Logger: log, Metrics: background.NewMetrics(reg)})
 }

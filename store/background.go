@@ -100,4 +100,8 @@ type BackgroundLog interface {
 	// that hold events after the sequence number after, oldest first;
 	// ErrResponseNotFound when GetResponse at now would not find it.
 	Events(ctx context.Context, scope Scope, id string, after int64, now time.Time) ([]EventBatch, error)
+	// DeleteEvents erases the events of every response created before
+	// before that no longer runs, of all tenants (the response itself is
+	// kept), and returns how many batches it erased.
+	DeleteEvents(ctx context.Context, before time.Time) (int64, error)
 }

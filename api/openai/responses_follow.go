@@ -170,7 +170,29 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, rs ResponseStor
 		WriteError(w, e)
 		return
 	}
+	if !store.Running(sr.Status) && eventsErased(r, bs, sr.ID, after) {
+		e := llm.Errorf(llm.KindInvalidRequest, "The events of this background response are no longer kept (responses.background.events_retention, from its creation). Retrieve it without 'stream'.")
+		e.Param, e.Code = "stream", "events_expired"
+		WriteError(w, e)
+		return
+	}
 	h.follow(w, r, sr.ID, after, bs)
+}
+
+// eventsErased reports whether the stored events of the ended response
+// id were erased (past their retention): none after after is left, nor
+// any at all.
+func eventsErased(r *http.Request, bs BackgroundStore, id string, after int64) bool {
+	for _, from := range []int64{after, -1} {
+		evs, err := bs.Events(r.Context(), id, from)
+		if err != nil || len(evs) > 0 {
+			return false
+		}
+		if after < 0 {
+			break
+		}
+	}
+	return true
 }
 
 // cancelResponse answers POST /v1/responses/{id}/cancel: a background

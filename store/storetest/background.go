@@ -222,6 +222,33 @@ func testBackgroundEvents(t *testing.T, s store.Store) {
 	if _, err := bl.Events(ctx, acme, "resp_t", -1, Base); !errors.Is(err, store.ErrResponseNotFound) {
 		t.Errorf("Events of a deleted response: %v, want ErrResponseNotFound", err)
 	}
+	// DeleteEvents erases the events of the responses created before its
+	// time that no longer run, and keeps the response.
+	saveAll(t, rl, queuedResponse("resp_old", "acme", store.BackgroundStream, Base.Add(time.Minute)),
+		queuedResponse("resp_run", "acme", store.BackgroundStream, Base.Add(time.Minute)))
+	for _, id := range []string{"resp_old", "resp_run"} {
+		if err := bl.AppendEvents(ctx, "acme", id, eventBatches[0]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bl.UpdateBackground(ctx, &store.BackgroundUpdate{ID: "resp_old", Tenant: "acme", Status: "completed", Object: []byte(`{}`), Output: []byte(`[]`)}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := bl.DeleteEvents(ctx, Base); err != nil || n != 0 {
+		t.Errorf("DeleteEvents before their creation = %d, %v; want 0", n, err)
+	}
+	if n, err := bl.DeleteEvents(ctx, Base.Add(time.Second)); err != nil || n != 1 {
+		t.Errorf("DeleteEvents = %d, %v; want the completed one's batch", n, err)
+	}
+	if got, err := bl.Events(ctx, acme, "resp_old", -1, Base); err != nil || len(got) != 0 {
+		t.Errorf("the completed response's events after DeleteEvents: %+v, %v", got, err)
+	}
+	if got, err := bl.Events(ctx, acme, "resp_run", -1, Base); err != nil || len(got) != 1 {
+		t.Errorf("the running response's events after DeleteEvents: %+v, %v", got, err)
+	}
+	if _, err := rl.GetResponse(ctx, acme, "resp_old", Base); err != nil {
+		t.Errorf("the response whose events were erased: %v", err)
+	}
 	// A response saved again under the ids of erased ones finds no events
 	// of theirs: they went with them.
 	if _, err := rl.DeleteExpiredResponses(ctx, Base.Add(2*time.Hour)); err != nil {

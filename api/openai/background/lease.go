@@ -62,21 +62,45 @@ func (r *Runner) renew(ctx context.Context) error {
 	return nil
 }
 
+// PruneEvery is how often a runner erases the events past
+// Options.EventsRetention.
+const PruneEvery = 10 * time.Minute
+
 // sweepLoop fails the responses whose lease ended, at once and then
-// every SweepEvery, until ctx ends.
+// every SweepEvery, and erases the events past their retention, at once
+// and then every PruneEvery, until ctx ends.
 func (r *Runner) sweepLoop(ctx context.Context) {
 	defer r.loops.Done()
 	t := time.NewTicker(r.opts.SweepEvery)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		if err := r.Sweep(ctx); err != nil && ctx.Err() == nil {
 			r.opts.Logger.Warn("background: failing the responses whose router stopped failed; the next sweep tries again", "err", err)
+		}
+		if r.opts.EventsRetention > 0 && time.Since(pruned) >= PruneEvery {
+			pruned = time.Now()
+			r.pruneEvents(ctx)
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// pruneEvents erases the events of the ended responses created more than
+// EventsRetention ago.
+func (r *Runner) pruneEvents(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	n, err := r.opts.Log.DeleteEvents(ctx, time.Now().Add(-r.opts.EventsRetention))
+	switch {
+	case err != nil && ctx.Err() == nil:
+		r.opts.Logger.Warn("background: erasing the streamed events past responses.background.events_retention failed; the next run tries again", "err", err)
+	case n > 0:
+		r.opts.Logger.Info("background: erased streamed events past their retention", "batches", n)
 	}
 }
 

@@ -61,6 +61,11 @@ type Options struct {
 	// their responses failed), the first time at once; zero means
 	// Lease/2.
 	SweepEvery time.Duration
+	// EventsRetention is how long the events of a streamed response are
+	// kept after it was created, once it ended; zero means as long as the
+	// response. The runner erases older ones at its start and every
+	// PruneEvery.
+	EventsRetention time.Duration
 	// Grace bounds the wait, once a drain's deadline passed and the jobs
 	// left were cancelled, for them to write their end; zero means 2s.
 	Grace time.Duration

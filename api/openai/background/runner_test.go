@@ -313,3 +313,38 @@ func TestRunnerDrainClean(t *testing.T) {
 		t.Errorf("a job submitted after the drain ended with %v, want ErrShutdown", err)
 	}
 }
+
+// A runner erases, at its start, the events of the ended responses
+// created longer ago than EventsRetention, and keeps the others'.
+func TestRunnerPrunesEvents(t *testing.T) {
+	st := testStore(t)
+	ctx := context.Background()
+	for id, age := range map[string]time.Duration{"resp_old": 2 * time.Hour, "resp_new": time.Minute} {
+		now := time.Now().Add(-age)
+		r := &store.Response{ID: id, Tenant: "acme", Created: now, Expires: now.Add(48 * time.Hour), Model: "m", Status: "completed",
+			Background: store.BackgroundStream, Object: []byte(`{}`), Input: []byte(`[]`), Output: []byte(`[]`)}
+		if err := st.SaveResponse(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.AppendEvents(ctx, "acme", id, store.EventBatch{First: 0, Last: 0, Data: []byte("event: a\ndata: {}\n\n")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	newRunner(t, st, Options{SweepEvery: time.Hour, EventsRetention: time.Hour})
+	acme := store.TenantScope("acme")
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		evs, err := st.Events(ctx, acme, "resp_old", -1, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the old response's events were not erased")
+		}
+	}
+	if evs, err := st.Events(ctx, acme, "resp_new", -1, time.Now()); err != nil || len(evs) != 1 {
+		t.Errorf("the recent response's events: %v, %v", evs, err)
+	}
+}

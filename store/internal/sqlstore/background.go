@@ -228,6 +228,16 @@ func (b *Backend) Events(ctx context.Context, scope store.Scope, id string, afte
 	return batches, nil
 }
 
+// DeleteEvents implements store.BackgroundLog.
+func (b *Backend) DeleteEvents(ctx context.Context, before time.Time) (int64, error) {
+	n, err := b.one.Exec(ctx, "DELETE FROM response_events WHERE EXISTS (SELECT 1 FROM responses r WHERE r.id = response_events.response"+
+		" AND r.created_ns < "+b.d.Placeholder(1)+" AND r.status NOT IN ('"+store.StatusQueued+"', '"+store.StatusInProgress+"'))", before.UnixNano())
+	if err != nil {
+		return 0, b.errorf("delete response events", err)
+	}
+	return n, nil
+}
+
 // eraseEvents is the statement erasing the events of every response
 // that is not live at the time its argument says (expired, deleted, or
 // erased).
