@@ -39,10 +39,16 @@ type bgJob struct {
 
 // run runs the response and returns its final status (the outcome the
 // runner counts).
-func (j *bgJob) run(ctx context.Context) string {
+func (j *bgJob) run(ctx context.Context) (status string) {
 	if j.feed != nil {
 		defer j.feed.End()
 	}
+	defer func() {
+		if v := recover(); v != nil {
+			j.panicked(ctx)
+			panic(v) // the runner logs it
+		}
+	}()
 	if !j.begin(ctx) {
 		return j.failed(ctx, ctx.Err())
 	}
@@ -133,6 +139,18 @@ func (j *bgJob) failed(ctx context.Context, err error) string {
 	}
 	out := j.st.Failed(e)
 	return j.end(ctx, &out, func() []byte { return j.st.Fail(nil, e) })
+}
+
+// panicked fails the response whose run panicked, as the server answers
+// a request whose handler did.
+func (j *bgJob) panicked(ctx context.Context) {
+	e := llm.Errorf(llm.KindInternal, "internal error; the request id is %s", llm.RequestID(ctx))
+	if j.st == nil {
+		j.end(ctx, &wireresp.Output{Status: wireresp.StatusFailed, Error: e}, nil)
+		return
+	}
+	out := j.st.Failed(e)
+	j.end(ctx, &out, func() []byte { return j.st.Fail(nil, e) })
 }
 
 // backgroundError is the error a background response fails with: the

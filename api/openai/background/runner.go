@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -236,7 +237,7 @@ func (r *Runner) run(e *entry) {
 	if r.opts.Timeout > 0 {
 		ctx, cancel = context.WithTimeoutCause(e.ctx, r.opts.Timeout, ErrTimeout)
 	}
-	outcome := e.job.Run(ctx)
+	outcome := r.runJob(ctx, e)
 	cancel()
 	e.cancel(nil)
 	r.mu.Lock()
@@ -248,6 +249,19 @@ func (r *Runner) run(e *entry) {
 		e.job.Done()
 	}
 	r.active.Done()
+}
+
+// runJob runs e's job; a panic is logged and counted as the outcome
+// "panic", not let loose on the process (the job's response is then
+// failed once its lease ends, if the job did not fail it).
+func (r *Runner) runJob(ctx context.Context, e *entry) (outcome string) {
+	defer func() {
+		if v := recover(); v != nil {
+			r.opts.Logger.Error("background: a response's run panicked", "response", e.job.ID, "panic", v, "stack", string(debug.Stack()))
+			outcome = "panic"
+		}
+	}()
+	return e.job.Run(ctx)
 }
 
 // Cancel ends the context of the job of the response id, if this router

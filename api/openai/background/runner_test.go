@@ -348,3 +348,20 @@ func TestRunnerPrunesEvents(t *testing.T) {
 		t.Errorf("the recent response's events: %v, %v", evs, err)
 	}
 }
+
+// A job that panics is logged and let go: the runner and its other jobs
+// go on.
+func TestRunnerSurvivesPanic(t *testing.T) {
+	r := newRunner(t, testStore(t), Options{MaxConcurrent: 1, MaxQueued: 1})
+	s, err := r.Reserve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Submit(Job{ID: "resp_p", Context: context.Background(), Run: func(context.Context) string { panic("boom") }})
+	b := newBlocker("resp_b")
+	submit(t, r, b)
+	close(b.release)
+	if err := within(t, "b ended", b.ended); err != nil {
+		t.Errorf("the job after the panic ended with %v", err)
+	}
+}
