@@ -38,22 +38,22 @@ type BackgroundStore interface {
 	Events(ctx context.Context, id string, after int64) ([]store.EventBatch, error)
 }
 
-// backgroundStore returns the stores and runner background responses
-// need, or the error a request asking for one gets.
-func (h *Handler) backgroundStore(rr *wireresp.Request) (BackgroundStore, error) {
+// backgroundStore returns the stores background responses need, or the
+// error a request asking for one gets.
+func (h *Handler) backgroundStore(rr *wireresp.Request) (ResponseStore, BackgroundStore, error) {
 	rs := h.storing()
 	bs, _ := rs.(BackgroundStore)
 	switch {
 	case rs == nil:
-		return nil, backgroundRefused("background responses are not supported: this router keeps no responses (responses.store is false, or store.driver is none), so none could be polled. Send the request without 'background' (stream it if it is long).")
+		return nil, nil, backgroundRefused("background responses are not supported: this router keeps no responses (responses.store is false, or store.driver is none), so none could be polled. Send the request without 'background' (stream it if it is long).")
 	case h.Background == nil || bs == nil:
-		return nil, backgroundRefused("background responses are turned off on this router (responses.background.enabled is false). Send the request without 'background' (stream it if it is long).")
+		return nil, nil, backgroundRefused("background responses are turned off on this router (responses.background.enabled is false). Send the request without 'background' (stream it if it is long).")
 	case !rr.Store:
 		e := llm.Errorf(llm.KindInvalidRequest, "Background responses must be stored, to be polled: set 'store' to true (the default), or send the request without 'background'.")
 		e.Param = "store"
-		return nil, e
+		return nil, nil, e
 	}
-	return bs, nil
+	return rs, bs, nil
 }
 
 // backgroundRefused is the error of background true on a router that
@@ -84,7 +84,7 @@ func reserveError(err error) *llm.Error {
 // queued, then answered with that response object (or, streamed, its
 // events as it runs), its run submitted to the runner.
 func (h *Handler) createBackground(w http.ResponseWriter, r *http.Request, rr *wireresp.Request, ov *route.Overrides, meta wireresp.Meta) {
-	bs, err := h.backgroundStore(rr)
+	rs, bs, err := h.backgroundStore(rr)
 	if err != nil {
 		WriteError(w, err)
 		return
@@ -102,7 +102,7 @@ func (h *Handler) createBackground(w http.ResponseWriter, r *http.Request, rr *w
 		j.feed.Append(j.st.Queued(nil))
 	}
 	object := wireresp.AppendResponse(nil, rr, &meta, &wireresp.Output{Status: wireresp.StatusQueued})
-	if err := h.saveQueued(r.Context(), rr, &meta, object, mode); err != nil {
+	if err := h.saveQueued(r.Context(), rs, rr, &meta, object, mode); err != nil {
 		slot.Release()
 		WriteError(w, storeError(err, "The background response", "The background response could not be stored, so it was not started; send the request again."))
 		return
@@ -117,18 +117,18 @@ func (h *Handler) createBackground(w http.ResponseWriter, r *http.Request, rr *w
 		writeJSON(w, object)
 		return
 	}
-	h.follow(w, r, id, -1, bs)
+	h.follow(w, r, id, -1, rs, bs)
 }
 
-// saveQueued stores the background response rr, queued (its object
-// object), with its mode and the runner's lease.
-func (h *Handler) saveQueued(ctx context.Context, rr *wireresp.Request, meta *wireresp.Meta, object []byte, mode store.Background) error {
+// saveQueued stores the background response rr in rs, queued (its
+// object object), with its mode and the runner's lease.
+func (h *Handler) saveQueued(ctx context.Context, rs ResponseStore, rr *wireresp.Request, meta *wireresp.Meta, object []byte, mode store.Background) error {
 	sr, err := storedResponse(rr, meta, &wireresp.Output{Status: wireresp.StatusQueued}, object)
 	if err != nil {
 		return err
 	}
 	sr.Output, sr.Background, sr.Lease = []byte("[]"), mode, h.Background.LeaseEnd()
-	return saveStored(ctx, h.storing(), rr, sr)
+	return saveStored(ctx, rs, rr, sr)
 }
 
 // detach returns the context a background response runs under, made

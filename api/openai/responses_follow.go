@@ -27,13 +27,13 @@ const followPoll = 200 * time.Millisecond
 // follow answers with the events of the background response id numbered
 // after the number after, as they come, until the response ended (or the
 // client left, or the request's deadline passed).
-func (h *Handler) follow(w http.ResponseWriter, r *http.Request, id string, after int64, bs BackgroundStore) {
+func (h *Handler) follow(w http.ResponseWriter, r *http.Request, id string, after int64, rs ResponseStore, bs BackgroundStore) {
 	hd := w.Header()
 	hd.Set("Content-Type", "text/event-stream; charset=utf-8")
 	hd.Set("Cache-Control", "no-cache")
 	hd.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	f := follower{h: h, w: w, r: r, rc: http.NewResponseController(w), id: id, after: after, bs: bs}
+	f := follower{h: h, w: w, r: r, rc: http.NewResponseController(w), id: id, after: after, rs: rs, bs: bs}
 	if feed := h.Background.Feed(id); feed != nil {
 		if !f.fromFeed(feed) {
 			return
@@ -50,6 +50,7 @@ type follower struct {
 	rc    *http.ResponseController
 	id    string
 	after int64 // the number of the last event sent
+	rs    ResponseStore
 	bs    BackgroundStore
 }
 
@@ -87,7 +88,7 @@ func (f *follower) fromStore() {
 	t := time.NewTicker(followPoll)
 	defer t.Stop()
 	for {
-		sr, err := f.h.storing().Load(f.r.Context(), f.id)
+		sr, err := f.rs.Load(f.r.Context(), f.id)
 		if err != nil {
 			return // gone (deleted, expired) or unreadable: the stream ends
 		}
@@ -176,7 +177,7 @@ func (h *Handler) resume(w http.ResponseWriter, r *http.Request, rs ResponseStor
 		WriteError(w, e)
 		return
 	}
-	h.follow(w, r, sr.ID, after, bs)
+	h.follow(w, r, sr.ID, after, rs, bs)
 }
 
 // eventsErased reports whether the stored events of the ended response
