@@ -35,6 +35,7 @@ func TestCheckReload(t *testing.T) {
 		{"retries are hot", "routes:\n", "resilience: {retries: 3}\nroutes:\n", nil},
 		{"responses' redaction and retention are hot", "routes:\n", "responses: {redact: secrets, retention: 1h}\nroutes:\n", nil},
 		{"responses' encryption is not", "routes:\n", "responses: {encryption: {key: \"" + testResponsesKey + "\"}}\nroutes:\n", []string{"responses.encryption.key: changed"}},
+		{"background responses are not", "routes:\n", "responses: {background: {max_concurrent: 2}}\nroutes:\n", []string{"responses.background.max_concurrent: changed"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			next := mustParse(t, []byte(strings.Replace(reloadBase, tc.from, tc.to, 1)), allKeys)

@@ -35,7 +35,52 @@ type Responses struct {
 	// Redact is what is masked in the content stored: RedactNone (the
 	// default), RedactSecrets or RedactAll.
 	Redact string
+	// Background runs the responses created with background true. Only a
+	// restart changes it.
+	Background Background
 }
+
+// Background configures the background responses
+// (docs/responses.md#background-responses): each is stored at once,
+// queued, and run by a bounded pool of workers in the router that took
+// it, which holds a lease on it in the store while it runs.
+type Background struct {
+	// Enabled says whether background true is served (when responses are
+	// stored); nil means it is (On).
+	Enabled *bool
+	// MaxConcurrent is how many background responses the router runs at
+	// once (16).
+	MaxConcurrent int
+	// MaxQueued is how many more wait for a worker (256); a request past
+	// that is refused with 429.
+	MaxQueued int
+	// Timeout bounds one background response's run, queue time excluded
+	// (1h); past it, the response fails.
+	Timeout time.Duration
+	// Lease is how long a router holds a background response without
+	// renewing it (30s); it renews it every third of that. Any router
+	// fails a response whose lease ended (its router stopped), and a
+	// cancel made on another router reaches the runner at its next
+	// renewal.
+	Lease time.Duration
+	// EventsRetention is how long a streamed background response's events
+	// are kept, from its creation, once it ended (24h): a stream can be
+	// resumed until then; the response itself is kept for Retention.
+	EventsRetention time.Duration
+}
+
+// The defaults of responses.background.
+const (
+	DefaultBackgroundConcurrent = 16
+	DefaultBackgroundQueued     = 256
+	DefaultBackgroundTimeout    = time.Hour
+	DefaultBackgroundLease      = 30 * time.Second
+	DefaultBackgroundEvents     = 24 * time.Hour
+)
+
+// On reports whether background responses are served (when responses
+// are stored: Responses.StoreOn and a request store).
+func (b *Background) On() bool { return b.Enabled == nil || *b.Enabled }
 
 // Encryption is the keys of the stored content's encryption at rest
 // (store.ContentSealer; docs/security.md#encryption-at-rest). Each is 32
@@ -107,6 +152,20 @@ func (d *decoder) responses(e entry, r *Responses) {
 			})
 		}},
 		{"redact", func(e entry) { d.str(e, &r.Redact) }},
+		{"background", func(e entry) { d.background(e, &r.Background) }},
+	})
+}
+
+func (d *decoder) background(e entry, b *Background) {
+	d.object(e.node, e.path, []field{
+		{"enabled", func(e entry) { b.Enabled = d.boolean(e) }},
+		{"max_concurrent", func(e entry) { d.intField(e, &b.MaxConcurrent, "how many background responses run at once, e.g. 16") }},
+		{"max_queued", func(e entry) {
+			d.intField(e, &b.MaxQueued, "how many background responses may wait for a worker, e.g. 256")
+		}},
+		{"timeout", func(e entry) { d.duration(e, &b.Timeout, true) }},
+		{"lease", func(e entry) { d.duration(e, &b.Lease, true) }},
+		{"events_retention", func(e entry) { d.duration(e, &b.EventsRetention, true) }},
 	})
 }
 
@@ -124,6 +183,28 @@ func (v *validator) responses() {
 		v.add("responses.redact", fmt.Sprintf("unknown value %q", r.Redact), choices(r.Redact, "valid values", responsesRedact))
 	}
 	v.encryption(&r.Encryption)
+	v.background(&r.Background)
+}
+
+// background applies responses.background's defaults and checks it.
+func (v *validator) background(b *Background) {
+	const path = "responses.background"
+	orInt(&b.MaxConcurrent, DefaultBackgroundConcurrent)
+	orInt(&b.MaxQueued, DefaultBackgroundQueued)
+	orDuration(&b.Timeout, DefaultBackgroundTimeout)
+	orDuration(&b.Lease, DefaultBackgroundLease)
+	orDuration(&b.EventsRetention, DefaultBackgroundEvents)
+	if b.MaxConcurrent < 1 || b.MaxConcurrent > 4096 {
+		v.add(path+".max_concurrent", fmt.Sprintf("must be between 1 and 4096, got %d", b.MaxConcurrent), "how many background responses run at once, e.g. 16")
+	}
+	if b.MaxQueued < 0 || b.MaxQueued > 100000 {
+		v.add(path+".max_queued", fmt.Sprintf("must be between 0 and 100000, got %d", b.MaxQueued), "how many background responses may wait for a worker, e.g. 256")
+	}
+	v.positive(path+".timeout", b.Timeout, `how long one background response may run, e.g. "1h"`)
+	v.positive(path+".events_retention", b.EventsRetention, `how long a streamed background response's events are kept, e.g. "24h"`)
+	if b.Lease < 3*time.Second {
+		v.add(path+".lease", "must be at least 3s, got "+b.Lease.String(), `how long a router holds a background response between renewals, e.g. "30s" (it renews every third of it)`)
+	}
 }
 
 // keyHint says how to write a key of responses.encryption.

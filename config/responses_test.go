@@ -110,3 +110,33 @@ func TestResponsesKeysAreSecrets(t *testing.T) {
 		}
 	}
 }
+
+func TestResponsesBackground(t *testing.T) {
+	c := mustParse(t, []byte(storeBase), nil)
+	b := c.Responses.Background
+	if !b.On() || b.MaxConcurrent != 16 || b.MaxQueued != 256 || b.Timeout != time.Hour || b.Lease != 30*time.Second || b.EventsRetention != 24*time.Hour {
+		t.Errorf("defaults: %+v (on %v)", b, b.On())
+	}
+	c = mustParse(t, []byte(storeBase+"responses: {background: {enabled: false, max_concurrent: 2, max_queued: 0, timeout: 10m, lease: 5s}}\n"), nil)
+	b = c.Responses.Background
+	if b.On() || b.MaxConcurrent != 2 || b.MaxQueued != 256 || b.Timeout != 10*time.Minute || b.Lease != 5*time.Second {
+		t.Errorf("set: %+v (on %v)", b, b.On())
+	}
+	for _, tc := range []struct{ yaml, want string }{
+		{"{max_concurrent: 0}", ""}, // the default
+		{"{max_concurrent: 5000}", "responses.background.max_concurrent: must be between 1 and 4096"},
+		{"{max_queued: -1}", "responses.background.max_queued: must be between 0 and 100000"},
+		{"{timeout: -1s}", "responses.background.timeout: must be > 0"},
+		{"{lease: 1s}", "responses.background.lease: must be at least 3s"},
+		{"{events_retention: 0s}", "responses.background.events_retention: must be > 0"},
+		{"{workers: 3}", `unknown field "workers"`},
+	} {
+		_, err := Parse([]byte(storeBase+"responses: {background: "+tc.yaml+"}\n"), nil)
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("%s: %v", tc.yaml, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("%s: %v, want %q", tc.yaml, err, tc.want)
+		}
+	}
+}

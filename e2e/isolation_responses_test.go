@@ -62,6 +62,21 @@ func storedAsA(method, path string, ownStatus int) func(*testing.T, *isoEnv) [][
 
 func fmtID(path, id string) string { return strings.Replace(path, "%s", id, 1) }
 
+// countOthers counts the input tokens of a request continuing tenant B's
+// stored response as tenant A: not found, as an unknown id; its own
+// counts.
+func countOthers(t *testing.T, e *isoEnv) [][]byte {
+	resp, b := post(t, e.URL+"/v1/responses/input_tokens", keyA, []byte(`{"model":"plain","previous_response_id":"`+e.respB+`","input":"and?"}`))
+	if resp.StatusCode != 400 || !strings.Contains(string(b), "previous_response_not_found") {
+		t.Fatalf("tenant A counts on tenant B's response: %d %s", resp.StatusCode, b)
+	}
+	resp, own := post(t, e.URL+"/v1/responses/input_tokens", keyA, []byte(`{"model":"plain","previous_response_id":"`+e.respA+`","input":"and?"}`))
+	if resp.StatusCode != 200 {
+		t.Fatalf("tenant A counts on its own response: %d %s", resp.StatusCode, own)
+	}
+	return [][]byte{b, own}
+}
+
 // continueOthers continues tenant B's stored response as tenant A: not
 // found, as an unknown id.
 func continueOthers(t *testing.T, e *isoEnv) [][]byte {

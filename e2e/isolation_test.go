@@ -79,7 +79,9 @@ func isoRows() []isoRow {
 		{pattern: "POST /v1/responses", call: func(t *testing.T, e *isoEnv) [][]byte {
 			return append(continueOthers(t, e), answerInOthers(t, e)...)
 		}, want: "previous_response_not_found"},
-		{pattern: "/v1/responses/", none: "the Responses API's 404 for the endpoints it does not serve (cancel, input_tokens, compact)"},
+		{pattern: "/v1/responses/", none: "the Responses API's 404 for the endpoints it does not serve (compact)"},
+		{pattern: "POST /v1/responses/{id}/cancel", call: storedAsA(http.MethodPost, "/v1/responses/%s/cancel", 400), want: "Cannot cancel a synchronous response"},
+		{pattern: "POST /v1/responses/input_tokens", call: countOthers, want: `"input_tokens"`},
 		{pattern: "GET /v1/responses/{id}", call: storedAsA(http.MethodGet, "/v1/responses/%s", 200), want: "Response with id"},
 		{pattern: "GET /v1/responses/{id}/input_items", call: storedAsA(http.MethodGet, "/v1/responses/%s/input_items", 200), want: `"object":"list"`},
 		{pattern: "DELETE /v1/responses/{id}", call: storedAsA(http.MethodDelete, "/v1/responses/%s", 200), want: `"deleted":true`},

@@ -20,6 +20,10 @@ func TestNodeSDK(t *testing.T) { runNode(t, "switchyard.test.mjs") }
 // Conversations API with the npm openai package.
 func TestNodeConversations(t *testing.T) { runNode(t, "conversations.test.mjs") }
 
+// TestNodeBackground runs node/background.test.mjs: background responses
+// (poll, cancel, a stream resumed) with the npm openai package.
+func TestNodeBackground(t *testing.T) { runNode(t, "background.test.mjs") }
+
 // runNode runs the node test script against a router with a store.
 func runNode(t *testing.T, script string) {
 	node, err := exec.LookPath("node")

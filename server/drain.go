@@ -88,15 +88,33 @@ func (s *Server) Serve(ctx context.Context, ls Listeners, drain time.Duration) e
 	return err
 }
 
-// drain shuts hs down within drain, then cuts what is left.
+// drain shuts hs down within drain, and the background responses with
+// it, then cuts what is left.
 func (s *Server) drain(hs *http.Server, drain time.Duration) error {
 	s.draining.Store(true)
 	sctx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
+	bg := make(chan error, 1)
+	go func() {
+		if s.opts.Background == nil {
+			bg <- nil
+			return
+		}
+		bg <- s.opts.Background.Drain(sctx) // cuts its jobs at the deadline, as cutAll the requests
+	}()
 	err := hs.Shutdown(sctx)
-	if !errors.Is(err, context.DeadlineExceeded) {
-		return err
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = s.cut(hs, drain)
 	}
+	if bgErr := <-bg; bgErr != nil && err == nil {
+		s.log.Warn("drain timed out; background responses were failed", "err", bgErr)
+		err = fmt.Errorf("%w: %w", ErrDrainTimeout, bgErr)
+	}
+	return err
+}
+
+// cut cuts the requests still in flight once the drain period ended.
+func (s *Server) cut(hs *http.Server, drain time.Duration) error {
 	n := s.inflight.count()
 	s.log.Warn("drain timed out; cutting the requests still in flight", "drain", drain, "requests", n)
 	s.cutAll()

@@ -8,20 +8,27 @@ import (
 
 // liveIDs are the ids of the requests being served: from the moment an
 // id is issued until its handler has returned, by when the request's
-// record is queued. A rating sent the instant an answer arrives may name
-// a request still finishing (a stream's record is queued after its last
-// event is sent); the feedback endpoint waits for it here. Adding and
-// removing an id takes one short lock of one of 16 shards and allocates
-// nothing; only a waiter allocates. It is safe for concurrent use.
+// record is queued, or, for a background response, until its run ended
+// (an id added twice is live until removed twice). A rating sent the
+// instant an answer arrives may name a request still finishing (a
+// stream's record is queued after its last event is sent); the feedback
+// endpoint waits for it here. Adding and removing an id takes one short
+// lock of one of 16 shards and allocates nothing; only a waiter
+// allocates. It is safe for concurrent use.
 type liveIDs struct {
 	shards [16]liveShard
 }
 
 type liveShard struct {
-	mu sync.Mutex
-	// ids maps each live id to the channel closed when it ends; nil until
-	// someone waits for it.
-	ids map[string]chan struct{}
+	mu  sync.Mutex
+	ids map[string]liveID
+}
+
+// liveID is one live id: how many times it was added and not removed,
+// and the channel closed when it ends (nil until someone waits for it).
+type liveID struct {
+	n    int
+	done chan struct{}
 }
 
 func (l *liveIDs) shard(id string) *liveShard {
@@ -35,25 +42,35 @@ func (l *liveIDs) shard(id string) *liveShard {
 	return &l.shards[h%16]
 }
 
-// add marks id live.
+// add marks id live (once more).
 func (l *liveIDs) add(id string) {
 	s := l.shard(id)
 	s.mu.Lock()
 	if s.ids == nil {
-		s.ids = map[string]chan struct{}{}
+		s.ids = map[string]liveID{}
 	}
-	s.ids[id] = nil
+	e := s.ids[id]
+	e.n++
+	s.ids[id] = e
 	s.mu.Unlock()
 }
 
-// remove marks id ended, waking its waiters.
+// remove undoes one add of id; the last one ends it, waking its waiters.
 func (l *liveIDs) remove(id string) {
 	s := l.shard(id)
 	s.mu.Lock()
-	if ch := s.ids[id]; ch != nil {
-		close(ch)
+	e, ok := s.ids[id]
+	switch {
+	case !ok:
+	case e.n > 1:
+		e.n--
+		s.ids[id] = e
+	default:
+		if e.done != nil {
+			close(e.done)
+		}
+		delete(s.ids, id)
 	}
-	delete(s.ids, id)
 	s.mu.Unlock()
 }
 
@@ -62,18 +79,18 @@ func (l *liveIDs) remove(id string) {
 func (l *liveIDs) wait(ctx context.Context, id string) error {
 	s := l.shard(id)
 	s.mu.Lock()
-	ch, ok := s.ids[id]
+	e, ok := s.ids[id]
 	if !ok {
 		s.mu.Unlock()
 		return nil
 	}
-	if ch == nil {
-		ch = make(chan struct{})
-		s.ids[id] = ch
+	if e.done == nil {
+		e.done = make(chan struct{})
+		s.ids[id] = e
 	}
 	s.mu.Unlock()
 	select {
-	case <-ch:
+	case <-e.done:
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()

@@ -45,6 +45,30 @@ func TestLiveIDs(t *testing.T) {
 	}
 }
 
+// An id added twice (its request's handler, then its background run)
+// stays live until removed twice; its waiters wake once.
+func TestLiveIDsTwice(t *testing.T) {
+	var l liveIDs
+	l.add("req_c1")
+	l.add("req_c1")
+	done := make(chan error, 1)
+	go func() { done <- l.wait(context.Background(), "req_c1") }()
+	l.remove("req_c1")
+	select {
+	case err := <-done:
+		t.Fatalf("the waiter returned (%v) after one of two removes", err)
+	case <-time.After(20 * time.Millisecond):
+	}
+	l.remove("req_c1")
+	if err := <-done; err != nil {
+		t.Errorf("wait = %v once the id ended", err)
+	}
+	l.remove("req_c1") // once more: nothing
+	if err := l.wait(context.Background(), "req_c1"); err != nil {
+		t.Errorf("wait after the end = %v", err)
+	}
+}
+
 func TestSessionHeader(t *testing.T) {
 	for _, tt := range []struct {
 		values []string

@@ -82,6 +82,20 @@ func (s *Server) begin(next http.Handler) http.Handler {
 	})
 }
 
+// detach returns the context a background response runs under, made
+// from its request's ctx: its values (request id, caller, shutdown
+// signal, trace parent, session) without its cancellation or deadline,
+// and an exchange of its own (the request's belongs to its handler
+// goroutine). Its request id stays live (a rating of it waits) until the
+// function returned is called, once the run ended.
+func (s *Server) detach(ctx context.Context) (context.Context, func()) {
+	id := llm.RequestID(ctx)
+	s.live.add(id)
+	ex := exchangeFrom(ctx)
+	own := &exchange{start: time.Now(), caller: ex.caller, tenant: ex.tenant, traceParent: ex.traceParent}
+	return context.WithValue(context.WithoutCancel(ctx), exchangeKey{}, own), func() { s.live.remove(id) }
+}
+
 // rejected logs and counts a request refused before the backend: one log
 // line with no body and no key. One to an API endpoint the backend
 // records (chat, embeddings, route) is recorded too: the backend never

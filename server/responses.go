@@ -9,6 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	apiopenai "switchyard/api/openai"
+	"switchyard/api/openai/background"
 	"switchyard/config"
 	"switchyard/gateway"
 	"switchyard/store"
@@ -33,7 +34,17 @@ type responseStore struct {
 	content *storedContent
 }
 
-var _ apiopenai.ResponseStore = (*responseStore)(nil)
+// backgroundResponses is a responseStore whose store keeps the
+// background responses too.
+type backgroundResponses struct {
+	*responseStore
+	bg store.BackgroundLog
+}
+
+var (
+	_ apiopenai.ResponseStore   = (*responseStore)(nil)
+	_ apiopenai.BackgroundStore = backgroundResponses{}
+)
 
 // newResponseStore returns the response store of st, nil when st keeps
 // no responses (no request store).
@@ -50,6 +61,9 @@ func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logge
 			Buckets: []float64{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5}})}
 	if reg != nil {
 		reg.MustRegister(s.saved, s.took)
+	}
+	if bg, ok := st.(store.BackgroundLog); ok {
+		return backgroundResponses{s, bg}
 	}
 	return s
 }
@@ -102,4 +116,52 @@ func (s *responseStore) Chain(ctx context.Context, id string) ([]*store.Response
 // Delete implements apiopenai.ResponseStore.
 func (s *responseStore) Delete(ctx context.Context, id string) error {
 	return s.log.DeleteResponse(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
+}
+
+// scope is the caller's tenant's scope.
+func scope(ctx context.Context) store.Scope { return store.TenantScope(gateway.CallerFrom(ctx).Tenant) }
+
+// Update implements apiopenai.BackgroundStore: u is the caller's, its
+// content masked as responses.redact says (u itself is left as it is).
+func (s backgroundResponses) Update(ctx context.Context, u *store.BackgroundUpdate) error {
+	kept := *u
+	kept.Tenant = gateway.CallerFrom(ctx).Tenant
+	if red := s.content.redactor(); red != nil {
+		kept.Object, kept.Output = red.RedactJSON(kept.Object), red.RedactJSON(kept.Output)
+	}
+	return s.bg.UpdateBackground(ctx, &kept)
+}
+
+// Cancel implements apiopenai.BackgroundStore; object is made from the
+// stored one, masked already.
+func (s backgroundResponses) Cancel(ctx context.Context, id string, object []byte) (bool, error) {
+	return s.bg.CancelResponse(ctx, scope(ctx), id, object, s.now())
+}
+
+// AppendEvents implements apiopenai.BackgroundStore: the events masked as
+// responses.redact says, each string of their data on its own.
+func (s backgroundResponses) AppendEvents(ctx context.Context, id string, b store.EventBatch) error {
+	if red := s.content.redactor(); red != nil {
+		b.Data = red.RedactJSON(b.Data)
+	}
+	return s.bg.AppendEvents(ctx, gateway.CallerFrom(ctx).Tenant, id, b)
+}
+
+// Events implements apiopenai.BackgroundStore.
+func (s backgroundResponses) Events(ctx context.Context, id string, after int64) ([]store.EventBatch, error) {
+	evs, err := s.bg.Events(ctx, scope(ctx), id, after, s.now())
+	return evs, s.content.check(ctx, err)
+}
+
+// newBackground returns the runner of the background responses kept in
+// st, as cfg's responses.background says; nil without a store keeping
+// them, or with background responses off.
+func newBackground(cfg *config.Config, st store.Store, log *slog.Logger, reg prometheus.Registerer) *background.Runner {
+	bg, ok := st.(store.BackgroundLog)
+	b := &cfg.Responses.Background
+	if !ok || !b.On() {
+		return nil
+	}
+	return background.New(background.Options{Log: bg, MaxConcurrent: b.MaxConcurrent, MaxQueued: b.MaxQueued,
+		Timeout: b.Timeout, Lease: b.Lease, EventsRetention: b.EventsRetention, Logger: log, Metrics: background.NewMetrics(reg)})
 }

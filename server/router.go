@@ -13,6 +13,7 @@ import (
 	"switchyard/admin"
 	apianthropic "switchyard/api/anthropic"
 	apiopenai "switchyard/api/openai"
+	"switchyard/api/openai/background"
 	"switchyard/audit"
 	"switchyard/budget"
 	"switchyard/config"
@@ -99,6 +100,9 @@ type Router struct {
 	// and the pruner; bgDone is closed once they have ended.
 	stopKeys context.CancelFunc
 	bgDone   chan struct{}
+	// background runs the Responses API's background responses; nil
+	// without a store keeping them, or with responses.background off.
+	background *background.Runner
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -265,6 +269,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 			return nil, err
 		}
 	}
+	r.background = newBackground(cfg, opts.Store, log, reg)
 	srv = New(r.serverOptions(cfg, opts, learner, log))
 	r.Server = srv
 	r.runBackground(opts)
@@ -278,7 +283,8 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
 		Responses:     newResponseStore(opts.Store, serving, log, r.Registry, content),
-		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content)}
+		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content),
+		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,
@@ -294,6 +300,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		TenantMetrics: cfg.Telemetry.MetricsTenantLabel, // scoped admin keys may not read other tenants' series
 		Feedback:      learner,
 		Audit:         r.Audit,
+		Background:    r.background,
 	}
 }
 
@@ -354,7 +361,8 @@ func (r *Router) retention() audit.Retention {
 // Current returns the gateway of the configuration serving now.
 func (r *Router) Current() *gateway.Gateway { return r.gens.cur.Load().gw }
 
-// Close stops the keyring's reloads of the managed keys and the gateway's
+// Close drains the background responses (Server.Serve's drain does it
+// first when it ran), stops the keyring's reloads of the managed keys and the gateway's
 // background work (semantic routes' embedding calls), then flushes the request records to their sinks, the spans made
 // of them, and the request log's rows and the implicit feedback to the
 // store, waiting at most until ctx ends, and closes the shared state back
@@ -362,6 +370,10 @@ func (r *Router) Current() *gateway.Gateway { return r.gens.cur.Load().gw }
 // queued; the limiter's settlements and the audit trail's writes are
 // waited for). The store stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
+	var bgErr error
+	if r.background != nil { // its jobs use the gateway and are recorded
+		bgErr = r.background.Close(ctx)
+	}
 	r.drift.close()  // its runs use the gateway's providers and write to the store
 	r.budgets.Wait() // settlements in flight raise their alerts while the notifier still posts them
 	r.stopKeys()
@@ -380,7 +392,7 @@ func (r *Router) Close(ctx context.Context) error {
 	r.budgets.Wait()  // settlements still in flight, before their back end closes
 	r.Limiter.Close() // its settlements still in flight, before their back end closes
 	err = errors.Join(err, r.Audit.Close(ctx))
-	return errors.Join(err, r.State.Close())
+	return errors.Join(bgErr, err, r.State.Close())
 }
 
 // visibleModels is what GET /v1/models lists to the caller of ctx: the

@@ -20,6 +20,7 @@ import (
 	"switchyard/admin/ui"
 	apianthropic "switchyard/api/anthropic"
 	apiopenai "switchyard/api/openai"
+	"switchyard/api/openai/background"
 	"switchyard/audit"
 	"switchyard/config"
 	"switchyard/learn"
@@ -103,6 +104,9 @@ type Options struct {
 	// Audit records the failed logins and the refused operational calls;
 	// nil means they are not recorded.
 	Audit *audit.Trail
+	// Background runs the background responses, which the drain waits
+	// for (and cuts) with the requests; nil means none.
+	Background *background.Runner
 }
 
 // Server is the HTTP server. It is safe for concurrent use.
@@ -144,6 +148,7 @@ func New(opts Options) *Server {
 	api := http.NewServeMux()
 	h := *opts.API
 	h.Backend = observedBackend{h.Backend}
+	h.Detach = s.detach
 	h.Mount(api)
 	if opts.Anthropic != nil {
 		ah := *opts.Anthropic

@@ -85,8 +85,14 @@ type Response struct {
 	// response stops being found (Created plus the retention).
 	Created, Expires time.Time
 	// Model is the model that answered; Status the response's status
-	// (completed, incomplete, failed).
+	// (completed, incomplete, failed; a background response's also
+	// queued, in_progress or cancelled).
 	Model, Status string
+	// Background says how the response was created: Foreground, or in
+	// the background (BackgroundLog). Lease is, while a background
+	// response runs, until when its router holds it; zero otherwise.
+	Background Background
+	Lease      time.Time
 	// Object is the Response object as the client got it (JSON); nil for
 	// the ancestors ResponseChain returns.
 	Object []byte

@@ -10,10 +10,12 @@ package openai
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"strconv"
 
 	"switchyard/api/internal/inbound"
+	"switchyard/api/openai/background"
 	"switchyard/llm"
 	"switchyard/route"
 	wire "switchyard/wire/openai"
@@ -46,6 +48,21 @@ type Handler struct {
 	// Responses keeps responses; nil means none is kept (the
 	// conversation parameter is refused, /v1/conversations answers 404).
 	Conversations ConversationStore
+	// Background runs the responses created with background true, while
+	// Responses keeps responses and implements BackgroundStore; nil means
+	// background true is refused (400).
+	Background *background.Runner
+	// Detach returns the context a background response runs under, made
+	// from its request's (its values, without its cancellation or
+	// deadline), and the function called once it ended; nil means
+	// context.WithoutCancel and nothing to call.
+	Detach func(ctx context.Context) (context.Context, func())
+	// CountTokens estimates a request's input tokens, for POST
+	// /v1/responses/input_tokens; nil means that endpoint answers 404.
+	CountTokens func(*llm.Request) int
+	// Logger hears of the background responses' failed writes; nil means
+	// slog.Default().
+	Logger *slog.Logger
 }
 
 // Mount registers the API's routes on mux.

@@ -18,9 +18,13 @@ import (
 // budgets, the guard, routing, failover and records apply alike) and
 // answers in the Responses shapes (switchyard/wire/responses). With a
 // ResponseStore, responses created with store true are kept and can be
-// continued, retrieved, listed and deleted (responses_store.go); without
-// one, or for the endpoints the router does not serve (cancel,
-// input_tokens, compact), the /v1/responses/ paths answer 404 saying so.
+// continued, retrieved, listed and deleted (responses_store.go); with a
+// background runner too, responses created with background true run
+// after the request is answered and can be polled, streamed again and
+// cancelled (responses_background.go, responses_follow.go). Input tokens
+// are counted (responses_tokens.go). Without a store the /v1/responses/
+// paths of stored responses answer 404 saying so, as does the
+// conversation compaction the router does not serve.
 
 // mountResponses registers the Responses API's routes on mux.
 func (h *Handler) mountResponses(mux *http.ServeMux) {
@@ -28,6 +32,8 @@ func (h *Handler) mountResponses(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/responses/{id}", h.getResponse)
 	mux.HandleFunc("DELETE /v1/responses/{id}", h.deleteResponse)
 	mux.HandleFunc("GET /v1/responses/{id}/input_items", h.inputItems)
+	mux.HandleFunc("POST /v1/responses/{id}/cancel", h.cancelResponse)
+	mux.HandleFunc("POST /v1/responses/input_tokens", h.inputTokens)
 	mux.HandleFunc("/v1/responses/", h.responseNotStored)
 	h.mountConversations(mux)
 }
@@ -41,6 +47,10 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	meta := wireresp.Meta{IDs: responseIDs(r.Context()), CreatedAt: createdAt, Model: rr.Chat.Model, Store: rs != nil && rr.Store, Conversation: rr.Conversation}
+	if rr.Background {
+		h.createBackground(w, r, rr, ov, meta)
+		return
+	}
 	if rr.Chat.Stream {
 		h.streamResponse(w, r, rr, ov, meta, keeper{rs, cs})
 		return
@@ -107,14 +117,14 @@ func responseIDs(ctx context.Context) wireresp.IDs {
 }
 
 // responseNotStored answers the /v1/responses/ endpoints the router does
-// not serve: all of them when it keeps no responses; cancel (there are
-// no background responses), input_tokens and compact otherwise.
+// not serve: all of those of stored responses when it keeps none;
+// compact, and any other path, otherwise.
 func (h *Handler) responseNotStored(w http.ResponseWriter, r *http.Request) {
 	var e *llm.Error
 	if h.storing() == nil {
 		e = llm.Errorf(llm.KindNotFound, "%s %s is not supported: this router keeps no responses (responses.store is false, or store.driver is none), so none can be retrieved, deleted, cancelled or listed. Keep the response you got, and send the whole conversation in 'input' of POST /v1/responses.", r.Method, r.URL.Path)
 	} else {
-		e = llm.Errorf(llm.KindNotFound, "%s %s is not supported by this router: it serves POST /v1/responses, and GET and DELETE /v1/responses/{id} and GET /v1/responses/{id}/input_items for stored responses; it has no background responses to cancel, and does not count input tokens or compact conversations.", r.Method, r.URL.Path)
+		e = llm.Errorf(llm.KindNotFound, "%s %s is not supported by this router: it serves POST /v1/responses and /v1/responses/input_tokens, and for stored responses GET and DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items and POST /v1/responses/{id}/cancel; it does not compact conversations.", r.Method, r.URL.Path)
 	}
 	e.Code = "response_not_stored"
 	WriteError(w, e)

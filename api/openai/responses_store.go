@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"time"
 
+	"switchyard/api/openai/background"
 	"switchyard/llm"
 	"switchyard/store"
 	wireresp "switchyard/wire/responses"
@@ -70,6 +72,10 @@ func loader(ctx context.Context, rs ResponseStore) wireresp.Loader {
 			return nil, wireresp.PreviousNotFound(id)
 		case err != nil:
 			return nil, storeError(err, "The stored response named by previous_response_id", "The stored response named by previous_response_id could not be read; send the request again.")
+		case store.Running(chain[len(chain)-1].Status):
+			e := llm.Errorf(llm.KindInvalidRequest, "Previous response with id '%s' is still in progress (a background response): wait until it completes, then continue it.", id)
+			e.Param = "previous_response_id"
+			return nil, e
 		}
 		return &wireresp.Prior{Input: chainInput(chain), Output: chain[len(chain)-1].Output}, nil
 	}
@@ -95,21 +101,33 @@ func chainInput(chain []*store.Response) json.RawMessage {
 // is no longer kept (erased since it was read), with its whole
 // conversation, as a root.
 func saveResponse(ctx context.Context, rs ResponseStore, rr *wireresp.Request, meta *wireresp.Meta, out *wireresp.Output, object []byte) bool {
+	r, err := storedResponse(rr, meta, out, object)
+	return err == nil && saveStored(ctx, rs, rr, r) == nil
+}
+
+// storedResponse is what the store keeps of rr's response out, whose
+// response object is object.
+func storedResponse(rr *wireresp.Request, meta *wireresp.Meta, out *wireresp.Output, object []byte) (*store.Response, error) {
 	input, err := wireresp.StoredInput(rr, meta.IDs)
 	if err != nil {
-		return false
+		return nil, err
 	}
+	return &store.Response{ID: meta.IDs.Response(), Parent: rr.PreviousResponseID, Model: meta.Model, Status: out.Status,
+		Object: append([]byte(nil), object...), Input: input, Output: wireresp.StoredOutput(out),
+		Conversation: rr.Conversation, ConversationSeq: rr.ConversationPosition()}, nil
+}
+
+// saveStored saves r, rr's response, as saveResponse says, and returns
+// the store's error.
+func saveStored(ctx context.Context, rs ResponseStore, rr *wireresp.Request, r *store.Response) error {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), saveTimeout)
 	defer cancel()
-	r := &store.Response{ID: meta.IDs.Response(), Parent: rr.PreviousResponseID, Model: meta.Model, Status: out.Status,
-		Object: append([]byte(nil), object...), Input: input, Output: wireresp.StoredOutput(out),
-		Conversation: rr.Conversation, ConversationSeq: rr.ConversationPosition()}
-	err = rs.Save(ctx, r)
+	err := rs.Save(ctx, r)
 	if errors.Is(err, store.ErrParentNotFound) {
-		r.Parent, r.Conversation, r.ConversationSeq, r.Input = "", "", 0, wireresp.JoinItems(rr.Continued(), input)
+		r.Parent, r.Conversation, r.ConversationSeq, r.Input = "", "", 0, wireresp.JoinItems(rr.Continued(), r.Input)
 		err = rs.Save(ctx, r)
 	}
-	return err == nil
+	return err
 }
 
 // responseNotFound is the error of a stored response that is not the
@@ -142,15 +160,38 @@ func (h *Handler) getResponse(w http.ResponseWriter, r *http.Request) {
 		h.responseNotStored(w, r)
 		return
 	}
-	if s := r.URL.Query().Get("stream"); s != "" && s != "false" {
-		e := llm.Errorf(llm.KindInvalidRequest, "Streaming a stored response again (stream=true) is not supported by this router: retrieve it without 'stream'.")
-		e.Param, e.Code = "stream", "unsupported_parameter"
-		WriteError(w, e)
+	stream, err := streamAsked(r)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	if stream {
+		h.resume(w, r, rs)
 		return
 	}
 	if sr, ok := loadStored(w, r, rs.Load); ok {
 		writeJSON(w, sr.Object)
 	}
+}
+
+// maxRetrieveBody bounds the body of a retrieval read (streamAsked).
+const maxRetrieveBody = 4 << 10
+
+// streamAsked reports whether a retrieval asks for the response's events:
+// stream=true in the query (npm openai, Python), or {"stream": true} in
+// its body (openai-go sends it there).
+func streamAsked(r *http.Request) (bool, error) {
+	if s := r.URL.Query().Get("stream"); s != "" {
+		return s != "false", nil
+	}
+	if r.Body == nil || r.ContentLength == 0 {
+		return false, nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r.Body, maxRetrieveBody+1))
+	if err != nil {
+		return false, llm.Wrap(llm.KindInvalidRequest, err, "could not read the request body")
+	}
+	return wireresp.DecodeRetrieveBody(b)
 }
 
 // deleteResponse answers DELETE /v1/responses/{id}.
@@ -168,6 +209,9 @@ func (h *Handler) deleteResponse(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		WriteError(w, llm.Wrap(llm.KindUnavailable, err, "The stored response could not be deleted; try again."))
 	default:
+		if h.Background != nil { // a background response deleted while it runs here stops now
+			h.Background.Cancel(id, background.ErrStopped)
+		}
 		writeJSON(w, wireresp.AppendDeleted(nil, id))
 	}
 }

@@ -158,7 +158,8 @@ func streamEventsOf(t *testing.T, url, body string) map[string]string {
 	return out
 }
 
-// Retrieval refuses stream=true; cancel, input_tokens and compact stay
+// Retrieval refuses stream=true and cancel refuses a response not created
+// in the background; input_tokens (without a counter) and compact stay
 // 404 with storing on.
 func TestStoredEndpointsRefusals(t *testing.T) {
 	rs := &memResponses{kept: map[string]*store.Response{"resp_1": {ID: "resp_1", Object: []byte(`{"id":"resp_1"}`), Input: []byte(`[]`)}}}
@@ -172,7 +173,8 @@ func TestStoredEndpointsRefusals(t *testing.T) {
 		{"GET", "/v1/responses/resp_1", 200, `{"id":"resp_1"}`},
 		{"GET", "/v1/responses/resp_1/input_items?limit=500", 400, `"param":"limit"`},
 		{"GET", "/v1/responses/resp_2", 404, `Response with id 'resp_2' not found.`},
-		{"POST", "/v1/responses/resp_1/cancel", 404, "response_not_stored"},
+		{"POST", "/v1/responses/resp_1/cancel", 400, "Cannot cancel a synchronous response"},
+		{"POST", "/v1/responses/resp_2/cancel", 404, `Response with id 'resp_2' not found.`},
 		{"POST", "/v1/responses/input_tokens", 404, "response_not_stored"},
 		{"POST", "/v1/responses/compact", 404, "response_not_stored"},
 	} {

@@ -29,6 +29,7 @@ var maxRowsPerInsert = 65535 / len(sqlstore.Columns)
 var (
 	_ store.Store           = (*DB)(nil)
 	_ store.ResponseLog     = (*DB)(nil)
+	_ store.BackgroundLog   = (*DB)(nil)
 	_ store.ConversationLog = (*DB)(nil)
 	_ store.ContentSealer   = (*DB)(nil)
 )

@@ -32,6 +32,7 @@ const busyTimeout = 5 * time.Second
 var (
 	_ store.Store           = (*DB)(nil)
 	_ store.ResponseLog     = (*DB)(nil)
+	_ store.BackgroundLog   = (*DB)(nil)
 	_ store.ConversationLog = (*DB)(nil)
 	_ store.ContentSealer   = (*DB)(nil)
 )

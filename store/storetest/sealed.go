@@ -119,13 +119,24 @@ func writeMarked(t *testing.T, rl store.ResponseLog, cl store.ConversationLog) {
 	if err := rl.SaveResponse(ctx, r); err != nil {
 		t.Fatalf("SaveResponse in the conversation: %v", err)
 	}
+	for _, b := range markedEvents {
+		if err := rl.(store.BackgroundLog).AppendEvents(ctx, "acme", "resp_3", b); err != nil {
+			t.Fatalf("AppendEvents: %v", err)
+		}
+	}
+}
+
+// markedEvents are two batches of events holding the marker.
+var markedEvents = []store.EventBatch{
+	{First: 0, Last: 1, Data: []byte("event: a\ndata: {\"delta\":\"" + marker + " 0\"}\n\nevent: a\ndata: {\"delta\":\"1\"}\n\n")},
+	{First: 2, Last: 2, Data: []byte("event: b\ndata: {\"delta\":\"" + marker + " 2\"}\n\n")},
 }
 
 // contentColumns are the columns holding content, as SELECTs of one
 // column.
 var contentColumns = []string{
 	"SELECT object FROM responses", "SELECT input FROM responses", "SELECT output FROM responses",
-	"SELECT metadata FROM conversations", "SELECT item FROM conversation_items",
+	"SELECT metadata FROM conversations", "SELECT item FROM conversation_items", "SELECT data FROM response_events",
 }
 
 // testSealedAtRest: with a key, no content column holds the marker as
@@ -184,6 +195,9 @@ func checkMarkedReads(t *testing.T, rl store.ResponseLog, cl store.ConversationL
 	if it, err := cl.GetItem(ctx, acme, "conv_1", "msg_a", Base); err != nil || string(it.Item) != string(markedItems("msg_a")[0].Item) {
 		t.Fatalf("GetItem = %+v, %v", it, err)
 	}
+	if evs, err := rl.(store.BackgroundLog).Events(ctx, acme, "resp_3", 0, Base); err != nil || len(evs) != 2 || !bytes.Equal(evs[1].Data, markedEvents[1].Data) {
+		t.Fatalf("Events = %+v, %v", evs, err)
+	}
 	if c, err := cl.DeleteItem(ctx, acme, "conv_1", "msg_a", Base.Add(day), Base); err != nil || !bytes.Contains(c.Metadata, []byte(marker)) {
 		t.Fatalf("DeleteItem = %+v, %v", c, err)
 	}
@@ -213,6 +227,9 @@ func testSealedMoved(t *testing.T, db SealedDB) {
 	unreadable(t, "ResponseChain through it", err)
 	_, err = rl.GetResponse(ctx, acme, "resp_3", Base)
 	unreadable(t, "GetResponse of a row given its output as object", err)
+	db.Exec(t, "UPDATE response_events SET data = (SELECT data FROM response_events WHERE first_seq = 0) WHERE first_seq = 2")
+	_, err = rl.(store.BackgroundLog).Events(ctx, acme, "resp_3", 0, Base)
+	unreadable(t, "Events of a batch given another's data", err)
 
 	db.Exec(t, "UPDATE responses SET tenant = 'globex' WHERE id = 'resp_2'")
 	_, err = rl.GetResponse(ctx, store.TenantScope("globex"), "resp_2", Base)

@@ -111,6 +111,8 @@ func testSealedMissingKey(t *testing.T, db SealedDB) {
 	check("ListItems", err)
 	_, err = cl.GetItem(ctx, acme, "conv_1", "msg_b", Base)
 	check("GetItem", err)
+	_, err = rl.(store.BackgroundLog).Events(ctx, acme, "resp_3", -1, Base)
+	check("Events", err)
 	if err := rl.DeleteResponse(ctx, acme, "resp_2", Base); err != nil {
 		t.Errorf("DeleteResponse without the key: %v", err)
 	}
@@ -141,9 +143,10 @@ func testSealedReseal(t *testing.T, db SealedDB) {
 	s = db.Open(t, b)
 	defer s.Close()
 	n, err := s.(store.ContentSealer).ResealContent(ctx)
-	// 4 responses × 3 columns + the metadata + 3 items, but the value moved.
-	if err != nil || n.Rewritten != 15 || n.Unreadable != 1 {
-		t.Fatalf("ResealContent = %+v, %v; want 15 rewritten, 1 unreadable", n, err)
+	// 4 responses × 3 columns + the metadata + 3 items + 2 batches of
+	// events, but the value moved.
+	if err != nil || n.Rewritten != 17 || n.Unreadable != 1 {
+		t.Fatalf("ResealContent = %+v, %v; want 17 rewritten, 1 unreadable", n, err)
 	}
 	for _, q := range contentColumns {
 		for _, v := range db.Bytes(t, q) {
@@ -169,8 +172,8 @@ func testSealedReseal(t *testing.T, db SealedDB) {
 	}
 	off := db.Open(t, offKeys)
 	defer off.Close()
-	if n, err := off.(store.ContentSealer).ResealContent(ctx); err != nil || n.Rewritten != 15 || n.Unreadable != 1 {
-		t.Errorf("ResealContent with no current key = %+v, %v; want 15 written clear", n, err)
+	if n, err := off.(store.ContentSealer).ResealContent(ctx); err != nil || n.Rewritten != 17 || n.Unreadable != 1 {
+		t.Errorf("ResealContent with no current key = %+v, %v; want 17 written clear", n, err)
 	}
 	if v := db.Bytes(t, "SELECT input FROM responses WHERE id = 'resp_1'"); len(v) != 1 || !bytes.Contains(v[0], []byte(marker)) {
 		t.Errorf("a value not written clear: %q", v)
@@ -191,10 +194,20 @@ func testSealedResealPages(t *testing.T, db SealedDB) {
 	for i := range conversations {
 		createConversation(t, cl, sampleConversation(fmt.Sprintf("conv_%04d", i), "acme"), markedItems("msg_1")...)
 	}
+	const batches = 130 // on each of two responses: the pages end within one's
+	for _, id := range []string{"resp_0001", "resp_0002"} {
+		for i := range batches {
+			b := store.EventBatch{First: int64(i), Last: int64(i), Data: []byte(marker)}
+			if err := rl.(store.BackgroundLog).AppendEvents(ctx, "acme", id, b); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
 	s := db.Open(t, testKey(t, 1))
 	defer s.Close()
-	if n, err := s.(store.ContentSealer).ResealContent(ctx); err != nil || n.Rewritten != 3*responses+2*conversations {
-		t.Fatalf("ResealContent = %+v, %v; want %d rewritten", n, err, 3*responses+2*conversations)
+	want := int64(3*responses + 2*conversations + 2*batches)
+	if n, err := s.(store.ContentSealer).ResealContent(ctx); err != nil || n.Rewritten != want {
+		t.Fatalf("ResealContent = %+v, %v; want %d rewritten", n, err, want)
 	}
 	for _, q := range contentColumns {
 		for _, v := range db.Bytes(t, q) {

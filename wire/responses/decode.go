@@ -43,6 +43,10 @@ type Request struct {
 	// Input is the input as sent (a JSON string or array), kept to be
 	// stored with the response (StoredInput).
 	Input json.RawMessage
+	// Background is background as sent: the client asks for the response
+	// to run after the request is answered (the caller decides whether
+	// it can: the decoder only reads it).
+	Background bool
 	// prior is the conversation continued; nil for none.
 	prior *Prior
 }
@@ -140,7 +144,17 @@ func DecodeRequestWith(data []byte, load Loader) (*Request, error) {
 // conversations too: a request made in a conversation continues its
 // items as s.Conversation returns them, as previous_response_id does a
 // stored response's (the two are exclusive).
-func DecodeRequestStored(data []byte, s Stored) (*Request, error) {
+func DecodeRequestStored(data []byte, s Stored) (*Request, error) { return decodeCreate(data, s, true) }
+
+// DecodeCountRequest decodes the body of POST /v1/responses/input_tokens
+// as DecodeRequestStored does a create request's, but for model, which
+// it may lack (the result's Chat.Model is then ""): the request whose
+// input tokens are counted.
+func DecodeCountRequest(data []byte, s Stored) (*Request, error) { return decodeCreate(data, s, false) }
+
+// decodeCreate decodes a create request; a model is required when
+// needModel is set.
+func decodeCreate(data []byte, s Stored, needModel bool) (*Request, error) {
 	var cr createRequest
 	if err := decodeStrict(data, "", &cr); err != nil {
 		return nil, err
@@ -148,10 +162,11 @@ func DecodeRequestStored(data []byte, s Stored) (*Request, error) {
 	if err := refuseStateful(&cr, s); err != nil {
 		return nil, err
 	}
-	if cr.Model == nil || *cr.Model == "" {
+	if needModel && (cr.Model == nil || *cr.Model == "") {
 		return nil, invalid("model", "Missing required parameter: 'model'.")
 	}
-	out := &Request{Chat: &llm.Request{Model: *cr.Model}, Instructions: cr.Instructions, Store: cr.Store == nil || *cr.Store, Input: cr.Input}
+	out := &Request{Chat: &llm.Request{Model: deref(cr.Model)}, Instructions: cr.Instructions, Store: cr.Store == nil || *cr.Store, Input: cr.Input,
+		Background: cr.Background != nil && *cr.Background}
 	req := out.Chat
 	if cr.Instructions != nil && *cr.Instructions != "" {
 		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleSystem, *cr.Instructions))
@@ -215,8 +230,6 @@ func refuseStateful(cr *createRequest, s Stored) error {
 		e := invalid("", "Mutually exclusive parameters. Ensure you are only providing one of: 'previous_response_id' or 'conversation'.")
 		e.Code = "mutually_exclusive_parameters"
 		return e
-	case cr.Background != nil && *cr.Background:
-		return unsupported("background", "background responses are not supported: this router keeps no responses to poll. Send the request without 'background' (stream it if it is long).")
 	case !isNull(cr.Prompt):
 		return unsupported("prompt", "Reusable prompts ('prompt') are not supported: they are stored on OpenAI's side. Send the instructions and input themselves.")
 	case !isNull(cr.ContextManagement):

@@ -112,7 +112,6 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":"hi","max_output_tokens":` + strings.Repeat("9", 100000) + `}`, "max_output_tokens", "got " + strings.Repeat("9", 40) + "… (100000 characters) instead."},
 		{`{"model":"m","input":"hi","previous_response_id":"resp_1"}`, "previous_response_id", "keeps no responses"},
 		{`{"model":"m","input":"hi","conversation":"conv_1"}`, "conversation", "keeps no conversations"},
-		{`{"model":"m","input":"hi","background":true}`, "background", "not supported"},
 		{`{"model":"m","input":"hi","prompt":{"id":"pmpt_1"}}`, "prompt", "not supported"},
 		{`{"model":"m","input":"hi","top_logprobs":21}`, "top_logprobs", "between 0 and 20, but got 21"},
 		{`{"model":"m","input":"hi","top_logprobs":-1}`, "top_logprobs", "between 0 and 20, but got -1"},

@@ -11,13 +11,17 @@
 // a conversation (DecodeRequestStored: the conversation parameter, its
 // items before the input), the bodies of /v1/conversations (items kept
 // with new ids: NewItems), and encodes the conversation and item list
-// objects.
+// objects. For background responses it reads background (the caller
+// runs the response), opens a background stream queued (Streamer.Queued,
+// Started), gives a stored response object another status (Restatus:
+// cancelled, or failed), and cuts a stored stream back into its events
+// (SplitEvents).
 //
 // Decoding is strict: an unknown field, a wrong type or an unsupported
 // feature is an *llm.Error of kind invalid_request whose Param is the
 // JSON path of the field ("input[2].content[0].image_url") and whose
-// message says what to send instead. The hosted features (background,
-// stored prompts, item references, built-in tools such as web_search),
+// message says what to send instead. The hosted features (stored
+// prompts, item references, built-in tools such as web_search),
 // and previous_response_id or conversation without a Loader, are refused
 // with code unsupported_parameter or unsupported_value: the router runs
 // no OpenAI-hosted tool.

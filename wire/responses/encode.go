@@ -21,6 +21,9 @@ type Meta struct {
 	// Conversation is the conversation the response's items are added to
 	// (written as "conversation": {"id": …}); "" for none (null).
 	Conversation string
+	// Background says the response runs in the background (written as
+	// "background").
+	Background bool
 }
 
 // AppendResponse appends the response object of r (the request, echoed)
@@ -36,7 +39,9 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = strconv.AppendInt(dst, m.CreatedAt, 10)
 	dst = append(dst, `,"status":"`...)
 	dst = append(dst, out.Status...)
-	dst = append(dst, `","background":false,"conversation":`...)
+	dst = append(dst, `","background":`...)
+	dst = strconv.AppendBool(dst, m.Background)
+	dst = append(dst, `,"conversation":`...)
 	if m.Conversation != "" {
 		dst = append(dst, `{"id":`...)
 		dst = jsonw.String(dst, m.Conversation)

@@ -11,14 +11,19 @@ import (
 // begin appends the start of an event of type typ, up to its sequence
 // number: `event: typ`, then `data: {"type":typ,"sequence_number":n`.
 func (s *Streamer) begin(dst []byte, typ string) []byte {
+	dst = beginEvent(dst, typ, int64(s.seq))
+	s.seq++
+	return dst
+}
+
+// beginEvent appends the start of an event of type typ numbered seq.
+func beginEvent(dst []byte, typ string, seq int64) []byte {
 	dst = append(dst, "event: "...)
 	dst = append(dst, typ...)
 	dst = append(dst, "\ndata: {\"type\":\""...)
 	dst = append(dst, typ...)
 	dst = append(dst, `","sequence_number":`...)
-	dst = strconv.AppendInt(dst, int64(s.seq), 10)
-	s.seq++
-	return dst
+	return strconv.AppendInt(dst, seq, 10)
 }
 
 // end closes an event begun with begin.
@@ -154,7 +159,14 @@ func (s *Streamer) argsDone(dst []byte, i int) []byte {
 // error also sits under "error", as OpenAI sends it in practice and as
 // the official SDKs read it to raise the stream's error.
 func (s *Streamer) errorEvent(dst []byte, e *llm.Error) []byte {
-	dst = s.begin(dst, "error")
+	dst = appendErrorEvent(dst, int64(s.seq), e)
+	s.seq++
+	return dst
+}
+
+// appendErrorEvent appends the error event of e numbered seq.
+func appendErrorEvent(dst []byte, seq int64, e *llm.Error) []byte {
+	dst = beginEvent(dst, "error", seq)
 	code := e.Code
 	if code == "" {
 		code = wire.ErrorType(e.Kind)

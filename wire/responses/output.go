@@ -12,6 +12,10 @@ const (
 	StatusIncomplete = "incomplete"
 	StatusInProgress = "in_progress"
 	StatusFailed     = "failed"
+	// StatusQueued and StatusCancelled are a background response's: not
+	// yet started, and cancelled before it ended.
+	StatusQueued    = "queued"
+	StatusCancelled = "cancelled"
 )
 
 // The output item types the router produces.

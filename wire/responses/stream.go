@@ -226,6 +226,10 @@ func (s *Streamer) Failed(e *llm.Error) Output {
 // from the next event on.
 func (s *Streamer) SetStore(stored bool) { s.meta.Store = stored }
 
+// SetModel sets the model the events' response names, from the next
+// event on (a background stream's, once its deployment answered).
+func (s *Streamer) SetModel(model string) { s.meta.Model = model }
+
 // SetConversation sets the conversation the events after it name ("":
 // none, when the response's items could not be added to it).
 func (s *Streamer) SetConversation(id string) { s.meta.Conversation = id }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"switchyard/store"
 	"switchyard/store/seal"
@@ -35,7 +36,7 @@ type resealValue struct {
 func (b *Backend) ResealContent(ctx context.Context) (store.ResealCounts, error) {
 	var n store.ResealCounts
 	k := b.sealing()
-	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues} {
+	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues, b.eventValues} {
 		for after := ""; ; {
 			values, last, err := scan(ctx, after)
 			if err != nil {
@@ -166,4 +167,34 @@ func more(last string, rows int) string {
 		return ""
 	}
 	return last
+}
+
+// eventValues returns the batches of events of the background responses
+// after the key after ("response first_seq", "" first), and the key of
+// the last one read ("" at the end).
+func (b *Backend) eventValues(ctx context.Context, after string) ([]resealValue, string, error) {
+	ph := b.d.Placeholder
+	id, first := "", int64(-1)
+	if at := strings.LastIndexByte(after, ' '); at >= 0 {
+		id = after[:at]
+		first, _ = strconv.ParseInt(after[at+1:], 10, 64) // written below
+	}
+	q := "SELECT e.response, e.first_seq, r.tenant, e.data FROM response_events e JOIN responses r ON r.id = e.response" +
+		" WHERE e.response > " + ph(1) + " OR (e.response = " + ph(2) + " AND e.first_seq > " + ph(3) + ")" +
+		" ORDER BY e.response, e.first_seq LIMIT " + strconv.Itoa(resealBatch)
+	var out []resealValue
+	last, rows := "", 0
+	err := b.each(ctx, "reencrypt response events", q, []any{id, id, first}, func(r Rows) error {
+		var resp, tenant string
+		var seq int64
+		var data []byte
+		if err := r.Scan(&resp, &seq, &tenant, &data); err != nil {
+			return b.errorf("reencrypt response events", err)
+		}
+		out = append(out, resealValue{place: eventPlace(tenant, resp, seq), old: data, keys: []any{resp, seq},
+			update: "UPDATE response_events SET data = " + ph(1) + " WHERE data = " + ph(2) + " AND response = " + ph(3) + " AND first_seq = " + ph(4)})
+		last, rows = resp+" "+strconv.FormatInt(seq, 10), rows+1
+		return nil
+	})
+	return out, more(last, rows), err
 }

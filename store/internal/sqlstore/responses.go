@@ -18,7 +18,7 @@ import (
 
 // responseColumns are the responses table's columns in the order of
 // responseValues and scanResponse; deleted_ns is set by deletion only.
-var responseColumns = []string{"id", "parent", "tenant", "key_name", "created_ns", "expires_ns", "model", "status", "object", "input", "output", "conversation", "conversation_seq"}
+var responseColumns = []string{"id", "parent", "tenant", "key_name", "created_ns", "expires_ns", "model", "status", "object", "input", "output", "conversation", "conversation_seq", "background", "lease_ns"}
 
 var responseColumnList = strings.Join(responseColumns, ", ")
 
@@ -56,7 +56,7 @@ func liveResponse(s store.Scope, id string, now time.Time, ph Placeholder, befor
 // erasure runs in between.
 func (b *Backend) SaveResponse(ctx context.Context, r *store.Response) error {
 	object, input, output := sealResponse(b.sealing(), r)
-	v := b.storable([]any{r.ID, r.Parent, r.Tenant, r.KeyName, r.Created.UnixNano(), r.Expires.UnixNano(), r.Model, r.Status, object, input, output, r.Conversation, r.ConversationSeq})
+	v := b.storable([]any{r.ID, r.Parent, r.Tenant, r.KeyName, r.Created.UnixNano(), r.Expires.UnixNano(), r.Model, r.Status, object, input, output, r.Conversation, r.ConversationSeq, string(r.Background), leaseNS(r.Lease)})
 	if r.Parent == "" && r.Conversation == "" {
 		if _, err := b.one.Exec(ctx, saveResponse(b.d.Placeholder), v...); err != nil {
 			return b.errorf("save response", err)
@@ -129,13 +129,19 @@ func (b *Backend) GetResponse(ctx context.Context, scope store.Scope, id string,
 // scanResponse reads a row of responseColumns.
 func scanResponse(scan func(dest ...any) error) (*store.Response, error) {
 	var (
-		r                store.Response
-		created, expires int64
+		r                       store.Response
+		created, expires, lease int64
+		background              string
 	)
-	if err := scan(&r.ID, &r.Parent, &r.Tenant, &r.KeyName, &created, &expires, &r.Model, &r.Status, &r.Object, &r.Input, &r.Output, &r.Conversation, &r.ConversationSeq); err != nil {
+	if err := scan(&r.ID, &r.Parent, &r.Tenant, &r.KeyName, &created, &expires, &r.Model, &r.Status, &r.Object, &r.Input, &r.Output,
+		&r.Conversation, &r.ConversationSeq, &background, &lease); err != nil {
 		return nil, err
 	}
 	r.Created, r.Expires = time.Unix(0, created).UTC(), time.Unix(0, expires).UTC()
+	r.Background = store.Background(background)
+	if lease != 0 {
+		r.Lease = time.Unix(0, lease).UTC()
+	}
 	return &r, nil
 }
 
@@ -161,12 +167,16 @@ func (b *Backend) DeleteResponse(ctx context.Context, scope store.Scope, id stri
 		if _, err := c.Exec(ctx, q, b.replanned(args)...); err != nil {
 			return b.errorf("erase deleted response", err)
 		}
+		if _, err := c.Exec(ctx, "DELETE FROM response_events WHERE response = "+b.d.Placeholder(1), id); err != nil {
+			return b.errorf("erase deleted response's events", err)
+		}
 		return nil
 	})
 }
 
 // DeleteExpiredResponses implements store.ResponseLog, in a transaction
-// holding the chains' lock.
+// holding the chains' lock: the events of the responses no longer live
+// go with them.
 func (b *Backend) DeleteExpiredResponses(ctx context.Context, now time.Time) (int64, error) {
 	var n int64
 	err := b.tx(ctx, "delete expired responses", func(c Conn) error {
@@ -177,6 +187,9 @@ func (b *Backend) DeleteExpiredResponses(ctx context.Context, now time.Time) (in
 		var err error
 		if n, err = c.Exec(ctx, q, b.replanned(args)...); err != nil {
 			return b.errorf("delete expired responses", err)
+		}
+		if _, err := c.Exec(ctx, eraseEvents(b.d.Placeholder), now.UnixNano()); err != nil {
+			return b.errorf("delete expired responses' events", err)
 		}
 		return nil
 	})

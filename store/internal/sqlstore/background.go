@@ -1,0 +1,247 @@
+package sqlstore
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"switchyard/store"
+	"switchyard/store/seal"
+)
+
+// This file holds the statements of the background responses
+// (store.BackgroundLog), which both back ends run alike: each write that
+// applies only while a response runs is one UPDATE conditioned on its
+// status, so that a cancel, an expired lease's failure and the runner's
+// own writes, from any router, never overwrite a final status.
+
+// runningCond is the condition of a background response that runs:
+// queued or in progress, and not deleted.
+const runningCond = "status IN ('" + store.StatusQueued + "', '" + store.StatusInProgress + "') AND deleted_ns = 0"
+
+// maxRenew bounds the ids of one RenewLeases statement.
+const maxRenew = 500
+
+// leaseNS is a lease as stored: Unix nanoseconds, 0 for none.
+func leaseNS(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+// eventPlace is the place of a batch of events of the response id of
+// tenant, starting at the sequence number first.
+func eventPlace(tenant, id string, first int64) []byte {
+	return seal.Place("response_events", "data", tenant, id, strconv.FormatInt(first, 10))
+}
+
+// UpdateBackground implements store.BackgroundLog.
+func (b *Backend) UpdateBackground(ctx context.Context, u *store.BackgroundUpdate) error {
+	k, ph := b.sealing(), b.d.Placeholder
+	object := k.Seal(u.Object, responsePlace("object", u.Tenant, u.ID))
+	output := k.Seal(u.Output, responsePlace("output", u.Tenant, u.ID))
+	q := "UPDATE responses SET status = " + ph(1) + ", model = " + ph(2) + ", object = " + ph(3) + ", output = " + ph(4) +
+		", lease_ns = " + ph(5) + " WHERE id = " + ph(6) + " AND tenant = " + ph(7) + " AND " + runningCond
+	n, err := b.one.Exec(ctx, q, b.storable([]any{u.Status, u.Model, object, output, leaseNS(u.Lease), u.ID, u.Tenant})...)
+	switch {
+	case err != nil:
+		return b.errorf("update background response", err)
+	case n == 1:
+		return nil
+	}
+	var one int
+	err = b.read.QueryRow(ctx, "SELECT 1 FROM responses WHERE id = "+ph(1)+" AND tenant = "+ph(2), u.ID, u.Tenant)(&one)
+	switch {
+	case errors.Is(err, ErrNoRow):
+		return store.ErrResponseNotFound
+	case err != nil:
+		return b.errorf("update background response", err)
+	}
+	return store.ErrNotRunning
+}
+
+// RenewLeases implements store.BackgroundLog: per group of at most
+// maxRenew ids, one transaction renews the running ones and reads which
+// they are.
+func (b *Backend) RenewLeases(ctx context.Context, ids []string, until time.Time) ([]string, error) {
+	var stopped []string
+	for len(ids) > 0 {
+		n := min(len(ids), maxRenew)
+		s, err := b.renew(ctx, ids[:n], until)
+		if err != nil {
+			return nil, err
+		}
+		stopped, ids = append(stopped, s...), ids[n:]
+	}
+	return stopped, nil
+}
+
+// renew renews the leases of the running responses among ids and
+// returns the others.
+func (b *Backend) renew(ctx context.Context, ids []string, until time.Time) ([]string, error) {
+	ph := b.d.Placeholder
+	idArgs := make([]any, len(ids))
+	for i, id := range ids {
+		idArgs[i] = id
+	}
+	running := make(map[string]bool, len(ids))
+	err := b.tx(ctx, "renew leases", func(c Conn) error {
+		update := "UPDATE responses SET lease_ns = " + ph(1) + " WHERE id IN (" + placeholders(ph, 2, len(ids)) + ") AND " + runningCond
+		if _, err := c.Exec(ctx, update, append([]any{until.UnixNano()}, idArgs...)...); err != nil {
+			return b.errorf("renew leases", err)
+		}
+		rows, err := c.Query(ctx, "SELECT id FROM responses WHERE id IN ("+placeholders(ph, 1, len(ids))+") AND "+runningCond, idArgs...)
+		if err != nil {
+			return b.errorf("renew leases", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				return b.errorf("renew leases", err)
+			}
+			running[id] = true
+		}
+		if err := rows.Err(); err != nil {
+			return b.errorf("renew leases", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var stopped []string
+	for _, id := range ids {
+		if !running[id] {
+			stopped = append(stopped, id)
+		}
+	}
+	return stopped, nil
+}
+
+// CancelResponse implements store.BackgroundLog, in a transaction that
+// reads the response's tenant (the place its object is sealed at) and
+// status, then writes.
+func (b *Backend) CancelResponse(ctx context.Context, scope store.Scope, id string, object []byte, now time.Time) (bool, error) {
+	ph, cancelled := b.d.Placeholder, false
+	err := b.tx(ctx, "cancel response", func(c Conn) error {
+		where, args := liveResponse(scope, id, now, ph)
+		var tenant, status string
+		err := c.QueryRow(ctx, "SELECT tenant, status FROM responses"+where, args...)(&tenant, &status)
+		switch {
+		case errors.Is(err, ErrNoRow):
+			return store.ErrResponseNotFound
+		case err != nil:
+			return b.errorf("cancel response", err)
+		case !store.Running(status):
+			return nil
+		}
+		sealed := b.sealing().Seal(object, responsePlace("object", tenant, id))
+		n, err := c.Exec(ctx, "UPDATE responses SET status = '"+store.StatusCancelled+"', object = "+ph(1)+", lease_ns = 0 WHERE id = "+ph(2)+
+			" AND tenant = "+ph(3)+" AND "+runningCond, sealed, id, tenant)
+		if err != nil {
+			return b.errorf("cancel response", err)
+		}
+		cancelled = n == 1
+		return nil
+	})
+	return cancelled, err
+}
+
+// ExpiredLeases implements store.BackgroundLog. A response whose object
+// does not open (its key is missing) is returned with a nil Object,
+// never an error: the failing of the others does not wait on it.
+func (b *Backend) ExpiredLeases(ctx context.Context, now time.Time, limit int) ([]*store.Response, error) {
+	ph := b.d.Placeholder
+	q := "SELECT " + responseColumnList + " FROM responses WHERE lease_ns <> 0 AND lease_ns < " + ph(1) + " AND " + runningCond +
+		" ORDER BY lease_ns LIMIT " + strconv.Itoa(max(limit, 1))
+	rows, err := collect(ctx, b, "expired leases", q, []any{now.UnixNano()}, scanResponse)
+	if err != nil {
+		return nil, err
+	}
+	k := b.sealing()
+	for _, r := range rows {
+		r.Input, r.Output = nil, nil
+		if r.Object, err = k.Open(r.Object, responsePlace("object", r.Tenant, r.ID)); err != nil {
+			r.Object = nil
+		}
+	}
+	return rows, nil
+}
+
+// FailExpired implements store.BackgroundLog.
+func (b *Backend) FailExpired(ctx context.Context, r *store.Response, object []byte) (bool, error) {
+	ph := b.d.Placeholder
+	sealed := b.sealing().Seal(object, responsePlace("object", r.Tenant, r.ID))
+	n, err := b.one.Exec(ctx, "UPDATE responses SET status = '"+store.StatusFailed+"', object = "+ph(1)+", lease_ns = 0 WHERE id = "+ph(2)+
+		" AND tenant = "+ph(3)+" AND lease_ns = "+ph(4)+" AND "+runningCond, sealed, r.ID, r.Tenant, leaseNS(r.Lease))
+	if err != nil {
+		return false, b.errorf("fail expired response", err)
+	}
+	return n == 1, nil
+}
+
+// AppendEvents implements store.BackgroundLog.
+func (b *Backend) AppendEvents(ctx context.Context, tenant, id string, e store.EventBatch) error {
+	ph := b.d.Placeholder
+	data := b.sealing().Seal(e.Data, eventPlace(tenant, id, e.First))
+	_, err := b.one.Exec(ctx, "INSERT INTO response_events (response, first_seq, last_seq, data) VALUES ("+ph(1)+", "+ph(2)+", "+ph(3)+", "+ph(4)+")",
+		id, e.First, e.Last, data)
+	if err != nil {
+		return b.errorf("append response events", err)
+	}
+	return nil
+}
+
+// Events implements store.BackgroundLog.
+func (b *Backend) Events(ctx context.Context, scope store.Scope, id string, after int64, now time.Time) ([]store.EventBatch, error) {
+	ph := b.d.Placeholder
+	where, args := liveResponse(scope, id, now, ph)
+	var tenant string
+	err := b.read.QueryRow(ctx, "SELECT tenant FROM responses"+where, args...)(&tenant)
+	switch {
+	case errors.Is(err, ErrNoRow):
+		return nil, store.ErrResponseNotFound
+	case err != nil:
+		return nil, b.errorf("response events", err)
+	}
+	q := "SELECT first_seq, last_seq, data FROM response_events WHERE response = " + ph(1) + " AND last_seq > " + ph(2) + " ORDER BY first_seq"
+	batches, err := collect(ctx, b, "response events", q, []any{id, after}, func(scan func(...any) error) (store.EventBatch, error) {
+		var e store.EventBatch
+		if err := scan(&e.First, &e.Last, &e.Data); err != nil {
+			return e, b.errorf("response events", err)
+		}
+		return e, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	k := b.sealing()
+	for i := range batches {
+		e := &batches[i]
+		if e.Data, err = k.Open(e.Data, eventPlace(tenant, id, e.First)); err != nil {
+			return nil, b.unreadable("response "+id+" events "+strconv.FormatInt(e.First, 10), err)
+		}
+	}
+	return batches, nil
+}
+
+// DeleteEvents implements store.BackgroundLog.
+func (b *Backend) DeleteEvents(ctx context.Context, before time.Time) (int64, error) {
+	n, err := b.one.Exec(ctx, "DELETE FROM response_events WHERE EXISTS (SELECT 1 FROM responses r WHERE r.id = response_events.response"+
+		" AND r.created_ns < "+b.d.Placeholder(1)+" AND r.status NOT IN ('"+store.StatusQueued+"', '"+store.StatusInProgress+"'))", before.UnixNano())
+	if err != nil {
+		return 0, b.errorf("delete response events", err)
+	}
+	return n, nil
+}
+
+// eraseEvents is the statement erasing the events of every response
+// that is not live at the time its argument says (expired, deleted, or
+// erased).
+func eraseEvents(ph Placeholder) string {
+	return "DELETE FROM response_events WHERE NOT EXISTS (SELECT 1 FROM responses r WHERE r.id = response_events.response" +
+		" AND r.expires_ns > " + ph(1) + " AND r.deleted_ns = 0)"
+}
