@@ -7,12 +7,14 @@ import (
 	"sync"
 	"testing"
 
+	"switchyard/budget"
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/sim"
 	simopenai "switchyard/sim/openai"
+	"switchyard/state/memory"
 )
 
 // moderationSims are the simulated upstreams of the moderation tests: two
@@ -44,11 +46,15 @@ func startModerationSims(t *testing.T) moderationSims {
 	return s
 }
 
-// moderationGateway builds a gateway over the sims whose records the
-// returned function closes the recorder and returns.
-func moderationGateway(t *testing.T, s moderationSims) (*Gateway, func() []*record.Record) {
+// moderationGateway builds a gateway over the sims, with the budgets of
+// the YAML list budgets (empty: none), and the function that closes its
+// recorder and returns the records.
+func moderationGateway(t *testing.T, s moderationSims, budgets string) (*Gateway, *budget.Budgets, func() []*record.Record) {
 	t.Helper()
 	cost.Warm()
+	if budgets != "" {
+		budgets = "budgets:\n" + budgets
+	}
 	cfg, err := config.Parse([]byte(`
 providers:
   down: {kind: openai, base_url: "`+s.down+`/v1", api_key: k}
@@ -68,18 +74,22 @@ routes:
   azure-first: {deployments: [az-omni, chat, omni-moderation-latest]}
   none: {deployments: [az-omni, chat]}
   gone-first: {deployments: [gone, omni-moderation-latest]}
-`), nil)
+`+budgets), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var mu sync.Mutex
 	var recs []*record.Record
 	rc := record.NewRecorder(16, record.SinkFunc(func(r *record.Record) { mu.Lock(); recs = append(recs, r); mu.Unlock() }))
-	g, err := New(cfg, Options{Recorder: rc})
+	var b *budget.Budgets
+	if len(cfg.Budgets) > 0 {
+		b = budget.New(cfg.Budgets, memory.New(memory.Options{}), budget.Options{})
+	}
+	g, err := New(cfg, Options{Recorder: rc, Budgets: b})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return g, func() []*record.Record {
+	return g, b, func() []*record.Record {
 		rc.Close(context.Background())
 		mu.Lock()
 		defer mu.Unlock()
@@ -94,7 +104,7 @@ var imageInput = []llm.ModerationPart{{Text: "a still"}, {ImageURL: "https://exa
 func TestModerateFailsOver(t *testing.T) {
 	s := startModerationSims(t)
 	s.faults.Add(sim.Fault{Kind: sim.FaultServerError})
-	g, flush := moderationGateway(t, s)
+	g, _, flush := moderationGateway(t, s, "")
 	var served llm.Served
 	resp, err := g.Moderate(callerCtx(), &llm.ModerationRequest{Model: "mod", Texts: []string{"I want to kill them.", "tide tables"}}, &served)
 	if err != nil {
@@ -123,7 +133,7 @@ func TestModerateFailsOver(t *testing.T) {
 
 func TestModerateCandidates(t *testing.T) {
 	s := startModerationSims(t)
-	g, flush := moderationGateway(t, s)
+	g, _, flush := moderationGateway(t, s, "")
 	defer flush()
 	for _, tt := range []struct {
 		name, model string
@@ -160,5 +170,30 @@ func TestModerateCandidates(t *testing.T) {
 				t.Errorf("error %d param %q %q (served %q); want %d param %q with %q", e.HTTPStatus(), e.Param, e.Message, served.Deployment, tt.status, tt.param, tt.msg)
 			}
 		})
+	}
+}
+
+// Moderations are budgeted as embeddings are: a token budget is charged
+// the texts' tokens, and a request whose estimate does not fit a hard
+// budget is refused before any upstream is called.
+func TestModerateUnderABudget(t *testing.T) {
+	s := startModerationSims(t)
+	g, b, flush := moderationGateway(t, s, `  - {name: acme-tokens, scope: route, match: mod, period: daily, limit_tokens: 12, mode: hard}
+`)
+	defer flush()
+	text := []string{"the river runs north past the old mill"} // 8 tokens
+	if _, err := g.Moderate(callerCtx(), &llm.ModerationRequest{Model: "mod", Texts: text}, new(llm.Served)); err != nil {
+		t.Fatal(err)
+	}
+	u, _, _ := b.Usage(context.Background(), "acme-tokens", "mod")
+	if u.Spent != int64(textTokens(text)) || u.Reserved != 0 {
+		t.Errorf("usage %+v, want the %d tokens of the text spent", u, textTokens(text))
+	}
+	_, err := g.Moderate(callerCtx(), &llm.ModerationRequest{Model: "mod", Texts: text}, new(llm.Served))
+	if e := llm.AsError(err); e.HTTPStatus() != 429 || e.Code != budget.CodeBudgetExceeded {
+		t.Errorf("over the budget: %v", err)
+	}
+	if n := s.faults.Seen("omni-moderation-latest"); n != 1 {
+		t.Errorf("the first sim saw %d requests, want 1: the refused one reached no upstream", n)
 	}
 }
