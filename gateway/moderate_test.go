@@ -24,7 +24,7 @@ type moderationSims struct {
 	faults          *sim.Faults
 }
 
-func startModerationSims(t *testing.T) moderationSims {
+func startModerationSims(t testing.TB) moderationSims {
 	t.Helper()
 	cat := sim.NewCatalog(
 		sim.Profile{Model: "omni-moderation-latest", Moderation: true},
@@ -49,7 +49,7 @@ func startModerationSims(t *testing.T) moderationSims {
 // moderationGateway builds a gateway over the sims, with the budgets of
 // the YAML list budgets (empty: none), and the function that closes its
 // recorder and returns the records.
-func moderationGateway(t *testing.T, s moderationSims, budgets string) (*Gateway, *budget.Budgets, func() []*record.Record) {
+func moderationGateway(t testing.TB, s moderationSims, budgets string) (*Gateway, *budget.Budgets, func() []*record.Record) {
 	t.Helper()
 	cost.Warm()
 	if budgets != "" {
@@ -196,4 +196,30 @@ func TestModerateUnderABudget(t *testing.T) {
 	if n := s.faults.Seen("omni-moderation-latest"); n != 1 {
 		t.Errorf("the first sim saw %d requests, want 1: the refused one reached no upstream", n)
 	}
+}
+
+// BenchmarkModerate is one moderation of two texts through the gateway
+// (admission, candidates, the upstream call to sim/openai on loopback,
+// validation, the record) against the same call made by the adapter
+// alone: the difference is what the router adds.
+func BenchmarkModerate(b *testing.B) {
+	s := startModerationSims(b)
+	g, _, flush := moderationGateway(b, s, "")
+	defer flush()
+	req := &llm.ModerationRequest{Model: "omni-moderation-latest", Texts: []string{"I want to kill them.", "tide tables"}}
+	b.Run("gateway", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := g.Moderate(context.Background(), req, new(llm.Served)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("adapter", func(b *testing.B) {
+		m := moderatorOf(g.byName["omni-moderation-latest"])
+		for b.Loop() {
+			if _, err := m.Moderate(context.Background(), req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -198,3 +198,24 @@ func FuzzDecodeModerationResponse(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkModerationCodec decodes the spec's multimodal request and its
+// answer, the work the router adds to a moderation besides the HTTP calls.
+func BenchmarkModerationCodec(b *testing.B) {
+	req := readFixture(b, "spec/moderations_image_and_text_request.json")
+	resp := readFixture(b, "spec/moderations_image_and_text_response.json")
+	b.SetBytes(int64(len(req) + len(resp)))
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := DecodeModerationRequest(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := EncodeModerationRequest(r); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := DecodeModerationResponse(resp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
