@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -72,6 +73,16 @@ func TestModerationsSDK(t *testing.T) {
 		if rec.Endpoint != "moderations" || rec.Status != 200 || rec.Deployment != "omni-moderation-latest" || rec.CostUnknown || rec.CostUSD != 0 || rec.Usage.PromptTokens <= 0 {
 			t.Errorf("record %+v", rec)
 		}
+	}
+	m, err := http.Get(e.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Body.Close()
+	metrics, _ := io.ReadAll(m.Body)
+	want := `switchyard_requests_total{deployment="omni-moderation-latest",endpoint="moderations",route="",status="200"} 3`
+	if !strings.Contains(string(metrics), want) {
+		t.Errorf("metrics lack %s", want)
 	}
 }
 
