@@ -138,8 +138,7 @@ func (c *Config) DriftDeployments(set *DriftSet) []string {
 	}
 	var out []string
 	for _, name := range c.DeploymentNames() {
-		caps := c.Deployments[name].Capabilities
-		if !(len(caps) == 1 && caps[0] == llm.CapEmbeddings) {
+		if llm.ServesChat(c.Deployments[name].Capabilities) {
 			out = append(out, name)
 		}
 	}
@@ -287,8 +286,8 @@ func (v *validator) driftSet(path string, i int) {
 	}
 	v.deploymentList(path+".deployments", s.Deployments, false)
 	for j, dn := range s.Deployments {
-		if d := v.c.Deployments[dn]; d != nil && len(d.Capabilities) == 1 && d.Capabilities[0] == llm.CapEmbeddings {
-			v.add(fmt.Sprintf("%s.deployments[%d]", path, j), fmt.Sprintf("deployment %q serves embeddings only", dn), "golden sets are chat prompts")
+		if d := v.c.Deployments[dn]; d != nil && !llm.ServesChat(d.Capabilities) {
+			v.add(fmt.Sprintf("%s.deployments[%d]", path, j), fmt.Sprintf("deployment %q serves %s only", dn, nonChatWhat(d.Capabilities)), "golden sets are chat prompts")
 		}
 	}
 }
@@ -347,4 +346,12 @@ func (c *Config) resolveDrift(dir string) {
 			s.Path = filepath.Join(dir, s.File)
 		}
 	}
+}
+
+// nonChatWhat names what a deployment that serves no chat serves.
+func nonChatWhat(caps []llm.Capability) string {
+	if slices.Contains(caps, llm.CapModeration) {
+		return "moderations"
+	}
+	return "embeddings"
 }

@@ -15,6 +15,7 @@ deployments:
   a: {provider: p}
   b: {provider: p}
   emb: {provider: p, capabilities: [embeddings]}
+  mod: {provider: p, model: omni-moderation-latest, capabilities: [moderation, vision]}
 `
 
 func TestDrift(t *testing.T) {
@@ -92,6 +93,7 @@ func TestDriftMistakes(t *testing.T) {
 		{"twice", "drift: {daily_cap_usd: 1, sets: [{name: starter, interval: 1h}, {name: starter, interval: 2h}]}\n", "drift.sets[1].name", "configured twice"},
 		{"unknown deployment", "drift: {daily_cap_usd: 1, sets: [{name: starter, interval: 1h, deployments: [zz]}]}\n", "drift.sets[0].deployments[0]", `deployment "zz" is not configured`},
 		{"embeddings", "drift: {daily_cap_usd: 1, sets: [{name: starter, interval: 1h, deployments: [emb]}]}\n", "drift.sets[0].deployments[0]", "serves embeddings only"},
+		{"moderation", "drift: {daily_cap_usd: 1, sets: [{name: starter, interval: 1h, deployments: [a, mod]}]}\n", "drift.sets[0].deployments[1]", "serves moderations only"},
 		{"alpha", "drift: {alpha: 0.7}\n", "drift.alpha", "must be > 0 and < 0.5"},
 		{"looks", "drift: {looks: -1}\n", "drift.looks", "must be from 0 to 10000"},
 		{"live fields without interval", "drift: {live: {window: 2h}}\n", "drift.live.interval", "is required when other live fields are set"},

@@ -26,8 +26,9 @@ type Entry struct {
 	Vendor string
 	// Model is the vendor's model name, without a vendor prefix.
 	Model string
-	// Embedding reports an embeddings model (else a chat model).
-	Embedding bool
+	// Embedding reports an embeddings model; Moderation a moderation model
+	// (free at OpenAI: both prices 0). Neither means a chat model.
+	Embedding, Moderation bool
 	// Price is in USD per 1M tokens; Price.Set holds the fields the
 	// source lists (input and output always).
 	Price config.Price
@@ -90,7 +91,7 @@ func parseEntry(line string) (*Entry, bool) {
 	if len(f) != 3+len(priceColumns) {
 		return nil, false
 	}
-	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding"}
+	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding", Moderation: f[2] == "moderation"}
 	for i, field := range priceColumns {
 		if f[3+i] == "-" {
 			continue

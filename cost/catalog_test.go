@@ -18,7 +18,7 @@ func TestCatalogIsDatedAndSourced(t *testing.T) {
 		t.Errorf("CatalogSource() = %q: it should say the file came from the shared datasets, in LiteLLM's format", src)
 	}
 	if n := CatalogSize(); n < 300 || n > 1000 {
-		t.Errorf("CatalogSize() = %d: the catalog should hold the supported vendors' chat and embedding models only", n)
+		t.Errorf("CatalogSize() = %d: the catalog should hold the supported vendors' chat, embedding and moderation models only", n)
 	}
 }
 
@@ -106,6 +106,12 @@ func TestLookupListsEveryPriceKind(t *testing.T) {
 	}
 	if e, _ := Lookup("openai", "text-embedding-3-large"); !e.Embedding {
 		t.Error("text-embedding-3-large is not marked an embeddings model")
+	}
+	for _, m := range []string{"omni-moderation-latest", "omni-moderation-2024-09-26", "text-moderation-latest"} {
+		e, ok := Lookup("openai", m)
+		if !ok || !e.Moderation || e.Embedding || e.Price.Input != 0 || e.Price.Output != 0 || !e.Price.Has(config.PriceInput|config.PriceOutput) {
+			t.Errorf("%s: %+v, %v; want a free moderation model", m, e, ok)
+		}
 	}
 }
 

@@ -24,7 +24,8 @@ type Pricing struct {
 	// the fields either source gave.
 	Price config.Price
 	// Known reports a usable price: input and output (input alone for an
-	// embeddings-only deployment). Otherwise the cost is unknown.
+	// embeddings or moderation deployment, which produces no output
+	// tokens). Otherwise the cost is unknown.
 	Known bool
 	// Source is one of the Source* constants.
 	Source string
@@ -101,7 +102,7 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		out.Catalog = e.Vendor + "/" + e.Model
 	}
 	need := config.PriceInput | config.PriceOutput
-	if embeddingsOnly(d) || found && e.Embedding && !out.Price.Has(config.PriceOutput) {
+	if !llm.ServesChat(d.Capabilities) || found && (e.Embedding || e.Moderation) && !out.Price.Has(config.PriceOutput) {
 		need = config.PriceInput
 	}
 	out.Known = out.Price.Set&need == need
@@ -116,11 +117,6 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		out.Source = SourceCatalog
 	}
 	return out
-}
-
-// embeddingsOnly reports a deployment that declares only embeddings.
-func embeddingsOnly(d *config.Deployment) bool {
-	return len(d.Capabilities) == 1 && d.Capabilities[0] == llm.CapEmbeddings
 }
 
 // OneHourWriteFactor is the price of a one-hour cache write over the

@@ -30,6 +30,8 @@ var (
 	chatCaps      = []llm.Capability{llm.CapTools, llm.CapJSONMode, llm.CapJSONSchema, llm.CapVision, llm.CapStreaming, llm.CapCode, llm.CapMultilingual}
 	reasoningCaps = []llm.Capability{llm.CapTools, llm.CapJSONMode, llm.CapJSONSchema, llm.CapStreaming, llm.CapReasoning, llm.CapMath, llm.CapCode}
 	embedCaps     = []llm.Capability{llm.CapEmbeddings}
+	// moderationCaps: omni-moderation classifies images too.
+	moderationCaps = []llm.Capability{llm.CapModeration, llm.CapVision}
 )
 
 var demoDeployments = []demoDeployment{
@@ -37,6 +39,8 @@ var demoDeployments = []demoDeployment{
 	{"gpt-4o-mini", "openai", "gpt-4o-mini", 0.15, 0.60, 0.075, 0, 128000, 16384, chatCaps, 0.75, 250, 160},
 	{"o3-mini", "openai", "o3-mini", 1.10, 4.40, 0.55, 0, 200000, 65536, reasoningCaps, 0.92, 900, 120},
 	{"text-embedding-3-small", "openai", "text-embedding-3-small", 0.02, 0, 0, 0, 8191, 0, embedCaps, 0, 0, 0},
+	// Free, as at OpenAI: no price here, the catalog's ($0) applies.
+	{"omni-moderation-latest", "openai", "omni-moderation-latest", 0, 0, 0, 0, 32768, 0, moderationCaps, 0, 0, 0},
 	{"azure-gpt-4o-mini", "azure", "gpt-4o-mini", 0.15, 0.60, 0.075, 0, 128000, 16384, chatCaps, 0.75, 280, 150},
 	{"claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 3.00, 15.00, 0.30, 3.75, 200000, 64000, append([]llm.Capability{llm.CapReasoning}, chatCaps...), 0.93, 600, 80},
 	{"claude-haiku-4-5", "anthropic", "claude-haiku-4-5", 1.00, 5.00, 0.10, 1.25, 200000, 64000, chatCaps, 0.8, 300, 140},

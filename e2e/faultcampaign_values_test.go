@@ -86,6 +86,7 @@ func TestFaultCampaignLongNumbersInRequests(t *testing.T) {
 		{"/v1/chat/completions", `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}],"temperature":` + big + `}`},
 		{"/v1/messages", `{"model":"claude-haiku-4-5","max_tokens":` + big + `,"messages":[{"role":"user","content":"hi"}]}`},
 		{"/v1/embeddings", `{"model":"text-embedding-3-small","input":"hi","dimensions":` + big + `}`},
+		{"/v1/moderations", `{"model":` + big + `,"input":"hi"}`},
 		{"/v1/responses", `{"model":"gpt-4o-mini","input":"hi","max_output_tokens":` + big + `}`},
 	} {
 		resp, body := post(t, e.URL+tc.path, "k", []byte(tc.body))

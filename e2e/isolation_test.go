@@ -87,6 +87,7 @@ func isoRows() []isoRow {
 		{pattern: "DELETE /v1/responses/{id}", call: storedAsA(http.MethodDelete, "/v1/responses/%s", 200), want: `"deleted":true`},
 		{pattern: "POST /v1/route", call: postAs("/v1/route", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"tiers"`},
 		{pattern: "POST /v1/embeddings", call: postAs("/v1/embeddings", keyA, []byte(`{"model":"text-embedding-3-small","input":["rivers"]}`), 200), want: `"embedding"`},
+		{pattern: "POST /v1/moderations", call: postAs("/v1/moderations", keyA, []byte(`{"input":["rivers"]}`), 200), want: `"category_scores"`},
 		{pattern: "POST /v1/feedback", call: rateOther, want: "request_not_found"},
 		{pattern: "GET /v1/models", none: "the configured routes and deployments, the same for every key"},
 		{pattern: "GET /v1/models/{model...}", none: "one configured route or deployment"},

@@ -130,6 +130,8 @@ func sendLeakTraffic(t *testing.T, le *leakEnv) []leakSent {
 		raw(fmt.Sprintf("responses, store false (stream %v)", stream), "/v1/responses", body, bearer, 200)
 	}
 	raw("embeddings", "/v1/embeddings", emb, bearer, 200)
+	mod, _ := json.Marshal(map[string]any{"input": []string{prompt}})
+	raw("moderations", "/v1/moderations", mod, bearer, 200)
 	raw("dry run", "/v1/route", chatJSON("plain", false, userMsg(prompt), nil), xAPIKey, 200)
 	capped := leakHeaders(bearer)
 	capped["x-switchyard-max-cost-usd"] = "0.0000001"

@@ -75,6 +75,8 @@ func TestKeyAccess(t *testing.T) {
 	if resp, b = post(t, e.URL+"/v1/embeddings", limitKey, emb); resp.StatusCode != 200 {
 		t.Errorf("an allowed embeddings deployment: %d %s", resp.StatusCode, b)
 	}
+	resp, b = post(t, e.URL+"/v1/moderations", limitKey, []byte(`{"input":"x"}`))
+	wantRefusal(t, resp, b, 403, tenant.CodeDeploymentNotAllowed, "deployment omni-moderation-latest is not allowed for key acme-web")
 	resp, b = post(t, e.URL+"/v1/route", limitKey, chatBody("plain", "hi", false))
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"excluded"`) || !strings.Contains(string(b), "key acme-web") {
 		t.Errorf("/v1/route does not show claude-haiku-4-5 excluded by the key: %d %s", resp.StatusCode, b)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"switchyard/budget"
-	"switchyard/cost"
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/route"
@@ -128,11 +127,12 @@ func tokens(u llm.Usage) int64 {
 	return int64(u.PromptTokens + u.CompletionTokens)
 }
 
-// embedBudgets starts an embeddings request's hold, keeps the candidates
-// within the ceiling of the spent soft budgets, and reserves the
-// estimate of the most expensive one left (the inputs' tokens at its
-// price). With no candidate left it returns a 422 naming the budget.
-func (g *Gateway) embedBudgets(ctx context.Context, req *llm.EmbeddingRequest, routeName string, cands []*Target, h *budget.Hold) ([]*Target, error) {
+// namedBudgets starts the hold of an embeddings or moderations request
+// for model, keeps the candidates within the ceiling of the spent soft
+// budgets, and reserves the estimate of the most expensive one left (the
+// tokens of texts at its input price). With no candidate left it returns
+// a 422 naming the budget.
+func (g *Gateway) namedBudgets(ctx context.Context, model string, texts []string, routeName string, cands []*Target, h *budget.Hold) ([]*Target, error) {
 	if g.budgets == nil {
 		return cands, nil
 	}
@@ -142,13 +142,10 @@ func (g *Gateway) embedBudgets(ctx context.Context, req *llm.EmbeddingRequest, r
 	if *h, err = g.budgets.Begin(ctx, w); err != nil {
 		return nil, err
 	}
-	if cands, err = keepBudgeted(req.Model, cands, h); err != nil {
+	if cands, err = keepBudgeted(model, cands, h); err != nil {
 		return nil, err
 	}
-	var n int
-	for _, s := range req.Input {
-		n += cost.Tokens(s)
-	}
+	n := textTokens(texts)
 	est := budget.Amount{Tokens: int64(n)}
 	for _, t := range cands {
 		est.USD = max(est.USD, float64(n)*t.Deployment.InputPricePerM/1e6)
@@ -156,7 +153,8 @@ func (g *Gateway) embedBudgets(ctx context.Context, req *llm.EmbeddingRequest, r
 	return cands, h.Reserve(ctx, est)
 }
 
-// keepBudgeted keeps the embeddings candidates that h's budgets allow:
+// keepBudgeted keeps the embeddings or moderations candidates that h's
+// budgets allow:
 // within the ceiling of the spent soft budgets, and of known price under
 // a USD budget that excludes unknown costs. With none left it returns a
 // 422 saying why the first was dropped.

@@ -21,7 +21,7 @@ func (g *Gateway) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 	rec := g.newRecord(ctx, "embeddings", false)
 	c := cutOnShutdown(ctx)
 	var hold budget.Hold
-	ticket, err := g.admitEmbed(c.ctx, req)
+	ticket, err := g.admitNamed(c.ctx, req.Model, req.Input)
 	var resp *llm.EmbeddingResponse
 	if err == nil {
 		resp, err = g.embed(c.ctx, req, served, rec, &hold)
@@ -35,9 +35,10 @@ func (g *Gateway) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 	return resp, err
 }
 
-// embedCandidates resolves a model name for embeddings; a built-in route
-// has none.
-func (g *Gateway) embedCandidates(model string) ([]*Target, string, error) {
+// namedCandidates resolves a model name for embeddings or moderations: a
+// configured route's deployments, or one deployment (with no route name);
+// a built-in route has none.
+func (g *Gateway) namedCandidates(model string) ([]*Target, string, error) {
 	if ts, ok := g.routes[model]; ok {
 		return ts, model, nil
 	}
@@ -52,13 +53,13 @@ func (g *Gateway) embedCandidates(model string) ([]*Target, string, error) {
 
 // embed tries the candidates in order, noting each call in rec.Trail.
 func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served, rec *record.Record, hold *budget.Hold) (*llm.EmbeddingResponse, error) {
-	cands, route, err := g.embedCandidates(req.Model)
+	cands, route, err := g.namedCandidates(req.Model)
 	if err != nil {
 		return nil, err
 	}
 	served.Route = route
 	cands = keepAllowed(ctx, cands)
-	if cands, err = g.embedBudgets(ctx, req, route, cands, hold); err != nil {
+	if cands, err = g.namedBudgets(ctx, req.Model, req.Input, route, cands, hold); err != nil {
 		return nil, err
 	}
 	var last error = llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings; use an embeddings deployment (GET /v1/models)", req.Model)
@@ -79,7 +80,7 @@ func (g *Gateway) embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 		up := *req
 		up.Model = t.Deployment.Model
 		served.Deployment, served.Provider, served.Model, served.Attempts = t.Deployment.Name, t.Deployment.Provider, t.Deployment.Model, attempt
-		served.Summary = embedSummary(route, t, attempt)
+		served.Summary = namedSummary(route, t, attempt)
 		start := g.now()
 		resp, err := em.Embed(ctx, &up)
 		a := record.Attempt{Deployment: t.Deployment.Name, Outcome: string(dispatch.OutcomeOK), Start: start, Latency: g.now().Sub(start)}
@@ -121,7 +122,9 @@ func tokenInputError(t *Target) *llm.Error {
 	return e
 }
 
-func embedSummary(route string, t *Target, attempt int) string {
+// namedSummary is the x-switchyard-route summary of an embeddings or
+// moderations request.
+func namedSummary(route string, t *Target, attempt int) string {
 	if route == "" {
 		return "pinned=" + t.Deployment.Name
 	}

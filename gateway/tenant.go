@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"switchyard/cost"
-	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/route"
 	"switchyard/tenant"
@@ -67,17 +66,18 @@ func (g *Gateway) checkModel(gr *tenant.Grant, model string) error {
 	return nil
 }
 
-// admitEmbed is admit for an embeddings request: its model, its limits,
-// and the inputs' tokens against the tokens per minute.
-func (g *Gateway) admitEmbed(ctx context.Context, req *llm.EmbeddingRequest) (*tenant.Ticket, error) {
+// admitNamed is admit for an embeddings or moderations request: its
+// model, its limits, and the tokens of its texts against the tokens per
+// minute.
+func (g *Gateway) admitNamed(ctx context.Context, model string, texts []string) (*tenant.Ticket, error) {
 	gr := CallerFrom(ctx).Grant
 	if !gr.Limited() {
 		return nil, nil
 	}
-	if err := g.checkModel(gr, req.Model); err != nil {
+	if err := g.checkModel(gr, model); err != nil {
 		return nil, err
 	}
-	if ts, ok := g.routes[req.Model]; ok && gr.RestrictsDeployments() {
+	if ts, ok := g.routes[model]; ok && gr.RestrictsDeployments() {
 		allowed := false
 		for _, t := range ts {
 			allowed = allowed || gr.AllowsDeployment(t.Deployment.Name)
@@ -90,18 +90,24 @@ func (g *Gateway) admitEmbed(ctx context.Context, req *llm.EmbeddingRequest) (*t
 	if err != nil {
 		return nil, err
 	}
-	var n int
-	for _, s := range req.Input {
-		n += cost.Tokens(s)
-	}
-	if err := t.ReserveTokens(ctx, int64(n)); err != nil {
+	if err := t.ReserveTokens(ctx, int64(textTokens(texts))); err != nil {
 		t.Done(0)
 		return nil, err
 	}
 	return t, nil
 }
 
-// keepAllowed drops the embeddings candidates the caller may not use.
+// textTokens is the tokens of texts.
+func textTokens(texts []string) int {
+	n := 0
+	for _, s := range texts {
+		n += cost.Tokens(s)
+	}
+	return n
+}
+
+// keepAllowed drops the embeddings or moderations candidates the caller
+// may not use.
 func keepAllowed(ctx context.Context, cands []*Target) []*Target {
 	gr := CallerFrom(ctx).Grant
 	if !gr.RestrictsDeployments() {

@@ -5,12 +5,15 @@ type Capability string
 
 // Known capabilities.
 const (
-	CapTools        Capability = "tools"
-	CapJSONMode     Capability = "json_mode"
-	CapJSONSchema   Capability = "json_schema"
-	CapVision       Capability = "vision"
-	CapStreaming    Capability = "streaming"
-	CapEmbeddings   Capability = "embeddings"
+	CapTools      Capability = "tools"
+	CapJSONMode   Capability = "json_mode"
+	CapJSONSchema Capability = "json_schema"
+	CapVision     Capability = "vision"
+	CapStreaming  Capability = "streaming"
+	CapEmbeddings Capability = "embeddings"
+	// CapModeration is serving the moderations endpoint (POST
+	// /v1/moderations).
+	CapModeration   Capability = "moderation"
 	CapReasoning    Capability = "reasoning"
 	CapMultilingual Capability = "multilingual"
 	CapCode         Capability = "code"
@@ -22,6 +25,19 @@ const (
 	// for a model of a kind that can.
 	CapLogprobs Capability = "logprobs"
 )
+
+// ServesChat reports whether a deployment declaring caps serves chat: it
+// does unless it is a moderation model (it declares moderation) or an
+// embeddings model (embeddings is all it declares). A deployment that
+// declares nothing serves chat.
+func ServesChat(caps []Capability) bool {
+	for _, c := range caps {
+		if c == CapModeration {
+			return false
+		}
+	}
+	return !(len(caps) == 1 && caps[0] == CapEmbeddings)
+}
 
 // Deployment is one upstream model on one provider, with its price, limits
 // and capabilities.

@@ -17,12 +17,25 @@ import (
 )
 
 // Provider is an upstream chat API: it streams (see llm.ChatProvider for
-// the contract). Optional interfaces add more: Embedder.
+// the contract). Optional interfaces add more: Embedder, Moderator.
 type Provider = llm.ChatProvider
 
 // Embedder is implemented by providers that serve embeddings.
 type Embedder interface {
 	Embed(ctx context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error)
+}
+
+// Moderator is implemented by providers that may serve moderations
+// (OpenAI's POST /v1/moderations).
+type Moderator interface {
+	// Moderates reports whether this provider's upstream has a
+	// moderations endpoint: the OpenAI-wire adapter does for kind openai
+	// (OpenAI, Mistral), not for kind azure (Azure OpenAI has none).
+	Moderates() bool
+	// Moderate classifies req's inputs. The answer has one result per
+	// input (req.Inputs()); an upstream answer that is not a moderations
+	// answer, or has another count, is a KindUpstream error.
+	Moderate(ctx context.Context, req *llm.ModerationRequest) (*llm.ModerationResponse, error)
 }
 
 // Config is what an adapter needs to reach its upstream.

@@ -25,7 +25,7 @@ type Record struct {
 	// name, never the key); empty when authentication is off.
 	Caller     string
 	Start      time.Time
-	Endpoint   string // "chat", "embeddings", "route" (a dry run), "semantic" (an embedding for semantic routing)
+	Endpoint   string // "chat", "embeddings", "moderations", "route" (a dry run), "semantic" (an embedding for semantic routing)
 	Route      string
 	Deployment string
 	Provider   string

@@ -115,6 +115,12 @@ func (b liveBackend) Embed(ctx context.Context, req *llm.EmbeddingRequest, serve
 	return g.gw.Embed(ctx, req, served)
 }
 
+func (b liveBackend) Moderate(ctx context.Context, req *llm.ModerationRequest, served *llm.Served) (*llm.ModerationResponse, error) {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.Moderate(ctx, req, served)
+}
+
 func (b liveBackend) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
 	g := b.gens.acquire()
 	defer g.release()

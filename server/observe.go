@@ -98,7 +98,7 @@ func (s *Server) detach(ctx context.Context) (context.Context, func()) {
 
 // rejected logs and counts a request refused before the backend: one log
 // line with no body and no key. One to an API endpoint the backend
-// records (chat, embeddings, route) is recorded too: the backend never
+// records (chat, embeddings, moderations, route) is recorded too: the backend never
 // saw it.
 func (s *Server) rejected(r *http.Request, id string, ex *exchange, tw *trackingWriter) {
 	reason := errorReason(tw.status, tw.body)
@@ -132,7 +132,7 @@ func (s *Server) record(id, endpoint string, ex *exchange, status int, kind llm.
 // recordedEndpoint reports whether requests to endpoint (endpointOf) get a
 // record: the ones the backend answers.
 func recordedEndpoint(endpoint string) bool {
-	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "route"
+	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "moderations" || endpoint == "route"
 }
 
 // codeUnknownURL is the code of the 404 of a path nothing serves (a
@@ -165,13 +165,16 @@ func errorReason(status int, body []byte) string {
 }
 
 // endpointOf names the endpoint of a path for metric labels, from a fixed
-// set: chat, embeddings, route, models, admin, metrics, health, other.
+// set: chat, embeddings, moderations, route, feedback, models, admin,
+// metrics, health, other.
 func endpointOf(path string) string {
 	switch {
 	case path == "/v1/chat/completions", path == "/v1/responses", path == "/v1/messages", path == "/v1/completions":
 		return "chat" // Responses, Anthropic Messages and legacy completions requests run the chat pipeline and are recorded as chat
 	case path == "/v1/embeddings":
 		return "embeddings"
+	case path == "/v1/moderations":
+		return "moderations"
 	case path == "/v1/route":
 		return "route"
 	case path == "/v1/feedback":
@@ -282,6 +285,14 @@ func (b observedBackend) Embed(ctx context.Context, req *llm.EmbeddingRequest, s
 	ex := exchangeFrom(ctx)
 	ex.reached, ex.inBackend = true, true
 	resp, err := b.Backend.Embed(ctx, req, served)
+	ex.inBackend = false
+	return resp, err
+}
+
+func (b observedBackend) Moderate(ctx context.Context, req *llm.ModerationRequest, served *llm.Served) (*llm.ModerationResponse, error) {
+	ex := exchangeFrom(ctx)
+	ex.reached, ex.inBackend = true, true
+	resp, err := b.Backend.Moderate(ctx, req, served)
 	ex.inBackend = false
 	return resp, err
 }

@@ -72,7 +72,7 @@ func observed(b *backend) (*Server, *lockedBuffer, *prometheus.Registry, func() 
 // Requests refused before the pipeline (bad body, bad key, unknown path,
 // too large, operational endpoint from afar) each get one log line and
 // one count, with no key and no body; those to an endpoint the backend
-// records (chat, embeddings, route) one record too, with the caller and
+// records (chat, embeddings, moderations, route) one record too, with the caller and
 // tenant when the key was known and the client's traceparent. Those that
 // reach the backend get none of these (the backend records them).
 func TestRejectedRequestsAreLoggedAndCounted(t *testing.T) {
@@ -91,6 +91,8 @@ func TestRejectedRequestsAreLoggedAndCounted(t *testing.T) {
 		{"no key", "POST", "/v1/chat/completions", chatBody, nil, 401, "chat", "authentication", "", llm.KindAuth},
 		{"wrong key", "POST", "/v1/embeddings", chatBody, map[string]string{"Authorization": "Bearer sk-SECRET-wrong"}, 401, "embeddings", "invalid_api_key", "", llm.KindAuth},
 		{"dry run without a key", "POST", "/v1/route", chatBody, nil, 401, "route", "authentication", "", llm.KindAuth},
+		{"moderation without a key", "POST", "/v1/moderations", `{"input":"SECRET-BODY"}`, nil, 401, "moderations", "authentication", "", llm.KindAuth},
+		{"moderation too large", "POST", "/v1/moderations", `{"input":"` + strings.Repeat(" ", 200) + `"}`, client, 413, "moderations", "too_large", "app", llm.KindTooLarge},
 		{"unknown path", "GET", "/v2/nothing", "", nil, 404, "other", "unknown_url", "", ""},
 		{"unknown API path", "GET", "/v1/nothing", "", client, 404, "other", "unknown_url", "app", ""},
 		{"wrong method on an API path", "GET", "/v1/chat/completions", "", client, 404, "chat", "unknown_url", "app", ""},

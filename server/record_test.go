@@ -73,6 +73,8 @@ func TestRouterRecordsEveryAPIRequestOnce(t *testing.T) {
 		{"complete chat", "POST", "/v1/chat/completions", `{"model":"auto",` + ask + `}`, key, 200, "chat"},
 		{"streamed chat", "POST", "/v1/chat/completions", `{"model":"auto","stream":true,` + ask + `}`, key, 200, "chat"},
 		{"embeddings", "POST", "/v1/embeddings", `{"model":"embed","input":"rivers"}`, key, 200, "embeddings"},
+		{"moderations", "POST", "/v1/moderations", `{"input":"rivers"}`, key, 200, "moderations"},
+		{"moderation of an unknown model", "POST", "/v1/moderations", `{"model":"no-such-model","input":"rivers"}`, key, 404, "moderations"},
 		{"dry run", "POST", "/v1/route", `{"model":"auto",` + ask + `}`, key, 200, "route"},
 		{"unknown model", "POST", "/v1/chat/completions", `{"model":"no-such-model",` + ask + `}`, key, 404, "chat"},
 		{"bad JSON", "POST", "/v1/chat/completions", `{"model":`, key, 400, "chat"},
@@ -125,7 +127,7 @@ func TestRouterRecordsEveryAPIRequestOnce(t *testing.T) {
 		if rec.Endpoint != tt.endpoint || rec.Status != tt.status || rec.Tenant != wantTenant || rec.Attempts != len(rec.Trail) {
 			t.Errorf("%s: record %+v", tt.name, rec)
 		}
-		routed := tt.status == 200 && tt.endpoint != "embeddings"
+		routed := tt.status == 200 && tt.endpoint != "embeddings" && tt.endpoint != "moderations"
 		if (rec.Plan != nil) != routed {
 			t.Errorf("%s: plan %v", tt.name, rec.Plan)
 		}

@@ -92,7 +92,8 @@ type Faults struct {
 
 // Seen returns how many requests for model reached fault selection (every
 // chat request that passed validation, faulted or not, and every
-// embeddings request): a count of the upstream calls a model received.
+// embeddings or moderations request): a count of the upstream calls a
+// model received.
 func (f *Faults) Seen(model string) int {
 	f.mu.Lock()
 	defer f.mu.Unlock()

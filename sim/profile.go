@@ -42,6 +42,9 @@ type Profile struct {
 	// Embedding marks an embeddings model with Dimensions-long vectors.
 	Embedding  bool
 	Dimensions int
+	// Moderation marks a moderation model (POST /v1/moderations); one
+	// whose id starts with omni-moderation also takes images.
+	Moderation bool
 	// ContextWindow is the maximum prompt+output tokens; zero means 128k.
 	ContextWindow int
 	// MaxOutputTokens is the default and maximum output; zero means 4096.

@@ -27,7 +27,7 @@ type Request struct {
 	// the configured name of the client key, never the key itself.
 	Tenant  string `json:"tenant,omitempty"`
 	KeyName string `json:"key_name,omitempty"`
-	// Endpoint is "chat", "embeddings", "route" (a dry run) or another
+	// Endpoint is "chat", "embeddings", "moderations", "route" (a dry run) or another
 	// endpoint name of the API.
 	Endpoint string `json:"endpoint"`
 	// Route is the route asked for; Pinned the deployment the caller

@@ -1,7 +1,7 @@
 // Package openai serves the OpenAI-compatible inbound API — chat
 // completions (complete and streamed), the Responses API (stored
-// responses included, with a ResponseStore), embeddings, the model list and the routing dry run (POST
-// /v1/route) — on top of a Backend, translating with switchyard/wire/openai
+// responses included, with a ResponseStore), embeddings, moderations, the
+// model list and the routing dry run (POST /v1/route) — on top of a Backend, translating with switchyard/wire/openai
 // and switchyard/wire/responses. Routing overrides arrive as x-switchyard-*
 // headers (see switchyard/route). Errors are always answered in OpenAI's
 // shape with the right status.
@@ -29,6 +29,8 @@ type Backend interface {
 	// Chat and Stream answer chat completions (inbound.ChatBackend).
 	inbound.ChatBackend
 	Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error)
+	// Moderate classifies a moderations request's inputs.
+	Moderate(ctx context.Context, req *llm.ModerationRequest, served *llm.Served) (*llm.ModerationResponse, error)
 	// Route decides where a chat request would go, without calling a model.
 	Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error)
 }
@@ -71,6 +73,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/completions", h.completions)
 	mux.HandleFunc("POST /v1/route", h.route)
 	mux.HandleFunc("POST /v1/embeddings", h.embeddings)
+	mux.HandleFunc("POST /v1/moderations", h.moderations)
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)

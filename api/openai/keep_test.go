@@ -43,6 +43,10 @@ func (b *keepingBackend) Embed(context.Context, *llm.EmbeddingRequest, *llm.Serv
 	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
 }
 
+func (b *keepingBackend) Moderate(context.Context, *llm.ModerationRequest, *llm.Served) (*llm.ModerationResponse, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
+}
+
 func (b *keepingBackend) Route(context.Context, *llm.Request, *route.Overrides) (*route.Plan, error) {
 	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
 }

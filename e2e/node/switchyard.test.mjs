@@ -114,6 +114,45 @@ test('embeddings (the SDK asks for base64 by default)', async () => {
   assert.notDeepEqual(res.data[0].embedding, res.data[1].embedding);
 });
 
+test('moderations: a string with the default model, an array, text with an image', async () => {
+  const { data, response } = await client.moderations.create({ input: 'I want to kill them.' }).withResponse();
+  assert.match(data.id, /^modr-/);
+  assert.equal(data.model, 'omni-moderation-latest');
+  assert.equal(data.results.length, 1);
+  const r = data.results[0];
+  assert.equal(r.flagged, true);
+  assert.equal(r.categories.violence, true);
+  assert.equal(r.categories.sexual, false);
+  assert.ok(r.category_scores.violence >= 0.5);
+  assert.deepEqual(r.category_applied_input_types.violence, ['text']);
+  assert.equal(response.headers.get('x-switchyard-deployment'), 'omni-moderation-latest');
+  assert.equal(response.headers.get('x-switchyard-cost-usd'), '0');
+
+  const many = await client.moderations.create({ model: 'omni-moderation-latest', input: ['What a lovely day.', 'Some days I want to die.'] });
+  assert.deepEqual(many.results.map((x) => x.flagged), [false, true]);
+  assert.equal(many.results[1].categories['self-harm/intent'], true);
+
+  const mixed = await client.moderations.create({
+    model: 'omni-moderation-latest',
+    input: [
+      { type: 'text', text: 'a still from a film' },
+      { type: 'image_url', image_url: { url: 'https://example.com/battle-gore.png' } },
+    ],
+  });
+  assert.equal(mixed.results.length, 1);
+  assert.equal(mixed.results[0].categories['violence/graphic'], true);
+  assert.deepEqual(mixed.results[0].category_applied_input_types.violence, ['text', 'image']);
+});
+
+test('moderations: a chat model is a 400 on model', async () => {
+  await assert.rejects(client.moderations.create({ model: 'gpt-4o-mini', input: 'hello' }), (err) => {
+    assert.ok(err instanceof OpenAI.BadRequestError);
+    assert.equal(err.status, 400);
+    assert.equal(err.param, 'model');
+    return true;
+  });
+});
+
 test('legacy completions, complete and streamed', async () => {
   const { data, response } = await client.completions
     .create({ model: 'claude-haiku-4-5', prompt: 'Name three rivers of Europe.', max_tokens: 200 })

@@ -1,7 +1,8 @@
-// Package openai is the provider adapter for the OpenAI Chat Completions and
-// Embeddings APIs and for every API that copies them (DeepSeek, Mistral,
-// Groq, Together, Fireworks, xAI, OpenRouter, vLLM, Ollama, LM Studio…:
-// kind "openai" with their base_url), plus Azure OpenAI (kind "azure").
+// Package openai is the provider adapter for the OpenAI Chat Completions,
+// Embeddings and Moderations APIs and for every API that copies them
+// (DeepSeek, Mistral, Groq, Together, Fireworks, xAI, OpenRouter, vLLM,
+// Ollama, LM Studio…: kind "openai" with their base_url), plus Azure
+// OpenAI (kind "azure"), which has no moderations.
 //
 // Requests and responses are translated with switchyard/wire/openai; this
 // package adds the HTTP exchange: URLs, credentials, error mapping and the
@@ -46,8 +47,9 @@ func init() {
 }
 
 var (
-	_ provider.Provider = (*Client)(nil)
-	_ provider.Embedder = (*Client)(nil)
+	_ provider.Provider  = (*Client)(nil)
+	_ provider.Embedder  = (*Client)(nil)
+	_ provider.Moderator = (*Client)(nil)
 )
 
 // Client talks to one OpenAI-compatible or Azure OpenAI endpoint. It is safe

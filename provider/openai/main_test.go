@@ -35,6 +35,7 @@ func catalog() sim.Catalog {
 		sim.Profile{Model: "gpt-sim-reasoning", Reasoning: true},
 		sim.Profile{Model: "gpt-sim-slow", TTFT: 10 * time.Millisecond, TokensPerSecond: 50},
 		sim.Profile{Model: "embed-sim", Embedding: true, Dimensions: 64},
+		sim.Profile{Model: "omni-moderation-latest", Moderation: true},
 	)
 }
 

@@ -2,9 +2,9 @@
 // client per API key or per endpoint — and rests a member that was rate
 // limited.
 //
-// A Pool is itself a provider.Provider (and provider.Embedder), so the
-// dispatcher sees one provider and never learns how many keys are behind
-// it. Each call picks one member among those not cooling down, by least
+// A Pool is itself a provider.Provider (and provider.Embedder and
+// provider.Moderator), so the dispatcher sees one provider and never
+// learns how many keys are behind it. Each call picks one member among those not cooling down, by least
 // in-flight calls (ties broken round-robin) or by weighted random choice.
 // A 429 (an *llm.Error of KindRateLimit) puts the member that answered it
 // in cooldown for the upstream's Retry-After (capped) or a default; other
@@ -44,8 +44,9 @@ import (
 
 // Compile-time checks.
 var (
-	_ provider.Provider = (*Pool)(nil)
-	_ provider.Embedder = (*Pool)(nil)
+	_ provider.Provider  = (*Pool)(nil)
+	_ provider.Embedder  = (*Pool)(nil)
+	_ provider.Moderator = (*Pool)(nil)
 )
 
 // Member is one client of a pool: one API key or one endpoint.
@@ -55,7 +56,8 @@ type Member struct {
 	// "<pool name>#<1-based index>". Names must be unique in a pool.
 	Name string
 	// Provider is the member's client. It must not be nil. If it also
-	// implements provider.Embedder, the member serves embeddings.
+	// implements provider.Embedder, the member serves embeddings; if it
+	// is a provider.Moderator that Moderates, moderations.
 	Provider provider.Provider
 	// Weight is the member's share under StrategyWeighted; 0 means 1 and a
 	// negative weight is an error. It is ignored by StrategyLeastInFlight.
@@ -117,13 +119,14 @@ type MemberStatus struct {
 // Pool balances calls over its members. It is safe for concurrent use; it
 // starts no goroutines.
 type Pool struct {
-	name     string
-	strategy Strategy
-	defCool  time.Duration
-	maxCool  time.Duration
-	now      func() time.Time
-	rand     func() uint64
-	embeds   bool // some member is a provider.Embedder
+	name      string
+	strategy  Strategy
+	defCool   time.Duration
+	maxCool   time.Duration
+	now       func() time.Time
+	rand      func() uint64
+	embeds    bool // some member is a provider.Embedder
+	moderates bool // some member is a provider.Moderator that moderates
 
 	mu      sync.Mutex
 	members []*member // fixed after New; fields below mu-guarded
@@ -132,10 +135,11 @@ type Pool struct {
 
 // member is a Member and its mutable state, guarded by Pool.mu.
 type member struct {
-	name     string
-	p        provider.Provider
-	embedder provider.Embedder // nil if p does not embed
-	weight   uint64
+	name      string
+	p         provider.Provider
+	embedder  provider.Embedder  // nil if p does not embed
+	moderator provider.Moderator // nil if p does not moderate
+	weight    uint64
 
 	inFlight     int
 	coolingUntil time.Time
@@ -201,7 +205,12 @@ func New(name string, members []Member, opts Options) (*Pool, error) {
 		}
 		e, _ := m.Provider.(provider.Embedder)
 		p.embeds = p.embeds || e != nil
-		p.members = append(p.members, &member{name: mname, p: m.Provider, embedder: e, weight: w})
+		mod, _ := m.Provider.(provider.Moderator)
+		if mod != nil && !mod.Moderates() {
+			mod = nil
+		}
+		p.moderates = p.moderates || mod != nil
+		p.members = append(p.members, &member{name: mname, p: m.Provider, embedder: e, moderator: mod, weight: w})
 	}
 	return p, nil
 }
@@ -215,7 +224,7 @@ func (p *Pool) Name() string { return p.name }
 // KindRateLimit error from Next, cools the member. The stream implements
 // llm.Readier, answering as the member's stream does.
 func (p *Pool) Stream(ctx context.Context, req *llm.Request) (_ llm.Stream, err error) {
-	m := p.acquire(false)
+	m := p.acquire(needChat)
 	held := true // the call's in-flight count is still ours to release
 	defer func() {
 		if held { // an error or a panic: no stream will release it
@@ -242,7 +251,7 @@ func (p *Pool) Embed(ctx context.Context, req *llm.EmbeddingRequest) (resp *llm.
 		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Provider: p.name,
 			Message: fmt.Sprintf("provider %q does not serve embeddings", p.name)}
 	}
-	m := p.acquire(true)
+	m := p.acquire(needEmbed)
 	defer func() { err = p.retryNow(p.release(m, err), err) }()
 	return m.embedder.Embed(ctx, req)
 }

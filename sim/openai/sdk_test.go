@@ -29,6 +29,8 @@ func testCatalog() sim.Catalog {
 		sim.Profile{Model: "gpt-sim-slow", TokensPerSecond: 200},
 		sim.Profile{Model: "gpt-sim-small", ContextWindow: 1000, MaxOutputTokens: 100},
 		sim.Profile{Model: "embed-sim", Embedding: true, Dimensions: 32, ContextWindow: 8192},
+		sim.Profile{Model: "omni-moderation-latest", Moderation: true},
+		sim.Profile{Model: "text-moderation-latest", Moderation: true},
 	)
 }
 

@@ -1,7 +1,7 @@
 // Package openai is the simulated OpenAI API: Chat Completions (plain and
-// streamed), Embeddings and Models, validated as strictly as the real API
-// and answering in its exact wire format, with the latency, error rate and
-// faults of sim profiles. NewAzure serves the same models on Azure
+// streamed), Embeddings, Moderations and Models, validated as strictly as
+// the real API and answering in its exact wire format, with the latency,
+// error rate and faults of sim profiles. NewAzure serves the same models on Azure
 // OpenAI's routes, authentication and error shapes.
 //
 // It exists so provider/openai, the gateway and the official SDKs can be
@@ -39,7 +39,8 @@ type server struct {
 
 // New returns the simulated OpenAI API for models, injecting faults (nil
 // means none) and answering through the Behavior of opts, if any. It
-// serves POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models,
+// serves POST /v1/chat/completions, POST /v1/embeddings, POST
+// /v1/moderations, GET /v1/models,
 // GET /v1/models/{model}, the fault control API at /_sim/faults and, with
 // a Behavior, its control API (sim.Behavior.Mount). Any non-empty bearer
 // key is accepted.
@@ -47,6 +48,7 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s := newServer(models, faults, false, sim.Apply(opts))
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handle(s.bearer, s.chat))
 	s.mux.HandleFunc("POST /v1/embeddings", s.handle(s.bearer, s.embeddings))
+	s.mux.HandleFunc("POST /v1/moderations", s.handle(s.bearer, s.moderations))
 	s.mux.HandleFunc("GET /v1/models", s.handle(s.bearer, s.listModels))
 	s.mux.HandleFunc("GET /v1/models/{model}", s.handle(s.bearer, s.getModel))
 	return s

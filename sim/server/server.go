@@ -99,7 +99,7 @@ func (s *Server) Listen(addr string) (string, func(), error) {
 
 // DemoCatalogs returns the demo's models: per wire format two or three
 // chat models of different price, speed and quality, and an embeddings
-// model. scale multiplies every latency (0 gives instant answers for tests
+// model; OpenAI also has a moderation model. scale multiplies every latency (0 gives instant answers for tests
 // and benchmarks).
 func DemoCatalogs(scale float64) Catalogs {
 	ms := func(v float64) time.Duration { return time.Duration(v * scale * float64(time.Millisecond)) }
@@ -115,6 +115,7 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "gpt-4o-mini", TTFT: ms(250), TTFTJitter: ms(80), TokensPerSecond: tps(160), Quality: 0.75, ContextWindow: 128000, MaxOutputTokens: 16384},
 			{Model: "o3-mini", TTFT: ms(900), TTFTJitter: ms(300), TokensPerSecond: tps(120), Quality: 0.92, Reasoning: true, ContextWindow: 200000, MaxOutputTokens: 65536},
 			{Model: "text-embedding-3-small", TTFT: ms(60), Embedding: true, Dimensions: 1536},
+			{Model: "omni-moderation-latest", TTFT: ms(40), Moderation: true},
 		},
 		Azure: {
 			{Model: "gpt-4o-mini", TTFT: ms(280), TTFTJitter: ms(90), TokensPerSecond: tps(150), Quality: 0.75},

@@ -43,7 +43,7 @@ func (e *fieldError) param() string {
 	b := make([]byte, 0, n)
 	for i := len(e.segs) - 1; i >= 0; i-- {
 		s := e.segs[i]
-		if len(b) > 0 && s[0] != '[' {
+		if len(b) > 0 && (s == "" || s[0] != '[') {
 			b = append(b, '.')
 		}
 		b = append(b, s...)

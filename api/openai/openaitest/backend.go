@@ -24,6 +24,9 @@ type Backend struct {
 	ChatFunc   func(ctx context.Context, req *llm.Request) (*llm.Response, error)
 	StreamFunc func(ctx context.Context, req *llm.Request) (llm.Stream, error)
 	EmbedFunc  func(ctx context.Context, req *llm.EmbeddingRequest) (*llm.EmbeddingResponse, error)
+	// ModerateFunc answers Moderate; nil means one unflagged result per
+	// input, encoded from the fields (no Body).
+	ModerateFunc func(ctx context.Context, req *llm.ModerationRequest) (*llm.ModerationResponse, error)
 
 	mu    sync.Mutex
 	calls int
@@ -40,7 +43,8 @@ func (b *Backend) record(ov *route.Overrides, served *llm.Served) {
 	*served = b.Served
 }
 
-// Calls returns how many Chat, Stream and Embed calls the backend got.
+// Calls returns how many Chat, Stream, Embed and Moderate calls the
+// backend got.
 func (b *Backend) Calls() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
@@ -81,6 +85,21 @@ func (b *Backend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *
 		return b.EmbedFunc(ctx, req)
 	}
 	return &llm.EmbeddingResponse{Model: req.Model, Data: []llm.Embedding{{Vector: []float32{1, 2}}}}, nil
+}
+
+// Moderate records the call and answers with ModerateFunc or one
+// unflagged result per input.
+func (b *Backend) Moderate(ctx context.Context, req *llm.ModerationRequest, served *llm.Served) (*llm.ModerationResponse, error) {
+	b.record(nil, served)
+	if b.ModerateFunc != nil {
+		return b.ModerateFunc(ctx, req)
+	}
+	f := false
+	resp := &llm.ModerationResponse{ID: "modr-1", Model: req.Model}
+	for range req.Inputs() {
+		resp.Results = append(resp.Results, llm.ModerationResult{Categories: []llm.ModerationCategory{{Name: "violence", Flagged: &f, Score: 0.001}}})
+	}
+	return resp, nil
 }
 
 // Route fails: routing is not faked.

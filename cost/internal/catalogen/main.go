@@ -3,8 +3,8 @@
 // (model_prices_and_context_window.json: one object per model name with
 // litellm_provider, mode and USD-per-token prices).
 //
-// It keeps the chat and embedding models of the vendors the router can
-// call: OpenAI, Azure OpenAI, Anthropic and Gemini, and the
+// It keeps the chat, embedding and moderation models of the vendors the
+// router can call: OpenAI, Azure OpenAI, Anthropic and Gemini, and the
 // OpenAI-compatible vendors a provider of kind openai reaches by its
 // base_url (see cost.Vendors). Names lose their vendor prefix
 // ("gemini/gemini-2.0-flash" is "gemini-2.0-flash"); when two entries of a
@@ -114,7 +114,7 @@ func run(in, out, date, source string, log io.Writer) error {
 // an input and an output price.
 func toRow(key string, e *entry) (row, bool) {
 	vendor, ok := vendors[e.Provider]
-	if !ok || (e.Mode != "chat" && e.Mode != "embedding") || e.Input == nil || e.Output == nil {
+	if !ok || (e.Mode != "chat" && e.Mode != "embedding" && e.Mode != "moderation") || e.Input == nil || e.Output == nil {
 		return row{}, false
 	}
 	model, prefixed := strings.CutPrefix(key, e.Provider+"/")
