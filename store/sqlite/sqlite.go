@@ -116,12 +116,18 @@ func (db *DB) Write(ctx context.Context, rows []*store.Request) error {
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 	stmt := tx.StmtContext(ctx, db.insert)
+	// The inserts run on a context that cannot end: given one that can,
+	// the driver starts a goroutine per statement to watch it, two
+	// goroutine switches per row. Under the write lock BEGIN IMMEDIATE
+	// took, an insert waits for nothing; ctx's end still stops the batch
+	// (database/sql rolls the transaction back, and the next insert fails).
+	exec := context.WithoutCancel(ctx)
 	for _, r := range rows {
 		v, err := sqlstore.Values(r)
 		if err != nil {
 			return err
 		}
-		if _, err := stmt.ExecContext(ctx, v...); err != nil {
+		if _, err := stmt.ExecContext(exec, v...); err != nil {
 			return fmt.Errorf("sqlite: write: %w", err)
 		}
 	}

@@ -38,14 +38,7 @@ type Placeholder func(n int) string
 // Values returns r's column values, JSON columns as strings (bodies as
 // NULL when r has none).
 func Values(r *store.Request) ([]any, error) {
-	var js [4]string
-	for i, v := range []any{r.Features, r.Explanation, r.Attempts, r.Signals} {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, fmt.Errorf("store: encode request %s: %w", r.ID, err)
-		}
-		js[i] = string(b)
-	}
+	js := jsonColumns(r)
 	var bodies any // NULL
 	if r.Bodies != nil {
 		b, err := json.Marshal(r.Bodies)
