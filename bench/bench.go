@@ -68,6 +68,10 @@ type Options struct {
 	// RecordOffPprof, if set, is the /debug/pprof address of RunCompare's
 	// router without a request log (RouterPprof is the other one's).
 	RecordOffPprof string
+	// Against is the program RunAgainst compares the router with (an
+	// older switchyard build, or a baseline proxy) and any leading
+	// arguments, started as RouterCommand is.
+	Against []string
 	// Quiet starts the router with --quiet: no log line per request.
 	Quiet bool
 	// Progress receives a line per stage; nil means none.

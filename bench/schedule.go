@@ -8,8 +8,8 @@ import (
 // Target is where a phase's requests go.
 type Target string
 
-// The targets a run compares: Router against Direct by default, or, with
-// Options.CompareStore, RecordOff against RecordOn.
+// The targets a run compares: Router against Direct by default, RecordOff
+// against RecordOn for RunCompare, Router against Other for RunAgainst.
 const (
 	// Router sends requests through the router's OpenAI-compatible API.
 	Router Target = "router"
@@ -20,6 +20,8 @@ const (
 	// RecordOn is a router that writes every request to an SQLite
 	// request log (bodies none).
 	RecordOn Target = "record-on"
+	// Other is the program RunAgainst compares the router with.
+	Other Target = "other"
 )
 
 // Phase is one stretch of the arrival schedule during which every request

@@ -56,10 +56,13 @@ func (r *recordsByID) Consume(rec *record.Record) {
 	r.recs[rec.RequestID] = rec
 }
 
-// wait returns the record of id, polling until it arrives (5 s at most).
-func (r *recordsByID) wait(t *testing.T, id string) *record.Record {
+// wait returns the record of id, polling until it arrives (5 s at most);
+// it has rc hand the sinks the queued records at once (Sync) rather than
+// wait for the recorder's interval.
+func (r *recordsByID) wait(t *testing.T, rc *record.Recorder, id string) *record.Record {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
 	for {
 		r.mu.Lock()
 		rec := r.recs[id]
@@ -67,8 +70,8 @@ func (r *recordsByID) wait(t *testing.T, id string) *record.Record {
 		if rec != nil {
 			return rec
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no record of %s", id)
+		if err := rc.Sync(ctx); err != nil {
+			t.Fatalf("no record of %s: %v", id, err)
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -134,7 +137,7 @@ func (d *driver) ask(ctx context.Context, model string, it *workload.Item) answe
 		text = c.Choices[0].Message.Content
 	}
 	a.right = workload.Right(text, it.Expected)
-	if rec := d.recs.wait(d.t, a.id); rec.Plan != nil {
+	if rec := d.recs.wait(d.t, d.e.Router.Recorder, a.id); rec.Plan != nil {
 		a.greedy, a.explored = rec.Plan.Explanation.Adaptive.Greedy, rec.Plan.Explanation.Adaptive.Explored
 	}
 	if d.rater != nil {

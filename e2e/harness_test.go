@@ -94,10 +94,13 @@ func newEnvWith(t *testing.T, edit func(*config.Config), ro server.RouterOptions
 	return e
 }
 
-// recorded waits until n records arrived and returns them.
+// recorded waits until n records arrived and returns them; it has the
+// recorder hand the sinks the queued records at once (Sync) rather than
+// wait for its interval.
 func (e *env) recorded(t *testing.T, n int) []record.Record {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
 	for {
 		e.mu.Lock()
 		got := append([]record.Record(nil), e.records...)
@@ -105,7 +108,7 @@ func (e *env) recorded(t *testing.T, n int) []record.Record {
 		if len(got) >= n {
 			return got
 		}
-		if time.Now().After(deadline) {
+		if err := e.Router.Recorder.Sync(ctx); err != nil {
 			t.Fatalf("got %d records, want %d", len(got), n)
 		}
 		time.Sleep(5 * time.Millisecond)

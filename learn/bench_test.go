@@ -14,11 +14,18 @@ import (
 // BenchmarkObserve is the implicit-signal detector's work for one
 // finished chat (run by the recorder off the request's path, but CPU the
 // router spends per request): a system prompt, two earlier turns and a
-// ~500-token last message, in ASCII, and the same with accented text.
+// ~500-token last message, in ASCII, and the same with accented text; and
+// with a ~200-token last message of plain prose, as switchyard bench
+// sends.
 func BenchmarkObserve(b *testing.B) {
-	for _, tc := range []struct{ name, word string }{{"ascii", "Request"}, {"accented", "Requête"}} {
+	const prose = "Summarize the trade-offs between latency, cost and quality when routing requests across several language model providers. "
+	for _, tc := range []struct{ name, text string }{
+		{"ascii", strings.Repeat("Please summarize the following Request text:\n\tIt has  Several Lines. ", 60)},
+		{"accented", strings.Repeat("Please summarize the following Requête text:\n\tIt has  Several Lines. ", 60)},
+		{"prose", strings.Repeat(prose, 7)[:800]},
+	} {
 		b.Run(tc.name, func(b *testing.B) {
-			long := strings.Repeat("Please summarize the following "+tc.word+" text:\n\tIt has  Several Lines. ", 60)
+			long := tc.text
 			msgs := []llm.Message{
 				llm.TextMessage(llm.RoleSystem, "You are a helpful assistant. Answer briefly."),
 				user("What is the capital of France?"), asst("Paris."),
@@ -60,7 +67,9 @@ func TestNormalizedTextFastPathMatchesUnicode(t *testing.T) {
 	for c := 0; c < utf8.RuneSelf; c++ {
 		all.WriteByte(byte(c))
 	}
-	cases := []string{"", " ", all.String(), "  What IS\tGo?\r\n", "Ünïcode ÀB\u0085C\u00a0D\u3000E", "ÉTÉ été", "a\xffb\xc3", "İstanbul ΣΑΣ", "x\v\fy"}
+	cases := []string{"", " ", all.String(), "  What IS\tGo?\r\n", "Ünïcode ÀB\u0085C\u00a0D\u3000E", "ÉTÉ été", "a\xffb\xc3", "İstanbul ΣΑΣ", "x\v\fy",
+		"Please Summarize THE following text: it has  Several Lines.  ", " leading space, then words of eight bytes ", "abcdefg  hijklmnop qrstuvw xyz@[`{ AZaz09 ",
+		"12345678 2345678  345678\x7f\x00\x1f         end", "ABCDEFGH IJKLMNOP\nQRSTUVWX Yz"}
 	for _, s := range cases {
 		for _, lead := range []bool{false, true} {
 			for _, prefix := range []string{"", "abc"} {
@@ -79,6 +88,9 @@ func FuzzNormalizedText(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		if got, want := appendNormalizedText(nil, s, false), normalizedByRunes(nil, s, false); string(got) != string(want) {
+			t.Fatalf("%q: %q, want %q", s, got, want)
+		}
+		if got, want := appendNormalizedText([]byte("x"), s, true), normalizedByRunes([]byte("x"), s, true); string(got) != string(want) {
 			t.Errorf("%q: %q, want %q", s, got, want)
 		}
 	})

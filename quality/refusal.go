@@ -151,14 +151,21 @@ func normalizeHead(text string) (string, script) {
 	n, ends := 0, 0
 	space := true // drops leading spaces and collapses runs
 	ended := false
-	for _, r := range text {
-		if n >= headChars || ends > 4 {
-			break
-		}
-		n++
-		if r < utf8.RuneSelf {
-			r = foldASCII(r)
+	for i := 0; i < len(text) && n < headChars && ends <= 4; n++ {
+		var r rune
+		if c := text[i]; c < utf8.RuneSelf {
+			i++
+			if f := asciiFolded[c]; f.plain { // the common case, a byte at a time
+				b.WriteByte(f.b)
+				scripts |= f.script
+				space, ended = false, false
+				continue
+			}
+			r = foldASCII(rune(c))
 		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(text[i:])
+			i += size
 			r = foldRune(r)
 		}
 		switch {
@@ -189,6 +196,25 @@ func normalizeHead(text string) (string, script) {
 	}
 	return strings.TrimLeft(b.String(), " \n>-"), scripts
 }
+
+// asciiFolded[c] tells normalizeHead how ASCII c folds when it is plain:
+// a byte written as b (lower case), with the script it is in, that is no
+// space, line break, sentence end or dropped mark.
+var asciiFolded = func() (t [utf8.RuneSelf]struct {
+	plain  bool
+	b      byte
+	script script
+},
+) {
+	for c := range rune(utf8.RuneSelf) {
+		f := foldASCII(c)
+		if f < 0 || f == ' ' || f == '\n' || isSentenceEnd(f) {
+			continue
+		}
+		t[c].plain, t[c].b, t[c].script = true, byte(f), scriptOf(f)
+	}
+	return t
+}()
 
 // foldASCII maps an ASCII r to the form the patterns use: lower case, any
 // space as ' ', a carriage return as '\n'; -1 drops it (Markdown marks,

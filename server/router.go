@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"sync/atomic"
 	"time"
@@ -115,6 +116,13 @@ type RouterOptions struct {
 	Sinks []record.Sink
 	// NoRequestLog drops the per-request log line (benchmarks).
 	NoRequestLog bool
+	// LineLog, when set, is where the per-request log lines go instead of
+	// Logger: the lines Logger would write, when it is a slog text (or, if
+	// LineLogJSON, JSON) handler on LineLog logging at INFO or below,
+	// written once per batch of records (record.LineSink) for a fraction
+	// of the CPU. Nil means the lines go through Logger.
+	LineLog     io.Writer
+	LineLogJSON bool
 	// Store is the request log the router records every request to and
 	// the admin API reads (/admin/requests, /admin/stats); nil means no
 	// request log. The router does not close it: its opener does, after
@@ -174,7 +182,11 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		qsink, // first: it sets rec.Signals for the others
 		metrics,
 	}, opts.Sinks...)
-	if !opts.NoRequestLog {
+	switch {
+	case opts.NoRequestLog:
+	case opts.LineLog != nil:
+		sinks = append(sinks, record.LineSink(opts.LineLog, opts.LineLogJSON))
+	default:
 		sinks = append(sinks, record.LogSink(log))
 	}
 	traces, err := newTraceSink(cfg, log)

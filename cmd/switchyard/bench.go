@@ -22,9 +22,12 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	var rep benchReport
 	var err error
-	if ba.compareStore {
+	switch {
+	case ba.compareStore:
 		rep, err = bench.RunCompare(ctx, ba.opts)
-	} else {
+	case ba.opts.Against != nil:
+		rep, err = bench.RunAgainst(ctx, ba.opts)
+	default:
 		rep, err = bench.Run(ctx, ba.opts)
 	}
 	if err != nil {
@@ -51,8 +54,8 @@ type benchArgs struct {
 	json         bool
 }
 
-// benchReport is what a bench run prints: a *bench.Report or a
-// *bench.Comparison.
+// benchReport is what a bench run prints: a *bench.Report, a
+// *bench.Comparison or a *bench.Duel.
 type benchReport interface {
 	WriteJSON(io.Writer) error
 	WriteTable(io.Writer) error
@@ -80,6 +83,7 @@ func parseBenchArgs(args []string, stderr io.Writer) (benchArgs, bool) {
 	offPprof := fs.String("record-off-pprof", "", "with --compare-store: serve /debug/pprof of the router without a request log on this address")
 	quiet := fs.Bool("quiet", false, "start the router with --quiet (no log line per request)")
 	compareStore := fs.Bool("compare-store", false, "compare a router recording the request log (SQLite) with one that does not, instead of router and direct")
+	against := fs.String("against", "", "compare the router with this program (an older switchyard build, or a baseline proxy) in alternating phases of one run, instead of router and direct")
 	asJSON := fs.Bool("json", false, "print the report as JSON instead of a table")
 	if err := fs.Parse(args); err != nil {
 		return benchArgs{}, false
@@ -97,6 +101,13 @@ func parseBenchArgs(args []string, stderr io.Writer) (benchArgs, bool) {
 			return benchArgs{}, false
 		}
 		ba.opts.RouterCommand = []string{*routerCmd}
+	}
+	if *against != "" {
+		if *compareStore {
+			fmt.Fprintln(stderr, "switchyard bench: give --against or --compare-store, not both")
+			return benchArgs{}, false
+		}
+		ba.opts.Against = []string{*against}
 	}
 	if *offPprof != "" && !*compareStore {
 		fmt.Fprintln(stderr, "switchyard bench: --record-off-pprof is for --compare-store")

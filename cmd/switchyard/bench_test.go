@@ -21,8 +21,12 @@ func TestParseBenchArgs(t *testing.T) {
 		o.RouterPprof != "127.0.0.1:6062" || o.RecordOffPprof != "127.0.0.1:6063" || !slices.Equal(o.Modes, []bench.Mode{bench.Stream}) || o.RouterCommand != nil {
 		t.Errorf("parseBenchArgs = %+v, options %+v", ba, o)
 	}
+	vs, ok := parseBenchArgs([]string{"--against", "/tmp/sw-old", "--mode", "nonstream"}, io.Discard)
+	if !ok || vs.compareStore || !slices.Equal(vs.opts.Against, []string{"/tmp/sw-old"}) {
+		t.Errorf("--against: %+v, options %+v; want Against set", vs, vs.opts)
+	}
 	def, ok := parseBenchArgs(nil, io.Discard)
-	if !ok || def.compareStore || def.opts.Quiet || len(def.opts.Modes) != 2 || def.opts.Rate != bench.Defaults().Rate {
+	if !ok || def.compareStore || def.opts.Quiet || def.opts.Against != nil || len(def.opts.Modes) != 2 || def.opts.Rate != bench.Defaults().Rate {
 		t.Errorf("no flags: %+v, options %+v; want the defaults, router against direct, both modes", def, def.opts)
 	}
 }
@@ -30,6 +34,7 @@ func TestParseBenchArgs(t *testing.T) {
 func TestParseBenchArgsRejects(t *testing.T) {
 	for _, args := range [][]string{
 		{"--compare-store", "--router-cmd", "/tmp/nethttp-proxy"},
+		{"--compare-store", "--against", "/tmp/sw-old"},
 		{"--quiet", "--router-cmd", "/tmp/nethttp-proxy"},
 		{"--mode", "sideways"},
 		{"--record-off-pprof", "127.0.0.1:6063"},

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"net/http"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -99,5 +101,52 @@ func TestServeRejectsUnknownLogFormat(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), `--log-format "xml": want text or json`) {
 		t.Errorf("stderr = %q", stderr.String())
+	}
+}
+
+// TestServeLogsEachRequest: serve writes one line per request to its log,
+// in the format asked for, with the request's fields — and writes it
+// before it exits, however soon after the request it is stopped.
+func TestServeLogsEachRequest(t *testing.T) {
+	for _, format := range []string{"text", "json"} {
+		t.Run(format, func(t *testing.T) {
+			var logs syncBuffer
+			_, addr, stop := startServeLogging(t, &logs, "--demo", "--sim-latency", "0", "--addr", "127.0.0.1:0",
+				"--store", filepath.Join(t.TempDir(), "demo.db"), "--log-format", format)
+			tr := &http.Transport{}
+			id, ok := askWhole(tr, "http://"+addr+"/v1/chat/completions", false)
+			tr.CloseIdleConnections()
+			if code := stop(); code != 0 || !ok {
+				t.Fatalf("serve exit %d, answered %v", code, ok)
+			}
+			var lines []map[string]any
+			for line := range strings.Lines(logs.String()) {
+				fields := map[string]any{}
+				if format == "json" {
+					if err := json.Unmarshal([]byte(line), &fields); err != nil {
+						t.Fatalf("a line is not JSON: %v: %q", err, line)
+					}
+				} else {
+					kv, ok := parseText(line)
+					if !ok {
+						t.Fatalf("a line is not key=value text: %q", line)
+					}
+					for k, v := range kv {
+						fields[k] = v
+					}
+				}
+				if fields["msg"] == "request" {
+					lines = append(lines, fields)
+				}
+			}
+			if len(lines) != 1 {
+				t.Fatalf("%d request lines, want 1:\n%s", len(lines), logs.String())
+			}
+			l := lines[0]
+			if l["request_id"] != id || l["endpoint"] != "chat" || l["route"] != "auto" || l["level"] != "INFO" ||
+				l["time"] == nil || l["deployment"] == nil || l["latency"] == nil {
+				t.Errorf("request line %v, want request_id %s, endpoint chat, route auto, a deployment and a latency", l, id)
+			}
+		})
 	}
 }

@@ -117,7 +117,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		cfg.Server.Addr = *addr
 	}
-	log := newLogger(stderr, cfg.Server.LogFormat, *logFormat)
+	logOut := &lockedWriter{w: stderr}
+	log := newLogger(logOut, cfg.Server.LogFormat, *logFormat)
 	if *pprofAddr != "" {
 		go func() { log.Warn("pprof server stopped", "err", http.ListenAndServe(*pprofAddr, nil)) }()
 	}
@@ -129,7 +130,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if st != nil {
 		defer st.Close() // after serve has flushed the records into it
 	}
-	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: *demoMode, Logger: log, NoRequestLog: *quiet, Store: st, File: file})
+	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: *demoMode, Logger: log, NoRequestLog: *quiet,
+		LineLog: logOut, LineLogJSON: logJSON(cfg.Server.LogFormat, *logFormat), Store: st, File: file})
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1

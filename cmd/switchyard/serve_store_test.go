@@ -168,11 +168,18 @@ var listeningOn = regexp.MustCompile(`listening on http://(\S+)`)
 // once the banner is printed, with the banner and the API address.
 func startServe(t *testing.T, args ...string) (banner, addr string, stop func() int) {
 	t.Helper()
+	return startServeLogging(t, io.Discard, args...)
+}
+
+// startServeLogging is startServe with serve's log (its stderr) going
+// to logs.
+func startServeLogging(t *testing.T, logs io.Writer, args ...string) (banner, addr string, stop func() int) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	exit := make(chan int, 1)
 	go func() {
-		exit <- runServe(ctx, args, pw, io.Discard)
+		exit <- runServe(ctx, args, pw, logs)
 		pw.Close()
 	}()
 	var b strings.Builder

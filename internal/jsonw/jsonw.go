@@ -1,13 +1,15 @@
 // Package jsonw appends JSON values to byte slices without allocating: the
-// few primitives the hand-written wire encoders (switchyard/wire/openai,
-// switchyard/wire/anthropic) share, written the way encoding/json writes
-// them (without HTML escaping), so their output is byte-for-byte what
-// json.Marshal would give.
+// few primitives the hand-written encoders (switchyard/wire/openai,
+// switchyard/wire/anthropic, the request log's JSON columns) share,
+// written the way encoding/json writes them (String without HTML
+// escaping, as an Encoder with SetEscapeHTML(false); HTMLString with it,
+// as json.Marshal), so their output is byte-for-byte encoding/json's.
 package jsonw
 
 import (
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -64,6 +66,30 @@ func safeRun(s string, i int) int {
 // replaced by U+FFFD.
 func String(dst []byte, s string) []byte {
 	dst = append(dst, '"')
+	dst = stringBody(dst, s)
+	return append(dst, '"')
+}
+
+// HTMLString appends s as a JSON string the way json.Marshal does, HTML
+// escaping included: as String, with <, > and & as \u003c, \u003e and
+// \u0026.
+func HTMLString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	for {
+		i := strings.IndexAny(s, "<>&")
+		if i < 0 {
+			break
+		}
+		dst = stringBody(dst, s[:i])
+		dst = append(dst, '\\', 'u', '0', '0', hexDigits[s[i]>>4], hexDigits[s[i]&0xF])
+		s = s[i+1:]
+	}
+	dst = stringBody(dst, s)
+	return append(dst, '"')
+}
+
+// stringBody appends s escaped as String does, without the quotes.
+func stringBody(dst []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if i = safeRun(s, i); i >= len(s) {
@@ -92,8 +118,7 @@ func String(dst []byte, s string) []byte {
 		i += size
 		start = i
 	}
-	dst = append(dst, s[start:]...)
-	return append(dst, '"')
+	return append(dst, s[start:]...)
 }
 
 func escapedASCII(dst []byte, c byte) []byte {

@@ -24,3 +24,20 @@ func FuzzString(f *testing.F) {
 		}
 	})
 }
+
+// FuzzHTMLString fences HTMLString by json.Marshal (HTML escaping on),
+// which it must match byte for byte.
+func FuzzHTMLString(f *testing.F) {
+	for _, s := range []string{"", "plain", "<a href=\"x&y\">", "quote\" back\\", "\x00\x1f\x7f", "é 中文 😀", "\u2028<\u2029", "bad \xff&", "\xe2<\x82"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := HTMLString(nil, s); string(got) != string(want) {
+			t.Fatalf("HTMLString(%q) = %s, want %s", s, got, want)
+		}
+	})
+}

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,4 +169,20 @@ func TestSealed(t *testing.T) {
 			},
 		}
 	})
+}
+
+// TestWriteAfterContextEnds: a write whose context has ended writes
+// nothing and says why.
+func TestWriteAfterContextEnds(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "switchyard.db"))
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := s.Write(ctx, []*store.Request{storetest.Sample(1), storetest.Sample(2)}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Write on an ended context = %v, want context.Canceled", err)
+	}
+	page, err := s.List(context.Background(), store.AllTenants(), store.Filter{})
+	if err != nil || len(page.Requests) != 0 {
+		t.Fatalf("List after the refused write = %d rows, %v; want none", len(page.Requests), err)
+	}
 }

@@ -92,6 +92,25 @@ func BenchmarkDecodeChunkAfter(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeStreamEnds decodes a stream's first chunk (the role)
+// and its last (the finish reason), as OpenAI sends them.
+func BenchmarkDecodeStreamEnds(b *testing.B) {
+	for _, tc := range []struct{ name, body string }{
+		{"first", `{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]}`},
+		{"finish", `{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}`},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			body := []byte(tc.body)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := DecodeChunkAfter(body, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 func TestAppendChunkDoesNotAllocate(t *testing.T) {
 	c := sampleChunks()[5]
 	buf := make([]byte, 0, 1024)

@@ -6,15 +6,17 @@ import (
 	"switchyard/llm"
 )
 
-// fastChunk decodes the shape nearly every streamed chunk has, OpenAI's own
-// and the ones this package writes:
+// fastChunk decodes the shapes nearly every streamed chunk has, OpenAI's
+// own and the ones this package writes:
 //
 //	{"id":S,"object":"chat.completion.chunk","created":N,"model":S
 //	 [,"system_fingerprint":S|null],"choices":[{"index":N,
-//	 "delta":{"content":S},"logprobs":null,"finish_reason":null}]
+//	 "delta":D,"logprobs":null,"finish_reason":null|S}]
 //	 [,"usage":null][,"obfuscation":S]}
 //
-// (logprobs and finish_reason each optional), with no whitespace and
+// where the delta D is {"content":S}, a stream's first
+// {"role":"assistant","content":S[,"refusal":null]}, or a last chunk's
+// {} (logprobs and finish_reason each optional), with no whitespace and
 // strings that need no unescaping. It returns nil for anything else, which
 // the general decoder then reads; for what it accepts it returns exactly
 // what the general decoder would (FuzzFastChunk checks that). The id,
@@ -22,15 +24,16 @@ import (
 // equal prev's (nil for none), prev's strings are shared, not copied.
 func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	p := fastParser{d: data}
-	var id, model, fp, content span
+	var id, model, fp, content, finish span
 	var created, index int64
+	var role bool
 	ok := p.lit(`{"id":`) && p.str(&id) &&
 		p.lit(`,"object":"chat.completion.chunk","created":`) && p.num(&created) &&
 		p.lit(`,"model":`) && p.str(&model) &&
 		p.fingerprint(&fp) &&
 		p.lit(`,"choices":[{"index":`) && p.num(&index) &&
-		p.lit(`,"delta":{"content":`) && p.str(&content) && p.lit(`}`) &&
-		p.optLit(`,"logprobs":null`) && p.optLit(`,"finish_reason":null`) && p.lit(`}]`) &&
+		p.lit(`,"delta":`) && p.delta(&role, &content) &&
+		p.optLit(`,"logprobs":null`) && p.finishReason(&finish) && p.lit(`}]`) &&
 		p.optLit(`,"usage":null`) && p.obfuscation() && p.lit(`}`) && p.i == len(data)
 	if !ok {
 		return nil
@@ -42,7 +45,11 @@ func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	b := &chunkWithChoice{
 		c: llm.Chunk{ID: p.text(id, last.ID), Created: created, Model: p.text(model, last.Model),
 			SystemFingerprint: p.text(fp, last.SystemFingerprint)},
-		ch: [1]llm.ChunkChoice{{Index: int(index), Delta: llm.Delta{Content: p.text(content, "")}}},
+		ch: [1]llm.ChunkChoice{{Index: int(index), Delta: llm.Delta{Content: p.text(content, "")},
+			FinishReason: llm.FinishReason(p.finishText(finish))}},
+	}
+	if role {
+		b.ch[0].Delta.Role = llm.RoleAssistant
 	}
 	b.c.Choices = b.ch[:]
 	return &b.c
@@ -123,6 +130,46 @@ func (p *fastParser) fingerprint(sp *span) bool {
 		return true
 	}
 	return p.lit("null") || p.str(sp)
+}
+
+// delta consumes a delta of one of fastChunk's shapes, recording its
+// content and whether it names the assistant's role.
+func (p *fastParser) delta(role *bool, content *span) bool {
+	switch {
+	case p.lit(`{}`):
+		return true
+	case p.lit(`{"content":`):
+		return p.str(content) && p.lit(`}`)
+	case p.lit(`{"role":"assistant","content":`):
+		*role = true
+		return p.str(content) && p.optLit(`,"refusal":null`) && p.lit(`}`)
+	}
+	return false
+}
+
+// finishReason consumes an optional finish_reason, null or a string.
+func (p *fastParser) finishReason(sp *span) bool {
+	if !p.lit(`,"finish_reason":`) {
+		return true
+	}
+	return p.lit("null") || p.str(sp)
+}
+
+// finishText returns the finish reason's text, the usual ones without a
+// copy.
+func (p *fastParser) finishText(sp span) string {
+	switch b := p.d[sp.a:sp.b]; string(b) {
+	case "":
+		return ""
+	case string(llm.FinishStop):
+		return string(llm.FinishStop)
+	case string(llm.FinishLength):
+		return string(llm.FinishLength)
+	case string(llm.FinishToolCalls):
+		return string(llm.FinishToolCalls)
+	default:
+		return string(b)
+	}
 }
 
 // obfuscation consumes an optional obfuscation padding string.

@@ -8,29 +8,47 @@ import (
 	"switchyard/llm"
 )
 
-// fastSeeds are chunks of the fast path's shape and near misses of it.
+// fastSeeds are chunks of the fast path's shapes (the first fastTaken)
+// and near misses of them.
 var fastSeeds = []string{
 	`{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1694268190,"model":"gpt-4o-mini","system_fingerprint":"fp_44709d6fcb","choices":[{"index":0,"delta":{"content":" the quick brown fox"},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"x1y2"}`,
 	`{"id":"c","object":"chat.completion.chunk","created":0,"model":"m","choices":[{"index":0,"delta":{"content":""},"finish_reason":null}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","system_fingerprint":null,"choices":[{"index":2,"delta":{"content":"héllo, 世界"},"logprobs":null}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"stop"}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"x"}}]}`,
+	`{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]}`,
+	`{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"some_new_reason"}]}`,
 	// Near misses: the general decoder must read these.
 	`{"id":"c","object":"chat.completion.chunk","created":01,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a\"b"}}]}`,
-	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"stop"}]}`,
-	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"x"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"st\u006fp"}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"user","content":"x"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"x","refusal":"no"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[]}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":null}]}`,
 	`{"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m", "choices": [{"index": 0, "delta": {"content": "x"}}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}]} `,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}],"usage":{"prompt_tokens":1}}`,
 	`{"id":"c","object":"chat.completion.chunk","created":12345678901234567890,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}]}`,
 }
 
+// fastTaken is how many of fastSeeds, first, the fast path takes.
+const fastTaken = 8
+
 func TestFastChunkTakesTheCommonShape(t *testing.T) {
-	for i, s := range fastSeeds[:3] {
-		if fastChunk([]byte(s), nil) == nil {
+	for i, s := range fastSeeds[:fastTaken] {
+		c := fastChunk([]byte(s), nil)
+		if c == nil {
 			t.Errorf("seed %d: the fast path refused %s", i, s)
+			continue
+		}
+		if general, err := decodeChunk([]byte(s)); err != nil || !reflect.DeepEqual(c, general) {
+			t.Errorf("seed %d: fast %+v, general %+v (%v)", i, c, general, err)
 		}
 	}
-	for i, s := range fastSeeds[3:] {
+	for i, s := range fastSeeds[fastTaken:] {
 		if c := fastChunk([]byte(s), nil); c != nil {
 			t.Errorf("near miss %d: the fast path took %s as %+v", i, s, c)
 		}

@@ -38,14 +38,14 @@ type Placeholder func(n int) string
 // Values returns r's column values, JSON columns as strings (bodies as
 // NULL when r has none).
 func Values(r *store.Request) ([]any, error) {
-	var js [4]string
-	for i, v := range []any{r.Features, r.Explanation, r.Attempts, r.Signals} {
-		b, err := json.Marshal(v)
-		if err != nil {
-			return nil, fmt.Errorf("store: encode request %s: %w", r.ID, err)
-		}
-		js[i] = string(b)
-	}
+	return AppendValues(make([]any, 0, len(Columns)), r)
+}
+
+// AppendValues appends r's column values to dst, as Values returns them:
+// each a string, int64, float64, bool or nil, values a database/sql
+// driver takes as they are.
+func AppendValues(dst []any, r *store.Request) ([]any, error) {
+	js := jsonColumns(r)
 	var bodies any // NULL
 	if r.Bodies != nil {
 		b, err := json.Marshal(r.Bodies)
@@ -54,15 +54,15 @@ func Values(r *store.Request) ([]any, error) {
 		}
 		bodies = string(b)
 	}
-	t := r.Tokens
-	return []any{
+	t := &r.Tokens
+	return append(dst,
 		r.ID, r.Time.UnixNano(), r.Tenant, r.KeyName, r.Endpoint, r.Route, r.Pinned, r.Deployment,
-		string(r.Category), r.Confidence, r.Status, string(r.ErrorKind), r.StreamFailed, r.Failed(), r.Stream,
-		r.Fallback, r.ResumedFrom, t.Prompt, t.CachedRead, t.CacheWrite,
-		t.Completion, t.Reasoning, r.CostUSD, r.CostEstimated, int64(r.Latency),
+		string(r.Category), r.Confidence, int64(r.Status), string(r.ErrorKind), r.StreamFailed, r.Failed(), r.Stream,
+		r.Fallback, r.ResumedFrom, int64(t.Prompt), int64(t.CachedRead), int64(t.CacheWrite),
+		int64(t.Completion), int64(t.Reasoning), r.CostUSD, r.CostEstimated, int64(r.Latency),
 		int64(r.TTFT), int64(r.Signals.Flags()), js[0], js[1], js[2], js[3],
-		r.ServedCostUSD, r.CostUnknown, r.Propensity, t.CacheWrite1h, bodies,
-	}, nil
+		r.ServedCostUSD, r.CostUnknown, r.Propensity, int64(t.CacheWrite1h), bodies,
+	), nil
 }
 
 // Scan reads one row selected by List (every column but bodies).
