@@ -49,7 +49,7 @@ func TestAdaptiveLearnsRefusals(t *testing.T) {
 		if d := hdr.resp.Header.Get("x-switchyard-deployment"); d != dearDep {
 			t.Fatalf("request %d answered by %s, want %s (the other refuses)", i, d, dearDep)
 		}
-		rec := recs.wait(t, hdr.resp.Header.Get("x-switchyard-request-id"))
+		rec := recs.wait(t, e.Router.Recorder, hdr.resp.Header.Get("x-switchyard-request-id"))
 		if len(rec.Trail) == 0 {
 			t.Fatalf("request %d: no trail", i)
 		}
