@@ -10,7 +10,7 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 # The gates CI holds every change to: formatting, a tidy go.mod, vet,
 # staticcheck, then every test with the race detector.
 test: node-deps lint
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 build:
 	$(GO) build -o bin/switchyard ./cmd/switchyard
