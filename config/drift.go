@@ -131,14 +131,19 @@ func (l *DriftLive) Demotes() bool { return l.Interval > 0 && l.Action == DriftD
 func (d *Drift) Enabled() bool { return len(d.Sets) > 0 || d.Live.Interval > 0 }
 
 // DriftDeployments returns the deployments set runs against: its own, or
-// every chat deployment.
-func (c *Config) DriftDeployments(set *DriftSet) []string {
+// every deployment servesChat reports serving chat (cost.ServesChat,
+// which knows the catalog's embeddings and moderation models; nil means
+// by declared capabilities alone).
+func (c *Config) DriftDeployments(set *DriftSet, servesChat func(name string) bool) []string {
 	if len(set.Deployments) > 0 {
 		return set.Deployments
 	}
+	if servesChat == nil {
+		servesChat = func(name string) bool { return llm.ServesChat(c.Deployments[name].Capabilities) }
+	}
 	var out []string
 	for _, name := range c.DeploymentNames() {
-		if llm.ServesChat(c.Deployments[name].Capabilities) {
+		if servesChat(name) {
 			out = append(out, name)
 		}
 	}

@@ -47,7 +47,7 @@ func TestDrift(t *testing.T) {
 	if !reflect.DeepEqual(d.Sets, want) {
 		t.Errorf("sets %+v, want %+v", d.Sets, want)
 	}
-	if got := c.DriftDeployments(&d.Sets[0]); !reflect.DeepEqual(got, []string{"a", "b"}) {
+	if got := c.DriftDeployments(&d.Sets[0], nil); !reflect.DeepEqual(got, []string{"a", "b"}) {
 		t.Errorf("every chat deployment: %v", got)
 	}
 	if d.Live != (DriftLive{Interval: 15 * time.Minute, Window: time.Hour, Trailing: 24 * time.Hour, MinRequests: 80, Action: DriftAlert, LiftAfter: 6 * time.Hour}) ||

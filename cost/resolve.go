@@ -32,6 +32,11 @@ type Pricing struct {
 	// Catalog names the catalog entry used ("openai/gpt-4o"); empty when
 	// none matched.
 	Catalog string
+	// ServesChat reports whether the deployment answers chat requests:
+	// as its declared capabilities say (llm.ServesChat), and, when it
+	// declares none, unless the catalog knows its model as an embeddings
+	// or a moderation model.
+	ServesChat bool
 }
 
 // vendorHosts maps the API hosts of OpenAI-compatible vendors (a provider
@@ -101,8 +106,9 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 	if found {
 		out.Catalog = e.Vendor + "/" + e.Model
 	}
+	out.ServesChat = llm.ServesChat(d.Capabilities) && !(len(d.Capabilities) == 0 && found && (e.Embedding || e.Moderation))
 	need := config.PriceInput | config.PriceOutput
-	if !llm.ServesChat(d.Capabilities) || found && (e.Embedding || e.Moderation) && !out.Price.Has(config.PriceOutput) {
+	if !out.ServesChat || found && (e.Embedding || e.Moderation) && !out.Price.Has(config.PriceOutput) {
 		need = config.PriceInput
 	}
 	out.Known = out.Price.Set&need == need
@@ -142,6 +148,13 @@ func (p Pricing) Apply(dst *llm.Deployment) {
 	if p.Price.Has(config.PriceCacheWrite1h) {
 		dst.CacheWrite1hPricePerM = p.Price.CacheWrite1h
 	}
+}
+
+// ServesChat reports whether cfg's deployment called name answers chat
+// requests (Pricing.ServesChat). cfg must hold it.
+func ServesChat(cfg *config.Config, name string) bool {
+	cd := cfg.Deployments[name]
+	return Resolve(cfg.Providers[cd.Provider], cd).ServesChat
 }
 
 // Deployment returns the deployment called name in cfg as the domain

@@ -161,3 +161,24 @@ func TestWarningsNameEachUnknownDeployment(t *testing.T) {
 		t.Errorf("Deployment(mini) = %+v", d)
 	}
 }
+
+func TestServesChat(t *testing.T) {
+	openai := &config.Provider{Kind: config.KindOpenAI}
+	for _, tc := range []struct {
+		d    config.Deployment
+		want bool
+	}{
+		{config.Deployment{Name: "mini", Model: "gpt-4o-mini"}, true},
+		{config.Deployment{Name: "local", Model: "llama3"}, true}, // unknown to the catalog
+		{config.Deployment{Name: "emb", Model: "text-embedding-3-small"}, false},
+		{config.Deployment{Name: "modr", Model: "omni-moderation-latest"}, false},
+		{config.Deployment{Name: "alias", Model: "prod-embedder", BaseModel: "text-embedding-3-large"}, false},
+		{config.Deployment{Name: "said", Model: "text-embedding-3-small", Capabilities: []llm.Capability{llm.CapTools}}, true},
+		{config.Deployment{Name: "bge", Model: "bge", Capabilities: []llm.Capability{llm.CapEmbeddings}}, false},
+		{config.Deployment{Name: "m", Model: "gpt-4o-mini", Capabilities: []llm.Capability{llm.CapModeration}}, false},
+	} {
+		if got := Resolve(openai, &tc.d).ServesChat; got != tc.want {
+			t.Errorf("%s (%s, %v): ServesChat = %v, want %v", tc.d.Name, tc.d.ModelID(), tc.d.Capabilities, got, tc.want)
+		}
+	}
+}

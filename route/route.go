@@ -186,7 +186,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	}
 	d.caps = capsOf(d.Capabilities)
 	d.reasons = d.Has(llm.CapReasoning)
-	d.chat = llm.ServesChat(d.Capabilities)
+	d.chat = d.Pricing.ServesChat
 	d.caps &^= capBit(llm.CapLogprobs)
 	if p != nil && returnsLogprobs(p.Kind, d.Capabilities) {
 		d.caps |= capBit(llm.CapLogprobs)

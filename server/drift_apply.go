@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/dispatch"
 	"switchyard/drift"
 	"switchyard/gateway"
@@ -79,7 +80,7 @@ func (p *driftParts) prepare(cfg *config.Config, gw *gateway.Gateway) (*driftCha
 		if err != nil {
 			return nil, config.Errors{cfg.FieldError(fmt.Sprintf("drift.sets[%d]", i), err.Error(), "fix the set's file, or the set's name")}
 		}
-		deps := priced(cfg.DriftDeployments(&d.Sets[i]), c.targets, set.Name, p.log)
+		deps := priced(cfg.DriftDeployments(&d.Sets[i], func(n string) bool { return cost.ServesChat(cfg, n) }), c.targets, set.Name, p.log)
 		c.schedules = append(c.schedules, drift.Schedule{Set: set, Deployments: deps, Interval: d.Sets[i].Interval,
 			Jitter: d.Sets[i].Jitter, Prompts: d.Sets[i].Prompts})
 		c.restore[set.Name] = deps

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/dispatch"
 	"switchyard/drift"
 	"switchyard/gateway"
@@ -226,7 +227,7 @@ func driftJobs(cfg *config.Config, f *driftRunFlags) ([]drift.RunSpec, error) {
 		}
 		deps := []string(f.deployments)
 		if len(deps) == 0 {
-			deps = cfg.DriftDeployments(&sets[i])
+			deps = cfg.DriftDeployments(&sets[i], func(n string) bool { return cost.ServesChat(cfg, n) })
 		}
 		for _, d := range deps {
 			if cfg.Deployments[d] == nil {

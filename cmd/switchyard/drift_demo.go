@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/demo"
 	"switchyard/drift"
 	"switchyard/gateway"
@@ -39,7 +40,7 @@ func driftDemoCmd(ctx context.Context, f *driftRunFlags, stdout, stderr io.Write
 	}
 	deps := []string(f.deployments)
 	if len(deps) == 0 {
-		deps = cfg.DriftDeployments(&config.DriftSet{})
+		deps = cfg.DriftDeployments(&config.DriftSet{}, func(n string) bool { return cost.ServesChat(cfg, n) })
 	}
 	for _, d := range deps {
 		if cfg.Deployments[d] == nil {
