@@ -161,7 +161,7 @@ func New(opts Options) *Server {
 		apiHandler = anthropicModels(opts.Anthropic, api)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", s.keylessAPI(s.authenticate(s.admit(s.deadline(apiHandler)))))
+	mux.Handle("/v1/", s.keylessAPI(s.authenticate(s.admit(s.deadline(s.decompress(apiHandler))))))
 	s.mountCommon(mux)
 	if opts.SeparateOps {
 		ops := http.NewServeMux()
