@@ -47,11 +47,7 @@ func TestReportsGolden(t *testing.T) {
 		Rate: 1000, Duration: 8 * time.Second, Warmup: 2 * time.Second, Phase: 500 * time.Millisecond, PromptTokens: 200, Workers: 256,
 		PeakRSS: map[Target]int64{Router: 45e6, Other: 35e6}}
 	for _, m := range []Mode{NonStream, Stream} {
-		pr := goldenPair(Router, Direct)
-		mr := ModeReport{Mode: m, Router: pr.stats[Router], Direct: pr.stats[Direct], RouterCPU: pr.cpu[Router],
-			HarnessCPU: pr.harnessCPU, MaxSampledRSS: pr.maxRSS[Router]}
-		mr.Added, mr.AddedTTFT = difference(mr.Router, mr.Direct)
-		rep.Modes = append(rep.Modes, mr)
+		rep.Modes = append(rep.Modes, modeReport(m, goldenPair(Router, Direct)))
 		cmp.Modes = append(cmp.Modes, compareMode(m, goldenPair(RecordOn, RecordOff)))
 		duel.Modes = append(duel.Modes, duelMode(m, goldenPair(Router, Other)))
 	}
