@@ -2,17 +2,13 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
-
-	simserver "switchyard/sim/server"
 )
 
 // RunAgainst compares the router (opts.RouterCommand) with another program
@@ -34,48 +30,16 @@ func RunAgainst(ctx context.Context, opts Options) (*Duel, error) {
 		return nil, errors.New("bench: RunAgainst needs Options.Against")
 	}
 	d := &Duel{Machine: machine(), LoadBefore: loadAverage(), Against: strings.Join(opts.Against, " "), Rate: opts.Rate,
-		Duration: opts.Duration, Warmup: opts.Warmup, Phase: opts.Phase, PromptTokens: opts.PromptTokens, Workers: opts.Workers,
-		PeakRSS: map[Target]int64{}}
-	sim := simserver.New(simserver.DemoCatalogs(0), nil)
-	simAddr, stopSim, err := sim.Listen("127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("bench: start simulated providers: %w", err)
-	}
-	defer stopSim()
-	upstream := simserver.BaseURL(simAddr, simserver.OpenAI)
-	dir, err := os.MkdirTemp("", "switchyard-bench-")
-	if err != nil {
-		return nil, fmt.Errorf("bench: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	procs, err := startDuel(ctx, opts, dir, upstream)
+		Duration: opts.Duration, Warmup: opts.Warmup, Phase: opts.Phase, PromptTokens: opts.PromptTokens, Workers: opts.Workers}
+	end, err := runDuo(ctx, opts, duoSpec{
+		pair:  [2]Target{Router, Other},
+		start: startDuel,
+		mode:  func(m Mode, pr *pairRun) { d.Modes = append(d.Modes, duelMode(m, pr)) },
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer procs[Router].stop()
-	defer procs[Other].stop()
-	eps, pids := map[Target]*endpoint{}, map[Target]int{}
-	for t, p := range procs {
-		eps[t] = newEndpoint("http://"+p.addr+"/v1/chat/completions", routerKey, opts.Workers)
-		defer eps[t].close()
-		pids[t] = p.cmd.Process.Pid
-	}
-	for _, m := range opts.Modes {
-		pr, err := measurePair(ctx, opts, m, [2]Target{Router, Other}, eps, pids, compareSettle)
-		if err != nil {
-			return nil, err
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		d.Modes = append(d.Modes, duelMode(m, pr))
-	}
-	for t, pid := range pids {
-		if mem, err := ReadMemory(pid); err == nil {
-			d.PeakRSS[t] = mem.Peak
-		}
-	}
-	d.LoadAfter = loadAverage()
+	d.PeakRSS, d.LoadAfter = end.peakRSS, end.loadAfter
 	return d, nil
 }
 
@@ -143,38 +107,30 @@ func duelMode(m Mode, pr *pairRun) DuelMode {
 
 // WriteJSON writes the duel as indented JSON.
 func (d *Duel) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(d)
+	return writeIndentedJSON(w, d)
 }
 
 // WriteTable writes the duel as a readable table.
 func (d *Duel) WriteTable(w io.Writer) error {
 	var b strings.Builder
-	m := d.Machine
-	fmt.Fprintf(&b, "Switchyard bench, router against %s: %d CPUs (%s), GOMAXPROCS %d, %s %s; load average %s before, %s after\n",
-		d.Against, m.CPUs, m.CPUModel, m.GOMAXPROCS, m.GoVersion, m.OS, d.LoadBefore, d.LoadAfter)
+	fmt.Fprintf(&b, "Switchyard bench, router against %s: %s; load average %s before, %s after\n",
+		d.Against, d.Machine.describe(), d.LoadBefore, d.LoadAfter)
 	fmt.Fprintf(&b, "open loop at %g req/s; per program and mode %v measured after %v warm-up, in alternating %v phases; prompt ~%d tokens; %d workers\n",
 		d.Rate, d.Duration, d.Warmup, d.Phase, d.PromptTokens, d.Workers)
 	names := [3]string{string(Router), string(Other), "added"}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for _, dm := range d.Modes {
-		if dm.Mode == Stream {
-			writeRows(tw, "stream: time to first token", names, dm.Router, dm.Other, *dm.Router.TTFT, *dm.Other.TTFT, *dm.AddedTTFT)
-			writeRows(tw, "stream: total", names, dm.Router, dm.Other, dm.Router.Total, dm.Other.Total, dm.Added)
-		} else {
-			writeRows(tw, "non-streaming: total", names, dm.Router, dm.Other, dm.Router.Total, dm.Other.Total, dm.Added)
-		}
+		writeModeRows(tw, dm.Mode, names, dm.Router, dm.Other, dm.Added, dm.AddedTTFT)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	b.WriteString("\n")
+	pair := [2]Target{Router, Other}
 	for _, dm := range d.Modes {
-		fmt.Fprintf(&b, "CPU per request, %s: router %s, other %s: ratio %.3f; harness %s\n", dm.Mode,
-			formatDuration(dm.RouterCPU, false), formatDuration(dm.OtherCPU, false), dm.CPURatio, formatDuration(dm.HarnessCPU, false))
+		writeCPURatio(&b, dm.Mode, pair, dm.RouterCPU, dm.OtherCPU, dm.CPURatio, false, dm.HarnessCPU)
 	}
-	fmt.Fprintf(&b, "peak RSS: router %s, other %s\n", formatBytes(d.PeakRSS[Router]), formatBytes(d.PeakRSS[Other]))
+	writePeakRSS(&b, "peak RSS", pair, d.PeakRSS)
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -25,8 +25,6 @@ import (
 	"runtime"
 	"strings"
 	"time"
-
-	simserver "switchyard/sim/server"
 )
 
 // Mode is the kind of chat completion the harness sends.
@@ -125,42 +123,31 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	sim := simserver.New(simserver.DemoCatalogs(0), nil)
-	simAddr, stopSim, err := sim.Listen("127.0.0.1:0")
+	fx, err := startFixture()
 	if err != nil {
-		return nil, fmt.Errorf("bench: start simulated providers: %w", err)
+		return nil, err
 	}
-	defer stopSim()
-	upstream := simserver.BaseURL(simAddr, simserver.OpenAI)
-
-	dir, err := os.MkdirTemp("", "switchyard-bench-")
-	if err != nil {
-		return nil, fmt.Errorf("bench: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	router, err := startRouter(ctx, opts, dir, "router", routerConfig(upstream, sqliteStore(filepath.Join(dir, "switchyard.db"))))
+	defer fx.close()
+	router, err := startRouter(ctx, opts, fx.dir, "router", routerConfig(fx.upstream, sqliteStore(filepath.Join(fx.dir, "switchyard.db"))))
 	if err != nil {
 		return nil, err
 	}
 	defer router.stop()
-	progress(opts, "router pid %d at %s; simulated upstream at %s", router.cmd.Process.Pid, router.addr, simAddr)
+	progress(opts, "router pid %d at %s; simulated upstream at %s", router.cmd.Process.Pid, router.addr, fx.simAddr)
 
 	rep := newReport(opts)
 	eps := map[Target]*endpoint{
 		Router: newEndpoint("http://"+router.addr+"/v1/chat/completions", routerKey, opts.Workers),
-		Direct: newEndpoint(upstream+"/chat/completions", upstreamKey, opts.Workers),
+		Direct: newEndpoint(fx.upstream+"/chat/completions", upstreamKey, opts.Workers),
 	}
 	defer eps[Router].close()
 	defer eps[Direct].close()
-	for _, m := range opts.Modes {
-		mr, err := runMode(ctx, opts, m, eps, router.cmd.Process.Pid)
-		if err != nil {
-			return nil, err
-		}
-		if ctx.Err() != nil { // the samples are incomplete
-			return nil, ctx.Err()
-		}
-		rep.Modes = append(rep.Modes, *mr)
+	pids := map[Target]int{Router: router.cmd.Process.Pid}
+	err = measureModes(ctx, opts, [2]Target{Router, Direct}, eps, pids, 0, func(m Mode, pr *pairRun) {
+		rep.Modes = append(rep.Modes, modeReport(m, pr))
+	})
+	if err != nil {
+		return nil, err
 	}
 	if mem, err := ReadMemory(router.cmd.Process.Pid); err == nil {
 		rep.RouterRSS, rep.RouterPeakRSS = mem.RSS, mem.Peak
@@ -174,17 +161,13 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	return rep, nil
 }
 
-// runMode runs one mode's schedule, router against direct, and
-// summarizes it.
-func runMode(ctx context.Context, opts Options, m Mode, eps map[Target]*endpoint, pid int) (*ModeReport, error) {
-	pr, err := measurePair(ctx, opts, m, [2]Target{Router, Direct}, eps, map[Target]int{Router: pid}, 0)
-	if err != nil {
-		return nil, err
-	}
-	mr := &ModeReport{Mode: m, Router: pr.stats[Router], Direct: pr.stats[Direct],
+// modeReport turns one mode's run, router against direct, into its
+// ModeReport.
+func modeReport(m Mode, pr *pairRun) ModeReport {
+	mr := ModeReport{Mode: m, Router: pr.stats[Router], Direct: pr.stats[Direct],
 		RouterCPU: pr.cpu[Router], HarnessCPU: pr.harnessCPU, MaxSampledRSS: pr.maxRSS[Router]}
 	mr.Added, mr.AddedTTFT = difference(mr.Router, mr.Direct)
-	return mr, nil
+	return mr
 }
 
 // requestBody returns the chat completion every request sends: a short

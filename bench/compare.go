@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	simserver "switchyard/sim/server"
 	"switchyard/store"
 	"switchyard/store/sqlite"
 )
@@ -36,97 +35,51 @@ func RunCompare(ctx context.Context, opts Options) (*Comparison, error) {
 		return nil, err
 	}
 	cmp := newComparison(opts)
-	sim := simserver.New(simserver.DemoCatalogs(0), nil)
-	simAddr, stopSim, err := sim.Listen("127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("bench: start simulated providers: %w", err)
-	}
-	defer stopSim()
-	upstream := simserver.BaseURL(simAddr, simserver.OpenAI)
-	dir, err := os.MkdirTemp("", "switchyard-bench-")
-	if err != nil {
-		return nil, fmt.Errorf("bench: %w", err)
-	}
-	defer os.RemoveAll(dir)
-
-	routers, err := startComparedRouters(ctx, opts, dir, upstream)
+	end, err := runDuo(ctx, opts, duoSpec{
+		pair:  [2]Target{RecordOff, RecordOn},
+		start: startComparedRouters,
+		mode: func(m Mode, pr *pairRun) {
+			cmp.Modes = append(cmp.Modes, compareMode(m, pr))
+			cmp.Sent += pr.sched.Sent(RecordOn)
+			cmp.Failed += pr.failed[RecordOn]
+		},
+		stopped: func(dir string, exit error) {
+			if exit != nil {
+				cmp.RouterExit = exit.Error()
+			}
+			var err error
+			if cmp.Recorded, err = countRows(ctx, requestLog(dir)); err != nil {
+				cmp.Recorded, cmp.RecordedError = -1, err.Error()
+			}
+		},
+	})
 	if err != nil {
 		return nil, err
 	}
-	defer routers.stop()
-	eps := map[Target]*endpoint{
-		RecordOff: newEndpoint("http://"+routers.off.addr+"/v1/chat/completions", routerKey, opts.Workers),
-		RecordOn:  newEndpoint("http://"+routers.on.addr+"/v1/chat/completions", routerKey, opts.Workers),
-	}
-	defer eps[RecordOff].close()
-	defer eps[RecordOn].close()
-	pids := map[Target]int{RecordOff: routers.off.cmd.Process.Pid, RecordOn: routers.on.cmd.Process.Pid}
-	for _, m := range opts.Modes {
-		pr, err := measurePair(ctx, opts, m, [2]Target{RecordOff, RecordOn}, eps, pids, compareSettle)
-		if err != nil {
-			return nil, err
-		}
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		cmp.Modes = append(cmp.Modes, compareMode(m, pr))
-		cmp.Sent += pr.sched.Sent(RecordOn)
-		cmp.Failed += pr.failed[RecordOn]
-	}
-	for t, pid := range pids {
-		if mem, err := ReadMemory(pid); err == nil {
-			cmp.PeakRSS[t] = mem.Peak
-		}
-	}
-	cmp.LoadAfter = loadAverage()
-	if err := routers.stop(); err != nil {
-		cmp.RouterExit = err.Error()
-	}
-	cmp.Recorded, err = countRows(ctx, routers.dbPath)
-	if err != nil {
-		cmp.Recorded, cmp.RecordedError = -1, err.Error()
-	}
+	cmp.PeakRSS, cmp.LoadAfter = end.peakRSS, end.loadAfter
 	return cmp, nil
 }
 
-// comparedRouters are the two routers of a RunCompare.
-type comparedRouters struct {
-	off, on *routerProc
-	dbPath  string // the recording router's request log
-}
+// requestLog is the recording router's request log, in dir.
+func requestLog(dir string) string { return filepath.Join(dir, "bench.db") }
 
 // startComparedRouters starts the router without a request log and the
-// one with it, in dir.
-func startComparedRouters(ctx context.Context, opts Options, dir, upstream string) (*comparedRouters, error) {
-	r := &comparedRouters{dbPath: filepath.Join(dir, "bench.db")}
+// one with it (requestLog), in dir.
+func startComparedRouters(ctx context.Context, opts Options, dir, upstream string) (map[Target]*routerProc, error) {
 	offOpts := opts
 	offOpts.RouterPprof = opts.RecordOffPprof
-	var err error
-	if r.off, err = startRouter(ctx, offOpts, dir, string(RecordOff), routerConfig(upstream, noStore)); err != nil {
+	off, err := startRouter(ctx, offOpts, dir, string(RecordOff), routerConfig(upstream, noStore))
+	if err != nil {
 		return nil, err
 	}
-	if r.on, err = startRouter(ctx, opts, dir, string(RecordOn), routerConfig(upstream, sqliteStore(r.dbPath))); err != nil {
-		r.off.stop()
+	on, err := startRouter(ctx, opts, dir, string(RecordOn), routerConfig(upstream, sqliteStore(requestLog(dir))))
+	if err != nil {
+		off.stop()
 		return nil, err
 	}
 	progress(opts, "%s: router pid %d at %s; %s: router pid %d at %s, request log %s; simulated upstream at %s",
-		RecordOff, r.off.cmd.Process.Pid, r.off.addr, RecordOn, r.on.cmd.Process.Pid, r.on.addr, r.dbPath, upstream)
-	return r, nil
-}
-
-// stop stops both routers (the recording one flushes its request log) and
-// returns their exit errors; stopping twice returns the same.
-func (r *comparedRouters) stop() error {
-	errOff, errOn := r.off.stop(), r.on.stop()
-	switch {
-	case errOff != nil && errOn != nil:
-		return fmt.Errorf("%s: %v; %s: %v", RecordOff, errOff, RecordOn, errOn)
-	case errOff != nil:
-		return fmt.Errorf("%s: %w", RecordOff, errOff)
-	case errOn != nil:
-		return fmt.Errorf("%s: %w", RecordOn, errOn)
-	}
-	return nil
+		RecordOff, off.cmd.Process.Pid, off.addr, RecordOn, on.cmd.Process.Pid, on.addr, requestLog(dir), upstream)
+	return map[Target]*routerProc{RecordOff: off, RecordOn: on}, nil
 }
 
 // compareMode turns one mode's measurement into its CompareMode.

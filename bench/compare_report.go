@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -77,17 +76,14 @@ func newComparison(o Options) *Comparison {
 
 // WriteJSON writes the comparison as indented JSON.
 func (c *Comparison) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(c)
+	return writeIndentedJSON(w, c)
 }
 
 // WriteTable writes the comparison as a readable table.
 func (c *Comparison) WriteTable(w io.Writer) error {
 	var b strings.Builder
-	m := c.Machine
-	fmt.Fprintf(&b, "Switchyard bench, request log on versus off: %d CPUs (%s), GOMAXPROCS %d, %s %s; load average %s before, %s after\n",
-		m.CPUs, m.CPUModel, m.GOMAXPROCS, m.GoVersion, m.OS, c.LoadBefore, c.LoadAfter)
+	fmt.Fprintf(&b, "Switchyard bench, request log on versus off: %s; load average %s before, %s after\n",
+		c.Machine.describe(), c.LoadBefore, c.LoadAfter)
 	fmt.Fprintf(&b, "open loop at %g req/s; per router and mode %v measured after %v warm-up, in alternating %v phases; prompt ~%d tokens; %d workers; log line per request: %s\n",
 		c.Rate, c.Duration, c.Warmup, c.Phase, c.PromptTokens, c.Workers, map[bool]string{false: "on", true: "off (--quiet)"}[c.Quiet])
 	fmt.Fprintf(&b, "%s: store driver none; %s: store driver sqlite, bodies none; added = %s − %s at each quantile\n",
@@ -95,29 +91,19 @@ func (c *Comparison) WriteTable(w io.Writer) error {
 	names := [3]string{string(RecordOff), string(RecordOn), "added"}
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	for _, cm := range c.Modes {
-		if cm.Mode == Stream {
-			writeRows(tw, "stream: time to first token", names, cm.Off, cm.On, *cm.Off.TTFT, *cm.On.TTFT, *cm.AddedTTFT)
-			writeRows(tw, "stream: total", names, cm.Off, cm.On, cm.Off.Total, cm.On.Total, cm.Added)
-		} else {
-			writeRows(tw, "non-streaming: total", names, cm.Off, cm.On, cm.Off.Total, cm.On.Total, cm.Added)
-		}
+		writeModeRows(tw, cm.Mode, names, cm.Off, cm.On, cm.Added, cm.AddedTTFT)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	b.WriteString("\n")
+	pair := [2]Target{RecordOff, RecordOn}
 	for _, cm := range c.Modes {
-		fmt.Fprintf(&b, "CPU per request, %s: %s %s, %s %s: ratio %.3f (%s); harness %s\n", cm.Mode,
-			RecordOff, formatDuration(cm.OffCPU, false), RecordOn, formatDuration(cm.OnCPU, false),
-			cm.CPURatio, formatPercent(cm.CPURatio), formatDuration(cm.HarnessCPU, false))
+		writeCPURatio(&b, cm.Mode, pair, cm.OffCPU, cm.OnCPU, cm.CPURatio, true, cm.HarnessCPU)
 	}
-	fmt.Fprintf(&b, "router peak RSS: %s %s, %s %s\n", RecordOff, formatBytes(c.PeakRSS[RecordOff]), RecordOn, formatBytes(c.PeakRSS[RecordOn]))
+	writePeakRSS(&b, "router peak RSS", pair, c.PeakRSS)
 	for _, cm := range c.Modes {
-		for _, t := range []TargetStats{cm.Off, cm.On} {
-			if t.FirstError != "" {
-				fmt.Fprintf(&b, "%s: first error: %s\n", cm.Mode, t.FirstError)
-			}
-		}
+		writeFirstErrors(&b, cm.Mode, cm.Off, cm.On)
 	}
 	if c.RecordedError != "" {
 		fmt.Fprintf(&b, "warning: %s\n", c.RecordedError)

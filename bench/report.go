@@ -102,28 +102,20 @@ func newReport(o Options) *Report {
 
 // WriteJSON writes the report as indented JSON.
 func (r *Report) WriteJSON(w io.Writer) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(r)
+	return writeIndentedJSON(w, r)
 }
 
 // WriteTable writes the report as a readable table.
 func (r *Report) WriteTable(w io.Writer) error {
 	var b strings.Builder
-	m := r.Machine
-	fmt.Fprintf(&b, "Switchyard bench: %d CPUs (%s), GOMAXPROCS %d, %s %s\n", m.CPUs, m.CPUModel, m.GOMAXPROCS, m.GoVersion, m.OS)
+	fmt.Fprintf(&b, "Switchyard bench: %s\n", r.Machine.describe())
 	fmt.Fprintf(&b, "open loop at %g req/s; per target and mode %v measured after %v warm-up, in alternating %v phases; prompt ~%d tokens; %d workers\n",
 		r.Rate, r.Duration, r.Warmup, r.Phase, r.PromptTokens, r.Workers)
 	fmt.Fprintf(&b, "latency from each request's scheduled start; added = router − direct at each quantile\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
 	names := [3]string{string(Router), string(Direct), "added"}
 	for _, mr := range r.Modes {
-		if mr.Mode == Stream {
-			writeRows(tw, "stream: time to first token", names, mr.Router, mr.Direct, *mr.Router.TTFT, *mr.Direct.TTFT, *mr.AddedTTFT)
-			writeRows(tw, "stream: total", names, mr.Router, mr.Direct, mr.Router.Total, mr.Direct.Total, mr.Added)
-		} else {
-			writeRows(tw, "non-streaming: total", names, mr.Router, mr.Direct, mr.Router.Total, mr.Direct.Total, mr.Added)
-		}
+		writeModeRows(tw, mr.Mode, names, mr.Router, mr.Direct, mr.Added, mr.AddedTTFT)
 		fmt.Fprintf(tw, "send lag\t\t\t\t%s\t%s\t%s\t%s\t\n", formatDuration(mr.Router.Lag.P50, false),
 			formatDuration(mr.Router.Lag.P90, false), formatDuration(mr.Router.Lag.P99, false), formatDuration(mr.Router.Lag.Max, false))
 	}
@@ -140,11 +132,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 			formatDuration(mr.RouterCPU, false), 100*mr.RouterCPU.Seconds()*r.Rate, r.Rate, formatDuration(mr.HarnessCPU, false))
 	}
 	for _, mr := range r.Modes {
-		for _, t := range []TargetStats{mr.Router, mr.Direct} {
-			if t.FirstError != "" {
-				fmt.Fprintf(&b, "%s: first error: %s\n", mr.Mode, t.FirstError)
-			}
-		}
+		writeFirstErrors(&b, mr.Mode, mr.Router, mr.Direct)
 	}
 	if r.RouterExit != "" {
 		fmt.Fprintf(&b, "warning: %s\n", r.RouterExit)
@@ -169,6 +157,59 @@ func writeRows(tw io.Writer, title string, names [3]string, a, b TargetStats, aq
 	}
 	fmt.Fprintf(tw, "%s\t\t\t\t%s\t%s\t%s\t%s\t\n", names[2],
 		formatDuration(added.P50, true), formatDuration(added.P90, true), formatDuration(added.P99, true), formatDuration(added.Max, true))
+}
+
+// writeModeRows writes one mode's tables of two targets (a and b) and
+// their difference, added (and addedTTFT, for Stream), with the row names
+// names: for Stream the time to first token and the total, else the
+// total.
+func writeModeRows(tw io.Writer, m Mode, names [3]string, a, b TargetStats, added Quantiles, addedTTFT *Quantiles) {
+	if m == Stream {
+		writeRows(tw, "stream: time to first token", names, a, b, *a.TTFT, *b.TTFT, *addedTTFT)
+		writeRows(tw, "stream: total", names, a, b, a.Total, b.Total, added)
+		return
+	}
+	writeRows(tw, "non-streaming: total", names, a, b, a.Total, b.Total, added)
+}
+
+// writeCPURatio writes one mode's CPU time per request of the two
+// processes of names (a and b), the ratio of their CPU times (as the
+// change it means too, when withPercent), and the harness's.
+func writeCPURatio(b *strings.Builder, m Mode, names [2]Target, aCPU, bCPU time.Duration, ratio float64, withPercent bool, harness time.Duration) {
+	percent := ""
+	if withPercent {
+		percent = " (" + formatPercent(ratio) + ")"
+	}
+	fmt.Fprintf(b, "CPU per request, %s: %s %s, %s %s: ratio %.3f%s; harness %s\n", m, names[0], formatDuration(aCPU, false),
+		names[1], formatDuration(bCPU, false), ratio, percent, formatDuration(harness, false))
+}
+
+// writePeakRSS writes the peak resident sets of the two processes of
+// names, after title.
+func writePeakRSS(b *strings.Builder, title string, names [2]Target, rss map[Target]int64) {
+	fmt.Fprintf(b, "%s: %s %s, %s %s\n", title, names[0], formatBytes(rss[names[0]]), names[1], formatBytes(rss[names[1]]))
+}
+
+// writeFirstErrors writes the first error of each target of mode m that
+// had one.
+func writeFirstErrors(b *strings.Builder, m Mode, targets ...TargetStats) {
+	for _, t := range targets {
+		if t.FirstError != "" {
+			fmt.Fprintf(b, "%s: first error: %s\n", m, t.FirstError)
+		}
+	}
+}
+
+// describe is the machine as the reports' first line names it.
+func (m Machine) describe() string {
+	return fmt.Sprintf("%d CPUs (%s), GOMAXPROCS %d, %s %s", m.CPUs, m.CPUModel, m.GOMAXPROCS, m.GoVersion, m.OS)
+}
+
+// writeIndentedJSON writes v as indented JSON.
+func writeIndentedJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // verdict compares the run with the goals: added p50 and p99 of the

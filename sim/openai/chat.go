@@ -38,15 +38,11 @@ type turn struct {
 
 // chat serves POST /v1/chat/completions (and Azure's deployment route).
 func (s *server) chat(c *call) {
-	body, ok := c.readBody()
+	req, ok := readRequest(c, wire.DecodeChatRequest)
 	if !ok {
 		return
 	}
-	req, err := s.decodeChat(c, body)
-	if err != nil {
-		c.failLLM(llm.AsError(err))
-		return
-	}
+	c.useDeployment(&req.Model)
 	p, ok := s.profile(c, req.Model)
 	if !ok {
 		return
@@ -82,22 +78,6 @@ func (s *server) chat(c *call) {
 		return
 	}
 	s.complete(c, t, ans)
-}
-
-// decodeChat decodes the body; on Azure's deployment routes the model comes
-// from the path and may be missing from the body.
-func (s *server) decodeChat(c *call, body []byte) (*llm.Request, error) {
-	if c.model != "" {
-		body = withModel(body, c.model)
-	}
-	req, err := wire.DecodeChatRequest(body)
-	if err != nil {
-		return nil, err
-	}
-	if c.model != "" {
-		req.Model = c.model
-	}
-	return req, nil
 }
 
 // withModel returns the JSON object body with "model" set when it has
@@ -298,19 +278,8 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: message(ans), FinishReason: llm.FinishReason(ans.Finish),
 			Logprobs: t.choiceLogprobs(toks)})
 	}
-	body := append(wire.AppendChatResponse(nil, resp), '\n')
-	s.okRateHeaders(c)
-	switch t.fault.Kind {
-	case sim.FaultMalformed:
-		body = body[:len(body)/2]
-	case sim.FaultCut:
-		c.w.Header().Set("Content-Length", fmt.Sprint(len(body)))
-		c.header(http.StatusOK, "application/json")
-		c.w.Write(body[:len(body)/2])
-		http.NewResponseController(c.w).Flush()
-		sim.Cut()
-	}
-	c.writeJSON(http.StatusOK, body)
+	s.okRateHeaders(c) // before writeAnswer: a cut chat answer carries them
+	s.writeAnswer(c, t.fault, append(wire.AppendChatResponse(nil, resp), '\n'))
 }
 
 // message is the assistant message of ans.

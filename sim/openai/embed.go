@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strings"
 
 	"switchyard/llm"
 	"switchyard/sim"
@@ -24,21 +23,11 @@ const defaultDimensions = 1536
 // (Vector), shortened to dimensions as OpenAI's text-embedding-3 models
 // do, as floats or base64.
 func (s *server) embeddings(c *call) {
-	body, ok := c.readBody()
+	req, ok := readRequest(c, wire.DecodeEmbeddingRequest)
 	if !ok {
 		return
 	}
-	if c.model != "" {
-		body = withModel(body, c.model)
-	}
-	req, err := wire.DecodeEmbeddingRequest(body)
-	if err != nil {
-		c.failLLM(llm.AsError(err))
-		return
-	}
-	if c.model != "" {
-		req.Model = c.model
-	}
+	c.useDeployment(&req.Model)
 	p, ok := s.profile(c, req.Model)
 	if !ok {
 		return
@@ -47,27 +36,9 @@ func (s *server) embeddings(c *call) {
 	if !ok {
 		return
 	}
-	ft := s.faults.Pick(req.Model, strings.Join(in.texts, "\n"))
-	if s.failEarly(c, ft, p) {
-		return
-	}
-	if !sim.Sleep(c.r.Context(), p.FirstTokenDelay()) {
-		return
-	}
-	resp := embed(req, p, in)
-	body = append(wire.AppendEmbeddingResponse(nil, resp, req.EncodingFormat), '\n')
-	switch ft.Kind {
-	case sim.FaultMalformed:
-		body = body[:len(body)/2]
-	case sim.FaultCut:
-		c.w.Header().Set("Content-Length", fmt.Sprint(len(body)))
-		c.header(http.StatusOK, "application/json")
-		c.w.Write(body[:len(body)/2])
-		http.NewResponseController(c.w).Flush()
-		sim.Cut()
-	}
-	s.okRateHeaders(c)
-	c.writeJSON(http.StatusOK, body)
+	s.answerJSON(c, p, req.Model, in.texts, func() []byte {
+		return wire.AppendEmbeddingResponse(nil, embed(req, p, in), req.EncodingFormat)
+	})
 }
 
 // inputs is what an embeddings request asks to embed: texts (for token

@@ -18,39 +18,17 @@ import (
 // text-moderation model answers null for the illicit categories, which it
 // does not have, and refuses images.
 func (s *server) moderations(c *call) {
-	body, ok := c.readBody()
+	req, ok := readRequest(c, wire.DecodeModerationRequest)
 	if !ok {
-		return
-	}
-	req, err := wire.DecodeModerationRequest(body)
-	if err != nil {
-		c.failLLM(llm.AsError(err))
 		return
 	}
 	p, ok := s.moderationProfile(c, req.Model)
 	if !ok || !s.validateModeration(c, req, p) {
 		return
 	}
-	ft := s.faults.Pick(req.Model, strings.Join(req.AllTexts(), "\n"))
-	if s.failEarly(c, ft, p) {
-		return
-	}
-	if !sim.Sleep(c.r.Context(), p.FirstTokenDelay()) {
-		return
-	}
-	body = append(wire.AppendModerationResponse(nil, moderate(req, p)), '\n')
-	switch ft.Kind {
-	case sim.FaultMalformed:
-		body = body[:len(body)/2]
-	case sim.FaultCut:
-		c.w.Header().Set("Content-Length", fmt.Sprint(len(body)))
-		c.header(http.StatusOK, "application/json")
-		c.w.Write(body[:len(body)/2])
-		http.NewResponseController(c.w).Flush()
-		sim.Cut()
-	}
-	s.okRateHeaders(c)
-	c.writeJSON(http.StatusOK, body)
+	s.answerJSON(c, p, req.Model, req.AllTexts(), func() []byte {
+		return wire.AppendModerationResponse(nil, moderate(req, p))
+	})
 }
 
 // moderationProfile finds a moderation model. An unknown model, or one

@@ -1,0 +1,158 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"switchyard/budget"
+	"switchyard/dispatch"
+	"switchyard/llm"
+	"switchyard/record"
+)
+
+// This file serves the endpoints that are not classified and go to a
+// deployment named directly or to a configured route's deployments in
+// their listed order — embeddings and moderations — failing over between
+// those candidates on retryable errors (serveNamed).
+
+// namedCall is what one such endpoint brings to serveNamed: the request's
+// model and texts, and the endpoint's rules for its candidates.
+type namedCall[Resp any] struct {
+	// endpoint names the endpoint in the record: "embeddings", "moderations".
+	endpoint string
+	// model is the deployment or route the request names.
+	model string
+	// texts are the request's input texts, for admission and budgets.
+	texts []string
+	// unserved is the error when no candidate serves the endpoint.
+	unserved error
+	// serves reports whether t serves the endpoint at all; a candidate
+	// that does not is passed over without a word.
+	serves func(t *Target) bool
+	// refuse returns why t, which serves the endpoint, cannot take this
+	// request's input, or nil when it can. The refusal of the last
+	// candidate passed over before any call is the error when no
+	// candidate is called.
+	refuse func(t *Target) error
+	// call sends the request to t, with its model set to t's.
+	call func(ctx context.Context, t *Target) (*Resp, error)
+	// usage returns the usage to bill for resp, setting it on resp when
+	// the upstream reports none.
+	usage func(resp *Resp) llm.Usage
+}
+
+// serveNamed answers nc's request: the caller's limits and budgets, then
+// the candidates in order (tryNamed), recording the request once it ends.
+// It fills served as it goes. Errors are *llm.Error values.
+func serveNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], served *llm.Served) (*Resp, error) {
+	rec := g.newRecord(ctx, nc.endpoint, false)
+	c := cutOnShutdown(ctx)
+	var hold budget.Hold
+	ticket, err := g.admitNamed(c.ctx, nc.model, nc.texts)
+	var resp *Resp
+	if err == nil {
+		resp, err = tryNamed(c.ctx, g, nc, served, rec, &hold)
+	}
+	err = c.err(err)
+	c.cancel()
+	g.finish(rec, served, nil, err, &hold, ticket)
+	return resp, err
+}
+
+// tryNamed tries the candidates of nc's model that serve the endpoint and
+// take its input, in order, until one answers or fails with an error not
+// worth another candidate (failover).
+func tryNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], served *llm.Served, rec *record.Record, hold *budget.Hold) (*Resp, error) {
+	cands, route, err := g.namedCandidates(nc.model)
+	if err != nil {
+		return nil, err
+	}
+	served.Route = route
+	cands = keepAllowed(ctx, cands)
+	if cands, err = g.namedBudgets(ctx, nc.model, nc.texts, route, cands, hold); err != nil {
+		return nil, err
+	}
+	last := nc.unserved
+	attempt := 0
+	for _, t := range cands {
+		if !nc.serves(t) {
+			continue
+		}
+		if err := nc.refuse(t); err != nil {
+			if attempt == 0 {
+				last = err
+			}
+			continue
+		}
+		attempt++
+		served.Deployment, served.Provider, served.Model, served.Attempts = t.Deployment.Name, t.Deployment.Provider, t.Deployment.Model, attempt
+		served.Summary = namedSummary(route, t, attempt)
+		resp, err := attemptNamed(ctx, g, nc, t, served, rec)
+		if err == nil {
+			return resp, nil
+		}
+		last = err
+		if !failover(ctx, err) {
+			break
+		}
+	}
+	return nil, last
+}
+
+// attemptNamed calls t once, noting the call in rec.Trail and, when t
+// answers, its usage in rec and its cost in served.
+func attemptNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], t *Target, served *llm.Served, rec *record.Record) (*Resp, error) {
+	start := g.now()
+	resp, err := nc.call(ctx, t)
+	a := record.Attempt{Deployment: t.Deployment.Name, Outcome: string(dispatch.OutcomeOK), Start: start, Latency: g.now().Sub(start)}
+	if err != nil {
+		o, kind := dispatch.FailureOutcome(ctx, err)
+		a.Outcome, a.ErrorKind = string(o), kind
+		rec.Trail = append(rec.Trail, a)
+		return nil, err
+	}
+	u := nc.usage(resp)
+	served.CostUSD, served.CostUnknown = t.Deployment.Cost(u), t.Deployment.PriceUnknown
+	a.Usage, a.CostUSD, a.CostUnknown = u, served.CostUSD, served.CostUnknown
+	rec.Trail = append(rec.Trail, a)
+	rec.Usage = u
+	return resp, nil
+}
+
+// namedCandidates resolves a model name for embeddings or moderations: a
+// configured route's deployments, or one deployment (with no route name);
+// a built-in route has none.
+func (g *Gateway) namedCandidates(model string) ([]*Target, string, error) {
+	if ts, ok := g.routes[model]; ok {
+		return ts, model, nil
+	}
+	if t, ok := g.byName[model]; ok {
+		return []*Target{t}, "", nil
+	}
+	if g.policy.IsRoute(model) {
+		return nil, model, nil
+	}
+	return nil, "", g.policy.UnknownModel(model)
+}
+
+// namedSummary is the x-switchyard-route summary of an embeddings or
+// moderations request.
+func namedSummary(route string, t *Target, attempt int) string {
+	if route == "" {
+		return "pinned=" + t.Deployment.Name
+	}
+	return "route=" + route + "; deployment=" + t.Deployment.Name + "; attempt=" + strconv.Itoa(attempt)
+}
+
+// failover reports whether another candidate should be tried after err.
+func failover(ctx context.Context, err error) bool {
+	if ctx.Err() != nil {
+		return false
+	}
+	var e *llm.Error
+	if errors.As(err, &e) {
+		return e.Retryable
+	}
+	return true
+}
