@@ -16,7 +16,7 @@ import (
 
 const requestsUsage = `usage:
   switchyard requests list SOURCE [filters] [--json]   the requests recorded, newest first
-  switchyard requests show SOURCE [--json] ID          one request: its plan, attempts and signals
+  switchyard requests show SOURCE [--json] ID...       requests by id: each one's plan, attempts and signals
 
 SOURCE is one of:
   --store PATH      an SQLite request log file (store.path)
@@ -91,8 +91,8 @@ func parseRequestsFlags(cmd string, args []string, stderr io.Writer) (*requestsF
 	case cmd == "list" && len(f.args) > 0:
 		fmt.Fprintf(stderr, "switchyard requests list: unexpected argument %q (filters are flags, e.g. --route %s)\n", f.args[0], f.args[0])
 		return nil, false
-	case cmd == "show" && len(f.args) != 1:
-		fmt.Fprint(stderr, "switchyard requests show: give one request id, e.g. switchyard requests show --store switchyard.db req_0123\n")
+	case cmd == "show" && len(f.args) == 0:
+		fmt.Fprint(stderr, "switchyard requests show: give a request id (or several), e.g. switchyard requests show --store switchyard.db req_0123\n")
 		return nil, false
 	case f.key != "" && f.url == "":
 		fmt.Fprint(stderr, "switchyard requests: --key is only for --url\n")
@@ -133,7 +133,7 @@ func requestsCmd(args []string, stdout, stderr io.Writer) int {
 	if cmd == "list" {
 		err = listRequests(ctx, src, f, stdout, stderr)
 	} else {
-		err = showRequest(ctx, src, f, stdout)
+		err = showRequests(ctx, src, f, stdout, stderr)
 	}
 	if err != nil {
 		return reportRequestsError(stderr, cmd, err)
@@ -173,13 +173,40 @@ func listRequests(ctx context.Context, src requestSource, f *requestsFlags, stdo
 	return nil
 }
 
-func showRequest(ctx context.Context, src requestSource, f *requestsFlags, stdout io.Writer) error {
-	d, err := src.show(ctx, f.args[0], f.query)
+// showRequests prints each request of f.args in turn (text: a blank line
+// between them; --json: one object after another). One that cannot be
+// shown is reported on stderr and the others still are; the error is
+// the first such, or nil.
+func showRequests(ctx context.Context, src requestSource, f *requestsFlags, stdout, stderr io.Writer) error {
+	var first error
+	for i, id := range f.args {
+		err := showRequest(ctx, src, id, f, stdout, i > 0)
+		if err != nil && len(f.args) > 1 {
+			reportRequestsError(stderr, "show "+id, err)
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	if first != nil && len(f.args) > 1 {
+		return errShown
+	}
+	return first
+}
+
+// errShown is showRequests' error when it already reported each one.
+var errShown = errors.New("some requests could not be shown")
+
+func showRequest(ctx context.Context, src requestSource, id string, f *requestsFlags, stdout io.Writer, after bool) error {
+	d, err := src.show(ctx, id, f.query)
 	if err != nil {
 		return err
 	}
 	if f.json {
 		return writeJSON(stdout, d)
+	}
+	if after {
+		fmt.Fprintln(stdout)
 	}
 	return writeRequestDetail(stdout, &d)
 }

@@ -114,6 +114,7 @@ func checkSource(t *testing.T, source []string, want []string, hidden string) {
 	if code, _, errOut = cli("requests", "show", hidden); code != 1 || !strings.Contains(errOut, "404") && !strings.Contains(errOut, "no request") {
 		t.Errorf("show %s (not visible): exit %d: %s", hidden, code, errOut)
 	}
+	checkShowSeveral(t, cli, want[0], want[1], hidden)
 	if code, _, errOut = cli("requests", "list", "--since", "yesterday"); code != 2 || !strings.Contains(errOut, "since") {
 		t.Errorf("bad --since: exit %d: %s", code, errOut)
 	}
@@ -196,7 +197,7 @@ func TestRequestsUsage(t *testing.T) {
 		{[]string{"requests", "list"}, 2, "exactly one of --store, --dsn, --config or --url"},
 		{[]string{"requests", "list", "--store", path, "--url", "http://127.0.0.1:1"}, 2, "exactly one of"},
 		{[]string{"requests", "list", "--store", path, "auto"}, 2, `unexpected argument "auto"`},
-		{[]string{"requests", "show", "--store", path}, 2, "give one request id"},
+		{[]string{"requests", "show", "--store", path}, 2, "give a request id"},
 		{[]string{"requests", "list", "--store", path, "--key", "k"}, 2, "--key is only for --url"},
 		{[]string{"requests", "list", "--store", path, "--status", "fine"}, 2, "status"},
 		{[]string{"requests", "list", "--store", t.TempDir() + "/missing.db"}, 1, "no request log at"},
@@ -242,5 +243,33 @@ func TestRequestsShowBodies(t *testing.T) {
 		if !strings.Contains(out, s) {
 			t.Errorf("show lacks %q: exit %d\n%s%s", s, code, out, errOut)
 		}
+	}
+}
+
+// checkShowSeveral: `requests show` takes several ids, shows each in
+// turn (as text, and as one JSON object after another), and reports one
+// it cannot show while showing the others.
+func checkShowSeveral(t *testing.T, cli func(...string) (int, string, string), a, b, hidden string) {
+	t.Helper()
+	code, out, errOut := cli("requests", "show", a, b)
+	if code != 0 || !strings.Contains(out, "request   "+a) || !strings.Contains(out, "request   "+b) {
+		t.Errorf("show %s %s: exit %d\n%s%s", a, b, code, out, errOut)
+	}
+	code, out, _ = cli("requests", "show", "--json", a, b)
+	dec := json.NewDecoder(strings.NewReader(out))
+	var ids []string
+	for {
+		var d admin.RequestDetail
+		if err := dec.Decode(&d); err != nil {
+			break
+		}
+		ids = append(ids, d.ID)
+	}
+	if code != 0 || !slices.Equal(ids, []string{a, b}) {
+		t.Errorf("show --json %s %s: exit %d, ids %v\n%s", a, b, code, ids, out)
+	}
+	code, out, errOut = cli("requests", "show", hidden, a)
+	if code != 1 || !strings.Contains(out, "request   "+a) || !strings.Contains(errOut, hidden) {
+		t.Errorf("show %s %s: exit %d\n%s%s", hidden, a, code, out, errOut)
 	}
 }
