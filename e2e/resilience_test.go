@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -18,7 +20,7 @@ import (
 	"switchyard/sim"
 )
 
-// The fault-injection suite: thousands of requests through the router
+// The fault-injection suite: a thousand requests a scenario through the router
 // while the primary deployment misbehaves. The health tracker runs on a
 // fake clock, so breakers stay open (or reopen) exactly when the test
 // says, with no waiting.
@@ -27,8 +29,19 @@ const (
 	primary   = "gpt-4o-mini"
 	secondary = "claude-haiku-4-5"
 	tertiary  = "gemini-2.5-flash"
-	scenarioN = 2000
 )
+
+// scenarioN is the requests per fault scenario: 1,000 in the suite, or
+// SWITCHYARD_SCENARIO_N (docs/benchmarks.md's figures used 2,000).
+var scenarioN = envInt("SWITCHYARD_SCENARIO_N", 1000)
+
+// envInt reads a positive integer from the environment, else def.
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
 
 type clock struct {
 	mu sync.Mutex
