@@ -32,6 +32,9 @@ type Entry struct {
 	// Price is in USD per 1M tokens; Price.Set holds the fields the
 	// source lists (input and output always).
 	Price config.Price
+	// ContextWindow is the model's input window in tokens (the source's
+	// max_input_tokens); 0 when it does not list one.
+	ContextWindow int
 }
 
 // Vendors are the catalog's vendors: the provider kinds, and the
@@ -88,7 +91,7 @@ var priceColumns = [5]config.PriceFields{
 
 func parseEntry(line string) (*Entry, bool) {
 	f := strings.Split(line, "\t")
-	if len(f) != 3+len(priceColumns) {
+	if len(f) != 4+len(priceColumns) {
 		return nil, false
 	}
 	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding", Moderation: f[2] == "moderation"}
@@ -101,6 +104,13 @@ func parseEntry(line string) (*Entry, bool) {
 			return nil, false
 		}
 		setPrice(&e.Price, field, v)
+	}
+	if w := f[3+len(priceColumns)]; w != "-" {
+		n, err := strconv.Atoi(w)
+		if err != nil || n <= 0 {
+			return nil, false
+		}
+		e.ContextWindow = n
 	}
 	return e, e.Price.Set&(config.PriceInput|config.PriceOutput) == config.PriceInput|config.PriceOutput
 }

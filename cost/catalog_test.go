@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"switchyard/config"
+	"switchyard/llm"
 )
 
 func TestCatalogIsDatedAndSourced(t *testing.T) {
@@ -156,5 +157,36 @@ func TestCatalogMatchesGenerator(t *testing.T) {
 	}
 	if !bytes.Equal(got, []byte(catalogTSV)) {
 		t.Error("cost/catalog.tsv differs from the generator's output: run go generate ./cost")
+	}
+}
+
+func TestCatalogContextWindow(t *testing.T) {
+	for _, tc := range []struct {
+		vendor, model string
+		want          int
+	}{
+		{"openai", "gpt-4o-mini", 128_000},
+		{"gemini", "gemini-2.5-flash", 1_048_576},
+		{"anthropic", "claude-3-5-haiku-20241022", 200_000},
+	} {
+		if e, ok := Lookup(tc.vendor, tc.model); !ok || e.ContextWindow != tc.want {
+			t.Errorf("%s/%s: window %d (found %v), want %d", tc.vendor, tc.model, e.ContextWindow, ok, tc.want)
+		}
+	}
+	if _, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-1"); ok {
+		t.Error("a negative window parsed")
+	}
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-"); !ok || e.ContextWindow != 0 {
+		t.Errorf("no window listed: %+v %v", e, ok)
+	}
+	var d llm.Deployment
+	Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "m", Model: "gpt-4o-mini"}).Apply(&d)
+	if d.ContextWindow != 128_000 {
+		t.Errorf("Apply: window %d, want the catalog's", d.ContextWindow)
+	}
+	d = llm.Deployment{ContextWindow: 8000}
+	Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "m", Model: "gpt-4o-mini"}).Apply(&d)
+	if d.ContextWindow != 8000 {
+		t.Errorf("Apply: window %d, want the configured 8000", d.ContextWindow)
 	}
 }

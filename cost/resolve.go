@@ -37,6 +37,10 @@ type Pricing struct {
 	// declares none, unless the catalog knows its model as an embeddings
 	// or a moderation model.
 	ServesChat bool
+	// ContextWindow is the catalog's input window for the model, in
+	// tokens; 0 when it lists none. Apply gives it to a deployment that
+	// configures no context_window.
+	ContextWindow int
 }
 
 // vendorHosts maps the API hosts of OpenAI-compatible vendors (a provider
@@ -105,6 +109,7 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 	}
 	if found {
 		out.Catalog = e.Vendor + "/" + e.Model
+		out.ContextWindow = e.ContextWindow
 	}
 	out.ServesChat = llm.ServesChat(d.Capabilities) && !(len(d.Capabilities) == 0 && found && (e.Embedding || e.Moderation))
 	need := config.PriceInput | config.PriceOutput
@@ -133,9 +138,12 @@ const OneHourWriteFactor = 2
 
 // Apply prices dst by p: the merged fields when p is known (one-hour
 // cache writes, unless configured, at OneHourWriteFactor times the input
-// price), else none,
-// with dst.PriceUnknown set.
+// price), else none, with dst.PriceUnknown set. A dst without a context
+// window gets the catalog's.
 func (p Pricing) Apply(dst *llm.Deployment) {
+	if dst.ContextWindow == 0 {
+		dst.ContextWindow = p.ContextWindow
+	}
 	dst.PriceUnknown = !p.Known
 	if !p.Known {
 		dst.InputPricePerM, dst.OutputPricePerM, dst.CachedInputPricePerM = 0, 0, 0

@@ -53,3 +53,38 @@ func TestCatalogEmbeddingAndModerationModelsServeNoChat(t *testing.T) {
 		t.Errorf("mixed: emb's rejection = %+v, want %s", r, ReasonNotChat)
 	}
 }
+
+// catalogWindows has deployments that configure no context_window: the
+// catalog's input windows apply (gpt-4o-mini 128,000 tokens, Gemini 2.5
+// Flash 1,048,576), and a configured one wins over the catalog's.
+const catalogWindows = `
+providers:
+  p: {kind: openai, base_url: "http://127.0.0.1:1/v1"}
+  g: {kind: gemini, api_key: k}
+deployments:
+  mini:  {provider: p, model: gpt-4o-mini}
+  flash: {provider: g, model: gemini-2.5-flash}
+  small: {provider: g, model: gemini-2.5-flash, context_window: 32000}
+routes:
+  long: {deployments: [mini, small, flash], strategy: ordered}
+`
+
+func TestCatalogContextWindows(t *testing.T) {
+	cfg, err := config.Parse([]byte(catalogWindows), nil)
+	if err != nil {
+		t.Fatalf("config: %v", err)
+	}
+	p := New(cfg, Options{})
+	plan := mustPlan(t, p, req("long", llm.CategorySummarization, func(in *Input) { in.Features.PromptTokens = 300_000 }))
+	if got := order(plan); got != "flash" {
+		t.Errorf("300,000-token prompt: plan %s, want flash alone", got)
+	}
+	for dep, limit := range map[string]float64{"mini": 128_000, "small": 32_000} {
+		if r := findRejection(plan, dep); r == nil || r.Reason != ReasonContextWindow || r.Limit != limit {
+			t.Errorf("%s's rejection = %+v, want %s at %v", dep, r, ReasonContextWindow, limit)
+		}
+	}
+	if got := order(mustPlan(t, p, req("long", llm.CategorySummarization))); got != "mini,small,flash" {
+		t.Errorf("short prompt: plan %s, want every deployment", got)
+	}
+}
