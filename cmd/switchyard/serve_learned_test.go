@@ -37,6 +37,7 @@ func TestServeDemoLearnsFromRatings(t *testing.T) {
 	}
 	prompt := knownChatPrompt(t, m[1], len(demo.LearnedWorkload()))
 	body := `{"model":"learned","messages":[{"role":"user","content":` + jsonString(prompt) + `}]}`
+	prior := estimates(t, addr, prompt)
 	served := map[string]int{}
 	for range 6 {
 		resp := learnedPost(t, "http://"+addr+"/v1/chat/completions", body)
@@ -52,8 +53,11 @@ func TestServeDemoLearnsFromRatings(t *testing.T) {
 		for {
 			est := estimateOf(t, addr, prompt, dep)
 			if est.Learned.Outcomes == float64(n) {
-				if est.Learned.PGood > 0.5 || !strings.Contains(est.Learned.Text, "over") {
-					t.Errorf("%s after %d thumbs down: %+v", dep, n, est.Learned)
+				// Each thumbs down lowers p(good) from the prior; a
+				// deployment that served only one or two of the requests
+				// (a failover on a loaded machine) may stay above 0.5.
+				if est.Learned.PGood >= prior[dep].Learned.PGood || n >= 3 && est.Learned.PGood > 0.5 || !strings.Contains(est.Learned.Text, "over") {
+					t.Errorf("%s after %d thumbs down: %+v (before: %+v)", dep, n, est.Learned, prior[dep].Learned)
 				}
 				break
 			}
@@ -95,6 +99,17 @@ func knownChatPrompt(t *testing.T, url string, want int) string {
 
 func estimateOf(t *testing.T, addr, prompt, dep string) routeEstimate {
 	t.Helper()
+	if c, ok := estimates(t, addr, prompt)[dep]; ok {
+		return c
+	}
+	t.Fatalf("no candidate %s in /v1/route", dep)
+	return routeEstimate{}
+}
+
+// estimates returns what POST /v1/route says of each candidate of route
+// learned for prompt.
+func estimates(t *testing.T, addr, prompt string) map[string]routeEstimate {
+	t.Helper()
 	resp := learnedPost(t, "http://"+addr+"/v1/route", `{"model":"learned","messages":[{"role":"user","content":`+jsonString(prompt)+`}]}`)
 	defer resp.Body.Close()
 	var a struct {
@@ -103,15 +118,13 @@ func estimateOf(t *testing.T, addr, prompt, dep string) routeEstimate {
 	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
 		t.Fatal(err)
 	}
+	out := map[string]routeEstimate{}
 	for _, tier := range a.Tiers {
 		for _, c := range tier.Candidates {
-			if c.Deployment == dep {
-				return c
-			}
+			out[c.Deployment] = c
 		}
 	}
-	t.Fatalf("no candidate %s in /v1/route", dep)
-	return routeEstimate{}
+	return out
 }
 
 func learnedPost(t *testing.T, url, body string) *http.Response {
