@@ -87,7 +87,7 @@ func (s *readyStream) Next() (*llm.Chunk, error) {
 	return &llm.Chunk{ID: "r", Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "x"}}}}, nil
 }
 
-func (s *readyStream) Ready() bool { return s.i == len(s.ready) || s.ready[s.i] }
+func (s *readyStream) Ready() bool  { return s.i == len(s.ready) || s.ready[s.i] }
 func (s *readyStream) Close() error { return nil }
 
 type streamOf struct{ s llm.Stream }
