@@ -16,7 +16,12 @@ import (
 //
 // where the delta D is {"content":S}, a stream's first
 // {"role":"assistant","content":S[,"refusal":null]}, or a last chunk's
-// {} (logprobs and finish_reason each optional), with no whitespace and
+// {} (logprobs and finish_reason each optional), or the usage report
+//
+//	{"id":S,"object":"chat.completion.chunk","created":N,"model":S
+//	 [,"system_fingerprint":S|null],"choices":[],"usage":U[,"obfuscation":S]}
+//
+// (U an object, read as the general decoder reads it), with no whitespace and
 // strings that need no unescaping. It returns nil for anything else, which
 // the general decoder then reads; for what it accepts it returns exactly
 // what the general decoder would (FuzzFastChunk checks that). The id,
@@ -30,8 +35,11 @@ func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	ok := p.lit(`{"id":`) && p.str(&id) &&
 		p.lit(`,"object":"chat.completion.chunk","created":`) && p.num(&created) &&
 		p.lit(`,"model":`) && p.str(&model) &&
-		p.fingerprint(&fp) &&
-		p.lit(`,"choices":[{"index":`) && p.num(&index) &&
+		p.fingerprint(&fp)
+	if ok && p.lit(`,"choices":[],"usage":`) {
+		return p.usageChunk(id, model, fp, created, prev)
+	}
+	ok = ok && p.lit(`,"choices":[{"index":`) && p.num(&index) &&
 		p.lit(`,"delta":`) && p.delta(&role, &content) &&
 		p.optLit(`,"logprobs":null`) && p.finishReason(&finish) && p.lit(`}]`) &&
 		p.optLit(`,"usage":null`) && p.obfuscation() && p.lit(`}`) && p.i == len(data)
@@ -53,6 +61,27 @@ func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	}
 	b.c.Choices = b.ch[:]
 	return &b.c
+}
+
+// usageChunk finishes fastChunk for a stream's usage report, its usage
+// object read by the general decoder's decodeUsage in place, then
+// [,"obfuscation":S]} as for the other shapes.
+func (p *fastParser) usageChunk(id, model, fp span, created int64, prev *llm.Chunk) *llm.Chunk {
+	s := scanner{data: p.d, pos: p.i, depth: 1} // depth 1: inside the chunk, as the general decoder is
+	u, err := decodeUsage(&s)
+	if err != nil || u == nil {
+		return nil
+	}
+	p.i = s.pos
+	if !p.obfuscation() || !p.lit(`}`) || p.i != len(p.d) {
+		return nil
+	}
+	var last llm.Chunk
+	if prev != nil {
+		last = *prev
+	}
+	return &llm.Chunk{ID: p.text(id, last.ID), Created: created, Model: p.text(model, last.Model),
+		SystemFingerprint: p.text(fp, last.SystemFingerprint), Usage: u}
 }
 
 // text returns the body of sp as a string: same, if it reads the same,
