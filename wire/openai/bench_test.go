@@ -218,3 +218,20 @@ func BenchmarkEncodeLargeRequest(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecodeChunkEscaped decodes a content chunk whose text has
+// escapes (a line break, quotes), as answers often do, after the chunk
+// before it.
+func BenchmarkDecodeChunkEscaped(b *testing.B) {
+	prev, err := DecodeChunk([]byte(fastSeeds[5]))
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(`{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{"content":".\n\n\"Summarize"},"logprobs":null,"finish_reason":null}]}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeChunkAfter(body, prev); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -21,10 +21,12 @@ import (
 //	{"id":S,"object":"chat.completion.chunk","created":N,"model":S
 //	 [,"system_fingerprint":S|null],"choices":[],"usage":U[,"obfuscation":S]}
 //
-// (U an object, read as the general decoder reads it), with no whitespace and
-// strings that need no unescaping. It returns nil for anything else, which
-// the general decoder then reads; for what it accepts it returns exactly
-// what the general decoder would (FuzzFastChunk checks that). The id,
+// (U an object, read as the general decoder reads it), with no whitespace
+// and strings that need no unescaping but the content, which the general
+// decoder's string reader decodes when it must. It returns nil for
+// anything else, which the general decoder then reads; for what it
+// accepts it returns exactly what the general decoder would
+// (FuzzFastChunk checks that). The id,
 // model and fingerprint of a stream repeat in every chunk: where they
 // equal prev's (nil for none), prev's strings are shared, not copied.
 func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
@@ -53,7 +55,7 @@ func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	b := &chunkWithChoice{
 		c: llm.Chunk{ID: p.text(id, last.ID), Created: created, Model: p.text(model, last.Model),
 			SystemFingerprint: p.text(fp, last.SystemFingerprint)},
-		ch: [1]llm.ChunkChoice{{Index: int(index), Delta: llm.Delta{Content: p.text(content, "")},
+		ch: [1]llm.ChunkChoice{{Index: int(index), Delta: llm.Delta{Content: p.contentText(content)},
 			FinishReason: llm.FinishReason(p.finishText(finish))}},
 	}
 	if role {
@@ -106,6 +108,10 @@ type span struct{ a, b int }
 type fastParser struct {
 	d []byte
 	i int
+	// decoded is the delta's content when it had to be decoded
+	// (hasDecoded); otherwise its span is read in place.
+	decoded    string
+	hasDecoded bool
 }
 
 // lit consumes s if the document continues with it.
@@ -168,12 +174,39 @@ func (p *fastParser) delta(role *bool, content *span) bool {
 	case p.lit(`{}`):
 		return true
 	case p.lit(`{"content":`):
-		return p.str(content) && p.lit(`}`)
+		return p.content(content) && p.lit(`}`)
 	case p.lit(`{"role":"assistant","content":`):
 		*role = true
-		return p.str(content) && p.optLit(`,"refusal":null`) && p.lit(`}`)
+		return p.content(content) && p.optLit(`,"refusal":null`) && p.lit(`}`)
 	}
 	return false
+}
+
+// content consumes the delta's content: a string that needs no decoding
+// as str does, and one with escapes ("\n", "\"", "\u00e9": answers are
+// full of them) decoded by the general decoder's str into p.decoded.
+func (p *fastParser) content(sp *span) bool {
+	if p.str(sp) {
+		return true
+	}
+	if p.i >= len(p.d) || p.d[p.i] != '"' {
+		return false
+	}
+	s := scanner{data: p.d, pos: p.i}
+	t, err := s.str()
+	if err != nil {
+		return false
+	}
+	p.decoded, p.hasDecoded, p.i = t, true, s.pos
+	return true
+}
+
+// contentText returns the delta's content: decoded, or the body of sp.
+func (p *fastParser) contentText(sp span) string {
+	if p.hasDecoded {
+		return p.decoded
+	}
+	return p.text(sp, "")
 }
 
 // finishReason consumes an optional finish_reason, null or a string.
