@@ -81,15 +81,15 @@ type firstByteWriter struct {
 
 // The states of a firstByteWriter.
 const (
-	armed int32 = iota
-	wrote
-	fired
+	firstByteArmed int32 = iota
+	firstByteWrote
+	firstByteFired
 )
 
 // expire is the timer's: it cancels the request unless its first byte
 // went.
 func (w *firstByteWriter) expire() {
-	if w.state.CompareAndSwap(armed, fired) {
+	if w.state.CompareAndSwap(firstByteArmed, firstByteFired) {
 		w.cancel(clientTimeoutError(w.timeout))
 	}
 }
@@ -102,8 +102,8 @@ func (w *firstByteWriter) stop() {
 
 // started marks the first byte written.
 func (w *firstByteWriter) started() {
-	if w.state.Load() == armed {
-		w.state.CompareAndSwap(armed, wrote)
+	if w.state.Load() == firstByteArmed {
+		w.state.CompareAndSwap(firstByteArmed, firstByteWrote)
 	}
 }
 

@@ -90,7 +90,7 @@ func TestFirstByteWriterDeadlineRace(t *testing.T) {
 		<-done
 		var e *llm.Error
 		cancelled := errors.As(context.Cause(ctx), &e) && e.Code == "client_timeout"
-		if st := fw.state.Load(); cancelled != (st == fired) || (!cancelled && st != wrote) {
+		if st := fw.state.Load(); cancelled != (st == firstByteFired) || (!cancelled && st != firstByteWrote) {
 			t.Fatalf("state %d, cancelled %v (cause %v)", st, cancelled, context.Cause(ctx))
 		}
 		fw.stop()
