@@ -3,6 +3,7 @@ package dispatch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -66,4 +67,51 @@ func TestStallTimerCountsTheUpstreamsSilence(t *testing.T) {
 	}
 	s.Close()
 	waitIdle(t, a)
+}
+
+// readyStream is an upstream stream whose Ready answers from a script,
+// and which notes how many timers run on clk while each Next runs.
+type readyStream struct {
+	clk     *clock
+	ready   []bool // Ready before chunk i
+	i       int
+	pending []int // timers running during Next i
+}
+
+func (s *readyStream) Next() (*llm.Chunk, error) {
+	if s.i == len(s.ready) {
+		return nil, io.EOF
+	}
+	s.pending = append(s.pending, s.clk.Pending())
+	s.i++
+	return &llm.Chunk{ID: "r", Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "x"}}}}, nil
+}
+
+func (s *readyStream) Ready() bool  { return s.i == len(s.ready) || s.ready[s.i] }
+func (s *readyStream) Close() error { return nil }
+
+type streamOf struct{ s llm.Stream }
+
+func (p streamOf) Stream(context.Context, *llm.Request) (llm.Stream, error) { return p.s, nil }
+
+// A chunk already there (Ready) is not waited for, so the stall timer
+// is not armed for it; a chunk still to come is waited for under it.
+func TestStallTimerOnlyForChunksWaitedFor(t *testing.T) {
+	clk := newClock()
+	up := &readyStream{clk: clk, ready: []bool{false, true, false, true, true, false}}
+	plan := &Plan{Tiers: []Tier{{Targets: []*Target{{Deployment: llm.Deployment{Name: "a", Provider: "a"}, Provider: streamOf{up}}}}}}
+	s, err := New(Options{Now: clk.Now, AfterFunc: clk.AfterFunc, StallTimeout: time.Second}).
+		Stream(context.Background(), req(), plan, &llm.Served{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := drain(s); err != nil {
+		t.Fatal(err)
+	}
+	// The first chunk is read before the stream is returned, with no
+	// stall timer; the others through it.
+	want := []int{0, 0, 1, 0, 0, 1}
+	if fmt.Sprint(up.pending) != fmt.Sprint(want) {
+		t.Fatalf("timers running during each Next: %v, want %v", up.pending, want)
+	}
 }

@@ -63,8 +63,9 @@ func badEvent(log *slog.Logger, provider, event string, size, n int) {
 // else are not.
 func IsEventStream(resp *http.Response) bool {
 	ct := resp.Header.Get("Content-Type")
-	if ct == "" {
-		return true
+	switch ct {
+	case "", "text/event-stream", "text/event-stream; charset=utf-8":
+		return true // what upstreams send, without ParseMediaType's allocations
 	}
 	mt, _, _ := mime.ParseMediaType(ct)
 	return mt == "text/event-stream" || mt == "text/plain"

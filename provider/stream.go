@@ -129,8 +129,19 @@ func (s *EventStream) Ready() bool {
 }
 
 // step reads and decodes one event, leaving chunks in pending or setting
-// err.
+// err. Once err is set the reader is done with: its buffers go back to
+// their pool here, on the goroutine that reads (never in Close, which may
+// run while Next reads), after the last event is decoded — the chunks
+// hold no byte of it.
 func (s *EventStream) step() {
+	s.readEvent()
+	if s.err != nil {
+		s.r.Release()
+	}
+}
+
+// readEvent is step's work.
+func (s *EventStream) readEvent() {
 	s.pending, s.head = s.pending[:0], 0
 	ev, err := s.r.Next()
 	if err == nil {

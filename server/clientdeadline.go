@@ -4,7 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"switchyard/llm"
@@ -51,19 +51,13 @@ func margin(d time.Duration) time.Duration {
 
 // firstByteDeadline returns ctx, cancelled a margin before the client's
 // timeout with a client_timeout cause unless w writes its first byte
-// before, and the writer that disarms it; stop releases the timer.
-func firstByteDeadline(ctx context.Context, w http.ResponseWriter, timeout time.Duration) (context.Context, http.ResponseWriter, func()) {
-	ctx, cancel := context.WithCancelCause(ctx)
-	fw := &firstByteWriter{ResponseWriter: w}
-	fw.timer = time.AfterFunc(timeout-margin(timeout), func() {
-		if fw.arm() {
-			cancel(clientTimeoutError(timeout))
-		}
-	})
-	return ctx, fw, func() {
-		fw.timer.Stop()
-		cancel(nil)
-	}
+// before, and the writer that disarms it; the writer's stop releases the
+// timer and the context.
+func firstByteDeadline(ctx context.Context, w http.ResponseWriter, timeout time.Duration) (context.Context, *firstByteWriter) {
+	fw := &firstByteWriter{ResponseWriter: w, timeout: timeout}
+	ctx, fw.cancel = context.WithCancelCause(ctx)
+	fw.timer = time.AfterFunc(timeout-margin(timeout), fw.expire)
+	return ctx, fw
 }
 
 func clientTimeoutError(timeout time.Duration) *llm.Error {
@@ -75,27 +69,42 @@ func clientTimeoutError(timeout time.Duration) *llm.Error {
 // firstByteWriter disarms its deadline at the response's first byte.
 type firstByteWriter struct {
 	http.ResponseWriter
-	timer *time.Timer
-	mu    sync.Mutex
-	// wrote: the first byte went (the deadline no longer applies); fired:
-	// the deadline struck first.
-	wrote, fired bool
+	timeout time.Duration
+	timer   *time.Timer
+	cancel  context.CancelCauseFunc
+	// state is armed until the first byte goes (wrote: the deadline no
+	// longer applies) or the deadline strikes first (fired); it changes
+	// once. An atomic, not a lock: Write reads it for every piece of a
+	// stream.
+	state atomic.Int32
 }
 
-// arm reports, for the timer, whether the deadline still applies, and
-// marks it fired.
-func (w *firstByteWriter) arm() bool {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.fired = !w.wrote
-	return w.fired
+// The states of a firstByteWriter.
+const (
+	firstByteArmed int32 = iota
+	firstByteWrote
+	firstByteFired
+)
+
+// expire is the timer's: it cancels the request unless its first byte
+// went.
+func (w *firstByteWriter) expire() {
+	if w.state.CompareAndSwap(firstByteArmed, firstByteFired) {
+		w.cancel(clientTimeoutError(w.timeout))
+	}
+}
+
+// stop releases the timer and the context.
+func (w *firstByteWriter) stop() {
+	w.timer.Stop()
+	w.cancel(nil)
 }
 
 // started marks the first byte written.
 func (w *firstByteWriter) started() {
-	w.mu.Lock()
-	w.wrote = true
-	w.mu.Unlock()
+	if w.state.Load() == firstByteArmed {
+		w.state.CompareAndSwap(firstByteArmed, firstByteWrote)
+	}
 }
 
 func (w *firstByteWriter) WriteHeader(code int) {

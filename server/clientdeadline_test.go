@@ -77,3 +77,22 @@ func TestFirstByteDeadline(t *testing.T) {
 		t.Errorf("cause %v after the client left", err)
 	}
 }
+
+// The deadline striking as the first byte goes: exactly one of the two
+// wins, and the request is cancelled only when the deadline did. Run with
+// -race (expire is called directly, as the timer would).
+func TestFirstByteWriterDeadlineRace(t *testing.T) {
+	for range 500 {
+		ctx, fw := firstByteDeadline(context.Background(), &discardWriter{h: http.Header{}}, 10*time.Minute)
+		done := make(chan struct{})
+		go func() { fw.expire(); close(done) }()
+		fw.Write([]byte("x"))
+		<-done
+		var e *llm.Error
+		cancelled := errors.As(context.Cause(ctx), &e) && e.Code == "client_timeout"
+		if st := fw.state.Load(); cancelled != (st == firstByteFired) || (!cancelled && st != firstByteWrote) {
+			t.Fatalf("state %d, cancelled %v (cause %v)", st, cancelled, context.Cause(ctx))
+		}
+		fw.stop()
+	}
+}

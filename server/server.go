@@ -303,9 +303,10 @@ func (s *Server) deadline(next http.Handler) http.Handler {
 			defer cancel()
 		}
 		if d, ok := clientTimeout(r.Header); ok && (s.opts.RequestTimeout <= 0 || d-margin(d) < s.opts.RequestTimeout) {
-			var stop func()
-			ctx, w, stop = firstByteDeadline(ctx, w, d)
-			defer stop()
+			var fw *firstByteWriter
+			ctx, fw = firstByteDeadline(ctx, w, d)
+			defer fw.stop()
+			w = fw
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

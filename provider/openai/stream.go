@@ -81,10 +81,22 @@ func (c *Client) encodeError(err error) *llm.Error {
 // decoder is the provider.Decoder of chat.completion.chunk events.
 type decoder struct {
 	prev *llm.Chunk // the last chunk returned; the next shares its repeated strings
-	// open maps each choice index seen to whether it is still open (no
-	// finish_reason yet).
+	// first is the state of choice 0, the only one of nearly every stream
+	// (kept out of the map, which would be an allocation per stream).
+	first choiceState
+	// open maps each other choice index seen to whether it is still open
+	// (no finish_reason yet).
 	open map[int]bool
 }
+
+// choiceState is whether a choice was seen, and whether it is finished.
+type choiceState uint8
+
+const (
+	choiceUnseen choiceState = iota
+	choiceOpen
+	choiceFinished
+)
 
 // Event implements provider.Decoder. Events that carry neither choices nor
 // usage (Azure's prompt_filter_results preamble) yield nothing; an error
@@ -122,6 +134,14 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 // track notes a chunk of choice index and whether it carried the choice's
 // finish_reason.
 func (d *decoder) track(index int, finish bool) {
+	if index == 0 {
+		if finish {
+			d.first = choiceFinished
+		} else if d.first == choiceUnseen {
+			d.first = choiceOpen
+		}
+		return
+	}
 	if d.open == nil {
 		d.open = make(map[int]bool, 1)
 	}
@@ -145,7 +165,7 @@ func (d *decoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
 // complete reports whether a choice began and every choice begun carried
 // its finish_reason.
 func (d *decoder) complete() bool {
-	complete := len(d.open) > 0
+	complete := (d.first != choiceUnseen || len(d.open) > 0) && d.first != choiceOpen
 	for _, open := range d.open {
 		complete = complete && !open
 	}

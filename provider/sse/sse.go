@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"sync"
 )
 
 // MaxEventBytes bounds one event's data, so a hostile upstream cannot make
@@ -23,9 +24,12 @@ type Event struct {
 }
 
 // Reader reads events from a stream. It is not safe for concurrent use.
+// Its buffers come from a pool shared by every Reader; Release gives them
+// back.
 type Reader struct {
 	r    *bufio.Reader
 	data []byte
+	bufs *buffers // where r and data came from, for Release; nil after it
 	name string
 	// started: a first byte other than a byte order mark was seen.
 	started bool
@@ -37,9 +41,49 @@ type Reader struct {
 	wantMore bool
 }
 
-// NewReader returns a Reader on r.
+// bufferSize is the size of a Reader's read buffer.
+const bufferSize = 4 << 10
+
+// maxPooledData bounds the event buffer a released Reader gives back to
+// the pool: a larger one (a stream's oversized event) is left to the
+// garbage collector, so the pool never holds megabytes.
+const maxPooledData = 64 << 10
+
+// buffers are what a Reader needs besides its state: the read buffer and
+// the event buffer, taken from the pool by NewReader and given back by
+// Release (allocation per upstream call was a measured share of the
+// router's garbage; docs/benchmarks.md).
+type buffers struct {
+	br   *bufio.Reader
+	data []byte
+}
+
+var pool = sync.Pool{New: func() any {
+	return &buffers{br: bufio.NewReaderSize(nil, bufferSize)}
+}}
+
+// NewReader returns a Reader on r, with buffers from the pool.
 func NewReader(r io.Reader) *Reader {
-	return &Reader{r: bufio.NewReaderSize(r, 4<<10)}
+	b := pool.Get().(*buffers)
+	b.br.Reset(r)
+	return &Reader{r: b.br, data: b.data[:0], bufs: b}
+}
+
+// Release gives the Reader's buffers back to the pool. The Reader must not
+// be used afterwards, nor the Data of an Event it returned: both are then
+// another Reader's. Calling it again does nothing.
+func (s *Reader) Release() {
+	b := s.bufs
+	if b == nil {
+		return
+	}
+	b.br.Reset(nil) // drop the source: a pooled buffer must not keep a body alive
+	b.data = nil
+	if cap(s.data) <= maxPooledData {
+		b.data = s.data[:0]
+	}
+	*s = Reader{}
+	pool.Put(b)
 }
 
 // Next returns the next event: one that had a "data:" line (its Data may
@@ -54,7 +98,7 @@ func NewReader(r io.Reader) *Reader {
 // of the underlying reader as they come. An input that ends right after a
 // complete data line, without the blank line, still yields that event, as
 // many servers end their body so. The returned Data is valid until the next
-// call.
+// call or Release.
 func (s *Reader) Next() (Event, error) {
 	s.data = s.data[:0]
 	s.name = ""

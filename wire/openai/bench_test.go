@@ -92,12 +92,13 @@ func BenchmarkDecodeChunkAfter(b *testing.B) {
 	}
 }
 
-// BenchmarkDecodeStreamEnds decodes a stream's first chunk (the role)
-// and its last (the finish reason), as OpenAI sends them.
+// BenchmarkDecodeStreamEnds decodes a stream's first chunk (the role),
+// its finish chunk and its usage report, as OpenAI sends them.
 func BenchmarkDecodeStreamEnds(b *testing.B) {
 	for _, tc := range []struct{ name, body string }{
 		{"first", `{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]}`},
 		{"finish", `{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}`},
+		{"usage", `{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[],"usage":{"prompt_tokens":217,"completion_tokens":38,"total_tokens":255,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}}`},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			body := []byte(tc.body)
@@ -109,6 +110,21 @@ func BenchmarkDecodeStreamEnds(b *testing.B) {
 			}
 		})
 	}
+	// The usage report as a stream reads it: after the finish chunk,
+	// whose id, model and fingerprint it repeats.
+	b.Run("usage-after-finish", func(b *testing.B) {
+		prev, err := DecodeChunk([]byte(`{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}`))
+		if err != nil {
+			b.Fatal(err)
+		}
+		body := []byte(`{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[],"usage":{"prompt_tokens":217,"completion_tokens":38,"total_tokens":255,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}}`)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := DecodeChunkAfter(body, prev); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 func TestAppendChunkDoesNotAllocate(t *testing.T) {
@@ -198,6 +214,23 @@ func BenchmarkEncodeLargeRequest(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := EncodeChatRequest(req); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDecodeChunkEscaped decodes a content chunk whose text has
+// escapes (a line break, quotes), as answers often do, after the chunk
+// before it.
+func BenchmarkDecodeChunkEscaped(b *testing.B) {
+	prev, err := DecodeChunk([]byte(fastSeeds[5]))
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(`{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{"content":".\n\n\"Summarize"},"logprobs":null,"finish_reason":null}]}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeChunkAfter(body, prev); err != nil {
 			b.Fatal(err)
 		}
 	}

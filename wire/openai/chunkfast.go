@@ -16,10 +16,17 @@ import (
 //
 // where the delta D is {"content":S}, a stream's first
 // {"role":"assistant","content":S[,"refusal":null]}, or a last chunk's
-// {} (logprobs and finish_reason each optional), with no whitespace and
-// strings that need no unescaping. It returns nil for anything else, which
-// the general decoder then reads; for what it accepts it returns exactly
-// what the general decoder would (FuzzFastChunk checks that). The id,
+// {} (logprobs and finish_reason each optional), or the usage report
+//
+//	{"id":S,"object":"chat.completion.chunk","created":N,"model":S
+//	 [,"system_fingerprint":S|null],"choices":[],"usage":U[,"obfuscation":S]}
+//
+// (U an object, read as the general decoder reads it), with no whitespace
+// and strings that need no unescaping but the content, which the general
+// decoder's string reader decodes when it must. It returns nil for
+// anything else, which the general decoder then reads; for what it
+// accepts it returns exactly what the general decoder would
+// (FuzzFastChunk checks that). The id,
 // model and fingerprint of a stream repeat in every chunk: where they
 // equal prev's (nil for none), prev's strings are shared, not copied.
 func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
@@ -30,8 +37,11 @@ func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	ok := p.lit(`{"id":`) && p.str(&id) &&
 		p.lit(`,"object":"chat.completion.chunk","created":`) && p.num(&created) &&
 		p.lit(`,"model":`) && p.str(&model) &&
-		p.fingerprint(&fp) &&
-		p.lit(`,"choices":[{"index":`) && p.num(&index) &&
+		p.fingerprint(&fp)
+	if ok && p.lit(`,"choices":[],"usage":`) {
+		return p.usageChunk(id, model, fp, created, prev)
+	}
+	ok = ok && p.lit(`,"choices":[{"index":`) && p.num(&index) &&
 		p.lit(`,"delta":`) && p.delta(&role, &content) &&
 		p.optLit(`,"logprobs":null`) && p.finishReason(&finish) && p.lit(`}]`) &&
 		p.optLit(`,"usage":null`) && p.obfuscation() && p.lit(`}`) && p.i == len(data)
@@ -45,7 +55,7 @@ func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	b := &chunkWithChoice{
 		c: llm.Chunk{ID: p.text(id, last.ID), Created: created, Model: p.text(model, last.Model),
 			SystemFingerprint: p.text(fp, last.SystemFingerprint)},
-		ch: [1]llm.ChunkChoice{{Index: int(index), Delta: llm.Delta{Content: p.text(content, "")},
+		ch: [1]llm.ChunkChoice{{Index: int(index), Delta: llm.Delta{Content: p.contentText(content)},
 			FinishReason: llm.FinishReason(p.finishText(finish))}},
 	}
 	if role {
@@ -53,6 +63,27 @@ func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	}
 	b.c.Choices = b.ch[:]
 	return &b.c
+}
+
+// usageChunk finishes fastChunk for a stream's usage report, its usage
+// object read by the general decoder's decodeUsage in place, then
+// [,"obfuscation":S]} as for the other shapes.
+func (p *fastParser) usageChunk(id, model, fp span, created int64, prev *llm.Chunk) *llm.Chunk {
+	s := scanner{data: p.d, pos: p.i, depth: 1} // depth 1: inside the chunk, as the general decoder is
+	u, err := decodeUsage(&s)
+	if err != nil || u == nil {
+		return nil
+	}
+	p.i = s.pos
+	if !p.obfuscation() || !p.lit(`}`) || p.i != len(p.d) {
+		return nil
+	}
+	var last llm.Chunk
+	if prev != nil {
+		last = *prev
+	}
+	return &llm.Chunk{ID: p.text(id, last.ID), Created: created, Model: p.text(model, last.Model),
+		SystemFingerprint: p.text(fp, last.SystemFingerprint), Usage: u}
 }
 
 // text returns the body of sp as a string: same, if it reads the same,
@@ -77,6 +108,10 @@ type span struct{ a, b int }
 type fastParser struct {
 	d []byte
 	i int
+	// decoded is the delta's content when it had to be decoded
+	// (hasDecoded); otherwise its span is read in place.
+	decoded    string
+	hasDecoded bool
 }
 
 // lit consumes s if the document continues with it.
@@ -139,12 +174,39 @@ func (p *fastParser) delta(role *bool, content *span) bool {
 	case p.lit(`{}`):
 		return true
 	case p.lit(`{"content":`):
-		return p.str(content) && p.lit(`}`)
+		return p.content(content) && p.lit(`}`)
 	case p.lit(`{"role":"assistant","content":`):
 		*role = true
-		return p.str(content) && p.optLit(`,"refusal":null`) && p.lit(`}`)
+		return p.content(content) && p.optLit(`,"refusal":null`) && p.lit(`}`)
 	}
 	return false
+}
+
+// content consumes the delta's content: a string that needs no decoding
+// as str does, and one with escapes ("\n", "\"", "\u00e9": answers are
+// full of them) decoded by the general decoder's str into p.decoded.
+func (p *fastParser) content(sp *span) bool {
+	if p.str(sp) {
+		return true
+	}
+	if p.i >= len(p.d) || p.d[p.i] != '"' {
+		return false
+	}
+	s := scanner{data: p.d, pos: p.i}
+	t, err := s.str()
+	if err != nil {
+		return false
+	}
+	p.decoded, p.hasDecoded, p.i = t, true, s.pos
+	return true
+}
+
+// contentText returns the delta's content: decoded, or the body of sp.
+func (p *fastParser) contentText(sp span) string {
+	if p.hasDecoded {
+		return p.decoded
+	}
+	return p.text(sp, "")
 }
 
 // finishReason consumes an optional finish_reason, null or a string.

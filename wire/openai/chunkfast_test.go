@@ -19,9 +19,22 @@ var fastSeeds = []string{
 	`{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]}`,
 	`{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"some_new_reason"}]}`,
-	// Near misses: the general decoder must read these.
-	`{"id":"c","object":"chat.completion.chunk","created":01,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}]}`,
+	`{"id":"chatcmpl-5","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","system_fingerprint":"fp_70c0fca938","choices":[],"usage":{"prompt_tokens":217,"completion_tokens":38,"total_tokens":255,"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}}}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2.5,"total_tokens":null,"prompt_tokens_details":null,"extra":{"a":[1,{"b":"c"}]}},"obfuscation":"pad"}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{ "prompt_tokens" : 3 }}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a\"b"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"line\nbreak \u00e9 \ud83d\ude00 \\ \t"},"finish_reason":null}]}`,
+	// Near misses: the general decoder must read these.
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"bad \x escape"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"raw
+newline"}}]}`,
+	`{"id":"c","object":"chat.com\u0070letion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":null}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":1}} `,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":1},"choices":[]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":"x"}}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":1}`,
+	`{"id":"c","object":"chat.completion.chunk","created":01,"model":"m","choices":[{"index":0,"delta":{"content":"x"}}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"x"},"finish_reason":"st\u006fp"}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"user","content":"x"}}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"x","refusal":"no"}}]}`,
@@ -35,7 +48,7 @@ var fastSeeds = []string{
 }
 
 // fastTaken is how many of fastSeeds, first, the fast path takes.
-const fastTaken = 8
+const fastTaken = 13
 
 func TestFastChunkTakesTheCommonShape(t *testing.T) {
 	for i, s := range fastSeeds[:fastTaken] {
