@@ -27,18 +27,19 @@ type chatKeeper struct {
 // metadata it has answered the error and returns ok false.
 func (h *Handler) takeStore(w http.ResponseWriter, req *llm.Request) (keep *chatKeeper, ok bool) {
 	storing, md, err := wire.TakeStore(req)
-	var messages []byte
-	if err == nil && storing && h.keepingChats() != nil {
-		messages, err = wire.StoredMessages(req)
+	cs := h.keepingChats()
+	if err != nil || !storing || cs == nil {
+		if err != nil {
+			WriteError(w, err)
+		}
+		return nil, err == nil
 	}
+	messages, err := wire.StoredMessages(req)
 	if err != nil {
 		WriteError(w, err)
 		return nil, false
 	}
-	if !storing || h.keepingChats() == nil {
-		return nil, true
-	}
-	return &chatKeeper{cs: h.keepingChats(), messages: messages, metadata: md}, true
+	return &chatKeeper{cs: cs, messages: messages, metadata: md}, true
 }
 
 // save stores object, the chat.completion id of model as the client gets

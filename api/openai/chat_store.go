@@ -109,7 +109,9 @@ func (h *Handler) listChats(w http.ResponseWriter, r *http.Request) {
 	}
 	page, err := cs.List(r.Context(), store.ChatCompletionQuery{Model: q.Model, Metadata: q.Metadata, After: q.After, Limit: q.Limit, Desc: q.Desc})
 	if errors.Is(err, store.ErrChatCompletionNotFound) {
-		WriteError(w, llm.Errorf(llm.KindInvalidRequest, "Invalid 'after': no chat completion with id '%s'.", q.After))
+		e := llm.Errorf(llm.KindInvalidRequest, "Invalid 'after': no chat completion with id '%s'.", q.After)
+		e.Param = "after"
+		WriteError(w, e)
 		return
 	}
 	if err != nil {
