@@ -115,3 +115,32 @@ func FuzzStoredMessages(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTakeStore: any chat request body's store and metadata are taken
+// without panicking: never left for the upstream, the metadata kept a
+// valid JSON object within the limits.
+func FuzzTakeStore(f *testing.F) {
+	f.Add([]byte(`{"model":"m","messages":[{"role":"user","content":"hi"}],"store":true,"metadata":{"a":"b"}}`))
+	f.Add([]byte(`{"model":"m","messages":[{"role":"user","content":"hi"}],"store":"yes"}`))
+	f.Add([]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"x"}]}],"store":null,"metadata":{}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, err := DecodeChatRequest(body)
+		if err != nil {
+			return
+		}
+		storing, md, err := TakeStore(req)
+		if req.Extra["store"] != nil {
+			t.Fatal("store left for the upstream")
+		}
+		if err != nil || !storing {
+			return
+		}
+		var back map[string]string
+		if req.Metadata != nil || json.Unmarshal(md, &back) != nil || CheckMetadata(back) != nil {
+			t.Fatalf("metadata %s (left %v)", md, req.Metadata)
+		}
+		if msgs, err := StoredMessages(req); err == nil && !json.Valid(msgs) {
+			t.Fatalf("stored messages are not JSON: %s", msgs)
+		}
+	})
+}
