@@ -75,8 +75,9 @@ func (s *keptStream) Next() (*llm.Chunk, error) {
 		s.acc.Add(c)
 	case err == io.EOF && !s.saved:
 		s.saved = true
-		resp := s.acc.Response()
-		s.k.save(s.r, resp.ID, resp.Model, wire.AppendChatResponse(nil, resp))
+		if resp := s.acc.Response(); resp.ID != "" { // a stream of no chunk answered nothing
+			s.k.save(s.r, resp.ID, resp.Model, wire.AppendChatResponse(nil, resp))
+		}
 	}
 	return c, err
 }
