@@ -38,7 +38,29 @@ type Responses struct {
 	// Background runs the responses created with background true. Only a
 	// restart changes it.
 	Background Background
+	// ChatCompletions says whether and how long the Chat Completions
+	// created with store true are kept; Encryption and Redact apply to
+	// them too.
+	ChatCompletions ChatCompletions
 }
+
+// ChatCompletions configures the stored Chat Completions
+// (docs/chat-completions-store.md): a chat completion created with store
+// true is kept in the request store, for GET /v1/chat/completions and
+// its siblings.
+type ChatCompletions struct {
+	// Store says whether a chat completion created with store true is
+	// kept; nil means it is (StoreOn). When off, store true is accepted
+	// and nothing is kept.
+	Store *bool
+	// Retention is how long a stored chat completion is kept (720h, 30
+	// days).
+	Retention time.Duration
+}
+
+// StoreOn reports whether chat completions created with store true are
+// kept (when the request store is on).
+func (c *ChatCompletions) StoreOn() bool { return c.Store == nil || *c.Store }
 
 // Background configures the background responses
 // (docs/responses.md#background-responses): each is stored at once,
@@ -153,6 +175,12 @@ func (d *decoder) responses(e entry, r *Responses) {
 		}},
 		{"redact", func(e entry) { d.str(e, &r.Redact) }},
 		{"background", func(e entry) { d.background(e, &r.Background) }},
+		{"chat_completions", func(e entry) {
+			d.object(e.node, e.path, []field{
+				{"store", func(e entry) { r.ChatCompletions.Store = d.boolean(e) }},
+				{"retention", func(e entry) { d.duration(e, &r.ChatCompletions.Retention, true) }},
+			})
+		}},
 	})
 }
 
@@ -176,6 +204,8 @@ func (v *validator) responses() {
 	orDuration(&r.ConversationRetention, DefaultResponsesRetention)
 	v.positive("responses.retention", r.Retention, `how long a stored response is kept, e.g. "720h" (30 days)`)
 	v.positive("responses.conversation_retention", r.ConversationRetention, `how long a conversation is kept after its last write, e.g. "720h" (30 days)`)
+	orDuration(&r.ChatCompletions.Retention, DefaultResponsesRetention)
+	v.positive("responses.chat_completions.retention", r.ChatCompletions.Retention, `how long a stored chat completion is kept, e.g. "720h" (30 days)`)
 	if r.Redact == "" {
 		r.Redact = RedactNone
 	}

@@ -25,6 +25,24 @@ func TestResponsesSection(t *testing.T) {
 	}
 }
 
+func TestChatCompletionsSection(t *testing.T) {
+	c := mustParse(t, []byte(storeBase), nil)
+	if cc := c.Responses.ChatCompletions; !cc.StoreOn() || cc.Retention != 720*time.Hour {
+		t.Errorf("defaults: %+v (store on %v), want stored for 720h", cc, cc.StoreOn())
+	}
+	c = mustParse(t, []byte(storeBase+"responses: {chat_completions: {store: false, retention: 48h}}\n"), nil)
+	if cc := c.Responses.ChatCompletions; cc.StoreOn() || cc.Retention != 48*time.Hour || !c.Responses.StoreOn() {
+		t.Errorf("store false, 48h: %+v", c.Responses)
+	}
+	if _, err := Parse([]byte(storeBase+"responses: {chat_completions: {retention: -1h}}\n"), nil); err == nil || !strings.Contains(err.Error(), "chat_completions.retention") {
+		t.Errorf("a negative retention: %v", err)
+	}
+	_, err := Parse([]byte(storeBase+"responses: {chat_completions: {keep: true}}\n"), nil)
+	if err == nil || !strings.Contains(err.Error(), `unknown field "keep"`) {
+		t.Errorf("unknown field: %v", err)
+	}
+}
+
 // Two keys of responses.encryption: 32 bytes as base64, and as hex.
 const (
 	testResponsesKey  = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="

@@ -28,6 +28,8 @@ type isoEnv struct {
 	// respA and respB are a stored response of each tenant; convA and
 	// convB a conversation of each, itemA and itemB their items.
 	respA, respB, convA, convB, itemA, itemB string
+	// chatA and chatB are a stored chat completion of each tenant.
+	chatA, chatB string
 }
 
 // isoRow is one endpoint of the isolation table: how tenant A's
@@ -123,7 +125,7 @@ func isoRows() []isoRow {
 		{pattern: "POST /admin/config/rollback", call: refusedToA(http.MethodPost, "/admin/config/rollback", "tenant_not_allowed"), want: "tenant_not_allowed"},
 		{pattern: "GET /admin/config/versions", call: refusedToA(http.MethodGet, "/admin/config/versions", "tenant_not_allowed"), want: "tenant_not_allowed"},
 		{pattern: "GET /admin/config/versions/{version}", call: refusedToA(http.MethodGet, "/admin/config/versions/1", "tenant_not_allowed"), want: "tenant_not_allowed"},
-	}, conversationRows()...)
+	}, append(conversationRows(), chatRows()...)...)
 }
 
 // readAudit reads the audit trail with tenant A's keys: its own key
@@ -319,6 +321,8 @@ func newIsoEnv(t *testing.T) *isoEnv {
 	ie.respB = storeResponseAs(t, e, keyB, "Who wrote Hamlet?")
 	ie.convA, ie.itemA = conversationOf(t, e, keyA, "Tell me about rivers.")
 	ie.convB, ie.itemB = conversationOf(t, e, keyB, "Who wrote Hamlet?")
+	ie.chatA = storedChatAs(t, e, keyA, "Tell me about rivers.")
+	ie.chatB = storedChatAs(t, e, keyB, "Who wrote Hamlet?")
 	return ie
 }
 

@@ -102,7 +102,7 @@ func (s *Server) detach(ctx context.Context) (context.Context, func()) {
 // saw it.
 func (s *Server) rejected(r *http.Request, id string, ex *exchange, tw *trackingWriter) {
 	reason := errorReason(tw.status, tw.body)
-	endpoint := endpointOf(r.URL.Path)
+	endpoint := endpointOf(r.Method, r.URL.Path)
 	s.metrics.rejected.WithLabelValues(endpoint, strconv.Itoa(tw.status), reason).Inc()
 	if recordedEndpoint(endpoint) && reason != codeUnknownURL {
 		s.record(id, endpoint, ex, tw.status, errorKind(tw.status))
@@ -164,11 +164,14 @@ func errorReason(status int, body []byte) string {
 	return string(llm.KindFromStatus(status))
 }
 
-// endpointOf names the endpoint of a path for metric labels, from a fixed
-// set: chat, embeddings, moderations, route, feedback, models, admin,
-// metrics, health, other.
-func endpointOf(path string) string {
+// endpointOf names the endpoint of a request (its method and path) for
+// metric labels, from a fixed set: chat, embeddings, moderations, route,
+// feedback, models, admin, metrics, health, other. A GET of
+// /v1/chat/completions lists the stored chat completions: other.
+func endpointOf(method, path string) string {
 	switch {
+	case path == "/v1/chat/completions" && method == http.MethodGet:
+		return "other"
 	case path == "/v1/chat/completions", path == "/v1/responses", path == "/v1/messages", path == "/v1/completions":
 		return "chat" // Responses, Anthropic Messages and legacy completions requests run the chat pipeline and are recorded as chat
 	case path == "/v1/embeddings":
@@ -212,7 +215,7 @@ func (s *Server) recover(next http.Handler) http.Handler {
 			ex := exchangeFrom(r.Context())
 			ex.panicked = true
 			id := llm.RequestID(r.Context())
-			endpoint := endpointOf(r.URL.Path)
+			endpoint := endpointOf(r.Method, r.URL.Path)
 			s.log.Error("panic serving request", "request_id", id, "method", r.Method, "endpoint", endpoint, "panic", v)
 			s.metrics.panics.WithLabelValues(endpoint).Inc()
 			if ex.inBackend || !ex.reached && recordedEndpoint(endpoint) {

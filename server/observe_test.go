@@ -95,7 +95,7 @@ func TestRejectedRequestsAreLoggedAndCounted(t *testing.T) {
 		{"moderation too large", "POST", "/v1/moderations", `{"input":"` + strings.Repeat(" ", 200) + `"}`, client, 413, "moderations", "too_large", "app", llm.KindTooLarge},
 		{"unknown path", "GET", "/v2/nothing", "", nil, 404, "other", "unknown_url", "", ""},
 		{"unknown API path", "GET", "/v1/nothing", "", client, 404, "other", "unknown_url", "app", ""},
-		{"wrong method on an API path", "GET", "/v1/chat/completions", "", client, 404, "chat", "unknown_url", "app", ""},
+		{"wrong method on an API path", "PUT", "/v1/chat/completions", "", client, 404, "chat", "unknown_url", "app", ""},
 		{"too large", "POST", "/v1/chat/completions", `{"model":"m","messages":[` + strings.Repeat(" ", 200) + `]}`, client, 413, "chat", "too_large", "app", llm.KindTooLarge},
 		{"metrics from afar", "GET", "/metrics", "", client, 403, "metrics", codeLoopbackOnly, "", ""},
 	}

@@ -294,6 +294,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
 		Responses:     newResponseStore(opts.Store, serving, log, r.Registry, content),
 		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content),
+		Chats:         newChatStore(opts.Store, serving, log, r.Registry, content),
 		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
 	return Options{

@@ -2,14 +2,14 @@ package store
 
 import "context"
 
-// This file holds the retention run's erasure of the stored responses
-// and conversations, which expire one by one (each its own expiry)
-// rather than by the request log's age.
+// This file holds the retention run's erasure of the stored responses,
+// conversations and chat completions, which expire one by one (each its
+// own expiry) rather than by the request log's age.
 
 // purgeResponses deletes the stored responses that have expired, when
 // the store keeps them (ResponseLog): each has its own expiry, set by
 // the responses section's retention when it was stored; then the
-// conversations likewise.
+// conversations and the stored chat completions likewise.
 func (w *Writer) purgeResponses() {
 	rl, ok := w.s.(ResponseLog)
 	if !ok {
@@ -17,13 +17,13 @@ func (w *Writer) purgeResponses() {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), w.cfg.WriteTimeout)
 	defer cancel()
-	n, err := rl.DeleteExpiredResponses(ctx, w.cfg.Now())
-	if err != nil {
+	if n, err := rl.DeleteExpiredResponses(ctx, w.cfg.Now()); err != nil {
 		w.cfg.Logger.Warn("store: deleting expired responses failed", "err", err)
 	} else if n > 0 {
 		w.cfg.Logger.Info("store: retention deleted expired responses", "deleted", n)
 	}
 	w.purgeConversations(ctx)
+	w.purgeChatCompletions(ctx)
 }
 
 // purgeConversations erases the conversations that expired or were
@@ -39,5 +39,20 @@ func (w *Writer) purgeConversations(ctx context.Context) {
 		w.cfg.Logger.Warn("store: deleting expired conversations failed", "err", err)
 	} else if n > 0 {
 		w.cfg.Logger.Info("store: retention deleted expired conversations", "deleted", n)
+	}
+}
+
+// purgeChatCompletions erases the stored chat completions that expired,
+// when the store keeps them (ChatCompletionLog).
+func (w *Writer) purgeChatCompletions(ctx context.Context) {
+	cl, ok := w.s.(ChatCompletionLog)
+	if !ok {
+		return
+	}
+	n, err := cl.DeleteExpiredChatCompletions(ctx, w.cfg.Now())
+	if err != nil {
+		w.cfg.Logger.Warn("store: deleting expired chat completions failed", "err", err)
+	} else if n > 0 {
+		w.cfg.Logger.Info("store: retention deleted expired chat completions", "deleted", n)
 	}
 }

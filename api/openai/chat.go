@@ -55,8 +55,12 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	keep, ok := h.takeStore(w, req)
+	if !ok {
+		return
+	}
 	if req.Stream {
-		h.stream(w, r, req, ov)
+		h.stream(w, r, req, ov, keep)
 		return
 	}
 	var served llm.Served
@@ -69,6 +73,9 @@ func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set(HeaderCost, costValue(&served))
 	out := getBuf()
 	*out = wire.AppendChatResponseCost(*out, resp, usageCost(&served))
+	if keep != nil {
+		keep.save(r, resp.ID, resp.Model, *out)
+	}
 	writeJSON(w, *out)
 	putBuf(out)
 }

@@ -31,7 +31,7 @@ func (h *Handler) completions(w http.ResponseWriter, r *http.Request) {
 	}
 	meta := completions.Meta{ID: completionID(r.Context()), Created: created, Model: cr.Chat.Model}
 	if cr.Chat.Stream {
-		h.relayStream(w, r, cr.Chat, ov, completions.NewStream(cr, meta))
+		h.relayStream(w, r, cr.Chat, ov, completions.NewStream(cr, meta), nil)
 		return
 	}
 	var served llm.Served

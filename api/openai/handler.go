@@ -50,6 +50,10 @@ type Handler struct {
 	// Responses keeps responses; nil means none is kept (the
 	// conversation parameter is refused, /v1/conversations answers 404).
 	Conversations ConversationStore
+	// Chats keeps the chat completions created with store true; nil
+	// means none is kept (store true keeps nothing, the stored chat
+	// completions' endpoints answer 404).
+	Chats ChatStore
 	// Background runs the responses created with background true, while
 	// Responses keeps responses and implements BackgroundStore; nil means
 	// background true is refused (400).
@@ -70,6 +74,7 @@ type Handler struct {
 // Mount registers the API's routes on mux.
 func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/chat/completions", h.chat)
+	h.mountChatStore(mux)
 	mux.HandleFunc("POST /v1/completions", h.completions)
 	mux.HandleFunc("POST /v1/route", h.route)
 	mux.HandleFunc("POST /v1/embeddings", h.embeddings)

@@ -334,7 +334,7 @@ func TestUnknownPath(t *testing.T) {
 	tests := []struct{ method, path string }{
 		{"GET", "/v1/nope"},
 		{"GET", "/v1/completions"},      // the wrong method
-		{"GET", "/v1/chat/completions"}, // the wrong method
+		{"PUT", "/v1/chat/completions"}, // the wrong method
 		{"DELETE", "/v1/models/auto"},
 	}
 	for _, tt := range tests {

@@ -21,8 +21,11 @@ import (
 // for stream_options.include_usage, as "cost" in the final usage chunk:
 // that chunk is held until the upstream's stream ends, the stream is
 // closed (billed), and it goes out with the cost, just before [DONE].
-func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides) {
-	h.relayStream(w, r, req, ov, nil)
+//
+// With keep, the answer is saved (store true) once the stream ended
+// cleanly, before [DONE].
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, keep *chatKeeper) {
+	h.relayStream(w, r, req, ov, nil, keep)
 }
 
 // chunkEncoder writes a stream's chunks in another shape than chat's (the
@@ -34,15 +37,18 @@ type chunkEncoder interface {
 	AppendUsage(dst []byte, u *llm.Usage, cost string) []byte
 }
 
-// relayStream is stream with the chunks written by enc; nil writes chat
-// chunks.
-func (h *Handler) relayStream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, enc chunkEncoder) {
+// relayStream is stream with the chunks written by enc (nil writes chat
+// chunks) and, with keep, the answer saved once the stream ended cleanly.
+func (h *Handler) relayStream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, enc chunkEncoder, keep *chatKeeper) {
 	var served llm.Served
 	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
 	setServed(w.Header(), &served)
 	if err != nil {
 		WriteError(w, err)
 		return
+	}
+	if keep != nil {
+		s = keep.stream(r, s)
 	}
 	defer inbound.EndStream(w, s, &served) // bills the stream: the served cost is known from then
 	inbound.BeginStream(w)

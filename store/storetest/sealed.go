@@ -124,6 +124,21 @@ func writeMarked(t *testing.T, rl store.ResponseLog, cl store.ConversationLog) {
 			t.Fatalf("AppendEvents: %v", err)
 		}
 	}
+	writeMarkedChat(t, rl.(store.ChatCompletionLog))
+}
+
+// writeMarkedChat writes, through cl, a stored chat completion whose
+// object, messages and metadata hold the marker, its metadata updated in
+// every tenant's scope.
+func writeMarkedChat(t *testing.T, cl store.ChatCompletionLog) {
+	t.Helper()
+	c := sampleChat("chatcmpl-1", "acme", "m", 0, `{"k":"`+marker+`"}`)
+	c.Object = []byte(`{"id":"chatcmpl-1","object":"chat.completion","choices":[{"message":{"content":"` + marker + ` answer"}}]}`)
+	c.Messages = []byte(`[{"role":"user","content":"` + marker + ` question"}]`)
+	saveChats(t, cl, c)
+	if _, err := cl.UpdateChatCompletion(context.Background(), store.AllTenants(), c.ID, []byte(`{"k":"`+marker+` again"}`), Base); err != nil {
+		t.Fatalf("UpdateChatCompletion: %v", err)
+	}
 }
 
 // markedEvents are two batches of events holding the marker.
@@ -137,6 +152,7 @@ var markedEvents = []store.EventBatch{
 var contentColumns = []string{
 	"SELECT object FROM responses", "SELECT input FROM responses", "SELECT output FROM responses",
 	"SELECT metadata FROM conversations", "SELECT item FROM conversation_items", "SELECT data FROM response_events",
+	"SELECT object FROM chat_completions", "SELECT messages FROM chat_completions", "SELECT metadata FROM chat_completions",
 }
 
 // testSealedAtRest: with a key, no content column holds the marker as

@@ -61,6 +61,11 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConversationsResponseChain", testConversationsResponseChain},
 		{"ConversationsErasure", testConversationsErasure},
 		{"ConversationsSaveRacesErasure", testConversationsSaveRacesErasure},
+		{"ChatCompletionsRoundTrip", testChatRoundTrip},
+		{"ChatCompletionsScope", testChatScope},
+		{"ChatCompletionsList", testChatList},
+		{"ChatCompletionsListManyFiltered", testChatListManyFiltered},
+		{"ChatCompletionsExpiry", testChatExpiry},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {

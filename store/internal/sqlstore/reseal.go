@@ -36,7 +36,7 @@ type resealValue struct {
 func (b *Backend) ResealContent(ctx context.Context) (store.ResealCounts, error) {
 	var n store.ResealCounts
 	k := b.sealing()
-	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues, b.eventValues} {
+	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues, b.eventValues, b.chatValues} {
 		for after := ""; ; {
 			values, last, err := scan(ctx, after)
 			if err != nil {
@@ -194,6 +194,29 @@ func (b *Backend) eventValues(ctx context.Context, after string) ([]resealValue,
 		out = append(out, resealValue{place: eventPlace(tenant, resp, seq), old: data, keys: []any{resp, seq},
 			update: "UPDATE response_events SET data = " + ph(1) + " WHERE data = " + ph(2) + " AND response = " + ph(3) + " AND first_seq = " + ph(4)})
 		last, rows = resp+" "+strconv.FormatInt(seq, 10), rows+1
+		return nil
+	})
+	return out, more(last, rows), err
+}
+
+// chatValues returns the content values of the stored chat completions
+// after the id after, and the last id read ("" at the end).
+func (b *Backend) chatValues(ctx context.Context, after string) ([]resealValue, string, error) {
+	ph := b.d.Placeholder
+	q := "SELECT id, tenant, object, messages, metadata FROM chat_completions WHERE id > " + ph(1) + " ORDER BY id LIMIT " + strconv.Itoa(resealBatch)
+	var out []resealValue
+	last, rows := "", 0
+	err := b.each(ctx, "reencrypt chat completions", q, []any{after}, func(r Rows) error {
+		var id, tenant string
+		var cols [3][]byte
+		if err := r.Scan(&id, &tenant, &cols[0], &cols[1], &cols[2]); err != nil {
+			return b.errorf("reencrypt chat completions", err)
+		}
+		for i, name := range []string{"object", "messages", "metadata"} {
+			out = append(out, resealValue{place: chatPlace(name, tenant, id), old: cols[i], keys: []any{id},
+				update: "UPDATE chat_completions SET " + name + " = " + ph(1) + " WHERE " + name + " = " + ph(2) + " AND id = " + ph(3)})
+		}
+		last, rows = id, rows+1
 		return nil
 	})
 	return out, more(last, rows), err

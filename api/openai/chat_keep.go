@@ -1,0 +1,88 @@
+package openai
+
+import (
+	"io"
+	"net/http"
+
+	"switchyard/llm"
+	"switchyard/store"
+	wire "switchyard/wire/openai"
+)
+
+// This file keeps a chat completion created with store true: the request's
+// store and metadata are taken off what goes upstream (the router keeps
+// the completion; no upstream is asked to), and once the answer is whole —
+// a complete one, or a stream that ended cleanly, assembled — it is saved
+// as the client received it before its last bytes are written.
+
+// chatKeeper saves one chat completion: the request's messages and
+// metadata, and where.
+type chatKeeper struct {
+	cs                 ChatStore
+	messages, metadata []byte
+}
+
+// takeStore takes store and metadata off req and returns its keeper: nil
+// when store is not true or no completion is kept now. On a bad store or
+// metadata it has answered the error and returns ok false.
+func (h *Handler) takeStore(w http.ResponseWriter, req *llm.Request) (keep *chatKeeper, ok bool) {
+	storing, md, err := wire.TakeStore(req)
+	cs := h.keepingChats()
+	if err != nil || !storing || cs == nil {
+		if err != nil {
+			WriteError(w, err)
+		}
+		return nil, err == nil
+	}
+	messages, err := wire.StoredMessages(req)
+	if err != nil {
+		WriteError(w, err)
+		return nil, false
+	}
+	return &chatKeeper{cs: cs, messages: messages, metadata: md}, true
+}
+
+// save stores object, the chat.completion id of model as the client gets
+// it, bounded by saveTimeout and not cancelled by the client leaving. A
+// failure is the store's to log: the answer goes on.
+func (k *chatKeeper) save(r *http.Request, id, model string, object []byte) {
+	ctx, cancel := writeCtx(r)
+	defer cancel()
+	k.cs.Save(ctx, &store.ChatCompletion{ID: id, Model: model, Object: object, Messages: k.messages, Metadata: k.metadata}) //nolint:errcheck // logged and counted by the store
+}
+
+// stream returns s, whose answer is saved once it ends cleanly, before
+// the end is returned (so before [DONE] is written).
+func (k *chatKeeper) stream(r *http.Request, s llm.Stream) llm.Stream {
+	return &keptStream{Stream: s, k: k, r: r}
+}
+
+// keptStream is a stream whose chunks are assembled and saved at its
+// clean end.
+type keptStream struct {
+	llm.Stream
+	k     *chatKeeper
+	r     *http.Request
+	acc   llm.Accumulator
+	saved bool
+}
+
+// Next implements llm.Stream.
+func (s *keptStream) Next() (*llm.Chunk, error) {
+	c, err := s.Stream.Next()
+	switch {
+	case err == nil:
+		s.acc.Add(c)
+	case err == io.EOF && !s.saved:
+		s.saved = true
+		if resp := s.acc.Response(); resp.ID != "" { // a stream of no chunk answered nothing
+			s.k.save(s.r, resp.ID, resp.Model, wire.AppendChatResponse(nil, resp))
+		}
+	}
+	return c, err
+}
+
+// Ready implements llm.Readier, from the wrapped stream.
+func (s *keptStream) Ready() bool { return llm.Ready(s.Stream) }
+
+var _ llm.Readier = (*keptStream)(nil)
