@@ -73,6 +73,9 @@ func TestEventStreamChunksOutliveItsReader(t *testing.T) {
 // 4 KB read buffer back, so that streams one after another do not each
 // allocate one (it was the largest allocation per upstream call).
 func TestEventStreamReusesReadBuffer(t *testing.T) {
+	if raceEnabled {
+		t.Skip("under the race detector sync.Pool drops a quarter of what it is given: reuse cannot be counted")
+	}
 	body := []byte("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n")
 	readStream(body) // fill the pool
 	const runs = 200
