@@ -24,6 +24,11 @@ func TestNodeConversations(t *testing.T) { runNode(t, "conversations.test.mjs") 
 // (poll, cancel, a stream resumed) with the npm openai package.
 func TestNodeBackground(t *testing.T) { runNode(t, "background.test.mjs") }
 
+// TestNodeChatStore runs node/chat_store.test.mjs: stored Chat
+// Completions through the npm package's chat.completions list, retrieve,
+// messages, update and delete, with its own cursor pagination.
+func TestNodeChatStore(t *testing.T) { runNode(t, "chat_store.test.mjs") }
+
 // runNode runs the node test script against a router with a store.
 func runNode(t *testing.T, script string) {
 	node, err := exec.LookPath("node")
