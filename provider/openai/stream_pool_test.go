@@ -18,16 +18,7 @@ import (
 // chunks and final error.
 func readStream(body []byte) ([]*llm.Chunk, error) {
 	ctx := context.Background()
-	s := provider.NewEventStream(ctx, provider.NewCall(ctx), "openai", testKey, io.NopCloser(bytes.NewReader(body)), &decoder{}, nil)
-	defer s.Close()
-	var out []*llm.Chunk
-	for {
-		c, err := s.Next()
-		if err != nil {
-			return out, err
-		}
-		out = append(out, c)
-	}
+	return drain(provider.NewEventStream(ctx, provider.NewCall(ctx), "openai", testKey, io.NopCloser(bytes.NewReader(body)), &decoder{}, nil))
 }
 
 // answerOf joins the content of chunks and notes the usage's completion
