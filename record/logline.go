@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"switchyard/internal/jsonw"
 )
 
 // appendLine appends the log line slog's handler — the JSON one if json,
@@ -136,9 +138,7 @@ func appendJSONFloat(b []byte, f float64) []byte {
 func (e *lineEncoder) string(s string) {
 	switch {
 	case e.json:
-		e.buf = append(e.buf, '"')
-		e.buf = appendEscapedJSON(e.buf, s)
-		e.buf = append(e.buf, '"')
+		e.buf = jsonw.LogString(e.buf, s)
 	case needsQuoting(s):
 		e.buf = strconv.AppendQuote(e.buf, s)
 	default:
@@ -175,51 +175,4 @@ func needsQuoting(s string) bool {
 		i += size
 	}
 	return false
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendEscapedJSON escapes s as slog's JSON handler does (encoding/json
-// without HTML escaping, \b and \f as \u00XX).
-func appendEscapedJSON(b []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		if c := s[i]; c < utf8.RuneSelf {
-			if jsonSafe[c] {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	return append(b, s[start:]...)
 }

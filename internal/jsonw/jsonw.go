@@ -66,7 +66,7 @@ func safeRun(s string, i int) int {
 // replaced by U+FFFD.
 func String(dst []byte, s string) []byte {
 	dst = append(dst, '"')
-	dst = stringBody(dst, s)
+	dst = stringBody(dst, s, true)
 	return append(dst, '"')
 }
 
@@ -80,16 +80,25 @@ func HTMLString(dst []byte, s string) []byte {
 		if i < 0 {
 			break
 		}
-		dst = stringBody(dst, s[:i])
+		dst = stringBody(dst, s[:i], true)
 		dst = append(dst, '\\', 'u', '0', '0', hexDigits[s[i]>>4], hexDigits[s[i]&0xF])
 		s = s[i+1:]
 	}
-	dst = stringBody(dst, s)
+	dst = stringBody(dst, s, true)
 	return append(dst, '"')
 }
 
-// stringBody appends s escaped as String does, without the quotes.
-func stringBody(dst []byte, s string) []byte {
+// LogString appends s as a JSON string the way log/slog's JSON handler
+// does: as String, except that \b and \f are written \u0008 and \u000c.
+func LogString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	dst = stringBody(dst, s, false)
+	return append(dst, '"')
+}
+
+// stringBody appends s escaped as String does, without the quotes; with
+// short false, \b and \f as \u00XX (LogString).
+func stringBody(dst []byte, s string, short bool) []byte {
 	start := 0
 	for i := 0; i < len(s); {
 		if i = safeRun(s, i); i >= len(s) {
@@ -98,7 +107,7 @@ func stringBody(dst []byte, s string) []byte {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			dst = append(dst, s[start:i]...)
-			dst = escapedASCII(dst, c)
+			dst = escapedASCII(dst, c, short)
 			i++
 			start = i
 			continue
@@ -121,7 +130,10 @@ func stringBody(dst []byte, s string) []byte {
 	return append(dst, s[start:]...)
 }
 
-func escapedASCII(dst []byte, c byte) []byte {
+func escapedASCII(dst []byte, c byte, short bool) []byte {
+	if !short && (c == '\b' || c == '\f') {
+		return append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+	}
 	switch c {
 	case '"', '\\':
 		return append(dst, '\\', c)

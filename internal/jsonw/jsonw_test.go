@@ -3,6 +3,7 @@ package jsonw
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"testing"
 )
@@ -40,4 +41,21 @@ func FuzzHTMLString(f *testing.F) {
 			t.Fatalf("HTMLString(%q) = %s, want %s", s, got, want)
 		}
 	})
+}
+
+// LogString writes a string as log/slog's JSON handler does: \b and \f
+// as \u00XX, no HTML escaping.
+func TestLogStringMatchesSlog(t *testing.T) {
+	s := "a\bb\fc\n\"<&>\u2028\x01é\xff"
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, &slog.HandlerOptions{ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+		if a.Key != "k" {
+			return slog.Attr{}
+		}
+		return a
+	}})).Info("", "k", s)
+	want := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(buf.String()), `{"k":`), "}")
+	if got := string(LogString(nil, s)); got != want {
+		t.Errorf("LogString = %s, slog writes %s", got, want)
+	}
 }
