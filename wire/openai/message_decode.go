@@ -163,52 +163,71 @@ func decodeContent(s *scanner, m *llm.Message) error {
 // let them outlive a guard's edit of the text.
 func decodePart(s *scanner, p *llm.Part) error {
 	start := s.pos
-	typ, hasType, text, hasText, textAt, imageAt := "", false, "", false, -1, -1
+	f, err := scanPart(s)
+	if err != nil {
+		return err
+	}
+	switch f.typ {
+	case "text":
+		p.Type, p.Text = llm.PartText, f.text
+		return checkText(s, f.hasText, f.textAt)
+	case "image_url":
+		*p = llm.ImagePart("", "")
+		if f.imageAt < 0 {
+			return errMissing().in("image_url")
+		}
+		return s.at(f.imageAt, func() error { return decodeImageURL(s, p) })
+	}
+	raw := append([]byte(nil), s.data[start:s.pos]...)
+	if f.typ == "file" {
+		*p = documentPart(raw)
+		return nil
+	}
+	*p = llm.OtherPart(raw)
+	return nil
+}
+
+// partFields is what a content part's object says of its kind (chat's
+// content parts, moderation's multimodal inputs): its type; its text when
+// that is a string (hasText), else where the text's value sits (textAt,
+// for checkText); where its image_url's value sits (imageAt); -1 for
+// absent.
+type partFields struct {
+	typ, text       string
+	hasText         bool
+	textAt, imageAt int
+}
+
+// scanPart reads a content part's object for its partFields, skipping
+// every other member; a part without a type is an error.
+func scanPart(s *scanner) (partFields, error) {
+	f, hasType := partFields{textAt: -1, imageAt: -1}, false
 	err := s.object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "type":
-			typ, err = s.str()
+			f.typ, err = s.str()
 			hasType = true
 		case "text":
 			if s.peek() == '"' {
-				text, err = s.str()
-				hasText = true
+				f.text, err = s.str()
+				f.hasText = true
 				return err
 			}
-			textAt = s.pos
+			f.textAt = s.pos
 			return s.skip()
 		case "image_url":
-			imageAt = s.pos
+			f.imageAt = s.pos
 			return s.skip()
 		default:
 			return s.skip()
 		}
 		return err
 	})
-	if err != nil {
-		return err
+	if err == nil && !hasType {
+		err = errMissing().in("type")
 	}
-	switch {
-	case !hasType:
-		return errMissing().in("type")
-	case typ == "text":
-		p.Type, p.Text = llm.PartText, text
-		return checkText(s, hasText, textAt)
-	case typ == "image_url":
-		*p = llm.ImagePart("", "")
-		if imageAt < 0 {
-			return errMissing().in("image_url")
-		}
-		return s.at(imageAt, func() error { return decodeImageURL(s, p) })
-	}
-	raw := append([]byte(nil), s.data[start:s.pos]...)
-	if typ == "file" {
-		*p = documentPart(raw)
-		return nil
-	}
-	*p = llm.OtherPart(raw)
-	return nil
+	return f, err
 }
 
 func checkText(s *scanner, hasText bool, textAt int) error {

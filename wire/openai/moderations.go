@@ -114,45 +114,22 @@ func decodeModerationInput(s *scanner, req *llm.ModerationRequest) error {
 
 // decodeModerationPart reads one multimodal object.
 func decodeModerationPart(s *scanner, p *llm.ModerationPart) error {
-	typ, hasType, hasText, textAt, imageAt := "", false, false, -1, -1
-	err := s.object(func(key []byte) error {
-		var err error
-		switch string(key) {
-		case "type":
-			typ, err = s.str()
-			hasType = true
-		case "text":
-			if s.peek() == '"' {
-				p.Text, err = s.str()
-				hasText = true
-				return err
-			}
-			textAt = s.pos
-			return s.skip()
-		case "image_url":
-			imageAt = s.pos
-			return s.skip()
-		default:
-			return s.skip()
-		}
-		return err
-	})
+	f, err := scanPart(s)
 	if err != nil {
 		return err
 	}
-	switch {
-	case !hasType:
-		return errMissing().in("type")
-	case typ == "text":
-		return checkText(s, hasText, textAt)
-	case typ == "image_url":
+	switch f.typ {
+	case "text":
+		p.Text = f.text
+		return checkText(s, f.hasText, f.textAt)
+	case "image_url":
 		p.Text = ""
-		if imageAt < 0 {
+		if f.imageAt < 0 {
 			return errMissing().in("image_url")
 		}
-		return s.at(imageAt, func() error { return inField(decodeModerationImage(s, p), []byte("image_url")) })
+		return s.at(f.imageAt, func() error { return inField(decodeModerationImage(s, p), []byte("image_url")) })
 	}
-	return errEnum(typ, "'text' and 'image_url'").in("type")
+	return errEnum(f.typ, "'text' and 'image_url'").in("type")
 }
 
 // decodeModerationImage reads {"url": …}: an http(s) URL or a data URL.
