@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"switchyard/classify"
@@ -78,99 +77,33 @@ func (d *dataFlags) Set(v string) error { *d = append(*d, v); return nil }
 func classifyData(cmd string, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("classify "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var data dataFlags
-	fs.Var(&data, "data", "labeled JSONL file, or a directory of *.jsonl (repeatable; default: "+strings.Join(train.DefaultData, ", ")+")")
-	out := fs.String("out", "classify/model/weights.bin", "train: where to write the model")
-	model := fs.String("model", "", "eval: model file (default: the embedded model)")
-	opts := train.DefaultTrainOptions()
-	fs.UintVar(&opts.Bits, "bits", opts.Bits, "log2 of the hashed buckets")
-	fs.IntVar(&opts.Epochs, "epochs", opts.Epochs, "training epochs")
-	fs.Float64Var(&opts.LearningRate, "lr", opts.LearningRate, "AdaGrad learning rate")
-	fs.Float64Var(&opts.L2, "l2", opts.L2, "L2 penalty")
-	fs.Float64Var(&opts.SourceBalance, "source-balance", opts.SourceBalance, "evening out of sources within a class: 0, 0.25, 0.5, 0.75 or 1")
-	fs.Float64Var(&opts.WrittenShare, "written-share", opts.WrittenShare, "share of each class's weight carried by the written examples")
-	fs.Float64Var(&opts.TypoShare, "typo-share", opts.TypoShare, "share of the examples also trained on with typos and another casing")
-	fs.Float64Var(&opts.Temperature, "temperature", opts.Temperature, "train: logit temperature of the written model")
-	fs.Uint64Var(&opts.Seed, "seed", opts.Seed, "shuffle seed")
-	fs.IntVar(&opts.Average, "average", opts.Average, "train this many models with consecutive seeds from --seed and average their weights (0 or 1: one)")
-	fs.Float64Var(&opts.DRO, "dro", opts.DRO, "group DRO step size η, in [0, 10] (0: off): after each epoch the worst-fitted groups weigh more")
-	fs.BoolVar(&opts.DROSources, "dro-sources", opts.DROSources, "with --dro: groups are source groups, not (source group, class) cells")
-	fs.IntVar(&opts.Hidden, "hidden", 0, "cv: hidden units of the non-linear model (an experiment, see docs/classifier.md; 0: the linear model)")
-	fs.IntVar(&opts.Dim, "dim", 16, "with --hidden: embedding dimension per hashed bucket")
-	fs.Float64Var(&opts.MLPRate, "mlp-lr", 0.05, "with --hidden: AdaGrad learning rate of the embeddings and hidden layer")
-	fs.StringVar(&opts.Activation, "activation", "relu", "with --hidden: relu or tanh")
-	fs.BoolVar(&opts.MLPOnly, "mlp-only", false, "with --hidden: no linear part (no skip connection)")
-	showErrors := fs.Int("errors", 0, "cv, eval: list up to N misclassified examples per class")
-	dump := fs.String("dump", "", "cv: write the headline predictions (uncalibrated) as JSONL to this file")
-	clusters := fs.String("clusters", "", "word cluster table, e.g. "+train.DefaultWordClusters+" (default: no cluster features)")
-	levels := fs.String("cluster-levels", "10,14", "tree depths whose clusters are features")
-	clusterWords := fs.String("cluster-words", "all", "words that add cluster features: all, edge (first and last lines) or source-specific")
-	withRouterDC := fs.Bool("with-routerdc", false, "also read "+train.RouterDCData+" (MMLU, CMMLU, ARC questions as factual)")
-	without := fs.String("without", "", "comma-separated source groups left out of the data (e.g. cmmlu)")
-	trainOnly := fs.String("train-only", "", "cv: comma-separated source groups trained on in every model, never evaluated (e.g. mmlu,cmmlu,arc)")
-	computations := fs.String("computations", "drop", "RouterDC's MMLU/CMMLU/ARC questions that may be computations: drop, or label reasoning")
+	f := newClassifyFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if opts.Hidden != 0 && cmd != "cv" {
+	if f.opts.Hidden != 0 && cmd != "cv" {
 		fmt.Fprintf(stderr, "switchyard classify %s: --hidden is an experiment measured by cv only; the classify package cannot run it\n", cmd)
 		return 2
 	}
-	if *clusters != "" {
-		want := "" // another table is an experiment; the committed one must be intact
-		if *clusters == train.DefaultWordClusters {
-			want = train.WordClustersSHA256
-		}
-		w, err := train.ReadWordClusters(*clusters, want)
-		if err != nil {
-			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
-			return 1
-		}
-		if opts.ClusterWords, err = train.ParseClusterWords(*clusterWords); err != nil {
-			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
-			return 2
-		}
-		if opts.ClusterLevels, err = parseLevels(*levels); err != nil {
-			fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
-			return 2
-		}
-		opts.Clusters = w
+	if code := f.loadClusters(stderr); code != 0 {
+		return code
 	}
-	if len(data) == 0 {
-		data = train.DefaultData
+	examples, code := f.examples(stderr)
+	if code != 0 {
+		return code
 	}
-	if *withRouterDC {
-		data = append(slices.Clone(data), train.RouterDCData)
-	}
-	examples, err := train.ReadFiles(data)
-	if err != nil {
-		fmt.Fprintf(stderr, "switchyard classify: %v\n", err)
-		return 1
-	}
-	if *without != "" {
-		examples = train.WithoutGroups(examples, strings.Split(*without, ","))
-	}
-	switch *computations {
-	case "drop":
-	case "reasoning":
-		fmt.Fprintf(stderr, "%d computations labeled reasoning\n", train.RelabelComputations(examples))
-	default:
-		fmt.Fprintf(stderr, "switchyard classify: --computations %q: want drop or reasoning\n", *computations)
-		return 2
-	}
-	examples, dropped := train.Curate(examples)
-	fmt.Fprintf(stderr, "%d examples after curation (dropped %v)\n", len(examples), dropped)
+	var err error
 	switch cmd {
 	case "cv":
 		cvo := train.DefaultCVOptions()
-		if *trainOnly != "" {
-			cvo.TrainOnly = strings.Split(*trainOnly, ",")
+		if f.trainOnly != "" {
+			cvo.TrainOnly = strings.Split(f.trainOnly, ",")
 		}
-		err = crossValidate(stdout, stderr, examples, opts, cvo, *showErrors, *dump)
+		err = crossValidate(stdout, stderr, examples, f.opts, cvo, f.showErrors, f.dump)
 	case "eval":
-		err = evalModel(stdout, *model, examples, *showErrors)
+		err = evalModel(stdout, f.model, examples, f.showErrors)
 	default:
-		err = trainModel(stdout, *out, examples, opts)
+		err = trainModel(stdout, f.out, examples, f.opts)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard classify %s: %v\n", cmd, err)
