@@ -65,3 +65,12 @@ func calibratedEnv(t *testing.T, deadline time.Duration, edit func(*config.Route
 	})
 	return e
 }
+
+// lateness returns how much later than its deadline a request may end
+// before a test calls it a hang: 250ms, or the calibrated tier timeout
+// (four times the healthy p99 through the router) when this machine is
+// slower than that. Under load the client's own goroutine can wait that
+// long to run; a router that ignored its deadline would be seconds late.
+func lateness(t *testing.T) time.Duration {
+	return max(250*time.Millisecond, tierTimeout(t))
+}
