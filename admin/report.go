@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"switchyard/learn"
+	"switchyard/llm"
 )
 
 // This file serves GET /admin/report: the weekly report of volume, cost
@@ -168,7 +169,7 @@ func ReportOf(rep *learn.Report) ReportView {
 }
 
 func statsOf(s *learn.Score) ReportStats {
-	out := ReportStats{Requests: s.Requests, Outcomes: s.Outcomes, Refused: s.Refused, CostUSD: s.CostUSD, CostPerRequest: s.CostPerRequest}
+	out := ReportStats{Requests: s.Requests, Outcomes: s.Outcomes, Refused: s.Refused, CostUSD: llm.RoundUSD(s.CostUSD), CostPerRequest: llm.RoundUSD(s.CostPerRequest)}
 	if s.Outcomes > 0 {
 		sat := s.Satisfaction
 		out.Satisfaction, out.SatisfactionInterval = &sat, &[2]float64{s.Low, s.High}

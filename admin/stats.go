@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"time"
 
+	"switchyard/llm"
 	"switchyard/store"
 )
 
@@ -80,7 +81,7 @@ func StatsOf(q store.StatsQuery, groups []store.Stats) StatsList {
 			Group: make(map[string]string, len(s.Group)), Count: s.Count, Errors: s.Errors, Fallbacks: s.Fallbacks,
 			ErrorRate: s.ErrorRate, FallbackRate: s.FallbackRate,
 			LatencyMs: percentilesOf(s.Latency), TTFTMs: percentilesOf(s.TTFT),
-			Tokens: tokensOf(s.Tokens), CostUSD: s.CostUSD, ServedCostUSD: s.ServedCostUSD, UnknownCost: s.CostUnknown,
+			Tokens: tokensOf(s.Tokens), CostUSD: llm.RoundUSD(s.CostUSD), ServedCostUSD: llm.RoundUSD(s.ServedCostUSD), UnknownCost: s.CostUnknown,
 			Signals: SignalRates{
 				Refusal: s.RefusalRate, ContentFilter: s.ContentFilterRate, Truncated: s.TruncatedRate,
 				Empty: s.EmptyRate, FormatFailed: s.FormatFailedRate, InvalidToolCall: s.InvalidToolCallRate,

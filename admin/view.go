@@ -3,6 +3,7 @@ package admin
 import (
 	"time"
 
+	"switchyard/llm"
 	"switchyard/store"
 )
 
@@ -116,7 +117,7 @@ func SummaryOf(r *store.Request) RequestSummary {
 		Category: string(r.Category), Confidence: r.Confidence,
 		Status: r.Status, ErrorKind: string(r.ErrorKind), Failed: r.Failed(), StreamFailed: r.StreamFailed,
 		Stream: r.Stream, Fallback: r.Fallback, ResumedFrom: r.ResumedFrom,
-		Tokens: tokensOf(r.Tokens), CostUSD: r.CostUSD, ServedCostUSD: r.ServedCostUSD,
+		Tokens: tokensOf(r.Tokens), CostUSD: llm.RoundUSD(r.CostUSD), ServedCostUSD: llm.RoundUSD(r.ServedCostUSD),
 		CostEstimated: r.CostEstimated, CostUnknown: r.CostUnknown,
 		LatencyMs: ms(r.Latency), TTFTMs: ms(r.TTFT), Signals: Signals(r.Signals),
 	}
@@ -131,7 +132,7 @@ func DetailOf(r *store.Request) RequestDetail {
 	for i, a := range r.Attempts {
 		d.Attempts[i] = Attempt{
 			Deployment: a.Deployment, Tier: a.Tier, Outcome: a.Outcome, ErrorKind: string(a.ErrorKind),
-			TTFTMs: ms(a.TTFT), LatencyMs: ms(a.Latency), Tokens: tokensOf(a.Tokens), CostUSD: a.CostUSD, CostUnknown: a.CostUnknown,
+			TTFTMs: ms(a.TTFT), LatencyMs: ms(a.Latency), Tokens: tokensOf(a.Tokens), CostUSD: llm.RoundUSD(a.CostUSD), CostUnknown: a.CostUnknown,
 			ResumedFrom: a.ResumedFrom, Hedge: a.Hedge,
 		}
 	}

@@ -83,7 +83,7 @@ func TestAbandonedAttemptIsBilled(t *testing.T) {
 	if b := r.Billed[1]; b.Deployment != "b" || !b.Served || b.Usage.Estimated || b.CostUSD != served.CostUSD {
 		t.Errorf("served attempt %+v, served cost %v", b, served.CostUSD)
 	}
-	if want := r.Billed[0].CostUSD + r.Billed[1].CostUSD; r.CostUSD != want || r.Billed[0].CostUSD <= 0 {
+	if want := llm.RoundUSD(r.Billed[0].CostUSD + r.Billed[1].CostUSD); r.CostUSD != want || r.Billed[0].CostUSD <= 0 {
 		t.Errorf("record cost %v, want the sum %v", r.CostUSD, want)
 	}
 	if r.ServedCostUSD != served.CostUSD || r.ServedCostUSD >= r.CostUSD || r.CostUnknown || served.CostUnknown {

@@ -50,6 +50,7 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 		for _, b := range rec.Billed {
 			rec.CostUSD += b.CostUSD
 		}
+		rec.CostUSD = llm.RoundUSD(rec.CostUSD)
 	}
 	rec.Latency = now.Sub(rec.Start)
 	rec.Status = 200

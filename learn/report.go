@@ -233,9 +233,15 @@ func (rep *Report) addCategory(cs []*cell) {
 		rep.Rows = append(rep.Rows, ReportRow{Route: c.route, Category: c.category, Deployment: c.deployment,
 			Share: float64(c.all.Requests) / float64(total), Score: c.all})
 	}
-	inc := cs[0]
+	// Requests refused before any deployment was tried (a bad request, a
+	// budget) have a row of their own but are no deployment to compare.
+	served := slices.DeleteFunc(slices.Clone(cs), func(c *cell) bool { return c.deployment == "" })
+	if len(served) < 2 {
+		return
+	}
+	inc := served[0]
 	var best *Recommendation
-	for _, c := range cs[1:] {
+	for _, c := range served[1:] {
 		r := rep.compare(inc, c)
 		if r != nil && (best == nil || r.CheaperScore.CostPerRequest < best.CheaperScore.CostPerRequest) {
 			best = r

@@ -159,6 +159,26 @@ func TestReportTooFewOutcomes(t *testing.T) {
 	})
 }
 
+// Requests refused before any deployment was tried have a row (they are
+// the category's traffic) but are never a "cheaper deployment": they
+// cost nothing and once made the report say " is cheaper than strong".
+func TestReportRefusedRequestsAreNoDeployment(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, s store.Store) {
+		sd := &seeder{t: t, s: s}
+		sd.add("acme", llm.CategoryCode, "strong", 40, 32, 0.05, 500)
+		sd.add("acme", llm.CategoryCode, "", 5, 0, 0, 500)
+		rep, err := BuildReport(context.Background(), s, store.AllTenants(), ReportQuery{})
+		if err != nil || len(rep.Rows) != 2 || len(rep.Recommendations) != 0 || len(rep.Notes) != 0 {
+			t.Errorf("report = %+v, %v; want two rows, no recommendation, no note", rep, err)
+		}
+		sd.add("acme", llm.CategoryCode, "cheap", 40, 32, 0.01, 500)
+		rep, err = BuildReport(context.Background(), s, store.AllTenants(), ReportQuery{})
+		if err != nil || len(rep.Recommendations) != 1 || rep.Recommendations[0].Cheaper != "cheap" || rep.Recommendations[0].Incumbent != "strong" {
+			t.Errorf("report = %+v, %v; want cheap recommended over strong", rep, err)
+		}
+	})
+}
+
 // TestReportImplicitFeedback: a request with only implicit feedback (a
 // retry) counts as an outcome in the report, as in the scores.
 func TestReportImplicitFeedback(t *testing.T) {

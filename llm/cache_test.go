@@ -2,6 +2,7 @@ package llm
 
 import (
 	"math"
+	"strconv"
 	"testing"
 )
 
@@ -81,5 +82,27 @@ func TestSetNoCacheAllocatesNothing(t *testing.T) {
 	p := Part{Type: PartText, Text: "hi"}
 	if n := testing.AllocsPerRun(100, func() { p.SetCache(NoCache) }); n != 0 {
 		t.Errorf("SetCache(NoCache) allocates %v times", n)
+	}
+}
+
+// A cost reads as its decimal value, without float noise: 4 prompt and
+// 480 completion tokens at $0.30 and $2.50 per million sum to
+// 0.0012012000000000001 in float arithmetic, which the request log, the
+// admin API and `requests list` showed as such.
+func TestCostHasNoFloatNoise(t *testing.T) {
+	d := &Deployment{InputPricePerM: 0.30, OutputPricePerM: 2.50}
+	in, out := 4.0, 480.0 // variables: constants would be summed exactly at compile time
+	raw := (in*d.InputPricePerM + out*d.OutputPricePerM) / 1e6
+	if got := strconv.FormatFloat(raw, 'f', -1, 64); got == "0.0012012" {
+		t.Fatalf("the example no longer shows float noise (%s): pick another", got)
+	}
+	if got := strconv.FormatFloat(d.Cost(Usage{PromptTokens: 4, CompletionTokens: 480}), 'f', -1, 64); got != "0.0012012" {
+		t.Errorf("cost = %s, want 0.0012012", got)
+	}
+	if got := RoundUSD(0.1 + 0.2); got != 0.3 {
+		t.Errorf("RoundUSD(0.1+0.2) = %v", got)
+	}
+	if got := RoundUSD(1.5e-13); got != 0 {
+		t.Errorf("RoundUSD(1.5e-13) = %v, want 0 (below the 1e-12 $ grain)", got)
 	}
 }

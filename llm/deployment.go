@@ -1,5 +1,7 @@
 package llm
 
+import "math"
+
 // Capability is something a deployment can do beyond plain chat.
 type Capability string
 
@@ -142,13 +144,18 @@ func (d *Deployment) Cost(u Usage) float64 {
 	reasoning := min(max(u.ReasoningTokens, 0), max(u.CompletionTokens, 0))
 	visible := max(u.CompletionTokens-reasoning, 0)
 	writePrice := orPrice(d.CacheWritePricePerM, d.InputPricePerM)
-	return (float64(uncached)*d.InputPricePerM +
+	return RoundUSD((float64(uncached)*d.InputPricePerM +
 		float64(cached)*orPrice(d.CachedInputPricePerM, d.InputPricePerM) +
 		float64(written-hour)*writePrice +
 		float64(hour)*orPrice(d.CacheWrite1hPricePerM, writePrice) +
 		float64(visible)*d.OutputPricePerM +
-		float64(reasoning)*orPrice(d.ReasoningPricePerM, d.OutputPricePerM)) / 1e6
+		float64(reasoning)*orPrice(d.ReasoningPricePerM, d.OutputPricePerM)) / 1e6)
 }
+
+// RoundUSD rounds a cost in dollars to 1e-12 $, far below any per-token
+// price, so that float noise (0.0012012000000000001) does not reach the
+// record, the admin API or a header: it reads 0.0012012.
+func RoundUSD(v float64) float64 { return math.Round(v*1e12) / 1e12 }
 
 // orPrice returns p, or fallback when p is zero.
 func orPrice(p, fallback float64) float64 {

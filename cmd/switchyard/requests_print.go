@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"switchyard/admin"
+	"switchyard/llm"
 	"switchyard/store"
 )
 
@@ -65,7 +66,7 @@ func millis(ms float64) string {
 }
 
 func usd(v float64, estimated bool) string {
-	s := "$" + strconv.FormatFloat(v, 'f', -1, 64)
+	s := "$" + strconv.FormatFloat(llm.RoundUSD(v), 'f', -1, 64)
 	if estimated {
 		s += " (est.)"
 	}

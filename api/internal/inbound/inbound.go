@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"math"
 	"net/http"
 	"net/textproto"
 	"strconv"
@@ -219,7 +218,7 @@ func UsageCost(s *llm.Served) string {
 // (far below any per-token price), in the shortest decimal form, so that
 // float noise (0.000013199999999999999) reads as 0.0000132.
 func FormatUSD(v float64) string {
-	return strconv.FormatFloat(math.Round(v*1e12)/1e12, 'f', -1, 64)
+	return strconv.FormatFloat(llm.RoundUSD(v), 'f', -1, 64)
 }
 
 // overrideHeaders are the override header names in canonical form, so
