@@ -193,7 +193,7 @@ func printReport(w io.Writer, rep *admin.ReportView) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROUTE\tCATEGORY\tDEPLOYMENT\tREQUESTS\tSHARE\tREFUSED\tOUTCOMES\tSATISFACTION (95%)\tCOST/REQ")
 	for _, r := range rep.Rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%d\t%d\t%s\t$%.4f\n", r.Route, r.Category, r.Deployment, r.Requests,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%d\t%d\t%s\t$%.4f\n", dash(r.Route), r.Category, dash(r.Deployment), r.Requests,
 			100*r.Share, r.Refused, r.Outcomes, satisfaction(&r.ReportStats), r.CostPerRequest)
 	}
 	tw.Flush()
