@@ -37,90 +37,25 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	cfgPath := fs.String("config", "", "path to switchyard.yaml")
-	demoMode := fs.Bool("demo", false, "serve built-in simulated providers (no keys, no network)")
-	addr := fs.String("addr", "", "listen address (default from config, else 127.0.0.1:8080)")
-	simLatency := fs.Float64("sim-latency", 1, "demo: scale of simulated latencies (0 = instant)")
-	quiet := fs.Bool("quiet", false, "do not log each request")
-	pprofAddr := fs.String("pprof", "", "serve Go profiling endpoints (net/http/pprof) on this address, e.g. 127.0.0.1:6060; off by default")
-	logFormat := fs.String("log-format", "", "log lines as text or json (default: server.log_format, else text)")
-	storePath := fs.String("store", "", "demo: the SQLite file requests are recorded to (default "+demoStorePath()+")")
-	trafficRate := fs.Float64("traffic", 0, "demo: simulated users send this many visits a second (e.g. 2, at most 50) to the demo's routes through its /v1 API, and rate most answers, so that the dashboard, the report's savings and route learned have traffic to show (docs/demo.md); off by default")
-	watch := fs.Duration("watch", 0, "check the config file this often and apply it when it changes (e.g. 5s; SIGHUP applies it at once); off by default")
+	f := newServeFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if err := checkLogFormat(*logFormat); err != nil {
+	if err := f.check(); err != nil {
 		fmt.Fprintf(stderr, "switchyard serve: %v\n", err)
-		return 2
-	}
-	if *demoMode == (*cfgPath != "") {
-		fmt.Fprintln(stderr, "switchyard serve: give exactly one of --demo or --config FILE")
-		return 2
-	}
-	if *storePath != "" && !*demoMode {
-		fmt.Fprintln(stderr, "switchyard serve: --store is for --demo; with --config, set store.path in the config")
-		return 2
-	}
-	if err := checkTraffic(*trafficRate, *demoMode); err != nil {
-		fmt.Fprintf(stderr, "switchyard serve: %v\n", err)
-		return 2
-	}
-	if *watch < 0 || *watch > 0 && *demoMode {
-		fmt.Fprintln(stderr, "switchyard serve: --watch takes a positive interval, and only with --config")
 		return 2
 	}
 	tuneGC()
-	var (
-		cfg  *config.Config
-		file *reload.File
-		mode = serveMode{demo: *demoMode, traffic: *trafficRate}
-	)
-	if *demoMode {
-		simAddr, sim, closeSim, err := demo.StartSim(*simLatency)
-		if err != nil {
-			fmt.Fprintf(stderr, "switchyard: start simulated providers: %v\n", err)
-			return 1
-		}
-		defer closeSim()
-		mode.items = demo.LearnedWorkload()
-		if mode.traffic > 0 {
-			mode.items = demo.TrafficWorkload()
-		}
-		if err := demo.Teach(sim, mode.items); err != nil {
-			fmt.Fprintf(stderr, "switchyard: %v\n", err)
-			return 1
-		}
-		storeAt := *storePath
-		if storeAt == "" {
-			storeAt = demoStorePath()
-		}
-		// The demo's configuration as a file's text, so that the
-		// configuration API serves it as its version 1.
-		if file, err = reload.ParseFile(demo.YAML(simAddr, storeAt), "", nil); err != nil {
-			fmt.Fprintf(stderr, "switchyard: demo configuration: %v\n", err)
-			return 1
-		}
-		cfg = file.Config
-	} else {
-		var err error
-		if file, err = reload.ReadFile(*cfgPath, os.LookupEnv); err != nil {
-			fmt.Fprintf(stderr, "switchyard: %v\n(run 'switchyard config check %s' for the full report)\n", err, *cfgPath)
-			return 1
-		}
-		cfg = file.Config
+	cfg, file, mode, closeSim, err := f.load()
+	if err != nil {
+		fmt.Fprintf(stderr, "switchyard: %v\n", err)
+		return 1
 	}
-	if *addr != "" {
-		if file != nil { // the file's configuration stays as written: changes are checked against it
-			c := *cfg
-			cfg = &c
-		}
-		cfg.Server.Addr = *addr
-	}
+	defer closeSim()
 	logOut := &lockedWriter{w: stderr}
-	log := newLogger(logOut, cfg.Server.LogFormat, *logFormat)
-	if *pprofAddr != "" {
-		go func() { log.Warn("pprof server stopped", "err", http.ListenAndServe(*pprofAddr, nil)) }()
+	log := newLogger(logOut, cfg.Server.LogFormat, f.logFormat)
+	if f.pprofAddr != "" {
+		go func() { log.Warn("pprof server stopped", "err", http.ListenAndServe(f.pprofAddr, nil)) }()
 	}
 	st, err := open.Open(ctx, &cfg.Store)
 	if err != nil {
@@ -130,8 +65,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if st != nil {
 		defer st.Close() // after serve has flushed the records into it
 	}
-	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: *demoMode, Logger: log, NoRequestLog: *quiet,
-		LineLog: logOut, LineLogJSON: logJSON(cfg.Server.LogFormat, *logFormat), Store: st, File: file})
+	r, err := server.NewRouter(cfg, server.RouterOptions{Demo: f.demo, Logger: log, NoRequestLog: f.quiet,
+		LineLog: logOut, LineLogJSON: logJSON(cfg.Server.LogFormat, f.logFormat), Store: st, File: file})
 	if err != nil {
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
@@ -145,8 +80,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "switchyard: %v\n", err)
 		return 1
 	}
-	if r.Config != nil && !*demoMode { // the demo has no file to read again
-		stopReload := reloadOnSignal(ctx, r.Config, *watch, log)
+	if r.Config != nil && !f.demo { // the demo has no file to read again
+		stopReload := reloadOnSignal(ctx, r.Config, f.watch, log)
 		defer stopReload()
 	}
 	return serve(ctx, r, ls, cfg, mode, log, stdout, stderr)
