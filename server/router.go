@@ -102,6 +102,9 @@ type Router struct {
 	// background runs the Responses API's background responses; nil
 	// without a store keeping them, or with responses.background off.
 	background *background.Runner
+	// files keeps the Files API's files; nil without a store keeping
+	// them, or with batches off.
+	files *fileStore
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -290,11 +293,13 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *learn.Learner, log *slog.Logger) Options {
 	serving := func() *config.Config { return r.gens.cur.Load().cfg }
 	content := newStoredContent(serving, log, r.Registry)
+	r.files = newFileStore(opts.Store, cfg, serving, content)
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
 		Responses:     newResponseStore(opts.Store, serving, log, r.Registry, content),
 		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content),
 		Chats:         newChatStore(opts.Store, serving, log, r.Registry, content),
+		Files:         fileAPI(r.files),
 		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
 	return Options{

@@ -125,6 +125,9 @@ func writeMarked(t *testing.T, rl store.ResponseLog, cl store.ConversationLog) {
 		}
 	}
 	writeMarkedChat(t, rl.(store.ChatCompletionLog))
+	f := sampleFile("file-1", "acme", "batch", 0)
+	f.Content = []byte(`{"custom_id":"` + marker + `"}` + "\n")
+	saveFiles(t, rl.(store.FileLog), f)
 }
 
 // writeMarkedChat writes, through cl, a stored chat completion whose
@@ -153,6 +156,7 @@ var contentColumns = []string{
 	"SELECT object FROM responses", "SELECT input FROM responses", "SELECT output FROM responses",
 	"SELECT metadata FROM conversations", "SELECT item FROM conversation_items", "SELECT data FROM response_events",
 	"SELECT object FROM chat_completions", "SELECT messages FROM chat_completions", "SELECT metadata FROM chat_completions",
+	"SELECT content FROM files",
 }
 
 // testSealedAtRest: with a key, no content column holds the marker as
@@ -213,6 +217,9 @@ func checkMarkedReads(t *testing.T, rl store.ResponseLog, cl store.ConversationL
 	}
 	if evs, err := rl.(store.BackgroundLog).Events(ctx, acme, "resp_3", 0, Base); err != nil || len(evs) != 2 || !bytes.Equal(evs[1].Data, markedEvents[1].Data) {
 		t.Fatalf("Events = %+v, %v", evs, err)
+	}
+	if c, err := rl.(store.FileLog).FileContent(ctx, acme, "file-1", Base); err != nil || !bytes.Contains(c, []byte(marker)) {
+		t.Fatalf("FileContent = %q, %v", c, err)
 	}
 	if c, err := cl.DeleteItem(ctx, acme, "conv_1", "msg_a", Base.Add(day), Base); err != nil || !bytes.Contains(c.Metadata, []byte(marker)) {
 		t.Fatalf("DeleteItem = %+v, %v", c, err)

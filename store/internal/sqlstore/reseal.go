@@ -36,7 +36,7 @@ type resealValue struct {
 func (b *Backend) ResealContent(ctx context.Context) (store.ResealCounts, error) {
 	var n store.ResealCounts
 	k := b.sealing()
-	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues, b.eventValues, b.chatValues} {
+	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues, b.eventValues, b.chatValues, b.fileValues} {
 		for after := ""; ; {
 			values, last, err := scan(ctx, after)
 			if err != nil {
@@ -220,4 +220,34 @@ func (b *Backend) chatValues(ctx context.Context, after string) ([]resealValue, 
 		return nil
 	})
 	return out, more(last, rows), err
+}
+
+// fileResealBatch is how many files one read of fileValues holds: their
+// content may be large.
+const fileResealBatch = 8
+
+// fileValues returns the content of the Files API's files after the id
+// after, and the last id read ("" at the end).
+func (b *Backend) fileValues(ctx context.Context, after string) ([]resealValue, string, error) {
+	ph := b.d.Placeholder
+	q := "SELECT id, tenant, content FROM files WHERE id > " + ph(1) + " ORDER BY id LIMIT " + strconv.Itoa(fileResealBatch)
+	var out []resealValue
+	last, rows := "", 0
+	err := b.each(ctx, "reencrypt files", q, []any{after}, func(r Rows) error {
+		var id, tenant string
+		var content []byte
+		if err := r.Scan(&id, &tenant, &content); err != nil {
+			return b.errorf("reencrypt files", err)
+		}
+		out = append(out, resealValue{place: filePlace(tenant, id), old: content, keys: []any{id},
+			update: "UPDATE files SET content = " + ph(1) + " WHERE content = " + ph(2) + " AND id = " + ph(3)})
+		last, rows = id, rows+1
+		return nil
+	})
+	return out, func() string {
+		if rows < fileResealBatch {
+			return ""
+		}
+		return last
+	}(), err
 }
