@@ -14,6 +14,7 @@ import (
 	apianthropic "switchyard/api/anthropic"
 	apiopenai "switchyard/api/openai"
 	"switchyard/api/openai/background"
+	"switchyard/api/openai/batch"
 	"switchyard/audit"
 	"switchyard/budget"
 	"switchyard/config"
@@ -105,6 +106,9 @@ type Router struct {
 	// files keeps the Files API's files; nil without a store keeping
 	// them, or with batches off.
 	files *fileStore
+	// batches keeps and runs the Batch API's batches; nil without a store
+	// keeping them, or with batches off.
+	batches *batchStore
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -286,6 +290,9 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	srv = New(r.serverOptions(cfg, opts, learner, log))
 	r.Server = srv
 	r.runBackground(opts)
+	if r.batches != nil {
+		r.batches.runner.Start()
+	}
 	return r, nil
 }
 
@@ -294,12 +301,16 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 	serving := func() *config.Config { return r.gens.cur.Load().cfg }
 	content := newStoredContent(serving, log, r.Registry)
 	r.files = newFileStore(opts.Store, cfg, serving, content)
+	r.batches = newBatches(cfg, opts.Store, serving, func(ctx context.Context, o batch.Owner, url string, body []byte) batch.Result {
+		return r.Server.dispatchLine(ctx, o, url, body)
+	}, func() int { return r.Server.inflight.count() }, log)
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
 		Responses:     newResponseStore(opts.Store, serving, log, r.Registry, content),
 		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content),
 		Chats:         newChatStore(opts.Store, serving, log, r.Registry, content),
 		Files:         fileAPI(r.files),
+		Batches:       batchAPI(r.batches),
 		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
 	return Options{

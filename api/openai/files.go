@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"switchyard/api/openai/batch"
 	"switchyard/llm"
 	"switchyard/store"
 )
@@ -106,10 +107,6 @@ func fileFailed(w http.ResponseWriter, err error, id string) {
 	WriteError(w, storeError(err, "The stored file", "The file could not be read or written; try again."))
 }
 
-// newFileID returns a new file id: "file-" and 24 random letters and
-// digits.
-func newFileID() string { return "file-" + randomAlnum(24) }
-
 // uploadFile answers POST /v1/files.
 func (h *Handler) uploadFile(w http.ResponseWriter, r *http.Request) {
 	fs := h.files(w, r)
@@ -125,7 +122,7 @@ func (h *Handler) uploadFile(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := writeCtx(r)
 	defer cancel()
-	f, err := fs.Save(ctx, &store.File{ID: newFileID(), Filename: u.filename, Purpose: u.purpose, Content: u.content}, u.expiresAfter)
+	f, err := fs.Save(ctx, &store.File{ID: batch.NewFileID(), Filename: u.filename, Purpose: u.purpose, Content: u.content}, u.expiresAfter)
 	if err != nil {
 		fileFailed(w, err, "")
 		return

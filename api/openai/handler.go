@@ -57,6 +57,9 @@ type Handler struct {
 	// Files keeps the Files API's files; nil means none is kept (the
 	// /v1/files endpoints answer 404).
 	Files FileStore
+	// Batches keeps and runs the Batch API's batches; nil means none (the
+	// /v1/batches endpoints answer 404).
+	Batches BatchStore
 	// Background runs the responses created with background true, while
 	// Responses keeps responses and implements BackgroundStore; nil means
 	// background true is refused (400).
@@ -86,6 +89,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)
 	h.mountFiles(mux)
+	h.mountBatches(mux)
 	mux.HandleFunc("/v1/", h.notFound)
 }
 

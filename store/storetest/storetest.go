@@ -70,6 +70,10 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"FilesScope", testFilesScope},
 		{"FilesList", testFilesList},
 		{"FilesExpiry", testFilesExpiry},
+		{"BatchesRoundTrip", testBatchesRoundTrip},
+		{"BatchesUpdates", testBatchesUpdates},
+		{"BatchesLeases", testBatchesLeases},
+		{"BatchesLines", testBatchesLines},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {
