@@ -128,6 +128,12 @@ func writeMarked(t *testing.T, rl store.ResponseLog, cl store.ConversationLog) {
 	f := sampleFile("file-1", "acme", "batch", 0)
 	f.Content = []byte(`{"custom_id":"` + marker + `"}` + "\n")
 	saveFiles(t, rl.(store.FileLog), f)
+	b := sampleBatch("batch_1", "acme", 0)
+	b.Object = []byte(`{"id":"batch_1","metadata":{"k":"` + marker + `"}}`)
+	saveBatches(t, rl.(store.BatchLog), b)
+	if err := rl.(store.BatchLog).SaveBatchLine(ctx, "acme", "batch_1", store.BatchLine{Index: 0, Data: []byte(`{"custom_id":"` + marker + `"}`)}); err != nil {
+		t.Fatalf("SaveBatchLine: %v", err)
+	}
 }
 
 // writeMarkedChat writes, through cl, a stored chat completion whose
@@ -156,7 +162,7 @@ var contentColumns = []string{
 	"SELECT object FROM responses", "SELECT input FROM responses", "SELECT output FROM responses",
 	"SELECT metadata FROM conversations", "SELECT item FROM conversation_items", "SELECT data FROM response_events",
 	"SELECT object FROM chat_completions", "SELECT messages FROM chat_completions", "SELECT metadata FROM chat_completions",
-	"SELECT content FROM files",
+	"SELECT content FROM files", "SELECT object FROM batches", "SELECT data FROM batch_lines",
 }
 
 // testSealedAtRest: with a key, no content column holds the marker as
@@ -220,6 +226,12 @@ func checkMarkedReads(t *testing.T, rl store.ResponseLog, cl store.ConversationL
 	}
 	if c, err := rl.(store.FileLog).FileContent(ctx, acme, "file-1", Base); err != nil || !bytes.Contains(c, []byte(marker)) {
 		t.Fatalf("FileContent = %q, %v", c, err)
+	}
+	if b, err := rl.(store.BatchLog).GetBatch(ctx, acme, "batch_1", Base); err != nil || !bytes.Contains(b.Object, []byte(marker)) {
+		t.Fatalf("GetBatch = %+v, %v", b, err)
+	}
+	if ls, err := rl.(store.BatchLog).BatchLines(ctx, "acme", "batch_1"); err != nil || len(ls) != 1 || !bytes.Contains(ls[0].Data, []byte(marker)) {
+		t.Fatalf("BatchLines = %+v, %v", ls, err)
 	}
 	if c, err := cl.DeleteItem(ctx, acme, "conv_1", "msg_a", Base.Add(day), Base); err != nil || !bytes.Contains(c.Metadata, []byte(marker)) {
 		t.Fatalf("DeleteItem = %+v, %v", c, err)
