@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -125,6 +126,21 @@ func TestBatchesAPI(t *testing.T) {
 			out := fileLines(t, c, done.OutputFileID)
 			if len(out) != 2 {
 				t.Fatalf("output lines %v, want one and two", out)
+			}
+			// Each line priced as a live request; the batch's cost their sum.
+			var total float64
+			for _, l := range out {
+				cost, _ := l["response"].(map[string]any)["cost_usd"].(float64)
+				if cost <= 0 {
+					t.Errorf("a line without its cost: %v", l)
+				}
+				total += cost
+			}
+			var sum struct {
+				CostUSD float64 `json:"cost_usd"`
+			}
+			if json.Unmarshal([]byte(done.RawJSON()), &sum); math.Abs(sum.CostUSD-total) > 1e-12 {
+				t.Errorf("the batch's cost_usd %v, its lines' %v", sum.CostUSD, total)
 			}
 			var ids []string
 			for _, id := range []string{"one", "two"} {

@@ -56,7 +56,8 @@ func newRunnerEnv(t *testing.T, concurrency int) *runnerEnv {
 	return e
 }
 
-// submit stores a batch of n requests and has the runner run it.
+// submit stores a batch of n requests, its completion window an hour
+// (kept ten), and has the runner run it.
 func (e *runnerEnv) submit(t *testing.T, n int) string {
 	t.Helper()
 	var in strings.Builder
@@ -65,12 +66,12 @@ func (e *runnerEnv) submit(t *testing.T, n int) string {
 	}
 	now := time.Now()
 	ctx := context.Background()
-	if err := e.st.SaveFile(ctx, &store.File{ID: "file-in", Tenant: "acme", Created: now, Expires: now.Add(time.Hour), Purpose: "batch", Content: []byte(in.String())}); err != nil {
+	if err := e.st.SaveFile(ctx, &store.File{ID: "file-in", Tenant: "acme", Created: now, Expires: now.Add(10 * time.Hour), Purpose: "batch", Content: []byte(in.String())}); err != nil {
 		t.Fatal(err)
 	}
 	exp := now.Add(time.Hour).Unix()
 	o := &Object{ID: "batch_1", Object: "batch", Endpoint: "/v1/embeddings", InputFileID: "file-in", Status: store.BatchValidating, ExpiresAt: &exp}
-	b := &store.Batch{ID: o.ID, Tenant: "acme", Created: now, Expires: now.Add(time.Hour), Status: o.Status, Object: o.Marshal(), Lease: e.r.LeaseEnd()}
+	b := &store.Batch{ID: o.ID, Tenant: "acme", Created: now, Expires: now.Add(10 * time.Hour), Status: o.Status, Object: o.Marshal(), Lease: e.r.LeaseEnd()}
 	if err := e.st.SaveBatch(ctx, b); err != nil {
 		t.Fatal(err)
 	}
@@ -142,5 +143,21 @@ func TestRunnerCancel(t *testing.T) {
 	o := e.await(t, id, store.BatchCancelled)
 	if e.sent.Load() != 1 || o.RequestCounts.Completed != 1 || o.CancelledAt == nil {
 		t.Errorf("sent %d, cancelled = %s", e.sent.Load(), o.Marshal())
+	}
+}
+
+// A batch past its completion window starts no request and ends
+// expired, the requests left in its error file.
+func TestRunnerExpires(t *testing.T) {
+	e := newRunnerEnv(t, 1)
+	e.r.opts.Now = func() time.Time { return time.Now().Add(2 * time.Hour) } // past the hour submit gives it
+	id := e.submit(t, 3)
+	o := e.await(t, id, store.BatchExpired)
+	if e.sent.Load() != 0 || o.RequestCounts != (Counts{Total: 3, Failed: 3}) || o.ExpiredAt == nil || o.ErrorFileID == nil || o.OutputFileID != nil {
+		t.Fatalf("sent %d, expired = %s", e.sent.Load(), o.Marshal())
+	}
+	data, err := e.st.FileContent(context.Background(), store.TenantScope("acme"), *o.ErrorFileID, time.Now())
+	if err != nil || strings.Count(string(data), `"code":"batch_expired"`) != 3 {
+		t.Errorf("error file = %s, %v", data, err)
 	}
 }
