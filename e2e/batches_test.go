@@ -306,3 +306,34 @@ func TestBatchValidation(t *testing.T) {
 		t.Errorf("cancel of an unknown batch: %d %s", code, b)
 	}
 }
+
+// A batch runs as the key that created it: once that key is revoked, the
+// requests not yet sent fail as the key's live requests would (401
+// key_revoked, in the error file); those sent before keep their answers.
+func TestBatchKeyRevoked(t *testing.T) {
+	e := tenantEnv(t, storeBackends[0].open(t), func(c *config.Config) { c.Batches.Concurrency = 1 })
+	k := createKey(t, e, `{"tenant":"`+tenantA+`","name":"batcher"}`)
+	c := e.clientWith(k.Key)
+	var input strings.Builder
+	for i := range 10 {
+		input.WriteString(chatLine(fmt.Sprint("r-", i), "plain", "Say hi. [[sim:slow=200ms]]"))
+	}
+	created := newBatch(t, c, openai.BatchNewParamsEndpointV1ChatCompletions, input.String(), nil)
+	awaitProgress(t, c, created.ID, 2)
+	if code, b := bodyAs(t, http.MethodDelete, e.URL+"/admin/keys/"+k.ID, adminAll, ""); code != 200 {
+		t.Fatalf("revoke: %d %s", code, b)
+	}
+	// The key is revoked: the batch is read by another key of the tenant's.
+	done := awaitBatch(t, e.clientWith(keyA), created.ID, openai.BatchStatusCompleted)
+	ok, failed := done.RequestCounts.Completed, done.RequestCounts.Failed
+	if ok < 2 || failed == 0 || ok+failed != 10 {
+		t.Fatalf("after the revocation: %s", done.RawJSON())
+	}
+	for cid, l := range fileLines(t, e.clientWith(keyA), done.ErrorFileID) {
+		status, body, _ := lineBody(l)
+		fault, _ := body["error"].(map[string]any)
+		if status != 401 || fault["code"] != "key_revoked" {
+			t.Errorf("line %s after the revocation = %v", cid, l)
+		}
+	}
+}

@@ -18,7 +18,7 @@ import (
 const writeTimeout = 10 * time.Second
 
 // progressEvery is how often the counts of a running batch are written.
-const progressEvery = time.Second
+const progressEvery = 250 * time.Millisecond
 
 // job is one batch this router runs.
 type job struct {
