@@ -111,14 +111,14 @@ func TestBatchesAPI(t *testing.T) {
 			c, other := e.Client, e.clientWith(respKeyB)
 			input := chatLine("one", "gpt-4o-mini", "Capital of Peru?") + chatLine("two", "claude-haiku-4-5", "Capital of Chile?") +
 				"\n" + batchLine("streamed", "/v1/chat/completions", `{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}`) +
-				chatLine("unknown", "no-such-model", "hi")
+				chatLine("unknown", "no-such-model", "hi") + batchLine("bad", "/v1/chat/completions", `{"model":"gpt-4o-mini"}`)
 			created := newBatch(t, c, openai.BatchNewParamsEndpointV1ChatCompletions, input, map[string]string{"job": "capitals"})
 			if !strings.HasPrefix(created.ID, "batch_") || created.Object != "batch" || created.Status != openai.BatchStatusValidating ||
 				created.CompletionWindow != "24h" || created.Metadata["job"] != "capitals" || created.ExpiresAt-created.CreatedAt != 86400 {
 				t.Fatalf("created = %s", created.RawJSON())
 			}
 			done := awaitBatch(t, c, created.ID, openai.BatchStatusCompleted)
-			if done.RequestCounts.Total != 4 || done.RequestCounts.Completed != 2 || done.RequestCounts.Failed != 2 ||
+			if done.RequestCounts.Total != 5 || done.RequestCounts.Completed != 2 || done.RequestCounts.Failed != 3 ||
 				done.InProgressAt == 0 || done.FinalizingAt == 0 || done.CompletedAt == 0 || done.OutputFileID == "" || done.ErrorFileID == "" ||
 				done.Usage.TotalTokens == 0 || !strings.Contains(done.RawJSON(), `"cost_usd":`) {
 				t.Fatalf("completed = %s", done.RawJSON())
@@ -159,14 +159,20 @@ func TestBatchesAPI(t *testing.T) {
 			if status, body, _ := lineBody(errs["unknown"]); status < 400 || body["error"] == nil {
 				t.Errorf("the unknown model's line = %v", errs["unknown"])
 			}
+			// A request refused before the backend is recorded as a live one.
+			status, _, badID := lineBody(errs["bad"])
+			if status != 400 {
+				t.Errorf("the bad line = %v", errs["bad"])
+			}
 			if f, err := c.Files.Get(ctxT(t), done.OutputFileID); err != nil || f.Purpose != "batch_output" || f.Filename != created.ID+"_output.jsonl" {
 				t.Errorf("the output file = %+v, %v", f, err)
 			}
 
 			// Each request was a live request of the batch's key.
-			for _, rec := range e.recorded(t, 3) {
+			ids = append(ids, badID)
+			for _, rec := range e.recorded(t, 4) {
 				if i := slices.Index(ids, rec.RequestID); i >= 0 {
-					if rec.Tenant != respTenantA || rec.Caller != "acme-app" || rec.Status != 200 {
+					if want := map[bool]int{true: 400, false: 200}[rec.RequestID == badID]; rec.Tenant != respTenantA || rec.Caller != "acme-app" || rec.Status != want {
 						t.Errorf("record of %s: tenant %q caller %q status %d", rec.RequestID, rec.Tenant, rec.Caller, rec.Status)
 					}
 					ids = slices.Delete(ids, i, i+1)

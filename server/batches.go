@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	apiopenai "switchyard/api/openai"
 	"switchyard/api/openai/batch"
 	"switchyard/config"
@@ -121,7 +123,7 @@ func (s *batchStore) Cancel(ctx context.Context, id string) (*batch.Object, erro
 // keeps no batches or files, or the batches section turns them off.
 // dispatch sends a line's request; busy counts the interactive requests
 // in flight.
-func newBatches(cfg *config.Config, st store.Store, serving func() *config.Config, dispatch batch.Dispatch, busy func() int, log *slog.Logger) *batchStore {
+func newBatches(cfg *config.Config, st store.Store, serving func() *config.Config, dispatch batch.Dispatch, busy func() int, log *slog.Logger, reg prometheus.Registerer) *batchStore {
 	bl, ok := st.(store.BatchLog)
 	fl, fok := st.(store.FileLog)
 	b := &cfg.Batches
@@ -129,7 +131,7 @@ func newBatches(cfg *config.Config, st store.Store, serving func() *config.Confi
 		return nil
 	}
 	r := batch.New(batch.Options{Log: bl, Files: fl, Dispatch: dispatch, Concurrency: b.Concurrency, Busy: busy, YieldAt: b.YieldAt,
-		MaxLines: b.MaxLines, Lease: b.Lease, Retention: b.Retention, Logger: log})
+		MaxLines: b.MaxLines, Lease: b.Lease, Retention: b.Retention, Logger: log, Metrics: batch.NewMetrics(reg)})
 	return &batchStore{log: bl, files: fl, runner: r, cfg: serving, now: time.Now}
 }
 
@@ -162,11 +164,33 @@ func (s *Server) dispatchLine(ctx context.Context, owner batch.Owner, url string
 	}
 	req.Header.Set("Content-Type", "application/json")
 	w := &lineWriter{header: http.Header{}}
-	s.lines.ServeHTTP(w, req)
+	tw := &trackingWriter{ResponseWriter: w}
+	if !s.serveLine(tw, req) {
+		return errorResult(llm.Errorf(llm.KindInternal, "internal error; the request id is %s", id))
+	}
+	if tw.status >= 400 && !ex.reached && !ex.panicked {
+		s.rejected(req, id, ex, tw) // logged, counted and recorded as a live request refused before the backend
+	}
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
 	return batch.Result{Status: w.status, RequestID: id, CostUSD: batch.ParseCost(w.header.Get(apiopenai.HeaderCost)), Body: w.body.Bytes()}
+}
+
+// serveLine serves a batch's request; false when its handler panicked
+// after its answer had started (recover, which logged it, aborts such a
+// response).
+func (s *Server) serveLine(w http.ResponseWriter, r *http.Request) (ok bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v != http.ErrAbortHandler {
+				panic(v)
+			}
+			ok = false
+		}
+	}()
+	s.lines.ServeHTTP(w, r)
+	return true
 }
 
 // batchCaller is the caller a batch's requests run as.

@@ -64,7 +64,9 @@ func (j *job) end(status string, left []Line) {
 	case store.BatchExpired:
 		j.obj.ExpiredAt = now
 	}
-	j.write(time.Time{}, from...)
+	if j.write(time.Time{}, from...) == nil {
+		j.r.opts.Metrics.end(status)
+	}
 }
 
 // saveFiles stores the output and error files that are not empty and

@@ -104,7 +104,9 @@ func (j *job) validate() ([]Line, bool) {
 func (j *job) fail(errs []Error) {
 	j.obj.Status, j.obj.FailedAt = store.BatchFailed, at(j.r.opts.Now().Unix())
 	j.obj.Errors = &Errors{Object: "list", Data: errs}
-	j.write(time.Time{}, store.BatchRunning...)
+	if j.write(time.Time{}, store.BatchRunning...) == nil {
+		j.r.opts.Metrics.end(store.BatchFailed)
+	}
 }
 
 // resume marks the batch in progress and returns its lines not yet run;
@@ -209,6 +211,7 @@ func (j *job) line(l *Line) {
 	if err := j.r.opts.Log.SaveBatchLine(ctx, j.b.Tenant, j.b.ID, store.BatchLine{Index: l.Index, Failed: failed, Data: data}); err != nil {
 		j.r.opts.Logger.Warn("batches: keeping a request's result failed; it runs again if the batch is resumed", "batch", j.b.ID, "line", l.Number, "err", err)
 	}
+	j.r.opts.Metrics.request(failed)
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	tally(j.obj, data, failed)

@@ -59,6 +59,8 @@ type Options struct {
 	// Lease is how long a batch is held without a renewal (renewed every
 	// third of it); Retention how long the output and error files live.
 	Lease, Retention time.Duration
+	// Metrics counts the batches and their requests; nil counts nothing.
+	Metrics *Metrics
 	// Logger hears of failed writes; nil means slog.Default().
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -135,8 +137,10 @@ func (r *Runner) start(b *store.Batch) {
 	j := newJob(r, b)
 	r.jobs[b.ID] = j
 	r.wg.Add(1)
+	r.opts.Metrics.running(1)
 	go func() {
 		defer r.wg.Done()
+		defer r.opts.Metrics.running(-1)
 		defer func() {
 			r.mu.Lock()
 			delete(r.jobs, b.ID)
@@ -198,6 +202,7 @@ func (r *Runner) claim() {
 	}
 	for _, b := range bs {
 		r.opts.Logger.Info("batches: resuming a batch whose router stopped", "batch", b.ID, "status", b.Status)
+		r.opts.Metrics.resume()
 		r.start(b)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/goleak"
 
 	"switchyard/store"
@@ -36,7 +37,7 @@ func newRunnerEnv(t *testing.T, concurrency int) *runnerEnv {
 	}
 	e := &runnerEnv{st: st, hold: make(chan struct{})}
 	close(e.hold)
-	e.r = New(Options{Log: st, Files: st, Concurrency: concurrency, YieldAt: 1, MaxLines: 100, Lease: 3 * time.Second, Retention: time.Hour,
+	e.r = New(Options{Log: st, Files: st, Metrics: NewMetrics(nil), Concurrency: concurrency, YieldAt: 1, MaxLines: 100, Lease: 3 * time.Second, Retention: time.Hour,
 		Busy: func() int { return int(e.busy.Load()) },
 		Dispatch: func(ctx context.Context, o Owner, url string, body []byte) Result {
 			n := e.running.Add(1)
@@ -106,6 +107,13 @@ func TestRunnerConcurrency(t *testing.T) {
 	}
 	if o.RequestCounts != (Counts{Total: 10, Completed: 10}) || o.Usage.InputTokens != 20 || o.Usage.TotalTokens != 50 || o.OutputFileID == nil {
 		t.Errorf("completed = %s", o.Marshal())
+	}
+	m := e.r.opts.Metrics
+	for deadline := time.Now().Add(5 * time.Second); testutil.ToFloat64(m.ended.WithLabelValues("completed")) == 0 && time.Now().Before(deadline); {
+		time.Sleep(time.Millisecond) // counted once the final write returned
+	}
+	if ok, ended := testutil.ToFloat64(m.requests.WithLabelValues("ok")), testutil.ToFloat64(m.ended.WithLabelValues("completed")); ok != 10 || ended != 1 {
+		t.Errorf("metrics: %v requests ok, %v batches completed; want 10 and 1", ok, ended)
 	}
 }
 
