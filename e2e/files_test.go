@@ -222,3 +222,14 @@ func wantErrorShape(t *testing.T, resp *http.Response, status int, param, code s
 		t.Errorf("code in %s, want %q", b, code)
 	}
 }
+
+// An upload is bounded by batches.max_file_bytes, not by
+// server.max_body_bytes (which bounds the JSON requests).
+func TestFilesUploadPastBodyLimit(t *testing.T) {
+	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) { c.Server.MaxBodyBytes, c.Batches.MaxFileBytes = 1000, 100000 })
+	content := strings.Repeat("x", 50000)
+	f := uploadFile(t, e.Client, "big.jsonl", content, openai.FilePurposeBatch)
+	if f.Bytes != 50000 {
+		t.Errorf("uploaded %d bytes, want 50000", f.Bytes)
+	}
+}
