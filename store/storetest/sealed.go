@@ -287,4 +287,22 @@ func testSealedMoved(t *testing.T, db SealedDB) {
 	db.Exec(t, "UPDATE conversations SET tenant = 'globex' WHERE id = 'conv_1'")
 	_, err = cl.GetConversation(ctx, store.TenantScope("globex"), "conv_1", Base)
 	unreadable(t, "GetConversation moved to another tenant", err)
+	testSealedMovedBatches(t, db, rl.(store.BatchLog))
+}
+
+// testSealedMovedBatches: a batch's line result copied to another line,
+// or a file's content to another file, does not open.
+func testSealedMovedBatches(t *testing.T, db SealedDB, bl store.BatchLog) {
+	ctx := context.Background()
+	if err := bl.SaveBatchLine(ctx, "acme", "batch_1", store.BatchLine{Index: 1, Data: []byte(`{"custom_id":"other"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(t, "UPDATE batch_lines SET data = (SELECT data FROM batch_lines WHERE line = 0) WHERE line = 1")
+	_, err := bl.BatchLines(ctx, "acme", "batch_1")
+	unreadable(t, "BatchLines holding another line's result", err)
+	fl := bl.(store.FileLog)
+	saveFiles(t, fl, sampleFile("file-2", "acme", "batch", 1))
+	db.Exec(t, "UPDATE files SET content = (SELECT content FROM files WHERE id = 'file-1') WHERE id = 'file-2'")
+	_, err = fl.FileContent(ctx, store.TenantScope("acme"), "file-2", Base)
+	unreadable(t, "FileContent of another file's content", err)
 }
