@@ -104,6 +104,8 @@ type Config struct {
 	// Responses says whether the Responses API keeps the responses
 	// created with store true, and how long (see responses.go).
 	Responses Responses
+	// Batches configures the Files and Batch APIs (see batches.go).
+	Batches Batches
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

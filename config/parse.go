@@ -196,6 +196,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"audit", func(e entry) { d.audit(e, &c.Audit) }},
 		{"notify", func(e entry) { d.notify(e, &c.Notify) }},
 		{"responses", func(e entry) { d.responses(e, &c.Responses) }},
+		{"batches", func(e entry) { d.batches(e, &c.Batches) }},
 		{"guard", func(e entry) {
 			if g := d.guard(e); g != nil {
 				c.Guard = *g

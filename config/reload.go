@@ -74,11 +74,13 @@ var restartOnly = []struct {
 	{"responses.encryption", func(c *Config) any { return c.Responses.Encryption }, func(c, r *Config) { c.Responses.Encryption = r.Responses.Encryption }},
 	// The background responses' workers and lease keeper, built once.
 	{"responses.background", func(c *Config) any { return c.Responses.Background }, func(c, r *Config) { c.Responses.Background = r.Responses.Background }},
+	// The files' limits and the batches' workers, built once.
+	{"batches", func(c *Config) any { return c.Batches }, func(c, r *Config) { c.Batches = r.Batches }},
 }
 
 // KeepRestartOnly replaces, in c, each section only a restart changes
 // (server, store, state, telemetry, learn, notify, responses.encryption,
-// responses.background)
+// responses.background, batches)
 // that differs from running's by running's, and returns the paths it
 // replaced: a router following a version another router stored keeps its
 // own listeners, store, keys and state. Call it before CheckReload, on a

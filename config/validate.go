@@ -47,6 +47,7 @@ func (c *Config) Validate() error {
 	v.audit()
 	v.notify()
 	v.responses()
+	v.batches()
 	v.guard("guard", &c.Guard)
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])

@@ -30,6 +30,10 @@ type isoEnv struct {
 	respA, respB, convA, convB, itemA, itemB string
 	// chatA and chatB are a stored chat completion of each tenant.
 	chatA, chatB string
+	// fileA and fileB are a file of each tenant.
+	fileA, fileB string
+	// batchA and batchB are a batch of each tenant.
+	batchA, batchB string
 }
 
 // isoRow is one endpoint of the isolation table: how tenant A's
@@ -125,7 +129,7 @@ func isoRows() []isoRow {
 		{pattern: "POST /admin/config/rollback", call: refusedToA(http.MethodPost, "/admin/config/rollback", "tenant_not_allowed"), want: "tenant_not_allowed"},
 		{pattern: "GET /admin/config/versions", call: refusedToA(http.MethodGet, "/admin/config/versions", "tenant_not_allowed"), want: "tenant_not_allowed"},
 		{pattern: "GET /admin/config/versions/{version}", call: refusedToA(http.MethodGet, "/admin/config/versions/1", "tenant_not_allowed"), want: "tenant_not_allowed"},
-	}, append(conversationRows(), chatRows()...)...)
+	}, slices.Concat(conversationRows(), chatRows(), fileRows(), batchRows())...)
 }
 
 // readAudit reads the audit trail with tenant A's keys: its own key
@@ -323,6 +327,10 @@ func newIsoEnv(t *testing.T) *isoEnv {
 	ie.convB, ie.itemB = conversationOf(t, e, keyB, "Who wrote Hamlet?")
 	ie.chatA = storedChatAs(t, e, keyA, "Tell me about rivers.")
 	ie.chatB = storedChatAs(t, e, keyB, "Who wrote Hamlet?")
+	ie.fileA = fileAs(t, e, keyA, "Tell me about rivers.")
+	ie.fileB = fileAs(t, e, keyB, "Who wrote Hamlet?")
+	ie.batchA = batchAs(t, e, keyA, "Tell me about rivers.")
+	ie.batchB = batchAs(t, e, keyB, "Who wrote Hamlet?")
 	return ie
 }
 

@@ -29,6 +29,11 @@ func TestNodeBackground(t *testing.T) { runNode(t, "background.test.mjs") }
 // messages, update and delete, with its own cursor pagination.
 func TestNodeChatStore(t *testing.T) { runNode(t, "chat_store.test.mjs") }
 
+// TestNodeBatches runs node/batches.test.mjs: the Files and Batch APIs
+// with the npm openai package (toFile uploads, batches polled, output and
+// error files read back).
+func TestNodeBatches(t *testing.T) { runNode(t, "batches.test.mjs") }
+
 // runNode runs the node test script against a router with a store.
 func runNode(t *testing.T, script string) {
 	node, err := exec.LookPath("node")

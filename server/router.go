@@ -14,6 +14,7 @@ import (
 	apianthropic "switchyard/api/anthropic"
 	apiopenai "switchyard/api/openai"
 	"switchyard/api/openai/background"
+	"switchyard/api/openai/batch"
 	"switchyard/audit"
 	"switchyard/budget"
 	"switchyard/config"
@@ -102,6 +103,12 @@ type Router struct {
 	// background runs the Responses API's background responses; nil
 	// without a store keeping them, or with responses.background off.
 	background *background.Runner
+	// files keeps the Files API's files; nil without a store keeping
+	// them, or with batches off.
+	files *fileStore
+	// batches keeps and runs the Batch API's batches; nil without a store
+	// keeping them, or with batches off.
+	batches *batchStore
 }
 
 // RouterOptions tune NewRouter. The zero value is usable.
@@ -283,6 +290,9 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	srv = New(r.serverOptions(cfg, opts, learner, log))
 	r.Server = srv
 	r.runBackground(opts)
+	if r.batches != nil {
+		r.batches.runner.Start()
+	}
 	return r, nil
 }
 
@@ -290,11 +300,17 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *learn.Learner, log *slog.Logger) Options {
 	serving := func() *config.Config { return r.gens.cur.Load().cfg }
 	content := newStoredContent(serving, log, r.Registry)
+	r.files = newFileStore(opts.Store, cfg, serving, content)
+	r.batches = newBatches(cfg, opts.Store, serving, func(ctx context.Context, o batch.Owner, url string, body []byte) batch.Result {
+		return r.Server.dispatchLine(ctx, o, url, body)
+	}, func() int { return r.Server.inflight.count() }, log, r.Registry)
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
 		Responses:     newResponseStore(opts.Store, serving, log, r.Registry, content),
 		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content),
 		Chats:         newChatStore(opts.Store, serving, log, r.Registry, content),
+		Files:         fileAPI(r.files),
+		Batches:       batchAPI(r.batches),
 		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
 	return Options{

@@ -33,8 +33,11 @@ func (r *Router) Current() *gateway.Gateway { return r.gens.cur.Load().gw }
 // waited for). The store stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
 	var bgErr error
+	if r.batches != nil { // its requests use the gateway and are recorded
+		bgErr = r.batches.runner.Close(ctx)
+	}
 	if r.background != nil { // its jobs use the gateway and are recorded
-		bgErr = r.background.Close(ctx)
+		bgErr = errors.Join(bgErr, r.background.Close(ctx))
 	}
 	r.drift.close()  // its runs use the gateway's providers and write to the store
 	r.budgets.Wait() // settlements in flight raise their alerts while the notifier still posts them

@@ -131,6 +131,10 @@ type Server struct {
 	// opsPatterns are the operational endpoints mounted, each with its
 	// rule in admin.Rules (the RBAC matrix test reads them).
 	opsPatterns []string
+	// lines serves the requests of batches (dispatchLine): the API
+	// handler behind the request deadline and the panic recovery, after
+	// authentication.
+	lines http.Handler
 	// cop judges whether a browser sent a request from a page of another
 	// origin (sameOrigin, keylessAPI).
 	cop *http.CrossOriginProtection
@@ -160,6 +164,7 @@ func New(opts Options) *Server {
 	if opts.Anthropic != nil {
 		apiHandler = anthropicModels(opts.Anthropic, api)
 	}
+	s.lines = s.recover(s.deadline(api))
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", s.keylessAPI(s.authenticate(s.admit(s.deadline(s.decompress(apiHandler))))))
 	s.mountCommon(mux)

@@ -24,6 +24,8 @@ func (w *Writer) purgeResponses() {
 	}
 	w.purgeConversations(ctx)
 	w.purgeChatCompletions(ctx)
+	w.purgeFiles(ctx)
+	w.purgeBatches(ctx)
 }
 
 // purgeConversations erases the conversations that expired or were
@@ -54,5 +56,35 @@ func (w *Writer) purgeChatCompletions(ctx context.Context) {
 		w.cfg.Logger.Warn("store: deleting expired chat completions failed", "err", err)
 	} else if n > 0 {
 		w.cfg.Logger.Info("store: retention deleted expired chat completions", "deleted", n)
+	}
+}
+
+// purgeFiles erases the Files API's files that expired, when the store
+// keeps them (FileLog).
+func (w *Writer) purgeFiles(ctx context.Context) {
+	fl, ok := w.s.(FileLog)
+	if !ok {
+		return
+	}
+	n, err := fl.DeleteExpiredFiles(ctx, w.cfg.Now())
+	if err != nil {
+		w.cfg.Logger.Warn("store: deleting expired files failed", "err", err)
+	} else if n > 0 {
+		w.cfg.Logger.Info("store: retention deleted expired files", "deleted", n)
+	}
+}
+
+// purgeBatches erases the batches that expired, with their lines, when
+// the store keeps them (BatchLog).
+func (w *Writer) purgeBatches(ctx context.Context) {
+	bl, ok := w.s.(BatchLog)
+	if !ok {
+		return
+	}
+	n, err := bl.DeleteExpiredBatches(ctx, w.cfg.Now())
+	if err != nil {
+		w.cfg.Logger.Warn("store: deleting expired batches failed", "err", err)
+	} else if n > 0 {
+		w.cfg.Logger.Info("store: retention deleted expired batches", "deleted", n)
 	}
 }

@@ -232,6 +232,41 @@ func (k *Keyring) Tenants(name string) []string {
 	return out
 }
 
+// Named returns the identity of a client key of tenant named name that
+// works now (neither expired nor revoked): the file's first, then a
+// managed one; Unknown when none has that name, else the status of the
+// last one found. Batches run their lines with it as the key that
+// created them (docs/batches.md): a key revoked meanwhile stops them.
+func (k *Keyring) Named(tenant, name string) (*Identity, Status) {
+	status := Unknown
+	now := k.opts.Now()
+	for _, s := range k.file.Load().static {
+		if s.identity.Name != name || s.identity.Tenant != tenant {
+			continue
+		}
+		if s.expires.IsZero() || now.Before(s.expires) {
+			return s.identity, Valid
+		}
+		status = Expired
+	}
+	if m := k.managed.Load(); m != nil {
+		for _, mk := range m.byID {
+			if mk.identity.Name != name || mk.identity.Tenant != tenant || mk.identity.Role != "" {
+				continue
+			}
+			switch {
+			case mk.revoked:
+				status = Revoked
+			case !mk.expires.IsZero() && !now.Before(mk.expires):
+				status = Expired
+			default:
+				return mk.identity, Valid
+			}
+		}
+	}
+	return nil, status
+}
+
 // Lookup returns the identity of a client key: one of the file's
 // (auth.keys) or a managed client key. The file's keys are compared with
 // every one in constant time; a managed key is found by its id and

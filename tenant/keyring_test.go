@@ -319,3 +319,50 @@ func TestKeyringTenants(t *testing.T) {
 		}
 	}
 }
+
+// Named finds a working client key by its tenant and name, the file's or
+// a managed one, and says why none works: expired or revoked.
+func TestKeyringNamed(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	clock := newClock()
+	k := NewKeyring(Options{Config: testConfig(t), Store: st, Now: clock.Now})
+	m := &Manager{Store: st, Config: fixed(testConfig(t))}
+	bot, err := m.Create(ctx, CLI, Spec{Name: "bot", Tenant: "acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Create(ctx, CLI, Spec{Name: "ops", Tenant: "acme", Role: config.RoleViewer}); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		tenant, name string
+		want         Status
+	}{
+		{"acme", "acme-web", Valid}, {"acme", "bot", Valid}, {"globex", "bot", Unknown}, {"acme", "ops", Unknown}, {"acme", "nobody", Unknown},
+	} {
+		id, status := k.Named(tt.tenant, tt.name)
+		if status != tt.want || (status == Valid) != (id != nil) || (id != nil && (id.Name != tt.name || id.Tenant != tt.tenant)) {
+			t.Errorf("Named(%s, %s) = %+v, %v; want %v", tt.tenant, tt.name, id, status, tt.want)
+		}
+	}
+	if id, ok := k.Named("acme", "acme-web"); ok != Valid || id.Grant == nil {
+		t.Errorf("the file's key has no grant: %+v", id)
+	}
+	clock.Advance(48 * time.Hour) // past "old"'s expiry
+	if _, status := k.Named("acme", "old"); status != Expired {
+		t.Errorf("Named of an expired key: %v", status)
+	}
+	if _, err := m.Revoke(ctx, CLI, bot.Record.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.Load(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, status := k.Named("acme", "bot"); status != Revoked {
+		t.Errorf("Named of a revoked key: %v", status)
+	}
+}

@@ -54,6 +54,12 @@ type Handler struct {
 	// means none is kept (store true keeps nothing, the stored chat
 	// completions' endpoints answer 404).
 	Chats ChatStore
+	// Files keeps the Files API's files; nil means none is kept (the
+	// /v1/files endpoints answer 404).
+	Files FileStore
+	// Batches keeps and runs the Batch API's batches; nil means none (the
+	// /v1/batches endpoints answer 404).
+	Batches BatchStore
 	// Background runs the responses created with background true, while
 	// Responses keeps responses and implements BackgroundStore; nil means
 	// background true is refused (400).
@@ -82,6 +88,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)
+	h.mountFiles(mux)
+	h.mountBatches(mux)
 	mux.HandleFunc("/v1/", h.notFound)
 }
 

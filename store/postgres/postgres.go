@@ -32,6 +32,8 @@ var (
 	_ store.BackgroundLog     = (*DB)(nil)
 	_ store.ConversationLog   = (*DB)(nil)
 	_ store.ChatCompletionLog = (*DB)(nil)
+	_ store.FileLog           = (*DB)(nil)
+	_ store.BatchLog          = (*DB)(nil)
 	_ store.ContentSealer     = (*DB)(nil)
 )
 

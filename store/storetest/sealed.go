@@ -125,6 +125,15 @@ func writeMarked(t *testing.T, rl store.ResponseLog, cl store.ConversationLog) {
 		}
 	}
 	writeMarkedChat(t, rl.(store.ChatCompletionLog))
+	f := sampleFile("file-1", "acme", "batch", 0)
+	f.Content = []byte(`{"custom_id":"` + marker + `"}` + "\n")
+	saveFiles(t, rl.(store.FileLog), f)
+	b := sampleBatch("batch_1", "acme", 0)
+	b.Object = []byte(`{"id":"batch_1","metadata":{"k":"` + marker + `"}}`)
+	saveBatches(t, rl.(store.BatchLog), b)
+	if err := rl.(store.BatchLog).SaveBatchLine(ctx, "acme", "batch_1", store.BatchLine{Index: 0, Data: []byte(`{"custom_id":"` + marker + `"}`)}); err != nil {
+		t.Fatalf("SaveBatchLine: %v", err)
+	}
 }
 
 // writeMarkedChat writes, through cl, a stored chat completion whose
@@ -153,6 +162,7 @@ var contentColumns = []string{
 	"SELECT object FROM responses", "SELECT input FROM responses", "SELECT output FROM responses",
 	"SELECT metadata FROM conversations", "SELECT item FROM conversation_items", "SELECT data FROM response_events",
 	"SELECT object FROM chat_completions", "SELECT messages FROM chat_completions", "SELECT metadata FROM chat_completions",
+	"SELECT content FROM files", "SELECT object FROM batches", "SELECT data FROM batch_lines",
 }
 
 // testSealedAtRest: with a key, no content column holds the marker as
@@ -214,6 +224,15 @@ func checkMarkedReads(t *testing.T, rl store.ResponseLog, cl store.ConversationL
 	if evs, err := rl.(store.BackgroundLog).Events(ctx, acme, "resp_3", 0, Base); err != nil || len(evs) != 2 || !bytes.Equal(evs[1].Data, markedEvents[1].Data) {
 		t.Fatalf("Events = %+v, %v", evs, err)
 	}
+	if c, err := rl.(store.FileLog).FileContent(ctx, acme, "file-1", Base); err != nil || !bytes.Contains(c, []byte(marker)) {
+		t.Fatalf("FileContent = %q, %v", c, err)
+	}
+	if b, err := rl.(store.BatchLog).GetBatch(ctx, acme, "batch_1", Base); err != nil || !bytes.Contains(b.Object, []byte(marker)) {
+		t.Fatalf("GetBatch = %+v, %v", b, err)
+	}
+	if ls, err := rl.(store.BatchLog).BatchLines(ctx, "acme", "batch_1"); err != nil || len(ls) != 1 || !bytes.Contains(ls[0].Data, []byte(marker)) {
+		t.Fatalf("BatchLines = %+v, %v", ls, err)
+	}
 	if c, err := cl.DeleteItem(ctx, acme, "conv_1", "msg_a", Base.Add(day), Base); err != nil || !bytes.Contains(c.Metadata, []byte(marker)) {
 		t.Fatalf("DeleteItem = %+v, %v", c, err)
 	}
@@ -268,4 +287,22 @@ func testSealedMoved(t *testing.T, db SealedDB) {
 	db.Exec(t, "UPDATE conversations SET tenant = 'globex' WHERE id = 'conv_1'")
 	_, err = cl.GetConversation(ctx, store.TenantScope("globex"), "conv_1", Base)
 	unreadable(t, "GetConversation moved to another tenant", err)
+	testSealedMovedBatches(t, db, rl.(store.BatchLog))
+}
+
+// testSealedMovedBatches: a batch's line result copied to another line,
+// or a file's content to another file, does not open.
+func testSealedMovedBatches(t *testing.T, db SealedDB, bl store.BatchLog) {
+	ctx := context.Background()
+	if err := bl.SaveBatchLine(ctx, "acme", "batch_1", store.BatchLine{Index: 1, Data: []byte(`{"custom_id":"other"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(t, "UPDATE batch_lines SET data = (SELECT data FROM batch_lines WHERE line = 0) WHERE line = 1")
+	_, err := bl.BatchLines(ctx, "acme", "batch_1")
+	unreadable(t, "BatchLines holding another line's result", err)
+	fl := bl.(store.FileLog)
+	saveFiles(t, fl, sampleFile("file-2", "acme", "batch", 1))
+	db.Exec(t, "UPDATE files SET content = (SELECT content FROM files WHERE id = 'file-1') WHERE id = 'file-2'")
+	_, err = fl.FileContent(ctx, store.TenantScope("acme"), "file-2", Base)
+	unreadable(t, "FileContent of another file's content", err)
 }

@@ -66,6 +66,14 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ChatCompletionsList", testChatList},
 		{"ChatCompletionsListManyFiltered", testChatListManyFiltered},
 		{"ChatCompletionsExpiry", testChatExpiry},
+		{"FilesRoundTrip", testFilesRoundTrip},
+		{"FilesScope", testFilesScope},
+		{"FilesList", testFilesList},
+		{"FilesExpiry", testFilesExpiry},
+		{"BatchesRoundTrip", testBatchesRoundTrip},
+		{"BatchesUpdates", testBatchesUpdates},
+		{"BatchesLeases", testBatchesLeases},
+		{"BatchesLines", testBatchesLines},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {

@@ -36,7 +36,7 @@ type resealValue struct {
 func (b *Backend) ResealContent(ctx context.Context) (store.ResealCounts, error) {
 	var n store.ResealCounts
 	k := b.sealing()
-	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues, b.eventValues, b.chatValues} {
+	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues, b.eventValues, b.chatValues, b.fileValues, b.batchValues, b.batchLineValues} {
 		for after := ""; ; {
 			values, last, err := scan(ctx, after)
 			if err != nil {
@@ -217,6 +217,87 @@ func (b *Backend) chatValues(ctx context.Context, after string) ([]resealValue, 
 				update: "UPDATE chat_completions SET " + name + " = " + ph(1) + " WHERE " + name + " = " + ph(2) + " AND id = " + ph(3)})
 		}
 		last, rows = id, rows+1
+		return nil
+	})
+	return out, more(last, rows), err
+}
+
+// fileResealBatch is how many files one read of fileValues holds: their
+// content may be large.
+const fileResealBatch = 8
+
+// fileValues returns the content of the Files API's files after the id
+// after, and the last id read ("" at the end).
+func (b *Backend) fileValues(ctx context.Context, after string) ([]resealValue, string, error) {
+	ph := b.d.Placeholder
+	q := "SELECT id, tenant, content FROM files WHERE id > " + ph(1) + " ORDER BY id LIMIT " + strconv.Itoa(fileResealBatch)
+	var out []resealValue
+	last, rows := "", 0
+	err := b.each(ctx, "reencrypt files", q, []any{after}, func(r Rows) error {
+		var id, tenant string
+		var content []byte
+		if err := r.Scan(&id, &tenant, &content); err != nil {
+			return b.errorf("reencrypt files", err)
+		}
+		out = append(out, resealValue{place: filePlace(tenant, id), old: content, keys: []any{id},
+			update: "UPDATE files SET content = " + ph(1) + " WHERE content = " + ph(2) + " AND id = " + ph(3)})
+		last, rows = id, rows+1
+		return nil
+	})
+	return out, func() string {
+		if rows < fileResealBatch {
+			return ""
+		}
+		return last
+	}(), err
+}
+
+// batchValues returns the objects of the batches after the id after, and
+// the last id read ("" at the end).
+func (b *Backend) batchValues(ctx context.Context, after string) ([]resealValue, string, error) {
+	ph := b.d.Placeholder
+	q := "SELECT id, tenant, object FROM batches WHERE id > " + ph(1) + " ORDER BY id LIMIT " + strconv.Itoa(resealBatch)
+	var out []resealValue
+	last, rows := "", 0
+	err := b.each(ctx, "reencrypt batches", q, []any{after}, func(r Rows) error {
+		var id, tenant string
+		var object []byte
+		if err := r.Scan(&id, &tenant, &object); err != nil {
+			return b.errorf("reencrypt batches", err)
+		}
+		out = append(out, resealValue{place: batchPlace(tenant, id), old: object, keys: []any{id},
+			update: "UPDATE batches SET object = " + ph(1) + " WHERE object = " + ph(2) + " AND id = " + ph(3)})
+		last, rows = id, rows+1
+		return nil
+	})
+	return out, more(last, rows), err
+}
+
+// batchLineValues returns the results of the batches' lines after the
+// key after ("batch line", "" first), and the key of the last read ("" at
+// the end); each is sealed at its batch's tenant.
+func (b *Backend) batchLineValues(ctx context.Context, after string) ([]resealValue, string, error) {
+	ph := b.d.Placeholder
+	batch, line := "", int64(-1)
+	if after != "" {
+		i := strings.LastIndexByte(after, ' ')
+		batch = after[:i]
+		line, _ = strconv.ParseInt(after[i+1:], 10, 64)
+	}
+	q := "SELECT l.batch, l.line, b.tenant, l.data FROM batch_lines l JOIN batches b ON b.id = l.batch" +
+		" WHERE l.batch > " + ph(1) + " OR (l.batch = " + ph(2) + " AND l.line > " + ph(3) + ") ORDER BY l.batch, l.line LIMIT " + strconv.Itoa(resealBatch)
+	var out []resealValue
+	last, rows := "", 0
+	err := b.each(ctx, "reencrypt batch lines", q, []any{batch, batch, line}, func(r Rows) error {
+		var id, tenant string
+		var n int64
+		var data []byte
+		if err := r.Scan(&id, &n, &tenant, &data); err != nil {
+			return b.errorf("reencrypt batch lines", err)
+		}
+		out = append(out, resealValue{place: linePlace(tenant, id, int(n)), old: data, keys: []any{id, n},
+			update: "UPDATE batch_lines SET data = " + ph(1) + " WHERE data = " + ph(2) + " AND batch = " + ph(3) + " AND line = " + ph(4)})
+		last, rows = id+" "+strconv.FormatInt(n, 10), rows+1
 		return nil
 	})
 	return out, more(last, rows), err

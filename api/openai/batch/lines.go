@@ -1,0 +1,132 @@
+package batch
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"strconv"
+)
+
+// This file writes the lines of a batch's output and error files, and
+// sums what they say into the Batch object: each request's answer
+// {"id","custom_id","response":{"status_code","request_id","body",
+// "cost_usd"},"error":null}, or, for a request never sent,
+// {"id","custom_id","response":null,"error":{"code","message"}}.
+
+// Result is what running one request gave.
+type Result struct {
+	// Status is the HTTP status of its answer; RequestID the router's id
+	// of it (its request log row); CostUSD its price (the
+	// x-switchyard-cost-usd header; 0 when it had none).
+	Status    int
+	RequestID string
+	CostUSD   float64
+	// Body is its answer's body.
+	Body []byte
+}
+
+// outputLine is a line of an output or error file.
+type outputLine struct {
+	ID       string     `json:"id"`
+	CustomID string     `json:"custom_id"`
+	Response *response  `json:"response"`
+	Error    *lineFault `json:"error"`
+}
+
+type response struct {
+	StatusCode int             `json:"status_code"`
+	RequestID  string          `json:"request_id"`
+	Body       json.RawMessage `json:"body"`
+	CostUSD    float64         `json:"cost_usd"`
+}
+
+type lineFault struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+// answered is the line of l's answer res, and whether it failed (status
+// 400 or above: the error file).
+func answered(l *Line, res Result) ([]byte, bool) {
+	body := json.RawMessage(res.Body)
+	if !json.Valid(body) {
+		q, _ := json.Marshal(string(res.Body))
+		body = q
+	}
+	b, _ := json.Marshal(outputLine{ID: requestID(), CustomID: l.CustomID,
+		Response: &response{StatusCode: res.Status, RequestID: res.RequestID, Body: body, CostUSD: res.CostUSD}})
+	return b, res.Status >= 400
+}
+
+// unsent is the error file's line of l, never sent for code and msg.
+func unsent(l *Line, code, msg string) []byte {
+	b, _ := json.Marshal(outputLine{ID: requestID(), CustomID: l.CustomID, Error: &lineFault{Code: code, Message: msg}})
+	return b
+}
+
+// requestID returns a new id of a batch's request: "batch_req_" and 24
+// random letters and digits.
+func requestID() string { return "batch_req_" + randomAlnum(24) }
+
+const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+// randomAlnum returns n random letters and digits.
+func randomAlnum(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alnum[int(b[i])%len(alnum)]
+	}
+	return string(b)
+}
+
+// tally adds the line data, of an output or error file, to o's counts,
+// usage and cost.
+func tally(o *Object, data []byte, failed bool) {
+	if failed {
+		o.RequestCounts.Failed++
+	} else {
+		o.RequestCounts.Completed++
+	}
+	var l struct {
+		Response *struct {
+			CostUSD float64 `json:"cost_usd"`
+			Body    struct {
+				Usage *struct {
+					PromptTokens     int64 `json:"prompt_tokens"`
+					CompletionTokens int64 `json:"completion_tokens"`
+					InputTokens      int64 `json:"input_tokens"`
+					OutputTokens     int64 `json:"output_tokens"`
+					TotalTokens      int64 `json:"total_tokens"`
+				} `json:"usage"`
+			} `json:"body"`
+		} `json:"response"`
+	}
+	if json.Unmarshal(data, &l) != nil || l.Response == nil {
+		return
+	}
+	o.CostUSD += l.Response.CostUSD
+	if u := l.Response.Body.Usage; u != nil {
+		in, out := u.PromptTokens+u.InputTokens, u.CompletionTokens+u.OutputTokens
+		o.Usage.InputTokens += in
+		o.Usage.OutputTokens += out
+		o.Usage.TotalTokens += max(u.TotalTokens, in+out)
+	}
+}
+
+// ParseCost reads an x-switchyard-cost-usd header (0 when absent or
+// wrong).
+func ParseCost(s string) float64 {
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return 0
+	}
+	return v
+}
+
+// NewBatchID returns a new batch id: "batch_" and 24 random letters and
+// digits.
+func NewBatchID() string { return "batch_" + randomAlnum(24) }
+
+// NewFileID returns a new file id: "file-" and 24 random letters and
+// digits.
+func NewFileID() string { return "file-" + randomAlnum(24) }

@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// The errors of the BatchLog.
+var (
+	// ErrBatchNotFound: no batch has that id in the scope, or it expired.
+	ErrBatchNotFound = errors.New("store: batch not found")
+	// ErrBatchMoved: a write conditioned on a batch's status found it in
+	// another (cancelled meanwhile, or finished by another router);
+	// nothing was written.
+	ErrBatchMoved = errors.New("store: batch is no longer in that status")
+)
+
+// The statuses of a batch (OpenAI's). A batch runs while validating, in
+// progress or finalizing; cancelling waits for its runner to stop; the
+// others are final.
+const (
+	BatchValidating = "validating"
+	BatchInProgress = "in_progress"
+	BatchFinalizing = "finalizing"
+	BatchCancelling = "cancelling"
+	BatchCompleted  = "completed"
+	BatchFailed     = "failed"
+	BatchExpired    = "expired"
+	BatchCancelled  = "cancelled"
+)
+
+// BatchRunning lists the statuses of a batch that runs.
+var BatchRunning = []string{BatchValidating, BatchInProgress, BatchFinalizing}
+
+// Batch is one batch of the Batch API (docs/batches.md), run by a
+// router's batch workers, which hold a lease on it while they do.
+type Batch struct {
+	// ID is the batch's id (batch_…).
+	ID string
+	// Tenant owns it; KeyName is the configured name of the key that
+	// created it (never the key): its lines run as that key.
+	Tenant, KeyName string
+	// Created is when it was stored; Expires is when it stops being
+	// found (Created plus the retention).
+	Created, Expires time.Time
+	// Status is Object's status.
+	Status string
+	// Object is the Batch object as the API shows it (JSON), sealed at
+	// rest: its metadata is the user's.
+	Object []byte
+	// Lease is until when a router's workers hold it; zero when no
+	// router does (final).
+	Lease time.Time
+}
+
+// BatchLine is the result of one line of a batch's input, as its output
+// or error file will hold it.
+type BatchLine struct {
+	// Index is the line's place among the input's requests, from 0.
+	Index int
+	// Failed says it goes to the error file.
+	Failed bool
+	// Data is the line of the output or error file (JSON, no newline).
+	Data []byte
+}
+
+// BatchPage is a page of batches, newest first; HasMore says whether
+// more follow it.
+type BatchPage struct {
+	Batches []*Batch
+	HasMore bool
+}
+
+// BatchLog keeps the batches and their lines' results. Implementations
+// are safe for concurrent use; every router sharing the database sees
+// every write once it returns. A read never finds a batch expired at its
+// now, nor one of another tenant than the scope's.
+type BatchLog interface {
+	// SaveBatch stores a new batch.
+	SaveBatch(ctx context.Context, b *Batch) error
+	// GetBatch returns the live batch id in scope, or ErrBatchNotFound.
+	GetBatch(ctx context.Context, scope Scope, id string, now time.Time) (*Batch, error)
+	// ListBatches returns a page of at most limit live batches in scope,
+	// newest first, after the batch after ("" from the newest);
+	// ErrBatchNotFound when after names no live batch in scope.
+	ListBatches(ctx context.Context, scope Scope, after string, limit int, now time.Time) (BatchPage, error)
+	// UpdateBatch writes b's Status, Object and Lease to the batch b.ID
+	// of b.Tenant if its stored status is one of from: ErrBatchMoved
+	// when it is not (nothing is written), ErrBatchNotFound when there
+	// is no such batch.
+	UpdateBatch(ctx context.Context, b *Batch, from ...string) error
+	// RenewBatchLeases sets to until the lease of each batch among ids
+	// that still runs (BatchRunning), and returns the others among ids
+	// (cancelling, final, or erased): their runner stops them.
+	RenewBatchLeases(ctx context.Context, ids []string, until time.Time) (stopped []string, err error)
+	// ClaimBatches takes at most limit batches, of all tenants, running
+	// or cancelling, whose lease ended before now (their router
+	// stopped): each is given the lease until, if no other router took
+	// it meanwhile, and returned.
+	ClaimBatches(ctx context.Context, now, until time.Time, limit int) ([]*Batch, error)
+	// SaveBatchLine keeps the result of one line of the batch id of
+	// tenant; a line already kept is left as it was.
+	SaveBatchLine(ctx context.Context, tenant, id string, l BatchLine) error
+	// BatchLines returns the results kept of the batch id of tenant, by
+	// Index.
+	BatchLines(ctx context.Context, tenant, id string) ([]BatchLine, error)
+	// DeleteExpiredBatches erases every batch expired at now, of all
+	// tenants, with its lines, and returns how many batches it erased.
+	DeleteExpiredBatches(ctx context.Context, now time.Time) (int64, error)
+}

@@ -1,0 +1,160 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"switchyard/store"
+)
+
+// This file tests the Batch API's batches (store.BatchLog): a batch
+// saved and read as it was, listed newest first in pages, within its
+// tenant; its runner's writes conditioned on its status; its lease
+// renewed while it runs and claimed by another router once it ended; its
+// lines kept once each; erased with its lines once expired.
+
+// batchLog returns s's batches, failing t when s keeps none.
+func batchLog(t *testing.T, s store.Store) store.BatchLog {
+	t.Helper()
+	bl, ok := s.(store.BatchLog)
+	if !ok {
+		t.Fatalf("%T keeps no batches (store.BatchLog)", s)
+	}
+	return bl
+}
+
+// sampleBatch is a running batch of tenant created at Base plus i
+// seconds, living a day, leased for a minute.
+func sampleBatch(id, tenant string, i int) *store.Batch {
+	created := Base.Add(time.Duration(i) * time.Second)
+	return &store.Batch{ID: id, Tenant: tenant, KeyName: "app", Created: created, Expires: created.Add(day),
+		Status: store.BatchValidating, Object: []byte(`{"id":"` + id + `","metadata":{"k":"caf\u00e9"}}`), Lease: created.Add(time.Minute)}
+}
+
+// saveBatches saves bs, failing t on an error.
+func saveBatches(t *testing.T, bl store.BatchLog, bs ...*store.Batch) {
+	t.Helper()
+	for _, b := range bs {
+		if err := bl.SaveBatch(context.Background(), b); err != nil {
+			t.Fatalf("SaveBatch(%s): %v", b.ID, err)
+		}
+	}
+}
+
+func batchIDs(bs []*store.Batch) []string {
+	out := make([]string, len(bs))
+	for i, b := range bs {
+		out[i] = b.ID
+	}
+	return out
+}
+
+func testBatchesRoundTrip(t *testing.T, s store.Store) {
+	bl, ctx := batchLog(t, s), context.Background()
+	want := sampleBatch("batch_1", "acme", 0)
+	saveBatches(t, bl, want, sampleBatch("batch_0", "acme", -1), sampleBatch("batch_2", "acme", 1), sampleBatch("batch_9", "globex", 5))
+	got, err := bl.GetBatch(ctx, store.TenantScope("acme"), want.ID, Base)
+	if err != nil || fmt.Sprint(*got) != fmt.Sprint(*want) {
+		t.Fatalf("GetBatch = %+v, %v\nwant %+v", got, err, want)
+	}
+	if _, err := bl.GetBatch(ctx, store.TenantScope("globex"), want.ID, Base); !errors.Is(err, store.ErrBatchNotFound) {
+		t.Errorf("another tenant's GetBatch err = %v; want ErrBatchNotFound", err)
+	}
+	acme := store.TenantScope("acme")
+	p, err := bl.ListBatches(ctx, acme, "", 2, Base)
+	if err != nil || !slices.Equal(batchIDs(p.Batches), []string{"batch_2", "batch_1"}) || !p.HasMore {
+		t.Errorf("ListBatches = %v more %v, %v", batchIDs(p.Batches), p.HasMore, err)
+	}
+	p, err = bl.ListBatches(ctx, acme, "batch_1", 2, Base)
+	if err != nil || !slices.Equal(batchIDs(p.Batches), []string{"batch_0"}) || p.HasMore {
+		t.Errorf("ListBatches after batch_1 = %v more %v, %v", batchIDs(p.Batches), p.HasMore, err)
+	}
+	if _, err := bl.ListBatches(ctx, acme, "batch_9", 2, Base); !errors.Is(err, store.ErrBatchNotFound) {
+		t.Errorf("ListBatches after another tenant's id err = %v; want ErrBatchNotFound", err)
+	}
+}
+
+func testBatchesUpdates(t *testing.T, s store.Store) {
+	bl, ctx := batchLog(t, s), context.Background()
+	b := sampleBatch("batch_1", "acme", 0)
+	saveBatches(t, bl, b)
+	up := *b
+	up.Status, up.Object = store.BatchInProgress, []byte(`{"status":"in_progress"}`)
+	if err := bl.UpdateBatch(ctx, &up, store.BatchRunning...); err != nil {
+		t.Fatalf("UpdateBatch: %v", err)
+	}
+	// A cancel, then a runner's write that expects it running: refused.
+	cancel := up
+	cancel.Status = store.BatchCancelling
+	if err := bl.UpdateBatch(ctx, &cancel, store.BatchRunning...); err != nil {
+		t.Fatalf("cancel: %v", err)
+	}
+	if err := bl.UpdateBatch(ctx, &up, store.BatchRunning...); !errors.Is(err, store.ErrBatchMoved) {
+		t.Errorf("a runner's write after the cancel err = %v; want ErrBatchMoved", err)
+	}
+	other := up
+	other.Tenant = "globex"
+	if err := bl.UpdateBatch(ctx, &other, store.BatchCancelling); !errors.Is(err, store.ErrBatchNotFound) {
+		t.Errorf("another tenant's UpdateBatch err = %v; want ErrBatchNotFound", err)
+	}
+	got, err := bl.GetBatch(ctx, store.AllTenants(), b.ID, Base)
+	if err != nil || got.Status != store.BatchCancelling || string(got.Object) != `{"status":"in_progress"}` {
+		t.Errorf("after the writes GetBatch = %+v, %v", got, err)
+	}
+}
+
+func testBatchesLeases(t *testing.T, s store.Store) {
+	bl, ctx := batchLog(t, s), context.Background()
+	running, cancelling, done := sampleBatch("batch_r", "acme", 0), sampleBatch("batch_c", "acme", 0), sampleBatch("batch_d", "globex", 0)
+	cancelling.Status, done.Status, done.Lease = store.BatchCancelling, store.BatchCompleted, time.Time{}
+	saveBatches(t, bl, running, cancelling, done)
+	stopped, err := bl.RenewBatchLeases(ctx, []string{"batch_r", "batch_c", "batch_d", "batch_gone"}, Base.Add(2*time.Minute))
+	slices.Sort(stopped)
+	if err != nil || !slices.Equal(stopped, []string{"batch_c", "batch_d", "batch_gone"}) {
+		t.Errorf("RenewBatchLeases stopped = %v, %v", stopped, err)
+	}
+	// Before the renewed lease ends, nothing is claimed but the
+	// cancelling one, whose lease ended at a minute.
+	claimed, err := bl.ClaimBatches(ctx, Base.Add(90*time.Second), Base.Add(5*time.Minute), 10)
+	if err != nil || !slices.Equal(batchIDs(claimed), []string{"batch_c"}) {
+		t.Errorf("ClaimBatches at 90 s = %v, %v; want batch_c", batchIDs(claimed), err)
+	}
+	claimed, err = bl.ClaimBatches(ctx, Base.Add(3*time.Minute), Base.Add(10*time.Minute), 10)
+	if err != nil || !slices.Equal(batchIDs(claimed), []string{"batch_r"}) || string(claimed[0].Object) != string(running.Object) ||
+		!claimed[0].Lease.Equal(Base.Add(10*time.Minute)) {
+		t.Errorf("ClaimBatches at 3 min = %+v, %v; want batch_r, leased", claimed, err)
+	}
+	if again, err := bl.ClaimBatches(ctx, Base.Add(3*time.Minute), Base.Add(10*time.Minute), 10); err != nil || len(again) != 0 {
+		t.Errorf("a second claim = %v, %v; want none", batchIDs(again), err)
+	}
+}
+
+func testBatchesLines(t *testing.T, s store.Store) {
+	bl, ctx := batchLog(t, s), context.Background()
+	b := sampleBatch("batch_1", "acme", 0)
+	saveBatches(t, bl, b)
+	for _, l := range []store.BatchLine{{Index: 2, Data: []byte(`{"custom_id":"c"}`)}, {Index: 0, Failed: true, Data: []byte(`{"custom_id":"a"}`)},
+		{Index: 2, Data: []byte(`{"custom_id":"again"}`)}} {
+		if err := bl.SaveBatchLine(ctx, "acme", b.ID, l); err != nil {
+			t.Fatalf("SaveBatchLine: %v", err)
+		}
+	}
+	lines, err := bl.BatchLines(ctx, "acme", b.ID)
+	if err != nil || len(lines) != 2 || lines[0].Index != 0 || !lines[0].Failed || lines[1].Index != 2 || string(lines[1].Data) != `{"custom_id":"c"}` {
+		t.Fatalf("BatchLines = %+v, %v", lines, err)
+	}
+	n, err := bl.DeleteExpiredBatches(ctx, Base.Add(2*day))
+	if err != nil || n != 1 {
+		t.Errorf("DeleteExpiredBatches = %d, %v; want 1", n, err)
+	}
+	if lines, err := bl.BatchLines(ctx, "acme", b.ID); err != nil || len(lines) != 0 {
+		t.Errorf("lines of an erased batch = %v, %v", lines, err)
+	}
+	if _, err := bl.GetBatch(ctx, store.AllTenants(), b.ID, Base); !errors.Is(err, store.ErrBatchNotFound) {
+		t.Errorf("an erased batch is found (err %v)", err)
+	}
+}
