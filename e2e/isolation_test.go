@@ -90,6 +90,7 @@ func isoRows() []isoRow {
 		{pattern: "POST /v1/route", call: postAs("/v1/route", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"tiers"`},
 		{pattern: "POST /v1/embeddings", call: postAs("/v1/embeddings", keyA, []byte(`{"model":"text-embedding-3-small","input":["rivers"]}`), 200), want: `"embedding"`},
 		{pattern: "POST /v1/moderations", call: postAs("/v1/moderations", keyA, []byte(`{"input":["rivers"]}`), 200), want: `"category_scores"`},
+		{pattern: "POST /v1/images/generations", call: postAs("/v1/images/generations", keyA, []byte(`{"model":"dall-e-3","prompt":"rivers"}`), 200), want: `"revised_prompt"`},
 		{pattern: "POST /v1/feedback", call: rateOther, want: "request_not_found"},
 		{pattern: "GET /v1/models", none: "the configured routes and deployments, the same for every key"},
 		{pattern: "GET /v1/models/{model...}", none: "one configured route or deployment"},
@@ -297,6 +298,7 @@ func TestEveryEndpointIsolatesTenants(t *testing.T) {
 func newIsoEnv(t *testing.T) *isoEnv {
 	st := storeBackends[0].open(t)
 	e := tenantEnv(t, st, func(c *config.Config) {
+		withMedia(c)
 		c.Store.Bodies = config.StoreBodiesRedacted
 		// Every tenant's own token budget: GET /admin/budgets lists an
 		// instance per tenant that spent.

@@ -121,6 +121,12 @@ func (b liveBackend) Moderate(ctx context.Context, req *llm.ModerationRequest, s
 	return g.gw.Moderate(ctx, req, served)
 }
 
+func (b liveBackend) GenerateImages(ctx context.Context, req *llm.ImageRequest, served *llm.Served) (*llm.ImageResponse, error) {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.GenerateImages(ctx, req, served)
+}
+
 func (b liveBackend) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
 	g := b.gens.acquire()
 	defer g.release()

@@ -36,6 +36,8 @@ func catalog() sim.Catalog {
 		sim.Profile{Model: "gpt-sim-slow", TTFT: 10 * time.Millisecond, TokensPerSecond: 50},
 		sim.Profile{Model: "embed-sim", Embedding: true, Dimensions: 64},
 		sim.Profile{Model: "omni-moderation-latest", Moderation: true},
+		sim.Profile{Model: "dall-e-3", Images: true},
+		sim.Profile{Model: "gpt-image-1", Images: true},
 	)
 }
 

@@ -27,6 +27,8 @@ type Backend struct {
 	// ModerateFunc answers Moderate; nil means one unflagged result per
 	// input, encoded from the fields (no Body).
 	ModerateFunc func(ctx context.Context, req *llm.ModerationRequest) (*llm.ModerationResponse, error)
+	// ImagesFunc answers GenerateImages; nil means one image by URL.
+	ImagesFunc func(ctx context.Context, req *llm.ImageRequest) (*llm.ImageResponse, error)
 
 	mu    sync.Mutex
 	calls int
@@ -100,6 +102,16 @@ func (b *Backend) Moderate(ctx context.Context, req *llm.ModerationRequest, serv
 		resp.Results = append(resp.Results, llm.ModerationResult{Categories: []llm.ModerationCategory{{Name: "violence", Flagged: &f, Score: 0.001}}})
 	}
 	return resp, nil
+}
+
+// GenerateImages records the call and answers with ImagesFunc or one
+// image by URL.
+func (b *Backend) GenerateImages(ctx context.Context, req *llm.ImageRequest, served *llm.Served) (*llm.ImageResponse, error) {
+	b.record(nil, served)
+	if b.ImagesFunc != nil {
+		return b.ImagesFunc(ctx, req)
+	}
+	return &llm.ImageResponse{Images: 1, Body: []byte(`{"created":1700000000,"data":[{"url":"https://example.com/1.png"}]}`)}, nil
 }
 
 // Route fails: routing is not faked.
