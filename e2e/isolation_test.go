@@ -91,6 +91,7 @@ func isoRows() []isoRow {
 		{pattern: "POST /v1/embeddings", call: postAs("/v1/embeddings", keyA, []byte(`{"model":"text-embedding-3-small","input":["rivers"]}`), 200), want: `"embedding"`},
 		{pattern: "POST /v1/moderations", call: postAs("/v1/moderations", keyA, []byte(`{"input":["rivers"]}`), 200), want: `"category_scores"`},
 		{pattern: "POST /v1/images/generations", call: postAs("/v1/images/generations", keyA, []byte(`{"model":"dall-e-3","prompt":"rivers"}`), 200), want: `"revised_prompt"`},
+		{pattern: "POST /v1/audio/speech", call: postAs("/v1/audio/speech", keyA, []byte(`{"model":"tts-1","input":"rivers","voice":"alloy"}`), 200), want: "audio/mpeg"},
 		{pattern: "POST /v1/feedback", call: rateOther, want: "request_not_found"},
 		{pattern: "GET /v1/models", none: "the configured routes and deployments, the same for every key"},
 		{pattern: "GET /v1/models/{model...}", none: "one configured route or deployment"},

@@ -53,6 +53,7 @@ deployments:
   claude-img: {provider: claude, model: claude-x, capabilities: [images]}
   flux: {provider: up, model: flux, capabilities: [images]}
   tts-1: {provider: up}
+  tts-down: {provider: down, model: tts-1}
   mini-tts: {provider: up, model: gpt-4o-mini-tts}
   whisper-1: {provider: up}
   whisper-down: {provider: down, model: whisper-1}

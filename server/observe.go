@@ -132,7 +132,7 @@ func (s *Server) record(id, endpoint string, ex *exchange, status int, kind llm.
 // recordedEndpoint reports whether requests to endpoint (endpointOf) get a
 // record: the ones the backend answers.
 func recordedEndpoint(endpoint string) bool {
-	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "moderations" || endpoint == "images" || endpoint == "route"
+	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "moderations" || endpoint == "images" || endpoint == "speech" || endpoint == "route"
 }
 
 // codeUnknownURL is the code of the 404 of a path nothing serves (a
@@ -165,7 +165,7 @@ func errorReason(status int, body []byte) string {
 }
 
 // endpointOf names the endpoint of a request (its method and path) for
-// metric labels, from a fixed set: chat, embeddings, moderations, images, route,
+// metric labels, from a fixed set: chat, embeddings, moderations, images, speech, route,
 // feedback, models, admin, metrics, health, other. A GET of
 // /v1/chat/completions lists the stored chat completions: other.
 func endpointOf(method, path string) string {
@@ -180,6 +180,8 @@ func endpointOf(method, path string) string {
 		return "moderations"
 	case path == "/v1/images/generations":
 		return "images"
+	case path == "/v1/audio/speech":
+		return "speech"
 	case path == "/v1/route":
 		return "route"
 	case path == "/v1/feedback":
@@ -306,6 +308,14 @@ func (b observedBackend) GenerateImages(ctx context.Context, req *llm.ImageReque
 	ex := exchangeFrom(ctx)
 	ex.reached, ex.inBackend = true, true
 	resp, err := b.Backend.GenerateImages(ctx, req, served)
+	ex.inBackend = false
+	return resp, err
+}
+
+func (b observedBackend) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm.Served) (*llm.AudioStream, error) {
+	ex := exchangeFrom(ctx)
+	ex.reached, ex.inBackend = true, true
+	resp, err := b.Backend.Speak(ctx, req, served)
 	ex.inBackend = false
 	return resp, err
 }

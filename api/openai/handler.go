@@ -1,7 +1,7 @@
 // Package openai serves the OpenAI-compatible inbound API — chat
 // completions (complete and streamed), the Responses API (stored
 // responses included, with a ResponseStore), embeddings, moderations,
-// image generation, the
+// image generation, speech, the
 // model list and the routing dry run (POST /v1/route) — on top of a Backend, translating with switchyard/wire/openai
 // and switchyard/wire/responses. Routing overrides arrive as x-switchyard-*
 // headers (see switchyard/route). Errors are always answered in OpenAI's
@@ -43,6 +43,9 @@ type Backend interface {
 type MediaBackend interface {
 	// GenerateImages answers POST /v1/images/generations.
 	GenerateImages(ctx context.Context, req *llm.ImageRequest, served *llm.Served) (*llm.ImageResponse, error)
+	// Speak answers POST /v1/audio/speech with audio to relay as it
+	// arrives; the caller must close it (which records the request).
+	Speak(ctx context.Context, req *llm.SpeechRequest, served *llm.Served) (*llm.AudioStream, error)
 }
 
 // Handler serves the OpenAI API paths. Register it with Mount.
@@ -90,6 +93,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/embeddings", h.embeddings)
 	mux.HandleFunc("POST /v1/moderations", h.moderations)
 	mux.HandleFunc("POST /v1/images/generations", h.images)
+	mux.HandleFunc("POST /v1/audio/speech", h.speech)
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)

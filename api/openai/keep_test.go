@@ -51,6 +51,10 @@ func (b *keepingBackend) GenerateImages(context.Context, *llm.ImageRequest, *llm
 	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
 }
 
+func (b *keepingBackend) Speak(context.Context, *llm.SpeechRequest, *llm.Served) (*llm.AudioStream, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
+}
+
 func (b *keepingBackend) Route(context.Context, *llm.Request, *route.Overrides) (*route.Plan, error) {
 	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
 }

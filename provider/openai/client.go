@@ -51,6 +51,7 @@ var (
 	_ provider.Embedder  = (*Client)(nil)
 	_ provider.Moderator = (*Client)(nil)
 	_ provider.Imager    = (*Client)(nil)
+	_ provider.Speaker   = (*Client)(nil)
 )
 
 // Client talks to one OpenAI-compatible or Azure OpenAI endpoint. It is safe

@@ -38,6 +38,7 @@ func catalog() sim.Catalog {
 		sim.Profile{Model: "omni-moderation-latest", Moderation: true},
 		sim.Profile{Model: "dall-e-3", Images: true},
 		sim.Profile{Model: "gpt-image-1", Images: true},
+		sim.Profile{Model: "tts-1", Speech: true},
 	)
 }
 

@@ -40,7 +40,8 @@ type server struct {
 // New returns the simulated OpenAI API for models, injecting faults (nil
 // means none) and answering through the Behavior of opts, if any. It
 // serves POST /v1/chat/completions, POST /v1/embeddings, POST
-// /v1/moderations, POST /v1/images/generations, GET /v1/models,
+// /v1/moderations, POST /v1/images/generations, POST /v1/audio/speech,
+// GET /v1/models,
 // GET /v1/models/{model}, the fault control API at /_sim/faults and, with
 // a Behavior, its control API (sim.Behavior.Mount). Any non-empty bearer
 // key is accepted.
@@ -50,6 +51,7 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s.mux.HandleFunc("POST /v1/embeddings", s.handle(s.bearer, s.embeddings))
 	s.mux.HandleFunc("POST /v1/moderations", s.handle(s.bearer, s.moderations))
 	s.mux.HandleFunc("POST /v1/images/generations", s.handle(s.bearer, s.images))
+	s.mux.HandleFunc("POST /v1/audio/speech", s.handle(s.bearer, s.speech))
 	s.mux.HandleFunc("GET /v1/models", s.handle(s.bearer, s.listModels))
 	s.mux.HandleFunc("GET /v1/models/{model}", s.handle(s.bearer, s.getModel))
 	return s

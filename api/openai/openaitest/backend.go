@@ -5,6 +5,8 @@ package openaitest
 
 import (
 	"context"
+	"io"
+	"strings"
 	"sync"
 
 	apiopenai "switchyard/api/openai"
@@ -29,6 +31,8 @@ type Backend struct {
 	ModerateFunc func(ctx context.Context, req *llm.ModerationRequest) (*llm.ModerationResponse, error)
 	// ImagesFunc answers GenerateImages; nil means one image by URL.
 	ImagesFunc func(ctx context.Context, req *llm.ImageRequest) (*llm.ImageResponse, error)
+	// SpeakFunc answers Speak; nil means four bytes of mp3.
+	SpeakFunc func(ctx context.Context, req *llm.SpeechRequest) (*llm.AudioStream, error)
 
 	mu    sync.Mutex
 	calls int
@@ -112,6 +116,16 @@ func (b *Backend) GenerateImages(ctx context.Context, req *llm.ImageRequest, ser
 		return b.ImagesFunc(ctx, req)
 	}
 	return &llm.ImageResponse{Images: 1, Body: []byte(`{"created":1700000000,"data":[{"url":"https://example.com/1.png"}]}`)}, nil
+}
+
+// Speak records the call and answers with SpeakFunc or four bytes of
+// mp3.
+func (b *Backend) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm.Served) (*llm.AudioStream, error) {
+	b.record(nil, served)
+	if b.SpeakFunc != nil {
+		return b.SpeakFunc(ctx, req)
+	}
+	return &llm.AudioStream{ContentType: "audio/mpeg", Body: io.NopCloser(strings.NewReader("\xff\xfb\x90\x00"))}, nil
 }
 
 // Route fails: routing is not faked.
