@@ -139,6 +139,12 @@ func (b liveBackend) Speak(ctx context.Context, req *llm.SpeechRequest, served *
 	return a, nil
 }
 
+func (b liveBackend) Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error) {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.Transcribe(ctx, req, served)
+}
+
 func (b liveBackend) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
 	g := b.gens.acquire()
 	defer g.release()

@@ -132,7 +132,7 @@ func (s *Server) record(id, endpoint string, ex *exchange, status int, kind llm.
 // recordedEndpoint reports whether requests to endpoint (endpointOf) get a
 // record: the ones the backend answers.
 func recordedEndpoint(endpoint string) bool {
-	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "moderations" || endpoint == "images" || endpoint == "speech" || endpoint == "route"
+	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "moderations" || endpoint == "images" || endpoint == "speech" || endpoint == "transcriptions" || endpoint == "translations" || endpoint == "route"
 }
 
 // codeUnknownURL is the code of the 404 of a path nothing serves (a
@@ -165,7 +165,8 @@ func errorReason(status int, body []byte) string {
 }
 
 // endpointOf names the endpoint of a request (its method and path) for
-// metric labels, from a fixed set: chat, embeddings, moderations, images, speech, route,
+// metric labels, from a fixed set: chat, embeddings, moderations, images, speech, transcriptions,
+// translations, route,
 // feedback, models, admin, metrics, health, other. A GET of
 // /v1/chat/completions lists the stored chat completions: other.
 func endpointOf(method, path string) string {
@@ -182,6 +183,10 @@ func endpointOf(method, path string) string {
 		return "images"
 	case path == "/v1/audio/speech":
 		return "speech"
+	case path == "/v1/audio/transcriptions":
+		return "transcriptions"
+	case path == "/v1/audio/translations":
+		return "translations"
 	case path == "/v1/route":
 		return "route"
 	case path == "/v1/feedback":
@@ -316,6 +321,14 @@ func (b observedBackend) Speak(ctx context.Context, req *llm.SpeechRequest, serv
 	ex := exchangeFrom(ctx)
 	ex.reached, ex.inBackend = true, true
 	resp, err := b.Backend.Speak(ctx, req, served)
+	ex.inBackend = false
+	return resp, err
+}
+
+func (b observedBackend) Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error) {
+	ex := exchangeFrom(ctx)
+	ex.reached, ex.inBackend = true, true
+	resp, err := b.Backend.Transcribe(ctx, req, served)
 	ex.inBackend = false
 	return resp, err
 }

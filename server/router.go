@@ -292,6 +292,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 	content := newStoredContent(serving, log, r.Registry)
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
+		MaxAudioBytes: cfg.Server.MaxAudioBytes,
 		Responses:     newResponseStore(opts.Store, serving, log, r.Registry, content),
 		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content),
 		Chats:         newChatStore(opts.Store, serving, log, r.Registry, content),

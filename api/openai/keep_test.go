@@ -55,6 +55,10 @@ func (b *keepingBackend) Speak(context.Context, *llm.SpeechRequest, *llm.Served)
 	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
 }
 
+func (b *keepingBackend) Transcribe(context.Context, *llm.TranscriptionRequest, *llm.Served) (*llm.TranscriptionResponse, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
+}
+
 func (b *keepingBackend) Route(context.Context, *llm.Request, *route.Overrides) (*route.Plan, error) {
 	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
 }

@@ -47,11 +47,12 @@ func init() {
 }
 
 var (
-	_ provider.Provider  = (*Client)(nil)
-	_ provider.Embedder  = (*Client)(nil)
-	_ provider.Moderator = (*Client)(nil)
-	_ provider.Imager    = (*Client)(nil)
-	_ provider.Speaker   = (*Client)(nil)
+	_ provider.Provider    = (*Client)(nil)
+	_ provider.Embedder    = (*Client)(nil)
+	_ provider.Moderator   = (*Client)(nil)
+	_ provider.Imager      = (*Client)(nil)
+	_ provider.Speaker     = (*Client)(nil)
+	_ provider.Transcriber = (*Client)(nil)
 )
 
 // Client talks to one OpenAI-compatible or Azure OpenAI endpoint. It is safe

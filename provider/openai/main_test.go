@@ -39,6 +39,8 @@ func catalog() sim.Catalog {
 		sim.Profile{Model: "dall-e-3", Images: true},
 		sim.Profile{Model: "gpt-image-1", Images: true},
 		sim.Profile{Model: "tts-1", Speech: true},
+		sim.Profile{Model: "whisper-1", Transcription: true},
+		sim.Profile{Model: "gpt-4o-transcribe", Transcription: true},
 	)
 }
 

@@ -41,7 +41,8 @@ type server struct {
 // means none) and answering through the Behavior of opts, if any. It
 // serves POST /v1/chat/completions, POST /v1/embeddings, POST
 // /v1/moderations, POST /v1/images/generations, POST /v1/audio/speech,
-// GET /v1/models,
+// POST /v1/audio/transcriptions and /v1/audio/translations, GET
+// /v1/models,
 // GET /v1/models/{model}, the fault control API at /_sim/faults and, with
 // a Behavior, its control API (sim.Behavior.Mount). Any non-empty bearer
 // key is accepted.
@@ -52,6 +53,8 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s.mux.HandleFunc("POST /v1/moderations", s.handle(s.bearer, s.moderations))
 	s.mux.HandleFunc("POST /v1/images/generations", s.handle(s.bearer, s.images))
 	s.mux.HandleFunc("POST /v1/audio/speech", s.handle(s.bearer, s.speech))
+	s.mux.HandleFunc("POST /v1/audio/transcriptions", s.handle(s.bearer, s.transcriptions))
+	s.mux.HandleFunc("POST /v1/audio/translations", s.handle(s.bearer, s.translations))
 	s.mux.HandleFunc("GET /v1/models", s.handle(s.bearer, s.listModels))
 	s.mux.HandleFunc("GET /v1/models/{model}", s.handle(s.bearer, s.getModel))
 	return s

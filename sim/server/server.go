@@ -120,11 +120,14 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "gpt-image-1", TTFT: ms(500), Images: true},
 			{Model: "tts-1", TTFT: ms(200), Speech: true},
 			{Model: "gpt-4o-mini-tts", TTFT: ms(250), Speech: true},
+			{Model: "whisper-1", TTFT: ms(300), Transcription: true},
+			{Model: "gpt-4o-transcribe", TTFT: ms(300), Transcription: true},
 		},
 		Azure: {
 			{Model: "gpt-4o-mini", TTFT: ms(280), TTFTJitter: ms(90), TokensPerSecond: tps(150), Quality: 0.75},
 			{Model: "dall-e-3", TTFT: ms(450), Images: true},
 			{Model: "tts-1", TTFT: ms(220), Speech: true},
+			{Model: "whisper-1", TTFT: ms(320), Transcription: true},
 		},
 		Anthropic: {
 			{Model: "claude-sonnet-4-5", TTFT: ms(600), TTFTJitter: ms(200), TokensPerSecond: tps(80), Quality: 0.93, ContextWindow: 200000, MaxOutputTokens: 64000},

@@ -33,6 +33,8 @@ type Backend struct {
 	ImagesFunc func(ctx context.Context, req *llm.ImageRequest) (*llm.ImageResponse, error)
 	// SpeakFunc answers Speak; nil means four bytes of mp3.
 	SpeakFunc func(ctx context.Context, req *llm.SpeechRequest) (*llm.AudioStream, error)
+	// TranscribeFunc answers Transcribe; nil means {"text":"hello"}.
+	TranscribeFunc func(ctx context.Context, req *llm.TranscriptionRequest) (*llm.TranscriptionResponse, error)
 
 	mu    sync.Mutex
 	calls int
@@ -126,6 +128,16 @@ func (b *Backend) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm
 		return b.SpeakFunc(ctx, req)
 	}
 	return &llm.AudioStream{ContentType: "audio/mpeg", Body: io.NopCloser(strings.NewReader("\xff\xfb\x90\x00"))}, nil
+}
+
+// Transcribe records the call and answers with TranscribeFunc or
+// {"text":"hello"}.
+func (b *Backend) Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error) {
+	b.record(nil, served)
+	if b.TranscribeFunc != nil {
+		return b.TranscribeFunc(ctx, req)
+	}
+	return &llm.TranscriptionResponse{ContentType: "application/json", Body: []byte(`{"text":"hello"}`)}, nil
 }
 
 // Route fails: routing is not faked.
