@@ -23,7 +23,7 @@ func (g *Gateway) GenerateImages(ctx context.Context, req *llm.ImageRequest, ser
 		unserved: notMedia(req.Model, "image generation", llm.CapImages, "dall-e-3 or gpt-image-1"),
 		serves:   func(t *Target) bool { return servesMedia(t, llm.CapImages) },
 		refuse: func(t *Target) error {
-			if _, ok := t.Provider.(provider.Imager); !ok {
+			if _, ok := t.Provider.(provider.Imager); !hasMediaAPI(t, llm.CapImages, ok) {
 				return wrongKind(t, "image generation")
 			}
 			return nil

@@ -4,6 +4,7 @@ import (
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/llm"
+	"switchyard/provider"
 )
 
 // This file holds what the media endpoints (images, speech,
@@ -21,6 +22,16 @@ func servesMedia(t *Target, c llm.Capability) bool {
 	}
 	p, ok := cost.LookupMedia(t.Deployment.ModelID())
 	return ok && p.Kind == c
+}
+
+// hasMediaAPI reports whether t's provider has the API of the media
+// endpoint of c: it implements it (implements, from a type assertion)
+// and, if it may serve none (a pool, by its members), serves it.
+func hasMediaAPI(t *Target, c llm.Capability, implements bool) bool {
+	if ms, ok := t.Provider.(provider.MediaServer); ok && implements {
+		return ms.ServesMedia(c)
+	}
+	return implements
 }
 
 // mediaPrice returns the media price of t's model; nil when the table

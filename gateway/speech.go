@@ -29,7 +29,7 @@ func (g *Gateway) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm
 		unserved: notMedia(req.Model, "text to speech", llm.CapSpeech, "tts-1"),
 		serves:   func(t *Target) bool { return servesMedia(t, llm.CapSpeech) },
 		refuse: func(t *Target) error {
-			if _, ok := t.Provider.(provider.Speaker); !ok {
+			if _, ok := t.Provider.(provider.Speaker); !hasMediaAPI(t, llm.CapSpeech, ok) {
 				return wrongKind(t, "text to speech")
 			}
 			return nil

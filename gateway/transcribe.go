@@ -35,7 +35,7 @@ func (g *Gateway) Transcribe(ctx context.Context, req *llm.TranscriptionRequest,
 		unserved: notMedia(req.Model, what, llm.CapTranscription, "whisper-1"),
 		serves:   func(t *Target) bool { return servesMedia(t, llm.CapTranscription) },
 		refuse: func(t *Target) error {
-			if _, ok := t.Provider.(provider.Transcriber); !ok {
+			if _, ok := t.Provider.(provider.Transcriber); !hasMediaAPI(t, llm.CapTranscription, ok) {
 				return wrongKind(t, what)
 			}
 			return nil

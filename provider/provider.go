@@ -67,6 +67,14 @@ type Transcriber interface {
 	Transcribe(ctx context.Context, req *llm.TranscriptionRequest) (*llm.TranscriptionResponse, error)
 }
 
+// MediaServer is implemented by providers that implement Imager, Speaker
+// and Transcriber but may serve none of them (a pool, by its members).
+type MediaServer interface {
+	// ServesMedia reports whether the provider serves the media endpoint
+	// of capability c (llm.CapImages, CapSpeech, CapTranscription).
+	ServesMedia(c llm.Capability) bool
+}
+
 // Config is what an adapter needs to reach its upstream.
 type Config struct {
 	// Name is the configured provider name, used in errors and logs.
