@@ -91,6 +91,8 @@ func TestMistakes(t *testing.T) {
 			"server.max_inflight_bytes", 3, 75, "must be at least server.max_audio_bytes (2048), got 1024", "could never be admitted"},
 		{"negative audio limit", "server: {max_audio_bytes: -1}\n",
 			"server.max_audio_bytes", 1, 27, "must be > 0, got -1", "bytes, e.g. 26214400"},
+		{"images on anthropic", "providers: {c: {kind: anthropic, api_key: k}}\ndeployments: {d: {provider: c, model: claude-x, capabilities: [vision, images]}}\n",
+			"deployments.d.capabilities[1]", 2, 72, "a provider of kind anthropic has no images endpoint", "only deployments of kind openai and azure"},
 		{"bad addr", "server: {addr: localhost}\n",
 			"server.addr", 1, 16, `"localhost" is not a host:port listen address`, `":8080"`},
 		{"empty auth key", "auth: {keys: [\"${K:-}\"]}\n",

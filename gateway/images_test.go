@@ -50,7 +50,6 @@ deployments:
   gpt-image-1: {provider: up}
   az-dalle: {provider: az, model: dalle-prod, base_model: dall-e-3}
   chat: {provider: up, model: gpt-4o-mini}
-  claude-img: {provider: claude, model: claude-x, capabilities: [images]}
   flux: {provider: up, model: flux, capabilities: [images]}
   tts-1: {provider: up}
   tts-down: {provider: down, model: tts-1}
@@ -60,13 +59,15 @@ deployments:
 routes:
   images: {deployments: [dalle-down, dall-e-3]}
   chat-first: {deployments: [chat, dall-e-3]}
-  claude-only: {deployments: [claude-img]}
   speech: {deployments: [chat, tts-1]}
   transcribe: {deployments: [whisper-down, whisper-1]}
 `), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Past validation (which refuses it): the gateway refuses it too.
+	cfg.Deployments["claude-img"] = &config.Deployment{Name: "claude-img", Provider: "claude", Model: "claude-x", Capabilities: []llm.Capability{llm.CapImages}}
+	cfg.Routes["claude-only"] = &config.Route{Name: "claude-only", Deployments: []string{"claude-img"}}
 	var mu sync.Mutex
 	var recs []*record.Record
 	rc := record.NewRecorder(16, record.SinkFunc(func(r *record.Record) { mu.Lock(); recs = append(recs, r); mu.Unlock() }))
