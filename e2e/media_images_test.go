@@ -128,3 +128,27 @@ func TestImagesRequestLog(t *testing.T) {
 		t.Errorf("the prompt is in the row: %s", mustJSON(row))
 	}
 }
+
+// A hard USD budget is charged each image's price and refuses the image
+// it cannot fit before any upstream call.
+func TestImagesBudget(t *testing.T) {
+	e := newEnvWith(t, func(c *config.Config) {
+		withMedia(c)
+		c.Auth.Keys = []config.Key{{Key: clientKey, Name: clientName, Tenant: "acme"}}
+		c.Budgets = []config.Budget{{Name: "acme-usd", Scope: config.ScopeTenant, Match: "acme", Period: config.PeriodDaily,
+			LimitUSD: 0.05, Mode: config.BudgetHard, AlertAt: config.DefaultAlertAt}}
+	}, server.RouterOptions{})
+	body := []byte(`{"model":"dall-e-3","prompt":"a fox"}`) // $0.04
+	if s := sendAs(t, e, "images", "/v1/images/generations", body, nil); s.status != 200 {
+		t.Fatalf("the first image: %d", s.status)
+	}
+	resp, b := post(t, e.URL+"/v1/images/generations", clientKey, body)
+	wantRefusal(t, resp, b, 429, "budget_exceeded", "acme-usd")
+	recs := e.recorded(t, 2)
+	if recs[0].CostUSD < 0.039 || len(recs[0].Budgets) == 0 {
+		t.Errorf("the first image's record %+v", recs[0])
+	}
+	if r := recs[1]; r.Status != 429 || r.Attempts != 0 {
+		t.Errorf("the refused image's record %+v: it reached the upstream", r)
+	}
+}
