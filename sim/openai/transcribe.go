@@ -101,9 +101,12 @@ func transcript(format, text string, seconds float64, whisper, translate bool) (
 		return []byte("WEBVTT\n\n00:00:00.000 --> " + cueTime(seconds, ".") + "\n" + text + "\n\n"), plain
 	}
 	out := map[string]any{"text": text}
-	if whisper {
+	switch {
+	case translate && format != "verbose_json":
+		// A translation's json is its text alone, as documented.
+	case whisper:
 		out["usage"] = map[string]any{"type": "duration", "seconds": int(math.Ceil(seconds))}
-	} else {
+	default:
 		audio, words := int(seconds*10)+1, sim.CountTokens(text)
 		out["usage"] = map[string]any{"type": "tokens", "input_tokens": audio, "input_token_details": map[string]int{"text_tokens": 0, "audio_tokens": audio},
 			"output_tokens": words, "total_tokens": audio + words}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"mime/multipart"
 	"net/textproto"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -134,4 +136,32 @@ func FuzzDecodeTranscriptionForm(f *testing.F) {
 			t.Fatalf("re-encoded: %+v, %v", again, err)
 		}
 	})
+}
+
+// The documented examples decode: the image answer's usage, the
+// transcriptions' tokens and seconds, the translation's text alone.
+func TestMediaSpecExamples(t *testing.T) {
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("testdata", "spec", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	img, err := DecodeImageResponse(read("images_default_response.json"))
+	if err != nil || img.Images != 1 || img.Usage != (llm.Usage{PromptTokens: 50, CompletionTokens: 50, TotalTokens: 100}) {
+		t.Errorf("images: %+v, %v", img, err)
+	}
+	tr, err := DecodeTranscriptionResponse("json", read("transcriptions_default_response.json"))
+	if err != nil || tr.Usage != (llm.Usage{PromptTokens: 14, AudioPromptTokens: 14, CompletionTokens: 45, TotalTokens: 59}) || tr.Seconds != 0 {
+		t.Errorf("transcription: %+v, %v", tr, err)
+	}
+	tr, err = DecodeTranscriptionResponse("verbose_json", read("transcriptions_segments_response.json"))
+	if err != nil || tr.Seconds != 9 {
+		t.Errorf("segments: %+v, %v (usage's 9 seconds are what is billed)", tr, err)
+	}
+	tr, err = DecodeTranscriptionResponse("", read("translations_default_response.json"))
+	if err != nil || tr.Seconds != 0 || tr.ContentType != "application/json" {
+		t.Errorf("translation: %+v, %v", tr, err)
+	}
 }
