@@ -33,7 +33,12 @@ func (g *Gateway) GenerateImages(ctx context.Context, req *llm.ImageRequest, ser
 			up.Model = t.Deployment.Model
 			return t.Provider.(provider.Imager).GenerateImages(ctx, &up)
 		},
-		usage: func(resp *llm.ImageResponse) llm.Usage { return resp.Usage },
+		usage: func(resp *llm.ImageResponse) llm.Usage {
+			if resp.Usage.TotalTokens == 0 { // dall-e reports none: the prompt's, estimated
+				resp.Usage = estimatedInput(req.Prompt)
+			}
+			return resp.Usage
+		},
 		price: func(t *Target, resp *llm.ImageResponse, _ llm.Usage) (float64, bool) {
 			return mediaPrice(t).ImageCost(sizeOr(resp.Size, req.Size), sizeOr(resp.Quality, req.Quality), resp.Images)
 		},

@@ -105,6 +105,9 @@ func TestGenerateImagesFailsOver(t *testing.T) {
 	if served.Deployment != "dall-e-3" || served.Attempts != 2 || served.CostUnknown || math.Abs(served.CostUSD-0.12) > 1e-4 {
 		t.Errorf("served %+v", served)
 	}
+	if resp.Usage.PromptTokens == 0 || !resp.Usage.Estimated {
+		t.Errorf("usage %+v, want the prompt's tokens, estimated (dall-e-3 reports none)", resp.Usage)
+	}
 	recs := flush()
 	if len(recs) != 1 || recs[0].Endpoint != "images" || recs[0].Status != 200 || trailOf(recs[0]) != "dalle-down0:error/upstream dall-e-30:ok:$" || math.Abs(recs[0].CostUSD-0.12) > 1e-4 {
 		t.Fatalf("records %+v, trail %q", recs[0], trailOf(recs[0]))

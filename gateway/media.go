@@ -34,6 +34,14 @@ func hasMediaAPI(t *Target, c llm.Capability, implements bool) bool {
 	return implements
 }
 
+// estimatedInput is the usage of a request whose answer reports none:
+// text's tokens as input, estimated (they count against the tokens per
+// minute and token budgets as embeddings' do).
+func estimatedInput(text string) llm.Usage {
+	n := textTokens([]string{text})
+	return llm.Usage{PromptTokens: n, TotalTokens: n, Estimated: true}
+}
+
 // mediaPrice returns the media price of t's model; nil when the table
 // does not know it (its costs are unknown).
 func mediaPrice(t *Target) *cost.MediaPrice {

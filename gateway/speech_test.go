@@ -35,7 +35,8 @@ func TestSpeakRecordsOnClose(t *testing.T) {
 	a.Body.Close()
 	a.Body.Close() // a second close records nothing more
 	recs := flush()
-	if len(recs) != 1 || recs[0].Endpoint != "speech" || recs[0].Status != 200 || recs[0].Route != "speech" || recs[0].CostUnknown || recs[0].CostUSD == 0 {
+	if len(recs) != 1 || recs[0].Endpoint != "speech" || recs[0].Status != 200 || recs[0].Route != "speech" || recs[0].CostUnknown || recs[0].CostUSD == 0 ||
+		recs[0].Usage.PromptTokens == 0 || !recs[0].Usage.Estimated {
 		t.Fatalf("records %+v", recs)
 	}
 }
