@@ -40,7 +40,7 @@ func (g *Gateway) GenerateImages(ctx context.Context, req *llm.ImageRequest, ser
 			return resp.Usage
 		},
 		price: func(t *Target, resp *llm.ImageResponse, _ llm.Usage) (float64, bool) {
-			return mediaPrice(t).ImageCost(sizeOr(resp.Size, req.Size), sizeOr(resp.Quality, req.Quality), resp.Images)
+			return mediaPrice(t).ImageCost(answeredOr(resp.Size, req.Size), answeredOr(resp.Quality, req.Quality), resp.Images)
 		},
 		estimate: func(t *Target) float64 {
 			return mediaEstimate(mediaPrice(t).ImageCost(req.Size, req.Quality, req.N))

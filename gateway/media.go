@@ -77,8 +77,9 @@ func mediaEstimate(usd float64, ok bool) float64 {
 	return usd
 }
 
-// sizeOr returns answered when the answer told it, else asked.
-func sizeOr(answered, asked string) string {
+// answeredOr returns what the answer told (a size, a quality) when it
+// told it, else what the request asked.
+func answeredOr(answered, asked string) string {
 	if answered != "" {
 		return answered
 	}

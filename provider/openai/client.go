@@ -1,5 +1,6 @@
 // Package openai is the provider adapter for the OpenAI Chat Completions,
-// Embeddings and Moderations APIs and for every API that copies them
+// Embeddings, Moderations, Images (generations) and Audio (speech,
+// transcriptions, translations) APIs and for every API that copies them
 // (DeepSeek, Mistral, Groq, Together, Fireworks, xAI, OpenRouter, vLLM,
 // Ollama, LM Studio…: kind "openai" with their base_url), plus Azure
 // OpenAI (kind "azure"), which has no moderations.

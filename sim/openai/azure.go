@@ -10,8 +10,9 @@ import (
 
 // NewAzure returns the simulated Azure OpenAI API for models, where each
 // model id is also a deployment name, injecting faults (nil means none).
-// It serves POST /openai/deployments/{deployment}/chat/completions and
-// …/embeddings (api-version query required: 404 "Resource not found"
+// It serves POST /openai/deployments/{deployment}/chat/completions,
+// …/embeddings, …/images/generations, …/audio/speech,
+// …/audio/transcriptions and …/audio/translations (api-version query required: 404 "Resource not found"
 // without it, as Azure answers, 400 for a malformed one), the v1 routes
 // POST /openai/v1/chat/completions, /openai/v1/embeddings and GET
 // /openai/v1/models (model in the body, api-version optional), and

@@ -1,5 +1,6 @@
 // Package openai is the simulated OpenAI API: Chat Completions (plain and
-// streamed), Embeddings, Moderations and Models, validated as strictly as
+// streamed), Embeddings, Moderations, image generation, speech,
+// transcription and translation, and Models, validated as strictly as
 // the real API and answering in its exact wire format, with the latency,
 // error rate and faults of sim profiles. NewAzure serves the same models on Azure
 // OpenAI's routes, authentication and error shapes.
