@@ -86,6 +86,24 @@ func LookupMedia(model string) (*MediaPrice, bool) {
 	return nil, false
 }
 
+// Unit says how p prices: "per image by size and quality", "per input
+// character", "per second of audio", "per token", or "unknown" (a
+// speech model priced by audio tokens, which its answer does not
+// report).
+func (p *MediaPrice) Unit() string {
+	switch {
+	case p.PerPixel != nil:
+		return "per image by size and quality"
+	case p.PerCharacter > 0:
+		return "per input character"
+	case p.PerSecond > 0:
+		return "per second of audio"
+	case p.OutputPerToken > 0:
+		return "per token"
+	}
+	return "unknown"
+}
+
 // ImageCost returns the USD cost of n images of size and quality
 // ("auto" or empty meaning the model's default), and false when p has no
 // price for them (gpt-image-1 with size or quality auto and an answer

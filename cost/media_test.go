@@ -125,7 +125,22 @@ func TestResolveMedia(t *testing.T) {
 	}
 	cfg := &config.Config{Providers: map[string]*config.Provider{"p": openai}, Deployments: map[string]*config.Deployment{
 		"f": {Name: "f", Provider: "p", Model: "flux-pro", Capabilities: []llm.Capability{llm.CapImages}}}}
-	if w := Warnings(cfg); len(w) != 1 || !strings.Contains(w[0], "media price table has no model \"flux-pro\"") {
+	if w := Warnings(cfg); len(w) != 1 || !strings.Contains(w[0], "media price table cannot price model \"flux-pro\"") {
+		t.Errorf("warnings %q", w)
+	}
+}
+
+// gpt-4o-mini-tts is a speech model the table cannot price: unknown, and
+// warned about.
+func TestResolveUnpricedMedia(t *testing.T) {
+	openai := &config.Provider{Kind: config.KindOpenAI}
+	p := Resolve(openai, &config.Deployment{Name: "t", Model: "gpt-4o-mini-tts"})
+	if p.Known || p.Media == nil || p.ServesChat || p.Source != SourceUnknown {
+		t.Errorf("gpt-4o-mini-tts: %+v", p)
+	}
+	cfg := &config.Config{Providers: map[string]*config.Provider{"p": openai}, Deployments: map[string]*config.Deployment{
+		"t": {Name: "t", Provider: "p", Model: "gpt-4o-mini-tts"}}}
+	if w := Warnings(cfg); len(w) != 1 || !strings.Contains(w[0], `cannot price model "gpt-4o-mini-tts"`) {
 		t.Errorf("warnings %q", w)
 	}
 }

@@ -39,8 +39,9 @@ type Pricing struct {
 	ServesChat bool
 	// Media is the price of a media deployment (one that declares
 	// images, speech or transcription, or declares nothing and runs a
-	// media model): Known reports whether LookupMedia knew its model.
-	// Nil for others and for an unknown media model.
+	// media model): Known reports whether LookupMedia knew its model and
+	// can price it (not gpt-4o-mini-tts, priced by audio tokens its answer
+	// does not report). Nil for others and for an unknown media model.
 	Media *MediaPrice
 	// ContextWindow is the catalog's input window for the model, in
 	// tokens; 0 when it lists none. Apply gives it to a deployment that
@@ -121,8 +122,8 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 	if mediaKind(d.Capabilities) != "" || len(d.Capabilities) == 0 && isMedia {
 		// Priced per image, character or second, not by the token
 		// columns: known when the media table knows the model.
-		out.Media, out.Known, out.Source = media, isMedia, SourceCatalog
-		if !isMedia {
+		out.Media, out.Known, out.Source = media, isMedia && media.Unit() != "unknown", SourceCatalog
+		if !out.Known {
 			out.Source = SourceUnknown
 		}
 		return out
@@ -210,8 +211,8 @@ func Warnings(cfg *config.Config) []string {
 			continue
 		}
 		model := cd.ModelID()
-		if mediaKind(cd.Capabilities) != "" {
-			out = append(out, fmt.Sprintf("deployments.%s: cost unknown: the media price table has no model %q (it knows OpenAI's dall-e-2, dall-e-3, gpt-image-1, tts-1, tts-1-hd, whisper-1 and gpt-4o transcription models); set base_model to the one it runs, or its cost is recorded as unknown, not $0", name, model))
+		if p.Media != nil || mediaKind(cd.Capabilities) != "" {
+			out = append(out, fmt.Sprintf("deployments.%s: cost unknown: the media price table cannot price model %q (it prices OpenAI's dall-e-2, dall-e-3, gpt-image-1, tts-1, tts-1-hd, whisper-1 and gpt-4o transcription models); set base_model to the one it runs, or its cost is recorded as unknown, not $0", name, model))
 			continue
 		}
 		missing := "price.input and price.output"
