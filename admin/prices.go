@@ -21,6 +21,9 @@ type priceView struct {
 	CacheWrite1h *float64 `json:"cache_write_1h_per_m,omitempty"`
 	Output       *float64 `json:"output_per_m,omitempty"`
 	Reasoning    *float64 `json:"reasoning_per_m,omitempty"`
+	// Media says how a media deployment is priced ("per image by size
+	// and quality", "per input character", …); empty for the others.
+	Media string `json:"media,omitempty"`
 }
 
 // price returns the view of deployment dep's price, or nil when the
@@ -35,6 +38,9 @@ func (h *Handler) price(dep string) *priceView {
 		return nil
 	}
 	v := &priceView{Known: p.Known, Source: p.Source, Catalog: p.Catalog}
+	if p.Media != nil {
+		v.Media = p.Media.Unit()
+	}
 	if !p.Known {
 		return v
 	}

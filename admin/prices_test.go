@@ -14,11 +14,13 @@ import (
 // GET /admin/health shows each deployment's price and where it comes
 // from, and an unknown price as unknown (no rates, not zeros).
 func TestHealthShowsPrices(t *testing.T) {
-	tr := health.NewTracker(health.Config{}, []string{"mini", "mystery"}, health.Options{})
+	tr := health.NewTracker(health.Config{}, []string{"mini", "mystery", "tts", "tts-mini"}, health.Options{})
 	mini := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "mini", Model: "gpt-4o-mini", Price: config.Price{Input: 0.1}})
 	mystery := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "mystery", Model: "llama3"})
+	tts := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "tts", Model: "tts-1"})
+	ttsMini := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "tts-mini", Model: "gpt-4o-mini-tts"})
 	mux := http.NewServeMux()
-	(&Handler{Health: tr, Prices: map[string]cost.Pricing{"mini": mini, "mystery": mystery}}).Mount(mux)
+	(&Handler{Health: tr, Prices: map[string]cost.Pricing{"mini": mini, "mystery": mystery, "tts": tts, "tts-mini": ttsMini}}).Mount(mux)
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/admin/health", nil))
 	var out struct {
@@ -27,12 +29,15 @@ func TestHealthShowsPrices(t *testing.T) {
 			Price      map[string]any `json:"price"`
 		} `json:"deployments"`
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Deployments) != 2 {
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Deployments) != 4 {
 		t.Fatalf("%v %s", err, rec.Body)
 	}
 	want := []map[string]any{
 		{"known": true, "source": "config+catalog", "catalog": "openai/gpt-4o-mini", "input_per_m": 0.1, "cached_input_per_m": 0.075, "output_per_m": 0.6},
 		{"known": false, "source": "unknown"},
+		// Media: priced by the media table, by what the unit says.
+		{"known": true, "source": "catalog", "media": "per input character"},
+		{"known": false, "source": "unknown", "media": "unknown"},
 	}
 	for i, d := range out.Deployments {
 		if len(d.Price) != len(want[i]) {

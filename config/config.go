@@ -19,8 +19,11 @@ import (
 
 // Defaults applied to unset (zero) fields.
 const (
-	DefaultAddr            = "127.0.0.1:8080"
-	DefaultMaxBodyBytes    = 10 << 20 // 10 MiB
+	DefaultAddr         = "127.0.0.1:8080"
+	DefaultMaxBodyBytes = 10 << 20 // 10 MiB
+	// DefaultMaxAudioBytes bounds an audio upload (transcriptions and
+	// translations): OpenAI's own limit, 25 MB.
+	DefaultMaxAudioBytes   = 25 << 20
 	DefaultRequestTimeout  = 10 * time.Minute
 	DefaultShutdownTimeout = 30 * time.Second
 	// DefaultAzureAPIVersion is the api-version sent to Azure OpenAI.
@@ -52,7 +55,7 @@ var defaultBaseURL = map[string]string{
 // capabilities lists the capability names a deployment may declare.
 var capabilities = []llm.Capability{
 	llm.CapTools, llm.CapJSONMode, llm.CapJSONSchema, llm.CapVision, llm.CapStreaming,
-	llm.CapEmbeddings, llm.CapModeration, llm.CapReasoning, llm.CapMultilingual, llm.CapCode, llm.CapMath, llm.CapLogprobs,
+	llm.CapEmbeddings, llm.CapModeration, llm.CapImages, llm.CapSpeech, llm.CapTranscription, llm.CapReasoning, llm.CapMultilingual, llm.CapCode, llm.CapMath, llm.CapLogprobs,
 }
 
 // Config is a whole switchyard.yaml. Parse and Load return it with defaults
@@ -123,6 +126,11 @@ type Server struct {
 	Addr string
 	// MaxBodyBytes bounds a request body; zero means DefaultMaxBodyBytes.
 	MaxBodyBytes int64
+	// MaxAudioBytes bounds the body of a transcription or translation
+	// request (a multipart audio upload), instead of MaxBodyBytes; zero
+	// means DefaultMaxAudioBytes, or MaxInflightBytes when that is lower.
+	// It may not be above MaxInflightBytes.
+	MaxAudioBytes int64
 	// RequestTimeout is the total deadline of one request; zero means
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration

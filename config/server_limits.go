@@ -27,6 +27,9 @@ func (d *decoder) serverLimitFields(s *Server) []field {
 			d.integer(e, &v, true, "requests served at once, e.g. 1024")
 			s.MaxConcurrentRequests = int(min(v, 1<<31-1))
 		}},
+		{"max_audio_bytes", func(e entry) {
+			d.integer(e, &s.MaxAudioBytes, true, "bytes, e.g. 26214400 for 25 MiB")
+		}},
 		{"max_inflight_bytes", func(e entry) {
 			d.integer(e, &s.MaxInflightBytes, true, "bytes, e.g. 67108864 for 64 MiB")
 		}},
@@ -41,7 +44,11 @@ func (s *Server) applyLimitDefaults() {
 		s.MaxConcurrentRequests = DefaultMaxConcurrentRequests
 	}
 	if s.MaxInflightBytes == 0 {
-		s.MaxInflightBytes = max(DefaultMaxInflightBytes, s.MaxBodyBytes)
+		s.MaxInflightBytes = max(DefaultMaxInflightBytes, s.MaxBodyBytes, s.MaxAudioBytes)
+	}
+	if s.MaxAudioBytes == 0 {
+		// Never above the in-flight bound a configuration already set.
+		s.MaxAudioBytes = min(DefaultMaxAudioBytes, s.MaxInflightBytes)
 	}
 }
 
@@ -64,11 +71,17 @@ func (v *validator) serverLimits() {
 	if s.MaxConcurrentRequests < 0 {
 		v.add("server.max_concurrent_requests", fmt.Sprintf("must be > 0, got %d", s.MaxConcurrentRequests), "requests served at once, e.g. 1024")
 	}
+	if s.MaxAudioBytes < 0 {
+		v.add("server.max_audio_bytes", fmt.Sprintf("must be > 0, got %d", s.MaxAudioBytes), "bytes, e.g. 26214400 for 25 MiB")
+	}
 	switch {
 	case s.MaxInflightBytes < 0:
 		v.add("server.max_inflight_bytes", fmt.Sprintf("must be > 0, got %d", s.MaxInflightBytes), "bytes, e.g. 67108864 for 64 MiB")
 	case s.MaxBodyBytes > 0 && s.MaxInflightBytes < s.MaxBodyBytes:
 		v.add("server.max_inflight_bytes", fmt.Sprintf("must be at least server.max_body_bytes (%d), got %d", s.MaxBodyBytes, s.MaxInflightBytes),
 			"a request as large as max_body_bytes could never be admitted; raise it or lower max_body_bytes")
+	case s.MaxAudioBytes > 0 && s.MaxInflightBytes < s.MaxAudioBytes:
+		v.add("server.max_inflight_bytes", fmt.Sprintf("must be at least server.max_audio_bytes (%d), got %d", s.MaxAudioBytes, s.MaxInflightBytes),
+			"an audio upload as large as max_audio_bytes could never be admitted; raise it or lower max_audio_bytes")
 	}
 }

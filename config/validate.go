@@ -330,6 +330,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 			"the output limit fits within the context window")
 	}
 	v.capabilities(path+".capabilities", d.Capabilities)
+	v.mediaKind(path+".capabilities", d)
 	if b := d.BaseModel; b != "" && (strings.TrimSpace(b) == "" || strings.ContainsAny(b, " \t\r\n")) {
 		v.add(path+".base_model", fmt.Sprintf("%q is not a model id", b), "the model the deployment runs, e.g. o3-mini or gpt-4o-mini; omit it when model names it")
 	}
@@ -375,6 +376,21 @@ func (v *validator) capabilities(path string, caps []llm.Capability) {
 			v.add(p, fmt.Sprintf("unknown capability %q", c), choices(string(c), "valid capabilities", valid))
 		case slices.Contains(caps[:i], c):
 			v.add(p, fmt.Sprintf("capability %q is listed twice", c), "remove one")
+		}
+	}
+}
+
+// mediaKind refuses a media capability (images, speech, transcription)
+// on a deployment whose provider's API has none: Anthropic's, Gemini's.
+func (v *validator) mediaKind(path string, d *Deployment) {
+	p := v.c.Providers[d.Provider]
+	if p == nil || p.Kind != KindAnthropic && p.Kind != KindGemini {
+		return
+	}
+	for i, c := range d.Capabilities {
+		if c == llm.CapImages || c == llm.CapSpeech || c == llm.CapTranscription {
+			v.add(fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("a provider of kind %s has no %s endpoint", p.Kind, c),
+				"only deployments of kind openai and azure serve images, speech and transcription")
 		}
 	}
 }

@@ -37,6 +37,12 @@ type Pricing struct {
 	// declares none, unless the catalog knows its model as an embeddings
 	// or a moderation model.
 	ServesChat bool
+	// Media is the price of a media deployment (one that declares
+	// images, speech or transcription, or declares nothing and runs a
+	// media model): Known reports whether LookupMedia knew its model and
+	// can price it (not gpt-4o-mini-tts, priced by audio tokens its answer
+	// does not report). Nil for others and for an unknown media model.
+	Media *MediaPrice
 	// ContextWindow is the catalog's input window for the model, in
 	// tokens; 0 when it lists none. Apply gives it to a deployment that
 	// configures no context_window.
@@ -111,7 +117,17 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		out.Catalog = e.Vendor + "/" + e.Model
 		out.ContextWindow = e.ContextWindow
 	}
-	out.ServesChat = llm.ServesChat(d.Capabilities) && !(len(d.Capabilities) == 0 && found && (e.Embedding || e.Moderation))
+	media, isMedia := LookupMedia(model)
+	out.ServesChat = llm.ServesChat(d.Capabilities) && !(len(d.Capabilities) == 0 && (found && (e.Embedding || e.Moderation) || isMedia))
+	if mediaKind(d.Capabilities) != "" || len(d.Capabilities) == 0 && isMedia {
+		// Priced per image, character or second, not by the token
+		// columns: known when the media table knows the model.
+		out.Media, out.Known, out.Source = media, isMedia && media.Unit() != "unknown", SourceCatalog
+		if !out.Known {
+			out.Source = SourceUnknown
+		}
+		return out
+	}
 	need := config.PriceInput | config.PriceOutput
 	if !out.ServesChat || found && (e.Embedding || e.Moderation) && !out.Price.Has(config.PriceOutput) {
 		need = config.PriceInput
@@ -195,6 +211,10 @@ func Warnings(cfg *config.Config) []string {
 			continue
 		}
 		model := cd.ModelID()
+		if p.Media != nil || mediaKind(cd.Capabilities) != "" {
+			out = append(out, fmt.Sprintf("deployments.%s: cost unknown: the media price table cannot price model %q (it prices OpenAI's dall-e-2, dall-e-3, gpt-image-1, tts-1, tts-1-hd, whisper-1 and gpt-4o transcription models); set base_model to the one it runs, or its cost is recorded as unknown, not $0", name, model))
+			continue
+		}
 		missing := "price.input and price.output"
 		switch {
 		case p.Price.Has(config.PriceInput):

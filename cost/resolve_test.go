@@ -176,6 +176,13 @@ func TestServesChat(t *testing.T) {
 		{config.Deployment{Name: "said", Model: "text-embedding-3-small", Capabilities: []llm.Capability{llm.CapTools}}, true},
 		{config.Deployment{Name: "bge", Model: "bge", Capabilities: []llm.Capability{llm.CapEmbeddings}}, false},
 		{config.Deployment{Name: "m", Model: "gpt-4o-mini", Capabilities: []llm.Capability{llm.CapModeration}}, false},
+		// The media models, known to the media price table, serve no chat.
+		{config.Deployment{Name: "d3", Model: "dall-e-3"}, false},
+		{config.Deployment{Name: "gi", Model: "gpt-image-1"}, false},
+		{config.Deployment{Name: "tts", Model: "tts-1"}, false},
+		{config.Deployment{Name: "w", Model: "whisper-1"}, false},
+		{config.Deployment{Name: "az", Model: "prod-dalle", BaseModel: "dall-e-3"}, false},
+		{config.Deployment{Name: "img", Model: "flux", Capabilities: []llm.Capability{llm.CapImages}}, false},
 	} {
 		if got := Resolve(openai, &tc.d).ServesChat; got != tc.want {
 			t.Errorf("%s (%s, %v): ServesChat = %v, want %v", tc.d.Name, tc.d.ModelID(), tc.d.Capabilities, got, tc.want)

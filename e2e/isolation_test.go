@@ -94,6 +94,10 @@ func isoRows() []isoRow {
 		{pattern: "POST /v1/route", call: postAs("/v1/route", keyA, chatBody("plain", "Tell me about rivers.", false), 200), want: `"tiers"`},
 		{pattern: "POST /v1/embeddings", call: postAs("/v1/embeddings", keyA, []byte(`{"model":"text-embedding-3-small","input":["rivers"]}`), 200), want: `"embedding"`},
 		{pattern: "POST /v1/moderations", call: postAs("/v1/moderations", keyA, []byte(`{"input":["rivers"]}`), 200), want: `"category_scores"`},
+		{pattern: "POST /v1/images/generations", call: postAs("/v1/images/generations", keyA, []byte(`{"model":"dall-e-3","prompt":"rivers"}`), 200), want: `"revised_prompt"`},
+		{pattern: "POST /v1/audio/speech", call: postAs("/v1/audio/speech", keyA, []byte(`{"model":"tts-1","input":"rivers","voice":"alloy"}`), 200), want: "audio/mpeg"},
+		{pattern: "POST /v1/audio/transcriptions", call: transcribeAs("/v1/audio/transcriptions"), want: "simulated transcription"},
+		{pattern: "POST /v1/audio/translations", call: transcribeAs("/v1/audio/translations"), want: "simulated transcription"},
 		{pattern: "POST /v1/feedback", call: rateOther, want: "request_not_found"},
 		{pattern: "GET /v1/models", none: "the configured routes and deployments, the same for every key"},
 		{pattern: "GET /v1/models/{model...}", none: "one configured route or deployment"},
@@ -298,9 +302,21 @@ func TestEveryEndpointIsolatesTenants(t *testing.T) {
 // newIsoEnv starts the router and sends, rates and keys both tenants.
 // Tenant B alone asks about Hamlet, a haiku and 17 times 23 (its prompts
 // are stored, redacted) and uses route gem (deployment gemini-2.5-flash).
+// transcribeAs uploads a second of audio to path as tenant A.
+func transcribeAs(path string) func(*testing.T, *isoEnv) [][]byte {
+	return func(t *testing.T, e *isoEnv) [][]byte {
+		a := postForm(t, e.env, keyA, path, silentWAV(1), "model", "whisper-1")
+		if a.status != 200 {
+			t.Fatalf("POST %s: %d %s", path, a.status, a.body)
+		}
+		return [][]byte{[]byte(a.body)}
+	}
+}
+
 func newIsoEnv(t *testing.T) *isoEnv {
 	st := storeBackends[0].open(t)
 	e := tenantEnv(t, st, func(c *config.Config) {
+		withMedia(c)
 		c.Store.Bodies = config.StoreBodiesRedacted
 		// Every tenant's own token budget: GET /admin/budgets lists an
 		// instance per tenant that spent.

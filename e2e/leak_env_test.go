@@ -54,6 +54,7 @@ func newLeakEnv(t *testing.T, st store.Store) *leakEnv {
 		slog.NewJSONHandler(le.jsonLog, &slog.HandlerOptions{Level: slog.LevelDebug}),
 	))
 	le.env = newEnvWith(t, func(c *config.Config) {
+		withMedia(c)
 		c.Auth.Keys = []config.Key{
 			{Key: leakClientBearer.value, Name: leakKeyName, Tenant: leakTenant},
 			{Key: leakClientXAPIKey.value, Name: leakKeyName2, Tenant: leakTenant},

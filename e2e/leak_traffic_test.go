@@ -132,6 +132,10 @@ func sendLeakTraffic(t *testing.T, le *leakEnv) []leakSent {
 	raw("embeddings", "/v1/embeddings", emb, bearer, 200)
 	mod, _ := json.Marshal(map[string]any{"input": []string{prompt}})
 	raw("moderations", "/v1/moderations", mod, bearer, 200)
+	img, _ := json.Marshal(map[string]any{"model": "dall-e-3", "prompt": prompt})
+	raw("images", "/v1/images/generations", img, bearer, 200)
+	speech, _ := json.Marshal(map[string]any{"model": "tts-1", "voice": "alloy", "input": prompt})
+	raw("speech", "/v1/audio/speech", speech, bearer, 200)
 	raw("dry run", "/v1/route", chatJSON("plain", false, userMsg(prompt), nil), xAPIKey, 200)
 	capped := leakHeaders(bearer)
 	capped["x-switchyard-max-cost-usd"] = "0.0000001"

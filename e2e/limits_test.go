@@ -59,7 +59,7 @@ func wantRefusal(t *testing.T, resp *http.Response, body []byte, status int, cod
 // 403 deployment_not_allowed, a route's others are excluded from its
 // plan (and /v1/route says so).
 func TestKeyAccess(t *testing.T) {
-	e := limitsEnv(t, nil, server.RouterOptions{})
+	e := limitsEnv(t, withMedia, server.RouterOptions{})
 	chat := e.URL + "/v1/chat/completions"
 	resp, b := post(t, chat, limitKey, chatBody("plain", "hi", false))
 	if resp.StatusCode != 200 || resp.Header.Get("x-switchyard-deployment") != "gpt-4o-mini" {
@@ -77,6 +77,10 @@ func TestKeyAccess(t *testing.T) {
 	}
 	resp, b = post(t, e.URL+"/v1/moderations", limitKey, []byte(`{"input":"x"}`))
 	wantRefusal(t, resp, b, 403, tenant.CodeDeploymentNotAllowed, "deployment omni-moderation-latest is not allowed for key acme-web")
+	resp, b = post(t, e.URL+"/v1/images/generations", limitKey, []byte(`{"model":"dall-e-3","prompt":"x"}`))
+	wantRefusal(t, resp, b, 403, tenant.CodeDeploymentNotAllowed, "deployment dall-e-3 is not allowed for key acme-web")
+	resp, b = post(t, e.URL+"/v1/audio/speech", limitKey, []byte(`{"model":"tts-1","voice":"alloy","input":"x"}`))
+	wantRefusal(t, resp, b, 403, tenant.CodeDeploymentNotAllowed, "deployment tts-1 is not allowed for key acme-web")
 	resp, b = post(t, e.URL+"/v1/route", limitKey, chatBody("plain", "hi", false))
 	if resp.StatusCode != 200 || !strings.Contains(string(b), `"excluded"`) || !strings.Contains(string(b), "key acme-web") {
 		t.Errorf("/v1/route does not show claude-haiku-4-5 excluded by the key: %d %s", resp.StatusCode, b)

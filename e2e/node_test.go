@@ -34,8 +34,13 @@ func TestNodeChatStore(t *testing.T) { runNode(t, "chat_store.test.mjs") }
 // error files read back).
 func TestNodeBatches(t *testing.T) { runNode(t, "batches.test.mjs") }
 
-// runNode runs the node test script against a router with a store.
-func runNode(t *testing.T, script string) {
+// TestNodeMedia runs node/media.test.mjs: image generation, speech,
+// transcription and translation with the npm openai package.
+func TestNodeMedia(t *testing.T) { runNode(t, "media.test.mjs", withMedia) }
+
+// runNode runs the node test script against a router with a store, its
+// configuration edited by edits.
+func runNode(t *testing.T, script string, edits ...func(*config.Config)) {
 	node, err := exec.LookPath("node")
 	if err == nil {
 		_, err = os.Stat(filepath.Join("node", "node_modules", "openai", "package.json"))
@@ -51,6 +56,9 @@ func runNode(t *testing.T, script string) {
 	e := newEnvWith(t, func(c *config.Config) {
 		for _, d := range c.Deployments {
 			d.Continuation = "none"
+		}
+		for _, edit := range edits {
+			edit(c)
 		}
 	}, server.RouterOptions{Store: storeBackends[0].open(t)}) // the stored responses' tests need a store
 	cmd := exec.CommandContext(ctxT(t), node, "--test", script)

@@ -131,8 +131,10 @@ func tokens(u llm.Usage) int64 {
 // for model, keeps the candidates within the ceiling of the spent soft
 // budgets, and reserves the estimate of the most expensive one left (the
 // tokens of texts at its input price). With no candidate left it returns
-// a 422 naming the budget.
-func (g *Gateway) namedBudgets(ctx context.Context, model string, texts []string, routeName string, cands []*Target, h *budget.Hold) ([]*Target, error) {
+// a 422 naming the budget. estimate, when not nil, gives a candidate's
+// estimate instead (the media endpoints, priced per image, character or
+// second).
+func (g *Gateway) namedBudgets(ctx context.Context, model string, texts []string, estimate func(*Target) float64, routeName string, cands []*Target, h *budget.Hold) ([]*Target, error) {
 	if g.budgets == nil {
 		return cands, nil
 	}
@@ -148,6 +150,10 @@ func (g *Gateway) namedBudgets(ctx context.Context, model string, texts []string
 	n := textTokens(texts)
 	est := budget.Amount{Tokens: int64(n)}
 	for _, t := range cands {
+		if estimate != nil {
+			est.USD = max(est.USD, estimate(t))
+			continue
+		}
 		est.USD = max(est.USD, float64(n)*t.Deployment.InputPricePerM/1e6)
 	}
 	return cands, h.Reserve(ctx, est)

@@ -40,12 +40,31 @@ type namedCall[Resp any] struct {
 	// usage returns the usage to bill for resp, setting it on resp when
 	// the upstream reports none.
 	usage func(resp *Resp) llm.Usage
+	// price returns the USD cost of resp on t, and false when it cannot
+	// be known; nil means u at t's token prices (t.Deployment.Cost).
+	price func(t *Target, resp *Resp, u llm.Usage) (float64, bool)
+	// estimate returns the most the request can cost on t, for the
+	// budgets' reservation; nil means the tokens of texts at t's input
+	// price.
+	estimate func(t *Target) float64
 }
 
 // serveNamed answers nc's request: the caller's limits and budgets, then
 // the candidates in order (tryNamed), recording the request once it ends.
 // It fills served as it goes. Errors are *llm.Error values.
 func serveNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], served *llm.Served) (*Resp, error) {
+	resp, done, err := openNamed(ctx, g, nc, served)
+	if err == nil {
+		done(nil)
+	}
+	return resp, err
+}
+
+// openNamed is serveNamed for an answer read after it returns (speech
+// audio, relayed as it arrives): when it returns no error, the request's
+// context lives, and the request is recorded, only once done is called
+// with the error that ended the reading (nil when it was read whole).
+func openNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], served *llm.Served) (_ *Resp, done func(error), _ error) {
 	rec := g.newRecord(ctx, nc.endpoint, false)
 	c := cutOnShutdown(ctx)
 	var hold budget.Hold
@@ -54,10 +73,16 @@ func serveNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], 
 	if err == nil {
 		resp, err = tryNamed(c.ctx, g, nc, served, rec, &hold)
 	}
-	err = c.err(err)
-	c.cancel()
-	g.finish(rec, served, nil, err, &hold, ticket)
-	return resp, err
+	end := func(err error) error {
+		err = c.err(err)
+		c.cancel()
+		g.finish(rec, served, nil, err, &hold, ticket)
+		return err
+	}
+	if err != nil {
+		return nil, nil, end(err)
+	}
+	return resp, func(err error) { end(err) }, nil
 }
 
 // tryNamed tries the candidates of nc's model that serve the endpoint and
@@ -70,7 +95,7 @@ func tryNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], se
 	}
 	served.Route = route
 	cands = keepAllowed(ctx, cands)
-	if cands, err = g.namedBudgets(ctx, nc.model, nc.texts, route, cands, hold); err != nil {
+	if cands, err = g.namedBudgets(ctx, nc.model, nc.texts, nc.estimate, route, cands, hold); err != nil {
 		return nil, err
 	}
 	last := nc.unserved
@@ -114,6 +139,10 @@ func attemptNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp]
 	}
 	u := nc.usage(resp)
 	served.CostUSD, served.CostUnknown = t.Deployment.Cost(u), t.Deployment.PriceUnknown
+	if nc.price != nil {
+		usd, ok := nc.price(t, resp, u)
+		served.CostUSD, served.CostUnknown = usd, !ok
+	}
 	a.Usage, a.CostUSD, a.CostUnknown = u, served.CostUSD, served.CostUnknown
 	rec.Trail = append(rec.Trail, a)
 	rec.Usage = u

@@ -29,12 +29,13 @@ const (
 )
 
 // ServesChat reports whether a deployment declaring caps serves chat: it
-// does unless it is a moderation model (it declares moderation) or an
-// embeddings model (embeddings is all it declares). A deployment that
-// declares nothing serves chat.
+// does unless it is a moderation or media model (it declares moderation,
+// images, speech or transcription) or an embeddings model (embeddings is
+// all it declares). A deployment that declares nothing serves chat.
 func ServesChat(caps []Capability) bool {
 	for _, c := range caps {
-		if c == CapModeration {
+		switch c {
+		case CapModeration, CapImages, CapSpeech, CapTranscription:
 			return false
 		}
 	}

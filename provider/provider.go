@@ -17,7 +17,8 @@ import (
 )
 
 // Provider is an upstream chat API: it streams (see llm.ChatProvider for
-// the contract). Optional interfaces add more: Embedder, Moderator.
+// the contract). Optional interfaces add more: Embedder, Moderator,
+// Imager, Speaker, Transcriber.
 type Provider = llm.ChatProvider
 
 // Embedder is implemented by providers that serve embeddings.
@@ -36,6 +37,42 @@ type Moderator interface {
 	// input (req.Inputs()); an upstream answer that is not a moderations
 	// answer, or has another count, is a KindUpstream error.
 	Moderate(ctx context.Context, req *llm.ModerationRequest) (*llm.ModerationResponse, error)
+}
+
+// Imager is implemented by providers that serve image generation
+// (OpenAI's POST /v1/images/generations; Azure OpenAI's deployment
+// route).
+type Imager interface {
+	// GenerateImages sends req's body with its model set to req.Model and
+	// returns the answer, its body as it came. An answer that is not an
+	// images answer is a KindUpstream error.
+	GenerateImages(ctx context.Context, req *llm.ImageRequest) (*llm.ImageResponse, error)
+}
+
+// Speaker is implemented by providers that serve text to speech (OpenAI's
+// POST /v1/audio/speech).
+type Speaker interface {
+	// Speak sends req's body with its model set to req.Model and returns
+	// the audio once the upstream answered 2xx, to be read as it arrives;
+	// the caller must close it. Until then, errors are as for Chat.
+	Speak(ctx context.Context, req *llm.SpeechRequest) (*llm.AudioStream, error)
+}
+
+// Transcriber is implemented by providers that serve transcription and
+// translation (OpenAI's POST /v1/audio/transcriptions and
+// /v1/audio/translations).
+type Transcriber interface {
+	// Transcribe sends req as a multipart form with its model set to
+	// req.Model and returns the answer, its body as it came.
+	Transcribe(ctx context.Context, req *llm.TranscriptionRequest) (*llm.TranscriptionResponse, error)
+}
+
+// MediaServer is implemented by providers that implement Imager, Speaker
+// and Transcriber but may serve none of them (a pool, by its members).
+type MediaServer interface {
+	// ServesMedia reports whether the provider serves the media endpoint
+	// of capability c (llm.CapImages, CapSpeech, CapTranscription).
+	ServesMedia(c llm.Capability) bool
 }
 
 // Config is what an adapter needs to reach its upstream.

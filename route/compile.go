@@ -13,7 +13,7 @@ type capMask uint16
 
 var capBits = []llm.Capability{
 	llm.CapTools, llm.CapJSONMode, llm.CapJSONSchema, llm.CapVision, llm.CapStreaming,
-	llm.CapEmbeddings, llm.CapModeration, llm.CapReasoning, llm.CapMultilingual, llm.CapCode, llm.CapMath, llm.CapLogprobs,
+	llm.CapEmbeddings, llm.CapModeration, llm.CapImages, llm.CapSpeech, llm.CapTranscription, llm.CapReasoning, llm.CapMultilingual, llm.CapCode, llm.CapMath, llm.CapLogprobs,
 }
 
 func capBit(c llm.Capability) capMask {

@@ -21,6 +21,7 @@ deployments:
   local:   {provider: p, price: {input: 0, output: 0}}
   embed:   {provider: p, price: {input: 0.02}, capabilities: [embeddings]}
   modr:    {provider: p, model: omni-moderation-latest, capabilities: [moderation, vision]}
+  dalle:   {provider: p, model: dall-e-3}
 routes:
   support:
     description: Support bot
@@ -172,8 +173,8 @@ func TestStrategies(t *testing.T) {
 		if c.first != "" && plan.First() != c.first {
 			t.Errorf("%s: first = %s, want %s (order %s)", c.model, plan.First(), c.first, order(plan))
 		}
-		if strings.Contains(order(plan), "embed") || strings.Contains(order(plan), "modr") {
-			t.Errorf("%s: plan %s includes the embeddings or the moderation deployment (free: auto-cheap would put it first)", c.model, order(plan))
+		if strings.Contains(order(plan), "embed") || strings.Contains(order(plan), "modr") || strings.Contains(order(plan), "dalle") {
+			t.Errorf("%s: plan %s includes the embeddings, the moderation or the image deployment (free to auto-cheap: it would come first)", c.model, order(plan))
 		}
 		for i := 1; i < len(plan.Tiers); i++ {
 			a, b := plan.Tiers[i-1].Candidates[0], plan.Tiers[i].Candidates[0]
@@ -298,9 +299,11 @@ func TestCapabilityNeeds(t *testing.T) {
 	wantErr(t, err, llm.KindInvalidRequest, "deployment thinker does not accept images")
 	// Embeddings-only deployments never serve chat.
 	_, err = p.Plan(req("embeddings", llm.CategoryChat))
-	wantErr(t, err, llm.KindInvalidRequest, "embed is an embeddings or moderation model")
+	wantErr(t, err, llm.KindInvalidRequest, "embed is an embeddings, moderation or media model")
 	_, err = p.Plan(req("modr", llm.CategoryChat))
-	wantErr(t, err, llm.KindInvalidRequest, "modr is an embeddings or moderation model")
+	wantErr(t, err, llm.KindInvalidRequest, "modr is an embeddings, moderation or media model")
+	_, err = p.Plan(req("dalle", llm.CategoryChat)) // declares nothing: the price table knows dall-e-3
+	wantErr(t, err, llm.KindInvalidRequest, "dalle is an embeddings, moderation or media model")
 	// Context window.
 	plan = mustPlan(t, p, req("ordered", llm.CategoryFactual, func(in *Input) { in.Features.PromptTokens = 130000; in.Features.MaxTokens = 1 }))
 	if r := findRejection(plan, "mini"); r == nil || r.Reason != ReasonContextWindow {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"io"
 	"sync"
 	"sync/atomic"
 
@@ -121,6 +122,29 @@ func (b liveBackend) Moderate(ctx context.Context, req *llm.ModerationRequest, s
 	return g.gw.Moderate(ctx, req, served)
 }
 
+func (b liveBackend) GenerateImages(ctx context.Context, req *llm.ImageRequest, served *llm.Served) (*llm.ImageResponse, error) {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.GenerateImages(ctx, req, served)
+}
+
+func (b liveBackend) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm.Served) (*llm.AudioStream, error) {
+	g := b.gens.acquire()
+	a, err := g.gw.Speak(ctx, req, served)
+	if err != nil {
+		g.release()
+		return nil, err
+	}
+	a.Body = &heldBody{ReadCloser: a.Body, g: g}
+	return a, nil
+}
+
+func (b liveBackend) Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error) {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.Transcribe(ctx, req, served)
+}
+
 func (b liveBackend) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
 	g := b.gens.acquire()
 	defer g.release()
@@ -142,6 +166,20 @@ func (s *heldStream) Close() error {
 
 // Ready forwards llm.Readier.
 func (s *heldStream) Ready() bool { return llm.Ready(s.Stream) }
+
+// heldBody holds its generation until it is closed (speech audio
+// relayed as it arrives).
+type heldBody struct {
+	io.ReadCloser
+	g    *generation
+	once sync.Once
+}
+
+func (b *heldBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.g.release)
+	return err
+}
 
 // newGeneration is the generation of cfg served by gw; once replaced
 // and drained, its gateway is closed and the health tracker forgets the

@@ -132,7 +132,7 @@ func (s *Server) record(id, endpoint string, ex *exchange, status int, kind llm.
 // recordedEndpoint reports whether requests to endpoint (endpointOf) get a
 // record: the ones the backend answers.
 func recordedEndpoint(endpoint string) bool {
-	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "moderations" || endpoint == "route"
+	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "moderations" || endpoint == "images" || endpoint == "speech" || endpoint == "transcriptions" || endpoint == "translations" || endpoint == "route"
 }
 
 // codeUnknownURL is the code of the 404 of a path nothing serves (a
@@ -165,7 +165,8 @@ func errorReason(status int, body []byte) string {
 }
 
 // endpointOf names the endpoint of a request (its method and path) for
-// metric labels, from a fixed set: chat, embeddings, moderations, route,
+// metric labels, from a fixed set: chat, embeddings, moderations, images, speech, transcriptions,
+// translations, route,
 // feedback, models, admin, metrics, health, other. A GET of
 // /v1/chat/completions lists the stored chat completions: other.
 func endpointOf(method, path string) string {
@@ -178,6 +179,14 @@ func endpointOf(method, path string) string {
 		return "embeddings"
 	case path == "/v1/moderations":
 		return "moderations"
+	case path == "/v1/images/generations":
+		return "images"
+	case path == "/v1/audio/speech":
+		return "speech"
+	case path == "/v1/audio/transcriptions":
+		return "transcriptions"
+	case path == "/v1/audio/translations":
+		return "translations"
 	case path == "/v1/route":
 		return "route"
 	case path == "/v1/feedback":
@@ -296,6 +305,30 @@ func (b observedBackend) Moderate(ctx context.Context, req *llm.ModerationReques
 	ex := exchangeFrom(ctx)
 	ex.reached, ex.inBackend = true, true
 	resp, err := b.Backend.Moderate(ctx, req, served)
+	ex.inBackend = false
+	return resp, err
+}
+
+func (b observedBackend) GenerateImages(ctx context.Context, req *llm.ImageRequest, served *llm.Served) (*llm.ImageResponse, error) {
+	ex := exchangeFrom(ctx)
+	ex.reached, ex.inBackend = true, true
+	resp, err := b.Backend.GenerateImages(ctx, req, served)
+	ex.inBackend = false
+	return resp, err
+}
+
+func (b observedBackend) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm.Served) (*llm.AudioStream, error) {
+	ex := exchangeFrom(ctx)
+	ex.reached, ex.inBackend = true, true
+	resp, err := b.Backend.Speak(ctx, req, served)
+	ex.inBackend = false
+	return resp, err
+}
+
+func (b observedBackend) Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error) {
+	ex := exchangeFrom(ctx)
+	ex.reached, ex.inBackend = true, true
+	resp, err := b.Backend.Transcribe(ctx, req, served)
 	ex.inBackend = false
 	return resp, err
 }

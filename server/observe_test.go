@@ -72,7 +72,7 @@ func observed(b *backend) (*Server, *lockedBuffer, *prometheus.Registry, func() 
 // Requests refused before the pipeline (bad body, bad key, unknown path,
 // too large, operational endpoint from afar) each get one log line and
 // one count, with no key and no body; those to an endpoint the backend
-// records (chat, embeddings, moderations, route) one record too, with the caller and
+// records (chat, embeddings, moderations, the media endpoints, route) one record too, with the caller and
 // tenant when the key was known and the client's traceparent. Those that
 // reach the backend get none of these (the backend records them).
 func TestRejectedRequestsAreLoggedAndCounted(t *testing.T) {
@@ -93,6 +93,10 @@ func TestRejectedRequestsAreLoggedAndCounted(t *testing.T) {
 		{"dry run without a key", "POST", "/v1/route", chatBody, nil, 401, "route", "authentication", "", llm.KindAuth},
 		{"moderation without a key", "POST", "/v1/moderations", `{"input":"SECRET-BODY"}`, nil, 401, "moderations", "authentication", "", llm.KindAuth},
 		{"moderation too large", "POST", "/v1/moderations", `{"input":"` + strings.Repeat(" ", 200) + `"}`, client, 413, "moderations", "too_large", "app", llm.KindTooLarge},
+		{"image without a key", "POST", "/v1/images/generations", `{"prompt":"SECRET-BODY"}`, nil, 401, "images", "authentication", "", llm.KindAuth},
+		{"speech too large", "POST", "/v1/audio/speech", `{"model":"tts-1","voice":"alloy","input":"` + strings.Repeat(" ", 200) + `"}`, client, 413, "speech", "too_large", "app", llm.KindTooLarge},
+		{"transcription without a key", "POST", "/v1/audio/transcriptions", "--b\r\nSECRET-BODY", map[string]string{"Content-Type": "multipart/form-data; boundary=b"}, 401, "transcriptions", "authentication", "", llm.KindAuth},
+		{"translation not multipart", "POST", "/v1/audio/translations", `{"SECRET-BODY":1}`, client, 400, "translations", "invalid_request", "app", llm.KindInvalidRequest},
 		{"unknown path", "GET", "/v2/nothing", "", nil, 404, "other", "unknown_url", "", ""},
 		{"unknown API path", "GET", "/v1/nothing", "", client, 404, "other", "unknown_url", "app", ""},
 		{"wrong method on an API path", "PUT", "/v1/chat/completions", "", client, 404, "chat", "unknown_url", "app", ""},

@@ -306,6 +306,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 	}, func() int { return r.Server.inflight.count() }, log, r.Registry)
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
+		MaxAudioBytes: cfg.Server.MaxAudioBytes,
 		Responses:     newResponseStore(opts.Store, serving, log, r.Registry, content),
 		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content),
 		Chats:         newChatStore(opts.Store, serving, log, r.Registry, content),

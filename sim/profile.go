@@ -45,6 +45,10 @@ type Profile struct {
 	// Moderation marks a moderation model (POST /v1/moderations); one
 	// whose id starts with omni-moderation also takes images.
 	Moderation bool
+	// Images, Speech and Transcription mark a media model: image
+	// generation (dall-e-2, dall-e-3, gpt-image-1: the answer's shape
+	// follows the id), text to speech, transcription and translation.
+	Images, Speech, Transcription bool
 	// ContextWindow is the maximum prompt+output tokens; zero means 128k.
 	ContextWindow int
 	// MaxOutputTokens is the default and maximum output; zero means 4096.

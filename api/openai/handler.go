@@ -1,6 +1,7 @@
 // Package openai serves the OpenAI-compatible inbound API — chat
 // completions (complete and streamed), the Responses API (stored
-// responses included, with a ResponseStore), embeddings, moderations, the
+// responses included, with a ResponseStore), embeddings, moderations,
+// image generation, speech, transcription and translation, the
 // model list and the routing dry run (POST /v1/route) — on top of a Backend, translating with switchyard/wire/openai
 // and switchyard/wire/responses. Routing overrides arrive as x-switchyard-*
 // headers (see switchyard/route). Errors are always answered in OpenAI's
@@ -31,8 +32,23 @@ type Backend interface {
 	Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error)
 	// Moderate classifies a moderations request's inputs.
 	Moderate(ctx context.Context, req *llm.ModerationRequest, served *llm.Served) (*llm.ModerationResponse, error)
+	// MediaBackend answers the images and audio endpoints.
+	MediaBackend
 	// Route decides where a chat request would go, without calling a model.
 	Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error)
+}
+
+// MediaBackend answers the media endpoints; the gateway implements it.
+// Each call fills served as Backend's do.
+type MediaBackend interface {
+	// GenerateImages answers POST /v1/images/generations.
+	GenerateImages(ctx context.Context, req *llm.ImageRequest, served *llm.Served) (*llm.ImageResponse, error)
+	// Speak answers POST /v1/audio/speech with audio to relay as it
+	// arrives; the caller must close it (which records the request).
+	Speak(ctx context.Context, req *llm.SpeechRequest, served *llm.Served) (*llm.AudioStream, error)
+	// Transcribe answers POST /v1/audio/transcriptions and
+	// /v1/audio/translations.
+	Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error)
 }
 
 // Handler serves the OpenAI API paths. Register it with Mount.
@@ -43,6 +59,9 @@ type Handler struct {
 	Models func(ctx context.Context) []wire.Model
 	// MaxBodyBytes bounds request bodies; zero means 10 MiB.
 	MaxBodyBytes int64
+	// MaxAudioBytes bounds the bodies of transcription and translation
+	// requests (audio uploads) instead; zero means 25 MiB.
+	MaxAudioBytes int64
 	// Responses keeps the Responses API's responses created with store
 	// true; nil means none is kept (the API is stateless).
 	Responses ResponseStore
@@ -85,6 +104,10 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/route", h.route)
 	mux.HandleFunc("POST /v1/embeddings", h.embeddings)
 	mux.HandleFunc("POST /v1/moderations", h.moderations)
+	mux.HandleFunc("POST /v1/images/generations", h.images)
+	mux.HandleFunc("POST /v1/audio/speech", h.speech)
+	mux.HandleFunc("POST /v1/audio/transcriptions", h.transcriptions)
+	mux.HandleFunc("POST /v1/audio/translations", h.translations)
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)

@@ -47,6 +47,18 @@ func (b *keepingBackend) Moderate(context.Context, *llm.ModerationRequest, *llm.
 	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
 }
 
+func (b *keepingBackend) GenerateImages(context.Context, *llm.ImageRequest, *llm.Served) (*llm.ImageResponse, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
+}
+
+func (b *keepingBackend) Speak(context.Context, *llm.SpeechRequest, *llm.Served) (*llm.AudioStream, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
+}
+
+func (b *keepingBackend) Transcribe(context.Context, *llm.TranscriptionRequest, *llm.Served) (*llm.TranscriptionResponse, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
+}
+
 func (b *keepingBackend) Route(context.Context, *llm.Request, *route.Overrides) (*route.Plan, error) {
 	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
 }

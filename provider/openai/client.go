@@ -1,5 +1,6 @@
 // Package openai is the provider adapter for the OpenAI Chat Completions,
-// Embeddings and Moderations APIs and for every API that copies them
+// Embeddings, Moderations, Images (generations) and Audio (speech,
+// transcriptions, translations) APIs and for every API that copies them
 // (DeepSeek, Mistral, Groq, Together, Fireworks, xAI, OpenRouter, vLLM,
 // Ollama, LM Studio…: kind "openai" with their base_url), plus Azure
 // OpenAI (kind "azure"), which has no moderations.
@@ -47,9 +48,12 @@ func init() {
 }
 
 var (
-	_ provider.Provider  = (*Client)(nil)
-	_ provider.Embedder  = (*Client)(nil)
-	_ provider.Moderator = (*Client)(nil)
+	_ provider.Provider    = (*Client)(nil)
+	_ provider.Embedder    = (*Client)(nil)
+	_ provider.Moderator   = (*Client)(nil)
+	_ provider.Imager      = (*Client)(nil)
+	_ provider.Speaker     = (*Client)(nil)
+	_ provider.Transcriber = (*Client)(nil)
 )
 
 // Client talks to one OpenAI-compatible or Azure OpenAI endpoint. It is safe
@@ -157,6 +161,17 @@ func (c *Client) post(ctx context.Context, op, model string, encode func() ([]by
 	if err != nil {
 		return nil, err
 	}
+	accept := "application/json"
+	if stream {
+		accept = "text/event-stream"
+	}
+	return c.send(ctx, op, model, body, "application/json", accept)
+}
+
+// send posts body of type contentType to op, accepting accept, and returns
+// the response when its status is 2xx; any other status is read and
+// returned as an *llm.Error.
+func (c *Client) send(ctx context.Context, op, model string, body []byte, contentType, accept string) (*http.Response, error) {
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint(op, model), nil)
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not build the upstream request", Provider: c.name, Err: err}
@@ -166,12 +181,8 @@ func (c *Client) post(ctx context.Context, op, model string, encode func() ([]by
 	for k, v := range c.headers {
 		h.Set(k, v)
 	}
-	h.Set("Content-Type", "application/json")
-	if stream {
-		h.Set("Accept", "text/event-stream")
-	} else {
-		h.Set("Accept", "application/json")
-	}
+	h.Set("Content-Type", contentType)
+	h.Set("Accept", accept)
 	if c.key != "" {
 		if c.azure {
 			h.Set("Api-Key", c.key)

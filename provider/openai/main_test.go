@@ -36,6 +36,11 @@ func catalog() sim.Catalog {
 		sim.Profile{Model: "gpt-sim-slow", TTFT: 10 * time.Millisecond, TokensPerSecond: 50},
 		sim.Profile{Model: "embed-sim", Embedding: true, Dimensions: 64},
 		sim.Profile{Model: "omni-moderation-latest", Moderation: true},
+		sim.Profile{Model: "dall-e-3", Images: true},
+		sim.Profile{Model: "gpt-image-1", Images: true},
+		sim.Profile{Model: "tts-1", Speech: true},
+		sim.Profile{Model: "whisper-1", Transcription: true},
+		sim.Profile{Model: "gpt-4o-transcribe", Transcription: true},
 	)
 }
 

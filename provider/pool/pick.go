@@ -34,6 +34,9 @@ const (
 	needChat need = iota
 	needEmbed
 	needModerate
+	needImages
+	needSpeech
+	needTranscribe
 )
 
 // eligible reports whether m may take a call of the kind asked for.
@@ -43,6 +46,12 @@ func (m *member) eligible(want need) bool {
 		return m.embedder != nil
 	case needModerate:
 		return m.moderator != nil
+	case needImages:
+		return m.imager != nil
+	case needSpeech:
+		return m.speaker != nil
+	case needTranscribe:
+		return m.transcriber != nil
 	}
 	return true
 }

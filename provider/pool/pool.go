@@ -57,7 +57,8 @@ type Member struct {
 	Name string
 	// Provider is the member's client. It must not be nil. If it also
 	// implements provider.Embedder, the member serves embeddings; if it
-	// is a provider.Moderator that Moderates, moderations.
+	// is a provider.Moderator that Moderates, moderations; if it is a
+	// provider.Imager, Speaker or Transcriber, that media endpoint.
 	Provider provider.Provider
 	// Weight is the member's share under StrategyWeighted; 0 means 1 and a
 	// negative weight is an error. It is ignored by StrategyLeastInFlight.
@@ -139,7 +140,12 @@ type member struct {
 	p         provider.Provider
 	embedder  provider.Embedder  // nil if p does not embed
 	moderator provider.Moderator // nil if p does not moderate
-	weight    uint64
+	// imager, speaker and transcriber are p as a media provider; nil if
+	// it is none.
+	imager      provider.Imager
+	speaker     provider.Speaker
+	transcriber provider.Transcriber
+	weight      uint64
 
 	inFlight     int
 	coolingUntil time.Time
@@ -210,7 +216,11 @@ func New(name string, members []Member, opts Options) (*Pool, error) {
 			mod = nil
 		}
 		p.moderates = p.moderates || mod != nil
-		p.members = append(p.members, &member{name: mname, p: m.Provider, embedder: e, moderator: mod, weight: w})
+		mem := &member{name: mname, p: m.Provider, embedder: e, moderator: mod, weight: w}
+		mem.imager, _ = m.Provider.(provider.Imager)
+		mem.speaker, _ = m.Provider.(provider.Speaker)
+		mem.transcriber, _ = m.Provider.(provider.Transcriber)
+		p.members = append(p.members, mem)
 	}
 	return p, nil
 }

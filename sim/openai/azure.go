@@ -10,8 +10,9 @@ import (
 
 // NewAzure returns the simulated Azure OpenAI API for models, where each
 // model id is also a deployment name, injecting faults (nil means none).
-// It serves POST /openai/deployments/{deployment}/chat/completions and
-// …/embeddings (api-version query required: 404 "Resource not found"
+// It serves POST /openai/deployments/{deployment}/chat/completions,
+// …/embeddings, …/images/generations, …/audio/speech,
+// …/audio/transcriptions and …/audio/translations (api-version query required: 404 "Resource not found"
 // without it, as Azure answers, 400 for a malformed one), the v1 routes
 // POST /openai/v1/chat/completions, /openai/v1/embeddings and GET
 // /openai/v1/models (model in the body, api-version optional), and
@@ -22,6 +23,10 @@ func NewAzure(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.H
 	s := newServer(models, faults, true, sim.Apply(opts))
 	s.mux.HandleFunc("POST /openai/deployments/{deployment}/chat/completions", s.handle(s.azureDeployment, s.chat))
 	s.mux.HandleFunc("POST /openai/deployments/{deployment}/embeddings", s.handle(s.azureDeployment, s.embeddings))
+	s.mux.HandleFunc("POST /openai/deployments/{deployment}/images/generations", s.handle(s.azureDeployment, s.images))
+	s.mux.HandleFunc("POST /openai/deployments/{deployment}/audio/speech", s.handle(s.azureDeployment, s.speech))
+	s.mux.HandleFunc("POST /openai/deployments/{deployment}/audio/transcriptions", s.handle(s.azureDeployment, s.transcriptions))
+	s.mux.HandleFunc("POST /openai/deployments/{deployment}/audio/translations", s.handle(s.azureDeployment, s.translations))
 	s.mux.HandleFunc("POST /openai/v1/chat/completions", s.handle(s.azureV1, s.chat))
 	s.mux.HandleFunc("POST /openai/v1/embeddings", s.handle(s.azureV1, s.embeddings))
 	s.mux.HandleFunc("GET /openai/v1/models", s.handle(s.azureV1, s.listModels))

@@ -1,5 +1,6 @@
 // Package openai is the simulated OpenAI API: Chat Completions (plain and
-// streamed), Embeddings, Moderations and Models, validated as strictly as
+// streamed), Embeddings, Moderations, image generation, speech,
+// transcription and translation, and Models, validated as strictly as
 // the real API and answering in its exact wire format, with the latency,
 // error rate and faults of sim profiles. NewAzure serves the same models on Azure
 // OpenAI's routes, authentication and error shapes.
@@ -40,7 +41,9 @@ type server struct {
 // New returns the simulated OpenAI API for models, injecting faults (nil
 // means none) and answering through the Behavior of opts, if any. It
 // serves POST /v1/chat/completions, POST /v1/embeddings, POST
-// /v1/moderations, GET /v1/models,
+// /v1/moderations, POST /v1/images/generations, POST /v1/audio/speech,
+// POST /v1/audio/transcriptions and /v1/audio/translations, GET
+// /v1/models,
 // GET /v1/models/{model}, the fault control API at /_sim/faults and, with
 // a Behavior, its control API (sim.Behavior.Mount). Any non-empty bearer
 // key is accepted.
@@ -49,6 +52,10 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handle(s.bearer, s.chat))
 	s.mux.HandleFunc("POST /v1/embeddings", s.handle(s.bearer, s.embeddings))
 	s.mux.HandleFunc("POST /v1/moderations", s.handle(s.bearer, s.moderations))
+	s.mux.HandleFunc("POST /v1/images/generations", s.handle(s.bearer, s.images))
+	s.mux.HandleFunc("POST /v1/audio/speech", s.handle(s.bearer, s.speech))
+	s.mux.HandleFunc("POST /v1/audio/transcriptions", s.handle(s.bearer, s.transcriptions))
+	s.mux.HandleFunc("POST /v1/audio/translations", s.handle(s.bearer, s.translations))
 	s.mux.HandleFunc("GET /v1/models", s.handle(s.bearer, s.listModels))
 	s.mux.HandleFunc("GET /v1/models/{model}", s.handle(s.bearer, s.getModel))
 	return s

@@ -116,9 +116,18 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "o3-mini", TTFT: ms(900), TTFTJitter: ms(300), TokensPerSecond: tps(120), Quality: 0.92, Reasoning: true, ContextWindow: 200000, MaxOutputTokens: 65536},
 			{Model: "text-embedding-3-small", TTFT: ms(60), Embedding: true, Dimensions: 1536},
 			{Model: "omni-moderation-latest", TTFT: ms(40), Moderation: true},
+			{Model: "dall-e-3", TTFT: ms(400), Images: true},
+			{Model: "gpt-image-1", TTFT: ms(500), Images: true},
+			{Model: "tts-1", TTFT: ms(200), Speech: true},
+			{Model: "gpt-4o-mini-tts", TTFT: ms(250), Speech: true},
+			{Model: "whisper-1", TTFT: ms(300), Transcription: true},
+			{Model: "gpt-4o-transcribe", TTFT: ms(300), Transcription: true},
 		},
 		Azure: {
 			{Model: "gpt-4o-mini", TTFT: ms(280), TTFTJitter: ms(90), TokensPerSecond: tps(150), Quality: 0.75},
+			{Model: "dall-e-3", TTFT: ms(450), Images: true},
+			{Model: "tts-1", TTFT: ms(220), Speech: true},
+			{Model: "whisper-1", TTFT: ms(320), Transcription: true},
 		},
 		Anthropic: {
 			{Model: "claude-sonnet-4-5", TTFT: ms(600), TTFTJitter: ms(200), TokensPerSecond: tps(80), Quality: 0.93, ContextWindow: 200000, MaxOutputTokens: 64000},

@@ -5,6 +5,8 @@ package openaitest
 
 import (
 	"context"
+	"io"
+	"strings"
 	"sync"
 
 	apiopenai "switchyard/api/openai"
@@ -27,6 +29,12 @@ type Backend struct {
 	// ModerateFunc answers Moderate; nil means one unflagged result per
 	// input, encoded from the fields (no Body).
 	ModerateFunc func(ctx context.Context, req *llm.ModerationRequest) (*llm.ModerationResponse, error)
+	// ImagesFunc answers GenerateImages; nil means one image by URL.
+	ImagesFunc func(ctx context.Context, req *llm.ImageRequest) (*llm.ImageResponse, error)
+	// SpeakFunc answers Speak; nil means four bytes of mp3.
+	SpeakFunc func(ctx context.Context, req *llm.SpeechRequest) (*llm.AudioStream, error)
+	// TranscribeFunc answers Transcribe; nil means {"text":"hello"}.
+	TranscribeFunc func(ctx context.Context, req *llm.TranscriptionRequest) (*llm.TranscriptionResponse, error)
 
 	mu    sync.Mutex
 	calls int
@@ -100,6 +108,36 @@ func (b *Backend) Moderate(ctx context.Context, req *llm.ModerationRequest, serv
 		resp.Results = append(resp.Results, llm.ModerationResult{Categories: []llm.ModerationCategory{{Name: "violence", Flagged: &f, Score: 0.001}}})
 	}
 	return resp, nil
+}
+
+// GenerateImages records the call and answers with ImagesFunc or one
+// image by URL.
+func (b *Backend) GenerateImages(ctx context.Context, req *llm.ImageRequest, served *llm.Served) (*llm.ImageResponse, error) {
+	b.record(nil, served)
+	if b.ImagesFunc != nil {
+		return b.ImagesFunc(ctx, req)
+	}
+	return &llm.ImageResponse{Images: 1, Body: []byte(`{"created":1700000000,"data":[{"url":"https://example.com/1.png"}]}`)}, nil
+}
+
+// Speak records the call and answers with SpeakFunc or four bytes of
+// mp3.
+func (b *Backend) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm.Served) (*llm.AudioStream, error) {
+	b.record(nil, served)
+	if b.SpeakFunc != nil {
+		return b.SpeakFunc(ctx, req)
+	}
+	return &llm.AudioStream{ContentType: "audio/mpeg", Body: io.NopCloser(strings.NewReader("\xff\xfb\x90\x00"))}, nil
+}
+
+// Transcribe records the call and answers with TranscribeFunc or
+// {"text":"hello"}.
+func (b *Backend) Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error) {
+	b.record(nil, served)
+	if b.TranscribeFunc != nil {
+		return b.TranscribeFunc(ctx, req)
+	}
+	return &llm.TranscriptionResponse{ContentType: "application/json", Body: []byte(`{"text":"hello"}`)}, nil
 }
 
 // Route fails: routing is not faked.

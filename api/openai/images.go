@@ -1,0 +1,28 @@
+package openai
+
+import (
+	"net/http"
+
+	"switchyard/llm"
+	wire "switchyard/wire/openai"
+)
+
+// images serves POST /v1/images/generations: the request decoded (400s
+// name the param), the upstream's answer relayed as it came, with the
+// x-switchyard-* headers.
+func (h *Handler) images(w http.ResponseWriter, r *http.Request) {
+	req, err := decodeBody(h, w, r, wire.DecodeImageRequest)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	var served llm.Served
+	resp, err := h.Backend.GenerateImages(r.Context(), req, &served)
+	setServed(w.Header(), &served)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	w.Header().Set(HeaderCost, costValue(&served))
+	writeJSON(w, resp.Body)
+}

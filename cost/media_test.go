@@ -1,0 +1,146 @@
+package cost
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"switchyard/config"
+	"switchyard/llm"
+)
+
+func TestMediaCosts(t *testing.T) {
+	d3, _ := LookupMedia("dall-e-3")
+	gi, _ := LookupMedia("azure/gpt-image-1")
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-4 } // the source's per-pixel prices are rounded
+	for _, c := range []struct {
+		p             *MediaPrice
+		size, quality string
+		n             int
+		want          float64
+		ok            bool
+	}{
+		{d3, "", "", 1, 0.04, true},                 // standard 1024x1024: $0.040
+		{d3, "1024x1792", "hd", 1, 0.12, true},      // $0.120
+		{d3, "auto", "auto", 2, 0.08, true},         // defaults
+		{gi, "1024x1024", "low", 3, 0.033, true},    // $0.011 each
+		{gi, "1536x1024", "high", 1, 0.25, true},    // $0.25
+		{gi, "auto", "medium", 1, 0, false},         // size unknown
+		{gi, "1024x1024", "", 1, 0, false},          // quality unknown
+		{d3, "256x256", "standard", 1, 0, false},    // not a dall-e-3 size
+		{nil, "1024x1024", "standard", 1, 0, false}, // not a media model
+	} {
+		got, ok := c.p.ImageCost(c.size, c.quality, c.n)
+		if ok != c.ok || !near(got, c.want) {
+			t.Errorf("ImageCost(%q, %q, %d) = %g, %v; want %g, %v", c.size, c.quality, c.n, got, ok, c.want, c.ok)
+		}
+	}
+	tts, _ := LookupMedia("tts-1-hd")
+	if usd, ok := tts.SpeechCost(1000); !ok || !near(usd, 0.03) {
+		t.Errorf("tts-1-hd 1000 chars = %g, %v", usd, ok)
+	}
+	mini, _ := LookupMedia("gpt-4o-mini-tts")
+	if _, ok := mini.SpeechCost(1000); ok {
+		t.Error("gpt-4o-mini-tts is priced by audio tokens, which a speech answer does not report: its cost must be unknown")
+	}
+	w, _ := LookupMedia("whisper-1")
+	if usd, ok := w.TranscriptionCost(90, 0, 0, 0); !ok || !near(usd, 0.009) {
+		t.Errorf("whisper-1 90 s = %g, %v", usd, ok)
+	}
+	if _, ok := w.TranscriptionCost(0, 0, 0, 0); ok {
+		t.Error("whisper-1 with no duration is priced")
+	}
+	g4, _ := LookupMedia("gpt-4o-transcribe-2025-03-20")
+	if usd, ok := g4.TranscriptionCost(0, 1000, 100, 200); !ok || !near(usd, 1000*6e-6+100*2.5e-6+200*1e-5) {
+		t.Errorf("gpt-4o-transcribe = %g, %v", usd, ok)
+	}
+	if _, ok := LookupMedia("gpt-4o"); ok {
+		t.Error("gpt-4o is a media model")
+	}
+}
+
+// TestMediaPrices compares the media table with the source's
+// image_generation, audio_speech and audio_transcription entries for
+// OpenAI, when the shared datasets are there.
+func TestMediaPrices(t *testing.T) {
+	data, err := os.ReadFile("../../shared/datasets/routing/model_prices.json")
+	if err != nil {
+		t.Skip("the shared datasets are not here:", err)
+	}
+	var src map[string]map[string]any
+	if err := json.Unmarshal(data, &src); err != nil {
+		t.Fatal(err)
+	}
+	num := func(e map[string]any, k string) float64 { f, _ := e[k].(float64); return f }
+	checked := 0
+	for key, e := range src {
+		if e["litellm_provider"] != "openai" || strings.HasPrefix(key, "openai/") {
+			continue
+		}
+		parts := strings.Split(key, "/")
+		model := parts[len(parts)-1]
+		p, ok := LookupMedia(model)
+		switch e["mode"] {
+		case "image_generation":
+			if len(parts) == 1 {
+				continue // gpt-image-1's unqualified entry: the medium price
+			}
+			q, size := "standard", parts[len(parts)-2]
+			if len(parts) == 3 {
+				q = parts[0]
+			}
+			size = strings.ReplaceAll(size, "-x-", "x")
+			if !ok || p.PerPixel[q+"/"+size] != num(e, "input_cost_per_pixel") {
+				t.Errorf("%s: table has %v, source %g", key, p, num(e, "input_cost_per_pixel"))
+			}
+		case "audio_speech":
+			if !ok || p.Kind != llm.CapSpeech || p.PerCharacter != num(e, "input_cost_per_character") {
+				t.Errorf("%s: table %+v, source %v", key, p, e)
+			}
+		case "audio_transcription":
+			if !ok || p.Kind != llm.CapTranscription || p.PerSecond != num(e, "input_cost_per_second") || p.AudioInputPerToken != num(e, "input_cost_per_audio_token") || p.OutputPerToken != num(e, "output_cost_per_token") {
+				t.Errorf("%s: table %+v, source %v", key, p, e)
+			}
+		default:
+			continue
+		}
+		checked++
+	}
+	if checked < 15 {
+		t.Errorf("compared %d entries; the source should have more", checked)
+	}
+}
+
+func TestResolveMedia(t *testing.T) {
+	openai := &config.Provider{Kind: config.KindOpenAI}
+	p := Resolve(openai, &config.Deployment{Name: "d", Model: "dall-e-3"})
+	if !p.Known || p.Media == nil || p.Source != SourceCatalog || p.ServesChat {
+		t.Errorf("dall-e-3: %+v", p)
+	}
+	p = Resolve(openai, &config.Deployment{Name: "f", Model: "flux-pro", Capabilities: []llm.Capability{llm.CapImages}})
+	if p.Known || p.Media != nil || p.Source != SourceUnknown {
+		t.Errorf("an unknown image model: %+v", p)
+	}
+	cfg := &config.Config{Providers: map[string]*config.Provider{"p": openai}, Deployments: map[string]*config.Deployment{
+		"f": {Name: "f", Provider: "p", Model: "flux-pro", Capabilities: []llm.Capability{llm.CapImages}}}}
+	if w := Warnings(cfg); len(w) != 1 || !strings.Contains(w[0], "media price table cannot price model \"flux-pro\"") {
+		t.Errorf("warnings %q", w)
+	}
+}
+
+// gpt-4o-mini-tts is a speech model the table cannot price: unknown, and
+// warned about.
+func TestResolveUnpricedMedia(t *testing.T) {
+	openai := &config.Provider{Kind: config.KindOpenAI}
+	p := Resolve(openai, &config.Deployment{Name: "t", Model: "gpt-4o-mini-tts"})
+	if p.Known || p.Media == nil || p.ServesChat || p.Source != SourceUnknown {
+		t.Errorf("gpt-4o-mini-tts: %+v", p)
+	}
+	cfg := &config.Config{Providers: map[string]*config.Provider{"p": openai}, Deployments: map[string]*config.Deployment{
+		"t": {Name: "t", Provider: "p", Model: "gpt-4o-mini-tts"}}}
+	if w := Warnings(cfg); len(w) != 1 || !strings.Contains(w[0], `cannot price model "gpt-4o-mini-tts"`) {
+		t.Errorf("warnings %q", w)
+	}
+}
