@@ -138,13 +138,19 @@ func TestUpstreamErrorClasses(t *testing.T) {
 		{"[[sim:malformed]]", 502, ""},
 		{"[[sim:slow=5s]]", 504, ""},
 	}
-	// The deadline must pass long before the slow case's 5s, and leave
-	// the other cases' answers time to arrive on a loaded machine.
+	// The slow case's deadline passes before the first attempt's tier
+	// timeout, so that the 504 names the deployment asked for (a longer
+	// one lets the router try the next deployment); the other cases'
+	// deadline leaves their answers time to arrive on a loaded machine.
 	deadline := max(500*time.Millisecond, min(2*tierTimeout(t), 2*time.Second))
 	for _, dep := range chatDeployments {
 		for _, c := range cases {
 			t.Run(dep+" "+c.directive, func(t *testing.T) {
-				e := newEnv(t, func(c *config.Config) { c.Server.RequestTimeout = deadline })
+				d := deadline
+				if c.status == 504 {
+					d = 500 * time.Millisecond
+				}
+				e := newEnv(t, func(c *config.Config) { c.Server.RequestTimeout = d })
 				resp, body := post(t, e.URL+"/v1/chat/completions", "k", chatBody(dep, "hello "+c.directive, false))
 				wantError(t, resp, body, c.status, c.typ)
 				if c.status == 429 && resp.Header.Get("Retry-After") != "7" {
