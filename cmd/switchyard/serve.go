@@ -163,7 +163,7 @@ func serve(ctx context.Context, r *server.Router, ls server.Listeners, cfg *conf
 	defer cancel()
 	cerr := r.Close(fctx)
 	if cerr != nil {
-		log.Warn("request records not all flushed", "err", cerr, "dropped", r.Recorder.Dropped())
+		log.Warn("the shutdown did not finish cleanly", "err", cerr, "records_dropped", r.Recorder.Dropped())
 	}
 	switch {
 	case err != nil && !errors.Is(err, server.ErrDrainTimeout):

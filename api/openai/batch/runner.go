@@ -13,6 +13,7 @@ package batch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -231,6 +232,6 @@ func (r *Runner) Close(ctx context.Context) error {
 	case <-ctx.Done():
 		r.cutLines()
 		<-done
-		return ctx.Err()
+		return fmt.Errorf("batch: the shutdown's deadline passed with batch requests running; they were cut and run again when the batch resumes: %w", ctx.Err())
 	}
 }

@@ -169,3 +169,36 @@ func TestRunnerExpires(t *testing.T) {
 		t.Errorf("error file = %s, %v", data, err)
 	}
 }
+
+// A request cut by a shutdown past its deadline is not kept as a failed
+// result: the batch's next run sends it again.
+func TestRunnerShutdownCutIsNotAFailure(t *testing.T) {
+	e := newRunnerEnv(t, 1)
+	dispatch := e.r.opts.Dispatch
+	e.r.opts.Dispatch = func(ctx context.Context, o Owner, url string, body []byte) Result {
+		if e.sent.Load() == 0 {
+			e.sent.Add(1)
+			<-ctx.Done() // the first request hangs until the shutdown cuts it
+			return Result{Status: 499, Body: []byte(`{"error":{"message":"cut"}}`)}
+		}
+		return dispatch(ctx, o, url, body)
+	}
+	id := e.submit(t, 3)
+	for e.sent.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := e.r.Close(ctx); err == nil || !strings.Contains(err.Error(), "deadline") {
+		t.Errorf("Close = %v, want the deadline's error", err)
+	}
+	lines, err := e.st.BatchLines(context.Background(), "acme", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lines {
+		if l.Failed {
+			t.Errorf("line %d kept as failed after the shutdown cut it: %s", l.Index, l.Data)
+		}
+	}
+}
