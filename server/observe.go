@@ -294,41 +294,31 @@ func (b observedBackend) Stream(ctx context.Context, req *llm.Request, ov *route
 }
 
 func (b observedBackend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
-	ex := exchangeFrom(ctx)
-	ex.reached, ex.inBackend = true, true
-	resp, err := b.Backend.Embed(ctx, req, served)
-	ex.inBackend = false
-	return resp, err
+	return observeCall(ctx, b.Backend.Embed, req, served)
 }
 
 func (b observedBackend) Moderate(ctx context.Context, req *llm.ModerationRequest, served *llm.Served) (*llm.ModerationResponse, error) {
-	ex := exchangeFrom(ctx)
-	ex.reached, ex.inBackend = true, true
-	resp, err := b.Backend.Moderate(ctx, req, served)
-	ex.inBackend = false
-	return resp, err
+	return observeCall(ctx, b.Backend.Moderate, req, served)
 }
 
 func (b observedBackend) GenerateImages(ctx context.Context, req *llm.ImageRequest, served *llm.Served) (*llm.ImageResponse, error) {
-	ex := exchangeFrom(ctx)
-	ex.reached, ex.inBackend = true, true
-	resp, err := b.Backend.GenerateImages(ctx, req, served)
-	ex.inBackend = false
-	return resp, err
+	return observeCall(ctx, b.Backend.GenerateImages, req, served)
 }
 
 func (b observedBackend) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm.Served) (*llm.AudioStream, error) {
-	ex := exchangeFrom(ctx)
-	ex.reached, ex.inBackend = true, true
-	resp, err := b.Backend.Speak(ctx, req, served)
-	ex.inBackend = false
-	return resp, err
+	return observeCall(ctx, b.Backend.Speak, req, served)
 }
 
 func (b observedBackend) Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error) {
+	return observeCall(ctx, b.Backend.Transcribe, req, served)
+}
+
+// observeCall makes a named-model call (embeddings, moderations, media)
+// through call, noting it in the request's exchange as Chat does.
+func observeCall[Req, Resp any](ctx context.Context, call func(context.Context, Req, *llm.Served) (Resp, error), req Req, served *llm.Served) (Resp, error) {
 	ex := exchangeFrom(ctx)
 	ex.reached, ex.inBackend = true, true
-	resp, err := b.Backend.Transcribe(ctx, req, served)
+	resp, err := call(ctx, req, served)
 	ex.inBackend = false
 	return resp, err
 }
