@@ -181,57 +181,22 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), provider.BadEvents)
-	metrics := record.NewMetricsWith(reg, record.MetricsOptions{TenantLabel: cfg.Telemetry.MetricsTenantLabel})
-	qsink := quality.NewSink(quality.SinkOptions{Registerer: reg, Routes: cfg.RouteNames(), Deployments: cfg.DeploymentNames()})
-	sinks := append([]record.Sink{
-		qsink, // first: it sets rec.Signals for the others
-		metrics,
-	}, opts.Sinks...)
-	switch {
-	case opts.NoRequestLog:
-	case opts.LineLog != nil:
-		sinks = append(sinks, record.LineSink(opts.LineLog, opts.LineLogJSON))
-	default:
-		sinks = append(sinks, record.LogSink(log))
-	}
-	traces, err := newTraceSink(cfg, log)
-	if err != nil {
-		return nil, err
-	}
-	if traces != nil {
-		sinks = append(sinks, traces)
-	}
 	var redactor atomic.Pointer[guard.Redactor]
-	writer, storeSink, err := requestLog(cfg, opts.Store, &redactor, log, reg)
+	rs, err := newRecordSinks(cfg, opts, &redactor, log, reg)
 	if err != nil {
-		if traces != nil {
-			traces.Shutdown(context.Background())
-		}
 		return nil, err
 	}
-	if storeSink != nil {
-		sinks = append(sinks, storeSink)
-	}
+	metrics, qsink, sinks, writer, traces := rs.metrics, rs.quality, rs.sinks, rs.writer, rs.traces
 	st, err := openState(&cfg.State, log, reg)
 	var (
-		learned func() *bandit.Snapshot
-		srv     *Server // a rating waits on the server for the request it names
-		tuner   *adaptive.Learner
-		learner *learn.Learner
+		srv *Server // a rating waits on the server for the request it names
+		lp  learners
 	)
 	if err == nil {
-		var adaptSink record.Sink
-		// The adaptive learner sees a record before the feedback on it.
-		if tuner, adaptSink = newAdaptive(cfg, opts.Store, st, opts.AdaptiveNow, log, reg); tuner != nil {
-			sinks = append(sinks, adaptSink)
-			learned = tuner.Snapshot
-		}
-		var learnSink record.Sink
-		learner, learnSink = newLearner(cfg, opts.Store, func(ctx context.Context, id string) error { return srv.settle(ctx, id) }, tuner, log, reg)
-		if learnSink != nil {
-			sinks = append(sinks, learnSink)
-		}
+		lp = newLearners(cfg, opts, st, func(ctx context.Context, id string) error { return srv.settle(ctx, id) }, log, reg)
+		sinks = append(sinks, lp.sinks...)
 	}
+	learned, tuner, learner := lp.learned, lp.tuner, lp.learner
 	var keyring *tenant.Keyring
 	if err == nil {
 		keyring, err = openKeyring(cfg, opts, log)
@@ -294,6 +259,79 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		r.batches.runner.Start()
 	}
 	return r, nil
+}
+
+// learners are the adaptive scorer's learner and the feedback learner,
+// with the sinks that feed them.
+type learners struct {
+	learned func() *bandit.Snapshot
+	tuner   *adaptive.Learner
+	learner *learn.Learner
+	sinks   []record.Sink
+}
+
+// newLearners builds the learners; settle waits for the record of the
+// request a rating names.
+func newLearners(cfg *config.Config, opts RouterOptions, st state.Store, settle func(context.Context, string) error, log *slog.Logger, reg *prometheus.Registry) learners {
+	var lp learners
+	// The adaptive learner sees a record before the feedback on it.
+	tuner, adaptSink := newAdaptive(cfg, opts.Store, st, opts.AdaptiveNow, log, reg)
+	if tuner != nil {
+		lp.tuner, lp.learned = tuner, tuner.Snapshot
+		lp.sinks = append(lp.sinks, adaptSink)
+	}
+	learner, learnSink := newLearner(cfg, opts.Store, settle, tuner, log, reg)
+	lp.learner = learner
+	if learnSink != nil {
+		lp.sinks = append(lp.sinks, learnSink)
+	}
+	return lp
+}
+
+// recordSinks are the sinks a request's record goes to, with the parts
+// of them the router keeps.
+type recordSinks struct {
+	metrics *record.Metrics
+	quality *quality.Sink
+	sinks   []record.Sink
+	writer  *store.Writer
+	traces  *tracing.Sink
+}
+
+// newRecordSinks builds the record's sinks: the quality signals first
+// (they set rec.Signals for the others), the metrics, the caller's, the
+// log line, the traces and the request log's store writer.
+func newRecordSinks(cfg *config.Config, opts RouterOptions, redactor *atomic.Pointer[guard.Redactor], log *slog.Logger, reg *prometheus.Registry) (*recordSinks, error) {
+	rs := &recordSinks{metrics: record.NewMetricsWith(reg, record.MetricsOptions{TenantLabel: cfg.Telemetry.MetricsTenantLabel})}
+	rs.quality = quality.NewSink(quality.SinkOptions{Registerer: reg, Routes: cfg.RouteNames(), Deployments: cfg.DeploymentNames()})
+	rs.sinks = append([]record.Sink{rs.quality, rs.metrics}, opts.Sinks...)
+	switch {
+	case opts.NoRequestLog:
+	case opts.LineLog != nil:
+		rs.sinks = append(rs.sinks, record.LineSink(opts.LineLog, opts.LineLogJSON))
+	default:
+		rs.sinks = append(rs.sinks, record.LogSink(log))
+	}
+	traces, err := newTraceSink(cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if traces != nil {
+		rs.traces = traces
+		rs.sinks = append(rs.sinks, traces)
+	}
+	writer, storeSink, err := requestLog(cfg, opts.Store, redactor, log, reg)
+	if err != nil {
+		if traces != nil {
+			traces.Shutdown(context.Background())
+		}
+		return nil, err
+	}
+	rs.writer = writer
+	if storeSink != nil {
+		rs.sinks = append(rs.sinks, storeSink)
+	}
+	return rs, nil
 }
 
 // serverOptions are the options of the router's HTTP server.
