@@ -22,6 +22,11 @@ type MediaPrice struct {
 	// Kind is the endpoint the model serves: llm.CapImages, CapSpeech or
 	// CapTranscription.
 	Kind llm.Capability
+	// PerImage maps "WIDTHxHEIGHT/QUALITY", "WIDTHxHEIGHT" (any quality)
+	// and "" (any size and quality) to USD per image: the configuration's
+	// per_image (config.MediaPrice), read before PerPixel. Nil for the
+	// built-in table's models.
+	PerImage map[string]float64
 	// PerPixel maps "quality/WIDTHxHEIGHT" ("hd/1024x1792";
 	// "standard/…" for dall-e-2, which has one quality) to USD per pixel
 	// of one image.
@@ -37,6 +42,9 @@ type MediaPrice struct {
 	// AudioInputPerToken, TextInputPerToken and OutputPerToken are USD
 	// per token of a model priced by tokens (gpt-4o-transcribe).
 	AudioInputPerToken, TextInputPerToken, OutputPerToken float64
+	// perCharSet, perSecondSet and tokensSet record a price the
+	// configuration set to 0 (a free model): a price, not a gap.
+	perCharSet, perSecondSet, tokensSet bool
 }
 
 // dallE3 and gptImage1 are the per-pixel prices of dall-e-3 and
@@ -92,13 +100,13 @@ func LookupMedia(model string) (*MediaPrice, bool) {
 // report).
 func (p *MediaPrice) Unit() string {
 	switch {
-	case p.PerPixel != nil:
+	case p.PerImage != nil || p.PerPixel != nil:
 		return "per image by size and quality"
-	case p.PerCharacter > 0:
+	case p.perCharacter():
 		return "per input character"
-	case p.PerSecond > 0:
+	case p.perSecond():
 		return "per second of audio"
-	case p.OutputPerToken > 0:
+	case p.perToken():
 		return "per token"
 	}
 	return "unknown"
@@ -117,6 +125,11 @@ func (p *MediaPrice) ImageCost(size, quality string, n int) (float64, bool) {
 	}
 	if quality == "" || quality == "auto" {
 		quality = p.DefaultQuality
+	}
+	for _, key := range []string{size + "/" + quality, size, ""} {
+		if per, ok := p.PerImage[key]; ok {
+			return per * float64(n), true
+		}
 	}
 	per, ok := p.PerPixel[quality+"/"+size]
 	if !ok {
@@ -144,7 +157,7 @@ func pixels(size string) (w, h int, ok bool) {
 // false when p is not priced per character (gpt-4o-mini-tts is priced
 // by audio tokens, which the speech answer does not report).
 func (p *MediaPrice) SpeechCost(chars int) (float64, bool) {
-	if p == nil || p.Kind != llm.CapSpeech || p.PerCharacter == 0 {
+	if p == nil || p.Kind != llm.CapSpeech || !p.perCharacter() {
 		return 0, false
 	}
 	return p.PerCharacter * float64(chars), true
@@ -159,14 +172,18 @@ func (p *MediaPrice) TranscriptionCost(seconds float64, audioIn, textIn, out int
 	if p == nil || p.Kind != llm.CapTranscription {
 		return 0, false
 	}
-	if p.PerSecond > 0 {
+	if p.perSecond() {
 		return p.PerSecond * seconds, seconds > 0
 	}
-	if p.OutputPerToken > 0 && audioIn+textIn+out > 0 {
+	if p.perToken() && audioIn+textIn+out > 0 {
 		return float64(audioIn)*p.AudioInputPerToken + float64(textIn)*p.TextInputPerToken + float64(out)*p.OutputPerToken, true
 	}
 	return 0, false
 }
+
+func (p *MediaPrice) perCharacter() bool { return p.PerCharacter > 0 || p.perCharSet }
+func (p *MediaPrice) perSecond() bool    { return p.PerSecond > 0 || p.perSecondSet }
+func (p *MediaPrice) perToken() bool     { return p.OutputPerToken > 0 || p.tokensSet }
 
 // mediaKind returns the media capability caps declare, or "".
 func mediaKind(caps []llm.Capability) llm.Capability {
