@@ -101,16 +101,25 @@ func LookupMedia(model string) (*MediaPrice, bool) {
 func (p *MediaPrice) Unit() string {
 	switch {
 	case p.PerImage != nil || p.PerPixel != nil:
-		return "per image by size and quality"
+		return UnitPerImage
 	case p.perCharacter():
-		return "per input character"
+		return UnitPerCharacter
 	case p.perSecond():
-		return "per second of audio"
+		return UnitPerSecond
 	case p.perToken():
-		return "per token"
+		return UnitPerToken
 	}
-	return "unknown"
+	return UnitUnknown
 }
+
+// The units a media model is priced by (MediaPrice.Unit).
+const (
+	UnitPerImage     = "per image by size and quality"
+	UnitPerCharacter = "per input character"
+	UnitPerSecond    = "per second of audio"
+	UnitPerToken     = "per token"
+	UnitUnknown      = "unknown"
+)
 
 // ImageCost returns the USD cost of n images of size and quality
 // ("auto" or empty meaning the model's default), and false when p has no
