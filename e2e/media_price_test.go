@@ -83,3 +83,31 @@ func TestImagesConfiguredPrice(t *testing.T) {
 		}
 	}
 }
+
+// An Azure image deployment under its owner's name, declaring no
+// capabilities, serves images because its price block prices them
+// (per_image as one number), and is priced by it.
+func TestImagesConfiguredPriceAzureName(t *testing.T) {
+	srv := httptest.NewServer(simopenai.NewAzure(sim.NewCatalog(sim.Profile{Model: "corp-images", Images: true}), nil))
+	t.Cleanup(srv.Close)
+	e := newEnv(t, func(c *config.Config) {
+		c.Providers["azure-2"] = &config.Provider{Name: "azure-2", Kind: config.KindAzure, BaseURL: srv.URL, APIKey: "sim-key"}
+		c.Deployments["corp-images"] = &config.Deployment{Name: "corp-images", Provider: "azure-2", Model: "corp-images",
+			MediaPrice: config.MediaPrice{PerImage: map[string]float64{"": 0.02}}}
+	})
+	var hr *http.Response
+	resp, err := e.Client.Images.Generate(ctxT(t), openai.ImageGenerateParams{Model: "corp-images", Prompt: "a fox", N: openai.Int(2), Size: "512x512"},
+		option.WithResponseInto(&hr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.Data) != 2 || hr.Header.Get("x-switchyard-deployment") != "corp-images" {
+		t.Errorf("answer %s, headers %v", resp.RawJSON(), hr.Header)
+	}
+	if usd, err := strconv.ParseFloat(hr.Header.Get("x-switchyard-cost-usd"), 64); err != nil || math.Abs(usd-0.04) > 1e-9 {
+		t.Errorf("x-switchyard-cost-usd %q, want 0.04", hr.Header.Get("x-switchyard-cost-usd"))
+	}
+	if r := e.recorded(t, 1)[0]; r.CostUnknown || math.Abs(r.CostUSD-0.04) > 1e-9 {
+		t.Errorf("record %+v", r)
+	}
+}
