@@ -114,6 +114,9 @@ func (d *decoder) perImage(e entry) map[string]float64 {
 // kind that agrees with the capabilities the deployment declares.
 func (v *validator) mediaPrice(path string, d *Deployment) {
 	m := &d.MediaPrice
+	if m.PerImage != nil && len(m.PerImage) == 0 {
+		v.add(path+".per_image", "is empty", perImageHint)
+	}
 	for _, key := range sortedKeys(m.PerImage) {
 		p := path + ".per_image"
 		if key != "" {

@@ -49,6 +49,7 @@ func TestMediaPriceMistakes(t *testing.T) {
 		{"bad size key", `{per_image: {large: 0.1}}`, "", "deployments.d.price.per_image.large", `"large" is not a size`, `"1024x1024/hd": 0.08`},
 		{"zero size", `{per_image: {0x1024: 0.1}}`, "", "deployments.d.price.per_image.0x1024", `is not a size`, "SIZE/QUALITY"},
 		{"empty quality", `{per_image: {"1024x1024/": 0.1}}`, "", "deployments.d.price.per_image.1024x1024/", "has no quality", ""},
+		{"empty per_image", "{per_image: {}}", "", "deployments.d.price.per_image", "is empty", "SIZE/QUALITY"},
 		{"string per_image", "{per_image: cheap}", "", "deployments.d.price.per_image", `must be a number, got string "cheap"`, "USD per image"},
 		{"string in map", "{per_image: {1024x1024: cheap}}", "", "deployments.d.price.per_image.1024x1024", `must be a number`, "USD per image"},
 		{"negative per_character", "{per_character: -1}", "", "deployments.d.price.per_character", "must be >= 0, got -1", "per character"},
