@@ -1,6 +1,9 @@
 package admin
 
-import "switchyard/config"
+import (
+	"switchyard/config"
+	"switchyard/cost"
+)
 
 // priceView is a deployment's price in GET /admin/health: where it comes
 // from and, when known, each rate in USD per 1M tokens (a rate neither
@@ -14,7 +17,11 @@ type priceView struct {
 	// Source is config, catalog, config+catalog or unknown.
 	Source string `json:"source"`
 	// Catalog is the catalog entry used ("openai/gpt-4o"), if any.
-	Catalog      string   `json:"catalog,omitempty"`
+	Catalog string `json:"catalog,omitempty"`
+	// CatalogDate is the date the built-in prices were taken, when the
+	// price comes from them in part or whole (source catalog or
+	// config+catalog).
+	CatalogDate  string   `json:"catalog_date,omitempty"`
 	Input        *float64 `json:"input_per_m,omitempty"`
 	CachedInput  *float64 `json:"cached_input_per_m,omitempty"`
 	CacheWrite   *float64 `json:"cache_write_per_m,omitempty"`
@@ -24,6 +31,17 @@ type priceView struct {
 	// Media says how a media deployment is priced ("per image by size
 	// and quality", "per input character", …); empty for the others.
 	Media string `json:"media,omitempty"`
+	// PerImage is a media deployment's configured USD per image by
+	// "SIZE/QUALITY", "SIZE" or "any" (every size and quality); the
+	// built-in per-pixel table's prices are not listed.
+	PerImage map[string]float64 `json:"per_image,omitempty"`
+	// PerCharacter and PerSecond are the speech and transcription prices
+	// in USD per character and per second of audio.
+	PerCharacter *float64 `json:"per_character,omitempty"`
+	PerSecond    *float64 `json:"per_second,omitempty"`
+	// AudioInput is a token-priced transcription model's USD per 1M
+	// audio input tokens (with input_per_m and output_per_m).
+	AudioInput *float64 `json:"audio_input_per_m,omitempty"`
 }
 
 // price returns the view of deployment dep's price, or nil when the
@@ -38,10 +56,17 @@ func (h *Handler) price(dep string) *priceView {
 		return nil
 	}
 	v := &priceView{Known: p.Known, Source: p.Source, Catalog: p.Catalog}
+	if p.Source == cost.SourceCatalog || p.Source == cost.SourceMixed {
+		v.CatalogDate = cost.CatalogDate()
+	}
 	if p.Media != nil {
 		v.Media = p.Media.Unit()
 	}
 	if !p.Known {
+		return v
+	}
+	if p.Media != nil {
+		mediaRates(v, p.Media)
 		return v
 	}
 	rate := func(f config.PriceFields) *float64 {
@@ -55,4 +80,28 @@ func (h *Handler) price(dep string) *priceView {
 	v.CacheWrite1h = rate(config.PriceCacheWrite1h)
 	v.Output, v.Reasoning = rate(config.PriceOutput), rate(config.PriceReasoning)
 	return v
+}
+
+// mediaRates fills v with m's rates in the unit m prices by.
+func mediaRates(v *priceView, m *cost.MediaPrice) {
+	ptr := func(f float64) *float64 { return &f }
+	switch m.Unit() {
+	case cost.UnitPerImage:
+		for k, usd := range m.PerImage {
+			if v.PerImage == nil {
+				v.PerImage = map[string]float64{}
+			}
+			if k == "" {
+				k = "any"
+			}
+			v.PerImage[k] = usd
+		}
+	case cost.UnitPerCharacter:
+		v.PerCharacter = ptr(m.PerCharacter)
+	case cost.UnitPerSecond:
+		v.PerSecond = ptr(m.PerSecond)
+	case cost.UnitPerToken:
+		const perM = 1e6
+		v.Input, v.Output, v.AudioInput = ptr(m.TextInputPerToken*perM), ptr(m.OutputPerToken*perM), ptr(m.AudioInputPerToken*perM)
+	}
 }

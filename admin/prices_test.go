@@ -2,6 +2,7 @@ package admin
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -9,18 +10,23 @@ import (
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/health"
+	"switchyard/llm"
 )
 
 // GET /admin/health shows each deployment's price and where it comes
 // from, and an unknown price as unknown (no rates, not zeros).
 func TestHealthShowsPrices(t *testing.T) {
-	tr := health.NewTracker(health.Config{}, []string{"mini", "mystery", "tts", "tts-mini"}, health.Options{})
+	tr := health.NewTracker(health.Config{}, []string{"mini", "mystery", "tts", "tts-mini", "x-img", "x-whisper"}, health.Options{})
 	mini := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "mini", Model: "gpt-4o-mini", Price: config.Price{Input: 0.1}})
 	mystery := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "mystery", Model: "llama3"})
 	tts := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "tts", Model: "tts-1"})
 	ttsMini := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "tts-mini", Model: "gpt-4o-mini-tts"})
+	img := cost.Resolve(&config.Provider{Kind: config.KindAzure}, &config.Deployment{Name: "x-img", Model: "my-images", Capabilities: []llm.Capability{llm.CapImages},
+		MediaPrice: config.MediaPrice{PerImage: map[string]float64{"": 0.05, "1024x1024/hd": 0.08}}})
+	sec := 0.0002
+	whisper := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "x-whisper", Model: "whisper-1", MediaPrice: config.MediaPrice{PerSecond: &sec}})
 	mux := http.NewServeMux()
-	(&Handler{Health: tr, Prices: map[string]cost.Pricing{"mini": mini, "mystery": mystery, "tts": tts, "tts-mini": ttsMini}}).Mount(mux)
+	(&Handler{Health: tr, Prices: map[string]cost.Pricing{"mini": mini, "mystery": mystery, "tts": tts, "tts-mini": ttsMini, "x-img": img, "x-whisper": whisper}}).Mount(mux)
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/admin/health", nil))
 	var out struct {
@@ -29,15 +35,18 @@ func TestHealthShowsPrices(t *testing.T) {
 			Price      map[string]any `json:"price"`
 		} `json:"deployments"`
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Deployments) != 4 {
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Deployments) != 6 {
 		t.Fatalf("%v %s", err, rec.Body)
 	}
 	want := []map[string]any{
-		{"known": true, "source": "config+catalog", "catalog": "openai/gpt-4o-mini", "input_per_m": 0.1, "cached_input_per_m": 0.075, "output_per_m": 0.6},
+		{"known": true, "source": "config+catalog", "catalog": "openai/gpt-4o-mini", "catalog_date": cost.CatalogDate(), "input_per_m": 0.1, "cached_input_per_m": 0.075, "output_per_m": 0.6},
 		{"known": false, "source": "unknown"},
 		// Media: priced by the media table, by what the unit says.
-		{"known": true, "source": "catalog", "media": "per input character"},
+		{"known": true, "source": "catalog", "catalog_date": cost.CatalogDate(), "media": "per input character", "per_character": 1.5e-05},
 		{"known": false, "source": "unknown", "media": "unknown"},
+		// Media priced by the configuration: its rates, no catalog date.
+		{"known": true, "source": "config", "media": "per image by size and quality", "per_image": map[string]any{"any": 0.05, "1024x1024/hd": 0.08}},
+		{"known": true, "source": "config", "media": "per second of audio", "per_second": 0.0002},
 	}
 	for i, d := range out.Deployments {
 		if len(d.Price) != len(want[i]) {
@@ -45,7 +54,7 @@ func TestHealthShowsPrices(t *testing.T) {
 			continue
 		}
 		for k, v := range want[i] {
-			if d.Price[k] != v {
+			if fmt.Sprint(d.Price[k]) != fmt.Sprint(v) {
 				t.Errorf("%s price.%s = %v, want %v", d.Deployment, k, d.Price[k], v)
 			}
 		}

@@ -293,6 +293,9 @@ type Deployment struct {
 	// OpenAI reasoning models' fixed sampling) read it. Empty means Model.
 	BaseModel string
 	Price     Price
+	// MediaPrice is the price block's media prices (per image, per
+	// character, per second); unset fields mean the built-in ones.
+	MediaPrice MediaPrice
 	// ContextWindow and MaxOutputTokens are in tokens; zero means unknown.
 	ContextWindow, MaxOutputTokens int
 	// Capabilities are what the model can do, each one of the llm.Cap* constants.

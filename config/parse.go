@@ -275,7 +275,7 @@ func (d *decoder) deployments(e entry, c *Config) {
 			{"provider", func(e entry) { d.str(e, &dep.Provider) }},
 			{"model", func(e entry) { d.str(e, &dep.Model) }},
 			{"base_model", func(e entry) { d.str(e, &dep.BaseModel) }},
-			{"price", func(e entry) { d.price(e, &dep.Price) }},
+			{"price", func(e entry) { d.price(e, &dep.Price, &dep.MediaPrice) }},
 			{"context_window", func(e entry) { d.intField(e, &dep.ContextWindow, tokensHint) }},
 			{"max_output_tokens", func(e entry) { d.intField(e, &dep.MaxOutputTokens, tokensHint) }},
 			{"capabilities", func(e entry) {
@@ -300,14 +300,14 @@ func (d *decoder) deployments(e entry, c *Config) {
 	}
 }
 
-func (d *decoder) price(e entry, p *Price) {
+func (d *decoder) price(e entry, p *Price, m *MediaPrice) {
 	const hint = "USD per 1M tokens, e.g. 0.15"
-	d.object(e.node, e.path, []field{
+	d.object(e.node, e.path, append([]field{
 		{"input", func(e entry) { d.number(e, &p.Input, hint); p.Set |= PriceInput }},
 		{"output", func(e entry) { d.number(e, &p.Output, hint); p.Set |= PriceOutput }},
 		{"cached_input", func(e entry) { d.number(e, &p.CachedInput, hint); p.Set |= PriceCachedInput }},
 		{"cache_write", func(e entry) { d.number(e, &p.CacheWrite, hint); p.Set |= PriceCacheWrite }},
 		{"reasoning", func(e entry) { d.number(e, &p.Reasoning, hint); p.Set |= PriceReasoning }},
 		{"cache_write_1h", func(e entry) { d.number(e, &p.CacheWrite1h, hint); p.Set |= PriceCacheWrite1h }},
-	})
+	}, d.mediaPriceFields(m)...))
 }

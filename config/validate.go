@@ -319,6 +319,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 	v.price(path+".price.cache_write", d.Price.CacheWrite)
 	v.price(path+".price.reasoning", d.Price.Reasoning)
 	v.price(path+".price.cache_write_1h", d.Price.CacheWrite1h)
+	v.mediaPrice(path+".price", d)
 	const tokensHint = "tokens; 0 or unset means unknown"
 	if d.ContextWindow < 0 {
 		v.add(path+".context_window", fmt.Sprintf("must be >= 0, got %d", d.ContextWindow), tokensHint)

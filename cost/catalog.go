@@ -10,7 +10,7 @@ import (
 	"switchyard/config"
 )
 
-//go:generate go run ./internal/catalogen -in ../../shared/datasets/routing/model_prices.json -date 2026-12-03 -out catalog.tsv
+//go:generate go run ./internal/catalogen -in ../../shared/datasets/routing/model_prices.json -date 2026-12-03 -out catalog.tsv -media-out media.tsv
 
 // catalogTSV is the built-in price catalog: one model a line (vendor,
 // model, mode, then input, cached input, cache write, output and

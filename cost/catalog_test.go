@@ -146,8 +146,8 @@ func TestCatalogMatchesGenerator(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the generator")
 	}
-	out := filepath.Join(t.TempDir(), "catalog.tsv")
-	cmd := exec.Command("go", "run", "./internal/catalogen", "-in", src, "-date", CatalogDate(), "-out", out)
+	out, mediaOut := filepath.Join(t.TempDir(), "catalog.tsv"), filepath.Join(t.TempDir(), "media.tsv")
+	cmd := exec.Command("go", "run", "./internal/catalogen", "-in", src, "-date", CatalogDate(), "-out", out, "-media-out", mediaOut)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("catalogen: %v\n%s", err, b)
 	}
@@ -157,6 +157,9 @@ func TestCatalogMatchesGenerator(t *testing.T) {
 	}
 	if !bytes.Equal(got, []byte(catalogTSV)) {
 		t.Error("cost/catalog.tsv differs from the generator's output: run go generate ./cost")
+	}
+	if got, err := os.ReadFile(mediaOut); err != nil || !bytes.Equal(got, []byte(mediaTSV)) {
+		t.Errorf("cost/media.tsv differs from the generator's output (%v): run go generate ./cost", err)
 	}
 }
 

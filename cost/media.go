@@ -1,8 +1,10 @@
 package cost
 
 import (
+	_ "embed"
 	"strconv"
 	"strings"
+	"sync"
 
 	"switchyard/llm"
 )
@@ -13,8 +15,9 @@ import (
 // of input, whisper-1 per second of audio, the gpt-4o transcription
 // models per token (audio input, text input, text output). The prices
 // are the source's (../shared/datasets/routing/model_prices.json, modes
-// image_generation, audio_speech, audio_transcription; TestMediaPrices
-// compares them when the file is there); Azure OpenAI lists the same.
+// image_generation, audio_speech, audio_transcription), written to
+// media.tsv by internal/catalogen (TestMediaPrices compares them with
+// the source when the file is there); Azure OpenAI lists the same.
 
 // MediaPrice is how one media model is priced. Which fields are set
 // depends on Kind.
@@ -22,6 +25,11 @@ type MediaPrice struct {
 	// Kind is the endpoint the model serves: llm.CapImages, CapSpeech or
 	// CapTranscription.
 	Kind llm.Capability
+	// PerImage maps "WIDTHxHEIGHT/QUALITY", "WIDTHxHEIGHT" (any quality)
+	// and "" (any size and quality) to USD per image: the configuration's
+	// per_image (config.MediaPrice), read before PerPixel. Nil for the
+	// built-in table's models.
+	PerImage map[string]float64
 	// PerPixel maps "quality/WIDTHxHEIGHT" ("hd/1024x1792";
 	// "standard/…" for dall-e-2, which has one quality) to USD per pixel
 	// of one image.
@@ -37,36 +45,84 @@ type MediaPrice struct {
 	// AudioInputPerToken, TextInputPerToken and OutputPerToken are USD
 	// per token of a model priced by tokens (gpt-4o-transcribe).
 	AudioInputPerToken, TextInputPerToken, OutputPerToken float64
+	// perCharSet, perSecondSet and tokensSet record a price the
+	// configuration set to 0 (a free model): a price, not a gap.
+	perCharSet, perSecondSet, tokensSet bool
 }
 
-// dallE3 and gptImage1 are the per-pixel prices of dall-e-3 and
-// gpt-image-1 by quality and size.
+// mediaTSV is the built-in media price table (model, kind, price, USD
+// per unit), written by internal/catalogen from the same price file as
+// the catalog (see catalog.go's go:generate).
+//
+//go:embed media.tsv
+var mediaTSV string
+
+// imageDefaults are the size and quality an image model makes when a
+// request leaves them out: OpenAI's API reference, not the price file,
+// says so (gpt-image-1 decides per image, and its answer tells).
+var imageDefaults = map[string][2]string{
+	"dall-e-2": {"1024x1024", "standard"},
+	"dall-e-3": {"1024x1024", "standard"},
+}
+
 var (
-	dallE2 = map[string]float64{
-		"standard/256x256": 2.4414e-07, "standard/512x512": 6.86e-08, "standard/1024x1024": 1.9e-08,
-	}
-	dallE3 = map[string]float64{
-		"standard/1024x1024": 3.81469e-08, "standard/1024x1792": 4.359e-08, "standard/1792x1024": 4.359e-08,
-		"hd/1024x1024": 7.629e-08, "hd/1024x1792": 6.539e-08, "hd/1792x1024": 6.539e-08,
-	}
-	gptImage1 = map[string]float64{
-		"low/1024x1024": 1.0490417e-08, "low/1024x1536": 1.0172526e-08, "low/1536x1024": 1.0172526e-08,
-		"medium/1024x1024": 4.0054321e-08, "medium/1024x1536": 4.0054321e-08, "medium/1536x1024": 4.0054321e-08,
-		"high/1024x1024": 1.59263611e-07, "high/1024x1536": 1.58945719e-07, "high/1536x1024": 1.58945719e-07,
-	}
+	mediaOnce   sync.Once
+	mediaPrices map[string]*MediaPrice // by lower-cased model
 )
 
-// mediaPrices maps model names (lower case) to their prices.
-var mediaPrices = map[string]*MediaPrice{
-	"dall-e-2":               {Kind: llm.CapImages, PerPixel: dallE2, DefaultSize: "1024x1024", DefaultQuality: "standard"},
-	"dall-e-3":               {Kind: llm.CapImages, PerPixel: dallE3, DefaultSize: "1024x1024", DefaultQuality: "standard"},
-	"gpt-image-1":            {Kind: llm.CapImages, PerPixel: gptImage1},
-	"tts-1":                  {Kind: llm.CapSpeech, PerCharacter: 1.5e-05},
-	"tts-1-hd":               {Kind: llm.CapSpeech, PerCharacter: 3e-05},
-	"gpt-4o-mini-tts":        {Kind: llm.CapSpeech},
-	"whisper-1":              {Kind: llm.CapTranscription, PerSecond: 0.0001},
-	"gpt-4o-transcribe":      {Kind: llm.CapTranscription, AudioInputPerToken: 6e-06, TextInputPerToken: 2.5e-06, OutputPerToken: 1e-05},
-	"gpt-4o-mini-transcribe": {Kind: llm.CapTranscription, AudioInputPerToken: 3e-06, TextInputPerToken: 1.25e-06, OutputPerToken: 5e-06},
+// loadMedia parses the embedded media table once.
+func loadMedia() map[string]*MediaPrice {
+	mediaOnce.Do(func() { mediaPrices = parseMedia(mediaTSV) })
+	return mediaPrices
+}
+
+// parseMedia reads the media table's text. The embedded file is
+// generated and checked by a test, so a malformed line is skipped.
+func parseMedia(text string) map[string]*MediaPrice {
+	out := map[string]*MediaPrice{}
+	for line := range strings.Lines(text) {
+		f := strings.Split(strings.TrimRight(line, "\r\n"), "\t")
+		if len(f) != 4 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		model, kind := strings.ToLower(f[0]), llm.Capability(f[1])
+		p := out[model]
+		if p == nil {
+			p = &MediaPrice{Kind: kind, DefaultSize: imageDefaults[model][0], DefaultQuality: imageDefaults[model][1]}
+			out[model] = p
+		}
+		if f[2] == "-" || p.Kind != kind {
+			continue
+		}
+		usd, err := strconv.ParseFloat(f[3], 64)
+		if err != nil || usd < 0 {
+			continue
+		}
+		p.setMedia(f[2], usd)
+	}
+	return out
+}
+
+// setMedia sets the table's price called name (a "quality/size" per
+// pixel, per_character, per_second, audio_input, text_input, output) to usd.
+func (p *MediaPrice) setMedia(name string, usd float64) {
+	switch name {
+	case "per_character":
+		p.PerCharacter = usd
+	case "per_second":
+		p.PerSecond = usd
+	case "audio_input":
+		p.AudioInputPerToken = usd
+	case "text_input":
+		p.TextInputPerToken = usd
+	case "output":
+		p.OutputPerToken = usd
+	default:
+		if p.PerPixel == nil {
+			p.PerPixel = map[string]float64{}
+		}
+		p.PerPixel[name] = usd
+	}
 }
 
 // LookupMedia returns the price of the media model called model (an
@@ -75,11 +131,12 @@ var mediaPrices = map[string]*MediaPrice{
 func LookupMedia(model string) (*MediaPrice, bool) {
 	m := strings.ToLower(strings.TrimSpace(model))
 	m = strings.TrimPrefix(strings.TrimPrefix(m, "azure/"), "openai/")
-	if p, ok := mediaPrices[m]; ok {
+	prices := loadMedia()
+	if p, ok := prices[m]; ok {
 		return p, true
 	}
 	if undated, ok := stripSnapshot(m); ok {
-		if p, ok := mediaPrices[undated]; ok {
+		if p, ok := prices[undated]; ok {
 			return p, true
 		}
 	}
@@ -92,17 +149,26 @@ func LookupMedia(model string) (*MediaPrice, bool) {
 // report).
 func (p *MediaPrice) Unit() string {
 	switch {
-	case p.PerPixel != nil:
-		return "per image by size and quality"
-	case p.PerCharacter > 0:
-		return "per input character"
-	case p.PerSecond > 0:
-		return "per second of audio"
-	case p.OutputPerToken > 0:
-		return "per token"
+	case p.PerImage != nil || p.PerPixel != nil:
+		return UnitPerImage
+	case p.perCharacter():
+		return UnitPerCharacter
+	case p.perSecond():
+		return UnitPerSecond
+	case p.perToken():
+		return UnitPerToken
 	}
-	return "unknown"
+	return UnitUnknown
 }
+
+// The units a media model is priced by (MediaPrice.Unit).
+const (
+	UnitPerImage     = "per image by size and quality"
+	UnitPerCharacter = "per input character"
+	UnitPerSecond    = "per second of audio"
+	UnitPerToken     = "per token"
+	UnitUnknown      = "unknown"
+)
 
 // ImageCost returns the USD cost of n images of size and quality
 // ("auto" or empty meaning the model's default), and false when p has no
@@ -117,6 +183,11 @@ func (p *MediaPrice) ImageCost(size, quality string, n int) (float64, bool) {
 	}
 	if quality == "" || quality == "auto" {
 		quality = p.DefaultQuality
+	}
+	for _, key := range []string{size + "/" + quality, size, ""} {
+		if per, ok := p.PerImage[key]; ok {
+			return per * float64(n), true
+		}
 	}
 	per, ok := p.PerPixel[quality+"/"+size]
 	if !ok {
@@ -144,7 +215,7 @@ func pixels(size string) (w, h int, ok bool) {
 // false when p is not priced per character (gpt-4o-mini-tts is priced
 // by audio tokens, which the speech answer does not report).
 func (p *MediaPrice) SpeechCost(chars int) (float64, bool) {
-	if p == nil || p.Kind != llm.CapSpeech || p.PerCharacter == 0 {
+	if p == nil || p.Kind != llm.CapSpeech || !p.perCharacter() {
 		return 0, false
 	}
 	return p.PerCharacter * float64(chars), true
@@ -159,14 +230,18 @@ func (p *MediaPrice) TranscriptionCost(seconds float64, audioIn, textIn, out int
 	if p == nil || p.Kind != llm.CapTranscription {
 		return 0, false
 	}
-	if p.PerSecond > 0 {
+	if p.perSecond() {
 		return p.PerSecond * seconds, seconds > 0
 	}
-	if p.OutputPerToken > 0 && audioIn+textIn+out > 0 {
+	if p.perToken() && audioIn+textIn+out > 0 {
 		return float64(audioIn)*p.AudioInputPerToken + float64(textIn)*p.TextInputPerToken + float64(out)*p.OutputPerToken, true
 	}
 	return 0, false
 }
+
+func (p *MediaPrice) perCharacter() bool { return p.PerCharacter > 0 || p.perCharSet }
+func (p *MediaPrice) perSecond() bool    { return p.PerSecond > 0 || p.perSecondSet }
+func (p *MediaPrice) perToken() bool     { return p.OutputPerToken > 0 || p.tokensSet }
 
 // mediaKind returns the media capability caps declare, or "".
 func mediaKind(caps []llm.Capability) llm.Capability {

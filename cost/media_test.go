@@ -113,6 +113,35 @@ func TestMediaPrices(t *testing.T) {
 	}
 }
 
+// The generated media table knows each of OpenAI's media models with its
+// kind and unit, and every data line of it parses.
+func TestMediaTable(t *testing.T) {
+	for model, unit := range map[string]string{
+		"dall-e-2": UnitPerImage, "dall-e-3": UnitPerImage, "gpt-image-1": UnitPerImage,
+		"tts-1": UnitPerCharacter, "tts-1-hd": UnitPerCharacter, "gpt-4o-mini-tts": UnitUnknown,
+		"whisper-1": UnitPerSecond, "gpt-4o-transcribe": UnitPerToken, "gpt-4o-mini-transcribe": UnitPerToken,
+	} {
+		if p, ok := LookupMedia(model); !ok || p.Unit() != unit {
+			t.Errorf("%s: %+v, %v; want priced %s", model, p, ok, unit)
+		}
+	}
+	if d3, _ := LookupMedia("dall-e-3"); d3.DefaultSize != "1024x1024" || d3.DefaultQuality != "standard" || len(d3.PerPixel) != 6 {
+		t.Errorf("dall-e-3: %+v", d3)
+	}
+	lines := 0
+	for l := range strings.Lines(mediaTSV) {
+		if !strings.HasPrefix(l, "#") {
+			lines++
+			if f := strings.Split(strings.TrimSpace(l), "\t"); len(f) != 4 {
+				t.Errorf("media line %q", l)
+			}
+		}
+	}
+	if lines < 25 || len(loadMedia()) != 9 {
+		t.Errorf("%d lines, %d models", lines, len(loadMedia()))
+	}
+}
+
 func TestResolveMedia(t *testing.T) {
 	openai := &config.Provider{Kind: config.KindOpenAI}
 	p := Resolve(openai, &config.Deployment{Name: "d", Model: "dall-e-3"})

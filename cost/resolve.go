@@ -39,9 +39,12 @@ type Pricing struct {
 	ServesChat bool
 	// Media is the price of a media deployment (one that declares
 	// images, speech or transcription, or declares nothing and runs a
-	// media model): Known reports whether LookupMedia knew its model and
-	// can price it (not gpt-4o-mini-tts, priced by audio tokens its answer
-	// does not report). Nil for others and for an unknown media model.
+	// media model or configures a media price): the configuration's media
+	// prices (config.MediaPrice) over the built-in table's (LookupMedia).
+	// Known reports whether it can price the deployment's answers (not
+	// gpt-4o-mini-tts unless per_character is configured: it is priced by
+	// audio tokens its answer does not report). Nil for others and for a
+	// media model neither source prices.
 	Media *MediaPrice
 	// ContextWindow is the catalog's input window for the model, in
 	// tokens; 0 when it lists none. Apply gives it to a deployment that
@@ -117,15 +120,14 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		out.Catalog = e.Vendor + "/" + e.Model
 		out.ContextWindow = e.ContextWindow
 	}
-	media, isMedia := LookupMedia(model)
-	out.ServesChat = llm.ServesChat(d.Capabilities) && !(len(d.Capabilities) == 0 && (found && (e.Embedding || e.Moderation) || isMedia))
-	if mediaKind(d.Capabilities) != "" || len(d.Capabilities) == 0 && isMedia {
-		// Priced per image, character or second, not by the token
-		// columns: known when the media table knows the model.
-		out.Media, out.Known, out.Source = media, isMedia && media.Unit() != "unknown", SourceCatalog
-		if !out.Known {
-			out.Source = SourceUnknown
-		}
+	media, mediaConfig, mediaCatalog := resolveMedia(d, d.Capabilities)
+	out.ServesChat = llm.ServesChat(d.Capabilities) && !(len(d.Capabilities) == 0 && (found && (e.Embedding || e.Moderation) || media != nil))
+	if media != nil || mediaKind(d.Capabilities) != "" {
+		// Priced per image, character or second (or the transcription
+		// models' tokens), not by the token columns.
+		out.Media = media
+		out.Known = media != nil && media.Unit() != "unknown"
+		out.Source = sourceOf(out.Known, mediaConfig, mediaCatalog)
 		return out
 	}
 	need := config.PriceInput | config.PriceOutput
@@ -133,17 +135,22 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		need = config.PriceInput
 	}
 	out.Known = out.Price.Set&need == need
-	switch {
-	case !out.Known:
-		out.Source = SourceUnknown
-	case fromConfig && fromCatalog:
-		out.Source = SourceMixed
-	case fromConfig:
-		out.Source = SourceConfig
-	default:
-		out.Source = SourceCatalog
-	}
+	out.Source = sourceOf(out.Known, fromConfig, fromCatalog)
 	return out
+}
+
+// sourceOf is the Source of a price known or not, whose fields came from
+// the configuration, the catalog or both.
+func sourceOf(known, fromConfig, fromCatalog bool) string {
+	switch {
+	case !known:
+		return SourceUnknown
+	case fromConfig && fromCatalog:
+		return SourceMixed
+	case fromConfig:
+		return SourceConfig
+	}
+	return SourceCatalog
 }
 
 // OneHourWriteFactor is the price of a one-hour cache write over the
@@ -212,7 +219,7 @@ func Warnings(cfg *config.Config) []string {
 		}
 		model := cd.ModelID()
 		if p.Media != nil || mediaKind(cd.Capabilities) != "" {
-			out = append(out, fmt.Sprintf("deployments.%s: cost unknown: the media price table cannot price model %q (it prices OpenAI's dall-e-2, dall-e-3, gpt-image-1, tts-1, tts-1-hd, whisper-1 and gpt-4o transcription models); set base_model to the one it runs, or its cost is recorded as unknown, not $0", name, model))
+			out = append(out, fmt.Sprintf("deployments.%s: cost unknown: the media price table cannot price model %q (it prices OpenAI's dall-e-2, dall-e-3, gpt-image-1, tts-1, tts-1-hd, whisper-1 and gpt-4o transcription models); set %s, or base_model to the one it runs, or its cost is recorded as unknown, not $0", name, model, mediaPriceKeys(mediaKind(cd.Capabilities), p.Media)))
 			continue
 		}
 		missing := "price.input and price.output"
@@ -234,4 +241,21 @@ func Warnings(cfg *config.Config) []string {
 		out = append(out, w)
 	}
 	return out
+}
+
+// mediaPriceKeys names the price keys that would price a media
+// deployment of capability kind (or of p's kind when it declares none).
+func mediaPriceKeys(kind llm.Capability, p *MediaPrice) string {
+	if kind == "" && p != nil {
+		kind = p.Kind
+	}
+	switch kind {
+	case llm.CapImages:
+		return "price.per_image (USD per image, e.g. 0.04, or by size and quality)"
+	case llm.CapSpeech:
+		return "price.per_character (USD per character, e.g. 0.000015)"
+	case llm.CapTranscription:
+		return "price.per_second (USD per second of audio), or price.input, price.output and price.audio_input (USD per 1M tokens)"
+	}
+	return "its media price (price.per_image, price.per_character or price.per_second)"
 }

@@ -12,6 +12,7 @@ import (
 
 	"switchyard/budget"
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/dispatch"
 	"switchyard/health"
 	"switchyard/learn/bandit"
@@ -29,6 +30,10 @@ type Target struct {
 	Provider   provider.Provider
 	// Kind is the provider's wire format.
 	Kind string
+	// Media is the deployment's media price (cost.Pricing.Media: the
+	// configuration's over the built-in table's); nil means the table's
+	// price for its model, if any (a Target built in Go).
+	Media *cost.MediaPrice
 }
 
 // Gateway runs requests. It is safe for concurrent use.
@@ -180,9 +185,10 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	var names []string
 	for _, d := range g.policy.Deployments() {
 		kind := cfg.Providers[d.Provider].Kind
-		t := &Target{Deployment: withReasoning(d.Deployment, kind), Provider: clients[d.Provider], Kind: kind}
-		g.targets = append(g.targets, t)
 		cd := cfg.Deployments[d.Name]
+		t := &Target{Deployment: withReasoning(d.Deployment, kind), Provider: clients[d.Provider], Kind: kind,
+			Media: cost.Resolve(cfg.Providers[cd.Provider], cd).Media}
+		g.targets = append(g.targets, t)
 		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cd, t.Kind), Provider: t.Provider,
 			PrefillTokensPerSecond: cd.Latency.PrefillTokensPerSecond})
 		g.ttft = append(g.ttft, deploymentTTFT{own: cd.TTFTTimeout, declared: cd.Latency.TTFT})

@@ -12,16 +12,16 @@ import (
 // none does.
 
 // servesMedia reports whether t serves the media endpoint of capability
-// c: it declares c, or it declares no capabilities and the media price
-// table knows its model as one of that kind (dall-e-3 serves images,
-// whisper-1 transcription). A chat deployment that declares nothing
-// serves none.
+// c: it declares c, or it declares no capabilities and its media price
+// (configured, or the table's for its model: dall-e-3 serves images,
+// whisper-1 transcription) is of that kind. A chat deployment that
+// declares nothing serves none.
 func servesMedia(t *Target, c llm.Capability) bool {
 	if len(t.Deployment.Capabilities) > 0 {
 		return t.Deployment.Has(c)
 	}
-	p, ok := cost.LookupMedia(t.Deployment.ModelID())
-	return ok && p.Kind == c
+	p := mediaPrice(t)
+	return p != nil && p.Kind == c
 }
 
 // hasMediaAPI reports whether t's provider has the API of the media
@@ -42,9 +42,12 @@ func estimatedInput(text string) llm.Usage {
 	return llm.Usage{PromptTokens: n, TotalTokens: n, Estimated: true}
 }
 
-// mediaPrice returns the media price of t's model; nil when the table
-// does not know it (its costs are unknown).
+// mediaPrice returns t's media price: Target.Media, else the table's
+// for its model; nil when neither is known (its costs are unknown).
 func mediaPrice(t *Target) *cost.MediaPrice {
+	if t.Media != nil {
+		return t.Media
+	}
 	p, _ := cost.LookupMedia(t.Deployment.ModelID())
 	return p
 }

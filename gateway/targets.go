@@ -24,9 +24,9 @@ func Targets(cfg *config.Config, log *slog.Logger) (map[string]*Target, error) {
 	}
 	out := make(map[string]*Target, len(cfg.Deployments))
 	for _, name := range cfg.DeploymentNames() {
-		d, _ := cost.Deployment(cfg, name)
+		d, p := cost.Deployment(cfg, name)
 		kind := cfg.Providers[d.Provider].Kind
-		out[name] = &Target{Deployment: withReasoning(d, kind), Provider: clients[d.Provider], Kind: kind}
+		out[name] = &Target{Deployment: withReasoning(d, kind), Provider: clients[d.Provider], Kind: kind, Media: p.Media}
 	}
 	return out, nil
 }

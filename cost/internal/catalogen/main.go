@@ -12,7 +12,10 @@
 // canonical form) wins. Prices are written per 1M tokens, "-" where the
 // file lists none.
 //
-//	go run ./cost/internal/catalogen -in FILE.json -date YYYY-MM-DD -out cost/catalog.tsv
+// With -media-out it also writes the media price table (cost/media.tsv):
+// OpenAI's image, speech and transcription models (see media.go).
+//
+//	go run ./cost/internal/catalogen -in FILE.json -date YYYY-MM-DD -out cost/catalog.tsv -media-out cost/media.tsv
 package main
 
 import (
@@ -66,6 +69,7 @@ type row struct {
 func main() {
 	in := flag.String("in", "", "the LiteLLM-format price file (JSON)")
 	out := flag.String("out", "catalog.tsv", "the catalog to write")
+	mediaOut := flag.String("media-out", "", "the media price table to write; empty writes none")
 	date := flag.String("date", "", "the date the price file was taken, YYYY-MM-DD")
 	source := flag.String("source", "model_prices.json from the project's shared datasets (../shared/datasets/routing/; AgentOps-AI/tokencost, MIT), in LiteLLM's format", "where the price file comes from")
 	flag.Parse()
@@ -73,13 +77,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: catalogen -in FILE.json -date YYYY-MM-DD [-out catalog.tsv]")
 		os.Exit(2)
 	}
-	if err := run(*in, *out, *date, *source, os.Stderr); err != nil {
+	if err := run(*in, *out, *mediaOut, *date, *source, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "catalogen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, out, date, source string, log io.Writer) error {
+func run(in, out, mediaOut, date, source string, log io.Writer) error {
 	data, err := os.ReadFile(in)
 	if err != nil {
 		return err
@@ -110,6 +114,11 @@ func run(in, out, date, source string, log io.Writer) error {
 			r = keep
 		}
 		rows[k] = r
+	}
+	if mediaOut != "" {
+		if err := os.WriteFile(mediaOut, renderMedia(mediaLines(raw), date, source), 0o644); err != nil {
+			return err
+		}
 	}
 	return os.WriteFile(out, render(rows, date, source), 0o644)
 }
