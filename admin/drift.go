@@ -166,7 +166,7 @@ func (h *Handler) getDriftRun(w http.ResponseWriter, r *http.Request) {
 	v.Results = make([]DriftResultView, len(results))
 	for i, res := range results {
 		v.Results[i] = DriftResultView{PromptID: res.PromptID, Category: string(res.Category), Expect: res.Expect, Pass: res.Pass,
-			Refusal: res.Refusal, ErrorKind: string(res.ErrorKind), AnswerChars: res.AnswerChars, LatencyMs: ms(res.Latency), CostUSD: res.CostUSD}
+			Refusal: res.Refusal, ErrorKind: string(res.ErrorKind), AnswerChars: res.AnswerChars, LatencyMs: ms(res.Latency), CostUSD: llm.RoundUSD(res.CostUSD)}
 	}
 	writeJSON(w, v)
 }
@@ -189,7 +189,7 @@ func (h *Handler) driftLog(w http.ResponseWriter, r *http.Request) bool {
 // driftRunView is the view of run (without results).
 func driftRunView(run *store.DriftRun) DriftRunView {
 	v := DriftRunView{ID: run.ID, Set: run.Set, Deployment: run.Deployment, Started: run.Started, Finished: run.Finished,
-		Prompts: run.Prompts, Passed: run.Passed, Refused: run.Refused, Errors: run.Errors, CostUSD: run.CostUSD,
+		Prompts: run.Prompts, Passed: run.Passed, Refused: run.Refused, Errors: run.Errors, CostUSD: llm.RoundUSD(run.CostUSD),
 		Verdict: run.Verdict, Pinned: run.Pinned, Tests: make([]DriftTestView, len(run.Tests))}
 	if answered := run.Prompts - run.Errors; answered > 0 {
 		v.PassRate = float64(run.Passed) / float64(answered)

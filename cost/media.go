@@ -2,6 +2,7 @@ package cost
 
 import (
 	_ "embed"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -197,7 +198,20 @@ func (p *MediaPrice) ImageCost(size, quality string, n int) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
-	return per * float64(w*h) * float64(n), true
+	return perImage(per*float64(w*h)) * float64(n), true
+}
+
+// perImage is the price of one image from its per-pixel price. The
+// source derives its per-pixel prices from OpenAI's per-image ones, which
+// are whole tenths of a cent ($0.040, $0.011, $0.167), and rounds them:
+// 1024×1024 at dall-e-3's 3.81469e-08 is $0.039999923814. A price within
+// 0.5% of a tenth of a cent is that tenth; another is kept as computed.
+func perImage(usd float64) float64 {
+	tenth := math.Round(usd*1000) / 1000
+	if tenth > 0 && math.Abs(usd-tenth) <= 0.005*tenth {
+		return tenth
+	}
+	return usd
 }
 
 // pixels parses "WIDTHxHEIGHT".

@@ -13,6 +13,7 @@ import (
 
 func TestMediaCosts(t *testing.T) {
 	d3, _ := LookupMedia("dall-e-3")
+	d2, _ := LookupMedia("dall-e-2")
 	gi, _ := LookupMedia("azure/gpt-image-1")
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-4 } // the source's per-pixel prices are rounded
 	for _, c := range []struct {
@@ -31,9 +32,12 @@ func TestMediaCosts(t *testing.T) {
 		{gi, "1024x1024", "", 1, 0, false},          // quality unknown
 		{d3, "256x256", "standard", 1, 0, false},    // not a dall-e-3 size
 		{nil, "1024x1024", "standard", 1, 0, false}, // not a media model
+		{d2, "1024x1024", "", 1, 0.02, true},        // 1.9e-08 a pixel: $0.019923 from the source, $0.020 at OpenAI
+		{d2, "512x512", "", 1, 0.018, true},
+		{gi, "1024x1536", "medium", 1, 0.063, true},
 	} {
 		got, ok := c.p.ImageCost(c.size, c.quality, c.n)
-		if ok != c.ok || !near(got, c.want) {
+		if ok != c.ok || got != c.want { // exact: a price reads $0.04, not $0.039999923814
 			t.Errorf("ImageCost(%q, %q, %d) = %g, %v; want %g, %v", c.size, c.quality, c.n, got, ok, c.want, c.ok)
 		}
 	}
@@ -171,5 +175,14 @@ func TestResolveUnpricedMedia(t *testing.T) {
 		"t": {Name: "t", Provider: "p", Model: "gpt-4o-mini-tts"}}}
 	if w := Warnings(cfg); len(w) != 1 || !strings.Contains(w[0], `cannot price model "gpt-4o-mini-tts"`) {
 		t.Errorf("warnings %q", w)
+	}
+}
+
+// A per-image price far from a tenth of a cent is kept as computed.
+func TestPerImageKeepsOtherPrices(t *testing.T) {
+	for in, want := range map[float64]float64{0.039999923814: 0.04, 0.0123456: 0.0123456, 0.0004: 0.0004, 0.25000014: 0.25} {
+		if got := perImage(in); got != want {
+			t.Errorf("perImage(%v) = %v, want %v", in, got, want)
+		}
 	}
 }
