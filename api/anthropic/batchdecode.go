@@ -24,7 +24,7 @@ type BatchRequest struct {
 
 type batchBody struct {
 	Requests *[]struct {
-		CustomID *string        `json:"custom_id"`
+		CustomID *string         `json:"custom_id"`
 		Params   json.RawMessage `json:"params"`
 	} `json:"requests"`
 }

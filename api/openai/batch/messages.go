@@ -113,4 +113,6 @@ func anthropicError(typ, msg string) json.RawMessage {
 // inputError is a Message Batch's input that no longer reads.
 type inputError struct{ e Error }
 
-func (e *inputError) Error() string { return "batch: a message batch's input does not read: " + e.e.Message }
+func (e *inputError) Error() string {
+	return "batch: a message batch's input does not read: " + e.e.Message
+}
