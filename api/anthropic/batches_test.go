@@ -38,7 +38,9 @@ func (f *fakeBatches) List(_ context.Context, before, after string, _ int) ([]*M
 	return nil, false, nil
 }
 
-func (f *fakeBatches) Cancel(ctx context.Context, id string) (*MessageBatch, error) { return f.Get(ctx, id) }
+func (f *fakeBatches) Cancel(ctx context.Context, id string) (*MessageBatch, error) {
+	return f.Get(ctx, id)
+}
 
 func (f *fakeBatches) Delete(ctx context.Context, id string) error {
 	if _, err := f.Get(ctx, id); err != nil {
