@@ -107,6 +107,16 @@ func TestMessageBatchesSDK(t *testing.T) {
 			if bs, err := e.Client.Batches.List(ctxT(t), openaiBatchListAll()); err != nil || len(bs.Data) != 0 {
 				t.Errorf("the Batch API lists %v, %v", bs, err)
 			}
+			if _, err := e.Client.Batches.Get(ctxT(t), created.ID); err == nil || !strings.Contains(err.Error(), "404") {
+				t.Errorf("the Batch API's get of a Message Batch = %v, want 404", err)
+			}
+			if _, err := e.Client.Batches.Cancel(ctxT(t), created.ID); err == nil || !strings.Contains(err.Error(), "404") {
+				t.Errorf("the Batch API's cancel of a Message Batch = %v, want 404", err)
+			}
+			oai := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, chatLine("x", "gpt-4o-mini", "hi"), nil)
+			if _, err := c.Messages.Batches.Get(ctxT(t), oai.ID, sdk.MessageBatchGetParams{}); !isStatus(err, 404) {
+				t.Errorf("a Batch API batch read as a Message Batch = %v, want 404", err)
+			}
 
 			// A slow batch, cancelled: the requests not run are canceled.
 			var slow []sdk.MessageBatchNewParamsRequest
