@@ -107,6 +107,9 @@ func TestMessageBatchesSDK(t *testing.T) {
 			if bs, err := e.Client.Batches.List(ctxT(t), openaiBatchListAll()); err != nil || len(bs.Data) != 0 {
 				t.Errorf("the Batch API lists %v, %v", bs, err)
 			}
+			if fs, err := e.Client.Files.List(ctxT(t), openai.FileListParams{}); err != nil || len(fs.Data) != 0 {
+				t.Errorf("the Files API lists a Message Batch's input: %v, %v", fs, err)
+			}
 			if _, err := e.Client.Batches.Get(ctxT(t), created.ID); err == nil || !strings.Contains(err.Error(), "404") {
 				t.Errorf("the Batch API's get of a Message Batch = %v, want 404", err)
 			}

@@ -56,7 +56,7 @@ func (m messageBatches) Create(ctx context.Context, reqs []apianthropic.BatchReq
 	input := batch.MessagesInput(ids, params)
 	retention := m.s.cfg().Batches.Retention
 	f := &store.File{ID: batch.NewFileID(), Tenant: c.Tenant, KeyName: c.Name, Created: now, Expires: now.Add(retention),
-		Filename: id + "_input.jsonl", Purpose: "message_batch", Bytes: int64(len(input)), Content: input}
+		Filename: id + "_input.jsonl", Purpose: messageBatchInput, Bytes: int64(len(input)), Content: input}
 	if err := m.s.files.SaveFile(ctx, f); err != nil {
 		return nil, err
 	}

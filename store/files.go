@@ -38,6 +38,8 @@ type File struct {
 // newest first, at most Limit (at least 1).
 type FileQuery struct {
 	Purpose string
+	// NotPurpose, when set, leaves out the files of that purpose.
+	NotPurpose string
 	After   string
 	Limit   int
 	Desc    bool
