@@ -40,9 +40,9 @@ type FileQuery struct {
 	Purpose string
 	// NotPurpose, when set, leaves out the files of that purpose.
 	NotPurpose string
-	After   string
-	Limit   int
-	Desc    bool
+	After      string
+	Limit      int
+	Desc       bool
 }
 
 // FilePage is a page of stored files (without their content); HasMore
