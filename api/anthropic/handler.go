@@ -1,6 +1,7 @@
 // Package anthropic serves the Anthropic-compatible inbound API — POST
-// /v1/messages (complete and streamed) and POST
-// /v1/messages/count_tokens — on top of the same Backend as the OpenAI
+// /v1/messages (complete and streamed), POST /v1/messages/count_tokens
+// and the Message Batches (/v1/messages/batches, kept and run by a
+// MessageBatches) — on top of the same Backend as the OpenAI
 // API (the gateway), so that the official Anthropic SDKs work against the
 // router unchanged and their requests are routed to any deployment, of
 // any wire format. It translates with switchyard/wire/anthropic; routing
