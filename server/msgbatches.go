@@ -183,14 +183,14 @@ func (m messageBatches) Results(ctx context.Context, id string, w io.Writer) err
 
 // messageBatchView is the MessageBatch object of the batch o.
 func messageBatchView(o *batch.Object) *apianthropic.MessageBatch {
-	v := &apianthropic.MessageBatch{ID: o.ID, Type: "message_batch", CreatedAt: rfc3339(&o.CreatedAt), ExpiresAt: rfc3339(o.ExpiresAt)}
+	v := &apianthropic.MessageBatch{ID: o.ID, Type: "message_batch", CreatedAt: rfc3339(o.CreatedAt)}
+	if o.ExpiresAt != nil {
+		v.ExpiresAt = rfc3339(*o.ExpiresAt)
+	}
 	c := o.RequestCounts
 	left := max(c.Total-c.Completed-c.Failed, 0)
 	v.RequestCounts.Succeeded, v.RequestCounts.Errored = c.Completed, c.Failed
-	if o.CancellingAt != nil {
-		s := rfc3339(o.CancellingAt)
-		v.CancelInitiatedAt = &s
-	}
+	v.CancelInitiatedAt = rfc3339Of(o.CancellingAt)
 	var ended *int64
 	switch o.Status {
 	case store.BatchCancelling:
@@ -208,16 +208,20 @@ func messageBatchView(o *batch.Object) *apianthropic.MessageBatch {
 	}
 	if v.ProcessingStatus == "" {
 		v.ProcessingStatus = apianthropic.BatchEnded
-		e, u := rfc3339(ended), "/v1/messages/batches/"+o.ID+"/results"
-		v.EndedAt, v.ResultsURL = &e, &u
+		u := "/v1/messages/batches/" + o.ID + "/results"
+		v.EndedAt, v.ResultsURL = rfc3339Of(ended), &u
 	}
 	return v
 }
 
 // rfc3339 is the Unix time t in RFC 3339, UTC.
-func rfc3339(t *int64) string {
+func rfc3339(t int64) string { return time.Unix(t, 0).UTC().Format(time.RFC3339) }
+
+// rfc3339Of is the Unix time at t in RFC 3339, nil when t is.
+func rfc3339Of(t *int64) *string {
 	if t == nil {
-		return time.Now().UTC().Format(time.RFC3339)
+		return nil
 	}
-	return time.Unix(*t, 0).UTC().Format(time.RFC3339)
+	s := rfc3339(*t)
+	return &s
 }
