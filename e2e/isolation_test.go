@@ -32,8 +32,9 @@ type isoEnv struct {
 	chatA, chatB string
 	// fileA and fileB are a file of each tenant.
 	fileA, fileB string
-	// batchA and batchB are a batch of each tenant.
-	batchA, batchB string
+	// batchA and batchB are a batch of each tenant; msgBatchA and
+	// msgBatchB a Message Batch of each.
+	batchA, batchB, msgBatchA, msgBatchB string
 }
 
 // isoRow is one endpoint of the isolation table: how tenant A's
@@ -133,7 +134,7 @@ func isoRows() []isoRow {
 		{pattern: "POST /admin/config/rollback", call: refusedToA(http.MethodPost, "/admin/config/rollback", "tenant_not_allowed"), want: "tenant_not_allowed"},
 		{pattern: "GET /admin/config/versions", call: refusedToA(http.MethodGet, "/admin/config/versions", "tenant_not_allowed"), want: "tenant_not_allowed"},
 		{pattern: "GET /admin/config/versions/{version}", call: refusedToA(http.MethodGet, "/admin/config/versions/1", "tenant_not_allowed"), want: "tenant_not_allowed"},
-	}, slices.Concat(conversationRows(), chatRows(), fileRows(), batchRows())...)
+	}, slices.Concat(conversationRows(), chatRows(), fileRows(), batchRows(), msgBatchRows())...)
 }
 
 // readAudit reads the audit trail with tenant A's keys: its own key
@@ -347,6 +348,8 @@ func newIsoEnv(t *testing.T) *isoEnv {
 	ie.fileB = fileAs(t, e, keyB, "Who wrote Hamlet?")
 	ie.batchA = batchAs(t, e, keyA, "Tell me about rivers.")
 	ie.batchB = batchAs(t, e, keyB, "Who wrote Hamlet?")
+	ie.msgBatchA = msgBatchAs(t, e, keyA, "Tell me about rivers.")
+	ie.msgBatchB = msgBatchAs(t, e, keyB, "Who wrote Hamlet?")
 	return ie
 }
 

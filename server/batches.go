@@ -6,10 +6,12 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	apianthropic "switchyard/api/anthropic"
 	apiopenai "switchyard/api/openai"
 	"switchyard/api/openai/batch"
 	"switchyard/config"
@@ -62,6 +64,9 @@ func (s *batchStore) Create(ctx context.Context, endpoint, fileID string, metada
 
 // Get implements apiopenai.BatchStore.
 func (s *batchStore) Get(ctx context.Context, id string) (*batch.Object, error) {
+	if !strings.HasPrefix(id, oaiBatchPrefix) { // a Message Batch is not the Batch API's
+		return nil, store.ErrBatchNotFound
+	}
 	b, err := s.log.GetBatch(ctx, callerScope(ctx), id, s.now())
 	if err != nil {
 		return nil, err
@@ -71,23 +76,90 @@ func (s *batchStore) Get(ctx context.Context, id string) (*batch.Object, error) 
 
 // List implements apiopenai.BatchStore.
 func (s *batchStore) List(ctx context.Context, after string, limit int) ([]*batch.Object, bool, error) {
-	p, err := s.log.ListBatches(ctx, callerScope(ctx), after, limit, s.now())
+	bs, more, err := s.listKind(ctx, oaiBatchPrefix, after, limit)
 	if err != nil {
 		return nil, false, err
 	}
-	out := make([]*batch.Object, len(p.Batches))
-	for i, b := range p.Batches {
+	out := make([]*batch.Object, len(bs))
+	for i, b := range bs {
 		if out[i], err = batch.ParseObject(b.Object); err != nil {
 			return nil, false, err
 		}
 	}
-	return out, p.HasMore, nil
+	return out, more, nil
+}
+
+// listPage is how many batches listKind reads at once.
+const listPage = 100
+
+// listKind returns at most limit of the caller's batches whose id starts
+// with prefix, newest first, after the batch after ("" from the
+// newest), and whether more follow.
+func (s *batchStore) listKind(ctx context.Context, prefix, after string, limit int) ([]*store.Batch, bool, error) {
+	var out []*store.Batch
+	for {
+		p, err := s.log.ListBatches(ctx, callerScope(ctx), after, listPage, s.now())
+		if err != nil {
+			return nil, false, err
+		}
+		for _, b := range p.Batches {
+			if !strings.HasPrefix(b.ID, prefix) {
+				continue
+			}
+			if len(out) == limit {
+				return out, true, nil
+			}
+			out = append(out, b)
+		}
+		if !p.HasMore || len(p.Batches) == 0 {
+			return out, false, nil
+		}
+		after = p.Batches[len(p.Batches)-1].ID
+	}
+}
+
+// listBefore returns at most limit of the caller's batches whose id
+// starts with prefix, newest first, that are newer than the batch
+// before, the closest to it, and whether newer ones are left out.
+func (s *batchStore) listBefore(ctx context.Context, prefix, before string, limit int) ([]*store.Batch, bool, error) {
+	if _, err := s.log.GetBatch(ctx, callerScope(ctx), before, s.now()); err != nil {
+		return nil, false, err
+	}
+	var newer []*store.Batch
+	after := ""
+	for {
+		p, err := s.log.ListBatches(ctx, callerScope(ctx), after, listPage, s.now())
+		if err != nil {
+			return nil, false, err
+		}
+		for _, b := range p.Batches {
+			if b.ID == before {
+				cut := max(len(newer)-limit, 0)
+				return newer[cut:], cut > 0, nil
+			}
+			if strings.HasPrefix(b.ID, prefix) {
+				newer = append(newer, b)
+			}
+		}
+		if !p.HasMore || len(p.Batches) == 0 {
+			return nil, false, store.ErrBatchNotFound
+		}
+		after = p.Batches[len(p.Batches)-1].ID
+	}
 }
 
 // Cancel implements apiopenai.BatchStore: the batch is written
 // cancelling, if it still runs, and its runner told (this router's at
 // once, another's at its next lease renewal).
 func (s *batchStore) Cancel(ctx context.Context, id string) (*batch.Object, error) {
+	if !strings.HasPrefix(id, oaiBatchPrefix) {
+		return nil, store.ErrBatchNotFound
+	}
+	return s.cancel(ctx, id)
+}
+
+// cancel cancels the caller's batch id, of either API.
+func (s *batchStore) cancel(ctx context.Context, id string) (*batch.Object, error) {
 	for range 3 { // a runner's write between the read and the cancel: read again
 		b, err := s.log.GetBatch(ctx, callerScope(ctx), id, s.now())
 		if err != nil {
@@ -152,7 +224,7 @@ func batchAPI(s *batchStore) apiopenai.BatchStore {
 func (s *Server) dispatchLine(ctx context.Context, owner batch.Owner, url string, body []byte) batch.Result {
 	caller, err := s.batchCaller(owner)
 	if err != nil {
-		return errorResult(err)
+		return errorResult(url, err)
 	}
 	id := newRequestID()
 	ex := &exchange{start: time.Now(), caller: caller.Name, tenant: caller.Tenant}
@@ -160,13 +232,13 @@ func (s *Server) dispatchLine(ctx context.Context, owner batch.Owner, url string
 	ctx = gateway.WithCaller(ctx, caller)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return errorResult(llm.Wrap(llm.KindInternal, err, "The batch request could not be made."))
+		return errorResult(url, llm.Wrap(llm.KindInternal, err, "The batch request could not be made."))
 	}
 	req.Header.Set("Content-Type", "application/json")
 	w := &lineWriter{header: http.Header{}}
 	tw := &trackingWriter{ResponseWriter: w}
 	if !s.serveLine(tw, req) {
-		return errorResult(llm.Errorf(llm.KindInternal, "internal error; the request id is %s", id))
+		return errorResult(url, llm.Errorf(llm.KindInternal, "internal error; the request id is %s", id))
 	}
 	if tw.status >= 400 && !ex.reached && !ex.panicked {
 		s.rejected(req, id, ex, tw) // logged, counted and recorded as a live request refused before the backend
@@ -207,9 +279,14 @@ func (s *Server) batchCaller(owner batch.Owner) (gateway.Caller, error) {
 }
 
 // errorResult is the answer of a request that failed before the API.
-func errorResult(err error) batch.Result {
+func errorResult(url string, err error) batch.Result {
 	e := llm.AsError(err)
 	w := &lineWriter{header: http.Header{}}
+	if url == batch.MessagesEndpoint {
+		r, _ := http.NewRequest(http.MethodPost, url, nil) // only its context is read
+		apianthropic.WriteError(w, r, e)
+		return batch.Result{Status: w.status, Body: w.body.Bytes()}
+	}
 	apiopenai.WriteError(w, e)
 	return batch.Result{Status: w.status, Body: w.body.Bytes()}
 }

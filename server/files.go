@@ -65,21 +65,36 @@ func (s *fileStore) Save(ctx context.Context, f *store.File, expiresAfter int64)
 
 // Get implements apiopenai.FileStore.
 func (s *fileStore) Get(ctx context.Context, id string) (*store.File, error) {
-	return s.log.GetFile(ctx, callerScope(ctx), id, s.now())
+	f, err := s.log.GetFile(ctx, callerScope(ctx), id, s.now())
+	if err == nil && f.Purpose == messageBatchInput {
+		return nil, store.ErrFileNotFound
+	}
+	return f, err
 }
+
+// messageBatchInput is the purpose of a Message Batch's input file: the
+// router's own, which the Files API never shows (msgbatches.go).
+const messageBatchInput = "message_batch"
 
 // Content implements apiopenai.FileStore.
 func (s *fileStore) Content(ctx context.Context, id string) ([]byte, error) {
+	if _, err := s.Get(ctx, id); err != nil {
+		return nil, err
+	}
 	b, err := s.log.FileContent(ctx, callerScope(ctx), id, s.now())
 	return b, s.content.check(ctx, err)
 }
 
 // List implements apiopenai.FileStore.
 func (s *fileStore) List(ctx context.Context, q store.FileQuery) (store.FilePage, error) {
+	q.NotPurpose = messageBatchInput
 	return s.log.ListFiles(ctx, callerScope(ctx), q, s.now())
 }
 
 // Delete implements apiopenai.FileStore.
 func (s *fileStore) Delete(ctx context.Context, id string) error {
+	if _, err := s.Get(ctx, id); err != nil {
+		return err
+	}
 	return s.log.DeleteFile(ctx, callerScope(ctx), id, s.now())
 }

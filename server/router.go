@@ -351,7 +351,8 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Files:         fileAPI(r.files),
 		Batches:       batchAPI(r.batches),
 		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log}
-	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs}
+	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,
+		Batches: messageBatchAPI(r.batches)}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,
 		LocalHosts: listenHosts(cfg.Server.Addr, cfg.Server.AdminListen), TrustedOrigins: cfg.Server.TrustedOrigins,

@@ -105,6 +105,9 @@ type BatchLog interface {
 	// BatchLines returns the results kept of the batch id of tenant, by
 	// Index.
 	BatchLines(ctx context.Context, tenant, id string) ([]BatchLine, error)
+	// DeleteBatch erases the batch id of tenant with its lines, whatever
+	// its status; ErrBatchNotFound when there is no such batch.
+	DeleteBatch(ctx context.Context, tenant, id string) error
 	// DeleteExpiredBatches erases every batch expired at now, of all
 	// tenants, with its lines, and returns how many batches it erased.
 	DeleteExpiredBatches(ctx context.Context, now time.Time) (int64, error)

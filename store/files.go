@@ -38,9 +38,11 @@ type File struct {
 // newest first, at most Limit (at least 1).
 type FileQuery struct {
 	Purpose string
-	After   string
-	Limit   int
-	Desc    bool
+	// NotPurpose, when set, leaves out the files of that purpose.
+	NotPurpose string
+	After      string
+	Limit      int
+	Desc       bool
 }
 
 // FilePage is a page of stored files (without their content); HasMore

@@ -1,6 +1,7 @@
 // Package anthropic serves the Anthropic-compatible inbound API — POST
-// /v1/messages (complete and streamed) and POST
-// /v1/messages/count_tokens — on top of the same Backend as the OpenAI
+// /v1/messages (complete and streamed), POST /v1/messages/count_tokens
+// and the Message Batches (/v1/messages/batches, kept and run by a
+// MessageBatches) — on top of the same Backend as the OpenAI
 // API (the gateway), so that the official Anthropic SDKs work against the
 // router unchanged and their requests are routed to any deployment, of
 // any wire format. It translates with switchyard/wire/anthropic; routing
@@ -45,12 +46,16 @@ type Handler struct {
 	Models func(ctx context.Context) []string
 	// MaxBodyBytes bounds request bodies; zero means 10 MiB.
 	MaxBodyBytes int64
+	// Batches keeps and runs the Message Batches; nil means the batch
+	// endpoints answer 404.
+	Batches MessageBatches
 }
 
 // Mount registers the API's routes on mux.
 func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/messages", h.messages)
 	mux.HandleFunc("POST /v1/messages/count_tokens", h.countTokens)
+	h.mountBatches(mux)
 	mux.HandleFunc("/v1/messages/", h.notFound)
 	mux.HandleFunc("/v1/messages", h.notFound)
 }
@@ -117,7 +122,7 @@ func unknownModel(model string) *llm.Error {
 }
 
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
-	e := llm.Errorf(llm.KindNotFound, "Unknown request URL: %s %s. This router serves POST /v1/messages and POST /v1/messages/count_tokens of the Messages API.", r.Method, r.URL.Path)
+	e := llm.Errorf(llm.KindNotFound, "Unknown request URL: %s %s. This router serves POST /v1/messages, POST /v1/messages/count_tokens and /v1/messages/batches of the Messages API.", r.Method, r.URL.Path)
 	e.Code = "unknown_url"
 	WriteError(w, r, e)
 }

@@ -158,3 +158,32 @@ func testBatchesLines(t *testing.T, s store.Store) {
 		t.Errorf("an erased batch is found (err %v)", err)
 	}
 }
+
+func testBatchesDelete(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	bl := batchLog(t, s)
+	saveBatches(t, bl, sampleBatch("batch_d", "acme", 0), sampleBatch("batch_k", "acme", 1))
+	for i := range 2 {
+		if err := bl.SaveBatchLine(ctx, "acme", "batch_d", store.BatchLine{Index: i, Data: []byte(`{"n":1}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := bl.DeleteBatch(ctx, "globex", "batch_d"); !errors.Is(err, store.ErrBatchNotFound) {
+		t.Fatalf("DeleteBatch of another tenant = %v, want ErrBatchNotFound", err)
+	}
+	if err := bl.DeleteBatch(ctx, "acme", "batch_d"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := bl.GetBatch(ctx, store.TenantScope("acme"), "batch_d", Base); !errors.Is(err, store.ErrBatchNotFound) {
+		t.Fatalf("GetBatch after DeleteBatch = %v, want ErrBatchNotFound", err)
+	}
+	if lines, err := bl.BatchLines(ctx, "acme", "batch_d"); err != nil || len(lines) != 0 {
+		t.Fatalf("BatchLines after DeleteBatch = %d lines, %v; want none", len(lines), err)
+	}
+	if _, err := bl.GetBatch(ctx, store.TenantScope("acme"), "batch_k", Base); err != nil {
+		t.Fatalf("the other batch: %v", err)
+	}
+	if err := bl.DeleteBatch(ctx, "acme", "batch_d"); !errors.Is(err, store.ErrBatchNotFound) {
+		t.Fatalf("DeleteBatch twice = %v, want ErrBatchNotFound", err)
+	}
+}

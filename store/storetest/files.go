@@ -139,6 +139,8 @@ func testFilesList(t *testing.T, s store.Store) {
 		{"after", store.FileQuery{Limit: 2, After: "file-2a"}, []string{"file-2b", "file-3"}, false},
 		{"desc after", store.FileQuery{Limit: 1, After: "file-2b", Desc: true}, []string{"file-2a"}, true},
 		{"purpose", store.FileQuery{Limit: 20, Purpose: "batch"}, []string{"file-1", "file-2a", "file-3"}, false},
+		{"not purpose", store.FileQuery{Limit: 20, NotPurpose: "batch"}, []string{"file-2b"}, false},
+		{"not purpose, page", store.FileQuery{Limit: 1, NotPurpose: "batch_output"}, []string{"file-1"}, true},
 	} {
 		p, err := fl.ListFiles(ctx, acme, tt.q, Base)
 		if err != nil || !slices.Equal(fileIDs(p), tt.want) || p.HasMore != tt.more {

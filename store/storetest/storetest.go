@@ -74,6 +74,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"BatchesUpdates", testBatchesUpdates},
 		{"BatchesLeases", testBatchesLeases},
 		{"BatchesLines", testBatchesLines},
+		{"BatchesDelete", testBatchesDelete},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {

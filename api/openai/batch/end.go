@@ -45,14 +45,16 @@ func (j *job) end(status string, left []Line) {
 		dst.Write(l.Data)
 		dst.WriteByte('\n')
 	}
-	for i := range left {
-		data := unsent(&left[i], "batch_expired", "This request was not run before the batch expired (its completion_window passed).")
-		tally(j.obj, data, true)
-		errs.Write(data)
-		errs.WriteByte('\n')
-	}
-	if !j.saveFiles(ctx, out.Bytes(), errs.Bytes()) {
-		return
+	if j.obj.Endpoint != MessagesEndpoint { // a Message Batch keeps no files: its results are read from its lines
+		for i := range left {
+			data := unsent(&left[i], "batch_expired", "This request was not run before the batch expired (its completion_window passed).")
+			tally(j.obj, data, true)
+			errs.Write(data)
+			errs.WriteByte('\n')
+		}
+		if !j.saveFiles(ctx, out.Bytes(), errs.Bytes()) {
+			return
+		}
 	}
 	now := at(j.r.opts.Now().Unix())
 	j.obj.Status = status

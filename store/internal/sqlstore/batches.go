@@ -273,3 +273,22 @@ func (b *Backend) DeleteExpiredBatches(ctx context.Context, now time.Time) (int6
 	})
 	return n, err
 }
+
+// DeleteBatch implements store.BatchLog: its lines, then the batch, in
+// one transaction.
+func (b *Backend) DeleteBatch(ctx context.Context, tenant, id string) error {
+	return b.tx(ctx, "delete batch", func(c Conn) error {
+		ph := b.d.Placeholder
+		n, err := c.Exec(ctx, "DELETE FROM batches WHERE id = "+ph(1)+" AND tenant = "+ph(2), id, tenant)
+		if err != nil {
+			return b.errorf("delete batch", err)
+		}
+		if n == 0 {
+			return store.ErrBatchNotFound
+		}
+		if _, err := c.Exec(ctx, "DELETE FROM batch_lines WHERE batch = "+ph(1), id); err != nil {
+			return b.errorf("delete batch", err)
+		}
+		return nil
+	})
+}

@@ -126,6 +126,9 @@ func (b *Backend) ListFiles(ctx context.Context, scope store.Scope, q store.File
 	if q.Purpose != "" {
 		w.where("purpose = %s", q.Purpose)
 	}
+	if q.NotPurpose != "" {
+		w.where("purpose <> %s", q.NotPurpose)
+	}
 	order, cmp := "ASC", ">"
 	if q.Desc {
 		order, cmp = "DESC", "<"
