@@ -10,6 +10,8 @@ import (
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3"
+
+	"switchyard/store"
 )
 
 // Anthropic's Message Batches API with anthropic-sdk-go, unchanged, run
@@ -68,7 +70,8 @@ func messageResults(t *testing.T, c sdk.Client, id string) map[string]sdk.Messag
 func TestMessageBatchesSDK(t *testing.T) {
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
-			e, _ := storedEnv(t, b.open(t), nil)
+			st := b.open(t)
+			e, _ := storedEnv(t, st, nil)
 			c, other := anthropicClient(e, respKeyA), anthropicClient(e, respKeyB)
 			created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{
 				batchItem("claude", "claude-haiku-4-5", "Capital of Peru?"), batchItem("routed", "auto", "Capital of Chile?"),
@@ -109,6 +112,15 @@ func TestMessageBatchesSDK(t *testing.T) {
 			}
 			if fs, err := e.Client.Files.List(ctxT(t), openai.FileListParams{}); err != nil || len(fs.Data) != 0 {
 				t.Errorf("the Files API lists a Message Batch's input: %v, %v", fs, err)
+			}
+			// Its hidden input file is no batch input for the Batch API either.
+			hidden, err := st.(store.FileLog).ListFiles(ctxT(t), store.AllTenants(), store.FileQuery{Purpose: "message_batch", Limit: 10}, time.Now())
+			if err != nil || len(hidden.Files) != 1 {
+				t.Fatalf("the Message Batch's input files: %v, %v", hidden, err)
+			}
+			if _, err := e.Client.Batches.New(ctxT(t), openai.BatchNewParams{InputFileID: hidden.Files[0].ID, Endpoint: openai.BatchNewParamsEndpointV1ChatCompletions,
+				CompletionWindow: openai.BatchNewParamsCompletionWindow24h}); err == nil || !strings.Contains(err.Error(), "404") {
+				t.Errorf("a batch of a Message Batch's input file = %v, want 404", err)
 			}
 			if _, err := e.Client.Batches.Get(ctxT(t), created.ID); err == nil || !strings.Contains(err.Error(), "404") {
 				t.Errorf("the Batch API's get of a Message Batch = %v, want 404", err)

@@ -46,6 +46,9 @@ func (s *batchStore) Create(ctx context.Context, endpoint, fileID string, metada
 	if err != nil {
 		return nil, err
 	}
+	if f.Purpose == messageBatchInput { // the router's own, which the Files API never shows
+		return nil, store.ErrFileNotFound
+	}
 	if f.Purpose != "batch" {
 		return nil, apiopenai.ErrNotBatchFile
 	}
