@@ -131,17 +131,7 @@ func TestBatchResumedAfterRestart(t *testing.T) {
 	defer stopSim()
 	st := storeBackends[0].open(t)
 	start := func() (*server.Router, *httptest.Server, openai.Client) {
-		cfg := demo.Config(simAddr, "")
-		cfg.Auth.Keys = []config.Key{{Key: respKeyA, Name: "acme-app", Tenant: respTenantA}}
-		cfg.Batches.Concurrency = 1
-		if err := cfg.Validate(); err != nil {
-			t.Fatal(err)
-		}
-		r, err := server.NewRouter(cfg, server.RouterOptions{Store: st, Logger: slog.New(slog.DiscardHandler), NoRequestLog: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(r)
+		r, ts := startBatchRouter(t, simAddr, st)
 		return r, ts, openai.NewClient(option.WithBaseURL(ts.URL+"/v1"), option.WithAPIKey(respKeyA), option.WithMaxRetries(0))
 	}
 	r, ts, c := start()
@@ -177,4 +167,22 @@ func fileLineResponse(data []byte) map[string]any {
 	}
 	r, _ := m["response"].(map[string]any)
 	return r
+}
+
+// startBatchRouter starts a router of the demo's configuration in front
+// of the simulators at simAddr, recording to st, with tenant A's key and
+// one batch request at a time; the restart tests start it twice.
+func startBatchRouter(t *testing.T, simAddr string, st store.Store) (*server.Router, *httptest.Server) {
+	t.Helper()
+	cfg := demo.Config(simAddr, "")
+	cfg.Auth.Keys = []config.Key{{Key: respKeyA, Name: "acme-app", Tenant: respTenantA}}
+	cfg.Batches.Concurrency = 1
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := server.NewRouter(cfg, server.RouterOptions{Store: st, Logger: slog.New(slog.DiscardHandler), NoRequestLog: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, httptest.NewServer(r)
 }

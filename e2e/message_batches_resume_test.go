@@ -3,14 +3,12 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http/httptest"
 	"testing"
 	"time"
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 
-	"switchyard/config"
 	"switchyard/demo"
 	"switchyard/server"
 	"switchyard/store"
@@ -29,17 +27,7 @@ func TestMessageBatchResumedAfterRestart(t *testing.T) {
 	defer stopSim()
 	st := storeBackends[0].open(t)
 	start := func() (*server.Router, *httptest.Server, sdk.Client) {
-		cfg := demo.Config(simAddr, "")
-		cfg.Auth.Keys = []config.Key{{Key: respKeyA, Name: "acme-app", Tenant: respTenantA}}
-		cfg.Batches.Concurrency = 1
-		if err := cfg.Validate(); err != nil {
-			t.Fatal(err)
-		}
-		r, err := server.NewRouter(cfg, server.RouterOptions{Store: st, Logger: slog.New(slog.DiscardHandler), NoRequestLog: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ts := httptest.NewServer(r)
+		r, ts := startBatchRouter(t, simAddr, st)
 		return r, ts, anthropicClient(&env{URL: ts.URL}, respKeyA)
 	}
 	r, ts, c := start()
