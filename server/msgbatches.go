@@ -67,6 +67,14 @@ func (m messageBatches) Create(ctx context.Context, reqs []apianthropic.BatchReq
 	b := &store.Batch{ID: id, Tenant: c.Tenant, KeyName: c.Name, Created: now, Expires: now.Add(retention),
 		Status: o.Status, Object: o.Marshal(), Lease: m.s.runner.LeaseEnd()}
 	if err := m.s.log.SaveBatch(ctx, b); err != nil {
+		// The input saved for it has no batch: erase it now rather than
+		// keep the requests until it expires. On a fresh context: ctx
+		// may be what ended.
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		if derr := m.s.files.DeleteFile(dctx, store.TenantScope(c.Tenant), f.ID, now); derr != nil && !errors.Is(derr, store.ErrFileNotFound) {
+			err = errors.Join(err, derr)
+		}
 		return nil, err
 	}
 	m.s.runner.Submit(b)

@@ -1,11 +1,19 @@
 package server
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	apianthropic "switchyard/api/anthropic"
 	"switchyard/api/openai/batch"
+	"switchyard/config"
+	"switchyard/gateway"
 	"switchyard/store"
+	"switchyard/store/sqlite"
 )
 
 // TestMessageBatchView: a batch's status and counts as a MessageBatch's
@@ -42,5 +50,36 @@ func TestMessageBatchView(t *testing.T) {
 		if (o.CancellingAt != nil) != (v.CancelInitiatedAt != nil) {
 			t.Errorf("%s: cancel_initiated_at %v", c.status, v.CancelInitiatedAt)
 		}
+	}
+}
+
+// failingBatchLog refuses to save a batch.
+type failingBatchLog struct{ store.BatchLog }
+
+func (failingBatchLog) SaveBatch(context.Context, *store.Batch) error {
+	return errors.New("disk full")
+}
+
+// A Message Batch whose batch cannot be saved leaves no input file
+// behind: its requests are not kept until the file expires.
+func TestMessageBatchCreateFailureErasesItsInput(t *testing.T) {
+	db, err := sqlite.Open(context.Background(), t.TempDir()+"/m.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := &config.Config{Batches: config.Batches{MaxLines: 10, MaxFileBytes: 1 << 20, Retention: time.Hour}}
+	runner := batch.New(batch.Options{Log: db, Files: db, Metrics: batch.NewMetrics(nil), Lease: time.Minute, Retention: time.Hour,
+		Dispatch: func(context.Context, batch.Owner, string, []byte) batch.Result { return batch.Result{Status: 500} }})
+	defer runner.Close(context.Background())
+	m := messageBatches{&batchStore{log: failingBatchLog{db}, files: db, runner: runner, cfg: func() *config.Config { return cfg }, now: time.Now}}
+	ctx := gateway.WithCaller(context.Background(), gateway.Caller{Tenant: "acme", Name: "app"})
+	_, err = m.Create(ctx, []apianthropic.BatchRequest{{CustomID: "a", Params: json.RawMessage(`{"model":"m"}`)}})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Create = %v, want the store's error", err)
+	}
+	page, err := db.ListFiles(context.Background(), store.AllTenants(), store.FileQuery{Limit: 10}, time.Now())
+	if err != nil || len(page.Files) != 0 {
+		t.Errorf("files left: %+v, %v", page.Files, err)
 	}
 }
