@@ -72,3 +72,27 @@ func FuzzParseInput(f *testing.F) {
 		}
 	})
 }
+
+// Ids are letters and digits, each of the 62 drawn about as often: a
+// byte taken modulo 62 made the first eight a quarter more likely.
+func TestRandomAlnumIsUniform(t *testing.T) {
+	counts := map[rune]int{}
+	const n = 62 * 2000
+	s := randomAlnum(n)
+	if len(s) != n {
+		t.Fatalf("length %d", len(s))
+	}
+	for _, r := range s {
+		if !strings.ContainsRune(alnum, r) {
+			t.Fatalf("%q is not a letter or digit", r)
+		}
+		counts[r]++
+	}
+	// Each count is Binomial(124000, 1/62): mean 2000, sd ≈ 44. The
+	// modulo bias put the first eight at ~2460, ten standard deviations.
+	for _, r := range alnum[:8] {
+		if c := counts[r]; c > 2250 {
+			t.Errorf("%q drawn %d times of %d, want about 2000", r, c, n)
+		}
+	}
+}

@@ -69,14 +69,21 @@ func requestID() string { return "batch_req_" + randomAlnum(24) }
 
 const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
-// randomAlnum returns n random letters and digits.
+// randomAlnum returns n random letters and digits, each equally likely:
+// a random byte of 248 or more (past the last whole multiple of 62) is
+// drawn again rather than folded onto the first letters.
 func randomAlnum(n int) string {
-	b := make([]byte, n)
-	rand.Read(b)
-	for i := range b {
-		b[i] = alnum[int(b[i])%len(alnum)]
+	out := make([]byte, 0, n)
+	var buf [32]byte
+	for len(out) < n {
+		rand.Read(buf[:])
+		for _, c := range buf {
+			if int(c) < 256-256%len(alnum) && len(out) < n {
+				out = append(out, alnum[int(c)%len(alnum)])
+			}
+		}
 	}
-	return string(b)
+	return string(out)
 }
 
 // tally adds the line data, of an output or error file, to o's counts,
