@@ -203,3 +203,30 @@ func TestKeysPrefixedAndExpiring(t *testing.T) {
 		}
 	}
 }
+
+// A rate key outlives its bucket in Redis's own time: with a clock that
+// stands still (the conformance tests'), a key set to expire after one
+// call's share (20 ms) expired while real time passed, and the bucket
+// let more than its limit through "at one instant" (52 of 50 in a loaded
+// CI run).
+func TestRateKeyOutlivesRealTime(t *testing.T) {
+	frozen := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	b := open(t, testPrefix(), func() time.Time { return frozen })
+	ctx := context.Background()
+	allowed := 0
+	for i := range 60 {
+		ok, _, err := b.Allow(ctx, "k", 1, 50, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok {
+			allowed++
+		}
+		if i == 0 {
+			time.Sleep(50 * time.Millisecond) // real time passes; the clock does not
+		}
+	}
+	if allowed != 50 {
+		t.Errorf("%d of 60 allowed at one instant, want 50", allowed)
+	}
+}
