@@ -30,8 +30,8 @@ const MediaTypeText = "text/plain"
 const maxTitle = 500
 
 // checkDocument checks a document block as the API does.
-func checkDocument(b *ContentBlock, i, j int) *llm.Error {
-	at := fmt.Sprintf("messages.%d.content.%d.document", i, j)
+func checkDocument(b *ContentBlock, block string) *llm.Error {
+	at := block + ".document"
 	if n := utf8.RuneCountInString(b.Title); n > maxTitle {
 		return rejectf("%s.title: String should have at most %d characters", at, maxTitle)
 	}
@@ -48,7 +48,7 @@ func checkDocument(b *ContentBlock, i, j int) *llm.Error {
 			return rejectf("%s.source.base64.media_type: Input should be 'application/pdf'", at)
 		}
 		if !validPDF(src.Data) {
-			return rejectf("messages.%d.content.%d.pdf.source.base64.data: The PDF specified was not valid.", i, j)
+			return rejectf("%s.pdf.source.base64.data: The PDF specified was not valid.", block)
 		}
 	case SourceURL:
 		if u := src.URL; !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
