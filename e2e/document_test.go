@@ -125,7 +125,9 @@ func TestAnthropicDocument(t *testing.T) {
 	pdf := sdk.DocumentBlockParamSourceUnion{OfBase64: &sdk.Base64PDFSourceParam{Data: tinyPDF(t)}}
 	for _, streamed := range []bool{false, true} {
 		msg := anthropicAsk(t, c, anthropicPDF("claude-haiku-4-5", pdf), streamed)
-		if len(msg.Content) != 1 || !strings.HasPrefix(msg.Content[0].Text, `I read the document "Tiny" (PDF, 1 page).`) {
+		// Its citations are enabled: Claude's answer cites the PDF's page 1 in a block of its own.
+		if len(msg.Content) != 2 || !strings.HasPrefix(msg.Content[0].Text, `I read the document "Tiny" (PDF, 1 page).`) ||
+			len(msg.Content[1].Citations) != 1 || msg.Content[1].Citations[0].Type != "page_location" {
 			t.Errorf("claude (streamed %v): %+v", streamed, msg.Content)
 		}
 		msg = anthropicAsk(t, c, anthropicPDF("gpt-4o-mini", pdf), streamed)

@@ -140,11 +140,39 @@ type MessageExtra struct {
 	// Thinking is an assistant turn's thinking, in order, as the
 	// deployment that thought it wrote it (see Thinking).
 	Thinking []Thinking
+	// TextBlocks divide an answer's text into the blocks that cite the
+	// request's documents, as an Anthropic deployment wrote them (see
+	// TextBlock); nil for every other message.
+	TextBlocks []TextBlock
+}
+
+// TextBlock is one text block of an answer that cites its documents: its
+// text starts at byte Start of the message's text and runs to the next
+// block's Start (or the end); Citations are its citations as the upstream
+// wrote them (JSON objects), none for a block that cites nothing.
+type TextBlock struct {
+	Start     int
+	Citations []json.RawMessage
 }
 
 // empty reports whether every field of e is empty.
 func (e *MessageExtra) empty() bool {
-	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == "" && len(e.Thinking) == 0
+	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == "" && len(e.Thinking) == 0 &&
+		len(e.TextBlocks) == 0
+}
+
+// TextBlocks returns how an answer's text divides into the blocks that
+// cite its documents, or nil when it cites none.
+func (m *Message) TextBlocks() []TextBlock {
+	if m.Extra == nil {
+		return nil
+	}
+	return m.Extra.TextBlocks
+}
+
+// SetTextBlocks sets an answer's cited text blocks (m keeps blocks).
+func (m *Message) SetTextBlocks(blocks []TextBlock) {
+	m.setExtra(func(e *MessageExtra) { e.TextBlocks = blocks })
 }
 
 // Thinking returns an assistant turn's thinking blocks, or nil.

@@ -200,3 +200,28 @@ func truncateRunes(s string, n int) string {
 	}
 	return string([]rune(s)[:n])
 }
+
+// CitationsEnabled reports whether req holds a document that enables
+// citations ({"enabled": true}): only then does a Claude answer cite, in
+// text blocks of its own (StreamTranslator.Citations).
+func CitationsEnabled(req *llm.Request) bool {
+	for i := range req.Messages {
+		for j := range req.Messages[i].Content {
+			if d := req.Messages[i].Content[j].Document(); d != nil && citationsOn(d.Citations) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// citationsOn reads a document's citations configuration.
+func citationsOn(raw json.RawMessage) bool {
+	if len(raw) == 0 {
+		return false
+	}
+	var c struct {
+		Enabled bool `json:"enabled"`
+	}
+	return json.Unmarshal(raw, &c) == nil && c.Enabled
+}
