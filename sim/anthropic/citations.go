@@ -9,12 +9,12 @@ import (
 	wire "switchyard/wire/anthropic"
 )
 
-// This file is the simulated model's citations: for each document of the
-// last user turn that enables them ("citations": {"enabled": true}), the
-// answer gains a text block quoting it, with one citation in the shape
-// the document's source calls for (char_location for text,
-// page_location for a PDF, content_block_location for content), as the
-// API writes them.
+// This file is the simulated model's citations: for each document or
+// search result of the last user turn that enables them ("citations":
+// {"enabled": true}), the answer gains a text block quoting it, with one
+// citation in the shape its source calls for (char_location for text,
+// page_location for a PDF, content_block_location for content,
+// search_result_location for a search result), as the API writes them.
 
 // maxCited bounds the characters a citation quotes.
 const maxCited = 200
@@ -23,7 +23,7 @@ const maxCited = 200
 // documents, in order, and the output tokens their text costs.
 func citedBlocks(req *wire.MessagesRequest) ([]wire.ContentBlock, int) {
 	var out []wire.ContentBlock
-	tokens, index := 0, 0
+	tokens, docs, results := 0, 0, 0
 	turns := wire.MergeTurns(req.Messages)
 	last := len(turns) - 1
 	for last >= 0 && turns[last].Role != "user" {
@@ -31,16 +31,59 @@ func citedBlocks(req *wire.MessagesRequest) ([]wire.ContentBlock, int) {
 	}
 	for i := range turns {
 		for _, b := range documentsOf(turns[i].Content) {
-			if i == last && citationsOn(b) {
-				cite, quoted := citation(b, index)
+			var cite json.RawMessage
+			var quoted string
+			if sr, ok := searchResultOf(b); ok { // search_result_index counts the request's results
+				if i == last && sr.citations() {
+					cite, quoted = searchCitation(sr, results)
+				}
+				results++
+			} else {
+				if i == last && citationsOn(b.Citations) {
+					cite, quoted = citation(b, docs)
+				}
+				docs++ // document_index counts every document of the request
+			}
+			if cite != nil {
 				text := " " + quoted
 				out = append(out, wire.ContentBlock{Type: wire.BlockText, Text: text, Citations: cite})
 				tokens += len(sim.Split(text))
 			}
-			index++ // document_index counts every document of the request
 		}
 	}
 	return out, tokens
+}
+
+// searchResult is a search_result block's fields the model reads.
+type searchResult struct {
+	Source, Title string
+	Content       []struct{ Type, Text string }
+	Citations     json.RawMessage
+}
+
+func (sr *searchResult) citations() bool { return citationsOn(sr.Citations) }
+
+// searchResultOf reads b when it is a search_result block.
+func searchResultOf(b *wire.ContentBlock) (*searchResult, bool) {
+	if b.Type != wire.BlockSearchResult {
+		return nil, false
+	}
+	var sr searchResult
+	return &sr, json.Unmarshal(b.Raw, &sr) == nil
+}
+
+// searchCitation returns the citations array (one
+// search_result_location) of search result sr, the index-th of the
+// request, and the text it quotes: its first block's first sentence.
+func searchCitation(sr *searchResult, index int) (json.RawMessage, string) {
+	var text string
+	if len(sr.Content) > 0 {
+		text = sr.Content[0].Text
+	}
+	quoted := firstSentence(text)
+	raw, _ := json.Marshal([]any{map[string]any{"type": "search_result_location", "cited_text": quoted, "search_result_index": index,
+		"source": sr.Source, "title": sr.Title, "start_block_index": 0, "end_block_index": 1}})
+	return raw, quoted
 }
 
 // documentsOf returns the documents among blocks and inside their
@@ -53,6 +96,8 @@ func documentsOf(blocks wire.Blocks) []*wire.ContentBlock {
 			if b.Source != nil {
 				out = append(out, b)
 			}
+		case wire.BlockSearchResult:
+			out = append(out, b)
 		case wire.BlockToolResult:
 			out = append(out, documentsOf(b.Content)...)
 		}
@@ -60,11 +105,11 @@ func documentsOf(blocks wire.Blocks) []*wire.ContentBlock {
 	return out
 }
 
-func citationsOn(b *wire.ContentBlock) bool {
+func citationsOn(raw json.RawMessage) bool {
 	var c struct {
 		Enabled bool `json:"enabled"`
 	}
-	return len(b.Citations) > 0 && json.Unmarshal(b.Citations, &c) == nil && c.Enabled
+	return len(raw) > 0 && json.Unmarshal(raw, &c) == nil && c.Enabled
 }
 
 // citation returns the citations array (one citation) of document b, the

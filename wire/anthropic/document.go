@@ -150,6 +150,9 @@ func documentToLLM(b *ContentBlock) llm.Part {
 // citations configuration. A document with a filename but no title takes
 // the filename as its title.
 func documentBlock(doc *llm.Document, cache llm.CacheTTL) (ContentBlock, error) {
+	if doc.SearchSource != "" {
+		return searchResultBlock(doc, cache)
+	}
 	b := ContentBlock{Type: BlockDocument, Title: doc.Title, Context: doc.Context, Citations: doc.Citations,
 		CacheControl: CacheFromLLM(cache)}
 	if b.Title == "" && doc.Filename != "" {

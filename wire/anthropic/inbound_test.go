@@ -148,7 +148,7 @@ func TestDecodeRequestRejects(t *testing.T) {
 		{"orphan tool_result", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t9","content":"x"}]}]}`, "unexpected `tool_use_id`"},
 		{"tool_choice without tools", `{"model":"m","max_tokens":5,"tool_choice":{"type":"any"},` + msgs + `}`, "tool_choice may only be specified while providing tools"},
 		{"tool without schema", `{"model":"m","max_tokens":5,"tools":[{"name":"f"}],` + msgs + `}`, "tools.0.custom.input_schema: Field required"},
-		{"search_result block", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"search_result","source":"s","title":"t","content":[{"type":"text","text":"x"}]}]}]}`, "content blocks of type 'search_result' are not supported by this router"},
+		{"container_upload block", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"container_upload","file_id":"file_1"},{"type":"text","text":"x"}]}]}`, "content blocks of type 'container_upload' are not supported by this router"},
 		{"mcp servers", `{"model":"m","max_tokens":5,"mcp_servers":[{"type":"url","url":"https://x","name":"x"}],` + msgs + `}`, "this router does not support mcp_servers"},
 		{"output_config text", `{"model":"m","max_tokens":5,"output_config":{"format":{"type":"text"}},` + msgs + `}`, "output_config.format.type"},
 		{"output_config open object", `{"model":"m","max_tokens":5,"output_config":{"format":{"type":"json_schema","schema":{"type":"object"}}},` + msgs + `}`,

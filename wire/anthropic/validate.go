@@ -239,6 +239,11 @@ func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 		}
 	case BlockDocument:
 		return checkDocument(b, fmt.Sprintf("messages.%d.content.%d", i, j))
+	case BlockSearchResult:
+		if role != "user" {
+			return rejectf("messages.%d.content.%d: search_result blocks can only be in user messages", i, j)
+		}
+		return checkSearchResult(b, fmt.Sprintf("messages.%d.content.%d", i, j))
 	default:
 		if !slices.Contains(OtherBlockTypes, b.Type) {
 			return rejectf("messages.%d.content.%d.type: Input tag '%s' found using 'type' does not match any of the expected tags", i, j, b.Type)
@@ -263,6 +268,10 @@ func checkToolResult(b *ContentBlock, role string, i, j int) *llm.Error {
 			}
 		case BlockDocument:
 			if err := checkDocument(c, fmt.Sprintf("messages.%d.content.%d.tool_result.content.%d", i, j, k)); err != nil {
+				return err
+			}
+		case BlockSearchResult:
+			if err := checkSearchResult(c, fmt.Sprintf("messages.%d.content.%d.tool_result.content.%d", i, j, k)); err != nil {
 				return err
 			}
 		}
