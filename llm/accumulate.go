@@ -34,6 +34,7 @@ type choiceAcc struct {
 	logprobs *Logprobs
 	thinking []Thinking
 	blocks   []TextBlock
+	output   *outputAcc
 }
 
 // Add folds one chunk in.
@@ -60,6 +61,12 @@ func (a *Accumulator) Add(c *Chunk) {
 		}
 		if tb := cc.Delta.TextBlock; tb != nil {
 			acc.addTextBlock(tb)
+		}
+		if od := cc.Delta.Output; od != nil {
+			if acc.output == nil {
+				acc.output = new(outputAcc)
+			}
+			acc.output.add(od)
 		}
 		acc.content.WriteString(cc.Delta.Content)
 		acc.refusal.WriteString(cc.Delta.Refusal)
@@ -155,6 +162,9 @@ func (a *Accumulator) Response() *Response {
 		}
 		if len(acc.blocks) > 0 {
 			ch.Message.SetTextBlocks(append([]TextBlock(nil), acc.blocks...))
+		}
+		if acc.output != nil {
+			acc.output.set(&ch.Message)
 		}
 		ch.Logprobs = acc.logprobs.clone()
 		r.Choices[i] = ch

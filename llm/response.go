@@ -125,6 +125,23 @@ type Delta struct {
 	// request's documents (Anthropic's citations); nil for every other
 	// delta. It comes before the delta's Content.
 	TextBlock *TextBlockDelta
+	// Output is what an OpenAI-format answer carries beside its text — a
+	// spoken answer's audio, a search model's annotations — as the
+	// upstream wrote it; nil for every other delta.
+	Output *OutputDelta
+}
+
+// OutputDelta is a delta's share of what an answer carries beside its
+// text, in OpenAI's shape, each field as the upstream wrote it (nil when
+// absent).
+type OutputDelta struct {
+	// Audio is a piece of a spoken answer: an audio object holding some
+	// of id, data (base64, to be joined), transcript (to be joined) and
+	// expires_at.
+	Audio json.RawMessage
+	// Annotations is an array of annotations of the answer's text (a
+	// search model's url_citation objects).
+	Annotations json.RawMessage
 }
 
 // TextBlockDelta marks, in a stream whose answer cites its documents,
