@@ -163,3 +163,17 @@ func (m *Message) setExtra(set func(*MessageExtra)) {
 	}
 	m.Extra = &e
 }
+
+// AudioTranscript returns the transcript of a spoken answer's audio, or
+// "" when m has none: a spoken answer's text.
+func (m *Message) AudioTranscript() string {
+	a := m.Audio()
+	if len(a) == 0 {
+		return ""
+	}
+	var v struct {
+		Transcript string `json:"transcript"`
+	}
+	json.Unmarshal(a, &v)
+	return v.Transcript
+}
