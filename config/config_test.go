@@ -102,9 +102,9 @@ func TestParseFull(t *testing.T) {
 	mini := c.Deployments["gpt-4o-mini"]
 	wantMini := &Deployment{Name: "gpt-4o-mini", Provider: "openai", Model: "gpt-4o-mini-2024-07-18",
 		Price: Price{Input: 0.15, Output: 0.60, CachedInput: 0.075, Set: PriceInput | PriceOutput | PriceCachedInput}, ContextWindow: 128000, MaxOutputTokens: 16384,
-		// Every capability but moderation and the media ones, which would make it no chat model.
+		// Every capability but moderation, the media ones and completions, which would make it no chat model.
 		Capabilities: slices.DeleteFunc(slices.Clone(capabilities), func(c llm.Capability) bool {
-			return slices.Contains([]llm.Capability{llm.CapModeration, llm.CapImages, llm.CapSpeech, llm.CapTranscription}, c)
+			return slices.Contains([]llm.Capability{llm.CapModeration, llm.CapImages, llm.CapSpeech, llm.CapTranscription, llm.CapCompletions}, c)
 		})}
 	if !reflect.DeepEqual(mini, wantMini) {
 		t.Errorf("gpt-4o-mini = %+v, want %+v", mini, wantMini)

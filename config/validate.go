@@ -382,16 +382,17 @@ func (v *validator) capabilities(path string, caps []llm.Capability) {
 }
 
 // mediaKind refuses a media capability (images, speech, transcription)
-// on a deployment whose provider's API has none: Anthropic's, Gemini's.
+// or completions on a deployment whose provider's API has none:
+// Anthropic's, Gemini's.
 func (v *validator) mediaKind(path string, d *Deployment) {
 	p := v.c.Providers[d.Provider]
 	if p == nil || p.Kind != KindAnthropic && p.Kind != KindGemini {
 		return
 	}
 	for i, c := range d.Capabilities {
-		if c == llm.CapImages || c == llm.CapSpeech || c == llm.CapTranscription {
+		if c == llm.CapImages || c == llm.CapSpeech || c == llm.CapTranscription || c == llm.CapCompletions {
 			v.add(fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("a provider of kind %s has no %s endpoint", p.Kind, c),
-				"only deployments of kind openai and azure serve images, speech and transcription")
+				"only deployments of kind openai and azure serve images, speech, transcription and completions")
 		}
 	}
 }

@@ -29,6 +29,11 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 	if up.Reasoning != nil && !t.Deployment.Has(llm.CapReasoning) {
 		up.Reasoning = nil // a model that cannot reason would refuse the controls
 	}
+	if up.Completion != nil && t.Deployment.Has(llm.CapCompletions) {
+		native := *up.Completion // a completions-only model is sent the prompt itself
+		native.Native = true
+		up.Completion = &native
+	}
 	latencyProbe := plan.LatencyProbe == t.Deployment.Name
 	inner, err := t.Provider.Stream(actx, &up)
 	var first []*llm.Chunk

@@ -29,13 +29,14 @@ const (
 )
 
 // ServesChat reports whether a deployment declaring caps serves chat: it
-// does unless it is a moderation or media model (it declares moderation,
-// images, speech or transcription) or an embeddings model (embeddings is
-// all it declares). A deployment that declares nothing serves chat.
+// does unless it is a moderation, media or completions-only model (it
+// declares moderation, images, speech, transcription or completions) or
+// an embeddings model (embeddings is all it declares). A deployment that
+// declares nothing serves chat.
 func ServesChat(caps []Capability) bool {
 	for _, c := range caps {
 		switch c {
-		case CapModeration, CapImages, CapSpeech, CapTranscription:
+		case CapModeration, CapImages, CapSpeech, CapTranscription, CapCompletions:
 			return false
 		}
 	}

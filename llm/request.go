@@ -269,6 +269,10 @@ type Request struct {
 	// provider's automatic placement (prompt_cache: auto) adds none.
 	ClientCaching bool
 
+	// Completion is set on a legacy completions request (its prompt);
+	// nil for every other.
+	Completion *Completion
+
 	// Extra holds top-level fields the router does not model, passed through
 	// verbatim to upstreams that speak the same wire format.
 	Extra map[string]json.RawMessage

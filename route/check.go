@@ -93,7 +93,7 @@ func needCaps(n Needs) capMask {
 
 // requestCheck says why dep cannot take the request as it is, or "".
 func requestCheck(dep *Deployment, f *Features) Reason {
-	if !dep.chat {
+	if !dep.chat && !(dep.completions && f.Needs&NeedCompletion != 0) {
 		return ReasonNotChat
 	}
 	need := needCaps(f.Needs)

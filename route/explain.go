@@ -72,7 +72,7 @@ type Reason string
 
 // The rejection reasons.
 const (
-	ReasonNotChat       Reason = "not_chat"          // an embeddings, moderation or media deployment
+	ReasonNotChat       Reason = "not_chat"          // an embeddings, moderation, media or completions-only deployment (which takes legacy completions)
 	ReasonCapability    Reason = "capability"        // lacks what the request carries (tools, images, JSON, logprobs)
 	ReasonContextWindow Reason = "context_window"    // the prompt does not fit
 	ReasonMaxOutput     Reason = "max_output"        // max_tokens above its output limit (max_output_tokens)
@@ -128,7 +128,7 @@ type Rejection struct {
 func (r *Rejection) Detail() string {
 	switch r.Reason {
 	case ReasonNotChat:
-		return "is an embeddings, moderation or media model and does not serve chat"
+		return "is an embeddings, moderation, media or completions-only model and does not serve chat"
 	case ReasonCapability:
 		switch r.Capability {
 		case llm.CapTools:

@@ -74,6 +74,9 @@ type Deployment struct {
 	// reasons reports a deployment that takes reasoning controls:
 	// declared reasoning, or so by its model id (ReasonsByID).
 	reasons bool
+	// completions reports a completions-only deployment (it declares
+	// completions): no chat, but a legacy completion (NeedCompletion).
+	completions bool
 }
 
 // Model is one virtual model (route) for the model listing.
@@ -187,6 +190,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	d.caps = capsOf(d.Capabilities)
 	d.reasons = d.Has(llm.CapReasoning)
 	d.chat = d.Pricing.ServesChat
+	d.completions = d.Has(llm.CapCompletions)
 	d.caps &^= capBit(llm.CapLogprobs)
 	if p != nil && returnsLogprobs(p.Kind, d.Capabilities) {
 		d.caps |= capBit(llm.CapLogprobs)

@@ -299,11 +299,11 @@ func TestCapabilityNeeds(t *testing.T) {
 	wantErr(t, err, llm.KindInvalidRequest, "deployment thinker does not accept images")
 	// Embeddings-only deployments never serve chat.
 	_, err = p.Plan(req("embeddings", llm.CategoryChat))
-	wantErr(t, err, llm.KindInvalidRequest, "embed is an embeddings, moderation or media model")
+	wantErr(t, err, llm.KindInvalidRequest, "embed is an embeddings, moderation, media or completions-only model")
 	_, err = p.Plan(req("modr", llm.CategoryChat))
-	wantErr(t, err, llm.KindInvalidRequest, "modr is an embeddings, moderation or media model")
+	wantErr(t, err, llm.KindInvalidRequest, "modr is an embeddings, moderation, media or completions-only model")
 	_, err = p.Plan(req("dalle", llm.CategoryChat)) // declares nothing: the price table knows dall-e-3
-	wantErr(t, err, llm.KindInvalidRequest, "dalle is an embeddings, moderation or media model")
+	wantErr(t, err, llm.KindInvalidRequest, "dalle is an embeddings, moderation, media or completions-only model")
 	// Context window.
 	plan = mustPlan(t, p, req("ordered", llm.CategoryFactual, func(in *Input) { in.Features.PromptTokens = 130000; in.Features.MaxTokens = 1 }))
 	if r := findRejection(plan, "mini"); r == nil || r.Reason != ReasonContextWindow {

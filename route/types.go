@@ -66,6 +66,10 @@ const (
 	NeedOtherParts                    // a content part neither text, image nor document (input_audio, a file by id or not a PDF…)
 	NeedDocumentURL                   // a document by URL (only Anthropic's API fetches one)
 	NeedFileID                        // a file by its OpenAI file_id (only OpenAI and Azure resolve one)
+	// NeedCompletion is not a need but a licence: a legacy completion
+	// (llm.Request.Completion), which a completions-only deployment takes
+	// as well as a chat one.
+	NeedCompletion
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -87,6 +91,9 @@ func NeedsOf(req *llm.Request) Needs {
 	}
 	if wantsAudio(req.Extra) {
 		n |= NeedAudio
+	}
+	if req.Completion != nil {
+		n |= NeedCompletion
 	}
 	const parts = NeedVision | NeedOtherParts | NeedDocumentURL | NeedFileID
 	for i := range req.Messages {
@@ -175,7 +182,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedCompletion, "completion"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

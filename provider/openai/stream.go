@@ -12,6 +12,7 @@ import (
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/provider/sse"
+	"switchyard/wire/completions"
 	wire "switchyard/wire/openai"
 )
 
@@ -26,10 +27,19 @@ import (
 // "data: [DONE]" or at a clean end of body, either after every choice's
 // finish_reason; "[DONE]" before then is a cut stream (a retryable
 // upstream error), like a body that ends before then.
+//
+// A legacy completion meant for a completions-only model
+// (req.Completion.Native) is sent to its completions endpoint instead,
+// and its text_completion events read as chunks.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	op, dec := "chat/completions", &decoder{}
 	encode := func() ([]byte, error) { return c.encodeChat(req, true) }
+	if req.Completion != nil && req.Completion.Native {
+		op, dec.native = "completions", true
+		encode = func() ([]byte, error) { return c.encodeCompletion(req) }
+	}
 	call := provider.NewCall(ctx)
-	resp, err := c.post(call.Context(), "chat/completions", req.Model, encode, true)
+	resp, err := c.post(call.Context(), op, req.Model, encode, true)
 	if err == nil && !provider.IsEventStream(resp) {
 		// One JSON document: an error in OpenAI's shape, or a server that
 		// ignored "stream"; or an HTML page from a proxy.
@@ -39,7 +49,17 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 		call.End()
 		return nil, err
 	}
-	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, &decoder{}, c.log), nil
+	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
+}
+
+// encodeCompletion encodes a legacy completion for a completions-only
+// model's own endpoint.
+func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
+	body, err := completions.EncodeUpstream(req)
+	if err != nil {
+		return nil, c.encodeError(llm.Wrap(llm.KindInvalidRequest, err, err.Error()))
+	}
+	return body, nil
 }
 
 // encodeChat encodes req for the upstream with streaming set as asked
@@ -87,6 +107,8 @@ type decoder struct {
 	// open maps each other choice index seen to whether it is still open
 	// (no finish_reason yet).
 	open map[int]bool
+	// native reads a completions endpoint's text_completion events.
+	native bool
 }
 
 // choiceState is whether a choice was seen, and whether it is finished.
@@ -117,7 +139,13 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 			return out, false, e
 		}
 	}
-	ch, err := wire.DecodeChunkAfter(data, d.prev)
+	var ch *llm.Chunk
+	var err error
+	if d.native {
+		ch, err = completions.DecodeUpstreamChunk(data)
+	} else {
+		ch, err = wire.DecodeChunkAfter(data, d.prev)
+	}
 	if err != nil {
 		return out, false, provider.BadEvent(fmt.Errorf("openai: decode stream chunk: %w", err))
 	}

@@ -22,6 +22,7 @@ import (
 func NewAzure(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handler {
 	s := newServer(models, faults, true, sim.Apply(opts))
 	s.mux.HandleFunc("POST /openai/deployments/{deployment}/chat/completions", s.handle(s.azureDeployment, s.chat))
+	s.mux.HandleFunc("POST /openai/deployments/{deployment}/completions", s.handle(s.azureDeployment, s.completions))
 	s.mux.HandleFunc("POST /openai/deployments/{deployment}/embeddings", s.handle(s.azureDeployment, s.embeddings))
 	s.mux.HandleFunc("POST /openai/deployments/{deployment}/images/generations", s.handle(s.azureDeployment, s.images))
 	s.mux.HandleFunc("POST /openai/deployments/{deployment}/audio/speech", s.handle(s.azureDeployment, s.speech))

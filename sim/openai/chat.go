@@ -104,7 +104,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		c.fail(http.StatusBadRequest, apiError{Message: msg, Type: "invalid_request_error", Param: param, Code: code})
 		return false
 	}
-	if p.Embedding || p.Moderation || p.Images || p.Speech || p.Transcription {
+	if p.Embedding || p.Moderation || p.Images || p.Speech || p.Transcription || p.Completion {
 		if s.azure {
 			c.azureFail(http.StatusBadRequest, "OperationNotSupported", fmt.Sprintf("The chatCompletion operation does not work with the specified model, %s. Please choose different model and try again. You can learn more about which models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.", p.Model))
 			return false

@@ -40,7 +40,8 @@ type server struct {
 
 // New returns the simulated OpenAI API for models, injecting faults (nil
 // means none) and answering through the Behavior of opts, if any. It
-// serves POST /v1/chat/completions, POST /v1/embeddings, POST
+// serves POST /v1/chat/completions, POST /v1/completions (completions-only
+// models), POST /v1/embeddings, POST
 // /v1/moderations, POST /v1/images/generations, POST /v1/audio/speech,
 // POST /v1/audio/transcriptions and /v1/audio/translations, GET
 // /v1/models,
@@ -50,6 +51,7 @@ type server struct {
 func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handler {
 	s := newServer(models, faults, false, sim.Apply(opts))
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handle(s.bearer, s.chat))
+	s.mux.HandleFunc("POST /v1/completions", s.handle(s.bearer, s.completions))
 	s.mux.HandleFunc("POST /v1/embeddings", s.handle(s.bearer, s.embeddings))
 	s.mux.HandleFunc("POST /v1/moderations", s.handle(s.bearer, s.moderations))
 	s.mux.HandleFunc("POST /v1/images/generations", s.handle(s.bearer, s.images))

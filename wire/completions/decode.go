@@ -82,8 +82,9 @@ func DecodeRequest(body []byte) (*Request, error) {
 		return nil, err
 	}
 	out := &Request{Prompt: prompt, Logprobs: -1, Chat: &llm.Request{
-		Model:    *cr.Model,
-		Messages: []llm.Message{llm.TextMessage(llm.RoleUser, prompt)},
+		Model:      *cr.Model,
+		Messages:   []llm.Message{llm.TextMessage(llm.RoleUser, prompt)},
+		Completion: &llm.Completion{Prompt: prompt},
 	}}
 	for _, step := range []func(*createRequest, *Request) error{unsupportedParams, sampling, limits, options} {
 		if err := step(&cr, out); err != nil {
