@@ -49,7 +49,9 @@ func TestStreamMediaRelaysEachEvent(t *testing.T) {
 	srv := httptest.NewServer(mux(b, 0))
 	defer srv.Close()
 	client := &http.Client{Timeout: 5 * time.Second}
-	go func() { evs.ch <- "event: image_generation.partial_image\ndata: {\"type\":\"image_generation.partial_image\"}\n\n" }()
+	go func() {
+		evs.ch <- "event: image_generation.partial_image\ndata: {\"type\":\"image_generation.partial_image\"}\n\n"
+	}()
 	resp, err := client.Post(srv.URL+"/v1/images/generations", "application/json", strings.NewReader(`{"model":"gpt-image-1","prompt":"a fox","stream":true,"partial_images":1}`))
 	if err != nil {
 		t.Fatal(err)
