@@ -10,7 +10,7 @@ import (
 // EditImages answers an image edit or variation request as
 // GenerateImages answers generations: the candidates that serve images
 // in order, failing over on retryable errors; a candidate whose provider
-// has no image edit API (Anthropic, Gemini, a pool) is refused with a
+// has no image edit API (Anthropic, Gemini) is refused with a
 // clear error. It is recorded as an images request, and costs what
 // GenerateImages would for the images it made.
 func (g *Gateway) EditImages(ctx context.Context, req *llm.ImageEditRequest, served *llm.Served) (*llm.ImageResponse, error) {
