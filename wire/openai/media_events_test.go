@@ -134,3 +134,32 @@ func FuzzEventReader(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeMediaEvent: any data decodes or fails with an error (no
+// panic); a decoded event has a type, a final one is one of the three
+// final types, and an error event has a message.
+func FuzzDecodeMediaEvent(f *testing.F) {
+	for _, name := range []string{"images_completed_event.json", "image_edits_partial_image_event.json", "transcript_text_done_event.json", "transcript_text_delta_event.json"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "spec", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"error":{"message":""}}`))
+	f.Add([]byte(`{"type":"transcript.text.done","usage":{"input_tokens":-1}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := DecodeMediaEvent(data)
+		if err != nil {
+			return
+		}
+		switch {
+		case e.Type == "":
+			t.Fatalf("no type: %+v", e)
+		case e.Type == "error" && e.Error == "":
+			t.Fatalf("an error event without a message: %+v", e)
+		case e.Final && e.Type != "image_generation.completed" && e.Type != "image_edit.completed" && e.Type != "transcript.text.done":
+			t.Fatalf("final %q", e.Type)
+		}
+	})
+}
