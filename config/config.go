@@ -23,7 +23,10 @@ const (
 	DefaultMaxBodyBytes = 10 << 20 // 10 MiB
 	// DefaultMaxAudioBytes bounds an audio upload (transcriptions and
 	// translations): OpenAI's own limit, 25 MB.
-	DefaultMaxAudioBytes   = 25 << 20
+	DefaultMaxAudioBytes = 25 << 20
+	// DefaultMaxImageBytes bounds an image upload (image edits and
+	// variations): OpenAI's limit on one GPT image model input, 50 MB.
+	DefaultMaxImageBytes   = 50 << 20
 	DefaultRequestTimeout  = 10 * time.Minute
 	DefaultShutdownTimeout = 30 * time.Second
 	// DefaultAzureAPIVersion is the api-version sent to Azure OpenAI.
@@ -132,6 +135,11 @@ type Server struct {
 	// means DefaultMaxAudioBytes, or MaxInflightBytes when that is lower.
 	// It may not be above MaxInflightBytes.
 	MaxAudioBytes int64
+	// MaxImageBytes bounds the body of an image edit or variation request
+	// (a multipart image upload), instead of MaxBodyBytes; zero means
+	// DefaultMaxImageBytes, or MaxInflightBytes when that is lower. It
+	// may not be above MaxInflightBytes.
+	MaxImageBytes int64
 	// RequestTimeout is the total deadline of one request; zero means
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration

@@ -30,6 +30,9 @@ func (d *decoder) serverLimitFields(s *Server) []field {
 		{"max_audio_bytes", func(e entry) {
 			d.integer(e, &s.MaxAudioBytes, true, "bytes, e.g. 26214400 for 25 MiB")
 		}},
+		{"max_image_bytes", func(e entry) {
+			d.integer(e, &s.MaxImageBytes, true, "bytes, e.g. 52428800 for 50 MiB")
+		}},
 		{"max_inflight_bytes", func(e entry) {
 			d.integer(e, &s.MaxInflightBytes, true, "bytes, e.g. 67108864 for 64 MiB")
 		}},
@@ -44,11 +47,14 @@ func (s *Server) applyLimitDefaults() {
 		s.MaxConcurrentRequests = DefaultMaxConcurrentRequests
 	}
 	if s.MaxInflightBytes == 0 {
-		s.MaxInflightBytes = max(DefaultMaxInflightBytes, s.MaxBodyBytes, s.MaxAudioBytes)
+		s.MaxInflightBytes = max(DefaultMaxInflightBytes, s.MaxBodyBytes, s.MaxAudioBytes, s.MaxImageBytes)
 	}
 	if s.MaxAudioBytes == 0 {
 		// Never above the in-flight bound a configuration already set.
 		s.MaxAudioBytes = min(DefaultMaxAudioBytes, s.MaxInflightBytes)
+	}
+	if s.MaxImageBytes == 0 {
+		s.MaxImageBytes = min(DefaultMaxImageBytes, s.MaxInflightBytes)
 	}
 }
 
@@ -74,6 +80,9 @@ func (v *validator) serverLimits() {
 	if s.MaxAudioBytes < 0 {
 		v.add("server.max_audio_bytes", fmt.Sprintf("must be > 0, got %d", s.MaxAudioBytes), "bytes, e.g. 26214400 for 25 MiB")
 	}
+	if s.MaxImageBytes < 0 {
+		v.add("server.max_image_bytes", fmt.Sprintf("must be > 0, got %d", s.MaxImageBytes), "bytes, e.g. 52428800 for 50 MiB")
+	}
 	switch {
 	case s.MaxInflightBytes < 0:
 		v.add("server.max_inflight_bytes", fmt.Sprintf("must be > 0, got %d", s.MaxInflightBytes), "bytes, e.g. 67108864 for 64 MiB")
@@ -83,5 +92,8 @@ func (v *validator) serverLimits() {
 	case s.MaxAudioBytes > 0 && s.MaxInflightBytes < s.MaxAudioBytes:
 		v.add("server.max_inflight_bytes", fmt.Sprintf("must be at least server.max_audio_bytes (%d), got %d", s.MaxAudioBytes, s.MaxInflightBytes),
 			"an audio upload as large as max_audio_bytes could never be admitted; raise it or lower max_audio_bytes")
+	case s.MaxImageBytes > 0 && s.MaxInflightBytes < s.MaxImageBytes:
+		v.add("server.max_inflight_bytes", fmt.Sprintf("must be at least server.max_image_bytes (%d), got %d", s.MaxImageBytes, s.MaxInflightBytes),
+			"an image upload as large as max_image_bytes could never be admitted; raise it or lower max_image_bytes")
 	}
 }

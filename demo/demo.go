@@ -46,10 +46,12 @@ var demoDeployments = []demoDeployment{
 	{"text-embedding-3-small", "openai", "text-embedding-3-small", 0.02, 0, 0, 0, 8191, 0, embedCaps, 0, 0, 0},
 	// Free, as at OpenAI: no price here, the catalog's ($0) applies.
 	{"omni-moderation-latest", "openai", "omni-moderation-latest", 0, 0, 0, 0, 32768, 0, moderationCaps, 0, 0, 0},
+	{"dall-e-2", "openai", "dall-e-2", 0, 0, 0, 0, 0, 0, imageCaps, 0, 0, 0},
 	{"dall-e-3", "openai", "dall-e-3", 0, 0, 0, 0, 0, 0, imageCaps, 0, 0, 0},
 	{"gpt-image-1", "openai", "gpt-image-1", 0, 0, 0, 0, 0, 0, imageCaps, 0, 0, 0},
 	{"tts-1", "openai", "tts-1", 0, 0, 0, 0, 0, 0, speechCaps, 0, 0, 0},
 	{"whisper-1", "openai", "whisper-1", 0, 0, 0, 0, 0, 0, transcriptionCaps, 0, 0, 0},
+	{"gpt-4o-transcribe", "openai", "gpt-4o-transcribe", 0, 0, 0, 0, 0, 0, transcriptionCaps, 0, 0, 0},
 	{"azure-gpt-4o-mini", "azure", "gpt-4o-mini", 0.15, 0.60, 0.075, 0, 128000, 16384, chatCaps, 0.75, 280, 150},
 	{"claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 3.00, 15.00, 0.30, 3.75, 200000, 64000, append([]llm.Capability{llm.CapReasoning}, chatCaps...), 0.93, 600, 80},
 	{"claude-haiku-4-5", "anthropic", "claude-haiku-4-5", 1.00, 5.00, 0.10, 1.25, 200000, 64000, chatCaps, 0.8, 300, 140},

@@ -34,8 +34,9 @@ func TestNodeChatStore(t *testing.T) { runNode(t, "chat_store.test.mjs") }
 // error files read back).
 func TestNodeBatches(t *testing.T) { runNode(t, "batches.test.mjs") }
 
-// TestNodeMedia runs node/media.test.mjs: image generation, speech,
-// transcription and translation with the npm openai package.
+// TestNodeMedia runs node/media.test.mjs: image generation, edits and
+// variations, speech, transcription and translation, and the streamed
+// images and transcription, with the npm openai package.
 func TestNodeMedia(t *testing.T) { runNode(t, "media.test.mjs", withMedia) }
 
 // runNode runs the node test script against a router with a store, its

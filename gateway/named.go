@@ -53,18 +53,19 @@ type namedCall[Resp any] struct {
 // the candidates in order (tryNamed), recording the request once it ends.
 // It fills served as it goes. Errors are *llm.Error values.
 func serveNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], served *llm.Served) (*Resp, error) {
-	resp, done, err := openNamed(ctx, g, nc, served)
+	resp, call, err := openNamed(ctx, g, nc, served)
 	if err == nil {
-		done(nil)
+		call.done(nil)
 	}
 	return resp, err
 }
 
 // openNamed is serveNamed for an answer read after it returns (speech
-// audio, relayed as it arrives): when it returns no error, the request's
-// context lives, and the request is recorded, only once done is called
-// with the error that ended the reading (nil when it was read whole).
-func openNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], served *llm.Served) (_ *Resp, done func(error), _ error) {
+// audio, a streamed answer's events, relayed as they arrive): when it
+// returns no error, the request's context lives, and the request is
+// recorded, only once the opened call's done is called with the error
+// that ended the reading (nil when it was read whole).
+func openNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], served *llm.Served) (*Resp, *openedCall, error) {
 	rec := g.newRecord(ctx, nc.endpoint, false)
 	c := cutOnShutdown(ctx)
 	var hold budget.Hold
@@ -82,7 +83,30 @@ func openNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], s
 	if err != nil {
 		return nil, nil, end(err)
 	}
-	return resp, func(err error) { end(err) }, nil
+	return resp, &openedCall{rec: rec, served: served, end: end}, nil
+}
+
+// openedCall is a request openNamed opened, recorded once done.
+type openedCall struct {
+	rec    *record.Record
+	served *llm.Served
+	end    func(error) error
+}
+
+// done ends the request with the error that ended the reading (nil when
+// the answer was read whole) and records it.
+func (o *openedCall) done(err error) { o.end(err) }
+
+// bill sets the answer's usage and cost when they are known only at its
+// end (a streamed answer's last event): on the record, its last attempt
+// and the served cost.
+func (o *openedCall) bill(u llm.Usage, usd float64, known bool) {
+	o.served.CostUSD, o.served.CostUnknown = usd, !known
+	o.rec.Usage = u
+	if n := len(o.rec.Trail); n > 0 {
+		a := &o.rec.Trail[n-1]
+		a.Usage, a.CostUSD, a.CostUnknown = u, usd, !known
+	}
 }
 
 // tryNamed tries the candidates of nc's model that serve the endpoint and

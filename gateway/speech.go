@@ -22,7 +22,7 @@ import (
 // (gpt-4o-mini-tts, by audio tokens the answer does not report).
 func (g *Gateway) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm.Served) (*llm.AudioStream, error) {
 	chars := utf8.RuneCountInString(req.Input)
-	resp, done, err := openNamed(ctx, g, &namedCall[llm.AudioStream]{
+	resp, call, err := openNamed(ctx, g, &namedCall[llm.AudioStream]{
 		endpoint: "speech",
 		model:    req.Model,
 		texts:    []string{req.Input},
@@ -48,7 +48,7 @@ func (g *Gateway) Speak(ctx context.Context, req *llm.SpeechRequest, served *llm
 	if err != nil {
 		return nil, err
 	}
-	resp.Body = &recordOnClose{ctx: ctx, body: resp.Body, done: done}
+	resp.Body = &recordOnClose{ctx: ctx, body: resp.Body, done: call.done}
 	return resp, nil
 }
 

@@ -22,6 +22,10 @@ type ImageRequest struct {
 	// Size and Quality are as asked ("1024x1024", "hd"); empty or "auto"
 	// means the model's default.
 	Size, Quality string
+	// Stream reports stream true: the answer is server-sent events
+	// (partial images, then the completed image), for the GPT image
+	// models.
+	Stream bool
 	// Body is the request's JSON as the client sent it.
 	Body []byte
 }
@@ -76,9 +80,13 @@ type TranscriptionRequest struct {
 	// ResponseFormat is json (the default when empty), text, srt,
 	// verbose_json or vtt.
 	ResponseFormat string
+	// Stream reports stream true: the answer is server-sent events
+	// (transcript.text.delta, then transcript.text.done), for the gpt-4o
+	// transcription models (whisper-1 refuses it upstream).
+	Stream bool
 	// Fields are the form's other fields in order (language, prompt,
-	// temperature, timestamp_granularities[]…), sent upstream as they
-	// came.
+	// temperature, timestamp_granularities[]…, stream), sent upstream as
+	// they came.
 	Fields []FormField
 }
 

@@ -7,6 +7,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"sort"
@@ -18,7 +19,7 @@ import (
 
 // Provider is an upstream chat API: it streams (see llm.ChatProvider for
 // the contract). Optional interfaces add more: Embedder, Moderator,
-// Imager, Speaker, Transcriber.
+// Imager, ImageEditor, Speaker, Transcriber, MediaStreamer.
 type Provider = llm.ChatProvider
 
 // Embedder is implemented by providers that serve embeddings.
@@ -65,6 +66,28 @@ type Transcriber interface {
 	// Transcribe sends req as a multipart form with its model set to
 	// req.Model and returns the answer, its body as it came.
 	Transcribe(ctx context.Context, req *llm.TranscriptionRequest) (*llm.TranscriptionResponse, error)
+}
+
+// ImageEditor is implemented by providers that serve image edits and
+// variations (OpenAI's POST /v1/images/edits and /v1/images/variations;
+// Azure OpenAI's deployment route for edits).
+type ImageEditor interface {
+	// EditImages sends req as a multipart form with its model set to
+	// req.Model and returns the answer, its body as it came. An answer
+	// that is not an images answer is a KindUpstream error.
+	EditImages(ctx context.Context, req *llm.ImageEditRequest) (*llm.ImageResponse, error)
+}
+
+// MediaStreamer is implemented by providers that stream media answers as
+// server-sent events (image generation and edits, transcription, with
+// stream true).
+type MediaStreamer interface {
+	// StreamMedia sends req with its model set to req.Model() and, once
+	// the upstream answered 2xx with an event stream, returns its body
+	// to be read as it arrives; the caller must close it. Until then,
+	// errors are as for Chat; a 2xx answer that is no event stream is a
+	// KindUpstream error.
+	StreamMedia(ctx context.Context, req *llm.MediaStreamRequest) (io.ReadCloser, error)
 }
 
 // MediaServer is implemented by providers that implement Imager, Speaker

@@ -145,6 +145,22 @@ func (b liveBackend) Transcribe(ctx context.Context, req *llm.TranscriptionReque
 	return g.gw.Transcribe(ctx, req, served)
 }
 
+func (b liveBackend) EditImages(ctx context.Context, req *llm.ImageEditRequest, served *llm.Served) (*llm.ImageResponse, error) {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.EditImages(ctx, req, served)
+}
+
+func (b liveBackend) StreamMedia(ctx context.Context, req *llm.MediaStreamRequest, served *llm.Served) (llm.EventStream, error) {
+	g := b.gens.acquire()
+	s, err := g.gw.StreamMedia(ctx, req, served)
+	if err != nil {
+		g.release()
+		return nil, err
+	}
+	return &heldEvents{EventStream: s, g: g}, nil
+}
+
 func (b liveBackend) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
 	g := b.gens.acquire()
 	defer g.release()
@@ -166,6 +182,20 @@ func (s *heldStream) Close() error {
 
 // Ready forwards llm.Readier.
 func (s *heldStream) Ready() bool { return llm.Ready(s.Stream) }
+
+// heldEvents holds its generation until it is closed (a streamed media
+// answer relayed as it arrives).
+type heldEvents struct {
+	llm.EventStream
+	g    *generation
+	once sync.Once
+}
+
+func (s *heldEvents) Close() error {
+	err := s.EventStream.Close()
+	s.once.Do(s.g.release)
+	return err
+}
 
 // heldBody holds its generation until it is closed (speech audio
 // relayed as it arrives).

@@ -179,7 +179,7 @@ func endpointOf(method, path string) string {
 		return "embeddings"
 	case path == "/v1/moderations":
 		return "moderations"
-	case path == "/v1/images/generations":
+	case path == "/v1/images/generations", path == "/v1/images/edits", path == "/v1/images/variations":
 		return "images"
 	case path == "/v1/audio/speech":
 		return "speech"
@@ -311,6 +311,14 @@ func (b observedBackend) Speak(ctx context.Context, req *llm.SpeechRequest, serv
 
 func (b observedBackend) Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error) {
 	return observeCall(ctx, b.Backend.Transcribe, req, served)
+}
+
+func (b observedBackend) EditImages(ctx context.Context, req *llm.ImageEditRequest, served *llm.Served) (*llm.ImageResponse, error) {
+	return observeCall(ctx, b.Backend.EditImages, req, served)
+}
+
+func (b observedBackend) StreamMedia(ctx context.Context, req *llm.MediaStreamRequest, served *llm.Served) (llm.EventStream, error) {
+	return observeCall(ctx, b.Backend.StreamMedia, req, served)
 }
 
 // observeCall makes a named-model call (embeddings, moderations, media)

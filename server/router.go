@@ -345,6 +345,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
 		MaxAudioBytes: cfg.Server.MaxAudioBytes,
+		MaxImageBytes: cfg.Server.MaxImageBytes,
 		Responses:     newResponseStore(opts.Store, serving, log, r.Registry, content),
 		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content),
 		Chats:         newChatStore(opts.Store, serving, log, r.Registry, content),

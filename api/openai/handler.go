@@ -1,7 +1,8 @@
 // Package openai serves the OpenAI-compatible inbound API — chat
 // completions (complete and streamed), the Responses API (stored
 // responses included, with a ResponseStore), embeddings, moderations,
-// image generation, speech, transcription and translation, the
+// image generation, edits and variations, speech, transcription and
+// translation (images and transcription streamed too), the
 // model list and the routing dry run (POST /v1/route) — on top of a Backend, translating with switchyard/wire/openai
 // and switchyard/wire/responses. Routing overrides arrive as x-switchyard-*
 // headers (see switchyard/route). Errors are always answered in OpenAI's
@@ -49,6 +50,13 @@ type MediaBackend interface {
 	// Transcribe answers POST /v1/audio/transcriptions and
 	// /v1/audio/translations.
 	Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error)
+	// EditImages answers POST /v1/images/edits and /v1/images/variations.
+	EditImages(ctx context.Context, req *llm.ImageEditRequest, served *llm.Served) (*llm.ImageResponse, error)
+	// StreamMedia answers the media requests with stream true (image
+	// generation and edits, transcription) with events to relay as they
+	// arrive; the caller must close the stream (which records the
+	// request).
+	StreamMedia(ctx context.Context, req *llm.MediaStreamRequest, served *llm.Served) (llm.EventStream, error)
 }
 
 // Handler serves the OpenAI API paths. Register it with Mount.
@@ -62,6 +70,9 @@ type Handler struct {
 	// MaxAudioBytes bounds the bodies of transcription and translation
 	// requests (audio uploads) instead; zero means 25 MiB.
 	MaxAudioBytes int64
+	// MaxImageBytes bounds the bodies of image edit and variation
+	// requests (image uploads) instead; zero means 50 MiB.
+	MaxImageBytes int64
 	// Responses keeps the Responses API's responses created with store
 	// true; nil means none is kept (the API is stateless).
 	Responses ResponseStore
@@ -105,6 +116,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/embeddings", h.embeddings)
 	mux.HandleFunc("POST /v1/moderations", h.moderations)
 	mux.HandleFunc("POST /v1/images/generations", h.images)
+	mux.HandleFunc("POST /v1/images/edits", h.imageEdits)
+	mux.HandleFunc("POST /v1/images/variations", h.imageVariations)
 	mux.HandleFunc("POST /v1/audio/speech", h.speech)
 	mux.HandleFunc("POST /v1/audio/transcriptions", h.transcriptions)
 	mux.HandleFunc("POST /v1/audio/translations", h.translations)

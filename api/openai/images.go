@@ -8,12 +8,16 @@ import (
 )
 
 // images serves POST /v1/images/generations: the request decoded (400s
-// name the param), the upstream's answer relayed as it came, with the
-// x-switchyard-* headers.
+// name the param), the upstream's answer relayed as it came (its events
+// as they arrive with stream true), with the x-switchyard-* headers.
 func (h *Handler) images(w http.ResponseWriter, r *http.Request) {
 	req, err := decodeBody(h, w, r, wire.DecodeImageRequest)
 	if err != nil {
 		WriteError(w, err)
+		return
+	}
+	if req.Stream {
+		h.streamMedia(w, r, &llm.MediaStreamRequest{Images: req})
 		return
 	}
 	var served llm.Served

@@ -59,6 +59,14 @@ func (b *keepingBackend) Transcribe(context.Context, *llm.TranscriptionRequest, 
 	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
 }
 
+func (b *keepingBackend) EditImages(context.Context, *llm.ImageEditRequest, *llm.Served) (*llm.ImageResponse, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
+}
+
+func (b *keepingBackend) StreamMedia(context.Context, *llm.MediaStreamRequest, *llm.Served) (llm.EventStream, error) {
+	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
+}
+
 func (b *keepingBackend) Route(context.Context, *llm.Request, *route.Overrides) (*route.Plan, error) {
 	return nil, llm.Errorf(llm.KindInvalidRequest, "not here")
 }

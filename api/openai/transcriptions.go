@@ -19,12 +19,16 @@ func (h *Handler) translations(w http.ResponseWriter, r *http.Request)   { h.tra
 // transcribe serves POST /v1/audio/transcriptions and (translate)
 // /v1/audio/translations: the multipart form read within MaxAudioBytes
 // (413 past it) and checked (400s name the param), the upstream's answer
-// relayed as it came in the asked format, with the x-switchyard-*
-// headers.
+// relayed as it came in the asked format (a transcription's events as
+// they arrive with stream true), with the x-switchyard-* headers.
 func (h *Handler) transcribe(w http.ResponseWriter, r *http.Request, translate bool) {
 	req, err := h.readTranscription(w, r, translate)
 	if err != nil {
 		WriteError(w, err)
+		return
+	}
+	if req.Stream && !translate {
+		h.streamMedia(w, r, &llm.MediaStreamRequest{Transcription: req})
 		return
 	}
 	var served llm.Served
@@ -50,16 +54,26 @@ func (h *Handler) readTranscription(w http.ResponseWriter, r *http.Request, tran
 	if r.ContentLength > limit {
 		return nil, audioTooLarge(limit)
 	}
-	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
-		return nil, llm.Errorf(llm.KindInvalidRequest, "The request must be multipart/form-data with a boundary (a file part and a model field), not %q.", r.Header.Get("Content-Type"))
+	boundary, err := formBoundary(r, "a file part and a model field")
+	if err != nil {
+		return nil, err
 	}
-	req, err := wire.DecodeTranscriptionForm(http.MaxBytesReader(w, r.Body, limit), params["boundary"], translate)
+	req, err := wire.DecodeTranscriptionForm(http.MaxBytesReader(w, r.Body, limit), boundary, translate)
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return nil, audioTooLarge(limit)
 	}
 	return req, err
+}
+
+// formBoundary returns the boundary of r's multipart/form-data body; a
+// body of another type is a 400 saying it should hold parts.
+func formBoundary(r *http.Request, parts string) (string, error) {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return "", llm.Errorf(llm.KindInvalidRequest, "The request must be multipart/form-data with a boundary (%s), not %q.", parts, r.Header.Get("Content-Type"))
+	}
+	return params["boundary"], nil
 }
 
 func audioTooLarge(limit int64) *llm.Error {

@@ -2,7 +2,9 @@
 // images.generate (dall-e-3 by URL, gpt-image-1 as b64_json),
 // audio.speech.create (binary audio read from the Response),
 // audio.transcriptions.create and audio.translations.create (multipart
-// uploads with toFile), and the errors. Run by e2e/node_test.go
+// uploads with toFile), images.edit (several images and a mask; streamed),
+// images.createVariation, streamed image generation and transcription
+// (stream: true), and the errors. Run by e2e/node_test.go
 // (TestNodeMedia) with SWITCHYARD_URL set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -56,6 +58,57 @@ test('audio.transcriptions.create and audio.translations.create', async () => {
   assert.match(srt, /^1\n00:00:00,000 --> 00:00:04,000\n/);
   const tr = await client.audio.translations.create({ model: 'whisper-1', file: await toFile(wav(2), 'rede.wav') });
   assert.match(tr.text, /rede\.wav/);
+});
+
+const png = (name) => toFile(Buffer.from('\x89PNG\r\n\x1a\n' + name), name, { type: 'image/png' });
+
+test('images.edit and images.createVariation', async () => {
+  const { data: edit, response } = await client.images.edit({
+    model: 'gpt-image-1', image: [await png('lotion.png'), await png('soap.png')], mask: await png('mask.png'),
+    prompt: 'a gift basket', quality: 'low', input_fidelity: 'high',
+  }).withResponse();
+  assert.equal(edit.data.length, 1);
+  assert.ok(edit.data[0].b64_json.length > 0);
+  assert.equal(edit.quality, 'low');
+  assert.equal(response.headers.get('x-switchyard-deployment'), 'gpt-image-1');
+  assert.ok(Math.abs(Number(response.headers.get('x-switchyard-cost-usd')) - 0.011) < 1e-6);
+
+  const events = [];
+  const stream = await client.images.edit({ model: 'gpt-image-1', image: await png('room.png'), prompt: 'add a lamp', stream: true, partial_images: 1 });
+  for await (const ev of stream) events.push(ev.type);
+  assert.deepEqual(events, ['image_edit.partial_image', 'image_edit.completed']);
+
+  const v = await client.images.createVariation({ model: 'dall-e-2', image: await png('otter.png'), n: 2, size: '256x256' });
+  assert.equal(v.data.length, 2);
+  assert.match(v.data[0].url, /^https:\/\//);
+});
+
+test('streamed image generation and transcription', async () => {
+  const types = [];
+  let completed;
+  const images = await client.images.generate({ model: 'gpt-image-1', prompt: 'a lighthouse', stream: true, partial_images: 2, quality: 'low' });
+  for await (const ev of images) {
+    types.push(ev.type);
+    completed = ev;
+  }
+  assert.deepEqual(types, ['image_generation.partial_image', 'image_generation.partial_image', 'image_generation.completed']);
+  assert.equal(completed.usage.output_tokens, 272 + 200);
+
+  let text = '';
+  let done;
+  const tr = await client.audio.transcriptions.create({ model: 'gpt-4o-transcribe', file: await toFile(wav(4), 'meeting.wav'), stream: true });
+  for await (const ev of tr) {
+    if (ev.type === 'transcript.text.delta') text += ev.delta;
+    if (ev.type === 'transcript.text.done') done = ev;
+  }
+  assert.equal(text, done.text);
+  assert.match(done.text, /meeting\.wav/);
+  assert.equal(done.usage.input_token_details.audio_tokens, 41);
+
+  await assert.rejects(async () => {
+    const s = await client.audio.transcriptions.create({ model: 'whisper-1', file: await toFile(wav(1), 'a.wav'), stream: true });
+    for await (const _ of s) { /* never reached */ }
+  }, (e) => e.status === 400 && e.param === 'stream');
 });
 
 test('errors in OpenAI\'s shape', async () => {

@@ -37,6 +37,9 @@ const (
 	needImages
 	needSpeech
 	needTranscribe
+	needImageEdits
+	needStreamImages
+	needStreamTranscription
 )
 
 // eligible reports whether m may take a call of the kind asked for.
@@ -52,6 +55,12 @@ func (m *member) eligible(want need) bool {
 		return m.speaker != nil
 	case needTranscribe:
 		return m.transcriber != nil
+	case needImageEdits:
+		return m.editor != nil
+	case needStreamImages:
+		return m.streamer != nil && m.imager != nil
+	case needStreamTranscription:
+		return m.streamer != nil && m.transcriber != nil
 	}
 	return true
 }

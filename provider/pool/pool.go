@@ -145,7 +145,11 @@ type member struct {
 	imager      provider.Imager
 	speaker     provider.Speaker
 	transcriber provider.Transcriber
-	weight      uint64
+	// editor and streamer are p as an image editor and a media
+	// streamer; nil if it is none.
+	editor   provider.ImageEditor
+	streamer provider.MediaStreamer
+	weight   uint64
 
 	inFlight     int
 	coolingUntil time.Time
@@ -220,6 +224,8 @@ func New(name string, members []Member, opts Options) (*Pool, error) {
 		mem.imager, _ = m.Provider.(provider.Imager)
 		mem.speaker, _ = m.Provider.(provider.Speaker)
 		mem.transcriber, _ = m.Provider.(provider.Transcriber)
+		mem.editor, _ = m.Provider.(provider.ImageEditor)
+		mem.streamer, _ = m.Provider.(provider.MediaStreamer)
 		p.members = append(p.members, mem)
 	}
 	return p, nil

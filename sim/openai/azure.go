@@ -11,7 +11,7 @@ import (
 // NewAzure returns the simulated Azure OpenAI API for models, where each
 // model id is also a deployment name, injecting faults (nil means none).
 // It serves POST /openai/deployments/{deployment}/chat/completions,
-// …/embeddings, …/images/generations, …/audio/speech,
+// …/embeddings, …/images/generations, …/images/edits, …/audio/speech,
 // …/audio/transcriptions and …/audio/translations (api-version query required: 404 "Resource not found"
 // without it, as Azure answers, 400 for a malformed one), the v1 routes
 // POST /openai/v1/chat/completions, /openai/v1/embeddings and GET
@@ -31,6 +31,7 @@ func NewAzure(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.H
 	s.mux.HandleFunc("POST /openai/v1/chat/completions", s.handle(s.azureV1, s.chat))
 	s.mux.HandleFunc("POST /openai/v1/embeddings", s.handle(s.azureV1, s.embeddings))
 	s.mux.HandleFunc("GET /openai/v1/models", s.handle(s.azureV1, s.listModels))
+	s.mountImageEdits()
 	return s
 }
 

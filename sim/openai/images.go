@@ -39,7 +39,8 @@ var onePixelPNG = base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\n\x0
 // route): n one-pixel PNGs, by URL or as b64_json (gpt-image-1 always
 // b64_json, with its background, output_format, quality, size and token
 // usage), dall-e-3's revised_prompt; sizes, qualities and n checked per
-// model as the API does.
+// model as the API does; stream true (GPT image models only) answers
+// image_generation.* events (streamImages).
 func (s *server) images(c *call) {
 	req, ok := readRequest(c, wire.DecodeImageRequest)
 	if !ok {
@@ -53,9 +54,18 @@ func (s *server) images(c *call) {
 	family := imageFamily(p.Model)
 	var extra struct {
 		ResponseFormat string `json:"response_format"`
+		PartialImages  int    `json:"partial_images"`
 	}
 	json.Unmarshal(req.Body, &extra)
 	if !s.validateImages(c, req, family, extra.ResponseFormat) {
+		return
+	}
+	if req.Stream {
+		if family != "gpt-image-1" {
+			c.fail(http.StatusBadRequest, apiError{Message: fmt.Sprintf("Streaming is not supported for model %s.", req.Model), Type: "invalid_request_error", Param: "stream", Code: "invalid_value"})
+			return
+		}
+		s.streamImages(c, p, req, "image_generation", extra.PartialImages)
 		return
 	}
 	s.answerJSON(c, p, req.Model, []string{req.Prompt}, func() []byte {

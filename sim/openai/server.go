@@ -42,7 +42,8 @@ type server struct {
 // means none) and answering through the Behavior of opts, if any. It
 // serves POST /v1/chat/completions, POST /v1/completions (completions-only
 // models), POST /v1/embeddings, POST
-// /v1/moderations, POST /v1/images/generations, POST /v1/audio/speech,
+// /v1/moderations, POST /v1/images/generations (streamed too), POST
+// /v1/images/edits and /v1/images/variations, POST /v1/audio/speech,
 // POST /v1/audio/transcriptions and /v1/audio/translations, GET
 // /v1/models,
 // GET /v1/models/{model}, the fault control API at /_sim/faults and, with
@@ -60,6 +61,7 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s.mux.HandleFunc("POST /v1/audio/translations", s.handle(s.bearer, s.translations))
 	s.mux.HandleFunc("GET /v1/models", s.handle(s.bearer, s.listModels))
 	s.mux.HandleFunc("GET /v1/models/{model}", s.handle(s.bearer, s.getModel))
+	s.mountImageEdits()
 	return s
 }
 

@@ -44,12 +44,16 @@ func (s *server) transcribe(c *call, translate bool) {
 			Type: "invalid_request_error", Param: "response_format", Code: "unsupported_value"})
 		return
 	}
+	seconds := audioSeconds(req.File)
+	text := "This is a simulated transcription of " + req.FileName + "."
+	if req.Stream && !whisper && !translate { // whisper-1 ignores stream, as documented
+		s.streamTranscript(c, p, req, text, seconds)
+		return
+	}
 	ft := s.faults.Pick(req.Model, req.FileName)
 	if s.failEarly(c, ft, p) || !sim.Sleep(c.r.Context(), p.FirstTokenDelay()) {
 		return
 	}
-	seconds := audioSeconds(req.File)
-	text := "This is a simulated transcription of " + req.FileName + "."
 	body, ct := transcript(req.ResponseFormat, text, seconds, whisper, translate)
 	s.okRateHeaders(c)
 	c.header(http.StatusOK, ct)

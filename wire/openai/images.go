@@ -21,8 +21,9 @@ const maxImages = 10
 // (POST /v1/images/generations, OpenAI's CreateImageRequest). prompt is
 // required and non-empty; model is a non-empty string, absent or null
 // meaning DefaultImageModel; n an integer from 1 to 10 (1 when absent);
-// size and quality strings; response_format url or b64_json; stream
-// true is refused (streamed image generation is not relayed). Other
+// size and quality strings; response_format url or b64_json; stream a
+// boolean (true: the answer is server-sent events); partial_images an
+// integer from 0 to 3. Other
 // members are left to the upstream, which checks them against the
 // model. The request keeps a copy of data as its Body. Errors are
 // *llm.Error values of kind invalid_request naming the param.
@@ -50,7 +51,11 @@ func DecodeImageRequest(data []byte) (*llm.ImageRequest, error) {
 			var format string
 			return enumString(&s, &format, "url", "b64_json")
 		case "stream":
-			return noStream(&s, "streamed image generation (partial images) is not relayed by this router; omit stream or set it to false")
+			on, err := optBool(&s)
+			req.Stream = on != nil && *on
+			return err
+		case "partial_images":
+			return partialImages(&s)
 		}
 		return s.skip()
 	})
@@ -140,14 +145,18 @@ func imageCount(s *scanner, dst *int) error {
 	return nil
 }
 
-// noStream reads a stream flag, refusing true with why.
-func noStream(s *scanner, why string) error {
+// maxPartialImages is the most partial images a streamed image request
+// may ask for.
+const maxPartialImages = 3
+
+// partialImages reads partial_images: null, or an integer from 0 to 3.
+func partialImages(s *scanner) error {
 	if s.null() {
 		return nil
 	}
-	on, err := s.boolean()
-	if err == nil && on {
-		return errInvalid(why)
+	n, err := s.integer()
+	if err == nil && (n < 0 || n > maxPartialImages) {
+		return errInvalid(fmt.Sprintf("integer out of range. Expected a value from 0 to %d, but got %d instead.", maxPartialImages, n))
 	}
 	return err
 }

@@ -29,7 +29,9 @@ func TestDecodeImageRequest(t *testing.T) {
 		{`{"prompt":"x","n":1.5}`, "n", "integer"},
 		{`{"prompt":"x","model":""}`, "model", "empty string"},
 		{`{"prompt":"x","response_format":"png"}`, "response_format", "'url', 'b64_json'"},
-		{`{"prompt":"x","stream":true}`, "stream", "not relayed"},
+		{`{"prompt":"x","stream":"yes"}`, "stream", "boolean"},
+		{`{"prompt":"x","stream":true,"partial_images":4}`, "partial_images", "from 0 to 3"},
+		{`{"prompt":"x","partial_images":-1}`, "partial_images", "from 0 to 3"},
 		{`{"prompt":"x",}`, "", "parse the JSON"},
 		{`[]`, "", "JSON object"},
 	} {

@@ -28,8 +28,9 @@ var transcriptionFormats = []string{"json", "text", "srt", "verbose_json", "vtt"
 // request (POST /v1/audio/transcriptions or /v1/audio/translations,
 // multipart/form-data with boundary): file and model are required (file
 // a non-empty file part); response_format is json, text, srt,
-// verbose_json, vtt or diarized_json; temperature a number from 0 to 1; stream true is
-// refused (streamed transcription is not relayed). Other fields are kept
+// verbose_json, vtt or diarized_json; temperature a number from 0 to 1;
+// stream true or false (true: the answer is server-sent events, kept as
+// req.Stream and as a field). Other fields are kept
 // in order for the upstream. A form that does not parse, and a field
 // over 64 KiB, is a 400; errors reading r (an *http.MaxBytesError, say)
 // are returned as they are. Other errors are *llm.Error values of kind
@@ -119,8 +120,13 @@ func setTranscriptionField(req *llm.TranscriptionRequest, name, value string) er
 			return &llm.Error{Kind: llm.KindInvalidRequest, Param: "temperature", Message: fmt.Sprintf("Invalid 'temperature': expected a number from 0 to 1, but got '%s'.", clip(value))}
 		}
 	case "stream":
-		if value == "true" {
-			return &llm.Error{Kind: llm.KindInvalidRequest, Param: "stream", Message: "Invalid 'stream': streamed transcription is not relayed by this router; omit stream or set it to false."}
+		switch value {
+		case "true":
+			req.Stream = true
+		case "false":
+			req.Stream = false
+		default:
+			return &llm.Error{Kind: llm.KindInvalidRequest, Param: "stream", Message: fmt.Sprintf("Invalid 'stream': expected a boolean (true or false), but got '%s'.", clip(value))}
 		}
 	}
 	req.Fields = append(req.Fields, llm.FormField{Name: name, Value: value})

@@ -64,7 +64,7 @@ func TestDecodeTranscriptionForm(t *testing.T) {
 		{"empty file", []byte{}, []string{"model", "whisper-1"}, "file", "the file is empty"},
 		{"bad format", []byte("a"), []string{"model", "whisper-1", "response_format", "mp3"}, "response_format", "'json', 'text', 'srt', 'verbose_json', 'vtt', 'diarized_json'"},
 		{"bad temperature", []byte("a"), []string{"model", "whisper-1", "temperature", "hot"}, "temperature", "from 0 to 1"},
-		{"stream", []byte("a"), []string{"model", "gpt-4o-transcribe", "stream", "true"}, "stream", "not relayed"},
+		{"stream", []byte("a"), []string{"model", "gpt-4o-transcribe", "stream", "yes"}, "stream", "expected a boolean"},
 		{"a huge prompt", []byte("a"), []string{"model", "whisper-1", "prompt", strings.Repeat("p", maxFormField+1)}, "prompt", "over 65536 bytes"},
 	} {
 		body, boundary := form(t, c.file, c.fields...)

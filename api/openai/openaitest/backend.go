@@ -35,6 +35,11 @@ type Backend struct {
 	SpeakFunc func(ctx context.Context, req *llm.SpeechRequest) (*llm.AudioStream, error)
 	// TranscribeFunc answers Transcribe; nil means {"text":"hello"}.
 	TranscribeFunc func(ctx context.Context, req *llm.TranscriptionRequest) (*llm.TranscriptionResponse, error)
+	// EditImagesFunc answers EditImages; nil means one image by URL.
+	EditImagesFunc func(ctx context.Context, req *llm.ImageEditRequest) (*llm.ImageResponse, error)
+	// StreamMediaFunc answers StreamMedia; nil means Events of one
+	// transcript.text.done event.
+	StreamMediaFunc func(ctx context.Context, req *llm.MediaStreamRequest) (llm.EventStream, error)
 
 	mu    sync.Mutex
 	calls int
@@ -139,6 +144,50 @@ func (b *Backend) Transcribe(ctx context.Context, req *llm.TranscriptionRequest,
 	}
 	return &llm.TranscriptionResponse{ContentType: "application/json", Body: []byte(`{"text":"hello"}`)}, nil
 }
+
+// EditImages records the call and answers with EditImagesFunc or one
+// image by URL.
+func (b *Backend) EditImages(ctx context.Context, req *llm.ImageEditRequest, served *llm.Served) (*llm.ImageResponse, error) {
+	b.record(nil, served)
+	if b.EditImagesFunc != nil {
+		return b.EditImagesFunc(ctx, req)
+	}
+	return &llm.ImageResponse{Images: 1, Body: []byte(`{"created":1700000000,"data":[{"url":"https://example.com/1.png"}]}`)}, nil
+}
+
+// StreamMedia records the call and answers with StreamMediaFunc or one
+// transcript.text.done event.
+func (b *Backend) StreamMedia(ctx context.Context, req *llm.MediaStreamRequest, served *llm.Served) (llm.EventStream, error) {
+	b.record(nil, served)
+	if b.StreamMediaFunc != nil {
+		return b.StreamMediaFunc(ctx, req)
+	}
+	return &Events{Events: []string{"data: {\"type\":\"transcript.text.done\",\"text\":\"hello\"}\n\n"}}, nil
+}
+
+// Events is an llm.EventStream of its Events, then Err (nil: io.EOF).
+type Events struct {
+	Events []string
+	Err    error
+	// Closed reports a call of Close.
+	Closed bool
+}
+
+// Next returns the next of Events, then Err or io.EOF.
+func (e *Events) Next() ([]byte, error) {
+	if len(e.Events) == 0 {
+		if e.Err != nil {
+			return nil, e.Err
+		}
+		return nil, io.EOF
+	}
+	ev := e.Events[0]
+	e.Events = e.Events[1:]
+	return []byte(ev), nil
+}
+
+// Close notes the call.
+func (e *Events) Close() error { e.Closed = true; return nil }
 
 // Route fails: routing is not faked.
 func (b *Backend) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
