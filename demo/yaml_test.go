@@ -61,7 +61,8 @@ func TestYAMLPricesEveryDeployment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	units := map[string]string{"dall-e-3": cost.UnitPerImage, "gpt-image-1": cost.UnitPerImage, "tts-1": cost.UnitPerCharacter, "whisper-1": cost.UnitPerSecond}
+	units := map[string]string{"dall-e-2": cost.UnitPerImage, "dall-e-3": cost.UnitPerImage, "gpt-image-1": cost.UnitPerImage,
+		"tts-1": cost.UnitPerCharacter, "whisper-1": cost.UnitPerSecond, "gpt-4o-transcribe": cost.UnitPerToken}
 	for _, name := range parsed.DeploymentNames() {
 		d := parsed.Deployments[name]
 		p := cost.Resolve(parsed.Providers[d.Provider], d)
