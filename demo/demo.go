@@ -37,6 +37,9 @@ var (
 	imageCaps         = []llm.Capability{llm.CapImages}
 	speechCaps        = []llm.Capability{llm.CapSpeech}
 	transcriptionCaps = []llm.Capability{llm.CapTranscription}
+	// completionsCaps: a completions-only model, which answers POST
+	// /v1/completions on its own endpoint and no chat.
+	completionsCaps = []llm.Capability{llm.CapCompletions}
 )
 
 var demoDeployments = []demoDeployment{
@@ -52,6 +55,7 @@ var demoDeployments = []demoDeployment{
 	{"tts-1", "openai", "tts-1", 0, 0, 0, 0, 0, 0, speechCaps, 0, 0, 0},
 	{"whisper-1", "openai", "whisper-1", 0, 0, 0, 0, 0, 0, transcriptionCaps, 0, 0, 0},
 	{"gpt-4o-transcribe", "openai", "gpt-4o-transcribe", 0, 0, 0, 0, 0, 0, transcriptionCaps, 0, 0, 0},
+	{"gpt-3.5-turbo-instruct", "openai", "gpt-3.5-turbo-instruct", 1.50, 2.00, 0, 0, 4096, 4096, completionsCaps, 0.6, 200, 200},
 	{"azure-gpt-4o-mini", "azure", "gpt-4o-mini", 0.15, 0.60, 0.075, 0, 128000, 16384, chatCaps, 0.75, 280, 150},
 	{"claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 3.00, 15.00, 0.30, 3.75, 200000, 64000, append([]llm.Capability{llm.CapReasoning}, chatCaps...), 0.93, 600, 80},
 	{"claude-haiku-4-5", "anthropic", "claude-haiku-4-5", 1.00, 5.00, 0.10, 1.25, 200000, 64000, chatCaps, 0.8, 300, 140},

@@ -31,6 +31,7 @@ func testCatalog() sim.Catalog {
 		sim.Profile{Model: "embed-sim", Embedding: true, Dimensions: 32, ContextWindow: 8192},
 		sim.Profile{Model: "omni-moderation-latest", Moderation: true},
 		sim.Profile{Model: "text-moderation-latest", Moderation: true},
+		sim.Profile{Model: "instruct-sim", Completion: true},
 	)
 }
 

@@ -123,6 +123,7 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "gpt-4o-mini-tts", TTFT: ms(250), Speech: true},
 			{Model: "whisper-1", TTFT: ms(300), Transcription: true},
 			{Model: "gpt-4o-transcribe", TTFT: ms(300), TokensPerSecond: tps(60), Transcription: true},
+			{Model: "gpt-3.5-turbo-instruct", TTFT: ms(200), TTFTJitter: ms(60), TokensPerSecond: tps(200), Quality: 0.6, ContextWindow: 4096, MaxOutputTokens: 4096, Completion: true},
 		},
 		Azure: {
 			{Model: "gpt-4o-mini", TTFT: ms(280), TTFTJitter: ms(90), TokensPerSecond: tps(150), Quality: 0.75},
