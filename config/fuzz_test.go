@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -51,6 +52,42 @@ func FuzzParse(f *testing.F) {
 			if e == nil || e.Problem == "" {
 				t.Fatalf("empty FieldError in %v", err)
 			}
+		}
+	})
+}
+
+// FuzzExpand is the ${VAR} expansion alone, fuzzed apart from Parse (whose
+// large instrumented package makes the fuzzing engine itself slow): a
+// value without ${ comes back unchanged but for $$; an error never holds
+// a variable's value or a default's text, which may be secret.
+func FuzzExpand(f *testing.F) {
+	for _, s := range []string{"plain", "$$", "${A}", "${A:-x}", "${B:-}", "${A", "${1A}", "$", "a$b${A}c$${A}", "${A:-${B}}", "${}"} {
+		f.Add(s)
+	}
+	getenv := func(name string) (string, bool) {
+		switch name {
+		case "A":
+			return "SECRET-A", true
+		case "EMPTY":
+			return "", true
+		}
+		return "", false
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out, problem, hint := expand(s, getenv)
+		if problem != "" {
+			if out != "" {
+				t.Fatalf("expand(%q) failed with output %q", s, out)
+			}
+			for _, msg := range []string{problem, hint} {
+				if strings.Contains(msg, "SECRET") {
+					t.Fatalf("expand(%q): the message %q holds a value", s, msg)
+				}
+			}
+			return
+		}
+		if !strings.Contains(s, "${") && out != strings.ReplaceAll(s, "$$", "$") {
+			t.Fatalf("expand(%q) = %q with no ${ in it", s, out)
 		}
 	})
 }

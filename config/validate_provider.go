@@ -8,6 +8,8 @@ import (
 	"strings"
 )
 
+// provider checks provider name: its kind, base URL, keys, endpoints and
+// headers.
 func (v *validator) provider(name string, p *Provider) {
 	path := "providers." + name
 	if p == nil {
