@@ -86,8 +86,9 @@ func TestStoredChatCompletions(t *testing.T) {
 			if err != nil || got.Choices[0].Message.Content != answer || got.Metadata["team"] != "geo" || got.Usage.TotalTokens == 0 {
 				t.Fatalf("Get = %+v, %v; want %q with its metadata and usage", got, err, answer)
 			}
-			if got, err := c.Chat.Completions.Get(ctxT(t), second); err != nil || got.Choices[0].Message.Content != streamed || got.Usage.TotalTokens == 0 {
-				t.Errorf("Get of the streamed one = %+v, %v; want %q with its usage", got, err, streamed)
+			if got, err := c.Chat.Completions.Get(ctxT(t), second); err != nil || got.Choices[0].Message.Content != streamed || got.Usage.TotalTokens == 0 ||
+				!strings.Contains(got.Usage.RawJSON(), `"cost":`) {
+				t.Errorf("Get of the streamed one = %+v, %v; want %q with its usage and cost", got, err, streamed)
 			}
 			if ids := listedChats(t, c, openai.ChatCompletionListParams{}); !slices.Equal(ids, []string{first, second, third}) {
 				t.Errorf("list = %v; want the three stored, oldest first", ids)

@@ -12,8 +12,9 @@ import (
 // This file keeps a chat completion created with store true: the request's
 // store and metadata are taken off what goes upstream (the router keeps
 // the completion; no upstream is asked to), and once the answer is whole —
-// a complete one, or a stream that ended cleanly, assembled — it is saved
-// as the client received it before its last bytes are written.
+// a complete one, or a stream that ended cleanly, assembled and billed —
+// it is saved as the client received it, with its cost, before its last
+// bytes are written.
 
 // chatKeeper saves one chat completion: the request's messages and
 // metadata, and where.
@@ -51,19 +52,21 @@ func (k *chatKeeper) save(r *http.Request, id, model string, object []byte) {
 	k.cs.Save(ctx, &store.ChatCompletion{ID: id, Model: model, Object: object, Messages: k.messages, Metadata: k.metadata}) //nolint:errcheck // logged and counted by the store
 }
 
-// stream returns s, whose answer is saved once it ends cleanly, before
-// the end is returned (so before [DONE] is written).
-func (k *chatKeeper) stream(r *http.Request, s llm.Stream) llm.Stream {
+// stream returns s, whose chunks are assembled; once it ended cleanly,
+// its caller saves the answer with save (billed, so with its cost) before
+// it writes [DONE].
+func (k *chatKeeper) stream(r *http.Request, s llm.Stream) *keptStream {
 	return &keptStream{Stream: s, k: k, r: r}
 }
 
-// keptStream is a stream whose chunks are assembled and saved at its
+// keptStream is a stream whose chunks are assembled, to be saved at its
 // clean end.
 type keptStream struct {
 	llm.Stream
 	k     *chatKeeper
 	r     *http.Request
 	acc   llm.Accumulator
+	ended bool // io.EOF came: the stream ended cleanly
 	saved bool
 }
 
@@ -73,13 +76,23 @@ func (s *keptStream) Next() (*llm.Chunk, error) {
 	switch {
 	case err == nil:
 		s.acc.Add(c)
-	case err == io.EOF && !s.saved:
-		s.saved = true
-		if resp := s.acc.Response(); resp.ID != "" { // a stream of no chunk answered nothing
-			s.k.save(s.r, resp.ID, resp.Model, wire.AppendChatResponse(nil, resp))
-		}
+	case err == io.EOF:
+		s.ended = true
 	}
 	return c, err
+}
+
+// save saves the answer of a stream that ended cleanly, once, its usage
+// with cost (the served cost, "" when unknown), as a complete answer's
+// is kept.
+func (s *keptStream) save(cost string) {
+	if !s.ended || s.saved {
+		return
+	}
+	s.saved = true
+	if resp := s.acc.Response(); resp.ID != "" { // a stream of no chunk answered nothing
+		s.k.save(s.r, resp.ID, resp.Model, wire.AppendChatResponseCost(nil, resp, cost))
+	}
 }
 
 // Ready implements llm.Readier, from the wrapped stream.

@@ -47,8 +47,10 @@ func (h *Handler) relayStream(w http.ResponseWriter, r *http.Request, req *llm.R
 		WriteError(w, err)
 		return
 	}
+	var kept *keptStream
 	if keep != nil {
-		s = keep.stream(r, s)
+		kept = keep.stream(r, s)
+		s = kept
 	}
 	defer inbound.EndStream(w, s, &served) // bills the stream: the served cost is known from then
 	inbound.BeginStream(w)
@@ -57,9 +59,14 @@ func (h *Handler) relayStream(w http.ResponseWriter, r *http.Request, req *llm.R
 	for {
 		c, err := s.Next()
 		if err == io.EOF {
+			if sw.held || kept != nil {
+				s.Close() // bill it now, to write the cost into the usage chunk and the kept completion
+			}
 			if sw.held {
-				s.Close() // bill it now, to write the cost into the usage chunk
 				sw.appendUsage(usageCost(&served))
+			}
+			if kept != nil {
+				kept.save(usageCost(&served))
 			}
 			sw.write(append(*sw.buf, "data: [DONE]\n\n"...), true)
 			return
