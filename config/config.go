@@ -55,7 +55,7 @@ var defaultBaseURL = map[string]string{
 // capabilities lists the capability names a deployment may declare.
 var capabilities = []llm.Capability{
 	llm.CapTools, llm.CapJSONMode, llm.CapJSONSchema, llm.CapVision, llm.CapStreaming,
-	llm.CapEmbeddings, llm.CapModeration, llm.CapImages, llm.CapSpeech, llm.CapTranscription, llm.CapReasoning, llm.CapMultilingual, llm.CapCode, llm.CapMath, llm.CapLogprobs,
+	llm.CapEmbeddings, llm.CapModeration, llm.CapImages, llm.CapSpeech, llm.CapTranscription, llm.CapReasoning, llm.CapMultilingual, llm.CapCode, llm.CapMath, llm.CapLogprobs, llm.CapBatch,
 }
 
 // Config is a whole switchyard.yaml. Parse and Load return it with defaults
