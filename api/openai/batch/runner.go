@@ -60,6 +60,11 @@ type Options struct {
 	// Lease is how long a batch is held without a renewal (renewed every
 	// third of it); Retention how long the output and error files live.
 	Lease, Retention time.Duration
+	// Forward sends lines to the providers' batch APIs; nil runs every
+	// line on the router. PollInterval is how often a provider batch is
+	// polled (longer while polls fail).
+	Forward      Forwarder
+	PollInterval time.Duration
 	// Metrics counts the batches and their requests; nil counts nothing.
 	Metrics *Metrics
 	// Logger hears of failed writes; nil means slog.Default().
@@ -94,6 +99,9 @@ func New(opts Options) *Runner {
 		opts.Now = time.Now
 	}
 	opts.Concurrency = max(opts.Concurrency, 1)
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = time.Minute
+	}
 	r := &Runner{opts: opts, slots: make(chan struct{}, opts.Concurrency), jobs: map[string]*job{}, closing: make(chan struct{})}
 	r.hard, r.cutLines = context.WithCancel(context.Background())
 	return r
