@@ -251,4 +251,3 @@ func newForwarder(cfg *config.Config, gens *generations, caller func(batch.Owner
 	}
 	return &forwarder{gens: gens, caller: caller, discount: cfg.Batches.BatchDiscount()}
 }
-
