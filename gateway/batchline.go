@@ -72,13 +72,9 @@ func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep str
 		served.PromptTokens = plan.Explanation.Features.PromptTokens
 		note(rec, plan)
 	}
-	outcome := dispatch.OutcomeOK
+	rec.Trail = []record.Attempt{{Deployment: dep, Tier: 1, Outcome: string(dispatch.OutcomeOK), Start: rec.Start}}
 	if err != nil {
-		outcome = dispatch.OutcomeError
-	}
-	rec.Trail = []record.Attempt{{Deployment: dep, Tier: 1, Outcome: string(outcome), ErrorKind: llm.AsError(err).Kind, Start: rec.Start}}
-	if err == nil {
-		rec.Trail[0].ErrorKind = ""
+		rec.Trail[0].Outcome, rec.Trail[0].ErrorKind = string(dispatch.OutcomeError), llm.AsError(err).Kind
 	}
 	t := g.byName[dep]
 	if t == nil {

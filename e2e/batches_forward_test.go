@@ -1,0 +1,209 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+
+	"switchyard/config"
+	"switchyard/record"
+	"switchyard/sim"
+	simopenai "switchyard/sim/openai"
+)
+
+// Batches forwarded to the provider's own Batch API (the demo declares
+// batch on its OpenAI and Anthropic chat deployments; the simulator
+// serves OpenAI's Files and Batch APIs and counts what it got): the
+// lines whose first choice takes provider batches go there as one
+// provider batch, the others run on the router; each forwarded line is
+// recorded with the batch's key, marked batch=provider, priced at half
+// the live price; a provider batch that cannot be created leaves its
+// lines to the router; a cancel is forwarded.
+
+// localBatches runs every line of a batch on the router (the tests of
+// its own runner): the demo's OpenAI and Anthropic deployments take
+// provider batches.
+func localBatches(c *config.Config) { c.Batches.Forward = config.BatchForwardOff }
+
+// simBatches posts ctl (nil: reads only) to the OpenAI simulator's batch
+// control at simAddr and returns its counts.
+func simBatches(t *testing.T, simAddr string, ctl *simopenai.BatchControl) simopenai.BatchCounts {
+	t.Helper()
+	url := "http://" + simAddr + "/openai/_sim/batches"
+	var (
+		resp *http.Response
+		err  error
+	)
+	if ctl != nil {
+		body, _ := json.Marshal(ctl)
+		resp, err = http.Post(url, "application/json", bytes.NewReader(body))
+	} else {
+		resp, err = http.Get(url)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var n simopenai.BatchCounts
+	if err := json.NewDecoder(resp.Body).Decode(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// forwardEnv is a router recording to a fresh SQLite store that polls
+// provider batches every 100 ms.
+func forwardEnv(t *testing.T) *env {
+	t.Helper()
+	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) { c.Batches.PollInterval = 100 * time.Millisecond })
+	return e
+}
+
+// livePrice is what usage costs at gpt-4o-mini's demo prices ($0.15 and
+// $0.60 per 1M tokens).
+func livePrice(body map[string]any) float64 {
+	u, _ := body["usage"].(map[string]any)
+	p, _ := u["prompt_tokens"].(float64)
+	c, _ := u["completion_tokens"].(float64)
+	return (p*0.15 + c*0.60) / 1e6
+}
+
+// lineCost is an output line's cost_usd.
+func lineCost(l map[string]any) float64 {
+	r, _ := l["response"].(map[string]any)
+	c, _ := r["cost_usd"].(float64)
+	return c
+}
+
+func TestBatchesForwarded(t *testing.T) {
+	e := forwardEnv(t)
+	input := chatLine("a", "gpt-4o-mini", "Capital of Peru?") + chatLine("b", "gpt-4o-mini", "Capital of Chile?") +
+		chatLine("c", "gpt-4o-mini", "Capital of Spain?") + chatLine("local", "gemini-2.5-flash", "Capital of Italy?")
+	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, input, nil)
+	done := awaitBatch(t, e.Client, created.ID, openai.BatchStatusCompleted)
+	if done.RequestCounts.Completed != 4 || done.ErrorFileID != "" {
+		t.Fatalf("completed = %s", done.RawJSON())
+	}
+	if n := simBatches(t, e.SimAddr, nil); n.Created != 1 || n.Lines != 3 {
+		t.Fatalf("the provider saw %+v, want one batch of the three gpt-4o-mini lines", n)
+	}
+	out := fileLines(t, e.Client, done.OutputFileID)
+	var total float64
+	forwarded := map[string]string{}
+	for _, id := range []string{"a", "b", "c", "local"} {
+		status, body, rid := lineBody(out[id])
+		choices, _ := body["choices"].([]any)
+		if status != 200 || body["object"] != "chat.completion" || len(choices) != 1 || !strings.HasPrefix(rid, "req_") {
+			t.Fatalf("line %s = %v", id, out[id])
+		}
+		total += lineCost(out[id])
+		if id == "local" {
+			continue
+		}
+		forwarded[rid] = id
+		if want := livePrice(body) / 2; want == 0 || math.Abs(lineCost(out[id])-want) > 1e-12 {
+			t.Errorf("line %s costs %v, want half the live price %v", id, lineCost(out[id]), want)
+		}
+	}
+	var sum struct {
+		CostUSD float64 `json:"cost_usd"`
+	}
+	if json.Unmarshal([]byte(done.RawJSON()), &sum); math.Abs(sum.CostUSD-total) > 1e-12 {
+		t.Errorf("the batch's cost_usd %v, its lines' %v", sum.CostUSD, total)
+	}
+	seen := 0
+	for _, rec := range e.recorded(t, 4) {
+		if _, ok := forwarded[rec.RequestID]; ok {
+			seen++
+			if rec.Batch != record.BatchProvider || rec.Deployment != "gpt-4o-mini" || rec.Tenant != respTenantA || rec.Caller != "acme-app" ||
+				rec.Status != 200 || rec.CostUSD <= 0 || rec.Usage.PromptTokens == 0 || rec.Plan == nil {
+				t.Errorf("record of a forwarded line: %+v", rec)
+			}
+		} else if rec.Batch != "" {
+			t.Errorf("a line run on the router marked %q", rec.Batch)
+		}
+	}
+	if seen != 3 {
+		t.Errorf("%d forwarded lines recorded, want 3", seen)
+	}
+}
+
+// A provider batch that cannot be created (the provider answers 500):
+// its lines run on the router, and succeed at the live price.
+func TestBatchesForwardCreateFails(t *testing.T) {
+	e := forwardEnv(t)
+	simBatches(t, e.SimAddr, &simopenai.BatchControl{FailCreate: 1})
+	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions,
+		chatLine("a", "gpt-4o-mini", "Capital of Peru?")+chatLine("b", "gpt-4o-mini", "Capital of Chile?"), nil)
+	done := awaitBatch(t, e.Client, created.ID, openai.BatchStatusCompleted)
+	if done.RequestCounts.Completed != 2 || done.ErrorFileID != "" {
+		t.Fatalf("completed = %s", done.RawJSON())
+	}
+	if n := simBatches(t, e.SimAddr, nil); n.Failed != 1 || n.Created != 0 {
+		t.Fatalf("the provider saw %+v, want one refused creation", n)
+	}
+	for id, l := range fileLines(t, e.Client, done.OutputFileID) {
+		if _, body, _ := lineBody(l); math.Abs(lineCost(l)-livePrice(body)) > 1e-12 {
+			t.Errorf("line %s run on the router costs %v, want the live price %v", id, lineCost(l), livePrice(body))
+		}
+	}
+}
+
+// A line the provider answered with an error a live request would retry
+// (500) runs on the router; one it refused (404, an unknown model) is
+// that line's error.
+func TestBatchesForwardRetriesLines(t *testing.T) {
+	e := forwardEnv(t)
+	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultServerError, Model: "gpt-4o-mini", Count: 1})
+	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions,
+		chatLine("a", "gpt-4o-mini", "Capital of Peru?")+chatLine("b", "gpt-4o-mini", "Capital of Chile?"), nil)
+	done := awaitBatch(t, e.Client, created.ID, openai.BatchStatusCompleted)
+	if done.RequestCounts.Completed != 2 {
+		t.Fatalf("completed = %s", done.RawJSON())
+	}
+	if n := simBatches(t, e.SimAddr, nil); n.Created != 1 || n.Lines != 2 {
+		t.Fatalf("the provider saw %+v", n)
+	}
+	out := fileLines(t, e.Client, done.OutputFileID)
+	var halves int
+	for _, l := range out {
+		_, body, _ := lineBody(l)
+		if math.Abs(lineCost(l)-livePrice(body)/2) < 1e-12 {
+			halves++
+		}
+	}
+	if halves != 1 {
+		t.Errorf("%d lines at the batch price, want 1 (the other ran on the router): %v", halves, out)
+	}
+}
+
+// Cancelling a batch whose lines wait in a provider batch cancels the
+// provider batch.
+func TestBatchesForwardCancel(t *testing.T) {
+	e := forwardEnv(t)
+	simBatches(t, e.SimAddr, &simopenai.BatchControl{Delay: time.Hour})
+	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, chatLine("a", "gpt-4o-mini", "Capital of Peru?"), nil)
+	deadline := time.Now().Add(10 * time.Second)
+	for simBatches(t, e.SimAddr, nil).Created == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("no provider batch was created")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := e.Client.Batches.Cancel(ctxT(t), created.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := awaitBatch(t, e.Client, created.ID, openai.BatchStatusCancelled)
+	if n := simBatches(t, e.SimAddr, nil); n.Cancelled != 1 {
+		t.Fatalf("the provider saw %+v, want its batch cancelled", n)
+	}
+	if done.RequestCounts.Completed != 0 {
+		t.Errorf("cancelled = %s", done.RawJSON())
+	}
+}
