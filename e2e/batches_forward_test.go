@@ -2,19 +2,26 @@ package e2e
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"log/slog"
 	"math"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 
 	"switchyard/config"
+	"switchyard/demo"
 	"switchyard/record"
+	"switchyard/server"
 	"switchyard/sim"
 	simopenai "switchyard/sim/openai"
+	"switchyard/store"
 )
 
 // Batches forwarded to the provider's own Batch API (the demo declares
@@ -205,5 +212,70 @@ func TestBatchesForwardCancel(t *testing.T) {
 	}
 	if done.RequestCounts.Completed != 0 {
 		t.Errorf("cancelled = %s", done.RawJSON())
+	}
+}
+
+// A router shut down while its lines wait in a provider batch: the
+// router started on the same store polls that provider batch (kept in
+// the store) rather than sending the lines again; the provider saw one
+// batch.
+func TestBatchesForwardResumedAfterRestart(t *testing.T) {
+	simAddr, _, stopSim, err := demo.StartSim(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stopSim()
+	st := storeBackends[0].open(t)
+	start := func() (*server.Router, *httptest.Server, openai.Client) {
+		cfg := demo.Config(simAddr, "")
+		cfg.Auth.Keys = []config.Key{{Key: respKeyA, Name: "acme-app", Tenant: respTenantA}}
+		cfg.Batches.PollInterval = 100 * time.Millisecond
+		if err := cfg.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		r, err := server.NewRouter(cfg, server.RouterOptions{Store: st, Logger: slog.New(slog.DiscardHandler), NoRequestLog: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ts := httptest.NewServer(r)
+		return r, ts, openai.NewClient(option.WithBaseURL(ts.URL+"/v1"), option.WithAPIKey(respKeyA), option.WithMaxRetries(0))
+	}
+	simBatches(t, simAddr, &simopenai.BatchControl{Delay: 1500 * time.Millisecond})
+	r, ts, c := start()
+	created := newBatch(t, c, openai.BatchNewParamsEndpointV1ChatCompletions,
+		chatLine("a", "gpt-4o-mini", "Capital of Peru?")+chatLine("b", "gpt-4o-mini", "Capital of Chile?"), nil)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		fs, err := st.(store.BatchLog).BatchForwards(ctxT(t), respTenantA, created.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no provider batch kept")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	ts.Close()
+	if err := r.Close(ctx); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	r2, ts2, c2 := start()
+	defer func() { ts2.Close(); r2.Close(ctx) }()
+	done := awaitBatch(t, c2, created.ID, openai.BatchStatusCompleted)
+	if done.RequestCounts.Completed != 2 {
+		t.Fatalf("resumed = %s", done.RawJSON())
+	}
+	if n := simBatches(t, simAddr, nil); n.Created != 1 || n.Lines != 2 {
+		t.Fatalf("the provider saw %+v, want the one batch of two lines", n)
+	}
+	for id, l := range fileLines(t, c2, done.OutputFileID) {
+		if _, body, _ := lineBody(l); math.Abs(lineCost(l)-livePrice(body)/2) > 1e-12 {
+			t.Errorf("line %s costs %v, want the batch price", id, lineCost(l))
+		}
 	}
 }
