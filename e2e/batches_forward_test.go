@@ -20,7 +20,6 @@ import (
 	"switchyard/record"
 	"switchyard/server"
 	"switchyard/sim"
-	simopenai "switchyard/sim/openai"
 	"switchyard/store"
 )
 
@@ -40,7 +39,7 @@ func localBatches(c *config.Config) { c.Batches.Forward = config.BatchForwardOff
 
 // simBatches posts ctl (nil: reads only) to the OpenAI simulator's batch
 // control at simAddr and returns its counts.
-func simBatches(t *testing.T, simAddr string, ctl *simopenai.BatchControl) simopenai.BatchCounts {
+func simBatches(t *testing.T, simAddr string, ctl *sim.BatchControl) sim.BatchCounts {
 	t.Helper()
 	url := "http://" + simAddr + "/openai/_sim/batches"
 	var (
@@ -57,7 +56,7 @@ func simBatches(t *testing.T, simAddr string, ctl *simopenai.BatchControl) simop
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var n simopenai.BatchCounts
+	var n sim.BatchCounts
 	if err := json.NewDecoder(resp.Body).Decode(&n); err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +144,7 @@ func TestBatchesForwarded(t *testing.T) {
 // its lines run on the router, and succeed at the live price.
 func TestBatchesForwardCreateFails(t *testing.T) {
 	e := forwardEnv(t)
-	simBatches(t, e.SimAddr, &simopenai.BatchControl{FailCreate: 1})
+	simBatches(t, e.SimAddr, &sim.BatchControl{FailCreate: 1})
 	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions,
 		chatLine("a", "gpt-4o-mini", "Capital of Peru?")+chatLine("b", "gpt-4o-mini", "Capital of Chile?"), nil)
 	done := awaitBatch(t, e.Client, created.ID, openai.BatchStatusCompleted)
@@ -194,7 +193,7 @@ func TestBatchesForwardRetriesLines(t *testing.T) {
 // provider batch.
 func TestBatchesForwardCancel(t *testing.T) {
 	e := forwardEnv(t)
-	simBatches(t, e.SimAddr, &simopenai.BatchControl{Delay: time.Hour})
+	simBatches(t, e.SimAddr, &sim.BatchControl{Delay: time.Hour})
 	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, chatLine("a", "gpt-4o-mini", "Capital of Peru?"), nil)
 	deadline := time.Now().Add(10 * time.Second)
 	for simBatches(t, e.SimAddr, nil).Created == 0 {
@@ -240,7 +239,7 @@ func TestBatchesForwardResumedAfterRestart(t *testing.T) {
 		ts := httptest.NewServer(r)
 		return r, ts, openai.NewClient(option.WithBaseURL(ts.URL+"/v1"), option.WithAPIKey(respKeyA), option.WithMaxRetries(0))
 	}
-	simBatches(t, simAddr, &simopenai.BatchControl{Delay: 1500 * time.Millisecond})
+	simBatches(t, simAddr, &sim.BatchControl{Delay: 1500 * time.Millisecond})
 	r, ts, c := start()
 	created := newBatch(t, c, openai.BatchNewParamsEndpointV1ChatCompletions,
 		chatLine("a", "gpt-4o-mini", "Capital of Peru?")+chatLine("b", "gpt-4o-mini", "Capital of Chile?"), nil)

@@ -8,6 +8,8 @@ import (
 	"net/http/httptest"
 	"sync"
 	"time"
+
+	"switchyard/sim"
 )
 
 // This file serves OpenAI's Batch API: POST /v1/batches on an uploaded
@@ -15,31 +17,13 @@ import (
 // /v1/batches/{batch_id}, POST /v1/batches/{batch_id}/cancel. Each line
 // of the input is answered at once by the server's own chat handler (so
 // faults and directives apply per line), and the batch shows in_progress
-// until BatchControl.Delay has passed since its creation, then completed
+// until sim.BatchControl.Delay has passed since its creation, then completed
 // with its output file (the 2xx answers) and error file (the others).
-// /_sim/batches reads the counters (BatchCounts) and sets the control.
+// /_sim/batches reads the counters (sim.BatchCounts) and sets the
+// control (sim.BatchControl).
 
 // batchEndpoints are the endpoints a batch may name.
 var batchEndpoints = map[string]bool{"/v1/responses": true, "/v1/chat/completions": true, "/v1/embeddings": true, "/v1/completions": true, "/v1/moderations": true}
-
-// BatchCounts are what the simulated Batch API saw.
-type BatchCounts struct {
-	// Created counts the batches created; Lines the requests they held;
-	// Cancelled the cancels received; Failed the creations refused by
-	// BatchControl.FailCreate.
-	Created   int `json:"created"`
-	Lines     int `json:"lines"`
-	Cancelled int `json:"cancelled"`
-	Failed    int `json:"failed"`
-}
-
-// BatchControl steers the simulated Batch API (POST /_sim/batches).
-type BatchControl struct {
-	// Delay is how long a batch stays in_progress after its creation.
-	Delay time.Duration `json:"delay"`
-	// FailCreate refuses the next FailCreate creations with a 500.
-	FailCreate int `json:"fail_create"`
-}
 
 // simBatch is one batch: the Batch object and the answers it reveals
 // once ready.
@@ -80,29 +64,12 @@ type requestCounts struct {
 	Failed    int `json:"failed"`
 }
 
-// batchStore holds the batches, the counters and the control.
+// batchStore holds the batches and the book of their counts.
 type batchStore struct {
 	mu      sync.Mutex
 	batches map[string]*simBatch
 	order   []string
-	counts  BatchCounts
-	control BatchControl
-}
-
-// ServeHTTP serves /_sim/batches: GET the counts, POST a BatchControl.
-func (bs *batchStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	bs.mu.Lock()
-	defer bs.mu.Unlock()
-	if r.Method == http.MethodPost {
-		var c BatchControl
-		if err := json.NewDecoder(r.Body).Decode(&c); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		bs.control = c
-	}
-	w.Header().Set("Content-Type", "application/json")
-	json.NewEncoder(w).Encode(bs.counts)
+	book    sim.BatchBook
 }
 
 // createBatch serves POST /v1/batches.
@@ -136,28 +103,17 @@ func (s *server) createBatch(c *call) {
 		c.fail(http.StatusNotFound, apiError{Message: "No such File object: " + in.InputFileID, Type: "invalid_request_error", Param: "input_file_id"})
 	case f.Purpose != "batch":
 		bad("The input file must have purpose 'batch'.", "input_file_id")
-	case s.batches.refuse():
-		c.fail(http.StatusInternalServerError, apiError{Message: "The server had an error while processing your request. Sorry about that!", Type: "server_error"})
 	default:
-		b := s.runBatch(in.Endpoint, f, in.Metadata)
-		c.writeBatch(b)
+		if b := s.runBatch(in.Endpoint, f, in.Metadata); b != nil {
+			c.writeBatch(b)
+			return
+		}
+		c.fail(http.StatusInternalServerError, apiError{Message: "The server had an error while processing your request. Sorry about that!", Type: "server_error"})
 	}
 }
 
-// refuse reports whether a creation is refused by FailCreate (and
-// counts it).
-func (bs *batchStore) refuse() bool {
-	bs.mu.Lock()
-	defer bs.mu.Unlock()
-	if bs.control.FailCreate == 0 {
-		return false
-	}
-	bs.control.FailCreate--
-	bs.counts.Failed++
-	return true
-}
-
-// runBatch answers the lines of f and keeps the batch.
+// runBatch answers the lines of f and keeps the batch; nil when the
+// book refuses it.
 func (s *server) runBatch(endpoint string, f *file, metadata map[string]string) *batchObject {
 	now := time.Now()
 	b := &simBatch{obj: batchObject{ID: "batch_" + randHex(32), Object: "batch", Endpoint: endpoint, InputFileID: f.ID,
@@ -182,16 +138,17 @@ func (s *server) runBatch(endpoint string, f *file, metadata map[string]string) 
 	}
 	b.output, b.errorOut = out.Bytes(), errs.Bytes()
 	b.obj.RequestCounts.Total = n
+	var ok bool
+	if b.ready, ok = s.batches.book.Create(n); !ok {
+		return nil
+	}
 	s.batches.mu.Lock()
 	defer s.batches.mu.Unlock()
-	b.ready = now.Add(s.batches.control.Delay)
 	if s.batches.batches == nil {
 		s.batches.batches = map[string]*simBatch{}
 	}
 	s.batches.batches[b.obj.ID] = b
 	s.batches.order = append(s.batches.order, b.obj.ID)
-	s.batches.counts.Created++
-	s.batches.counts.Lines += n
 	obj := b.obj
 	return &obj
 }
@@ -264,8 +221,8 @@ func (s *server) cancelBatch(c *call) {
 	if b == nil {
 		return
 	}
+	s.batches.book.Cancelled()
 	s.batches.mu.Lock()
-	s.batches.counts.Cancelled++
 	if b.obj.Status == "in_progress" && time.Now().Before(b.ready) {
 		b.obj.Status, b.obj.CancellingAt = "cancelling", new(time.Now().Unix())
 	}

@@ -12,6 +12,8 @@ import (
 
 	sdk "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+
+	"switchyard/sim"
 )
 
 // The Files and Batch APIs with openai-go: an input uploaded, a batch
@@ -22,7 +24,7 @@ func TestSDKBatches(t *testing.T) {
 	url, hc := start(t, New(testCatalog(), nil))
 	c := sdk.NewClient(option.WithBaseURL(url+"/v1/"), option.WithAPIKey("sk-sim"), option.WithHTTPClient(hc), option.WithMaxRetries(0))
 	ctx := context.Background()
-	control(t, hc, url, BatchControl{Delay: 300 * time.Millisecond})
+	control(t, hc, url, sim.BatchControl{Delay: 300 * time.Millisecond})
 	input := `{"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{"model":"gpt-sim","messages":[{"role":"user","content":"Hello"}]}}
 {"custom_id":"b","method":"POST","url":"/v1/chat/completions","body":{"model":"no-such-model","messages":[{"role":"user","content":"Hello"}]}}
 `
@@ -59,7 +61,7 @@ func TestSDKBatches(t *testing.T) {
 	if errs := content(t, c, b.ErrorFileID); !bytes.Contains(errs, []byte(`"custom_id":"b"`)) || !bytes.Contains(errs, []byte(`"status_code":404`)) {
 		t.Fatalf("error file: %s", errs)
 	}
-	if got := control(t, hc, url, BatchControl{Delay: time.Hour, FailCreate: 1}); got != (BatchCounts{Created: 1, Lines: 2}) {
+	if got := control(t, hc, url, sim.BatchControl{Delay: time.Hour, FailCreate: 1}); got != (sim.BatchCounts{Created: 1, Lines: 2}) {
 		t.Fatalf("counts = %+v", got)
 	}
 	if _, err := c.Batches.New(ctx, sdk.BatchNewParams{InputFileID: f.ID, Endpoint: sdk.BatchNewParamsEndpointV1ChatCompletions, CompletionWindow: sdk.BatchNewParamsCompletionWindow24h}); err == nil || !strings.Contains(err.Error(), "500") {
@@ -75,7 +77,7 @@ func TestSDKBatches(t *testing.T) {
 	if got, err := c.Batches.Get(ctx, pending.ID); err != nil || got.Status != sdk.BatchStatusCancelled || got.OutputFileID != "" {
 		t.Fatalf("after the cancel: %+v, %v", got, err)
 	}
-	if got := control(t, hc, url, BatchControl{}); got != (BatchCounts{Created: 2, Lines: 4, Cancelled: 1, Failed: 1}) {
+	if got := control(t, hc, url, sim.BatchControl{}); got != (sim.BatchCounts{Created: 2, Lines: 4, Cancelled: 1, Failed: 1}) {
 		t.Fatalf("counts = %+v", got)
 	}
 	if _, err := c.Batches.New(ctx, sdk.BatchNewParams{InputFileID: "file-nope", Endpoint: sdk.BatchNewParamsEndpointV1ChatCompletions, CompletionWindow: sdk.BatchNewParamsCompletionWindow24h}); err == nil || !strings.Contains(err.Error(), "404") {
@@ -84,7 +86,7 @@ func TestSDKBatches(t *testing.T) {
 }
 
 // control posts ctl to /_sim/batches and returns the counts.
-func control(t *testing.T, hc *http.Client, url string, ctl BatchControl) BatchCounts {
+func control(t *testing.T, hc *http.Client, url string, ctl sim.BatchControl) sim.BatchCounts {
 	t.Helper()
 	body, _ := json.Marshal(ctl)
 	resp, err := hc.Post(url+"/_sim/batches", "application/json", bytes.NewReader(body))
@@ -92,7 +94,7 @@ func control(t *testing.T, hc *http.Client, url string, ctl BatchControl) BatchC
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var n BatchCounts
+	var n sim.BatchCounts
 	if err := json.NewDecoder(resp.Body).Decode(&n); err != nil {
 		t.Fatal(err)
 	}

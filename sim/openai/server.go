@@ -70,7 +70,7 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s.mux.HandleFunc("GET /v1/batches", s.handle(s.bearer, s.listBatches))
 	s.mux.HandleFunc("GET /v1/batches/{batch_id}", s.handle(s.bearer, s.getBatch))
 	s.mux.HandleFunc("POST /v1/batches/{batch_id}/cancel", s.handle(s.bearer, s.cancelBatch))
-	s.mux.Handle("/_sim/batches", &s.batches)
+	s.mux.Handle("/_sim/batches", &s.batches.book)
 	return s
 }
 
