@@ -41,7 +41,14 @@ func localBatches(c *config.Config) { c.Batches.Forward = config.BatchForwardOff
 // control at simAddr and returns its counts.
 func simBatches(t *testing.T, simAddr string, ctl *sim.BatchControl) sim.BatchCounts {
 	t.Helper()
-	url := "http://" + simAddr + "/openai/_sim/batches"
+	return simBatchesOf(t, simAddr, "openai", ctl)
+}
+
+// simBatchesOf is simBatches for the simulator of wire ("openai",
+// "anthropic").
+func simBatchesOf(t *testing.T, simAddr, wire string, ctl *sim.BatchControl) sim.BatchCounts {
+	t.Helper()
+	url := "http://" + simAddr + "/" + wire + "/_sim/batches"
 	var (
 		resp *http.Response
 		err  error
@@ -80,6 +87,15 @@ func livePrice(body map[string]any) float64 {
 	return (p*0.15 + c*0.60) / 1e6
 }
 
+// claudePrice is what a chat completion's usage costs at
+// claude-haiku-4-5's demo prices ($1 and $5 per 1M tokens).
+func claudePrice(body map[string]any) float64 {
+	u, _ := body["usage"].(map[string]any)
+	p, _ := u["prompt_tokens"].(float64)
+	c, _ := u["completion_tokens"].(float64)
+	return (p*1 + c*5) / 1e6
+}
+
 // lineCost is an output line's cost_usd.
 func lineCost(l map[string]any) float64 {
 	r, _ := l["response"].(map[string]any)
@@ -90,19 +106,23 @@ func lineCost(l map[string]any) float64 {
 func TestBatchesForwarded(t *testing.T) {
 	e := forwardEnv(t)
 	input := chatLine("a", "gpt-4o-mini", "Capital of Peru?") + chatLine("b", "gpt-4o-mini", "Capital of Chile?") +
-		chatLine("c", "gpt-4o-mini", "Capital of Spain?") + chatLine("local", "gemini-2.5-flash", "Capital of Italy?")
+		chatLine("c", "gpt-4o-mini", "Capital of Spain?") + chatLine("local", "gemini-2.5-flash", "Capital of Italy?") +
+		chatLine("claude", "claude-haiku-4-5", "Capital of France?")
 	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, input, nil)
 	done := awaitBatch(t, e.Client, created.ID, openai.BatchStatusCompleted)
-	if done.RequestCounts.Completed != 4 || done.ErrorFileID != "" {
+	if done.RequestCounts.Completed != 5 || done.ErrorFileID != "" {
 		t.Fatalf("completed = %s", done.RawJSON())
 	}
 	if n := simBatches(t, e.SimAddr, nil); n.Created != 1 || n.Lines != 3 {
-		t.Fatalf("the provider saw %+v, want one batch of the three gpt-4o-mini lines", n)
+		t.Fatalf("OpenAI saw %+v, want one batch of the three gpt-4o-mini lines", n)
+	}
+	if n := simBatchesOf(t, e.SimAddr, "anthropic", nil); n.Created != 1 || n.Lines != 1 {
+		t.Fatalf("Anthropic saw %+v, want one Message Batch of the claude line", n)
 	}
 	out := fileLines(t, e.Client, done.OutputFileID)
 	var total float64
 	forwarded := map[string]string{}
-	for _, id := range []string{"a", "b", "c", "local"} {
+	for _, id := range []string{"a", "b", "c", "local", "claude"} {
 		status, body, rid := lineBody(out[id])
 		choices, _ := body["choices"].([]any)
 		if status != 200 || body["object"] != "chat.completion" || len(choices) != 1 || !strings.HasPrefix(rid, "req_") {
@@ -113,6 +133,12 @@ func TestBatchesForwarded(t *testing.T) {
 			continue
 		}
 		forwarded[rid] = id
+		if id == "claude" { // answered by Claude, rendered as a chat completion
+			if want := claudePrice(body) / 2; want == 0 || math.Abs(lineCost(out[id])-want) > 1e-12 {
+				t.Errorf("the claude line costs %v, want half the live price %v", lineCost(out[id]), want)
+			}
+			continue
+		}
 		if want := livePrice(body) / 2; want == 0 || math.Abs(lineCost(out[id])-want) > 1e-12 {
 			t.Errorf("line %s costs %v, want half the live price %v", id, lineCost(out[id]), want)
 		}
@@ -124,10 +150,10 @@ func TestBatchesForwarded(t *testing.T) {
 		t.Errorf("the batch's cost_usd %v, its lines' %v", sum.CostUSD, total)
 	}
 	seen := 0
-	for _, rec := range e.recorded(t, 4) {
-		if _, ok := forwarded[rec.RequestID]; ok {
+	for _, rec := range e.recorded(t, 5) {
+		if id, ok := forwarded[rec.RequestID]; ok {
 			seen++
-			if rec.Batch != record.BatchProvider || rec.Deployment != "gpt-4o-mini" || rec.Tenant != respTenantA || rec.Caller != "acme-app" ||
+			if rec.Batch != record.BatchProvider || rec.Deployment != map[bool]string{true: "claude-haiku-4-5", false: "gpt-4o-mini"}[id == "claude"] || rec.Tenant != respTenantA || rec.Caller != "acme-app" ||
 				rec.Status != 200 || rec.CostUSD <= 0 || rec.Usage.PromptTokens == 0 || rec.Plan == nil {
 				t.Errorf("record of a forwarded line: %+v", rec)
 			}
@@ -135,8 +161,8 @@ func TestBatchesForwarded(t *testing.T) {
 			t.Errorf("a line run on the router marked %q", rec.Batch)
 		}
 	}
-	if seen != 3 {
-		t.Errorf("%d forwarded lines recorded, want 3", seen)
+	if seen != 4 {
+		t.Errorf("%d forwarded lines recorded, want 4", seen)
 	}
 }
 
