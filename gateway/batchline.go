@@ -58,11 +58,11 @@ func (g *Gateway) PlanBatchLine(ctx context.Context, req *llm.Request) (*Target,
 // RecordBatchLine records a chat request req of the caller in ctx that a
 // provider batch on the deployment dep answered with resp, or failed
 // with err: routed as PlanBatchLine routes it (its explanation), marked
-// record.BatchProvider, priced at dep's prices times discount (the batch
-// price), charged to the caller's budgets. It returns what served the
-// line (deployment, cost). A dep the gateway does not know is recorded
-// with an unknown cost.
-func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep string, discount float64, resp *llm.Response, err error) llm.Served {
+// record.BatchProvider, priced at batchPrice(dep's deployment) (the
+// batch price, cost.BatchPriced), charged to the caller's budgets. It
+// returns what served the line (deployment, cost). A dep the gateway
+// does not know is recorded with an unknown cost.
+func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep string, batchPrice func(llm.Deployment) llm.Deployment, resp *llm.Response, err error) llm.Served {
 	rec := g.newRecord(ctx, "chat", false)
 	g.keepRequest(rec, req)
 	rec.Batch = record.BatchProvider
@@ -82,7 +82,7 @@ func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep str
 	} else {
 		served.Provider, served.Model = t.Deployment.Provider, t.Deployment.Model
 		if resp != nil {
-			priced := BatchPriced(t.Deployment, discount)
+			priced := batchPrice(t.Deployment)
 			served.CostUSD = bill(rec, 0, &priced, cost.Usage(served.PromptTokens, resp), true)
 			served.CostUnknown = priced.PriceUnknown
 		}
@@ -98,14 +98,4 @@ func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep str
 	}
 	g.finish(rec, &served, nil, err, hold, nil)
 	return served
-}
-
-// BatchPriced is d priced at its batch price: each of its per-token
-// prices times discount.
-func BatchPriced(d llm.Deployment, discount float64) llm.Deployment {
-	for _, p := range []*float64{&d.InputPricePerM, &d.OutputPricePerM, &d.CachedInputPricePerM, &d.CacheWritePricePerM,
-		&d.CacheWrite1hPricePerM, &d.ReasoningPricePerM} {
-		*p *= discount
-	}
-	return d
 }

@@ -7,6 +7,7 @@ import (
 
 	"switchyard/api/openai/batch"
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/dispatch"
 	"switchyard/gateway"
 	"switchyard/llm"
@@ -224,7 +225,14 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 	if r.Err != nil {
 		answerErr = r.Err
 	}
-	served := g.gw.RecordBatchLine(ctx, req, dep, f.discount, r.Response, answerErr)
+	served := g.gw.RecordBatchLine(ctx, req, dep, func(d llm.Deployment) llm.Deployment {
+		cd := g.cfg.Deployments[dep]
+		var p *config.Provider
+		if cd != nil {
+			p = g.cfg.Providers[cd.Provider]
+		}
+		return cost.BatchPriced(p, cd, d, f.discount)
+	}, r.Response, answerErr)
 	if r.Err != nil {
 		res := errorResult(endpoint, r.Err)
 		res.RequestID = id
