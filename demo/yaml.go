@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"switchyard/llm"
 	simserver "switchyard/sim/server"
 )
 
@@ -56,12 +57,16 @@ func YAML(simAddr, storePath string) []byte {
 	b.WriteString("deployments:\n")
 	for _, d := range demoDeployments {
 		fmt.Fprintf(&b, "  %s:\n    provider: %s\n    model: %s\n", d.name, d.provider, d.model)
-		fmt.Fprintf(&b, "    price: {input: %s, output: %s, cached_input: %s", num(d.in), num(d.out), num(d.cached))
-		if d.write > 0 {
-			fmt.Fprintf(&b, ", cache_write: %s", num(d.write))
+		if !isMedia(d.caps) { // a media model is priced by the catalog's media table, per image, character or second
+			fmt.Fprintf(&b, "    price: {input: %s, output: %s, cached_input: %s", num(d.in), num(d.out), num(d.cached))
+			if d.write > 0 {
+				fmt.Fprintf(&b, ", cache_write: %s", num(d.write))
+			}
+			b.WriteString("}\n")
 		}
-		b.WriteString("}\n")
-		fmt.Fprintf(&b, "    context_window: %d\n", d.window)
+		if d.window > 0 {
+			fmt.Fprintf(&b, "    context_window: %d\n", d.window)
+		}
 		if d.maxOut > 0 {
 			fmt.Fprintf(&b, "    max_output_tokens: %d\n", d.maxOut)
 		}
@@ -90,3 +95,15 @@ func YAML(simAddr, storePath string) []byte {
 
 // num writes f as YAML does, without a trailing ".0".
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// isMedia reports capabilities of a media deployment: images, speech or
+// transcription.
+func isMedia(caps []llm.Capability) bool {
+	for _, c := range caps {
+		switch c {
+		case llm.CapImages, llm.CapSpeech, llm.CapTranscription:
+			return true
+		}
+	}
+	return false
+}

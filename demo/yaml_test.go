@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"switchyard/config"
+	"switchyard/cost"
 )
 
 // TestYAMLIsTheDemoConfiguration: the demo's configuration as text
@@ -52,5 +53,26 @@ func TestYAMLIsTheDemoConfiguration(t *testing.T) {
 	}
 	if strings.Join(parsed.Security.UpstreamHosts, ",") != sim {
 		t.Errorf("allowlist %v; want the simulators' address alone", parsed.Security.UpstreamHosts)
+	}
+}
+
+// Every deployment of the demo's text has a known price, a media one by
+// the catalog's media table in its unit: the text's token price zeros
+// made whisper-1 "per token" at $0, so its transcriptions cost unknown.
+func TestYAMLPricesEveryDeployment(t *testing.T) {
+	parsed, err := config.Parse(YAML("127.0.0.1:43210", "/tmp/d.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := map[string]string{"dall-e-3": cost.UnitPerImage, "gpt-image-1": cost.UnitPerImage, "tts-1": cost.UnitPerCharacter, "whisper-1": cost.UnitPerSecond}
+	for _, name := range parsed.DeploymentNames() {
+		d := parsed.Deployments[name]
+		p := cost.Resolve(parsed.Providers[d.Provider], d)
+		if !p.Known {
+			t.Errorf("%s: price unknown", name)
+		}
+		if want, media := units[name]; media != (p.Media != nil) || media && p.Media.Unit() != want {
+			t.Errorf("%s: media price %+v, want unit %q", name, p.Media, want)
+		}
 	}
 }

@@ -125,7 +125,9 @@ func TestAnthropicDocument(t *testing.T) {
 	pdf := sdk.DocumentBlockParamSourceUnion{OfBase64: &sdk.Base64PDFSourceParam{Data: tinyPDF(t)}}
 	for _, streamed := range []bool{false, true} {
 		msg := anthropicAsk(t, c, anthropicPDF("claude-haiku-4-5", pdf), streamed)
-		if len(msg.Content) != 1 || !strings.HasPrefix(msg.Content[0].Text, `I read the document "Tiny" (PDF, 1 page).`) {
+		// Its citations are enabled: Claude's answer cites the PDF's page 1 in a block of its own.
+		if len(msg.Content) != 2 || !strings.HasPrefix(msg.Content[0].Text, `I read the document "Tiny" (PDF, 1 page).`) ||
+			len(msg.Content[1].Citations) != 1 || msg.Content[1].Citations[0].Type != "page_location" {
 			t.Errorf("claude (streamed %v): %+v", streamed, msg.Content)
 		}
 		msg = anthropicAsk(t, c, anthropicPDF("gpt-4o-mini", pdf), streamed)
@@ -151,5 +153,42 @@ func TestAnthropicDocument(t *testing.T) {
 	var apiErr *sdk.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Error(), "takes no document by URL") {
 		t.Errorf("a PDF by URL pinned to gpt-4o-mini: %v, want a 400 naming why", err)
+	}
+}
+
+// A tool that returns a PDF (an agent's fetch tool): the document inside
+// the tool_result reaches Claude as a document (the simulator names it)
+// and an OpenAI-format deployment as a file part after the tool message.
+func TestAnthropicDocumentInAToolResult(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	pdf := sdk.DocumentBlockParamSourceUnion{OfBase64: &sdk.Base64PDFSourceParam{Data: tinyPDF(t)}}
+	withDoc := func(model string, src sdk.DocumentBlockParamSourceUnion) sdk.MessageNewParams {
+		result := sdk.ToolResultBlockParam{ToolUseID: "toolu_1", Content: []sdk.ToolResultBlockParamContentUnion{
+			{OfText: &sdk.TextBlockParam{Text: "Fetched the report."}},
+			{OfDocument: &sdk.DocumentBlockParam{Title: sdk.String("Tiny"), Source: src}},
+		}}
+		return sdk.MessageNewParams{Model: sdk.Model(model), MaxTokens: 300,
+			Tools: []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{Name: "fetch", InputSchema: sdk.ToolInputSchemaParam{Properties: map[string]any{}}}}},
+			Messages: []sdk.MessageParam{
+				sdk.NewUserMessage(sdk.NewTextBlock("Fetch the Q3 report and summarize it.")),
+				sdk.NewAssistantMessage(sdk.NewToolUseBlock("toolu_1", map[string]any{}, "fetch")),
+				sdk.NewUserMessage(sdk.ContentBlockParamUnion{OfToolResult: &result}),
+			}}
+	}
+	msg := anthropicAsk(t, c, withDoc("claude-haiku-4-5", pdf), false)
+	if len(msg.Content) == 0 || !strings.HasPrefix(msg.Content[0].Text, `I read the document "Tiny" (PDF, 1 page).`) {
+		t.Errorf("claude: %+v", msg.Content)
+	}
+	msg = anthropicAsk(t, c, withDoc("gpt-4o-mini", pdf), true)
+	if len(msg.Content) == 0 || msg.Content[0].Text == "" {
+		t.Errorf("gpt-4o-mini: %+v", msg)
+	}
+	// Routing sees the document: one by URL only Claude can read.
+	byURL := sdk.DocumentBlockParamSourceUnion{OfURL: &sdk.URLPDFSourceParam{URL: "https://example.com/q3.pdf"}}
+	_, err := c.Messages.New(ctxT(t), withDoc("gpt-4o-mini", byURL))
+	var apiErr *sdk.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Error(), "takes no document by URL") {
+		t.Errorf("a PDF by URL in a tool result, pinned to gpt-4o-mini: %v, want a 400 naming why", err)
 	}
 }

@@ -8,12 +8,14 @@ import (
 	"sync"
 	"testing"
 
+	"switchyard/budget"
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/sim"
 	simopenai "switchyard/sim/openai"
+	"switchyard/state/memory"
 )
 
 // mediaGateway builds a gateway over two simulated OpenAI APIs (the
@@ -21,6 +23,13 @@ import (
 // image, speech and transcription deployments, and the function that
 // closes its recorder and returns the records.
 func mediaGateway(t testing.TB) (*Gateway, *sim.Faults, func() []*record.Record) {
+	t.Helper()
+	return mediaGatewayWith(t, "")
+}
+
+// mediaGatewayWith is mediaGateway under the budgets of the YAML list
+// budgets (none when empty), the caller being callerCtx's bot of acme.
+func mediaGatewayWith(t testing.TB, budgets string) (*Gateway, *sim.Faults, func() []*record.Record) {
 	t.Helper()
 	cost.Warm()
 	cat := sim.NewCatalog(
@@ -61,7 +70,7 @@ routes:
   chat-first: {deployments: [chat, dall-e-3]}
   speech: {deployments: [chat, tts-1]}
   transcribe: {deployments: [whisper-down, whisper-1]}
-`), nil)
+`+budgetsYAML(budgets)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +80,11 @@ routes:
 	var mu sync.Mutex
 	var recs []*record.Record
 	rc := record.NewRecorder(16, record.SinkFunc(func(r *record.Record) { mu.Lock(); recs = append(recs, r); mu.Unlock() }))
-	g, err := New(cfg, Options{Recorder: rc})
+	opts := Options{Recorder: rc}
+	if budgets != "" {
+		opts.Budgets = budget.New(cfg.Budgets, memory.New(memory.Options{}), budget.Options{})
+	}
+	g, err := New(cfg, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +94,13 @@ routes:
 		defer mu.Unlock()
 		return recs
 	}
+}
+
+func budgetsYAML(budgets string) string {
+	if budgets == "" {
+		return ""
+	}
+	return "auth: {keys: [{key: k, name: bot, tenant: acme}]}\nbudgets:\n" + budgets
 }
 
 func imageRequest(model, body string) *llm.ImageRequest {

@@ -2,6 +2,10 @@ package gateway
 
 import (
 	"context"
+	"math"
+
+	"switchyard/cost"
+	"switchyard/internal/audio"
 
 	"switchyard/llm"
 	"switchyard/provider"
@@ -14,9 +18,11 @@ import (
 // Gemini) is refused with a clear error. The cost is the audio's seconds
 // at whisper-1's price, or the answer's tokens at the gpt-4o
 // transcription models' (cost.MediaPrice.TranscriptionCost): unknown
-// when the answer tells neither (response_format text). The budgets
-// reserve nothing ahead: the audio's length is known only from the
-// answer.
+// when the answer tells neither (response_format text) — but a
+// per-second price then applies to the duration the file's headers give
+// (audio.Duration). The budgets reserve the cost of the duration the
+// headers give, or of a low bit rate's (audio.Estimate) when they cannot
+// be read, at transcriptionRates' tokens for a token-priced model.
 func (g *Gateway) Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error) {
 	endpoint, what := "transcriptions", "transcription"
 	if req.Translate {
@@ -47,8 +53,41 @@ func (g *Gateway) Transcribe(ctx context.Context, req *llm.TranscriptionRequest,
 		},
 		usage: func(resp *llm.TranscriptionResponse) llm.Usage { return resp.Usage },
 		price: func(t *Target, resp *llm.TranscriptionResponse, u llm.Usage) (float64, bool) {
-			return mediaPrice(t).TranscriptionCost(resp.Seconds, u.AudioPromptTokens, u.PromptTokens-u.AudioPromptTokens, u.CompletionTokens)
+			p := mediaPrice(t)
+			if usd, ok := p.TranscriptionCost(resp.Seconds, u.AudioPromptTokens, u.PromptTokens-u.AudioPromptTokens, u.CompletionTokens); ok {
+				return usd, true
+			}
+			if secs, ok := audio.Duration(req.File); ok {
+				return p.TranscriptionCost(secs, 0, 0, 0) // per second only: no tokens
+			}
+			return 0, false
 		},
-		estimate: func(*Target) float64 { return 0 },
+		estimate: func(t *Target) float64 {
+			secs, _ := audio.Estimate(req.File)
+			return transcriptionEstimate(mediaPrice(t), secs, textTokens(texts))
+		},
 	}, served)
+}
+
+// Tokens per second of audio that a token-priced transcription model is
+// reserved at: OpenAI bills gpt-4o-transcribe's audio at about 1,000
+// input tokens a minute (its $0.006 a minute at $6 per 1M), and a
+// transcript of fast speech (200 words a minute) is about 5 tokens a
+// second.
+const (
+	audioTokensPerSecond      = 1000.0 / 60
+	transcriptTokensPerSecond = 5.0
+)
+
+// transcriptionEstimate is the budgets' estimate of transcribing secs of
+// audio with a prompt of promptTokens on a deployment of price p: its
+// seconds at a per-second price, else its estimated tokens; 0 when p
+// prices neither.
+func transcriptionEstimate(p *cost.MediaPrice, secs float64, promptTokens int) float64 {
+	usd, ok := p.TranscriptionCost(secs, 0, 0, 0)
+	if !ok {
+		audioIn, out := int(math.Round(secs*audioTokensPerSecond)), int(math.Round(secs*transcriptTokensPerSecond))
+		usd, ok = p.TranscriptionCost(0, audioIn, promptTokens, out)
+	}
+	return mediaEstimate(usd, ok)
 }

@@ -33,6 +33,8 @@ type choiceAcc struct {
 	calls    []ToolCall
 	logprobs *Logprobs
 	thinking []Thinking
+	blocks   []TextBlock
+	output   *outputAcc
 }
 
 // Add folds one chunk in.
@@ -56,6 +58,15 @@ func (a *Accumulator) Add(c *Chunk) {
 		ch, acc := &a.resp.Choices[cc.Index], a.choices[cc.Index]
 		if cc.Delta.Role != "" {
 			ch.Message.Role = cc.Delta.Role
+		}
+		if tb := cc.Delta.TextBlock; tb != nil {
+			acc.addTextBlock(tb)
+		}
+		if od := cc.Delta.Output; od != nil {
+			if acc.output == nil {
+				acc.output = new(outputAcc)
+			}
+			acc.output.add(od)
 		}
 		acc.content.WriteString(cc.Delta.Content)
 		acc.refusal.WriteString(cc.Delta.Refusal)
@@ -118,6 +129,18 @@ func (acc *choiceAcc) addThinking(td *ThinkingDelta) {
 	b.Redacted += td.Redacted
 }
 
+// addTextBlock starts the text block of a delta whose Index is new (the
+// next one: a gap is not trusted) and adds its citation to it.
+func (acc *choiceAcc) addTextBlock(tb *TextBlockDelta) {
+	if tb.Index == len(acc.blocks) && tb.Index < maxToolCalls {
+		acc.blocks = append(acc.blocks, TextBlock{Start: acc.content.Len()})
+	}
+	if tb.Index >= 0 && tb.Index < len(acc.blocks) && len(tb.Citation) > 0 {
+		b := &acc.blocks[tb.Index]
+		b.Citations = append(b.Citations, tb.Citation)
+	}
+}
+
 // Response returns the accumulated response. Choices without any text have
 // no content part (as an assistant message with only tool calls). It may be
 // called more than once; later Adds do not change a returned Response.
@@ -136,6 +159,12 @@ func (a *Accumulator) Response() *Response {
 		}
 		if len(acc.thinking) > 0 {
 			ch.Message.SetThinking(append([]Thinking(nil), acc.thinking...))
+		}
+		if len(acc.blocks) > 0 {
+			ch.Message.SetTextBlocks(append([]TextBlock(nil), acc.blocks...))
+		}
+		if acc.output != nil {
+			acc.output.set(&ch.Message)
 		}
 		ch.Logprobs = acc.logprobs.clone()
 		r.Choices[i] = ch

@@ -33,6 +33,11 @@ type Document struct {
 	// Citations is Anthropic's citations configuration as sent
 	// ({"enabled":true}); nil means none. Only Anthropic's API cites.
 	Citations json.RawMessage
+	// SearchSource, when set, makes the document a search result the
+	// client retrieved (Anthropic's search_result block): where it came
+	// from (a URL or an identifier), with its Title and its text in
+	// Content.
+	SearchSource string
 }
 
 // DocumentPart returns a PartDocument part holding doc.
@@ -50,8 +55,11 @@ func (p *Part) Document() *Document {
 
 // Heading is the text a wire format without document titles reads before
 // the document: its title and context, one line each ("" when it has
-// neither).
+// neither); for a search result, its title and source.
 func (d *Document) Heading() string {
+	if d.SearchSource != "" {
+		return "Search result: " + d.Title + "\nSource: " + d.SearchSource
+	}
 	var b strings.Builder
 	if d.Title != "" {
 		b.WriteString("Document title: " + d.Title)

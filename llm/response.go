@@ -1,6 +1,9 @@
 package llm
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // FinishReason says why the model stopped.
 type FinishReason string
@@ -118,6 +121,38 @@ type Delta struct {
 	// Thinking is a piece of the answer's thinking, sent only to a client
 	// that asked to see it (Reasoning.Show); nil for every other delta.
 	Thinking *ThinkingDelta
+	// TextBlock marks the text blocks of an answer that cites the
+	// request's documents (Anthropic's citations); nil for every other
+	// delta. It comes before the delta's Content.
+	TextBlock *TextBlockDelta
+	// Output is what an OpenAI-format answer carries beside its text — a
+	// spoken answer's audio, a search model's annotations — as the
+	// upstream wrote it; nil for every other delta.
+	Output *OutputDelta
+}
+
+// OutputDelta is a delta's share of what an answer carries beside its
+// text, in OpenAI's shape, each field as the upstream wrote it (nil when
+// absent).
+type OutputDelta struct {
+	// Audio is a piece of a spoken answer: an audio object holding some
+	// of id, data (base64, to be joined), transcript (to be joined) and
+	// expires_at.
+	Audio json.RawMessage
+	// Annotations is an array of annotations of the answer's text (a
+	// search model's url_citation objects).
+	Annotations json.RawMessage
+}
+
+// TextBlockDelta marks, in a stream whose answer cites its documents,
+// that the text from here on belongs to the text block Index (its
+// ordinal among the answer's text blocks, from 0), and, with Citation
+// set, that this block cites a document: Citation is one citation as the
+// upstream wrote it (a JSON object: Anthropic's char_location,
+// page_location, content_block_location…).
+type TextBlockDelta struct {
+	Index    int
+	Citation json.RawMessage
 }
 
 // ChunkChoice is one choice's part of a stream chunk.

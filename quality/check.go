@@ -72,6 +72,9 @@ func (c *Checker) Check(req *llm.Request, ans *llm.Response, fail *llm.Error) st
 	ch := &ans.Choices[0]
 	msg := &ch.Message
 	text := msg.Text()
+	if text == "" { // a spoken answer's text is its audio's transcript
+		text = msg.AudioTranscript()
+	}
 	calls := msg.ToolCalls()
 	s.AnswerChars = utf8.RuneCountInString(text)
 	switch ch.FinishReason {

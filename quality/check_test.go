@@ -63,6 +63,9 @@ func TestCheck(t *testing.T) {
 	cut := &llm.Error{Kind: llm.KindUpstream}
 	twoChoices := answer("first", llm.FinishStop)
 	twoChoices.Choices = append(twoChoices.Choices, llm.Choice{Index: 1, Message: llm.TextMessage(llm.RoleAssistant, ""), FinishReason: llm.FinishLength})
+	spoken := answer("", llm.FinishStop)
+	spoken.Choices[0].Message.Content = nil
+	spoken.Choices[0].Message.SetAudio([]byte(`{"id":"audio_1","expires_at":1,"data":"","transcript":"Hello team"}`))
 	parts := answer("", llm.FinishStop)
 	parts.Choices[0].Message.Content = []llm.Part{{Type: llm.PartText, Text: "héllo "}, {Type: llm.PartText, Text: "wörld"}}
 	tests := []struct {
@@ -84,6 +87,7 @@ func TestCheck(t *testing.T) {
 		{"truncated with no text is empty too", nil, answer("", llm.FinishLength), nil, store.Signals{Truncated: true, Empty: true}},
 		{"content filter stop", nil, answer("", llm.FinishContentFilter), nil, store.Signals{ContentFilter: true}},
 		{"empty", nil, answer("", llm.FinishStop), nil, store.Signals{Empty: true}},
+		{"a spoken answer's text is its transcript", nil, spoken, nil, store.Signals{AnswerChars: 10}},
 		{"whitespace only is empty", nil, answer(" \n\t", llm.FinishStop), nil, store.Signals{Empty: true, AnswerChars: 3}},
 		{"empty but failed is not empty", nil, answer("", llm.FinishStop), cut, store.Signals{}},
 		{"refusal field", nil, refusalField("I can't help with that."), nil, store.Signals{Refusal: true}},

@@ -62,7 +62,7 @@ const (
 	NeedJSONSchema                    // response_format json_schema
 	NeedVision                        // a message carries an image
 	NeedLogprobs                      // logprobs: true (token log probabilities)
-	NeedAudio                         // modalities with "audio", or audio set (a spoken answer)
+	NeedAudio                         // modalities with "audio", or audio set (a spoken answer), or an earlier spoken answer's audio in the conversation
 	NeedOtherParts                    // a content part neither text, image nor document (input_audio, a file by id or not a PDF…)
 	NeedDocumentURL                   // a document by URL (only Anthropic's API fetches one)
 	NeedFileID                        // a file by its OpenAI file_id (only OpenAI and Azure resolve one)
@@ -90,6 +90,9 @@ func NeedsOf(req *llm.Request) Needs {
 	}
 	const parts = NeedVision | NeedOtherParts | NeedDocumentURL | NeedFileID
 	for i := range req.Messages {
+		if req.Messages[i].Audio() != nil { // an OpenAI audio id: only OpenAI and Azure resolve it
+			n |= NeedAudio
+		}
 		for j := range req.Messages[i].Content {
 			p := &req.Messages[i].Content[j]
 			switch p.Type {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -33,6 +34,10 @@ type notifier struct {
 	schedule string
 	// reports is the request log the report reads; nil: no report.
 	reports store.FeedbackLog
+	// marks keeps the end of the last period whose report was posted
+	// (reportMark), so that a start catches up on one missed while no
+	// router ran; nil when the request log keeps no snapshots.
+	marks store.Snapshots
 	// once dedupes a period's report across routers sharing the state.
 	once    state.Backend
 	savings func() *learn.SavingsPolicy
@@ -62,6 +67,7 @@ func newNotifier(cfg *config.Config, reports store.FeedbackLog, once state.Backe
 			log.Warn("notify.report is set but the router keeps no request log (store): no report will be sent")
 		} else {
 			out.schedule, out.reports = n.Report, reports
+			out.marks, _ = reports.(store.Snapshots)
 		}
 	}
 	if reg != nil {
@@ -97,6 +103,7 @@ func (n *notifier) run(ctx context.Context) {
 		timer = time.NewTimer(until.Sub(n.now()))
 		defer timer.Stop()
 		tick = timer.C
+		n.catchUp(ctx)
 	}
 	for {
 		select {
@@ -127,14 +134,16 @@ func (n *notifier) drain() {
 	}
 }
 
-// post sends payload, counting and logging the outcome (never the URL).
-func (n *notifier) post(ctx context.Context, kind string, payload any) {
+// post sends payload, counting and logging the outcome (never the URL);
+// it reports whether the webhook took it.
+func (n *notifier) post(ctx context.Context, kind string, payload any) bool {
 	if err := n.sender.Send(ctx, payload); err != nil {
 		n.sent.WithLabelValues(kind, "failed").Inc()
 		n.log.Warn("notify: posting to the webhook failed", "kind", kind, "err", err)
-		return
+		return false
 	}
 	n.sent.WithLabelValues(kind, "ok").Inc()
+	return true
 }
 
 // report posts the report of [since, until), once across the routers
@@ -153,7 +162,46 @@ func (n *notifier) report(ctx context.Context, since, until time.Time) {
 		n.log.Warn("notify: the scheduled report could not be built", "err", err)
 		return
 	}
-	n.post(ctx, "report", reportPayload(n.schedule, since, until, admin.ReportOf(rep)))
+	if n.post(ctx, "report", reportPayload(n.schedule, since, until, admin.ReportOf(rep))) {
+		n.mark(ctx, until)
+	}
+}
+
+// reportMark is the snapshot holding, as its time, the end of the last
+// period whose report was posted.
+const reportMark = "notify:report:last"
+
+// catchUp posts the report of the last period ended if it is owed: the
+// store says the last report posted ended before it (the routers were
+// down when it was due, or its post failed). Only that period's: a
+// report of every week missed would say the same thing several times. A
+// store that has no mark yet (a first start) owes nothing: the mark is
+// set to the last period's end, from which reports are owed.
+func (n *notifier) catchUp(ctx context.Context) {
+	if n.marks == nil {
+		return
+	}
+	due := previousReport(n.schedule, nextReport(n.schedule, n.now()))
+	_, last, err := n.marks.LoadSnapshot(ctx, reportMark)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		n.mark(ctx, due)
+	case err != nil:
+		n.log.Warn("notify: the last report posted could not be read; none is caught up", "err", err)
+	case last.Before(due):
+		n.log.Info("notify: posting the report missed while no router ran", "period_end", due)
+		n.report(ctx, previousReport(n.schedule, due), due)
+	}
+}
+
+// mark saves until as the end of the last period reported.
+func (n *notifier) mark(ctx context.Context, until time.Time) {
+	if n.marks == nil {
+		return
+	}
+	if err := n.marks.SaveSnapshot(ctx, reportMark, until, []byte(until.UTC().Format(time.RFC3339))); err != nil {
+		n.log.Warn("notify: the report's period could not be saved; a restart may post it again", "err", err)
+	}
 }
 
 // ReportNotice is what notify.webhook receives on schedule.

@@ -145,3 +145,48 @@ func TestNextReport(t *testing.T) {
 		t.Errorf("the week before %s: %s", monday, got)
 	}
 }
+
+// A start owes the report of the last period ended when the store says
+// the last one posted ended before it (no router ran when it was due);
+// a first start owes none and marks the period from which reports are
+// owed; a report posted marks its period, so the next start owes none.
+func TestScheduledReportCaughtUpAtStart(t *testing.T) {
+	hook, srv := newHook(t)
+	db, err := sqlite.Open(context.Background(), t.TempDir()+"/r.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	cfg := &config.Config{Notify: config.Notify{Webhook: config.DriftWebhook{URL: srv.URL}, Report: config.ReportWeekly}}
+	monday := time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)
+	start := func(now time.Time) {
+		n := newNotifier(cfg, db, memory.New(memory.Options{}), slog.New(slog.DiscardHandler), nil)
+		n.now = func() time.Time { return now }
+		n.catchUp(context.Background())
+	}
+	mark := func() time.Time {
+		_, at, err := db.LoadSnapshot(context.Background(), reportMark)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return at
+	}
+	start(monday.Add(50 * time.Hour)) // first start: nothing owed
+	if got := mark(); !got.Equal(monday) {
+		t.Fatalf("first start marked %s, want %s", got, monday)
+	}
+	start(monday.AddDate(0, 0, 9)) // the router was down on Monday the 14th
+	posts := hook.wait(t, 1)
+	if p := posts[0]; p["type"] != "report" || !strings.HasPrefix(p["text"].(string), "Switchyard weekly report, 2026-12-07 to 2026-12-14") {
+		t.Errorf("caught-up report %v", p)
+	}
+	if got := mark(); !got.Equal(monday.AddDate(0, 0, 7)) {
+		t.Errorf("after the catch-up the mark is %s", got)
+	}
+	start(monday.AddDate(0, 0, 10)) // restarted the next day: owes nothing
+	select {
+	case <-hook.got:
+		t.Error("a restart posted the same period's report again")
+	case <-time.After(200 * time.Millisecond):
+	}
+}

@@ -42,6 +42,17 @@ func testDemo(t *testing.T, b *page) {
 	if s := b.sessionStorage(t); len(s) != 0 {
 		t.Errorf("demo mode kept %v", s)
 	}
+	// The health panel prices media deployments in their own units.
+	b.show(t, "#/overview", "overview")
+	html := b.html(t)
+	for _, want := range []string{"$0.006 per minute", "$15 per 1M characters", "per image by size and quality"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("the overview's health panel lacks %q", want)
+		}
+	}
+	if strings.Contains(html, "undefined") {
+		t.Error("the overview shows an undefined value")
+	}
 	if errs := b.errors(); len(errs) > 0 {
 		t.Errorf("the pages threw or logged errors: %v", errs)
 	}

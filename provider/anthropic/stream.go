@@ -50,6 +50,7 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	dec := &decoder{}
 	dec.t.Created = time.Now().Unix()
 	dec.t.Thinking = body.Thinking != nil && req.Reasoning != nil && req.Reasoning.Show
+	dec.t.Citations = wire.CitationsEnabled(req)
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
 

@@ -36,10 +36,12 @@ func documentNote(req *wire.MessagesRequest) string {
 			continue
 		}
 		var notes []string
-		for j := range turns[i].Content {
-			if b := &turns[i].Content[j]; b.Type == wire.BlockDocument && b.Source != nil {
-				notes = append(notes, describeDocument(b))
+		for _, b := range documentsOf(turns[i].Content) {
+			if sr, ok := searchResultOf(b); ok {
+				notes = append(notes, fmt.Sprintf("the search result %q (%s)", sr.Title, sr.Source))
+				continue
 			}
+			notes = append(notes, describeDocument(b))
 		}
 		if len(notes) == 0 {
 			return ""

@@ -22,6 +22,7 @@ type generation struct {
 	thought    int                 // the output tokens thinking cost
 	text       string
 	pieces     []string
+	cited      []wire.ContentBlock // text blocks citing documents, after the text
 	tools      []sim.ToolCall
 	stopReason string
 	stopSeq    *string
@@ -151,9 +152,14 @@ func (s *server) answer(g *generation) {
 		g.tools[i].ID = "toolu_01" + strings.TrimPrefix(g.tools[i].ID, "call_")
 	}
 	ans.CompletionTokens = addDocumentNote(g, ans.CompletionTokens)
+	if !g.ask.JSON && len(g.tools) == 0 {
+		var tokens int
+		g.cited, tokens = citedBlocks(g.req)
+		ans.CompletionTokens += tokens
+	}
 	g.stopReason = stopReason(ans.Finish)
 	if cut, seq, ok := sim.CutAtStop(g.text, g.req.StopSequences); ok {
-		g.text, g.pieces, g.stopReason, g.stopSeq = cut, sim.Split(cut), wire.StopStopSequence, &seq
+		g.text, g.pieces, g.stopReason, g.stopSeq, g.cited = cut, sim.Split(cut), wire.StopStopSequence, &seq, nil
 		// The model stopped there: what it generated is billed, no more.
 		ans.CompletionTokens = len(g.pieces) + ans.ReasoningTokens
 	}
@@ -192,7 +198,7 @@ const (
 // refuse turns the answer into a refusal: no content, stop_reason
 // "refusal", the output tokens of nothing but billed input.
 func (g *generation) refuse() {
-	g.text, g.pieces, g.tools, g.thinking, g.stopSeq = "", nil, nil, nil, nil
+	g.text, g.pieces, g.tools, g.thinking, g.stopSeq, g.cited = "", nil, nil, nil, nil, nil
 	g.stopReason, g.refused = wire.StopRefusal, true
 	category, explanation := refusalCategory, refusalExplanation
 	g.details = &wire.StopDetails{Type: wire.StopRefusal, Category: &category, Explanation: &explanation}
@@ -207,6 +213,7 @@ func (g *generation) content() []wire.ContentBlock {
 	out := append([]wire.ContentBlock(nil), g.thinking...)
 	if g.text != "" || len(g.tools) == 0 {
 		out = append(out, wire.ContentBlock{Type: wire.BlockText, Text: g.text})
+		out = append(out, g.cited...)
 	}
 	for _, tc := range g.tools {
 		out = append(out, wire.ContentBlock{Type: wire.BlockToolUse, ID: tc.ID, Name: tc.Name, Input: json.RawMessage(tc.Arguments)})

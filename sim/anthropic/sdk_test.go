@@ -181,3 +181,42 @@ func TestSDKPromptCaching(t *testing.T) {
 		t.Errorf("streamed second usage %+v, want %d read", v, u.CacheCreationInputTokens)
 	}
 }
+
+// A document with citations enabled gets a text block quoting it with a
+// char_location citation, complete and streamed (the SDK accumulating
+// citations_delta events into the block).
+func TestSDKCitations(t *testing.T) {
+	c, _ := sdkClient(t)
+	params := sdk.MessageNewParams{Model: sdk.Model(model), MaxTokens: 256,
+		Messages: []sdk.MessageParam{sdk.NewUserMessage(
+			sdk.ContentBlockParamUnion{OfDocument: &sdk.DocumentBlockParam{Citations: sdk.CitationsConfigParam{Enabled: sdk.Bool(true)},
+				Source: sdk.DocumentBlockParamSourceUnion{OfText: &sdk.PlainTextSourceParam{Data: "Ünïcode counts runes. Second."}}}},
+			sdk.NewTextBlock("What does it count?"))}}
+	check := func(how string, msg *sdk.Message) {
+		t.Helper()
+		if len(msg.Content) != 2 || len(msg.Content[1].Citations) != 1 {
+			t.Fatalf("%s: %+v", how, msg.Content)
+		}
+		ct := msg.Content[1].Citations[0]
+		if ct.Type != "char_location" || ct.CitedText != "Ünïcode counts runes." || ct.EndCharIndex != 21 || ct.DocumentTitle != "" || msg.Content[1].Text != " Ünïcode counts runes." {
+			t.Errorf("%s: %+v in %+v", how, ct, msg.Content[1])
+		}
+	}
+	msg, err := c.Messages.New(context.Background(), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("complete", msg)
+	stream := c.Messages.NewStreaming(context.Background(), params)
+	defer stream.Close()
+	var acc sdk.Message
+	for stream.Next() {
+		if err := acc.Accumulate(stream.Current()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	check("streamed", &acc)
+}

@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"cmp"
+	"encoding/json"
 	"io"
 	"net/http"
 
@@ -97,8 +98,17 @@ func (st *streamer) block(b wire.ContentBlock) error {
 		}
 		deltas = append(deltas, func() error { return st.ew.SignatureDelta(i, b.Signature) })
 	case wire.BlockText:
-		for _, piece := range st.g.pieces {
+		pieces := st.g.pieces
+		if b.Citations != nil { // a cited block: its own text
+			pieces = sim.Split(b.Text)
+		}
+		for _, piece := range pieces {
 			deltas = append(deltas, func() error { return st.ew.TextDelta(i, piece) })
+		}
+		var cites []json.RawMessage
+		json.Unmarshal(b.Citations, &cites)
+		for _, c := range cites {
+			deltas = append(deltas, func() error { return st.ew.CitationsDelta(i, c) })
 		}
 	case wire.BlockToolUse:
 		for _, piece := range append([]string{""}, chunks(string(b.Input), 16)...) {

@@ -47,7 +47,7 @@ func (s *server) chat(c *call) {
 	if !ok {
 		return
 	}
-	if !s.validateChat(c, req, p) {
+	if !s.validateChat(c, req, p) || !checkSpoken(c, req) {
 		return
 	}
 	t := s.newTurn(req, p)
@@ -275,7 +275,7 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 		toks = t.tokenLogprobs(ans)
 	}
 	for i := 0; i < t.n; i++ {
-		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: message(ans), FinishReason: llm.FinishReason(ans.Finish),
+		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: withOutput(t.req, message(ans)), FinishReason: llm.FinishReason(ans.Finish),
 			Logprobs: t.choiceLogprobs(toks)})
 	}
 	s.okRateHeaders(c) // before writeAnswer: a cut chat answer carries them

@@ -87,7 +87,7 @@ func (s *server) afterChunk(c *call, sw *sseWriter, ft sim.Fault, id string, i, 
 // as the real API sends them, and returns the index of the first finish
 // chunk.
 func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
-	deltas := answerDeltas(ans)
+	deltas := outputDeltas(t.req, ans, answerDeltas(ans))
 	lps := t.deltaLogprobs(ans, len(deltas))
 	base := llm.Chunk{ID: newID("chatcmpl-"), Model: t.p.Model, Created: time.Now().Unix(), SystemFingerprint: fingerprint(t.p.Model)}
 	var out []*llm.Chunk

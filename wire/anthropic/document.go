@@ -30,8 +30,8 @@ const MediaTypeText = "text/plain"
 const maxTitle = 500
 
 // checkDocument checks a document block as the API does.
-func checkDocument(b *ContentBlock, i, j int) *llm.Error {
-	at := fmt.Sprintf("messages.%d.content.%d.document", i, j)
+func checkDocument(b *ContentBlock, block string) *llm.Error {
+	at := block + ".document"
 	if n := utf8.RuneCountInString(b.Title); n > maxTitle {
 		return rejectf("%s.title: String should have at most %d characters", at, maxTitle)
 	}
@@ -48,7 +48,7 @@ func checkDocument(b *ContentBlock, i, j int) *llm.Error {
 			return rejectf("%s.source.base64.media_type: Input should be 'application/pdf'", at)
 		}
 		if !validPDF(src.Data) {
-			return rejectf("messages.%d.content.%d.pdf.source.base64.data: The PDF specified was not valid.", i, j)
+			return rejectf("%s.pdf.source.base64.data: The PDF specified was not valid.", block)
 		}
 	case SourceURL:
 		if u := src.URL; !strings.HasPrefix(u, "https://") && !strings.HasPrefix(u, "http://") {
@@ -150,6 +150,9 @@ func documentToLLM(b *ContentBlock) llm.Part {
 // citations configuration. A document with a filename but no title takes
 // the filename as its title.
 func documentBlock(doc *llm.Document, cache llm.CacheTTL) (ContentBlock, error) {
+	if doc.SearchSource != "" {
+		return searchResultBlock(doc, cache)
+	}
 	b := ContentBlock{Type: BlockDocument, Title: doc.Title, Context: doc.Context, Citations: doc.Citations,
 		CacheControl: CacheFromLLM(cache)}
 	if b.Title == "" && doc.Filename != "" {
@@ -199,4 +202,29 @@ func truncateRunes(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n])
+}
+
+// CitationsEnabled reports whether req holds a document that enables
+// citations ({"enabled": true}): only then does a Claude answer cite, in
+// text blocks of its own (StreamTranslator.Citations).
+func CitationsEnabled(req *llm.Request) bool {
+	for i := range req.Messages {
+		for j := range req.Messages[i].Content {
+			if d := req.Messages[i].Content[j].Document(); d != nil && citationsOn(d.Citations) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// citationsOn reads a document's citations configuration.
+func citationsOn(raw json.RawMessage) bool {
+	if len(raw) == 0 {
+		return false
+	}
+	var c struct {
+		Enabled bool `json:"enabled"`
+	}
+	return json.Unmarshal(raw, &c) == nil && c.Enabled
 }

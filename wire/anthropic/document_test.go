@@ -118,6 +118,8 @@ func TestDocumentRejects(t *testing.T) {
 			"messages.0.content.0.document.title: String should have at most 500 characters"},
 		{"citations not an object", doc(`{"type":"document","citations":true,"source":{"type":"text","media_type":"text/plain","data":"x"}}`),
 			"messages.0.content.0.document.citations: Input should be a valid dictionary"},
+		{"in a tool result, not a PDF", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"` + notPDF + `"}}]}]}]}`,
+			"messages.2.content.0.tool_result.content.0.pdf.source.base64.data: The PDF specified was not valid."},
 		{"in an assistant turn", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"document","source":{"type":"text","media_type":"text/plain","data":"x"}}]}]}`,
 			"content blocks of type 'document' are not supported by this router"},
 	}

@@ -90,6 +90,10 @@ type (
 		Type      string `json:"type"`
 		Signature string `json:"signature"`
 	}
+	citationsDelta struct {
+		Type     string          `json:"type"`
+		Citation json.RawMessage `json:"citation"`
+	}
 )
 
 func (e *EventWriter) delta(index int, d any) error {
@@ -118,6 +122,12 @@ func (e *EventWriter) ThinkingDelta(index int, thinking string) error {
 // SignatureDelta writes a signature_delta for the block at index.
 func (e *EventWriter) SignatureDelta(index int, sig string) error {
 	return e.delta(index, signatureDelta{DeltaSignature, sig})
+}
+
+// CitationsDelta writes a citations_delta for the text block at index:
+// one citation (a JSON object) of what the block says.
+func (e *EventWriter) CitationsDelta(index int, citation json.RawMessage) error {
+	return e.delta(index, citationsDelta{DeltaCitations, citation})
 }
 
 // ContentBlockStop writes content_block_stop for the block at index.

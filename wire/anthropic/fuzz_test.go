@@ -54,14 +54,18 @@ func FuzzStreamTranslator(f *testing.F) {
 	f.Add([]byte("data: \xff\xfe\n\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := NewStreamDecoder(bytes.NewReader(data), 0)
+		d.t.Citations = len(data)%2 == 0 // both ways: text blocks apart or joined
+		var chunks []*llm.Chunk
 		for i := 0; ; i++ {
 			if i > len(data)+2 {
 				t.Fatalf("%d chunks from %d bytes: the decoder does not end", i, len(data))
 			}
 			c, err := d.Next()
 			if err == io.EOF {
+				checkEvents(t, encodeStream(chunks)) // what an Anthropic client would get
 				return
 			}
+			chunks = append(chunks, c)
 			if err != nil {
 				var le *llm.Error
 				if !errors.As(err, &le) {
@@ -74,4 +78,14 @@ func FuzzStreamTranslator(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkEvents fails unless every data line of out is one JSON value.
+func checkEvents(t *testing.T, out []byte) {
+	t.Helper()
+	for line := range bytes.Lines(out) {
+		if data, ok := bytes.CutPrefix(line, []byte("data: ")); ok && !json.Valid(data) {
+			t.Fatalf("an event's data is not JSON: %q", data)
+		}
+	}
 }

@@ -40,7 +40,8 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 //     before the turn's other content), its text, image and document
 //     blocks one user message (images as data: URIs or their URL,
 //     documents as llm.Document: every source, title, context and
-//     citations configuration); images inside a
+//     citations configuration; search_result blocks as documents with
+//     a SearchSource); images, documents and search results inside a
 //     tool_result follow as a user message, since tool messages hold
 //     text only;
 //   - an assistant turn's text becomes its content and its tool_use
@@ -73,8 +74,8 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 // Dropped: service_tier, inference_geo and output_config.effort; is_error
 // of a tool_result.
 // Refused: the fields in UnsupportedFields and content blocks of types
-// the canonical request cannot carry (search_result, server tool blocks,
-// a document in an assistant turn or a tool_result). Errors are *llm.Error of kind invalid_request.
+// the canonical request cannot carry (server tool blocks, a document or
+// search result in an assistant turn). Errors are *llm.Error of kind invalid_request.
 func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	out := &llm.Request{
 		Model: req.Model, MaxTokens: req.MaxTokens, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
@@ -145,24 +146,24 @@ func turnToLLM(msgs []llm.Message, m *Message, i int) ([]llm.Message, error) {
 		}
 		return append(msgs, am), nil
 	}
-	var images []llm.Part
+	var attached []llm.Part
 	for j := range m.Content {
 		b := &m.Content[j]
 		if b.Type != BlockToolResult {
 			continue
 		}
-		tm, img, err := toolResultToLLM(b, i, j)
+		tm, att, err := toolResultToLLM(b, i, j)
 		if err != nil {
 			return nil, err
 		}
 		msgs = append(msgs, tm)
-		images = append(images, img...)
+		attached = append(attached, att...)
 	}
 	parts, err := userParts(m.Content, i)
 	if err != nil {
 		return nil, err
 	}
-	parts = append(images, parts...)
+	parts = append(attached, parts...)
 	if len(parts) == 0 {
 		return msgs, nil
 	}
@@ -184,6 +185,8 @@ func userParts(blocks Blocks, i int) ([]llm.Part, error) {
 			parts = append(parts, imageToLLM(b))
 		case BlockDocument:
 			parts = append(parts, documentToLLM(b))
+		case BlockSearchResult:
+			parts = append(parts, searchResultToLLM(b))
 		default:
 			return nil, unsupportedBlock(b.Type, i, j)
 		}
@@ -192,7 +195,7 @@ func userParts(blocks Blocks, i int) ([]llm.Part, error) {
 }
 
 func unsupportedBlock(typ string, i, j int) *llm.Error {
-	e := rejectf("messages.%d.content.%d: content blocks of type '%s' are not supported by this router (it can send any deployment text, images, documents, tool_use and tool_result blocks only)", i, j, typ)
+	e := rejectf("messages.%d.content.%d: content blocks of type '%s' are not supported by this router (it can send any deployment text, images, documents, search results, tool_use and tool_result blocks only)", i, j, typ)
 	e.Param = fmt.Sprintf("messages.%d.content.%d.type", i, j)
 	return e
 }
@@ -245,18 +248,22 @@ func inputText(input json.RawMessage) string {
 }
 
 // toolResultToLLM returns the tool message of a tool_result block and the
-// images its content holds. The block's breakpoint marks the message's
-// last part.
+// images and documents its content holds (attached: they follow as a
+// user message). The block's breakpoint marks the message's last part.
 func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error) {
 	m := llm.Message{Role: llm.RoleTool}
-	var images []llm.Part
+	var attached []llm.Part
 	for k := range b.Content {
 		c := &b.Content[k]
 		switch c.Type {
 		case BlockText:
 			m.Content = append(m.Content, textPart(c))
 		case BlockImage:
-			images = append(images, imageToLLM(c))
+			attached = append(attached, imageToLLM(c))
+		case BlockDocument:
+			attached = append(attached, documentToLLM(c))
+		case BlockSearchResult:
+			attached = append(attached, searchResultToLLM(c))
 		default:
 			return llm.Message{}, nil, unsupportedBlock(c.Type, i, j)
 		}
@@ -269,7 +276,7 @@ func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error)
 	}
 	m.StringContent = len(m.Content) == 1
 	m.SetToolCallID(b.ToolUseID)
-	return m, images, nil
+	return m, attached, nil
 }
 
 func toolsToLLM(tools []Tool) []llm.Tool {

@@ -89,7 +89,13 @@ func appendContent(dst []byte, m *llm.Message) []byte {
 		first = false
 		dst = appendThinkingBlock(dst, &th)
 	}
-	if text != "" {
+	if blocks := m.TextBlocks(); len(blocks) > 0 && text == m.Text() {
+		if !first {
+			dst = append(dst, ',')
+		}
+		dst = appendCitedBlocks(dst, text, blocks)
+		first = false
+	} else if text != "" {
 		if !first {
 			dst = append(dst, ',')
 		}
@@ -119,6 +125,36 @@ func appendThinkingBlock(dst []byte, th *llm.Thinking) []byte {
 	dst = append(dst, `,"signature":`...)
 	dst = jsonw.String(dst, th.Signature)
 	return append(dst, '}')
+}
+
+// appendCitedBlocks appends the text blocks of an answer that cites its
+// documents: text cut at each block's start, each with its citations (a
+// block that cites nothing has no citations member, as the API writes
+// it). A start past the text or before the one before is clamped.
+func appendCitedBlocks(dst []byte, text string, blocks []llm.TextBlock) []byte {
+	for i := range blocks {
+		start, end := min(max(blocks[i].Start, 0), len(text)), len(text)
+		if i+1 < len(blocks) {
+			end = min(max(blocks[i+1].Start, start), len(text))
+		}
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"type":"text","text":`...)
+		dst = jsonw.String(dst, text[start:end])
+		if c := blocks[i].Citations; len(c) > 0 {
+			dst = append(dst, `,"citations":[`...)
+			for j := range c {
+				if j > 0 {
+					dst = append(dst, ',')
+				}
+				dst = append(dst, c[j]...)
+			}
+			dst = append(dst, ']')
+		}
+		dst = append(dst, '}')
+	}
+	return dst
 }
 
 func appendTextBlock(dst []byte, text string) []byte {

@@ -37,6 +37,8 @@ func FuzzDecodeRequest(f *testing.F) {
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"url","url":"https://x/a.pdf"}},{"type":"document","source":{"type":"text","media_type":"text/plain","data":"d"}}]}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"content","content":[{"type":"text","text":"a"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}]}},{"type":"document","source":{"type":"content","content":"s"}}]}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"content","content":[{"type":"text","text":""}]},"title":null,"context":null,"citations":null}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"search_result","source":"s","title":"t","content":[{"type":"text","text":"a","cache_control":{"type":"ephemeral"}}],"citations":{"enabled":true}},{"type":"text","text":"x"}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"search_result","source":"s","title":"t","content":[{"type":"text","text":"a"}]},{"type":"document","source":{"type":"text","media_type":"text/plain","data":"d"}}]}]}]}`,
 		`null`, `[]`, `{}`, "\xff",
 	} {
 		f.Add([]byte(seed))

@@ -47,6 +47,9 @@ type StreamEncoder struct {
 	blocks  int // content blocks started
 	open    int // the open block's index, -1 for none
 	text    int // the text block's index, -1 for none
+	// textOrd is the ordinal of the upstream's text block the text block
+	// writes (llm.TextBlockDelta), -1 before the first.
+	textOrd int
 	// tools maps a tool call's index in the chunks to its block index,
 	// and thinks a thinking block's.
 	tools  []int
@@ -102,7 +105,7 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 // prompt's as the upstream reported it at the start (c.PromptUsage), or
 // else the estimate InputTokens.
 func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
-	e.started, e.open, e.text = true, -1, -1
+	e.started, e.open, e.text, e.textOrd = true, -1, -1, -1
 	e.id = MessageID(c.ID, e.RequestID)
 	dst = appendEvent(dst, EventMessageStart)
 	dst = append(dst, `{"type":"message_start","message":{"id":`...)
@@ -123,6 +126,9 @@ func (e *StreamEncoder) delta(dst []byte, d *llm.Delta) []byte {
 	if d.Thinking != nil {
 		dst = e.thinkingDelta(dst, d.Thinking)
 	}
+	if d.TextBlock != nil {
+		dst = e.textBlock(dst, d.TextBlock)
+	}
 	text := d.Content
 	if text == "" {
 		text = d.Refusal
@@ -138,6 +144,25 @@ func (e *StreamEncoder) delta(dst []byte, d *llm.Delta) []byte {
 		dst = e.toolDelta(dst, &d.ToolCalls[i])
 	}
 	return dst
+}
+
+// textBlock starts a text block for an upstream text block not yet
+// written (a cited answer's blocks stay apart, as Claude wrote them) and
+// writes its citation as a citations_delta of the open text block.
+func (e *StreamEncoder) textBlock(dst []byte, tb *llm.TextBlockDelta) []byte {
+	if tb.Index > e.textOrd {
+		dst = e.startBlock(dst, `{"type":"text","text":""}`)
+		e.text, e.textOrd = e.open, tb.Index
+	}
+	if len(tb.Citation) == 0 || e.text < 0 || e.open != e.text {
+		return dst
+	}
+	dst = appendEvent(dst, EventContentBlockDelta)
+	dst = append(dst, `{"type":"content_block_delta","index":`...)
+	dst = jsonw.Int(dst, e.text)
+	dst = append(dst, `,"delta":{"type":"citations_delta","citation":`...)
+	dst = append(dst, tb.Citation...)
+	return eventEnd(append(dst, "}}"...))
 }
 
 // maxToolCalls bounds the tool calls of one answer the encoder tracks, so

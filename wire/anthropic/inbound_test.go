@@ -93,6 +93,14 @@ func TestDecodeRequestSmallCases(t *testing.T) {
 			func(r *llm.Request) bool {
 				return len(r.Messages) == 4 && r.Messages[2].Role == llm.RoleTool && r.Messages[3].Role == llm.RoleUser && r.Messages[3].Content[0].ImageURL() == "https://x/y.png"
 			}},
+		{"document in a tool result", `{` + base + `"messages":[{"role":"user","content":"Read it"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"fetch","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"text","text":"fetched"},{"type":"document","title":"Q3","source":{"type":"text","media_type":"text/plain","data":"Revenue rose."}}]},{"type":"text","text":"Summarize"}]}]}`,
+			func(r *llm.Request) bool {
+				if len(r.Messages) != 4 || r.Messages[2].Role != llm.RoleTool || r.Messages[2].Text() != "fetched" || r.Messages[3].Role != llm.RoleUser || len(r.Messages[3].Content) != 2 {
+					return false
+				}
+				d := r.Messages[3].Content[0].Document()
+				return d != nil && d.Title == "Q3" && d.Text == "Revenue rose." && r.Messages[3].Content[1].Text == "Summarize"
+			}},
 		{"output_config json_schema", `{` + base + `"output_config":{"format":{"type":"json_schema","schema":{"type":"object","additionalProperties":false}}},"messages":[{"role":"user","content":"Hi"}]}`,
 			func(r *llm.Request) bool {
 				return r.ResponseFormat != nil && r.ResponseFormat.Type == llm.FormatJSONSchema && string(r.ResponseFormat.Schema) == `{"type":"object","additionalProperties":false}`
@@ -140,7 +148,7 @@ func TestDecodeRequestRejects(t *testing.T) {
 		{"orphan tool_result", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t9","content":"x"}]}]}`, "unexpected `tool_use_id`"},
 		{"tool_choice without tools", `{"model":"m","max_tokens":5,"tool_choice":{"type":"any"},` + msgs + `}`, "tool_choice may only be specified while providing tools"},
 		{"tool without schema", `{"model":"m","max_tokens":5,"tools":[{"name":"f"}],` + msgs + `}`, "tools.0.custom.input_schema: Field required"},
-		{"search_result block", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"search_result","source":"s","title":"t","content":[{"type":"text","text":"x"}]}]}]}`, "content blocks of type 'search_result' are not supported by this router"},
+		{"container_upload block", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"container_upload","file_id":"file_1"},{"type":"text","text":"x"}]}]}`, "content blocks of type 'container_upload' are not supported by this router"},
 		{"mcp servers", `{"model":"m","max_tokens":5,"mcp_servers":[{"type":"url","url":"https://x","name":"x"}],` + msgs + `}`, "this router does not support mcp_servers"},
 		{"output_config text", `{"model":"m","max_tokens":5,"output_config":{"format":{"type":"text"}},` + msgs + `}`, "output_config.format.type"},
 		{"output_config open object", `{"model":"m","max_tokens":5,"output_config":{"format":{"type":"json_schema","schema":{"type":"object"}}},` + msgs + `}`,

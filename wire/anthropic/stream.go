@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -48,6 +49,8 @@ type BlockDelta struct {
 	PartialJSON string `json:"partial_json,omitempty"`
 	Thinking    string `json:"thinking,omitempty"`
 	Signature   string `json:"signature,omitempty"`
+	// Citation is a citations_delta's citation, as sent.
+	Citation json.RawMessage `json:"citation,omitempty"`
 }
 
 // MessageDelta is the delta of a message_delta event.
@@ -71,7 +74,7 @@ type DeltaUsage struct {
 // blockState is what the translator remembers of an open content block.
 type blockState struct {
 	kind    string
-	tool    int  // the tool-call ordinal, for tool_use blocks (and thinking blocks)
+	tool    int  // the block's ordinal among its kind (tool_use, thinking, text)
 	hasArgs bool // some non-empty arguments were sent
 }
 
@@ -89,8 +92,10 @@ type blockState struct {
 // With Thinking set, thinking and redacted_thinking blocks become
 // thinking deltas (llm.ThinkingDelta, numbered from 0): thinking_delta →
 // Text, signature_delta → Signature, a redacted block's start → Redacted;
-// without it they are dropped. Citation deltas and the blocks of server
-// tools are dropped; ping and unknown event types are ignored, as the API docs
+// without it they are dropped. With Citations set, each text block's
+// start is a text block delta (llm.TextBlockDelta, numbered from 0) and
+// each citations_delta one with its Citation; without it they are
+// dropped, as are the blocks of server tools; ping and unknown event types are ignored, as the API docs
 // advise. An error event becomes
 // an *llm.Error of its type's kind. The zero value is ready; set Created
 // to stamp the chunks. It is not safe for concurrent use.
@@ -100,6 +105,11 @@ type StreamTranslator struct {
 	// Thinking asks for the thinking blocks, for a client that shows them
 	// (llm.Reasoning.Show); false drops them.
 	Thinking bool
+	// Citations asks for the text blocks and their citations
+	// (llm.TextBlockDelta), for a request whose documents enable
+	// citations (CitationsEnabled); false joins the text blocks, as
+	// before.
+	Citations bool
 
 	id, model string
 	started   bool
@@ -107,6 +117,7 @@ type StreamTranslator struct {
 	blocks    map[int]*blockState
 	tools     int
 	thoughts  int // thinking blocks started
+	texts     int // text blocks started
 	usage     Usage
 	thinking  int
 }
@@ -205,8 +216,14 @@ func (t *StreamTranslator) blockStart(ev *StreamEvent) ([]*llm.Chunk, error) {
 		tc := llm.ToolCallDelta{Index: b.tool, ID: ev.ContentBlock.ID, Type: "function", Name: ev.ContentBlock.Name}
 		return []*llm.Chunk{t.chunk(llm.Delta{ToolCalls: []llm.ToolCallDelta{tc}}, "")}, nil
 	case BlockText:
-		if ev.ContentBlock.Text != "" {
-			return []*llm.Chunk{t.chunk(llm.Delta{Content: ev.ContentBlock.Text}, "")}, nil
+		b.tool = t.texts
+		t.texts++
+		d := llm.Delta{Content: ev.ContentBlock.Text}
+		if t.Citations {
+			d.TextBlock = &llm.TextBlockDelta{Index: b.tool}
+		}
+		if d.Content != "" || d.TextBlock != nil {
+			return []*llm.Chunk{t.chunk(d, "")}, nil
 		}
 	case BlockThinking, BlockRedactedThinking:
 		if !t.Thinking {
@@ -240,6 +257,10 @@ func (t *StreamTranslator) blockDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		if t.Thinking && b.kind == BlockThinking && d.Thinking+d.Signature != "" {
 			return []*llm.Chunk{t.chunk(llm.Delta{Thinking: &llm.ThinkingDelta{Index: b.tool, Text: d.Thinking, Signature: d.Signature}}, "")}, nil
 		}
+	case DeltaCitations:
+		if t.Citations && b.kind == BlockText && len(d.Citation) > 0 {
+			return []*llm.Chunk{t.chunk(llm.Delta{TextBlock: &llm.TextBlockDelta{Index: b.tool, Citation: oneLine(d.Citation)}}, "")}, nil
+		}
 	case DeltaInputJSON:
 		// Server tools (server_tool_use blocks) stream their input too;
 		// only client tool calls become tool call deltas.
@@ -248,7 +269,7 @@ func (t *StreamTranslator) blockDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 			return []*llm.Chunk{t.toolArgs(b, d.PartialJSON)}, nil
 		}
 	}
-	return nil, nil // citations and future deltas
+	return nil, nil // future deltas
 }
 
 func (t *StreamTranslator) toolArgs(b *blockState, args string) *llm.Chunk {
@@ -312,4 +333,17 @@ func (t *StreamTranslator) usageChunk() *llm.Chunk {
 		ID: t.id, Model: t.model, Created: t.Created,
 		Usage: UsageToLLM(&t.usage, thinking),
 	}
+}
+
+// oneLine returns raw JSON without line breaks (compacted when it has
+// any): it is written again inside an event's single data line.
+func oneLine(raw json.RawMessage) json.RawMessage {
+	if !bytes.ContainsAny(raw, "\r\n") {
+		return raw
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return nil
+	}
+	return b.Bytes()
 }

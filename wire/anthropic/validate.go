@@ -238,7 +238,12 @@ func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 			return rejectf("messages.%d.content.%d: thinking blocks can only be in assistant messages", i, j)
 		}
 	case BlockDocument:
-		return checkDocument(b, i, j)
+		return checkDocument(b, fmt.Sprintf("messages.%d.content.%d", i, j))
+	case BlockSearchResult:
+		if role != "user" {
+			return rejectf("messages.%d.content.%d: search_result blocks can only be in user messages", i, j)
+		}
+		return checkSearchResult(b, fmt.Sprintf("messages.%d.content.%d", i, j))
 	default:
 		if !slices.Contains(OtherBlockTypes, b.Type) {
 			return rejectf("messages.%d.content.%d.type: Input tag '%s' found using 'type' does not match any of the expected tags", i, j, b.Type)
@@ -259,6 +264,14 @@ func checkToolResult(b *ContentBlock, role string, i, j int) *llm.Error {
 			}
 		case BlockImage:
 			if err := checkImage(c.Source, fmt.Sprintf("messages.%d.content.%d.tool_result.content.%d.image.source", i, j, k)); err != nil {
+				return err
+			}
+		case BlockDocument:
+			if err := checkDocument(c, fmt.Sprintf("messages.%d.content.%d.tool_result.content.%d", i, j, k)); err != nil {
+				return err
+			}
+		case BlockSearchResult:
+			if err := checkSearchResult(c, fmt.Sprintf("messages.%d.content.%d.tool_result.content.%d", i, j, k)); err != nil {
 				return err
 			}
 		}

@@ -2,6 +2,7 @@ package openai
 
 import (
 	"bytes"
+	"encoding/json"
 
 	"switchyard/llm"
 )
@@ -98,6 +99,14 @@ func appendDelta(dst []byte, d *llm.Delta) []byte {
 			dst = appendToolCallDelta(dst, &d.ToolCalls[i])
 		}
 		dst = append(dst, ']')
+	}
+	if o := d.Output; o != nil {
+		if len(o.Annotations) > 0 {
+			dst = append(appendKey(dst, "annotations"), o.Annotations...)
+		}
+		if len(o.Audio) > 0 {
+			dst = append(appendKey(dst, "audio"), o.Audio...)
+		}
 	}
 	return append(dst, '}')
 }
@@ -232,11 +241,31 @@ func decodeDelta(s *scanner, d *llm.Delta) error {
 			d.Refusal, err = s.optStr()
 		case "tool_calls":
 			return decodeToolCallDeltas(s, d)
+		case "audio", "annotations":
+			return decodeOutputDelta(s, d, string(key))
 		default:
 			return s.skip()
 		}
 		return err
 	})
+}
+
+// decodeOutputDelta reads a delta's audio or annotations (key) into
+// d.Output.
+func decodeOutputDelta(s *scanner, d *llm.Delta, key string) error {
+	v, err := s.rawOutput()
+	if err != nil || v == nil {
+		return err
+	}
+	if d.Output == nil {
+		d.Output = new(llm.OutputDelta)
+	}
+	if key == "audio" {
+		d.Output.Audio = v
+	} else {
+		d.Output.Annotations = v
+	}
+	return nil
 }
 
 func decodeToolCallDeltas(s *scanner, d *llm.Delta) error {
@@ -280,4 +309,22 @@ func appendResumed(dst []byte, r *llm.Resumed) []byte {
 	dst = append(dst, `,"resume_mode":`...)
 	dst = appendString(dst, r.Mode)
 	return append(dst, '}')
+}
+
+// rawOutput consumes one value and returns it compacted onto one line
+// (it may be written again inside a server-sent event's data line), or
+// nil for null.
+func (s *scanner) rawOutput() (json.RawMessage, error) {
+	if s.null() {
+		return nil, nil
+	}
+	raw, err := s.raw()
+	if err != nil || !bytes.ContainsAny(raw, "\r\n") {
+		return raw, err
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }

@@ -76,6 +76,8 @@ func TestEncodeDocument(t *testing.T) {
 			`{"type":"text","text":"Document title: Facts\n\nGreen grass."}`},
 		{"content", llm.Document{Content: []llm.Part{{Type: llm.PartText, Text: "One."}, llm.ImagePart("https://x/y.png", "")}},
 			`{"type":"text","text":"One."},{"type":"image_url","image_url":{"url":"https://x/y.png"}}`},
+		{"search result", llm.Document{SearchSource: "https://kb.example/lawn", Title: "Lawn care", Content: []llm.Part{{Type: llm.PartText, Text: "Green."}}},
+			`{"type":"text","text":"Search result: Lawn care\nSource: https://kb.example/lawn"},{"type":"text","text":"Green."}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -86,7 +86,9 @@ func FuzzDecodeChatResponse(f *testing.F) {
 	withLogprobs.Choices[0].Logprobs = sampleLogprobs()
 	addSeeds(f, "chat_*_response.json", AppendChatResponse(nil, sampleResponse()), AppendChatResponse(nil, withLogprobs),
 		[]byte(`{"error":{"message":"x","type":"server_error"}}`),
-		[]byte(`{"choices":[{"message":{"content":[{"type":"text","text":"a"}],"tool_calls":[{"function":{"arguments":{}}}]}}],"created":1.5}`))
+		[]byte(`{"choices":[{"message":{"content":[{"type":"text","text":"a"}],"tool_calls":[{"function":{"arguments":{}}}]}}],"created":1.5}`),
+		[]byte(`{"choices":[{"message":{"role":"assistant","content":null,"audio":{"id":"audio_1","expires_at":1,"data":"UklGRg==","transcript":"hi"},"annotations":[{"type":"url_citation","url_citation":{"start_index":0,"end_index":2,"url":"https://x","title":"t"}}]}}]}`),
+		[]byte("{\"choices\":[{\"message\":{\"content\":\"a\",\"audio\":{\n\"id\": \"x\"\n},\"annotations\":null}}]}"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := DecodeChatResponse(data)
 		asLLMError(t, err, "")
@@ -112,7 +114,9 @@ func FuzzDecodeChunk(f *testing.F) {
 	for _, c := range append(sampleChunks(), logprobChunks()...) {
 		seeds = append(seeds, AppendChunkIncludeUsage(nil, c))
 	}
-	seeds = append(seeds, []byte(`{"error":{"message":"x","type":"server_error"}}`), []byte(`{"object":"error","message":"x","code":500}`))
+	seeds = append(seeds, []byte(`{"error":{"message":"x","type":"server_error"}}`), []byte(`{"object":"error","message":"x","code":500}`),
+		[]byte(`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"audio":{"id":"audio_1","transcript":"He"}},"finish_reason":null}]}`),
+		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"annotations":[{"type":"url_citation"}],"audio":{"expires_at":5}}}]}`))
 	addSeeds(f, "none", seeds...)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := DecodeChunk(data)

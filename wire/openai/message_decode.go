@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"switchyard/llm"
@@ -54,6 +55,10 @@ func decodeMessage(s *scanner, m *llm.Message) error {
 			var v string
 			v, err = s.optStr()
 			m.SetRefusal(v)
+		case "audio":
+			var v json.RawMessage
+			v, err = s.rawOutput()
+			m.SetAudio(v)
 		case "function_call":
 			if !s.null() {
 				return errInvalid("the deprecated 'function_call' is not supported. Send the call in 'tool_calls' as [{\"id\": ..., \"type\": \"function\", \"function\": {\"name\": ..., \"arguments\": ...}}].")
@@ -89,9 +94,9 @@ func checkMessage(s *scanner, m *llm.Message) error {
 	case "":
 		return errMissing().in("role")
 	case llm.RoleAssistant:
-		if m.Content == nil && len(m.ToolCalls()) == 0 && m.Refusal() == "" {
+		if m.Content == nil && len(m.ToolCalls()) == 0 && m.Refusal() == "" && m.Audio() == nil {
 			return &fieldError{segs: []string{"content"}, before: "Missing required parameter: '",
-				after: "'. An assistant message needs 'content' unless it has 'tool_calls'."}
+				after: "'. An assistant message needs 'content' unless it has 'tool_calls' or 'audio'."}
 		}
 		return nil
 	case llm.RoleTool:

@@ -89,6 +89,9 @@ func appendMessage(dst []byte, m *llm.Message) ([]byte, error) {
 		dst = append(dst, `,"refusal":`...)
 		dst = appendString(dst, m.Refusal())
 	}
+	if a := m.Audio(); len(a) > 0 {
+		dst = append(append(dst, `,"audio":`...), a...)
+	}
 	if m.Prefix {
 		dst = append(dst, `,"prefix":true`...)
 	}

@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"switchyard/llm"
@@ -9,7 +10,8 @@ import (
 // AppendChatResponse appends r as a "chat.completion" object, the way
 // OpenAI writes it: every choice has a message with role, content (null
 // when the message has no content), refusal (null when empty), tool_calls
-// when there are any and an empty annotations list, its logprobs (null
+// when there are any, its annotations (an empty list when it has none)
+// and a spoken answer's audio object, its logprobs (null
 // when it has none) and a finish_reason (null when unknown). Usage is written when r.Usage is set,
 // system_fingerprint when known. The service_tier is not written: the
 // canonical response does not carry it.
@@ -79,7 +81,15 @@ func appendResponseMessage(dst []byte, m *llm.Message) []byte {
 		dst = append(dst, `,"tool_calls":`...)
 		dst = appendToolCalls(dst, m.ToolCalls())
 	}
-	return append(dst, `,"annotations":[]}`...)
+	if a := m.Annotations(); len(a) > 0 {
+		dst = append(append(dst, `,"annotations":`...), a...)
+	} else {
+		dst = append(dst, `,"annotations":[]`...)
+	}
+	if a := m.Audio(); len(a) > 0 {
+		dst = append(append(dst, `,"audio":`...), a...)
+	}
+	return append(dst, '}')
 }
 
 func appendInt64(dst []byte, n int64) []byte { return strconv.AppendInt(dst, n, 10) }
@@ -198,6 +208,15 @@ func decodeResponseMessage(s *scanner, m *llm.Message) error {
 			m.SetRefusal(v)
 		case "tool_calls":
 			return decodeResponseToolCalls(s, m)
+		case "audio":
+			var v json.RawMessage
+			v, err = s.rawOutput()
+			m.SetAudio(v)
+		case "annotations":
+			var v json.RawMessage
+			if v, err = s.rawOutput(); string(v) != "[]" {
+				m.SetAnnotations(v)
+			}
 		default:
 			return s.skip()
 		}

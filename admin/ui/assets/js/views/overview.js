@@ -102,6 +102,7 @@ function healthPanel(ctx, health) {
   const price = (p) => {
     if (!p) return '—';
     if (!p.known) return badge('unknown price', 'warn');
+    if (p.media) return h('span', null, mediaRate(p), h('span', { class: 'sub' }, p.media + ', ' + p.source));
     return h('span', null, '$' + p.input_per_m + ' / $' + p.output_per_m, h('span', { class: 'sub' }, 'per 1M in / out, ' + p.source));
   };
   const demotions = (d) => (d.quality_demotions || []).map((q) =>
@@ -136,4 +137,18 @@ function healthPanel(ctx, health) {
   const troubled = (d) => d.status !== 'healthy' || d.breaker !== 'closed' || d.window_failures > 0 || d.recent_spikes > 0;
   if (canReset) cols.push({ label: '', cell: (d) => (troubled(d) ? reset(d) : '') });
   return panel('Deployment health', h('span', { class: 'muted small' }, 'now'), msg, table(cols, health.deployments));
+}
+
+// mediaRate is a media deployment's rate in the unit people quote it in:
+// per image (the configured sizes), per 1M characters, per minute of
+// audio, or per 1M tokens; the built-in per-pixel image prices are not
+// listed (the unit says how they apply).
+function mediaRate(p) {
+  const usd = (v) => '$' + Number(v.toPrecision(6));
+  if (p.per_image) return Object.entries(p.per_image).map(([k, v]) => usd(v) + ' ' + k).join(', ') + ' per image';
+  if (p.per_character != null) return usd(p.per_character * 1e6) + ' per 1M characters';
+  if (p.per_second != null) return usd(p.per_second * 60) + ' per minute';
+  if (p.input_per_m != null) return usd(p.input_per_m) + ' / ' + usd(p.output_per_m || 0) + ' per 1M in / out' +
+    (p.audio_input_per_m != null ? ', audio in ' + usd(p.audio_input_per_m) : '');
+  return 'by size and quality';
 }

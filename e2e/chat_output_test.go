@@ -1,0 +1,98 @@
+package e2e
+
+import (
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+)
+
+// What an OpenAI answer carries beside its text reaches the client: a
+// spoken answer's audio (complete, and streamed as audio deltas), which a
+// later turn can refer to by its id, and a search model's url_citation
+// annotations.
+
+func spokenChat(model string) openai.ChatCompletionNewParams {
+	return openai.ChatCompletionNewParams{Model: model,
+		Messages:   []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Say hello to the team.")},
+		Modalities: []string{"text", "audio"},
+		Audio:      openai.ChatCompletionAudioParam{Format: openai.ChatCompletionAudioParamFormatWAV, Voice: openai.ChatCompletionAudioParamVoiceUnion{OfString: openai.String("alloy")}},
+	}
+}
+
+func TestSpokenAnswer(t *testing.T) {
+	e := newEnv(t, nil)
+	var resp *http.Response
+	c, err := e.Client.Chat.Completions.New(ctxT(t), spokenChat("auto"), option.WithResponseInto(&resp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := c.Choices[0].Message.Audio
+	wav, _ := base64.StdEncoding.DecodeString(a.Data)
+	if !strings.HasPrefix(a.ID, "audio_") || !strings.HasPrefix(string(wav), "RIFF") || a.Transcript == "" || a.ExpiresAt < time.Now().Unix() || c.Choices[0].Message.Content != "" {
+		t.Fatalf("audio %s… (%d bytes of WAV), message %+v", a.ID, len(wav), c.Choices[0].Message)
+	}
+	if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "claude") || strings.HasPrefix(dep, "gemini") {
+		t.Errorf("a spoken answer from %s", dep)
+	}
+
+	// Streamed: the transcript and the data in pieces, then the expiry.
+	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), spokenChat("gpt-4o"))
+	var id, transcript, data string
+	var expires int64
+	for stream.Next() {
+		for _, ch := range stream.Current().Choices {
+			d := ch.Delta.Audio
+			id, transcript, data = id+d.ID, transcript+d.Transcript, data+d.Data
+			expires = max(expires, d.ExpiresAt)
+		}
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	wav, _ = base64.StdEncoding.DecodeString(data)
+	if !strings.HasPrefix(id, "audio_") || transcript == "" || !strings.HasPrefix(string(wav), "RIFF") || expires == 0 {
+		t.Errorf("streamed audio: id %q, transcript %q, %d bytes, expires %d", id, transcript, len(wav), expires)
+	}
+
+	// The next turn refers to the answer's audio by its id (no content):
+	// accepted, and kept on OpenAI-format deployments, which know the id.
+	next := openai.ChatCompletionNewParams{Model: "auto", Messages: []openai.ChatCompletionMessageParamUnion{
+		openai.UserMessage("Say hello to the team."),
+		{OfAssistant: &openai.ChatCompletionAssistantMessageParam{Audio: openai.ChatCompletionAssistantMessageParamAudio{ID: a.ID}}},
+		openai.UserMessage("Now say goodbye."),
+	}}
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), next, option.WithResponseInto(&resp)); err != nil {
+		t.Fatalf("a turn after a spoken answer: %v", err)
+	}
+	if dep := resp.Header.Get("x-switchyard-deployment"); strings.HasPrefix(dep, "claude") || strings.HasPrefix(dep, "gemini") {
+		t.Errorf("a conversation holding an OpenAI audio id went to %s", dep)
+	}
+}
+
+func TestSearchAnnotations(t *testing.T) {
+	e := newEnv(t, nil)
+	params := openai.ChatCompletionNewParams{Model: "gpt-4o-mini", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Latest news on Go?")},
+		WebSearchOptions: openai.ChatCompletionNewParamsWebSearchOptions{}}
+	c, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithJSONSet("web_search_options", map[string]any{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann := c.Choices[0].Message.Annotations
+	if len(ann) != 1 || ann[0].Type != "url_citation" || !strings.HasPrefix(ann[0].URLCitation.URL, "https://search.example/") ||
+		ann[0].URLCitation.EndIndex != int64(len([]rune(c.Choices[0].Message.Content))) {
+		t.Fatalf("annotations %+v", ann)
+	}
+	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), params, option.WithJSONSet("web_search_options", map[string]any{}))
+	found := false
+	for stream.Next() {
+		found = found || strings.Contains(stream.Current().RawJSON(), `"annotations":[{"type":"url_citation"`)
+	}
+	if err := stream.Err(); err != nil || !found {
+		t.Errorf("streamed: annotations seen %v, err %v", found, err)
+	}
+}

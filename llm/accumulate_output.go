@@ -1,0 +1,74 @@
+package llm
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// outputAcc gathers a stream's OutputDelta pieces: a spoken answer's
+// audio, joined as the OpenAI SDKs join it (data and transcript
+// concatenated, id and expires_at kept), and the annotations, the
+// elements of every piece's array in order.
+type outputAcc struct {
+	audio       bool
+	id          string
+	expiresAt   json.RawMessage
+	data        strings.Builder
+	transcript  strings.Builder
+	annotations []json.RawMessage
+}
+
+// maxAnnotations bounds the annotations an answer keeps.
+const maxAnnotations = 4096
+
+// add folds one delta's pieces in; a piece that is not what it should be
+// (an object, an array) is dropped.
+func (o *outputAcc) add(d *OutputDelta) {
+	if len(d.Audio) > 0 {
+		var a struct {
+			ID         string          `json:"id"`
+			Data       string          `json:"data"`
+			Transcript string          `json:"transcript"`
+			ExpiresAt  json.RawMessage `json:"expires_at"`
+		}
+		if json.Unmarshal(d.Audio, &a) == nil {
+			o.audio = true
+			if a.ID != "" {
+				o.id = a.ID
+			}
+			if len(a.ExpiresAt) > 0 && string(a.ExpiresAt) != "null" {
+				o.expiresAt = a.ExpiresAt
+			}
+			o.data.WriteString(a.Data)
+			o.transcript.WriteString(a.Transcript)
+		}
+	}
+	if len(d.Annotations) > 0 {
+		var list []json.RawMessage
+		if json.Unmarshal(d.Annotations, &list) == nil {
+			o.annotations = append(o.annotations, list[:min(len(list), maxAnnotations-len(o.annotations))]...)
+		}
+	}
+}
+
+// set writes what was gathered on m: its audio object (id, expires_at,
+// data, transcript) and its annotations array.
+func (o *outputAcc) set(m *Message) {
+	if o.audio {
+		expires := o.expiresAt
+		if expires == nil {
+			expires = json.RawMessage("null")
+		}
+		audio, _ := json.Marshal(struct {
+			ID         string          `json:"id"`
+			ExpiresAt  json.RawMessage `json:"expires_at"`
+			Data       string          `json:"data"`
+			Transcript string          `json:"transcript"`
+		}{o.id, expires, o.data.String(), o.transcript.String()})
+		m.SetAudio(audio)
+	}
+	if len(o.annotations) > 0 {
+		list, _ := json.Marshal(o.annotations)
+		m.SetAnnotations(list)
+	}
+}
