@@ -74,9 +74,15 @@ func simBatchesOf(t *testing.T, simAddr, wire string, ctl *sim.BatchControl) sim
 // provider batches every 100 ms.
 func forwardEnv(t *testing.T) *env {
 	t.Helper()
-	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) { c.Batches.PollInterval = 100 * time.Millisecond })
+	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
+		c.Batches.PollInterval = 100 * time.Millisecond
+		c.Auth.AdminKeys = []config.AdminKey{{Key: forwardAdmin, Name: "ops", Role: config.RoleAdmin}}
+	})
 	return e
 }
+
+// forwardAdmin is forwardEnv's admin key.
+const forwardAdmin = "sk-forward-admin-0123456789"
 
 // livePrice is what usage costs at gpt-4o-mini's demo prices ($0.15 and
 // $0.60 per 1M tokens).
@@ -163,6 +169,24 @@ func TestBatchesForwarded(t *testing.T) {
 	}
 	if seen != 4 {
 		t.Errorf("%d forwarded lines recorded, want 4", seen)
+	}
+	// The request log says why a line was cheaper (its rows are written
+	// off the request's path: polled until they are).
+	for rid := range forwarded {
+		code, b := callAs(t, http.MethodGet, e.URL+"/admin/requests/"+rid, forwardAdmin)
+		for deadline := time.Now().Add(5 * time.Second); code == 404 && time.Now().Before(deadline); {
+			time.Sleep(20 * time.Millisecond)
+			code, b = callAs(t, http.MethodGet, e.URL+"/admin/requests/"+rid, forwardAdmin)
+		}
+		var row struct {
+			KeyName     string `json:"key_name"`
+			Explanation struct {
+				Batch string `json:"batch"`
+			} `json:"explanation"`
+		}
+		if code != 200 || json.Unmarshal(b, &row) != nil || row.Explanation.Batch != "provider" || row.KeyName != "acme-app" {
+			t.Errorf("GET /admin/requests/%s: %d %s", rid, code, b)
+		}
 	}
 }
 
