@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -326,5 +328,38 @@ func TestBatchesForwardResumedAfterRestart(t *testing.T) {
 		if _, body, _ := lineBody(l); math.Abs(lineCost(l)-livePrice(body)/2) > 1e-12 {
 			t.Errorf("line %s costs %v, want the batch price", id, lineCost(l))
 		}
+	}
+}
+
+// A line whose hard budget could not pay for it is not forwarded: it
+// runs on the router, where the budget refuses it as it would a live
+// request; a line it can pay for is forwarded, and charged when its
+// answer comes back.
+func TestBatchesForwardBudget(t *testing.T) {
+	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
+		c.Batches.PollInterval = 100 * time.Millisecond
+		c.Budgets = []config.Budget{{Name: "acme-usd", Scope: config.ScopeTenant, Match: respTenantA, Period: config.PeriodDaily,
+			LimitUSD: 0.01, Mode: config.BudgetHard, AlertAt: config.DefaultAlertAt}}
+	})
+	// gpt-4o's estimate for a long answer is over the budget; gpt-4o-mini's short one is not.
+	input := chatLine("cheap", "gpt-4o-mini", "Capital of Peru? One word.") +
+		batchLine("dear", "/v1/chat/completions", `{"model":"gpt-4o","max_tokens":10000,"messages":[{"role":"user","content":"Write a long essay on rivers."}]}`)
+	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, input, nil)
+	done := awaitBatch(t, e.Client, created.ID, openai.BatchStatusCompleted)
+	if n := simBatches(t, e.SimAddr, nil); n.Created != 1 || n.Lines != 1 {
+		t.Fatalf("the provider saw %+v, want the cheap line alone", n)
+	}
+	errs := fileLines(t, e.Client, done.ErrorFileID)
+	if status, body, _ := lineBody(errs["dear"]); status != 429 || !strings.Contains(fmt.Sprint(body), "budget_exceeded") {
+		t.Errorf("the dear line = %v, want the budget's 429", errs["dear"])
+	}
+	charged := false
+	for _, rec := range e.recorded(t, 2) {
+		if rec.Batch == record.BatchProvider {
+			charged = slices.Contains(rec.Budgets, "acme-usd") && rec.CostUSD > 0
+		}
+	}
+	if !charged {
+		t.Error("the forwarded line was not charged to the budget")
 	}
 }
