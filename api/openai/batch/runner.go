@@ -1,8 +1,10 @@
 // Package batch runs the Batch API's batches in the router
-// (docs/batches.md): each batch's input file checked, then each of its
-// requests sent through the router's own API handler as the key that
-// created the batch (Options.Dispatch), a bounded number at once over
-// all batches, pausing while interactive traffic is high; each line's
+// (docs/batches.md): each batch's input file checked, then the requests
+// whose deployment takes provider batches sent to the provider's own
+// batch API (Options.Forward; forward.go), and the others sent through
+// the router's own API handler as the key that created the batch
+// (Options.Dispatch), a bounded number at once over all batches, pausing
+// while interactive traffic is high; each line's
 // result kept in the store as it ends, so that a batch whose router
 // stopped is resumed by any router (its lease ended) without running a
 // line twice; the output and error files written when it ends. A cancel
