@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"time"
 
@@ -231,5 +232,34 @@ func (j *job) cancelForward(f store.BatchForward) {
 	defer cancel()
 	if err := j.r.opts.Forward.Cancel(ctx, j.owner(), f); err != nil {
 		j.r.opts.Logger.Warn("batches: cancelling a provider batch failed", "batch", j.b.ID, "provider_batch", f.ID, "err", err)
+	}
+}
+
+// cancelKept cancels the provider batches kept of a batch cancelled
+// while no router ran it (its router stopped before the cancel reached
+// it) that hold lines without a result.
+func (j *job) cancelKept() {
+	if j.r.opts.Forward == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	kept, err := j.r.opts.Log.BatchForwards(ctx, j.b.Tenant, j.b.ID)
+	var done []store.BatchLine
+	if err == nil && len(kept) > 0 {
+		done, err = j.r.opts.Log.BatchLines(ctx, j.b.Tenant, j.b.ID)
+	}
+	cancel()
+	if err != nil {
+		j.r.opts.Logger.Warn("batches: reading a cancelled batch's provider batches failed; they are not cancelled", "batch", j.b.ID, "err", err)
+		return
+	}
+	ran := make(map[int]bool, len(done))
+	for _, l := range done {
+		ran[l.Index] = true
+	}
+	for _, f := range kept {
+		if slices.ContainsFunc(f.Lines, func(i int) bool { return !ran[i] }) {
+			j.cancelForward(f)
+		}
 	}
 }

@@ -128,6 +128,12 @@ func newForwardEnv(t *testing.T, f *fakeForwarder) *forwardEnv {
 // before runs before the runner is given it.
 func (e *forwardEnv) submit(t *testing.T, n int, window time.Duration, before func()) {
 	t.Helper()
+	e.submitAs(t, store.BatchValidating, n, window, before)
+}
+
+// submitAs is submit of a batch in status.
+func (e *forwardEnv) submitAs(t *testing.T, status string, n int, window time.Duration, before func()) {
+	t.Helper()
 	var in strings.Builder
 	for i := range n {
 		fmt.Fprintf(&in, `{"custom_id":"c%d","method":"POST","url":"/v1/chat/completions","body":{}}`+"\n", i)
@@ -138,7 +144,7 @@ func (e *forwardEnv) submit(t *testing.T, n int, window time.Duration, before fu
 		t.Fatal(err)
 	}
 	exp := now.Add(window).Unix()
-	o := &Object{ID: "batch_1", Object: "batch", Endpoint: "/v1/chat/completions", InputFileID: "file-in", Status: store.BatchValidating, ExpiresAt: &exp}
+	o := &Object{ID: "batch_1", Object: "batch", Endpoint: "/v1/chat/completions", InputFileID: "file-in", Status: status, ExpiresAt: &exp}
 	b := &store.Batch{ID: o.ID, Tenant: "acme", Created: now, Expires: now.Add(10 * time.Hour), Status: o.Status, Object: o.Marshal(), Lease: e.r.LeaseEnd()}
 	if err := e.st.SaveBatch(ctx, b); err != nil {
 		t.Fatal(err)
@@ -232,5 +238,29 @@ func TestForwardExpires(t *testing.T) {
 	defer f.mu.Unlock()
 	if !slices.Equal(f.cancelled, []string{"pb_1"}) {
 		t.Errorf("cancelled %v, want pb_1", f.cancelled)
+	}
+}
+
+// A batch found cancelling when a router takes it over cancels the
+// provider batches it kept whose lines have no result.
+func TestForwardCancelledWhileUnrun(t *testing.T) {
+	f := &fakeForwarder{}
+	e := newForwardEnv(t, f)
+	e.submitAs(t, store.BatchCancelling, 4, time.Hour, func() {
+		ctx := context.Background()
+		for _, fw := range []store.BatchForward{{ID: "pb_done", Deployment: "dep", Lines: []int{0}}, {ID: "pb_open", Deployment: "dep", Lines: []int{2}}} {
+			if err := e.st.SaveBatchForward(ctx, "acme", "batch_1", fw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := e.st.SaveBatchLine(ctx, "acme", "batch_1", store.BatchLine{Index: 0, Data: []byte(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCancelled)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !slices.Equal(f.cancelled, []string{"pb_open"}) {
+		t.Errorf("cancelled %v, want pb_open alone", f.cancelled)
 	}
 }

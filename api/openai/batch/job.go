@@ -53,6 +53,7 @@ func (j *job) run() {
 	}
 	j.obj = obj
 	if j.b.Status == store.BatchCancelling {
+		j.cancelKept()
 		j.end(store.BatchCancelled, nil)
 		return
 	}
