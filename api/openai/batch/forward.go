@@ -18,6 +18,10 @@ import (
 // others run on the router, as do the lines a provider batch could not
 // take or answered with an error a live request would retry.
 
+// providerTimeout bounds one exchange with a provider's batch API that
+// carries a batch's lines: an upload and creation, a results download.
+const providerTimeout = 5 * time.Minute
+
 // maxPollBackoff bounds the wait between two polls of a provider batch
 // that keep failing, in poll intervals.
 const maxPollBackoff = 10
@@ -119,7 +123,9 @@ func (j *job) send(fresh []Line) ([]store.BatchForward, []Line) {
 	groups, local := j.r.opts.Forward.Split(j.ctx, j.owner(), j.obj.Endpoint, fresh)
 	var sent []store.BatchForward
 	for _, g := range groups {
-		id, err := j.r.opts.Forward.Submit(j.ctx, j.owner(), j.obj.Endpoint, g)
+		ctx, cancel := context.WithTimeout(j.ctx, providerTimeout)
+		id, err := j.r.opts.Forward.Submit(ctx, j.owner(), j.obj.Endpoint, g)
+		cancel()
 		if err != nil {
 			j.r.opts.Logger.Warn("batches: a provider batch could not be created; its lines run on the router", "batch", j.b.ID, "deployment", g.Deployment, "lines", len(g.Lines), "err", err)
 			local = append(local, g.Lines...)
@@ -129,7 +135,7 @@ func (j *job) send(fresh []Line) ([]store.BatchForward, []Line) {
 		for _, l := range g.Lines {
 			f.Lines = append(f.Lines, l.Index)
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+		ctx, cancel = context.WithTimeout(context.Background(), writeTimeout)
 		err = j.r.opts.Log.SaveBatchForward(ctx, j.b.Tenant, j.b.ID, f)
 		cancel()
 		if err != nil { // unkept, it would be sent again on a resume: cancel it and run its lines here
@@ -200,7 +206,7 @@ func (j *job) await(f store.BatchForward, lines []Line) []Line {
 // router); a nil retry with !ok means it still runs, a non-nil one that
 // polling failed.
 func (j *job) collect(f store.BatchForward, lines []Line) (retry []Line, ok bool) {
-	ctx, cancel := context.WithTimeout(j.ctx, writeTimeout)
+	ctx, cancel := context.WithTimeout(j.ctx, providerTimeout)
 	defer cancel()
 	ended, err := j.r.opts.Forward.Poll(ctx, j.owner(), f)
 	if err != nil {
