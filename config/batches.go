@@ -37,7 +37,31 @@ type Batches struct {
 	// it renews it every third of that. Another router resumes a batch
 	// whose lease ended (its router stopped) where it was left.
 	Lease time.Duration
+	// Forward is whether a batch's lines are sent to the providers' own
+	// batch APIs, where their deployment takes them: BatchForwardAuto
+	// (the default, "" reads so) or BatchForwardOff.
+	Forward string
+	// PollInterval is how often a provider batch is polled (60s; at
+	// least 100ms, for tests).
+	PollInterval time.Duration
+	// Discount is the share of the standard price a line sent through a
+	// provider's batch API costs when the price catalog has no batch
+	// price for its model (0.5: OpenAI's and Anthropic's 50 % off).
+	Discount *float64
 }
+
+// The values of batches.forward.
+const (
+	// BatchForwardAuto sends the lines whose first-choice deployment
+	// takes provider batches (config.Deployment.TakesBatches) to its
+	// provider's batch API.
+	BatchForwardAuto = "auto"
+	// BatchForwardOff runs every line on the router's own workers.
+	BatchForwardOff = "off"
+)
+
+// DefaultBatchDiscount is batches.discount's default.
+const DefaultBatchDiscount = 0.5
 
 // The defaults of the batches section.
 const (
@@ -46,11 +70,24 @@ const (
 	DefaultBatchConcurrency = 4
 	DefaultBatchYieldAt     = 64
 	DefaultBatchLease       = 30 * time.Second
+	DefaultBatchPoll        = 60 * time.Second
 )
 
 // On reports whether the Files and Batch APIs are served (when a
 // request store keeps them).
 func (b *Batches) On() bool { return b.Enabled == nil || *b.Enabled }
+
+// Forwards reports whether lines go to the providers' batch APIs.
+func (b *Batches) Forwards() bool { return b.Forward != BatchForwardOff }
+
+// BatchDiscount is the share of the standard price a forwarded line
+// costs when the catalog has no batch price.
+func (b *Batches) BatchDiscount() float64 {
+	if b.Discount == nil {
+		return DefaultBatchDiscount
+	}
+	return *b.Discount
+}
 
 func (d *decoder) batches(e entry, b *Batches) {
 	d.object(e.node, e.path, []field{
@@ -65,6 +102,13 @@ func (d *decoder) batches(e entry, b *Batches) {
 		}},
 		{"retention", func(e entry) { d.duration(e, &b.Retention, true) }},
 		{"lease", func(e entry) { d.duration(e, &b.Lease, true) }},
+		{"forward", func(e entry) { d.str(e, &b.Forward) }},
+		{"poll_interval", func(e entry) { d.duration(e, &b.PollInterval, true) }},
+		{"discount", func(e entry) {
+			var f float64
+			d.number(e, &f, "the share of the standard price a provider batch's line costs, e.g. 0.5")
+			b.Discount = &f
+		}},
 	})
 }
 
@@ -80,6 +124,10 @@ func (v *validator) batches() {
 	orInt(&b.YieldAt, DefaultBatchYieldAt)
 	orDuration(&b.Retention, DefaultResponsesRetention)
 	orDuration(&b.Lease, DefaultBatchLease)
+	orDuration(&b.PollInterval, DefaultBatchPoll)
+	if b.Forward == "" {
+		b.Forward = BatchForwardAuto
+	}
 	if b.MaxFileBytes < 1 || b.MaxFileBytes > 1<<30 {
 		v.add(path+".max_file_bytes", fmt.Sprintf("must be between 1 and 1073741824 (1 GiB), got %d", b.MaxFileBytes), "the largest file a client may upload, e.g. 33554432 (32 MiB)")
 	}
@@ -95,5 +143,19 @@ func (v *validator) batches() {
 	v.positive(path+".retention", b.Retention, `how long files and batches are kept, e.g. "720h" (30 days)`)
 	if b.Lease < 3*time.Second {
 		v.add(path+".lease", "must be at least 3s, got "+b.Lease.String(), `how long a router holds a batch between renewals, e.g. "30s" (it renews every third of it)`)
+	}
+	v.forwarding(path, b)
+}
+
+// forwarding checks forward, poll_interval and discount.
+func (v *validator) forwarding(path string, b *Batches) {
+	if b.Forward != BatchForwardAuto && b.Forward != BatchForwardOff {
+		v.add(path+".forward", fmt.Sprintf("unknown forward %q", b.Forward), `"auto" (lines go to the providers' batch APIs where their deployment takes them) or "off"`)
+	}
+	if b.PollInterval < 100*time.Millisecond {
+		v.add(path+".poll_interval", "must be at least 100ms, got "+b.PollInterval.String(), `how often a provider batch is polled, e.g. "60s"`)
+	}
+	if b.Discount != nil && (*b.Discount <= 0 || *b.Discount > 1) {
+		v.add(path+".discount", fmt.Sprintf("must be above 0 and at most 1, got %g", *b.Discount), "the share of the standard price a provider batch's line costs, e.g. 0.5")
 	}
 }

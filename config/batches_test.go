@@ -8,13 +8,18 @@ import (
 
 func TestBatchesSection(t *testing.T) {
 	c := mustParse(t, []byte(storeBase), nil)
-	want := Batches{MaxFileBytes: 32 << 20, MaxLines: 50000, Concurrency: 4, YieldAt: 64, Retention: 720 * time.Hour, Lease: 30 * time.Second}
-	if b := c.Batches; !b.On() || b != want {
+	want := Batches{MaxFileBytes: 32 << 20, MaxLines: 50000, Concurrency: 4, YieldAt: 64, Retention: 720 * time.Hour, Lease: 30 * time.Second,
+		Forward: BatchForwardAuto, PollInterval: time.Minute}
+	if b := c.Batches; !b.On() || b != want || !b.Forwards() || b.BatchDiscount() != 0.5 {
 		t.Errorf("defaults: %+v (on %v), want %+v", b, b.On(), want)
 	}
 	c = mustParse(t, []byte(storeBase+"batches: {enabled: false, max_file_bytes: 1_000, max_lines: 10, concurrency: 2, yield_at: 8, retention: 48h, lease: 5s}\n"), nil)
 	if b := c.Batches; b.On() || b.MaxFileBytes != 1000 || b.MaxLines != 10 || b.Concurrency != 2 || b.YieldAt != 8 || b.Retention != 48*time.Hour || b.Lease != 5*time.Second {
 		t.Errorf("set: %+v", b)
+	}
+	c = mustParse(t, []byte(storeBase+"batches: {forward: \"off\", poll_interval: 100ms, discount: 0.6}\n"), nil)
+	if b := c.Batches; b.Forwards() || b.PollInterval != 100*time.Millisecond || b.BatchDiscount() != 0.6 {
+		t.Errorf("forwarding set: %+v", b)
 	}
 	for _, tc := range []struct{ yaml, want string }{
 		{"{max_file_bytes: 0}", "batches.max_file_bytes: must be > 0"},
@@ -25,6 +30,10 @@ func TestBatchesSection(t *testing.T) {
 		{"{retention: -1h}", "batches.retention: must be > 0"},
 		{"{lease: 1s}", "batches.lease: must be at least 3s"},
 		{"{keep: true}", `unknown field "keep"`},
+		{"{forward: always}", `batches.forward: unknown forward "always"`},
+		{"{poll_interval: 10ms}", "batches.poll_interval: must be at least 100ms"},
+		{"{discount: 0}", "batches.discount: must be above 0 and at most 1"},
+		{"{discount: 1.5}", "batches.discount: must be above 0 and at most 1"},
 	} {
 		_, err := Parse([]byte(storeBase+"batches: "+tc.yaml+"\n"), nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -59,7 +59,7 @@ var defaultBaseURL = map[string]string{
 var capabilities = []llm.Capability{
 	llm.CapTools, llm.CapJSONMode, llm.CapJSONSchema, llm.CapVision, llm.CapStreaming,
 	llm.CapEmbeddings, llm.CapModeration, llm.CapImages, llm.CapSpeech, llm.CapTranscription, llm.CapReasoning, llm.CapMultilingual, llm.CapCode, llm.CapMath, llm.CapLogprobs,
-	llm.CapCompletions,
+	llm.CapCompletions, llm.CapBatch,
 }
 
 // Config is a whole switchyard.yaml. Parse and Load return it with defaults

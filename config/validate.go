@@ -207,6 +207,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 	}
 	v.capabilities(path+".capabilities", d.Capabilities)
 	v.mediaKind(path+".capabilities", d)
+	v.batchCapability(path+".capabilities", d)
 	if b := d.BaseModel; b != "" && (strings.TrimSpace(b) == "" || strings.ContainsAny(b, " \t\r\n")) {
 		v.add(path+".base_model", fmt.Sprintf("%q is not a model id", b), "the model the deployment runs, e.g. o3-mini or gpt-4o-mini; omit it when model names it")
 	}

@@ -14,7 +14,8 @@ import (
 
 // catalogTSV is the built-in price catalog: one model a line (vendor,
 // model, mode, then input, cached input, cache write, output and
-// reasoning prices per 1M tokens, "-" where unlisted), written by
+// reasoning prices per 1M tokens, the input window, the batch input and
+// output prices, "-" where unlisted), written by
 // internal/catalogen from a LiteLLM-format price file.
 //
 //go:embed catalog.tsv
@@ -35,6 +36,10 @@ type Entry struct {
 	// ContextWindow is the model's input window in tokens (the source's
 	// max_input_tokens); 0 when it does not list one.
 	ContextWindow int
+	// BatchInput and BatchOutput are the prices through the vendor's
+	// batch API in USD per 1M tokens (input_cost_per_token_batches,
+	// output_cost_per_token_batches); both 0 when the source lists none.
+	BatchInput, BatchOutput float64
 }
 
 // Vendors are the catalog's vendors: the provider kinds, and the
@@ -91,7 +96,7 @@ var priceColumns = [5]config.PriceFields{
 
 func parseEntry(line string) (*Entry, bool) {
 	f := strings.Split(line, "\t")
-	if len(f) != 4+len(priceColumns) {
+	if len(f) != 6+len(priceColumns) {
 		return nil, false
 	}
 	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding", Moderation: f[2] == "moderation"}
@@ -111,6 +116,14 @@ func parseEntry(line string) (*Entry, bool) {
 			return nil, false
 		}
 		e.ContextWindow = n
+	}
+	if in, out := f[4+len(priceColumns)], f[5+len(priceColumns)]; in != "-" && out != "-" {
+		bi, err1 := strconv.ParseFloat(in, 64)
+		bo, err2 := strconv.ParseFloat(out, 64)
+		if err1 != nil || err2 != nil || bi < 0 || bo < 0 {
+			return nil, false
+		}
+		e.BatchInput, e.BatchOutput = bi, bo
 	}
 	return e, e.Price.Set&(config.PriceInput|config.PriceOutput) == config.PriceInput|config.PriceOutput
 }

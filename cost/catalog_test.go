@@ -176,10 +176,10 @@ func TestCatalogContextWindow(t *testing.T) {
 			t.Errorf("%s/%s: window %d (found %v), want %d", tc.vendor, tc.model, e.ContextWindow, ok, tc.want)
 		}
 	}
-	if _, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-1"); ok {
+	if _, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-1\t-\t-"); ok {
 		t.Error("a negative window parsed")
 	}
-	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-"); !ok || e.ContextWindow != 0 {
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-"); !ok || e.ContextWindow != 0 {
 		t.Errorf("no window listed: %+v %v", e, ok)
 	}
 	var d llm.Deployment
@@ -191,5 +191,21 @@ func TestCatalogContextWindow(t *testing.T) {
 	Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "m", Model: "gpt-4o-mini"}).Apply(&d)
 	if d.ContextWindow != 8000 {
 		t.Errorf("Apply: window %d, want the configured 8000", d.ContextWindow)
+	}
+}
+
+// The batch API's prices: listed for OpenAI's models, half the standard
+// ones; absent for a model the source prices no batch for.
+func TestCatalogBatchPrices(t *testing.T) {
+	if e, ok := Lookup("openai", "gpt-4o-mini"); !ok || e.BatchInput != 0.075 || e.BatchOutput != 0.3 {
+		t.Errorf("gpt-4o-mini: batch %v / %v (found %v), want 0.075 / 0.3", e.BatchInput, e.BatchOutput, ok)
+	}
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t0.5\t1"); !ok || e.BatchInput != 0.5 || e.BatchOutput != 1 {
+		t.Errorf("batch prices: %+v %v", e, ok)
+	}
+	for _, line := range []string{"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-0.5\t1", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\tx\t1", "openai\tm\tchat\t1\t-\t-\t2\t-\t-"} {
+		if _, ok := parseEntry(line); ok {
+			t.Errorf("%q parsed", line)
+		}
 	}
 }

@@ -5,6 +5,7 @@
 package demo
 
 import (
+	"slices"
 	"time"
 
 	"switchyard/config"
@@ -130,16 +131,30 @@ func Config(simAddr, addr string) *config.Config {
 		cfg.Deployments[d.name] = &config.Deployment{
 			Name: d.name, Provider: d.provider, Model: d.model,
 			Price:         config.Price{Input: d.in, Output: d.out, CachedInput: d.cached, CacheWrite: d.write},
-			ContextWindow: d.window, MaxOutputTokens: d.maxOut, Capabilities: d.caps,
+			ContextWindow: d.window, MaxOutputTokens: d.maxOut, Capabilities: withBatch(d),
 			Quality: d.quality,
 			Latency: config.Latency{TTFT: time.Duration(d.ttftMS * float64(time.Millisecond)), TokensPerSecond: d.tps},
 		}
 	}
+	// The simulators serve OpenAI's Batch API (and Anthropic's Message
+	// Batches): a batch's lines go there, for half the price, and come
+	// back within a few polls.
+	cfg.Batches.PollInterval = time.Second
 	// auto-cheap and auto-best are built in (over every chat deployment).
 	for _, r := range demoRoutes() {
 		cfg.Routes[r.Name] = r
 	}
 	return cfg
+}
+
+// withBatch is d's capabilities, with batch for a chat model of OpenAI
+// or Anthropic: the simulators serve their batch APIs (not on the
+// providers' own hosts, the router would not infer it).
+func withBatch(d demoDeployment) []llm.Capability {
+	if (d.provider != "openai" && d.provider != "anthropic") || !llm.ServesChat(d.caps) {
+		return d.caps
+	}
+	return append(slices.Clip(d.caps), llm.CapBatch)
 }
 
 // StartSim starts the demo's simulated providers on a free loopback port

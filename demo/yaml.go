@@ -70,8 +70,9 @@ func YAML(simAddr, storePath string) []byte {
 		if d.maxOut > 0 {
 			fmt.Fprintf(&b, "    max_output_tokens: %d\n", d.maxOut)
 		}
-		caps := make([]string, len(d.caps))
-		for i, c := range d.caps {
+		withBatch := withBatch(d)
+		caps := make([]string, len(withBatch))
+		for i, c := range withBatch {
 			caps[i] = string(c)
 		}
 		fmt.Fprintf(&b, "    capabilities: [%s]\n", strings.Join(caps, ", "))
@@ -86,6 +87,7 @@ func YAML(simAddr, storePath string) []byte {
 	fmt.Fprintf(&b, "  %s:\n    description: %q\n    deployments: [%s, %s]\n    strategy: best\n    adaptive: {enabled: true, lambda: %s, explore: %s, min_outcomes: %d}\n",
 		LearnedRoute, learnedDescription, learnedDear, learnedCheap, num(learnedLambda), num(learnedExplore), learnedMinOutcomes)
 	b.WriteString("guard:\n  injection: {action: flag}\n  output: {links: keep, system_prompt_leak: flag}\n")
+	b.WriteString("batches: {poll_interval: 1s}\n")
 	fmt.Fprintf(&b, "store: {driver: sqlite, path: %q}\n", storePath)
 	fmt.Fprintf(&b, "security:\n  upstream_hosts: [%q]\n", simAddr)
 	return []byte(b.String())

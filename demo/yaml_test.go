@@ -45,6 +45,9 @@ func TestYAMLIsTheDemoConfiguration(t *testing.T) {
 		t.Errorf("text: %d routes, %d deployments, %d providers; Go: %d, %d, %d", len(parsed.Routes), len(parsed.Deployments),
 			len(parsed.Providers), len(built.Routes), len(built.Deployments), len(built.Providers))
 	}
+	if !reflect.DeepEqual(parsed.Batches, built.Batches) {
+		t.Errorf("batches:\n text %+v\n   Go %+v", parsed.Batches, built.Batches)
+	}
 	if !reflect.DeepEqual(parsed.Guard, built.Guard) || !reflect.DeepEqual(parsed.Store, built.Store) {
 		t.Errorf("guard or store:\n text %+v %+v\n   Go %+v %+v", parsed.Guard, parsed.Store, built.Guard, built.Store)
 	}

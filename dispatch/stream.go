@@ -24,16 +24,7 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 	if ttft > 0 {
 		timer = d.opts.AfterFunc(ttft, func() { timedOut.Store(true); cancel() })
 	}
-	up := *req
-	up.Model, up.BaseModel, up.StructuredOutput = t.Deployment.Model, t.Deployment.BaseModel, t.Deployment.StructuredOutput
-	if up.Reasoning != nil && !t.Deployment.Has(llm.CapReasoning) {
-		up.Reasoning = nil // a model that cannot reason would refuse the controls
-	}
-	if up.Completion != nil && t.Deployment.Has(llm.CapCompletions) {
-		native := *up.Completion // a completions-only model is sent the prompt itself
-		native.Native = true
-		up.Completion = &native
-	}
+	up := *Upstream(req, &t.Deployment)
 	latencyProbe := plan.LatencyProbe == t.Deployment.Name
 	inner, err := t.Provider.Stream(actx, &up)
 	var first []*llm.Chunk
@@ -254,4 +245,22 @@ func (s *Stream) logClose() {
 	if s.slot.i >= 0 && !s.ended && s.err == nil {
 		s.slot.log.end(s.slot.i, OutcomeCanceled, llm.KindCanceled, s.ttft, s.d.opts.Now())
 	}
+}
+
+// Upstream is req as sent to the deployment d: a copy naming d's
+// upstream model, its base model and structured-output setting, without
+// reasoning controls when d cannot reason (it would refuse them). A
+// batch's line sent to a provider batch is prepared so too.
+func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
+	up := *req
+	up.Model, up.BaseModel, up.StructuredOutput = d.Model, d.BaseModel, d.StructuredOutput
+	if up.Reasoning != nil && !d.Has(llm.CapReasoning) {
+		up.Reasoning = nil // a model that cannot reason would refuse the controls
+	}
+	if up.Completion != nil && d.Has(llm.CapCompletions) {
+		native := *up.Completion // a completions-only model is sent the prompt itself
+		native.Native = true
+		up.Completion = &native
+	}
+	return &up
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -91,9 +92,9 @@ func checkResumed(t *testing.T, c openai.Client, b *openai.Batch, n int, before 
 }
 
 // batchYAML is the demo's configuration on PostgreSQL at dsn, with tenant
-// A's key, batches one line at a time, leased 3s.
+// A's key, batches one line at a time on the router, leased 3s.
 func batchYAML(simAddr, dsn string) string {
-	return leaseYAML(simAddr, dsn) + "batches: {lease: 3s, concurrency: 1}\n"
+	return regexp.MustCompile(`(?m)^batches: .*$`).ReplaceAllString(leaseYAML(simAddr, dsn), `batches: {lease: 3s, concurrency: 1, forward: "off"}`)
 }
 
 func TestBatchResumedAfterRouterKilled(t *testing.T) {
@@ -118,7 +119,7 @@ func TestBatchResumedAfterRouterKilled(t *testing.T) {
 	if len(before) < 3 || len(before) >= n {
 		t.Fatalf("%d lines kept before the kill, want some", len(before))
 	}
-	other := bgEnv(t, st, 3*time.Second, func(c *config.Config) { c.Batches.Lease, c.Batches.Concurrency = 3*time.Second, 1 })
+	other := bgEnv(t, st, 3*time.Second, func(c *config.Config) { localBatches(c); c.Batches.Lease, c.Batches.Concurrency = 3*time.Second, 1 })
 	done := awaitBatch(t, other.Client, created.ID, openai.BatchStatusCompleted)
 	checkResumed(t, other.Client, done, n, before)
 }
@@ -177,6 +178,7 @@ func startBatchRouter(t *testing.T, simAddr string, st store.Store) (*server.Rou
 	cfg := demo.Config(simAddr, "")
 	cfg.Auth.Keys = []config.Key{{Key: respKeyA, Name: "acme-app", Tenant: respTenantA}}
 	cfg.Batches.Concurrency = 1
+	localBatches(cfg)
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func TestMessageBatchesSDK(t *testing.T) {
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)
-			e, _ := storedEnv(t, st, nil)
+			e, _ := storedEnv(t, st, localBatches)
 			c, other := anthropicClient(e, respKeyA), anthropicClient(e, respKeyB)
 			created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{
 				batchItem("claude", "claude-haiku-4-5", "Capital of Peru?"), batchItem("routed", "auto", "Capital of Chile?"),

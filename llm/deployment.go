@@ -26,6 +26,12 @@ const (
 	// declared reasoning; Anthropic never does). Declaring it asserts it
 	// for a model of a kind that can.
 	CapLogprobs Capability = "logprobs"
+	// CapBatch is taking the provider's own batch API (OpenAI's Batch
+	// API, Anthropic's Message Batches), where a batch's lines are sent
+	// for half the price. It says nothing of what a request may carry: a
+	// deployment declaring it alone still has the capabilities of one
+	// declaring none.
+	CapBatch Capability = "batch"
 )
 
 // ServesChat reports whether a deployment declaring caps serves chat: it

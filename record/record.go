@@ -113,11 +113,19 @@ type Record struct {
 	// which the router puts before every other sink (sinks run in order on
 	// the recorder's goroutine); nil when it did not run.
 	Signals *store.Signals
+	// Batch is how a batch's line was answered: BatchProvider when it
+	// went through its provider's own batch API (priced at the batch
+	// price); "" for any other request.
+	Batch string
 
 	// synced, set on a marker Sync queues instead of a request's record,
 	// is closed when the recorder reaches it.
 	synced chan struct{}
 }
+
+// BatchProvider is Record.Batch of a batch line sent through the
+// provider's batch API.
+const BatchProvider = "provider"
 
 // Attempt is one upstream call of a request.
 type Attempt struct {

@@ -86,6 +86,7 @@ func Row(r *Record) *store.Request {
 		row.Explanation = explanation(p)
 		row.Propensity = p.Propensity
 	}
+	row.Explanation.Batch = r.Batch
 	if r.Signals != nil {
 		row.Signals = *r.Signals
 	}

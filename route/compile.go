@@ -30,6 +30,7 @@ var requestCaps = capBit(llm.CapTools) | capBit(llm.CapJSONMode) | capBit(llm.Ca
 	capBit(llm.CapVision) | capBit(llm.CapStreaming)
 
 func capsOf(cs []llm.Capability) capMask {
+	cs = slices.DeleteFunc(slices.Clone(cs), func(c llm.Capability) bool { return c == llm.CapBatch })
 	if len(cs) == 0 {
 		return requestCaps
 	}

@@ -196,9 +196,10 @@ func (s *batchStore) cancel(ctx context.Context, id string) (*batch.Object, erro
 
 // newBatches returns the batch store and runner of st, nil when st
 // keeps no batches or files, or the batches section turns them off.
-// dispatch sends a line's request; busy counts the interactive requests
-// in flight.
-func newBatches(cfg *config.Config, st store.Store, serving func() *config.Config, dispatch batch.Dispatch, busy func() int, log *slog.Logger, reg prometheus.Registerer) *batchStore {
+// dispatch sends a line's request; forward, when not nil, sends lines to
+// the providers' batch APIs; busy counts the interactive requests in
+// flight.
+func newBatches(cfg *config.Config, st store.Store, serving func() *config.Config, dispatch batch.Dispatch, forward batch.Forwarder, busy func() int, log *slog.Logger, reg prometheus.Registerer) *batchStore {
 	bl, ok := st.(store.BatchLog)
 	fl, fok := st.(store.FileLog)
 	b := &cfg.Batches
@@ -206,7 +207,8 @@ func newBatches(cfg *config.Config, st store.Store, serving func() *config.Confi
 		return nil
 	}
 	r := batch.New(batch.Options{Log: bl, Files: fl, Dispatch: dispatch, Concurrency: b.Concurrency, Busy: busy, YieldAt: b.YieldAt,
-		MaxLines: b.MaxLines, Lease: b.Lease, Retention: b.Retention, Logger: log, Metrics: batch.NewMetrics(reg)})
+		MaxLines: b.MaxLines, Lease: b.Lease, Retention: b.Retention, Logger: log, Metrics: batch.NewMetrics(reg),
+		Forward: forward, PollInterval: b.PollInterval})
 	return &batchStore{log: bl, files: fl, runner: r, cfg: serving, now: time.Now}
 }
 

@@ -65,6 +65,19 @@ type BatchLine struct {
 	Data []byte
 }
 
+// BatchForward is one provider batch (OpenAI's Batch API, Anthropic's
+// Message Batches) that lines of a batch were sent to, kept so that a
+// router resuming the batch polls it rather than sending its lines again.
+type BatchForward struct {
+	// ID is the provider's id of its batch; Deployment the deployment
+	// whose provider holds it.
+	ID, Deployment string
+	// Lines are the indexes of the batch's lines it holds, each once.
+	Lines []int
+	// Created is when it was sent.
+	Created time.Time
+}
+
 // BatchPage is a page of batches, newest first; HasMore says whether
 // more follow it.
 type BatchPage struct {
@@ -105,6 +118,12 @@ type BatchLog interface {
 	// BatchLines returns the results kept of the batch id of tenant, by
 	// Index.
 	BatchLines(ctx context.Context, tenant, id string) ([]BatchLine, error)
+	// SaveBatchForward keeps f, a provider batch holding lines of the
+	// batch id of tenant; one already kept under f.ID is left as it is.
+	SaveBatchForward(ctx context.Context, tenant, id string, f BatchForward) error
+	// BatchForwards returns the provider batches kept of the batch id of
+	// tenant, oldest first.
+	BatchForwards(ctx context.Context, tenant, id string) ([]BatchForward, error)
 	// DeleteBatch erases the batch id of tenant with its lines, whatever
 	// its status; ErrBatchNotFound when there is no such batch.
 	DeleteBatch(ctx context.Context, tenant, id string) error

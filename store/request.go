@@ -162,6 +162,10 @@ type Explanation struct {
 	// Guard is what the prompt-injection guard and the answer's
 	// sanitizer found; nil when no guard ran.
 	Guard *llm.Guard `json:"guard,omitempty"`
+	// Batch is "provider" for a batch's line sent through the provider's
+	// own batch API (OpenAI's Batch API, Anthropic's Message Batches),
+	// priced at the batch price; empty otherwise.
+	Batch string `json:"batch,omitempty"`
 }
 
 // Adaptive is the adaptive scorer's part of an explanation: the context

@@ -1,6 +1,6 @@
 // Package anthropic is the simulated Anthropic Messages API: POST
-// /v1/messages (complete and streamed), POST /v1/messages/count_tokens and
-// GET /v1/models[/{id}], answering from sim profiles and validating
+// /v1/messages (complete and streamed), POST /v1/messages/count_tokens,
+// the Message Batches API (batches.go) and GET /v1/models[/{id}], answering from sim profiles and validating
 // requests as strictly as the real API, with its error shape
 // {"type":"error","error":{"type","message"},"request_id"} and statuses
 // (overloaded_error is 529).
@@ -59,6 +59,8 @@ type server struct {
 	faults   *sim.Faults
 	behavior *sim.Behavior
 	cache    promptCache
+	// batches are the Message Batches (batches.go).
+	batches batches
 }
 
 // New returns the simulated Anthropic API serving the chat models of the
@@ -75,6 +77,11 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	mux := http.NewServeMux()
 	mux.HandleFunc("/v1/messages", s.authed(http.MethodPost, s.messages))
 	mux.HandleFunc("/v1/messages/count_tokens", s.authed(http.MethodPost, s.countTokens))
+	mux.HandleFunc("/v1/messages/batches", s.authed(http.MethodPost, s.createBatch))
+	mux.HandleFunc("/v1/messages/batches/{id}", s.authed(http.MethodGet, s.getBatch))
+	mux.HandleFunc("/v1/messages/batches/{id}/results", s.authed(http.MethodGet, s.batchResults))
+	mux.HandleFunc("/v1/messages/batches/{id}/cancel", s.authed(http.MethodPost, s.cancelBatch))
+	mux.Handle("/_sim/batches", &s.batches.book)
 	mux.HandleFunc("/v1/models", s.authed(http.MethodGet, s.listModels))
 	mux.HandleFunc("/v1/models/{id}", s.authed(http.MethodGet, s.getModel))
 	mux.Handle("/_sim/faults", faults)

@@ -36,6 +36,9 @@ type server struct {
 	cache    sim.PromptCache
 	azure    bool
 	mux      *http.ServeMux
+	// files and batches are the Files and Batch APIs' (New only).
+	files   fileStore
+	batches batchStore
 }
 
 // New returns the simulated OpenAI API for models, injecting faults (nil
@@ -46,7 +49,9 @@ type server struct {
 // /v1/images/edits and /v1/images/variations, POST /v1/audio/speech,
 // POST /v1/audio/transcriptions and /v1/audio/translations, GET
 // /v1/models,
-// GET /v1/models/{model}, the fault control API at /_sim/faults and, with
+// GET /v1/models/{model}, the Files and Batch APIs a batch needs
+// (batches.go), the fault control API at /_sim/faults, the batch
+// control API at /_sim/batches and, with
 // a Behavior, its control API (sim.Behavior.Mount). Any non-empty bearer
 // key is accepted.
 func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handler {
@@ -62,6 +67,14 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s.mux.HandleFunc("GET /v1/models", s.handle(s.bearer, s.listModels))
 	s.mux.HandleFunc("GET /v1/models/{model}", s.handle(s.bearer, s.getModel))
 	s.mountImageEdits()
+	s.mux.HandleFunc("POST /v1/files", s.handle(s.bearer, s.uploadFile))
+	s.mux.HandleFunc("GET /v1/files/{file_id}", s.handle(s.bearer, s.getFile))
+	s.mux.HandleFunc("GET /v1/files/{file_id}/content", s.handle(s.bearer, s.fileContent))
+	s.mux.HandleFunc("POST /v1/batches", s.handle(s.bearer, s.createBatch))
+	s.mux.HandleFunc("GET /v1/batches", s.handle(s.bearer, s.listBatches))
+	s.mux.HandleFunc("GET /v1/batches/{batch_id}", s.handle(s.bearer, s.getBatch))
+	s.mux.HandleFunc("POST /v1/batches/{batch_id}/cancel", s.handle(s.bearer, s.cancelBatch))
+	s.mux.Handle("/_sim/batches", &s.batches.book)
 	return s
 }
 

@@ -75,6 +75,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"BatchesLeases", testBatchesLeases},
 		{"BatchesLines", testBatchesLines},
 		{"BatchesDelete", testBatchesDelete},
+		{"BatchesForwards", testBatchesForwards},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {

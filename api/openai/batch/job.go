@@ -53,6 +53,7 @@ func (j *job) run() {
 	}
 	j.obj = obj
 	if j.b.Status == store.BatchCancelling {
+		j.cancelKept()
 		j.end(store.BatchCancelled, nil)
 		return
 	}
@@ -64,7 +65,14 @@ func (j *job) run() {
 	if !ok {
 		return
 	}
-	left := j.dispatch(pending)
+	var left []Line
+	if j.r.opts.Forward != nil {
+		if left, ok = j.forward(pending); !ok {
+			return
+		}
+	} else {
+		left = j.dispatch(pending)
+	}
 	switch cause := context.Cause(j.ctx); {
 	case errors.Is(cause, ErrShutdown):
 		j.release()
@@ -209,6 +217,12 @@ func (j *job) line(l *Line) {
 			return // the shutdown cut it: not kept, so that the batch's next run sends it again
 		}
 	}
+	j.keep(l, data, failed)
+}
+
+// keep keeps the result data of l, counts it, and writes the batch's
+// progress every progressEvery.
+func (j *job) keep(l *Line, data []byte, failed bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
 	if err := j.r.opts.Log.SaveBatchLine(ctx, j.b.Tenant, j.b.ID, store.BatchLine{Index: l.Index, Failed: failed, Data: data}); err != nil {

@@ -9,6 +9,7 @@ type Metrics struct {
 	requests   *prometheus.CounterVec
 	ended      *prometheus.CounterVec
 	resumed    prometheus.Counter
+	forwards   prometheus.Counter
 }
 
 // NewMetrics returns the metrics, registered with reg when it is not nil.
@@ -22,9 +23,11 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Batches this router ended, by status (completed, failed, expired, cancelled)."}, []string{"status"}),
 		resumed: prometheus.NewCounter(prometheus.CounterOpts{Name: "switchyard_batches_resumed_total",
 			Help: "Batches this router took over because the router running them stopped (their lease ended or was released)."}),
+		forwards: prometheus.NewCounter(prometheus.CounterOpts{Name: "switchyard_batch_forwarded_requests_total",
+			Help: "Requests of batches this router sent to a provider's own batch API (OpenAI's Batch API, Anthropic's Message Batches)."}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.runningNow, m.requests, m.ended, m.resumed)
+		reg.MustRegister(m.runningNow, m.requests, m.ended, m.resumed, m.forwards)
 	}
 	return m
 }
@@ -50,5 +53,11 @@ func (m *Metrics) end(status string) {
 func (m *Metrics) resume() {
 	if m != nil {
 		m.resumed.Inc()
+	}
+}
+
+func (m *Metrics) forwarded(n int) {
+	if m != nil {
+		m.forwards.Add(float64(n))
 	}
 }

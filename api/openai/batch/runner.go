@@ -1,8 +1,10 @@
 // Package batch runs the Batch API's batches in the router
-// (docs/batches.md): each batch's input file checked, then each of its
-// requests sent through the router's own API handler as the key that
-// created the batch (Options.Dispatch), a bounded number at once over
-// all batches, pausing while interactive traffic is high; each line's
+// (docs/batches.md): each batch's input file checked, then the requests
+// whose deployment takes provider batches sent to the provider's own
+// batch API (Options.Forward; forward.go), and the others sent through
+// the router's own API handler as the key that created the batch
+// (Options.Dispatch), a bounded number at once over all batches, pausing
+// while interactive traffic is high; each line's
 // result kept in the store as it ends, so that a batch whose router
 // stopped is resumed by any router (its lease ended) without running a
 // line twice; the output and error files written when it ends. A cancel
@@ -60,6 +62,11 @@ type Options struct {
 	// Lease is how long a batch is held without a renewal (renewed every
 	// third of it); Retention how long the output and error files live.
 	Lease, Retention time.Duration
+	// Forward sends lines to the providers' batch APIs; nil runs every
+	// line on the router. PollInterval is how often a provider batch is
+	// polled (longer while polls fail).
+	Forward      Forwarder
+	PollInterval time.Duration
 	// Metrics counts the batches and their requests; nil counts nothing.
 	Metrics *Metrics
 	// Logger hears of failed writes; nil means slog.Default().
@@ -94,6 +101,9 @@ func New(opts Options) *Runner {
 		opts.Now = time.Now
 	}
 	opts.Concurrency = max(opts.Concurrency, 1)
+	if opts.PollInterval <= 0 {
+		opts.PollInterval = time.Minute
+	}
 	r := &Runner{opts: opts, slots: make(chan struct{}, opts.Concurrency), jobs: map[string]*job{}, closing: make(chan struct{})}
 	r.hard, r.cutLines = context.WithCancel(context.Background())
 	return r

@@ -262,8 +262,10 @@ func (b *Backend) DeleteExpiredBatches(ctx context.Context, now time.Time) (int6
 	var n int64
 	err := b.tx(ctx, "delete expired batches", func(c Conn) error {
 		ph := b.d.Placeholder
-		if _, err := c.Exec(ctx, "DELETE FROM batch_lines WHERE batch IN (SELECT id FROM batches WHERE expires_ns <= "+ph(1)+")", now.UnixNano()); err != nil {
-			return b.errorf("delete expired batches", err)
+		for _, table := range []string{"batch_lines", "batch_forwards"} {
+			if _, err := c.Exec(ctx, "DELETE FROM "+table+" WHERE batch IN (SELECT id FROM batches WHERE expires_ns <= "+ph(1)+")", now.UnixNano()); err != nil {
+				return b.errorf("delete expired batches", err)
+			}
 		}
 		var err error
 		if n, err = c.Exec(ctx, "DELETE FROM batches WHERE expires_ns <= "+ph(1), now.UnixNano()); err != nil {
@@ -286,8 +288,10 @@ func (b *Backend) DeleteBatch(ctx context.Context, tenant, id string) error {
 		if n == 0 {
 			return store.ErrBatchNotFound
 		}
-		if _, err := c.Exec(ctx, "DELETE FROM batch_lines WHERE batch = "+ph(1), id); err != nil {
-			return b.errorf("delete batch", err)
+		for _, table := range []string{"batch_lines", "batch_forwards"} {
+			if _, err := c.Exec(ctx, "DELETE FROM "+table+" WHERE batch = "+ph(1), id); err != nil {
+				return b.errorf("delete batch", err)
+			}
 		}
 		return nil
 	})

@@ -123,6 +123,7 @@ func appendExplanation(b []byte, e *store.Explanation) []byte {
 	if e.Guard != nil {
 		b = appendGuard(key(b, "guard"), e.Guard)
 	}
+	b = str(b, "batch", e.Batch)
 	return append(b, '}')
 }
 

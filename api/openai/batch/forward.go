@@ -1,0 +1,271 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"sync"
+	"time"
+
+	"switchyard/store"
+)
+
+// This file sends a batch's lines to the providers' own batch APIs
+// (Options.Forward): the lines whose deployment takes provider batches
+// are sent, one provider batch per deployment, each kept in the store
+// (store.BatchForward) before anything waits on it, so that a router
+// resuming the batch polls it rather than sending its lines again; the
+// others run on the router, as do the lines a provider batch could not
+// take or answered with an error a live request would retry.
+
+// providerTimeout bounds one exchange with a provider's batch API that
+// carries a batch's lines: an upload and creation, a results download.
+const providerTimeout = 5 * time.Minute
+
+// maxPollBackoff bounds the wait between two polls of a provider batch
+// that keep failing, in poll intervals.
+const maxPollBackoff = 10
+
+// Forwarder sends lines of batches to the providers' batch APIs. Its
+// methods are called from the batch's goroutines, concurrently.
+type Forwarder interface {
+	// Split resolves each line's first-choice deployment, as a live
+	// request of owner to endpoint would be routed (no model called),
+	// and returns the lines whose deployment takes provider batches,
+	// grouped by it, and the others, to run on the router.
+	Split(ctx context.Context, owner Owner, endpoint string, lines []Line) (groups []Group, local []Line)
+	// Submit sends g's lines as one provider batch and returns its id;
+	// on an error none of them was sent.
+	Submit(ctx context.Context, owner Owner, endpoint string, g Group) (id string, err error)
+	// Poll reports whether the provider batch f ended.
+	Poll(ctx context.Context, owner Owner, f store.BatchForward) (ended bool, err error)
+	// Results returns what the provider answered to lines, those of f
+	// that have no result kept yet: an outcome per line it answered
+	// (recorded, priced and rendered in endpoint's shape), and the lines
+	// it did not answer or answered with an error a live request would
+	// retry, to run on the router.
+	Results(ctx context.Context, owner Owner, endpoint string, f store.BatchForward, lines []Line) (done []Outcome, retry []Line, err error)
+	// Cancel asks the provider to cancel f.
+	Cancel(ctx context.Context, owner Owner, f store.BatchForward) error
+}
+
+// Group is lines sent to one deployment's provider batch.
+type Group struct {
+	Deployment string
+	Lines      []Line
+}
+
+// Outcome is a provider's answer to one line.
+type Outcome struct {
+	Line   *Line
+	Result Result
+}
+
+// forward sends the pending lines that go to provider batches, waits on
+// those (and on the provider batches a previous run sent), and runs the
+// rest on the router; it returns the lines left when the batch expired,
+// and false when the store could not say what was sent already.
+func (j *job) forward(pending []Line) ([]Line, bool) {
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	kept, err := j.r.opts.Log.BatchForwards(ctx, j.b.Tenant, j.b.ID)
+	cancel()
+	if err != nil {
+		j.r.opts.Logger.Warn("batches: reading a batch's provider batches failed; it is tried again when its lease ends", "batch", j.b.ID, "err", err)
+		return nil, false
+	}
+	held := map[int]bool{}
+	for _, f := range kept {
+		for _, i := range f.Lines {
+			held[i] = true
+		}
+	}
+	var fresh []Line
+	for _, l := range pending {
+		if !held[l.Index] {
+			fresh = append(fresh, l)
+		}
+	}
+	sent, local := j.send(fresh)
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		fallback []Line
+	)
+	for _, f := range append(kept, sent...) {
+		lines := linesOf(pending, f.Lines)
+		if len(lines) == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			retry := j.await(f, lines)
+			mu.Lock()
+			fallback = append(fallback, retry...)
+			mu.Unlock()
+		}()
+	}
+	left := j.dispatch(local)
+	wg.Wait()
+	if j.ctx.Err() != nil || len(fallback) == 0 {
+		return left, true
+	}
+	return append(left, j.dispatch(fallback)...), true
+}
+
+// send splits fresh and sends each group as a provider batch, kept in
+// the store; it returns the provider batches sent and the lines to run
+// on the router (the groups that could not be sent among them).
+func (j *job) send(fresh []Line) ([]store.BatchForward, []Line) {
+	if len(fresh) == 0 {
+		return nil, nil
+	}
+	groups, local := j.r.opts.Forward.Split(j.ctx, j.owner(), j.obj.Endpoint, fresh)
+	var sent []store.BatchForward
+	for _, g := range groups {
+		ctx, cancel := context.WithTimeout(j.ctx, providerTimeout)
+		id, err := j.r.opts.Forward.Submit(ctx, j.owner(), j.obj.Endpoint, g)
+		cancel()
+		if err != nil {
+			j.r.opts.Logger.Warn("batches: a provider batch could not be created; its lines run on the router", "batch", j.b.ID, "deployment", g.Deployment, "lines", len(g.Lines), "err", err)
+			local = append(local, g.Lines...)
+			continue
+		}
+		f := store.BatchForward{ID: id, Deployment: g.Deployment, Created: j.r.opts.Now().UTC()}
+		for _, l := range g.Lines {
+			f.Lines = append(f.Lines, l.Index)
+		}
+		ctx, cancel = context.WithTimeout(context.Background(), writeTimeout)
+		err = j.r.opts.Log.SaveBatchForward(ctx, j.b.Tenant, j.b.ID, f)
+		cancel()
+		if err != nil { // unkept, it would be sent again on a resume: cancel it and run its lines here
+			j.r.opts.Logger.Warn("batches: keeping a provider batch failed; it is cancelled and its lines run on the router", "batch", j.b.ID, "provider_batch", id, "err", err)
+			j.cancelForward(f)
+			local = append(local, g.Lines...)
+			continue
+		}
+		j.r.opts.Metrics.forwarded(len(g.Lines))
+		sent = append(sent, f)
+	}
+	return sent, local
+}
+
+// linesOf returns the lines among pending whose index is in indexes.
+func linesOf(pending []Line, indexes []int) []Line {
+	want := make(map[int]bool, len(indexes))
+	for _, i := range indexes {
+		want[i] = true
+	}
+	var out []Line
+	for _, l := range pending {
+		if want[l.Index] {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// await polls the provider batch f every poll interval (longer while
+// polls fail) until it ends, then keeps its answers to lines; it
+// returns the lines to run on the router: those the provider did not
+// answer, or answered with an error a live request would retry, and
+// all of them when the batch expired meanwhile (the router leaves them
+// unrun). A batch cancelled cancels f; a shutdown leaves it to the
+// next run.
+func (j *job) await(f store.BatchForward, lines []Line) []Line {
+	interval := j.r.opts.PollInterval
+	wait := interval
+	for {
+		t := time.NewTimer(wait)
+		select {
+		case <-j.ctx.Done():
+			t.Stop()
+			if errors.Is(context.Cause(j.ctx), ErrCancelled) {
+				j.cancelForward(f)
+			}
+			return nil
+		case <-t.C:
+		}
+		if exp := j.obj.ExpiresAt; exp != nil && j.r.opts.Now().Unix() >= *exp {
+			j.cancelForward(f)
+			return lines
+		}
+		retry, ok := j.collect(f, lines)
+		if ok {
+			return retry
+		}
+		wait = min(wait*2, maxPollBackoff*interval)
+		if retry == nil {
+			wait = interval // still running: no backoff
+		}
+	}
+}
+
+// collect polls f and, once it ended, keeps its answers; ok reports that
+// it ended and its results were read (retry the lines to run on the
+// router); a nil retry with !ok means it still runs, a non-nil one that
+// polling failed.
+func (j *job) collect(f store.BatchForward, lines []Line) (retry []Line, ok bool) {
+	ctx, cancel := context.WithTimeout(j.ctx, providerTimeout)
+	defer cancel()
+	ended, err := j.r.opts.Forward.Poll(ctx, j.owner(), f)
+	if err != nil {
+		j.r.opts.Logger.Warn("batches: polling a provider batch failed; it is polled again", "batch", j.b.ID, "provider_batch", f.ID, "err", err)
+		return []Line{}, false
+	}
+	if !ended {
+		return nil, false
+	}
+	done, retry, err := j.r.opts.Forward.Results(ctx, j.owner(), j.obj.Endpoint, f, lines)
+	if err != nil {
+		j.r.opts.Logger.Warn("batches: reading a provider batch's results failed; it is read again", "batch", j.b.ID, "provider_batch", f.ID, "err", err)
+		return []Line{}, false
+	}
+	for _, o := range done {
+		data, failed := answered(o.Line, o.Result)
+		j.keep(o.Line, data, failed)
+	}
+	if len(retry) > 0 {
+		j.r.opts.Logger.Info("batches: lines a provider batch did not answer run on the router", "batch", j.b.ID, "provider_batch", f.ID, "lines", len(retry))
+	}
+	return retry, true
+}
+
+// cancelForward asks the provider to cancel f, in the background of
+// the batch's own context (which may be done).
+func (j *job) cancelForward(f store.BatchForward) {
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+	if err := j.r.opts.Forward.Cancel(ctx, j.owner(), f); err != nil {
+		j.r.opts.Logger.Warn("batches: cancelling a provider batch failed", "batch", j.b.ID, "provider_batch", f.ID, "err", err)
+	}
+}
+
+// cancelKept cancels the provider batches kept of a batch cancelled
+// while no router ran it (its router stopped before the cancel reached
+// it) that hold lines without a result.
+func (j *job) cancelKept() {
+	if j.r.opts.Forward == nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	kept, err := j.r.opts.Log.BatchForwards(ctx, j.b.Tenant, j.b.ID)
+	var done []store.BatchLine
+	if err == nil && len(kept) > 0 {
+		done, err = j.r.opts.Log.BatchLines(ctx, j.b.Tenant, j.b.ID)
+	}
+	cancel()
+	if err != nil {
+		j.r.opts.Logger.Warn("batches: reading a cancelled batch's provider batches failed; they are not cancelled", "batch", j.b.ID, "err", err)
+		return
+	}
+	ran := make(map[int]bool, len(done))
+	for _, l := range done {
+		ran[l.Index] = true
+	}
+	for _, f := range kept {
+		if slices.ContainsFunc(f.Lines, func(i int) bool { return !ran[i] }) {
+			j.cancelForward(f)
+		}
+	}
+}

@@ -1,0 +1,266 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"switchyard/store"
+	"switchyard/store/sqlite"
+)
+
+// fakeForwarder forwards the lines of even index to deployment "dep";
+// its provider batches end after ends polls, answering the lines whose
+// index is in answer and leaving the others to the router.
+type fakeForwarder struct {
+	mu        sync.Mutex
+	submitErr error
+	ends      int
+	answer    map[int]bool
+	split     [][]int // the indexes of each Split's lines
+	submitted [][]int
+	polls     map[string]int
+	cancelled []string
+}
+
+func (f *fakeForwarder) Split(_ context.Context, _ Owner, _ string, lines []Line) ([]Group, []Line) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var idx []int
+	g, local := Group{Deployment: "dep"}, []Line(nil)
+	for _, l := range lines {
+		idx = append(idx, l.Index)
+		if l.Index%2 == 0 {
+			g.Lines = append(g.Lines, l)
+		} else {
+			local = append(local, l)
+		}
+	}
+	f.split = append(f.split, idx)
+	if len(g.Lines) == 0 {
+		return nil, local
+	}
+	return []Group{g}, local
+}
+
+func (f *fakeForwarder) Submit(_ context.Context, _ Owner, _ string, g Group) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.submitErr != nil {
+		return "", f.submitErr
+	}
+	var idx []int
+	for _, l := range g.Lines {
+		idx = append(idx, l.Index)
+	}
+	f.submitted = append(f.submitted, idx)
+	return fmt.Sprint("pb_", len(f.submitted)), nil
+}
+
+func (f *fakeForwarder) Poll(_ context.Context, _ Owner, fw store.BatchForward) (bool, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.polls[fw.ID]++
+	return f.ends > 0 && f.polls[fw.ID] >= f.ends, nil
+}
+
+func (f *fakeForwarder) Results(_ context.Context, _ Owner, _ string, _ store.BatchForward, lines []Line) ([]Outcome, []Line, error) {
+	var (
+		done  []Outcome
+		retry []Line
+	)
+	for i := range lines {
+		if f.answer[lines[i].Index] {
+			done = append(done, Outcome{Line: &lines[i], Result: Result{Status: 200, RequestID: "req_fwd", CostUSD: 0.5, Body: []byte(`{"usage":{"prompt_tokens":1,"completion_tokens":1}}`)}})
+		} else {
+			retry = append(retry, lines[i])
+		}
+	}
+	return done, retry, nil
+}
+
+func (f *fakeForwarder) Cancel(_ context.Context, _ Owner, fw store.BatchForward) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cancelled = append(f.cancelled, fw.ID)
+	return nil
+}
+
+// forwardEnv is a runner forwarding through f, its local requests
+// counted in sent.
+type forwardEnv struct {
+	st   *sqlite.DB
+	r    *Runner
+	f    *fakeForwarder
+	sent atomic.Int32
+}
+
+func newForwardEnv(t *testing.T, f *fakeForwarder) *forwardEnv {
+	t.Helper()
+	st, err := sqlite.Open(context.Background(), t.TempDir()+"/b.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.polls = map[string]int{}
+	e := &forwardEnv{st: st, f: f}
+	e.r = New(Options{Log: st, Files: st, Concurrency: 2, MaxLines: 100, Lease: 3 * time.Second, Retention: time.Hour,
+		Forward: f, PollInterval: 10 * time.Millisecond,
+		Dispatch: func(ctx context.Context, o Owner, url string, body []byte) Result {
+			e.sent.Add(1)
+			return Result{Status: 200, RequestID: "req_local", CostUSD: 1, Body: []byte(`{}`)}
+		}})
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		e.r.Close(ctx)
+		st.Close()
+	})
+	return e
+}
+
+// submit stores batch_1 of n chat lines expiring in window, and runs it;
+// before runs before the runner is given it.
+func (e *forwardEnv) submit(t *testing.T, n int, window time.Duration, before func()) {
+	t.Helper()
+	e.submitAs(t, store.BatchValidating, n, window, before)
+}
+
+// submitAs is submit of a batch in status.
+func (e *forwardEnv) submitAs(t *testing.T, status string, n int, window time.Duration, before func()) {
+	t.Helper()
+	var in strings.Builder
+	for i := range n {
+		fmt.Fprintf(&in, `{"custom_id":"c%d","method":"POST","url":"/v1/chat/completions","body":{}}`+"\n", i)
+	}
+	now := time.Now()
+	ctx := context.Background()
+	if err := e.st.SaveFile(ctx, &store.File{ID: "file-in", Tenant: "acme", Created: now, Expires: now.Add(10 * time.Hour), Purpose: "batch", Content: []byte(in.String())}); err != nil {
+		t.Fatal(err)
+	}
+	exp := now.Add(window).Unix()
+	o := &Object{ID: "batch_1", Object: "batch", Endpoint: "/v1/chat/completions", InputFileID: "file-in", Status: status, ExpiresAt: &exp}
+	b := &store.Batch{ID: o.ID, Tenant: "acme", Created: now, Expires: now.Add(10 * time.Hour), Status: o.Status, Object: o.Marshal(), Lease: e.r.LeaseEnd()}
+	if err := e.st.SaveBatch(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	if before != nil {
+		before()
+	}
+	e.r.Submit(b)
+}
+
+// lines returns the batch's kept results by index.
+func (e *forwardEnv) lines(t *testing.T) map[int]string {
+	t.Helper()
+	ls, err := e.st.BatchLines(context.Background(), "acme", "batch_1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[int]string{}
+	for _, l := range ls {
+		out[l.Index] = string(l.Data)
+	}
+	return out
+}
+
+// The even lines go to one provider batch, kept in the store; its answer
+// to line 0 is kept at its cost; line 2, which it did not answer, and
+// the odd lines run on the router.
+func TestForwardAnswersAndFallsBack(t *testing.T) {
+	f := &fakeForwarder{ends: 2, answer: map[int]bool{0: true}}
+	e := newForwardEnv(t, f)
+	e.submit(t, 4, time.Hour, nil)
+	o := (&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCompleted)
+	if o.RequestCounts != (Counts{Total: 4, Completed: 4}) || o.CostUSD != 3.5 {
+		t.Errorf("completed = %s", o.Marshal())
+	}
+	if got := e.sent.Load(); got != 3 {
+		t.Errorf("%d lines ran on the router, want 3 (1, 2, 3)", got)
+	}
+	if l := e.lines(t); !strings.Contains(l[0], `"req_fwd"`) || !strings.Contains(l[2], `"req_local"`) {
+		t.Errorf("lines = %v", l)
+	}
+	kept, err := e.st.BatchForwards(context.Background(), "acme", "batch_1")
+	if err != nil || len(kept) != 1 || kept[0].ID != "pb_1" || !slices.Equal(kept[0].Lines, []int{0, 2}) {
+		t.Errorf("kept provider batches = %+v, %v", kept, err)
+	}
+}
+
+// A provider batch that cannot be created leaves its lines to the router.
+func TestForwardSubmitFails(t *testing.T) {
+	f := &fakeForwarder{submitErr: errors.New("provider down")}
+	e := newForwardEnv(t, f)
+	e.submit(t, 4, time.Hour, nil)
+	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCompleted)
+	if got := e.sent.Load(); got != 4 {
+		t.Errorf("%d lines ran on the router, want 4", got)
+	}
+	if kept, _ := e.st.BatchForwards(context.Background(), "acme", "batch_1"); len(kept) != 0 {
+		t.Errorf("a provider batch never created was kept: %+v", kept)
+	}
+}
+
+// A batch resumed with a provider batch kept polls it, and never sends
+// its lines again.
+func TestForwardResumesKept(t *testing.T) {
+	f := &fakeForwarder{ends: 1, answer: map[int]bool{0: true, 2: true}}
+	e := newForwardEnv(t, f)
+	e.submit(t, 4, time.Hour, func() {
+		if err := e.st.SaveBatchForward(context.Background(), "acme", "batch_1", store.BatchForward{ID: "pb_old", Deployment: "dep", Lines: []int{0, 2}, Created: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCompleted)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.submitted) != 0 || f.polls["pb_old"] == 0 || len(f.split) != 1 || !slices.Equal(f.split[0], []int{1, 3}) {
+		t.Errorf("submitted %v, polls %v, split %v; want pb_old polled and only 1 and 3 split", f.submitted, f.polls, f.split)
+	}
+}
+
+// A batch whose window passes while its provider batch runs cancels it;
+// its lines end batch_expired.
+func TestForwardExpires(t *testing.T) {
+	f := &fakeForwarder{}
+	e := newForwardEnv(t, f)
+	e.submit(t, 2, 2*time.Second, nil) // whole seconds: the local line runs well before
+	o := (&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchExpired)
+	if o.RequestCounts.Failed != 1 || o.RequestCounts.Completed != 1 {
+		t.Errorf("expired = %s", o.Marshal())
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !slices.Equal(f.cancelled, []string{"pb_1"}) {
+		t.Errorf("cancelled %v, want pb_1", f.cancelled)
+	}
+}
+
+// A batch found cancelling when a router takes it over cancels the
+// provider batches it kept whose lines have no result.
+func TestForwardCancelledWhileUnrun(t *testing.T) {
+	f := &fakeForwarder{}
+	e := newForwardEnv(t, f)
+	e.submitAs(t, store.BatchCancelling, 4, time.Hour, func() {
+		ctx := context.Background()
+		for _, fw := range []store.BatchForward{{ID: "pb_done", Deployment: "dep", Lines: []int{0}}, {ID: "pb_open", Deployment: "dep", Lines: []int{2}}} {
+			if err := e.st.SaveBatchForward(ctx, "acme", "batch_1", fw); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := e.st.SaveBatchLine(ctx, "acme", "batch_1", store.BatchLine{Index: 0, Data: []byte(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCancelled)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !slices.Equal(f.cancelled, []string{"pb_open"}) {
+		t.Errorf("cancelled %v, want pb_open alone", f.cancelled)
+	}
+}

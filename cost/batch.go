@@ -1,0 +1,27 @@
+package cost
+
+import (
+	"switchyard/config"
+	"switchyard/llm"
+)
+
+// BatchPriced returns d, the deployment cd of provider p priced as
+// Resolve prices it, at its batch price (what a line sent through the
+// provider's batch API costs): the catalog's batch input and output
+// prices when the configuration sets neither an input nor an output
+// price and the catalog lists them for the model, its other per-token
+// prices times discount; otherwise every per-token price times discount
+// (batches.discount: OpenAI's and Anthropic's batch APIs take half).
+func BatchPriced(p *config.Provider, cd *config.Deployment, d llm.Deployment, discount float64) llm.Deployment {
+	in, out := d.InputPricePerM*discount, d.OutputPricePerM*discount
+	if cd != nil && !cd.Price.Has(config.PriceInput) && !cd.Price.Has(config.PriceOutput) {
+		if e, ok := Lookup(VendorOf(p), cd.ModelID()); ok && (e.BatchInput > 0 || e.BatchOutput > 0) {
+			in, out = e.BatchInput, e.BatchOutput
+		}
+	}
+	for _, price := range []*float64{&d.CachedInputPricePerM, &d.CacheWritePricePerM, &d.CacheWrite1hPricePerM, &d.ReasoningPricePerM} {
+		*price *= discount
+	}
+	d.InputPricePerM, d.OutputPricePerM = in, out
+	return d
+}

@@ -1,0 +1,145 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+
+	"switchyard/budget"
+	"switchyard/cost"
+	"switchyard/dispatch"
+	"switchyard/llm"
+	"switchyard/record"
+	"switchyard/route"
+)
+
+// This file serves the lines of a batch that the router sends to a
+// provider's own batch API (docs/batches.md#forwarding): each line
+// routed as a live request of the batch's key would be (no model
+// called), and, once the provider answered, recorded, priced at the batch
+// price and charged to the budgets as a live request that reached that
+// deployment.
+
+// ErrGuarded is PlanBatchLine's error for a request the prompt-injection
+// guard acts on: it must run as a live request, where the guard blocks or
+// reroutes it.
+var ErrGuarded = errors.New("gateway: the prompt-injection guard acts on this request")
+
+// PlanBatchLine returns the deployment a live chat request req of the
+// caller in ctx would be sent to first now — the caller's routes and
+// deployments, the soft budgets' price ceiling, classification, semantic
+// categories, health — and its plan. Nothing is called, recorded or
+// counted against a limit; the hard budgets are asked for the plan's
+// estimate, which is released at once (a provider batch answers within
+// a day, longer than a reservation lives: each line is charged when its
+// answer comes back). Errors are a live request's refusals (an unknown
+// model, a route the key may not use, no deployment able to serve it, a
+// spent budget) and ErrGuarded.
+func (g *Gateway) PlanBatchLine(ctx context.Context, req *llm.Request) (*Target, *route.Plan, error) {
+	ov, err := g.batchOverrides(ctx, req.Model)
+	if err != nil {
+		return nil, nil, err
+	}
+	var hold budget.Hold
+	if ov, err = g.beginBudgets(ctx, req.Model, ov, &hold); err != nil {
+		return nil, nil, err
+	}
+	plan, err := g.planBatchLine(ctx, req, ov)
+	if err == nil && g.budgets != nil {
+		err = hold.Reserve(ctx, planEstimate(plan))
+		hold.Settle(ctx, false, budget.Amount{})
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return g.byName[plan.Tiers[0].Candidates[0].Deployment.Name], plan, nil
+}
+
+// batchOverrides are the overrides a batch line of the caller in ctx is
+// routed with: none, or those keeping it off the deployments its key
+// may not use; an error when it may not ask for model.
+func (g *Gateway) batchOverrides(ctx context.Context, model string) (*route.Overrides, error) {
+	gr := CallerFrom(ctx).Grant
+	if !gr.Limited() {
+		return nil, nil
+	}
+	if err := g.checkModel(gr, model); err != nil {
+		return nil, err
+	}
+	if gr.RestrictsDeployments() {
+		return &route.Overrides{Excluder: gr}, nil
+	}
+	return nil, nil
+}
+
+// planBatchLine is the plan of req with ov, ErrGuarded when the
+// prompt-injection guard acts on it.
+func (g *Gateway) planBatchLine(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
+	var (
+		rec    record.Record
+		served llm.Served
+	)
+	if err := g.screen(req, &rec, &served); err != nil || rec.Guard != nil && rec.Guard.Acted {
+		return nil, ErrGuarded
+	}
+	return g.decide(ctx, req, ov, nil)
+}
+
+// RecordBatchLine records a chat request req of the caller in ctx that a
+// provider batch on the deployment dep answered with resp, or failed
+// with err: routed as PlanBatchLine routes it (its explanation; the
+// budgets' ceiling aside), marked
+// record.BatchProvider, priced at batchPrice(dep's deployment) (the
+// batch price, cost.BatchPriced), charged to the caller's budgets. It
+// returns what served the line (deployment, cost). A dep the gateway
+// does not know is recorded with an unknown cost.
+func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep string, batchPrice func(llm.Deployment) llm.Deployment, resp *llm.Response, err error) llm.Served {
+	rec := g.newRecord(ctx, "chat", false)
+	g.keepRequest(rec, req)
+	rec.Batch = record.BatchProvider
+	served := llm.Served{Deployment: dep, Tier: 1, Attempts: 1}
+	ov, _ := g.batchOverrides(ctx, req.Model)
+	if plan, perr := g.planBatchLine(ctx, req, ov); perr == nil {
+		served.Route = plan.Route
+		served.PromptTokens = plan.Explanation.Features.PromptTokens
+		note(rec, plan)
+	}
+	rec.Trail = []record.Attempt{{Deployment: dep, Tier: 1, Outcome: string(dispatch.OutcomeOK), Start: rec.Start}}
+	if err != nil {
+		rec.Trail[0].Outcome, rec.Trail[0].ErrorKind = string(dispatch.OutcomeError), llm.AsError(err).Kind
+	}
+	t := g.byName[dep]
+	if t == nil {
+		served.CostUnknown = true
+	} else {
+		served.Provider, served.Model = t.Deployment.Provider, t.Deployment.Model
+		if resp != nil {
+			priced := batchPrice(t.Deployment)
+			served.CostUSD = bill(rec, 0, &priced, cost.Usage(served.PromptTokens, resp), true)
+			served.CostUnknown = priced.PriceUnknown
+		}
+	}
+	if g.keepAnswers && resp != nil {
+		rec.Answer = resp
+	}
+	g.finish(rec, &served, nil, err, g.batchLineHold(ctx, req.Model), nil)
+	return served
+}
+
+// batchLineHold is the budget hold a forwarded line's cost is charged
+// through: a reservation of nothing on each budget that applies (the
+// money is spent; a budget spent meanwhile refuses even that, and is not
+// charged). Nil when no budget is configured or the back end failed.
+func (g *Gateway) batchLineHold(ctx context.Context, model string) *budget.Hold {
+	if g.budgets == nil {
+		return nil
+	}
+	ctx = context.WithoutCancel(ctx)
+	h, err := g.budgets.Begin(ctx, g.who(ctx, model))
+	if err == nil {
+		err = h.Reserve(ctx, budget.Amount{})
+	}
+	if err != nil {
+		return nil
+	}
+	return &h
+}

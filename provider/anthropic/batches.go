@@ -1,0 +1,206 @@
+package anthropic
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+
+	"switchyard/llm"
+	"switchyard/provider"
+	wire "switchyard/wire/anthropic"
+)
+
+// This file speaks Anthropic's Message Batches API (provider.Batcher):
+// POST /v1/messages/batches with the requests' params, GET
+// /v1/messages/batches/{id} to poll, GET …/results (JSON Lines) once
+// ended, POST …/cancel.
+
+var _ provider.Batcher = (*Client)(nil)
+
+// batchRequest is one request of a Message Batch.
+type batchRequest struct {
+	CustomID string                `json:"custom_id"`
+	Params   *wire.MessagesRequest `json:"params"`
+}
+
+// messageBatch is the part of a Message Batch the adapter reads.
+type messageBatch struct {
+	ID               string `json:"id"`
+	Type             string `json:"type"`
+	ProcessingStatus string `json:"processing_status"`
+}
+
+// batchesURL is the Message Batches endpoint, with path appended.
+func (c *Client) batchesURL(path string) string { return c.url + "/batches" + path }
+
+// SubmitBatch implements provider.Batcher: each request translated as
+// Stream translates it (not streamed), with the breakpoints AutoCache
+// places.
+func (c *Client) SubmitBatch(ctx context.Context, reqs []provider.BatchRequest) (string, error) {
+	in := struct {
+		Requests []batchRequest `json:"requests"`
+	}{Requests: make([]batchRequest, 0, len(reqs))}
+	for _, r := range reqs {
+		q := *r.Request
+		q.Stream = false
+		body, err := wire.FromLLM(&q)
+		if err != nil {
+			return "", c.own(err)
+		}
+		if c.autoCache && !q.ClientCaching {
+			wire.PlaceBreakpoints(body)
+		}
+		in.Requests = append(in.Requests, batchRequest{CustomID: r.CustomID, Params: body})
+	}
+	data, err := json.Marshal(in)
+	if err != nil {
+		return "", &llm.Error{Kind: llm.KindInternal, Message: "could not encode the upstream request", Provider: c.name, Err: err}
+	}
+	out, err := c.batchCall(ctx, http.MethodPost, c.batchesURL(""), data)
+	if err != nil {
+		return "", err
+	}
+	b, err := decodeMessageBatch(out)
+	if err != nil {
+		return "", provider.Garbage(c.name, err)
+	}
+	return b.ID, nil
+}
+
+// PollBatch implements provider.Batcher.
+func (c *Client) PollBatch(ctx context.Context, id string) (provider.BatchState, error) {
+	out, err := c.batchCall(ctx, http.MethodGet, c.batchesURL("/"+url.PathEscape(id)), nil)
+	if err != nil {
+		return provider.BatchState{}, err
+	}
+	b, err := decodeMessageBatch(out)
+	if err != nil {
+		return provider.BatchState{}, provider.Garbage(c.name, err)
+	}
+	return provider.BatchState{Ended: b.ProcessingStatus == "ended", Status: b.ProcessingStatus}, nil
+}
+
+// BatchResults implements provider.Batcher.
+func (c *Client) BatchResults(ctx context.Context, id string) ([]provider.BatchResult, error) {
+	data, err := c.batchCall(ctx, http.MethodGet, c.batchesURL("/"+url.PathEscape(id)+"/results"), nil)
+	if err != nil {
+		return nil, err
+	}
+	var out []provider.BatchResult
+	for _, raw := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimSpace(raw)) == 0 {
+			continue
+		}
+		r, err := c.decodeResult(raw)
+		if err != nil {
+			return nil, provider.Garbage(c.name, err)
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// CancelBatch implements provider.Batcher.
+func (c *Client) CancelBatch(ctx context.Context, id string) error {
+	_, err := c.batchCall(ctx, http.MethodPost, c.batchesURL("/"+url.PathEscape(id)+"/cancel"), nil)
+	return err
+}
+
+// batchCall sends method to u with the JSON body (none when nil) and
+// returns the 2xx answer's body; any other status is an *llm.Error.
+func (c *Client) batchCall(ctx context.Context, method, u string, body []byte) ([]byte, error) {
+	hreq, err := http.NewRequestWithContext(ctx, method, u, nil)
+	if err != nil {
+		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not build the upstream request", Provider: c.name, Err: err}
+	}
+	if body != nil {
+		provider.SetBody(hreq, body)
+		hreq.Header.Set("content-type", "application/json")
+	}
+	for k, v := range c.headers {
+		hreq.Header.Set(k, v)
+	}
+	if c.key != "" {
+		hreq.Header.Set("x-api-key", c.key)
+	}
+	hreq.Header.Set("anthropic-version", c.version)
+	resp, err := c.hc.Do(hreq)
+	if err != nil {
+		return nil, c.transport(ctx, err)
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, c.statusError(resp)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBatchBody+1))
+	if err != nil {
+		return nil, c.transport(ctx, err)
+	}
+	if len(data) > maxBatchBody {
+		return nil, provider.Garbage(c.name, fmt.Errorf("batch answer over %d bytes", maxBatchBody))
+	}
+	return data, nil
+}
+
+// maxBatchBody bounds a Message Batches answer (the results of a batch).
+const maxBatchBody = 256 << 20
+
+// decodeMessageBatch reads a Message Batch: it must have an id and a
+// processing status.
+func decodeMessageBatch(data []byte) (*messageBatch, error) {
+	var b messageBatch
+	if err := json.Unmarshal(data, &b); err != nil {
+		return nil, fmt.Errorf("decode message batch: %w", err)
+	}
+	if b.ID == "" || b.ProcessingStatus == "" {
+		return nil, fmt.Errorf("decode message batch: no id or processing_status")
+	}
+	return &b, nil
+}
+
+// batchResult is a line of a Message Batch's results.
+type batchResult struct {
+	CustomID string `json:"custom_id"`
+	Result   struct {
+		Type    string                 `json:"type"`
+		Message *wire.MessagesResponse `json:"message"`
+		Error   json.RawMessage        `json:"error"`
+	} `json:"result"`
+}
+
+// decodeResult reads one line of the results: a succeeded message
+// translated as a live answer is, an errored one as the error its body
+// holds (mapped as a live answer of its type's status is), a canceled or
+// expired one a retryable upstream error.
+func (c *Client) decodeResult(raw []byte) (provider.BatchResult, error) {
+	var l batchResult
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return provider.BatchResult{}, fmt.Errorf("decode batch result: %w", err)
+	}
+	if l.CustomID == "" {
+		return provider.BatchResult{}, fmt.Errorf("decode batch result: no custom_id")
+	}
+	out := provider.BatchResult{CustomID: l.CustomID}
+	switch r := &l.Result; r.Type {
+	case "succeeded":
+		if r.Message == nil {
+			return out, fmt.Errorf("decode batch result %q: succeeded without a message", l.CustomID)
+		}
+		out.Response = wire.ToLLM(r.Message)
+	case "errored":
+		status := http.StatusInternalServerError
+		if o, ok := wire.ParseError(r.Error); ok {
+			status = o.Type.Status()
+		}
+		out.Err = c.statusError(&http.Response{StatusCode: status, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(r.Error))})
+	case "canceled", "expired":
+		out.Err = &llm.Error{Kind: llm.KindUpstream, Message: "upstream " + c.name + ": the message batch's request was " + r.Type, Provider: c.name, Retryable: true}
+	default:
+		return out, fmt.Errorf("decode batch result %q: unknown result type %q", l.CustomID, r.Type)
+	}
+	return out, nil
+}

@@ -1,0 +1,245 @@
+package openai
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"switchyard/llm"
+	"switchyard/provider"
+	wire "switchyard/wire/openai"
+)
+
+// This file speaks OpenAI's Files and Batch APIs (provider.Batcher): a
+// provider batch's requests uploaded as a JSONL file of purpose batch
+// (POST /files), the batch created on it (POST /batches), polled (GET
+// /batches/{id}), its output and error files read (GET
+// /files/{id}/content), and cancelled (POST /batches/{id}/cancel).
+
+var _ provider.Batcher = (*Client)(nil)
+
+// batchEndpoint is the endpoint of the provider batches this adapter
+// sends: chat completions.
+const batchEndpoint = "/v1/chat/completions"
+
+// batchLine is a line of a provider batch's input file.
+type batchLine struct {
+	CustomID string          `json:"custom_id"`
+	Method   string          `json:"method"`
+	URL      string          `json:"url"`
+	Body     json.RawMessage `json:"body"`
+}
+
+// batchObject is the part of OpenAI's Batch object the adapter reads.
+type batchObject struct {
+	ID           string  `json:"id"`
+	Status       string  `json:"status"`
+	OutputFileID *string `json:"output_file_id"`
+	ErrorFileID  *string `json:"error_file_id"`
+}
+
+// SubmitBatch implements provider.Batcher: each request encoded as Chat
+// encodes it (not streamed), uploaded, and the batch created.
+func (c *Client) SubmitBatch(ctx context.Context, reqs []provider.BatchRequest) (string, error) {
+	var input bytes.Buffer
+	for _, r := range reqs {
+		body, err := c.encodeChat(r.Request, false)
+		if err != nil {
+			return "", err
+		}
+		line, _ := json.Marshal(batchLine{CustomID: r.CustomID, Method: http.MethodPost, URL: batchEndpoint, Body: body})
+		input.Write(line)
+		input.WriteByte('\n')
+	}
+	fileID, err := c.uploadBatchInput(ctx, input.Bytes())
+	if err != nil {
+		return "", err
+	}
+	body, _ := json.Marshal(map[string]string{"input_file_id": fileID, "endpoint": batchEndpoint, "completion_window": "24h"})
+	data, err := c.batchCall(ctx, http.MethodPost, "batches", body, "application/json")
+	if err != nil {
+		return "", err
+	}
+	o, err := decodeBatchObject(data)
+	if err != nil {
+		return "", provider.Garbage(c.name, err)
+	}
+	return o.ID, nil
+}
+
+// uploadBatchInput uploads data as a file of purpose batch and returns
+// its id.
+func (c *Client) uploadBatchInput(ctx context.Context, data []byte) (string, error) {
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	mw.WriteField("purpose", "batch")
+	fw, _ := mw.CreateFormFile("file", "switchyard_batch.jsonl")
+	fw.Write(data)
+	mw.Close()
+	resp, err := c.batchCall(ctx, http.MethodPost, "files", form.Bytes(), mw.FormDataContentType())
+	if err != nil {
+		return "", err
+	}
+	var f struct {
+		ID string `json:"id"`
+	}
+	if err := json.Unmarshal(resp, &f); err != nil || f.ID == "" {
+		return "", provider.Garbage(c.name, fmt.Errorf("a file upload's answer has no id: %v", err))
+	}
+	return f.ID, nil
+}
+
+// PollBatch implements provider.Batcher.
+func (c *Client) PollBatch(ctx context.Context, id string) (provider.BatchState, error) {
+	o, err := c.batch(ctx, id)
+	if err != nil {
+		return provider.BatchState{}, err
+	}
+	switch o.Status {
+	case "completed", "failed", "expired", "cancelled":
+		return provider.BatchState{Ended: true, Status: o.Status}, nil
+	}
+	return provider.BatchState{Status: o.Status}, nil
+}
+
+// batch reads the Batch object id.
+func (c *Client) batch(ctx context.Context, id string) (*batchObject, error) {
+	data, err := c.batchCall(ctx, http.MethodGet, "batches/"+url.PathEscape(id), nil, "")
+	if err != nil {
+		return nil, err
+	}
+	o, err := decodeBatchObject(data)
+	if err != nil {
+		return nil, provider.Garbage(c.name, err)
+	}
+	return o, nil
+}
+
+// BatchResults implements provider.Batcher: the lines of the output
+// file, then of the error file.
+func (c *Client) BatchResults(ctx context.Context, id string) ([]provider.BatchResult, error) {
+	o, err := c.batch(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var out []provider.BatchResult
+	for _, f := range []*string{o.OutputFileID, o.ErrorFileID} {
+		if f == nil || *f == "" {
+			continue
+		}
+		data, err := c.batchCall(ctx, http.MethodGet, "files/"+url.PathEscape(*f)+"/content", nil, "")
+		if err != nil {
+			return nil, err
+		}
+		for _, raw := range bytes.Split(data, []byte("\n")) {
+			if len(bytes.TrimSpace(raw)) == 0 {
+				continue
+			}
+			r, err := c.decodeResultLine(raw)
+			if err != nil {
+				return nil, provider.Garbage(c.name, err)
+			}
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// CancelBatch implements provider.Batcher.
+func (c *Client) CancelBatch(ctx context.Context, id string) error {
+	_, err := c.batchCall(ctx, http.MethodPost, "batches/"+url.PathEscape(id)+"/cancel", nil, "")
+	return err
+}
+
+// batchCall sends method to op (relative to the base URL) with body of
+// contentType (none when body is nil) and returns the 2xx answer's body;
+// any other status is an *llm.Error.
+func (c *Client) batchCall(ctx context.Context, method, op string, body []byte, contentType string) ([]byte, error) {
+	hreq, err := http.NewRequestWithContext(ctx, method, c.base+"/"+op, nil)
+	if err != nil {
+		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not build the upstream request", Provider: c.name, Err: err}
+	}
+	if body != nil {
+		provider.SetBody(hreq, body)
+		hreq.Header.Set("Content-Type", contentType)
+	}
+	for k, v := range c.headers {
+		hreq.Header.Set(k, v)
+	}
+	if c.key != "" {
+		hreq.Header.Set("Authorization", "Bearer "+c.key)
+	}
+	resp, err := c.hc.Do(hreq)
+	if err != nil {
+		return nil, c.transportError(ctx, err)
+	}
+	if resp.StatusCode/100 != 2 {
+		return nil, c.statusError(resp)
+	}
+	return c.readBody(ctx, resp)
+}
+
+// decodeBatchObject reads a Batch object: it must have an id and a
+// status.
+func decodeBatchObject(data []byte) (*batchObject, error) {
+	var o batchObject
+	if err := json.Unmarshal(data, &o); err != nil {
+		return nil, fmt.Errorf("decode batch object: %w", err)
+	}
+	if o.ID == "" || o.Status == "" {
+		return nil, fmt.Errorf("decode batch object: no id or status")
+	}
+	return &o, nil
+}
+
+// resultLine is a line of a provider batch's output or error file.
+type resultLine struct {
+	CustomID string `json:"custom_id"`
+	Response *struct {
+		StatusCode int             `json:"status_code"`
+		Body       json.RawMessage `json:"body"`
+	} `json:"response"`
+	Error *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+// decodeResultLine reads one line of an output or error file: a 2xx
+// answer decoded as a chat completion, another status as the error its
+// body holds (mapped as a live answer of that status is), a request the
+// provider never sent as a retryable upstream error.
+func (c *Client) decodeResultLine(raw []byte) (provider.BatchResult, error) {
+	var l resultLine
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return provider.BatchResult{}, fmt.Errorf("decode batch result: %w", err)
+	}
+	if l.CustomID == "" {
+		return provider.BatchResult{}, fmt.Errorf("decode batch result: no custom_id")
+	}
+	out := provider.BatchResult{CustomID: l.CustomID}
+	switch {
+	case l.Response != nil && l.Response.StatusCode/100 == 2:
+		resp, err := wire.DecodeChatResponse(l.Response.Body)
+		if err != nil {
+			return out, fmt.Errorf("decode batch result %q: %w", l.CustomID, err)
+		}
+		out.Response = resp
+	case l.Response != nil:
+		hresp := &http.Response{StatusCode: l.Response.StatusCode, Header: http.Header{}, Body: io.NopCloser(bytes.NewReader(l.Response.Body))}
+		out.Err = c.statusError(hresp)
+	default:
+		msg := "the provider batch did not run this request"
+		if l.Error != nil {
+			msg = strings.TrimSpace(l.Error.Code + ": " + l.Error.Message)
+		}
+		out.Err = &llm.Error{Kind: llm.KindUpstream, Message: "upstream " + c.name + ": " + provider.Redact(msg, c.key), Provider: c.name, Retryable: true}
+	}
+	return out, nil
+}

@@ -1,0 +1,108 @@
+package openai
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"switchyard/llm"
+	"switchyard/provider"
+)
+
+// SubmitBatch, PollBatch and BatchResults against the simulated Files and
+// Batch APIs: each request encoded as a live one (max_completion_tokens
+// for api.openai.com's rule is not at stake here: the sim is another
+// host), the answers decoded as chat completions, an answer of 5xx a
+// retryable error, of 404 one that is not; CancelBatch.
+func TestBatcher(t *testing.T) {
+	e := newEnv(t, KindOpenAI, testKey)
+	ctx := context.Background()
+	user := func(text string) *llm.Request {
+		return &llm.Request{Model: "gpt-sim", Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{{Type: llm.PartText, Text: text}}}}}
+	}
+	missing := user("Hello")
+	missing.Model = "no-such-model"
+	id, err := e.c.SubmitBatch(ctx, []provider.BatchRequest{{CustomID: "ok", Request: user("Hello there")},
+		{CustomID: "flaky", Request: user("Hello [[sim:server_error]]")}, {CustomID: "gone", Request: missing}})
+	if err != nil || !strings.HasPrefix(id, "batch_") {
+		t.Fatalf("SubmitBatch = %q, %v", id, err)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		st, err := e.c.PollBatch(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Ended {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch is still %s", st.Status)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	rs, err := e.c.BatchResults(ctx, id)
+	if err != nil || len(rs) != 3 {
+		t.Fatalf("BatchResults = %+v, %v", rs, err)
+	}
+	by := map[string]provider.BatchResult{}
+	for _, r := range rs {
+		by[r.CustomID] = r
+	}
+	if r := by["ok"]; r.Response == nil || r.Response.Usage == nil || r.Response.Usage.PromptTokens == 0 || len(r.Response.Choices) != 1 {
+		t.Errorf("ok = %+v", r)
+	}
+	if r := by["flaky"]; r.Err == nil || !r.Err.Retryable {
+		t.Errorf("flaky = %+v, want a retryable error", r)
+	}
+	if r := by["gone"]; r.Err == nil || r.Err.Retryable || r.Err.HTTPStatus() != 404 {
+		t.Errorf("gone = %+v, want a 404 not retried", r.Err)
+	}
+	if err := e.c.CancelBatch(ctx, id); err == nil {
+		t.Error("cancelling a completed batch succeeded")
+	}
+	var le *llm.Error
+	if _, err := e.c.PollBatch(ctx, "batch_nope"); !errors.As(err, &le) || le.HTTPStatus() != 404 || strings.Contains(err.Error(), testKey) {
+		t.Errorf("an unknown batch: %v", err)
+	}
+}
+
+// FuzzDecodeBatchObject: any bytes give a batch with an id and a status,
+// or an error; never a panic.
+func FuzzDecodeBatchObject(f *testing.F) {
+	f.Add([]byte(`{"id":"batch_abc","object":"batch","status":"completed","output_file_id":"file-1","error_file_id":null}`))
+	f.Add([]byte(`{"id":"batch_abc","status":"in_progress"}`))
+	f.Add([]byte(`{"id":"","status":""}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		o, err := decodeBatchObject(data)
+		if err == nil && (o.ID == "" || o.Status == "") {
+			t.Fatalf("decoded %+v without an id or a status", o)
+		}
+	})
+}
+
+// FuzzDecodeResultLine: any line gives a result with its custom id and
+// exactly one of an answer and an error, or an error; never a panic, and
+// never the key.
+func FuzzDecodeResultLine(f *testing.F) {
+	f.Add([]byte(`{"id":"batch_req_1","custom_id":"line-0","response":{"status_code":200,"request_id":"req_1","body":{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}},"error":null}`))
+	f.Add([]byte(`{"id":"batch_req_2","custom_id":"line-1","response":{"status_code":429,"request_id":"req_2","body":{"error":{"message":"Rate limit sk-test-Zq8vR2mN4kL7pX1cT9wB","type":"rate_limit_error"}}},"error":null}`))
+	f.Add([]byte(`{"id":"batch_req_3","custom_id":"line-2","response":null,"error":{"code":"batch_expired","message":"This request could not be executed before the completion window expired."}}`))
+	f.Add([]byte(`{"custom_id":"x","response":{"status_code":200,"body":"nope"}}`))
+	c := &Client{name: "openai", key: testKey}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := c.decodeResultLine(data)
+		if err != nil {
+			return
+		}
+		if r.CustomID == "" || (r.Response == nil) == (r.Err == nil) {
+			t.Fatalf("decoded %+v", r)
+		}
+		if r.Err != nil && strings.Contains(r.Err.Error(), testKey) {
+			t.Fatalf("the key in %v", r.Err)
+		}
+	})
+}

@@ -1,0 +1,261 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"switchyard/api/openai/batch"
+	"switchyard/config"
+	"switchyard/cost"
+	"switchyard/dispatch"
+	"switchyard/gateway"
+	"switchyard/llm"
+	"switchyard/provider"
+	"switchyard/store"
+	wireanthropic "switchyard/wire/anthropic"
+	wireopenai "switchyard/wire/openai"
+)
+
+// forwarder sends the lines of batches to the providers' own batch APIs
+// (batch.Forwarder; docs/batches.md#forwarding): each line routed as a
+// live request of the batch's key by the gateway serving now, those whose
+// first choice takes provider batches (config.TakesBatches, an adapter
+// that is a provider.Batcher) sent per deployment, and each answer
+// decoded by the adapter, recorded and priced at the batch price by the
+// gateway, and rendered in the shape of the batch's endpoint.
+type forwarder struct {
+	gens *generations
+	// caller is who a batch's requests run as (Server.batchCaller).
+	caller func(batch.Owner) (gateway.Caller, error)
+	// discount is batches.discount.
+	discount float64
+}
+
+var _ batch.Forwarder = (*forwarder)(nil)
+
+// customID is the custom id of line index in a provider batch.
+func customID(index int) string { return "line-" + strconv.Itoa(index) }
+
+// decodeLine decodes a line's body sent to endpoint as the API handler
+// would; false for an endpoint whose lines are never forwarded.
+func decodeLine(endpoint string, body []byte) (*llm.Request, bool) {
+	var (
+		req *llm.Request
+		err error
+	)
+	switch endpoint {
+	case "/v1/chat/completions":
+		req, err = wireopenai.DecodeChatRequestOwned(body)
+	case batch.MessagesEndpoint:
+		req, err = wireanthropic.DecodeRequest(body)
+	default:
+		return nil, false
+	}
+	return req, err == nil && !req.Stream
+}
+
+// context is ctx as the caller of owner's batch, with a new request id.
+func (f *forwarder) context(ctx context.Context, owner batch.Owner) (context.Context, string, error) {
+	c, err := f.caller(owner)
+	if err != nil {
+		return nil, "", err
+	}
+	id := newRequestID()
+	return gateway.WithCaller(llm.WithRequestID(ctx, id), c), id, nil
+}
+
+// Split implements batch.Forwarder.
+func (f *forwarder) Split(ctx context.Context, owner batch.Owner, endpoint string, lines []batch.Line) ([]batch.Group, []batch.Line) {
+	g := f.gens.acquire()
+	defer g.release()
+	var (
+		local  []batch.Line
+		groups []batch.Group
+		at     = map[string]int{}
+	)
+	for _, l := range lines {
+		dep := f.deployment(ctx, g, owner, endpoint, &l)
+		if dep == "" {
+			local = append(local, l)
+			continue
+		}
+		i, ok := at[dep]
+		if !ok {
+			i = len(groups)
+			at[dep] = i
+			groups = append(groups, batch.Group{Deployment: dep})
+		}
+		groups[i].Lines = append(groups[i].Lines, l)
+	}
+	return groups, local
+}
+
+// deployment is the deployment whose provider batch l goes to, "" when
+// it runs on the router: a line that does not decode, streams, is
+// refused or guarded as a live request, or whose first choice does not
+// take provider batches.
+func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.Owner, endpoint string, l *batch.Line) string {
+	if l.Stream {
+		return ""
+	}
+	req, ok := decodeLine(endpoint, l.Body)
+	if !ok {
+		return ""
+	}
+	ctx, _, err := f.context(ctx, owner)
+	if err != nil {
+		return ""
+	}
+	t, _, err := g.gw.PlanBatchLine(ctx, req)
+	if err != nil || t == nil || !g.cfg.TakesBatches(t.Deployment.Name) {
+		return ""
+	}
+	if _, ok := t.Provider.(provider.Batcher); !ok {
+		return ""
+	}
+	return t.Deployment.Name
+}
+
+// batcher is the provider batch API of the deployment dep in g.
+func batcherOf(g *generation, dep string) (provider.Batcher, *gateway.Target, error) {
+	t := g.gw.Target(dep)
+	if t == nil {
+		return nil, nil, fmt.Errorf("batches: the deployment %q of a provider batch is no longer configured", dep)
+	}
+	b, ok := t.Provider.(provider.Batcher)
+	if !ok {
+		return nil, nil, fmt.Errorf("batches: the provider of the deployment %q has no batch API", dep)
+	}
+	return b, t, nil
+}
+
+// Submit implements batch.Forwarder: each line prepared as the
+// dispatcher prepares a live request for the deployment
+// (dispatch.Upstream) and encoded by its adapter.
+func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint string, grp batch.Group) (string, error) {
+	g := f.gens.acquire()
+	defer g.release()
+	b, t, err := batcherOf(g, grp.Deployment)
+	if err != nil {
+		return "", err
+	}
+	reqs := make([]provider.BatchRequest, 0, len(grp.Lines))
+	for _, l := range grp.Lines {
+		req, ok := decodeLine(endpoint, l.Body)
+		if !ok {
+			return "", fmt.Errorf("batches: line %d no longer decodes", l.Number)
+		}
+		reqs = append(reqs, provider.BatchRequest{CustomID: customID(l.Index), Request: dispatch.Upstream(req, &t.Deployment)})
+	}
+	return b.SubmitBatch(ctx, reqs)
+}
+
+// Poll implements batch.Forwarder.
+func (f *forwarder) Poll(ctx context.Context, _ batch.Owner, fw store.BatchForward) (bool, error) {
+	g := f.gens.acquire()
+	defer g.release()
+	b, _, err := batcherOf(g, fw.Deployment)
+	if err != nil {
+		return false, err
+	}
+	st, err := b.PollBatch(ctx, fw.ID)
+	return st.Ended, err
+}
+
+// Cancel implements batch.Forwarder.
+func (f *forwarder) Cancel(ctx context.Context, _ batch.Owner, fw store.BatchForward) error {
+	g := f.gens.acquire()
+	defer g.release()
+	b, _, err := batcherOf(g, fw.Deployment)
+	if err != nil {
+		return err
+	}
+	return b.CancelBatch(ctx, fw.ID)
+}
+
+// Results implements batch.Forwarder: each answer recorded as a request
+// of the batch's key (gateway.RecordBatchLine) and rendered as the API
+// handler of endpoint renders a live answer.
+func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint string, fw store.BatchForward, lines []batch.Line) ([]batch.Outcome, []batch.Line, error) {
+	g := f.gens.acquire()
+	defer g.release()
+	b, _, err := batcherOf(g, fw.Deployment)
+	if err != nil {
+		return nil, nil, err
+	}
+	results, err := b.BatchResults(ctx, fw.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	byID := make(map[string]*provider.BatchResult, len(results))
+	for i := range results {
+		byID[results[i].CustomID] = &results[i]
+	}
+	var (
+		done  []batch.Outcome
+		retry []batch.Line
+	)
+	for i := range lines {
+		l := &lines[i]
+		r := byID[customID(l.Index)]
+		req, ok := decodeLine(endpoint, l.Body)
+		if r == nil || !ok || r.Err != nil && r.Err.Retryable {
+			retry = append(retry, *l)
+			continue
+		}
+		res, err := f.render(ctx, g, owner, endpoint, fw.Deployment, req, r)
+		if err != nil { // the key is gone: the line gets the error a live request would
+			retry = append(retry, *l)
+			continue
+		}
+		done = append(done, batch.Outcome{Line: l, Result: res})
+	}
+	return done, retry, nil
+}
+
+// render records the answer r to req and returns it as the line's
+// result, in endpoint's shape.
+func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner, endpoint, dep string, req *llm.Request, r *provider.BatchResult) (batch.Result, error) {
+	ctx, id, err := f.context(context.WithoutCancel(ctx), owner)
+	if err != nil {
+		return batch.Result{}, err
+	}
+	var answerErr error
+	if r.Err != nil {
+		answerErr = r.Err
+	}
+	served := g.gw.RecordBatchLine(ctx, req, dep, func(d llm.Deployment) llm.Deployment {
+		cd := g.cfg.Deployments[dep]
+		var p *config.Provider
+		if cd != nil {
+			p = g.cfg.Providers[cd.Provider]
+		}
+		return cost.BatchPriced(p, cd, d, f.discount)
+	}, r.Response, answerErr)
+	if r.Err != nil {
+		res := errorResult(endpoint, r.Err)
+		res.RequestID = id
+		return res, nil
+	}
+	cost := ""
+	if !served.CostUnknown {
+		cost = strconv.FormatFloat(llm.RoundUSD(served.CostUSD), 'f', -1, 64)
+	}
+	var body []byte
+	if endpoint == batch.MessagesEndpoint {
+		body = wireanthropic.AppendResponse(nil, r.Response, wireanthropic.MessageID(r.Response.ID, id))
+	} else {
+		body = wireopenai.AppendChatResponseCost(nil, r.Response, cost)
+	}
+	return batch.Result{Status: 200, RequestID: id, CostUSD: served.CostUSD, Body: body}, nil
+}
+
+// newForwarder returns the forwarder of cfg's batches section, nil when
+// it forwards nothing.
+func newForwarder(cfg *config.Config, gens *generations, caller func(batch.Owner) (gateway.Caller, error)) batch.Forwarder {
+	if !cfg.Batches.Forwards() {
+		return nil
+	}
+	return &forwarder{gens: gens, caller: caller, discount: cfg.Batches.BatchDiscount()}
+}

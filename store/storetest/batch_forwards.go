@@ -1,0 +1,50 @@
+package storetest
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+
+	"switchyard/store"
+)
+
+// This file tests the provider batches kept of a batch
+// (store.BatchForward): saved once each, read back oldest first with
+// their lines, per batch, and erased with their batch, by DeleteBatch
+// and by the retention run.
+
+func testBatchesForwards(t *testing.T, s store.Store) {
+	ctx := context.Background()
+	bl := batchLog(t, s)
+	saveBatches(t, bl, sampleBatch("batch_f", "acme", 0), sampleBatch("batch_g", "acme", 1))
+	first := store.BatchForward{ID: "batch_up1", Deployment: "gpt-4o", Lines: []int{0, 2, 5}, Created: Base.Add(time.Second)}
+	second := store.BatchForward{ID: "msgbatch_up2", Deployment: "claude", Lines: []int{1}, Created: Base.Add(2 * time.Second)}
+	for _, f := range []store.BatchForward{second, first, {ID: "batch_up1", Deployment: "other", Lines: []int{9}, Created: Base}} {
+		if err := bl.SaveBatchForward(ctx, "acme", "batch_f", f); err != nil {
+			t.Fatalf("SaveBatchForward(%s): %v", f.ID, err)
+		}
+	}
+	if err := bl.SaveBatchForward(ctx, "acme", "batch_g", store.BatchForward{ID: "batch_up3", Deployment: "gpt-4o", Lines: []int{0}, Created: Base}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := bl.BatchForwards(ctx, "acme", "batch_f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []store.BatchForward{first, second}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("BatchForwards = %+v\nwant %+v (oldest first, the second save of an id ignored)", got, want)
+	}
+	if err := bl.DeleteBatch(ctx, "acme", "batch_f"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := bl.BatchForwards(ctx, "acme", "batch_f"); err != nil || len(got) != 0 {
+		t.Fatalf("BatchForwards after DeleteBatch = %+v, %v; want none", got, err)
+	}
+	if n, err := bl.DeleteExpiredBatches(ctx, Base.Add(2*day)); err != nil || n != 1 {
+		t.Fatalf("DeleteExpiredBatches = %d, %v; want 1", n, err)
+	}
+	if got, err := bl.BatchForwards(ctx, "acme", "batch_g"); err != nil || len(got) != 0 {
+		t.Fatalf("BatchForwards of an expired batch = %+v, %v; want none", got, err)
+	}
+}
