@@ -28,8 +28,9 @@ type Entry struct {
 	// Model is the vendor's model name, without a vendor prefix.
 	Model string
 	// Embedding reports an embeddings model; Moderation a moderation model
-	// (free at OpenAI: both prices 0). Neither means a chat model.
-	Embedding, Moderation bool
+	// (free at OpenAI: both prices 0); Completion a completions-only model
+	// (gpt-3.5-turbo-instruct). None means a chat model.
+	Embedding, Moderation, Completion bool
 	// Price is in USD per 1M tokens; Price.Set holds the fields the
 	// source lists (input and output always).
 	Price config.Price
@@ -99,7 +100,7 @@ func parseEntry(line string) (*Entry, bool) {
 	if len(f) != 6+len(priceColumns) {
 		return nil, false
 	}
-	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding", Moderation: f[2] == "moderation"}
+	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding", Moderation: f[2] == "moderation", Completion: f[2] == "completion"}
 	for i, field := range priceColumns {
 		if f[3+i] == "-" {
 			continue

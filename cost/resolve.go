@@ -50,6 +50,10 @@ type Pricing struct {
 	// tokens; 0 when it lists none. Apply gives it to a deployment that
 	// configures no context_window.
 	ContextWindow int
+	// Completion reports a deployment that declares no capabilities and
+	// runs a model the catalog lists as completions-only
+	// (gpt-3.5-turbo-instruct): it is taken to declare completions.
+	Completion bool
 }
 
 // vendorHosts maps the API hosts of OpenAI-compatible vendors (a provider
@@ -121,7 +125,8 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		out.ContextWindow = e.ContextWindow
 	}
 	media, mediaConfig, mediaCatalog := resolveMedia(d, d.Capabilities)
-	out.ServesChat = llm.ServesChat(d.Capabilities) && !(len(d.Capabilities) == 0 && (found && (e.Embedding || e.Moderation) || media != nil))
+	out.Completion = len(d.Capabilities) == 0 && found && e.Completion
+	out.ServesChat = llm.ServesChat(d.Capabilities) && !(len(d.Capabilities) == 0 && (found && (e.Embedding || e.Moderation || e.Completion) || media != nil))
 	if media != nil || mediaKind(d.Capabilities) != "" {
 		// Priced per image, character or second (or the transcription
 		// models' tokens), not by the token columns.

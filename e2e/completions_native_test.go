@@ -3,6 +3,7 @@ package e2e
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -22,6 +23,8 @@ import (
 func TestNativeCompletions(t *testing.T) {
 	e := newEnv(t, func(c *config.Config) {
 		c.Routes["instruct"] = &config.Route{Name: "instruct", Deployments: []string{"gpt-3.5-turbo-instruct", "gpt-4o-mini"}}
+		// No capabilities, no price: the catalog knows the model as completions-only.
+		c.Deployments["instruct-bare"] = &config.Deployment{Name: "instruct-bare", Provider: "openai", Model: "gpt-3.5-turbo-instruct"}
 	})
 	const prompt = "Once upon a time"
 	params := completionParams("gpt-3.5-turbo-instruct", prompt)
@@ -68,6 +71,20 @@ func TestNativeCompletions(t *testing.T) {
 	var apiErr *openai.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "completions-only model") {
 		t.Errorf("a chat pinned to the completions-only model: %v", err)
+	}
+
+	// A deployment of the model that declares nothing is completions-only
+	// by the catalog, and priced by it ($1.5 / $2 per 1M tokens).
+	bare, err := e.Client.Completions.New(ctxT(t), completionParams("instruct-bare", prompt), option.WithResponseInto(&resp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := float64(bare.Usage.PromptTokens)*1.5e-6 + float64(bare.Usage.CompletionTokens)*2e-6
+	if got := resp.Header.Get("x-switchyard-cost-usd"); resp.Header.Get("x-switchyard-deployment") != "instruct-bare" || got != strconv.FormatFloat(want, 'f', -1, 64) {
+		t.Errorf("the catalog's completions model: from %s at $%s, want $%v", resp.Header.Get("x-switchyard-deployment"), got, want)
+	}
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), userChat("instruct-bare", "Hello!")); !errors.As(err, &apiErr) || apiErr.StatusCode != 400 {
+		t.Errorf("a chat pinned to the catalog's completions model: %v", err)
 	}
 
 	// The completions-only model down: the route's chat model answers.

@@ -187,6 +187,9 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	if d.Quality == 0 {
 		d.Quality = config.DefaultQuality
 	}
+	if d.Pricing.Completion { // a completions-only model by the catalog: as if it declared so
+		d.Capabilities = []llm.Capability{llm.CapCompletions}
+	}
 	d.caps = capsOf(d.Capabilities)
 	d.reasons = d.Has(llm.CapReasoning)
 	d.chat = d.Pricing.ServesChat

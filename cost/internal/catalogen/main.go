@@ -3,7 +3,8 @@
 // (model_prices_and_context_window.json: one object per model name with
 // litellm_provider, mode and USD-per-token prices).
 //
-// It keeps the chat, embedding and moderation models of the vendors the
+// It keeps the chat, embedding, moderation and completion models (the
+// completions-only ones: gpt-3.5-turbo-instruct, davinci-002) of the vendors the
 // router can call: OpenAI, Azure OpenAI, Anthropic and Gemini, and the
 // OpenAI-compatible vendors a provider of kind openai reaches by its
 // base_url (see cost.Vendors). Names lose their vendor prefix
@@ -35,12 +36,19 @@ var vendors = map[string]string{
 	"openai": "openai", "azure": "azure", "anthropic": "anthropic", "gemini": "gemini",
 	"deepseek": "deepseek", "groq": "groq", "mistral": "mistral", "xai": "xai",
 	"together_ai": "together", "fireworks_ai": "fireworks", "perplexity": "perplexity", "cerebras": "cerebras",
+	// The completions-only models: OpenAI's (gpt-3.5-turbo-instruct,
+	// davinci-002), Azure's ("azure/gpt-35-turbo-instruct").
+	"text-completion-openai": "openai", "azure_text": "azure",
 }
+
+// namePrefix is the prefix of a LiteLLM provider's model names when it is
+// not the provider's own name.
+var namePrefix = map[string]string{"azure_text": "azure"}
 
 // unprefixed lists the vendors whose LiteLLM names are also written
 // without a prefix ("gpt-4o", "claude-3-5-haiku-20241022"); the others'
 // un-prefixed names are aliases or pseudo-models and are left out.
-var unprefixed = map[string]bool{"openai": true, "anthropic": true}
+var unprefixed = map[string]bool{"openai": true, "anthropic": true, "text-completion-openai": true}
 
 // entry is the part of a LiteLLM price object the catalog reads.
 type entry struct {
@@ -133,10 +141,14 @@ func run(in, out, mediaOut, date, source string, log io.Writer) error {
 // an input and an output price.
 func toRow(key string, e *entry) (row, bool) {
 	vendor, ok := vendors[e.Provider]
-	if !ok || (e.Mode != "chat" && e.Mode != "embedding" && e.Mode != "moderation") || e.Input == nil || e.Output == nil {
+	if !ok || (e.Mode != "chat" && e.Mode != "embedding" && e.Mode != "moderation" && e.Mode != "completion") || e.Input == nil || e.Output == nil {
 		return row{}, false
 	}
-	model, prefixed := strings.CutPrefix(key, e.Provider+"/")
+	prefix := e.Provider
+	if p, ok := namePrefix[prefix]; ok {
+		prefix = p
+	}
+	model, prefixed := strings.CutPrefix(key, prefix+"/")
 	if !prefixed && !unprefixed[e.Provider] {
 		return row{}, false
 	}
