@@ -96,6 +96,8 @@ func isoRows() []isoRow {
 		{pattern: "POST /v1/embeddings", call: postAs("/v1/embeddings", keyA, []byte(`{"model":"text-embedding-3-small","input":["rivers"]}`), 200), want: `"embedding"`},
 		{pattern: "POST /v1/moderations", call: postAs("/v1/moderations", keyA, []byte(`{"input":["rivers"]}`), 200), want: `"category_scores"`},
 		{pattern: "POST /v1/images/generations", call: postAs("/v1/images/generations", keyA, []byte(`{"model":"dall-e-3","prompt":"rivers"}`), 200), want: `"revised_prompt"`},
+		{pattern: "POST /v1/images/edits", call: editAs("/v1/images/edits", "@image=\x89PNG\r\n\x1a\nriver", "prompt=rivers", "model=gpt-image-1"), want: `"b64_json"`},
+		{pattern: "POST /v1/images/variations", call: editAs("/v1/images/variations", "@image=\x89PNG\r\n\x1a\nriver", "model=dall-e-2"), want: `"url"`},
 		{pattern: "POST /v1/audio/speech", call: postAs("/v1/audio/speech", keyA, []byte(`{"model":"tts-1","input":"rivers","voice":"alloy"}`), 200), want: "audio/mpeg"},
 		{pattern: "POST /v1/audio/transcriptions", call: transcribeAs("/v1/audio/transcriptions"), want: "simulated transcription"},
 		{pattern: "POST /v1/audio/translations", call: transcribeAs("/v1/audio/translations"), want: "simulated transcription"},
