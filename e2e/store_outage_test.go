@@ -170,12 +170,17 @@ func TestDatabaseOutageCostsNoRequest(t *testing.T) {
 		}
 		return ids, slowest
 	}
-	// settled waits until every one of n rows is written or dropped.
+	// settled waits until every one of n rows is written or dropped: after
+	// an outage the writer's next try may be a whole backoff away (it
+	// doubles up to store.DefaultBackoffMax, 30 s, and a try in flight
+	// when the database came back waits out its write timeout), which a
+	// slow outage on a busy machine reaches.
 	settled := func(n int64) {
 		t.Helper()
-		for deadline := time.Now().Add(30 * time.Second); w.Written()+w.Dropped() < n; time.Sleep(10 * time.Millisecond) {
+		wait := store.DefaultBackoffMax + store.DefaultWriteTimeout + 10*time.Second
+		for deadline := time.Now().Add(wait); w.Written()+w.Dropped() < n; time.Sleep(10 * time.Millisecond) {
 			if time.Now().After(deadline) {
-				t.Fatalf("after 30s, %d rows written and %d dropped of %d", w.Written(), w.Dropped(), n)
+				t.Fatalf("after %v, %d rows written and %d dropped of %d", wait, w.Written(), w.Dropped(), n)
 			}
 		}
 	}
