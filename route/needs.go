@@ -1,0 +1,150 @@
+package route
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+
+	"switchyard/llm"
+)
+
+// Needs is a set of capabilities a request requires of a deployment.
+type Needs uint16
+
+// The request needs.
+const (
+	NeedTools       Needs = 1 << iota // the request offers tools
+	NeedJSONMode                      // response_format json_object
+	NeedJSONSchema                    // response_format json_schema
+	NeedVision                        // a message carries an image
+	NeedLogprobs                      // logprobs: true (token log probabilities)
+	NeedAudio                         // modalities with "audio", or audio set (a spoken answer), or an earlier spoken answer's audio in the conversation
+	NeedOtherParts                    // a content part neither text, image nor document (input_audio, a file by id or not a PDF…)
+	NeedDocumentURL                   // a document by URL (only Anthropic's API fetches one)
+	NeedFileID                        // a file by its OpenAI file_id (only OpenAI and Azure resolve one)
+	// NeedCompletion is not a need but a licence: a legacy completion
+	// (llm.Request.Completion), which a completions-only deployment takes
+	// as well as a chat one.
+	NeedCompletion
+)
+
+// NeedsOf returns what req requires of a deployment. It does not allocate.
+func NeedsOf(req *llm.Request) Needs {
+	var n Needs
+	if len(req.Tools) > 0 {
+		n |= NeedTools
+	}
+	if rf := req.ResponseFormat; rf != nil {
+		switch rf.Type {
+		case llm.FormatJSONSchema:
+			n |= NeedJSONSchema
+		case llm.FormatJSONObject:
+			n |= NeedJSONMode
+		}
+	}
+	if req.Logprobs {
+		n |= NeedLogprobs
+	}
+	if wantsAudio(req.Extra) {
+		n |= NeedAudio
+	}
+	if req.Completion != nil {
+		n |= NeedCompletion
+	}
+	const parts = NeedVision | NeedOtherParts | NeedDocumentURL | NeedFileID
+	for i := range req.Messages {
+		if req.Messages[i].Audio() != nil { // an OpenAI audio id: only OpenAI and Azure resolve it
+			n |= NeedAudio
+		}
+		for j := range req.Messages[i].Content {
+			p := &req.Messages[i].Content[j]
+			switch p.Type {
+			case llm.PartImage:
+				n |= NeedVision
+			case llm.PartOther:
+				n |= NeedOtherParts
+				if isFileID(p.Raw()) {
+					n |= NeedFileID
+				}
+			case llm.PartDocument:
+				n |= documentNeeds(p.Document())
+			}
+			if n&parts == parts {
+				return n
+			}
+		}
+	}
+	return n
+}
+
+// documentNeeds is what a document requires: vision for a PDF (the
+// models that read PDFs are the ones that see: OpenAI's take PDF input on
+// its vision models, and o3-mini, which has none, refuses it) and for a
+// content document holding images; a deployment that fetches URLs for one
+// by URL. A text every model takes (see docs/providers.md).
+func documentNeeds(d *llm.Document) Needs {
+	if d == nil {
+		return 0
+	}
+	var n Needs
+	if d.Data != "" || d.URL != "" {
+		n |= NeedVision
+	}
+	if d.URL != "" {
+		n |= NeedDocumentURL
+	}
+	for i := range d.Content {
+		if d.Content[i].Type == llm.PartImage {
+			n |= NeedVision
+		}
+	}
+	return n
+}
+
+// isFileID reports a content part that names a file by its OpenAI id
+// ({"type":"file","file":{"file_id":"file-…"}}): the bytes are OpenAI's,
+// which only an OpenAI-format upstream of that account can read. A
+// part without the key is not decoded.
+func isFileID(raw json.RawMessage) bool {
+	if !bytes.Contains(raw, []byte(`"file_id"`)) {
+		return false
+	}
+	var p struct {
+		Type string `json:"type"`
+		File struct {
+			FileID string `json:"file_id"`
+		} `json:"file"`
+	}
+	return json.Unmarshal(raw, &p) == nil && p.Type == "file" && p.File.FileID != ""
+}
+
+// wantsAudio reports whether a chat request's fields the router does not
+// model ask for a spoken answer: "audio" among its modalities, or audio
+// output options. Only OpenAI's wire format has them; they reach an
+// OpenAI-format upstream as sent.
+func wantsAudio(extra map[string]json.RawMessage) bool {
+	if extra == nil {
+		return false
+	}
+	if a, ok := extra["audio"]; ok && string(a) != "null" {
+		return true
+	}
+	return bytes.Contains(extra["modalities"], []byte(`"audio"`))
+}
+
+// String lists the needs, comma-separated ("" for none).
+func (n Needs) String() string {
+	var parts []string
+	for _, x := range []struct {
+		bit  Needs
+		name string
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedCompletion, "completion"}} {
+		if n&x.bit != 0 {
+			parts = append(parts, x.name)
+		}
+	}
+	return strings.Join(parts, ",")
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (n Needs) MarshalText() ([]byte, error) { return []byte(n.String()), nil }
