@@ -14,6 +14,7 @@ import (
 	"switchyard/provider"
 	"switchyard/store"
 	wireanthropic "switchyard/wire/anthropic"
+	"switchyard/wire/completions"
 	wireopenai "switchyard/wire/openai"
 )
 
@@ -39,10 +40,12 @@ func customID(index int) string { return "line-" + strconv.Itoa(index) }
 
 // lineRequest is a batch line's body decoded as the API handler of its
 // endpoint decodes it: a chat request (/v1/chat/completions,
-// /v1/messages) or an embeddings request (/v1/embeddings).
+// /v1/messages; /v1/completions, whose legacy request completion is
+// then), or an embeddings request (/v1/embeddings).
 type lineRequest struct {
-	chat  *llm.Request
-	embed *llm.EmbeddingRequest
+	chat       *llm.Request
+	completion *completions.Request
+	embed      *llm.EmbeddingRequest
 }
 
 // decodeLine decodes a line's body sent to endpoint; false for a body
@@ -58,6 +61,10 @@ func decodeLine(endpoint string, body []byte) (lineRequest, bool) {
 		req.chat, err = wireopenai.DecodeChatRequestOwned(body)
 	case batch.MessagesEndpoint:
 		req.chat, err = wireanthropic.DecodeRequest(body)
+	case completionsEndpoint:
+		if req.completion, err = completions.DecodeRequest(body); err == nil {
+			req.chat = req.completion.Chat
+		}
 	case "/v1/embeddings":
 		req.embed, err = wireopenai.DecodeEmbeddingRequest(body)
 		return req, err == nil
@@ -289,9 +296,12 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 		cost = strconv.FormatFloat(llm.RoundUSD(served.CostUSD), 'f', -1, 64)
 	}
 	var body []byte
-	if endpoint == batch.MessagesEndpoint {
+	switch endpoint {
+	case batch.MessagesEndpoint:
 		body = wireanthropic.AppendResponse(nil, r.Response, wireanthropic.MessageID(r.Response.ID, id))
-	} else {
+	case completionsEndpoint:
+		body = appendCompletion(req.completion, id, &served, r.Response, cost)
+	default:
 		body = wireopenai.AppendChatResponseCost(nil, r.Response, cost)
 	}
 	return batch.Result{Status: 200, RequestID: id, CostUSD: served.CostUSD, Body: body}, nil

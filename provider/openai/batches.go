@@ -13,6 +13,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/wire/completions"
 	wire "switchyard/wire/openai"
 )
 
@@ -26,8 +27,9 @@ var _ provider.Batcher = (*Client)(nil)
 
 // The endpoints of the provider batches this adapter sends.
 const (
-	batchChat       = "/v1/chat/completions"
-	batchEmbeddings = "/v1/embeddings"
+	batchChat        = "/v1/chat/completions"
+	batchEmbeddings  = "/v1/embeddings"
+	batchCompletions = "/v1/completions"
 )
 
 // batchKeyField is the metadata field a provider batch's key is sent in
@@ -52,12 +54,14 @@ type batchObject struct {
 }
 
 // SubmitBatch implements provider.Batcher: each request encoded as Chat
-// (not streamed) or Embed encodes it, uploaded, and the batch created
-// with key as its metadata's switchyard_key.
+// (not streamed) or Embed encodes it — a legacy completion for a
+// completions-only model (Completion.Native) as its completions endpoint
+// is sent it, not streamed —, uploaded, and the batch created with key
+// as its metadata's switchyard_key.
 func (c *Client) SubmitBatch(ctx context.Context, key string, reqs []provider.BatchRequest) (string, error) {
 	endpoint := batchChat
-	if len(reqs) > 0 && reqs[0].Embedding != nil {
-		endpoint = batchEmbeddings
+	if len(reqs) > 0 {
+		endpoint = batchEndpointOf(reqs[0])
 	}
 	var input bytes.Buffer
 	for _, r := range reqs {
@@ -89,11 +93,32 @@ func (c *Client) SubmitBatch(ctx context.Context, key string, reqs []provider.Ba
 	return o.ID, nil
 }
 
+// batchEndpointOf is the endpoint of a provider batch of r.
+func batchEndpointOf(r provider.BatchRequest) string {
+	switch {
+	case r.Embedding != nil:
+		return batchEmbeddings
+	case r.Request != nil && r.Request.Completion != nil && r.Request.Completion.Native:
+		return batchCompletions
+	}
+	return batchChat
+}
+
 // encodeBatchBody is the body of r in a provider batch of endpoint: a
 // chat request as Chat sends it (not streamed), an embeddings request as
-// Embed sends it (floats).
+// Embed sends it (floats), a native completion as its endpoint takes it
+// (not streamed).
 func (c *Client) encodeBatchBody(endpoint string, r provider.BatchRequest) ([]byte, error) {
+	if batchEndpointOf(r) != endpoint {
+		return nil, &llm.Error{Kind: llm.KindInternal, Message: "a provider batch mixes requests of different endpoints", Provider: c.name}
+	}
 	switch {
+	case endpoint == batchCompletions:
+		body, err := completions.EncodeUpstreamBatch(r.Request)
+		if err != nil {
+			return nil, c.encodeError(llm.Wrap(llm.KindInvalidRequest, err, err.Error()))
+		}
+		return body, nil
 	case endpoint == batchEmbeddings && r.Embedding != nil:
 		e := *r.Embedding
 		e.EncodingFormat = "float"
@@ -105,7 +130,7 @@ func (c *Client) encodeBatchBody(endpoint string, r provider.BatchRequest) ([]by
 	case endpoint == batchChat && r.Request != nil:
 		return c.encodeChat(r.Request, false)
 	}
-	return nil, &llm.Error{Kind: llm.KindInternal, Message: "a provider batch mixes chat and embeddings requests", Provider: c.name}
+	return nil, &llm.Error{Kind: llm.KindInternal, Message: "a provider batch request with nothing to send", Provider: c.name}
 }
 
 // uploadBatchInput uploads data as a file of purpose batch and returns
@@ -248,8 +273,8 @@ type resultLine struct {
 
 // decodeResultLine reads one line of an output or error file of a batch
 // of endpoint: a 2xx answer decoded as an embeddings list (endpoint
-// /v1/embeddings; its usage zero when it could not be believed) or a
-// chat completion, another status as the error its
+// /v1/embeddings; its usage zero when it could not be believed), a
+// text_completion (/v1/completions) or a chat completion, another status as the error its
 // body holds (mapped as a live answer of that status is), a request the
 // provider never sent as a retryable upstream error.
 func (c *Client) decodeResultLine(endpoint string, raw []byte) (provider.BatchResult, error) {
@@ -271,6 +296,12 @@ func (c *Client) decodeResultLine(endpoint string, raw []byte) (provider.BatchRe
 			resp.Usage = llm.Usage{}
 		}
 		out.Embedding = resp
+	case l.Response != nil && l.Response.StatusCode/100 == 2 && endpoint == batchCompletions:
+		resp, err := completions.DecodeUpstreamResponse(l.Response.Body)
+		if err != nil {
+			return out, fmt.Errorf("decode batch result %q: %w", l.CustomID, err)
+		}
+		out.Response = resp
 	case l.Response != nil && l.Response.StatusCode/100 == 2:
 		resp, err := wire.DecodeChatResponse(l.Response.Body)
 		if err != nil {

@@ -75,3 +75,29 @@ func FuzzDecodeBatchList(f *testing.F) {
 		}
 	})
 }
+
+// A batch of legacy completions for a completions-only model is sent to
+// /v1/completions (the prompt itself, not streamed), and its answers read
+// back as responses with their text and usage.
+func TestBatchNativeCompletions(t *testing.T) {
+	e := newEnv(t, KindOpenAI, testKey)
+	ctx := context.Background()
+	n := 5
+	req := &llm.Request{Model: "instruct-sim", MaxTokens: &n, Completion: &llm.Completion{Prompt: "Once upon a time", Native: true}}
+	id, err := e.c.SubmitBatch(ctx, "", []provider.BatchRequest{{CustomID: "c", Request: req}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if st, err := e.c.PollBatch(ctx, id); err != nil || st.Ended || time.Now().After(deadline) {
+			break
+		}
+	}
+	rs, err := e.c.BatchResults(ctx, id)
+	if err != nil || len(rs) != 1 || rs[0].Response == nil || rs[0].Response.Choices[0].Message.Text() == "" || rs[0].Response.Usage == nil || rs[0].Response.Usage.PromptTokens == 0 {
+		t.Fatalf("BatchResults = %+v, %v", rs, err)
+	}
+	if _, err := e.c.SubmitBatch(ctx, "", []provider.BatchRequest{{CustomID: "c", Request: req}, {CustomID: "chat", Request: &llm.Request{Model: "gpt-sim"}}}); err == nil {
+		t.Error("a batch mixing completions and chat was sent")
+	}
+}

@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,7 +16,8 @@ import (
 	"switchyard/record"
 )
 
-// An embeddings batch forwarded to OpenAI's Batch API (the simulator's,
+// Embeddings and legacy completions batches forwarded (below). An
+// embeddings batch forwarded to OpenAI's Batch API (the simulator's,
 // which answers each line with its own embeddings handler): the
 // text-embedding-3-small lines go as one provider batch, the Gemini line
 // runs on the router; the output file has the shape a batch run wholly
@@ -132,4 +135,51 @@ func isString(v any, path ...any) bool {
 	}
 	_, ok := v.(string)
 	return ok
+}
+
+// A completions batch forwarded: the gpt-3.5-turbo-instruct line (a
+// completions-only model, called natively) goes to OpenAI's Batch API as
+// a /v1/completions batch, the gpt-4o-mini line as a chat batch; both
+// come back as text_completion objects shaped as those run on the
+// router (echo and logprobs included), at half the live price.
+func TestBatchesForwardCompletions(t *testing.T) {
+	input := batchLine("i", "/v1/completions", `{"model":"gpt-3.5-turbo-instruct","prompt":"Once upon a time","max_tokens":8,"logprobs":2}`) +
+		batchLine("c", "/v1/completions", `{"model":"gpt-4o-mini","prompt":"Capital of Peru?","max_tokens":8,"echo":true}`)
+	local, _ := storedEnv(t, storeBackends[0].open(t), localBatches)
+	ran := awaitBatch(t, local.Client, newBatch(t, local.Client, openai.BatchNewParamsEndpointV1Completions, input, nil).ID, openai.BatchStatusCompleted)
+	want := fileLines(t, local.Client, ran.OutputFileID)
+
+	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
+		d := c.Deployments["gpt-3.5-turbo-instruct"]
+		d.Capabilities = append(slices.Clip(d.Capabilities), llm.CapBatch)
+		c.Batches.PollInterval = 100 * time.Millisecond
+	})
+	done := awaitBatch(t, e.Client, newBatch(t, e.Client, openai.BatchNewParamsEndpointV1Completions, input, nil).ID, openai.BatchStatusCompleted)
+	if done.RequestCounts.Completed != 2 || done.ErrorFileID != "" {
+		t.Fatalf("completed = %s", done.RawJSON())
+	}
+	if n := simBatches(t, e.SimAddr, nil); n.Created != 2 || n.Lines != 2 {
+		t.Fatalf("OpenAI saw %+v, want a batch for each deployment", n)
+	}
+	out := fileLines(t, e.Client, done.OutputFileID)
+	prices := map[string][2]float64{"i": {1.5, 2}, "c": {0.15, 0.6}}
+	for id, p := range prices {
+		if got, w := jsonShape(out[id]), jsonShape(want[id]); !reflect.DeepEqual(got, w) {
+			t.Errorf("line %s = %v\nits shape differs from the line run on the router: %v", id, out[id], want[id])
+		}
+		status, body, _ := lineBody(out[id])
+		choices, _ := body["choices"].([]any)
+		if status != 200 || body["object"] != "text_completion" || len(choices) != 1 {
+			t.Fatalf("line %s = %v", id, out[id])
+		}
+		u, _ := body["usage"].(map[string]any)
+		in, _ := u["prompt_tokens"].(float64)
+		o, _ := u["completion_tokens"].(float64)
+		if w := (in*p[0] + o*p[1]) / 1e6 / 2; w == 0 || math.Abs(lineCost(out[id])-w) > 1e-12 {
+			t.Errorf("line %s costs %v, want half the live price %v", id, lineCost(out[id]), w)
+		}
+	}
+	if _, body, _ := lineBody(out["c"]); !strings.HasPrefix(fmt.Sprint(body["choices"].([]any)[0].(map[string]any)["text"]), "Capital of Peru?") {
+		t.Errorf("line c is not echoed: %v", body)
+	}
 }

@@ -2,10 +2,13 @@ package server
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"switchyard/api/openai/batch"
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/wire/completions"
 	wireopenai "switchyard/wire/openai"
 )
 
@@ -38,4 +41,19 @@ func (f *forwarder) renderEmbedding(ctx context.Context, g *generation, id, dep 
 	served := g.gw.RecordBatchEmbedding(ctx, req, dep, price, resp, nil)
 	body := wireopenai.AppendEmbeddingResponse(nil, resp, req.EncodingFormat)
 	return batch.Result{Status: 200, RequestID: id, CostUSD: served.CostUSD, Body: body}
+}
+
+// completionsEndpoint is the legacy Completions API's batch endpoint.
+const completionsEndpoint = "/v1/completions"
+
+// appendCompletion appends resp, the answer to the legacy completion
+// req of the request id, as the text_completion object the API handler
+// answers: its id "cmpl-" and the request id's base, the model that
+// answered, cost the usage's.
+func appendCompletion(req *completions.Request, id string, served *llm.Served, resp *llm.Response, cost string) []byte {
+	meta := completions.Meta{ID: "cmpl-" + strings.TrimPrefix(id, "req_"), Created: time.Now().Unix(), Model: resp.Model}
+	if meta.Model == "" {
+		meta.Model = served.Model
+	}
+	return completions.AppendResponse(nil, req, &meta, resp, cost)
 }
