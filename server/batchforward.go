@@ -185,13 +185,15 @@ func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint stri
 }
 
 // Find implements batch.Forwarder: "" when the deployment's adapter
-// cannot find a batch by its key (provider.BatchFinder).
+// cannot find a batch by its key (provider.BatchFinder), or the
+// deployment is no longer configured (nothing could poll it: its lines
+// are sent again).
 func (f *forwarder) Find(ctx context.Context, _ batch.Owner, fw store.BatchForward) (string, error) {
 	g := f.gens.acquire()
 	defer g.release()
 	b, _, err := batcherOf(g, fw.Deployment)
 	if err != nil {
-		return "", err
+		return "", nil
 	}
 	finder, ok := b.(provider.BatchFinder)
 	if !ok {
