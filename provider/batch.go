@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"time"
 
 	"switchyard/llm"
 )
@@ -11,11 +12,15 @@ import (
 // sent together, answered within a day, for half the price. The router
 // forwards the lines of its own batches to it (docs/batches.md).
 type Batcher interface {
-	// SubmitBatch sends reqs, each encoded as a live chat request of the
+	// SubmitBatch sends reqs, each encoded as a live request of the
 	// adapter is (the model each names sent as the upstream model), as
-	// one provider batch, and returns its id. Errors are *llm.Error
-	// values, as Chat's.
-	SubmitBatch(ctx context.Context, reqs []BatchRequest) (id string, err error)
+	// one provider batch, and returns its id. reqs are all chat requests
+	// or all embeddings requests (BatchRequest.Embedding); an adapter
+	// whose batch API takes no embeddings fails the latter. key, when
+	// not "", is sent with the batch if the provider keeps such a thing
+	// (OpenAI's metadata), for a BatchFinder to find it by. Errors are
+	// *llm.Error values, as Chat's.
+	SubmitBatch(ctx context.Context, key string, reqs []BatchRequest) (id string, err error)
 	// PollBatch returns the state of the provider batch id.
 	PollBatch(ctx context.Context, id string) (BatchState, error)
 	// BatchResults returns the results of the ended provider batch id,
@@ -29,8 +34,23 @@ type Batcher interface {
 type BatchRequest struct {
 	// CustomID names it in the batch (unique there), and its result.
 	CustomID string
-	// Request is the chat request, its Model the upstream model.
+	// Request is the chat request, its Model the upstream model; nil
+	// when Embedding is set.
 	Request *llm.Request
+	// Embedding is the embeddings request, its Model the upstream model,
+	// when the batch is one of embeddings.
+	Embedding *llm.EmbeddingRequest
+}
+
+// BatchFinder is implemented by a Batcher whose provider keeps the key
+// a batch was submitted with (OpenAI's metadata): a router that died
+// between submitting a batch and keeping its id finds it again, rather
+// than sending its requests twice (docs/batches.md#forwarding).
+type BatchFinder interface {
+	// FindBatch returns the id of the provider batch submitted with key,
+	// "" when the provider holds none; it looks at the batches created
+	// since then or later (the provider lists them newest first).
+	FindBatch(ctx context.Context, key string, since time.Time) (id string, err error)
 }
 
 // BatchState is where a provider batch is.
@@ -47,8 +67,11 @@ type BatchState struct {
 type BatchResult struct {
 	// CustomID is the request's.
 	CustomID string
-	// Response is its answer; nil when Err is set.
+	// Response is its answer to a chat request; nil when Err is set.
 	Response *llm.Response
+	// Embedding is its answer to an embeddings request; nil when Err is
+	// set.
+	Embedding *llm.EmbeddingResponse
 	// Err is its failure, an *llm.Error whose Retryable says whether a
 	// live request would try again (429, 5xx, overloaded) or not (400).
 	Err *llm.Error

@@ -14,6 +14,7 @@ import (
 	"switchyard/provider"
 	"switchyard/store"
 	wireanthropic "switchyard/wire/anthropic"
+	"switchyard/wire/completions"
 	wireopenai "switchyard/wire/openai"
 )
 
@@ -37,22 +38,40 @@ var _ batch.Forwarder = (*forwarder)(nil)
 // customID is the custom id of line index in a provider batch.
 func customID(index int) string { return "line-" + strconv.Itoa(index) }
 
-// decodeLine decodes a line's body sent to endpoint as the API handler
-// would; false for an endpoint whose lines are never forwarded.
-func decodeLine(endpoint string, body []byte) (*llm.Request, bool) {
+// lineRequest is a batch line's body decoded as the API handler of its
+// endpoint decodes it: a chat request (/v1/chat/completions,
+// /v1/messages; /v1/completions, whose legacy request completion is
+// then), or an embeddings request (/v1/embeddings).
+type lineRequest struct {
+	chat       *llm.Request
+	completion *completions.Request
+	embed      *llm.EmbeddingRequest
+}
+
+// decodeLine decodes a line's body sent to endpoint; false for a body
+// that does not decode, a streamed one, or an endpoint whose lines are
+// never forwarded.
+func decodeLine(endpoint string, body []byte) (lineRequest, bool) {
 	var (
-		req *llm.Request
+		req lineRequest
 		err error
 	)
 	switch endpoint {
 	case "/v1/chat/completions":
-		req, err = wireopenai.DecodeChatRequestOwned(body)
+		req.chat, err = wireopenai.DecodeChatRequestOwned(body)
 	case batch.MessagesEndpoint:
-		req, err = wireanthropic.DecodeRequest(body)
+		req.chat, err = wireanthropic.DecodeRequest(body)
+	case completionsEndpoint:
+		if req.completion, err = completions.DecodeRequest(body); err == nil {
+			req.chat = req.completion.Chat
+		}
+	case "/v1/embeddings":
+		req.embed, err = wireopenai.DecodeEmbeddingRequest(body)
+		return req, err == nil
 	default:
-		return nil, false
+		return req, false
 	}
-	return req, err == nil && !req.Stream
+	return req, err == nil && !req.chat.Stream
 }
 
 // context is ctx as the caller of owner's batch, with a new request id.
@@ -107,7 +126,12 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 	if err != nil {
 		return ""
 	}
-	t, _, err := g.gw.PlanBatchLine(ctx, req)
+	var t *gateway.Target
+	if req.embed != nil {
+		t, err = g.gw.PlanBatchEmbedding(ctx, req.embed)
+	} else {
+		t, _, err = g.gw.PlanBatchLine(ctx, req.chat)
+	}
 	if err != nil || t == nil || !g.cfg.TakesBatches(t.Deployment.Name) {
 		return ""
 	}
@@ -130,10 +154,11 @@ func batcherOf(g *generation, dep string) (provider.Batcher, *gateway.Target, er
 	return b, t, nil
 }
 
-// Submit implements batch.Forwarder: each line prepared as the
+// Submit implements batch.Forwarder: each chat line prepared as the
 // dispatcher prepares a live request for the deployment
-// (dispatch.Upstream) and encoded by its adapter.
-func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint string, grp batch.Group) (string, error) {
+// (dispatch.Upstream), each embeddings line given its upstream model as
+// the gateway gives it, and encoded by its adapter.
+func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint string, grp batch.Group, key string) (string, error) {
 	g := f.gens.acquire()
 	defer g.release()
 	b, t, err := batcherOf(g, grp.Deployment)
@@ -146,9 +171,35 @@ func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint stri
 		if !ok {
 			return "", fmt.Errorf("batches: line %d no longer decodes", l.Number)
 		}
-		reqs = append(reqs, provider.BatchRequest{CustomID: customID(l.Index), Request: dispatch.Upstream(req, &t.Deployment)})
+		r := provider.BatchRequest{CustomID: customID(l.Index)}
+		if req.embed != nil {
+			up := *req.embed
+			up.Model = t.Deployment.Model
+			r.Embedding = &up
+		} else {
+			r.Request = dispatch.Upstream(req.chat, &t.Deployment)
+		}
+		reqs = append(reqs, r)
 	}
-	return b.SubmitBatch(ctx, reqs)
+	return b.SubmitBatch(ctx, key, reqs)
+}
+
+// Find implements batch.Forwarder: "" when the deployment's adapter
+// cannot find a batch by its key (provider.BatchFinder), or the
+// deployment is no longer configured (nothing could poll it: its lines
+// are sent again).
+func (f *forwarder) Find(ctx context.Context, _ batch.Owner, fw store.BatchForward) (string, error) {
+	g := f.gens.acquire()
+	defer g.release()
+	b, _, err := batcherOf(g, fw.Deployment)
+	if err != nil {
+		return "", nil
+	}
+	finder, ok := b.(provider.BatchFinder)
+	if !ok {
+		return "", nil
+	}
+	return finder.FindBatch(ctx, fw.Key, fw.Created)
 }
 
 // Poll implements batch.Forwarder.
@@ -200,7 +251,7 @@ func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint str
 		l := &lines[i]
 		r := byID[customID(l.Index)]
 		req, ok := decodeLine(endpoint, l.Body)
-		if r == nil || !ok || r.Err != nil && r.Err.Retryable {
+		if r == nil || !ok || r.Err != nil && r.Err.Retryable || r.Err == nil && !answers(req, r) {
 			retry = append(retry, *l)
 			continue
 		}
@@ -216,7 +267,7 @@ func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint str
 
 // render records the answer r to req and returns it as the line's
 // result, in endpoint's shape.
-func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner, endpoint, dep string, req *llm.Request, r *provider.BatchResult) (batch.Result, error) {
+func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner, endpoint, dep string, req lineRequest, r *provider.BatchResult) (batch.Result, error) {
 	ctx, id, err := f.context(context.WithoutCancel(ctx), owner)
 	if err != nil {
 		return batch.Result{}, err
@@ -225,14 +276,18 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 	if r.Err != nil {
 		answerErr = r.Err
 	}
-	served := g.gw.RecordBatchLine(ctx, req, dep, func(d llm.Deployment) llm.Deployment {
+	price := func(d llm.Deployment) llm.Deployment {
 		cd := g.cfg.Deployments[dep]
 		var p *config.Provider
 		if cd != nil {
 			p = g.cfg.Providers[cd.Provider]
 		}
 		return cost.BatchPriced(p, cd, d, f.discount)
-	}, r.Response, answerErr)
+	}
+	if req.embed != nil {
+		return f.renderEmbedding(ctx, g, id, dep, req.embed, r, price), nil
+	}
+	served := g.gw.RecordBatchLine(ctx, req.chat, dep, price, r.Response, answerErr)
 	if r.Err != nil {
 		res := errorResult(endpoint, r.Err)
 		res.RequestID = id
@@ -243,9 +298,12 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 		cost = strconv.FormatFloat(llm.RoundUSD(served.CostUSD), 'f', -1, 64)
 	}
 	var body []byte
-	if endpoint == batch.MessagesEndpoint {
+	switch endpoint {
+	case batch.MessagesEndpoint:
 		body = wireanthropic.AppendResponse(nil, r.Response, wireanthropic.MessageID(r.Response.ID, id))
-	} else {
+	case completionsEndpoint:
+		body = appendCompletion(req.completion, id, &served, r.Response, cost)
+	default:
 		body = wireopenai.AppendChatResponseCost(nil, r.Response, cost)
 	}
 	return batch.Result{Status: 200, RequestID: id, CostUSD: served.CostUSD, Body: body}, nil

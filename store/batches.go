@@ -72,11 +72,21 @@ type BatchForward struct {
 	// ID is the provider's id of its batch; Deployment the deployment
 	// whose provider holds it.
 	ID, Deployment string
+	// Key names it before the provider answered its creation: it is kept
+	// under ID = Key first, the key sent with it (OpenAI's metadata), and
+	// its ID set once the provider answered (SetBatchForwardID). While
+	// Pending, a router resuming the batch does not know whether the
+	// provider made it. "" for one kept without a key.
+	Key string
 	// Lines are the indexes of the batch's lines it holds, each once.
 	Lines []int
 	// Created is when it was sent.
 	Created time.Time
 }
+
+// Pending reports whether f was kept before its provider batch was
+// created, and the provider's id never written: f.ID is its key.
+func (f BatchForward) Pending() bool { return f.Key != "" && f.ID == f.Key }
 
 // BatchPage is a page of batches, newest first; HasMore says whether
 // more follow it.
@@ -121,6 +131,10 @@ type BatchLog interface {
 	// SaveBatchForward keeps f, a provider batch holding lines of the
 	// batch id of tenant; one already kept under f.ID is left as it is.
 	SaveBatchForward(ctx context.Context, tenant, id string, f BatchForward) error
+	// SetBatchForwardID sets to providerID the ID of the provider batch
+	// kept under key (its ID key, Pending) of the batch id of tenant;
+	// ErrBatchNotFound when there is none.
+	SetBatchForwardID(ctx context.Context, tenant, id, key, providerID string) error
 	// BatchForwards returns the provider batches kept of the batch id of
 	// tenant, oldest first.
 	BatchForwards(ctx context.Context, tenant, id string) ([]BatchForward, error)

@@ -39,12 +39,16 @@ func (c *Client) batchesURL(path string) string { return c.url + "/batches" + pa
 
 // SubmitBatch implements provider.Batcher: each request translated as
 // Stream translates it (not streamed), with the breakpoints AutoCache
-// places.
-func (c *Client) SubmitBatch(ctx context.Context, reqs []provider.BatchRequest) (string, error) {
+// places. A Message Batch has no metadata: the key is not sent (the
+// adapter is no provider.BatchFinder). Embeddings requests are refused.
+func (c *Client) SubmitBatch(ctx context.Context, _ string, reqs []provider.BatchRequest) (string, error) {
 	in := struct {
 		Requests []batchRequest `json:"requests"`
 	}{Requests: make([]batchRequest, 0, len(reqs))}
 	for _, r := range reqs {
+		if r.Request == nil {
+			return "", &llm.Error{Kind: llm.KindInvalidRequest, Message: "Message Batches take messages requests only", Provider: c.name}
+		}
 		q := *r.Request
 		q.Stream = false
 		body, err := wire.FromLLM(&q)

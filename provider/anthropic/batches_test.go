@@ -22,10 +22,13 @@ func TestBatcher(t *testing.T) {
 		n := 100
 		return &llm.Request{Model: model, MaxTokens: &n, Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{{Type: llm.PartText, Text: text}}}}}
 	}
-	id, err := f.c.SubmitBatch(ctx, []provider.BatchRequest{{CustomID: "ok", Request: user(testModel, "Hello there")},
+	id, err := f.c.SubmitBatch(ctx, "", []provider.BatchRequest{{CustomID: "ok", Request: user(testModel, "Hello there")},
 		{CustomID: "busy", Request: user(testModel, "Hello [[sim:unavailable]]")}, {CustomID: "gone", Request: user("no-such-model", "Hello")}})
 	if err != nil || !strings.HasPrefix(id, "msgbatch_") {
 		t.Fatalf("SubmitBatch = %q, %v", id, err)
+	}
+	if _, err := f.c.SubmitBatch(ctx, "k", []provider.BatchRequest{{CustomID: "e", Embedding: &llm.EmbeddingRequest{Model: testModel, Input: []string{"x"}}}}); err == nil {
+		t.Error("an embeddings request was sent as a Message Batch")
 	}
 	deadline := time.Now().Add(5 * time.Second)
 	for {

@@ -13,6 +13,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/wire/completions"
 	wire "switchyard/wire/openai"
 )
 
@@ -24,9 +25,16 @@ import (
 
 var _ provider.Batcher = (*Client)(nil)
 
-// batchEndpoint is the endpoint of the provider batches this adapter
-// sends: chat completions.
-const batchEndpoint = "/v1/chat/completions"
+// The endpoints of the provider batches this adapter sends.
+const (
+	batchChat        = "/v1/chat/completions"
+	batchEmbeddings  = "/v1/embeddings"
+	batchCompletions = "/v1/completions"
+)
+
+// batchKeyField is the metadata field a provider batch's key is sent in
+// (SubmitBatch, FindBatch).
+const batchKeyField = "switchyard_key"
 
 // batchLine is a line of a provider batch's input file.
 type batchLine struct {
@@ -40,20 +48,28 @@ type batchLine struct {
 type batchObject struct {
 	ID           string  `json:"id"`
 	Status       string  `json:"status"`
+	Endpoint     string  `json:"endpoint"`
 	OutputFileID *string `json:"output_file_id"`
 	ErrorFileID  *string `json:"error_file_id"`
 }
 
 // SubmitBatch implements provider.Batcher: each request encoded as Chat
-// encodes it (not streamed), uploaded, and the batch created.
-func (c *Client) SubmitBatch(ctx context.Context, reqs []provider.BatchRequest) (string, error) {
+// (not streamed) or Embed encodes it — a legacy completion for a
+// completions-only model (Completion.Native) as its completions endpoint
+// is sent it, not streamed —, uploaded, and the batch created with key
+// as its metadata's switchyard_key.
+func (c *Client) SubmitBatch(ctx context.Context, key string, reqs []provider.BatchRequest) (string, error) {
+	endpoint := batchChat
+	if len(reqs) > 0 {
+		endpoint = batchEndpointOf(reqs[0])
+	}
 	var input bytes.Buffer
 	for _, r := range reqs {
-		body, err := c.encodeChat(r.Request, false)
+		body, err := c.encodeBatchBody(endpoint, r)
 		if err != nil {
 			return "", err
 		}
-		line, _ := json.Marshal(batchLine{CustomID: r.CustomID, Method: http.MethodPost, URL: batchEndpoint, Body: body})
+		line, _ := json.Marshal(batchLine{CustomID: r.CustomID, Method: http.MethodPost, URL: endpoint, Body: body})
 		input.Write(line)
 		input.WriteByte('\n')
 	}
@@ -61,7 +77,11 @@ func (c *Client) SubmitBatch(ctx context.Context, reqs []provider.BatchRequest) 
 	if err != nil {
 		return "", err
 	}
-	body, _ := json.Marshal(map[string]string{"input_file_id": fileID, "endpoint": batchEndpoint, "completion_window": "24h"})
+	create := map[string]any{"input_file_id": fileID, "endpoint": endpoint, "completion_window": "24h"}
+	if key != "" {
+		create["metadata"] = map[string]string{batchKeyField: key}
+	}
+	body, _ := json.Marshal(create)
 	data, err := c.batchCall(ctx, http.MethodPost, "batches", body, "application/json")
 	if err != nil {
 		return "", err
@@ -71,6 +91,46 @@ func (c *Client) SubmitBatch(ctx context.Context, reqs []provider.BatchRequest) 
 		return "", provider.Garbage(c.name, err)
 	}
 	return o.ID, nil
+}
+
+// batchEndpointOf is the endpoint of a provider batch of r.
+func batchEndpointOf(r provider.BatchRequest) string {
+	switch {
+	case r.Embedding != nil:
+		return batchEmbeddings
+	case r.Request != nil && r.Request.Completion != nil && r.Request.Completion.Native:
+		return batchCompletions
+	}
+	return batchChat
+}
+
+// encodeBatchBody is the body of r in a provider batch of endpoint: a
+// chat request as Chat sends it (not streamed), an embeddings request as
+// Embed sends it (floats), a native completion as its endpoint takes it
+// (not streamed).
+func (c *Client) encodeBatchBody(endpoint string, r provider.BatchRequest) ([]byte, error) {
+	if batchEndpointOf(r) != endpoint {
+		return nil, &llm.Error{Kind: llm.KindInternal, Message: "a provider batch mixes requests of different endpoints", Provider: c.name}
+	}
+	switch {
+	case endpoint == batchCompletions:
+		body, err := completions.EncodeUpstreamBatch(r.Request)
+		if err != nil {
+			return nil, c.encodeError(llm.Wrap(llm.KindInvalidRequest, err, err.Error()))
+		}
+		return body, nil
+	case endpoint == batchEmbeddings && r.Embedding != nil:
+		e := *r.Embedding
+		e.EncodingFormat = "float"
+		body, err := wire.EncodeEmbeddingRequest(&e)
+		if err != nil {
+			return nil, c.encodeError(err)
+		}
+		return body, nil
+	case endpoint == batchChat && r.Request != nil:
+		return c.encodeChat(r.Request, false)
+	}
+	return nil, &llm.Error{Kind: llm.KindInternal, Message: "a provider batch request with nothing to send", Provider: c.name}
 }
 
 // uploadBatchInput uploads data as a file of purpose batch and returns
@@ -141,7 +201,7 @@ func (c *Client) BatchResults(ctx context.Context, id string) ([]provider.BatchR
 			if len(bytes.TrimSpace(raw)) == 0 {
 				continue
 			}
-			r, err := c.decodeResultLine(raw)
+			r, err := c.decodeResultLine(o.Endpoint, raw)
 			if err != nil {
 				return nil, provider.Garbage(c.name, err)
 			}
@@ -211,11 +271,13 @@ type resultLine struct {
 	} `json:"error"`
 }
 
-// decodeResultLine reads one line of an output or error file: a 2xx
-// answer decoded as a chat completion, another status as the error its
+// decodeResultLine reads one line of an output or error file of a batch
+// of endpoint: a 2xx answer decoded as an embeddings list (endpoint
+// /v1/embeddings; its usage zero when it could not be believed), a
+// text_completion (/v1/completions) or a chat completion, another status as the error its
 // body holds (mapped as a live answer of that status is), a request the
 // provider never sent as a retryable upstream error.
-func (c *Client) decodeResultLine(raw []byte) (provider.BatchResult, error) {
+func (c *Client) decodeResultLine(endpoint string, raw []byte) (provider.BatchResult, error) {
 	var l resultLine
 	if err := json.Unmarshal(raw, &l); err != nil {
 		return provider.BatchResult{}, fmt.Errorf("decode batch result: %w", err)
@@ -225,6 +287,21 @@ func (c *Client) decodeResultLine(raw []byte) (provider.BatchResult, error) {
 	}
 	out := provider.BatchResult{CustomID: l.CustomID}
 	switch {
+	case l.Response != nil && l.Response.StatusCode/100 == 2 && endpoint == batchEmbeddings:
+		resp, dropped, err := decodeEmbeddings(l.Response.Body)
+		if err != nil {
+			return out, fmt.Errorf("decode batch result %q: %w", l.CustomID, err)
+		}
+		if dropped || !provider.PlausibleUsage(&resp.Usage) {
+			resp.Usage = llm.Usage{}
+		}
+		out.Embedding = resp
+	case l.Response != nil && l.Response.StatusCode/100 == 2 && endpoint == batchCompletions:
+		resp, err := completions.DecodeUpstreamResponse(l.Response.Body)
+		if err != nil {
+			return out, fmt.Errorf("decode batch result %q: %w", l.CustomID, err)
+		}
+		out.Response = resp
 	case l.Response != nil && l.Response.StatusCode/100 == 2:
 		resp, err := wire.DecodeChatResponse(l.Response.Body)
 		if err != nil {

@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -24,7 +25,7 @@ func TestBatcher(t *testing.T) {
 	}
 	missing := user("Hello")
 	missing.Model = "no-such-model"
-	id, err := e.c.SubmitBatch(ctx, []provider.BatchRequest{{CustomID: "ok", Request: user("Hello there")},
+	id, err := e.c.SubmitBatch(ctx, "", []provider.BatchRequest{{CustomID: "ok", Request: user("Hello there")},
 		{CustomID: "flaky", Request: user("Hello [[sim:server_error]]")}, {CustomID: "gone", Request: missing}})
 	if err != nil || !strings.HasPrefix(id, "batch_") {
 		t.Fatalf("SubmitBatch = %q, %v", id, err)
@@ -92,13 +93,18 @@ func FuzzDecodeResultLine(f *testing.F) {
 	f.Add([]byte(`{"id":"batch_req_2","custom_id":"line-1","response":{"status_code":429,"request_id":"req_2","body":{"error":{"message":"Rate limit sk-test-Zq8vR2mN4kL7pX1cT9wB","type":"rate_limit_error"}}},"error":null}`))
 	f.Add([]byte(`{"id":"batch_req_3","custom_id":"line-2","response":null,"error":{"code":"batch_expired","message":"This request could not be executed before the completion window expired."}}`))
 	f.Add([]byte(`{"custom_id":"x","response":{"status_code":200,"body":"nope"}}`))
+	f.Add([]byte(`{"custom_id":"line-3","response":{"status_code":200,"body":{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.5,-1]}],"model":"text-embedding-3-small","usage":{"prompt_tokens":2,"total_tokens":2}}}}`))
 	c := &Client{name: "openai", key: testKey}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		r, err := c.decodeResultLine(data)
+		endpoint := batchChat
+		if bytes.Contains(data, []byte(`"embedding"`)) {
+			endpoint = batchEmbeddings
+		}
+		r, err := c.decodeResultLine(endpoint, data)
 		if err != nil {
 			return
 		}
-		if r.CustomID == "" || (r.Response == nil) == (r.Err == nil) {
+		if r.CustomID == "" || (r.Response == nil && r.Embedding == nil) == (r.Err == nil) || r.Response != nil && r.Embedding != nil {
 			t.Fatalf("decoded %+v", r)
 		}
 		if r.Err != nil && strings.Contains(r.Err.Error(), testKey) {

@@ -35,6 +35,7 @@ func catalog() sim.Catalog {
 		sim.Profile{Model: "gpt-sim-reasoning", Reasoning: true},
 		sim.Profile{Model: "gpt-sim-slow", TTFT: 10 * time.Millisecond, TokensPerSecond: 50},
 		sim.Profile{Model: "embed-sim", Embedding: true, Dimensions: 64},
+		sim.Profile{Model: "instruct-sim", Completion: true},
 		sim.Profile{Model: "omni-moderation-latest", Moderation: true},
 		sim.Profile{Model: "dall-e-3", Images: true},
 		sim.Profile{Model: "gpt-image-1", Images: true},

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strconv"
 	"sync"
 	"time"
 
@@ -13,7 +15,7 @@ import (
 )
 
 // This file serves OpenAI's Batch API: POST /v1/batches on an uploaded
-// file of purpose batch, GET /v1/batches (a list), GET
+// file of purpose batch, GET /v1/batches (a list, paged), GET
 // /v1/batches/{batch_id}, POST /v1/batches/{batch_id}/cancel. Each line
 // of the input is answered at once by the server's own chat handler (so
 // faults and directives apply per line), and the batch shows in_progress
@@ -235,19 +237,41 @@ func (s *server) cancelBatch(c *call) {
 	c.writeBatch(&obj)
 }
 
-// listBatches serves GET /v1/batches: every batch, newest first.
+// listBatches serves GET /v1/batches: the batches newest first, at most
+// limit (1 to 100, default 20) after the batch after.
 func (s *server) listBatches(c *call) {
+	q := c.r.URL.Query()
+	limit := 20
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			c.fail(http.StatusBadRequest, apiError{Message: "Invalid 'limit': integer between 1 and 100 expected.", Type: "invalid_request_error", Param: "limit"})
+			return
+		}
+		limit = n
+	}
 	s.batches.mu.Lock()
-	ids := append([]string(nil), s.batches.order...)
+	ids := slices.Clone(s.batches.order)
 	s.batches.mu.Unlock()
+	slices.Reverse(ids)
+	if after := q.Get("after"); after != "" {
+		i := slices.Index(ids, after)
+		if i < 0 {
+			c.fail(http.StatusNotFound, apiError{Message: "No batch found with id '" + after + "'.", Type: "invalid_request_error", Param: "after"})
+			return
+		}
+		ids = ids[i+1:]
+	}
+	more := len(ids) > limit
+	ids = ids[:min(len(ids), limit)]
 	data := []*batchObject{}
-	for i := len(ids) - 1; i >= 0; i-- {
+	for _, id := range ids {
 		s.batches.mu.Lock()
-		b := s.batches.batches[ids[i]]
+		b := s.batches.batches[id]
 		s.batches.mu.Unlock()
 		data = append(data, s.advance(b))
 	}
-	page := map[string]any{"object": "list", "data": data, "has_more": false, "first_id": nil, "last_id": nil}
+	page := map[string]any{"object": "list", "data": data, "has_more": more, "first_id": nil, "last_id": nil}
 	if len(data) > 0 {
 		page["first_id"], page["last_id"] = data[0].ID, data[len(data)-1].ID
 	}

@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -111,4 +113,53 @@ func content(t *testing.T, c sdk.Client, id string) []byte {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return b
+}
+
+// An embeddings batch is answered by the embeddings handler, its
+// metadata kept; the listing is paged (limit, after, has_more), newest
+// first, with openai-go's auto-paging.
+func TestSDKBatchesEmbeddingsListed(t *testing.T) {
+	url, hc := start(t, New(testCatalog(), nil))
+	c := sdk.NewClient(option.WithBaseURL(url+"/v1/"), option.WithAPIKey("sk-sim"), option.WithHTTPClient(hc), option.WithMaxRetries(0))
+	ctx := context.Background()
+	input := `{"custom_id":"e","method":"POST","url":"/v1/embeddings","body":{"model":"embed-sim","input":["tide","moon"]}}` + "\n"
+	f, err := c.Files.New(ctx, sdk.FileNewParams{File: sdk.File(strings.NewReader(input), "in.jsonl", "application/jsonl"), Purpose: sdk.FilePurposeBatch})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 3 {
+		b, err := c.Batches.New(ctx, sdk.BatchNewParams{InputFileID: f.ID, Endpoint: sdk.BatchNewParamsEndpointV1Embeddings,
+			CompletionWindow: sdk.BatchNewParamsCompletionWindow24h, Metadata: map[string]string{"n": strconv.Itoa(i)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append([]string{b.ID}, ids...)
+	}
+	var listed []string
+	iter := c.Batches.ListAutoPaging(ctx, sdk.BatchListParams{Limit: sdk.Int(2)})
+	for iter.Next() {
+		b := iter.Current()
+		listed = append(listed, b.ID)
+		if b.Metadata["n"] != strconv.Itoa(len(ids)-len(listed)) {
+			t.Errorf("batch %s metadata %v", b.ID, b.Metadata)
+		}
+	}
+	if iter.Err() != nil || !slices.Equal(listed, ids) {
+		t.Fatalf("listed %v (%v), want %v", listed, iter.Err(), ids)
+	}
+	b, err := c.Batches.Get(ctx, ids[0])
+	if err != nil || b.Status != sdk.BatchStatusCompleted {
+		t.Fatalf("%+v, %v", b, err)
+	}
+	var line struct {
+		Response struct {
+			StatusCode int                         `json:"status_code"`
+			Body       sdk.CreateEmbeddingResponse `json:"body"`
+		} `json:"response"`
+	}
+	out := content(t, c, b.OutputFileID)
+	if err := json.Unmarshal(bytes.TrimSpace(out), &line); err != nil || line.Response.StatusCode != 200 || len(line.Response.Body.Data) != 2 || len(line.Response.Body.Data[1].Embedding) == 0 {
+		t.Fatalf("output file: %s (%v)", out, err)
+	}
 }

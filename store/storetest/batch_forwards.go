@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"errors"
 	"reflect"
 	"testing"
 	"time"
@@ -11,7 +12,8 @@ import (
 
 // This file tests the provider batches kept of a batch
 // (store.BatchForward): saved once each, read back oldest first with
-// their lines, per batch, and erased with their batch, by DeleteBatch
+// their lines, per batch, kept under a key before their provider's id
+// is known, and erased with their batch, by DeleteBatch
 // and by the retention run.
 
 func testBatchesForwards(t *testing.T, s store.Store) {
@@ -35,6 +37,7 @@ func testBatchesForwards(t *testing.T, s store.Store) {
 	if want := []store.BatchForward{first, second}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("BatchForwards = %+v\nwant %+v (oldest first, the second save of an id ignored)", got, want)
 	}
+	testBatchForwardKeys(t, bl)
 	if err := bl.DeleteBatch(ctx, "acme", "batch_f"); err != nil {
 		t.Fatal(err)
 	}
@@ -46,5 +49,37 @@ func testBatchesForwards(t *testing.T, s store.Store) {
 	}
 	if got, err := bl.BatchForwards(ctx, "acme", "batch_g"); err != nil || len(got) != 0 {
 		t.Fatalf("BatchForwards of an expired batch = %+v, %v; want none", got, err)
+	}
+}
+
+// testBatchForwardKeys: a provider batch kept under its key (Pending)
+// reads back with it, its id set once (the key no longer names it), and
+// another batch's or an unknown key is ErrBatchNotFound.
+func testBatchForwardKeys(t *testing.T, bl store.BatchLog) {
+	ctx := context.Background()
+	pending := store.BatchForward{ID: "swfwd_k1", Key: "swfwd_k1", Deployment: "gpt-4o", Lines: []int{3, 4}, Created: Base.Add(3 * time.Second)}
+	if err := bl.SaveBatchForward(ctx, "acme", "batch_f", pending); err != nil {
+		t.Fatal(err)
+	}
+	got, err := bl.BatchForwards(ctx, "acme", "batch_f")
+	if err != nil || len(got) != 3 || !reflect.DeepEqual(got[2], pending) || !got[2].Pending() || got[0].Pending() {
+		t.Fatalf("BatchForwards with a pending one = %+v, %v", got, err)
+	}
+	for _, c := range []struct{ batch, key string }{{"batch_g", "swfwd_k1"}, {"batch_f", "swfwd_k2"}, {"batch_f", "batch_up1"}} {
+		if err := bl.SetBatchForwardID(ctx, "acme", c.batch, c.key, "batch_up9"); !errors.Is(err, store.ErrBatchNotFound) {
+			t.Errorf("SetBatchForwardID(%s, %s) = %v, want ErrBatchNotFound", c.batch, c.key, err)
+		}
+	}
+	if err := bl.SetBatchForwardID(ctx, "acme", "batch_f", "swfwd_k1", "batch_up4"); err != nil {
+		t.Fatal(err)
+	}
+	if err := bl.SetBatchForwardID(ctx, "acme", "batch_f", "swfwd_k1", "batch_up5"); !errors.Is(err, store.ErrBatchNotFound) {
+		t.Errorf("a second SetBatchForwardID = %v, want ErrBatchNotFound", err)
+	}
+	got, err = bl.BatchForwards(ctx, "acme", "batch_f")
+	want := pending
+	want.ID = "batch_up4"
+	if err != nil || len(got) != 3 || !reflect.DeepEqual(got[2], want) || got[2].Pending() {
+		t.Fatalf("BatchForwards after SetBatchForwardID = %+v, %v; want %+v last", got, err, want)
 	}
 }

@@ -17,23 +17,26 @@ import (
 // upstreamRequest is the body a completions endpoint is sent, in the
 // order OpenAI documents its fields.
 type upstreamRequest struct {
-	Model            string          `json:"model"`
-	Prompt           string          `json:"prompt"`
-	MaxTokens        *int            `json:"max_tokens,omitempty"`
-	Temperature      *float64        `json:"temperature,omitempty"`
-	TopP             *float64        `json:"top_p,omitempty"`
-	N                *int            `json:"n,omitempty"`
-	Stop             []string        `json:"stop,omitempty"`
-	PresencePenalty  *float64        `json:"presence_penalty,omitempty"`
-	FrequencyPenalty *float64        `json:"frequency_penalty,omitempty"`
-	Seed             *int64          `json:"seed,omitempty"`
-	LogitBias        json.RawMessage `json:"logit_bias,omitempty"`
-	Logprobs         *int            `json:"logprobs,omitempty"`
-	User             string          `json:"user,omitempty"`
-	Stream           bool            `json:"stream"`
-	StreamOptions    struct {
-		IncludeUsage bool `json:"include_usage"`
-	} `json:"stream_options"`
+	Model            string                 `json:"model"`
+	Prompt           string                 `json:"prompt"`
+	MaxTokens        *int                   `json:"max_tokens,omitempty"`
+	Temperature      *float64               `json:"temperature,omitempty"`
+	TopP             *float64               `json:"top_p,omitempty"`
+	N                *int                   `json:"n,omitempty"`
+	Stop             []string               `json:"stop,omitempty"`
+	PresencePenalty  *float64               `json:"presence_penalty,omitempty"`
+	FrequencyPenalty *float64               `json:"frequency_penalty,omitempty"`
+	Seed             *int64                 `json:"seed,omitempty"`
+	LogitBias        json.RawMessage        `json:"logit_bias,omitempty"`
+	Logprobs         *int                   `json:"logprobs,omitempty"`
+	User             string                 `json:"user,omitempty"`
+	Stream           bool                   `json:"stream"`
+	StreamOptions    *upstreamStreamOptions `json:"stream_options,omitempty"`
+}
+
+// upstreamStreamOptions are a streamed native call's stream_options.
+type upstreamStreamOptions struct {
+	IncludeUsage bool `json:"include_usage"`
 }
 
 // EncodeUpstream returns the body of req's native call: its prompt
@@ -41,16 +44,23 @@ type upstreamRequest struct {
 // with the usage at the end. echo is not sent: the router writes the
 // prompt itself, as for a chat model's answer.
 func EncodeUpstream(req *llm.Request) ([]byte, error) {
+	return encodeUpstream(req, true)
+}
+
+// encodeUpstream is EncodeUpstream, streamed or not.
+func encodeUpstream(req *llm.Request, stream bool) ([]byte, error) {
 	if req.Completion == nil {
 		return nil, fmt.Errorf("completions: a request without a prompt")
 	}
 	u := upstreamRequest{Model: req.Model, Prompt: req.Completion.Prompt, MaxTokens: req.MaxTokens,
 		Temperature: req.Temperature, TopP: req.TopP, N: req.N, Stop: req.Stop, PresencePenalty: req.PresencePenalty,
-		FrequencyPenalty: req.FrequencyPenalty, Seed: req.Seed, LogitBias: req.Extra["logit_bias"], User: req.User, Stream: true}
+		FrequencyPenalty: req.FrequencyPenalty, Seed: req.Seed, LogitBias: req.Extra["logit_bias"], User: req.User, Stream: stream}
 	if req.Logprobs {
 		u.Logprobs = &req.TopLogprobs
 	}
-	u.StreamOptions.IncludeUsage = true
+	if stream {
+		u.StreamOptions = &upstreamStreamOptions{IncludeUsage: true}
+	}
 	return json.Marshal(u)
 }
 

@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
 	"time"
@@ -34,9 +35,15 @@ type Forwarder interface {
 	// and returns the lines whose deployment takes provider batches,
 	// grouped by it, and the others, to run on the router.
 	Split(ctx context.Context, owner Owner, endpoint string, lines []Line) (groups []Group, local []Line)
-	// Submit sends g's lines as one provider batch and returns its id;
-	// on an error none of them was sent.
-	Submit(ctx context.Context, owner Owner, endpoint string, g Group) (id string, err error)
+	// Submit sends g's lines as one provider batch, with key where the
+	// provider keeps one (Find), and returns its id; on an error none of
+	// them was sent, unless the provider made it and its answer was lost.
+	Submit(ctx context.Context, owner Owner, endpoint string, g Group, key string) (id string, err error)
+	// Find returns the id of the provider batch of f.Deployment sent
+	// with f.Key (f Pending: kept before its creation, its id never
+	// written), "" when the provider holds none or cannot say (its batch
+	// API keeps no key: Anthropic's).
+	Find(ctx context.Context, owner Owner, f store.BatchForward) (id string, err error)
 	// Poll reports whether the provider batch f ended.
 	Poll(ctx context.Context, owner Owner, f store.BatchForward) (ended bool, err error)
 	// Results returns what the provider answered to lines, those of f
@@ -69,6 +76,9 @@ func (j *job) forward(pending []Line) ([]Line, bool) {
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	kept, err := j.r.opts.Log.BatchForwards(ctx, j.b.Tenant, j.b.ID)
 	cancel()
+	if err == nil {
+		kept, err = j.resolve(kept)
+	}
 	if err != nil {
 		j.r.opts.Logger.Warn("batches: reading a batch's provider batches failed; it is tried again when its lease ends", "batch", j.b.ID, "err", err)
 		return nil, false
@@ -123,24 +133,8 @@ func (j *job) send(fresh []Line) ([]store.BatchForward, []Line) {
 	groups, local := j.r.opts.Forward.Split(j.ctx, j.owner(), j.obj.Endpoint, fresh)
 	var sent []store.BatchForward
 	for _, g := range groups {
-		ctx, cancel := context.WithTimeout(j.ctx, providerTimeout)
-		id, err := j.r.opts.Forward.Submit(ctx, j.owner(), j.obj.Endpoint, g)
-		cancel()
-		if err != nil {
-			j.r.opts.Logger.Warn("batches: a provider batch could not be created; its lines run on the router", "batch", j.b.ID, "deployment", g.Deployment, "lines", len(g.Lines), "err", err)
-			local = append(local, g.Lines...)
-			continue
-		}
-		f := store.BatchForward{ID: id, Deployment: g.Deployment, Created: j.r.opts.Now().UTC()}
-		for _, l := range g.Lines {
-			f.Lines = append(f.Lines, l.Index)
-		}
-		ctx, cancel = context.WithTimeout(context.Background(), writeTimeout)
-		err = j.r.opts.Log.SaveBatchForward(ctx, j.b.Tenant, j.b.ID, f)
-		cancel()
-		if err != nil { // unkept, it would be sent again on a resume: cancel it and run its lines here
-			j.r.opts.Logger.Warn("batches: keeping a provider batch failed; it is cancelled and its lines run on the router", "batch", j.b.ID, "provider_batch", id, "err", err)
-			j.cancelForward(f)
+		f, ok := j.submit(g)
+		if !ok {
 			local = append(local, g.Lines...)
 			continue
 		}
@@ -148,6 +142,76 @@ func (j *job) send(fresh []Line) ([]store.BatchForward, []Line) {
 		sent = append(sent, f)
 	}
 	return sent, local
+}
+
+// submit sends g as a provider batch, kept in the store under a new key
+// before it is created (a router dying before its id is written finds
+// it by that key: resolve) and under its id once created; false when it
+// was not sent or could not be kept (then it is cancelled), its lines
+// to run on the router.
+func (j *job) submit(g Group) (store.BatchForward, bool) {
+	key := NewForwardKey()
+	f := store.BatchForward{ID: key, Key: key, Deployment: g.Deployment, Created: j.r.opts.Now().UTC()}
+	for _, l := range g.Lines {
+		f.Lines = append(f.Lines, l.Index)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	err := j.r.opts.Log.SaveBatchForward(ctx, j.b.Tenant, j.b.ID, f)
+	cancel()
+	if err != nil {
+		j.r.opts.Logger.Warn("batches: keeping a provider batch failed; its lines run on the router", "batch", j.b.ID, "deployment", g.Deployment, "err", err)
+		return f, false
+	}
+	ctx, cancel = context.WithTimeout(j.ctx, providerTimeout)
+	id, err := j.r.opts.Forward.Submit(ctx, j.owner(), j.obj.Endpoint, g, key)
+	cancel()
+	if err != nil {
+		j.r.opts.Logger.Warn("batches: a provider batch could not be created; its lines run on the router", "batch", j.b.ID, "deployment", g.Deployment, "lines", len(g.Lines), "err", err)
+		return f, false
+	}
+	f.ID = id
+	ctx, cancel = context.WithTimeout(context.Background(), writeTimeout)
+	err = j.r.opts.Log.SetBatchForwardID(ctx, j.b.Tenant, j.b.ID, key, id)
+	cancel()
+	if err != nil { // a resume could find it only where the provider keeps the key: cancel it and run its lines here
+		j.r.opts.Logger.Warn("batches: keeping a provider batch failed; it is cancelled and its lines run on the router", "batch", j.b.ID, "provider_batch", id, "err", err)
+		j.cancelForward(f)
+		return f, false
+	}
+	return f, true
+}
+
+// resolve returns kept with each pending provider batch (kept before its
+// creation, its id never written: its router died or stopped between)
+// given the id the provider has under its key, and written; one the
+// provider does not have is left out (its lines are sent again). An
+// error when a provider could not be asked.
+func (j *job) resolve(kept []store.BatchForward) ([]store.BatchForward, error) {
+	out := kept[:0:0]
+	for _, f := range kept {
+		if !f.Pending() {
+			out = append(out, f)
+			continue
+		}
+		ctx, cancel := context.WithTimeout(j.ctx, providerTimeout)
+		id, err := j.r.opts.Forward.Find(ctx, j.owner(), f)
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("finding the provider batch of key %s: %w", f.Key, err)
+		}
+		if id == "" {
+			continue
+		}
+		j.r.opts.Logger.Info("batches: a provider batch whose id was not kept was found by its key", "batch", j.b.ID, "provider_batch", id)
+		ctx, cancel = context.WithTimeout(context.Background(), writeTimeout)
+		if err := j.r.opts.Log.SetBatchForwardID(ctx, j.b.Tenant, j.b.ID, f.Key, id); err != nil {
+			j.r.opts.Logger.Warn("batches: keeping a found provider batch's id failed; it is found again on the next resume", "batch", j.b.ID, "provider_batch", id, "err", err)
+		}
+		cancel()
+		f.ID = id
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // linesOf returns the lines among pending whose index is in indexes.
@@ -243,7 +307,8 @@ func (j *job) cancelForward(f store.BatchForward) {
 
 // cancelKept cancels the provider batches kept of a batch cancelled
 // while no router ran it (its router stopped before the cancel reached
-// it) that hold lines without a result.
+// it) that hold lines without a result (a pending one found by its key
+// first).
 func (j *job) cancelKept() {
 	if j.r.opts.Forward == nil {
 		return
@@ -255,6 +320,9 @@ func (j *job) cancelKept() {
 		done, err = j.r.opts.Log.BatchLines(ctx, j.b.Tenant, j.b.ID)
 	}
 	cancel()
+	if err == nil {
+		kept, err = j.resolve(kept)
+	}
 	if err != nil {
 		j.r.opts.Logger.Warn("batches: reading a cancelled batch's provider batches failed; they are not cancelled", "batch", j.b.ID, "err", err)
 		return

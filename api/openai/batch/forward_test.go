@@ -27,6 +27,8 @@ type fakeForwarder struct {
 	submitted [][]int
 	polls     map[string]int
 	cancelled []string
+	byKey     map[string]string // the provider batches' ids by key
+	finds     int
 }
 
 func (f *fakeForwarder) Split(_ context.Context, _ Owner, _ string, lines []Line) ([]Group, []Line) {
@@ -49,7 +51,7 @@ func (f *fakeForwarder) Split(_ context.Context, _ Owner, _ string, lines []Line
 	return []Group{g}, local
 }
 
-func (f *fakeForwarder) Submit(_ context.Context, _ Owner, _ string, g Group) (string, error) {
+func (f *fakeForwarder) Submit(_ context.Context, _ Owner, _ string, g Group, key string) (string, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.submitErr != nil {
@@ -60,7 +62,16 @@ func (f *fakeForwarder) Submit(_ context.Context, _ Owner, _ string, g Group) (s
 		idx = append(idx, l.Index)
 	}
 	f.submitted = append(f.submitted, idx)
-	return fmt.Sprint("pb_", len(f.submitted)), nil
+	id := fmt.Sprint("pb_", len(f.submitted))
+	f.byKey[key] = id
+	return id, nil
+}
+
+func (f *fakeForwarder) Find(_ context.Context, _ Owner, fw store.BatchForward) (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.finds++
+	return f.byKey[fw.Key], nil
 }
 
 func (f *fakeForwarder) Poll(_ context.Context, _ Owner, fw store.BatchForward) (bool, error) {
@@ -108,6 +119,9 @@ func newForwardEnv(t *testing.T, f *fakeForwarder) *forwardEnv {
 		t.Fatal(err)
 	}
 	f.polls = map[string]int{}
+	if f.byKey == nil {
+		f.byKey = map[string]string{}
+	}
 	e := &forwardEnv{st: st, f: f}
 	e.r = New(Options{Log: st, Files: st, Concurrency: 2, MaxLines: 100, Lease: 3 * time.Second, Retention: time.Hour,
 		Forward: f, PollInterval: 10 * time.Millisecond,
@@ -187,7 +201,7 @@ func TestForwardAnswersAndFallsBack(t *testing.T) {
 		t.Errorf("lines = %v", l)
 	}
 	kept, err := e.st.BatchForwards(context.Background(), "acme", "batch_1")
-	if err != nil || len(kept) != 1 || kept[0].ID != "pb_1" || !slices.Equal(kept[0].Lines, []int{0, 2}) {
+	if err != nil || len(kept) != 1 || kept[0].ID != "pb_1" || !strings.HasPrefix(kept[0].Key, "swfwd_") || !slices.Equal(kept[0].Lines, []int{0, 2}) {
 		t.Errorf("kept provider batches = %+v, %v", kept, err)
 	}
 }
@@ -201,8 +215,40 @@ func TestForwardSubmitFails(t *testing.T) {
 	if got := e.sent.Load(); got != 4 {
 		t.Errorf("%d lines ran on the router, want 4", got)
 	}
-	if kept, _ := e.st.BatchForwards(context.Background(), "acme", "batch_1"); len(kept) != 0 {
-		t.Errorf("a provider batch never created was kept: %+v", kept)
+	if kept, _ := e.st.BatchForwards(context.Background(), "acme", "batch_1"); len(kept) != 1 || !kept[0].Pending() {
+		t.Errorf("kept %+v, want the provider batch never created pending (kept before its creation)", kept)
+	}
+}
+
+// A batch resumed with a provider batch kept before its creation and
+// never given its id (its router died between) asks the provider for it
+// by its key: the one the provider has is polled, its id written, and
+// its lines not sent again; the lines of one the provider does not have
+// are sent.
+func TestForwardResumesPending(t *testing.T) {
+	f := &fakeForwarder{ends: 1, answer: map[int]bool{0: true, 2: true, 3: true}, byKey: map[string]string{"swfwd_made": "pb_made"}}
+	e := newForwardEnv(t, f)
+	e.submit(t, 6, time.Hour, func() {
+		for _, fw := range []store.BatchForward{{ID: "swfwd_made", Key: "swfwd_made", Deployment: "dep", Lines: []int{0, 2}, Created: time.Now()},
+			{ID: "swfwd_lost", Key: "swfwd_lost", Deployment: "dep", Lines: []int{4}, Created: time.Now()}} {
+			if err := e.st.SaveBatchForward(context.Background(), "acme", "batch_1", fw); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCompleted)
+	f.mu.Lock()
+	if f.finds != 2 || f.polls["pb_made"] == 0 || len(f.submitted) != 1 || !slices.Equal(f.submitted[0], []int{4}) || !slices.Equal(f.split[0], []int{1, 3, 4, 5}) {
+		t.Errorf("finds %d, submitted %v, polls %v, split %v; want pb_made polled and line 4 sent again", f.finds, f.submitted, f.polls, f.split)
+	}
+	f.mu.Unlock()
+	kept, err := e.st.BatchForwards(context.Background(), "acme", "batch_1")
+	ids := map[string]bool{}
+	for _, k := range kept {
+		ids[k.ID] = true
+	}
+	if err != nil || !ids["pb_made"] || ids["swfwd_made"] || !ids["pb_1"] {
+		t.Errorf("kept %+v, %v; want pb_made's id written", kept, err)
 	}
 }
 

@@ -130,6 +130,10 @@ func ParseCost(s string) float64 {
 	return v
 }
 
+// NewForwardKey returns a new key of a provider batch
+// (store.BatchForward.Key): "swfwd_" and 24 random letters and digits.
+func NewForwardKey() string { return "swfwd_" + randomAlnum(24) }
+
 // NewBatchID returns a new batch id: "batch_" and 24 random letters and
 // digits.
 func NewBatchID() string { return "batch_" + randomAlnum(24) }
