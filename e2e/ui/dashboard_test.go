@@ -42,6 +42,13 @@ func testDemo(t *testing.T, b *page) {
 	if s := b.sessionStorage(t); len(s) != 0 {
 		t.Errorf("demo mode kept %v", s)
 	}
+	// A batch line sent through the provider's batch API says so.
+	line := g.forwardedLine(t)
+	g.waitLogged(t, "", line)
+	b.show(t, "#/requests/"+line, "requests/:id")
+	if p := b.text(t, `li[data-step="Batch"]`); !strings.Contains(p, "provider's own batch API") {
+		t.Errorf("a forwarded batch line's path: %q", p)
+	}
 	// The health panel prices media deployments in their own units.
 	b.show(t, "#/overview", "overview")
 	html := b.html(t)

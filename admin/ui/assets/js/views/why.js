@@ -47,6 +47,10 @@ export function why(r) {
     steps.push(step('Learned', 'the adaptive scorer ranked by estimated p(good) − ' + fmtNum(a.lambda) + ' × cost; its greedy choice was ' +
       a.greedy + (a.explored ? ', but an exploration draw chose another' : '')));
   }
+  if (ex.batch === 'provider') {
+    steps.push(step('Batch', 'a line of a batch, sent through the provider\'s own batch API: priced at its batch price ' +
+      '(about half the live price); its latency is not the time it waited for the provider batch'));
+  }
   steps.push(outcome(r));
   return h('ol', { class: 'path' }, steps);
 }
