@@ -25,8 +25,11 @@ const (
 
 // WriterConfig tunes a Writer. Zero fields take the Default* values.
 type WriterConfig struct {
-	// QueueSize bounds the rows Add may hand over before the writer's
-	// goroutine takes them.
+	// QueueSize and BufferSize together bound the rows Add took that are
+	// not written yet, wherever they wait: queued for the writer's
+	// goroutine, in the batch being written, or held while the database
+	// fails. Past QueueSize + BufferSize, Add drops rows and counts them;
+	// never before, however fast they come or however long a write hangs.
 	QueueSize int
 	// BatchSize is the most rows one Store.Write gets. Queued rows are
 	// written as soon as a full batch is queued, the others at the next
@@ -36,8 +39,8 @@ type WriterConfig struct {
 	// second.
 	BatchSize     int
 	FlushInterval time.Duration
-	// BufferSize bounds the rows held while the database fails (zero
-	// means 4 × QueueSize); past it, rows are dropped and counted.
+	// BufferSize is the room for rows held while the database fails, on
+	// top of QueueSize (zero means 4 × QueueSize).
 	BufferSize int
 	// Backoff is the first wait before retrying a failed write, doubling
 	// up to BackoffMax. WriteTimeout bounds one Store.Write.
@@ -93,14 +96,22 @@ func (c *WriterConfig) applyDefaults() {
 
 // Writer writes rows to a Store asynchronously, in batches, off the
 // request path: Add never blocks. While the database fails, rows are held
-// up to WriterConfig.BufferSize and the write is retried with backoff;
-// rows past the bound are dropped and counted. Close flushes. A Writer is
-// safe for concurrent use.
+// and the write is retried with backoff; rows past the bound
+// (WriterConfig.QueueSize + BufferSize rows unwritten) are dropped and
+// counted. Close flushes. A Writer is safe for concurrent use.
 type Writer struct {
 	s   Store
 	cfg WriterConfig
-	in  chan *Request
-	m   *writerMetrics
+	// in is the queue, with room for every row Add may take (limit): Add
+	// counts a row in unwritten before it sends it, and the run goroutine
+	// uncounts it only once written, so the queue never holds more than
+	// limit rows and a send never blocks. Add's bound is unwritten, not
+	// the queue's length: a burst of rows handed over faster than the run
+	// goroutine takes them, or while a write hangs, is kept up to limit.
+	in        chan *Request
+	unwritten atomic.Int64
+	limit     int64
+	m         *writerMetrics
 	// kick wakes the run goroutine when the queue holds kickAt rows (a
 	// full batch, or a full queue if that is smaller). Otherwise it takes
 	// the queued rows on FlushInterval's tick: it wakes once per batch,
@@ -138,8 +149,8 @@ type Writer struct {
 func NewWriter(s Store, cfg WriterConfig) *Writer {
 	cfg.applyDefaults()
 	w := &Writer{
-		s: s, cfg: cfg, in: make(chan *Request, cfg.QueueSize), kick: make(chan struct{}, 1),
-		kickAt:  min(cfg.BatchSize, cfg.QueueSize),
+		s: s, cfg: cfg, in: make(chan *Request, cfg.QueueSize+cfg.BufferSize), kick: make(chan struct{}, 1),
+		limit: int64(cfg.QueueSize + cfg.BufferSize), kickAt: min(cfg.BatchSize, cfg.QueueSize),
 		closing: make(chan context.Context), done: make(chan error, 1),
 		stopRet: make(chan struct{}), retDone: make(chan struct{}),
 	}
@@ -155,14 +166,15 @@ func NewWriter(s Store, cfg WriterConfig) *Writer {
 }
 
 // Add queues r and reports whether it was taken; it never blocks. A row
-// is refused (and counted as dropped) when the queue is full or the
-// writer is closed. The writer owns r after Add.
+// is refused (and counted as dropped) when QueueSize + BufferSize rows
+// taken are still unwritten, or the writer is closed. The writer owns r
+// after Add.
 func (w *Writer) Add(r *Request) bool {
 	w.mu.RLock()
 	defer w.mu.RUnlock()
 	if !w.closed {
-		select {
-		case w.in <- r:
+		if w.unwritten.Add(1) <= w.limit {
+			w.in <- r // never blocks: in has room for limit rows
 			if len(w.in)+int(w.held.Load()) >= w.kickAt {
 				select {
 				case w.kick <- struct{}{}:
@@ -170,8 +182,8 @@ func (w *Writer) Add(r *Request) bool {
 				}
 			}
 			return true
-		default:
 		}
+		w.unwritten.Add(-1)
 	}
 	w.m.dropped.Inc()
 	w.m.droppedN.Add(1)
@@ -251,10 +263,9 @@ func (w *Writer) run() {
 	}
 }
 
-// take moves the queued rows into pending, as far as BufferSize allows
-// (past it they stay in the queue, where Add drops past it).
+// take moves the queued rows into pending (Add bounds both together).
 func (w *Writer) take() {
-	for len(w.pending) < w.cfg.BufferSize {
+	for {
 		select {
 		case r := <-w.in:
 			w.pending = append(w.pending, r)
@@ -288,6 +299,7 @@ func (w *Writer) flush(parent context.Context, fullOnly bool) bool {
 		}
 		clear(w.pending[:n])
 		w.pending = w.pending[n:]
+		w.unwritten.Add(-int64(n))
 		w.m.written.Add(float64(n))
 		w.m.writtenN.Add(int64(n))
 	}
