@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -25,15 +26,21 @@ const (
 )
 
 // writer writes the implicit signals' rows asynchronously, in batches:
-// add never blocks. While the database fails, rows are held (up to
-// writerBuffer) and the write retried with backoff; past that, rows are
-// dropped and counted. close writes everything held. Safe for concurrent
-// use.
+// add never blocks. While the database fails, rows are held and the write
+// retried with backoff; rows past the bound (writerQueue + writerBuffer
+// rows taken and not yet written, wherever they wait) are dropped and
+// counted. close writes everything held. Safe for concurrent use.
 type writer struct {
 	st  store.FeedbackLog
 	log *slog.Logger
-	in  chan *store.Feedback
-	m   writerMetrics
+	// in has room for every row add may take: add counts a row in
+	// unwritten before it sends it, and the run goroutine uncounts it
+	// once written, so a send never blocks and a burst, or rows added
+	// while a write hangs, are kept up to the bound, not dropped once a
+	// queue alone is full.
+	in        chan *store.Feedback
+	unwritten atomic.Int64
+	m         writerMetrics
 
 	mu     sync.RWMutex // guards closed against adds racing close
 	closed bool
@@ -57,7 +64,7 @@ func newWriter(st store.FeedbackLog, log *slog.Logger, reg prometheus.Registerer
 		return prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
 	}
 	w := &writer{
-		st: st, log: log, in: make(chan *store.Feedback, writerQueue),
+		st: st, log: log, in: make(chan *store.Feedback, writerQueue+writerBuffer),
 		closing: make(chan context.Context), done: make(chan error, 1),
 		m: writerMetrics{
 			written: c("switchyard_feedback_written_total", "Implicit feedback rows written to the store."),
@@ -82,11 +89,12 @@ func (w *writer) add(rows []*store.Feedback) {
 			w.m.dropped.Inc()
 			continue
 		}
-		select {
-		case w.in <- f:
-		default:
+		if w.unwritten.Add(1) > writerQueue+writerBuffer {
+			w.unwritten.Add(-1)
 			w.m.dropped.Inc()
+			continue
 		}
+		w.in <- f // never blocks: in has room for the bound
 	}
 }
 
@@ -111,12 +119,8 @@ func (w *writer) run() {
 	retry.Stop()
 	var retryC <-chan time.Time
 	for {
-		in := w.in
-		if len(w.pending) >= writerBuffer {
-			in = nil // full: rows wait in the queue, where add drops past it
-		}
 		select {
-		case f := <-in:
+		case f := <-w.in:
 			w.pending = append(w.pending, f)
 			if retryC != nil || len(w.pending) < writerBatch {
 				continue
@@ -153,6 +157,7 @@ func (w *writer) flush(parent context.Context) bool {
 		}
 		clear(w.pending[:n])
 		w.pending = w.pending[n:]
+		w.unwritten.Add(-int64(n))
 		w.m.written.Add(float64(n))
 	}
 	if w.failing {
