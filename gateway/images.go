@@ -16,7 +16,7 @@ import (
 // size and quality the answer reports, else those asked, else the
 // model's defaults), unknown when the price table cannot tell.
 func (g *Gateway) GenerateImages(ctx context.Context, req *llm.ImageRequest, served *llm.Served) (*llm.ImageResponse, error) {
-	return serveNamed(ctx, g, &namedCall[llm.ImageResponse]{
+	return serveNamed(ctx, g, imageCosts(&namedCall[llm.ImageResponse]{
 		endpoint: "images",
 		model:    req.Model,
 		texts:    []string{req.Prompt},
@@ -33,17 +33,23 @@ func (g *Gateway) GenerateImages(ctx context.Context, req *llm.ImageRequest, ser
 			up.Model = t.Deployment.Model
 			return t.Provider.(provider.Imager).GenerateImages(ctx, &up)
 		},
-		usage: func(resp *llm.ImageResponse) llm.Usage {
-			if resp.Usage.TotalTokens == 0 { // dall-e reports none: the prompt's, estimated
-				resp.Usage = estimatedInput(req.Prompt)
-			}
-			return resp.Usage
-		},
-		price: func(t *Target, resp *llm.ImageResponse, _ llm.Usage) (float64, bool) {
-			return mediaPrice(t).ImageCost(answeredOr(resp.Size, req.Size), answeredOr(resp.Quality, req.Quality), resp.Images)
-		},
-		estimate: func(t *Target) float64 {
-			return mediaEstimate(mediaPrice(t).ImageCost(req.Size, req.Quality, req.N))
-		},
-	}, served)
+	}, req.Prompt, req.Size, req.Quality, req.N), served)
+}
+
+// imageCosts gives nc, an image request of prompt asking n images of size
+// and quality, its usage (the answer's, else the prompt's estimated:
+// dall-e reports none), its price (by the size and quality answered,
+// else asked) and its budgets' estimate.
+func imageCosts(nc *namedCall[llm.ImageResponse], prompt, size, quality string, n int) *namedCall[llm.ImageResponse] {
+	nc.usage = func(resp *llm.ImageResponse) llm.Usage {
+		if resp.Usage.TotalTokens == 0 {
+			resp.Usage = estimatedInput(prompt)
+		}
+		return resp.Usage
+	}
+	nc.price = func(t *Target, resp *llm.ImageResponse, _ llm.Usage) (float64, bool) {
+		return mediaPrice(t).ImageCost(answeredOr(resp.Size, size), answeredOr(resp.Quality, quality), resp.Images)
+	}
+	nc.estimate = func(t *Target) float64 { return mediaEstimate(mediaPrice(t).ImageCost(size, quality, n)) }
+	return nc
 }

@@ -15,7 +15,7 @@ import (
 // GenerateImages would for the images it made.
 func (g *Gateway) EditImages(ctx context.Context, req *llm.ImageEditRequest, served *llm.Served) (*llm.ImageResponse, error) {
 	what := editWhat(req.Variation)
-	return serveNamed(ctx, g, &namedCall[llm.ImageResponse]{
+	return serveNamed(ctx, g, imageCosts(&namedCall[llm.ImageResponse]{
 		endpoint: "images",
 		model:    req.Model,
 		texts:    []string{req.Prompt},
@@ -32,19 +32,7 @@ func (g *Gateway) EditImages(ctx context.Context, req *llm.ImageEditRequest, ser
 			up.Model = t.Deployment.Model
 			return t.Provider.(provider.ImageEditor).EditImages(ctx, &up)
 		},
-		usage: func(resp *llm.ImageResponse) llm.Usage {
-			if resp.Usage.TotalTokens == 0 { // dall-e reports none: the prompt's, estimated
-				resp.Usage = estimatedInput(req.Prompt)
-			}
-			return resp.Usage
-		},
-		price: func(t *Target, resp *llm.ImageResponse, _ llm.Usage) (float64, bool) {
-			return mediaPrice(t).ImageCost(answeredOr(resp.Size, req.Size), answeredOr(resp.Quality, req.Quality), resp.Images)
-		},
-		estimate: func(t *Target) float64 {
-			return mediaEstimate(mediaPrice(t).ImageCost(req.Size, req.Quality, req.N))
-		},
-	}, served)
+	}, req.Prompt, req.Size, req.Quality, req.N), served)
 }
 
 // editWhat names an edit or a variation in errors.
