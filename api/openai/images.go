@@ -22,11 +22,17 @@ func (h *Handler) images(w http.ResponseWriter, r *http.Request) {
 	}
 	var served llm.Served
 	resp, err := h.Backend.GenerateImages(r.Context(), req, &served)
-	setServed(w.Header(), &served)
+	writeImages(w, resp, err, &served)
+}
+
+// writeImages answers an image request: the served headers, then the
+// error, or the upstream's answer as it came with its cost.
+func writeImages(w http.ResponseWriter, resp *llm.ImageResponse, err error, served *llm.Served) {
+	setServed(w.Header(), served)
 	if err != nil {
 		WriteError(w, err)
 		return
 	}
-	w.Header().Set(HeaderCost, costValue(&served))
+	w.Header().Set(HeaderCost, costValue(served))
 	writeJSON(w, resp.Body)
 }

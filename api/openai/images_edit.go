@@ -32,13 +32,7 @@ func (h *Handler) editImages(w http.ResponseWriter, r *http.Request, variation b
 	}
 	var served llm.Served
 	resp, err := h.Backend.EditImages(r.Context(), req, &served)
-	setServed(w.Header(), &served)
-	if err != nil {
-		WriteError(w, err)
-		return
-	}
-	w.Header().Set(HeaderCost, costValue(&served))
-	writeJSON(w, resp.Body)
+	writeImages(w, resp, err, &served)
 }
 
 // readImageEdit reads and decodes a multipart image edit or variation
