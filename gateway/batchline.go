@@ -103,6 +103,25 @@ func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep str
 		served.PromptTokens = plan.Explanation.Features.PromptTokens
 		note(rec, plan)
 	}
+	var usage *llm.Usage
+	if resp != nil {
+		u := cost.Usage(served.PromptTokens, resp)
+		usage = &u
+		if g.keepAnswers {
+			rec.Answer = resp
+		}
+	}
+	g.settleBatchLine(ctx, rec, &served, req.Model, batchPrice, usage, err)
+	return served
+}
+
+// settleBatchLine ends the record of a forwarded line answered with usage
+// (nil: no answer) or failed with err: its one attempt on
+// served.Deployment, priced at batchPrice of that deployment (an unknown
+// cost for a deployment the gateway does not know), charged to the
+// budgets of the caller asking for model.
+func (g *Gateway) settleBatchLine(ctx context.Context, rec *record.Record, served *llm.Served, model string, batchPrice func(llm.Deployment) llm.Deployment, usage *llm.Usage, err error) {
+	dep := served.Deployment
 	rec.Trail = []record.Attempt{{Deployment: dep, Tier: 1, Outcome: string(dispatch.OutcomeOK), Start: rec.Start}}
 	if err != nil {
 		rec.Trail[0].Outcome, rec.Trail[0].ErrorKind = string(dispatch.OutcomeError), llm.AsError(err).Kind
@@ -112,17 +131,13 @@ func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep str
 		served.CostUnknown = true
 	} else {
 		served.Provider, served.Model = t.Deployment.Provider, t.Deployment.Model
-		if resp != nil {
+		if usage != nil {
 			priced := batchPrice(t.Deployment)
-			served.CostUSD = bill(rec, 0, &priced, cost.Usage(served.PromptTokens, resp), true)
+			served.CostUSD = bill(rec, 0, &priced, *usage, true)
 			served.CostUnknown = priced.PriceUnknown
 		}
 	}
-	if g.keepAnswers && resp != nil {
-		rec.Answer = resp
-	}
-	g.finish(rec, &served, nil, err, g.batchLineHold(ctx, req.Model), nil)
-	return served
+	g.finish(rec, served, nil, err, g.batchLineHold(ctx, model), nil)
 }
 
 // batchLineHold is the budget hold a forwarded line's cost is charged

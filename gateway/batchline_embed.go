@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"switchyard/budget"
-	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/record"
 )
@@ -63,21 +62,10 @@ func (g *Gateway) RecordBatchEmbedding(ctx context.Context, req *llm.EmbeddingRe
 	if _, ok := g.routes[req.Model]; ok {
 		served.Route = req.Model
 	}
-	rec.Trail = []record.Attempt{{Deployment: dep, Tier: 1, Outcome: string(dispatch.OutcomeOK), Start: rec.Start}}
-	if err != nil {
-		rec.Trail[0].Outcome, rec.Trail[0].ErrorKind = string(dispatch.OutcomeError), llm.AsError(err).Kind
+	var usage *llm.Usage
+	if resp != nil {
+		usage = &resp.Usage
 	}
-	t := g.byName[dep]
-	if t == nil {
-		served.CostUnknown = true
-	} else {
-		served.Provider, served.Model = t.Deployment.Provider, t.Deployment.Model
-		if resp != nil {
-			priced := batchPrice(t.Deployment)
-			served.CostUSD = bill(rec, 0, &priced, resp.Usage, true)
-			served.CostUnknown = priced.PriceUnknown
-		}
-	}
-	g.finish(rec, &served, nil, err, g.batchLineHold(ctx, req.Model), nil)
+	g.settleBatchLine(ctx, rec, &served, req.Model, batchPrice, usage, err)
 	return served
 }
