@@ -62,6 +62,7 @@ deployments:
   flux: {provider: up, model: flux, capabilities: [images]}
   tts-1: {provider: up}
   tts-down: {provider: down, model: tts-1}
+  tts-hd: {provider: up, model: tts-1, price: {per_character: 0.00003}}
   mini-tts: {provider: up, model: gpt-4o-mini-tts}
   whisper-1: {provider: up}
   whisper-down: {provider: down, model: whisper-1}
@@ -70,6 +71,7 @@ routes:
   chat-first: {deployments: [chat, dall-e-3]}
   speech: {deployments: [chat, tts-1]}
   transcribe: {deployments: [whisper-down, whisper-1]}
+  voices: {deployments: [tts-hd, tts-1]}
 `+budgetsYAML(budgets)), nil)
 	if err != nil {
 		t.Fatal(err)

@@ -122,6 +122,9 @@ func tryNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], se
 	if cands, err = g.namedBudgets(ctx, nc.model, nc.texts, nc.estimate, route, cands, hold); err != nil {
 		return nil, err
 	}
+	if nc.estimate != nil && !hold.Ceiling().IsZero() {
+		cands = cheapestServing(cands, nc.serves, nc.estimate)
+	}
 	last := nc.unserved
 	attempt := 0
 	for _, t := range cands {
@@ -208,4 +211,25 @@ func failover(ctx context.Context, err error) bool {
 		return e.Retryable
 	}
 	return true
+}
+
+// cheapestServing keeps, of the candidates that serve the endpoint, those
+// whose request costs least by estimate: a media request under a spent
+// soft budget, whose price ceiling is per token and so cannot compare
+// prices per image, character or second, goes to its cheapest deployment
+// (its equals, in their order, for failover).
+func cheapestServing(cands []*Target, serves func(*Target) bool, estimate func(*Target) float64) []*Target {
+	least := -1.0
+	for _, t := range cands {
+		if e := estimate(t); serves(t) && (least < 0 || e < least) {
+			least = e
+		}
+	}
+	kept := make([]*Target, 0, len(cands))
+	for _, t := range cands {
+		if serves(t) && estimate(t) <= least*(1+1e-9) {
+			kept = append(kept, t)
+		}
+	}
+	return kept
 }

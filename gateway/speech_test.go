@@ -104,3 +104,25 @@ func TestSpeakCallerGone(t *testing.T) {
 		t.Errorf("records %+v", recs)
 	}
 }
+
+// A spent soft budget's price ceiling is per token, which cannot compare
+// media prices: a media request under it goes to its cheapest deployment.
+// The route voices lists tts-hd ($30 per 1M characters) before tts-1
+// ($15): the first request, the budget not yet spent, goes to tts-hd and
+// spends it; the next goes to tts-1.
+func TestSoftBudgetSendsMediaToTheCheapest(t *testing.T) {
+	g, _, flush := mediaGatewayWith(t, "  - {name: v-soft, scope: route, match: voices, period: daily, limit_usd: 0.000001, mode: soft, soft: {max_input_price: 1}}\n")
+	for i, want := range []string{"tts-hd", "tts-1"} {
+		var served llm.Served
+		a, err := g.Speak(callerCtx(), speechRequest("voices", "Hello there."), &served)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.ReadAll(a.Body)
+		a.Body.Close()
+		if served.Deployment != want {
+			t.Errorf("request %d: served by %s, want %s", i, served.Deployment, want)
+		}
+	}
+	flush()
+}
