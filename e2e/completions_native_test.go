@@ -69,7 +69,7 @@ func TestNativeCompletions(t *testing.T) {
 	}
 	_, err = e.Client.Chat.Completions.New(ctxT(t), userChat("gpt-3.5-turbo-instruct", "Hello!"))
 	var apiErr *openai.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "completions-only model") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "is a completions-only model and does not serve chat (it answers POST /v1/completions)") {
 		t.Errorf("a chat pinned to the completions-only model: %v", err)
 	}
 

@@ -30,6 +30,8 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			rej.Got, rej.Limit = f.Temperature, dep.maxTemperature
 		} else if r == ReasonParam {
 			rej.Param, rej.Note = refusedParam(dep, f), dep.Model
+		} else if r == ReasonNotChat && dep.completions {
+			rej.Note = NoteCompletionsOnly
 		}
 		return Candidate{}, rej, false
 	}

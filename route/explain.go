@@ -103,6 +103,10 @@ const (
 	NoteBudgetCeiling = "price_ceiling"
 )
 
+// NoteCompletionsOnly is the note of a not_chat rejection of a
+// completions-only deployment.
+const NoteCompletionsOnly = "completions_only"
+
 // Rejection is one candidate that was not chosen.
 type Rejection struct {
 	Deployment string `json:"deployment"`
@@ -128,6 +132,9 @@ type Rejection struct {
 func (r *Rejection) Detail() string {
 	switch r.Reason {
 	case ReasonNotChat:
+		if r.Note == NoteCompletionsOnly {
+			return "is a completions-only model and does not serve chat (it answers POST /v1/completions)"
+		}
 		return "is an embeddings, moderation, media or completions-only model and does not serve chat"
 	case ReasonCapability:
 		switch r.Capability {
