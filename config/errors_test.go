@@ -97,6 +97,8 @@ func TestMistakes(t *testing.T) {
 			"server.max_image_bytes", 1, 27, "must be > 0, got -1", "bytes, e.g. 52428800"},
 		{"images on anthropic", "providers: {c: {kind: anthropic, api_key: k}}\ndeployments: {d: {provider: c, model: claude-x, capabilities: [vision, images]}}\n",
 			"deployments.d.capabilities[1]", 2, 72, "a provider of kind anthropic has no images endpoint", "only deployments of kind openai and azure"},
+		{"completions on gemini", "providers: {g: {kind: gemini, api_key: k}}\ndeployments: {d: {provider: g, model: gemini-x, capabilities: [completions]}}\n",
+			"deployments.d.capabilities[0]", 2, 64, "a provider of kind gemini has no completions endpoint", "serve images, speech, transcription and completions"},
 		{"bad addr", "server: {addr: localhost}\n",
 			"server.addr", 1, 16, `"localhost" is not a host:port listen address`, `":8080"`},
 		{"empty auth key", "auth: {keys: [\"${K:-}\"]}\n",
