@@ -158,6 +158,30 @@ test('errors: the SDK classes, with the request id', async () => {
   assert.match(refused.requestID, /^req_/);
 });
 
+for (const model of ['claude-haiku-4-5', 'gpt-4o-mini']) {
+  test(`upstream rate limit via ${model} is a RateLimitError, complete and streamed`, async () => {
+    for (const send of [(p) => client.messages.create(p), (p) => client.messages.stream(p).finalMessage()]) {
+      const err = await send(ask(model, 'hi [[sim:rate_limit]]')).catch((e) => e);
+      assert.ok(err instanceof Anthropic.RateLimitError, String(err));
+      assert.equal(err.type, 'rate_limit_error');
+      assert.match(err.requestID, /^req_/);
+    }
+  });
+
+  // With no fallback the router has nowhere to resume a cut stream: the
+  // SDK gets its error event and throws it.
+  test(`a stream cut upstream via ${model} throws the error event`, async () => {
+    const stream = client.messages.stream(ask(model, 'A long story [[sim:cut]]'), { headers: { 'x-switchyard-fallback': 'none' } });
+    let text = '';
+    stream.on('text', (delta) => { text += delta; });
+    const err = await stream.finalMessage().catch((e) => e);
+    assert.ok(err instanceof Anthropic.APIError, String(err));
+    assert.equal(err.type, 'api_error');
+    assert.match(err.requestID, /^req_/);
+    assert.ok(text.length > 0, 'text arrived before the cut');
+  });
+}
+
 const item = (custom_id, model, content) => ({ custom_id, params: ask(model, content) });
 
 async function ended(id) {
