@@ -42,13 +42,17 @@ for (const model of ['claude-haiku-4-5', 'auto']) {
     let text = '', pieces = 0, started = 0;
     stream.on('text', (delta) => { text += delta; pieces++; });
     stream.on('streamEvent', (ev) => { if (ev.type === 'message_start') started++; });
+    const { response, request_id } = await stream.withResponse();
     const msg = await stream.finalMessage();
     assert.equal(started, 1);
+    assert.match(request_id, /^req_/);
     assert.ok(pieces > 1, `text arrived in ${pieces} events`);
     assert.ok(text.length > 0);
     assert.equal(texts(msg), text);
     assert.equal(msg.stop_reason, 'end_turn');
     assert.ok(msg.usage.input_tokens > 0 && msg.usage.output_tokens > 0, JSON.stringify(msg.usage));
+    // The deployment that answered, for a route too.
+    assert.equal(msg.model, response.headers.get('x-switchyard-deployment'));
     if (model !== 'auto') assert.equal(msg.model, model);
   });
 }
