@@ -15,7 +15,7 @@ test: node-deps lint
 build:
 	$(GO) build -o bin/switchyard ./cmd/switchyard
 
-# The npm openai package used by e2e/node, pinned by package-lock.json.
+# The npm openai and @anthropic-ai/sdk packages used by e2e/node, pinned by package-lock.json.
 node-deps:
 	cd e2e/node && npm ci --no-audit --no-fund --loglevel=error
 

@@ -39,18 +39,26 @@ func TestNodeBatches(t *testing.T) { runNode(t, "batches.test.mjs") }
 // images and transcription, with the npm openai package.
 func TestNodeMedia(t *testing.T) { runNode(t, "media.test.mjs", withMedia) }
 
+// TestNodeAnthropic runs node/anthropic.test.mjs: the Anthropic-compatible
+// API with the official npm @anthropic-ai/sdk package (messages complete
+// and streamed, tools, citations, count_tokens, models, Message Batches,
+// the SDK's error classes).
+func TestNodeAnthropic(t *testing.T) { runNode(t, "anthropic.test.mjs") }
+
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {
 	node, err := exec.LookPath("node")
-	if err == nil {
-		_, err = os.Stat(filepath.Join("node", "node_modules", "openai", "package.json"))
+	for _, pkg := range []string{"openai", "@anthropic-ai/sdk"} {
+		if err == nil {
+			_, err = os.Stat(filepath.Join("node", "node_modules", pkg, "package.json"))
+		}
 	}
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("node SDK test cannot run in CI: %v (run 'npm ci' in e2e/node)", err)
 		}
-		t.Skipf("node or the npm openai package is missing (%v); run 'cd e2e/node && npm ci'", err)
+		t.Skipf("node or an npm SDK package is missing (%v); run 'cd e2e/node && npm ci'", err)
 	}
 	// The script checks that a cut stream throws: no deployment may
 	// continue it (resume_test.go covers the continued case).
