@@ -82,14 +82,17 @@ for (const model of ['claude-haiku-4-5', 'gpt-4o-mini']) {
 }
 
 // The SDK's tool runner runs the tool the model calls and sends its result
-// back. `thread: false`: the router holds no message threads, and it
-// refuses the `thread` field the runner sends by default.
-for (const model of ['claude-haiku-4-5', 'gpt-4o-mini']) {
-  test(`beta toolRunner via ${model}`, async () => {
+// back. It asks for a message thread by default: the router holds none and
+// refuses the thread with the error code the SDK knows, on which it goes on
+// without one (sending every turn); `thread: false` asks for none at all.
+for (const [model, thread] of [['claude-haiku-4-5', undefined], ['gpt-4o-mini', undefined], ['claude-haiku-4-5', false]]) {
+  test(`beta toolRunner via ${model}, thread ${thread}`, async () => {
     const calls = [];
     const tool = betaTool({ name: 'get_weather', description: 'Current weather for a city',
       inputSchema: weather.input_schema, run: (input) => { calls.push(input); return `19 degrees in ${input.location}`; } });
-    const runner = client.beta.messages.toolRunner({ ...ask(model, 'Use get_weather for Lima.'), tools: [tool], max_iterations: 3, thread: false });
+    const params = { ...ask(model, 'Use get_weather for Lima.'), tools: [tool], max_iterations: 3 };
+    if (thread !== undefined) params.thread = thread;
+    const runner = client.beta.messages.toolRunner(params);
     const turns = [];
     for await (const msg of runner) turns.push(msg);
     assert.equal(turns.length, 2, JSON.stringify(turns.map((m) => m.content)));

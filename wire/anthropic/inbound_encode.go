@@ -249,6 +249,9 @@ func AppendError(dst []byte, e *llm.Error, requestID string) []byte {
 	dst = jsonw.String(dst, string(ErrorTypeFor(e.Kind)))
 	dst = append(dst, `,"message":`...)
 	dst = jsonw.String(dst, e.Message)
+	if e.Code == CodeThreadUnsupported {
+		dst = append(dst, `,"details":{"error_code":"`+CodeThreadUnsupported+`"}`...)
+	}
 	dst = append(dst, `},"request_id":`...)
 	dst = jsonw.NullString(dst, requestID)
 	return append(dst, '}')

@@ -52,13 +52,17 @@ func DecodeMessagesRequest(body []byte, countTokens bool) (*MessagesRequest, err
 }
 
 // decodeError words a decoding error as the API does: an unknown field
-// is "Extra inputs are not permitted", a wrong type names the field and
-// the type expected.
+// is "Extra inputs are not permitted" (thread, which the router does not
+// hold, errThreadUnsupported), a wrong type names the field and the type
+// expected.
 func decodeError(err error) *llm.Error {
 	var syn *json.SyntaxError
 	switch msg := err.Error(); {
 	case strings.HasPrefix(msg, "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(msg, "json: unknown field "))
+		if name == "thread" {
+			return errThreadUnsupported()
+		}
 		return rejectf("%s: Extra inputs are not permitted", name)
 	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return rejectf("There was an issue with your request body: it is not valid JSON (%v)", err)
@@ -361,4 +365,16 @@ func toolUses(m Message) map[string]bool {
 		}
 	}
 	return ids
+}
+
+// CodeThreadUnsupported is the error code of a request with a message
+// thread (the thread field), which the router does not hold: written as
+// error.details.error_code, on which the SDKs' thread-keeping helpers
+// (the npm SDK's toolRunner) go on without a thread, sending every turn.
+const CodeThreadUnsupported = "thread_unsupported_request"
+
+func errThreadUnsupported() *llm.Error {
+	e := rejectf("thread: message threads are not supported by this router; send the conversation's messages with each request")
+	e.Code, e.Param = CodeThreadUnsupported, "thread"
+	return e
 }
