@@ -10,7 +10,7 @@ import (
 // own and the ones this package writes:
 //
 //	{"id":S,"object":"chat.completion.chunk","created":N,"model":S
-//	 [,"system_fingerprint":S|null],"choices":[{"index":N,
+//	 [,"service_tier":S|null][,"system_fingerprint":S|null],"choices":[{"index":N,
 //	 "delta":D,"logprobs":null,"finish_reason":null|S}]
 //	 [,"usage":null][,"obfuscation":S]}
 //
@@ -37,7 +37,7 @@ func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	ok := p.lit(`{"id":`) && p.str(&id) &&
 		p.lit(`,"object":"chat.completion.chunk","created":`) && p.num(&created) &&
 		p.lit(`,"model":`) && p.str(&model) &&
-		p.fingerprint(&fp)
+		p.serviceTier() && p.fingerprint(&fp)
 	if ok && p.lit(`,"choices":[],"usage":`) {
 		return p.usageChunk(id, model, fp, created, prev)
 	}
@@ -160,6 +160,16 @@ func (p *fastParser) num(v *int64) bool {
 }
 
 // fingerprint consumes an optional system_fingerprint, a string or null.
+// serviceTier consumes an optional ,"service_tier":S|null, which OpenAI
+// writes in every chunk and the general decoder ignores.
+func (p *fastParser) serviceTier() bool {
+	if !p.lit(`,"service_tier":`) {
+		return true
+	}
+	var tier span
+	return p.lit("null") || p.str(&tier)
+}
+
 func (p *fastParser) fingerprint(sp *span) bool {
 	if !p.lit(`,"system_fingerprint":`) {
 		return true

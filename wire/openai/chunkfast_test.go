@@ -24,6 +24,9 @@ var fastSeeds = []string{
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{ "prompt_tokens" : 3 }}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"a\"b"}}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"line\nbreak \u00e9 \ud83d\ude00 \\ \t"},"finish_reason":null}]}`,
+	// OpenAI's own chunks carry the service tier.
+	`{"id":"chatcmpl-7","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","service_tier":"default","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{"content":" fox"},"logprobs":null,"finish_reason":null}],"obfuscation":"k3"}`,
+	`{"id":"chatcmpl-7","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","service_tier":"default","system_fingerprint":"fp_70c0fca938","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}`,
 	// Near misses: the general decoder must read these.
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"bad \x escape"}}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"raw
@@ -48,7 +51,7 @@ newline"}}]}`,
 }
 
 // fastTaken is how many of fastSeeds, first, the fast path takes.
-const fastTaken = 13
+const fastTaken = 15
 
 func TestFastChunkTakesTheCommonShape(t *testing.T) {
 	for i, s := range fastSeeds[:fastTaken] {
