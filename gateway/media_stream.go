@@ -74,6 +74,9 @@ type mediaStream struct {
 	endpoint, what, example string
 	capability              llm.Capability
 	texts                   []string
+	// seconds is a transcription's audio duration, read once
+	// (audio.Estimate), for the budgets' estimate.
+	seconds float64
 
 	ctx    context.Context // the request's: once done, a cut is the caller's
 	body   io.ReadCloser
@@ -103,6 +106,7 @@ func newMediaStream(req *llm.MediaStreamRequest) *mediaStream {
 		ms.what, ms.texts = "streamed image edits", []string{req.Edit.Prompt}
 	default:
 		ms.endpoint, ms.what, ms.capability, ms.example = "transcriptions", "streamed transcription", llm.CapTranscription, "gpt-4o-transcribe"
+		ms.seconds, _ = audio.Estimate(req.Transcription.File)
 		for _, f := range req.Transcription.Fields {
 			if f.Name == "prompt" {
 				ms.texts = append(ms.texts, f.Value)
@@ -136,8 +140,7 @@ func (ms *mediaStream) estimate(t *Target) float64 {
 		r := ms.req.Edit
 		return mediaEstimate(mediaPrice(t).ImageCost(r.Size, r.Quality, r.N))
 	case ms.req.Transcription != nil:
-		secs, _ := audio.Estimate(ms.req.Transcription.File)
-		return transcriptionEstimate(mediaPrice(t), secs, textTokens(ms.texts))
+		return transcriptionEstimate(mediaPrice(t), ms.seconds, textTokens(ms.texts))
 	}
 	return 0
 }

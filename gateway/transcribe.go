@@ -22,12 +22,14 @@ import (
 // per-second price then applies to the duration the file's headers give
 // (audio.Duration). The budgets reserve the cost of the duration the
 // headers give, or of a low bit rate's (audio.Estimate) when they cannot
-// be read, at transcriptionRates' tokens for a token-priced model.
+// be read, at audioTokensPerSecond for a token-priced model. The headers
+// are read once per request, not per candidate.
 func (g *Gateway) Transcribe(ctx context.Context, req *llm.TranscriptionRequest, served *llm.Served) (*llm.TranscriptionResponse, error) {
 	endpoint, what := "transcriptions", "transcription"
 	if req.Translate {
 		endpoint, what = "translations", "translation"
 	}
+	secs, timed := audio.Estimate(req.File)
 	var texts []string
 	for _, f := range req.Fields {
 		if f.Name == "prompt" {
@@ -57,15 +59,12 @@ func (g *Gateway) Transcribe(ctx context.Context, req *llm.TranscriptionRequest,
 			if usd, ok := p.TranscriptionCost(resp.Seconds, u.AudioPromptTokens, u.PromptTokens-u.AudioPromptTokens, u.CompletionTokens); ok {
 				return usd, true
 			}
-			if secs, ok := audio.Duration(req.File); ok {
+			if timed {
 				return p.TranscriptionCost(secs, 0, 0, 0) // per second only: no tokens
 			}
 			return 0, false
 		},
-		estimate: func(t *Target) float64 {
-			secs, _ := audio.Estimate(req.File)
-			return transcriptionEstimate(mediaPrice(t), secs, textTokens(texts))
-		},
+		estimate: func(t *Target) float64 { return transcriptionEstimate(mediaPrice(t), secs, textTokens(texts)) },
 	}, served)
 }
 
