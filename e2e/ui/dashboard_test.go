@@ -49,9 +49,18 @@ func testDemo(t *testing.T, b *page) {
 	if p := b.text(t, `li[data-step="Batch"]`); !strings.Contains(p, "provider's own batch API") {
 		t.Errorf("a forwarded batch line's path: %q", p)
 	}
+	// An embedding of two tokens costs $0.00000004: shown so, not $0.000000.
+	embed := g.do(t, "POST", "/v1/embeddings", clientKey, []byte(`{"model":"text-embedding-3-small","input":"two words"}`))
+	if embed.StatusCode != 200 {
+		t.Fatalf("an embedding: %d", embed.StatusCode)
+	}
+	g.waitLogged(t, "", embed.Header.Get("x-switchyard-request-id"))
 	// The health panel prices media deployments in their own units.
 	b.show(t, "#/overview", "overview")
 	html := b.html(t)
+	if strings.Contains(html, "$0.000000<") {
+		t.Error("the overview shows a cost of a few tokens as $0.000000")
+	}
 	for _, want := range []string{"$0.006 per minute", "$15 per 1M characters", "per image by size and quality"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("the overview's health panel lacks %q", want)

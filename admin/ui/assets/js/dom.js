@@ -72,8 +72,12 @@ export function fmtUSD(v) {
   if (v === null || v === undefined || Number.isNaN(v)) return '—';
   if (v === 0) return '$0';
   const a = Math.abs(v);
-  if (a < 1) return (v < 0 ? '-$' : '$') + a.toFixed(6);
-  return (v < 0 ? '-$' : '$') + a.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const sign = v < 0 ? '-$' : '$';
+  // Under a millionth of a dollar (an embedding of a few tokens), two
+  // significant digits: six decimals would show a cost as $0.000000.
+  if (a < 1e-6) return sign + a.toFixed(Math.min(20, 1 - Math.floor(Math.log10(a))));
+  if (a < 1) return sign + a.toFixed(6);
+  return sign + a.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 export function fmtInt(v) {
