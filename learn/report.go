@@ -294,9 +294,9 @@ func worse(a, b *Score, min int64) bool {
 // sentence states the recommendation with its numbers.
 func (r *Recommendation) sentence() string {
 	c, i := &r.CheaperScore, &r.IncumbentScore
-	s := fmt.Sprintf("%s/%s: %s handles %.0f%% of %s requests as well as %s (satisfaction %.2f [%.2f, %.2f] over %d outcomes vs %.2f [%.2f, %.2f] over %d) at %s of the cost ($%.4f vs $%.4f per request)",
+	s := fmt.Sprintf("%s/%s: %s handles %.0f%% of %s requests as well as %s (satisfaction %.2f [%.2f, %.2f] over %d outcomes vs %.2f [%.2f, %.2f] over %d) at %s of the cost (%s vs %s per request)",
 		r.Route, r.Category, r.Cheaper, 100*r.Share, r.Category, r.Incumbent, c.Satisfaction, c.Low, c.High, c.Outcomes,
-		i.Satisfaction, i.Low, i.High, i.Outcomes, ratio(r.CostRatio), c.CostPerRequest, i.CostPerRequest)
+		i.Satisfaction, i.Low, i.High, i.Outcomes, ratio(r.CostRatio), dollars(c.CostPerRequest), dollars(i.CostPerRequest))
 	if r.LargeWorse {
 		lc, li := &r.LargeCheaper, &r.LargeIncumbent
 		s += fmt.Sprintf("; the other %.0f%% (prompts over %d tokens) need %s (satisfaction %.2f [%.2f, %.2f] vs %.2f [%.2f, %.2f])",

@@ -114,7 +114,7 @@ func checkCodeRecommendation(t *testing.T, r Recommendation) {
 		math.Abs(r.CostRatio-0.2) > 1e-9 || r.LargeWorse || r.CheaperScore.Outcomes != 35 || r.IncumbentScore.Outcomes != 40 {
 		t.Errorf("code = %+v", r)
 	}
-	want := fmt.Sprintf("auto/code: cheap handles 100%% of code requests as well as strong (satisfaction 0.80 [%.2f, %.2f] over 35 outcomes vs 0.80 [%.2f, %.2f] over 40) at 1/5 of the cost ($0.0100 vs $0.0500 per request)",
+	want := fmt.Sprintf("auto/code: cheap handles 100%% of code requests as well as strong (satisfaction 0.80 [%.2f, %.2f] over 35 outcomes vs 0.80 [%.2f, %.2f] over 40) at 1/5 of the cost ($0.01 vs $0.05 per request)",
 		lowC, highC, lowS, highS)
 	if r.Text != want {
 		t.Errorf("code text =\n%s\nwant\n%s", r.Text, want)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"switchyard/cost"
 	"switchyard/store"
 )
 
@@ -126,14 +127,8 @@ func (r *savingsRoute) judge(minOutcomes int64) {
 	}
 }
 
-// dollars writes USD as the dashboard does: six decimals below $1 (a
-// request costs fractions of a cent), two from $1.
-func dollars(v float64) string {
-	if v < 1 {
-		return fmt.Sprintf("$%.6f", v)
-	}
-	return fmt.Sprintf("$%.2f", v)
-}
+// dollars writes USD for the report's text (cost.USD).
+func dollars(v float64) string { return cost.USD(v) }
 
 // scoreText is a satisfaction with its interval and outcomes.
 func scoreText(s *Score) string {

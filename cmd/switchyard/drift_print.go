@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"switchyard/cost"
 	"switchyard/drift"
 	"switchyard/llm"
 	"switchyard/store"
@@ -148,8 +149,8 @@ func printDriftRuns(stdout, stderr io.Writer, runs []*store.DriftRun, asJSON boo
 	fmt.Fprintln(tw, "SET\tDEPLOYMENT\tRUN\tPROMPTS\tPASS\tREFUSED\tERRORS\tMEDIAN CHARS\tP50 LATENCY\tCOST\tVERDICT")
 	for _, d := range out.Deployments {
 		for i, r := range d.Runs {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.0f%%\t%d\t%d\t%.0f\t%.0fms\t$%.4f\t%s\n", d.Set, d.Deployment, i+1, r.Prompts,
-				100*r.PassRate, r.Refused, r.Errors, r.MedianChars, r.P50Latency, r.CostUSD, r.Verdict)
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.0f%%\t%d\t%d\t%.0f\t%.0fms\t%s\t%s\n", d.Set, d.Deployment, i+1, r.Prompts,
+				100*r.PassRate, r.Refused, r.Errors, r.MedianChars, r.P50Latency, cost.USD(r.CostUSD), r.Verdict)
 		}
 	}
 	tw.Flush()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/drift"
 	"switchyard/store"
 )
@@ -104,8 +105,8 @@ func driftReportCmd(ctx context.Context, args []string, stdout, stderr io.Writer
 		if a := r.Prompts - r.Errors; a > 0 {
 			pass = 100 * float64(r.Passed) / float64(a)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%d\t%d\t$%.4f\t%s\t%s\t%s\n", r.Started.Local().Format("2006-01-02 15:04"), r.Set,
-			r.Deployment, r.Prompts, pass, r.Refused, r.Errors, r.CostUSD, r.Verdict, map[bool]string{true: "yes"}[r.Pinned], r.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%d\t%d\t%s\t%s\t%s\t%s\n", r.Started.Local().Format("2006-01-02 15:04"), r.Set,
+			r.Deployment, r.Prompts, pass, r.Refused, r.Errors, cost.USD(r.CostUSD), r.Verdict, map[bool]string{true: "yes"}[r.Pinned], r.ID)
 	}
 	tw.Flush()
 	for _, r := range runs {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"switchyard/admin"
+	"switchyard/cost"
 	"switchyard/learn"
 	"switchyard/llm"
 )
@@ -193,8 +194,8 @@ func printReport(w io.Writer, rep *admin.ReportView) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ROUTE\tCATEGORY\tDEPLOYMENT\tREQUESTS\tSHARE\tREFUSED\tOUTCOMES\tSATISFACTION (95%)\tCOST/REQ")
 	for _, r := range rep.Rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%d\t%d\t%s\t$%.4f\n", dash(r.Route), r.Category, dash(r.Deployment), r.Requests,
-			100*r.Share, r.Refused, r.Outcomes, satisfaction(&r.ReportStats), r.CostPerRequest)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%.0f%%\t%d\t%d\t%s\t%s\n", dash(r.Route), r.Category, dash(r.Deployment), r.Requests,
+			100*r.Share, r.Refused, r.Outcomes, satisfaction(&r.ReportStats), cost.USD(r.CostPerRequest))
 	}
 	tw.Flush()
 	fmt.Fprintln(w)

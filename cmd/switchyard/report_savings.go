@@ -8,6 +8,7 @@ import (
 
 	"switchyard/admin"
 	"switchyard/config"
+	"switchyard/cost"
 	"switchyard/learn"
 	"switchyard/route"
 )
@@ -80,13 +81,8 @@ func accountCells(a *admin.SavingsAccountView) string {
 	return fmt.Sprintf("%d\t%d\t%s\t%s\t%s", a.Requests, a.Counted, signedUSD(a.ActualUSD), ref, saved)
 }
 
-// signedUSD writes dollars to four decimals, the sign before the $.
-func signedUSD(v float64) string {
-	if v < 0 {
-		return fmt.Sprintf("-$%.4f", -v)
-	}
-	return fmt.Sprintf("$%.4f", v)
-}
+// signedUSD writes dollars as cost.USD does, the sign before the $.
+func signedUSD(v float64) string { return cost.USD(v) }
 
 // leftOut says which requests the sums leave out, and how many counted
 // ones had estimated tokens; empty when none.
