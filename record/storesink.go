@@ -179,7 +179,7 @@ func explanation(p *route.Plan) store.Explanation {
 	e := &p.Explanation
 	out := store.Explanation{
 		CategorySource: e.CategorySource, Policy: e.Policy, Strategy: string(e.Strategy), Scorer: e.Scorer,
-		Rules: slices.Clone(e.Rules),
+		Rules: slices.Clone(e.Rules), Split: e.Split, NoFallback: e.NoFallback,
 	}
 	if a := &e.Adaptive; a.Arms > 0 {
 		out.Adaptive = &store.Adaptive{Context: a.Context.String(), Lambda: a.Lambda, Explore: a.Explore, Greedy: a.Greedy, Explored: a.Explored}
@@ -190,7 +190,11 @@ func explanation(p *route.Plan) store.Explanation {
 	}
 	for ti := range p.Tiers {
 		for _, c := range p.Tiers[ti].Candidates {
-			sc := store.Candidate{Deployment: c.Deployment.Name, Tier: ti + 1, Kept: true, CostUnknown: c.CostUnknown}
+			sc := store.Candidate{
+				Deployment: c.Deployment.Name, Tier: ti + 1, Kept: true, CostUnknown: c.CostUnknown,
+				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
+				QualityDemoted: c.QualityDemoted, QualityProbe: c.QualityProbe,
+			}
 			if l := &c.Learned; l.Set {
 				sc.PGood, sc.Outcomes = math.Round(l.P*1e4)/1e4, math.Round(l.Outcomes*10)/10
 				sc.CI95, sc.Cost = math.Round(l.Half*1e6)/1e6, math.Round(l.Cost*1e6)/1e6

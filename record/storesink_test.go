@@ -103,8 +103,8 @@ func TestRowOfEveryField(t *testing.T) {
 			CategorySource: "classifier", Policy: "categories.code", Strategy: "ordered", Scorer: "static",
 			Rules: []string{"english-small-first", "tools-not-large"},
 			Candidates: []store.Candidate{
-				{Deployment: "small", Tier: 1, Kept: true},
-				{Deployment: "medium", Tier: 2, Kept: true},
+				{Deployment: "small", Tier: 1, Kept: true, Preferred: true},
+				{Deployment: "medium", Tier: 2, Kept: true, Preferred: true},
 				{Deployment: "mini", Tier: 3, Kept: true},
 				{Deployment: "haiku", Reason: "capability", By: "request", Detail: "does not support JSON mode"},
 				{Deployment: "large", Reason: "excluded", By: "rule tools-not-large", Detail: "excluded by rule tools-not-large"},
@@ -258,5 +258,34 @@ func TestRowOfAdaptivePlan(t *testing.T) {
 	}
 	if row := Row(&Record{RequestID: "req_3", Endpoint: "embeddings"}); row.Propensity != 1 {
 		t.Errorf("a request without a plan: propensity %v, want 1", row.Propensity)
+	}
+}
+
+// TestRowOfSplitPlan: a weighted split's draw is kept with the request,
+// the explanation naming the deployment drawn and its candidate marked,
+// so that the log says why a request went to it (the propensity alone
+// does not).
+func TestRowOfSplitPlan(t *testing.T) {
+	cfg, err := config.Parse([]byte(testConfig+`
+  split:
+    deployments: [small, medium]
+    split: {small: 30, medium: 70}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := route.New(cfg, route.Options{}).Plan(&route.Input{Model: "split", Features: route.Features{Category: llm.CategoryChat, Language: "en"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := Row(&Record{Plan: p, Route: "split"}).Explanation
+	first := p.First()
+	if ex.Split != first {
+		t.Errorf("explanation split %q, want the first candidate %q", ex.Split, first)
+	}
+	for _, c := range ex.Candidates {
+		if c.Split != (c.Deployment == first) {
+			t.Errorf("candidate %s: split %t", c.Deployment, c.Split)
+		}
 	}
 }

@@ -166,6 +166,11 @@ type Explanation struct {
 	// own batch API (OpenAI's Batch API, Anthropic's Message Batches),
 	// priced at the batch price; empty otherwise.
 	Batch string `json:"batch,omitempty"`
+	// Split is the deployment a weighted split drew first (the request's
+	// propensity is the chance it had); empty when no split applied.
+	// NoFallback reports that the caller disabled fallback.
+	Split      string `json:"split,omitempty"`
+	NoFallback bool   `json:"no_fallback,omitempty"`
 }
 
 // Adaptive is the adaptive scorer's part of an explanation: the context
@@ -188,6 +193,17 @@ type Candidate struct {
 	Kept bool `json:"kept"`
 	// CostUnknown reports a kept candidate with no known price.
 	CostUnknown bool `json:"cost_unknown,omitempty"`
+	// Pinned marks the caller's pin, Preferred a deployment a prefer
+	// list moved up, Split a weighted split's pick, Demoted one health
+	// ranked last (failing); QualityDemoted is why quality monitoring
+	// ranked it last, and QualityProbe a demotion this request waived
+	// to probe whether it recovered.
+	Pinned         bool   `json:"pinned,omitempty"`
+	Preferred      bool   `json:"preferred,omitempty"`
+	Split          bool   `json:"split,omitempty"`
+	Demoted        bool   `json:"demoted,omitempty"`
+	QualityDemoted string `json:"quality_demoted,omitempty"`
+	QualityProbe   bool   `json:"quality_probe,omitempty"`
 	// Reason is why it was dropped (a route.Reason), By what dropped it,
 	// and Detail the reason in words.
 	Reason string `json:"reason,omitempty"`

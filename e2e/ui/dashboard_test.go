@@ -49,6 +49,17 @@ func testDemo(t *testing.T, b *page) {
 	if p := b.text(t, `li[data-step="Batch"]`); !strings.Contains(p, "provider's own batch API") {
 		t.Errorf("a forwarded batch line's path: %q", p)
 	}
+	// A weighted split's draw is part of the request's path, and its pick
+	// is marked among the candidates.
+	pair, _ := g.chat(t, "pair", "What is the capital of France?")
+	g.waitLogged(t, "", pair)
+	b.show(t, "#/requests/"+pair, "requests/:id")
+	if p := b.text(t, `li[data-step="Split"]`); !strings.Contains(p, "weighted split drew") || !strings.Contains(p, "its chance") {
+		t.Errorf("a split request's path: %q", p)
+	}
+	if !strings.Contains(b.html(t), "split pick") {
+		t.Error("the split's pick is not marked among the candidates")
+	}
 	// An embedding of two tokens costs $0.00000004: shown so, not $0.000000.
 	embed := g.do(t, "POST", "/v1/embeddings", clientKey, []byte(`{"model":"text-embedding-3-small","input":"two words"}`))
 	if embed.StatusCode != 200 {

@@ -124,6 +124,8 @@ func appendExplanation(b []byte, e *store.Explanation) []byte {
 		b = appendGuard(key(b, "guard"), e.Guard)
 	}
 	b = str(b, "batch", e.Batch)
+	b = str(b, "split", e.Split)
+	b = flag(b, "no_fallback", e.NoFallback)
 	return append(b, '}')
 }
 
@@ -133,6 +135,12 @@ func appendCandidate(b []byte, c *store.Candidate) []byte {
 	b = num(b, "tier", int64(c.Tier))
 	b = jsonw.Bool(key(b, "kept"), c.Kept)
 	b = flag(b, "cost_unknown", c.CostUnknown)
+	b = flag(b, "pinned", c.Pinned)
+	b = flag(b, "preferred", c.Preferred)
+	b = flag(b, "split", c.Split)
+	b = flag(b, "demoted", c.Demoted)
+	b = str(b, "quality_demoted", c.QualityDemoted)
+	b = flag(b, "quality_probe", c.QualityProbe)
 	b = str(b, "reason", c.Reason)
 	b = str(b, "by", c.By)
 	b = str(b, "detail", c.Detail)

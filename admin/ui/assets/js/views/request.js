@@ -109,6 +109,7 @@ function candidates(r, ex) {
     { label: 'deployment', cell: (c) => h('span', null, c.deployment, c.deployment === r.deployment ? badge('answered', r.failed ? 'bad' : 'ok') : null) },
     { label: 'kept', cell: (c) => c.kept ? badge('kept', 'ok') : badge('dropped', 'bad') },
     { label: 'tier', num: true, cell: (c) => c.tier ? String(c.tier) : '—' },
+    { label: 'ranked by', cell: rankedBy },
     { label: 'why dropped', cell: (c) => c.kept ? (c.cost_unknown ? badge('unknown price', 'warn') : '') :
       h('span', null, c.reason ? badge(c.reason, 'bad') : null, c.by ? h('span', { class: 'muted' }, ' by ' + c.by) : null,
         c.detail ? h('span', { class: 'sub' }, c.detail) : null) },
@@ -124,6 +125,18 @@ function candidates(r, ex) {
     empty: 'No candidates recorded (a pinned deployment, or a request refused before routing).',
     rowClass: (c) => (c.deployment === r.deployment ? 'chosen' : c.kept ? null : 'dropped'),
   });
+}
+
+// rankedBy names what moved a kept candidate: the caller's pin, a prefer
+// list, the split's draw, health or quality demotion (ranked last), a
+// quality probe (a demotion waived).
+function rankedBy(c) {
+  const marks = [
+    [c.pinned, 'pinned', 'accent'], [c.preferred, 'preferred', 'accent'], [c.split, 'split pick', 'accent'],
+    [c.demoted, 'demoted: failing', 'warn'], [c.quality_demoted, 'demoted for quality', 'warn'],
+    [c.quality_probe, 'quality probe', 'accent'],
+  ].filter(([on]) => on).map(([, text, kind]) => badge(text, kind));
+  return h('span', null, marks, c.quality_demoted ? h('span', { class: 'sub' }, c.quality_demoted) : null);
 }
 
 function attempts(r) {
@@ -219,7 +232,7 @@ function bodies(b) {
 // others shows any part of the explanation this page does not know yet,
 // so nothing the API says is hidden.
 function others(ex) {
-  const known = new Set(['category_source', 'policy', 'strategy', 'scorer', 'rules', 'candidates', 'adaptive', 'guard']);
+  const known = new Set(['category_source', 'policy', 'strategy', 'scorer', 'rules', 'candidates', 'adaptive', 'guard', 'batch', 'split', 'no_fallback']);
   const rest = Object.entries(ex).filter(([k]) => !known.has(k));
   if (!rest.length) return null;
   return panel('More of the explanation', null, kv(rest.map(([k, v]) =>

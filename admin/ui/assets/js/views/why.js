@@ -32,6 +32,13 @@ export function why(r) {
     steps.push(step('Policy', policy + ': strategy ' + (ex.strategy || '—') + ', scorer ' + (ex.scorer || '—')));
   }
   steps.push(step('Rules', ex.rules && ex.rules.length ? ['matched ', ex.rules.map((x) => badge(x, 'accent'))] : 'none matched'));
+  if (ex.split) {
+    steps.push(step('Split', 'the weighted split drew ', h('strong', null, ex.split), ' first' +
+      (r.propensity > 0 && r.propensity < 1 ? ' (its chance: ' + fmtPct(r.propensity) + ')' : '')));
+  }
+  if (ex.no_fallback) {
+    steps.push(step('Fallback', 'disabled by the caller (x-switchyard-fallback: none): only the first candidate was tried'));
+  }
   if (ex.guard && ex.guard.scanned && ex.guard.acted) {
     steps.push(step('Guard', 'prompt injection score ' + fmtNum(ex.guard.score) + ' reached ' + fmtNum(ex.guard.threshold) +
       ': ' + ex.guard.action + (ex.guard.rerouted_to ? ' to ' + ex.guard.rerouted_to : '')));
