@@ -166,7 +166,7 @@ func New(opts Options) *Server {
 	}
 	s.lines = s.recover(s.deadline(api))
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", s.keylessAPI(s.authenticate(s.admit(s.deadline(s.decompress(apiHandler))))))
+	mux.Handle("/v1/", s.cors(s.keylessAPI(s.authenticate(s.admit(s.deadline(s.decompress(apiHandler)))))))
 	s.mountCommon(mux)
 	if opts.SeparateOps {
 		ops := http.NewServeMux()
