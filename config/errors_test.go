@@ -111,6 +111,8 @@ func TestMistakes(t *testing.T) {
 			"deployments", 0, 0, "at least one deployment is required", "e.g. deployments:"},
 		{"syntax error", "providers:\n  p: {kind: openai\n",
 			"", 2, 6, "invalid YAML", "indentation"},
+		{"unquoted variable in a flow mapping", "providers:\n  openai: {kind: openai, api_key: ${OPENAI_KEY}}\n",
+			"", 2, 36, "invalid YAML", `must be quoted ("${VAR}")`},
 		{"tab indentation", "server:\n\taddr: x\n",
 			"", 2, 1, "invalid YAML", ""},
 		{"not a mapping", "- a\n- b\n",

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -134,7 +135,26 @@ func parseYAML(data []byte) (f *ast.File, ferr *FieldError) {
 			ferr.Line, ferr.Column = tk.Position.Line, tk.Position.Column
 		}
 	}
+	if flowVariable(data, ferr.Line) {
+		ferr.Hint = `a ${VAR} inside a { … } or [ … ] must be quoted ("${VAR}"): its braces end the mapping; or write the mapping in block style, one key per line`
+	}
 	return nil, ferr
+}
+
+// flowVariable reports whether line (1-based) of data holds an unquoted
+// ${ inside a flow mapping or sequence, whose braces YAML reads as the
+// mapping's own: the likely cause of a syntax error there.
+func flowVariable(data []byte, line int) bool {
+	if line < 1 {
+		return false
+	}
+	lines := bytes.Split(data, []byte("\n"))
+	if line > len(lines) {
+		return false
+	}
+	l := lines[line-1]
+	i := bytes.Index(l, []byte("${"))
+	return i > 0 && bytes.ContainsAny(l[:i], "{[") && !bytes.ContainsAny(l[i-1:i], `"'`)
 }
 
 // body returns the one document's content; nil for an empty file.
