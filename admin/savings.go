@@ -83,8 +83,11 @@ type SavingsView struct {
 	// Total sums the routes whose reference has a known price.
 	Total SavingsAccountView `json:"total"`
 	// NoReference counts the requests of the routes left out of Total.
-	NoReference int64              `json:"no_reference_requests"`
-	Routes      []RouteSavingsView `json:"routes"`
+	NoReference int64 `json:"no_reference_requests"`
+	// NoRoute counts the requests that went through no route (pinned to
+	// a deployment, or refused before routing): in no account.
+	NoRoute int64              `json:"no_route_requests"`
+	Routes  []RouteSavingsView `json:"routes"`
 }
 
 // SavingsAccountView is the cost of a set of requests as served and at
@@ -143,7 +146,7 @@ func savingsOf(s *learn.Savings) *SavingsView {
 	if s == nil {
 		return nil
 	}
-	out := &SavingsView{Estimate: learn.SavingsEstimate, NoReference: s.NoReference, Routes: make([]RouteSavingsView, len(s.Routes))}
+	out := &SavingsView{Estimate: learn.SavingsEstimate, NoReference: s.NoReference, NoRoute: s.NoRoute, Routes: make([]RouteSavingsView, len(s.Routes))}
 	anyPriced := false
 	for i := range s.Routes {
 		r := &s.Routes[i]

@@ -57,6 +57,10 @@ type Savings struct {
 	// NoReference counts the requests of the routes left out of Total:
 	// no reference, or one without a known price.
 	NoReference int64
+	// NoRoute counts the requests that went through no route: a
+	// deployment named in model (pinned: the caller chose, not routing)
+	// or refused before routing. They are in no route's account.
+	NoRoute int64
 }
 
 // SavingsAccount is the cost of a set of chat requests as served and as
@@ -114,6 +118,7 @@ type savingsBuilder struct {
 	policy     *SavingsPolicy
 	references map[string]string
 	routes     map[string]*savingsRoute
+	noRoute    int64
 }
 
 // checkReferences returns store.ErrBadQuery for a reference override
@@ -139,6 +144,10 @@ func checkReferences(p *SavingsPolicy, refs map[string]string) error {
 
 // add accounts one request.
 func (b *savingsBuilder) add(o *store.Outcome) {
+	if o.Route == "" {
+		b.noRoute++
+		return
+	}
 	r := b.routes[o.Route]
 	if r == nil {
 		r = b.newRoute(o.Route)
@@ -205,7 +214,7 @@ func (b *savingsBuilder) newRoute(name string) *savingsRoute {
 // finish returns the savings: each route's reference settled, its
 // figures and verdict, and the total.
 func (b *savingsBuilder) finish(minOutcomes int64) *Savings {
-	out := &Savings{}
+	out := &Savings{NoRoute: b.noRoute}
 	names := make([]string, 0, len(b.routes))
 	for name := range b.routes {
 		names = append(names, name)

@@ -110,6 +110,10 @@ func TestSavingsPricesTokens(t *testing.T) {
 		sd.add("auto", "strong", 0.05, store.Tokens{Prompt: 2000, Completion: 1000}, func(r *store.Request) { r.Pinned = "strong" })
 		sd.add("auto", "mystery", 0, store.Tokens{Prompt: 2000, Completion: 1000}, func(r *store.Request) { r.CostUnknown = true })
 		sd.add("auto", "cheap", 0, store.Tokens{}, func(r *store.Request) { r.Status = 503 })
+		// Requests through no route (pinned by model, refused before
+		// routing) are in no route's account: counted apart.
+		sd.add("", "strong", 0.05, store.Tokens{Prompt: 2000, Completion: 1000}, func(r *store.Request) { r.Pinned = "strong" })
+		sd.add("", "", 0, store.Tokens{}, func(r *store.Request) { r.Status = 400 })
 		// Another tenant's request is not in acme's savings.
 		sd.add("auto", "cheap", 0.5, store.Tokens{Prompt: 9000}, func(r *store.Request) { r.Tenant = "globex" })
 
@@ -131,8 +135,8 @@ func TestSavingsPricesTokens(t *testing.T) {
 		if !near(r.ActualUSD, actual) || !near(r.ReferenceUSD, ref) || !near(r.SavedUSD, ref-actual) || !near(r.SavedShare, (ref-actual)/ref) {
 			t.Errorf("actual $%v, reference $%v, saved $%v (%v); want $%v, $%v, $%v", r.ActualUSD, r.ReferenceUSD, r.SavedUSD, r.SavedShare, actual, ref, ref-actual)
 		}
-		if len(sv.Routes) != 1 || sv.Total != r.SavingsAccount || sv.NoReference != 0 {
-			t.Errorf("total = %+v (%d routes, %d without reference); want the one route's", sv.Total, len(sv.Routes), sv.NoReference)
+		if len(sv.Routes) != 1 || sv.Total != r.SavingsAccount || sv.NoReference != 0 || sv.NoRoute != 2 {
+			t.Errorf("total = %+v (%d routes, %d without reference, %d without a route); want the one route's, and 2 without a route", sv.Total, len(sv.Routes), sv.NoReference, sv.NoRoute)
 		}
 		all := savingsOf(t, s, store.AllTenants(), ReportQuery{})
 		if r := routeOf(t, all, "auto"); r.Requests != 7 || !near(r.ActualUSD, actual+0.5) {

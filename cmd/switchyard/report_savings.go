@@ -58,6 +58,9 @@ func printSavings(w io.Writer, sv *admin.SavingsView) {
 	if sv.NoReference > 0 {
 		fmt.Fprintf(w, "The total leaves out %d requests of routes without a priced reference.\n", sv.NoReference)
 	}
+	if sv.NoRoute > 0 {
+		fmt.Fprintf(w, "%d requests went through no route (a deployment named in model, or refused before routing): routing chose nothing for them, so they are in no account.\n", sv.NoRoute)
+	}
 	for _, r := range sv.Routes {
 		fmt.Fprintf(w, "• %s: reference %s\n", r.Route, r.ReferenceWhy)
 		if r.Quality != nil {

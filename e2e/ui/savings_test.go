@@ -14,6 +14,13 @@ import (
 // the total's, show the figures GET /admin/report answers, as the
 // dashboard formats them.
 func adminReadsSavings(t *testing.T, g *rig, b *page) {
+	// A request pinned to a deployment goes through no route: it is
+	// counted apart, not shown as a route of its own.
+	pinned, status := g.chat(t, "gpt-4o-mini", "What is the capital of Spain?")
+	if status != 200 {
+		t.Fatalf("a pinned request: %d", status)
+	}
+	g.waitLogged(t, adminKey, pinned)
 	rep := g.report(t, "min_outcomes=3")
 	sv := rep.Savings
 	if sv == nil {
@@ -52,6 +59,14 @@ func adminReadsSavings(t *testing.T, g *rig, b *page) {
 			t.Errorf("saved percent shows %q; the API says %q", got, want)
 		}
 	}
+	if sv.NoRoute == 0 {
+		t.Error("the report counts no request without a route")
+	} else if got := b.text(t, `[data-field="no-route"]`); !strings.HasPrefix(got, strconv.FormatInt(sv.NoRoute, 10)+" requests went through no route") {
+		t.Errorf("the requests without a route: %q (the API says %d)", got, sv.NoRoute)
+	}
+	if n := b.count(t, `[data-savings-route=""]`); n != 0 {
+		t.Error("the requests without a route are shown as a route")
+	}
 	if why := b.text(t, card+"dl.kv"); !strings.Contains(why, pair.ReferenceWhy) {
 		t.Errorf("the card lacks why %s is the reference (%q):\n%s", *pair.Reference, pair.ReferenceWhy, why)
 	}
@@ -75,6 +90,9 @@ func fmtUSD(v float64) string {
 	sign, a := "", math.Abs(v)
 	if v < 0 {
 		sign = "-"
+	}
+	if a < 1e-6 {
+		return sign + "$" + strconv.FormatFloat(a, 'f', min(20, 1-int(math.Floor(math.Log10(a)))), 64)
 	}
 	if a < 1 {
 		return sign + "$" + strconv.FormatFloat(a, 'f', 6, 64)

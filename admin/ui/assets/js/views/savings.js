@@ -17,6 +17,9 @@ export function savingsPanel(sv) {
     h('div', { class: 'cards', 'data-savings-total': '' }, accountCards(sv.total, 'all routes')),
     sv.no_reference_requests ? h('p', { class: 'muted small' },
       'The total leaves out ' + fmtInt(sv.no_reference_requests) + ' requests of routes without a priced reference.') : null,
+    sv.no_route_requests ? h('p', { class: 'muted small', 'data-field': 'no-route' },
+      fmtInt(sv.no_route_requests) + ' requests went through no route (a deployment named in model, or refused before routing): ' +
+      'routing chose nothing for them, so they are in no account.') : null,
     sv.routes.length ? sv.routes.map(routeCard) : h('p', { class: 'muted' }, 'No requests in this window.'));
 }
 
