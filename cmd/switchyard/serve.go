@@ -22,6 +22,7 @@ import (
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/demo"
+	"switchyard/drift"
 	"switchyard/reload"
 	"switchyard/server"
 	"switchyard/store/open"
@@ -212,7 +213,10 @@ func banner(w io.Writer, ls server.Listeners, r *server.Router, mode serveMode, 
 	fmt.Fprintf(w, "Routes:      %s\n", strings.Join(routes, ", "))
 	fmt.Fprintf(w, "Deployments: %s\n", strings.Join(deps, ", "))
 	if demoMode && cfg.Routes[demo.LearnedRoute] != nil {
-		fmt.Fprintln(w, demo.LearnedHint(cfg.Providers["openai"].BaseURL, len(mode.items)))
+		fmt.Fprintln(w, demo.LearnedHint(cfg.Providers["openai"].BaseURL, len(mode.items)+len(demo.GoldenEntries(drift.Starter()))))
+	}
+	if demoMode {
+		showcaseBanner(w, cfg, cfg.Providers["openai"].BaseURL)
 	}
 	trafficBanner(w, ls, mode)
 	fmt.Fprintf(w, "Try:\n  curl -s http://%s/v1/chat/completions -H 'Content-Type: application/json' -H 'Authorization: Bearer demo' -d '{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello!\"}]}'\n", addr)

@@ -9,6 +9,7 @@ import (
 
 	"switchyard/config"
 	"switchyard/demo"
+	"switchyard/drift"
 	"switchyard/reload"
 	"switchyard/sim/workload"
 )
@@ -96,11 +97,15 @@ func (f *serveFlags) startDemo() (*reload.File, []workload.Item, func(), error) 
 		closeSim()
 		return nil, nil, nil, err
 	}
+	if err := demo.TeachGolden(sim, drift.Starter()); err != nil {
+		closeSim()
+		return nil, nil, nil, err
+	}
 	storeAt := f.storePath
 	if storeAt == "" {
 		storeAt = demoStorePath()
 	}
-	file, err := reload.ParseFile(demo.YAML(simAddr, storeAt), "", nil)
+	file, err := reload.ParseFile(append(demo.YAML(simAddr, storeAt), demo.ShowcaseYAML...), "", nil)
 	if err != nil {
 		closeSim()
 		return nil, nil, nil, fmt.Errorf("demo configuration: %w", err)

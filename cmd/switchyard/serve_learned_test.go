@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"switchyard/demo"
+	"switchyard/drift"
 )
 
 var knowledgeURL = regexp.MustCompile(`GET (http://\S+/_sim/knowledge)`)
@@ -69,8 +70,9 @@ func TestServeDemoLearnsFromRatings(t *testing.T) {
 	}
 }
 
-// knownChatPrompt lists the simulators' knowledge, checks it holds want
-// entries, and returns a small-talk prompt of it.
+// knownChatPrompt lists the simulators' knowledge, checks it holds the
+// golden set's answers and want other entries, and returns a small-talk
+// prompt of the others.
 func knownChatPrompt(t *testing.T, url string, want int) string {
 	t.Helper()
 	resp, err := http.Get(url)
@@ -78,8 +80,12 @@ func knownChatPrompt(t *testing.T, url string, want int) string {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	golden := map[string]bool{}
+	for _, e := range demo.GoldenEntries(drift.Starter()) {
+		golden[e.Prompt] = true
+	}
 	var prompt string
-	n := 0
+	n, g := 0, 0
 	sc := bufio.NewScanner(resp.Body)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -87,12 +93,16 @@ func knownChatPrompt(t *testing.T, url string, want int) string {
 		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
 			t.Fatalf("knowledge line %q: %v", sc.Text(), err)
 		}
+		if golden[e.Prompt] { // serve --demo's golden set (demo.ShowcaseYAML)
+			g++
+			continue
+		}
 		if n++; e.Category == "chat" && prompt == "" {
 			prompt = e.Prompt
 		}
 	}
-	if n != want || prompt == "" {
-		t.Fatalf("the simulators know %d entries (want %d), chat prompt %q", n, want, prompt)
+	if n != want || prompt == "" || g != len(golden) {
+		t.Fatalf("the simulators know %d entries (want %d) and %d of the %d golden ones, chat prompt %q", n, want, g, len(golden), prompt)
 	}
 	return prompt
 }
