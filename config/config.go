@@ -146,6 +146,11 @@ type Server struct {
 	// ShutdownTimeout bounds the drain on SIGTERM; zero means
 	// DefaultShutdownTimeout.
 	ShutdownTimeout time.Duration
+	// ShutdownDelay is how long, on SIGTERM, the router keeps accepting
+	// and serving with /readyz answering 503 before the drain begins, so
+	// that load balancers (a Kubernetes Service's endpoints) stop sending
+	// it new requests first; zero means none.
+	ShutdownDelay time.Duration
 	// AdminListen, if set, is the listen address of the operational
 	// endpoints (/metrics, /admin/, plus /healthz and /readyz); they then
 	// answer 404 on Addr. Empty means they are served on Addr.

@@ -256,6 +256,7 @@ func (d *decoder) server(e entry, s *Server) {
 		}},
 		{"request_timeout", func(e entry) { d.duration(e, &s.RequestTimeout, true) }},
 		{"shutdown_timeout", func(e entry) { d.duration(e, &s.ShutdownTimeout, true) }},
+		{"shutdown_delay", func(e entry) { d.duration(e, &s.ShutdownDelay, false) }},
 		{"admin_listen", func(e entry) { d.str(e, &s.AdminListen) }},
 		{"log_format", func(e entry) { d.str(e, &s.LogFormat) }},
 		{"dashboard", func(e entry) { s.Dashboard = d.boolean(e) }},

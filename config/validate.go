@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"switchyard/llm"
 )
@@ -147,6 +148,9 @@ func (v *validator) server() {
 	}
 	if s.ShutdownTimeout < 0 {
 		v.add("server.shutdown_timeout", "must be > 0, got "+s.ShutdownTimeout.String(), `e.g. "30s"`)
+	}
+	if s.ShutdownDelay < 0 || s.ShutdownDelay > 10*time.Minute {
+		v.add("server.shutdown_delay", "must be from 0 to 10m, got "+s.ShutdownDelay.String(), `e.g. "5s": a little more than your load balancer takes to stop sending`)
 	}
 	v.adminListen()
 	v.serverLimits()

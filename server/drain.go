@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -72,6 +73,13 @@ func (s *Server) Serve(ctx context.Context, ls Listeners, drain time.Duration) e
 			hs.Close()
 		}
 	case <-ctx.Done():
+		if err = s.delayShutdown(errc); err != nil {
+			pending--
+			for _, hs := range servers {
+				hs.Close()
+			}
+			break
+		}
 		err = s.drain(servers[0], drain)
 		for _, hs := range servers[1:] {
 			hs.Close()
@@ -86,6 +94,28 @@ func (s *Server) Serve(ctx context.Context, ls Listeners, drain time.Duration) e
 		err = nil
 	}
 	return err
+}
+
+// delayShutdown, with Options.ShutdownDelay set, marks the server
+// draining (/readyz answers 503) and keeps serving for that long, so that
+// load balancers take the router out of rotation before it stops
+// accepting connections. It returns a listener's error if one fails
+// meanwhile (read from errc), else nil.
+func (s *Server) delayShutdown(errc <-chan error) error {
+	d := s.opts.ShutdownDelay
+	if d <= 0 {
+		return nil
+	}
+	s.draining.Store(true)
+	s.log.Info("shutting down: /readyz answers 503; still serving for server.shutdown_delay, then draining", "delay", d)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case err := <-errc:
+		return cmp.Or(err, http.ErrServerClosed)
+	case <-t.C:
+		return nil
+	}
 }
 
 // drain shuts hs down within drain, and the background responses with

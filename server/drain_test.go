@@ -205,3 +205,36 @@ func TestAdminListenerOutlivesTheDrain(t *testing.T) {
 		t.Error("the admin listener still answers after the drain")
 	}
 }
+
+// With a shutdown delay, the router goes on accepting and serving after
+// the signal, /readyz answering 503 draining, so that a load balancer
+// (a Kubernetes Service) stops sending before the listener closes: a
+// request on a new connection meanwhile is served. Then it drains as
+// without one.
+func TestShutdownDelayKeepsServing(t *testing.T) {
+	s := newServer(&backend{}, Options{ShutdownDelay: 3 * time.Second})
+	ln, _, url := listen(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	runErr := make(chan error, 1)
+	go func() { runErr <- s.Run(ctx, ln, 10*time.Second) }()
+	cancel()
+	llmtest.WaitFor(t, "readyz to report draining", func() bool { return do(s, "GET", "/readyz", "", nil).Code == 503 })
+	fresh := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	resp, err := fresh.Get(url + "/readyz")
+	if err != nil {
+		t.Fatalf("a new connection during the delay: %v", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 503 {
+		t.Errorf("readyz on the API listener during the delay = %d, want 503", resp.StatusCode)
+	}
+	if code, body, err := post(fresh, url); err != nil || code != 200 {
+		t.Errorf("a request during the delay: %d %s %v", code, body, err)
+	}
+	if err := receive(t, "Run to return", runErr); err != nil {
+		t.Fatalf("Run = %v, want nil after a clean drain", err)
+	}
+	if _, err := fresh.Get(url + "/readyz"); err == nil {
+		t.Error("the listener still accepts after the drain")
+	}
+}

@@ -67,6 +67,10 @@ type Options struct {
 	// let through (server.trusted_origins); each must be valid for
 	// http.CrossOriginProtection.AddTrustedOrigin (config checks them).
 	TrustedOrigins []string
+	// ShutdownDelay is how long, once Serve's context is done, the API
+	// listener keeps accepting and serving with /readyz answering 503
+	// draining, before the drain (server.shutdown_delay); zero means none.
+	ShutdownDelay time.Duration
 	// SeparateOps serves the operational endpoints only on the admin
 	// listener (Listeners.Admin); the API listener answers 404 there.
 	SeparateOps bool
