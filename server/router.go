@@ -357,7 +357,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,
 		LocalHosts: listenHosts(cfg.Server.Addr, cfg.Server.AdminListen), TrustedOrigins: cfg.Server.TrustedOrigins,
-		SeparateOps:    cfg.Server.AdminListen != "", ShutdownDelay: cfg.Server.ShutdownDelay,
+		SeparateOps: cfg.Server.AdminListen != "", ShutdownDelay: cfg.Server.ShutdownDelay,
 		RequestTimeout: cfg.Server.RequestTimeout, Gatherer: r.Registry, Registerer: r.Registry, Recorder: r.Recorder, Logger: log,
 		Admin: &admin.Handler{Health: r.tracker, Store: opts.Store, Logger: log, Lambda: new(cfg.Learn.LambdaOr()),
 			RefusalWeight: new(cfg.Learn.Signals[config.SignalRefusal]),
