@@ -20,5 +20,7 @@ COPY --from=build --chown=65532:65532 /out/data /var/lib/switchyard
 WORKDIR /var/lib/switchyard
 USER nonroot:nonroot
 EXPOSE 8080
+# /readyz on server.addr :8080 (override --url for another port); the image has no curl.
+HEALTHCHECK --interval=10s --timeout=3s CMD ["/usr/local/bin/switchyard", "health"]
 ENTRYPOINT ["/usr/local/bin/switchyard"]
 CMD ["serve", "--config", "/etc/switchyard/switchyard.yaml"]

@@ -54,6 +54,7 @@ Usage:
   switchyard drift report --config FILE              the history of golden runs
   switchyard keys create --tenant T [--rpm N ...]    make a managed client key; keys list|revoke|rotate (see docs/tenants.md)
   switchyard responses reencrypt [--config FILE]     stored responses and conversations under the current encryption key (docs/security.md)
+  switchyard health [--url http://127.0.0.1:8080/readyz]  exit 0 when the router is ready (a container's health check)
   switchyard version
 
 Run 'switchyard COMMAND -h' for a command's flags.
@@ -102,6 +103,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return keysCmd(args[1:], stdout, stderr)
 	case "responses":
 		return responsesCmd(args[1:], stdout, stderr)
+	case "health":
+		return healthCmd(args[1:], stdout, stderr)
 	case "version", "--version":
 		fmt.Fprintln(stdout, "switchyard", version)
 		return 0
