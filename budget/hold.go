@@ -125,13 +125,25 @@ func (h *Hold) UnknownCostExcludedBy() string { return h.noUnknownBy }
 // resets. It returns a 503 *llm.Error when the state back end does not
 // answer and state.on_error is deny, and a 500 on a bug.
 func (h *Hold) Reserve(ctx context.Context, est Amount) error {
+	return h.reserve(ctx, est, nil)
+}
+
+// reserve is Reserve, of named reservations (Keep) when named is not
+// nil: its ID, Force and TTL.
+func (h *Hold) reserve(ctx context.Context, est Amount, named *state.BudgetRequest) error {
 	for i := range h.matched {
 		m := &h.matched[i]
 		if m.r.soft {
 			continue
 		}
-		amount := est.in(m.r.unit, true)
-		res, err := h.b.st.Reserve(ctx, state.BudgetRequest{Key: m.key, Amount: amount, Limit: m.r.limit, Period: m.r.period, TTL: h.b.ttl})
+		req := state.BudgetRequest{Key: m.key, Amount: est.in(m.r.unit, true), Limit: m.r.limit, Period: m.r.period, TTL: h.b.ttl}
+		if named != nil {
+			req.ID, req.Force, req.TTL = named.ID, named.Force, named.TTL
+		}
+		res, err := h.b.st.Reserve(ctx, req)
+		if named != nil && errors.Is(err, state.ErrSettled) {
+			continue // its result was charged already
+		}
 		if err != nil {
 			h.release(ctx)
 			return h.b.refusal(ctx, m, err)
@@ -205,6 +217,12 @@ func (h *Hold) settle(ctx context.Context, dispatched bool, actual Amount) {
 		}
 		amount := actual.in(m.r.unit, false)
 		switch err := h.b.st.Settle(ctx, m.res, amount); {
+		case errors.Is(err, state.ErrSettled):
+			// A durable hold settled already (a settle repeated after a
+			// crash): charged once, then.
+			continue
+		case errors.Is(err, state.ErrNotHeld) && m.r.soft && m.res.Named:
+			// A soft budget of a durable hold (Resume): nothing was held.
 		case errors.Is(err, state.ErrNotHeld):
 			// Settle counted it; the reservation had expired (a request
 			// longer than the reservation TTL) or its period ended.
