@@ -244,4 +244,3 @@ func linesOf(pending []Line, indexes []int) []Line {
 	}
 	return out
 }
-
