@@ -25,6 +25,9 @@ type BatchControl struct {
 	Delay time.Duration `json:"delay"`
 	// FailCreate refuses the next FailCreate creations with a 500.
 	FailCreate int `json:"fail_create"`
+	// Hold keeps every batch in progress, whatever its Delay, until a
+	// control without it: a test ends them when it chooses.
+	Hold bool `json:"hold"`
 }
 
 // BatchBook holds a simulated batch API's counts and control, and serves
@@ -67,6 +70,14 @@ func (b *BatchBook) Create(lines int) (ready time.Time, ok bool) {
 	b.counts.Created++
 	b.counts.Lines += lines
 	return time.Now().Add(b.control.Delay), true
+}
+
+// Ready reports whether a batch ready at ready (Create's) has ended its
+// run at now: past it, and not held (BatchControl.Hold).
+func (b *BatchBook) Ready(ready, now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return !now.Before(ready) && !b.control.Hold
 }
 
 // Cancelled counts a cancel.

@@ -157,7 +157,7 @@ func (s *server) lookup(w http.ResponseWriter, r *http.Request) *simBatch {
 // its object; the caller holds s.batches.mu.
 func (s *server) advance(b *simBatch) messageBatch {
 	now := time.Now()
-	if b.obj.ProcessingStatus != "ended" && (b.canceled || !now.Before(b.ready)) {
+	if b.obj.ProcessingStatus != "ended" && (b.canceled || s.batches.book.Ready(b.ready, now)) {
 		c := requestCounts{}
 		for i := range b.results {
 			r := &b.results[i]
