@@ -12,11 +12,13 @@ import (
 type BatchCounts struct {
 	// Created counts the batches created; Lines the requests they held;
 	// Cancelled the cancels received; Failed the creations refused by
-	// BatchControl.FailCreate.
+	// BatchControl.FailCreate; Polls the reads of one batch (GET of the
+	// batch by its id).
 	Created   int `json:"created"`
 	Lines     int `json:"lines"`
 	Cancelled int `json:"cancelled"`
 	Failed    int `json:"failed"`
+	Polls     int `json:"polls"`
 }
 
 // BatchControl steers a simulated batch API (POST /_sim/batches).
@@ -78,6 +80,13 @@ func (b *BatchBook) Ready(ready, now time.Time) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return !now.Before(ready) && !b.control.Hold
+}
+
+// Polled counts a read of one batch.
+func (b *BatchBook) Polled() {
+	b.mu.Lock()
+	b.counts.Polls++
+	b.mu.Unlock()
 }
 
 // Cancelled counts a cancel.

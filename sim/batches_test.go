@@ -28,6 +28,10 @@ func TestBatchBookHold(t *testing.T) {
 	if b.Ready(ready, later) {
 		t.Error("a held batch ended")
 	}
+	b.Polled()
+	if b.counts.Polls != 1 {
+		t.Errorf("polls %d, want 1", b.counts.Polls)
+	}
 	post(`{}`)
 	if !b.Ready(ready, later) || b.Ready(ready, ready.Add(-time.Second)) {
 		t.Error("released, it did not end at its delay")

@@ -183,6 +183,7 @@ func (s *server) advance(b *simBatch) messageBatch {
 // getBatch serves GET /v1/messages/batches/{id}.
 func (s *server) getBatch(w http.ResponseWriter, r *http.Request) {
 	if b := s.lookup(w, r); b != nil {
+		s.batches.book.Polled()
 		s.batches.mu.Lock()
 		obj := s.advance(b)
 		s.batches.mu.Unlock()

@@ -211,6 +211,7 @@ func (s *server) batch(c *call) *simBatch {
 // getBatch serves GET /v1/batches/{batch_id}.
 func (s *server) getBatch(c *call) {
 	if b := s.batch(c); b != nil {
+		s.batches.book.Polled()
 		c.writeBatch(s.advance(b))
 	}
 }
