@@ -113,3 +113,31 @@ func TestDurableHoldLapses(t *testing.T) {
 		t.Errorf("the zero Hold's Keep: %v", err)
 	}
 }
+
+// A durable hold meets a period's end as a live one does: the new period
+// starts from zero, holding nothing of it, and the line is charged to the
+// period its result is settled in (once).
+func TestDurableHoldAcrossPeriods(t *testing.T) {
+	f := newFixture(t, usdBudget("acme-usd", config.ScopeTenant, "acme", 1))
+	acme := Who{Tenant: "acme"}
+	if err := keep(t, f.b, acme, Amount{USD: 0.6}, Durable{ID: "b:0", Until: f.clock.Now().Add(25 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if u := f.usage(t, "acme-usd", ""); u.Reserved != 600000 {
+		t.Fatalf("reserved %d before midnight", u.Reserved)
+	}
+	f.clock.Advance(2 * time.Minute) // Epoch is a minute before midnight
+	if u := f.usage(t, "acme-usd", ""); u.Reserved != 0 || u.Spent != 0 {
+		t.Errorf("the new day %+v, want it from zero", u)
+	}
+	for range 2 {
+		h, err := f.b.Resume(ctx, acme, "b:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.Settle(ctx, true, Amount{USD: 0.2})
+	}
+	if u := f.usage(t, "acme-usd", ""); u.Reserved != 0 || u.Spent != 200000 {
+		t.Errorf("the new day %+v, want the line charged to it once", u)
+	}
+}
