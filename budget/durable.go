@@ -62,7 +62,7 @@ func (b *Budgets) Resume(ctx context.Context, who Who, id string) (Hold, error) 
 		// A soft budget's read reserved nothing (it lapses); settled by
 		// name, it too is charged once.
 		m := &h.matched[i]
-		m.res, m.held = state.Reservation{Key: m.key, Period: m.r.period, ID: id, Named: true}, true
+		m.res = state.Reservation{Key: m.key, Period: m.r.period, ID: id, Named: true}
 	}
 	return h, nil
 }
