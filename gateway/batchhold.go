@@ -34,7 +34,7 @@ type BatchHold struct {
 	Price func(llm.Deployment) llm.Deployment
 }
 
-// target is the deployment h holds a line routed to first to, nil when
+// holdTarget is the deployment h holds a line routed to first to, nil when
 // it holds none.
 func (g *Gateway) holdTarget(h *BatchHold, first *Target) *Target {
 	switch {
