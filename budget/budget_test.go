@@ -181,7 +181,7 @@ func TestHardBudgetRefuses(t *testing.T) {
 	if e == nil || e.Kind != llm.KindRateLimit || e.HTTPStatus() != 429 || e.Code != CodeBudgetExceeded || e.Retryable {
 		t.Fatalf("err %#v", err)
 	}
-	want := `Budget "acme-tokens" (tenant acme, daily) is exhausted: limit 1000 tokens per day, spent 500 tokens and 300 tokens held by requests in flight; ` +
+	want := `Budget "acme-tokens" (tenant acme, daily) is exhausted: limit 1000 tokens per day, spent 500 tokens and 300 tokens held by requests and batch lines in flight; ` +
 		"this request needs an estimated 201 tokens. It resets at 2026-02-01T00:00:00Z."
 	if e.Message != want {
 		t.Errorf("message\n%s\nwant\n%s", e.Message, want)

@@ -28,12 +28,12 @@ func (b *Budgets) refusal(ctx context.Context, m *match, err error) error {
 	}
 	m.r.m.rejections.Inc()
 	b.alert(ctx, m, LevelExhausted, ex.Used, ex.Resets)
-	used := fmt.Sprintf("used %s (spent or held by requests in flight)", m.r.format(ex.Used))
+	used := fmt.Sprintf("used %s (spent or held by requests and batch lines in flight)", m.r.format(ex.Used))
 	if u, uerr := b.st.Usage(ctx, m.key, m.r.period); uerr == nil {
 		// A refusal is rare: one more call to say exactly what is spent.
 		used = "spent " + m.r.format(u.Spent)
 		if u.Reserved > 0 {
-			used += " and " + m.r.format(u.Reserved) + " held by requests in flight"
+			used += " and " + m.r.format(u.Reserved) + " held by requests and batch lines in flight"
 		}
 	}
 	now := b.now()

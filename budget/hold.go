@@ -50,8 +50,19 @@ type match struct {
 	r        *rule
 	instance string
 	key      string
-	res      state.Reservation
-	held     bool
+	// res is the reservation held; the zero Reservation (no Key) when
+	// none is (a back end's always has its Key).
+	res state.Reservation
+}
+
+// held reports whether m holds a reservation.
+func (m *match) held() bool { return m.res.Key != "" }
+
+// take returns the reservation m holds, which it no longer holds.
+func (m *match) take() state.Reservation {
+	r := m.res
+	m.res = state.Reservation{}
+	return r
 }
 
 // Begin matches who against the budgets and reads every soft one that
@@ -97,7 +108,7 @@ func (h *Hold) readSoft(ctx context.Context, m *match) error {
 	if err != nil {
 		return h.b.failure(m, err)
 	}
-	m.res, m.held = res, true
+	m.res = res
 	switch {
 	case res.Used >= m.r.limit:
 		h.ceiling.tighten(m.r.ceiling)
@@ -125,18 +136,30 @@ func (h *Hold) UnknownCostExcludedBy() string { return h.noUnknownBy }
 // resets. It returns a 503 *llm.Error when the state back end does not
 // answer and state.on_error is deny, and a 500 on a bug.
 func (h *Hold) Reserve(ctx context.Context, est Amount) error {
+	return h.reserve(ctx, est, nil)
+}
+
+// reserve is Reserve, of named reservations (Keep) when named is not
+// nil: its ID, Force and TTL.
+func (h *Hold) reserve(ctx context.Context, est Amount, named *state.BudgetRequest) error {
 	for i := range h.matched {
 		m := &h.matched[i]
 		if m.r.soft {
 			continue
 		}
-		amount := est.in(m.r.unit, true)
-		res, err := h.b.st.Reserve(ctx, state.BudgetRequest{Key: m.key, Amount: amount, Limit: m.r.limit, Period: m.r.period, TTL: h.b.ttl})
+		req := state.BudgetRequest{Key: m.key, Amount: est.in(m.r.unit, true), Limit: m.r.limit, Period: m.r.period, TTL: h.b.ttl}
+		if named != nil {
+			req.ID, req.Force, req.TTL = named.ID, named.Force, named.TTL
+		}
+		res, err := h.b.st.Reserve(ctx, req)
+		if named != nil && errors.Is(err, state.ErrSettled) {
+			continue // its result was charged already
+		}
 		if err != nil {
 			h.release(ctx)
 			return h.b.refusal(ctx, m, err)
 		}
-		m.res, m.held = res, true
+		m.res = res
 		if res.Used >= m.r.threshold {
 			h.b.alert(ctx, m, LevelThreshold, res.Used, res.Resets)
 		}
@@ -159,7 +182,7 @@ func (h *Hold) Settle(ctx context.Context, dispatched bool, actual Amount) []str
 	for i := range h.matched {
 		// An unchecked reservation (the back end was down, on_error
 		// allow) charges nothing.
-		if m := &h.matched[i]; m.held && dispatched && !m.res.Unchecked() {
+		if m := &h.matched[i]; m.held() && dispatched && !m.res.Unchecked() {
 			names = append(names, m.r.name)
 		}
 	}
@@ -181,7 +204,7 @@ func (h *Hold) Settle(ctx context.Context, dispatched bool, actual Amount) []str
 func (h *Hold) holds() int {
 	n := 0
 	for i := range h.matched {
-		if h.matched[i].held {
+		if h.matched[i].held() {
 			n++
 		}
 	}
@@ -196,15 +219,21 @@ func (h *Hold) settle(ctx context.Context, dispatched bool, actual Amount) {
 	}
 	for i := range h.matched {
 		m := &h.matched[i]
-		if !m.held {
+		if !m.held() {
 			continue
 		}
-		m.held = false
-		if m.res.Unchecked() {
+		res := m.take()
+		if res.Unchecked() {
 			continue
 		}
 		amount := actual.in(m.r.unit, false)
-		switch err := h.b.st.Settle(ctx, m.res, amount); {
+		switch err := h.b.st.Settle(ctx, res, amount); {
+		case errors.Is(err, state.ErrSettled):
+			// A durable hold settled already (a settle repeated after a
+			// crash): charged once, then.
+			continue
+		case errors.Is(err, state.ErrNotHeld) && m.r.soft && res.Named:
+			// A soft budget of a durable hold (Resume): nothing was held.
 		case errors.Is(err, state.ErrNotHeld):
 			// Settle counted it; the reservation had expired (a request
 			// longer than the reservation TTL) or its period ended.
@@ -221,11 +250,10 @@ func (h *Hold) settle(ctx context.Context, dispatched bool, actual Amount) {
 func (h *Hold) release(ctx context.Context) {
 	for i := range h.matched {
 		m := &h.matched[i]
-		if !m.held {
+		if !m.held() {
 			continue
 		}
-		m.held = false
-		if err := h.b.st.Release(ctx, m.res); err != nil && !errors.Is(err, state.ErrNotHeld) {
+		if err := h.b.st.Release(ctx, m.take()); err != nil && !errors.Is(err, state.ErrNotHeld) {
 			h.b.log.Warn("budget reservation not released", "budget", m.r.name, "match", m.instance, "err", err)
 		}
 	}

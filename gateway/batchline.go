@@ -28,30 +28,33 @@ var ErrGuarded = errors.New("gateway: the prompt-injection guard acts on this re
 // caller in ctx would be sent to first now — the caller's routes and
 // deployments, the soft budgets' price ceiling, classification, semantic
 // categories, health — and its plan. Nothing is called, recorded or
-// counted against a limit; the hard budgets are asked for the plan's
-// estimate, which is released at once (a provider batch answers within
-// a day, longer than a reservation lives: each line is charged when its
-// answer comes back). Errors are a live request's refusals (an unknown
-// model, a route the key may not use, no deployment able to serve it, a
-// spent budget) and ErrGuarded.
-func (g *Gateway) PlanBatchLine(ctx context.Context, req *llm.Request) (*Target, *route.Plan, error) {
+// counted against a limit, except the hold: a line going to a deployment
+// hold takes (BatchHold.Takes, or hold.Deployment) has its estimate there
+// kept against its hard budgets under hold's name until RecordBatchLine
+// settles it or DropBatchLine releases it. Errors are a live request's
+// refusals (an unknown model, a route the key may not use, no deployment
+// able to serve it, a budget that cannot hold the line: the 429) and
+// ErrGuarded.
+func (g *Gateway) PlanBatchLine(ctx context.Context, req *llm.Request, hold *BatchHold) (*Target, *route.Plan, error) {
 	ov, err := g.batchOverrides(ctx, req.Model)
 	if err != nil {
 		return nil, nil, err
 	}
-	var hold budget.Hold
-	if ov, err = g.beginBudgets(ctx, req.Model, ov, &hold); err != nil {
+	var bh budget.Hold
+	if ov, err = g.beginBudgets(ctx, req.Model, ov, &bh); err != nil {
 		return nil, nil, err
 	}
 	plan, err := g.planBatchLine(ctx, req, ov)
-	if err == nil && g.budgets != nil {
-		err = hold.Reserve(ctx, planEstimate(plan))
-		hold.Settle(ctx, false, budget.Amount{})
-	}
 	if err != nil {
 		return nil, nil, err
 	}
-	return g.byName[plan.Tiers[0].Candidates[0].Deployment.Name], plan, nil
+	first := g.byName[plan.Tiers[0].Candidates[0].Deployment.Name]
+	if t := g.holdTarget(hold, first); t != nil {
+		if err := hold.keep(ctx, &bh, hold.chatEstimate(plan, t)); err != nil {
+			return nil, nil, err
+		}
+	}
+	return first, plan, nil
 }
 
 // batchOverrides are the overrides a batch line of the caller in ctx is
@@ -89,10 +92,11 @@ func (g *Gateway) planBatchLine(ctx context.Context, req *llm.Request, ov *route
 // with err: routed as PlanBatchLine routes it (its explanation; the
 // budgets' ceiling aside), marked
 // record.BatchProvider, priced at batchPrice(dep's deployment) (the
-// batch price, cost.BatchPriced), charged to the caller's budgets. It
+// batch price, cost.BatchPriced), charged to the caller's budgets through
+// the line's durable hold (hold, its BatchHold's ID: charged once). It
 // returns what served the line (deployment, cost). A dep the gateway
 // does not know is recorded with an unknown cost.
-func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep string, batchPrice func(llm.Deployment) llm.Deployment, resp *llm.Response, err error) llm.Served {
+func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep, hold string, batchPrice func(llm.Deployment) llm.Deployment, resp *llm.Response, err error) llm.Served {
 	rec := g.newRecord(ctx, "chat", false)
 	g.keepRequest(rec, req)
 	rec.Batch = record.BatchProvider
@@ -111,7 +115,7 @@ func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep str
 			rec.Answer = resp
 		}
 	}
-	g.settleBatchLine(ctx, rec, &served, req.Model, batchPrice, usage, err)
+	g.settleBatchLine(ctx, rec, &served, g.batchWho(ctx, req.Model, false), hold, batchPrice, usage, err)
 	return served
 }
 
@@ -119,8 +123,8 @@ func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep str
 // (nil: no answer) or failed with err: its one attempt on
 // served.Deployment, priced at batchPrice of that deployment (an unknown
 // cost for a deployment the gateway does not know), charged to the
-// budgets of the caller asking for model.
-func (g *Gateway) settleBatchLine(ctx context.Context, rec *record.Record, served *llm.Served, model string, batchPrice func(llm.Deployment) llm.Deployment, usage *llm.Usage, err error) {
+// budgets of who through the durable hold named hold.
+func (g *Gateway) settleBatchLine(ctx context.Context, rec *record.Record, served *llm.Served, who budget.Who, hold string, batchPrice func(llm.Deployment) llm.Deployment, usage *llm.Usage, err error) {
 	dep := served.Deployment
 	rec.Trail = []record.Attempt{{Deployment: dep, Tier: 1, Outcome: string(dispatch.OutcomeOK), Start: rec.Start}}
 	if err != nil {
@@ -137,22 +141,19 @@ func (g *Gateway) settleBatchLine(ctx context.Context, rec *record.Record, serve
 			served.CostUnknown = priced.PriceUnknown
 		}
 	}
-	g.finish(rec, served, nil, err, g.batchLineHold(ctx, model), nil)
+	g.finish(rec, served, nil, err, g.batchLineHold(ctx, who, hold), nil)
 }
 
 // batchLineHold is the budget hold a forwarded line's cost is charged
-// through: a reservation of nothing on each budget that applies (the
-// money is spent; a budget spent meanwhile refuses even that, and is not
-// charged). Nil when no budget is configured or the back end failed.
-func (g *Gateway) batchLineHold(ctx context.Context, model string) *budget.Hold {
+// through: the durable hold id kept for it (PlanBatchLine), resumed on
+// each budget that applies, charged once however often the line is
+// settled (a router resuming its batch after a crash mid-settlement). Nil
+// when no budget is configured or the back end failed.
+func (g *Gateway) batchLineHold(ctx context.Context, who budget.Who, id string) *budget.Hold {
 	if g.budgets == nil {
 		return nil
 	}
-	ctx = context.WithoutCancel(ctx)
-	h, err := g.budgets.Begin(ctx, g.who(ctx, model))
-	if err == nil {
-		err = h.Reserve(ctx, budget.Amount{})
-	}
+	h, err := g.budgets.Resume(context.WithoutCancel(ctx), who, id)
 	if err != nil {
 		return nil
 	}

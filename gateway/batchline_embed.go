@@ -17,45 +17,67 @@ import (
 // PlanBatchEmbedding returns the deployment a live embeddings request
 // req of the caller in ctx would be sent to first now: the deployment it
 // names or its route's first that can embed it, among those the caller
-// may use and its hard budgets can pay for (asked for the request's
-// estimate, released at once, as PlanBatchLine does). Nothing is called,
-// recorded or counted against a limit. Errors are a live request's
-// refusals (an unknown model, a model the key may not use, no deployment
-// able to embed it, a spent budget).
-func (g *Gateway) PlanBatchEmbedding(ctx context.Context, req *llm.EmbeddingRequest) (*Target, error) {
+// may use and within the spent soft budgets' ceiling. Nothing is called,
+// recorded or counted against a limit, except the hold, as PlanBatchLine
+// keeps it: the request's tokens at the deployment's (batch) input price.
+// Errors are a live request's refusals (an unknown model, a model the key
+// may not use, no deployment able to embed it, a budget that cannot hold
+// the line).
+func (g *Gateway) PlanBatchEmbedding(ctx context.Context, req *llm.EmbeddingRequest, hold *BatchHold) (*Target, error) {
 	if gr := CallerFrom(ctx).Grant; gr.Limited() {
 		if err := g.checkModel(gr, req.Model); err != nil {
 			return nil, err
 		}
 	}
-	cands, route, err := g.namedCandidates(req.Model)
+	cands, routeName, err := g.namedCandidates(req.Model)
 	if err != nil {
 		return nil, err
 	}
-	var hold budget.Hold
-	cands, err = g.namedBudgets(ctx, req.Model, req.Input, nil, route, keepAllowed(ctx, cands), &hold)
+	cands = keepAllowed(ctx, cands)
+	var bh budget.Hold
 	if g.budgets != nil {
-		hold.Settle(ctx, false, budget.Amount{})
+		w := g.who(ctx, "")
+		w.Route = routeName
+		if bh, err = g.budgets.Begin(ctx, w); err != nil {
+			return nil, err
+		}
+		if cands, err = keepBudgeted(req.Model, cands, &bh); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return nil, err
+	first := firstEmbedder(req, cands)
+	if first == nil {
+		return nil, llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings", req.Model)
 	}
+	if t := g.holdTarget(hold, first); t != nil {
+		n := textTokens(req.Input)
+		d := hold.priced(t)
+		if err := hold.keep(ctx, &bh, budget.Amount{USD: float64(n) * d.InputPricePerM / 1e6, Tokens: int64(n)}); err != nil {
+			return nil, err
+		}
+	}
+	return first, nil
+}
+
+// firstEmbedder is the first of cands that can embed req, nil when none
+// can.
+func firstEmbedder(req *llm.EmbeddingRequest, cands []*Target) *Target {
 	tokens := tokenInput(req)
 	for _, t := range cands {
 		if embedderOf(t) != nil && (!tokens || embedsTokens(t.Kind)) {
-			return t, nil
+			return t
 		}
 	}
-	return nil, llm.Errorf(llm.KindInvalidRequest, "model %s does not serve embeddings", req.Model)
+	return nil
 }
 
 // RecordBatchEmbedding records an embeddings request req of the caller
 // in ctx that a provider batch on the deployment dep answered with resp,
 // or failed with err, as RecordBatchLine records a chat line: marked
 // record.BatchProvider, priced at batchPrice(dep's deployment), charged
-// to the caller's budgets. It returns what served the line. A dep the
+// to the caller's budgets through the line's durable hold (hold). It returns what served the line. A dep the
 // gateway does not know is recorded with an unknown cost.
-func (g *Gateway) RecordBatchEmbedding(ctx context.Context, req *llm.EmbeddingRequest, dep string, batchPrice func(llm.Deployment) llm.Deployment, resp *llm.EmbeddingResponse, err error) llm.Served {
+func (g *Gateway) RecordBatchEmbedding(ctx context.Context, req *llm.EmbeddingRequest, dep, hold string, batchPrice func(llm.Deployment) llm.Deployment, resp *llm.EmbeddingResponse, err error) llm.Served {
 	rec := g.newRecord(ctx, "embeddings", false)
 	rec.Batch = record.BatchProvider
 	served := llm.Served{Deployment: dep, Tier: 1, Attempts: 1}
@@ -66,6 +88,6 @@ func (g *Gateway) RecordBatchEmbedding(ctx context.Context, req *llm.EmbeddingRe
 	if resp != nil {
 		usage = &resp.Usage
 	}
-	g.settleBatchLine(ctx, rec, &served, req.Model, batchPrice, usage, err)
+	g.settleBatchLine(ctx, rec, &served, g.batchWho(ctx, req.Model, true), hold, batchPrice, usage, err)
 	return served
 }

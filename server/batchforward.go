@@ -3,11 +3,11 @@ package server
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strconv"
 
 	"switchyard/api/openai/batch"
 	"switchyard/config"
-	"switchyard/cost"
 	"switchyard/dispatch"
 	"switchyard/gateway"
 	"switchyard/llm"
@@ -31,6 +31,8 @@ type forwarder struct {
 	caller func(batch.Owner) (gateway.Caller, error)
 	// discount is batches.discount.
 	discount float64
+	// log hears of the lines whose budget holds fail.
+	log *slog.Logger
 }
 
 var _ batch.Forwarder = (*forwarder)(nil)
@@ -126,19 +128,28 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 	if err != nil {
 		return ""
 	}
+	hold := f.hold(g, owner, l)
+	hold.Takes = func(t *gateway.Target) bool { return takesBatches(g, t) }
 	var t *gateway.Target
 	if req.embed != nil {
-		t, err = g.gw.PlanBatchEmbedding(ctx, req.embed)
+		t, err = g.gw.PlanBatchEmbedding(ctx, req.embed, hold)
 	} else {
-		t, _, err = g.gw.PlanBatchLine(ctx, req.chat)
+		t, _, err = g.gw.PlanBatchLine(ctx, req.chat, hold)
 	}
-	if err != nil || t == nil || !g.cfg.TakesBatches(t.Deployment.Name) {
-		return ""
-	}
-	if _, ok := t.Provider.(provider.Batcher); !ok {
+	if err != nil || t == nil || !takesBatches(g, t) {
 		return ""
 	}
 	return t.Deployment.Name
+}
+
+// takesBatches reports whether the line's first choice t takes provider
+// batches: declared so, and its adapter has a batch API.
+func takesBatches(g *generation, t *gateway.Target) bool {
+	if !g.cfg.TakesBatches(t.Deployment.Name) {
+		return false
+	}
+	_, ok := t.Provider.(provider.Batcher)
+	return ok
 }
 
 // batcher is the provider batch API of the deployment dep in g.
@@ -255,7 +266,7 @@ func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint str
 			retry = append(retry, *l)
 			continue
 		}
-		res, err := f.render(ctx, g, owner, endpoint, fw.Deployment, req, r)
+		res, err := f.render(ctx, g, owner, endpoint, fw.Deployment, l.Index, req, r)
 		if err != nil { // the key is gone: the line gets the error a live request would
 			retry = append(retry, *l)
 			continue
@@ -265,9 +276,10 @@ func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint str
 	return done, retry, nil
 }
 
-// render records the answer r to req and returns it as the line's
-// result, in endpoint's shape.
-func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner, endpoint, dep string, req lineRequest, r *provider.BatchResult) (batch.Result, error) {
+// render records the answer r to req, line index of owner's batch,
+// settling its budget hold, and returns it as the line's result, in
+// endpoint's shape.
+func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner, endpoint, dep string, index int, req lineRequest, r *provider.BatchResult) (batch.Result, error) {
 	ctx, id, err := f.context(context.WithoutCancel(ctx), owner)
 	if err != nil {
 		return batch.Result{}, err
@@ -276,18 +288,11 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 	if r.Err != nil {
 		answerErr = r.Err
 	}
-	price := func(d llm.Deployment) llm.Deployment {
-		cd := g.cfg.Deployments[dep]
-		var p *config.Provider
-		if cd != nil {
-			p = g.cfg.Providers[cd.Provider]
-		}
-		return cost.BatchPriced(p, cd, d, f.discount)
-	}
+	price, hold := f.batchPrice(g), batch.HoldID(owner.Batch, index)
 	if req.embed != nil {
-		return f.renderEmbedding(ctx, g, id, dep, req.embed, r, price), nil
+		return f.renderEmbedding(ctx, g, id, dep, hold, req.embed, r, price), nil
 	}
-	served := g.gw.RecordBatchLine(ctx, req.chat, dep, price, r.Response, answerErr)
+	served := g.gw.RecordBatchLine(ctx, req.chat, dep, hold, price, r.Response, answerErr)
 	if r.Err != nil {
 		res := errorResult(endpoint, r.Err)
 		res.RequestID = id
@@ -311,9 +316,9 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 
 // newForwarder returns the forwarder of cfg's batches section, nil when
 // it forwards nothing.
-func newForwarder(cfg *config.Config, gens *generations, caller func(batch.Owner) (gateway.Caller, error)) batch.Forwarder {
+func newForwarder(cfg *config.Config, gens *generations, caller func(batch.Owner) (gateway.Caller, error), log *slog.Logger) batch.Forwarder {
 	if !cfg.Batches.Forwards() {
 		return nil
 	}
-	return &forwarder{gens: gens, caller: caller, discount: cfg.Batches.BatchDiscount()}
+	return &forwarder{gens: gens, caller: caller, discount: cfg.Batches.BatchDiscount(), log: log}
 }

@@ -24,12 +24,12 @@ func answers(req lineRequest, r *provider.BatchResult) bool {
 }
 
 // renderEmbedding records the answer r to the embeddings request req,
-// priced at price, and returns it as the line's result: the embeddings
+// priced at price, its budget hold settled, and returns it as the line's result: the embeddings
 // list the API handler answers (in req's encoding_format), its usage
 // estimated when the provider gave none it could believe.
-func (f *forwarder) renderEmbedding(ctx context.Context, g *generation, id, dep string, req *llm.EmbeddingRequest, r *provider.BatchResult, price func(llm.Deployment) llm.Deployment) batch.Result {
+func (f *forwarder) renderEmbedding(ctx context.Context, g *generation, id, dep, hold string, req *llm.EmbeddingRequest, r *provider.BatchResult, price func(llm.Deployment) llm.Deployment) batch.Result {
 	if r.Err != nil {
-		g.gw.RecordBatchEmbedding(ctx, req, dep, price, nil, r.Err)
+		g.gw.RecordBatchEmbedding(ctx, req, dep, hold, price, nil, r.Err)
 		res := errorResult("/v1/embeddings", r.Err)
 		res.RequestID = id
 		return res
@@ -38,7 +38,7 @@ func (f *forwarder) renderEmbedding(ctx context.Context, g *generation, id, dep 
 	if resp.Usage == (llm.Usage{}) {
 		resp.Usage = provider.EstimateEmbeddingUsage(req.Input)
 	}
-	served := g.gw.RecordBatchEmbedding(ctx, req, dep, price, resp, nil)
+	served := g.gw.RecordBatchEmbedding(ctx, req, dep, hold, price, resp, nil)
 	body := wireopenai.AppendEmbeddingResponse(nil, resp, req.EncodingFormat)
 	return batch.Result{Status: 200, RequestID: id, CostUSD: served.CostUSD, Body: body}
 }

@@ -12,11 +12,13 @@ import (
 type BatchCounts struct {
 	// Created counts the batches created; Lines the requests they held;
 	// Cancelled the cancels received; Failed the creations refused by
-	// BatchControl.FailCreate.
+	// BatchControl.FailCreate; Polls the reads of one batch (GET of the
+	// batch by its id).
 	Created   int `json:"created"`
 	Lines     int `json:"lines"`
 	Cancelled int `json:"cancelled"`
 	Failed    int `json:"failed"`
+	Polls     int `json:"polls"`
 }
 
 // BatchControl steers a simulated batch API (POST /_sim/batches).
@@ -25,6 +27,9 @@ type BatchControl struct {
 	Delay time.Duration `json:"delay"`
 	// FailCreate refuses the next FailCreate creations with a 500.
 	FailCreate int `json:"fail_create"`
+	// Hold keeps every batch in progress, whatever its Delay, until a
+	// control without it: a test ends them when it chooses.
+	Hold bool `json:"hold"`
 }
 
 // BatchBook holds a simulated batch API's counts and control, and serves
@@ -67,6 +72,21 @@ func (b *BatchBook) Create(lines int) (ready time.Time, ok bool) {
 	b.counts.Created++
 	b.counts.Lines += lines
 	return time.Now().Add(b.control.Delay), true
+}
+
+// Ready reports whether a batch ready at ready (Create's) has ended its
+// run at now: past it, and not held (BatchControl.Hold).
+func (b *BatchBook) Ready(ready, now time.Time) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return !now.Before(ready) && !b.control.Hold
+}
+
+// Polled counts a read of one batch.
+func (b *BatchBook) Polled() {
+	b.mu.Lock()
+	b.counts.Polls++
+	b.mu.Unlock()
 }
 
 // Cancelled counts a cancel.

@@ -35,6 +35,10 @@ var (
 	// no longer held: it expired, was already settled or released, or its
 	// period ended. Settle has still counted the actual amount.
 	ErrNotHeld = errors.New("state: reservation not held")
+	// ErrSettled is returned by Reserve and Settle of a named reservation
+	// (BudgetRequest.ID) already settled in the period: nothing is held
+	// or counted again.
+	ErrSettled = errors.New("state: reservation already settled")
 	// ErrCostExceedsLimit is returned by Allow when one call costs more than
 	// the whole limit, so waiting would never let it through.
 	ErrCostExceedsLimit = errors.New("state: cost exceeds the limit")
@@ -89,6 +93,18 @@ type BudgetRequest struct {
 	// Release comes (the process died); it must be > 0. Give it the
 	// request's deadline plus a margin.
 	TTL time.Duration
+	// ID, if not empty, names the reservation instead of a random id: a
+	// hold that outlives the process that made it (a batch line at a
+	// provider), found again by its name from any process sharing the
+	// back end. Reserving a name already held holds nothing more and
+	// returns it, its TTL renewed from now; a name already settled in
+	// the period returns ErrSettled. Settling a named reservation is
+	// remembered until its period ends, so that settling it again
+	// charges nothing (ErrSettled). Names are unique per budget key.
+	ID string
+	// Force holds Amount even past Limit: an amount already committed
+	// (the lines of a provider batch sent before a restart).
+	Force bool
 }
 
 // Reservation is a held amount, returned by Reserve and passed back to
@@ -99,6 +115,10 @@ type Reservation struct {
 	Period Period
 	// ID identifies the reservation within its budget.
 	ID string
+	// Named reports that ID is BudgetRequest.ID, given by the caller:
+	// a Reservation built by hand with Key, Period, ID and Named settles
+	// or releases the named reservation from any process.
+	Named bool
 	// Amount is what was reserved.
 	Amount int64
 	// Used is spent plus reserved in the period, this reservation included.
@@ -149,7 +169,8 @@ func (e *BudgetExceededError) Is(target error) bool { return target == ErrBudget
 // estimate: it was spent). If the reservation is not held any more it still
 // adds actual to the current period and returns ErrNotHeld. Release drops
 // a reservation without spending (the work failed before any cost); it
-// returns ErrNotHeld if not held. Call one of them once per Reservation.
+// returns ErrNotHeld if not held. Call one of them once per Reservation
+// (a named one may be settled again: ErrSettled, nothing counted).
 //
 // Usage returns the budget's current-period state.
 //

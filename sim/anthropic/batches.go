@@ -157,7 +157,7 @@ func (s *server) lookup(w http.ResponseWriter, r *http.Request) *simBatch {
 // its object; the caller holds s.batches.mu.
 func (s *server) advance(b *simBatch) messageBatch {
 	now := time.Now()
-	if b.obj.ProcessingStatus != "ended" && (b.canceled || !now.Before(b.ready)) {
+	if b.obj.ProcessingStatus != "ended" && (b.canceled || s.batches.book.Ready(b.ready, now)) {
 		c := requestCounts{}
 		for i := range b.results {
 			r := &b.results[i]
@@ -183,6 +183,7 @@ func (s *server) advance(b *simBatch) messageBatch {
 // getBatch serves GET /v1/messages/batches/{id}.
 func (s *server) getBatch(w http.ResponseWriter, r *http.Request) {
 	if b := s.lookup(w, r); b != nil {
+		s.batches.book.Polled()
 		s.batches.mu.Lock()
 		obj := s.advance(b)
 		s.batches.mu.Unlock()

@@ -211,6 +211,7 @@ func (s *server) batch(c *call) *simBatch {
 // getBatch serves GET /v1/batches/{batch_id}.
 func (s *server) getBatch(c *call) {
 	if b := s.batch(c); b != nil {
+		s.batches.book.Polled()
 		c.writeBatch(s.advance(b))
 	}
 }
@@ -225,7 +226,7 @@ func (s *server) cancelBatch(c *call) {
 	}
 	s.batches.book.Cancelled()
 	s.batches.mu.Lock()
-	if b.obj.Status == "in_progress" && time.Now().Before(b.ready) {
+	if b.obj.Status == "in_progress" && !s.batches.book.Ready(b.ready, time.Now()) {
 		b.obj.Status, b.obj.CancellingAt = "cancelling", new(time.Now().Unix())
 	}
 	obj := b.obj
@@ -288,7 +289,7 @@ func (s *server) advance(b *simBatch) *batchObject {
 	switch {
 	case b.obj.Status == "cancelling":
 		b.obj.Status, b.obj.CancelledAt = "cancelled", new(now.Unix())
-	case b.obj.Status == "in_progress" && !now.Before(b.ready):
+	case b.obj.Status == "in_progress" && s.batches.book.Ready(b.ready, now):
 		b.obj.Status = "completed"
 		b.obj.FinalizingAt, b.obj.CompletedAt = new(now.Unix()), new(now.Unix())
 		b.obj.RequestCounts.Completed, b.obj.RequestCounts.Failed = b.completed, b.fails

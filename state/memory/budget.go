@@ -19,6 +19,8 @@ type budget struct {
 	start           time.Time // of the period counted
 	spent, reserved int64
 	held            map[string]held
+	// settled are the named reservations settled in the period.
+	settled map[string]struct{}
 }
 
 type held struct {
@@ -58,18 +60,45 @@ func (b *Backend) Reserve(_ context.Context, req state.BudgetRequest) (state.Res
 	defer b.mu.Unlock()
 	bu, resets := b.budget(budgetKey{req.Key, req.Period}, now)
 	used := bu.spent + bu.reserved
-	if used+req.Amount > req.Limit {
+	if req.ID != "" {
+		if r, done, err := bu.named(req, now, used, resets); done {
+			return r, err
+		}
+	}
+	if used+req.Amount > req.Limit && !req.Force {
 		return state.Reservation{}, &state.BudgetExceededError{
 			Key: req.Key, Period: req.Period, Limit: req.Limit, Used: used, Amount: req.Amount, Resets: resets,
 		}
 	}
-	id := state.NewID()
+	id := req.ID
+	if id == "" {
+		id = state.NewID()
+	}
 	bu.held[id] = held{amount: req.Amount, expires: now.Add(req.TTL)}
 	bu.reserved += req.Amount
 	return state.Reservation{
-		Key: req.Key, Period: req.Period, ID: id, Amount: req.Amount,
+		Key: req.Key, Period: req.Period, ID: id, Named: req.ID != "", Amount: req.Amount,
 		Used: used + req.Amount, Limit: req.Limit, Resets: resets,
 	}, nil
+}
+
+// named answers a Reserve of the named reservation req.ID when it is
+// held already (renewed: its ttl from now) or was settled in the
+// period (ErrSettled); done is false when it is neither.
+func (bu *budget) named(req state.BudgetRequest, now time.Time, used int64, resets time.Time) (r state.Reservation, done bool, err error) {
+	if _, ok := bu.settled[req.ID]; ok {
+		return r, true, fmt.Errorf("%w: budget %q reservation %s", state.ErrSettled, req.Key, req.ID)
+	}
+	h, ok := bu.held[req.ID]
+	if !ok {
+		return r, false, nil
+	}
+	h.expires = now.Add(req.TTL)
+	bu.held[req.ID] = h
+	return state.Reservation{
+		Key: req.Key, Period: req.Period, ID: req.ID, Named: true, Amount: h.amount,
+		Used: used, Limit: req.Limit, Resets: resets,
+	}, true, nil
 }
 
 // Settle implements state.Budgets.
@@ -80,6 +109,15 @@ func (b *Backend) Settle(_ context.Context, r state.Reservation, actual int64) e
 	now := b.lock()
 	defer b.mu.Unlock()
 	bu, _ := b.budget(budgetKey{r.Key, r.Period}, now)
+	if r.Named {
+		if _, ok := bu.settled[r.ID]; ok {
+			return fmt.Errorf("%w: budget %q reservation %s", state.ErrSettled, r.Key, r.ID)
+		}
+		if bu.settled == nil {
+			bu.settled = map[string]struct{}{}
+		}
+		bu.settled[r.ID] = struct{}{}
+	}
 	bu.spent += actual
 	return b.drop(bu, r)
 }

@@ -19,6 +19,12 @@ func (b *Backend) Reserve(ctx context.Context, req state.BudgetRequest) (state.R
 	if err := req.Check(); err != nil {
 		return state.Reservation{}, err
 	}
+	if req.ID != "" || req.Force {
+		if req.ID == "" {
+			req.ID = state.NewID()
+		}
+		return b.reserveNamed(ctx, req)
+	}
 	id := state.NewID()
 	r, err := b.run(ctx, reserveScript, b.budgetKeys(req.Key, req.Period),
 		string(req.Period), req.Amount, req.Limit, id, max(req.TTL.Milliseconds(), 1))
@@ -59,6 +65,9 @@ func (b *Backend) Release(ctx context.Context, r state.Reservation) error {
 
 // settle settles r to actual, or releases it when actual is -1.
 func (b *Backend) settle(ctx context.Context, r state.Reservation, actual int64) error {
+	if r.Named {
+		return b.settleNamed(ctx, r, actual)
+	}
 	reply, err := b.run(ctx, settleScript, b.budgetKeys(r.Key, r.Period), string(r.Period), r.ID, actual)
 	if err != nil {
 		return err

@@ -57,6 +57,8 @@ func Run(t *testing.T, newPair NewPair) {
 		{"BudgetPeriodReset", testBudgetPeriodReset},
 		{"BudgetSharedByTwoBackends", testBudgetShared},
 		{"BudgetList", testBudgetList},
+		{"BudgetNamed", testBudgetNamed},
+		{"BudgetNamedExpiry", testBudgetNamedExpiry},
 		{"RateLimitRetryAfter", testRateRetryAfter},
 		{"RateLimitConcurrent", testRateConcurrent},
 		{"RateLimitAdjust", testRateAdjust},

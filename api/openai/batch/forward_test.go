@@ -29,11 +29,43 @@ type fakeForwarder struct {
 	cancelled []string
 	byKey     map[string]string // the provider batches' ids by key
 	finds     int
+	held      []int // the lines held again (Hold), by index
+	released  []int // the lines whose holds were released (Release)
+	owners    []Owner
 }
 
-func (f *fakeForwarder) Split(_ context.Context, _ Owner, _ string, lines []Line) ([]Group, []Line) {
+func (f *fakeForwarder) Hold(_ context.Context, o Owner, _ string, fw store.BatchForward, lines []Line) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.owners = append(f.owners, o)
+	for _, l := range lines {
+		f.held = append(f.held, l.Index)
+	}
+}
+
+func (f *fakeForwarder) Release(_ context.Context, o Owner, _ string, lines []Line) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.owners = append(f.owners, o)
+	for _, l := range lines {
+		f.released = append(f.released, l.Index)
+	}
+}
+
+// holds returns the lines held again and released, each sorted.
+func (f *fakeForwarder) holds() (held, released []int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	held, released = slices.Clone(f.held), slices.Clone(f.released)
+	slices.Sort(held)
+	slices.Sort(released)
+	return held, released
+}
+
+func (f *fakeForwarder) Split(_ context.Context, o Owner, _ string, lines []Line) ([]Group, []Line) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.owners = append(f.owners, o)
 	var idx []int
 	g, local := Group{Deployment: "dep"}, []Line(nil)
 	for _, l := range lines {
@@ -200,6 +232,16 @@ func TestForwardAnswersAndFallsBack(t *testing.T) {
 	if l := e.lines(t); !strings.Contains(l[0], `"req_fwd"`) || !strings.Contains(l[2], `"req_local"`) {
 		t.Errorf("lines = %v", l)
 	}
+	if held, released := f.holds(); len(held) != 0 || !slices.Equal(released, []int{2}) {
+		t.Errorf("held again %v, released %v; want line 2's hold released (it runs here), line 0's settled", held, released)
+	}
+	f.mu.Lock()
+	for _, o := range f.owners {
+		if o.Batch != "batch_1" || o.HoldUntil.Before(time.Now().Add(time.Hour)) {
+			t.Errorf("owner %+v, want the batch named and its holds lasting past its window", o)
+		}
+	}
+	f.mu.Unlock()
 	kept, err := e.st.BatchForwards(context.Background(), "acme", "batch_1")
 	if err != nil || len(kept) != 1 || kept[0].ID != "pb_1" || !strings.HasPrefix(kept[0].Key, "swfwd_") || !slices.Equal(kept[0].Lines, []int{0, 2}) {
 		t.Errorf("kept provider batches = %+v, %v", kept, err)
@@ -214,6 +256,9 @@ func TestForwardSubmitFails(t *testing.T) {
 	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCompleted)
 	if got := e.sent.Load(); got != 4 {
 		t.Errorf("%d lines ran on the router, want 4", got)
+	}
+	if _, released := f.holds(); !slices.Equal(released, []int{0, 2}) {
+		t.Errorf("released %v, want the holds of the lines never sent", released)
 	}
 	if kept, _ := e.st.BatchForwards(context.Background(), "acme", "batch_1"); len(kept) != 1 || !kept[0].Pending() {
 		t.Errorf("kept %+v, want the provider batch never created pending (kept before its creation)", kept)
@@ -268,6 +313,9 @@ func TestForwardResumesKept(t *testing.T) {
 	if len(f.submitted) != 0 || f.polls["pb_old"] == 0 || len(f.split) != 1 || !slices.Equal(f.split[0], []int{1, 3}) {
 		t.Errorf("submitted %v, polls %v, split %v; want pb_old polled and only 1 and 3 split", f.submitted, f.polls, f.split)
 	}
+	if !slices.Equal(f.held, []int{0, 2}) {
+		t.Errorf("held again %v, want pb_old's lines (a resume holds what is at the provider)", f.held)
+	}
 }
 
 // A batch whose window passes while its provider batch runs cancels it;
@@ -284,6 +332,9 @@ func TestForwardExpires(t *testing.T) {
 	defer f.mu.Unlock()
 	if !slices.Equal(f.cancelled, []string{"pb_1"}) {
 		t.Errorf("cancelled %v, want pb_1", f.cancelled)
+	}
+	if !slices.Equal(f.released, []int{0}) {
+		t.Errorf("released %v, want the expired line's hold", f.released)
 	}
 }
 
@@ -308,5 +359,8 @@ func TestForwardCancelledWhileUnrun(t *testing.T) {
 	defer f.mu.Unlock()
 	if !slices.Equal(f.cancelled, []string{"pb_open"}) {
 		t.Errorf("cancelled %v, want pb_open alone", f.cancelled)
+	}
+	if !slices.Equal(f.released, []int{2}) {
+		t.Errorf("released %v, want pb_open's line", f.released)
 	}
 }

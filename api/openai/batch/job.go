@@ -30,6 +30,9 @@ type job struct {
 	mu    sync.Mutex
 	obj   *Object
 	wrote time.Time
+	// resumed reports a batch that ran before (in progress when this run
+	// began): some of its lines may be held already.
+	resumed bool
 }
 
 func newJob(r *Runner, b *store.Batch) *job {
@@ -41,7 +44,9 @@ func newJob(r *Runner, b *store.Batch) *job {
 func (j *job) stop(cause error) { j.cancel(cause) }
 
 // owner is who the batch's requests run as.
-func (j *job) owner() Owner { return Owner{Tenant: j.b.Tenant, KeyName: j.b.KeyName} }
+func (j *job) owner() Owner {
+	return Owner{Tenant: j.b.Tenant, KeyName: j.b.KeyName, Batch: j.b.ID, HoldUntil: j.holdUntil()}
+}
 
 // run runs the batch to its end, or until it is stopped.
 func (j *job) run() {
@@ -138,6 +143,7 @@ func (j *job) resume(lines []Line) ([]Line, bool) {
 			pending = append(pending, l)
 		}
 	}
+	j.resumed = j.obj.Status != store.BatchValidating
 	if j.obj.Status == store.BatchValidating {
 		j.obj.Status, j.obj.InProgressAt = store.BatchInProgress, at(j.r.opts.Now().Unix())
 	}

@@ -34,8 +34,16 @@ var (
 )
 
 // Owner is who a batch's requests run as: the tenant and the configured
-// name of the key that created it.
-type Owner struct{ Tenant, KeyName string }
+// name of the key that created it; and, for a Forwarder, which batch.
+type Owner struct {
+	Tenant, KeyName string
+	// Batch is the batch's id: with a line's index, it names the line's
+	// budget hold (HoldID).
+	Batch string
+	// HoldUntil is when the budget holds of the batch's forwarded lines
+	// lapse if nothing settles them: its expiry and HoldMargin.
+	HoldUntil time.Time
+}
 
 // Dispatch sends one request of a batch: POST url with body, as owner,
 // through the router's API handler, and returns its answer. It must not
