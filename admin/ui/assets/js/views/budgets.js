@@ -1,5 +1,5 @@
 // Budgets: every budget in force (GET /admin/budgets) with each instance's
-// use in the current period — spent, held by requests in flight, what is
+// use in the current period — spent, held by requests in flight (and batch lines at a provider), what is
 // left, a bar of the share used — and when it resets. A key scoped to a
 // tenant sees its tenant's instances only.
 
@@ -50,7 +50,7 @@ function budgetPanel(b) {
     table([
       { label: b.scope, cell: (i) => h('span', { 'data-field': 'instance' }, i.instance) },
       { label: 'spent', num: true, cell: (i) => h('span', { 'data-field': 'spent' }, amount(b, i.spent)) },
-      { label: 'held', num: true, title: 'Reserved by requests in flight', cell: (i) => h('span', { 'data-field': 'reserved' }, amount(b, i.reserved)) },
+      { label: 'held', num: true, title: 'Reserved by requests in flight and by batch lines waiting at a provider', cell: (i) => h('span', { 'data-field': 'reserved' }, amount(b, i.reserved)) },
       { label: 'remaining', num: true, cell: (i) => h('span', { 'data-field': 'remaining' }, amount(b, i.remaining)) },
       { label: 'share used', cell: (i) => h('span', null, share(i.share_used), ' ',
         h('span', { class: usedClass(b, i.share_used), 'data-field': 'share' }, fmtPct(i.share_used))) },
