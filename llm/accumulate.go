@@ -45,6 +45,9 @@ func (a *Accumulator) Add(c *Chunk) {
 	if c.SystemFingerprint != "" {
 		a.resp.SystemFingerprint = c.SystemFingerprint
 	}
+	if c.ServiceTier != "" {
+		a.resp.ServiceTier = c.ServiceTier
+	}
 	if c.Usage != nil {
 		u := *c.Usage
 		a.resp.Usage = &u

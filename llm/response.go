@@ -47,6 +47,11 @@ type Usage struct {
 	// Estimated reports counts the router estimated (package cost) because
 	// the upstream reported none, as for a stream cut before its usage.
 	Estimated bool `json:",omitempty"`
+	// ServiceTier is the service tier the upstream says served the
+	// request (OpenAI's service_tier, Anthropic's usage.service_tier), in
+	// OpenAI's words (see ServiceTier); empty when it said none. The
+	// tokens are priced at that tier's price (Deployment.Cost).
+	ServiceTier ServiceTier `json:",omitempty"`
 }
 
 // Add accumulates u2 into u.
@@ -62,6 +67,9 @@ func (u *Usage) Add(u2 Usage) {
 	u.AudioCompletionTokens += u2.AudioCompletionTokens
 	u.AcceptedPredictionTokens += u2.AcceptedPredictionTokens
 	u.RejectedPredictionTokens += u2.RejectedPredictionTokens
+	if u.ServiceTier == "" {
+		u.ServiceTier = u2.ServiceTier
+	}
 }
 
 // Choice is one completion of a response.
@@ -100,6 +108,9 @@ type Response struct {
 	Choices           []Choice
 	Usage             *Usage
 	SystemFingerprint string
+	// ServiceTier is the tier the upstream says served the request;
+	// empty when it said none (see Usage.ServiceTier, which prices it).
+	ServiceTier ServiceTier
 }
 
 // ToolCallDelta is a fragment of a tool call in a stream. The first fragment
@@ -185,6 +196,10 @@ type Chunk struct {
 	// client's message_start), never to be added to Usage.
 	PromptUsage       *Usage
 	SystemFingerprint string
+	// ServiceTier is the tier the upstream says serves the stream, on
+	// every chunk of an upstream that says it (OpenAI writes it in each
+	// chunk, Anthropic in message_start); empty otherwise.
+	ServiceTier ServiceTier
 	// Resumed, set on the closing chunks (the finish and the usage) of a
 	// stream that broke and was continued on another deployment, says
 	// where; nil otherwise.
