@@ -1,8 +1,8 @@
 package openai
 
 import (
-	"slices"
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"switchyard/llm"

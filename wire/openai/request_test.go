@@ -140,8 +140,8 @@ func TestDecodeFullRequest(t *testing.T) {
 		User: "u-1", Metadata: map[string]string{"team": "aé"}, N: ptr(2), PresencePenalty: ptr(-0.5), FrequencyPenalty: ptr(2.0),
 		Stream: true, IncludeUsage: true, Reasoning: &llm.Reasoning{Effort: llm.EffortLow}, ServiceTier: llm.TierFlex,
 		Extra: map[string]json.RawMessage{
-			"logit_bias": json.RawMessage(`{"50256": -100}`),
-			"store":      json.RawMessage(`false`),
+			"logit_bias":             json.RawMessage(`{"50256": -100}`),
+			"store":                  json.RawMessage(`false`),
 			ExtraMaxCompletionTokens: json.RawMessage(`512`),
 		},
 	}
