@@ -118,6 +118,7 @@ func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 		u = *c.PromptUsage
 		u.CompletionTokens, u.ReasoningTokens = 0, 0
 	}
+	u.ServiceTier = c.ServiceTier
 	dst = AppendUsage(dst, &u)
 	return eventEnd(append(dst, "}}"...))
 }

@@ -176,7 +176,7 @@ func malformed(event string, err error) *llm.Error {
 
 func (t *StreamTranslator) chunk(d llm.Delta, finish llm.FinishReason) *llm.Chunk {
 	return &llm.Chunk{
-		ID: t.id, Model: t.model, Created: t.Created,
+		ID: t.id, Model: t.model, Created: t.Created, ServiceTier: TierToLLM(t.usage.ServiceTier),
 		Choices: []llm.ChunkChoice{{Index: 0, Delta: d, FinishReason: finish}},
 	}
 }
@@ -329,10 +329,8 @@ func (t *StreamTranslator) usageChunk() *llm.Chunk {
 	if d := t.usage.OutputTokensDetails; thinking == 0 && d != nil {
 		thinking = d.ThinkingTokens
 	}
-	return &llm.Chunk{
-		ID: t.id, Model: t.model, Created: t.Created,
-		Usage: UsageToLLM(&t.usage, thinking),
-	}
+	u := UsageToLLM(&t.usage, thinking)
+	return &llm.Chunk{ID: t.id, Model: t.model, Created: t.Created, ServiceTier: u.ServiceTier, Usage: u}
 }
 
 // oneLine returns raw JSON without line breaks (compacted when it has
