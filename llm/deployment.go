@@ -148,9 +148,8 @@ func (d *Deployment) Has(c Capability) bool {
 // at the input price;
 // CompletionTokens includes ReasoningTokens, priced at the reasoning rate
 // (the output price when it has none), the rest at the output price. The
-// tier that served u (u.ServiceTier) picks the prices: FlexPrice for
-// TierFlex and TierBatch, PriorityPrice for TierPriority, when set (see
-// TierPrice), the standard ones otherwise. It returns 0 when
+// tier that served u (u.ServiceTier) picks the prices (TierAt), the
+// standard ones when it names none. It returns 0 when
 // PriceUnknown: check it before reading the result as a price.
 func (d *Deployment) Cost(u Usage) float64 {
 	if d.PriceUnknown {
@@ -187,13 +186,14 @@ type TierPrice struct {
 }
 
 // TierAt returns the prices of tokens served on tier t: FlexPrice for
-// TierFlex and TierBatch, PriorityPrice for TierPriority; nil for the
-// standard prices (every other tier, or a price not set).
+// TierFlex and TierBatch, PriorityPrice for TierPriority and
+// TierUltrafast (whose price is not listed: never less than priority's);
+// nil for the standard prices (every other tier, or a price not set).
 func (d *Deployment) TierAt(t ServiceTier) *TierPrice {
 	switch t {
 	case TierFlex, TierBatch:
 		return d.FlexPrice
-	case TierPriority:
+	case TierPriority, TierUltrafast:
 		return d.PriorityPrice
 	}
 	return nil

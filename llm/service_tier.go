@@ -22,11 +22,21 @@ const (
 	TierPriority ServiceTier = "priority"
 	// TierScale is OpenAI's Scale Tier (prepaid capacity).
 	TierScale ServiceTier = "scale"
+	// TierFast asks OpenAI for fast mode, which is priority processing:
+	// the answer says TierPriority. No answer names it.
+	TierFast ServiceTier = "fast"
+	// TierUltrafast is OpenAI's access-controlled Ultrafast Processing
+	// (Responses only); priced as priority, its price being unlisted.
+	TierUltrafast ServiceTier = "ultrafast"
 	// TierBatch is what Anthropic's usage says of a Message Batches
 	// line: served at the batch price. No request asks for it.
 	TierBatch ServiceTier = "batch"
 )
 
-// RequestTiers are the tiers a client may ask for, in the order OpenAI's
-// error message lists them.
-var RequestTiers = []ServiceTier{TierAuto, TierDefault, TierFlex, TierScale, TierPriority}
+// ChatTiers are the tiers a Chat Completions client may ask for, in the
+// order OpenAI's SDKs list them; ResponsesTiers those of a Responses
+// client.
+var (
+	ChatTiers      = []ServiceTier{TierAuto, TierDefault, TierFlex, TierScale, TierPriority, TierFast}
+	ResponsesTiers = []ServiceTier{TierAuto, TierDefault, TierFlex, TierScale, TierPriority, TierFast, TierUltrafast}
+)

@@ -172,11 +172,15 @@ func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
 }
 
 // servedTier is the tier OpenAI says served a request that asked for
-// asked: the one asked for, and default for auto or none (a project
-// whose own tier setting is the default one).
+// asked: the one asked for, default for auto or none (a project whose
+// own tier setting is the default one), priority for fast (fast mode is
+// priority processing).
 func servedTier(asked llm.ServiceTier) llm.ServiceTier {
-	if asked == "" || asked == llm.TierAuto {
+	switch asked {
+	case "", llm.TierAuto:
 		return llm.TierDefault
+	case llm.TierFast:
+		return llm.TierPriority
 	}
 	return asked
 }

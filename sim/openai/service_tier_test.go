@@ -9,12 +9,12 @@ import (
 
 // The simulator writes service_tier where OpenAI does: in a completion
 // after the usage, in every chunk after the model (the usage chunk too).
-// It names the tier asked for, and "default" for auto or none, as a
-// project without Scale Tier or a priority setting is served; Azure's
-// answers carry none.
+// It names the tier asked for, "default" for auto or none, as a project
+// without Scale Tier or a priority setting is served, and "priority" for
+// fast (fast mode is priority processing); Azure's answers carry none.
 func TestServiceTierWritten(t *testing.T) {
 	url, hc := start(t, New(testCatalog(), nil))
-	for asked, want := range map[string]string{"": "default", `"auto"`: "default", `"default"`: "default", `"flex"`: "flex", `"priority"`: "priority"} {
+	for asked, want := range map[string]string{"": "default", `"auto"`: "default", `"default"`: "default", `"flex"`: "flex", `"priority"`: "priority", `"fast"`: "priority"} {
 		body := `{"model":"gpt-sim","messages":[{"role":"user","content":"hi"}]`
 		if asked != "" {
 			body += `,"service_tier":` + asked

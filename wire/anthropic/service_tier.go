@@ -31,8 +31,8 @@ func RequestTierToLLM(tier string) (llm.ServiceTier, error) {
 }
 
 // RequestTierFromLLM is the service_tier sent to Claude for a canonical
-// tier: auto for auto, priority and scale (the ones that may use priority
-// capacity), standard_only for default and flex (Claude has no flex: the
+// tier: auto for auto, priority, fast, ultrafast and scale (the ones that
+// may use priority capacity), standard_only for default and flex (Claude has no flex: the
 // standard tier is the cheapest synchronous one); "" sends none.
 func RequestTierFromLLM(t llm.ServiceTier) string {
 	switch t {

@@ -39,7 +39,7 @@ func TestRequestServiceTier(t *testing.T) {
 // default or flex; nothing when it asked nothing.
 func TestFromLLMServiceTier(t *testing.T) {
 	for tier, want := range map[llm.ServiceTier]string{
-		llm.TierAuto: "auto", llm.TierPriority: "auto", llm.TierScale: "auto",
+		llm.TierAuto: "auto", llm.TierPriority: "auto", llm.TierScale: "auto", llm.TierFast: "auto",
 		llm.TierDefault: "standard_only", llm.TierFlex: "standard_only", "": "",
 	} {
 		out, err := FromLLM(&llm.Request{Model: "m", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}, ServiceTier: tier})

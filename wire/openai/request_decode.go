@@ -191,8 +191,8 @@ func decodeServiceTier(s *scanner, req *llm.Request) error {
 	if err != nil {
 		return err
 	}
-	if !slices.Contains(llm.RequestTiers, llm.ServiceTier(v)) {
-		return errEnum(v, "'auto', 'default', 'flex', 'scale' and 'priority'")
+	if !slices.Contains(llm.ChatTiers, llm.ServiceTier(v)) {
+		return errEnum(v, "'auto', 'default', 'flex', 'scale', 'priority' and 'fast'")
 	}
 	req.ServiceTier = llm.ServiceTier(v)
 	return nil

@@ -15,6 +15,7 @@ func TestDecodeRequestServiceTier(t *testing.T) {
 	for body, want := range map[string]llm.ServiceTier{
 		head + `,"service_tier":"priority"}`: llm.TierPriority,
 		head + `,"service_tier":"auto"}`:     llm.TierAuto,
+		head + `,"service_tier":"fast"}`:     llm.TierFast,
 		head + `,"service_tier":null}`:       "",
 		head + `}`:                           "",
 	} {
@@ -28,7 +29,7 @@ func TestDecodeRequestServiceTier(t *testing.T) {
 	}
 	_, err := DecodeChatRequest([]byte(head + `,"service_tier":"turbo"}`))
 	e := llm.AsError(err)
-	if err == nil || e.Param != "service_tier" || e.Message != "Invalid value for 'service_tier': 'turbo'. Supported values are: 'auto', 'default', 'flex', 'scale' and 'priority'." {
+	if err == nil || e.Param != "service_tier" || e.Message != "Invalid value for 'service_tier': 'turbo'. Supported values are: 'auto', 'default', 'flex', 'scale', 'priority' and 'fast'." {
 		t.Errorf("turbo: %v (param %q)", err, e.Param)
 	}
 }

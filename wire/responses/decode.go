@@ -304,8 +304,8 @@ func decodeOptions(cr *createRequest, out *Request) error {
 	}
 	out.MaxToolCalls = cr.MaxToolCalls
 	if cr.ServiceTier != nil {
-		if !slices.Contains(llm.RequestTiers, llm.ServiceTier(*cr.ServiceTier)) {
-			return invalid("service_tier", "Invalid value for 'service_tier': '%s'. Supported values are: 'auto', 'default', 'flex', 'scale' and 'priority'.", *cr.ServiceTier)
+		if !slices.Contains(llm.ResponsesTiers, llm.ServiceTier(*cr.ServiceTier)) {
+			return invalid("service_tier", "Invalid value for 'service_tier': '%s'. Supported values are: 'auto', 'default', 'flex', 'scale', 'priority', 'fast' and 'ultrafast'.", *cr.ServiceTier)
 		}
 		out.ServiceTier = *cr.ServiceTier
 		req.ServiceTier = llm.ServiceTier(*cr.ServiceTier)

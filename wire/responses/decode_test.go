@@ -119,7 +119,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":"hi","top_logprobs":21}`, "top_logprobs", "between 0 and 20, but got 21"},
 		{`{"model":"m","input":"hi","top_logprobs":-1}`, "top_logprobs", "between 0 and 20, but got -1"},
 		{`{"model":"m","input":"hi","truncation":"auto"}`, "truncation", "does not shorten"},
-		{`{"model":"m","input":"hi","service_tier":"turbo"}`, "service_tier", "Invalid value for 'service_tier': 'turbo'. Supported values are: 'auto', 'default', 'flex', 'scale' and 'priority'."},
+		{`{"model":"m","input":"hi","service_tier":"turbo"}`, "service_tier", "Invalid value for 'service_tier': 'turbo'. Supported values are: 'auto', 'default', 'flex', 'scale', 'priority', 'fast' and 'ultrafast'."},
 		{`{"model":"m","input":"hi","stream_options":{}}`, "stream_options", "when 'stream' is true"},
 		{`{"model":"m","input":"hi","stream":true,"stream_options":{"x":1}}`, "stream_options.x", "Unknown parameter"},
 		{`{"model":"m","input":"hi","metadata":{"k":1}}`, "metadata", "expected a string, but got a number"},
