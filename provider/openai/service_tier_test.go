@@ -54,3 +54,26 @@ func TestServiceTierSentWhereTaken(t *testing.T) {
 		}
 	}
 }
+
+// OpenAI refuses a flex request it has no capacity for with a 429
+// resource_unavailable: a retryable rate-limit error that keeps its code
+// and Retry-After, so the dispatcher fails over at once and rests the
+// deployment.
+func TestFlexResourceUnavailable(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Retry-After", "2")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, `{"error":{"message":"Resource unavailable. Please retry later or use the default service tier.","type":"invalid_request_error","param":null,"code":"resource_unavailable"}}`)
+	}))
+	defer up.Close()
+	c, err := New(provider.Config{Kind: KindOpenAI, BaseURL: up.URL + "/v1", ServiceTier: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Stream(context.Background(), &llm.Request{Model: "o3", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}, ServiceTier: llm.TierFlex})
+	e := llm.AsError(err)
+	if err == nil || e.Kind != llm.KindRateLimit || !e.Retryable || e.Code != "resource_unavailable" || e.RetryAfter.Seconds() != 2 {
+		t.Errorf("error %+v", e)
+	}
+}
