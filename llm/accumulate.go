@@ -86,7 +86,7 @@ func (a *Accumulator) Add(c *Chunk) {
 			acc.logprobs.add(cc.Logprobs)
 		}
 		if cc.FinishReason != "" {
-			ch.FinishReason, ch.StopSequence, ch.Refusal = cc.FinishReason, cc.StopSequence, cc.Refusal
+			ch.FinishReason, ch.StopSequence, ch.Refusal = cc.FinishReason, cc.StopSequence(), cc.Refusal()
 		}
 	}
 }

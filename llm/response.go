@@ -91,6 +91,30 @@ type Choice struct {
 	Logprobs *Logprobs
 }
 
+// FinishDetails is what an upstream said of a choice's finish beyond its
+// reason: StopSequence and Refusal as on Choice.
+type FinishDetails struct {
+	StopSequence string
+	Refusal      *RefusalDetails
+}
+
+// StopSequence returns the stop sequence that ended the choice, "" when
+// none did.
+func (c *ChunkChoice) StopSequence() string {
+	if c.Stop == nil {
+		return ""
+	}
+	return c.Stop.StopSequence
+}
+
+// Refusal returns what the upstream said of a refusal, nil when nothing.
+func (c *ChunkChoice) Refusal() *RefusalDetails {
+	if c.Stop == nil {
+		return nil
+	}
+	return c.Stop.Refusal
+}
+
 // RefusalDetails is what an upstream says of a refusal: the policy
 // category that triggered it and a human-readable explanation (Anthropic:
 // stop_details.category, e.g. "cyber", and stop_details.explanation);
@@ -172,9 +196,11 @@ type ChunkChoice struct {
 	Delta Delta
 	// FinishReason is empty until the choice's last chunk.
 	FinishReason FinishReason
-	// StopSequence and Refusal are set with FinishReason as on Choice.
-	StopSequence string
-	Refusal      *RefusalDetails
+	// Stop is what the upstream said of the finish beyond its reason, set
+	// with FinishReason when it said more (see FinishDetails); nil
+	// otherwise, on nearly every chunk (it sits behind a pointer so that a
+	// chunk and its one choice fit one 256-byte allocation).
+	Stop *FinishDetails
 	// Logprobs are the log probabilities of the delta's tokens, when the
 	// request asked for them; nil otherwise.
 	Logprobs *Logprobs

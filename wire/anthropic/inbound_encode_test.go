@@ -169,7 +169,7 @@ func TestStopSequenceBothWays(t *testing.T) {
 		t.Errorf("complete: %s", got)
 	}
 	chunks := textStream()
-	chunks[3].Choices[0].StopSequence = "END"
+	chunks[3].Choices[0].Stop = &llm.FinishDetails{StopSequence: "END"}
 	out := encodeStream(chunks)
 	if !bytes.Contains(out, []byte(`"delta":{"stop_reason":"stop_sequence","stop_sequence":"END","stop_details":null}`)) {
 		t.Errorf("stream: %s", out)

@@ -95,7 +95,7 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 		}
 		dst = e.delta(dst, &ch.Delta)
 		if ch.FinishReason != "" {
-			e.finish, e.seq, e.refusal = ch.FinishReason, ch.StopSequence, ch.Refusal
+			e.finish, e.seq, e.refusal = ch.FinishReason, ch.StopSequence(), ch.Refusal()
 		}
 	}
 	return dst

@@ -311,10 +311,14 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		return nil, nil
 	}
 	c := t.chunk(llm.Delta{}, FinishReason(*d.StopReason))
+	var fd llm.FinishDetails
 	if *d.StopReason == StopStopSequence && d.StopSequence != nil {
-		c.Choices[0].StopSequence = *d.StopSequence
+		fd.StopSequence = *d.StopSequence
 	}
-	c.Choices[0].Refusal = d.StopDetails.RefusalDetails()
+	fd.Refusal = d.StopDetails.RefusalDetails()
+	if fd != (llm.FinishDetails{}) {
+		c.Choices[0].Stop = &fd
+	}
 	return []*llm.Chunk{c}, nil
 }
 
