@@ -113,6 +113,8 @@ type Config struct {
 	Responses Responses
 	// Batches configures the Files and Batch APIs (see batches.go).
 	Batches Batches
+	// Cost tunes how answers are priced (see service_tier.go).
+	Cost Cost
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.
@@ -227,6 +229,10 @@ type Provider struct {
 	// docs/providers.md); empty means PromptCacheOff. Breakpoints a client
 	// marked are sent either way.
 	PromptCache string
+	// ServiceTier is ServiceTierSend or ServiceTierDrop: whether the
+	// client's service_tier is sent (kind openai and azure only); empty
+	// means by the host (TakesServiceTier).
+	ServiceTier string
 }
 
 // Deployment is one upstream model on one provider.

@@ -217,6 +217,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"notify", func(e entry) { d.notify(e, &c.Notify) }},
 		{"responses", func(e entry) { d.responses(e, &c.Responses) }},
 		{"batches", func(e entry) { d.batches(e, &c.Batches) }},
+		{"cost", func(e entry) { d.cost(e, &c.Cost) }},
 		{"guard", func(e entry) {
 			if g := d.guard(e); g != nil {
 				c.Guard = *g
@@ -281,6 +282,7 @@ func (d *decoder) providers(e entry, c *Config) {
 			{"endpoints", func(e entry) { p.Endpoints = d.endpoints(e) }},
 			{"balance", func(e entry) { d.str(e, &p.Balance) }},
 			{"prompt_cache", func(e entry) { d.str(e, &p.PromptCache) }},
+			{"service_tier", func(e entry) { d.str(e, &p.ServiceTier) }},
 		})
 	}
 }
@@ -330,5 +332,8 @@ func (d *decoder) price(e entry, p *Price, m *MediaPrice) {
 		{"cache_write", func(e entry) { d.number(e, &p.CacheWrite, hint); p.Set |= PriceCacheWrite }},
 		{"reasoning", func(e entry) { d.number(e, &p.Reasoning, hint); p.Set |= PriceReasoning }},
 		{"cache_write_1h", func(e entry) { d.number(e, &p.CacheWrite1h, hint); p.Set |= PriceCacheWrite1h }},
+		{"priority_input", func(e entry) { d.number(e, &p.Priority.Input, hint) }},
+		{"priority_output", func(e entry) { d.number(e, &p.Priority.Output, hint) }},
+		{"priority_cached_input", func(e entry) { d.number(e, &p.Priority.CachedInput, hint) }},
 	}, d.mediaPriceFields(m)...))
 }

@@ -21,6 +21,10 @@ type Price struct {
 	// Reasoning is the price of reasoning tokens (part of the completion);
 	// unset means the catalog's, else Output.
 	Reasoning float64
+	// Priority is the price of tokens served on the priority tier
+	// (price.priority_input, priority_output, priority_cached_input);
+	// unset means the standard price times cost.priority_multiplier.
+	Priority TierPrice
 	// Set records the fields the file set, so that an explicit 0 (a free
 	// local model) is a price and not a gap. A Price built in Go need not
 	// fill it: a non-zero field counts as set (see Has).

@@ -48,6 +48,7 @@ func (c *Config) Validate() error {
 	v.notify()
 	v.responses()
 	v.batches()
+	v.cost()
 	v.guard("guard", &c.Guard)
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
@@ -198,6 +199,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 	v.price(path+".price.cache_write", d.Price.CacheWrite)
 	v.price(path+".price.reasoning", d.Price.Reasoning)
 	v.price(path+".price.cache_write_1h", d.Price.CacheWrite1h)
+	v.tierPrice(path+".price.priority", &d.Price.Priority)
 	v.mediaPrice(path+".price", d)
 	const tokensHint = "tokens; 0 or unset means unknown"
 	if d.ContextWindow < 0 {

@@ -41,6 +41,7 @@ func (v *validator) provider(name string, p *Provider) {
 		v.add(path+".timeout", "must be >= 0, got "+p.Timeout.String(), `e.g. "60s"; omit it for no limit beyond the request deadline`)
 	}
 	v.promptCache(path, p)
+	v.serviceTier(path, p)
 }
 
 // keyVar is the conventional environment variable for a kind's API key.

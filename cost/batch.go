@@ -11,17 +11,29 @@ import (
 // prices when the configuration sets neither an input nor an output
 // price and the catalog lists them for the model, its other per-token
 // prices times discount; otherwise every per-token price times discount
-// (batches.discount: OpenAI's and Anthropic's batch APIs take half).
+// (batches.discount: OpenAI's and Anthropic's batch APIs take half). Its
+// service tiers' prices are removed: every tier a batch line's usage
+// names is billed at that price.
 func BatchPriced(p *config.Provider, cd *config.Deployment, d llm.Deployment, discount float64) llm.Deployment {
 	in, out := d.InputPricePerM*discount, d.OutputPricePerM*discount
-	if cd != nil && !cd.Price.Has(config.PriceInput) && !cd.Price.Has(config.PriceOutput) {
-		if e, ok := Lookup(VendorOf(p), cd.ModelID()); ok && (e.BatchInput > 0 || e.BatchOutput > 0) {
-			in, out = e.BatchInput, e.BatchOutput
-		}
+	if e, ok := catalogBatch(p, cd); ok {
+		in, out = e.BatchInput, e.BatchOutput
 	}
 	for _, price := range []*float64{&d.CachedInputPricePerM, &d.CacheWritePricePerM, &d.CacheWrite1hPricePerM, &d.ReasoningPricePerM} {
 		*price *= discount
 	}
 	d.InputPricePerM, d.OutputPricePerM = in, out
+	d.FlexPrice, d.PriorityPrice = nil, nil // a batch line is billed at the batch price whatever tier its usage names
 	return d
+}
+
+// catalogBatch returns the catalog's entry for cd's model on p when its
+// batch prices price cd: the configuration sets neither an input nor an
+// output price, and the catalog lists batch prices for the model.
+func catalogBatch(p *config.Provider, cd *config.Deployment) (Entry, bool) {
+	if cd == nil || cd.Price.Has(config.PriceInput) || cd.Price.Has(config.PriceOutput) {
+		return Entry{}, false
+	}
+	e, ok := Lookup(VendorOf(p), cd.ModelID())
+	return e, ok && (e.BatchInput > 0 || e.BatchOutput > 0)
 }

@@ -194,12 +194,14 @@ func ServesChat(cfg *config.Config, name string) bool {
 }
 
 // Deployment returns the deployment called name in cfg as the domain
-// type, priced by Resolve, and its Pricing. cfg must hold it.
+// type, priced by Resolve (its service tiers by ApplyTiers), and its
+// Pricing. cfg must hold it.
 func Deployment(cfg *config.Config, name string) (llm.Deployment, Pricing) {
 	cd := cfg.Deployments[name]
 	d := cd.LLM()
 	p := Resolve(cfg.Providers[cd.Provider], cd)
 	p.Apply(&d)
+	ApplyTiers(cfg, cd, &d)
 	return d, p
 }
 

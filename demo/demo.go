@@ -127,6 +127,9 @@ func Config(simAddr, addr string) *config.Config {
 			Name: string(w), Kind: string(w), BaseURL: simserver.BaseURL(simAddr, w), APIKey: "sim-key",
 		}
 	}
+	// The OpenAI simulator takes service_tier as api.openai.com does; a
+	// loopback host is not sent it unless told.
+	cfg.Providers[string(simserver.OpenAI)].ServiceTier = config.ServiceTierSend
 	for _, d := range demoDeployments {
 		cfg.Deployments[d.name] = &config.Deployment{
 			Name: d.name, Provider: d.provider, Model: d.model,

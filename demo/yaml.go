@@ -52,7 +52,11 @@ func YAML(simAddr, storePath string) []byte {
 	b.WriteString("# Change it with PUT /admin/config (docs/admin-api.md); its versions are kept in the demo's store.\n")
 	b.WriteString("providers:\n")
 	for _, w := range []simserver.Wire{simserver.OpenAI, simserver.Azure, simserver.Anthropic, simserver.Gemini} {
-		fmt.Fprintf(&b, "  %s: {kind: %s, base_url: %q, api_key: sim-key}\n", w, w, simserver.BaseURL(simAddr, w))
+		tier := ""
+		if w == simserver.OpenAI {
+			tier = ", service_tier: send" // it takes service_tier as api.openai.com does
+		}
+		fmt.Fprintf(&b, "  %s: {kind: %s, base_url: %q, api_key: sim-key%s}\n", w, w, simserver.BaseURL(simAddr, w), tier)
 	}
 	b.WriteString("deployments:\n")
 	for _, d := range demoDeployments {

@@ -36,8 +36,9 @@ type Target struct {
 
 // Tier is one step of a plan: its targets are tried in order, each within
 // its time-to-first-token timeout: TTFTTimeouts[i] for Targets[i] when
-// that is positive, else TTFTTimeout (zero means only the request
-// deadline applies), plus the prompt's allowance.
+// that is positive, none when it is negative (only the request deadline
+// applies: a flex request's attempt), else TTFTTimeout (zero means only
+// the request deadline applies), plus the prompt's allowance.
 type Tier struct {
 	Targets      []*Target
 	TTFTTimeout  time.Duration

@@ -209,8 +209,8 @@ func (d *Dispatcher) flatten(p *Plan) []step {
 		tier := &p.Tiers[i]
 		for j, t := range tier.Targets {
 			ttft := tier.TTFTTimeout
-			if j < len(tier.TTFTTimeouts) && tier.TTFTTimeouts[j] > 0 {
-				ttft = tier.TTFTTimeouts[j]
+			if j < len(tier.TTFTTimeouts) && tier.TTFTTimeouts[j] != 0 {
+				ttft = max(tier.TTFTTimeouts[j], 0) // negative: none
 			}
 			out = append(out, step{tier: i + 1, t: t, ttft: d.TTFTTimeout(t, ttft, p.PromptTokens)})
 		}

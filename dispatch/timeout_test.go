@@ -27,6 +27,7 @@ func TestPerTargetTimeoutAndPromptAllowance(t *testing.T) {
 		{"prompt allowance at the default speed", 50 * time.Millisecond, 0, 1000, 0, 250 * time.Millisecond},
 		{"allowance on the own timeout", 0, time.Second, 2000, 1000, 3 * time.Second},
 		{"no timeout stays none", 0, 0, 2000, 1000, 0},
+		{"a negative own timeout is none (a flex attempt)", 50 * time.Millisecond, -1, 2000, 1000, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ta := target(newFake("a", script{}))

@@ -24,7 +24,9 @@ func TestUnknownFieldsPassThroughToOpenAIUpstreams(t *testing.T) {
 	}))
 	defer upstream.Close()
 	e := newEnv(t, func(c *config.Config) {
-		c.Providers["rec"] = &config.Provider{Name: "rec", Kind: "openai", BaseURL: upstream.URL + "/v1", APIKey: "k"}
+		// A host other than api.openai.com is sent service_tier only when
+		// its provider says it takes it.
+		c.Providers["rec"] = &config.Provider{Name: "rec", Kind: "openai", BaseURL: upstream.URL + "/v1", APIKey: "k", ServiceTier: config.ServiceTierSend}
 		c.Deployments["rec-model"] = &config.Deployment{Name: "rec-model", Provider: "rec", Model: "upstream-name"}
 	})
 	body := []byte(`{"model":"rec-model","logprobs":true,"top_logprobs":2,"service_tier":"flex",

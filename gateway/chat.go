@@ -61,7 +61,7 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
 	defer cancel()
-	dp := g.dispatchPlan(plan)
+	dp := g.dispatchPlan(plan, req)
 	dp.Attempts, dp.OnAbandon = log, onAbandon(rec, dp.PromptTokens)
 	resp, err := g.dispatcher.Chat(ctx, req, dp, served)
 	g.summarize(served, plan, rec, req)
@@ -186,7 +186,7 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 		return err
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
-	dp := g.dispatchPlan(plan)
+	dp := g.dispatchPlan(plan, req)
 	dp.Attempts = &s.log
 	if dp.HedgeAfter > 0 || dp.HedgeQuantile > 0 || dp.RefusalFallback {
 		// a hedge that lost with a chunk in hand, a refusal passed over

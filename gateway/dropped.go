@@ -21,12 +21,17 @@ var answerNeutral = []string{
 // router does not model, passed through verbatim to OpenAI and Azure) that
 // a deployment of another kind answers without, in key order: all but the
 // answer-neutral ones and those its adapter reads (Anthropic's thinking
-// and top_k).
-func extraDropped(kind string, req *llm.Request) []string {
-	if kind == config.KindOpenAI || kind == config.KindAzure || len(req.Extra) == 0 {
-		return nil
-	}
+// and top_k); and service_tier, when req asks for a tier and the
+// deployment's provider does not take one (takesTier:
+// config.Provider.TakesServiceTier).
+func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 	var out []string
+	if req.ServiceTier != "" && !takesTier {
+		out = append(out, "service_tier")
+	}
+	if kind == config.KindOpenAI || kind == config.KindAzure || len(req.Extra) == 0 {
+		return out
+	}
 	for k := range req.Extra {
 		switch {
 		case slices.Contains(answerNeutral, k):

@@ -51,7 +51,7 @@ func wantsJSON(req *llm.Request) bool {
 
 // chunk rewrites the content deltas of c in place.
 func (f *fenceStripper) chunk(c *llm.Chunk) {
-	f.last = llm.Chunk{ID: c.ID, Model: c.Model, Created: c.Created}
+	f.last = llm.Chunk{ID: c.ID, Model: c.Model, Created: c.Created, SystemFingerprint: c.SystemFingerprint, ServiceTier: c.ServiceTier}
 	for i := range c.Choices {
 		ch := &c.Choices[i]
 		st := f.state(ch.Index)

@@ -34,6 +34,10 @@ type Target struct {
 	// configuration's over the built-in table's); nil means the table's
 	// price for its model, if any (a Target built in Go).
 	Media *cost.MediaPrice
+	// ServiceTier reports that its provider takes the client's
+	// service_tier (config.Provider.TakesServiceTier); a request's tier
+	// sent to one that does not is named dropped.
+	ServiceTier bool
 }
 
 // Gateway runs requests. It is safe for concurrent use.
@@ -187,7 +191,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		kind := cfg.Providers[d.Provider].Kind
 		cd := cfg.Deployments[d.Name]
 		t := &Target{Deployment: withReasoning(d.Deployment, kind), Provider: clients[d.Provider], Kind: kind,
-			Media: cost.Resolve(cfg.Providers[cd.Provider], cd).Media}
+			Media: cost.Resolve(cfg.Providers[cd.Provider], cd).Media, ServiceTier: cfg.Providers[cd.Provider].TakesServiceTier()}
 		g.targets = append(g.targets, t)
 		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cd, t.Kind), Provider: t.Provider,
 			PrefillTokensPerSecond: cd.Latency.PrefillTokensPerSecond})

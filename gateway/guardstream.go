@@ -50,7 +50,7 @@ func newAnswerGuard(p *guardPolicy, req *llm.Request) *answerGuard {
 // cut at a leak (c then carries finish_reason content_filter, no logprobs,
 // and must be the stream's last).
 func (a *answerGuard) apply(c *llm.Chunk) bool {
-	a.last = llm.Chunk{ID: c.ID, Model: c.Model, Created: c.Created, SystemFingerprint: c.SystemFingerprint}
+	a.last = llm.Chunk{ID: c.ID, Model: c.Model, Created: c.Created, SystemFingerprint: c.SystemFingerprint, ServiceTier: c.ServiceTier}
 	for i := range c.Choices {
 		cc := &c.Choices[i]
 		if a.done[cc.Index] {

@@ -32,6 +32,7 @@ func buildProvider(p *config.Provider, log *slog.Logger) (provider.Provider, err
 	base := provider.Config{
 		Name: p.Name, Kind: p.Kind, BaseURL: p.BaseURL, APIKey: p.APIKey,
 		APIVersion: p.APIVersion, Headers: p.Headers, Logger: log, AutoCache: p.AutoCache(),
+		ServiceTier: p.TakesServiceTier(),
 	}
 	if !p.Pooled() {
 		return provider.New(base)

@@ -55,5 +55,5 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	case config.KindGemini:
 		out = append(out, gemini.DroppedPenalties(&r)...)
 	}
-	return append(out, extraDropped(t.Kind, req)...)
+	return append(out, extraDropped(t.Kind, t.ServiceTier, req)...)
 }

@@ -52,6 +52,7 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 		}
 		rec.CostUSD = llm.RoundUSD(rec.CostUSD)
 	}
+	rec.TierPrice = g.tierPrice(rec)
 	rec.Latency = now.Sub(rec.Start)
 	rec.Status = 200
 	if err != nil {
@@ -63,6 +64,19 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 	if g.recorder != nil {
 		g.recorder.Add(rec)
 	}
+}
+
+// tierPrice is how the tier that served rec was priced on its deployment
+// (llm.TierPrice.Source), "" for the standard price.
+func (g *Gateway) tierPrice(rec *record.Record) string {
+	t := g.byName[rec.Deployment]
+	if t == nil {
+		return ""
+	}
+	if tp := t.Deployment.TierAt(rec.Usage.ServiceTier); tp != nil {
+		return tp.Source
+	}
+	return ""
 }
 
 // bill notes the usage of attempt i (its index in the attempt log; -1

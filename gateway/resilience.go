@@ -6,6 +6,7 @@ import (
 	"switchyard/config"
 	"switchyard/dispatch"
 	"switchyard/health"
+	"switchyard/llm"
 	"switchyard/route"
 )
 
@@ -50,10 +51,12 @@ func (g *Gateway) healthView() route.Health {
 	return h
 }
 
-// dispatchPlan turns the policy's plan into the dispatcher's. A demoted
-// candidate due for a recovery probe is moved to the front, so probes
-// happen even though the policy ranks it last.
-func (g *Gateway) dispatchPlan(plan *route.Plan) *dispatch.Plan {
+// dispatchPlan turns the policy's plan for req into the dispatcher's. A
+// demoted candidate due for a recovery probe is moved to the front, so
+// probes happen even though the policy ranks it last. A flex request's
+// candidates that take the tier get no first-token timeout of their own
+// unless the route or the caller set one (flexTimeouts).
+func (g *Gateway) dispatchPlan(plan *route.Plan, req *llm.Request) *dispatch.Plan {
 	dp := &dispatch.Plan{Tiers: make([]dispatch.Tier, len(plan.Tiers)), Pinned: plan.Pinned}
 	for i := range plan.Tiers {
 		cands := plan.Tiers[i].Candidates
@@ -67,6 +70,9 @@ func (g *Gateway) dispatchPlan(plan *route.Plan) *dispatch.Plan {
 		dp.Tiers[i] = dispatch.Tier{Targets: ts, TTFTTimeout: plan.Tiers[i].TTFTTimeout}
 		if !plan.Tiers[i].TTFTExplicit {
 			dp.Tiers[i].TTFTTimeouts = g.ttftTimeouts(cands, plan.Tiers[i].TTFTTimeout)
+			if req.ServiceTier == llm.TierFlex {
+				g.flexTimeouts(cands, dp.Tiers[i].TTFTTimeouts)
+			}
 		}
 	}
 	dp.PromptTokens = plan.Explanation.Features.PromptTokens
@@ -79,6 +85,21 @@ func (g *Gateway) dispatchPlan(plan *route.Plan) *dispatch.Plan {
 		dp.HedgeAfter, dp.HedgeQuantile = h.After, h.Quantile
 	}
 	return dp
+}
+
+// flexTimeouts lifts the first-token timeout of the candidates that take
+// a flex request's tier (the provider is sent service_tier): OpenAI queues
+// flex requests, so their first token may come minutes later, and a
+// derived timeout would fail them over to a standard-priced deployment.
+// They wait as long as the request's deadline (the route's
+// latency_budget.total, else server.request_timeout) allows; a 429
+// resource_unavailable still fails over at once.
+func (g *Gateway) flexTimeouts(cands []route.Candidate, timeouts []time.Duration) {
+	for j := range cands {
+		if g.targets[cands[j].Deployment.Index].ServiceTier {
+			timeouts[j] = -1 // none: dispatch.Tier
+		}
+	}
 }
 
 // probeFirst moves the probed target to the front of the first tier.

@@ -62,7 +62,7 @@ func TestDispatchPlanResume(t *testing.T) {
 	cfg := &config.Config{Routes: map[string]*config.Route{"strict": {Name: "strict", Resume: &off}, "auto": {Name: "auto"}}}
 	g := &Gateway{noResume: nonResumingRoutes(cfg)}
 	for name, want := range map[string]bool{"auto": true, "auto-best": true, "strict": false, "": false} {
-		if got := g.dispatchPlan(&route.Plan{Route: name}).Resume; got != want {
+		if got := g.dispatchPlan(&route.Plan{Route: name}, hello(name)).Resume; got != want {
 			t.Errorf("route %q: resume %v, want %v", name, got, want)
 		}
 	}

@@ -26,7 +26,8 @@ func Targets(cfg *config.Config, log *slog.Logger) (map[string]*Target, error) {
 	for _, name := range cfg.DeploymentNames() {
 		d, p := cost.Deployment(cfg, name)
 		kind := cfg.Providers[d.Provider].Kind
-		out[name] = &Target{Deployment: withReasoning(d, kind), Provider: clients[d.Provider], Kind: kind, Media: p.Media}
+		out[name] = &Target{Deployment: withReasoning(d, kind), Provider: clients[d.Provider], Kind: kind, Media: p.Media,
+			ServiceTier: cfg.Providers[d.Provider].TakesServiceTier()}
 	}
 	return out, nil
 }

@@ -78,7 +78,7 @@ func TestTTFTTimeoutPrecedence(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dp := g.dispatchPlan(plan)
+		dp := g.dispatchPlan(plan, hello(tc.name))
 		if dp.PromptTokens != 500 {
 			t.Errorf("%s: prompt tokens %d", tc.name, dp.PromptTokens)
 		}

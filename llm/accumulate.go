@@ -45,6 +45,9 @@ func (a *Accumulator) Add(c *Chunk) {
 	if c.SystemFingerprint != "" {
 		a.resp.SystemFingerprint = c.SystemFingerprint
 	}
+	if c.ServiceTier != "" {
+		a.resp.ServiceTier = c.ServiceTier
+	}
 	if c.Usage != nil {
 		u := *c.Usage
 		a.resp.Usage = &u
@@ -83,7 +86,7 @@ func (a *Accumulator) Add(c *Chunk) {
 			acc.logprobs.add(cc.Logprobs)
 		}
 		if cc.FinishReason != "" {
-			ch.FinishReason, ch.StopSequence, ch.Refusal = cc.FinishReason, cc.StopSequence, cc.Refusal
+			ch.FinishReason, ch.StopSequence, ch.Refusal = cc.FinishReason, cc.StopSequence(), cc.Refusal()
 		}
 	}
 }

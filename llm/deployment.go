@@ -83,6 +83,14 @@ type Deployment struct {
 	// configuration nor the built-in catalog knows: its costs are unknown,
 	// not zero, and Cost's zero must not be read as free.
 	PriceUnknown bool
+	// FlexPrice prices the tokens an upstream says it served on TierFlex
+	// (OpenAI's flex processing, billed at Batch API prices) or TierBatch;
+	// nil means the standard prices. Package cost sets it.
+	FlexPrice *TierPrice
+	// PriorityPrice prices the tokens served on TierPriority; nil means
+	// the standard prices. Package cost sets it (a configured price, else
+	// the standard one times cost.priority_multiplier).
+	PriorityPrice *TierPrice
 	// ContextWindow is the model's maximum tokens; zero means unknown.
 	ContextWindow int
 	// MaxOutputTokens is the model's output limit; zero means unknown.
@@ -139,25 +147,88 @@ func (d *Deployment) Has(c Capability) bool {
 // writes (5-minute and one-hour), each priced at its own rate, the rest
 // at the input price;
 // CompletionTokens includes ReasoningTokens, priced at the reasoning rate
-// (the output price when it has none), the rest at the output price. It
-// returns 0 when PriceUnknown: check it before reading the result as a
-// price.
+// (the output price when it has none), the rest at the output price. The
+// tier that served u (u.ServiceTier) picks the prices (TierAt), the
+// standard ones when it names none. It returns 0 when
+// PriceUnknown: check it before reading the result as a price.
 func (d *Deployment) Cost(u Usage) float64 {
 	if d.PriceUnknown {
 		return 0
 	}
+	p := d.pricesAt(u.ServiceTier)
 	cached, written := max(u.CachedPromptTokens, 0), max(u.CacheWriteTokens, 0)
 	hour := min(max(u.CacheWrite1hTokens, 0), written)
 	uncached := max(u.PromptTokens-cached-written, 0)
 	reasoning := min(max(u.ReasoningTokens, 0), max(u.CompletionTokens, 0))
 	visible := max(u.CompletionTokens-reasoning, 0)
-	writePrice := orPrice(d.CacheWritePricePerM, d.InputPricePerM)
-	return RoundUSD((float64(uncached)*d.InputPricePerM +
-		float64(cached)*orPrice(d.CachedInputPricePerM, d.InputPricePerM) +
-		float64(written-hour)*writePrice +
-		float64(hour)*orPrice(d.CacheWrite1hPricePerM, writePrice) +
-		float64(visible)*d.OutputPricePerM +
-		float64(reasoning)*orPrice(d.ReasoningPricePerM, d.OutputPricePerM)) / 1e6)
+	return RoundUSD((float64(uncached)*p.input +
+		float64(cached)*p.cached +
+		float64(written-hour)*p.write +
+		float64(hour)*p.write1h +
+		float64(visible)*p.output +
+		float64(reasoning)*p.reasoning) / 1e6)
+}
+
+// TierPrice is a deployment's price on a service tier other than the
+// standard one, in USD per 1M tokens. Its cache writes and reasoning
+// tokens are priced at the standard rates scaled as its input and output
+// prices are.
+type TierPrice struct {
+	Input, Output float64
+	// CachedInput is the price of cached prompt tokens; zero means the
+	// standard cached price scaled as Input is.
+	CachedInput float64
+	// Source says where the prices come from, for the explanation and the
+	// docs: "config", "catalog", "batch discount" or "multiplier" (the
+	// standard price times cost.priority_multiplier: an estimate, no
+	// listed price).
+	Source string
+}
+
+// TierAt returns the prices of tokens served on tier t: FlexPrice for
+// TierFlex and TierBatch, PriorityPrice for TierPriority and
+// TierUltrafast (whose price is not listed: never less than priority's);
+// nil for the standard prices (every other tier, or a price not set).
+func (d *Deployment) TierAt(t ServiceTier) *TierPrice {
+	switch t {
+	case TierFlex, TierBatch:
+		return d.FlexPrice
+	case TierPriority, TierUltrafast:
+		return d.PriorityPrice
+	}
+	return nil
+}
+
+// prices are the per-token rates Cost applies, USD per 1M tokens.
+type prices struct{ input, cached, write, write1h, output, reasoning float64 }
+
+// pricesAt returns the rates of tokens served on tier t.
+func (d *Deployment) pricesAt(t ServiceTier) prices {
+	write := orPrice(d.CacheWritePricePerM, d.InputPricePerM)
+	p := prices{
+		input: d.InputPricePerM, cached: orPrice(d.CachedInputPricePerM, d.InputPricePerM),
+		write: write, write1h: orPrice(d.CacheWrite1hPricePerM, write),
+		output: d.OutputPricePerM, reasoning: orPrice(d.ReasoningPricePerM, d.OutputPricePerM),
+	}
+	tp := d.TierAt(t)
+	if tp == nil {
+		return p
+	}
+	in, out := ratio(tp.Input, d.InputPricePerM), ratio(tp.Output, d.OutputPricePerM)
+	cached := p.cached * in
+	if tp.CachedInput > 0 {
+		cached = tp.CachedInput
+	}
+	return prices{input: tp.Input, cached: cached, write: p.write * in, write1h: p.write1h * in,
+		output: tp.Output, reasoning: p.reasoning * out}
+}
+
+// ratio is tier over standard, 1 when the standard price is 0.
+func ratio(tier, standard float64) float64 {
+	if standard == 0 {
+		return 1
+	}
+	return tier / standard
 }
 
 // RoundUSD rounds a cost in dollars to 1e-12 $, far below any per-token

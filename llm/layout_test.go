@@ -19,6 +19,10 @@ func TestMessageLayout(t *testing.T) {
 	}{
 		{"Message", unsafe.Sizeof(Message{}), 56}, // name, tool calls, refusal behind Extra; the two bools share one word
 		{"Part", unsafe.Sizeof(Part{}), 40},       // image and raw fields behind Extra
+		// A streamed chunk and its one choice are one allocation of the
+		// OpenAI decoder's fast path (every chunk of a stream): 256 bytes is
+		// its size class; the rare finish details sit behind a pointer.
+		{"Chunk+ChunkChoice", unsafe.Sizeof(Chunk{}) + unsafe.Sizeof(ChunkChoice{}), 256},
 	} {
 		if tt.got > tt.want {
 			t.Errorf("%s is %d bytes; want at most %d", tt.name, tt.got, tt.want)

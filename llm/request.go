@@ -260,6 +260,13 @@ type Request struct {
 	User     string
 	Metadata map[string]string
 
+	// ServiceTier is the processing tier the client asked for (OpenAI's
+	// service_tier, Anthropic's mapped onto it; see ServiceTier); empty
+	// means unset (the upstream's default). Only OpenAI (api.openai.com,
+	// recent Azure versions, hosts configured to take it) and Anthropic
+	// deployments are sent it.
+	ServiceTier ServiceTier
+
 	Stream bool
 	// IncludeUsage asks for a final usage chunk on a stream.
 	IncludeUsage bool

@@ -47,6 +47,11 @@ type Usage struct {
 	// Estimated reports counts the router estimated (package cost) because
 	// the upstream reported none, as for a stream cut before its usage.
 	Estimated bool `json:",omitempty"`
+	// ServiceTier is the service tier the upstream says served the
+	// request (OpenAI's service_tier, Anthropic's usage.service_tier), in
+	// OpenAI's words (see ServiceTier); empty when it said none. The
+	// tokens are priced at that tier's price (Deployment.Cost).
+	ServiceTier ServiceTier `json:",omitempty"`
 }
 
 // Add accumulates u2 into u.
@@ -62,6 +67,9 @@ func (u *Usage) Add(u2 Usage) {
 	u.AudioCompletionTokens += u2.AudioCompletionTokens
 	u.AcceptedPredictionTokens += u2.AcceptedPredictionTokens
 	u.RejectedPredictionTokens += u2.RejectedPredictionTokens
+	if u.ServiceTier == "" {
+		u.ServiceTier = u2.ServiceTier
+	}
 }
 
 // Choice is one completion of a response.
@@ -83,6 +91,30 @@ type Choice struct {
 	Logprobs *Logprobs
 }
 
+// FinishDetails is what an upstream said of a choice's finish beyond its
+// reason: StopSequence and Refusal as on Choice.
+type FinishDetails struct {
+	StopSequence string
+	Refusal      *RefusalDetails
+}
+
+// StopSequence returns the stop sequence that ended the choice, "" when
+// none did.
+func (c *ChunkChoice) StopSequence() string {
+	if c.Stop == nil {
+		return ""
+	}
+	return c.Stop.StopSequence
+}
+
+// Refusal returns what the upstream said of a refusal, nil when nothing.
+func (c *ChunkChoice) Refusal() *RefusalDetails {
+	if c.Stop == nil {
+		return nil
+	}
+	return c.Stop.Refusal
+}
+
 // RefusalDetails is what an upstream says of a refusal: the policy
 // category that triggered it and a human-readable explanation (Anthropic:
 // stop_details.category, e.g. "cyber", and stop_details.explanation);
@@ -100,6 +132,9 @@ type Response struct {
 	Choices           []Choice
 	Usage             *Usage
 	SystemFingerprint string
+	// ServiceTier is the tier the upstream says served the request;
+	// empty when it said none (see Usage.ServiceTier, which prices it).
+	ServiceTier ServiceTier
 }
 
 // ToolCallDelta is a fragment of a tool call in a stream. The first fragment
@@ -161,9 +196,11 @@ type ChunkChoice struct {
 	Delta Delta
 	// FinishReason is empty until the choice's last chunk.
 	FinishReason FinishReason
-	// StopSequence and Refusal are set with FinishReason as on Choice.
-	StopSequence string
-	Refusal      *RefusalDetails
+	// Stop is what the upstream said of the finish beyond its reason, set
+	// with FinishReason when it said more (see FinishDetails); nil
+	// otherwise, on nearly every chunk (it sits behind a pointer so that a
+	// chunk and its one choice fit one 256-byte allocation).
+	Stop *FinishDetails
 	// Logprobs are the log probabilities of the delta's tokens, when the
 	// request asked for them; nil otherwise.
 	Logprobs *Logprobs
@@ -185,6 +222,10 @@ type Chunk struct {
 	// client's message_start), never to be added to Usage.
 	PromptUsage       *Usage
 	SystemFingerprint string
+	// ServiceTier is the tier the upstream says serves the stream, on
+	// every chunk of an upstream that says it (OpenAI writes it in each
+	// chunk, Anthropic in message_start); empty otherwise.
+	ServiceTier ServiceTier
 	// Resumed, set on the closing chunks (the finish and the usage) of a
 	// stream that broke and was continued on another deployment, says
 	// where; nil otherwise.

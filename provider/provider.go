@@ -127,6 +127,11 @@ type Config struct {
 	// auto). Only the anthropic adapter has breakpoints; the others
 	// ignore it.
 	AutoCache bool
+	// ServiceTier says the upstream takes the client's service_tier
+	// (config.Provider.TakesServiceTier): the openai adapter sends it only
+	// then; the anthropic adapter always sends Claude's, the gemini
+	// adapter never one.
+	ServiceTier bool
 }
 
 // Factory builds a provider from its config.

@@ -117,6 +117,11 @@ type Record struct {
 	// went through its provider's own batch API (priced at the batch
 	// price); "" for any other request.
 	Batch string
+	// TierPrice says how the tier that served the request
+	// (Usage.ServiceTier) was priced when it is not the standard one: an
+	// llm.TierPrice.Source ("multiplier" marks an estimate); "" for the
+	// standard price.
+	TierPrice string
 
 	// synced, set on a marker Sync queues instead of a request's record,
 	// is closed when the recorder reaches it.

@@ -87,6 +87,7 @@ func Row(r *Record) *store.Request {
 		row.Propensity = p.Propensity
 	}
 	row.Explanation.Batch = r.Batch
+	row.Explanation.ServiceTier, row.Explanation.TierPrice = string(r.Usage.ServiceTier), r.TierPrice
 	if r.Signals != nil {
 		row.Signals = *r.Signals
 	}

@@ -116,6 +116,7 @@ func New(cfg *config.Config, opts Options) *Policy {
 	var chat []int
 	for i, name := range cfg.DeploymentNames() {
 		d := newDeployment(cfg.Deployments[name], cfg.Providers[cfg.Deployments[name].Provider], i)
+		cost.ApplyTiers(cfg, cfg.Deployments[name], &d.Deployment)
 		p.deps = append(p.deps, d)
 		p.byName[name] = d
 		if d.chat {

@@ -171,6 +171,17 @@ type Explanation struct {
 	// NoFallback reports that the caller disabled fallback.
 	Split      string `json:"split,omitempty"`
 	NoFallback bool   `json:"no_fallback,omitempty"`
+	// ServiceTier is the service tier the upstream said served the
+	// request (OpenAI's service_tier, Anthropic's usage.service_tier, in
+	// OpenAI's words: default, flex, priority, scale, batch); empty when
+	// it said none.
+	ServiceTier string `json:"service_tier,omitempty"`
+	// TierPrice says how a tier other than the standard one was priced:
+	// "config" (price.priority_*), "catalog" or "batch discount" (flex at
+	// the batch price), "multiplier" (the standard price times
+	// cost.priority_multiplier, an estimate); empty for the standard
+	// price.
+	TierPrice string `json:"tier_price,omitempty"`
 }
 
 // Adaptive is the adaptive scorer's part of an explanation: the context

@@ -156,7 +156,7 @@ func (sw *streamWriter) appendEncoded(c *llm.Chunk) bool {
 		*sw.buf = b[:mark]
 	}
 	if c.Usage != nil { // includeUsage: relay strips it otherwise
-		sw.chunk, sw.usage, sw.held = llm.Chunk{ID: c.ID, Model: c.Model, Created: c.Created}, *c.Usage, true
+		sw.chunk, sw.usage, sw.held = llm.Chunk{ID: c.ID, Model: c.Model, Created: c.Created, SystemFingerprint: c.SystemFingerprint, ServiceTier: c.ServiceTier}, *c.Usage, true
 	}
 	return wrote
 }

@@ -54,7 +54,10 @@ func splitPieces(dst []llm.Chunk, c *llm.Chunk) []llm.Chunk {
 		role := d.Role // on the text's piece, else on the first call's, as OpenAI sends it
 		if d.Content != "" || d.Refusal != "" || d.Thinking != nil || ch.Logprobs != nil || role != "" && len(d.ToolCalls) == 0 {
 			head := ch
-			head.Delta.ToolCalls, head.FinishReason, head.StopSequence = nil, "", ""
+			head.Delta.ToolCalls, head.FinishReason, head.Stop = nil, "", nil
+			if r := ch.Refusal(); r != nil {
+				head.Stop = &llm.FinishDetails{Refusal: r}
+			}
 			piece(head)
 			role = ""
 		}
@@ -63,7 +66,11 @@ func splitPieces(dst []llm.Chunk, c *llm.Chunk) []llm.Chunk {
 			role = ""
 		}
 		if ch.FinishReason != "" || len(dst) == n { // an empty choice stays
-			piece(llm.ChunkChoice{Index: ch.Index, FinishReason: ch.FinishReason, StopSequence: ch.StopSequence})
+			fin := llm.ChunkChoice{Index: ch.Index, FinishReason: ch.FinishReason}
+			if seq := ch.StopSequence(); seq != "" {
+				fin.Stop = &llm.FinishDetails{StopSequence: seq}
+			}
+			piece(fin)
 		}
 	}
 	last := &dst[len(dst)-1]

@@ -144,10 +144,10 @@ func TestChatJSONSchema(t *testing.T) {
 }
 
 func TestRequestShape(t *testing.T) {
-	extra := map[string]json.RawMessage{"service_tier": json.RawMessage(`"flex"`)}
+	extra := map[string]json.RawMessage{"safety_identifier": json.RawMessage(`"s1"`)}
 	// What the upstream must see: the passed-through field and the typed
 	// logprobs ones.
-	sent := map[string]json.RawMessage{"logprobs": json.RawMessage(`true`), "top_logprobs": json.RawMessage(`2`), "service_tier": json.RawMessage(`"flex"`)}
+	sent := map[string]json.RawMessage{"logprobs": json.RawMessage(`true`), "top_logprobs": json.RawMessage(`2`), "safety_identifier": json.RawMessage(`"s1"`)}
 	tests := []struct {
 		name, kind, suffix, key, model string
 		stream                         bool

@@ -77,6 +77,9 @@ type Client struct {
 	// (which every compatible vendor knows): set for api.openai.com and for
 	// Azure versions that accept it.
 	completionTokens bool
+	// serviceTier sends the client's service_tier (provider.Config.
+	// ServiceTier); without it the field is left out.
+	serviceTier bool
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -94,6 +97,8 @@ func New(cfg provider.Config) (*Client, error) {
 		hc:      cfg.HTTPClient,
 		log:     cfg.Logger,
 		azure:   cfg.Kind == KindAzure,
+
+		serviceTier: cfg.ServiceTier,
 	}
 	if c.name == "" {
 		c.name = "openai"

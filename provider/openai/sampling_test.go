@@ -25,15 +25,16 @@ func TestFixedSamplingDropped(t *testing.T) {
 	}{{"o3-mini", KindOpenAI, true}, {"gpt-5-mini", KindOpenAI, true}, {"o3-mini", KindAzure, true}, {"gpt-4o", KindOpenAI, false}, {"gpt-oss-120b", KindOpenAI, false}} {
 		rec := &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: stoppedStream}
 		srv := httptest.NewServer(rec)
-		c := newClient(t, provider.Config{Kind: tt.kind, BaseURL: srv.URL + "/openai/v1", APIKey: testKey})
+		c := newClient(t, provider.Config{Kind: tt.kind, BaseURL: srv.URL + "/openai/v1", APIKey: testKey, ServiceTier: true})
 		if tt.kind == KindOpenAI {
-			c = newClient(t, provider.Config{Kind: tt.kind, BaseURL: srv.URL + "/v1", APIKey: testKey})
+			c = newClient(t, provider.Config{Kind: tt.kind, BaseURL: srv.URL + "/v1", APIKey: testKey, ServiceTier: true})
 		}
 		req := userRequest(tt.model, "hi")
 		temp, topP, pp, fp, seed, n := 0.2, 0.9, 0.5, 0.1, int64(7), 100
 		req.Temperature, req.TopP, req.PresencePenalty, req.FrequencyPenalty, req.Seed, req.MaxTokens = &temp, &topP, &pp, &fp, &seed, &n
 		req.Stop = []string{"END"}
-		req.Extra = map[string]json.RawMessage{"logit_bias": json.RawMessage(`{"1":-100}`), "service_tier": json.RawMessage(`"flex"`)}
+		req.Extra = map[string]json.RawMessage{"logit_bias": json.RawMessage(`{"1":-100}`)}
+		req.ServiceTier = llm.TierFlex
 		if _, err := llmtest.Complete(context.Background(), c, req); err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +60,7 @@ func TestFixedSamplingDropped(t *testing.T) {
 		if string(sent[limit]) != "100" {
 			t.Errorf("%s on %s: body %s, want %s", tt.model, tt.kind, body, limit)
 		}
-		if req.Temperature == nil || len(req.Extra) != 2 {
+		if req.Temperature == nil || len(req.Extra) != 1 || req.ServiceTier != llm.TierFlex {
 			t.Errorf("%s: the caller's request was changed", tt.model)
 		}
 		srv.Close()

@@ -69,11 +69,15 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // host for a reasoning model of OpenAI's, which refuses max_tokens. For
 // such a model the sampling hints it would refuse are dropped
 // (wire.DropFixedSampling), as Anthropic's adapter drops those thinking
-// refuses.
+// refuses. The service tier is left out for an upstream that does not
+// take it.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	r := *req
 	r.Stream = stream
 	r.IncludeUsage = stream
+	if !c.serviceTier {
+		r.ServiceTier = ""
+	}
 	wire.DropFixedSampling(&r)
 	completionTokens := c.completionTokens || wire.SamplingOf(r.ModelID()) != wire.SamplingAny
 	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {

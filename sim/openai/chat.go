@@ -163,9 +163,26 @@ func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
 	}
 	t.usage.PromptTokens = total
 	t.usage.CachedPromptTokens = s.cache.Lookup(req.Model, prefix, prefixTokens)
+	if !s.azure {
+		t.usage.ServiceTier = servedTier(req.ServiceTier)
+	}
 	t.ask = buildAsk(req, total)
 	t.fault = s.faults.Pick(req.Model, t.ask.Prompt)
 	return t
+}
+
+// servedTier is the tier OpenAI says served a request that asked for
+// asked: the one asked for, default for auto or none (a project whose
+// own tier setting is the default one), priority for fast (fast mode is
+// priority processing).
+func servedTier(asked llm.ServiceTier) llm.ServiceTier {
+	switch asked {
+	case "", llm.TierAuto:
+		return llm.TierDefault
+	case llm.TierFast:
+		return llm.TierPriority
+	}
+	return asked
 }
 
 // promptText joins messages into a cache key and counts their tokens the
@@ -269,6 +286,7 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 		Created:           time.Now().Unix(),
 		SystemFingerprint: fingerprint(t.p.Model),
 		Usage:             &t.usage,
+		ServiceTier:       t.usage.ServiceTier,
 	}
 	var toks []llm.TokenLogprob
 	if len(ans.ToolCalls) == 0 {

@@ -33,6 +33,7 @@ const DefaultMaxTokens = 4096
 //     parallel_tool_calls=false sets disable_parallel_tool_use;
 //   - data: image URIs become base64 sources, http(s) URLs url sources
 //     (the OpenAI detail level has no equivalent and is dropped);
+//   - service_tier is RequestTierFromLLM of req.ServiceTier;
 //   - stop→stop_sequences, user→metadata.user_id (left out when longer
 //     than MaxUserID, which the API refuses), TopK→top_k; the
 //     thinking and top_k fields of req.Extra pass through (an OpenAI
@@ -95,7 +96,8 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if err := checkSampling(req); err != nil {
 		return nil, err
 	}
-	out := &MessagesRequest{Model: req.Model, Stream: req.Stream, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK}
+	out := &MessagesRequest{Model: req.Model, Stream: req.Stream, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
+		ServiceTier: RequestTierFromLLM(req.ServiceTier)}
 	mt := DefaultMaxTokens
 	if req.MaxTokens != nil {
 		mt = *req.MaxTokens

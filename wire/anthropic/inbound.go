@@ -71,8 +71,10 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 // thinking becomes the canonical reasoning (ThinkingToLLM): enabled with
 // its budget, adaptive, or for disabled none.
 //
-// Dropped: service_tier, inference_geo and output_config.effort; is_error
-// of a tool_result.
+// service_tier maps onto the canonical tier (RequestTierToLLM).
+//
+// Dropped: inference_geo and output_config.effort; is_error of a
+// tool_result.
 // Refused: the fields in UnsupportedFields and content blocks of types
 // the canonical request cannot carry (server tool blocks, a document or
 // search result in an assistant turn). Errors are *llm.Error of kind invalid_request.
@@ -87,6 +89,11 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	if err := refuseUnsupported(req); err != nil {
 		return nil, err
 	}
+	tier, err := RequestTierToLLM(req.ServiceTier)
+	if err != nil {
+		return nil, err
+	}
+	out.ServiceTier = tier
 	req = ResolveAutoCache(req)
 	msgs := make([]llm.Message, 0, len(req.Messages)+1)
 	if len(req.System) > 0 {

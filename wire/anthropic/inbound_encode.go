@@ -35,7 +35,7 @@ func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	dst = append(dst, `],`...)
 	dst = appendStop(dst, finish, seq, refusal)
 	dst = append(dst, `,"usage":`...)
-	dst = AppendUsage(dst, resp.Usage)
+	dst = AppendUsage(dst, servedUsage(resp))
 	return append(dst, '}')
 }
 
@@ -188,6 +188,17 @@ func ToolInput(args string) string {
 	return args
 }
 
+// servedUsage is resp's usage naming the tier that served resp (the
+// response's when its usage says none).
+func servedUsage(resp *llm.Response) *llm.Usage {
+	if resp.Usage == nil || resp.Usage.ServiceTier != "" || resp.ServiceTier == "" {
+		return resp.Usage
+	}
+	u := *resp.Usage
+	u.ServiceTier = resp.ServiceTier
+	return &u
+}
+
 // UsageFromLLM splits canonical usage into the Messages API's counts:
 // input_tokens is the prompt less the cache writes and reads (which the
 // API counts apart), never below zero. A nil u is all zeros.
@@ -202,7 +213,8 @@ func UsageFromLLM(u *llm.Usage) (input, cacheWrite, cacheRead, output int) {
 // AppendUsage appends a Message's usage object: input_tokens,
 // cache_creation_input_tokens, cache_read_input_tokens (UsageFromLLM),
 // cache_creation (the cache writes split by lifetime: the one-hour ones,
-// Usage.CacheWrite1hTokens, and the rest) and output_tokens.
+// Usage.CacheWrite1hTokens, and the rest), output_tokens and service_tier
+// (TierFromLLM of the tier that served it).
 func AppendUsage(dst []byte, u *llm.Usage) []byte {
 	dst = appendUsageCounts(dst, u)
 	hour := 0
@@ -216,7 +228,13 @@ func AppendUsage(dst []byte, u *llm.Usage) []byte {
 	dst = jsonw.Int(dst, hour)
 	dst = append(dst, `},"output_tokens":`...)
 	dst = jsonw.Int(dst, out)
-	return append(dst, '}')
+	var tier llm.ServiceTier
+	if u != nil {
+		tier = u.ServiceTier
+	}
+	dst = append(dst, `,"service_tier":"`...)
+	dst = append(dst, TierFromLLM(tier)...)
+	return append(dst, `"}`...)
 }
 
 // appendDeltaUsage appends the usage of a message_delta event: the counts

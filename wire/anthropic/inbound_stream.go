@@ -95,7 +95,7 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 		}
 		dst = e.delta(dst, &ch.Delta)
 		if ch.FinishReason != "" {
-			e.finish, e.seq, e.refusal = ch.FinishReason, ch.StopSequence, ch.Refusal
+			e.finish, e.seq, e.refusal = ch.FinishReason, ch.StopSequence(), ch.Refusal()
 		}
 	}
 	return dst
@@ -118,6 +118,7 @@ func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 		u = *c.PromptUsage
 		u.CompletionTokens, u.ReasoningTokens = 0, 0
 	}
+	u.ServiceTier = c.ServiceTier
 	dst = AppendUsage(dst, &u)
 	return eventEnd(append(dst, "}}"...))
 }

@@ -176,7 +176,7 @@ func malformed(event string, err error) *llm.Error {
 
 func (t *StreamTranslator) chunk(d llm.Delta, finish llm.FinishReason) *llm.Chunk {
 	return &llm.Chunk{
-		ID: t.id, Model: t.model, Created: t.Created,
+		ID: t.id, Model: t.model, Created: t.Created, ServiceTier: TierToLLM(t.usage.ServiceTier),
 		Choices: []llm.ChunkChoice{{Index: 0, Delta: d, FinishReason: finish}},
 	}
 }
@@ -311,10 +311,14 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		return nil, nil
 	}
 	c := t.chunk(llm.Delta{}, FinishReason(*d.StopReason))
+	var fd llm.FinishDetails
 	if *d.StopReason == StopStopSequence && d.StopSequence != nil {
-		c.Choices[0].StopSequence = *d.StopSequence
+		fd.StopSequence = *d.StopSequence
 	}
-	c.Choices[0].Refusal = d.StopDetails.RefusalDetails()
+	fd.Refusal = d.StopDetails.RefusalDetails()
+	if fd != (llm.FinishDetails{}) {
+		c.Choices[0].Stop = &fd
+	}
 	return []*llm.Chunk{c}, nil
 }
 
@@ -329,10 +333,8 @@ func (t *StreamTranslator) usageChunk() *llm.Chunk {
 	if d := t.usage.OutputTokensDetails; thinking == 0 && d != nil {
 		thinking = d.ThinkingTokens
 	}
-	return &llm.Chunk{
-		ID: t.id, Model: t.model, Created: t.Created,
-		Usage: UsageToLLM(&t.usage, thinking),
-	}
+	u := UsageToLLM(&t.usage, thinking)
+	return &llm.Chunk{ID: t.id, Model: t.model, Created: t.Created, ServiceTier: u.ServiceTier, Usage: u}
 }
 
 // oneLine returns raw JSON without line breaks (compacted when it has

@@ -47,12 +47,14 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 	if d := resp.Usage.OutputTokensDetails; d != nil {
 		thinking = d.ThinkingTokens
 	}
+	u := UsageToLLM(&resp.Usage, thinking)
 	return &llm.Response{
 		ID:    resp.ID,
 		Model: resp.Model,
 		Choices: []llm.Choice{{Index: 0, Message: msg, FinishReason: FinishReason(reason), StopSequence: seq,
 			Refusal: resp.StopDetails.RefusalDetails()}},
-		Usage: UsageToLLM(&resp.Usage, thinking),
+		Usage:       u,
+		ServiceTier: u.ServiceTier,
 	}
 }
 
@@ -93,7 +95,7 @@ func StopReason(f llm.FinishReason) string {
 // CacheWriteTokens the cache writes and CacheWrite1hTokens those of them
 // cache_creation says were one-hour writes (capped at the writes);
 // thinking tokens, when reported, are already part of output and only
-// recorded as ReasoningTokens.
+// recorded as ReasoningTokens. service_tier is ServiceTier (TierToLLM).
 func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 	prompt := u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens
 	out := &llm.Usage{
@@ -103,6 +105,7 @@ func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 		CachedPromptTokens: u.CacheReadInputTokens,
 		CacheWriteTokens:   u.CacheCreationInputTokens,
 		ReasoningTokens:    thinking,
+		ServiceTier:        TierToLLM(u.ServiceTier),
 	}
 	if cc := u.CacheCreation; cc != nil {
 		out.CacheWrite1hTokens = min(max(cc.Ephemeral1hInputTokens, 0), max(u.CacheCreationInputTokens, 0))

@@ -118,11 +118,20 @@ func jsonTypeName(goKind string) string {
 // words it.
 func Validate(req *MessagesRequest) error {
 	for _, check := range []func(*MessagesRequest) *llm.Error{
-		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat,
+		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat, checkServiceTier,
 	} {
 		if err := check(req); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkServiceTier refuses a service_tier other than auto and
+// standard_only.
+func checkServiceTier(req *MessagesRequest) *llm.Error {
+	if _, err := RequestTierToLLM(req.ServiceTier); err != nil {
+		return llm.AsError(err)
 	}
 	return nil
 }

@@ -8,7 +8,8 @@ import (
 )
 
 // AppendChunk appends c as the JSON of one "chat.completion.chunk" (without
-// the "data: " framing), the way OpenAI writes it: every choice has a delta,
+// the "data: " framing), the way OpenAI writes it: service_tier after the
+// model when c names one, then system_fingerprint when known; every choice has a delta,
 // its logprobs (null when it has none) and a finish_reason that is null
 // until the choice's last chunk. A delta that carries the role and nothing else also carries
 // "content": "" and "refusal": null, as OpenAI's first chunk does. The usage
@@ -39,6 +40,10 @@ func appendChunk(dst []byte, c *llm.Chunk, usageNull bool, cost string) []byte {
 	dst = appendInt64(dst, c.Created)
 	dst = append(dst, `,"model":`...)
 	dst = appendString(dst, c.Model)
+	if c.ServiceTier != "" {
+		dst = append(dst, `,"service_tier":`...)
+		dst = appendString(dst, string(c.ServiceTier))
+	}
 	if c.SystemFingerprint != "" {
 		dst = append(dst, `,"system_fingerprint":`...)
 		dst = appendString(dst, c.SystemFingerprint)
@@ -135,8 +140,9 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 
 // DecodeChunk decodes one upstream "chat.completion.chunk" (the payload of
 // a "data:" line, not "[DONE]"). It is lenient like DecodeChatResponse:
-// null and missing fields are empty, unknown fields (obfuscation,
-// service_tier…) are ignored. A chunk with neither choices nor
+// null and missing fields are empty, unknown fields (obfuscation…) are
+// ignored; service_tier is the chunk's ServiceTier and, on the usage
+// chunk, its usage's. A chunk with neither choices nor
 // usage (Azure's prompt_filter_results chunk) decodes as an empty chunk the
 // caller may skip. A payload that carries an "error" object is returned as
 // that error. Other failures are *llm.Error values of kind upstream.
@@ -176,6 +182,8 @@ func decodeChunk(data []byte) (*llm.Chunk, error) {
 			c.Model, err = s.optStr()
 		case "system_fingerprint":
 			c.SystemFingerprint, err = s.optStr()
+		case "service_tier":
+			c.ServiceTier, err = optTier(&s)
 		case "usage":
 			c.Usage, err = decodeUsage(&s)
 		case "choices":
@@ -190,6 +198,9 @@ func decodeChunk(data []byte) (*llm.Chunk, error) {
 	}
 	if err != nil {
 		return nil, upstreamError("stream chunk", data, err)
+	}
+	if c.Usage != nil {
+		c.Usage.ServiceTier = c.ServiceTier
 	}
 	return c, nil
 }

@@ -28,7 +28,8 @@ import (
 // accepts it returns exactly what the general decoder would
 // (FuzzFastChunk checks that). The id,
 // model and fingerprint of a stream repeat in every chunk: where they
-// equal prev's (nil for none), prev's strings are shared, not copied.
+// equal prev's (nil for none), prev's strings are shared, not copied; so
+// is the service tier (the usual ones are constants).
 func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	p := fastParser{d: data}
 	var id, model, fp, content, finish span
@@ -54,7 +55,7 @@ func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	}
 	b := &chunkWithChoice{
 		c: llm.Chunk{ID: p.text(id, last.ID), Created: created, Model: p.text(model, last.Model),
-			SystemFingerprint: p.text(fp, last.SystemFingerprint)},
+			SystemFingerprint: p.text(fp, last.SystemFingerprint), ServiceTier: p.tierText(last.ServiceTier)},
 		ch: [1]llm.ChunkChoice{{Index: int(index), Delta: llm.Delta{Content: p.contentText(content)},
 			FinishReason: llm.FinishReason(p.finishText(finish))}},
 	}
@@ -82,8 +83,19 @@ func (p *fastParser) usageChunk(id, model, fp span, created int64, prev *llm.Chu
 	if prev != nil {
 		last = *prev
 	}
+	u.ServiceTier = p.tierText(last.ServiceTier)
 	return &llm.Chunk{ID: p.text(id, last.ID), Created: created, Model: p.text(model, last.Model),
-		SystemFingerprint: p.text(fp, last.SystemFingerprint), Usage: u}
+		SystemFingerprint: p.text(fp, last.SystemFingerprint), ServiceTier: u.ServiceTier, Usage: u}
+}
+
+// tierText returns the service tier the chunk named: same, if it reads
+// the same, else the tier (a constant for the usual ones).
+func (p *fastParser) tierText(same llm.ServiceTier) llm.ServiceTier {
+	b := p.d[p.tier.a:p.tier.b]
+	if string(b) == string(same) {
+		return same
+	}
+	return tierOf(string(b))
 }
 
 // text returns the body of sp as a string: same, if it reads the same,
@@ -112,6 +124,8 @@ type fastParser struct {
 	// (hasDecoded); otherwise its span is read in place.
 	decoded    string
 	hasDecoded bool
+	// tier is the body of service_tier (empty when absent or null).
+	tier span
 }
 
 // lit consumes s if the document continues with it.
@@ -159,17 +173,16 @@ func (p *fastParser) num(v *int64) bool {
 	return true
 }
 
-// fingerprint consumes an optional system_fingerprint, a string or null.
 // serviceTier consumes an optional ,"service_tier":S|null, which OpenAI
-// writes in every chunk and the general decoder ignores.
+// writes in every chunk, recording its body in p.tier.
 func (p *fastParser) serviceTier() bool {
 	if !p.lit(`,"service_tier":`) {
 		return true
 	}
-	var tier span
-	return p.lit("null") || p.str(&tier)
+	return p.lit("null") || p.str(&p.tier)
 }
 
+// fingerprint consumes an optional system_fingerprint, a string or null.
 func (p *fastParser) fingerprint(sp *span) bool {
 	if !p.lit(`,"system_fingerprint":`) {
 		return true

@@ -37,8 +37,13 @@
 //     them is lenient: a missing or null top_logprobs is an empty list, a
 //     null logprob 0. The chunk fast path (chunkfast.go) takes only chunks
 //     without logprobs; the others go to the general decoder.
-//   - service_tier in responses is not carried by the canonical response
-//     and is not written.
+//   - A request's service_tier is Request.ServiceTier (auto, default,
+//     flex, scale, priority, fast; any other value is refused), written
+//     back when set. A response's and every chunk's service_tier, the
+//     tier that served, is read into Response.ServiceTier and
+//     Chunk.ServiceTier and onto the usage (Usage.ServiceTier, which
+//     prices it); it is written where OpenAI writes it (a completion's
+//     after the usage, a chunk's after the model) when known.
 //
 // All functions are safe for concurrent use.
 package openai

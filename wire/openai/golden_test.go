@@ -46,13 +46,11 @@ func TestGoldenRequests(t *testing.T) {
 }
 
 // specResponse normalizes a spec response example to what
-// AppendChatResponse writes: no service_tier (the canonical response does
-// not carry it), system_fingerprint only when known, the logprobs'
+// AppendChatResponse writes: system_fingerprint only when known, the logprobs'
 // refusal list (null) always present with its content list, refusal and
 // annotations always present, both usage details objects complete.
 func specResponse(v any) any {
 	m := v.(map[string]any)
-	delete(m, "service_tier")
 	if m["system_fingerprint"] == nil {
 		delete(m, "system_fingerprint")
 	}

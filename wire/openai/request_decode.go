@@ -2,6 +2,7 @@ package openai
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"switchyard/llm"
@@ -139,6 +140,8 @@ func decodeSamplingField(s *scanner, req *llm.Request, seen *reqSeen, key []byte
 		seen.topLogprobs, err = optTopLogprobs(s)
 	case "reasoning_effort":
 		return decodeReasoningEffort(s, req)
+	case "service_tier":
+		return decodeServiceTier(s, req)
 	case "seed":
 		if !s.null() {
 			var n int64
@@ -175,6 +178,23 @@ func decodeReasoningEffort(s *scanner, req *llm.Request) error {
 		return errEnum(v, "'none', 'minimal', 'low', 'medium', 'high', 'xhigh' and 'max'")
 	}
 	req.Reasoning = &llm.Reasoning{Effort: e}
+	return nil
+}
+
+// decodeServiceTier reads service_tier into req.ServiceTier; null leaves
+// it unset.
+func decodeServiceTier(s *scanner, req *llm.Request) error {
+	if s.null() {
+		return nil
+	}
+	v, err := s.str()
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(llm.ChatTiers, llm.ServiceTier(v)) {
+		return errEnum(v, "'auto', 'default', 'flex', 'scale', 'priority' and 'fast'")
+	}
+	req.ServiceTier = llm.ServiceTier(v)
 	return nil
 }
 

@@ -321,6 +321,9 @@ func appendParams(dst []byte, req *llm.Request) []byte {
 	if req.User != "" {
 		dst = appendString(appendKey(dst, "user"), req.User)
 	}
+	if req.ServiceTier != "" {
+		dst = appendString(appendKey(dst, "service_tier"), string(req.ServiceTier))
+	}
 	if len(req.Metadata) > 0 {
 		dst = append(dst, `,"metadata":{`...)
 		for i, k := range slices.Sorted(maps.Keys(req.Metadata)) {
@@ -348,7 +351,7 @@ func modeled(key string) bool {
 	case "model", "messages", "tools", "tool_choice", "parallel_tool_calls", "response_format",
 		"temperature", "top_p", "presence_penalty", "frequency_penalty", "max_tokens",
 		"max_completion_tokens", "n", "seed", "stop", "user", "metadata", "stream", "stream_options",
-		"logprobs", "top_logprobs", "reasoning_effort":
+		"logprobs", "top_logprobs", "reasoning_effort", "service_tier":
 		return true
 	}
 	return false

@@ -138,10 +138,10 @@ func TestDecodeFullRequest(t *testing.T) {
 		ResponseFormat:    &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: "w", Description: "d", Schema: json.RawMessage(`{"type":"object"}`), Strict: ptr(true)},
 		Temperature:       ptr(0.7), TopP: ptr(1.0), MaxTokens: ptr(512), Stop: []string{"\n\n", "END"}, Seed: ptr(int64(-42)),
 		User: "u-1", Metadata: map[string]string{"team": "aé"}, N: ptr(2), PresencePenalty: ptr(-0.5), FrequencyPenalty: ptr(2.0),
-		Stream: true, IncludeUsage: true, Reasoning: &llm.Reasoning{Effort: llm.EffortLow},
+		Stream: true, IncludeUsage: true, Reasoning: &llm.Reasoning{Effort: llm.EffortLow}, ServiceTier: llm.TierFlex,
 		Extra: map[string]json.RawMessage{
-			"logit_bias":   json.RawMessage(`{"50256": -100}`),
-			"service_tier": json.RawMessage(`"flex"`), "store": json.RawMessage(`false`),
+			"logit_bias":             json.RawMessage(`{"50256": -100}`),
+			"store":                  json.RawMessage(`false`),
 			ExtraMaxCompletionTokens: json.RawMessage(`512`),
 		},
 	}

@@ -13,8 +13,8 @@ import (
 // when there are any, its annotations (an empty list when it has none)
 // and a spoken answer's audio object, its logprobs (null
 // when it has none) and a finish_reason (null when unknown). Usage is written when r.Usage is set,
-// system_fingerprint when known. The service_tier is not written: the
-// canonical response does not carry it.
+// then service_tier (the tier that served it) and system_fingerprint,
+// each when known.
 func AppendChatResponse(dst []byte, r *llm.Response) []byte {
 	return AppendChatResponseCost(dst, r, "")
 }
@@ -52,6 +52,10 @@ func AppendChatResponseCost(dst []byte, r *llm.Response, cost string) []byte {
 	if r.Usage != nil {
 		dst = append(dst, `,"usage":`...)
 		dst = appendUsage(dst, r.Usage, cost)
+	}
+	if r.ServiceTier != "" {
+		dst = append(dst, `,"service_tier":`...)
+		dst = appendString(dst, string(r.ServiceTier))
 	}
 	if r.SystemFingerprint != "" {
 		dst = append(dst, `,"system_fingerprint":`...)
@@ -99,7 +103,8 @@ func appendInt64(dst []byte, n int64) []byte { return strconv.AppendInt(dst, n, 
 // counts may be decimals, content may be an array of text parts (joined),
 // tool call arguments may be a JSON object (kept as its JSON text), a
 // missing role is "assistant", and a token's missing top_logprobs is an
-// empty list. A body that carries an "error" object is returned as that
+// empty list. The service_tier that served it is also set on its usage
+// (Usage.ServiceTier prices it). A body that carries an "error" object is returned as that
 // error. Other failures are *llm.Error values of kind upstream.
 func DecodeChatResponse(data []byte) (*llm.Response, error) {
 	s := scanner{data: data}
@@ -120,6 +125,8 @@ func DecodeChatResponse(data []byte) (*llm.Response, error) {
 			r.Model, err = s.optStr()
 		case "system_fingerprint":
 			r.SystemFingerprint, err = s.optStr()
+		case "service_tier":
+			r.ServiceTier, err = optTier(&s)
 		case "usage":
 			r.Usage, err = decodeUsage(&s)
 		case "choices":
@@ -140,7 +147,32 @@ func DecodeChatResponse(data []byte) (*llm.Response, error) {
 	if upErr != nil {
 		return nil, upErr
 	}
+	if r.Usage != nil {
+		r.Usage.ServiceTier = r.ServiceTier
+	}
 	return r, nil
+}
+
+// optTier reads a service tier, a string or null (""). The usual ones
+// are not copied.
+func optTier(s *scanner) (llm.ServiceTier, error) {
+	v, err := s.optStr()
+	return tierOf(v), err
+}
+
+// tierOf returns v as a tier, the usual ones without a copy of v.
+func tierOf(v string) llm.ServiceTier {
+	switch llm.ServiceTier(v) {
+	case llm.TierDefault:
+		return llm.TierDefault
+	case llm.TierFlex:
+		return llm.TierFlex
+	case llm.TierPriority:
+		return llm.TierPriority
+	case llm.TierScale:
+		return llm.TierScale
+	}
+	return llm.ServiceTier(v)
 }
 
 func looseInt64(s *scanner) (int64, error) {

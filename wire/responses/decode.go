@@ -2,6 +2,7 @@ package responses
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -28,7 +29,9 @@ type Request struct {
 	// Verbosity is text.verbosity ("" when unset); it travels in
 	// Chat.Extra as verbosity.
 	Verbosity string
-	// ServiceTier is service_tier as sent ("" when unset).
+	// ServiceTier is service_tier as sent ("" when unset), also
+	// Chat.ServiceTier; the response object says it until the usage
+	// names the tier that served it.
 	ServiceTier string
 	// Store is store as sent (true when unset, OpenAI's default): whether
 	// the client asks for the response to be kept.
@@ -301,9 +304,12 @@ func decodeOptions(cr *createRequest, out *Request) error {
 	}
 	out.MaxToolCalls = cr.MaxToolCalls
 	if cr.ServiceTier != nil {
+		if !slices.Contains(llm.ResponsesTiers, llm.ServiceTier(*cr.ServiceTier)) {
+			return invalid("service_tier", "Invalid value for 'service_tier': '%s'. Supported values are: 'auto', 'default', 'flex', 'scale', 'priority', 'fast' and 'ultrafast'.", *cr.ServiceTier)
+		}
 		out.ServiceTier = *cr.ServiceTier
+		req.ServiceTier = llm.ServiceTier(*cr.ServiceTier)
 	}
-	passThrough(req, "service_tier", cr.ServiceTier)
 	passThrough(req, "safety_identifier", cr.SafetyIdentifier)
 	passThrough(req, "prompt_cache_key", cr.PromptCacheKey)
 	passThrough(req, "prompt_cache_retention", cr.PromptCacheRetention)

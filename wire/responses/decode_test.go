@@ -66,7 +66,10 @@ func TestDecodeFullRequest(t *testing.T) {
 	if rf := req.ResponseFormat; rf.Type != llm.FormatJSONSchema || rf.Name != "out" || string(rf.Schema) != `{"type": "object"}` {
 		t.Errorf("format %+v", rf)
 	}
-	for k, want := range map[string]string{"verbosity": `"low"`, "service_tier": `"auto"`, "safety_identifier": `"s1"`, "prompt_cache_key": `"pk"`} {
+	if req.ServiceTier != llm.TierAuto || req.Extra["service_tier"] != nil {
+		t.Errorf("service tier %q, Extra %s", req.ServiceTier, req.Extra["service_tier"])
+	}
+	for k, want := range map[string]string{"verbosity": `"low"`, "safety_identifier": `"s1"`, "prompt_cache_key": `"pk"`} {
 		if string(req.Extra[k]) != want {
 			t.Errorf("Extra[%s] = %s, want %s", k, req.Extra[k], want)
 		}
@@ -116,6 +119,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":"hi","top_logprobs":21}`, "top_logprobs", "between 0 and 20, but got 21"},
 		{`{"model":"m","input":"hi","top_logprobs":-1}`, "top_logprobs", "between 0 and 20, but got -1"},
 		{`{"model":"m","input":"hi","truncation":"auto"}`, "truncation", "does not shorten"},
+		{`{"model":"m","input":"hi","service_tier":"turbo"}`, "service_tier", "Invalid value for 'service_tier': 'turbo'. Supported values are: 'auto', 'default', 'flex', 'scale', 'priority', 'fast' and 'ultrafast'."},
 		{`{"model":"m","input":"hi","stream_options":{}}`, "stream_options", "when 'stream' is true"},
 		{`{"model":"m","input":"hi","stream":true,"stream_options":{"x":1}}`, "stream_options.x", "Unknown parameter"},
 		{`{"model":"m","input":"hi","metadata":{"k":1}}`, "metadata", "expected a string, but got a number"},

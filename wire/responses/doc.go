@@ -34,10 +34,13 @@
 //     calls of one assistant message (the one just before, when it is an
 //     assistant's), function_call_output items are tool messages.
 //   - max_output_tokens is MaxTokens; text.format is the ResponseFormat
-//     (json_object, json_schema); reasoning.effort, text.verbosity,
-//     service_tier, safety_identifier, prompt_cache_key and
-//     prompt_cache_retention travel in Extra under their Chat Completions
-//     names, for the upstreams that read them.
+//     (json_object, json_schema); service_tier is ServiceTier (values
+//     checked as OpenAI checks them); reasoning.effort, text.verbosity,
+//     safety_identifier, prompt_cache_key and prompt_cache_retention
+//     travel in Extra under their Chat Completions names, for the
+//     upstreams that read them. The response object's service_tier is
+//     the tier that served it once the usage names it, the one asked
+//     for (or null) before.
 //   - An answer's first choice is a message item (output_text, and a
 //     refusal part when there is one) followed by one function_call item
 //     per tool call; a finish by length or content filter makes the

@@ -83,7 +83,7 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = append(dst, `,"summary":`...)
 	dst = appendNullString(dst, r.ReasoningSummary)
 	dst = append(dst, `},"service_tier":`...)
-	dst = appendNullString(dst, r.ServiceTier)
+	dst = appendNullString(dst, servedTier(r, out))
 	dst = append(dst, `,"store":`...)
 	dst = strconv.AppendBool(dst, m.Store)
 	dst = append(dst, `,"temperature":`...)
@@ -105,6 +105,15 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = append(dst, `,"metadata":`...)
 	dst = appendMetadata(dst, req.Metadata)
 	return append(dst, '}')
+}
+
+// servedTier is the tier that served out when its usage says, else the
+// one r asked for ("" for none).
+func servedTier(r *Request, out *Output) string {
+	if out.Usage != nil && out.Usage.ServiceTier != "" {
+		return string(out.Usage.ServiceTier)
+	}
+	return r.ServiceTier
 }
 
 // appendItem appends an output item with the given status.

@@ -126,6 +126,8 @@ func appendExplanation(b []byte, e *store.Explanation) []byte {
 	b = str(b, "batch", e.Batch)
 	b = str(b, "split", e.Split)
 	b = flag(b, "no_fallback", e.NoFallback)
+	b = str(b, "service_tier", e.ServiceTier)
+	b = str(b, "tier_price", e.TierPrice)
 	return append(b, '}')
 }
 

@@ -1,0 +1,61 @@
+package cost
+
+import (
+	"testing"
+
+	"switchyard/config"
+	"switchyard/llm"
+)
+
+// tiered prices deployment cd of cfg as the gateway does.
+func tiered(cfg *config.Config, cd *config.Deployment) llm.Deployment {
+	cfg.Deployments = map[string]*config.Deployment{cd.Name: cd}
+	d, _ := Deployment(cfg, cd.Name)
+	return d
+}
+
+// Flex is priced at the batch price (the catalog's batch prices, else the
+// standard ones times batches.discount); priority at the configured
+// priority prices, else the standard ones times cost.priority_multiplier
+// (its default: 2), which the price's Source says.
+func TestServiceTierPrices(t *testing.T) {
+	cfg := &config.Config{Providers: map[string]*config.Provider{"openai": {Name: "openai", Kind: config.KindOpenAI}}}
+	d := tiered(cfg, &config.Deployment{Name: "m", Provider: "openai", Model: "gpt-4o-mini"})
+	if f := d.FlexPrice; f == nil || f.Input != 0.075 || f.Output != 0.3 || f.Source != "catalog" {
+		t.Errorf("flex at the catalog's batch price: %+v", f)
+	}
+	if p := d.PriorityPrice; p == nil || p.Input != 0.3 || p.Output != 1.2 || p.CachedInput != 0.15 || p.Source != TierSourceMultiplier {
+		t.Errorf("priority at twice the standard price: %+v", p)
+	}
+	u := llm.Usage{PromptTokens: 1_000_000, CompletionTokens: 1_000_000, ServiceTier: llm.TierFlex}
+	if got := d.Cost(u); got != 0.375 {
+		t.Errorf("flex cost %v, want the batch price 0.375", got)
+	}
+	u.ServiceTier = llm.TierPriority
+	if got := d.Cost(u); got != 1.5 {
+		t.Errorf("priority cost %v, want 1.5", got)
+	}
+
+	two := 1.75
+	cfg.Cost.Priority = &two
+	discount := 0.4
+	cfg.Batches.Discount = &discount
+	cd := &config.Deployment{Name: "m", Provider: "openai", Model: "my-model",
+		Price: config.Price{Input: 10, Output: 20, Set: config.PriceInput | config.PriceOutput}}
+	d = tiered(cfg, cd)
+	if f := d.FlexPrice; f.Input != 4 || f.Output != 8 || f.Source != TierSourceDiscount {
+		t.Errorf("flex at the discount: %+v", f)
+	}
+	if p := d.PriorityPrice; p.Input != 17.5 || p.Output != 35 || p.Source != TierSourceMultiplier {
+		t.Errorf("priority at cost.priority_multiplier: %+v", p)
+	}
+	cd.Price.Priority = config.TierPrice{Input: 15, Output: 30}
+	if p := tiered(cfg, cd).PriorityPrice; p.Input != 15 || p.Output != 30 || p.CachedInput != 0 || p.Source != TierSourceConfig {
+		t.Errorf("configured priority price: %+v", p)
+	}
+
+	cd = &config.Deployment{Name: "m", Provider: "openai", Model: "nobody-knows-it"}
+	if d := tiered(cfg, cd); d.FlexPrice != nil || d.PriorityPrice != nil || !d.PriceUnknown {
+		t.Errorf("unknown price: %+v", d)
+	}
+}

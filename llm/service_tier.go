@@ -1,0 +1,42 @@
+package llm
+
+// ServiceTier is a processing tier of an upstream, in OpenAI's words: what
+// a request asks for (Request.ServiceTier) and what an upstream says
+// served it (Usage.ServiceTier). Anthropic's words map onto these at its
+// wire codec: its request's "standard_only" is TierDefault, its usage's
+// "standard" TierDefault and "batch" TierBatch.
+type ServiceTier string
+
+// The service tiers. A tier an upstream names that is not listed here is
+// kept as it said it and priced at the standard price.
+const (
+	// TierAuto lets the upstream choose (OpenAI: the project's setting;
+	// Anthropic: priority capacity when the organization has it).
+	TierAuto ServiceTier = "auto"
+	// TierDefault is standard processing at the standard price.
+	TierDefault ServiceTier = "default"
+	// TierFlex is OpenAI's flex processing: slower, sometimes refused
+	// with 429 resource_unavailable, billed at the Batch API's prices.
+	TierFlex ServiceTier = "flex"
+	// TierPriority is priority processing, billed at a premium.
+	TierPriority ServiceTier = "priority"
+	// TierScale is OpenAI's Scale Tier (prepaid capacity).
+	TierScale ServiceTier = "scale"
+	// TierFast asks OpenAI for fast mode, which is priority processing:
+	// the answer says TierPriority. No answer names it.
+	TierFast ServiceTier = "fast"
+	// TierUltrafast is OpenAI's access-controlled Ultrafast Processing
+	// (Responses only); priced as priority, its price being unlisted.
+	TierUltrafast ServiceTier = "ultrafast"
+	// TierBatch is what Anthropic's usage says of a Message Batches
+	// line: served at the batch price. No request asks for it.
+	TierBatch ServiceTier = "batch"
+)
+
+// ChatTiers are the tiers a Chat Completions client may ask for, in the
+// order OpenAI's SDKs list them; ResponsesTiers those of a Responses
+// client.
+var (
+	ChatTiers      = []ServiceTier{TierAuto, TierDefault, TierFlex, TierScale, TierPriority, TierFast}
+	ResponsesTiers = []ServiceTier{TierAuto, TierDefault, TierFlex, TierScale, TierPriority, TierFast, TierUltrafast}
+)
