@@ -19,7 +19,8 @@ func BatchPriced(p *config.Provider, cd *config.Deployment, d llm.Deployment, di
 	if e, ok := catalogBatch(p, cd); ok {
 		in, out = e.BatchInput, e.BatchOutput
 	}
-	for _, price := range []*float64{&d.CachedInputPricePerM, &d.CacheWritePricePerM, &d.CacheWrite1hPricePerM, &d.ReasoningPricePerM} {
+	for _, price := range []*float64{&d.CachedInputPricePerM, &d.CacheWritePricePerM, &d.CacheWrite1hPricePerM, &d.ReasoningPricePerM,
+		&d.AudioInputPricePerM, &d.AudioOutputPricePerM} {
 		*price *= discount
 	}
 	d.InputPricePerM, d.OutputPricePerM = in, out

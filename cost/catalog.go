@@ -41,6 +41,10 @@ type Entry struct {
 	// batch API in USD per 1M tokens (input_cost_per_token_batches,
 	// output_cost_per_token_batches); both 0 when the source lists none.
 	BatchInput, BatchOutput float64
+	// AudioInput and AudioOutput are the prices of a chat's audio tokens
+	// in USD per 1M tokens (input_cost_per_audio_token,
+	// output_cost_per_audio_token); 0 when the source lists none.
+	AudioInput, AudioOutput float64
 }
 
 // Vendors are the catalog's vendors: the provider kinds, and the
@@ -97,7 +101,7 @@ var priceColumns = [5]config.PriceFields{
 
 func parseEntry(line string) (*Entry, bool) {
 	f := strings.Split(line, "\t")
-	if len(f) != 6+len(priceColumns) {
+	if len(f) != 8+len(priceColumns) {
 		return nil, false
 	}
 	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding", Moderation: f[2] == "moderation", Completion: f[2] == "completion"}
@@ -125,6 +129,15 @@ func parseEntry(line string) (*Entry, bool) {
 			return nil, false
 		}
 		e.BatchInput, e.BatchOutput = bi, bo
+	}
+	for i, dst := range []*float64{&e.AudioInput, &e.AudioOutput} {
+		if v := f[6+len(priceColumns)+i]; v != "-" {
+			p, err := strconv.ParseFloat(v, 64)
+			if err != nil || p < 0 {
+				return nil, false
+			}
+			*dst = p
+		}
 	}
 	return e, e.Price.Set&(config.PriceInput|config.PriceOutput) == config.PriceInput|config.PriceOutput
 }

@@ -2,6 +2,7 @@ package cost
 
 import (
 	"bytes"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -176,10 +177,10 @@ func TestCatalogContextWindow(t *testing.T) {
 			t.Errorf("%s/%s: window %d (found %v), want %d", tc.vendor, tc.model, e.ContextWindow, ok, tc.want)
 		}
 	}
-	if _, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-1\t-\t-"); ok {
+	if _, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-1\t-\t-\t-\t-"); ok {
 		t.Error("a negative window parsed")
 	}
-	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-"); !ok || e.ContextWindow != 0 {
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-"); !ok || e.ContextWindow != 0 {
 		t.Errorf("no window listed: %+v %v", e, ok)
 	}
 	var d llm.Deployment
@@ -200,12 +201,37 @@ func TestCatalogBatchPrices(t *testing.T) {
 	if e, ok := Lookup("openai", "gpt-4o-mini"); !ok || e.BatchInput != 0.075 || e.BatchOutput != 0.3 {
 		t.Errorf("gpt-4o-mini: batch %v / %v (found %v), want 0.075 / 0.3", e.BatchInput, e.BatchOutput, ok)
 	}
-	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t0.5\t1"); !ok || e.BatchInput != 0.5 || e.BatchOutput != 1 {
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t0.5\t1\t-\t-"); !ok || e.BatchInput != 0.5 || e.BatchOutput != 1 {
 		t.Errorf("batch prices: %+v %v", e, ok)
 	}
-	for _, line := range []string{"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-0.5\t1", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\tx\t1", "openai\tm\tchat\t1\t-\t-\t2\t-\t-"} {
+	for _, line := range []string{"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-0.5\t1\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\tx\t1\t-\t-",
+		"openai\tm\tchat\t1\t-\t-\t2\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-1\t-"} {
 		if _, ok := parseEntry(line); ok {
 			t.Errorf("%q parsed", line)
 		}
+	}
+}
+
+// A chat's audio tokens: the catalog lists their prices for OpenAI's audio
+// models (gpt-4o-audio-preview-2024-12-17: $40 / $80 per 1M, sixteen and
+// eight times its text prices), and a usage's audio tokens are priced at
+// them, the rest as text; a model the catalog prices no audio for prices
+// them as text.
+func TestAudioTokenPrices(t *testing.T) {
+	e, ok := Lookup("openai", "gpt-4o-audio-preview-2024-12-17")
+	if !ok || e.AudioInput != 40 || e.AudioOutput != 80 {
+		t.Fatalf("gpt-4o-audio-preview-2024-12-17: audio %v / %v (found %v), want 40 / 80", e.AudioInput, e.AudioOutput, ok)
+	}
+	var d llm.Deployment
+	Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "a", Model: "gpt-4o-audio-preview-2024-12-17"}).Apply(&d)
+	u := llm.Usage{PromptTokens: 1000, AudioPromptTokens: 400, CompletionTokens: 500, AudioCompletionTokens: 300}
+	// 600 text × $2.5 + 400 audio × $40 + 200 text × $10 + 300 audio × $80, per 1M.
+	if got, want := d.Cost(u), (600*2.5+400*40+200*10+300*80)/1e6; math.Abs(got-want) > 1e-12 {
+		t.Errorf("audio usage on the audio model: $%v, want $%v", got, want)
+	}
+	var text llm.Deployment
+	Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "m", Model: "gpt-4o-mini"}).Apply(&text)
+	if got, want := text.Cost(u), (1000*0.15+500*0.6)/1e6; math.Abs(got-want) > 1e-12 {
+		t.Errorf("audio usage on a model with no audio price: $%v, want $%v (as text)", got, want)
 	}
 }

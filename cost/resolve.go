@@ -50,6 +50,10 @@ type Pricing struct {
 	// tokens; 0 when it lists none. Apply gives it to a deployment that
 	// configures no context_window.
 	ContextWindow int
+	// AudioInput and AudioOutput are the catalog's prices of the model's
+	// chat audio tokens, USD per 1M; 0 when it lists none (its audio
+	// tokens are then priced as text).
+	AudioInput, AudioOutput float64
 	// Completion reports a deployment that declares no capabilities and
 	// runs a model the catalog lists as completions-only
 	// (gpt-3.5-turbo-instruct): it is taken to declare completions.
@@ -123,6 +127,7 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 	if found {
 		out.Catalog = e.Vendor + "/" + e.Model
 		out.ContextWindow = e.ContextWindow
+		out.AudioInput, out.AudioOutput = e.AudioInput, e.AudioOutput
 	}
 	media, mediaConfig, mediaCatalog := resolveMedia(d, d.Capabilities)
 	out.Completion = len(d.Capabilities) == 0 && found && e.Completion
@@ -176,8 +181,10 @@ func (p Pricing) Apply(dst *llm.Deployment) {
 	if !p.Known {
 		dst.InputPricePerM, dst.OutputPricePerM, dst.CachedInputPricePerM = 0, 0, 0
 		dst.CacheWritePricePerM, dst.CacheWrite1hPricePerM, dst.ReasoningPricePerM = 0, 0, 0
+		dst.AudioInputPricePerM, dst.AudioOutputPricePerM = 0, 0
 		return
 	}
+	dst.AudioInputPricePerM, dst.AudioOutputPricePerM = p.AudioInput, p.AudioOutput
 	dst.InputPricePerM, dst.OutputPricePerM = p.Price.Input, p.Price.Output
 	dst.CachedInputPricePerM, dst.CacheWritePricePerM, dst.ReasoningPricePerM = p.Price.CachedInput, p.Price.CacheWrite, p.Price.Reasoning
 	dst.CacheWrite1hPricePerM = OneHourWriteFactor * p.Price.Input

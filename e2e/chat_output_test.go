@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"encoding/base64"
+	"math"
 	"net/http"
 	"strings"
+	"switchyard/config"
 	"testing"
 	"time"
 
@@ -94,5 +96,41 @@ func TestSearchAnnotations(t *testing.T) {
 	}
 	if err := stream.Err(); err != nil || !found {
 		t.Errorf("streamed: annotations seen %v, err %v", found, err)
+	}
+}
+
+// A spoken answer's audio is billed as audio tokens: the simulated API
+// reports them (completion_tokens_details.audio_tokens), openai-go reads
+// them, and the router prices them at the catalog's audio output price
+// (gpt-4o-audio-preview-2024-12-17: $80 per 1M, eight times its text
+// output), complete and streamed; the record's cost says so. (The
+// simulator serves gpt-4o; base_model names the audio model to the
+// catalog.)
+func TestSpokenAnswerPricedAsAudio(t *testing.T) {
+	const model = "audio"
+	e := newEnv(t, func(c *config.Config) {
+		c.Deployments[model] = &config.Deployment{Name: model, Provider: "openai", Model: "gpt-4o", BaseModel: "gpt-4o-audio-preview-2024-12-17"}
+	})
+	c, err := e.Client.Chat.Completions.New(ctxT(t), spokenChat(model))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := c.Usage
+	audio := u.CompletionTokensDetails.AudioTokens
+	if audio == 0 || audio >= u.CompletionTokens {
+		t.Fatalf("usage %+v: want audio tokens, part of the completion", u)
+	}
+	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), spokenChat(model))
+	for stream.Next() {
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range e.recorded(t, 2) {
+		ru := r.Usage
+		want := (float64(ru.PromptTokens)*2.5 + float64(ru.CompletionTokens-ru.AudioCompletionTokens)*10 + float64(ru.AudioCompletionTokens)*80) / 1e6
+		if ru.AudioCompletionTokens == 0 || math.Abs(r.CostUSD-want) > 1e-9 {
+			t.Errorf("%s (stream %v): usage %+v, cost $%v, want $%v (audio at $80 per 1M)", r.RequestID, r.Stream, ru, r.CostUSD, want)
+		}
 	}
 }

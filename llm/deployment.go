@@ -79,6 +79,11 @@ type Deployment struct {
 	// ReasoningPricePerM is USD per 1M reasoning tokens; zero means the
 	// output price applies.
 	ReasoningPricePerM float64
+	// AudioInputPricePerM and AudioOutputPricePerM are USD per 1M audio
+	// tokens of a chat (Usage.AudioPromptTokens, AudioCompletionTokens:
+	// audio input parts, spoken answers); zero means the input or output
+	// price applies. Package cost sets them from the catalog.
+	AudioInputPricePerM, AudioOutputPricePerM float64
 	// PriceUnknown reports a deployment whose price neither the
 	// configuration nor the built-in catalog knows: its costs are unknown,
 	// not zero, and Cost's zero must not be read as free.
@@ -145,9 +150,11 @@ func (d *Deployment) Has(c Capability) bool {
 // Cost returns the USD cost of u on this deployment, by the meaning of
 // Usage's counts: PromptTokens includes the cached reads and the cache
 // writes (5-minute and one-hour), each priced at its own rate, the rest
-// at the input price;
-// CompletionTokens includes ReasoningTokens, priced at the reasoning rate
-// (the output price when it has none), the rest at the output price. The
+// at the input price, its audio tokens (AudioPromptTokens, uncached) at
+// the audio input price; CompletionTokens includes ReasoningTokens,
+// priced at the reasoning rate (the output price when it has none), and
+// AudioCompletionTokens, at the audio output price, the rest at the
+// output price. The
 // tier that served u (u.ServiceTier) picks the prices (TierAt), the
 // standard ones when it names none. It returns 0 when
 // PriceUnknown: check it before reading the result as a price.
@@ -159,9 +166,15 @@ func (d *Deployment) Cost(u Usage) float64 {
 	cached, written := max(u.CachedPromptTokens, 0), max(u.CacheWriteTokens, 0)
 	hour := min(max(u.CacheWrite1hTokens, 0), written)
 	uncached := max(u.PromptTokens-cached-written, 0)
+	audioIn := min(max(u.AudioPromptTokens, 0), uncached)
+	uncached -= audioIn
 	reasoning := min(max(u.ReasoningTokens, 0), max(u.CompletionTokens, 0))
 	visible := max(u.CompletionTokens-reasoning, 0)
+	audioOut := min(max(u.AudioCompletionTokens, 0), visible)
+	visible -= audioOut
 	return RoundUSD((float64(uncached)*p.input +
+		float64(audioIn)*orPrice(d.AudioInputPricePerM, p.input) +
+		float64(audioOut)*orPrice(d.AudioOutputPricePerM, p.output) +
 		float64(cached)*p.cached +
 		float64(written-hour)*p.write +
 		float64(hour)*p.write1h +

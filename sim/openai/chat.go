@@ -72,6 +72,12 @@ func (s *server) chat(c *call) {
 	// Every choice is generated, and billed: n answers of the same length.
 	t.usage.CompletionTokens = ans.CompletionTokens * t.n
 	t.usage.ReasoningTokens = ans.ReasoningTokens * t.n
+	if _, ok := spoken(req); ok && len(ans.ToolCalls) == 0 {
+		// A spoken answer's audio is billed as audio output tokens, part
+		// of completion_tokens (completion_tokens_details.audio_tokens).
+		t.usage.AudioCompletionTokens = spokenTokens(ans.Text) * t.n
+		t.usage.CompletionTokens += t.usage.AudioCompletionTokens
+	}
 	t.usage.TotalTokens = t.usage.PromptTokens + t.usage.CompletionTokens
 	if req.Stream {
 		s.stream(c, t, ans)

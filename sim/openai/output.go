@@ -46,6 +46,14 @@ func spokenSeconds(transcript string) float64 {
 	return float64(utf8.RuneCountInString(transcript)) / 15
 }
 
+// audioTokensPerSecond is the simulated rate of audio output tokens.
+const audioTokensPerSecond = 20
+
+// spokenTokens is how many audio tokens saying transcript takes.
+func spokenTokens(transcript string) int {
+	return int(spokenSeconds(transcript)*audioTokensPerSecond + 0.5)
+}
+
 // audioFormat maps the chat API's audio formats to the speech encoder's.
 func audioFormat(format string) string {
 	if format == "pcm16" {
