@@ -60,6 +60,16 @@ func testDemo(t *testing.T, b *page) {
 	if !strings.Contains(b.html(t), "split pick") {
 		t.Error("the split's pick is not marked among the candidates")
 	}
+	// A flex request's tier and how it was priced are part of its path.
+	flex := g.do(t, "POST", "/v1/chat/completions", clientKey, []byte(`{"model":"gpt-4o-mini","service_tier":"flex","messages":[{"role":"user","content":"What is the capital of Peru?"}]}`))
+	if flex.StatusCode != 200 {
+		t.Fatalf("a flex request: %d", flex.StatusCode)
+	}
+	g.waitLogged(t, "", flex.Header.Get("x-switchyard-request-id"))
+	b.show(t, "#/requests/"+flex.Header.Get("x-switchyard-request-id"), "requests/:id")
+	if p := b.text(t, `li[data-step="Tier"]`); !strings.Contains(p, "flex tier") || !strings.Contains(p, "priced by the batch discount") {
+		t.Errorf("a flex request's path: %q", p)
+	}
 	// An embedding of two tokens costs $0.00000004: shown so, not $0.000000.
 	embed := g.do(t, "POST", "/v1/embeddings", clientKey, []byte(`{"model":"text-embedding-3-small","input":"two words"}`))
 	if embed.StatusCode != 200 {

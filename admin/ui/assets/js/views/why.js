@@ -10,6 +10,14 @@ const sources = {
   low_confidence: 'the classifier was not confident enough, so the route\'s default policy applied',
 };
 
+// tierPrices say where a service tier's price came from (explanation.tier_price).
+const tierPrices = {
+  config: 'the configured tier price',
+  catalog: 'the catalog\'s batch price',
+  'batch discount': 'the batch discount on the standard price',
+  multiplier: 'the standard price times cost.priority_multiplier (an estimate: no listed price)',
+};
+
 function step(name, ...kids) {
   return h('li', { 'data-step': name }, h('span', { class: 'step' }, name), ' ', kids);
 }
@@ -53,6 +61,10 @@ export function why(r) {
     const a = ex.adaptive;
     steps.push(step('Learned', 'the adaptive scorer ranked by estimated p(good) − ' + fmtNum(a.lambda) + ' × cost; its greedy choice was ' +
       a.greedy + (a.explored ? ', but an exploration draw chose another' : '')));
+  }
+  if (ex.service_tier && ex.service_tier !== 'default' && ex.service_tier !== 'standard') {
+    steps.push(step('Tier', 'served on the provider\'s ' + ex.service_tier + ' tier' + (ex.tier_price ? ', priced by ' +
+      (tierPrices[ex.tier_price] || ex.tier_price) : '')));
   }
   if (ex.batch === 'provider') {
     steps.push(step('Batch', 'a line of a batch, sent through the provider\'s own batch API: priced at its batch price ' +
