@@ -16,12 +16,14 @@ import (
 )
 
 // fakeForwarder forwards the lines of even index to deployment "dep";
-// its provider batches end after ends polls, answering the lines whose
-// index is in answer and leaving the others to the router.
+// its provider batches end after ends polls (never when 0), or once
+// cancelled unless stuck, answering the lines whose index is in answer
+// and leaving the others to the router.
 type fakeForwarder struct {
 	mu        sync.Mutex
 	submitErr error
 	ends      int
+	stuck     bool
 	answer    map[int]bool
 	split     [][]int // the indexes of each Split's lines
 	submitted [][]int
@@ -29,6 +31,7 @@ type fakeForwarder struct {
 	cancelled []string
 	byKey     map[string]string // the provider batches' ids by key
 	finds     int
+	answered  []int // the lines Results answered, by index
 	held      []int // the lines held again (Hold), by index
 	released  []int // the lines whose holds were released (Release)
 	owners    []Owner
@@ -110,7 +113,8 @@ func (f *fakeForwarder) Poll(_ context.Context, _ Owner, fw store.BatchForward) 
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.polls[fw.ID]++
-	return f.ends > 0 && f.polls[fw.ID] >= f.ends, nil
+	cancelled := slices.Contains(f.cancelled, fw.ID)
+	return f.ends > 0 && f.polls[fw.ID] >= f.ends || cancelled && !f.stuck, nil
 }
 
 func (f *fakeForwarder) Results(_ context.Context, _ Owner, _ string, _ store.BatchForward, lines []Line) ([]Outcome, []Line, error) {
@@ -118,8 +122,11 @@ func (f *fakeForwarder) Results(_ context.Context, _ Owner, _ string, _ store.Ba
 		done  []Outcome
 		retry []Line
 	)
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	for i := range lines {
 		if f.answer[lines[i].Index] {
+			f.answered = append(f.answered, lines[i].Index)
 			done = append(done, Outcome{Line: &lines[i], Result: Result{Status: 200, RequestID: "req_fwd", CostUSD: 0.5, Body: []byte(`{"usage":{"prompt_tokens":1,"completion_tokens":1}}`)}})
 		} else {
 			retry = append(retry, lines[i])
@@ -155,8 +162,16 @@ func newForwardEnv(t *testing.T, f *fakeForwarder) *forwardEnv {
 		f.byKey = map[string]string{}
 	}
 	e := &forwardEnv{st: st, f: f}
-	e.r = New(Options{Log: st, Files: st, Concurrency: 2, MaxLines: 100, Lease: 3 * time.Second, Retention: time.Hour,
-		Forward: f, PollInterval: 10 * time.Millisecond,
+	t.Cleanup(func() { st.Close() })
+	e.r = e.runner(t)
+	return e
+}
+
+// runner returns a new runner on e's store and forwarder, closed when
+// the test ends.
+func (e *forwardEnv) runner(t *testing.T) *Runner {
+	r := New(Options{Log: e.st, Files: e.st, Concurrency: 2, MaxLines: 100, Lease: 3 * time.Second, Retention: time.Hour,
+		Forward: e.f, PollInterval: 10 * time.Millisecond,
 		Dispatch: func(ctx context.Context, o Owner, url string, body []byte) Result {
 			e.sent.Add(1)
 			return Result{Status: 200, RequestID: "req_local", CostUSD: 1, Body: []byte(`{}`)}
@@ -164,10 +179,9 @@ func newForwardEnv(t *testing.T, f *fakeForwarder) *forwardEnv {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		e.r.Close(ctx)
-		st.Close()
+		r.Close(ctx)
 	})
-	return e
+	return r
 }
 
 // submit stores batch_1 of n chat lines expiring in window, and runs it;
@@ -318,34 +332,39 @@ func TestForwardResumesKept(t *testing.T) {
 	}
 }
 
-// A batch whose window passes while its provider batch runs cancels it;
-// its lines end batch_expired.
+// A batch whose window passes while its provider batch runs cancels it
+// and waits for it to end: the line it answered before (0) is kept, the
+// other (2) ends batch_expired.
 func TestForwardExpires(t *testing.T) {
-	f := &fakeForwarder{}
+	f := &fakeForwarder{answer: map[int]bool{0: true}}
 	e := newForwardEnv(t, f)
-	e.submit(t, 2, 2*time.Second, nil) // whole seconds: the local line runs well before
+	e.submit(t, 4, 2*time.Second, nil) // whole seconds: the local lines run well before
 	o := (&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchExpired)
-	if o.RequestCounts.Failed != 1 || o.RequestCounts.Completed != 1 {
+	if o.RequestCounts != (Counts{Total: 4, Completed: 3, Failed: 1}) || o.CostUSD != 2.5 {
 		t.Errorf("expired = %s", o.Marshal())
+	}
+	if l := e.lines(t); !strings.Contains(l[0], `"req_fwd"`) {
+		t.Errorf("line 0 = %s, want the provider's answer", l[0])
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !slices.Equal(f.cancelled, []string{"pb_1"}) {
 		t.Errorf("cancelled %v, want pb_1", f.cancelled)
 	}
-	if !slices.Equal(f.released, []int{0}) {
+	if !slices.Equal(f.released, []int{2}) {
 		t.Errorf("released %v, want the expired line's hold", f.released)
 	}
 }
 
 // A batch found cancelling when a router takes it over cancels the
-// provider batches it kept whose lines have no result.
+// provider batches it kept whose lines have no result, and keeps what
+// they answered before (line 4), not asking again for a line kept (0).
 func TestForwardCancelledWhileUnrun(t *testing.T) {
-	f := &fakeForwarder{}
+	f := &fakeForwarder{answer: map[int]bool{0: true, 4: true}}
 	e := newForwardEnv(t, f)
-	e.submitAs(t, store.BatchCancelling, 4, time.Hour, func() {
+	e.submitAs(t, store.BatchCancelling, 6, time.Hour, func() {
 		ctx := context.Background()
-		for _, fw := range []store.BatchForward{{ID: "pb_done", Deployment: "dep", Lines: []int{0}}, {ID: "pb_open", Deployment: "dep", Lines: []int{2}}} {
+		for _, fw := range []store.BatchForward{{ID: "pb_done", Deployment: "dep", Lines: []int{0}}, {ID: "pb_open", Deployment: "dep", Lines: []int{2, 4}}} {
 			if err := e.st.SaveBatchForward(ctx, "acme", "batch_1", fw); err != nil {
 				t.Fatal(err)
 			}
@@ -354,7 +373,13 @@ func TestForwardCancelledWhileUnrun(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCancelled)
+	o := (&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCancelled)
+	if o.RequestCounts.Completed != 2 || o.CancellingAt == nil {
+		t.Errorf("cancelled = %s, want lines 0 and 4 completed", o.Marshal())
+	}
+	if l := e.lines(t); len(l) != 2 || !strings.Contains(l[4], `"req_fwd"`) || l[0] != "{}" {
+		t.Errorf("lines = %v, want line 4's answer kept and line 0 as it was", l)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !slices.Equal(f.cancelled, []string{"pb_open"}) {

@@ -98,6 +98,10 @@ type Runner struct {
 	// running are cut.
 	hard     context.Context
 	cutLines context.CancelFunc
+	// drains is cancelled by Close: the waits on cancelled provider
+	// batches stop, left to the next run.
+	drains    context.Context
+	cutDrains context.CancelFunc
 }
 
 // New returns the runner of opts; Start starts it.
@@ -114,6 +118,7 @@ func New(opts Options) *Runner {
 	}
 	r := &Runner{opts: opts, slots: make(chan struct{}, opts.Concurrency), jobs: map[string]*job{}, closing: make(chan struct{})}
 	r.hard, r.cutLines = context.WithCancel(context.Background())
+	r.drains, r.cutDrains = context.WithCancel(context.Background())
 	return r
 }
 
@@ -238,6 +243,7 @@ func (r *Runner) Close(ctx context.Context) error {
 	default:
 	}
 	close(r.closing)
+	r.cutDrains()
 	for _, j := range r.jobs {
 		j.stop(ErrShutdown)
 	}
