@@ -101,11 +101,11 @@ func (j *job) cancelDeadline() time.Time {
 func (j *job) drain(f store.BatchForward, lines []Line, deadline time.Time) (left []Line, ok bool) {
 	asked := false
 	for {
-		retry, ended := j.collect(j.r.drains, f, lines)
+		retry, ended := j.collect(j.r.stopping, f, lines)
 		if ended {
 			return retry, true
 		}
-		if j.r.drains.Err() != nil {
+		if j.r.stopping.Err() != nil {
 			return nil, false
 		}
 		if !asked { // then polled again at once: it may have ended at the cancel
@@ -120,7 +120,7 @@ func (j *job) drain(f store.BatchForward, lines []Line, deadline time.Time) (lef
 		}
 		t := time.NewTimer(j.r.opts.PollInterval)
 		select {
-		case <-j.r.drains.Done():
+		case <-j.r.stopping.Done():
 			t.Stop()
 			return nil, false
 		case <-t.C:

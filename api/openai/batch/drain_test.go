@@ -139,3 +139,23 @@ func TestForwardCancelGivesUpPastDeadline(t *testing.T) {
 		t.Errorf("cancelled %v, released %v, answered %v; want pb_1 cancelled and both its lines released", f.cancelled, f.released, f.answered)
 	}
 }
+
+// A batch cancelled while its provider batch is being created lets the
+// creation finish (a cut call would leave a provider batch the router
+// does not know, billing its lines), then cancels it and keeps its
+// answers.
+func TestForwardCancelDuringSubmit(t *testing.T) {
+	f := &fakeForwarder{answer: map[int]bool{0: true, 2: true}}
+	e := newForwardEnv(t, f)
+	f.onSubmit = func() { e.cancelStored(t, e.r, time.Now().Unix()) }
+	e.submit(t, 4, time.Hour, nil)
+	o := (&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCancelled)
+	if o.RequestCounts.Completed != 2 {
+		t.Errorf("cancelled = %s, want lines 0 and 2 answered", o.Marshal())
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if !slices.Equal(f.cancelled, []string{"pb_1"}) || !slices.Equal(f.answered, []int{0, 2}) {
+		t.Errorf("cancelled %v, answered %v; want pb_1 cancelled and its answers kept", f.cancelled, f.answered)
+	}
+}

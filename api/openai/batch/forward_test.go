@@ -24,6 +24,9 @@ type fakeForwarder struct {
 	submitErr error
 	ends      int
 	stuck     bool
+	// onSubmit, when set, runs as Submit starts; a Submit whose ctx is
+	// done after it made the provider batch but lost its answer.
+	onSubmit  func()
 	answer    map[int]bool
 	split     [][]int // the indexes of each Split's lines
 	submitted [][]int
@@ -86,7 +89,10 @@ func (f *fakeForwarder) Split(_ context.Context, o Owner, _ string, lines []Line
 	return []Group{g}, local
 }
 
-func (f *fakeForwarder) Submit(_ context.Context, _ Owner, _ string, g Group, key string) (string, error) {
+func (f *fakeForwarder) Submit(ctx context.Context, _ Owner, _ string, g Group, key string) (string, error) {
+	if f.onSubmit != nil {
+		f.onSubmit()
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.submitErr != nil {
@@ -99,7 +105,7 @@ func (f *fakeForwarder) Submit(_ context.Context, _ Owner, _ string, g Group, ke
 	f.submitted = append(f.submitted, idx)
 	id := fmt.Sprint("pb_", len(f.submitted))
 	f.byKey[key] = id
-	return id, nil
+	return id, ctx.Err()
 }
 
 func (f *fakeForwarder) Find(_ context.Context, _ Owner, fw store.BatchForward) (string, error) {
