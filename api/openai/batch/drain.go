@@ -2,6 +2,7 @@ package batch
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -101,6 +102,9 @@ func (j *job) cancelDeadline() time.Time {
 func (j *job) drain(f store.BatchForward, lines []Line, deadline time.Time) (left []Line, ok bool) {
 	asked := false
 	for {
+		if errors.Is(context.Cause(j.ctx), ErrCancelled) {
+			j.cancelled() // cancelled during an expiry's wait: its lease kept from now
+		}
 		retry, ended := j.collect(j.r.stopping, f, lines)
 		if ended {
 			return retry, true
