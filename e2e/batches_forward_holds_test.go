@@ -153,8 +153,9 @@ func TestBatchesForwardHoldBudget(t *testing.T) {
 	}
 }
 
-// A batch cancelled while its provider batch runs releases its lines'
-// holds, charging nothing.
+// A batch cancelled while its provider batch runs, before the provider
+// answered any of its lines, releases their holds, charging nothing
+// (once the provider batch ended: it is held cancelling until then).
 func TestBatchesForwardHoldCancelled(t *testing.T) {
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
 		c.Batches.PollInterval = 100 * time.Millisecond
@@ -163,9 +164,12 @@ func TestBatchesForwardHoldCancelled(t *testing.T) {
 	simBatches(t, e.SimAddr, &sim.BatchControl{Hold: true})
 	b := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, heldLine("a")+heldLine("b"), nil)
 	awaitUsage(t, e.Router, "holding the batch", func(u state.Usage) bool { return u.Reserved >= 2000 })
+	awaitPolls(t, e.SimAddr, 0) // its provider batch made
 	if _, err := e.Client.Batches.Cancel(ctxT(t), b.ID); err != nil {
 		t.Fatal(err)
 	}
+	awaitCancelling(t, e.SimAddr, "openai")
+	simBatches(t, e.SimAddr, &sim.BatchControl{})
 	awaitBatch(t, e.Client, b.ID, openai.BatchStatusCancelled)
 	if u := budgetUsage(t, e.Router); u.Reserved != 0 || u.Spent != 0 {
 		t.Errorf("after the cancel %+v, want nothing held or spent", u)

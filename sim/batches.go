@@ -27,9 +27,15 @@ type BatchControl struct {
 	Delay time.Duration `json:"delay"`
 	// FailCreate refuses the next FailCreate creations with a 500.
 	FailCreate int `json:"fail_create"`
-	// Hold keeps every batch in progress, whatever its Delay, until a
-	// control without it: a test ends them when it chooses.
+	// Hold keeps every batch in progress, whatever its Delay, and every
+	// cancelled one cancelling (as a provider finishes the requests it
+	// runs), until a control without it: a test ends them when it
+	// chooses.
 	Hold bool `json:"hold"`
+	// Processed is how many requests of a batch in progress (its first,
+	// in its order) the provider has processed: a batch cancelled ends
+	// with their answers, the others not run. Zero: none.
+	Processed int `json:"processed"`
 }
 
 // BatchBook holds a simulated batch API's counts and control, and serves
@@ -80,6 +86,22 @@ func (b *BatchBook) Ready(ready, now time.Time) bool {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return !now.Before(ready) && !b.control.Hold
+}
+
+// Processed returns how many of a batch's n requests were processed
+// when it was cancelled (BatchControl.Processed).
+func (b *BatchBook) Processed(n int) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return min(max(b.control.Processed, 0), n)
+}
+
+// Holding reports whether a cancelled batch stays cancelling
+// (BatchControl.Hold).
+func (b *BatchBook) Holding() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.control.Hold
 }
 
 // Polled counts a read of one batch.

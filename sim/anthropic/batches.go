@@ -19,8 +19,11 @@ import (
 // Lines) and its cancel. Each request is answered at once by the
 // server's own Messages handler (so faults and directives apply per
 // request); the batch is in_progress until sim.BatchControl.Delay has
-// passed since its creation, then ended with its results. /_sim/batches
-// reads the counters and sets the control (sim.BatchBook).
+// passed since its creation, then ended with its results. A cancel makes
+// it canceling (while sim.BatchControl.Hold holds it), then ended with
+// the results of the requests it had processed
+// (sim.BatchControl.Processed), the others canceled. /_sim/batches reads
+// the counters and sets the control (sim.BatchBook).
 
 // customIDPattern is what a custom_id must match.
 var customIDPattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,64}$`)
@@ -47,12 +50,14 @@ type requestCounts struct {
 	Expired    int `json:"expired"`
 }
 
-// simBatch is one batch: its object, its answers, when they are ready.
+// simBatch is one batch: its object, its answers, when they are ready;
+// canceled, how many of its requests it had processed then.
 type simBatch struct {
-	obj      messageBatch
-	ready    time.Time
-	results  []batchResult
-	canceled bool
+	obj       messageBatch
+	ready     time.Time
+	results   []batchResult
+	canceled  bool
+	processed int
 }
 
 // batchResult is one line of the results.
@@ -153,15 +158,15 @@ func (s *server) lookup(w http.ResponseWriter, r *http.Request) *simBatch {
 	return b
 }
 
-// advance ends b once it is ready or cancelled, and returns a copy of
-// its object; the caller holds s.batches.mu.
+// advance ends b once it is ready, or cancelled and not held, and
+// returns a copy of its object; the caller holds s.batches.mu.
 func (s *server) advance(b *simBatch) messageBatch {
 	now := time.Now()
-	if b.obj.ProcessingStatus != "ended" && (b.canceled || s.batches.book.Ready(b.ready, now)) {
+	if b.obj.ProcessingStatus != "ended" && (b.canceled && !s.batches.book.Holding() || !b.canceled && s.batches.book.Ready(b.ready, now)) {
 		c := requestCounts{}
 		for i := range b.results {
 			r := &b.results[i]
-			if b.canceled {
+			if b.canceled && i >= b.processed {
 				r.Result.Type, r.Result.Message, r.Result.Error = "canceled", nil, nil
 			}
 			switch r.Result.Type {
@@ -217,8 +222,9 @@ func (s *server) batchResults(w http.ResponseWriter, r *http.Request) {
 }
 
 // cancelBatch serves POST /v1/messages/batches/{id}/cancel: a batch in
-// progress is canceling, and ended with every request canceled from the
-// next read on.
+// progress is canceling, and ended from the next read on that the
+// control does not hold, with the requests it had not processed
+// canceled.
 func (s *server) cancelBatch(w http.ResponseWriter, r *http.Request) {
 	b := s.lookup(w, r)
 	if b == nil {
@@ -230,6 +236,7 @@ func (s *server) cancelBatch(w http.ResponseWriter, r *http.Request) {
 	if obj.ProcessingStatus == "in_progress" {
 		at := rfc3339(time.Now())
 		b.canceled, b.obj.ProcessingStatus, b.obj.CancelInitiatedAt = true, "canceling", &at
+		b.processed = s.batches.book.Processed(len(b.results))
 		obj = b.obj
 	}
 	s.batches.mu.Unlock()

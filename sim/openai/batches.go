@@ -20,7 +20,10 @@ import (
 // of the input is answered at once by the server's own chat handler (so
 // faults and directives apply per line), and the batch shows in_progress
 // until sim.BatchControl.Delay has passed since its creation, then completed
-// with its output file (the 2xx answers) and error file (the others).
+// with its output file (the 2xx answers) and error file (the others). A
+// cancel makes it cancelling (while sim.BatchControl.Hold holds it), then
+// cancelled with the files of the lines it had processed
+// (sim.BatchControl.Processed): the others are in no file.
 // /_sim/batches reads the counters (sim.BatchCounts) and sets the
 // control (sim.BatchControl).
 
@@ -28,12 +31,18 @@ import (
 var batchEndpoints = map[string]bool{"/v1/responses": true, "/v1/chat/completions": true, "/v1/embeddings": true, "/v1/completions": true, "/v1/moderations": true}
 
 // simBatch is one batch: the Batch object and the answers it reveals
-// once ready.
+// once ready (all of them) or cancelled (the first processed).
 type simBatch struct {
-	obj              batchObject
-	ready            time.Time
-	output, errorOut []byte
-	completed, fails int
+	obj       batchObject
+	ready     time.Time
+	answers   []batchAnswer
+	processed int
+}
+
+// batchAnswer is one line's answer: its output or error file's line.
+type batchAnswer struct {
+	line []byte
+	ok   bool
 }
 
 // batchObject is OpenAI's Batch object.
@@ -121,24 +130,14 @@ func (s *server) runBatch(endpoint string, f *file, metadata map[string]string) 
 	b := &simBatch{obj: batchObject{ID: "batch_" + randHex(32), Object: "batch", Endpoint: endpoint, InputFileID: f.ID,
 		CompletionWindow: "24h", Status: "in_progress", CreatedAt: now.Unix(), Metadata: metadata}}
 	b.obj.InProgressAt, b.obj.ExpiresAt = new(now.Unix()), new(now.Add(24*time.Hour).Unix())
-	var out, errs bytes.Buffer
-	n := 0
 	for _, raw := range bytes.Split(f.content, []byte("\n")) {
 		if len(bytes.TrimSpace(raw)) == 0 {
 			continue
 		}
-		n++
 		line, ok := s.answerLine(endpoint, raw)
-		dst := &out
-		if !ok {
-			dst, b.fails = &errs, b.fails+1
-		} else {
-			b.completed++
-		}
-		dst.Write(line)
-		dst.WriteByte('\n')
+		b.answers = append(b.answers, batchAnswer{line, ok})
 	}
-	b.output, b.errorOut = out.Bytes(), errs.Bytes()
+	n := len(b.answers)
 	b.obj.RequestCounts.Total = n
 	var ok bool
 	if b.ready, ok = s.batches.book.Create(n); !ok {
@@ -217,8 +216,8 @@ func (s *server) getBatch(c *call) {
 }
 
 // cancelBatch serves POST /v1/batches/{batch_id}/cancel: a batch not yet
-// completed is cancelling, and cancelled from the next read on, with no
-// output.
+// completed is cancelling, and cancelled from the next read on that the
+// control does not hold, with the answers of the lines it had processed.
 func (s *server) cancelBatch(c *call) {
 	b := s.batch(c)
 	if b == nil {
@@ -228,6 +227,7 @@ func (s *server) cancelBatch(c *call) {
 	s.batches.mu.Lock()
 	if b.obj.Status == "in_progress" && !s.batches.book.Ready(b.ready, time.Now()) {
 		b.obj.Status, b.obj.CancellingAt = "cancelling", new(time.Now().Unix())
+		b.processed = s.batches.book.Processed(len(b.answers))
 	}
 	obj := b.obj
 	s.batches.mu.Unlock()
@@ -280,28 +280,48 @@ func (s *server) listBatches(c *call) {
 	c.writeJSON(http.StatusOK, body)
 }
 
-// advance moves b on as time says (cancelled once cancelling; completed
-// with its files once ready) and returns a copy of its object.
+// advance moves b on as time says (cancelled once cancelling and not
+// held, with the files of the lines it processed; completed with its
+// files once ready) and returns a copy of its object.
 func (s *server) advance(b *simBatch) *batchObject {
 	s.batches.mu.Lock()
 	defer s.batches.mu.Unlock()
 	now := time.Now()
 	switch {
-	case b.obj.Status == "cancelling":
+	case b.obj.Status == "cancelling" && !s.batches.book.Holding():
 		b.obj.Status, b.obj.CancelledAt = "cancelled", new(now.Unix())
+		s.writeFiles(b, b.answers[:b.processed])
 	case b.obj.Status == "in_progress" && s.batches.book.Ready(b.ready, now):
 		b.obj.Status = "completed"
 		b.obj.FinalizingAt, b.obj.CompletedAt = new(now.Unix()), new(now.Unix())
-		b.obj.RequestCounts.Completed, b.obj.RequestCounts.Failed = b.completed, b.fails
-		if len(b.output) > 0 {
-			b.obj.OutputFileID = &s.files.newFile(b.obj.ID+"_output.jsonl", "batch_output", b.output).ID
-		}
-		if len(b.errorOut) > 0 {
-			b.obj.ErrorFileID = &s.files.newFile(b.obj.ID+"_error.jsonl", "batch_output", b.errorOut).ID
-		}
+		s.writeFiles(b, b.answers)
 	}
 	obj := b.obj
 	return &obj
+}
+
+// writeFiles writes the output file (the 2xx answers) and error file
+// (the others) of answers, a file with no line not at all, and counts
+// them in b's request counts.
+func (s *server) writeFiles(b *simBatch, answers []batchAnswer) {
+	var out, errs bytes.Buffer
+	for _, a := range answers {
+		dst := &out
+		if a.ok {
+			b.obj.RequestCounts.Completed++
+		} else {
+			dst = &errs
+			b.obj.RequestCounts.Failed++
+		}
+		dst.Write(a.line)
+		dst.WriteByte('\n')
+	}
+	if out.Len() > 0 {
+		b.obj.OutputFileID = &s.files.newFile(b.obj.ID+"_output.jsonl", "batch_output", out.Bytes()).ID
+	}
+	if errs.Len() > 0 {
+		b.obj.ErrorFileID = &s.files.newFile(b.obj.ID+"_error.jsonl", "batch_output", errs.Bytes()).ID
+	}
 }
 
 // writeBatch answers 200 with the Batch object o.

@@ -148,6 +148,11 @@ func (j *job) send(fresh []Line) ([]store.BatchForward, []Line) {
 	}
 	var sent []store.BatchForward
 	for _, g := range groups {
+		if j.ctx.Err() != nil { // stopped: sent nowhere (not run here either)
+			j.unhold(g.Lines)
+			local = append(local, g.Lines...)
+			continue
+		}
 		f, ok := j.submit(g)
 		if !ok {
 			j.unhold(g.Lines)
@@ -178,7 +183,11 @@ func (j *job) submit(g Group) (store.BatchForward, bool) {
 		j.r.opts.Logger.Warn("batches: keeping a provider batch failed; its lines run on the router", "batch", j.b.ID, "deployment", g.Deployment, "err", err)
 		return f, false
 	}
-	ctx, cancel = context.WithTimeout(j.ctx, providerTimeout)
+	// Not cut by a cancel: the provider may have made it when the call
+	// is cut, then a batch the router does not know (and never cancels)
+	// would answer and bill its lines. Once made, it is awaited, and so
+	// cancelled and its answers kept.
+	ctx, cancel = context.WithTimeout(j.r.stopping, providerTimeout)
 	id, err := j.r.opts.Forward.Submit(ctx, j.owner(), j.obj.Endpoint, g, key)
 	cancel()
 	if err != nil {

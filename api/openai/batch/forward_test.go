@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,126 +13,6 @@ import (
 	"switchyard/store"
 	"switchyard/store/sqlite"
 )
-
-// fakeForwarder forwards the lines of even index to deployment "dep";
-// its provider batches end after ends polls, answering the lines whose
-// index is in answer and leaving the others to the router.
-type fakeForwarder struct {
-	mu        sync.Mutex
-	submitErr error
-	ends      int
-	answer    map[int]bool
-	split     [][]int // the indexes of each Split's lines
-	submitted [][]int
-	polls     map[string]int
-	cancelled []string
-	byKey     map[string]string // the provider batches' ids by key
-	finds     int
-	held      []int // the lines held again (Hold), by index
-	released  []int // the lines whose holds were released (Release)
-	owners    []Owner
-}
-
-func (f *fakeForwarder) Hold(_ context.Context, o Owner, _ string, fw store.BatchForward, lines []Line) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.owners = append(f.owners, o)
-	for _, l := range lines {
-		f.held = append(f.held, l.Index)
-	}
-}
-
-func (f *fakeForwarder) Release(_ context.Context, o Owner, _ string, lines []Line) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.owners = append(f.owners, o)
-	for _, l := range lines {
-		f.released = append(f.released, l.Index)
-	}
-}
-
-// holds returns the lines held again and released, each sorted.
-func (f *fakeForwarder) holds() (held, released []int) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	held, released = slices.Clone(f.held), slices.Clone(f.released)
-	slices.Sort(held)
-	slices.Sort(released)
-	return held, released
-}
-
-func (f *fakeForwarder) Split(_ context.Context, o Owner, _ string, lines []Line) ([]Group, []Line) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.owners = append(f.owners, o)
-	var idx []int
-	g, local := Group{Deployment: "dep"}, []Line(nil)
-	for _, l := range lines {
-		idx = append(idx, l.Index)
-		if l.Index%2 == 0 {
-			g.Lines = append(g.Lines, l)
-		} else {
-			local = append(local, l)
-		}
-	}
-	f.split = append(f.split, idx)
-	if len(g.Lines) == 0 {
-		return nil, local
-	}
-	return []Group{g}, local
-}
-
-func (f *fakeForwarder) Submit(_ context.Context, _ Owner, _ string, g Group, key string) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if f.submitErr != nil {
-		return "", f.submitErr
-	}
-	var idx []int
-	for _, l := range g.Lines {
-		idx = append(idx, l.Index)
-	}
-	f.submitted = append(f.submitted, idx)
-	id := fmt.Sprint("pb_", len(f.submitted))
-	f.byKey[key] = id
-	return id, nil
-}
-
-func (f *fakeForwarder) Find(_ context.Context, _ Owner, fw store.BatchForward) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.finds++
-	return f.byKey[fw.Key], nil
-}
-
-func (f *fakeForwarder) Poll(_ context.Context, _ Owner, fw store.BatchForward) (bool, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.polls[fw.ID]++
-	return f.ends > 0 && f.polls[fw.ID] >= f.ends, nil
-}
-
-func (f *fakeForwarder) Results(_ context.Context, _ Owner, _ string, _ store.BatchForward, lines []Line) ([]Outcome, []Line, error) {
-	var (
-		done  []Outcome
-		retry []Line
-	)
-	for i := range lines {
-		if f.answer[lines[i].Index] {
-			done = append(done, Outcome{Line: &lines[i], Result: Result{Status: 200, RequestID: "req_fwd", CostUSD: 0.5, Body: []byte(`{"usage":{"prompt_tokens":1,"completion_tokens":1}}`)}})
-		} else {
-			retry = append(retry, lines[i])
-		}
-	}
-	return done, retry, nil
-}
-
-func (f *fakeForwarder) Cancel(_ context.Context, _ Owner, fw store.BatchForward) error {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.cancelled = append(f.cancelled, fw.ID)
-	return nil
-}
 
 // forwardEnv is a runner forwarding through f, its local requests
 // counted in sent.
@@ -155,8 +34,16 @@ func newForwardEnv(t *testing.T, f *fakeForwarder) *forwardEnv {
 		f.byKey = map[string]string{}
 	}
 	e := &forwardEnv{st: st, f: f}
-	e.r = New(Options{Log: st, Files: st, Concurrency: 2, MaxLines: 100, Lease: 3 * time.Second, Retention: time.Hour,
-		Forward: f, PollInterval: 10 * time.Millisecond,
+	t.Cleanup(func() { st.Close() })
+	e.r = e.runner(t)
+	return e
+}
+
+// runner returns a new runner on e's store and forwarder, closed when
+// the test ends.
+func (e *forwardEnv) runner(t *testing.T) *Runner {
+	r := New(Options{Log: e.st, Files: e.st, Concurrency: 2, MaxLines: 100, Lease: 3 * time.Second, Retention: time.Hour,
+		Forward: e.f, PollInterval: 10 * time.Millisecond,
 		Dispatch: func(ctx context.Context, o Owner, url string, body []byte) Result {
 			e.sent.Add(1)
 			return Result{Status: 200, RequestID: "req_local", CostUSD: 1, Body: []byte(`{}`)}
@@ -164,10 +51,9 @@ func newForwardEnv(t *testing.T, f *fakeForwarder) *forwardEnv {
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		e.r.Close(ctx)
-		st.Close()
+		r.Close(ctx)
 	})
-	return e
+	return r
 }
 
 // submit stores batch_1 of n chat lines expiring in window, and runs it;
@@ -318,34 +204,39 @@ func TestForwardResumesKept(t *testing.T) {
 	}
 }
 
-// A batch whose window passes while its provider batch runs cancels it;
-// its lines end batch_expired.
+// A batch whose window passes while its provider batch runs cancels it
+// and waits for it to end: the line it answered before (0) is kept, the
+// other (2) ends batch_expired.
 func TestForwardExpires(t *testing.T) {
-	f := &fakeForwarder{}
+	f := &fakeForwarder{answer: map[int]bool{0: true}}
 	e := newForwardEnv(t, f)
-	e.submit(t, 2, 2*time.Second, nil) // whole seconds: the local line runs well before
+	e.submit(t, 4, 2*time.Second, nil) // whole seconds: the local lines run well before
 	o := (&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchExpired)
-	if o.RequestCounts.Failed != 1 || o.RequestCounts.Completed != 1 {
+	if o.RequestCounts != (Counts{Total: 4, Completed: 3, Failed: 1}) || o.CostUSD != 2.5 {
 		t.Errorf("expired = %s", o.Marshal())
+	}
+	if l := e.lines(t); !strings.Contains(l[0], `"req_fwd"`) {
+		t.Errorf("line 0 = %s, want the provider's answer", l[0])
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !slices.Equal(f.cancelled, []string{"pb_1"}) {
 		t.Errorf("cancelled %v, want pb_1", f.cancelled)
 	}
-	if !slices.Equal(f.released, []int{0}) {
+	if !slices.Equal(f.released, []int{2}) {
 		t.Errorf("released %v, want the expired line's hold", f.released)
 	}
 }
 
 // A batch found cancelling when a router takes it over cancels the
-// provider batches it kept whose lines have no result.
+// provider batches it kept whose lines have no result, and keeps what
+// they answered before (line 4), not asking again for a line kept (0).
 func TestForwardCancelledWhileUnrun(t *testing.T) {
-	f := &fakeForwarder{}
+	f := &fakeForwarder{answer: map[int]bool{0: true, 4: true}}
 	e := newForwardEnv(t, f)
-	e.submitAs(t, store.BatchCancelling, 4, time.Hour, func() {
+	e.submitAs(t, store.BatchCancelling, 6, time.Hour, func() {
 		ctx := context.Background()
-		for _, fw := range []store.BatchForward{{ID: "pb_done", Deployment: "dep", Lines: []int{0}}, {ID: "pb_open", Deployment: "dep", Lines: []int{2}}} {
+		for _, fw := range []store.BatchForward{{ID: "pb_done", Deployment: "dep", Lines: []int{0}}, {ID: "pb_open", Deployment: "dep", Lines: []int{2, 4}}} {
 			if err := e.st.SaveBatchForward(ctx, "acme", "batch_1", fw); err != nil {
 				t.Fatal(err)
 			}
@@ -354,7 +245,13 @@ func TestForwardCancelledWhileUnrun(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCancelled)
+	o := (&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCancelled)
+	if o.RequestCounts.Completed != 2 || o.CancellingAt == nil {
+		t.Errorf("cancelled = %s, want lines 0 and 4 completed", o.Marshal())
+	}
+	if l := e.lines(t); len(l) != 2 || !strings.Contains(l[4], `"req_fwd"`) || l[0] != "{}" {
+		t.Errorf("lines = %v, want line 4's answer kept and line 0 as it was", l)
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !slices.Equal(f.cancelled, []string{"pb_open"}) {

@@ -2,7 +2,6 @@ package batch
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 
@@ -56,20 +55,4 @@ func (j *job) unhold(lines []Line) {
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
 	j.r.opts.Forward.Release(ctx, j.owner(), j.obj.Endpoint, lines)
-}
-
-// unholdIndexes releases the holds of the lines of index indexes, read
-// from the batch's input (a batch cancelled before this run read it).
-func (j *job) unholdIndexes(indexes []int) {
-	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-	data, err := j.r.opts.Files.FileContent(ctx, store.TenantScope(j.b.Tenant), j.obj.InputFileID, j.r.opts.Now())
-	cancel()
-	if err != nil {
-		if !errors.Is(err, store.ErrFileNotFound) {
-			j.r.opts.Logger.Warn("batches: reading a cancelled batch's input failed; its lines' budget holds lapse with the batch", "batch", j.b.ID, "err", err)
-		}
-		return
-	}
-	lines, _ := ParseInput(data, j.obj.Endpoint, j.r.opts.MaxLines)
-	j.unhold(linesOf(lines, indexes))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"switchyard/store"
@@ -33,11 +34,18 @@ type job struct {
 	// resumed reports a batch that ran before (in progress when this run
 	// began): some of its lines may be held already.
 	resumed bool
+	// cancelOnce makes the batch cancelling once (cancelled); cut
+	// reports a wait on cancelled provider batches that the shutdown
+	// cut (the batch is left cancelling, to the next run); done is
+	// closed when the run ends.
+	cancelOnce sync.Once
+	cut        atomic.Bool
+	done       chan struct{}
 }
 
 func newJob(r *Runner, b *store.Batch) *job {
 	ctx, cancel := context.WithCancelCause(context.Background())
-	return &job{r: r, b: b, ctx: ctx, cancel: cancel}
+	return &job{r: r, b: b, ctx: ctx, cancel: cancel, done: make(chan struct{})}
 }
 
 // stop stops the batch's run for cause (the first cause given counts).
@@ -51,6 +59,7 @@ func (j *job) owner() Owner {
 // run runs the batch to its end, or until it is stopped.
 func (j *job) run() {
 	defer j.cancel(nil)
+	defer close(j.done)
 	obj, err := ParseObject(j.b.Object)
 	if err != nil {
 		j.r.opts.Logger.Error("batches: a stored batch does not read; it is left as it is", "batch", j.b.ID, "err", err)
@@ -58,8 +67,11 @@ func (j *job) run() {
 	}
 	j.obj = obj
 	if j.b.Status == store.BatchCancelling {
-		j.cancelKept()
-		j.end(store.BatchCancelled, nil)
+		if j.drainKept() {
+			j.end(store.BatchCancelled, nil)
+		} else {
+			j.release()
+		}
 		return
 	}
 	lines, ok := j.validate()
@@ -79,9 +91,10 @@ func (j *job) run() {
 		left = j.dispatch(pending)
 	}
 	switch cause := context.Cause(j.ctx); {
-	case errors.Is(cause, ErrShutdown):
+	case errors.Is(cause, ErrShutdown) || j.cut.Load():
 		j.release()
 	case errors.Is(cause, ErrCancelled):
+		j.cancelled()
 		j.end(store.BatchCancelled, nil)
 	case len(left) > 0:
 		j.end(store.BatchExpired, left)
@@ -240,7 +253,7 @@ func (j *job) keep(l *Line, data []byte, failed bool) {
 	tally(j.obj, data, failed)
 	if now := j.r.opts.Now(); now.Sub(j.wrote) >= progressEvery {
 		j.wrote = now
-		if err := j.write(j.r.LeaseEnd(), store.BatchRunning...); errors.Is(err, store.ErrBatchMoved) || errors.Is(err, store.ErrBatchNotFound) {
+		if err := j.write(j.r.LeaseEnd(), j.statuses()...); errors.Is(err, store.ErrBatchMoved) || errors.Is(err, store.ErrBatchNotFound) {
 			j.stop(ErrCancelled)
 		}
 	}
@@ -264,5 +277,15 @@ func (j *job) write(lease time.Time, from ...string) error {
 func (j *job) release() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.write(j.r.opts.Now(), store.BatchRunning...)
+	j.write(j.r.opts.Now(), j.statuses()...)
+}
+
+// statuses are the stored statuses the batch's progress is written
+// from: those of a running batch, or cancelling once it is (cancelled);
+// the caller holds j.mu.
+func (j *job) statuses() []string {
+	if j.obj.Status == store.BatchCancelling {
+		return []string{store.BatchCancelling}
+	}
+	return store.BatchRunning
 }

@@ -98,6 +98,11 @@ type Runner struct {
 	// running are cut.
 	hard     context.Context
 	cutLines context.CancelFunc
+	// stopping is cancelled by Close: the exchanges with providers that
+	// a batch's cancel does not cut (a provider batch's creation, the
+	// wait on cancelled provider batches) stop, left to the next run.
+	stopping       context.Context
+	cancelStopping context.CancelFunc
 }
 
 // New returns the runner of opts; Start starts it.
@@ -114,6 +119,7 @@ func New(opts Options) *Runner {
 	}
 	r := &Runner{opts: opts, slots: make(chan struct{}, opts.Concurrency), jobs: map[string]*job{}, closing: make(chan struct{})}
 	r.hard, r.cutLines = context.WithCancel(context.Background())
+	r.stopping, r.cancelStopping = context.WithCancel(context.Background())
 	return r
 }
 
@@ -238,6 +244,7 @@ func (r *Runner) Close(ctx context.Context) error {
 	default:
 	}
 	close(r.closing)
+	r.cancelStopping()
 	for _, j := range r.jobs {
 		j.stop(ErrShutdown)
 	}
