@@ -85,10 +85,12 @@ type mediaStream struct {
 	call   *openedCall
 	once   sync.Once
 
-	// What reading met: the end, a cut, an error event's message.
-	eof      bool
-	cut      error
-	upstream string
+	// What reading met: the end, a cut (upstreamCut: while the caller
+	// was there), an error event's message.
+	eof         bool
+	cut         error
+	upstreamCut bool
+	upstream    string
 	// finals counts the final events, whose usage is summed in usage
 	// and whose size and quality are the last one's.
 	finals        int
@@ -156,7 +158,9 @@ func (ms *mediaStream) Next() ([]byte, error) {
 		return nil, io.EOF
 	case err != nil:
 		if ms.cut == nil {
-			ms.cut = err
+			// Cut while the caller was still there: the upstream's doing,
+			// whatever the caller does next (it leaves on the error).
+			ms.cut, ms.upstreamCut = err, ms.ctx.Err() == nil
 		}
 		if ms.ctx.Err() != nil {
 			return nil, err
@@ -220,6 +224,8 @@ func (ms *mediaStream) outcome() error {
 		return llm.Errorf(llm.KindUpstream, "the upstream ended the stream with an error: %s", ms.upstream)
 	case ms.eof:
 		return nil
+	case ms.upstreamCut:
+		return llm.Wrap(llm.KindUpstream, ms.cut, "the upstream's event stream was cut")
 	case ms.ctx.Err() != nil:
 		return llm.Wrap(llm.KindCanceled, ms.ctx.Err(), "the caller went away during the stream")
 	case ms.cut != nil:
