@@ -70,12 +70,39 @@ func (g *Gateway) anyPriceUnknown() bool {
 	return false
 }
 
-// reserveBudgets reserves plan's estimate against the hard budgets.
-func (g *Gateway) reserveBudgets(ctx context.Context, h *budget.Hold, plan *route.Plan) error {
+// reserveBudgets reserves plan's estimate against the hard budgets, each
+// candidate's at the service tier the request asks for (tierEstimate).
+func (g *Gateway) reserveBudgets(ctx context.Context, h *budget.Hold, plan *route.Plan, tier llm.ServiceTier) error {
 	if g.budgets == nil {
 		return nil
 	}
-	return h.Reserve(ctx, planEstimate(plan))
+	return h.Reserve(ctx, planEstimate(plan, func(c *route.Candidate) float64 { return g.tierEstimate(c, tier) }))
+}
+
+// tierEstimate is c's estimated cost on the tier a request asks for:
+// scaled to the tier's price where c's deployment is sent the tier and
+// prices it above the standard price (priority, and fast, which is
+// priority), so that a hard budget is not reserved at half of what the
+// request may cost; the standard estimate otherwise (a flex request is
+// reserved at the standard price, more than it costs, as it may be
+// served at the standard tier).
+func (g *Gateway) tierEstimate(c *route.Candidate, tier llm.ServiceTier) float64 {
+	if tier == llm.TierFast {
+		tier = llm.TierPriority
+	}
+	d := c.Deployment
+	tp := d.TierAt(tier)
+	if tp == nil || tier != llm.TierPriority && tier != llm.TierUltrafast || !g.targets[d.Index].ServiceTier {
+		return c.EstCostUSD
+	}
+	scale := 1.0
+	if d.InputPricePerM > 0 {
+		scale = max(scale, tp.Input/d.InputPricePerM)
+	}
+	if d.OutputPricePerM > 0 {
+		scale = max(scale, tp.Output/d.OutputPricePerM)
+	}
+	return c.EstCostUSD * scale
 }
 
 // planEstimate is what a request routed by plan is reserved at: the
@@ -83,13 +110,17 @@ func (g *Gateway) reserveBudgets(ctx context.Context, h *budget.Hold, plan *rout
 // failover may end on any of them. In tokens, the prompt plus the
 // expected output (the caller's max_tokens, else the route's or the
 // category's typical length), capped by each deployment's output limit.
-func planEstimate(plan *route.Plan) budget.Amount {
+func planEstimate(plan *route.Plan, estimate func(*route.Candidate) float64) budget.Amount {
 	var a budget.Amount
 	prompt := int64(plan.Explanation.Features.PromptTokens)
 	out := int64(plan.Explanation.Limits.ExpectedOutputTokens)
 	for i := range plan.Tiers {
 		for _, c := range plan.Tiers[i].Candidates {
-			a.USD = max(a.USD, c.EstCostUSD)
+			usd := c.EstCostUSD
+			if estimate != nil {
+				usd = estimate(&c)
+			}
+			a.USD = max(a.USD, usd)
 			o := out
 			if m := int64(c.Deployment.MaxOutputTokens); m > 0 && m < o {
 				o = m

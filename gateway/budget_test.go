@@ -23,8 +23,14 @@ import (
 // that closes its recorder and returns the records.
 func budgetGateway(t *testing.T, p llm.ChatProvider, budgets string) (*Gateway, *budget.Budgets, func() []*record.Record) {
 	t.Helper()
+	return budgetGatewayOn(t, p, recConfig, budgets)
+}
+
+// budgetGatewayOn is budgetGateway on the configuration text base.
+func budgetGatewayOn(t *testing.T, p llm.ChatProvider, base, budgets string) (*Gateway, *budget.Budgets, func() []*record.Record) {
+	t.Helper()
 	cost.Warm()
-	cfg, err := config.Parse([]byte(recConfig+"auth: {keys: [{key: k, name: bot, tenant: acme}]}\nbudgets:\n"+budgets), nil)
+	cfg, err := config.Parse([]byte(base+"auth: {keys: [{key: k, name: bot, tenant: acme}]}\nbudgets:\n"+budgets), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,8 +211,12 @@ func TestPlanEstimate(t *testing.T) {
 	}}
 	plan.Explanation.Features.PromptTokens = 100
 	plan.Explanation.Limits.ExpectedOutputTokens = 200
-	if got := planEstimate(plan); got != (budget.Amount{USD: 0.003, Tokens: 300}) {
+	if got := planEstimate(plan, nil); got != (budget.Amount{USD: 0.003, Tokens: 300}) {
 		t.Errorf("estimate %+v", got)
+	}
+	double := func(c *route.Candidate) float64 { return 2 * c.EstCostUSD }
+	if got := planEstimate(plan, double); got != (budget.Amount{USD: 0.006, Tokens: 300}) {
+		t.Errorf("estimate by candidate %+v", got)
 	}
 }
 

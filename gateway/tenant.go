@@ -128,7 +128,7 @@ func reserveTokens(ctx context.Context, t *tenant.Ticket, plan *route.Plan) erro
 	if t == nil {
 		return nil
 	}
-	return t.ReserveTokens(ctx, planEstimate(plan).Tokens)
+	return t.ReserveTokens(ctx, planEstimate(plan, nil).Tokens)
 }
 
 // usedTokens is what rec's request used, every billed attempt included

@@ -1,0 +1,61 @@
+package gateway
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"switchyard/llm"
+	"switchyard/llm/llmtest"
+)
+
+// A request asking for priority processing, on a deployment that is sent
+// the tier, is reserved at the priority price (here the standard price
+// times cost.priority_multiplier, 2): reserved at the standard price, a
+// hard budget could be overrun by the premium of every such request in
+// flight. A default request, and one whose deployment is not sent the
+// tier, are reserved at the standard price.
+func TestPriorityRequestReservedAtItsPrice(t *testing.T) {
+	reserved := func(t *testing.T, base string, tier llm.ServiceTier) int64 {
+		t.Helper()
+		entered, release := make(chan struct{}, 1), make(chan struct{})
+		p := &llmtest.Provider{Func: func(_ context.Context, req *llm.Request, _ int) llmtest.Script {
+			entered <- struct{}{}
+			<-release
+			return llmtest.Script{Events: llmtest.Chunks(&llm.Chunk{Model: req.Model, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant, Content: "ok"}, FinishReason: llm.FinishStop}}})}
+		}}
+		g, b, flush := budgetGatewayOn(t, p, base, bothBudgets)
+		defer flush()
+		req := hello("r")
+		req.ServiceTier = tier
+		done := make(chan error, 1)
+		go func() { _, err := g.Chat(callerCtx(), req, nil, new(llm.Served)); done <- err }()
+		<-entered
+		u, _, _ := b.Usage(context.Background(), "acme-usd", "")
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		return u.Reserved
+	}
+	sent := strings.Replace(recConfig, `base_url: "http://127.0.0.1:1/v1"}`, `base_url: "http://127.0.0.1:1/v1", service_tier: send}`, 1)
+	if sent == recConfig {
+		t.Fatal("the test's configuration changed shape")
+	}
+	standard := reserved(t, sent, llm.TierDefault)
+	if standard == 0 {
+		t.Fatal("nothing reserved")
+	}
+	if got := reserved(t, sent, llm.TierPriority); got != 2*standard {
+		t.Errorf("a priority request reserved %d micro-USD, want %d (twice the standard %d)", got, 2*standard, standard)
+	}
+	if got := reserved(t, sent, llm.TierFast); got != 2*standard {
+		t.Errorf("a fast (priority) request reserved %d micro-USD, want %d", got, 2*standard)
+	}
+	if got := reserved(t, recConfig, llm.TierPriority); got != standard {
+		t.Errorf("a priority request to a deployment not sent the tier reserved %d, want the standard %d", got, standard)
+	}
+	if got := reserved(t, sent, llm.TierFlex); got != standard {
+		t.Errorf("a flex request reserved %d, want the standard %d (it may be served at the standard tier)", got, standard)
+	}
+}
