@@ -43,4 +43,3 @@ func TestMediaStreamCutBeforeTheCallerLeft(t *testing.T) {
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
-
