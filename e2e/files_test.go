@@ -3,11 +3,13 @@ package e2e
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/openai/openai-go/v3"
@@ -172,6 +174,14 @@ func TestFilesAPIErrors(t *testing.T) {
 			req.Header.Set("Authorization", "Bearer "+respKeyA)
 			req.Header.Set("Content-Type", ct)
 			resp, err := http.DefaultClient.Do(req)
+			if err != nil && tt.name == "far too large" && (errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET)) {
+				// The router answers 413 once the limit is read and closes the
+				// connection; a client still writing the rest of 200 KiB (a
+				// loaded machine) may meet the closed socket before it reads
+				// the answer. Refused either way.
+				t.Logf("the upload was cut off before its answer was read: %v", err)
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
