@@ -18,7 +18,7 @@ import (
 func TestServeDemoShowcase(t *testing.T) {
 	banner, addr, stop := startServe(t, "--demo", "--sim-latency", "0", "--quiet", "--addr", "127.0.0.1:0", "--store", filepath.Join(t.TempDir(), "demo.db"))
 	defer stop()
-	if !strings.Contains(banner, "Budgets:     auto-daily ($25 daily hard of route auto)") || !strings.Contains(banner, "Drift:       golden set starter") {
+	if !strings.Contains(banner, "Budgets:     auto-daily ($100 daily hard of route auto)") || !strings.Contains(banner, "Drift:       golden set starter") {
 		t.Errorf("the banner does not name the budgets and the golden set:\n%s", banner)
 	}
 	base := "http://" + addr
