@@ -82,18 +82,28 @@ func syncRecords(t *testing.T, r *server.Router) {
 	}
 }
 
-func TestBatchesForwardCancelResumedAfterRestart(t *testing.T) {
+// heldTwoLineBatch starts the simulators, whose provider batches hold
+// (line a processed, b not), and a router on a store of its own whose
+// batch of lines a and b was sent to a provider batch and polled.
+func heldTwoLineBatch(t *testing.T, recs *forwardedRecords) (string, store.Store, *server.Router, *httptest.Server, openai.Client, *openai.Batch) {
+	t.Helper()
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stopSim()
+	t.Cleanup(stopSim)
 	st := storeBackends[0].open(t)
 	simBatches(t, simAddr, &sim.BatchControl{Hold: true, Processed: 1})
-	var recs1, recs2 forwardedRecords
-	r1, ts1, c1 := recordingRouter(t, simAddr, st, &recs1)
-	b := newBatch(t, c1, openai.BatchNewParamsEndpointV1ChatCompletions, heldLine("a")+heldLine("b"), nil)
+	r, ts, c := recordingRouter(t, simAddr, st, recs)
+	b := newBatch(t, c, openai.BatchNewParamsEndpointV1ChatCompletions, heldLine("a")+heldLine("b"), nil)
 	awaitPolls(t, simAddr, 0)
+	return simAddr, st, r, ts, c, b
+}
+
+func TestBatchesForwardCancelResumedAfterRestart(t *testing.T) {
+	var recs1 forwardedRecords
+	simAddr, st, r1, ts1, c1, b := heldTwoLineBatch(t, &recs1)
+	var recs2 forwardedRecords
 	if _, err := c1.Batches.Cancel(ctxT(t), b.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -147,17 +157,9 @@ func expireBatch(t *testing.T, st store.Store, id string) {
 }
 
 func TestBatchesForwardExpiryKeepsAnswers(t *testing.T) {
-	simAddr, _, stopSim, err := demo.StartSim(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stopSim()
-	st := storeBackends[0].open(t)
-	simBatches(t, simAddr, &sim.BatchControl{Hold: true, Processed: 1})
-	var recs1, recs2 forwardedRecords
-	r1, ts1, c1 := recordingRouter(t, simAddr, st, &recs1)
-	b := newBatch(t, c1, openai.BatchNewParamsEndpointV1ChatCompletions, heldLine("a")+heldLine("b"), nil)
-	awaitPolls(t, simAddr, 0)
+	var recs1 forwardedRecords
+	simAddr, st, r1, ts1, _, b := heldTwoLineBatch(t, &recs1)
+	var recs2 forwardedRecords
 	stop(t, r1, ts1)
 	expireBatch(t, st, b.ID)
 	r2, _, c2 := recordingRouter(t, simAddr, st, &recs2)
