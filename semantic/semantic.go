@@ -148,9 +148,10 @@ func (m *Matcher) WaitReady(ctx context.Context) error {
 	if m.Ready() {
 		return nil
 	}
-	a := m.warm(true)
+	testHookWaitReady()
+	a, err := m.warmNow()
 	if a == nil {
-		return errClosed
+		return err
 	}
 	select {
 	case <-a.done:
@@ -171,6 +172,23 @@ func (m *Matcher) Close() {
 }
 
 var errClosed = errors.New("semantic: the matcher is closed")
+
+// testHookWaitReady runs in WaitReady between its readiness check and
+// its attempt; tests use it to end an attempt in that window.
+var testHookWaitReady = func() {}
+
+// warmNow is warm(true) for a caller that must tell why no attempt is
+// returned: nil error when the examples are embedded, errClosed when
+// the matcher is closed.
+func (m *Matcher) warmNow() (*attempt, error) {
+	if a := m.warm(true); a != nil {
+		return a, nil
+	}
+	if m.Ready() {
+		return nil, nil
+	}
+	return nil, errClosed
+}
 
 // goBackground runs fn on a goroutine that Close waits for; it reports
 // false, without running fn, once the matcher is closed. m.mu is held.

@@ -355,3 +355,28 @@ func TestCacheKeepsTenantsApart(t *testing.T) {
 		t.Errorf("embedded %d times, want once per tenant", n)
 	}
 }
+
+// TestWaitReadyRacingStart: an attempt started by Start that ends while
+// WaitReady is looking is readiness, not a closed matcher (it was
+// reported as "the matcher is closed" when the attempt ended between
+// WaitReady's check and its own attempt; CI saw it once).
+func TestWaitReadyRacingStart(t *testing.T) {
+	f := newFake()
+	m := newMatcher(t, f, nil)
+	started := make(chan struct{})
+	m.opts.Embed = func(ctx context.Context, texts []string) ([][]float32, error) {
+		<-started
+		return f.embed(ctx, texts)
+	}
+	testHookWaitReady = func() {
+		close(started)
+		for !m.Ready() {
+			time.Sleep(time.Millisecond)
+		}
+	}
+	t.Cleanup(func() { testHookWaitReady = func() {} })
+	m.Start()
+	if err := m.WaitReady(context.Background()); err != nil {
+		t.Fatalf("WaitReady while Start's attempt ends: %v", err)
+	}
+}
