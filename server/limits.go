@@ -55,8 +55,9 @@ func (l *Limits) idle() time.Duration {
 // edge puts deadlines on the connection of each request: the body must
 // arrive within ReadTimeout, each write must complete within WriteTimeout.
 // A request answered before its body was read (401, 413, 404…) gets
-// "Connection: close" and its connection is closed at once, rather than
-// kept waiting for the rest of a body nobody will read.
+// "Connection: close"; the rest of its body is read and dropped for a
+// moment (linger) so that a client still sending it reads the answer,
+// and its connection is closed.
 func (s *Server) edge(next http.Handler) http.Handler {
 	l := s.opts.Limits
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -74,6 +75,7 @@ func (s *Server) edge(next http.Handler) http.Handler {
 		next.ServeHTTP(ew, r)
 		ew.extend() // net/http writes what is buffered after the handler returns
 		if body != nil && !body.done {
+			linger(ew, r, body)
 			// Expire the read deadline: net/http gives up on the unread
 			// rest of the body at once and closes the connection.
 			rc.SetReadDeadline(time.Now())
@@ -90,10 +92,16 @@ type edgeBody struct {
 	rc      *http.ResponseController
 	timeout time.Duration
 	done    bool
+	read    int64 // bytes read
+	failed  bool  // a read failed other than at the body's end
 }
 
 func (b *edgeBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
+	b.read += int64(n)
+	if err != nil && err != io.EOF {
+		b.failed = true
+	}
 	switch {
 	case err == io.EOF:
 		if !b.done && b.timeout > 0 {
