@@ -41,7 +41,12 @@ type jsonCandidate struct {
 	Score      float64 `json:"score"`
 	// EstCostUSD is null when the deployment's price is unknown, which
 	// CostUnknown also says.
-	EstCostUSD   *float64 `json:"est_cost_usd"`
+	EstCostUSD *float64 `json:"est_cost_usd"`
+	// ServiceTier and TierCostUSD are the tier the request would be
+	// priced at on the candidate and the estimate there, which the cost
+	// ceilings compared (Candidate.Tier); absent at the standard tier.
+	ServiceTier  string   `json:"service_tier,omitempty"`
+	TierCostUSD  *float64 `json:"tier_cost_usd,omitempty"`
 	CostUnknown  bool     `json:"cost_unknown,omitempty"`
 	EstLatencyMS int64    `json:"est_latency_ms,omitempty"`
 	Pinned       bool     `json:"pinned,omitempty"`
@@ -145,6 +150,10 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 			if !c.CostUnknown {
 				est := round(c.EstCostUSD, 8)
 				jc.EstCostUSD = &est
+			}
+			if c.Tier != "" {
+				tc := round(c.TierCostUSD, 8)
+				jc.ServiceTier, jc.TierCostUSD = string(c.Tier), &tc
 			}
 			if !c.RateLimitedUntil.IsZero() {
 				jc.RateLimitedUntil = c.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
@@ -300,6 +309,9 @@ func limitsLine(l *Limits, p *Plan) string {
 func estCost(c Candidate) string {
 	if c.CostUnknown {
 		return "cost?"
+	}
+	if c.Tier != "" {
+		return "$" + usd(c.TierCostUSD) + " " + string(c.Tier)
 	}
 	return "$" + usd(c.EstCostUSD)
 }

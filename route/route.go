@@ -77,6 +77,10 @@ type Deployment struct {
 	// completions reports a completions-only deployment (it declares
 	// completions): no chat, but a legacy completion (NeedCompletion).
 	completions bool
+	// takesTier reports that its provider is sent the request's
+	// service_tier (config.Provider.TakesServiceTier), so that a tier
+	// asked for is the tier it serves and bills.
+	takesTier bool
 }
 
 // Model is one virtual model (route) for the model listing.
@@ -207,6 +211,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.documentURL = p.Kind == config.KindAnthropic
 		d.refusesBlankStop = p.Kind == config.KindAnthropic
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
+		d.takesTier = p.TakesServiceTier()
 	}
 	return d
 }

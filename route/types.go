@@ -47,6 +47,10 @@ type Features struct {
 	// asked): whether GPT-5.1 and later take stop and logprobs depends
 	// on it (see refusedParam).
 	Effort llm.Effort `json:"reasoning_effort,omitempty"`
+	// ServiceTier is the processing tier the request asks for ("" for
+	// none): the cost ceilings compare each candidate's estimate at the
+	// tier it would serve the request on (Candidate.Tier).
+	ServiceTier llm.ServiceTier `json:"service_tier,omitempty"`
 }
 
 // Overrides are what a caller asks of the router for one request (the
@@ -230,9 +234,18 @@ type Candidate struct {
 	Deployment *Deployment
 	// Score is the scorer's value (higher is better).
 	Score float64
-	// EstCostUSD is the estimated cost of the request on it; zero, and
-	// meaningless, when CostUnknown.
+	// EstCostUSD is the estimated cost of the request on it at its
+	// standard price, which the scorers rank by; zero, and meaningless,
+	// when CostUnknown.
 	EstCostUSD float64
+	// Tier is the service tier the request would be served and priced on
+	// by this candidate when that is not the standard one: the tier the
+	// request asks for (Features.ServiceTier; fast is priority), where
+	// the deployment is sent the tier and prices it (llm.Deployment.TierAt);
+	// "" otherwise. TierCostUSD is the estimate at that tier (EstCostUSD
+	// when Tier is ""): what the cost ceilings compare.
+	Tier        llm.ServiceTier
+	TierCostUSD float64
 	// CostUnknown reports a deployment without a known price: its cost
 	// cannot be estimated (see docs/cost.md for how it ranks).
 	CostUnknown bool
