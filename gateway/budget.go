@@ -81,16 +81,14 @@ func (g *Gateway) reserveBudgets(ctx context.Context, h *budget.Hold, plan *rout
 }
 
 // tierEstimate is c's estimated cost on the tier the request is served
-// on there (route.Candidate.Tier): at the priority price where c's
-// deployment is sent a priority (or fast, or ultrafast) request, so that a
-// hard budget is not reserved at half of what the request may cost; the
-// standard estimate otherwise (a flex request is reserved at the standard
-// price, more than it costs, as it may be served at the standard tier).
+// on there (route.Candidate.TierCostUSD) where that costs more than the
+// standard tier: at the priority price where c's deployment is sent a
+// priority (or fast, or ultrafast) request, so that a hard budget is not
+// reserved at half of what the request may cost; the standard estimate
+// otherwise (a flex request is reserved at the standard price, more than
+// it costs, as it may be served at the standard tier).
 func tierEstimate(c *route.Candidate) float64 {
-	if c.Tier == llm.TierPriority || c.Tier == llm.TierUltrafast {
-		return max(c.TierCostUSD, c.EstCostUSD)
-	}
-	return c.EstCostUSD
+	return max(c.TierCostUSD, c.EstCostUSD)
 }
 
 // planEstimate is what a request routed by plan is reserved at: the

@@ -124,7 +124,7 @@ type Rejection struct {
 	// Note is the health reason, or which price or budget was exceeded;
 	// for unsupported_param, the model that refuses Param; for max_cost,
 	// the service tier the estimate is priced at ("" for the standard
-	// one: Candidate.Tier).
+	// one: Plan.ServiceTierOf).
 	Note string `json:"note,omitempty"`
 	// Param is the request parameter, for unsupported_param.
 	Param string `json:"param,omitempty"`
@@ -227,14 +227,14 @@ func usd(f float64) string { return strconv.FormatFloat(f, 'g', 4, 64) }
 func ms(f float64) string { return (time.Duration(f) * time.Millisecond).String() }
 
 // pricedTier is the service tier the candidate dep of the plan's tier
-// (0-based) is priced at (Candidate.Tier), "" for the standard one.
+// (0-based) is priced at (ServiceTierOf), "" for the standard one.
 func (p *Plan) pricedTier(tier int, dep string) llm.ServiceTier {
 	if tier < 0 || tier >= len(p.Tiers) {
 		return ""
 	}
 	for i := range p.Tiers[tier].Candidates {
 		if c := &p.Tiers[tier].Candidates[i]; c.Deployment.Name == dep {
-			return c.Tier
+			return p.ServiceTierOf(c)
 		}
 	}
 	return ""

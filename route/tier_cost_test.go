@@ -110,8 +110,8 @@ func TestCandidateCarriesItsTierEstimate(t *testing.T) {
 		if c.Deployment.Name == "kept" {
 			wantTier, wantCost = "", 0.0075
 		}
-		if c.Tier != wantTier || !near(c.TierCostUSD, wantCost) || !near(c.EstCostUSD, 0.0075) {
-			t.Errorf("%s: tier %q cost %g (standard %g), want %q %g", c.Deployment.Name, c.Tier, c.TierCostUSD, c.EstCostUSD, wantTier, wantCost)
+		if tier := plan.ServiceTierOf(&c); tier != wantTier || !near(c.TierCostUSD, wantCost) || !near(c.EstCostUSD, 0.0075) {
+			t.Errorf("%s: tier %q cost %g (standard %g), want %q %g", c.Deployment.Name, tier, c.TierCostUSD, c.EstCostUSD, wantTier, wantCost)
 		}
 	}
 	var b strings.Builder

@@ -49,7 +49,7 @@ type Features struct {
 	Effort llm.Effort `json:"reasoning_effort,omitempty"`
 	// ServiceTier is the processing tier the request asks for ("" for
 	// none): the cost ceilings compare each candidate's estimate at the
-	// tier it would serve the request on (Candidate.Tier).
+	// tier it would serve the request on (Plan.ServiceTierOf).
 	ServiceTier llm.ServiceTier `json:"service_tier,omitempty"`
 }
 
@@ -238,13 +238,10 @@ type Candidate struct {
 	// standard price, which the scorers rank by; zero, and meaningless,
 	// when CostUnknown.
 	EstCostUSD float64
-	// Tier is the service tier the request would be served and priced on
-	// by this candidate when that is not the standard one: the tier the
-	// request asks for (Features.ServiceTier; fast is priority), where
-	// the deployment is sent the tier and prices it (llm.Deployment.TierAt);
-	// "" otherwise. TierCostUSD is the estimate at that tier (EstCostUSD
-	// when Tier is ""): what the cost ceilings compare.
-	Tier        llm.ServiceTier
+	// TierCostUSD is the estimate at the service tier the request would
+	// be served and priced on by this candidate (Plan.ServiceTierOf):
+	// what the cost ceilings compare. It is EstCostUSD at the standard
+	// tier.
 	TierCostUSD float64
 	// CostUnknown reports a deployment without a known price: its cost
 	// cannot be estimated (see docs/cost.md for how it ranks).
