@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -54,5 +56,26 @@ func TestServiceTierCostCeilingOpenAISDK(t *testing.T) {
 	}
 	if h := hr.Header.Get("x-switchyard-route"); !strings.Contains(h, "deployment=gpt-4o-mini; service_tier=flex") {
 		t.Errorf("flex: x-switchyard-route %q does not name the tier priced", h)
+	}
+
+	// The dry run's plan shows each candidate's tier and its estimate there.
+	resp, body := post(t, e.URL+"/v1/route", "demo-key",
+		[]byte(`{"model":"gpt-4o-mini","service_tier":"priority","max_tokens":10000,"messages":[{"role":"user","content":"Hi there"}]}`))
+	var plan struct {
+		Tiers []struct {
+			Candidates []struct {
+				Deployment  string   `json:"deployment"`
+				EstCostUSD  float64  `json:"est_cost_usd"`
+				ServiceTier string   `json:"service_tier"`
+				TierCostUSD *float64 `json:"tier_cost_usd"`
+			} `json:"candidates"`
+		} `json:"tiers"`
+	}
+	if err := json.Unmarshal(body, &plan); err != nil || resp.StatusCode != http.StatusOK || len(plan.Tiers) == 0 {
+		t.Fatalf("POST /v1/route: %d %v: %s", resp.StatusCode, err, body)
+	}
+	c := plan.Tiers[0].Candidates[0]
+	if c.Deployment != "gpt-4o-mini" || c.ServiceTier != "priority" || c.TierCostUSD == nil || math.Abs(*c.TierCostUSD-2*c.EstCostUSD) > 2e-8 {
+		t.Errorf("POST /v1/route: first candidate %+v, want gpt-4o-mini at priority, twice its standard estimate", c)
 	}
 }
