@@ -243,9 +243,6 @@ type Candidate struct {
 	// what the cost ceilings compare. It is EstCostUSD at the standard
 	// tier.
 	TierCostUSD float64
-	// CostUnknown reports a deployment without a known price: its cost
-	// cannot be estimated (see docs/cost.md for how it ranks).
-	CostUnknown bool
 	// EstLatency is the expected total latency; zero when the deployment
 	// declares no latency.
 	EstLatency time.Duration
@@ -253,6 +250,15 @@ type Candidate struct {
 	// moved up; Split the pick of a weighted split; Demoted a deployment
 	// health ranked last.
 	Pinned, Preferred, Split, Demoted bool
+	// CostUnknown reports a deployment without a known price: its cost
+	// cannot be estimated (see docs/cost.md for how it ranks).
+	CostUnknown bool
+	// QualityProbe reports a candidate demoted on the plan's route
+	// (Input.RouteDemotions) whose demotion this request waives: it is one
+	// of the Input.DemotionProbe share that keeps showing the monitor how
+	// the deployment answers. It ranks as if it were not demoted.
+	QualityProbe bool
+	// (The flags sit together: a Candidate is copied while ranking.)
 	// RateLimitedUntil is when the candidate's rate limit window ends
 	// (zero: not rate limited); such a candidate ranks last.
 	RateLimitedUntil time.Time
@@ -260,11 +266,6 @@ type Candidate struct {
 	// the request's category (Input.Demotions); "" when it did not. Such
 	// a candidate ranks last, like a Demoted one.
 	QualityDemoted string
-	// QualityProbe reports a candidate demoted on the plan's route
-	// (Input.RouteDemotions) whose demotion this request waives: it is one
-	// of the Input.DemotionProbe share that keeps showing the monitor how
-	// the deployment answers. It ranks as if it were not demoted.
-	QualityProbe bool
 	// TTFTTimeout is the candidate's own first-token timeout, when the
 	// caller of Plan (the gateway) derived one for the explanation; zero
 	// means the tier's applies. Plan never sets it.
