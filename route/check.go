@@ -78,9 +78,10 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 // servedTier is the tier a request asking for tier is served and priced
 // on by dep, and that tier's prices, when they are not the standard ones:
 // priority (fast is priority, ultrafast is priced as priority) or flex
-// (the batch price), on a deployment whose provider is sent the tier;
-// nil prices otherwise (no tier asked, auto, default or scale, a
-// provider the tier is not sent to, or no known price).
+// (the batch price; not on Anthropic, which has none), on a deployment
+// whose provider is sent the tier; nil prices otherwise (no tier asked,
+// auto, default or scale, a provider the tier is not sent to, or no
+// known price).
 func servedTier(dep *Deployment, tier llm.ServiceTier) (llm.ServiceTier, *llm.TierPrice) {
 	if tier == "" || !dep.takesTier || dep.PriceUnknown {
 		return "", nil
@@ -88,8 +89,8 @@ func servedTier(dep *Deployment, tier llm.ServiceTier) (llm.ServiceTier, *llm.Ti
 	if tier == llm.TierFast {
 		tier = llm.TierPriority
 	}
-	switch tier {
-	case llm.TierPriority, llm.TierUltrafast, llm.TierFlex:
+	switch {
+	case tier == llm.TierPriority, tier == llm.TierUltrafast, tier == llm.TierFlex && dep.takesFlex:
 		if tp := dep.TierAt(tier); tp != nil {
 			return tier, tp
 		}

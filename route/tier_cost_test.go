@@ -16,12 +16,15 @@ const tierFixture = `
 providers:
   openai: {kind: openai, api_key: k}
   other: {kind: openai, api_key: k, base_url: "http://127.0.0.1:1/v1"}
+  claude: {kind: anthropic, api_key: k}
 deployments:
   sent: {provider: openai, model: gpt-4o, price: {input: 2.5, output: 10, priority_input: 5, priority_output: 20}}
   kept: {provider: other, model: gpt-4o, price: {input: 2.5, output: 10}}
+  sonnet: {provider: claude, model: claude-sonnet-4-5, price: {input: 2.5, output: 10}}
 routes:
   capped: {deployments: [sent, kept], max_cost_per_request: 0.01}
   open: {deployments: [sent, kept]}
+  claude: {deployments: [sonnet]}
 `
 
 func tierPolicy(t *testing.T) *Policy {
@@ -70,6 +73,10 @@ func TestCostCeilingsPriceTheServiceTier(t *testing.T) {
 		{"flex within the caller's", tierReq("open", llm.TierFlex, caller(0.005)), "sent",
 			""},
 		{"default at the standard price", tierReq("open", llm.TierDefault, caller(0.005)), "", ""},
+		// Claude has no flex (it is sent standard_only), but has priority.
+		{"flex on Anthropic at the standard price", tierReq("claude", llm.TierFlex, caller(0.005)), "", ""},
+		{"priority on Anthropic", tierReq("claude", llm.TierPriority, caller(0.01)), "", ""},
+		{"standard on Anthropic", tierReq("claude", llm.TierDefault, caller(0.01)), "sonnet", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			plan, err := p.Plan(tc.in)
