@@ -42,6 +42,11 @@ type priceView struct {
 	// AudioInput is a token-priced transcription model's USD per 1M
 	// audio input tokens (with input_per_m and output_per_m).
 	AudioInput *float64 `json:"audio_input_per_m,omitempty"`
+	// ChatAudioInput and ChatAudioOutput are a chat model's USD per 1M
+	// audio tokens (input_audio parts, spoken answers), configured or the
+	// catalog's; absent when neither gives one (priced as text).
+	ChatAudioInput  *float64 `json:"chat_audio_input_per_m,omitempty"`
+	ChatAudioOutput *float64 `json:"chat_audio_output_per_m,omitempty"`
 }
 
 // price returns the view of deployment dep's price, or nil when the
@@ -79,6 +84,12 @@ func (h *Handler) price(dep string) *priceView {
 	v.Input, v.CachedInput, v.CacheWrite = rate(config.PriceInput), rate(config.PriceCachedInput), rate(config.PriceCacheWrite)
 	v.CacheWrite1h = rate(config.PriceCacheWrite1h)
 	v.Output, v.Reasoning = rate(config.PriceOutput), rate(config.PriceReasoning)
+	if p.AudioInput > 0 {
+		v.ChatAudioInput = &p.AudioInput
+	}
+	if p.AudioOutput > 0 {
+		v.ChatAudioOutput = &p.AudioOutput
+	}
 	return v
 }
 

@@ -16,7 +16,7 @@ import (
 // GET /admin/health shows each deployment's price and where it comes
 // from, and an unknown price as unknown (no rates, not zeros).
 func TestHealthShowsPrices(t *testing.T) {
-	tr := health.NewTracker(health.Config{}, []string{"mini", "mystery", "tts", "tts-mini", "x-img", "x-whisper"}, health.Options{})
+	tr := health.NewTracker(health.Config{}, []string{"mini", "mystery", "tts", "tts-mini", "x-img", "x-whisper", "voice"}, health.Options{})
 	mini := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "mini", Model: "gpt-4o-mini", Price: config.Price{Input: 0.1}})
 	mystery := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "mystery", Model: "llama3"})
 	tts := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "tts", Model: "tts-1"})
@@ -25,8 +25,9 @@ func TestHealthShowsPrices(t *testing.T) {
 		MediaPrice: config.MediaPrice{PerImage: map[string]float64{"": 0.05, "1024x1024/hd": 0.08}}})
 	sec := 0.0002
 	whisper := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "x-whisper", Model: "whisper-1", MediaPrice: config.MediaPrice{PerSecond: &sec}})
+	voice := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "voice", Model: "gpt-4o-audio-preview-2024-12-17", Price: config.Price{ChatAudioOutput: 64}})
 	mux := http.NewServeMux()
-	(&Handler{Health: tr, Prices: map[string]cost.Pricing{"mini": mini, "mystery": mystery, "tts": tts, "tts-mini": ttsMini, "x-img": img, "x-whisper": whisper}}).Mount(mux)
+	(&Handler{Health: tr, Prices: map[string]cost.Pricing{"mini": mini, "mystery": mystery, "tts": tts, "tts-mini": ttsMini, "x-img": img, "x-whisper": whisper, "voice": voice}}).Mount(mux)
 	rec := httptest.NewRecorder()
 	mux.ServeHTTP(rec, httptest.NewRequest("GET", "/admin/health", nil))
 	var out struct {
@@ -35,7 +36,7 @@ func TestHealthShowsPrices(t *testing.T) {
 			Price      map[string]any `json:"price"`
 		} `json:"deployments"`
 	}
-	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Deployments) != 6 {
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Deployments) != 7 {
 		t.Fatalf("%v %s", err, rec.Body)
 	}
 	want := []map[string]any{
@@ -44,6 +45,9 @@ func TestHealthShowsPrices(t *testing.T) {
 		// Media: priced by the media table, by what the unit says.
 		{"known": true, "source": "catalog", "catalog_date": cost.CatalogDate(), "media": "per input character", "per_character": 1.5e-05},
 		{"known": false, "source": "unknown", "media": "unknown"},
+		// A chat's audio tokens: the catalog's input, the configured output.
+		{"known": true, "source": "config+catalog", "catalog": "openai/gpt-4o-audio-preview-2024-12-17", "catalog_date": cost.CatalogDate(),
+			"input_per_m": 2.5, "output_per_m": 10, "chat_audio_input_per_m": 40, "chat_audio_output_per_m": 64},
 		// Media priced by the configuration: its rates, no catalog date.
 		{"known": true, "source": "config", "media": "per image by size and quality", "per_image": map[string]any{"any": 0.05, "1024x1024/hd": 0.08}},
 		{"known": true, "source": "config", "media": "per second of audio", "per_second": 0.0002},

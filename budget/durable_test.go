@@ -140,4 +140,18 @@ func TestDurableHoldAcrossPeriods(t *testing.T) {
 	if u := f.usage(t, "acme-usd", ""); u.Reserved != 0 || u.Spent != 200000 {
 		t.Errorf("the new day %+v, want the line charged to it once", u)
 	}
+	// The next day a router resuming the batch settles the line again,
+	// and holds it again first: neither charges nor holds anything.
+	f.clock.Advance(24 * time.Hour)
+	if err := keep(t, f.b, acme, Amount{USD: 0.6}, Durable{ID: "b:0", Until: f.clock.Now().Add(time.Hour), Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	h, err := f.b.Resume(ctx, acme, "b:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.Settle(ctx, true, Amount{USD: 0.2})
+	if u := f.usage(t, "acme-usd", ""); u.Reserved != 0 || u.Spent != 0 {
+		t.Errorf("the day after %+v, want nothing: the line was charged the day before", u)
+	}
 }

@@ -62,6 +62,9 @@ const (
 	perCharHint  = "USD per character of speech input, e.g. 0.000015 (tts-1: $15 per 1M characters)"
 	perSecHint   = "USD per second of audio, e.g. 0.0001 (whisper-1: $0.006 a minute)"
 	audioInHint  = "USD per 1M audio input tokens, e.g. 6"
+	// chatAudioHint is the hint of price.chat_audio_input and
+	// chat_audio_output.
+	chatAudioHint = "USD per 1M audio tokens of a chat (input_audio parts, spoken answers), e.g. 40 (gpt-4o-audio-preview's input)"
 )
 
 // mediaPriceFields are the price block's media keys, decoded into m.
@@ -136,6 +139,11 @@ func (v *validator) mediaPrice(path string, d *Deployment) {
 			v.nonNegative(path+"."+f.name, *f.v, f.hint)
 		}
 	}
+	media := m.IsSet() || declaredMedia(d.Capabilities) != ""
+	if media && (d.Price.Has(PriceChatAudioInput) || d.Price.Has(PriceChatAudioOutput)) {
+		v.add(path, "chat_audio_input and chat_audio_output price a chat's audio tokens, and this is a media deployment",
+			"a token-priced transcription model's audio is price.audio_input")
+	}
 	if !m.IsSet() {
 		return
 	}
@@ -148,8 +156,11 @@ func (v *validator) mediaPrice(path string, d *Deployment) {
 	declared := declaredMedia(d.Capabilities)
 	if len(d.Capabilities) > 0 && !slices.Contains(d.Capabilities, kind) {
 		hint := fmt.Sprintf("add %s to capabilities, or remove the media price", kind)
-		if declared != "" {
+		switch {
+		case declared != "":
 			hint = fmt.Sprintf("a %s deployment is priced by %s", declared, mediaKeys(declared))
+		case m.AudioInput != nil && m.PerSecond == nil:
+			hint = "audio_input prices a transcription model's audio; a chat's audio tokens are priced by price.chat_audio_input (and chat_audio_output)"
 		}
 		v.add(path, fmt.Sprintf("prices %s, which the deployment's capabilities do not declare", kind), hint)
 	}

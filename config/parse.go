@@ -332,6 +332,8 @@ func (d *decoder) price(e entry, p *Price, m *MediaPrice) {
 		{"cache_write", func(e entry) { d.number(e, &p.CacheWrite, hint); p.Set |= PriceCacheWrite }},
 		{"reasoning", func(e entry) { d.number(e, &p.Reasoning, hint); p.Set |= PriceReasoning }},
 		{"cache_write_1h", func(e entry) { d.number(e, &p.CacheWrite1h, hint); p.Set |= PriceCacheWrite1h }},
+		{"chat_audio_input", func(e entry) { d.number(e, &p.ChatAudioInput, chatAudioHint); p.Set |= PriceChatAudioInput }},
+		{"chat_audio_output", func(e entry) { d.number(e, &p.ChatAudioOutput, chatAudioHint); p.Set |= PriceChatAudioOutput }},
 		{"priority_input", func(e entry) { d.number(e, &p.Priority.Input, hint) }},
 		{"priority_output", func(e entry) { d.number(e, &p.Priority.Output, hint) }},
 		{"priority_cached_input", func(e entry) { d.number(e, &p.Priority.CachedInput, hint) }},

@@ -21,6 +21,12 @@ type Price struct {
 	// Reasoning is the price of reasoning tokens (part of the completion);
 	// unset means the catalog's, else Output.
 	Reasoning float64
+	// ChatAudioInput and ChatAudioOutput are the prices of a chat's audio
+	// tokens (price.chat_audio_input, chat_audio_output): the audio of
+	// input_audio parts and of a spoken answer; unset (or 0) means the
+	// catalog's, else the input and output prices. Not the media key
+	// audio_input, a transcription model's (MediaPrice.AudioInput).
+	ChatAudioInput, ChatAudioOutput float64
 	// Priority is the price of tokens served on the priority tier
 	// (price.priority_input, priority_output, priority_cached_input);
 	// unset means the standard price times cost.priority_multiplier.
@@ -42,6 +48,8 @@ const (
 	PriceCacheWrite
 	PriceReasoning
 	PriceCacheWrite1h
+	PriceChatAudioInput
+	PriceChatAudioOutput
 )
 
 // Get returns the value of field f (one bit) in p.
@@ -59,6 +67,10 @@ func (p *Price) Get(f PriceFields) float64 {
 		return p.Reasoning
 	case PriceCacheWrite1h:
 		return p.CacheWrite1h
+	case PriceChatAudioInput:
+		return p.ChatAudioInput
+	case PriceChatAudioOutput:
+		return p.ChatAudioOutput
 	}
 	return 0
 }

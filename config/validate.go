@@ -199,6 +199,8 @@ func (v *validator) deployment(name string, d *Deployment) {
 	v.price(path+".price.cache_write", d.Price.CacheWrite)
 	v.price(path+".price.reasoning", d.Price.Reasoning)
 	v.price(path+".price.cache_write_1h", d.Price.CacheWrite1h)
+	v.price(path+".price.chat_audio_input", d.Price.ChatAudioInput)
+	v.price(path+".price.chat_audio_output", d.Price.ChatAudioOutput)
 	v.tierPrice(path+".price.priority", &d.Price.Priority)
 	v.mediaPrice(path+".price", d)
 	const tokensHint = "tokens; 0 or unset means unknown"

@@ -50,9 +50,10 @@ type Pricing struct {
 	// tokens; 0 when it lists none. Apply gives it to a deployment that
 	// configures no context_window.
 	ContextWindow int
-	// AudioInput and AudioOutput are the catalog's prices of the model's
-	// chat audio tokens, USD per 1M; 0 when it lists none (its audio
-	// tokens are then priced as text).
+	// AudioInput and AudioOutput are the prices of the model's chat
+	// audio tokens, USD per 1M: the configuration's
+	// (price.chat_audio_input, chat_audio_output) over the catalog's; 0
+	// when neither gives one (its audio tokens are then priced as text).
 	AudioInput, AudioOutput float64
 	// Completion reports a deployment that declares no capabilities and
 	// runs a model the catalog lists as completions-only
@@ -128,6 +129,12 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		out.Catalog = e.Vendor + "/" + e.Model
 		out.ContextWindow = e.ContextWindow
 		out.AudioInput, out.AudioOutput = e.AudioInput, e.AudioOutput
+	}
+	if d.Price.Has(config.PriceChatAudioInput) { // over the catalog's, like every price
+		out.AudioInput, fromConfig = d.Price.ChatAudioInput, true
+	}
+	if d.Price.Has(config.PriceChatAudioOutput) {
+		out.AudioOutput, fromConfig = d.Price.ChatAudioOutput, true
 	}
 	media, mediaConfig, mediaCatalog := resolveMedia(d, d.Capabilities)
 	out.Completion = len(d.Capabilities) == 0 && found && e.Completion

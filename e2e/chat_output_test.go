@@ -134,3 +134,31 @@ func TestSpokenAnswerPricedAsAudio(t *testing.T) {
 		}
 	}
 }
+
+// A model the catalog prices as text (an alias, no base_model) whose
+// price block sets chat_audio_output: its spoken answer, complete and
+// streamed, is priced at the configured audio price, not at the text
+// output price.
+func TestSpokenAnswerPricedByConfiguredAudioPrice(t *testing.T) {
+	const model = "my-voice"
+	e := newEnv(t, func(c *config.Config) {
+		c.Deployments[model] = &config.Deployment{Name: model, Provider: "openai", Model: "gpt-4o",
+			Price: config.Price{Input: 2.5, Output: 10, ChatAudioOutput: 64}}
+	})
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), spokenChat(model)); err != nil {
+		t.Fatal(err)
+	}
+	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), spokenChat(model))
+	for stream.Next() {
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range e.recorded(t, 2) {
+		ru := r.Usage
+		want := (float64(ru.PromptTokens)*2.5 + float64(ru.CompletionTokens-ru.AudioCompletionTokens)*10 + float64(ru.AudioCompletionTokens)*64) / 1e6
+		if ru.AudioCompletionTokens == 0 || math.Abs(r.CostUSD-want) > 1e-9 {
+			t.Errorf("%s (stream %v): usage %+v, cost $%v, want $%v (audio at the configured $64 per 1M)", r.RequestID, r.Stream, ru, r.CostUSD, want)
+		}
+	}
+}

@@ -71,38 +71,24 @@ func (g *Gateway) anyPriceUnknown() bool {
 }
 
 // reserveBudgets reserves plan's estimate against the hard budgets, each
-// candidate's at the service tier the request asks for (tierEstimate).
-func (g *Gateway) reserveBudgets(ctx context.Context, h *budget.Hold, plan *route.Plan, tier llm.ServiceTier) error {
+// candidate's at the service tier the request is served on there
+// (tierEstimate).
+func (g *Gateway) reserveBudgets(ctx context.Context, h *budget.Hold, plan *route.Plan) error {
 	if g.budgets == nil {
 		return nil
 	}
-	return h.Reserve(ctx, planEstimate(plan, func(c *route.Candidate) float64 { return g.tierEstimate(c, tier) }))
+	return h.Reserve(ctx, planEstimate(plan, tierEstimate))
 }
 
-// tierEstimate is c's estimated cost on the tier a request asks for:
-// scaled to the tier's price where c's deployment is sent the tier and
-// prices it above the standard price (priority, and fast, which is
-// priority), so that a hard budget is not reserved at half of what the
-// request may cost; the standard estimate otherwise (a flex request is
-// reserved at the standard price, more than it costs, as it may be
-// served at the standard tier).
-func (g *Gateway) tierEstimate(c *route.Candidate, tier llm.ServiceTier) float64 {
-	if tier == llm.TierFast {
-		tier = llm.TierPriority
-	}
-	d := c.Deployment
-	tp := d.TierAt(tier)
-	if tp == nil || tier != llm.TierPriority && tier != llm.TierUltrafast || !g.targets[d.Index].ServiceTier {
-		return c.EstCostUSD
-	}
-	scale := 1.0
-	if d.InputPricePerM > 0 {
-		scale = max(scale, tp.Input/d.InputPricePerM)
-	}
-	if d.OutputPricePerM > 0 {
-		scale = max(scale, tp.Output/d.OutputPricePerM)
-	}
-	return c.EstCostUSD * scale
+// tierEstimate is c's estimated cost on the tier the request is served
+// on there (route.Candidate.TierCostUSD) where that costs more than the
+// standard tier: at the priority price where c's deployment is sent a
+// priority (or fast, or ultrafast) request, so that a hard budget is not
+// reserved at half of what the request may cost; the standard estimate
+// otherwise (a flex request is reserved at the standard price, more than
+// it costs, as it may be served at the standard tier).
+func tierEstimate(c *route.Candidate) float64 {
+	return max(c.TierCostUSD, c.EstCostUSD)
 }
 
 // planEstimate is what a request routed by plan is reserved at: the

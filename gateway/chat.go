@@ -56,7 +56,7 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	if err := reserveTokens(ctx, t, plan); err != nil {
 		return nil, err
 	}
-	if err := g.reserveBudgets(ctx, hold, plan, req.ServiceTier); err != nil {
+	if err := g.reserveBudgets(ctx, hold, plan); err != nil {
 		return nil, err
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
@@ -182,7 +182,7 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	if err := reserveTokens(ctx, t, plan); err != nil {
 		return err
 	}
-	if err := g.reserveBudgets(ctx, &s.budget, plan, req.ServiceTier); err != nil {
+	if err := g.reserveBudgets(ctx, &s.budget, plan); err != nil {
 		return err
 	}
 	ctx, cancel := withDeadline(ctx, plan.Deadline)

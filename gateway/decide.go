@@ -55,6 +55,8 @@ func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overri
 		Model: req.Model, Features: g.classify(req), Seed: seed(llm.RequestID(ctx)), Health: g.healthView(),
 		Tenant: CallerFrom(ctx).Tenant,
 	}
+	// The tier asked for prices the cost ceilings, whatever classified.
+	in.Features.ServiceTier = req.ServiceTier
 	if g.learned != nil {
 		in.Learned = g.learned()
 	}

@@ -43,6 +43,10 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		Deployment: dep, Pinned: pinned, CostUnknown: dep.PriceUnknown,
 		EstCostUSD: (float64(f.PromptTokens)*dep.InputPricePerM + float64(out)*dep.OutputPricePerM) / 1e6,
 	}
+	c.TierCostUSD = c.EstCostUSD
+	if _, tp := servedTier(dep, f.ServiceTier); tp != nil {
+		c.TierCostUSD = (float64(f.PromptTokens)*tp.Input + float64(out)*tp.Output) / 1e6
+	}
 	if dep.TTFT > 0 && dep.TokensPerSecond > 0 {
 		c.EstLatency = dep.TTFT + time.Duration(float64(out)/dep.TokensPerSecond*float64(time.Second))
 	}
@@ -69,6 +73,46 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		CostUnknown: c.CostUnknown, Quality: c.Predicted.Quality, Predicted: c.Predicted.Set,
 	})
 	return c, rej, true
+}
+
+// servedTier is the tier a request asking for tier is served and priced
+// on by dep, and that tier's prices, when they are not the standard ones:
+// priority (fast is priority, ultrafast is priced as priority) or flex
+// (the batch price; not on Anthropic, which has none), on a deployment
+// whose provider is sent the tier; nil prices otherwise (no tier asked,
+// auto, default or scale, a provider the tier is not sent to, or no
+// known price).
+func servedTier(dep *Deployment, tier llm.ServiceTier) (llm.ServiceTier, *llm.TierPrice) {
+	if tier == "" || !dep.takesTier || dep.PriceUnknown {
+		return "", nil
+	}
+	if tier == llm.TierFast {
+		tier = llm.TierPriority
+	}
+	switch {
+	case tier == llm.TierPriority, tier == llm.TierUltrafast, tier == llm.TierFlex && dep.takesFlex:
+		if tp := dep.TierAt(tier); tp != nil {
+			return tier, tp
+		}
+	}
+	return "", nil
+}
+
+// tierNote is the note of a max_cost rejection of dep: the tier its
+// estimate was priced at, "" for the standard one.
+func (d *decision) tierNote(dep *Deployment) string {
+	t, _ := servedTier(dep, d.in.Features.ServiceTier)
+	return string(t)
+}
+
+// ServiceTierOf is the service tier the plan's request would be served
+// and priced on by candidate c (its TierCostUSD) when that is not the
+// standard one: the tier the request asks for (Features.ServiceTier; fast
+// is priority), where c's deployment is sent the tier and prices it; ""
+// otherwise.
+func (p *Plan) ServiceTierOf(c *Candidate) llm.ServiceTier {
+	t, _ := servedTier(c.Deployment, p.Explanation.Features.ServiceTier)
+	return t
 }
 
 // needCaps maps request needs to the capabilities that satisfy them;
@@ -196,8 +240,8 @@ func (d *decision) policyCheck(c *Candidate, rej *Rejection) bool {
 		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonPrice, "input", dep.InputPricePerM, ps.maxPrice.Input
 	case ps.maxPrice.Output > 0 && dep.OutputPricePerM > ps.maxPrice.Output:
 		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonPrice, "output", dep.OutputPricePerM, ps.maxPrice.Output
-	case ps.maxCost > 0 && c.EstCostUSD > ps.maxCost:
-		rej.Reason, rej.Got, rej.Limit = ReasonCost, c.EstCostUSD, ps.maxCost
+	case ps.maxCost > 0 && c.TierCostUSD > ps.maxCost:
+		rej.Reason, rej.Got, rej.Limit, rej.Note = ReasonCost, c.TierCostUSD, ps.maxCost, d.tierNote(dep)
 	case ps.budget.TTFT > 0 && dep.TTFT > ps.budget.TTFT:
 		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonLatency, "ttft", msf(dep.TTFT), msf(ps.budget.TTFT)
 	case ps.budget.Total > 0 && c.EstLatency > ps.budget.Total:
@@ -225,8 +269,8 @@ func (d *decision) callerCheck(c *Candidate, rej *Rejection) bool {
 		rej.Reason, rej.By, rej.Note = ReasonPriceUnknown, ov.UnknownCostBy, NoteBudgetUSD
 	case (ov.MaxInputPricePerM > 0 || ov.MaxOutputPricePerM > 0) && c.CostUnknown:
 		rej.Reason, rej.By, rej.Note = ReasonPriceUnknown, ov.CeilingBy, NoteBudgetCeiling
-	case ov.MaxCostUSD > 0 && c.EstCostUSD > ov.MaxCostUSD:
-		rej.Reason, rej.By, rej.Got, rej.Limit = ReasonCost, HeaderMaxCost, c.EstCostUSD, ov.MaxCostUSD
+	case ov.MaxCostUSD > 0 && c.TierCostUSD > ov.MaxCostUSD:
+		rej.Reason, rej.By, rej.Got, rej.Limit, rej.Note = ReasonCost, HeaderMaxCost, c.TierCostUSD, ov.MaxCostUSD, d.tierNote(c.Deployment)
 	case ov.LatencyBudget > 0 && c.EstLatency > ov.LatencyBudget:
 		rej.Reason, rej.By, rej.Note, rej.Got, rej.Limit = ReasonLatency, HeaderLatencyBudget, "total", msf(c.EstLatency), msf(ov.LatencyBudget)
 	case ov.MaxInputPricePerM > 0 && c.Deployment.InputPricePerM > ov.MaxInputPricePerM:

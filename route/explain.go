@@ -122,7 +122,9 @@ type Rejection struct {
 	Got   float64 `json:"got,omitempty"`
 	Limit float64 `json:"limit,omitempty"`
 	// Note is the health reason, or which price or budget was exceeded;
-	// for unsupported_param, the model that refuses Param.
+	// for unsupported_param, the model that refuses Param; for max_cost,
+	// the service tier the estimate is priced at ("" for the standard
+	// one: Plan.ServiceTierOf).
 	Note string `json:"note,omitempty"`
 	// Param is the request parameter, for unsupported_param.
 	Param string `json:"param,omitempty"`
@@ -185,6 +187,9 @@ func (r *Rejection) Detail() string {
 		}
 		return fmt.Sprintf("%s price $%s/1M exceeds %s max_price.%s $%s/1M", r.Note, ftoa(r.Got), r.By, r.Note, ftoa(r.Limit))
 	case ReasonCost:
+		if r.Note != "" {
+			return fmt.Sprintf("estimated cost $%s at the %s tier exceeds %s $%s", usd(r.Got), r.Note, r.limitName("max_cost_per_request"), usd(r.Limit))
+		}
 		return fmt.Sprintf("estimated cost $%s exceeds %s $%s", usd(r.Got), r.limitName("max_cost_per_request"), usd(r.Limit))
 	case ReasonPriceUnknown:
 		switch r.Note {
@@ -220,6 +225,20 @@ func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 func usd(f float64) string { return strconv.FormatFloat(f, 'g', 4, 64) }
 
 func ms(f float64) string { return (time.Duration(f) * time.Millisecond).String() }
+
+// pricedTier is the service tier the candidate dep of the plan's tier
+// (0-based) is priced at (ServiceTierOf), "" for the standard one.
+func (p *Plan) pricedTier(tier int, dep string) llm.ServiceTier {
+	if tier < 0 || tier >= len(p.Tiers) {
+		return ""
+	}
+	for i := range p.Tiers[tier].Candidates {
+		if c := &p.Tiers[tier].Candidates[i]; c.Deployment.Name == dep {
+			return p.ServiceTierOf(c)
+		}
+	}
+	return ""
+}
 
 // Summary renders the compact x-switchyard-route value for the attempt on
 // deployment dep, in tier tier (0-based) of the plan; attempt 0 (a dry
@@ -279,6 +298,10 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	b = strconv.AppendInt(b, int64(len(p.Tiers)), 10)
 	b = append(b, "; deployment="...)
 	b = append(b, dep...)
+	if t := p.pricedTier(tier, dep); t != "" {
+		b = append(b, "; service_tier="...)
+		b = append(b, t...)
+	}
 	if attempt > 0 {
 		b = append(b, "; attempt="...)
 		b = strconv.AppendInt(b, int64(attempt), 10)

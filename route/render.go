@@ -7,6 +7,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"switchyard/llm"
 )
 
 // This file renders plans for people (switchyard route explain) and for
@@ -41,7 +43,12 @@ type jsonCandidate struct {
 	Score      float64 `json:"score"`
 	// EstCostUSD is null when the deployment's price is unknown, which
 	// CostUnknown also says.
-	EstCostUSD   *float64 `json:"est_cost_usd"`
+	EstCostUSD *float64 `json:"est_cost_usd"`
+	// ServiceTier and TierCostUSD are the tier the request would be
+	// priced at on the candidate and the estimate there, which the cost
+	// ceilings compared (Plan.ServiceTierOf); absent at the standard tier.
+	ServiceTier  string   `json:"service_tier,omitempty"`
+	TierCostUSD  *float64 `json:"tier_cost_usd,omitempty"`
 	CostUnknown  bool     `json:"cost_unknown,omitempty"`
 	EstLatencyMS int64    `json:"est_latency_ms,omitempty"`
 	Pinned       bool     `json:"pinned,omitempty"`
@@ -146,6 +153,10 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 				est := round(c.EstCostUSD, 8)
 				jc.EstCostUSD = &est
 			}
+			if t := p.ServiceTierOf(&c); t != "" {
+				tc := round(c.TierCostUSD, 8)
+				jc.ServiceTier, jc.TierCostUSD = string(t), &tc
+			}
 			if !c.RateLimitedUntil.IsZero() {
 				jc.RateLimitedUntil = c.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
 			}
@@ -224,7 +235,7 @@ func (p *Plan) WriteText(w io.Writer) error {
 	for i, t := range p.Tiers {
 		fmt.Fprintf(&b, "  tier %d, first-token timeout %s\n", i+1, t.TTFTTimeout)
 		for _, c := range t.Candidates {
-			row := fmt.Sprintf("    %-*s  score %.3f  est %-10s  %-15s %s", width, c.Deployment.Name, c.Score, estCost(c), latency(c), flags(c))
+			row := fmt.Sprintf("    %-*s  score %.3f  est %-10s  %-15s %s", width, c.Deployment.Name, c.Score, estCost(c, p.ServiceTierOf(&c)), latency(c), flags(c))
 			if c.Predicted.Set {
 				row = strings.TrimRight(row, " ") + fmt.Sprintf("\n    %-*s  %s", width, "", c.Predicted.Text())
 			}
@@ -297,9 +308,12 @@ func limitsLine(l *Limits, p *Plan) string {
 
 // estCost is the candidate's estimated cost, or "cost?" when its price
 // is unknown (never "$0").
-func estCost(c Candidate) string {
+func estCost(c Candidate, tier llm.ServiceTier) string {
 	if c.CostUnknown {
 		return "cost?"
+	}
+	if tier != "" {
+		return "$" + usd(c.TierCostUSD) + " " + string(tier)
 	}
 	return "$" + usd(c.EstCostUSD)
 }

@@ -77,6 +77,12 @@ type Deployment struct {
 	// completions reports a completions-only deployment (it declares
 	// completions): no chat, but a legacy completion (NeedCompletion).
 	completions bool
+	// takesTier reports that its provider is sent the request's
+	// service_tier (config.Provider.TakesServiceTier), so that a tier
+	// asked for is the tier it serves and bills; takesFlex that flex is
+	// among them (not Anthropic's: Claude has no flex, and a flex request
+	// is sent standard_only).
+	takesTier, takesFlex bool
 }
 
 // Model is one virtual model (route) for the model listing.
@@ -207,6 +213,8 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.documentURL = p.Kind == config.KindAnthropic
 		d.refusesBlankStop = p.Kind == config.KindAnthropic
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
+		d.takesTier = p.TakesServiceTier()
+		d.takesFlex = d.takesTier && p.Kind != config.KindAnthropic
 	}
 	return d
 }

@@ -47,6 +47,10 @@ type Features struct {
 	// asked): whether GPT-5.1 and later take stop and logprobs depends
 	// on it (see refusedParam).
 	Effort llm.Effort `json:"reasoning_effort,omitempty"`
+	// ServiceTier is the processing tier the request asks for ("" for
+	// none): the cost ceilings compare each candidate's estimate at the
+	// tier it would serve the request on (Plan.ServiceTierOf).
+	ServiceTier llm.ServiceTier `json:"service_tier,omitempty"`
 }
 
 // Overrides are what a caller asks of the router for one request (the
@@ -230,12 +234,15 @@ type Candidate struct {
 	Deployment *Deployment
 	// Score is the scorer's value (higher is better).
 	Score float64
-	// EstCostUSD is the estimated cost of the request on it; zero, and
-	// meaningless, when CostUnknown.
+	// EstCostUSD is the estimated cost of the request on it at its
+	// standard price, which the scorers rank by; zero, and meaningless,
+	// when CostUnknown.
 	EstCostUSD float64
-	// CostUnknown reports a deployment without a known price: its cost
-	// cannot be estimated (see docs/cost.md for how it ranks).
-	CostUnknown bool
+	// TierCostUSD is the estimate at the service tier the request would
+	// be served and priced on by this candidate (Plan.ServiceTierOf):
+	// what the cost ceilings compare. It is EstCostUSD at the standard
+	// tier.
+	TierCostUSD float64
 	// EstLatency is the expected total latency; zero when the deployment
 	// declares no latency.
 	EstLatency time.Duration
@@ -243,6 +250,15 @@ type Candidate struct {
 	// moved up; Split the pick of a weighted split; Demoted a deployment
 	// health ranked last.
 	Pinned, Preferred, Split, Demoted bool
+	// CostUnknown reports a deployment without a known price: its cost
+	// cannot be estimated (see docs/cost.md for how it ranks).
+	CostUnknown bool
+	// QualityProbe reports a candidate demoted on the plan's route
+	// (Input.RouteDemotions) whose demotion this request waives: it is one
+	// of the Input.DemotionProbe share that keeps showing the monitor how
+	// the deployment answers. It ranks as if it were not demoted.
+	QualityProbe bool
+	// (The flags sit together: a Candidate is copied while ranking.)
 	// RateLimitedUntil is when the candidate's rate limit window ends
 	// (zero: not rate limited); such a candidate ranks last.
 	RateLimitedUntil time.Time
@@ -250,11 +266,6 @@ type Candidate struct {
 	// the request's category (Input.Demotions); "" when it did not. Such
 	// a candidate ranks last, like a Demoted one.
 	QualityDemoted string
-	// QualityProbe reports a candidate demoted on the plan's route
-	// (Input.RouteDemotions) whose demotion this request waives: it is one
-	// of the Input.DemotionProbe share that keeps showing the monitor how
-	// the deployment answers. It ranks as if it were not demoted.
-	QualityProbe bool
 	// TTFTTimeout is the candidate's own first-token timeout, when the
 	// caller of Plan (the gateway) derived one for the explanation; zero
 	// means the tier's applies. Plan never sets it.

@@ -99,13 +99,23 @@ type BudgetRequest struct {
 	// back end. Reserving a name already held holds nothing more and
 	// returns it, its TTL renewed from now; a name already settled in
 	// the period returns ErrSettled. Settling a named reservation is
-	// remembered until its period ends, so that settling it again
-	// charges nothing (ErrSettled). Names are unique per budget key.
+	// remembered for SettledMemory, or until its period ends if that is
+	// later, across the end of the period it was settled in: settling it
+	// again, or reserving it, in that time charges and holds nothing
+	// (ErrSettled). Names are unique per budget key.
 	ID string
 	// Force holds Amount even past Limit: an amount already committed
 	// (the lines of a provider batch sent before a restart).
 	Force bool
 }
+
+// SettledMemory is how long a back end remembers that a named
+// reservation was settled (BudgetRequest.ID), past the end of the period
+// it was settled in: longer than a forwarded batch line is held (a
+// provider batch's 24-hour window and its margin) with days to spare for
+// a router that resumes the batch late. A month's settles are remembered
+// to the month's end when that is later.
+const SettledMemory = 7 * 24 * time.Hour
 
 // Reservation is a held amount, returned by Reserve and passed back to
 // Settle or Release. Its fields are informative; only the back end that

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,9 @@ flags:
   --latency-budget MS  cap the expected latency, as x-switchyard-latency-budget-ms
   --no-fallback        as x-switchyard-fallback: none
   --max-tokens N       the request's max_tokens
+  --service-tier TIER  the request's service_tier (auto, default, flex, scale,
+                       priority, fast, ultrafast): the cost ceilings compare
+                       each candidate's estimate at the tier it serves
   --turn N             earlier user turns in the conversation (0 = first turn)
   --json               print the JSON that POST /v1/route returns
   --no-embed           do not call the embeddings deployment of a route with
@@ -45,6 +49,7 @@ type explainFlags struct {
 	noEmbed         bool
 	headers         http.Header
 	maxTokens, turn int
+	serviceTier     llm.ServiceTier
 	prompt          string
 }
 
@@ -66,6 +71,7 @@ func parseExplain(args []string, stderr io.Writer) (*explainFlags, bool) {
 	noFallback := fs.Bool("no-fallback", false, "disable fallback")
 	fs.IntVar(&f.maxTokens, "max-tokens", 0, "max_tokens")
 	fs.IntVar(&f.turn, "turn", 0, "earlier user turns")
+	tier := fs.String("service-tier", "", "the request's service_tier")
 	fs.BoolVar(&f.json, "json", false, "print JSON")
 	fs.BoolVar(&f.noEmbed, "no-embed", false, "skip semantic matching")
 	if err := fs.Parse(args); err != nil {
@@ -73,6 +79,10 @@ func parseExplain(args []string, stderr io.Writer) (*explainFlags, bool) {
 	}
 	if f.demo == (f.cfgPath != "") || fs.NArg() == 0 {
 		fmt.Fprint(stderr, "switchyard route explain: give exactly one of --demo or --config FILE, and a prompt\n\n"+routeUsage)
+		return nil, false
+	}
+	if f.serviceTier = llm.ServiceTier(*tier); *tier != "" && !slices.Contains(llm.ResponsesTiers, f.serviceTier) {
+		fmt.Fprintf(stderr, "switchyard route explain: unknown --service-tier %q (one of %v)\n", *tier, llm.ResponsesTiers)
 		return nil, false
 	}
 	for name, v := range hdr {
@@ -112,11 +122,13 @@ func routeCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	ov.Allowed = route.AllowAll
 	req := explainRequest(f.model, prompt, f.turn, f.maxTokens)
+	req.ServiceTier = f.serviceTier
 	var plan *route.Plan
 	if r := cfg.Routes[f.model]; r != nil && (r.Semantic != nil && !f.noEmbed || r.Learned != nil) {
 		plan, err = explainWithGateway(cfg, req, &ov, !f.noEmbed, stderr)
 	} else {
 		in := &route.Input{Model: f.model, Features: gateway.Classifier()(req), Overrides: ov}
+		in.Features.ServiceTier = req.ServiceTier
 		plan, err = route.New(cfg, route.Options{}).Plan(in)
 	}
 	if err != nil {

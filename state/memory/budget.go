@@ -19,8 +19,9 @@ type budget struct {
 	start           time.Time // of the period counted
 	spent, reserved int64
 	held            map[string]held
-	// settled are the named reservations settled in the period.
-	settled map[string]struct{}
+	// settled are the named reservations settled, each with when it is
+	// forgotten (state.SettledMemory): kept across the period's end.
+	settled map[string]time.Time
 }
 
 type held struct {
@@ -38,13 +39,34 @@ func (bu *budget) purge(now time.Time) {
 	}
 }
 
+// forget drops the settles remembered long enough (the sweep's work: a
+// budget may remember many batch lines).
+func (bu *budget) forget(now time.Time) {
+	for id, until := range bu.settled {
+		if !until.After(now) {
+			delete(bu.settled, id)
+		}
+	}
+}
+
+// isSettled reports whether the named reservation id was settled and is
+// still remembered at now.
+func (bu *budget) isSettled(id string, now time.Time) bool {
+	until, ok := bu.settled[id]
+	return ok && until.After(now)
+}
+
 // budget returns k's budget for the period holding now, starting it from
 // zero when the period changed.
 func (b *Backend) budget(k budgetKey, now time.Time) (*budget, time.Time) {
 	start, resets := k.period.Bounds(now)
 	bu := b.budgets[k]
 	if bu == nil || !bu.start.Equal(start) {
-		bu = &budget{start: start, held: map[string]held{}}
+		next := &budget{start: start, held: map[string]held{}}
+		if bu != nil {
+			next.settled = bu.settled // a settle is remembered past the period
+		}
+		bu = next
 		b.budgets[k] = bu
 	}
 	bu.purge(now)
@@ -86,7 +108,7 @@ func (b *Backend) Reserve(_ context.Context, req state.BudgetRequest) (state.Res
 // held already (renewed: its ttl from now) or was settled in the
 // period (ErrSettled); done is false when it is neither.
 func (bu *budget) named(req state.BudgetRequest, now time.Time, used int64, resets time.Time) (r state.Reservation, done bool, err error) {
-	if _, ok := bu.settled[req.ID]; ok {
+	if bu.isSettled(req.ID, now) {
 		return r, true, fmt.Errorf("%w: budget %q reservation %s", state.ErrSettled, req.Key, req.ID)
 	}
 	h, ok := bu.held[req.ID]
@@ -108,15 +130,19 @@ func (b *Backend) Settle(_ context.Context, r state.Reservation, actual int64) e
 	}
 	now := b.lock()
 	defer b.mu.Unlock()
-	bu, _ := b.budget(budgetKey{r.Key, r.Period}, now)
+	bu, resets := b.budget(budgetKey{r.Key, r.Period}, now)
 	if r.Named {
-		if _, ok := bu.settled[r.ID]; ok {
+		if bu.isSettled(r.ID, now) {
 			return fmt.Errorf("%w: budget %q reservation %s", state.ErrSettled, r.Key, r.ID)
 		}
 		if bu.settled == nil {
-			bu.settled = map[string]struct{}{}
+			bu.settled = map[string]time.Time{}
 		}
-		bu.settled[r.ID] = struct{}{}
+		forget := now.Add(state.SettledMemory)
+		if resets.After(forget) {
+			forget = resets
+		}
+		bu.settled[r.ID] = forget
 	}
 	bu.spent += actual
 	return b.drop(bu, r)

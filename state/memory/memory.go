@@ -99,7 +99,8 @@ func (b *Backend) lock() time.Time {
 func (b *Backend) sweep(now time.Time) {
 	for k, bu := range b.budgets {
 		bu.purge(now)
-		if _, resets := k.period.Bounds(bu.start); !now.Before(resets) && len(bu.held) == 0 {
+		bu.forget(now)
+		if _, resets := k.period.Bounds(bu.start); !now.Before(resets) && len(bu.held) == 0 && len(bu.settled) == 0 {
 			delete(b.budgets, k)
 		}
 	}

@@ -13,8 +13,8 @@ import (
 // scripts they always ran.
 
 var (
-	holdScript   = script("period", "hold")
-	unholdScript = script("period", "unhold")
+	holdScript   = script("period", "settled", "hold")
+	unholdScript = script("period", "settled", "unhold")
 )
 
 // The answers of the hold script.
@@ -25,13 +25,20 @@ const (
 	holdSettled
 )
 
+// namedKeys are the budget's keys and the set of its settled named
+// reservations, which outlives the period (lua/settled.lua).
+func (b *Backend) namedKeys(key string, p state.Period) []string {
+	k := b.budgetKeys(key, p)
+	return append(k, k[0]+":settled")
+}
+
 // reserveNamed reserves the named reservation req.ID (checked).
 func (b *Backend) reserveNamed(ctx context.Context, req state.BudgetRequest) (state.Reservation, error) {
 	force := 0
 	if req.Force {
 		force = 1
 	}
-	r, err := b.run(ctx, holdScript, b.budgetKeys(req.Key, req.Period),
+	r, err := b.run(ctx, holdScript, b.namedKeys(req.Key, req.Period),
 		string(req.Period), req.Amount, req.Limit, req.ID, max(req.TTL.Milliseconds(), 1), force)
 	if err != nil {
 		return state.Reservation{}, err
@@ -58,7 +65,7 @@ func (b *Backend) reserveNamed(ctx context.Context, req state.BudgetRequest) (st
 // settleNamed settles the named reservation r to actual, or releases it
 // when actual is -1.
 func (b *Backend) settleNamed(ctx context.Context, r state.Reservation, actual int64) error {
-	reply, err := b.run(ctx, unholdScript, b.budgetKeys(r.Key, r.Period), string(r.Period), r.ID, actual)
+	reply, err := b.run(ctx, unholdScript, b.namedKeys(r.Key, r.Period), string(r.Period), r.ID, actual, state.SettledMemory.Milliseconds())
 	if err != nil {
 		return err
 	}

@@ -85,3 +85,36 @@ func testBudgetNamedExpiry(t *testing.T, c *Clock, a, b state.Backend) {
 	c.Advance(time.Minute) // Epoch is a minute before midnight
 	wantUsage(t, a, "nx", state.Day, 0, 0)
 }
+
+// testBudgetNamedAcrossPeriods: a named reservation held before midnight
+// and settled after it is charged once to the day of the settle; settling
+// it again on a later day (a batch resumed, a second router) charges
+// nothing and says ErrSettled, as reserving it again does, for as long
+// as state.SettledMemory; past that the name is forgotten.
+func testBudgetNamedAcrossPeriods(t *testing.T, c *Clock, a, b state.Backend) {
+	ctx := context.Background()
+	r := reserve(t, a, named("np", "batch_9:0", 30, 100, 26*time.Hour))
+	c.Advance(2 * time.Minute) // Epoch is a minute before midnight: a new day (and month)
+	wantUsage(t, b, "np", state.Day, 0, 0)
+	if err := b.Settle(ctx, r, 12); !errors.Is(err, state.ErrNotHeld) {
+		t.Errorf("Settle after midnight: %v, want ErrNotHeld (the hold ended with its day)", err)
+	}
+	wantUsage(t, a, "np", state.Day, 12, 0)
+	if err := a.Settle(ctx, r, 12); !errors.Is(err, state.ErrSettled) {
+		t.Errorf("a second Settle the same day: %v, want ErrSettled", err)
+	}
+	c.Advance(24 * time.Hour) // the next day
+	for i, be := range []state.Backend{a, b} {
+		if err := be.Settle(ctx, r, 12); !errors.Is(err, state.ErrSettled) {
+			t.Errorf("back end %d: Settle repeated the next day: %v, want ErrSettled", i, err)
+		}
+		if _, err := be.Reserve(ctx, named("np", "batch_9:0", 30, 100, time.Hour)); !errors.Is(err, state.ErrSettled) {
+			t.Errorf("back end %d: Reserve the next day: %v, want ErrSettled", i, err)
+		}
+	}
+	wantUsage(t, b, "np", state.Day, 0, 0)
+	c.Advance(state.SettledMemory) // forgotten: the name may be held anew
+	if got := reserve(t, a, named("np", "batch_9:0", 30, 100, time.Hour)); got.Used != 30 {
+		t.Errorf("held after SettledMemory = %+v, want held anew", got)
+	}
+}

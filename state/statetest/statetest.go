@@ -59,6 +59,7 @@ func Run(t *testing.T, newPair NewPair) {
 		{"BudgetList", testBudgetList},
 		{"BudgetNamed", testBudgetNamed},
 		{"BudgetNamedExpiry", testBudgetNamedExpiry},
+		{"BudgetNamedAcrossPeriods", testBudgetNamedAcrossPeriods},
 		{"RateLimitRetryAfter", testRateRetryAfter},
 		{"RateLimitConcurrent", testRateConcurrent},
 		{"RateLimitAdjust", testRateAdjust},

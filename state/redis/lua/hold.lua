@@ -1,6 +1,8 @@
 -- A named reservation (BudgetRequest.ID). ARGV: now, period, amount,
--- limit, id, ttl ms, force 0|1. Settled names are fields d:<id> of the
--- budget's hash, dropped with its period.
+-- limit, id, ttl ms, force 0|1. Settled names are remembered in the zset
+-- KEYS[3] (id -> when forgotten, ms), which outlives the period (see
+-- settled.lua); a d:<id> field of the budget's hash is one settled by an
+-- older router, in the period.
 -- Returns {answer, used, reset, amount}: answer 0 refused (used before),
 -- 1 granted, 2 held already (its ttl renewed; amount its own), 3 settled
 -- already; used is spent plus reserved, the reservation included.
@@ -9,7 +11,7 @@ local reset = load(ARGV[2], now)
 local amount, limit, id = tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local used = tonumber(redis.call('HGET', KEYS[1], 's')) + tonumber(redis.call('HGET', KEYS[1], 'r'))
 local answer = 0
-if redis.call('HEXISTS', KEYS[1], 'd:' .. id) == 1 then
+if settled(id, now) then
   answer = 3
 else
   local held = redis.call('HGET', KEYS[1], 'a:' .. id)
