@@ -93,10 +93,11 @@ func (g *Gateway) dispatchPlan(plan *route.Plan, req *llm.Request) *dispatch.Pla
 // derived timeout would fail them over to a standard-priced deployment.
 // They wait as long as the request's deadline (the route's
 // latency_budget.total, else server.request_timeout) allows; a 429
-// resource_unavailable still fails over at once.
+// resource_unavailable still fails over at once. Claude has no flex (it
+// is sent standard_only): its candidates keep their timeout.
 func (g *Gateway) flexTimeouts(cands []route.Candidate, timeouts []time.Duration) {
 	for j := range cands {
-		if g.targets[cands[j].Deployment.Index].ServiceTier {
+		if t := g.targets[cands[j].Deployment.Index]; t.ServiceTier && t.Kind != config.KindAnthropic {
 			timeouts[j] = -1 // none: dispatch.Tier
 		}
 	}

@@ -62,24 +62,27 @@ func TestFlexUnavailableFailsOver(t *testing.T) {
 
 // A flex request's attempts on deployments that take the tier wait for
 // their first token as long as the route's deadline allows (no derived
-// first-token timeout: flex answers queue); the others, and any
-// timeout the route sets explicitly, keep theirs.
+// first-token timeout: flex answers queue); the others (Claude, sent
+// standard_only, among them), and any timeout the route sets explicitly,
+// keep theirs.
 func TestFlexWaitsForTheRouteBudget(t *testing.T) {
 	cfg, err := config.Parse([]byte(`
 providers:
   oa: {kind: openai, api_key: k}
   g: {kind: gemini, api_key: k}
+  an: {kind: anthropic, api_key: k}
 deployments:
   flexible: {provider: oa, model: o3}
   other: {provider: g, model: gemini-2.5-flash}
+  claude: {provider: an, model: claude-haiku-4-5}
 routes:
-  derived: {deployments: [flexible, other], tiers: {count: 1}}
-  explicit: {deployments: [flexible, other], tiers: {count: 1, ttft_timeout: 700ms}}
+  derived: {deployments: [flexible, other, claude], tiers: {count: 1}}
+  explicit: {deployments: [flexible, other, claude], tiers: {count: 1, ttft_timeout: 700ms}}
 `), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := New(cfg, Options{Providers: map[string]llm.ChatProvider{"oa": newFake(nil), "g": newFake(nil)},
+	g, err := New(cfg, Options{Providers: map[string]llm.ChatProvider{"oa": newFake(nil), "g": newFake(nil), "an": newFake(nil)},
 		Classify: func(*llm.Request) route.Features { return route.Features{Category: llm.CategoryChat, Confidence: 0.9} }})
 	if err != nil {
 		t.Fatal(err)
@@ -89,9 +92,9 @@ routes:
 		tier  llm.ServiceTier
 		want  map[string]time.Duration // 0: the tier's
 	}{
-		{"derived", llm.TierFlex, map[string]time.Duration{"flexible": -1, "other": config.DefaultTierTTFTTimeout}},
-		{"derived", llm.TierDefault, map[string]time.Duration{"flexible": config.DefaultTierTTFTTimeout, "other": config.DefaultTierTTFTTimeout}},
-		{"explicit", llm.TierFlex, map[string]time.Duration{"flexible": 700 * time.Millisecond, "other": 700 * time.Millisecond}},
+		{"derived", llm.TierFlex, map[string]time.Duration{"flexible": -1, "other": config.DefaultTierTTFTTimeout, "claude": config.DefaultTierTTFTTimeout}},
+		{"derived", llm.TierDefault, map[string]time.Duration{"flexible": config.DefaultTierTTFTTimeout, "other": config.DefaultTierTTFTTimeout, "claude": config.DefaultTierTTFTTimeout}},
+		{"explicit", llm.TierFlex, map[string]time.Duration{"flexible": 700 * time.Millisecond, "other": 700 * time.Millisecond, "claude": 700 * time.Millisecond}},
 	} {
 		req := hello(tc.route)
 		req.ServiceTier = tc.tier
