@@ -42,15 +42,33 @@ type BatchRequest struct {
 	Embedding *llm.EmbeddingRequest
 }
 
-// BatchFinder is implemented by a Batcher whose provider keeps the key
-// a batch was submitted with (OpenAI's metadata): a router that died
-// between submitting a batch and keeping its id finds it again, rather
-// than sending its requests twice (docs/batches.md#forwarding).
+// BatchFinder is implemented by a Batcher that can find a batch it
+// submitted by the key it was submitted with, or by the custom ids of
+// its requests: a router that died between submitting a batch and
+// keeping its id finds it again, rather than sending its requests twice
+// (docs/batches.md#forwarding).
 type BatchFinder interface {
-	// FindBatch returns the id of the provider batch submitted with key,
-	// "" when the provider holds none; it looks at the batches created
-	// since then or later (the provider lists them newest first).
-	FindBatch(ctx context.Context, key string, since time.Time) (id string, err error)
+	// FindBatch looks, among the provider batches created since then or
+	// later (less a clock skew), for the one submitted with key whose
+	// requests had the custom ids customIDs (nil when they do not carry
+	// the key: an adapter that finds by them finds nothing).
+	FindBatch(ctx context.Context, key string, since time.Time, customIDs []string) (FoundBatch, error)
+}
+
+// FoundBatch is what FindBatch found.
+type FoundBatch struct {
+	// ID is the provider batch's id, "" when none was found or none
+	// could be told apart from the others.
+	ID string
+	// Proven reports that the batch is known to be the one looked for:
+	// the provider kept its key (OpenAI's metadata), or its results carry
+	// the custom ids. An unproven one is the single candidate still in
+	// progress (its requests cannot be read before it ends): its results
+	// must be matched by custom id, and it must never be cancelled.
+	Proven bool
+	// Candidates are the batches in progress that could each be it when
+	// there are several (none is taken: ID is ""), for the log.
+	Candidates []string
 }
 
 // BatchState is where a provider batch is.

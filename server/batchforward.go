@@ -37,9 +37,6 @@ type forwarder struct {
 
 var _ batch.Forwarder = (*forwarder)(nil)
 
-// customID is the custom id of line index in a provider batch.
-func customID(index int) string { return "line-" + strconv.Itoa(index) }
-
 // lineRequest is a batch line's body decoded as the API handler of its
 // endpoint decodes it: a chat request (/v1/chat/completions,
 // /v1/messages; /v1/completions, whose legacy request completion is
@@ -182,7 +179,7 @@ func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint stri
 		if !ok {
 			return "", fmt.Errorf("batches: line %d no longer decodes", l.Number)
 		}
-		r := provider.BatchRequest{CustomID: customID(l.Index)}
+		r := provider.BatchRequest{CustomID: batch.ForwardCustomID(key, l.Index)}
 		if req.embed != nil {
 			up := *req.embed
 			up.Model = t.Deployment.Model
@@ -196,21 +193,35 @@ func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint stri
 }
 
 // Find implements batch.Forwarder: "" when the deployment's adapter
-// cannot find a batch by its key (provider.BatchFinder), or the
-// deployment is no longer configured (nothing could poll it: its lines
-// are sent again).
-func (f *forwarder) Find(ctx context.Context, _ batch.Owner, fw store.BatchForward) (string, error) {
+// cannot find a batch (provider.BatchFinder), or the deployment is no
+// longer configured (nothing could poll it: its lines are sent again).
+// The adapter is given the custom ids of fw's lines when they carry its
+// key (batch.CarriesKey). Several candidates, none taken, are logged.
+func (f *forwarder) Find(ctx context.Context, _ batch.Owner, fw store.BatchForward) (string, bool, error) {
 	g := f.gens.acquire()
 	defer g.release()
 	b, _, err := batcherOf(g, fw.Deployment)
 	if err != nil {
-		return "", nil
+		return "", false, nil
 	}
 	finder, ok := b.(provider.BatchFinder)
 	if !ok {
-		return "", nil
+		return "", false, nil
 	}
-	return finder.FindBatch(ctx, fw.Key, fw.Created)
+	var ids []string
+	if batch.CarriesKey(fw.Key) {
+		for _, i := range fw.Lines {
+			ids = append(ids, batch.ForwardCustomID(fw.Key, i))
+		}
+	}
+	found, err := finder.FindBatch(ctx, fw.Key, fw.Created, ids)
+	if err != nil {
+		return "", false, err
+	}
+	if len(found.Candidates) > 0 {
+		f.log.Warn("batches: several provider batches in progress could be the one whose id was not kept; none is taken, its lines are sent again", "deployment", fw.Deployment, "candidates", found.Candidates)
+	}
+	return found.ID, found.Proven, nil
 }
 
 // Poll implements batch.Forwarder.
@@ -250,17 +261,14 @@ func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint str
 	if err != nil {
 		return nil, nil, err
 	}
-	byID := make(map[string]*provider.BatchResult, len(results))
-	for i := range results {
-		byID[results[i].CustomID] = &results[i]
-	}
+	byLine := f.resultsByLine(fw, results)
 	var (
 		done  []batch.Outcome
 		retry []batch.Line
 	)
 	for i := range lines {
 		l := &lines[i]
-		r := byID[customID(l.Index)]
+		r := byLine[l.Index]
 		req, ok := decodeLine(endpoint, l.Body)
 		if r == nil || !ok || r.Err != nil && r.Err.Retryable || r.Err == nil && !answers(req, r) {
 			retry = append(retry, *l)
@@ -274,6 +282,26 @@ func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint str
 		done = append(done, batch.Outcome{Line: l, Result: res})
 	}
 	return done, retry, nil
+}
+
+// resultsByLine maps the results of fw to the indexes of the lines
+// whose custom ids they carry; a result whose custom id is not one of
+// fw's lines' (another's batch, found unproven) answers none, logged.
+func (f *forwarder) resultsByLine(fw store.BatchForward, results []provider.BatchResult) map[int]*provider.BatchResult {
+	out := make(map[int]*provider.BatchResult, len(results))
+	foreign := 0
+	for i := range results {
+		index, ok := batch.ForwardLineIndex(fw.Key, results[i].CustomID)
+		if !ok {
+			foreign++
+			continue
+		}
+		out[index] = &results[i]
+	}
+	if foreign > 0 {
+		f.log.Warn("batches: a provider batch answered requests whose custom ids are not its lines'; they answer none", "provider_batch", fw.ID, "results", foreign)
+	}
+	return out
 }
 
 // render records the answer r to req, line index of owner's batch,

@@ -17,7 +17,8 @@ import (
 // This file speaks Anthropic's Message Batches API (provider.Batcher):
 // POST /v1/messages/batches with the requests' params, GET
 // /v1/messages/batches/{id} to poll, GET …/results (JSON Lines) once
-// ended, POST …/cancel.
+// ended, POST …/cancel; GET /v1/messages/batches lists them
+// (batches_find.go).
 
 var _ provider.Batcher = (*Client)(nil)
 
@@ -39,8 +40,9 @@ func (c *Client) batchesURL(path string) string { return c.url + "/batches" + pa
 
 // SubmitBatch implements provider.Batcher: each request translated as
 // Stream translates it (not streamed), with the breakpoints AutoCache
-// places. A Message Batch has no metadata: the key is not sent (the
-// adapter is no provider.BatchFinder). Embeddings requests are refused.
+// places. A Message Batch has no metadata: the key is not sent; the
+// caller puts it in the custom ids, by which FindBatch finds the batch
+// (batches_find.go). Embeddings requests are refused.
 func (c *Client) SubmitBatch(ctx context.Context, _ string, reqs []provider.BatchRequest) (string, error) {
 	in := struct {
 		Requests []batchRequest `json:"requests"`

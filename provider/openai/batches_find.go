@@ -37,8 +37,16 @@ type batchList struct {
 	HasMore bool `json:"has_more"`
 }
 
-// FindBatch implements provider.BatchFinder.
-func (c *Client) FindBatch(ctx context.Context, key string, since time.Time) (string, error) {
+// FindBatch implements provider.BatchFinder: the batch whose metadata
+// carries key (the custom ids are not looked at), proven.
+func (c *Client) FindBatch(ctx context.Context, key string, since time.Time, _ []string) (provider.FoundBatch, error) {
+	id, err := c.findByKey(ctx, key, since)
+	return provider.FoundBatch{ID: id, Proven: id != ""}, err
+}
+
+// findByKey returns the id of the batch whose metadata carries key, ""
+// when none created since (less findSkew) does.
+func (c *Client) findByKey(ctx context.Context, key string, since time.Time) (string, error) {
 	if key == "" {
 		return "", nil
 	}

@@ -28,14 +28,14 @@ func TestBatchEmbeddingsFound(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if got, err := e.c.FindBatch(ctx, "swfwd_find", since); err != nil || got != id {
-		t.Fatalf("FindBatch = %q, %v; want %q", got, err, id)
+	if got, err := e.c.FindBatch(ctx, "swfwd_find", since, nil); err != nil || got.ID != id || !got.Proven {
+		t.Fatalf("FindBatch = %+v, %v; want %q, proven", got, err, id)
 	}
-	if got, err := e.c.FindBatch(ctx, "swfwd_none", since); err != nil || got != "" {
-		t.Errorf("FindBatch of an unknown key = %q, %v", got, err)
+	if got, err := e.c.FindBatch(ctx, "swfwd_none", since, nil); err != nil || got.ID != "" {
+		t.Errorf("FindBatch of an unknown key = %+v, %v", got, err)
 	}
-	if got, err := e.c.FindBatch(ctx, "swfwd_find", time.Now().Add(time.Hour)); err != nil || got != "" {
-		t.Errorf("FindBatch since later = %q, %v; want none (the listing stops at older batches)", got, err)
+	if got, err := e.c.FindBatch(ctx, "swfwd_find", time.Now().Add(time.Hour), nil); err != nil || got.ID != "" {
+		t.Errorf("FindBatch since later = %+v, %v; want none (the listing stops at older batches)", got, err)
 	}
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
 		if st, err := e.c.PollBatch(ctx, id); err != nil || st.Ended || time.Now().After(deadline) {

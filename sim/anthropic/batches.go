@@ -15,7 +15,8 @@ import (
 )
 
 // This file serves Anthropic's Message Batches API: POST
-// /v1/messages/batches, GET /v1/messages/batches/{id}, its results (JSON
+// /v1/messages/batches, GET /v1/messages/batches (the list,
+// batches_list.go), GET /v1/messages/batches/{id}, its results (JSON
 // Lines) and its cancel. Each request is answered at once by the
 // server's own Messages handler (so faults and directives apply per
 // request); the batch is in_progress until sim.BatchControl.Delay has
@@ -72,9 +73,11 @@ type batchResult struct {
 
 // batches holds the Message Batches and the book of their counts.
 type batches struct {
-	mu   sync.Mutex
-	all  map[string]*simBatch
-	book sim.BatchBook
+	mu  sync.Mutex
+	all map[string]*simBatch
+	// order is their ids in the order they were created.
+	order []string
+	book  sim.BatchBook
 }
 
 // rfc3339 is t as the API writes its times.
@@ -124,6 +127,7 @@ func (s *server) createBatch(w http.ResponseWriter, r *http.Request) {
 		s.batches.all = map[string]*simBatch{}
 	}
 	s.batches.all[b.obj.ID] = b
+	s.batches.order = append(s.batches.order, b.obj.ID)
 	obj := b.obj
 	s.batches.mu.Unlock()
 	writeBatch(w, &obj)

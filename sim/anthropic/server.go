@@ -78,6 +78,7 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	mux.HandleFunc("/v1/messages", s.authed(http.MethodPost, s.messages))
 	mux.HandleFunc("/v1/messages/count_tokens", s.authed(http.MethodPost, s.countTokens))
 	mux.HandleFunc("/v1/messages/batches", s.authed(http.MethodPost, s.createBatch))
+	mux.HandleFunc("GET /v1/messages/batches", s.authed(http.MethodGet, s.listBatches))
 	mux.HandleFunc("/v1/messages/batches/{id}", s.authed(http.MethodGet, s.getBatch))
 	mux.HandleFunc("/v1/messages/batches/{id}/results", s.authed(http.MethodGet, s.batchResults))
 	mux.HandleFunc("/v1/messages/batches/{id}/cancel", s.authed(http.MethodPost, s.cancelBatch))

@@ -88,8 +88,13 @@ func (j *job) collect(ctx context.Context, f store.BatchForward, lines []Line) (
 }
 
 // cancelForward asks the provider to cancel f, in the background of
-// the batch's own context (which may be done).
+// the batch's own context (which may be done); not one found unproven
+// (resolve): it may be another's.
 func (j *job) cancelForward(f store.BatchForward) {
+	if _, ok := j.unproven.Load(f.ID); ok {
+		j.r.opts.Logger.Warn("batches: a provider batch not proven this batch's is not cancelled; it is awaited", "batch", j.b.ID, "provider_batch", f.ID)
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 	defer cancel()
 	if err := j.r.opts.Forward.Cancel(ctx, j.owner(), f); err != nil {

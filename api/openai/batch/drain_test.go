@@ -159,3 +159,34 @@ func TestForwardCancelDuringSubmit(t *testing.T) {
 		t.Errorf("cancelled %v, answered %v; want pb_1 cancelled and its answers kept", f.cancelled, f.answered)
 	}
 }
+
+// A provider batch found unproven (the only one that could be the one
+// sent before the resume, still running) is awaited but never
+// cancelled: the batch cancelled meanwhile waits for it to end and keeps
+// its answers; its id is not written (it is looked for again on the
+// next resume), and its lines are not sent again.
+func TestForwardUnprovenNeverCancelled(t *testing.T) {
+	f := &fakeForwarder{ends: 15, answer: map[int]bool{0: true, 2: true}, byKey: map[string]string{"swfk_made": "pb_made"}, unproven: map[string]bool{"swfk_made": true}}
+	e := newForwardEnv(t, f)
+	e.submit(t, 4, time.Hour, func() {
+		fw := store.BatchForward{ID: "swfk_made", Key: "swfk_made", Deployment: "dep", Lines: []int{0, 2}, Created: time.Now()}
+		if err := e.st.SaveBatchForward(context.Background(), "acme", "batch_1", fw); err != nil {
+			t.Fatal(err)
+		}
+	})
+	f.polled(t, "pb_made", 0)
+	e.cancelStored(t, e.r, time.Now().Unix())
+	o := (&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCancelled)
+	if l := e.lines(t); !strings.Contains(l[0], `"req_fwd"`) || !strings.Contains(l[2], `"req_fwd"`) {
+		t.Errorf("lines = %v, want lines 0 and 2 answered by the provider batch (%s)", l, o.Marshal())
+	}
+	f.mu.Lock()
+	if len(f.cancelled) != 0 || len(f.submitted) != 0 || f.polls["pb_made"] < f.ends {
+		t.Errorf("cancelled %v, submitted %v, polls %v; want pb_made awaited to its end, never cancelled, nothing sent again", f.cancelled, f.submitted, f.polls)
+	}
+	f.mu.Unlock()
+	kept, err := e.st.BatchForwards(context.Background(), "acme", "batch_1")
+	if err != nil || len(kept) != 1 || !kept[0].Pending() {
+		t.Errorf("kept %+v, %v; want the unproven batch's id not written", kept, err)
+	}
+}

@@ -39,9 +39,13 @@ type Forwarder interface {
 	Submit(ctx context.Context, owner Owner, endpoint string, g Group, key string) (id string, err error)
 	// Find returns the id of the provider batch of f.Deployment sent
 	// with f.Key (f Pending: kept before its creation, its id never
-	// written), "" when the provider holds none or cannot say (its batch
-	// API keeps no key: Anthropic's).
-	Find(ctx context.Context, owner Owner, f store.BatchForward) (id string, err error)
+	// written), found by the key where the provider keeps it (OpenAI's
+	// metadata) or by its requests' custom ids (ForwardCustomID of f.Key
+	// and f.Lines: Anthropic's); "" when the provider holds none or
+	// cannot tell it from others. proven reports that it is known to be
+	// that batch; an unproven one (the single candidate still running)
+	// is awaited, its results matched by custom id, but never cancelled.
+	Find(ctx context.Context, owner Owner, f store.BatchForward) (id string, proven bool, err error)
 	// Poll reports whether the provider batch f ended.
 	Poll(ctx context.Context, owner Owner, f store.BatchForward) (ended bool, err error)
 	// Results returns what the provider answered to lines, those of f
@@ -208,8 +212,10 @@ func (j *job) submit(g Group) (store.BatchForward, bool) {
 
 // resolve returns kept with each pending provider batch (kept before its
 // creation, its id never written: its router died or stopped between)
-// given the id the provider has under its key, and written; one the
-// provider does not have is left out (its lines are sent again). An
+// given the id the provider has under its key; one the provider does
+// not have is left out (its lines are sent again). A proven one's id is
+// written; an unproven one's is not (it is looked for again on the next
+// resume) and it is marked never to be cancelled (cancelForward). An
 // error when a provider could not be asked.
 func (j *job) resolve(kept []store.BatchForward) ([]store.BatchForward, error) {
 	out := kept[:0:0]
@@ -219,12 +225,19 @@ func (j *job) resolve(kept []store.BatchForward) ([]store.BatchForward, error) {
 			continue
 		}
 		ctx, cancel := context.WithTimeout(j.ctx, providerTimeout)
-		id, err := j.r.opts.Forward.Find(ctx, j.owner(), f)
+		id, proven, err := j.r.opts.Forward.Find(ctx, j.owner(), f)
 		cancel()
 		if err != nil {
 			return nil, fmt.Errorf("finding the provider batch of key %s: %w", f.Key, err)
 		}
 		if id == "" {
+			continue
+		}
+		f.ID = id
+		out = append(out, f)
+		if !proven {
+			j.unproven.Store(id, true)
+			j.r.opts.Logger.Warn("batches: a provider batch whose id was not kept may be the one found (the only one that could be, still running); it is awaited, its results taken only for the custom ids of its lines, and never cancelled", "batch", j.b.ID, "provider_batch", id)
 			continue
 		}
 		j.r.opts.Logger.Info("batches: a provider batch whose id was not kept was found by its key", "batch", j.b.ID, "provider_batch", id)
@@ -233,8 +246,6 @@ func (j *job) resolve(kept []store.BatchForward) ([]store.BatchForward, error) {
 			j.r.opts.Logger.Warn("batches: keeping a found provider batch's id failed; it is found again on the next resume", "batch", j.b.ID, "provider_batch", id, "err", err)
 		}
 		cancel()
-		f.ID = id
-		out = append(out, f)
 	}
 	return out, nil
 }

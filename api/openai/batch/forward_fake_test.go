@@ -27,6 +27,7 @@ type fakeForwarder struct {
 	polls     map[string]int
 	cancelled []string
 	byKey     map[string]string // the provider batches' ids by key
+	unproven  map[string]bool   // the keys whose batches Find finds unproven
 	finds     int
 	answered  []int // the lines Results answered, by index
 	held      []int // the lines held again (Hold), by index
@@ -102,11 +103,11 @@ func (f *fakeForwarder) Submit(ctx context.Context, _ Owner, _ string, g Group, 
 	return id, ctx.Err()
 }
 
-func (f *fakeForwarder) Find(_ context.Context, _ Owner, fw store.BatchForward) (string, error) {
+func (f *fakeForwarder) Find(_ context.Context, _ Owner, fw store.BatchForward) (string, bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.finds++
-	return f.byKey[fw.Key], nil
+	return f.byKey[fw.Key], !f.unproven[fw.Key], nil
 }
 
 func (f *fakeForwarder) Poll(_ context.Context, _ Owner, fw store.BatchForward) (bool, error) {

@@ -129,7 +129,7 @@ func TestForwardAnswersAndFallsBack(t *testing.T) {
 	}
 	f.mu.Unlock()
 	kept, err := e.st.BatchForwards(context.Background(), "acme", "batch_1")
-	if err != nil || len(kept) != 1 || kept[0].ID != "pb_1" || !strings.HasPrefix(kept[0].Key, "swfwd_") || !slices.Equal(kept[0].Lines, []int{0, 2}) {
+	if err != nil || len(kept) != 1 || kept[0].ID != "pb_1" || !strings.HasPrefix(kept[0].Key, "swfk_") || !slices.Equal(kept[0].Lines, []int{0, 2}) {
 		t.Errorf("kept provider batches = %+v, %v", kept, err)
 	}
 }

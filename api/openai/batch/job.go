@@ -41,6 +41,9 @@ type job struct {
 	cancelOnce sync.Once
 	cut        atomic.Bool
 	done       chan struct{}
+	// unproven holds the ids of the provider batches found not proven
+	// this batch's (resolve): never cancelled.
+	unproven sync.Map
 }
 
 func newJob(r *Runner, b *store.Batch) *job {

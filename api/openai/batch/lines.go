@@ -131,8 +131,9 @@ func ParseCost(s string) float64 {
 }
 
 // NewForwardKey returns a new key of a provider batch
-// (store.BatchForward.Key): "swfwd_" and 24 random letters and digits.
-func NewForwardKey() string { return "swfwd_" + randomAlnum(24) }
+// (store.BatchForward.Key): forwardKeyPrefix and 24 random letters and
+// digits; its requests' custom ids carry it (ForwardCustomID).
+func NewForwardKey() string { return forwardKeyPrefix + randomAlnum(24) }
 
 // NewBatchID returns a new batch id: "batch_" and 24 random letters and
 // digits.
