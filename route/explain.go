@@ -139,19 +139,7 @@ func (r *Rejection) Detail() string {
 		}
 		return "is an embeddings, moderation, media or completions-only model and does not serve chat"
 	case ReasonCapability:
-		switch r.Capability {
-		case llm.CapTools:
-			return "does not support tools"
-		case llm.CapJSONSchema:
-			return "does not support json_schema structured output"
-		case llm.CapJSONMode:
-			return "does not support JSON mode"
-		case llm.CapVision:
-			return "does not accept images or PDFs (no vision)"
-		case llm.CapLogprobs:
-			return "does not return logprobs"
-		}
-		return "does not support " + string(r.Capability)
+		return r.capabilityDetail()
 	case ReasonContextWindow:
 		return fmt.Sprintf("the prompt of ~%.0f tokens exceeds its context window of %.0f", r.Got, r.Limit)
 	case ReasonMaxOutput:
@@ -181,6 +169,41 @@ func (r *Rejection) Detail() string {
 		return fmt.Sprintf("lacks capability %s required by %s", r.Capability, r.By)
 	case ReasonExcluded:
 		return "excluded by " + r.By
+	case ReasonPrice, ReasonCost, ReasonPriceUnknown:
+		return r.moneyDetail()
+	case ReasonLatency:
+		return fmt.Sprintf("expected %s %s exceeds %s %s", r.Note, ms(r.Got), r.limitName("latency_budget."+r.Note), ms(r.Limit))
+	case ReasonUnavailable:
+		if r.Note != "" {
+			return "unavailable: " + r.Note
+		}
+		return "unavailable"
+	case ReasonNotAcceptable:
+		return "is not in " + r.By + "'s deployments"
+	}
+	return string(r.Reason)
+}
+
+// capabilityDetail is Detail for ReasonCapability.
+func (r *Rejection) capabilityDetail() string {
+	switch r.Capability {
+	case llm.CapTools:
+		return "does not support tools"
+	case llm.CapJSONSchema:
+		return "does not support json_schema structured output"
+	case llm.CapJSONMode:
+		return "does not support JSON mode"
+	case llm.CapVision:
+		return "does not accept images or PDFs (no vision)"
+	case llm.CapLogprobs:
+		return "does not return logprobs"
+	}
+	return "does not support " + string(r.Capability)
+}
+
+// moneyDetail is Detail for the price and cost ceilings.
+func (r *Rejection) moneyDetail() string {
+	switch r.Reason {
 	case ReasonPrice:
 		if strings.HasPrefix(r.By, "budget ") {
 			return fmt.Sprintf("%s price $%s/1M exceeds the %s price ceiling $%s/1M (the budget is spent)", r.Note, ftoa(r.Got), r.By, ftoa(r.Limit))
@@ -199,15 +222,6 @@ func (r *Rejection) Detail() string {
 			return "has no known price, so it cannot be held to the " + r.By + " price ceiling (the budget is spent)"
 		}
 		return "has no known price, so it cannot be held to " + r.limitName(r.Note)
-	case ReasonLatency:
-		return fmt.Sprintf("expected %s %s exceeds %s %s", r.Note, ms(r.Got), r.limitName("latency_budget."+r.Note), ms(r.Limit))
-	case ReasonUnavailable:
-		if r.Note != "" {
-			return "unavailable: " + r.Note
-		}
-		return "unavailable"
-	case ReasonNotAcceptable:
-		return "is not in " + r.By + "'s deployments"
 	}
 	return string(r.Reason)
 }
