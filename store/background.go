@@ -91,8 +91,10 @@ type BackgroundLog interface {
 	ExpiredLeases(ctx context.Context, now time.Time, limit int) ([]*Response, error)
 	// FailExpired makes r, one ExpiredLeases returned, failed with
 	// object, if it still runs and its lease is still r.Lease (no runner
-	// renewed it meanwhile), and reports whether it did.
-	FailExpired(ctx context.Context, r *Response, object []byte) (bool, error)
+	// renewed it meanwhile), and reports whether it did. A non-nil last
+	// (a streamed response's last events) is appended to its events in
+	// the same transaction: whoever finds it failed finds them too.
+	FailExpired(ctx context.Context, r *Response, object []byte, last *EventBatch) (bool, error)
 	// AppendEvents adds b to the events of the background response id of
 	// tenant. Batches are appended in order, without gaps or overlaps.
 	AppendEvents(ctx context.Context, tenant, id string, b EventBatch) error

@@ -137,7 +137,8 @@ func testBackgroundCancel(t *testing.T, s store.Store) {
 
 // testBackgroundExpiry: ExpiredLeases finds, in every tenant, the running
 // responses whose lease ended; FailExpired fails one unless its lease
-// was renewed since it was read, once.
+// was renewed since it was read, once, with a streamed one's last events
+// written with it (and none when it is not failed).
 func testBackgroundExpiry(t *testing.T, s store.Store) {
 	rl, bl, ctx := responseLog(t, s), backgroundLog(t, s), context.Background()
 	saveAll(t, rl, queuedResponse("resp_1", "acme", store.BackgroundPoll, Base.Add(time.Second)),
@@ -154,21 +155,45 @@ func testBackgroundExpiry(t *testing.T, s store.Store) {
 	if _, err := bl.RenewLeases(ctx, []string{"resp_2"}, Base.Add(2*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
-	if ok, err := bl.FailExpired(ctx, expired[1], []byte(`{"status":"failed"}`)); err != nil || ok {
+	last := &store.EventBatch{First: 1030, Last: 1031, Data: []byte("event: response.failed\ndata: {}\n\nevent: error\ndata: {}\n\n")}
+	if ok, err := bl.FailExpired(ctx, expired[1], []byte(`{"status":"failed"}`), last); err != nil || ok {
 		t.Errorf("FailExpired of a response renewed since = %v, %v; want false", ok, err)
 	}
-	if ok, err := bl.FailExpired(ctx, expired[0], []byte(`{"status":"failed"}`)); err != nil || !ok {
+	globex := store.TenantScope("globex")
+	if evs, err := bl.Events(ctx, globex, "resp_2", -1, Base); err != nil || len(evs) != 0 {
+		t.Errorf("events of a response not failed = %+v, %v; want none", evs, err)
+	}
+	testFailWithEvents(t, bl, last)
+	if ok, err := bl.FailExpired(ctx, expired[0], []byte(`{"status":"failed"}`), nil); err != nil || !ok {
 		t.Fatalf("FailExpired = %v, %v", ok, err)
 	}
 	got, err := rl.GetResponse(ctx, store.TenantScope("acme"), "resp_1", Base)
 	if err != nil || got.Status != store.StatusFailed || string(got.Object) != `{"status":"failed"}` || !got.Lease.IsZero() {
 		t.Fatalf("the failed response: %+v, %v", got, err)
 	}
-	if ok, err := bl.FailExpired(ctx, expired[0], []byte(`{}`)); err != nil || ok {
+	if ok, err := bl.FailExpired(ctx, expired[0], []byte(`{}`), nil); err != nil || ok {
 		t.Errorf("FailExpired again = %v, %v; want false", ok, err)
 	}
 	if left, err := bl.ExpiredLeases(ctx, Base.Add(time.Minute), 10); err != nil || len(left) != 0 {
 		t.Errorf("ExpiredLeases after = %+v, %v; want none", left, err)
+	}
+}
+
+// testFailWithEvents fails resp_2 (globex, streamed) once its renewed
+// lease ended too, with last: its events are last.
+func testFailWithEvents(t *testing.T, bl store.BackgroundLog, last *store.EventBatch) {
+	t.Helper()
+	ctx, globex := context.Background(), store.TenantScope("globex")
+	expired, err := bl.ExpiredLeases(ctx, Base.Add(3*time.Minute), 10)
+	if err != nil || len(expired) != 2 || expired[1].ID != "resp_2" {
+		t.Fatalf("ExpiredLeases past the renewed lease = %+v, %v", expired, err)
+	}
+	if ok, err := bl.FailExpired(ctx, expired[1], []byte(`{"status":"failed"}`), last); err != nil || !ok {
+		t.Fatalf("FailExpired with events = %v, %v", ok, err)
+	}
+	evs, err := bl.Events(ctx, globex, "resp_2", -1, Base)
+	if err != nil || len(evs) != 1 || evs[0].First != last.First || evs[0].Last != last.Last || string(evs[0].Data) != string(last.Data) {
+		t.Errorf("events of the failed response = %+v, %v; want the last batch", evs, err)
 	}
 }
 

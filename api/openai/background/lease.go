@@ -134,26 +134,30 @@ func (r *Runner) Sweep(ctx context.Context) error {
 }
 
 // fail fails one response whose lease ended, unless another router did
-// first or its runner renewed it meanwhile.
+// first or its runner renewed it meanwhile; a streamed one's last events
+// (response.failed, error) are written with its status, so a client
+// following it that finds it failed finds them too (written after it,
+// a follower could end the stream between the two without them).
 func (r *Runner) fail(ctx context.Context, resp *store.Response) error {
 	e := LeaseExpired(resp.Lease)
 	object := wireresp.Restatus(resp.Object, resp.ID, store.StatusFailed, e)
-	ok, err := r.opts.Log.FailExpired(ctx, resp, object)
+	var last *store.EventBatch
+	if resp.Background == store.BackgroundStream {
+		batches, err := r.opts.Log.Events(ctx, store.AllTenants(), resp.ID, -1, time.Now())
+		if err != nil {
+			return err
+		}
+		next := int64(unstoredMax)
+		if len(batches) > 0 {
+			next += batches[len(batches)-1].Last + 1
+		}
+		last = &store.EventBatch{First: next, Last: next + 1, Data: wireresp.FailedEvents(nil, next, object, e)}
+	}
+	ok, err := r.opts.Log.FailExpired(ctx, resp, object, last)
 	if err != nil || !ok {
 		return err
 	}
 	r.opts.Metrics.expired()
 	r.opts.Logger.Warn("background: a response's router stopped before it finished; it is failed", "response", resp.ID, "lease", resp.Lease)
-	if resp.Background != store.BackgroundStream {
-		return nil
-	}
-	batches, err := r.opts.Log.Events(ctx, store.AllTenants(), resp.ID, -1, time.Now())
-	if err != nil {
-		return err
-	}
-	next := int64(unstoredMax)
-	if len(batches) > 0 {
-		next += batches[len(batches)-1].Last + 1
-	}
-	return r.opts.Log.AppendEvents(ctx, resp.Tenant, resp.ID, store.EventBatch{First: next, Last: next + 1, Data: wireresp.FailedEvents(nil, next, object, e)})
+	return nil
 }

@@ -172,23 +172,40 @@ func (b *Backend) ExpiredLeases(ctx context.Context, now time.Time, limit int) (
 }
 
 // FailExpired implements store.BackgroundLog.
-func (b *Backend) FailExpired(ctx context.Context, r *store.Response, object []byte) (bool, error) {
+func (b *Backend) FailExpired(ctx context.Context, r *store.Response, object []byte, last *store.EventBatch) (bool, error) {
 	ph := b.d.Placeholder
 	sealed := b.sealing().Seal(object, responsePlace("object", r.Tenant, r.ID))
-	n, err := b.one.Exec(ctx, "UPDATE responses SET status = '"+store.StatusFailed+"', object = "+ph(1)+", lease_ns = 0 WHERE id = "+ph(2)+
-		" AND tenant = "+ph(3)+" AND lease_ns = "+ph(4)+" AND "+runningCond, sealed, r.ID, r.Tenant, leaseNS(r.Lease))
-	if err != nil {
-		return false, b.errorf("fail expired response", err)
-	}
-	return n == 1, nil
+	failed := false
+	err := b.tx(ctx, "fail expired response", func(tx Conn) error {
+		n, err := tx.Exec(ctx, "UPDATE responses SET status = '"+store.StatusFailed+"', object = "+ph(1)+", lease_ns = 0 WHERE id = "+ph(2)+
+			" AND tenant = "+ph(3)+" AND lease_ns = "+ph(4)+" AND "+runningCond, sealed, r.ID, r.Tenant, leaseNS(r.Lease))
+		if err != nil {
+			return b.errorf("fail expired response", err)
+		}
+		if n != 1 || last == nil {
+			failed = n == 1
+			return nil
+		}
+		data := b.sealing().Seal(last.Data, eventPlace(r.Tenant, r.ID, last.First))
+		if _, err := tx.Exec(ctx, insertEvents(ph), r.ID, last.First, last.Last, data); err != nil {
+			return b.errorf("fail expired response's events", err)
+		}
+		failed = true
+		return nil
+	})
+	return failed && err == nil, err
+}
+
+// insertEvents is the statement that appends a batch of events.
+func insertEvents(ph func(int) string) string {
+	return "INSERT INTO response_events (response, first_seq, last_seq, data) VALUES (" + ph(1) + ", " + ph(2) + ", " + ph(3) + ", " + ph(4) + ")"
 }
 
 // AppendEvents implements store.BackgroundLog.
 func (b *Backend) AppendEvents(ctx context.Context, tenant, id string, e store.EventBatch) error {
 	ph := b.d.Placeholder
 	data := b.sealing().Seal(e.Data, eventPlace(tenant, id, e.First))
-	_, err := b.one.Exec(ctx, "INSERT INTO response_events (response, first_seq, last_seq, data) VALUES ("+ph(1)+", "+ph(2)+", "+ph(3)+", "+ph(4)+")",
-		id, e.First, e.Last, data)
+	_, err := b.one.Exec(ctx, insertEvents(ph), id, e.First, e.Last, data)
 	if err != nil {
 		return b.errorf("append response events", err)
 	}
