@@ -199,4 +199,3 @@ func (b *Backend) DeleteExpiredChatCompletions(ctx context.Context, now time.Tim
 	})
 	return n, err
 }
-
