@@ -150,18 +150,25 @@ func (b *Backend) indexChat(ctx context.Context, c Conn, k *seal.Keys, r unindex
 // unindexedChats returns the unindexed completions in scope after the
 // id after, at most chatIndexBatch, in the order of their ids.
 func (b *Backend) unindexedChats(ctx context.Context, scope store.Scope, after string) ([]unindexedChat, error) {
-	w := query{ph: b.d.Placeholder}
-	w.scope(scope)
-	w.where("metadata_indexed = FALSE AND id > %s", after)
-	q := "SELECT id, tenant, created_ns, metadata FROM chat_completions" + w.clause() +
-		" ORDER BY id LIMIT " + strconv.Itoa(chatIndexBatch)
-	return collect(ctx, b, "index chat completion metadata", q, w.args, func(scan func(dest ...any) error) (unindexedChat, error) {
+	q, args := b.unindexedChatSQL(scope, after)
+	return collect(ctx, b, "index chat completion metadata", q, args, func(scan func(dest ...any) error) (unindexedChat, error) {
 		var r unindexedChat
 		if err := scan(&r.id, &r.tenant, &r.created, &r.metadata); err != nil {
 			return r, b.errorf("index chat completion metadata", err)
 		}
 		return r, nil
 	})
+}
+
+// unindexedChatSQL returns the statement of unindexedChats, which reads
+// the partial index of the unindexed rows (empty once all are indexed),
+// and its arguments.
+func (b *Backend) unindexedChatSQL(scope store.Scope, after string) (string, []any) {
+	w := query{ph: b.d.Placeholder}
+	w.scope(scope)
+	w.where("metadata_indexed = FALSE AND id > %s", after)
+	return "SELECT id, tenant, created_ns, metadata FROM chat_completions" + w.clause() +
+		" ORDER BY id LIMIT " + strconv.Itoa(chatIndexBatch), w.args
 }
 
 // ChatRowsRead returns how many stored chat completions the lists have
