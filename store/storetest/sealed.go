@@ -46,6 +46,7 @@ func RunSealed(t *testing.T, db func(t *testing.T) SealedDB) {
 		{"ChatIndexRotation", testChatIndexRotation},
 		{"ChatIndexBackfill", testChatIndexBackfill},
 		{"ChatIndexBackfillRotated", testChatIndexBackfillRotated},
+		{"ChatIndexBackfillRacesUpdates", testChatIndexBackfillRacesUpdates},
 		{"ChatIndexErased", testChatIndexErased},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, db(t)) })

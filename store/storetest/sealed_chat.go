@@ -228,3 +228,42 @@ func testChatIndexBackfillRotated(t *testing.T, db SealedDB) {
 		t.Errorf("A alone after B indexed A's row: %v; want it found", got)
 	}
 }
+
+// testChatIndexBackfillRacesUpdates: while a filtered list indexes the
+// rows stored before the index, their metadata is updated: each row ends
+// indexed by its last metadata only.
+func testChatIndexBackfillRacesUpdates(t *testing.T, db SealedDB) {
+	_, cl := db.openChats(t, testKey(t, 1))
+	const rows = 450
+	for i := range rows {
+		saveChats(t, cl, sampleChat(fmt.Sprintf("chatcmpl-%03d", i), "acme", "m", i, `{"v":"old"}`))
+	}
+	db.unindex(t)
+	_, cl = db.openChats(t, testKey(t, 1))
+	ctx, acme := context.Background(), store.TenantScope("acme")
+	done := make(chan error, 1)
+	go func() {
+		_, err := cl.ListChatCompletions(ctx, acme, store.ChatCompletionQuery{Limit: 1, Metadata: map[string]string{"v": "new"}}, Base)
+		done <- err
+	}()
+	var updated []string
+	for i := rows - 1; i >= 0; i -= 3 { // from the end: the indexing starts at the beginning
+		id := fmt.Sprintf("chatcmpl-%03d", i)
+		if _, err := cl.UpdateChatCompletion(ctx, acme, id, []byte(`{"v":"new"}`), Base); err != nil {
+			t.Fatalf("UpdateChatCompletion(%s): %v", id, err)
+		}
+		updated = append(updated, id)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("the filtered list indexing: %v", err)
+	}
+	slices.Sort(updated)
+	if got := filterChats(t, cl, map[string]string{"v": "new"}, 100); !slices.Equal(got, updated) {
+		t.Errorf("v new finds %d rows; want the %d updated", len(got), len(updated))
+	}
+	for _, id := range filterChats(t, cl, map[string]string{"v": "old"}, 100) {
+		if slices.Contains(updated, id) {
+			t.Errorf("%s, updated, is found by its old metadata", id)
+		}
+	}
+}
