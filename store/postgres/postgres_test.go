@@ -119,6 +119,20 @@ func TestResponsesUpgrade(t *testing.T) {
 		func() (store.Store, error) { return postgres.Open(ctx, sc.DSN) })
 }
 
+// TestChatIndexUpgrade: the stored chat completions of migration 19 (no
+// metadata index) are found by a metadata filter once migrated.
+func TestChatIndexUpgrade(t *testing.T) {
+	sc := pgtest.NewSchema(t)
+	ctx := context.Background()
+	exec := func(q string) error {
+		_, err := sc.Conn.Exec(ctx, "SET search_path TO "+pgx.Identifier{sc.Name}.Sanitize()+"; "+q)
+		return err
+	}
+	blob := func(s string) string { return "decode('" + hex.EncodeToString([]byte(s)) + "', 'hex')" }
+	storetest.RunChatIndexUpgrade(t, migrationsUpTo(t, storetest.ChatIndexSchemaVersion), exec, blob,
+		func() (store.Store, error) { return postgres.Open(ctx, sc.DSN) })
+}
+
 // migrationsUpTo returns the SQL of the migrations 1 to v.
 func migrationsUpTo(t *testing.T, v int) []string {
 	t.Helper()

@@ -110,6 +110,10 @@ type Keys struct {
 	// sealing says whether there is a current key.
 	sealing bool
 	byID    map[KeyID]cipher.AEAD
+	// blind holds the key of the blind indexes (Blind) of each key;
+	// order is their ids, current first, as New was given them.
+	blind map[KeyID][]byte
+	order []KeyID
 }
 
 // New returns the Keys sealing under current and opening under current
@@ -117,7 +121,7 @@ type Keys struct {
 // nil current seals nothing and opens what previous sealed (encryption
 // turned off, the rows sealed before still read).
 func New(current []byte, previous ...[]byte) (*Keys, error) {
-	k := &Keys{byID: make(map[KeyID]cipher.AEAD, 1+len(previous))}
+	k := &Keys{byID: make(map[KeyID]cipher.AEAD, 1+len(previous)), blind: make(map[KeyID][]byte, 1+len(previous))}
 	all := previous
 	if current != nil {
 		k.current, k.sealing = IDOf(current), true
@@ -135,7 +139,11 @@ func New(current []byte, previous ...[]byte) (*Keys, error) {
 		if err != nil {
 			return nil, fmt.Errorf("seal: key %d: %w", i, err)
 		}
-		k.byID[IDOf(key)] = aead
+		id := IDOf(key)
+		if _, dup := k.byID[id]; !dup {
+			k.order = append(k.order, id)
+		}
+		k.byID[id], k.blind[id] = aead, blindKey(key)
 	}
 	return k, nil
 }

@@ -109,6 +109,20 @@ func TestResponsesUpgrade(t *testing.T) {
 		func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
 }
 
+// TestChatIndexUpgrade: the stored chat completions of migration 19 (no
+// metadata index) are found by a metadata filter once migrated.
+func TestChatIndexUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "switchyard.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	exec := func(q string) error { _, err := db.Exec(q); return err }
+	storetest.RunChatIndexUpgrade(t, migrationsUpTo(t, storetest.ChatIndexSchemaVersion), exec, storetest.HexBlob,
+		func() (store.Store, error) { return sqlite.Open(context.Background(), path) })
+}
+
 // migrationsUpTo returns the SQL of the migrations 1 to v.
 func migrationsUpTo(t *testing.T, v int) []string {
 	t.Helper()

@@ -42,6 +42,12 @@ func RunSealed(t *testing.T, db func(t *testing.T) SealedDB) {
 		{"MissingKey", testSealedMissingKey},
 		{"Reseal", testSealedReseal},
 		{"ResealPages", testSealedResealPages},
+		{"ChatIndexAtRest", testChatIndexAtRest},
+		{"ChatIndexRotation", testChatIndexRotation},
+		{"ChatIndexBackfill", testChatIndexBackfill},
+		{"ChatIndexBackfillRotated", testChatIndexBackfillRotated},
+		{"ChatIndexBackfillRacesUpdates", testChatIndexBackfillRacesUpdates},
+		{"ChatIndexErased", testChatIndexErased},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, db(t)) })
 	}

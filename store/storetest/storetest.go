@@ -66,6 +66,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ChatCompletionsList", testChatList},
 		{"ChatCompletionsListManyFiltered", testChatListManyFiltered},
 		{"ChatCompletionsExpiry", testChatExpiry},
+		{"ChatCompletionsListRare", testChatListRare},
+		{"ChatCompletionsFilterAfterUpdate", testChatFilterAfterUpdate},
 		{"FilesRoundTrip", testFilesRoundTrip},
 		{"FilesScope", testFilesScope},
 		{"FilesList", testFilesList},

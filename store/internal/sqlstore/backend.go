@@ -79,6 +79,9 @@ type Backend struct {
 	// keys seal and open the stored responses' and conversations'
 	// content (SealWith; nil: written clear).
 	keys atomic.Pointer[seal.Keys]
+	// chatRowsRead counts the stored chat completions lists read
+	// (ChatRowsRead).
+	chatRowsRead atomic.Int64
 }
 
 // NewBackend returns the Backend of d over read (the connections reads

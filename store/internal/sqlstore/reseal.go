@@ -30,6 +30,10 @@ type resealValue struct {
 	old    []byte
 	update string
 	keys   []any
+	// rewritten, when set, runs in the transaction once the value is
+	// rewritten, sealed as sealed (a chat completion's metadata: its
+	// index follows it).
+	rewritten func(ctx context.Context, c Conn, k *seal.Keys, sealed, plain []byte) error
 }
 
 // ResealContent implements store.ContentSealer.
@@ -51,7 +55,10 @@ func (b *Backend) ResealContent(ctx context.Context) (store.ResealCounts, error)
 			after = last
 		}
 	}
-	return n, nil
+	// The chat completions stored before their metadata's index: indexed
+	// under the key their metadata is sealed under (now the current one).
+	_, _, err := b.indexChats(ctx, store.AllTenants(), false)
+	return n, err
 }
 
 // stale reports whether v is not as k writes values: clear or under
@@ -87,12 +94,17 @@ func (b *Backend) reseal(ctx context.Context, k *seal.Keys, values []resealValue
 				n.Unreadable++
 				continue
 			}
-			args := append([]any{k.Seal(plain, v.place), v.old}, v.keys...)
-			done, err := c.Exec(ctx, v.update, args...)
+			sealed := k.Seal(plain, v.place)
+			done, err := c.Exec(ctx, v.update, append([]any{sealed, v.old}, v.keys...)...)
 			if err != nil {
 				return b.errorf("reencrypt", err)
 			}
 			n.Rewritten += done
+			if done > 0 && v.rewritten != nil {
+				if err := v.rewritten(ctx, c, k, sealed, plain); err != nil {
+					return err
+				}
+			}
 		}
 		return nil
 	})
@@ -200,21 +212,29 @@ func (b *Backend) eventValues(ctx context.Context, after string) ([]resealValue,
 }
 
 // chatValues returns the content values of the stored chat completions
-// after the id after, and the last id read ("" at the end).
+// after the id after, and the last id read ("" at the end). The metadata
+// rewritten, its index is rewritten under the same key, in the same
+// transaction.
 func (b *Backend) chatValues(ctx context.Context, after string) ([]resealValue, string, error) {
 	ph := b.d.Placeholder
-	q := "SELECT id, tenant, object, messages, metadata FROM chat_completions WHERE id > " + ph(1) + " ORDER BY id LIMIT " + strconv.Itoa(resealBatch)
+	q := "SELECT id, tenant, created_ns, object, messages, metadata FROM chat_completions WHERE id > " + ph(1) + " ORDER BY id LIMIT " + strconv.Itoa(resealBatch)
 	var out []resealValue
 	last, rows := "", 0
 	err := b.each(ctx, "reencrypt chat completions", q, []any{after}, func(r Rows) error {
 		var id, tenant string
+		var created int64
 		var cols [3][]byte
-		if err := r.Scan(&id, &tenant, &cols[0], &cols[1], &cols[2]); err != nil {
+		if err := r.Scan(&id, &tenant, &created, &cols[0], &cols[1], &cols[2]); err != nil {
 			return b.errorf("reencrypt chat completions", err)
 		}
 		for i, name := range []string{"object", "messages", "metadata"} {
 			out = append(out, resealValue{place: chatPlace(name, tenant, id), old: cols[i], keys: []any{id},
 				update: "UPDATE chat_completions SET " + name + " = " + ph(1) + " WHERE " + name + " = " + ph(2) + " AND id = " + ph(3)})
+		}
+		md := &out[len(out)-1]
+		md.update = "UPDATE chat_completions SET metadata = " + ph(1) + ", metadata_indexed = TRUE WHERE metadata = " + ph(2) + " AND id = " + ph(3)
+		md.rewritten = func(ctx context.Context, c Conn, k *seal.Keys, sealed, plain []byte) error {
+			return b.writeChatPairs(ctx, c, k, tenant, id, created, sealed, plain)
 		}
 		last, rows = id, rows+1
 		return nil
