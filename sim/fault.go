@@ -56,7 +56,24 @@ const (
 	// usage) but without the end marker: no "data: [DONE]" (OpenAI,
 	// Azure), no message_stop (Anthropic); Gemini streams have none.
 	FaultNoDone FaultKind = "no_done"
+	// FaultFlexUnavailable refuses a request for service_tier "flex" as
+	// OpenAI does when flex processing has no capacity for it: 429, code
+	// resource_unavailable. It strikes flex requests only (a rule leaves
+	// the model's other requests alone, and a directive in a request that
+	// is not flex does nothing). See Faults.Take.
+	FaultFlexUnavailable FaultKind = "flex_unavailable"
+	// FaultPriorityDowngrade serves a request for service_tier "priority"
+	// (or "fast") on the default tier, as OpenAI does when the project's
+	// priority traffic ramps up too fast: the answer says service_tier
+	// "default". It changes no other request. See Faults.Take.
+	FaultPriorityDowngrade FaultKind = "priority_downgrade"
 )
+
+// tierKind reports a fault kind that strikes only requests of a service
+// tier: Pick never returns it, Take does.
+func tierKind(k FaultKind) bool {
+	return k == FaultFlexUnavailable || k == FaultPriorityDowngrade
+}
 
 // Fault is one injection rule.
 type Fault struct {
@@ -153,25 +170,55 @@ func (f *Faults) Pick(model, prompt string) Fault {
 	}
 	now := time.Now()
 	for i, r := range f.rules {
-		if (r.Model != "" && r.Model != model) || r.Kind == FaultRejectPrefill {
+		if r.Kind == FaultRejectPrefill || tierKind(r.Kind) || !r.matches(model, now) {
 			continue
 		}
-		if (!r.From.IsZero() && now.Before(r.From)) || (!r.Until.IsZero() && now.After(r.Until)) {
-			continue
-		}
-		if r.Rate > 0 && rand.Float64() >= r.Rate {
-			continue
-		}
-		hit := *r
-		if r.Count > 0 {
-			r.Count--
-			if r.Count == 0 {
-				f.rules = append(f.rules[:i:i], f.rules[i+1:]...)
-			}
-		}
-		return hit
+		return f.hitLocked(i)
 	}
 	return Fault{}
+}
+
+// Take returns the first rule of kind that covers model now and strikes
+// (its rate drawn, its count spent), for the faults that depend on what
+// a request asks — FaultFlexUnavailable and FaultPriorityDowngrade, which
+// a simulator takes only for a request of their tier, so that the
+// model's other requests neither see nor spend them.
+func (f *Faults) Take(kind FaultKind, model string) (Fault, bool) {
+	now := time.Now()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, r := range f.rules {
+		if r.Kind == kind && r.matches(model, now) {
+			return f.hitLocked(i), true
+		}
+	}
+	return Fault{}, false
+}
+
+// matches reports whether r covers model at now and, for a rule with a
+// rate, whether the draw strikes.
+func (r *Fault) matches(model string, now time.Time) bool {
+	if r.Model != "" && r.Model != model {
+		return false
+	}
+	if (!r.From.IsZero() && now.Before(r.From)) || (!r.Until.IsZero() && now.After(r.Until)) {
+		return false
+	}
+	return r.Rate == 0 || rand.Float64() < r.Rate
+}
+
+// hitLocked returns rule i as it strikes, spending one of its count (the
+// rule is removed with its last); f.mu is held.
+func (f *Faults) hitLocked(i int) Fault {
+	r := f.rules[i]
+	hit := *r
+	if r.Count > 0 {
+		r.Count--
+		if r.Count == 0 {
+			f.rules = append(f.rules[:i:i], f.rules[i+1:]...)
+		}
+	}
+	return hit
 }
 
 // RejectsPrefill reports whether a reject_prefill rule covers model now.
@@ -277,7 +324,7 @@ func (in faultJSON) fault() (Fault, error) {
 	switch ft.Kind {
 	case FaultSlow, FaultRateLimit, FaultServerError, FaultUnavailable, FaultReset,
 		FaultCut, FaultStall, FaultMalformed, FaultOutage, FaultRejectPrefill, FaultContextLength, FaultContentFilter,
-		FaultHang, FaultBadEvent, FaultNoDone:
+		FaultHang, FaultBadEvent, FaultNoDone, FaultFlexUnavailable, FaultPriorityDowngrade:
 	default:
 		return ft, fmt.Errorf("unknown fault kind %q", ft.Kind)
 	}

@@ -174,7 +174,44 @@ func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
 	}
 	t.ask = buildAsk(req, total)
 	t.fault = s.faults.Pick(req.Model, t.ask.Prompt)
+	if !s.azure {
+		t.tierFaults(s.faults)
+	}
 	return t
+}
+
+// tierFaults applies the faults that depend on the tier asked for: a
+// flex request meets a flex_unavailable rule (or directive) for its
+// model, a priority one served on the default tier by a
+// priority_downgrade. A directive of either kind in a request of another
+// tier does nothing.
+func (t *turn) tierFaults(faults *sim.Faults) {
+	switch t.fault.Kind {
+	case sim.FaultFlexUnavailable:
+		if t.req.ServiceTier != llm.TierFlex {
+			t.fault = sim.Fault{}
+		}
+		return
+	case sim.FaultPriorityDowngrade:
+		t.fault = sim.Fault{}
+		if t.usage.ServiceTier == llm.TierPriority {
+			t.usage.ServiceTier = llm.TierDefault
+		}
+		return
+	case sim.FaultNone:
+	default:
+		return
+	}
+	switch t.usage.ServiceTier {
+	case llm.TierFlex:
+		if ft, ok := faults.Take(sim.FaultFlexUnavailable, t.req.Model); ok {
+			t.fault = ft
+		}
+	case llm.TierPriority:
+		if _, ok := faults.Take(sim.FaultPriorityDowngrade, t.req.Model); ok {
+			t.usage.ServiceTier = llm.TierDefault
+		}
+	}
 }
 
 // servedTier is the tier OpenAI says served a request that asked for

@@ -46,6 +46,9 @@ func (s *server) failEarly(c *call, ft sim.Fault, p *sim.Profile) bool {
 	case sim.FaultRateLimit:
 		s.rateLimited(c, ft, p.Model)
 		return true
+	case sim.FaultFlexUnavailable:
+		flexUnavailable(c, ft)
+		return true
 	case sim.FaultServerError:
 		s.serverError(c)
 		return true
@@ -98,6 +101,24 @@ func (s *server) rateLimited(c *call, ft sim.Fault, model string) {
 		Message: fmt.Sprintf("Rate limit reached for %s in organization org-sim on requests per min (RPM): Limit 500, Used 500, Requested 1. Please try again in %ss. Visit https://platform.openai.com/account/rate-limits to learn more.", model, secs),
 		Type:    "requests",
 		Code:    "rate_limit_exceeded",
+	})
+}
+
+// flexUnavailable refuses a flex request for want of capacity. OpenAI's
+// flex processing guide documents the status and the error code (429,
+// resource_unavailable: "Resource Unavailable", not billed) but not the
+// body, so this one is built in OpenAI's error shape: the code, a message
+// saying what happened and what to do, type server_error (the capacity
+// is OpenAI's, not the caller's limit) and a null param. Retry-After is
+// sent only when the rule sets retry_after: the guide names no header.
+func flexUnavailable(c *call, ft sim.Fault) {
+	if ft.RetryAfter > 0 {
+		c.w.Header().Set("Retry-After", ft.RetryAfterSeconds())
+	}
+	c.fail(http.StatusTooManyRequests, apiError{
+		Message: "Resource Unavailable: flex processing has no capacity for this request right now. Retry later, or send it without service_tier flex to be served at the default tier.",
+		Type:    "server_error",
+		Code:    "resource_unavailable",
 	})
 }
 
