@@ -30,6 +30,9 @@ import (
 type Behavior struct {
 	// Knowledge is the knowledge base every model answers from.
 	Knowledge Knowledge
+	// Priority holds the Anthropic Priority Tier commitments of the
+	// simulated organization, per model (none: every request standard).
+	Priority PriorityTier
 
 	mu   sync.Mutex
 	seed uint64
@@ -54,6 +57,15 @@ func (b *Behavior) SetSeed(seed uint64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.seed, b.asked = seed, nil
+}
+
+// PriorityTier returns b's Priority Tier commitments; nil for a nil
+// Behavior (none).
+func (b *Behavior) PriorityTier() *PriorityTier {
+	if b == nil {
+		return nil
+	}
+	return &b.Priority
 }
 
 // Seed returns the seed of the draws (zero unless set).

@@ -18,6 +18,7 @@ import (
 //	/_sim/accuracy   GET lists run-time accuracies, POST merges {"model","accuracy":{category: p}}, DELETE clears (?model=)
 //	/_sim/knowledge  GET lists the entries (JSON Lines), POST adds entries (JSON Lines, a JSON array, or YAML), DELETE clears
 //	/_sim/seed       GET {"seed":n}, POST {"seed":n} sets it and restarts the draws
+//	/_sim/priority_tier  GET lists Priority Tier commitments, POST sets one (a PriorityCapacity), DELETE clears (?model=)
 //
 // A malformed or out-of-range body is a 400 with the reason as text.
 func (b *Behavior) Mount(mux *http.ServeMux) {
@@ -25,6 +26,7 @@ func (b *Behavior) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("/_sim/accuracy", b.serveAccuracy)
 	mux.HandleFunc("/_sim/knowledge", b.serveKnowledge)
 	mux.HandleFunc("/_sim/seed", b.serveSeed)
+	mux.Handle("/_sim/priority_tier", &b.Priority)
 }
 
 // maxControlBody bounds a drift, accuracy or seed body.

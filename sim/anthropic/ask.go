@@ -102,9 +102,9 @@ func blockText(b *wire.ContentBlock) string {
 }
 
 // inputUsage counts the prompt and reads it through the prompt cache
-// (see cache.go).
+// (see cache.go). The tier is standard until serveTier says otherwise.
 func (s *server) inputUsage(p *sim.Profile, req *wire.MessagesRequest) wire.Usage {
 	u := s.cache.usage(readPrompt(p.Model, req), MinCacheable(p.Model))
-	u.ServiceTier = "standard"
+	u.ServiceTier = wire.TierStandard
 	return u
 }

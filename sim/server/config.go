@@ -27,6 +27,8 @@ import (
 //	  gpt-4o-mini:
 //	    accuracy: {"*": 0.75, reasoning: 0.55}
 //	    drift: {verbosity: 1.3, refusal_rate: 0.15, accuracy_drop: {reasoning: 0.15}}
+//	  claude-haiku-4-5:
+//	    priority_tier: {input_tokens_per_minute: 200000, output_tokens_per_minute: 40000}
 type Config struct {
 	// Seed seeds the draws (see sim.Behavior).
 	Seed uint64 `yaml:"seed"`
@@ -62,6 +64,20 @@ type ModelConfig struct {
 	Accuracy map[string]float64 `yaml:"accuracy"`
 	// Drift, when set, is the model's drift from the start.
 	Drift *DriftConfig `yaml:"drift"`
+	// PriorityTier, when set, is the simulated organization's Anthropic
+	// Priority Tier commitment for the model (sim.PriorityTier); not for
+	// "*": a commitment is for one model.
+	PriorityTier *PriorityTierConfig `yaml:"priority_tier"`
+}
+
+// PriorityTierConfig is a sim.PriorityCapacity without its model.
+type PriorityTierConfig struct {
+	InputTokensPerMinute  int `yaml:"input_tokens_per_minute"`
+	OutputTokensPerMinute int `yaml:"output_tokens_per_minute"`
+}
+
+func (p *PriorityTierConfig) capacity(model string) sim.PriorityCapacity {
+	return sim.PriorityCapacity{Model: model, InputTokensPerMinute: p.InputTokensPerMinute, OutputTokensPerMinute: p.OutputTokensPerMinute}
 }
 
 // DriftConfig is a sim.Drift without its model (the key of Models).
@@ -128,6 +144,14 @@ func (c *Config) check() error {
 				return fmt.Errorf("models.%s.drift: %w", name, err)
 			}
 		}
+		if p := m.PriorityTier; p != nil {
+			if name == AnyModel {
+				return fmt.Errorf("models.%s.priority_tier: a Priority Tier commitment is for one model, not every model", name)
+			}
+			if err := p.capacity(name).Check(); err != nil {
+				return fmt.Errorf("models.%s.%w", name, err)
+			}
+		}
 	}
 	return nil
 }
@@ -177,6 +201,9 @@ func (s *Server) Apply(c *Config) error {
 		}
 		if d := m.Drift; d != nil {
 			s.Behavior.SetDrift(sim.Drift{Model: name, Verbosity: d.Verbosity, RefusalRate: d.RefusalRate, AccuracyDrop: d.AccuracyDrop})
+		}
+		if p := m.PriorityTier; p != nil {
+			s.Behavior.Priority.Set(p.capacity(name))
 		}
 	}
 	return nil

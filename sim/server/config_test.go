@@ -19,6 +19,8 @@ models:
   gpt-4o-mini:
     accuracy: {"*": 0.75, reasoning: 0.55}
     drift: {verbosity: 1.3, refusal_rate: 0.15, accuracy_drop: {reasoning: 0.15}}
+  claude-haiku-4-5:
+    priority_tier: {input_tokens_per_minute: 200000, output_tokens_per_minute: 40000}
 `
 
 func TestLoadAndApplyConfig(t *testing.T) {
@@ -53,6 +55,9 @@ func TestLoadAndApplyConfig(t *testing.T) {
 	if len(drifts) != 2 || drifts[0].Model != "" || drifts[0].RefusalRate != 0.02 || drifts[1].Model != "gpt-4o-mini" || drifts[1].Verbosity != 1.3 {
 		t.Errorf("drifts %+v", drifts)
 	}
+	if p := b.Priority.List(); len(p) != 1 || p[0] != (sim.PriorityCapacity{Model: "claude-haiku-4-5", InputTokensPerMinute: 200000, OutputTokensPerMinute: 40000}) {
+		t.Errorf("priority tier %+v", p)
+	}
 }
 
 func TestConfigErrors(t *testing.T) {
@@ -65,6 +70,8 @@ func TestConfigErrors(t *testing.T) {
 		{"models: {m: {drift: {refusal_rate: -1}}}\n", "models.m.drift: refusal_rate"},
 		{"models: {m: {drift: {accuracy_drop: {\"a b\": 0.1}}}}\n", "models.m.drift: accuracy_drop: category"},
 		{"seed: [1]\n", "seed"},
+		{"models: {\"*\": {priority_tier: {input_tokens_per_minute: 5, output_tokens_per_minute: 5}}}\n", "models.*.priority_tier: a Priority Tier commitment is for one model"},
+		{"models: {m: {priority_tier: {input_tokens_per_minute: 5}}}\n", "models.m.priority_tier: input_tokens_per_minute and output_tokens_per_minute must be at least 1"},
 	}
 	for _, tt := range tests {
 		if _, err := ParseConfig([]byte(tt.yaml)); err == nil || !strings.Contains(err.Error(), tt.want) {
@@ -95,6 +102,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte(configYAML))
 	f.Add([]byte("models: {\"*\": {accuracy: {\"*\": 0.5}, drift: {verbosity: 0.1}}}\nworkload: {n: 3}\n"))
 	f.Add([]byte("seed: 18446744073709551615\n"))
+	f.Add([]byte("models: {m: {priority_tier: {input_tokens_per_minute: 1, output_tokens_per_minute: 2}}}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseConfig(data)
 		if err != nil || len(c.Knowledge) > 0 || (c.Workload != nil && c.Workload.N > 1000) {
