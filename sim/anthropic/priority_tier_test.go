@@ -44,7 +44,9 @@ func TestPriorityTier(t *testing.T) {
 		var m2 struct{ Usage map[string]any }
 		if stream {
 			_, datas := events(t, resp.Body)
-			var start struct{ Message struct{ Usage map[string]any } }
+			var start struct {
+				Message struct{ Usage map[string]any }
+			}
 			json.Unmarshal([]byte(datas[0]), &start)
 			m2.Usage = start.Message.Usage
 		} else {
