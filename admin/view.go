@@ -96,6 +96,7 @@ type Attempt struct {
 	Tier        int     `json:"tier"`
 	Outcome     string  `json:"outcome"`
 	ErrorKind   string  `json:"error_kind"`
+	ErrorCode   string  `json:"error_code,omitempty"`
 	TTFTMs      float64 `json:"ttft_ms"`
 	LatencyMs   float64 `json:"latency_ms"`
 	Tokens      Tokens  `json:"tokens"`
@@ -131,7 +132,7 @@ func DetailOf(r *store.Request) RequestDetail {
 	}
 	for i, a := range r.Attempts {
 		d.Attempts[i] = Attempt{
-			Deployment: a.Deployment, Tier: a.Tier, Outcome: a.Outcome, ErrorKind: string(a.ErrorKind),
+			Deployment: a.Deployment, Tier: a.Tier, Outcome: a.Outcome, ErrorKind: string(a.ErrorKind), ErrorCode: a.ErrorCode,
 			TTFTMs: ms(a.TTFT), LatencyMs: ms(a.Latency), Tokens: tokensOf(a.Tokens), CostUSD: llm.RoundUSD(a.CostUSD), CostUnknown: a.CostUnknown,
 			ResumedFrom: a.ResumedFrom, Hedge: a.Hedge,
 		}

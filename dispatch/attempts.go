@@ -38,6 +38,10 @@ type Attempt struct {
 	// unless it is OutcomeOK (llm.KindCanceled for OutcomeCanceled).
 	Outcome   Outcome
 	ErrorKind llm.ErrorKind
+	// ErrorCode is the upstream's error code when the call failed with
+	// one (llm.Error.Code: resource_unavailable, context_length_exceeded,
+	// …), which says why more precisely than the kind.
+	ErrorCode string
 	// Start is when the call began, on the dispatcher's clock; TTFT the
 	// time to its first token (zero when none came); Latency its duration.
 	Start   time.Time
@@ -183,6 +187,21 @@ func (s slot) failed(ctx context.Context, err error, at time.Time) {
 	}
 	o, kind := FailureOutcome(ctx, err)
 	s.log.end(s.i, o, kind, 0, at)
+	if o == OutcomeError {
+		s.log.setCode(s.i, llm.AsError(err).Code)
+	}
+}
+
+// setCode sets the error code of call i, which has just failed.
+func (l *Attempts) setCode(i int, code string) {
+	if l == nil || i < 0 || code == "" {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.sealed && i < len(l.list) && l.list[i].Outcome == OutcomeError && l.list[i].ErrorCode == "" {
+		l.list[i].ErrorCode = code
+	}
 }
 
 // FailureOutcome returns the outcome and error kind of a call that failed

@@ -379,6 +379,13 @@ func outcome(dep string, err error, probe, latencyProbe, large bool) (health.Out
 		}
 		o.Failed = true
 	case llm.KindRateLimit:
+		if e.Code == llm.CodeFlexUnavailable {
+			// Flex capacity ran out (OpenAI's 429 resource_unavailable,
+			// which only a flex request gets): no outage, and no limit
+			// of the deployment's standard traffic, which must not skip
+			// it for the 429's Retry-After nor count it as a failure.
+			return o, false
+		}
 		o.RateLimited, o.RetryAfter = true, e.RetryAfter
 	default:
 		o.Failed = true

@@ -112,7 +112,7 @@ func fillTrail(rec *record.Record, as []dispatch.Attempt) {
 	growTrail(rec, len(as))
 	for i := range as {
 		a, t := &as[i], &rec.Trail[i]
-		t.Deployment, t.Tier, t.Outcome, t.ErrorKind = a.Deployment, a.Tier, string(a.Outcome), a.ErrorKind
+		t.Deployment, t.Tier, t.Outcome, t.ErrorKind, t.ErrorCode = a.Deployment, a.Tier, string(a.Outcome), a.ErrorKind, a.ErrorCode
 		t.Start, t.TTFT, t.Latency, t.Hedge, t.Resumed = a.Start, a.TTFT, a.Latency, a.Hedge, a.Resumed
 	}
 }

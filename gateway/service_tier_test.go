@@ -114,3 +114,48 @@ routes:
 		}
 	}
 }
+
+// A flex request that deployment a has no flex capacity for (429
+// resource_unavailable, Retry-After 30s) is answered by b, and the
+// record's trail says why a was passed over; the shortage is no limit of
+// a's standard traffic: a default request that follows is served by a,
+// and a has no rate limit window and no failure on record. A 429 of a's
+// rate limit (rate_limit_exceeded, shared by every tier) still opens the
+// window, and the default request goes to b.
+func TestFlexUnavailableLeavesStandardTraffic(t *testing.T) {
+	for _, tc := range []struct {
+		code, standardServedBy string
+	}{
+		{llm.CodeFlexUnavailable, "a"},
+		{"rate_limit_exceeded", "b"},
+	} {
+		p := &llmtest.Provider{Func: func(_ context.Context, req *llm.Request, _ int) llmtest.Script {
+			if req.Model == "a" && req.ServiceTier == llm.TierFlex {
+				return llmtest.Script{Err: &llm.Error{Kind: llm.KindRateLimit, Retryable: true, Code: tc.code, RetryAfter: 30 * time.Second,
+					Message: "upstream p returned 429: Resource Unavailable"}}
+			}
+			return answer(req.Model)
+		}}
+		g, flush := recordingGateway(t, p)
+		req := hello("r")
+		req.ServiceTier = llm.TierFlex
+		var served llm.Served
+		if _, err := g.Chat(context.Background(), req, nil, &served); err != nil || served.Deployment != "b" {
+			t.Fatalf("%s: flex served by %q (%v), want b", tc.code, served.Deployment, err)
+		}
+		if _, err := g.Chat(context.Background(), hello("r"), nil, &served); err != nil || served.Deployment != tc.standardServedBy {
+			t.Errorf("%s: default served by %q (%v), want %s", tc.code, served.Deployment, err, tc.standardServedBy)
+		}
+		limited := !g.Health().Status("a").RateLimitedUntil.IsZero()
+		if limited != (tc.code != llm.CodeFlexUnavailable) {
+			t.Errorf("%s: a rate limited %v", tc.code, limited)
+		}
+		recs := flush()
+		if len(recs) != 2 || len(recs[0].Trail) != 2 {
+			t.Fatalf("%s: records %+v", tc.code, recs)
+		}
+		if a := recs[0].Trail[0]; a.Deployment != "a" || a.ErrorKind != llm.KindRateLimit || a.ErrorCode != tc.code {
+			t.Errorf("%s: first attempt %+v", tc.code, a)
+		}
+	}
+}

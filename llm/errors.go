@@ -60,6 +60,10 @@ const (
 	// CodeContentFilter: the upstream's content policy rejected the
 	// request or its answer; the message says why.
 	CodeContentFilter = "content_filter"
+	// CodeFlexUnavailable: OpenAI had no flex processing capacity for a
+	// request for service_tier flex (a 429, not billed). It limits the
+	// deployment's flex requests only, not its standard traffic.
+	CodeFlexUnavailable = "resource_unavailable"
 )
 
 // Error is the one error type of the router. Message is what the client

@@ -142,6 +142,9 @@ type Attempt struct {
 	// cut); ErrorKind is set unless ok.
 	Outcome   string
 	ErrorKind llm.ErrorKind
+	// ErrorCode is the upstream's error code of a failed call, when it
+	// gave one (resource_unavailable: flex had no capacity).
+	ErrorCode string
 	// Start is when the call began; TTFT the time to its first token (zero
 	// when none came); Latency its duration.
 	Start   time.Time

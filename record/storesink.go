@@ -136,7 +136,7 @@ func attempts(r *Record) []store.Attempt {
 	for i := range r.Trail {
 		a := &r.Trail[i]
 		out[i] = store.Attempt{
-			Deployment: a.Deployment, Tier: a.Tier, Outcome: a.Outcome, ErrorKind: a.ErrorKind,
+			Deployment: a.Deployment, Tier: a.Tier, Outcome: a.Outcome, ErrorKind: a.ErrorKind, ErrorCode: a.ErrorCode,
 			TTFT: a.TTFT, Latency: a.Latency, Tokens: store.TokensOf(a.Usage), CostUSD: a.CostUSD, CostUnknown: a.CostUnknown,
 			Hedge: a.Hedge,
 		}

@@ -262,6 +262,9 @@ type Attempt struct {
 	// Outcome is one of the Outcome* constants; ErrorKind is set unless ok.
 	Outcome   string        `json:"outcome"`
 	ErrorKind llm.ErrorKind `json:"error_kind,omitempty"`
+	// ErrorCode is the upstream's error code of a failed call, when it
+	// gave one (resource_unavailable: flex had no capacity for it).
+	ErrorCode string `json:"error_code,omitempty"`
 	// TTFT is the time to its first token (zero when none), Latency its
 	// duration.
 	TTFT    time.Duration `json:"ttft,omitempty"`

@@ -43,7 +43,7 @@ func Sample(i int) *store.Request {
 			},
 		},
 		Attempts: []store.Attempt{
-			{Deployment: "gpt-4o-mini", Tier: 1, Outcome: store.OutcomeError, ErrorKind: llm.KindUnavailable,
+			{Deployment: "gpt-4o-mini", Tier: 1, Outcome: store.OutcomeError, ErrorKind: llm.KindUnavailable, ErrorCode: "server_overloaded",
 				Latency: 80 * time.Millisecond, CostUnknown: i%5 == 0},
 			{Deployment: "claude-haiku-4-5", Tier: 2, Outcome: store.OutcomeOK, TTFT: ttft, Latency: 1400 * time.Millisecond,
 				Tokens: store.Tokens{Prompt: 812, Completion: 233}, CostUSD: 0.0012345},

@@ -191,6 +191,7 @@ func appendAttempts(b []byte, as []store.Attempt) []byte {
 		b = num(b, "tier", int64(a.Tier))
 		b = jsonw.HTMLString(key(b, "outcome"), a.Outcome)
 		b = str(b, "error_kind", string(a.ErrorKind))
+		b = str(b, "error_code", a.ErrorCode)
 		b = num(b, "ttft", int64(a.TTFT))
 		b = num(b, "latency", int64(a.Latency))
 		b = appendTokens(key(b, "tokens"), &a.Tokens)
