@@ -140,6 +140,20 @@ func PriorityBurn(input, cacheRead, write5m, write1h int) float64 {
 	return float64(input) + 0.1*float64(cacheRead) + 1.25*float64(write5m) + 2*float64(write1h)
 }
 
+// ParsePriorityCapacity decodes a PriorityCapacity from JSON ({"model",
+// "input_tokens_per_minute", "output_tokens_per_minute"}; other fields
+// are an error) and checks it.
+func ParsePriorityCapacity(data []byte) (PriorityCapacity, error) {
+	var c PriorityCapacity
+	if err := decodeStrictJSON(data, &c); err != nil {
+		return PriorityCapacity{}, fmt.Errorf("bad priority tier: %w", err)
+	}
+	if err := c.Check(); err != nil {
+		return PriorityCapacity{}, err
+	}
+	return c, nil
+}
+
 // ServeHTTP is the Priority Tier control API, mounted at
 // /_sim/priority_tier: GET lists the commitments, POST sets one (a
 // PriorityCapacity as JSON; 204, or 400 with the reason), DELETE clears
@@ -153,11 +167,8 @@ func (t *PriorityTier) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return
 		}
-		var c PriorityCapacity
-		err := decodeStrictJSON(data, &c)
-		if err != nil {
-			err = fmt.Errorf("bad priority tier: %w", err)
-		} else {
+		c, err := ParsePriorityCapacity(data)
+		if err == nil {
 			err = t.Set(c)
 		}
 		answerControl(w, err)

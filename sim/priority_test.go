@@ -91,3 +91,25 @@ func TestPriorityTierControl(t *testing.T) {
 		t.Errorf("after DELETE: %d %s", code, got)
 	}
 }
+
+// FuzzParsePriorityCapacity: any bytes are a commitment Set accepts or
+// an error.
+func FuzzParsePriorityCapacity(f *testing.F) {
+	f.Add([]byte(`{"model":"claude-haiku-4-5","input_tokens_per_minute":200000,"output_tokens_per_minute":40000}`))
+	f.Add([]byte(`{"model":"m","input_tokens_per_minute":0,"output_tokens_per_minute":1}`))
+	f.Add([]byte(`{"model":"m","input_tokens_per_minute":1e30}`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParsePriorityCapacity(data)
+		if err != nil {
+			return
+		}
+		var tier PriorityTier
+		if err := tier.Set(c); err != nil {
+			t.Fatalf("a parsed commitment is refused: %v", err)
+		}
+		if g, ok := tier.Assign(c.Model, 0, 0); !ok || !g.Priority {
+			t.Fatalf("an empty request does not fit a fresh commitment: %+v", g)
+		}
+	})
+}
