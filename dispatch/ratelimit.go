@@ -10,23 +10,31 @@ import (
 )
 
 // waitRateLimit handles a target in a rate limit window (a 429's
-// Retry-After, remembered by the health tracker across requests): it
-// is skipped at once when another candidate follows; as the plan's last
-// candidate it is waited for only if the window ends before the
-// deadline. It returns nil when the target may be called now.
-func (d *Dispatcher) waitRateLimit(ctx context.Context, st step) error {
+// Retry-After, remembered by the health tracker across requests) or, for
+// a flex request, in a flex window (the Retry-After of its last flex
+// capacity shortage): it is skipped at once when another candidate
+// follows; as the plan's last candidate it is waited for only if the
+// window ends before the deadline. It returns nil when the target may be
+// called now.
+func (d *Dispatcher) waitRateLimit(ctx context.Context, st step, flex bool) error {
 	if d.opts.Health == nil {
 		return nil
 	}
 	// The tracker's own clock says how long is left: the dispatcher's may
 	// differ (tests run health on virtual time).
 	wait := d.opts.Health.RateLimitRemaining(st.t.Deployment.Name)
+	code, what := codeRateLimited, "is rate limited by its upstream"
+	if flex {
+		if w := d.opts.Health.FlexUnavailableRemaining(st.t.Deployment.Name); w > wait {
+			wait, code, what = w, llm.CodeFlexUnavailable, "has no flex capacity"
+		}
+	}
 	if wait <= 0 {
 		return nil
 	}
 	err := &llm.Error{
-		Kind: llm.KindRateLimit, Retryable: true, RetryAfter: wait, Provider: st.t.Deployment.Provider, Code: codeRateLimited,
-		Message: fmt.Sprintf("deployment %s is rate limited by its upstream for %s more", st.t.Deployment.Name, wait.Round(time.Millisecond)),
+		Kind: llm.KindRateLimit, Retryable: true, RetryAfter: wait, Provider: st.t.Deployment.Provider, Code: code,
+		Message: fmt.Sprintf("deployment %s %s for %s more", st.t.Deployment.Name, what, wait.Round(time.Millisecond)),
 	}
 	if !st.last || !d.fits(ctx, wait) || !d.sleep(ctx, wait) {
 		return err

@@ -226,7 +226,7 @@ func (d *Dispatcher) flatten(p *Plan) []step {
 // them as continuations of a broken stream.
 func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan, st step, served *llm.Served, attempts *int, resumed bool) (*Stream, error) {
 	t := st.t
-	if err := d.waitRateLimit(ctx, st); err != nil {
+	if err := d.waitRateLimit(ctx, st, req.ServiceTier == llm.TierFlex); err != nil {
 		return nil, err
 	}
 	var err error
@@ -383,8 +383,10 @@ func outcome(dep string, err error, probe, latencyProbe, large bool) (health.Out
 			// Flex capacity ran out (OpenAI's 429 resource_unavailable,
 			// which only a flex request gets): no outage, and no limit
 			// of the deployment's standard traffic, which must not skip
-			// it for the 429's Retry-After nor count it as a failure.
-			return o, false
+			// it for the 429's Retry-After nor count it as a failure;
+			// its Retry-After holds back flex requests only.
+			o.FlexUnavailable, o.RetryAfter = true, e.RetryAfter
+			return o, true
 		}
 		o.RateLimited, o.RetryAfter = true, e.RetryAfter
 	default:

@@ -31,11 +31,12 @@ func gpt4oCost(u llm.Usage, m float64) float64 {
 // A flex request on a route whose first deployment (gpt-4o-mini) has no
 // flex capacity — OpenAI's 429 resource_unavailable, with a Retry-After
 // — is answered by the next (gpt-4o) at flex, priced at gpt-4o's flex
-// price (its batch discount), complete and streamed through openai-go;
-// the record's trail says why gpt-4o-mini was passed over. The shortage
-// does not limit gpt-4o-mini's standard traffic: a default request on
-// the route right after is served by gpt-4o-mini, which the health
-// tracker does not hold rate limited.
+// price (its batch discount), through openai-go; the record's trail says
+// why gpt-4o-mini was passed over. For the Retry-After, a flex request
+// (streamed, here) goes to gpt-4o without calling gpt-4o-mini. The
+// shortage does not limit gpt-4o-mini's standard traffic: a default
+// request on the route right after is served by gpt-4o-mini, which the
+// health tracker does not hold rate limited.
 func TestFlexUnavailableFailsOverE2E(t *testing.T) {
 	e := newEnv(t, flexRoute)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultFlexUnavailable, Model: "gpt-4o-mini", RetryAfter: 30 * time.Second})
@@ -49,7 +50,7 @@ func TestFlexUnavailableFailsOverE2E(t *testing.T) {
 	if resp.ServiceTier != openai.ChatCompletionServiceTierFlex {
 		t.Errorf("service tier %q, want flex", resp.ServiceTier)
 	}
-	checkFlexFailover(t, e, hr.Header.Get("x-switchyard-request-id"))
+	checkFlexFailover(t, e, hr.Header.Get("x-switchyard-request-id"), "gpt-4o-mini", "gpt-4o")
 
 	params.StreamOptions = openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)}
 	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), params, option.WithResponseInto(&hr), option.WithMaxRetries(0))
@@ -64,7 +65,10 @@ func TestFlexUnavailableFailsOverE2E(t *testing.T) {
 		t.Fatalf("stream: %v after %d chunks", err, chunks)
 	}
 	stream.Close()
-	checkFlexFailover(t, e, hr.Header.Get("x-switchyard-request-id"))
+	checkFlexFailover(t, e, hr.Header.Get("x-switchyard-request-id"), "gpt-4o")
+	if n := e.Sim.Faults.Seen("gpt-4o-mini"); n != 1 {
+		t.Errorf("gpt-4o-mini called %d times, want once: the flex window skips it", n)
+	}
 
 	params.ServiceTier, params.StreamOptions = "", openai.ChatCompletionStreamOptionsParam{}
 	resp, err = e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&hr), option.WithMaxRetries(0))
@@ -81,15 +85,22 @@ func TestFlexUnavailableFailsOverE2E(t *testing.T) {
 }
 
 // checkFlexFailover checks the record of a flex request gpt-4o-mini had
-// no capacity for: gpt-4o answered at its flex price.
-func checkFlexFailover(t *testing.T, e *env, id string) {
+// no capacity for: gpt-4o answered at its flex price, after the calls of
+// trail (gpt-4o-mini's refused with resource_unavailable).
+func checkFlexFailover(t *testing.T, e *env, id string, trail ...string) {
 	t.Helper()
 	r := recordOf(t, e, id)
 	if want := gpt4oCost(r.Usage, 0.5); r.Deployment != "gpt-4o" || r.Usage.ServiceTier != llm.TierFlex || r.CostUSD != want || r.CostUSD == 0 || r.TierPrice != "batch discount" {
 		t.Errorf("served by %s at tier %q: cost %v by %q, want %v by batch discount", r.Deployment, r.Usage.ServiceTier, r.CostUSD, r.TierPrice, want)
 	}
-	if len(r.Trail) != 2 || r.Trail[0].Deployment != "gpt-4o-mini" || r.Trail[0].ErrorKind != llm.KindRateLimit || r.Trail[0].ErrorCode != llm.CodeFlexUnavailable {
-		t.Errorf("trail %+v", r.Trail)
+	if len(r.Trail) != len(trail) {
+		t.Fatalf("trail %+v, want calls to %v", r.Trail, trail)
+	}
+	for i, a := range r.Trail {
+		refused := a.ErrorKind == llm.KindRateLimit && a.ErrorCode == llm.CodeFlexUnavailable
+		if a.Deployment != trail[i] || refused != (a.Deployment == "gpt-4o-mini") {
+			t.Errorf("attempt %d: %+v", i, a)
+		}
 	}
 }
 

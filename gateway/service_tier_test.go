@@ -2,6 +2,7 @@ package gateway
 
 import (
 	"context"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -117,7 +118,8 @@ routes:
 
 // A flex request that deployment a has no flex capacity for (429
 // resource_unavailable, Retry-After 30s) is answered by b, and the
-// record's trail says why a was passed over; the shortage is no limit of
+// record's trail says why a was passed over; the next flex request skips
+// a for the Retry-After without calling it. The shortage is no limit of
 // a's standard traffic: a default request that follows is served by a,
 // and a has no rate limit window and no failure on record. A 429 of a's
 // rate limit (rate_limit_exceeded, shared by every tier) still opens the
@@ -129,8 +131,10 @@ func TestFlexUnavailableLeavesStandardTraffic(t *testing.T) {
 		{llm.CodeFlexUnavailable, "a"},
 		{"rate_limit_exceeded", "b"},
 	} {
+		var flexCalls atomic.Int32
 		p := &llmtest.Provider{Func: func(_ context.Context, req *llm.Request, _ int) llmtest.Script {
 			if req.Model == "a" && req.ServiceTier == llm.TierFlex {
+				flexCalls.Add(1)
 				return llmtest.Script{Err: &llm.Error{Kind: llm.KindRateLimit, Retryable: true, Code: tc.code, RetryAfter: 30 * time.Second,
 					Message: "upstream p returned 429: Resource Unavailable"}}
 			}
@@ -143,6 +147,9 @@ func TestFlexUnavailableLeavesStandardTraffic(t *testing.T) {
 		if _, err := g.Chat(context.Background(), req, nil, &served); err != nil || served.Deployment != "b" {
 			t.Fatalf("%s: flex served by %q (%v), want b", tc.code, served.Deployment, err)
 		}
+		if _, err := g.Chat(context.Background(), req, nil, &served); err != nil || served.Deployment != "b" || flexCalls.Load() != 1 {
+			t.Errorf("%s: second flex request served by %q (%v) after %d flex calls to a, want b after 1", tc.code, served.Deployment, err, flexCalls.Load())
+		}
 		if _, err := g.Chat(context.Background(), hello("r"), nil, &served); err != nil || served.Deployment != tc.standardServedBy {
 			t.Errorf("%s: default served by %q (%v), want %s", tc.code, served.Deployment, err, tc.standardServedBy)
 		}
@@ -151,7 +158,7 @@ func TestFlexUnavailableLeavesStandardTraffic(t *testing.T) {
 			t.Errorf("%s: a rate limited %v", tc.code, limited)
 		}
 		recs := flush()
-		if len(recs) != 2 || len(recs[0].Trail) != 2 {
+		if len(recs) != 3 || len(recs[0].Trail) != 2 || len(recs[1].Trail) != 1 {
 			t.Fatalf("%s: records %+v", tc.code, recs)
 		}
 		if a := recs[0].Trail[0]; a.Deployment != "a" || a.ErrorKind != llm.KindRateLimit || a.ErrorCode != tc.code {

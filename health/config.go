@@ -117,6 +117,12 @@ type Outcome struct {
 	Failed bool
 	// RateLimited reports a 429; it is counted but does not open the breaker.
 	RateLimited bool
+	// FlexUnavailable reports a flex request refused for want of flex
+	// capacity (OpenAI's 429 resource_unavailable). It is no failure and
+	// no limit of the deployment's other traffic: it is not counted, and
+	// its RetryAfter opens a window for flex requests only
+	// (FlexUnavailableRemaining).
+	FlexUnavailable bool
 	// RetryAfter is a 429's Retry-After, if the upstream sent one: the
 	// deployment is then rate limited until that long from now (see
 	// RateLimitedUntil).

@@ -33,6 +33,20 @@ func (t *Tracker) RateLimitRemaining(dep string) time.Duration {
 	return 0
 }
 
+// FlexUnavailableRemaining returns how long dep's flex window lasts from
+// now (the Retry-After of its last flex capacity shortage), or 0: until
+// then a flex request skips it while another candidate can answer.
+func (t *Tracker) FlexUnavailableRemaining(dep string) time.Duration {
+	s := t.state(dep)
+	now := t.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if now.Before(s.flexUntil) {
+		return s.flexUntil.Sub(now)
+	}
+	return 0
+}
+
 // RateLimitedUntil returns when dep's rate limit window ends — the
 // latest Retry-After of a 429 it answered, counted from then — or the
 // zero time when it is not rate limited now.

@@ -29,7 +29,7 @@ func (t *Tracker) Reset(dep, reason string) bool {
 		s.demoted, s.demoteReason, s.demotedSince, s.recoverOK = false, "", time.Time{}, 0
 	}
 	s.spikes = nil
-	s.limitedUntil = time.Time{}
+	s.limitedUntil, s.flexUntil = time.Time{}, time.Time{}
 	t.track(s)
 	events := s.takeEvents()
 	s.mu.Unlock()

@@ -117,6 +117,9 @@ type state struct {
 
 	// limitedUntil ends the window a 429's Retry-After opened.
 	limitedUntil time.Time
+	// flexUntil ends the window a flex capacity shortage's Retry-After
+	// opened: it holds back flex requests only (Outcome.FlexUnavailable).
+	flexUntil time.Time
 
 	demoted       bool
 	demoteReason  string
@@ -253,6 +256,16 @@ func (t *Tracker) Record(o Outcome) {
 	s := t.state(o.Deployment)
 	now := t.now()
 	s.mu.Lock()
+	if o.FlexUnavailable {
+		if until := now.Add(o.RetryAfter); o.RetryAfter > 0 && until.After(s.flexUntil) {
+			s.flexUntil = until
+		}
+		if o.Probe && s.breaker == HalfOpen && s.probes > 0 {
+			s.probes-- // a probe that told nothing: its slot back, as Release
+		}
+		s.mu.Unlock()
+		return
+	}
 	b := s.bucket(t, o.Deployment, now)
 	b.requests++
 	if o.Failed {
