@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -133,11 +134,16 @@ func (s *server) createBatch(w http.ResponseWriter, r *http.Request) {
 	writeBatch(w, &obj)
 }
 
+// batchLine is the context key that marks a request of a batch, which
+// the Batch tier serves (usage.service_tier "batch").
+type batchLine struct{}
+
 // answerRequest answers one request of a batch through the Messages
 // handler.
 func (s *server) answerRequest(customID string, params json.RawMessage) batchResult {
 	rec := httptest.NewRecorder()
 	req := httptest.NewRequest(http.MethodPost, "/v1/messages", bytes.NewReader(params))
+	req = req.WithContext(context.WithValue(req.Context(), batchLine{}, true))
 	req.Header.Set("content-type", "application/json")
 	s.messages(rec, req)
 	out := batchResult{CustomID: customID}

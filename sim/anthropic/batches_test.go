@@ -17,8 +17,8 @@ import (
 
 // The Message Batches API with anthropic-sdk-go: a batch created, in
 // progress until the control's delay passed, then ended with a
-// succeeded and an errored result; counted; a cancel; a refused
-// creation.
+// succeeded (served by the Batch tier: usage.service_tier "batch") and
+// an errored result; counted; a cancel; a refused creation.
 func TestSDKMessageBatches(t *testing.T) {
 	srv, _ := newServer(t)
 	hc := &http.Client{Transport: &http.Transport{}}
@@ -53,7 +53,8 @@ func TestSDKMessageBatches(t *testing.T) {
 	if err := stream.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if r := got["ok"].Result; r.Type != "succeeded" || r.Message.Role != "assistant" || r.Message.Content[0].Text == "" || r.Message.Usage.OutputTokens == 0 {
+	if r := got["ok"].Result; r.Type != "succeeded" || r.Message.Role != "assistant" || r.Message.Content[0].Text == "" || r.Message.Usage.OutputTokens == 0 ||
+		r.Message.Usage.ServiceTier != sdk.UsageServiceTierBatch {
 		t.Errorf("ok = %s", got["ok"].RawJSON())
 	}
 	if r := got["gone"].Result; r.Type != "errored" || r.Error.Error.Type != "not_found_error" {

@@ -51,7 +51,7 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 	if ft.Kind == sim.FaultRefusal || strings.Contains(g.ask.Prompt, refusalTestString) {
 		g.refuse()
 	}
-	s.serveTier(w.Header(), g)
+	s.serveTier(r, w.Header(), g)
 	if req.Stream {
 		s.stream(w, r, g, ft)
 		return

@@ -10,6 +10,7 @@ import (
 )
 
 // serveTier decides the tier that serves g, as Anthropic assigns it: a
+// request of a Message Batch is served by the Batch tier; a
 // request that may use Priority Tier (service_tier auto, or none) to a
 // model the simulated organization has a commitment for is served at
 // priority while the minute's commitment holds its input (as Anthropic
@@ -19,8 +20,12 @@ import (
 // could use a commitment gets the anthropic-priority-* headers (the
 // capacity left after it, whether it was served at priority or not: the
 // documented way to tell a request was eligible).
-func (s *server) serveTier(h http.Header, g *generation) {
+func (s *server) serveTier(r *http.Request, h http.Header, g *generation) {
 	g.usage.ServiceTier = wire.TierStandard
+	if r.Context().Value(batchLine{}) != nil {
+		g.usage.ServiceTier = wire.TierBatch // a batch's requests are the Batch tier's
+		return
+	}
 	if g.req.ServiceTier == wire.TierStandardOnly {
 		return
 	}
