@@ -297,3 +297,32 @@ func TestPickDirectiveAfterAndSeen(t *testing.T) {
 		t.Errorf("Seen: m %d, other %d, none %d", f.Seen("m"), f.Seen("other"), f.Seen("none"))
 	}
 }
+
+// The tier faults are installed like any rule but never picked: Take
+// returns them, by kind and model, spending their count.
+func TestTakeTierFaults(t *testing.T) {
+	var f Faults
+	w := httptest.NewRecorder()
+	f.ServeHTTP(w, httptest.NewRequest("POST", "/_sim/faults", strings.NewReader(`{"kind":"flex_unavailable","model":"m","retry_after":"30s","count":2}`)))
+	if w.Code != 204 {
+		t.Fatalf("POST: %d %s", w.Code, w.Body)
+	}
+	f.Add(Fault{Kind: FaultPriorityDowngrade})
+	if ft := f.Pick("m", "hi"); ft.Kind != FaultNone {
+		t.Errorf("Pick returned %+v", ft)
+	}
+	if _, ok := f.Take(FaultFlexUnavailable, "other"); ok {
+		t.Error("another model's rule was taken")
+	}
+	for i := 0; i < 2; i++ {
+		if ft, ok := f.Take(FaultFlexUnavailable, "m"); !ok || ft.RetryAfter != 30*time.Second {
+			t.Errorf("take %d: %+v %v", i, ft, ok)
+		}
+	}
+	if _, ok := f.Take(FaultFlexUnavailable, "m"); ok {
+		t.Error("taken past its count")
+	}
+	if _, ok := f.Take(FaultPriorityDowngrade, "any"); !ok || len(f.List()) != 1 {
+		t.Errorf("priority_downgrade for every model not taken, or spent: %+v", f.List())
+	}
+}
