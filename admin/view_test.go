@@ -42,9 +42,9 @@ func TestDetailJSON(t *testing.T) {
 	}
 	atts := m["attempts"].([]any)
 	first, second := atts[0].(map[string]any), atts[1].(map[string]any)
-	if len(atts) != 2 || first["outcome"] != "error" || first["error_kind"] != "unavailable" || first["latency_ms"] != 80.0 ||
+	if len(atts) != 2 || first["outcome"] != "error" || first["error_kind"] != "unavailable" || first["error_code"] != "server_overloaded" || first["latency_ms"] != 80.0 ||
 		second["ttft_ms"] != 203.0 || second["tokens"].(map[string]any)["completion"] != 233.0 ||
-		first["cost_unknown"] != true || second["cost_unknown"] != false {
+		first["cost_unknown"] != true || second["cost_unknown"] != false || second["error_code"] != nil {
 		t.Errorf("attempts: %v", atts)
 	}
 	cands := m["explanation"].(map[string]any)["candidates"].([]any)
