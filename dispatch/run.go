@@ -134,28 +134,6 @@ func (r *run) fail(err error) {
 	}
 }
 
-// TTFTTimeout returns the first-token timeout an attempt at t gets for a
-// prompt of promptTokens when its plan gives it base: base plus the
-// prompt's allowance at t's prefill speed; zero stays zero (no timeout).
-func (d *Dispatcher) TTFTTimeout(t *Target, base time.Duration, promptTokens int) time.Duration {
-	if base <= 0 {
-		return 0
-	}
-	return base + d.prefill(t, promptTokens)
-}
-
-// prefill is the first-token allowance of a prompt of n tokens on t.
-func (d *Dispatcher) prefill(t *Target, n int) time.Duration {
-	tps := t.PrefillTokensPerSecond
-	if tps <= 0 {
-		tps = d.opts.PrefillTokensPerSecond
-	}
-	if n <= 0 {
-		return 0
-	}
-	return time.Duration(float64(n) / tps * float64(time.Second))
-}
-
 // window returns the context window of the plan's deployment dep (0 when
 // unknown or not in the plan).
 func (r *run) window(dep string) int {
@@ -395,16 +373,4 @@ func outcome(dep string, err error, probe, latencyProbe, large bool) (health.Out
 	return o, true
 }
 
-func tierTimeoutError(t *Target, ttft time.Duration, cause error) *llm.Error {
-	return &llm.Error{
-		Kind: llm.KindTimeout, Provider: t.Deployment.Provider, Retryable: true, Code: codeTierTimeout,
-		Message: fmt.Sprintf("deployment %s sent no first token within its %s tier timeout", t.Deployment.Name, ttft), Err: cause,
-	}
-}
-
 const codeTierTimeout = "tier_timeout"
-
-func isTierTimeout(err error) bool {
-	var e *llm.Error
-	return errors.As(err, &e) && e.Code == codeTierTimeout
-}
