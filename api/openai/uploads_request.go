@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"switchyard/llm"
 )
@@ -80,7 +81,7 @@ func (q *uploadRequest) check(maxBytes int64) error {
 		return paramError("purpose", "Invalid value for 'purpose': '"+*q.Purpose+"'. Supported values are: 'assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'.")
 	}
 	mt, _, err := mime.ParseMediaType(*q.MimeType)
-	if err != nil {
+	if err != nil || !strings.Contains(mt, "/") {
 		return paramError("mime_type", "Invalid 'mime_type': '"+*q.MimeType+"' is not a MIME type.")
 	}
 	if allowed, ok := purposeMimeTypes[*q.Purpose]; ok && !slices.Contains(allowed, mt) {
