@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"switchyard/store"
@@ -240,4 +241,29 @@ func (b *Backend) DeleteExpiredUploads(ctx context.Context, now time.Time) (int6
 		return nil
 	})
 	return n, err
+}
+
+// partValues returns, for ResealContent, the content of the uploads'
+// parts after the id after, and the last id read ("" at the end): as
+// few at a time as files, a part holding up to 64 MB.
+func (b *Backend) partValues(ctx context.Context, after string) ([]resealValue, string, error) {
+	ph := b.d.Placeholder
+	q := "SELECT id, upload_id, tenant, content FROM upload_parts WHERE id > " + ph(1) + " ORDER BY id LIMIT " + strconv.Itoa(fileResealBatch)
+	var out []resealValue
+	last, rows := "", 0
+	err := b.each(ctx, "reencrypt upload parts", q, []any{after}, func(r Rows) error {
+		var id, upload, tenant string
+		var content []byte
+		if err := r.Scan(&id, &upload, &tenant, &content); err != nil {
+			return b.errorf("reencrypt upload parts", err)
+		}
+		out = append(out, resealValue{place: partPlace(tenant, upload, id), old: content, keys: []any{id},
+			update: "UPDATE upload_parts SET content = " + ph(1) + " WHERE content = " + ph(2) + " AND id = " + ph(3)})
+		last, rows = id, rows+1
+		return nil
+	})
+	if rows < fileResealBatch {
+		last = ""
+	}
+	return out, last, err
 }
