@@ -34,6 +34,11 @@ func TestNodeChatStore(t *testing.T) { runNode(t, "chat_store.test.mjs") }
 // error files read back).
 func TestNodeBatches(t *testing.T) { runNode(t, "batches.test.mjs") }
 
+// TestNodeUploads runs node/uploads.test.mjs: the Uploads API with the
+// npm openai package (parts sent at once, completed in order with md5, a
+// batch run on the file; cancel; the size bound).
+func TestNodeUploads(t *testing.T) { runNode(t, "uploads.test.mjs") }
+
 // TestNodeMedia runs node/media.test.mjs: image generation, edits and
 // variations, speech, transcription and translation, and the streamed
 // images and transcription, with the npm openai package.

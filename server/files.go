@@ -47,6 +47,17 @@ func (s *fileStore) MaxBytes() int64 { return s.cfg().Batches.MaxFileBytes }
 
 // Save implements apiopenai.FileStore.
 func (s *fileStore) Save(ctx context.Context, f *store.File, expiresAfter int64) (*store.File, error) {
+	kept := s.owned(ctx, f, expiresAfter)
+	if err := s.log.SaveFile(ctx, kept); err != nil {
+		return nil, err
+	}
+	kept.Content = nil
+	return kept, nil
+}
+
+// owned returns a copy of f owned by the caller of ctx, created now and
+// expiring expiresAfter seconds later (0: after the retention).
+func (s *fileStore) owned(ctx context.Context, f *store.File, expiresAfter int64) *store.File {
 	c := gateway.CallerFrom(ctx)
 	kept := *f
 	kept.Tenant, kept.KeyName = c.Tenant, c.Name
@@ -56,11 +67,7 @@ func (s *fileStore) Save(ctx context.Context, f *store.File, expiresAfter int64)
 		kept.Expires = kept.Created.Add(time.Duration(expiresAfter) * time.Second)
 	}
 	kept.Bytes = int64(len(kept.Content))
-	if err := s.log.SaveFile(ctx, &kept); err != nil {
-		return nil, err
-	}
-	kept.Content = nil
-	return &kept, nil
+	return &kept
 }
 
 // Get implements apiopenai.FileStore.

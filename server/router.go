@@ -350,6 +350,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content),
 		Chats:         newChatStore(opts.Store, serving, log, r.Registry, content),
 		Files:         fileAPI(r.files),
+		Uploads:       uploadAPI(newUploadStore(opts.Store, r.files)),
 		Batches:       batchAPI(r.batches),
 		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,

@@ -25,6 +25,7 @@ func (w *Writer) purgeResponses() {
 	w.purgeConversations(ctx)
 	w.purgeChatCompletions(ctx)
 	w.purgeFiles(ctx)
+	w.purgeUploads(ctx)
 	w.purgeBatches(ctx)
 }
 
@@ -71,6 +72,21 @@ func (w *Writer) purgeFiles(ctx context.Context) {
 		w.cfg.Logger.Warn("store: deleting expired files failed", "err", err)
 	} else if n > 0 {
 		w.cfg.Logger.Info("store: retention deleted expired files", "deleted", n)
+	}
+}
+
+// purgeUploads erases the Uploads API's uploads that expired, with their
+// parts, when the store keeps them (UploadLog).
+func (w *Writer) purgeUploads(ctx context.Context) {
+	ul, ok := w.s.(UploadLog)
+	if !ok {
+		return
+	}
+	n, err := ul.DeleteExpiredUploads(ctx, w.cfg.Now())
+	if err != nil {
+		w.cfg.Logger.Warn("store: deleting expired uploads failed", "err", err)
+	} else if n > 0 {
+		w.cfg.Logger.Info("store: retention deleted expired uploads", "deleted", n)
 	}
 }
 

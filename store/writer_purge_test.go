@@ -11,8 +11,9 @@ import (
 	"switchyard/store/storetest"
 )
 
-// The retention run erases the expired files and batches (with their
-// lines), at the writer's time, and leaves the live ones.
+// The retention run erases the expired files, uploads (with their parts)
+// and batches (with their lines), at the writer's time, and leaves the
+// live ones.
 func TestWriterRetentionPurgesFilesAndBatches(t *testing.T) {
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, t.TempDir()+"/p.db")
@@ -34,18 +35,29 @@ func TestWriterRetentionPurgesFilesAndBatches(t *testing.T) {
 	if err := db.SaveBatchLine(ctx, "acme", old.ID, store.BatchLine{Index: 0, Data: []byte(`{}`)}); err != nil {
 		t.Fatal(err)
 	}
+	up := &store.Upload{ID: "upload_old", Tenant: "acme", Created: base, Expires: base.Add(time.Hour), Bytes: 5}
+	if err := db.SaveUpload(ctx, up); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.AddUploadPart(ctx, store.TenantScope("acme"), &store.UploadPart{ID: "part_old", UploadID: up.ID, Content: []byte("hello")}, base); err != nil {
+		t.Fatal(err)
+	}
 	now := base.Add(2 * time.Hour)
 	w := store.NewWriter(db, store.WriterConfig{Retention: 24 * time.Hour, RetentionRun: time.Millisecond, Now: func() time.Time { return now }})
 	defer closeWriter(t, w)
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
 		_, ferr := db.GetFile(ctx, store.AllTenants(), "file-old", base)
 		_, berr := db.GetBatch(ctx, store.AllTenants(), old.ID, base)
-		if errors.Is(ferr, store.ErrFileNotFound) && errors.Is(berr, store.ErrBatchNotFound) {
+		_, uerr := db.UploadPartContent(ctx, store.AllTenants(), up.ID, "part_old")
+		if errors.Is(ferr, store.ErrFileNotFound) && errors.Is(berr, store.ErrBatchNotFound) && errors.Is(uerr, store.ErrUploadNotFound) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("after the retention run: file %v, batch %v; want both erased", ferr, berr)
+			t.Fatalf("after the retention run: file %v, batch %v, upload part %v; want all erased", ferr, berr, uerr)
 		}
+	}
+	if _, err := db.GetUpload(ctx, store.AllTenants(), up.ID); !errors.Is(err, store.ErrUploadNotFound) {
+		t.Errorf("the expired upload was kept: %v", err)
 	}
 	if lines, err := db.BatchLines(ctx, "acme", old.ID); err != nil || len(lines) != 0 {
 		t.Errorf("the erased batch's lines: %v, %v", lines, err)

@@ -11,7 +11,7 @@ import (
 )
 
 // Without a file or batch store (store.driver none, batches off), every
-// path of the Files and Batch APIs answers 404 in OpenAI's shape, saying
+// path of the Files, Uploads and Batch APIs answers 404 in OpenAI's shape, saying
 // why.
 func TestFilesAndBatchesOff(t *testing.T) {
 	m := http.NewServeMux()
@@ -26,6 +26,10 @@ func TestFilesAndBatchesOff(t *testing.T) {
 		{"GET", "/v1/batches", "batches_not_supported"},
 		{"GET", "/v1/batches/batch_1", "batches_not_supported"},
 		{"POST", "/v1/batches/batch_1/cancel", "batches_not_supported"},
+		{"POST", "/v1/uploads", "uploads_not_supported"},
+		{"POST", "/v1/uploads/upload_1/parts", "uploads_not_supported"},
+		{"POST", "/v1/uploads/upload_1/complete", "uploads_not_supported"},
+		{"POST", "/v1/uploads/upload_1/cancel", "uploads_not_supported"},
 	} {
 		w := httptest.NewRecorder()
 		m.ServeHTTP(w, httptest.NewRequest(tt.method, tt.path, strings.NewReader("{}")))

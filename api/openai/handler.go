@@ -87,6 +87,9 @@ type Handler struct {
 	// Files keeps the Files API's files; nil means none is kept (the
 	// /v1/files endpoints answer 404).
 	Files FileStore
+	// Uploads keeps the Uploads API's uploads, completed into Files' files;
+	// nil means none is kept (the /v1/uploads endpoints answer 404).
+	Uploads UploadStore
 	// Batches keeps and runs the Batch API's batches; nil means none (the
 	// /v1/batches endpoints answer 404).
 	Batches BatchStore
@@ -125,6 +128,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)
 	h.mountFiles(mux)
+	h.mountUploads(mux)
 	h.mountBatches(mux)
 	mux.HandleFunc("/v1/", h.notFound)
 }

@@ -33,6 +33,7 @@ var (
 	_ store.ConversationLog   = (*DB)(nil)
 	_ store.ChatCompletionLog = (*DB)(nil)
 	_ store.FileLog           = (*DB)(nil)
+	_ store.UploadLog         = (*DB)(nil)
 	_ store.BatchLog          = (*DB)(nil)
 	_ store.ContentSealer     = (*DB)(nil)
 )

@@ -134,11 +134,23 @@ func writeMarked(t *testing.T, rl store.ResponseLog, cl store.ConversationLog) {
 	f := sampleFile("file-1", "acme", "batch", 0)
 	f.Content = []byte(`{"custom_id":"` + marker + `"}` + "\n")
 	saveFiles(t, rl.(store.FileLog), f)
+	writeMarkedPart(t, rl.(store.UploadLog))
 	b := sampleBatch("batch_1", "acme", 0)
 	b.Object = []byte(`{"id":"batch_1","metadata":{"k":"` + marker + `"}}`)
 	saveBatches(t, rl.(store.BatchLog), b)
 	if err := rl.(store.BatchLog).SaveBatchLine(ctx, "acme", "batch_1", store.BatchLine{Index: 0, Data: []byte(`{"custom_id":"` + marker + `"}`)}); err != nil {
 		t.Fatalf("SaveBatchLine: %v", err)
+	}
+}
+
+// writeMarkedPart writes, through ul, an upload's part holding the
+// marker (upload_1, part_1).
+func writeMarkedPart(t *testing.T, ul store.UploadLog) {
+	t.Helper()
+	content := `{"custom_id":"` + marker + `"}`
+	sampleUpload(t, ul, "upload_1", "acme", int64(len(content)))
+	if err := addPart(ul, "upload_1", "part_1", content, 1); err != nil {
+		t.Fatalf("AddUploadPart: %v", err)
 	}
 }
 
@@ -168,7 +180,7 @@ var contentColumns = []string{
 	"SELECT object FROM responses", "SELECT input FROM responses", "SELECT output FROM responses",
 	"SELECT metadata FROM conversations", "SELECT item FROM conversation_items", "SELECT data FROM response_events",
 	"SELECT object FROM chat_completions", "SELECT messages FROM chat_completions", "SELECT metadata FROM chat_completions",
-	"SELECT content FROM files", "SELECT object FROM batches", "SELECT data FROM batch_lines",
+	"SELECT content FROM files", "SELECT content FROM upload_parts", "SELECT object FROM batches", "SELECT data FROM batch_lines",
 }
 
 // testSealedAtRest: with a key, no content column holds the marker as
@@ -232,6 +244,9 @@ func checkMarkedReads(t *testing.T, rl store.ResponseLog, cl store.ConversationL
 	}
 	if c, err := rl.(store.FileLog).FileContent(ctx, acme, "file-1", Base); err != nil || !bytes.Contains(c, []byte(marker)) {
 		t.Fatalf("FileContent = %q, %v", c, err)
+	}
+	if c, err := rl.(store.UploadLog).UploadPartContent(ctx, acme, "upload_1", "part_1"); err != nil || !bytes.Contains(c, []byte(marker)) {
+		t.Fatalf("UploadPartContent = %q, %v", c, err)
 	}
 	if b, err := rl.(store.BatchLog).GetBatch(ctx, acme, "batch_1", Base); err != nil || !bytes.Contains(b.Object, []byte(marker)) {
 		t.Fatalf("GetBatch = %+v, %v", b, err)

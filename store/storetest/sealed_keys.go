@@ -144,10 +144,10 @@ func testSealedReseal(t *testing.T, db SealedDB) {
 	defer s.Close()
 	n, err := s.(store.ContentSealer).ResealContent(ctx)
 	// 4 responses × 3 columns + the metadata + 3 items + 2 batches of
-	// events + a chat completion's 3 columns + a file's content + a
-	// batch's object and a line, but the value moved.
-	if err != nil || n.Rewritten != 23 || n.Unreadable != 1 {
-		t.Fatalf("ResealContent = %+v, %v; want 23 rewritten, 1 unreadable", n, err)
+	// events + a chat completion's 3 columns + a file's content + an
+	// upload's part + a batch's object and a line, but the value moved.
+	if err != nil || n.Rewritten != 24 || n.Unreadable != 1 {
+		t.Fatalf("ResealContent = %+v, %v; want 24 rewritten, 1 unreadable", n, err)
 	}
 	for _, q := range contentColumns {
 		for _, v := range db.Bytes(t, q) {
@@ -173,8 +173,8 @@ func testSealedReseal(t *testing.T, db SealedDB) {
 	}
 	off := db.Open(t, offKeys)
 	defer off.Close()
-	if n, err := off.(store.ContentSealer).ResealContent(ctx); err != nil || n.Rewritten != 23 || n.Unreadable != 1 {
-		t.Errorf("ResealContent with no current key = %+v, %v; want 23 written clear", n, err)
+	if n, err := off.(store.ContentSealer).ResealContent(ctx); err != nil || n.Rewritten != 24 || n.Unreadable != 1 {
+		t.Errorf("ResealContent with no current key = %+v, %v; want 24 written clear", n, err)
 	}
 	if v := db.Bytes(t, "SELECT input FROM responses WHERE id = 'resp_1'"); len(v) != 1 || !bytes.Contains(v[0], []byte(marker)) {
 		t.Errorf("a value not written clear: %q", v)

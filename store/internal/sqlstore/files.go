@@ -48,6 +48,11 @@ func scanFile(scan func(dest ...any) error) (*store.File, error) {
 
 // SaveFile implements store.FileLog.
 func (b *Backend) SaveFile(ctx context.Context, f *store.File) error {
+	return b.saveFile(ctx, b.one, f)
+}
+
+// saveFile inserts f through c.
+func (b *Backend) saveFile(ctx context.Context, c Conn, f *store.File) error {
 	content := f.Content
 	if content == nil {
 		content = []byte{}
@@ -55,7 +60,7 @@ func (b *Backend) SaveFile(ctx context.Context, f *store.File) error {
 	v := b.storable([]any{f.ID, f.Tenant, f.KeyName, f.Created.UnixNano(), f.Expires.UnixNano(), f.Filename, f.Purpose,
 		int64(len(content)), b.sealing().Seal(content, filePlace(f.Tenant, f.ID))})
 	q := "INSERT INTO files (" + fileColumns + ", content) VALUES (" + placeholders(b.d.Placeholder, 1, len(v)) + ")"
-	if _, err := b.one.Exec(ctx, q, v...); err != nil {
+	if _, err := c.Exec(ctx, q, v...); err != nil {
 		return b.errorf("save file", err)
 	}
 	return nil

@@ -40,7 +40,7 @@ type resealValue struct {
 func (b *Backend) ResealContent(ctx context.Context) (store.ResealCounts, error) {
 	var n store.ResealCounts
 	k := b.sealing()
-	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues, b.eventValues, b.chatValues, b.fileValues, b.batchValues, b.batchLineValues} {
+	for _, scan := range []func(context.Context, string) ([]resealValue, string, error){b.responseValues, b.conversationValues, b.eventValues, b.chatValues, b.fileValues, b.partValues, b.batchValues, b.batchLineValues} {
 		for after := ""; ; {
 			values, last, err := scan(ctx, after)
 			if err != nil {
