@@ -232,17 +232,12 @@ var overrideHeaders = func() map[string]string {
 }()
 
 // Overrides reads the routing override headers (x-switchyard-*); nil when
-// none is set. A bad value is a 400 naming the header.
+// none is set. A bad value is a 400 naming the header, and so is an
+// x-switchyard-* header the router does not know (unknownHeader).
 func Overrides(h http.Header) (*route.Overrides, error) {
-	set := false
-	for _, k := range overrideHeaders {
-		if len(h[k]) > 0 {
-			set = true
-			break
-		}
-	}
-	if !set {
-		return nil, nil
+	set, err := scanHeaders(h)
+	if err != nil || !set {
+		return nil, err
 	}
 	ov, err := route.ParseOverrides(func(name string) string { return h.Get(overrideHeaders[name]) })
 	if err != nil {

@@ -1,0 +1,105 @@
+package inbound
+
+import (
+	"net/http"
+	"net/textproto"
+	"strings"
+
+	"switchyard/llm"
+	"switchyard/route"
+)
+
+// headerPrefix is the router's own headers' prefix.
+const headerPrefix = "x-switchyard-"
+
+// echoedHeaders are the router's headers a client may send without
+// effect: those the API reads elsewhere (the session) and its answers'
+// headers, which a proxy or client may copy onto its next request.
+var echoedHeaders = map[string]bool{
+	"X-Switchyard-Session": true, "X-Switchyard-Request-Id": true, "X-Switchyard-Route": true,
+	"X-Switchyard-Deployment": true, "X-Switchyard-Cost-Usd": true, "X-Switchyard-Guard": true,
+	"X-Switchyard-Config-Version": true,
+}
+
+// scanHeaders reports whether h sets a routing header, in one pass over
+// its names; an x-switchyard-* header the router does not know is a 400
+// naming it with the one likely meant: a mistyped routing header
+// (x-switchyard-max-cost for x-switchyard-max-cost-usd) would otherwise
+// be ignored, and its cap or pin silently not applied.
+func scanHeaders(h http.Header) (set bool, err error) {
+	for k, v := range h {
+		if len(k) <= len(headerPrefix) || k[0]|0x20 != 'x' || !strings.EqualFold(k[:len(headerPrefix)], headerPrefix) {
+			continue
+		}
+		canon := textproto.CanonicalMIMEHeaderKey(k)
+		switch {
+		case isOverrideHeader(canon):
+			set = set || len(v) > 0
+		case !echoedHeaders[canon]:
+			return false, unknownHeader(strings.ToLower(k))
+		}
+	}
+	return set, nil
+}
+
+// unknownHeader is the 400 of the unknown header name.
+func unknownHeader(name string) *llm.Error {
+	msg := "Unknown header " + name + ": the router reads " + strings.Join(overrideNames(), ", ") + " and x-switchyard-session."
+	if m := closestHeader(name); m != "" {
+		msg = "Unknown header " + name + ": did you mean " + m + "? An unknown x-switchyard-* header is refused rather than ignored."
+	}
+	e := llm.Errorf(llm.KindInvalidRequest, "%s", msg)
+	e.Param, e.Code = name, "unknown_header"
+	return e
+}
+
+func isOverrideHeader(canon string) bool {
+	for _, c := range overrideHeaders {
+		if c == canon {
+			return true
+		}
+	}
+	return false
+}
+
+// overrideNames lists the routing headers, as documented.
+func overrideNames() []string {
+	return []string{route.HeaderModel, route.HeaderCategory, route.HeaderMaxCost, route.HeaderLatencyBudget, route.HeaderTimeout, route.HeaderFallback}
+}
+
+// closestHeader is the routing header (or the session header) name most
+// likely meant: one that extends name or that name extends, else one
+// within three edits; "" when none is close.
+func closestHeader(name string) string {
+	best, bestDist := "", 4
+	for _, h := range append(overrideNames(), "x-switchyard-session") {
+		if strings.HasPrefix(h, name) || strings.HasPrefix(name, h) {
+			return h
+		}
+		if d := editDistance(name, h); d < bestDist {
+			best, bestDist = h, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b (bytes).
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
