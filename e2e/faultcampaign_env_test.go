@@ -39,7 +39,7 @@ const (
 	campaignFaulty   = "faulty"           // the deployment on the hostile upstream
 	campaignFallback = "claude-haiku-4-5" // on the simulator; continues a stream by prefill
 	campaignAnswer   = "Hello"            // the hostile upstream's answer when it answers
-	campaignStall    = 250 * time.Millisecond
+	campaignStall    = 500 * time.Millisecond
 	campaignDeadline = 3 * time.Second
 	campaignSlack    = 700 * time.Millisecond // past the deadline: a hang
 )

@@ -53,7 +53,9 @@ func faultEnv(t *testing.T) (*env, *clock) {
 		c.Routes["faulty"] = &config.Route{
 			Name: "faulty", Deployments: []string{faultPrimary, faultFallback},
 			Policy: config.Policy{Strategy: config.StrategyOrdered},
-			Tiers:  config.Tiers{Count: 2, TTFTTimeout: []time.Duration{faultWait}},
+			// The fallback's own timeout is no scenario's subject: 4× faultWait
+			// keeps a loaded machine's slow answer from failing the run.
+			Tiers: config.Tiers{Count: 2, TTFTTimeout: []time.Duration{faultWait, 4 * faultWait}},
 		}
 	}, server.RouterOptions{Now: clk.Now})
 	return e, clk
