@@ -40,6 +40,12 @@ func uploadPDF(t *testing.T, c openai.Client) *openai.FileObject {
 	return f
 }
 
+// openAIDirect is an openai-go client of the OpenAI simulator itself:
+// a file uploaded with it is OpenAI's, which the router never held.
+func openAIDirect(e *env) openai.Client {
+	return openai.NewClient(option.WithBaseURL(simserver.BaseURL(e.SimAddr, simserver.OpenAI)), option.WithAPIKey("sim-key"), option.WithMaxRetries(0))
+}
+
 func fileIDChat(model, id string) openai.ChatCompletionNewParams {
 	return openai.ChatCompletionNewParams{Model: model, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(
 		[]openai.ChatCompletionContentPartUnionParam{
@@ -189,8 +195,7 @@ func TestChatFileIDNotTheRouters(t *testing.T) {
 		t.Errorf("another tenant's file on claude: %v, want the router's 400", err)
 	}
 
-	direct := openai.NewClient(option.WithBaseURL(simserver.BaseURL(e.SimAddr, simserver.OpenAI)), option.WithAPIKey("sim-key"), option.WithMaxRetries(0))
-	at := uploadPDF(t, direct)
+	at := uploadPDF(t, openAIDirect(e))
 	var hr *http.Response
 	c, err := e.Client.Chat.Completions.New(ctxT(t), fileIDChat("auto", at.ID), option.WithResponseInto(&hr))
 	if err != nil || c.Choices[0].Message.Content == "" {
