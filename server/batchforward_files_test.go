@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"switchyard/gateway"
 	"switchyard/llm"
@@ -32,6 +33,10 @@ func TestFileStoreRead(t *testing.T) {
 	}
 	if _, err = fs.Read(callerOf("globex"), saved.ID, 64); !errors.Is(err, store.ErrFileNotFound) {
 		t.Errorf("another tenant's: %v", err)
+	}
+	fs.now = func() time.Time { return saved.Expires.Add(time.Second) }
+	if _, err = fs.Read(callerOf("acme"), saved.ID, 64); !errors.Is(err, store.ErrFileNotFound) {
+		t.Errorf("expired: %v, want not found (a request naming it passes the id on)", err)
 	}
 }
 

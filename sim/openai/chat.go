@@ -156,7 +156,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 func (s *server) unknownFile(req *llm.Request) string {
 	for i := range req.Messages {
 		for j := range req.Messages[i].Content {
-			if ref, ok := wire.FileRefOf(&req.Messages[i].Content[j]); ok && s.files.get(ref.ID) == nil {
+			if ref, ok := wire.FileRefOf(&req.Messages[i].Content[j]); ok && !ref.Image && s.files.get(ref.ID) == nil {
 				return ref.ID
 			}
 		}
