@@ -15,6 +15,7 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
 
+	"switchyard/config"
 	simserver "switchyard/sim/server"
 )
 
@@ -97,6 +98,18 @@ func TestChatFileIDEveryProvider(t *testing.T) {
 			}
 		})
 	}
+	// Streamed alike.
+	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), fileIDChat("claude-haiku-4-5", f.ID))
+	var text strings.Builder
+	for stream.Next() {
+		if ch := stream.Current(); len(ch.Choices) > 0 {
+			text.WriteString(ch.Choices[0].Delta.Content)
+		}
+	}
+	if err := stream.Err(); err != nil || !strings.HasPrefix(text.String(), claudeReadTiny) {
+		t.Errorf("streamed from Claude: %q, %v", text.String(), err)
+	}
+	stream.Close()
 	// On auto no deployment is passed over for the file id: it is bytes.
 	var hr *http.Response
 	if _, err := e.Client.Chat.Completions.New(ctxT(t), fileIDChat("auto", f.ID), option.WithResponseInto(&hr)); err != nil {
@@ -206,5 +219,25 @@ func TestChatFileIDNotTheRouters(t *testing.T) {
 	}
 	if sent := ul.last(t, "openai"); strings.Contains(sent, "file_data") || !strings.Contains(sent, `{"file_id":"`+at.ID+`"}`) {
 		t.Errorf("a file uploaded to OpenAI: sent %.400s", sent)
+	}
+}
+
+// The request log keeps of a file named by id what it keeps of sent
+// bytes: a [document] marker, never the file's bytes.
+func TestChatFileIDRequestLog(t *testing.T) {
+	st := storeBackends[0].open(t)
+	e, _ := storedEnv(t, st, func(c *config.Config) { c.Store.Bodies = config.StoreBodiesRedacted })
+	f := uploadPDF(t, e.Client)
+	var hr *http.Response
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), fileIDChat("claude-haiku-4-5", f.ID), option.WithResponseInto(&hr)); err != nil {
+		t.Fatal(err)
+	}
+	row := rowsOf(t, e, st, 1)[hr.Header.Get("x-switchyard-request-id")]
+	if row == nil || row.Bodies == nil || len(row.Bodies.Messages) == 0 {
+		t.Fatalf("row %+v", row)
+	}
+	kept := string(mustJSON(row))
+	if !strings.Contains(row.Bodies.Messages[0].Text, "[document]") || strings.Contains(kept, tinyPDF(t)[:40]) {
+		t.Errorf("the row keeps %s", kept)
 	}
 }
