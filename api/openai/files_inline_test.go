@@ -262,3 +262,35 @@ func TestFileIDReservesInflightBytes(t *testing.T) {
 		t.Errorf("a request without a file id reserved %v", asked[1:])
 	}
 }
+
+// POST /v1/responses/input_tokens counts a file named by id as its bytes
+// sent would count.
+func TestInputTokensFileID(t *testing.T) {
+	files := &memFiles{}
+	files.add("acme", &store.File{ID: "file-pdf", Filename: "r.pdf", Purpose: "user_data", Content: tinyPDF})
+	m := http.NewServeMux()
+	(&apiopenai.Handler{Backend: &fakeBackend{}, Files: files, CountTokens: func(req *llm.Request) int {
+		n := 0
+		for _, p := range req.Messages[0].Content {
+			if d := p.Document(); d != nil {
+				n += 1000 + len(d.Data)
+			}
+		}
+		return n
+	}}).Mount(m)
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		m.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), tenantKey{}, "acme")))
+	})
+	count := func(part string) string {
+		w := do(h, "POST", "/v1/responses/input_tokens", `{"model":"m","input":[{"role":"user","content":[`+part+`]}]}`, nil)
+		if w.Code != 200 {
+			t.Fatalf("%s: %d %s", part, w.Code, w.Body)
+		}
+		return w.Body.String()
+	}
+	byID := count(`{"type":"input_file","file_id":"file-pdf"}`)
+	byBytes := count(`{"type":"input_file","filename":"r.pdf","file_data":"data:application/pdf;base64,` + b64(tinyPDF) + `"}`)
+	if byID != byBytes || !strings.Contains(byID, `"input_tokens":1`) {
+		t.Errorf("by id %s, by bytes %s", byID, byBytes)
+	}
+}
