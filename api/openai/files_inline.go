@@ -64,13 +64,14 @@ func namedFiles(req *llm.Request) []namedFile {
 
 // inlineFiles puts in req the bytes of each file it names by id that the
 // caller's tenant holds (one read of each distinct file, all within
-// fileReadTimeout), sent is the request body's length: the body and the
-// files' data URLs must fit in the body limit (server.max_body_bytes),
-// and the data URLs are taken from the server's in-flight byte budget
-// (ReserveBytes). Errors: an image by file id the router does not hold
-// (Chat Completions takes none), a file of a purpose or type a model
-// does not read, a request grown too large (413), the in-flight budget
-// full (503), the store failing (503).
+// fileReadTimeout); sent is the request body's length. The body and the
+// files' data URLs (each time a file is named) must fit in the body
+// limit (server.max_body_bytes) together, and the data URLs are taken
+// from the server's in-flight byte budget (ReserveBytes). Errors: an
+// image by a file id the router does not hold (Chat Completions takes
+// none), a file of a purpose or type a model does not read, a request
+// grown too large (413), the in-flight budget full (503), the store
+// failing (503).
 func (h *Handler) inlineFiles(ctx context.Context, req *llm.Request, sent int64) error {
 	named := namedFiles(req)
 	if named == nil {
@@ -104,7 +105,7 @@ func (h *Handler) inlineFiles(ctx context.Context, req *llm.Request, sent int64)
 			return in.tooLarge(n.ref.ID)
 		}
 	}
-	return in.reserve()
+	return in.reserve(in.total - sent)
 }
 
 // heldFile is a file of the caller's that a request names, its bytes as
@@ -121,8 +122,6 @@ type inliner struct {
 	limit, total int64
 	// read holds each file read by id; nil for one not held.
 	read map[string]*heldFile
-	// reserved is the data URLs' bytes, taken from the in-flight budget.
-	reserved int64
 }
 
 // file returns the held file ref names, read once; nil when the router
@@ -150,19 +149,32 @@ func (in *inliner) file(ref wire.FileRef) (*heldFile, error) {
 		return nil, fileRefused(ref.ID, "has purpose '%s'; a file a model reads must be uploaded with purpose 'user_data' (or 'assistants', or 'vision' for an image).", f.Purpose)
 	}
 	mt := fileMediaType(f.Content, f.Filename)
-	held := &heldFile{id: f.ID, filename: f.Filename, mediaType: mt,
-		dataURL: "data:" + mt + ";base64," + base64.StdEncoding.EncodeToString(f.Content)}
+	held := &heldFile{id: f.ID, filename: f.Filename, mediaType: mt, dataURL: dataURL(mt, f.Content)}
 	in.read[ref.ID] = held
-	in.reserved += int64(len(held.dataURL))
 	return held, nil
 }
 
-// reserve takes the data URLs' bytes from the server's in-flight budget.
-func (in *inliner) reserve() error {
-	if in.reserved == 0 || in.h.ReserveBytes == nil {
+// dataURL is content as a base64 data URL of mediaType, built in one
+// allocation of its size: a file may be megabytes.
+func dataURL(mediaType string, content []byte) string {
+	var b strings.Builder
+	b.Grow(len("data:;base64,") + len(mediaType) + base64.StdEncoding.EncodedLen(len(content)))
+	b.WriteString("data:")
+	b.WriteString(mediaType)
+	b.WriteString(";base64,")
+	enc := base64.NewEncoder(base64.StdEncoding, &b)
+	enc.Write(content)
+	enc.Close()
+	return b.String()
+}
+
+// reserve takes n bytes, the data URLs put in the request (each time a
+// file is named, as if sent), from the server's in-flight budget.
+func (in *inliner) reserve(n int64) error {
+	if n <= 0 || in.h.ReserveBytes == nil {
 		return nil
 	}
-	return in.h.ReserveBytes(in.ctx, in.reserved)
+	return in.h.ReserveBytes(in.ctx, n)
 }
 
 func (in *inliner) tooLarge(id string) *llm.Error {

@@ -245,7 +245,7 @@ func TestFileIDRefusals(t *testing.T) {
 }
 
 // The in-flight budget is asked once for the bytes of the data URLs put
-// in the request.
+// in the request, each time a file is named (as if sent).
 func TestFileIDReservesInflightBytes(t *testing.T) {
 	files := &memFiles{}
 	files.add("acme", &store.File{ID: "file-pdf", Filename: "r.pdf", Purpose: "user_data", Content: tinyPDF})
@@ -253,7 +253,7 @@ func TestFileIDReservesInflightBytes(t *testing.T) {
 	reserve := func(_ context.Context, n int64) error { asked = append(asked, n); return nil }
 	b, _ := capture()
 	w := do(fileHandler(b, files, 0, reserve), "POST", "/v1/chat/completions", chatWithParts(`{"type":"file","file":{"file_id":"file-pdf"}}`, `{"type":"file","file":{"file_id":"file-pdf"}}`), map[string]string{"x-test-tenant": "acme"})
-	want := int64(len("data:application/pdf;base64,") + len(b64(tinyPDF)))
+	want := 2 * int64(len("data:application/pdf;base64,")+len(b64(tinyPDF)))
 	if w.Code != 200 || len(asked) != 1 || asked[0] != want {
 		t.Errorf("status %d, reserved %v, want [%d]", w.Code, asked, want)
 	}
