@@ -86,8 +86,10 @@ func TestOpenAIPDFRoutes(t *testing.T) {
 		t.Errorf("x-switchyard-route %q rejects a deployment for the PDF", route)
 	}
 
+	// A file uploaded straight to OpenAI: the router holds no files here.
+	atOpenAI := uploadPDF(t, openAIDirect(e)).ID
 	byID := openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(
-		[]openai.ChatCompletionContentPartUnionParam{openai.FileContentPart(openai.ChatCompletionContentPartFileFileParam{FileID: openai.String("file-abc")})})}}
+		[]openai.ChatCompletionContentPartUnionParam{openai.FileContentPart(openai.ChatCompletionContentPartFileFileParam{FileID: openai.String(atOpenAI)})})}}
 	_, err = e.Client.Chat.Completions.New(ctxT(t), byID)
 	var apiErr *openai.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "no file by file_id") {

@@ -101,11 +101,12 @@ func TestResponsesPDFStoredContinuation(t *testing.T) {
 // malformed data URL is a 400 naming file_data.
 func TestResponsesFileRouting(t *testing.T) {
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
-	byID := fileInput(responses.ResponseInputFileParam{FileID: openai.String("file-abc")})
+	atOpenAI := uploadPDF(t, openAIDirect(e)).ID // OpenAI's, not the router's
+	byID := fileInput(responses.ResponseInputFileParam{FileID: openai.String(atOpenAI)})
 	if _, err := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini", Input: byID}); err != nil {
 		t.Fatal(err)
 	}
-	if sent := ul.last(t, "openai"); !strings.Contains(sent, `{"type":"file","file":{"file_id":"file-abc"}}`) {
+	if sent := ul.last(t, "openai"); !strings.Contains(sent, `{"type":"file","file":{"file_id":"`+atOpenAI+`"}}`) {
 		t.Errorf("OpenAI was sent %s", sent)
 	}
 	_, err := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gemini-2.5-flash", Input: byID})

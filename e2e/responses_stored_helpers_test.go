@@ -64,6 +64,13 @@ func (ul *upstreamLog) last(t *testing.T, provider string) string {
 	return b[len(b)-1]
 }
 
+// all returns every body sent to provider.
+func (ul *upstreamLog) all(provider string) []string {
+	ul.mu.Lock()
+	defer ul.mu.Unlock()
+	return append([]string(nil), ul.bodies[provider]...)
+}
+
 // Two client keys of two tenants, for the stored responses' tests.
 const (
 	respKeyA, respTenantA = "sk-responses-acme-0123456789", "acme"

@@ -160,7 +160,7 @@ func (r *Rejection) Detail() string {
 	case ReasonOtherParts:
 		return "takes text, images and PDF documents only (no audio, no file by file_id, no file other than a PDF)"
 	case ReasonFileID:
-		return "takes no file by file_id (only OpenAI and Azure deployments resolve one); send the file's bytes (file_data)"
+		return "takes no file by file_id (only OpenAI and Azure deployments resolve one); send the file's bytes (file_data), or upload it to this router (POST /v1/files) and name that id"
 	case ReasonDocumentURL:
 		return "takes no document by URL (only Anthropic deployments fetch one); send the PDF's bytes"
 	case ReasonParam:

@@ -33,6 +33,9 @@ type forwarder struct {
 	discount float64
 	// log hears of the lines whose budget holds fail.
 	log *slog.Logger
+	// files holds the Files API's files; nil when none is kept. A line
+	// naming one of its files by id runs on the router (namesHeldFile).
+	files *fileStore
 }
 
 var _ batch.Forwarder = (*forwarder)(nil)
@@ -110,9 +113,9 @@ func (f *forwarder) Split(ctx context.Context, owner batch.Owner, endpoint strin
 }
 
 // deployment is the deployment whose provider batch l goes to, "" when
-// it runs on the router: a line that does not decode, streams, is
-// refused or guarded as a live request, or whose first choice does not
-// take provider batches.
+// it runs on the router: a line that does not decode, streams, names a
+// file the router holds (namesHeldFile), is refused or guarded as a live
+// request, or whose first choice does not take provider batches.
 func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.Owner, endpoint string, l *batch.Line) string {
 	if l.Stream {
 		return ""
@@ -122,7 +125,7 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 		return ""
 	}
 	ctx, _, err := f.context(ctx, owner)
-	if err != nil {
+	if err != nil || req.chat != nil && namesHeldFile(ctx, f.files, req.chat) {
 		return ""
 	}
 	hold := f.hold(g, owner, l)
@@ -343,10 +346,10 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 }
 
 // newForwarder returns the forwarder of cfg's batches section, nil when
-// it forwards nothing.
-func newForwarder(cfg *config.Config, gens *generations, caller func(batch.Owner) (gateway.Caller, error), log *slog.Logger) batch.Forwarder {
+// it forwards nothing; files holds the Files API's files (nil: none).
+func newForwarder(cfg *config.Config, gens *generations, caller func(batch.Owner) (gateway.Caller, error), files *fileStore, log *slog.Logger) batch.Forwarder {
 	if !cfg.Batches.Forwards() {
 		return nil
 	}
-	return &forwarder{gens: gens, caller: caller, discount: cfg.Batches.BatchDiscount(), log: log}
+	return &forwarder{gens: gens, caller: caller, discount: cfg.Batches.BatchDiscount(), log: log, files: files}
 }

@@ -92,6 +92,21 @@ func (s *fileStore) Content(ctx context.Context, id string) ([]byte, error) {
 	return b, s.content.check(ctx, err)
 }
 
+// Read implements apiopenai.FileStore: the file's row, then its content
+// when it is at most maxBytes long.
+func (s *fileStore) Read(ctx context.Context, id string, maxBytes int64) (*store.File, error) {
+	f, err := s.Get(ctx, id)
+	if err != nil || f.Bytes > maxBytes {
+		return f, err
+	}
+	b, err := s.log.FileContent(ctx, callerScope(ctx), id, s.now())
+	if err = s.content.check(ctx, err); err != nil {
+		return nil, err
+	}
+	f.Content = b
+	return f, nil
+}
+
 // List implements apiopenai.FileStore.
 func (s *fileStore) List(ctx context.Context, q store.FileQuery) (store.FilePage, error) {
 	q.NotPurpose = messageBatchInput

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -33,7 +34,8 @@ type Limits struct {
 	// at once; zero means no bound. Past it, 503 with Retry-After.
 	MaxConcurrentRequests int
 	// MaxInflightBytes bounds the body bytes of the API requests being
-	// served at once; zero means no bound. Past it, 503 with Retry-After.
+	// served at once, with the bytes of the stored files they name by id
+	// (reserveBytes); zero means no bound. Past it, 503 with Retry-After.
 	MaxInflightBytes int64
 }
 
@@ -211,9 +213,28 @@ func (s *Server) admit(next http.Handler) http.Handler {
 		if r.ContentLength < 0 {
 			cb.ReadCloser, r.Body = r.Body, cb
 		}
-		defer func() { a.bytes.Add(-cb.held) }()
+		ex := exchangeFrom(r.Context())
+		ex.admission = a
+		defer func() { a.bytes.Add(-cb.held - ex.extraBytes) }()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// reserveBytes takes n more bytes of the in-flight budget for the
+// request of ctx (the files it names, put in it: apiopenai.Handler's
+// ReserveBytes), given back when the request ends; the 503 of a full
+// budget. A request the budget does not hold (none is kept, a batch's
+// line) takes nothing.
+func (s *Server) reserveBytes(ctx context.Context, n int64) error {
+	ex := exchangeFrom(ctx)
+	if ex.admission == nil {
+		return nil
+	}
+	if !ex.admission.reserve(n) {
+		return ex.admission.full()
+	}
+	ex.extraBytes += n
+	return nil
 }
 
 // reserve takes n bytes of the in-flight budget, if they fit.

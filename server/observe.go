@@ -34,6 +34,11 @@ type exchange struct {
 	// set).
 	reached, inBackend bool
 	panicked           bool
+	// admission is the in-flight budget the request's body was taken
+	// from (nil: none is kept); extraBytes what the request took from it
+	// since (reserveBytes), given back with the body's bytes.
+	admission  *admission
+	extraBytes int64
 }
 
 type exchangeKey struct{}

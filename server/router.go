@@ -341,7 +341,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 	r.files = newFileStore(opts.Store, cfg, serving, content)
 	r.batches = newBatches(cfg, opts.Store, serving, func(ctx context.Context, o batch.Owner, url string, body []byte) batch.Result {
 		return r.Server.dispatchLine(ctx, o, url, body)
-	}, newForwarder(cfg, &r.gens, func(o batch.Owner) (gateway.Caller, error) { return r.Server.batchCaller(o) }, log), func() int { return r.Server.inflight.count() }, log, r.Registry)
+	}, newForwarder(cfg, &r.gens, func(o batch.Owner) (gateway.Caller, error) { return r.Server.batchCaller(o) }, r.files, log), func() int { return r.Server.inflight.count() }, log, r.Registry)
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
 		MaxAudioBytes: cfg.Server.MaxAudioBytes,

@@ -157,6 +157,7 @@ func New(opts Options) *Server {
 	h := *opts.API
 	h.Backend = observedBackend{h.Backend}
 	h.Detach = s.detach
+	h.ReserveBytes = s.reserveBytes
 	h.Mount(api)
 	if opts.Anthropic != nil {
 		ah := *opts.Anthropic

@@ -10,18 +10,19 @@ import (
 	wire "switchyard/wire/openai"
 )
 
-// decodeChat reads and decodes a chat request and its override headers;
-// on failure it has answered the error and returns ok false.
-func (h *Handler) decodeChat(w http.ResponseWriter, r *http.Request) (req *llm.Request, ov *route.Overrides, ok bool) {
-	req, err := h.decodeChatBody(w, r)
+// decodeChat reads and decodes a chat request and its override headers,
+// and returns the body's length; on failure it has answered the error and
+// returns ok false.
+func (h *Handler) decodeChat(w http.ResponseWriter, r *http.Request) (req *llm.Request, ov *route.Overrides, sent int64, ok bool) {
+	req, sent, err := h.decodeChatBody(w, r)
 	if err == nil {
 		ov, err = overrides(r.Header)
 	}
 	if err != nil {
 		WriteError(w, err)
-		return nil, nil, false
+		return nil, nil, 0, false
 	}
-	return req, ov, true
+	return req, ov, sent, true
 }
 
 // decodeBody reads the body into a pooled buffer and decodes it.
@@ -38,25 +39,32 @@ func decodeBody[T any](h *Handler, w http.ResponseWriter, r *http.Request, decod
 // decodeChatBody reads and decodes a chat request body. A body too large
 // for the buffer pool is never reused, so it is handed to the decoder,
 // whose strings then point into it rather than into a copy.
-func (h *Handler) decodeChatBody(w http.ResponseWriter, r *http.Request) (*llm.Request, error) {
+func (h *Handler) decodeChatBody(w http.ResponseWriter, r *http.Request) (*llm.Request, int64, error) {
 	buf, err := h.readBody(w, r)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
+	sent := int64(len(*buf))
 	if !pooled(buf) {
-		return wire.DecodeChatRequestOwned(*buf)
+		req, err := wire.DecodeChatRequestOwned(*buf)
+		return req, sent, err
 	}
 	defer putBuf(buf)
-	return wire.DecodeChatRequest(*buf)
+	req, err := wire.DecodeChatRequest(*buf)
+	return req, sent, err
 }
 
 func (h *Handler) chat(w http.ResponseWriter, r *http.Request) {
-	req, ov, ok := h.decodeChat(w, r)
+	req, ov, sent, ok := h.decodeChat(w, r)
 	if !ok {
 		return
 	}
-	keep, ok := h.takeStore(w, req)
+	keep, ok := h.takeStore(w, req) // the messages as sent: a file by its id
 	if !ok {
+		return
+	}
+	if err := h.inlineFiles(r.Context(), req, sent); err != nil {
+		WriteError(w, err)
 		return
 	}
 	if req.Stream {

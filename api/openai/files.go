@@ -16,7 +16,9 @@ import (
 // uploads a file (multipart, files_upload.go), GET /v1/files lists them,
 // GET /v1/files/{id} and …/{id}/content read one, DELETE /v1/files/{id}
 // erases it, each the caller's tenant's. While no files are kept, every
-// one of those paths answers 404 files_not_supported saying why.
+// one of those paths answers 404 files_not_supported saying why. A chat
+// or Responses request naming one of the caller's files by id gets its
+// bytes in its place (files_inline.go).
 
 // FileStore keeps the Files API's files, each the caller's tenant's
 // (read from ctx): another tenant's is not found. It is safe for
@@ -33,6 +35,11 @@ type FileStore interface {
 	// (store.FileLog): an error wrapping store.ErrFileNotFound for none.
 	Get(ctx context.Context, id string) (*store.File, error)
 	Content(ctx context.Context, id string) ([]byte, error)
+	// Read returns the caller's file id with its content when it holds
+	// at most maxBytes bytes, else without it (Bytes says how many, the
+	// content never read): the file a request names by id
+	// (files_inline.go). An error wraps store.ErrFileNotFound for none.
+	Read(ctx context.Context, id string, maxBytes int64) (*store.File, error)
 	List(ctx context.Context, q store.FileQuery) (store.FilePage, error)
 	Delete(ctx context.Context, id string) error
 }

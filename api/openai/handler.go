@@ -102,6 +102,12 @@ type Handler struct {
 	// deadline), and the function called once it ended; nil means
 	// context.WithoutCancel and nothing to call.
 	Detach func(ctx context.Context) (context.Context, func())
+	// ReserveBytes takes n more bytes of the server's in-flight byte
+	// budget (server.max_inflight_bytes) for the request of ctx, until it
+	// ends: the bytes of the files a request names by id, put in it
+	// (files_inline.go). Its error (a 503) is answered. Nil means no
+	// budget is kept.
+	ReserveBytes func(ctx context.Context, n int64) error
 	// CountTokens estimates a request's input tokens, for POST
 	// /v1/responses/input_tokens; nil means that endpoint answers 404.
 	CountTokens func(*llm.Request) int

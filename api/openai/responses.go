@@ -76,13 +76,21 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 }
 
 // decodeResponses reads and decodes a Responses request and its override
-// headers, the conversation it continues read with s; on failure it has
-// answered the error and returns ok false.
+// headers, the conversation it continues read with s, and puts in it the
+// files it names by id (inlineFiles); on failure it has answered the
+// error and returns ok false.
 func (h *Handler) decodeResponses(w http.ResponseWriter, r *http.Request, s wireresp.Stored) (*wireresp.Request, *route.Overrides, bool) {
-	rr, err := decodeBody(h, w, r, func(b []byte) (*wireresp.Request, error) { return wireresp.DecodeRequestStored(b, s) })
+	var sent int64
+	rr, err := decodeBody(h, w, r, func(b []byte) (*wireresp.Request, error) {
+		sent = int64(len(b))
+		return wireresp.DecodeRequestStored(b, s)
+	})
 	var ov *route.Overrides
 	if err == nil {
 		ov, err = overrides(r.Header)
+	}
+	if err == nil { // the input stays as sent (rr.Input): a stored response keeps the file's id
+		err = h.inlineFiles(r.Context(), rr.Chat, sent)
 	}
 	if err != nil {
 		WriteError(w, err)

@@ -23,9 +23,14 @@ func (h *Handler) inputTokens(w http.ResponseWriter, r *http.Request) {
 		h.responseNotStored(w, r)
 		return
 	}
+	var sent int64
 	rr, err := decodeBody(h, w, r, func(b []byte) (*wireresp.Request, error) {
+		sent = int64(len(b))
 		return wireresp.DecodeCountRequest(b, stored(r.Context(), h.storing(), h.conversing()))
 	})
+	if err == nil { // a file named by id counts as its bytes would
+		err = h.inlineFiles(r.Context(), rr.Chat, sent)
+	}
 	if err != nil {
 		WriteError(w, err)
 		return

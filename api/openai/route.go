@@ -15,8 +15,12 @@ func overrides(h http.Header) (*route.Overrides, error) { return inbound.Overrid
 // not sent. The JSON holds the category and confidence at the top level,
 // the plan's tiers and the full explanation.
 func (h *Handler) route(w http.ResponseWriter, r *http.Request) {
-	req, ov, ok := h.decodeChat(w, r)
+	req, ov, sent, ok := h.decodeChat(w, r)
 	if !ok {
+		return
+	}
+	if err := h.inlineFiles(r.Context(), req, sent); err != nil {
+		WriteError(w, err)
 		return
 	}
 	plan, err := h.Backend.Route(r.Context(), req, ov)

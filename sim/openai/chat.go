@@ -136,6 +136,10 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		c.fail(http.StatusBadRequest, *e)
 		return false
 	}
+	if id := s.unknownFile(req); id != "" {
+		c.fail(http.StatusNotFound, apiError{Message: "No such File object: " + id, Type: "invalid_request_error", Param: "messages"})
+		return false
+	}
 	if req.MaxTokens != nil && *req.MaxTokens > p.MaxOutput() {
 		param := "max_tokens"
 		if _, ok := req.Extra[wire.ExtraMaxCompletionTokens]; ok {
@@ -144,6 +148,20 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		return bad(fmt.Sprintf("%s is too large: %d. This model supports at most %d completion tokens, whereas you provided %d.", param, *req.MaxTokens, p.MaxOutput(), *req.MaxTokens), param, "invalid_value")
 	}
 	return true
+}
+
+// unknownFile is the id of the first file req names by id (a file part's
+// file_id) that this server's Files API does not hold, "" for none: the
+// real API reads files by id from the caller's own uploads only.
+func (s *server) unknownFile(req *llm.Request) string {
+	for i := range req.Messages {
+		for j := range req.Messages[i].Content {
+			if ref, ok := wire.FileRefOf(&req.Messages[i].Content[j]); ok && !ref.Image && s.files.get(ref.ID) == nil {
+				return ref.ID
+			}
+		}
+	}
+	return ""
 }
 
 func mentionsJSON(msgs []llm.Message) bool {

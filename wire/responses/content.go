@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"switchyard/llm"
+	wire "switchyard/wire/openai"
 )
 
 // contentPart is one part of a message's content, of any type the router
@@ -126,14 +127,20 @@ func addImage(m *llm.Message, p *contentPart, at string) error {
 		return unsupported(at+".type", "Images in a function call's output are not supported by this router; send text, or the image in a user message.")
 	case m.Role == llm.RoleAssistant:
 		return invalid(at+".type", "Content parts of type 'input_image' do not belong in assistant messages.")
-	case p.FileID != nil && *p.FileID != "":
-		return unsupported(at+".file_id", "Images by file_id are not supported: this router keeps no files. Send the image as an http(s) URL or a data: URL in 'image_url'.")
-	case p.ImageURL == nil || *p.ImageURL == "":
+	case p.FileID != nil && *p.FileID != "" && p.ImageURL != nil:
+		return invalid(at, "Invalid '%s': an 'input_image' part takes only one of 'image_url' or 'file_id'.", at)
+	case (p.FileID == nil || *p.FileID == "") && (p.ImageURL == nil || *p.ImageURL == ""):
 		return invalid(at+".image_url", "Missing required parameter: '%s.image_url'.", at)
 	}
 	detail, err := partDetail(p, at)
 	if err != nil {
 		return err
+	}
+	if p.FileID != nil && *p.FileID != "" {
+		// resolved to the image's bytes by the router keeping the file
+		// (api/openai), or refused: chat's image_url has no file id
+		m.Content = append(m.Content, wire.ImageFilePart(*p.FileID, detail))
+		return nil
 	}
 	m.Content = append(m.Content, llm.ImagePart(*p.ImageURL, detail))
 	return nil

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"switchyard/llm"
+	wire "switchyard/wire/openai"
 )
 
 // userPart decodes a request whose one user message holds part (JSON)
@@ -97,5 +98,19 @@ func wantDecodeError(t *testing.T, body, param, says string) {
 	}
 	if e.Param != param || !strings.Contains(e.Message, says) {
 		t.Errorf("%s:\n got param %q message %q\nwant param %q message containing %q", body, e.Param, e.Message, param, says)
+	}
+}
+
+// An image by file_id is the part the router resolves to the image's
+// bytes (wire.FileRefOf finds it, with its detail); never an image by URL
+// an upstream would be sent as is.
+func TestInputImageFileID(t *testing.T) {
+	p := userPart(t, `{"type":"input_image","file_id":"file-img","detail":"low"}`)
+	if p.Type != llm.PartOther || string(p.Raw()) != `{"type":"image_file","image_file":{"file_id":"file-img","detail":"low"}}` {
+		t.Fatalf("part %s %s", p.Type, p.Raw())
+	}
+	ref, ok := wire.FileRefOf(&p)
+	if !ok || ref != (wire.FileRef{ID: "file-img", Detail: "low", Image: true}) {
+		t.Errorf("ref %+v %v", ref, ok)
 	}
 }

@@ -26,6 +26,7 @@ var fuzzSeeds = []string{
 	`{"model":"m","input":"hi","include":["message.output_text.logprobs"],"top_logprobs":20}`,
 	`{"model":"m","input":[{"role":"user","content":[{"type":"input_file","filename":"tiny.pdf","file_data":"data:application/pdf;base64,JVBERi0="},{"type":"input_file","file_id":"file-abc"},{"type":"input_file","file_url":"https://x/r.pdf","detail":"low"},{"type":"input_file","file_data":"data:text/csv;base64,YSxi"},{"type":"input_text","text":"Compare."}]}]}`,
 	`{"model":"m","input":[{"role":"user","content":[{"type":"input_file","file_data":"data:application/pdf;base64,JVB"}]}]}`,
+	`{"model":"m","input":[{"role":"user","content":[{"type":"input_image","file_id":"file-img","detail":"low"},{"type":"input_image","file_id":"file-x","image_url":null}]}]}`,
 }
 
 // FuzzDecodeRequest: decoding never panics; it either fails with an

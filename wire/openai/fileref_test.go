@@ -1,0 +1,86 @@
+package openai
+
+import (
+	"encoding/json"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// The parts naming a file by id are found with what they say; every other
+// part (a file by its bytes, text, an image by URL, malformed JSON, an
+// empty id) is not one.
+func TestFileRefOf(t *testing.T) {
+	for raw, want := range map[string]FileRef{
+		`{"type":"file","file":{"file_id":"file-a"}}`:                                                {ID: "file-a"},
+		`{"type":"file","file":{"filename":"r.pdf","file_id":"file-a"}}`:                             {ID: "file-a", Filename: "r.pdf"},
+		`{"type":"file","file":{"file_id":"file-a","file_data":"data:application/pdf;base64,QQ=="}}`: {ID: "file-a"},
+		`{"type":"image_file","image_file":{"file_id":"file-i","detail":"high"}}`:                    {ID: "file-i", Detail: "high", Image: true},
+	} {
+		p := llm.OtherPart(json.RawMessage(raw))
+		got, ok := FileRefOf(&p)
+		if !ok || got != want {
+			t.Errorf("%s: %+v %v, want %+v", raw, got, ok, want)
+		}
+	}
+	for _, raw := range []string{
+		`{"type":"file","file":{"file_data":"data:text/csv;base64,YSxi"}}`,
+		`{"type":"file","file":{"file_id":""}}`,
+		`{"type":"file","file_id":"file-a"}`,
+		`{"type":"input_audio","input_audio":{"data":"file_id"}}`,
+		`{"type":"file","file":{"file_id":1}}`,
+		`{"type":"file","file":{"file_id":"file-a"`,
+		`{"type":"image_file","image_file":{"detail":"low"},"file_id":"x"}`,
+	} {
+		p := llm.OtherPart(json.RawMessage(raw))
+		if got, ok := FileRefOf(&p); ok {
+			t.Errorf("%s: %+v, want none", raw, got)
+		}
+	}
+	for _, p := range []llm.Part{{Type: llm.PartText, Text: `"file_id"`}, llm.ImagePart("https://x/file_id.png", "")} {
+		if got, ok := FileRefOf(&p); ok {
+			t.Errorf("%+v: %+v, want none", p, got)
+		}
+	}
+}
+
+// ImageFilePart holds what FileRefOf reads back, its JSON escaped.
+func TestImageFilePartRoundTrip(t *testing.T) {
+	for _, c := range []struct{ id, detail string }{{"file-1", ""}, {"file-\"q\"\\", "auto"}, {"file-é\u2028", "low"}} {
+		p := ImageFilePart(c.id, c.detail)
+		if !json.Valid(p.Raw()) {
+			t.Fatalf("invalid JSON %s", p.Raw())
+		}
+		got, ok := FileRefOf(&p)
+		if !ok || got != (FileRef{ID: c.id, Detail: c.detail, Image: true}) {
+			t.Errorf("%+v: %+v %v", c, got, ok)
+		}
+	}
+}
+
+// FileRefOf never panics on a part's bytes, and what it finds names a
+// file: a non-empty id.
+func FuzzFileRefOf(f *testing.F) {
+	for _, s := range []string{
+		`{"type":"file","file":{"file_id":"file-a","filename":"r.pdf"}}`,
+		`{"type":"image_file","image_file":{"file_id":"file-i","detail":"low"}}`,
+		`{"type":"file","file":{"file_data":"data:application/pdf;base64,JVBERi0="}}`,
+		`{"type":"file","file":null,"file_id":"x"}`,
+		`[]`, `"file_id"`, `{"file_id":`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		p := llm.OtherPart(raw)
+		ref, ok := FileRefOf(&p)
+		if ok && ref.ID == "" {
+			t.Fatalf("%q: a ref without an id", raw)
+		}
+		if ok && ref.Image {
+			q := ImageFilePart(ref.ID, ref.Detail)
+			if again, ok2 := FileRefOf(&q); !ok2 || again != ref {
+				t.Fatalf("%q: %+v does not round-trip (%+v)", raw, ref, again)
+			}
+		}
+	})
+}
