@@ -57,11 +57,17 @@ func (h *Handler) mountFiles(mux *http.ServeMux) {
 // returns nil.
 func (h *Handler) files(w http.ResponseWriter, r *http.Request) FileStore {
 	if h.Files == nil {
-		e := llm.Errorf(llm.KindNotFound, "%s %s is not supported: this router keeps no files (batches.enabled is false, or store.driver is none).", r.Method, r.URL.Path)
-		e.Code = "files_not_supported"
-		WriteError(w, e)
+		noFiles(w, r, "files_not_supported")
 	}
 	return h.Files
+}
+
+// noFiles answers r, on the Files or Uploads API, that this router keeps
+// no files (a 404 with code).
+func noFiles(w http.ResponseWriter, r *http.Request, code string) {
+	e := llm.Errorf(llm.KindNotFound, "%s %s is not supported: this router keeps no files (batches.enabled is false, or store.driver is none).", r.Method, r.URL.Path)
+	e.Code = code
+	WriteError(w, e)
 }
 
 // fileObject is the File object of the API.

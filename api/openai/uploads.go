@@ -61,9 +61,7 @@ func (h *Handler) mountUploads(mux *http.ServeMux) {
 // returns nil.
 func (h *Handler) uploads(w http.ResponseWriter, r *http.Request) UploadStore {
 	if h.Uploads == nil {
-		e := llm.Errorf(llm.KindNotFound, "%s %s is not supported: this router keeps no files (batches.enabled is false, or store.driver is none).", r.Method, r.URL.Path)
-		e.Code = "uploads_not_supported"
-		WriteError(w, e)
+		noFiles(w, r, "uploads_not_supported")
 	}
 	return h.Uploads
 }
