@@ -160,6 +160,11 @@ type healthView struct {
 	RecentSpikes int     `json:"recent_spikes"`
 	// RateLimitedUntil ends the deployment's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
+	// FlexUnavailableUntil ends the deployment's flex window (RFC 3339),
+	// and FlexReason says what opened it: flex requests alone skip the
+	// deployment until then.
+	FlexUnavailableUntil string `json:"flex_unavailable_until,omitempty"`
+	FlexReason           string `json:"flex_reason,omitempty"`
 	// Price is the deployment's price, and whether it is known.
 	Price *priceView `json:"price,omitempty"`
 	// QualityDemotions are the categories quality monitoring demoted the
@@ -172,6 +177,9 @@ func (h *Handler) health(w http.ResponseWriter, r *http.Request) {
 		Deployments []healthView `json:"deployments"`
 	}{Deployments: h.healthViews()})
 }
+
+// flexReason is why a deployment is in a flex window.
+const flexReason = "429 resource_unavailable (no flex capacity) with Retry-After: flex requests skip it while another candidate can answer"
 
 // healthViews describes every deployment's health.
 func (h *Handler) healthViews() []healthView {
@@ -201,6 +209,10 @@ func (h *Handler) healthViews() []healthView {
 		}
 		if !d.RateLimitedUntil.IsZero() {
 			v.RateLimitedUntil = d.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
+		}
+		if !d.FlexUnavailableUntil.IsZero() {
+			v.FlexUnavailableUntil = d.FlexUnavailableUntil.UTC().Format(time.RFC3339Nano)
+			v.FlexReason = flexReason
 		}
 		out = append(out, v)
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,5 +56,39 @@ func TestHealthReportsRateLimitWindow(t *testing.T) {
 	}
 	if a := out.Deployments[0]; a.Status != "rate_limited" || a.RateLimitedUntil != "2026-11-25T18:40:03Z" || a.Breaker != "closed" {
 		t.Errorf("a: %+v", a)
+	}
+}
+
+// A deployment in a flex window (429 resource_unavailable) says until
+// when and why, while it stays healthy for other requests; once the
+// window ends, nothing of it is left.
+func TestHealthReportsFlexWindow(t *testing.T) {
+	now := time.Date(2026, 11, 25, 18, 40, 0, 0, time.UTC)
+	tr := health.NewTracker(health.Config{}, []string{"a", "b"}, health.Options{Now: func() time.Time { return now }})
+	tr.Record(health.Outcome{Deployment: "a", FlexUnavailable: true, RetryAfter: 90 * time.Second})
+	mux := http.NewServeMux()
+	(&Handler{Health: tr}).Mount(mux)
+	get := func() []healthView {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest("GET", "/admin/health", nil))
+		var out struct {
+			Deployments []healthView `json:"deployments"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Deployments) != 2 {
+			t.Fatalf("%v %s", err, rec.Body)
+		}
+		return out.Deployments
+	}
+	ds := get()
+	if a := ds[0]; a.Status != "healthy" || a.FlexUnavailableUntil != "2026-11-25T18:41:30Z" ||
+		!strings.Contains(a.FlexReason, "resource_unavailable") || a.RateLimitedUntil != "" {
+		t.Errorf("a: %+v", a)
+	}
+	if b := ds[1]; b.FlexUnavailableUntil != "" || b.FlexReason != "" {
+		t.Errorf("b has a flex window: %+v", b)
+	}
+	now = now.Add(91 * time.Second)
+	if a := get()[0]; a.FlexUnavailableUntil != "" || a.FlexReason != "" {
+		t.Errorf("an ended flex window is still shown: %+v", a)
 	}
 }

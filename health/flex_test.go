@@ -26,9 +26,17 @@ func TestFlexUnavailableOpensAFlexWindowOnly(t *testing.T) {
 	if w := tr.FlexUnavailableRemaining("a"); w != 30*time.Second {
 		t.Errorf("flex window %s, want 30s", w)
 	}
+	end := clk.Now().Add(30 * time.Second)
+	if !st.FlexUnavailableUntil.Equal(end) || !h.FlexUnavailableUntil.Equal(end) || !tr.FlexDegraded() {
+		t.Errorf("the flex window's end is not shown: status %v, snapshot %v, want %v; FlexDegraded %v",
+			st.FlexUnavailableUntil, h.FlexUnavailableUntil, end, tr.FlexDegraded())
+	}
 	clk.Advance(31 * time.Second)
 	if w := tr.FlexUnavailableRemaining("a"); w != 0 {
 		t.Errorf("flex window %s after its end", w)
+	}
+	if st, h := tr.Status("a"), tr.Snapshot()[0]; !st.FlexUnavailableUntil.IsZero() || !h.FlexUnavailableUntil.IsZero() || tr.FlexDegraded() {
+		t.Errorf("an ended flex window is still shown: %v %v %v", st.FlexUnavailableUntil, h.FlexUnavailableUntil, tr.FlexDegraded())
 	}
 	tr.Record(Outcome{Deployment: "a", FlexUnavailable: true, RetryAfter: time.Minute})
 	tr.Reset("a", "test")

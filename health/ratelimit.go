@@ -1,6 +1,9 @@
 package health
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // rateLimit opens (or extends) s's rate limit window; s is locked.
 func (t *Tracker) rateLimit(s *state, now time.Time, after time.Duration) {
@@ -12,9 +15,14 @@ func (t *Tracker) rateLimit(s *state, now time.Time, after time.Duration) {
 		return
 	}
 	s.limitedUntil = until
+	raise(&t.limitedUntil, until)
+}
+
+// raise moves the latest end *latest (Unix ns) to until if it is later.
+func raise(latest *atomic.Int64, until time.Time) {
 	for {
-		cur := t.limitedUntil.Load()
-		if cur >= until.UnixNano() || t.limitedUntil.CompareAndSwap(cur, until.UnixNano()) {
+		cur := latest.Load()
+		if cur >= until.UnixNano() || latest.CompareAndSwap(cur, until.UnixNano()) {
 			return
 		}
 	}

@@ -21,6 +21,11 @@ type Status struct {
 	// (zero when it is not rate limited): until then the dispatcher skips
 	// it while another candidate can answer.
 	RateLimitedUntil time.Time
+	// FlexUnavailableUntil is when the deployment's flex window ends (the
+	// Retry-After of its last flex capacity shortage; zero when none is
+	// open): until then a flex request skips it while another candidate
+	// can answer. Other requests ignore it.
+	FlexUnavailableUntil time.Time
 }
 
 // Status returns dep's current status without changing it.
@@ -49,6 +54,9 @@ func (t *Tracker) Status(dep string) Status {
 			st.Reason = "rate limited until " + s.limitedUntil.UTC().Format(time.RFC3339Nano)
 		}
 	}
+	if now.Before(s.flexUntil) {
+		st.FlexUnavailableUntil = s.flexUntil
+	}
 	return st
 }
 
@@ -75,6 +83,10 @@ type DeploymentHealth struct {
 	RecentSpikes  int           `json:"recent_spikes"`
 	// RateLimitedUntil ends the current rate limit window (zero: none).
 	RateLimitedUntil time.Time `json:"rate_limited_until,omitzero"`
+	// FlexUnavailableUntil ends the current flex window (zero: none): the
+	// Retry-After of a 429 resource_unavailable, during which flex
+	// requests only skip the deployment.
+	FlexUnavailableUntil time.Time `json:"flex_unavailable_until,omitzero"`
 }
 
 // Snapshot returns every deployment's health, sorted by name.
@@ -110,6 +122,9 @@ func (t *Tracker) deploymentHealth(name string, now time.Time) DeploymentHealth 
 	}
 	if now.Before(s.limitedUntil) {
 		h.RateLimitedUntil = s.limitedUntil
+	}
+	if now.Before(s.flexUntil) {
+		h.FlexUnavailableUntil = s.flexUntil
 	}
 	if req > 0 {
 		h.ErrorRate = float64(fail) / float64(req)

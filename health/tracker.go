@@ -23,6 +23,9 @@ type Tracker struct {
 	// limitedUntil is the latest end (Unix ns) of any deployment's rate
 	// limit window.
 	limitedUntil atomic.Int64
+	// flexUntil is the latest end (Unix ns) of any deployment's flex
+	// window.
+	flexUntil atomic.Int64
 }
 
 // Degraded reports whether any deployment's breaker is not closed, any
@@ -33,6 +36,14 @@ func (t *Tracker) Degraded() bool {
 		return true
 	}
 	u := t.limitedUntil.Load()
+	return u != 0 && t.now().UnixNano() < u
+}
+
+// FlexDegraded reports whether any deployment may be in a flex window
+// (Degraded ignores them: they hold back flex requests only). It is an
+// atomic load and a clock read while a window may be open.
+func (t *Tracker) FlexDegraded() bool {
+	u := t.flexUntil.Load()
 	return u != 0 && t.now().UnixNano() < u
 }
 
@@ -259,6 +270,7 @@ func (t *Tracker) Record(o Outcome) {
 	if o.FlexUnavailable {
 		if until := now.Add(o.RetryAfter); o.RetryAfter > 0 && until.After(s.flexUntil) {
 			s.flexUntil = until
+			raise(&t.flexUntil, until)
 		}
 		if o.Probe && s.breaker == HalfOpen && s.probes > 0 {
 			s.probes-- // a probe that told nothing: its slot back, as Release

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"time"
 
 	"switchyard/guard"
 	"switchyard/llm"
@@ -195,6 +196,9 @@ func explanation(p *route.Plan) store.Explanation {
 				Deployment: c.Deployment.Name, Tier: ti + 1, Kept: true, CostUnknown: c.CostUnknown,
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
 				QualityDemoted: c.QualityDemoted, QualityProbe: c.QualityProbe,
+			}
+			if !c.FlexUnavailableUntil.IsZero() {
+				sc.FlexUnavailableUntil = c.FlexUnavailableUntil.UTC().Format(time.RFC3339Nano)
 			}
 			if l := &c.Learned; l.Set {
 				sc.PGood, sc.Outcomes = math.Round(l.P*1e4)/1e4, math.Round(l.Outcomes*10)/10

@@ -63,6 +63,9 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			return Candidate{}, Rejection{Deployment: dep.Name, Reason: ReasonUnavailable, By: "health", Note: st.Reason}, false
 		}
 		c.Demoted, c.RateLimitedUntil = st.Demoted, st.RateLimitedUntil
+		if d.in.Features.ServiceTier == llm.TierFlex {
+			c.FlexUnavailableUntil = st.FlexUnavailableUntil
+		}
 	}
 	if c.QualityDemoted = d.in.Demotions.reason(dep.Name, d.plan.Explanation.Category); c.QualityDemoted == "" {
 		d.routeDemotion(&c)

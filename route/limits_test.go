@@ -333,3 +333,34 @@ func TestRateLimitedRanksLastAndIsExplained(t *testing.T) {
 		t.Errorf("explanation does not show the window: %s", js)
 	}
 }
+
+// A deployment in a flex window keeps its place, and a flex request's
+// explanation says until when (JSON and text); a request on another
+// tier's says nothing of it, since the window does not hold it back.
+func TestFlexWindowIsExplainedForFlexRequests(t *testing.T) {
+	p := testPolicy(t)
+	first := mustPlan(t, p, req("support", llm.CategoryChat)).First()
+	until := time.Date(2026, 11, 25, 18, 40, 2, 500e6, time.UTC)
+	for _, tier := range []llm.ServiceTier{llm.TierFlex, "", llm.TierPriority} {
+		plan := mustPlan(t, p, req("support", llm.CategoryChat, func(in *Input) {
+			in.Features.ServiceTier = tier
+			in.Health = Health{first: {FlexUnavailableUntil: until}}
+		}))
+		if plan.First() != first {
+			t.Errorf("%q: plan %s, want %s first still", tier, order(plan), first)
+		}
+		js, err := json.Marshal(plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text strings.Builder
+		if err := plan.WriteText(&text); err != nil {
+			t.Fatal(err)
+		}
+		shown := strings.Contains(string(js), `"flex_unavailable_until":"2026-11-25T18:40:02.5Z"`)
+		said := strings.Contains(text.String(), "no flex capacity until 18:40:02.500")
+		if want := tier == llm.TierFlex; shown != want || said != want {
+			t.Errorf("%q: window in the JSON %v, in the text %v, want %v:\n%s\n%s", tier, shown, said, want, js, text.String())
+		}
+	}
+}

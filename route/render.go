@@ -63,6 +63,9 @@ type jsonCandidate struct {
 	QualityProbe bool `json:"quality_probe,omitempty"`
 	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
+	// FlexUnavailableUntil ends the candidate's flex window (RFC 3339), on
+	// a flex request.
+	FlexUnavailableUntil string `json:"flex_unavailable_until,omitempty"`
 	// TTFTTimeoutMS is the candidate's own first-token timeout, when it
 	// has one (else the tier's applies).
 	TTFTTimeoutMS int64 `json:"ttft_timeout_ms,omitempty"`
@@ -159,6 +162,9 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 			}
 			if !c.RateLimitedUntil.IsZero() {
 				jc.RateLimitedUntil = c.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
+			}
+			if !c.FlexUnavailableUntil.IsZero() {
+				jc.FlexUnavailableUntil = c.FlexUnavailableUntil.UTC().Format(time.RFC3339Nano)
 			}
 			jt.Candidates = append(jt.Candidates, jc)
 		}
@@ -337,6 +343,9 @@ func flags(c Candidate) string {
 	}
 	if !c.RateLimitedUntil.IsZero() {
 		fs = append(fs, "rate limited until "+c.RateLimitedUntil.UTC().Format("15:04:05.000"))
+	}
+	if !c.FlexUnavailableUntil.IsZero() {
+		fs = append(fs, "no flex capacity until "+c.FlexUnavailableUntil.UTC().Format("15:04:05.000"))
 	}
 	if c.TTFTTimeout > 0 {
 		fs = append(fs, "first-token timeout "+c.TTFTTimeout.String())

@@ -132,6 +132,11 @@ type Status struct {
 	// limit window (a 429's Retry-After) ends: until then it ranks after
 	// every candidate that is not limited, like a demoted one.
 	RateLimitedUntil time.Time
+	// FlexUnavailableUntil, when not zero, is when the deployment's flex
+	// window (the Retry-After of a 429 resource_unavailable) ends: until
+	// then the dispatcher skips it for a flex request while another
+	// candidate can answer. A flex request's explanation notes it.
+	FlexUnavailableUntil time.Time
 }
 
 // Demotions are deployments demoted for some categories by quality
@@ -262,6 +267,10 @@ type Candidate struct {
 	// RateLimitedUntil is when the candidate's rate limit window ends
 	// (zero: not rate limited); such a candidate ranks last.
 	RateLimitedUntil time.Time
+	// FlexUnavailableUntil is when the candidate's flex window ends, for a
+	// flex request (zero otherwise, or when it has none): the dispatcher
+	// skips it until then unless no other candidate can answer.
+	FlexUnavailableUntil time.Time
 	// QualityDemoted is why quality monitoring demoted the candidate for
 	// the request's category (Input.Demotions); "" when it did not. Such
 	// a candidate ranks last, like a Demoted one.

@@ -215,6 +215,11 @@ type Candidate struct {
 	Demoted        bool   `json:"demoted,omitempty"`
 	QualityDemoted string `json:"quality_demoted,omitempty"`
 	QualityProbe   bool   `json:"quality_probe,omitempty"`
+	// FlexUnavailableUntil ends the kept candidate's flex window (RFC
+	// 3339) when the request was a flex one: a 429 resource_unavailable's
+	// Retry-After, until which dispatch passes over it while another
+	// candidate can answer (no attempt is made).
+	FlexUnavailableUntil string `json:"flex_unavailable_until,omitempty"`
 	// Reason is why it was dropped (a route.Reason), By what dropped it,
 	// and Detail the reason in words.
 	Reason string `json:"reason,omitempty"`

@@ -261,6 +261,12 @@ func (g *rig) logged(t *testing.T, key string, ids []string) int {
 // configuration with one more route: a second version to roll back from.
 func (g *rig) addRoute(t *testing.T, name string) {
 	t.Helper()
+	g.addRouteOf(t, name, "{deployments: [gpt-4o-mini]}")
+}
+
+// addRouteOf is addRoute with the route's YAML flow mapping.
+func (g *rig) addRouteOf(t *testing.T, name, route string) {
+	t.Helper()
 	req, _ := http.NewRequest("GET", g.url+"/admin/config?format=yaml", nil)
 	req.Header.Set("Authorization", "Bearer "+adminKey)
 	resp, err := http.DefaultClient.Do(req)
@@ -269,7 +275,7 @@ func (g *rig) addRoute(t *testing.T, name string) {
 	}
 	text, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	changed := strings.Replace(string(text), "\nroutes:\n", "\nroutes:\n  "+name+": {deployments: [gpt-4o-mini]}\n", 1)
+	changed := strings.Replace(string(text), "\nroutes:\n", "\nroutes:\n  "+name+": "+route+"\n", 1)
 	req, _ = http.NewRequest("PUT", g.url+"/admin/config", strings.NewReader(changed))
 	req.Header.Set("Authorization", "Bearer "+adminKey)
 	req.Header.Set("Content-Type", "application/yaml")

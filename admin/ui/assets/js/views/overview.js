@@ -124,7 +124,7 @@ function healthPanel(ctx, health) {
   const cols = [
     { label: 'deployment', cell: (d) => h('a', { href: '#/requests?deployment=' + encodeURIComponent(d.deployment) }, d.deployment) },
     { label: 'status', cell: (d) => h('span', null, healthBadge(d.status), d.reason ? h('span', { class: 'sub' }, d.reason) : null,
-      d.since ? h('span', { class: 'sub' }, 'since ' + fmtTime(d.since)) : null, demotions(d)) },
+      d.since ? h('span', { class: 'sub' }, 'since ' + fmtTime(d.since)) : null, demotions(d), flexWindow(d)) },
     { label: 'breaker', cell: (d) => badge(d.breaker, d.breaker === 'closed' ? 'ok' : 'bad') },
     { label: 'window', num: true, cell: (d) => fmtInt(d.window_requests) + ' req', title: 'the recent window' },
     { label: 'errors', num: true, cell: (d) => fmtPct(d.window_error_rate) },
@@ -134,7 +134,8 @@ function healthPanel(ctx, health) {
     { label: 'price', cell: (d) => price(d.price) },
   ];
   // A reset is offered where there is something to clear.
-  const troubled = (d) => d.status !== 'healthy' || d.breaker !== 'closed' || d.window_failures > 0 || d.recent_spikes > 0;
+  const troubled = (d) => d.status !== 'healthy' || d.breaker !== 'closed' || d.window_failures > 0 || d.recent_spikes > 0 ||
+    d.flex_unavailable_until;
   if (canReset) cols.push({ label: '', cell: (d) => (troubled(d) ? reset(d) : '') });
   return panel('Deployment health', h('span', { class: 'muted small' }, 'now'), msg, table(cols, health.deployments));
 }
@@ -151,4 +152,12 @@ function mediaRate(p) {
   if (p.input_per_m != null) return usd(p.input_per_m) + ' / ' + usd(p.output_per_m || 0) + ' per 1M in / out' +
     (p.audio_input_per_m != null ? ', audio in ' + usd(p.audio_input_per_m) : '');
   return 'by size and quality';
+}
+
+// flexWindow shows a deployment's flex window: until when flex requests
+// pass it over, and why (none for other requests).
+function flexWindow(d) {
+  if (!d.flex_unavailable_until) return null;
+  return h('span', { class: 'sub', 'data-flex-window': d.deployment },
+    badge('no flex capacity', 'warn'), ' until ' + fmtTime(d.flex_unavailable_until) + ': ' + (d.flex_reason || ''));
 }

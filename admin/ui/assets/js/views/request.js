@@ -129,14 +129,16 @@ function candidates(r, ex) {
 
 // rankedBy names what moved a kept candidate: the caller's pin, a prefer
 // list, the split's draw, health or quality demotion (ranked last), a
-// quality probe (a demotion waived).
+// quality probe (a demotion waived), a flex window (a flex request
+// passes over it).
 function rankedBy(c) {
   const marks = [
     [c.pinned, 'pinned', 'accent'], [c.preferred, 'preferred', 'accent'], [c.split, 'split pick', 'accent'],
     [c.demoted, 'demoted: failing', 'warn'], [c.quality_demoted, 'demoted for quality', 'warn'],
-    [c.quality_probe, 'quality probe', 'accent'],
+    [c.quality_probe, 'quality probe', 'accent'], [c.flex_unavailable_until, 'no flex capacity', 'warn'],
   ].filter(([on]) => on).map(([, text, kind]) => badge(text, kind));
-  return h('span', null, marks, c.quality_demoted ? h('span', { class: 'sub' }, c.quality_demoted) : null);
+  return h('span', null, marks, c.quality_demoted ? h('span', { class: 'sub' }, c.quality_demoted) : null,
+    c.flex_unavailable_until ? h('span', { class: 'sub' }, 'flex window until ' + fmtTime(c.flex_unavailable_until)) : null);
 }
 
 function attempts(r) {

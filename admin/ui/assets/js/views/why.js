@@ -1,7 +1,7 @@
 // why tells a request's routing as a numbered path, from what the client
 // asked to who answered: the story the explanation and attempts hold.
 
-import { badge, fmtNum, fmtPct, h } from '../dom.js';
+import { badge, fmtNum, fmtPct, fmtTime, h } from '../dom.js';
 
 const sources = {
   classifier: 'by the classifier',
@@ -70,6 +70,11 @@ export function why(r) {
     steps.push(step('Batch', 'a line of a batch, sent through the provider\'s own batch API: priced at its batch price ' +
       '(about half the live price); its latency is not the time it waited for the provider batch'));
   }
+  const flex = flexSkipped(r);
+  if (flex.length) {
+    steps.push(step('Flex', 'not called for want of flex capacity: ', flex.map((c, i) => h('span', null, i ? ', ' : '',
+      c.deployment + ' (its 429 resource_unavailable\'s Retry-After ran until ' + fmtTime(c.flex_unavailable_until) + ')'))));
+  }
   steps.push(outcome(r));
   return h('ol', { class: 'path' }, steps);
 }
@@ -94,13 +99,21 @@ function outcome(r) {
     passedOver(r, served));
 }
 
+// flexSkipped are the kept candidates of a flex request that no attempt
+// called while in a flex window: dispatch passed over them for the next.
+function flexSkipped(r) {
+  const called = new Set((r.attempts || []).map((a) => a.deployment));
+  return ((r.explanation || {}).candidates || []).filter((c) => c.kept && c.flex_unavailable_until && !called.has(c.deployment));
+}
+
 // passedOver names the kept candidates of a lower tier than the one that
 // served that no attempt called: dispatch passed over them (held back
 // while failing, an open breaker, a rate limit window).
 function passedOver(r, served) {
   const called = new Set((r.attempts || []).map((a) => a.deployment));
   const skipped = ((r.explanation || {}).candidates || [])
-    .filter((c) => c.kept && c.tier && c.tier < served.tier && !called.has(c.deployment)).map((c) => c.deployment);
+    .filter((c) => c.kept && c.tier && c.tier < served.tier && !called.has(c.deployment) && !c.flex_unavailable_until)
+    .map((c) => c.deployment);
   return skipped.length ? '; not called: ' + skipped.join(', ') +
     ' (dispatch passed over ' + (skipped.length === 1 ? 'it' : 'them') + ': failing, breaker open or rate-limited at that moment)' : '';
 }
