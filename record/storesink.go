@@ -200,6 +200,9 @@ func explanation(p *route.Plan) store.Explanation {
 			if !c.FlexUnavailableUntil.IsZero() {
 				sc.FlexUnavailableUntil = c.FlexUnavailableUntil.UTC().Format(time.RFC3339Nano)
 			}
+			if !c.RateLimitedUntil.IsZero() {
+				sc.RateLimitedUntil = c.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
+			}
 			if l := &c.Learned; l.Set {
 				sc.PGood, sc.Outcomes = math.Round(l.P*1e4)/1e4, math.Round(l.Outcomes*10)/10
 				sc.CI95, sc.Cost = math.Round(l.Half*1e6)/1e6, math.Round(l.Cost*1e6)/1e6

@@ -289,3 +289,33 @@ func TestRowOfSplitPlan(t *testing.T) {
 		}
 	}
 }
+
+// A candidate in a rate limit window is ranked last and its window's end
+// is kept in the stored explanation (only the live one had it), so the
+// request log says why the cheaper deployment was not called.
+func TestRowKeepsRateLimitWindow(t *testing.T) {
+	cfg, err := config.Parse([]byte(testConfig), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	until := time.Date(2026, 3, 1, 12, 0, 30, 500e6, time.UTC)
+	p, err := route.New(cfg, route.Options{}).Plan(&route.Input{Model: "auto", Features: route.Features{Category: llm.CategoryChat, Language: "en"},
+		Health: route.Health{"small": {RateLimitedUntil: until, Reason: "rate limited"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range Row(&Record{Plan: p, Route: "auto"}).Explanation.Candidates {
+		if c.Deployment == "small" {
+			found = true
+			if c.RateLimitedUntil != "2026-03-01T12:00:30.5Z" {
+				t.Errorf("small's rate limit window in the record: %q", c.RateLimitedUntil)
+			}
+		} else if c.RateLimitedUntil != "" {
+			t.Errorf("%s: rate limited until %q, want none", c.Deployment, c.RateLimitedUntil)
+		}
+	}
+	if !found {
+		t.Fatal("small is not among the stored candidates")
+	}
+}

@@ -220,6 +220,10 @@ type Candidate struct {
 	// Retry-After, until which dispatch passes over it while another
 	// candidate can answer (no attempt is made).
 	FlexUnavailableUntil string `json:"flex_unavailable_until,omitempty"`
+	// RateLimitedUntil ends the kept candidate's rate limit window (RFC
+	// 3339): health ranked it last, and dispatch passes over it while
+	// another candidate can answer.
+	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 	// Reason is why it was dropped (a route.Reason), By what dropped it,
 	// and Detail the reason in words.
 	Reason string `json:"reason,omitempty"`

@@ -75,6 +75,11 @@ export function why(r) {
     steps.push(step('Flex', 'not called for want of flex capacity: ', flex.map((c, i) => h('span', null, i ? ', ' : '',
       c.deployment + ' (its 429 resource_unavailable\'s Retry-After ran until ' + fmtTime(c.flex_unavailable_until) + ')'))));
   }
+  const limited = skippedFor(r, 'rate_limited_until');
+  if (limited.length) {
+    steps.push(step('Rate limits', 'not called while rate-limited (ranked last): ', limited.map((c, i) => h('span', null, i ? ', ' : '',
+      c.deployment + ' (its window ran until ' + fmtTime(c.rate_limited_until) + ')'))));
+  }
   steps.push(outcome(r));
   return h('ol', { class: 'path' }, steps);
 }
@@ -102,8 +107,14 @@ function outcome(r) {
 // flexSkipped are the kept candidates of a flex request that no attempt
 // called while in a flex window: dispatch passed over them for the next.
 function flexSkipped(r) {
+  return skippedFor(r, 'flex_unavailable_until');
+}
+
+// skippedFor are the kept candidates with a window (field: its end) that
+// no attempt called.
+function skippedFor(r, field) {
   const called = new Set((r.attempts || []).map((a) => a.deployment));
-  return ((r.explanation || {}).candidates || []).filter((c) => c.kept && c.flex_unavailable_until && !called.has(c.deployment));
+  return ((r.explanation || {}).candidates || []).filter((c) => c.kept && c[field] && !called.has(c.deployment));
 }
 
 // passedOver names the kept candidates of a lower tier than the one that
@@ -112,7 +123,7 @@ function flexSkipped(r) {
 function passedOver(r, served) {
   const called = new Set((r.attempts || []).map((a) => a.deployment));
   const skipped = ((r.explanation || {}).candidates || [])
-    .filter((c) => c.kept && c.tier && c.tier < served.tier && !called.has(c.deployment) && !c.flex_unavailable_until)
+    .filter((c) => c.kept && c.tier && c.tier < served.tier && !called.has(c.deployment) && !c.flex_unavailable_until && !c.rate_limited_until)
     .map((c) => c.deployment);
   return skipped.length ? '; not called: ' + skipped.join(', ') +
     ' (dispatch passed over ' + (skipped.length === 1 ? 'it' : 'them') + ': failing, breaker open or rate-limited at that moment)' : '';
