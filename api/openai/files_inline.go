@@ -92,7 +92,7 @@ func (h *Handler) inline(ctx context.Context, req *llm.Request, sent int64, held
 	}
 	ctx, cancel := context.WithTimeout(ctx, fileReadTimeout)
 	defer cancel()
-	in := inliner{h: h, ctx: ctx, limit: h.MaxBodyBytes, total: sent, read: map[string]*heldFile{}}
+	in := inliner{h: h, ctx: ctx, limit: h.MaxBodyBytes, total: sent, read: map[string]*heldFile{}, messages: heldOnly}
 	if in.limit <= 0 {
 		in.limit = inbound.DefaultMaxBodyBytes
 	}
@@ -111,7 +111,7 @@ func (h *Handler) inline(ctx context.Context, req *llm.Request, sent int64, held
 			continue // not the router's: passed on as sent
 		}
 		p := &req.Messages[n.msg].Content[n.part]
-		np, err := f.part(n.ref)
+		np, err := in.part(f, n.ref)
 		if err != nil {
 			return err
 		}
@@ -138,6 +138,9 @@ type inliner struct {
 	limit, total int64
 	// read holds each file read by id; nil for one not held.
 	read map[string]*heldFile
+	// messages reports a Messages API request (InlineHeldFiles), whose
+	// files become its blocks' parts (messagesPart).
+	messages bool
 }
 
 // file returns the held file ref names, read once; nil when the router
