@@ -228,7 +228,11 @@ func TestFilesUploadRefused(t *testing.T) {
 			ct   string
 			body []byte
 			code int
-		}) { c.ct, c.body = uploadBody(t, "a.txt", make([]byte, 1<<20+1)); c.code = 413; return }(),
+		}) {
+			c.ct, c.body = uploadBody(t, "a.txt", make([]byte, 1<<20+1))
+			c.code = 413
+			return
+		}(),
 	} {
 		w := do(t, h, http.MethodPost, "/v1/files", c.ct, c.body)
 		if w.Code != c.code || !strings.HasPrefix(w.Body.String(), `{"type":"error"`) {
