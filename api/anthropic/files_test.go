@@ -217,26 +217,19 @@ func TestFilesDownloadOfRouterFile(t *testing.T) {
 
 func TestFilesUploadRefused(t *testing.T) {
 	h := filesServer(&memFiles{}, &fakeBackend{})
-	for name, c := range map[string]struct {
-		ct   string
-		body []byte
-		code int
+	bigType, big := uploadBody(t, "a.txt", make([]byte, 1<<20+1))
+	for _, c := range []struct {
+		name, ct string
+		body     []byte
+		code     int
 	}{
-		"not multipart": {"application/json", []byte(`{}`), 400},
-		"no file part":  {"multipart/form-data; boundary=b", []byte("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nv\r\n--b--\r\n"), 400},
-		"too large": func() (c struct {
-			ct   string
-			body []byte
-			code int
-		}) {
-			c.ct, c.body = uploadBody(t, "a.txt", make([]byte, 1<<20+1))
-			c.code = 413
-			return
-		}(),
+		{"not multipart", "application/json", []byte(`{}`), 400},
+		{"no file part", "multipart/form-data; boundary=b", []byte("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\nv\r\n--b--\r\n"), 400},
+		{"too large", bigType, big, 413},
 	} {
 		w := do(t, h, http.MethodPost, "/v1/files", c.ct, c.body)
 		if w.Code != c.code || !strings.HasPrefix(w.Body.String(), `{"type":"error"`) {
-			t.Errorf("%s: %d %s", name, w.Code, w.Body)
+			t.Errorf("%s: %d %s", c.name, w.Code, w.Body)
 		}
 	}
 }
