@@ -365,3 +365,13 @@ func FuzzReadUploadParts(f *testing.F) {
 		}
 	})
 }
+
+// A file part without a filename is named "unnamed", as the API names it.
+func TestFilesUploadUnnamed(t *testing.T) {
+	h := filesServer(&memFiles{}, &fakeBackend{})
+	body := []byte("--b\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\nx\r\n--b--\r\n")
+	w := do(t, h, http.MethodPost, "/v1/files", "multipart/form-data; boundary=b", body)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"filename":"unnamed"`) {
+		t.Fatalf("%d %s", w.Code, w.Body)
+	}
+}

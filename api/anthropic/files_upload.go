@@ -27,8 +27,13 @@ func readFileUpload(r *http.Request, maxBytes int64) (*fileUpload, error) {
 	return readUploadParts(multipart.NewReader(r.Body, params["boundary"]), maxBytes)
 }
 
+// unnamedFile is the filename of a file part sent without one.
+const unnamedFile = "unnamed"
+
 // readUploadParts reads the parts of an upload: exactly one file, at
-// most maxBytes (more is a 413); other parts are skipped.
+// most maxBytes (more is a 413), its filename the part's last path
+// element (multipart.Part.FileName) or unnamedFile; other parts are
+// skipped.
 func readUploadParts(mr *multipart.Reader, maxBytes int64) (*fileUpload, error) {
 	var u *fileUpload
 	for {
@@ -56,11 +61,11 @@ func readUploadParts(mr *multipart.Reader, maxBytes int64) (*fileUpload, error) 
 		}
 		p.Close()
 	}
-	switch {
-	case u == nil:
+	if u == nil {
 		return nil, llm.Errorf(llm.KindInvalidRequest, "file: Field required")
-	case u.filename == "":
-		return nil, llm.Errorf(llm.KindInvalidRequest, "file: The 'file' part must have a filename.")
+	}
+	if u.filename == "" {
+		u.filename = unnamedFile // as the API names a file sent without a name
 	}
 	return u, nil
 }
