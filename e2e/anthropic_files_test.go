@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"os"
@@ -16,7 +17,8 @@ import (
 // anthropic-sdk-go's Files code, unchanged, against the router: a PDF
 // uploaded with client.Beta.Files, listed (auto-paging), read and named
 // by its file_id in a document block of client.Beta.Messages, which
-// reaches a Claude, an OpenAI and a Gemini deployment with its bytes.
+// reaches a Claude, an OpenAI and a Gemini deployment with its bytes (an
+// image in an image block too).
 // The file is the OpenAI Files API's too (one store, one id space), and
 // another tenant's key finds none of it.
 
@@ -98,6 +100,16 @@ func TestAnthropicSDKMessagesFileIDEveryProvider(t *testing.T) {
 	c := anthropicClient(e, respKeyA)
 	f := uploadAnthropicPDF(t, c)
 	pdf := tinyPDF(t)
+	png, err := c.Beta.Files.Upload(ctxT(t), sdk.BetaFileUploadParams{File: sdk.File(bytes.NewReader(tinyPNG(t)), "dot.png", "image/png")})
+	if err != nil || png.MimeType != "image/png" {
+		t.Fatalf("image upload: %+v, %v", png, err)
+	}
+	pngB64 := base64.StdEncoding.EncodeToString(tinyPNG(t))
+	imageSent := map[string]string{
+		"openai":    `"url":"data:image/png;base64,` + pngB64 + `"`,
+		"anthropic": `"data":"` + pngB64 + `"`,
+		"gemini":    `"inlineData":{"mimeType":"image/png","data":"` + pngB64 + `"}`,
+	}
 	for _, tc := range fileProviders {
 		t.Run(tc.deployment, func(t *testing.T) {
 			var hr *http.Response
@@ -120,12 +132,22 @@ func TestAnthropicSDKMessagesFileIDEveryProvider(t *testing.T) {
 			if strings.Contains(sent, f.ID) {
 				t.Errorf("%s was sent the router's file id", tc.provider)
 			}
+			image := sdk.BetaMessageNewParams{Model: sdk.Model(tc.deployment), MaxTokens: 100,
+				Messages: []sdk.BetaMessageParam{sdk.NewBetaUserMessage(
+					sdk.NewBetaImageBlock(sdk.BetaFileImageSourceParam{FileID: png.ID}),
+					sdk.NewBetaTextBlock("What is in this picture?"))}}
+			if _, err := c.Beta.Messages.New(ctxT(t), image); err != nil {
+				t.Fatalf("image by file_id: %v", err)
+			}
+			if sent := ul.last(t, tc.provider); !strings.Contains(sent, imageSent[tc.provider]) {
+				t.Errorf("image by file_id: %s was not sent %s: %.300s", tc.provider, imageSent[tc.provider], sent)
+			}
 		})
 	}
 	// An id the router does not hold for the caller is refused, never
 	// routed: another tenant's.
 	oc := anthropicClient(e, respKeyB)
-	_, err := oc.Beta.Messages.New(ctxT(t), fileDocumentMessage("claude-haiku-4-5", f.ID))
+	_, err = oc.Beta.Messages.New(ctxT(t), fileDocumentMessage("claude-haiku-4-5", f.ID))
 	var apiErr *sdk.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Error(), "invalid_request_error") {
 		t.Errorf("another tenant's file id: %v, want a 400 invalid_request_error", err)
