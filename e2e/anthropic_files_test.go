@@ -28,8 +28,7 @@ func uploadAnthropicPDF(t *testing.T, c sdk.Client) *sdk.BetaFileMetadata {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := c.Beta.Files.Upload(ctxT(t), sdk.BetaFileUploadParams{File: sdk.File(bytes.NewReader(b), "tiny.pdf", "application/pdf"),
-		Betas: []sdk.AnthropicBeta{sdk.AnthropicBetaFilesAPI2025_04_14}})
+	f, err := c.Beta.Files.Upload(ctxT(t), sdk.BetaFileUploadParams{File: sdk.File(bytes.NewReader(b), "tiny.pdf", "application/pdf")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,8 +90,7 @@ func fileDocumentMessage(model, fileID string) sdk.BetaMessageNewParams {
 	return sdk.BetaMessageNewParams{Model: sdk.Model(model), MaxTokens: 200,
 		Messages: []sdk.BetaMessageParam{sdk.NewBetaUserMessage(
 			sdk.NewBetaDocumentBlock(sdk.BetaFileDocumentSourceParam{FileID: fileID}),
-			sdk.NewBetaTextBlock("Summarize this document in two sentences."))},
-		Betas: []sdk.AnthropicBeta{sdk.AnthropicBetaFilesAPI2025_04_14}}
+			sdk.NewBetaTextBlock("Summarize this document in two sentences."))}}
 }
 
 func TestAnthropicSDKMessagesFileIDEveryProvider(t *testing.T) {
