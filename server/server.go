@@ -159,15 +159,17 @@ func New(opts Options) *Server {
 	h.Detach = s.detach
 	h.ReserveBytes = s.reserveBytes
 	h.Mount(api)
-	if opts.Anthropic != nil {
-		ah := *opts.Anthropic
-		ah.Backend = h.Backend
-		ah.Mount(api)
-	}
 	api.HandleFunc("POST /v1/feedback", s.feedback)
 	var apiHandler http.Handler = api
 	if opts.Anthropic != nil {
-		apiHandler = anthropicModels(opts.Anthropic, api)
+		ah := *opts.Anthropic
+		ah.Backend = h.Backend
+		if h.Files != nil { // one store, one id space: docs/anthropic-api.md#files
+			ah.Files = h.Files
+		}
+		ah.InlineFiles = h.InlineHeldFiles
+		ah.Mount(api)
+		apiHandler = anthropicPaths(&ah, api)
 	}
 	s.lines = s.recover(s.deadline(api))
 	mux := http.NewServeMux()
@@ -244,13 +246,18 @@ func (m *notingMux) HandleFunc(pattern string, h func(http.ResponseWriter, *http
 	m.Handle(pattern, http.HandlerFunc(h))
 }
 
-// anthropicModels answers the model list asked for by an Anthropic client
-// (apianthropic.Handler.ModelsRequest) in Anthropic's shape; next serves
-// every other request.
-func anthropicModels(h *apianthropic.Handler, next http.Handler) http.Handler {
+// anthropicPaths answers the model list and the files asked for by an
+// Anthropic client (apianthropic.Handler.ModelsRequest,
+// apianthropic.FilesRequest) in Anthropic's shape; next serves every
+// other request.
+func anthropicPaths(h *apianthropic.Handler, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if h.ModelsRequest(r) {
 			h.ServeModels(w, r)
+			return
+		}
+		if apianthropic.FilesRequest(r) {
+			h.ServeFiles(w, r)
 			return
 		}
 		next.ServeHTTP(w, r)

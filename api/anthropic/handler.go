@@ -49,6 +49,14 @@ type Handler struct {
 	// Batches keeps and runs the Message Batches; nil means the batch
 	// endpoints answer 404.
 	Batches MessageBatches
+	// Files keeps the Files API's files (files.go); nil means its paths
+	// answer 404 and no request may name a file.
+	Files FileStore
+	// InlineFiles puts in a request the bytes of each file it names by
+	// id, refusing an id the router does not hold for the caller's
+	// tenant (api/openai.Handler.InlineHeldFiles); sent is the body's
+	// length. Nil refuses every file named.
+	InlineFiles func(ctx context.Context, req *llm.Request, sent int64) error
 }
 
 // Mount registers the API's routes on mux.
@@ -135,8 +143,12 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens boo
 	w.Header().Set(HeaderRequestID, llm.RequestID(r.Context()))
 	buf, err := inbound.ReadBody(w, r, h.MaxBodyBytes)
 	if err == nil {
+		sent := int64(len(*buf))
 		req, err = decodeBody(*buf, countTokens)
 		inbound.PutBuf(buf)
+		if err == nil {
+			err = h.inlineFiles(r.Context(), req, sent)
+		}
 	}
 	if err == nil {
 		ov, err = inbound.Overrides(r.Header)

@@ -32,10 +32,10 @@ func (h *Handler) ModelsRequest(r *http.Request) bool {
 func modelsPath(p string) bool { return p == "/v1/models" || strings.HasPrefix(p, "/v1/models/") }
 
 // Speaks reports whether errors to r are answered in Anthropic's shape:
-// the Messages paths (Path) and the model list asked for with
+// the Messages paths (Path) and the model list and files asked for with
 // anthropic-version.
 func Speaks(r *http.Request) bool {
-	return Path(r.URL.Path) || r.Header.Get(HeaderVersion) != "" && modelsPath(r.URL.Path)
+	return Path(r.URL.Path) || r.Header.Get(HeaderVersion) != "" && (modelsPath(r.URL.Path) || filesPath(r.URL.Path))
 }
 
 // ServeModels answers GET /v1/models with the models the caller may ask

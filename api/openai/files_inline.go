@@ -73,13 +73,26 @@ func namedFiles(req *llm.Request) []namedFile {
 // grown too large (413), the in-flight budget full (503), the store
 // failing (503).
 func (h *Handler) inlineFiles(ctx context.Context, req *llm.Request, sent int64) error {
+	return h.inline(ctx, req, sent, false)
+}
+
+// InlineHeldFiles is inlineFiles for a request that may name only the
+// router's files (the Messages API's: api/anthropic): a file by an id
+// the router does not hold for the caller's tenant is refused, not
+// passed on.
+func (h *Handler) InlineHeldFiles(ctx context.Context, req *llm.Request, sent int64) error {
+	return h.inline(ctx, req, sent, true)
+}
+
+// inline is inlineFiles, refusing every file not held when heldOnly.
+func (h *Handler) inline(ctx context.Context, req *llm.Request, sent int64, heldOnly bool) error {
 	named := namedFiles(req)
 	if named == nil {
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, fileReadTimeout)
 	defer cancel()
-	in := inliner{h: h, ctx: ctx, limit: h.MaxBodyBytes, total: sent, read: map[string]*heldFile{}}
+	in := inliner{h: h, ctx: ctx, limit: h.MaxBodyBytes, total: sent, read: map[string]*heldFile{}, messages: heldOnly}
 	if in.limit <= 0 {
 		in.limit = inbound.DefaultMaxBodyBytes
 	}
@@ -89,13 +102,16 @@ func (h *Handler) inlineFiles(ctx context.Context, req *llm.Request, sent int64)
 			return err
 		}
 		if f == nil {
+			if heldOnly {
+				return fileNotHeld(n.ref.ID)
+			}
 			if n.ref.Image {
 				return imageNotHeld(n.ref.ID)
 			}
 			continue // not the router's: passed on as sent
 		}
 		p := &req.Messages[n.msg].Content[n.part]
-		np, err := f.part(n.ref)
+		np, err := in.part(f, n.ref)
 		if err != nil {
 			return err
 		}
@@ -122,6 +138,9 @@ type inliner struct {
 	limit, total int64
 	// read holds each file read by id; nil for one not held.
 	read map[string]*heldFile
+	// messages reports a Messages API request (InlineHeldFiles), whose
+	// files become its blocks' parts (messagesPart).
+	messages bool
 }
 
 // file returns the held file ref names, read once; nil when the router
@@ -235,6 +254,14 @@ func purposeReadable(p string) bool {
 
 func fileRefused(id, format string, args ...any) *llm.Error {
 	e := llm.Errorf(llm.KindInvalidRequest, "The file %s %s", id, fmt.Sprintf(format, args...))
+	e.Param = "file_id"
+	return e
+}
+
+// fileNotHeld refuses a file by an id the router does not hold, where
+// only its files may be named.
+func fileNotHeld(id string) *llm.Error {
+	e := llm.Errorf(llm.KindInvalidRequest, "No file %s was uploaded to this router (POST /v1/files) for your key's tenant, or it expired or was deleted: upload it here first, or send its bytes (source type 'base64' or 'text').", id)
 	e.Param = "file_id"
 	return e
 }

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"switchyard/llm"
+	openai "switchyard/wire/openai"
 )
 
 // This file holds the document block (PDF support): its validation as the
@@ -21,6 +22,8 @@ const (
 	SourceURL     = "url"
 	SourceText    = "text"
 	SourceContent = "content"
+	// SourceFile names a file uploaded with the Files API by its id.
+	SourceFile = "file"
 )
 
 // MediaTypeText is the media type of a text document source.
@@ -60,8 +63,18 @@ func checkDocument(b *ContentBlock, block string) *llm.Error {
 		}
 	case SourceContent:
 		return checkContentSource(src.Content, at+".source.content")
+	case SourceFile:
+		return checkFileID(src, at+".source.file")
 	default:
-		return rejectf("%s.source: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'content', 'text', 'url'", at, src.Type)
+		return rejectf("%s.source: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'content', 'file', 'text', 'url'", at, src.Type)
+	}
+	return nil
+}
+
+// checkFileID checks a file source: it names a file by a non-empty id.
+func checkFileID(src *ImageSource, at string) *llm.Error {
+	if strings.TrimSpace(src.FileID) == "" {
+		return rejectf("%s.file_id: Field required", at)
 	}
 	return nil
 }
@@ -87,6 +100,9 @@ func checkContentSource(raw json.RawMessage, at string) *llm.Error {
 				return rejectf("messages: text content blocks must be non-empty")
 			}
 		case BlockImage:
+			if c.Source != nil && c.Source.Type == SourceFile {
+				return rejectf("%s.%d.image.source: Input tag 'file' found using 'type' does not match any of the expected tags: 'base64', 'url'", at, k)
+			}
 			if err := checkImage(c.Source, fmt.Sprintf("%s.%d.image.source", at, k)); err != nil {
 				return err
 			}
@@ -122,6 +138,11 @@ func contentSource(raw json.RawMessage) (Blocks, string) {
 // with its breakpoint.
 func documentToLLM(b *ContentBlock) llm.Part {
 	src := b.Source
+	if src.Type == SourceFile {
+		p := openai.FilePart("", "", src.FileID)
+		p.SetCache(CacheToLLM(b.CacheControl))
+		return p
+	}
 	doc := &llm.Document{Title: b.Title, Context: b.Context, Citations: b.Citations}
 	switch src.Type {
 	case SourceBase64:

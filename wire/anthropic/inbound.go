@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"switchyard/llm"
+	openai "switchyard/wire/openai"
 )
 
 // This file is the inbound direction: a Messages API request from an
@@ -211,6 +212,11 @@ func unsupportedBlock(typ string, i, j int) *llm.Error {
 // source, the URL for a url source; with the block's breakpoint.
 func imageToLLM(b *ContentBlock) llm.Part {
 	src, url := b.Source, b.Source.URL
+	if src.Type == SourceFile {
+		p := openai.ImageFilePart(src.FileID, "")
+		p.SetCache(CacheToLLM(b.CacheControl))
+		return p
+	}
 	if src.Type != "url" {
 		url = "data:" + src.MediaType + ";base64," + src.Data
 	}

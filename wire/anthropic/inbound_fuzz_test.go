@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"switchyard/llm"
+	openai "switchyard/wire/openai"
 )
 
 // FuzzDecodeRequest feeds the inbound decoder outside bytes. It must never
@@ -39,6 +40,8 @@ func FuzzDecodeRequest(f *testing.F) {
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"content","content":[{"type":"text","text":""}]},"title":null,"context":null,"citations":null}]}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"search_result","source":"s","title":"t","content":[{"type":"text","text":"a","cache_control":{"type":"ephemeral"}}],"citations":{"enabled":true}},{"type":"text","text":"x"}]}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"search_result","source":"s","title":"t","content":[{"type":"text","text":"a"}]},{"type":"document","source":{"type":"text","media_type":"text/plain","data":"d"}}]}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"file","file_id":"file-a"},"cache_control":{"type":"ephemeral"}},{"type":"image","source":{"type":"file","file_id":"file-b"}},{"type":"text","text":"x"}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"file","file_id":""}}]}]}`,
 		`null`, `[]`, `{}`, "\xff",
 	} {
 		f.Add([]byte(seed))
@@ -51,6 +54,9 @@ func FuzzDecodeRequest(f *testing.F) {
 				t.Fatalf("error %T %v is not an invalid_request *llm.Error with a message", err, err)
 			}
 			return
+		}
+		if namesFileByID(req) {
+			return // the router inlines the file or refuses the request before any deployment (api/anthropic)
 		}
 		out, err := FromLLM(req)
 		if err != nil {
@@ -68,6 +74,18 @@ func FuzzDecodeRequest(f *testing.F) {
 			t.Fatalf("accepted %s, but what an Anthropic deployment is sent (%s) is invalid: %v", data, b, err)
 		}
 	})
+}
+
+// namesFileByID reports a part naming a file by id (a file source).
+func namesFileByID(req *llm.Request) bool {
+	for i := range req.Messages {
+		for j := range req.Messages[i].Content {
+			if _, ok := openai.FileRefOf(&req.Messages[i].Content[j]); ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // FuzzStreamEncoder writes chunk sequences drawn from the fuzzer's bytes

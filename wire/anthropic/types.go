@@ -129,13 +129,16 @@ type ContentBlock struct {
 // ImageSource is an image's or a document's origin: Type "base64" with
 // MediaType and Data, or Type "url" with URL; for a document also Type
 // "text" with MediaType "text/plain" and the text in Data, or Type
-// "content" with Content (a string, or text and image blocks).
+// "content" with Content (a string, or text and image blocks); for
+// either, Type "file" with FileID, a file uploaded with the Files API
+// (the router inlines one it holds: api/anthropic).
 type ImageSource struct {
 	Type      string          `json:"type"`
 	MediaType string          `json:"media_type,omitempty"`
 	Data      string          `json:"data,omitempty"`
 	URL       string          `json:"url,omitempty"`
 	Content   json.RawMessage `json:"content,omitempty"`
+	FileID    string          `json:"file_id,omitempty"`
 }
 
 // CacheControl is a prompt-cache breakpoint; Type is "ephemeral" and TTL,

@@ -307,8 +307,10 @@ func checkImage(src *ImageSource, at string) *llm.Error {
 		if len(src.URL) < 8 || (src.URL[:7] != "http://" && src.URL[:8] != "https://") {
 			return rejectf("%s.url.url: Only HTTP and HTTPS URLs are supported", at)
 		}
+	case src.Type == SourceFile:
+		return checkFileID(src, at+".file")
 	default:
-		return rejectf("%s: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'url'", at, src.Type)
+		return rejectf("%s: Input tag '%s' found using 'type' does not match any of the expected tags: 'base64', 'file', 'url'", at, src.Type)
 	}
 	return nil
 }
