@@ -218,7 +218,7 @@ func (h *Handler) inlineFiles(ctx context.Context, req *llm.Request, sent int64)
 	for i := range req.Messages {
 		for j := range req.Messages[i].Content {
 			if ref, ok := openai.FileRefOf(&req.Messages[i].Content[j]); ok {
-				e := llm.Errorf(llm.KindInvalidRequest, "No file %s is kept by this router (it keeps no files): send the file's bytes (source type 'base64' or 'text').", ref.ID)
+				e := llm.Errorf(llm.KindInvalidRequest, "No file %s is kept by this router (it keeps no files): send the file's bytes (source type 'base64'; for a document, 'text' too).", ref.ID)
 				e.Param = "file_id"
 				return e
 			}

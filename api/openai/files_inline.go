@@ -261,7 +261,7 @@ func fileRefused(id, format string, args ...any) *llm.Error {
 // fileNotHeld refuses a file by an id the router does not hold, where
 // only its files may be named.
 func fileNotHeld(id string) *llm.Error {
-	e := llm.Errorf(llm.KindInvalidRequest, "No file %s was uploaded to this router (POST /v1/files) for your key's tenant, or it expired or was deleted: upload it here first, or send its bytes (source type 'base64' or 'text').", id)
+	e := llm.Errorf(llm.KindInvalidRequest, "No file %s was uploaded to this router (POST /v1/files) for your key's tenant, or it expired or was deleted: upload it here first, or send its bytes (source type 'base64'; for a document, 'text' too).", id)
 	e.Param = "file_id"
 	return e
 }
