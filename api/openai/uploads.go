@@ -178,15 +178,11 @@ func (h *Handler) addUploadPart(w http.ResponseWriter, r *http.Request) {
 	if us == nil {
 		return
 	}
-	id := r.PathValue("id")
-	u, err := us.Get(r.Context(), id)
-	if err == nil && uploadStatus(u, time.Now()) != store.UploadPending {
-		err = store.ErrUploadClosed
-	}
-	if err != nil {
-		uploadFailed(w, err, u, id)
+	u := pendingUpload(w, r, us)
+	if u == nil {
 		return
 	}
+	id := u.ID
 	r.Body = http.MaxBytesReader(w, r.Body, maxPartBytes+64<<10) // the part and its form's framing
 	data, err := readPartRequest(r, u.Bytes-u.Received)
 	if err != nil {
@@ -225,4 +221,20 @@ func (h *Handler) cancelUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	answerJSON(w, uploadJSON(u, nil))
+}
+
+// pendingUpload returns the upload r names, while it is pending, or
+// answers why not (unknown, another tenant's, completed, cancelled,
+// expired) and returns nil.
+func pendingUpload(w http.ResponseWriter, r *http.Request, us UploadStore) *store.Upload {
+	id := r.PathValue("id")
+	u, err := us.Get(r.Context(), id)
+	if err == nil && uploadStatus(u, time.Now()) != store.UploadPending {
+		err = store.ErrUploadClosed
+	}
+	if err != nil {
+		uploadFailed(w, err, u, id)
+		return nil
+	}
+	return u
 }

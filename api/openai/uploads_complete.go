@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strings"
-	"time"
 
 	"switchyard/api/openai/batch"
 	"switchyard/llm"
@@ -32,15 +31,11 @@ func (h *Handler) completeUpload(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	id := r.PathValue("id")
-	u, err := us.Get(r.Context(), id)
-	if err == nil && uploadStatus(u, time.Now()) != store.UploadPending {
-		err = store.ErrUploadClosed
-	}
-	if err != nil {
-		uploadFailed(w, err, u, id)
+	u := pendingUpload(w, r, us)
+	if u == nil {
 		return
 	}
+	id := u.ID
 	content, err := assemble(r, us, u, *q.PartIDs, q.MD5)
 	if err != nil {
 		uploadFailed(w, err, u, id)
