@@ -138,3 +138,49 @@ func checkThinkingModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	}
 	return nil
 }
+
+// toolLoopThinking is the API's message, verbatim, for a request that
+// thinks in the middle of a tool loop whose last assistant turn does not
+// start with the thinking that led to its tool calls (as the real API
+// words it; the typo "preceeding" is the API's).
+const toolLoopThinking = "messages.%d.content.0.type: Expected `thinking` or `redacted_thinking`, but found `%s`. " +
+	"When `thinking` is enabled, a final `assistant` message must start with a thinking block " +
+	"(preceeding the lastmost set of `tool_use` and `tool_result` blocks). We recommend you include thinking blocks " +
+	"from previous turns. To avoid this requirement, disable `thinking`. " +
+	"Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking"
+
+// checkThinkingToolLoop refuses, as the API does, a thinking request
+// whose last message answers tool calls (tool_result blocks) when the
+// assistant turn that made them does not start with a thinking or
+// redacted_thinking block: during tool use the thinking must be sent back.
+func checkThinkingToolLoop(req *wire.MessagesRequest) *apiError {
+	if th := req.Thinking; th == nil || th.Type == wire.ThinkingDisabled {
+		return nil
+	}
+	n := len(req.Messages)
+	if n < 2 || req.Messages[n-1].Role != "user" || !hasBlock(req.Messages[n-1].Content, wire.BlockToolResult) {
+		return nil
+	}
+	a := n - 2
+	for a >= 0 && req.Messages[a].Role != "assistant" {
+		a--
+	}
+	if a < 0 || !hasBlock(req.Messages[a].Content, wire.BlockToolUse) {
+		return nil
+	}
+	switch first := req.Messages[a].Content[0].Type; first {
+	case wire.BlockThinking, wire.BlockRedactedThinking:
+		return nil
+	default:
+		return invalid(toolLoopThinking, a, first)
+	}
+}
+
+func hasBlock(blocks wire.Blocks, kind string) bool {
+	for _, b := range blocks {
+		if b.Type == kind {
+			return true
+		}
+	}
+	return false
+}

@@ -103,3 +103,35 @@ func TestThinkingModels(t *testing.T) {
 		}
 	}
 }
+
+// TestThinkingToolLoop: in the middle of a tool loop, a thinking request
+// whose last assistant turn does not start with its thinking is refused
+// as the API refuses it; with the thinking sent back, without thinking,
+// or after a new user message, it is answered.
+func TestThinkingToolLoop(t *testing.T) {
+	srv, _ := newServer(t)
+	text := thinkingText("q", 2048)
+	thought, _ := json.Marshal(wire.ContentBlock{Type: wire.BlockThinking, Thinking: text, Signature: sign(wire.BlockThinking, text)})
+	const use = `{"type":"tool_use","id":"toolu_01","name":"get","input":{}}`
+	const result = `{"type":"tool_result","tool_use_id":"toolu_01","content":"42"}`
+	body := func(thinking, assistant, last string) string {
+		return `{"model":"` + model + `","max_tokens":4000,` + thinking + `"tools":[{"name":"get","input_schema":{"type":"object"}}],"messages":[` +
+			`{"role":"user","content":"q"},{"role":"assistant","content":[` + assistant + `]},{"role":"user","content":[` + last + `]}]}`
+	}
+	const on = `"thinking":{"type":"enabled","budget_tokens":2048},`
+	for _, c := range []struct {
+		name, body, err string
+	}{
+		{"no thinking block", body(on, use, result), "messages.1.content.0.type: Expected `thinking` or `redacted_thinking`, but found `tool_use`. When `thinking` is enabled"},
+		{"text first", body(on, `{"type":"text","text":"Let me look."},`+use, result), "but found `text`"},
+		{"thinking sent back", body(on, string(thought)+","+use, result), ""},
+		{"thinking off", body("", use, result), ""},
+		{"a new user turn", body(on, use, result+`]},{"role":"assistant","content":[{"type":"text","text":"42"}]},{"role":"user","content":[{"type":"text","text":"thanks"}`), ""},
+	} {
+		resp := post(t, srv, "/v1/messages", c.body)
+		b, _ := io.ReadAll(resp.Body)
+		if c.err == "" && resp.StatusCode != 200 || c.err != "" && (resp.StatusCode != 400 || !strings.Contains(string(b), c.err)) {
+			t.Errorf("%s: %d %s", c.name, resp.StatusCode, b)
+		}
+	}
+}

@@ -63,7 +63,10 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if e := checkStructuredModel(req, p); e != nil {
 		return e
 	}
-	return checkThinkingHistory(req)
+	if e := checkThinkingHistory(req); e != nil {
+		return e
+	}
+	return checkThinkingToolLoop(req)
 }
 
 // checkStructuredModel refuses structured outputs (a format, strict

@@ -63,6 +63,9 @@ func applyReasoning(out *MessagesRequest, req *llm.Request) {
 	if tc := out.ToolChoice; tc != nil && (tc.Type == ToolChoiceAny || tc.Type == ToolChoiceTool) {
 		return // a forced tool call is the answer's shape; thinking is only a means
 	}
+	if UnthoughtToolLoop(req.Messages) {
+		return // Claude would refuse to think without the loop's thinking
+	}
 	adaptive, only := AdaptiveThinking(req.Model)
 	switch {
 	case only || r.Adaptive && adaptive:

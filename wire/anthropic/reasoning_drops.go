@@ -4,8 +4,9 @@ import "switchyard/llm"
 
 // ReasoningDrops names what FromLLM leaves out of req for thinking's
 // sake, as applyReasoning settles the API's constraints: "reasoning"
-// itself when a forced tool choice or a token limit too small to think
-// in leaves no thinking, else the sampling hints thinking refuses
+// itself when a forced tool choice, a tool loop whose thinking was not
+// sent back (UnthoughtToolLoop) or a token limit too small to think in
+// leaves no thinking, else the sampling hints thinking refuses
 // (temperature other than 1, top_k, top_p below 0.95). It is nil when req
 // asks no reasoning or nothing is left out.
 func ReasoningDrops(req *llm.Request) []string {
@@ -14,6 +15,9 @@ func ReasoningDrops(req *llm.Request) []string {
 		return nil
 	}
 	if tc := req.ToolChoice; tc != nil && (tc.Mode == llm.ToolChoiceRequired || tc.Mode == llm.ToolChoiceFunction) && len(req.Tools) > 0 {
+		return []string{"reasoning"}
+	}
+	if UnthoughtToolLoop(req.Messages) {
 		return []string{"reasoning"}
 	}
 	if adaptive, only := AdaptiveThinking(req.Model); !only && !(r.Adaptive && adaptive) {
