@@ -63,8 +63,9 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	defer cancel()
 	dp := g.dispatchPlan(plan, req)
 	dp.Attempts, dp.OnAbandon = log, onAbandon(rec, dp.PromptTokens)
-	resp, err := g.dispatcher.Chat(ctx, req, dp, served)
-	g.summarize(served, plan, rec, req)
+	ctx, sent := g.withKeptThinking(ctx, req)
+	resp, err := g.dispatcher.Chat(ctx, sent, dp, served)
+	g.summarize(served, plan, rec, sent)
 	if err != nil {
 		return nil, err
 	}
@@ -192,8 +193,9 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 		// a hedge that lost with a chunk in hand, a refusal passed over
 		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens)
 	}
-	ds, err := g.dispatcher.Stream(ctx, req, dp, s.served)
-	g.summarize(s.served, plan, s.rec, req)
+	ctx, sent := g.withKeptThinking(ctx, req)
+	ds, err := g.dispatcher.Stream(ctx, sent, dp, s.served)
+	g.summarize(s.served, plan, s.rec, sent)
 	if err != nil {
 		cancel()
 		return err

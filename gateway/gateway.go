@@ -18,6 +18,7 @@ import (
 	"switchyard/learn/bandit"
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/thinking"
 	"switchyard/record"
 	"switchyard/route"
 	"switchyard/semantic"
@@ -83,6 +84,7 @@ type Gateway struct {
 	routeDemotions func() (route.RouteDemotions, float64)
 	// keepAnswers puts requests and answers in records (Options).
 	keepAnswers bool
+	thoughts    *thinking.Memory
 	// guards scan prompts and sanitize answers (guard.go).
 	guards *guards
 	models []ModelInfo
@@ -146,6 +148,11 @@ type Options struct {
 	// means time.Now. Tests pass one ahead or behind to lay hours of
 	// traffic in the request log in seconds.
 	Now func() time.Time
+	// Thinking keeps the extended thinking of answers that call tools for
+	// the loop's next turn (switchyard/provider/thinking); the server
+	// passes one memory to every gateway it builds, so a configuration
+	// change keeps it. Nil means a memory of this gateway's own.
+	Thinking *thinking.Memory
 }
 
 // New builds the gateway for cfg, which must have passed Validate,
@@ -171,7 +178,11 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		demotions:      opts.Demotions,
 		routeDemotions: opts.RouteDemotions,
 		keepAnswers:    opts.KeepAnswers,
+		thoughts:       opts.Thinking,
 		now:            time.Now,
+	}
+	if g.thoughts == nil {
+		g.thoughts = thinking.New(0, 0)
 	}
 	if opts.Now != nil {
 		g.now = opts.Now
@@ -182,7 +193,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	if g.guards, err = newGuards(cfg); err != nil {
 		return nil, err
 	}
-	clients, err := buildProviders(cfg, opts.Providers, opts.Logger)
+	clients, err := buildProviders(cfg, opts.Providers, opts.Logger, g.thoughts)
 	if err != nil {
 		return nil, err
 	}

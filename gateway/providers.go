@@ -7,19 +7,21 @@ import (
 	"switchyard/config"
 	"switchyard/provider"
 	"switchyard/provider/pool"
+	"switchyard/provider/thinking"
 )
 
 // buildProviders makes one client per configured provider; a provider
 // with several keys or endpoints becomes a pool of clients. given
-// overrides construction by provider name (tests).
-func buildProviders(cfg *config.Config, given map[string]provider.Provider, log *slog.Logger) (map[string]provider.Provider, error) {
+// overrides construction by provider name (tests); thoughts is the
+// memory of thinking behind tool calls the adapters keep (nil: none).
+func buildProviders(cfg *config.Config, given map[string]provider.Provider, log *slog.Logger, thoughts *thinking.Memory) (map[string]provider.Provider, error) {
 	clients := make(map[string]provider.Provider, len(cfg.Providers))
 	for name, p := range cfg.Providers {
 		if c, ok := given[name]; ok {
 			clients[name] = c
 			continue
 		}
-		c, err := buildProvider(p, log)
+		c, err := buildProvider(p, log, thoughts)
 		if err != nil {
 			return nil, err
 		}
@@ -28,11 +30,11 @@ func buildProviders(cfg *config.Config, given map[string]provider.Provider, log 
 	return clients, nil
 }
 
-func buildProvider(p *config.Provider, log *slog.Logger) (provider.Provider, error) {
+func buildProvider(p *config.Provider, log *slog.Logger, thoughts *thinking.Memory) (provider.Provider, error) {
 	base := provider.Config{
 		Name: p.Name, Kind: p.Kind, BaseURL: p.BaseURL, APIKey: p.APIKey,
 		APIVersion: p.APIVersion, Headers: p.Headers, Logger: log, AutoCache: p.AutoCache(),
-		ServiceTier: p.TakesServiceTier(),
+		ServiceTier: p.TakesServiceTier(), Thinking: thoughts,
 	}
 	if !p.Pooled() {
 		return provider.New(base)

@@ -1,10 +1,12 @@
 package gateway
 
 import (
+	"context"
 	"slices"
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/provider/thinking"
 	"switchyard/route"
 	"switchyard/wire/anthropic"
 	"switchyard/wire/gemini"
@@ -56,4 +58,24 @@ func droppedControls(t *Target, req *llm.Request) []string {
 		out = append(out, gemini.DroppedPenalties(&r)...)
 	}
 	return append(out, extraDropped(t.Kind, t.ServiceTier, req)...)
+}
+
+// withKeptThinking returns ctx carrying the caller's tenant as the scope
+// in which an adapter keeps the thinking behind its answer's tool calls,
+// and req with the thinking kept for its tool loop put back on the last
+// assistant turn (thinking.Memory.Restore), for a client that could not
+// send it back; otherwise req itself. A request that asks for no
+// reasoning is returned as it is: no model thinks for it.
+func (g *Gateway) withKeptThinking(ctx context.Context, req *llm.Request) (context.Context, *llm.Request) {
+	if req.Reasoning == nil {
+		return ctx, req
+	}
+	scope := CallerFrom(ctx).Tenant
+	ctx = thinking.WithScope(ctx, scope)
+	if msgs, ok := g.thoughts.Restore(scope, req.Messages); ok {
+		r := *req
+		r.Messages = msgs
+		return ctx, &r
+	}
+	return ctx, req
 }

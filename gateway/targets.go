@@ -18,7 +18,7 @@ func Targets(cfg *config.Config, log *slog.Logger) (map[string]*Target, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	clients, err := buildProviders(cfg, nil, log)
+	clients, err := buildProviders(cfg, nil, log, nil)
 	if err != nil {
 		return nil, err
 	}

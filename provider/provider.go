@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"switchyard/llm"
+	"switchyard/provider/thinking"
 )
 
 // Provider is an upstream chat API: it streams (see llm.ChatProvider for
@@ -132,6 +133,11 @@ type Config struct {
 	// then; the anthropic adapter always sends Claude's, the gemini
 	// adapter never one.
 	ServiceTier bool
+	// Thinking keeps the extended thinking of answers that call tools, so
+	// that the loop's next turn can send it back when its client could
+	// not (switchyard/provider/thinking); only the anthropic adapter
+	// keeps any. Nil keeps none.
+	Thinking *thinking.Memory
 }
 
 // Factory builds a provider from its config.

@@ -27,6 +27,7 @@ import (
 	"switchyard/learn/bandit"
 	"switchyard/provider"
 	_ "switchyard/provider/all" // every provider kind a config may name
+	"switchyard/provider/thinking"
 	"switchyard/quality"
 	"switchyard/record"
 	"switchyard/record/tracing"
@@ -222,7 +223,8 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		r.budgets = budgets(cfg, st, log, reg, r.notify.budgetAlert)
 		r.gwOpts = gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
 			Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter,
-			RouteDemotions: r.drift.routeDemotions(), Now: opts.Clock}
+			RouteDemotions: r.drift.routeDemotions(), Now: opts.Clock,
+			Thinking: thinking.New(0, 0)} // one memory across configuration changes
 		r.Gateway, err = gateway.New(cfg, r.gatewayOptions(cfg))
 	}
 	if err == nil {

@@ -18,6 +18,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/thinking"
 	wire "switchyard/wire/anthropic"
 )
 
@@ -42,6 +43,9 @@ type Client struct {
 	// autoCache marks breakpoints for clients that could not (see
 	// provider.Config.AutoCache and Stream).
 	autoCache bool
+	// thoughts keeps the thinking of answers that call tools (see
+	// provider.Config.Thinking); nil keeps none.
+	thoughts *thinking.Memory
 }
 
 // New returns a client for cfg. BaseURL defaults to DefaultBaseURL; the
@@ -59,7 +63,7 @@ func New(cfg provider.Config) (*Client, error) {
 		base += "/v1"
 	}
 	c := &Client{name: cfg.Name, url: base + "/messages", key: cfg.APIKey, version: cfg.APIVersion, headers: cfg.Headers, hc: cfg.HTTPClient, log: cfg.Logger,
-		autoCache: cfg.AutoCache}
+		autoCache: cfg.AutoCache, thoughts: cfg.Thinking}
 	if c.name == "" {
 		c.name = "anthropic"
 	}

@@ -10,6 +10,7 @@ import (
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/provider/sse"
+	"switchyard/provider/thinking"
 	wire "switchyard/wire/anthropic"
 )
 
@@ -50,6 +51,10 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	dec := &decoder{}
 	dec.t.Created = time.Now().Unix()
 	dec.t.Thinking = body.Thinking != nil && req.Reasoning != nil && req.Reasoning.Show
+	if c.thoughts != nil && body.Thinking != nil && len(body.Tools) > 0 {
+		dec.keep = &keeper{mem: c.thoughts, scope: thinking.Scope(ctx), show: dec.t.Thinking}
+		dec.t.Thinking = true
+	}
 	dec.t.Citations = wire.CitationsEnabled(req)
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
@@ -66,7 +71,8 @@ func parseError(data []byte) *llm.Error {
 // decoder is the provider.Decoder of Messages stream events.
 type decoder struct {
 	t        wire.StreamTranslator
-	finished bool // the stop reason arrived
+	finished bool    // the stop reason arrived
+	keep     *keeper // nil: the answer's thinking is not kept
 }
 
 // Event implements provider.Decoder: message_stop is the proper end after
@@ -92,6 +98,12 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		return out, false, llm.Wrap(llm.KindUpstream, fmt.Errorf("%w: %w", wire.ErrPrematureEnd, errors.New("message_stop before the stop reason")),
 			"upstream stream sent message_stop before a stop reason")
 	}
+	if d.keep != nil {
+		chunks = d.keep.filter(chunks)
+		if d.t.Done() {
+			d.keep.keep()
+		}
+	}
 	return append(out, chunks...), d.t.Done(), nil
 }
 
@@ -104,6 +116,10 @@ func (d *decoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
 			"upstream stream ended before message_stop")
 	}
 	chunks, err := d.t.Translate(wire.EventMessageStop, []byte(`{"type":"message_stop"}`))
+	if d.keep != nil && err == nil {
+		chunks = d.keep.filter(chunks)
+		d.keep.keep()
+	}
 	return append(out, chunks...), err
 }
 

@@ -1,0 +1,78 @@
+package thinking
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"switchyard/llm"
+)
+
+func loop(callID string, thought []llm.Thinking) []llm.Message {
+	a := llm.Message{Role: llm.RoleAssistant}
+	a.SetToolCalls([]llm.ToolCall{{ID: callID, Type: "function", Name: "get", Arguments: "{}"}})
+	a.SetThinking(thought)
+	t := llm.TextMessage(llm.RoleTool, "42")
+	t.SetToolCallID(callID)
+	return []llm.Message{llm.TextMessage(llm.RoleUser, "q"), a, t}
+}
+
+var blocks = []llm.Thinking{{Text: "I should call get.", Signature: "sig"}}
+
+func TestRestore(t *testing.T) {
+	m := New(0, 0)
+	m.Keep("acme", []string{"call_1", "call_2"}, blocks)
+	msgs := loop("call_2", nil)
+	got, ok := m.Restore("acme", msgs)
+	if !ok || len(got[1].Thinking()) != 1 || got[1].Thinking()[0].Signature != "sig" {
+		t.Fatalf("restored %v: %+v", ok, got[1].Thinking())
+	}
+	if len(msgs[1].Thinking()) != 0 {
+		t.Error("the client's request was modified")
+	}
+	if got[1].ToolCalls()[0].ID != "call_2" {
+		t.Error("the turn lost its tool calls")
+	}
+	for name, c := range map[string]struct {
+		scope string
+		msgs  []llm.Message
+	}{
+		"another tenant":           {"other", loop("call_1", nil)},
+		"an unknown call":          {"acme", loop("call_9", nil)},
+		"a turn with its thinking": {"acme", loop("call_1", []llm.Thinking{{Text: "own", Signature: "s"}})},
+		"no tool results after":    {"acme", loop("call_1", nil)[:2]},
+	} {
+		if got, ok := m.Restore(c.scope, c.msgs); ok || len(got) != len(c.msgs) {
+			t.Errorf("%s: restored", name)
+		}
+	}
+	var none *Memory
+	if _, ok := none.Restore("acme", msgs); ok {
+		t.Error("a nil memory restored")
+	}
+	none.Keep("acme", []string{"x"}, blocks)
+}
+
+func TestBounds(t *testing.T) {
+	m := New(1000, time.Minute)
+	now := time.Unix(1e9, 0)
+	m.now = func() time.Time { return now }
+	big := []llm.Thinking{{Text: strings.Repeat("x", 400)}}
+	m.Keep("s", []string{"a"}, big)
+	m.Keep("s", []string{"b"}, big)
+	m.Keep("s", []string{"c"}, big) // pushes a out
+	if m.recall("s", "a") != nil || m.recall("s", "b") == nil || m.recall("s", "c") == nil {
+		t.Errorf("eviction: held %d", m.Len())
+	}
+	m.Keep("s", []string{"huge"}, []llm.Thinking{{Text: strings.Repeat("x", 2000)}})
+	if m.recall("s", "huge") != nil || m.recall("s", "c") == nil {
+		t.Error("thinking larger than the memory was kept, or pushed the rest out")
+	}
+	now = now.Add(2 * time.Minute)
+	if m.recall("s", "c") != nil {
+		t.Error("expired thinking recalled")
+	}
+	if m.bytes < 0 || m.Len() != 1 {
+		t.Errorf("bytes %d, len %d", m.bytes, m.Len())
+	}
+}
