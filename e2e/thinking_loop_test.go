@@ -8,6 +8,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/responses"
 	"github.com/openai/openai-go/v3/shared"
 )
 
@@ -121,4 +122,41 @@ func thinkingBlocksOf(t *testing.T, blocks []json.RawMessage) []string {
 		}
 	}
 	return out
+}
+
+// The same loop through the Responses API, the conversation sent whole
+// (as the Agents SDK does): the function_call item has no place for
+// Claude's thinking, and the router puts it back.
+func TestResponsesToolLoopKeepsClaudeThinking(t *testing.T) {
+	e, tp := newTapEnv(t, nil)
+	input := []responses.ResponseInputItemUnionParam{responses.ResponseInputItemParamOfMessage("Call get_weather for Lisbon, please.", responses.EasyInputMessageRoleUser)}
+	params := responses.ResponseNewParams{Model: "claude-sonnet-4-5", Tools: []responses.ToolUnionParam{responsesWeather},
+		Reasoning: shared.ReasoningParam{Effort: shared.ReasoningEffortLow},
+		Input:     responses.ResponseNewParamsInputUnion{OfInputItemList: input}}
+	calls := streamedFunctionCalls(t, e, params)
+	if len(calls) == 0 {
+		t.Fatal("no function call")
+	}
+	p := calls[0].ToParam()
+	input = append(input, responses.ResponseInputItemUnionParam{OfFunctionCall: &p},
+		responses.ResponseInputItemUnionParam{OfFunctionCallOutput: &responses.ResponseInputItemFunctionCallOutputParam{CallID: openai.String(calls[0].CallID),
+			Output: responses.ResponseInputItemFunctionCallOutputOutputUnionParam{OfString: openai.String(`{"temp_c": 21}`)}}})
+	params.Input.OfInputItemList = input
+	second, err := e.Client.Responses.New(ctxT(t), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.Status != "completed" || second.OutputText() == "" {
+		t.Fatalf("second turn %s", second.RawJSON())
+	}
+	body := tp.lastBody(t, "/v1/messages")
+	var msgs []struct {
+		Content []json.RawMessage `json:"content"`
+	}
+	if err := json.Unmarshal(body["messages"], &msgs); err != nil {
+		t.Fatal(err)
+	}
+	if body["thinking"] == nil || len(msgs) < 2 || len(thinkingBlocksOf(t, msgs[1].Content)) == 0 {
+		t.Errorf("second turn: thinking %s, messages %s", body["thinking"], body["messages"])
+	}
 }
