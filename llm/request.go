@@ -275,6 +275,13 @@ type Request struct {
 	// breakpoints it placed, or its choice of none, are final, and a
 	// provider's automatic placement (prompt_cache: auto) adds none.
 	ClientCaching bool
+	// SystemInPlace reports that the client's API places system messages
+	// inside the conversation (Anthropic's role "system" messages in
+	// messages, which Claude Code sends): an Anthropic deployment gets
+	// each where it stands, not lifted into the top-level system prompt
+	// (which would also change the cached prefix). Leading system
+	// messages are the system prompt either way.
+	SystemInPlace bool
 
 	// Completion is set on a legacy completions request (its prompt);
 	// nil for every other.

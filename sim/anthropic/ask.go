@@ -23,6 +23,11 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 		}
 		sys = append(sys, b.Text)
 	}
+	for _, m := range req.Messages {
+		if m.Role == "system" { // a system message in the conversation
+			sys = append(sys, m.Content.Text())
+		}
+	}
 	a.System = strings.Join(sys, "\n")
 	if f := req.Format(); f != nil && f.Type == wire.FormatJSONSchema {
 		a.JSON, a.Schema, a.Fence = true, f.Schema, false // constrained decoding writes the JSON alone
@@ -39,7 +44,7 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 			a.ForceTool = tc.Name
 		}
 	}
-	turns := wire.MergeTurns(req.Messages)
+	turns := wire.MergeTurns(wire.Conversation(req.Messages))
 	if n := len(turns); n > 0 && turns[n-1].Role == "assistant" {
 		a.Prefill = turns[n-1].Content.Text()
 	}

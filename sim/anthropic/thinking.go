@@ -157,18 +157,23 @@ func checkThinkingToolLoop(req *wire.MessagesRequest) *apiError {
 	if th := req.Thinking; th == nil || th.Type == wire.ThinkingDisabled {
 		return nil
 	}
-	n := len(req.Messages)
-	if n < 2 || req.Messages[n-1].Role != "user" || !hasBlock(req.Messages[n-1].Content, wire.BlockToolResult) {
+	msgs := req.Messages
+	n := len(msgs)
+	last := n - 1
+	for last >= 0 && msgs[last].Role == "system" {
+		last--
+	}
+	if last < 1 || msgs[last].Role != "user" || !hasBlock(msgs[last].Content, wire.BlockToolResult) {
 		return nil
 	}
-	a := n - 2
-	for a >= 0 && req.Messages[a].Role != "assistant" {
+	a := last - 1
+	for a >= 0 && msgs[a].Role != "assistant" {
 		a--
 	}
-	if a < 0 || !hasBlock(req.Messages[a].Content, wire.BlockToolUse) {
+	if a < 0 || !hasBlock(msgs[a].Content, wire.BlockToolUse) {
 		return nil
 	}
-	switch first := req.Messages[a].Content[0].Type; first {
+	switch first := msgs[a].Content[0].Type; first {
 	case wire.BlockThinking, wire.BlockRedactedThinking:
 		return nil
 	default:

@@ -109,7 +109,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if req.User != "" && utf8.RuneCountInString(req.User) <= MaxUserID { // a longer one would be refused; it only helps detect abuse
 		out.Metadata = &Metadata{UserID: req.User}
 	}
-	system, turns, err := convertMessages(req.Messages)
+	system, turns, err := convertMessages(req.Messages, req.SystemInPlace)
 	if err != nil {
 		return nil, err
 	}
@@ -167,7 +167,7 @@ func invalid(param, format string, args ...any) *llm.Error {
 
 // convertMessages splits the conversation into system blocks and
 // alternating turns.
-func convertMessages(msgs []llm.Message) (Blocks, []Message, error) {
+func convertMessages(msgs []llm.Message, inPlace bool) (Blocks, []Message, error) {
 	var system Blocks
 	var turns []Message
 	for i := range msgs {
@@ -177,13 +177,14 @@ func convertMessages(msgs []llm.Message) (Blocks, []Message, error) {
 		var err error
 		switch m.Role {
 		case llm.RoleSystem, llm.RoleDeveloper:
-			for j, p := range m.Content {
-				if p.Type != llm.PartText {
-					return nil, nil, invalid(fmt.Sprintf("messages[%d].content[%d]", i, j), "%s messages may hold only text, not %s", m.Role, p.Type)
-				}
-				if !BlankStop(p.Text) {
-					system = append(system, ContentBlock{Type: BlockText, Text: p.Text, CacheControl: CacheFromLLM(p.Cache())})
-				}
+			text, err := systemBlocks(m, i)
+			if err != nil {
+				return nil, nil, err
+			}
+			if inPlace && len(turns) > 0 {
+				turns = appendTurn(turns, "system", text)
+			} else {
+				system = append(system, text...)
 			}
 			continue
 		case llm.RoleUser:
@@ -209,6 +210,20 @@ func convertMessages(msgs []llm.Message) (Blocks, []Message, error) {
 		}
 	}
 	return system, userFirst(trimPrefill(turns)), nil
+}
+
+// systemBlocks returns the text blocks of a system or developer message.
+func systemBlocks(m *llm.Message, i int) (Blocks, error) {
+	var out Blocks
+	for j, p := range m.Content {
+		if p.Type != llm.PartText {
+			return nil, invalid(fmt.Sprintf("messages[%d].content[%d]", i, j), "%s messages may hold only text, not %s", m.Role, p.Type)
+		}
+		if !BlankStop(p.Text) {
+			out = append(out, ContentBlock{Type: BlockText, Text: p.Text, CacheControl: CacheFromLLM(p.Cache())})
+		}
+	}
+	return out, nil
 }
 
 // OpeningUserText is the text of the user turn put before a conversation

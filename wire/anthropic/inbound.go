@@ -101,6 +101,11 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 		msgs = append(msgs, systemMessage(req.System))
 	}
 	for i := range req.Messages {
+		if m := &req.Messages[i]; m.Role == "system" {
+			msgs = append(msgs, systemMessage(m.Content))
+			out.SystemInPlace = true
+			continue
+		}
 		var err error
 		if msgs, err = turnToLLM(msgs, &req.Messages[i], i); err != nil {
 			return nil, err

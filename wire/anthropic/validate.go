@@ -195,13 +195,20 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 	if len(req.Messages) == 0 {
 		return rejectf("messages: at least one message is required")
 	}
+	first := -1 // the first message that is not a system message
 	for i, m := range req.Messages {
 		switch m.Role {
 		case "user", "assistant":
+			if first < 0 {
+				first = i
+			}
 		case "system":
-			return rejectf(`messages: Unexpected role "system". The Messages API accepts a top-level ` + "`system`" + ` parameter, not "system" as an input message role.`)
+			if err := checkSystemMessage(&m, i); err != nil {
+				return err
+			}
+			continue
 		default:
-			return rejectf("messages.%d.role: Input should be 'user' or 'assistant'", i)
+			return rejectf("messages.%d.role: Input should be 'user', 'assistant' or 'system'", i)
 		}
 		last := i == len(req.Messages)-1
 		if len(m.Content) == 0 && !(last && m.Role == "assistant") {
@@ -213,10 +220,47 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 			}
 		}
 	}
-	if req.Messages[0].Role != "user" {
+	if first < 0 || req.Messages[first].Role != "user" {
 		return rejectf(`messages: first message must use the "user" role`)
 	}
-	return checkToolPairing(MergeTurns(req.Messages))
+	return checkToolPairing(MergeTurns(Conversation(req.Messages)))
+}
+
+// checkSystemMessage checks a system message of messages (the API's
+// SystemMessageParam): text blocks only, each non-blank.
+func checkSystemMessage(m *Message, i int) *llm.Error {
+	if len(m.Content) == 0 {
+		return rejectf("messages.%d: all messages must have non-empty content except for the optional final assistant message", i)
+	}
+	for j := range m.Content {
+		b := &m.Content[j]
+		if b.Type != BlockText {
+			return rejectf("messages.%d.content.%d.type: system messages may only contain text blocks, not %s", i, j, b.Type)
+		}
+		if err := checkBlock(b, "system", i, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Conversation returns msgs without their system messages (a new slice
+// when there are any): the user and assistant turns the API pairs tool
+// calls and results across.
+func Conversation(msgs []Message) []Message {
+	out := msgs
+	for i := range msgs {
+		if msgs[i].Role != "system" {
+			if len(out) != len(msgs) {
+				out = append(out, msgs[i])
+			}
+			continue
+		}
+		if len(out) == len(msgs) {
+			out = append([]Message(nil), msgs[:i]...)
+		}
+	}
+	return out
 }
 
 // OtherBlockTypes are the content block types the API accepts in messages
