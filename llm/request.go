@@ -282,6 +282,12 @@ type Request struct {
 	// (which would also change the cached prefix). Leading system
 	// messages are the system prompt either way.
 	SystemInPlace bool
+	// ContextManagement is Anthropic's context editing (the beta
+	// context_management object: which old tool results or thinking the
+	// server clears as the context grows), as an Anthropic client sent
+	// it; only Claude deployments get it, with its beta header. Nil for
+	// none.
+	ContextManagement json.RawMessage
 
 	// Completion is set on a legacy completions request (its prompt);
 	// nil for every other.

@@ -93,6 +93,9 @@ func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bo
 	if c.key != "" {
 		hreq.Header.Set("x-api-key", c.key)
 	}
+	if body.ContextManagement != nil {
+		addBeta(hreq.Header, wire.ContextManagementBeta)
+	}
 	hreq.Header.Set("anthropic-version", c.version)
 	hreq.Header.Set("content-type", "application/json")
 	if stream {
@@ -144,4 +147,19 @@ func (c *Client) own(err error) error {
 		return le
 	}
 	return &llm.Error{Kind: llm.KindInternal, Message: "internal error", Provider: c.name, Err: err}
+}
+
+// addBeta adds beta to the anthropic-beta header (a comma-separated list,
+// which the configured headers may have started) unless it is there.
+func addBeta(h http.Header, beta string) {
+	have := h.Get("anthropic-beta")
+	for _, b := range strings.Split(have, ",") {
+		if strings.TrimSpace(b) == beta {
+			return
+		}
+	}
+	if have != "" {
+		beta = have + "," + beta
+	}
+	h.Set("anthropic-beta", beta)
 }

@@ -103,6 +103,9 @@ func (s *server) parse(w http.ResponseWriter, r *http.Request, count bool) (*wir
 	if apiErr := validate(req, p); apiErr != nil {
 		return nil, nil, apiErr
 	}
+	if apiErr := checkBetaFields(req, r.Header); apiErr != nil {
+		return nil, nil, apiErr
+	}
 	return req, p, nil
 }
 
@@ -239,4 +242,21 @@ func firstLine(s string, n int) string {
 		s = s[:n]
 	}
 	return s
+}
+
+// checkBetaFields refuses a beta field sent without its anthropic-beta
+// header, as the API does (it does not know the field then):
+// context_management needs wire.ContextManagementBeta.
+func checkBetaFields(req *wire.MessagesRequest, h http.Header) *apiError {
+	if len(req.ContextManagement) == 0 || string(req.ContextManagement) == "null" {
+		return nil
+	}
+	for _, v := range h.Values("anthropic-beta") {
+		for _, b := range strings.Split(v, ",") {
+			if strings.TrimSpace(b) == wire.ContextManagementBeta {
+				return nil
+			}
+		}
+	}
+	return invalid("context_management: Extra inputs are not permitted")
 }

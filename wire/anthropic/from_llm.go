@@ -122,6 +122,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 		return nil, invalid("messages", "the request needs at least one message with content")
 	}
 	out.System, out.Messages = system, turns
+	out.ContextManagement = req.ContextManagement
 	if out.Tools, err = convertTools(req.Tools); err != nil {
 		return nil, err
 	}

@@ -95,6 +95,9 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 		return nil, err
 	}
 	out.ServiceTier = tier
+	if out.ContextManagement, err = contextManagement(req.ContextManagement); err != nil {
+		return nil, err
+	}
 	req = ResolveAutoCache(req)
 	msgs := make([]llm.Message, 0, len(req.Messages)+1)
 	if len(req.System) > 0 {
@@ -125,7 +128,7 @@ func refuseUnsupported(req *MessagesRequest) error {
 	for _, f := range []struct {
 		name string
 		raw  json.RawMessage
-	}{{"container", req.Container}, {"mcp_servers", req.MCPServers}, {"context_management", req.ContextManagement}} {
+	}{{"container", req.Container}, {"mcp_servers", req.MCPServers}} {
 		if v := bytes.TrimSpace(f.raw); len(v) > 0 && string(v) != "null" {
 			e := rejectf("%s: this router does not support %s: it runs on Anthropic's servers, which a routed request may not reach", f.name, f.name)
 			e.Param = f.name

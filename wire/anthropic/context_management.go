@@ -1,0 +1,48 @@
+package anthropic
+
+import (
+	"bytes"
+	"encoding/json"
+
+	"switchyard/llm"
+)
+
+// ContextManagementBeta is the anthropic-beta value the API requires with
+// a context_management object (context editing).
+const ContextManagementBeta = "context-management-2025-06-27"
+
+// contextManagement checks a request's context_management as far as the
+// router needs to (an object whose edits, if any, are objects with a
+// type; Claude validates the rest) and returns it compacted, or nil when
+// it is absent or null. Claude Code sends it to Claude 4.6 models: the
+// server clears old tool results and thinking as the context grows.
+func contextManagement(raw json.RawMessage) (json.RawMessage, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return nil, nil
+	}
+	var cm struct {
+		Edits *[]map[string]json.RawMessage `json:"edits"`
+	}
+	if raw[0] != '{' || json.Unmarshal(raw, &cm) != nil {
+		return nil, param(rejectf("context_management: Input should be a valid dictionary"))
+	}
+	if cm.Edits != nil {
+		for i, e := range *cm.Edits {
+			var typ string
+			if json.Unmarshal(e["type"], &typ) != nil || typ == "" {
+				return nil, param(rejectf("context_management.edits.%d.type: Field required", i))
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := json.Compact(&b, raw); err != nil {
+		return nil, param(rejectf("context_management: Input should be a valid dictionary"))
+	}
+	return b.Bytes(), nil
+}
+
+func param(e *llm.Error) *llm.Error {
+	e.Param = "context_management"
+	return e
+}
