@@ -171,6 +171,27 @@ type Tool struct {
 	// Cache is a prompt-cache breakpoint at the end of this tool's
 	// definition (see CacheTTL); NoCache means none.
 	Cache CacheTTL
+	// Anthropic holds the Messages API's tool fields beyond a function's,
+	// as an Anthropic client set them; nil for none.
+	Anthropic *AnthropicToolOptions
+}
+
+// AnthropicToolOptions are the tool fields of Anthropic's Messages API
+// that say how Claude uses a tool rather than what it is: a Claude
+// deployment gets them as the client sent them; other deployments, which
+// have no such settings, get the tool without them.
+type AnthropicToolOptions struct {
+	// EagerInputStreaming streams the tool's input without buffering it
+	// to validate it first (fine-grained tool streaming).
+	EagerInputStreaming *bool
+	// DeferLoading leaves the tool out of the context until a tool
+	// search finds it.
+	DeferLoading *bool
+	// AllowedCallers names who may call the tool ("direct", a code
+	// execution tool).
+	AllowedCallers []string
+	// InputExamples are example inputs (a JSON array of objects).
+	InputExamples json.RawMessage
 }
 
 // ToolChoiceMode says whether and how the model must call tools.

@@ -75,7 +75,11 @@ func convertTools(tools []llm.Tool) ([]Tool, error) {
 		if err != nil {
 			return nil, invalid(fmt.Sprintf("tools[%d].function.parameters", i), "tool parameters must be a JSON Schema object: %v", err)
 		}
-		out = append(out, Tool{Name: t.Name, Description: t.Description, InputSchema: schema, CacheControl: CacheFromLLM(t.Cache)})
+		wt := Tool{Name: t.Name, Description: t.Description, InputSchema: schema, CacheControl: CacheFromLLM(t.Cache)}
+		if o := t.Anthropic; o != nil {
+			wt.EagerInputStreaming, wt.DeferLoading, wt.AllowedCallers, wt.InputExamples = o.EagerInputStreaming, o.DeferLoading, o.AllowedCallers, o.InputExamples
+		}
+		out = append(out, wt)
 	}
 	return out, nil
 }

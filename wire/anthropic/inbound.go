@@ -311,6 +311,10 @@ func toolsToLLM(tools []Tool) []llm.Tool {
 		if t.Strict {
 			out[i].Strict = &t.Strict
 		}
+		if t.EagerInputStreaming != nil || t.DeferLoading != nil || t.AllowedCallers != nil || len(t.InputExamples) > 0 {
+			out[i].Anthropic = &llm.AnthropicToolOptions{EagerInputStreaming: t.EagerInputStreaming, DeferLoading: t.DeferLoading,
+				AllowedCallers: t.AllowedCallers, InputExamples: t.InputExamples}
+		}
 	}
 	return out
 }

@@ -161,6 +161,11 @@ type Tool struct {
 	// Strict asks for calls whose input follows InputSchema exactly
 	// (structured outputs' strict tool use); false leaves it out.
 	Strict bool `json:"strict,omitempty"`
+	// The options of llm.AnthropicToolOptions, as sent.
+	EagerInputStreaming *bool           `json:"eager_input_streaming,omitempty"`
+	DeferLoading        *bool           `json:"defer_loading,omitempty"`
+	AllowedCallers      []string        `json:"allowed_callers,omitempty"`
+	InputExamples       json.RawMessage `json:"input_examples,omitempty"`
 }
 
 // The tool_choice types.

@@ -3,6 +3,7 @@ package anthropic
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 
 	"switchyard/llm"
 )
@@ -28,6 +29,12 @@ func checkTools(req *MessagesRequest) *llm.Error {
 		}
 		if schema.Type == nil || *schema.Type != "object" {
 			return rejectf("tools.%d.custom.input_schema.type: Input should be 'object'", i)
+		}
+		if ex := bytes.TrimSpace(t.InputExamples); len(ex) > 0 && string(ex) != "null" {
+			var examples []map[string]json.RawMessage
+			if json.Unmarshal(ex, &examples) != nil || slices.ContainsFunc(examples, func(m map[string]json.RawMessage) bool { return m == nil }) {
+				return rejectf("tools.%d.custom.input_examples: Input should be a valid list of dictionaries", i)
+			}
 		}
 	}
 	return checkToolChoice(req.ToolChoice, names, len(req.Tools))
