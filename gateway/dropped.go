@@ -29,8 +29,13 @@ func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 	if req.ServiceTier != "" && !takesTier {
 		out = append(out, "service_tier")
 	}
-	if req.ContextManagement != nil && kind != config.KindAnthropic {
-		out = append(out, "context_management")
+	if kind != config.KindAnthropic {
+		if req.ContextManagement != nil {
+			out = append(out, "context_management")
+		}
+		if req.OutputEffort != "" {
+			out = append(out, "effort")
+		}
 	}
 	if kind == config.KindOpenAI || kind == config.KindAzure || len(req.Extra) == 0 {
 		return out

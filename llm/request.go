@@ -309,6 +309,11 @@ type Request struct {
 	// it; only Claude deployments get it, with its beta header. Nil for
 	// none.
 	ContextManagement json.RawMessage
+	// OutputEffort is Anthropic's output_config.effort as an Anthropic
+	// client sent it: how many tokens Claude spends on the whole answer,
+	// thinking or not. Only Claude models that take it get it; "" for
+	// none.
+	OutputEffort Effort
 
 	// Completion is set on a legacy completions request (its prompt);
 	// nil for every other.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 
 	"switchyard/llm"
 	"switchyard/sim"
@@ -63,6 +64,9 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if e := checkStructuredModel(req, p); e != nil {
 		return e
 	}
+	if e := checkEffortModel(req, p); e != nil {
+		return e
+	}
 	if e := checkThinkingHistory(req); e != nil {
 		return e
 	}
@@ -85,6 +89,24 @@ func checkStructuredModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 		if t.Strict {
 			return invalid("tools.%d.strict: %s does not support strict tool use", i, p.Model)
 		}
+	}
+	return nil
+}
+
+// checkEffortModel refuses output_config.effort on a model that takes
+// none, and a level the model lacks (wire.Efforts; the wording is ours:
+// Anthropic documents which models take which levels, not its message).
+func checkEffortModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
+	oc := req.OutputConfig
+	if oc == nil || oc.Effort == "" {
+		return nil
+	}
+	levels := wire.Efforts(p.Model)
+	if levels == nil {
+		return invalid("output_config.effort: %s does not support the effort parameter", p.Model)
+	}
+	if !slices.Contains(levels, llm.Effort(oc.Effort)) {
+		return invalid("output_config.effort: %q is not supported by %s", oc.Effort, p.Model)
 	}
 	return nil
 }

@@ -135,6 +135,9 @@ func DemoCatalogs(scale float64) Catalogs {
 		Anthropic: {
 			{Model: "claude-sonnet-4-5", TTFT: ms(600), TTFTJitter: ms(200), TokensPerSecond: tps(80), Quality: 0.93, ContextWindow: 200000, MaxOutputTokens: 64000},
 			{Model: "claude-haiku-4-5", TTFT: ms(300), TTFTJitter: ms(100), TokensPerSecond: tps(140), Quality: 0.8, ContextWindow: 200000, MaxOutputTokens: 64000},
+			// Served by the simulator (adaptive thinking only, every effort
+			// level), not a demo deployment.
+			{Model: "claude-opus-4-7", TTFT: ms(900), TTFTJitter: ms(250), TokensPerSecond: tps(60), Quality: 0.95, ContextWindow: 1000000, MaxOutputTokens: 128000},
 		},
 		Gemini: {
 			{Model: "gemini-2.5-pro", TTFT: ms(800), TTFTJitter: ms(250), TokensPerSecond: tps(100), Quality: 0.91, Reasoning: true, ContextWindow: 1048576, MaxOutputTokens: 65536},

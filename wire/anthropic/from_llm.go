@@ -137,6 +137,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 		return nil, err
 	}
 	applyReasoning(out, req)
+	applyEffort(out, req)
 	if out.Thinking == nil {
 		dropThinking(out.Messages)
 	}

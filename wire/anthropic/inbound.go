@@ -74,7 +74,8 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 //
 // service_tier maps onto the canonical tier (RequestTierToLLM).
 //
-// Dropped: inference_geo and output_config.effort; is_error of a
+// output_config.effort is OutputEffort, for Claude deployments.
+// Dropped: inference_geo; is_error of a
 // tool_result.
 // Refused: the fields in UnsupportedFields and content blocks of types
 // the canonical request cannot carry (server tool blocks, a document or
@@ -97,6 +98,9 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	out.ServiceTier = tier
 	if out.ContextManagement, err = contextManagement(req.ContextManagement); err != nil {
 		return nil, err
+	}
+	if oc := req.OutputConfig; oc != nil && oc.Effort != "" {
+		out.OutputEffort = llm.Effort(oc.Effort)
 	}
 	req = ResolveAutoCache(req)
 	msgs := make([]llm.Message, 0, len(req.Messages)+1)

@@ -10,22 +10,26 @@ import "switchyard/llm"
 // (temperature other than 1, top_k, top_p below 0.95). It is nil when req
 // asks no reasoning or nothing is left out.
 func ReasoningDrops(req *llm.Request) []string {
+	var effort []string
+	if req.OutputEffort != "" && claudeEffort(req) == "" {
+		effort = []string{"effort"} // an Anthropic client's, on a model that takes none
+	}
 	r := req.Reasoning
 	if r == nil || r.Effort == llm.EffortNone {
-		return nil
+		return effort
 	}
 	if tc := req.ToolChoice; tc != nil && (tc.Mode == llm.ToolChoiceRequired || tc.Mode == llm.ToolChoiceFunction) && len(req.Tools) > 0 {
-		return []string{"reasoning"}
+		return append(effort, "reasoning")
 	}
 	if UnthoughtToolLoop(req.Messages) {
-		return []string{"reasoning"}
+		return append(effort, "reasoning")
 	}
 	if adaptive, only := AdaptiveThinking(req.Model); !only && !(r.Adaptive && adaptive) {
 		if _, ok := thinkingBudget(r, req.MaxTokens); !ok {
-			return []string{"reasoning"}
+			return append(effort, "reasoning")
 		}
 	}
-	var out []string
+	out := effort
 	if t := req.Temperature; t != nil && *t != 1 {
 		out = append(out, "temperature")
 	}

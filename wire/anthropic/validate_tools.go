@@ -117,6 +117,9 @@ func checkOutputFormat(req *MessagesRequest) *llm.Error {
 	field, f := "output_config.format", (*OutputFormat)(nil)
 	if oc := req.OutputConfig; oc != nil {
 		f = oc.Format
+		if e := oc.Effort; e != "" && !slices.Contains(effortsAll, llm.Effort(e)) {
+			return rejectf("output_config.effort: Input should be 'low', 'medium', 'high', 'xhigh' or 'max'")
+		}
 	}
 	if req.OutputFormat != nil {
 		if f != nil {
