@@ -10,6 +10,8 @@ import (
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
 	"github.com/openai/openai-go/v3/shared"
+
+	simgemini "switchyard/sim/gemini"
 )
 
 // toolLoopParams is a chat request with reasoning_effort and one tool, for
@@ -158,5 +160,51 @@ func TestResponsesToolLoopKeepsClaudeThinking(t *testing.T) {
 	}
 	if body["thinking"] == nil || len(msgs) < 2 || len(thinkingBlocksOf(t, msgs[1].Content)) == 0 {
 		t.Errorf("second turn: thinking %s, messages %s", body["thinking"], body["messages"])
+	}
+}
+
+// A Gemini model's tool calls carry a thoughtSignature (its reasoning,
+// encrypted), which it wants back on the call next turn: Gemini 3 refuses
+// a turn without it (the router then sends Google's skip sentinel) and
+// every thinking model reasons better with it. An OpenAI client has no
+// place for it; the router keeps it by the call's id and puts the
+// model's own signature back, complete and streamed.
+func TestOpenAIClientToolLoopKeepsGeminiSignature(t *testing.T) {
+	e, tp := newTapEnv(t, nil)
+	for _, stream := range []bool{false, true} {
+		params := toolLoopParams("gemini-2.5-pro")
+		params.ReasoningEffort = ""
+		first := chatOnce(t, e, params, stream)
+		calls := first.Choices[0].Message.ToolCalls
+		if len(calls) == 0 {
+			t.Fatalf("stream %v: no tool call in %s", stream, first.RawJSON())
+		}
+		params.Messages = append(params.Messages, first.Choices[0].Message.ToParam(), openai.ToolMessage(`{"temp_c": 18}`, calls[0].ID))
+		if second := chatOnce(t, e, params, stream); second.Choices[0].Message.Content == "" {
+			t.Fatalf("stream %v: second turn %s", stream, second.RawJSON())
+		}
+		var contents []struct {
+			Parts []struct {
+				FunctionCall *struct {
+					Name string          `json:"name"`
+					Args json.RawMessage `json:"args"`
+				} `json:"functionCall"`
+				ThoughtSignature string `json:"thoughtSignature"`
+			} `json:"parts"`
+		}
+		if err := json.Unmarshal(tp.lastBody(t, ":")["contents"], &contents); err != nil {
+			t.Fatal(err)
+		}
+		var got, want string
+		for _, c := range contents {
+			for _, p := range c.Parts {
+				if p.FunctionCall != nil {
+					got, want = p.ThoughtSignature, simgemini.CallSignature(p.FunctionCall.Name, calls[0].Function.Arguments)
+				}
+			}
+		}
+		if got == "" || got != want {
+			t.Errorf("stream %v: the call went back with signature %q, want the model's %q", stream, got, want)
+		}
 	}
 }

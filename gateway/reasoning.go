@@ -61,13 +61,13 @@ func droppedControls(t *Target, req *llm.Request) []string {
 }
 
 // withKeptThinking returns ctx carrying the caller's tenant as the scope
-// in which an adapter keeps the thinking behind its answer's tool calls,
-// and req with the thinking kept for its tool loop put back on the last
-// assistant turn (thinking.Memory.Restore), for a client that could not
-// send it back; otherwise req itself. A request that asks for no
-// reasoning is returned as it is: no model thinks for it.
+// in which an adapter keeps the thinking behind its answer's tool calls
+// (Claude's thinking, Gemini's signatures), and req with what is kept for
+// its current turn put back (thinking.Memory.Restore), for a client that
+// could not send it back; otherwise req itself. A request with neither
+// reasoning nor tools is returned as it is: nothing is kept for it.
 func (g *Gateway) withKeptThinking(ctx context.Context, req *llm.Request) (context.Context, *llm.Request) {
-	if req.Reasoning == nil {
+	if req.Reasoning == nil && len(req.Tools) == 0 {
 		return ctx, req
 	}
 	scope := CallerFrom(ctx).Tenant

@@ -156,6 +156,11 @@ type ToolCall struct {
 	// Cache is a prompt-cache breakpoint at the end of the call (see
 	// CacheTTL); NoCache means none.
 	Cache CacheTTL
+	// Signature is the opaque token a Gemini model attached to the call
+	// (thoughtSignature: its reasoning, encrypted), which it wants back on
+	// the call in later turns; only Gemini deployments are sent it. ""
+	// when unknown.
+	Signature string `json:",omitempty"`
 }
 
 // Tool is a function the model may call.

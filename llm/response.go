@@ -145,6 +145,9 @@ type ToolCallDelta struct {
 	Type      string
 	Name      string
 	Arguments string
+	// Signature is the call's ToolCall.Signature, on the delta that
+	// starts it; no client API shows it.
+	Signature string `json:",omitempty"`
 }
 
 // Delta is the new content of one choice in a stream chunk.

@@ -135,8 +135,9 @@ type Config struct {
 	ServiceTier bool
 	// Thinking keeps the extended thinking of answers that call tools, so
 	// that the loop's next turn can send it back when its client could
-	// not (switchyard/provider/thinking); only the anthropic adapter
-	// keeps any. Nil keeps none.
+	// not (switchyard/provider/thinking): the anthropic adapter keeps
+	// Claude's thinking blocks, the gemini adapter its calls' thought
+	// signatures. Nil keeps none.
 	Thinking *thinking.Memory
 }
 

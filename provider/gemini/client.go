@@ -21,6 +21,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/thinking"
 	wire "switchyard/wire/gemini"
 )
 
@@ -47,6 +48,9 @@ type Client struct {
 	headers map[string]string
 	hc      *http.Client
 	log     *slog.Logger // nil: slog.Default()
+	// thoughts keeps the signatures of the model's tool calls
+	// (provider.Config.Thinking); nil keeps none.
+	thoughts *thinking.Memory
 }
 
 // New returns a client for cfg. BaseURL defaults to DefaultBaseURL; "/v1beta"
@@ -66,7 +70,7 @@ func New(cfg provider.Config) (*Client, error) {
 	if name == "" {
 		name = "gemini"
 	}
-	return &Client{name: name, root: base, key: cfg.APIKey, headers: cfg.Headers, hc: hc, log: cfg.Logger}, nil
+	return &Client{name: name, root: base, key: cfg.APIKey, headers: cfg.Headers, hc: hc, log: cfg.Logger, thoughts: cfg.Thinking}, nil
 }
 
 // modelID strips the "models/" resource prefix a caller may include.

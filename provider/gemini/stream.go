@@ -8,6 +8,7 @@ import (
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/provider/sse"
+	"switchyard/provider/thinking"
 	wire "switchyard/wire/gemini"
 )
 
@@ -35,6 +36,9 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 		return nil, err
 	}
 	dec := &decoder{t: wire.NewStreamTranslator(modelID(req.Model))}
+	if c.thoughts != nil && len(req.Tools) > 0 {
+		dec.thoughts, dec.scope = c.thoughts, thinking.Scope(ctx)
+	}
 	dec.t.Names = wire.FunctionNames(req)
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
@@ -49,7 +53,13 @@ func parseError(data []byte) *llm.Error {
 }
 
 // decoder is the provider.Decoder of alt=sse events.
-type decoder struct{ t *wire.StreamTranslator }
+type decoder struct {
+	t *wire.StreamTranslator
+	// thoughts keeps the signatures of the answer's tool calls, in
+	// scope, for the loop's next turn; nil keeps none.
+	thoughts *thinking.Memory
+	scope    string
+}
 
 // Event implements provider.Decoder. Gemini has no end event; an event
 // whose JSON does not decode is a provider.BadEvent; an error event ends
@@ -66,6 +76,15 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 			return out, false, provider.BadEvent(err)
 		}
 		return out, false, err
+	}
+	if d.thoughts != nil {
+		for _, ch := range chunks {
+			for i := range ch.Choices {
+				for _, tc := range ch.Choices[i].Delta.ToolCalls {
+					d.thoughts.KeepSignature(d.scope, tc.ID, tc.Signature)
+				}
+			}
+		}
 	}
 	return append(out, chunks...), false, nil
 }

@@ -46,7 +46,12 @@ type Memory struct {
 	now      func() time.Time
 }
 
-type key struct{ scope, call string }
+// key names an entry: a call's thinking (Claude's), or with sig its
+// signature (Gemini's).
+type key struct {
+	scope, call string
+	sig         bool
+}
 
 type entry struct {
 	k      key
@@ -74,6 +79,19 @@ func (m *Memory) Keep(scope string, calls []string, blocks []llm.Thinking) {
 	if m == nil || len(calls) == 0 || len(blocks) == 0 {
 		return
 	}
+	m.put(scope, calls, false, append([]llm.Thinking(nil), blocks...))
+}
+
+// KeepSignature remembers sig, the signature a Gemini model attached to
+// the tool call id (llm.ToolCall.Signature), in scope.
+func (m *Memory) KeepSignature(scope, id, sig string) {
+	if m == nil || id == "" || sig == "" {
+		return
+	}
+	m.put(scope, []string{id}, true, []llm.Thinking{{Signature: sig}})
+}
+
+func (m *Memory) put(scope string, calls []string, sig bool, blocks []llm.Thinking) {
 	size := 0
 	for _, b := range blocks {
 		size += len(b.Text) + len(b.Signature) + len(b.Redacted) + 64
@@ -81,7 +99,6 @@ func (m *Memory) Keep(scope string, calls []string, blocks []llm.Thinking) {
 	if size > m.maxBytes {
 		return
 	}
-	blocks = append([]llm.Thinking(nil), blocks...)
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	until := m.now().Add(m.ttl)
@@ -89,7 +106,7 @@ func (m *Memory) Keep(scope string, calls []string, blocks []llm.Thinking) {
 		if id == "" {
 			continue
 		}
-		k := key{scope, id}
+		k := key{scope, id, sig}
 		if el, ok := m.entries[k]; ok {
 			m.remove(el)
 		}
@@ -101,11 +118,12 @@ func (m *Memory) Keep(scope string, calls []string, blocks []llm.Thinking) {
 	}
 }
 
-// recall returns the live thinking kept under call in scope, or nil.
-func (m *Memory) recall(scope, call string) []llm.Thinking {
+// recall returns the live thinking kept under call in scope (with sig,
+// its signature as the only block's), or nil.
+func (m *Memory) recall(scope, call string, sig bool) []llm.Thinking {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	el, ok := m.entries[key{scope, call}]
+	el, ok := m.entries[key{scope, call, sig}]
 	if !ok {
 		return nil
 	}

@@ -61,18 +61,39 @@ func TestBounds(t *testing.T) {
 	m.Keep("s", []string{"a"}, big)
 	m.Keep("s", []string{"b"}, big)
 	m.Keep("s", []string{"c"}, big) // pushes a out
-	if m.recall("s", "a") != nil || m.recall("s", "b") == nil || m.recall("s", "c") == nil {
+	if m.recall("s", "a", false) != nil || m.recall("s", "b", false) == nil || m.recall("s", "c", false) == nil {
 		t.Errorf("eviction: held %d", m.Len())
 	}
 	m.Keep("s", []string{"huge"}, []llm.Thinking{{Text: strings.Repeat("x", 2000)}})
-	if m.recall("s", "huge") != nil || m.recall("s", "c") == nil {
+	if m.recall("s", "huge", false) != nil || m.recall("s", "c", false) == nil {
 		t.Error("thinking larger than the memory was kept, or pushed the rest out")
 	}
 	now = now.Add(2 * time.Minute)
-	if m.recall("s", "c") != nil {
+	if m.recall("s", "c", false) != nil {
 		t.Error("expired thinking recalled")
 	}
 	if m.bytes < 0 || m.Len() != 1 {
 		t.Errorf("bytes %d, len %d", m.bytes, m.Len())
+	}
+}
+
+func TestRestoreSignatures(t *testing.T) {
+	m := New(0, 0)
+	m.KeepSignature("acme", "call_1", "sig-1")
+	m.Keep("acme", []string{"call_1"}, blocks) // a Claude entry under the same id stays apart
+	msgs := loop("call_1", []llm.Thinking{{Text: "own", Signature: "s"}})
+	got, ok := m.Restore("acme", msgs)
+	if !ok || got[1].ToolCalls()[0].Signature != "sig-1" || got[1].Thinking()[0].Text != "own" {
+		t.Fatalf("restored %v: %+v", ok, got[1].ToolCalls())
+	}
+	if msgs[1].ToolCalls()[0].Signature != "" {
+		t.Error("the client's request was modified")
+	}
+	earlier := append(loop("call_1", nil), llm.TextMessage(llm.RoleUser, "next question"))
+	if got, _ := m.Restore("acme", earlier); got[1].ToolCalls()[0].Signature != "" {
+		t.Error("a call before the last user message (not the current turn) was signed")
+	}
+	if _, ok := m.Restore("other", msgs); ok {
+		t.Error("another tenant's signature restored")
 	}
 }

@@ -2,31 +2,63 @@ package thinking
 
 import "switchyard/llm"
 
-// Restore returns msgs with the thinking kept in scope for the last
-// assistant turn's tool calls put back on that turn, and true, when msgs
-// end in a tool loop (tool results after the last assistant turn) whose
-// last assistant turn made tool calls without thinking and the memory
-// holds thinking for one of its calls. Otherwise it returns msgs itself
-// and false. msgs is never modified: the result is a new slice with a
-// copy of that turn.
+// Restore returns msgs with what the memory keeps in scope for the
+// current turn put back, and true; otherwise msgs itself and false. msgs
+// is never modified: the result is a new slice with copies of the
+// messages it changes.
+//
+//   - Claude's thinking: when msgs end in a tool loop (tool results after
+//     the last assistant turn) whose last assistant turn made tool calls
+//     without thinking, the thinking kept for one of its calls goes on
+//     that turn.
+//   - Gemini's signatures: each tool call of the assistant turns after
+//     the last user message (the current turn, whose signatures Gemini
+//     checks) that has none gets the one kept for it.
 func (m *Memory) Restore(scope string, msgs []llm.Message) ([]llm.Message, bool) {
 	if m == nil {
 		return msgs, false
 	}
-	a := unthoughtTurn(msgs)
-	if a < 0 {
-		return msgs, false
+	copied := false
+	if a := unthoughtTurn(msgs); a >= 0 {
+		for _, tc := range msgs[a].ToolCalls() {
+			if blocks := m.recall(scope, tc.ID, false); blocks != nil {
+				msgs, copied = append([]llm.Message(nil), msgs...), true
+				msgs[a].SetThinking(blocks) // setExtra copies the turn's extra
+				break
+			}
+		}
 	}
-	for _, tc := range msgs[a].ToolCalls() {
-		blocks := m.recall(scope, tc.ID)
-		if blocks == nil {
+	return m.restoreSignatures(scope, msgs, copied)
+}
+
+// restoreSignatures puts the kept Gemini signatures on the current turn's
+// unsigned tool calls; copied says msgs is already Restore's own copy.
+func (m *Memory) restoreSignatures(scope string, msgs []llm.Message, copied bool) ([]llm.Message, bool) {
+	for i := len(msgs) - 1; i >= 0 && msgs[i].Role != llm.RoleUser; i-- {
+		calls := msgs[i].ToolCalls()
+		var signed []llm.ToolCall
+		for j, tc := range calls {
+			if tc.Signature != "" || tc.ID == "" {
+				continue
+			}
+			kept := m.recall(scope, tc.ID, true)
+			if kept == nil {
+				continue
+			}
+			if signed == nil {
+				signed = append([]llm.ToolCall(nil), calls...)
+			}
+			signed[j].Signature = kept[0].Signature
+		}
+		if signed == nil {
 			continue
 		}
-		out := append([]llm.Message(nil), msgs...)
-		out[a].SetThinking(blocks) // setExtra copies the turn's extra
-		return out, true
+		if !copied {
+			msgs, copied = append([]llm.Message(nil), msgs...), true
+		}
+		msgs[i].SetToolCalls(signed)
 	}
-	return msgs, false
+	return msgs, copied
 }
 
 // unthoughtTurn returns the index of the last assistant turn when tool

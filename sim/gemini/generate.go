@@ -1,7 +1,9 @@
 package gemini
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -247,7 +249,7 @@ func (g *generation) parts(pieces []string, final bool) []wire.Part {
 	for i, tc := range g.ans.ToolCalls {
 		p := wire.Part{FunctionCall: &wire.FunctionCall{Name: tc.Name, Args: json.RawMessage(tc.Arguments)}}
 		if i == 0 && g.p.Reasoning {
-			p.ThoughtSignature = signature()
+			p.ThoughtSignature = CallSignature(tc.Name, tc.Arguments)
 		}
 		parts = append(parts, p)
 	}
@@ -271,10 +273,16 @@ func responseID() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func signature() string {
-	b := make([]byte, 48)
-	rand.Read(b)
-	return base64.StdEncoding.EncodeToString(b)
+// CallSignature is the thoughtSignature the simulator attaches to a
+// reasoning model's first function call: opaque base64 as the API's, but
+// a function of the call, so that a test can tell the model's own
+// signature came back on it.
+func CallSignature(name, args string) string {
+	m := hmac.New(sha256.New, []byte("switchyard-sim-gemini-thought-signature"))
+	m.Write([]byte(name))
+	m.Write([]byte{0})
+	m.Write([]byte(args))
+	return base64.StdEncoding.EncodeToString(m.Sum(nil))
 }
 
 // countTokens answers models.countTokens ({contents} or

@@ -200,7 +200,10 @@ func (b *contentBuilder) modelParts(m *llm.Message, i int) ([]Part, error) {
 			b.calls[tc.ID] = name
 		}
 		p := Part{FunctionCall: &FunctionCall{ID: tc.ID, Name: name, Args: args}}
-		if b.gemini3 && j == 0 {
+		switch {
+		case tc.Signature != "":
+			p.ThoughtSignature = tc.Signature // the model's own, kept for it
+		case b.gemini3 && j == 0:
 			// Only the first call of a turn carries a signature.
 			p.ThoughtSignature = SkipThoughtSignature
 		}

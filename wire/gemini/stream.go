@@ -107,7 +107,7 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 					tc.Name = name
 				}
 				ch.Delta.ToolCalls = append(ch.Delta.ToolCalls, llm.ToolCallDelta{
-					Index: st.calls, ID: tc.ID, Type: tc.Type, Name: tc.Name, Arguments: tc.Arguments,
+					Index: st.calls, ID: tc.ID, Type: tc.Type, Name: tc.Name, Arguments: tc.Arguments, Signature: p.ThoughtSignature,
 				})
 				st.calls++
 			default:

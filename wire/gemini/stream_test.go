@@ -61,7 +61,7 @@ func TestStreamFixtures(t *testing.T) {
 			t.Fatalf("%d chunks, end %v", len(chunks), err)
 		}
 		ch := chunks[0].Choices[0]
-		want := llm.ToolCallDelta{Index: 0, ID: generated, Type: "function", Name: "getWeather", Arguments: `{"location":"Tokyo"}`}
+		want := llm.ToolCallDelta{Index: 0, ID: generated, Type: "function", Name: "getWeather", Arguments: `{"location":"Tokyo"}`, Signature: "CikBcsjafFK168Ib"}
 		if len(ch.Delta.ToolCalls) != 1 || !isGenerated(ch.Delta.ToolCalls[0].ID) {
 			t.Fatalf("tool calls = %+v, want a generated id", ch.Delta.ToolCalls)
 		}

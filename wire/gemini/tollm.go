@@ -75,7 +75,9 @@ func splitParts(c *Content) (string, []llm.ToolCall) {
 		switch {
 		case p.Thought:
 		case p.FunctionCall != nil:
-			tcs = append(tcs, toolCall(p.FunctionCall))
+			tc := toolCall(p.FunctionCall)
+			tc.Signature = p.ThoughtSignature
+			tcs = append(tcs, tc)
 		default:
 			b.WriteString(p.Text)
 		}

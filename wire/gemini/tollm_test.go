@@ -42,7 +42,7 @@ func TestToLLMFixtures(t *testing.T) {
 		{file: "response_text.json", text: "AI learns patterns from data and uses them to make predictions.", finish: llm.FinishStop,
 			usage: llm.Usage{PromptTokens: 8, CompletionTokens: 1063, TotalTokens: 1071, ReasoningTokens: 1051}, model: "gemini-2.5-flash"},
 		{file: "response_function_call.json", finish: llm.FinishToolCalls,
-			calls: []llm.ToolCall{{ID: generated, Type: "function", Name: "get_current_temperature", Arguments: `{"location":"London"}`}},
+			calls: []llm.ToolCall{{ID: generated, Type: "function", Name: "get_current_temperature", Arguments: `{"location":"London"}`, Signature: "CiQB0e2Kb8TnIoVHZw=="}},
 			usage: llm.Usage{PromptTokens: 61, CompletionTokens: 90, TotalTokens: 151, ReasoningTokens: 74}, model: "gemini-2.5-flash"},
 		{file: "response_parallel_calls.json", text: "Let me check both cities.", finish: llm.FinishToolCalls,
 			calls: []llm.ToolCall{
