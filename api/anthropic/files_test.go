@@ -322,6 +322,34 @@ func TestMessagesInlineFiles(t *testing.T) {
 	}
 }
 
+// A document block by file_id keeps its title, context and citations
+// on the inlined document (PDF and text alike), as on a document sent by
+// its bytes; one without them gets none.
+func TestMessagesInlineFileKeepsDocumentFields(t *testing.T) {
+	files := &memFiles{}
+	b := &capturing{fakeBackend: fakeBackend{resp: &llm.Response{ID: "x", Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "ok"), FinishReason: llm.FinishStop}}}}}
+	h := filesServer(files, b)
+	pdf := upload(t, h, "r.pdf", []byte("%PDF-1.4 hello"))
+	txt := upload(t, h, "notes.txt", []byte("plain notes"))
+	for _, id := range []string{pdf.ID, txt.ID} {
+		b.got = nil
+		block := `{"type":"document","source":{"type":"file","file_id":"` + id + `"},"title":"Q3 report","context":"From finance.","citations":{"enabled":true}}`
+		w := do(t, h, http.MethodPost, "/v1/messages", "application/json", messagesWith(block))
+		if w.Code != 200 || b.got == nil {
+			t.Fatalf("%s: %d %s", id, w.Code, w.Body)
+		}
+		d := b.got.Messages[0].Content[0].Document()
+		if d == nil || d.Title != "Q3 report" || d.Context != "From finance." || string(d.Citations) != `{"enabled":true}` {
+			t.Errorf("%s: document %+v", id, d)
+		}
+	}
+	b.got = nil
+	w := do(t, h, http.MethodPost, "/v1/messages", "application/json", messagesWith(`{"type":"document","source":{"type":"file","file_id":"`+pdf.ID+`"}}`))
+	if d := b.got.Messages[0].Content[0].Document(); w.Code != 200 || d == nil || d.Title != "" || d.Context != "" || d.Citations != nil {
+		t.Errorf("without fields: %d %+v", w.Code, d)
+	}
+}
+
 // A file the router does not hold, or of a type the block does not
 // take, is refused before any routing.
 func TestMessagesFileRefused(t *testing.T) {
