@@ -13,8 +13,9 @@ import (
 // This file builds the parts in place of the files a Messages API
 // request names by id (api/anthropic, InlineHeldFiles), as the Messages
 // API reads them: an image block's file must be an image, a document
-// block's a PDF (its base64) or plain text (its text), as a document
-// block carries them by their bytes, so every provider kind reads them.
+// block's a PDF (its base64) or text (its text: any UTF-8 file,
+// fileMediaType), as a document block carries them by their bytes, so
+// every provider kind reads them.
 
 // part is the part in place of the part naming f as ref does.
 func (in *inliner) part(f *heldFile, ref wire.FileRef) (llm.Part, error) {
@@ -35,7 +36,7 @@ func (f *heldFile) messagesPart(ref wire.FileRef) (llm.Part, error) {
 	case f.mediaType == llm.MediaTypePDF:
 		_, data, _ := strings.Cut(f.dataURL, ",")
 		return llm.DocumentPart(refDocument(ref, &llm.Document{MediaType: llm.MediaTypePDF, Data: data})), nil
-	case f.mediaType == "text/plain":
+	case strings.HasPrefix(f.mediaType, "text/"):
 		_, data, _ := strings.Cut(f.dataURL, ",")
 		text, err := base64.StdEncoding.DecodeString(data)
 		if err == nil && utf8.Valid(text) {
