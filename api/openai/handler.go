@@ -122,14 +122,14 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	h.mountChatStore(mux)
 	mux.HandleFunc("POST /v1/completions", h.completions)
 	mux.HandleFunc("POST /v1/route", h.route)
-	mux.HandleFunc("POST /v1/embeddings", h.embeddings)
-	mux.HandleFunc("POST /v1/moderations", h.moderations)
-	mux.HandleFunc("POST /v1/images/generations", h.images)
-	mux.HandleFunc("POST /v1/images/edits", h.imageEdits)
-	mux.HandleFunc("POST /v1/images/variations", h.imageVariations)
-	mux.HandleFunc("POST /v1/audio/speech", h.speech)
-	mux.HandleFunc("POST /v1/audio/transcriptions", h.transcriptions)
-	mux.HandleFunc("POST /v1/audio/translations", h.translations)
+	for pattern, serve := range map[string]http.HandlerFunc{
+		"POST /v1/embeddings": h.embeddings, "POST /v1/moderations": h.moderations,
+		"POST /v1/images/generations": h.images, "POST /v1/images/edits": h.imageEdits,
+		"POST /v1/images/variations": h.imageVariations, "POST /v1/audio/speech": h.speech,
+		"POST /v1/audio/transcriptions": h.transcriptions, "POST /v1/audio/translations": h.translations,
+	} {
+		mux.HandleFunc(pattern, unrouted(pattern, serve))
+	}
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)
@@ -137,6 +137,19 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	h.mountUploads(mux)
 	h.mountBatches(mux)
 	mux.HandleFunc("/v1/", h.notFound)
+}
+
+// unrouted serves an endpoint routed by its model alone (pattern, as
+// "POST /v1/embeddings"): a request with an x-switchyard-* header it
+// does not read is refused (inbound.Unrouted) before serve decodes it.
+func unrouted(pattern string, serve http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := inbound.Unrouted(r.Header, pattern); err != nil {
+			WriteError(w, err)
+			return
+		}
+		serve(w, r)
+	}
 }
 
 // Header names set on every API response.
