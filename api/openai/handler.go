@@ -122,14 +122,14 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	h.mountChatStore(mux)
 	mux.HandleFunc("POST /v1/completions", h.completions)
 	mux.HandleFunc("POST /v1/route", h.route)
-	for pattern, serve := range map[string]http.HandlerFunc{
-		"POST /v1/embeddings": h.embeddings, "POST /v1/moderations": h.moderations,
-		"POST /v1/images/generations": h.images, "POST /v1/images/edits": h.imageEdits,
-		"POST /v1/images/variations": h.imageVariations, "POST /v1/audio/speech": h.speech,
-		"POST /v1/audio/transcriptions": h.transcriptions, "POST /v1/audio/translations": h.translations,
-	} {
-		mux.HandleFunc(pattern, unrouted(pattern, serve))
-	}
+	mux.HandleFunc("POST /v1/embeddings", unrouted(h.embeddings))
+	mux.HandleFunc("POST /v1/moderations", unrouted(h.moderations))
+	mux.HandleFunc("POST /v1/images/generations", unrouted(h.images))
+	mux.HandleFunc("POST /v1/images/edits", unrouted(h.imageEdits))
+	mux.HandleFunc("POST /v1/images/variations", unrouted(h.imageVariations))
+	mux.HandleFunc("POST /v1/audio/speech", unrouted(h.speech))
+	mux.HandleFunc("POST /v1/audio/transcriptions", unrouted(h.transcriptions))
+	mux.HandleFunc("POST /v1/audio/translations", unrouted(h.translations))
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)
@@ -139,12 +139,17 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("/v1/", h.notFound)
 }
 
-// unrouted serves an endpoint routed by its model alone (pattern, as
-// "POST /v1/embeddings"): a request with an x-switchyard-* header it
-// does not read is refused (inbound.Unrouted) before serve decodes it.
-func unrouted(pattern string, serve http.HandlerFunc) http.HandlerFunc {
+// unrouted serves an endpoint routed by its model alone: a request with
+// an x-switchyard-* header it does not read is refused
+// (inbound.Unrouted, naming the endpoint by its mux pattern, as
+// "POST /v1/embeddings") before serve decodes it.
+func unrouted(serve http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if err := inbound.Unrouted(r.Header, pattern); err != nil {
+		endpoint := r.Pattern
+		if endpoint == "" { // served other than by a ServeMux
+			endpoint = r.Method + " " + r.URL.Path
+		}
+		if err := inbound.Unrouted(r.Header, endpoint); err != nil {
 			WriteError(w, err)
 			return
 		}
