@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"bytes"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -147,5 +149,27 @@ func TestAnthropicSDKMessageBatchFileID(t *testing.T) {
 			t.Errorf("%s got the file in a batch: %.300s", provider, live[0])
 		}
 		checkTitledFileSent(t, provider, pdf, f.ID, live[0])
+	}
+}
+
+// The mime_type anthropic-sdk-go reads back is the content's, sniffed at
+// the upload: a PDF uploaded as "scan.txt" (text/plain said) is
+// application/pdf in the upload's answer, its metadata and the list.
+func TestAnthropicSDKFileMimeTypeSniffed(t *testing.T) {
+	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
+	c := anthropicClient(e, respKeyA)
+	b, err := os.ReadFile("testdata/tiny.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := c.Beta.Files.Upload(ctxT(t), sdk.BetaFileUploadParams{File: sdk.File(bytes.NewReader(b), "scan.txt", "text/plain")})
+	if err != nil || f.MimeType != "application/pdf" {
+		t.Fatalf("upload: %+v, %v", f, err)
+	}
+	if meta, err := c.Beta.Files.GetMetadata(ctxT(t), f.ID, sdk.BetaFileGetMetadataParams{}); err != nil || meta.MimeType != "application/pdf" {
+		t.Errorf("metadata: %+v, %v", meta, err)
+	}
+	if page, err := c.Beta.Files.List(ctxT(t), sdk.BetaFileListParams{}); err != nil || len(page.Data) != 1 || page.Data[0].MimeType != "application/pdf" {
+		t.Errorf("list: %+v, %v", page, err)
 	}
 }

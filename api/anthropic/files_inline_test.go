@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"switchyard/llm"
+	"switchyard/store"
 )
 
 // A document block by file_id keeps its title, context and citations
@@ -82,5 +83,45 @@ func TestMessagesInlineFileTypeIsSniffed(t *testing.T) {
 		if w.Code != 400 || !strings.Contains(w.Body.String(), c.want) || b.got != nil {
 			t.Errorf("%s: %d %s, want 400 %q", c.block, w.Code, w.Body, c.want)
 		}
+	}
+}
+
+// A file's mime_type is its content's, sniffed when it was uploaded (a
+// PDF named .txt shows application/pdf; UTF-8 named .bin text/plain;
+// bytes of no known type named .pdf application/octet-stream, not the
+// PDF the name claims), in the upload's answer, its metadata and the
+// list; a file kept without one (written by the router, or stored
+// before) shows its name's extension's.
+func TestFilesMimeTypeIsSniffed(t *testing.T) {
+	files := &memFiles{}
+	h := filesServer(files, &fakeBackend{})
+	for _, c := range []struct {
+		name, content, want string
+	}{
+		{"report.txt", "%PDF-1.4 x", "application/pdf"},
+		{"notes.bin", "plain notes", "text/plain"},
+		{"fake.pdf", "\x00\x01\x02\xff", "application/octet-stream"},
+		{"dot.jpg", "\x89PNG\r\n\x1a\n0000", "image/png"},
+	} {
+		m := upload(t, h, c.name, []byte(c.content))
+		if m.MimeType != c.want {
+			t.Errorf("upload of %s: mime_type %q, want %q", c.name, m.MimeType, c.want)
+		}
+		w := do(t, h, http.MethodGet, "/v1/files/"+m.ID, "", nil)
+		if w.Code != 200 || !strings.Contains(w.Body.String(), `"mime_type":"`+c.want+`"`) {
+			t.Errorf("metadata of %s: %d %s, want %s", c.name, w.Code, w.Body, c.want)
+		}
+	}
+	w := do(t, h, http.MethodGet, "/v1/files?limit=10", "", nil)
+	for _, want := range []string{"application/pdf", "text/plain", "application/octet-stream", "image/png"} {
+		if !strings.Contains(w.Body.String(), `"mime_type":"`+want+`"`) {
+			t.Errorf("list: %s lacks %s", w.Body, want)
+		}
+	}
+	if m := metadataOf(&store.File{ID: "file-out", Filename: "out.jsonl"}); m.MimeType != "application/jsonl" && m.MimeType != "application/octet-stream" {
+		t.Errorf("a file without a sniffed type: %q, want its extension's", m.MimeType)
+	}
+	if m := metadataOf(&store.File{ID: "file-old", Filename: "old.pdf"}); m.MimeType != "application/pdf" {
+		t.Errorf("a file stored before: %q, want its extension's", m.MimeType)
 	}
 }

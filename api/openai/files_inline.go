@@ -1,17 +1,12 @@
 package openai
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"mime"
-	"net/http"
-	"path"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"switchyard/api/internal/inbound"
 	"switchyard/llm"
@@ -169,7 +164,7 @@ func (in *inliner) file(ref wire.FileRef) (*heldFile, error) {
 	if !purposeReadable(f.Purpose) {
 		return nil, fileRefused(ref.ID, "has purpose '%s'; a file a model reads must be uploaded with purpose 'user_data' (or 'assistants', or 'vision' for an image).", f.Purpose)
 	}
-	mt, claimed := fileMediaType(f.Content, f.Filename)
+	mt, claimed := inbound.SniffMediaType(f.Content, f.Filename)
 	if claimed != "" {
 		return nil, misnamed(f, claimed)
 	}
@@ -224,51 +219,9 @@ func (f *heldFile) part(ref wire.FileRef) (llm.Part, error) {
 	return wire.FilePart(name, f.dataURL, ""), nil
 }
 
-// fileMediaType is the media type of a file (without parameters), by
-// its content first: a PDF by its magic (%PDF-), an image as net/http
-// sniffs it, text when its bytes are valid UTF-8 (the text type net/http
-// sniffs, else text/plain), another type net/http knows. Only when the
-// content says nothing (application/octet-stream) does its name's
-// extension count; claimed is then the extension's type when it names a
-// PDF or an image, which a provider would refuse as not one ("" when
-// the type is the content's).
-func fileMediaType(content []byte, filename string) (mt, claimed string) {
-	if bytes.HasPrefix(content, pdfMagic) {
-		return llm.MediaTypePDF, ""
-	}
-	sniffed := baseType(http.DetectContentType(content))
-	switch {
-	case strings.HasPrefix(sniffed, "image/"):
-		return sniffed, ""
-	case utf8.Valid(content) && bytes.IndexByte(content, 0) < 0:
-		if strings.HasPrefix(sniffed, "text/") {
-			return sniffed, ""
-		}
-		return "text/plain", ""
-	case sniffed != "application/octet-stream":
-		return sniffed, ""
-	}
-	byExt := baseType(mime.TypeByExtension(strings.ToLower(path.Ext(filename))))
-	switch {
-	case byExt == llm.MediaTypePDF || strings.HasPrefix(byExt, "image/"):
-		return sniffed, byExt
-	case byExt != "":
-		return byExt, ""
-	}
-	return sniffed, ""
-}
-
-// pdfMagic starts every PDF file.
-var pdfMagic = []byte("%PDF-")
-
-// baseType is a media type without its parameters.
-func baseType(mt string) string {
-	base, _, _ := strings.Cut(mt, ";")
-	return strings.TrimSpace(base)
-}
-
 // misnamed refuses a file whose name claims a PDF or an image its
-// content is not (fileMediaType): the provider would refuse its bytes.
+// content is not (inbound.SniffMediaType): the provider would refuse
+// its bytes.
 func misnamed(f *store.File, claimed string) *llm.Error {
 	what := "a PDF"
 	if claimed != llm.MediaTypePDF {
