@@ -139,7 +139,8 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("/v1/", h.notFound)
 }
 
-// unrouted serves an endpoint routed by its model alone: a request with
+// unrouted serves an endpoint that reads no routing header (one routed
+// by its model alone, a batch's creation): a request with
 // an x-switchyard-* header it does not read is refused
 // (inbound.Unrouted, naming the endpoint by its mux pattern, as
 // "POST /v1/embeddings") before serve decodes it.

@@ -42,8 +42,9 @@ func scanHeaders(h http.Header) (set bool, err error) {
 	return set, nil
 }
 
-// Unrouted checks h for an endpoint routed by its model alone (named
-// endpoint, as "POST /v1/embeddings"), which reads no routing header:
+// Unrouted checks h for an endpoint that reads no routing header (named
+// endpoint, as "POST /v1/embeddings"): one routed by its model alone, or
+// a batch's creation, whose lines are routed by their own bodies:
 // every x-switchyard-* header but the session and the router's answer
 // headers is a 400 naming it and the endpoint — a routing header
 // (code unsupported_header) would be ignored there, its cap or pin
@@ -64,7 +65,7 @@ func Unrouted(h http.Header, endpoint string) error {
 
 // unreadHeader is Unrouted's 400 of the header name on endpoint.
 func unreadHeader(name, endpoint string, routing bool) *llm.Error {
-	e := llm.Errorf(llm.KindInvalidRequest, "The header %s is not read by %s, which is routed by its model alone: the routing headers apply to chat completions, completions, responses and messages. Leave it off this request rather than rely on it.", name, endpoint)
+	e := llm.Errorf(llm.KindInvalidRequest, "The header %s is not read by %s: the routing headers steer live chat completions, completions, responses and messages requests only. Leave it off this request rather than rely on it.", name, endpoint)
 	e.Param, e.Code = name, "unsupported_header"
 	if !routing {
 		e = llm.Errorf(llm.KindInvalidRequest, "Unknown header %s: %s reads no x-switchyard-* header but x-switchyard-session. An unknown x-switchyard-* header is refused rather than ignored.", name, endpoint)
