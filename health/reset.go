@@ -8,7 +8,8 @@ import "time"
 
 // Reset clears dep's health as an operator's action after fixing what
 // broke it: its breaker closes (a transition with reason), its latency
-// demotion is lifted, its rate limit window ends, and its window's
+// demotion is lifted, its rate limit and flex windows end (and the
+// tracker's latest-window marks with them), and its window's
 // outcomes and latency spikes are forgotten. It reports false for a
 // deployment the tracker does not know.
 func (t *Tracker) Reset(dep, reason string) bool {
@@ -33,27 +34,32 @@ func (t *Tracker) Reset(dep, reason string) bool {
 	t.track(s)
 	events := s.takeEvents()
 	s.mu.Unlock()
-	t.recomputeLimited()
+	t.recomputeMarks()
 	t.flush(events)
 	return true
 }
 
-// recomputeLimited lowers the tracker's latest rate limit end to the
-// latest of the deployments' windows, unless a window opened meanwhile
-// (the value is an upper bound that lets Degraded skip the clock).
-func (t *Tracker) recomputeLimited() {
-	cur := t.limitedUntil.Load()
-	var latest int64
+// recomputeMarks lowers the tracker's latest rate limit and flex window
+// ends to the latest of the deployments' windows, each unless a window
+// opened meanwhile (the values are upper bounds that let Degraded and
+// FlexDegraded skip the clock, and the gateway its health view).
+func (t *Tracker) recomputeMarks() {
+	limited, flex := t.limitedUntil.Load(), t.flexUntil.Load()
+	var latestLimited, latestFlex int64
 	t.mu.RLock()
 	for _, s := range t.states {
 		s.mu.Lock()
 		if !s.limitedUntil.IsZero() {
-			latest = max(latest, s.limitedUntil.UnixNano())
+			latestLimited = max(latestLimited, s.limitedUntil.UnixNano())
+		}
+		if !s.flexUntil.IsZero() {
+			latestFlex = max(latestFlex, s.flexUntil.UnixNano())
 		}
 		s.mu.Unlock()
 	}
 	t.mu.RUnlock()
-	t.limitedUntil.CompareAndSwap(cur, latest)
+	t.limitedUntil.CompareAndSwap(limited, latestLimited)
+	t.flexUntil.CompareAndSwap(flex, latestFlex)
 }
 
 // Retain forgets every deployment but those named: the ones a new
@@ -77,5 +83,5 @@ func (t *Tracker) Retain(names []string) {
 		delete(t.states, n)
 	}
 	t.mu.Unlock()
-	t.recomputeLimited()
+	t.recomputeMarks()
 }

@@ -50,3 +50,32 @@ func TestRetainForgets(t *testing.T) {
 		t.Errorf("after Retain(a): %+v, degraded %v", s, tr.Degraded())
 	}
 }
+
+// TestResetLowersTheLatestWindowMarks: a reset that ends the only rate
+// limit and flex windows lowers the tracker's marks with them, so
+// Degraded and FlexDegraded answer false at once (the gateway builds
+// its health view while either is true); a window of another deployment
+// keeps its mark.
+func TestResetLowersTheLatestWindowMarks(t *testing.T) {
+	tr, _, _ := newTestTracker()
+	tr.Record(Outcome{Deployment: "a", RateLimited: true, RetryAfter: time.Hour})
+	tr.Record(Outcome{Deployment: "a", FlexUnavailable: true, RetryAfter: time.Hour})
+	if !tr.Degraded() || !tr.FlexDegraded() {
+		t.Fatal("setup: no windows open")
+	}
+	tr.Reset("a", "test")
+	if tr.Degraded() || tr.FlexDegraded() {
+		t.Errorf("after Reset: Degraded %v, FlexDegraded %v; want false, false", tr.Degraded(), tr.FlexDegraded())
+	}
+
+	tr.Record(Outcome{Deployment: "a", FlexUnavailable: true, RetryAfter: time.Hour})
+	tr.Record(Outcome{Deployment: "b", FlexUnavailable: true, RetryAfter: time.Minute})
+	tr.Reset("a", "test")
+	if !tr.FlexDegraded() {
+		t.Error("Reset(a) lowered the flex mark below b's open window")
+	}
+	tr.Retain([]string{"a"})
+	if tr.FlexDegraded() {
+		t.Error("Retain(a) kept the flex mark of dropped b")
+	}
+}

@@ -174,13 +174,13 @@ func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint stri
 	defer g.release()
 	b, t, err := batcherOf(g, grp.Deployment)
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("%w: %w", batch.ErrNotCreated, err)
 	}
 	reqs := make([]provider.BatchRequest, 0, len(grp.Lines))
 	for _, l := range grp.Lines {
 		req, ok := decodeLine(endpoint, l.Body)
 		if !ok {
-			return "", fmt.Errorf("batches: line %d no longer decodes", l.Number)
+			return "", fmt.Errorf("%w: batches: line %d no longer decodes", batch.ErrNotCreated, l.Number)
 		}
 		r := provider.BatchRequest{CustomID: batch.ForwardCustomID(key, l.Index)}
 		if req.embed != nil {
@@ -192,7 +192,8 @@ func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint stri
 		}
 		reqs = append(reqs, r)
 	}
-	return b.SubmitBatch(ctx, key, reqs)
+	id, err := b.SubmitBatch(ctx, key, reqs)
+	return id, refusedCreation(err)
 }
 
 // Find implements batch.Forwarder: "" when the deployment's adapter

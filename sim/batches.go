@@ -12,7 +12,7 @@ import (
 type BatchCounts struct {
 	// Created counts the batches created; Lines the requests they held;
 	// Cancelled the cancels received; Failed the creations refused by
-	// BatchControl.FailCreate; Polls the reads of one batch (GET of the
+	// BatchControl.FailCreate and RefuseCreate; Polls the reads of one batch (GET of the
 	// batch by its id).
 	Created   int `json:"created"`
 	Lines     int `json:"lines"`
@@ -27,6 +27,10 @@ type BatchControl struct {
 	Delay time.Duration `json:"delay"`
 	// FailCreate refuses the next FailCreate creations with a 500.
 	FailCreate int `json:"fail_create"`
+	// RefuseCreate refuses the next RefuseCreate creations as the
+	// provider refuses a batch it will not make (Refused): OpenAI with a
+	// 400 invalid_request_error, Anthropic with a 413 request_too_large.
+	RefuseCreate int `json:"refuse_create"`
 	// Hold keeps every batch in progress, whatever its Delay, and every
 	// cancelled one cancelling (as a provider finishes the requests it
 	// runs), until a control without it: a test ends them when it
@@ -62,6 +66,20 @@ func (b *BatchBook) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(b.counts)
+}
+
+// Refused reports whether the next creation is refused as one the
+// provider will not make (BatchControl.RefuseCreate), counting it as
+// failed. A simulator asks it before Create.
+func (b *BatchBook) Refused() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.control.RefuseCreate <= 0 {
+		return false
+	}
+	b.control.RefuseCreate--
+	b.counts.Failed++
+	return true
 }
 
 // Create reports whether a creation of a batch of lines is accepted (a

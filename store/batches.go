@@ -135,6 +135,11 @@ type BatchLog interface {
 	// kept under key (its ID key, Pending) of the batch id of tenant;
 	// ErrBatchNotFound when there is none.
 	SetBatchForwardID(ctx context.Context, tenant, id, key, providerID string) error
+	// DeleteBatchForward erases the provider batch kept under key while it
+	// is Pending (its ID still key) of the batch id of tenant: its
+	// provider refused to create it. ErrBatchNotFound when there is none
+	// (one whose id was set is never erased by it).
+	DeleteBatchForward(ctx context.Context, tenant, id, key string) error
 	// BatchForwards returns the provider batches kept of the batch id of
 	// tenant, oldest first.
 	BatchForwards(ctx context.Context, tenant, id string) ([]BatchForward, error)

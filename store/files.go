@@ -28,6 +28,10 @@ type File struct {
 	Filename, Purpose string
 	// Bytes is the length of Content.
 	Bytes int64
+	// MediaType is the media type of Content, sniffed by the API that
+	// took the upload; "" when none was (a file stored before, or written
+	// by the router): its name's extension then tells.
+	MediaType string
 	// Content is the file's bytes; nil when read by GetFile or
 	// ListFiles, which leave it out (FileContent reads it).
 	Content []byte

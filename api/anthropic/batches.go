@@ -115,6 +115,12 @@ func (h *Handler) createBatch(w http.ResponseWriter, r *http.Request) {
 	if bs == nil {
 		return
 	}
+	// Its requests are routed by their own params: a routing header here
+	// would steer none of them (inbound.Unrouted).
+	if err := inbound.Unrouted(r.Header, "POST /v1/messages/batches"); err != nil {
+		WriteError(w, r, err)
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, bs.MaxBytes()))
 	if err != nil {
 		var tooLarge *http.MaxBytesError

@@ -177,3 +177,30 @@ func FuzzDecodeBatchRequests(f *testing.F) {
 		}
 	})
 }
+
+// A Message Batch's requests are routed by their own params: a routing
+// header on its creation would steer none of them, and is refused with
+// a 400 naming it (as a mistyped one is) before the batch is made; the
+// session header passes.
+func TestMessageBatchRefusesRoutingHeaders(t *testing.T) {
+	const body = `{"requests":[{"custom_id":"a","params":{"model":"m"}}]}`
+	h := &Handler{Backend: &fakeBackend{}, Batches: &fakeBatches{}}
+	mux := http.NewServeMux()
+	h.Mount(mux)
+	for header, want := range map[string]string{"x-switchyard-max-cost-usd": "is not read by POST /v1/messages/batches", "x-switchyard-modle": "Unknown header x-switchyard-modle"} {
+		r := httptest.NewRequest(http.MethodPost, "/v1/messages/batches", strings.NewReader(body))
+		r.Header.Set(header, "0.01")
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, r)
+		if typ, msg := errorOf(t, w); w.Code != 400 || typ != "invalid_request_error" || !strings.Contains(msg, want) {
+			t.Errorf("%s: %d %s %q, want 400 containing %q", header, w.Code, typ, msg, want)
+		}
+	}
+	r := httptest.NewRequest(http.MethodPost, "/v1/messages/batches", strings.NewReader(body))
+	r.Header.Set("x-switchyard-session", "s-1")
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, r)
+	if w.Code != 200 {
+		t.Errorf("with the session header: %d %s", w.Code, w.Body)
+	}
+}

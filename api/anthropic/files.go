@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"switchyard/api/internal/inbound"
 	"switchyard/api/openai/batch"
 	"switchyard/llm"
 	"switchyard/store"
@@ -108,9 +109,15 @@ type fileMetadata struct {
 	Downloadable bool   `json:"downloadable"`
 }
 
-// metadataOf is f as the API shows it; its media type is its name's
-// extension's (the router does not keep the type an upload says).
+// metadataOf is f as the API shows it; its media type is its content's,
+// sniffed at its upload (inbound.SniffMediaType), else (a file written
+// by the router, or stored before types were kept) its name's
+// extension's. The type an upload says is not kept.
 func metadataOf(f *store.File) fileMetadata {
+	if f.MediaType != "" {
+		return fileMetadata{ID: f.ID, Type: "file", Filename: f.Filename, MimeType: f.MediaType, SizeBytes: f.Bytes,
+			CreatedAt: f.Created.UTC().Format(time.RFC3339), Downloadable: f.Purpose == downloadablePurpose}
+	}
 	mt := mime.TypeByExtension(strings.ToLower(path.Ext(f.Filename)))
 	if base, _, ok := strings.Cut(mt, ";"); ok {
 		mt = strings.TrimSpace(base)
@@ -157,7 +164,8 @@ func (h *Handler) uploadFile(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := writeCtx(r)
 	defer cancel()
-	f, err := h.Files.Save(ctx, &store.File{ID: batch.NewFileID(), Filename: u.filename, Purpose: uploadPurpose, Content: u.content}, 0)
+	mt, _ := inbound.SniffMediaType(u.content, u.filename)
+	f, err := h.Files.Save(ctx, &store.File{ID: batch.NewFileID(), Filename: u.filename, Purpose: uploadPurpose, Content: u.content, MediaType: mt}, 0)
 	if err != nil {
 		fileFailed(w, r, err, "")
 		return

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"switchyard/api/internal/inbound"
 	"switchyard/api/openai/batch"
 	"switchyard/llm"
 	"switchyard/store"
@@ -135,7 +136,8 @@ func (h *Handler) uploadFile(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx, cancel := writeCtx(r)
 	defer cancel()
-	f, err := fs.Save(ctx, &store.File{ID: batch.NewFileID(), Filename: u.filename, Purpose: u.purpose, Content: u.content}, u.expiresAfter)
+	mt, _ := inbound.SniffMediaType(u.content, u.filename)
+	f, err := fs.Save(ctx, &store.File{ID: batch.NewFileID(), Filename: u.filename, Purpose: u.purpose, Content: u.content, MediaType: mt}, u.expiresAfter)
 	if err != nil {
 		fileFailed(w, err, "")
 		return

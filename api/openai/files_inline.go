@@ -5,9 +5,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"mime"
-	"net/http"
-	"path"
 	"strings"
 	"time"
 
@@ -167,7 +164,10 @@ func (in *inliner) file(ref wire.FileRef) (*heldFile, error) {
 	if !purposeReadable(f.Purpose) {
 		return nil, fileRefused(ref.ID, "has purpose '%s'; a file a model reads must be uploaded with purpose 'user_data' (or 'assistants', or 'vision' for an image).", f.Purpose)
 	}
-	mt := fileMediaType(f.Content, f.Filename)
+	mt, claimed := inbound.SniffMediaType(f.Content, f.Filename)
+	if claimed != "" {
+		return nil, misnamed(f, claimed)
+	}
 	held := &heldFile{id: f.ID, filename: f.Filename, mediaType: mt, dataURL: dataURL(mt, f.Content)}
 	in.read[ref.ID] = held
 	return held, nil
@@ -219,19 +219,15 @@ func (f *heldFile) part(ref wire.FileRef) (llm.Part, error) {
 	return wire.FilePart(name, f.dataURL, ""), nil
 }
 
-// fileMediaType is the media type of a file's content (sniffed), else of
-// its name's extension, without parameters.
-func fileMediaType(content []byte, filename string) string {
-	mt := http.DetectContentType(content)
-	if mt == "application/octet-stream" {
-		if byExt := mime.TypeByExtension(strings.ToLower(path.Ext(filename))); byExt != "" {
-			mt = byExt
-		}
+// misnamed refuses a file whose name claims a PDF or an image its
+// content is not (inbound.SniffMediaType): the provider would refuse
+// its bytes.
+func misnamed(f *store.File, claimed string) *llm.Error {
+	what := "a PDF"
+	if claimed != llm.MediaTypePDF {
+		what = "a " + strings.ToUpper(strings.TrimPrefix(claimed, "image/")) + " image"
 	}
-	if base, _, ok := strings.Cut(mt, ";"); ok {
-		mt = strings.TrimSpace(base)
-	}
-	return mt
+	return fileRefused(f.ID, "is named %s but its content is not %s (nor any type the router recognizes): upload the file itself, or name it for what it is.", f.Filename, what)
 }
 
 // isImageType reports the image types every vision model takes.

@@ -122,14 +122,14 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	h.mountChatStore(mux)
 	mux.HandleFunc("POST /v1/completions", h.completions)
 	mux.HandleFunc("POST /v1/route", h.route)
-	mux.HandleFunc("POST /v1/embeddings", h.embeddings)
-	mux.HandleFunc("POST /v1/moderations", h.moderations)
-	mux.HandleFunc("POST /v1/images/generations", h.images)
-	mux.HandleFunc("POST /v1/images/edits", h.imageEdits)
-	mux.HandleFunc("POST /v1/images/variations", h.imageVariations)
-	mux.HandleFunc("POST /v1/audio/speech", h.speech)
-	mux.HandleFunc("POST /v1/audio/transcriptions", h.transcriptions)
-	mux.HandleFunc("POST /v1/audio/translations", h.translations)
+	mux.HandleFunc("POST /v1/embeddings", unrouted(h.embeddings))
+	mux.HandleFunc("POST /v1/moderations", unrouted(h.moderations))
+	mux.HandleFunc("POST /v1/images/generations", unrouted(h.images))
+	mux.HandleFunc("POST /v1/images/edits", unrouted(h.imageEdits))
+	mux.HandleFunc("POST /v1/images/variations", unrouted(h.imageVariations))
+	mux.HandleFunc("POST /v1/audio/speech", unrouted(h.speech))
+	mux.HandleFunc("POST /v1/audio/transcriptions", unrouted(h.transcriptions))
+	mux.HandleFunc("POST /v1/audio/translations", unrouted(h.translations))
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)
@@ -137,6 +137,25 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	h.mountUploads(mux)
 	h.mountBatches(mux)
 	mux.HandleFunc("/v1/", h.notFound)
+}
+
+// unrouted serves an endpoint that reads no routing header (one routed
+// by its model alone, a batch's creation): a request with
+// an x-switchyard-* header it does not read is refused
+// (inbound.Unrouted, naming the endpoint by its mux pattern, as
+// "POST /v1/embeddings") before serve decodes it.
+func unrouted(serve http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		endpoint := r.Pattern
+		if endpoint == "" { // served other than by a ServeMux
+			endpoint = r.Method + " " + r.URL.Path
+		}
+		if err := inbound.Unrouted(r.Header, endpoint); err != nil {
+			WriteError(w, err)
+			return
+		}
+		serve(w, r)
+	}
 }
 
 // Header names set on every API response.

@@ -112,6 +112,13 @@ func (s *server) createBatch(w http.ResponseWriter, r *http.Request) {
 		}
 		seen[q.CustomID] = true
 	}
+	if s.batches.book.Refused() {
+		// The 413 of Anthropic's errors page ("Request exceeds the
+		// maximum allowed number of bytes."; Message Batches take up to
+		// 256 MB); what makes a real one is not simulated.
+		writeError(w, wire.RequestTooLarge, "Request exceeds the maximum allowed number of bytes.")
+		return
+	}
 	ready, ok := s.batches.book.Create(len(in.Requests))
 	if !ok {
 		writeError(w, wire.APIError, "Internal server error")

@@ -76,7 +76,11 @@ func TestSDKMessageBatches(t *testing.T) {
 	if ended, err := c.Messages.Batches.Get(ctx, pending.ID, sdk.MessageBatchGetParams{}); err != nil || ended.RequestCounts.Canceled != 2 {
 		t.Fatalf("after the cancel: %+v, %v", ended, err)
 	}
-	if n := batchControl(t, hc, srv.URL, sim.BatchControl{}); n.Polls == 0 || withoutPolls(n) != (sim.BatchCounts{Created: 2, Lines: 4, Cancelled: 1, Failed: 1}) {
+	batchControl(t, hc, srv.URL, sim.BatchControl{RefuseCreate: 1})
+	if _, err := c.Messages.Batches.New(ctx, reqs); err == nil || !strings.Contains(err.Error(), "413") || !strings.Contains(err.Error(), "request_too_large") {
+		t.Fatalf("a creation refused as too large: %v", err)
+	}
+	if n := batchControl(t, hc, srv.URL, sim.BatchControl{}); n.Polls == 0 || withoutPolls(n) != (sim.BatchCounts{Created: 2, Lines: 4, Cancelled: 1, Failed: 2}) {
 		t.Fatalf("counts = %+v", n)
 	}
 	if _, err := c.Messages.Batches.Get(ctx, "msgbatch_nope", sdk.MessageBatchGetParams{}); err == nil || !strings.Contains(err.Error(), "404") {

@@ -114,6 +114,10 @@ func (s *server) createBatch(c *call) {
 		c.fail(http.StatusNotFound, apiError{Message: "No such File object: " + in.InputFileID, Type: "invalid_request_error", Param: "input_file_id"})
 	case f.Purpose != "batch":
 		bad("The input file must have purpose 'batch'.", "input_file_id")
+	case s.batches.book.Refused():
+		// A 400 at creation, as OpenAI answers one it will not make; the
+		// wording is a guess (the API reference documents no example).
+		bad("The batch could not be created: its input exceeds this organization's batch limits.", "input_file_id")
 	default:
 		if b := s.runBatch(in.Endpoint, f, in.Metadata); b != nil {
 			c.writeBatch(b)

@@ -79,7 +79,11 @@ func TestSDKBatches(t *testing.T) {
 	if got, err := c.Batches.Get(ctx, pending.ID); err != nil || got.Status != sdk.BatchStatusCancelled || got.OutputFileID != "" {
 		t.Fatalf("after the cancel: %+v, %v", got, err)
 	}
-	if got := control(t, hc, url, sim.BatchControl{}); got.Polls == 0 || withoutPolls(got) != (sim.BatchCounts{Created: 2, Lines: 4, Cancelled: 1, Failed: 1}) {
+	control(t, hc, url, sim.BatchControl{RefuseCreate: 1})
+	if _, err := c.Batches.New(ctx, sdk.BatchNewParams{InputFileID: f.ID, Endpoint: sdk.BatchNewParamsEndpointV1ChatCompletions, CompletionWindow: sdk.BatchNewParamsCompletionWindow24h}); err == nil || !strings.Contains(err.Error(), "400") {
+		t.Fatalf("a creation refused as invalid: %v", err)
+	}
+	if got := control(t, hc, url, sim.BatchControl{}); got.Polls == 0 || withoutPolls(got) != (sim.BatchCounts{Created: 2, Lines: 4, Cancelled: 1, Failed: 2}) {
 		t.Fatalf("counts = %+v", got)
 	}
 	if _, err := c.Batches.New(ctx, sdk.BatchNewParams{InputFileID: "file-nope", Endpoint: sdk.BatchNewParamsEndpointV1ChatCompletions, CompletionWindow: sdk.BatchNewParamsCompletionWindow24h}); err == nil || !strings.Contains(err.Error(), "404") {

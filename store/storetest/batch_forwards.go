@@ -13,7 +13,7 @@ import (
 // This file tests the provider batches kept of a batch
 // (store.BatchForward): saved once each, read back oldest first with
 // their lines, per batch, kept under a key before their provider's id
-// is known, and erased with their batch, by DeleteBatch
+// is known (and erased by it when its creation was refused), and erased with their batch, by DeleteBatch
 // and by the retention run.
 
 func testBatchesForwards(t *testing.T, s store.Store) {
@@ -81,5 +81,31 @@ func testBatchForwardKeys(t *testing.T, bl store.BatchLog) {
 	want.ID = "batch_up4"
 	if err != nil || len(got) != 3 || !reflect.DeepEqual(got[2], want) || got[2].Pending() {
 		t.Fatalf("BatchForwards after SetBatchForwardID = %+v, %v; want %+v last", got, err, want)
+	}
+	testDeleteBatchForward(t, bl, got)
+}
+
+// testDeleteBatchForward: a pending provider batch (its creation refused)
+// is erased by its key, once; one whose id was set, another batch's or
+// an unknown key is ErrBatchNotFound and erases nothing.
+func testDeleteBatchForward(t *testing.T, bl store.BatchLog, before []store.BatchForward) {
+	ctx := context.Background()
+	refused := store.BatchForward{ID: "swfwd_k3", Key: "swfwd_k3", Deployment: "claude", Lines: []int{6}, Created: Base.Add(4 * time.Second)}
+	if err := bl.SaveBatchForward(ctx, "acme", "batch_f", refused); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ batch, key string }{{"batch_g", "swfwd_k3"}, {"batch_f", "swfwd_k1"}, {"batch_f", "batch_up4"}, {"batch_f", "swfwd_k9"}} {
+		if err := bl.DeleteBatchForward(ctx, "acme", c.batch, c.key); !errors.Is(err, store.ErrBatchNotFound) {
+			t.Errorf("DeleteBatchForward(%s, %s) = %v, want ErrBatchNotFound", c.batch, c.key, err)
+		}
+	}
+	if err := bl.DeleteBatchForward(ctx, "acme", "batch_f", "swfwd_k3"); err != nil {
+		t.Fatal(err)
+	}
+	if err := bl.DeleteBatchForward(ctx, "acme", "batch_f", "swfwd_k3"); !errors.Is(err, store.ErrBatchNotFound) {
+		t.Errorf("a second DeleteBatchForward = %v, want ErrBatchNotFound", err)
+	}
+	if got, err := bl.BatchForwards(ctx, "acme", "batch_f"); err != nil || !reflect.DeepEqual(got, before) {
+		t.Fatalf("BatchForwards after DeleteBatchForward = %+v, %v; want %+v", got, err, before)
 	}
 }

@@ -32,7 +32,7 @@ func sampleFile(id, tenant, purpose string, i int) *store.File {
 	created := Base.Add(time.Duration(i) * time.Second)
 	content := []byte(`{"custom_id":"` + id + `","body":"caf\u00e9 \u0000"}` + "\n")
 	return &store.File{ID: id, Tenant: tenant, KeyName: "app", Created: created, Expires: created.Add(day),
-		Filename: id + ".jsonl", Purpose: purpose, Bytes: int64(len(content)), Content: content}
+		Filename: id + ".jsonl", Purpose: purpose, Bytes: int64(len(content)), MediaType: "text/plain", Content: content}
 }
 
 // saveFiles saves fs, failing t on an error.

@@ -139,7 +139,7 @@ func contentSource(raw json.RawMessage) (Blocks, string) {
 func documentToLLM(b *ContentBlock) llm.Part {
 	src := b.Source
 	if src.Type == SourceFile {
-		p := openai.FilePart("", "", src.FileID)
+		p := openai.DocumentFilePart(src.FileID, b.Title, b.Context, b.Citations)
 		p.SetCache(CacheToLLM(b.CacheControl))
 		return p
 	}

@@ -26,6 +26,48 @@ type FileRef struct {
 	// Image reports an image by file id (ImageFilePart), which no
 	// upstream takes as sent: Chat Completions' image_url has no file id.
 	Image bool
+	// Title, Context and Citations (its JSON, kept as a string so that
+	// a FileRef compares with ==) are a Messages API document block's
+	// (DocumentFilePart), which the document put in its place keeps; ""
+	// means none.
+	Title, Context, Citations string
+}
+
+// DocumentFilePart returns the part a Messages API document block naming
+// a file by id decodes to: chat's file part by file_id, with the block's
+// title, context and citations configuration beside it under "document"
+// (left out when it has none, making it FilePart("", "", fileID)), which
+// the router replaces by the file's document or refuses (FileRefOf finds
+// them). No upstream gets it as sent: the Messages API names only the
+// router's files.
+func DocumentFilePart(fileID, title, context string, citations json.RawMessage) llm.Part {
+	if title == "" && context == "" && len(citations) == 0 {
+		return FilePart("", "", fileID)
+	}
+	raw := make([]byte, 0, len(`{"type":"file","file":{"file_id":},"document":{"title":,"context":,"citations":}}`)+len(fileID)+len(title)+len(context)+len(citations)+8)
+	raw = append(raw, `{"type":"file","file":{"file_id":`...)
+	raw = appendString(raw, fileID)
+	raw = append(raw, `},"document":{`...)
+	sep := false
+	for _, f := range [...]struct{ key, value string }{{"title", title}, {"context", context}} {
+		if f.value == "" {
+			continue
+		}
+		if sep {
+			raw = append(raw, ',')
+		}
+		raw = append(appendString(raw, f.key), ':')
+		raw = appendString(raw, f.value)
+		sep = true
+	}
+	if len(citations) > 0 {
+		if sep {
+			raw = append(raw, ',')
+		}
+		raw = append(raw, `"citations":`...)
+		raw = append(raw, citations...)
+	}
+	return llm.OtherPart(append(raw, '}', '}'))
 }
 
 // imageFileType is the type of the part ImageFilePart holds: the
@@ -75,13 +117,22 @@ func FileRefOf(p *llm.Part) (ref FileRef, ok bool) {
 		Type      string      `json:"type"`
 		File      *fileFields `json:"file"`
 		ImageFile *fileFields `json:"image_file"`
+		Document  *struct {
+			Title     string          `json:"title"`
+			Context   string          `json:"context"`
+			Citations json.RawMessage `json:"citations"`
+		} `json:"document"`
 	}
 	if json.Unmarshal(raw, &v) != nil {
 		return FileRef{}, false
 	}
 	switch {
 	case v.Type == "file" && v.File != nil && v.File.FileID != "":
-		return FileRef{ID: v.File.FileID, Filename: v.File.Filename}, true
+		ref = FileRef{ID: v.File.FileID, Filename: v.File.Filename}
+		if d := v.Document; d != nil {
+			ref.Title, ref.Context, ref.Citations = d.Title, d.Context, string(d.Citations)
+		}
+		return ref, true
 	case v.Type == imageFileType && v.ImageFile != nil && v.ImageFile.FileID != "":
 		return FileRef{ID: v.ImageFile.FileID, Detail: v.ImageFile.Detail, Image: true}, true
 	}

@@ -12,10 +12,11 @@ import (
 // empty id) is not one.
 func TestFileRefOf(t *testing.T) {
 	for raw, want := range map[string]FileRef{
-		`{"type":"file","file":{"file_id":"file-a"}}`:                                                {ID: "file-a"},
-		`{"type":"file","file":{"filename":"r.pdf","file_id":"file-a"}}`:                             {ID: "file-a", Filename: "r.pdf"},
-		`{"type":"file","file":{"file_id":"file-a","file_data":"data:application/pdf;base64,QQ=="}}`: {ID: "file-a"},
-		`{"type":"image_file","image_file":{"file_id":"file-i","detail":"high"}}`:                    {ID: "file-i", Detail: "high", Image: true},
+		`{"type":"file","file":{"file_id":"file-a"}}`:                                                                     {ID: "file-a"},
+		`{"type":"file","file":{"filename":"r.pdf","file_id":"file-a"}}`:                                                  {ID: "file-a", Filename: "r.pdf"},
+		`{"type":"file","file":{"file_id":"file-a","file_data":"data:application/pdf;base64,QQ=="}}`:                      {ID: "file-a"},
+		`{"type":"image_file","image_file":{"file_id":"file-i","detail":"high"}}`:                                         {ID: "file-i", Detail: "high", Image: true},
+		`{"type":"file","file":{"file_id":"file-d"},"document":{"title":"T","context":"C","citations":{"enabled":true}}}`: {ID: "file-d", Title: "T", Context: "C", Citations: `{"enabled":true}`},
 	} {
 		p := llm.OtherPart(json.RawMessage(raw))
 		got, ok := FileRefOf(&p)
@@ -58,6 +59,28 @@ func TestImageFilePartRoundTrip(t *testing.T) {
 	}
 }
 
+// DocumentFilePart holds what FileRefOf reads back, its JSON escaped;
+// without a title, context or citations it is FilePart's part by id.
+func TestDocumentFilePartRoundTrip(t *testing.T) {
+	for _, want := range []FileRef{
+		{ID: "file-1", Title: "Q3 \"final\"", Context: "é\u2028<b>", Citations: `{"enabled":true}`},
+		{ID: "file-2", Context: "only context"},
+		{ID: "file-3", Citations: `{"enabled":false}`},
+		{ID: "file-4"},
+	} {
+		p := DocumentFilePart(want.ID, want.Title, want.Context, json.RawMessage(want.Citations))
+		if !json.Valid(p.Raw()) {
+			t.Fatalf("invalid JSON %s", p.Raw())
+		}
+		if got, ok := FileRefOf(&p); !ok || got != want {
+			t.Errorf("%+v: %+v %v", want, got, ok)
+		}
+	}
+	if p, q := DocumentFilePart("file-4", "", "", nil), FilePart("", "", "file-4"); string(p.Raw()) != string(q.Raw()) {
+		t.Errorf("without fields %s, want %s", p.Raw(), q.Raw())
+	}
+}
+
 // FileRefOf never panics on a part's bytes, and what it finds names a
 // file: a non-empty id.
 func FuzzFileRefOf(f *testing.F) {
@@ -66,6 +89,8 @@ func FuzzFileRefOf(f *testing.F) {
 		`{"type":"image_file","image_file":{"file_id":"file-i","detail":"low"}}`,
 		`{"type":"file","file":{"file_data":"data:application/pdf;base64,JVBERi0="}}`,
 		`{"type":"file","file":null,"file_id":"x"}`,
+		`{"type":"file","file":{"file_id":"f"},"document":{"title":"t","citations":{"enabled":true}}}`,
+		`{"type":"file","file":{"file_id":"f"},"document":{"citations":7}}`,
 		`[]`, `"file_id"`, `{"file_id":`,
 	} {
 		f.Add([]byte(s))
@@ -78,6 +103,12 @@ func FuzzFileRefOf(f *testing.F) {
 		}
 		if ok && ref.Image {
 			q := ImageFilePart(ref.ID, ref.Detail)
+			if again, ok2 := FileRefOf(&q); !ok2 || again != ref {
+				t.Fatalf("%q: %+v does not round-trip (%+v)", raw, ref, again)
+			}
+		}
+		if ok && !ref.Image && ref.Filename == "" && (ref.Citations == "" || json.Valid([]byte(ref.Citations))) {
+			q := DocumentFilePart(ref.ID, ref.Title, ref.Context, json.RawMessage(ref.Citations))
 			if again, ok2 := FileRefOf(&q); !ok2 || again != ref {
 				t.Fatalf("%q: %+v does not round-trip (%+v)", raw, ref, again)
 			}

@@ -42,6 +42,38 @@ func scanHeaders(h http.Header) (set bool, err error) {
 	return set, nil
 }
 
+// Unrouted checks h for an endpoint that reads no routing header (named
+// endpoint, as "POST /v1/embeddings"): one routed by its model alone, or
+// a batch's creation, whose lines are routed by their own bodies:
+// every x-switchyard-* header but the session and the router's answer
+// headers is a 400 naming it and the endpoint — a routing header
+// (code unsupported_header) would be ignored there, its cap or pin
+// silently not applied, and an unknown one (unknown_header) likewise.
+// It is the same one pass over h's names as Overrides.
+func Unrouted(h http.Header, endpoint string) error {
+	for k := range h {
+		if len(k) <= len(headerPrefix) || k[0]|0x20 != 'x' || !strings.EqualFold(k[:len(headerPrefix)], headerPrefix) {
+			continue
+		}
+		canon := textproto.CanonicalMIMEHeaderKey(k)
+		if !echoedHeaders[canon] {
+			return unreadHeader(strings.ToLower(k), endpoint, isOverrideHeader(canon))
+		}
+	}
+	return nil
+}
+
+// unreadHeader is Unrouted's 400 of the header name on endpoint.
+func unreadHeader(name, endpoint string, routing bool) *llm.Error {
+	e := llm.Errorf(llm.KindInvalidRequest, "The header %s is not read by %s: the routing headers steer live chat completions, completions, responses and messages requests only. Leave it off this request rather than rely on it.", name, endpoint)
+	e.Param, e.Code = name, "unsupported_header"
+	if !routing {
+		e = llm.Errorf(llm.KindInvalidRequest, "Unknown header %s: %s reads no x-switchyard-* header but x-switchyard-session. An unknown x-switchyard-* header is refused rather than ignored.", name, endpoint)
+		e.Param, e.Code = name, "unknown_header"
+	}
+	return e
+}
+
 // unknownHeader is the 400 of the unknown header name.
 func unknownHeader(name string) *llm.Error {
 	msg := "Unknown header " + name + ": the router reads " + strings.Join(overrideNames(), ", ") + " and x-switchyard-session."

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -36,6 +37,8 @@ type Forwarder interface {
 	// Submit sends g's lines as one provider batch, with key where the
 	// provider keeps one (Find), and returns its id; on an error none of
 	// them was sent, unless the provider made it and its answer was lost.
+	// An error wrapping ErrNotCreated says the provider surely made none
+	// (it refused the creation, or nothing was sent).
 	Submit(ctx context.Context, owner Owner, endpoint string, g Group, key string) (id string, err error)
 	// Find returns the id of the provider batch of f.Deployment sent
 	// with f.Key (f Pending: kept before its creation, its id never
@@ -70,6 +73,14 @@ type Forwarder interface {
 	// the router, or were cancelled or expired.
 	Release(ctx context.Context, owner Owner, endpoint string, lines []Line)
 }
+
+// ErrNotCreated is wrapped by a Forwarder.Submit error when no provider
+// batch was made: the provider refused its creation (a 4xx: the request,
+// its size, the account's limits), or nothing was sent. The batch kept
+// before its creation is then erased rather than looked for on every
+// resume (Forwarder.Find). Any other error may hide a batch the provider
+// made and whose answer was lost (a timeout, a 5xx).
+var ErrNotCreated = errors.New("the provider batch was not created")
 
 // Group is lines sent to one deployment's provider batch.
 type Group struct {
@@ -196,6 +207,9 @@ func (j *job) submit(g Group) (store.BatchForward, bool) {
 	cancel()
 	if err != nil {
 		j.r.opts.Logger.Warn("batches: a provider batch could not be created; its lines run on the router", "batch", j.b.ID, "deployment", g.Deployment, "lines", len(g.Lines), "err", err)
+		if errors.Is(err, ErrNotCreated) {
+			j.forget(f)
+		}
 		return f, false
 	}
 	f.ID = id
@@ -208,6 +222,17 @@ func (j *job) submit(g Group) (store.BatchForward, bool) {
 		return f, false
 	}
 	return f, true
+}
+
+// forget erases f, kept before its creation, which the provider refused:
+// left, it would be looked for on every resume of the batch. An error is
+// logged only (a resume finds nothing under its key, as before).
+func (j *job) forget(f store.BatchForward) {
+	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+	defer cancel()
+	if err := j.r.opts.Log.DeleteBatchForward(ctx, j.b.Tenant, j.b.ID, f.Key); err != nil {
+		j.r.opts.Logger.Warn("batches: erasing a provider batch whose creation was refused failed; a resume looks for it", "batch", j.b.ID, "key", f.Key, "err", err)
+	}
 }
 
 // resolve returns kept with each pending provider batch (kept before its

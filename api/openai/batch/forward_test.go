@@ -134,20 +134,37 @@ func TestForwardAnswersAndFallsBack(t *testing.T) {
 	}
 }
 
-// A provider batch that cannot be created leaves its lines to the router.
+// A provider batch that cannot be created leaves its lines to the
+// router. When the provider may have made it (its answer lost: a
+// timeout, a 5xx) the row kept before its creation stays pending, for a
+// resume to look for; when it refused it (ErrNotCreated: a 4xx, nothing
+// made) the row is erased, so that no resume looks for a batch that does
+// not exist.
 func TestForwardSubmitFails(t *testing.T) {
-	f := &fakeForwarder{submitErr: errors.New("provider down")}
-	e := newForwardEnv(t, f)
-	e.submit(t, 4, time.Hour, nil)
-	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCompleted)
-	if got := e.sent.Load(); got != 4 {
-		t.Errorf("%d lines ran on the router, want 4", got)
-	}
-	if _, released := f.holds(); !slices.Equal(released, []int{0, 2}) {
-		t.Errorf("released %v, want the holds of the lines never sent", released)
-	}
-	if kept, _ := e.st.BatchForwards(context.Background(), "acme", "batch_1"); len(kept) != 1 || !kept[0].Pending() {
-		t.Errorf("kept %+v, want the provider batch never created pending (kept before its creation)", kept)
+	for _, c := range []struct {
+		name        string
+		err         error
+		keptPending bool
+	}{
+		{"ambiguous", errors.New("provider down"), true},
+		{"refused", fmt.Errorf("%w: 400 invalid_request_error", ErrNotCreated), false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := &fakeForwarder{submitErr: c.err}
+			e := newForwardEnv(t, f)
+			e.submit(t, 4, time.Hour, nil)
+			(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCompleted)
+			if got := e.sent.Load(); got != 4 {
+				t.Errorf("%d lines ran on the router, want 4", got)
+			}
+			if _, released := f.holds(); !slices.Equal(released, []int{0, 2}) {
+				t.Errorf("released %v, want the holds of the lines never sent", released)
+			}
+			kept, err := e.st.BatchForwards(context.Background(), "acme", "batch_1")
+			if pending := len(kept) == 1 && kept[0].Pending(); err != nil || pending != c.keptPending || !c.keptPending && len(kept) != 0 {
+				t.Errorf("kept %+v (%v), want pending kept: %v", kept, err, c.keptPending)
+			}
+		})
 	}
 }
 

@@ -42,6 +42,20 @@ func (b *Backend) SetBatchForwardID(ctx context.Context, tenant, id, key, provid
 	return nil
 }
 
+// DeleteBatchForward implements store.BatchLog.
+func (b *Backend) DeleteBatchForward(ctx context.Context, tenant, id, key string) error {
+	ph := b.d.Placeholder
+	q := "DELETE FROM batch_forwards WHERE batch = " + ph(1) + " AND id = " + ph(2) + " AND forward_key = " + ph(3)
+	n, err := b.one.Exec(ctx, q, b.storable([]any{id, key, key})...)
+	switch {
+	case err != nil:
+		return b.errorf("delete batch forward", err)
+	case n == 0:
+		return store.ErrBatchNotFound
+	}
+	return nil
+}
+
 // BatchForwards implements store.BatchLog.
 func (b *Backend) BatchForwards(ctx context.Context, tenant, id string) ([]store.BatchForward, error) {
 	var out []store.BatchForward

@@ -17,7 +17,7 @@ import (
 
 // fileColumns are the files table's columns that scanFile reads, in its
 // order (the content apart).
-const fileColumns = "id, tenant, key_name, created_ns, expires_ns, filename, purpose, bytes"
+const fileColumns = "id, tenant, key_name, created_ns, expires_ns, filename, purpose, bytes, media_type"
 
 // filePlace is the place of a stored file's content.
 func filePlace(tenant, id string) []byte {
@@ -39,7 +39,7 @@ func scanFile(scan func(dest ...any) error) (*store.File, error) {
 		f                store.File
 		created, expires int64
 	)
-	if err := scan(&f.ID, &f.Tenant, &f.KeyName, &created, &expires, &f.Filename, &f.Purpose, &f.Bytes); err != nil {
+	if err := scan(&f.ID, &f.Tenant, &f.KeyName, &created, &expires, &f.Filename, &f.Purpose, &f.Bytes, &f.MediaType); err != nil {
 		return nil, err
 	}
 	f.Created, f.Expires = time.Unix(0, created).UTC(), time.Unix(0, expires).UTC()
@@ -58,7 +58,7 @@ func (b *Backend) saveFile(ctx context.Context, c Conn, f *store.File) error {
 		content = []byte{}
 	}
 	v := b.storable([]any{f.ID, f.Tenant, f.KeyName, f.Created.UnixNano(), f.Expires.UnixNano(), f.Filename, f.Purpose,
-		int64(len(content)), b.sealing().Seal(content, filePlace(f.Tenant, f.ID))})
+		int64(len(content)), f.MediaType, b.sealing().Seal(content, filePlace(f.Tenant, f.ID))})
 	q := "INSERT INTO files (" + fileColumns + ", content) VALUES (" + placeholders(b.d.Placeholder, 1, len(v)) + ")"
 	if _, err := c.Exec(ctx, q, v...); err != nil {
 		return b.errorf("save file", err)
