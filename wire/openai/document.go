@@ -66,18 +66,7 @@ func fileDocumentPart(raw json.RawMessage, doc *llm.Document) llm.Part {
 func FilePart(filename, fileData, fileID string) llm.Part {
 	raw := make([]byte, 0, len(`{"type":"file","file":{"filename":,"file_data":,"file_id":}}`)+len(filename)+len(fileData)+len(fileID)+8)
 	raw = append(raw, `{"type":"file","file":{`...)
-	sep := false
-	for _, f := range [...]struct{ key, value string }{{"filename", filename}, {"file_data", fileData}, {"file_id", fileID}} {
-		if f.value == "" {
-			continue
-		}
-		if sep {
-			raw = append(raw, ',')
-		}
-		raw = append(appendString(raw, f.key), ':')
-		raw = appendString(raw, f.value)
-		sep = true
-	}
+	raw, _ = appendStringFields(raw, false, [2]string{"filename", filename}, [2]string{"file_data", fileData}, [2]string{"file_id", fileID})
 	return fileDocumentPart(append(raw, '}', '}'), pdfDocument(filename, fileData, fileID))
 }
 
@@ -153,4 +142,22 @@ func appendSimplePart(dst []byte, p *llm.Part) []byte {
 		dst = appendString(dst, p.ImageDetail())
 	}
 	return append(dst, '}', '}')
+}
+
+// appendStringFields appends each field {key, value} whose value is not
+// empty as "key":"value", comma-separated, after a comma when sep says raw
+// already holds a field; it reports whether raw holds one now.
+func appendStringFields(raw []byte, sep bool, fields ...[2]string) ([]byte, bool) {
+	for _, f := range fields {
+		if f[1] == "" {
+			continue
+		}
+		if sep {
+			raw = append(raw, ',')
+		}
+		raw = append(appendString(raw, f[0]), ':')
+		raw = appendString(raw, f[1])
+		sep = true
+	}
+	return raw, sep
 }

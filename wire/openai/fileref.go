@@ -48,18 +48,7 @@ func DocumentFilePart(fileID, title, context string, citations json.RawMessage) 
 	raw = append(raw, `{"type":"file","file":{"file_id":`...)
 	raw = appendString(raw, fileID)
 	raw = append(raw, `},"document":{`...)
-	sep := false
-	for _, f := range [...]struct{ key, value string }{{"title", title}, {"context", context}} {
-		if f.value == "" {
-			continue
-		}
-		if sep {
-			raw = append(raw, ',')
-		}
-		raw = append(appendString(raw, f.key), ':')
-		raw = appendString(raw, f.value)
-		sep = true
-	}
+	raw, sep := appendStringFields(raw, false, [2]string{"title", title}, [2]string{"context", context})
 	if len(citations) > 0 {
 		if sep {
 			raw = append(raw, ',')
