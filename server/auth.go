@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	apiopenai "switchyard/api/openai"
 	"switchyard/audit"
 	"switchyard/config"
 	"switchyard/gateway"
@@ -109,9 +110,16 @@ func remoteHost(r *http.Request) string {
 	return r.RemoteAddr
 }
 
+// clientKey is the key r presents: Authorization: Bearer, x-api-key, or
+// on the Realtime API's handshake the subprotocol a browser offers it as
+// (openai-insecure-api-key.KEY, which browsers' WebSocket cannot send as
+// a header).
 func clientKey(r *http.Request) string {
 	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
 		return strings.TrimSpace(h[7:])
 	}
-	return r.Header.Get("x-api-key")
+	if k := r.Header.Get("x-api-key"); k != "" || !isRealtime(r) {
+		return k
+	}
+	return apiopenai.RealtimeKey(r.Header)
 }
