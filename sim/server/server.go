@@ -124,6 +124,8 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "whisper-1", TTFT: ms(300), Transcription: true},
 			{Model: "gpt-4o-transcribe", TTFT: ms(300), TokensPerSecond: tps(60), Transcription: true},
 			{Model: "gpt-3.5-turbo-instruct", TTFT: ms(200), TTFTJitter: ms(60), TokensPerSecond: tps(200), Quality: 0.6, ContextWindow: 4096, MaxOutputTokens: 4096, Completion: true},
+			{Model: "gpt-realtime", TTFT: ms(300), TTFTJitter: ms(80), TokensPerSecond: tps(60), Quality: 0.85, Realtime: true},
+			{Model: "gpt-4o-mini-realtime-preview", TTFT: ms(250), TTFTJitter: ms(80), TokensPerSecond: tps(90), Quality: 0.75, Realtime: true},
 		},
 		Azure: {
 			{Model: "gpt-4o-mini", TTFT: ms(280), TTFTJitter: ms(90), TokensPerSecond: tps(150), Quality: 0.75},
