@@ -31,12 +31,12 @@ const accountQueue = 64
 // Observe from one at a time.
 type RealtimeSession struct {
 	upstream *websocket.Conn
-	ctx    context.Context // the session's: the request's, cut by the shutdown
-	cut    *cut
-	g      *Gateway
-	target *Target
-	call   *openedCall
-	who    budget.Who
+	ctx      context.Context // the session's: the request's, cut by the shutdown
+	cut      *cut
+	g        *Gateway
+	target   *Target
+	call     *openedCall
+	who      budget.Who
 
 	events chan []byte   // response.done candidates for account
 	done   chan struct{} // closed once account returned

@@ -3,8 +3,8 @@ package server
 import (
 	"net"
 	"net/http"
-	"net/url"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 

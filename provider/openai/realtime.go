@@ -81,4 +81,3 @@ func (c *Client) realtimeURL(model string) string {
 	}
 	return base + "/realtime?" + q.Encode()
 }
-
