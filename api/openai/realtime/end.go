@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 
@@ -108,12 +109,17 @@ func sendable(code websocket.StatusCode) websocket.StatusCode {
 	return code
 }
 
-// reason bounds a close reason to what a close frame carries (123 bytes).
+// reason bounds a close reason to what a close frame carries (123
+// bytes), cut at a character's start.
 func reason(s string) string {
-	if len(s) > 123 {
-		return s[:123]
+	if len(s) <= 123 {
+		return s
 	}
-	return s
+	n := 123
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // closeBoth closes what first left open: the side that closed cleanly
@@ -124,6 +130,8 @@ func closeBoth(client, upstream *websocket.Conn, first event, end *End, wait tim
 	switch {
 	case end.Side == SideClient && end.Code >= 0:
 		upstream.Close(sendable(end.Code), reason(end.Reason))
+	case end.Side == SideClient && errors.Is(first.err, websocket.ErrMessageTooBig):
+		upstream.Close(websocket.StatusNormalClosure, "the client sent a message over the router's size bound")
 	case end.Side == SideClient:
 		upstream.Close(websocket.StatusGoingAway, "the client went away")
 	case end.Side == SideUpstream && end.Code >= 0:
