@@ -117,3 +117,21 @@ func rtTypes(evs []rtEvent) []string {
 	}
 	return out
 }
+
+// realtimeAs runs a realtime session as key on gpt-realtime: one text
+// response to text; it returns every event the session sent.
+func realtimeAs(key, text string) func(*testing.T, *isoEnv) [][]byte {
+	return func(t *testing.T, e *isoEnv) [][]byte {
+		conn, _, err := rtDial(ctxT(t), e.env, "gpt-realtime", http.Header{"Authorization": {"Bearer " + key}}, "realtime")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.CloseNow()
+		out := [][]byte{rtRead(t, conn).raw}
+		for _, ev := range rtAsk(t, conn, text) {
+			out = append(out, ev.raw)
+		}
+		conn.Close(websocket.StatusNormalClosure, "")
+		return out
+	}
+}
