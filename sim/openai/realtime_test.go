@@ -146,7 +146,9 @@ func TestRealtimeSession(t *testing.T) {
 			Usage  struct {
 				TotalTokens, InputTokens, OutputTokens int `json:",omitempty"`
 			}
-			Output []struct{ Content []struct{ Type, Transcript string } }
+			Output []struct {
+				Content []struct{ Type, Transcript string }
+			}
 		}
 	}
 	json.Unmarshal(done, &ev)
