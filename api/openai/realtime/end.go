@@ -29,6 +29,7 @@ func wait(ctx context.Context, idle time.Duration, last *atomic.Int64, ends <-ch
 	for {
 		select {
 		case ev := <-ends:
+			ev = settle(ev, ends)
 			return ev, classify(ev)
 		case <-ctx.Done():
 			e := llm.Errorf(llm.KindUnavailable, "The router ended the session.")
@@ -43,6 +44,32 @@ func wait(ctx context.Context, idle time.Duration, last *atomic.Int64, ends <-ch
 				return event{side: SideIdle}, End{Side: SideIdle, Code: -1, Err: e}
 			}
 		}
+	}
+}
+
+// settleWait bounds how long a pump that failed writing to the other
+// side waits for that side's own end.
+const settleWait = 250 * time.Millisecond
+
+// settle returns, for a pump that failed writing to the other side
+// (which closed or failed), that side's own end when it comes soon: its
+// close code, not the write's error, says how the session ended. The
+// event returned then stands for both pumps (both).
+func settle(ev event, ends <-chan event) event {
+	if !ev.wrote {
+		return ev
+	}
+	t := time.NewTimer(settleWait)
+	defer t.Stop()
+	select {
+	case other := <-ends:
+		if other.wrote {
+			other = ev
+		}
+		other.both = true
+		return other
+	case <-t.C:
+		return ev
 	}
 }
 
@@ -165,7 +192,10 @@ func tell(client *websocket.Conn, err error, wait time.Duration) {
 // once when they outlast wait.
 func finish(client, upstream *websocket.Conn, first event, ends <-chan event, wait time.Duration) {
 	left := 1
-	if first.side == SideIdle || first.side == SideServer {
+	switch {
+	case first.both:
+		left = 0
+	case first.side == SideIdle || first.side == SideServer:
 		left = 2
 	}
 	t := time.NewTimer(wait)

@@ -67,6 +67,8 @@ type event struct {
 	err  error
 	// wrote reports that the failure was writing to the other side.
 	wrote bool
+	// both reports that both pumps ended (settle read the other's end).
+	both bool
 }
 
 // Relay relays messages between client and upstream until one side

@@ -257,3 +257,25 @@ func TestSendable(t *testing.T) {
 		t.Errorf("reason is %d bytes", len(got))
 	}
 }
+
+// An upstream that closes while the client's message is being written to
+// it: the client gets the upstream's close, not a lost connection.
+func TestRelayUpstreamClosesWhileWritten(t *testing.T) {
+	rg := newRig(t, context.Background(), Options{}, func(c *websocket.Conn) {
+		c.Close(4003, "session limit reached")
+	})
+	go func() { // the client keeps writing, as a stream of audio appends does
+		for rg.client.Write(context.Background(), websocket.MessageText, []byte(`{"type":"input_audio_buffer.append"}`)) == nil {
+		}
+	}()
+	var err error
+	for err == nil {
+		_, _, err = rg.client.Read(context.Background())
+	}
+	if websocket.CloseStatus(err) != 4003 {
+		t.Errorf("client saw %v", err)
+	}
+	if end := rg.end(t); end.Side != SideUpstream || end.Code != 4003 {
+		t.Errorf("end %+v", end)
+	}
+}
