@@ -95,3 +95,20 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
+
+// A keyless router (the demo) refuses a realtime handshake that a page of
+// another site opened (a WebSocket is a GET, which the cross-origin guard
+// deems safe, yet a session spends), and takes its own origin's.
+func TestRealtimeKeylessRefusesOtherOrigins(t *testing.T) {
+	e := newEnv(t, nil)
+	host := strings.TrimPrefix(e.URL, "http://")
+	_, resp, err := rtDial(ctxT(t), e, "gpt-realtime", http.Header{"Origin": {"https://evil.example"}}, "realtime")
+	if err == nil || resp == nil || resp.StatusCode != 403 || !strings.Contains(rtBody(resp), "cross_origin_refused") {
+		t.Errorf("another origin: %v %v", resp, err)
+	}
+	conn, _, err := rtDial(ctxT(t), e, "gpt-realtime", http.Header{"Origin": {"http://" + host}}, "realtime")
+	if err != nil {
+		t.Fatalf("its own origin: %v", err)
+	}
+	conn.Close(websocket.StatusNormalClosure, "")
+}
