@@ -67,3 +67,34 @@ func TestRealtimeLimits(t *testing.T) {
 		t.Errorf("records %v", kinds)
 	}
 }
+
+// Azure OpenAI's realtime routes: a resource endpoint's
+// /openai/realtime?api-version=…&deployment=… and the GA
+// /openai/v1/realtime?model=…, each with the key in api-key, against the
+// simulated Azure; priced at OpenAI's gpt-realtime prices (the catalog
+// has no Azure entry for it).
+func TestRealtimeAzure(t *testing.T) {
+	e := newEnv(t, func(c *config.Config) {
+		v1 := *c.Providers["azure"]
+		v1.Name, v1.BaseURL = "azure-v1", v1.BaseURL+"/openai/v1"
+		c.Providers["azure-v1"] = &v1
+		for name, p := range map[string]string{"az-rt": "azure", "az-v1-rt": "azure-v1"} {
+			c.Deployments[name] = &config.Deployment{Name: name, Provider: p, Model: "gpt-realtime", Capabilities: []llm.Capability{llm.CapRealtime}}
+		}
+	})
+	for _, d := range []string{"az-rt", "az-v1-rt"} {
+		conn, resp := rtSession(t, e, d)
+		if resp.Header.Get("x-switchyard-deployment") != d {
+			t.Errorf("%s: headers %v", d, resp.Header)
+		}
+		if evs := rtAsk(t, conn, "hello"); evs[len(evs)-1].Type != "response.done" {
+			t.Errorf("%s: events %v", d, rtTypes(evs))
+		}
+		conn.Close(websocket.StatusNormalClosure, "")
+	}
+	for _, r := range e.recorded(t, 2) {
+		if r.Status != 200 || r.Responses != 1 || r.CostUSD <= 0 || r.CostUnknown {
+			t.Errorf("record %+v", r)
+		}
+	}
+}

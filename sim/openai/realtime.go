@@ -29,21 +29,44 @@ import (
 // next response (default 3). Guessed where the spec is silent: the
 // token counts of audio (10 per second of input, 20 per second of
 // output speech at 15 characters a second) and the error messages of
-// invalid events.
+// invalid events. Azure's realtime routes (NewAzure) serve the same
+// sessions.
 
 // realtimeMaxMessage bounds a client event (OpenAI takes audio appends
 // of up to 15 MiB).
 const realtimeMaxMessage = 16 << 20
 
-// realtime serves GET /v1/realtime.
+// realtime serves OpenAI's GET /v1/realtime?model=….
 func (s *server) realtime(w http.ResponseWriter, r *http.Request) {
 	c := &call{w: w, r: r, start: time.Now()}
-	if !s.realtimeKey(c) {
-		return
+	if s.realtimeKey(c) {
+		s.realtimeSession(c, r.URL.Query().Get("model"), "model")
 	}
-	model := r.URL.Query().Get("model")
+}
+
+// azureRealtime serves Azure's realtime routes: GET
+// /openai/realtime?api-version=…&deployment=… (preview) and GET
+// /openai/v1/realtime?model=… (GA), with the key in api-key.
+func (s *server) azureRealtime(w http.ResponseWriter, r *http.Request) {
+	c := &call{w: w, r: r, start: time.Now()}
+	param := "model"
+	if !strings.HasPrefix(r.URL.Path, "/openai/v1/") {
+		param = "deployment"
+		if r.URL.Query().Get("api-version") == "" {
+			c.azureFail(http.StatusNotFound, "404", "Resource not found")
+			return
+		}
+	}
+	if s.azureKey(c) {
+		s.realtimeSession(c, r.URL.Query().Get(param), param)
+	}
+}
+
+// realtimeSession checks model (named by the query parameter param),
+// applies the faults that refuse a handshake, and runs the session.
+func (s *server) realtimeSession(c *call, model, param string) {
 	if model == "" {
-		c.fail(http.StatusBadRequest, apiError{Message: "Missing required parameter: 'model'.", Type: "invalid_request_error", Param: "model", Code: "missing_required_parameter"})
+		c.fail(http.StatusBadRequest, apiError{Message: fmt.Sprintf("Missing required parameter: '%s'.", param), Type: "invalid_request_error", Param: param, Code: "missing_required_parameter"})
 		return
 	}
 	p, ok := s.mediaProfile(c, model, func(p *sim.Profile) bool { return p.Realtime })
@@ -54,14 +77,14 @@ func (s *server) realtime(w http.ResponseWriter, r *http.Request) {
 	if s.failEarly(c, ft, p) {
 		return
 	}
-	conn, err := websocket.Accept(w, r, &websocket.AcceptOptions{Subprotocols: []string{"realtime"}, InsecureSkipVerify: true})
+	conn, err := websocket.Accept(c.w, c.r, &websocket.AcceptOptions{Subprotocols: []string{"realtime"}, InsecureSkipVerify: true})
 	if err != nil {
 		return
 	}
 	defer conn.CloseNow()
 	conn.SetReadLimit(realtimeMaxMessage)
 	rs := newRealtimeSession(conn, p, ft)
-	rs.run(r.Context())
+	rs.run(c.r.Context())
 }
 
 // realtimeKey checks the key: Authorization: Bearer, or the subprotocol

@@ -133,6 +133,7 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "gpt-image-1", TTFT: ms(550), TokensPerSecond: tps(1000), Images: true},
 			{Model: "tts-1", TTFT: ms(220), Speech: true},
 			{Model: "whisper-1", TTFT: ms(320), Transcription: true},
+			{Model: "gpt-realtime", TTFT: ms(320), TTFTJitter: ms(90), TokensPerSecond: tps(60), Quality: 0.85, Realtime: true},
 		},
 		Anthropic: {
 			{Model: "claude-sonnet-4-5", TTFT: ms(600), TTFTJitter: ms(200), TokensPerSecond: tps(80), Quality: 0.93, ContextWindow: 200000, MaxOutputTokens: 64000},
