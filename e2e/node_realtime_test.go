@@ -7,7 +7,8 @@ import (
 
 // TestNodeRealtime runs node/realtime.test.mjs: the Realtime API with the
 // npm openai package's OpenAIRealtimeWS and OpenAIRealtimeWebSocket (over
-// the ws package). Their URLs are always wss://, so the router is served
+// the ws package), and a client secret minted with
+// client.realtime.clientSecrets.create. Their URLs are always wss://, so the router is served
 // over TLS with httptest's certificate, which node is told to accept.
 // The sessions are recorded, priced.
 func TestNodeRealtime(t *testing.T) {
@@ -17,7 +18,7 @@ func TestNodeRealtime(t *testing.T) {
 	t.Cleanup(ts.Close)
 	runNodeScript(t, node, "realtime.test.mjs", "SWITCHYARD_URL="+ts.URL+"/v1", "NODE_TLS_REJECT_UNAUTHORIZED=0")
 	n := 0
-	for _, r := range e.recorded(t, 3) {
+	for _, r := range e.recorded(t, 4) {
 		if r.Endpoint != "realtime" {
 			continue
 		}
@@ -26,7 +27,7 @@ func TestNodeRealtime(t *testing.T) {
 			t.Errorf("record %+v", r)
 		}
 	}
-	if n != 3 {
-		t.Errorf("%d realtime records, want 3", n)
+	if n != 4 {
+		t.Errorf("%d realtime records, want 4", n)
 	}
 }

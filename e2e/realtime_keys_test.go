@@ -3,12 +3,14 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/coder/websocket"
 
@@ -111,4 +113,63 @@ func TestRealtimeKeylessRefusesOtherOrigins(t *testing.T) {
 		t.Fatalf("its own origin: %v", err)
 	}
 	conn.Close(websocket.StatusNormalClosure, "")
+}
+
+// A client secret minted with a key (POST /v1/realtime/client_secrets)
+// opens a realtime session as that key's caller, on the model it was
+// minted for, and nothing else.
+func TestRealtimeClientSecrets(t *testing.T) {
+	e := newEnv(t, func(c *config.Config) {
+		c.Auth.Keys = []config.Key{{Key: clientKey, Name: clientName, Tenant: "acme"}}
+	})
+	url := e.URL + "/v1/realtime/client_secrets"
+	resp, b := post(t, url, clientKey, []byte(`{"expires_after":{"anchor":"created_at","seconds":60},"session":{"type":"realtime","model":"gpt-realtime"}}`))
+	var sec struct {
+		Value     string          `json:"value"`
+		ExpiresAt int64           `json:"expires_at"`
+		Session   json.RawMessage `json:"session"`
+	}
+	if resp.StatusCode != 200 || json.Unmarshal(b, &sec) != nil || !strings.HasPrefix(sec.Value, "ek_") ||
+		sec.ExpiresAt < time.Now().Add(50*time.Second).Unix() || sec.ExpiresAt > time.Now().Add(70*time.Second).Unix() || !strings.Contains(string(sec.Session), `"gpt-realtime"`) {
+		t.Fatalf("minted %d %s", resp.StatusCode, b)
+	}
+	conn, _, err := rtDial(ctxT(t), e, "gpt-realtime", http.Header{}, "realtime", "openai-insecure-api-key."+sec.Value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rtRead(t, conn)
+	conn.Close(websocket.StatusNormalClosure, "")
+	if r := e.recorded(t, 1)[0]; r.Caller != clientName || r.Tenant != "acme" || r.Endpoint != "realtime" || r.Status != 200 {
+		t.Errorf("record %+v", r)
+	}
+	for _, tt := range []struct {
+		name   string
+		do     func() (int, string)
+		status int
+	}{
+		{"another model", func() (int, string) {
+			_, resp, _ := rtDial(ctxT(t), e, "gpt-4o-mini", http.Header{"Authorization": {"Bearer " + sec.Value}}, "realtime")
+			return resp.StatusCode, rtBody(resp)
+		}, 403},
+		{"an unknown secret", func() (int, string) {
+			_, resp, _ := rtDial(ctxT(t), e, "gpt-realtime", http.Header{"Authorization": {"Bearer ek_nothing"}}, "realtime")
+			return resp.StatusCode, rtBody(resp)
+		}, 401},
+		{"on another endpoint", func() (int, string) {
+			resp, b := post(t, e.URL+"/v1/chat/completions", sec.Value, chatBody("gpt-4o-mini", "hi", false))
+			return resp.StatusCode, string(b)
+		}, 401},
+		{"minting without a key", func() (int, string) {
+			resp, b := post(t, url, "", []byte(`{}`))
+			return resp.StatusCode, string(b)
+		}, 401},
+		{"a lifetime out of bounds", func() (int, string) {
+			resp, b := post(t, url, clientKey, []byte(`{"expires_after":{"anchor":"created_at","seconds":5}}`))
+			return resp.StatusCode, string(b)
+		}, 400},
+	} {
+		if status, body := tt.do(); status != tt.status || !strings.Contains(body, `"error"`) {
+			t.Errorf("%s: %d %s", tt.name, status, body)
+		}
+	}
 }

@@ -21,7 +21,8 @@ import (
 // configuration serving now, and the managed keys of the store, reloaded
 // in the background. A key that matches none, or no longer works, is
 // recorded in the audit trail by a short hash, never itself (see
-// audit.Fingerprint).
+// audit.Fingerprint). A Realtime API handshake may present a client
+// secret the router minted instead (client_secrets.go).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	if s.opts.AnyKey {
 		return next
@@ -36,6 +37,17 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if key == "" {
 			e := llm.Errorf(llm.KindAuth, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' or 'x-api-key: YOUR_KEY' (the OpenAI and Anthropic SDKs do this from api_key).")
 			s.writeError(w, r, e)
+			return
+		}
+		if isEphemeral(r, key) {
+			c, err := s.ephemeralCaller(r, key)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			ex := exchangeFrom(r.Context())
+			ex.caller, ex.tenant = c.Name, c.Tenant
+			next.ServeHTTP(w, r.WithContext(gateway.WithCaller(r.Context(), c)))
 			return
 		}
 		id, status := ring.Lookup(key)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -78,5 +79,30 @@ func TestShutdownCutsRealtimeSessions(t *testing.T) {
 	recs := sink.all()
 	if len(recs) != 1 || recs[0].Endpoint != "realtime" || recs[0].ErrorKind != llm.KindUnavailable || recs[0].ErrorCode != gateway.CodeShuttingDown {
 		t.Errorf("records %+v", recs)
+	}
+}
+
+// A client secret works until it expires, then never again; the keeper
+// refuses to mint past its bound.
+func TestClientSecretsExpire(t *testing.T) {
+	var cs clientSecrets
+	c := gateway.Caller{Name: "web", Tenant: "acme"}
+	live, _ := cs.mint(c, "gpt-realtime", time.Now().Add(time.Minute))
+	gone, _ := cs.mint(c, "", time.Now().Add(-time.Second))
+	if s, ok := cs.lookup(live); !ok || s.caller.Name != "web" || s.model != "gpt-realtime" || !strings.HasPrefix(live, ephemeralPrefix) {
+		t.Errorf("live secret: %+v %v", s, ok)
+	}
+	if _, ok := cs.lookup(gone); ok {
+		t.Error("an expired secret was taken")
+	}
+	if _, ok := cs.lookup("ek_unknown"); ok {
+		t.Error("an unknown secret was taken")
+	}
+	cs.m = make(map[string]clientSecret, maxSecrets)
+	for i := range maxSecrets {
+		cs.m[strconv.Itoa(i)] = clientSecret{expires: time.Now().Add(time.Minute)}
+	}
+	if _, ok := cs.mint(c, "", time.Now().Add(time.Minute)); ok {
+		t.Error("minted past the bound")
 	}
 }

@@ -142,6 +142,9 @@ type Server struct {
 	// cop judges whether a browser sent a request from a page of another
 	// origin (sameOrigin, keylessAPI).
 	cop *http.CrossOriginProtection
+	// secrets are the Realtime API's client secrets minted
+	// (client_secrets.go).
+	secrets clientSecrets
 }
 
 // New builds the server's handler chains.
@@ -160,6 +163,7 @@ func New(opts Options) *Server {
 	h.ReserveBytes = s.reserveBytes
 	h.Mount(api)
 	api.HandleFunc("POST /v1/feedback", s.feedback)
+	api.HandleFunc("POST /v1/realtime/client_secrets", s.clientSecret)
 	var apiHandler http.Handler = api
 	if opts.Anthropic != nil {
 		ah := *opts.Anthropic

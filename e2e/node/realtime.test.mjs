@@ -67,6 +67,27 @@ test('OpenAIRealtimeWebSocket: the key as a subprotocol, realtime echoed', async
   }
 });
 
+test('client secrets: realtime.clientSecrets.create, then a browser session with the ek_ key', async () => {
+  const secret = await client.realtime.clientSecrets.create({
+    expires_after: { anchor: 'created_at', seconds: 120 },
+    session: { type: 'realtime', model: 'gpt-realtime' },
+  });
+  assert.match(secret.value, /^ek_/);
+  assert.ok(secret.expires_at > Date.now() / 1000);
+  assert.equal(secret.session.model, 'gpt-realtime');
+  globalThis.WebSocket = WebSocket;
+  try {
+    const browser = new OpenAI({ baseURL, apiKey: secret.value, maxRetries: 0 }); // an ek_ key is allowed in a browser
+    const rt = new OpenAIRealtimeWebSocket({ model: 'gpt-realtime' }, browser);
+    await new Promise((resolve, reject) => { rt.socket.addEventListener('open', resolve); rt.socket.addEventListener('error', reject); });
+    const { text } = await converse(rt, 'Hello from a browser');
+    assert.ok(text.length > 0);
+    rt.close();
+  } finally {
+    delete globalThis.WebSocket;
+  }
+});
+
 test('an unknown model is refused before the upgrade', async () => {
   const rt = new OpenAIRealtimeWS({ model: 'no-such-model' }, client);
   const status = await new Promise((resolve) => {
