@@ -172,4 +172,3 @@ func (s *Server) ephemeralCaller(r *http.Request, key string) (gateway.Caller, e
 func isEphemeral(r *http.Request, key string) bool {
 	return isRealtime(r) && len(key) > len(ephemeralPrefix) && key[:len(ephemeralPrefix)] == ephemeralPrefix
 }
-
