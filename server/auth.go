@@ -42,6 +42,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if isEphemeral(r, key) {
 			c, err := s.ephemeralCaller(r, key)
 			if err != nil {
+				s.failedLogin(r, "client secret "+audit.Fingerprint(key)+" unknown, expired or for another model")
 				s.writeError(w, r, err)
 				return
 			}
