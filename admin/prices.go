@@ -47,6 +47,10 @@ type priceView struct {
 	// catalog's; absent when neither gives one (priced as text).
 	ChatAudioInput  *float64 `json:"chat_audio_input_per_m,omitempty"`
 	ChatAudioOutput *float64 `json:"chat_audio_output_per_m,omitempty"`
+	// CachedAudioInput is a Realtime API model's USD per 1M cached audio
+	// input tokens, the catalog's; absent when it lists none (priced as
+	// cached input).
+	CachedAudioInput *float64 `json:"cached_audio_input_per_m,omitempty"`
 }
 
 // price returns the view of deployment dep's price, or nil when the
@@ -89,6 +93,9 @@ func (h *Handler) price(dep string) *priceView {
 	}
 	if p.AudioOutput > 0 {
 		v.ChatAudioOutput = &p.AudioOutput
+	}
+	if p.CachedAudioInput > 0 {
+		v.CachedAudioInput = &p.CachedAudioInput
 	}
 	return v
 }

@@ -64,3 +64,13 @@ func TestHealthShowsPrices(t *testing.T) {
 		}
 	}
 }
+
+// A Realtime API model's cached audio price is shown with its audio
+// prices (the catalog's).
+func TestRealtimePriceView(t *testing.T) {
+	rt := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "rt", Model: "gpt-realtime", Capabilities: []llm.Capability{llm.CapRealtime}})
+	v := (&Handler{Prices: map[string]cost.Pricing{"rt": rt}}).price("rt")
+	if v == nil || v.CachedAudioInput == nil || *v.CachedAudioInput != 0.4 || v.ChatAudioInput == nil || *v.ChatAudioInput != 32 || v.ChatAudioOutput == nil || *v.ChatAudioOutput != 64 {
+		t.Errorf("view %+v", v)
+	}
+}

@@ -59,7 +59,7 @@ var defaultBaseURL = map[string]string{
 var capabilities = []llm.Capability{
 	llm.CapTools, llm.CapJSONMode, llm.CapJSONSchema, llm.CapVision, llm.CapStreaming,
 	llm.CapEmbeddings, llm.CapModeration, llm.CapImages, llm.CapSpeech, llm.CapTranscription, llm.CapReasoning, llm.CapMultilingual, llm.CapCode, llm.CapMath, llm.CapLogprobs,
-	llm.CapCompletions, llm.CapBatch,
+	llm.CapCompletions, llm.CapBatch, llm.CapRealtime,
 }
 
 // Config is a whole switchyard.yaml. Parse and Load return it with defaults
@@ -142,6 +142,8 @@ type Server struct {
 	// DefaultMaxImageBytes, or MaxInflightBytes when that is lower. It
 	// may not be above MaxInflightBytes.
 	MaxImageBytes int64
+	// Realtime bounds the Realtime API's WebSocket sessions.
+	Realtime Realtime
 	// RequestTimeout is the total deadline of one request; zero means
 	// DefaultRequestTimeout.
 	RequestTimeout time.Duration

@@ -59,7 +59,8 @@ func TestParseFull(t *testing.T) {
 
 	wantServer := Server{Addr: "0.0.0.0:9090", MaxBodyBytes: 2 << 20, RequestTimeout: 2 * time.Minute, ShutdownTimeout: 45 * time.Second,
 		ReadTimeout: 20 * time.Second, WriteTimeout: 15 * time.Second, IdleTimeout: 90 * time.Second,
-		MaxConcurrentRequests: 256, MaxInflightBytes: 32 << 20, MaxAudioBytes: DefaultMaxAudioBytes, MaxImageBytes: 32 << 20}
+		MaxConcurrentRequests: 256, MaxInflightBytes: 32 << 20, MaxAudioBytes: DefaultMaxAudioBytes, MaxImageBytes: 32 << 20,
+		Realtime: Realtime{IdleTimeout: DefaultRealtimeIdleTimeout, MaxMessageBytes: DefaultRealtimeMaxMessageBytes, ConnectTimeout: DefaultRealtimeConnectTimeout}}
 	if !reflect.DeepEqual(c.Server, wantServer) {
 		t.Errorf("Server = %+v, want %+v", c.Server, wantServer)
 	}
@@ -102,9 +103,9 @@ func TestParseFull(t *testing.T) {
 	mini := c.Deployments["gpt-4o-mini"]
 	wantMini := &Deployment{Name: "gpt-4o-mini", Provider: "openai", Model: "gpt-4o-mini-2024-07-18",
 		Price: Price{Input: 0.15, Output: 0.60, CachedInput: 0.075, Set: PriceInput | PriceOutput | PriceCachedInput}, ContextWindow: 128000, MaxOutputTokens: 16384,
-		// Every capability but moderation, the media ones and completions, which would make it no chat model.
+		// Every capability but moderation, the media ones, completions and realtime, which would make it no chat model.
 		Capabilities: slices.DeleteFunc(slices.Clone(capabilities), func(c llm.Capability) bool {
-			return slices.Contains([]llm.Capability{llm.CapModeration, llm.CapImages, llm.CapSpeech, llm.CapTranscription, llm.CapCompletions}, c)
+			return slices.Contains([]llm.Capability{llm.CapModeration, llm.CapImages, llm.CapSpeech, llm.CapTranscription, llm.CapCompletions, llm.CapRealtime}, c)
 		})}
 	if !reflect.DeepEqual(mini, wantMini) {
 		t.Errorf("gpt-4o-mini = %+v, want %+v", mini, wantMini)
@@ -157,7 +158,8 @@ deployments:
 `), nil)
 	want := Server{Addr: DefaultAddr, MaxBodyBytes: DefaultMaxBodyBytes, RequestTimeout: DefaultRequestTimeout, ShutdownTimeout: DefaultShutdownTimeout,
 		ReadTimeout: DefaultReadTimeout, WriteTimeout: DefaultWriteTimeout, IdleTimeout: DefaultIdleTimeout,
-		MaxConcurrentRequests: DefaultMaxConcurrentRequests, MaxInflightBytes: DefaultMaxInflightBytes, MaxAudioBytes: DefaultMaxAudioBytes, MaxImageBytes: DefaultMaxImageBytes}
+		MaxConcurrentRequests: DefaultMaxConcurrentRequests, MaxInflightBytes: DefaultMaxInflightBytes, MaxAudioBytes: DefaultMaxAudioBytes, MaxImageBytes: DefaultMaxImageBytes,
+		Realtime: Realtime{IdleTimeout: DefaultRealtimeIdleTimeout, MaxMessageBytes: DefaultRealtimeMaxMessageBytes, ConnectTimeout: DefaultRealtimeConnectTimeout}}
 	if !reflect.DeepEqual(c.Server, want) {
 		t.Errorf("Server = %+v, want defaults %+v", c.Server, want)
 	}

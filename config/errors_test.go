@@ -98,7 +98,7 @@ func TestMistakes(t *testing.T) {
 		{"images on anthropic", "providers: {c: {kind: anthropic, api_key: k}}\ndeployments: {d: {provider: c, model: claude-x, capabilities: [vision, images]}}\n",
 			"deployments.d.capabilities[1]", 2, 72, "a provider of kind anthropic has no images endpoint", "only deployments of kind openai and azure"},
 		{"completions on gemini", "providers: {g: {kind: gemini, api_key: k}}\ndeployments: {d: {provider: g, model: gemini-x, capabilities: [completions]}}\n",
-			"deployments.d.capabilities[0]", 2, 64, "a provider of kind gemini has no completions endpoint", "serve images, speech, transcription and completions"},
+			"deployments.d.capabilities[0]", 2, 64, "a provider of kind gemini has no completions endpoint", "serve images, speech, transcription, completions and realtime"},
 		{"shutdown delay too long", "server: {shutdown_delay: 1h}\n",
 			"server.shutdown_delay", 1, 26, "must be from 0 to 10m, got 1h0m0s", "load balancer"},
 		{"bad addr", "server: {addr: localhost}\n",

@@ -262,6 +262,7 @@ func (d *decoder) server(e entry, s *Server) {
 		{"log_format", func(e entry) { d.str(e, &s.LogFormat) }},
 		{"dashboard", func(e entry) { s.Dashboard = d.boolean(e) }},
 		{"trusted_origins", func(e entry) { s.TrustedOrigins = d.origins(e) }},
+		{"realtime", func(e entry) { d.object(e.node, e.path, d.realtimeFields(&s.Realtime)) }},
 	}, d.serverLimitFields(s)...))
 }
 

@@ -82,6 +82,7 @@ func (c *Config) applyDefaults() {
 		s.ShutdownTimeout = DefaultShutdownTimeout
 	}
 	s.applyLimitDefaults()
+	s.Realtime.applyDefaults()
 	c.Resilience.applyDefaults()
 	c.State.applyDefaults()
 	c.budgetDefaults()
@@ -155,6 +156,7 @@ func (v *validator) server() {
 	}
 	v.adminListen()
 	v.serverLimits()
+	v.realtime()
 }
 
 func validPort(p string) bool {
@@ -265,8 +267,8 @@ func (v *validator) capabilities(path string, caps []llm.Capability) {
 	}
 }
 
-// mediaKind refuses a media capability (images, speech, transcription)
-// or completions on a deployment whose provider's API has none:
+// mediaKind refuses a media capability (images, speech, transcription),
+// completions or realtime on a deployment whose provider's API has none:
 // Anthropic's, Gemini's.
 func (v *validator) mediaKind(path string, d *Deployment) {
 	p := v.c.Providers[d.Provider]
@@ -274,9 +276,9 @@ func (v *validator) mediaKind(path string, d *Deployment) {
 		return
 	}
 	for i, c := range d.Capabilities {
-		if c == llm.CapImages || c == llm.CapSpeech || c == llm.CapTranscription || c == llm.CapCompletions {
+		if c == llm.CapImages || c == llm.CapSpeech || c == llm.CapTranscription || c == llm.CapCompletions || c == llm.CapRealtime {
 			v.add(fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("a provider of kind %s has no %s endpoint", p.Kind, c),
-				"only deployments of kind openai and azure serve images, speech, transcription and completions")
+				"only deployments of kind openai and azure serve images, speech, transcription, completions and realtime")
 		}
 	}
 }

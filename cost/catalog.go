@@ -45,6 +45,10 @@ type Entry struct {
 	// in USD per 1M tokens (input_cost_per_audio_token,
 	// output_cost_per_audio_token); 0 when the source lists none.
 	AudioInput, AudioOutput float64
+	// CachedAudioInput is the price of cached audio input tokens (the
+	// Realtime API's models) in USD per 1M tokens; 0 when the catalog
+	// lists none.
+	CachedAudioInput float64
 }
 
 // Vendors are the catalog's vendors: the provider kinds, and the
@@ -101,7 +105,7 @@ var priceColumns = [5]config.PriceFields{
 
 func parseEntry(line string) (*Entry, bool) {
 	f := strings.Split(line, "\t")
-	if len(f) != 8+len(priceColumns) {
+	if len(f) != 9+len(priceColumns) {
 		return nil, false
 	}
 	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding", Moderation: f[2] == "moderation", Completion: f[2] == "completion"}
@@ -130,7 +134,7 @@ func parseEntry(line string) (*Entry, bool) {
 		}
 		e.BatchInput, e.BatchOutput = bi, bo
 	}
-	for i, dst := range []*float64{&e.AudioInput, &e.AudioOutput} {
+	for i, dst := range []*float64{&e.AudioInput, &e.AudioOutput, &e.CachedAudioInput} {
 		if v := f[6+len(priceColumns)+i]; v != "-" {
 			p, err := strconv.ParseFloat(v, 64)
 			if err != nil || p < 0 {

@@ -180,7 +180,7 @@ func TestCatalogContextWindow(t *testing.T) {
 	if _, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-1\t-\t-\t-\t-"); ok {
 		t.Error("a negative window parsed")
 	}
-	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-"); !ok || e.ContextWindow != 0 {
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-\t-"); !ok || e.ContextWindow != 0 {
 		t.Errorf("no window listed: %+v %v", e, ok)
 	}
 	var d llm.Deployment
@@ -201,11 +201,12 @@ func TestCatalogBatchPrices(t *testing.T) {
 	if e, ok := Lookup("openai", "gpt-4o-mini"); !ok || e.BatchInput != 0.075 || e.BatchOutput != 0.3 {
 		t.Errorf("gpt-4o-mini: batch %v / %v (found %v), want 0.075 / 0.3", e.BatchInput, e.BatchOutput, ok)
 	}
-	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t0.5\t1\t-\t-"); !ok || e.BatchInput != 0.5 || e.BatchOutput != 1 {
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t0.5\t1\t-\t-\t-"); !ok || e.BatchInput != 0.5 || e.BatchOutput != 1 {
 		t.Errorf("batch prices: %+v %v", e, ok)
 	}
-	for _, line := range []string{"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-0.5\t1\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\tx\t1\t-\t-",
-		"openai\tm\tchat\t1\t-\t-\t2\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-1\t-"} {
+	for _, line := range []string{"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-0.5\t1\t-\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\tx\t1\t-\t-\t-",
+		"openai\tm\tchat\t1\t-\t-\t2\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-1\t-\t-",
+		"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-\t-0.3", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-"} {
 		if _, ok := parseEntry(line); ok {
 			t.Errorf("%q parsed", line)
 		}
@@ -233,5 +234,21 @@ func TestAudioTokenPrices(t *testing.T) {
 	Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "m", Model: "gpt-4o-mini"}).Apply(&text)
 	if got, want := text.Cost(u), (1000*0.15+500*0.6)/1e6; math.Abs(got-want) > 1e-12 {
 		t.Errorf("audio usage on a model with no audio price: $%v, want $%v (as text)", got, want)
+	}
+}
+
+// The Realtime API's models: the catalog lists their cached audio input
+// price (the source's, or OpenAI's listed one where the source has none),
+// which Apply gives their deployments.
+func TestCatalogCachedAudio(t *testing.T) {
+	for model, want := range map[string]float64{"gpt-realtime": 0.4, "gpt-4o-realtime-preview-2024-12-17": 2.5, "gpt-4o-mini-realtime-preview": 0.3, "gpt-4o-mini": 0} {
+		if e, ok := Lookup("openai", model); !ok || e.CachedAudioInput != want {
+			t.Errorf("%s: cached audio %v (found %v), want %v", model, e.CachedAudioInput, ok, want)
+		}
+	}
+	var d llm.Deployment
+	Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "rt", Model: "gpt-realtime"}).Apply(&d)
+	if d.CachedAudioInputPricePerM != 0.4 || d.AudioInputPricePerM != 32 || d.AudioOutputPricePerM != 64 || d.InputPricePerM != 4 {
+		t.Errorf("Apply: %+v", d)
 	}
 }

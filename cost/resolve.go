@@ -55,6 +55,10 @@ type Pricing struct {
 	// (price.chat_audio_input, chat_audio_output) over the catalog's; 0
 	// when neither gives one (its audio tokens are then priced as text).
 	AudioInput, AudioOutput float64
+	// CachedAudioInput is the price of the model's cached audio input
+	// tokens (the Realtime API's), USD per 1M: the catalog's; 0 when it
+	// lists none (they are then priced as cached input).
+	CachedAudioInput float64
 	// Completion reports a deployment that declares no capabilities and
 	// runs a model the catalog lists as completions-only
 	// (gpt-3.5-turbo-instruct): it is taken to declare completions.
@@ -129,6 +133,7 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		out.Catalog = e.Vendor + "/" + e.Model
 		out.ContextWindow = e.ContextWindow
 		out.AudioInput, out.AudioOutput = e.AudioInput, e.AudioOutput
+		out.CachedAudioInput = e.CachedAudioInput
 	}
 	if d.Price.Has(config.PriceChatAudioInput) { // over the catalog's, like every price
 		out.AudioInput, fromConfig = d.Price.ChatAudioInput, true
@@ -188,10 +193,11 @@ func (p Pricing) Apply(dst *llm.Deployment) {
 	if !p.Known {
 		dst.InputPricePerM, dst.OutputPricePerM, dst.CachedInputPricePerM = 0, 0, 0
 		dst.CacheWritePricePerM, dst.CacheWrite1hPricePerM, dst.ReasoningPricePerM = 0, 0, 0
-		dst.AudioInputPricePerM, dst.AudioOutputPricePerM = 0, 0
+		dst.AudioInputPricePerM, dst.AudioOutputPricePerM, dst.CachedAudioInputPricePerM = 0, 0, 0
 		return
 	}
 	dst.AudioInputPricePerM, dst.AudioOutputPricePerM = p.AudioInput, p.AudioOutput
+	dst.CachedAudioInputPricePerM = p.CachedAudioInput
 	dst.InputPricePerM, dst.OutputPricePerM = p.Price.Input, p.Price.Output
 	dst.CachedInputPricePerM, dst.CacheWritePricePerM, dst.ReasoningPricePerM = p.Price.CachedInput, p.Price.CacheWrite, p.Price.Reasoning
 	dst.CacheWrite1hPricePerM = OneHourWriteFactor * p.Price.Input

@@ -41,6 +41,9 @@ var (
 	// completionsCaps: a completions-only model, which answers POST
 	// /v1/completions on its own endpoint and no chat.
 	completionsCaps = []llm.Capability{llm.CapCompletions}
+	// realtimeCaps: a Realtime API model (GET /v1/realtime), priced by
+	// the catalog's text, audio and cached prices.
+	realtimeCaps = []llm.Capability{llm.CapRealtime}
 )
 
 var demoDeployments = []demoDeployment{
@@ -57,6 +60,7 @@ var demoDeployments = []demoDeployment{
 	{"whisper-1", "openai", "whisper-1", 0, 0, 0, 0, 0, 0, transcriptionCaps, 0, 0, 0},
 	{"gpt-4o-transcribe", "openai", "gpt-4o-transcribe", 0, 0, 0, 0, 0, 0, transcriptionCaps, 0, 0, 0},
 	{"gpt-3.5-turbo-instruct", "openai", "gpt-3.5-turbo-instruct", 1.50, 2.00, 0, 0, 4096, 4096, completionsCaps, 0.6, 200, 200},
+	{"gpt-realtime", "openai", "gpt-realtime", 0, 0, 0, 0, 32000, 0, realtimeCaps, 0, 0, 0},
 	{"azure-gpt-4o-mini", "azure", "gpt-4o-mini", 0.15, 0.60, 0.075, 0, 128000, 16384, chatCaps, 0.75, 280, 150},
 	{"claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 3.00, 15.00, 0.30, 3.75, 200000, 64000, append([]llm.Capability{llm.CapReasoning}, chatCaps...), 0.93, 600, 80},
 	{"claude-haiku-4-5", "anthropic", "claude-haiku-4-5", 1.00, 5.00, 0.10, 1.25, 200000, 64000, chatCaps, 0.8, 300, 140},

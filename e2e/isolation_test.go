@@ -101,6 +101,8 @@ func isoRows() []isoRow {
 		{pattern: "POST /v1/audio/speech", call: postAs("/v1/audio/speech", keyA, []byte(`{"model":"tts-1","input":"rivers","voice":"alloy"}`), 200), want: "audio/mpeg"},
 		{pattern: "POST /v1/audio/transcriptions", call: transcribeAs("/v1/audio/transcriptions"), want: "simulated transcription"},
 		{pattern: "POST /v1/audio/translations", call: transcribeAs("/v1/audio/translations"), want: "simulated transcription"},
+		{pattern: "POST /v1/realtime/client_secrets", none: "a secret for the caller itself, kept in memory; it reads nothing stored"},
+		{pattern: "GET /v1/realtime", call: realtimeAs(keyA, "Tell me about rivers."), want: `"response.done"`},
 		{pattern: "POST /v1/feedback", call: rateOther, want: "request_not_found"},
 		{pattern: "GET /v1/models", none: "the configured routes and deployments, the same for every key"},
 		{pattern: "GET /v1/models/{model...}", none: "one configured route or deployment"},

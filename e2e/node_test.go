@@ -53,18 +53,7 @@ func TestNodeAnthropic(t *testing.T) { runNode(t, "anthropic.test.mjs") }
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {
-	node, err := exec.LookPath("node")
-	for _, pkg := range []string{"openai", "@anthropic-ai/sdk"} {
-		if err == nil {
-			_, err = os.Stat(filepath.Join("node", "node_modules", pkg, "package.json"))
-		}
-	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("node SDK test cannot run in CI: %v (run 'npm ci' in e2e/node)", err)
-		}
-		t.Skipf("node or an npm SDK package is missing (%v); run 'cd e2e/node && npm ci'", err)
-	}
+	node := nodeOrSkip(t, "openai", "@anthropic-ai/sdk")
 	// The script checks that a cut stream throws: no deployment may
 	// continue it (resume_test.go covers the continued case).
 	e := newEnvWith(t, func(c *config.Config) {
@@ -75,9 +64,32 @@ func runNode(t *testing.T, script string, edits ...func(*config.Config)) {
 			edit(c)
 		}
 	}, server.RouterOptions{Store: storeBackends[0].open(t)}) // the stored responses' tests need a store
+	runNodeScript(t, node, script, "SWITCHYARD_URL="+e.URL+"/v1")
+}
+
+// nodeOrSkip returns node's path, once node and the npm packages pkgs
+// are installed in e2e/node; outside CI it skips when they are not.
+func nodeOrSkip(t *testing.T, pkgs ...string) string {
+	node, err := exec.LookPath("node")
+	for _, pkg := range pkgs {
+		if err == nil {
+			_, err = os.Stat(filepath.Join("node", "node_modules", pkg, "package.json"))
+		}
+	}
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("node SDK test cannot run in CI: %v (run 'npm ci' in e2e/node)", err)
+		}
+		t.Skipf("node or an npm SDK package is missing (%v); run 'cd e2e/node && npm ci'", err)
+	}
+	return node
+}
+
+// runNodeScript runs node --test script in e2e/node with env added.
+func runNodeScript(t *testing.T, node, script string, env ...string) {
 	cmd := exec.CommandContext(ctxT(t), node, "--test", script)
 	cmd.Dir = "node"
-	cmd.Env = append(os.Environ(), "SWITCHYARD_URL="+e.URL+"/v1")
+	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("node tests failed: %v\n%s", err, out)

@@ -36,13 +36,14 @@ const (
 
 // ServesChat reports whether a deployment declaring caps serves chat: it
 // does unless it is a moderation, media or completions-only model (it
-// declares moderation, images, speech, transcription or completions) or
+// declares moderation, images, speech, transcription, completions or
+// realtime) or
 // an embeddings model (embeddings is all it declares). A deployment that
 // declares nothing serves chat.
 func ServesChat(caps []Capability) bool {
 	for _, c := range caps {
 		switch c {
-		case CapModeration, CapImages, CapSpeech, CapTranscription, CapCompletions:
+		case CapModeration, CapImages, CapSpeech, CapTranscription, CapCompletions, CapRealtime:
 			return false
 		}
 	}
@@ -84,6 +85,10 @@ type Deployment struct {
 	// audio input parts, spoken answers); zero means the input or output
 	// price applies. Package cost sets them from the catalog.
 	AudioInputPricePerM, AudioOutputPricePerM float64
+	// CachedAudioInputPricePerM is USD per 1M cached audio input tokens
+	// (Usage.CachedAudioPromptTokens: the Realtime API's); zero means the
+	// cached input price applies. Package cost sets it from the catalog.
+	CachedAudioInputPricePerM float64
 	// PriceUnknown reports a deployment whose price neither the
 	// configuration nor the built-in catalog knows: its costs are unknown,
 	// not zero, and Cost's zero must not be read as free.
@@ -151,7 +156,9 @@ func (d *Deployment) Has(c Capability) bool {
 // Usage's counts: PromptTokens includes the cached reads and the cache
 // writes (5-minute and one-hour), each priced at its own rate, the rest
 // at the input price, its audio tokens (AudioPromptTokens, uncached) at
-// the audio input price; CompletionTokens includes ReasoningTokens,
+// the audio input price, its cached audio tokens (CachedAudioPromptTokens,
+// among the cached) at the cached audio price; CompletionTokens includes
+// ReasoningTokens,
 // priced at the reasoning rate (the output price when it has none), and
 // AudioCompletionTokens, at the audio output price, the rest at the
 // output price. The
@@ -166,6 +173,8 @@ func (d *Deployment) Cost(u Usage) float64 {
 	cached, written := max(u.CachedPromptTokens, 0), max(u.CacheWriteTokens, 0)
 	hour := min(max(u.CacheWrite1hTokens, 0), written)
 	uncached := max(u.PromptTokens-cached-written, 0)
+	cachedAudio := min(max(u.CachedAudioPromptTokens, 0), cached)
+	cached -= cachedAudio
 	audioIn := min(max(u.AudioPromptTokens, 0), uncached)
 	uncached -= audioIn
 	reasoning := min(max(u.ReasoningTokens, 0), max(u.CompletionTokens, 0))
@@ -176,6 +185,7 @@ func (d *Deployment) Cost(u Usage) float64 {
 		float64(audioIn)*orPrice(d.AudioInputPricePerM, p.input) +
 		float64(audioOut)*orPrice(d.AudioOutputPricePerM, p.output) +
 		float64(cached)*p.cached +
+		float64(cachedAudio)*orPrice(d.CachedAudioInputPricePerM, p.cached) +
 		float64(written-hour)*p.write +
 		float64(hour)*p.write1h +
 		float64(visible)*p.output +

@@ -116,6 +116,10 @@ const (
 	CapImages        Capability = "images"
 	CapSpeech        Capability = "speech"
 	CapTranscription Capability = "transcription"
+	// CapRealtime marks a deployment that serves the Realtime API
+	// (GET /v1/realtime, a WebSocket session); only kinds openai and
+	// azure have it. It serves nothing else.
+	CapRealtime Capability = "realtime"
 )
 
 // SpeechContentType returns the media type of speech audio in format

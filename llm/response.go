@@ -40,6 +40,11 @@ type Usage struct {
 	// AudioPromptTokens and AudioCompletionTokens are OpenAI audio counts.
 	AudioPromptTokens     int
 	AudioCompletionTokens int
+	// CachedAudioPromptTokens are the part of CachedPromptTokens that are
+	// audio (the Realtime API's cached_tokens_details.audio_tokens),
+	// priced at the cached audio price; AudioPromptTokens counts none of
+	// them.
+	CachedAudioPromptTokens int `json:",omitempty"`
 	// AcceptedPredictionTokens and RejectedPredictionTokens are OpenAI
 	// predicted-output counts.
 	AcceptedPredictionTokens int
@@ -65,6 +70,7 @@ func (u *Usage) Add(u2 Usage) {
 	u.ReasoningTokens += u2.ReasoningTokens
 	u.AudioPromptTokens += u2.AudioPromptTokens
 	u.AudioCompletionTokens += u2.AudioCompletionTokens
+	u.CachedAudioPromptTokens += u2.CachedAudioPromptTokens
 	u.AcceptedPredictionTokens += u2.AcceptedPredictionTokens
 	u.RejectedPredictionTokens += u2.RejectedPredictionTokens
 	if u.ServiceTier == "" {

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/coder/websocket"
+
 	"switchyard/llm"
 	"switchyard/provider/thinking"
 )
@@ -89,6 +91,19 @@ type MediaStreamer interface {
 	// errors are as for Chat; a 2xx answer that is no event stream is a
 	// KindUpstream error.
 	StreamMedia(ctx context.Context, req *llm.MediaStreamRequest) (io.ReadCloser, error)
+}
+
+// Realtimer is implemented by providers that serve the Realtime API: a
+// WebSocket session with an upstream model (OpenAI's GET
+// /v1/realtime?model=…, Azure OpenAI's realtime route).
+type Realtimer interface {
+	// DialRealtime opens a session with model (the upstream's model or
+	// Azure deployment) under the provider's own credentials, ctx bounding
+	// the handshake only. The caller must close the connection. A
+	// handshake the upstream refused is an *llm.Error mapped from its
+	// status as for Chat (429 and 5xx retryable), a failure to reach it a
+	// retryable KindUpstream or KindTimeout one; none carries the key.
+	DialRealtime(ctx context.Context, model string) (*websocket.Conn, error)
 }
 
 // MediaServer is implemented by providers that implement Imager, Speaker

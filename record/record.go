@@ -122,6 +122,10 @@ type Record struct {
 	// llm.TierPrice.Source ("multiplier" marks an estimate); "" for the
 	// standard price.
 	TierPrice string
+	// Responses is the number of responses a Realtime API session's
+	// upstream completed (response.done events); zero for every other
+	// request.
+	Responses int
 
 	// synced, set on a marker Sync queues instead of a request's record,
 	// is closed when the recorder reaches it.

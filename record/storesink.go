@@ -89,6 +89,7 @@ func Row(r *Record) *store.Request {
 	}
 	row.Explanation.Batch = r.Batch
 	row.Explanation.ServiceTier, row.Explanation.TierPrice = string(r.Usage.ServiceTier), r.TierPrice
+	row.Explanation.RealtimeResponses = r.Responses
 	if r.Signals != nil {
 		row.Signals = *r.Signals
 	}

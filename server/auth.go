@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	apiopenai "switchyard/api/openai"
 	"switchyard/audit"
 	"switchyard/config"
 	"switchyard/gateway"
@@ -20,7 +21,8 @@ import (
 // configuration serving now, and the managed keys of the store, reloaded
 // in the background. A key that matches none, or no longer works, is
 // recorded in the audit trail by a short hash, never itself (see
-// audit.Fingerprint).
+// audit.Fingerprint). A Realtime API handshake may present a client
+// secret the router minted instead (client_secrets.go).
 func (s *Server) authenticate(next http.Handler) http.Handler {
 	if s.opts.AnyKey {
 		return next
@@ -35,6 +37,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		if key == "" {
 			e := llm.Errorf(llm.KindAuth, "You didn't provide an API key. Send it as 'Authorization: Bearer YOUR_KEY' or 'x-api-key: YOUR_KEY' (the OpenAI and Anthropic SDKs do this from api_key).")
 			s.writeError(w, r, e)
+			return
+		}
+		if isEphemeral(r, key) {
+			c, err := s.ephemeralCaller(r, key)
+			if err != nil {
+				s.failedLogin(r, "client secret "+audit.Fingerprint(key)+" unknown, expired or for another model")
+				s.writeError(w, r, err)
+				return
+			}
+			ex := exchangeFrom(r.Context())
+			ex.caller, ex.tenant = c.Name, c.Tenant
+			next.ServeHTTP(w, r.WithContext(gateway.WithCaller(r.Context(), c)))
 			return
 		}
 		id, status := ring.Lookup(key)
@@ -109,9 +123,16 @@ func remoteHost(r *http.Request) string {
 	return r.RemoteAddr
 }
 
+// clientKey is the key r presents: Authorization: Bearer, x-api-key, or
+// on the Realtime API's handshake the subprotocol a browser offers it as
+// (openai-insecure-api-key.KEY, which browsers' WebSocket cannot send as
+// a header).
 func clientKey(r *http.Request) string {
 	if h := r.Header.Get("Authorization"); len(h) > 7 && strings.EqualFold(h[:7], "Bearer ") {
 		return strings.TrimSpace(h[7:])
 	}
-	return r.Header.Get("x-api-key")
+	if k := r.Header.Get("x-api-key"); k != "" || !isRealtime(r) {
+		return k
+	}
+	return apiopenai.RealtimeKey(r.Header)
 }

@@ -133,6 +133,11 @@ func (s *Server) drain(hs *http.Server, drain time.Duration) error {
 		bg <- s.opts.Background.Drain(sctx) // cuts its jobs at the deadline, as cutAll the requests
 	}()
 	err := hs.Shutdown(sctx)
+	if err == nil && !s.inflight.wait(time.Until(deadlineOf(sctx))) {
+		// Shutdown does not wait for hijacked connections (the Realtime
+		// API's sessions), whose handlers still count in flight.
+		err = context.DeadlineExceeded
+	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		err = s.cut(hs, drain)
 	}
@@ -152,7 +157,7 @@ func (s *Server) cut(hs *http.Server, drain time.Duration) error {
 	// sending (closing them now could lose the last bytes of an answer).
 	gctx, gcancel := context.WithTimeout(context.Background(), s.grace)
 	defer gcancel()
-	if hs.Shutdown(gctx) != nil {
+	if hs.Shutdown(gctx) != nil || !s.inflight.wait(time.Until(deadlineOf(gctx))) {
 		s.log.Warn("requests still running after the cut; closing their connections", "requests", s.inflight.count())
 		hs.Close()
 		if !s.inflight.wait(s.grace) {
@@ -212,4 +217,12 @@ func (f *inflight) wait(d time.Duration) bool {
 	case <-t.C:
 		return false
 	}
+}
+
+// deadlineOf is ctx's deadline; now when it has none.
+func deadlineOf(ctx context.Context) time.Time {
+	if d, ok := ctx.Deadline(); ok {
+		return d
+	}
+	return time.Now()
 }

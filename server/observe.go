@@ -137,7 +137,7 @@ func (s *Server) record(id, endpoint string, ex *exchange, status int, kind llm.
 // recordedEndpoint reports whether requests to endpoint (endpointOf) get a
 // record: the ones the backend answers.
 func recordedEndpoint(endpoint string) bool {
-	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "moderations" || endpoint == "images" || endpoint == "speech" || endpoint == "transcriptions" || endpoint == "translations" || endpoint == "route"
+	return endpoint == "chat" || endpoint == "embeddings" || endpoint == "moderations" || endpoint == "images" || endpoint == "speech" || endpoint == "transcriptions" || endpoint == "translations" || endpoint == "route" || endpoint == "realtime"
 }
 
 // codeUnknownURL is the code of the 404 of a path nothing serves (a
@@ -171,7 +171,7 @@ func errorReason(status int, body []byte) string {
 
 // endpointOf names the endpoint of a request (its method and path) for
 // metric labels, from a fixed set: chat, embeddings, moderations, images, speech, transcriptions,
-// translations, route,
+// translations, route, realtime,
 // feedback, models, admin, metrics, health, other. A GET of
 // /v1/chat/completions lists the stored chat completions: other.
 func endpointOf(method, path string) string {
@@ -194,6 +194,8 @@ func endpointOf(method, path string) string {
 		return "translations"
 	case path == "/v1/route":
 		return "route"
+	case path == realtimePath:
+		return "realtime"
 	case path == "/v1/feedback":
 		return "feedback"
 	case path == "/v1/models" || strings.HasPrefix(path, "/v1/models/"):

@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -177,6 +178,10 @@ func crossOriginProtection(trusted []string) *http.CrossOriginProtection {
 // everything through: the page has no key, and a browser application that
 // calls the router through a CORS proxy keeps working.
 //
+// A Realtime API handshake from a page of another origin is refused
+// too, keyless: a WebSocket is a GET, which sameOrigin deems safe, yet
+// it spends.
+//
 // It also refuses, keyless, a browser's request (one that carries
 // Sec-Fetch-Site or Origin) under a Host that is not this machine's
 // (Server.hostAllowed) unless its origin is trusted: a page whose domain
@@ -190,7 +195,7 @@ func (s *Server) keylessAPI(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if s.cop.Check(r) != nil {
+		if s.cop.Check(r) != nil || isRealtime(r) && foreignOrigin(r) && !s.trustedOrigin(r.Header.Get("Origin")) {
 			s.refuseCrossOrigin(w, r, "and this router's API needs no key, so it refuses what a page of another site asks of it. Call the API outside a browser (an SDK, curl), configure client keys (auth.keys), or list the application's origin under server.trusted_origins.")
 			return
 		}
@@ -200,6 +205,18 @@ func (s *Server) keylessAPI(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// foreignOrigin reports whether r carries an Origin other than its own
+// host: a WebSocket handshake (a GET, which CrossOriginProtection lets
+// through as safe) that a page of another site opened.
+func foreignOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" {
+		return false
+	}
+	u, err := url.Parse(o)
+	return err != nil || !strings.EqualFold(u.Host, r.Host)
 }
 
 // fromBrowser reports whether r carries the headers only a browser sends

@@ -355,7 +355,9 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Files:         fileAPI(r.files),
 		Uploads:       uploadAPI(newUploadStore(opts.Store, r.files)),
 		Batches:       batchAPI(r.batches),
-		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log}
+		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log,
+		Realtime: apiopenai.RealtimeLimits{Idle: cfg.Server.Realtime.IdleTimeout, MaxMessage: cfg.Server.Realtime.MaxMessageBytes,
+			Connect: cfg.Server.Realtime.ConnectTimeout}}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,
 		Batches: messageBatchAPI(r.batches)}
 	return Options{

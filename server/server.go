@@ -142,6 +142,9 @@ type Server struct {
 	// cop judges whether a browser sent a request from a page of another
 	// origin (sameOrigin, keylessAPI).
 	cop *http.CrossOriginProtection
+	// secrets are the Realtime API's client secrets minted
+	// (client_secrets.go).
+	secrets clientSecrets
 }
 
 // New builds the server's handler chains.
@@ -160,6 +163,7 @@ func New(opts Options) *Server {
 	h.ReserveBytes = s.reserveBytes
 	h.Mount(api)
 	api.HandleFunc("POST /v1/feedback", s.feedback)
+	api.HandleFunc("POST /v1/realtime/client_secrets", s.clientSecret)
 	var apiHandler http.Handler = api
 	if opts.Anthropic != nil {
 		ah := *opts.Anthropic
@@ -308,11 +312,18 @@ func newRequestID() string {
 
 // deadline bounds each API request by server.request_timeout, and the
 // time to its first byte by the client's own timeout when it says it
-// (clientdeadline.go).
+// (clientdeadline.go); a Realtime API session is bounded by its own
+// limits instead (server.realtime).
 func (s *Server) deadline(next http.Handler) http.Handler {
 	cause := llm.Errorf(llm.KindTimeout, "The request took longer than this router allows (server.request_timeout, %s).", s.opts.RequestTimeout)
 	cause.Code = "request_timeout"
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isRealtime(r) {
+			// A session outlives any request deadline: its own bounds
+			// are server.realtime's (idle time, connect time).
+			next.ServeHTTP(w, r)
+			return
+		}
 		ctx := r.Context()
 		if s.opts.RequestTimeout > 0 {
 			var cancel context.CancelFunc

@@ -49,6 +49,9 @@ type Profile struct {
 	// generation (dall-e-2, dall-e-3, gpt-image-1: the answer's shape
 	// follows the id), text to speech, transcription and translation.
 	Images, Speech, Transcription bool
+	// Realtime marks a Realtime API model (GET /v1/realtime, a WebSocket
+	// session: sim/openai's realtime.go).
+	Realtime bool
 	// Completion marks a completions-only model (gpt-3.5-turbo-instruct,
 	// davinci-002): POST /v1/completions, and no chat.
 	Completion bool

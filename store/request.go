@@ -182,6 +182,9 @@ type Explanation struct {
 	// cost.priority_multiplier, an estimate); empty for the standard
 	// price.
 	TierPrice string `json:"tier_price,omitempty"`
+	// RealtimeResponses is the number of responses (response.done events)
+	// of a Realtime API session; zero for every other request.
+	RealtimeResponses int `json:"realtime_responses,omitempty"`
 }
 
 // Adaptive is the adaptive scorer's part of an explanation: the context

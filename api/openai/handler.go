@@ -111,6 +111,8 @@ type Handler struct {
 	// CountTokens estimates a request's input tokens, for POST
 	// /v1/responses/input_tokens; nil means that endpoint answers 404.
 	CountTokens func(*llm.Request) int
+	// Realtime bounds the Realtime API's sessions (GET /v1/realtime).
+	Realtime RealtimeLimits
 	// Logger hears of the background responses' failed writes; nil means
 	// slog.Default().
 	Logger *slog.Logger
@@ -130,6 +132,7 @@ func (h *Handler) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/audio/speech", unrouted(h.speech))
 	mux.HandleFunc("POST /v1/audio/transcriptions", unrouted(h.transcriptions))
 	mux.HandleFunc("POST /v1/audio/translations", unrouted(h.translations))
+	mux.HandleFunc("GET /v1/realtime", unrouted(h.realtime))
 	mux.HandleFunc("GET /v1/models", h.models)
 	mux.HandleFunc("GET /v1/models/{model...}", h.model)
 	h.mountResponses(mux)

@@ -71,6 +71,9 @@ type Client struct {
 	azure       bool
 	deployments bool
 	apiVersion  string
+	// realtimeVersion is the api_version configured (empty when none was:
+	// the realtime route then has its own default).
+	realtimeVersion string
 
 	// completionTokens sends the token limit as max_completion_tokens
 	// (which OpenAI's reasoning models require) rather than max_tokens
@@ -122,6 +125,7 @@ func New(cfg provider.Config) (*Client, error) {
 	c.completionTokens = u.Host == "api.openai.com"
 	if c.azure {
 		c.apiVersion = cfg.APIVersion
+		c.realtimeVersion = cfg.APIVersion
 		c.completionTokens = true
 		if !strings.HasSuffix(c.base, "/openai/v1") {
 			c.deployments = true

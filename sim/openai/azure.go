@@ -31,6 +31,8 @@ func NewAzure(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.H
 	s.mux.HandleFunc("POST /openai/v1/chat/completions", s.handle(s.azureV1, s.chat))
 	s.mux.HandleFunc("POST /openai/v1/embeddings", s.handle(s.azureV1, s.embeddings))
 	s.mux.HandleFunc("GET /openai/v1/models", s.handle(s.azureV1, s.listModels))
+	s.mux.HandleFunc("GET /openai/realtime", s.azureRealtime)
+	s.mux.HandleFunc("GET /openai/v1/realtime", s.azureRealtime)
 	s.mountImageEdits()
 	return s
 }

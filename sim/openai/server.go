@@ -65,6 +65,7 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s.mux.HandleFunc("POST /v1/audio/transcriptions", s.handle(s.bearer, s.transcriptions))
 	s.mux.HandleFunc("POST /v1/audio/translations", s.handle(s.bearer, s.translations))
 	s.mux.HandleFunc("GET /v1/models", s.handle(s.bearer, s.listModels))
+	s.mux.HandleFunc("GET /v1/realtime", s.realtime)
 	s.mux.HandleFunc("GET /v1/models/{model}", s.handle(s.bearer, s.getModel))
 	s.mountImageEdits()
 	s.mux.HandleFunc("POST /v1/files", s.handle(s.bearer, s.uploadFile))

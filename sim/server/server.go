@@ -124,6 +124,8 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "whisper-1", TTFT: ms(300), Transcription: true},
 			{Model: "gpt-4o-transcribe", TTFT: ms(300), TokensPerSecond: tps(60), Transcription: true},
 			{Model: "gpt-3.5-turbo-instruct", TTFT: ms(200), TTFTJitter: ms(60), TokensPerSecond: tps(200), Quality: 0.6, ContextWindow: 4096, MaxOutputTokens: 4096, Completion: true},
+			{Model: "gpt-realtime", TTFT: ms(300), TTFTJitter: ms(80), TokensPerSecond: tps(60), Quality: 0.85, Realtime: true},
+			{Model: "gpt-4o-mini-realtime-preview", TTFT: ms(250), TTFTJitter: ms(80), TokensPerSecond: tps(90), Quality: 0.75, Realtime: true},
 		},
 		Azure: {
 			{Model: "gpt-4o-mini", TTFT: ms(280), TTFTJitter: ms(90), TokensPerSecond: tps(150), Quality: 0.75},
@@ -131,6 +133,7 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "gpt-image-1", TTFT: ms(550), TokensPerSecond: tps(1000), Images: true},
 			{Model: "tts-1", TTFT: ms(220), Speech: true},
 			{Model: "whisper-1", TTFT: ms(320), Transcription: true},
+			{Model: "gpt-realtime", TTFT: ms(320), TTFTJitter: ms(90), TokensPerSecond: tps(60), Quality: 0.85, Realtime: true},
 		},
 		Anthropic: {
 			{Model: "claude-sonnet-4-5", TTFT: ms(600), TTFTJitter: ms(200), TokensPerSecond: tps(80), Quality: 0.93, ContextWindow: 200000, MaxOutputTokens: 64000},

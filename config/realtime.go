@@ -1,0 +1,70 @@
+package config
+
+import (
+	"fmt"
+	"time"
+)
+
+// Defaults of the Realtime API's limits (server.realtime), applied to
+// unset (zero) fields of Realtime.
+const (
+	// DefaultRealtimeIdleTimeout ends a session in which neither side
+	// sent a message for this long.
+	DefaultRealtimeIdleTimeout = 10 * time.Minute
+	// DefaultRealtimeMaxMessageBytes bounds one WebSocket message either
+	// way: OpenAI takes audio appends of up to 15 MiB of base64, and a
+	// session.update or response.done is far smaller.
+	DefaultRealtimeMaxMessageBytes = 16 << 20
+	// DefaultRealtimeConnectTimeout bounds one upstream handshake.
+	DefaultRealtimeConnectTimeout = 10 * time.Second
+)
+
+// Realtime bounds the Realtime API's WebSocket sessions (GET
+// /v1/realtime). server.request_timeout does not apply to a session once
+// it started: these do.
+type Realtime struct {
+	// IdleTimeout ends a session (close 1001) in which neither the client
+	// nor the upstream sent a message for this long; zero means
+	// DefaultRealtimeIdleTimeout.
+	IdleTimeout time.Duration
+	// MaxMessageBytes bounds one message either way; a larger one ends
+	// the session (close 1009, message too big); zero means
+	// DefaultRealtimeMaxMessageBytes.
+	MaxMessageBytes int64
+	// ConnectTimeout bounds each upstream handshake, after which the next
+	// candidate is tried; zero means DefaultRealtimeConnectTimeout.
+	ConnectTimeout time.Duration
+}
+
+// realtimeFields decodes server.realtime.
+func (d *decoder) realtimeFields(rt *Realtime) []field {
+	return []field{
+		{"idle_timeout", func(e entry) { d.duration(e, &rt.IdleTimeout, true) }},
+		{"connect_timeout", func(e entry) { d.duration(e, &rt.ConnectTimeout, true) }},
+		{"max_message_bytes", func(e entry) {
+			d.integer(e, &rt.MaxMessageBytes, true, "bytes, e.g. 16777216 for 16 MiB")
+		}},
+	}
+}
+
+func (rt *Realtime) applyDefaults() {
+	orDuration(&rt.IdleTimeout, DefaultRealtimeIdleTimeout)
+	orDuration(&rt.ConnectTimeout, DefaultRealtimeConnectTimeout)
+	if rt.MaxMessageBytes == 0 {
+		rt.MaxMessageBytes = DefaultRealtimeMaxMessageBytes
+	}
+}
+
+// realtime checks server.realtime (after defaults).
+func (v *validator) realtime() {
+	rt := &v.c.Server.Realtime
+	if rt.IdleTimeout < 0 {
+		v.add("server.realtime.idle_timeout", "must be > 0, got "+rt.IdleTimeout.String(), `e.g. "10m"; ends a session silent for that long`)
+	}
+	if rt.ConnectTimeout < 0 {
+		v.add("server.realtime.connect_timeout", "must be > 0, got "+rt.ConnectTimeout.String(), `e.g. "10s"; bounds one upstream handshake`)
+	}
+	if rt.MaxMessageBytes < 0 {
+		v.add("server.realtime.max_message_bytes", fmt.Sprintf("must be > 0, got %d", rt.MaxMessageBytes), "bytes, e.g. 16777216 for 16 MiB")
+	}
+}

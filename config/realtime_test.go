@@ -1,0 +1,50 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestRealtimeLimits(t *testing.T) {
+	c := mustParse(t, []byte(`
+auth: {keys: []}
+server:
+  realtime: {idle_timeout: 90s, max_message_bytes: 1048576, connect_timeout: 3s}
+providers:
+  oa: {kind: openai, api_key: k}
+deployments:
+  rt: {provider: oa, model: gpt-realtime, capabilities: [realtime]}
+`), nil)
+	want := Realtime{IdleTimeout: 90 * time.Second, MaxMessageBytes: 1 << 20, ConnectTimeout: 3 * time.Second}
+	if c.Server.Realtime != want {
+		t.Errorf("Realtime = %+v, want %+v", c.Server.Realtime, want)
+	}
+}
+
+func TestRealtimeRefused(t *testing.T) {
+	for name, yaml := range map[string]string{
+		"anthropic kind": `
+providers:
+  an: {kind: anthropic, api_key: k}
+deployments:
+  rt: {provider: an, model: claude-haiku-4-5, capabilities: [realtime]}
+`,
+		"negative idle": `
+server: {realtime: {idle_timeout: -1s}}
+providers:
+  oa: {kind: openai, api_key: k}
+deployments:
+  rt: {provider: oa, model: gpt-realtime, capabilities: [realtime]}
+`,
+	} {
+		_, err := Parse([]byte("auth: {keys: []}\n"+yaml), nil)
+		if err == nil {
+			t.Errorf("%s: Parse accepted it", name)
+			continue
+		}
+		if !strings.Contains(err.Error(), "realtime") {
+			t.Errorf("%s: error %q does not say realtime", name, err)
+		}
+	}
+}
