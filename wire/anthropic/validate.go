@@ -226,7 +226,6 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 	return checkToolPairing(MergeTurns(Conversation(req.Messages)))
 }
 
-
 // OtherBlockTypes are the content block types the API accepts in messages
 // besides those this package models (BlockText…); they are kept as Raw.
 var OtherBlockTypes = []string{"search_result", "server_tool_use", "web_search_tool_result", "container_upload"}
