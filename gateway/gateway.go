@@ -219,6 +219,15 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	g.hedges = make(map[string]config.Hedge)
 	g.noResume = nonResumingRoutes(cfg)
 	g.refusalFallback = refusalFallbackRoutes(cfg)
+	g.addRoutes(cfg)
+	g.startSemantic(cfg)
+	g.startLearned(cfg, models)
+	return g, nil
+}
+
+// addRoutes fills the routes' targets and hedges, and lists the routes
+// among the models: routes first, then deployments, each by name.
+func (g *Gateway) addRoutes(cfg *config.Config) {
 	for name, r := range cfg.Routes {
 		if r.Hedge.Enabled() {
 			g.hedges[name] = r.Hedge
@@ -232,8 +241,6 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		}
 		g.routes[name] = ts
 	}
-	g.startSemantic(cfg)
-	g.startLearned(cfg, models)
 	for _, m := range g.policy.Models() {
 		g.models = append(g.models, ModelInfo{ID: m.Name, OwnedBy: "switchyard", Route: true, Description: m.Description})
 	}
@@ -243,7 +250,6 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		}
 		return g.models[i].ID < g.models[j].ID
 	})
-	return g, nil
 }
 
 // Health returns the deployment health tracker.

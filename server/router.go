@@ -204,11 +204,7 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	}
 	rec := record.NewRecorder(0, sinks...)
 	rec.Register(reg)
-	reporter := health.NewReporter(log, reg)
-	names := cfg.DeploymentNames()
-	reporter.Init(names)
-	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
-	reg.MustRegister(health.NewWindowCollector(tracker))
+	tracker := newTracker(cfg, opts, log, reg)
 	r := &Router{Recorder: rec, Registry: reg, Writer: writer, State: st, Learner: learner, Adaptive: tuner, traces: traces,
 		tracker: tracker, metrics: metrics, quality: qsink, redactor: &redactor, Keyring: keyring,
 		drift: newDriftParts(reg, opts.Store, log, opts.DriftAfter, opts.Clock)}

@@ -9,6 +9,8 @@ import (
 
 	"switchyard/budget"
 	"switchyard/config"
+	"switchyard/gateway"
+	"switchyard/health"
 	"switchyard/state"
 	"switchyard/state/memory"
 	"switchyard/state/redis"
@@ -60,4 +62,15 @@ func budgets(cfg *config.Config, st state.Backend, log *slog.Logger, reg prometh
 		TTL: cfg.Server.RequestTimeout + time.Minute, Logger: log, Registerer: reg, Async: cfg.State.Driver == config.StateRedis,
 		OnAlert: onAlert,
 	})
+}
+
+// newTracker is the deployment health tracker every generation shares,
+// reporting its transitions and exporting its windows on reg.
+func newTracker(cfg *config.Config, opts RouterOptions, log *slog.Logger, reg *prometheus.Registry) *health.Tracker {
+	reporter := health.NewReporter(log, reg)
+	names := cfg.DeploymentNames()
+	reporter.Init(names)
+	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
+	reg.MustRegister(health.NewWindowCollector(tracker))
+	return tracker
 }
