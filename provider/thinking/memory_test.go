@@ -97,3 +97,19 @@ func TestRestoreSignatures(t *testing.T) {
 		t.Error("another tenant's signature restored")
 	}
 }
+
+// BenchmarkRestoreToolLoop is the cost a tool loop's request pays when
+// nothing is kept for it (a router that restarted, another provider).
+func BenchmarkRestoreToolLoop(b *testing.B) {
+	m := New(0, 0)
+	for i := range 1000 {
+		m.KeepSignature("acme", "call_"+string(rune('a'+i%26))+string(rune('a'+i/26%26)), "sig")
+	}
+	msgs := loop("call_unknown", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := m.Restore("acme", msgs); ok {
+			b.Fatal("restored")
+		}
+	}
+}
