@@ -145,8 +145,10 @@ func decodeCustomCall(s *scanner, name, input *string) error {
 
 // appendCustomCallDelta writes a streamed custom call's fragment: the
 // call's "custom" object holds its name (first fragment) and a piece of
-// its input. The spec documents no streamed custom call in chat chunks;
-// this mirrors the function call's delta shape (a guess).
+// its input. The spec documents no streamed custom call in chat chunks
+// (its ChatCompletionMessageToolCallChunk knows functions only); this is
+// the shape reported from OpenAI's API in openai/openai-openapi#576 and
+// openai/openai-python#2530, the function call's delta with "custom".
 func appendCustomCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 	dst = append(dst, `,"custom":{`...)
 	if t.Name != "" {
