@@ -187,3 +187,35 @@ func chatCustomCall(t *testing.T, e *env, params openai.ChatCompletionNewParams,
 	}
 	return id, input
 }
+
+// A batch with custom-tool lines forwarded to OpenAI's Batch API and to
+// Anthropic's Message Batches: each line's call comes back custom (the
+// Claude line's, a call of the function its tool was sent as, raised).
+func TestBatchCustomToolsForwarded(t *testing.T) {
+	e := forwardEnv(t)
+	line := func(id, model string) string {
+		return `{"custom_id":"` + id + `","method":"POST","url":"/v1/chat/completions","body":{"model":"` + model +
+			`","messages":[{"role":"user","content":"` + patchPrompt + `"}],"tools":[{"type":"custom","custom":{"name":"apply_patch","format":{"type":"grammar","grammar":{"syntax":"lark","definition":"start: /.+/"}}}}]}}` + "\n"
+	}
+	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, line("gpt", "gpt-4o-mini")+line("claude", "claude-haiku-4-5"), nil)
+	done := awaitBatch(t, e.Client, created.ID, openai.BatchStatusCompleted)
+	if done.RequestCounts.Completed != 2 || done.ErrorFileID != "" {
+		t.Fatalf("completed = %s", done.RawJSON())
+	}
+	if n := simBatchesOf(t, e.SimAddr, "anthropic", nil); n.Created != 1 || n.Lines != 1 {
+		t.Fatalf("Anthropic saw %+v, want one Message Batch of the claude line", n)
+	}
+	out := fileLines(t, e.Client, done.OutputFileID)
+	for _, id := range []string{"gpt", "claude"} {
+		_, body, _ := lineBody(out[id])
+		b, _ := json.Marshal(body)
+		var resp openai.ChatCompletion
+		if err := json.Unmarshal(b, &resp); err != nil || len(resp.Choices) != 1 {
+			t.Fatalf("line %s = %v", id, out[id])
+		}
+		calls := resp.Choices[0].Message.ToolCalls
+		if len(calls) != 1 || calls[0].Type != "custom" || calls[0].AsCustom().Custom.Name != "apply_patch" || calls[0].AsCustom().Custom.Input == "" {
+			t.Errorf("line %s: calls %s", id, b)
+		}
+	}
+}

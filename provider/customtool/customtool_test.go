@@ -135,3 +135,26 @@ func FuzzInput(f *testing.F) {
 		}
 	})
 }
+
+// A complete answer's calls of a lowered custom tool come back custom;
+// function calls and calls already custom stay as they are.
+func TestRaiseResponse(t *testing.T) {
+	req := customRequest()
+	resp := &llm.Response{Choices: []llm.Choice{{}}}
+	resp.Choices[0].Message.SetToolCalls([]llm.ToolCall{
+		{ID: "a", Type: "function", Name: "apply_patch", Arguments: `{"input":"x\ny"}`},
+		{ID: "b", Type: "function", Name: "f", Arguments: `{"input":"z"}`},
+		{ID: "c", Type: llm.ToolCustom, Name: "apply_patch", Arguments: `{"input":"raw"}`},
+	})
+	shared := resp.Choices[0].Message.ToolCalls()
+	RaiseResponse(resp, req)
+	got := resp.Choices[0].Message.ToolCalls()
+	if got[0].Type != llm.ToolCustom || got[0].Arguments != "x\ny" || got[1].Type != "function" || got[1].Arguments != `{"input":"z"}` || got[2].Arguments != `{"input":"raw"}` {
+		t.Errorf("raised %+v", got)
+	}
+	if shared[0].Type != "function" {
+		t.Error("RaiseResponse wrote through the calls it was given")
+	}
+	RaiseResponse(resp, &llm.Request{}) // no custom tools: nothing to do
+	RaiseResponse(nil, req)
+}

@@ -126,3 +126,41 @@ func (r *raiser) Close() error { return r.s.Close() }
 // Ready reports whether Next would return at once: the flush at the end
 // is not buffered, so this is the wrapped stream's answer.
 func (r *raiser) Ready() bool { return r.eof || llm.Ready(r.s) }
+
+// RaiseResponse turns the calls in resp of req's custom tools, made as
+// calls of the functions Lower made of them, back into custom calls (an
+// upstream's complete answer, such as a batch line's); other calls, and
+// custom calls already, are left as they are. Nothing is done, nor
+// allocated, when req has no custom tool.
+func RaiseResponse(resp *llm.Response, req *llm.Request) {
+	if resp == nil || req == nil || !llm.HasCustomTools(req.Tools) {
+		return
+	}
+	for i := range resp.Choices {
+		m := &resp.Choices[i].Message
+		calls := m.ToolCalls()
+		var raised []llm.ToolCall
+		for j := range calls {
+			if calls[j].Type == llm.ToolCustom || !isCustom(req.Tools, calls[j].Name) {
+				continue
+			}
+			if raised == nil {
+				raised = append([]llm.ToolCall(nil), calls...)
+			}
+			raised[j].Type, raised[j].Arguments = llm.ToolCustom, Input([]byte(calls[j].Arguments))
+		}
+		if raised != nil {
+			m.SetToolCalls(raised)
+		}
+	}
+}
+
+// isCustom reports whether the tool of tools named name is a custom tool.
+func isCustom(tools []llm.Tool, name string) bool {
+	for i := range tools {
+		if tools[i].Name == name {
+			return tools[i].IsCustom()
+		}
+	}
+	return false
+}
