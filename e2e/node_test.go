@@ -50,6 +50,10 @@ func TestNodeMedia(t *testing.T) { runNode(t, "media.test.mjs", withMedia) }
 // the SDK's error classes).
 func TestNodeAnthropic(t *testing.T) { runNode(t, "anthropic.test.mjs") }
 
+// TestNodeCustomTools runs node/custom_tools.test.mjs: custom tools
+// (Responses API and Chat Completions) with the npm openai package.
+func TestNodeCustomTools(t *testing.T) { runNode(t, "custom_tools.test.mjs") }
+
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {

@@ -5,6 +5,7 @@ import (
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/provider/customtool"
 	"switchyard/wire/openai"
 )
 
@@ -23,7 +24,8 @@ var answerNeutral = []string{
 // answer-neutral ones and those its adapter reads (Anthropic's thinking
 // and top_k); and service_tier, when req asks for a tier and the
 // deployment's provider does not take one (takesTier:
-// config.Provider.TakesServiceTier).
+// config.Provider.TakesServiceTier); and grammar, when a custom tool has
+// one and the deployment has no custom tools (provider/customtool).
 func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 	var out []string
 	if req.ServiceTier != "" && !takesTier {
@@ -36,6 +38,9 @@ func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 		if req.OutputEffort != "" {
 			out = append(out, "effort")
 		}
+	}
+	if kind != config.KindOpenAI && kind != config.KindAzure && customtool.GrammarDropped(req) {
+		out = append(out, "grammar") // a custom tool's: Claude and Gemini get a function tool
 	}
 	if kind == config.KindOpenAI || kind == config.KindAzure || len(req.Extra) == 0 {
 		return out

@@ -32,3 +32,26 @@ func TestServiceTierNamedDropped(t *testing.T) {
 		t.Errorf("no tier asked: %v", got)
 	}
 }
+
+// A custom tool's grammar is named dropped for a deployment without custom
+// tools (Claude, Gemini), not for OpenAI or Azure, nor for a custom tool
+// without one.
+func TestGrammarNamedDropped(t *testing.T) {
+	grammar := &llm.Request{Tools: []llm.Tool{{Type: llm.ToolCustom, Name: "p", Format: json.RawMessage(`{"type":"grammar","syntax":"lark","definition":"start: /x/"}`)}}}
+	text := &llm.Request{Tools: []llm.Tool{{Type: llm.ToolCustom, Name: "p", Format: json.RawMessage(`{"type":"text"}`)}}}
+	for _, tt := range []struct {
+		kind string
+		req  *llm.Request
+		want []string
+	}{
+		{config.KindAnthropic, grammar, []string{"grammar"}},
+		{config.KindGemini, grammar, []string{"grammar"}},
+		{config.KindOpenAI, grammar, nil},
+		{config.KindAzure, grammar, nil},
+		{config.KindAnthropic, text, nil},
+	} {
+		if got := extraDropped(tt.kind, true, tt.req); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: %v, want %v", tt.kind, got, tt.want)
+		}
+	}
+}

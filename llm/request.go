@@ -149,10 +149,11 @@ func TextMessage(role Role, text string) Message {
 // ToolCall is a function call made by the model.
 type ToolCall struct {
 	ID string
-	// Type is always "function" today.
+	// Type is "function" ("" means it too) or ToolCustom: a call of a
+	// custom tool, whose Arguments are its free-text input, not JSON.
 	Type      string
 	Name      string
-	Arguments string // JSON text, as produced by the model
+	Arguments string // JSON text, as produced by the model; a custom call's input
 	// Cache is a prompt-cache breakpoint at the end of the call (see
 	// CacheTTL); NoCache means none.
 	Cache CacheTTL
@@ -163,14 +164,24 @@ type ToolCall struct {
 	Signature string `json:",omitempty"`
 }
 
+// ToolCustom is the Type of an OpenAI custom tool, and of a call of one:
+// the model writes free text (Arguments) rather than JSON, optionally
+// constrained by a grammar (Tool.Format).
+const ToolCustom = "custom"
+
 // Tool is a function the model may call.
 type Tool struct {
-	// Type is always "function" today.
+	// Type is "function" ("" means it too) or ToolCustom.
 	Type        string
 	Name        string
 	Description string
 	// Parameters is the JSON Schema of the arguments; nil means none given.
 	Parameters json.RawMessage
+	// Format is a custom tool's input format as the client sent it
+	// ({"type":"text"} or {"type":"grammar","syntax","definition"} in the
+	// Responses API's shape); nil means unconstrained text. Only custom
+	// tools have one.
+	Format json.RawMessage
 	// Strict asks for exact schema adherence; nil means unspecified.
 	Strict *bool
 	// Cache is a prompt-cache breakpoint at the end of this tool's
@@ -213,7 +224,8 @@ const (
 // ToolChoice constrains tool use.
 type ToolChoice struct {
 	Mode ToolChoiceMode
-	// Name is the forced function, for ToolChoiceFunction.
+	// Name is the forced function, for ToolChoiceFunction; the tool of
+	// that name may be a custom tool (Tool.Type ToolCustom).
 	Name string
 }
 
@@ -336,4 +348,17 @@ func (r *Request) ModelID() string {
 		return r.BaseModel
 	}
 	return r.Model
+}
+
+// IsCustom reports whether t is a custom tool (free-text input).
+func (t *Tool) IsCustom() bool { return t.Type == ToolCustom }
+
+// HasCustomTools reports whether any of tools is a custom tool.
+func HasCustomTools(tools []Tool) bool {
+	for i := range tools {
+		if tools[i].Type == ToolCustom {
+			return true
+		}
+	}
+	return false
 }

@@ -144,7 +144,9 @@ type Response struct {
 }
 
 // ToolCallDelta is a fragment of a tool call in a stream. The first fragment
-// of a call carries ID, Type and Name; later ones append to Arguments.
+// of a call carries ID, Type and Name; later ones append to Arguments. Every
+// fragment of a custom tool's call carries Type ToolCustom (its Arguments
+// are pieces of free text, which an encoder must not write as a function's).
 type ToolCallDelta struct {
 	Index     int
 	ID        string

@@ -30,6 +30,15 @@ func call(name, args string) llm.ToolCall {
 	return llm.ToolCall{ID: "call_" + name, Type: "function", Name: name, Arguments: args}
 }
 
+func customCall(name, input string) llm.ToolCall {
+	return llm.ToolCall{ID: "call_" + name, Type: llm.ToolCustom, Name: name, Arguments: input}
+}
+
+// patchTools offers a custom tool (free text; its grammar is not checked).
+func patchTools() *llm.Request {
+	return &llm.Request{Tools: []llm.Tool{{Type: llm.ToolCustom, Name: "apply_patch", Format: json.RawMessage(`{"type":"grammar","syntax":"lark","definition":"start: /.+/"}`)}}}
+}
+
 func jsonMode() *llm.Request {
 	return &llm.Request{ResponseFormat: &llm.ResponseFormat{Type: llm.FormatJSONObject}}
 }
@@ -149,6 +158,9 @@ func TestCheck(t *testing.T) {
 		{"tool forced, called", weather(&llm.ToolChoice{Mode: llm.ToolChoiceFunction, Name: "now"}), withCalls("", call("now", `{}`)), nil,
 			store.Signals{FormatChecked: true, FormatOK: true}},
 		{"tools forbidden, called", weather(&llm.ToolChoice{Mode: llm.ToolChoiceNone}), withCalls("", call("now", `{}`)), nil, store.Signals{FormatChecked: true}},
+		{"custom tool call of free text", patchTools(), withCalls("", customCall("apply_patch", "*** Begin Patch")), nil, store.Signals{FormatChecked: true, FormatOK: true}},
+		{"custom tool called as a function", patchTools(), withCalls("", call("apply_patch", `{}`)), nil, store.Signals{FormatChecked: true, InvalidToolCalls: 1}},
+		{"function called as a custom tool", weather(nil), withCalls("", customCall("now", "x")), nil, store.Signals{FormatChecked: true, InvalidToolCalls: 1}},
 		{"no tools offered, called anyway", &llm.Request{}, withCalls("", call("now", `{}`)), nil, store.Signals{FormatChecked: true, InvalidToolCalls: 1}},
 		{"json mode and a tool call without text", &llm.Request{ResponseFormat: jsonMode().ResponseFormat, Tools: weather(nil).Tools},
 			withCalls("", call("now", `{}`)), nil, store.Signals{FormatChecked: true, FormatOK: true}},

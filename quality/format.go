@@ -71,6 +71,9 @@ func (c *Checker) validCall(tools []llm.Tool, call *llm.ToolCall) bool {
 	if t == nil {
 		return false
 	}
+	if t.IsCustom() || call.Type == llm.ToolCustom { // free text: its grammar is not checked
+		return t.IsCustom() && call.Type == llm.ToolCustom
+	}
 	args := strings.TrimSpace(call.Arguments)
 	if args == "" {
 		args = "{}"

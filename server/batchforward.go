@@ -12,6 +12,7 @@ import (
 	"switchyard/gateway"
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/customtool"
 	"switchyard/store"
 	wireanthropic "switchyard/wire/anthropic"
 	"switchyard/wire/completions"
@@ -324,6 +325,7 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 	if req.embed != nil {
 		return f.renderEmbedding(ctx, g, id, dep, hold, req.embed, r, price), nil
 	}
+	customtool.RaiseResponse(r.Response, req.chat) // a Claude batch line's custom tools went as functions
 	served := g.gw.RecordBatchLine(ctx, req.chat, dep, hold, price, r.Response, answerErr)
 	if r.Err != nil {
 		res := errorResult(endpoint, r.Err)

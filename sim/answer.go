@@ -13,6 +13,10 @@ import (
 type ToolSpec struct {
 	Name       string
 	Parameters json.RawMessage
+	// Custom marks an OpenAI custom tool, whose input is free text;
+	// Format is its format (llm.Tool.Format), nil for plain text.
+	Custom bool
+	Format json.RawMessage
 }
 
 // Ask is a request in wire-neutral form: what a wire server extracts from
@@ -54,6 +58,9 @@ type ToolCall struct {
 	ID        string
 	Name      string
 	Arguments string
+	// Custom marks a call of a custom tool: Arguments is its free-text
+	// input (CustomInput).
+	Custom bool
 }
 
 // Answer is what the simulated model says.
@@ -98,6 +105,9 @@ func (p *Profile) respond(a Ask, sh shape) Answer {
 					ID:        "call_" + shortHash(a.Model+a.Prompt+t.Name),
 					Name:      t.Name,
 					Arguments: string(ExampleJSON(t.Parameters)),
+				}
+				if t.Custom {
+					call.Arguments, call.Custom = CustomInput(t), true
 				}
 				ans.ToolCalls = append(ans.ToolCalls, call)
 				ans.CompletionTokens += CountTokens(call.Arguments) + 5

@@ -11,6 +11,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/customtool"
 	wire "switchyard/wire/anthropic"
 )
 
@@ -51,7 +52,8 @@ func (c *Client) SubmitBatch(ctx context.Context, _ string, reqs []provider.Batc
 		if r.Request == nil {
 			return "", &llm.Error{Kind: llm.KindInvalidRequest, Message: "Message Batches take messages requests only", Provider: c.name}
 		}
-		q := *r.Request
+		lowered, _ := customtool.Lower(r.Request) // the results are raised by the caller (customtool.RaiseResponse)
+		q := *lowered
 		q.Stream = false
 		body, err := wire.FromLLM(&q)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/customtool"
 	"switchyard/provider/sse"
 	"switchyard/provider/thinking"
 	wire "switchyard/wire/anthropic"
@@ -30,6 +31,16 @@ import (
 // AutoCache, a request whose client could not mark any gets those of
 // wire.PlaceBreakpoints.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	req, custom := customtool.Lower(req)
+	s, err := c.stream(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return customtool.Raise(s, custom), nil
+}
+
+// stream is Stream of a request without custom tools.
+func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
 	r := *req
 	r.Stream = true
 	body, err := wire.FromLLM(&r)

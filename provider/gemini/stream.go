@@ -7,6 +7,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/customtool"
 	"switchyard/provider/sse"
 	"switchyard/provider/thinking"
 	wire "switchyard/wire/gemini"
@@ -22,6 +23,16 @@ import (
 // ends before one is cut. Up to provider.MaxBadEvents undecodable events
 // are skipped. Errors are *llm.Error values.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	req, custom := customtool.Lower(req)
+	s, err := c.stream(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return customtool.Raise(s, custom), nil
+}
+
+// stream is Stream of a request without custom tools.
+func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
 	body, err := wire.FromLLM(req)
 	if err != nil {
 		return nil, c.own(err)

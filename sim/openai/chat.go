@@ -183,7 +183,7 @@ func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
 	prefix, prefixTokens := promptText(req.Messages[:max(len(req.Messages)-1, 0)])
 	_, total := promptText(req.Messages)
 	for _, tool := range req.Tools {
-		total += sim.CountTokens(tool.Name+tool.Description+string(tool.Parameters)) + 8
+		total += sim.CountTokens(tool.Name+tool.Description+string(tool.Parameters)+string(tool.Format)) + 8
 	}
 	t.usage.PromptTokens = total
 	t.usage.CachedPromptTokens = s.cache.Lookup(req.Model, prefix, prefixTokens)
@@ -287,7 +287,7 @@ func buildAsk(req *llm.Request, promptTokens int) sim.Ask {
 		a.ToolResult = req.Messages[n-1].Text()
 	}
 	for _, t := range req.Tools {
-		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: t.Parameters})
+		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: t.Parameters, Custom: t.IsCustom(), Format: t.Format})
 	}
 	a.NoParallel = req.ParallelToolCalls != nil && !*req.ParallelToolCalls
 	if tc := req.ToolChoice; tc != nil {
@@ -370,10 +370,18 @@ func message(ans sim.Answer) llm.Message {
 	}
 	var calls []llm.ToolCall
 	for _, tc := range ans.ToolCalls {
-		calls = append(calls, llm.ToolCall{ID: tc.ID, Type: "function", Name: tc.Name, Arguments: tc.Arguments})
+		calls = append(calls, llm.ToolCall{ID: tc.ID, Type: callType(tc), Name: tc.Name, Arguments: tc.Arguments})
 	}
 	m.SetToolCalls(calls)
 	return m
+}
+
+// callType is the type of the call tc: custom for a custom tool's.
+func callType(tc sim.ToolCall) string {
+	if tc.Custom {
+		return llm.ToolCustom
+	}
+	return "function"
 }
 
 // filterOutput cuts the answer short the way Azure's output filter does,

@@ -144,13 +144,18 @@ func answerDeltas(ans sim.Answer) []llm.Delta {
 	}
 	var out []llm.Delta
 	for i, tc := range ans.ToolCalls {
-		head := llm.Delta{ToolCalls: []llm.ToolCallDelta{{Index: i, ID: tc.ID, Type: "function", Name: tc.Name}}}
+		typ := callType(tc)
+		head := llm.Delta{ToolCalls: []llm.ToolCallDelta{{Index: i, ID: tc.ID, Type: typ, Name: tc.Name}}}
 		if i == 0 {
 			head.Role = llm.RoleAssistant
 		}
 		out = append(out, head)
 		for _, frag := range fragments(tc.Arguments, argFragment) {
-			out = append(out, llm.Delta{ToolCalls: []llm.ToolCallDelta{{Index: i, Arguments: frag}}})
+			d := llm.ToolCallDelta{Index: i, Arguments: frag}
+			if tc.Custom { // every fragment of a custom call says so (its "custom" object)
+				d.Type = typ
+			}
+			out = append(out, llm.Delta{ToolCalls: []llm.ToolCallDelta{d}})
 		}
 	}
 	return out

@@ -127,6 +127,9 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 		dst = append(dst, `,"type":`...)
 		dst = appendString(dst, t.Type)
 	}
+	if t.Type == llm.ToolCustom {
+		return appendCustomCallDelta(dst, t)
+	}
 	dst = append(dst, `,"function":{`...)
 	if t.Name != "" {
 		dst = append(dst, `"name":`...)
@@ -298,6 +301,9 @@ func decodeToolCallDeltas(s *scanner, d *llm.Delta) error {
 				t.Type, err = s.optStr()
 			case "function":
 				return decodeFunctionCall(s, &t.Name, &t.Arguments)
+			case "custom":
+				t.Type = llm.ToolCustom // on every fragment: see llm.ToolCallDelta
+				return decodeCustomCall(s, &t.Name, &t.Arguments)
 			default:
 				return s.skip()
 			}

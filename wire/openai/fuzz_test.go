@@ -47,7 +47,8 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		seeds = append(seeds, b)
 	}
 	seeds = append(seeds, []byte(fullRequest), []byte(benchRequest()), []byte(`{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00\u2028"}]}`),
-		[]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"file","file":{"file_id":"file-1"}}]}]}`))
+		[]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"file","file":{"file_id":"file-1"}}]}]}`),
+		[]byte(customChatRequest))
 	for _, tc := range requestErrorCases {
 		if len(tc.body) < 1000 {
 			seeds = append(seeds, []byte(tc.body))
@@ -88,7 +89,8 @@ func FuzzDecodeChatResponse(f *testing.F) {
 		[]byte(`{"error":{"message":"x","type":"server_error"}}`),
 		[]byte(`{"choices":[{"message":{"content":[{"type":"text","text":"a"}],"tool_calls":[{"function":{"arguments":{}}}]}}],"created":1.5}`),
 		[]byte(`{"choices":[{"message":{"role":"assistant","content":null,"audio":{"id":"audio_1","expires_at":1,"data":"UklGRg==","transcript":"hi"},"annotations":[{"type":"url_citation","url_citation":{"start_index":0,"end_index":2,"url":"https://x","title":"t"}}]}}]}`),
-		[]byte("{\"choices\":[{\"message\":{\"content\":\"a\",\"audio\":{\n\"id\": \"x\"\n},\"annotations\":null}}]}"))
+		[]byte("{\"choices\":[{\"message\":{\"content\":\"a\",\"audio\":{\n\"id\": \"x\"\n},\"annotations\":null}}]}"),
+		[]byte(`{"choices":[{"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"custom","custom":{"name":"apply_patch","input":"*** Begin Patch"}}]},"finish_reason":"tool_calls"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := DecodeChatResponse(data)
 		asLLMError(t, err, "")
@@ -116,7 +118,9 @@ func FuzzDecodeChunk(f *testing.F) {
 	}
 	seeds = append(seeds, []byte(`{"error":{"message":"x","type":"server_error"}}`), []byte(`{"object":"error","message":"x","code":500}`),
 		[]byte(`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"audio":{"id":"audio_1","transcript":"He"}},"finish_reason":null}]}`),
-		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"annotations":[{"type":"url_citation"}],"audio":{"expires_at":5}}}]}`))
+		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"annotations":[{"type":"url_citation"}],"audio":{"expires_at":5}}}]}`),
+		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"custom","custom":{"name":"t","input":"a\nb"}}]}}]}`),
+		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"custom":{"input":"b"},"function":{"arguments":"x"}}]}}]}`))
 	addSeeds(f, "none", seeds...)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := DecodeChunk(data)

@@ -322,7 +322,8 @@ func decodeToolCalls(s *scanner, m *llm.Message) error {
 }
 
 func decodeToolCall(s *scanner, c *llm.ToolCall) error {
-	hasFunction, hasName, hasArgs := false, false, false
+	hasFunction, hasName, hasArgs, hasCustom := false, false, false, false
+	var gotCustom [2]bool
 	err := s.object(func(key []byte) error {
 		var err error
 		switch string(key) {
@@ -330,6 +331,9 @@ func decodeToolCall(s *scanner, c *llm.ToolCall) error {
 			c.ID, err = s.str()
 		case "type":
 			c.Type, err = s.str()
+		case "custom":
+			hasCustom = true
+			return decodeSentCustomCall(s, c, &gotCustom)
 		case "function":
 			hasFunction = true
 			return s.object(func(key []byte) error {
@@ -356,10 +360,12 @@ func decodeToolCall(s *scanner, c *llm.ToolCall) error {
 		return err
 	case c.ID == "":
 		return errMissing().in("id")
+	case c.Type == llm.ToolCustom:
+		return checkSentCustomCall(c, hasCustom, gotCustom)
 	case c.Type == "":
 		c.Type = "function"
 	case c.Type != "function":
-		return errEnum(c.Type, "'function'").in("type")
+		return errEnum(c.Type, "'function' and 'custom'").in("type")
 	}
 	switch {
 	case !hasFunction:

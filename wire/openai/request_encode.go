@@ -166,6 +166,10 @@ func appendToolCalls(dst []byte, calls []llm.ToolCall) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
+		if c.Type == llm.ToolCustom {
+			dst = appendCustomCall(dst, c)
+			continue
+		}
 		dst = append(dst, `{"id":`...)
 		dst = appendString(dst, c.ID)
 		dst = append(dst, `,"type":`...)
@@ -204,7 +208,11 @@ func appendTools(dst []byte, req *llm.Request) ([]byte, error) {
 	}
 	if tc := req.ToolChoice; tc != nil {
 		dst = append(dst, `,"tool_choice":`...)
-		if tc.Mode == llm.ToolChoiceFunction {
+		if isCustomChoice(tc, req.Tools) {
+			dst = append(dst, `{"type":"custom","custom":{"name":`...)
+			dst = appendString(dst, tc.Name)
+			dst = append(dst, '}', '}')
+		} else if tc.Mode == llm.ToolChoiceFunction {
 			dst = append(dst, `{"type":"function","function":{"name":`...)
 			dst = appendString(dst, tc.Name)
 			dst = append(dst, '}', '}')
@@ -225,6 +233,9 @@ func appendTools(dst []byte, req *llm.Request) ([]byte, error) {
 }
 
 func appendTool(dst []byte, t *llm.Tool) ([]byte, error) {
+	if t.IsCustom() {
+		return appendCustomTool(dst, t), nil
+	}
 	dst = append(dst, `{"type":`...)
 	dst = appendString(dst, orFunction(t.Type))
 	dst = append(dst, `,"function":{"name":`...)

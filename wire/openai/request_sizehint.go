@@ -14,7 +14,7 @@ func requestSizeHint(req *llm.Request) int {
 		n += messageSizeHint(&req.Messages[i])
 	}
 	for i := range req.Tools {
-		n += len(req.Tools[i].Description) + len(req.Tools[i].Parameters) + 64
+		n += len(req.Tools[i].Description) + len(req.Tools[i].Parameters) + len(req.Tools[i].Format) + 64
 	}
 	for _, v := range req.Extra {
 		n += len(v) + 24

@@ -304,6 +304,8 @@ func decodeResponseToolCalls(s *scanner, m *llm.Message) error {
 				}
 			case "function":
 				return decodeFunctionCall(s, &c.Name, &c.Arguments)
+			case "custom":
+				return decodeCustomCall(s, &c.Name, &c.Arguments)
 			default:
 				return s.skip()
 			}

@@ -43,10 +43,10 @@ func decodeTools(s *scanner, req *llm.Request) error {
 	return err
 }
 
-// decodeTool reads {"type": "function", "function": {...}}. Custom tools
-// have no canonical form and are rejected.
+// decodeTool reads {"type": "function", "function": {...}} or
+// {"type": "custom", "custom": {...}}.
 func decodeTool(s *scanner, t *llm.Tool) error {
-	hasFunction := false
+	hasFunction, hasCustom := false, false
 	err := s.object(func(key []byte) error {
 		var err error
 		switch string(key) {
@@ -55,6 +55,9 @@ func decodeTool(s *scanner, t *llm.Tool) error {
 		case "function":
 			hasFunction = true
 			return decodeFunction(s, t)
+		case "custom":
+			hasCustom = true
+			return decodeCustomTool(s, t)
 		default:
 			return s.skip()
 		}
@@ -65,9 +68,14 @@ func decodeTool(s *scanner, t *llm.Tool) error {
 		return err
 	case t.Type == "":
 		return errMissing().in("type")
+	case t.Type == llm.ToolCustom:
+		if !hasCustom || hasFunction {
+			return errMissing().in("custom")
+		}
+		return nil
 	case t.Type != "function":
-		return errEnum(t.Type, "'function'").in("type")
-	case !hasFunction:
+		return errEnum(t.Type, "'function' and 'custom'").in("type")
+	case !hasFunction || hasCustom:
 		return errMissing().in("function")
 	}
 	return nil
@@ -134,14 +142,14 @@ func decodeToolChoice(s *scanner, req *llm.Request) error {
 	default:
 		return s.typeErr("one of a string or an object")
 	}
-	typ, name, hasFunction := "", "", false
+	typ, name, hasFunction, hasCustom := "", "", false, false
 	err := s.object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "type":
 			typ, err = s.str()
-		case "function":
-			hasFunction = true
+		case "function", "custom":
+			hasFunction, hasCustom = hasFunction || key[0] == 'f', hasCustom || key[0] == 'c'
 			return s.object(func(key []byte) error {
 				if string(key) != "name" {
 					return s.skip()
@@ -160,8 +168,13 @@ func decodeToolChoice(s *scanner, req *llm.Request) error {
 		return err
 	case typ == "":
 		return errMissing().in("type")
+	case typ == llm.ToolCustom && !hasCustom:
+		return errMissing().in("custom")
+	case typ == llm.ToolCustom && name == "":
+		return errMissing().in("name").in("custom")
+	case typ == llm.ToolCustom:
 	case typ != "function":
-		return errEnum(typ, "'function'").in("type")
+		return errEnum(typ, "'function' and 'custom'").in("type")
 	case !hasFunction:
 		return errMissing().in("function")
 	case name == "":

@@ -157,6 +157,10 @@ func NewItemID(typ string) string {
 		prefix = "fc_"
 	case "function_call_output":
 		prefix = "fco_"
+	case ItemCustomToolCall:
+		prefix = "ctc_"
+	case "custom_tool_call_output":
+		prefix = "ctco_"
 	}
 	return prefix + randomHex()
 }

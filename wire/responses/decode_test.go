@@ -144,7 +144,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "'message', 'function_call'"},
 		{`{"model":"m","input":"hi","tools":[{"type":"web_search"}]}`, "tools[0].type", "built-in tool 'web_search'"},
 		{`{"model":"m","input":"hi","tools":[{"type":"file_search","vector_store_ids":["vs"]}]}`, "tools[0].type", "built-in tool 'file_search'"},
-		{`{"model":"m","input":"hi","tools":[{"type":"custom","name":"x"}]}`, "tools[0].type", "only function tools"},
+		{`{"model":"m","input":"hi","tools":[{"type":"bogus","name":"x"}]}`, "tools[0].type", "only function and custom tools"},
 		{`{"model":"m","input":"hi","tools":[{"type":"function","name":"bad name"}]}`, "tools[0].name", "1 to 64 letters"},
 		{`{"model":"m","input":"hi","tools":[{"type":"function","name":"f","parameters":[]}]}`, "tools[0].parameters", "JSON Schema object"},
 		{`{"model":"m","input":"hi","tools":[{"type":"function","name":"f","defer_loading":true}]}`, "tools[0].defer_loading", "Unknown parameter"},

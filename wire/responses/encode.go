@@ -91,7 +91,7 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = append(dst, `,"text":`...)
 	dst = appendTextConfig(dst, r)
 	dst = append(dst, `,"tool_choice":`...)
-	dst = appendToolChoice(dst, req.ToolChoice)
+	dst = appendToolChoice(dst, req.ToolChoice, req.Tools)
 	dst = append(dst, `,"tools":`...)
 	dst = appendTools(dst, req.Tools)
 	dst = append(dst, `,"top_logprobs":`...)
@@ -118,6 +118,9 @@ func servedTier(r *Request, out *Output) string {
 
 // appendItem appends an output item with the given status.
 func appendItem(dst []byte, it *Item, status string) []byte {
+	if it.Type == ItemCustomToolCall {
+		return appendCustomCall(dst, it, status)
+	}
 	dst = append(dst, `{"id":`...)
 	dst = jsonw.String(dst, it.ID)
 	if it.Type == ItemFunctionCall {
@@ -253,12 +256,14 @@ func appendTextConfig(dst []byte, r *Request) []byte {
 }
 
 // appendToolChoice appends tool_choice: "auto" when unset.
-func appendToolChoice(dst []byte, tc *llm.ToolChoice) []byte {
+func appendToolChoice(dst []byte, tc *llm.ToolChoice, tools []llm.Tool) []byte {
 	switch {
 	case tc == nil:
 		return append(dst, `"auto"`...)
 	case tc.Mode == llm.ToolChoiceFunction:
-		dst = append(dst, `{"type":"function","name":`...)
+		dst = append(dst, `{"type":"`...)
+		dst = append(dst, forcedType(tc.Name, tools)...)
+		dst = append(dst, `","name":`...)
 		dst = jsonw.String(dst, tc.Name)
 		return append(dst, '}')
 	}
@@ -274,6 +279,10 @@ func appendTools(dst []byte, tools []llm.Tool) []byte {
 		t := &tools[i]
 		if i > 0 {
 			dst = append(dst, ',')
+		}
+		if t.IsCustom() {
+			dst = appendCustomTool(dst, t)
+			continue
 		}
 		dst = append(dst, `{"type":"function","name":`...)
 		dst = jsonw.String(dst, t.Name)

@@ -53,7 +53,12 @@ func (s *Streamer) itemAdded(dst []byte, i int) []byte {
 	dst = strconv.AppendInt(dst, int64(i), 10)
 	dst = append(dst, `,"item":{"id":`...)
 	dst = jsonw.String(dst, it.ID)
-	if it.Type == ItemFunctionCall {
+	if it.Type == ItemCustomToolCall {
+		dst = append(dst, `,"type":"custom_tool_call","status":"in_progress","call_id":`...)
+		dst = jsonw.String(dst, it.CallID)
+		dst = append(dst, `,"input":"","name":`...)
+		dst = jsonw.String(dst, it.Name)
+	} else if it.Type == ItemFunctionCall {
 		dst = append(dst, `,"type":"function_call","status":"in_progress","arguments":"","call_id":`...)
 		dst = jsonw.String(dst, it.CallID)
 		dst = append(dst, `,"name":`...)

@@ -140,12 +140,16 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 		return d.functionCall(raw, path)
 	case "function_call_output":
 		return d.functionCallOutput(raw, path)
+	case ItemCustomToolCall:
+		return d.customCall(raw, path)
+	case "custom_tool_call_output":
+		return d.customCallOutput(raw, path)
 	case "item_reference":
 		return unsupported(path+".type", "Item references are not supported: send the item itself (a stored response's conversation is continued with 'previous_response_id').")
 	case "reasoning":
 		return unsupported(path+".type", "Reasoning items are not supported as input: this router produces none and cannot pass them to other providers. Leave them out of 'input'.")
 	}
-	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call' and 'function_call_output' items.", typ)
+	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call', 'function_call_output', 'custom_tool_call' and 'custom_tool_call_output' items.", typ)
 }
 
 // message decodes a message item.
@@ -195,13 +199,18 @@ func (d *inputDecoder) functionCall(raw json.RawMessage, path string) error {
 
 // addFunctionCall adds the decoded function call item fc, at path.
 func (d *inputDecoder) addFunctionCall(fc *functionCallItem, path string) error {
+	return d.addCall(fc, "function", path)
+}
+
+// addCall adds the call fc, a tool call of type typ, at path.
+func (d *inputDecoder) addCall(fc *functionCallItem, typ, path string) error {
 	switch {
 	case fc.CallID == "":
 		return invalid(path+".call_id", "Missing required parameter: '%s.call_id'.", path)
 	case fc.Name == "":
 		return invalid(path+".name", "Missing required parameter: '%s.name'.", path)
 	}
-	call := llm.ToolCall{ID: fc.CallID, Type: "function", Name: fc.Name, Arguments: fc.Arguments}
+	call := llm.ToolCall{ID: fc.CallID, Type: typ, Name: fc.Name, Arguments: fc.Arguments}
 	d.calls[fc.CallID] = true
 	if n := len(d.msgs); n > 0 && d.msgs[n-1].Role == llm.RoleAssistant {
 		last := &d.msgs[n-1]

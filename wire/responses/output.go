@@ -22,6 +22,9 @@ const (
 const (
 	ItemMessage      = "message"
 	ItemFunctionCall = "function_call"
+	// ItemCustomToolCall is a call of a custom tool: its Arguments are
+	// the call's free-text input.
+	ItemCustomToolCall = "custom_tool_call"
 )
 
 // Output is what a response object holds besides the request's echo: its
@@ -44,7 +47,7 @@ type Output struct {
 
 // Item is one output item: an assistant message or a function call.
 type Item struct {
-	// Type is ItemMessage or ItemFunctionCall.
+	// Type is ItemMessage, ItemFunctionCall or ItemCustomToolCall.
 	Type string
 	ID   string
 	// Text and Refusal are a message's; a message always has an
@@ -53,7 +56,8 @@ type Item struct {
 	// Logprobs are the log probabilities of Text's tokens, when the
 	// request asked for them (include message.output_text.logprobs).
 	Logprobs []llm.TokenLogprob
-	// CallID, Name and Arguments are a function call's.
+	// CallID, Name and Arguments are a function call's (a custom tool
+	// call's Arguments are its input).
 	CallID, Name, Arguments string
 }
 
@@ -75,6 +79,15 @@ func (ids IDs) Message(n int) string {
 // FunctionCall is the id of the response's n-th function call item.
 func (ids IDs) FunctionCall(n int) string { return "fc_" + ids.Base + "_" + strconv.Itoa(n) }
 
+// Call is the type and id of the response's n-th tool call item, tc: a
+// custom tool call (ctc_) or a function call.
+func (ids IDs) Call(n int, tc *llm.ToolCall) (typ, id string) {
+	if tc.Type == llm.ToolCustom {
+		return ItemCustomToolCall, "ctc_" + ids.Base + "_" + strconv.Itoa(n)
+	}
+	return ItemFunctionCall, ids.FunctionCall(n)
+}
+
 // FromResponse returns the output of a complete canonical response: its
 // first choice as a message item (when it has text or a refusal, or no
 // call at all) followed by one function call item per tool call.
@@ -93,8 +106,10 @@ func FromResponse(resp *llm.Response, ids IDs) Output {
 	if text != "" || refusal != "" || len(calls) == 0 {
 		out.Items = append(out.Items, Item{Type: ItemMessage, ID: ids.Message(0), Text: text, Refusal: refusal, Logprobs: contentLogprobs(c.Logprobs)})
 	}
-	for i, tc := range calls {
-		out.Items = append(out.Items, Item{Type: ItemFunctionCall, ID: ids.FunctionCall(i), CallID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
+	for i := range calls {
+		tc := &calls[i]
+		typ, id := ids.Call(i, tc)
+		out.Items = append(out.Items, Item{Type: typ, ID: id, CallID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
 	}
 	return out
 }

@@ -79,6 +79,10 @@ func (ids IDs) InputID(typ string, n int) string {
 		prefix = "fc_"
 	case "function_call_output":
 		prefix = "fco_"
+	case ItemCustomToolCall:
+		prefix = "ctc_"
+	case "custom_tool_call_output":
+		prefix = "ctco_"
 	}
 	return prefix + ids.Base + "_i" + strconv.Itoa(n)
 }
@@ -142,7 +146,7 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 }
 
 // itemFieldNames are the names of the input items' fields.
-var itemFieldNames = []string{"type", "id", "role", "content", "status", "phase", "call_id", "name", "arguments", "output"}
+var itemFieldNames = []string{"type", "id", "role", "content", "status", "phase", "call_id", "name", "arguments", "output", "input"}
 
 // canonicalItems returns the items of the array input (items that
 // decoded) as maps keyed by their fields' own names: encoding/json, which

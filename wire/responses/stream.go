@@ -141,7 +141,7 @@ func (s *Streamer) openMessage(dst []byte) []byte {
 func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 	at := -1
 	for i := range s.items {
-		if it := &s.items[i]; it.Type == ItemFunctionCall && it.toolIndex == tc.Index {
+		if it := &s.items[i]; it.Type != ItemMessage && it.toolIndex == tc.Index {
 			at = i
 			break
 		}
@@ -152,7 +152,8 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 			s.msg = -1
 		}
 		at = len(s.items)
-		s.items = append(s.items, streamItem{Item: Item{Type: ItemFunctionCall, ID: s.meta.IDs.FunctionCall(s.calls), CallID: tc.ID, Name: tc.Name},
+		typ, id := s.meta.IDs.Call(s.calls, &llm.ToolCall{Type: tc.Type})
+		s.items = append(s.items, streamItem{Item: Item{Type: typ, ID: id, CallID: tc.ID, Name: tc.Name},
 			toolIndex: tc.Index, textPart: -1, refusalPart: -1})
 		s.calls++
 		dst = s.itemAdded(dst, at)
@@ -168,6 +169,9 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 		return dst
 	}
 	it.args = append(it.args, tc.Arguments...)
+	if it.Type == ItemCustomToolCall {
+		return s.inputDelta(dst, at, tc.Arguments)
+	}
 	return s.argsDelta(dst, at, tc.Arguments)
 }
 
@@ -275,6 +279,10 @@ func (s *Streamer) closeItem(dst []byte, i int, status string) []byte {
 	it.done = true
 	if it.Type == ItemFunctionCall {
 		dst = s.argsDone(dst, i)
+		return s.itemDone(dst, i, status)
+	}
+	if it.Type == ItemCustomToolCall {
+		dst = s.inputDone(dst, i)
 		return s.itemDone(dst, i, status)
 	}
 	if it.textPart >= 0 {

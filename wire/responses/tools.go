@@ -68,8 +68,10 @@ func decodeTool(raw json.RawMessage, path string) (llm.Tool, error) {
 		e := unsupported(path+".type", "The built-in tool '%s' is not supported: it runs on OpenAI's side, and this router sends requests to any provider. Declare a function tool and run it yourself.", *h.Type)
 		e.Code = "unsupported_value"
 		return llm.Tool{}, e
+	case *h.Type == llm.ToolCustom:
+		return decodeCustomTool(raw, path)
 	case *h.Type != "function":
-		e := unsupported(path+".type", "Tools of type '%s' are not supported by this router; only function tools are.", *h.Type)
+		e := unsupported(path+".type", "Tools of type '%s' are not supported by this router; only function and custom tools are.", *h.Type)
 		e.Code = "unsupported_value"
 		return llm.Tool{}, e
 	}
@@ -127,12 +129,12 @@ func decodeToolChoice(raw json.RawMessage) (*llm.ToolChoice, error) {
 	if err := json.Unmarshal(raw, &h); err != nil {
 		return nil, jsonError(err, "tool_choice")
 	}
-	if h.Type == nil || *h.Type != "function" {
+	if h.Type == nil || *h.Type != "function" && *h.Type != llm.ToolCustom {
 		typ := ""
 		if h.Type != nil {
 			typ = *h.Type
 		}
-		return nil, unsupported("tool_choice.type", "tool_choice of type '%s' is not supported by this router; use 'none', 'auto', 'required' or {\"type\": \"function\", \"name\": ...}.", typ)
+		return nil, unsupported("tool_choice.type", "tool_choice of type '%s' is not supported by this router; use 'none', 'auto', 'required', {\"type\": \"function\", \"name\": ...} or {\"type\": \"custom\", \"name\": ...}.", typ)
 	}
 	var fc struct {
 		Type string `json:"type"`
