@@ -51,13 +51,7 @@ func decodeCustomTool(s *scanner, t *llm.Tool) error {
 		}
 		return err
 	})
-	if err == nil && !validName(t.Name) {
-		if t.Name == "" {
-			return errMissing().in("name")
-		}
-		return errName().in("name")
-	}
-	return err
+	return toolNameErr(t.Name, err)
 }
 
 // flattenFormat turns a chat custom tool's format into llm.Tool.Format's

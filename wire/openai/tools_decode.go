@@ -98,8 +98,14 @@ func decodeFunction(s *scanner, t *llm.Tool) error {
 		}
 		return err
 	})
-	if err == nil && !validName(t.Name) {
-		if t.Name == "" {
+	return toolNameErr(t.Name, err)
+}
+
+// toolNameErr is err, else the error of a tool name that is missing or
+// not one the API accepts.
+func toolNameErr(name string, err error) error {
+	if err == nil && !validName(name) {
+		if name == "" {
 			return errMissing().in("name")
 		}
 		return errName().in("name")
