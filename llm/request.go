@@ -208,6 +208,15 @@ type AnthropicToolOptions struct {
 	AllowedCallers []string
 	// InputExamples are example inputs (a JSON array of objects).
 	InputExamples json.RawMessage
+	// Defined is the type of the Anthropic-defined client tool the
+	// client declared ("bash_20250124", "text_editor_20250728",
+	// "memory_20250818"), "" for a tool it described itself: a Claude
+	// deployment gets the declaration (Claude knows the tool's input);
+	// others get the function, whose Parameters the router wrote from
+	// Anthropic's documentation.
+	Defined string
+	// MaxCharacters is the text editor's max_characters; nil when unset.
+	MaxCharacters *int
 }
 
 // ToolChoiceMode says whether and how the model must call tools.

@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"encoding/json"
 	"strings"
 
 	"switchyard/sim"
@@ -34,7 +35,7 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 	}
 	a.PromptTokens = promptTokens(req)
 	for _, t := range req.Tools {
-		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: t.InputSchema})
+		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: toolSchema(&t)})
 	}
 	if tc := req.ToolChoice; tc != nil {
 		a.ToolsRequired = tc.Type == wire.ToolChoiceAny
@@ -71,7 +72,7 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 func promptTokens(req *wire.MessagesRequest) int {
 	n := 0
 	for _, t := range req.Tools {
-		n += sim.CountTokens(t.Name + " " + t.Description + " " + string(t.InputSchema))
+		n += sim.CountTokens(t.Name + " " + t.Description + " " + string(toolSchema(&t)))
 	}
 	for _, b := range req.System {
 		n += sim.CountTokens(b.Text)
@@ -112,4 +113,14 @@ func (s *server) inputUsage(p *sim.Profile, req *wire.MessagesRequest) wire.Usag
 	u := s.cache.usage(readPrompt(p.Model, req), MinCacheable(p.Model))
 	u.ServiceTier = wire.TierStandard
 	return u
+}
+
+// toolSchema is the input schema of t: the client's, or for an
+// Anthropic-defined tool (bash, the text editor, memory) the one the model
+// knows.
+func toolSchema(t *wire.Tool) json.RawMessage {
+	if d, ok := wire.LookupDefinedTool(t.Type); ok {
+		return d.Schema
+	}
+	return t.InputSchema
 }

@@ -310,6 +310,10 @@ func toolsToLLM(tools []Tool) []llm.Tool {
 	}
 	out := make([]llm.Tool, len(tools))
 	for i, t := range tools {
+		if d, ok := LookupDefinedTool(t.Type); ok {
+			out[i] = definedToolToLLM(&tools[i], d)
+			continue
+		}
 		out[i] = llm.Tool{Type: "function", Name: t.Name, Description: t.Description, Parameters: t.InputSchema,
 			Cache: CacheToLLM(t.CacheControl)}
 		if t.Strict {

@@ -44,6 +44,8 @@ func FuzzDecodeRequest(f *testing.F) {
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"search_result","source":"s","title":"t","content":[{"type":"text","text":"a"}]},{"type":"document","source":{"type":"text","media_type":"text/plain","data":"d"}}]}]}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"file","file_id":"file-a"},"cache_control":{"type":"ephemeral"}},{"type":"image","source":{"type":"file","file_id":"file-b"}},{"type":"text","text":"x"}]}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"file","file_id":""}}]}]}`,
+		`{"model":"m","max_tokens":5,"tools":[{"type":"bash_20250124","name":"bash"},{"type":"text_editor_20250728","name":"str_replace_based_edit_tool","max_characters":9,"strict":true},{"type":"web_search_20250305","name":"web_search","max_uses":1}],"messages":[{"role":"user","content":"x"}]}`,
+		`{"model":"m","max_tokens":5,"tools":[{"type":7},{"type":"memory_20250818","name":[]}],"messages":[{"role":"user","content":"x"}]}`,
 		`null`, `[]`, `{}`, "\xff",
 	} {
 		f.Add([]byte(seed))

@@ -63,7 +63,7 @@ func applyStrict(out []Tool, req *llm.Request) {
 	strict := 0
 	schemas := make([][]byte, len(out))
 	for i, t := range req.Tools {
-		if t.Strict == nil || !*t.Strict {
+		if t.Strict == nil || !*t.Strict || out[i].Type != "" { // a defined tool's schema is Claude's own
 			continue
 		}
 		if s, ok := NativeSchema(out[i].InputSchema); ok {

@@ -148,15 +148,18 @@ type CacheControl struct {
 	TTL  string `json:"ttl,omitempty"`
 }
 
-// Tool is a client tool the model may call.
+// Tool is a tool the model may call.
 type Tool struct {
-	// Type is "custom" or empty (the same); other values are server
-	// tools, which have no input_schema.
+	// Type is "custom" or empty (the same) for a tool the client
+	// declares; other values are Anthropic-defined client tools
+	// (LookupDefinedTool) and server tools (ServerToolTypes), which have no
+	// input_schema.
 	Type        string `json:"type,omitempty"`
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
-	// InputSchema is the JSON Schema of the input; its type is "object".
-	InputSchema  json.RawMessage `json:"input_schema"`
+	// InputSchema is the JSON Schema of a custom tool's input; its type
+	// is "object".
+	InputSchema  json.RawMessage `json:"input_schema,omitempty"`
 	CacheControl *CacheControl   `json:"cache_control,omitempty"`
 	// Strict asks for calls whose input follows InputSchema exactly
 	// (structured outputs' strict tool use); false leaves it out.
@@ -166,6 +169,9 @@ type Tool struct {
 	DeferLoading        *bool           `json:"defer_loading,omitempty"`
 	AllowedCallers      []string        `json:"allowed_callers,omitempty"`
 	InputExamples       json.RawMessage `json:"input_examples,omitempty"`
+	// MaxCharacters caps what the text editor's view shows (only
+	// text_editor_20250728 takes it).
+	MaxCharacters *int `json:"max_characters,omitempty"`
 }
 
 // The tool_choice types.

@@ -14,6 +14,19 @@ import (
 func checkTools(req *MessagesRequest) *llm.Error {
 	names := map[string]bool{}
 	for i, t := range req.Tools {
+		if t.Type != "" && t.Type != "custom" {
+			handled, err := checkTypedTool(&req.Tools[i], i)
+			if err != nil {
+				return err
+			}
+			if handled {
+				if names[t.Name] {
+					return rejectf("tools: Tool names must be unique.")
+				}
+				names[t.Name] = true
+				continue
+			}
+		}
 		if !toolName.MatchString(t.Name) {
 			return rejectf("tools.%d.custom.name: String should match pattern '^[a-zA-Z0-9_-]{1,128}$'", i)
 		}
@@ -142,7 +155,7 @@ func checkOutputFormat(req *MessagesRequest) *llm.Error {
 		}
 	}
 	for i, t := range req.Tools {
-		if !t.Strict {
+		if !t.Strict || t.Type != "" && t.Type != "custom" {
 			continue
 		}
 		if p := SchemaProblem(t.InputSchema); p != "" {
