@@ -142,24 +142,25 @@ func TestAnthropicSDKToolUse(t *testing.T) {
 				if msg.StopReason != sdk.StopReasonToolUse {
 					t.Fatalf("stop %q, content %+v", msg.StopReason, msg.Content)
 				}
-				var use *sdk.ContentBlockUnion
-				for i := range msg.Content {
-					if msg.Content[i].Type == "tool_use" {
-						use = &msg.Content[i]
-					}
-				}
+				use := toolUseOf(msg)
 				if use == nil || use.Name != "get_weather" || use.ID == "" || !bytes.Contains(use.Input, []byte(`"location"`)) {
 					t.Fatalf("no tool_use block with a location: %+v", msg.Content)
 				}
-				params.ToolChoice = sdk.ToolChoiceUnionParam{}
-				params.Messages = append(params.Messages, msg.ToParam(),
-					sdk.NewUserMessage(sdk.NewToolResultBlock(use.ID, "18 degrees and sunny", false)))
-				msg = anthropicAsk(t, c, params, streamed)
-				if msg.StopReason != sdk.StopReasonEndTurn || len(msg.Content) == 0 || msg.Content[0].Text == "" {
-					t.Errorf("answer after the tool result: %+v", msg)
-				}
+				answerToolUse(t, c, params, msg, use.ID, "18 degrees and sunny", streamed)
 			})
 		}
+	}
+}
+
+// answerToolUse sends params continued by msg, a tool_use turn, and the
+// result of its call id, and checks that the model then answers.
+func answerToolUse(t *testing.T, c sdk.Client, params sdk.MessageNewParams, msg sdk.Message, id, result string, streamed bool) {
+	t.Helper()
+	params.ToolChoice = sdk.ToolChoiceUnionParam{}
+	params.Messages = append(params.Messages, msg.ToParam(), sdk.NewUserMessage(sdk.NewToolResultBlock(id, result, false)))
+	msg = anthropicAsk(t, c, params, streamed)
+	if msg.StopReason != sdk.StopReasonEndTurn || len(msg.Content) == 0 || msg.Content[0].Text == "" {
+		t.Errorf("answer after the tool result: %+v", msg)
 	}
 }
 

@@ -45,13 +45,7 @@ func TestAnthropicDefinedTools(t *testing.T) {
 					t.Fatalf("editor input %s (%v): want a command and a path", use.Input, err)
 				}
 				checkDefinedToolsSent(t, tp, dep)
-				params.ToolChoice = sdk.ToolChoiceUnionParam{}
-				params.Messages = append(params.Messages, msg.ToParam(),
-					sdk.NewUserMessage(sdk.NewToolResultBlock(use.ID, "1: package main", false)))
-				msg = anthropicAsk(t, c, params, streamed)
-				if msg.StopReason != sdk.StopReasonEndTurn || len(msg.Content) == 0 || msg.Content[0].Text == "" {
-					t.Errorf("answer after the tool result: %+v", msg)
-				}
+				answerToolUse(t, c, params, msg, use.ID, "1: package main", streamed)
 			})
 		}
 	}
