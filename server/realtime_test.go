@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,10 +11,8 @@ import (
 
 	"github.com/coder/websocket"
 
-	"switchyard/demo"
 	"switchyard/gateway"
 	"switchyard/llm"
-	"switchyard/record"
 )
 
 // A Realtime API session still open at the drain deadline is cut: its
@@ -24,25 +21,8 @@ import (
 // drain as not clean. (http.Server.Shutdown does not wait for a hijacked
 // connection: the drain waits for the session's handler.)
 func TestShutdownCutsRealtimeSessions(t *testing.T) {
-	simAddr, _, stopSim, err := demo.StartSim(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stopSim()
-	cfg := demo.Config(simAddr, "")
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	sink := &collect{}
-	r, err := NewRouter(cfg, RouterOptions{Demo: true, Logger: slog.New(slog.DiscardHandler), Sinks: []record.Sink{sink}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, _, url := listen(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	runErr := make(chan error, 1)
-	go func() { runErr <- r.Run(ctx, ln, 50*time.Millisecond) }()
+	g := startDrainRig(t, nil, 50*time.Millisecond)
+	r, sink, url := g.r, g.sink, g.url
 
 	dctx, dcancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer dcancel()
@@ -54,7 +34,7 @@ func TestShutdownCutsRealtimeSessions(t *testing.T) {
 	if _, _, err := conn.Read(dctx); err != nil { // session.created
 		t.Fatal(err)
 	}
-	cancel() // what SIGTERM does
+	g.cancel() // what SIGTERM does
 	_, msg, err := conn.Read(dctx)
 	var ev struct {
 		Type  string `json:"type"`
@@ -68,7 +48,7 @@ func TestShutdownCutsRealtimeSessions(t *testing.T) {
 	if _, _, err := conn.Read(dctx); websocket.CloseStatus(err) != websocket.StatusGoingAway {
 		t.Errorf("close %v", err)
 	}
-	if err := receive(t, "Run to return", runErr); !errors.Is(err, ErrDrainTimeout) {
+	if err := receive(t, "Run to return", g.runErr); !errors.Is(err, ErrDrainTimeout) {
 		t.Errorf("Run = %v, want ErrDrainTimeout", err)
 	}
 	fctx, fcancel := context.WithTimeout(context.Background(), 5*time.Second)

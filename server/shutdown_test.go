@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -44,6 +45,47 @@ type streamOutcome struct {
 	err  error
 }
 
+// drainRig is a demo router running against the simulators, for the
+// drain tests: cancel is what SIGTERM does, runErr gets Run's result.
+type drainRig struct {
+	r      *Router
+	sink   *collect
+	client *http.Client
+	url    string
+	cancel context.CancelFunc
+	runErr chan error
+}
+
+// startDrainRig starts the simulators with fault (if any) and a demo
+// router recording into a collect sink, whose drain lasts drain.
+func startDrainRig(t *testing.T, fault *sim.Fault, drain time.Duration) *drainRig {
+	t.Helper()
+	simAddr, simSrv, stopSim, err := demo.StartSim(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stopSim)
+	if fault != nil {
+		simSrv.Faults.Add(*fault)
+	}
+	cfg := demo.Config(simAddr, "")
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	g := &drainRig{sink: &collect{}, runErr: make(chan error, 1)}
+	g.r, err = NewRouter(cfg, RouterOptions{Demo: true, Logger: slog.New(slog.DiscardHandler), Sinks: []record.Sink{g.sink}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, c, url := listen(t)
+	g.client, g.url = c, url
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	g.cancel = cancel
+	go func() { g.runErr <- g.r.Run(ctx, ln, drain) }()
+	return g
+}
+
 // Streams still running at the drain deadline are cut: each client gets an
 // error event saying the server is shutting down (and no [DONE]) before a
 // clean end of its connection, each stream is recorded exactly once as a
@@ -80,26 +122,8 @@ func TestShutdownCutsStreams(t *testing.T) {
 // each client read after its first event, and Run's error.
 func shutdownRound(t *testing.T, n int) ([]record.Record, []streamOutcome, error) {
 	t.Helper()
-	simAddr, simSrv, stopSim, err := demo.StartSim(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stopSim()
-	simSrv.Faults.Add(sim.Fault{Kind: sim.FaultStall, Delay: time.Minute})
-	cfg := demo.Config(simAddr, "")
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	sink := &collect{}
-	r, err := NewRouter(cfg, RouterOptions{Demo: true, Logger: slog.New(slog.DiscardHandler), Sinks: []record.Sink{sink}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, c, url := listen(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	runErr := make(chan error, 1)
-	go func() { runErr <- r.Run(ctx, ln, 50*time.Millisecond) }()
+	g := startDrainRig(t, &sim.Fault{Kind: sim.FaultStall, Delay: time.Minute}, 50*time.Millisecond)
+	r, sink, c, url := g.r, g.sink, g.client, g.url
 
 	started := make(chan struct{}, n)
 	outcomes := make([]streamOutcome, n)
@@ -130,8 +154,8 @@ func shutdownRound(t *testing.T, n int) ([]record.Record, []streamOutcome, error
 	for range n {
 		receive(t, "a stream to start", started)
 	}
-	cancel() // what SIGTERM does
-	err = receive(t, "Run to return", runErr)
+	g.cancel() // what SIGTERM does
+	err := receive(t, "Run to return", g.runErr)
 	wg.Wait()
 	fctx, fcancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer fcancel()
@@ -144,26 +168,8 @@ func shutdownRound(t *testing.T, n int) ([]record.Record, []streamOutcome, error
 // A complete (non-streamed) request still waiting on its upstream at the
 // drain deadline is answered 503 server_shutting_down and recorded so.
 func TestShutdownCutsCompleteRequests(t *testing.T) {
-	simAddr, simSrv, stopSim, err := demo.StartSim(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stopSim()
-	simSrv.Faults.Add(sim.Fault{Kind: sim.FaultSlow, Delay: time.Minute})
-	cfg := demo.Config(simAddr, "")
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	sink := &collect{}
-	r, err := NewRouter(cfg, RouterOptions{Demo: true, Logger: slog.New(slog.DiscardHandler), Sinks: []record.Sink{sink}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, c, url := listen(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	runErr := make(chan error, 1)
-	go func() { runErr <- r.Run(ctx, ln, 20*time.Millisecond) }()
+	g := startDrainRig(t, &sim.Fault{Kind: sim.FaultSlow, Delay: time.Minute}, 20*time.Millisecond)
+	r, sink, c, url := g.r, g.sink, g.client, g.url
 	res := make(chan result, 1)
 	go func() {
 		body := `{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"hi"}]}`
@@ -177,12 +183,12 @@ func TestShutdownCutsCompleteRequests(t *testing.T) {
 		res <- result{resp.StatusCode, string(b), err}
 	}()
 	llmtest.WaitFor(t, "the request to be in flight", func() bool { return r.inflight.count() == 1 })
-	cancel()
+	g.cancel()
 	got := receive(t, "the cut response", res)
 	if got.err != nil || got.code != 503 || !strings.Contains(got.body, `"code":"`+gateway.CodeShuttingDown+`"`) {
 		t.Fatalf("cut request: %d %q %v", got.code, got.body, got.err)
 	}
-	if err := receive(t, "Run to return", runErr); !errors.Is(err, ErrDrainTimeout) {
+	if err := receive(t, "Run to return", g.runErr); !errors.Is(err, ErrDrainTimeout) {
 		t.Fatalf("Run = %v", err)
 	}
 	if err := r.Close(context.Background()); err != nil {
