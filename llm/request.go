@@ -322,6 +322,10 @@ type Request struct {
 	// breakpoints it placed, or its choice of none, are final, and a
 	// provider's automatic placement (prompt_cache: auto) adds none.
 	ClientCaching bool
+	// AnthropicBetas are the betas an Anthropic client named in its
+	// anthropic-beta header that a Claude deployment is sent too
+	// (anthropic.ForwardedBetas); other deployments ignore them.
+	AnthropicBetas []string
 	// SystemInPlace reports that the client's API places system messages
 	// inside the conversation (Anthropic's role "system" messages in
 	// messages, which Claude Code sends): an Anthropic deployment gets

@@ -144,7 +144,7 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens boo
 	buf, err := inbound.ReadBody(w, r, h.MaxBodyBytes)
 	if err == nil {
 		sent := int64(len(*buf))
-		req, err = decodeBody(*buf, countTokens)
+		req, err = decodeBody(*buf, countTokens, wire.KeptBetas(r.Header.Values("anthropic-beta")))
 		inbound.PutBuf(buf)
 		if err == nil {
 			err = h.inlineFiles(r.Context(), req, sent)
@@ -160,12 +160,12 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens boo
 	return req, ov, true
 }
 
-func decodeBody(body []byte, countTokens bool) (*llm.Request, error) {
-	if !countTokens {
-		return wire.DecodeRequest(body)
-	}
-	mr, err := wire.DecodeMessagesRequest(body, true)
+// decodeBody decodes, validates and translates a Messages (or
+// count_tokens) request body read under the anthropic-beta header's betas.
+func decodeBody(body []byte, countTokens bool, betas []string) (*llm.Request, error) {
+	mr, err := wire.DecodeMessagesRequest(body, countTokens)
 	if err == nil {
+		mr.Betas = betas
 		err = wire.Validate(mr)
 	}
 	if err != nil {

@@ -93,6 +93,9 @@ func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bo
 	if c.key != "" {
 		hreq.Header.Set("x-api-key", c.key)
 	}
+	for _, b := range body.Betas {
+		addBeta(hreq.Header, b)
+	}
 	if body.ContextManagement != nil {
 		addBeta(hreq.Header, wire.ContextManagementBeta)
 	}

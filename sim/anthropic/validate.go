@@ -45,6 +45,7 @@ func decodeRequest(w http.ResponseWriter, r *http.Request, count bool) (*wire.Me
 	if err != nil {
 		return nil, refused(err)
 	}
+	req.Betas = wire.KeptBetas(r.Header.Values("anthropic-beta")) // the ones whose rules it knows
 	return req, nil
 }
 

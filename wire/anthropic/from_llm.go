@@ -97,7 +97,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 		return nil, err
 	}
 	out := &MessagesRequest{Model: req.Model, Stream: req.Stream, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
-		ServiceTier: RequestTierFromLLM(req.ServiceTier)}
+		ServiceTier: RequestTierFromLLM(req.ServiceTier), Betas: req.AnthropicBetas}
 	mt := DefaultMaxTokens
 	if req.MaxTokens != nil {
 		mt = *req.MaxTokens

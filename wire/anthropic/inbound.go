@@ -84,6 +84,7 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	out := &llm.Request{
 		Model: req.Model, MaxTokens: req.MaxTokens, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
 		Stop: req.StopSequences, Stream: req.Stream, IncludeUsage: req.Stream, ClientCaching: true,
+		AnthropicBetas: req.Betas,
 	}
 	if req.Metadata != nil {
 		out.User = req.Metadata.UserID

@@ -71,7 +71,7 @@ func applyReasoning(out *MessagesRequest, req *llm.Request) {
 	case only || r.Adaptive && adaptive:
 		out.Thinking = &Thinking{Type: ThinkingAdaptive, Display: r.Display}
 	default:
-		budget, ok := thinkingBudget(r, req.MaxTokens)
+		budget, ok := thinkingBudget(r, req.MaxTokens, interleaved(req.AnthropicBetas))
 		if !ok {
 			return
 		}
@@ -93,13 +93,14 @@ func applyReasoning(out *MessagesRequest, req *llm.Request) {
 // thinkingBudget returns the budget_tokens for r under the client's token
 // limit (nil: none set), and false when thinking cannot fit. An explicit
 // budget (an Anthropic client's, validated against its own max_tokens) is
-// kept. An effort's budget (llm.BudgetFor, capped to MaxEffortBudget)
+// kept (with interleaved thinking, even at or over the limit: the budget
+// then spans the turn). An effort's budget (llm.BudgetFor, capped to MaxEffortBudget)
 // takes at most half of the limit, so the answer keeps room, and never
 // less than the API's floor of 1024: a limit of 1024 or less leaves no
 // room to think.
-func thinkingBudget(r *llm.Reasoning, maxTokens *int) (int, bool) {
+func thinkingBudget(r *llm.Reasoning, maxTokens *int, interleaved bool) (int, bool) {
 	if r.BudgetTokens > 0 {
-		return r.BudgetTokens, maxTokens == nil || *maxTokens > r.BudgetTokens
+		return r.BudgetTokens, maxTokens == nil || *maxTokens > r.BudgetTokens || interleaved
 	}
 	budget := min(r.Budget(), MaxEffortBudget)
 	if maxTokens == nil {

@@ -25,7 +25,7 @@ func ReasoningDrops(req *llm.Request) []string {
 		return append(effort, "reasoning")
 	}
 	if adaptive, only := AdaptiveThinking(req.Model); !only && !(r.Adaptive && adaptive) {
-		if _, ok := thinkingBudget(r, req.MaxTokens); !ok {
+		if _, ok := thinkingBudget(r, req.MaxTokens, interleaved(req.AnthropicBetas)); !ok {
 			return append(effort, "reasoning")
 		}
 	}

@@ -23,6 +23,9 @@ const DefaultVersion = "2023-06-01"
 
 // MessagesRequest is the body of POST /v1/messages.
 type MessagesRequest struct {
+	// Betas are the betas of the anthropic-beta header (KeptBetas) the
+	// request is read under, and sent with; they are not in the body.
+	Betas    []string  `json:"-"`
 	Model    string    `json:"model"`
 	Messages []Message `json:"messages"`
 	// System is the system prompt; it decodes from a string or an array of

@@ -89,7 +89,9 @@ func checkThinking(req *MessagesRequest) *llm.Error {
 	if th.BudgetTokens < minBudget {
 		return rejectf("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024")
 	}
-	if req.MaxTokens != nil && *req.MaxTokens <= th.BudgetTokens { // nil: count_tokens, which has no max_tokens
+	// nil: count_tokens, which has no max_tokens; interleaved thinking's
+	// budget spans the turn, so it may exceed max_tokens
+	if req.MaxTokens != nil && *req.MaxTokens <= th.BudgetTokens && !interleaved(req.Betas) {
 		return rejectf("`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size")
 	}
 	return checkThinkingSampling(req)
