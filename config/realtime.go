@@ -17,6 +17,9 @@ const (
 	DefaultRealtimeMaxMessageBytes = 16 << 20
 	// DefaultRealtimeConnectTimeout bounds one upstream handshake.
 	DefaultRealtimeConnectTimeout = 10 * time.Second
+	// DefaultRealtimeKeepalive is how often both sides of a session are
+	// pinged: under the 60 s idle cut of common load balancers.
+	DefaultRealtimeKeepalive = 30 * time.Second
 )
 
 // Realtime bounds the Realtime API's WebSocket sessions (GET
@@ -34,6 +37,11 @@ type Realtime struct {
 	// ConnectTimeout bounds each upstream handshake, after which the next
 	// candidate is tried; zero means DefaultRealtimeConnectTimeout.
 	ConnectTimeout time.Duration
+	// Keepalive is how often the client and the upstream are each sent a
+	// WebSocket ping; a side whose pong does not come within the interval
+	// is taken as gone and ends the session. Zero means
+	// DefaultRealtimeKeepalive.
+	Keepalive time.Duration
 }
 
 // realtimeFields decodes server.realtime.
@@ -41,6 +49,7 @@ func (d *decoder) realtimeFields(rt *Realtime) []field {
 	return []field{
 		{"idle_timeout", func(e entry) { d.duration(e, &rt.IdleTimeout, true) }},
 		{"connect_timeout", func(e entry) { d.duration(e, &rt.ConnectTimeout, true) }},
+		{"keepalive", func(e entry) { d.duration(e, &rt.Keepalive, true) }},
 		{"max_message_bytes", func(e entry) {
 			d.integer(e, &rt.MaxMessageBytes, true, "bytes, e.g. 16777216 for 16 MiB")
 		}},
@@ -50,6 +59,7 @@ func (d *decoder) realtimeFields(rt *Realtime) []field {
 func (rt *Realtime) applyDefaults() {
 	orDuration(&rt.IdleTimeout, DefaultRealtimeIdleTimeout)
 	orDuration(&rt.ConnectTimeout, DefaultRealtimeConnectTimeout)
+	orDuration(&rt.Keepalive, DefaultRealtimeKeepalive)
 	if rt.MaxMessageBytes == 0 {
 		rt.MaxMessageBytes = DefaultRealtimeMaxMessageBytes
 	}
@@ -63,6 +73,9 @@ func (v *validator) realtime() {
 	}
 	if rt.ConnectTimeout < 0 {
 		v.add("server.realtime.connect_timeout", "must be > 0, got "+rt.ConnectTimeout.String(), `e.g. "10s"; bounds one upstream handshake`)
+	}
+	if rt.Keepalive < 0 {
+		v.add("server.realtime.keepalive", "must be > 0, got "+rt.Keepalive.String(), `e.g. "30s"; how often each side of a session is pinged`)
 	}
 	if rt.MaxMessageBytes < 0 {
 		v.add("server.realtime.max_message_bytes", fmt.Sprintf("must be > 0, got %d", rt.MaxMessageBytes), "bytes, e.g. 16777216 for 16 MiB")

@@ -10,13 +10,13 @@ func TestRealtimeLimits(t *testing.T) {
 	c := mustParse(t, []byte(`
 auth: {keys: []}
 server:
-  realtime: {idle_timeout: 90s, max_message_bytes: 1048576, connect_timeout: 3s}
+  realtime: {idle_timeout: 90s, max_message_bytes: 1048576, connect_timeout: 3s, keepalive: 15s}
 providers:
   oa: {kind: openai, api_key: k}
 deployments:
   rt: {provider: oa, model: gpt-realtime, capabilities: [realtime]}
 `), nil)
-	want := Realtime{IdleTimeout: 90 * time.Second, MaxMessageBytes: 1 << 20, ConnectTimeout: 3 * time.Second}
+	want := Realtime{IdleTimeout: 90 * time.Second, MaxMessageBytes: 1 << 20, ConnectTimeout: 3 * time.Second, Keepalive: 15 * time.Second}
 	if c.Server.Realtime != want {
 		t.Errorf("Realtime = %+v, want %+v", c.Server.Realtime, want)
 	}
@@ -29,6 +29,13 @@ providers:
   an: {kind: anthropic, api_key: k}
 deployments:
   rt: {provider: an, model: claude-haiku-4-5, capabilities: [realtime]}
+`,
+		"negative keepalive": `
+server: {realtime: {keepalive: -5s}}
+providers:
+  oa: {kind: openai, api_key: k}
+deployments:
+  rt: {provider: oa, model: gpt-realtime, capabilities: [realtime]}
 `,
 		"negative idle": `
 server: {realtime: {idle_timeout: -1s}}

@@ -353,7 +353,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Batches:       batchAPI(r.batches),
 		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log,
 		Realtime: apiopenai.RealtimeLimits{Idle: cfg.Server.Realtime.IdleTimeout, MaxMessage: cfg.Server.Realtime.MaxMessageBytes,
-			Connect: cfg.Server.Realtime.ConnectTimeout}}
+			Connect: cfg.Server.Realtime.ConnectTimeout, Keepalive: cfg.Server.Realtime.Keepalive}}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,
 		Batches: messageBatchAPI(r.batches)}
 	return Options{

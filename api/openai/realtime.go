@@ -54,6 +54,8 @@ type RealtimeLimits struct {
 	MaxMessage int64
 	// Connect bounds each upstream handshake; zero means none.
 	Connect time.Duration
+	// Keepalive is how often each side is pinged; zero means never.
+	Keepalive time.Duration
 }
 
 // realtimeMaxMessage is RealtimeLimits.MaxMessage's default.
@@ -105,7 +107,8 @@ func (h *Handler) realtime(w http.ResponseWriter, r *http.Request) {
 	if limit <= 0 {
 		limit = realtimeMaxMessage
 	}
-	end := realtime.Relay(sess.Context(), client, sess.Conn(), realtime.Options{Idle: h.Realtime.Idle, MaxMessage: limit, Observe: sess.Observe},
+	end := realtime.Relay(sess.Context(), client, sess.Conn(), realtime.Options{Idle: h.Realtime.Idle, MaxMessage: limit, Observe: sess.Observe,
+		Keepalive: h.Realtime.Keepalive},
 		func(err error) *llm.Error { return llm.AsError(sess.Interrupted(err)) })
 	sess.Close(end.Err)
 }

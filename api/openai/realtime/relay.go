@@ -45,6 +45,12 @@ type Options struct {
 	Observe func(msg []byte)
 	// CloseWait bounds the close handshakes at the end; zero means 5 s.
 	CloseWait time.Duration
+	// Keepalive pings each side that often; a side whose pong does not
+	// come within the interval is taken as gone (its connection is
+	// closed, and the session ends as that side's failure). Pings keep
+	// proxies and load balancers from cutting a quiet session, and find a
+	// peer that vanished without a close. Zero sends none.
+	Keepalive time.Duration
 }
 
 // End is how a session ended.
@@ -94,7 +100,10 @@ func Relay(ctx context.Context, client, upstream *websocket.Conn, o Options, fai
 	ends := make(chan event, 2)
 	go pump(pumps, client, upstream, SideClient, &last, nil, ends)
 	go pump(pumps, upstream, client, SideUpstream, &last, o.Observe, ends)
+	pings := startKeepalives(pumps, client, upstream, o.Keepalive)
 	first, end := wait(ctx, o.Idle, &last, ends, fail)
+	pings.stop()
+	pings.explain(&end)
 	closeBoth(client, upstream, first, &end, o.closeWait())
 	finish(client, upstream, first, ends, o.closeWait())
 	return end
