@@ -45,7 +45,9 @@ type Thinking struct {
 
 func (d *decoder) thinking(e entry, t *Thinking) {
 	d.object(e.node, e.path, []field{
-		{"max_bytes", func(e entry) { d.intField(e, &t.MaxBytes, "bytes of thinking text a router holds, e.g. 33554432 (32 MiB)") }},
+		{"max_bytes", func(e entry) {
+			d.intField(e, &t.MaxBytes, "bytes of thinking text a router holds, e.g. 33554432 (32 MiB)")
+		}},
 		{"ttl", func(e entry) { d.duration(e, &t.TTL, true) }},
 		{"shared_lookup_timeout", func(e entry) { d.duration(e, &t.SharedLookupTimeout, true) }},
 	})
