@@ -81,6 +81,9 @@ type Router struct {
 	// force in them).
 	gens    generations
 	gwOpts  gateway.Options
+	// thoughts is the thinking memory every generation's gateway shares;
+	// with state.driver redis its shared tier writes until Close.
+	thoughts *thinking.Memory
 	tracker *health.Tracker
 	budgets *budget.Budgets
 	metrics *record.Metrics
@@ -218,10 +221,13 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		// store sink, when bodies are stored).
 		r.notify = newNotifier(cfg, opts.Store, st, log, reg)
 		r.budgets = budgets(cfg, st, log, reg, r.notify.budgetAlert)
+		r.thoughts, err = thinkingMemory(cfg, st, log, reg)
+	}
+	if err == nil {
 		r.gwOpts = gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
 			Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter,
 			RouteDemotions: r.drift.routeDemotions(), Now: opts.Clock,
-			Thinking: thinking.New(0, 0)} // one memory across configuration changes
+			Thinking: r.thoughts} // one memory across configuration changes
 		r.Gateway, err = gateway.New(cfg, r.gatewayOptions(cfg))
 	}
 	if err == nil {
