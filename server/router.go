@@ -79,15 +79,15 @@ type Router struct {
 	// gateway; tracker, budgets, metrics and quality are shared by all
 	// (a configuration applied puts its budgets and health settings in
 	// force in them).
-	gens    generations
-	gwOpts  gateway.Options
+	gens   generations
+	gwOpts gateway.Options
 	// thoughts is the thinking memory every generation's gateway shares;
 	// with state.driver redis its shared tier writes until Close.
 	thoughts *thinking.Memory
-	tracker *health.Tracker
-	budgets *budget.Budgets
-	metrics *record.Metrics
-	quality *quality.Sink
+	tracker  *health.Tracker
+	budgets  *budget.Budgets
+	metrics  *record.Metrics
+	quality  *quality.Sink
 	// redactor masks the stored bodies; a change replaces it with one that
 	// knows the new configuration's keys.
 	redactor *atomic.Pointer[guard.Redactor]
