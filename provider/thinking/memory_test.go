@@ -116,3 +116,18 @@ func BenchmarkRestoreToolLoop(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRestoreHit is a tool loop's request whose thinking this
+// process kept, without a shared tier: the baseline of
+// BenchmarkRestoreShared/local-hit.
+func BenchmarkRestoreHit(b *testing.B) {
+	m := New(0, 0)
+	m.Keep("acme", []string{"call_local"}, blocks)
+	msgs := loop("call_local", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := m.Restore(ctx, "acme", msgs); !ok {
+			b.Fatal("not restored")
+		}
+	}
+}
