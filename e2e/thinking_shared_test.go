@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -77,6 +78,15 @@ func TestToolLoopThinkingAcrossTwoRouters(t *testing.T) {
 		if len(msgs) < 2 || len(thinkingBlocksOf(t, msgs[1].Content)) == 0 {
 			t.Errorf("stream %v: router B sent the assistant turn without its thinking: %s", stream, body["messages"])
 		}
+	}
+	m, err := http.Get(b.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Body.Close()
+	metrics, _ := io.ReadAll(m.Body)
+	if want := `switchyard_thinking_shared_total{event="hit"} 2`; !strings.Contains(string(metrics), want) {
+		t.Errorf("router B's metrics lack %s", want)
 	}
 	for _, k := range rdb.Keys(context.Background(), prefix+"*").Val() {
 		if strings.Contains(k, "demo") || strings.Contains(k, "toolu") {
