@@ -61,7 +61,10 @@ func (m *Memory) fetchShared(ctx context.Context, scope string, msgs []llm.Messa
 	if len(want) == 0 {
 		return
 	}
-	if want = m.shared.unknown(want); len(want) > 0 {
+	if want = m.shared.unknown(want); len(want) > maxFetch {
+		want = want[:maxFetch] // the unthought turn's calls come first
+	}
+	if len(want) > 0 {
 		m.shared.fetch(ctx, want, m.holdFetched)
 	}
 }

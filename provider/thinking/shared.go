@@ -42,6 +42,7 @@ const (
 	writeTimeout = time.Second // one Set of the drainer
 	logInterval  = time.Minute // between two logs of an unavailable store
 	maxMisses    = 8192        // the negative cache's entries
+	maxFetch     = 32          // keys one Restore asks the store for: a turn of many calls asks for its first
 )
 
 // sharedEvents names what the switchyard_thinking_shared_total counter

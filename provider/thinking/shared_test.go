@@ -327,3 +327,21 @@ func BenchmarkRestoreShared(b *testing.B) {
 		}
 	})
 }
+
+// A turn of many unsigned calls asks the store for at most maxFetch of
+// them: a request cannot make a router send Redis thousands of Gets.
+func TestSharedFetchBounded(t *testing.T) {
+	prefix := "switchyard-test:" + state.NewID() + ":"
+	rb, _ := sharedRedis(t, prefix)
+	m := openShared(t, rb, Options{})
+	calls := make([]llm.ToolCall, 100)
+	for i := range calls {
+		calls[i] = llm.ToolCall{ID: "call_" + strconv.Itoa(i), Type: "function", Name: "get", Arguments: "{}"}
+	}
+	a := llm.Message{Role: llm.RoleAssistant}
+	a.SetToolCalls(calls)
+	m.Restore(ctx, "s", []llm.Message{llm.TextMessage(llm.RoleUser, "q"), a})
+	if got := events(m, "miss"); got != maxFetch {
+		t.Errorf("asked for %v keys, want %d", got, maxFetch)
+	}
+}
