@@ -166,7 +166,8 @@ func (m *Memory) Close(ctx context.Context) error {
 
 // Keep remembers blocks, the thinking of an answer that made the tool
 // calls named by calls, under each call's id in scope. Thinking larger
-// than the whole memory is not kept.
+// than the whole memory is not kept. With a shared tier it is also
+// queued for the store, without waiting.
 func (m *Memory) Keep(scope string, calls []string, blocks []llm.Thinking) {
 	if m == nil || len(calls) == 0 || len(blocks) == 0 {
 		return
@@ -175,7 +176,8 @@ func (m *Memory) Keep(scope string, calls []string, blocks []llm.Thinking) {
 }
 
 // KeepSignature remembers sig, the signature a Gemini model attached to
-// the tool call id (llm.ToolCall.Signature), in scope.
+// the tool call id (llm.ToolCall.Signature), in scope (and, with a
+// shared tier, queues it for the store, as Keep does).
 func (m *Memory) KeepSignature(scope, id, sig string) {
 	if m == nil || id == "" || sig == "" {
 		return
