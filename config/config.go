@@ -115,6 +115,9 @@ type Config struct {
 	Batches Batches
 	// Cost tunes how answers are priced (see service_tier.go).
 	Cost Cost
+	// Thinking bounds the memory of the thinking behind tool calls,
+	// shared through Redis with state.driver redis (see thinking.go).
+	Thinking Thinking
 
 	// pos is where Parse found each field (CheckLearned positions its
 	// errors with it); file is the path Load read.

@@ -218,6 +218,7 @@ func (d *decoder) root(n ast.Node, c *Config) {
 		{"responses", func(e entry) { d.responses(e, &c.Responses) }},
 		{"batches", func(e entry) { d.batches(e, &c.Batches) }},
 		{"cost", func(e entry) { d.cost(e, &c.Cost) }},
+		{"thinking", func(e entry) { d.thinking(e, &c.Thinking) }},
 		{"guard", func(e entry) {
 			if g := d.guard(e); g != nil {
 				c.Guard = *g

@@ -13,7 +13,7 @@ import (
 // deployments, routes, the resilience settings (the health tracker's
 // included), budgets, the audit trail's retention, client and admin keys,
 // drift. The listeners, the store (and the keys of its stored responses'
-// encryption), the shared state, telemetry, learn and which routes learn
+// encryption), the shared state, the thinking memory, telemetry, learn and which routes learn
 // adaptively (with what half-life) are built once, at start.
 
 // CheckReload returns, as Errors positioned in c, the changes from
@@ -76,11 +76,13 @@ var restartOnly = []struct {
 	{"responses.background", func(c *Config) any { return c.Responses.Background }, func(c, r *Config) { c.Responses.Background = r.Responses.Background }},
 	// The files' limits and the batches' workers, built once.
 	{"batches", func(c *Config) any { return c.Batches }, func(c, r *Config) { c.Batches = r.Batches }},
+	// The thinking memory, one for the router's life.
+	{"thinking", func(c *Config) any { return c.Thinking }, func(c, r *Config) { c.Thinking = r.Thinking }},
 }
 
 // KeepRestartOnly replaces, in c, each section only a restart changes
 // (server, store, state, telemetry, learn, notify, responses.encryption,
-// responses.background, batches)
+// responses.background, batches, thinking)
 // that differs from running's by running's, and returns the paths it
 // replaced: a router following a version another router stored keeps its
 // own listeners, store, keys and state. Call it before CheckReload, on a

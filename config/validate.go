@@ -49,6 +49,7 @@ func (c *Config) Validate() error {
 	v.responses()
 	v.batches()
 	v.cost()
+	v.thinking()
 	v.guard("guard", &c.Guard)
 	for _, name := range c.ProviderNames() {
 		v.provider(name, c.Providers[name])
@@ -85,6 +86,7 @@ func (c *Config) applyDefaults() {
 	s.Realtime.applyDefaults()
 	c.Resilience.applyDefaults()
 	c.State.applyDefaults()
+	c.Thinking.applyDefaults()
 	c.budgetDefaults()
 	c.Auth.applyDefaults()
 	c.Security.applyDefaults()

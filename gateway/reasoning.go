@@ -72,7 +72,7 @@ func (g *Gateway) withKeptThinking(ctx context.Context, req *llm.Request) (conte
 	}
 	scope := CallerFrom(ctx).Tenant
 	ctx = thinking.WithScope(ctx, scope)
-	if msgs, ok := g.thoughts.Restore(scope, req.Messages); ok {
+	if msgs, ok := g.thoughts.Restore(ctx, scope, req.Messages); ok {
 		r := *req
 		r.Messages = msgs
 		return ctx, &r

@@ -79,12 +79,15 @@ type Router struct {
 	// gateway; tracker, budgets, metrics and quality are shared by all
 	// (a configuration applied puts its budgets and health settings in
 	// force in them).
-	gens    generations
-	gwOpts  gateway.Options
-	tracker *health.Tracker
-	budgets *budget.Budgets
-	metrics *record.Metrics
-	quality *quality.Sink
+	gens   generations
+	gwOpts gateway.Options
+	// thoughts is the thinking memory every generation's gateway shares;
+	// with state.driver redis its shared tier writes until Close.
+	thoughts *thinking.Memory
+	tracker  *health.Tracker
+	budgets  *budget.Budgets
+	metrics  *record.Metrics
+	quality  *quality.Sink
 	// redactor masks the stored bodies; a change replaces it with one that
 	// knows the new configuration's keys.
 	redactor *atomic.Pointer[guard.Redactor]
@@ -218,10 +221,13 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		// store sink, when bodies are stored).
 		r.notify = newNotifier(cfg, opts.Store, st, log, reg)
 		r.budgets = budgets(cfg, st, log, reg, r.notify.budgetAlert)
+		r.thoughts, err = thinkingMemory(cfg, st, log, reg)
+	}
+	if err == nil {
 		r.gwOpts = gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
 			Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter,
 			RouteDemotions: r.drift.routeDemotions(), Now: opts.Clock,
-			Thinking: thinking.New(0, 0)} // one memory across configuration changes
+			Thinking: r.thoughts} // one memory across configuration changes
 		r.Gateway, err = gateway.New(cfg, r.gatewayOptions(cfg))
 	}
 	if err == nil {

@@ -29,8 +29,8 @@ func (r *Router) Current() *gateway.Gateway { return r.gens.cur.Load().gw }
 // of them, and the request log's rows and the implicit feedback to the
 // store, waiting at most until ctx ends, and closes the shared state back
 // end (every request has settled its budgets before its record was
-// queued; the limiter's settlements and the audit trail's writes are
-// waited for). The store stays open: its opener closes it.
+// queued; the limiter's settlements, the audit trail's writes and the
+// thinking memory's writes to the shared tier are waited for). The store stays open: its opener closes it.
 func (r *Router) Close(ctx context.Context) error {
 	var bgErr error
 	if r.batches != nil { // its requests use the gateway and are recorded
@@ -57,6 +57,7 @@ func (r *Router) Close(ctx context.Context) error {
 	r.budgets.Wait()  // settlements still in flight, before their back end closes
 	r.Limiter.Close() // its settlements still in flight, before their back end closes
 	err = errors.Join(err, r.Audit.Close(ctx))
+	err = errors.Join(err, r.thoughts.Close(ctx)) // its queued writes to the shared state, before it closes
 	return errors.Join(bgErr, err, r.State.Close())
 }
 
@@ -69,6 +70,7 @@ func (r *Router) closeParts(ctx context.Context) {
 	if r.Adaptive != nil {
 		r.Adaptive.Close(ctx)
 	}
+	_ = r.thoughts.Close(ctx) // before State: its shared tier writes there
 	if r.State != nil {
 		r.State.Close()
 	}

@@ -11,6 +11,7 @@ import (
 	"switchyard/config"
 	"switchyard/gateway"
 	"switchyard/health"
+	"switchyard/provider/thinking"
 	"switchyard/state"
 	"switchyard/state/memory"
 	"switchyard/state/redis"
@@ -73,4 +74,16 @@ func newTracker(cfg *config.Config, opts RouterOptions, log *slog.Logger, reg *p
 	tracker := health.NewTracker(gateway.HealthConfig(cfg.Resilience.Health), names, health.Options{Now: opts.Now, OnTransition: reporter.Transition})
 	reg.MustRegister(health.NewWindowCollector(tracker))
 	return tracker
+}
+
+// thinkingMemory builds the thinking memory of cfg.Thinking, shared
+// through st when the state back end is Redis (then its counter
+// switchyard_thinking_shared_total is registered with reg). The router
+// closes it before st.
+func thinkingMemory(cfg *config.Config, st state.Backend, log *slog.Logger, reg prometheus.Registerer) (*thinking.Memory, error) {
+	opts := thinking.Options{MaxBytes: cfg.Thinking.MaxBytes, TTL: cfg.Thinking.TTL, LookupTimeout: cfg.Thinking.SharedLookupTimeout, Logger: log}
+	if cfg.State.Driver == config.StateRedis {
+		opts.Shared, opts.Registerer = st, reg
+	}
+	return thinking.Open(opts)
 }

@@ -53,11 +53,11 @@ func TestThinkingKeptForToolLoop(t *testing.T) {
 		res := llm.TextMessage(llm.RoleTool, "18C")
 		res.SetToolCallID(callID)
 		msgs := []llm.Message{req.Messages[0], a, res}
-		got, ok := mem.Restore("acme", msgs)
+		got, ok := mem.Restore(context.Background(), "acme", msgs)
 		if !ok || len(got[1].Thinking()) != 1 || got[1].Thinking()[0].Signature == "" || got[1].Thinking()[0].Text == "" {
 			t.Errorf("show %v: restored %v %+v", show, ok, got[1].Thinking())
 		}
-		if _, ok := mem.Restore("other", msgs); ok {
+		if _, ok := mem.Restore(context.Background(), "other", msgs); ok {
 			t.Errorf("show %v: another scope restored the thinking", show)
 		}
 	}

@@ -12,17 +12,33 @@
 // assistant turn that names those ids when the client sends the loop's
 // next request.
 //
-// The memory is in this process only, bounded in bytes and time, and
-// scoped (by tenant): a request restores only thinking its own scope
-// kept. A miss is not an error: the request is then sent without
-// thinking, as Claude's own error advises.
+// The memory is bounded in bytes and time, and scoped (by tenant): a
+// request restores only thinking its own scope kept. A miss is not an
+// error: the request is then sent without thinking, as Claude's own
+// error advises.
+//
+// Behind a load balancer the loop's next turn often reaches another
+// router process. With a Store that the processes share (the state back
+// end on Redis), the memory has a second tier: Keep also queues each
+// entry for the Store (a bounded queue drained by one goroutine: the
+// stream that kept it never waits, and a full queue drops and counts),
+// under a key that hashes the scope with the call id; Restore, for the
+// ids of the current turn this process does not hold, asks the Store,
+// all at once, for at most Options.LookupTimeout, and keeps what it finds
+// here. A Store that does not answer, an entry it holds that does not
+// decode, and an id not found are misses; the ids that missed are not
+// asked again for Options.MissTTL. Close drains the queue.
 package thinking
 
 import (
 	"container/list"
 	"context"
+	"fmt"
+	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"switchyard/llm"
 )
@@ -44,6 +60,7 @@ type Memory struct {
 	maxBytes int
 	ttl      time.Duration
 	now      func() time.Time
+	shared   *shared // nil: this process only
 }
 
 // key names an entry: a call's thinking (Claude's), or with sig its
@@ -72,9 +89,85 @@ func New(maxBytes int, ttl time.Duration) *Memory {
 	return &Memory{entries: map[key]*list.Element{}, maxBytes: maxBytes, ttl: ttl, now: time.Now}
 }
 
+// Options configures a Memory made by Open. Zero fields mean the
+// defaults.
+type Options struct {
+	// MaxBytes bounds the thinking text this process holds
+	// (DefaultMaxBytes); TTL is how long an entry is kept, here and in
+	// Shared (DefaultTTL).
+	MaxBytes int
+	TTL      time.Duration
+	// Shared, if not nil, is the second tier that several processes
+	// share; nil keeps the memory in this process.
+	Shared Store
+	// LookupTimeout bounds Restore's wait on Shared
+	// (DefaultLookupTimeout); the request's context bounds it too.
+	LookupTimeout time.Duration
+	// MaxEntryBytes bounds one entry sent to Shared, thinking text and
+	// signatures (DefaultMaxEntryBytes); a larger one stays here only.
+	MaxEntryBytes int
+	// QueueLen is how many kept answers may wait to be written to Shared
+	// (DefaultQueueLen); past it they are dropped, and counted.
+	QueueLen int
+	// MissTTL is how long an id Shared did not hold is not asked for
+	// again (DefaultMissTTL).
+	MissTTL time.Duration
+	// Logger logs a failing Shared, once a minute; nil means
+	// slog.Default().
+	Logger *slog.Logger
+	// Registerer, if not nil, gets the shared tier's counter,
+	// switchyard_thinking_shared_total.
+	Registerer prometheus.Registerer
+}
+
+// Open returns a memory configured by opts; with opts.Shared it starts
+// the goroutine that writes to it, which Close stops. It fails only if
+// the counter cannot be registered.
+func Open(opts Options) (*Memory, error) {
+	m := New(opts.MaxBytes, opts.TTL)
+	if opts.Shared == nil {
+		return m, nil
+	}
+	if opts.LookupTimeout <= 0 {
+		opts.LookupTimeout = DefaultLookupTimeout
+	}
+	if opts.MaxEntryBytes <= 0 {
+		opts.MaxEntryBytes = DefaultMaxEntryBytes
+	}
+	if opts.QueueLen <= 0 {
+		opts.QueueLen = DefaultQueueLen
+	}
+	if opts.MissTTL <= 0 {
+		opts.MissTTL = DefaultMissTTL
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	m.shared = newShared(opts, func() time.Time { return m.now() })
+	if opts.Registerer != nil {
+		if err := opts.Registerer.Register(m.shared.events); err != nil {
+			_ = m.shared.close(context.Background())
+			return nil, fmt.Errorf("thinking: register metrics: %w", err)
+		}
+	}
+	return m, nil
+}
+
+// Close writes to the shared tier what is queued for it, until ctx is
+// done (then the rest is dropped and ctx's error returned), and stops its
+// goroutine; later entries stay in this process. It does nothing for a
+// memory without one (or nil).
+func (m *Memory) Close(ctx context.Context) error {
+	if m == nil || m.shared == nil {
+		return nil
+	}
+	return m.shared.close(ctx)
+}
+
 // Keep remembers blocks, the thinking of an answer that made the tool
 // calls named by calls, under each call's id in scope. Thinking larger
-// than the whole memory is not kept.
+// than the whole memory is not kept. With a shared tier it is also
+// queued for the store, without waiting.
 func (m *Memory) Keep(scope string, calls []string, blocks []llm.Thinking) {
 	if m == nil || len(calls) == 0 || len(blocks) == 0 {
 		return
@@ -83,7 +176,8 @@ func (m *Memory) Keep(scope string, calls []string, blocks []llm.Thinking) {
 }
 
 // KeepSignature remembers sig, the signature a Gemini model attached to
-// the tool call id (llm.ToolCall.Signature), in scope.
+// the tool call id (llm.ToolCall.Signature), in scope (and, with a
+// shared tier, queues it for the store, as Keep does).
 func (m *Memory) KeepSignature(scope, id, sig string) {
 	if m == nil || id == "" || sig == "" {
 		return
@@ -92,16 +186,30 @@ func (m *Memory) KeepSignature(scope, id, sig string) {
 }
 
 func (m *Memory) put(scope string, calls []string, sig bool, blocks []llm.Thinking) {
+	size := sizeOf(blocks)
+	if size > m.maxBytes {
+		return
+	}
+	until := m.now().Add(m.ttl)
+	m.hold(scope, calls, sig, blocks, size, until)
+	if m.shared != nil {
+		m.shared.keep(write{scope: scope, calls: append([]string(nil), calls...), sig: sig, blocks: blocks, until: until}, size)
+	}
+}
+
+// sizeOf is what blocks count against the memory's bytes.
+func sizeOf(blocks []llm.Thinking) int {
 	size := 0
 	for _, b := range blocks {
 		size += len(b.Text) + len(b.Signature) + len(b.Redacted) + 64
 	}
-	if size > m.maxBytes {
-		return
-	}
+	return size
+}
+
+// hold keeps blocks here, under each of calls, until until.
+func (m *Memory) hold(scope string, calls []string, sig bool, blocks []llm.Thinking, size int, until time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	until := m.now().Add(m.ttl)
 	for _, id := range calls {
 		if id == "" {
 			continue

@@ -1,6 +1,7 @@
 package thinking
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -17,13 +18,15 @@ func loop(callID string, thought []llm.Thinking) []llm.Message {
 	return []llm.Message{llm.TextMessage(llm.RoleUser, "q"), a, t}
 }
 
+var ctx = context.Background()
+
 var blocks = []llm.Thinking{{Text: "I should call get.", Signature: "sig"}}
 
 func TestRestore(t *testing.T) {
 	m := New(0, 0)
 	m.Keep("acme", []string{"call_1", "call_2"}, blocks)
 	msgs := loop("call_2", nil)
-	got, ok := m.Restore("acme", msgs)
+	got, ok := m.Restore(ctx, "acme", msgs)
 	if !ok || len(got[1].Thinking()) != 1 || got[1].Thinking()[0].Signature != "sig" {
 		t.Fatalf("restored %v: %+v", ok, got[1].Thinking())
 	}
@@ -42,12 +45,12 @@ func TestRestore(t *testing.T) {
 		"a turn with its thinking": {"acme", loop("call_1", []llm.Thinking{{Text: "own", Signature: "s"}})},
 		"no tool results after":    {"acme", loop("call_1", nil)[:2]},
 	} {
-		if got, ok := m.Restore(c.scope, c.msgs); ok || len(got) != len(c.msgs) {
+		if got, ok := m.Restore(ctx, c.scope, c.msgs); ok || len(got) != len(c.msgs) {
 			t.Errorf("%s: restored", name)
 		}
 	}
 	var none *Memory
-	if _, ok := none.Restore("acme", msgs); ok {
+	if _, ok := none.Restore(ctx, "acme", msgs); ok {
 		t.Error("a nil memory restored")
 	}
 	none.Keep("acme", []string{"x"}, blocks)
@@ -82,7 +85,7 @@ func TestRestoreSignatures(t *testing.T) {
 	m.KeepSignature("acme", "call_1", "sig-1")
 	m.Keep("acme", []string{"call_1"}, blocks) // a Claude entry under the same id stays apart
 	msgs := loop("call_1", []llm.Thinking{{Text: "own", Signature: "s"}})
-	got, ok := m.Restore("acme", msgs)
+	got, ok := m.Restore(ctx, "acme", msgs)
 	if !ok || got[1].ToolCalls()[0].Signature != "sig-1" || got[1].Thinking()[0].Text != "own" {
 		t.Fatalf("restored %v: %+v", ok, got[1].ToolCalls())
 	}
@@ -90,10 +93,10 @@ func TestRestoreSignatures(t *testing.T) {
 		t.Error("the client's request was modified")
 	}
 	earlier := append(loop("call_1", nil), llm.TextMessage(llm.RoleUser, "next question"))
-	if got, _ := m.Restore("acme", earlier); got[1].ToolCalls()[0].Signature != "" {
+	if got, _ := m.Restore(ctx, "acme", earlier); got[1].ToolCalls()[0].Signature != "" {
 		t.Error("a call before the last user message (not the current turn) was signed")
 	}
-	if _, ok := m.Restore("other", msgs); ok {
+	if _, ok := m.Restore(ctx, "other", msgs); ok {
 		t.Error("another tenant's signature restored")
 	}
 }
@@ -108,8 +111,23 @@ func BenchmarkRestoreToolLoop(b *testing.B) {
 	msgs := loop("call_unknown", nil)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, ok := m.Restore("acme", msgs); ok {
+		if _, ok := m.Restore(ctx, "acme", msgs); ok {
 			b.Fatal("restored")
+		}
+	}
+}
+
+// BenchmarkRestoreHit is a tool loop's request whose thinking this
+// process kept, without a shared tier: the baseline of
+// BenchmarkRestoreShared/local-hit.
+func BenchmarkRestoreHit(b *testing.B) {
+	m := New(0, 0)
+	m.Keep("acme", []string{"call_local"}, blocks)
+	msgs := loop("call_local", nil)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := m.Restore(ctx, "acme", msgs); !ok {
+			b.Fatal("not restored")
 		}
 	}
 }

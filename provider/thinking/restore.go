@@ -1,6 +1,11 @@
 package thinking
 
-import "switchyard/llm"
+import (
+	"context"
+	"time"
+
+	"switchyard/llm"
+)
 
 // Restore returns msgs with what the memory keeps in scope for the
 // current turn put back, and true; otherwise msgs itself and false. msgs
@@ -14,9 +19,15 @@ import "switchyard/llm"
 //   - Gemini's signatures: each tool call of the assistant turns after
 //     the last user message (the current turn, whose signatures Gemini
 //     checks) that has none gets the one kept for it.
-func (m *Memory) Restore(scope string, msgs []llm.Message) ([]llm.Message, bool) {
+//
+// With a shared tier, what this process does not hold of it is asked
+// for there first, within ctx and the lookup timeout.
+func (m *Memory) Restore(ctx context.Context, scope string, msgs []llm.Message) ([]llm.Message, bool) {
 	if m == nil {
 		return msgs, false
+	}
+	if m.shared != nil {
+		m.fetchShared(ctx, scope, msgs)
 	}
 	copied := false
 	if a := unthoughtTurn(msgs); a >= 0 {
@@ -29,6 +40,57 @@ func (m *Memory) Restore(scope string, msgs []llm.Message) ([]llm.Message, bool)
 		}
 	}
 	return m.restoreSignatures(scope, msgs, copied)
+}
+
+// fetchShared asks the shared tier for what Restore could put on msgs'
+// current turn and this process does not hold (nor knows to miss), and
+// holds what it finds here.
+func (m *Memory) fetchShared(ctx context.Context, scope string, msgs []llm.Message) {
+	var buf [8]key
+	want := buf[:0]
+	if a := unthoughtTurn(msgs); a >= 0 {
+		want = m.wantThinking(scope, msgs[a].ToolCalls(), want)
+	}
+	for i := len(msgs) - 1; i >= 0 && msgs[i].Role != llm.RoleUser; i-- {
+		for _, tc := range msgs[i].ToolCalls() {
+			if tc.Signature == "" && tc.ID != "" && m.recall(scope, tc.ID, true) == nil {
+				want = append(want, key{scope, tc.ID, true})
+			}
+		}
+	}
+	if len(want) == 0 {
+		return
+	}
+	if want = m.shared.unknown(want); len(want) > maxFetch {
+		want = want[:maxFetch] // the unthought turn's calls come first
+	}
+	if len(want) > 0 {
+		m.shared.fetch(ctx, want, m.holdFetched)
+	}
+}
+
+// wantThinking appends to want the keys of calls' thinking unless this
+// process holds the thinking of one of them (Restore needs only one).
+func (m *Memory) wantThinking(scope string, calls []llm.ToolCall, want []key) []key {
+	for _, tc := range calls {
+		if tc.ID != "" && m.recall(scope, tc.ID, false) != nil {
+			return want
+		}
+	}
+	for _, tc := range calls {
+		if tc.ID != "" {
+			want = append(want, key{scope, tc.ID, false})
+		}
+	}
+	return want
+}
+
+// holdFetched keeps here an entry found in the shared tier, until the
+// expiry it was kept with.
+func (m *Memory) holdFetched(k key, blocks []llm.Thinking, until time.Time) {
+	if size := sizeOf(blocks); size <= m.maxBytes {
+		m.hold(k.scope, []string{k.call}, k.sig, blocks, size, until)
+	}
 }
 
 // restoreSignatures puts the kept Gemini signatures on the current turn's
