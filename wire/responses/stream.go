@@ -25,9 +25,9 @@ type Streamer struct {
 	// messages, calls and reasonings count the items opened of each type
 	// (for ids).
 	messages, calls, reasonings int
-	finish          llm.FinishReason
-	usage           llm.Usage
-	hasUsage        bool
+	finish                      llm.FinishReason
+	usage                       llm.Usage
+	hasUsage                    bool
 }
 
 // streamItem is an output item being streamed.
