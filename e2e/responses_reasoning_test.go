@@ -22,7 +22,8 @@ func withSharedKey(c *config.Config) { c.Responses.Encryption.Key = sharedReason
 
 // streamedReasoning streams params and returns the reasoning item and the
 // function calls of output_item.done, and the summary text its deltas
-// made, as the SDK parses the events.
+// made, as the SDK parses the events; its ResponseAccumulator takes every
+// event and makes the same response.
 func streamedReasoning(t *testing.T, e *env, params responses.ResponseNewParams) (responses.ResponseReasoningItem, []responses.ResponseFunctionToolCall, string) {
 	t.Helper()
 	stream := e.Client.Responses.NewStreaming(ctxT(t), params)
@@ -32,8 +33,16 @@ func streamedReasoning(t *testing.T, e *env, params responses.ResponseNewParams)
 		calls  []responses.ResponseFunctionToolCall
 		deltas strings.Builder
 		parts  int
+		acc    responses.ResponseAccumulator
 	)
 	for stream.Next() {
+		var sev responses.ResponsesServerEventUnion
+		if err := json.Unmarshal([]byte(stream.Current().RawJSON()), &sev); err != nil {
+			t.Fatal(err)
+		}
+		if err := acc.AddEvent(sev); err != nil {
+			t.Errorf("the accumulator refused %s: %v", stream.Current().RawJSON(), err)
+		}
 		switch ev := stream.Current(); ev.Type {
 		case "response.reasoning_summary_part.added":
 			if p := ev.AsResponseReasoningSummaryPartAdded(); p.Part.Text != "" || p.OutputIndex != 0 {
@@ -60,6 +69,10 @@ func streamedReasoning(t *testing.T, e *env, params responses.ResponseNewParams)
 	}
 	if parts == 0 {
 		t.Error("no summary part streamed")
+	}
+	whole, err := acc.ReconstructedResponse()
+	if err != nil || len(whole.Output) < 2 || whole.Output[0].AsReasoning().EncryptedContent != rs.EncryptedContent || whole.Output[0].ID != rs.ID {
+		t.Errorf("accumulated: %v %v", err, whole)
 	}
 	return rs, calls, deltas.String()
 }
