@@ -98,3 +98,16 @@ func BenchmarkStoredInput(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSealOpenThinking: a reasoning item's encrypted_content made
+// from 4 KB of thinking, and opened again.
+func BenchmarkSealOpenThinking(b *testing.B) {
+	sl := testSealer(b, 1, "acme")
+	blocks := []llm.Thinking{{Text: strings.Repeat("thinking ", 455), Signature: strings.Repeat("s", 400)}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := sl.Open(sl.Seal(blocks)); !ok {
+			b.Fatal("does not open")
+		}
+	}
+}
