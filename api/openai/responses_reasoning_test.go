@@ -120,8 +120,13 @@ func TestStoredReasoningContinues(t *testing.T) {
 		p.PreviousResponseID = sdk.String(id)
 		p.Input = responses.ResponseNewParamsInputUnion{OfInputItemList: []responses.ResponseInputItemUnionParam{{OfFunctionCallOutput: &responses.ResponseInputItemFunctionCallOutputParam{
 			CallID: sdk.String("call_1"), Output: responses.ResponseInputItemFunctionCallOutputOutputUnionParam{OfString: sdk.String("18C")}}}}}
-		if _, err := c.Responses.New(context.Background(), p); err != nil {
+		next, err := c.Responses.New(context.Background(), p)
+		if err != nil {
 			t.Fatal(err)
+		}
+		page, err := c.Responses.InputItems.List(context.Background(), next.ID, responses.InputItemListParams{Order: "asc"})
+		if err != nil || len(page.Data) != 4 || page.Data[1].Type != "reasoning" || page.Data[1].ID != "rs_"+strings.TrimPrefix(id, "resp_") {
+			t.Errorf("stream %v: input items %v %s", stream, err, page.RawJSON())
 		}
 		if th := b.lastAssistantThinking(); len(th) != 1 || th[0] != backendThinking[0] {
 			t.Errorf("stream %v: the continued turn's thinking %v", stream, th)
