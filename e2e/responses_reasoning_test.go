@@ -158,3 +158,47 @@ func claudeTurnThinking(t *testing.T, tp *tap) []string {
 	t.Fatalf("no assistant turn in %s", body["messages"])
 	return nil
 }
+
+// A reasoning item's encrypted_content opens only for the tenant it was
+// made for: tenant B sending tenant A's item back gets its turn without
+// the thinking (dropped=reasoning), not A's thinking. The first turn is
+// complete: its reasoning item carries the blob as a stream's does.
+func TestResponsesReasoningBlobStaysInItsTenant(t *testing.T) {
+	e, tp := newTapEnv(t, func(c *config.Config) {
+		c.Auth.Keys = []config.Key{{Key: keyA, Name: keyNameA, Tenant: tenantA}, {Key: keyB, Name: keyNameB, Tenant: tenantB}}
+	})
+	input := []responses.ResponseInputItemUnionParam{responses.ResponseInputItemParamOfMessage("Call get_weather for Lisbon, please.", responses.EasyInputMessageRoleUser)}
+	params := responses.ResponseNewParams{Model: "claude-sonnet-4-5", Tools: []responses.ToolUnionParam{responsesWeather},
+		Reasoning: shared.ReasoningParam{Effort: shared.ReasoningEffortLow},
+		Include:   []responses.ResponseIncludable{responses.ResponseIncludableReasoningEncryptedContent},
+		Store:     openai.Bool(false), Input: responses.ResponseNewParamsInputUnion{OfInputItemList: input}}
+	first, err := e.Client.Responses.New(ctxT(t), params, option.WithAPIKey(keyA))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Output) < 2 || first.Output[0].Type != "reasoning" || first.Output[1].Type != "function_call" || len(first.Output[0].AsReasoning().Summary) != 0 {
+		t.Fatalf("first turn %s", first.RawJSON())
+	}
+	rs, call := first.Output[0].AsReasoning().ToParam(), first.Output[1].AsFunctionCall()
+	callParam := call.ToParam()
+	params.Input.OfInputItemList = append(input, responses.ResponseInputItemUnionParam{OfReasoning: &rs}, responses.ResponseInputItemUnionParam{OfFunctionCall: &callParam},
+		responses.ResponseInputItemUnionParam{OfFunctionCallOutput: &responses.ResponseInputItemFunctionCallOutputParam{CallID: openai.String(call.CallID),
+			Output: responses.ResponseInputItemFunctionCallOutputOutputUnionParam{OfString: openai.String(`{"temp_c": 21}`)}}})
+	var hr *http.Response
+	second, err := e.Client.Responses.New(ctxT(t), params, option.WithAPIKey(keyB), option.WithResponseInto(&hr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if route := hr.Header.Get("x-switchyard-route"); second.Status != "completed" || !strings.Contains(route, "dropped=reasoning") {
+		t.Errorf("tenant B's turn: %s, route %q", second.RawJSON(), route)
+	}
+	if blocks := claudeTurnThinking(t, tp); len(blocks) != 0 {
+		t.Errorf("tenant A's thinking reached Claude on tenant B's turn: %v", blocks)
+	}
+	if _, err := e.Client.Responses.New(ctxT(t), params, option.WithAPIKey(keyA)); err != nil {
+		t.Fatal(err)
+	}
+	if blocks := claudeTurnThinking(t, tp); len(blocks) == 0 {
+		t.Error("tenant A's own turn reached Claude without its thinking")
+	}
+}
