@@ -347,6 +347,10 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 	r.batches = newBatches(cfg, opts.Store, serving, func(ctx context.Context, o batch.Owner, url string, body []byte) batch.Result {
 		return r.Server.dispatchLine(ctx, o, url, body)
 	}, newForwarder(cfg, &r.gens, func(o batch.Owner) (gateway.Caller, error) { return r.Server.batchCaller(o) }, r.files, log), func() int { return r.Server.inflight.count() }, log, r.Registry)
+	reasoning, err := reasoningSealers(&cfg.Responses.Encryption, log)
+	if err != nil { // the keys validated before (sealStore): none is sealed, none opens
+		log.Error("responses: reasoning items' keys", "err", err)
+	}
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
 		MaxAudioBytes: cfg.Server.MaxAudioBytes,
@@ -357,7 +361,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Files:         fileAPI(r.files),
 		Uploads:       uploadAPI(newUploadStore(opts.Store, r.files)),
 		Batches:       batchAPI(r.batches),
-		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log,
+		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log, Reasoning: reasoning,
 		Realtime: apiopenai.RealtimeLimits{Idle: cfg.Server.Realtime.IdleTimeout, MaxMessage: cfg.Server.Realtime.MaxMessageBytes,
 			Connect: cfg.Server.Realtime.ConnectTimeout, Keepalive: cfg.Server.Realtime.Keepalive}}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,

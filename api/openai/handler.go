@@ -21,6 +21,7 @@ import (
 	"switchyard/llm"
 	"switchyard/route"
 	wire "switchyard/wire/openai"
+	wireresp "switchyard/wire/responses"
 )
 
 // Backend answers decoded requests; the gateway implements it. Each call
@@ -113,6 +114,12 @@ type Handler struct {
 	CountTokens func(*llm.Request) int
 	// Realtime bounds the Realtime API's sessions (GET /v1/realtime).
 	Realtime RealtimeLimits
+	// Reasoning returns the Sealer of the Responses API's reasoning items
+	// for the caller of ctx: their encrypted_content is made with it, and
+	// the reasoning items sent back are opened with it. Nil (or a nil
+	// Sealer) means reasoning items carry none and those sent back are
+	// left out.
+	Reasoning func(ctx context.Context) *wireresp.Sealer
 	// Logger hears of the background responses' failed writes; nil means
 	// slog.Default().
 	Logger *slog.Logger

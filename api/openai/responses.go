@@ -42,7 +42,9 @@ func (h *Handler) mountResponses(mux *http.ServeMux) {
 func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 	createdAt := time.Now().Unix()
 	rs, cs := h.storing(), h.conversing()
-	rr, ov, ok := h.decodeResponses(w, r, stored(r.Context(), rs, cs))
+	st := stored(r.Context(), rs, cs)
+	st.Sealer = h.sealer(r.Context())
+	rr, ov, ok := h.decodeResponses(w, r, st)
 	if !ok {
 		return
 	}
@@ -64,7 +66,7 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set(HeaderCost, costValue(&served))
 	meta.Model = answeringModel(resp.Model, &served, meta.Model)
-	out := wireresp.FromResponse(resp, meta.IDs)
+	out := wireresp.OutputOf(rr, resp, meta.IDs)
 	out.Cost = usageCost(&served)
 	buf := getBuf()
 	*buf = keepAnswer(r.Context(), rs, cs, rr, &meta, &out, func(m *wireresp.Meta) []byte {
@@ -97,6 +99,15 @@ func (h *Handler) decodeResponses(w http.ResponseWriter, r *http.Request, s wire
 		return nil, nil, false
 	}
 	return rr, ov, true
+}
+
+// sealer returns the Sealer of the reasoning items of the caller of ctx
+// (Handler.Reasoning); nil when there is none.
+func (h *Handler) sealer(ctx context.Context) *wireresp.Sealer {
+	if h.Reasoning == nil {
+		return nil
+	}
+	return h.Reasoning(ctx)
 }
 
 // answeringModel is the model a response names: the one the upstream

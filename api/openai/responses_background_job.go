@@ -61,7 +61,7 @@ func (j *bgJob) run(ctx context.Context) (status string) {
 		return j.failed(ctx, err)
 	}
 	j.meta.Model = answeringModel(resp.Model, &served, j.meta.Model)
-	out := wireresp.FromResponse(resp, j.meta.IDs)
+	out := wireresp.OutputOf(j.rr, resp, j.meta.IDs)
 	out.Cost = usageCost(&served)
 	return j.end(ctx, &out, nil)
 }

@@ -26,7 +26,9 @@ func (h *Handler) inputTokens(w http.ResponseWriter, r *http.Request) {
 	var sent int64
 	rr, err := decodeBody(h, w, r, func(b []byte) (*wireresp.Request, error) {
 		sent = int64(len(b))
-		return wireresp.DecodeCountRequest(b, stored(r.Context(), h.storing(), h.conversing()))
+		st := stored(r.Context(), h.storing(), h.conversing())
+		st.Sealer = h.sealer(r.Context())
+		return wireresp.DecodeCountRequest(b, st)
 	})
 	if err == nil { // a file named by id counts as its bytes would
 		err = h.inlineFiles(r.Context(), rr.Chat, sent)

@@ -65,6 +65,24 @@ func BenchmarkStreamDelta(b *testing.B) {
 	}
 }
 
+// BenchmarkStreamThinkingDelta is the per-chunk cost of streamed thinking
+// shown as a reasoning summary: one response.reasoning_summary_text.delta
+// event, the piece kept for the item's encrypted_content.
+func BenchmarkStreamThinkingDelta(b *testing.B) {
+	r, err := DecodeRequest([]byte(`{"model":"m","input":"hi","stream":true,"reasoning":{"effort":"low","summary":"auto"}}`))
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := NewStreamer(r, Meta{IDs: IDs{Base: "692f0a1b3c4d5e6f708192a3"}, Model: "m"})
+	buf := s.Chunk(s.Start(make([]byte, 0, 16<<10)), thinkingChunk(0, "warm", "", ""))
+	s.items[0].thought.blocks[0].text = make([]byte, 0, 64<<20)
+	c := thinkingChunk(0, " the quick brown fox", "", "")
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = s.Chunk(buf[:0], c)
+	}
+}
+
 // BenchmarkStoredInput: the items a stored response keeps of the
 // benchmark request (its input with ids, string contents made parts),
 // made before the answer's last bytes go out.
@@ -77,6 +95,19 @@ func BenchmarkStoredInput(b *testing.B) {
 	for b.Loop() {
 		if _, err := StoredInput(r, IDs{Base: "bench"}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkSealOpenThinking: a reasoning item's encrypted_content made
+// from 4 KB of thinking, and opened again.
+func BenchmarkSealOpenThinking(b *testing.B) {
+	sl := testSealer(b, 1, "acme")
+	blocks := []llm.Thinking{{Text: strings.Repeat("thinking ", 455), Signature: strings.Repeat("s", 400)}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, ok := sl.Open(sl.Seal(blocks)); !ok {
+			b.Fatal("does not open")
 		}
 	}
 }

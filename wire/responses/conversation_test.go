@@ -124,7 +124,7 @@ func TestDecodeConversationBodies(t *testing.T) {
 		{newConv, `{"metadata":{"k":"` + strings.Repeat("v", 513) + `"}}`, "metadata.k"},
 		{newConv, `{"items":"hi"}`, "items"},
 		{newConv, `{"items":[{"role":"robot","content":"x"}]}`, "items[0].role"},
-		{newConv, `{"items":[{"type":"reasoning","summary":[]}]}`, "items[0].type"},
+		{newConv, `{"items":[{"type":"reasoning","summary":{}}]}`, "items[0].summary"},
 		{newConv, `{"bogus":1}`, "bogus"},
 		{addItems, `{}`, "items"},
 		{addItems, `{"items":[` + twenty + `{"role":"user","content":"x"}]}`, "items"},

@@ -109,7 +109,7 @@ func checkItems(items json.RawMessage) error {
 	if len(all) > MaxConversationItems {
 		return invalid("items", "Invalid 'items': array too long. Expected an array with maximum length %d, but got an array with length %d instead.", MaxConversationItems, len(all))
 	}
-	_, err := decodeItemsAt(items, nil, "items")
+	_, err := decodeItemsAt(items, nil, nil, "items")
 	return err
 }
 
@@ -148,7 +148,7 @@ func SplitItems(arr json.RawMessage) ([]StoredItem, error) {
 }
 
 // NewItemID returns the id of an item of type typ added to a
-// conversation: its type's prefix (msg_, fc_, fco_) and 48 random hex
+// conversation: its type's prefix (msg_, fc_, fco_, rs_…) and 48 random hex
 // digits, as OpenAI shapes its ids.
 func NewItemID(typ string) string {
 	prefix := "msg_"
@@ -161,6 +161,8 @@ func NewItemID(typ string) string {
 		prefix = "ctc_"
 	case "custom_tool_call_output":
 		prefix = "ctco_"
+	case ItemReasoning:
+		prefix = "rs_"
 	}
 	return prefix + randomHex()
 }

@@ -21,8 +21,12 @@ type Request struct {
 	// ReasoningEffort is reasoning.effort ("" when unset); it travels in
 	// Chat.Reasoning, which every upstream kind maps to its own control.
 	ReasoningEffort string
-	// ReasoningSummary is reasoning.summary as sent; no summary is made.
+	// ReasoningSummary is reasoning.summary as sent: auto, concise or
+	// detailed put the answer's thinking in its reasoning item's summary.
 	ReasoningSummary string
+	// IncludeEncrypted says include holds "reasoning.encrypted_content":
+	// the response's reasoning items carry their encrypted_content.
+	IncludeEncrypted bool
 	// MaxToolCalls is max_tool_calls as sent (it bounds built-in tools,
 	// which the router does not run); nil when unset.
 	MaxToolCalls *int
@@ -52,6 +56,8 @@ type Request struct {
 	Background bool
 	// prior is the conversation continued; nil for none.
 	prior *Prior
+	// sealer seals the reasoning items' encrypted_content (Stored.Sealer).
+	sealer *Sealer
 }
 
 // Prior is the conversation a request continues: the items a stored
@@ -77,6 +83,11 @@ type Stored struct {
 	Previous Loader
 	// Conversation loads the conversation of the conversation parameter.
 	Conversation Loader
+	// Sealer makes the encrypted_content of the caller's reasoning items
+	// and opens those sent back (their thinking goes on the assistant
+	// turn after them); nil makes none and leaves every reasoning item
+	// sent out.
+	Sealer *Sealer
 }
 
 // PreviousNotFound is the error of a previous_response_id that names no
@@ -169,7 +180,7 @@ func decodeCreate(data []byte, s Stored, needModel bool) (*Request, error) {
 		return nil, invalid("model", "Missing required parameter: 'model'.")
 	}
 	out := &Request{Chat: &llm.Request{Model: deref(cr.Model)}, Instructions: cr.Instructions, Store: cr.Store == nil || *cr.Store, Input: cr.Input,
-		Background: cr.Background != nil && *cr.Background}
+		Background: cr.Background != nil && *cr.Background, sealer: s.Sealer}
 	req := out.Chat
 	if cr.Instructions != nil && *cr.Instructions != "" {
 		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleSystem, *cr.Instructions))
@@ -180,7 +191,7 @@ func decodeCreate(data []byte, s Stored, needModel bool) (*Request, error) {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
-	if msgs, err = decodeInput(cr.Input, calls); err != nil {
+	if msgs, err = decodeInput(cr.Input, calls, s.Sealer); err != nil {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
@@ -197,7 +208,7 @@ func decodeCreate(data []byte, s Stored, needModel bool) (*Request, error) {
 // function calls are added to calls.
 func (r *Request) earlier(cr *createRequest, s Stored, calls map[string]bool) ([]llm.Message, error) {
 	if id := deref(cr.PreviousResponseID); id != "" {
-		prior, msgs, err := continued(id, s.Previous, calls)
+		prior, msgs, err := continued(id, s.Previous, calls, s.Sealer)
 		if err != nil {
 			return nil, err
 		}
@@ -211,7 +222,7 @@ func (r *Request) earlier(cr *createRequest, s Stored, calls map[string]bool) ([
 	if err != nil {
 		return nil, err
 	}
-	prior, msgs, err := inConversation(id, s.Conversation, calls)
+	prior, msgs, err := inConversation(id, s.Conversation, calls, s.Sealer)
 	if err != nil {
 		return nil, err
 	}
@@ -292,8 +303,11 @@ func decodeOptions(cr *createRequest, out *Request) error {
 	}
 	req.Metadata = cr.Metadata
 	for _, inc := range cr.Include {
-		if inc == IncludeLogprobs {
+		switch inc {
+		case IncludeLogprobs:
 			req.Logprobs = true
+		case IncludeEncrypted:
+			out.IncludeEncrypted = true
 		}
 	}
 	if t := cr.Truncation; t != nil && *t != "disabled" {

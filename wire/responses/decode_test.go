@@ -140,7 +140,13 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":[{"type":"function_call_output","call_id":"c9","output":"x"}]}`, "input[0].call_id", "No function call found"},
 		{`{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_image","image_url":"u"}]}]}`, "input[1].output[0].type", "Images in a function call's output"},
 		{`{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}`, "input[0].type", "send the item itself"},
-		{`{"model":"m","input":[{"type":"reasoning","id":"rs_1","summary":[]}]}`, "input[0].type", "Reasoning items"},
+		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "'reasoning' items"},
+		{`{"model":"m","input":[{"type":"reasoning","id":"rs_1","summary":[{"type":"reasoning_text","text":"x"}]}]}`, "input[0].summary[0].type", "'summary_text'"},
+		{`{"model":"m","input":[{"type":"reasoning","summary":[],"encrypted_content":7}]}`, "input[0].encrypted_content", "string"},
+		{`{"model":"m","input":[{"type":"reasoning","summary":[{"type":"summary_text"}]}]}`, "input[0].summary[0].text", "Missing required"},
+		{`{"model":"m","input":[{"type":"reasoning","summary":[],"content":[{"type":"reasoning_text","text":"x","extra":1}]}]}`, "input[0].content[0].extra", "Unknown parameter"},
+		{`{"model":"m","input":[{"type":"reasoning","summary":[],"status":"done"}]}`, "input[0].status", "'in_progress'"},
+		{`{"model":"m","input":[{"type":"reasoning","summary":[],"data":"x"}]}`, "input[0].data", "Unknown parameter"},
 		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "'message', 'function_call'"},
 		{`{"model":"m","input":"hi","tools":[{"type":"web_search"}]}`, "tools[0].type", "built-in tool 'web_search'"},
 		{`{"model":"m","input":"hi","tools":[{"type":"file_search","vector_store_ids":["vs"]}]}`, "tools[0].type", "built-in tool 'file_search'"},
@@ -179,7 +185,7 @@ func TestOutputItemsDecodeBack(t *testing.T) {
 	out := FromResponse(&llm.Response{Choices: []llm.Choice{{Message: m, FinishReason: llm.FinishToolCalls}}}, IDs{Base: "x"})
 	var items []json.RawMessage
 	for i := range out.Items {
-		items = append(items, appendItem(nil, &out.Items[i], StatusCompleted))
+		items = append(items, appendItem(nil, &out.Items[i], StatusCompleted, true))
 	}
 	items = append(items, json.RawMessage(`{"type":"function_call_output","call_id":"call_1","output":"ok"}`))
 	input, _ := json.Marshal(items)

@@ -44,14 +44,20 @@
 //   - An answer's first choice is a message item (output_text, and a
 //     refusal part when there is one) followed by one function_call item
 //     per tool call; a finish by length or content filter makes the
-//     response "incomplete" with that reason.
+//     response "incomplete" with that reason. When the request asks for
+//     reasoning, the thinking the upstream showed comes first, as a
+//     reasoning item (reasoning.go): its summary when reasoning.summary
+//     asks for one, its encrypted_content (the blocks sealed for the
+//     tenant: Sealer) when include asks for it; a reasoning item sent
+//     back whose encrypted_content opens gives its thinking to the
+//     assistant turn after it, any other is left out.
 //   - include "message.output_text.logprobs", or top_logprobs above 0,
 //     asks for logprobs (Request.Logprobs; TopLogprobs is top_logprobs):
 //     output_text parts carry their tokens' logprobs in the LogProb shape
 //     (bytes included), output_text delta and done events in the
 //     ResponseLogProb shape (no bytes); [] when none were asked for.
 //   - Ids are made from one base unique to the request (the router's
-//     request id): resp_<base>, msg_<base>, fc_<base>_<n>.
+//     request id): resp_<base>, rs_<base>, msg_<base>, fc_<base>_<n>.
 //
 // The encoders are hand-written appenders, as in switchyard/wire/openai,
 // whose string escaping they share: an event per streamed chunk costs no

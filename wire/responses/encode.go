@@ -72,7 +72,7 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendItem(dst, &out.Items[i], itemStatus(out.Status))
+		dst = appendItem(dst, &out.Items[i], itemStatus(out.Status), r.IncludeEncrypted)
 	}
 	dst = append(dst, `],"parallel_tool_calls":`...)
 	dst = strconv.AppendBool(dst, req.ParallelToolCalls == nil || *req.ParallelToolCalls)
@@ -116,9 +116,13 @@ func servedTier(r *Request, out *Output) string {
 	return r.ServiceTier
 }
 
-// appendItem appends an output item with the given status.
-func appendItem(dst []byte, it *Item, status string) []byte {
-	if it.Type == ItemCustomToolCall {
+// appendItem appends an output item with the given status; a reasoning
+// item with its encrypted_content when blob is set.
+func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
+	switch it.Type {
+	case ItemReasoning:
+		return appendReasoningItem(dst, it, blob)
+	case ItemCustomToolCall:
 		return appendCustomCall(dst, it, status)
 	}
 	dst = append(dst, `{"id":`...)

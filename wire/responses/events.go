@@ -63,6 +63,8 @@ func (s *Streamer) itemAdded(dst []byte, i int) []byte {
 		dst = jsonw.String(dst, it.CallID)
 		dst = append(dst, `,"name":`...)
 		dst = jsonw.String(dst, it.Name)
+	} else if it.Type == ItemReasoning {
+		dst = append(dst, `,"type":"reasoning","summary":[]`...)
 	} else {
 		dst = append(dst, `,"type":"message","status":"in_progress","role":"assistant","content":[]`...)
 	}
@@ -75,7 +77,7 @@ func (s *Streamer) itemDone(dst []byte, i int, status string) []byte {
 	dst = append(dst, `,"output_index":`...)
 	dst = strconv.AppendInt(dst, int64(i), 10)
 	dst = append(dst, `,"item":`...)
-	dst = appendItem(dst, &s.items[i].Item, status)
+	dst = appendItem(dst, &s.items[i].Item, status, s.req.IncludeEncrypted)
 	return end(dst)
 }
 

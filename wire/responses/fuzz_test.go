@@ -30,6 +30,8 @@ var fuzzSeeds = []string{
 	`{"model":"m","input":[{"role":"user","content":[{"type":"input_file","filename":"tiny.pdf","file_data":"data:application/pdf;base64,JVBERi0="},{"type":"input_file","file_id":"file-abc"},{"type":"input_file","file_url":"https://x/r.pdf","detail":"low"},{"type":"input_file","file_data":"data:text/csv;base64,YSxi"},{"type":"input_text","text":"Compare."}]}]}`,
 	`{"model":"m","input":[{"role":"user","content":[{"type":"input_file","file_data":"data:application/pdf;base64,JVB"}]}]}`,
 	`{"model":"m","input":[{"role":"user","content":[{"type":"input_image","file_id":"file-img","detail":"low"},{"type":"input_image","file_id":"file-x","image_url":null}]}]}`,
+	`{"model":"m","input":[{"role":"user","content":"w?"},{"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"s"}],"content":[{"type":"reasoning_text","text":"t"}],"encrypted_content":"swy1.AQ","status":"completed"},{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":"ok"}],"reasoning":{"effort":"low","summary":"auto"},"include":["reasoning.encrypted_content"],"store":false}`,
+	`{"model":"m","input":[{"type":"reasoning","summary":{},"encrypted_content":null},{"type":"reasoning","summary":[1]}]}`,
 }
 
 // FuzzDecodeRequest: decoding never panics; it either fails with an

@@ -48,8 +48,9 @@ type functionCallOutputItem struct {
 // decodeInput turns input (a string, or an array of input items) into
 // messages. calls holds the call ids of the function calls before input
 // (those of a conversation it continues); the calls of input are added to
-// it. nil means none.
-func decodeInput(raw json.RawMessage, calls map[string]bool) ([]llm.Message, error) {
+// it. nil means none. open opens the reasoning items' encrypted_content
+// (nil: none opens).
+func decodeInput(raw json.RawMessage, calls map[string]bool, open *Sealer) ([]llm.Message, error) {
 	switch first(raw) {
 	case 0, 'n':
 		return nil, invalid("input", "Missing required parameter: 'input'.")
@@ -69,7 +70,7 @@ func decodeInput(raw json.RawMessage, calls map[string]bool) ([]llm.Message, err
 	if msgs, err, ok := decodeItemsFast(raw, calls); ok {
 		return msgs, err
 	}
-	return decodeItems(raw, calls)
+	return decodeItemsAt(raw, calls, open, "input")
 }
 
 // decodeItems decodes an array of input items one by one, each strictly
@@ -77,14 +78,14 @@ func decodeInput(raw json.RawMessage, calls map[string]bool) ([]llm.Message, err
 // words the error when the fast one meets a malformed item. calls is as
 // for decodeInput, not nil.
 func decodeItems(raw json.RawMessage, calls map[string]bool) ([]llm.Message, error) {
-	return decodeItemsAt(raw, calls, "input")
+	return decodeItemsAt(raw, calls, nil, "input")
 }
 
 // decodeItemsAt is decodeItems of the array at name ("input", "items"):
 // the errors' paths start with it. A nil calls accepts a function call
 // output whose call is not among the items (one added to a conversation
-// may answer a call added before).
-func decodeItemsAt(raw json.RawMessage, calls map[string]bool, name string) ([]llm.Message, error) {
+// may answer a call added before). open opens the reasoning items.
+func decodeItemsAt(raw json.RawMessage, calls map[string]bool, open *Sealer, name string) ([]llm.Message, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		return nil, jsonError(err, name)
@@ -95,7 +96,7 @@ func decodeItemsAt(raw json.RawMessage, calls map[string]bool, name string) ([]l
 		}
 		return nil, emptyInput()
 	}
-	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: calls, anyCall: calls == nil}
+	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: calls, anyCall: calls == nil, open: open}
 	if calls == nil {
 		d.calls = make(map[string]bool)
 	}
@@ -118,6 +119,11 @@ type inputDecoder struct {
 	calls map[string]bool
 	// anyCall accepts an output whose call is not in calls.
 	anyCall bool
+	// open opens the reasoning items' encrypted_content; nil: none opens.
+	open *Sealer
+	// thinking is what the reasoning items since the last assistant turn
+	// held: it goes on the next one (reasoning_input.go).
+	thinking []llm.Thinking
 }
 
 // item decodes one input item at path.
@@ -146,10 +152,10 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 		return d.customCallOutput(raw, path)
 	case "item_reference":
 		return unsupported(path+".type", "Item references are not supported: send the item itself (a stored response's conversation is continued with 'previous_response_id').")
-	case "reasoning":
-		return unsupported(path+".type", "Reasoning items are not supported as input: this router produces none and cannot pass them to other providers. Leave them out of 'input'.")
+	case ItemReasoning:
+		return d.reasoning(raw, path)
 	}
-	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call', 'function_call_output', 'custom_tool_call' and 'custom_tool_call_output' items.", typ)
+	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output' and 'reasoning' items.", typ)
 }
 
 // message decodes a message item.
@@ -182,6 +188,7 @@ func (d *inputDecoder) addMessage(mi *messageItem, path string) error {
 	if err != nil {
 		return err
 	}
+	d.settle(&m)
 	d.msgs = append(d.msgs, m)
 	return nil
 }
@@ -216,10 +223,12 @@ func (d *inputDecoder) addCall(fc *functionCallItem, typ, path string) error {
 		last := &d.msgs[n-1]
 		calls := append(append(make([]llm.ToolCall, 0, len(last.ToolCalls())+1), last.ToolCalls()...), call)
 		last.SetToolCalls(calls)
+		d.settle(last)
 		return nil
 	}
 	m := llm.Message{Role: llm.RoleAssistant}
 	m.SetToolCalls([]llm.ToolCall{call})
+	d.settle(&m)
 	d.msgs = append(d.msgs, m)
 	return nil
 }
@@ -249,6 +258,7 @@ func (d *inputDecoder) addFunctionCallOutput(fo *functionCallOutputItem, path st
 		return err
 	}
 	m.SetToolCallID(fo.CallID)
+	d.settle(&m)
 	d.msgs = append(d.msgs, m)
 	return nil
 }

@@ -45,9 +45,11 @@ type Output struct {
 	Error *llm.Error
 }
 
-// Item is one output item: an assistant message or a function call.
+// Item is one output item: an assistant message, a function call, or the
+// reasoning before them.
 type Item struct {
-	// Type is ItemMessage, ItemFunctionCall or ItemCustomToolCall.
+	// Type is ItemMessage, ItemFunctionCall, ItemCustomToolCall or
+	// ItemReasoning.
 	Type string
 	ID   string
 	// Text and Refusal are a message's; a message always has an
@@ -59,6 +61,13 @@ type Item struct {
 	// CallID, Name and Arguments are a function call's (a custom tool
 	// call's Arguments are its input).
 	CallID, Name, Arguments string
+	// Summary is a reasoning item's summary_text parts (none: []).
+	Summary []string
+	// Encrypted is a reasoning item's encrypted_content (Sealer): written
+	// in a response object when the request's include asks for it, and
+	// always in the items kept for the next turn (StoredOutput); "" for
+	// none.
+	Encrypted string
 }
 
 // IDs names the objects of one response after a base unique to it (the

@@ -23,8 +23,9 @@ import (
 // continuation's own instructions, or none, apply.
 
 // continued decodes the conversation that the stored response id ended,
-// which load returns, into messages, adding its function calls to calls.
-func continued(id string, load Loader, calls map[string]bool) (*Prior, []llm.Message, error) {
+// which load returns, into messages, adding its function calls to calls;
+// open opens its reasoning items.
+func continued(id string, load Loader, calls map[string]bool, open *Sealer) (*Prior, []llm.Message, error) {
 	prior, err := load(id)
 	if err != nil {
 		return nil, nil, err
@@ -33,7 +34,7 @@ func continued(id string, load Loader, calls map[string]bool) (*Prior, []llm.Mes
 	if len(items) == 2 { // []: nothing to continue
 		return prior, nil, nil
 	}
-	msgs, err := decodeInput(items, calls)
+	msgs, err := decodeInput(items, calls, open)
 	if err != nil {
 		e := llm.Wrap(llm.KindInternal, err, "The stored conversation of previous_response_id '"+id+"' could not be read.")
 		e.Param = "previous_response_id"
@@ -83,6 +84,8 @@ func (ids IDs) InputID(typ string, n int) string {
 		prefix = "ctc_"
 	case "custom_tool_call_output":
 		prefix = "ctco_"
+	case ItemReasoning:
+		prefix = "rs_"
 	}
 	return prefix + ids.Base + "_i" + strconv.Itoa(n)
 }
@@ -146,7 +149,7 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 }
 
 // itemFieldNames are the names of the input items' fields.
-var itemFieldNames = []string{"type", "id", "role", "content", "status", "phase", "call_id", "name", "arguments", "output", "input"}
+var itemFieldNames = []string{"type", "id", "role", "content", "status", "phase", "call_id", "name", "arguments", "output", "input", "summary", "encrypted_content"}
 
 // canonicalItems returns the items of the array input (items that
 // decoded) as maps keyed by their fields' own names: encoding/json, which
@@ -236,7 +239,7 @@ func StoredOutput(out *Output) json.RawMessage {
 			if n > 0 {
 				dst = append(dst, ',')
 			}
-			dst = appendItem(dst, it, itemStatus(out.Status))
+			dst = appendItem(dst, it, itemStatus(out.Status), true)
 			n++
 		}
 	}

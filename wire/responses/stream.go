@@ -19,13 +19,15 @@ type Streamer struct {
 	seq  int
 	// items are the output items opened so far, in output order.
 	items []streamItem
-	// msg is the index in items of the open message, or -1.
-	msg int
-	// messages and calls count the items opened of each type (for ids).
-	messages, calls int
-	finish          llm.FinishReason
-	usage           llm.Usage
-	hasUsage        bool
+	// msg is the index in items of the open message, or -1; rs that of
+	// the open reasoning item.
+	msg, rs int
+	// messages, calls and reasonings count the items opened of each type
+	// (for ids).
+	messages, calls, reasonings int
+	finish                      llm.FinishReason
+	usage                       llm.Usage
+	hasUsage                    bool
 }
 
 // streamItem is an output item being streamed.
@@ -41,11 +43,13 @@ type streamItem struct {
 	// toolIndex is the canonical tool call index of a function call.
 	toolIndex int
 	done      bool
+	// thought is a reasoning item's thinking; nil for the other items.
+	thought *thought
 }
 
 // NewStreamer returns a Streamer for the response to r described by m.
 func NewStreamer(r *Request, m Meta) *Streamer {
-	return &Streamer{req: r, meta: m, msg: -1}
+	return &Streamer{req: r, meta: m, msg: -1, rs: -1}
 }
 
 // Start appends response.created and response.in_progress.
@@ -71,6 +75,9 @@ func (s *Streamer) Chunk(dst []byte, c *llm.Chunk) []byte {
 			s.finish = ch.FinishReason
 		}
 		d := &ch.Delta
+		if d.Thinking != nil && s.req.asksReasoning() {
+			dst = s.thinking(dst, d.Thinking)
+		}
 		if d.Content != "" {
 			dst = s.text(dst, d.Content, contentLogprobs(ch.Logprobs))
 		}
@@ -87,7 +94,7 @@ func (s *Streamer) Chunk(dst []byte, c *llm.Chunk) []byte {
 // text appends an output_text delta with the log probabilities of its
 // tokens, opening the message and its text part first when needed.
 func (s *Streamer) text(dst []byte, delta string, logprobs []llm.TokenLogprob) []byte {
-	dst = s.openMessage(dst)
+	dst = s.openMessage(s.endReasoning(dst))
 	it := &s.items[s.msg]
 	if it.textPart < 0 {
 		it.textPart = it.parts()
@@ -101,7 +108,7 @@ func (s *Streamer) text(dst []byte, delta string, logprobs []llm.TokenLogprob) [
 // refusal appends a refusal delta, opening the message and its refusal
 // part first when needed.
 func (s *Streamer) refusal(dst []byte, delta string) []byte {
-	dst = s.openMessage(dst)
+	dst = s.openMessage(s.endReasoning(dst))
 	it := &s.items[s.msg]
 	if it.refusalPart < 0 {
 		it.refusalPart = it.parts()
@@ -139,9 +146,10 @@ func (s *Streamer) openMessage(dst []byte) []byte {
 // one), then its arguments delta. The call's item stays open until
 // Finish, so fragments of parallel calls may interleave.
 func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
+	dst = s.endReasoning(dst)
 	at := -1
 	for i := range s.items {
-		if it := &s.items[i]; it.Type != ItemMessage && it.toolIndex == tc.Index {
+		if it := &s.items[i]; it.Type != ItemMessage && it.Type != ItemReasoning && it.toolIndex == tc.Index {
 			at = i
 			break
 		}
@@ -180,7 +188,7 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 // response.incomplete when the output was cut by max_output_tokens or a
 // content filter. cost is written as usage.cost ("" for none).
 func (s *Streamer) Finish(dst []byte, cost string) []byte {
-	if len(s.items) == 0 {
+	if s.messages+s.calls == 0 {
 		dst = s.text(dst, "", nil)
 	}
 	status, _ := statusOf(s.finish)
@@ -200,8 +208,8 @@ func (s *Streamer) Finish(dst []byte, cost string) []byte {
 // stream's last event goes out.
 func (s *Streamer) Final(cost string) Output {
 	out := s.Output()
-	if len(out.Items) == 0 {
-		out.Items = []Item{{Type: ItemMessage, ID: s.meta.IDs.Message(0)}}
+	if s.messages+s.calls == 0 {
+		out.Items = append(out.Items, Item{Type: ItemMessage, ID: s.meta.IDs.Message(0)})
 	}
 	out.Status, out.IncompleteReason = statusOf(s.finish)
 	out.Cost = cost
@@ -262,6 +270,7 @@ func (s *Streamer) itemsNow(dst []Item) []Item {
 		it := &s.items[i]
 		if !it.done {
 			it.Text, it.Refusal, it.Arguments, it.Logprobs = string(it.text), string(it.refusal), string(it.args), it.logprobs
+			s.settle(it)
 		}
 		dst = append(dst, it.Item)
 	}
@@ -274,6 +283,9 @@ func (s *Streamer) closeItem(dst []byte, i int, status string) []byte {
 	it := &s.items[i]
 	if it.done {
 		return dst
+	}
+	if it.Type == ItemReasoning {
+		return s.closeReasoning(dst, i)
 	}
 	it.Text, it.Refusal, it.Arguments, it.Logprobs = string(it.text), string(it.refusal), string(it.args), it.logprobs
 	it.done = true

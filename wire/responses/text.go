@@ -111,7 +111,8 @@ func decodeReasoning(cr *createRequest, out *Request) error {
 		switch *e {
 		case "none", "minimal", "low", "medium", "high", "xhigh":
 			out.ReasoningEffort = *e
-			out.Chat.Reasoning = &llm.Reasoning{Effort: llm.Effort(*e)}
+			// Show: the thinking comes back, as a reasoning item (reasoning.go)
+			out.Chat.Reasoning = &llm.Reasoning{Effort: llm.Effort(*e), Show: true}
 		default:
 			return invalid("reasoning.effort", "Invalid value: '%s'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high' and 'xhigh'.", *e)
 		}
