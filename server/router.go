@@ -241,20 +241,9 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 	}
 	metrics.ObservePrices(r.Gateway.Policy().Deployments())
 	r.gens.cur.Store(r.newGeneration(cfg, r.Gateway))
-	r.Audit = audit.New(auditLog(opts.Store), audit.Options{Logger: log, Registerer: reg})
-	if opts.Store != nil {
-		r.pruner = audit.NewPruner(opts.Store, r.retention, audit.PrunerOptions{Logger: log, Registerer: reg})
-	}
-	r.Keys = &tenant.Manager{Store: keyStore(opts.Store), Keyring: keyring, Auditor: r.Audit, Logger: log,
-		Config: func() *config.Config { return r.gens.cur.Load().cfg }}
-	if opts.File != nil {
-		r.Config = reload.New(reload.Options{Path: cfg.File(), Getenv: opts.Getenv, History: history(opts.Store), Trail: r.Audit,
-			Logger: log, Check: func(c *config.Config) error { _, err := gateway.LoadLearned(c); return err },
-			Prepare: r.prepare, Requests: opts.Store, Learned: learned, Replica: opts.Replica, Registerer: reg})
-		if _, err := r.Config.Start(context.Background(), opts.File); err != nil {
-			r.closeParts(context.Background())
-			return nil, err
-		}
+	if err := r.startAdmin(cfg, opts, keyring, learned, log); err != nil {
+		r.closeParts(context.Background())
+		return nil, err
 	}
 	r.background = newBackground(cfg, opts.Store, log, reg)
 	srv = New(r.serverOptions(cfg, opts, learner, log))
