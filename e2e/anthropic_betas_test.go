@@ -25,7 +25,7 @@ func TestAnthropicInterleavedThinkingBeta(t *testing.T) {
 			Messages: []sdk.BetaMessageParam{sdk.NewBetaUserMessage(sdk.NewBetaTextBlock("Plan a three-step proof that 17 is prime."))},
 		})
 	}
-	betas := []sdk.AnthropicBeta{sdk.AnthropicBetaInterleavedThinking2025_05_14, "claude-code-20250219", sdk.AnthropicBetaFilesAPI2025_04_14}
+	betas := []sdk.AnthropicBeta{sdk.AnthropicBetaInterleavedThinking2025_05_14, "claude-code-20250219", "files-api-2025-04-14"}
 	msg, err := ask("claude-sonnet-4-5", betas...)
 	if err != nil {
 		t.Fatal(err)
