@@ -51,6 +51,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 		dec.thoughts, dec.scope = c.thoughts, thinking.Scope(ctx)
 	}
 	dec.t.Names = wire.FunctionNames(req)
+	dec.t.Thinking = req.Reasoning != nil && req.Reasoning.Show
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
 

@@ -164,15 +164,27 @@ func parseClaude(model string) (family string, major, minor int, ok bool) {
 
 // thinkingBlocks returns the blocks of an assistant turn's thinking.
 func thinkingBlocks(th []llm.Thinking) Blocks {
-	out := make(Blocks, len(th))
-	for i, t := range th {
-		if t.Redacted != "" {
-			out[i] = ContentBlock{Type: BlockRedactedThinking, Data: t.Redacted}
-			continue
-		}
-		out[i] = ContentBlock{Type: BlockThinking, Thinking: t.Text, Signature: t.Signature}
+	out := make(Blocks, 0, len(th))
+	for _, t := range th {
+		switch {
+		case t.Redacted != "":
+			out = append(out, ContentBlock{Type: BlockRedactedThinking, Data: t.Redacted})
+		case t.Signature != "":
+			out = append(out, ContentBlock{Type: BlockThinking, Thinking: t.Text, Signature: t.Signature})
+		} // unsigned: another provider's thought summary, which Claude would refuse
 	}
 	return out
+}
+
+// signed reports whether th holds a block Claude can take back: signed
+// thinking or redacted thinking.
+func signed(th []llm.Thinking) bool {
+	for _, t := range th {
+		if t.Redacted != "" || t.Signature != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // dropThinking removes the thinking blocks of the assistant turns, for a

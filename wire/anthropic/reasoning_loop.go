@@ -9,7 +9,8 @@ import "switchyard/llm"
 // with a thinking block"), so FromLLM sends it without thinking, as the
 // API's error advises: a client that cannot carry Claude's thinking (Chat
 // Completions, the Responses API) or a turn another provider answered
-// leaves none to send back.
+// leaves none to send back (another provider's thought summaries, which
+// are unsigned, do not count: Claude cannot take them).
 func UnthoughtToolLoop(msgs []llm.Message) bool {
 	results := false
 	for i := len(msgs) - 1; i >= 0; i-- {
@@ -18,7 +19,7 @@ func UnthoughtToolLoop(msgs []llm.Message) bool {
 		case llm.RoleTool:
 			results = true
 		case llm.RoleAssistant:
-			return results && len(m.ToolCalls()) > 0 && len(m.Thinking()) == 0
+			return results && len(m.ToolCalls()) > 0 && !signed(m.Thinking())
 		}
 	}
 	return false

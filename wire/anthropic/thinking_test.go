@@ -164,3 +164,21 @@ func TestThinkingHistoryRoundTrip(t *testing.T) {
 		t.Errorf("without thinking: blocks %+v", blocks)
 	}
 }
+
+// Another provider's thought summaries (unsigned) are never sent to
+// Claude, which would refuse them, and do not count as the thinking a tool
+// loop needs.
+func TestUnsignedThinkingLeftOut(t *testing.T) {
+	th := []llm.Thinking{{Text: "gemini's summary"}, {Text: "t", Signature: "sig"}, {Redacted: "r"}}
+	if b := thinkingBlocks(th); len(b) != 2 || b[0].Signature != "sig" || b[1].Type != BlockRedactedThinking {
+		t.Errorf("blocks %+v", b)
+	}
+	call := llm.Message{Role: llm.RoleAssistant}
+	call.SetToolCalls([]llm.ToolCall{{ID: "c1", Type: "function", Name: "f", Arguments: "{}"}})
+	call.SetThinking([]llm.Thinking{{Text: "gemini's summary"}})
+	res := llm.TextMessage(llm.RoleTool, "r")
+	res.SetToolCallID("c1")
+	if !UnthoughtToolLoop([]llm.Message{llm.TextMessage(llm.RoleUser, "q"), call, res}) {
+		t.Error("a turn with only unsigned thinking counted as thought")
+	}
+}

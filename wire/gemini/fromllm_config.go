@@ -255,7 +255,9 @@ const (
 // model's dynamic default), a budget for earlier models (an effort's from
 // thinkingBudgets, an explicit one clamped to 128–24576, adaptive -1).
 // "none" is budget 0, except on a Pro model, which cannot stop thinking
-// and gets the least it accepts, 128.
+// and gets the least it accepts, 128. A client that wants to see the
+// thinking (Reasoning.Show) gets includeThoughts: the model's thought
+// summaries.
 func fromReasoning(req *llm.Request, g *GenerationConfig) {
 	r := req.Reasoning
 	model := req.ModelID()
@@ -264,10 +266,12 @@ func fromReasoning(req *llm.Request, g *GenerationConfig) {
 		return
 	}
 	if isGemini3(model) {
-		if r.Adaptive {
-			return
+		switch {
+		case !r.Adaptive:
+			g.ThinkingConfig = &ThinkingConfig{ThinkingLevel: gemini3Level(r.Level()), IncludeThoughts: r.Show}
+		case r.Show:
+			g.ThinkingConfig = &ThinkingConfig{IncludeThoughts: true}
 		}
-		g.ThinkingConfig = &ThinkingConfig{ThinkingLevel: gemini3Level(r.Level())}
 		return
 	}
 	budget := dynamicThinkingBudget
@@ -280,7 +284,7 @@ func fromReasoning(req *llm.Request, g *GenerationConfig) {
 	if budget == 0 && strings.Contains(model, "-pro") {
 		budget = minThinkingBudget
 	}
-	g.ThinkingConfig = &ThinkingConfig{ThinkingBudget: &budget}
+	g.ThinkingConfig = &ThinkingConfig{ThinkingBudget: &budget, IncludeThoughts: r.Show && budget != 0}
 }
 
 // defaultThinkingCap is the most the dynamic thinking of Gemini 2.5 spends

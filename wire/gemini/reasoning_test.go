@@ -1,6 +1,8 @@
 package gemini
 
 import (
+	"io"
+	"strings"
 	"testing"
 
 	"switchyard/llm"
@@ -89,5 +91,69 @@ func TestDefaultThinkingLeavesTheAnswerRoom(t *testing.T) {
 		case c.budget > -2 && (tc == nil || tc.ThinkingBudget == nil || *tc.ThinkingBudget != c.budget):
 			t.Errorf("%s (%s) limit %d: got %+v, want budget %d", c.model, c.base, c.limit, tc, c.budget)
 		}
+	}
+}
+
+// A client that wants to see the thinking gets includeThoughts, on 2.5
+// (unless thinking is off) and on Gemini 3 (adaptive too); others do not.
+func TestIncludeThoughts(t *testing.T) {
+	for _, c := range []struct {
+		model string
+		r     llm.Reasoning
+		want  bool
+	}{
+		{"gemini-2.5-flash", llm.Reasoning{Effort: llm.EffortLow, Show: true}, true},
+		{"gemini-2.5-flash", llm.Reasoning{Effort: llm.EffortLow}, false},
+		{"gemini-2.5-flash", llm.Reasoning{Effort: llm.EffortNone, Show: true}, false},
+		{"gemini-3-flash", llm.Reasoning{Effort: llm.EffortHigh, Show: true}, true},
+		{"gemini-3-flash", llm.Reasoning{Adaptive: true, Show: true}, true},
+	} {
+		r := c.r
+		var g GenerationConfig
+		fromReasoning(&llm.Request{Model: c.model, Reasoning: &r}, &g)
+		if got := g.ThinkingConfig != nil && g.ThinkingConfig.IncludeThoughts; got != c.want {
+			t.Errorf("%s %+v: includeThoughts %v, want %v", c.model, c.r, got, c.want)
+		}
+	}
+	var g GenerationConfig
+	fromReasoning(&llm.Request{Model: "gemini-3-flash", Reasoning: &llm.Reasoning{Adaptive: true}}, &g)
+	if g.ThinkingConfig != nil {
+		t.Errorf("adaptive without showing: %+v", g.ThinkingConfig)
+	}
+}
+
+// Thought parts become one thinking block when the client asked to see
+// the thinking, streamed and complete; they never join the answer's text.
+func TestThoughtsShown(t *testing.T) {
+	body := `data: {"candidates":[{"content":{"role":"model","parts":[{"text":"**Plan**\n","thought":true},{"text":"Weigh it.","thought":true}]},"index":0}]}` + "\r\n\r\n" +
+		`data: {"candidates":[{"content":{"role":"model","parts":[{"text":"Yes."}]},"finishReason":"STOP","index":0}]}` + "\r\n\r\n"
+	sr := NewStreamReader(strings.NewReader(body), "m")
+	sr.t.Thinking = true
+	chunks, err := readAll(sr)
+	if err != io.EOF {
+		t.Fatal(err)
+	}
+	var thought, text string
+	for _, c := range chunks {
+		for _, ch := range c.Choices {
+			if th := ch.Delta.Thinking; th != nil {
+				if th.Index != 0 || th.Signature != "" {
+					t.Errorf("thinking delta %+v", th)
+				}
+				thought += th.Text
+			}
+			text += ch.Delta.Content
+		}
+	}
+	if thought != "**Plan**\nWeigh it." || text != "Yes." {
+		t.Errorf("thought %q, text %q", thought, text)
+	}
+	resp, err := ToLLM(&GenerateContentResponse{Candidates: []Candidate{{Content: &Content{Role: "model", Parts: []Part{
+		{Text: "hmm", Thought: true}, {Text: "Yes."}}}, FinishReason: "STOP"}}}, "m")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := resp.Choices[0].Message; m.Text() != "Yes." || len(m.Thinking()) != 1 || m.Thinking()[0].Text != "hmm" {
+		t.Errorf("complete: %q, thinking %+v", m.Text(), m.Thinking())
 	}
 }

@@ -21,13 +21,17 @@ import (
 type StreamTranslator struct {
 	// Names maps the Gemini names of functions FunctionName renamed back
 	// to the client's (FunctionNames); nil when none was.
-	Names   map[string]string
-	model   string
-	id      string
-	created int64
-	cands   map[int]*candState
-	usage   *UsageMetadata
-	blocked bool
+	Names map[string]string
+	// Thinking passes thought parts (thought summaries) on as thinking
+	// deltas, for a client that asked to see the thinking
+	// (llm.Reasoning.Show); false leaves them out.
+	Thinking bool
+	model    string
+	id       string
+	created  int64
+	cands    map[int]*candState
+	usage    *UsageMetadata
+	blocked  bool
 }
 
 type candState struct {
@@ -101,6 +105,9 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 		for _, p := range c.Content.Parts {
 			switch {
 			case p.Thought:
+				if t.Thinking {
+					addThought(&ch.Delta, p.Text)
+				}
 			case p.FunctionCall != nil:
 				tc := toolCall(p.FunctionCall)
 				if name, ok := t.Names[tc.Name]; ok {
@@ -120,7 +127,7 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 		ch.FinishReason = FinishReasonToLLM(c.FinishReason, st.calls > 0)
 	}
 	ch.Logprobs = LogprobsToLLM(c.LogprobsResult)
-	if ch.Delta.Content == "" && len(ch.Delta.ToolCalls) == 0 && ch.FinishReason == "" && (ch.Logprobs == nil || len(ch.Logprobs.Content) == 0) {
+	if ch.Delta.Content == "" && len(ch.Delta.ToolCalls) == 0 && ch.Delta.Thinking == nil && ch.FinishReason == "" && (ch.Logprobs == nil || len(ch.Logprobs.Content) == 0) {
 		return ch, false
 	}
 	if !st.roleSent {
@@ -180,4 +187,17 @@ func unusableCall(reason string) *llm.Error {
 	e := llm.Errorf(llm.KindUpstream, "gemini: the model made an unusable function call (finishReason %s)", reason)
 	e.Retryable = true
 	return e
+}
+
+// addThought adds a thought part's text (a thought summary, sent only when
+// the request set includeThoughts) to d's thinking: one block, the
+// answer's first; Gemini signs no thought text.
+func addThought(d *llm.Delta, text string) {
+	if text == "" {
+		return
+	}
+	if d.Thinking == nil {
+		d.Thinking = &llm.ThinkingDelta{}
+	}
+	d.Thinking.Text += text
 }

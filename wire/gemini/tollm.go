@@ -46,9 +46,12 @@ func ToLLM(resp *GenerateContentResponse, model string) (*llm.Response, error) {
 		return out, nil
 	}
 	for _, c := range resp.Candidates {
-		text, toolCalls := splitParts(c.Content)
+		text, toolCalls, thought := splitParts(c.Content)
 		msg := llm.Message{Role: llm.RoleAssistant}
 		msg.SetToolCalls(toolCalls)
+		if thought != "" {
+			msg.SetThinking([]llm.Thinking{{Text: thought}})
+		}
 		if text != "" || len(toolCalls) == 0 {
 			msg.Content = []llm.Part{{Type: llm.PartText, Text: text}}
 			msg.StringContent = true
@@ -63,17 +66,18 @@ func ToLLM(resp *GenerateContentResponse, model string) (*llm.Response, error) {
 	return out, nil
 }
 
-// splitParts returns the answer text (thoughts excluded) and the function
-// calls of content.
-func splitParts(c *Content) (string, []llm.ToolCall) {
+// splitParts returns the answer text (thoughts excluded), the function
+// calls and the thought summaries' text of content.
+func splitParts(c *Content) (string, []llm.ToolCall, string) {
 	if c == nil {
-		return "", nil
+		return "", nil, ""
 	}
-	var b strings.Builder
+	var b, thought strings.Builder
 	var tcs []llm.ToolCall
 	for _, p := range c.Parts {
 		switch {
 		case p.Thought:
+			thought.WriteString(p.Text)
 		case p.FunctionCall != nil:
 			tc := toolCall(p.FunctionCall)
 			tc.Signature = p.ThoughtSignature
@@ -82,7 +86,7 @@ func splitParts(c *Content) (string, []llm.ToolCall) {
 			b.WriteString(p.Text)
 		}
 	}
-	return b.String(), tcs
+	return b.String(), tcs, thought.String()
 }
 
 // toolCall translates one function call; a call without an id gets a fresh
