@@ -147,6 +147,10 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":[{"type":"reasoning","summary":[],"content":[{"type":"reasoning_text","text":"x","extra":1}]}]}`, "input[0].content[0].extra", "Unknown parameter"},
 		{`{"model":"m","input":[{"type":"reasoning","summary":[],"status":"done"}]}`, "input[0].status", "'in_progress'"},
 		{`{"model":"m","input":[{"type":"reasoning","summary":[],"data":"x"}]}`, "input[0].data", "Unknown parameter"},
+		{`{"model":"m","input":"hi","reasoning":{"effort":"low","summary":"brief"}}`, "reasoning.summary", "'auto', 'concise' and 'detailed'"},
+		{`{"model":"m","input":"hi","reasoning":{"generate_summary":"long"}}`, "reasoning.generate_summary", "'auto', 'concise' and 'detailed'"},
+		{`{"model":"m","input":"hi","reasoning":{"context":"every_turn"}}`, "reasoning.context", "'auto', 'current_turn' and 'all_turns'"},
+		{`{"model":"m","input":"hi","reasoning":{"effort":"ultra"}}`, "reasoning.effort", "'xhigh' and 'max'"},
 		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "'message', 'function_call'"},
 		{`{"model":"m","input":"hi","tools":[{"type":"web_search"}]}`, "tools[0].type", "built-in tool 'web_search'"},
 		{`{"model":"m","input":"hi","tools":[{"type":"file_search","vector_store_ids":["vs"]}]}`, "tools[0].type", "built-in tool 'file_search'"},
@@ -193,5 +197,24 @@ func TestOutputItemsDecodeBack(t *testing.T) {
 	msgs := r.Chat.Messages
 	if len(msgs) != 2 || msgs[0].Text() != "Checking." || len(msgs[0].ToolCalls()) != 1 || msgs[0].ToolCalls()[0] != m.ToolCalls()[0] || msgs[1].ToolCallID() != "call_1" {
 		t.Fatalf("decoded back: %+v", msgs)
+	}
+}
+
+// Every reasoning option of the API is read: effort up to max, the
+// summary's values, context and mode (which no provider behind the router
+// takes: accepted and left out), nulls.
+func TestDecodeReasoningOptions(t *testing.T) {
+	for _, body := range []string{
+		`{"model":"m","input":"hi","reasoning":{"effort":"max","summary":"detailed","context":"all_turns","mode":"standard"}}`,
+		`{"model":"m","input":"hi","reasoning":{"effort":null,"summary":null,"context":null,"mode":null,"generate_summary":"concise"}}`,
+	} {
+		r, err := DecodeRequest([]byte(body))
+		if err != nil {
+			t.Errorf("%s: %v", body, err)
+			continue
+		}
+		if strings.Contains(body, `"max"`) && (r.Chat.Reasoning == nil || r.Chat.Reasoning.Effort != llm.EffortMax || r.ReasoningSummary != "detailed") {
+			t.Errorf("%s: reasoning %+v, summary %q", body, r.Chat.Reasoning, r.ReasoningSummary)
+		}
 	}
 }

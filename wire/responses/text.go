@@ -95,6 +95,10 @@ type reasoningParam struct {
 	Effort          *string `json:"effort"`
 	Summary         *string `json:"summary"`
 	GenerateSummary *string `json:"generate_summary"`
+	// Context and Mode say which reasoning items a model re-reads and
+	// how it runs (OpenAI's own models): checked, then left out.
+	Context *string `json:"context"`
+	Mode    *string `json:"mode"`
 }
 
 // decodeReasoning decodes reasoning: the effort becomes Chat.Reasoning; a
@@ -109,18 +113,25 @@ func decodeReasoning(cr *createRequest, out *Request) error {
 	}
 	if e := rp.Effort; e != nil {
 		switch *e {
-		case "none", "minimal", "low", "medium", "high", "xhigh":
+		case "none", "minimal", "low", "medium", "high", "xhigh", "max":
 			out.ReasoningEffort = *e
 			// Show: the thinking comes back, as a reasoning item (reasoning.go)
 			out.Chat.Reasoning = &llm.Reasoning{Effort: llm.Effort(*e), Show: true}
 		default:
-			return invalid("reasoning.effort", "Invalid value: '%s'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high' and 'xhigh'.", *e)
+			return invalid("reasoning.effort", "Invalid value: '%s'. Supported values are: 'none', 'minimal', 'low', 'medium', 'high', 'xhigh' and 'max'.", *e)
 		}
 	}
-	for _, s := range []*string{rp.Summary, rp.GenerateSummary} {
-		if s != nil {
-			out.ReasoningSummary = *s
+	if c := rp.Context; c != nil && *c != "auto" && *c != "current_turn" && *c != "all_turns" {
+		return invalid("reasoning.context", "Invalid value: '%s'. Supported values are: 'auto', 'current_turn' and 'all_turns'.", *c)
+	}
+	for i, s := range []*string{rp.Summary, rp.GenerateSummary} {
+		if s == nil {
+			continue
 		}
+		if *s != "auto" && *s != "concise" && *s != "detailed" {
+			return invalid([]string{"reasoning.summary", "reasoning.generate_summary"}[i], "Invalid value: '%s'. Supported values are: 'auto', 'concise' and 'detailed'.", *s)
+		}
+		out.ReasoningSummary = *s
 	}
 	return nil
 }
