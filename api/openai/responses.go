@@ -22,9 +22,9 @@ import (
 // background runner too, responses created with background true run
 // after the request is answered and can be polled, streamed again and
 // cancelled (responses_background.go, responses_follow.go). Input tokens
-// are counted (responses_tokens.go). Without a store the /v1/responses/
-// paths of stored responses answer 404 saying so, as does the
-// conversation compaction the router does not serve.
+// are counted (responses_tokens.go), conversations compacted
+// (responses_compact.go). Without a store the /v1/responses/ paths of
+// stored responses answer 404 saying so.
 
 // mountResponses registers the Responses API's routes on mux.
 func (h *Handler) mountResponses(mux *http.ServeMux) {
@@ -34,6 +34,7 @@ func (h *Handler) mountResponses(mux *http.ServeMux) {
 	mux.HandleFunc("GET /v1/responses/{id}/input_items", h.inputItems)
 	mux.HandleFunc("POST /v1/responses/{id}/cancel", h.cancelResponse)
 	mux.HandleFunc("POST /v1/responses/input_tokens", h.inputTokens)
+	mux.HandleFunc("POST /v1/responses/compact", h.compact)
 	mux.HandleFunc("/v1/responses/", h.responseNotStored)
 	h.mountConversations(mux)
 }
@@ -143,7 +144,7 @@ func (h *Handler) responseNotStored(w http.ResponseWriter, r *http.Request) {
 	if h.storing() == nil {
 		e = llm.Errorf(llm.KindNotFound, "%s %s is not supported: this router keeps no responses (responses.store is false, or store.driver is none), so none can be retrieved, deleted, cancelled or listed. Keep the response you got, and send the whole conversation in 'input' of POST /v1/responses.", r.Method, r.URL.Path)
 	} else {
-		e = llm.Errorf(llm.KindNotFound, "%s %s is not supported by this router: it serves POST /v1/responses and /v1/responses/input_tokens, and for stored responses GET and DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items and POST /v1/responses/{id}/cancel; it does not compact conversations.", r.Method, r.URL.Path)
+		e = llm.Errorf(llm.KindNotFound, "%s %s is not supported by this router: it serves POST /v1/responses, /v1/responses/input_tokens and /v1/responses/compact, and for stored responses GET and DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items and POST /v1/responses/{id}/cancel.", r.Method, r.URL.Path)
 	}
 	e.Code = "response_not_stored"
 	WriteError(w, e)

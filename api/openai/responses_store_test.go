@@ -176,7 +176,7 @@ func TestStoredEndpointsRefusals(t *testing.T) {
 		{"POST", "/v1/responses/resp_1/cancel", 400, "Cannot cancel a synchronous response"},
 		{"POST", "/v1/responses/resp_2/cancel", 404, `Response with id 'resp_2' not found.`},
 		{"POST", "/v1/responses/input_tokens", 404, "response_not_stored"},
-		{"POST", "/v1/responses/compact", 404, "response_not_stored"},
+		{"POST", "/v1/responses/compact", 404, "holds no key to seal a compaction"},
 	} {
 		req, _ := http.NewRequest(c.method, srv.URL+c.path, nil)
 		resp, err := http.DefaultClient.Do(req)

@@ -250,8 +250,32 @@ func refuseStateful(cr *createRequest, s Stored) error {
 		return unsupported("context_management", "context_management is not supported by this router.")
 	case !isNull(cr.Moderation):
 		return unsupported("moderation", "moderation is not supported by this router; its guard (see docs/security.md) screens requests instead.")
-	case !isNull(cr.PromptCacheOptions):
-		return unsupported("prompt_cache_options", "prompt_cache_options is not supported by this router.")
+	}
+	return checkCacheOptions(cr.PromptCacheOptions)
+}
+
+// cacheOptions is prompt_cache_options.
+type cacheOptions struct {
+	TTL  *string `json:"ttl"`
+	Mode *string `json:"mode"`
+}
+
+// checkCacheOptions checks prompt_cache_options, which only OpenAI's own
+// prompt cache reads: a hint about caching, not about the answer, so the
+// router takes it and leaves it out.
+func checkCacheOptions(raw json.RawMessage) error {
+	if isNull(raw) {
+		return nil
+	}
+	var o cacheOptions
+	if err := decodeStrict(raw, "prompt_cache_options", &o); err != nil {
+		return err
+	}
+	if o.TTL != nil && *o.TTL != "30m" {
+		return invalid("prompt_cache_options.ttl", "Invalid value: '%s'. Supported values are: '30m'.", *o.TTL)
+	}
+	if o.Mode != nil && *o.Mode != "implicit" && *o.Mode != "explicit" {
+		return invalid("prompt_cache_options.mode", "Invalid value: '%s'. Supported values are: 'implicit' and 'explicit'.", *o.Mode)
 	}
 	return nil
 }

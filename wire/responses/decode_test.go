@@ -140,7 +140,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":[{"type":"function_call_output","call_id":"c9","output":"x"}]}`, "input[0].call_id", "No function call found"},
 		{`{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_image","image_url":"u"}]}]}`, "input[1].output[0].type", "Images in a function call's output"},
 		{`{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}`, "input[0].type", "send the item itself"},
-		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "'reasoning' items"},
+		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "'compaction' items"},
 		{`{"model":"m","input":[{"type":"reasoning","id":"rs_1","summary":[{"type":"reasoning_text","text":"x"}]}]}`, "input[0].summary[0].type", "'summary_text'"},
 		{`{"model":"m","input":[{"type":"reasoning","summary":[],"encrypted_content":7}]}`, "input[0].encrypted_content", "string"},
 		{`{"model":"m","input":[{"type":"reasoning","summary":[{"type":"summary_text"}]}]}`, "input[0].summary[0].text", "Missing required"},
@@ -151,6 +151,9 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":"hi","reasoning":{"generate_summary":"long"}}`, "reasoning.generate_summary", "'auto', 'concise' and 'detailed'"},
 		{`{"model":"m","input":"hi","reasoning":{"context":"every_turn"}}`, "reasoning.context", "'auto', 'current_turn' and 'all_turns'"},
 		{`{"model":"m","input":"hi","reasoning":{"effort":"ultra"}}`, "reasoning.effort", "'xhigh' and 'max'"},
+		{`{"model":"m","input":"hi","prompt_cache_options":{"ttl":"1h"}}`, "prompt_cache_options.ttl", "'30m'"},
+		{`{"model":"m","input":"hi","prompt_cache_options":{"mode":"auto"}}`, "prompt_cache_options.mode", "'implicit' and 'explicit'"},
+		{`{"model":"m","input":"hi","prompt_cache_options":{"size":1}}`, "prompt_cache_options.size", "Unknown parameter"},
 		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "'message', 'function_call'"},
 		{`{"model":"m","input":"hi","tools":[{"type":"web_search"}]}`, "tools[0].type", "built-in tool 'web_search'"},
 		{`{"model":"m","input":"hi","tools":[{"type":"file_search","vector_store_ids":["vs"]}]}`, "tools[0].type", "built-in tool 'file_search'"},
@@ -207,6 +210,7 @@ func TestDecodeReasoningOptions(t *testing.T) {
 	for _, body := range []string{
 		`{"model":"m","input":"hi","reasoning":{"effort":"max","summary":"detailed","context":"all_turns","mode":"standard"}}`,
 		`{"model":"m","input":"hi","reasoning":{"effort":null,"summary":null,"context":null,"mode":null,"generate_summary":"concise"}}`,
+		`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"hi","prompt_cache_breakpoint":{"mode":"explicit"}}]}],"prompt_cache_options":{"ttl":"30m","mode":"explicit"}}`,
 	} {
 		r, err := DecodeRequest([]byte(body))
 		if err != nil {

@@ -150,12 +150,14 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 		return d.customCall(raw, path)
 	case "custom_tool_call_output":
 		return d.customCallOutput(raw, path)
+	case ItemCompaction:
+		return d.compaction(raw, path)
 	case "item_reference":
 		return unsupported(path+".type", "Item references are not supported: send the item itself (a stored response's conversation is continued with 'previous_response_id').")
 	case ItemReasoning:
 		return d.reasoning(raw, path)
 	}
-	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output' and 'reasoning' items.", typ)
+	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning' and 'compaction' items.", typ)
 }
 
 // message decodes a message item.

@@ -33,6 +33,10 @@ const maxBlob = 16 << 20
 type Sealer struct {
 	keys *seal.Keys
 	ad   []byte
+	// summaryAD is the additional data of compaction summaries
+	// (compaction.go): a reasoning blob never opens as one, nor the
+	// reverse.
+	summaryAD []byte
 }
 
 // NewSealer returns the Sealer of tenant's reasoning items under keys,
@@ -41,7 +45,8 @@ func NewSealer(keys *seal.Keys, tenant string) *Sealer {
 	if !keys.Sealing() {
 		return nil
 	}
-	return &Sealer{keys: keys, ad: seal.Place("responses", "reasoning.encrypted_content", tenant)}
+	return &Sealer{keys: keys, ad: seal.Place("responses", "reasoning.encrypted_content", tenant),
+		summaryAD: seal.Place("responses", "compaction.encrypted_content", tenant)}
 }
 
 // blobBlock is a thinking block as a blob holds it.

@@ -1,0 +1,57 @@
+package openai
+
+import (
+	"net/http"
+	"time"
+
+	"switchyard/llm"
+	wireresp "switchyard/wire/responses"
+)
+
+// compact answers POST /v1/responses/compact: the conversation (its
+// input, or the stored response it continues) is summarized by the routed
+// model (wireresp.CompactRequest.SummaryRequest, run through the Backend
+// like any request: keys, budgets, routing, failover and records apply),
+// and the answer is the conversation's user messages and a compaction
+// item holding the summary sealed for the caller's tenant, which a later
+// input sends back in the conversation's place.
+func (h *Handler) compact(w http.ResponseWriter, r *http.Request) {
+	createdAt := time.Now().Unix()
+	st := stored(r.Context(), h.storing(), h.conversing())
+	st.Sealer = h.sealer(r.Context())
+	if st.Sealer == nil {
+		e := llm.Errorf(llm.KindNotFound, "POST /v1/responses/compact is not served: this router holds no key to seal a compaction with")
+		WriteError(w, e)
+		return
+	}
+	cr, err := decodeBody(h, w, r, func(b []byte) (*wireresp.CompactRequest, error) { return wireresp.DecodeCompactRequest(b, st) })
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	ov, err := overrides(r.Header)
+	if err != nil {
+		WriteError(w, err)
+		return
+	}
+	var served llm.Served
+	resp, err := h.Backend.Chat(r.Context(), cr.SummaryRequest(), ov, &served)
+	setServed(w.Header(), &served)
+	if err != nil {
+		WriteError(w, responsesError(err))
+		return
+	}
+	summary := ""
+	if len(resp.Choices) > 0 {
+		summary = resp.Choices[0].Message.Text()
+	}
+	if summary == "" {
+		WriteError(w, llm.Errorf(llm.KindUpstream, "the model wrote no summary of the conversation; try again, or with another model"))
+		return
+	}
+	w.Header().Set(HeaderCost, costValue(&served))
+	buf := getBuf()
+	*buf = cr.AppendCompacted((*buf)[:0], responseIDs(r.Context()), createdAt, st.Sealer.SealSummary(summary), resp.Usage, usageCost(&served))
+	writeJSON(w, *buf)
+	putBuf(buf)
+}
