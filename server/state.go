@@ -83,7 +83,11 @@ func newTracker(cfg *config.Config, opts RouterOptions, log *slog.Logger, reg *p
 func thinkingMemory(cfg *config.Config, st state.Backend, log *slog.Logger, reg prometheus.Registerer) (*thinking.Memory, error) {
 	opts := thinking.Options{MaxBytes: cfg.Thinking.MaxBytes, TTL: cfg.Thinking.TTL, LookupTimeout: cfg.Thinking.SharedLookupTimeout, Logger: log}
 	if cfg.State.Driver == config.StateRedis {
-		opts.Shared, opts.Registerer = st, reg
+		shared, err := thinkingStore(&cfg.Responses.Encryption, st)
+		if err != nil {
+			return nil, err
+		}
+		opts.Shared, opts.Registerer = shared, reg
 	}
 	return thinking.Open(opts)
 }
