@@ -20,7 +20,8 @@ import (
 // An OpenAI client's tool loop with reasoning_effort on Claude behind two
 // routers sharing Redis (state.driver redis): the first turn reaches
 // router A, which keeps Claude's thinking; the tool result's turn reaches
-// router B, which never saw the first and finds the thinking in Redis, so
+// router B, which never saw the first and finds the thinking in Redis
+// (sealed there under the key both share), so
 // Claude gets its signed thinking back (the Claude sim refuses the turn
 // otherwise, and checks the signature) and the answer still thinks. A
 // router on its own memory drops the reasoning for the same turn.
@@ -36,6 +37,7 @@ func TestToolLoopThinkingAcrossTwoRouters(t *testing.T) {
 	})
 	shared := func(c *config.Config) {
 		c.State = config.State{Driver: config.StateRedis, Addr: "127.0.0.1:6379", Prefix: prefix}
+		withSharedKey(c) // the entries are sealed in Redis
 	}
 	a, _ := newTapEnv(t, shared)
 	b, tapB := newTapEnv(t, shared)
@@ -91,6 +93,9 @@ func TestToolLoopThinkingAcrossTwoRouters(t *testing.T) {
 	for _, k := range rdb.Keys(context.Background(), prefix+"*").Val() {
 		if strings.Contains(k, "demo") || strings.Contains(k, "toolu") {
 			t.Errorf("Redis key %q names the tenant or the call", k)
+		}
+		if v := rdb.Get(context.Background(), k).Val(); strings.Contains(v, "Oslo") || strings.Contains(v, "think") {
+			t.Errorf("Redis holds thinking in the clear under %q: %.200q", k, v)
 		}
 	}
 }
