@@ -155,11 +155,6 @@ func raiseClientCalls(out *Output, tools []llm.Tool) {
 	}
 }
 
-// isClientCall reports whether typ is a client-executed tool's call.
-func isClientCall(typ string) bool {
-	return typ == ItemShellCall || typ == ItemLocalShellCall || typ == ItemApplyPatchCall
-}
-
 // appendClientCall appends the client-executed tool's call item it with
 // the given status (LocalShellToolCall, FunctionShellCall,
 // ApplyPatchToolCall: an apply_patch call is in_progress or completed).

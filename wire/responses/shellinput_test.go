@@ -95,3 +95,16 @@ func TestStoredLocalShellOutput(t *testing.T) {
 		t.Fatalf("decoded back %+v %v", msgs, err)
 	}
 }
+
+// Items added to a conversation get their type's id prefix.
+func TestClientItemIDs(t *testing.T) {
+	for typ, prefix := range map[string]string{"shell_call": "sh_", "shell_call_output": "sho_", "apply_patch_call": "apc_",
+		"apply_patch_call_output": "apco_", "local_shell_call": "lsh_", "local_shell_call_output": "lsho_"} {
+		if id := NewItemID(typ); !strings.HasPrefix(id, prefix) {
+			t.Errorf("%s: %s", typ, id)
+		}
+		if id := (IDs{Base: "b"}).InputID(typ, 2); id != prefix+"b_i2" {
+			t.Errorf("%s: %s", typ, id)
+		}
+	}
+}
