@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/conversations"
 	"github.com/openai/openai-go/v3/responses"
 )
 
@@ -174,5 +175,43 @@ func TestResponsesShellContainerRefused(t *testing.T) {
 	var ae *openai.Error
 	if !errors.As(err, &ae) || ae.StatusCode != http.StatusBadRequest || ae.Param != "tools[0].environment.type" || !strings.Contains(ae.Message, "container") {
 		t.Fatalf("container environment: %v", err)
+	}
+}
+
+// In a conversation: a Claude deployment's shell call is added to it (the
+// items list shows it with its action), and the output sent in the next
+// turn is read by a Gemini deployment, which is sent the call from the
+// conversation.
+func TestResponsesShellInConversation(t *testing.T) {
+	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
+	conv, err := e.Client.Conversations.New(ctxT(t), conversations.ConversationNewParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	params := shellParams("claude-haiku-4-5", "Use the shell to list the files.")
+	params.Conversation = responses.ResponseNewParamsConversationUnion{OfString: openai.String(conv.ID)}
+	items, _ := shellAsk(t, e, params, false)
+	call := onlyItem(t, items, "shell_call").AsShellCall()
+	pager := e.Client.Conversations.Items.ListAutoPaging(ctxT(t), conv.ID, conversations.ItemListParams{Order: "asc"})
+	var kept responses.ResponseFunctionShellToolCall
+	for pager.Next() {
+		if it := pager.Current(); it.Type == "shell_call" {
+			kept = it.AsShellCall()
+		}
+	}
+	if err := pager.Err(); err != nil || kept.CallID != call.CallID || len(kept.Action.Commands) != len(call.Action.Commands) {
+		t.Fatalf("the conversation's shell call %s (%v), want %s", kept.RawJSON(), err, call.RawJSON())
+	}
+	output := responses.ResponseInputItemParamOfShellCallOutput(call.CallID, []responses.ResponseFunctionShellCallOutputContentParam{{
+		Stdout: "", Stderr: "ls: cannot open directory",
+		Outcome: responses.ResponseFunctionShellCallOutputContentOutcomeUnionParam{OfExit: &responses.ResponseFunctionShellCallOutputContentOutcomeExitParam{ExitCode: 2}}}})
+	next := responses.ResponseNewParams{Model: "gemini-2.5-flash", Tools: shellTools(), Conversation: params.Conversation,
+		Input: responses.ResponseNewParamsInputUnion{OfInputItemList: []responses.ResponseInputItemUnionParam{output}}}
+	items, _ = shellAsk(t, e, next, true)
+	if msg := onlyItem(t, items, "message").AsMessage(); !strings.Contains(msg.Content[0].Text, "exit code: 2") {
+		t.Fatalf("answer %s", msg.RawJSON())
+	}
+	if sent := ul.last(t, "gemini"); !strings.Contains(sent, `"functionCall"`) || !strings.Contains(sent, `"name":"shell"`) {
+		t.Errorf("Gemini was not sent the call: %s", sent)
 	}
 }
