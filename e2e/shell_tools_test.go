@@ -131,15 +131,18 @@ func onlyItem(t *testing.T, items []responses.ResponseOutputItemUnion, typ strin
 	return items[0]
 }
 
-// answerAfter sends the call and its output after params' input, then the
-// output alone after previous_response_id respID: both answers must read
-// the output (want).
+// answerAfter sends the call and its output after params' input, then
+// (unless respID is "") the output alone after previous_response_id
+// respID: both answers must read the output (want).
 func answerAfter(t *testing.T, e *env, params responses.ResponseNewParams, turn []responses.ResponseInputItemUnionParam, respID, want string, streamed bool) {
 	t.Helper()
 	params.Input.OfInputItemList = append(params.Input.OfInputItemList, turn...)
-	next := responses.ResponseNewParams{Model: params.Model, Tools: params.Tools, PreviousResponseID: openai.String(respID),
-		Input: responses.ResponseNewParamsInputUnion{OfInputItemList: turn[1:]}}
-	for _, p := range []responses.ResponseNewParams{params, next} {
+	asks := []responses.ResponseNewParams{params}
+	if respID != "" {
+		asks = append(asks, responses.ResponseNewParams{Model: params.Model, Tools: params.Tools, PreviousResponseID: openai.String(respID),
+			Input: responses.ResponseNewParamsInputUnion{OfInputItemList: turn[1:]}})
+	}
+	for _, p := range asks {
 		items, _ := shellAsk(t, e, p, streamed)
 		msg := onlyItem(t, items, "message").AsMessage()
 		if len(msg.Content) == 0 || !strings.Contains(msg.Content[0].Text, want) {
@@ -213,5 +216,29 @@ func TestResponsesShellInConversation(t *testing.T) {
 	}
 	if sent := ul.last(t, "gemini"); !strings.Contains(sent, `"functionCall"`) || !strings.Contains(sent, `"name":"shell"`) {
 		t.Errorf("Gemini was not sent the call: %s", sent)
+	}
+}
+
+// local_shell: the call's exec action (argv, env) and its output sent back
+// as openai-go sends it (by the call's id alone), complete and streamed.
+func TestResponsesLocalShell(t *testing.T) {
+	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
+	for _, dep := range []string{"claude-haiku-4-5", "gpt-4o-mini"} {
+		for _, streamed := range []bool{false, true} {
+			t.Run(dep+map[bool]string{false: "/complete", true: "/stream"}[streamed], func(t *testing.T) {
+				params := shellParams(dep, "Use local_shell to show the date.")
+				params.Tools = []responses.ToolUnionParam{{OfLocalShell: &responses.ToolLocalShellParam{}}}
+				items, _ := shellAsk(t, e, params, streamed)
+				call := onlyItem(t, items, "local_shell_call").AsLocalShellCall()
+				if !strings.HasPrefix(call.ID, "lsh_") || call.CallID == "" || call.Action.Type != "exec" || len(call.Action.Command) == 0 || call.Action.Env == nil {
+					t.Fatalf("local shell call %s", call.RawJSON())
+				}
+				checkFunctionsSent(t, ul, dep, "local_shell", `"working_directory"`)
+				sent := responses.ResponseInputItemUnionParam{OfLocalShellCall: &responses.ResponseInputItemLocalShellCallParam{ID: call.ID, CallID: call.CallID,
+					Status: "completed", Action: responses.ResponseInputItemLocalShellCallActionParam{Command: call.Action.Command, Env: call.Action.Env}}}
+				output := responses.ResponseInputItemParamOfLocalShellCallOutput(call.CallID, `{"stdout":"Sun Dec 6"}`)
+				answerAfter(t, e, params, []responses.ResponseInputItemUnionParam{sent, output}, "", "Sun Dec 6", streamed)
+			})
+		}
 	}
 }
