@@ -175,6 +175,20 @@ func clientChoice(raw json.RawMessage, typ string) (*llm.ToolChoice, error) {
 	return &llm.ToolChoice{Mode: llm.ToolChoiceFunction, Name: typ}, nil
 }
 
+// checkClientChoice checks that tool_choice raw, when it forces a
+// client-executed tool ({"type":"shell"}), forces one of tools (not a
+// function or custom tool of its name).
+func checkClientChoice(raw json.RawMessage, tools []llm.Tool) error {
+	var h itemHeader
+	if first(raw) != '{' || json.Unmarshal(raw, &h) != nil {
+		return nil
+	}
+	if t := deref(h.Type); clientToolFunctions[t].Name != "" && clientTool(tools, t) == nil {
+		return invalid("tool_choice.type", "Invalid 'tool_choice': there is no '%s' tool in 'tools'.", t)
+	}
+	return nil
+}
+
 // checkClientTools checks that no other tool of tools has the name of a
 // client-executed tool among them (their calls would be told apart by
 // name).

@@ -58,6 +58,7 @@ func TestDecodeClientToolErrors(t *testing.T) {
 		{`{"model":"m","input":"hi","tools":[{"type":"local_shell","name":"x"}]}`, "tools[0].name", ""},
 		{`{"model":"m","input":"hi","tools":[{"type":"shell"},{"type":"function","name":"shell"}]}`, "tools", ""},
 		{`{"model":"m","input":"hi","tools":[{"type":"shell"}],"tool_choice":{"type":"apply_patch"}}`, "tool_choice.type", ""},
+		{`{"model":"m","input":"hi","tools":[{"type":"custom","name":"apply_patch"}],"tool_choice":{"type":"apply_patch"}}`, "tool_choice.type", ""},
 		{`{"model":"m","input":"hi","tools":[{"type":"local_shell"}],"tool_choice":{"type":"local_shell"}}`, "tool_choice.type", ""},
 		{`{"model":"m","input":"hi","tools":[{"type":"shell"}],"tool_choice":{"type":"shell","name":"shell"}}`, "tool_choice.name", ""},
 		{`{"model":"m","input":"hi","tools":[{"type":"web_search"}]}`, "tools[0].type", "unsupported_value"},

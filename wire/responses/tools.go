@@ -49,8 +49,10 @@ func decodeTooling(cr *createRequest, out *Request) error {
 	if tc.Mode != llm.ToolChoiceNone && len(req.Tools) == 0 {
 		return invalid("tool_choice", "Invalid 'tool_choice': '%s' needs at least one tool in 'tools'.", choiceName(tc))
 	}
-	if tc.Mode == llm.ToolChoiceFunction && !hasTool(req.Tools, tc.Name) && clientToolFunctions[tc.Name].Name != "" {
-		return invalid("tool_choice.type", "Invalid 'tool_choice': there is no '%s' tool in 'tools'.", tc.Name)
+	if tc.Mode == llm.ToolChoiceFunction && clientToolFunctions[tc.Name].Name != "" {
+		if err := checkClientChoice(cr.ToolChoice, req.Tools); err != nil {
+			return err
+		}
 	}
 	if tc.Mode == llm.ToolChoiceFunction && !hasTool(req.Tools, tc.Name) {
 		return invalid("tool_choice.name", "Invalid 'tool_choice': there is no function named '%s' in 'tools'.", tc.Name)
