@@ -190,6 +190,22 @@ type Tool struct {
 	// Anthropic holds the Messages API's tool fields beyond a function's,
 	// as an Anthropic client set them; nil for none.
 	Anthropic *AnthropicToolOptions
+	// OpenAIClient is the OpenAI client-executed tool (local_shell,
+	// shell, apply_patch) a Responses client declared, which every
+	// deployment gets as this function (Name, Parameters written by the
+	// router from the spec) and whose calls go back to the client as that
+	// tool's items; nil for a tool the client described itself.
+	OpenAIClient *OpenAIClientTool
+}
+
+// OpenAIClientTool is an OpenAI Responses tool that the client runs (the
+// model only asks for it), as the client declared it.
+type OpenAIClientTool struct {
+	// Type is the tool's type: "local_shell", "shell" or "apply_patch".
+	Type string
+	// Environment is a shell tool's environment as declared (a local
+	// one, compact JSON); nil when none was.
+	Environment json.RawMessage
 }
 
 // AnthropicToolOptions are the tool fields of Anthropic's Messages API

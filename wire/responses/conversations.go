@@ -149,7 +149,8 @@ func SplitItems(arr json.RawMessage) ([]StoredItem, error) {
 
 // NewItemID returns the id of an item of type typ added to a
 // conversation: its type's prefix (msg_, fc_, fco_, rs_…) and 48 random hex
-// digits, as OpenAI shapes its ids.
+// digits, as OpenAI shapes its ids (sh_, apc_, lsh_ and their outputs'
+// sho_, apco_, lsho_ for the client-executed tools' items).
 func NewItemID(typ string) string {
 	prefix := "msg_"
 	switch typ {
@@ -163,6 +164,10 @@ func NewItemID(typ string) string {
 		prefix = "ctco_"
 	case ItemReasoning:
 		prefix = "rs_"
+	default:
+		if p, ok := clientInputPrefixes[typ]; ok {
+			prefix = p
+		}
 	}
 	return prefix + randomHex()
 }

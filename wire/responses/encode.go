@@ -124,6 +124,8 @@ func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
 		return appendReasoningItem(dst, it, blob)
 	case ItemCustomToolCall:
 		return appendCustomCall(dst, it, status)
+	case ItemShellCall, ItemLocalShellCall, ItemApplyPatchCall:
+		return appendClientCall(dst, it, status)
 	}
 	dst = append(dst, `{"id":`...)
 	dst = jsonw.String(dst, it.ID)
@@ -264,6 +266,10 @@ func appendToolChoice(dst []byte, tc *llm.ToolChoice, tools []llm.Tool) []byte {
 	switch {
 	case tc == nil:
 		return append(dst, `"auto"`...)
+	case tc.Mode == llm.ToolChoiceFunction && clientTool(tools, tc.Name) != nil:
+		dst = append(dst, `{"type":`...)
+		dst = jsonw.String(dst, clientTool(tools, tc.Name).Type)
+		return append(dst, '}')
 	case tc.Mode == llm.ToolChoiceFunction:
 		dst = append(dst, `{"type":"`...)
 		dst = append(dst, forcedType(tc.Name, tools)...)
@@ -286,6 +292,10 @@ func appendTools(dst []byte, tools []llm.Tool) []byte {
 		}
 		if t.IsCustom() {
 			dst = appendCustomTool(dst, t)
+			continue
+		}
+		if t.OpenAIClient != nil {
+			dst = appendClientTool(dst, t.OpenAIClient)
 			continue
 		}
 		dst = append(dst, `{"type":"function","name":`...)

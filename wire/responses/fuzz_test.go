@@ -32,6 +32,13 @@ var fuzzSeeds = []string{
 	`{"model":"m","input":[{"role":"user","content":[{"type":"input_image","file_id":"file-img","detail":"low"},{"type":"input_image","file_id":"file-x","image_url":null}]}]}`,
 	`{"model":"m","input":[{"role":"user","content":"w?"},{"type":"reasoning","id":"rs_1","summary":[{"type":"summary_text","text":"s"}],"content":[{"type":"reasoning_text","text":"t"}],"encrypted_content":"swy1.AQ","status":"completed"},{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":"ok"}],"reasoning":{"effort":"low","summary":"auto"},"include":["reasoning.encrypted_content"],"store":false}`,
 	`{"model":"m","input":[{"type":"reasoning","summary":{},"encrypted_content":null},{"type":"reasoning","summary":[1]}]}`,
+	`{"model":"m","input":"hi","tools":[{"type":"shell","environment":{"type":"local","skills":[{"name":"s","description":"d","path":"/p"}]}},{"type":"apply_patch"},{"type":"local_shell"}],"tool_choice":{"type":"shell"}}`,
+	`{"model":"m","input":"hi","tools":[{"type":"shell","environment":{"type":"container_auto"}}],"tool_choice":{"type":"apply_patch"}}`,
+	`{"model":"m","input":[{"type":"shell_call","id":"sh_1","call_id":"c1","action":{"commands":["ls"],"timeout_ms":1,"max_output_length":null},"status":"completed","environment":null,"caller":{"type":"program","caller_id":"p"}},` +
+		`{"type":"shell_call_output","call_id":"c1","output":[{"stdout":"a","stderr":"b","outcome":{"type":"exit","exit_code":2}},{"stdout":"","stderr":"","outcome":{"type":"timeout"}}],"max_output_length":9}]}`,
+	`{"model":"m","input":[{"type":"apply_patch_call","call_id":"c2","status":"completed","operation":{"type":"update_file","path":"a","diff":"@@\n-a\n+b"}},{"type":"apply_patch_call_output","call_id":"c2","status":"completed","output":null}]}`,
+	`{"model":"m","input":[{"type":"local_shell_call","id":"l","call_id":"c3","status":"completed","action":{"type":"exec","command":["ls"],"env":{"A":"1"},"user":null}},{"type":"local_shell_call_output","id":"c3","output":"x"}]}`,
+	`{"model":"m","input":[{"type":"shell_call","call_id":"c","action":{"commands":[1]}},{"type":"apply_patch_call","call_id":"d","status":"completed","operation":{"type":"delete_file","path":"a","diff":""}}]}`,
 }
 
 // FuzzDecodeRequest: decoding never panics; it either fails with an

@@ -157,7 +157,10 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	case ItemReasoning:
 		return d.reasoning(raw, path)
 	}
-	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning' and 'compaction' items.", typ)
+	if ok, err := d.clientItem(raw, typ, path); ok {
+		return err
+	}
+	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning', 'compaction', and the calls and outputs of the local_shell, shell and apply_patch tools ('local_shell_call', 'local_shell_call_output', 'shell_call', 'shell_call_output', 'apply_patch_call', 'apply_patch_call_output').", typ)
 }
 
 // message decodes a message item.

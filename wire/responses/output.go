@@ -48,8 +48,10 @@ type Output struct {
 // Item is one output item: an assistant message, a function call, or the
 // reasoning before them.
 type Item struct {
-	// Type is ItemMessage, ItemFunctionCall, ItemCustomToolCall or
-	// ItemReasoning.
+	// Type is ItemMessage, ItemFunctionCall, ItemCustomToolCall,
+	// ItemReasoning, or a client-executed tool's call (ItemShellCall,
+	// ItemLocalShellCall, ItemApplyPatchCall: its Arguments are the
+	// call's action, JSON in the spec's shape).
 	Type string
 	ID   string
 	// Text and Refusal are a message's; a message always has an
@@ -59,7 +61,8 @@ type Item struct {
 	// request asked for them (include message.output_text.logprobs).
 	Logprobs []llm.TokenLogprob
 	// CallID, Name and Arguments are a function call's (a custom tool
-	// call's Arguments are its input).
+	// call's Arguments are its input, a client-executed tool's its
+	// action).
 	CallID, Name, Arguments string
 	// Summary is a reasoning item's summary_text parts (none: []).
 	Summary []string
@@ -68,6 +71,9 @@ type Item struct {
 	// always in the items kept for the next turn (StoredOutput); "" for
 	// none.
 	Encrypted string
+	// LocalEnv says a shell call's environment is a local one (its tool
+	// declared one): {"type":"local"}, else null.
+	LocalEnv bool
 }
 
 // IDs names the objects of one response after a base unique to it (the

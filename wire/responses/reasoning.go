@@ -45,10 +45,12 @@ func (r *Request) showsSummary() bool {
 func (r *Request) asksReasoning() bool { return r != nil && r.Chat.Reasoning != nil }
 
 // OutputOf returns the output of a complete canonical response to r:
-// FromResponse's, after a reasoning item holding the answer's thinking
+// FromResponse's, its calls of r's client-executed tools as their items
+// (shellcalls.go), after a reasoning item holding the answer's thinking
 // when r asks for reasoning and the answer has some.
 func OutputOf(r *Request, resp *llm.Response, ids IDs) Output {
 	out := FromResponse(resp, ids)
+	raiseClientCalls(&out, r.Chat.Tools)
 	if !r.asksReasoning() || len(resp.Choices) == 0 {
 		return out
 	}

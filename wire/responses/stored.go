@@ -86,6 +86,10 @@ func (ids IDs) InputID(typ string, n int) string {
 		prefix = "ctco_"
 	case ItemReasoning:
 		prefix = "rs_"
+	default:
+		if p, ok := clientInputPrefixes[typ]; ok {
+			prefix = p
+		}
 	}
 	return prefix + ids.Base + "_i" + strconv.Itoa(n)
 }
@@ -135,6 +139,9 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 		if t, ok := it["type"]; ok {
 			json.Unmarshal(t, &typ) //nolint:errcheck // decoded before: a string
 		}
+		if c, ok := it["call_id"]; (!ok || string(c) == "null") && typ == "local_shell_call_output" {
+			it["call_id"] = it["id"] // its id names the call it answers
+		}
 		it["type"], it["id"] = quoted(typ), quoted(idOf(typ, i))
 		if _, ok := it["status"]; !ok || string(it["status"]) == "null" {
 			it["status"] = quoted(StatusCompleted)
@@ -149,7 +156,8 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 }
 
 // itemFieldNames are the names of the input items' fields.
-var itemFieldNames = []string{"type", "id", "role", "content", "status", "phase", "call_id", "name", "arguments", "output", "input", "summary", "encrypted_content"}
+var itemFieldNames = []string{"type", "id", "role", "content", "status", "phase", "call_id", "name", "arguments", "output", "input", "summary", "encrypted_content",
+	"action", "operation", "environment", "caller", "max_output_length"}
 
 // canonicalItems returns the items of the array input (items that
 // decoded) as maps keyed by their fields' own names: encoding/json, which

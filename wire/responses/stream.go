@@ -42,7 +42,10 @@ type streamItem struct {
 	textPart, refusalPart int
 	// toolIndex is the canonical tool call index of a function call.
 	toolIndex int
-	done      bool
+	// deferred marks the call of a client-executed tool, announced when
+	// whole (shellcalls.go).
+	deferred bool
+	done     bool
 	// thought is a reasoning item's thinking; nil for the other items.
 	thought *thought
 }
@@ -161,10 +164,13 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 		}
 		at = len(s.items)
 		typ, id := s.meta.IDs.Call(s.calls, &llm.ToolCall{Type: tc.Type})
+		deferred := typ == ItemFunctionCall && clientTool(s.req.Chat.Tools, tc.Name) != nil
 		s.items = append(s.items, streamItem{Item: Item{Type: typ, ID: id, CallID: tc.ID, Name: tc.Name},
-			toolIndex: tc.Index, textPart: -1, refusalPart: -1})
+			toolIndex: tc.Index, textPart: -1, refusalPart: -1, deferred: deferred})
 		s.calls++
-		dst = s.itemAdded(dst, at)
+		if !deferred {
+			dst = s.itemAdded(dst, at)
+		}
 	}
 	it := &s.items[at]
 	if it.CallID == "" {
@@ -177,6 +183,9 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 		return dst
 	}
 	it.args = append(it.args, tc.Arguments...)
+	if it.deferred {
+		return dst
+	}
 	if it.Type == ItemCustomToolCall {
 		return s.inputDelta(dst, at, tc.Arguments)
 	}
@@ -272,7 +281,11 @@ func (s *Streamer) itemsNow(dst []Item) []Item {
 			it.Text, it.Refusal, it.Arguments, it.Logprobs = string(it.text), string(it.refusal), string(it.args), it.logprobs
 			s.settle(it)
 		}
-		dst = append(dst, it.Item)
+		item := it.Item
+		if it.deferred && !it.done {
+			raiseClientCall(&item, s.req.Chat.Tools)
+		}
+		dst = append(dst, item)
 	}
 	return dst
 }
@@ -289,6 +302,9 @@ func (s *Streamer) closeItem(dst []byte, i int, status string) []byte {
 	}
 	it.Text, it.Refusal, it.Arguments, it.Logprobs = string(it.text), string(it.refusal), string(it.args), it.logprobs
 	it.done = true
+	if it.deferred {
+		return s.closeClientCall(dst, i, status)
+	}
 	if it.Type == ItemFunctionCall {
 		dst = s.argsDone(dst, i)
 		return s.itemDone(dst, i, status)

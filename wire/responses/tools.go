@@ -17,11 +17,12 @@ type functionTool struct {
 }
 
 // builtinTools are OpenAI's hosted tools: they run on OpenAI's side,
-// which a router in front of every provider cannot do.
+// which a router in front of every provider cannot do. (local_shell,
+// shell and apply_patch run on the client's: shelltools.go.)
 var builtinTools = map[string]bool{
 	"web_search": true, "web_search_preview": true, "web_search_preview_2025_03_11": true, "web_search_2025_08_26": true,
 	"file_search": true, "code_interpreter": true, "image_generation": true, "computer": true, "computer_use": true,
-	"computer_use_preview": true, "mcp": true, "local_shell": true, "shell": true, "apply_patch": true, "tool_search": true,
+	"computer_use_preview": true, "mcp": true, "tool_search": true,
 }
 
 // decodeTooling decodes tools, tool_choice and parallel_tool_calls.
@@ -34,6 +35,9 @@ func decodeTooling(cr *createRequest, out *Request) error {
 		}
 		req.Tools = append(req.Tools, t)
 	}
+	if err := checkClientTools(req.Tools); err != nil {
+		return err
+	}
 	req.ParallelToolCalls = cr.ParallelToolCalls
 	if isNull(cr.ToolChoice) {
 		return nil
@@ -44,6 +48,11 @@ func decodeTooling(cr *createRequest, out *Request) error {
 	}
 	if tc.Mode != llm.ToolChoiceNone && len(req.Tools) == 0 {
 		return invalid("tool_choice", "Invalid 'tool_choice': '%s' needs at least one tool in 'tools'.", choiceName(tc))
+	}
+	if tc.Mode == llm.ToolChoiceFunction && clientToolFunctions[tc.Name].Name != "" {
+		if err := checkClientChoice(cr.ToolChoice, req.Tools); err != nil {
+			return err
+		}
 	}
 	if tc.Mode == llm.ToolChoiceFunction && !hasTool(req.Tools, tc.Name) {
 		return invalid("tool_choice.name", "Invalid 'tool_choice': there is no function named '%s' in 'tools'.", tc.Name)
@@ -70,8 +79,10 @@ func decodeTool(raw json.RawMessage, path string) (llm.Tool, error) {
 		return llm.Tool{}, e
 	case *h.Type == llm.ToolCustom:
 		return decodeCustomTool(raw, path)
+	case clientToolFunctions[*h.Type].Name != "":
+		return decodeClientTool(raw, *h.Type, path)
 	case *h.Type != "function":
-		e := unsupported(path+".type", "Tools of type '%s' are not supported by this router; only function and custom tools are.", *h.Type)
+		e := unsupported(path+".type", "Tools of type '%s' are not supported by this router; only function, custom, local_shell, shell and apply_patch tools are.", *h.Type)
 		e.Code = "unsupported_value"
 		return llm.Tool{}, e
 	}
@@ -129,12 +140,15 @@ func decodeToolChoice(raw json.RawMessage) (*llm.ToolChoice, error) {
 	if err := json.Unmarshal(raw, &h); err != nil {
 		return nil, jsonError(err, "tool_choice")
 	}
+	if t := deref(h.Type); t == ToolShell || t == ToolApplyPatch {
+		return clientChoice(raw, t)
+	}
 	if h.Type == nil || *h.Type != "function" && *h.Type != llm.ToolCustom {
 		typ := ""
 		if h.Type != nil {
 			typ = *h.Type
 		}
-		return nil, unsupported("tool_choice.type", "tool_choice of type '%s' is not supported by this router; use 'none', 'auto', 'required', {\"type\": \"function\", \"name\": ...} or {\"type\": \"custom\", \"name\": ...}.", typ)
+		return nil, unsupported("tool_choice.type", "tool_choice of type '%s' is not supported by this router; use 'none', 'auto', 'required', {\"type\": \"function\", \"name\": ...}, {\"type\": \"custom\", \"name\": ...}, {\"type\": \"shell\"} or {\"type\": \"apply_patch\"}.", typ)
 	}
 	var fc struct {
 		Type string `json:"type"`
