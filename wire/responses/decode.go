@@ -195,6 +195,9 @@ func decodeCreate(data []byte, s Stored, needModel bool) (*Request, error) {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
+	if len(req.Messages) == 0 {
+		return nil, invalid("input", "Invalid 'input': it holds no message. Reasoning items alone are no conversation: send them with the messages and calls they belong to.")
+	}
 	for _, step := range []func(*createRequest, *Request) error{decodeSampling, decodeTooling, decodeText, decodeReasoning, decodeOptions} {
 		if err := step(&cr, out); err != nil {
 			return nil, err

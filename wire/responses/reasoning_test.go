@@ -206,7 +206,7 @@ func TestReasoningContinued(t *testing.T) {
 		t.Errorf("continued turn's thinking %v in %s", got, prior.Output)
 	}
 	// A reasoning item sent back is stored with an rs_ id.
-	again := decodeSealed(t, `{"model":"m","input":[{"type":"reasoning","id":"rs_x","summary":[],"encrypted_content":"e"}]}`, sl)
+	again := decodeSealed(t, `{"model":"m","input":[{"type":"reasoning","id":"rs_x","summary":[],"encrypted_content":"e"},{"role":"user","content":"go on"}]}`, sl)
 	if in, err := StoredInput(again, IDs{Base: "c"}); err != nil || !strings.Contains(string(in), `"id":"rs_c_i0"`) || !strings.Contains(string(in), `"encrypted_content":"e"`) {
 		t.Errorf("stored input %s, %v", in, err)
 	}
