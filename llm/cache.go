@@ -52,6 +52,26 @@ func (p *Part) SetCache(ttl CacheTTL) {
 	p.Extra = &e
 }
 
+// KeepLastBreakpoints leaves the last n breakpoints of msgs' parts, in
+// prompt order, and removes the earlier ones: OpenAI writes "up to the
+// latest four" of the breakpoints a request marks, where Anthropic
+// refuses a fifth. It changes msgs' parts in place.
+func KeepLastBreakpoints(msgs []Message, n int) {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		parts := msgs[i].Content
+		for j := len(parts) - 1; j >= 0; j-- {
+			if parts[j].Cache() == NoCache {
+				continue
+			}
+			if n > 0 {
+				n--
+				continue
+			}
+			parts[j].SetCache(NoCache)
+		}
+	}
+}
+
 // CacheBreakpoints returns the number of breakpoints r carries: on its
 // tools, its messages' parts and their tool calls.
 func (r *Request) CacheBreakpoints() int {

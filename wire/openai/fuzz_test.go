@@ -65,6 +65,10 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		if err != nil {
 			return
 		}
+		if n := r.CacheBreakpoints(); n > llm.MaxCacheBreakpoints {
+			t.Fatalf("%d cache breakpoints kept", n)
+		}
+		llm.KeepLastBreakpoints(r.Messages, 0) // an OpenAI-format upstream is sent none
 		body, err := EncodeChatRequest(r)
 		if err != nil {
 			t.Fatalf("re-encode: %v", err)

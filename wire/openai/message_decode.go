@@ -163,15 +163,33 @@ func decodeContent(s *scanner, m *llm.Message) error {
 // a file part holding a PDF's bytes becomes an llm.PartDocument that keeps
 // the part as sent in Raw (documentPart); any other type (input_audio,
 // other files, refusal, future types) is kept verbatim in Raw as
-// llm.PartOther. Fields of a text or image part other
-// than its text, url and detail are dropped: keeping them verbatim would
-// let them outlive a guard's edit of the text.
+// llm.PartOther. A text, image or document part's
+// prompt_cache_breakpoint becomes its cache breakpoint (CacheBreakpoint).
+// Other fields of a text or image part than its text, url and detail are
+// dropped: keeping them verbatim would let them outlive a guard's edit of
+// the text.
 func decodePart(s *scanner, p *llm.Part) error {
 	start := s.pos
 	f, err := scanPart(s)
 	if err != nil {
 		return err
 	}
+	ttl, err := CacheBreakpoint(f.breakpoint)
+	if err != nil {
+		return errInvalid(err.Error()).in("prompt_cache_breakpoint")
+	}
+	if err := decodePartKind(s, p, &f, start); err != nil {
+		return err
+	}
+	if ttl != llm.NoCache && (p.Type == llm.PartText || p.Type == llm.PartImage || p.Type == llm.PartDocument) {
+		p.SetCache(ttl)
+	}
+	return nil
+}
+
+// decodePartKind decodes the part whose fields f are, from start, as its
+// type says.
+func decodePartKind(s *scanner, p *llm.Part, f *partFields, start int) error {
 	switch f.typ {
 	case "text":
 		p.Type, p.Text = llm.PartText, f.text
@@ -201,6 +219,9 @@ type partFields struct {
 	typ, text       string
 	hasText         bool
 	textAt, imageAt int
+	// breakpoint is the prompt_cache_breakpoint's value as sent; nil
+	// when absent.
+	breakpoint []byte
 }
 
 // scanPart reads a content part's object for its partFields, skipping
@@ -224,6 +245,11 @@ func scanPart(s *scanner) (partFields, error) {
 		case "image_url":
 			f.imageAt = s.pos
 			return s.skip()
+		case "prompt_cache_breakpoint":
+			start := s.pos
+			err = s.skip()
+			f.breakpoint = s.data[start:s.pos]
+			return err
 		default:
 			return s.skip()
 		}

@@ -123,7 +123,7 @@ func TestDecodeFullRequest(t *testing.T) {
 			{Role: llm.RoleSystem, Content: []llm.Part{{Type: llm.PartText, Text: "Be brief."}}, StringContent: true, Extra: &llm.MessageExtra{Name: "sys"}},
 			{Role: llm.RoleDeveloper, Content: []llm.Part{{Type: llm.PartText, Text: "Use tools."}}},
 			{Role: llm.RoleUser, Extra: &llm.MessageExtra{Name: "ann"}, Content: []llm.Part{
-				{Type: llm.PartText, Text: "Look:"},
+				{Type: llm.PartText, Text: "Look:", Extra: &llm.PartExtra{Cache: llm.Cache5m}}, // its prompt_cache_breakpoint
 				llm.ImagePart("data:image/png;base64,AAAA", "low"),
 				llm.OtherPart(json.RawMessage(`{"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}}`)),
 				llm.OtherPart(json.RawMessage(`{"type": "file", "file": {"file_id": "file-1"}}`)),

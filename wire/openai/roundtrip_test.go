@@ -17,6 +17,7 @@ func sampleRequests() []*llm.Request {
 	if err != nil {
 		panic(err)
 	}
+	llm.KeepLastBreakpoints(full.Messages, 0) // an OpenAI-format upstream is sent no breakpoint
 	return []*llm.Request{
 		full,
 		{Model: "m", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "")}},

@@ -23,7 +23,8 @@ type contentPart struct {
 	Detail   *string         `json:"detail"`
 	Annots   json.RawMessage `json:"annotations"`
 	Logprobs json.RawMessage `json:"logprobs"`
-	// PromptCacheBreakpoint is a caching hint; the router ignores it.
+	// PromptCacheBreakpoint marks the end of a cacheable prefix
+	// (cacheBreakpoint).
 	PromptCacheBreakpoint json.RawMessage `json:"prompt_cache_breakpoint"`
 }
 
@@ -87,11 +88,26 @@ func checkNotEmpty(m llm.Message, path string) (llm.Message, error) {
 	return m, nil
 }
 
-// addPart checks the part p at path and adds it to m.
+// addPart checks the part p at path and adds it to m, with its cache
+// breakpoint.
 func addPart(m *llm.Message, p *contentPart, at string) error {
 	if err := checkPartFields(p, at); err != nil {
 		return err
 	}
+	ttl, err := wire.CacheBreakpoint(p.PromptCacheBreakpoint)
+	if err != nil {
+		return invalid(at+".prompt_cache_breakpoint", "Invalid '%s.prompt_cache_breakpoint': %v", at, err)
+	}
+	n := len(m.Content)
+	if err := addPartKind(m, p, at); err != nil || ttl == llm.NoCache || len(m.Content) == n {
+		return err
+	}
+	m.Content[len(m.Content)-1].SetCache(ttl)
+	return nil
+}
+
+// addPartKind adds the part p at path to m as its type says.
+func addPartKind(m *llm.Message, p *contentPart, at string) error {
 	switch p.Type {
 	case "input_text", "output_text":
 		if p.Text == nil {

@@ -195,6 +195,7 @@ func decodeCreate(data []byte, s Stored, needModel bool) (*Request, error) {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
+	llm.KeepLastBreakpoints(req.Messages, llm.MaxCacheBreakpoints)
 	if len(req.Messages) == 0 {
 		return nil, invalid("input", "Invalid 'input': it holds no message. Reasoning items alone are no conversation: send them with the messages and calls they belong to.")
 	}

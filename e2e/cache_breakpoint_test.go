@@ -1,0 +1,57 @@
+package e2e
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/openai/openai-go/v3"
+)
+
+// An OpenAI client's explicit prompt-cache breakpoints (prompt_cache_breakpoint
+// on content parts) become Claude's cache_control on those blocks — an
+// hour for one that asks for 30 minutes or more, five minutes without a
+// ttl — so the second request reads the prefix from Claude's cache, which
+// the usage and the cost show; an OpenAI deployment is sent none.
+func TestOpenAICacheBreakpointsOnClaude(t *testing.T) {
+	e, tp := newTapEnv(t, nil)
+	long := strings.Repeat("The handbook says every deploy needs a reviewed change and a rollback plan. ", 300)
+	system := openai.ChatCompletionMessageParamUnion{OfSystem: &openai.ChatCompletionSystemMessageParam{
+		Content: openai.ChatCompletionSystemMessageParamContentUnion{OfArrayOfContentParts: []openai.ChatCompletionContentPartTextParam{
+			{Text: long, PromptCacheBreakpoint: openai.ChatCompletionContentPartTextPromptCacheBreakpointParam{Ttl: "30m"}},
+		}}}}
+	user := openai.UserMessage([]openai.ChatCompletionContentPartUnionParam{{OfText: &openai.ChatCompletionContentPartTextParam{
+		Text: "What does a deploy need?", PromptCacheBreakpoint: openai.ChatCompletionContentPartTextPromptCacheBreakpointParam{Mode: "explicit"}}}})
+	params := openai.ChatCompletionNewParams{Model: "claude-sonnet-4-5", Messages: []openai.ChatCompletionMessageParamUnion{system, user}}
+	first, err := e.Client.Chat.Completions.New(ctxT(t), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent struct {
+		System   []struct{ CacheControl *struct{ Type, TTL string } `json:"cache_control"` } `json:"system"`
+		Messages []struct {
+			Content []struct{ CacheControl *struct{ Type, TTL string } `json:"cache_control"` } `json:"content"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(mustJSON(tp.lastBody(t, "/v1/messages")), &sent); err != nil {
+		t.Fatal(err)
+	}
+	if len(sent.System) != 1 || sent.System[0].CacheControl == nil || sent.System[0].CacheControl.TTL != "1h" ||
+		len(sent.Messages) != 1 || sent.Messages[0].Content[0].CacheControl == nil || sent.Messages[0].Content[0].CacheControl.TTL != "" {
+		t.Fatalf("sent to Claude: %s", mustJSON(tp.lastBody(t, "/v1/messages")))
+	}
+	second, err := e.Client.Chat.Completions.New(ctxT(t), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Usage.PromptTokensDetails.CachedTokens != 0 || second.Usage.PromptTokensDetails.CachedTokens < 1000 {
+		t.Errorf("cached tokens: first %d, second %d", first.Usage.PromptTokensDetails.CachedTokens, second.Usage.PromptTokensDetails.CachedTokens)
+	}
+	params.Model = "gpt-4o-mini"
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), params); err != nil {
+		t.Fatal(err)
+	}
+	if body := mustJSON(tp.lastBody(t, "/chat/completions")); strings.Contains(string(body), "prompt_cache_breakpoint") {
+		t.Errorf("an OpenAI deployment was sent the breakpoints: %.300s", body)
+	}
+}
