@@ -28,9 +28,13 @@ func TestOpenAICacheBreakpointsOnClaude(t *testing.T) {
 		t.Fatal(err)
 	}
 	var sent struct {
-		System   []struct{ CacheControl *struct{ Type, TTL string } `json:"cache_control"` } `json:"system"`
+		System []struct {
+			CacheControl *struct{ Type, TTL string } `json:"cache_control"`
+		} `json:"system"`
 		Messages []struct {
-			Content []struct{ CacheControl *struct{ Type, TTL string } `json:"cache_control"` } `json:"content"`
+			Content []struct {
+				CacheControl *struct{ Type, TTL string } `json:"cache_control"`
+			} `json:"content"`
 		} `json:"messages"`
 	}
 	if err := json.Unmarshal(mustJSON(tp.lastBody(t, "/v1/messages")), &sent); err != nil {
