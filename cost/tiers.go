@@ -17,15 +17,21 @@ const (
 	// TierSourceMultiplier: the standard price times
 	// cost.priority_multiplier, an estimate (no listed price).
 	TierSourceMultiplier = "multiplier"
+	// TierSourceCommitment: the standard price, for Anthropic's Priority
+	// Tier, capacity a contract paid for and drawn down at the standard
+	// prices' ratios.
+	TierSourceCommitment = "commitment"
 )
 
 // ApplyTiers prices the service tiers of d, the deployment cd of cfg
 // already priced at its standard price (Pricing.Apply): flex (and
 // Anthropic's batch tier) at its batch price, as BatchPriced prices a
 // provider batch's line (OpenAI bills flex processing at Batch API
-// rates); priority at cd's price.priority_* when set, else at the
-// standard prices times cost.priority_multiplier (the catalog lists no
-// priority prices). A d whose price is unknown gets none.
+// rates); priority at cd's price.priority_* when set, else, for an
+// Anthropic deployment, at the standard prices (its Priority Tier is
+// committed capacity, drawn down at the standard prices' ratios), else at
+// the standard prices times cost.priority_multiplier (the catalog lists
+// no priority prices). A d whose price is unknown gets none.
 func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	d.FlexPrice, d.PriorityPrice = nil, nil
 	if d.PriceUnknown {
@@ -40,6 +46,11 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	d.FlexPrice = &llm.TierPrice{Input: batch.InputPricePerM, Output: batch.OutputPricePerM, CachedInput: batch.CachedInputPricePerM, Source: source}
 	if pp := cd.Price.Priority; pp.Set() {
 		d.PriorityPrice = &llm.TierPrice{Input: pp.Input, Output: pp.Output, CachedInput: pp.CachedInput, Source: TierSourceConfig}
+		return
+	}
+	if p.Kind == config.KindAnthropic {
+		d.PriorityPrice = &llm.TierPrice{Input: d.InputPricePerM, Output: d.OutputPricePerM,
+			CachedInput: orPrice(d.CachedInputPricePerM, d.InputPricePerM), Source: TierSourceCommitment}
 		return
 	}
 	m := cfg.Cost.PriorityMultiplier()

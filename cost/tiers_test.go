@@ -59,3 +59,26 @@ func TestServiceTierPrices(t *testing.T) {
 		t.Errorf("unknown price: %+v", d)
 	}
 }
+
+// Claude's Priority Tier is capacity a contract paid for, drawn down at
+// the standard prices' ratios: an answer it served costs the standard
+// price, not the multiplier's estimate; a configured price still wins.
+func TestAnthropicPriorityAtStandardPrice(t *testing.T) {
+	cfg := &config.Config{Providers: map[string]*config.Provider{"an": {Name: "an", Kind: config.KindAnthropic}}}
+	cd := &config.Deployment{Name: "c", Provider: "an", Model: "claude-sonnet-4-20250514"}
+	d := tiered(cfg, cd)
+	p := d.PriorityPrice
+	if p == nil || p.Input != d.InputPricePerM || p.Output != d.OutputPricePerM || p.CachedInput != d.CachedInputPricePerM || p.Source != TierSourceCommitment {
+		t.Fatalf("priority %+v, standard %v/%v/%v", p, d.InputPricePerM, d.OutputPricePerM, d.CachedInputPricePerM)
+	}
+	u := llm.Usage{PromptTokens: 1_000_000, CompletionTokens: 1_000_000}
+	standard := d.Cost(u)
+	u.ServiceTier = llm.TierPriority
+	if got := d.Cost(u); got != standard || got == 0 {
+		t.Errorf("priority cost %v, standard %v", got, standard)
+	}
+	cd.Price.Priority = config.TierPrice{Input: 4, Output: 20}
+	if p := tiered(cfg, cd).PriorityPrice; p.Input != 4 || p.Source != TierSourceConfig {
+		t.Errorf("configured priority price: %+v", p)
+	}
+}

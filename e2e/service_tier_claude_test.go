@@ -26,8 +26,9 @@ func claudeHaikuCost(u llm.Usage, m float64) float64 {
 // organization, anthropic-sdk-go through the router reads
 // usage.service_tier "priority" (complete and streamed) for a request
 // that may use it (auto, or none), and the router prices the answer at
-// the priority price: the standard one times cost.priority_multiplier
-// (2, "multiplier" in the record), as docs/cost.md says. standard_only,
+// Claude's priority price: the standard one, the committed capacity being
+// drawn down at the standard ratios ("commitment" in the record), as
+// docs/cost.md says. standard_only,
 // and a request past the minute's capacity (Anthropic falls back to
 // standard), are served and priced at standard. openai-go asking a Claude
 // deployment for priority reads "priority" too.
@@ -45,7 +46,7 @@ func TestServiceTierClaudePriority(t *testing.T) {
 		r := recordOf(t, e, hr.Header.Get("x-switchyard-request-id"))
 		factor, price, tier := 1.0, "", llm.TierDefault
 		if served == sdk.UsageServiceTierPriority {
-			factor, price, tier = 2, "multiplier", llm.TierPriority
+			factor, price, tier = 1, "commitment", llm.TierPriority
 		}
 		if want := claudeHaikuCost(r.Usage, factor); r.Deployment != "claude-haiku-4-5" || r.CostUSD != want || r.CostUSD == 0 || r.TierPrice != price || r.Usage.ServiceTier != tier {
 			t.Errorf("%s: %s cost %v (priced by %q, tier %q), want %v by %q", name, r.Deployment, r.CostUSD, r.TierPrice, r.Usage.ServiceTier, want, price)
