@@ -46,23 +46,29 @@ func TestRouteExplain(t *testing.T) {
 }
 
 // --service-tier prices the cost ceilings at the tier each candidate
-// serves: Claude Sonnet 4.5 (sent the tier, at the standard price times
-// cost.priority_multiplier) fits $0.02 at the standard price and not at
-// priority; the explanation says which tier it priced.
+// serves: GPT-4o (sent the tier, at the standard price times
+// cost.priority_multiplier) fits $0.015 at the standard price and not at
+// priority; Claude Sonnet 4.5's priority is its committed capacity, at
+// the standard price; the explanation says which tier it priced.
 func TestRouteExplainServiceTier(t *testing.T) {
-	args := []string{"route", "explain", "--demo", "--pin", "claude-sonnet-4-5", "--max-tokens", "1000", "--max-cost", "0.02"}
+	args := []string{"route", "explain", "--demo", "--pin", "gpt-4o", "--max-tokens", "1000", "--max-cost", "0.015"}
 	var out, errb bytes.Buffer
 	if code := run(append(args, "hello"), &out, &errb); code != 0 {
 		t.Fatalf("standard: exit %d: %s", code, errb.String())
 	}
 	if code := run(append(args, "--service-tier", "priority", "hello"), &out, &errb); code != 1 ||
-		!strings.Contains(errb.String(), "estimated cost $0.03005 at the priority tier exceeds x-switchyard-max-cost-usd $0.02") {
+		!strings.Contains(errb.String(), "estimated cost $0.02005 at the priority tier exceeds x-switchyard-max-cost-usd $0.015") {
 		t.Errorf("priority: exit %d: %s", code, errb.String())
 	}
 	out.Reset()
-	if code := run([]string{"route", "explain", "--demo", "--pin", "claude-sonnet-4-5", "--max-tokens", "1000", "--service-tier", "fast", "hello"}, &out, &errb); code != 0 ||
-		!strings.Contains(out.String(), "est $0.03005 priority") || !strings.Contains(out.String(), "deployment=claude-sonnet-4-5; service_tier=priority;") {
+	if code := run([]string{"route", "explain", "--demo", "--pin", "gpt-4o", "--max-tokens", "1000", "--service-tier", "fast", "hello"}, &out, &errb); code != 0 ||
+		!strings.Contains(out.String(), "est $0.02005 priority") || !strings.Contains(out.String(), "deployment=gpt-4o; service_tier=priority;") {
 		t.Errorf("fast: exit %d:\n%s", code, out.String())
+	}
+	out.Reset()
+	if code := run([]string{"route", "explain", "--demo", "--pin", "claude-sonnet-4-5", "--max-tokens", "1000", "--service-tier", "priority", "hello"}, &out, &errb); code != 0 ||
+		!strings.Contains(out.String(), "est $0.01503 priority") {
+		t.Errorf("Claude priority: exit %d:\n%s", code, out.String())
 	}
 	if code := run([]string{"route", "explain", "--demo", "--service-tier", "turbo", "hello"}, &out, &errb); code != 2 {
 		t.Errorf("unknown tier: exit %d, want 2", code)
