@@ -87,3 +87,34 @@ func continueOthers(t *testing.T, e *isoEnv) [][]byte {
 	_, own := post(t, e.URL+"/v1/responses", keyA, []byte(`{"model":"plain","previous_response_id":"`+e.respA+`","input":"and?"}`))
 	return [][]byte{b, own}
 }
+
+// compactOthers compacts tenant B's stored response as tenant A (not
+// found, as an unknown id), and sends tenant B's own compaction item as
+// tenant A's input: its summary is sealed for tenant B, so it does not
+// open (a 400), and tenant A never reads it. Tenant A compacts its own.
+func compactOthers(t *testing.T, e *isoEnv) [][]byte {
+	resp, b := post(t, e.URL+"/v1/responses/compact", keyA, []byte(`{"model":"plain","previous_response_id":"`+e.respB+`"}`))
+	if resp.StatusCode != 400 || !strings.Contains(string(b), "previous_response_not_found") {
+		t.Fatalf("tenant A compacts tenant B's response: %d %s", resp.StatusCode, b)
+	}
+	resp, theirs := post(t, e.URL+"/v1/responses/compact", keyB, []byte(`{"model":"plain","previous_response_id":"`+e.respB+`"}`))
+	var c struct {
+		Output []struct {
+			Type      string `json:"type"`
+			Encrypted string `json:"encrypted_content"`
+		} `json:"output"`
+	}
+	if resp.StatusCode != 200 || json.Unmarshal(theirs, &c) != nil || len(c.Output) == 0 || c.Output[len(c.Output)-1].Type != "compaction" {
+		t.Fatalf("tenant B compacts its own response: %d %s", resp.StatusCode, theirs)
+	}
+	item, _ := json.Marshal(c.Output[len(c.Output)-1])
+	resp, opened := post(t, e.URL+"/v1/responses", keyA, []byte(`{"model":"plain","store":false,"input":[`+string(item)+`,{"role":"user","content":"and?"}]}`))
+	if resp.StatusCode != 400 || !strings.Contains(string(opened), "could not be read") {
+		t.Fatalf("tenant A reads tenant B's compaction: %d %s", resp.StatusCode, opened)
+	}
+	resp, own := post(t, e.URL+"/v1/responses/compact", keyA, []byte(`{"model":"plain","previous_response_id":"`+e.respA+`"}`))
+	if resp.StatusCode != 200 {
+		t.Fatalf("tenant A compacts its own response: %d %s", resp.StatusCode, own)
+	}
+	return [][]byte{b, opened, own}
+}

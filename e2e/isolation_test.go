@@ -77,7 +77,8 @@ func isoRows() []isoRow {
 		{pattern: "POST /v1/responses", call: func(t *testing.T, e *isoEnv) [][]byte {
 			return append(continueOthers(t, e), answerInOthers(t, e)...)
 		}, want: "previous_response_not_found"},
-		{pattern: "/v1/responses/", none: "the Responses API's 404 for the endpoints it does not serve (compact)"},
+		{pattern: "/v1/responses/", none: "the Responses API's 404 for the endpoints it does not serve"},
+		{pattern: "POST /v1/responses/compact", call: compactOthers, want: `"response.compaction"`},
 		{pattern: "POST /v1/responses/{id}/cancel", call: storedAsA(http.MethodPost, "/v1/responses/%s/cancel", 400), want: "Cannot cancel a synchronous response"},
 		{pattern: "POST /v1/responses/input_tokens", call: countOthers, want: `"input_tokens"`},
 		{pattern: "GET /v1/responses/{id}", call: storedAsA(http.MethodGet, "/v1/responses/%s", 200), want: "Response with id"},

@@ -73,9 +73,11 @@ func TestCostCeilingsPriceTheServiceTier(t *testing.T) {
 		{"flex within the caller's", tierReq("open", llm.TierFlex, caller(0.005)), "sent",
 			""},
 		{"default at the standard price", tierReq("open", llm.TierDefault, caller(0.005)), "", ""},
-		// Claude has no flex (it is sent standard_only), but has priority.
+		// Claude has no flex (it is sent standard_only); its priority is
+		// committed capacity, at the standard price.
 		{"flex on Anthropic at the standard price", tierReq("claude", llm.TierFlex, caller(0.005)), "", ""},
-		{"priority on Anthropic", tierReq("claude", llm.TierPriority, caller(0.01)), "", ""},
+		{"priority on Anthropic at the standard price", tierReq("claude", llm.TierPriority, caller(0.01)), "sonnet", ""},
+		{"priority on Anthropic, not at the flex price", tierReq("claude", llm.TierPriority, caller(0.005)), "", ""},
 		{"standard on Anthropic", tierReq("claude", llm.TierDefault, caller(0.01)), "sonnet", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

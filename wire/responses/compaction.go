@@ -56,7 +56,7 @@ func DecodeCompactRequest(data []byte, s Stored) (*CompactRequest, error) {
 		}
 	}
 	body, _ := json.Marshal(create) // raw values re-marshal as they are
-	r, err := decodeCreate(body, s, true)
+	r, err := decodeCreate(body, s, createNeeds{model: true, input: b.PreviousResponseID == nil || isNull(b.PreviousResponseID)})
 	if err != nil {
 		return nil, err
 	}

@@ -158,17 +158,24 @@ func DecodeRequestWith(data []byte, load Loader) (*Request, error) {
 // conversations too: a request made in a conversation continues its
 // items as s.Conversation returns them, as previous_response_id does a
 // stored response's (the two are exclusive).
-func DecodeRequestStored(data []byte, s Stored) (*Request, error) { return decodeCreate(data, s, true) }
+func DecodeRequestStored(data []byte, s Stored) (*Request, error) {
+	return decodeCreate(data, s, createNeeds{model: true, input: true})
+}
 
 // DecodeCountRequest decodes the body of POST /v1/responses/input_tokens
 // as DecodeRequestStored does a create request's, but for model, which
 // it may lack (the result's Chat.Model is then ""): the request whose
 // input tokens are counted.
-func DecodeCountRequest(data []byte, s Stored) (*Request, error) { return decodeCreate(data, s, false) }
+func DecodeCountRequest(data []byte, s Stored) (*Request, error) {
+	return decodeCreate(data, s, createNeeds{input: true})
+}
 
-// decodeCreate decodes a create request; a model is required when
-// needModel is set.
-func decodeCreate(data []byte, s Stored, needModel bool) (*Request, error) {
+// createNeeds says which fields a create request must have: a compaction
+// may name a stored response alone, a count may lack a model.
+type createNeeds struct{ model, input bool }
+
+// decodeCreate decodes a create request, requiring what needs says.
+func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 	var cr createRequest
 	if err := decodeStrict(data, "", &cr); err != nil {
 		return nil, err
@@ -176,7 +183,7 @@ func decodeCreate(data []byte, s Stored, needModel bool) (*Request, error) {
 	if err := refuseStateful(&cr, s); err != nil {
 		return nil, err
 	}
-	if needModel && (cr.Model == nil || *cr.Model == "") {
+	if needs.model && (cr.Model == nil || *cr.Model == "") {
 		return nil, invalid("model", "Missing required parameter: 'model'.")
 	}
 	out := &Request{Chat: &llm.Request{Model: deref(cr.Model)}, Instructions: cr.Instructions, Store: cr.Store == nil || *cr.Store, Input: cr.Input,
@@ -191,10 +198,12 @@ func decodeCreate(data []byte, s Stored, needModel bool) (*Request, error) {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
-	if msgs, err = decodeInput(cr.Input, calls, s.Sealer); err != nil {
-		return nil, err
+	if needs.input || !isNull(cr.Input) || len(req.Messages) == 0 {
+		if msgs, err = decodeInput(cr.Input, calls, s.Sealer); err != nil {
+			return nil, err
+		}
+		req.Messages = append(req.Messages, msgs...)
 	}
-	req.Messages = append(req.Messages, msgs...)
 	llm.KeepLastBreakpoints(req.Messages, llm.MaxCacheBreakpoints)
 	if len(req.Messages) == 0 {
 		return nil, invalid("input", "Invalid 'input': it holds no message. Reasoning items alone are no conversation: send them with the messages and calls they belong to.")
