@@ -123,6 +123,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	}
 	out.System, out.Messages = system, turns
 	out.ContextManagement = req.ContextManagement
+	out.Container = req.AnthropicContainer
 	if out.Tools, err = convertTools(req.Tools); err != nil {
 		return nil, err
 	}
@@ -325,6 +326,9 @@ func partsToBlocks(parts []llm.Part, msg int) (Blocks, error) {
 }
 
 func assistantBlocks(m *llm.Message, msg int) (Blocks, error) {
+	if len(m.Blocks()) > 0 {
+		return wovenAssistantBlocks(m, msg)
+	}
 	out, err := partsToBlocks(m.Content, msg)
 	if err != nil {
 		return nil, err
@@ -335,15 +339,65 @@ func assistantBlocks(m *llm.Message, msg int) (Blocks, error) {
 	if len(out) == 0 && m.Refusal() != "" {
 		out = append(out, ContentBlock{Type: BlockText, Text: m.Refusal()})
 	}
-	for j, tc := range m.ToolCalls() {
-		input, err := toolInput(tc.Arguments)
+	for j := range m.ToolCalls() {
+		b, err := toolUseBlock(m, msg, j)
 		if err != nil {
-			return nil, invalid(fmt.Sprintf("messages[%d].tool_calls[%d].function.arguments", msg, j), "tool call arguments must be a JSON object: %v", err)
+			return nil, err
 		}
-		if tc.ID == "" || tc.Name == "" {
-			return nil, invalid(fmt.Sprintf("messages[%d].tool_calls[%d]", msg, j), "a tool call needs an id and a function name")
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// toolUseBlock is the tool_use block of m's tool call j.
+func toolUseBlock(m *llm.Message, msg, j int) (ContentBlock, error) {
+	tc := &m.ToolCalls()[j]
+	input, err := toolInput(tc.Arguments)
+	if err != nil {
+		return ContentBlock{}, invalid(fmt.Sprintf("messages[%d].tool_calls[%d].function.arguments", msg, j), "tool call arguments must be a JSON object: %v", err)
+	}
+	if tc.ID == "" || tc.Name == "" {
+		return ContentBlock{}, invalid(fmt.Sprintf("messages[%d].tool_calls[%d]", msg, j), "a tool call needs an id and a function name")
+	}
+	return ContentBlock{Type: BlockToolUse, ID: tc.ID, Name: tc.Name, Input: input, CacheControl: CacheFromLLM(tc.Cache)}, nil
+}
+
+// wovenAssistantBlocks converts an assistant turn that holds provider
+// blocks (llm.Block, Claude's server tool blocks): its thinking first,
+// then its parts, provider blocks (as they came) and tool calls in the
+// order weave gives.
+func wovenAssistantBlocks(m *llm.Message, msg int) (Blocks, error) {
+	segs := make([]segment, len(m.Content))
+	at := 0
+	for j := range m.Content {
+		n := len(m.Content[j].Text) // only a text part has text
+		segs[j] = segment{start: at, end: at + n, src: j}
+		at += n
+	}
+	out := thinkingBlocks(m.Thinking())
+	blocks := m.Blocks()
+	for _, it := range weave(segs, len(m.ToolCalls()), blocks) {
+		switch it.kind {
+		case itemBlock:
+			out = append(out, ContentBlock{Type: blockType(blocks[it.i].Raw), Raw: blocks[it.i].Raw})
+		case itemCall:
+			b, err := toolUseBlock(m, msg, it.i)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, b)
+		default:
+			p := m.Content[it.i]
+			if p.Type == llm.PartText {
+				s := segs[it.i]
+				p.Text = p.Text[it.start-s.start : it.end-s.start]
+			}
+			b, err := partsToBlocks([]llm.Part{p}, msg)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, b...)
 		}
-		out = append(out, ContentBlock{Type: BlockToolUse, ID: tc.ID, Name: tc.Name, Input: input, CacheControl: CacheFromLLM(tc.Cache)})
 	}
 	return out, nil
 }

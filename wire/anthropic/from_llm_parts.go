@@ -71,6 +71,10 @@ func convertTools(tools []llm.Tool) ([]Tool, error) {
 		if t.Name == "" {
 			return nil, invalid(fmt.Sprintf("tools[%d].function.name", i), "a tool needs a name")
 		}
+		if o := t.Anthropic; o != nil && len(o.Server) > 0 {
+			out = append(out, serverTool(o.Server))
+			continue
+		}
 		if o := t.Anthropic; o != nil && o.Defined != "" {
 			out = append(out, Tool{Type: o.Defined, Name: t.Name, CacheControl: CacheFromLLM(t.Cache), Strict: t.Strict != nil && *t.Strict,
 				DeferLoading: o.DeferLoading, AllowedCallers: o.AllowedCallers, InputExamples: o.InputExamples, MaxCharacters: o.MaxCharacters})
@@ -235,4 +239,25 @@ func clientPartType(p *llm.Part) string {
 		return t.Type
 	}
 	return string(p.Type)
+}
+
+// serverTool is a server tool's declaration as the client wrote it, with
+// its type, name and breakpoint read for the checks that count them.
+func serverTool(raw json.RawMessage) Tool {
+	var h struct {
+		Type         string        `json:"type"`
+		Name         string        `json:"name"`
+		CacheControl *CacheControl `json:"cache_control"`
+	}
+	json.Unmarshal(raw, &h)
+	return Tool{Type: h.Type, Name: h.Name, CacheControl: h.CacheControl, Raw: raw}
+}
+
+// blockType is the type of a content block's JSON, "" when it has none.
+func blockType(raw json.RawMessage) string {
+	var h struct {
+		Type string `json:"type"`
+	}
+	json.Unmarshal(raw, &h)
+	return h.Type
 }

@@ -29,10 +29,8 @@ func DecodeRequest(body []byte) (*llm.Request, error) {
 }
 
 // UnsupportedFields are the request fields the API knows but the router
-// refuses: they ask for tools that run on Anthropic's servers (code
-// execution containers, MCP servers) or server-side context editing,
-// which no other deployment could honour.
-var UnsupportedFields = []string{"container", "mcp_servers", "context_management"}
+// refuses: MCP servers, which Anthropic's servers would call.
+var UnsupportedFields = []string{"mcp_servers"}
 
 // RequestToLLM translates a decoded, valid request (Validate) into the
 // canonical request:
@@ -77,9 +75,15 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 // output_config.effort is OutputEffort, for Claude deployments.
 // Dropped: inference_geo; is_error of a
 // tool_result.
+// Server tools (ServerToolTypes) are tools whose declaration is kept
+// whole (llm.AnthropicToolOptions.Server); an assistant turn's server
+// tool blocks (ServerBlockTypes) its llm.Block values, as sent and in
+// place; container is AnthropicContainer: only Claude deployments serve
+// a request holding any of them (llm.Request.AnthropicServerTools).
 // Refused: the fields in UnsupportedFields and content blocks of types
-// the canonical request cannot carry (server tool blocks, a document or
-// search result in an assistant turn). Errors are *llm.Error of kind invalid_request.
+// the canonical request cannot carry (server tool blocks in a user turn,
+// a document or search result in an assistant turn). Errors are
+// *llm.Error of kind invalid_request.
 func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	out := &llm.Request{
 		Model: req.Model, MaxTokens: req.MaxTokens, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
@@ -102,6 +106,9 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	}
 	if oc := req.OutputConfig; oc != nil && oc.Effort != "" {
 		out.OutputEffort = llm.Effort(oc.Effort)
+	}
+	if c := bytes.TrimSpace(req.Container); len(c) > 0 && string(c) != "null" {
+		out.AnthropicContainer = c
 	}
 	req = ResolveAutoCache(req)
 	msgs := make([]llm.Message, 0, len(req.Messages)+1)
@@ -133,7 +140,7 @@ func refuseUnsupported(req *MessagesRequest) error {
 	for _, f := range []struct {
 		name string
 		raw  json.RawMessage
-	}{{"container", req.Container}, {"mcp_servers", req.MCPServers}} {
+	}{{"mcp_servers", req.MCPServers}} {
 		if v := bytes.TrimSpace(f.raw); len(v) > 0 && string(v) != "null" {
 			e := rejectf("%s: this router does not support %s: it runs on Anthropic's servers, which a routed request may not reach", f.name, f.name)
 			e.Param = f.name
@@ -162,7 +169,7 @@ func textPart(b *ContentBlock) llm.Part {
 func turnToLLM(msgs []llm.Message, m *Message, i int) ([]llm.Message, error) {
 	if m.Role == "assistant" {
 		am, err := assistantToLLM(m.Content, i)
-		if err != nil || len(am.Content) == 0 && len(am.ToolCalls()) == 0 {
+		if err != nil || len(am.Content) == 0 && len(am.ToolCalls()) == 0 && len(am.Blocks()) == 0 {
 			return msgs, err // an empty final turn (or one of thinking only) asks nothing
 		}
 		return append(msgs, am), nil
@@ -242,11 +249,18 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	m := llm.Message{Role: llm.RoleAssistant}
 	var calls []llm.ToolCall
 	var thinking []llm.Thinking
+	var server []llm.Block
+	at := 0 // the turn's text so far
 	for j := range blocks {
 		b := &blocks[j]
+		if slices.Contains(ServerBlockTypes, b.Type) {
+			server = append(server, llm.Block{Raw: b.Raw, At: at, Calls: len(calls)})
+			continue
+		}
 		switch b.Type {
 		case BlockText:
 			m.Content = append(m.Content, textPart(b))
+			at += len(b.Text)
 		case BlockToolUse:
 			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: inputText(b.Input),
 				Cache: CacheToLLM(b.CacheControl)})
@@ -261,6 +275,7 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	m.StringContent = len(blocks) == 1 && len(m.Content) == 1
 	m.SetToolCalls(calls)
 	m.SetThinking(thinking)
+	m.SetBlocks(server)
 	return m, nil
 }
 
@@ -311,6 +326,11 @@ func toolsToLLM(tools []Tool) []llm.Tool {
 	}
 	out := make([]llm.Tool, len(tools))
 	for i, t := range tools {
+		if len(t.Raw) > 0 { // a server tool, for Claude alone
+			out[i] = llm.Tool{Type: "function", Name: t.Name, Cache: CacheToLLM(t.CacheControl),
+				Anthropic: &llm.AnthropicToolOptions{Server: t.Raw}}
+			continue
+		}
 		if d, ok := LookupDefinedTool(t.Type); ok {
 			out[i] = definedToolToLLM(&tools[i], d)
 			continue

@@ -228,7 +228,16 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 
 // OtherBlockTypes are the content block types the API accepts in messages
 // besides those this package models (BlockText…); they are kept as Raw.
-var OtherBlockTypes = []string{"search_result", "server_tool_use", "web_search_tool_result", "container_upload"}
+var OtherBlockTypes = append([]string{"search_result"}, ServerBlockTypes...)
+
+// ServerBlockTypes are the content blocks of Anthropic's server tools
+// (and the container's uploads), which Claude writes in its answers and
+// a client sends back in assistant turns: kept as written (Raw), in
+// place (llm.Block), for Claude deployments only.
+var ServerBlockTypes = []string{
+	"server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result",
+	"bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload",
+}
 
 func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 	switch b.Type {
