@@ -46,6 +46,9 @@ func FuzzDecodeRequest(f *testing.F) {
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"file","file_id":""}}]}]}`,
 		`{"model":"m","max_tokens":5,"tools":[{"type":"bash_20250124","name":"bash"},{"type":"text_editor_20250728","name":"str_replace_based_edit_tool","max_characters":9,"strict":true},{"type":"web_search_20250305","name":"web_search","max_uses":1}],"messages":[{"role":"user","content":"x"}]}`,
 		`{"model":"m","max_tokens":5,"tools":[{"type":7},{"type":"memory_20250818","name":[]}],"messages":[{"role":"user","content":"x"}]}`,
+		`{"model":"m","max_tokens":5,"container":"c_1","tools":[{"type":"tool_search_tool_regex_20251119","name":"tool_search_tool_regex"},{"name":"f","input_schema":{"type":"object"},"defer_loading":true}],"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"text","text":"a"},{"type":"server_tool_use","id":"srvtoolu_1","name":"tool_search_tool_regex","input":{"query":"f"}},{"type":"tool_search_tool_result","tool_use_id":"srvtoolu_1","content":{"type":"tool_search_tool_search_result","tool_references":[{"type":"tool_reference","tool_name":"f"}]}},{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"r"}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"web_search_tool_result","tool_use_id":"srvtoolu_1","content":[]},{"type":"code_execution_tool_result"}]}]}`,
+		`{"model":"m","max_tokens":5,"tools":[{"type":"web_fetch_20250910","name":"web_fetch","cache_control":{"type":"ephemeral"},"bogus":[1]}],"messages":[{"role":"user","content":[{"type":"container_upload","file_id":"f"}]}]}`,
 		`null`, `[]`, `{}`, "\xff",
 	} {
 		f.Add([]byte(seed))

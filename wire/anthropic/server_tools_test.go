@@ -1,0 +1,246 @@
+package anthropic
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// rawList splits a JSON array into its elements, as written.
+func rawList(t *testing.T, b []byte) []json.RawMessage {
+	t.Helper()
+	var list []json.RawMessage
+	if err := json.Unmarshal(b, &list); err != nil {
+		t.Fatalf("%s: %v", b, err)
+	}
+	return list
+}
+
+// A request with server tools, a container and server tool blocks in an
+// assistant turn is read into a canonical request only Claude can serve,
+// and a Claude deployment is sent the tools and the blocks as the client
+// wrote them, in place.
+func TestServerToolsRequestRoundTrip(t *testing.T) {
+	body, err := os.ReadFile("testdata/request_server_tools.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := DecodeRequest(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !req.AnthropicServerTools() || string(req.AnthropicContainer) != `"container_011CPR5CNjB747bApzwDe7b6"` {
+		t.Fatalf("server tools %v, container %s", req.AnthropicServerTools(), req.AnthropicContainer)
+	}
+	out, err := FromLLM(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in, got struct {
+		Container json.RawMessage `json:"container"`
+		Tools     json.RawMessage `json:"tools"`
+		Messages  []struct {
+			Role    string          `json:"role"`
+			Content json.RawMessage `json:"content"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(body, &in); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(sent, &got); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Container, in.Container) {
+		t.Errorf("container %s, want %s", got.Container, in.Container)
+	}
+	inTools, gotTools := rawList(t, in.Tools), rawList(t, got.Tools)
+	for _, i := range []int{0, 2} { // the server tools, byte for byte
+		if !bytes.Equal(gotTools[i], inTools[i]) {
+			t.Errorf("tool %d sent as %s, want %s", i, gotTools[i], inTools[i])
+		}
+	}
+	want, have := rawList(t, in.Messages[1].Content), rawList(t, got.Messages[1].Content)
+	if len(have) != len(want) {
+		t.Fatalf("assistant turn sent as %s", got.Messages[1].Content)
+	}
+	for i := range want {
+		if blockType(want[i]) != blockType(have[i]) {
+			t.Errorf("block %d is %s, want %s", i, have[i], want[i])
+		}
+		if slices.Contains(ServerBlockTypes, blockType(want[i])) && !bytes.Equal(have[i], want[i]) {
+			t.Errorf("server block %d sent as %s, want %s", i, have[i], want[i])
+		}
+	}
+	if err := Validate(out); err != nil {
+		t.Errorf("what Claude is sent is invalid: %v", err)
+	}
+}
+
+// Server tool blocks in a user turn cannot be carried (400); mcp_servers
+// stays refused.
+func TestServerToolsRefused(t *testing.T) {
+	for _, c := range []struct{ body, err string }{
+		{`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}]}]}`,
+			"content blocks of type 'server_tool_use' are not supported"},
+		{`{"model":"m","max_tokens":5,"mcp_servers":[{"type":"url","url":"https://x","name":"x"}],"messages":[{"role":"user","content":"x"}]}`,
+			"mcp_servers: this router does not support mcp_servers"},
+	} {
+		_, err := DecodeRequest([]byte(c.body))
+		if err == nil || !strings.Contains(err.Error(), c.err) {
+			t.Errorf("%s: error %v, want %q", c.body, err, c.err)
+		}
+	}
+}
+
+// translateCited feeds an SSE transcript through a translator that keeps text
+// blocks apart (as for a request with server tools).
+func translateCited(t *testing.T, sse string) []*llm.Chunk {
+	t.Helper()
+	d := NewStreamDecoder(strings.NewReader(sse), 1)
+	d.t.Citations = true
+	var chunks []*llm.Chunk
+	for {
+		c, err := d.Next()
+		if err != nil {
+			if err.Error() != "EOF" {
+				t.Fatal(err)
+			}
+			return chunks
+		}
+		chunks = append(chunks, c)
+	}
+}
+
+// A Claude answer's server tool blocks reach an Anthropic client as Claude
+// wrote them: streamed, each content_block_start and input_json_delta
+// event's data as Claude sent it; complete, the blocks whole, in order
+// with the cited text; with the server_tool_use count.
+func TestServerBlocksToClient(t *testing.T) {
+	sse, err := os.ReadFile("testdata/stream_server_tool.sse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks := translateCited(t, string(sse))
+	enc := StreamEncoder{RequestID: "req_1"}
+	var stream []byte
+	for _, c := range chunks {
+		stream = enc.Chunk(stream, c)
+	}
+	stream = enc.End(stream, nil)
+	for _, line := range strings.Split(string(sse), "\n") {
+		if strings.Contains(line, `"server_tool_use"`) && strings.Contains(line, "content_block_start") ||
+			strings.Contains(line, "web_search_tool_result") || strings.Contains(line, "input_json_delta") {
+			if !strings.Contains(string(stream), line+"\n") {
+				t.Errorf("the client's stream lacks Claude's\n%s\nin\n%s", line, stream)
+			}
+		}
+	}
+	if !strings.Contains(string(stream), `"server_tool_use":{"web_search_requests":1,"web_fetch_requests":0}`) {
+		t.Errorf("message_delta lacks the server tool count:\n%s", stream)
+	}
+	checkEvents(t, stream)
+
+	var acc llm.Accumulator
+	for _, c := range chunks {
+		acc.Add(c)
+	}
+	msg := AppendResponse(nil, acc.Response(), "msg_1")
+	var resp MessagesResponse
+	if err := json.Unmarshal(msg, &resp); err != nil {
+		t.Fatalf("%s: %v", msg, err)
+	}
+	var types []string
+	for _, b := range resp.Content {
+		types = append(types, b.Type)
+	}
+	if want := []string{"server_tool_use", "web_search_tool_result", "text"}; !reflect.DeepEqual(types, want) {
+		t.Fatalf("content %v, want %v: %s", types, want, msg)
+	}
+	wantUse := `{"type":"server_tool_use","id":"srvtoolu_014hJH82Qum7Td6UV8gDXThB","name":"web_search","input":{"query": "weather NYC today"}}`
+	if string(resp.Content[0].Raw) != wantUse {
+		t.Errorf("server_tool_use %s, want %s", resp.Content[0].Raw, wantUse)
+	}
+	if !strings.Contains(string(resp.Content[1].Raw), `"encrypted_content":"Ev0DCioIAxgC"`) || len(resp.Content[2].Citations) == 0 {
+		t.Errorf("result %s, text citations %s", resp.Content[1].Raw, resp.Content[2].Citations)
+	}
+	if st := resp.Usage.ServerToolUse; st == nil || st.WebSearchRequests != 1 {
+		t.Errorf("usage %+v", resp.Usage)
+	}
+}
+
+// A paused turn (pause_turn) is pause_turn to an Anthropic client,
+// streamed and complete; to the canonical answer a stop.
+func TestPauseTurn(t *testing.T) {
+	sse := "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":{\"input_tokens\":5,\"output_tokens\":1}}}\n\n" +
+		"event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"server_tool_use\",\"id\":\"srvtoolu_1\",\"name\":\"web_search\",\"input\":{}}}\n\n" +
+		"event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n" +
+		"event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"pause_turn\",\"stop_sequence\":null},\"usage\":{\"output_tokens\":9}}\n\n" +
+		"event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"
+	chunks := translateCited(t, sse)
+	var acc llm.Accumulator
+	enc := StreamEncoder{}
+	var stream []byte
+	for _, c := range chunks {
+		acc.Add(c)
+		stream = enc.Chunk(stream, c)
+	}
+	stream = enc.End(stream, nil)
+	resp := acc.Response()
+	if c := resp.Choices[0]; c.FinishReason != llm.FinishStop || !c.Paused {
+		t.Errorf("finish %q paused %v", c.FinishReason, c.Paused)
+	}
+	if !strings.Contains(string(stream), `"stop_reason":"pause_turn"`) {
+		t.Errorf("stream:\n%s", stream)
+	}
+	if msg := AppendResponse(nil, resp, "msg_1"); !strings.Contains(string(msg), `"content":[{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}],"stop_reason":"pause_turn"`) {
+		t.Errorf("message %s", msg)
+	}
+	var complete MessagesResponse
+	json.Unmarshal([]byte(`{"content":[{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}],"stop_reason":"pause_turn","usage":{"input_tokens":1,"output_tokens":1,"server_tool_use":{"web_search_requests":2,"web_fetch_requests":1}}}`), &complete)
+	r := ToLLM(&complete)
+	if c := r.Choices[0]; !c.Paused || len(c.Message.Blocks()) != 1 || r.Usage.WebSearchRequests != 2 || r.Usage.WebFetchRequests != 1 {
+		t.Errorf("ToLLM: %+v, usage %+v", c, r.Usage)
+	}
+}
+
+// weave puts blocks where they stood: before the text from their offset
+// on (cutting a text in two), before their tool call, the rest last.
+func TestWeave(t *testing.T) {
+	segs := []segment{{0, 5, 0}, {5, 9, 1}}
+	blocks := []llm.Block{{At: 0}, {At: 7}, {At: 9}, {At: 9, Calls: 1}, {At: 9, Calls: 5}}
+	got := weave(segs, 2, blocks)
+	want := []item{
+		{kind: itemBlock, i: 0}, {kind: itemText, i: 0, start: 0, end: 5}, {kind: itemText, i: 1, start: 5, end: 7},
+		{kind: itemBlock, i: 1}, {kind: itemText, i: 1, start: 7, end: 9}, {kind: itemBlock, i: 2}, {kind: itemCall, i: 0},
+		{kind: itemBlock, i: 3}, {kind: itemCall, i: 1}, {kind: itemBlock, i: 4},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("weave:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// FuzzWithInput checks that a block start with its input joined is JSON
+// whenever the start and the input are.
+func FuzzWithInput(f *testing.F) {
+	f.Add(`{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}`, `{"query":"go"}`)
+	f.Add(`{"input" : {} , "type":"x"}`, `{"a":[1,2]}`)
+	f.Add(`{"type":"x"}`, `{}`)
+	f.Add(`[1]`, `{}`)
+	f.Add(`{"input":`, `{}`)
+	f.Fuzz(func(t *testing.T, start, input string) {
+		out := withInput(json.RawMessage(start), input)
+		if json.Valid([]byte(start)) && json.Valid([]byte(input)) && !json.Valid(out) {
+			t.Fatalf("withInput(%q, %q) = %q, not JSON", start, input, out)
+		}
+	})
+}
