@@ -55,9 +55,9 @@ var definedTools = map[string]DefinedTool{
 // ServerToolTypes are the tool types of Anthropic's server tools, which
 // run on Anthropic's side: only Claude deployments serve them.
 var ServerToolTypes = []string{
-	"code_execution_20250522", "code_execution_20250825", "code_execution_20260120",
-	"web_search_20250305", "web_search_20260209",
-	"web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309",
+	"code_execution_20250522", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521",
+	"web_search_20250305", "web_search_20260209", "web_search_20260318",
+	"web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "web_fetch_20260318",
 	"tool_search_tool_bm25_20251119", "tool_search_tool_regex_20251119",
 	"tool_search_tool_bm25", "tool_search_tool_regex",
 }
