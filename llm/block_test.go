@@ -80,3 +80,13 @@ func TestAnthropicServerTools(t *testing.T) {
 		t.Errorf("usage add: %+v", u)
 	}
 }
+
+// TestWebSearchCost checks that a web search costs $0.01 over the tokens,
+// and a web fetch nothing more.
+func TestWebSearchCost(t *testing.T) {
+	d := Deployment{InputPricePerM: 3, OutputPricePerM: 15}
+	tokens := d.Cost(Usage{PromptTokens: 1000, CompletionTokens: 100})
+	if got := d.Cost(Usage{PromptTokens: 1000, CompletionTokens: 100, WebSearchRequests: 2, WebFetchRequests: 3}); got != RoundUSD(tokens+0.02) {
+		t.Errorf("two searches and three fetches: $%v, want $%v", got, RoundUSD(tokens+0.02))
+	}
+}
