@@ -102,6 +102,7 @@ func FuzzStreamEncoder(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 4, 5})
 	f.Add([]byte{2, 2, 3, 3, 1, 4, 0, 5})
 	f.Add([]byte{3, 7, 3, 200, 1, 4})
+	f.Add([]byte{0, 1, 6, 7, 15, 1, 14, 22, 2, 3, 5})
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		enc := StreamEncoder{RequestID: "req_f", Model: "m"}
 		var out []byte
@@ -125,7 +126,7 @@ func FuzzStreamEncoder(f *testing.F) {
 func fuzzChunk(op byte, i int) *llm.Chunk {
 	c := &llm.Chunk{ID: "c", Model: "m"}
 	d := llm.Delta{}
-	switch op % 6 {
+	switch op % 8 {
 	case 0:
 		d.Role = llm.RoleAssistant
 	case 1:
@@ -138,8 +139,17 @@ func fuzzChunk(op byte, i int) *llm.Chunk {
 		c.Choices = []llm.ChunkChoice{{FinishReason: llm.FinishToolCalls}}
 		return c
 	case 5:
-		c.Usage = &llm.Usage{PromptTokens: int(op), CompletionTokens: i}
+		c.Usage = &llm.Usage{PromptTokens: int(op), CompletionTokens: i, WebSearchRequests: int(op >> 6)}
 		return c
+	case 6: // a server tool block starts
+		d.Output = &llm.OutputDelta{Block: &llm.BlockDelta{Index: int(op>>3) % 3,
+			Start: json.RawMessage(`{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}`)}}
+	case 7: // its input, or a pause
+		if op&8 != 0 {
+			c.Choices = []llm.ChunkChoice{{FinishReason: llm.FinishStop, Stop: &llm.FinishDetails{Paused: true}}}
+			return c
+		}
+		d.Output = &llm.OutputDelta{Block: &llm.BlockDelta{Index: int(op>>4) % 3, Input: `{"query":"a\n"}`}}
 	}
 	c.Choices = []llm.ChunkChoice{{Index: int(op>>7) % 2, Delta: d}}
 	return c

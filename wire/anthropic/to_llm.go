@@ -27,16 +27,16 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 		case BlockText:
 			text.WriteString(b.Text)
 			hasText = true
-		default:
-			if slices.Contains(ServerBlockTypes, b.Type) {
-				server = append(server, llm.Block{Raw: b.Raw, At: text.Len(), Calls: len(calls)})
-			}
 		case BlockToolUse:
 			args := string(b.Input)
 			if args == "" {
 				args = "{}"
 			}
 			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: args})
+		default:
+			if slices.Contains(ServerBlockTypes, b.Type) {
+				server = append(server, llm.Block{Raw: b.Raw, At: text.Len(), Calls: len(calls)})
+			}
 		}
 	}
 	msg.SetToolCalls(calls)
