@@ -183,15 +183,15 @@ func (d *Deployment) Cost(u Usage) float64 {
 	visible := max(u.CompletionTokens-reasoning, 0)
 	audioOut := min(max(u.AudioCompletionTokens, 0), visible)
 	visible -= audioOut
-	return RoundUSD((float64(uncached)*p.input +
-		float64(audioIn)*orPrice(d.AudioInputPricePerM, p.input) +
-		float64(audioOut)*orPrice(d.AudioOutputPricePerM, p.output) +
-		float64(cached)*p.cached +
-		float64(cachedAudio)*orPrice(d.CachedAudioInputPricePerM, p.cached) +
-		float64(written-hour)*p.write +
-		float64(hour)*p.write1h +
-		float64(visible)*p.output +
-		float64(reasoning)*p.reasoning) / 1e6 +
+	return RoundUSD((float64(uncached)*p.input+
+		float64(audioIn)*orPrice(d.AudioInputPricePerM, p.input)+
+		float64(audioOut)*orPrice(d.AudioOutputPricePerM, p.output)+
+		float64(cached)*p.cached+
+		float64(cachedAudio)*orPrice(d.CachedAudioInputPricePerM, p.cached)+
+		float64(written-hour)*p.write+
+		float64(hour)*p.write1h+
+		float64(visible)*p.output+
+		float64(reasoning)*p.reasoning)/1e6 +
 		float64(max(u.WebSearchRequests, 0))*WebSearchUSD)
 }
 
