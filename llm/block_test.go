@@ -90,3 +90,18 @@ func TestWebSearchCost(t *testing.T) {
 		t.Errorf("two searches and three fetches: $%v, want $%v", got, RoundUSD(tokens+0.02))
 	}
 }
+
+// TestBlocksPromptTokens checks that a conversation's provider blocks and
+// a server tool's declaration count in the prompt's estimate.
+func TestBlocksPromptTokens(t *testing.T) {
+	count := func(s string) int { return len(s) }
+	var m Message
+	m.Role = RoleAssistant
+	req := Request{Messages: []Message{m}}
+	before := PromptTokens(&req, count)
+	req.Messages[0].SetBlocks([]Block{{Raw: json.RawMessage(`{"type":"web_search_tool_result","content":"` + string(make([]byte, 396)) + `"}`)}})
+	req.Tools = []Tool{{Name: "web_search", Anthropic: &AnthropicToolOptions{Server: json.RawMessage(`{"type":"web_search_20250305","name":"web_search"}`)}}}
+	if got := PromptTokens(&req, count) - before; got < 110+TokensPerTool+10 {
+		t.Errorf("blocks and a server tool add %d tokens; want their raw bytes' quarter", got)
+	}
+}
