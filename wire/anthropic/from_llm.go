@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -362,10 +363,29 @@ func toolUseBlock(m *llm.Message, msg, j int) (ContentBlock, error) {
 	return ContentBlock{Type: BlockToolUse, ID: tc.ID, Name: tc.Name, Input: input, CacheControl: CacheFromLLM(tc.Cache)}, nil
 }
 
+// citationsAt is the citations (a JSON array) of the text block that
+// starts at byte start of a turn's text, nil when it has none.
+func citationsAt(blocks []llm.TextBlock, start int) json.RawMessage {
+	for _, tb := range blocks {
+		if tb.Start == start && len(tb.Citations) > 0 {
+			return append(append(json.RawMessage("["), bytes.Join(rawSlices(tb.Citations), []byte(","))...), ']')
+		}
+	}
+	return nil
+}
+
+func rawSlices(list []json.RawMessage) [][]byte {
+	out := make([][]byte, len(list))
+	for i := range list {
+		out[i] = list[i]
+	}
+	return out
+}
+
 // wovenAssistantBlocks converts an assistant turn that holds provider
 // blocks (llm.Block, Claude's server tool blocks): its thinking first,
-// then its parts, provider blocks (as they came) and tool calls in the
-// order weave gives.
+// then its parts (a text block with its citations, TextBlocks), provider
+// blocks (as they came) and tool calls in the order weave gives.
 func wovenAssistantBlocks(m *llm.Message, msg int) (Blocks, error) {
 	segs := make([]segment, len(m.Content))
 	at := 0
@@ -388,13 +408,16 @@ func wovenAssistantBlocks(m *llm.Message, msg int) (Blocks, error) {
 			out = append(out, b)
 		default:
 			p := m.Content[it.i]
+			s := segs[it.i]
 			if p.Type == llm.PartText {
-				s := segs[it.i]
 				p.Text = p.Text[it.start-s.start : it.end-s.start]
 			}
 			b, err := partsToBlocks([]llm.Part{p}, msg)
 			if err != nil {
 				return nil, err
+			}
+			if len(b) == 1 && b[0].Type == BlockText && it.start == s.start {
+				b[0].Citations = citationsAt(m.TextBlocks(), s.start)
 			}
 			out = append(out, b...)
 		}

@@ -250,7 +250,8 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	var calls []llm.ToolCall
 	var thinking []llm.Thinking
 	var server []llm.Block
-	at := 0 // the turn's text so far
+	var texts []llm.TextBlock // with server blocks, each text block and its citations
+	at := 0                   // the turn's text so far
 	for j := range blocks {
 		b := &blocks[j]
 		if slices.Contains(ServerBlockTypes, b.Type) {
@@ -260,6 +261,7 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 		switch b.Type {
 		case BlockText:
 			m.Content = append(m.Content, textPart(b))
+			texts = append(texts, llm.TextBlock{Start: at, Citations: citationList(b.Citations)})
 			at += len(b.Text)
 		case BlockToolUse:
 			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: inputText(b.Input),
@@ -276,7 +278,20 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	m.SetToolCalls(calls)
 	m.SetThinking(thinking)
 	m.SetBlocks(server)
+	if len(server) > 0 {
+		m.SetTextBlocks(texts) // a web search's citations go back to Claude
+	}
 	return m, nil
+}
+
+// citationList splits a text block's citations (a JSON array) into its
+// elements; nil for none.
+func citationList(raw json.RawMessage) []json.RawMessage {
+	var list []json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &list) != nil || len(list) == 0 {
+		return nil
+	}
+	return list
 }
 
 // inputText is a tool_use input as the arguments' JSON text ("{}" when
