@@ -187,7 +187,8 @@ func quote(s string) string {
 }
 
 // hiddenDeferred reports a deferred tool (defer_loading) that no tool
-// search of the conversation has found: Claude does not see it.
+// search of the conversation (the server tool's, or a client's own
+// tool_reference in a tool_result) has found: Claude does not see it.
 func hiddenDeferred(req *wire.MessagesRequest, t *wire.Tool) bool {
 	if t.DeferLoading == nil || !*t.DeferLoading {
 		return false
@@ -197,6 +198,11 @@ func hiddenDeferred(req *wire.MessagesRequest, t *wire.Tool) bool {
 		for _, b := range m.Content {
 			if b.Type == "tool_search_tool_result" && bytes.Contains(b.Raw, ref) {
 				return false
+			}
+			for _, c := range b.Content { // a client's own search's tool_reference
+				if c.Type == wire.BlockToolReference && bytes.Contains(c.Raw, ref) {
+					return false
+				}
 			}
 		}
 	}

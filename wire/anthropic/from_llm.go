@@ -387,6 +387,16 @@ func rawSlices(list []json.RawMessage) [][]byte {
 // then its parts (a text block with its citations, TextBlocks), provider
 // blocks (as they came) and tool calls in the order weave gives.
 func wovenAssistantBlocks(m *llm.Message, msg int) (Blocks, error) {
+	woven, err := wovenParts(m, msg, len(m.ToolCalls()))
+	if err != nil {
+		return nil, err
+	}
+	return append(thinkingBlocks(m.Thinking()), woven...), nil
+}
+
+// wovenParts converts m's parts, its provider blocks (as they came) and
+// its first calls tool calls in the order weave gives.
+func wovenParts(m *llm.Message, msg, calls int) (Blocks, error) {
 	segs := make([]segment, len(m.Content))
 	at := 0
 	for j := range m.Content {
@@ -394,9 +404,9 @@ func wovenAssistantBlocks(m *llm.Message, msg int) (Blocks, error) {
 		segs[j] = segment{start: at, end: at + n, src: j}
 		at += n
 	}
-	out := thinkingBlocks(m.Thinking())
+	var out Blocks
 	blocks := m.Blocks()
-	for _, it := range weave(segs, len(m.ToolCalls()), blocks) {
+	for _, it := range weave(segs, calls, blocks) {
 		switch it.kind {
 		case itemBlock:
 			out = append(out, ContentBlock{Type: blockType(blocks[it.i].Raw), Raw: blocks[it.i].Raw})
@@ -445,6 +455,9 @@ func toolResultBlocks(m *llm.Message, msg int) (Blocks, error) {
 		return nil, invalid(fmt.Sprintf("messages[%d].tool_call_id", msg), "a tool message needs the tool_call_id it answers")
 	}
 	content, err := partsToBlocks(m.Content, msg)
+	if len(m.Blocks()) > 0 { // tool_reference blocks of a client's tool search
+		content, err = wovenParts(m, msg, 0)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -305,15 +305,22 @@ func inputText(input json.RawMessage) string {
 
 // toolResultToLLM returns the tool message of a tool_result block and the
 // images and documents its content holds (attached: they follow as a
-// user message). The block's breakpoint marks the message's last part.
+// user message); its tool_reference blocks (a client's own tool search
+// naming deferred tools) are the message's llm.Block values, for Claude
+// alone. The block's breakpoint marks the message's last part.
 func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error) {
 	m := llm.Message{Role: llm.RoleTool}
 	var attached []llm.Part
+	var refs []llm.Block
+	at := 0
 	for k := range b.Content {
 		c := &b.Content[k]
 		switch c.Type {
+		case BlockToolReference:
+			refs = append(refs, llm.Block{Raw: c.Raw, At: at})
 		case BlockText:
 			m.Content = append(m.Content, textPart(c))
+			at += len(c.Text)
 		case BlockImage:
 			attached = append(attached, imageToLLM(c))
 		case BlockDocument:
@@ -330,8 +337,9 @@ func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error)
 	if ttl := CacheToLLM(b.CacheControl); ttl != llm.NoCache {
 		m.Content[len(m.Content)-1].SetCache(ttl)
 	}
-	m.StringContent = len(m.Content) == 1
+	m.StringContent = len(m.Content) == 1 && len(refs) == 0
 	m.SetToolCallID(b.ToolUseID)
+	m.SetBlocks(refs)
 	return m, attached, nil
 }
 

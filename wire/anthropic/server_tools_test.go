@@ -243,3 +243,29 @@ func FuzzWithInput(f *testing.F) {
 		}
 	})
 }
+
+// A client's own tool search answers with tool_reference blocks in a
+// tool_result: kept as sent, in place, and the request is Claude's alone.
+func TestToolReferenceInToolResult(t *testing.T) {
+	body := `{"model":"m","max_tokens":64,"tools":[{"name":"search_tools","input_schema":{"type":"object"}},{"name":"mcp__x__f","input_schema":{"type":"object"},"defer_loading":true}],` +
+		`"messages":[{"role":"user","content":"find f"},{"role":"assistant","content":[{"type":"tool_use","id":"toolu_1","name":"search_tools","input":{"q":"f"}}]},` +
+		`{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"Found:"},{"type":"tool_reference","tool_name":"mcp__x__f"}]}]}]}`
+	req, err := DecodeRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !req.AnthropicServerTools() {
+		t.Error("a tool_reference block does not make the request Claude's")
+	}
+	out, err := FromLLM(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent, _ := json.Marshal(out.Messages[2].Content)
+	if want := `[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"Found:"},{"type":"tool_reference","tool_name":"mcp__x__f"}]}]`; string(sent) != want {
+		t.Errorf("tool_result sent as %s, want %s", sent, want)
+	}
+	if err := Validate(out); err != nil {
+		t.Errorf("what Claude is sent is invalid: %v", err)
+	}
+}
