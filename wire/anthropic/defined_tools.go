@@ -52,29 +52,6 @@ var definedTools = map[string]DefinedTool{
 	"memory_20250818": {Type: "memory_20250818", Name: "memory", Description: memoryDescription, Schema: memorySchema},
 }
 
-// ServerToolTypes are the tool types of Anthropic's server tools, which
-// run on Anthropic's side: only Claude deployments serve them.
-var ServerToolTypes = []string{
-	"code_execution_20250522", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521",
-	"web_search_20250305", "web_search_20260209", "web_search_20260318",
-	"web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "web_fetch_20260318",
-	"tool_search_tool_bm25_20251119", "tool_search_tool_regex_20251119",
-	"tool_search_tool_bm25", "tool_search_tool_regex",
-}
-
-// ServerToolName returns the one name the API accepts for the server tool
-// of type typ ("web_search" for "web_search_20250305"), "" for a type that
-// is not a server tool's.
-func ServerToolName(typ string) string {
-	if !slices.Contains(ServerToolTypes, typ) {
-		return ""
-	}
-	if strings.HasPrefix(typ, "tool_search_tool_") {
-		return strings.TrimSuffix(typ, "_20251119")
-	}
-	return typ[:strings.LastIndexByte(typ, '_')]
-}
-
 // LookupDefinedTool returns the Anthropic-defined client tool of type typ
 // and whether there is one.
 func LookupDefinedTool(typ string) (DefinedTool, bool) {

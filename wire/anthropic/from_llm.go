@@ -1,7 +1,6 @@
 package anthropic
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -361,78 +360,6 @@ func toolUseBlock(m *llm.Message, msg, j int) (ContentBlock, error) {
 		return ContentBlock{}, invalid(fmt.Sprintf("messages[%d].tool_calls[%d]", msg, j), "a tool call needs an id and a function name")
 	}
 	return ContentBlock{Type: BlockToolUse, ID: tc.ID, Name: tc.Name, Input: input, CacheControl: CacheFromLLM(tc.Cache)}, nil
-}
-
-// citationsAt is the citations (a JSON array) of the text block that
-// starts at byte start of a turn's text, nil when it has none.
-func citationsAt(blocks []llm.TextBlock, start int) json.RawMessage {
-	for _, tb := range blocks {
-		if tb.Start == start && len(tb.Citations) > 0 {
-			return append(append(json.RawMessage("["), bytes.Join(rawSlices(tb.Citations), []byte(","))...), ']')
-		}
-	}
-	return nil
-}
-
-func rawSlices(list []json.RawMessage) [][]byte {
-	out := make([][]byte, len(list))
-	for i := range list {
-		out[i] = list[i]
-	}
-	return out
-}
-
-// wovenAssistantBlocks converts an assistant turn that holds provider
-// blocks (llm.Block, Claude's server tool blocks): its thinking first,
-// then its parts (a text block with its citations, TextBlocks), provider
-// blocks (as they came) and tool calls in the order weave gives.
-func wovenAssistantBlocks(m *llm.Message, msg int) (Blocks, error) {
-	woven, err := wovenParts(m, msg, len(m.ToolCalls()))
-	if err != nil {
-		return nil, err
-	}
-	return append(thinkingBlocks(m.Thinking()), woven...), nil
-}
-
-// wovenParts converts m's parts, its provider blocks (as they came) and
-// its first calls tool calls in the order weave gives.
-func wovenParts(m *llm.Message, msg, calls int) (Blocks, error) {
-	segs := make([]segment, len(m.Content))
-	at := 0
-	for j := range m.Content {
-		n := len(m.Content[j].Text) // only a text part has text
-		segs[j] = segment{start: at, end: at + n, src: j}
-		at += n
-	}
-	var out Blocks
-	blocks := m.Blocks()
-	for _, it := range weave(segs, calls, blocks) {
-		switch it.kind {
-		case itemBlock:
-			out = append(out, ContentBlock{Type: blockType(blocks[it.i].Raw), Raw: blocks[it.i].Raw})
-		case itemCall:
-			b, err := toolUseBlock(m, msg, it.i)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, b)
-		default:
-			p := m.Content[it.i]
-			s := segs[it.i]
-			if p.Type == llm.PartText {
-				p.Text = p.Text[it.start-s.start : it.end-s.start]
-			}
-			b, err := partsToBlocks([]llm.Part{p}, msg)
-			if err != nil {
-				return nil, err
-			}
-			if len(b) == 1 && b[0].Type == BlockText && it.start == s.start {
-				b[0].Citations = citationsAt(m.TextBlocks(), s.start)
-			}
-			out = append(out, b...)
-		}
-	}
-	return out, nil
 }
 
 // toolInput checks that args is a JSON object ("" means {}).

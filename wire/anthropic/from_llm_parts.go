@@ -240,24 +240,3 @@ func clientPartType(p *llm.Part) string {
 	}
 	return string(p.Type)
 }
-
-// serverTool is a server tool's declaration as the client wrote it, with
-// its type, name and breakpoint read for the checks that count them.
-func serverTool(raw json.RawMessage) Tool {
-	var h struct {
-		Type         string        `json:"type"`
-		Name         string        `json:"name"`
-		CacheControl *CacheControl `json:"cache_control"`
-	}
-	json.Unmarshal(raw, &h)
-	return Tool{Type: h.Type, Name: h.Name, CacheControl: h.CacheControl, Raw: raw}
-}
-
-// blockType is the type of a content block's JSON, "" when it has none.
-func blockType(raw json.RawMessage) string {
-	var h struct {
-		Type string `json:"type"`
-	}
-	json.Unmarshal(raw, &h)
-	return h.Type
-}

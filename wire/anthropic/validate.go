@@ -230,20 +230,6 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 // besides those this package models (BlockText…); they are kept as Raw.
 var OtherBlockTypes = append([]string{"search_result"}, ServerBlockTypes...)
 
-// BlockToolReference is a tool_reference block: in a tool_result, a
-// client's tool search naming a deferred tool for Claude to load. It is
-// kept as sent (Raw), for Claude deployments only.
-const BlockToolReference = "tool_reference"
-
-// ServerBlockTypes are the content blocks of Anthropic's server tools
-// (and the container's uploads), which Claude writes in its answers and
-// a client sends back in assistant turns: kept as written (Raw), in
-// place (llm.Block), for Claude deployments only.
-var ServerBlockTypes = []string{
-	"server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result",
-	"bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload",
-}
-
 func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 	switch b.Type {
 	case BlockText:
