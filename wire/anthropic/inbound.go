@@ -251,17 +251,23 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	var thinking []llm.Thinking
 	var server []llm.Block
 	var texts []llm.TextBlock // with server blocks, each text block and its citations
-	at := 0                   // the turn's text so far
+	hasServer := false
+	for j := range blocks {
+		hasServer = hasServer || isServerBlock(&blocks[j])
+	}
+	at := 0 // the turn's text so far
 	for j := range blocks {
 		b := &blocks[j]
-		if slices.Contains(ServerBlockTypes, b.Type) {
+		if isServerBlock(b) {
 			server = append(server, llm.Block{Raw: b.Raw, At: at, Calls: len(calls)})
 			continue
 		}
 		switch b.Type {
 		case BlockText:
 			m.Content = append(m.Content, textPart(b))
-			texts = append(texts, llm.TextBlock{Start: at, Citations: citationList(b.Citations)})
+			if hasServer {
+				texts = append(texts, llm.TextBlock{Start: at, Citations: citationList(b.Citations)})
+			}
 			at += len(b.Text)
 		case BlockToolUse:
 			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: inputText(b.Input),

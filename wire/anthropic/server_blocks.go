@@ -47,6 +47,10 @@ var ServerBlockTypes = []string{
 	"bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload",
 }
 
+// isServerBlock reports whether b is a server tool's block
+// (ServerBlockTypes).
+func isServerBlock(b *ContentBlock) bool { return b.Raw != nil && slices.Contains(ServerBlockTypes, b.Type) }
+
 // serverTool is a server tool's declaration as the client wrote it, with
 // its type, name and breakpoint read for the checks that count them.
 func serverTool(raw json.RawMessage) Tool {
