@@ -49,7 +49,9 @@ var ServerBlockTypes = []string{
 
 // isServerBlock reports whether b is a server tool's block
 // (ServerBlockTypes).
-func isServerBlock(b *ContentBlock) bool { return b.Raw != nil && slices.Contains(ServerBlockTypes, b.Type) }
+func isServerBlock(b *ContentBlock) bool {
+	return b.Raw != nil && slices.Contains(ServerBlockTypes, b.Type)
+}
 
 // serverTool is a server tool's declaration as the client wrote it, with
 // its type, name and breakpoint read for the checks that count them.
