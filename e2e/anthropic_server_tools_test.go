@@ -159,7 +159,7 @@ func jsonEqual(a, b []byte) bool {
 // Web search through route auto lands on Claude: the search, its results
 // and the cited text come back, the usage counts the search, and a next
 // turn with them in its history works; named on an OpenAI deployment the
-// request is a 400 that says why.
+// request is a 400 that says why. The searches are priced.
 func TestAnthropicWebSearch(t *testing.T) {
 	e, _ := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
@@ -192,6 +192,13 @@ func TestAnthropicWebSearch(t *testing.T) {
 				t.Errorf("the next turn, on %q: %s", dep, mustJSON(next.Content))
 			}
 		})
+	}
+	// Each search is in the request log's usage, and priced: $0.01 over
+	// the tokens.
+	for i, rec := range e.recorded(t, 4)[:4] {
+		if rec.Usage.WebSearchRequests != 1 || rec.CostUSD < 0.01 || rec.CostUSD > 0.02 {
+			t.Errorf("record %d: usage %+v, cost $%v", i, rec.Usage, rec.CostUSD)
+		}
 	}
 	params := userMessage("gpt-4o-mini", "latest Go release notes", 512)
 	params.Tools = web
