@@ -46,7 +46,9 @@ var UnsupportedFields = []string{"mcp_servers"}
 //   - an assistant turn's text becomes its content and its tool_use
 //     blocks its tool calls (arguments: the input's JSON text); its
 //     thinking and redacted_thinking blocks its thinking, in order and
-//     unchanged (an Anthropic deployment gets them back; no other does);
+//     unchanged (an Anthropic deployment gets them back; no other does;
+//     in a turn with server tool blocks they are llm.Block values, in
+//     place among them);
 //     a final
 //     assistant turn stays last, as a prefill for the deployments that
 //     continue one;
@@ -260,6 +262,12 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 		b := &blocks[j]
 		if isServerBlock(b) {
 			server = append(server, llm.Block{Raw: b.Raw, At: at, Calls: len(calls)})
+			continue
+		}
+		if hasServer && (b.Type == BlockThinking || b.Type == BlockRedactedThinking) {
+			// Interleaved with server blocks, thinking keeps its place too.
+			raw, _ := b.MarshalJSON()
+			server = append(server, llm.Block{Raw: raw, At: at, Calls: len(calls)})
 			continue
 		}
 		switch b.Type {

@@ -269,3 +269,34 @@ func TestToolReferenceInToolResult(t *testing.T) {
 		t.Errorf("what Claude is sent is invalid: %v", err)
 	}
 }
+
+// Thinking interleaved with server blocks keeps its place when the turn
+// goes back to Claude (which refuses a tool loop's turn whose thinking
+// moved), and still counts as the loop's thinking.
+func TestServerBlocksKeepThinkingInPlace(t *testing.T) {
+	turn := `[{"type":"thinking","thinking":"search first","signature":"c2ln"},` +
+		`{"type":"server_tool_use","id":"srvtoolu_1","name":"tool_search_tool_regex","input":{"query":"f"}},` +
+		`{"type":"tool_search_tool_result","tool_use_id":"srvtoolu_1","content":{"type":"tool_search_tool_search_result","tool_references":[{"type":"tool_reference","tool_name":"f"}]}},` +
+		`{"type":"redacted_thinking","data":"ZGF0YQ=="},{"type":"tool_use","id":"toolu_1","name":"f","input":{}}]`
+	body := `{"model":"claude-sonnet-4-5","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":2048},` +
+		`"tools":[{"type":"tool_search_tool_regex_20251119","name":"tool_search_tool_regex"},{"name":"f","input_schema":{"type":"object"},"defer_loading":true}],` +
+		`"messages":[{"role":"user","content":"x"},{"role":"assistant","content":` + turn + `},{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":"r"}]}]}`
+	req, err := DecodeRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if UnthoughtToolLoop(req.Messages) {
+		t.Error("the loop's thinking, kept among the server blocks, was not seen")
+	}
+	out, err := FromLLM(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Thinking == nil {
+		t.Fatal("the request lost its thinking")
+	}
+	sent, _ := json.Marshal(out.Messages[1].Content)
+	if string(sent) != turn {
+		t.Errorf("turn sent as\n%s\nwant\n%s", sent, turn)
+	}
+}

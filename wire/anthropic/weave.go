@@ -3,6 +3,7 @@ package anthropic
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 
 	"switchyard/llm"
 )
@@ -107,7 +108,11 @@ func wovenParts(m *llm.Message, msg, calls int) (Blocks, error) {
 	for _, it := range weave(segs, calls, blocks) {
 		switch it.kind {
 		case itemBlock:
-			out = append(out, ContentBlock{Type: blockType(blocks[it.i].Raw), Raw: blocks[it.i].Raw})
+			var b ContentBlock // a thinking block's fields, any other's Raw
+			if err := json.Unmarshal(blocks[it.i].Raw, &b); err != nil {
+				return nil, invalid(fmt.Sprintf("messages[%d].content", msg), "a provider block does not decode: %v", err)
+			}
+			out = append(out, b)
 		case itemCall:
 			b, err := toolUseBlock(m, msg, it.i)
 			if err != nil {
