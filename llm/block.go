@@ -24,6 +24,11 @@ type Block struct {
 	At int
 	// Calls is how many of the message's tool calls come before it.
 	Calls int
+	// Thoughts is how many of the message's thinking blocks (Thinking)
+	// come before it: a thinking block follows the provider block before
+	// the first one that counts it (Claude thinks again after a server
+	// tool's result).
+	Thoughts int
 }
 
 // BlockDelta is a stream's share of a Block (see Block), in the order the
@@ -85,11 +90,11 @@ func (r *Request) AnthropicServerTools() bool {
 const maxBlocks = 1024
 
 // addBlock folds a block delta in: a new Index (the next one: a gap is
-// not trusted) starts a block at the text and tool calls so far; Whole
-// completes it.
+// not trusted) starts a block at the text, tool calls and thinking so
+// far; Whole completes it.
 func (acc *choiceAcc) addBlock(bd *BlockDelta) {
 	if bd.Index == len(acc.provider) && bd.Index < maxBlocks {
-		acc.provider = append(acc.provider, Block{Raw: bd.Start, At: acc.content.Len(), Calls: len(acc.calls)})
+		acc.provider = append(acc.provider, Block{Raw: bd.Start, At: acc.content.Len(), Calls: len(acc.calls), Thoughts: len(acc.thinking)})
 	}
 	if bd.Index >= 0 && bd.Index < len(acc.provider) && len(bd.Whole) > 0 {
 		acc.provider[bd.Index].Raw = bd.Whole

@@ -8,7 +8,7 @@ import (
 )
 
 // appendWoven appends the content of an answer that holds a Claude
-// deployment's server tool blocks (llm.Block), after its thinking: its
+// deployment's server tool blocks (llm.Block): its thinking blocks, its
 // text blocks (the cited ones, TextBlocks, when the answer has them, else
 // its text), each server block as Claude wrote it and each tool_use block,
 // in the order Claude wrote them (weave). A text block a server block
@@ -29,12 +29,14 @@ func appendWoven(dst []byte, m *llm.Message, text string) []byte {
 		cited = nil
 		segs = []segment{{start: 0, end: len(text), src: -1}}
 	}
-	blocks, calls := m.Blocks(), m.ToolCalls()
-	for n, it := range weave(segs, len(calls), blocks) {
+	blocks, calls, thinking := m.Blocks(), m.ToolCalls(), m.Thinking()
+	for n, it := range weaveAll(segs, len(calls), blocks, len(thinking)) {
 		if n > 0 {
 			dst = append(dst, ',')
 		}
 		switch it.kind {
+		case itemThink:
+			dst = appendThinkingBlock(dst, &thinking[it.i])
 		case itemBlock:
 			dst = append(dst, blocks[it.i].Raw...)
 		case itemCall:

@@ -96,6 +96,9 @@ func appendContent(dst []byte, m *llm.Message) []byte {
 	if text == "" {
 		text = m.Refusal()
 	}
+	if len(m.Blocks()) > 0 {
+		return appendWoven(dst, m, text)
+	}
 	first := true
 	for _, th := range m.Thinking() {
 		if !first {
@@ -103,12 +106,6 @@ func appendContent(dst []byte, m *llm.Message) []byte {
 		}
 		first = false
 		dst = appendThinkingBlock(dst, &th)
-	}
-	if len(m.Blocks()) > 0 {
-		if !first {
-			dst = append(dst, ',')
-		}
-		return appendWoven(dst, m, text)
 	}
 	if blocks := m.TextBlocks(); len(blocks) > 0 && text == m.Text() {
 		if !first {

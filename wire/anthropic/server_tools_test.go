@@ -300,3 +300,86 @@ func TestServerBlocksKeepThinkingInPlace(t *testing.T) {
 		t.Errorf("turn sent as\n%s\nwant\n%s", sent, turn)
 	}
 }
+
+// weaveAll puts each thinking block after the provider block before the
+// first one that counts it, the rest after the last block.
+func TestWeaveThinking(t *testing.T) {
+	segs := []segment{{0, 4, 0}}
+	blocks := []llm.Block{{At: 0, Thoughts: 1}, {At: 0, Thoughts: 1}, {At: 0, Thoughts: 2}}
+	got := weaveAll(segs, 1, blocks, 3)
+	want := []item{
+		{kind: itemThink, i: 0}, {kind: itemBlock, i: 0}, {kind: itemBlock, i: 1}, {kind: itemThink, i: 1},
+		{kind: itemBlock, i: 2}, {kind: itemThink, i: 2}, {kind: itemText, i: 0, start: 0, end: 4}, {kind: itemCall, i: 0},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("weaveAll:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// An answer that thinks again after a server tool's result comes back, in
+// the stream and complete, with each thinking block where Claude wrote it.
+func TestServerBlocksInterleavedThinking(t *testing.T) {
+	ev := func(data string) string {
+		var h struct {
+			Type string `json:"type"`
+		}
+		json.Unmarshal([]byte(data), &h)
+		return "event: " + h.Type + "\ndata: " + data + "\n\n"
+	}
+	sse := ev(`{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}`) +
+		ev(`{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}`) +
+		ev(`{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"search"}}`) +
+		ev(`{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"c2lnMQ=="}}`) +
+		ev(`{"type":"content_block_stop","index":0}`) +
+		ev(`{"type":"content_block_start","index":1,"content_block":{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}}`) +
+		ev(`{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"query\":\"go\"}"}}`) +
+		ev(`{"type":"content_block_stop","index":1}`) +
+		ev(`{"type":"content_block_start","index":2,"content_block":{"type":"web_search_tool_result","tool_use_id":"srvtoolu_1","content":[]}}`) +
+		ev(`{"type":"content_block_stop","index":2}`) +
+		ev(`{"type":"content_block_start","index":3,"content_block":{"type":"thinking","thinking":"","signature":""}}`) +
+		ev(`{"type":"content_block_delta","index":3,"delta":{"type":"thinking_delta","thinking":"nothing found"}}`) +
+		ev(`{"type":"content_block_delta","index":3,"delta":{"type":"signature_delta","signature":"c2lnMg=="}}`) +
+		ev(`{"type":"content_block_stop","index":3}`) +
+		ev(`{"type":"content_block_start","index":4,"content_block":{"type":"text","text":""}}`) +
+		ev(`{"type":"content_block_delta","index":4,"delta":{"type":"text_delta","text":"No luck."}}`) +
+		ev(`{"type":"content_block_stop","index":4}`) +
+		ev(`{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":9}}`) +
+		ev(`{"type":"message_stop"}`)
+	d := NewStreamDecoder(strings.NewReader(sse), 1)
+	d.t.Citations, d.t.Thinking = true, true
+	var acc llm.Accumulator
+	enc := StreamEncoder{}
+	var stream []byte
+	for {
+		c, err := d.Next()
+		if err != nil {
+			break
+		}
+		acc.Add(c)
+		stream = enc.Chunk(stream, c)
+	}
+	stream = enc.End(stream, nil)
+	want := []string{"thinking", "server_tool_use", "web_search_tool_result", "thinking", "text"}
+	var starts []string
+	for _, line := range strings.Split(string(stream), "\n") {
+		if strings.HasPrefix(line, `data: {"type":"content_block_start"`) {
+			var e StreamEvent
+			json.Unmarshal([]byte(line[len("data: "):]), &e)
+			starts = append(starts, e.ContentBlock.Type)
+		}
+	}
+	if !reflect.DeepEqual(starts, want) {
+		t.Errorf("streamed blocks %v, want %v", starts, want)
+	}
+	var resp MessagesResponse
+	if err := json.Unmarshal(AppendResponse(nil, acc.Response(), "msg_1"), &resp); err != nil {
+		t.Fatal(err)
+	}
+	var types []string
+	for _, b := range resp.Content {
+		types = append(types, b.Type)
+	}
+	if !reflect.DeepEqual(types, want) || resp.Content[3].Thinking != "nothing found" || resp.Content[3].Signature != "c2lnMg==" {
+		t.Errorf("complete: %+v", resp.Content)
+	}
+}

@@ -21,6 +21,7 @@ const (
 	itemText  = iota // text [start, end) of segment src
 	itemBlock        // provider block i
 	itemCall         // tool call i
+	itemThink        // thinking block i
 )
 
 // item is one content block of a woven turn.
@@ -33,6 +34,42 @@ type item struct{ kind, i, start, end int }
 // two (the piece after it keeps the segment's src). Blocks past the end
 // come last, in order.
 func weave(segs []segment, calls int, blocks []llm.Block) []item {
+	return weaveAll(segs, calls, blocks, 0)
+}
+
+// weaveAll is weave with the turn's thoughts thinking blocks placed too:
+// each right after the provider block before the first that counts it
+// (llm.Block.Thoughts; at the start when that is the first), the rest
+// after the last provider block.
+func weaveAll(segs []segment, calls int, blocks []llm.Block, thoughts int) []item {
+	items := weaveParts(segs, calls, blocks)
+	if thoughts == 0 || len(blocks) == 0 {
+		return items
+	}
+	out := make([]item, 0, len(items)+thoughts)
+	k := 0
+	think := func(upTo int) {
+		for ; k < min(upTo, thoughts); k++ {
+			out = append(out, item{kind: itemThink, i: k})
+		}
+	}
+	think(blocks[0].Thoughts)
+	for _, it := range items {
+		out = append(out, it)
+		if it.kind == itemBlock {
+			next := thoughts
+			if it.i+1 < len(blocks) {
+				next = blocks[it.i+1].Thoughts
+			}
+			think(next)
+		}
+	}
+	think(thoughts)
+	return out
+}
+
+// weaveParts is weave without thinking.
+func weaveParts(segs []segment, calls int, blocks []llm.Block) []item {
 	out := make([]item, 0, len(segs)+calls+len(blocks))
 	b := 0
 	for _, s := range segs {
@@ -82,19 +119,15 @@ func rawSlices(list []json.RawMessage) [][]byte {
 }
 
 // wovenAssistantBlocks converts an assistant turn that holds provider
-// blocks (llm.Block, Claude's server tool blocks): its thinking first,
-// then its parts (a text block with its citations, TextBlocks), provider
-// blocks (as they came) and tool calls in the order weave gives.
+// blocks (llm.Block, Claude's server tool blocks): its thinking, its parts
+// (a text block with its citations, TextBlocks), provider blocks (as they
+// came) and tool calls in the order weaveAll gives.
 func wovenAssistantBlocks(m *llm.Message, msg int) (Blocks, error) {
-	woven, err := wovenParts(m, msg, len(m.ToolCalls()))
-	if err != nil {
-		return nil, err
-	}
-	return append(thinkingBlocks(m.Thinking()), woven...), nil
+	return wovenParts(m, msg, len(m.ToolCalls()))
 }
 
-// wovenParts converts m's parts, its provider blocks (as they came) and
-// its first calls tool calls in the order weave gives.
+// wovenParts converts m's thinking, parts, provider blocks (as they came)
+// and first calls tool calls in the order weaveAll gives.
 func wovenParts(m *llm.Message, msg, calls int) (Blocks, error) {
 	segs := make([]segment, len(m.Content))
 	at := 0
@@ -104,9 +137,11 @@ func wovenParts(m *llm.Message, msg, calls int) (Blocks, error) {
 		at += n
 	}
 	var out Blocks
-	blocks := m.Blocks()
-	for _, it := range weave(segs, calls, blocks) {
+	blocks, thinking := m.Blocks(), m.Thinking()
+	for _, it := range weaveAll(segs, calls, blocks, len(thinking)) {
 		switch it.kind {
+		case itemThink:
+			out = append(out, thinkingBlocks(thinking[it.i:it.i+1])...)
 		case itemBlock:
 			var b ContentBlock // a thinking block's fields, any other's Raw
 			if err := json.Unmarshal(blocks[it.i].Raw, &b); err != nil {
