@@ -46,9 +46,8 @@ var UnsupportedFields = []string{"mcp_servers"}
 //   - an assistant turn's text becomes its content and its tool_use
 //     blocks its tool calls (arguments: the input's JSON text); its
 //     thinking and redacted_thinking blocks its thinking, in order and
-//     unchanged (an Anthropic deployment gets them back; no other does;
-//     in a turn with server tool blocks they are llm.Block values, in
-//     place among them);
+//     unchanged (an Anthropic deployment gets them back, among the
+//     turn's server tool blocks where they stood; no other does);
 //     a final
 //     assistant turn stays last, as a prefill for the deployments that
 //     continue one;
@@ -260,14 +259,8 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	at := 0 // the turn's text so far
 	for j := range blocks {
 		b := &blocks[j]
-		if isServerBlock(b) {
-			server = append(server, llm.Block{Raw: b.Raw, At: at, Calls: len(calls)})
-			continue
-		}
-		if hasServer && (b.Type == BlockThinking || b.Type == BlockRedactedThinking) {
-			// Interleaved with server blocks, thinking keeps its place too.
-			raw, _ := b.MarshalJSON()
-			server = append(server, llm.Block{Raw: raw, At: at, Calls: len(calls)})
+		if isServerBlock(b) { // its place: the text, calls and thinking before it
+			server = append(server, llm.Block{Raw: b.Raw, At: at, Calls: len(calls), Thoughts: len(thinking)})
 			continue
 		}
 		switch b.Type {

@@ -18,18 +18,7 @@ func UnthoughtToolLoop(msgs []llm.Message) bool {
 		case llm.RoleTool:
 			results = true
 		case llm.RoleAssistant:
-			return results && len(m.ToolCalls()) > 0 && len(m.Thinking()) == 0 && !thoughtInPlace(m)
-		}
-	}
-	return false
-}
-
-// thoughtInPlace reports whether m's provider blocks hold thinking (a
-// turn with server tool blocks keeps its thinking among them).
-func thoughtInPlace(m *llm.Message) bool {
-	for _, b := range m.Blocks() {
-		if t := blockType(b.Raw); t == BlockThinking || t == BlockRedactedThinking {
-			return true
+			return results && len(m.ToolCalls()) > 0 && len(m.Thinking()) == 0
 		}
 	}
 	return false

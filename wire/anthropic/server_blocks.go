@@ -65,15 +65,6 @@ func serverTool(raw json.RawMessage) Tool {
 	return Tool{Type: h.Type, Name: h.Name, CacheControl: h.CacheControl, Raw: raw}
 }
 
-// blockType is the type of a content block's JSON, "" when it has none.
-func blockType(raw json.RawMessage) string {
-	var h struct {
-		Type string `json:"type"`
-	}
-	json.Unmarshal(raw, &h)
-	return h.Type
-}
-
 // withInput returns the block start (a content_block_start's object) with
 // its input member's value replaced by input (the joined input_json_delta
 // pieces), as the complete block is written; start itself when input is

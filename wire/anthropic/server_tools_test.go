@@ -383,3 +383,12 @@ func TestServerBlocksInterleavedThinking(t *testing.T) {
 		t.Errorf("complete: %+v", resp.Content)
 	}
 }
+
+// blockType is the type of a content block's JSON, "" when it has none.
+func blockType(raw json.RawMessage) string {
+	var h struct {
+		Type string `json:"type"`
+	}
+	json.Unmarshal(raw, &h)
+	return h.Type
+}
