@@ -392,3 +392,24 @@ func blockType(raw json.RawMessage) string {
 	json.Unmarshal(raw, &h)
 	return h.Type
 }
+
+// A paused turn (pause_turn) sent back as the final assistant message, to
+// let Claude go on, stays last and whole.
+func TestPausedTurnSentBack(t *testing.T) {
+	turn := `[{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{"query":"go"}},{"type":"web_search_tool_result","tool_use_id":"srvtoolu_1","content":[]}]`
+	body := `{"model":"m","max_tokens":64,"tools":[{"type":"web_search_20250305","name":"web_search"}],"messages":[{"role":"user","content":"x"},{"role":"assistant","content":` + turn + `}]}`
+	req, err := DecodeRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := FromLLM(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(out.Messages); n != 2 || out.Messages[1].Role != "assistant" {
+		t.Fatalf("messages %+v", out.Messages)
+	}
+	if sent, _ := json.Marshal(out.Messages[1].Content); string(sent) != turn {
+		t.Errorf("paused turn sent as %s, want %s", sent, turn)
+	}
+}
