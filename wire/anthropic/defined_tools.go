@@ -186,13 +186,3 @@ func (t *Tool) UnmarshalJSON(b []byte) error {
 	}
 	return err
 }
-
-// MarshalJSON implements json.Marshaler: a server tool is written as the
-// client wrote it (Raw), every other tool field by field.
-func (t Tool) MarshalJSON() ([]byte, error) {
-	if len(t.Raw) > 0 {
-		return t.Raw, nil
-	}
-	type plain Tool // without this method
-	return json.Marshal(plain(t))
-}

@@ -103,3 +103,41 @@ func withInput(start json.RawMessage, input string) json.RawMessage {
 	}
 	return start
 }
+
+// MarshalJSON implements json.Marshaler: the request's fields as
+// encoding/json writes them, except that when a tool is a server tool
+// (Tool.Raw) the tools come last, each server tool as the client wrote
+// it. Call it directly to encode a body: json.Marshal would validate and
+// compact its output again.
+func (r *MessagesRequest) MarshalJSON() ([]byte, error) {
+	type plain MessagesRequest // without this method
+	raw := false
+	for i := range r.Tools {
+		raw = raw || len(r.Tools[i].Raw) > 0
+	}
+	if !raw {
+		return json.Marshal((*plain)(r))
+	}
+	cp := *r
+	cp.Tools = nil
+	out, err := json.Marshal((*plain)(&cp))
+	if err != nil {
+		return nil, err
+	}
+	out = append(out[:len(out)-1], `,"tools":[`...)
+	for i := range r.Tools {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		if len(r.Tools[i].Raw) > 0 {
+			out = append(out, r.Tools[i].Raw...)
+			continue
+		}
+		b, err := json.Marshal(&r.Tools[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b...)
+	}
+	return append(out, "]}"...), nil
+}

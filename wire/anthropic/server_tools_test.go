@@ -413,3 +413,30 @@ func TestPausedTurnSentBack(t *testing.T) {
 		t.Errorf("paused turn sent as %s, want %s", sent, turn)
 	}
 }
+
+// A request's encoding writes a server tool as the client wrote it, called
+// directly (the provider) or inside another value (a batch's params).
+func TestRequestMarshalServerTool(t *testing.T) {
+	raw := `{"type":"web_search_20250305","name":"web_search","user_location":{"type":"approximate","city":"Paris"},"max_uses":2}`
+	req := &MessagesRequest{Model: "m", Messages: []Message{{Role: "user", Content: Blocks{{Type: BlockText, Text: "hi"}}}},
+		Tools: []Tool{{Name: "f", InputSchema: json.RawMessage(`{"type":"object"}`)}, serverTool(json.RawMessage(raw))}}
+	direct, err := req.MarshalJSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nested, err := json.Marshal(struct {
+		Params *MessagesRequest `json:"params"`
+	}{req})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range [][]byte{direct, nested} {
+		if !bytes.Contains(b, []byte(`"tools":[{"name":"f","input_schema":{"type":"object"}},`+raw+`]`)) {
+			t.Errorf("encoded as %s", b)
+		}
+	}
+	var back MessagesRequest
+	if err := json.Unmarshal(direct, &back); err != nil || len(back.Tools) != 2 || string(back.Tools[1].Raw) != raw {
+		t.Errorf("decoded back: %+v (%v)", back.Tools, err)
+	}
+}
