@@ -176,8 +176,9 @@ type Tool struct {
 	// text_editor_20250728 takes it).
 	MaxCharacters *int `json:"max_characters,omitempty"`
 	// Raw is a server tool's declaration (ServerToolTypes) as the client
-	// wrote it, which MessagesRequest.MarshalJSON writes as it is; nil for every other
-	// tool. Only Type, Name and CacheControl are read from it.
+	// wrote it, which MessagesRequest.MarshalJSON writes as it is; nil
+	// for every other tool. Only Type, Name and CacheControl are read
+	// from it.
 	Raw json.RawMessage `json:"-"`
 }
 
