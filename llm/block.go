@@ -90,10 +90,10 @@ func (r *Request) AnthropicServerTools() bool {
 const maxBlocks = 1024
 
 // addBlock folds a block delta in: a new Index (the next one: a gap is
-// not trusted) starts a block at the text, tool calls and thinking so
-// far; Whole completes it.
+// not trusted) with its Start starts a block at the text, tool calls and
+// thinking so far; Whole completes it.
 func (acc *choiceAcc) addBlock(bd *BlockDelta) {
-	if bd.Index == len(acc.provider) && bd.Index < maxBlocks {
+	if bd.Index == len(acc.provider) && bd.Index < maxBlocks && len(bd.Start) > 0 {
 		acc.provider = append(acc.provider, Block{Raw: bd.Start, At: acc.content.Len(), Calls: len(acc.calls), Thoughts: len(acc.thinking)})
 	}
 	if bd.Index >= 0 && bd.Index < len(acc.provider) && len(bd.Whole) > 0 {
