@@ -92,21 +92,19 @@ func checkDefinedToolsSent(t *testing.T, tp *tap, dep string) {
 	}
 }
 
-// A server tool (it runs on Anthropic's servers) is refused by name with a
-// 400, whatever the deployment; so is a defined tool under another name.
-func TestAnthropicServerToolRefused(t *testing.T) {
+// A server tool or a defined tool under another name than its fixed one
+// is a 400 that names it, whatever the deployment (a server tool under
+// its own name is served by Claude: TestAnthropicWebSearch).
+func TestAnthropicToolNameRefused(t *testing.T) {
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for name, tool := range map[string]sdk.ToolUnionParam{
-		"web_search_20250305":    {OfWebSearchTool20250305: &sdk.WebSearchTool20250305Param{MaxUses: sdk.Int(3)}},
-		"Input should be 'bash'": {OfBashTool20250124: &sdk.ToolBash20250124Param{}},
+		"Input should be 'web_search'": {OfWebSearchTool20250305: &sdk.WebSearchTool20250305Param{MaxUses: sdk.Int(3)}},
+		"Input should be 'bash'":       {OfBashTool20250124: &sdk.ToolBash20250124Param{}},
 	} {
 		params := userMessage("claude-haiku-4-5", "What happened today?", 128)
 		params.Tools = []sdk.ToolUnionParam{tool}
-		var opts []sdkoption.RequestOption
-		if name != "web_search_20250305" {
-			opts = append(opts, sdkoption.WithJSONSet("tools.0.name", "shell"))
-		}
+		opts := []sdkoption.RequestOption{sdkoption.WithJSONSet("tools.0.name", "shell")}
 		_, err := c.Messages.New(ctxT(t), params, opts...)
 		var apiErr *sdk.Error
 		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || !strings.Contains(apiErr.Error(), name) {

@@ -35,6 +35,7 @@ type choiceAcc struct {
 	thinking []Thinking
 	blocks   []TextBlock
 	output   *outputAcc
+	provider []Block
 }
 
 // Add folds one chunk in.
@@ -65,7 +66,10 @@ func (a *Accumulator) Add(c *Chunk) {
 		if tb := cc.Delta.TextBlock; tb != nil {
 			acc.addTextBlock(tb)
 		}
-		if od := cc.Delta.Output; od != nil {
+		if od := cc.Delta.Output; od != nil && od.Block != nil {
+			acc.addBlock(od.Block)
+		}
+		if od := cc.Delta.Output; od != nil && (len(od.Audio) > 0 || len(od.Annotations) > 0) {
 			if acc.output == nil {
 				acc.output = new(outputAcc)
 			}
@@ -86,7 +90,7 @@ func (a *Accumulator) Add(c *Chunk) {
 			acc.logprobs.add(cc.Logprobs)
 		}
 		if cc.FinishReason != "" {
-			ch.FinishReason, ch.StopSequence, ch.Refusal = cc.FinishReason, cc.StopSequence(), cc.Refusal()
+			ch.FinishReason, ch.StopSequence, ch.Refusal, ch.Paused = cc.FinishReason, cc.StopSequence(), cc.Refusal(), cc.Paused()
 		}
 	}
 }
@@ -168,6 +172,9 @@ func (a *Accumulator) Response() *Response {
 		}
 		if acc.output != nil {
 			acc.output.set(&ch.Message)
+		}
+		if len(acc.provider) > 0 {
+			ch.Message.SetBlocks(append([]Block(nil), acc.provider...))
 		}
 		ch.Logprobs = acc.logprobs.clone()
 		r.Choices[i] = ch

@@ -163,7 +163,9 @@ func (d *Deployment) Has(c Capability) bool {
 // AudioCompletionTokens, at the audio output price, the rest at the
 // output price. The
 // tier that served u (u.ServiceTier) picks the prices (TierAt), the
-// standard ones when it names none. It returns 0 when
+// standard ones when it names none. Web searches (WebSearchRequests,
+// which only Claude deployments report) cost WebSearchUSD each, whatever
+// the tier; web fetches cost only their tokens. It returns 0 when
 // PriceUnknown: check it before reading the result as a price.
 func (d *Deployment) Cost(u Usage) float64 {
 	if d.PriceUnknown {
@@ -181,16 +183,21 @@ func (d *Deployment) Cost(u Usage) float64 {
 	visible := max(u.CompletionTokens-reasoning, 0)
 	audioOut := min(max(u.AudioCompletionTokens, 0), visible)
 	visible -= audioOut
-	return RoundUSD((float64(uncached)*p.input +
-		float64(audioIn)*orPrice(d.AudioInputPricePerM, p.input) +
-		float64(audioOut)*orPrice(d.AudioOutputPricePerM, p.output) +
-		float64(cached)*p.cached +
-		float64(cachedAudio)*orPrice(d.CachedAudioInputPricePerM, p.cached) +
-		float64(written-hour)*p.write +
-		float64(hour)*p.write1h +
-		float64(visible)*p.output +
-		float64(reasoning)*p.reasoning) / 1e6)
+	return RoundUSD((float64(uncached)*p.input+
+		float64(audioIn)*orPrice(d.AudioInputPricePerM, p.input)+
+		float64(audioOut)*orPrice(d.AudioOutputPricePerM, p.output)+
+		float64(cached)*p.cached+
+		float64(cachedAudio)*orPrice(d.CachedAudioInputPricePerM, p.cached)+
+		float64(written-hour)*p.write+
+		float64(hour)*p.write1h+
+		float64(visible)*p.output+
+		float64(reasoning)*p.reasoning)/1e6 +
+		float64(max(u.WebSearchRequests, 0))*WebSearchUSD)
 }
+
+// WebSearchUSD is the price of one web search of Anthropic's web search
+// server tool: $10 per 1,000 searches.
+const WebSearchUSD = 0.01
 
 // TierPrice is a deployment's price on a service tier other than the
 // standard one, in USD per 1M tokens. Its cache writes and reasoning

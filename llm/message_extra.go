@@ -29,6 +29,9 @@ type MessageExtra struct {
 	// Annotations is an OpenAI-format answer's annotations (a JSON array
 	// of url_citation objects); nil when it has none.
 	Annotations json.RawMessage
+	// Blocks are an assistant turn's provider blocks (see Block), in
+	// order; nil for every other message.
+	Blocks []Block
 }
 
 // TextBlock is one text block of an answer that cites its documents: its
@@ -43,7 +46,7 @@ type TextBlock struct {
 // empty reports whether every field of e is empty.
 func (e *MessageExtra) empty() bool {
 	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == "" && len(e.Thinking) == 0 &&
-		len(e.TextBlocks) == 0 && len(e.Audio) == 0 && len(e.Annotations) == 0
+		len(e.TextBlocks) == 0 && len(e.Audio) == 0 && len(e.Annotations) == 0 && len(e.Blocks) == 0
 }
 
 // Audio returns an answer's audio object, or nil.

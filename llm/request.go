@@ -233,6 +233,13 @@ type AnthropicToolOptions struct {
 	Defined string
 	// MaxCharacters is the text editor's max_characters; nil when unset.
 	MaxCharacters *int
+	// Server is the declaration of an Anthropic server tool (web search,
+	// web fetch, code execution, tool search: a tool that runs on
+	// Anthropic's servers), as the client wrote it; nil for every other
+	// tool. Only a Claude deployment can serve it, and gets it as it
+	// came (see Request.AnthropicServerTools); the tool's Name is its
+	// name, and it has no Parameters.
+	Server json.RawMessage
 }
 
 // ToolChoiceMode says whether and how the model must call tools.
@@ -355,6 +362,11 @@ type Request struct {
 	// it; only Claude deployments get it, with its beta header. Nil for
 	// none.
 	ContextManagement json.RawMessage
+	// AnthropicContainer is Anthropic's container (the code execution
+	// tool's container: an id, or an object with an id and skills), as an
+	// Anthropic client sent it; only Claude deployments can serve it (see
+	// AnthropicServerTools). Nil for none.
+	AnthropicContainer json.RawMessage
 	// OutputEffort is Anthropic's output_config.effort as an Anthropic
 	// client sent it: how many tokens Claude spends on the whole answer,
 	// thinking or not. Only Claude models that take it get it; "" for

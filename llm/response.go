@@ -52,6 +52,11 @@ type Usage struct {
 	// Estimated reports counts the router estimated (package cost) because
 	// the upstream reported none, as for a stream cut before its usage.
 	Estimated bool `json:",omitempty"`
+	// WebSearchRequests and WebFetchRequests count the server tool
+	// requests an Anthropic deployment made answering (usage's
+	// server_tool_use): web searches are priced per request.
+	WebSearchRequests int `json:",omitempty"`
+	WebFetchRequests  int `json:",omitempty"`
 	// ServiceTier is the service tier the upstream says served the
 	// request (OpenAI's service_tier, Anthropic's usage.service_tier), in
 	// OpenAI's words (see ServiceTier); empty when it said none. The
@@ -73,6 +78,8 @@ func (u *Usage) Add(u2 Usage) {
 	u.CachedAudioPromptTokens += u2.CachedAudioPromptTokens
 	u.AcceptedPredictionTokens += u2.AcceptedPredictionTokens
 	u.RejectedPredictionTokens += u2.RejectedPredictionTokens
+	u.WebSearchRequests += u2.WebSearchRequests
+	u.WebFetchRequests += u2.WebFetchRequests
 	if u.ServiceTier == "" {
 		u.ServiceTier = u2.ServiceTier
 	}
@@ -95,6 +102,12 @@ type Choice struct {
 	// request asked for them (Request.Logprobs) and the upstream sent
 	// them; nil otherwise.
 	Logprobs *Logprobs
+	// Paused reports that the upstream paused a long turn rather than
+	// ending it (Anthropic's stop_reason pause_turn: a server tool loop
+	// reached its limit); FinishReason is then FinishStop, and the client
+	// sends the answer back as it is to let the model go on. Only an
+	// Anthropic client is told (stop_reason pause_turn).
+	Paused bool
 }
 
 // FinishDetails is what an upstream said of a choice's finish beyond its
@@ -102,7 +115,13 @@ type Choice struct {
 type FinishDetails struct {
 	StopSequence string
 	Refusal      *RefusalDetails
+	// Paused is Choice.Paused.
+	Paused bool
 }
+
+// Paused reports whether the upstream paused the choice's turn (see
+// Choice.Paused).
+func (c *ChunkChoice) Paused() bool { return c.Stop != nil && c.Stop.Paused }
 
 // StopSequence returns the stop sequence that ended the choice, "" when
 // none did.
@@ -178,8 +197,8 @@ type Delta struct {
 }
 
 // OutputDelta is a delta's share of what an answer carries beside its
-// text, in OpenAI's shape, each field as the upstream wrote it (nil when
-// absent).
+// text, each field as the upstream wrote it (nil when absent): in
+// OpenAI's shape (Audio, Annotations) or in the provider's own (Block).
 type OutputDelta struct {
 	// Audio is a piece of a spoken answer: an audio object holding some
 	// of id, data (base64, to be joined), transcript (to be joined) and
@@ -188,6 +207,11 @@ type OutputDelta struct {
 	// Annotations is an array of annotations of the answer's text (a
 	// search model's url_citation objects).
 	Annotations json.RawMessage
+	// Block is a piece of a provider block (Anthropic's server tool
+	// blocks, see Block), nil when absent. Only an encoder of the
+	// provider's own wire format writes it; the others, which read Audio
+	// and Annotations alone, skip it.
+	Block *BlockDelta
 }
 
 // TextBlockDelta marks, in a stream whose answer cites its documents,

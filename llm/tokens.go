@@ -26,8 +26,9 @@ const (
 // name and refusal, images, documents, tool calls and tool definitions,
 // plus the chat format's overheads — counting each text with text: the
 // classifier passes its byte-class estimate (no tokenizer on the hot
-// path), package cost a real tokenizer. A part of a kind not modeled here
-// counts as its raw bytes, a quarter of their length.
+// path), package cost a real tokenizer. A part of a kind not modeled here,
+// a provider block (Message.Blocks) and a server tool's declaration count
+// as their raw bytes, a quarter of their length.
 func PromptTokens(req *Request, text func(string) int) int {
 	n := TokensReplyPriming
 	for i := range req.Messages {
@@ -39,9 +40,15 @@ func PromptTokens(req *Request, text func(string) int) int {
 		for _, tc := range m.ToolCalls() {
 			n += TokensPerToolCall + text(tc.Name) + text(tc.Arguments)
 		}
+		for _, b := range m.Blocks() {
+			n += (len(b.Raw) + 3) / 4
+		}
 	}
 	for _, t := range req.Tools {
 		n += TokensPerTool + text(t.Name) + text(t.Description) + (len(t.Parameters)+3)/4
+		if t.Anthropic != nil {
+			n += (len(t.Anthropic.Server) + 3) / 4
+		}
 	}
 	return n
 }

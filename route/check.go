@@ -182,6 +182,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	if f.Needs&NeedDocumentURL != 0 && !dep.documentURL {
 		return ReasonDocumentURL
 	}
+	if f.Needs&NeedServerTools != 0 && !dep.serverTools {
+		return ReasonServerTools
+	}
 	if refusedParam(dep, f) != "" {
 		return ReasonParam
 	}

@@ -84,6 +84,7 @@ const (
 	ReasonOtherParts    Reason = "content_parts"     // content parts (audio, files by id or not PDFs) its adapter does not take
 	ReasonDocumentURL   Reason = "document_url"      // a document by URL, which only Anthropic's API fetches
 	ReasonFileID        Reason = "file_id"           // a file by its OpenAI file_id, which only OpenAI and Azure resolve
+	ReasonServerTools   Reason = "server_tools"      // Anthropic's server tools (web search, tool search…), which only Claude serves
 	ReasonParam         Reason = "unsupported_param" // a parameter its model refuses (stop, logprobs on OpenAI's reasoning models)
 	ReasonRequired      Reason = "required"          // lacks a capability the policy or a rule requires
 	ReasonExcluded      Reason = "excluded"          // a rule, or the caller's key or tenant, excludes it
@@ -163,6 +164,8 @@ func (r *Rejection) Detail() string {
 		return "takes no file by file_id (only OpenAI and Azure deployments resolve one); send the file's bytes (file_data), or upload it to this router (POST /v1/files) and name that id"
 	case ReasonDocumentURL:
 		return "takes no document by URL (only Anthropic deployments fetch one); send the PDF's bytes"
+	case ReasonServerTools:
+		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search run on Anthropic's servers: only Anthropic deployments take them, their blocks and a container)"
 	case ReasonParam:
 		return fmt.Sprintf("serves model %s, which does not take '%s' (OpenAI refuses it)", r.Note, r.Param)
 	case ReasonRequired:

@@ -22,6 +22,7 @@ const (
 	NeedOtherParts                    // a content part neither text, image nor document (input_audio, a file by id or not a PDF…)
 	NeedDocumentURL                   // a document by URL (only Anthropic's API fetches one)
 	NeedFileID                        // a file by its OpenAI file_id (only OpenAI and Azure resolve one)
+	NeedServerTools                   // Anthropic's server tools, their blocks or a container (llm.Request.AnthropicServerTools: only Claude serves them)
 	// NeedCompletion is not a need but a licence: a legacy completion
 	// (llm.Request.Completion), which a completions-only deployment takes
 	// as well as a chat one.
@@ -50,6 +51,9 @@ func NeedsOf(req *llm.Request) Needs {
 	}
 	if req.Completion != nil {
 		n |= NeedCompletion
+	}
+	if req.AnthropicServerTools() {
+		n |= NeedServerTools
 	}
 	const parts = NeedVision | NeedOtherParts | NeedDocumentURL | NeedFileID
 	for i := range req.Messages {
@@ -138,7 +142,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedCompletion, "completion"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedCompletion, "completion"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

@@ -66,8 +66,9 @@ type Deployment struct {
 	// otherParts that its adapter takes content parts neither text, image
 	// nor document (OpenAI's passes them through, Gemini's maps audio and
 	// files; Anthropic's takes neither); documentURL that its wire format
-	// takes a document by URL (Anthropic's alone).
-	audio, otherParts, documentURL bool
+	// takes a document by URL (Anthropic's alone); serverTools that it
+	// serves Anthropic's server tools (an Anthropic deployment).
+	audio, otherParts, documentURL, serverTools bool
 	// openAI reports an OpenAI or Azure deployment, whose model id says
 	// which parameters it refuses (refusedParam).
 	openAI bool
@@ -211,6 +212,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.openAI = d.audio
 		d.otherParts = p.Kind != config.KindAnthropic
 		d.documentURL = p.Kind == config.KindAnthropic
+		d.serverTools = p.Kind == config.KindAnthropic
 		d.refusesBlankStop = p.Kind == config.KindAnthropic
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
 		d.takesTier = p.TakesServiceTier()

@@ -10,7 +10,6 @@ package anthropic
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -78,7 +77,7 @@ func New(cfg provider.Config) (*Client, error) {
 // into an *llm.Error here, so failures before the first byte of a stream
 // are ordinary errors the dispatcher can fail over on.
 func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bool) (*http.Response, error) {
-	data, err := json.Marshal(body)
+	data, err := body.MarshalJSON() // json.Marshal would compact it again
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not encode the upstream request", Provider: c.name, Err: err}
 	}

@@ -66,7 +66,9 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 		dec.keep = &keeper{mem: c.thoughts, scope: thinking.Scope(ctx), show: dec.t.Thinking}
 		dec.t.Thinking = true
 	}
-	dec.t.Citations = wire.CitationsEnabled(req)
+	// An answer with server tool blocks keeps its text blocks apart, with
+	// their citations (a web search's), as Claude wrote them.
+	dec.t.Citations = wire.CitationsEnabled(req) || req.AnthropicServerTools()
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
 

@@ -35,6 +35,9 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 	}
 	a.PromptTokens = promptTokens(req)
 	for _, t := range req.Tools {
+		if len(t.Raw) > 0 || hiddenDeferred(req, &t) { // server tools run apart (serverTurn)
+			continue
+		}
 		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: toolSchema(&t)})
 	}
 	if tc := req.ToolChoice; tc != nil {

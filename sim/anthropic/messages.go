@@ -19,6 +19,7 @@ type generation struct {
 	id  string
 	// The answer as Anthropic content.
 	thinking   []wire.ContentBlock // thinking and redacted_thinking blocks, first
+	server     []wire.ContentBlock // server tool blocks (raw), after the thinking
 	thought    int                 // the output tokens thinking cost
 	text       string
 	pieces     []string
@@ -50,6 +51,8 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 	s.answer(g)
 	if ft.Kind == sim.FaultRefusal || strings.Contains(g.ask.Prompt, refusalTestString) {
 		g.refuse()
+	} else if serverTurn(g) {
+		g.usage.OutputTokens = max(sim.CountTokens(g.text)+8*len(g.server), 1)
 	}
 	s.serveTier(r, w.Header(), g)
 	if req.Stream {
@@ -202,7 +205,7 @@ const (
 // refuse turns the answer into a refusal: no content, stop_reason
 // "refusal", the output tokens of nothing but billed input.
 func (g *generation) refuse() {
-	g.text, g.pieces, g.tools, g.thinking, g.stopSeq, g.cited = "", nil, nil, nil, nil, nil
+	g.text, g.pieces, g.tools, g.thinking, g.stopSeq, g.cited, g.server = "", nil, nil, nil, nil, nil, nil
 	g.stopReason, g.refused = wire.StopRefusal, true
 	category, explanation := refusalCategory, refusalExplanation
 	g.details = &wire.StopDetails{Type: wire.StopRefusal, Category: &category, Explanation: &explanation}
@@ -215,6 +218,7 @@ func (g *generation) content() []wire.ContentBlock {
 		return []wire.ContentBlock{}
 	}
 	out := append([]wire.ContentBlock(nil), g.thinking...)
+	out = append(out, g.server...)
 	if g.text != "" || len(g.tools) == 0 {
 		out = append(out, wire.ContentBlock{Type: wire.BlockText, Text: g.text})
 		out = append(out, g.cited...)

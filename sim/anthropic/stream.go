@@ -74,7 +74,7 @@ func (st *streamer) run() error {
 		sim.Cut() // an answer too short to cut mid-block still loses its end
 	}
 	u := wire.DeltaUsage{InputTokens: &g.usage.InputTokens, CacheCreationInputTokens: &g.usage.CacheCreationInputTokens,
-		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens}
+		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens, ServerToolUse: g.usage.ServerToolUse}
 	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, g.details, u); err != nil {
 		return err
 	}
@@ -113,6 +113,16 @@ func (st *streamer) block(b wire.ContentBlock) error {
 	case wire.BlockToolUse:
 		for _, piece := range append([]string{""}, chunks(string(b.Input), 16)...) {
 			deltas = append(deltas, func() error { return st.ew.InputJSONDelta(i, piece) })
+		}
+	case "server_tool_use": // its input streams, as a tool_use's
+		var input json.RawMessage
+		start, input = serverToolUseStart(b)
+		for _, piece := range chunks(string(input), 16) {
+			deltas = append(deltas, func() error { return st.ew.InputJSONDelta(i, piece) })
+		}
+	default:
+		if b.Raw != nil { // a server tool's result comes whole
+			start = b
 		}
 	}
 	if err := st.ew.ContentBlockStart(i, start); err != nil {
@@ -153,6 +163,19 @@ func (st *streamer) afterDelta() error {
 		return errStop{}
 	}
 	return nil
+}
+
+// serverToolUseStart is a server_tool_use block as its stream starts it
+// (input {}) and its input.
+func serverToolUseStart(b wire.ContentBlock) (wire.ContentBlock, json.RawMessage) {
+	var u struct {
+		ID    string          `json:"id"`
+		Name  string          `json:"name"`
+		Input json.RawMessage `json:"input"`
+	}
+	json.Unmarshal(b.Raw, &u)
+	start := rawBlock(map[string]any{"type": b.Type, "id": u.ID, "name": u.Name, "input": json.RawMessage("{}")})
+	return start, u.Input
 }
 
 // chunks cuts s into pieces of at most n bytes, not inside a UTF-8

@@ -71,6 +71,9 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if e := checkThinkingHistory(req); e != nil {
 		return e
 	}
+	if e := checkServerHistory(req); e != nil {
+		return e
+	}
 	return checkThinkingToolLoop(req)
 }
 

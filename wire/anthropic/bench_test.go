@@ -33,7 +33,7 @@ func BenchmarkFromLLMAndEncode(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := json.Marshal(m); err != nil {
+		if _, err := m.MarshalJSON(); err != nil { // as the provider encodes a body
 			b.Fatal(err)
 		}
 	}

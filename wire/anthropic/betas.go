@@ -10,8 +10,10 @@ import (
 // Claude thinks or how much it may read and write, and a Claude deployment
 // must get them for the request to mean what the client meant (the
 // interleaved-thinking beta, for one, lets budget_tokens exceed
-// max_tokens). The others ask for features the router refuses or serves
-// itself (files, batches, MCP, code execution, skills…), or are unknown: a
+// max_tokens); the server tools' betas (code execution, web fetch, tool
+// search) go with those tools to Claude. The others ask for features the
+// router refuses or serves itself (files, batches, MCP, skills…), or are
+// unknown: a
 // Claude deployment is not sent them, so that an upstream never refuses a
 // routed request for a beta the router does not understand.
 
@@ -32,6 +34,12 @@ var ForwardedBetas = []string{
 	"dev-full-thinking-2025-05-14",
 	"model-context-window-exceeded-2025-08-26",
 	"effort-2025-11-24",
+	// The server tools' betas: the requests that name them go to Claude
+	// deployments alone (llm.Request.AnthropicServerTools).
+	"code-execution-2025-05-22",
+	"code-execution-2025-08-25",
+	"web-fetch-2025-09-10",
+	"advanced-tool-use-2025-11-20",
 }
 
 // maxBetas bounds the betas read from one request; a longer list is cut.

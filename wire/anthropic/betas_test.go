@@ -13,6 +13,9 @@ func TestKeptBetas(t *testing.T) {
 	if want := []string{InterleavedThinkingBeta, "context-1m-2025-08-07"}; !slices.Equal(got, want) {
 		t.Errorf("KeptBetas = %q, want %q", got, want)
 	}
+	if got := KeptBetas([]string{"advanced-tool-use-2025-11-20,mcp-client-2025-04-04,code-execution-2025-08-25"}); !slices.Equal(got, []string{"advanced-tool-use-2025-11-20", "code-execution-2025-08-25"}) {
+		t.Errorf("server tools' betas: %q", got)
+	}
 	if got := KeptBetas(nil); got != nil {
 		t.Errorf("no header: %q", got)
 	}

@@ -20,8 +20,10 @@ import (
 // shaped as Claude's would be.
 //
 // Server tools (web search, web fetch, code execution, tool search) run on
-// Anthropic's servers and answer with blocks no other provider makes; the
-// router refuses them (ServerToolTypes).
+// Anthropic's servers and answer with blocks no other provider makes
+// (ServerBlockTypes): their declarations are kept as the client wrote them
+// (Tool.Raw) and only Claude deployments are sent them (see
+// llm.Request.AnthropicServerTools).
 
 // DefinedTool is one Anthropic-defined client tool version.
 type DefinedTool struct {
@@ -48,15 +50,6 @@ var definedTools = map[string]DefinedTool{
 	"text_editor_20250728": {Type: "text_editor_20250728", Name: "str_replace_based_edit_tool",
 		Description: editorDescription, Schema: editorSchema(false, "insert_text"), MaxCharacters: true},
 	"memory_20250818": {Type: "memory_20250818", Name: "memory", Description: memoryDescription, Schema: memorySchema},
-}
-
-// ServerToolTypes are the tool types of Anthropic's server tools, which
-// the router refuses: they run on Anthropic's side.
-var ServerToolTypes = []string{
-	"code_execution_20250522", "code_execution_20250825", "code_execution_20260120",
-	"web_search_20250305", "web_search_20260209",
-	"web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309",
-	"tool_search_tool_bm25_20251119", "tool_search_tool_regex_20251119",
 }
 
 // LookupDefinedTool returns the Anthropic-defined client tool of type typ
@@ -129,10 +122,11 @@ func toolTags() string {
 // does; handled reports whether the type was one it knows (a defined or a
 // server tool), so that the caller's checks of a custom tool are skipped.
 func checkTypedTool(t *Tool, i int) (handled bool, err *llm.Error) {
-	if slices.Contains(ServerToolTypes, t.Type) {
-		e := rejectf("tools.%d: the server tool '%s' is not supported by this router: it runs on Anthropic's servers, and the router sends requests to any provider. Declare a client tool and run it yourself.", i, t.Type)
-		e.Code = "unsupported_value"
-		return true, e
+	if name := ServerToolName(t.Type); name != "" {
+		if t.Name != name {
+			return true, rejectf("tools.%d.%s.name: Input should be '%s'", i, t.Type, name)
+		}
+		return true, nil
 	}
 	d, ok := definedTools[t.Type]
 	if !ok {
@@ -171,15 +165,16 @@ func definedToolToLLM(t *Tool, d DefinedTool) llm.Tool {
 
 // UnmarshalJSON decodes a tool as strictly as the request (no field the
 // API does not know), except a server tool, whose own settings (max_uses,
-// allowed_domains…) this package does not model: only its type and name
-// are kept, for Validate to refuse it by name.
+// allowed_domains…) this package does not model: it is kept whole in Raw,
+// with its type, name and cache_control read for Validate.
 func (t *Tool) UnmarshalJSON(b []byte) error {
 	var h struct {
-		Type string `json:"type"`
-		Name string `json:"name"`
+		Type         string        `json:"type"`
+		Name         string        `json:"name"`
+		CacheControl *CacheControl `json:"cache_control"`
 	}
 	if json.Unmarshal(b, &h) == nil && slices.Contains(ServerToolTypes, h.Type) {
-		*t = Tool{Type: h.Type, Name: h.Name}
+		*t = Tool{Type: h.Type, Name: h.Name, CacheControl: h.CacheControl, Raw: append(json.RawMessage(nil), b...)}
 		return nil
 	}
 	type plain Tool // without this method

@@ -14,7 +14,8 @@ func toolsBody(tools string) []byte {
 
 // Anthropic-defined tools are read as the API reads them: the fixed name,
 // no schema, max_characters only on the editor version that takes it;
-// server tools are refused by name, unknown types with the API's tag error.
+// server tools are kept with their own settings (their name checked),
+// unknown types refused with the API's tag error.
 func TestDefinedToolsValidate(t *testing.T) {
 	for _, c := range []struct{ tools, err string }{
 		{`[{"type":"bash_20250124","name":"bash"},{"type":"text_editor_20250728","name":"str_replace_based_edit_tool","max_characters":100},{"type":"memory_20250818","name":"memory","cache_control":{"type":"ephemeral"}}]`, ""},
@@ -25,8 +26,11 @@ func TestDefinedToolsValidate(t *testing.T) {
 		{`[{"type":"text_editor_20250429","name":"str_replace_based_edit_tool","max_characters":100}]`, "max_characters: Extra inputs are not permitted"},
 		{`[{"type":"text_editor_20250728","name":"str_replace_based_edit_tool","max_characters":0}]`, "greater than or equal to 1"},
 		{`[{"type":"bash_20250124","name":"bash"},{"name":"bash","input_schema":{"type":"object"}}]`, "Tool names must be unique"},
-		{`[{"type":"web_search_20250305","name":"web_search","max_uses":3,"user_location":{"type":"approximate","city":"Paris"}}]`, "the server tool 'web_search_20250305' is not supported"},
-		{`[{"type":"tool_search_tool_regex_20251119","name":"tool_search"}]`, "'tool_search_tool_regex_20251119' is not supported"},
+		{`[{"type":"web_search_20250305","name":"web_search","max_uses":3,"user_location":{"type":"approximate","city":"Paris"}}]`, ""},
+		{`[{"type":"tool_search_tool_regex_20251119","name":"tool_search_tool_regex"},{"type":"tool_search_tool_bm25","name":"tool_search_tool_bm25"}]`, ""},
+		{`[{"type":"code_execution_20250825","name":"code_execution"},{"type":"web_fetch_20250910","name":"web_fetch","max_uses":2}]`, ""},
+		{`[{"type":"tool_search_tool_regex_20251119","name":"tool_search"}]`, "tools.0.tool_search_tool_regex_20251119.name: Input should be 'tool_search_tool_regex'"},
+		{`[{"type":"web_search_20250305","name":"search"}]`, "tools.0.web_search_20250305.name: Input should be 'web_search'"},
 		{`[{"type":"computer_20250124","name":"computer","display_width_px":1024}]`, "display_width_px: Extra inputs are not permitted"},
 		{`[{"type":"computer_20250124","name":"computer"}]`, "Input tag 'computer_20250124' found using 'type' does not match any of the expected tags: 'bash_20250124', 'code_execution_20250522'"},
 		{`[{"type":"bash_20250124","name":"bash","bogus":1}]`, "bogus: Extra inputs are not permitted"},

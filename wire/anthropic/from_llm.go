@@ -123,6 +123,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	}
 	out.System, out.Messages = system, turns
 	out.ContextManagement = req.ContextManagement
+	out.Container = req.AnthropicContainer
 	if out.Tools, err = convertTools(req.Tools); err != nil {
 		return nil, err
 	}
@@ -325,6 +326,9 @@ func partsToBlocks(parts []llm.Part, msg int) (Blocks, error) {
 }
 
 func assistantBlocks(m *llm.Message, msg int) (Blocks, error) {
+	if len(m.Blocks()) > 0 {
+		return wovenAssistantBlocks(m, msg)
+	}
 	out, err := partsToBlocks(m.Content, msg)
 	if err != nil {
 		return nil, err
@@ -335,17 +339,27 @@ func assistantBlocks(m *llm.Message, msg int) (Blocks, error) {
 	if len(out) == 0 && m.Refusal() != "" {
 		out = append(out, ContentBlock{Type: BlockText, Text: m.Refusal()})
 	}
-	for j, tc := range m.ToolCalls() {
-		input, err := toolInput(tc.Arguments)
+	for j := range m.ToolCalls() {
+		b, err := toolUseBlock(m, msg, j)
 		if err != nil {
-			return nil, invalid(fmt.Sprintf("messages[%d].tool_calls[%d].function.arguments", msg, j), "tool call arguments must be a JSON object: %v", err)
+			return nil, err
 		}
-		if tc.ID == "" || tc.Name == "" {
-			return nil, invalid(fmt.Sprintf("messages[%d].tool_calls[%d]", msg, j), "a tool call needs an id and a function name")
-		}
-		out = append(out, ContentBlock{Type: BlockToolUse, ID: tc.ID, Name: tc.Name, Input: input, CacheControl: CacheFromLLM(tc.Cache)})
+		out = append(out, b)
 	}
 	return out, nil
+}
+
+// toolUseBlock is the tool_use block of m's tool call j.
+func toolUseBlock(m *llm.Message, msg, j int) (ContentBlock, error) {
+	tc := &m.ToolCalls()[j]
+	input, err := toolInput(tc.Arguments)
+	if err != nil {
+		return ContentBlock{}, invalid(fmt.Sprintf("messages[%d].tool_calls[%d].function.arguments", msg, j), "tool call arguments must be a JSON object: %v", err)
+	}
+	if tc.ID == "" || tc.Name == "" {
+		return ContentBlock{}, invalid(fmt.Sprintf("messages[%d].tool_calls[%d]", msg, j), "a tool call needs an id and a function name")
+	}
+	return ContentBlock{Type: BlockToolUse, ID: tc.ID, Name: tc.Name, Input: input, CacheControl: CacheFromLLM(tc.Cache)}, nil
 }
 
 // toolInput checks that args is a JSON object ("" means {}).
@@ -368,6 +382,9 @@ func toolResultBlocks(m *llm.Message, msg int) (Blocks, error) {
 		return nil, invalid(fmt.Sprintf("messages[%d].tool_call_id", msg), "a tool message needs the tool_call_id it answers")
 	}
 	content, err := partsToBlocks(m.Content, msg)
+	if len(m.Blocks()) > 0 { // tool_reference blocks of a client's tool search
+		content, err = wovenParts(m, msg, 0)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -71,6 +71,10 @@ func convertTools(tools []llm.Tool) ([]Tool, error) {
 		if t.Name == "" {
 			return nil, invalid(fmt.Sprintf("tools[%d].function.name", i), "a tool needs a name")
 		}
+		if o := t.Anthropic; o != nil && len(o.Server) > 0 {
+			out = append(out, serverTool(o.Server))
+			continue
+		}
 		if o := t.Anthropic; o != nil && o.Defined != "" {
 			out = append(out, Tool{Type: o.Defined, Name: t.Name, CacheControl: CacheFromLLM(t.Cache), Strict: t.Strict != nil && *t.Strict,
 				DeferLoading: o.DeferLoading, AllowedCallers: o.AllowedCallers, InputExamples: o.InputExamples, MaxCharacters: o.MaxCharacters})

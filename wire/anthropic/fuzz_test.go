@@ -21,6 +21,7 @@ func FuzzDecodeResponse(f *testing.F) {
 	f.Add([]byte(`{"content":[{"type":"tool_use","id":"t","name":"n","input":null}],"stop_reason":null}`))
 	f.Add([]byte(`{"content":"str","usage":{"input_tokens":-1}}`))
 	f.Add([]byte(`{"content":[{"type":""}]}`))
+	f.Add([]byte(`{"content":[{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{"query":"q"}},{"type":"web_search_tool_result","tool_use_id":"srvtoolu_1","content":[]},{"type":"text","text":"a"}],"stop_reason":"pause_turn","usage":{"server_tool_use":{"web_search_requests":1}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var r MessagesResponse
 		if json.Unmarshal(data, &r) != nil {

@@ -29,10 +29,8 @@ func DecodeRequest(body []byte) (*llm.Request, error) {
 }
 
 // UnsupportedFields are the request fields the API knows but the router
-// refuses: they ask for tools that run on Anthropic's servers (code
-// execution containers, MCP servers) or server-side context editing,
-// which no other deployment could honour.
-var UnsupportedFields = []string{"container", "mcp_servers", "context_management"}
+// refuses: MCP servers, which Anthropic's servers would call.
+var UnsupportedFields = []string{"mcp_servers"}
 
 // RequestToLLM translates a decoded, valid request (Validate) into the
 // canonical request:
@@ -48,7 +46,8 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 //   - an assistant turn's text becomes its content and its tool_use
 //     blocks its tool calls (arguments: the input's JSON text); its
 //     thinking and redacted_thinking blocks its thinking, in order and
-//     unchanged (an Anthropic deployment gets them back; no other does);
+//     unchanged (an Anthropic deployment gets them back, among the
+//     turn's server tool blocks where they stood; no other does);
 //     a final
 //     assistant turn stays last, as a prefill for the deployments that
 //     continue one;
@@ -77,9 +76,15 @@ var UnsupportedFields = []string{"container", "mcp_servers", "context_management
 // output_config.effort is OutputEffort, for Claude deployments.
 // Dropped: inference_geo; is_error of a
 // tool_result.
+// Server tools (ServerToolTypes) are tools whose declaration is kept
+// whole (llm.AnthropicToolOptions.Server); an assistant turn's server
+// tool blocks (ServerBlockTypes) its llm.Block values, as sent and in
+// place; container is AnthropicContainer: only Claude deployments serve
+// a request holding any of them (llm.Request.AnthropicServerTools).
 // Refused: the fields in UnsupportedFields and content blocks of types
-// the canonical request cannot carry (server tool blocks, a document or
-// search result in an assistant turn). Errors are *llm.Error of kind invalid_request.
+// the canonical request cannot carry (server tool blocks in a user turn,
+// a document or search result in an assistant turn). Errors are
+// *llm.Error of kind invalid_request.
 func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	out := &llm.Request{
 		Model: req.Model, MaxTokens: req.MaxTokens, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
@@ -102,6 +107,9 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	}
 	if oc := req.OutputConfig; oc != nil && oc.Effort != "" {
 		out.OutputEffort = llm.Effort(oc.Effort)
+	}
+	if c := bytes.TrimSpace(req.Container); len(c) > 0 && string(c) != "null" {
+		out.AnthropicContainer = c
 	}
 	req = ResolveAutoCache(req)
 	msgs := make([]llm.Message, 0, len(req.Messages)+1)
@@ -133,7 +141,7 @@ func refuseUnsupported(req *MessagesRequest) error {
 	for _, f := range []struct {
 		name string
 		raw  json.RawMessage
-	}{{"container", req.Container}, {"mcp_servers", req.MCPServers}} {
+	}{{"mcp_servers", req.MCPServers}} {
 		if v := bytes.TrimSpace(f.raw); len(v) > 0 && string(v) != "null" {
 			e := rejectf("%s: this router does not support %s: it runs on Anthropic's servers, which a routed request may not reach", f.name, f.name)
 			e.Param = f.name
@@ -162,7 +170,7 @@ func textPart(b *ContentBlock) llm.Part {
 func turnToLLM(msgs []llm.Message, m *Message, i int) ([]llm.Message, error) {
 	if m.Role == "assistant" {
 		am, err := assistantToLLM(m.Content, i)
-		if err != nil || len(am.Content) == 0 && len(am.ToolCalls()) == 0 {
+		if err != nil || len(am.Content) == 0 && len(am.ToolCalls()) == 0 && len(am.Blocks()) == 0 {
 			return msgs, err // an empty final turn (or one of thinking only) asks nothing
 		}
 		return append(msgs, am), nil
@@ -242,11 +250,26 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	m := llm.Message{Role: llm.RoleAssistant}
 	var calls []llm.ToolCall
 	var thinking []llm.Thinking
+	var server []llm.Block
+	var texts []llm.TextBlock // with server blocks, each text block and its citations
+	hasServer := false
+	for j := range blocks {
+		hasServer = hasServer || isServerBlock(&blocks[j])
+	}
+	at := 0 // the turn's text so far
 	for j := range blocks {
 		b := &blocks[j]
+		if isServerBlock(b) { // its place: the text, calls and thinking before it
+			server = append(server, llm.Block{Raw: b.Raw, At: at, Calls: len(calls), Thoughts: len(thinking)})
+			continue
+		}
 		switch b.Type {
 		case BlockText:
 			m.Content = append(m.Content, textPart(b))
+			if hasServer {
+				texts = append(texts, llm.TextBlock{Start: at, Citations: citationList(b.Citations)})
+			}
+			at += len(b.Text)
 		case BlockToolUse:
 			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: inputText(b.Input),
 				Cache: CacheToLLM(b.CacheControl)})
@@ -261,7 +284,21 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	m.StringContent = len(blocks) == 1 && len(m.Content) == 1
 	m.SetToolCalls(calls)
 	m.SetThinking(thinking)
+	m.SetBlocks(server)
+	if len(server) > 0 {
+		m.SetTextBlocks(texts) // a web search's citations go back to Claude
+	}
 	return m, nil
+}
+
+// citationList splits a text block's citations (a JSON array) into its
+// elements; nil for none.
+func citationList(raw json.RawMessage) []json.RawMessage {
+	var list []json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &list) != nil || len(list) == 0 {
+		return nil
+	}
+	return list
 }
 
 // inputText is a tool_use input as the arguments' JSON text ("{}" when
@@ -275,15 +312,22 @@ func inputText(input json.RawMessage) string {
 
 // toolResultToLLM returns the tool message of a tool_result block and the
 // images and documents its content holds (attached: they follow as a
-// user message). The block's breakpoint marks the message's last part.
+// user message); its tool_reference blocks (a client's own tool search
+// naming deferred tools) are the message's llm.Block values, for Claude
+// alone. The block's breakpoint marks the message's last part.
 func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error) {
 	m := llm.Message{Role: llm.RoleTool}
 	var attached []llm.Part
+	var refs []llm.Block
+	at := 0
 	for k := range b.Content {
 		c := &b.Content[k]
 		switch c.Type {
+		case BlockToolReference:
+			refs = append(refs, llm.Block{Raw: c.Raw, At: at})
 		case BlockText:
 			m.Content = append(m.Content, textPart(c))
+			at += len(c.Text)
 		case BlockImage:
 			attached = append(attached, imageToLLM(c))
 		case BlockDocument:
@@ -300,8 +344,9 @@ func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error)
 	if ttl := CacheToLLM(b.CacheControl); ttl != llm.NoCache {
 		m.Content[len(m.Content)-1].SetCache(ttl)
 	}
-	m.StringContent = len(m.Content) == 1
+	m.StringContent = len(m.Content) == 1 && len(refs) == 0
 	m.SetToolCallID(b.ToolUseID)
+	m.SetBlocks(refs)
 	return m, attached, nil
 }
 
@@ -311,6 +356,11 @@ func toolsToLLM(tools []Tool) []llm.Tool {
 	}
 	out := make([]llm.Tool, len(tools))
 	for i, t := range tools {
+		if len(t.Raw) > 0 { // a server tool, for Claude alone
+			out[i] = llm.Tool{Type: "function", Name: t.Name, Cache: CacheToLLM(t.CacheControl),
+				Anthropic: &llm.AnthropicToolOptions{Server: t.Raw}}
+			continue
+		}
 		if d, ok := LookupDefinedTool(t.Type); ok {
 			out[i] = definedToolToLLM(&tools[i], d)
 			continue

@@ -18,7 +18,9 @@ import (
 // client that asked to see them, then a text block when the answer has
 // text (or a refusal), then a
 // tool_use block per tool call (input: the arguments when they are a
-// JSON object, else {}) — stop_reason (StopReason of the finish reason),
+// JSON object, else {}), with a Claude deployment's server tool blocks
+// (llm.Block) as it wrote them, in place (appendWoven) — stop_reason
+// (StopReason of the finish reason, pause_turn for a paused turn),
 // stop_sequence (appendStop) and usage (AppendUsage).
 func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	dst = append(dst, `{"id":`...)
@@ -26,27 +28,40 @@ func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	dst = append(dst, `,"type":"message","role":"assistant","model":`...)
 	dst = jsonw.String(dst, resp.Model)
 	dst = append(dst, `,"content":[`...)
-	finish, seq, refusal := llm.FinishStop, "", (*llm.RefusalDetails)(nil)
+	st := stop{finish: llm.FinishStop}
 	if len(resp.Choices) > 0 {
 		c := &resp.Choices[0]
-		finish, seq, refusal = c.FinishReason, c.StopSequence, c.Refusal
+		st = stop{c.FinishReason, c.StopSequence, c.Refusal, c.Paused}
 		dst = appendContent(dst, &c.Message)
 	}
 	dst = append(dst, `],`...)
-	dst = appendStop(dst, finish, seq, refusal)
+	dst = appendStop(dst, st)
 	dst = append(dst, `,"usage":`...)
 	dst = AppendUsage(dst, servedUsage(resp))
 	return append(dst, '}')
 }
 
+// stop is what an answer says of its stop.
+type stop struct {
+	finish  llm.FinishReason
+	seq     string
+	refusal *llm.RefusalDetails
+	paused  bool
+}
+
 // appendStop appends the stop_reason, stop_sequence and stop_details
-// members: a stop at a known stop sequence is stop_sequence with it, any
-// other reason is StopReason's with stop_sequence null (OpenAI's and
-// Gemini's APIs do not say whether a sequence matched); a refusal's
-// stop_details is {"type":"refusal"} with the category and explanation
-// the upstream gave (else null), any other stop's null.
-func appendStop(dst []byte, finish llm.FinishReason, seq string, refusal *llm.RefusalDetails) []byte {
+// members: a paused turn is pause_turn; a stop at a known stop sequence
+// is stop_sequence with it, any other reason is StopReason's with
+// stop_sequence null (OpenAI's and Gemini's APIs do not say whether a
+// sequence matched); a refusal's stop_details is {"type":"refusal"} with
+// the category and explanation the upstream gave (else null), any other
+// stop's null.
+func appendStop(dst []byte, st stop) []byte {
+	finish, seq, refusal := st.finish, st.seq, st.refusal
 	dst = append(dst, `"stop_reason":`...)
+	if st.paused && finish == llm.FinishStop {
+		return append(dst, `"pause_turn","stop_sequence":null,"stop_details":null`...)
+	}
 	if finish == llm.FinishStop && seq != "" {
 		dst = append(dst, `"stop_sequence","stop_sequence":`...)
 		dst = jsonw.String(dst, seq)
@@ -80,6 +95,9 @@ func appendContent(dst []byte, m *llm.Message) []byte {
 	text := m.Text()
 	if text == "" {
 		text = m.Refusal()
+	}
+	if len(m.Blocks()) > 0 {
+		return appendWoven(dst, m, text)
 	}
 	first := true
 	for _, th := range m.Thinking() {
@@ -228,6 +246,7 @@ func AppendUsage(dst []byte, u *llm.Usage) []byte {
 	dst = jsonw.Int(dst, hour)
 	dst = append(dst, `},"output_tokens":`...)
 	dst = jsonw.Int(dst, out)
+	dst = appendServerToolUse(dst, u)
 	var tier llm.ServiceTier
 	if u != nil {
 		tier = u.ServiceTier
@@ -245,6 +264,7 @@ func appendDeltaUsage(dst []byte, u *llm.Usage) []byte {
 	_, _, _, out := UsageFromLLM(u)
 	dst = append(dst, `,"output_tokens":`...)
 	dst = jsonw.Int(dst, out)
+	dst = appendServerToolUse(dst, u)
 	return append(dst, '}')
 }
 

@@ -46,6 +46,11 @@ func FuzzDecodeRequest(f *testing.F) {
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"file","file_id":""}}]}]}`,
 		`{"model":"m","max_tokens":5,"tools":[{"type":"bash_20250124","name":"bash"},{"type":"text_editor_20250728","name":"str_replace_based_edit_tool","max_characters":9,"strict":true},{"type":"web_search_20250305","name":"web_search","max_uses":1}],"messages":[{"role":"user","content":"x"}]}`,
 		`{"model":"m","max_tokens":5,"tools":[{"type":7},{"type":"memory_20250818","name":[]}],"messages":[{"role":"user","content":"x"}]}`,
+		`{"model":"m","max_tokens":5,"container":"c_1","tools":[{"type":"tool_search_tool_regex_20251119","name":"tool_search_tool_regex"},{"name":"f","input_schema":{"type":"object"},"defer_loading":true}],"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"text","text":"a"},{"type":"server_tool_use","id":"srvtoolu_1","name":"tool_search_tool_regex","input":{"query":"f"}},{"type":"tool_search_tool_result","tool_use_id":"srvtoolu_1","content":{"type":"tool_search_tool_search_result","tool_references":[{"type":"tool_reference","tool_name":"f"}]}},{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"r"}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"web_search_tool_result","tool_use_id":"srvtoolu_1","content":[]},{"type":"code_execution_tool_result"}]}]}`,
+		`{"model":"m","max_tokens":5,"tools":[{"type":"web_fetch_20250910","name":"web_fetch","cache_control":{"type":"ephemeral"},"bogus":[1]}],"messages":[{"role":"user","content":[{"type":"container_upload","file_id":"f"}]}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"tool_reference","tool_name":"g"},{"type":"text","text":"a"},{"type":"tool_reference","tool_name":"h"}]}]}]}`,
+		`{"model":"m","max_tokens":4000,"thinking":{"type":"enabled","budget_tokens":2048},"tools":[{"type":"web_search_20250305","name":"web_search"},{"name":"f","input_schema":{"type":"object"}}],"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"thinking","thinking":"t","signature":"s"},{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}},{"type":"web_search_tool_result","tool_use_id":"srvtoolu_1","content":[]},{"type":"redacted_thinking","data":"d"},{"type":"text","text":"a","citations":[{"type":"web_search_result_location","url":"u"}]},{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"r"}]}]}`,
 		`null`, `[]`, `{}`, "\xff",
 	} {
 		f.Add([]byte(seed))
@@ -99,6 +104,7 @@ func FuzzStreamEncoder(f *testing.F) {
 	f.Add([]byte{0, 1, 2, 3, 4, 5})
 	f.Add([]byte{2, 2, 3, 3, 1, 4, 0, 5})
 	f.Add([]byte{3, 7, 3, 200, 1, 4})
+	f.Add([]byte{0, 1, 6, 7, 15, 1, 14, 22, 2, 3, 5})
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		enc := StreamEncoder{RequestID: "req_f", Model: "m"}
 		var out []byte
@@ -122,7 +128,7 @@ func FuzzStreamEncoder(f *testing.F) {
 func fuzzChunk(op byte, i int) *llm.Chunk {
 	c := &llm.Chunk{ID: "c", Model: "m"}
 	d := llm.Delta{}
-	switch op % 6 {
+	switch op % 8 {
 	case 0:
 		d.Role = llm.RoleAssistant
 	case 1:
@@ -135,8 +141,17 @@ func fuzzChunk(op byte, i int) *llm.Chunk {
 		c.Choices = []llm.ChunkChoice{{FinishReason: llm.FinishToolCalls}}
 		return c
 	case 5:
-		c.Usage = &llm.Usage{PromptTokens: int(op), CompletionTokens: i}
+		c.Usage = &llm.Usage{PromptTokens: int(op), CompletionTokens: i, WebSearchRequests: int(op >> 6)}
 		return c
+	case 6: // a server tool block starts
+		d.Output = &llm.OutputDelta{Block: &llm.BlockDelta{Index: int(op>>3) % 3,
+			Start: json.RawMessage(`{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}`)}}
+	case 7: // its input, or a pause
+		if op&8 != 0 {
+			c.Choices = []llm.ChunkChoice{{FinishReason: llm.FinishStop, Stop: &llm.FinishDetails{Paused: true}}}
+			return c
+		}
+		d.Output = &llm.OutputDelta{Block: &llm.BlockDelta{Index: int(op>>4) % 3, Input: `{"query":"a\n"}`}}
 	}
 	c.Choices = []llm.ChunkChoice{{Index: int(op>>7) % 2, Delta: d}}
 	return c

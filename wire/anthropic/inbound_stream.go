@@ -21,9 +21,13 @@ import (
 //	tool call delta        → content_block_start (tool_use: id, name,
 //	                         input {}) for a new call, input_json_delta for
 //	                         its arguments
+//	block delta            → content_block_start of a Claude deployment's
+//	                         server tool block as it started it, then
+//	                         input_json_delta for its input
 //	a new block            → content_block_stop of the one before
 //	finish reason, usage   → held, then at End: content_block_stop,
-//	                         message_delta (stop_reason, usage), message_stop
+//	                         message_delta (stop_reason — pause_turn for a
+//	                         paused turn —, usage), message_stop
 //
 // Only choice 0 is written (the Messages API has one answer). The zero
 // value is ready; set RequestID and Model first. It is not safe for
@@ -58,6 +62,10 @@ type StreamEncoder struct {
 	seq    string // the stop sequence that matched, if known
 	// refusal is what the upstream said of a refusal, if anything.
 	refusal *llm.RefusalDetails
+	paused  bool // the turn was paused (pause_turn)
+	// servers maps a provider block's index in the chunks
+	// (llm.BlockDelta) to its block index.
+	servers []int
 	usage   llm.Usage
 	// hasUsage reports a usage chunk was seen.
 	hasUsage bool
@@ -95,7 +103,7 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 		}
 		dst = e.delta(dst, &ch.Delta)
 		if ch.FinishReason != "" {
-			e.finish, e.seq, e.refusal = ch.FinishReason, ch.StopSequence(), ch.Refusal()
+			e.finish, e.seq, e.refusal, e.paused = ch.FinishReason, ch.StopSequence(), ch.Refusal(), ch.Paused()
 		}
 	}
 	return dst
@@ -143,6 +151,31 @@ func (e *StreamEncoder) delta(dst []byte, d *llm.Delta) []byte {
 	}
 	for i := range d.ToolCalls {
 		dst = e.toolDelta(dst, &d.ToolCalls[i])
+	}
+	if o := d.Output; o != nil && o.Block != nil {
+		dst = e.blockDelta(dst, o.Block)
+	}
+	return dst
+}
+
+// blockDelta starts a provider block (a Claude deployment's server tool
+// block) with its start as Claude wrote it, and writes its input pieces
+// as input_json_delta; its whole form is for accumulators.
+func (e *StreamEncoder) blockDelta(dst []byte, bd *llm.BlockDelta) []byte {
+	if bd.Index < 0 || bd.Index >= maxToolCalls {
+		return dst
+	}
+	for len(e.servers) <= bd.Index {
+		e.servers = append(e.servers, -1)
+	}
+	block := e.servers[bd.Index]
+	if block < 0 && len(bd.Start) > 0 {
+		dst = e.startBlock(dst, string(bd.Start))
+		block = e.open
+		e.servers[bd.Index] = block
+	}
+	if block >= 0 && bd.Input != "" {
+		dst = appendBlockDelta(dst, block, `{"type":"input_json_delta","partial_json":`, bd.Input)
 	}
 	return dst
 }
@@ -286,7 +319,7 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	}
 	dst = appendEvent(dst, EventMessageDelta)
 	dst = append(dst, `{"type":"message_delta","delta":{`...)
-	dst = appendStop(dst, e.finish, e.seq, e.refusal)
+	dst = appendStop(dst, stop{e.finish, e.seq, e.refusal, e.paused})
 	dst = append(dst, `},"usage":`...)
 	dst = appendDeltaUsage(dst, &e.usage)
 	dst = eventEnd(append(dst, '}'))

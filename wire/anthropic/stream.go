@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"switchyard/llm"
 )
@@ -69,13 +70,18 @@ type DeltaUsage struct {
 	CacheReadInputTokens     *int                 `json:"cache_read_input_tokens,omitempty"`
 	OutputTokens             int                  `json:"output_tokens"`
 	OutputTokensDetails      *OutputTokensDetails `json:"output_tokens_details,omitempty"`
+	ServerToolUse            *ServerToolUsage     `json:"server_tool_use,omitempty"`
 }
 
 // blockState is what the translator remembers of an open content block.
 type blockState struct {
 	kind    string
-	tool    int  // the block's ordinal among its kind (tool_use, thinking, text)
+	tool    int  // the block's ordinal among its kind (tool_use, thinking, text, server blocks)
 	hasArgs bool // some non-empty arguments were sent
+	// start and input are a server block's content_block_start and its
+	// input_json_delta pieces so far.
+	start json.RawMessage
+	input []byte
 }
 
 // StreamTranslator turns Anthropic stream events, fed in order, into
@@ -95,7 +101,11 @@ type blockState struct {
 // without it they are dropped. With Citations set, each text block's
 // start is a text block delta (llm.TextBlockDelta, numbered from 0) and
 // each citations_delta one with its Citation; without it they are
-// dropped, as are the blocks of server tools; ping and unknown event types are ignored, as the API docs
+// dropped. The blocks of server tools (ServerBlockTypes) become block
+// deltas (llm.OutputDelta's Block, numbered from 0): the start's block as
+// sent, its input_json_delta pieces, and at its stop the whole block. A
+// pause_turn stop is a Paused stop; usage's server_tool_use counts are
+// kept. Ping and unknown event types are ignored, as the API docs
 // advise. An error event becomes
 // an *llm.Error of its type's kind. The zero value is ready; set Created
 // to stamp the chunks. It is not safe for concurrent use.
@@ -118,6 +128,7 @@ type StreamTranslator struct {
 	tools     int
 	thoughts  int // thinking blocks started
 	texts     int // text blocks started
+	servers   int // server tool blocks started
 	usage     Usage
 	thinking  int
 }
@@ -229,12 +240,29 @@ func (t *StreamTranslator) blockStart(ev *StreamEvent) ([]*llm.Chunk, error) {
 		if !t.Thinking {
 			return nil, nil
 		}
-		b.tool = t.thoughts
-		t.thoughts++
-		td := &llm.ThinkingDelta{Index: b.tool, Text: ev.ContentBlock.Thinking, Signature: ev.ContentBlock.Signature, Redacted: ev.ContentBlock.Data}
-		if b.kind == BlockRedactedThinking || td.Text != "" || td.Signature != "" {
-			return []*llm.Chunk{t.chunk(llm.Delta{Thinking: td}, "")}, nil
-		}
+		return t.thinkingStart(b, ev.ContentBlock)
+	}
+	if slices.Contains(ServerBlockTypes, b.kind) {
+		b.tool, b.start = t.servers, oneLine(ev.ContentBlock.Raw)
+		t.servers++
+		return []*llm.Chunk{t.blockChunk(&llm.BlockDelta{Index: b.tool, Start: b.start})}, nil
+	}
+	return nil, nil
+}
+
+// blockChunk is the chunk of a server block's delta.
+func (t *StreamTranslator) blockChunk(bd *llm.BlockDelta) *llm.Chunk {
+	return t.chunk(llm.Delta{Output: &llm.OutputDelta{Block: bd}}, "")
+}
+
+// thinkingStart starts a thinking or redacted_thinking block (for a
+// translator that keeps them).
+func (t *StreamTranslator) thinkingStart(b *blockState, cb *ContentBlock) ([]*llm.Chunk, error) {
+	b.tool = t.thoughts
+	t.thoughts++
+	td := &llm.ThinkingDelta{Index: b.tool, Text: cb.Thinking, Signature: cb.Signature, Redacted: cb.Data}
+	if b.kind == BlockRedactedThinking || td.Text != "" || td.Signature != "" {
+		return []*llm.Chunk{t.chunk(llm.Delta{Thinking: td}, "")}, nil
 	}
 	return nil, nil
 }
@@ -268,6 +296,10 @@ func (t *StreamTranslator) blockDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 			b.hasArgs = true
 			return []*llm.Chunk{t.toolArgs(b, d.PartialJSON)}, nil
 		}
+		if b.start != nil && d.PartialJSON != "" {
+			b.input = append(b.input, d.PartialJSON...)
+			return []*llm.Chunk{t.blockChunk(&llm.BlockDelta{Index: b.tool, Input: d.PartialJSON})}, nil
+		}
 	}
 	return nil, nil // future deltas
 }
@@ -288,6 +320,11 @@ func (t *StreamTranslator) blockStop(ev *StreamEvent) ([]*llm.Chunk, error) {
 		b.hasArgs = true
 		return []*llm.Chunk{t.toolArgs(b, "{}")}, nil
 	}
+	if b.start != nil {
+		whole := withInput(b.start, string(b.input))
+		b.start, b.input = nil, nil
+		return []*llm.Chunk{t.blockChunk(&llm.BlockDelta{Index: b.tool, Whole: whole})}, nil
+	}
 	return nil, nil
 }
 
@@ -306,6 +343,9 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		if u.OutputTokensDetails != nil {
 			t.thinking = u.OutputTokensDetails.ThinkingTokens
 		}
+		if u.ServerToolUse != nil {
+			t.usage.ServerToolUse = u.ServerToolUse
+		}
 	}
 	if d.StopReason == nil {
 		return nil, nil
@@ -316,6 +356,7 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		fd.StopSequence = *d.StopSequence
 	}
 	fd.Refusal = d.StopDetails.RefusalDetails()
+	fd.Paused = *d.StopReason == StopPauseTurn
 	if fd != (llm.FinishDetails{}) {
 		c.Choices[0].Stop = &fd
 	}

@@ -24,7 +24,9 @@ type chunkView struct {
 	Role      llm.Role            `json:"role,omitempty"`
 	Content   string              `json:"content,omitempty"`
 	ToolCalls []llm.ToolCallDelta `json:"tool_calls,omitempty"`
+	Block     *llm.BlockDelta     `json:"block,omitempty"`
 	Finish    llm.FinishReason    `json:"finish_reason,omitempty"`
+	Paused    bool                `json:"paused,omitempty"`
 	NoChoices bool                `json:"no_choices,omitempty"`
 	Usage     *llm.Usage          `json:"usage,omitempty"`
 	End       string              `json:"end,omitempty"`
@@ -34,7 +36,10 @@ func view(c *llm.Chunk) chunkView {
 	v := chunkView{ID: c.ID, Model: c.Model, Usage: c.Usage, NoChoices: len(c.Choices) == 0}
 	if len(c.Choices) == 1 {
 		ch := c.Choices[0]
-		v.Role, v.Content, v.ToolCalls, v.Finish = ch.Delta.Role, ch.Delta.Content, ch.Delta.ToolCalls, ch.FinishReason
+		v.Role, v.Content, v.ToolCalls, v.Finish, v.Paused = ch.Delta.Role, ch.Delta.Content, ch.Delta.ToolCalls, ch.FinishReason, ch.Paused()
+		if o := ch.Delta.Output; o != nil {
+			v.Block = o.Block
+		}
 	}
 	return v
 }

@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"slices"
 	"strings"
 
 	"switchyard/llm"
@@ -9,14 +10,17 @@ import (
 // ToLLM converts a complete response (a stop at a stop sequence keeps
 // which in StopSequence). Text blocks are joined into the
 // message content; tool_use blocks become tool calls whose arguments are the
-// JSON text of their input; thinking and redacted_thinking blocks (and any
-// block type this package does not model) are dropped. Created is left zero
+// JSON text of their input; server tool blocks (ServerBlockTypes) are
+// kept as sent, in place (llm.Block); thinking and redacted_thinking
+// blocks (and any other block type this package does not model) are
+// dropped. A pause_turn stop is a Paused stop. Created is left zero
 // for the caller to stamp: the API sends no creation time.
 func ToLLM(resp *MessagesResponse) *llm.Response {
 	msg := llm.Message{Role: llm.RoleAssistant}
 	var text strings.Builder
 	hasText := false
 	var calls []llm.ToolCall
+	var server []llm.Block
 	for i := range resp.Content {
 		b := &resp.Content[i]
 		switch b.Type {
@@ -29,9 +33,14 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 				args = "{}"
 			}
 			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: args})
+		default:
+			if slices.Contains(ServerBlockTypes, b.Type) {
+				server = append(server, llm.Block{Raw: b.Raw, At: text.Len(), Calls: len(calls)})
+			}
 		}
 	}
 	msg.SetToolCalls(calls)
+	msg.SetBlocks(server)
 	if hasText || len(calls) == 0 {
 		msg.Content = []llm.Part{{Type: llm.PartText, Text: text.String()}}
 		msg.StringContent = true
@@ -52,7 +61,7 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 		ID:    resp.ID,
 		Model: resp.Model,
 		Choices: []llm.Choice{{Index: 0, Message: msg, FinishReason: FinishReason(reason), StopSequence: seq,
-			Refusal: resp.StopDetails.RefusalDetails()}},
+			Refusal: resp.StopDetails.RefusalDetails(), Paused: reason == StopPauseTurn}},
 		Usage:       u,
 		ServiceTier: u.ServiceTier,
 	}
@@ -95,7 +104,8 @@ func StopReason(f llm.FinishReason) string {
 // CacheWriteTokens the cache writes and CacheWrite1hTokens those of them
 // cache_creation says were one-hour writes (capped at the writes);
 // thinking tokens, when reported, are already part of output and only
-// recorded as ReasoningTokens. service_tier is ServiceTier (TierToLLM).
+// recorded as ReasoningTokens. service_tier is ServiceTier (TierToLLM);
+// server_tool_use's counts are WebSearchRequests and WebFetchRequests.
 func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 	prompt := u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens
 	out := &llm.Usage{
@@ -106,6 +116,9 @@ func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 		CacheWriteTokens:   u.CacheCreationInputTokens,
 		ReasoningTokens:    thinking,
 		ServiceTier:        TierToLLM(u.ServiceTier),
+	}
+	if st := u.ServerToolUse; st != nil {
+		out.WebSearchRequests, out.WebFetchRequests = st.WebSearchRequests, st.WebFetchRequests
 	}
 	if cc := u.CacheCreation; cc != nil {
 		out.CacheWrite1hTokens = min(max(cc.Ephemeral1hInputTokens, 0), max(u.CacheCreationInputTokens, 0))

@@ -175,6 +175,11 @@ type Tool struct {
 	// MaxCharacters caps what the text editor's view shows (only
 	// text_editor_20250728 takes it).
 	MaxCharacters *int `json:"max_characters,omitempty"`
+	// Raw is a server tool's declaration (ServerToolTypes) as the client
+	// wrote it, which MessagesRequest.MarshalJSON writes as it is; nil
+	// for every other tool. Only Type, Name and CacheControl are read
+	// from it.
+	Raw json.RawMessage `json:"-"`
 }
 
 // The tool_choice types.
@@ -268,7 +273,15 @@ type Usage struct {
 	OutputTokens             int            `json:"output_tokens"`
 	// OutputTokensDetails, when sent, breaks down OutputTokens.
 	OutputTokensDetails *OutputTokensDetails `json:"output_tokens_details,omitempty"`
-	ServiceTier         string               `json:"service_tier,omitempty"`
+	// ServerToolUse counts the server tools' requests; nil when not sent.
+	ServerToolUse *ServerToolUsage `json:"server_tool_use,omitempty"`
+	ServiceTier   string           `json:"service_tier,omitempty"`
+}
+
+// ServerToolUsage counts the requests server tools made for an answer.
+type ServerToolUsage struct {
+	WebSearchRequests int `json:"web_search_requests"`
+	WebFetchRequests  int `json:"web_fetch_requests"`
 }
 
 // CacheCreation splits cache-write tokens by TTL.

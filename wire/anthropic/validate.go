@@ -228,7 +228,7 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 
 // OtherBlockTypes are the content block types the API accepts in messages
 // besides those this package models (BlockText…); they are kept as Raw.
-var OtherBlockTypes = []string{"search_result", "server_tool_use", "web_search_tool_result", "container_upload"}
+var OtherBlockTypes = append([]string{"search_result"}, ServerBlockTypes...)
 
 func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 	switch b.Type {
