@@ -41,15 +41,7 @@ func askVia(t *testing.T, c sdk.Client, params sdk.MessageNewParams, streamed bo
 	}
 	stream := c.Messages.NewStreaming(ctxT(t), params, opts...)
 	defer stream.Close()
-	var acc sdk.Message
-	for stream.Next() {
-		if err := acc.Accumulate(stream.Current()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
+	acc := accumulateMessage(t, stream)
 	return acc, resp.Header.Get("x-switchyard-deployment")
 }
 

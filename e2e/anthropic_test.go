@@ -11,6 +11,7 @@ import (
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	sdkoption "github.com/anthropics/anthropic-sdk-go/v2/option"
+	"github.com/anthropics/anthropic-sdk-go/v2/packages/ssestream"
 	"github.com/openai/openai-go/v3/option"
 
 	"switchyard/config"
@@ -152,6 +153,23 @@ func TestAnthropicSDKToolUse(t *testing.T) {
 	}
 }
 
+// accumulateMessage reads an Anthropic stream to its end into one message (the SDK's
+// Message.Accumulate), failing t on an error, and closes it.
+func accumulateMessage(t *testing.T, stream *ssestream.Stream[sdk.MessageStreamEventUnion]) sdk.Message {
+	t.Helper()
+	defer stream.Close()
+	var acc sdk.Message
+	for stream.Next() {
+		if err := acc.Accumulate(stream.Current()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return acc
+}
+
 // answerToolUse sends params continued by msg, a tool_use turn, and the
 // result of its call id, and checks that the model then answers.
 func answerToolUse(t *testing.T, c sdk.Client, params sdk.MessageNewParams, msg sdk.Message, id, result string, streamed bool) {
@@ -177,15 +195,7 @@ func anthropicAsk(t *testing.T, c sdk.Client, params sdk.MessageNewParams, strea
 	}
 	stream := c.Messages.NewStreaming(ctxT(t), params)
 	defer stream.Close()
-	var acc sdk.Message
-	for stream.Next() {
-		if err := acc.Accumulate(stream.Current()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
+	acc := accumulateMessage(t, stream)
 	return acc
 }
 

@@ -145,16 +145,7 @@ func TestPromptCacheAnthropicClient(t *testing.T) {
 	written := costHeader(t, resp.Header, sonnetCost(q, 0, 0, w, u.OutputTokens)) - float64(u.OutputTokens)*15/1e6
 
 	stream := c.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
-	var acc sdk.Message
-	for stream.Next() {
-		if err := acc.Accumulate(stream.Current()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
-	stream.Close()
+	acc := accumulateMessage(t, stream)
 	if v := acc.Usage; v.InputTokens != q || v.CacheReadInputTokens != w || v.CacheCreationInputTokens != 0 {
 		t.Errorf("streamed second usage %+v, want %d read", v, w)
 	}

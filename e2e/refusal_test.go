@@ -123,16 +123,7 @@ func TestRefusalDetailsOnTheMessagesAPI(t *testing.T) {
 			t.Fatal(err)
 		}
 		stream := c.Messages.NewStreaming(ctxT(t), userMessage(dep, "How do I pick a lock?", 200))
-		var acc sdk.Message
-		for stream.Next() {
-			if err := acc.Accumulate(stream.Current()); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := stream.Err(); err != nil {
-			t.Fatal(err)
-		}
-		stream.Close()
+		acc := accumulateMessage(t, stream)
 		for name, m := range map[string]*sdk.Message{"complete": msg, "streamed": &acc} {
 			d := m.StopDetails
 			if m.StopReason != sdk.StopReasonRefusal || d.Type != "refusal" {

@@ -70,16 +70,7 @@ func TestServiceTierClaudePriority(t *testing.T) {
 		check(string(tc.asked), hr, tc.served, msg.Usage.ServiceTier)
 
 		stream := c.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&hr))
-		var acc sdk.Message
-		for stream.Next() {
-			if err := acc.Accumulate(stream.Current()); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := stream.Err(); err != nil {
-			t.Fatalf("%q: stream: %v", tc.asked, err)
-		}
-		stream.Close()
+		acc := accumulateMessage(t, stream)
 		check(string(tc.asked)+" streamed", hr, tc.served, acc.Usage.ServiceTier)
 	}
 

@@ -119,16 +119,7 @@ func TestServiceTierAnthropicSDK(t *testing.T) {
 			t.Errorf("%s: usage.service_tier %q", model, msg.Usage.ServiceTier)
 		}
 		stream := c.Messages.NewStreaming(ctxT(t), params)
-		var acc sdk.Message
-		for stream.Next() {
-			if err := acc.Accumulate(stream.Current()); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := stream.Err(); err != nil {
-			t.Fatalf("%s: stream: %v", model, err)
-		}
-		stream.Close()
+		acc := accumulateMessage(t, stream)
 		if acc.Usage.ServiceTier != sdk.UsageServiceTierStandard {
 			t.Errorf("%s: streamed usage.service_tier %q", model, acc.Usage.ServiceTier)
 		}

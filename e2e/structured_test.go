@@ -112,15 +112,9 @@ func TestStructuredOutputAnthropicSDK(t *testing.T) {
 			}
 			checkPerson(t, msg.Content[0].Text)
 			stream := c.Messages.NewStreaming(ctxT(t), params)
-			defer stream.Close()
-			var acc sdk.Message
-			for stream.Next() {
-				if err := acc.Accumulate(stream.Current()); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := stream.Err(); err != nil || len(acc.Content) != 1 {
-				t.Fatalf("stream: %v, %+v", err, acc.Content)
+			acc := accumulateMessage(t, stream)
+			if len(acc.Content) != 1 {
+				t.Fatalf("stream: %+v", acc.Content)
 			}
 			checkPerson(t, acc.Content[0].Text)
 		})
