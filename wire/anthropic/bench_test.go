@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -111,5 +112,29 @@ func BenchmarkStreamEncoderChunk(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		buf = enc.Chunk(buf[:0], c)
+	}
+}
+
+// BenchmarkInboundDecodeTools is BenchmarkInboundDecode with the 20
+// custom tools an agent (Claude Code, MCP servers) declares.
+func BenchmarkInboundDecodeTools(b *testing.B) {
+	var req map[string]any
+	if err := json.Unmarshal(inboundBody(), &req); err != nil {
+		b.Fatal(err)
+	}
+	tools := make([]map[string]any, 20)
+	for i := range tools {
+		tools[i] = map[string]any{"name": fmt.Sprintf("tool_%d", i), "description": strings.Repeat("Reads a file from the workspace. ", 8),
+			"input_schema": map[string]any{"type": "object", "required": []string{"path"}, "properties": map[string]any{
+				"path": map[string]any{"type": "string", "description": "The file's path."}, "limit": map[string]any{"type": "integer"}}}}
+	}
+	req["tools"] = tools
+	body, _ := json.Marshal(req)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeRequest(body); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -168,6 +168,15 @@ func definedToolToLLM(t *Tool, d DefinedTool) llm.Tool {
 // allowed_domains…) this package does not model: it is kept whole in Raw,
 // with its type, name and cache_control read for Validate.
 func (t *Tool) UnmarshalJSON(b []byte) error {
+	type plain Tool // without this method
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	err := d.Decode((*plain)(t))
+	if err == nil && !slices.Contains(ServerToolTypes, t.Type) {
+		return nil // a client tool, decoded once: the common case
+	}
+	// A server tool (or a field this package does not model, which only
+	// a server tool's settings may be): kept whole.
 	var h struct {
 		Type         string        `json:"type"`
 		Name         string        `json:"name"`
@@ -177,10 +186,6 @@ func (t *Tool) UnmarshalJSON(b []byte) error {
 		*t = Tool{Type: h.Type, Name: h.Name, CacheControl: h.CacheControl, Raw: append(json.RawMessage(nil), b...)}
 		return nil
 	}
-	type plain Tool // without this method
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.DisallowUnknownFields()
-	err := d.Decode((*plain)(t))
 	if te, ok := err.(*json.UnmarshalTypeError); ok && te.Field != "" {
 		te.Field = "tools." + te.Field // the path a decoder of the whole request names
 	}
