@@ -39,7 +39,7 @@ func TestKeepaliveFindsSilentClient(t *testing.T) {
 // Sides that answer keep the session open across many pings, however
 // quiet it is.
 func TestKeepaliveKeepsLiveSession(t *testing.T) {
-	rg := newRig(t, context.Background(), Options{Keepalive: 100 * time.Millisecond, Idle: time.Minute}, echo)
+	rg := newRig(t, context.Background(), Options{Keepalive: 300 * time.Millisecond, Idle: time.Minute}, echo)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	got := make(chan string, 1)
@@ -47,7 +47,7 @@ func TestKeepaliveKeepsLiveSession(t *testing.T) {
 		_, msg, _ := rg.client.Read(ctx) // answers pings while it waits
 		got <- string(msg)
 	}()
-	time.Sleep(600 * time.Millisecond) // several pings, no message
+	time.Sleep(time.Second) // several pings, no message
 	if err := rg.client.Write(ctx, websocket.MessageText, []byte("{}")); err != nil {
 		t.Fatalf("the session was closed: %v", err)
 	}
