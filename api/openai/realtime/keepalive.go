@@ -48,7 +48,11 @@ func (k *keepalives) ping(ctx context.Context, conn *websocket.Conn, side Side) 
 			return
 		case <-t.C:
 		}
-		pctx, cancel := context.WithTimeout(ctx, k.every)
+		// Not under ctx: cancelling a ping while its frame is written would
+		// close conn at once, before the session's end could be told to
+		// it. A ping in flight at stop ends with its pong, its timeout, or
+		// its connection's close.
+		pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), k.every)
 		err := conn.Ping(pctx)
 		cancel()
 		if err != nil && ctx.Err() == nil {
@@ -59,11 +63,12 @@ func (k *keepalives) ping(ctx context.Context, conn *websocket.Conn, side Side) 
 	}
 }
 
-// stop ends the pings and waits for them.
-func (k *keepalives) stop() {
-	k.cancel()
-	k.wg.Wait()
-}
+// stop sends no more pings; a failure of one in flight is then ignored.
+func (k *keepalives) stop() { k.cancel() }
+
+// wait waits for the pings' goroutines, which end once stopped and their
+// ping in flight, if any, ended.
+func (k *keepalives) wait() { k.wg.Wait() }
 
 // explain words end, when it is the failure of the side that did not
 // answer a ping, as that.

@@ -106,6 +106,7 @@ func Relay(ctx context.Context, client, upstream *websocket.Conn, o Options, fai
 	pings.explain(&end)
 	closeBoth(client, upstream, first, &end, o.closeWait())
 	finish(client, upstream, first, ends, o.closeWait())
+	pings.wait() // a ping in flight ends with its connection, closed by now
 	return end
 }
 
