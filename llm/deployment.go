@@ -101,6 +101,11 @@ type Deployment struct {
 	// the standard prices. Package cost sets it (a configured price, else
 	// the standard one times cost.priority_multiplier).
 	PriorityPrice *TierPrice
+	// LongPrompt is the price of a request whose prompt is long (the
+	// vendors' "long context pricing"): a usage whose PromptTokens exceed
+	// LongPrompt.AboveTokens pays its prices on every token. Nil means
+	// every request pays the standard prices.
+	LongPrompt *PriceBand
 	// ContextWindow is the model's maximum tokens; zero means unknown.
 	ContextWindow int
 	// MaxOutputTokens is the model's output limit; zero means unknown.
@@ -161,9 +166,11 @@ func (d *Deployment) Has(c Capability) bool {
 // ReasoningTokens,
 // priced at the reasoning rate (the output price when it has none), and
 // AudioCompletionTokens, at the audio output price, the rest at the
-// output price. The
+// output price. A
+// prompt over the long-prompt band's threshold (LongPrompt) prices every
+// token of u at the band. The
 // tier that served u (u.ServiceTier) picks the prices (TierAt), the
-// standard ones when it names none. Web searches (WebSearchRequests,
+// standard ones (or the band's) when it names none. Web searches (WebSearchRequests,
 // which only Claude deployments report) cost WebSearchUSD each, whatever
 // the tier; web fetches cost only their tokens. It returns 0 when
 // PriceUnknown: check it before reading the result as a price.
@@ -171,7 +178,7 @@ func (d *Deployment) Cost(u Usage) float64 {
 	if d.PriceUnknown {
 		return 0
 	}
-	p := d.pricesAt(u.ServiceTier)
+	p := d.pricesAt(u.ServiceTier, u.PromptTokens)
 	cached, written := max(u.CachedPromptTokens, 0), max(u.CacheWriteTokens, 0)
 	hour := min(max(u.CacheWrite1hTokens, 0), written)
 	uncached := max(u.PromptTokens-cached-written, 0)
@@ -213,6 +220,11 @@ type TierPrice struct {
 	// standard price times cost.priority_multiplier: an estimate, no
 	// listed price).
 	Source string
+	// Fixed reports prices charged as they are whatever the prompt's
+	// length (a configured price.priority_*). Otherwise the tier's prices
+	// are ratios of the standard ones, which a request over the long-prompt
+	// band's threshold applies to the band's prices.
+	Fixed bool
 }
 
 // TierAt returns the prices of tokens served on tier t: FlexPrice for
@@ -232,8 +244,9 @@ func (d *Deployment) TierAt(t ServiceTier) *TierPrice {
 // prices are the per-token rates Cost applies, USD per 1M tokens.
 type prices struct{ input, cached, write, write1h, output, reasoning float64 }
 
-// pricesAt returns the rates of tokens served on tier t.
-func (d *Deployment) pricesAt(t ServiceTier) prices {
+// pricesAt returns the rates of tokens served on tier t in a request of
+// promptTokens prompt tokens.
+func (d *Deployment) pricesAt(t ServiceTier, promptTokens int) prices {
 	write := orPrice(d.CacheWritePricePerM, d.InputPricePerM)
 	p := prices{
 		input: d.InputPricePerM, cached: orPrice(d.CachedInputPricePerM, d.InputPricePerM),
@@ -241,6 +254,9 @@ func (d *Deployment) pricesAt(t ServiceTier) prices {
 		output: d.OutputPricePerM, reasoning: orPrice(d.ReasoningPricePerM, d.OutputPricePerM),
 	}
 	tp := d.TierAt(t)
+	if b := d.LongPrompt; b != nil && promptTokens > b.AboveTokens && (tp == nil || !tp.Fixed) {
+		return d.bandAt(b, tp, p)
+	}
 	if tp == nil {
 		return p
 	}
