@@ -322,6 +322,7 @@ func (d *Deployment) LLM() llm.Deployment {
 		CacheWritePricePerM:   d.Price.CacheWrite,
 		CacheWrite1hPricePerM: d.Price.CacheWrite1h,
 		ReasoningPricePerM:    d.Price.Reasoning,
+		LongPrompt:            d.Price.LongPrompt.LLM(),
 		ContextWindow:         d.ContextWindow,
 		MaxOutputTokens:       d.MaxOutputTokens,
 		Capabilities:          slices.Clone(d.Capabilities),

@@ -339,5 +339,6 @@ func (d *decoder) price(e entry, p *Price, m *MediaPrice) {
 		{"priority_input", func(e entry) { d.number(e, &p.Priority.Input, hint) }},
 		{"priority_output", func(e entry) { d.number(e, &p.Priority.Output, hint) }},
 		{"priority_cached_input", func(e entry) { d.number(e, &p.Priority.CachedInput, hint) }},
+		{"long_prompt", func(e entry) { d.longPrompt(e, p) }},
 	}, d.mediaPriceFields(m)...))
 }

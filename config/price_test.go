@@ -1,6 +1,10 @@
 package config
 
-import "testing"
+import (
+	"testing"
+
+	"switchyard/llm"
+)
 
 // Every price field decodes, and Set records the fields the file named,
 // so an explicit 0 (a free model) is told apart from a field left out.
@@ -32,4 +36,59 @@ func TestPriceFields(t *testing.T) {
 	if p := (Price{Output: 2}); !p.Has(PriceOutput) || p.Has(PriceInput) || p.Get(PriceOutput) != 2 {
 		t.Errorf("Go-built price: %+v", p)
 	}
+}
+
+// price.long_prompt decodes into a band: its threshold, the prices it
+// sets, and Set naming them; LLM carries it to the domain type.
+func TestPriceLongPrompt(t *testing.T) {
+	c := mustParse(t, []byte(okProvider+`deployments:
+  haiku:
+    provider: openai
+    price:
+      input: 0.1
+      output: 0.5
+      long_prompt: {above_tokens: 100_000, input: 0.5, output: 2.5, cached_input: 0.05, cache_write: 0.625, cache_write_1h: 1, reasoning: 3}
+  plain: {provider: openai, price: {input: 1, output: 2}}
+`), nil)
+	b := c.Deployments["haiku"].Price.LongPrompt
+	want := PriceBand{AboveTokens: 100_000, Input: 0.5, Output: 2.5, CachedInput: 0.05, CacheWrite: 0.625, CacheWrite1h: 1, Reasoning: 3,
+		Set: PriceInput | PriceOutput | PriceCachedInput | PriceCacheWrite | PriceCacheWrite1h | PriceReasoning}
+	if b == nil || *b != want {
+		t.Fatalf("long_prompt = %+v, want %+v", b, want)
+	}
+	d := c.Deployments["haiku"].LLM()
+	if lp := d.LongPrompt; lp == nil || *lp != (llm.PriceBand{AboveTokens: 100_000, Input: 0.5, Output: 2.5, CachedInput: 0.05,
+		CacheWrite: 0.625, CacheWrite1h: 1, Reasoning: 3}) {
+		t.Errorf("LLM().LongPrompt = %+v", lp)
+	}
+	if c.Deployments["plain"].Price.LongPrompt != nil || c.Deployments["plain"].LLM().LongPrompt != nil {
+		t.Error("a deployment without long_prompt has a band")
+	}
+}
+
+// A band needs a positive threshold and both an input and an output
+// price, each a non-negative number; the error names the deployment.
+func TestPriceLongPromptErrors(t *testing.T) {
+	for _, tt := range []struct{ band, path, problem string }{
+		{"{input: 0.5, output: 2.5}", "deployments.haiku.price.long_prompt.above_tokens", "is required"},
+		{"{above_tokens: 0, input: 0.5, output: 2.5}", "deployments.haiku.price.long_prompt.above_tokens", "must be > 0, got 0"},
+		{"{above_tokens: -5, input: 0.5, output: 2.5}", "deployments.haiku.price.long_prompt.above_tokens", "must be > 0, got -5"},
+		{"{above_tokens: 100000, output: 2.5}", "deployments.haiku.price.long_prompt.input", "is required"},
+		{"{above_tokens: 100000, input: 0.5}", "deployments.haiku.price.long_prompt.output", "is required"},
+		{"{above_tokens: 100000, input: -0.5, output: 2.5}", "deployments.haiku.price.long_prompt.input", "must be >= 0"},
+		{"{above_tokens: 100000, input: 0.5, output: 2.5, cached_input: -1}", "deployments.haiku.price.long_prompt.cached_input", "must be >= 0"},
+		{"{above_tokens: 100000, input: 0.5, output: 2.5, cache_write_1h: -0.1}", "deployments.haiku.price.long_prompt.cache_write_1h", "must be >= 0"},
+	} {
+		_, err := Parse([]byte(okProvider+"deployments:\n  haiku: {provider: openai, price: {input: 0.1, output: 0.5, long_prompt: "+tt.band+"}}\n"), nil)
+		if err == nil {
+			t.Errorf("%s: no error", tt.band)
+			continue
+		}
+		fe := findError(t, err, tt.path, tt.problem)
+		if fe.Hint == "" {
+			t.Errorf("%s: no hint", tt.band)
+		}
+	}
+	_, err := Parse([]byte(okProvider+"deployments:\n  haiku: {provider: openai, price: {long_prompt: {above_tokens: 1, input: 1, output: 1, tier: 2}}}\n"), nil)
+	findError(t, err, "deployments.haiku.price.long_prompt", `unknown field "tier"`)
 }
