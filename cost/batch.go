@@ -16,9 +16,12 @@ import (
 // names is billed at that price.
 func BatchPriced(p *config.Provider, cd *config.Deployment, d llm.Deployment, discount float64) llm.Deployment {
 	in, out := d.InputPricePerM*discount, d.OutputPricePerM*discount
+	rin, rout := discount, discount
 	if e, ok := catalogBatch(p, cd); ok {
 		in, out = e.BatchInput, e.BatchOutput
+		rin, rout = ratioOf(in, d.InputPricePerM), ratioOf(out, d.OutputPricePerM)
 	}
+	d.LongPrompt = batchBand(d.LongPrompt, rin, rout, discount)
 	for _, price := range []*float64{&d.CachedInputPricePerM, &d.CacheWritePricePerM, &d.CacheWrite1hPricePerM, &d.ReasoningPricePerM,
 		&d.AudioInputPricePerM, &d.AudioOutputPricePerM} {
 		*price *= discount
@@ -37,4 +40,12 @@ func catalogBatch(p *config.Provider, cd *config.Deployment) (Entry, bool) {
 	}
 	e, ok := Lookup(VendorOf(p), cd.ModelID())
 	return e, ok && (e.BatchInput > 0 || e.BatchOutput > 0)
+}
+
+// ratioOf is batch over standard; 1 when the standard price is 0.
+func ratioOf(batch, standard float64) float64 {
+	if standard == 0 {
+		return 1
+	}
+	return batch / standard
 }

@@ -15,7 +15,9 @@ import (
 // catalogTSV is the built-in price catalog: one model a line (vendor,
 // model, mode, then input, cached input, cache write, output and
 // reasoning prices per 1M tokens, the input window, the batch input and
-// output prices, "-" where unlisted), written by
+// output prices, the chat audio prices, and the long-prompt band: its
+// threshold, input, cached input, cache write and output prices; "-"
+// where unlisted), written by
 // internal/catalogen from a LiteLLM-format price file.
 //
 //go:embed catalog.tsv
@@ -32,7 +34,11 @@ type Entry struct {
 	// (gpt-3.5-turbo-instruct). None means a chat model.
 	Embedding, Moderation, Completion bool
 	// Price is in USD per 1M tokens; Price.Set holds the fields the
-	// source lists (input and output always).
+	// source lists (input and output always). Price.LongPrompt is the
+	// model's long-prompt band (input_cost_per_token_above_200k_tokens,
+	// …_above_128k_tokens and their output and cache prices), its Set
+	// naming the prices listed; nil when the source lists none. Shared:
+	// do not modify it.
 	Price config.Price
 	// ContextWindow is the model's input window in tokens (the source's
 	// max_input_tokens); 0 when it does not list one.
@@ -105,7 +111,7 @@ var priceColumns = [5]config.PriceFields{
 
 func parseEntry(line string) (*Entry, bool) {
 	f := strings.Split(line, "\t")
-	if len(f) != 9+len(priceColumns) {
+	if len(f) != 14+len(priceColumns) {
 		return nil, false
 	}
 	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding", Moderation: f[2] == "moderation", Completion: f[2] == "completion"}
@@ -143,7 +149,60 @@ func parseEntry(line string) (*Entry, bool) {
 			*dst = p
 		}
 	}
+	if !parseBand(f[9+len(priceColumns):], &e.Price) {
+		return nil, false
+	}
 	return e, e.Price.Set&(config.PriceInput|config.PriceOutput) == config.PriceInput|config.PriceOutput
+}
+
+// bandColumns are the long-prompt band's price columns' fields, in the
+// file's order, after its threshold.
+var bandColumns = [4]config.PriceFields{config.PriceInput, config.PriceCachedInput, config.PriceCacheWrite, config.PriceOutput}
+
+// parseBand reads the long-prompt columns f (the threshold, then
+// bandColumns) into p.LongPrompt: none when the threshold is "-". It
+// reports false for a malformed band, or one without an input and an
+// output price.
+func parseBand(f []string, p *config.Price) bool {
+	if f[0] == "-" {
+		return true
+	}
+	n, err := strconv.Atoi(f[0])
+	if err != nil || n <= 0 {
+		return false
+	}
+	b := &config.PriceBand{AboveTokens: n}
+	for i, field := range bandColumns {
+		if f[1+i] == "-" {
+			continue
+		}
+		v, err := strconv.ParseFloat(f[1+i], 64)
+		if err != nil || v < 0 {
+			return false
+		}
+		setBandPrice(b, field, v)
+	}
+	p.LongPrompt = b
+	return b.Set&(config.PriceInput|config.PriceOutput) == config.PriceInput|config.PriceOutput
+}
+
+// setBandPrice sets price field f (one bit) of b to v and marks it set.
+func setBandPrice(b *config.PriceBand, f config.PriceFields, v float64) {
+	switch f {
+	case config.PriceInput:
+		b.Input = v
+	case config.PriceOutput:
+		b.Output = v
+	case config.PriceCachedInput:
+		b.CachedInput = v
+	case config.PriceCacheWrite:
+		b.CacheWrite = v
+	case config.PriceCacheWrite1h:
+		b.CacheWrite1h = v
+	case config.PriceReasoning:
+		b.Reasoning = v
+	}
+	b.Set |= f
 }
 
 // setPrice sets field f (one bit) of p to v and marks it set.

@@ -180,7 +180,7 @@ func TestCatalogContextWindow(t *testing.T) {
 	if _, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-1\t-\t-\t-\t-"); ok {
 		t.Error("a negative window parsed")
 	}
-	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-\t-"); !ok || e.ContextWindow != 0 {
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-"); !ok || e.ContextWindow != 0 {
 		t.Errorf("no window listed: %+v %v", e, ok)
 	}
 	var d llm.Deployment
@@ -201,12 +201,12 @@ func TestCatalogBatchPrices(t *testing.T) {
 	if e, ok := Lookup("openai", "gpt-4o-mini"); !ok || e.BatchInput != 0.075 || e.BatchOutput != 0.3 {
 		t.Errorf("gpt-4o-mini: batch %v / %v (found %v), want 0.075 / 0.3", e.BatchInput, e.BatchOutput, ok)
 	}
-	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t0.5\t1\t-\t-\t-"); !ok || e.BatchInput != 0.5 || e.BatchOutput != 1 {
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t0.5\t1\t-\t-\t-\t-\t-\t-\t-\t-"); !ok || e.BatchInput != 0.5 || e.BatchOutput != 1 {
 		t.Errorf("batch prices: %+v %v", e, ok)
 	}
-	for _, line := range []string{"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-0.5\t1\t-\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\tx\t1\t-\t-\t-",
-		"openai\tm\tchat\t1\t-\t-\t2\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-1\t-\t-",
-		"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-\t-0.3", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-"} {
+	for _, line := range []string{"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-0.5\t1\t-\t-\t-\t-\t-\t-\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\tx\t1\t-\t-\t-\t-\t-\t-\t-\t-",
+		"openai\tm\tchat\t1\t-\t-\t2\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-1\t-\t-\t-\t-\t-\t-\t-",
+		"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-\t-0.3\t-\t-\t-\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-"} {
 		if _, ok := parseEntry(line); ok {
 			t.Errorf("%q parsed", line)
 		}

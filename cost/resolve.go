@@ -59,6 +59,12 @@ type Pricing struct {
 	// tokens (the Realtime API's), USD per 1M: the catalog's; 0 when it
 	// lists none (they are then priced as cached input).
 	CachedAudioInput float64
+	// LongPrompt is the model's long-prompt band as given (Set naming the
+	// prices given; Band fills in the others): the configuration's
+	// price.long_prompt, whole, else the catalog's; nil when neither has
+	// one. LongPromptSource says which: SourceConfig or SourceCatalog.
+	LongPrompt       *config.PriceBand
+	LongPromptSource string
 	// Completion reports a deployment that declares no capabilities and
 	// runs a model the catalog lists as completions-only
 	// (gpt-3.5-turbo-instruct): it is taken to declare completions.
@@ -129,6 +135,9 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		setPrice(&out.Price, config.PriceCacheWrite1h, d.Price.CacheWrite1h)
 		fromConfig = true
 	}
+	out.LongPrompt, out.LongPromptSource = resolveBand(&d.Price, &e, found)
+	fromConfig = fromConfig || out.LongPromptSource == SourceConfig
+	fromCatalog = fromCatalog || out.LongPromptSource == SourceCatalog
 	if found {
 		out.Catalog = e.Vendor + "/" + e.Model
 		out.ContextWindow = e.ContextWindow
@@ -183,8 +192,9 @@ const OneHourWriteFactor = 2
 
 // Apply prices dst by p: the merged fields when p is known (one-hour
 // cache writes, unless configured, at OneHourWriteFactor times the input
-// price), else none, with dst.PriceUnknown set. A dst without a context
-// window gets the catalog's.
+// price; its long-prompt band as Band fills it in), else none, with
+// dst.PriceUnknown set. A dst without a context window gets the
+// catalog's.
 func (p Pricing) Apply(dst *llm.Deployment) {
 	if dst.ContextWindow == 0 {
 		dst.ContextWindow = p.ContextWindow
@@ -194,6 +204,7 @@ func (p Pricing) Apply(dst *llm.Deployment) {
 		dst.InputPricePerM, dst.OutputPricePerM, dst.CachedInputPricePerM = 0, 0, 0
 		dst.CacheWritePricePerM, dst.CacheWrite1hPricePerM, dst.ReasoningPricePerM = 0, 0, 0
 		dst.AudioInputPricePerM, dst.AudioOutputPricePerM, dst.CachedAudioInputPricePerM = 0, 0, 0
+		dst.LongPrompt = nil
 		return
 	}
 	dst.AudioInputPricePerM, dst.AudioOutputPricePerM = p.AudioInput, p.AudioOutput
@@ -204,6 +215,7 @@ func (p Pricing) Apply(dst *llm.Deployment) {
 	if p.Price.Has(config.PriceCacheWrite1h) {
 		dst.CacheWrite1hPricePerM = p.Price.CacheWrite1h
 	}
+	dst.LongPrompt = p.Band()
 }
 
 // ServesChat reports whether cfg's deployment called name answers chat

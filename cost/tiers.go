@@ -31,7 +31,9 @@ const (
 // Anthropic deployment, at the standard prices (its Priority Tier is
 // committed capacity, drawn down at the standard prices' ratios), else at
 // the standard prices times cost.priority_multiplier (the catalog lists
-// no priority prices). A d whose price is unknown gets none.
+// no priority prices). A d whose price is unknown gets none. Over a
+// long-prompt band, every tier price but a configured one (Fixed) is a
+// ratio of the standard prices, applied to the band's.
 func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	d.FlexPrice, d.PriorityPrice = nil, nil
 	if d.PriceUnknown {
@@ -45,7 +47,7 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	}
 	d.FlexPrice = &llm.TierPrice{Input: batch.InputPricePerM, Output: batch.OutputPricePerM, CachedInput: batch.CachedInputPricePerM, Source: source}
 	if pp := cd.Price.Priority; pp.Set() {
-		d.PriorityPrice = &llm.TierPrice{Input: pp.Input, Output: pp.Output, CachedInput: pp.CachedInput, Source: TierSourceConfig}
+		d.PriorityPrice = &llm.TierPrice{Input: pp.Input, Output: pp.Output, CachedInput: pp.CachedInput, Source: TierSourceConfig, Fixed: true}
 		return
 	}
 	if p.Kind == config.KindAnthropic {
