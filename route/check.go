@@ -41,11 +41,11 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 	}
 	c := Candidate{
 		Deployment: dep, Pinned: pinned, CostUnknown: dep.PriceUnknown,
-		EstCostUSD: (float64(f.PromptTokens)*dep.InputPricePerM + float64(out)*dep.OutputPricePerM) / 1e6,
+		EstCostUSD: dep.EstimateUSD(f.PromptTokens, out, ""), // the long-prompt band's prices over its threshold
 	}
 	c.TierCostUSD = c.EstCostUSD
-	if _, tp := servedTier(dep, f.ServiceTier); tp != nil {
-		c.TierCostUSD = (float64(f.PromptTokens)*tp.Input + float64(out)*tp.Output) / 1e6
+	if t, tp := servedTier(dep, f.ServiceTier); tp != nil {
+		c.TierCostUSD = dep.EstimateUSD(f.PromptTokens, out, t)
 	}
 	if dep.TTFT > 0 && dep.TokensPerSecond > 0 {
 		c.EstLatency = dep.TTFT + time.Duration(float64(out)/dep.TokensPerSecond*float64(time.Second))
@@ -237,15 +237,16 @@ func (d *decision) policyCheck(c *Candidate, rej *Rejection) bool {
 			}
 		}
 	}
+	in, out := dep.ListPrices(d.in.Features.PromptTokens) // the long-prompt band's over its threshold
 	switch {
 	case dep.PriceUnknown && (ps.maxPrice.Input > 0 || ps.maxPrice.Output > 0):
 		rej.Reason, rej.Note = ReasonPriceUnknown, "max_price"
 	case dep.PriceUnknown && ps.maxCost > 0:
 		rej.Reason, rej.Note = ReasonPriceUnknown, "max_cost_per_request"
-	case ps.maxPrice.Input > 0 && dep.InputPricePerM > ps.maxPrice.Input:
-		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonPrice, "input", dep.InputPricePerM, ps.maxPrice.Input
-	case ps.maxPrice.Output > 0 && dep.OutputPricePerM > ps.maxPrice.Output:
-		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonPrice, "output", dep.OutputPricePerM, ps.maxPrice.Output
+	case ps.maxPrice.Input > 0 && in > ps.maxPrice.Input:
+		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonPrice, "input", in, ps.maxPrice.Input
+	case ps.maxPrice.Output > 0 && out > ps.maxPrice.Output:
+		rej.Reason, rej.Note, rej.Got, rej.Limit = ReasonPrice, "output", out, ps.maxPrice.Output
 	case ps.maxCost > 0 && c.TierCostUSD > ps.maxCost:
 		rej.Reason, rej.Got, rej.Limit, rej.Note = ReasonCost, c.TierCostUSD, ps.maxCost, d.tierNote(dep)
 	case ps.budget.TTFT > 0 && dep.TTFT > ps.budget.TTFT:
@@ -262,6 +263,7 @@ func (d *decision) policyCheck(c *Candidate, rej *Rejection) bool {
 // price ceiling.
 func (d *decision) callerCheck(c *Candidate, rej *Rejection) bool {
 	ov := &d.in.Overrides
+	in, out := c.Deployment.ListPrices(d.in.Features.PromptTokens) // the long-prompt band's over its threshold
 	if ov.Excluder != nil {
 		if by := ov.Excluder.ExcludedBy(c.Deployment.Name); by != "" {
 			rej.Reason, rej.By = ReasonExcluded, by
@@ -279,10 +281,10 @@ func (d *decision) callerCheck(c *Candidate, rej *Rejection) bool {
 		rej.Reason, rej.By, rej.Got, rej.Limit, rej.Note = ReasonCost, HeaderMaxCost, c.TierCostUSD, ov.MaxCostUSD, d.tierNote(c.Deployment)
 	case ov.LatencyBudget > 0 && c.EstLatency > ov.LatencyBudget:
 		rej.Reason, rej.By, rej.Note, rej.Got, rej.Limit = ReasonLatency, HeaderLatencyBudget, "total", msf(c.EstLatency), msf(ov.LatencyBudget)
-	case ov.MaxInputPricePerM > 0 && c.Deployment.InputPricePerM > ov.MaxInputPricePerM:
-		rej.Reason, rej.By, rej.Note, rej.Got, rej.Limit = ReasonPrice, ov.CeilingBy, "input", c.Deployment.InputPricePerM, ov.MaxInputPricePerM
-	case ov.MaxOutputPricePerM > 0 && c.Deployment.OutputPricePerM > ov.MaxOutputPricePerM:
-		rej.Reason, rej.By, rej.Note, rej.Got, rej.Limit = ReasonPrice, ov.CeilingBy, "output", c.Deployment.OutputPricePerM, ov.MaxOutputPricePerM
+	case ov.MaxInputPricePerM > 0 && in > ov.MaxInputPricePerM:
+		rej.Reason, rej.By, rej.Note, rej.Got, rej.Limit = ReasonPrice, ov.CeilingBy, "input", in, ov.MaxInputPricePerM
+	case ov.MaxOutputPricePerM > 0 && out > ov.MaxOutputPricePerM:
+		rej.Reason, rej.By, rej.Note, rej.Got, rej.Limit = ReasonPrice, ov.CeilingBy, "output", out, ov.MaxOutputPricePerM
 	default:
 		return true
 	}

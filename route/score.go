@@ -69,7 +69,8 @@ func staticWeights(s config.Strategy) [3]float64 {
 
 // Score implements Scorer. Each part is in [0, 1]: quality as configured,
 // cheapness 1 - log10(1 + blended $/1M)/2 (so $0 → 1, $9 → 0.5, $99 → 0;
-// an unknown price scores 0, as the dearest), speed 1/(1 + expected
+// an unknown price scores 0, as the dearest; a prompt over the
+// deployment's long-prompt threshold blends the band's prices), speed 1/(1 + expected
 // seconds/10).
 func (Static) Score(in ScoreInput) float64 {
 	d, f := in.Deployment, in.Features
@@ -78,9 +79,10 @@ func (Static) Score(in ScoreInput) float64 {
 		q = min(1, q+affinity(d, f))
 	}
 	prompt, out := float64(f.PromptTokens), float64(in.OutputTokens)
-	blended := (d.InputPricePerM + d.OutputPricePerM) / 2
+	inPrice, outPrice := d.ListPrices(f.PromptTokens) // the long-prompt band's over its threshold
+	blended := (inPrice + outPrice) / 2
 	if prompt+out > 0 {
-		blended = (prompt*d.InputPricePerM + out*d.OutputPricePerM) / (prompt + out)
+		blended = (prompt*inPrice + out*outPrice) / (prompt + out)
 	}
 	cheap := 1 - math.Log10(1+blended)/2
 	cheap = max(0, min(1, cheap))
