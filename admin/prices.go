@@ -51,6 +51,37 @@ type priceView struct {
 	// input tokens, the catalog's; absent when it lists none (priced as
 	// cached input).
 	CachedAudioInput *float64 `json:"cached_audio_input_per_m,omitempty"`
+	// LongPrompt is the deployment's long-prompt band, if it has one: a
+	// request of more prompt tokens than its above_tokens pays its rates
+	// on every token.
+	LongPrompt *bandView `json:"long_prompt,omitempty"`
+}
+
+// bandView is a deployment's long-prompt band in GET /admin/health:
+// every rate in USD per 1M tokens, the ones neither the configuration
+// nor the catalog gives derived from the band's input and output prices
+// (docs/cost.md).
+type bandView struct {
+	AboveTokens int `json:"above_tokens"`
+	// Source is config or catalog: a configured band replaces the
+	// catalog's.
+	Source       string  `json:"source"`
+	Input        float64 `json:"input_per_m"`
+	CachedInput  float64 `json:"cached_input_per_m"`
+	CacheWrite   float64 `json:"cache_write_per_m"`
+	CacheWrite1h float64 `json:"cache_write_1h_per_m"`
+	Output       float64 `json:"output_per_m"`
+	Reasoning    float64 `json:"reasoning_per_m"`
+}
+
+// newBandView is the view of p's long-prompt band; nil when it has none.
+func newBandView(p *cost.Pricing) *bandView {
+	b := p.Band()
+	if b == nil {
+		return nil
+	}
+	return &bandView{AboveTokens: b.AboveTokens, Source: p.LongPromptSource, Input: b.Input, CachedInput: b.CachedInput,
+		CacheWrite: b.CacheWrite, CacheWrite1h: b.CacheWrite1h, Output: b.Output, Reasoning: b.Reasoning}
 }
 
 // price returns the view of deployment dep's price, or nil when the
@@ -97,6 +128,7 @@ func (h *Handler) price(dep string) *priceView {
 	if p.CachedAudioInput > 0 {
 		v.CachedAudioInput = &p.CachedAudioInput
 	}
+	v.LongPrompt = newBandView(&p)
 	return v
 }
 

@@ -103,7 +103,8 @@ function healthPanel(ctx, health) {
     if (!p) return '—';
     if (!p.known) return badge('unknown price', 'warn');
     if (p.media) return h('span', null, mediaRate(p), h('span', { class: 'sub' }, p.media + ', ' + p.source));
-    return h('span', null, '$' + p.input_per_m + ' / $' + p.output_per_m, h('span', { class: 'sub' }, 'per 1M in / out, ' + p.source));
+    return h('span', null, '$' + p.input_per_m + ' / $' + p.output_per_m, h('span', { class: 'sub' }, 'per 1M in / out, ' + p.source),
+      longPrompt(p.long_prompt));
   };
   const demotions = (d) => (d.quality_demotions || []).map((q) =>
     h('div', { class: 'small' }, badge(q.category === '*' ? 'every category' : q.category, 'warn'), q.source, ': ', q.reason));
@@ -152,6 +153,14 @@ function mediaRate(p) {
   if (p.input_per_m != null) return usd(p.input_per_m) + ' / ' + usd(p.output_per_m || 0) + ' per 1M in / out' +
     (p.audio_input_per_m != null ? ', audio in ' + usd(p.audio_input_per_m) : '');
   return 'by size and quality';
+}
+
+// longPrompt shows a deployment's long-prompt band: the prices every
+// token of a request over its threshold pays (none without a band).
+function longPrompt(b) {
+  if (!b) return null;
+  return h('span', { class: 'sub', 'data-long-prompt': '' }, 'over ' + b.above_tokens.toLocaleString('en-US') +
+    ' prompt tokens: $' + b.input_per_m + ' / $' + b.output_per_m + ', ' + b.source);
 }
 
 // flexWindow shows a deployment's flex window: until when flex requests
