@@ -10,13 +10,19 @@ import (
 
 // The catalog reads the source's long-prompt prices: Gemini 2.5 Pro's
 // above 200K tokens, Claude Sonnet 4's (with its cache prices), Gemini
-// 1.5 Pro's above 128K; none for a model the source lists none for.
+// 1.5 Pro's above 128K, and the current-prices file's (Claude Haiku 5.5
+// above 100K, GPT-5.4 above 272K); none for a model neither lists one for.
 func TestCatalogLongPromptBand(t *testing.T) {
 	for _, tc := range []struct {
 		vendor, model string
 		want          *config.PriceBand
 	}{
-		{"gemini", "gemini-2.5-pro", &config.PriceBand{AboveTokens: 200_000, Input: 2.5, Output: 15, Set: config.PriceInput | config.PriceOutput}},
+		{"gemini", "gemini-2.5-pro", &config.PriceBand{AboveTokens: 200_000, Input: 2.5, Output: 15, CachedInput: 0.25,
+			Set: config.PriceInput | config.PriceOutput | config.PriceCachedInput}},
+		{"anthropic", "claude-haiku-5-5", &config.PriceBand{AboveTokens: 100_000, Input: 0.5, Output: 2.5, CachedInput: 0.05, CacheWrite: 0.625,
+			Set: config.PriceInput | config.PriceOutput | config.PriceCachedInput | config.PriceCacheWrite}},
+		{"openai", "gpt-5.4", &config.PriceBand{AboveTokens: 272_000, Input: 5, Output: 22.5, CachedInput: 0.5,
+			Set: config.PriceInput | config.PriceOutput | config.PriceCachedInput}},
 		{"anthropic", "claude-4-sonnet-20250514", &config.PriceBand{AboveTokens: 200_000, Input: 6, Output: 22.5, CachedInput: 0.6, CacheWrite: 7.5,
 			Set: config.PriceInput | config.PriceOutput | config.PriceCachedInput | config.PriceCacheWrite}},
 		{"gemini", "gemini-1.5-pro", &config.PriceBand{AboveTokens: 128_000, Input: 7, Output: 21, Set: config.PriceInput | config.PriceOutput}},
@@ -33,12 +39,12 @@ func TestCatalogLongPromptBand(t *testing.T) {
 		}
 	}
 	const std = "gemini\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-\t-"
-	if e, ok := parseEntry(std + "\t1000\t2\t0.2\t-\t4"); !ok || e.Price.LongPrompt == nil ||
+	if e, ok := parseEntry(std + "\t1000\t2\t0.2\t-\t4\t-\t-"); !ok || e.Price.LongPrompt == nil ||
 		*e.Price.LongPrompt != (config.PriceBand{AboveTokens: 1000, Input: 2, CachedInput: 0.2, Output: 4, Set: config.PriceInput | config.PriceCachedInput | config.PriceOutput}) {
 		t.Errorf("band line: %+v %v", e, ok)
 	}
 	for _, band := range []string{"\t0\t2\t-\t-\t4", "\tx\t2\t-\t-\t4", "\t1000\t-\t-\t-\t4", "\t1000\t2\t-\t-\t-", "\t1000\t2\t-1\t-\t4", "\t1000\t2\t-\t-"} {
-		if _, ok := parseEntry(std + band); ok {
+		if _, ok := parseEntry(std + band + "\t-\t-"); ok {
 			t.Errorf("band %q parsed", band)
 		}
 	}
@@ -46,29 +52,29 @@ func TestCatalogLongPromptBand(t *testing.T) {
 
 // Gemini 2.5 Pro from the catalog, 250,000 prompt tokens (50,000 of them
 // cached): every token at the band above 200K. Input $2.50, output $15,
-// cached reads derived as the standard ones are: $0.3125 × 2.5 / 1.25 =
-// $0.625. 200,000 × $2.50 + 50,000 × $0.625 + 8,000 × $15 = $0.65125.
+// cached reads $0.25 (Google's pricing page: the current-prices file).
+// 200,000 × $2.50 + 50,000 × $0.25 + 8,000 × $15 = $0.6325.
 // At 200,000 prompt tokens the standard prices hold.
 func TestCostGemini25ProLongPrompt(t *testing.T) {
 	var d llm.Deployment
 	p := Resolve(&config.Provider{Kind: config.KindGemini}, &config.Deployment{Name: "g", Model: "gemini-2.5-pro"})
 	p.Apply(&d)
-	if p.LongPromptSource != SourceCatalog || d.LongPrompt == nil || d.LongPrompt.CachedInput != 0.625 || d.LongPrompt.CacheWrite1h != 5 {
+	if p.LongPromptSource != SourceCatalog || d.LongPrompt == nil || d.LongPrompt.CachedInput != 0.25 || d.LongPrompt.CacheWrite1h != 5 {
 		t.Fatalf("band %+v (source %q)", d.LongPrompt, p.LongPromptSource)
 	}
 	u := llm.Usage{PromptTokens: 250_000, CachedPromptTokens: 50_000, CompletionTokens: 8_000}
-	if got := d.Cost(u); got != 0.65125 {
-		t.Errorf("250K prompt tokens: $%v, want $0.65125", got)
+	if got := d.Cost(u); got != 0.6325 {
+		t.Errorf("250K prompt tokens: $%v, want $0.6325", got)
 	}
-	u.PromptTokens = 200_000 // 150,000 × $1.25 + 50,000 × $0.3125 + 8,000 × $10
-	if got := d.Cost(u); got != 0.283125 {
-		t.Errorf("200K prompt tokens: $%v, want $0.283125", got)
+	u.PromptTokens = 200_000 // 150,000 × $1.25 + 50,000 × $0.125 + 8,000 × $10
+	if got := d.Cost(u); got != 0.27375 {
+		t.Errorf("200K prompt tokens: $%v, want $0.27375", got)
 	}
 }
 
 // haikuConfig is a Claude Haiku 5.5-style deployment priced by the
-// configuration (the catalog does not know the model): standard $0.10 /
-// $0.50, a band above 100,000 prompt tokens of $0.50 / $2.50.
+// configuration (over the catalog's own Haiku 5.5 prices): standard
+// $0.10 / $0.50, a band above 100,000 prompt tokens of $0.50 / $2.50.
 func haikuConfig() *config.Deployment {
 	return &config.Deployment{Name: "haiku", Provider: "anthropic", Model: "claude-haiku-5-5",
 		Price: config.Price{Input: 0.10, Output: 0.50, CachedInput: 0.01, CacheWrite: 0.125,
@@ -109,8 +115,8 @@ func TestConfiguredBandReplacesCatalogs(t *testing.T) {
 	if p.Source != SourceMixed || p.LongPromptSource != SourceConfig {
 		t.Errorf("source %q, band's %q", p.Source, p.LongPromptSource)
 	}
-	if b := d.LongPrompt; b == nil || b.AboveTokens != 100_000 || b.Input != 3 || b.CachedInput != 0.75 {
-		t.Errorf("band %+v, want above 100,000 at $3 in, cached $0.3125 × 3 / 1.25 = $0.75", b)
+	if b := d.LongPrompt; b == nil || b.AboveTokens != 100_000 || b.Input != 3 || b.CachedInput != 0.3 {
+		t.Errorf("band %+v, want above 100,000 at $3 in, cached $0.125 × 3 / 1.25 = $0.30", b)
 	}
 }
 

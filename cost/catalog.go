@@ -6,11 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"switchyard/config"
 )
 
-//go:generate go run ./internal/catalogen -in ../../shared/datasets/routing/model_prices.json -date 2026-12-03 -out catalog.tsv -media-out media.tsv
+//go:generate go run ./internal/catalogen -in ../../shared/datasets/routing/model_prices.json -date 2026-12-03 -current catalog_current.tsv -current-date 2026-12-06 -out catalog.tsv -media-out media.tsv
 
 // catalogTSV is the built-in price catalog: one model a line (vendor,
 // model, mode, then input, cached input, cache write, output and
@@ -55,6 +56,10 @@ type Entry struct {
 	// Realtime API's models) in USD per 1M tokens; 0 when the catalog
 	// lists none.
 	CachedAudioInput float64
+	// From and Until are the first and last days (UTC, YYYY-MM-DD) the
+	// entry's prices are in force; "" for open. A model with a price for
+	// a time only (a promotion) has an entry per period.
+	From, Until string
 }
 
 // Vendors are the catalog's vendors: the provider kinds, and the
@@ -67,7 +72,7 @@ var Vendors = []string{
 
 // catalog is the parsed catalog, indexed by vendor and lower-cased model.
 type catalog struct {
-	entries      map[[2]string]*Entry
+	entries      map[[2]string][]*Entry // a model's entries, one per period
 	date, source string
 }
 
@@ -85,7 +90,7 @@ func loadCatalog() *catalog {
 // parseCatalog reads the catalog's text. The embedded file is generated
 // and checked by a test, so a malformed line is skipped, not fatal.
 func parseCatalog(text string) *catalog {
-	c := &catalog{entries: map[[2]string]*Entry{}}
+	c := &catalog{entries: map[[2]string][]*Entry{}}
 	for line := range strings.Lines(text) {
 		line = strings.TrimRight(line, "\r\n")
 		if v, ok := strings.CutPrefix(line, "# taken: "); ok {
@@ -98,7 +103,8 @@ func parseCatalog(text string) *catalog {
 			continue
 		}
 		if e, ok := parseEntry(line); ok {
-			c.entries[[2]string{e.Vendor, strings.ToLower(e.Model)}] = e
+			k := [2]string{e.Vendor, strings.ToLower(e.Model)}
+			c.entries[k] = append(c.entries[k], e)
 		}
 	}
 	return c
@@ -111,10 +117,11 @@ var priceColumns = [5]config.PriceFields{
 
 func parseEntry(line string) (*Entry, bool) {
 	f := strings.Split(line, "\t")
-	if len(f) != 14+len(priceColumns) {
+	if len(f) != 16+len(priceColumns) {
 		return nil, false
 	}
 	e := &Entry{Vendor: f[0], Model: f[1], Embedding: f[2] == "embedding", Moderation: f[2] == "moderation", Completion: f[2] == "completion"}
+	e.From, e.Until = openDay(f[14+len(priceColumns)]), openDay(f[15+len(priceColumns)])
 	for i, field := range priceColumns {
 		if f[3+i] == "-" {
 			continue
@@ -262,12 +269,34 @@ func Lookup(vendor, model string) (Entry, bool) {
 					continue
 				}
 			}
-			if e := c.entries[[2]string{k[0], name}]; e != nil {
+			if e := inForce(c.entries[[2]string{k[0], name}], today()); e != nil {
 				return *e, true
 			}
 		}
 	}
 	return Entry{}, false
+}
+
+// openDay reads a from or until column: "-" is open ("").
+func openDay(s string) string {
+	if s == "-" {
+		return ""
+	}
+	return s
+}
+
+// today is the current day in UTC, YYYY-MM-DD; a variable for tests.
+var today = func() string { return time.Now().UTC().Format(time.DateOnly) }
+
+// inForce returns the entry of es whose prices are in force on day; nil
+// when none is.
+func inForce(es []*Entry, day string) *Entry {
+	for _, e := range es {
+		if (e.From == "" || e.From <= day) && (e.Until == "" || day <= e.Until) {
+			return e
+		}
+	}
+	return nil
 }
 
 // candidates lists the (vendor, name) pairs to look model up under, in

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"switchyard/config"
@@ -13,11 +14,14 @@ import (
 )
 
 func TestCatalogIsDatedAndSourced(t *testing.T) {
-	if CatalogDate() != "2026-12-03" {
+	if CatalogDate() != "2026-12-06" {
 		t.Errorf("CatalogDate() = %q", CatalogDate())
 	}
 	if src := CatalogSource(); !bytes.Contains([]byte(src), []byte("shared datasets")) || !bytes.Contains([]byte(src), []byte("LiteLLM")) {
 		t.Errorf("CatalogSource() = %q: it should say the file came from the shared datasets, in LiteLLM's format", src)
+	}
+	if src := CatalogSource(); !strings.Contains(src, "catalog_current.tsv") {
+		t.Errorf("CatalogSource() = %q: it should name the current-prices file", src)
 	}
 	if n := CatalogSize(); n < 300 || n > 1000 {
 		t.Errorf("CatalogSize() = %d: the catalog should hold the supported vendors' chat, embedding and moderation models only", n)
@@ -36,8 +40,12 @@ func TestCatalogLinesAllParse(t *testing.T) {
 			}
 		}
 	}
-	if lines != CatalogSize() {
-		t.Errorf("%d lines, %d entries: two lines share a vendor and name", lines, CatalogSize())
+	entries := 0
+	for _, es := range loadCatalog().entries {
+		entries += len(es)
+	}
+	if lines != entries {
+		t.Errorf("%d lines, %d entries: a line was lost", lines, entries)
 	}
 }
 
@@ -148,7 +156,7 @@ func TestCatalogMatchesGenerator(t *testing.T) {
 		t.Skip("builds and runs the generator")
 	}
 	out, mediaOut := filepath.Join(t.TempDir(), "catalog.tsv"), filepath.Join(t.TempDir(), "media.tsv")
-	cmd := exec.Command("go", "run", "./internal/catalogen", "-in", src, "-date", CatalogDate(), "-out", out, "-media-out", mediaOut)
+	cmd := exec.Command("go", generateArgs(t, out, mediaOut)...)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("catalogen: %v\n%s", err, b)
 	}
@@ -164,6 +172,34 @@ func TestCatalogMatchesGenerator(t *testing.T) {
 	}
 }
 
+// generateArgs returns the go command's arguments on catalog.go's
+// generate directive (what go generate runs), writing to out and mediaOut.
+func generateArgs(t *testing.T, out, mediaOut string) []string {
+	t.Helper()
+	src, err := os.ReadFile("catalog.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.Lines(string(src)) {
+		cmdline, ok := strings.CutPrefix(strings.TrimSpace(line), "//go:generate go ")
+		if !ok || !strings.Contains(cmdline, "catalogen") {
+			continue
+		}
+		args := strings.Fields(cmdline)
+		for i := 1; i < len(args); i++ {
+			switch args[i-1] {
+			case "-out":
+				args[i] = out
+			case "-media-out":
+				args[i] = mediaOut
+			}
+		}
+		return args
+	}
+	t.Fatal("catalog.go has no go:generate line running catalogen")
+	return nil
+}
+
 func TestCatalogContextWindow(t *testing.T) {
 	for _, tc := range []struct {
 		vendor, model string
@@ -177,10 +213,10 @@ func TestCatalogContextWindow(t *testing.T) {
 			t.Errorf("%s/%s: window %d (found %v), want %d", tc.vendor, tc.model, e.ContextWindow, ok, tc.want)
 		}
 	}
-	if _, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-1\t-\t-\t-\t-"); ok {
+	if _, ok := parseEntry(catalogLine(map[int]string{8: "-1"})); ok {
 		t.Error("a negative window parsed")
 	}
-	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-"); !ok || e.ContextWindow != 0 {
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-"); !ok || e.ContextWindow != 0 {
 		t.Errorf("no window listed: %+v %v", e, ok)
 	}
 	var d llm.Deployment
@@ -201,12 +237,12 @@ func TestCatalogBatchPrices(t *testing.T) {
 	if e, ok := Lookup("openai", "gpt-4o-mini"); !ok || e.BatchInput != 0.075 || e.BatchOutput != 0.3 {
 		t.Errorf("gpt-4o-mini: batch %v / %v (found %v), want 0.075 / 0.3", e.BatchInput, e.BatchOutput, ok)
 	}
-	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t0.5\t1\t-\t-\t-\t-\t-\t-\t-\t-"); !ok || e.BatchInput != 0.5 || e.BatchOutput != 1 {
+	if e, ok := parseEntry("openai\tm\tchat\t1\t-\t-\t2\t-\t-\t0.5\t1\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-"); !ok || e.BatchInput != 0.5 || e.BatchOutput != 1 {
 		t.Errorf("batch prices: %+v %v", e, ok)
 	}
-	for _, line := range []string{"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-0.5\t1\t-\t-\t-\t-\t-\t-\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\tx\t1\t-\t-\t-\t-\t-\t-\t-\t-",
-		"openai\tm\tchat\t1\t-\t-\t2\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-1\t-\t-\t-\t-\t-\t-\t-",
-		"openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-\t-0.3\t-\t-\t-\t-\t-", "openai\tm\tchat\t1\t-\t-\t2\t-\t-\t-\t-\t-\t-"} {
+	for _, line := range []string{catalogLine(map[int]string{9: "-0.5", 10: "1"}), catalogLine(map[int]string{9: "x", 10: "1"}),
+		"openai\tm\tchat\t1\t-\t-\t2\t-\t-", catalogLine(map[int]string{11: "-1"}),
+		catalogLine(map[int]string{13: "-0.3"}), catalogLine(nil) + "\t-"} {
 		if _, ok := parseEntry(line); ok {
 			t.Errorf("%q parsed", line)
 		}
@@ -250,5 +286,76 @@ func TestCatalogCachedAudio(t *testing.T) {
 	Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "rt", Model: "gpt-realtime"}).Apply(&d)
 	if d.CachedAudioInputPricePerM != 0.4 || d.AudioInputPricePerM != 32 || d.AudioOutputPricePerM != 64 || d.InputPricePerM != 4 {
 		t.Errorf("Apply: %+v", d)
+	}
+}
+
+// catalogLine is a valid catalog line (openai's model m at $1 in, $2
+// out, nothing else listed) with the columns set (by index) replaced.
+func catalogLine(set map[int]string) string {
+	f := strings.Split("openai\tm\tchat\t1\t-\t-\t2"+strings.Repeat("\t-", 14), "\t")
+	for i, v := range set {
+		f[i] = v
+	}
+	return strings.Join(f, "\t")
+}
+
+// A model priced for a time only has an entry per period: Lookup finds
+// the one in force today, none before the first or after the last.
+func TestCatalogDatedPrices(t *testing.T) {
+	promo := catalogLine(map[int]string{1: "flash", 3: "0.75", 6: "3.75", 20: "2026-12-31"})
+	list := catalogLine(map[int]string{1: "flash", 3: "1.5", 6: "7.5", 19: "2027-01-01"})
+	c := parseCatalog(promo + "\n" + list + "\n")
+	for _, tc := range []struct {
+		day  string
+		want float64 // input price; 0 for none
+	}{{"2026-12-06", 0.75}, {"2026-12-31", 0.75}, {"2027-01-01", 1.5}, {"2031-05-05", 1.5}} {
+		e := inForce(c.entries[[2]string{"openai", "flash"}], tc.day)
+		if e == nil || e.Price.Input != tc.want {
+			t.Errorf("%s: %+v, want input $%v", tc.day, e, tc.want)
+		}
+	}
+	later := parseCatalog(catalogLine(map[int]string{19: "2027-01-01"}))
+	if e := inForce(later.entries[[2]string{"openai", "m"}], "2026-12-06"); e != nil {
+		t.Errorf("a price from 2027 is in force in 2026: %+v", e)
+	}
+	// The embedded catalog: Gemini 3.8 Flash's promotion ends 2026-12-31.
+	defer func(f func() string) { today = f }(today)
+	for day, want := range map[string]float64{"2026-12-31": 0.75, "2027-01-01": 1.5} {
+		today = func() string { return day }
+		if e, ok := Lookup("gemini", "gemini-3.8-flash"); !ok || e.Price.Input != want {
+			t.Errorf("gemini-3.8-flash on %s: $%v (found %v), want $%v", day, e.Price.Input, ok, want)
+		}
+	}
+}
+
+// Today's models are priced (the current-prices file over the price
+// file): Claude 5.x, GPT-5.x and 6.x, Gemini 3.x and 4; and prices the
+// price file had wrong are corrected (Gemini 2.5's cached reads).
+func TestCatalogCurrentModels(t *testing.T) {
+	for _, tc := range []struct {
+		vendor, model   string
+		in, cached, out float64
+	}{
+		{"anthropic", "claude-opus-5-5", 4, 0.2, 20},
+		{"anthropic", "claude-sonnet-5-5", 2, 0.1, 10},
+		{"anthropic", "claude-haiku-5-5", 0.1, 0.01, 0.5},
+		{"anthropic", "claude-fable-5-2", 8, 0.2, 40},
+		{"anthropic", "claude-haiku-4-5-20251001", 1, 0.1, 5},
+		{"openai", "gpt-6.2-sol", 2, 0.1, 10},
+		{"openai", "gpt-5.4-mini", 0.75, 0.075, 4.5},
+		{"azure", "gpt-5.4-mini", 0.75, 0.075, 4.5}, // Azure falls back to OpenAI's
+		{"gemini", "gemini-4-argon", 4, 0.2, 20},
+		{"gemini", "models/gemini-3.1-flash-lite", 0.25, 0.025, 1.5},
+		{"gemini", "gemini-2.5-flash", 0.3, 0.03, 2.5},
+	} {
+		e, ok := Lookup(tc.vendor, tc.model)
+		if !ok || e.Price.Input != tc.in || e.Price.CachedInput != tc.cached || e.Price.Output != tc.out {
+			t.Errorf("%s/%s: %+v (found %v), want $%v / cached $%v / $%v", tc.vendor, tc.model, e.Price, ok, tc.in, tc.cached, tc.out)
+		}
+	}
+	// A field the current file leaves out keeps the price file's: Gemini
+	// 2.5 Flash's input window.
+	if e, _ := Lookup("gemini", "gemini-2.5-flash"); e.ContextWindow != 1_048_576 {
+		t.Errorf("gemini-2.5-flash: window %d, want the price file's 1,048,576", e.ContextWindow)
 	}
 }

@@ -138,7 +138,7 @@ func TestWarningsNameEachUnknownDeployment(t *testing.T) {
 		t.Errorf("the warning does not offer base_model: %q", ws[1])
 	}
 	if !strings.Contains(ws[0], "set price.output") || !strings.Contains(ws[1], "set price.input and price.output") ||
-		!strings.Contains(ws[1], `"llama3"`) || !strings.Contains(ws[1], "2026-12-03") || !strings.Contains(ws[1], "not $0") {
+		!strings.Contains(ws[1], `"llama3"`) || !strings.Contains(ws[1], "2026-12-06") || !strings.Contains(ws[1], "not $0") {
 		t.Errorf("warnings do not say what to set: %q", ws)
 	}
 	if strings.Contains(ws[1], "budget") {

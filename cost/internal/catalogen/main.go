@@ -20,10 +20,12 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"os"
 	"slices"
@@ -99,8 +101,13 @@ type row struct {
 	audio               [2]*float64 // audio input, audio output
 	cachedAudio         *float64    // cached audio input
 	long                band        // the long-prompt band; above 0 when none
+	from, until         string      // the days its prices are in force; "" for open
 	prefixed            bool
 }
+
+// rowKey indexes the rows: the vendor, the lower-cased model, and the
+// first day of the row's prices ("" for a row in force from the start).
+type rowKey struct{ vendor, model, from string }
 
 // band is a long-prompt price band: a request of more than above prompt
 // tokens pays prices on every token.
@@ -130,18 +137,29 @@ func main() {
 	mediaOut := flag.String("media-out", "", "the media price table to write; empty writes none")
 	date := flag.String("date", "", "the date the price file was taken, YYYY-MM-DD")
 	source := flag.String("source", "model_prices.json from the project's shared datasets (../shared/datasets/routing/; AgentOps-AI/tokencost, MIT), in LiteLLM's format", "where the price file comes from")
+	cur := flag.String("current", "", "the current-prices file laid over the price file (cost/catalog_current.tsv); empty for none")
+	curDate := flag.String("current-date", "", "the date the current-prices file was checked, YYYY-MM-DD: the catalog's date (with -current)")
 	flag.Parse()
-	if *in == "" || len(*date) != len("2006-01-02") {
+	if *in == "" || len(*date) != len("2006-01-02") || *cur != "" && len(*curDate) != len("2006-01-02") {
 		fmt.Fprintln(os.Stderr, "usage: catalogen -in FILE.json -date YYYY-MM-DD [-out catalog.tsv]")
 		os.Exit(2)
 	}
-	if err := run(*in, *out, *mediaOut, *date, *source, os.Stderr); err != nil {
+	if err := run(files{in: *in, current: *cur, out: *out, mediaOut: *mediaOut}, dates{*date, *curDate}, *source, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "catalogen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, out, mediaOut, date, source string, log io.Writer) error {
+// files are catalogen's input and output files.
+type files struct{ in, current, out, mediaOut string }
+
+// dates are the day the price file was taken and the day the
+// current-prices file was checked.
+type dates struct{ taken, checked string }
+
+func run(fs files, d dates, source string, log io.Writer) error {
+	date := d.taken
+	in, out, mediaOut := fs.in, fs.out, fs.mediaOut
 	data, err := os.ReadFile(in)
 	if err != nil {
 		return err
@@ -150,7 +168,7 @@ func run(in, out, mediaOut, date, source string, log io.Writer) error {
 	if err := json.Unmarshal(data, &raw); err != nil {
 		return fmt.Errorf("%s: %w", in, err)
 	}
-	rows := map[[2]string]row{}
+	rows := map[rowKey]row{}
 	for key, msg := range raw {
 		var e entry
 		if json.Unmarshal(msg, &e) != nil { // e.g. sample_spec's prose
@@ -160,7 +178,7 @@ func run(in, out, mediaOut, date, source string, log io.Writer) error {
 		if !ok {
 			continue
 		}
-		k := [2]string{r.vendor, strings.ToLower(r.model)}
+		k := rowKey{r.vendor, strings.ToLower(r.model), ""}
 		if old, dup := rows[k]; dup {
 			keep := old
 			if r.prefixed && !old.prefixed || r.prefixed == old.prefixed && r.model < old.model {
@@ -177,6 +195,15 @@ func run(in, out, mediaOut, date, source string, log io.Writer) error {
 		if err := os.WriteFile(mediaOut, renderMedia(mediaLines(raw), date, source), 0o644); err != nil {
 			return err
 		}
+	}
+	if fs.current != "" {
+		cs, err := readCurrent(fs.current)
+		if err != nil {
+			return err
+		}
+		overlay(rows, cs)
+		date = d.checked
+		source = "the vendors' pricing and model pages for current models (cost/catalog_current.tsv, a source on every line), over " + source
 	}
 	return os.WriteFile(out, render(rows, date, source), 0o644)
 }
@@ -274,23 +301,16 @@ func samePrices(a, b [5]*float64) bool {
 	return true
 }
 
-func render(rows map[[2]string]row, date, source string) []byte {
-	keys := make([][2]string, 0, len(rows))
-	for k := range rows {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b [2]string) int {
-		if c := strings.Compare(a[0], b[0]); c != 0 {
-			return c
-		}
-		return strings.Compare(a[1], b[1])
+func render(rows map[rowKey]row, date, source string) []byte {
+	keys := slices.SortedFunc(maps.Keys(rows), func(a, b rowKey) int {
+		return cmp.Or(strings.Compare(a.vendor, b.vendor), strings.Compare(a.model, b.model), strings.Compare(a.from, b.from))
 	})
 	var b strings.Builder
-	b.WriteString("# Switchyard's built-in price catalog, in USD per 1M tokens, each model's input window in tokens, its batch API's input and output prices, its chat audio tokens' input and output prices, its cached audio input tokens' price, and its long-prompt band: the prompt tokens above which a request pays the band on every token, and the band's input, cached input, cache write and output prices (\"-\": not listed).\n")
+	b.WriteString("# Switchyard's built-in price catalog, in USD per 1M tokens, each model's input window in tokens, its batch API's input and output prices, its chat audio tokens' input and output prices, its cached audio input tokens' price, and its long-prompt band: the prompt tokens above which a request pays the band on every token, and the band's input, cached input, cache write and output prices, and the first and last days its prices are in force (\"-\": not listed; open).\n")
 	b.WriteString("# Generated by cost/internal/catalogen; do not edit (see docs/cost.md to regenerate).\n")
 	fmt.Fprintf(&b, "# source: %s\n", source)
 	fmt.Fprintf(&b, "# taken: %s\n", date)
-	b.WriteString("# vendor\tmodel\tmode\tinput\tcached_input\tcache_write\toutput\treasoning\tcontext\tbatch_input\tbatch_output\taudio_input\taudio_output\tcached_audio_input\tlong_above\tlong_input\tlong_cached_input\tlong_cache_write\tlong_output\n")
+	b.WriteString("# vendor\tmodel\tmode\tinput\tcached_input\tcache_write\toutput\treasoning\tcontext\tbatch_input\tbatch_output\taudio_input\taudio_output\tcached_audio_input\tlong_above\tlong_input\tlong_cached_input\tlong_cache_write\tlong_output\tfrom\tuntil\n")
 	for _, k := range keys {
 		r := rows[k]
 		b.WriteString(r.vendor + "\t" + r.model + "\t" + r.mode)
@@ -305,7 +325,7 @@ func render(rows map[[2]string]row, date, source string) []byte {
 		b.WriteString("\t" + perM(r.batch[0]) + "\t" + perM(r.batch[1]))
 		b.WriteString("\t" + perM(r.audio[0]) + "\t" + perM(r.audio[1]) + "\t" + perM(r.cachedAudio))
 		writeBand(&b, r.long)
-		b.WriteString("\n")
+		b.WriteString("\t" + cmp.Or(r.from, "-") + "\t" + cmp.Or(r.until, "-") + "\n")
 	}
 	return []byte(b.String())
 }
