@@ -78,7 +78,7 @@ func TestRealtimePriceView(t *testing.T) {
 // A deployment's long-prompt band is shown with its threshold, where it
 // comes from and every rate, the derived ones filled in: Gemini 2.5
 // Pro's above 200K tokens from the catalog ($2.50 / $15, cached reads
-// $0.3125 × 2.5 / 1.25 = $0.625).
+// $0.25; Gemini lists no cache write, which costs the band's input).
 func TestHealthShowsLongPromptBand(t *testing.T) {
 	g := cost.Resolve(&config.Provider{Kind: config.KindGemini}, &config.Deployment{Name: "g", Model: "gemini-2.5-pro"})
 	mini := cost.Resolve(&config.Provider{Kind: config.KindOpenAI}, &config.Deployment{Name: "mini", Model: "gpt-4o-mini"})
@@ -87,7 +87,7 @@ func TestHealthShowsLongPromptBand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"above_tokens":200000,"source":"catalog","input_per_m":2.5,"cached_input_per_m":0.625,"cache_write_per_m":2.5,"cache_write_1h_per_m":5,"output_per_m":15,"reasoning_per_m":15}`
+	const want = `{"above_tokens":200000,"source":"catalog","input_per_m":2.5,"cached_input_per_m":0.25,"cache_write_per_m":2.5,"cache_write_1h_per_m":5,"output_per_m":15,"reasoning_per_m":15}`
 	if string(b) != want {
 		t.Errorf("long_prompt %s\nwant        %s", b, want)
 	}
