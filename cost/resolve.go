@@ -65,6 +65,10 @@ type Pricing struct {
 	// one. LongPromptSource says which: SourceConfig or SourceCatalog.
 	LongPrompt       *config.PriceBand
 	LongPromptSource string
+	// CatalogUntil is the last day (YYYY-MM-DD) the catalog's price of
+	// the model is in force when it is a price for a time only (a
+	// promotion), and the catalog gives some of this pricing; "" otherwise.
+	CatalogUntil string
 	// Completion reports a deployment that declares no capabilities and
 	// runs a model the catalog lists as completions-only
 	// (gpt-3.5-turbo-instruct): it is taken to declare completions.
@@ -161,6 +165,9 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		out.Source = sourceOf(out.Known, mediaConfig, mediaCatalog)
 		return out
 	}
+	if fromCatalog {
+		out.CatalogUntil = e.Until
+	}
 	need := config.PriceInput | config.PriceOutput
 	if !out.ServesChat || found && (e.Embedding || e.Moderation) && !out.Price.Has(config.PriceOutput) {
 		need = config.PriceInput
@@ -238,7 +245,8 @@ func Deployment(cfg *config.Config, name string) (llm.Deployment, Pricing) {
 }
 
 // Warnings returns one line for each deployment of cfg whose price is
-// unknown, sorted by deployment name: `switchyard config check` prints
+// unknown, or priced by a catalog price in force for a time only, sorted
+// by deployment name: `switchyard config check` prints
 // them and serve logs them at start. An unknown price is not an error:
 // the deployment serves, its cost is recorded as unknown (never $0), and
 // routing treats it as docs/cost.md says.
@@ -254,6 +262,9 @@ func Warnings(cfg *config.Config) []string {
 		cd := cfg.Deployments[name]
 		p := Resolve(cfg.Providers[cd.Provider], cd)
 		if p.Known {
+			if p.CatalogUntil != "" {
+				out = append(out, fmt.Sprintf("deployments.%s: the catalog's price of %s (%s) is in force until %s only (a promotion); the price in force on the day the configuration is loaded is used: reload it after %s, or set price", name, cd.ModelID(), p.Catalog, p.CatalogUntil, p.CatalogUntil))
+			}
 			continue
 		}
 		model := cd.ModelID()

@@ -189,3 +189,27 @@ func TestServesChat(t *testing.T) {
 		}
 	}
 }
+
+// A deployment priced by a catalog price in force for a time only (a
+// promotion) is warned about, naming its last day; one whose configured
+// price covers input and output is not.
+func TestWarningsNamePromotionalPrices(t *testing.T) {
+	defer func(f func() string) { today = f }(today)
+	today = func() string { return "2026-12-06" }
+	cfg := &config.Config{
+		Providers: map[string]*config.Provider{"gemini": {Name: "gemini", Kind: config.KindGemini}},
+		Deployments: map[string]*config.Deployment{
+			"flash":  {Name: "flash", Provider: "gemini", Model: "gemini-3.8-flash"},
+			"priced": {Name: "priced", Provider: "gemini", Model: "gemini-3.8-flash", Price: config.Price{Input: 1.5, Output: 7.5, CachedInput: 0.15}},
+			"argon":  {Name: "argon", Provider: "gemini", Model: "gemini-4-argon"},
+		},
+	}
+	ws := Warnings(cfg)
+	if len(ws) != 1 || !strings.HasPrefix(ws[0], "deployments.flash: ") || !strings.Contains(ws[0], "until 2026-12-31") {
+		t.Fatalf("warnings %q, want one for flash naming 2026-12-31", ws)
+	}
+	today = func() string { return "2027-01-01" }
+	if ws := Warnings(cfg); len(ws) != 0 {
+		t.Errorf("after the promotion: warnings %q, want none (the list price is open-ended)", ws)
+	}
+}
