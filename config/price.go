@@ -65,25 +65,41 @@ const (
 
 // Get returns the value of field f (one bit) in p.
 func (p *Price) Get(f PriceFields) float64 {
-	switch f {
-	case PriceInput:
-		return p.Input
-	case PriceOutput:
-		return p.Output
-	case PriceCachedInput:
-		return p.CachedInput
-	case PriceCacheWrite:
-		return p.CacheWrite
-	case PriceReasoning:
-		return p.Reasoning
-	case PriceCacheWrite1h:
-		return p.CacheWrite1h
-	case PriceChatAudioInput:
-		return p.ChatAudioInput
-	case PriceChatAudioOutput:
-		return p.ChatAudioOutput
+	if v := p.field(f); v != nil {
+		return *v
 	}
 	return 0
+}
+
+// SetField sets field f (one bit) of p to v and marks it set.
+func (p *Price) SetField(f PriceFields, v float64) {
+	if dst := p.field(f); dst != nil {
+		*dst = v
+		p.Set |= f
+	}
+}
+
+// field is the address of field f (one bit) in p; nil for no field.
+func (p *Price) field(f PriceFields) *float64 {
+	switch f {
+	case PriceInput:
+		return &p.Input
+	case PriceOutput:
+		return &p.Output
+	case PriceCachedInput:
+		return &p.CachedInput
+	case PriceCacheWrite:
+		return &p.CacheWrite
+	case PriceReasoning:
+		return &p.Reasoning
+	case PriceCacheWrite1h:
+		return &p.CacheWrite1h
+	case PriceChatAudioInput:
+		return &p.ChatAudioInput
+	case PriceChatAudioOutput:
+		return &p.ChatAudioOutput
+	}
+	return nil
 }
 
 // Has reports whether field f (one bit) is set: named in Set, or
@@ -113,21 +129,39 @@ func (b *PriceBand) Has(f PriceFields) bool { return b.Set&f != 0 || b.Get(f) !=
 // Get returns the value of price field f (one bit) in b; 0 for a field
 // a band has not (the chat audio prices).
 func (b *PriceBand) Get(f PriceFields) float64 {
-	switch f {
-	case PriceInput:
-		return b.Input
-	case PriceOutput:
-		return b.Output
-	case PriceCachedInput:
-		return b.CachedInput
-	case PriceCacheWrite:
-		return b.CacheWrite
-	case PriceCacheWrite1h:
-		return b.CacheWrite1h
-	case PriceReasoning:
-		return b.Reasoning
+	if v := b.field(f); v != nil {
+		return *v
 	}
 	return 0
+}
+
+// SetField sets price field f (one bit) of b to v and marks it set; a
+// field a band has not is left alone.
+func (b *PriceBand) SetField(f PriceFields, v float64) {
+	if dst := b.field(f); dst != nil {
+		*dst = v
+		b.Set |= f
+	}
+}
+
+// field is the address of price field f (one bit) in b; nil for a field
+// a band has not.
+func (b *PriceBand) field(f PriceFields) *float64 {
+	switch f {
+	case PriceInput:
+		return &b.Input
+	case PriceOutput:
+		return &b.Output
+	case PriceCachedInput:
+		return &b.CachedInput
+	case PriceCacheWrite:
+		return &b.CacheWrite
+	case PriceCacheWrite1h:
+		return &b.CacheWrite1h
+	case PriceReasoning:
+		return &b.Reasoning
+	}
+	return nil
 }
 
 // LLM returns the band as the domain type, as configured (a price left

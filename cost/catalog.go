@@ -130,7 +130,7 @@ func parseEntry(line string) (*Entry, bool) {
 		if err != nil || v < 0 {
 			return nil, false
 		}
-		setPrice(&e.Price, field, v)
+		e.Price.SetField(field, v)
 	}
 	if w := f[3+len(priceColumns)]; w != "-" {
 		n, err := strconv.Atoi(w)
@@ -187,48 +187,10 @@ func parseBand(f []string, p *config.Price) bool {
 		if err != nil || v < 0 {
 			return false
 		}
-		setBandPrice(b, field, v)
+		b.SetField(field, v)
 	}
 	p.LongPrompt = b
 	return b.Set&(config.PriceInput|config.PriceOutput) == config.PriceInput|config.PriceOutput
-}
-
-// setBandPrice sets price field f (one bit) of b to v and marks it set.
-func setBandPrice(b *config.PriceBand, f config.PriceFields, v float64) {
-	switch f {
-	case config.PriceInput:
-		b.Input = v
-	case config.PriceOutput:
-		b.Output = v
-	case config.PriceCachedInput:
-		b.CachedInput = v
-	case config.PriceCacheWrite:
-		b.CacheWrite = v
-	case config.PriceCacheWrite1h:
-		b.CacheWrite1h = v
-	case config.PriceReasoning:
-		b.Reasoning = v
-	}
-	b.Set |= f
-}
-
-// setPrice sets field f (one bit) of p to v and marks it set.
-func setPrice(p *config.Price, f config.PriceFields, v float64) {
-	switch f {
-	case config.PriceInput:
-		p.Input = v
-	case config.PriceOutput:
-		p.Output = v
-	case config.PriceCachedInput:
-		p.CachedInput = v
-	case config.PriceCacheWrite:
-		p.CacheWrite = v
-	case config.PriceReasoning:
-		p.Reasoning = v
-	case config.PriceCacheWrite1h:
-		p.CacheWrite1h = v
-	}
-	p.Set |= f
 }
 
 // CatalogDate returns the date the catalog's prices were taken

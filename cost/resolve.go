@@ -128,15 +128,15 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 	for _, f := range priceColumns {
 		switch {
 		case d.Price.Has(f):
-			setPrice(&out.Price, f, d.Price.Get(f))
+			out.Price.SetField(f, d.Price.Get(f))
 			fromConfig = true
 		case found && e.Price.Has(f):
-			setPrice(&out.Price, f, e.Price.Get(f))
+			out.Price.SetField(f, e.Price.Get(f))
 			fromCatalog = true
 		}
 	}
 	if d.Price.Has(config.PriceCacheWrite1h) { // the catalog has no such column
-		setPrice(&out.Price, config.PriceCacheWrite1h, d.Price.CacheWrite1h)
+		out.Price.SetField(config.PriceCacheWrite1h, d.Price.CacheWrite1h)
 		fromConfig = true
 	}
 	out.LongPrompt, out.LongPromptSource = resolveBand(&d.Price, &e, found)
