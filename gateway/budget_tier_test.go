@@ -18,25 +18,9 @@ import (
 func TestPriorityRequestReservedAtItsPrice(t *testing.T) {
 	reserved := func(t *testing.T, base string, tier llm.ServiceTier) int64 {
 		t.Helper()
-		entered, release := make(chan struct{}, 1), make(chan struct{})
-		p := &llmtest.Provider{Func: func(_ context.Context, req *llm.Request, _ int) llmtest.Script {
-			entered <- struct{}{}
-			<-release
-			return llmtest.Script{Events: llmtest.Chunks(&llm.Chunk{Model: req.Model, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant, Content: "ok"}, FinishReason: llm.FinishStop}}})}
-		}}
-		g, b, flush := budgetGatewayOn(t, p, base, bothBudgets)
-		defer flush()
 		req := hello("r")
 		req.ServiceTier = tier
-		done := make(chan error, 1)
-		go func() { _, err := g.Chat(callerCtx(), req, nil, new(llm.Served)); done <- err }()
-		<-entered
-		u, _, _ := b.Usage(context.Background(), "acme-usd", "")
-		close(release)
-		if err := <-done; err != nil {
-			t.Fatal(err)
-		}
-		return u.Reserved
+		return reservedWhileServing(t, base, req)
 	}
 	sent := strings.Replace(recConfig, `base_url: "http://127.0.0.1:1/v1"}`, `base_url: "http://127.0.0.1:1/v1", service_tier: send}`, 1)
 	if sent == recConfig {
@@ -58,4 +42,28 @@ func TestPriorityRequestReservedAtItsPrice(t *testing.T) {
 	if got := reserved(t, sent, llm.TierFlex); got != standard {
 		t.Errorf("a flex request reserved %d, want the standard %d (it may be served at the standard tier)", got, standard)
 	}
+}
+
+// reservedWhileServing runs req through a gateway of configuration base
+// under both budgets and returns what the acme-usd budget holds reserved
+// while the upstream is serving it, in micro-USD.
+func reservedWhileServing(t *testing.T, base string, req *llm.Request) int64 {
+	t.Helper()
+	entered, release := make(chan struct{}, 1), make(chan struct{})
+	p := &llmtest.Provider{Func: func(_ context.Context, req *llm.Request, _ int) llmtest.Script {
+		entered <- struct{}{}
+		<-release
+		return llmtest.Script{Events: llmtest.Chunks(&llm.Chunk{Model: req.Model, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant, Content: "ok"}, FinishReason: llm.FinishStop}}})}
+	}}
+	g, b, flush := budgetGatewayOn(t, p, base, bothBudgets)
+	defer flush()
+	done := make(chan error, 1)
+	go func() { _, err := g.Chat(callerCtx(), req, nil, new(llm.Served)); done <- err }()
+	<-entered
+	u, _, _ := b.Usage(context.Background(), "acme-usd", "")
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	return u.Reserved
 }
