@@ -20,21 +20,9 @@ var (
 )
 
 // Efforts returns the effort levels model takes, weakest first; nil when
-// it takes no effort at all.
+// it takes no effort at all (ModelTraits).
 func Efforts(model string) []llm.Effort {
-	family, major, minor, ok := parseClaude(model)
-	if !ok || family == "haiku" {
-		return nil
-	}
-	switch v := major*100 + minor; {
-	case v >= 500 || family == "opus" && v >= 407:
-		return effortsAll
-	case v >= 406:
-		return efforts46
-	case family == "opus" && v >= 405:
-		return effortsOpus45
-	}
-	return nil
+	return ModelTraits(model).Efforts
 }
 
 // claudeEffort returns the output_config.effort to send model for req,

@@ -130,6 +130,10 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if out.ToolChoice, err = convertToolChoice(req, out.Tools); err != nil {
 		return nil, err
 	}
+	t := ModelTraits(req.ModelID())
+	if t.NoForcedTool {
+		relaxToolChoice(out)
+	}
 	applyStrict(out.Tools, req)
 	if req.ResponseFormat != nil {
 		applyFormat(out, req)
@@ -137,7 +141,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if err := applyExtra(out, req.Extra); err != nil {
 		return nil, err
 	}
-	applyReasoning(out, req)
+	applyReasoning(out, req, &t)
 	applyEffort(out, req)
 	if out.Thinking == nil {
 		dropThinking(out.Messages)
