@@ -78,7 +78,7 @@ type Traits struct {
 // The rows of the table, one per model that changed what it takes; a
 // model between two rows takes what the older one does.
 var (
-	legacy   = Traits{Thinks: true, Budget: true}                                                   // 3.7 Sonnet, Claude 4, 4.1, Sonnet 4.5, Haiku 4.5
+	legacy   = Traits{Thinks: true, Budget: true}                                                        // 3.7 Sonnet, Claude 4, 4.1, Sonnet 4.5, Haiku 4.5
 	opus45   = Traits{Thinks: true, Budget: true, Efforts: effortsOpus45, DefaultEffort: llm.EffortHigh} // Opus 4.5
 	sonnet46 = Traits{Thinks: true, Budget: true, Adaptive: true, NoPrefill: true, Efforts: efforts46, DefaultEffort: llm.EffortHigh}
 	opus46   = Traits{Thinks: true, Budget: true, Adaptive: true, Efforts: efforts46, DefaultEffort: llm.EffortHigh}
