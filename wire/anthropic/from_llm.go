@@ -134,6 +134,9 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if t.NoForcedTool {
 		relaxToolChoice(out)
 	}
+	if t.NoPrefill {
+		continuePrefill(out)
+	}
 	applyStrict(out.Tools, req)
 	if req.ResponseFormat != nil {
 		applyFormat(out, req)

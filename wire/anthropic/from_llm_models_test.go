@@ -124,3 +124,31 @@ func TestRelaxToolChoiceHistory(t *testing.T) {
 		t.Errorf("tools %v, tool_choice %+v: want both tools, auto", out.Tools, out.ToolChoice)
 	}
 }
+
+// TestContinuePrefill: a prefill reaches a model that refuses one as the
+// user's request to continue it, and is named; a model that takes one
+// gets it as it was.
+func TestContinuePrefill(t *testing.T) {
+	for _, c := range []struct {
+		model string
+		want  int // the turns sent
+		drops []string
+	}{
+		{"claude-sonnet-5-5", 1, []string{"prefill"}},
+		{"claude-sonnet-4-6", 1, []string{"prefill"}},
+		{"claude-haiku-4-5", 2, nil},
+	} {
+		req := llm.Request{Model: c.model, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "Name a color."), llm.TextMessage(llm.RoleAssistant, "The color is ")}}
+		out, err := FromLLM(&req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := out.Messages[len(out.Messages)-1]
+		if len(out.Messages) != c.want || !slices.Equal(ReasoningDrops(&req), c.drops) {
+			t.Errorf("%s: %d turns, drops %v", c.model, len(out.Messages), ReasoningDrops(&req))
+		}
+		if c.want == 1 && (last.Role != "user" || last.Content[len(last.Content)-1].Text != ContinueText("The color is")) {
+			t.Errorf("%s: last turn %+v", c.model, last)
+		}
+	}
+}

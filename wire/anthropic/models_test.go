@@ -90,3 +90,28 @@ func TestTakesEffort(t *testing.T) {
 		t.Errorf("Haiku efforts: 5.5 %v, 4.5 %v", Efforts("claude-haiku-5-5"), Efforts("claude-haiku-4-5"))
 	}
 }
+
+// FuzzModelTraits: any model id reads without a panic to a row whose
+// family is one of Claude's or none, and an id not Claude's to the zero
+// Traits.
+func FuzzModelTraits(f *testing.F) {
+	for _, s := range []string{"claude-opus-5-5", "claude-fable-5-2", "claude-mythos-5-1", "claude-sonnet-4-5-20250929", "claude-3-7-sonnet-20250219",
+		"us.anthropic.claude-opus-5-5-v1:0", "claude-opus-4-5@20251101", "claude-opus-6", "claude-sonnet-5-7", "claude--", ".claude-", "claude-haiku-99-99-99", "gpt-4o", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		tr := ModelTraits(id)
+		switch tr.Family {
+		case "":
+			if tr.Thinks || tr.Version != 0 {
+				t.Errorf("%q: no family but %+v", id, tr)
+			}
+		case "opus", "sonnet", "haiku", "fable", "mythos":
+			if tr.Version < 0 || tr.Version > 99*100+99 {
+				t.Errorf("%q: version %d", id, tr.Version)
+			}
+		default:
+			t.Errorf("%q: family %q", id, tr.Family)
+		}
+	})
+}

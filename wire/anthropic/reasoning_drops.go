@@ -6,7 +6,9 @@ import "switchyard/llm"
 // (req.ModelID(), ModelTraits) would refuse it, in order: "effort" (an
 // Anthropic client's, on a model that takes none); "tool_choice" (a
 // forced tool choice on a model that refuses forced tool use: auto is
-// sent, see relaxToolChoice); what chooseThinking does not honour
+// sent, see relaxToolChoice); "prefill" (a final assistant turn on a
+// model that refuses one: the user turn asks to continue it, see
+// continuePrefill); what chooseThinking does not honour
 // ("reasoning", "reasoning_none", "between_tools"); then the sampling
 // fields left out: every non-default one (temperature other than 1, top_p
 // other than 1, top_k) on a model that takes none, else with thinking
@@ -20,6 +22,9 @@ func ReasoningDrops(req *llm.Request) []string {
 	}
 	if t.NoForcedTool && forcedTool(req) {
 		out = append(out, "tool_choice")
+	}
+	if t.NoPrefill && endsWithTextPrefill(req.Messages) {
+		out = append(out, "prefill")
 	}
 	c := chooseThinking(req, &t)
 	if c.drop != "" {
