@@ -53,11 +53,16 @@ const DefaultMaxTokens = 4096
 //     of the client's max_tokens and at least 1024. max_tokens counts the
 //     thinking, as OpenAI's max_completion_tokens counts reasoning: the
 //     client's limit is kept, and without one it is DefaultMaxTokens plus
-//     the budget. Effort "none", a limit of 1024 or less, and a forced
-//     tool_choice (any, tool), which the API refuses with thinking, send
-//     no thinking. With thinking, the sampling fields the API refuses are
-//     dropped, not the thinking the client asked for: a temperature other
-//     than 1, top_k, and a top_p below 0.95;
+//     the budget. A limit of 1024 or less, and a forced tool_choice (any,
+//     tool), which the API refuses with thinking, send no thinking;
+//     effort "none" sends the lowest the model takes (chooseThinking).
+//     With thinking, the sampling fields the API refuses are dropped, not
+//     the thinking the client asked for: a temperature other than 1,
+//     top_k, and a top_p below 0.95;
+//   - what the model refuses (ModelTraits) is not sent: sampling fields
+//     on Opus 4.7 and generation 5, a forced tool choice on Opus 5.5,
+//     Sonnet 5.5 and Fable 5.1+ (relaxToolChoice), a prefill on Sonnet
+//     4.6 and generation 5 (continuePrefill); ReasoningDrops names them;
 //   - an assistant message's thinking (llm.Thinking) becomes thinking and
 //     redacted_thinking blocks, in order and unchanged, before its text
 //     and tool_use blocks, when the request thinks; without thinking it is
