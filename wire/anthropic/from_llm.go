@@ -65,9 +65,10 @@ const DefaultMaxTokens = 4096
 //     4.6 and generation 5 (continuePrefill); ReasoningDrops names them;
 //   - an assistant message's thinking (llm.Thinking) becomes thinking and
 //     redacted_thinking blocks, in order and unchanged, before its text
-//     and tool_use blocks, when the request thinks; without thinking it is
-//     dropped (the API ignores an earlier turn's thinking, and refuses it
-//     in a final assistant turn);
+//     and tool_use blocks, when the request thinks (on generation 5,
+//     which thinks unasked, also without a thinking field); without
+//     thinking it is dropped (the API ignores an earlier turn's thinking,
+//     and refuses it in a final assistant turn);
 //   - seed, presence_penalty, frequency_penalty, metadata (other than the
 //     user) and participant names have no Anthropic equivalent and are
 //     dropped: they are hints, not the shape of the answer.
@@ -151,7 +152,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	}
 	applyReasoning(out, req, &t)
 	applyEffort(out, req)
-	if out.Thinking == nil {
+	if out.Thinking == nil && !t.ThinksByDefault { // generation 5 thinks unasked: its blocks go back
 		dropThinking(out.Messages)
 	}
 	keepTTLOrder(out)

@@ -152,3 +152,24 @@ func TestContinuePrefill(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultThinkingKept: a turn's signed thinking goes back to a model
+// of generation 5 without a thinking field (it thinks unasked, and a tool
+// loop needs its thinking back), and is dropped for one of generation 4.
+func TestDefaultThinkingKept(t *testing.T) {
+	call := llm.Message{Role: llm.RoleAssistant}
+	call.SetThinking([]llm.Thinking{{Signature: "sig"}})
+	call.SetToolCalls([]llm.ToolCall{{ID: "toolu_1", Name: "f", Arguments: "{}"}})
+	result := llm.TextMessage(llm.RoleTool, "42")
+	result.SetToolCallID("toolu_1")
+	for model, want := range map[string]string{"claude-opus-5-5": BlockThinking, "claude-sonnet-4-5": BlockToolUse} {
+		req := llm.Request{Model: model, Tools: []llm.Tool{{Type: "function", Name: "f"}}, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "q"), call, result}}
+		out, err := FromLLM(&req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := out.Messages[1].Content[0].Type; got != want {
+			t.Errorf("%s: the assistant turn starts with %s, want %s", model, got, want)
+		}
+	}
+}
