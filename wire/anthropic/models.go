@@ -1,7 +1,6 @@
 package anthropic
 
 import (
-	"strconv"
 	"strings"
 
 	"switchyard/llm"
@@ -153,34 +152,82 @@ func (t *Traits) TakesEffort(e llm.Effort, th string) bool {
 
 // parseClaude reads a Claude model id: claude-FAMILY-MAJOR[-MINOR][-DATE]
 // or claude-MAJOR[-MINOR]-FAMILY[-DATE], FAMILY one of opus, sonnet,
-// haiku, fable and mythos (other words are skipped), after a platform's
-// prefix ending in a dot and before a suffix after '@' or ':'.
+// haiku, fable and mythos (other words are skipped), in any case, after a
+// platform's prefix ending in a dot and before a suffix after '@' or ':'.
+// It does not allocate: it runs for every request.
 func parseClaude(model string) (family string, major, minor int, ok bool) {
-	s := strings.ToLower(model)
-	if i := strings.Index(s, "claude-"); i > 0 && s[i-1] == '.' {
-		s = s[i:]
+	s := model
+	for i := 1; i+len("claude-") <= len(s); i++ {
+		if s[i-1] == '.' && strings.EqualFold(s[i:i+len("claude-")], "claude-") {
+			s = s[i:]
+			break
+		}
 	}
 	if i := strings.IndexAny(s, "@:"); i >= 0 {
 		s = s[:i]
 	}
-	parts := strings.Split(s, "-")
-	if len(parts) < 3 || parts[0] != "claude" {
+	head, rest, _ := strings.Cut(s, "-")
+	if !strings.EqualFold(head, "claude") || strings.Count(rest, "-") < 1 {
 		return "", 0, 0, false
 	}
-	var nums []int
-	for _, p := range parts[1:] {
-		switch n, err := strconv.Atoi(p); {
-		case p == "opus" || p == "sonnet" || p == "haiku" || p == "fable" || p == "mythos":
-			family = p
-		case err == nil && len(p) <= 2 && len(nums) < 2:
-			nums = append(nums, n)
+	nums := 0
+	for rest != "" {
+		var p string
+		p, rest, _ = strings.Cut(rest, "-")
+		if f := familyWord(p); f != "" {
+			family = f
+		} else if n, isNum := smallNumber(p); isNum && nums < 2 {
+			if nums == 0 {
+				major = n
+			} else {
+				minor = n
+			}
+			nums++
 		}
 	}
-	if family == "" || len(nums) == 0 {
+	if family == "" || nums == 0 {
 		return "", 0, 0, false
 	}
-	if len(nums) == 2 {
-		minor = nums[1]
+	return family, major, minor, true
+}
+
+// familyWord is the Claude family p names, in lower case; "" for none.
+func familyWord(p string) string {
+	if len(p) < 4 {
+		return ""
 	}
-	return family, nums[0], minor, true
+	var f string
+	switch p[0] | 0x20 { // ASCII lower case
+	case 'o':
+		f = "opus"
+	case 's':
+		f = "sonnet"
+	case 'h':
+		f = "haiku"
+	case 'f':
+		f = "fable"
+	case 'm':
+		f = "mythos"
+	default:
+		return ""
+	}
+	if !strings.EqualFold(p, f) {
+		return ""
+	}
+	return f
+}
+
+// smallNumber reads p as a number of one or two digits.
+func smallNumber(p string) (int, bool) {
+	if len(p) == 0 || len(p) > 2 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return 0, false
+		}
+		n = n*10 + int(p[i]-'0')
+	}
+	return n, true
 }

@@ -115,3 +115,24 @@ func FuzzModelTraits(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkReasoningDrops: the per-request cost of reading the model's
+// traits and naming what is left out (the gateway's dropped header).
+func BenchmarkReasoningDrops(b *testing.B) {
+	req := &llm.Request{Model: "claude-opus-5-5", Temperature: ptrF(0.2), Tools: []llm.Tool{{Type: "function", Name: "f"}},
+		ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, Reasoning: &llm.Reasoning{Effort: llm.EffortNone},
+		Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "q")}}
+	b.ReportAllocs()
+	for b.Loop() {
+		ReasoningDrops(req)
+	}
+}
+
+func BenchmarkModelTraits(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		ModelTraits("us.anthropic.claude-sonnet-4-5-20250929-v1:0")
+	}
+}
+
+func ptrF(v float64) *float64 { return &v }
