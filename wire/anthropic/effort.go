@@ -7,12 +7,13 @@ import (
 )
 
 // Claude's effort (output_config.effort): how many tokens the model
-// spends on the whole answer — thinking, text and tool calls — "high"
-// (the default) the same as none. The levels each model takes, from
-// Anthropic's effort page as peers record it: Opus 4.5 low, medium and
-// high; Opus and Sonnet 4.6 add max; Opus 4.7 and later, and every model
-// of generation 5, add xhigh; earlier models, Sonnet 4.5 and the Haiku
-// models take none and refuse the field.
+// spends on the whole answer — thinking, text and tool calls — its
+// default (Traits.DefaultEffort: high, medium on Opus 5.5 and Haiku 5.5)
+// the same as none. The levels each model takes, from Anthropic's effort
+// page as peers record it: Opus 4.5 low, medium and high; Opus and Sonnet
+// 4.6 add max; Opus 4.7 and later, and every model of generation 5 (Haiku
+// 5.5 included), add xhigh; earlier models, Sonnet 4.5 and Haiku 4.5 take
+// none and refuse the field.
 var (
 	effortsOpus45 = []llm.Effort{llm.EffortLow, llm.EffortMedium, llm.EffortHigh}
 	efforts46     = []llm.Effort{llm.EffortLow, llm.EffortMedium, llm.EffortHigh, llm.EffortMax}
