@@ -26,6 +26,8 @@ func newClaude5Env(t *testing.T) (*env, *tap) {
 		for _, m := range []string{"claude-opus-5-5", "claude-sonnet-5-5"} {
 			c.Deployments[m] = &config.Deployment{Name: m, Provider: "anthropic", Model: m}
 		}
+		c.Routes["agents"] = &config.Route{Name: "agents", Deployments: []string{"claude-opus-5-5", "claude-sonnet-4-5"},
+			Policy: config.Policy{Strategy: config.StrategyOrdered}}
 	})
 }
 
@@ -102,5 +104,30 @@ func TestClaude5BetweenTools(t *testing.T) {
 	}
 	if b := tp.lastBody(t, "/v1/messages"); b["temperature"] != nil {
 		t.Errorf("temperature %s sent to Sonnet 5.5", b["temperature"])
+	}
+}
+
+// TestClaude5ForcedToolRoutes: a route whose first deployment refuses a
+// forced tool choice serves such a request from the next one, which can
+// force it, and answers a request that forces nothing from the first.
+func TestClaude5ForcedToolRoutes(t *testing.T) {
+	e, tp := newClaude5Env(t)
+	weather := openai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{Name: "get_weather",
+		Parameters: shared.FunctionParameters{"type": "object"}})
+	for choice, want := range map[string]string{"required": "claude-sonnet-4-5", "auto": "claude-opus-5-5"} {
+		var resp *http.Response
+		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "agents",
+			Tools: []openai.ChatCompletionToolUnionParam{weather}, ToolChoice: openai.ChatCompletionToolChoiceOptionUnionParam{OfAuto: openai.String(choice)},
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is the weather in Paris?")},
+		}, option.WithMaxRetries(0), option.WithResponseInto(&resp))
+		if err != nil {
+			t.Fatalf("%s: %v", choice, err)
+		}
+		if got := resp.Header.Get("x-switchyard-deployment"); got != want {
+			t.Errorf("tool_choice %s: served by %q, want %q", choice, got, want)
+		}
+		if choice == "required" && string(tp.lastBody(t, "/v1/messages")["tool_choice"]) != `{"type":"any"}` {
+			t.Errorf("tool_choice sent %s, want any", tp.lastBody(t, "/v1/messages")["tool_choice"])
+		}
 	}
 }
