@@ -7,69 +7,77 @@ import (
 	"switchyard/llm"
 )
 
+// modelWant is what FromLLM sends a model, and what ReasoningDrops names.
+type modelWant struct {
+	thinking string // the thinking type sent, "" for none
+	effort   string
+	choice   string   // tool_choice type sent, "" for none
+	tools    []string // the tools declared
+	system   string   // the last system block's text
+	sampling bool     // temperature or top_p still sent
+	drops    []string
+}
+
+var (
+	twoTools   = []llm.Tool{{Type: "function", Name: "f"}, {Type: "function", Name: "g"}}
+	effortNone = &llm.Reasoning{Effort: llm.EffortNone}
+)
+
+// modelCases are requests to models of each row of the table.
+var modelCases = []struct {
+	name string
+	req  llm.Request
+	want modelWant
+}{
+	{"Opus 5.5: an OpenAI client's gpt-4o request", llm.Request{Model: "claude-opus-5-5", Temperature: ptr(0.2), TopP: ptr(0.5), Tools: twoTools,
+		ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, Reasoning: effortNone},
+		modelWant{"", "low", ToolChoiceAuto, []string{"f", "g"}, ForcedToolText(""), false, []string{"tool_choice", "reasoning_none", "temperature", "top_p"}}},
+	{"Opus 5.5: a named function is the only custom tool declared", llm.Request{Model: "claude-opus-5-5", Tools: twoTools,
+		ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceFunction, Name: "g"}},
+		modelWant{"", "", ToolChoiceAuto, []string{"g"}, ForcedToolText("g"), false, []string{"tool_choice"}}},
+	{"Opus 5.5: thinking asked is kept once the tool is not forced", llm.Request{Model: "claude-opus-5-5", Tools: twoTools,
+		ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, Reasoning: &llm.Reasoning{Effort: llm.EffortHigh}},
+		modelWant{ThinkingAdaptive, "high", ToolChoiceAuto, []string{"f", "g"}, ForcedToolText(""), false, []string{"tool_choice"}}},
+	{"Opus 5.5 without reasoning: the model's default", llm.Request{Model: "claude-opus-5-5"},
+		modelWant{"", "", "", nil, "", false, nil}},
+	{"Sonnet 5.5: none is between_tools", llm.Request{Model: "claude-sonnet-5-5", Temperature: ptr(1.0), Reasoning: effortNone},
+		modelWant{ThinkingBetweenTools, "low", "", nil, "", false, nil}},
+	{"Sonnet 5.5: between_tools asked", llm.Request{Model: "claude-sonnet-5-5", Reasoning: &llm.Reasoning{BetweenTools: true, Show: true}},
+		modelWant{ThinkingBetweenTools, "", "", nil, "", false, nil}},
+	{"Sonnet 5.5: between_tools at xhigh cannot be", llm.Request{Model: "claude-sonnet-5-5", OutputEffort: llm.EffortXHigh, Reasoning: &llm.Reasoning{BetweenTools: true}},
+		modelWant{"", "xhigh", "", nil, "", false, []string{"between_tools"}}},
+	{"Sonnet 5.5: a budget is adaptive", llm.Request{Model: "claude-sonnet-5-5", Reasoning: &llm.Reasoning{BudgetTokens: 4000}},
+		modelWant{ThinkingAdaptive, "", "", nil, "", false, nil}},
+	{"Sonnet 5: none is disabled, forced tools kept", llm.Request{Model: "claude-sonnet-5", Tools: twoTools, TopK: ptr(5),
+		ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, Reasoning: effortNone},
+		modelWant{ThinkingDisabled, "low", ToolChoiceAny, []string{"f", "g"}, "", false, []string{"top_k"}}},
+	{"Sonnet 5: between_tools is disabled, as server-side fallback sends it", llm.Request{Model: "claude-sonnet-5", Reasoning: &llm.Reasoning{BetweenTools: true}},
+		modelWant{ThinkingDisabled, "", "", nil, "", false, nil}},
+	{"Opus 5: none is disabled at low effort", llm.Request{Model: "claude-opus-5", Reasoning: effortNone},
+		modelWant{ThinkingDisabled, "low", "", nil, "", false, nil}},
+	{"Opus 5: disabled refused at max: thinks", llm.Request{Model: "claude-opus-5", OutputEffort: llm.EffortMax, Reasoning: &llm.Reasoning{BetweenTools: true}},
+		modelWant{"", "max", "", nil, "", false, []string{"between_tools"}}},
+	{"Opus 5: a forced tool drops the thinking", llm.Request{Model: "claude-opus-5", Tools: twoTools,
+		ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceFunction, Name: "f"}, Reasoning: &llm.Reasoning{Effort: llm.EffortHigh}},
+		modelWant{"", "high", ToolChoiceTool, []string{"f", "g"}, "", false, []string{"reasoning"}}},
+	{"Haiku 5.5: none is disabled", llm.Request{Model: "claude-haiku-5-5", Reasoning: effortNone},
+		modelWant{ThinkingDisabled, "low", "", nil, "", false, nil}},
+	{"Fable 5.2: effort is adaptive", llm.Request{Model: "claude-fable-5-2", Temperature: ptr(0.7), Reasoning: &llm.Reasoning{Effort: llm.EffortMedium}},
+		modelWant{ThinkingAdaptive, "medium", "", nil, "", false, []string{"temperature"}}},
+	{"Mythos 5.1: none cannot be", llm.Request{Model: "claude-mythos-5-1", Reasoning: effortNone},
+		modelWant{"", "low", "", nil, "", false, []string{"reasoning_none"}}},
+	{"Opus 4.7: no sampling fields", llm.Request{Model: "claude-opus-4-7", Temperature: ptr(0.3)},
+		modelWant{"", "", "", nil, "", false, []string{"temperature"}}},
+	{"Sonnet 4.5: none is nothing, sampling kept", llm.Request{Model: "claude-sonnet-4-5", Temperature: ptr(0.3), Reasoning: effortNone},
+		modelWant{"", "", "", nil, "", true, nil}},
+	{"Sonnet 4.5: between_tools is no thinking up front", llm.Request{Model: "claude-sonnet-4-5", Reasoning: &llm.Reasoning{BetweenTools: true}},
+		modelWant{"", "", "", nil, "", false, nil}},
+}
+
 // TestFromLLMModels: FromLLM sends each model of generation 5 only what
 // it takes, and ReasoningDrops names what was left out.
 func TestFromLLMModels(t *testing.T) {
-	tools := []llm.Tool{{Type: "function", Name: "f"}, {Type: "function", Name: "g"}}
-	none := &llm.Reasoning{Effort: llm.EffortNone}
-	type want struct {
-		thinking string // the thinking type sent, "" for none
-		effort   string
-		choice   string   // tool_choice type sent, "" for none
-		tools    []string // the tools declared
-		system   string   // the last system block's text
-		sampling bool     // temperature or top_p still sent
-		drops    []string
-	}
-	for _, c := range []struct {
-		name string
-		req  llm.Request
-		want want
-	}{
-		{"Opus 5.5: an OpenAI client's gpt-4o request", llm.Request{Model: "claude-opus-5-5", Temperature: ptr(0.2), TopP: ptr(0.5), Tools: tools,
-			ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, Reasoning: none},
-			want{"", "low", ToolChoiceAuto, []string{"f", "g"}, ForcedToolText(""), false, []string{"tool_choice", "reasoning_none", "temperature", "top_p"}}},
-		{"Opus 5.5: a named function is the only custom tool declared", llm.Request{Model: "claude-opus-5-5", Tools: tools,
-			ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceFunction, Name: "g"}},
-			want{"", "", ToolChoiceAuto, []string{"g"}, ForcedToolText("g"), false, []string{"tool_choice"}}},
-		{"Opus 5.5: thinking asked is kept once the tool is not forced", llm.Request{Model: "claude-opus-5-5", Tools: tools,
-			ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, Reasoning: &llm.Reasoning{Effort: llm.EffortHigh}},
-			want{ThinkingAdaptive, "high", ToolChoiceAuto, []string{"f", "g"}, ForcedToolText(""), false, []string{"tool_choice"}}},
-		{"Opus 5.5 without reasoning: the model's default", llm.Request{Model: "claude-opus-5-5"},
-			want{"", "", "", nil, "", false, nil}},
-		{"Sonnet 5.5: none is between_tools", llm.Request{Model: "claude-sonnet-5-5", Temperature: ptr(1.0), Reasoning: none},
-			want{ThinkingBetweenTools, "low", "", nil, "", false, nil}},
-		{"Sonnet 5.5: between_tools asked", llm.Request{Model: "claude-sonnet-5-5", Reasoning: &llm.Reasoning{BetweenTools: true, Show: true}},
-			want{ThinkingBetweenTools, "", "", nil, "", false, nil}},
-		{"Sonnet 5.5: between_tools at xhigh cannot be", llm.Request{Model: "claude-sonnet-5-5", OutputEffort: llm.EffortXHigh, Reasoning: &llm.Reasoning{BetweenTools: true}},
-			want{"", "xhigh", "", nil, "", false, []string{"between_tools"}}},
-		{"Sonnet 5.5: a budget is adaptive", llm.Request{Model: "claude-sonnet-5-5", Reasoning: &llm.Reasoning{BudgetTokens: 4000}},
-			want{ThinkingAdaptive, "", "", nil, "", false, nil}},
-		{"Sonnet 5: none is disabled, forced tools kept", llm.Request{Model: "claude-sonnet-5", Tools: tools, TopK: ptr(5),
-			ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, Reasoning: none},
-			want{ThinkingDisabled, "low", ToolChoiceAny, []string{"f", "g"}, "", false, []string{"top_k"}}},
-		{"Sonnet 5: between_tools is disabled, as server-side fallback sends it", llm.Request{Model: "claude-sonnet-5", Reasoning: &llm.Reasoning{BetweenTools: true}},
-			want{ThinkingDisabled, "", "", nil, "", false, nil}},
-		{"Opus 5: none is disabled at low effort", llm.Request{Model: "claude-opus-5", Reasoning: none},
-			want{ThinkingDisabled, "low", "", nil, "", false, nil}},
-		{"Opus 5: disabled refused at max: thinks", llm.Request{Model: "claude-opus-5", OutputEffort: llm.EffortMax, Reasoning: &llm.Reasoning{BetweenTools: true}},
-			want{"", "max", "", nil, "", false, []string{"between_tools"}}},
-		{"Opus 5: a forced tool drops the thinking", llm.Request{Model: "claude-opus-5", Tools: tools,
-			ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceFunction, Name: "f"}, Reasoning: &llm.Reasoning{Effort: llm.EffortHigh}},
-			want{"", "high", ToolChoiceTool, []string{"f", "g"}, "", false, []string{"reasoning"}}},
-		{"Haiku 5.5: none is disabled", llm.Request{Model: "claude-haiku-5-5", Reasoning: none},
-			want{ThinkingDisabled, "low", "", nil, "", false, nil}},
-		{"Fable 5.2: effort is adaptive", llm.Request{Model: "claude-fable-5-2", Temperature: ptr(0.7), Reasoning: &llm.Reasoning{Effort: llm.EffortMedium}},
-			want{ThinkingAdaptive, "medium", "", nil, "", false, []string{"temperature"}}},
-		{"Mythos 5.1: none cannot be", llm.Request{Model: "claude-mythos-5-1", Reasoning: none},
-			want{"", "low", "", nil, "", false, []string{"reasoning_none"}}},
-		{"Opus 4.7: no sampling fields", llm.Request{Model: "claude-opus-4-7", Temperature: ptr(0.3)},
-			want{"", "", "", nil, "", false, []string{"temperature"}}},
-		{"Sonnet 4.5: none is nothing, sampling kept", llm.Request{Model: "claude-sonnet-4-5", Temperature: ptr(0.3), Reasoning: none},
-			want{"", "", "", nil, "", true, nil}},
-		{"Sonnet 4.5: between_tools is no thinking up front", llm.Request{Model: "claude-sonnet-4-5", Reasoning: &llm.Reasoning{BetweenTools: true}},
-			want{"", "", "", nil, "", false, nil}},
-	} {
+	for _, c := range modelCases {
 		t.Run(c.name, func(t *testing.T) {
 			r := c.req
 			r.Messages = []llm.Message{llm.TextMessage(llm.RoleUser, "q")}
@@ -77,7 +85,7 @@ func TestFromLLMModels(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got want
+			var got modelWant
 			if out.Thinking != nil {
 				got.thinking = out.Thinking.Type
 				if (out.Thinking.Type == ThinkingBetweenTools || out.Thinking.Type == ThinkingDisabled) && *out.Thinking != (Thinking{Type: out.Thinking.Type}) {
