@@ -72,6 +72,9 @@ var modelCases = []struct {
 		modelWant{"", "", "", nil, "", true, nil}},
 	{"Sonnet 4.5: between_tools is no thinking up front", llm.Request{Model: "claude-sonnet-4-5", Reasoning: &llm.Reasoning{BetweenTools: true}},
 		modelWant{"", "", "", nil, "", false, nil}},
+	{"Sonnet 4.5: between_tools with a forced tool loses nothing", llm.Request{Model: "claude-sonnet-4-5", Tools: twoTools,
+		ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, Reasoning: &llm.Reasoning{BetweenTools: true}},
+		modelWant{"", "", ToolChoiceAny, []string{"f", "g"}, "", false, nil}},
 }
 
 // TestFromLLMModels: FromLLM sends each model of generation 5 only what

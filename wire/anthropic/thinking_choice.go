@@ -28,11 +28,12 @@ func (c choice) thinks() bool { return c.typ == ThinkingEnabled || c.typ == Thin
 //     request without thinking gets the same);
 //   - effort none (reasoning asked off): the lowest the model takes
 //     (lowestThinking);
+//   - between_tools on a model that does not take it at the effort sent:
+//     the lowest thinking the model takes;
 //   - a forced tool choice the model takes, a tool loop whose thinking
 //     was not sent back (UnthoughtToolLoop), or a token limit too small
 //     for a budget: none, and "reasoning" is dropped;
-//   - between_tools: sent to a model that takes it at the effort sent,
-//     else the lowest thinking the model takes;
+//   - between_tools: sent as it is;
 //   - adaptive where the model takes it and the client asked adaptive, or
 //     the model takes no budget; else enabled with its budget
 //     (thinkingBudget).
@@ -43,15 +44,14 @@ func chooseThinking(req *llm.Request, t *Traits) choice {
 		return choice{}
 	case r.Effort == llm.EffortNone:
 		return lowestThinking(t, claudeEffort(req), "reasoning_none")
+	case r.BetweenTools && !t.TakesEffort(claudeEffort(req), ThinkingBetweenTools):
+		return lowestThinking(t, claudeEffort(req), "between_tools") // no thinking up front: no conflict with a forced tool
 	case forcedTool(req) && !t.NoForcedTool:
 		return choice{drop: "reasoning"} // a forced tool call is the answer's shape; thinking is only a means
 	case UnthoughtToolLoop(req.Messages):
 		return choice{drop: "reasoning"} // Claude would refuse to think without the loop's thinking
 	case r.BetweenTools:
-		if t.TakesEffort(claudeEffort(req), ThinkingBetweenTools) {
-			return choice{typ: ThinkingBetweenTools}
-		}
-		return lowestThinking(t, claudeEffort(req), "between_tools")
+		return choice{typ: ThinkingBetweenTools}
 	case t.Adaptive && (r.Adaptive || !t.Budget):
 		return choice{typ: ThinkingAdaptive}
 	}
