@@ -27,7 +27,7 @@ func ParseEffort(s string) (Effort, bool) {
 // Reasoning is what a client asked of a reasoning model: how hard to
 // think, given as an effort level, an explicit token budget, or leaving it
 // to the model (Adaptive), and whether it wants the thinking content back.
-// Exactly one of Effort, BudgetTokens and Adaptive is set.
+// Exactly one of Effort, BudgetTokens, Adaptive and BetweenTools is set.
 type Reasoning struct {
 	// Effort is the level asked for (OpenAI's reasoning_effort, the
 	// Responses API's reasoning.effort); "" when a budget or Adaptive is.
@@ -38,6 +38,10 @@ type Reasoning struct {
 	// Adaptive leaves the amount of thinking to the model (Anthropic's
 	// thinking type "adaptive").
 	Adaptive bool
+	// BetweenTools asks for no thinking up front, only between tool
+	// calls (Anthropic's thinking type "between_tools"). Elsewhere it is
+	// the weakest thinking a model does: effort low (Level, Budget).
+	BetweenTools bool
 	// Show reports that the client's API can show thinking content and
 	// the client wants it (Anthropic's Messages API, display not
 	// "omitted"): thinking blocks are then kept in the answer.
@@ -86,26 +90,31 @@ func EffortFor(budget int) Effort {
 }
 
 // Budget returns the thinking budget r asks for: BudgetTokens when set,
-// else BudgetFor(Effort); adaptive gives medium's budget.
+// else BudgetFor(Effort); adaptive gives medium's budget, between_tools
+// low's.
 func (r *Reasoning) Budget() int {
 	switch {
 	case r.BudgetTokens > 0:
 		return r.BudgetTokens
 	case r.Adaptive:
 		return BudgetFor(EffortMedium)
+	case r.BetweenTools:
+		return BudgetFor(EffortLow)
 	}
 	return BudgetFor(r.Effort)
 }
 
 // Level returns the effort level r asks for: Effort when set, else the
 // nearest level to its budget (EffortFor); adaptive gives medium, the
-// OpenAI default.
+// OpenAI default, and between_tools low.
 func (r *Reasoning) Level() Effort {
 	switch {
 	case r.Effort != "":
 		return r.Effort
 	case r.Adaptive:
 		return EffortMedium
+	case r.BetweenTools:
+		return EffortLow
 	}
 	return EffortFor(r.BudgetTokens)
 }

@@ -15,6 +15,7 @@ import (
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/llm"
+	"switchyard/wire/anthropic"
 )
 
 // The built-in virtual models, defined over every chat deployment unless
@@ -69,6 +70,10 @@ type Deployment struct {
 	// takes a document by URL (Anthropic's alone); serverTools that it
 	// serves Anthropic's server tools (an Anthropic deployment).
 	audio, otherParts, documentURL, serverTools bool
+	// noForcedTool: a Claude model that refuses a forced tool choice
+	// (anthropic.Traits.NoForcedTool); its adapter then asks for the call
+	// instead.
+	noForcedTool bool
 	// openAI reports an OpenAI or Azure deployment, whose model id says
 	// which parameters it refuses (refusedParam).
 	openAI bool
@@ -213,6 +218,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.otherParts = p.Kind != config.KindAnthropic
 		d.documentURL = p.Kind == config.KindAnthropic
 		d.serverTools = p.Kind == config.KindAnthropic
+		d.noForcedTool = p.Kind == config.KindAnthropic && anthropic.ModelTraits(d.ModelID()).NoForcedTool
 		d.refusesBlankStop = p.Kind == config.KindAnthropic
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
 		d.takesTier = p.TakesServiceTier()

@@ -82,15 +82,23 @@ func thinkingText(prompt string, budget int) string {
 // RedactedThinkingTrigger; none unless thinking is on. g.thought counts
 // what it costs, which the API bills inside output_tokens: all that the
 // model thought, shown or not.
+//
+// A model of generation 5 thinks without being asked (adaptive thinking
+// is its default), unless a forced tool call skips it, and shows its
+// thinking only when asked (display "omitted" is its default);
+// between_tools writes no thinking up front.
 func think(g *generation) {
-	th := g.req.Thinking
-	if th == nil || th.Type == wire.ThinkingDisabled {
+	th, t := g.req.Thinking, wire.ModelTraits(g.p.Model)
+	if th == nil && t.ThinksByDefault && !forcesTool(g.req) {
+		th = &wire.Thinking{Type: wire.ThinkingAdaptive}
+	}
+	if th == nil || th.Type == wire.ThinkingDisabled || th.Type == wire.ThinkingBetweenTools {
 		return
 	}
 	text := thinkingText(g.ask.Prompt, thinkingBudget(th))
 	g.thought = sim.CountTokens(text)
 	shown := text
-	if th.Display == wire.DisplayOmitted {
+	if th.Display == wire.DisplayOmitted || th.Display == "" && t.ThinksByDefault {
 		shown = ""
 	}
 	g.thinking = []wire.ContentBlock{{Type: wire.BlockThinking, Thinking: shown, Signature: sign(wire.BlockThinking, shown)}}
@@ -115,26 +123,6 @@ func checkThinkingHistory(req *wire.MessagesRequest) *apiError {
 				return invalid("messages.%d.content.%d: Invalid `data` in `redacted_thinking` block", i, j)
 			}
 		}
-	}
-	return nil
-}
-
-// checkThinkingModel rejects thinking the model cannot do: any thinking
-// on a model without extended thinking, adaptive on a model before 4.6,
-// and budget_tokens on a model that takes only adaptive.
-func checkThinkingModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
-	th := req.Thinking
-	if th == nil || th.Type == wire.ThinkingDisabled {
-		return nil
-	}
-	adaptive, only := wire.AdaptiveThinking(p.Model)
-	switch {
-	case !wire.ThinkingModel(p.Model):
-		return invalid("thinking: %s does not support extended thinking", p.Model)
-	case th.Type == wire.ThinkingAdaptive && !adaptive:
-		return invalid("thinking.type: 'adaptive' is not supported for %s. Use 'enabled' with budget_tokens", p.Model)
-	case th.Type == wire.ThinkingEnabled && only:
-		return invalid("thinking.type: 'enabled' is not supported for %s. Use 'adaptive'", p.Model)
 	}
 	return nil
 }
@@ -188,4 +176,10 @@ func hasBlock(blocks wire.Blocks, kind string) bool {
 		}
 	}
 	return false
+}
+
+// forcesTool reports whether req's tool_choice forces a tool call.
+func forcesTool(req *wire.MessagesRequest) bool {
+	tc := req.ToolChoice
+	return tc != nil && (tc.Type == wire.ToolChoiceAny || tc.Type == wire.ToolChoiceTool)
 }

@@ -59,7 +59,7 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if err := wire.Validate(req); err != nil {
 		return refused(err)
 	}
-	if e := checkThinkingModel(req, p); e != nil {
+	if e := checkModel(req, p); e != nil {
 		return e
 	}
 	if e := checkStructuredModel(req, p); e != nil {

@@ -141,6 +141,11 @@ func DemoCatalogs(scale float64) Catalogs {
 			// Served by the simulator (adaptive thinking only, every effort
 			// level), not a demo deployment.
 			{Model: "claude-opus-4-7", TTFT: ms(900), TTFTJitter: ms(250), TokensPerSecond: tps(60), Quality: 0.95, ContextWindow: 1000000, MaxOutputTokens: 128000},
+			// Generation 5, served by the simulator with the API's rules
+			// per model (thinking cannot be off on Opus 5.5, between_tools
+			// on Sonnet 5.5, neither forces a tool nor takes sampling).
+			{Model: "claude-opus-5-5", TTFT: ms(900), TTFTJitter: ms(250), TokensPerSecond: tps(70), Quality: 0.96, ContextWindow: 1000000, MaxOutputTokens: 128000},
+			{Model: "claude-sonnet-5-5", TTFT: ms(600), TTFTJitter: ms(200), TokensPerSecond: tps(90), Quality: 0.94, ContextWindow: 1000000, MaxOutputTokens: 128000},
 		},
 		Gemini: {
 			{Model: "gemini-2.5-pro", TTFT: ms(800), TTFTJitter: ms(250), TokensPerSecond: tps(100), Quality: 0.91, Reasoning: true, ContextWindow: 1048576, MaxOutputTokens: 65536},

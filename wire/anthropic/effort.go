@@ -7,12 +7,13 @@ import (
 )
 
 // Claude's effort (output_config.effort): how many tokens the model
-// spends on the whole answer — thinking, text and tool calls — "high"
-// (the default) the same as none. The levels each model takes, from
-// Anthropic's effort page as peers record it: Opus 4.5 low, medium and
-// high; Opus and Sonnet 4.6 add max; Opus 4.7 and later, and every model
-// of generation 5, add xhigh; earlier models, Sonnet 4.5 and the Haiku
-// models take none and refuse the field.
+// spends on the whole answer — thinking, text and tool calls — its
+// default (Traits.DefaultEffort: high, medium on Opus 5.5 and Haiku 5.5)
+// the same as none. The levels each model takes, from Anthropic's effort
+// page as peers record it: Opus 4.5 low, medium and high; Opus and Sonnet
+// 4.6 add max; Opus 4.7 and later, and every model of generation 5 (Haiku
+// 5.5 included), add xhigh; earlier models, Sonnet 4.5 and Haiku 4.5 take
+// none and refuse the field.
 var (
 	effortsOpus45 = []llm.Effort{llm.EffortLow, llm.EffortMedium, llm.EffortHigh}
 	efforts46     = []llm.Effort{llm.EffortLow, llm.EffortMedium, llm.EffortHigh, llm.EffortMax}
@@ -20,21 +21,9 @@ var (
 )
 
 // Efforts returns the effort levels model takes, weakest first; nil when
-// it takes no effort at all.
+// it takes no effort at all (ModelTraits).
 func Efforts(model string) []llm.Effort {
-	family, major, minor, ok := parseClaude(model)
-	if !ok || family == "haiku" {
-		return nil
-	}
-	switch v := major*100 + minor; {
-	case v >= 500 || family == "opus" && v >= 407:
-		return effortsAll
-	case v >= 406:
-		return efforts46
-	case family == "opus" && v >= 405:
-		return effortsOpus45
-	}
-	return nil
+	return ModelTraits(model).Efforts
 }
 
 // claudeEffort returns the output_config.effort to send model for req,

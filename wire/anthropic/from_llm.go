@@ -53,16 +53,22 @@ const DefaultMaxTokens = 4096
 //     of the client's max_tokens and at least 1024. max_tokens counts the
 //     thinking, as OpenAI's max_completion_tokens counts reasoning: the
 //     client's limit is kept, and without one it is DefaultMaxTokens plus
-//     the budget. Effort "none", a limit of 1024 or less, and a forced
-//     tool_choice (any, tool), which the API refuses with thinking, send
-//     no thinking. With thinking, the sampling fields the API refuses are
-//     dropped, not the thinking the client asked for: a temperature other
-//     than 1, top_k, and a top_p below 0.95;
+//     the budget. A limit of 1024 or less, and a forced tool_choice (any,
+//     tool), which the API refuses with thinking, send no thinking;
+//     effort "none" sends the lowest the model takes (chooseThinking).
+//     With thinking, the sampling fields the API refuses are dropped, not
+//     the thinking the client asked for: a temperature other than 1,
+//     top_k, and a top_p below 0.95;
+//   - what the model refuses (ModelTraits) is not sent: sampling fields
+//     on Opus 4.7 and generation 5, a forced tool choice on Opus 5.5,
+//     Sonnet 5.5 and Fable 5.1+ (relaxToolChoice), a prefill on Sonnet
+//     4.6 and generation 5 (continuePrefill); ReasoningDrops names them;
 //   - an assistant message's thinking (llm.Thinking) becomes thinking and
 //     redacted_thinking blocks, in order and unchanged, before its text
-//     and tool_use blocks, when the request thinks; without thinking it is
-//     dropped (the API ignores an earlier turn's thinking, and refuses it
-//     in a final assistant turn);
+//     and tool_use blocks, when the request thinks (on generation 5,
+//     which thinks unasked, also without a thinking field); without
+//     thinking it is dropped (the API ignores an earlier turn's thinking,
+//     and refuses it in a final assistant turn);
 //   - seed, presence_penalty, frequency_penalty, metadata (other than the
 //     user) and participant names have no Anthropic equivalent and are
 //     dropped: they are hints, not the shape of the answer.
@@ -130,6 +136,13 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if out.ToolChoice, err = convertToolChoice(req, out.Tools); err != nil {
 		return nil, err
 	}
+	t := ModelTraits(req.ModelID())
+	if t.NoForcedTool {
+		relaxToolChoice(out)
+	}
+	if t.NoPrefill {
+		continuePrefill(out)
+	}
 	applyStrict(out.Tools, req)
 	if req.ResponseFormat != nil {
 		applyFormat(out, req)
@@ -137,9 +150,9 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if err := applyExtra(out, req.Extra); err != nil {
 		return nil, err
 	}
-	applyReasoning(out, req)
+	applyReasoning(out, req, &t)
 	applyEffort(out, req)
-	if out.Thinking == nil {
+	if out.Thinking == nil && !t.ThinksByDefault { // generation 5 thinks unasked: its blocks go back
 		dropThinking(out.Messages)
 	}
 	keepTTLOrder(out)

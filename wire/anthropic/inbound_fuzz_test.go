@@ -35,6 +35,8 @@ func FuzzDecodeRequest(f *testing.F) {
 		`{"model":"claude-opus-4-7","max_tokens":1100,"thinking":{"type":"adaptive","display":"omitted"},"messages":[{"role":"user","content":"x"}]}`,
 		`{"model":"m","max_tokens":1025,"thinking":{"type":"adaptive"},"temperature":1,"messages":[{"role":"user","content":"x"}]}`,
 		`{"model":"m","max_tokens":5,"thinking":{"type":"disabled"},"top_k":2,"messages":[{"role":"user","content":"x"}]}`,
+		`{"model":"claude-sonnet-5-5","max_tokens":5,"thinking":{"type":"between_tools"},"messages":[{"role":"user","content":"x"}]}`,
+		`{"model":"m","max_tokens":5,"thinking":{"type":"between_tools","display":"omitted"},"messages":[{"role":"user","content":"x"}]}`,
 		`{"model":"m","max_tokens":5,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"x"}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBERi0xLjQK"},"title":"t","context":"c","citations":{"enabled":true},"cache_control":{"type":"ephemeral"}},{"type":"text","text":"x"}]}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"document","source":{"type":"url","url":"https://x/a.pdf"}},{"type":"document","source":{"type":"text","media_type":"text/plain","data":"d"}}]}]}`,

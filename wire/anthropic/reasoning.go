@@ -2,8 +2,6 @@ package anthropic
 
 import (
 	"slices"
-	"strconv"
-	"strings"
 
 	"switchyard/llm"
 )
@@ -17,6 +15,10 @@ const (
 	ThinkingEnabled  = "enabled"
 	ThinkingDisabled = "disabled"
 	ThinkingAdaptive = "adaptive"
+	// ThinkingBetweenTools thinks only between tool calls, with no
+	// thinking up front: Sonnet 5.5's lowest setting, in place of
+	// disabled.
+	ThinkingBetweenTools = "between_tools"
 )
 
 // DisplayOmitted is the thinking display that returns signed thinking
@@ -44,6 +46,8 @@ func ThinkingToLLM(th *Thinking) *llm.Reasoning {
 		r.BudgetTokens = th.BudgetTokens
 	case ThinkingAdaptive:
 		r.Adaptive = true
+	case ThinkingBetweenTools:
+		r.BetweenTools = true
 	default:
 		return nil
 	}
@@ -53,40 +57,36 @@ func ThinkingToLLM(th *Thinking) *llm.Reasoning {
 }
 
 // applyReasoning sets out.Thinking from req.Reasoning, after the rest of
-// out is built, and settles the API's constraints on thinking (see
-// FromLLM). It does nothing without a Reasoning, or for effort "none".
-func applyReasoning(out *MessagesRequest, req *llm.Request) {
-	r := req.Reasoning
-	if r == nil || r.Effort == llm.EffortNone {
-		return
-	}
-	if tc := out.ToolChoice; tc != nil && (tc.Type == ToolChoiceAny || tc.Type == ToolChoiceTool) {
-		return // a forced tool call is the answer's shape; thinking is only a means
-	}
-	if UnthoughtToolLoop(req.Messages) {
-		return // Claude would refuse to think without the loop's thinking
-	}
-	adaptive, only := AdaptiveThinking(req.Model)
-	switch {
-	case only || r.Adaptive && adaptive:
-		out.Thinking = &Thinking{Type: ThinkingAdaptive, Display: r.Display}
-	default:
-		budget, ok := thinkingBudget(r, req.MaxTokens, interleaved(req.AnthropicBetas))
-		if !ok {
-			return
-		}
+// out is built, as chooseThinking decides for the model t, and leaves out
+// the sampling fields the model refuses: all of them on a model that
+// takes none (Traits.NoSampling), else, when it thinks, those thinking
+// refuses (a temperature other than 1, top_k, a top_p below 0.95).
+// Thinking from req.Extra is kept unless thinking is chosen.
+func applyReasoning(out *MessagesRequest, req *llm.Request, t *Traits) {
+	c := chooseThinking(req, t)
+	switch c.typ {
+	case ThinkingEnabled:
 		if req.MaxTokens == nil {
-			mt := DefaultMaxTokens + budget
+			mt := DefaultMaxTokens + c.budget
 			out.MaxTokens = &mt
 		}
-		out.Thinking = &Thinking{Type: ThinkingEnabled, BudgetTokens: budget, Display: r.Display}
+		out.Thinking = &Thinking{Type: ThinkingEnabled, BudgetTokens: c.budget, Display: req.Reasoning.Display}
+	case ThinkingAdaptive:
+		out.Thinking = &Thinking{Type: ThinkingAdaptive, Display: req.Reasoning.Display}
+	case ThinkingBetweenTools, ThinkingDisabled:
+		out.Thinking = &Thinking{Type: c.typ} // they take no other field
 	}
-	if t := out.Temperature; t != nil && *t != 1 {
-		out.Temperature = nil
-	}
-	out.TopK = nil
-	if p := out.TopP; p != nil && *p < 0.95 {
-		out.TopP = nil
+	switch {
+	case t.NoSampling:
+		out.Temperature, out.TopP, out.TopK = nil, nil, nil
+	case c.thinks():
+		if tp := out.Temperature; tp != nil && *tp != 1 {
+			out.Temperature = nil
+		}
+		out.TopK = nil
+		if p := out.TopP; p != nil && *p < 0.95 {
+			out.TopP = nil
+		}
 	}
 }
 
@@ -116,50 +116,21 @@ func thinkingBudget(r *llm.Reasoning, maxTokens *int, interleaved bool) (int, bo
 const minBudget = 1024
 
 // ThinkingModel reports whether a Claude model can think (extended
-// thinking): Claude 3.7 Sonnet and every model of generation 4 or later.
-// Model ids are read in both of Anthropic's styles, claude-sonnet-4-5 and
-// claude-3-7-sonnet-20250219; an unknown id cannot.
+// thinking): Claude 3.7 Sonnet and every model of generation 4 or later
+// (ModelTraits); an unknown id cannot.
 func ThinkingModel(model string) bool {
-	family, major, minor, ok := parseClaude(model)
-	return ok && (major >= 4 || major == 3 && minor >= 7 && family == "sonnet")
+	t := ModelTraits(model)
+	return t.Thinks
 }
 
 // AdaptiveThinking reports whether a Claude model accepts thinking type
-// adaptive (Opus and Sonnet 4.6 and later), and whether it accepts only
-// that (Opus 4.7 and later, which refuse budget_tokens).
+// adaptive (Opus and Sonnet 4.6 and later, every model of generation 5),
+// and whether it accepts only that of the two thinking types that think
+// up front (Opus 4.7 and later, generation 5: they refuse
+// budget_tokens).
 func AdaptiveThinking(model string) (adaptive, only bool) {
-	family, major, minor, ok := parseClaude(model)
-	if !ok || family == "haiku" {
-		return false, false
-	}
-	v := major*100 + minor
-	return v >= 406, family == "opus" && v >= 407
-}
-
-// parseClaude reads a Claude model id: claude-FAMILY-MAJOR[-MINOR][-DATE]
-// or claude-MAJOR[-MINOR]-FAMILY[-DATE], FAMILY one of opus, sonnet and
-// haiku (other words are skipped).
-func parseClaude(model string) (family string, major, minor int, ok bool) {
-	parts := strings.Split(strings.ToLower(model), "-")
-	if len(parts) < 3 || parts[0] != "claude" {
-		return "", 0, 0, false
-	}
-	var nums []int
-	for _, p := range parts[1:] {
-		switch n, err := strconv.Atoi(p); {
-		case p == "opus" || p == "sonnet" || p == "haiku":
-			family = p
-		case err == nil && len(p) <= 2 && len(nums) < 2:
-			nums = append(nums, n)
-		}
-	}
-	if family == "" || len(nums) == 0 {
-		return "", 0, 0, false
-	}
-	if len(nums) == 2 {
-		minor = nums[1]
-	}
-	return family, nums[0], minor, true
+	t := ModelTraits(model)
+	return t.Adaptive, t.Adaptive && !t.Budget
 }
 
 // thinkingBlocks returns the blocks of an assistant turn's thinking.

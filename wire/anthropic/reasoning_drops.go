@@ -2,41 +2,44 @@ package anthropic
 
 import "switchyard/llm"
 
-// ReasoningDrops names what FromLLM leaves out of req for thinking's
-// sake, as applyReasoning settles the API's constraints: "reasoning"
-// itself when a forced tool choice, a tool loop whose thinking was not
-// sent back (UnthoughtToolLoop) or a token limit too small to think in
-// leaves no thinking, else the sampling hints thinking refuses
-// (temperature other than 1, top_k, top_p below 0.95). It is nil when req
-// asks no reasoning or nothing is left out.
+// ReasoningDrops names what FromLLM leaves out of req because the model
+// (req.ModelID(), ModelTraits) would refuse it, in order: "effort" (an
+// Anthropic client's, on a model that takes none); "tool_choice" (a
+// forced tool choice on a model that refuses forced tool use: auto is
+// sent, see relaxToolChoice); "prefill" (a final assistant turn on a
+// model that refuses one: the user turn asks to continue it, see
+// continuePrefill); what chooseThinking does not honour
+// ("reasoning", "reasoning_none", "between_tools"); then the sampling
+// fields left out: every non-default one (temperature other than 1, top_p
+// other than 1, top_k) on a model that takes none, else with thinking
+// those thinking refuses (temperature other than 1, top_k, top_p below
+// 0.95). It is nil when nothing is left out.
 func ReasoningDrops(req *llm.Request) []string {
-	var effort []string
+	t := ModelTraits(req.ModelID())
+	var out []string
 	if req.OutputEffort != "" && claudeEffort(req) == "" {
-		effort = []string{"effort"} // an Anthropic client's, on a model that takes none
+		out = append(out, "effort")
 	}
-	r := req.Reasoning
-	if r == nil || r.Effort == llm.EffortNone {
-		return effort
+	if t.NoForcedTool && forcedTool(req) {
+		out = append(out, "tool_choice")
 	}
-	if tc := req.ToolChoice; tc != nil && (tc.Mode == llm.ToolChoiceRequired || tc.Mode == llm.ToolChoiceFunction) && len(req.Tools) > 0 {
-		return append(effort, "reasoning")
+	if t.NoPrefill && endsWithTextPrefill(req.Messages) {
+		out = append(out, "prefill")
 	}
-	if UnthoughtToolLoop(req.Messages) {
-		return append(effort, "reasoning")
+	c := chooseThinking(req, &t)
+	if c.drop != "" {
+		out = append(out, c.drop)
 	}
-	if adaptive, only := AdaptiveThinking(req.Model); !only && !(r.Adaptive && adaptive) {
-		if _, ok := thinkingBudget(r, req.MaxTokens, interleaved(req.AnthropicBetas)); !ok {
-			return append(effort, "reasoning")
-		}
+	if !t.NoSampling && !c.thinks() {
+		return out
 	}
-	out := effort
-	if t := req.Temperature; t != nil && *t != 1 {
+	if tp := req.Temperature; tp != nil && *tp != 1 {
 		out = append(out, "temperature")
 	}
 	if _, extra := req.Extra["top_k"]; req.TopK != nil || extra {
 		out = append(out, "top_k")
 	}
-	if p := req.TopP; p != nil && *p < 0.95 {
+	if p := req.TopP; p != nil && (*p < 0.95 || t.NoSampling && *p != 1) {
 		out = append(out, "top_p")
 	}
 	return out

@@ -82,9 +82,19 @@ func checkThinking(req *MessagesRequest) *llm.Error {
 		return nil
 	case ThinkingAdaptive:
 		return checkThinkingSampling(req)
+	case ThinkingBetweenTools:
+		// It "takes no other field" (Sonnet 5.5's migration guide; the
+		// wording is pydantic's, as for the other thinking types).
+		switch {
+		case th.BudgetTokens != 0:
+			return rejectf("thinking.between_tools.budget_tokens: Extra inputs are not permitted")
+		case th.Display != "":
+			return rejectf("thinking.between_tools.display: Extra inputs are not permitted")
+		}
+		return checkThinkingSampling(req)
 	case ThinkingEnabled:
 	default:
-		return rejectf("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive'", th.Type)
+		return rejectf("thinking: Input tag '%s' found using 'type' does not match any of the expected tags: 'enabled', 'disabled', 'adaptive', 'between_tools'", th.Type)
 	}
 	if th.BudgetTokens < minBudget {
 		return rejectf("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024")

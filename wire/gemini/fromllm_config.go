@@ -253,7 +253,8 @@ const (
 // fromReasoning maps req.Reasoning onto thinkingConfig: a level for
 // Gemini 3 (an effort, or the level nearest a budget; adaptive leaves the
 // model's dynamic default), a budget for earlier models (an effort's from
-// thinkingBudgets, an explicit one clamped to 128–24576, adaptive -1).
+// thinkingBudgets, an explicit one clamped to 128–24576, adaptive -1,
+// Anthropic's between_tools low's).
 // "none" is budget 0, except on a Pro model, which cannot stop thinking
 // and gets the least it accepts, 128. A client that wants to see the
 // thinking (Reasoning.Show) gets includeThoughts: the model's thought
@@ -280,6 +281,8 @@ func fromReasoning(req *llm.Request, g *GenerationConfig) {
 		budget = min(max(r.BudgetTokens, minThinkingBudget), maxThinkingBudget)
 	case r.Effort != "":
 		budget = thinkingBudgets[r.Effort]
+	case r.BetweenTools: // Anthropic's least thinking short of none
+		budget = thinkingBudgets[llm.EffortLow]
 	}
 	if budget == 0 && strings.Contains(model, "-pro") {
 		budget = minThinkingBudget

@@ -24,6 +24,8 @@ func TestFromReasoning(t *testing.T) {
 		{"gemini-2.5-flash", llm.Reasoning{BudgetTokens: 5000}, 5000, ""},
 		{"gemini-2.5-flash", llm.Reasoning{BudgetTokens: 60000}, 24576, ""},
 		{"gemini-2.5-flash", llm.Reasoning{Adaptive: true}, -1, ""},
+		{"gemini-2.5-flash", llm.Reasoning{BetweenTools: true}, 1024, ""},
+		{"gemini-3-flash", llm.Reasoning{BetweenTools: true}, -2, "LOW"},
 		{"gemini-3-pro-preview", llm.Reasoning{Effort: llm.EffortHigh}, -2, "HIGH"},
 		{"gemini-3-flash", llm.Reasoning{Effort: llm.EffortMinimal}, -2, "MINIMAL"},
 		{"gemini-3-flash", llm.Reasoning{BudgetTokens: 2048}, -2, "LOW"},
