@@ -72,8 +72,7 @@ func (g *Gateway) withKeptThinking(ctx context.Context, req *llm.Request) (conte
 	}
 	scope := CallerFrom(ctx).Tenant
 	ctx = thinking.WithScope(ctx, scope)
-	thinks := req.Reasoning != nil && req.Reasoning.Effort != llm.EffortNone // Claude thinks only when asked
-	if msgs, ok := g.thoughts.RestoreFor(ctx, scope, req.Messages, thinks); ok {
+	if msgs, ok := g.thoughts.Restore(ctx, scope, req.Messages); ok {
 		r := *req
 		r.Messages = msgs
 		return ctx, &r

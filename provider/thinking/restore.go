@@ -23,23 +23,14 @@ import (
 // With a shared tier, what this process does not hold of it is asked
 // for there first, within ctx and the lookup timeout.
 func (m *Memory) Restore(ctx context.Context, scope string, msgs []llm.Message) ([]llm.Message, bool) {
-	return m.RestoreFor(ctx, scope, msgs, true)
-}
-
-// RestoreFor is Restore for a request that thinks (thinks true) or not:
-// a request that does not think has no use for Claude's thinking (Claude
-// is sent none without it), so only Gemini's signatures, which Gemini
-// checks whether or not it was asked to think, are put back — and only
-// they are asked of the shared tier.
-func (m *Memory) RestoreFor(ctx context.Context, scope string, msgs []llm.Message, thinks bool) ([]llm.Message, bool) {
 	if m == nil {
 		return msgs, false
 	}
 	if m.shared != nil {
-		m.fetchShared(ctx, scope, msgs, thinks)
+		m.fetchShared(ctx, scope, msgs)
 	}
 	copied := false
-	if a := unthoughtTurn(msgs); a >= 0 && thinks {
+	if a := unthoughtTurn(msgs); a >= 0 {
 		for _, tc := range msgs[a].ToolCalls() {
 			if blocks := m.recall(scope, tc.ID, false); blocks != nil {
 				msgs, copied = append([]llm.Message(nil), msgs...), true
@@ -54,10 +45,10 @@ func (m *Memory) RestoreFor(ctx context.Context, scope string, msgs []llm.Messag
 // fetchShared asks the shared tier for what Restore could put on msgs'
 // current turn and this process does not hold (nor knows to miss), and
 // holds what it finds here.
-func (m *Memory) fetchShared(ctx context.Context, scope string, msgs []llm.Message, thinks bool) {
+func (m *Memory) fetchShared(ctx context.Context, scope string, msgs []llm.Message) {
 	var buf [8]key
 	want := buf[:0]
-	if a := unthoughtTurn(msgs); a >= 0 && thinks {
+	if a := unthoughtTurn(msgs); a >= 0 {
 		want = m.wantThinking(scope, msgs[a].ToolCalls(), want)
 	}
 	for i := len(msgs) - 1; i >= 0 && msgs[i].Role != llm.RoleUser; i-- {
