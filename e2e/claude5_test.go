@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -128,6 +129,44 @@ func TestClaude5ForcedToolRoutes(t *testing.T) {
 		}
 		if choice == "required" && string(tp.lastBody(t, "/v1/messages")["tool_choice"]) != `{"type":"any"}` {
 			t.Errorf("tool_choice sent %s, want any", tp.lastBody(t, "/v1/messages")["tool_choice"])
+		}
+	}
+}
+
+// TestClaude5ToolLoopWithoutReasoningKeepsThinking: Claude Opus 5.5
+// thinks unasked, so an OpenAI client's tool loop that asks no reasoning
+// still has thinking behind its tool calls, which the model's guide says
+// to send back unchanged with the tool results. The router keeps it by
+// the calls' ids and puts it back on the second turn, complete and
+// streamed (before, it restored Claude's thinking only for a request that
+// asked for reasoning).
+func TestClaude5ToolLoopWithoutReasoningKeepsThinking(t *testing.T) {
+	e, tp := newClaude5Env(t)
+	for _, stream := range []bool{false, true} {
+		params := toolLoopParams("claude-opus-5-5")
+		params.ReasoningEffort = ""
+		if stream { // another prompt: the sim's tool call ids follow the prompt
+			params.Messages = []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Call get_weather for Rome, please.")}
+		}
+		first := chatOnce(t, e, params, stream)
+		calls := first.Choices[0].Message.ToolCalls
+		if len(calls) == 0 {
+			t.Fatalf("stream %v: no tool call in %s", stream, first.RawJSON())
+		}
+		params.Messages = append(params.Messages, first.Choices[0].Message.ToParam(), openai.ToolMessage(`{"temp_c": 18}`, calls[0].ID))
+		if second := chatOnce(t, e, params, stream); second.Choices[0].Message.Content == "" {
+			t.Fatalf("stream %v: second turn %s", stream, second.RawJSON())
+		}
+		var msgs []struct {
+			Role    string            `json:"role"`
+			Content []json.RawMessage `json:"content"`
+		}
+		body := tp.lastBody(t, "/v1/messages")
+		if err := json.Unmarshal(body["messages"], &msgs); err != nil {
+			t.Fatal(err)
+		}
+		if len(msgs) < 2 || len(thinkingBlocksOf(t, msgs[1].Content)) == 0 {
+			t.Errorf("stream %v: the assistant turn went back without the thinking Opus 5.5 wrote: %s", stream, body["messages"])
 		}
 	}
 }

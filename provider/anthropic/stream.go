@@ -62,7 +62,10 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	dec := &decoder{}
 	dec.t.Created = time.Now().Unix()
 	dec.t.Thinking = body.Thinking != nil && req.Reasoning != nil && req.Reasoning.Show
-	if c.thoughts != nil && body.Thinking != nil && len(body.Tools) > 0 {
+	// A model that thinks unasked (generation 5) thinks behind its tool
+	// calls too: that thinking goes back with the tool results.
+	thinks := body.Thinking != nil || wire.ModelTraits(body.Model).ThinksByDefault
+	if c.thoughts != nil && thinks && len(body.Tools) > 0 {
 		dec.keep = &keeper{mem: c.thoughts, scope: thinking.Scope(ctx), show: dec.t.Thinking}
 		dec.t.Thinking = true
 	}
