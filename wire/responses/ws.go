@@ -1,0 +1,136 @@
+package responses
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+
+	"switchyard/llm"
+	wire "switchyard/wire/openai"
+)
+
+// This file is the codec of the Responses API's WebSocket mode (GET
+// /v1/responses upgraded): the client's events (DecodeClientEvent) and the
+// server's, which are the streamed events' JSON, one event a message
+// (EventData), and the error event of a request refused before its stream
+// began (AppendSocketError).
+
+// Client event types of the WebSocket mode.
+const (
+	// EventCreate is response.create: a create request's top-level
+	// fields, and type.
+	EventCreate = "response.create"
+	// EventSteer is response.steer (beta): input queued into the response
+	// in flight. The router does not serve it.
+	EventSteer = "response.steer"
+)
+
+// DecodeClientEvent reads a client event of the WebSocket mode and
+// returns, for a response.create, the body of the POST /v1/responses it
+// stands for: its fields without type, streamed (stream true). Any other
+// event is an *llm.Error of kind invalid_request, to be sent as an error
+// event: a message that is not a JSON object, a type other than
+// response.create (response.steer said apart), and a response.create that
+// sends stream or background true (WebSocket mode streams every response
+// and runs none in the background), or stream_id (one connection's
+// responses run one after the other here: no lanes). The body's other
+// fields are the create request's, decoded as POST /v1/responses decodes
+// them.
+func DecodeClientEvent(data []byte) ([]byte, *llm.Error) {
+	var ev map[string]json.RawMessage
+	if err := json.Unmarshal(data, &ev); err != nil || ev == nil {
+		e := llm.Errorf(llm.KindInvalidRequest, "We could not parse the JSON of this WebSocket message. Send each client event as one JSON object with a type, such as {\"type\":\"response.create\",\"model\":\"…\",\"input\":\"…\"}.")
+		e.Code = "invalid_json"
+		return nil, e
+	}
+	var typ string
+	if json.Unmarshal(ev["type"], &typ) != nil || typ != EventCreate {
+		return nil, eventTypeError(ev["type"], typ)
+	}
+	delete(ev, "type")
+	for _, name := range [...]string{"stream", "background"} {
+		if v, ok := ev[name]; ok && !bytes.Equal(bytes.TrimSpace(v), []byte("false")) && !isNull(v) {
+			return nil, transportField(name)
+		}
+	}
+	if v, ok := ev["stream_id"]; ok && !isNull(v) {
+		e := invalid("stream_id", "stream_id is not supported by this router: a connection's responses run one after the other, in the order sent. Leave stream_id out, or open one connection per parallel conversation.")
+		e.Code = "unsupported_parameter"
+		return nil, e
+	}
+	delete(ev, "stream_id")
+	ev["stream"] = json.RawMessage("true")
+	body, _ := json.Marshal(ev) // from decoded raw values: cannot fail
+	return body, nil
+}
+
+// eventTypeError is the error of a client event whose type (raw, decoded
+// as typ) is not response.create.
+func eventTypeError(raw json.RawMessage, typ string) *llm.Error {
+	var e *llm.Error
+	switch {
+	case raw == nil:
+		e = invalid("type", "Missing required parameter: 'type'. Send {\"type\":\"response.create\", …} with the fields of POST /v1/responses.")
+		e.Code = "missing_required_parameter"
+		return e
+	case typ == EventSteer:
+		e = invalid("type", "response.steer is not supported by this router. Let the response in flight end, then send the new input in a response.create with previous_response_id.")
+		e.Code = "unsupported_event_type"
+		return e
+	}
+	e = invalid("type", "Invalid value: %s. Supported values are: 'response.create'.", raw)
+	e.Code = "invalid_value"
+	return e
+}
+
+// transportField is the error of stream or background sent true in a
+// response.create.
+func transportField(name string) *llm.Error {
+	msg := "stream is implicit in WebSocket mode: every response is streamed as events on the connection. Leave stream out."
+	if name == "background" {
+		msg = "background is not supported in WebSocket mode. Leave background out, or create the response with POST /v1/responses."
+	}
+	e := invalid(name, "%s", msg)
+	e.Code = "unsupported_parameter"
+	return e
+}
+
+// EventData returns the JSON of one server-sent event as a Streamer wrote
+// it ("event: …\ndata: {…}\n\n"), which WebSocket mode sends as a message
+// of its own; nil when ev has no data line.
+func EventData(ev []byte) []byte {
+	i := bytes.Index(ev, []byte("data: "))
+	if i < 0 {
+		return nil
+	}
+	d := ev[i+len("data: "):]
+	if j := bytes.IndexByte(d, '\n'); j >= 0 {
+		d = d[:j]
+	}
+	return d
+}
+
+// AppendSocketError appends the error event of WebSocket mode for a
+// request refused with e before its stream began: {"type":"error",
+// "status":…,"error":{…}}, the error object as POST /v1/responses answers
+// it and its HTTP status.
+func AppendSocketError(dst []byte, e *llm.Error) []byte {
+	return AppendSocketErrorBody(dst, e.HTTPStatus(), wire.AppendError(nil, e))
+}
+
+// AppendSocketErrorBody appends the error event of a request answered
+// with status and body, an error answer ({"error":{…}}) of the HTTP
+// endpoint; a body of another shape is said as a server error.
+func AppendSocketErrorBody(dst []byte, status int, body []byte) []byte {
+	var b struct {
+		Error json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(body, &b) != nil || len(b.Error) == 0 || b.Error[0] != '{' {
+		b.Error = json.RawMessage(`{"message":"The router answered with an error it could not describe.","type":"server_error","param":null,"code":"server_error"}`)
+	}
+	dst = append(dst, `{"type":"error","status":`...)
+	dst = strconv.AppendInt(dst, int64(status), 10)
+	dst = append(dst, `,"error":`...)
+	dst = append(dst, b.Error...)
+	return append(dst, '}')
+}
