@@ -122,6 +122,7 @@ func (s *Server) delayShutdown(errc <-chan error) error {
 // it, then cuts what is left.
 func (s *Server) drain(hs *http.Server, drain time.Duration) error {
 	s.draining.Store(true)
+	s.shutSockets() // Shutdown does not close hijacked connections
 	sctx, cancel := context.WithTimeout(context.Background(), drain)
 	defer cancel()
 	bg := make(chan error, 1)

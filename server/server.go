@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -145,12 +146,19 @@ type Server struct {
 	// secrets are the Realtime API's client secrets minted
 	// (client_secrets.go).
 	secrets clientSecrets
+	// turns serves the response.create events of the Responses API's
+	// WebSocket connections (responses_ws.go); socketsShut, closed once
+	// (socketsOnce) when the drain begins, closes them.
+	turns       http.Handler
+	socketsShut chan struct{}
+	socketsOnce sync.Once
 }
 
 // New builds the server's handler chains.
 func New(opts Options) *Server {
 	s := &Server{opts: opts, log: opts.Logger, grace: cutGrace, metrics: newServerMetrics(opts.Registerer)}
 	s.stop, s.cutAll = context.WithCancel(context.Background())
+	s.socketsShut = make(chan struct{})
 	s.cop = crossOriginProtection(opts.TrustedOrigins)
 	if s.log == nil {
 		s.log = slog.Default()
@@ -177,7 +185,9 @@ func New(opts Options) *Server {
 	}
 	s.lines = s.recover(s.deadline(api))
 	mux := http.NewServeMux()
-	mux.Handle("/v1/", s.cors(s.keylessAPI(s.authenticate(s.admit(s.deadline(s.decompress(apiHandler)))))))
+	admitted := s.admit(s.deadline(s.decompress(apiHandler)))
+	mux.Handle("/v1/", s.cors(s.keylessAPI(s.authenticate(s.responsesSockets(admitted)))))
+	s.turns = s.begin(s.recover(s.authenticate(admitted))) // responses_ws.go
 	s.mountCommon(mux)
 	if opts.SeparateOps {
 		ops := http.NewServeMux()

@@ -44,6 +44,7 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 	createdAt := time.Now().Unix()
 	rs, cs := h.storing(), h.conversing()
 	st := stored(r.Context(), rs, cs)
+	st.Previous = socketLoader(r.Context(), st.Previous) // WebSocket mode: the connection's last response first
 	st.Sealer = h.sealer(r.Context())
 	rr, ov, ok := h.decodeResponses(w, r, st)
 	if !ok {

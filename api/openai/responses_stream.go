@@ -84,8 +84,11 @@ type keeper struct {
 // end adds the items of out, the response a stream ends with, to its
 // conversation and stores it, as meta says, before its last event is
 // written, and makes that event say what was kept. scratch is a buffer to
-// write the response object in.
+// write the response object in. On a WebSocket connection (WithSocket)
+// the response is remembered for the connection's next turn, stored or
+// not.
 func (k keeper) end(ctx context.Context, rr *wireresp.Request, meta *wireresp.Meta, st *wireresp.Streamer, out wireresp.Output, scratch []byte) {
+	rememberStream(ctx, rr, meta, &out)
 	if !meta.Store && meta.Conversation == "" {
 		return
 	}

@@ -1,0 +1,99 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/coder/websocket"
+
+	"switchyard/llm"
+	wireresp "switchyard/wire/responses"
+)
+
+// socketWriter is the http.ResponseWriter of a WebSocket connection's
+// turn: the events of a streamed answer go out as they are written, the
+// JSON of each a text message; an answer that is not a stream (an error,
+// before the stream began) goes out when the turn ends (finish), as an
+// error event with its status.
+type socketWriter struct {
+	ctx    context.Context
+	conn   *websocket.Conn
+	hdr    http.Header
+	status int
+	stream bool
+	// pending holds what was written of an event not yet whole; body an
+	// answer that is not a stream.
+	pending, body []byte
+	err           error // the send that failed: the client is gone
+}
+
+func (w *socketWriter) Header() http.Header { return w.hdr }
+
+func (w *socketWriter) WriteHeader(code int) {
+	if w.status != 0 || code < 200 {
+		return
+	}
+	w.status = code
+	w.stream = code == http.StatusOK && strings.HasPrefix(w.hdr.Get("Content-Type"), "text/event-stream")
+}
+
+func (w *socketWriter) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	if w.err != nil {
+		return 0, w.err
+	}
+	if !w.stream {
+		w.body = append(w.body, b...)
+		return len(b), nil
+	}
+	w.pending = append(w.pending, b...)
+	sent := 0
+	for {
+		i := bytes.Index(w.pending[sent:], []byte("\n\n"))
+		if i < 0 {
+			break
+		}
+		ev := w.pending[sent : sent+i+2]
+		sent += i + 2
+		if d := wireresp.EventData(ev); d != nil {
+			if err := w.conn.Write(w.ctx, websocket.MessageText, d); err != nil {
+				w.err = err
+				return 0, err
+			}
+		}
+	}
+	w.pending = w.pending[:copy(w.pending, w.pending[sent:])]
+	return len(b), nil
+}
+
+// Flush sends nothing: each event went out whole as it was written.
+func (w *socketWriter) Flush() {}
+
+// finish sends the error event of an answer that was not a stream.
+func (w *socketWriter) finish() {
+	if w.stream || w.err != nil {
+		return
+	}
+	status := w.status
+	if status < http.StatusBadRequest {
+		// A create answered otherwise than with a stream or an error:
+		// never from the Responses handler, which streams every turn.
+		w.body = nil
+		status = http.StatusInternalServerError
+	}
+	if len(w.body) == 0 {
+		w.conn.Write(w.ctx, websocket.MessageText, wireresp.AppendSocketError(nil, llm.Errorf(llm.KindInternal, "The router could not answer this response.create.")))
+		return
+	}
+	w.conn.Write(w.ctx, websocket.MessageText, wireresp.AppendSocketErrorBody(nil, status, w.body))
+}
+
+// tooManyQueued is the error of a response.create sent while
+// socketQueue others wait on the connection.
+func tooManyQueued() *llm.Error {
+	e := llm.Errorf(llm.KindRateLimit, "Too many response.create events are waiting on this connection (%d): a connection runs its responses one after the other. Wait for a response to end before sending more.", socketQueue)
+	e.Code = "too_many_queued_responses"
+	return e
+}
