@@ -77,6 +77,7 @@ func isoRows() []isoRow {
 		{pattern: "POST /v1/responses", call: func(t *testing.T, e *isoEnv) [][]byte {
 			return append(continueOthers(t, e), answerInOthers(t, e)...)
 		}, want: "previous_response_not_found"},
+		{pattern: "GET /v1/responses", call: socketOthers, want: "previous_response_not_found"},
 		{pattern: "/v1/responses/", none: "the Responses API's 404 for the endpoints it does not serve"},
 		{pattern: "POST /v1/responses/compact", call: compactOthers, want: `"response.compaction"`},
 		{pattern: "POST /v1/responses/{id}/cancel", call: storedAsA(http.MethodPost, "/v1/responses/%s/cancel", 400), want: "Cannot cancel a synchronous response"},
