@@ -129,16 +129,19 @@ func (c *socketConn) serve(ctx context.Context) {
 func (c *socketConn) work(ctx context.Context, turns <-chan []byte) {
 	for {
 		select {
-		case body, ok := <-turns:
-			if !ok {
-				return
-			}
-			if ctx.Err() != nil {
+		case <-c.s.socketsShut: // before a queued turn
+		default:
+			select {
+			case body, ok := <-turns:
+				if !ok {
+					return
+				}
+				if ctx.Err() == nil {
+					c.turn(ctx, body)
+				}
 				continue
+			case <-c.s.socketsShut:
 			}
-			c.turn(ctx, body)
-			continue
-		case <-c.s.socketsShut:
 		}
 		c.conn.Close(websocket.StatusGoingAway, "the router is shutting down")
 		return
