@@ -310,3 +310,23 @@ test('responses: store false keeps nothing', async () => {
   assert.equal(r.store, false);
   await assert.rejects(client.responses.retrieve(r.id), (err) => err instanceof OpenAI.NotFoundError);
 });
+
+// The Responses options that npm openai 7 types and 6 did not: the
+// router takes those it can serve or ignore, and names the param of one
+// it cannot give.
+test('responses: the options of openai 7 (background_options, image, access_programs, prompt_cache_options)', async () => {
+  const r = await client.responses.create({
+    model: 'claude-haiku-4-5', input: 'Name a river in Peru.', store: false,
+    image: { context_compression: 'disabled' }, access_programs: { cyber: 'standard' },
+    prompt_cache_options: { ttl: '12h', comparison_response_id: 'resp_1' },
+    background_options: { completion_window: 'soonest', continuation_id: 'job-7' },
+  });
+  assert.equal(r.status, 'completed');
+  assert.ok(r.output_text.length > 0);
+  const bg = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi', background: true, background_options: { completion_window: '2h' } });
+  assert.equal(bg.status, 'queued');
+  await assert.rejects(
+    client.responses.create({ model: 'gpt-4o-mini', input: 'hi', background_options: { completion_window: '8h' } }),
+    (err) => err instanceof OpenAI.BadRequestError && err.param === 'background_options.completion_window',
+  );
+});

@@ -153,7 +153,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":"hi","reasoning":{"context":"every_turn"}}`, "reasoning.context", "'auto', 'current_turn' and 'all_turns'"},
 		{`{"model":"m","input":"hi","reasoning":{"effort":"ultra"}}`, "reasoning.effort", "'xhigh' and 'max'"},
 		{`{"model":"m","input":[{"type":"reasoning","summary":[]}]}`, "input", "holds no message"},
-		{`{"model":"m","input":"hi","prompt_cache_options":{"ttl":"1h"}}`, "prompt_cache_options.ttl", "'30m'"},
+		{`{"model":"m","input":"hi","prompt_cache_options":{"ttl":"1h"}}`, "prompt_cache_options.ttl", "'30m' and '12h'"},
 		{`{"model":"m","input":"hi","prompt_cache_options":{"mode":"auto"}}`, "prompt_cache_options.mode", "'implicit' and 'explicit'"},
 		{`{"model":"m","input":"hi","prompt_cache_options":{"size":1}}`, "prompt_cache_options.size", "Unknown parameter"},
 		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "'message', 'function_call'"},
