@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/base64"
 	"errors"
 	"testing"
 	"time"
@@ -110,5 +111,26 @@ func TestResponsesCompactImageOption(t *testing.T) {
 	}
 	if c.Object != "response.compaction" || len(c.Output) == 0 {
 		t.Fatalf("compacted %s", c.RawJSON())
+	}
+}
+
+// TestResponsesImageDetailOriginal sends an input_image at detail
+// "original" (openai-go's ResponseInputImageDetailOriginal): an OpenAI
+// deployment is sent it as it came, a Claude one the image.
+func TestResponsesImageDetailOriginal(t *testing.T) {
+	e := newEnv(t, nil)
+	url := "data:image/png;base64," + base64.StdEncoding.EncodeToString(tinyPNG(t))
+	for _, model := range []string{"gpt-4o-mini", "claude-haiku-4-5"} {
+		content := responses.ResponseInputMessageContentListParam{
+			{OfInputImage: &responses.ResponseInputImageParam{ImageURL: openai.String(url), Detail: responses.ResponseInputImageDetailOriginal}},
+			{OfInputText: &responses.ResponseInputTextParam{Text: "What is in this picture?"}},
+		}
+		input := responses.ResponseNewParamsInputUnion{OfInputItemList: []responses.ResponseInputItemUnionParam{{
+			OfMessage: &responses.EasyInputMessageParam{Role: responses.EasyInputMessageRoleUser,
+				Content: responses.EasyInputMessageContentUnionParam{OfInputItemContentList: content}}}}}
+		r, err := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: model, Input: input, Store: openai.Bool(false)})
+		if err != nil || r.OutputText() == "" {
+			t.Fatalf("%s: %v", model, err)
+		}
 	}
 }

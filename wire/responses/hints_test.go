@@ -56,3 +56,15 @@ func TestDecodeHintsRefused(t *testing.T) {
 		}
 	}
 }
+
+// An input_image at detail original reaches the canonical request as it
+// came (OpenAI takes it on both APIs).
+func TestDecodeImageDetailOriginal(t *testing.T) {
+	r, err := DecodeRequest([]byte(`{"model":"m","input":[{"role":"user","content":[{"type":"input_image","image_url":"https://x/a.png","detail":"original"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := r.Chat.Messages[0].Content[0].ImageDetail(); d != "original" {
+		t.Errorf("detail %q", d)
+	}
+}
