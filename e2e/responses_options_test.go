@@ -2,7 +2,10 @@ package e2e
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,9 +97,12 @@ func TestResponsesBackgroundWindow(t *testing.T) {
 	if created.Status != responses.ResponseStatusQueued {
 		t.Fatalf("created: %s", created.RawJSON())
 	}
-	if done := waitStatus(t, e.Client, created.ID, responses.ResponseStatusCompleted); done.OutputText() == "" {
+	checkRequired(t, "queued", created.RawJSON(), reflect.TypeOf(responses.Response{}))
+	done := waitStatus(t, e.Client, created.ID, responses.ResponseStatusCompleted)
+	if done.OutputText() == "" {
 		t.Fatalf("done: %s", done.RawJSON())
 	}
+	checkRequired(t, "retrieved", done.RawJSON(), reflect.TypeOf(responses.Response{}))
 }
 
 // TestResponsesCompactImageOption compacts with image (openai-go's
@@ -131,6 +137,48 @@ func TestResponsesImageDetailOriginal(t *testing.T) {
 		r, err := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: model, Input: input, Store: openai.Bool(false)})
 		if err != nil || r.OutputText() == "" {
 			t.Fatalf("%s: %v", model, err)
+		}
+	}
+}
+
+// TestResponsesRequiredFields checks that a Response, complete and
+// streamed, has every field openai-go's Response marks required (read
+// from the SDK's own struct tags, so a field a new SDK adds is checked
+// too): null when the router has no value, never absent.
+func TestResponsesRequiredFields(t *testing.T) {
+	e := newEnv(t, nil)
+	p := responses.ResponseNewParams{Model: "gpt-4o-mini", Input: inputText("What is the capital of Peru?"), Store: openai.Bool(false)}
+	r, err := e.Client.Responses.New(ctxT(t), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRequired(t, "complete", r.RawJSON(), reflect.TypeOf(responses.Response{}))
+	stream := e.Client.Responses.NewStreaming(ctxT(t), p)
+	var last string
+	for stream.Next() {
+		if ev := stream.Current(); ev.Type == "response.completed" {
+			last = ev.Response.RawJSON()
+		}
+	}
+	if err := stream.Err(); err != nil || last == "" {
+		t.Fatalf("stream: %v, completed %q", err, last)
+	}
+	checkRequired(t, "streamed", last, reflect.TypeOf(responses.Response{}))
+}
+
+// checkRequired reports each field of typ tagged api:"required" that the
+// JSON object raw lacks.
+func checkRequired(t *testing.T, what, raw string, typ reflect.Type) {
+	t.Helper()
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(raw), &obj); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	for i := range typ.NumField() {
+		f := typ.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if _, ok := obj[name]; name != "" && name != "-" && strings.Contains(f.Tag.Get("api"), "required") && !ok {
+			t.Errorf("%s: the Response lacks %q, which openai-go requires", what, name)
 		}
 	}
 }
