@@ -178,7 +178,7 @@ func checkRequired(t *testing.T, what, raw string, typ reflect.Type) {
 		f := typ.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
 		if _, ok := obj[name]; name != "" && name != "-" && strings.Contains(f.Tag.Get("api"), "required") && !ok {
-			t.Errorf("%s: the Response lacks %q, which openai-go requires", what, name)
+			t.Errorf("%s: lacks %q, which the SDK requires", what, name)
 		}
 	}
 }
