@@ -330,3 +330,13 @@ test('responses: the options of openai 7 (background_options, image, access_prog
     (err) => err instanceof OpenAI.BadRequestError && err.param === 'background_options.completion_window',
   );
 });
+
+// The Responses API's WebSocket mode (ResponsesWS) is not served: the
+// handshake is answered 404, which the SDK reports as an error event.
+test('responses: WebSocket mode is refused at the handshake', async () => {
+  const { ResponsesWS } = await import('openai/resources/responses/ws');
+  const ws = new ResponsesWS(client);
+  const err = await new Promise((resolve) => ws.on('error', resolve));
+  assert.match(String(err.message), /404/);
+  ws.close();
+});
