@@ -78,6 +78,7 @@ func isoRows() []isoRow {
 			return append(continueOthers(t, e), answerInOthers(t, e)...)
 		}, want: "previous_response_not_found"},
 		{pattern: "/v1/responses/", none: "the Responses API's 404 for the endpoints it does not serve"},
+		{pattern: "GET /v1/responses", none: "the Responses API's 404 for its WebSocket mode, which it does not serve"},
 		{pattern: "POST /v1/responses/compact", call: compactOthers, want: `"response.compaction"`},
 		{pattern: "POST /v1/responses/{id}/cancel", call: storedAsA(http.MethodPost, "/v1/responses/%s/cancel", 400), want: "Cannot cancel a synchronous response"},
 		{pattern: "POST /v1/responses/input_tokens", call: countOthers, want: `"input_tokens"`},
