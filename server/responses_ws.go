@@ -12,7 +12,6 @@ import (
 	"github.com/coder/websocket"
 
 	apiopenai "switchyard/api/openai"
-	"switchyard/llm"
 	wireresp "switchyard/wire/responses"
 )
 
@@ -69,17 +68,6 @@ func (s *Server) responsesSockets(next http.Handler) http.Handler {
 		conn.SetReadLimit(int64(limit))
 		sc := &socketConn{s: s, conn: conn, hs: r, state: &apiopenai.Socket{}}
 		sc.serve(r.Context())
-	})
-}
-
-// mountSockets mounts, on the API's mux, the answer to GET /v1/responses
-// without an upgrade (responsesSockets took the handshakes before): the
-// 404 of an unknown URL, saying what the path serves.
-func (s *Server) mountSockets(api *http.ServeMux) {
-	api.HandleFunc("GET /v1/responses", func(w http.ResponseWriter, r *http.Request) {
-		e := llm.Errorf(llm.KindNotFound, "Unknown request URL: GET /v1/responses. Create a response with POST /v1/responses, or open a WebSocket on /v1/responses (Upgrade: websocket) for WebSocket mode.")
-		e.Code = codeUnknownURL
-		apiopenai.WriteError(w, e)
 	})
 }
 

@@ -172,7 +172,6 @@ func New(opts Options) *Server {
 	h.Mount(api)
 	api.HandleFunc("POST /v1/feedback", s.feedback)
 	api.HandleFunc("POST /v1/realtime/client_secrets", s.clientSecret)
-	s.mountSockets(api)
 	var apiHandler http.Handler = api
 	if opts.Anthropic != nil {
 		ah := *opts.Anthropic

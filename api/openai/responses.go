@@ -36,6 +36,7 @@ func (h *Handler) mountResponses(mux *http.ServeMux) {
 	mux.HandleFunc("POST /v1/responses/input_tokens", h.inputTokens)
 	mux.HandleFunc("POST /v1/responses/compact", h.compact)
 	mux.HandleFunc("/v1/responses/", h.responseNotStored)
+	mux.HandleFunc("GET /v1/responses", h.responsesWebSocket)
 	h.mountConversations(mux)
 }
 
@@ -148,5 +149,15 @@ func (h *Handler) responseNotStored(w http.ResponseWriter, r *http.Request) {
 		e = llm.Errorf(llm.KindNotFound, "%s %s is not supported by this router: it serves POST /v1/responses, /v1/responses/input_tokens and /v1/responses/compact, and for stored responses GET and DELETE /v1/responses/{id}, GET /v1/responses/{id}/input_items and POST /v1/responses/{id}/cancel.", r.Method, r.URL.Path)
 	}
 	e.Code = "response_not_stored"
+	WriteError(w, e)
+}
+
+// responsesWebSocket answers GET /v1/responses without a WebSocket
+// upgrade: a 404 naming the Responses API's WebSocket mode, which the
+// server serves on the upgraded handshake (server/responses_ws.go), rather
+// than the mux's redirect to /v1/responses/.
+func (h *Handler) responsesWebSocket(w http.ResponseWriter, r *http.Request) {
+	e := llm.Errorf(llm.KindNotFound, "GET /v1/responses serves the Responses API's WebSocket mode only: open a WebSocket on it (Upgrade: websocket) and send response.create events, or send each response as POST /v1/responses.")
+	e.Code = "unknown_url"
 	WriteError(w, e)
 }

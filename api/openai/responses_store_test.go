@@ -177,6 +177,9 @@ func TestStoredEndpointsRefusals(t *testing.T) {
 		{"POST", "/v1/responses/resp_2/cancel", 404, `Response with id 'resp_2' not found.`},
 		{"POST", "/v1/responses/input_tokens", 404, "response_not_stored"},
 		{"POST", "/v1/responses/compact", 404, "holds no key to seal a compaction"},
+		// The Responses API's WebSocket mode (npm openai 7's ResponsesWS)
+		// is answered, not redirected to /v1/responses/.
+		{"GET", "/v1/responses", 404, "WebSocket mode"},
 	} {
 		req, _ := http.NewRequest(c.method, srv.URL+c.path, nil)
 		resp, err := http.DefaultClient.Do(req)

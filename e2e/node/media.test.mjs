@@ -119,3 +119,15 @@ test('errors in OpenAI\'s shape', async () => {
   await assert.rejects(client.audio.transcriptions.create({ model: 'no-such-model', file: await toFile(wav(1), 'a.wav') }),
     (e) => e.status === 404 && e.code === 'model_not_found');
 });
+
+// The media options npm openai 7 types and 6 did not reach the upstream
+// as sent: images' complexity and safety_identifier, the transcription's
+// keywords and languages (form arrays).
+test('the media options of openai 7', async () => {
+  const img = await client.images.generate({ model: 'gpt-image-1', prompt: 'a lighthouse', complexity: 'low', safety_identifier: 'user-7' });
+  assert.equal(img.data.length, 1);
+  const t = await client.audio.transcriptions.create({
+    model: 'whisper-1', file: await toFile(wav(2), 'call.wav'), keywords: ['Switchyard', 'Peru'], languages: ['en', 'es'],
+  });
+  assert.match(t.text, /call\.wav/);
+});

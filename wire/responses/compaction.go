@@ -37,6 +37,7 @@ type compactBody struct {
 	PromptCacheRetention json.RawMessage `json:"prompt_cache_retention"`
 	PromptCacheOptions   json.RawMessage `json:"prompt_cache_options"`
 	ServiceTier          json.RawMessage `json:"service_tier"`
+	Image                json.RawMessage `json:"image"`
 }
 
 // DecodeCompactRequest decodes the body of POST /v1/responses/compact,
@@ -50,7 +51,7 @@ func DecodeCompactRequest(data []byte, s Stored) (*CompactRequest, error) {
 	create := map[string]json.RawMessage{"store": json.RawMessage("false")}
 	for name, v := range map[string]json.RawMessage{"model": b.Model, "input": b.Input, "previous_response_id": b.PreviousResponseID,
 		"instructions": b.Instructions, "prompt_cache_key": b.PromptCacheKey, "prompt_cache_retention": b.PromptCacheRetention,
-		"prompt_cache_options": b.PromptCacheOptions, "service_tier": b.ServiceTier} {
+		"prompt_cache_options": b.PromptCacheOptions, "service_tier": b.ServiceTier, "image": b.Image} {
 		if v != nil {
 			create[name] = v
 		}

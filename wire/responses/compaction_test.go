@@ -34,6 +34,8 @@ func TestDecodeCompactRequest(t *testing.T) {
 		{`{"input":"hi"}`, "model"},
 		{`{"model":"m","input":"hi","tools":[]}`, "tools"},
 		{`{"model":"m","input":[{"type":"compaction"}]}`, "input[0].encrypted_content"},
+		{`{"model":"m","input":"hi","image":{"context_compression":"max"}}`, "image.context_compression"},
+		{`{"model":"m","input":"hi","background_options":{}}`, "background_options"},
 	} {
 		_, err := DecodeCompactRequest([]byte(c.body), Stored{})
 		var e *llm.Error
@@ -96,6 +98,7 @@ func FuzzCompactRequest(f *testing.F) {
 	f.Add([]byte(`{"model":"m","input":[{"role":"user","content":"a"},{"type":"compaction","id":"cmp_1","encrypted_content":` + string(blob) + `}]}`))
 	f.Add([]byte(`{"model":"m","input":[{"type":"compaction","encrypted_content":"swy1.AAAA","created_by":"x"}]}`))
 	f.Add([]byte(`{"model":"m","input":"hi","prompt_cache_key":"k","prompt_cache_options":{"ttl":"30m"},"service_tier":"auto"}`))
+	f.Add([]byte(`{"model":"m","input":"hi","image":{"context_compression":"disabled"}}`))
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
 	}

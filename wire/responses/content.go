@@ -148,7 +148,7 @@ func addImage(m *llm.Message, p *contentPart, at string) error {
 	case (p.FileID == nil || *p.FileID == "") && (p.ImageURL == nil || *p.ImageURL == ""):
 		return invalid(at+".image_url", "Missing required parameter: '%s.image_url'.", at)
 	}
-	detail, err := partDetail(p, at)
+	detail, err := partDetail(p, at, true)
 	if err != nil {
 		return err
 	}
@@ -163,14 +163,23 @@ func addImage(m *llm.Message, p *contentPart, at string) error {
 }
 
 // partDetail returns the detail of an image or file part ("" when
-// unset), refusing a value other than auto, low or high.
-func partDetail(p *contentPart, at string) (string, error) {
+// unset), refusing a value other than auto, low or high, and original
+// for an image (its full resolution: OpenAI takes it on both APIs; the
+// other upstreams read no detail).
+func partDetail(p *contentPart, at string, image bool) (string, error) {
 	if p.Detail == nil {
 		return "", nil
 	}
 	switch *p.Detail {
 	case "auto", "low", "high":
 		return *p.Detail, nil
+	case "original":
+		if image {
+			return *p.Detail, nil
+		}
+	}
+	if image {
+		return "", invalid(at+".detail", "Invalid value: '%s'. Supported values are: 'low', 'high', 'auto' and 'original'.", *p.Detail)
 	}
 	return "", invalid(at+".detail", "Invalid value: '%s'. Supported values are: 'auto', 'low' and 'high'.", *p.Detail)
 }

@@ -134,6 +134,11 @@ type createRequest struct {
 	ContextManagement  json.RawMessage `json:"context_management"`
 	Moderation         json.RawMessage `json:"moderation"`
 	PromptCacheOptions json.RawMessage `json:"prompt_cache_options"`
+
+	// Hints to OpenAI's own scheduling and context handling (hints.go).
+	BackgroundOptions json.RawMessage `json:"background_options"`
+	Image             json.RawMessage `json:"image"`
+	AccessPrograms    json.RawMessage `json:"access_programs"`
 }
 
 // DecodeRequest decodes and checks the body of POST /v1/responses. Every
@@ -208,7 +213,7 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 	if len(req.Messages) == 0 {
 		return nil, invalid("input", "Invalid 'input': it holds no message. Reasoning items alone are no conversation: send them with the messages and calls they belong to.")
 	}
-	for _, step := range []func(*createRequest, *Request) error{decodeSampling, decodeTooling, decodeText, decodeReasoning, decodeOptions} {
+	for _, step := range []func(*createRequest, *Request) error{decodeSampling, decodeTooling, decodeText, decodeReasoning, decodeOptions, checkHints} {
 		if err := step(&cr, out); err != nil {
 			return nil, err
 		}
@@ -263,32 +268,6 @@ func refuseStateful(cr *createRequest, s Stored) error {
 		return unsupported("context_management", "context_management is not supported by this router.")
 	case !isNull(cr.Moderation):
 		return unsupported("moderation", "moderation is not supported by this router; its guard (see docs/security.md) screens requests instead.")
-	}
-	return checkCacheOptions(cr.PromptCacheOptions)
-}
-
-// cacheOptions is prompt_cache_options.
-type cacheOptions struct {
-	TTL  *string `json:"ttl"`
-	Mode *string `json:"mode"`
-}
-
-// checkCacheOptions checks prompt_cache_options, which only OpenAI's own
-// prompt cache reads: a hint about caching, not about the answer, so the
-// router takes it and leaves it out.
-func checkCacheOptions(raw json.RawMessage) error {
-	if isNull(raw) {
-		return nil
-	}
-	var o cacheOptions
-	if err := decodeStrict(raw, "prompt_cache_options", &o); err != nil {
-		return err
-	}
-	if o.TTL != nil && *o.TTL != "30m" {
-		return invalid("prompt_cache_options.ttl", "Invalid value: '%s'. Supported values are: '30m'.", *o.TTL)
-	}
-	if o.Mode != nil && *o.Mode != "implicit" && *o.Mode != "explicit" {
-		return invalid("prompt_cache_options.mode", "Invalid value: '%s'. Supported values are: 'implicit' and 'explicit'.", *o.Mode)
 	}
 	return nil
 }

@@ -35,7 +35,9 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	req := r.Chat
 	dst = append(dst, `{"id":`...)
 	dst = jsonw.String(dst, m.IDs.Response())
-	dst = append(dst, `,"object":"response","created_at":`...)
+	// access_programs: null is OpenAI's implicit standard program, the
+	// only one the router serves (hints.go).
+	dst = append(dst, `,"object":"response","access_programs":null,"created_at":`...)
 	dst = strconv.AppendInt(dst, m.CreatedAt, 10)
 	dst = append(dst, `,"status":"`...)
 	dst = append(dst, out.Status...)

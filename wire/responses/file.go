@@ -20,7 +20,7 @@ func addFile(m *llm.Message, p *contentPart, at string) error {
 	case llm.RoleAssistant:
 		return invalid(at+".type", "Content parts of type 'input_file' do not belong in assistant messages.")
 	}
-	if _, err := partDetail(p, at); err != nil {
+	if _, err := partDetail(p, at, false); err != nil {
 		return err
 	}
 	name, value, err := fileSource(p, at)

@@ -38,6 +38,8 @@ var fuzzSeeds = []string{
 		`{"type":"shell_call_output","call_id":"c1","output":[{"stdout":"a","stderr":"b","outcome":{"type":"exit","exit_code":2}},{"stdout":"","stderr":"","outcome":{"type":"timeout"}}],"max_output_length":9}]}`,
 	`{"model":"m","input":[{"type":"apply_patch_call","call_id":"c2","status":"completed","operation":{"type":"update_file","path":"a","diff":"@@\n-a\n+b"}},{"type":"apply_patch_call_output","call_id":"c2","status":"completed","output":null}]}`,
 	`{"model":"m","input":[{"type":"local_shell_call","id":"l","call_id":"c3","status":"completed","action":{"type":"exec","command":["ls"],"env":{"A":"1"},"user":null}},{"type":"local_shell_call_output","id":"c3","output":"x"}]}`,
+	`{"model":"m","input":"hi","background":true,"background_options":{"completion_window":"8h","continuation_id":"j"},"image":{"context_compression":"enabled"},"access_programs":{"cyber":"standard"},"prompt_cache_options":{"ttl":"12h","comparison_response_id":"resp_1","prewarm":false}}`,
+	`{"model":"m","input":"hi","background_options":{"completion_window":"2h"},"access_programs":{"cyber":"daybreak_blue"},"image":[]}`,
 	`{"model":"m","input":[{"type":"shell_call","call_id":"c","action":{"commands":[1]}},{"type":"apply_patch_call","call_id":"d","status":"completed","operation":{"type":"delete_file","path":"a","diff":""}}]}`,
 }
 
