@@ -16,6 +16,7 @@ import (
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/record"
 	"switchyard/sim"
 )
 
@@ -93,15 +94,33 @@ func TestResponsesWebSocketToolLoop(t *testing.T) {
 			}
 		})
 	}
-	recs := e.recorded(t, 2*len(chatDeployments))
-	n := 0
-	for _, r := range recs {
-		if r.Endpoint == "chat" && r.Status == 200 && r.CostUSD > 0 {
-			n++
-		}
-	}
-	if n != 2*len(chatDeployments) {
+	served := func(r record.Record) bool { return r.Endpoint == "chat" && r.Status == 200 && r.CostUSD > 0 }
+	if n, recs := e.recordedWhere(t, 2*len(chatDeployments), served); n != 2*len(chatDeployments) {
 		t.Errorf("%d turns recorded with a cost, want %d (%d records)", n, 2*len(chatDeployments), len(recs))
+	}
+}
+
+// recordedWhere waits (5 s at most) until want records satisfy ok, and
+// returns how many do and every record.
+func (e *env) recordedWhere(t *testing.T, want int, ok func(record.Record) bool) (int, []record.Record) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		e.Router.Recorder.Sync(ctx)
+		e.mu.Lock()
+		recs := append([]record.Record(nil), e.records...)
+		e.mu.Unlock()
+		n := 0
+		for _, r := range recs {
+			if ok(r) {
+				n++
+			}
+		}
+		if n >= want || ctx.Err() != nil {
+			return n, recs
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
