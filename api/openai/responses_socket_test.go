@@ -1,0 +1,70 @@
+package openai_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	apiopenai "switchyard/api/openai"
+	"switchyard/api/openai/openaitest"
+	"switchyard/llm"
+	"switchyard/llm/llmtest"
+)
+
+// On a WebSocket connection (WithSocket), a router that keeps no
+// responses continues the connection's last streamed response: its
+// conversation goes before the new input. A failed response forgets it;
+// another connection, or plain HTTP, never had it.
+func TestSocketContinuesItsLastResponse(t *testing.T) {
+	var seen []*llm.Request
+	fail := false
+	b := &fakeBackend{StreamFunc: func(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+		seen = append(seen, req)
+		if fail {
+			return llmtest.NewStream(ctx, llmtest.Event{Chunk: openaitest.TextChunk("Li")}, llmtest.Event{Err: errors.New("upstream died")}), nil
+		}
+		return llmtest.NewStream(ctx, llmtest.Event{Chunk: openaitest.TextChunk("Lima.")}), nil
+	}}
+	m := http.NewServeMux()
+	(&apiopenai.Handler{Backend: b}).Mount(m)
+	turn := func(ctx context.Context, body string) (int, string) {
+		r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/v1/responses", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		m.ServeHTTP(w, r)
+		return w.Code, w.Body.String()
+	}
+	conn := &apiopenai.Socket{}
+	sock := func(id string) context.Context { return apiopenai.WithSocket(llm.WithRequestID(context.Background(), id), conn) }
+	if code, out := turn(sock("req_1"), `{"model":"m","input":"Capital of Peru?","store":false,"stream":true}`); code != 200 || !strings.Contains(out, "response.completed") {
+		t.Fatalf("first turn: %d %s", code, out)
+	}
+	next := `{"model":"m","input":"And of Chile?","store":false,"stream":true,"previous_response_id":"resp_1"}`
+	code, out := turn(apiopenai.WithSocket(llm.WithRequestID(context.Background(), "req_2"), &apiopenai.Socket{}), next)
+	if code != 400 || !strings.Contains(out, "previous_response_not_found") {
+		t.Fatalf("another connection continuing it: %d %s", code, out)
+	}
+	if code, out := turn(llm.WithRequestID(context.Background(), "req_2"), next); code != 400 {
+		t.Fatalf("plain HTTP continuing it: %d %s", code, out)
+	}
+	if code, out := turn(sock("req_2"), next); code != 200 || !strings.Contains(out, `"previous_response_id":"resp_1"`) {
+		t.Fatalf("second turn: %d %s", code, out)
+	}
+	if msgs := seen[len(seen)-1].Messages; len(msgs) != 3 || msgs[1].Role != llm.RoleAssistant {
+		t.Fatalf("the second turn's upstream got %d messages, want the first turn's two and its own", len(msgs))
+	}
+	fail = true
+	if code, out := turn(sock("req_3"), `{"model":"m","input":"And of Bolivia?","store":false,"stream":true,"previous_response_id":"resp_2"}`); !strings.Contains(out, "response.failed") {
+		t.Fatalf("third turn: %d %s", code, out)
+	}
+	fail = false
+	for _, id := range []string{"resp_2", "resp_3"} {
+		code, out := turn(sock("req_4"), strings.Replace(next, "resp_1", id, 1))
+		if code != 400 || !strings.Contains(out, "previous_response_not_found") {
+			t.Fatalf("after a failed response, continuing %s: %d %s", id, code, out)
+		}
+	}
+}
