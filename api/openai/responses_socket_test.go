@@ -38,7 +38,9 @@ func TestSocketContinuesItsLastResponse(t *testing.T) {
 		return w.Code, w.Body.String()
 	}
 	conn := &apiopenai.Socket{}
-	sock := func(id string) context.Context { return apiopenai.WithSocket(llm.WithRequestID(context.Background(), id), conn) }
+	sock := func(id string) context.Context {
+		return apiopenai.WithSocket(llm.WithRequestID(context.Background(), id), conn)
+	}
 	if code, out := turn(sock("req_1"), `{"model":"m","input":"Capital of Peru?","store":false,"stream":true}`); code != 200 || !strings.Contains(out, "response.completed") {
 		t.Fatalf("first turn: %d %s", code, out)
 	}
