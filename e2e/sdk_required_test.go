@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/responses"
 )
@@ -54,5 +56,39 @@ func TestStreamRequiredFields(t *testing.T) {
 		if err := chunks.Err(); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// TestAnthropicMessageRequiredFields checks that a Message an Anthropic
+// client gets has every member anthropic-sdk-go's Message and Usage mark
+// required (container, diagnostics; usage's inference_geo,
+// output_tokens_details, server_tool_use, speed …), complete and in
+// message_start, whichever wire format answered.
+func TestAnthropicMessageRequiredFields(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	for _, model := range []string{"claude-haiku-4-5", "gpt-4o-mini", "gemini-2.5-flash"} {
+		msg, err := c.Messages.New(ctxT(t), userMessage(model, "What is the capital of Peru?", 100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkRequired(t, "message via "+model, msg.RawJSON(), reflect.TypeOf(sdk.Message{}))
+		checkRequired(t, "usage via "+model, msg.Usage.RawJSON(), reflect.TypeOf(sdk.Usage{}))
+		geo := map[bool]string{true: "global", false: "not_available"}[strings.HasPrefix(model, "claude")]
+		if msg.Usage.InferenceGeo != geo || msg.Usage.Speed != "standard" {
+			t.Errorf("via %s: inference_geo %q, speed %q; want %q (Claude's as it said, else not_available) and standard", model, msg.Usage.InferenceGeo, msg.Usage.Speed, geo)
+		}
+		stream := c.Messages.NewStreaming(ctxT(t), userMessage(model, "What is the capital of Peru?", 100))
+		for stream.Next() {
+			if ev := stream.Current(); ev.Type == "message_start" {
+				start := ev.AsMessageStart()
+				checkRequired(t, "message_start via "+model, start.Message.RawJSON(), reflect.TypeOf(sdk.Message{}))
+				checkRequired(t, "message_start usage via "+model, start.Message.Usage.RawJSON(), reflect.TypeOf(sdk.Usage{}))
+			}
+		}
+		if err := stream.Err(); err != nil {
+			t.Fatal(err)
+		}
+		stream.Close()
 	}
 }

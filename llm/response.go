@@ -62,6 +62,10 @@ type Usage struct {
 	// OpenAI's words (see ServiceTier); empty when it said none. The
 	// tokens are priced at that tier's price (Deployment.Cost).
 	ServiceTier ServiceTier `json:",omitempty"`
+	// InferenceGeo is where a Claude deployment says it ran the request
+	// (usage.inference_geo: "global", "us", "not_available"); empty when
+	// the upstream said nothing.
+	InferenceGeo string `json:",omitempty"`
 }
 
 // Add accumulates u2 into u.
@@ -82,6 +86,9 @@ func (u *Usage) Add(u2 Usage) {
 	u.WebFetchRequests += u2.WebFetchRequests
 	if u.ServiceTier == "" {
 		u.ServiceTier = u2.ServiceTier
+	}
+	if u.InferenceGeo == "" {
+		u.InferenceGeo = u2.InferenceGeo
 	}
 }
 

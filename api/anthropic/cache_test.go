@@ -36,7 +36,7 @@ func TestMessagesKeepBreakpoints(t *testing.T) {
 		t.Errorf("backend got ClientCaching %v, messages %+v", b.got.ClientCaching, m)
 	}
 	want := `"usage":{"input_tokens":100,"cache_creation_input_tokens":400,"cache_read_input_tokens":1000,` +
-		`"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":400},"output_tokens":5,"service_tier":"standard"}`
+		`"cache_creation":{"ephemeral_5m_input_tokens":0,"ephemeral_1h_input_tokens":400},"output_tokens":5,"output_tokens_details":{"thinking_tokens":0},"server_tool_use":null,"service_tier":"standard","inference_geo":"not_available","speed":"standard"}`
 	if !strings.Contains(w.Body.String(), want) {
 		t.Errorf("body %s, want %s", w.Body, want)
 	}

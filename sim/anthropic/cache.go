@@ -191,7 +191,7 @@ type promptCache struct {
 // prompt's tokens into input, cache reads and cache writes (by lifetime).
 // min is the model's minimum cacheable length.
 func (c *promptCache) usage(p *prompt, min int) wire.Usage {
-	u := wire.Usage{InputTokens: p.total(), CacheCreation: &wire.CacheCreation{}}
+	u := wire.Usage{InputTokens: p.total(), CacheCreation: &wire.CacheCreation{}, InferenceGeo: "global"}
 	if len(p.breakpoints) == 0 {
 		return u
 	}

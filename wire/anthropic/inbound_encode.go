@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"cmp"
 	"encoding/json"
 
 	"switchyard/internal/jsonw"
@@ -38,8 +39,14 @@ func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	dst = appendStop(dst, st)
 	dst = append(dst, `,"usage":`...)
 	dst = AppendUsage(dst, servedUsage(resp))
-	return append(dst, '}')
+	return append(dst, noContainer...)
 }
+
+// noContainer ends a Message with its container and diagnostics, both
+// null: the router keeps no code execution container of its own, and
+// takes no diagnostics request (anthropic-sdk-go's Message requires
+// both members).
+const noContainer = `,"container":null,"diagnostics":null}`
 
 // stop is what an answer says of its stop.
 type stop struct {
@@ -231,8 +238,12 @@ func UsageFromLLM(u *llm.Usage) (input, cacheWrite, cacheRead, output int) {
 // AppendUsage appends a Message's usage object: input_tokens,
 // cache_creation_input_tokens, cache_read_input_tokens (UsageFromLLM),
 // cache_creation (the cache writes split by lifetime: the one-hour ones,
-// Usage.CacheWrite1hTokens, and the rest), output_tokens and service_tier
-// (TierFromLLM of the tier that served it).
+// Usage.CacheWrite1hTokens, and the rest), output_tokens,
+// output_tokens_details (thinking_tokens: the reasoning tokens),
+// server_tool_use (null when no server tool ran), service_tier
+// (TierFromLLM of the tier that served it), inference_geo (a Claude
+// deployment's, else "not_available") and speed ("standard": the router
+// asks no fast mode) — every member anthropic-sdk-go's Usage requires.
 func AppendUsage(dst []byte, u *llm.Usage) []byte {
 	dst = appendUsageCounts(dst, u)
 	hour := 0
@@ -246,14 +257,25 @@ func AppendUsage(dst []byte, u *llm.Usage) []byte {
 	dst = jsonw.Int(dst, hour)
 	dst = append(dst, `},"output_tokens":`...)
 	dst = jsonw.Int(dst, out)
-	dst = appendServerToolUse(dst, u)
 	var tier llm.ServiceTier
+	thinking, geo := 0, "not_available"
 	if u != nil {
-		tier = u.ServiceTier
+		tier, thinking = u.ServiceTier, min(max(u.ReasoningTokens, 0), out)
+		geo = cmp.Or(u.InferenceGeo, geo)
+	}
+	dst = append(dst, `,"output_tokens_details":{"thinking_tokens":`...)
+	dst = jsonw.Int(dst, thinking)
+	dst = append(dst, '}')
+	if u == nil || u.WebSearchRequests == 0 && u.WebFetchRequests == 0 {
+		dst = append(dst, `,"server_tool_use":null`...)
+	} else {
+		dst = appendServerToolUse(dst, u)
 	}
 	dst = append(dst, `,"service_tier":"`...)
 	dst = append(dst, TierFromLLM(tier)...)
-	return append(dst, `"}`...)
+	dst = append(dst, `","inference_geo":`...)
+	dst = jsonw.String(dst, geo)
+	return append(dst, `,"speed":"standard"}`...)
 }
 
 // appendDeltaUsage appends the usage of a message_delta event: the counts

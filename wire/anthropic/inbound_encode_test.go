@@ -24,7 +24,9 @@ func TestAppendResponse(t *testing.T) {
 		`{"type":"tool_use","id":"call_2","name":"f","input":{}}],` +
 		`"stop_reason":"tool_use","stop_sequence":null,"stop_details":null,` +
 		`"usage":{"input_tokens":10,"cache_creation_input_tokens":10,"cache_read_input_tokens":100,` +
-		`"cache_creation":{"ephemeral_5m_input_tokens":6,"ephemeral_1h_input_tokens":4},"output_tokens":30,"service_tier":"standard"}}`
+		`"cache_creation":{"ephemeral_5m_input_tokens":6,"ephemeral_1h_input_tokens":4},"output_tokens":30,` +
+		`"output_tokens_details":{"thinking_tokens":0},"server_tool_use":null,"service_tier":"standard","inference_geo":"not_available","speed":"standard"},` +
+		`"container":null,"diagnostics":null}`
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
@@ -34,6 +36,7 @@ func TestAppendResponse(t *testing.T) {
 		t.Fatal(err)
 	}
 	back := ToLLM(&m)
+	back.Usage.InferenceGeo = "" // the router's own not_available
 	if back.Choices[0].FinishReason != llm.FinishToolCalls || back.Choices[0].Message.Text() != "Let me check \"that\"." || *back.Usage != *resp.Usage {
 		t.Errorf("read back %+v usage %+v", back.Choices[0], back.Usage)
 	}
@@ -102,7 +105,7 @@ func encodeStream(chunks []*llm.Chunk) []byte {
 
 func TestStreamEncoderBytes(t *testing.T) {
 	got := string(encodeStream(textStream()))
-	want := "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_abc\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"gpt-4o-mini\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"stop_details\":null,\"usage\":{\"input_tokens\":0,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":0,\"service_tier\":\"standard\"}}}\n\n" +
+	want := "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_abc\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"gpt-4o-mini\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"stop_details\":null,\"usage\":{\"input_tokens\":0,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0,\"cache_creation\":{\"ephemeral_5m_input_tokens\":0,\"ephemeral_1h_input_tokens\":0},\"output_tokens\":0,\"output_tokens_details\":{\"thinking_tokens\":0},\"server_tool_use\":null,\"service_tier\":\"standard\",\"inference_geo\":\"not_available\",\"speed\":\"standard\"},\"container\":null,\"diagnostics\":null}}\n\n" +
 		"event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n" +
 		"event: ping\ndata: {\"type\": \"ping\"}\n\n" +
 		"event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"Hello\"}}\n\n" +
@@ -138,8 +141,8 @@ func TestStreamEncoderRoundTrip(t *testing.T) {
 				got.Add(c)
 			}
 			w, g := want.Response(), got.Response()
-			if w.Usage != nil { // message_start says the standard tier, which reads back as default
-				w.Usage.ServiceTier = llm.TierDefault
+			if w.Usage != nil { // message_start says the standard tier, which reads back as default, and no inference_geo
+				w.Usage.ServiceTier, w.Usage.InferenceGeo = llm.TierDefault, "not_available"
 			}
 			if !reflect.DeepEqual(w.Choices, g.Choices) || !reflect.DeepEqual(w.Usage, g.Usage) {
 				t.Errorf("got %+v usage %+v\nwant %+v usage %+v", g.Choices, g.Usage, w.Choices, w.Usage)

@@ -128,7 +128,8 @@ func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 	}
 	u.ServiceTier = c.ServiceTier
 	dst = AppendUsage(dst, &u)
-	return eventEnd(append(dst, "}}"...))
+	dst = append(dst, noContainer...)
+	return eventEnd(append(dst, '}'))
 }
 
 func (e *StreamEncoder) delta(dst []byte, d *llm.Delta) []byte {

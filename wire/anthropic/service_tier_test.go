@@ -83,18 +83,18 @@ func TestUsageServiceTierToLLM(t *testing.T) {
 }
 
 // An Anthropic client reads usage.service_tier where the API writes it
-// (after output_tokens): priority and batch as served, standard for any
+// (after server_tool_use): priority and batch as served, standard for any
 // other tier or none, in a whole message and in message_start.
 func TestAppendUsageServiceTier(t *testing.T) {
 	for tier, want := range map[llm.ServiceTier]string{llm.TierPriority: "priority", llm.TierBatch: "batch", llm.TierDefault: "standard", llm.TierFlex: "standard", "": "standard"} {
 		resp := &llm.Response{ID: "c", Model: "m", ServiceTier: tier, Usage: &llm.Usage{PromptTokens: 1, CompletionTokens: 1, ServiceTier: tier},
 			Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "Hi"), FinishReason: llm.FinishStop}}}
-		if got := string(AppendResponse(nil, resp, "msg_1")); !strings.HasSuffix(got, `,"output_tokens":1,"service_tier":"`+want+`"}}`) {
+		if got := string(AppendResponse(nil, resp, "msg_1")); !strings.HasSuffix(got, `,"service_tier":"`+want+`","inference_geo":"not_available","speed":"standard"},"container":null,"diagnostics":null}`) {
 			t.Errorf("%q: %s", tier, got)
 		}
 		enc := StreamEncoder{RequestID: "req_1", Model: "m"}
 		got := string(enc.Chunk(nil, &llm.Chunk{ID: "c", Model: "m", ServiceTier: tier, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Role: llm.RoleAssistant}}}}))
-		if !strings.Contains(got, `"output_tokens":0,"service_tier":"`+want+`"}}}`) {
+		if !strings.Contains(got, `"server_tool_use":null,"service_tier":"`+want+`","inference_geo":"not_available","speed":"standard"},"container":null,"diagnostics":null}}`) {
 			t.Errorf("%q: message_start %s", tier, got)
 		}
 	}

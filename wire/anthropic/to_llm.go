@@ -104,7 +104,8 @@ func StopReason(f llm.FinishReason) string {
 // CacheWriteTokens the cache writes and CacheWrite1hTokens those of them
 // cache_creation says were one-hour writes (capped at the writes);
 // thinking tokens, when reported, are already part of output and only
-// recorded as ReasoningTokens. service_tier is ServiceTier (TierToLLM);
+// recorded as ReasoningTokens. service_tier is ServiceTier (TierToLLM),
+// inference_geo InferenceGeo;
 // server_tool_use's counts are WebSearchRequests and WebFetchRequests.
 func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 	prompt := u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens
@@ -116,6 +117,7 @@ func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 		CacheWriteTokens:   u.CacheCreationInputTokens,
 		ReasoningTokens:    thinking,
 		ServiceTier:        TierToLLM(u.ServiceTier),
+		InferenceGeo:       u.InferenceGeo,
 	}
 	if st := u.ServerToolUse; st != nil {
 		out.WebSearchRequests, out.WebFetchRequests = st.WebSearchRequests, st.WebFetchRequests

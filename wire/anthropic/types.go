@@ -276,6 +276,9 @@ type Usage struct {
 	// ServerToolUse counts the server tools' requests; nil when not sent.
 	ServerToolUse *ServerToolUsage `json:"server_tool_use,omitempty"`
 	ServiceTier   string           `json:"service_tier,omitempty"`
+	// InferenceGeo is where the request ran ("global", "us",
+	// "not_available").
+	InferenceGeo string `json:"inference_geo,omitempty"`
 }
 
 // ServerToolUsage counts the requests server tools made for an answer.
