@@ -148,15 +148,7 @@ func TestClaude5ToolLoopWithoutReasoningKeepsThinking(t *testing.T) {
 		if stream { // another prompt: the sim's tool call ids follow the prompt
 			params.Messages = []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Call get_weather for Rome, please.")}
 		}
-		first := chatOnce(t, e, params, stream)
-		calls := first.Choices[0].Message.ToolCalls
-		if len(calls) == 0 {
-			t.Fatalf("stream %v: no tool call in %s", stream, first.RawJSON())
-		}
-		params.Messages = append(params.Messages, first.Choices[0].Message.ToParam(), openai.ToolMessage(`{"temp_c": 18}`, calls[0].ID))
-		if second := chatOnce(t, e, params, stream); second.Choices[0].Message.Content == "" {
-			t.Fatalf("stream %v: second turn %s", stream, second.RawJSON())
-		}
+		toolLoopTwoTurns(t, e, params, stream)
 		var msgs []struct {
 			Role    string            `json:"role"`
 			Content []json.RawMessage `json:"content"`

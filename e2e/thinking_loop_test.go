@@ -86,6 +86,23 @@ func TestOpenAIClientToolLoopKeepsClaudeThinking(t *testing.T) {
 	}
 }
 
+// toolLoopTwoTurns runs a tool loop's two turns on e: params, whose
+// answer must call a tool, then the call's result; the second turn must
+// answer with text. It returns the first turn's tool calls.
+func toolLoopTwoTurns(t *testing.T, e *env, params openai.ChatCompletionNewParams, stream bool) []openai.ChatCompletionMessageToolCallUnion {
+	t.Helper()
+	first := chatOnce(t, e, params, stream)
+	calls := first.Choices[0].Message.ToolCalls
+	if len(calls) == 0 {
+		t.Fatalf("stream %v: no tool call in %s", stream, first.RawJSON())
+	}
+	params.Messages = append(params.Messages, first.Choices[0].Message.ToParam(), openai.ToolMessage(`{"temp_c": 18}`, calls[0].ID))
+	if second := chatOnce(t, e, params, stream); second.Choices[0].Message.Content == "" {
+		t.Fatalf("stream %v: second turn %s", stream, second.RawJSON())
+	}
+	return calls
+}
+
 // chatOnce sends params, complete or streamed (accumulated), and returns
 // the completion.
 func chatOnce(t *testing.T, e *env, params openai.ChatCompletionNewParams, stream bool, opts ...option.RequestOption) *openai.ChatCompletion {
@@ -174,15 +191,7 @@ func TestOpenAIClientToolLoopKeepsGeminiSignature(t *testing.T) {
 	for _, stream := range []bool{false, true} {
 		params := toolLoopParams("gemini-2.5-pro")
 		params.ReasoningEffort = ""
-		first := chatOnce(t, e, params, stream)
-		calls := first.Choices[0].Message.ToolCalls
-		if len(calls) == 0 {
-			t.Fatalf("stream %v: no tool call in %s", stream, first.RawJSON())
-		}
-		params.Messages = append(params.Messages, first.Choices[0].Message.ToParam(), openai.ToolMessage(`{"temp_c": 18}`, calls[0].ID))
-		if second := chatOnce(t, e, params, stream); second.Choices[0].Message.Content == "" {
-			t.Fatalf("stream %v: second turn %s", stream, second.RawJSON())
-		}
+		calls := toolLoopTwoTurns(t, e, params, stream)
 		var contents []struct {
 			Parts []struct {
 				FunctionCall *struct {
