@@ -200,3 +200,30 @@ func TestAnthropicWebSearch(t *testing.T) {
 		t.Errorf("web search named on gpt-4o-mini: %v", err)
 	}
 }
+
+// A request declaring Anthropic's code execution tool is answered with
+// the container it ran in, as Claude reports it (the Message's container,
+// message_delta's in a stream), so the client can send its id back to
+// reuse the container: the next request naming it gets the same one.
+// Before, the router wrote no container (then null) whatever Claude said.
+func TestAnthropicCodeExecutionContainer(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	for _, streamed := range []bool{false, true} {
+		params := userMessage("claude-sonnet-4-5", "Compute the mean of 3, 5 and 10.", 256)
+		params.Tools = []sdk.ToolUnionParam{{OfCodeExecutionTool20250825: &sdk.CodeExecutionTool20250825Param{}}}
+		msg, _ := askVia(t, c, params, streamed)
+		id := msg.Container.ID
+		if !strings.HasPrefix(id, "container_") || msg.Container.ExpiresAt.IsZero() {
+			t.Fatalf("streamed %v: container %s, want Claude's", streamed, msg.Container.RawJSON())
+		}
+		params.Container = sdk.MessageCreateParamsContainerUnion{OfString: sdk.String(id)}
+		if again, _ := askVia(t, c, params, streamed); again.Container.ID != id {
+			t.Errorf("streamed %v: the container named %q came back as %q", streamed, id, again.Container.ID)
+		}
+	}
+	plain, _ := askVia(t, c, userMessage("claude-sonnet-4-5", "Hi", 20), false)
+	if !strings.Contains(plain.RawJSON(), `"container":null`) {
+		t.Errorf("a request without code execution: %s, want container null", plain.RawJSON())
+	}
+}

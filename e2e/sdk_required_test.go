@@ -80,10 +80,13 @@ func TestAnthropicMessageRequiredFields(t *testing.T) {
 		}
 		stream := c.Messages.NewStreaming(ctxT(t), userMessage(model, "What is the capital of Peru?", 100))
 		for stream.Next() {
-			if ev := stream.Current(); ev.Type == "message_start" {
+			switch ev := stream.Current(); ev.Type {
+			case "message_start":
 				start := ev.AsMessageStart()
 				checkRequired(t, "message_start via "+model, start.Message.RawJSON(), reflect.TypeOf(sdk.Message{}))
 				checkRequired(t, "message_start usage via "+model, start.Message.Usage.RawJSON(), reflect.TypeOf(sdk.Usage{}))
+			case "message_delta":
+				checkRequired(t, "message_delta's delta via "+model, ev.AsMessageDelta().Delta.RawJSON(), reflect.TypeOf(sdk.MessageDeltaEventDelta{}))
 			}
 		}
 		if err := stream.Err(); err != nil {

@@ -91,6 +91,9 @@ func (a *Accumulator) Add(c *Chunk) {
 		}
 		if cc.FinishReason != "" {
 			ch.FinishReason, ch.StopSequence, ch.Refusal, ch.Paused = cc.FinishReason, cc.StopSequence(), cc.Refusal(), cc.Paused()
+			if ct := cc.Container(); ct != nil {
+				a.resp.Container = ct
+			}
 		}
 	}
 }

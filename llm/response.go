@@ -124,6 +124,18 @@ type FinishDetails struct {
 	Refusal      *RefusalDetails
 	// Paused is Choice.Paused.
 	Paused bool
+	// Container is the code execution container a Claude deployment says
+	// the stream used, as it wrote it (Response.Container); "" for none.
+	Container string
+}
+
+// Container returns the code execution container the upstream said the
+// choice's stream used; nil for none.
+func (c *ChunkChoice) Container() json.RawMessage {
+	if c.Stop == nil || c.Stop.Container == "" {
+		return nil
+	}
+	return json.RawMessage(c.Stop.Container)
 }
 
 // Paused reports whether the upstream paused the choice's turn (see
@@ -167,6 +179,10 @@ type Response struct {
 	// ServiceTier is the tier the upstream says served the request;
 	// empty when it said none (see Usage.ServiceTier, which prices it).
 	ServiceTier ServiceTier
+	// Container is the code execution container ({id, expires_at,
+	// skills}) a Claude deployment says the request used, as it wrote
+	// it; nil for none. A client sends its id back to reuse it.
+	Container json.RawMessage `json:",omitempty"`
 }
 
 // ToolCallDelta is a fragment of a tool call in a stream. The first fragment

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"switchyard/sim"
 	wire "switchyard/wire/anthropic"
@@ -30,6 +31,7 @@ type generation struct {
 	usage      wire.Usage
 	refused    bool // a refusal: no content at all
 	details    *wire.StopDetails
+	container  json.RawMessage // the code execution container, nil for none
 }
 
 // messages serves POST /v1/messages.
@@ -39,7 +41,7 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiErr.t, apiErr.msg)
 		return
 	}
-	g := &generation{p: p, req: req, ask: buildAsk(p, req), id: newID("msg_")}
+	g := &generation{p: p, req: req, ask: buildAsk(p, req), id: newID("msg_"), container: container(req, time.Now())}
 	if apiErr := s.checkPrefill(g.ask); apiErr != nil {
 		writeError(w, apiErr.t, apiErr.msg)
 		return
@@ -234,7 +236,7 @@ func (g *generation) response() *wire.MessagesResponse {
 	reason := g.stopReason
 	return &wire.MessagesResponse{
 		ID: g.id, Model: g.p.Model, Content: g.content(),
-		StopReason: &reason, StopSequence: g.stopSeq, StopDetails: g.details, Usage: g.usage,
+		StopReason: &reason, StopSequence: g.stopSeq, StopDetails: g.details, Usage: g.usage, Container: g.container,
 	}
 }
 

@@ -139,14 +139,14 @@ func (e *EventWriter) ContentBlockStop(index int) error {
 }
 
 // MessageDelta writes message_delta with the stop reason, the matched stop
-// sequence (nil for none), the stop's details (nil for none) and the
-// cumulative usage.
-func (e *EventWriter) MessageDelta(stopReason string, stopSequence *string, details *StopDetails, usage DeltaUsage) error {
+// sequence (nil for none), the stop's details (nil for none), the code
+// execution container (nil for none) and the cumulative usage.
+func (e *EventWriter) MessageDelta(stopReason string, stopSequence *string, details *StopDetails, container json.RawMessage, usage DeltaUsage) error {
 	return e.write(EventMessageDelta, struct {
 		Type  string       `json:"type"`
 		Delta MessageDelta `json:"delta"`
 		Usage DeltaUsage   `json:"usage"`
-	}{EventMessageDelta, MessageDelta{StopReason: &stopReason, StopSequence: stopSequence, StopDetails: details}, usage})
+	}{EventMessageDelta, MessageDelta{StopReason: &stopReason, StopSequence: stopSequence, StopDetails: details, Container: container}, usage})
 }
 
 // MessageStop writes message_stop, the end of a proper stream.

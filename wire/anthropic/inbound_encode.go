@@ -39,14 +39,22 @@ func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	dst = appendStop(dst, st)
 	dst = append(dst, `,"usage":`...)
 	dst = AppendUsage(dst, servedUsage(resp))
-	return append(dst, noContainer...)
+	dst = appendContainer(dst, resp.Container)
+	return append(dst, `,"diagnostics":null}`...)
 }
 
-// noContainer ends a Message with its container and diagnostics, both
-// null: the router keeps no code execution container of its own, and
-// takes no diagnostics request (anthropic-sdk-go's Message requires
-// both members).
-const noContainer = `,"container":null,"diagnostics":null}`
+// appendContainer appends a container member: the code execution
+// container a Claude deployment said it used, as it wrote it, else null
+// (anthropic-sdk-go's Message and message_delta require the member).
+// diagnostics, which the Message requires too, is always null: the router
+// takes no diagnostics request.
+func appendContainer(dst []byte, c json.RawMessage) []byte {
+	dst = append(dst, `,"container":`...)
+	if len(c) == 0 {
+		return append(dst, "null"...)
+	}
+	return append(dst, c...)
+}
 
 // stop is what an answer says of its stop.
 type stop struct {

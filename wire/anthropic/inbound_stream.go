@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -63,6 +64,9 @@ type StreamEncoder struct {
 	// refusal is what the upstream said of a refusal, if anything.
 	refusal *llm.RefusalDetails
 	paused  bool // the turn was paused (pause_turn)
+	// container is the code execution container the upstream said the
+	// stream used, for message_delta; nil for none.
+	container json.RawMessage
 	// servers maps a provider block's index in the chunks
 	// (llm.BlockDelta) to its block index.
 	servers []int
@@ -104,6 +108,9 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 		dst = e.delta(dst, &ch.Delta)
 		if ch.FinishReason != "" {
 			e.finish, e.seq, e.refusal, e.paused = ch.FinishReason, ch.StopSequence(), ch.Refusal(), ch.Paused()
+			if ct := ch.Container(); ct != nil {
+				e.container = ct
+			}
 		}
 	}
 	return dst
@@ -128,7 +135,7 @@ func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 	}
 	u.ServiceTier = c.ServiceTier
 	dst = AppendUsage(dst, &u)
-	dst = append(dst, noContainer...)
+	dst = append(dst, `,"container":null,"diagnostics":null}`...)
 	return eventEnd(append(dst, '}'))
 }
 
@@ -321,6 +328,7 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	dst = appendEvent(dst, EventMessageDelta)
 	dst = append(dst, `{"type":"message_delta","delta":{`...)
 	dst = appendStop(dst, stop{e.finish, e.seq, e.refusal, e.paused})
+	dst = appendContainer(dst, e.container)
 	dst = append(dst, `},"usage":`...)
 	dst = appendDeltaUsage(dst, &e.usage)
 	dst = eventEnd(append(dst, '}'))

@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -97,5 +98,23 @@ func TestAppendUsageServiceTier(t *testing.T) {
 		if !strings.Contains(got, `"server_tool_use":null,"service_tier":"`+want+`","inference_geo":"not_available","speed":"standard"},"container":null,"diagnostics":null}}`) {
 			t.Errorf("%q: message_start %s", tier, got)
 		}
+	}
+}
+
+// A container member is carried only when it names a container: absent
+// and null are none.
+func TestContainerOf(t *testing.T) {
+	for raw, want := range map[string]string{"": "", "null": "", " null ": "", `{"id":"container_1"}`: `{"id":"container_1"}`} {
+		if got := string(ContainerOf(json.RawMessage(raw))); got != want {
+			t.Errorf("ContainerOf(%q) = %q, want %q", raw, got, want)
+		}
+	}
+	var m MessagesResponse
+	if err := json.Unmarshal([]byte(`{"id":"msg_1","content":[],"usage":{},"container":{"id":"container_9","expires_at":"2026-12-06T05:00:00Z","skills":[]}}`), &m); err != nil {
+		t.Fatal(err)
+	}
+	resp := ToLLM(&m)
+	if !strings.Contains(string(resp.Container), "container_9") || !strings.Contains(string(AppendResponse(nil, resp, "msg_1")), `"container":{"id":"container_9"`) {
+		t.Errorf("container %s not carried through", resp.Container)
 	}
 }

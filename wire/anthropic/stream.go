@@ -59,6 +59,8 @@ type MessageDelta struct {
 	StopReason   *string      `json:"stop_reason"`
 	StopSequence *string      `json:"stop_sequence"`
 	StopDetails  *StopDetails `json:"stop_details"`
+	// Container is the code execution container the message used.
+	Container json.RawMessage `json:"container,omitempty"`
 }
 
 // DeltaUsage is the usage of a message_delta event. Its counts are
@@ -352,6 +354,7 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 	}
 	c := t.chunk(llm.Delta{}, FinishReason(*d.StopReason))
 	var fd llm.FinishDetails
+	fd.Container = string(ContainerOf(d.Container))
 	if *d.StopReason == StopStopSequence && d.StopSequence != nil {
 		fd.StopSequence = *d.StopSequence
 	}

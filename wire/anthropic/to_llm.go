@@ -64,6 +64,7 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 			Refusal: resp.StopDetails.RefusalDetails(), Paused: reason == StopPauseTurn}},
 		Usage:       u,
 		ServiceTier: u.ServiceTier,
+		Container:   ContainerOf(resp.Container),
 	}
 }
 

@@ -251,6 +251,18 @@ type MessagesResponse struct {
 	// explanation); null when there is nothing more to say.
 	StopDetails *StopDetails `json:"stop_details"`
 	Usage       Usage        `json:"usage"`
+	// Container is the code execution container the request used
+	// ({id, expires_at, skills}); absent or null for none.
+	Container json.RawMessage `json:"container,omitempty"`
+}
+
+// ContainerOf is a container member as llm carries it: nil for an absent
+// or null one.
+func ContainerOf(raw json.RawMessage) json.RawMessage {
+	if t := bytes.TrimSpace(raw); len(t) == 0 || string(t) == "null" {
+		return nil
+	}
+	return raw
 }
 
 // StopDetails is the structured detail of a stop: for stop_reason
