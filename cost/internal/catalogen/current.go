@@ -164,9 +164,9 @@ func overlay(rows map[rowKey]row, cs []current) {
 		base := seed[rowKey{c.vendor, strings.ToLower(c.model), ""}]
 		r := base
 		r.vendor, r.model, r.mode, r.from, r.until = c.vendor, c.model, c.mode, c.from, c.until
-		for i, at := range []int{0, 1, 2, 3} { // input, cached_input, cache_write, output
-			if c.prices[i] != nil {
-				r.prices[at] = c.prices[i]
+		for i, p := range c.prices { // input, cached_input, cache_write, output: row.prices' first four
+			if p != nil {
+				r.prices[i] = p
 			}
 		}
 		if c.context > 0 {
