@@ -78,11 +78,11 @@ type Cost struct {
 }
 
 // DefaultPriorityMultiplier is cost.priority_multiplier's default: the
-// highest ratio of priority to standard prices on OpenAI's published
-// list (GPT-5, GPT-5.1, GPT-5.4: 2x; GPT-4.1 and o3 1.75x, GPT-4o 1.7x),
-// so that an unlisted priority price is never under-counted against a
-// budget.
-const DefaultPriorityMultiplier = 2.0
+// highest ratio of priority to standard prices OpenAI has published
+// (GPT-5.5: 2.5x; GPT-5 to GPT-5.4: 2x; GPT-4.1 and o3 1.75x, GPT-4o
+// 1.7x), so that an unlisted priority price is never under-counted
+// against a budget.
+const DefaultPriorityMultiplier = 2.5
 
 // PriorityMultiplier returns cost.priority_multiplier.
 func (c *Cost) PriorityMultiplier() float64 {

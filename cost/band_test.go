@@ -129,9 +129,9 @@ func TestBandServiceTiersAndBatch(t *testing.T) {
 	cd.Provider = "openai"
 	d := tiered(cfg, cd)
 	u := llm.Usage{PromptTokens: 200_000, CompletionTokens: 1_000, ServiceTier: llm.TierPriority}
-	// The multiplier (2): 200,000 × $1.00 + 1,000 × $5.00.
-	if got := d.Cost(u); !nearUSD(got, 0.205) {
-		t.Errorf("priority by the multiplier: $%v, want $0.205", got)
+	// The multiplier (2.5): 200,000 × $1.25 + 1,000 × $6.25.
+	if got := d.Cost(u); !nearUSD(got, 0.25625) {
+		t.Errorf("priority by the multiplier: $%v, want $0.25625", got)
 	}
 	cd.Price.Priority = config.TierPrice{Input: 0.2, Output: 1}
 	d = tiered(cfg, cd)

@@ -10,10 +10,14 @@ const (
 	// TierSourceConfig: the deployment's price.priority_* fields.
 	TierSourceConfig = "config"
 	// TierSourceCatalog: the catalog's batch prices (flex is billed at
-	// Batch API prices).
+	// Batch API prices), or OpenAI's priority price list (priority.tsv).
 	TierSourceCatalog = "catalog"
 	// TierSourceDiscount: the standard price times batches.discount.
 	TierSourceDiscount = "batch discount"
+	// TierSourceCatalogRatio: OpenAI's listed priority price's ratios to
+	// its standard price, applied to a deployment's configured standard
+	// price.
+	TierSourceCatalogRatio = "catalog ratio"
 	// TierSourceMultiplier: the standard price times
 	// cost.priority_multiplier, an estimate (no listed price).
 	TierSourceMultiplier = "multiplier"
@@ -27,13 +31,15 @@ const (
 // already priced at its standard price (Pricing.Apply): flex (and
 // Anthropic's batch tier) at its batch price, as BatchPriced prices a
 // provider batch's line (OpenAI bills flex processing at Batch API
-// rates); priority at cd's price.priority_* when set, else, for an
-// Anthropic deployment, at the standard prices (its Priority Tier is
-// committed capacity, drawn down at the standard prices' ratios), else at
-// the standard prices times cost.priority_multiplier (the catalog lists
-// no priority prices). A d whose price is unknown gets none. Over a
-// long-prompt band, every tier price but a configured one (Fixed) is a
-// ratio of the standard prices, applied to the band's.
+// rates); priority at cd's price.priority_* when set; else, for a model
+// on OpenAI's priority list (priority.tsv), at the listed price, or at
+// its ratios to the standard price when the configuration sets the
+// standard price (listedPriority); else, for an Anthropic deployment,
+// at the standard prices (its Priority Tier is committed capacity, drawn
+// down at the standard prices' ratios); else at the standard prices
+// times cost.priority_multiplier. A d whose price is unknown gets none.
+// Over a long-prompt band, every tier price but a configured one (Fixed)
+// is a ratio of the standard prices, applied to the band's.
 func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	d.FlexPrice, d.PriorityPrice = nil, nil
 	if d.PriceUnknown {
@@ -48,6 +54,10 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	d.FlexPrice = &llm.TierPrice{Input: batch.InputPricePerM, Output: batch.OutputPricePerM, CachedInput: batch.CachedInputPricePerM, Source: source}
 	if pp := cd.Price.Priority; pp.Set() {
 		d.PriorityPrice = &llm.TierPrice{Input: pp.Input, Output: pp.Output, CachedInput: pp.CachedInput, Source: TierSourceConfig, Fixed: true}
+		return
+	}
+	if tp, ok := listedPriority(p, cd, d); ok {
+		d.PriorityPrice = tp
 		return
 	}
 	if p.Kind == config.KindAnthropic {

@@ -16,24 +16,25 @@ func tiered(cfg *config.Config, cd *config.Deployment) llm.Deployment {
 
 // Flex is priced at the batch price (the catalog's batch prices, else the
 // standard ones times batches.discount); priority at the configured
-// priority prices, else the standard ones times cost.priority_multiplier
-// (its default: 2), which the price's Source says.
+// priority prices, else OpenAI's listed priority price, else the standard
+// ones times cost.priority_multiplier (its default: 2.5), which the
+// price's Source says.
 func TestServiceTierPrices(t *testing.T) {
 	cfg := &config.Config{Providers: map[string]*config.Provider{"openai": {Name: "openai", Kind: config.KindOpenAI}}}
 	d := tiered(cfg, &config.Deployment{Name: "m", Provider: "openai", Model: "gpt-4o-mini"})
 	if f := d.FlexPrice; f == nil || f.Input != 0.075 || f.Output != 0.3 || f.Source != "catalog" {
 		t.Errorf("flex at the catalog's batch price: %+v", f)
 	}
-	if p := d.PriorityPrice; p == nil || p.Input != 0.3 || p.Output != 1.2 || p.CachedInput != 0.15 || p.Source != TierSourceMultiplier {
-		t.Errorf("priority at twice the standard price: %+v", p)
+	if p := d.PriorityPrice; p == nil || p.Input != 0.25 || p.Output != 1 || p.CachedInput != 0.125 || p.Source != TierSourceCatalog {
+		t.Errorf("priority at OpenAI's listed price: %+v", p)
 	}
 	u := llm.Usage{PromptTokens: 1_000_000, CompletionTokens: 1_000_000, ServiceTier: llm.TierFlex}
 	if got := d.Cost(u); got != 0.375 {
 		t.Errorf("flex cost %v, want the batch price 0.375", got)
 	}
 	u.ServiceTier = llm.TierPriority
-	if got := d.Cost(u); got != 1.5 {
-		t.Errorf("priority cost %v, want 1.5", got)
+	if got := d.Cost(u); got != 1.25 {
+		t.Errorf("priority cost %v, want 1.25", got)
 	}
 
 	two := 1.75

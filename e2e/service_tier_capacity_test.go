@@ -108,7 +108,7 @@ func checkFlexFailover(t *testing.T, e *env, id string, trail ...string) {
 // rate limit); openai-go reads default, complete, streamed and from the
 // Responses API, and the router prices the answer at the standard price
 // (no tier price on record). Once the simulator serves priority again,
-// the answer is priced at the priority multiplier.
+// the answer is priced at OpenAI's listed priority price.
 func TestPriorityServedAsDefaultE2E(t *testing.T) {
 	e := newEnv(t, nil)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultPriorityDowngrade, Model: "gpt-4o-mini", Count: 3})
@@ -117,7 +117,11 @@ func TestPriorityServedAsDefaultE2E(t *testing.T) {
 	check := func(name, id string, served llm.ServiceTier, factor float64, price string) {
 		t.Helper()
 		r := recordOf(t, e, id)
-		if want := tierCost(r.Usage, factor); r.Usage.ServiceTier != served || r.CostUSD != want || r.CostUSD == 0 || r.TierPrice != price {
+		want := tierCost(r.Usage, factor)
+		if served == llm.TierPriority {
+			want = priorityCost(r.Usage)
+		}
+		if r.Usage.ServiceTier != served || r.CostUSD != want || r.CostUSD == 0 || r.TierPrice != price {
 			t.Errorf("%s: tier %q, cost %v by %q, want %s: %v by %q", name, r.Usage.ServiceTier, r.CostUSD, r.TierPrice, served, want, price)
 		}
 	}
@@ -155,5 +159,5 @@ func TestPriorityServedAsDefaultE2E(t *testing.T) {
 	if err != nil || resp.ServiceTier != openai.ChatCompletionServiceTierPriority {
 		t.Fatalf("after the downgrades: %v, tier %q", err, resp.ServiceTier)
 	}
-	check("priority", hr.Header.Get("x-switchyard-request-id"), llm.TierPriority, 2, "multiplier")
+	check("priority", hr.Header.Get("x-switchyard-request-id"), llm.TierPriority, 0, "catalog")
 }

@@ -14,8 +14,9 @@ import (
 
 // The caller's cost ceiling compares the estimate at the tier the request
 // is served on. On the demo's gpt-4o-mini (sent the tier; priority at
-// twice its price, flex at half) a request of max_tokens 10000 is
-// estimated at about $0.006 standard, $0.012 priority and $0.003 flex:
+// OpenAI's listed price, 5/3 of its standard price; flex at half) a
+// request of max_tokens 10000 is estimated at about $0.006 standard,
+// $0.010 priority and $0.003 flex:
 // a $0.009 ceiling lets the standard request through and refuses the
 // priority one (422, naming the tier), and a $0.005 ceiling refuses the
 // standard request and lets the flex one through, whose x-switchyard-route
@@ -75,7 +76,7 @@ func TestServiceTierCostCeilingOpenAISDK(t *testing.T) {
 		t.Fatalf("POST /v1/route: %d %v: %s", resp.StatusCode, err, body)
 	}
 	c := plan.Tiers[0].Candidates[0]
-	if c.Deployment != "gpt-4o-mini" || c.ServiceTier != "priority" || c.TierCostUSD == nil || math.Abs(*c.TierCostUSD-2*c.EstCostUSD) > 2e-8 {
-		t.Errorf("POST /v1/route: first candidate %+v, want gpt-4o-mini at priority, twice its standard estimate", c)
+	if c.Deployment != "gpt-4o-mini" || c.ServiceTier != "priority" || c.TierCostUSD == nil || math.Abs(*c.TierCostUSD-5*c.EstCostUSD/3) > 2e-8 {
+		t.Errorf("POST /v1/route: first candidate %+v, want gpt-4o-mini at priority, 5/3 of its standard estimate", c)
 	}
 }

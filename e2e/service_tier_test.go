@@ -22,11 +22,20 @@ func tierCost(u llm.Usage, m float64) float64 {
 	return d.Cost(u)
 }
 
+// priorityCost is what usage u costs on the demo's gpt-4o-mini at
+// OpenAI's listed priority price (0.25 / 1.00 / 0.125 cached per 1M
+// tokens: cost/priority.tsv).
+func priorityCost(u llm.Usage) float64 {
+	d := llm.Deployment{InputPricePerM: 0.25, OutputPricePerM: 1.00, CachedInputPricePerM: 0.125}
+	u.ServiceTier = ""
+	return d.Cost(u)
+}
+
 // openai-go reads the tier that served a chat completion (complete and
 // streamed: every chunk) and a Responses call from ServiceTier; the
 // answer is priced at that tier: flex at the batch price (the demo's
-// configured price times batches.discount, 0.5), priority at twice the
-// standard price (cost.priority_multiplier, whose use the record marks).
+// configured price times batches.discount, 0.5), priority at OpenAI's
+// listed priority price (cost/priority.tsv, which the record names).
 func TestServiceTierOpenAISDK(t *testing.T) {
 	e := newEnv(t, nil)
 	for _, tc := range []struct {
@@ -35,9 +44,9 @@ func TestServiceTierOpenAISDK(t *testing.T) {
 		factor float64
 		price  string
 	}{
-		{openai.ChatCompletionNewParamsServiceTierPriority, openai.ChatCompletionServiceTierPriority, 2, "multiplier"},
+		{openai.ChatCompletionNewParamsServiceTierPriority, openai.ChatCompletionServiceTierPriority, 0, "catalog"},
 		{openai.ChatCompletionNewParamsServiceTierFlex, openai.ChatCompletionServiceTierFlex, 0.5, "batch discount"},
-		{openai.ChatCompletionNewParamsServiceTierFast, openai.ChatCompletionServiceTierPriority, 2, "multiplier"},
+		{openai.ChatCompletionNewParamsServiceTierFast, openai.ChatCompletionServiceTierPriority, 0, "catalog"},
 		{"", openai.ChatCompletionServiceTierDefault, 1, ""},
 	} {
 		var hr *http.Response
@@ -50,7 +59,11 @@ func TestServiceTierOpenAISDK(t *testing.T) {
 			t.Errorf("%s: complete: service tier %q, want %q", tc.asked, resp.ServiceTier, tc.served)
 		}
 		r := recordOf(t, e, hr.Header.Get("x-switchyard-request-id"))
-		if want := tierCost(r.Usage, tc.factor); r.CostUSD != want || r.TierPrice != tc.price || string(r.Usage.ServiceTier) != string(tc.served) {
+		want := tierCost(r.Usage, tc.factor)
+		if tc.factor == 0 { // priority
+			want = priorityCost(r.Usage)
+		}
+		if r.CostUSD != want || r.TierPrice != tc.price || string(r.Usage.ServiceTier) != string(tc.served) {
 			t.Errorf("%s: cost %v (priced by %q, tier %q), want %v by %q", tc.asked, r.CostUSD, r.TierPrice, r.Usage.ServiceTier, want, tc.price)
 		}
 

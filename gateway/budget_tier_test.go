@@ -11,7 +11,7 @@ import (
 
 // A request asking for priority processing, on a deployment that is sent
 // the tier, is reserved at the priority price (here the standard price
-// times cost.priority_multiplier, 2): reserved at the standard price, a
+// times cost.priority_multiplier, 2.5): reserved at the standard price, a
 // hard budget could be overrun by the premium of every such request in
 // flight. A default request, and one whose deployment is not sent the
 // tier, are reserved at the standard price.
@@ -30,11 +30,11 @@ func TestPriorityRequestReservedAtItsPrice(t *testing.T) {
 	if standard == 0 {
 		t.Fatal("nothing reserved")
 	}
-	if got := reserved(t, sent, llm.TierPriority); got != 2*standard {
-		t.Errorf("a priority request reserved %d micro-USD, want %d (twice the standard %d)", got, 2*standard, standard)
+	if got := reserved(t, sent, llm.TierPriority); got != standard*5/2 {
+		t.Errorf("a priority request reserved %d micro-USD, want %d (2.5 times the standard %d)", got, standard*5/2, standard)
 	}
-	if got := reserved(t, sent, llm.TierFast); got != 2*standard {
-		t.Errorf("a fast (priority) request reserved %d micro-USD, want %d", got, 2*standard)
+	if got := reserved(t, sent, llm.TierFast); got != standard*5/2 {
+		t.Errorf("a fast (priority) request reserved %d micro-USD, want %d", got, standard*5/2)
 	}
 	if got := reserved(t, recConfig, llm.TierPriority); got != standard {
 		t.Errorf("a priority request to a deployment not sent the tier reserved %d, want the standard %d", got, standard)

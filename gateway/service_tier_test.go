@@ -13,7 +13,7 @@ import (
 )
 
 // The tier the upstream says served the answer prices it: priority at
-// the standard price times cost.priority_multiplier (2: the record says
+// the standard price times cost.priority_multiplier (2.5: the record says
 // the price is the multiplier's), flex at the batch price (half the
 // configured price: batches.discount).
 func TestServedTierPricesTheAnswer(t *testing.T) {
@@ -22,7 +22,7 @@ func TestServedTierPricesTheAnswer(t *testing.T) {
 		cost   float64
 		source string
 	}{
-		{llm.TierPriority, 40e-6, "multiplier"},
+		{llm.TierPriority, 50e-6, "multiplier"},
 		{llm.TierFlex, 10e-6, "batch discount"},
 		{llm.TierDefault, 20e-6, ""},
 	} {

@@ -216,9 +216,10 @@ type TierPrice struct {
 	// standard cached price scaled as Input is.
 	CachedInput float64
 	// Source says where the prices come from, for the explanation and the
-	// docs: "config", "catalog", "batch discount" or "multiplier" (the
-	// standard price times cost.priority_multiplier: an estimate, no
-	// listed price).
+	// docs: "config", "catalog" (a listed batch or priority price),
+	// "catalog ratio" (a listed priority price's ratios to the standard
+	// one), "batch discount", "commitment" or "multiplier" (the standard
+	// price times cost.priority_multiplier: an estimate, no listed price).
 	Source string
 	// Fixed reports prices charged as they are whatever the prompt's
 	// length (a configured price.priority_*). Otherwise the tier's prices

@@ -177,8 +177,11 @@ type Explanation struct {
 	// it said none.
 	ServiceTier string `json:"service_tier,omitempty"`
 	// TierPrice says how a tier other than the standard one was priced:
-	// "config" (price.priority_*), "catalog" or "batch discount" (flex at
-	// the batch price), "multiplier" (the standard price times
+	// "config" (price.priority_*), "catalog" (flex at the catalog's batch
+	// price, or priority at OpenAI's listed price), "catalog ratio" (the
+	// listed priority price's ratios applied to a configured standard
+	// price), "batch discount" (flex at the batch price), "commitment"
+	// (Claude's Priority Tier), "multiplier" (the standard price times
 	// cost.priority_multiplier, an estimate); empty for the standard
 	// price.
 	TierPrice string `json:"tier_price,omitempty"`

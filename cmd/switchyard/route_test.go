@@ -46,8 +46,8 @@ func TestRouteExplain(t *testing.T) {
 }
 
 // --service-tier prices the cost ceilings at the tier each candidate
-// serves: GPT-4o (sent the tier, at the standard price times
-// cost.priority_multiplier) fits $0.015 at the standard price and not at
+// serves: GPT-4o (sent the tier, at OpenAI's listed priority price, 1.7
+// times the standard) fits $0.015 at the standard price and not at
 // priority; Claude Sonnet 4.5's priority is its committed capacity, at
 // the standard price; the explanation says which tier it priced.
 func TestRouteExplainServiceTier(t *testing.T) {
@@ -57,12 +57,12 @@ func TestRouteExplainServiceTier(t *testing.T) {
 		t.Fatalf("standard: exit %d: %s", code, errb.String())
 	}
 	if code := run(append(args, "--service-tier", "priority", "hello"), &out, &errb); code != 1 ||
-		!strings.Contains(errb.String(), "estimated cost $0.02005 at the priority tier exceeds x-switchyard-max-cost-usd $0.015") {
+		!strings.Contains(errb.String(), "estimated cost $0.01704 at the priority tier exceeds x-switchyard-max-cost-usd $0.015") {
 		t.Errorf("priority: exit %d: %s", code, errb.String())
 	}
 	out.Reset()
 	if code := run([]string{"route", "explain", "--demo", "--pin", "gpt-4o", "--max-tokens", "1000", "--service-tier", "fast", "hello"}, &out, &errb); code != 0 ||
-		!strings.Contains(out.String(), "est $0.02005 priority") || !strings.Contains(out.String(), "deployment=gpt-4o; service_tier=priority;") {
+		!strings.Contains(out.String(), "est $0.01704 priority") || !strings.Contains(out.String(), "deployment=gpt-4o; service_tier=priority;") {
 		t.Errorf("fast: exit %d:\n%s", code, out.String())
 	}
 	out.Reset()
