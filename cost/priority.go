@@ -37,13 +37,13 @@ type priorityEntry struct {
 var (
 	priorityOnce sync.Once
 	priorityList map[[2]string]priorityEntry
-	priorityErr  error
 )
 
 // loadPriority parses the embedded list once. A malformed list is a
-// build defect its test reports; it then prices nothing.
+// build defect TestPriorityListIsWellFormed reports; it then prices
+// nothing (the multiplier applies).
 func loadPriority() map[[2]string]priorityEntry {
-	priorityOnce.Do(func() { priorityList, priorityErr = parsePriority(priorityTSV) })
+	priorityOnce.Do(func() { priorityList, _ = parsePriority(priorityTSV) })
 	return priorityList
 }
 
