@@ -3,6 +3,8 @@ package config
 import (
 	"fmt"
 
+	"github.com/goccy/go-yaml/ast"
+
 	"switchyard/llm"
 )
 
@@ -120,6 +122,10 @@ type PriceBand struct {
 	// Set records the price fields the file set (PriceInput, …,
 	// PriceCacheWrite1h, PriceReasoning).
 	Set PriceFields
+	// None reports `long_prompt: none`: the deployment has no band, the
+	// catalog's included (a negotiated flat price); the other fields are
+	// unset.
+	None bool
 }
 
 // Has reports whether price field f (one bit) is set: named in Set, or
@@ -168,7 +174,7 @@ func (b *PriceBand) field(f PriceFields) *float64 {
 // out is 0: the band's input or output price; package cost derives it).
 // Nil for nil.
 func (b *PriceBand) LLM() *llm.PriceBand {
-	if b == nil {
+	if b == nil || b.None {
 		return nil
 	}
 	return &llm.PriceBand{AboveTokens: b.AboveTokens, Input: b.Input, Output: b.Output, CachedInput: b.CachedInput,
@@ -180,6 +186,16 @@ const longPromptHint = "a long-prompt band: {above_tokens: 200000, input: 2.5, o
 
 func (d *decoder) longPrompt(e entry, p *Price) {
 	const hint = "USD per 1M tokens, e.g. 2.5"
+	if _, band := e.node.(*ast.MappingNode); !band {
+		s, ok := d.text(e, "a band or none")
+		switch {
+		case ok && s == "none":
+			p.LongPrompt = &PriceBand{None: true}
+		case ok:
+			d.fail(e.path, e.node, "must be a band or none, got "+got(e, s), longPromptHint+"; or none, for no band (not even the catalog's)")
+		}
+		return
+	}
 	b := &PriceBand{AboveTokens: -1} // -1: above_tokens left out
 	p.LongPrompt = b
 	num := func(name string, dst *float64, f PriceFields) field {
@@ -195,7 +211,7 @@ func (d *decoder) longPrompt(e entry, p *Price) {
 
 // longPrompt checks a deployment's price.long_prompt at path.
 func (v *validator) longPrompt(path string, b *PriceBand) {
-	if b == nil {
+	if b == nil || b.None {
 		return
 	}
 	switch {

@@ -66,6 +66,18 @@ func TestPriceLongPrompt(t *testing.T) {
 	}
 }
 
+// long_prompt: none is a deployment without a band, which LLM carries
+// as none.
+func TestPriceLongPromptNone(t *testing.T) {
+	c := mustParse(t, []byte(okProvider+"deployments:\n  pro: {provider: openai, model: gpt-5.5, price: {long_prompt: none}}\n"), nil)
+	if b := c.Deployments["pro"].Price.LongPrompt; b == nil || !b.None || b.Set != 0 {
+		t.Fatalf("long_prompt = %+v, want none", b)
+	}
+	if lp := c.Deployments["pro"].LLM().LongPrompt; lp != nil {
+		t.Errorf("LLM().LongPrompt = %+v, want nil", lp)
+	}
+}
+
 // A band needs a positive threshold and both an input and an output
 // price, each a non-negative number; the error names the deployment.
 func TestPriceLongPromptErrors(t *testing.T) {
@@ -78,6 +90,8 @@ func TestPriceLongPromptErrors(t *testing.T) {
 		{"{above_tokens: 100000, input: -0.5, output: 2.5}", "deployments.haiku.price.long_prompt.input", "must be >= 0"},
 		{"{above_tokens: 100000, input: 0.5, output: 2.5, cached_input: -1}", "deployments.haiku.price.long_prompt.cached_input", "must be >= 0"},
 		{"{above_tokens: 100000, input: 0.5, output: 2.5, cache_write_1h: -0.1}", "deployments.haiku.price.long_prompt.cache_write_1h", "must be >= 0"},
+		{"off", "deployments.haiku.price.long_prompt", `must be a band or none, got string "off"`},
+		{"[1]", "deployments.haiku.price.long_prompt", "must be a band or none"},
 	} {
 		_, err := Parse([]byte(okProvider+"deployments:\n  haiku: {provider: openai, price: {input: 0.1, output: 0.5, long_prompt: "+tt.band+"}}\n"), nil)
 		if err == nil {

@@ -9,10 +9,12 @@ import (
 
 // resolveBand returns the long-prompt band of configured price c over
 // catalog entry e (found or not) and where it comes from: the
-// configuration's band whole when it sets one, else the catalog's; nil
-// and "" when neither has one.
+// configuration's band whole when it sets one (none for `long_prompt:
+// none`), else the catalog's; nil and "" when neither has one.
 func resolveBand(c *config.Price, e *Entry, found bool) (*config.PriceBand, string) {
 	switch {
+	case c.LongPrompt != nil && c.LongPrompt.None:
+		return nil, SourceConfig
 	case c.LongPrompt != nil:
 		return c.LongPrompt, SourceConfig
 	case found && e.Price.LongPrompt != nil:

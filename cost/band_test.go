@@ -120,6 +120,27 @@ func TestConfiguredBandReplacesCatalogs(t *testing.T) {
 	}
 }
 
+// long_prompt: none switches the catalog's band off: GPT-5.5's prompt
+// above 272K tokens pays the standard prices, the band's source is the
+// configuration.
+func TestConfiguredNoBand(t *testing.T) {
+	cd := &config.Deployment{Name: "g", Model: "gpt-5.5"}
+	p := Resolve(&config.Provider{Kind: config.KindOpenAI}, cd)
+	if p.LongPrompt == nil || p.LongPromptSource != SourceCatalog {
+		t.Fatalf("the catalog's band: %+v from %q", p.LongPrompt, p.LongPromptSource)
+	}
+	cd.Price.LongPrompt = &config.PriceBand{None: true}
+	p = Resolve(&config.Provider{Kind: config.KindOpenAI}, cd)
+	var d llm.Deployment
+	p.Apply(&d)
+	if p.LongPrompt != nil || p.LongPromptSource != SourceConfig || d.LongPrompt != nil || !p.Known || p.Source != SourceMixed {
+		t.Errorf("band %+v from %q, deployment's %+v, known %v, source %q", p.LongPrompt, p.LongPromptSource, d.LongPrompt, p.Known, p.Source)
+	}
+	if got := d.Cost(llm.Usage{PromptTokens: 300_000}); !nearUSD(got, 1.5) {
+		t.Errorf("300,000 prompt tokens: $%v, want the standard $1.50", got)
+	}
+}
+
 // Service tiers over a band: a tier priced by the multiplier scales the
 // band's prices; a configured priority price is charged as it is; a
 // batch line takes the band, then the batch discount.
