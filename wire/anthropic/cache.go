@@ -29,12 +29,14 @@ func CacheToLLM(cc *CacheControl) llm.CacheTTL {
 
 // CacheFromLLM returns the cache_control of a breakpoint: nil for none,
 // {"type":"ephemeral"} for the default lifetime (written without a ttl,
-// as the API's examples do) and {"type":"ephemeral","ttl":"1h"}.
+// as the API's examples do) and {"type":"ephemeral","ttl":"1h"} for one
+// hour or an OpenAI client's 30 minutes or 12 hours (Claude's longest
+// lifetime: the nearest to both that lasts at least 30 minutes).
 func CacheFromLLM(ttl llm.CacheTTL) *CacheControl {
 	switch ttl {
 	case llm.NoCache:
 		return nil
-	case llm.Cache1h:
+	case llm.Cache1h, llm.Cache30m, llm.Cache12h:
 		return &CacheControl{Type: CacheEphemeral, TTL: string(llm.Cache1h)}
 	}
 	return &CacheControl{Type: CacheEphemeral}

@@ -48,7 +48,7 @@ func FuzzDecodeChatRequest(f *testing.F) {
 	}
 	seeds = append(seeds, []byte(fullRequest), []byte(benchRequest()), []byte(`{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00\u2028"}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"file","file":{"file_id":"file-1"}}]}]}`),
-		[]byte(customChatRequest))
+		[]byte(customChatRequest), []byte(explicitCacheRequest))
 	for _, tc := range requestErrorCases {
 		if len(tc.body) < 1000 {
 			seeds = append(seeds, []byte(tc.body))
@@ -68,7 +68,10 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		if n := r.CacheBreakpoints(); n > llm.MaxCacheBreakpoints {
 			t.Fatalf("%d cache breakpoints kept", n)
 		}
-		llm.KeepLastBreakpoints(r.Messages, 0) // an OpenAI-format upstream is sent none
+		if !ExplicitCacheModel(r.ModelID()) { // sent no breakpoints nor options
+			llm.KeepLastBreakpoints(r.Messages, 0)
+			r.PromptCache = llm.CacheOptions{}
+		}
 		body, err := EncodeChatRequest(r)
 		if err != nil {
 			t.Fatalf("re-encode: %v", err)
