@@ -225,6 +225,23 @@ func checkAutoCache(req *MessagesRequest, auto *CacheControl, n *int) *llm.Error
 	return nil
 }
 
+// applyCacheTTL gives the breakpoints of req that name no lifetime (an
+// OpenAI client's breakpoints without a ttl, which live the request's)
+// the one hour Claude has for the 30 minutes or 12 hours ttl, the
+// request's prompt_cache_options.ttl, asks for; any other ttl changes
+// nothing.
+func applyCacheTTL(req *MessagesRequest, ttl llm.CacheTTL) {
+	if ttl != llm.Cache30m && ttl != llm.Cache12h {
+		return
+	}
+	eachSite(req, func(s *site) bool {
+		if cc := *s.cc; cc != nil && cc.TTL == "" {
+			*s.cc = CacheFromLLM(llm.Cache1h)
+		}
+		return true
+	})
+}
+
 // keepTTLOrder makes every breakpoint after a five-minute one a
 // five-minute one, as the API requires (checkCacheControl). A request
 // valid at Anthropic keeps its lifetimes; only one whose user turn had
