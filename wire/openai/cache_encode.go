@@ -1,6 +1,11 @@
 package openai
 
-import "switchyard/llm"
+import (
+	"bytes"
+	"encoding/json"
+
+	"switchyard/llm"
+)
 
 // cacheMarks writes a request's prompt-cache breakpoints and options for
 // an upstream model that takes explicit caching (ExplicitCacheModel),
@@ -65,24 +70,57 @@ func (c *cacheMarks) carries(m *llm.Message) bool {
 // the request's lifetime (30 minutes by default, OpenAI's nearest to
 // both).
 func (c *cacheMarks) appendMark(dst []byte, p *llm.Part) []byte {
-	ttl := p.Cache()
-	if !c.on || ttl == llm.NoCache {
-		return dst
-	}
-	if c.skip > 0 {
-		c.skip--
-		return dst
-	}
-	if ttl != llm.Cache30m && ttl != llm.Cache12h && c.long {
-		ttl = llm.Cache12h
-	}
-	switch ttl {
+	switch c.take(p) {
 	case llm.Cache30m:
 		return append(dst, `,"prompt_cache_breakpoint":{"mode":"explicit","ttl":"30m"}`...)
 	case llm.Cache12h:
 		return append(dst, `,"prompt_cache_breakpoint":{"mode":"explicit","ttl":"12h"}`...)
+	case llm.NoCache:
+		return dst
 	}
 	return append(dst, `,"prompt_cache_breakpoint":{"mode":"explicit"}`...)
+}
+
+// take returns the lifetime of the breakpoint written on p: NoCache for
+// none, else its own (the request's 12 hours for one naming none in a
+// request that asks for them).
+func (c *cacheMarks) take(p *llm.Part) llm.CacheTTL {
+	ttl := p.Cache()
+	if !c.on || ttl == llm.NoCache {
+		return llm.NoCache
+	}
+	if c.skip > 0 {
+		c.skip--
+		return llm.NoCache
+	}
+	if ttl != llm.Cache30m && ttl != llm.Cache12h && c.long {
+		ttl = llm.Cache12h
+	}
+	return ttl
+}
+
+// rawPart returns the part kept as the client sent it (a file part, an
+// audio part) as it is written: without its prompt_cache_breakpoint
+// when no breakpoint is written there (a model without explicit caching,
+// or one of the earliest beyond the four), as sent otherwise.
+func (c *cacheMarks) rawPart(p *llm.Part) json.RawMessage {
+	raw := p.Raw()
+	keep := c.on
+	if p.Cache() != llm.NoCache {
+		keep = c.take(p) != llm.NoCache
+	}
+	if keep || !bytes.Contains(raw, []byte(`"prompt_cache_breakpoint"`)) {
+		return raw
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(raw, &m) != nil {
+		return raw // appendRaw reports it
+	}
+	delete(m, "prompt_cache_breakpoint")
+	if out, err := json.Marshal(m); err == nil {
+		return out
+	}
+	return raw
 }
 
 // appendCacheOptions writes req's prompt_cache_options for a model that

@@ -160,3 +160,23 @@ func TestEncodeCacheBreakpoints(t *testing.T) {
 		t.Errorf("12h-only options written: %s", body)
 	}
 }
+
+// A file part kept as sent carries the client's prompt_cache_breakpoint
+// to a model that takes it, and loses it for one that does not (so does
+// an audio part, kept whole).
+func TestRawPartBreakpoint(t *testing.T) {
+	const body = `{"model":"%s","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"},"prompt_cache_breakpoint":{"mode":"explicit"}},{"type":"input_audio","input_audio":{"data":"AA==","format":"wav"},"prompt_cache_breakpoint":{"mode":"explicit"}}]}]}`
+	for model, n := range map[string]int{"gpt-6-sol": 2, "gpt-4o": 0} {
+		r, err := DecodeChatRequest([]byte(strings.Replace(body, "%s", model, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := EncodeChatRequest(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Count(string(out), `"prompt_cache_breakpoint":{"mode":"explicit"}`); got != n || !strings.Contains(string(out), `"file_data":"data:application/pdf;base64,JVBERi0xLjQK"`) {
+			t.Errorf("%s: %d breakpoints, want %d: %s", model, got, n, out)
+		}
+	}
+}

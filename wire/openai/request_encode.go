@@ -140,12 +140,12 @@ func appendContent(dst []byte, m *llm.Message, marks *cacheMarks) ([]byte, error
 				dst = append(marks.appendMark(dst[:len(dst)-1], p), '}')
 				continue
 			}
-			if dst, err = appendRaw(dst, p.Raw()); err != nil {
+			if dst, err = appendRaw(dst, marks.rawPart(p)); err != nil {
 				return dst, rawError("content[" + strconv.Itoa(j) + "] (file part) is " + err.Error())
 			}
 		default:
 			var err error
-			if dst, err = appendRaw(dst, p.Raw()); err != nil {
+			if dst, err = appendRaw(dst, marks.rawPart(p)); err != nil {
 				return dst, rawError("content[" + strconv.Itoa(j) + "] (" + string(p.Type) + " part) is " + err.Error())
 			}
 		}
