@@ -189,11 +189,7 @@ func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
 		total += sim.CountTokens(tool.Name+tool.Description+string(tool.Parameters)+string(tool.Format)) + 8
 	}
 	t.usage.PromptTokens = total
-	if takesExplicitCache(p) {
-		t.usage.CachedPromptTokens, t.usage.CacheWriteTokens = s.explicitCache(req, cachePoint{key: prefix, tokens: prefixTokens})
-	} else {
-		t.usage.CachedPromptTokens = s.cache.Lookup(req.Model, prefix, prefixTokens)
-	}
+	t.usage.CachedPromptTokens, t.usage.CacheWriteTokens = s.promptCache(req, p, cachePoint{key: prefix, tokens: prefixTokens})
 	if !s.azure {
 		t.usage.ServiceTier = servedTier(req.ServiceTier)
 	}

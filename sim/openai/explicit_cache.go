@@ -77,6 +77,17 @@ func breakpointPrefixes(msgs []llm.Message) []cachePoint {
 	return out
 }
 
+// promptCache reads and writes the prompt cache of req on the model of
+// p, whose implicit breakpoint ends at implicit: explicitly for a model
+// that takes it, else the implicit prefix alone (nothing reported
+// written). It returns the tokens read and written.
+func (s *server) promptCache(req *llm.Request, p *sim.Profile, implicit cachePoint) (cached, written int) {
+	if takesExplicitCache(p) {
+		return s.explicitCache(req, implicit)
+	}
+	return s.cache.Lookup(req.Model, implicit.key, implicit.tokens), 0
+}
+
 // explicitCache reads and writes the cache of req on a model with
 // explicit caching, whose implicit breakpoint (in the default mode)
 // would end at implicit, and returns the tokens read from the cache (the
