@@ -30,8 +30,8 @@ func resolveBand(c *config.Price, e *Entry, found bool) (*config.PriceBand, stri
 // or output price:
 //   - cached input, cache write: the standard one (the input price when
 //     it has none) times band input / standard input;
-//   - one-hour cache write: OneHourWriteFactor times the band's input,
-//     as the standard one is;
+//   - long-lived (one-hour, 12-hour) cache write: LongWriteFactor times
+//     the band's input, as the standard one is;
 //   - reasoning: the standard one (the output price when it has none)
 //     times band output / standard output.
 //
@@ -58,7 +58,7 @@ func (p Pricing) Band() *llm.PriceBand {
 	return &llm.PriceBand{AboveTokens: b.AboveTokens, Input: b.Input, Output: b.Output,
 		CachedInput:  pick(config.PriceCachedInput, scaled(eff(config.PriceCachedInput, s.Input), s.Input, b.Input)),
 		CacheWrite:   pick(config.PriceCacheWrite, scaled(eff(config.PriceCacheWrite, s.Input), s.Input, b.Input)),
-		CacheWrite1h: pick(config.PriceCacheWrite1h, OneHourWriteFactor*b.Input),
+		CacheWrite1h: pick(config.PriceCacheWrite1h, p.longWrite()*b.Input),
 		Reasoning:    pick(config.PriceReasoning, scaled(eff(config.PriceReasoning, s.Output), s.Output, b.Output)),
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"switchyard/config"
 	"switchyard/llm"
+	wireopenai "switchyard/wire/openai"
 )
 
 // Where a deployment's price comes from (Pricing.Source).
@@ -65,6 +66,13 @@ type Pricing struct {
 	// one. LongPromptSource says which: SourceConfig or SourceCatalog.
 	LongPrompt       *config.PriceBand
 	LongPromptSource string
+	// LongWriteFactor is the price of the model's long-lived cache write
+	// (Usage.CacheWrite1hTokens: Claude's one-hour write, the 12-hour
+	// write of an OpenAI model with explicit prompt caching) over the
+	// input price, unless the configuration sets price.cache_write_1h:
+	// OneHourWriteFactor, or TwelveHourWriteFactor for OpenAI's
+	// (longWriteFactor).
+	LongWriteFactor float64
 	// CatalogUntil is the last day (YYYY-MM-DD) the catalog's price of
 	// the model is in force when it is a price for a time only (a
 	// promotion), and the catalog gives some of this pricing; "" otherwise.
@@ -140,6 +148,7 @@ func Resolve(p *config.Provider, d *config.Deployment) Pricing {
 		fromConfig = true
 	}
 	out.LongPrompt, out.LongPromptSource = resolveBand(&d.Price, &e, found)
+	out.LongWriteFactor = longWriteFactor(VendorOf(p), model)
 	fromConfig = fromConfig || out.LongPromptSource == SourceConfig
 	fromCatalog = fromCatalog || out.LongPromptSource == SourceCatalog
 	if found {
@@ -197,8 +206,32 @@ func sourceOf(known, fromConfig, fromCatalog bool) string {
 // it follows the input price.
 const OneHourWriteFactor = 2
 
-// Apply prices dst by p: the merged fields when p is known (one-hour
-// cache writes, unless configured, at OneHourWriteFactor times the input
+// TwelveHourWriteFactor is the price of a 12-hour cache write over the
+// input price on OpenAI's models with explicit prompt caching (GPT-5.6
+// and later, openai.ExplicitCacheModel): 2.5x, where the 30-minute write
+// (the catalog's cache_write) is 1.25x; source: OpenAI's prompt caching
+// pricing, as cost/catalog_current.tsv's lines of those models note.
+// The catalog has no column for it either.
+const TwelveHourWriteFactor = 2.5
+
+// longWriteFactor is Pricing.LongWriteFactor for a model of vendor's.
+func longWriteFactor(vendor, model string) float64 {
+	if (vendor == "openai" || vendor == "azure") && wireopenai.ExplicitCacheModel(model) {
+		return TwelveHourWriteFactor
+	}
+	return OneHourWriteFactor
+}
+
+// longWrite is p's LongWriteFactor, OneHourWriteFactor when unset.
+func (p *Pricing) longWrite() float64 {
+	if p.LongWriteFactor == 0 {
+		return OneHourWriteFactor
+	}
+	return p.LongWriteFactor
+}
+
+// Apply prices dst by p: the merged fields when p is known (long-lived
+// cache writes, unless configured, at LongWriteFactor times the input
 // price; its long-prompt band as Band fills it in), else none, with
 // dst.PriceUnknown set. A dst without a context window gets the
 // catalog's.
@@ -218,7 +251,7 @@ func (p Pricing) Apply(dst *llm.Deployment) {
 	dst.CachedAudioInputPricePerM = p.CachedAudioInput
 	dst.InputPricePerM, dst.OutputPricePerM = p.Price.Input, p.Price.Output
 	dst.CachedInputPricePerM, dst.CacheWritePricePerM, dst.ReasoningPricePerM = p.Price.CachedInput, p.Price.CacheWrite, p.Price.Reasoning
-	dst.CacheWrite1hPricePerM = OneHourWriteFactor * p.Price.Input
+	dst.CacheWrite1hPricePerM = p.longWrite() * p.Price.Input
 	if p.Price.Has(config.PriceCacheWrite1h) {
 		dst.CacheWrite1hPricePerM = p.Price.CacheWrite1h
 	}

@@ -56,3 +56,46 @@ func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 	slices.Sort(out)
 	return out
 }
+
+// cacheDropped names the explicit prompt caching of req that a
+// deployment of kind running model leaves out: an OpenAI model before
+// GPT-5.6 (openai.ExplicitCacheModel) or a Gemini one gets neither the
+// parts' breakpoints ("prompt_cache_breakpoint", or "cache_control" for
+// an Anthropic client's) nor prompt_cache_options. A Claude deployment
+// takes the breakpoints (with its own lifetimes) and answers the same
+// without the options, so nothing is named for it; nothing is named for
+// what the client did not send.
+func cacheDropped(kind, model string, req *llm.Request) []string {
+	switch kind {
+	case config.KindAnthropic:
+		return nil
+	case config.KindOpenAI, config.KindAzure:
+		if openai.ExplicitCacheModel(model) {
+			return nil
+		}
+	}
+	var out []string
+	if hasPartBreakpoint(req.Messages) {
+		name := "prompt_cache_breakpoint"
+		if req.ClientCaching {
+			name = "cache_control"
+		}
+		out = append(out, name)
+	}
+	if !req.PromptCache.IsZero() {
+		out = append(out, "prompt_cache_options")
+	}
+	return out
+}
+
+// hasPartBreakpoint reports whether a part of msgs carries a breakpoint.
+func hasPartBreakpoint(msgs []llm.Message) bool {
+	for i := range msgs {
+		for j := range msgs[i].Content {
+			if msgs[i].Content[j].Cache() != llm.NoCache {
+				return true
+			}
+		}
+	}
+	return false
+}

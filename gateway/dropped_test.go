@@ -55,3 +55,34 @@ func TestGrammarNamedDropped(t *testing.T) {
 		}
 	}
 }
+
+// Explicit prompt caching is named dropped for an OpenAI model before
+// GPT-5.6 and for Gemini, in the client's own words, and only what the
+// client sent; never for GPT-5.6 and later (an Azure deployment by its
+// model) nor for Claude.
+func TestCacheNamedDropped(t *testing.T) {
+	marked := llm.TextMessage(llm.RoleUser, "hi")
+	marked.Content[0].SetCache(llm.Cache12h)
+	openaiReq := &llm.Request{Messages: []llm.Message{marked}, PromptCache: llm.CacheOptions{TTL: llm.Cache12h}}
+	claudeReq := &llm.Request{Messages: []llm.Message{marked}, ClientCaching: true}
+	optionsOnly := &llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}, PromptCache: llm.CacheOptions{Mode: llm.CacheExplicit}}
+	for _, tt := range []struct {
+		kind, model string
+		req         *llm.Request
+		want        []string
+	}{
+		{config.KindOpenAI, "gpt-5.6-sol", openaiReq, nil},
+		{config.KindAzure, "gpt-6-luna", openaiReq, nil},
+		{config.KindAnthropic, "claude-sonnet-5", openaiReq, nil},
+		{config.KindOpenAI, "gpt-5.5", openaiReq, []string{"prompt_cache_breakpoint", "prompt_cache_options"}},
+		{config.KindGemini, "gemini-3-pro", openaiReq, []string{"prompt_cache_breakpoint", "prompt_cache_options"}},
+		{config.KindOpenAI, "gpt-4o", claudeReq, []string{"cache_control"}},
+		{config.KindOpenAI, "gpt-6-sol", claudeReq, nil},
+		{config.KindOpenAI, "gpt-4o", optionsOnly, []string{"prompt_cache_options"}},
+		{config.KindOpenAI, "gpt-4o", &llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}}, nil},
+	} {
+		if got := cacheDropped(tt.kind, tt.model, tt.req); !slices.Equal(got, tt.want) {
+			t.Errorf("%s %s: %v, want %v", tt.kind, tt.model, got, tt.want)
+		}
+	}
+}

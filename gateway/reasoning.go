@@ -36,7 +36,8 @@ func withReasoning(d llm.Deployment, kind string) llm.Deployment {
 // OpenAI reasoning model's fixed sampling hints (openai.FixedSampling),
 // what Claude's thinking does not take (anthropic.ReasoningDrops), and the
 // penalties Gemini 2.5 and later refuse (gemini.DroppedPenalties), and
-// the unmodeled fields another kind answers without (extraDropped); nil
+// the unmodeled fields another kind answers without (extraDropped), and
+// the explicit prompt caching its model does not take (cacheDropped); nil
 // for none or no target.
 func droppedControls(t *Target, req *llm.Request) []string {
 	if t == nil {
@@ -57,6 +58,7 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	case config.KindGemini:
 		out = append(out, gemini.DroppedPenalties(&r)...)
 	}
+	out = append(out, cacheDropped(t.Kind, t.Deployment.ModelID(), req)...)
 	return append(out, extraDropped(t.Kind, t.ServiceTier, req)...)
 }
 

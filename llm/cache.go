@@ -1,8 +1,11 @@
 package llm
 
 // CacheTTL is a prompt-cache breakpoint: it marks the end of a prefix of
-// the prompt that an upstream with explicit prompt caching (Anthropic's)
-// may keep, and how long. The prompt is read in the order tools, system
+// the prompt that an upstream with explicit prompt caching (Anthropic's
+// cache_control, OpenAI's prompt_cache_breakpoint from GPT-5.6 on) may
+// keep, and how long, as the client asked: Claude's lifetimes (Cache5m,
+// Cache1h) or OpenAI's (Cache30m, Cache12h); each upstream's codec maps
+// them onto its own (a Claude deployment gets one hour for OpenAI's). The prompt is read in the order tools, system
 // messages, then the conversation; a breakpoint sits on a tool (Tool.Cache),
 // on a content part (Part.Cache: a system block, a text or image block of a
 // turn) or on a tool call (ToolCall.Cache). A breakpoint on the last part
@@ -14,11 +17,65 @@ type CacheTTL string
 const (
 	// NoCache is no breakpoint.
 	NoCache CacheTTL = ""
-	// Cache5m asks for the default lifetime, 5 minutes from the last use.
+	// Cache5m asks for the upstream's default lifetime: 5 minutes from
+	// the last use on Claude; on OpenAI the request's
+	// prompt_cache_options.ttl (30 minutes unless it says otherwise). An
+	// OpenAI breakpoint that names no ttl is one.
 	Cache5m CacheTTL = "5m"
-	// Cache1h asks for one hour, at a dearer write price.
+	// Cache1h asks for one hour, at a dearer write price (Claude's).
 	Cache1h CacheTTL = "1h"
+	// Cache30m asks for at least 30 minutes (OpenAI's ttl "30m").
+	Cache30m CacheTTL = "30m"
+	// Cache12h asks for at least 12 hours (OpenAI's ttl "12h"), at a
+	// dearer write price.
+	Cache12h CacheTTL = "12h"
 )
+
+// CacheMode is OpenAI's prompt_cache_options.mode: whether the upstream
+// also places a breakpoint of its own.
+type CacheMode string
+
+// The prompt-cache modes.
+const (
+	// CacheImplicit lets the upstream place one breakpoint of its own
+	// besides the request's (OpenAI's default).
+	CacheImplicit CacheMode = "implicit"
+	// CacheExplicit caches at the request's breakpoints only.
+	CacheExplicit CacheMode = "explicit"
+)
+
+// CacheOptions are the prompt-cache options a request sent (OpenAI's
+// prompt_cache_options): only OpenAI models with explicit prompt caching
+// take them. The zero value is none sent.
+type CacheOptions struct {
+	// Mode is the mode asked for; "" for none.
+	Mode CacheMode
+	// TTL is the lifetime of every breakpoint the request writes that
+	// names none (Cache30m or Cache12h); NoCache for none.
+	TTL CacheTTL
+}
+
+// IsZero reports whether no option was sent.
+func (o CacheOptions) IsZero() bool { return o == CacheOptions{} }
+
+// AsksCache12h reports whether r asks for a 12-hour cache lifetime: in
+// its prompt_cache_options or on a part's breakpoint. Such a request's
+// cache writes are priced as 12-hour writes (OpenAI's usage does not tell
+// them from 30-minute ones).
+func (r *Request) AsksCache12h() bool {
+	if r.PromptCache.TTL == Cache12h {
+		return true
+	}
+	for i := range r.Messages {
+		c := r.Messages[i].Content
+		for j := range c {
+			if c[j].Extra != nil && c[j].Extra.Cache == Cache12h {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // MaxCacheBreakpoints is the most breakpoints one request may carry:
 // Anthropic's limit, which it answers 400 above.

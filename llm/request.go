@@ -345,6 +345,9 @@ type Request struct {
 	// breakpoints it placed, or its choice of none, are final, and a
 	// provider's automatic placement (prompt_cache: auto) adds none.
 	ClientCaching bool
+	// PromptCache is OpenAI's prompt_cache_options as the client sent
+	// them; only OpenAI models with explicit prompt caching are sent them.
+	PromptCache CacheOptions
 	// AnthropicBetas are the betas an Anthropic client named in its
 	// anthropic-beta header that a Claude deployment is sent too
 	// (anthropic.ForwardedBetas); other deployments ignore them.

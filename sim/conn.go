@@ -48,15 +48,37 @@ func (c *PromptCache) Lookup(model, prefix string, prefixTokens int) int {
 	key := hash(model + "\x00" + prefix)
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.seen == nil {
-		c.seen = make(map[uint64]struct{})
-	}
 	if _, ok := c.seen[key]; ok {
 		return prefixTokens / 128 * 128
+	}
+	c.add(key)
+	return 0
+}
+
+// Seen reports whether model's prefix was written to the cache before.
+func (c *PromptCache) Seen(model, prefix string) bool {
+	key := hash(model + "\x00" + prefix)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	_, ok := c.seen[key]
+	return ok
+}
+
+// Write records model's prefix in the cache.
+func (c *PromptCache) Write(model, prefix string) {
+	key := hash(model + "\x00" + prefix)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.add(key)
+}
+
+// add records key; c.mu is held.
+func (c *PromptCache) add(key uint64) {
+	if c.seen == nil {
+		c.seen = make(map[uint64]struct{})
 	}
 	if len(c.seen) > 100000 {
 		clear(c.seen)
 	}
 	c.seen[key] = struct{}{}
-	return 0
 }

@@ -39,6 +39,11 @@ type Profile struct {
 	Accuracy map[string]float64
 	// Reasoning makes the model report hidden reasoning tokens.
 	Reasoning bool
+	// ExplicitCache makes the OpenAI simulator take explicit prompt
+	// caching (prompt_cache_breakpoint, prompt_cache_options) from the
+	// model, as a model id of GPT-5.6 or later does without it (an Azure
+	// deployment's name says nothing of its model).
+	ExplicitCache bool
 	// Embedding marks an embeddings model with Dimensions-long vectors.
 	Embedding  bool
 	Dimensions int

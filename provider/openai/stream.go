@@ -32,7 +32,7 @@ import (
 // (req.Completion.Native) is sent to its completions endpoint instead,
 // and its text_completion events read as chunks.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
-	op, dec := "chat/completions", &decoder{}
+	op, dec := "chat/completions", &decoder{longWrites: req.AsksCache12h() && wire.ExplicitCacheModel(req.ModelID())}
 	encode := func() ([]byte, error) { return c.encodeChat(req, true) }
 	if req.Completion != nil && req.Completion.Native {
 		op, dec.native = "completions", true
@@ -113,6 +113,11 @@ type decoder struct {
 	open map[int]bool
 	// native reads a completions endpoint's text_completion events.
 	native bool
+	// longWrites reports a request that asked its breakpoints to live 12
+	// hours, of a model that takes it: its cache writes are counted as
+	// 12-hour ones (Usage.CacheWrite1hTokens), which Chat Completions'
+	// usage does not tell apart.
+	longWrites bool
 }
 
 // choiceState is whether a choice was seen, and whether it is finished.
@@ -158,6 +163,9 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 	}
 	for i := range ch.Choices {
 		d.track(ch.Choices[i].Index, ch.Choices[i].FinishReason != "")
+	}
+	if u := ch.Usage; u != nil && d.longWrites {
+		u.CacheWrite1hTokens = u.CacheWriteTokens
 	}
 	d.prev = ch
 	return append(out, ch), false, nil

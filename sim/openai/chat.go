@@ -129,6 +129,9 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	if req.ResponseFormat != nil && req.ResponseFormat.Type == llm.FormatJSONObject && !mentionsJSON(req.Messages) {
 		return bad("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", "")
 	}
+	if param := explicitCacheError(req); param != "" && !takesExplicitCache(p) {
+		return bad("Unsupported parameter: '"+param+"' is not supported with this model.", param, "unsupported_parameter")
+	}
 	if req.Reasoning != nil && !p.Reasoning {
 		return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", "reasoning_effort", "unsupported_parameter")
 	}
@@ -186,7 +189,7 @@ func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
 		total += sim.CountTokens(tool.Name+tool.Description+string(tool.Parameters)+string(tool.Format)) + 8
 	}
 	t.usage.PromptTokens = total
-	t.usage.CachedPromptTokens = s.cache.Lookup(req.Model, prefix, prefixTokens)
+	t.usage.CachedPromptTokens, t.usage.CacheWriteTokens = s.promptCache(req, p, cachePoint{key: prefix, tokens: prefixTokens})
 	if !s.azure {
 		t.usage.ServiceTier = servedTier(req.ServiceTier)
 	}

@@ -29,12 +29,14 @@ func CacheToLLM(cc *CacheControl) llm.CacheTTL {
 
 // CacheFromLLM returns the cache_control of a breakpoint: nil for none,
 // {"type":"ephemeral"} for the default lifetime (written without a ttl,
-// as the API's examples do) and {"type":"ephemeral","ttl":"1h"}.
+// as the API's examples do) and {"type":"ephemeral","ttl":"1h"} for one
+// hour or an OpenAI client's 30 minutes or 12 hours (Claude's longest
+// lifetime: the nearest to both that lasts at least 30 minutes).
 func CacheFromLLM(ttl llm.CacheTTL) *CacheControl {
 	switch ttl {
 	case llm.NoCache:
 		return nil
-	case llm.Cache1h:
+	case llm.Cache1h, llm.Cache30m, llm.Cache12h:
 		return &CacheControl{Type: CacheEphemeral, TTL: string(llm.Cache1h)}
 	}
 	return &CacheControl{Type: CacheEphemeral}
@@ -221,6 +223,23 @@ func checkAutoCache(req *MessagesRequest, auto *CacheControl, n *int) *llm.Error
 		return rejectf("cache_control: the top-level cache_control's ttl differs from the cache_control of the last block (%s), which it would apply to", t.path())
 	}
 	return nil
+}
+
+// applyCacheTTL gives the breakpoints of req that name no lifetime (an
+// OpenAI client's breakpoints without a ttl, which live the request's)
+// the one hour Claude has for the 30 minutes or 12 hours ttl, the
+// request's prompt_cache_options.ttl, asks for; any other ttl changes
+// nothing.
+func applyCacheTTL(req *MessagesRequest, ttl llm.CacheTTL) {
+	if ttl != llm.Cache30m && ttl != llm.Cache12h {
+		return
+	}
+	eachSite(req, func(s *site) bool {
+		if cc := *s.cc; cc != nil && cc.TTL == "" {
+			*s.cc = CacheFromLLM(llm.Cache1h)
+		}
+		return true
+	})
 }
 
 // keepTTLOrder makes every breakpoint after a five-minute one a

@@ -216,3 +216,36 @@ func TestFromLLMKeepsTTLOrder(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// An OpenAI client's lifetimes reach Claude as its nearest: 30m and 12h
+// as one hour, a breakpoint naming none as the default five minutes, or
+// as one hour when the request's prompt_cache_options.ttl asks for 30m
+// or 12h.
+func TestFromLLMOpenAILifetimes(t *testing.T) {
+	msg := func(ttls ...llm.CacheTTL) []llm.Message {
+		var out []llm.Message
+		for _, ttl := range ttls {
+			m := llm.TextMessage(llm.RoleUser, "t")
+			m.Content[0].SetCache(ttl)
+			out = append(out, m, llm.TextMessage(llm.RoleAssistant, "ok"))
+		}
+		return append(out, llm.TextMessage(llm.RoleUser, "q"))
+	}
+	for _, tt := range []struct {
+		ttls    []llm.CacheTTL
+		options llm.CacheTTL
+		want    string
+	}{
+		{[]llm.CacheTTL{llm.Cache12h, llm.Cache30m, llm.Cache5m}, "", "messages.0.content.0=1h messages.2.content.0=1h messages.4.content.0=5m"},
+		{[]llm.CacheTTL{llm.Cache5m, llm.Cache5m}, llm.Cache12h, "messages.0.content.0=1h messages.2.content.0=1h"},
+		{[]llm.CacheTTL{llm.Cache5m}, llm.Cache30m, "messages.0.content.0=1h"},
+	} {
+		out, err := FromLLM(&llm.Request{Model: "claude-sonnet-4-5", Messages: msg(tt.ttls...), PromptCache: llm.CacheOptions{TTL: tt.options}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(breakpoints(out), " "); got != tt.want {
+			t.Errorf("%v with %q: %s, want %s", tt.ttls, tt.options, got, tt.want)
+		}
+	}
+}

@@ -36,7 +36,9 @@ const DefaultMaxTokens = 4096
 //     thinking and top_k fields of req.Extra pass through (an OpenAI
 //     client's way to set them), other extras are dropped;
 //   - prompt-cache breakpoints (llm.CacheTTL) become cache_control on the
-//     block, tool_use block or tool they mark (CacheFromLLM); one on a
+//     block, tool_use block or tool they mark (CacheFromLLM: OpenAI's
+//     30m and 12h are one hour, as is a breakpoint naming no lifetime in
+//     a request whose prompt_cache_options.ttl names one); one on a
 //     tool message's last part marks its tool_result block; one on a
 //     part that yields no block (an empty or whitespace-only text) is
 //     dropped; a one-hour breakpoint that lands after a five-minute one
@@ -152,6 +154,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if out.Thinking == nil && !t.ThinksByDefault { // generation 5 thinks unasked: its blocks go back
 		dropThinking(out.Messages)
 	}
+	applyCacheTTL(out, req.PromptCache.TTL)
 	keepTTLOrder(out)
 	return out, nil
 }

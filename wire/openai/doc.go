@@ -24,6 +24,11 @@
 //   - Usage.CacheWriteTokens is written as
 //     prompt_tokens_details.cache_write_tokens, the spec's field, only when
 //     non-zero.
+//   - Explicit prompt caching: a part's prompt_cache_breakpoint is its
+//     Part.Cache with the lifetime asked (CacheBreakpoint), the request's
+//     prompt_cache_options Request.PromptCache; EncodeChatRequest writes
+//     both only for a model that takes them (ExplicitCacheModel, GPT-5.6
+//     and later), the latest four breakpoints (cache_encode.go).
 //   - Error types follow what OpenAI sends; see ErrorType.
 //   - The deprecated functions / function_call parameters and "function"
 //     role are rejected with a pointer to tools / tool_choice / "tool".

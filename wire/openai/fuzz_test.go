@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -48,7 +49,8 @@ func FuzzDecodeChatRequest(f *testing.F) {
 	}
 	seeds = append(seeds, []byte(fullRequest), []byte(benchRequest()), []byte(`{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00\u2028"}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"file","file":{"file_id":"file-1"}}]}]}`),
-		[]byte(customChatRequest))
+		[]byte(customChatRequest), []byte(explicitCacheRequest),
+		[]byte(`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"file","prompt_cache_breakpoint":{"mode":"explicit"},"file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"input_audio","input_audio":{"data":"AA==","format":"wav"},"prompt_cache_breakpoint":{}}]}]}`))
 	for _, tc := range requestErrorCases {
 		if len(tc.body) < 1000 {
 			seeds = append(seeds, []byte(tc.body))
@@ -68,13 +70,20 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		if n := r.CacheBreakpoints(); n > llm.MaxCacheBreakpoints {
 			t.Fatalf("%d cache breakpoints kept", n)
 		}
-		llm.KeepLastBreakpoints(r.Messages, 0) // an OpenAI-format upstream is sent none
+		explicit := ExplicitCacheModel(r.ModelID())
+		if !explicit { // sent no breakpoints nor options
+			llm.KeepLastBreakpoints(r.Messages, 0)
+			r.PromptCache = llm.CacheOptions{}
+		}
 		body, err := EncodeChatRequest(r)
 		if err != nil {
 			t.Fatalf("re-encode: %v", err)
 		}
 		if !json.Valid(body) {
 			t.Fatalf("re-encoded body is not JSON: %s", body)
+		}
+		if !explicit && bytes.Contains(data, []byte("prompt_cache_breakpoint")) {
+			return // a raw part's breakpoint was cut out of it, its members re-ordered
 		}
 		r2, err := DecodeChatRequest(body)
 		if err != nil {

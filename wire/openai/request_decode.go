@@ -99,6 +99,8 @@ func decodeRequestField(s *scanner, req *llm.Request, seen *reqSeen, key []byte)
 		req.Stream = b != nil && *b
 	case "stream_options":
 		return decodeStreamOptions(s, req, seen)
+	case "prompt_cache_options":
+		return decodeCacheOptions(s, req)
 	case "functions": // null (as some clients send for unset) is no use of it
 		if !s.null() {
 			return errInvalid("the deprecated 'functions' parameter is not supported. Declare each function in 'tools' as {\"type\": \"function\", \"function\": {...}} instead.")

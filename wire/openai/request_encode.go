@@ -30,11 +30,12 @@ func EncodeChatRequest(req *llm.Request) ([]byte, error) {
 	dst = appendString(dst, req.Model)
 	dst = append(dst, `,"messages":[`...)
 	var err error
+	marks := newCacheMarks(req)
 	for i := range req.Messages {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		if dst, err = appendMessage(dst, &req.Messages[i]); err != nil {
+		if dst, err = appendMessage(dst, &req.Messages[i], &marks); err != nil {
 			if e, ok := err.(*llm.Error); ok {
 				return nil, e // the caller's: a document this format cannot take
 			}
@@ -46,6 +47,7 @@ func EncodeChatRequest(req *llm.Request) ([]byte, error) {
 		return nil, err
 	}
 	dst = appendParams(dst, req)
+	dst = marks.appendCacheOptions(dst, req.PromptCache)
 	return appendExtra(dst, req.Extra, modeled)
 }
 
@@ -65,12 +67,12 @@ func appendRaw(dst []byte, raw json.RawMessage) ([]byte, error) {
 	return append(dst, raw...), nil
 }
 
-func appendMessage(dst []byte, m *llm.Message) ([]byte, error) {
+func appendMessage(dst []byte, m *llm.Message, marks *cacheMarks) ([]byte, error) {
 	dst = append(dst, `{"role":`...)
 	dst = appendString(dst, string(m.Role))
 	dst = append(dst, `,"content":`...)
 	var err error
-	if dst, err = appendContent(dst, m); err != nil {
+	if dst, err = appendContent(dst, m, marks); err != nil {
 		return dst, err
 	}
 	if m.Name() != "" {
@@ -99,15 +101,15 @@ func appendMessage(dst []byte, m *llm.Message) ([]byte, error) {
 }
 
 // appendContent writes null (no content on an assistant message), a string,
-// or an array of parts.
-func appendContent(dst []byte, m *llm.Message) ([]byte, error) {
+// or an array of parts (with the breakpoints marks writes).
+func appendContent(dst []byte, m *llm.Message, marks *cacheMarks) ([]byte, error) {
 	if m.Content == nil {
 		if m.Role == llm.RoleAssistant {
 			return append(dst, "null"...), nil
 		}
 		return append(dst, `""`...), nil
 	}
-	if m.StringContent && allText(m.Content) {
+	if m.StringContent && allText(m.Content) && !marks.carries(m) {
 		return appendString(dst, m.Text()), nil
 	}
 	dst = append(dst, '[')
@@ -120,7 +122,7 @@ func appendContent(dst []byte, m *llm.Message) ([]byte, error) {
 		case llm.PartText:
 			dst = append(dst, `{"type":"text","text":`...)
 			dst = appendString(dst, p.Text)
-			dst = append(dst, '}')
+			dst = append(marks.appendMark(dst, p), '}')
 		case llm.PartImage:
 			dst = append(dst, `{"type":"image_url","image_url":{"url":`...)
 			dst = appendString(dst, p.ImageURL())
@@ -128,21 +130,22 @@ func appendContent(dst []byte, m *llm.Message) ([]byte, error) {
 				dst = append(dst, `,"detail":`...)
 				dst = appendString(dst, p.ImageDetail())
 			}
-			dst = append(dst, '}', '}')
+			dst = append(marks.appendMark(append(dst, '}'), p), '}')
 		case llm.PartDocument:
 			var err error
 			if len(p.Raw()) == 0 {
 				if dst, err = appendDocument(dst, p.Document()); err != nil {
 					return dst, err
 				}
+				dst = append(marks.appendMark(dst[:len(dst)-1], p), '}')
 				continue
 			}
-			if dst, err = appendRaw(dst, p.Raw()); err != nil {
+			if dst, err = appendRaw(dst, marks.rawPart(p)); err != nil {
 				return dst, rawError("content[" + strconv.Itoa(j) + "] (file part) is " + err.Error())
 			}
 		default:
 			var err error
-			if dst, err = appendRaw(dst, p.Raw()); err != nil {
+			if dst, err = appendRaw(dst, marks.rawPart(p)); err != nil {
 				return dst, rawError("content[" + strconv.Itoa(j) + "] (" + string(p.Type) + " part) is " + err.Error())
 			}
 		}
@@ -362,7 +365,7 @@ func modeled(key string) bool {
 	case "model", "messages", "tools", "tool_choice", "parallel_tool_calls", "response_format",
 		"temperature", "top_p", "presence_penalty", "frequency_penalty", "max_tokens",
 		"max_completion_tokens", "n", "seed", "stop", "user", "metadata", "stream", "stream_options",
-		"logprobs", "top_logprobs", "reasoning_effort", "service_tier":
+		"logprobs", "top_logprobs", "reasoning_effort", "service_tier", "prompt_cache_options":
 		return true
 	}
 	return false

@@ -41,6 +41,9 @@ func messageSizeHint(m *llm.Message) int {
 		n += len(p.Text)
 		if e := p.Extra; e != nil {
 			n += len(e.ImageURL) + len(e.ImageDetail) + len(e.Raw)
+			if e.Cache != llm.NoCache {
+				n += len(`,"prompt_cache_breakpoint":{"mode":"explicit","ttl":"12h"}`)
+			}
 			if d := e.Document; d != nil && len(e.Raw) == 0 {
 				n += len(d.Data) + len(d.Text) + len(d.Filename) + len(d.Title) + len(d.Context) + 120
 			}

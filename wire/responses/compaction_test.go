@@ -121,13 +121,14 @@ func FuzzCompactRequest(f *testing.F) {
 }
 
 // An input part's prompt_cache_breakpoint becomes its breakpoint (as
-// wire/openai reads it); a bad one is a 400 at its path.
+// wire/openai reads it, with the lifetime asked); a bad one is a 400 at
+// its path.
 func TestInputCacheBreakpoints(t *testing.T) {
 	r, err := DecodeRequest([]byte(`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a","prompt_cache_breakpoint":{"mode":"explicit","ttl":"12h"}},{"type":"input_text","text":"b"}]}]}`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := r.Chat.Messages[0].Content; c[0].Cache() != llm.Cache1h || c[1].Cache() != llm.NoCache {
+	if c := r.Chat.Messages[0].Content; c[0].Cache() != llm.Cache12h || c[1].Cache() != llm.NoCache {
 		t.Errorf("parts %+v", c)
 	}
 	_, err = DecodeRequest([]byte(`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a","prompt_cache_breakpoint":{"mode":"implicit"}}]}]}`))

@@ -3,16 +3,22 @@ package responses
 import "switchyard/llm"
 
 // This file holds the create request's options that steer OpenAI's own
-// service rather than the answer: its prompt cache (prompt_cache_options),
-// the scheduling of background responses (background_options), its image
+// service rather than the answer: its prompt cache (prompt_cache_options,
+// whose mode and ttl the request keeps for the upstream models that take
+// them), the scheduling of background responses (background_options), its image
 // context compression (image) and its domain access programs
 // (access_programs). The router checks them as OpenAI does and leaves
 // them out of what it sends, but for the values whose effect it cannot
 // give, which it refuses naming the param.
 
 // checkHints checks cr's hints (a step of decodeCreate).
-func checkHints(cr *createRequest, _ *Request) error {
-	for _, check := range []func(*createRequest) error{checkCacheOptions, checkBackgroundOptions, checkImageOptions, checkAccessPrograms} {
+func checkHints(cr *createRequest, out *Request) error {
+	o, err := checkCacheOptions(cr)
+	if err != nil {
+		return err
+	}
+	out.Chat.PromptCache = o
+	for _, check := range []func(*createRequest) error{checkBackgroundOptions, checkImageOptions, checkAccessPrograms} {
 		if err := check(cr); err != nil {
 			return err
 		}
@@ -31,27 +37,33 @@ type cacheOptions struct {
 // checkCacheOptions checks prompt_cache_options, which only OpenAI's own
 // prompt cache reads: a hint about caching (and, with
 // comparison_response_id, a request for diagnostics OpenAI gives "when
-// the feature is enabled"), not about the answer. prewarm true asks for
-// no answer at all: refused.
-func checkCacheOptions(cr *createRequest) error {
+// the feature is enabled"), not about the answer. Its mode and ttl are
+// returned, for the models that take them. prewarm true asks for no
+// answer at all: refused.
+func checkCacheOptions(cr *createRequest) (llm.CacheOptions, error) {
 	raw := cr.PromptCacheOptions
 	if isNull(raw) {
-		return nil
+		return llm.CacheOptions{}, nil
 	}
 	var o cacheOptions
 	if err := decodeStrict(raw, "prompt_cache_options", &o); err != nil {
-		return err
+		return llm.CacheOptions{}, err
 	}
-	if o.TTL != nil && *o.TTL != "30m" && *o.TTL != "12h" {
-		return invalid("prompt_cache_options.ttl", "Invalid value: '%s'. Supported values are: '30m' and '12h'.", *o.TTL)
+	var out llm.CacheOptions
+	if o.TTL != nil {
+		if out.TTL = llm.CacheTTL(*o.TTL); out.TTL != llm.Cache30m && out.TTL != llm.Cache12h {
+			return out, invalid("prompt_cache_options.ttl", "Invalid value: '%s'. Supported values are: '30m' and '12h'.", *o.TTL)
+		}
 	}
-	if o.Mode != nil && *o.Mode != "implicit" && *o.Mode != "explicit" {
-		return invalid("prompt_cache_options.mode", "Invalid value: '%s'. Supported values are: 'implicit' and 'explicit'.", *o.Mode)
+	if o.Mode != nil {
+		if out.Mode = llm.CacheMode(*o.Mode); out.Mode != llm.CacheImplicit && out.Mode != llm.CacheExplicit {
+			return out, invalid("prompt_cache_options.mode", "Invalid value: '%s'. Supported values are: 'implicit' and 'explicit'.", *o.Mode)
+		}
 	}
 	if o.Prewarm != nil && *o.Prewarm {
-		return unsupported("prompt_cache_options.prewarm", "prompt_cache_options.prewarm is not supported: the router has no prompt cache of its own to prepare. Send the request without it.")
+		return out, unsupported("prompt_cache_options.prewarm", "prompt_cache_options.prewarm is not supported: the router has no prompt cache of its own to prepare. Send the request without it.")
 	}
-	return nil
+	return out, nil
 }
 
 // backgroundOptions is background_options.
