@@ -91,7 +91,7 @@ type socketConn struct {
 func (c *socketConn) serve(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ls := newLanes(func(lane string, body []byte) { c.turn(ctx, lane, body) }, c.maxStreams(), socketQueue)
+	ls := newLanes(func(lane string, body []byte) { c.turn(ctx, lane, body) }, c.maxStreams(), socketQueue, c.s.socketsShut)
 	var wg sync.WaitGroup
 	wg.Go(func() { c.drain(ctx, ls) })
 	if every := c.keepalive(); every > 0 {

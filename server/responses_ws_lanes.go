@@ -20,6 +20,9 @@ type lanes struct {
 	// max bounds the named lanes; queue bounds the turns a lane holds
 	// while one of its turns runs.
 	max, queue int
+	// closing, once closed, starts no turn any more, as stop does, before
+	// stop is called; nil means never.
+	closing <-chan struct{}
 
 	mu     sync.Mutex
 	byName map[string]*lane
@@ -36,9 +39,10 @@ type lane struct {
 }
 
 // newLanes returns the lanes of a connection that runs its turns with
-// run, at most max named lanes and queue waiting turns a lane.
-func newLanes(run func(lane string, body []byte), max, queue int) *lanes {
-	return &lanes{run: run, max: max, queue: queue, byName: map[string]*lane{}}
+// run, at most max named lanes and queue waiting turns a lane, and starts
+// none once closing is closed.
+func newLanes(run func(lane string, body []byte), max, queue int, closing <-chan struct{}) *lanes {
+	return &lanes{run: run, max: max, queue: queue, closing: closing, byName: map[string]*lane{}}
 }
 
 // add queues body on lane name, to run after the lane's earlier turns.
@@ -78,7 +82,7 @@ func (ls *lanes) add(name string, body []byte) *llm.Error {
 func (ls *lanes) work(name string, l *lane) {
 	for {
 		ls.mu.Lock()
-		if ls.shut || len(l.waiting) == 0 {
+		if ls.shut || len(l.waiting) == 0 || closed(ls.closing) {
 			l.running, l.waiting = false, nil
 			ls.mu.Unlock()
 			return
@@ -88,6 +92,16 @@ func (ls *lanes) work(name string, l *lane) {
 		l.waiting = l.waiting[1:]
 		ls.mu.Unlock()
 		ls.run(name, body)
+	}
+}
+
+// closed reports whether c is closed; a nil c never is.
+func closed(c <-chan struct{}) bool {
+	select {
+	case <-c:
+		return true
+	default:
+		return false
 	}
 }
 

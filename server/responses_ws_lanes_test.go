@@ -62,7 +62,7 @@ func mustAdd(t *testing.T, ls *lanes, lane, body string) {
 // nor the default lane.
 func TestLanesFIFOWithinConcurrentAcross(t *testing.T) {
 	g := newGatedTurns("a1", "a2", "b1", "d1")
-	ls := newLanes(g.run, 4, 4)
+	ls := newLanes(g.run, 4, 4, nil)
 	defer ls.stop()
 	mustAdd(t, ls, "a", "a1")
 	if n := g.next(t); n != "a1" {
@@ -95,7 +95,7 @@ func TestLanesLimit(t *testing.T) {
 	for _, c := range g.gates {
 		close(c)
 	}
-	ls := newLanes(g.run, 2, 4)
+	ls := newLanes(g.run, 2, 4, nil)
 	defer ls.stop()
 	mustAdd(t, ls, "a", "a1")
 	mustAdd(t, ls, "b", "b1")
@@ -118,7 +118,7 @@ func TestLanesLimit(t *testing.T) {
 // lane only.
 func TestLanesQueueBound(t *testing.T) {
 	g := newGatedTurns("a1", "a2", "a3", "b1")
-	ls := newLanes(g.run, 4, 1)
+	ls := newLanes(g.run, 4, 1, nil)
 	mustAdd(t, ls, "a", "a1")
 	g.next(t)
 	mustAdd(t, ls, "a", "a2")
@@ -139,7 +139,7 @@ func TestLanesQueueBound(t *testing.T) {
 // waiting, and drops those added after it.
 func TestLanesStop(t *testing.T) {
 	g := newGatedTurns("a1", "a2", "b1", "c1")
-	ls := newLanes(g.run, 4, 4)
+	ls := newLanes(g.run, 4, 4, nil)
 	mustAdd(t, ls, "a", "a1")
 	mustAdd(t, ls, "b", "b1")
 	g.next(t)
@@ -167,4 +167,31 @@ func (ls *lanes) stopping() bool {
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
 	return ls.shut
+}
+
+// Once closing is closed, a lane starts none of its waiting turns, though
+// stop was not called yet: the server's shutdown reaches every lane at
+// once.
+func TestLanesClosing(t *testing.T) {
+	g := newGatedTurns("a1", "a2")
+	closing := make(chan struct{})
+	ls := newLanes(g.run, 4, 4, closing)
+	mustAdd(t, ls, "a", "a1")
+	g.next(t)
+	mustAdd(t, ls, "a", "a2")
+	close(closing)
+	close(g.gates["a1"])
+	close(g.gates["a2"])
+	for ls.running("a") { // the lane's goroutine ends, a2 run or not
+		time.Sleep(time.Millisecond)
+	}
+	g.none(t)
+	ls.stop()
+}
+
+// running reports whether a goroutine runs lane name's turns.
+func (ls *lanes) running(name string) bool {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	return ls.byName[name].running
 }
