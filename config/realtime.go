@@ -49,7 +49,7 @@ type Realtime struct {
 	// MaxStreams bounds the stream_id lanes one Responses API WebSocket
 	// connection (GET /v1/responses upgraded) may use over its life: a
 	// lane counts from its first response.create until the connection
-	// ends, as OpenAI's API reserves a stream_id; a create naming one
+	// ends, as openai-go reserves a stream_id; a create naming one
 	// more is refused (websocket_stream_limit_reached). The default lane
 	// (no stream_id) does not count. Zero means DefaultRealtimeMaxStreams.
 	MaxStreams int

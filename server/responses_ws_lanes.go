@@ -12,7 +12,7 @@ import (
 // lane) one after the other, in the order added, and the lanes side by
 // side, each on a goroutine of its own while it has turns. The default
 // lane is always there; a named lane counts against max from its first
-// turn until the connection ends, as OpenAI's API keeps a stream_id
+// turn until the connection ends, as openai-go keeps a stream_id
 // reserved on its connection. Safe for concurrent use.
 type lanes struct {
 	// run runs one turn of lane; the lane's next waits for it.
@@ -48,12 +48,12 @@ func newLanes(run func(lane string, body []byte), max, queue int, closing <-chan
 // add queues body on lane name, to run after the lane's earlier turns.
 // It returns the error to send on the lane instead: a new named lane past
 // max (websocket_stream_limit_reached), a lane holding queue turns
-// already (too_many_queued_responses). After stop, add drops body: the
-// connection is closing.
+// already (too_many_queued_responses). After stop, or once closing is
+// closed, add drops body: the connection is closing.
 func (ls *lanes) add(name string, body []byte) *llm.Error {
 	ls.mu.Lock()
 	defer ls.mu.Unlock()
-	if ls.shut {
+	if ls.shut || closed(ls.closing) {
 		return nil
 	}
 	l := ls.byName[name]
