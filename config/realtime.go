@@ -20,6 +20,10 @@ const (
 	// DefaultRealtimeKeepalive is how often both sides of a session are
 	// pinged: under the 60 s idle cut of common load balancers.
 	DefaultRealtimeKeepalive = 30 * time.Second
+	// DefaultRealtimeMaxStreams bounds the stream_id lanes of one
+	// Responses API WebSocket connection: openai-go's own bound on the
+	// lanes a connection attaches.
+	DefaultRealtimeMaxStreams = 64
 )
 
 // Realtime bounds the Realtime API's WebSocket sessions (GET
@@ -42,6 +46,13 @@ type Realtime struct {
 	// is taken as gone and ends the session. Zero means
 	// DefaultRealtimeKeepalive.
 	Keepalive time.Duration
+	// MaxStreams bounds the stream_id lanes one Responses API WebSocket
+	// connection (GET /v1/responses upgraded) may use over its life: a
+	// lane counts from its first response.create until the connection
+	// ends, as openai-go reserves a stream_id; a create naming one
+	// more is refused (websocket_stream_limit_reached). The default lane
+	// (no stream_id) does not count. Zero means DefaultRealtimeMaxStreams.
+	MaxStreams int
 }
 
 // realtimeFields decodes server.realtime.
@@ -53,6 +64,9 @@ func (d *decoder) realtimeFields(rt *Realtime) []field {
 		{"max_message_bytes", func(e entry) {
 			d.integer(e, &rt.MaxMessageBytes, true, "bytes, e.g. 16777216 for 16 MiB")
 		}},
+		{"max_streams", func(e entry) {
+			d.count(e, &rt.MaxStreams, "stream_id lanes a connection may use, e.g. 64")
+		}},
 	}
 }
 
@@ -62,6 +76,9 @@ func (rt *Realtime) applyDefaults() {
 	orDuration(&rt.Keepalive, DefaultRealtimeKeepalive)
 	if rt.MaxMessageBytes == 0 {
 		rt.MaxMessageBytes = DefaultRealtimeMaxMessageBytes
+	}
+	if rt.MaxStreams == 0 {
+		rt.MaxStreams = DefaultRealtimeMaxStreams
 	}
 }
 
@@ -79,5 +96,8 @@ func (v *validator) realtime() {
 	}
 	if rt.MaxMessageBytes < 0 {
 		v.add("server.realtime.max_message_bytes", fmt.Sprintf("must be > 0, got %d", rt.MaxMessageBytes), "bytes, e.g. 16777216 for 16 MiB")
+	}
+	if rt.MaxStreams < 0 {
+		v.add("server.realtime.max_streams", fmt.Sprintf("must be > 0, got %d", rt.MaxStreams), "stream_id lanes a Responses API WebSocket connection may use, e.g. 64")
 	}
 }

@@ -23,20 +23,27 @@ import (
 // the key checked again, admission, the request deadline, then the API
 // handler), answered by a socketWriter that sends each server-sent event's
 // JSON as a text message and an error answer as an error event. The
-// responses of a connection run one after the other, in the order sent
-// (a response.create sent while one runs waits its turn); the connection
-// keeps its last response, which the next continues with
-// previous_response_id even when it was not stored (apiopenai.Socket).
+// responses of a lane (a response.create's stream_id, or none: the
+// default lane) run one after the other, in the order sent (a
+// response.create sent while one runs waits its turn); the lanes run side
+// by side (lanes), and the events of a named lane's responses carry its
+// stream_id. The connection keeps each lane's last response, which any
+// lane continues with previous_response_id even when it was not stored
+// (apiopenai.Socket).
 //
 // The handshake is authenticated as any API request, and counts in
 // flight (the drain waits for it) but takes no admission slot: its turns
-// do. On shutdown a connection ends its response in flight, then closes
-// with 1001 (going away); a client that leaves cancels its response in
+// do. On shutdown a connection ends its responses in flight, then closes
+// with 1001 (going away); a client that leaves cancels its responses in
 // flight, recorded as a stream the client left is.
 
-// socketQueue bounds the response.create events a connection holds while
-// one of its responses runs.
+// socketQueue bounds the response.create events a lane holds while one
+// of its responses runs.
 const socketQueue = 16
+
+// socketMaxStreams bounds a connection's named lanes when
+// server.realtime's max_streams is unset.
+const socketMaxStreams = 64
 
 // socketMaxMessage bounds a client message when server.realtime's
 // max_message_bytes is unset.
@@ -80,71 +87,57 @@ type socketConn struct {
 }
 
 // serve reads the client's events until it leaves or the connection is
-// closed, running its responses one after the other (work).
+// closed, running its responses on their lanes.
 func (c *socketConn) serve(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	turns := make(chan []byte, socketQueue)
+	ls := newLanes(func(lane string, body []byte) { c.turn(ctx, lane, body) }, c.maxStreams(), socketQueue, c.s.socketsShut)
 	var wg sync.WaitGroup
-	wg.Go(func() { c.work(ctx, turns) })
+	wg.Go(func() { c.drain(ctx, ls) })
 	if every := c.keepalive(); every > 0 {
 		wg.Go(func() { c.ping(ctx, every) })
 	}
 	for {
 		_, data, err := c.conn.Read(ctx)
 		if err != nil {
-			break // the client left, or work closed the connection
+			break // the client left, or drain closed the connection
 		}
-		body, e := wireresp.DecodeClientEvent(data)
+		body, lane, e := wireresp.DecodeClientEvent(data)
+		if e == nil {
+			e = ls.add(lane, body)
+		}
 		if e != nil {
-			c.send(ctx, wireresp.AppendSocketError(nil, e))
-			continue
-		}
-		select {
-		case turns <- body:
-		default:
-			c.send(ctx, wireresp.AppendSocketError(nil, tooManyQueued()))
+			c.send(ctx, wireresp.AppendSocketError(nil, lane, e))
 		}
 	}
-	cancel() // cancels the response in flight: the client is gone
-	close(turns)
+	cancel() // cancels the responses in flight: the client is gone
+	ls.stop()
 	wg.Wait()
 	c.conn.CloseNow()
 }
 
-// work runs the responses of turns in order until turns is closed or the
-// server shuts down, then closes the connection with 1001.
-func (c *socketConn) work(ctx context.Context, turns <-chan []byte) {
-	for {
-		select {
-		case <-c.s.socketsShut: // before a queued turn
-		default:
-			select {
-			case body, ok := <-turns:
-				if !ok {
-					return
-				}
-				if ctx.Err() == nil {
-					c.turn(ctx, body)
-				}
-				continue
-			case <-c.s.socketsShut:
-			}
-		}
-		c.conn.Close(websocket.StatusGoingAway, "the router is shutting down")
+// drain waits for the server to shut down (or the connection to end
+// first), then lets the responses in flight end, starts no other, and
+// closes the connection with 1001.
+func (c *socketConn) drain(ctx context.Context, ls *lanes) {
+	select {
+	case <-ctx.Done():
 		return
+	case <-c.s.socketsShut:
 	}
+	ls.stop()
+	c.conn.Close(websocket.StatusGoingAway, "the router is shutting down")
 }
 
-// turn runs one response.create as a streamed POST /v1/responses with
-// body, sending its events on the connection.
-func (c *socketConn) turn(ctx context.Context, body []byte) {
-	r, _ := http.NewRequestWithContext(apiopenai.WithSocket(ctx, c.state), http.MethodPost, "/v1/responses", bytes.NewReader(body))
+// turn runs one response.create of lane as a streamed POST /v1/responses
+// with body, sending its events on the connection.
+func (c *socketConn) turn(ctx context.Context, lane string, body []byte) {
+	r, _ := http.NewRequestWithContext(apiopenai.WithSocket(ctx, c.state, lane), http.MethodPost, "/v1/responses", bytes.NewReader(body))
 	r.Header = turnHeader(c.hs.Header)
 	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	r.RemoteAddr, r.Host = c.hs.RemoteAddr, c.hs.Host
-	w := &socketWriter{ctx: ctx, conn: c.conn, hdr: http.Header{}}
+	w := &socketWriter{ctx: ctx, conn: c.conn, hdr: http.Header{}, lane: lane}
 	c.s.turns.ServeHTTP(w, r)
 	w.finish()
 }
@@ -169,6 +162,15 @@ func turnHeader(h http.Header) http.Header {
 // reader sees.
 func (c *socketConn) send(ctx context.Context, ev []byte) {
 	c.conn.Write(ctx, websocket.MessageText, ev)
+}
+
+// maxStreams is how many named lanes the connection may use:
+// server.realtime.max_streams.
+func (c *socketConn) maxStreams() int {
+	if c.s.opts.API == nil || c.s.opts.API.Realtime.MaxStreams <= 0 {
+		return socketMaxStreams
+	}
+	return c.s.opts.API.Realtime.MaxStreams
 }
 
 // keepalive is how often the client is pinged: server.realtime.keepalive.

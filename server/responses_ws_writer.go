@@ -14,15 +14,18 @@ import (
 
 // socketWriter is the http.ResponseWriter of a WebSocket connection's
 // turn: the events of a streamed answer go out as they are written, the
-// JSON of each a text message; an answer that is not a stream (an error,
-// before the stream began) goes out when the turn ends (finish), as an
-// error event with its status.
+// JSON of each a text message (with the lane's stream_id on a named
+// lane); an answer that is not a stream (an error, before the stream
+// began) goes out when the turn ends (finish), as an error event with
+// its status.
 type socketWriter struct {
 	ctx    context.Context
 	conn   *websocket.Conn
 	hdr    http.Header
+	lane   string // the turn's stream_id; "" for the default lane
 	status int
 	stream bool
+	msg    []byte // an event with its stream_id, reused
 	// pending holds what was written of an event not yet whole; body an
 	// answer that is not a stream.
 	pending, body []byte
@@ -58,6 +61,10 @@ func (w *socketWriter) Write(b []byte) (int, error) {
 		ev := w.pending[sent : sent+i+2]
 		sent += i + 2
 		if d := wireresp.EventData(ev); d != nil {
+			if w.lane != "" {
+				w.msg = wireresp.AppendStreamID(w.msg[:0], d, w.lane)
+				d = w.msg
+			}
 			if err := w.conn.Write(w.ctx, websocket.MessageText, d); err != nil {
 				w.err = err
 				return 0, err
@@ -84,16 +91,16 @@ func (w *socketWriter) finish() {
 		status = http.StatusInternalServerError
 	}
 	if len(w.body) == 0 {
-		w.conn.Write(w.ctx, websocket.MessageText, wireresp.AppendSocketError(nil, llm.Errorf(llm.KindInternal, "The router could not answer this response.create.")))
+		w.conn.Write(w.ctx, websocket.MessageText, wireresp.AppendSocketError(nil, w.lane, llm.Errorf(llm.KindInternal, "The router could not answer this response.create.")))
 		return
 	}
-	w.conn.Write(w.ctx, websocket.MessageText, wireresp.AppendSocketErrorBody(nil, status, w.body))
+	w.conn.Write(w.ctx, websocket.MessageText, wireresp.AppendSocketErrorBody(nil, w.lane, status, w.body))
 }
 
-// tooManyQueued is the error of a response.create sent while
-// socketQueue others wait on the connection.
-func tooManyQueued() *llm.Error {
-	e := llm.Errorf(llm.KindRateLimit, "Too many response.create events are waiting on this connection (%d): a connection runs its responses one after the other. Wait for a response to end before sending more.", socketQueue)
+// tooManyQueued is the error of a response.create sent while n others
+// wait on its lane.
+func tooManyQueued(n int) *llm.Error {
+	e := llm.Errorf(llm.KindRateLimit, "Too many response.create events are waiting on this lane of the connection (%d): a lane runs its responses one after the other. Wait for a response to end before sending more, or send them on another stream_id.", n)
 	e.Code = "too_many_queued_responses"
 	return e
 }

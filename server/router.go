@@ -352,7 +352,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Batches:       batchAPI(r.batches),
 		Background:    r.background, CountTokens: cost.PromptTokens, Logger: log, Reasoning: reasoning,
 		Realtime: apiopenai.RealtimeLimits{Idle: cfg.Server.Realtime.IdleTimeout, MaxMessage: cfg.Server.Realtime.MaxMessageBytes,
-			Connect: cfg.Server.Realtime.ConnectTimeout, Keepalive: cfg.Server.Realtime.Keepalive}}
+			Connect: cfg.Server.Realtime.ConnectTimeout, Keepalive: cfg.Server.Realtime.Keepalive, MaxStreams: cfg.Server.Realtime.MaxStreams}}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,
 		Batches: messageBatchAPI(r.batches)}
 	return Options{

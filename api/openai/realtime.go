@@ -56,6 +56,9 @@ type RealtimeLimits struct {
 	Connect time.Duration
 	// Keepalive is how often each side is pinged; zero means never.
 	Keepalive time.Duration
+	// MaxStreams bounds the stream_id lanes of a Responses API WebSocket
+	// connection; zero means 64.
+	MaxStreams int
 }
 
 // realtimeMaxMessage is RealtimeLimits.MaxMessage's default.

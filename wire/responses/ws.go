@@ -12,7 +12,8 @@ import (
 // This file is the codec of the Responses API's WebSocket mode (GET
 // /v1/responses upgraded): the client's events (DecodeClientEvent) and the
 // server's, which are the streamed events' JSON, one event a message
-// (EventData), and the error event of a request refused before its stream
+// (EventData), on a named lane with its stream_id (AppendStreamID,
+// ws_lane.go), and the error event of a request refused before its stream
 // began (AppendSocketError).
 
 // Client event types of the WebSocket mode.
@@ -27,41 +28,42 @@ const (
 
 // DecodeClientEvent reads a client event of the WebSocket mode and
 // returns, for a response.create, the body of the POST /v1/responses it
-// stands for: its fields without type, streamed (stream true). Any other
-// event is an *llm.Error of kind invalid_request, to be sent as an error
-// event: a message that is not a JSON object, a type other than
-// response.create (response.steer said apart), and a response.create that
-// sends stream or background true (WebSocket mode streams every response
-// and runs none in the background), or stream_id (one connection's
-// responses run one after the other here: no lanes). The body's other
-// fields are the create request's, decoded as POST /v1/responses decodes
-// them.
-func DecodeClientEvent(data []byte) ([]byte, *llm.Error) {
+// stands for (its fields without type and stream_id, streamed: stream
+// true) and its lane: its stream_id, empty for the connection's default
+// lane. Any other event is an *llm.Error of kind invalid_request, to be
+// sent as an error event: a message that is not a JSON object, a type
+// other than response.create (response.steer said apart), a stream_id
+// that is not 1 to 256 ASCII letters, digits, '_', '-' or '.', and a
+// response.create that sends stream or background true (WebSocket mode
+// streams every response and runs none in the background); the lane is
+// returned with the error when the event named a valid one, so that its
+// error event goes to that lane. The body's other fields are the create
+// request's, decoded as POST /v1/responses decodes them.
+func DecodeClientEvent(data []byte) (body []byte, lane string, _ *llm.Error) {
 	var ev map[string]json.RawMessage
 	if err := json.Unmarshal(data, &ev); err != nil || ev == nil {
 		e := llm.Errorf(llm.KindInvalidRequest, "We could not parse the JSON of this WebSocket message. Send each client event as one JSON object with a type, such as {\"type\":\"response.create\",\"model\":\"…\",\"input\":\"…\"}.")
 		e.Code = "invalid_json"
-		return nil, e
+		return nil, "", e
 	}
 	var typ string
 	if json.Unmarshal(ev["type"], &typ) != nil || typ != EventCreate {
-		return nil, eventTypeError(ev["type"], typ)
+		return nil, "", eventTypeError(ev["type"], typ)
+	}
+	lane, e := streamID(ev["stream_id"])
+	if e != nil {
+		return nil, "", e
 	}
 	delete(ev, "type")
+	delete(ev, "stream_id")
 	for _, name := range [...]string{"stream", "background"} {
 		if v, ok := ev[name]; ok && !bytes.Equal(bytes.TrimSpace(v), []byte("false")) && !isNull(v) {
-			return nil, transportField(name)
+			return nil, lane, transportField(name)
 		}
 	}
-	if v, ok := ev["stream_id"]; ok && !isNull(v) {
-		e := invalid("stream_id", "stream_id is not supported by this router: a connection's responses run one after the other, in the order sent. Leave stream_id out, or open one connection per parallel conversation.")
-		e.Code = "unsupported_parameter"
-		return nil, e
-	}
-	delete(ev, "stream_id")
 	ev["stream"] = json.RawMessage("true")
-	body, _ := json.Marshal(ev) // from decoded raw values: cannot fail
-	return body, nil
+	body, _ = json.Marshal(ev) // from decoded raw values: cannot fail
+	return body, lane, nil
 }
 
 // eventTypeError is the error of a client event whose type (raw, decoded
@@ -112,16 +114,17 @@ func EventData(ev []byte) []byte {
 
 // AppendSocketError appends the error event of WebSocket mode for a
 // request refused with e before its stream began: {"type":"error",
-// "status":…,"error":{…}}, the error object as POST /v1/responses answers
-// it and its HTTP status.
-func AppendSocketError(dst []byte, e *llm.Error) []byte {
-	return AppendSocketErrorBody(dst, e.HTTPStatus(), wire.AppendError(nil, e))
+// "status":…,"stream_id":…,"error":{…}}, the error object as POST
+// /v1/responses answers it, its HTTP status and the lane of the request
+// (stream_id left out for the default lane, "").
+func AppendSocketError(dst []byte, lane string, e *llm.Error) []byte {
+	return AppendSocketErrorBody(dst, lane, e.HTTPStatus(), wire.AppendError(nil, e))
 }
 
-// AppendSocketErrorBody appends the error event of a request answered
-// with status and body, an error answer ({"error":{…}}) of the HTTP
-// endpoint; a body of another shape is said as a server error.
-func AppendSocketErrorBody(dst []byte, status int, body []byte) []byte {
+// AppendSocketErrorBody appends the error event, on lane, of a request
+// answered with status and body, an error answer ({"error":{…}}) of the
+// HTTP endpoint; a body of another shape is said as a server error.
+func AppendSocketErrorBody(dst []byte, lane string, status int, body []byte) []byte {
 	var b struct {
 		Error json.RawMessage `json:"error"`
 	}
@@ -130,6 +133,11 @@ func AppendSocketErrorBody(dst []byte, status int, body []byte) []byte {
 	}
 	dst = append(dst, `{"type":"error","status":`...)
 	dst = strconv.AppendInt(dst, int64(status), 10)
+	if lane != "" {
+		dst = append(dst, `,"stream_id":"`...)
+		dst = append(dst, lane...)
+		dst = append(dst, '"')
+	}
 	dst = append(dst, `,"error":`...)
 	dst = append(dst, b.Error...)
 	return append(dst, '}')
