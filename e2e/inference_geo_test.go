@@ -179,3 +179,21 @@ func TestInferenceGeoFailover(t *testing.T) {
 		}
 	}
 }
+
+// TestInferenceGeoUSStreamed: a streamed inference_geo us answer says it
+// ran in the US, and its record is priced at 1.1x.
+func TestInferenceGeoUSStreamed(t *testing.T) {
+	e, _ := newGeoEnv(t)
+	c := anthropicClient(e, "demo-key")
+	params := userMessage("residency", "Write a few sentences about trains.", 200)
+	params.InferenceGeo = sdk.String("us")
+	msg := accumulateMessage(t, c.Messages.NewStreaming(ctxT(t), params))
+	if msg.Usage.InferenceGeo != "us" {
+		t.Errorf("usage.inference_geo %q, want us", msg.Usage.InferenceGeo)
+	}
+	recs := e.recorded(t, 1)
+	r := recs[len(recs)-1]
+	if r.Deployment != "claude-opus-4-7" || r.Usage.InferenceGeo != "us" || math.Abs(r.CostUSD-opus47USD(msg.Usage, 1.1)) > 1e-12 {
+		t.Errorf("record: %s in %q at %v, want claude-opus-4-7 in us at %v", r.Deployment, r.Usage.InferenceGeo, r.CostUSD, opus47USD(msg.Usage, 1.1))
+	}
+}
