@@ -75,6 +75,9 @@ func TestInferenceGeoUSRouted(t *testing.T) {
 	if got := resp.Header.Get("x-switchyard-deployment"); got != "claude-opus-4-7" {
 		t.Errorf("served by %q, want claude-opus-4-7", got)
 	}
+	if r := resp.Header.Get("x-switchyard-route"); !strings.Contains(r, "inference_geo=us") {
+		t.Errorf("x-switchyard-route %q: want inference_geo=us", r)
+	}
 	if msg.Usage.InferenceGeo != "us" {
 		t.Errorf("usage.inference_geo %q, want us", msg.Usage.InferenceGeo)
 	}

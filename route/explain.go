@@ -325,6 +325,9 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 		b = append(b, "; service_tier="...)
 		b = append(b, t...)
 	}
+	if e.Features.Needs&NeedUSInference != 0 {
+		b = append(b, "; inference_geo=us"...)
+	}
 	if attempt > 0 {
 		b = append(b, "; attempt="...)
 		b = strconv.AppendInt(b, int64(attempt), 10)

@@ -59,6 +59,12 @@ func TestUSInferenceRoutes(t *testing.T) {
 			t.Errorf("%s rejection %+v", name, r)
 		}
 	}
+	if s := plan.Summary(0, "opus46", 1); !strings.Contains(s, "; deployment=opus46; inference_geo=us; attempt=1") {
+		t.Errorf("summary %q: want inference_geo=us", s)
+	}
+	if s := mustPlan(t, p, req("mixed", llm.CategoryChat)).Summary(0, "haiku45", 1); strings.Contains(s, "inference_geo") {
+		t.Errorf("summary without the need: %q", s)
+	}
 	_, err = p.Plan(req("legacy", llm.CategoryChat, usOnly))
 	e := wantErr(t, err, llm.KindInvalidRequest, "no deployment of route legacy", "does not keep inference in the US")
 	if e.Param != "inference_geo" {
