@@ -283,6 +283,13 @@ type Deployment struct {
 	// instruction quoting the schema); empty means native for the models
 	// Anthropic documents as supporting it, prompt for the others.
 	StructuredOutput string
+	// InferenceGeo is the geography the deployment's inference runs in:
+	// "us" declares it US-resident, so it serves requests that require
+	// US-only inference (Anthropic's inference_geo "us", the
+	// x-switchyard-inference-geo header); a Claude API deployment whose
+	// model takes inference_geo is sent "us" on every request. Empty means
+	// none declared.
+	InferenceGeo string
 }
 
 // Latency is a deployment's typical speed, used to check latency budgets
@@ -328,6 +335,7 @@ func (d *Deployment) LLM() llm.Deployment {
 		Capabilities:          slices.Clone(d.Capabilities),
 		Continuation:          continuation(d.Continuation),
 		StructuredOutput:      llm.StructuredOutput(d.StructuredOutput),
+		InferenceGeo:          llm.InferenceGeo(d.InferenceGeo),
 	}
 }
 

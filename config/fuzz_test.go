@@ -27,6 +27,7 @@ func FuzzParse(f *testing.F) {
 		"deployments: {d: {price: {input: 0.1, output: 0.5, long_prompt: {above_tokens: 100_000, input: 0.5, output: 2.5, cache_write_1h: ~}}}}",
 		"deployments: {d: {price: {long_prompt: {above_tokens: 1e9, input: -1, reasoning: [1]}}}}\ndeployments2: {e: {price: {long_prompt: ~}}}",
 		"deployments: {d: {price: {long_prompt: none}}, e: {price: {long_prompt: 'non${X}'}}, f: {price: {long_prompt: 1}}}",
+		"providers: {a: {kind: anthropic}}\ndeployments: {d: {provider: a, model: claude-opus-4-6, inference_geo: us}, e: {provider: a, inference_geo: [us]}, f: {inference_geo: eu}}",
 		"routes:\n  r:\n    deployments:\n      - *nope\n", "%YAML 1.2\n---\na: 1\n",
 		"resilience: {retries: 0, backoff: {base: 2s}, health: {breaker: {failure_ratio: 1}, latency: {spike_factor: 1.5}}}",
 		"providers: {p: {kind: openai, api_keys: [a, b], endpoints: [{base_url: \"http://[::1]:1/\"}, {api_key: c, weight: 2}], balance: weighted}}\ndeployments: {d: {provider: p}}\nroutes: {r: {deployments: [d], hedge: {quantile: 0.5}}}",

@@ -228,6 +228,10 @@ func (v *validator) deployment(name string, d *Deployment) {
 		v.add(path+".continuation", fmt.Sprintf("unknown continuation %q", c), "one of "+strings.Join(llm.Continuations, ", "))
 	}
 	v.structuredOutput(path+".structured_output", d)
+	if g := llm.InferenceGeo(d.InferenceGeo); g != "" && g != llm.GeoUS {
+		v.add(path+".inference_geo", fmt.Sprintf("unknown inference_geo %q", d.InferenceGeo),
+			"us, for a deployment whose inference runs only in the US; omit it otherwise")
+	}
 	if q := d.Quality; q < 0 || q > 1 || math.IsNaN(q) {
 		v.add(path+".quality", "must be between 0 and 1, got "+strconv.FormatFloat(q, 'g', -1, 64),
 			"a prior of answer quality, e.g. 0.8; omit it for 0.5")

@@ -39,13 +39,18 @@ const (
 // down at the standard prices' ratios); else at the standard prices
 // times cost.priority_multiplier. A d whose price is unknown gets none.
 // Over a long-prompt band, every tier price but a configured one (Fixed)
-// is a ratio of the standard prices, applied to the band's.
+// is a ratio of the standard prices, applied to the band's. An Anthropic
+// deployment (the Claude API) gets the data-residency premium of US-only
+// inference (llm.USInferenceMultiplier, Usage.InferenceGeo "us").
 func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
-	d.FlexPrice, d.PriorityPrice = nil, nil
+	d.FlexPrice, d.PriorityPrice, d.USInferenceFactor = nil, nil, 0
 	if d.PriceUnknown {
 		return
 	}
 	p := cfg.Providers[cd.Provider]
+	if p.Kind == config.KindAnthropic {
+		d.USInferenceFactor = llm.USInferenceMultiplier
+	}
 	batch := BatchPriced(p, cd, *d, cfg.Batches.BatchDiscount())
 	source := TierSourceDiscount
 	if _, ok := catalogBatch(p, cd); ok {

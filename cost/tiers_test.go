@@ -83,3 +83,24 @@ func TestAnthropicPriorityAtStandardPrice(t *testing.T) {
 		t.Errorf("configured priority price: %+v", p)
 	}
 }
+
+// An answer a Claude API deployment says ran in the US costs 1.1x
+// (Anthropic's data-residency pricing); an OpenAI deployment's usage
+// never carries the premium, whatever it says.
+func TestUSInferencePremium(t *testing.T) {
+	cfg := &config.Config{Providers: map[string]*config.Provider{
+		"an": {Name: "an", Kind: config.KindAnthropic}, "openai": {Name: "openai", Kind: config.KindOpenAI}}}
+	d := tiered(cfg, &config.Deployment{Name: "c", Provider: "an", Model: "claude-opus-4-6"})
+	u := llm.Usage{PromptTokens: 1_000_000, CompletionTokens: 1_000_000, InferenceGeo: "us"}
+	if got := d.Cost(u); got != 33 { // (5 + 25) * 1.1
+		t.Errorf("us cost %v, want 33", got)
+	}
+	u.InferenceGeo = "global"
+	if got := d.Cost(u); got != 30 {
+		t.Errorf("global cost %v, want 30", got)
+	}
+	o := tiered(cfg, &config.Deployment{Name: "o", Provider: "openai", Model: "gpt-4o-mini"})
+	if o.USInferenceFactor != 0 {
+		t.Errorf("openai factor %v", o.USInferenceFactor)
+	}
+}

@@ -49,10 +49,15 @@ func (g *Gateway) startSemantic(cfg *config.Config) {
 }
 
 // matchSemantic matches req against the semantic categories of the route
-// it asks for; a category hint skips matching (the hint decides).
+// it asks for; a category hint skips matching (the hint decides), and so
+// does a request requiring US-only inference when the embeddings
+// deployment is not configured US-resident (its text would leave the US).
 func (g *Gateway) matchSemantic(ctx context.Context, m *semantic.Matcher, req *llm.Request, ov *route.Overrides) route.Semantic {
 	if ov.Category != "" {
 		return route.Semantic{Outcome: route.SemanticSkipped, Reason: route.SemanticHint, Threshold: m.Threshold()}
+	}
+	if t := g.byName[m.Deployment()]; req.InferenceGeo == llm.GeoUS && (t == nil || t.Deployment.InferenceGeo != llm.GeoUS) {
+		return route.Semantic{Outcome: route.SemanticSkipped, Reason: route.SemanticResidency, Threshold: m.Threshold()}
 	}
 	r := m.MatchFor(ctx, CallerFrom(ctx).Tenant, semantic.Text(req))
 	s := route.Semantic{

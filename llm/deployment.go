@@ -119,6 +119,17 @@ type Deployment struct {
 	// output when its API has a native JSON-schema mode (Anthropic's
 	// output_config.format); StructuredAuto decides by the model id.
 	StructuredOutput StructuredOutput
+	// InferenceGeo is the geography the configuration says the
+	// deployment's inference runs in (its inference_geo): GeoUS for a
+	// US-resident one, which serves requests requiring GeoUS (a Claude
+	// API deployment whose model takes inference_geo is sent it on every
+	// request); "" when it says none.
+	InferenceGeo InferenceGeo
+	// USInferenceFactor is what every token price is multiplied by when
+	// the upstream says it ran the request in the US (Usage.InferenceGeo
+	// "us"): USInferenceMultiplier on a Claude API deployment; zero means
+	// none (GeoFactor). Package cost sets it.
+	USInferenceFactor float64
 }
 
 // StructuredOutput is how an adapter answers a request for a JSON Schema
@@ -172,7 +183,9 @@ func (d *Deployment) Has(c Capability) bool {
 // tier that served u (u.ServiceTier) picks the prices (TierAt), the
 // standard ones (or the band's) when it names none. Web searches (WebSearchRequests,
 // which only Claude deployments report) cost WebSearchUSD each, whatever
-// the tier; web fetches cost only their tokens. It returns 0 when
+// the tier; web fetches cost only their tokens. Inference the upstream
+// says ran in the US (u.InferenceGeo "us") multiplies the tokens' cost by
+// GeoFactor (Anthropic's 1.1x on a Claude API deployment). It returns 0 when
 // PriceUnknown: check it before reading the result as a price.
 func (d *Deployment) Cost(u Usage) float64 {
 	if d.PriceUnknown {
@@ -190,7 +203,7 @@ func (d *Deployment) Cost(u Usage) float64 {
 	visible := max(u.CompletionTokens-reasoning, 0)
 	audioOut := min(max(u.AudioCompletionTokens, 0), visible)
 	visible -= audioOut
-	return RoundUSD((float64(uncached)*p.input+
+	return RoundUSD(d.GeoFactor(InferenceGeo(u.InferenceGeo))*(float64(uncached)*p.input+
 		float64(audioIn)*orPrice(d.AudioInputPricePerM, p.input)+
 		float64(audioOut)*orPrice(d.AudioOutputPricePerM, p.output)+
 		float64(cached)*p.cached+

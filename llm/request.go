@@ -336,6 +336,13 @@ type Request struct {
 	// recent Azure versions, hosts configured to take it) and Anthropic
 	// deployments are sent it.
 	ServiceTier ServiceTier
+	// InferenceGeo is the geography the client requires inference to run
+	// in (Anthropic's inference_geo, the x-switchyard-inference-geo
+	// header); "" means unset, as GeoGlobal. A request requiring GeoUS is
+	// routed only to deployments that keep inference in the US: a Claude
+	// API deployment whose model takes inference_geo (it is sent the
+	// field) or one configured inference_geo: us.
+	InferenceGeo InferenceGeo
 
 	Stream bool
 	// IncludeUsage asks for a final usage chunk on a stream.

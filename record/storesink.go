@@ -86,7 +86,11 @@ func Row(r *Record) *store.Request {
 		row.Features = features(&p.Explanation.Features)
 		row.Explanation = explanation(p)
 		row.Propensity = p.Propensity
+		if p.Explanation.Features.Needs&route.NeedUSInference != 0 {
+			row.Explanation.RequiredInferenceGeo = string(llm.GeoUS)
+		}
 	}
+	row.Explanation.InferenceGeo = r.Usage.InferenceGeo
 	row.Explanation.Batch = r.Batch
 	row.Explanation.ServiceTier, row.Explanation.TierPrice = string(r.Usage.ServiceTier), r.TierPrice
 	row.Explanation.RealtimeResponses = r.Responses

@@ -47,6 +47,9 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 	if t, tp := servedTier(dep, f.ServiceTier); tp != nil {
 		c.TierCostUSD = dep.EstimateUSD(f.PromptTokens, out, t)
 	}
+	if g := servedGeo(dep, f); g != 1 {
+		c.EstCostUSD, c.TierCostUSD = c.EstCostUSD*g, c.TierCostUSD*g
+	}
 	if dep.TTFT > 0 && dep.TokensPerSecond > 0 {
 		c.EstLatency = dep.TTFT + time.Duration(float64(out)/dep.TokensPerSecond*float64(time.Second))
 	}
@@ -99,6 +102,17 @@ func servedTier(dep *Deployment, tier llm.ServiceTier) (llm.ServiceTier, *llm.Ti
 		}
 	}
 	return "", nil
+}
+
+// servedGeo is what dep's estimate is multiplied by for the geography it
+// would serve the request in: its US-inference premium (Anthropic's
+// 1.1x) when the request requires US-only inference or dep is configured
+// US-resident; 1 otherwise.
+func servedGeo(dep *Deployment, f *Features) float64 {
+	if f.Needs&NeedUSInference != 0 || dep.InferenceGeo == llm.GeoUS {
+		return dep.GeoFactor(llm.GeoUS)
+	}
+	return 1
 }
 
 // tierNote is the note of a max_cost rejection of dep: the tier its
@@ -184,6 +198,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	}
 	if f.Needs&NeedServerTools != 0 && !dep.serverTools {
 		return ReasonServerTools
+	}
+	if f.Needs&NeedUSInference != 0 && !dep.usInference {
+		return ReasonInferenceGeo
 	}
 	if refusedParam(dep, f) != "" {
 		return ReasonParam

@@ -158,7 +158,7 @@ func capabilityParam(c llm.Capability) string {
 // request carries is about: capabilityParam's, "stop" for too many stop
 // sequences, "max_tokens" for more than a model writes, "n" for too many
 // choices, "temperature" for one above the
-// range, "modalities" for audio; "" when none alone is.
+// range, "modalities" for audio, "inference_geo" for US-only inference; "" when none alone is.
 func rejectionParam(r *Rejection) string {
 	switch r.Reason {
 	case ReasonStopSequences, ReasonBlankStop:
@@ -171,6 +171,8 @@ func rejectionParam(r *Rejection) string {
 		return "temperature"
 	case ReasonAudio:
 		return "modalities"
+	case ReasonInferenceGeo:
+		return "inference_geo"
 	case ReasonParam:
 		return r.Param
 	}

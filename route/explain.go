@@ -86,6 +86,7 @@ const (
 	ReasonFileID        Reason = "file_id"           // a file by its OpenAI file_id, which only OpenAI and Azure resolve
 	ReasonServerTools   Reason = "server_tools"      // Anthropic's server tools (web search, tool search…), which only Claude serves
 	ReasonForcedTool    Reason = "forced_tool"       // a forced tool choice, which its model refuses (Claude Opus 5.5, Sonnet 5.5, Fable 5.1 and later), when another candidate can force it
+	ReasonInferenceGeo  Reason = "inference_geo"     // US-only inference (inference_geo us), which it does not keep to
 	ReasonParam         Reason = "unsupported_param" // a parameter its model refuses (stop, logprobs on OpenAI's reasoning models)
 	ReasonRequired      Reason = "required"          // lacks a capability the policy or a rule requires
 	ReasonExcluded      Reason = "excluded"          // a rule, or the caller's key or tenant, excludes it
@@ -167,6 +168,8 @@ func (r *Rejection) Detail() string {
 		return "takes no document by URL (only Anthropic deployments fetch one); send the PDF's bytes"
 	case ReasonServerTools:
 		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search run on Anthropic's servers: only Anthropic deployments take them, their blocks and a container)"
+	case ReasonInferenceGeo:
+		return "does not keep inference in the US, which the request requires (inference_geo us): only Claude API deployments of Claude Opus 4.6, Sonnet 4.6 and later models, and deployments configured inference_geo: us, do"
 	case ReasonForcedTool:
 		return fmt.Sprintf("serves model %s, which refuses a forced tool choice (tool_choice required or a named function), and another candidate can force it", r.Note)
 	case ReasonParam:
@@ -321,6 +324,9 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	if t := p.pricedTier(tier, dep); t != "" {
 		b = append(b, "; service_tier="...)
 		b = append(b, t...)
+	}
+	if e.Features.Needs&NeedUSInference != 0 {
+		b = append(b, "; inference_geo=us"...)
 	}
 	if attempt > 0 {
 		b = append(b, "; attempt="...)

@@ -292,6 +292,9 @@ func TestParseOverrides(t *testing.T) {
 		{map[string]string{HeaderLatencyBudget: "0"}, Overrides{}, HeaderLatencyBudget},
 		{map[string]string{HeaderLatencyBudget: "99999999999999"}, Overrides{}, HeaderLatencyBudget},
 		{map[string]string{HeaderFallback: "yes"}, Overrides{}, HeaderFallback},
+		{map[string]string{HeaderInferenceGeo: "US"}, Overrides{InferenceGeo: llm.GeoUS}, ""},
+		{map[string]string{HeaderInferenceGeo: "global"}, Overrides{}, ""},
+		{map[string]string{HeaderInferenceGeo: "eu"}, Overrides{}, HeaderInferenceGeo},
 	}
 	for _, c := range cases {
 		h := http.Header{}

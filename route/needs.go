@@ -24,6 +24,7 @@ const (
 	NeedFileID                        // a file by its OpenAI file_id (only OpenAI and Azure resolve one)
 	NeedServerTools                   // Anthropic's server tools, their blocks or a container (llm.Request.AnthropicServerTools: only Claude serves them)
 	NeedForcedTool                    // tool_choice required or a named function, with tools: a call is forced (Claude Opus 5.5, Sonnet 5.5 and Fable 5.1 and later refuse that)
+	NeedUSInference                   // inference_geo us (llm.Request.InferenceGeo): inference only on US infrastructure
 	// NeedCompletion is not a need but a licence: a legacy completion
 	// (llm.Request.Completion), which a completions-only deployment takes
 	// as well as a chat one.
@@ -55,6 +56,9 @@ func NeedsOf(req *llm.Request) Needs {
 	}
 	if req.AnthropicServerTools() {
 		n |= NeedServerTools
+	}
+	if req.InferenceGeo == llm.GeoUS {
+		n |= NeedUSInference
 	}
 	if tc := req.ToolChoice; tc != nil && len(req.Tools) > 0 && (tc.Mode == llm.ToolChoiceRequired || tc.Mode == llm.ToolChoiceFunction) {
 		n |= NeedForcedTool
@@ -146,7 +150,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedCompletion, "completion"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

@@ -28,6 +28,10 @@ const (
 	// HeaderTimeout sets every tier's time-to-first-token timeout, in
 	// milliseconds.
 	HeaderTimeout = "x-switchyard-timeout-ms"
+	// HeaderInferenceGeo "us" requires US-only inference, as Anthropic's
+	// inference_geo does: a requirement of the request (it narrows the
+	// candidates, never widens them), which every caller may set.
+	HeaderInferenceGeo = "x-switchyard-inference-geo"
 )
 
 // maxLatencyBudget bounds HeaderLatencyBudget (one day).
@@ -67,6 +71,13 @@ func ParseOverrides(get func(name string) string) (Overrides, error) {
 			return ov, badHeader(HeaderTimeout, v, "a positive whole number of milliseconds, e.g. 800")
 		}
 		ov.TierTimeout = time.Duration(n) * time.Millisecond
+	}
+	switch v := strings.TrimSpace(get(HeaderInferenceGeo)); strings.ToLower(v) {
+	case "", string(llm.GeoGlobal):
+	case string(llm.GeoUS):
+		ov.InferenceGeo = llm.GeoUS
+	default:
+		return ov, badHeader(HeaderInferenceGeo, v, `"us" for inference on US infrastructure only, or "global"`)
 	}
 	switch v := strings.TrimSpace(get(HeaderFallback)); strings.ToLower(v) {
 	case "":

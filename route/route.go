@@ -70,6 +70,11 @@ type Deployment struct {
 	// takes a document by URL (Anthropic's alone); serverTools that it
 	// serves Anthropic's server tools (an Anthropic deployment).
 	audio, otherParts, documentURL, serverTools bool
+	// usInference reports a deployment that keeps inference in the US
+	// when asked (NeedUSInference): a Claude API deployment whose model
+	// takes inference_geo (anthropic.TakesInferenceGeo; it is sent the
+	// field), or one configured inference_geo: us.
+	usInference bool
 	// noForcedTool: a Claude model that refuses a forced tool choice
 	// (anthropic.Traits.NoForcedTool); its adapter then asks for the call
 	// instead.
@@ -219,6 +224,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.documentURL = p.Kind == config.KindAnthropic
 		d.serverTools = p.Kind == config.KindAnthropic
 		d.noForcedTool = p.Kind == config.KindAnthropic && anthropic.ModelTraits(d.ModelID()).NoForcedTool
+		d.usInference = d.InferenceGeo == llm.GeoUS || p.Kind == config.KindAnthropic && anthropic.TakesInferenceGeo(d.ModelID())
 		d.refusesBlankStop = p.Kind == config.KindAnthropic
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
 		d.takesTier = p.TakesServiceTier()

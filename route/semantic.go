@@ -33,6 +33,10 @@ const (
 	SemanticError    = "error"     // embedding the request failed
 	SemanticHint     = "hint"      // the x-switchyard-category header decides
 	SemanticNoText   = "no_text"   // the last user message has no text
+	// SemanticResidency: the request requires US-only inference and the
+	// route's embeddings deployment is not configured inference_geo: us,
+	// so the request's text is not sent to it.
+	SemanticResidency = "inference_geo"
 )
 
 // Semantic is the result of matching the request's text against the
@@ -195,6 +199,8 @@ func semanticLine(s *Semantic) string {
 		SemanticError:    "embedding the request failed",
 		SemanticHint:     "the " + HeaderCategory + " header decides",
 		SemanticNoText:   "the last user message has no text",
+		SemanticResidency: "the request requires US-only inference (inference_geo us), and the route's embeddings deployment " +
+			"is not configured inference_geo: us, so its text is not sent there",
 	}[s.Reason]
 	if why == "" {
 		why = s.Reason

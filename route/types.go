@@ -69,6 +69,11 @@ type Overrides struct {
 	LatencyBudget time.Duration
 	// NoFallback keeps only the first candidate (x-switchyard-fallback: none).
 	NoFallback bool
+	// InferenceGeo is the geography the x-switchyard-inference-geo header
+	// requires: GeoUS, or "" for none. The inbound APIs copy it onto the
+	// request (llm.Request.InferenceGeo), whose needs route it; it is a
+	// requirement, not a steer, so Allowed does not govern it.
+	InferenceGeo llm.InferenceGeo
 	// TierTimeout replaces every tier's time-to-first-token timeout
 	// (x-switchyard-timeout-ms); zero means the route's.
 	TierTimeout time.Duration

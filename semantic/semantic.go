@@ -134,6 +134,9 @@ func New(opts Options) *Matcher {
 // Threshold returns the similarity needed to match.
 func (m *Matcher) Threshold() float64 { return m.opts.Threshold }
 
+// Deployment is the name of the embeddings deployment m embeds with.
+func (m *Matcher) Deployment() string { return m.opts.Deployment }
+
 // Start begins embedding the examples in the background and returns at
 // once.
 func (m *Matcher) Start() { m.warm(false) }

@@ -185,6 +185,13 @@ type Explanation struct {
 	// cost.priority_multiplier, an estimate); empty for the standard
 	// price.
 	TierPrice string `json:"tier_price,omitempty"`
+	// RequiredInferenceGeo is the geography the request required its
+	// inference to run in ("us": Anthropic's inference_geo, the
+	// x-switchyard-inference-geo header); empty when it required none.
+	// InferenceGeo is where the upstream said it ran (Anthropic's
+	// usage.inference_geo: global, us); empty when it said nothing.
+	RequiredInferenceGeo string `json:"required_inference_geo,omitempty"`
+	InferenceGeo         string `json:"inference_geo,omitempty"`
 	// RealtimeResponses is the number of responses (response.done events)
 	// of a Realtime API session; zero for every other request.
 	RealtimeResponses int `json:"realtime_responses,omitempty"`

@@ -151,7 +151,7 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens boo
 		}
 	}
 	if err == nil {
-		ov, err = inbound.Overrides(r.Header)
+		ov, err = inbound.Overrides(r.Header, req)
 	}
 	if err != nil {
 		WriteError(w, r, err)

@@ -16,7 +16,7 @@ import (
 func (h *Handler) decodeChat(w http.ResponseWriter, r *http.Request) (req *llm.Request, ov *route.Overrides, sent int64, ok bool) {
 	req, sent, err := h.decodeChatBody(w, r)
 	if err == nil {
-		ov, err = overrides(r.Header)
+		ov, err = overrides(r.Header, req)
 	}
 	if err != nil {
 		WriteError(w, err)

@@ -24,7 +24,7 @@ func (h *Handler) completions(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	ov, err := overrides(r.Header)
+	ov, err := overrides(r.Header, cr.Chat)
 	if err != nil {
 		WriteError(w, err)
 		return

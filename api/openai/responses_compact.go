@@ -29,13 +29,17 @@ func (h *Handler) compact(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	ov, err := overrides(r.Header)
+	ov, err := overrides(r.Header, nil)
 	if err != nil {
 		WriteError(w, err)
 		return
 	}
 	var served llm.Served
-	resp, err := h.Backend.Chat(r.Context(), cr.SummaryRequest(), ov, &served)
+	sr := cr.SummaryRequest()
+	if ov != nil {
+		sr.InferenceGeo = ov.InferenceGeo
+	}
+	resp, err := h.Backend.Chat(r.Context(), sr, ov, &served)
 	setServed(w.Header(), &served)
 	if err != nil {
 		WriteError(w, responsesError(err))

@@ -9,7 +9,11 @@ import (
 	"switchyard/route"
 )
 
-func overrides(h http.Header) (*route.Overrides, error) { return inbound.Overrides(h) }
+// overrides reads the routing headers of a request whose body decoded to
+// req (nil when it has none yet; see inbound.Overrides).
+func overrides(h http.Header, req *llm.Request) (*route.Overrides, error) {
+	return inbound.Overrides(h, req)
+}
 
 // route answers POST /v1/route: the body of a chat completion, decided but
 // not sent. The JSON holds the category and confidence at the top level,

@@ -111,10 +111,15 @@ func blockText(b *wire.ContentBlock) string {
 }
 
 // inputUsage counts the prompt and reads it through the prompt cache
-// (see cache.go). The tier is standard until serveTier says otherwise.
+// (see cache.go). The tier is standard until serveTier says otherwise;
+// the inference geography is us when the request asks it (validate has
+// refused it from a model that does not take it), else global.
 func (s *server) inputUsage(p *sim.Profile, req *wire.MessagesRequest) wire.Usage {
 	u := s.cache.usage(readPrompt(p.Model, req), MinCacheable(p.Model))
 	u.ServiceTier = wire.TierStandard
+	if req.InferenceGeo == wire.GeoUS {
+		u.InferenceGeo = wire.GeoUS
+	}
 	return u
 }
 

@@ -25,13 +25,25 @@ const (
 	msgBetweenTools       = `"thinking.type.between_tools" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.`
 	msgBetweenToolsEffort = `"thinking.type.between_tools" is not supported at effort %q. Use "thinking.type.adaptive" to run at "xhigh" or "max".`
 	msgDisabledEffort     = `"thinking.type.disabled" is not supported at effort %q on this model. Use effort "high" or below, or "thinking.type.adaptive".`
+	// The data-residency page says a legacy model answers inference_geo
+	// with a 400, not in which words.
+	msgInferenceGeo = "inference_geo: is not supported for this model. Use Claude Opus 4.6, Claude Sonnet 4.6 or a later model, or omit inference_geo."
 )
 
-// checkModel refuses what model p refuses of req: its thinking type
-// (checkThinkingModel), a non-default sampling field, a forced tool
-// choice, and a prefill.
+// checkModel refuses what model p refuses of req: an inference_geo
+// other than global and us, or any on a model before Opus and Sonnet 4.6
+// (data residency); its thinking type (checkThinkingModel), a
+// non-default sampling field, a forced tool choice, and a prefill.
 func checkModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	t := wire.ModelTraits(p.Model)
+	if g := req.InferenceGeo; g != "" {
+		if _, err := wire.InferenceGeoToLLM(g); err != nil {
+			return refused(err)
+		}
+		if !t.InferenceGeo {
+			return invalid(msgInferenceGeo)
+		}
+	}
 	if e := checkThinkingModel(req, p.Model, &t); e != nil {
 		return e
 	}

@@ -31,6 +31,9 @@ const DefaultMaxTokens = 4096
 //   - data: image URIs become base64 sources, http(s) URLs url sources
 //     (the OpenAI detail level has no equivalent and is dropped);
 //   - service_tier is RequestTierFromLLM of req.ServiceTier;
+//   - inference_geo is req.InferenceGeo, sent only to the models that
+//     take it (TakesInferenceGeo; the older ones refuse it, and routing
+//     sends a request requiring "us" to none of them);
 //   - stop→stop_sequences, user→metadata.user_id (left out when longer
 //     than MaxUserID, which the API refuses), TopK→top_k; the
 //     thinking and top_k fields of req.Extra pass through (an OpenAI
@@ -134,6 +137,9 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	}
 	if out.ToolChoice, err = convertToolChoice(req, out.Tools); err != nil {
 		return nil, err
+	}
+	if req.InferenceGeo != "" && TakesInferenceGeo(req.ModelID()) {
+		out.InferenceGeo = string(req.InferenceGeo)
 	}
 	t := ModelTraits(req.ModelID())
 	if t.NoForcedTool {

@@ -74,8 +74,9 @@ var UnsupportedFields = []string{"mcp_servers"}
 // service_tier maps onto the canonical tier (RequestTierToLLM).
 //
 // output_config.effort is OutputEffort, for Claude deployments.
-// Dropped: inference_geo; is_error of a
-// tool_result.
+// inference_geo is InferenceGeo (InferenceGeoToLLM): a request requiring
+// "us" goes only to deployments that keep inference in the US.
+// Dropped: is_error of a tool_result.
 // Server tools (ServerToolTypes) are tools whose declaration is kept
 // whole (llm.AnthropicToolOptions.Server); an assistant turn's server
 // tool blocks (ServerBlockTypes) its llm.Block values, as sent and in
@@ -102,6 +103,9 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 		return nil, err
 	}
 	out.ServiceTier = tier
+	if out.InferenceGeo, err = InferenceGeoToLLM(req.InferenceGeo); err != nil {
+		return nil, err
+	}
 	if out.ContextManagement, err = contextManagement(req.ContextManagement); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,8 @@ import (
 //   - …/models/fable-5-1/whats-new-fable-5-1, …/fable-5-2/whats-new-fable-5-2
 //   - …/models/haiku-5-5/whats-new-haiku-5-5, …/sonnet-5/migration-guide
 //   - …/models/opus-5/whats-new-opus-5
+//   - …/manage-claude/data-residency (inference_geo: Opus 4.6, Sonnet 4.6
+//     and later)
 
 // Disable is how a model takes thinking {"type": "disabled"}.
 type Disable uint8
@@ -72,6 +74,10 @@ type Traits struct {
 	// DefaultEffort is the effort of a request that sets none; "" when
 	// the model takes none.
 	DefaultEffort llm.Effort
+	// InferenceGeo: inference_geo (data residency) is taken on the
+	// Claude API (Opus 4.6, Sonnet 4.6 and every later model); the older
+	// models refuse it with a 400 (see TakesInferenceGeo).
+	InferenceGeo bool
 }
 
 // The rows of the table, one per model that changed what it takes; a
@@ -79,12 +85,12 @@ type Traits struct {
 var (
 	legacy   = Traits{Thinks: true, Budget: true}                                                        // 3.7 Sonnet, Claude 4, 4.1, Sonnet 4.5, Haiku 4.5
 	opus45   = Traits{Thinks: true, Budget: true, Efforts: effortsOpus45, DefaultEffort: llm.EffortHigh} // Opus 4.5
-	sonnet46 = Traits{Thinks: true, Budget: true, Adaptive: true, NoPrefill: true, Efforts: efforts46, DefaultEffort: llm.EffortHigh}
-	opus46   = Traits{Thinks: true, Budget: true, Adaptive: true, Efforts: efforts46, DefaultEffort: llm.EffortHigh}
-	opus47   = Traits{Thinks: true, Adaptive: true, NoSampling: true, Efforts: effortsAll, DefaultEffort: llm.EffortHigh} // Opus 4.7, 4.8
+	sonnet46 = Traits{Thinks: true, Budget: true, Adaptive: true, NoPrefill: true, Efforts: efforts46, DefaultEffort: llm.EffortHigh, InferenceGeo: true}
+	opus46   = Traits{Thinks: true, Budget: true, Adaptive: true, Efforts: efforts46, DefaultEffort: llm.EffortHigh, InferenceGeo: true}
+	opus47   = Traits{Thinks: true, Adaptive: true, NoSampling: true, Efforts: effortsAll, DefaultEffort: llm.EffortHigh, InferenceGeo: true} // Opus 4.7, 4.8
 	// gen5 is what every model of generation 5 shares: adaptive thinking
 	// on by default, no budget, no sampling fields, no prefill.
-	gen5     = Traits{Thinks: true, Adaptive: true, ThinksByDefault: true, NoSampling: true, NoPrefill: true, Efforts: effortsAll, DefaultEffort: llm.EffortHigh}
+	gen5     = Traits{Thinks: true, Adaptive: true, ThinksByDefault: true, NoSampling: true, NoPrefill: true, Efforts: effortsAll, DefaultEffort: llm.EffortHigh, InferenceGeo: true}
 	sonnet5  = gen5
 	sonnet55 = with(gen5, func(t *Traits) { t.BetweenTools, t.Disable, t.NoForcedTool = true, DisableNever, true })
 	opus5    = with(gen5, func(t *Traits) { t.Disable = DisableUpToHigh })

@@ -96,7 +96,7 @@ func isOverrideHeader(canon string) bool {
 
 // overrideNames lists the routing headers, as documented.
 func overrideNames() []string {
-	return []string{route.HeaderModel, route.HeaderCategory, route.HeaderMaxCost, route.HeaderLatencyBudget, route.HeaderTimeout, route.HeaderFallback}
+	return []string{route.HeaderModel, route.HeaderCategory, route.HeaderMaxCost, route.HeaderLatencyBudget, route.HeaderTimeout, route.HeaderFallback, route.HeaderInferenceGeo}
 }
 
 // closestHeader is the routing header (or the session header) name most

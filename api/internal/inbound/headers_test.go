@@ -31,7 +31,7 @@ func TestUnknownSwitchyardHeader(t *testing.T) {
 	} {
 		h := http.Header{}
 		h[tt.header] = []string{"0.01"}
-		_, err := Overrides(h)
+		_, err := Overrides(h, nil)
 		if tt.want == "" {
 			if err != nil {
 				t.Errorf("%s: %v, want it to pass", tt.header, err)
@@ -51,7 +51,7 @@ func BenchmarkOverridesNone(b *testing.B) {
 		"X-Stainless-Lang": {"go"}, "X-Stainless-Os": {"Linux"}, "Accept": {"application/json"}}
 	b.ReportAllocs()
 	for b.Loop() {
-		if ov, err := Overrides(h); ov != nil || err != nil {
+		if ov, err := Overrides(h, nil); ov != nil || err != nil {
 			b.Fatal(ov, err)
 		}
 	}
@@ -101,5 +101,31 @@ func BenchmarkUnroutedNone(b *testing.B) {
 		if err := Unrouted(h, "POST /v1/embeddings"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The x-switchyard-inference-geo header's us requires US-only inference
+// of the request (as Anthropic's inference_geo does); global leaves it as
+// it was; another value is a 400 naming the header.
+func TestInferenceGeoHeader(t *testing.T) {
+	for v, want := range map[string]llm.InferenceGeo{"us": llm.GeoUS, "US": llm.GeoUS, "global": ""} {
+		req := &llm.Request{}
+		h := http.Header{}
+		h.Set("X-Switchyard-Inference-Geo", v)
+		if _, err := Overrides(h, req); err != nil || req.InferenceGeo != want {
+			t.Errorf("%s: geo %q, %v; want %q", v, req.InferenceGeo, err, want)
+		}
+	}
+	req := &llm.Request{InferenceGeo: llm.GeoUS}
+	h := http.Header{}
+	h.Set("X-Switchyard-Inference-Geo", "global")
+	if _, err := Overrides(h, req); err != nil || req.InferenceGeo != llm.GeoUS {
+		t.Errorf("global header over a body's us: %q, %v", req.InferenceGeo, err)
+	}
+	h.Set("X-Switchyard-Inference-Geo", "eu")
+	_, err := Overrides(h, &llm.Request{})
+	var e *llm.Error
+	if !errors.As(err, &e) || e.Kind != llm.KindInvalidRequest || e.Param != "x-switchyard-inference-geo" {
+		t.Errorf("eu: %v", err)
 	}
 }

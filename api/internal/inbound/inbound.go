@@ -225,7 +225,7 @@ func FormatUSD(v float64) string {
 // looking them up does not allocate.
 var overrideHeaders = func() map[string]string {
 	m := map[string]string{}
-	for _, h := range []string{route.HeaderModel, route.HeaderCategory, route.HeaderMaxCost, route.HeaderLatencyBudget, route.HeaderFallback, route.HeaderTimeout} {
+	for _, h := range overrideNames() {
 		m[h] = textproto.CanonicalMIMEHeaderKey(h)
 	}
 	return m
@@ -233,8 +233,11 @@ var overrideHeaders = func() map[string]string {
 
 // Overrides reads the routing override headers (x-switchyard-*); nil when
 // none is set. A bad value is a 400 naming the header, and so is an
-// x-switchyard-* header the router does not know (unknownHeader).
-func Overrides(h http.Header) (*route.Overrides, error) {
+// x-switchyard-* header the router does not know (unknownHeader). The
+// x-switchyard-inference-geo header's us is a requirement of req (nil:
+// none to set), which it then requires (llm.Request.InferenceGeo), as
+// Anthropic's inference_geo would.
+func Overrides(h http.Header, req *llm.Request) (*route.Overrides, error) {
 	set, err := scanHeaders(h)
 	if err != nil || !set {
 		return nil, err
@@ -242,6 +245,9 @@ func Overrides(h http.Header) (*route.Overrides, error) {
 	ov, err := route.ParseOverrides(func(name string) string { return h.Get(overrideHeaders[name]) })
 	if err != nil {
 		return nil, err
+	}
+	if ov.InferenceGeo == llm.GeoUS && req != nil {
+		req.InferenceGeo = llm.GeoUS
 	}
 	return &ov, nil
 }

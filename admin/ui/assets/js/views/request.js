@@ -236,7 +236,7 @@ function bodies(b) {
 // others shows any part of the explanation this page does not know yet,
 // so nothing the API says is hidden.
 function others(ex) {
-  const known = new Set(['category_source', 'policy', 'strategy', 'scorer', 'rules', 'candidates', 'adaptive', 'guard', 'batch', 'split', 'no_fallback', 'service_tier', 'tier_price']);
+  const known = new Set(['category_source', 'policy', 'strategy', 'scorer', 'rules', 'candidates', 'adaptive', 'guard', 'batch', 'split', 'no_fallback', 'service_tier', 'tier_price', 'required_inference_geo', 'inference_geo']);
   const rest = Object.entries(ex).filter(([k]) => !known.has(k));
   if (!rest.length) return null;
   return panel('More of the explanation', null, kv(rest.map(([k, v]) =>

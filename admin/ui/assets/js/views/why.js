@@ -66,6 +66,12 @@ export function why(r) {
     steps.push(step('Tier', 'served on the provider\'s ' + ex.service_tier + ' tier' + (ex.tier_price ? ', priced by ' +
       (tierPrices[ex.tier_price] || ex.tier_price) : '')));
   }
+  if (ex.required_inference_geo || ex.inference_geo) {
+    steps.push(step('Residency', (ex.required_inference_geo ? 'required inference in ' + ex.required_inference_geo.toUpperCase() +
+      ' only (deployments that cannot keep to it were dropped); ' : '') +
+      (ex.inference_geo ? 'the provider says it ran in ' + (ex.inference_geo === 'us' ? 'the US (priced 1.1x on the Claude API)' : ex.inference_geo) :
+        'the provider did not say where it ran')));
+  }
   if (ex.batch === 'provider') {
     steps.push(step('Batch', 'a line of a batch, sent through the provider\'s own batch API: priced at its batch price ' +
       '(about half the live price); its latency is not the time it waited for the provider batch'));
