@@ -156,7 +156,9 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if out.Thinking == nil && !t.ThinksByDefault { // generation 5 thinks unasked: its blocks go back
 		dropThinking(out.Messages)
 	}
-	keepLatestBreakpoints(out, llm.MaxCacheBreakpoints)
+	if req.CacheBreakpoints() > llm.MaxCacheBreakpoints { // counted without a walk of out's blocks, which allocates
+		keepLatestBreakpoints(out, llm.MaxCacheBreakpoints)
+	}
 	applyCacheTTL(out, req.PromptCache.TTL)
 	keepTTLOrder(out)
 	return out, nil
