@@ -29,9 +29,11 @@ func turnParts(n int) []string {
 }
 
 // Three Chat Completions turns: each is sent every breakpoint so far and
-// reads the prefix the previous turns wrote (cached_tokens).
+// reads the prefix the previous turns wrote (cached_tokens). The third
+// turn's conversation sent to a Claude deployment carries the latest
+// four, the most Anthropic takes.
 func TestExplicitCacheChatTurns(t *testing.T) {
-	e, _, sol := newExplicitCacheEnv(t)
+	e, tp, sol := newExplicitCacheEnv(t)
 	msgs := []openai.ChatCompletionMessageParamUnion{{OfSystem: &openai.ChatCompletionSystemMessageParam{
 		Content: openai.ChatCompletionSystemMessageParamContentUnion{OfArrayOfContentParts: []openai.ChatCompletionContentPartTextParam{
 			{Text: strings.Repeat(handbook, 300), PromptCacheBreakpoint: openai.ChatCompletionContentPartTextPromptCacheBreakpointParam{Mode: "explicit"}},
@@ -60,6 +62,13 @@ func TestExplicitCacheChatTurns(t *testing.T) {
 	}
 	if prefix < int64(sim.MinCachedTokens) {
 		t.Errorf("%d tokens cached in all", prefix)
+	}
+	msgs = append(msgs, openai.UserMessage("And now?"))
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "claude-sonnet-4-5", Messages: msgs}); err != nil {
+		t.Fatalf("Claude: %v", err)
+	}
+	if n := strings.Count(string(mustJSON(tp.lastBody(t, "/v1/messages"))), `"cache_control"`); n != 4 {
+		t.Errorf("Claude was sent %d breakpoints, want 4", n)
 	}
 }
 

@@ -250,5 +250,8 @@ func TestFromLLMOpenAILifetimes(t *testing.T) {
 		if got := strings.Join(breakpoints(out), " "); got != tt.want {
 			t.Errorf("%v with %q: %s, want %s", tt.ttls, tt.options, got, tt.want)
 		}
+		if err := Validate(out); err != nil {
+			t.Errorf("%v: %v", tt.ttls, err)
+		}
 	}
 }
