@@ -77,9 +77,17 @@ func (r *Request) AsksCache12h() bool {
 	return false
 }
 
-// MaxCacheBreakpoints is the most breakpoints one request may carry:
-// Anthropic's limit, which it answers 400 above.
+// MaxCacheBreakpoints is the most breakpoints one request may write:
+// Anthropic's limit, which it answers 400 above, and the most OpenAI
+// writes of a request's (the latest four).
 const MaxCacheBreakpoints = 4
+
+// MaxCacheMatchBreakpoints is the most breakpoints a request keeps: for
+// cache matching OpenAI considers up to the latest 80 of a conversation,
+// so a client that re-sends its earlier turns' breakpoints reads the
+// prefixes they wrote. An upstream that takes fewer (Claude: 4) is sent
+// the latest it takes.
+const MaxCacheMatchBreakpoints = 80
 
 // Cache returns the breakpoint at the end of p, or NoCache.
 func (p *Part) Cache() CacheTTL {
@@ -110,9 +118,9 @@ func (p *Part) SetCache(ttl CacheTTL) {
 }
 
 // KeepLastBreakpoints leaves the last n breakpoints of msgs' parts, in
-// prompt order, and removes the earlier ones: OpenAI writes "up to the
-// latest four" of the breakpoints a request marks, where Anthropic
-// refuses a fifth. It changes msgs' parts in place.
+// prompt order, and removes the earlier ones: OpenAI considers "up to the
+// latest 80 breakpoints in the conversation" (MaxCacheMatchBreakpoints).
+// It changes msgs' parts in place.
 func KeepLastBreakpoints(msgs []Message, n int) {
 	for i := len(msgs) - 1; i >= 0; i-- {
 		parts := msgs[i].Content

@@ -14,8 +14,11 @@ import (
 // written to the cache (the latest four breakpoints, three beside the
 // implicit one the default mode also places), and a later request with a
 // breakpoint at the same prefix reads it, to the token: the boundary is
-// not rounded to a block as the implicit one is. A model without it
-// refuses both fields.
+// not rounded to a block as the implicit one is. A request is matched at
+// every breakpoint it carries, up to the latest 80
+// (llm.MaxCacheMatchBreakpoints, as the decoder keeps them), so a
+// conversation that re-sends its earlier turns' breakpoints reads what
+// they wrote. A model without it refuses both fields.
 
 // takesExplicitCache reports whether the model of p takes explicit
 // prompt caching.

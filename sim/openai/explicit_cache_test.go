@@ -78,3 +78,46 @@ func TestExplicitPromptCaching(t *testing.T) {
 		}
 	}
 }
+
+// A request writes only its latest four breakpoints but reads the
+// prefix at any of the up to 80 it carries: a conversation that re-sends
+// its earlier turns' breakpoints reads the prefix an earlier request
+// wrote at one of them, past the four latest.
+func TestExplicitCacheReadsEarlierTurns(t *testing.T) {
+	url, hc := start(t, New(sim.NewCatalog(sim.Profile{Model: "gpt-5.6-sol"}), nil))
+	chat := url + "/v1/chat/completions"
+	long := strings.Repeat("Every deploy needs a reviewed change and a rollback plan. ", 200)
+	turns := func(texts ...string) string {
+		var msgs []string
+		for i, text := range texts {
+			if i > 0 {
+				msgs = append(msgs, `{"role":"assistant","content":"ok"}`)
+			}
+			msgs = append(msgs, `{"role":"user","content":[{"type":"text","text":"`+text+`","prompt_cache_breakpoint":{"mode":"explicit"}}]}`)
+		}
+		return `{"model":"gpt-5.6-sol","messages":[` + strings.Join(msgs, ",") + `],"prompt_cache_options":{"mode":"explicit"}}`
+	}
+	send := func(texts ...string) (cached, written int) {
+		t.Helper()
+		status, _, b := do(t, hc, "POST", chat, turns(texts...), bearer)
+		if status != 200 {
+			t.Fatalf("%d %s", status, b)
+		}
+		_, cached, written = usageOf(t, b)
+		return cached, written
+	}
+	first := []string{long, "q1", "q2", "q3", "q4", "q5"}
+	_, written := send(first...)
+	if written < sim.MinCachedTokens {
+		t.Fatalf("first: written %d", written)
+	}
+	// The first two breakpoints were not written (beyond the latest four).
+	if cached, _ := send(long, "q1", "other"); cached != 0 {
+		t.Errorf("a prefix at a breakpoint beyond the latest four was written: %d cached", cached)
+	}
+	// Four turns later the first request's last breakpoint is the fifth
+	// latest: the whole prefix it wrote is read.
+	if cached, _ := send(append(first, "q6", "q7", "q8", "q9")...); cached != written {
+		t.Errorf("four turns later: %d cached, want %d", cached, written)
+	}
+}

@@ -242,6 +242,31 @@ func applyCacheTTL(req *MessagesRequest, ttl llm.CacheTTL) {
 	})
 }
 
+// keepLatestBreakpoints removes the earliest breakpoints of req, in the
+// API's order, beyond the latest n: an OpenAI client re-sends the
+// breakpoints of its conversation's earlier turns (OpenAI matches at up
+// to 80), where the API refuses more than four.
+func keepLatestBreakpoints(req *MessagesRequest, n int) {
+	total := 0
+	eachSite(req, func(s *site) bool {
+		if *s.cc != nil {
+			total++
+		}
+		return true
+	})
+	drop := total - n
+	eachSite(req, func(s *site) bool {
+		if drop <= 0 {
+			return false
+		}
+		if *s.cc != nil {
+			*s.cc = nil
+			drop--
+		}
+		return true
+	})
+}
+
 // keepTTLOrder makes every breakpoint after a five-minute one a
 // five-minute one, as the API requires (checkCacheControl). A request
 // valid at Anthropic keeps its lifetimes; only one whose user turn had

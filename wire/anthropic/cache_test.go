@@ -220,7 +220,8 @@ func TestFromLLMKeepsTTLOrder(t *testing.T) {
 // An OpenAI client's lifetimes reach Claude as its nearest: 30m and 12h
 // as one hour, a breakpoint naming none as the default five minutes, or
 // as one hour when the request's prompt_cache_options.ttl asks for 30m
-// or 12h.
+// or 12h; of an OpenAI client's many breakpoints (OpenAI matches at up
+// to 80), the latest four, the most Claude takes.
 func TestFromLLMOpenAILifetimes(t *testing.T) {
 	msg := func(ttls ...llm.CacheTTL) []llm.Message {
 		var out []llm.Message
@@ -239,6 +240,8 @@ func TestFromLLMOpenAILifetimes(t *testing.T) {
 		{[]llm.CacheTTL{llm.Cache12h, llm.Cache30m, llm.Cache5m}, "", "messages.0.content.0=1h messages.2.content.0=1h messages.4.content.0=5m"},
 		{[]llm.CacheTTL{llm.Cache5m, llm.Cache5m}, llm.Cache12h, "messages.0.content.0=1h messages.2.content.0=1h"},
 		{[]llm.CacheTTL{llm.Cache5m}, llm.Cache30m, "messages.0.content.0=1h"},
+		{[]llm.CacheTTL{llm.Cache12h, llm.Cache5m, llm.Cache12h, llm.Cache5m, llm.Cache5m, llm.Cache5m}, "",
+			"messages.4.content.0=1h messages.6.content.0=5m messages.8.content.0=5m messages.10.content.0=5m"},
 	} {
 		out, err := FromLLM(&llm.Request{Model: "claude-sonnet-4-5", Messages: msg(tt.ttls...), PromptCache: llm.CacheOptions{TTL: tt.options}})
 		if err != nil {
@@ -246,6 +249,9 @@ func TestFromLLMOpenAILifetimes(t *testing.T) {
 		}
 		if got := strings.Join(breakpoints(out), " "); got != tt.want {
 			t.Errorf("%v with %q: %s, want %s", tt.ttls, tt.options, got, tt.want)
+		}
+		if err := Validate(out); err != nil {
+			t.Errorf("%v: %v", tt.ttls, err)
 		}
 	}
 }

@@ -42,7 +42,9 @@ const DefaultMaxTokens = 4096
 //     block, tool_use block or tool they mark (CacheFromLLM: OpenAI's
 //     30m and 12h are one hour, as is a breakpoint naming no lifetime in
 //     a request whose prompt_cache_options.ttl names one); one on a
-//     tool message's last part marks its tool_result block; one on a
+//     tool message's last part marks its tool_result block; of more than
+//     llm.MaxCacheBreakpoints (an OpenAI client's conversation carries
+//     up to 80) the latest four are sent, the most the API takes; one on a
 //     part that yields no block (an empty or whitespace-only text) is
 //     dropped; a one-hour breakpoint that lands after a five-minute one
 //     (tool results are moved first) is sent as five-minute, which the
@@ -159,6 +161,9 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	applyEffort(out, req)
 	if out.Thinking == nil && !t.ThinksByDefault { // generation 5 thinks unasked: its blocks go back
 		dropThinking(out.Messages)
+	}
+	if req.CacheBreakpoints() > llm.MaxCacheBreakpoints { // counted without a walk of out's blocks, which allocates
+		keepLatestBreakpoints(out, llm.MaxCacheBreakpoints)
 	}
 	applyCacheTTL(out, req.PromptCache.TTL)
 	keepTTLOrder(out)

@@ -10,7 +10,8 @@ import (
 // cacheMarks writes a request's prompt-cache breakpoints and options for
 // an upstream model that takes explicit caching (ExplicitCacheModel),
 // and none for any other. Of the parts' breakpoints it writes the latest
-// llm.MaxCacheBreakpoints, the most OpenAI writes. Breakpoints on tools
+// llm.MaxCacheMatchBreakpoints, the most OpenAI considers for matching
+// (it writes the latest four of them). Breakpoints on tools
 // and tool calls (an Anthropic client's) have no place in the format and
 // are left out.
 type cacheMarks struct {
@@ -40,7 +41,7 @@ func newCacheMarks(req *llm.Request) cacheMarks {
 			}
 		}
 	}
-	return cacheMarks{on: true, skip: max(n-llm.MaxCacheBreakpoints, 0), long: req.PromptCache.TTL == llm.Cache12h}
+	return cacheMarks{on: true, skip: max(n-llm.MaxCacheMatchBreakpoints, 0), long: req.PromptCache.TTL == llm.Cache12h}
 }
 
 // carries reports whether any part of m gets a breakpoint written, so
@@ -102,7 +103,7 @@ func (c *cacheMarks) take(p *llm.Part) llm.CacheTTL {
 // rawPart returns the part kept as the client sent it (a file part, an
 // audio part) as it is written: without its prompt_cache_breakpoint
 // when no breakpoint is written there (a model without explicit caching,
-// or one of the earliest beyond the four), as sent otherwise.
+// or one of the earliest beyond the latest 80), as sent otherwise.
 func (c *cacheMarks) rawPart(p *llm.Part) json.RawMessage {
 	raw := p.Raw()
 	keep := c.on

@@ -10,8 +10,9 @@ import (
 
 // A part's prompt_cache_breakpoint becomes its breakpoint with the
 // lifetime it asks for: the request's (Cache5m, the default) without a
-// ttl, 30m or 12h as named; a malformed one is a 400 at its path; only
-// the last four of a request are kept.
+// ttl, 30m or 12h as named; a malformed one is a 400 at its path; the
+// latest llm.MaxCacheMatchBreakpoints of a request are kept (OpenAI
+// matches a conversation's earlier turns at theirs).
 func TestCacheBreakpoints(t *testing.T) {
 	for raw, want := range map[string]llm.CacheTTL{``: llm.NoCache, `null`: llm.NoCache, `{}`: llm.Cache5m, `{"mode":"explicit"}`: llm.Cache5m,
 		`{"mode":"explicit","ttl":"30m"}`: llm.Cache30m, `{"ttl":"12h"}`: llm.Cache12h} {
@@ -28,16 +29,19 @@ func TestCacheBreakpoints(t *testing.T) {
 	if e := llm.AsError(err); e == nil || e.Param != "messages[0].content[0].prompt_cache_breakpoint" || !strings.Contains(e.Message, "'30m' or '12h'") {
 		t.Errorf("bad ttl: %v", err)
 	}
-	var parts []string
-	for i := range 6 {
-		parts = append(parts, `{"type":"text","text":"p`+string(rune('0'+i))+`","prompt_cache_breakpoint":{}}`)
-	}
-	r, err := DecodeChatRequest([]byte(`{"model":"m","messages":[{"role":"system","content":[` + strings.Join(parts[:2], ",") + `]},{"role":"user","content":[` + strings.Join(parts[2:], ",") + `]}]}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n := r.CacheBreakpoints(); n != 4 || r.Messages[0].Content[1].Cache() != llm.NoCache || r.Messages[1].Content[0].Cache() != llm.Cache5m {
-		t.Errorf("%d breakpoints kept, want the last 4: %+v", n, r.Messages)
+	for _, n := range []int{6, llm.MaxCacheMatchBreakpoints + 2} {
+		var parts []string
+		for i := range n {
+			parts = append(parts, `{"type":"text","text":"p`+strconv.Itoa(i)+`","prompt_cache_breakpoint":{}}`)
+		}
+		r, err := DecodeChatRequest([]byte(`{"model":"m","messages":[{"role":"system","content":[` + strings.Join(parts[:2], ",") + `]},{"role":"user","content":[` + strings.Join(parts[2:], ",") + `]}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := min(n, llm.MaxCacheMatchBreakpoints)
+		if got := r.CacheBreakpoints(); got != want || (r.Messages[0].Content[0].Cache() != llm.NoCache) != (n <= want) || r.Messages[1].Content[0].Cache() != llm.Cache5m {
+			t.Errorf("%d breakpoints: %d kept, want the latest %d", n, got, want)
+		}
 	}
 }
 
@@ -101,7 +105,8 @@ func TestExplicitCacheModel(t *testing.T) {
 // the options, byte for byte as the spec spells them: the client's ttl,
 // none for a Claude client's lifetimes, the request's 12 hours on the
 // breakpoints that name none (Chat Completions takes 12h there only),
-// the latest four; an Azure deployment is read by its base model. An
+// the latest llm.MaxCacheMatchBreakpoints (OpenAI writes the latest four
+// of them and matches at all); an Azure deployment is read by its base model. An
 // older model is sent neither.
 func TestEncodeCacheBreakpoints(t *testing.T) {
 	r, err := DecodeChatRequest([]byte(explicitCacheRequest))
@@ -134,8 +139,8 @@ func TestEncodeCacheBreakpoints(t *testing.T) {
 		t.Errorf("Azure deployment of gpt-6-luna sent %s", body)
 	}
 
-	// A Claude client's breakpoints (on string content, five of them: the
-	// earliest left out) and a Responses client's 12-hour options.
+	// A Claude client's breakpoints (on string content, five of them, all
+	// sent) and a Responses client's 12-hour options.
 	claude := &llm.Request{Model: "gpt-6-sol", PromptCache: llm.CacheOptions{TTL: llm.Cache12h}}
 	for i, ttl := range []llm.CacheTTL{llm.Cache1h, llm.Cache1h, llm.Cache5m, llm.Cache5m, llm.Cache30m} {
 		m := llm.TextMessage(llm.RoleUser, "t"+strconv.Itoa(i))
@@ -148,7 +153,7 @@ func TestEncodeCacheBreakpoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`{"role":"user","content":"t0"}`,
+		`{"role":"user","content":[{"type":"text","text":"t0","prompt_cache_breakpoint":{"mode":"explicit","ttl":"12h"}}]}`,
 		`{"role":"user","content":[{"type":"text","text":"t1","prompt_cache_breakpoint":{"mode":"explicit","ttl":"12h"}}]}`,
 		`"text":"t4","prompt_cache_breakpoint":{"mode":"explicit","ttl":"30m"}}`,
 	} {
@@ -158,6 +163,22 @@ func TestEncodeCacheBreakpoints(t *testing.T) {
 	}
 	if strings.Contains(string(body), "prompt_cache_options") {
 		t.Errorf("12h-only options written: %s", body)
+	}
+
+	// Beyond the latest llm.MaxCacheMatchBreakpoints, the earliest are left
+	// out (a canonical request built by the router may carry more).
+	many := &llm.Request{Model: "gpt-6-sol"}
+	for i := range llm.MaxCacheMatchBreakpoints + 1 {
+		m := llm.TextMessage(llm.RoleUser, "t"+strconv.Itoa(i))
+		m.StringContent = true
+		m.Content[0].SetCache(llm.Cache30m)
+		many.Messages = append(many.Messages, m)
+	}
+	if body, err = EncodeChatRequest(many); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(body), `"prompt_cache_breakpoint"`); n != llm.MaxCacheMatchBreakpoints || !strings.Contains(string(body), `{"role":"user","content":"t0"}`) {
+		t.Errorf("%d breakpoints sent, want the latest %d: %.200s", n, llm.MaxCacheMatchBreakpoints, body)
 	}
 }
 

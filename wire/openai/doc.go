@@ -28,7 +28,8 @@
 //     Part.Cache with the lifetime asked (CacheBreakpoint), the request's
 //     prompt_cache_options Request.PromptCache; EncodeChatRequest writes
 //     both only for a model that takes them (ExplicitCacheModel, GPT-5.6
-//     and later), the latest four breakpoints (cache_encode.go).
+//     and later), the latest 80 breakpoints (llm.MaxCacheMatchBreakpoints:
+//     OpenAI writes the latest four and matches at all; cache_encode.go).
 //   - Error types follow what OpenAI sends; see ErrorType.
 //   - The deprecated functions / function_call parameters and "function"
 //     role are rejected with a pointer to tools / tool_choice / "tool".

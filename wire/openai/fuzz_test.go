@@ -67,7 +67,7 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if n := r.CacheBreakpoints(); n > llm.MaxCacheBreakpoints {
+		if n := r.CacheBreakpoints(); n > llm.MaxCacheMatchBreakpoints {
 			t.Fatalf("%d cache breakpoints kept", n)
 		}
 		explicit := ExplicitCacheModel(r.ModelID())

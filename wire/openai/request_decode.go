@@ -211,7 +211,7 @@ func checkRequest(req *llm.Request, seen *reqSeen) error {
 	if len(req.Messages) == 0 {
 		return errEmptyArray().in("messages")
 	}
-	llm.KeepLastBreakpoints(req.Messages, llm.MaxCacheBreakpoints)
+	llm.KeepLastBreakpoints(req.Messages, llm.MaxCacheMatchBreakpoints)
 	mt, mct := seen.maxTokens, seen.maxCompletionTokens
 	switch {
 	case mt != nil && mct != nil && *mt != *mct:

@@ -166,17 +166,29 @@ func oSeries(m string) bool {
 }
 
 // gptVersion reads the version of a GPT model id: "5" is 5.0, "5.1" 5.1,
-// "4o" is not a version.
+// "4o" is not a version. It allocates nothing (no strconv error for the
+// ids that are not versions), as it runs on every answer's model.
 func gptVersion(v string) (major, minor int, ok bool) {
 	ma, mi, dotted := strings.Cut(v, ".")
-	major, err := strconv.Atoi(ma)
-	if err != nil || len(ma) != 1 {
+	if len(ma) != 1 || !allDigits(ma) || dotted && !allDigits(mi) {
 		return 0, 0, false
 	}
+	major = int(ma[0] - '0')
 	if dotted {
+		var err error
 		if minor, err = strconv.Atoi(mi); err != nil {
 			return 0, 0, false
 		}
 	}
 	return major, minor, true
+}
+
+// allDigits reports whether s is one or more ASCII digits.
+func allDigits(s string) bool {
+	for i := range len(s) {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -212,6 +212,6 @@ func (c *CompactRequest) AppendCompacted(dst []byte, ids IDs, createdAt int64, b
 	dst = append(dst, `,"output":`...)
 	dst = append(dst, items...)
 	dst = append(dst, `,"usage":`...)
-	dst = appendUsage(dst, u, cost)
+	dst = appendUsage(dst, u, cost, false)
 	return append(dst, '}')
 }

@@ -3,6 +3,7 @@ package responses
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -122,7 +123,8 @@ func FuzzCompactRequest(f *testing.F) {
 
 // An input part's prompt_cache_breakpoint becomes its breakpoint (as
 // wire/openai reads it, with the lifetime asked); a bad one is a 400 at
-// its path.
+// its path; the latest llm.MaxCacheMatchBreakpoints of a conversation
+// are kept, earlier turns' too.
 func TestInputCacheBreakpoints(t *testing.T) {
 	r, err := DecodeRequest([]byte(`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a","prompt_cache_breakpoint":{"mode":"explicit","ttl":"12h"}},{"type":"input_text","text":"b"}]}]}`))
 	if err != nil {
@@ -134,5 +136,15 @@ func TestInputCacheBreakpoints(t *testing.T) {
 	_, err = DecodeRequest([]byte(`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a","prompt_cache_breakpoint":{"mode":"implicit"}}]}]}`))
 	if e := llm.AsError(err); e == nil || e.Param != "input[0].content[0].prompt_cache_breakpoint" {
 		t.Errorf("bad breakpoint: %v", err)
+	}
+	var turns []string
+	for i := range llm.MaxCacheMatchBreakpoints + 1 {
+		turns = append(turns, `{"role":"user","content":[{"type":"input_text","text":"t`+strconv.Itoa(i)+`","prompt_cache_breakpoint":{"mode":"explicit"}}]}`)
+	}
+	if r, err = DecodeRequest([]byte(`{"model":"m","input":[` + strings.Join(turns, ",") + `]}`)); err != nil {
+		t.Fatal(err)
+	}
+	if n := r.Chat.CacheBreakpoints(); n != llm.MaxCacheMatchBreakpoints || r.Chat.Messages[0].Content[0].Cache() != llm.NoCache || r.Chat.Messages[1].Content[0].Cache() != llm.Cache5m {
+		t.Errorf("%d breakpoints kept, want the latest %d", n, llm.MaxCacheMatchBreakpoints)
 	}
 }

@@ -209,7 +209,7 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 		}
 		req.Messages = append(req.Messages, msgs...)
 	}
-	llm.KeepLastBreakpoints(req.Messages, llm.MaxCacheBreakpoints)
+	llm.KeepLastBreakpoints(req.Messages, llm.MaxCacheMatchBreakpoints)
 	if len(req.Messages) == 0 {
 		return nil, invalid("input", "Invalid 'input': it holds no message. Reasoning items alone are no conversation: send them with the messages and calls they belong to.")
 	}

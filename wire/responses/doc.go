@@ -40,7 +40,9 @@
 //     travel in Extra under their Chat Completions names, for the
 //     upstreams that read them. The response object's service_tier is
 //     the tier that served it once the usage names it, the one asked
-//     for (or null) before.
+//     for (or null) before. An answer of a model with explicit prompt
+//     caching (GPT-5.6 and later) says the prompt_cache_options applied
+//     and its cache writes by lifetime (cache_report.go).
 //   - An answer's first choice is a message item (output_text, and a
 //     refusal part when there is one) followed by one function_call item
 //     per tool call; a finish by length or content filter makes the

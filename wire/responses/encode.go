@@ -80,6 +80,10 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = strconv.AppendBool(dst, req.ParallelToolCalls == nil || *req.ParallelToolCalls)
 	dst = append(dst, `,"previous_response_id":`...)
 	dst = appendNullString(dst, r.PreviousResponseID)
+	report := cacheReport(m.Model)
+	if report {
+		dst = appendCacheOptions(dst, req.PromptCache)
+	}
 	dst = append(dst, `,"reasoning":{"effort":`...)
 	dst = appendNullString(dst, r.ReasoningEffort)
 	dst = append(dst, `,"summary":`...)
@@ -101,7 +105,7 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = append(dst, `,"top_p":`...)
 	dst = appendOptFloat(dst, req.TopP)
 	dst = append(dst, `,"truncation":"disabled","usage":`...)
-	dst = appendUsage(dst, out.Usage, out.Cost)
+	dst = appendUsage(dst, out.Usage, out.Cost, report)
 	dst = append(dst, `,"user":`...)
 	dst = appendNullString(dst, req.User)
 	dst = append(dst, `,"metadata":`...)
@@ -204,8 +208,9 @@ func errorMessage(e *llm.Error) string {
 }
 
 // appendUsage appends the usage object (null when u is nil), with cost
-// as usage.cost when not "".
-func appendUsage(dst []byte, u *llm.Usage, cost string) []byte {
+// as usage.cost when not "" and, with writes, the cache writes by
+// lifetime (appendWriteDetails).
+func appendUsage(dst []byte, u *llm.Usage, cost string, writes bool) []byte {
 	if u == nil {
 		return append(dst, "null"...)
 	}
@@ -215,6 +220,9 @@ func appendUsage(dst []byte, u *llm.Usage, cost string) []byte {
 	dst = strconv.AppendInt(dst, int64(u.CachedPromptTokens), 10)
 	dst = append(dst, `,"cache_write_tokens":`...)
 	dst = strconv.AppendInt(dst, int64(u.CacheWriteTokens), 10)
+	if writes {
+		dst = appendWriteDetails(dst, u)
+	}
 	dst = append(dst, `},"output_tokens":`...)
 	dst = strconv.AppendInt(dst, int64(u.CompletionTokens), 10)
 	dst = append(dst, `,"output_tokens_details":{"reasoning_tokens":`...)
