@@ -3,6 +3,7 @@ package cost
 import (
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/wire/anthropic"
 )
 
 // Where a service tier's price comes from (llm.TierPrice.Source).
@@ -41,15 +42,18 @@ const (
 // Over a long-prompt band, every tier price but a configured one (Fixed)
 // is a ratio of the standard prices, applied to the band's. An Anthropic
 // deployment (the Claude API) gets the data-residency premium of US-only
-// inference (llm.USInferenceMultiplier, Usage.InferenceGeo "us").
+// inference (llm.USInferenceMultiplier, Usage.InferenceGeo "us"), and,
+// when its model has fast mode, the fast-mode multiplier
+// (anthropic.FastFactor, Usage.Speed "fast").
 func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
-	d.FlexPrice, d.PriorityPrice, d.USInferenceFactor = nil, nil, 0
+	d.FlexPrice, d.PriorityPrice, d.USInferenceFactor, d.FastFactor = nil, nil, 0, 0
 	if d.PriceUnknown {
 		return
 	}
 	p := cfg.Providers[cd.Provider]
 	if p.Kind == config.KindAnthropic {
 		d.USInferenceFactor = llm.USInferenceMultiplier
+		d.FastFactor = anthropic.FastFactor(d.ModelID())
 	}
 	batch := BatchPriced(p, cd, *d, cfg.Batches.BatchDiscount())
 	source := TierSourceDiscount

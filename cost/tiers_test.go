@@ -104,3 +104,26 @@ func TestUSInferencePremium(t *testing.T) {
 		t.Errorf("openai factor %v", o.USInferenceFactor)
 	}
 }
+
+// An answer a Claude API deployment of a model with fast mode says ran
+// fast costs the model's multiplier (Opus 5.5: 2x); a model without fast
+// mode, and any OpenAI deployment, gets no factor.
+func TestFastModePremium(t *testing.T) {
+	cfg := &config.Config{Providers: map[string]*config.Provider{
+		"an": {Name: "an", Kind: config.KindAnthropic}, "openai": {Name: "openai", Kind: config.KindOpenAI}}}
+	d := tiered(cfg, &config.Deployment{Name: "c", Provider: "an", Model: "claude-opus-5-5"})
+	u := llm.Usage{PromptTokens: 1_000_000, CompletionTokens: 1_000_000, Speed: "fast"}
+	if got := d.Cost(u); got != 48 { // (4 + 20) * 2
+		t.Errorf("fast cost %v, want 48", got)
+	}
+	u.Speed = "standard"
+	if got := d.Cost(u); got != 24 {
+		t.Errorf("standard cost %v, want 24", got)
+	}
+	if s := tiered(cfg, &config.Deployment{Name: "s", Provider: "an", Model: "claude-sonnet-5-5"}); s.FastFactor != 0 {
+		t.Errorf("sonnet factor %v", s.FastFactor)
+	}
+	if o := tiered(cfg, &config.Deployment{Name: "o", Provider: "openai", Model: "gpt-4o-mini"}); o.FastFactor != 0 {
+		t.Errorf("openai factor %v", o.FastFactor)
+	}
+}

@@ -57,6 +57,9 @@ func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overri
 	}
 	// The tier asked for prices the cost ceilings, whatever classified.
 	in.Features.ServiceTier = req.ServiceTier
+	if req.WantsFast() {
+		in.Features.Speed = llm.SpeedFast
+	}
 	if g.learned != nil {
 		in.Learned = g.learned()
 	}

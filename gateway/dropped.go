@@ -6,6 +6,7 @@ import (
 	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/provider/customtool"
+	"switchyard/wire/anthropic"
 	"switchyard/wire/openai"
 )
 
@@ -55,6 +56,20 @@ func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// speedDropped names "speed" when req asks for speed fast (Anthropic's
+// fast mode) and the deployment of kind running model does not serve it:
+// any but a Claude deployment whose model has fast mode
+// (anthropic.FastFactor), which is sent it. A preference, not a
+// requirement: the request is answered at standard speed. An OpenAI
+// client's service_tier "fast" is named by extraDropped where no tier is
+// taken.
+func speedDropped(kind, model string, req *llm.Request) []string {
+	if req.Speed != llm.SpeedFast || kind == config.KindAnthropic && anthropic.FastFactor(model) > 0 {
+		return nil
+	}
+	return []string{"speed"}
 }
 
 // cacheDropped names the explicit prompt caching of req that a

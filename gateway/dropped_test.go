@@ -86,3 +86,25 @@ func TestCacheNamedDropped(t *testing.T) {
 		}
 	}
 }
+
+// speed fast is named dropped on every deployment but a Claude one whose
+// model has fast mode (which is sent it), and only when the client asked.
+func TestSpeedNamedDropped(t *testing.T) {
+	fast := &llm.Request{Speed: llm.SpeedFast}
+	for _, tt := range []struct {
+		kind, model string
+		req         *llm.Request
+		want        []string
+	}{
+		{config.KindAnthropic, "claude-opus-5-5", fast, nil},
+		{config.KindAnthropic, "claude-sonnet-5-5", fast, []string{"speed"}},
+		{config.KindOpenAI, "gpt-5.6-sol", fast, []string{"speed"}},
+		{config.KindGemini, "gemini-3-pro", fast, []string{"speed"}},
+		{config.KindOpenAI, "gpt-5.6-sol", &llm.Request{Speed: llm.SpeedStandard}, nil},
+		{config.KindAnthropic, "claude-sonnet-5-5", &llm.Request{ServiceTier: llm.TierFast}, nil},
+	} {
+		if got := speedDropped(tt.kind, tt.model, tt.req); !slices.Equal(got, tt.want) {
+			t.Errorf("%s %s %+v: %v, want %v", tt.kind, tt.model, tt.req, got, tt.want)
+		}
+	}
+}

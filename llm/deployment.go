@@ -130,6 +130,12 @@ type Deployment struct {
 	// "us"): USInferenceMultiplier on a Claude API deployment; zero means
 	// none (GeoFactor). Package cost sets it.
 	USInferenceFactor float64
+	// FastFactor is what every token price is multiplied by when the
+	// upstream says it served the request in fast mode (Usage.Speed
+	// "fast"): the model's fast-mode multiplier on a Claude API
+	// deployment whose model has fast mode; zero means none (SpeedFactor).
+	// Package cost sets it.
+	FastFactor float64
 }
 
 // StructuredOutput is how an adapter answers a request for a JSON Schema
@@ -185,7 +191,8 @@ func (d *Deployment) Has(c Capability) bool {
 // which only Claude deployments report) cost WebSearchUSD each, whatever
 // the tier; web fetches cost only their tokens. Inference the upstream
 // says ran in the US (u.InferenceGeo "us") multiplies the tokens' cost by
-// GeoFactor (Anthropic's 1.1x on a Claude API deployment). It returns 0 when
+// GeoFactor (Anthropic's 1.1x on a Claude API deployment), and an answer
+// served in fast mode (u.Speed "fast") by SpeedFactor. It returns 0 when
 // PriceUnknown: check it before reading the result as a price.
 func (d *Deployment) Cost(u Usage) float64 {
 	if d.PriceUnknown {
@@ -203,7 +210,7 @@ func (d *Deployment) Cost(u Usage) float64 {
 	visible := max(u.CompletionTokens-reasoning, 0)
 	audioOut := min(max(u.AudioCompletionTokens, 0), visible)
 	visible -= audioOut
-	return RoundUSD(d.GeoFactor(InferenceGeo(u.InferenceGeo))*(float64(uncached)*p.input+
+	return RoundUSD(d.GeoFactor(InferenceGeo(u.InferenceGeo))*d.SpeedFactor(u.Speed)*(float64(uncached)*p.input+
 		float64(audioIn)*orPrice(d.AudioInputPricePerM, p.input)+
 		float64(audioOut)*orPrice(d.AudioOutputPricePerM, p.output)+
 		float64(cached)*p.cached+

@@ -228,6 +228,11 @@ type Request struct {
 	// API deployment whose model takes inference_geo (it is sent the
 	// field) or one configured inference_geo: us.
 	InferenceGeo InferenceGeo
+	// Speed is the output speed the client asked for (Anthropic's speed):
+	// SpeedFast asks a Claude deployment whose model has fast mode for it
+	// (a preference: no deployment is excluded for it); "" means unset,
+	// as SpeedStandard. See WantsFast.
+	Speed Speed
 
 	Stream bool
 	// IncludeUsage asks for a final usage chunk on a stream.

@@ -66,6 +66,11 @@ type Usage struct {
 	// (usage.inference_geo: "global", "us", "not_available"); empty when
 	// the upstream said nothing.
 	InferenceGeo string `json:",omitempty"`
+	// Speed is the speed a Claude deployment says served the request
+	// (usage.speed: "standard" or "fast"); empty when the upstream said
+	// nothing. The tokens of a "fast" answer are priced at the model's
+	// fast-mode prices (Deployment.SpeedFactor).
+	Speed string `json:",omitempty"`
 }
 
 // Add accumulates u2 into u.
@@ -89,6 +94,9 @@ func (u *Usage) Add(u2 Usage) {
 	}
 	if u.InferenceGeo == "" {
 		u.InferenceGeo = u2.InferenceGeo
+	}
+	if u.Speed == "" {
+		u.Speed = u2.Speed
 	}
 }
 

@@ -90,7 +90,7 @@ func Row(r *Record) *store.Request {
 			row.Explanation.RequiredInferenceGeo = string(llm.GeoUS)
 		}
 	}
-	row.Explanation.InferenceGeo = r.Usage.InferenceGeo
+	row.Explanation.InferenceGeo, row.Explanation.Speed = r.Usage.InferenceGeo, r.Usage.Speed
 	row.Explanation.Batch = r.Batch
 	row.Explanation.ServiceTier, row.Explanation.TierPrice = string(r.Usage.ServiceTier), r.TierPrice
 	row.Explanation.RealtimeResponses = r.Responses

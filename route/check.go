@@ -47,7 +47,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 	if t, tp := servedTier(dep, f.ServiceTier); tp != nil {
 		c.TierCostUSD = dep.EstimateUSD(f.PromptTokens, out, t)
 	}
-	if g := servedGeo(dep, f); g != 1 {
+	if g := servedGeo(dep, f) * servedSpeed(dep, f); g != 1 {
 		c.EstCostUSD, c.TierCostUSD = c.EstCostUSD*g, c.TierCostUSD*g
 	}
 	if dep.TTFT > 0 && dep.TokensPerSecond > 0 {
@@ -111,6 +111,16 @@ func servedTier(dep *Deployment, tier llm.ServiceTier) (llm.ServiceTier, *llm.Ti
 func servedGeo(dep *Deployment, f *Features) float64 {
 	if f.Needs&NeedUSInference != 0 || dep.InferenceGeo == llm.GeoUS {
 		return dep.GeoFactor(llm.GeoUS)
+	}
+	return 1
+}
+
+// servedSpeed is what dep's estimate is multiplied by for the speed it
+// would serve the request at: its fast-mode multiplier when the request
+// asks for fast output and dep's model has fast mode; 1 otherwise.
+func servedSpeed(dep *Deployment, f *Features) float64 {
+	if f.Speed == llm.SpeedFast {
+		return dep.SpeedFactor(string(llm.SpeedFast))
 	}
 	return 1
 }

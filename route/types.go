@@ -51,6 +51,11 @@ type Features struct {
 	// none): the cost ceilings compare each candidate's estimate at the
 	// tier it would serve the request on (Plan.ServiceTierOf).
 	ServiceTier llm.ServiceTier `json:"service_tier,omitempty"`
+	// Speed is SpeedFast when the request asks for fast output
+	// (llm.Request.WantsFast), "" otherwise: a candidate whose model has
+	// fast mode (Deployment.FastFactor) is estimated at its fast-mode
+	// prices. A preference: no candidate is excluded for it.
+	Speed llm.Speed `json:"speed,omitempty"`
 }
 
 // Overrides are what a caller asks of the router for one request (the

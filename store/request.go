@@ -192,6 +192,10 @@ type Explanation struct {
 	// usage.inference_geo: global, us); empty when it said nothing.
 	RequiredInferenceGeo string `json:"required_inference_geo,omitempty"`
 	InferenceGeo         string `json:"inference_geo,omitempty"`
+	// Speed is the speed the upstream said served the request, whose
+	// prices it was charged at (Anthropic's usage.speed: standard, fast);
+	// empty when it said nothing.
+	Speed string `json:"speed,omitempty"`
 	// RealtimeResponses is the number of responses (response.done events)
 	// of a Realtime API session; zero for every other request.
 	RealtimeResponses int `json:"realtime_responses,omitempty"`

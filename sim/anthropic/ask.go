@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"switchyard/sim"
@@ -113,14 +114,31 @@ func blockText(b *wire.ContentBlock) string {
 // inputUsage counts the prompt and reads it through the prompt cache
 // (see cache.go). The tier is standard until serveTier says otherwise;
 // the inference geography is us when the request asks it (validate has
-// refused it from a model that does not take it), else global.
+// refused it from a model that does not take it), else global. The speed
+// is fast when the request asks it of a model with fast mode (checkModel
+// refused it from the others) and, on Opus 5, whose fast mode is a
+// research preview, names the fast-mode beta; standard otherwise.
 func (s *server) inputUsage(p *sim.Profile, req *wire.MessagesRequest) wire.Usage {
 	u := s.cache.usage(readPrompt(p.Model, req), MinCacheable(p.Model))
-	u.ServiceTier = wire.TierStandard
+	u.ServiceTier, u.Speed = wire.TierStandard, wire.SpeedStandard
 	if req.InferenceGeo == wire.GeoUS {
 		u.InferenceGeo = wire.GeoUS
 	}
+	if req.Speed == wire.SpeedFast && fastServed(p.Model, req.Betas) {
+		u.Speed = wire.SpeedFast
+	}
 	return u
+}
+
+// fastServed reports whether the model serves speed fast to a request
+// with betas: a model with fast mode, and for Opus 5 (research preview)
+// only under the fast-mode beta, without which the field is ignored.
+func fastServed(model string, betas []string) bool {
+	t := wire.ModelTraits(model)
+	if t.Family == "opus" && t.Version == 500 {
+		return slices.Contains(betas, wire.FastModeBeta)
+	}
+	return t.Fast > 0
 }
 
 // toolSchema is the input schema of t: the client's, or for an

@@ -28,11 +28,15 @@ const (
 	// The data-residency page says a legacy model answers inference_geo
 	// with a 400, not in which words.
 	msgInferenceGeo = "inference_geo: is not supported for this model. Use Claude Opus 4.6, Claude Sonnet 4.6 or a later model, or omit inference_geo."
+	// The fast-mode pages say the API rejects speed fast on a model
+	// without fast mode, not in which words.
+	msgSpeed = `speed: fast mode is not supported for this model. Use Claude Opus 5.5, Claude Fable 5.2 or Claude Mythos 5.2, or omit speed.`
 )
 
 // checkModel refuses what model p refuses of req: an inference_geo
 // other than global and us, or any on a model before Opus and Sonnet 4.6
-// (data residency); its thinking type (checkThinkingModel), a
+// (data residency); a speed other than standard and fast, or fast on a
+// model without fast mode (wire.Traits.Fast); its thinking type (checkThinkingModel), a
 // non-default sampling field, a forced tool choice, and a prefill.
 func checkModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	t := wire.ModelTraits(p.Model)
@@ -42,6 +46,14 @@ func checkModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 		}
 		if !t.InferenceGeo {
 			return invalid(msgInferenceGeo)
+		}
+	}
+	if sp := req.Speed; sp != "" {
+		if _, err := wire.SpeedToLLM(sp); err != nil {
+			return refused(err)
+		}
+		if sp == wire.SpeedFast && t.Fast == 0 {
+			return invalid(msgSpeed)
 		}
 	}
 	if e := checkThinkingModel(req, p.Model, &t); e != nil {

@@ -34,6 +34,7 @@ var ForwardedBetas = []string{
 	"dev-full-thinking-2025-05-14",
 	"model-context-window-exceeded-2025-08-26",
 	"effort-2025-11-24",
+	FastModeBeta, // fast mode on the research-preview models (fast.go)
 	// The server tools' betas: the requests that name them go to Claude
 	// deployments alone (llm.Request.AnthropicServerTools).
 	"code-execution-2025-05-22",

@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"switchyard/llm"
@@ -31,6 +32,10 @@ const DefaultMaxTokens = 4096
 //   - data: image URIs become base64 sources, http(s) URLs url sources
 //     (the OpenAI detail level has no equivalent and is dropped);
 //   - service_tier is RequestTierFromLLM of req.ServiceTier;
+//   - speed is "fast", with the fast-mode beta (FastModeBeta) beside
+//     req.AnthropicBetas, when req asks for fast output (WantsFast: its
+//     speed, or an OpenAI client's service_tier "fast") and the model has
+//     fast mode (FastFactor); otherwise no speed is sent, nor the beta;
 //   - inference_geo is req.InferenceGeo, sent only to the models that
 //     take it (TakesInferenceGeo; the older ones refuse it, and routing
 //     sends a request requiring "us" to none of them);
@@ -142,6 +147,14 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	}
 	if req.InferenceGeo != "" && TakesInferenceGeo(req.ModelID()) {
 		out.InferenceGeo = string(req.InferenceGeo)
+	}
+	if req.WantsFast() && FastFactor(req.ModelID()) > 0 {
+		out.Speed = SpeedFast
+		if !slices.Contains(out.Betas, FastModeBeta) {
+			out.Betas = append(slices.Clip(out.Betas), FastModeBeta)
+		}
+	} else if slices.Contains(out.Betas, FastModeBeta) {
+		out.Betas = slices.DeleteFunc(slices.Clone(out.Betas), func(b string) bool { return b == FastModeBeta })
 	}
 	t := ModelTraits(req.ModelID())
 	if t.NoForcedTool {

@@ -106,6 +106,9 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	if out.InferenceGeo, err = InferenceGeoToLLM(req.InferenceGeo); err != nil {
 		return nil, err
 	}
+	if out.Speed, err = SpeedToLLM(req.Speed); err != nil {
+		return nil, err
+	}
 	if out.ContextManagement, err = contextManagement(req.ContextManagement); err != nil {
 		return nil, err
 	}

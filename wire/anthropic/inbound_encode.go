@@ -250,8 +250,8 @@ func UsageFromLLM(u *llm.Usage) (input, cacheWrite, cacheRead, output int) {
 // output_tokens_details (thinking_tokens: the reasoning tokens),
 // server_tool_use (null when no server tool ran), service_tier
 // (TierFromLLM of the tier that served it), inference_geo (a Claude
-// deployment's, else "not_available") and speed ("standard": the router
-// asks no fast mode) — every member anthropic-sdk-go's Usage requires.
+// deployment's, else "not_available") and speed (a Claude deployment's,
+// else "standard") — every member anthropic-sdk-go's Usage requires.
 func AppendUsage(dst []byte, u *llm.Usage) []byte {
 	dst = appendUsageCounts(dst, u)
 	hour := 0
@@ -266,10 +266,11 @@ func AppendUsage(dst []byte, u *llm.Usage) []byte {
 	dst = append(dst, `},"output_tokens":`...)
 	dst = jsonw.Int(dst, out)
 	var tier llm.ServiceTier
-	thinking, geo := 0, "not_available"
+	thinking, geo, speed := 0, "not_available", SpeedStandard
 	if u != nil {
 		tier, thinking = u.ServiceTier, min(max(u.ReasoningTokens, 0), out)
 		geo = cmp.Or(u.InferenceGeo, geo)
+		speed = cmp.Or(u.Speed, speed)
 	}
 	dst = append(dst, `,"output_tokens_details":{"thinking_tokens":`...)
 	dst = jsonw.Int(dst, thinking)
@@ -283,7 +284,9 @@ func AppendUsage(dst []byte, u *llm.Usage) []byte {
 	dst = append(dst, TierFromLLM(tier)...)
 	dst = append(dst, `","inference_geo":`...)
 	dst = jsonw.String(dst, geo)
-	return append(dst, `,"speed":"standard"}`...)
+	dst = append(dst, `,"speed":`...)
+	dst = jsonw.String(dst, speed)
+	return append(dst, '}')
 }
 
 // appendDeltaUsage appends the usage of a message_delta event: the counts

@@ -36,7 +36,7 @@ func TestAppendResponse(t *testing.T) {
 		t.Fatal(err)
 	}
 	back := ToLLM(&m)
-	back.Usage.InferenceGeo = "" // the router's own not_available
+	back.Usage.InferenceGeo, back.Usage.Speed = "", "" // the router's own not_available and standard
 	if back.Choices[0].FinishReason != llm.FinishToolCalls || back.Choices[0].Message.Text() != "Let me check \"that\"." || *back.Usage != *resp.Usage {
 		t.Errorf("read back %+v usage %+v", back.Choices[0], back.Usage)
 	}
@@ -141,8 +141,8 @@ func TestStreamEncoderRoundTrip(t *testing.T) {
 				got.Add(c)
 			}
 			w, g := want.Response(), got.Response()
-			if w.Usage != nil { // message_start says the standard tier, which reads back as default, and no inference_geo
-				w.Usage.ServiceTier, w.Usage.InferenceGeo = llm.TierDefault, "not_available"
+			if w.Usage != nil { // message_start says the standard tier, which reads back as default, no inference_geo, and the standard speed
+				w.Usage.ServiceTier, w.Usage.InferenceGeo, w.Usage.Speed = llm.TierDefault, "not_available", SpeedStandard
 			}
 			if !reflect.DeepEqual(w.Choices, g.Choices) || !reflect.DeepEqual(w.Usage, g.Usage) {
 				t.Errorf("got %+v usage %+v\nwant %+v usage %+v", g.Choices, g.Usage, w.Choices, w.Usage)

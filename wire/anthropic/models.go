@@ -78,6 +78,10 @@ type Traits struct {
 	// Claude API (Opus 4.6, Sonnet 4.6 and every later model); the older
 	// models refuse it with a 400 (see TakesInferenceGeo).
 	InferenceGeo bool
+	// Fast is the multiplier of the model's fast mode (speed "fast") over
+	// its standard prices; zero when it has none (fast.go has the models
+	// and the sources).
+	Fast float64
 }
 
 // The rows of the table, one per model that changed what it takes; a
@@ -139,6 +143,7 @@ func ModelTraits(model string) Traits {
 		}
 	}
 	t.Family, t.Version = family, v
+	t.Fast = fastModes[fastKey{family, v}]
 	return t
 }
 

@@ -106,7 +106,7 @@ func StopReason(f llm.FinishReason) string {
 // cache_creation says were one-hour writes (capped at the writes);
 // thinking tokens, when reported, are already part of output and only
 // recorded as ReasoningTokens. service_tier is ServiceTier (TierToLLM),
-// inference_geo InferenceGeo;
+// inference_geo InferenceGeo, speed Speed;
 // server_tool_use's counts are WebSearchRequests and WebFetchRequests.
 func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 	prompt := u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens
@@ -119,6 +119,7 @@ func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 		ReasoningTokens:    thinking,
 		ServiceTier:        TierToLLM(u.ServiceTier),
 		InferenceGeo:       u.InferenceGeo,
+		Speed:              u.Speed,
 	}
 	if st := u.ServerToolUse; st != nil {
 		out.WebSearchRequests, out.WebFetchRequests = st.WebSearchRequests, st.WebFetchRequests

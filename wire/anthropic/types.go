@@ -63,9 +63,11 @@ type MessagesRequest struct {
 	ContextManagement json.RawMessage `json:"context_management,omitempty"`
 	// InferenceGeo is where the request may be served; empty means unset.
 	InferenceGeo string `json:"inference_geo,omitempty"`
-	// Speed and Diagnostics are sent by anthropic-sdk-go v2 when set;
-	// kept as sent, nil when absent.
-	Speed       json.RawMessage `json:"speed,omitempty"`
+	// Speed is "standard" or "fast" (fast mode, fast.go); empty means
+	// unset.
+	Speed string `json:"speed,omitempty"`
+	// Diagnostics is sent by anthropic-sdk-go v2 when set; kept as sent,
+	// nil when absent.
 	Diagnostics json.RawMessage `json:"diagnostics,omitempty"`
 }
 
@@ -291,6 +293,8 @@ type Usage struct {
 	// InferenceGeo is where the request ran ("global", "us",
 	// "not_available").
 	InferenceGeo string `json:"inference_geo,omitempty"`
+	// Speed is the speed that served the request ("standard", "fast").
+	Speed string `json:"speed,omitempty"`
 }
 
 // ServerToolUsage counts the requests server tools made for an answer.
