@@ -8,6 +8,8 @@ import (
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	sdkoption "github.com/anthropics/anthropic-sdk-go/v2/option"
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 )
 
 // Fast mode: an Anthropic client's speed "fast" (Claude Code's /fast)
@@ -114,4 +116,28 @@ func TestFastModeDroppedElsewhere(t *testing.T) {
 	}
 	// Sonnet 5.5 at $2/$10 per 1M tokens.
 	wantCost(t, resp, (float64(msg.Usage.InputTokens)*2+float64(msg.Usage.OutputTokens)*10)/1e6)
+}
+
+// TestFastModeOpenAIClient: an OpenAI client's service_tier "fast" (fast
+// mode, in OpenAI's words) routed to Claude Opus 5.5 is sent as speed
+// fast with the fast-mode beta, and priced at Opus 5.5's 2x.
+func TestFastModeOpenAIClient(t *testing.T) {
+	e, tp := newClaude5Env(t)
+	var resp *http.Response
+	out, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
+		Model: "claude-opus-5-5", ServiceTier: openai.ChatCompletionNewParamsServiceTierFast,
+		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Refactor this module to use dependency injection.")},
+	}, option.WithMaxRetries(0), option.WithResponseInto(&resp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body := tp.lastBody(t, "/v1/messages"); string(body["speed"]) != `"fast"` {
+		t.Errorf("sent speed %s", body["speed"])
+	}
+	reqs := tp.requests()
+	if b := strings.Join(reqs[len(reqs)-1].header.Values("anthropic-beta"), ","); !strings.Contains(b, "fast-mode-2026-02-01") {
+		t.Errorf("sent anthropic-beta %q: want the fast-mode beta", b)
+	}
+	u := sdk.BetaUsage{InputTokens: out.Usage.PromptTokens, OutputTokens: out.Usage.CompletionTokens}
+	wantCost(t, resp, opus55USD(u, 2))
 }

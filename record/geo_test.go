@@ -21,3 +21,15 @@ func TestRowInferenceGeo(t *testing.T) {
 		t.Errorf("no geo: %+v", e)
 	}
 }
+
+// The explanation says the speed the answer was priced at.
+func TestRowSpeed(t *testing.T) {
+	r := &Record{RequestID: "r", Usage: llm.Usage{PromptTokens: 1, Speed: "fast"}}
+	if e := Row(r).Explanation; e.Speed != "fast" {
+		t.Errorf("speed %q, want fast", e.Speed)
+	}
+	r.Usage.Speed = ""
+	if e := Row(r).Explanation; e.Speed != "" {
+		t.Errorf("speed %q, want none", e.Speed)
+	}
+}

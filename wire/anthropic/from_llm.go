@@ -148,14 +148,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if req.InferenceGeo != "" && TakesInferenceGeo(req.ModelID()) {
 		out.InferenceGeo = string(req.InferenceGeo)
 	}
-	if req.WantsFast() && FastFactor(req.ModelID()) > 0 {
-		out.Speed = SpeedFast
-		if !slices.Contains(out.Betas, FastModeBeta) {
-			out.Betas = append(slices.Clip(out.Betas), FastModeBeta)
-		}
-	} else if slices.Contains(out.Betas, FastModeBeta) {
-		out.Betas = slices.DeleteFunc(slices.Clone(out.Betas), func(b string) bool { return b == FastModeBeta })
-	}
+	setSpeed(out, req)
 	t := ModelTraits(req.ModelID())
 	if t.NoForcedTool {
 		relaxToolChoice(out)
@@ -203,4 +196,19 @@ func invalid(param, format string, args ...any) *llm.Error {
 	e := llm.Errorf(llm.KindInvalidRequest, format, args...)
 	e.Param = param
 	return e
+}
+
+// setSpeed asks fast mode of out's model when req asks for fast output
+// (WantsFast) and the model has it (FastFactor): speed "fast", and the
+// fast-mode beta beside the client's; otherwise no speed, and not the
+// beta either. The client's betas are never written to in place.
+func setSpeed(out *MessagesRequest, req *llm.Request) {
+	if req.WantsFast() && FastFactor(req.ModelID()) > 0 {
+		out.Speed = SpeedFast
+		if !slices.Contains(out.Betas, FastModeBeta) {
+			out.Betas = append(slices.Clip(out.Betas), FastModeBeta)
+		}
+	} else if slices.Contains(out.Betas, FastModeBeta) {
+		out.Betas = slices.DeleteFunc(slices.Clone(out.Betas), func(b string) bool { return b == FastModeBeta })
+	}
 }
