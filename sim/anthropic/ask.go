@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"time"
 
 	"switchyard/sim"
 	wire "switchyard/wire/anthropic"
@@ -128,6 +129,22 @@ func (s *server) inputUsage(p *sim.Profile, req *wire.MessagesRequest) wire.Usag
 		u.Speed = wire.SpeedFast
 	}
 	return u
+}
+
+// fastSpeedup is how much faster fast mode writes: "up to 2.5x higher
+// output tokens per second" (the fast-mode page); the time to the first
+// token is unchanged.
+const fastSpeedup = 2.5
+
+// pieceDelay is the time g's model takes to write n tokens: the
+// profile's speed, fastSpeedup times faster when the answer is served in
+// fast mode (usage.speed fast).
+func (g *generation) pieceDelay(n int) time.Duration {
+	d := g.p.PieceDelay(n)
+	if g.usage.Speed == wire.SpeedFast {
+		d = time.Duration(float64(d) / fastSpeedup)
+	}
+	return d
 }
 
 // fastServed reports whether the model serves speed fast to a request

@@ -61,7 +61,7 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		s.stream(w, r, g, ft)
 		return
 	}
-	delay := p.FirstTokenDelay() + p.PieceDelay(g.usage.OutputTokens)
+	delay := p.FirstTokenDelay() + g.pieceDelay(g.usage.OutputTokens)
 	if ft.Kind == sim.FaultStall {
 		delay += ft.Delay
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"switchyard/sim"
 )
@@ -79,5 +80,21 @@ func TestSpeed(t *testing.T) {
 		if resp.StatusCode != 400 || !strings.Contains(string(b), `"type":"error","error":{"type":"invalid_request_error"`) || !strings.Contains(string(b), tc.want) {
 			t.Errorf("%s %s: %d %s", tc.model, tc.speed, resp.StatusCode, b)
 		}
+	}
+}
+
+// TestFastModeWritesFaster: an answer served in fast mode writes its
+// tokens 2.5x faster than the profile's speed; a standard one at it.
+func TestFastModeWritesFaster(t *testing.T) {
+	p := &sim.Profile{Model: "claude-opus-5-5", TokensPerSecond: 50}
+	std := &generation{p: p}
+	std.usage.Speed = "standard"
+	fast := &generation{p: p}
+	fast.usage.Speed = "fast"
+	if got := std.pieceDelay(100); got != 2*time.Second {
+		t.Errorf("standard: %v for 100 tokens, want 2s", got)
+	}
+	if got := fast.pieceDelay(100); got != 800*time.Millisecond {
+		t.Errorf("fast: %v for 100 tokens, want 800ms", got)
 	}
 }

@@ -159,7 +159,7 @@ func (st *streamer) afterDelta() error {
 		io.WriteString(st.w, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_d\n\n")
 		st.ew.Flush()
 	}
-	if !sim.Sleep(st.r.Context(), st.g.p.PieceDelay(1)) {
+	if !sim.Sleep(st.r.Context(), st.g.pieceDelay(1)) {
 		return errStop{}
 	}
 	return nil
