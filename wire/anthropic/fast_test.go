@@ -40,10 +40,12 @@ func TestDecodeSpeed(t *testing.T) {
 			t.Errorf("%s: Speed %q, want %q", body, req.Speed, want)
 		}
 	}
-	_, err := DecodeRequest([]byte(`{"model":"m","max_tokens":5,"speed":"turbo","messages":[{"role":"user","content":"x"}]}`))
-	var le *llm.Error
-	if !errors.As(err, &le) || le.Kind != llm.KindInvalidRequest || le.Param != "speed" {
-		t.Fatalf("speed turbo: %v, want an invalid_request naming speed", err)
+	for _, bad := range []string{`"turbo"`, `2`, `["fast"]`} {
+		_, err := DecodeRequest([]byte(`{"model":"m","max_tokens":5,"speed":` + bad + `,"messages":[{"role":"user","content":"x"}]}`))
+		var le *llm.Error
+		if !errors.As(err, &le) || le.Kind != llm.KindInvalidRequest || !strings.Contains(le.Message, "speed: Input should be") {
+			t.Errorf("speed %s: %v, want an invalid_request naming speed", bad, err)
+		}
 	}
 }
 
