@@ -1,7 +1,10 @@
 package anthropic
 
 import (
+	"maps"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"switchyard/llm"
 )
@@ -130,7 +133,49 @@ var modelRows = map[string][]struct {
 // for Opus 5.5: a new model is likelier to keep the newest constraints
 // than to drop them); one older than its oldest row, and an id that is
 // not a Claude model's, get the zero Traits (Family "").
+//
+// Lookups are memoized (traitsMemo): a request's adapter, route and cost
+// ask for the same deployment's model several times.
 func ModelTraits(model string) Traits {
+	if m := traitsMemo.Load(); m != nil {
+		if t, ok := (*m)[model]; ok {
+			return t
+		}
+	}
+	t := modelTraits(model)
+	rememberTraits(model, t)
+	return t
+}
+
+// traitsMemo holds the traits of the ids read so far, replaced whole
+// (copy on write) when one is added: reads take no lock and allocate
+// nothing. The ids read are deployments' models, a handful; at most
+// maxMemoTraits are kept, so ids from elsewhere cannot grow it without
+// bound.
+var (
+	traitsMemo   atomic.Pointer[map[string]Traits]
+	traitsMemoMu sync.Mutex
+)
+
+const maxMemoTraits = 256
+
+// rememberTraits adds model's traits t to traitsMemo, unless it is full.
+func rememberTraits(model string, t Traits) {
+	traitsMemoMu.Lock()
+	defer traitsMemoMu.Unlock()
+	m := map[string]Traits{}
+	if old := traitsMemo.Load(); old != nil {
+		if len(*old) >= maxMemoTraits {
+			return
+		}
+		m = maps.Clone(*old)
+	}
+	m[strings.Clone(model)] = t
+	traitsMemo.Store(&m)
+}
+
+// modelTraits reads model's traits from its id (ModelTraits, unmemoized).
+func modelTraits(model string) Traits {
 	family, major, minor, ok := parseClaude(model)
 	if !ok {
 		return Traits{}

@@ -1,6 +1,8 @@
 package anthropic
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -125,6 +127,27 @@ func BenchmarkReasoningDrops(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		ReasoningDrops(req)
+	}
+}
+
+// ModelTraits remembers what it read, and answers as reading the id
+// afresh would; its memory holds at most maxMemoTraits ids.
+func TestModelTraitsMemo(t *testing.T) {
+	for _, id := range []string{"claude-opus-5-5", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "claude-opus-4-6", "gpt-4o", ""} {
+		for range 2 {
+			if got, want := ModelTraits(id), modelTraits(id); !reflect.DeepEqual(got, want) {
+				t.Errorf("%q: %+v, want %+v", id, got, want)
+			}
+		}
+	}
+	for i := range 2 * maxMemoTraits {
+		id := fmt.Sprintf("claude-opus-4-%d", i)
+		if got, want := ModelTraits(id), modelTraits(id); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: %+v, want %+v", id, got, want)
+		}
+	}
+	if n := len(*traitsMemo.Load()); n > maxMemoTraits {
+		t.Errorf("%d ids remembered, at most %d", n, maxMemoTraits)
 	}
 }
 
