@@ -55,17 +55,7 @@ type fastKey struct {
 // (null or absent), standard or fast. Another value is an *llm.Error of
 // kind invalid_request naming speed, as the API words it.
 func SpeedToLLM(speed string) (llm.Speed, error) {
-	switch speed {
-	case "":
-		return "", nil
-	case SpeedStandard:
-		return llm.SpeedStandard, nil
-	case SpeedFast:
-		return llm.SpeedFast, nil
-	}
-	e := rejectf("speed: Input should be 'standard' or 'fast'")
-	e.Param = "speed"
-	return "", e
+	return enumToLLM("speed", speed, enumValue[llm.Speed]{SpeedStandard, llm.SpeedStandard}, enumValue[llm.Speed]{SpeedFast, llm.SpeedFast})
 }
 
 // FastFactor is what fast mode multiplies the token prices of a Claude
@@ -74,8 +64,13 @@ func SpeedToLLM(speed string) (llm.Speed, error) {
 // a model on those platforms, whose fast mode this router does not send:
 // 0.
 func FastFactor(model string) float64 {
-	if strings.ContainsAny(model, ".@:") {
+	if !onClaudeAPI(model) {
 		return 0
 	}
 	return ModelTraits(model).Fast
 }
+
+// onClaudeAPI reports whether a model id is spelled as on the Claude API:
+// not in Amazon Bedrock's style (a platform prefix ending in a dot, a
+// version after ':') nor Google Cloud's (a version after '@').
+func onClaudeAPI(model string) bool { return !strings.ContainsAny(model, ".@:") }

@@ -1,8 +1,6 @@
 package anthropic
 
 import (
-	"strings"
-
 	"switchyard/llm"
 )
 
@@ -19,17 +17,7 @@ const (
 // inference_geo: "" for none (null or absent), global or us. Another
 // value is an *llm.Error of kind invalid_request naming inference_geo.
 func InferenceGeoToLLM(geo string) (llm.InferenceGeo, error) {
-	switch geo {
-	case "":
-		return "", nil
-	case GeoGlobal:
-		return llm.GeoGlobal, nil
-	case GeoUS:
-		return llm.GeoUS, nil
-	}
-	e := rejectf("inference_geo: Input should be 'global' or 'us'")
-	e.Param = "inference_geo"
-	return "", e
+	return enumToLLM("inference_geo", geo, enumValue[llm.InferenceGeo]{GeoGlobal, llm.GeoGlobal}, enumValue[llm.InferenceGeo]{GeoUS, llm.GeoUS})
 }
 
 // TakesInferenceGeo reports whether a Claude API deployment of the model
@@ -40,8 +28,5 @@ func InferenceGeoToLLM(geo string) (llm.InferenceGeo, error) {
 // names a model on those platforms, where the endpoint's region decides
 // and the field does not apply: false.
 func TakesInferenceGeo(model string) bool {
-	if strings.ContainsAny(model, ".@:") {
-		return false
-	}
-	return ModelTraits(model).InferenceGeo
+	return onClaudeAPI(model) && ModelTraits(model).InferenceGeo
 }

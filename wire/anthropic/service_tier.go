@@ -1,6 +1,9 @@
 package anthropic
 
-import "switchyard/llm"
+import (
+	"strings"
+	"switchyard/llm"
+)
 
 // The Messages API's service tiers: what a request may ask for
 // (service_tier) and what usage.service_tier says served it.
@@ -17,16 +20,36 @@ const (
 // it), standard_only TierDefault; "" is unset. Any other value is refused
 // as the API refuses it.
 func RequestTierToLLM(tier string) (llm.ServiceTier, error) {
-	switch tier {
-	case "":
+	return enumToLLM("service_tier", tier, enumValue[llm.ServiceTier]{TierAuto, llm.TierAuto},
+		enumValue[llm.ServiceTier]{TierStandardOnly, llm.TierDefault})
+}
+
+// enumValue is one value a request field of a few values takes: as the
+// API spells it, and the canonical value it stands for.
+type enumValue[T ~string] struct {
+	wire  string
+	canon T
+}
+
+// enumToLLM is the canonical value of field's value v: "" for none (null
+// or absent), else the one of values spelled v. Another v is an
+// *llm.Error of kind invalid_request naming field, worded as the API
+// words it ("speed: Input should be 'standard' or 'fast'").
+func enumToLLM[T ~string](field, v string, values ...enumValue[T]) (T, error) {
+	if v == "" {
 		return "", nil
-	case TierAuto:
-		return llm.TierAuto, nil
-	case TierStandardOnly:
-		return llm.TierDefault, nil
 	}
-	e := rejectf("service_tier: Input should be 'auto' or 'standard_only'")
-	e.Param = "service_tier"
+	for _, e := range values {
+		if v == e.wire {
+			return e.canon, nil
+		}
+	}
+	names := make([]string, len(values))
+	for i, e := range values {
+		names[i] = "'" + e.wire + "'"
+	}
+	e := rejectf("%s: Input should be %s", field, strings.Join(names, " or "))
+	e.Param = field
 	return "", e
 }
 
