@@ -158,11 +158,12 @@ func listedPriority(p *config.Provider, cd *config.Deployment, d *llm.Deployment
 	return tp, true
 }
 
-// asListed is price times listed over standard: listed itself when price
-// is the standard price (no rounding error for a configured list price).
+// asListed is price scaled as listed is to standard (scaled): listed
+// itself when price is the standard price (no rounding error for a
+// configured list price).
 func asListed(price, listed, standard float64) float64 {
 	if price == standard {
 		return listed
 	}
-	return price * listed / standard
+	return scaled(price, standard, listed)
 }
