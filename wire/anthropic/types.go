@@ -295,6 +295,23 @@ type Usage struct {
 	InferenceGeo string `json:"inference_geo,omitempty"`
 	// Speed is the speed that served the request ("standard", "fast").
 	Speed string `json:"speed,omitempty"`
+	// Iterations breaks the usage down by sampling iteration
+	// (usage.iterations); nil when not sent.
+	Iterations []UsageIteration `json:"iterations,omitempty"`
+}
+
+// UsageIteration is one entry of usage.iterations: Type "message" (a
+// model's sampling), "fallback_message" (a fallback model's sampling
+// after a refusal) or "compaction" (a compaction's own summary, which
+// carries no Model and is not counted in the top-level usage).
+type UsageIteration struct {
+	Type                     string         `json:"type"`
+	Model                    string         `json:"model,omitempty"`
+	InputTokens              int            `json:"input_tokens"`
+	CacheCreationInputTokens int            `json:"cache_creation_input_tokens"`
+	CacheReadInputTokens     int            `json:"cache_read_input_tokens"`
+	CacheCreation            *CacheCreation `json:"cache_creation,omitempty"`
+	OutputTokens             int            `json:"output_tokens"`
 }
 
 // ServerToolUsage counts the requests server tools made for an answer.
