@@ -165,6 +165,10 @@ type healthView struct {
 	// deployment until then.
 	FlexUnavailableUntil string `json:"flex_unavailable_until,omitempty"`
 	FlexReason           string `json:"flex_reason,omitempty"`
+	// FastUnavailableUntil ends the deployment's fast window (RFC 3339):
+	// requests for Claude's fast mode are sent to it at standard speed
+	// until then, after a 429 of fast mode's own rate limit.
+	FastUnavailableUntil string `json:"fast_unavailable_until,omitempty"`
 	// Price is the deployment's price, and whether it is known.
 	Price *priceView `json:"price,omitempty"`
 	// QualityDemotions are the categories quality monitoring demoted the
@@ -213,6 +217,9 @@ func (h *Handler) healthViews() []healthView {
 		if !d.FlexUnavailableUntil.IsZero() {
 			v.FlexUnavailableUntil = d.FlexUnavailableUntil.UTC().Format(time.RFC3339Nano)
 			v.FlexReason = flexReason
+		}
+		if !d.FastUnavailableUntil.IsZero() {
+			v.FastUnavailableUntil = d.FastUnavailableUntil.UTC().Format(time.RFC3339Nano)
 		}
 		out = append(out, v)
 	}

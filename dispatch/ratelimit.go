@@ -66,3 +66,21 @@ func (d *Dispatcher) sleep(ctx context.Context, wait time.Duration) bool {
 		return false
 	}
 }
+
+// fastOff returns req at standard speed (llm.Request.AtStandardSpeed)
+// when it asks for fast mode and t is in a fast window (the Retry-After
+// of its last fast-mode 429): fast mode there would only be refused
+// again. Otherwise req itself; it costs an atomic load when no window is
+// open.
+func (d *Dispatcher) fastOff(req *llm.Request, t *Target) *llm.Request {
+	if !req.WantsFast() || d.opts.Health == nil || d.opts.Health.FastUnavailableRemaining(t.Deployment.Name) <= 0 {
+		return req
+	}
+	return req.AtStandardSpeed()
+}
+
+// fastLimited reports a 429 of Claude's fast-mode rate limit.
+func fastLimited(err error) bool {
+	var e *llm.Error
+	return errors.As(err, &e) && e.Code == llm.CodeFastRateLimited
+}

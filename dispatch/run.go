@@ -207,6 +207,7 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 	if err := d.waitRateLimit(ctx, st, req.ServiceTier == llm.TierFlex); err != nil {
 		return nil, err
 	}
+	req = d.fastOff(req, t)
 	var err error
 	for retry := 0; retry <= d.opts.MaxRetries; retry++ {
 		if !st.last && d.held(t) {
@@ -228,6 +229,14 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 		s, err = d.attempt(ctx, req, plan, t, st.ttft, probe, d.begin(plan, st, false, resumed))
 		if s != nil {
 			return s, nil
+		}
+		if fastLimited(err) && req.WantsFast() && ctx.Err() == nil {
+			// Fast mode's own limit refused it: the same deployment at
+			// standard speed at once, as Anthropic advises. No retry
+			// spent, no wait: the model's standard limit is another one.
+			req = req.AtStandardSpeed()
+			retry--
+			continue
 		}
 		if !retryable(err) || ctx.Err() != nil || isTierTimeout(err) || retry == d.opts.MaxRetries {
 			return nil, err
@@ -357,6 +366,12 @@ func outcome(dep string, err error, probe, latencyProbe, large bool) (health.Out
 		}
 		o.Failed = true
 	case llm.KindRateLimit:
+		if e.Code == llm.CodeFastRateLimited {
+			// Fast mode's own rate limit: the deployment's standard-speed
+			// traffic is not limited; the window holds back fast mode only.
+			o.FastUnavailable, o.RetryAfter = true, e.RetryAfter
+			return o, true
+		}
 		if e.Code == llm.CodeFlexUnavailable {
 			// Flex capacity ran out (OpenAI's 429 resource_unavailable,
 			// which only a flex request gets): no outage, and no limit

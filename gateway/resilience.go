@@ -37,18 +37,19 @@ func dispatchOptions(r config.Resilience, tr *health.Tracker) dispatch.Options {
 // allocation) unless some deployment's breaker is not closed, it is
 // demoted, or it is in a rate limit window.
 func (g *Gateway) healthView() route.Health {
-	if g.health == nil || !g.health.Degraded() && !g.health.FlexDegraded() {
+	if g.health == nil || !g.health.Degraded() && !g.health.FlexDegraded() && !g.health.FastDegraded() {
 		return nil
 	}
 	h := route.Health{}
 	for _, t := range g.targets {
 		st := g.health.Status(t.Deployment.Name)
-		if st.Breaker == health.Closed && !st.Demoted && st.RateLimitedUntil.IsZero() && st.FlexUnavailableUntil.IsZero() {
+		if st.Breaker == health.Closed && !st.Demoted && st.RateLimitedUntil.IsZero() && st.FlexUnavailableUntil.IsZero() && st.FastUnavailableUntil.IsZero() {
 			continue
 		}
 		h[t.Deployment.Name] = route.Status{
 			Unavailable: !st.Available, Demoted: st.Demoted, Reason: st.Reason,
 			RateLimitedUntil: st.RateLimitedUntil, FlexUnavailableUntil: st.FlexUnavailableUntil,
+			FastUnavailableUntil: st.FastUnavailableUntil,
 		}
 	}
 	return h

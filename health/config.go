@@ -123,6 +123,14 @@ type Outcome struct {
 	// its RetryAfter opens a window for flex requests only
 	// (FlexUnavailableRemaining).
 	FlexUnavailable bool
+	// FastUnavailable reports a request in Claude's fast mode refused by
+	// fast mode's own rate limit (a 429 to speed "fast", which has a
+	// limit of its own, apart from the model's standard one). It is no
+	// failure and no limit of the deployment's standard-speed traffic:
+	// it is not counted, and it opens a window for fast requests only
+	// (FastUnavailableRemaining) of its RetryAfter, or FastCooldown when
+	// the upstream sent none.
+	FastUnavailable bool
 	// RetryAfter is a 429's Retry-After, if the upstream sent one: the
 	// deployment is then rate limited until that long from now (see
 	// RateLimitedUntil).

@@ -57,3 +57,47 @@ func TestFlexUnavailableOpensAFlexWindowOnly(t *testing.T) {
 		t.Errorf("the flex-refused probe kept its slot: %v %v", probe, ok)
 	}
 }
+
+// A fast-mode 429 counts as no attempt, no failure and no rate limit: it
+// opens a window for fast requests only, of its Retry-After or
+// FastCooldown without one, which Reset clears; a probe that met one
+// gives its slot back.
+func TestFastUnavailableOpensAFastWindowOnly(t *testing.T) {
+	tr, clk, _ := newTestTracker()
+	if tr.FastUnavailableRemaining("a") != 0 || tr.FastDegraded() {
+		t.Fatal("a fast window before any 429")
+	}
+	tr.Record(Outcome{Deployment: "a", FastUnavailable: true})
+	if w := tr.FastUnavailableRemaining("a"); w != FastCooldown {
+		t.Errorf("a fast-mode 429 without Retry-After opened a %s window, want %s", w, FastCooldown)
+	}
+	tr.Record(Outcome{Deployment: "a", FastUnavailable: true, RetryAfter: 2 * FastCooldown})
+	st, h := tr.Status("a"), tr.Snapshot()[0]
+	if st.Breaker != Closed || !st.RateLimitedUntil.IsZero() || tr.Degraded() || h.Requests != 0 || h.RateLimited != 0 {
+		t.Errorf("fast-mode 429s changed a's standard health: %+v %+v", st, h)
+	}
+	end := clk.Now().Add(2 * FastCooldown)
+	if !st.FastUnavailableUntil.Equal(end) || !h.FastUnavailableUntil.Equal(end) || !tr.FastDegraded() || tr.FastUnavailableRemaining("b") != 0 {
+		t.Errorf("fast window: status %v, snapshot %v, want %v; FastDegraded %v", st.FastUnavailableUntil, h.FastUnavailableUntil, end, tr.FastDegraded())
+	}
+	clk.Advance(2*FastCooldown + time.Second)
+	if w, st := tr.FastUnavailableRemaining("a"), tr.Status("a"); w != 0 || !st.FastUnavailableUntil.IsZero() || tr.FastDegraded() {
+		t.Errorf("an ended fast window is still open: %s %+v", w, st)
+	}
+	tr.Record(Outcome{Deployment: "a", FastUnavailable: true, RetryAfter: time.Minute})
+	tr.Reset("a", "test")
+	if w := tr.FastUnavailableRemaining("a"); w != 0 || tr.FastDegraded() {
+		t.Errorf("fast window %s after Reset", w)
+	}
+	for i := 0; i < 5; i++ {
+		tr.Record(Outcome{Deployment: "a", Failed: true})
+	}
+	clk.Advance(time.Hour)
+	if probe, ok := tr.Acquire("a"); !probe || !ok {
+		t.Fatalf("no probe after the breaker's open time: %v %v", probe, ok)
+	}
+	tr.Record(Outcome{Deployment: "a", FastUnavailable: true, Probe: true})
+	if probe, ok := tr.Acquire("a"); !probe || !ok {
+		t.Errorf("the fast-limited probe kept its slot: %v %v", probe, ok)
+	}
+}

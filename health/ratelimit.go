@@ -68,3 +68,35 @@ func (t *Tracker) RateLimitedUntil(dep string) time.Time {
 	}
 	return time.Time{}
 }
+
+// FastCooldown is how long a fast-mode 429 without a Retry-After holds
+// back fast requests from its deployment: Anthropic sends one with every
+// fast-mode 429, so this is only the fallback.
+const FastCooldown = time.Minute
+
+// openWindow extends a deployment's window (*until, its state locked) to
+// retryAfter from now, and the tracker's latest mark with it; a zero or
+// negative retryAfter opens none.
+func openWindow(until *time.Time, latest *atomic.Int64, now time.Time, retryAfter time.Duration) {
+	if end := now.Add(retryAfter); retryAfter > 0 && end.After(*until) {
+		*until = end
+		raise(latest, end)
+	}
+}
+
+// FastUnavailableRemaining returns how long dep's fast window lasts from
+// now (the Retry-After of its last fast-mode 429), or 0: until then a
+// request for fast mode is sent to it at standard speed.
+func (t *Tracker) FastUnavailableRemaining(dep string) time.Duration {
+	if u := t.fastUntil.Load(); u == 0 || t.now().UnixNano() >= u {
+		return 0 // no deployment's fast window is open: no lock taken
+	}
+	s := t.state(dep)
+	now := t.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if now.Before(s.fastUntil) {
+		return s.fastUntil.Sub(now)
+	}
+	return 0
+}

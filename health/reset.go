@@ -8,7 +8,7 @@ import "time"
 
 // Reset clears dep's health as an operator's action after fixing what
 // broke it: its breaker closes (a transition with reason), its latency
-// demotion is lifted, its rate limit and flex windows end (and the
+// demotion is lifted, its rate limit, flex and fast windows end (and the
 // tracker's latest-window marks with them), and its window's
 // outcomes and latency spikes are forgotten. It reports false for a
 // deployment the tracker does not know.
@@ -30,7 +30,7 @@ func (t *Tracker) Reset(dep, reason string) bool {
 		s.demoted, s.demoteReason, s.demotedSince, s.recoverOK = false, "", time.Time{}, 0
 	}
 	s.spikes = nil
-	s.limitedUntil, s.flexUntil = time.Time{}, time.Time{}
+	s.limitedUntil, s.flexUntil, s.fastUntil = time.Time{}, time.Time{}, time.Time{}
 	t.track(s)
 	events := s.takeEvents()
 	s.mu.Unlock()
@@ -39,13 +39,13 @@ func (t *Tracker) Reset(dep, reason string) bool {
 	return true
 }
 
-// recomputeMarks lowers the tracker's latest rate limit and flex window
+// recomputeMarks lowers the tracker's latest rate limit, flex and fast window
 // ends to the latest of the deployments' windows, each unless a window
 // opened meanwhile (the values are upper bounds that let Degraded and
 // FlexDegraded skip the clock, and the gateway its health view).
 func (t *Tracker) recomputeMarks() {
-	limited, flex := t.limitedUntil.Load(), t.flexUntil.Load()
-	var latestLimited, latestFlex int64
+	limited, flex, fast := t.limitedUntil.Load(), t.flexUntil.Load(), t.fastUntil.Load()
+	var latestLimited, latestFlex, latestFast int64
 	t.mu.RLock()
 	for _, s := range t.states {
 		s.mu.Lock()
@@ -55,11 +55,15 @@ func (t *Tracker) recomputeMarks() {
 		if !s.flexUntil.IsZero() {
 			latestFlex = max(latestFlex, s.flexUntil.UnixNano())
 		}
+		if !s.fastUntil.IsZero() {
+			latestFast = max(latestFast, s.fastUntil.UnixNano())
+		}
 		s.mu.Unlock()
 	}
 	t.mu.RUnlock()
 	t.limitedUntil.CompareAndSwap(limited, latestLimited)
 	t.flexUntil.CompareAndSwap(flex, latestFlex)
+	t.fastUntil.CompareAndSwap(fast, latestFast)
 }
 
 // Retain forgets every deployment but those named: the ones a new

@@ -26,6 +26,11 @@ type Status struct {
 	// open): until then a flex request skips it while another candidate
 	// can answer. Other requests ignore it.
 	FlexUnavailableUntil time.Time
+	// FastUnavailableUntil is when the deployment's fast window ends (the
+	// Retry-After of its last fast-mode 429; zero when none is open):
+	// until then a request for Claude's fast mode is sent to it at
+	// standard speed. Other requests ignore it.
+	FastUnavailableUntil time.Time
 }
 
 // Status returns dep's current status without changing it.
@@ -57,6 +62,9 @@ func (t *Tracker) Status(dep string) Status {
 	if now.Before(s.flexUntil) {
 		st.FlexUnavailableUntil = s.flexUntil
 	}
+	if now.Before(s.fastUntil) {
+		st.FastUnavailableUntil = s.fastUntil
+	}
 	return st
 }
 
@@ -87,6 +95,10 @@ type DeploymentHealth struct {
 	// Retry-After of a 429 resource_unavailable, during which flex
 	// requests only skip the deployment.
 	FlexUnavailableUntil time.Time `json:"flex_unavailable_until,omitzero"`
+	// FastUnavailableUntil ends the current fast window (zero: none): the
+	// Retry-After of a 429 to a request in fast mode, during which
+	// requests for fast mode are sent at standard speed.
+	FastUnavailableUntil time.Time `json:"fast_unavailable_until,omitzero"`
 }
 
 // Snapshot returns every deployment's health, sorted by name.
@@ -125,6 +137,9 @@ func (t *Tracker) deploymentHealth(name string, now time.Time) DeploymentHealth 
 	}
 	if now.Before(s.flexUntil) {
 		h.FlexUnavailableUntil = s.flexUntil
+	}
+	if now.Before(s.fastUntil) {
+		h.FastUnavailableUntil = s.fastUntil
 	}
 	if req > 0 {
 		h.ErrorRate = float64(fail) / float64(req)

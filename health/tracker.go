@@ -1,6 +1,7 @@
 package health
 
 import (
+	"cmp"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,9 @@ type Tracker struct {
 	// flexUntil is the latest end (Unix ns) of any deployment's flex
 	// window.
 	flexUntil atomic.Int64
+	// fastUntil is the latest end (Unix ns) of any deployment's fast
+	// window.
+	fastUntil atomic.Int64
 }
 
 // Degraded reports whether any deployment's breaker is not closed, any
@@ -36,6 +40,13 @@ func (t *Tracker) Degraded() bool {
 		return true
 	}
 	u := t.limitedUntil.Load()
+	return u != 0 && t.now().UnixNano() < u
+}
+
+// FastDegraded reports whether any deployment may be in a fast window
+// (Degraded ignores them: they change requests for fast mode only).
+func (t *Tracker) FastDegraded() bool {
+	u := t.fastUntil.Load()
 	return u != 0 && t.now().UnixNano() < u
 }
 
@@ -131,6 +142,9 @@ type state struct {
 	// flexUntil ends the window a flex capacity shortage's Retry-After
 	// opened: it holds back flex requests only (Outcome.FlexUnavailable).
 	flexUntil time.Time
+	// fastUntil ends the window a fast-mode 429 opened: it holds back
+	// requests for fast mode only (Outcome.FastUnavailable).
+	fastUntil time.Time
 
 	demoted       bool
 	demoteReason  string
@@ -267,10 +281,11 @@ func (t *Tracker) Record(o Outcome) {
 	s := t.state(o.Deployment)
 	now := t.now()
 	s.mu.Lock()
-	if o.FlexUnavailable {
-		if until := now.Add(o.RetryAfter); o.RetryAfter > 0 && until.After(s.flexUntil) {
-			s.flexUntil = until
-			raise(&t.flexUntil, until)
+	if o.FlexUnavailable || o.FastUnavailable {
+		if o.FlexUnavailable {
+			openWindow(&s.flexUntil, &t.flexUntil, now, o.RetryAfter)
+		} else {
+			openWindow(&s.fastUntil, &t.fastUntil, now, cmp.Or(o.RetryAfter, FastCooldown))
 		}
 		if o.Probe && s.breaker == HalfOpen && s.probes > 0 {
 			s.probes-- // a probe that told nothing: its slot back, as Release

@@ -6,8 +6,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// WindowCollector exports every deployment's rate limit and flex windows
-// (the rate_limited_until and flex_unavailable_until of GET /admin/health)
+// WindowCollector exports every deployment's rate limit, flex and fast
+// windows (rate_limited_until, flex_unavailable_until and
+// fast_unavailable_until of GET /admin/health)
 // as Prometheus gauges. It reads the tracker when scraped, so the request
 // path pays nothing and a window that ended reads 0 without a transition
 // to lower it.
@@ -15,6 +16,7 @@ type WindowCollector struct {
 	tracker              *Tracker
 	limited, limitedLeft *prometheus.Desc
 	flexOff, flexOffLeft *prometheus.Desc
+	fastOff, fastOffLeft *prometheus.Desc
 }
 
 // NewWindowCollector returns a collector of t's windows; register it
@@ -33,15 +35,21 @@ func NewWindowCollector(t *Tracker) *WindowCollector {
 			"1 while a deployment is in a flex window (a flex capacity shortage's Retry-After): flex requests skip it while another candidate can answer."),
 		flexOffLeft: desc("switchyard_deployment_flex_unavailable_remaining_seconds",
 			"Seconds until a deployment's flex window ends (0 when none is open)."),
+		fastOff: desc("switchyard_deployment_fast_unavailable",
+			"1 while a deployment is in a fast window (a fast-mode 429's Retry-After): requests for Claude's fast mode are sent to it at standard speed."),
+		fastOffLeft: desc("switchyard_deployment_fast_unavailable_remaining_seconds",
+			"Seconds until a deployment's fast window ends (0 when none is open)."),
 	}
 }
 
-// Describe sends the four gauges' descriptions.
+// Describe sends the six gauges' descriptions.
 func (c *WindowCollector) Describe(ch chan<- *prometheus.Desc) {
 	ch <- c.limited
 	ch <- c.limitedLeft
 	ch <- c.flexOff
 	ch <- c.flexOffLeft
+	ch <- c.fastOff
+	ch <- c.fastOffLeft
 }
 
 // Collect sends each deployment's windows as of the tracker's clock.
@@ -49,6 +57,7 @@ func (c *WindowCollector) Collect(ch chan<- prometheus.Metric) {
 	for _, w := range c.tracker.windows() {
 		c.send(ch, c.limited, c.limitedLeft, w.deployment, w.limited)
 		c.send(ch, c.flexOff, c.flexOffLeft, w.deployment, w.flexOff)
+		c.send(ch, c.fastOff, c.fastOffLeft, w.deployment, w.fastOff)
 	}
 }
 
@@ -64,8 +73,8 @@ func (c *WindowCollector) send(ch chan<- prometheus.Metric, open, left *promethe
 // depWindows is how long one deployment's windows last from now (0:
 // none open).
 type depWindows struct {
-	deployment       string
-	limited, flexOff time.Duration
+	deployment                string
+	limited, flexOff, fastOff time.Duration
 }
 
 // windows returns every known deployment's windows, in no order.
@@ -82,6 +91,9 @@ func (t *Tracker) windows() []depWindows {
 		}
 		if now.Before(s.flexUntil) {
 			w.flexOff = s.flexUntil.Sub(now)
+		}
+		if now.Before(s.fastUntil) {
+			w.fastOff = s.fastUntil.Sub(now)
 		}
 		s.mu.Unlock()
 		out = append(out, w)

@@ -64,6 +64,11 @@ const (
 	// request for service_tier flex (a 429, not billed). It limits the
 	// deployment's flex requests only, not its standard traffic.
 	CodeFlexUnavailable = "resource_unavailable"
+	// CodeFastRateLimited: Claude's fast mode has a rate limit of its own,
+	// apart from the model's standard one, and a request in fast mode
+	// exceeded it (a 429). It limits the deployment's fast requests only:
+	// the same request may go on at standard speed at once.
+	CodeFastRateLimited = "fast_mode_rate_limited"
 )
 
 // Error is the one error type of the router. Message is what the client

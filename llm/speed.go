@@ -31,3 +31,20 @@ func (d *Deployment) SpeedFactor(s string) float64 {
 	}
 	return 1
 }
+
+// AtStandardSpeed returns r when it asks for no fast output, else a copy
+// of r that does not: Speed standard, and an OpenAI client's service_tier
+// "fast" (which asks a Claude model for fast mode) priority, what it
+// stands for on OpenAI's side. The dispatcher sends it after fast mode's
+// own rate limit refused the request (CodeFastRateLimited).
+func (r *Request) AtStandardSpeed() *Request {
+	if !r.WantsFast() {
+		return r
+	}
+	c := *r
+	c.Speed = SpeedStandard
+	if c.ServiceTier == TierFast {
+		c.ServiceTier = TierPriority
+	}
+	return &c
+}

@@ -69,6 +69,9 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		if d.in.Features.ServiceTier == llm.TierFlex {
 			c.FlexUnavailableUntil = st.FlexUnavailableUntil
 		}
+		if d.in.Features.Speed == llm.SpeedFast {
+			c.FastUnavailableUntil = st.FastUnavailableUntil
+		}
 	}
 	if c.QualityDemoted = d.in.Demotions.reason(dep.Name, d.plan.Explanation.Category); c.QualityDemoted == "" {
 		d.routeDemotion(&c)

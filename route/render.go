@@ -66,6 +66,9 @@ type jsonCandidate struct {
 	// FlexUnavailableUntil ends the candidate's flex window (RFC 3339), on
 	// a flex request.
 	FlexUnavailableUntil string `json:"flex_unavailable_until,omitempty"`
+	// FastUnavailableUntil ends the candidate's fast window (RFC 3339),
+	// on a request for fast mode: it is sent at standard speed until then.
+	FastUnavailableUntil string `json:"fast_unavailable_until,omitempty"`
 	// TTFTTimeoutMS is the candidate's own first-token timeout, when it
 	// has one (else the tier's applies).
 	TTFTTimeoutMS int64 `json:"ttft_timeout_ms,omitempty"`
@@ -165,6 +168,9 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 			}
 			if !c.FlexUnavailableUntil.IsZero() {
 				jc.FlexUnavailableUntil = c.FlexUnavailableUntil.UTC().Format(time.RFC3339Nano)
+			}
+			if !c.FastUnavailableUntil.IsZero() {
+				jc.FastUnavailableUntil = c.FastUnavailableUntil.UTC().Format(time.RFC3339Nano)
 			}
 			jt.Candidates = append(jt.Candidates, jc)
 		}
@@ -346,6 +352,9 @@ func flags(c Candidate) string {
 	}
 	if !c.FlexUnavailableUntil.IsZero() {
 		fs = append(fs, "no flex capacity until "+c.FlexUnavailableUntil.UTC().Format("15:04:05.000"))
+	}
+	if !c.FastUnavailableUntil.IsZero() {
+		fs = append(fs, "fast mode limited until "+c.FastUnavailableUntil.UTC().Format("15:04:05.000")+", standard speed")
 	}
 	if c.TTFTTimeout > 0 {
 		fs = append(fs, "first-token timeout "+c.TTFTTimeout.String())

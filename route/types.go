@@ -147,6 +147,11 @@ type Status struct {
 	// then the dispatcher skips it for a flex request while another
 	// candidate can answer. A flex request's explanation notes it.
 	FlexUnavailableUntil time.Time
+	// FastUnavailableUntil, when not zero, is when the deployment's fast
+	// window (the Retry-After of a 429 to a request in Claude's fast
+	// mode) ends: until then a request for fast mode is sent to it at
+	// standard speed. Such a request's explanation notes it.
+	FastUnavailableUntil time.Time
 }
 
 // Demotions are deployments demoted for some categories by quality
@@ -281,6 +286,10 @@ type Candidate struct {
 	// flex request (zero otherwise, or when it has none): the dispatcher
 	// skips it until then unless no other candidate can answer.
 	FlexUnavailableUntil time.Time
+	// FastUnavailableUntil is when the candidate's fast window ends, for a
+	// request for fast mode (zero otherwise, or when it has none): until
+	// then the dispatcher sends it the request at standard speed.
+	FastUnavailableUntil time.Time
 	// QualityDemoted is why quality monitoring demoted the candidate for
 	// the request's category (Input.Demotions); "" when it did not. Such
 	// a candidate ranks last, like a Demoted one.

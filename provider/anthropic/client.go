@@ -110,7 +110,13 @@ func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bo
 		return nil, c.transport(ctx, err)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, c.statusError(resp)
+		e := c.statusError(resp)
+		if e.Kind == llm.KindRateLimit && body.Speed == wire.SpeedFast {
+			// Fast mode's own limit: the model's standard one may not be
+			// reached, so the request may go on at standard speed.
+			e.Code = llm.CodeFastRateLimited
+		}
+		return nil, e
 	}
 	return resp, nil
 }
