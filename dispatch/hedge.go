@@ -33,7 +33,7 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 		sl := d.begin(plan, st, running > 0, false) // a hedge when the other still runs
 		calls[st.t] = hedgeCall{cancel: cancel, slot: sl}
 		go func() {
-			s, err := d.attempt(hctx, req, plan, st.t, st.ttft, probe, sl)
+			s, err := d.attempt(hctx, d.fastOff(req, st.t), plan, st.t, st.ttft, probe, sl)
 			if s != nil {
 				s.cancelParent = cancel
 			}

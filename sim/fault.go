@@ -67,12 +67,18 @@ const (
 	// priority traffic ramps up too fast: the answer says service_tier
 	// "default". It changes no other request. See Faults.Take.
 	FaultPriorityDowngrade FaultKind = "priority_downgrade"
+	// FaultFastRateLimit refuses a request in Claude's fast mode (speed
+	// "fast" to a model that serves it) as Anthropic does when fast
+	// mode's own rate limit is exceeded: 429 rate_limit_error with
+	// retry-after and the anthropic-fast-* headers. It strikes fast
+	// requests only, like the tier faults. See Faults.Take.
+	FaultFastRateLimit FaultKind = "fast_rate_limit"
 )
 
 // tierKind reports a fault kind that strikes only requests of a service
 // tier: Pick never returns it, Take does.
 func tierKind(k FaultKind) bool {
-	return k == FaultFlexUnavailable || k == FaultPriorityDowngrade
+	return k == FaultFlexUnavailable || k == FaultPriorityDowngrade || k == FaultFastRateLimit
 }
 
 // Fault is one injection rule.
@@ -324,7 +330,7 @@ func (in faultJSON) fault() (Fault, error) {
 	switch ft.Kind {
 	case FaultSlow, FaultRateLimit, FaultServerError, FaultUnavailable, FaultReset,
 		FaultCut, FaultStall, FaultMalformed, FaultOutage, FaultRejectPrefill, FaultContextLength, FaultContentFilter,
-		FaultHang, FaultBadEvent, FaultNoDone, FaultFlexUnavailable, FaultPriorityDowngrade:
+		FaultHang, FaultBadEvent, FaultNoDone, FaultFlexUnavailable, FaultPriorityDowngrade, FaultFastRateLimit:
 	default:
 		return ft, fmt.Errorf("unknown fault kind %q", ft.Kind)
 	}

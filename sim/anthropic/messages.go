@@ -46,6 +46,9 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiErr.t, apiErr.msg)
 		return
 	}
+	if s.fastLimited(w, req, p) {
+		return
+	}
 	ft := s.faults.Pick(p.Model, directivePrompt(g.ask))
 	if !injectBefore(w, r, ft, p) {
 		return
