@@ -65,13 +65,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		if st.Unavailable {
 			return Candidate{}, Rejection{Deployment: dep.Name, Reason: ReasonUnavailable, By: "health", Note: st.Reason}, false
 		}
-		c.Demoted, c.RateLimitedUntil = st.Demoted, st.RateLimitedUntil
-		if d.in.Features.ServiceTier == llm.TierFlex {
-			c.FlexUnavailableUntil = st.FlexUnavailableUntil
-		}
-		if d.in.Features.Speed == llm.SpeedFast {
-			c.FastUnavailableUntil = st.FastUnavailableUntil
-		}
+		d.healthMarks(&c, st)
 	}
 	if c.QualityDemoted = d.in.Demotions.reason(dep.Name, d.plan.Explanation.Category); c.QualityDemoted == "" {
 		d.routeDemotion(&c)
@@ -322,3 +316,17 @@ func (d *decision) callerCheck(c *Candidate, rej *Rejection) bool {
 }
 
 func msf(d time.Duration) float64 { return float64(d.Milliseconds()) }
+
+// healthMarks copies onto c what health says of its deployment that
+// orders or explains it: demoted, a rate limit window, and the flex or
+// fast window that concerns the request (a flex request, one for fast
+// mode).
+func (d *decision) healthMarks(c *Candidate, st Status) {
+	c.Demoted, c.RateLimitedUntil = st.Demoted, st.RateLimitedUntil
+	if d.in.Features.ServiceTier == llm.TierFlex {
+		c.FlexUnavailableUntil = st.FlexUnavailableUntil
+	}
+	if d.in.Features.Speed == llm.SpeedFast {
+		c.FastUnavailableUntil = st.FastUnavailableUntil
+	}
+}

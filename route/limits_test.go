@@ -367,3 +367,34 @@ func TestFlexWindowIsExplainedForFlexRequests(t *testing.T) {
 		}
 	}
 }
+
+// A deployment in a fast window keeps its place, and a request for fast
+// mode's explanation says until when and that it goes at standard speed
+// (JSON and text); a request at standard speed's says nothing of it.
+func TestFastWindowIsExplainedForFastRequests(t *testing.T) {
+	p := testPolicy(t)
+	first := mustPlan(t, p, req("support", llm.CategoryChat)).First()
+	until := time.Date(2026, 12, 6, 8, 40, 2, 500e6, time.UTC)
+	for _, speed := range []llm.Speed{llm.SpeedFast, "", llm.SpeedStandard} {
+		plan := mustPlan(t, p, req("support", llm.CategoryChat, func(in *Input) {
+			in.Features.Speed = speed
+			in.Health = Health{first: {FastUnavailableUntil: until}}
+		}))
+		if plan.First() != first {
+			t.Errorf("%q: plan %s, want %s first still", speed, order(plan), first)
+		}
+		js, err := json.Marshal(plan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text strings.Builder
+		if err := plan.WriteText(&text); err != nil {
+			t.Fatal(err)
+		}
+		shown := strings.Contains(string(js), `"fast_unavailable_until":"2026-12-06T08:40:02.5Z"`)
+		said := strings.Contains(text.String(), "fast mode limited until 08:40:02.500, standard speed")
+		if want := speed == llm.SpeedFast; shown != want || said != want {
+			t.Errorf("%q: window in the JSON %v, in the text %v, want %v:\n%s\n%s", speed, shown, said, want, js, text.String())
+		}
+	}
+}
