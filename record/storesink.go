@@ -205,6 +205,9 @@ func explanation(p *route.Plan) store.Explanation {
 			if !c.FlexUnavailableUntil.IsZero() {
 				sc.FlexUnavailableUntil = c.FlexUnavailableUntil.UTC().Format(time.RFC3339Nano)
 			}
+			if !c.FastUnavailableUntil.IsZero() {
+				sc.FastUnavailableUntil = c.FastUnavailableUntil.UTC().Format(time.RFC3339Nano)
+			}
 			if !c.RateLimitedUntil.IsZero() {
 				sc.RateLimitedUntil = c.RateLimitedUntil.UTC().Format(time.RFC3339Nano)
 			}

@@ -237,6 +237,11 @@ type Candidate struct {
 	// Retry-After, until which dispatch passes over it while another
 	// candidate can answer (no attempt is made).
 	FlexUnavailableUntil string `json:"flex_unavailable_until,omitempty"`
+	// FastUnavailableUntil ends the kept candidate's fast window (RFC
+	// 3339) when the request asked for Claude's fast mode: a fast-mode
+	// 429's Retry-After, until which dispatch sends it the request at
+	// standard speed.
+	FastUnavailableUntil string `json:"fast_unavailable_until,omitempty"`
 	// RateLimitedUntil ends the kept candidate's rate limit window (RFC
 	// 3339): health ranked it last, and dispatch passes over it while
 	// another candidate can answer.

@@ -148,6 +148,7 @@ func appendCandidate(b []byte, c *store.Candidate) []byte {
 	b = str(b, "quality_demoted", c.QualityDemoted)
 	b = flag(b, "quality_probe", c.QualityProbe)
 	b = str(b, "flex_unavailable_until", c.FlexUnavailableUntil)
+	b = str(b, "fast_unavailable_until", c.FastUnavailableUntil)
 	b = str(b, "rate_limited_until", c.RateLimitedUntil)
 	b = str(b, "reason", c.Reason)
 	b = str(b, "by", c.By)

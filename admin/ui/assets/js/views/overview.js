@@ -125,7 +125,7 @@ function healthPanel(ctx, health) {
   const cols = [
     { label: 'deployment', cell: (d) => h('a', { href: '#/requests?deployment=' + encodeURIComponent(d.deployment) }, d.deployment) },
     { label: 'status', cell: (d) => h('span', null, healthBadge(d.status), d.reason ? h('span', { class: 'sub' }, d.reason) : null,
-      d.since ? h('span', { class: 'sub' }, 'since ' + fmtTime(d.since)) : null, demotions(d), flexWindow(d)) },
+      d.since ? h('span', { class: 'sub' }, 'since ' + fmtTime(d.since)) : null, demotions(d), flexWindow(d), fastWindow(d)) },
     { label: 'breaker', cell: (d) => badge(d.breaker, d.breaker === 'closed' ? 'ok' : 'bad') },
     { label: 'window', num: true, cell: (d) => fmtInt(d.window_requests) + ' req', title: 'the recent window' },
     { label: 'errors', num: true, cell: (d) => fmtPct(d.window_error_rate) },
@@ -136,7 +136,7 @@ function healthPanel(ctx, health) {
   ];
   // A reset is offered where there is something to clear.
   const troubled = (d) => d.status !== 'healthy' || d.breaker !== 'closed' || d.window_failures > 0 || d.recent_spikes > 0 ||
-    d.flex_unavailable_until;
+    d.flex_unavailable_until || d.fast_unavailable_until;
   if (canReset) cols.push({ label: '', cell: (d) => (troubled(d) ? reset(d) : '') });
   return panel('Deployment health', h('span', { class: 'muted small' }, 'now'), msg, table(cols, health.deployments));
 }
@@ -161,6 +161,14 @@ function longPrompt(b) {
   if (!b) return null;
   return h('span', { class: 'sub', 'data-long-prompt': '' }, 'over ' + b.above_tokens.toLocaleString('en-US') +
     ' prompt tokens: $' + b.input_per_m + ' / $' + b.output_per_m + ', ' + b.source);
+}
+
+// fastWindow shows a deployment's fast window: until when requests for
+// Claude's fast mode go to it at standard speed.
+function fastWindow(d) {
+  if (!d.fast_unavailable_until) return null;
+  return h('span', { class: 'sub', 'data-fast-window': d.deployment },
+    badge('fast mode limited', 'warn'), ' until ' + fmtTime(d.fast_unavailable_until) + ': fast requests go at standard speed');
 }
 
 // flexWindow shows a deployment's flex window: until when flex requests

@@ -136,10 +136,12 @@ function rankedBy(c) {
     [c.pinned, 'pinned', 'accent'], [c.preferred, 'preferred', 'accent'], [c.split, 'split pick', 'accent'],
     [c.demoted, 'demoted: failing', 'warn'], [c.quality_demoted, 'demoted for quality', 'warn'],
     [c.quality_probe, 'quality probe', 'accent'], [c.flex_unavailable_until, 'no flex capacity', 'warn'],
+    [c.fast_unavailable_until, 'fast mode limited', 'warn'],
     [c.rate_limited_until, 'rate-limited', 'warn'],
   ].filter(([on]) => on).map(([, text, kind]) => badge(text, kind));
   return h('span', null, marks, c.quality_demoted ? h('span', { class: 'sub' }, c.quality_demoted) : null,
     c.flex_unavailable_until ? h('span', { class: 'sub' }, 'flex window until ' + fmtTime(c.flex_unavailable_until)) : null,
+    c.fast_unavailable_until ? h('span', { class: 'sub' }, 'fast window until ' + fmtTime(c.fast_unavailable_until) + ': standard speed') : null,
     c.rate_limited_until ? h('span', { class: 'sub' }, 'rate limit window until ' + fmtTime(c.rate_limited_until)) : null);
 }
 

@@ -81,6 +81,11 @@ export function why(r) {
     steps.push(step('Flex', 'not called for want of flex capacity: ', flex.map((c, i) => h('span', null, i ? ', ' : '',
       c.deployment + ' (its 429 resource_unavailable\'s Retry-After ran until ' + fmtTime(c.flex_unavailable_until) + ')'))));
   }
+  const slowed = ((r.explanation || {}).candidates || []).filter((c) => c.kept && c.fast_unavailable_until);
+  if (slowed.length) {
+    steps.push(step('Fast mode', 'sent at standard speed past fast mode\'s own rate limit: ', slowed.map((c, i) => h('span', null, i ? ', ' : '',
+      c.deployment + ' (its fast-mode 429\'s Retry-After ran until ' + fmtTime(c.fast_unavailable_until) + ')'))));
+  }
   const limited = skippedFor(r, 'rate_limited_until');
   if (limited.length) {
     steps.push(step('Rate limits', 'not called while rate-limited (ranked last): ', limited.map((c, i) => h('span', null, i ? ', ' : '',
