@@ -114,7 +114,19 @@ func newAdaptiveEnv(t *testing.T, clock *virtualClock, edit func(*config.Config)
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "switchyard.db"))
 	closing(t, st, err)
 	recs := &recordsByID{}
-	e := newEnvWith(t, edit, server.RouterOptions{Store: st, AdaptiveNow: clock.Now, Sinks: []record.Sink{recs}})
+	e := newEnvWith(t, func(c *config.Config) {
+		// What is measured is where the scorer sends requests, not the
+		// tier timeouts: on a loaded machine a simulator's first token
+		// can pass the default 800 ms, and a timeout would fail the
+		// request over (or, on the last tier, answer 504) for no
+		// reason the test is about.
+		for _, dep := range []string{dearDep, cheapDep} {
+			c.Deployments[dep].TTFTTimeout = 15 * time.Second
+		}
+		if edit != nil {
+			edit(c)
+		}
+	}, server.RouterOptions{Store: st, AdaptiveNow: clock.Now, Sinks: []record.Sink{recs}})
 	return e, recs
 }
 
