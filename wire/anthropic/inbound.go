@@ -112,6 +112,12 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	if out.ContextManagement, err = contextManagement(req.ContextManagement); err != nil {
 		return nil, err
 	}
+	if out.AnthropicTaskBudget, err = TaskBudgetOf(req.OutputConfig); err != nil {
+		return nil, err
+	}
+	if req, out.AnthropicCompaction, err = liftCompaction(req); err != nil {
+		return nil, err
+	}
 	if oc := req.OutputConfig; oc != nil && oc.Effort != "" {
 		out.OutputEffort = llm.Effort(oc.Effort)
 	}
