@@ -1,8 +1,6 @@
 package anthropic
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 
 	"switchyard/api/internal/inbound"
@@ -76,125 +74,19 @@ func (h *Handler) compact(w http.ResponseWriter, r *http.Request, req *llm.Reque
 	if model == "" {
 		model = req.Model
 	}
-	a := compactionAnswer{id: wire.MessageID(resp.ID, llm.RequestID(r.Context())), model: model,
-		block: compactionBlock{Type: wire.BlockCompaction, Content: summary, Encrypted: s.SealSummary(summary)},
-		usage: compactionUsage(resp.Usage)}
+	in, write, read, out := wire.UsageFromLLM(resp.Usage)
+	a := wire.CompactionAnswer{ID: wire.MessageID(resp.ID, llm.RequestID(r.Context())), Model: model,
+		Content: summary, EncryptedContent: s.SealSummary(summary), Usage: wire.CompactionUsage(in, write, read, out)}
 	w.Header().Set(inbound.HeaderCost, inbound.CostValue(&served))
-	if req.Stream {
-		writeCompactionStream(w, &a)
-		return
-	}
-	inbound.WriteJSON(w, marshal(a.message(true)))
-}
-
-// compactionBlock is the compaction block the router answers with.
-type compactionBlock struct {
-	Type      string  `json:"type"`
-	Content   string  `json:"content"`
-	Encrypted string  `json:"encrypted_content"`
-	Signature *string `json:"signature"`
-}
-
-// compactionAnswer is a compaction request's answer.
-type compactionAnswer struct {
-	id, model string
-	block     compactionBlock
-	usage     wire.Usage
-}
-
-// compactionUsage is the usage of a compaction answer: the summary's
-// tokens as its one usage.iterations entry (type compaction, no model),
-// which the top-level counts leave out, as the API counts a compaction
-// iteration.
-func compactionUsage(u *llm.Usage) wire.Usage {
-	in, write, read, out := wire.UsageFromLLM(u)
-	return wire.Usage{Iterations: []wire.UsageIteration{{Type: wire.BlockCompaction, InputTokens: in,
-		CacheCreationInputTokens: write, CacheReadInputTokens: read, OutputTokens: out}}}
-}
-
-// message is the answer as a Message; done false is its message_start
-// skeleton (no content, no stop reason, no usage yet).
-func (a *compactionAnswer) message(done bool) *wire.MessagesResponse {
-	m := &wire.MessagesResponse{ID: a.id, Type: "message", Role: "assistant", Model: a.model, Content: []wire.ContentBlock{}}
-	if done {
-		raw, _ := json.Marshal(a.block)
-		stop := wire.StopCompaction
-		m.Content, m.StopReason, m.Usage = []wire.ContentBlock{{Type: wire.BlockCompaction, Raw: raw}}, &stop, a.usage
-	}
-	return m
-}
-
-// writeCompactionStream writes the answer as the Messages API streams
-// it: message_start, the compaction block (content_block_start with it
-// empty, one compaction_delta with the whole content and
-// encrypted_content, as the API sends them), message_delta with
-// stop_reason compaction and the usage, message_stop.
-func writeCompactionStream(w http.ResponseWriter, a *compactionAnswer) {
-	inbound.BeginStream(w)
-	start := a.block
-	start.Content, start.Encrypted = "", ""
-	type typed struct {
-		Type string `json:"type"`
-	}
-	type indexed struct {
-		Type  string `json:"type"`
-		Index int    `json:"index"`
-	}
-	var md struct {
-		Type  string `json:"type"`
-		Delta struct {
-			StopReason   string  `json:"stop_reason"`
-			StopSequence *string `json:"stop_sequence"`
-			StopDetails  *string `json:"stop_details"`
-		} `json:"delta"`
-		Usage wire.Usage `json:"usage"`
-	}
-	md.Type, md.Delta.StopReason, md.Usage = "message_delta", wire.StopCompaction, a.usage
-	events := []struct {
-		name string
-		data any
-	}{
-		{"message_start", struct {
-			Type    string                 `json:"type"`
-			Message *wire.MessagesResponse `json:"message"`
-		}{"message_start", a.message(false)}},
-		{"content_block_start", struct {
-			indexed
-			Block compactionBlock `json:"content_block"`
-		}{indexed{"content_block_start", 0}, start}},
-		{"content_block_delta", struct {
-			indexed
-			Delta compactionDelta `json:"delta"`
-		}{indexed{"content_block_delta", 0}, compactionDelta{Type: "compaction_delta", Content: a.block.Content, Encrypted: a.block.Encrypted}}},
-		{"content_block_stop", indexed{"content_block_stop", 0}},
-		{"message_delta", &md},
-		{"message_stop", typed{"message_stop"}},
-	}
 	buf := inbound.GetBuf()
 	defer inbound.PutBuf(buf)
-	for _, ev := range events {
-		data := marshal(ev.data)
-		*buf = append(*buf, "event: "+ev.name+"\ndata: "...)
-		*buf = append(*buf, data...)
-		*buf = append(*buf, "\n\n"...)
+	if !req.Stream {
+		*buf = a.AppendJSON((*buf)[:0])
+		inbound.WriteJSON(w, *buf)
+		return
 	}
+	inbound.BeginStream(w)
+	*buf = a.AppendEvents((*buf)[:0])
 	w.Write(*buf)
 	http.NewResponseController(w).Flush()
-}
-
-// compactionDelta is a compaction block's content_block_delta.
-type compactionDelta struct {
-	Type      string `json:"type"`
-	Content   string `json:"content"`
-	Encrypted string `json:"encrypted_content"`
-}
-
-// marshal encodes v as the API writes JSON: <, > and & as they are, and
-// no newline after.
-func marshal(v any) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v) // strings and numbers always encode
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }

@@ -231,3 +231,12 @@ func checkCompactionConfig(req *MessagesRequest) *llm.Error {
 	}
 	return nil
 }
+
+// TakesCompaction reports whether Claude model takes compaction (its
+// requests and its blocks in messages): the models of server-side
+// compaction, Opus 4.6 and Sonnet 4.6, and every Claude model since
+// (Version 406 and later), on Anthropic's API (the beta is the Claude
+// API's). Another model is sent a compaction block's summary as text.
+func TakesCompaction(model string) bool {
+	return ModelTraits(model).Version >= 406 && onClaudeAPI(model)
+}

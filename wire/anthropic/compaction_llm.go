@@ -106,11 +106,12 @@ func liftCompaction(req *MessagesRequest) (*MessagesRequest, *llm.AnthropicCompa
 // block req's conversation starts with (req.AnthropicCompaction), with
 // CompactBeta, in place of the user text standing for it: the first
 // block of out's first turn that is not a system turn, when it is that
-// text. Elsewhere (Bedrock, Vertex: model ids onClaudeAPI does not
-// take) the summary stays text.
+// text, when the model takes compaction (TakesCompaction); another
+// Claude model (an older one, or on Bedrock or Vertex) reads the summary
+// as text.
 func applyCompaction(out *MessagesRequest, req *llm.Request) {
 	c := req.AnthropicCompaction
-	if c == nil || !onClaudeAPI(req.ModelID()) {
+	if c == nil || !TakesCompaction(req.ModelID()) {
 		return
 	}
 	i := slices.IndexFunc(out.Messages, func(m Message) bool { return m.Role != "system" })
