@@ -95,6 +95,9 @@ func liftCompaction(req *MessagesRequest) (*MessagesRequest, *llm.AnthropicCompa
 	cp := *req
 	if cb.Content == nil {
 		cp.Messages = standIn(req.Messages, i, "")
+		if j, _ := conversationStart(cp.Messages); j < 0 {
+			return nil, nil, rejectf("messages: the conversation holds nothing but a compaction block with null content (a compaction that failed), which stands for nothing")
+		}
 		return &cp, nil, nil
 	}
 	text := CompactionSummaryHeader + *cb.Content

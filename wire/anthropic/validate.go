@@ -118,8 +118,8 @@ func jsonTypeName(goKind string) string {
 // words it.
 func Validate(req *MessagesRequest) error {
 	for _, check := range []func(*MessagesRequest) *llm.Error{
-		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat, checkServiceTier,
-		checkCompactions, checkCompactionRequest, checkCompactionConfig, checkTaskBudget,
+		checkLimits, checkSystem, checkCompactions, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat,
+		checkServiceTier, checkCompactionRequest, checkCompactionConfig, checkTaskBudget,
 	} {
 		if err := check(req); err != nil {
 			return err
