@@ -129,6 +129,23 @@ func TestAnthropicCompactionRequest(t *testing.T) {
 	}
 }
 
+// TestAnthropicCompactionCountTokens: count_tokens takes compaction and
+// ignores it, as the API does: the count is the conversation's as sent.
+func TestAnthropicCompactionCountTokens(t *testing.T) {
+	e, _, _ := compactionEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	params := sdk.BetaMessageCountTokensParams{Model: "gpt-4o-mini", Messages: tripConversation()}
+	plain, err := c.Beta.Messages.CountTokens(ctxT(t), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	params.Compaction = sdk.BetaCompactionConfigUnionParam{OfSummarize: &sdk.BetaSummarizeCompactionParam{}}
+	counted, err := c.Beta.Messages.CountTokens(ctxT(t), params)
+	if err != nil || counted.InputTokens != plain.InputTokens || plain.InputTokens == 0 {
+		t.Fatalf("with compaction %+v (%v), without %+v", counted, err, plain)
+	}
+}
+
 // jsonText is s as it appears inside a JSON string.
 func jsonText(s string) string {
 	b := mustJSON(s)
