@@ -240,3 +240,10 @@ func checkCompactionConfig(req *MessagesRequest) *llm.Error {
 func TakesCompaction(model string) bool {
 	return ModelTraits(model).Version >= 406 && onClaudeAPI(model)
 }
+
+// errCompactionRequest refuses a compaction request where it cannot be
+// answered (DecodeRequest: a batch line forwarded as it is would be
+// answered as an ordinary request).
+func errCompactionRequest() *llm.Error {
+	return compactionParam(rejectf("compaction: a compaction request is answered by POST /v1/messages itself, and cannot be translated"))
+}

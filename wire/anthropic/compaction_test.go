@@ -201,3 +201,13 @@ func TestCompactionAnswerEncodes(t *testing.T) {
 		}
 	}
 }
+
+// DecodeRequest refuses a compaction request, which the canonical
+// request cannot carry (a batch line forwarded with it would be answered
+// as an ordinary request).
+func TestDecodeRequestRefusesCompaction(t *testing.T) {
+	_, err := DecodeRequest([]byte(`{"model":"m","max_tokens":5,"compaction":{"type":"summarize"},"messages":[{"role":"user","content":"x"}]}`))
+	if e := llm.AsError(err); err == nil || e.Param != "compaction" {
+		t.Fatalf("%v", err)
+	}
+}

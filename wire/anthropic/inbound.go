@@ -15,7 +15,9 @@ import (
 // deployment (of any wire format) can answer.
 
 // DecodeRequest decodes, validates (DecodeMessagesRequest, Validate) and
-// translates (RequestToLLM) the body of POST /v1/messages. Errors are
+// translates (RequestToLLM) the body of POST /v1/messages. A compaction
+// request is refused (errCompactionRequest): the canonical request has
+// no place for it, and only the API handler answers it. Errors are
 // *llm.Error of kind invalid_request.
 func DecodeRequest(body []byte) (*llm.Request, error) {
 	req, err := DecodeMessagesRequest(body, false)
@@ -24,6 +26,9 @@ func DecodeRequest(body []byte) (*llm.Request, error) {
 	}
 	if err := Validate(req); err != nil {
 		return nil, err
+	}
+	if c, _ := CompactionOf(req); c != nil {
+		return nil, errCompactionRequest()
 	}
 	return RequestToLLM(req)
 }
