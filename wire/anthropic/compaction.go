@@ -189,12 +189,8 @@ func checkCompactions(req *MessagesRequest) *llm.Error {
 // API takes in an assistant turn (a compaction answer sent back as it
 // came).
 func startsWithCompaction(msgs []Message) bool {
-	for i := range msgs {
-		if msgs[i].Role != "system" {
-			return len(msgs[i].Content) > 0 && msgs[i].Content[0].Type == BlockCompaction
-		}
-	}
-	return false
+	_, ok := conversationStart(msgs)
+	return ok
 }
 
 // checkCompactionRequest refuses a compaction request with nothing to
