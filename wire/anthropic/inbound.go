@@ -78,7 +78,12 @@ var UnsupportedFields = []string{"mcp_servers"}
 //
 // service_tier maps onto the canonical tier (RequestTierToLLM).
 //
-// output_config.effort is OutputEffort, for Claude deployments.
+// output_config.effort is OutputEffort, for Claude deployments;
+// output_config.task_budget is AnthropicTaskBudget (TaskBudgetOf). A
+// compaction block opening the conversation becomes its summary as a
+// user message, and Anthropic's own block AnthropicCompaction
+// (liftCompaction); a router-made one must have been opened before
+// (OpenCompactions).
 // inference_geo is InferenceGeo (InferenceGeoToLLM): a request requiring
 // "us" goes only to deployments that keep inference in the US.
 // Dropped: is_error of a tool_result.
