@@ -262,6 +262,14 @@ type Request struct {
 	// it; only Claude deployments get it, with its beta header. Nil for
 	// none.
 	ContextManagement json.RawMessage
+	// AnthropicCompaction is the compaction block an Anthropic client's
+	// conversation starts with (see AnthropicCompaction); nil for none.
+	AnthropicCompaction *AnthropicCompaction
+	// AnthropicTaskBudget is Anthropic's output_config.task_budget (the
+	// beta {"type":"tokens","total":…,"remaining":…} object: an advisory
+	// token budget for an agentic loop), as an Anthropic client sent it;
+	// only the Claude models that take it get it. Nil for none.
+	AnthropicTaskBudget json.RawMessage
 	// AnthropicContainer is Anthropic's container (the code execution
 	// tool's container: an id, or an object with an id and skills), as an
 	// Anthropic client sent it; only Claude deployments can serve it (see

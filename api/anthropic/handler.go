@@ -23,6 +23,7 @@ import (
 	"switchyard/llm"
 	"switchyard/route"
 	wire "switchyard/wire/anthropic"
+	wireresp "switchyard/wire/responses"
 )
 
 // Backend answers decoded requests; the gateway implements it. Each call
@@ -57,6 +58,12 @@ type Handler struct {
 	// tenant (api/openai.Handler.InlineHeldFiles); sent is the body's
 	// length. Nil refuses every file named.
 	InlineFiles func(ctx context.Context, req *llm.Request, sent int64) error
+	// Compactions returns the sealer of the caller's tenant's compaction
+	// blocks (compaction.go): the router answers compaction requests with
+	// blocks it seals, and opens them in later requests. Nil, or a nil
+	// sealer, means no key: compaction requests are refused and no block
+	// the router made opens.
+	Compactions func(ctx context.Context) *wireresp.Sealer
 }
 
 // Mount registers the API's routes on mux.
@@ -139,12 +146,12 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 // (wire.DecodeRequest, or the count_tokens variant); on failure it has
 // answered the error and returns ok false. encoding/json copies every
 // string, so the pooled body buffer is reused at once.
-func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens bool) (req *llm.Request, ov *route.Overrides, ok bool) {
+func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens bool) (req *llm.Request, c *wire.Compaction, ov *route.Overrides, ok bool) {
 	w.Header().Set(HeaderRequestID, llm.RequestID(r.Context()))
 	buf, err := inbound.ReadBody(w, r, h.MaxBodyBytes)
 	if err == nil {
 		sent := int64(len(*buf))
-		req, err = decodeBody(*buf, countTokens, wire.KeptBetas(r.Header.Values("anthropic-beta")))
+		req, c, err = decodeBody(*buf, countTokens, wire.KeptBetas(r.Header.Values("anthropic-beta")), h.opener(r))
 		inbound.PutBuf(buf)
 		if err == nil {
 			err = h.inlineFiles(r.Context(), req, sent)
@@ -155,28 +162,44 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens boo
 	}
 	if err != nil {
 		WriteError(w, r, err)
-		return nil, nil, false
+		return nil, nil, nil, false
 	}
-	return req, ov, true
+	return req, c, ov, true
 }
 
 // decodeBody decodes, validates and translates a Messages (or
-// count_tokens) request body read under the anthropic-beta header's betas.
-func decodeBody(body []byte, countTokens bool, betas []string) (*llm.Request, error) {
+// count_tokens) request body read under the anthropic-beta header's
+// betas, the router's compaction blocks opened with open
+// (wire.OpenCompactions); c is its compaction configuration, nil when it
+// is no compaction request (a count_tokens request takes one and
+// ignores it, as the API does).
+func decodeBody(body []byte, countTokens bool, betas []string, open func(string) (string, bool)) (req *llm.Request, c *wire.Compaction, err error) {
 	mr, err := wire.DecodeMessagesRequest(body, countTokens)
 	if err == nil {
 		mr.Betas = betas
+		if countTokens {
+			mr.Compaction = nil
+		}
 		err = wire.Validate(mr)
 	}
-	if err != nil {
-		return nil, err
+	if err == nil {
+		c, _ = wire.CompactionOf(mr) // Validate checked it
+		err = wire.OpenCompactions(mr, open)
 	}
-	return wire.RequestToLLM(mr)
+	if err != nil {
+		return nil, nil, err
+	}
+	req, err = wire.RequestToLLM(mr)
+	return req, c, err
 }
 
 func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
-	req, ov, ok := h.decode(w, r, false)
+	req, c, ov, ok := h.decode(w, r, false)
 	if !ok {
+		return
+	}
+	if c != nil {
+		h.compact(w, r, req, c, ov)
 		return
 	}
 	if req.Stream {
@@ -208,7 +231,7 @@ func (h *Handler) countTokens(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	req, _, ok := h.decode(w, r, true)
+	req, _, _, ok := h.decode(w, r, true)
 	if !ok {
 		return
 	}

@@ -41,6 +41,10 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiErr.t, apiErr.msg)
 		return
 	}
+	if len(req.Compaction) > 0 && string(req.Compaction) != "null" {
+		s.compact(w, r, req, p)
+		return
+	}
 	g := &generation{p: p, req: req, ask: buildAsk(p, req), id: newID("msg_"), container: container(req, time.Now())}
 	if apiErr := s.checkPrefill(g.ask); apiErr != nil {
 		writeError(w, apiErr.t, apiErr.msg)
@@ -112,6 +116,9 @@ func (s *server) parse(w http.ResponseWriter, r *http.Request, count bool) (*wir
 		return nil, nil, apiErr
 	}
 	if apiErr := checkBetaFields(req, r.Header); apiErr != nil {
+		return nil, nil, apiErr
+	}
+	if apiErr := checkCompactionFields(req, p, r.Header); apiErr != nil {
 		return nil, nil, apiErr
 	}
 	return req, p, nil

@@ -46,6 +46,9 @@ func decodeRequest(w http.ResponseWriter, r *http.Request, count bool) (*wire.Me
 		return nil, refused(err)
 	}
 	req.Betas = wire.KeptBetas(r.Header.Values("anthropic-beta")) // the ones whose rules it knows
+	if count {
+		req.Compaction = nil // count_tokens takes it and ignores it
+	}
 	return req, nil
 }
 

@@ -165,6 +165,8 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	}
 	applyReasoning(out, req, &t)
 	applyEffort(out, req)
+	applyTaskBudget(out, req)
+	applyCompaction(out, req)
 	if out.Thinking == nil && !t.ThinksByDefault { // generation 5 thinks unasked: its blocks go back
 		dropThinking(out.Messages)
 	}

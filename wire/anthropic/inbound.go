@@ -15,7 +15,9 @@ import (
 // deployment (of any wire format) can answer.
 
 // DecodeRequest decodes, validates (DecodeMessagesRequest, Validate) and
-// translates (RequestToLLM) the body of POST /v1/messages. Errors are
+// translates (RequestToLLM) the body of POST /v1/messages. A compaction
+// request is refused (errCompactionRequest): the canonical request has
+// no place for it, and only the API handler answers it. Errors are
 // *llm.Error of kind invalid_request.
 func DecodeRequest(body []byte) (*llm.Request, error) {
 	req, err := DecodeMessagesRequest(body, false)
@@ -24,6 +26,9 @@ func DecodeRequest(body []byte) (*llm.Request, error) {
 	}
 	if err := Validate(req); err != nil {
 		return nil, err
+	}
+	if c, _ := CompactionOf(req); c != nil {
+		return nil, errCompactionRequest()
 	}
 	return RequestToLLM(req)
 }
@@ -73,7 +78,12 @@ var UnsupportedFields = []string{"mcp_servers"}
 //
 // service_tier maps onto the canonical tier (RequestTierToLLM).
 //
-// output_config.effort is OutputEffort, for Claude deployments.
+// output_config.effort is OutputEffort, for Claude deployments;
+// output_config.task_budget is AnthropicTaskBudget (TaskBudgetOf). A
+// compaction block opening the conversation becomes its summary as a
+// user message, and Anthropic's own block AnthropicCompaction
+// (liftCompaction); a router-made one must have been opened before
+// (OpenCompactions).
 // inference_geo is InferenceGeo (InferenceGeoToLLM): a request requiring
 // "us" goes only to deployments that keep inference in the US.
 // Dropped: is_error of a tool_result.
@@ -110,6 +120,12 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 		return nil, err
 	}
 	if out.ContextManagement, err = contextManagement(req.ContextManagement); err != nil {
+		return nil, err
+	}
+	if out.AnthropicTaskBudget, err = TaskBudgetOf(req.OutputConfig); err != nil {
+		return nil, err
+	}
+	if req, out.AnthropicCompaction, err = liftCompaction(req); err != nil {
 		return nil, err
 	}
 	if oc := req.OutputConfig; oc != nil && oc.Effort != "" {

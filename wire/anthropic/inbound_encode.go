@@ -320,8 +320,8 @@ func AppendError(dst []byte, e *llm.Error, requestID string) []byte {
 	dst = jsonw.String(dst, string(ErrorTypeFor(e.Kind)))
 	dst = append(dst, `,"message":`...)
 	dst = jsonw.String(dst, e.Message)
-	if e.Code == CodeThreadUnsupported {
-		dst = append(dst, `,"details":{"error_code":"`+CodeThreadUnsupported+`"}`...)
+	if detailCode(e.Code) {
+		dst = append(dst, `,"details":{"error_code":"`+e.Code+`"}`...)
 	}
 	dst = append(dst, `},"request_id":`...)
 	dst = jsonw.NullString(dst, requestID)

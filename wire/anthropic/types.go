@@ -61,6 +61,10 @@ type MessagesRequest struct {
 	Container         json.RawMessage `json:"container,omitempty"`
 	MCPServers        json.RawMessage `json:"mcp_servers,omitempty"`
 	ContextManagement json.RawMessage `json:"context_management,omitempty"`
+	// Compaction makes the request a compaction request (compaction.go):
+	// {"type":"summarize","instructions"?:…}, kept as sent; nil when
+	// absent.
+	Compaction json.RawMessage `json:"compaction,omitempty"`
 	// InferenceGeo is where the request may be served; empty means unset.
 	InferenceGeo string `json:"inference_geo,omitempty"`
 	// Speed is "standard" or "fast" (fast mode, fast.go); empty means
@@ -216,6 +220,9 @@ type Thinking struct {
 type OutputConfig struct {
 	Format *OutputFormat `json:"format,omitempty"`
 	Effort string        `json:"effort,omitempty"`
+	// TaskBudget is the task-budgets beta's advisory token budget
+	// (task_budget.go), kept as sent; nil when absent.
+	TaskBudget json.RawMessage `json:"task_budget,omitempty"`
 }
 
 // OutputFormat is a native structured-output format: Type "json_schema".

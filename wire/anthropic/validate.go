@@ -118,7 +118,8 @@ func jsonTypeName(goKind string) string {
 // words it.
 func Validate(req *MessagesRequest) error {
 	for _, check := range []func(*MessagesRequest) *llm.Error{
-		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat, checkServiceTier,
+		checkLimits, checkSystem, checkCompactions, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat,
+		checkServiceTier, checkCompactionRequest, checkCompactionConfig, checkTaskBudget,
 	} {
 		if err := check(req); err != nil {
 			return err
@@ -220,7 +221,7 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 			}
 		}
 	}
-	if first < 0 || req.Messages[first].Role != "user" {
+	if first < 0 || req.Messages[first].Role != "user" && !startsWithCompaction(req.Messages) {
 		return rejectf(`messages: first message must use the "user" role`)
 	}
 	return checkToolPairing(MergeTurns(Conversation(req.Messages)))
@@ -228,7 +229,7 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 
 // OtherBlockTypes are the content block types the API accepts in messages
 // besides those this package models (BlockText…); they are kept as Raw.
-var OtherBlockTypes = append([]string{"search_result"}, ServerBlockTypes...)
+var OtherBlockTypes = append([]string{"search_result", BlockCompaction}, ServerBlockTypes...)
 
 func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 	switch b.Type {

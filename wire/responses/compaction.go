@@ -73,13 +73,26 @@ const compactionPrompt = `You are compacting a conversation between a user and a
 // with or without tools), after the compaction instructions, on the
 // model the conversation asked for.
 func (c *CompactRequest) SummaryRequest() *llm.Request {
+	return SummaryRequest(c.Chat, "")
+}
+
+// SummaryRequest is the request whose answer is the summary of chat's
+// conversation, as CompactRequest.SummaryRequest, for any inbound API
+// (the Messages API's compaction requests too: api/anthropic):
+// instructions, when not blank, replace the compaction instructions
+// (the Messages API's compaction.instructions).
+func SummaryRequest(chat *llm.Request, instructions string) *llm.Request {
 	var b strings.Builder
-	b.WriteString(compactionPrompt)
+	if strings.TrimSpace(instructions) != "" {
+		b.WriteString(instructions)
+	} else {
+		b.WriteString(compactionPrompt)
+	}
 	b.WriteString("\n\n<conversation>\n")
-	writeTranscript(&b, c.Chat.Messages)
+	writeTranscript(&b, chat.Messages)
 	b.WriteString("</conversation>")
-	return &llm.Request{Model: c.Chat.Model, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, b.String())},
-		ServiceTier: c.Chat.ServiceTier, Extra: c.Chat.Extra}
+	return &llm.Request{Model: chat.Model, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, b.String())},
+		ServiceTier: chat.ServiceTier, Extra: chat.Extra}
 }
 
 // writeTranscript writes msgs as a plain-text transcript.
