@@ -112,6 +112,9 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	if out.ContextManagement, err = contextManagement(req.ContextManagement); err != nil {
 		return nil, err
 	}
+	if err := fallbacksToLLM(out, req); err != nil {
+		return nil, err
+	}
 	if oc := req.OutputConfig; oc != nil && oc.Effort != "" {
 		out.OutputEffort = llm.Effort(oc.Effort)
 	}
@@ -266,8 +269,8 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	at := 0 // the turn's text so far
 	for j := range blocks {
 		b := &blocks[j]
-		if isServerBlock(b) { // its place: the text, calls and thinking before it
-			server = append(server, llm.Block{Raw: b.Raw, At: at, Calls: len(calls), Thoughts: len(thinking)})
+		if isServerBlock(b) || b.Type == BlockFallback { // its place: the text, calls and thinking before it
+			server = append(server, llm.Block{Raw: b.Raw, At: at, Calls: len(calls), Thoughts: len(thinking), Marker: b.Type == BlockFallback})
 			continue
 		}
 		switch b.Type {

@@ -118,7 +118,7 @@ func jsonTypeName(goKind string) string {
 // words it.
 func Validate(req *MessagesRequest) error {
 	for _, check := range []func(*MessagesRequest) *llm.Error{
-		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat, checkServiceTier,
+		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat, checkServiceTier, checkFallbacks,
 	} {
 		if err := check(req); err != nil {
 			return err
@@ -259,6 +259,8 @@ func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 		}
 	case BlockDocument:
 		return checkDocument(b, fmt.Sprintf("messages.%d.content.%d", i, j))
+	case BlockFallback:
+		return checkFallbackBlock(b, role, i, j)
 	case BlockSearchResult:
 		if role != "user" {
 			return rejectf("messages.%d.content.%d: search_result blocks can only be in user messages", i, j)
