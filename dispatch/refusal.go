@@ -122,6 +122,9 @@ func (r *run) dropKept() {
 	if r.plan.OnAbandon != nil {
 		r.plan.OnAbandon(k.slot.i, k.dep, resp, errRefusalPassedOver)
 	}
+	if f := r.plan.OnRefusalPassed; f != nil {
+		f(k.dep, resp)
+	}
 }
 
 // useKept makes the kept refusal the request's answer: served says it
