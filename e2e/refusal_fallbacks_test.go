@@ -199,3 +199,36 @@ func TestFallbackEntryOverrides(t *testing.T) {
 		t.Errorf("stop %q, fallback output %d tokens: want the entry's max_tokens 5", m.StopReason, m.Usage.Iterations[1].OutputTokens)
 	}
 }
+
+// A Claude deployment's refusal reaches the client with its
+// fallback_credit_token; the client's retry on another Claude model with
+// the token has it redeemed (usage.fallback_credit); on another provider
+// kind the token is dropped, and named so.
+func TestFallbackCreditThroughTheRouter(t *testing.T) {
+	e := newEnv(t, fallbackRoutes)
+	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: "claude-haiku-4-5"})
+	c := anthropicClient(e, "demo-key")
+	p := betaAsk("final", "Name three rivers of Europe.", sdk.BetaFallbacksParamUnion{})
+	for _, streamed := range []bool{false, true} {
+		m, _, err := betaMessage(t, c, p, streamed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok := m.StopDetails.FallbackCreditToken
+		if m.StopReason != sdk.BetaStopReasonRefusal || !strings.HasPrefix(tok, "fct_") {
+			t.Fatalf("streamed=%v: stop %q details %s", streamed, m.StopReason, m.StopDetails.RawJSON())
+		}
+		retry := p
+		retry.Model = "claude-sonnet-4-5"
+		retry.FallbackCreditToken = sdk.BetaMessageNewParamsFallbackCreditTokenUnion{OfString: param.NewOpt(tok)}
+		got, _, err := betaMessage(t, c, retry, streamed)
+		if err != nil || got.Usage.FallbackCredit.Status.Type != "redeemed" {
+			t.Errorf("streamed=%v: retry %v, fallback_credit %s", streamed, err, got.Usage.FallbackCredit.RawJSON())
+		}
+		retry.Model = "gpt-4o"
+		got, h, err := betaMessage(t, c, retry, streamed)
+		if err != nil || got.StopReason != sdk.BetaStopReasonEndTurn || h != nil && !strings.Contains(h.Get("x-switchyard-route"), "dropped=fallback_credit_token") {
+			t.Errorf("streamed=%v: on gpt-4o %v, route %q", streamed, err, h.Get("x-switchyard-route"))
+		}
+	}
+}
