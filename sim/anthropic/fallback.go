@@ -50,9 +50,9 @@ const maxCredits = 4096
 // system, messages and tools.
 func bodyHash(req *wire.MessagesRequest, messages []wire.Message) [32]byte {
 	b, _ := json.Marshal(struct {
-		System   wire.Blocks     `json:"system"`
-		Messages []wire.Message  `json:"messages"`
-		Tools    []wire.Tool     `json:"tools"`
+		System   wire.Blocks    `json:"system"`
+		Messages []wire.Message `json:"messages"`
+		Tools    []wire.Tool    `json:"tools"`
 	}{req.System, messages, req.Tools})
 	return sha256.Sum256(b)
 }
