@@ -82,7 +82,9 @@ func (g *Gateway) addFallbacks(ctx context.Context, req *llm.Request, ov *route.
 	if ov != nil {
 		fov = *ov
 	}
-	fov.Model = "" // a pin header names the request's own deployment
+	// A pin header names the request's own deployment; a deployment named
+	// as a fallback model is that model alone (a route brings its own).
+	fov.Model, fov.NoFallback = "", true
 	for i := range fb.Models {
 		m := &fb.Models[i]
 		param := fmt.Sprintf("fallbacks.%d.model", i)
