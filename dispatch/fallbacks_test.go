@@ -65,8 +65,8 @@ func TestFailureSkipsTheFallbackTier(t *testing.T) {
 	a, b, f := newFake("a", script{err: err500}), newFake("b", script{chunks: 2}), newFake("f", script{chunks: 2})
 	p, passed := fallbackPlan(a, b, f, nil)
 	var served llm.Served
-	if _, err := New(Options{MaxRetries: -1}).Chat(context.Background(), req(), p, &served); err != nil || served.Deployment != "b" {
-		t.Fatalf("%v from %s", err, served.Deployment)
+	if _, err := New(Options{MaxRetries: -1}).Chat(context.Background(), req(), p, &served); err != nil || served.Deployment != "b" || len(*passed) != 0 {
+		t.Fatalf("%v from %s, passed %v", err, served.Deployment, *passed)
 	}
 	a, b, f = newFake("a", script{err: err500}), newFake("b", script{err: err500}), newFake("f", script{chunks: 2})
 	p, passed = fallbackPlan(a, b, f, nil)
