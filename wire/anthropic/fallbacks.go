@@ -146,7 +146,9 @@ func fallbackOverrides(req *MessagesRequest, e *fallbackEntry, m *llm.FallbackMo
 		}
 		m.MaxTokens = &n
 	}
-	if present(e.Speed) {
+	if len(bytes.TrimSpace(e.Speed)) > 0 && !present(e.Speed) {
+		m.Speed = llm.SpeedStandard // null: standard, whatever the request's
+	} else if present(e.Speed) {
 		var s string
 		json.Unmarshal(e.Speed, &s)
 		sp, err := SpeedToLLM(s)

@@ -25,7 +25,7 @@ func TestFallbacksDecode(t *testing.T) {
 		{`"fallbacks":"default",`, "", ""},
 		{`"fallbacks":null,`, "", ""},
 		{`"fallbacks":[{"model":"claude-opus-4-8"},{"model":"gpt-4o","max_tokens":3000,"speed":"fast","thinking":{"type":"enabled","budget_tokens":1024},"output_config":{"effort":"low"}}],`, "", ""},
-		{`"fallbacks":[{"model":"m","thinking":null}],`, "", ""},
+		{`"fallbacks":[{"model":"m","thinking":null,"speed":null}],`, "", ""},
 		{`"fallbacks":"auto",`, "fallbacks", "fallbacks: Input should be 'default' or a list of fallback models"},
 		{`"fallbacks":7,`, "fallbacks", "fallbacks: Input should be 'default'"},
 		{`"fallbacks":[],`, "fallbacks", "fallbacks: List should have at least 1 item after validation, not 0"},
@@ -72,7 +72,7 @@ func paramOf(err error) string {
 // A list's entries become the canonical fallback models with their
 // overrides; "default" is Default; a token is kept as sent.
 func TestFallbacksToLLM(t *testing.T) {
-	req, err := DecodeRequest([]byte(fallbackBody(`"fallbacks":[{"model":"a"},{"model":"b","max_tokens":100,"speed":"fast","thinking":{"type":"adaptive"},"output_config":{"effort":"low"}},{"model":"c","thinking":null}],`)))
+	req, err := DecodeRequest([]byte(fallbackBody(`"fallbacks":[{"model":"a"},{"model":"b","max_tokens":100,"speed":"fast","thinking":{"type":"adaptive"},"output_config":{"effort":"low"}},{"model":"c","thinking":null,"speed":null}],`)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,8 +87,8 @@ func TestFallbacksToLLM(t *testing.T) {
 	if b.Model != "b" || b.MaxTokens == nil || *b.MaxTokens != 100 || b.Speed != llm.SpeedFast || !b.ReasoningSet || b.Reasoning == nil || !b.Reasoning.Adaptive || b.Effort != "low" {
 		t.Errorf("b: %+v", b)
 	}
-	if !c.ReasoningSet || c.Reasoning != nil {
-		t.Errorf("c: %+v, want thinking null (the model's default)", c)
+	if !c.ReasoningSet || c.Reasoning != nil || c.Speed != llm.SpeedStandard {
+		t.Errorf("c: %+v, want thinking null (the model's default) and speed null (standard)", c)
 	}
 	req, err = DecodeRequest([]byte(fallbackBody(`"fallbacks":"default",`)))
 	if err != nil || req.Fallbacks == nil || !req.Fallbacks.Default {
