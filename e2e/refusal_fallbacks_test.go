@@ -232,3 +232,22 @@ func TestFallbackCreditThroughTheRouter(t *testing.T) {
 		}
 	}
 }
+
+// A Message Batches request with fallbacks is run by the router, where
+// its fallback runs, not forwarded to Anthropic's batch API.
+func TestFallbacksInAMessageBatchRunInTheRouter(t *testing.T) {
+	e := forwardEnv(t)
+	c := anthropicClient(e, respKeyA)
+	created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{
+		batchItem("c1", "claude-haiku-4-5", "Capital of Peru?"), batchItem("c2", "claude-haiku-4-5", "Capital of Chile?"),
+	}}, sdkoption.WithJSONSet("requests.1.params.fallbacks", "default"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done := awaitMessageBatch(t, c, created.ID); done.RequestCounts.Succeeded != 2 {
+		t.Fatalf("ended = %s", done.RawJSON())
+	}
+	if n := simBatchesOf(t, e.SimAddr, "anthropic", nil); n.Created != 1 || n.Lines != 1 {
+		t.Errorf("Anthropic saw %+v, want one batch of the request without fallbacks", n)
+	}
+}
