@@ -13,6 +13,7 @@ import (
 	"switchyard/llm/llmtest"
 	"switchyard/record"
 	"switchyard/route"
+	"switchyard/tenant"
 )
 
 const fallbackConfig = `
@@ -161,4 +162,27 @@ func TestFallbacksRefusedAndDefault(t *testing.T) {
 	if served.Deployment != "b" || len(served.Fallbacks) != 1 || served.Fallbacks[0].To != "b" {
 		t.Errorf("default on r, streamed: from %s, hops %+v", served.Deployment, served.Fallbacks)
 	}
+}
+
+// A fallback model is held to the caller's grant as the request's model
+// is: one its key may not use is refused naming the entry, before any
+// call.
+func TestFallbackModelsHeldToTheGrant(t *testing.T) {
+	up := upstream(map[string]behaviour{"a": refuses})
+	g, _ := fallbackGateway(t, up)
+	gr := tenant.NewGrant("k", "bot", "acme", config.Access{Deployments: []string{"a", "b"}}, config.Limits{}, nil)
+	ctx := WithCaller(llm.WithRequestID(context.Background(), "req_g"), Caller{Name: "bot", Tenant: "acme", Allowed: route.AllowAll, Grant: gr})
+	_, err := g.Chat(ctx, withFallbacks("r", &llm.Fallbacks{Models: []llm.FallbackModel{{Model: "c"}}}), nil, &llm.Served{})
+	var e *llm.Error
+	if !errors.As(err, &e) || e.HTTPStatus() != 403 || e.Param != "fallbacks.0.model" || up.Calls() != 0 {
+		t.Errorf("%v (param %q) after %d calls, want a 403 naming fallbacks.0.model before any", err, paramOf(err), up.Calls())
+	}
+}
+
+func paramOf(err error) string {
+	var e *llm.Error
+	if errors.As(err, &e) {
+		return e.Param
+	}
+	return ""
 }
