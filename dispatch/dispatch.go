@@ -43,6 +43,12 @@ type Tier struct {
 	Targets      []*Target
 	TTFTTimeout  time.Duration
 	TTFTTimeouts []time.Duration
+	// OnRefusal marks a tier of a client's refusal fallback (fallbacks.go):
+	// tried only after a refusal was passed over, never for a failure.
+	OnRefusal bool
+	// Request, if not nil, is what the tier's targets are sent instead of
+	// the run's request (a fallback model's own overrides).
+	Request *llm.Request
 }
 
 // Plan is what to try, in order.
@@ -87,6 +93,11 @@ type Plan struct {
 	// before its first content (Stream). The last refusal is the answer
 	// when no candidate answers otherwise (refusal.go).
 	RefusalFallback bool
+	// OnRefusalPassed, if not nil, is called on the request's goroutine
+	// for each refusal passed over for a later candidate, in order: the
+	// deployment that refused and its refused answer (nil for a 400
+	// content_filter rejection).
+	OnRefusalPassed func(dep *llm.Deployment, refused *llm.Response)
 }
 
 // Options tune a Dispatcher. Zero fields take the defaults noted.
@@ -209,8 +220,9 @@ func (d *Dispatcher) Chat(ctx context.Context, req *llm.Request, plan *Plan, ser
 			return nil, err
 		}
 		resp, err := collect(s, d.opts.MaxAnswerBytes)
-		if err == nil && plan.RefusalFallback && r.moreSteps() && refusedAnswer(resp) {
+		if n := r.refusalNext(r.i - 1); err == nil && n > 0 && refusedAnswer(resp) {
 			r.keepAnswer(resp, s)
+			r.i = n
 			continue
 		}
 		if err == nil {

@@ -77,9 +77,6 @@ func refusedAtStart(pending []*llm.Chunk) bool {
 	return refused
 }
 
-// moreSteps reports whether the run has candidates left to try.
-func (r *run) moreSteps() bool { return r.i < len(r.steps) }
-
 // keepAnswer keeps resp, the refused complete answer of call sl, to answer
 // with should no later candidate answer; an earlier kept refusal is given
 // up (and billed through Plan.OnAbandon).
@@ -121,6 +118,9 @@ func (r *run) dropKept() {
 	}
 	if r.plan.OnAbandon != nil {
 		r.plan.OnAbandon(k.slot.i, k.dep, resp, errRefusalPassedOver)
+	}
+	if f := r.plan.OnRefusalPassed; f != nil {
+		f(k.dep, resp)
 	}
 }
 

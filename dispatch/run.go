@@ -68,31 +68,42 @@ func (r *run) next() (*Stream, error) {
 		if r.tooLong != nil && r.steps[r.i].t.Deployment.ContextWindow <= r.tooSmall {
 			continue // its window is not larger than one the request did not fit
 		}
+		if r.steps[r.i].onRefusal && r.kept == nil && r.refusedErr == nil {
+			continue // a client's refusal fallback: nothing refused
+		}
 		var s *Stream
 		var err error
-		if hedging && r.i+1 < len(r.steps) {
-			s, err = d.hedged(r.ctx, r.req, plan, r.steps[r.i], r.steps[r.i+1], served, &r.attempts)
+		req := r.stepRequest(r.i)
+		if hedging && r.i+1 < len(r.steps) && r.hedgeable(r.i) {
+			s, err = d.hedged(r.ctx, req, plan, r.steps[r.i], r.steps[r.i+1], served, &r.attempts)
 			r.i++
 		} else {
-			s, err = d.tryTarget(r.ctx, r.req, plan, r.steps[r.i], served, &r.attempts, false)
+			s, err = d.tryTarget(r.ctx, req, plan, r.steps[r.i], served, &r.attempts, false)
 		}
 		if s != nil {
 			plan.Attempts.serve(s.slot.i)
-			if !r.noResume && plan.RefusalFallback && r.i+1 < len(r.steps) && refusedAtStart(s.pending) {
+			if n := r.refusalNext(r.i); !r.noResume && n > 0 && refusedAtStart(s.pending) {
 				r.keepStream(s)
-				continue // the loop moves on to the next step
+				r.i = n - 1
+				continue // the loop moves on to step n
 			}
 			r.i++
 			if !r.noResume {
 				r.dropKept()
-				d.resumable(r.ctx, r.req, plan, s, r.steps[r.i:], served)
+				d.resumable(r.ctx, req, plan, s, r.alike(r.i-1), served)
 			}
 			return s, nil
 		}
 		if err != nil {
 			r.fail(err)
 		}
-		if stop(r.ctx, err) && !(plan.RefusalFallback && r.ctx.Err() == nil && contentFilterError(err)) {
+		n := r.refusalNext(r.i)
+		if n > 0 && r.ctx.Err() == nil && contentFilterError(err) {
+			r.passRejection()
+			r.i = n - 1
+			continue
+		}
+		if stop(r.ctx, err) {
 			return nil, finalError(r.ctx, err)
 		}
 	}
@@ -120,7 +131,7 @@ func (r *run) next() (*Stream, error) {
 // fail notes err as the latest failure (and the pinned deployment's own).
 func (r *run) fail(err error) {
 	r.last = err
-	if r.plan.RefusalFallback && contentFilterError(err) {
+	if r.refusesOver() && contentFilterError(err) {
 		r.refusedErr = err
 	}
 	if e := llm.AsError(err); e.Code == llm.CodeContextLength {
@@ -179,6 +190,9 @@ type step struct {
 	// last reports the plan's last step: no other candidate can answer
 	// if this one does not.
 	last bool
+	// onRefusal and req are the tier's (Tier.OnRefusal, Tier.Request).
+	onRefusal bool
+	req       *llm.Request
 }
 
 func (d *Dispatcher) flatten(p *Plan) []step {
@@ -190,7 +204,7 @@ func (d *Dispatcher) flatten(p *Plan) []step {
 			if j < len(tier.TTFTTimeouts) && tier.TTFTTimeouts[j] != 0 {
 				ttft = max(tier.TTFTTimeouts[j], 0) // negative: none
 			}
-			out = append(out, step{tier: i + 1, t: t, ttft: d.TTFTTimeout(t, ttft, p.PromptTokens)})
+			out = append(out, step{tier: i + 1, t: t, ttft: d.TTFTTimeout(t, ttft, p.PromptTokens), onRefusal: tier.OnRefusal, req: tier.Request})
 		}
 	}
 	if len(out) > 0 {

@@ -53,6 +53,10 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	if err != nil {
 		return nil, err
 	}
+	fb, err := g.addFallbacks(ctx, req, ov, plan, rec)
+	if err != nil {
+		return nil, err
+	}
 	if err := reserveTokens(ctx, t, plan); err != nil {
 		return nil, err
 	}
@@ -64,11 +68,15 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	dp := g.dispatchPlan(plan, req)
 	dp.Attempts, dp.OnAbandon = log, onAbandon(rec, dp.PromptTokens)
 	ctx, sent := g.withKeptThinking(ctx, req)
+	if fb != nil {
+		fb.apply(g, dp, plan, rec, sent)
+	}
 	resp, err := g.dispatcher.Chat(ctx, sent, dp, served)
 	g.summarize(served, plan, rec, sent)
 	if err != nil {
 		return nil, err
 	}
+	resp.Fallbacks = g.noteFallbacks(fb, served)
 	if t := g.byName[served.Deployment]; t != nil {
 		served.CostUSD = bill(rec, log.Served(), &t.Deployment, cost.Usage(dp.PromptTokens, resp), true)
 		served.CostUnknown = t.Deployment.PriceUnknown
@@ -180,6 +188,10 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	if err != nil {
 		return err
 	}
+	fb, err := g.addFallbacks(ctx, req, ov, plan, s.rec)
+	if err != nil {
+		return err
+	}
 	if err := reserveTokens(ctx, t, plan); err != nil {
 		return err
 	}
@@ -194,12 +206,16 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens)
 	}
 	ctx, sent := g.withKeptThinking(ctx, req)
+	if fb != nil {
+		fb.apply(g, dp, plan, s.rec, sent)
+	}
 	ds, err := g.dispatcher.Stream(ctx, sent, dp, s.served)
 	g.summarize(s.served, plan, s.rec, sent)
 	if err != nil {
 		cancel()
 		return err
 	}
+	g.noteFallbacks(fb, s.served)
 	s.inner, s.target, s.firstAt, s.cancel, s.prompt = ds, ds.Deployment(), g.now(), cancel, dp.PromptTokens
 	return nil
 }

@@ -39,6 +39,9 @@ func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 		if req.OutputEffort != "" {
 			out = append(out, "effort")
 		}
+		if req.FallbackCredit != nil {
+			out = append(out, "fallback_credit_token") // it means something to Anthropic alone
+		}
 	}
 	if kind != config.KindOpenAI && kind != config.KindAzure && customtool.GrammarDropped(req) {
 		out = append(out, "grammar") // a custom tool's: Claude and Gemini get a function tool

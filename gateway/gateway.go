@@ -58,8 +58,10 @@ type Gateway struct {
 	health     *health.Tracker
 	hedges     map[string]config.Hedge
 	noResume   map[string]bool // routes that do not continue broken streams
-	// refusalFallback holds the routes with on_refusal: fallback.
+	// refusalFallback holds the routes with on_refusal: fallback, and
+	// refusalFinal those with on_refusal: return (fallbacks.go).
 	refusalFallback map[string]bool
+	refusalFinal    map[string]bool
 	// semantic holds the matcher of each route with semantic categories;
 	// nil when no route has any.
 	semantic map[string]*semantic.Matcher
@@ -219,6 +221,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	g.hedges = make(map[string]config.Hedge)
 	g.noResume = nonResumingRoutes(cfg)
 	g.refusalFallback = refusalFallbackRoutes(cfg)
+	g.refusalFinal = refusalFinalRoutes(cfg)
 	g.addRoutes(cfg)
 	g.startSemantic(cfg)
 	g.startLearned(cfg, models)

@@ -1,6 +1,9 @@
 package llm
 
-import "strings"
+import (
+	"encoding/json"
+	"strings"
+)
 
 // MaxChoices is the largest number of choices a response may carry (the
 // OpenAI API's limit on n). Accumulator ignores choices with a higher index.
@@ -93,6 +96,9 @@ func (a *Accumulator) Add(c *Chunk) {
 			ch.FinishReason, ch.StopSequence, ch.Refusal, ch.Paused = cc.FinishReason, cc.StopSequence(), cc.Refusal(), cc.Paused()
 			if ct := cc.Container(); ct != nil {
 				a.resp.Container = ct
+			}
+			if cc.Stop != nil && cc.Stop.FallbackCredit != "" {
+				a.resp.FallbackCredit = json.RawMessage(cc.Stop.FallbackCredit)
 			}
 		}
 	}

@@ -29,6 +29,11 @@ type Block struct {
 	// the first one that counts it (Claude thinks again after a server
 	// tool's result).
 	Thoughts int
+	// Marker reports a block that carries nothing for a model (Anthropic's
+	// fallback block, where one model's output gave way to the next): it
+	// goes back to a Claude deployment in place, and asks for none
+	// (AnthropicServerTools ignores it).
+	Marker bool
 }
 
 // BlockDelta is a stream's share of a Block (see Block), in the order the
@@ -78,8 +83,12 @@ func (r *Request) AnthropicServerTools() bool {
 		}
 	}
 	for i := range r.Messages {
-		if e := r.Messages[i].Extra; e != nil && len(e.Blocks) > 0 {
-			return true
+		if e := r.Messages[i].Extra; e != nil {
+			for j := range e.Blocks {
+				if !e.Blocks[j].Marker {
+					return true
+				}
+			}
 		}
 	}
 	return false

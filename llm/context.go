@@ -48,4 +48,8 @@ type Served struct {
 	// first event reports it where the API puts the input count first
 	// (the Messages API's message_start), before the upstream's count.
 	PromptTokens int
+	// Fallbacks are the hand-overs of a refusal fallback the client asked
+	// for (Request.Fallbacks) made before the answer, in order: known once
+	// the answer (or a stream's first chunk) is; nil for none.
+	Fallbacks []FallbackHop
 }

@@ -280,6 +280,12 @@ type Request struct {
 	// thinking or not. Only Claude models that take it get it; "" for
 	// none.
 	OutputEffort Effort
+	// Fallbacks is the client's request for refusal fallback (Anthropic's
+	// fallbacks); nil for none.
+	Fallbacks *Fallbacks
+	// FallbackCredit is Anthropic's fallback_credit_token as the client
+	// sent it, for Claude deployments alone; nil for none.
+	FallbackCredit FallbackCredit
 
 	// Completion is set on a legacy completions request (its prompt);
 	// nil for every other.

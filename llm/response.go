@@ -135,6 +135,8 @@ type FinishDetails struct {
 	// Container is the code execution container a Claude deployment says
 	// the stream used, as it wrote it (Response.Container); "" for none.
 	Container string
+	// FallbackCredit is Response.FallbackCredit, as written; "" for none.
+	FallbackCredit string
 }
 
 // Container returns the code execution container the upstream said the
@@ -173,6 +175,11 @@ func (c *ChunkChoice) Refusal() *RefusalDetails {
 // either may be empty.
 type RefusalDetails struct {
 	Category, Explanation string
+	// CreditToken is a Claude refusal's stop_details.fallback_credit_token
+	// (and HasPrefillClaim its fallback_has_prefill_claim), passed on to
+	// the client; "" when there is none.
+	CreditToken     string
+	HasPrefillClaim bool
 }
 
 // Response is a canonical, complete chat response.
@@ -191,6 +198,13 @@ type Response struct {
 	// skills}) a Claude deployment says the request used, as it wrote
 	// it; nil for none. A client sends its id back to reuse it.
 	Container json.RawMessage `json:",omitempty"`
+	// Fallbacks are the hand-overs of a refusal fallback the router made
+	// for the request (Request.Fallbacks), in order; nil for none.
+	Fallbacks []FallbackHop `json:",omitempty"`
+	// FallbackCredit is a Claude deployment's usage.fallback_credit (the
+	// outcome of the request's fallback_credit_token), as it wrote it;
+	// nil for none.
+	FallbackCredit json.RawMessage `json:",omitempty"`
 }
 
 // ToolCallDelta is a fragment of a tool call in a stream. The first fragment

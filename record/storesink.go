@@ -200,7 +200,7 @@ func explanation(p *route.Plan) store.Explanation {
 			sc := store.Candidate{
 				Deployment: c.Deployment.Name, Tier: ti + 1, Kept: true, CostUnknown: c.CostUnknown,
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted,
-				QualityDemoted: c.QualityDemoted, QualityProbe: c.QualityProbe,
+				QualityDemoted: c.QualityDemoted, QualityProbe: c.QualityProbe, Fallback: p.Tiers[ti].Fallback,
 			}
 			if !c.FlexUnavailableUntil.IsZero() {
 				sc.FlexUnavailableUntil = c.FlexUnavailableUntil.UTC().Format(time.RFC3339Nano)

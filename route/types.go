@@ -247,6 +247,10 @@ type Tier struct {
 	// Otherwise TTFTTimeout is the default (the floor of each candidate's
 	// own timeout; see docs/resilience.md).
 	TTFTExplicit bool
+	// Fallback is the 1-based entry of the client's refusal fallbacks
+	// (llm.Request.Fallbacks) whose model the tier serves: tried only
+	// after a refusal. 0 for the route's own tiers.
+	Fallback int `json:",omitempty"`
 }
 
 // Candidate is one deployment a plan may call.

@@ -122,8 +122,8 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 		return ""
 	}
 	req, ok := decodeLine(endpoint, l.Body)
-	if !ok {
-		return ""
+	if !ok || req.chat != nil && req.chat.Fallbacks != nil {
+		return "" // a client's refusal fallback runs in the router only
 	}
 	ctx, _, err := f.context(ctx, owner)
 	if err != nil || req.chat != nil && namesHeldFile(ctx, f.files, req.chat) {

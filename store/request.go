@@ -246,6 +246,10 @@ type Candidate struct {
 	// 3339): health ranked it last, and dispatch passes over it while
 	// another candidate can answer.
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
+	// Fallback is the 1-based entry of the client's refusal fallbacks
+	// whose model a kept candidate serves (route.Tier.Fallback): tried
+	// only after a refusal; 0 for the route's own.
+	Fallback int `json:"fallback,omitempty"`
 	// Reason is why it was dropped (a route.Reason), By what dropped it,
 	// and Detail the reason in words.
 	Reason string `json:"reason,omitempty"`

@@ -33,7 +33,10 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 	rc := http.NewResponseController(w)
 	buf := inbound.GetBuf()
 	defer inbound.PutBuf(buf)
-	enc := wire.StreamEncoder{RequestID: llm.RequestID(r.Context()), Model: req.Model, InputTokens: served.PromptTokens}
+	enc := wire.StreamEncoder{RequestID: llm.RequestID(r.Context()), Model: req.Model, InputTokens: served.PromptTokens, Fallbacks: served.Fallbacks}
+	if len(served.Fallbacks) > 0 && served.Model != "" {
+		enc.Model = served.Model // the model that answered, should its chunks name none
+	}
 	if enc.InputTokens == 0 && h.CountTokens != nil {
 		enc.InputTokens = h.CountTokens(req)
 	}

@@ -53,6 +53,11 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 	if s.fastLimited(w, req, p) {
 		return
 	}
+	credit, apiErr := s.credits.redeem(req, p.Model)
+	if apiErr != nil {
+		writeError(w, apiErr.t, apiErr.msg)
+		return
+	}
 	ft := s.faults.Pick(p.Model, directivePrompt(g.ask))
 	if !injectBefore(w, r, ft, p) {
 		return
@@ -60,9 +65,11 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 	s.answer(g)
 	if ft.Kind == sim.FaultRefusal || strings.Contains(g.ask.Prompt, refusalTestString) {
 		g.refuse()
+		s.credits.creditRefusal(g)
 	} else if serverTurn(g) {
 		g.usage.OutputTokens = max(sim.CountTokens(g.text)+8*len(g.server), 1)
 	}
+	g.usage.FallbackCredit = credit
 	s.serveTier(r, w.Header(), g)
 	if req.Stream {
 		s.stream(w, r, g, ft)

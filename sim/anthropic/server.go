@@ -61,6 +61,8 @@ type server struct {
 	cache    promptCache
 	// batches are the Message Batches (batches.go).
 	batches batches
+	// credits are the refusals' fallback credit tokens (fallback.go).
+	credits credits
 }
 
 // New returns the simulated Anthropic API serving the chat models of the

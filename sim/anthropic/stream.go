@@ -56,7 +56,7 @@ func (s *server) stream(w http.ResponseWriter, r *http.Request, g *generation, f
 func (st *streamer) run() error {
 	g := st.g
 	start := g.usage
-	start.OutputTokens = 1
+	start.OutputTokens, start.FallbackCredit = 1, nil // the credit's outcome comes with the final usage
 	if err := st.ew.MessageStart(&wire.MessagesResponse{ID: g.id, Model: g.p.Model, Usage: start}); err != nil {
 		return err
 	}
@@ -74,7 +74,8 @@ func (st *streamer) run() error {
 		sim.Cut() // an answer too short to cut mid-block still loses its end
 	}
 	u := wire.DeltaUsage{InputTokens: &g.usage.InputTokens, CacheCreationInputTokens: &g.usage.CacheCreationInputTokens,
-		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens, ServerToolUse: g.usage.ServerToolUse}
+		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens, ServerToolUse: g.usage.ServerToolUse,
+		FallbackCredit: g.usage.FallbackCredit}
 	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, g.details, g.container, u); err != nil {
 		return err
 	}

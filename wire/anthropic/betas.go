@@ -41,6 +41,10 @@ var ForwardedBetas = []string{
 	"code-execution-2025-08-25",
 	"web-fetch-2025-09-10",
 	"advanced-tool-use-2025-11-20",
+	// Refusal fallback: a turn sent back with its fallback blocks, a
+	// fallback_credit_token (fallbacks.go).
+	"server-side-fallback-2026-06-01", FallbackBeta,
+	"fallback-credit-2026-06-01", FallbackCreditBeta,
 }
 
 // maxBetas bounds the betas read from one request; a longer list is cut.

@@ -149,6 +149,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 		out.InferenceGeo = string(req.InferenceGeo)
 	}
 	setSpeed(out, req)
+	applyFallbackCredit(out, req)
 	t := ModelTraits(req.ModelID())
 	if t.NoForcedTool {
 		relaxToolChoice(out)

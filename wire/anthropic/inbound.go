@@ -125,6 +125,9 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	if out.AnthropicTaskBudget, err = TaskBudgetOf(req.OutputConfig); err != nil {
 		return nil, err
 	}
+	if err := fallbacksToLLM(out, req); err != nil {
+		return nil, err
+	}
 	if req, out.AnthropicCompaction, err = liftCompaction(req); err != nil {
 		return nil, err
 	}
@@ -282,8 +285,8 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 	at := 0 // the turn's text so far
 	for j := range blocks {
 		b := &blocks[j]
-		if isServerBlock(b) { // its place: the text, calls and thinking before it
-			server = append(server, llm.Block{Raw: b.Raw, At: at, Calls: len(calls), Thoughts: len(thinking)})
+		if isServerBlock(b) || b.Type == BlockFallback { // its place: the text, calls and thinking before it
+			server = append(server, llm.Block{Raw: b.Raw, At: at, Calls: len(calls), Thoughts: len(thinking), Marker: b.Type == BlockFallback})
 			continue
 		}
 		switch b.Type {

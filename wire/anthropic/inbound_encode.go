@@ -33,12 +33,14 @@ func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	if len(resp.Choices) > 0 {
 		c := &resp.Choices[0]
 		st = stop{c.FinishReason, c.StopSequence, c.Refusal, c.Paused}
+		dst = appendFallbackBlocks(dst, resp.Fallbacks)
 		dst = appendContent(dst, &c.Message)
+		dst = trimComma(dst)
 	}
 	dst = append(dst, `],`...)
 	dst = appendStop(dst, st)
 	dst = append(dst, `,"usage":`...)
-	dst = AppendUsage(dst, servedUsage(resp))
+	dst = appendFallbackUsage(dst, servedUsage(resp), resp.Model, resp.Fallbacks, resp.FallbackCredit, AppendUsage)
 	dst = appendContainer(dst, resp.Container)
 	return append(dst, `,"diagnostics":null}`...)
 }
@@ -95,6 +97,7 @@ func appendStop(dst []byte, st stop) []byte {
 	dst = appendNullable(dst, r.Category)
 	dst = append(dst, `,"explanation":`...)
 	dst = appendNullable(dst, r.Explanation)
+	dst = appendCreditToken(dst, &r)
 	return append(dst, '}')
 }
 

@@ -44,6 +44,13 @@ type StreamEncoder struct {
 	// here). Clients such as Claude Code read the prompt's size from
 	// message_start; zero there broke their context display.
 	InputTokens int
+	// Fallbacks are the refusal fallback's hand-overs before the answer
+	// (llm.Served.Fallbacks): a fallback block each after message_start,
+	// and usage.iterations in message_delta. Model is then the model that
+	// answered.
+	Fallbacks []llm.FallbackHop
+	// credit is the upstream's usage.fallback_credit, for message_delta.
+	credit json.RawMessage
 	// id is the message id, set by message_start.
 	id string
 
@@ -111,6 +118,9 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 			if ct := ch.Container(); ct != nil {
 				e.container = ct
 			}
+			if ch.Stop != nil && ch.Stop.FallbackCredit != "" {
+				e.credit = json.RawMessage(ch.Stop.FallbackCredit)
+			}
 		}
 	}
 	return dst
@@ -136,7 +146,8 @@ func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 	u.ServiceTier = c.ServiceTier
 	dst = AppendUsage(dst, &u)
 	dst = append(dst, `,"container":null,"diagnostics":null}`...)
-	return eventEnd(append(dst, '}'))
+	dst = eventEnd(append(dst, '}'))
+	return e.fallbackBlocks(dst)
 }
 
 func (e *StreamEncoder) delta(dst []byte, d *llm.Delta) []byte {
@@ -330,7 +341,7 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	dst = appendStop(dst, stop{e.finish, e.seq, e.refusal, e.paused})
 	dst = appendContainer(dst, e.container)
 	dst = append(dst, `},"usage":`...)
-	dst = appendDeltaUsage(dst, &e.usage)
+	dst = appendFallbackUsage(dst, &e.usage, e.Model, e.Fallbacks, e.credit, appendDeltaUsage)
 	dst = eventEnd(append(dst, '}'))
 	dst = appendEvent(dst, EventMessageStop)
 	return eventEnd(append(dst, `{"type":"message_stop"}`...))

@@ -73,6 +73,8 @@ type DeltaUsage struct {
 	OutputTokens             int                  `json:"output_tokens"`
 	OutputTokensDetails      *OutputTokensDetails `json:"output_tokens_details,omitempty"`
 	ServerToolUse            *ServerToolUsage     `json:"server_tool_use,omitempty"`
+	// FallbackCredit is Usage.FallbackCredit, as sent; nil when not.
+	FallbackCredit json.RawMessage `json:"fallback_credit,omitempty"`
 }
 
 // blockState is what the translator remembers of an open content block.
@@ -348,6 +350,9 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		if u.ServerToolUse != nil {
 			t.usage.ServerToolUse = u.ServerToolUse
 		}
+		if present(u.FallbackCredit) {
+			t.usage.FallbackCredit = u.FallbackCredit
+		}
 	}
 	if d.StopReason == nil {
 		return nil, nil
@@ -355,6 +360,7 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 	c := t.chunk(llm.Delta{}, FinishReason(*d.StopReason))
 	var fd llm.FinishDetails
 	fd.Container = string(ContainerOf(d.Container))
+	fd.FallbackCredit = string(t.usage.FallbackCredit)
 	if *d.StopReason == StopStopSequence && d.StopSequence != nil {
 		fd.StopSequence = *d.StopSequence
 	}

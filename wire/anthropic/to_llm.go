@@ -65,6 +65,8 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 		Usage:       u,
 		ServiceTier: u.ServiceTier,
 		Container:   ContainerOf(resp.Container),
+		// the outcome of a fallback_credit_token, as the API wrote it
+		FallbackCredit: creditOf(resp.Usage.FallbackCredit),
 	}
 }
 
@@ -142,6 +144,10 @@ func (d *StopDetails) RefusalDetails() *llm.RefusalDetails {
 	}
 	if d.Explanation != nil {
 		out.Explanation = *d.Explanation
+	}
+	if d.FallbackCreditToken != nil {
+		out.CreditToken = *d.FallbackCreditToken
+		out.HasPrefillClaim = d.FallbackHasPrefillClaim != nil && *d.FallbackHasPrefillClaim
 	}
 	return out
 }

@@ -73,6 +73,11 @@ type MessagesRequest struct {
 	// Diagnostics is sent by anthropic-sdk-go v2 when set; kept as sent,
 	// nil when absent.
 	Diagnostics json.RawMessage `json:"diagnostics,omitempty"`
+	// Fallbacks and FallbackCreditToken are the refusal-fallback fields,
+	// kept as sent (nil when absent) and read by FallbacksToLLM and
+	// FallbackCreditToLLM (fallbacks.go).
+	Fallbacks           json.RawMessage `json:"fallbacks,omitempty"`
+	FallbackCreditToken json.RawMessage `json:"fallback_credit_token,omitempty"`
 }
 
 // Message is one input turn. Role is "user" or "assistant".
@@ -282,6 +287,11 @@ type StopDetails struct {
 	Type        string  `json:"type"`
 	Category    *string `json:"category"`
 	Explanation *string `json:"explanation"`
+	// FallbackCreditToken (with FallbackHasPrefillClaim) is the code a
+	// retry of the refused request redeems (fallback_credit_token); nil
+	// when the API sent none.
+	FallbackCreditToken     *string `json:"fallback_credit_token,omitempty"`
+	FallbackHasPrefillClaim *bool   `json:"fallback_has_prefill_claim,omitempty"`
 }
 
 // Usage counts a response's tokens. The prompt's total is InputTokens +
@@ -305,6 +315,10 @@ type Usage struct {
 	// Iterations breaks the usage down by sampling iteration
 	// (usage.iterations); nil when not sent.
 	Iterations []UsageIteration `json:"iterations,omitempty"`
+	// FallbackCredit is the outcome of the request's fallback_credit_token
+	// ({"status":{"type":"redeemed"}} or not_applied with a reason); nil
+	// when not sent.
+	FallbackCredit json.RawMessage `json:"fallback_credit,omitempty"`
 }
 
 // UsageIteration is one entry of usage.iterations: Type "message" (a

@@ -119,7 +119,7 @@ func jsonTypeName(goKind string) string {
 func Validate(req *MessagesRequest) error {
 	for _, check := range []func(*MessagesRequest) *llm.Error{
 		checkLimits, checkSystem, checkCompactions, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat,
-		checkServiceTier, checkCompactionRequest, checkCompactionConfig, checkTaskBudget,
+		checkServiceTier, checkCompactionRequest, checkCompactionConfig, checkTaskBudget, checkFallbacks,
 	} {
 		if err := check(req); err != nil {
 			return err
@@ -260,6 +260,8 @@ func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 		}
 	case BlockDocument:
 		return checkDocument(b, fmt.Sprintf("messages.%d.content.%d", i, j))
+	case BlockFallback:
+		return checkFallbackBlock(b, role, i, j)
 	case BlockSearchResult:
 		if role != "user" {
 			return rejectf("messages.%d.content.%d: search_result blocks can only be in user messages", i, j)
