@@ -144,7 +144,7 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens boo
 	buf, err := inbound.ReadBody(w, r, h.MaxBodyBytes)
 	if err == nil {
 		sent := int64(len(*buf))
-		req, err = decodeBody(*buf, countTokens, wire.KeptBetas(r.Header.Values("anthropic-beta")))
+		req, err = decodeBody(*buf, countTokens, wire.KeptBetas(r.Header.Values("anthropic-beta")), r.Header.Get(wire.HeaderUserProfileID))
 		inbound.PutBuf(buf)
 		if err == nil {
 			err = h.inlineFiles(r.Context(), req, sent)
@@ -161,11 +161,12 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens boo
 }
 
 // decodeBody decodes, validates and translates a Messages (or
-// count_tokens) request body read under the anthropic-beta header's betas.
-func decodeBody(body []byte, countTokens bool, betas []string) (*llm.Request, error) {
+// count_tokens) request body read under the anthropic-beta header's betas
+// and the anthropic-user-profile-id header's profile ("" for none).
+func decodeBody(body []byte, countTokens bool, betas []string, profile string) (*llm.Request, error) {
 	mr, err := wire.DecodeMessagesRequest(body, countTokens)
 	if err == nil {
-		mr.Betas = betas
+		mr.Betas, mr.UserProfileID = betas, profile
 		err = wire.Validate(mr)
 	}
 	if err != nil {

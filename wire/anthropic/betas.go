@@ -41,6 +41,10 @@ var ForwardedBetas = []string{
 	"code-execution-2025-08-25",
 	"web-fetch-2025-09-10",
 	"advanced-tool-use-2025-11-20",
+	AdvisorBeta,
+	// Mid-conversation tool changes (tool_changes.go) and billing a
+	// user profile (billing.go): only Claude API deployments get them.
+	ToolChangesBeta, InlineToolsBeta, BillingBeta,
 }
 
 // maxBetas bounds the betas read from one request; a longer list is cut.

@@ -69,6 +69,11 @@ type MessagesRequest struct {
 	// Diagnostics is sent by anthropic-sdk-go v2 when set; kept as sent,
 	// nil when absent.
 	Diagnostics json.RawMessage `json:"diagnostics,omitempty"`
+	// BillingPolicy is who is billed (billing.go); nil when absent.
+	BillingPolicy *BillingPolicy `json:"billing_policy,omitempty"`
+	// UserProfileID is the anthropic-user-profile-id header the request
+	// is read under, and sent with (billing.go); not in the body.
+	UserProfileID string `json:"-"`
 }
 
 // Message is one input turn. Role is "user" or "assistant".

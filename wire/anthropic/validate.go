@@ -119,6 +119,7 @@ func jsonTypeName(goKind string) string {
 func Validate(req *MessagesRequest) error {
 	for _, check := range []func(*MessagesRequest) *llm.Error{
 		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat, checkServiceTier,
+		checkToolChanges, checkBilling,
 	} {
 		if err := check(req); err != nil {
 			return err
