@@ -55,6 +55,8 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		g.refuse()
 	} else if serverTurn(g) {
 		g.usage.OutputTokens = max(sim.CountTokens(g.text)+8*len(g.server), 1)
+	} else if toolsetTurn(g) {
+		g.usage.OutputTokens = 8
 	}
 	s.serveTier(r, w.Header(), g)
 	if req.Stream {

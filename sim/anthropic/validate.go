@@ -46,6 +46,7 @@ func decodeRequest(w http.ResponseWriter, r *http.Request, count bool) (*wire.Me
 		return nil, refused(err)
 	}
 	req.Betas = wire.KeptBetas(r.Header.Values("anthropic-beta")) // the ones whose rules it knows
+	req.UserProfileID = r.Header.Get(wire.HeaderUserProfileID)
 	return req, nil
 }
 
@@ -72,6 +73,9 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 		return e
 	}
 	if e := checkServerHistory(req); e != nil {
+		return e
+	}
+	if e := checkAdvisor(req); e != nil {
 		return e
 	}
 	return checkThinkingToolLoop(req)
