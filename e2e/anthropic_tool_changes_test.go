@@ -109,7 +109,8 @@ func TestAnthropicToolChanges(t *testing.T) {
 	bad.Messages[2].OfSystem.Content[1].OfToolRemoval.Tool.OfToolReference.Name = "get_stock"
 	_, err = c.Beta.Messages.New(ctxT(t), bad)
 	var apiErr *sdk.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || !strings.Contains(apiErr.Error(), "tool 'get_stock' is not defined") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || !strings.Contains(apiErr.Error(), "tool 'get_stock' is not defined") ||
+		!strings.Contains(apiErr.RawJSON(), `"error_code":"tool_reference_unresolved"`) {
 		t.Errorf("an unknown tool: %v", err)
 	}
 }
@@ -173,7 +174,8 @@ func TestAnthropicBillingPolicy(t *testing.T) {
 	}
 	_, err := c.Beta.Messages.New(ctxT(t), params("claude-sonnet-4-5", "user_profile"))
 	var apiErr *sdk.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || !strings.Contains(apiErr.Error(), "anthropic-user-profile-id") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || !strings.Contains(apiErr.Error(), "anthropic-user-profile-id") ||
+		!strings.Contains(apiErr.RawJSON(), `"details":{"error_code":"user_profile_required"}`) {
 		t.Fatalf("user_profile without the header: %v", err)
 	}
 	withProfile := params("claude-sonnet-4-5", "user_profile")
