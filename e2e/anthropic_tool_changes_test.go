@@ -105,6 +105,16 @@ func TestAnthropicToolChanges(t *testing.T) {
 		t.Errorf("OpenAI is sent messages %s", sent["messages"])
 	}
 
+	// A system message of tool changes alone: every kind takes what is
+	// left of it (nothing, or an empty system message).
+	for _, model := range []string{"gpt-4o-mini", "gemini-2.5-flash", "claude-sonnet-4-5"} {
+		only := toolChangeParams(model)
+		only.Messages[2].OfSystem.Content = only.Messages[2].OfSystem.Content[1:]
+		if msg, err := c.Beta.Messages.New(ctxT(t), only); err != nil || len(msg.Content) == 0 {
+			t.Errorf("%s, a system message of tool changes alone: %+v, %v", model, msg, err)
+		}
+	}
+
 	bad := toolChangeParams("gpt-4o-mini")
 	bad.Messages[2].OfSystem.Content[1].OfToolRemoval.Tool.OfToolReference.Name = "get_stock"
 	_, err = c.Beta.Messages.New(ctxT(t), bad)

@@ -15,8 +15,8 @@ import "switchyard/llm"
 // Claude API deployment (a route need), which is sent the billing policy
 // and the header; bill_to "self" is sent to a Claude API deployment as
 // written and left out, silently, for any other (it is the default).
-// The header is the one client header a Claude deployment is sent
-// besides anthropic-beta, and only a Claude deployment is sent it.
+// Only a Claude deployment is sent the header (FromLLM builds requests
+// for no other; provider/anthropic writes it).
 
 // BillingBeta is the beta of billing a user profile.
 const BillingBeta = "user-profiles-billing-2026-10-01"
