@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"encoding/json"
 	"slices"
 
 	"switchyard/llm"
@@ -30,7 +31,8 @@ import (
 //
 // mcp_tool_listing blocks (an MCP server's tool listing that Anthropic's
 // MCP connector wrote into an answer, sent back unchanged in assistant
-// turns) are in ServerBlockTypes for the same reason.
+// turns) are in ServerBlockTypes for the same reason; one naming a
+// server mcp_servers does not declare is refused (checkMCPListings).
 
 // AdvisorToolType is the advisor tool's type; AdvisorBeta its beta.
 const (
@@ -67,4 +69,35 @@ func checkToolset(t *Tool, i int) *llm.Error {
 // error.details.error_code, which the SDKs read (shared.ErrorDetails).
 var DetailCodes = []string{
 	CodeThreadUnsupported, CodeToolReferenceUnresolved, CodeToolNameConflict, CodeUserProfileRequired,
+}
+
+// checkMCPListings refuses an mcp_tool_listing block naming an MCP server
+// that mcp_servers does not declare, as the API does
+// (CodeToolReferenceUnresolved). The router refuses mcp_servers itself
+// (UnsupportedFields), so a listing reaches Claude only in a request the
+// API would take and the router does not: the check answers the API's
+// error, not ours, for a listing sent without its server.
+func checkMCPListings(req *MessagesRequest) *llm.Error {
+	type server struct {
+		Name string `json:"name"`
+	}
+	var servers []server
+	json.Unmarshal(req.MCPServers, &servers) // absent or malformed: none
+	for i := range req.Messages {
+		for j, b := range req.Messages[i].Content {
+			if b.Type != BlockMCPToolListing {
+				continue
+			}
+			var l struct {
+				Server string `json:"mcp_server_name"`
+			}
+			json.Unmarshal(b.Raw, &l)
+			if !slices.ContainsFunc(servers, func(s server) bool { return s.Name == l.Server }) {
+				e := rejectf("messages.%d.content.%d.mcp_tool_listing.mcp_server_name: MCP server '%s' is not defined in mcp_servers", i, j, l.Server)
+				e.Code = CodeToolReferenceUnresolved
+				return e
+			}
+		}
+	}
+	return nil
 }

@@ -119,7 +119,7 @@ func jsonTypeName(goKind string) string {
 func Validate(req *MessagesRequest) error {
 	for _, check := range []func(*MessagesRequest) *llm.Error{
 		checkLimits, checkSystem, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat, checkServiceTier,
-		checkToolChanges, checkBilling,
+		checkToolChanges, checkBilling, checkMCPListings,
 	} {
 		if err := check(req); err != nil {
 			return err
