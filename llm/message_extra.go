@@ -32,6 +32,9 @@ type MessageExtra struct {
 	// Blocks are an assistant turn's provider blocks (see Block), in
 	// order; nil for every other message.
 	Blocks []Block
+	// ToolChanges are a system message's mid-conversation tool changes
+	// (see Message.ToolChanges); nil for every other message.
+	ToolChanges []Block
 }
 
 // TextBlock is one text block of an answer that cites its documents: its
@@ -46,7 +49,8 @@ type TextBlock struct {
 // empty reports whether every field of e is empty.
 func (e *MessageExtra) empty() bool {
 	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == "" && len(e.Thinking) == 0 &&
-		len(e.TextBlocks) == 0 && len(e.Audio) == 0 && len(e.Annotations) == 0 && len(e.Blocks) == 0
+		len(e.TextBlocks) == 0 && len(e.Audio) == 0 && len(e.Annotations) == 0 && len(e.Blocks) == 0 &&
+		len(e.ToolChanges) == 0
 }
 
 // Audio returns an answer's audio object, or nil.

@@ -275,6 +275,17 @@ type Request struct {
 	// Anthropic client sent it; only Claude deployments can serve it (see
 	// AnthropicServerTools). Nil for none.
 	AnthropicContainer json.RawMessage
+	// AnthropicTools are the tools an Anthropic client declared (its
+	// request's tools) when its conversation changes them (tool_addition
+	// and tool_removal blocks, Message.ToolChanges): a Claude API
+	// deployment is sent these and the changes in place, and Tools is
+	// then the tool set in effect at the end of the conversation, which
+	// every other deployment is offered. Nil when nothing changes them.
+	AnthropicTools []Tool
+	// AnthropicBilling is an Anthropic client's billing_policy and
+	// anthropic-user-profile-id header (see AnthropicBilling); nil when
+	// it sent neither.
+	AnthropicBilling *AnthropicBilling
 	// OutputEffort is Anthropic's output_config.effort as an Anthropic
 	// client sent it: how many tokens Claude spends on the whole answer,
 	// thinking or not. Only Claude models that take it get it; "" for

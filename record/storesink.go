@@ -89,6 +89,9 @@ func Row(r *Record) *store.Request {
 		if p.Explanation.Features.Needs&route.NeedUSInference != 0 {
 			row.Explanation.RequiredInferenceGeo = string(llm.GeoUS)
 		}
+		if p.Explanation.Features.Needs&route.NeedUserProfileBilling != 0 {
+			row.Explanation.BillTo = llm.BillToUserProfile
+		}
 	}
 	row.Explanation.InferenceGeo, row.Explanation.Speed = r.Usage.InferenceGeo, r.Usage.Speed
 	row.Explanation.Batch = r.Batch

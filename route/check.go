@@ -209,6 +209,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	if f.Needs&NeedUSInference != 0 && !dep.usInference {
 		return ReasonInferenceGeo
 	}
+	if f.Needs&NeedUserProfileBilling != 0 && !dep.serverTools { // a Claude API deployment
+		return ReasonUserProfileBilling
+	}
 	if refusedParam(dep, f) != "" {
 		return ReasonParam
 	}

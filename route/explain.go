@@ -72,30 +72,33 @@ type Reason string
 
 // The rejection reasons.
 const (
-	ReasonNotChat       Reason = "not_chat"          // an embeddings, moderation, media or completions-only deployment (which takes legacy completions)
-	ReasonCapability    Reason = "capability"        // lacks what the request carries (tools, images, JSON, logprobs)
-	ReasonContextWindow Reason = "context_window"    // the prompt does not fit
-	ReasonMaxOutput     Reason = "max_output"        // max_tokens above its output limit (max_output_tokens)
-	ReasonStopSequences Reason = "stop_sequences"    // more stop sequences than its wire format takes
-	ReasonChoices       Reason = "choices"           // more choices (n) than its wire format returns
-	ReasonTemperature   Reason = "temperature"       // a temperature above its wire format's range
-	ReasonBlankStop     Reason = "blank_stop"        // a stop sequence of whitespace alone, which its wire format refuses
-	ReasonAudio         Reason = "audio"             // a spoken answer from a wire format without audio output
-	ReasonOtherParts    Reason = "content_parts"     // content parts (audio, files by id or not PDFs) its adapter does not take
-	ReasonDocumentURL   Reason = "document_url"      // a document by URL, which only Anthropic's API fetches
-	ReasonFileID        Reason = "file_id"           // a file by its OpenAI file_id, which only OpenAI and Azure resolve
-	ReasonServerTools   Reason = "server_tools"      // Anthropic's server tools (web search, tool search…), which only Claude serves
-	ReasonForcedTool    Reason = "forced_tool"       // a forced tool choice, which its model refuses (Claude Opus 5.5, Sonnet 5.5, Fable 5.1 and later), when another candidate can force it
-	ReasonInferenceGeo  Reason = "inference_geo"     // US-only inference (inference_geo us), which it does not keep to
-	ReasonParam         Reason = "unsupported_param" // a parameter its model refuses (stop, logprobs on OpenAI's reasoning models)
-	ReasonRequired      Reason = "required"          // lacks a capability the policy or a rule requires
-	ReasonExcluded      Reason = "excluded"          // a rule, or the caller's key or tenant, excludes it
-	ReasonPrice         Reason = "max_price"         // list price above max_price
-	ReasonCost          Reason = "max_cost"          // estimated cost above a cap
-	ReasonPriceUnknown  Reason = "price_unknown"     // no known price, and a price or cost ceiling applies
-	ReasonLatency       Reason = "latency_budget"    // expected latency above a budget
-	ReasonUnavailable   Reason = "unavailable"       // health says it is down
-	ReasonNotAcceptable Reason = "not_acceptable"    // outside the acceptable set
+	ReasonNotChat       Reason = "not_chat"       // an embeddings, moderation, media or completions-only deployment (which takes legacy completions)
+	ReasonCapability    Reason = "capability"     // lacks what the request carries (tools, images, JSON, logprobs)
+	ReasonContextWindow Reason = "context_window" // the prompt does not fit
+	ReasonMaxOutput     Reason = "max_output"     // max_tokens above its output limit (max_output_tokens)
+	ReasonStopSequences Reason = "stop_sequences" // more stop sequences than its wire format takes
+	ReasonChoices       Reason = "choices"        // more choices (n) than its wire format returns
+	ReasonTemperature   Reason = "temperature"    // a temperature above its wire format's range
+	ReasonBlankStop     Reason = "blank_stop"     // a stop sequence of whitespace alone, which its wire format refuses
+	ReasonAudio         Reason = "audio"          // a spoken answer from a wire format without audio output
+	ReasonOtherParts    Reason = "content_parts"  // content parts (audio, files by id or not PDFs) its adapter does not take
+	ReasonDocumentURL   Reason = "document_url"   // a document by URL, which only Anthropic's API fetches
+	ReasonFileID        Reason = "file_id"        // a file by its OpenAI file_id, which only OpenAI and Azure resolve
+	ReasonServerTools   Reason = "server_tools"   // Anthropic's server tools (web search, tool search…), which only Claude serves
+	// ReasonUserProfileBilling: the request is billed to a user profile
+	// (billing_policy), which only a Claude API deployment does.
+	ReasonUserProfileBilling Reason = "user_profile_billing"
+	ReasonForcedTool         Reason = "forced_tool"       // a forced tool choice, which its model refuses (Claude Opus 5.5, Sonnet 5.5, Fable 5.1 and later), when another candidate can force it
+	ReasonInferenceGeo       Reason = "inference_geo"     // US-only inference (inference_geo us), which it does not keep to
+	ReasonParam              Reason = "unsupported_param" // a parameter its model refuses (stop, logprobs on OpenAI's reasoning models)
+	ReasonRequired           Reason = "required"          // lacks a capability the policy or a rule requires
+	ReasonExcluded           Reason = "excluded"          // a rule, or the caller's key or tenant, excludes it
+	ReasonPrice              Reason = "max_price"         // list price above max_price
+	ReasonCost               Reason = "max_cost"          // estimated cost above a cap
+	ReasonPriceUnknown       Reason = "price_unknown"     // no known price, and a price or cost ceiling applies
+	ReasonLatency            Reason = "latency_budget"    // expected latency above a budget
+	ReasonUnavailable        Reason = "unavailable"       // health says it is down
+	ReasonNotAcceptable      Reason = "not_acceptable"    // outside the acceptable set
 )
 
 // The notes of a price_unknown rejection by a budget: the budget counts
@@ -167,7 +170,9 @@ func (r *Rejection) Detail() string {
 	case ReasonDocumentURL:
 		return "takes no document by URL (only Anthropic deployments fetch one); send the PDF's bytes"
 	case ReasonServerTools:
-		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search run on Anthropic's servers: only Anthropic deployments take them, their blocks and a container)"
+		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search and the advisor run on Anthropic's servers; the browser and computer toolsets are Anthropic's to declare: only Anthropic deployments take them, their blocks and a container)"
+	case ReasonUserProfileBilling:
+		return "cannot bill the user profile the request is billed to (billing_policy bill_to user_profile): only Claude API deployments bill a user profile, and the router never bills its own account instead"
 	case ReasonInferenceGeo:
 		return "does not keep inference in the US, which the request requires (inference_geo us): only Claude API deployments of Claude Opus 4.6, Sonnet 4.6 and later models, and deployments configured inference_geo: us, do"
 	case ReasonForcedTool:

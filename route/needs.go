@@ -29,6 +29,11 @@ const (
 	// (llm.Request.Completion), which a completions-only deployment takes
 	// as well as a chat one.
 	NeedCompletion
+	// NeedUserProfileBilling: billing_policy bill_to user_profile
+	// (llm.Request.BillsUserProfile): only a Claude API deployment bills
+	// the customer behind a user profile, and the router never bills its
+	// own account for such a request instead.
+	NeedUserProfileBilling
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -59,6 +64,9 @@ func NeedsOf(req *llm.Request) Needs {
 	}
 	if req.InferenceGeo == llm.GeoUS {
 		n |= NeedUSInference
+	}
+	if req.BillsUserProfile() {
+		n |= NeedUserProfileBilling
 	}
 	if tc := req.ToolChoice; tc != nil && len(req.Tools) > 0 && (tc.Mode == llm.ToolChoiceRequired || tc.Mode == llm.ToolChoiceFunction) {
 		n |= NeedForcedTool
@@ -150,7 +158,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}, {NeedUserProfileBilling, "user_profile_billing"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

@@ -196,6 +196,11 @@ type Explanation struct {
 	// prices it was charged at (Anthropic's usage.speed: standard, fast);
 	// empty when it said nothing.
 	Speed string `json:"speed,omitempty"`
+	// BillTo is "user_profile" for a request its client billed to the
+	// customer behind an Anthropic user profile (billing_policy): the
+	// upstream billed that customer, not the router's account, so its
+	// cost is not the operator's; empty for every other request.
+	BillTo string `json:"bill_to,omitempty"`
 	// RealtimeResponses is the number of responses (response.done events)
 	// of a Realtime API session; zero for every other request.
 	RealtimeResponses int `json:"realtime_responses,omitempty"`

@@ -151,7 +151,7 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens boo
 	buf, err := inbound.ReadBody(w, r, h.MaxBodyBytes)
 	if err == nil {
 		sent := int64(len(*buf))
-		req, c, err = decodeBody(*buf, countTokens, wire.KeptBetas(r.Header.Values("anthropic-beta")), h.opener(r))
+		req, c, err = decodeBody(*buf, countTokens, wire.KeptBetas(r.Header.Values("anthropic-beta")), r.Header.Get(wire.HeaderUserProfileID), h.opener(r))
 		inbound.PutBuf(buf)
 		if err == nil {
 			err = h.inlineFiles(r.Context(), req, sent)
@@ -169,14 +169,15 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens boo
 
 // decodeBody decodes, validates and translates a Messages (or
 // count_tokens) request body read under the anthropic-beta header's
-// betas, the router's compaction blocks opened with open
+// betas and the anthropic-user-profile-id header's profile ("" for
+// none), the router's compaction blocks opened with open
 // (wire.OpenCompactions); c is its compaction configuration, nil when it
 // is no compaction request (a count_tokens request takes one and
 // ignores it, as the API does).
-func decodeBody(body []byte, countTokens bool, betas []string, open func(string) (string, bool)) (req *llm.Request, c *wire.Compaction, err error) {
+func decodeBody(body []byte, countTokens bool, betas []string, profile string, open func(string) (string, bool)) (req *llm.Request, c *wire.Compaction, err error) {
 	mr, err := wire.DecodeMessagesRequest(body, countTokens)
 	if err == nil {
-		mr.Betas = betas
+		mr.Betas, mr.UserProfileID = betas, profile
 		if countTokens {
 			mr.Compaction = nil
 		}

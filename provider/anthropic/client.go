@@ -98,6 +98,9 @@ func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bo
 	if body.ContextManagement != nil {
 		addBeta(hreq.Header, wire.ContextManagementBeta)
 	}
+	if body.UserProfileID != "" { // the client's, for this Claude API deployment alone (wire/anthropic/billing.go)
+		hreq.Header.Set(wire.HeaderUserProfileID, body.UserProfileID)
+	}
 	hreq.Header.Set("anthropic-version", c.version)
 	hreq.Header.Set("content-type", "application/json")
 	if stream {

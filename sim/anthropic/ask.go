@@ -36,7 +36,8 @@ func buildAsk(p *sim.Profile, req *wire.MessagesRequest) sim.Ask {
 		a.JSON, a.Schema, a.Fence = true, f.Schema, false // constrained decoding writes the JSON alone
 	}
 	a.PromptTokens = promptTokens(req)
-	for _, t := range req.Tools {
+	tools, _ := wire.ToolSet(req) // valid: with its tool changes applied
+	for _, t := range tools {
 		if len(t.Raw) > 0 || hiddenDeferred(req, &t) { // server tools run apart (serverTurn)
 			continue
 		}

@@ -68,6 +68,8 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		s.credits.creditRefusal(g)
 	} else if serverTurn(g) {
 		g.usage.OutputTokens = max(sim.CountTokens(g.text)+8*len(g.server), 1)
+	} else if toolsetTurn(g) {
+		g.usage.OutputTokens = 8
 	}
 	g.usage.FallbackCredit = credit
 	s.serveTier(r, w.Header(), g)

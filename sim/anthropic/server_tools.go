@@ -28,6 +28,8 @@ func serverTool(req *wire.MessagesRequest) (typ, name string) {
 		switch {
 		case strings.HasPrefix(t.Type, "tool_search_tool_"):
 			return t.Type, t.Name
+		case isAdvisor(t.Type):
+			return "advisor", t.Name
 		case strings.HasPrefix(t.Type, "web_search_") && web == "":
 			web = t.Name
 		}
@@ -48,6 +50,10 @@ func serverTurn(g *generation) bool {
 	id := sim.ID("srvtoolu_01", g.id+name)
 	if typ == "web_search" {
 		webSearch(g, id, name)
+		return true
+	}
+	if typ == "advisor" {
+		advise(g, id, name)
 		return true
 	}
 	query := searchQuery(g.ask.Prompt)

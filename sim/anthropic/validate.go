@@ -49,6 +49,7 @@ func decodeRequest(w http.ResponseWriter, r *http.Request, count bool) (*wire.Me
 	if count {
 		req.Compaction = nil // count_tokens takes it and ignores it
 	}
+	req.UserProfileID = r.Header.Get(wire.HeaderUserProfileID)
 	return req, nil
 }
 
@@ -75,6 +76,9 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 		return e
 	}
 	if e := checkServerHistory(req); e != nil {
+		return e
+	}
+	if e := checkAdvisor(req); e != nil {
 		return e
 	}
 	return checkThinkingToolLoop(req)

@@ -45,6 +45,10 @@ var ForwardedBetas = []string{
 	// fallback_credit_token (fallbacks.go).
 	"server-side-fallback-2026-06-01", FallbackBeta,
 	"fallback-credit-2026-06-01", FallbackCreditBeta,
+	AdvisorBeta,
+	// Mid-conversation tool changes (tool_changes.go) and billing a
+	// user profile (billing.go): only Claude API deployments get them.
+	ToolChangesBeta, InlineToolsBeta, BillingBeta,
 }
 
 // maxBetas bounds the betas read from one request; a longer list is cut.

@@ -47,16 +47,6 @@ const (
 	CodeCompactionIncompleteTurn     = "compaction_incomplete_turn"
 )
 
-// detailCode reports whether an error's Code is written as
-// error.details.error_code (AppendError).
-func detailCode(code string) bool {
-	switch code {
-	case CodeThreadUnsupported, CodeCompactionMisplaced, CodeCompactionNothingToSummarize, CodeCompactionIncompleteTurn:
-		return true
-	}
-	return false
-}
-
 // CompactionSummaryHeader starts the text a compaction block's summary
 // stands as for a deployment that is not sent the block (the words of
 // the Responses API's compaction items).

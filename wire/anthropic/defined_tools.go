@@ -114,6 +114,7 @@ func toolTags() string {
 		tags = append(tags, t)
 	}
 	tags = append(tags, ServerToolTypes...)
+	tags = append(tags, ToolsetTypes...)
 	sort.Strings(tags)
 	return "'" + strings.Join(tags, "', '") + "'"
 }
@@ -122,6 +123,9 @@ func toolTags() string {
 // does; handled reports whether the type was one it knows (a defined or a
 // server tool), so that the caller's checks of a custom tool are skipped.
 func checkTypedTool(t *Tool, i int) (handled bool, err *llm.Error) {
+	if slices.Contains(ToolsetTypes, t.Type) {
+		return true, checkToolset(t, i)
+	}
 	if name := ServerToolName(t.Type); name != "" {
 		if t.Name != name {
 			return true, rejectf("tools.%d.%s.name: Input should be '%s'", i, t.Type, name)
@@ -172,7 +176,7 @@ func (t *Tool) UnmarshalJSON(b []byte) error {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
 	err := d.Decode((*plain)(t))
-	if err == nil && !slices.Contains(ServerToolTypes, t.Type) {
+	if err == nil && !keptWhole(t.Type) {
 		return nil // a client tool, decoded once: the common case
 	}
 	// A server tool (or a field this package does not model, which only
@@ -182,7 +186,7 @@ func (t *Tool) UnmarshalJSON(b []byte) error {
 		Name         string        `json:"name"`
 		CacheControl *CacheControl `json:"cache_control"`
 	}
-	if json.Unmarshal(b, &h) == nil && slices.Contains(ServerToolTypes, h.Type) {
+	if json.Unmarshal(b, &h) == nil && keptWhole(h.Type) {
 		*t = Tool{Type: h.Type, Name: h.Name, CacheControl: h.CacheControl, Raw: append(json.RawMessage(nil), b...)}
 		return nil
 	}

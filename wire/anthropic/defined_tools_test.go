@@ -32,7 +32,7 @@ func TestDefinedToolsValidate(t *testing.T) {
 		{`[{"type":"tool_search_tool_regex_20251119","name":"tool_search"}]`, "tools.0.tool_search_tool_regex_20251119.name: Input should be 'tool_search_tool_regex'"},
 		{`[{"type":"web_search_20250305","name":"search"}]`, "tools.0.web_search_20250305.name: Input should be 'web_search'"},
 		{`[{"type":"computer_20250124","name":"computer","display_width_px":1024}]`, "display_width_px: Extra inputs are not permitted"},
-		{`[{"type":"computer_20250124","name":"computer"}]`, "Input tag 'computer_20250124' found using 'type' does not match any of the expected tags: 'bash_20250124', 'code_execution_20250522'"},
+		{`[{"type":"computer_20250124","name":"computer"}]`, "Input tag 'computer_20250124' found using 'type' does not match any of the expected tags: 'advisor_20260301', 'bash_20250124', 'browser_toolset_20260801', 'code_execution_20250522'"},
 		{`[{"type":"bash_20250124","name":"bash","bogus":1}]`, "bogus: Extra inputs are not permitted"},
 		{`[{"type":"bash_20250124","name":7}]`, "tools.name: Input should be a valid string"},
 	} {

@@ -139,7 +139,11 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	out.System, out.Messages = system, turns
 	out.ContextManagement = req.ContextManagement
 	out.Container = req.AnthropicContainer
-	if out.Tools, err = convertTools(req.Tools); err != nil {
+	tools := req.Tools
+	if req.AnthropicTools != nil { // with its tool changes, in the messages
+		tools = req.AnthropicTools
+	}
+	if out.Tools, err = convertTools(tools); err != nil {
 		return nil, err
 	}
 	if out.ToolChoice, err = convertToolChoice(req, out.Tools); err != nil {
@@ -150,6 +154,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	}
 	setSpeed(out, req)
 	applyFallbackCredit(out, req)
+	setBilling(out, req)
 	t := ModelTraits(req.ModelID())
 	if t.NoForcedTool {
 		relaxToolChoice(out)

@@ -3,6 +3,7 @@ package anthropic
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"switchyard/llm"
@@ -20,6 +21,10 @@ func convertMessages(msgs []llm.Message, inPlace bool) (Blocks, []Message, error
 		var err error
 		switch m.Role {
 		case llm.RoleSystem, llm.RoleDeveloper:
+			if len(m.ToolChanges()) > 0 { // kept in place, even before the first turn
+				turns = appendTurn(turns, "system", systemWithChanges(m))
+				continue
+			}
 			text, err := systemBlocks(m, i)
 			if err != nil {
 				return nil, nil, err
@@ -77,10 +82,14 @@ const OpeningUserText = "."
 // userFirst puts a minimal user turn before turns when they start with the
 // assistant's (a greeting the application showed, say).
 func userFirst(turns []Message) []Message {
-	if len(turns) == 0 || turns[0].Role == "user" {
+	k := 0 // system turns (tool changes) may come first
+	for k < len(turns) && turns[k].Role == "system" {
+		k++
+	}
+	if k == len(turns) || turns[k].Role == "user" {
 		return turns
 	}
-	return append([]Message{{Role: "user", Content: Blocks{{Type: BlockText, Text: OpeningUserText}}}}, turns...)
+	return slices.Insert(turns, k, Message{Role: "user", Content: Blocks{{Type: BlockText, Text: OpeningUserText}}})
 }
 
 // appendTurn adds blocks as a turn of role, merged into the last turn when

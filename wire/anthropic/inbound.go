@@ -155,7 +155,10 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	}
 	out.Messages = msgs
 	out.Reasoning = ThinkingToLLM(req.Thinking)
-	out.Tools = toolsToLLM(req.Tools)
+	if out.Tools, out.AnthropicTools, err = requestTools(req); err != nil {
+		return nil, err
+	}
+	out.AnthropicBilling = billingToLLM(req)
 	out.ToolChoice, out.ParallelToolCalls = toolChoiceToLLM(req.ToolChoice)
 	if f := req.Format(); f != nil {
 		out.ResponseFormat = &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: OutputSchemaName, Schema: slices.Clone(f.Schema)}
@@ -177,12 +180,24 @@ func refuseUnsupported(req *MessagesRequest) error {
 	return nil
 }
 
+// systemMessage is a system prompt, or a system message of messages: a
+// part per text block, its tool changes (tool_changes.go) kept aside in
+// place (llm.Message.ToolChanges).
 func systemMessage(blocks Blocks) llm.Message {
-	parts := make([]llm.Part, len(blocks))
+	var parts []llm.Part
+	var changes []llm.Block
+	at := 0
 	for i := range blocks {
-		parts[i] = textPart(&blocks[i])
+		if isToolChange(blocks[i].Type) {
+			changes = append(changes, llm.Block{Raw: blocks[i].Raw, At: at})
+			continue
+		}
+		parts = append(parts, textPart(&blocks[i]))
+		at += len(blocks[i].Text)
 	}
-	return llm.Message{Role: llm.RoleSystem, Content: parts, StringContent: len(blocks) == 1}
+	m := llm.Message{Role: llm.RoleSystem, Content: parts, StringContent: len(blocks) == 1 && len(parts) == 1}
+	m.SetToolChanges(changes)
+	return m
 }
 
 // textPart is a text block as a part, with its breakpoint.

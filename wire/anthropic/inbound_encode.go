@@ -3,6 +3,7 @@ package anthropic
 import (
 	"cmp"
 	"encoding/json"
+	"slices"
 
 	"switchyard/internal/jsonw"
 	"switchyard/llm"
@@ -323,8 +324,9 @@ func AppendError(dst []byte, e *llm.Error, requestID string) []byte {
 	dst = jsonw.String(dst, string(ErrorTypeFor(e.Kind)))
 	dst = append(dst, `,"message":`...)
 	dst = jsonw.String(dst, e.Message)
-	if detailCode(e.Code) {
-		dst = append(dst, `,"details":{"error_code":"`+e.Code+`"}`...)
+	if slices.Contains(DetailCodes, e.Code) {
+		dst = append(dst, `,"details":{"error_code":`...)
+		dst = append(jsonw.String(dst, e.Code), '}')
 	}
 	dst = append(dst, `},"request_id":`...)
 	dst = jsonw.NullString(dst, requestID)

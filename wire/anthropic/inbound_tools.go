@@ -5,7 +5,9 @@ import "switchyard/llm"
 // toolsToLLM translates the request's tools: a client tool into a
 // function tool (input_schema → parameters; strict and the SDKs' tool
 // settings kept), an Anthropic-defined client tool by definedToolToLLM,
-// a server tool kept whole for Claude (AnthropicToolOptions.Server).
+// a server tool or a toolset kept whole for Claude
+// (AnthropicToolOptions.Server; a toolset, which has no name, named by its
+// type).
 func toolsToLLM(tools []Tool) []llm.Tool {
 	if len(tools) == 0 {
 		return nil
@@ -13,7 +15,7 @@ func toolsToLLM(tools []Tool) []llm.Tool {
 	out := make([]llm.Tool, len(tools))
 	for i, t := range tools {
 		if len(t.Raw) > 0 { // a server tool, for Claude alone
-			out[i] = llm.Tool{Type: "function", Name: t.Name, Cache: CacheToLLM(t.CacheControl),
+			out[i] = llm.Tool{Type: "function", Name: toolKey(&tools[i]), Cache: CacheToLLM(t.CacheControl),
 				Anthropic: &llm.AnthropicToolOptions{Server: t.Raw}}
 			continue
 		}

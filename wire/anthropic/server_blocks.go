@@ -18,6 +18,7 @@ var ServerToolTypes = []string{
 	"web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "web_fetch_20260318",
 	"tool_search_tool_bm25_20251119", "tool_search_tool_regex_20251119",
 	"tool_search_tool_bm25", "tool_search_tool_regex",
+	AdvisorToolType,
 }
 
 // ServerToolName returns the one name the API accepts for the server tool
@@ -45,6 +46,7 @@ const BlockToolReference = "tool_reference"
 var ServerBlockTypes = []string{
 	"server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result",
 	"bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload",
+	BlockAdvisorToolResult, BlockMCPToolListing,
 }
 
 // isServerBlock reports whether b is a server tool's block

@@ -6,13 +6,17 @@ import "switchyard/llm"
 // Claude Code sends (see RequestToLLM and convertMessages).
 
 // checkSystemMessage checks a system message of messages (the API's
-// SystemMessageParam): text blocks only, each non-blank.
+// SystemMessageParam): text blocks, each non-blank, and tool changes
+// (tool_changes.go).
 func checkSystemMessage(m *Message, i int) *llm.Error {
 	if len(m.Content) == 0 {
 		return rejectf("messages.%d: all messages must have non-empty content except for the optional final assistant message", i)
 	}
 	for j := range m.Content {
 		b := &m.Content[j]
+		if isToolChange(b.Type) {
+			continue // checked with the others (checkToolChanges)
+		}
 		if b.Type != BlockText {
 			return rejectf("messages.%d.content.%d.type: system messages may only contain text blocks, not %s", i, j, b.Type)
 		}

@@ -78,6 +78,11 @@ type MessagesRequest struct {
 	// FallbackCreditToLLM (fallbacks.go).
 	Fallbacks           json.RawMessage `json:"fallbacks,omitempty"`
 	FallbackCreditToken json.RawMessage `json:"fallback_credit_token,omitempty"`
+	// BillingPolicy is who is billed (billing.go); nil when absent.
+	BillingPolicy *BillingPolicy `json:"billing_policy,omitempty"`
+	// UserProfileID is the anthropic-user-profile-id header the request
+	// is read under, and sent with (billing.go); not in the body.
+	UserProfileID string `json:"-"`
 }
 
 // Message is one input turn. Role is "user" or "assistant".

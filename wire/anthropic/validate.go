@@ -120,6 +120,7 @@ func Validate(req *MessagesRequest) error {
 	for _, check := range []func(*MessagesRequest) *llm.Error{
 		checkLimits, checkSystem, checkCompactions, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat,
 		checkServiceTier, checkCompactionRequest, checkCompactionConfig, checkTaskBudget, checkFallbacks,
+		checkToolChanges, checkBilling, checkMCPListings,
 	} {
 		if err := check(req); err != nil {
 			return err

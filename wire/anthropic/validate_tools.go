@@ -20,10 +20,10 @@ func checkTools(req *MessagesRequest) *llm.Error {
 				return err
 			}
 			if handled {
-				if names[t.Name] {
+				if names[toolKey(&t)] {
 					return rejectf("tools: Tool names must be unique.")
 				}
-				names[t.Name] = true
+				names[toolKey(&t)] = true
 				continue
 			}
 		}

@@ -131,6 +131,7 @@ func appendExplanation(b []byte, e *store.Explanation) []byte {
 	b = str(b, "required_inference_geo", e.RequiredInferenceGeo)
 	b = str(b, "inference_geo", e.InferenceGeo)
 	b = str(b, "speed", e.Speed)
+	b = str(b, "bill_to", e.BillTo)
 	b = num(b, "realtime_responses", int64(e.RealtimeResponses))
 	return append(b, '}')
 }

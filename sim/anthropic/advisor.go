@@ -1,0 +1,90 @@
+package anthropic
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"switchyard/sim"
+	wire "switchyard/wire/anthropic"
+)
+
+// This file serves the advisor tool and the browser and computer
+// toolsets as Claude would, at the wire level, deterministically.
+//
+// The advisor tool runs on Anthropic's side: a turn that asks afresh of a
+// request declaring it consults the advisor first — a server_tool_use
+// block named advisor with an empty input, then an advisor_tool_result
+// block holding the advice (an advisor_result with its text) — and goes
+// on with its answer, in the same response. The API refuses the tool
+// without its beta or without the advisor's model.
+//
+// A toolset's members run on the client's side: a turn that asks afresh
+// of a request declaring one calls a member, a tool_use block named after
+// it (the computer toolset's screenshot, the browser toolset's
+// get_page_text), with stop_reason tool_use.
+
+// advisorAdvice is the advice the simulated advisor gives.
+const advisorAdvice = "Plan: restate the goal, list the steps, do the riskiest one first, and check each result before going on."
+
+// toolsetMember is the member the simulator calls of each toolset.
+var toolsetMember = map[string]string{
+	"computer_toolset_20260801": "screenshot",
+	"browser_toolset_20260801":  "get_page_text",
+}
+
+// checkAdvisor refuses an advisor tool as the API would: without the
+// advisor beta, or without the model that advises.
+func checkAdvisor(req *wire.MessagesRequest) *apiError {
+	for i, t := range req.Tools {
+		if t.Type != wire.AdvisorToolType {
+			continue
+		}
+		if !slices.Contains(req.Betas, wire.AdvisorBeta) {
+			return invalid("tools.%d: the advisor tool requires the anthropic-beta header %s", i, wire.AdvisorBeta)
+		}
+		var v struct {
+			Model string `json:"model"`
+		}
+		if json.Unmarshal(t.Raw, &v) != nil || v.Model == "" {
+			return invalid("tools.%d.%s.model: Field required", i, t.Type)
+		}
+	}
+	return nil
+}
+
+// advise answers g by consulting the advisor first (see the file's
+// comment); id is the server_tool_use block's, name the tool's.
+func advise(g *generation, id, name string) {
+	g.server = []wire.ContentBlock{
+		serverToolUse(id, name, struct{}{}),
+		rawBlock(map[string]any{"type": wire.BlockAdvisorToolResult, "tool_use_id": id,
+			"content": map[string]string{"type": "advisor_result", "text": advisorAdvice}}),
+	}
+	if g.text == "" {
+		g.text = "Following the advice, here is the plan."
+		g.pieces = sim.Split(g.text)
+	}
+	g.cited, g.tools, g.stopReason = nil, nil, wire.StopEndTurn
+}
+
+// toolsetTurn answers g with a call of a member of its request's toolset,
+// when it declares one and its last user turn asks afresh; it reports
+// whether it did.
+func toolsetTurn(g *generation) bool {
+	if g.ask.HasToolResult || g.refused || g.ask.Prompt == "" {
+		return false
+	}
+	for _, t := range g.req.Tools {
+		if member, ok := toolsetMember[t.Type]; ok {
+			g.text, g.pieces, g.cited = "", nil, nil
+			g.tools = []sim.ToolCall{{ID: sim.ID("toolu_01", g.id+member), Name: member, Arguments: "{}"}}
+			g.stopReason = wire.StopToolUse
+			return true
+		}
+	}
+	return false
+}
+
+// isAdvisor reports an advisor tool's type.
+func isAdvisor(typ string) bool { return strings.HasPrefix(typ, "advisor_") }
