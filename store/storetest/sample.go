@@ -38,7 +38,7 @@ func Sample(i int) *store.Request {
 			Candidates: []store.Candidate{
 				{Deployment: "gpt-4o-mini", Tier: 1, Kept: true, CostUnknown: i%5 == 0, PGood: 0.9123, Outcomes: 312.5,
 					CI95: 0.0381, Cost: 0.06, Static: i%2 == 0, Rank: 2},
-				{Deployment: "claude-haiku-4-5", Tier: 2, Kept: true, FlexUnavailableUntil: "2026-03-01T12:00:30.5Z", FastUnavailableUntil: "2026-03-01T12:00:45Z", RateLimitedUntil: "2026-03-01T12:00:31Z"},
+				{Deployment: "claude-haiku-4-5", Tier: 2, Kept: true, FlexUnavailableUntil: "2026-03-01T12:00:30.5Z", FastUnavailableUntil: "2026-03-01T12:00:45Z", Fallback: 1, RateLimitedUntil: "2026-03-01T12:00:31Z"},
 				{Deployment: "o3", Reason: "max_price", By: "route", Detail: "input price $2/1M exceeds route max_price.input $1/1M"},
 			},
 		},

@@ -151,6 +151,7 @@ func appendCandidate(b []byte, c *store.Candidate) []byte {
 	b = str(b, "flex_unavailable_until", c.FlexUnavailableUntil)
 	b = str(b, "fast_unavailable_until", c.FastUnavailableUntil)
 	b = str(b, "rate_limited_until", c.RateLimitedUntil)
+	b = num(b, "fallback", int64(c.Fallback))
 	b = str(b, "reason", c.Reason)
 	b = str(b, "by", c.By)
 	b = str(b, "detail", c.Detail)
