@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"switchyard/health"
 	"switchyard/llm"
 	"switchyard/provider"
 )
@@ -320,86 +319,3 @@ func (d *Dispatcher) fits(ctx context.Context, wait time.Duration) bool {
 // minAttempt is the least time worth waiting for before an attempt: a
 // wait that ends closer to the deadline leaves the attempt no chance.
 const minAttempt = 10 * time.Millisecond
-
-// retryable reports whether the same target may be tried again.
-func retryable(err error) bool {
-	var e *llm.Error
-	return errors.As(err, &e) && e.Retryable
-}
-
-// stop reports whether err ends the whole plan: the caller's own mistake
-// (no other deployment would answer differently) or the request is over.
-// A context window overflow does not: a larger window may take it.
-func stop(ctx context.Context, err error) bool {
-	if ctx.Err() != nil {
-		return true
-	}
-	var e *llm.Error
-	if !errors.As(err, &e) || e.Code == llm.CodeContextLength {
-		return false // a candidate with a larger context window may fit it
-	}
-	switch e.Kind {
-	case llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge, llm.KindCanceled:
-		return true
-	}
-	return false
-}
-
-// finalError is the error to answer with: a deadline or cancellation of
-// the request itself wins over the last upstream failure, in the words of
-// its cause when the server gave one (an *llm.Error: the client's
-// timeout, server.request_timeout).
-func finalError(ctx context.Context, last error) error {
-	var cause *llm.Error
-	if ctx.Err() != nil && errors.As(context.Cause(ctx), &cause) {
-		c := *cause // the cause may be shared by every request
-		c.Err = last
-		return &c
-	}
-	switch ctx.Err() {
-	case context.DeadlineExceeded:
-		return &llm.Error{Kind: llm.KindTimeout, Message: "the request's deadline passed before any deployment answered; raise the latency budget or retry", Err: last}
-	case context.Canceled:
-		return &llm.Error{Kind: llm.KindCanceled, Message: "request canceled by the client", Err: last}
-	}
-	return llm.AsError(last)
-}
-
-// outcome turns an attempt's error into a health outcome; ok is false for
-// errors that say nothing about the deployment: the caller's mistakes,
-// cancellations, and timeouts of a large prompt (large).
-func outcome(dep string, err error, probe, latencyProbe, large bool) (health.Outcome, bool) {
-	o := health.Outcome{Deployment: dep, Probe: probe, LatencyProbe: latencyProbe}
-	e := llm.AsError(err)
-	switch e.Kind {
-	case llm.KindCanceled, llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge:
-		return o, false
-	case llm.KindTimeout:
-		if large {
-			return o, false // the request's size, not the deployment, made it slow
-		}
-		o.Failed = true
-	case llm.KindRateLimit:
-		if e.Code == llm.CodeFastRateLimited {
-			// Fast mode's own rate limit: the deployment's standard-speed
-			// traffic is not limited; the window holds back fast mode only.
-			o.FastUnavailable, o.RetryAfter = true, e.RetryAfter
-			return o, true
-		}
-		if e.Code == llm.CodeFlexUnavailable {
-			// Flex capacity ran out (OpenAI's 429 resource_unavailable,
-			// which only a flex request gets): no outage, and no limit
-			// of the deployment's standard traffic, which must not skip
-			// it for the 429's Retry-After nor count it as a failure;
-			// its Retry-After holds back flex requests only.
-			o.FlexUnavailable, o.RetryAfter = true, e.RetryAfter
-			return o, true
-		}
-		o.RateLimited, o.RetryAfter = true, e.RetryAfter
-	default:
-		o.Failed = true
-	}
-	return o, true
-}
-
-const codeTierTimeout = "tier_timeout"

@@ -111,19 +111,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	if err := checkSampling(req); err != nil {
 		return nil, err
 	}
-	out := &MessagesRequest{Model: req.Model, Stream: req.Stream, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
-		ServiceTier: RequestTierFromLLM(req.ServiceTier), Betas: req.AnthropicBetas}
-	mt := DefaultMaxTokens
-	if req.MaxTokens != nil {
-		mt = *req.MaxTokens
-	}
-	out.MaxTokens = &mt
-	if len(req.Stop) > 0 {
-		out.StopSequences = append([]string(nil), req.Stop...)
-	}
-	if req.User != "" && utf8.RuneCountInString(req.User) <= MaxUserID { // a longer one would be refused; it only helps detect abuse
-		out.Metadata = &Metadata{UserID: req.User}
-	}
+	out := baseRequest(req)
 	system, turns, err := convertMessages(req.Messages, req.SystemInPlace)
 	if err != nil {
 		return nil, err
@@ -182,6 +170,26 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	applyCacheTTL(out, req.PromptCache.TTL)
 	keepTTLOrder(out)
 	return out, nil
+}
+
+// baseRequest is the Messages request of req's scalar fields: model,
+// stream, sampling, service tier, betas, max_tokens (DefaultMaxTokens
+// when unset), stop sequences and the end user's id.
+func baseRequest(req *llm.Request) *MessagesRequest {
+	out := &MessagesRequest{Model: req.Model, Stream: req.Stream, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
+		ServiceTier: RequestTierFromLLM(req.ServiceTier), Betas: req.AnthropicBetas}
+	mt := DefaultMaxTokens
+	if req.MaxTokens != nil {
+		mt = *req.MaxTokens
+	}
+	out.MaxTokens = &mt
+	if len(req.Stop) > 0 {
+		out.StopSequences = append([]string(nil), req.Stop...)
+	}
+	if req.User != "" && utf8.RuneCountInString(req.User) <= MaxUserID { // a longer one would be refused; it only helps detect abuse
+		out.Metadata = &Metadata{UserID: req.User}
+	}
+	return out
 }
 
 func checkSampling(req *llm.Request) error {
