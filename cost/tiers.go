@@ -46,7 +46,7 @@ const (
 // when its model has fast mode, the fast-mode multiplier
 // (anthropic.FastFactor, Usage.Speed "fast").
 func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
-	d.FlexPrice, d.PriorityPrice, d.USInferenceFactor, d.FastFactor = nil, nil, 0, 0
+	d.FlexPrice, d.PriorityPrice, d.USInferenceFactor, d.FastFactor, d.AdvisorPrice = nil, nil, 0, 0, nil
 	if d.PriceUnknown {
 		return
 	}
@@ -54,6 +54,7 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	if p.Kind == config.KindAnthropic {
 		d.USInferenceFactor = llm.USInferenceMultiplier
 		d.FastFactor = anthropic.FastFactor(d.ModelID())
+		d.AdvisorPrice = anthropicPrice
 	}
 	batch := BatchPriced(p, cd, *d, cfg.Batches.BatchDiscount())
 	source := TierSourceDiscount
@@ -77,6 +78,18 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	m := cfg.Cost.PriorityMultiplier()
 	d.PriorityPrice = &llm.TierPrice{Input: d.InputPricePerM * m, Output: d.OutputPricePerM * m,
 		CachedInput: orPrice(d.CachedInputPricePerM, d.InputPricePerM) * m, Source: TierSourceMultiplier}
+}
+
+// anthropicPrice is the catalog's standard price of Anthropic's model, the
+// price of a consultation of the advisor tool that ran on it.
+func anthropicPrice(model string) (llm.ModelPrice, bool) {
+	e, ok := Lookup("anthropic", model)
+	if !ok || e.Embedding || e.Moderation {
+		return llm.ModelPrice{}, false
+	}
+	p := e.Price
+	return llm.ModelPrice{Input: p.Input, CachedInput: orPrice(p.CachedInput, p.Input),
+		CacheWrite: orPrice(p.CacheWrite, p.Input), Output: p.Output}, true
 }
 
 // orPrice returns p, or fallback when p is zero.

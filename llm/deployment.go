@@ -136,6 +136,11 @@ type Deployment struct {
 	// deployment whose model has fast mode; zero means none (SpeedFactor).
 	// Package cost sets it.
 	FastFactor float64
+	// AdvisorPrice returns the price of another model a consultation of
+	// Claude's advisor tool ran on (Usage.Advisor); nil, or false for a
+	// model it does not know, prices it at the deployment's own. Set by
+	// cost.ApplyTiers for Anthropic deployments, from the catalog.
+	AdvisorPrice func(model string) (ModelPrice, bool)
 }
 
 // StructuredOutput is how an adapter answers a request for a JSON Schema
@@ -210,7 +215,8 @@ func (d *Deployment) Cost(u Usage) float64 {
 	visible := max(u.CompletionTokens-reasoning, 0)
 	audioOut := min(max(u.AudioCompletionTokens, 0), visible)
 	visible -= audioOut
-	return RoundUSD(d.GeoFactor(InferenceGeo(u.InferenceGeo))*d.SpeedFactor(u.Speed)*(float64(uncached)*p.input+
+	geo := d.GeoFactor(InferenceGeo(u.InferenceGeo))
+	return RoundUSD(geo*d.SpeedFactor(u.Speed)*(float64(uncached)*p.input+
 		float64(audioIn)*orPrice(d.AudioInputPricePerM, p.input)+
 		float64(audioOut)*orPrice(d.AudioOutputPricePerM, p.output)+
 		float64(cached)*p.cached+
@@ -219,7 +225,7 @@ func (d *Deployment) Cost(u Usage) float64 {
 		float64(hour)*p.write1h+
 		float64(visible)*p.output+
 		float64(reasoning)*p.reasoning)/1e6 +
-		float64(max(u.WebSearchRequests, 0))*WebSearchUSD)
+		float64(max(u.WebSearchRequests, 0))*WebSearchUSD + d.advisorCost(u.Advisor, geo))
 }
 
 // WebSearchUSD is the price of one web search of Anthropic's web search

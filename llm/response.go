@@ -71,6 +71,12 @@ type Usage struct {
 	// nothing. The tokens of a "fast" answer are priced at the model's
 	// fast-mode prices (Deployment.SpeedFactor).
 	Speed string `json:",omitempty"`
+	// Advisor are the consultations of Claude's advisor tool within the
+	// answer (usage.iterations "advisor_message"), none of them counted
+	// in the fields above: each is priced at its own model's rates
+	// (Deployment.Cost). Nil when there were none. A pointer keeps Usage
+	// comparable; never modified once set (Add makes a new one).
+	Advisor *Advisor `json:",omitempty"`
 }
 
 // Add accumulates u2 into u.
@@ -98,6 +104,7 @@ func (u *Usage) Add(u2 Usage) {
 	if u.Speed == "" {
 		u.Speed = u2.Speed
 	}
+	u.Advisor = u.Advisor.join(u2.Advisor)
 }
 
 // Choice is one completion of a response.

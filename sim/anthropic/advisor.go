@@ -68,6 +68,48 @@ func advise(g *generation, id, name string) {
 	g.cited, g.tools, g.stopReason = nil, nil, wire.StopEndTurn
 }
 
+// advisorUsage reports the advisor's consultation in g's usage.iterations,
+// when g consulted it, as the API does: the executor's sampling ("message",
+// its counts the top-level ones) and the advisor's ("advisor_message", on
+// its own model, reading the whole conversation and writing the advice),
+// which the top-level counts leave out: it is billed at the advisor
+// model's rates.
+func (g *generation) advisorUsage() {
+	model := advisorModel(g.req)
+	if model == "" || len(g.server) == 0 {
+		return
+	}
+	u := &g.usage
+	u.Iterations = []wire.UsageIteration{
+		{Type: "message", Model: g.p.Model, InputTokens: u.InputTokens, CacheCreationInputTokens: u.CacheCreationInputTokens,
+			CacheReadInputTokens: u.CacheReadInputTokens, OutputTokens: u.OutputTokens, CacheCreation: &wire.CacheCreation{}},
+		{Type: "advisor_message", Model: model, InputTokens: u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens,
+			OutputTokens: sim.CountTokens(advisorAdvice) + advisorThinking, CacheCreation: &wire.CacheCreation{}},
+	}
+}
+
+// advisorThinking is what the advisor thinks before its advice, in
+// tokens: the docs give 1,400 to 1,800 tokens in all for 400 to 700 of
+// advice.
+const advisorThinking = 1000
+
+// advisorModel is the model of the advisor tool g's request declares, ""
+// when it declares none.
+func advisorModel(req *wire.MessagesRequest) string {
+	for _, t := range req.Tools {
+		if t.Type != wire.AdvisorToolType {
+			continue
+		}
+		var v struct {
+			Model string `json:"model"`
+		}
+		if json.Unmarshal(t.Raw, &v) == nil {
+			return v.Model
+		}
+	}
+	return ""
+}
+
 // toolsetTurn answers g with a call of a member of its request's toolset,
 // when it declares one and its last user turn asks afresh; it reports
 // whether it did.

@@ -68,6 +68,7 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		s.credits.creditRefusal(g)
 	} else if serverTurn(g) {
 		g.usage.OutputTokens = max(sim.CountTokens(g.text)+8*len(g.server), 1)
+		g.advisorUsage()
 	} else if toolsetTurn(g) {
 		g.usage.OutputTokens = 8
 	}

@@ -66,7 +66,8 @@ func (e *StreamEncoder) fallbackBlocks(dst []byte) []byte {
 // usage.iterations (model is the answering model's); with credit, the
 // usage.fallback_credit the upstream wrote.
 func appendFallbackUsage(dst []byte, u *llm.Usage, model string, hops []llm.FallbackHop, credit json.RawMessage, write func([]byte, *llm.Usage) []byte) []byte {
-	if len(hops) == 0 && len(credit) == 0 {
+	advised := u != nil && u.Advisor != nil
+	if len(hops) == 0 && len(credit) == 0 && !advised {
 		return write(dst, u)
 	}
 	total := llm.Usage{}
@@ -84,16 +85,37 @@ func appendFallbackUsage(dst []byte, u *llm.Usage, model string, hops []llm.Fall
 		dst = append(dst, `,"fallback_credit":`...)
 		dst = append(dst, credit...)
 	}
-	if len(hops) > 0 {
+	if len(hops) > 0 || advised {
 		dst = append(dst, `,"iterations":[`...)
 		for i := range hops {
 			dst = appendIteration(dst, "message", hopModel(hops, i), hops[i].Usage)
 			dst = append(dst, ',')
 		}
-		dst = appendIteration(dst, "fallback_message", model, u)
+		last := "message"
+		if len(hops) > 0 {
+			last = "fallback_message"
+		}
+		dst = appendIteration(dst, last, model, u)
+		if advised {
+			dst = appendAdvisorIterations(dst, total.Advisor)
+		}
 		dst = append(dst, ']')
 	}
 	return append(dst, '}')
+}
+
+// appendAdvisorIterations appends an "advisor_message" entry of
+// usage.iterations for each advisor consultation of a, after a comma.
+func appendAdvisorIterations(dst []byte, a *llm.Advisor) []byte {
+	if a == nil {
+		return dst
+	}
+	for _, c := range a.Calls {
+		u := llm.Usage{PromptTokens: c.PromptTokens, CompletionTokens: c.CompletionTokens,
+			CachedPromptTokens: c.CachedPromptTokens, CacheWriteTokens: c.CacheWriteTokens}
+		dst = appendIteration(append(dst, ','), "advisor_message", c.Model, &u)
+	}
+	return dst
 }
 
 // hopModel is the model id of the attempt that declined at hop i.

@@ -75,6 +75,8 @@ type DeltaUsage struct {
 	ServerToolUse            *ServerToolUsage     `json:"server_tool_use,omitempty"`
 	// FallbackCredit is Usage.FallbackCredit, as sent; nil when not.
 	FallbackCredit json.RawMessage `json:"fallback_credit,omitempty"`
+	// Iterations is Usage.Iterations, as sent; nil when not.
+	Iterations []UsageIteration `json:"iterations,omitempty"`
 }
 
 // blockState is what the translator remembers of an open content block.
@@ -352,6 +354,9 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		}
 		if present(u.FallbackCredit) {
 			t.usage.FallbackCredit = u.FallbackCredit
+		}
+		if len(u.Iterations) > 0 {
+			t.usage.Iterations = u.Iterations
 		}
 	}
 	if d.StopReason == nil {

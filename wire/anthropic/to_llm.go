@@ -129,7 +129,32 @@ func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 	if cc := u.CacheCreation; cc != nil {
 		out.CacheWrite1hTokens = min(max(cc.Ephemeral1hInputTokens, 0), max(u.CacheCreationInputTokens, 0))
 	}
+	out.Advisor = advisorOf(u.Iterations)
 	return out
+}
+
+// IterationAdvisor is the usage.iterations entry of an advisor
+// consultation (the advisor tool's sub-inference), billed at its
+// model's rates and counted in none of the top-level fields.
+const IterationAdvisor = "advisor_message"
+
+// advisorOf returns the advisor consultations among iterations, nil when
+// there are none.
+func advisorOf(iterations []UsageIteration) *llm.Advisor {
+	var a *llm.Advisor
+	for _, it := range iterations {
+		if it.Type != IterationAdvisor {
+			continue
+		}
+		if a == nil {
+			a = &llm.Advisor{}
+		}
+		a.Calls = append(a.Calls, llm.ModelUsage{Model: it.Model,
+			PromptTokens:       max(it.InputTokens, 0) + max(it.CacheCreationInputTokens, 0) + max(it.CacheReadInputTokens, 0),
+			CompletionTokens:   it.OutputTokens,
+			CachedPromptTokens: it.CacheReadInputTokens, CacheWriteTokens: it.CacheCreationInputTokens})
+	}
+	return a
 }
 
 // RefusalDetails returns d as llm.RefusalDetails, nil when d is nil or
