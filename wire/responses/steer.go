@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 
 	"switchyard/llm"
 )
@@ -174,7 +175,7 @@ func SuccessorBody(body []byte, parent string, steers []*Steer) []byte {
 	if json.Unmarshal(body, &ev) != nil || ev == nil {
 		ev = map[string]json.RawMessage{}
 	}
-	ev["input"] = joinSteers(steers, nil)
+	ev["input"] = joinSteers(nil, steers, nil)
 	ev["previous_response_id"], _ = json.Marshal(parent)
 	out, _ := json.Marshal(ev) // of decoded raw values: cannot fail
 	return out
@@ -182,7 +183,11 @@ func SuccessorBody(body []byte, parent string, steers []*Steer) []byte {
 
 // PrependInput returns body (a response.create's) with the steers'
 // items put before its own input, its settings kept. A string input
-// becomes a user message after them. A body that is not a JSON object is
+// becomes a user message after them. The results of the steered
+// response's calls that lead the input (function_call_output and the
+// other call outputs) stay first, the steers right after them: every
+// upstream API wants a call's result right after the call, which OpenAI's
+// own Responses API does not. A body that is not a JSON object is
 // returned as it is, for the create's decoder to refuse.
 func PrependInput(body []byte, steers []*Steer) []byte {
 	var ev map[string]json.RawMessage
@@ -202,14 +207,30 @@ func PrependInput(body []byte, steers []*Steer) []byte {
 	default:
 		return body // not an input: the decoder says so
 	}
-	ev["input"] = joinSteers(steers, own)
+	k := leadingResults(own)
+	ev["input"] = joinSteers(own[:k:k], steers, own[k:])
 	out, _ := json.Marshal(ev)
 	return out
 }
 
-// joinSteers is the JSON array of the steers' items, then tail's.
-func joinSteers(steers []*Steer, tail []json.RawMessage) json.RawMessage {
-	var all []json.RawMessage
+// leadingResults counts the call results that lead items.
+func leadingResults(items []json.RawMessage) int {
+	for i, it := range items {
+		var v struct {
+			Type string `json:"type"`
+		}
+		json.Unmarshal(it, &v)
+		if !strings.HasSuffix(v.Type, "_output") && v.Type != "mcp_approval_response" {
+			return i
+		}
+	}
+	return len(items)
+}
+
+// joinSteers is the JSON array of head's items, the steers', then
+// tail's.
+func joinSteers(head []json.RawMessage, steers []*Steer, tail []json.RawMessage) json.RawMessage {
+	all := head
 	for _, st := range steers {
 		all = append(all, st.Items...)
 	}

@@ -88,7 +88,9 @@ func TestPrependInput(t *testing.T) {
 	steers := []*Steer{{Items: []json.RawMessage{json.RawMessage(`{"role":"user","content":"steer"}`)}}}
 	for _, tt := range []struct{ in, want string }{
 		{`{"model":"m","input":[{"type":"function_call_output","call_id":"c","output":"1"}],"previous_response_id":"resp_1"}`,
-			`{"input":[{"role":"user","content":"steer"},{"type":"function_call_output","call_id":"c","output":"1"}],"model":"m","previous_response_id":"resp_1"}`},
+			`{"input":[{"type":"function_call_output","call_id":"c","output":"1"},{"role":"user","content":"steer"}],"model":"m","previous_response_id":"resp_1"}`},
+		{`{"model":"m","input":[{"type":"function_call_output","call_id":"c","output":"1"},{"role":"user","content":"mine"}]}`,
+			`{"input":[{"type":"function_call_output","call_id":"c","output":"1"},{"role":"user","content":"steer"},{"role":"user","content":"mine"}],"model":"m"}`},
 		{`{"model":"m","input":"mine"}`, `{"input":[{"role":"user","content":"steer"},{"content":"mine","role":"user"}],"model":"m"}`},
 		{`{"model":"m"}`, `{"input":[{"role":"user","content":"steer"}],"model":"m"}`},
 		{`{"model":"m","input":7}`, `{"model":"m","input":7}`},
