@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/conversations"
 	"github.com/openai/openai-go/v3/responses"
 
 	"switchyard/llm"
@@ -113,10 +114,31 @@ func TestResponsesWebSocketSteer(t *testing.T) {
 		t.Fatalf("an invalid steer: %s", f.RawJSON())
 	}
 	wsSteer(t, conn, "resp_nope", "Anyone?")
-	ev, err := conn.Recv(ctxT(t))
-	if err != nil || ev.Type != "response.steer.failed" || ev.AsResponseSteerFailedEvent().Error.Code != "response_not_found" {
-		t.Fatalf("a steer of no response: %s (%v)", ev.RawJSON(), err)
+	if f := connSteerFailed(t, conn); f.Error.Code != "response_not_found" || f.StreamID != "" {
+		t.Fatalf("a steer of no response: %s", f.RawJSON())
 	}
+	for _, raw := range []string{
+		`{"type":"response.steer","input":"faster"}`,
+		`{"type":"response.steer","previous_response_id":"resp_nope","input":"faster","stream_id":"agent"}`,
+	} {
+		if err := conn.SendRaw(ctxT(t), json.RawMessage(raw)); err != nil {
+			t.Fatal(err)
+		}
+		if f := connSteerFailed(t, conn); f.Error.Code != "invalid_input" || f.Error.Type != "invalid_request_error" || f.Steer.Input.OfString != "faster" {
+			t.Fatalf("%s: %s", raw, f.RawJSON())
+		}
+	}
+}
+
+// connSteerFailed reads the connection's next unclaimed event, which must
+// be response.steer.failed.
+func connSteerFailed(t *testing.T, conn *responses.ResponseConnection) responses.ResponseSteerFailedEvent {
+	t.Helper()
+	ev, err := conn.Recv(ctxT(t))
+	if err != nil || ev.Type != "response.steer.failed" {
+		t.Fatalf("want response.steer.failed, got %s (%v)", ev.RawJSON(), err)
+	}
+	return ev.AsResponseSteerFailedEvent()
 }
 
 // A response that calls a function while a steer comes is not cut: it
@@ -161,4 +183,72 @@ func TestResponsesWebSocketSteerPending(t *testing.T) {
 	if len(users) != 2 || !strings.Contains(users[1], "Answer in Fahrenheit.") {
 		t.Fatalf("the continuation's upstream user turns: %q", users)
 	}
+}
+
+// steeredOnLane sends input on lane (a response that stalls after its
+// first words), steers it with steer once it streams, and returns the
+// steered response, incomplete (steered), and the accepted steer's id.
+func steeredOnLane(t *testing.T, conn *responses.ResponseConnection, lane *responses.ResponseLane, id string, ev responses.ResponsesClientEventResponseCreateParam, steer string) (*responses.Response, string) {
+	t.Helper()
+	wsSend(t, conn, ev)
+	created := laneUntil(t, lane, id, "response.created").AsResponseCreated().Response
+	laneUntil(t, lane, id, "response.output_text.delta")
+	wsSteer(t, conn, created.ID, steer)
+	acc := laneUntil(t, lane, id, "response.steer.accepted").AsResponseSteerAcceptedEvent()
+	steered := laneFinal(t, lane)
+	if steered.ID != created.ID || steered.Status != "incomplete" || steered.IncompleteDetails.Reason != "steered" {
+		t.Fatalf("the steered response: %s %q %q", steered.ID, steered.Status, steered.IncompleteDetails.Reason)
+	}
+	return steered, acc.Steer.ID
+}
+
+// A successor the route refuses (every deployment says the prompt is too
+// long) is never created: the steer comes back on the lane in
+// response.steer.failed (successor_creation_failed) with its id and
+// input, and no error event, since the client sent no create; the lane
+// goes on. A response stored (store true) that is steered is kept,
+// incomplete (steered), and can be retrieved.
+func TestResponsesWebSocketSteerSuccessorFails(t *testing.T) {
+	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
+	conn := wsConnect(t, e, respKeyA)
+	lane := wsLane(t, conn, "w")
+	ev := laneCreate("w", "gpt-4o-mini", "Tell me a long story about rivers. [[sim:stall=1h]]", "")
+	ev.Store = openai.Bool(true)
+	steered, steerID := steeredOnLane(t, conn, lane, "w", ev, "Now this. [[sim:context_length]]")
+	f := steerFailed(t, lane)
+	if f.Error.Code != "successor_creation_failed" || f.Steer.ID != steerID || f.Steer.Input.OfString != "Now this. [[sim:context_length]]" || f.Steer.PreviousResponseID != steered.ID {
+		t.Fatalf("the successor's failure: %s", f.RawJSON())
+	}
+	got, err := e.Client.Responses.Get(ctxT(t), steered.ID, responses.ResponseGetParams{})
+	if err != nil || got.Status != "incomplete" || got.IncompleteDetails.Reason != "steered" || got.OutputText() != steered.OutputText() {
+		t.Fatalf("the stored steered response: %v %+v", err, got)
+	}
+	wsSend(t, conn, laneCreate("w", "gpt-4o-mini", "Go on, briefly.", steered.ID))
+	if resp := laneFinal(t, lane); resp.Status != "completed" || resp.PreviousResponseID != steered.ID {
+		t.Fatalf("the lane after the failure: %q %q", resp.Status, resp.PreviousResponseID)
+	}
+}
+
+// A response made in a conversation cannot be steered: the steer fails
+// on its lane with steering_not_supported; the response goes on (here,
+// stalled, until the client leaves).
+func TestResponsesWebSocketSteerConversation(t *testing.T) {
+	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
+	conv, err := e.Client.Conversations.New(ctxT(t), conversations.ConversationNewParams{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn := wsConnect(t, e, respKeyA)
+	lane := wsLane(t, conn, "c")
+	ev := laneCreate("c", "gpt-4o-mini", "Tell me about rivers. [[sim:stall=1h]]", "")
+	ev.Store, ev.Conversation = openai.Bool(true), responses.ResponsesClientEventResponseCreateConversationUnionParam{OfString: openai.String(conv.ID)}
+	wsSend(t, conn, ev)
+	created := laneUntil(t, lane, "c", "response.created").AsResponseCreated().Response
+	laneUntil(t, lane, "c", "response.output_text.delta")
+	wsSteer(t, conn, created.ID, "Lakes instead.")
+	if f := laneUntil(t, lane, "c", "response.steer.failed").AsResponseSteerFailedEvent(); f.Error.Code != "steering_not_supported" || f.Steer.ID != "" {
+		t.Fatalf("a steer in a conversation: %s", f.RawJSON())
+	}
+	conn.Abort()
+	waitNoSockets(t)
 }
