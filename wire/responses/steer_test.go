@@ -2,6 +2,7 @@ package responses
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -239,4 +240,55 @@ func checkSteer(t *testing.T, data []byte, ev ClientEvent, e *llm.Error) {
 	if _, err := DecodeRequestStored(body, Stored{Previous: func(string) (*Prior, error) { return &Prior{}, nil }}); err != nil {
 		t.Fatalf("the successor of valid steer %q is refused: %v (%s)", data, err, body)
 	}
+}
+
+// FuzzPrependInput: whatever body a client's continuation sends, the
+// steers' items end up in its input, after the call results that lead
+// it, and its other members are kept; a body that is not a JSON object,
+// or whose input is not a string or an array, comes back as it was.
+func FuzzPrependInput(f *testing.F) {
+	for _, s := range []string{
+		`{"model":"m","input":"mine"}`, `{"model":"m"}`, `{"input":null}`, `{"input":7}`, `[`, `null`, `{"input":[1,"x",{}]}`,
+		`{"input":[{"type":"function_call_output","call_id":"c","output":"1"},{"type":"custom_tool_call_output","call_id":"d","output":"2"},{"role":"user","content":"x"}]}`,
+		`{"input":[{"type":"mcp_approval_response","approval_request_id":"a","approve":true}],"previous_response_id":"resp_1"}`,
+		`{"input":"x","metadata":{"k": "<b> & c"}, "n": [1, 2.50]}`,
+	} {
+		f.Add([]byte(s))
+	}
+	steer := json.RawMessage(`{"role":"user","content":"steer"}`)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		got := PrependInput(body, []*Steer{{Items: []json.RawMessage{steer}}})
+		var before, after map[string]json.RawMessage
+		if json.Unmarshal(body, &before) != nil || before == nil {
+			if string(got) != string(body) {
+				t.Fatalf("PrependInput(%q) = %q, want it as it was", body, got)
+			}
+			return
+		}
+		if json.Unmarshal(got, &after) != nil {
+			if string(got) != string(body) {
+				t.Fatalf("PrependInput(%q) = %q: not JSON", body, got)
+			}
+			return
+		}
+		var items []json.RawMessage
+		if json.Unmarshal(after["input"], &items) != nil {
+			if string(got) != string(body) {
+				t.Fatalf("PrependInput(%q) = %q: input not an array", body, got)
+			}
+			return
+		}
+		k := leadingResults(items)
+		if k >= len(items) || string(items[k]) != string(steer) {
+			t.Fatalf("PrependInput(%q) = %q: the steer is not after the %d leading results", body, got, k)
+		}
+		for name, v := range before {
+			var was, is any
+			json.Unmarshal(v, &was)
+			json.Unmarshal(after[name], &is)
+			if name != "input" && !reflect.DeepEqual(was, is) {
+				t.Fatalf("PrependInput(%q) changed %s: %q", body, name, got)
+			}
+		}
+	})
 }
