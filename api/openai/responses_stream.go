@@ -56,14 +56,13 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 		return
 	}
 	sv.open(st, &ew)
-	rs := relay{h: h, r: r, rr: rr, meta: &meta, k: k, s: s, served: &served, st: st, ew: &ew, sv: sv}
+	rs := relay{r: r, rr: rr, meta: &meta, k: k, s: s, served: &served, st: st, ew: &ew, sv: sv}
 	rs.run()
 }
 
 // relay is a streamed response being relayed: its upstream stream s,
 // its Streamer and writer, and, on a WebSocket connection, its steering.
 type relay struct {
-	h      *Handler
 	r      *http.Request
 	rr     *wireresp.Request
 	meta   *wireresp.Meta
