@@ -179,6 +179,8 @@ func (s *servedStream) Close() error {
 		if s.answer != nil {
 			s.rec.Answer = s.answer.Response()
 		}
+		billed := s.billedUsage()
+		s.served.Usage = &billed
 		if r := s.inner.Resumption(); r != nil {
 			s.rec.ResumedFrom, s.rec.ResumeOffset, s.rec.ResumeMode = r.From, r.Offset, r.Mode
 			s.served.CostUSD = s.g.billResumed(s.rec, r, s.billedUsage())

@@ -40,6 +40,11 @@ type Served struct {
 	// CostUnknown reports that the deployment that answered has no known
 	// price: CostUSD is then 0 and means nothing.
 	CostUnknown bool
+	// Usage is the usage a stream was billed, once it is closed: the
+	// upstream's, or the router's estimate (Usage.Estimated) for a stream
+	// that ended before the upstream said it; nil before, and for the
+	// answers that are not streams.
+	Usage *Usage
 	// Guard is what the prompt-injection guard found, when it scanned
 	// the request; nil otherwise (x-switchyard-guard when it acted).
 	Guard *Guard

@@ -91,7 +91,8 @@ type socketConn struct {
 func (c *socketConn) serve(ctx context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ls := newLanes(func(lane string, body []byte) { c.turn(ctx, lane, body) }, c.maxStreams(), socketQueue, c.s.socketsShut)
+	var ls *lanes
+	ls = newLanes(func(lane string, body []byte) { c.turn(ctx, ls, lane, body) }, c.maxStreams(), socketQueue, c.s.socketsShut)
 	var wg sync.WaitGroup
 	wg.Go(func() { c.drain(ctx, ls) })
 	if every := c.keepalive(); every > 0 {
@@ -102,12 +103,17 @@ func (c *socketConn) serve(ctx context.Context) {
 		if err != nil {
 			break // the client left, or drain closed the connection
 		}
-		body, lane, e := wireresp.DecodeClientEvent(data)
-		if e == nil {
-			e = ls.add(lane, body)
+		ev, e := wireresp.DecodeClientEvent(data)
+		switch {
+		case e != nil:
+		case ev.Steer != nil:
+			c.steer(ctx, ev.Steer)
+			continue
+		default:
+			e = ls.add(ev.Lane, ev.Body)
 		}
 		if e != nil {
-			c.send(ctx, wireresp.AppendSocketError(nil, lane, e))
+			c.send(ctx, wireresp.AppendSocketError(nil, ev.Lane, e))
 		}
 	}
 	cancel() // cancels the responses in flight: the client is gone
@@ -130,16 +136,20 @@ func (c *socketConn) drain(ctx context.Context, ls *lanes) {
 }
 
 // turn runs one response.create of lane as a streamed POST /v1/responses
-// with body, sending its events on the connection.
-func (c *socketConn) turn(ctx context.Context, lane string, body []byte) {
+// with body, sending its events on the connection. The steers it commits
+// go in before its input (responses_ws_steer.go); an automatic successor
+// of the response, if a steer asks for one, runs next on the lane.
+func (c *socketConn) turn(ctx context.Context, ls *lanes, lane string, body []byte) {
+	body, carried := c.state.Carry(lane, body)
 	r, _ := http.NewRequestWithContext(apiopenai.WithSocket(ctx, c.state, lane), http.MethodPost, "/v1/responses", bytes.NewReader(body))
 	r.Header = turnHeader(c.hs.Header)
 	r.Header.Set("Content-Type", "application/json")
 	r.Header.Set("Content-Length", strconv.Itoa(len(body)))
 	r.RemoteAddr, r.Host = c.hs.RemoteAddr, c.hs.Host
-	w := &socketWriter{ctx: ctx, conn: c.conn, hdr: http.Header{}, lane: lane}
+	w := &socketWriter{ctx: ctx, conn: c.conn, hdr: http.Header{}, lane: lane, carried: carried}
 	c.s.turns.ServeHTTP(w, r)
 	w.finish()
+	c.successor(ls, lane, body)
 }
 
 // turnHeader is the header of a connection's turns: the handshake's (the

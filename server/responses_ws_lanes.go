@@ -78,6 +78,28 @@ func (ls *lanes) add(name string, body []byte) *llm.Error {
 	return nil
 }
 
+// first queues body on lane name before the lane's waiting turns, past
+// the queue bound: the automatic successor of a steered response, which
+// the client did not send. After stop, or once closing is closed, it
+// drops body.
+func (ls *lanes) first(name string, body []byte) {
+	ls.mu.Lock()
+	defer ls.mu.Unlock()
+	if ls.shut || closed(ls.closing) {
+		return
+	}
+	l := ls.byName[name]
+	if l == nil {
+		l = &lane{}
+		ls.byName[name] = l
+	}
+	l.waiting = append([][]byte{body}, l.waiting...)
+	if !l.running {
+		l.running = true
+		ls.wg.Go(func() { ls.work(name, l) })
+	}
+}
+
 // work runs lane l's turns until none waits, or stop was called.
 func (ls *lanes) work(name string, l *lane) {
 	for {

@@ -8,7 +8,9 @@ import (
 
 	"github.com/coder/websocket"
 
+	apiopenai "switchyard/api/openai"
 	"switchyard/llm"
+	wire "switchyard/wire/openai"
 	wireresp "switchyard/wire/responses"
 )
 
@@ -30,6 +32,9 @@ type socketWriter struct {
 	// answer that is not a stream.
 	pending, body []byte
 	err           error // the send that failed: the client is gone
+	// carried are the steers the turn commits, returned when it fails
+	// before its stream (failCarried); nil for none.
+	carried *apiopenai.SteerBatch
 }
 
 func (w *socketWriter) Header() http.Header { return w.hdr }
@@ -91,7 +96,11 @@ func (w *socketWriter) finish() {
 		status = http.StatusInternalServerError
 	}
 	if len(w.body) == 0 {
-		w.conn.Write(w.ctx, websocket.MessageText, wireresp.AppendSocketError(nil, w.lane, llm.Errorf(llm.KindInternal, "The router could not answer this response.create.")))
+		w.body = wire.AppendError(nil, llm.Errorf(llm.KindInternal, "The router could not answer this response.create."))
+		status = http.StatusInternalServerError
+	}
+	if w.carried != nil {
+		w.failCarried(status, w.body)
 		return
 	}
 	w.conn.Write(w.ctx, websocket.MessageText, wireresp.AppendSocketErrorBody(nil, w.lane, status, w.body))

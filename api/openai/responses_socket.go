@@ -24,6 +24,15 @@ import (
 type Socket struct {
 	mu    sync.Mutex
 	lanes map[string]socketLast
+	// live are the responses streaming, by id; over are the last
+	// socketEnded that ended (responses_socket_steer.go).
+	live map[string]*steering
+	over []endedResp
+	// auto is the steer batch of each lane's automatic successor;
+	// pending the batches waiting for the client's continuation, oldest
+	// first.
+	auto    map[string]*SteerBatch
+	pending []*SteerBatch
 }
 
 // socketLast is a lane's last response: its id and conversation.

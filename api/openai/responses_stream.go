@@ -28,10 +28,12 @@ import (
 // none); a stream the client left is neither.
 func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wireresp.Request, ov *route.Overrides, meta wireresp.Meta, k keeper) {
 	rr.Chat.IncludeUsage = true // the usage goes in the terminal event
+	sv, ctx := newSteering(r.Context(), rr, &meta)
 	var served llm.Served
-	s, err := h.Backend.Stream(r.Context(), rr.Chat, ov, &served)
+	s, err := h.Backend.Stream(ctx, rr.Chat, ov, &served)
 	setServed(w.Header(), &served)
 	if err != nil {
+		sv.end(nil, false)
 		WriteError(w, responsesError(err))
 		return
 	}
@@ -50,28 +52,81 @@ func (h *Handler) streamResponse(w http.ResponseWriter, r *http.Request, rr *wir
 	defer putBuf(ew.buf)
 	st := wireresp.NewStreamer(rr, meta)
 	if ew.write(st.Start(*ew.buf), true) != nil {
+		sv.end(nil, false)
 		return
 	}
+	sv.open(st, &ew)
+	rs := relay{r: r, rr: rr, meta: &meta, k: k, s: s, served: &served, st: st, ew: &ew, sv: sv}
+	rs.run()
+}
+
+// relay is a streamed response being relayed: its upstream stream s,
+// its Streamer and writer, and, on a WebSocket connection, its steering.
+type relay struct {
+	r      *http.Request
+	rr     *wireresp.Request
+	meta   *wireresp.Meta
+	k      keeper
+	s      llm.Stream
+	served *llm.Served
+	st     *wireresp.Streamer
+	ew     *eventWriter
+	sv     *steering
+}
+
+// run relays the upstream's chunks until the stream ends, fails, the
+// client leaves, or a steer stops it.
+func (rs *relay) run() {
+	ctx := rs.r.Context()
 	for {
-		c, err := s.Next()
+		c, err := rs.s.Next()
+		if rs.sv.begin() {
+			rs.steered()
+			return
+		}
 		if err == io.EOF {
-			s.Close() // bill it now, to write the cost into the terminal event
-			cost := usageCost(&served)
-			k.end(r.Context(), rr, &meta, st, st.Final(cost), *ew.buf)
-			ew.write(st.Finish(*ew.buf, cost), true)
+			rs.s.Close() // bill it now, to write the cost into the terminal event
+			cost := usageCost(rs.served)
+			out := rs.st.Final(cost)
+			rs.k.end(ctx, rs.rr, rs.meta, rs.st, out, *rs.ew.buf)
+			rs.ew.write(rs.st.Finish(*rs.ew.buf, cost), true)
+			rs.sv.release()
+			rs.sv.end(&out, false)
 			return
 		}
 		if err != nil {
-			if e := streamEndError(r.Context(), err); e != nil {
-				k.end(r.Context(), rr, &meta, st, st.Failed(e), *ew.buf)
-				ew.write(st.Fail(*ew.buf, e), true)
+			var out *wireresp.Output
+			if e := streamEndError(ctx, err); e != nil {
+				o := rs.st.Failed(e)
+				out = &o
+				rs.k.end(ctx, rs.rr, rs.meta, rs.st, o, *rs.ew.buf)
+				rs.ew.write(rs.st.Fail(*rs.ew.buf, e), true)
 			}
+			rs.sv.release()
+			rs.sv.end(out, false)
 			return
 		}
-		if ew.write(st.Chunk(*ew.buf, c), !llm.Ready(s)) != nil {
+		werr := rs.ew.write(rs.st.Chunk(*rs.ew.buf, c), !llm.Ready(rs.s))
+		rs.sv.chunked()
+		if werr != nil {
+			rs.sv.end(nil, false)
 			return // the client went away; Close cancels the upstream
 		}
 	}
+}
+
+// steered ends a response a steer stopped at a safe boundary: the
+// upstream closed (billed as a stream closed before its end: its usage
+// estimated when the upstream sent none), the response kept incomplete
+// (reason steered) with the output so far, then the steers handed to
+// its successor.
+func (rs *relay) steered() {
+	rs.sv.close()
+	rs.s.Close()
+	out := rs.st.Steered(usageCost(rs.served), rs.served.Usage)
+	rs.k.end(context.WithoutCancel(rs.r.Context()), rs.rr, rs.meta, rs.st, out, *rs.ew.buf)
+	rs.ew.write(rs.st.FinishSteered(*rs.ew.buf, &out), true)
+	rs.sv.end(&out, true)
 }
 
 // keeper is where a stream's response is kept: its conversation's items

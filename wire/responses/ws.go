@@ -21,66 +21,77 @@ const (
 	// EventCreate is response.create: a create request's top-level
 	// fields, and type.
 	EventCreate = "response.create"
-	// EventSteer is response.steer (beta): input queued into the response
-	// in flight. The router does not serve it.
+	// EventSteer is response.steer (beta): input queued for a
+	// continuation of a response of the connection (steer.go).
 	EventSteer = "response.steer"
 )
 
-// DecodeClientEvent reads a client event of the WebSocket mode and
-// returns, for a response.create, the body of the POST /v1/responses it
-// stands for (its fields without type and stream_id, streamed: stream
-// true) and its lane: its stream_id, empty for the connection's default
-// lane. Any other event is an *llm.Error of kind invalid_request, to be
-// sent as an error event: a message that is not a JSON object, a type
-// other than response.create (response.steer said apart), a stream_id
-// that is not 1 to 256 ASCII letters, digits, '_', '-' or '.', and a
-// response.create that sends stream or background true (WebSocket mode
-// streams every response and runs none in the background); the lane is
-// returned with the error when the event named a valid one, so that its
-// error event goes to that lane. The body's other fields are the create
-// request's, decoded as POST /v1/responses decodes them.
-func DecodeClientEvent(data []byte) (body []byte, lane string, _ *llm.Error) {
+// ClientEvent is a client event of the WebSocket mode, decoded: a
+// response.create (Body, Lane) or a response.steer (Steer).
+type ClientEvent struct {
+	// Body is a response.create's: the body of the POST /v1/responses it
+	// stands for (its fields without type and stream_id, streamed: stream
+	// true); nil for a steer.
+	Body []byte
+	// Lane is a response.create's stream_id, "" for the connection's
+	// default lane.
+	Lane string
+	// Steer is a response.steer's, valid or not (Steer.Invalid); nil for
+	// a create.
+	Steer *Steer
+}
+
+// DecodeClientEvent reads a client event of the WebSocket mode: a
+// response.create, or a response.steer (decodeSteer: never an error, its
+// failure said in Steer.Invalid, answered with response.steer.failed).
+// Any other event is an *llm.Error of kind invalid_request, to be sent as
+// an error event: a message that is not a JSON object, a type other than
+// response.create or response.steer, a stream_id that is not 1 to 256
+// ASCII letters, digits, '_', '-' or '.', and a response.create that
+// sends stream or background true (WebSocket mode streams every response
+// and runs none in the background); the lane is returned with the error
+// when the event named a valid one, so that its error event goes to that
+// lane. The body's other fields are the create request's, decoded as POST
+// /v1/responses decodes them.
+func DecodeClientEvent(data []byte) (ClientEvent, *llm.Error) {
 	var ev map[string]json.RawMessage
 	if err := json.Unmarshal(data, &ev); err != nil || ev == nil {
 		e := llm.Errorf(llm.KindInvalidRequest, "We could not parse the JSON of this WebSocket message. Send each client event as one JSON object with a type, such as {\"type\":\"response.create\",\"model\":\"…\",\"input\":\"…\"}.")
 		e.Code = "invalid_json"
-		return nil, "", e
+		return ClientEvent{}, e
 	}
 	var typ string
-	if json.Unmarshal(ev["type"], &typ) != nil || typ != EventCreate {
-		return nil, "", eventTypeError(ev["type"], typ)
+	if json.Unmarshal(ev["type"], &typ) == nil && typ == EventSteer {
+		return ClientEvent{Steer: decodeSteer(ev)}, nil
+	}
+	if typ != EventCreate {
+		return ClientEvent{}, eventTypeError(ev["type"])
 	}
 	lane, e := streamID(ev["stream_id"])
 	if e != nil {
-		return nil, "", e
+		return ClientEvent{}, e
 	}
 	delete(ev, "type")
 	delete(ev, "stream_id")
 	for _, name := range [...]string{"stream", "background"} {
 		if v, ok := ev[name]; ok && !bytes.Equal(bytes.TrimSpace(v), []byte("false")) && !isNull(v) {
-			return nil, lane, transportField(name)
+			return ClientEvent{Lane: lane}, transportField(name)
 		}
 	}
 	ev["stream"] = json.RawMessage("true")
-	body, _ = json.Marshal(ev) // from decoded raw values: cannot fail
-	return body, lane, nil
+	body, _ := json.Marshal(ev) // from decoded raw values: cannot fail
+	return ClientEvent{Body: body, Lane: lane}, nil
 }
 
-// eventTypeError is the error of a client event whose type (raw, decoded
-// as typ) is not response.create.
-func eventTypeError(raw json.RawMessage, typ string) *llm.Error {
-	var e *llm.Error
-	switch {
-	case raw == nil:
-		e = invalid("type", "Missing required parameter: 'type'. Send {\"type\":\"response.create\", …} with the fields of POST /v1/responses.")
+// eventTypeError is the error of a client event whose type (raw) is
+// neither response.create nor response.steer.
+func eventTypeError(raw json.RawMessage) *llm.Error {
+	if raw == nil {
+		e := invalid("type", "Missing required parameter: 'type'. Send {\"type\":\"response.create\", …} with the fields of POST /v1/responses.")
 		e.Code = "missing_required_parameter"
 		return e
-	case typ == EventSteer:
-		e = invalid("type", "response.steer is not supported by this router. Let the response in flight end, then send the new input in a response.create with previous_response_id.")
-		e.Code = "unsupported_event_type"
-		return e
 	}
-	e = invalid("type", "Invalid value: %s. Supported values are: 'response.create'.", raw)
+	e := invalid("type", "Invalid value: %s. Supported values are: 'response.create' and 'response.steer'.", raw)
 	e.Code = "invalid_value"
 	return e
 }

@@ -23,7 +23,6 @@ func TestDecodeClientEvent(t *testing.T) {
 		{name: "no type", in: `{"model":"m"}`, param: "type", code: "missing_required_parameter"},
 		{name: "unknown type", in: `{"type":"response.cancel"}`, param: "type", code: "invalid_value", msg: `"response.cancel"`},
 		{name: "type not a string", in: `{"type":7}`, param: "type", code: "invalid_value"},
-		{name: "steer", in: `{"type":"response.steer","input":"more"}`, param: "type", code: "unsupported_event_type", msg: "response.steer"},
 		{name: "stream", in: `{"type":"response.create","model":"m","stream":true}`, param: "stream", code: "unsupported_parameter"},
 		{name: "background", in: `{"type":"response.create","model":"m","background":true}`, param: "background", code: "unsupported_parameter"},
 		{name: "lane", in: `{"type":"response.create","model":"m","stream_id":"agent_1.b-2"}`, body: `{"model":"m","stream":true}`, lane: "agent_1.b-2"},
@@ -37,7 +36,8 @@ func TestDecodeClientEvent(t *testing.T) {
 		{name: "stream on a lane", in: `{"type":"response.create","stream_id":"a","stream":true}`, param: "stream", code: "unsupported_parameter", lane: "a"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			body, lane, e := DecodeClientEvent([]byte(tt.in))
+			ev, e := DecodeClientEvent([]byte(tt.in))
+			body, lane := ev.Body, ev.Lane
 			if lane != tt.lane {
 				t.Fatalf("DecodeClientEvent(%s) on lane %q, want %q", tt.in, lane, tt.lane)
 			}
@@ -117,7 +117,10 @@ func FuzzDecodeClientEvent(f *testing.F) {
 	for _, s := range []string{
 		`{"type":"response.create","model":"m","input":"hi"}`,
 		`{"type":"response.create","model":"m","previous_response_id":"resp_1","store":false,"input":[{"type":"function_call_output","call_id":"c","output":"1"}]}`,
-		`{"type":"response.steer","input":"x"}`, `{"type":"response.create","stream":true}`, `{"type":"response.create","background":1}`,
+		`{"type":"response.steer","input":"x"}`, `{"type":"response.create","stream":true}`,
+		`{"type":"response.steer","previous_response_id":"resp_1","input":"more"}`, `{"type":"response.steer","previous_response_id":"r","input":[{"role":"user","content":[{"type":"input_text","text":"a"}]}]}`,
+		`{"type":"response.steer","previous_response_id":"r","input":[{"type":"message","role":"user","content":"a"}],"stream_id":"x"}`,
+		`{"type":"response.steer","previous_response_id":"r","input":[{"role":"assistant","content":"a"}]}`, `{"type":"response.steer","previous_response_id":"r","input":[]}`, `{"type":"response.create","background":1}`,
 		`{"type":"response.create","stream_id":"x"}`, `{"type":"response.create","stream_id":"agent_1","previous_response_id":"resp_2","store":false,"input":"go on"}`,
 		`{"type":"response.create","stream_id":""}`, `{"type":"response.create","stream_id":"a b"}`, `{"type":"response.create","stream_id":["a"]}`,
 		`{"type":"response.create","stream_id":null}`, `{"type":"response.create","stream_id":"\u0061"}`, `{"type":"response.create","stream_id":"a","stream_id":"b"}`,
@@ -126,7 +129,12 @@ func FuzzDecodeClientEvent(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		body, lane, e := DecodeClientEvent(data)
+		ev, e := DecodeClientEvent(data)
+		body, lane := ev.Body, ev.Lane
+		if ev.Steer != nil {
+			checkSteer(t, data, ev, e)
+			return
+		}
 		if lane != "" && !ValidStreamID(lane) {
 			t.Fatalf("DecodeClientEvent(%q) on lane %q", data, lane)
 		}
