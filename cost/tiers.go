@@ -46,7 +46,7 @@ const (
 // when its model has fast mode, the fast-mode multiplier
 // (anthropic.FastFactor, Usage.Speed "fast").
 func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
-	d.FlexPrice, d.PriorityPrice, d.USInferenceFactor, d.FastFactor, d.AdvisorPrice = nil, nil, 0, 0, nil
+	d.FlexPrice, d.PriorityPrice, d.USInferenceFactor, d.FastFactor, d.AdvisorPrices = nil, nil, 0, 0, nil
 	if d.PriceUnknown {
 		return
 	}
@@ -54,7 +54,7 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	if p.Kind == config.KindAnthropic {
 		d.USInferenceFactor = llm.USInferenceMultiplier
 		d.FastFactor = anthropic.FastFactor(d.ModelID())
-		d.AdvisorPrice = anthropicPrice
+		d.AdvisorPrices = anthropicPrices{}
 	}
 	batch := BatchPriced(p, cd, *d, cfg.Batches.BatchDiscount())
 	source := TierSourceDiscount
@@ -80,9 +80,13 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 		CachedInput: orPrice(d.CachedInputPricePerM, d.InputPricePerM) * m, Source: TierSourceMultiplier}
 }
 
-// anthropicPrice is the catalog's standard price of Anthropic's model, the
-// price of a consultation of the advisor tool that ran on it.
-func anthropicPrice(model string) (llm.ModelPrice, bool) {
+// anthropicPrices are the catalog's standard prices of Anthropic's models,
+// which price the consultations of the advisor tool.
+type anthropicPrices struct{}
+
+// ModelPrice returns model's standard price, false when the catalog does
+// not list it as a chat model.
+func (anthropicPrices) ModelPrice(model string) (llm.ModelPrice, bool) {
 	e, ok := Lookup("anthropic", model)
 	if !ok || e.Embedding || e.Moderation {
 		return llm.ModelPrice{}, false

@@ -34,6 +34,13 @@ func (a *Advisor) join(b *Advisor) *Advisor {
 // ModelPrice is a model's standard price in USD per 1M tokens.
 type ModelPrice struct{ Input, CachedInput, CacheWrite, Output float64 }
 
+// ModelPrices looks up models' standard prices (the catalog's). An
+// interface, not a func, so that deployments compare with
+// reflect.DeepEqual.
+type ModelPrices interface {
+	ModelPrice(model string) (ModelPrice, bool)
+}
+
 // advisorCost is what the consultations of a cost: each at its model's
 // price (AdvisorPrice), or at d's own standard price when that model's is
 // not known; the data-residency premium of the answer (geo) applies to
@@ -45,8 +52,8 @@ func (d *Deployment) advisorCost(a *Advisor, geo float64) float64 {
 	var usd float64
 	for _, s := range a.Calls {
 		p, ok := ModelPrice{}, false
-		if d.AdvisorPrice != nil {
-			p, ok = d.AdvisorPrice(s.Model)
+		if d.AdvisorPrices != nil {
+			p, ok = d.AdvisorPrices.ModelPrice(s.Model)
 		}
 		if !ok {
 			p = ModelPrice{Input: d.InputPricePerM, CachedInput: orPrice(d.CachedInputPricePerM, d.InputPricePerM),

@@ -12,12 +12,7 @@ import (
 // both usages without touching either.
 func TestAdvisorCost(t *testing.T) {
 	d := &Deployment{InputPricePerM: 3, OutputPricePerM: 15, CachedInputPricePerM: 0.3, CacheWritePricePerM: 3.75, USInferenceFactor: 1.1,
-		AdvisorPrice: func(model string) (ModelPrice, bool) {
-			if model == "opus" {
-				return ModelPrice{Input: 5, CachedInput: 0.5, CacheWrite: 6.25, Output: 25}, true
-			}
-			return ModelPrice{}, false
-		}}
+		AdvisorPrices: opusOnly{}}
 	own := Usage{PromptTokens: 1000, CompletionTokens: 100}
 	base := d.Cost(own)
 	a := &Advisor{Calls: []ModelUsage{{Model: "opus", PromptTokens: 2000, CachedPromptTokens: 1000, CacheWriteTokens: 500, CompletionTokens: 400}}}
@@ -47,4 +42,14 @@ func TestAdvisorCost(t *testing.T) {
 	if v.Advisor != a {
 		t.Error("Add into no consultations did not keep the other's")
 	}
+}
+
+// opusOnly knows the price of model "opus" alone.
+type opusOnly struct{}
+
+func (opusOnly) ModelPrice(model string) (ModelPrice, bool) {
+	if model == "opus" {
+		return ModelPrice{Input: 5, CachedInput: 0.5, CacheWrite: 6.25, Output: 25}, true
+	}
+	return ModelPrice{}, false
 }

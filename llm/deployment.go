@@ -136,11 +136,11 @@ type Deployment struct {
 	// deployment whose model has fast mode; zero means none (SpeedFactor).
 	// Package cost sets it.
 	FastFactor float64
-	// AdvisorPrice returns the price of another model a consultation of
-	// Claude's advisor tool ran on (Usage.Advisor); nil, or false for a
-	// model it does not know, prices it at the deployment's own. Set by
+	// AdvisorPrices price the other models a consultation of Claude's
+	// advisor tool ran on (Usage.Advisor); nil, or one that does not know
+	// the model, prices it at the deployment's own. Set by
 	// cost.ApplyTiers for Anthropic deployments, from the catalog.
-	AdvisorPrice func(model string) (ModelPrice, bool)
+	AdvisorPrices ModelPrices
 }
 
 // StructuredOutput is how an adapter answers a request for a JSON Schema
