@@ -388,15 +388,3 @@ func toolUses(m Message) map[string]bool {
 	}
 	return ids
 }
-
-// CodeThreadUnsupported is the error code of a request with a message
-// thread (the thread field), which the router does not hold: written as
-// error.details.error_code, on which the SDKs' thread-keeping helpers
-// (the npm SDK's toolRunner) go on without a thread, sending every turn.
-const CodeThreadUnsupported = "thread_unsupported_request"
-
-func errThreadUnsupported() *llm.Error {
-	e := rejectf("thread: message threads are not supported by this router; send the conversation's messages with each request")
-	e.Code, e.Param = CodeThreadUnsupported, "thread"
-	return e
-}
