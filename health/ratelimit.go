@@ -31,12 +31,18 @@ func raise(latest *atomic.Int64, until time.Time) {
 // RateLimitRemaining returns how long dep's rate limit window lasts from
 // now by the tracker's clock, or 0 when it is not rate limited.
 func (t *Tracker) RateLimitRemaining(dep string) time.Duration {
+	return t.windowLeft(dep, func(s *state) time.Time { return s.limitedUntil })
+}
+
+// windowLeft returns how long the window of dep that end reads (its state
+// locked) lasts from now, or 0 when it has ended.
+func (t *Tracker) windowLeft(dep string, end func(*state) time.Time) time.Duration {
 	s := t.state(dep)
 	now := t.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if now.Before(s.limitedUntil) {
-		return s.limitedUntil.Sub(now)
+	if until := end(s); now.Before(until) {
+		return until.Sub(now)
 	}
 	return 0
 }
@@ -45,14 +51,7 @@ func (t *Tracker) RateLimitRemaining(dep string) time.Duration {
 // now (the Retry-After of its last flex capacity shortage), or 0: until
 // then a flex request skips it while another candidate can answer.
 func (t *Tracker) FlexUnavailableRemaining(dep string) time.Duration {
-	s := t.state(dep)
-	now := t.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if now.Before(s.flexUntil) {
-		return s.flexUntil.Sub(now)
-	}
-	return 0
+	return t.windowLeft(dep, func(s *state) time.Time { return s.flexUntil })
 }
 
 // RateLimitedUntil returns when dep's rate limit window ends — the
@@ -91,12 +90,5 @@ func (t *Tracker) FastUnavailableRemaining(dep string) time.Duration {
 	if u := t.fastUntil.Load(); u == 0 || t.now().UnixNano() >= u {
 		return 0 // no deployment's fast window is open: no lock taken
 	}
-	s := t.state(dep)
-	now := t.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if now.Before(s.fastUntil) {
-		return s.fastUntil.Sub(now)
-	}
-	return 0
+	return t.windowLeft(dep, func(s *state) time.Time { return s.fastUntil })
 }
