@@ -91,14 +91,27 @@ var DetailCodes = []string{
 // API would take and the router does not: the check answers the API's
 // error, not ours, for a listing sent without its server.
 func checkMCPListings(req *MessagesRequest) *llm.Error {
+	for i := range req.Messages {
+		for j := range req.Messages[i].Content {
+			if req.Messages[i].Content[j].Type == BlockMCPToolListing {
+				return checkMCPListingsFrom(req, i, j) // most requests have none
+			}
+		}
+	}
+	return nil
+}
+
+// checkMCPListingsFrom is checkMCPListings from message i's block j, the
+// first listing: mcp_servers is read only for a request that has one.
+func checkMCPListingsFrom(req *MessagesRequest, i0, j0 int) *llm.Error {
 	type server struct {
 		Name string `json:"name"`
 	}
 	var servers []server
 	json.Unmarshal(req.MCPServers, &servers) // absent or malformed: none
-	for i := range req.Messages {
+	for i := i0; i < len(req.Messages); i++ {
 		for j, b := range req.Messages[i].Content {
-			if b.Type != BlockMCPToolListing {
+			if b.Type != BlockMCPToolListing || i == i0 && j < j0 {
 				continue
 			}
 			var l struct {

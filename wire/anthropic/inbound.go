@@ -184,7 +184,7 @@ func refuseUnsupported(req *MessagesRequest) error {
 // part per text block, its tool changes (tool_changes.go) kept aside in
 // place (llm.Message.ToolChanges).
 func systemMessage(blocks Blocks) llm.Message {
-	var parts []llm.Part
+	parts := make([]llm.Part, 0, len(blocks))
 	var changes []llm.Block
 	at := 0
 	for i := range blocks {
@@ -196,7 +196,9 @@ func systemMessage(blocks Blocks) llm.Message {
 		at += len(blocks[i].Text)
 	}
 	m := llm.Message{Role: llm.RoleSystem, Content: parts, StringContent: len(blocks) == 1 && len(parts) == 1}
-	m.SetToolChanges(changes)
+	if len(changes) > 0 {
+		m.SetToolChanges(changes) // an extra allocated only for them
+	}
 	return m
 }
 
