@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"switchyard/llm"
@@ -135,14 +136,14 @@ func convertToolChoice(req *llm.Request, tools []Tool) (*ToolChoice, error) {
 	case llm.ToolChoiceRequired:
 		out.Type = ToolChoiceAny
 	case llm.ToolChoiceFunction:
-		if !hasTool(tools, tc.Name) {
+		if !hasTool(tools, tc.Name) && !addedTool(req, tc.Name) {
 			return nil, invalid("tool_choice", "tool_choice names function %q, which is not among the request's tools", tc.Name)
 		}
 		out.Type, out.Name = ToolChoiceTool, tc.Name
 	default:
 		return nil, invalid("tool_choice", "unknown tool_choice %q", tc.Mode)
 	}
-	if len(tools) == 0 {
+	if len(tools) == 0 && !addedTool(req, tc.Name) {
 		if out.Type == ToolChoiceAuto {
 			return nil, nil
 		}
@@ -150,6 +151,15 @@ func convertToolChoice(req *llm.Request, tools []Tool) (*ToolChoice, error) {
 	}
 	out.DisableParallelToolUse = noParallel
 	return &out, nil
+}
+
+// addedTool reports whether a request with tool changes (whose Claude
+// deployments are sent the tools as declared, Request.AnthropicTools)
+// has a tool of name in effect at its end (Request.Tools): added in the
+// conversation, Claude is offered it there, and a tool_choice may force
+// it.
+func addedTool(req *llm.Request, name string) bool {
+	return req.AnthropicTools != nil && name != "" && slices.ContainsFunc(req.Tools, func(t llm.Tool) bool { return t.Name == name })
 }
 
 func hasTool(tools []Tool, name string) bool {

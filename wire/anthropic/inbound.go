@@ -195,6 +195,9 @@ func systemMessage(blocks Blocks) llm.Message {
 		parts = append(parts, textPart(&blocks[i]))
 		at += len(blocks[i].Text)
 	}
+	if len(parts) == 0 {
+		parts = nil // tool changes alone: a message of no content, as before
+	}
 	m := llm.Message{Role: llm.RoleSystem, Content: parts, StringContent: len(blocks) == 1 && len(parts) == 1}
 	if len(changes) > 0 {
 		m.SetToolChanges(changes) // an extra allocated only for them

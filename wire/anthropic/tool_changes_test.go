@@ -218,3 +218,27 @@ func FuzzToolChanges(f *testing.F) {
 		}
 	})
 }
+
+// A tool_choice may name a tool the conversation added (c), which the
+// model answering the last turn is offered; one neither declared nor
+// added (d) is refused as the API refuses an unknown tool; without tool
+// changes the declared tools alone count.
+func TestToolChoiceOfAnAddedTool(t *testing.T) {
+	choose := func(body, name string) string {
+		return strings.Replace(body, `"max_tokens":50,`, `"max_tokens":50,"tool_choice":{"type":"tool","name":"`+name+`"},`, 1)
+	}
+	req, err := decodeWith(t, choose(toolChangeBody, "c"), ToolChangesBeta, InlineToolsBeta)
+	if err != nil {
+		t.Fatalf("tool_choice of the added tool c: %v", err)
+	}
+	if req.ToolChoice == nil || req.ToolChoice.Name != "c" {
+		t.Errorf("tool choice %+v, want c", req.ToolChoice)
+	}
+	noAddition := strings.Replace(toolChangeBody,
+		`{"type":"tool_addition","tool":{"type":"tool_definition","definition":{"name":"c","description":"C","input_schema":{"type":"object"}}}},`, "", 1)
+	for _, body := range []string{choose(toolChangeBody, "d"), choose(noAddition, "c")} {
+		if _, err := decodeWith(t, body, ToolChangesBeta, InlineToolsBeta); err == nil || !strings.Contains(err.Error(), "not found in provided tools") {
+			t.Errorf("want the unknown tool refused, got %v", err)
+		}
+	}
+}

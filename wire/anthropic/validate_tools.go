@@ -50,7 +50,27 @@ func checkTools(req *MessagesRequest) *llm.Error {
 			}
 		}
 	}
-	return checkToolChoice(req.ToolChoice, names, len(req.Tools))
+	return checkToolChoice(req.ToolChoice, withToolChanges(req, names), max(len(req.Tools), len(names)))
+}
+
+// withToolChanges adds to names, the declared tools', those a request's
+// mid-conversation tool changes make available (ToolSet: in effect at
+// its end), so that a tool_choice may name a tool added in the
+// conversation, as the model answering the last turn is offered it. A
+// request without changes, or whose changes are invalid
+// (checkToolChanges says why), keeps names as they are.
+func withToolChanges(req *MessagesRequest, names map[string]bool) map[string]bool {
+	if req.ToolChoice == nil || !HasToolChanges(req) {
+		return names
+	}
+	set, err := ToolSet(req)
+	if err != nil {
+		return names
+	}
+	for i := range set {
+		names[toolKey(&set[i])] = true
+	}
+	return names
 }
 
 func checkToolChoice(tc *ToolChoice, names map[string]bool, tools int) *llm.Error {
