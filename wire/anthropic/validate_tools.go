@@ -50,43 +50,38 @@ func checkTools(req *MessagesRequest) *llm.Error {
 			}
 		}
 	}
-	return checkToolChoice(req.ToolChoice, withToolChanges(req, names), max(len(req.Tools), len(names)))
+	return checkToolChoice(req, names)
 }
 
-// withToolChanges adds to names, the declared tools', those a request's
-// mid-conversation tool changes make available (ToolSet: in effect at
-// its end), so that a tool_choice may name a tool added in the
-// conversation, as the model answering the last turn is offered it. A
-// request without changes, or whose changes are invalid
-// (checkToolChanges says why), keeps names as they are.
-func withToolChanges(req *MessagesRequest, names map[string]bool) map[string]bool {
-	if req.ToolChoice == nil || !HasToolChanges(req) {
-		return names
+// addedInEffect reports whether a request's mid-conversation tool changes
+// leave a tool of name in effect at its end (ToolSet), name "" meaning
+// any tool: a tool_choice may name a tool added in the conversation, as
+// the model answering the last turn is offered it. A request without
+// changes, or whose changes are invalid (checkToolChanges says why), has
+// none.
+func addedInEffect(req *MessagesRequest, name string) bool {
+	if !HasToolChanges(req) {
+		return false
 	}
 	set, err := ToolSet(req)
-	if err != nil {
-		return names
-	}
-	for i := range set {
-		names[toolKey(&set[i])] = true
-	}
-	return names
+	return err == nil && slices.ContainsFunc(set, func(t Tool) bool { return name == "" || toolKey(&t) == name })
 }
 
-func checkToolChoice(tc *ToolChoice, names map[string]bool, tools int) *llm.Error {
+func checkToolChoice(req *MessagesRequest, names map[string]bool) *llm.Error {
+	tc := req.ToolChoice
 	if tc == nil {
 		return nil
 	}
 	switch tc.Type {
 	case ToolChoiceAuto, ToolChoiceAny, ToolChoiceNone:
 	case ToolChoiceTool:
-		if !names[tc.Name] {
+		if !names[tc.Name] && !addedInEffect(req, tc.Name) {
 			return rejectf("tool_choice.tool.name: Tool '%s' not found in provided tools", tc.Name)
 		}
 	default:
 		return rejectf("tool_choice: Input tag '%s' found using 'type' does not match any of the expected tags: 'auto', 'any', 'tool', 'none'", tc.Type)
 	}
-	if tools == 0 && tc.Type != ToolChoiceNone {
+	if len(req.Tools) == 0 && tc.Type != ToolChoiceNone && !addedInEffect(req, "") {
 		return rejectf("tool_choice: tool_choice may only be specified while providing tools.")
 	}
 	return nil
