@@ -98,3 +98,30 @@ func fastHealth(t *testing.T, e *env, dep string) fastHealthView {
 	t.Fatalf("GET /admin/health has no %s: %s", dep, b)
 	return fastHealthView{}
 }
+
+// TestFastModeStandardLimitE2E: a 429 of the model's standard limit
+// (anthropic-ratelimit-requests-remaining 0, no fast header at 0) to a
+// fast request is an ordinary rate limit: the next candidate answers and
+// the deployment is in a rate limit window, not a fast one.
+func TestFastModeStandardLimitE2E(t *testing.T) {
+	e, tp := newTapEnv(t, func(c *config.Config) {
+		c.Deployments["claude-opus-5-5"] = &config.Deployment{Name: "claude-opus-5-5", Provider: "anthropic", Model: "claude-opus-5-5"}
+		c.Routes["agents"] = &config.Route{Name: "agents", Deployments: []string{"claude-opus-5-5", "claude-sonnet-4-5"},
+			Policy: config.Policy{Strategy: config.StrategyOrdered}}
+		c.Auth.AdminKeys = []config.AdminKey{{Key: fastLimitAdmin, Name: "ops", Role: config.RoleAdmin}}
+	})
+	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRateLimit, Model: "claude-opus-5-5", Count: 1, RetryAfter: 30 * time.Second})
+	p := fastParams("agents")
+	sent := len(tp.requests())
+	c := anthropicClient(e, "demo-key")
+	msg, err := c.Beta.Messages.New(ctxT(t), p, sdkoption.WithMaxRetries(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if reqs := tp.requests()[sent:]; len(reqs) != 2 || msg.Model != "claude-sonnet-4-5" {
+		t.Errorf("%d upstream calls, served by %s; want the fallback after one 429", len(reqs), msg.Model)
+	}
+	if h := fastHealth(t, e, "claude-opus-5-5"); h.RateLimitedUntil == "" || !h.FastUnavailableUntil.IsZero() {
+		t.Errorf("GET /admin/health: %+v; want a rate limit window and no fast window", h)
+	}
+}

@@ -114,7 +114,7 @@ func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bo
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		e := c.statusError(resp)
-		if e.Kind == llm.KindRateLimit && body.Speed == wire.SpeedFast {
+		if e.Kind == llm.KindRateLimit && body.Speed == wire.SpeedFast && fastLimitHit(resp.Header) {
 			// Fast mode's own limit: the model's standard one may not be
 			// reached, so the request may go on at standard speed.
 			e.Code = llm.CodeFastRateLimited
@@ -123,6 +123,32 @@ func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bo
 	}
 	return resp, nil
 }
+
+// fastLimitHit reports whether a 429 to a request in fast mode is fast
+// mode's own limit (which has its own anthropic-fast-* headers) rather
+// than one of the model's standard limits (anthropic-ratelimit-*): a fast
+// header at 0 says fast, a standard one at 0 (and no fast one) says
+// standard, and a 429 that says neither is taken for fast mode's, the
+// limit a fast request meets first.
+func fastLimitHit(h http.Header) bool {
+	for _, k := range fastRemaining {
+		if h.Get(k) == "0" {
+			return true
+		}
+	}
+	for _, k := range standardRemaining {
+		if h.Get(k) == "0" {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	fastRemaining     = []string{"anthropic-fast-input-tokens-remaining", "anthropic-fast-output-tokens-remaining"}
+	standardRemaining = []string{"anthropic-ratelimit-requests-remaining", "anthropic-ratelimit-tokens-remaining",
+		"anthropic-ratelimit-input-tokens-remaining", "anthropic-ratelimit-output-tokens-remaining"}
+)
 
 // statusError maps a non-2xx answer, honouring Anthropic's x-should-retry
 // header when it is sent.

@@ -123,3 +123,27 @@ func TestSlowFaultHonoursContext(t *testing.T) {
 		t.Errorf("err %+v", le)
 	}
 }
+
+// TestFastLimitHit: a 429 to a request in fast mode is fast mode's own
+// limit when a fast header says so or none says which, and one of the
+// model's standard limits when a standard header is at 0 and no fast one.
+func TestFastLimitHit(t *testing.T) {
+	for _, tt := range []struct {
+		headers map[string]string
+		fast    bool
+	}{
+		{map[string]string{"anthropic-fast-output-tokens-remaining": "0", "anthropic-ratelimit-requests-remaining": "0"}, true},
+		{map[string]string{"anthropic-fast-input-tokens-remaining": "0"}, true},
+		{map[string]string{}, true},
+		{map[string]string{"anthropic-ratelimit-requests-remaining": "0", "anthropic-fast-input-tokens-remaining": "1200"}, false},
+		{map[string]string{"anthropic-ratelimit-output-tokens-remaining": "0"}, false},
+	} {
+		h := http.Header{}
+		for k, v := range tt.headers {
+			h.Set(k, v)
+		}
+		if got := fastLimitHit(h); got != tt.fast {
+			t.Errorf("%v: fast limit %v, want %v", tt.headers, got, tt.fast)
+		}
+	}
+}
