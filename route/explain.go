@@ -320,10 +320,7 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 		b = append(b, "; split="...)
 		b = append(b, e.Split...)
 	}
-	b = append(b, "; tier="...)
-	b = strconv.AppendInt(b, int64(tier+1), 10)
-	b = append(b, '/')
-	b = strconv.AppendInt(b, int64(len(p.Tiers)), 10)
+	b = p.appendTier(append(b, "; tier="...), tier)
 	b = append(b, "; deployment="...)
 	b = append(b, dep...)
 	if t := p.pricedTier(tier, dep); t != "" {
@@ -338,4 +335,31 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 		b = strconv.AppendInt(b, int64(attempt), 10)
 	}
 	return string(b)
+}
+
+// appendTier appends tier (0-based) as the summary writes it: "N/M"
+// among the route's own tiers, or, for a tier of the client's refusal
+// fallbacks (Tier.Fallback), "fallback-K/F": the K-th of the plan's F
+// fallback tiers. The fallbacks' tiers, tried only after a refusal, do
+// not count among the route's.
+func (p *Plan) appendTier(b []byte, tier int) []byte {
+	own, fallbacks, k := 0, 0, 0
+	for i := range p.Tiers {
+		if p.Tiers[i].Fallback == 0 {
+			own++
+			continue
+		}
+		fallbacks++
+		if i == tier {
+			k = fallbacks
+		}
+	}
+	if k > 0 {
+		b = strconv.AppendInt(append(b, "fallback-"...), int64(k), 10)
+		b = append(b, '/')
+		return strconv.AppendInt(b, int64(fallbacks), 10)
+	}
+	b = strconv.AppendInt(b, int64(tier+1), 10)
+	b = append(b, '/')
+	return strconv.AppendInt(b, int64(own), 10)
 }

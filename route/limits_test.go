@@ -398,3 +398,22 @@ func TestFastWindowIsExplainedForFastRequests(t *testing.T) {
 		}
 	}
 }
+
+// The summary counts the route's own tiers (tier=N/M) apart from the
+// client's refusal-fallback tiers, tried only after a refusal: an answer
+// from the route's first tier of two says tier=1/2 whatever fallbacks
+// follow, one from the second fallback tier tier=fallback-2/2.
+func TestSummaryTierCountsTheRoutesOwn(t *testing.T) {
+	plan := &Plan{Route: "r", Tiers: []Tier{{}, {}, {Fallback: 1}, {Fallback: 2}}}
+	for _, c := range []struct {
+		tier int
+		want string
+	}{{0, "; tier=1/2;"}, {1, "; tier=2/2;"}, {2, "; tier=fallback-1/2;"}, {3, "; tier=fallback-2/2;"}} {
+		if s := plan.Summary(c.tier, "d", 1); !strings.Contains(s, c.want) {
+			t.Errorf("tier %d: %q, want %q", c.tier, s, c.want)
+		}
+	}
+	if s := (&Plan{Tiers: []Tier{{}, {}, {}}}).Summary(2, "d", 1); !strings.Contains(s, "; tier=3/3;") {
+		t.Errorf("no fallbacks: %q", s)
+	}
+}
