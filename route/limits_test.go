@@ -337,64 +337,46 @@ func TestRateLimitedRanksLastAndIsExplained(t *testing.T) {
 	}
 }
 
-// A deployment in a flex window keeps its place, and a flex request's
-// explanation says until when (JSON and text); a request on another
-// tier's says nothing of it, since the window does not hold it back.
-func TestFlexWindowIsExplainedForFlexRequests(t *testing.T) {
+// A deployment in a flex or fast window keeps its place, and the
+// explanation of a request the window concerns (a flex request; one for
+// fast mode) says until when (JSON and text); another request's says
+// nothing of it, since the window does not hold it back.
+func TestWindowsAreExplainedForTheRequestsTheyConcern(t *testing.T) {
 	p := testPolicy(t)
 	first := mustPlan(t, p, req("support", llm.CategoryChat)).First()
 	until := time.Date(2026, 11, 25, 18, 40, 2, 500e6, time.UTC)
-	for _, tier := range []llm.ServiceTier{llm.TierFlex, "", llm.TierPriority} {
-		plan := mustPlan(t, p, req("support", llm.CategoryChat, func(in *Input) {
-			in.Features.ServiceTier = tier
-			in.Health = Health{first: {FlexUnavailableUntil: until}}
-		}))
-		if plan.First() != first {
-			t.Errorf("%q: plan %s, want %s first still", tier, order(plan), first)
-		}
-		js, err := json.Marshal(plan)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var text strings.Builder
-		if err := plan.WriteText(&text); err != nil {
-			t.Fatal(err)
-		}
-		shown := strings.Contains(string(js), `"flex_unavailable_until":"2026-11-25T18:40:02.5Z"`)
-		said := strings.Contains(text.String(), "no flex capacity until 18:40:02.500")
-		if want := tier == llm.TierFlex; shown != want || said != want {
-			t.Errorf("%q: window in the JSON %v, in the text %v, want %v:\n%s\n%s", tier, shown, said, want, js, text.String())
-		}
+	windows := []struct {
+		name       string
+		status     Status
+		json, text string
+		ask        []func(*Input) // the window concerns the first
+	}{
+		{"flex", Status{FlexUnavailableUntil: until}, `"flex_unavailable_until":"2026-11-25T18:40:02.5Z"`, "no flex capacity until 18:40:02.500",
+			[]func(*Input){func(in *Input) { in.Features.ServiceTier = llm.TierFlex }, func(*Input) {}, func(in *Input) { in.Features.ServiceTier = llm.TierPriority }}},
+		{"fast", Status{FastUnavailableUntil: until}, `"fast_unavailable_until":"2026-11-25T18:40:02.5Z"`, "fast mode limited until 18:40:02.500, standard speed",
+			[]func(*Input){func(in *Input) { in.Features.Speed = llm.SpeedFast }, func(*Input) {}, func(in *Input) { in.Features.Speed = llm.SpeedStandard }}},
 	}
-}
-
-// A deployment in a fast window keeps its place, and a request for fast
-// mode's explanation says until when and that it goes at standard speed
-// (JSON and text); a request at standard speed's says nothing of it.
-func TestFastWindowIsExplainedForFastRequests(t *testing.T) {
-	p := testPolicy(t)
-	first := mustPlan(t, p, req("support", llm.CategoryChat)).First()
-	until := time.Date(2026, 12, 6, 8, 40, 2, 500e6, time.UTC)
-	for _, speed := range []llm.Speed{llm.SpeedFast, "", llm.SpeedStandard} {
-		plan := mustPlan(t, p, req("support", llm.CategoryChat, func(in *Input) {
-			in.Features.Speed = speed
-			in.Health = Health{first: {FastUnavailableUntil: until}}
-		}))
-		if plan.First() != first {
-			t.Errorf("%q: plan %s, want %s first still", speed, order(plan), first)
-		}
-		js, err := json.Marshal(plan)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var text strings.Builder
-		if err := plan.WriteText(&text); err != nil {
-			t.Fatal(err)
-		}
-		shown := strings.Contains(string(js), `"fast_unavailable_until":"2026-12-06T08:40:02.5Z"`)
-		said := strings.Contains(text.String(), "fast mode limited until 08:40:02.500, standard speed")
-		if want := speed == llm.SpeedFast; shown != want || said != want {
-			t.Errorf("%q: window in the JSON %v, in the text %v, want %v:\n%s\n%s", speed, shown, said, want, js, text.String())
+	for _, w := range windows {
+		for i, ask := range w.ask {
+			plan := mustPlan(t, p, req("support", llm.CategoryChat, func(in *Input) {
+				ask(in)
+				in.Health = Health{first: w.status}
+			}))
+			if plan.First() != first {
+				t.Errorf("%s %d: plan %s, want %s first still", w.name, i, order(plan), first)
+			}
+			js, err := json.Marshal(plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var text strings.Builder
+			if err := plan.WriteText(&text); err != nil {
+				t.Fatal(err)
+			}
+			shown, said := strings.Contains(string(js), w.json), strings.Contains(text.String(), w.text)
+			if want := i == 0; shown != want || said != want {
+				t.Errorf("%s %d: window in the JSON %v, in the text %v, want %v:\n%s\n%s", w.name, i, shown, said, want, js, text.String())
+			}
 		}
 	}
 }
