@@ -24,8 +24,11 @@ import (
 //   - Opus 5's multiplier, 2x ($10/$50 per MTok over $5/$25):
 //     openrouter.ai/anthropic/claude-opus-5-fast-20260723 ("2x pricing
 //     relative to regular Opus 5"), vercel.com/ai-gateway/models/
-//     claude-opus-5-fast. No listed price was found for Opus 5.5, Fable
-//     5.2 or Mythos 5.2: they are taken at Opus 5's 2x, an estimate.
+//     claude-opus-5-fast.
+//   - Opus 5.5's, 2x ($8/$40, cache reads $0.40, over $4/$20/$0.20): the
+//     fast rates bundled by github.com/kurofune/claudit v1.9.0 (a
+//     third-party cost tool). No price was found for Fable 5.2 or Mythos
+//     5.2: they are taken at 2x, an estimate.
 
 // FastModeBeta is the anthropic-beta value of fast mode.
 const FastModeBeta = "fast-mode-2026-02-01"
@@ -41,7 +44,7 @@ const (
 // match, as a newer model need not have fast mode.
 var fastModes = map[fastKey]float64{
 	{"opus", 500}:   2, // research preview
-	{"opus", 505}:   2, // estimate: Opus 5's
+	{"opus", 505}:   2, // third-party table
 	{"fable", 502}:  2, // estimate: Opus 5's
 	{"mythos", 502}: 2, // estimate: Opus 5's
 }
