@@ -340,6 +340,9 @@ func (d *decoder) price(e entry, p *Price, m *MediaPrice) {
 		{"priority_input", func(e entry) { d.number(e, &p.Priority.Input, hint) }},
 		{"priority_output", func(e entry) { d.number(e, &p.Priority.Output, hint) }},
 		{"priority_cached_input", func(e entry) { d.number(e, &p.Priority.CachedInput, hint) }},
+		{"ultrafast_input", func(e entry) { d.number(e, &p.Ultrafast.Input, hint) }},
+		{"ultrafast_output", func(e entry) { d.number(e, &p.Ultrafast.Output, hint) }},
+		{"ultrafast_cached_input", func(e entry) { d.number(e, &p.Ultrafast.CachedInput, hint) }},
 		{"long_prompt", func(e entry) { d.longPrompt(e, p) }},
 	}, d.mediaPriceFields(m)...))
 }

@@ -39,6 +39,10 @@ type Price struct {
 	// (price.priority_input, priority_output, priority_cached_input);
 	// unset means the standard price times cost.priority_multiplier.
 	Priority TierPrice
+	// Ultrafast is the price of tokens served on OpenAI's ultrafast tier
+	// (price.ultrafast_input, ultrafast_output, ultrafast_cached_input);
+	// unset means the standard price times cost.ultrafast_multiplier.
+	Ultrafast TierPrice
 	// LongPrompt is the price of a request whose prompt is long
 	// (price.long_prompt: Anthropic's and Google's long-context pricing);
 	// nil means the catalog's band for the model, else none. A configured

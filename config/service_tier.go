@@ -75,7 +75,17 @@ type Cost struct {
 	// neither the configuration nor the catalog lists; nil means
 	// DefaultPriorityMultiplier.
 	Priority *float64
+	// Ultrafast is the price of an answer served on OpenAI's ultrafast
+	// tier over the standard price, for a deployment whose configuration
+	// sets no price.ultrafast_*; nil means DefaultUltrafastMultiplier.
+	Ultrafast *float64
 }
+
+// DefaultUltrafastMultiplier is cost.ultrafast_multiplier's default:
+// OpenAI bills an answer served on the ultrafast tier at 6x the standard
+// per-token rates (GPT-6 Astra: $60/$6/$300 per 1M tokens input, cached
+// input and output over $10/$1/$50; cache writes $75 over $12.50).
+const DefaultUltrafastMultiplier = 6
 
 // DefaultPriorityMultiplier is cost.priority_multiplier's default: the
 // highest ratio of priority to standard prices OpenAI has published
@@ -92,12 +102,25 @@ func (c *Cost) PriorityMultiplier() float64 {
 	return *c.Priority
 }
 
+// UltrafastMultiplier returns cost.ultrafast_multiplier.
+func (c *Cost) UltrafastMultiplier() float64 {
+	if c.Ultrafast == nil {
+		return DefaultUltrafastMultiplier
+	}
+	return *c.Ultrafast
+}
+
 func (d *decoder) cost(e entry, c *Cost) {
 	d.object(e.node, e.path, []field{
 		{"priority_multiplier", func(e entry) {
 			var f float64
 			d.number(e, &f, "the priority price over the standard one, e.g. 2")
 			c.Priority = &f
+		}},
+		{"ultrafast_multiplier", func(e entry) {
+			var f float64
+			d.number(e, &f, "the ultrafast price over the standard one, e.g. 6")
+			c.Ultrafast = &f
 		}},
 	})
 }
@@ -106,6 +129,10 @@ func (v *validator) cost() {
 	if m := v.c.Cost.Priority; m != nil && *m < 1 {
 		v.add("cost.priority_multiplier", fmt.Sprintf("must be at least 1, got %g", *m),
 			"priority processing costs more than standard: OpenAI's list has 1.7x to 2x")
+	}
+	if m := v.c.Cost.Ultrafast; m != nil && *m < 1 {
+		v.add("cost.ultrafast_multiplier", fmt.Sprintf("must be at least 1, got %g", *m),
+			"ultrafast processing costs more than standard: OpenAI bills it at 6x")
 	}
 }
 
@@ -123,7 +150,8 @@ func (v *validator) tierPrice(path string, t *TierPrice) {
 	v.price(path+"_output", t.Output)
 	v.price(path+"_cached_input", t.CachedInput)
 	if t.Set() && (t.Input == 0) != (t.Output == 0) {
-		v.add(path+"_input", "priority_input and priority_output go together",
-			"set both (OpenAI's priority list gives both), or neither to price priority at cost.priority_multiplier times the standard price")
+		tier := path[strings.LastIndexByte(path, '.')+1:]
+		v.add(path+"_input", fmt.Sprintf("%s_input and %s_output go together", tier, tier),
+			fmt.Sprintf("set both (OpenAI's price lists give both), or neither to price %s at cost.%s_multiplier times the standard price", tier, tier))
 	}
 }

@@ -78,3 +78,26 @@ func TestPriorityPrices(t *testing.T) {
 		t.Errorf("priority prices %+v", pp)
 	}
 }
+
+// cost.ultrafast_multiplier defaults to DefaultUltrafastMultiplier (6)
+// and must be at least 1; a deployment's ultrafast prices are read like
+// its priority prices, input and output together.
+func TestUltrafastPricing(t *testing.T) {
+	const base = "deployments: {d: {provider: p}}\nroutes: {r: {deployments: [d]}}\nproviders: {p: {kind: openai, api_key: k}}\n"
+	if c := mustParse(t, []byte(base), nil); c.Cost.UltrafastMultiplier() != 6 {
+		t.Errorf("default %v", c.Cost.UltrafastMultiplier())
+	}
+	if c := mustParse(t, []byte(base+"cost: {ultrafast_multiplier: 4}\n"), nil); c.Cost.UltrafastMultiplier() != 4 {
+		t.Errorf("set %v", c.Cost.UltrafastMultiplier())
+	}
+	_, err := Parse([]byte(base+"cost: {ultrafast_multiplier: 0.5}\n"), nil)
+	findError(t, err, "cost.ultrafast_multiplier", "must be at least 1")
+
+	const body = "providers: {p: {kind: openai, api_key: k}}\nroutes: {r: {deployments: [d]}}\n" +
+		"deployments: {d: {provider: p, price: {input: 10, output: 50, ultrafast_input: 60, ultrafast_output: 300, ultrafast_cached_input: 6}}}\n"
+	if up := mustParse(t, []byte(body), nil).Deployments["d"].Price.Ultrafast; up.Input != 60 || up.Output != 300 || up.CachedInput != 6 {
+		t.Errorf("ultrafast prices %+v", up)
+	}
+	_, err = Parse([]byte(strings.Replace(body, "ultrafast_output: 300, ", "", 1)), nil)
+	findError(t, err, "deployments.d.price.ultrafast_input", "ultrafast_input and ultrafast_output go together")
+}

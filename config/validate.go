@@ -206,6 +206,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 	v.price(path+".price.chat_audio_input", d.Price.ChatAudioInput)
 	v.price(path+".price.chat_audio_output", d.Price.ChatAudioOutput)
 	v.tierPrice(path+".price.priority", &d.Price.Priority)
+	v.tierPrice(path+".price.ultrafast", &d.Price.Ultrafast)
 	v.longPrompt(path+".price.long_prompt", d.Price.LongPrompt)
 	v.mediaPrice(path+".price", d)
 	const tokensHint = "tokens; 0 or unset means unknown"

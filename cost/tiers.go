@@ -20,7 +20,8 @@ const (
 	// price.
 	TierSourceCatalogRatio = "catalog ratio"
 	// TierSourceMultiplier: the standard price times
-	// cost.priority_multiplier, an estimate (no listed price).
+	// cost.priority_multiplier, an estimate (no listed price), or, for the
+	// ultrafast tier, times cost.ultrafast_multiplier (OpenAI's 6x).
 	TierSourceMultiplier = "multiplier"
 	// TierSourceCommitment: the standard price, for Anthropic's Priority
 	// Tier, capacity a contract paid for and drawn down at the standard
@@ -44,9 +45,11 @@ const (
 // deployment (the Claude API) gets the data-residency premium of US-only
 // inference (llm.USInferenceMultiplier, Usage.InferenceGeo "us"), and,
 // when its model has fast mode, the fast-mode multiplier
-// (anthropic.FastFactor, Usage.Speed "fast").
+// (anthropic.FastFactor, Usage.Speed "fast"); any other, the ultrafast
+// price (ultrafastPrice).
 func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
-	d.FlexPrice, d.PriorityPrice, d.USInferenceFactor, d.FastFactor, d.AdvisorPrices = nil, nil, 0, 0, nil
+	d.FlexPrice, d.PriorityPrice, d.UltrafastPrice = nil, nil, nil
+	d.USInferenceFactor, d.FastFactor, d.AdvisorPrices = 0, 0, nil
 	if d.PriceUnknown {
 		return
 	}
@@ -55,6 +58,8 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 		d.USInferenceFactor = llm.USInferenceMultiplier
 		d.FastFactor = anthropic.FastFactor(d.ModelID())
 		d.AdvisorPrices = anthropicPrices{}
+	} else {
+		d.UltrafastPrice = ultrafastPrice(cfg, cd, d)
 	}
 	batch := BatchPriced(p, cd, *d, cfg.Batches.BatchDiscount())
 	source := TierSourceDiscount
@@ -77,6 +82,19 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	}
 	m := cfg.Cost.PriorityMultiplier()
 	d.PriorityPrice = &llm.TierPrice{Input: d.InputPricePerM * m, Output: d.OutputPricePerM * m,
+		CachedInput: orPrice(d.CachedInputPricePerM, d.InputPricePerM) * m, Source: TierSourceMultiplier}
+}
+
+// ultrafastPrice is the price of d on OpenAI's ultrafast tier: cd's
+// price.ultrafast_* when set, else d's standard prices times
+// cost.ultrafast_multiplier (OpenAI bills the tier at 6x the standard
+// rates; cache writes follow the input's ratio).
+func ultrafastPrice(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) *llm.TierPrice {
+	if up := cd.Price.Ultrafast; up.Set() {
+		return &llm.TierPrice{Input: up.Input, Output: up.Output, CachedInput: up.CachedInput, Source: TierSourceConfig, Fixed: true}
+	}
+	m := cfg.Cost.UltrafastMultiplier()
+	return &llm.TierPrice{Input: d.InputPricePerM * m, Output: d.OutputPricePerM * m,
 		CachedInput: orPrice(d.CachedInputPricePerM, d.InputPricePerM) * m, Source: TierSourceMultiplier}
 }
 

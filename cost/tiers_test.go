@@ -127,3 +127,36 @@ func TestFastModePremium(t *testing.T) {
 		t.Errorf("openai factor %v", o.FastFactor)
 	}
 }
+
+// OpenAI's ultrafast tier is priced at cost.ultrafast_multiplier (6x by
+// default, OpenAI's rule) times the standard prices — cache writes too —
+// or at the deployment's price.ultrafast_*; never at the priority price,
+// which is less than half of it. Claude has no ultrafast tier.
+func TestUltrafastPrice(t *testing.T) {
+	cfg := &config.Config{Providers: map[string]*config.Provider{
+		"openai": {Name: "openai", Kind: config.KindOpenAI}, "claude": {Name: "claude", Kind: config.KindAnthropic}}}
+	cd := &config.Deployment{Name: "m", Provider: "openai", Model: "my-model",
+		Price: config.Price{Input: 10, CachedInput: 1, CacheWrite: 12.5, Output: 50,
+			Set: config.PriceInput | config.PriceCachedInput | config.PriceCacheWrite | config.PriceOutput}}
+	d := tiered(cfg, cd)
+	if p := d.UltrafastPrice; p == nil || p.Input != 60 || p.CachedInput != 6 || p.Output != 300 || p.Source != TierSourceMultiplier {
+		t.Fatalf("ultrafast at 6x: %+v", p)
+	}
+	u := llm.Usage{PromptTokens: 2_000_000, CacheWriteTokens: 1_000_000, CompletionTokens: 1_000_000, ServiceTier: llm.TierUltrafast}
+	if got, want := d.Cost(u), 60.0+75+300; got != want {
+		t.Errorf("ultrafast cost %v, want %v (GPT-6 Astra's $60 input, $75 cache writes, $300 output)", got, want)
+	}
+	three := 3.0
+	cfg.Cost.Ultrafast = &three
+	if p := tiered(cfg, cd).UltrafastPrice; p.Input != 30 || p.Output != 150 {
+		t.Errorf("ultrafast at cost.ultrafast_multiplier 3: %+v", p)
+	}
+	cd.Price.Ultrafast = config.TierPrice{Input: 40, Output: 200}
+	if p := tiered(cfg, cd).UltrafastPrice; p.Input != 40 || p.Output != 200 || p.Source != TierSourceConfig || !p.Fixed {
+		t.Errorf("configured ultrafast price: %+v", p)
+	}
+	claude := tiered(cfg, &config.Deployment{Name: "c", Provider: "claude", Model: "claude-opus-5-5"})
+	if claude.UltrafastPrice != nil {
+		t.Errorf("Claude has no ultrafast tier: %+v", claude.UltrafastPrice)
+	}
+}

@@ -101,6 +101,11 @@ type Deployment struct {
 	// the standard prices. Package cost sets it (a configured price, else
 	// the standard one times cost.priority_multiplier).
 	PriorityPrice *TierPrice
+	// UltrafastPrice prices the tokens served on TierUltrafast (OpenAI's
+	// fastest tier); nil means PriorityPrice's. Package cost sets it (a
+	// configured price, else the standard one times
+	// cost.ultrafast_multiplier).
+	UltrafastPrice *TierPrice
 	// LongPrompt is the price of a request whose prompt is long (the
 	// vendors' "long context pricing"): a usage whose PromptTokens exceed
 	// LongPrompt.AboveTokens pays its prices on every token. Nil means
@@ -255,14 +260,19 @@ type TierPrice struct {
 }
 
 // TierAt returns the prices of tokens served on tier t: FlexPrice for
-// TierFlex and TierBatch, PriorityPrice for TierPriority and
-// TierUltrafast (whose price is not listed: never less than priority's);
-// nil for the standard prices (every other tier, or a price not set).
+// TierFlex and TierBatch, PriorityPrice for TierPriority,
+// UltrafastPrice (else PriorityPrice) for TierUltrafast; nil for the
+// standard prices (every other tier, or a price not set).
 func (d *Deployment) TierAt(t ServiceTier) *TierPrice {
 	switch t {
 	case TierFlex, TierBatch:
 		return d.FlexPrice
-	case TierPriority, TierUltrafast:
+	case TierPriority:
+		return d.PriorityPrice
+	case TierUltrafast:
+		if d.UltrafastPrice != nil {
+			return d.UltrafastPrice
+		}
 		return d.PriorityPrice
 	}
 	return nil

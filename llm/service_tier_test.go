@@ -29,6 +29,11 @@ func TestCostByServedTier(t *testing.T) {
 			t.Errorf("tier %q: cost %v, want %v", tt.tier, got, RoundUSD(tt.want))
 		}
 	}
+	d.UltrafastPrice = &TierPrice{Input: 12, Output: 48}
+	u.ServiceTier = TierUltrafast
+	if got, want := d.Cost(u), RoundUSD(0.8*12+0.2*0.5*6+48); got != want {
+		t.Errorf("ultrafast at its own price: %v, want %v", got, want)
+	}
 	d.PriorityPrice = nil
 	u.ServiceTier = TierPriority
 	if got := d.Cost(u); got != RoundUSD(0.8*2+0.2*0.5+8) {
