@@ -260,14 +260,15 @@ type TierPrice struct {
 }
 
 // TierAt returns the prices of tokens served on tier t: FlexPrice for
-// TierFlex and TierBatch, PriorityPrice for TierPriority,
+// TierFlex and TierBatch, PriorityPrice for TierPriority and TierFast
+// (fast mode is priority processing; a GPT-6 model's answer names it),
 // UltrafastPrice (else PriorityPrice) for TierUltrafast; nil for the
 // standard prices (every other tier, or a price not set).
 func (d *Deployment) TierAt(t ServiceTier) *TierPrice {
 	switch t {
 	case TierFlex, TierBatch:
 		return d.FlexPrice
-	case TierPriority:
+	case TierPriority, TierFast:
 		return d.PriorityPrice
 	case TierUltrafast:
 		if d.UltrafastPrice != nil {

@@ -22,11 +22,13 @@ const (
 	TierPriority ServiceTier = "priority"
 	// TierScale is OpenAI's Scale Tier (prepaid capacity).
 	TierScale ServiceTier = "scale"
-	// TierFast asks OpenAI for fast mode, which is priority processing:
-	// the answer says TierPriority. No answer names it.
+	// TierFast asks OpenAI for fast mode, which is priority processing
+	// (renamed on 2026-07-30): the answer of a model up to GPT-5.6 says
+	// TierPriority, a GPT-6 model's TierFast; priced as priority.
 	TierFast ServiceTier = "fast"
-	// TierUltrafast is OpenAI's access-controlled Ultrafast Processing
-	// (Responses only); priced as priority, its price being unlisted.
+	// TierUltrafast is OpenAI's fastest tier (GPT-6 Astra, GPT-6.1 Sol,
+	// GPT-6.2 Astra and Sol), at 6x the standard prices
+	// (Deployment.UltrafastPrice).
 	TierUltrafast ServiceTier = "ultrafast"
 	// TierBatch is what Anthropic's usage says of a Message Batches
 	// line: served at the batch price. No request asks for it.

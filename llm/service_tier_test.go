@@ -22,6 +22,7 @@ func TestCostByServedTier(t *testing.T) {
 		{TierFlex, 0.8*1 + 0.2*0.25 + 4},
 		{TierBatch, 0.8*1 + 0.2*0.25 + 4},
 		{TierPriority, 0.8*3.5 + 0.2*0.875 + 14},
+		{TierFast, 0.8*3.5 + 0.2*0.875 + 14},
 		{TierUltrafast, 0.8*3.5 + 0.2*0.875 + 14},
 	} {
 		u.ServiceTier = tt.tier
