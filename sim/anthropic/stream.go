@@ -76,7 +76,7 @@ func (st *streamer) run() error {
 	u := wire.DeltaUsage{InputTokens: &g.usage.InputTokens, CacheCreationInputTokens: &g.usage.CacheCreationInputTokens,
 		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens, ServerToolUse: g.usage.ServerToolUse,
 		FallbackCredit: g.usage.FallbackCredit, Iterations: g.usage.Iterations}
-	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, g.details, g.container, u); err != nil {
+	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, g.details, g.container, u, g.managed); err != nil {
 		return err
 	}
 	if st.ft.Kind == sim.FaultNoDone {

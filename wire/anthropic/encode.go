@@ -140,13 +140,15 @@ func (e *EventWriter) ContentBlockStop(index int) error {
 
 // MessageDelta writes message_delta with the stop reason, the matched stop
 // sequence (nil for none), the stop's details (nil for none), the code
-// execution container (nil for none) and the cumulative usage.
-func (e *EventWriter) MessageDelta(stopReason string, stopSequence *string, details *StopDetails, container json.RawMessage, usage DeltaUsage) error {
+// execution container (nil for none), the cumulative usage and what the
+// request's context editing did (context_management; nil for none).
+func (e *EventWriter) MessageDelta(stopReason string, stopSequence *string, details *StopDetails, container json.RawMessage, usage DeltaUsage, managed json.RawMessage) error {
 	return e.write(EventMessageDelta, struct {
-		Type  string       `json:"type"`
-		Delta MessageDelta `json:"delta"`
-		Usage DeltaUsage   `json:"usage"`
-	}{EventMessageDelta, MessageDelta{StopReason: &stopReason, StopSequence: stopSequence, StopDetails: details, Container: container}, usage})
+		Type              string          `json:"type"`
+		Delta             MessageDelta    `json:"delta"`
+		Usage             DeltaUsage      `json:"usage"`
+		ContextManagement json.RawMessage `json:"context_management,omitempty"`
+	}{EventMessageDelta, MessageDelta{StopReason: &stopReason, StopSequence: stopSequence, StopDetails: details, Container: container}, usage, managed})
 }
 
 // MessageStop writes message_stop, the end of a proper stream.
