@@ -11,6 +11,36 @@ import (
 // a context_management object (context editing).
 const ContextManagementBeta = "context-management-2025-06-27"
 
+// CompactEditBeta is the anthropic-beta value the API requires with a
+// compact_20260112 edit (Claude compacting the conversation when its
+// input grows past the edit's trigger) and takes its compaction blocks
+// under (anthropic-sdk-go's AnthropicBetaCompact2026_01_12).
+const CompactEditBeta = "compact-2026-01-12"
+
+// EditCompact is the context_management edit that compacts the
+// conversation.
+const EditCompact = "compact_20260112"
+
+// CompactsContext reports whether cm, a request's context_management as
+// contextManagement kept it, holds a compact_20260112 edit.
+func CompactsContext(cm json.RawMessage) bool {
+	if !bytes.Contains(cm, []byte(EditCompact)) { // no decoding for the rest
+		return false
+	}
+	var c struct {
+		Edits []struct {
+			Type string `json:"type"`
+		} `json:"edits"`
+	}
+	json.Unmarshal(cm, &c)
+	for _, e := range c.Edits {
+		if e.Type == EditCompact {
+			return true
+		}
+	}
+	return false
+}
+
 // contextManagement checks a request's context_management as far as the
 // router needs to (an object whose edits, if any, are objects with a
 // type; Claude validates the rest) and returns it compacted, or nil when

@@ -94,6 +94,11 @@ type (
 		Type     string          `json:"type"`
 		Citation json.RawMessage `json:"citation"`
 	}
+	compactionDelta struct {
+		Type             string `json:"type"`
+		Content          string `json:"content"`
+		EncryptedContent string `json:"encrypted_content"`
+	}
 )
 
 func (e *EventWriter) delta(index int, d any) error {
@@ -128,6 +133,12 @@ func (e *EventWriter) SignatureDelta(index int, sig string) error {
 // one citation (a JSON object) of what the block says.
 func (e *EventWriter) CitationsDelta(index int, citation json.RawMessage) error {
 	return e.delta(index, citationsDelta{DeltaCitations, citation})
+}
+
+// CompactionDelta writes the compaction_delta of the compaction block at
+// index: its content and encrypted_content, whole.
+func (e *EventWriter) CompactionDelta(index int, content, encrypted string) error {
+	return e.delta(index, compactionDelta{DeltaCompaction, content, encrypted})
 }
 
 // ContentBlockStop writes content_block_stop for the block at index.
