@@ -112,6 +112,18 @@ func TestAnthropicCompactEdit(t *testing.T) {
 	stream.Close()
 	compactionIteration(t, "streamed", &acc, false)
 
+	// The streamed answer sent back goes on from its block: Claude gets
+	// the turn whole, the block first.
+	goOn := compactEditParams(false)
+	goOn.Messages = []sdk.BetaMessageParam{acc.ToParam(), sdk.NewBetaUserMessage(sdk.NewBetaTextBlock("And the dates?"))}
+	if _, err := c.Beta.Messages.New(ctxT(t), goOn); err != nil {
+		t.Fatal(err)
+	}
+	if sent := string(mustJSON(tp.lastBody(t, "/v1/messages")["messages"])); !strings.HasPrefix(sent, `[{"role":"assistant","content":[{"content":"Summary`) ||
+		strings.Count(sent, `"role":"assistant"`) != 1 || len(sent) > 5000 { // the turns the block stands for are not sent
+		t.Errorf("sent to Claude %.600s", sent)
+	}
+
 	paused, err := c.Beta.Messages.New(ctxT(t), compactEditParams(true), sdkoption.WithResponseInto(&resp))
 	if err != nil {
 		t.Fatal(err)

@@ -207,3 +207,33 @@ func TestCompactionCost(t *testing.T) {
 		t.Errorf("Add twice: %+v (the addend's %+v)", c, with.Compaction)
 	}
 }
+
+// TestCompactionTurnSentBack: an answer that went on after Claude
+// compacted the conversation, sent back first, reaches a Claude model
+// that takes compaction as the one turn it was (the block, then the
+// text), not split in two assistant turns.
+func TestCompactionTurnSentBack(t *testing.T) {
+	const block = `{"type":"compaction","content":"S","encrypted_content":"E","signature":"G"}`
+	body := `{"model":"claude-opus-4-7","max_tokens":50,"messages":[{"role":"assistant","content":[` + block +
+		`,{"type":"text","text":"Next."}]},{"role":"user","content":"Which?"}]}`
+	mr, err := DecodeMessagesRequest([]byte(body), false)
+	if err == nil {
+		err = Validate(mr)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := RequestToLLM(mr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := FromLLM(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := out.MarshalJSON()
+	const want = `"messages":[{"role":"assistant","content":[` + block + `,{"type":"text","text":"Next."}]},{"role":"user","content":[{"type":"text","text":"Which?"}]}]`
+	if !strings.Contains(string(b), want) {
+		t.Errorf("sent %s", b)
+	}
+}
