@@ -237,3 +237,29 @@ func TestCompactionTurnSentBack(t *testing.T) {
 		t.Errorf("sent %s", b)
 	}
 }
+
+// TestCompactEditFor: a Claude model that takes compaction is sent
+// context_management as it came; another is sent it without the
+// compact_20260112 edit (which the API would refuse), and none at all
+// when that edit was all it held.
+func TestCompactEditFor(t *testing.T) {
+	const both = `{"edits":[{"type":"clear_thinking_20251015"},{"type":"compact_20260112","trigger":{"type":"input_tokens","value":60000}}]}`
+	const only = `{"edits":[{"type":"compact_20260112"}]}`
+	for _, c := range []struct{ model, cm, want string }{
+		{"claude-opus-4-7", both, both},
+		{"claude-sonnet-4-6", only, only},
+		{"claude-sonnet-4-5", both, `{"edits":[{"type":"clear_thinking_20251015"}]}`},
+		{"claude-sonnet-4-5", only, ""},
+		{"claude-opus-4-6@20260101", only, ""}, // on Vertex: no compaction beta there
+		{"claude-sonnet-4-5", `{"edits":[{"type":"clear_tool_uses_20250919"}]}`, `{"edits":[{"type":"clear_tool_uses_20250919"}]}`},
+	} {
+		req := &llm.Request{Model: c.model, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}, ContextManagement: json.RawMessage(c.cm)}
+		out, err := FromLLM(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(out.ContextManagement) != c.want {
+			t.Errorf("%s, %s: sent %s, want %s", c.model, c.cm, out.ContextManagement, c.want)
+		}
+	}
+}

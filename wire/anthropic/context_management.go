@@ -76,3 +76,33 @@ func param(e *llm.Error) *llm.Error {
 	e.Param = "context_management"
 	return e
 }
+
+// contextManagementFor is the context_management a Claude model is sent
+// of cm: cm itself, but without its compact_20260112 edits for a model
+// that does not take compaction (TakesCompaction), which the API would
+// refuse the request for; nil when no edit is left then.
+func contextManagementFor(cm json.RawMessage, model string) json.RawMessage {
+	if !CompactsContext(cm) || TakesCompaction(model) {
+		return cm
+	}
+	var c map[string]json.RawMessage
+	var edits []json.RawMessage
+	if json.Unmarshal(cm, &c) != nil || json.Unmarshal(c["edits"], &edits) != nil {
+		return cm
+	}
+	kept := edits[:0:0]
+	for _, e := range edits {
+		var h struct {
+			Type string `json:"type"`
+		}
+		if json.Unmarshal(e, &h); h.Type != EditCompact {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	c["edits"], _ = json.Marshal(kept)
+	out, _ := json.Marshal(c)
+	return out
+}
