@@ -130,6 +130,18 @@ func TestAnthropicCompactEdit(t *testing.T) {
 	}
 	it = compactionIteration(t, "paused", paused, true)
 	wantCost(t, resp, (float64(it.InputTokens)*5+float64(it.OutputTokens)*25)/1e6)
+	pausedStream := c.Beta.Messages.NewStreaming(ctxT(t), compactEditParams(true))
+	var pacc sdk.BetaMessage
+	for pausedStream.Next() {
+		if err := pacc.Accumulate(pausedStream.Current()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := pausedStream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	pausedStream.Close()
+	compactionIteration(t, "paused, streamed", &pacc, true)
 
 	// The client goes on from the block, as the API asks: the block first,
 	// the turns before it dropped.
