@@ -386,17 +386,3 @@ func (e *StreamEncoder) Error(dst []byte, err *llm.Error) []byte {
 	dst = jsonw.String(dst, err.Message)
 	return eventEnd(append(dst, "}}"...))
 }
-
-// MessageID returns the id of the Message answering a request: the
-// upstream's own when it is a Messages API id (msg_…), else "msg_"
-// followed by the router's request id without its "req_" prefix, so the
-// id names the request in the router's log.
-func MessageID(upstream, requestID string) string {
-	if len(upstream) > 4 && upstream[:4] == "msg_" {
-		return upstream
-	}
-	if len(requestID) > 4 && requestID[:4] == "req_" {
-		requestID = requestID[4:]
-	}
-	return "msg_" + requestID
-}
