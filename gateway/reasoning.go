@@ -39,7 +39,8 @@ func withReasoning(d llm.Deployment, kind string) llm.Deployment {
 // the unmodeled fields another kind answers without (extraDropped), and
 // the explicit prompt caching its model does not take (cacheDropped), and
 // the fast mode it does not serve (speedDropped), and the task budget
-// its model does not take (taskBudgetDropped); nil for none or no target.
+// its model does not take (taskBudgetDropped), nor the compact edit
+// (compactEditDropped); nil for none or no target.
 func droppedControls(t *Target, req *llm.Request) []string {
 	if t == nil {
 		return nil
@@ -62,6 +63,7 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	out = append(out, cacheDropped(t.Kind, t.Deployment.ModelID(), req)...)
 	out = append(out, speedDropped(t.Kind, t.Deployment.ModelID(), req)...)
 	out = append(out, taskBudgetDropped(t.Kind, t.Deployment.ModelID(), req)...)
+	out = append(out, compactEditDropped(t.Kind, t.Deployment.ModelID(), req)...)
 	return append(out, extraDropped(t.Kind, t.ServiceTier, req)...)
 }
 

@@ -94,6 +94,10 @@ func (a *Accumulator) Add(c *Chunk) {
 		}
 		if cc.FinishReason != "" {
 			ch.FinishReason, ch.StopSequence, ch.Refusal, ch.Paused = cc.FinishReason, cc.StopSequence(), cc.Refusal(), cc.Paused()
+			ch.Compacted = cc.Compacted()
+			if cc.Stop != nil && cc.Stop.ContextManagement != "" {
+				a.resp.ContextManagement = json.RawMessage(cc.Stop.ContextManagement)
+			}
 			if ct := cc.Container(); ct != nil {
 				a.resp.Container = ct
 			}

@@ -1,5 +1,7 @@
 package llm
 
+import "cmp"
+
 // Claude's advisor tool (advisor_20260301) has the answering model consult
 // a second, usually stronger one mid-answer, on Anthropic's side. Each
 // consultation is reported apart from the answer's own usage — an
@@ -65,4 +67,18 @@ func (d *Deployment) advisorCost(a *Advisor, geo float64) float64 {
 			float64(max(s.CompletionTokens, 0))*p.Output
 	}
 	return geo * usd / 1e6
+}
+
+// plus returns the sum of u and v, in a new ModelUsage when both are set
+// (neither is modified); nil when neither is. Model is u's (or v's).
+func (u *ModelUsage) plus(v *ModelUsage) *ModelUsage {
+	switch {
+	case u == nil:
+		return v
+	case v == nil:
+		return u
+	}
+	return &ModelUsage{Model: cmp.Or(u.Model, v.Model), PromptTokens: u.PromptTokens + v.PromptTokens,
+		CompletionTokens: u.CompletionTokens + v.CompletionTokens, CachedPromptTokens: u.CachedPromptTokens + v.CachedPromptTokens,
+		CacheWriteTokens: u.CacheWriteTokens + v.CacheWriteTokens}
 }

@@ -44,6 +44,9 @@ type Block struct {
 //     content_block_start content_block), on the block's first delta;
 //   - Input is a piece of its input's JSON text (input_json_delta), to
 //     be joined in order;
+//   - Delta is any other content_block_delta's delta of the block, as
+//     the provider wrote it (Anthropic's compaction_delta), written
+//     again as it came;
 //   - Whole is the complete block (the start with its input joined), on
 //     its last delta, for accumulators: an encoder of the stream writes
 //     Start and Input, and ignores Whole.
@@ -51,6 +54,7 @@ type BlockDelta struct {
 	Index int
 	Start json.RawMessage
 	Input string
+	Delta json.RawMessage
 	Whole json.RawMessage
 }
 

@@ -202,11 +202,21 @@ func (d *Deployment) Has(c Capability) bool {
 // the tier; web fetches cost only their tokens. Inference the upstream
 // says ran in the US (u.InferenceGeo "us") multiplies the tokens' cost by
 // GeoFactor (Anthropic's 1.1x on a Claude API deployment), and an answer
-// served in fast mode (u.Speed "fast") by SpeedFactor. It returns 0 when
+// served in fast mode (u.Speed "fast") by SpeedFactor. Claude's
+// compaction of the conversation within the answer (u.Compaction) costs
+// its tokens at these same prices. It returns 0 when
 // PriceUnknown: check it before reading the result as a price.
 func (d *Deployment) Cost(u Usage) float64 {
 	if d.PriceUnknown {
 		return 0
+	}
+	if c := u.Compaction; c != nil {
+		// Claude's compaction of the conversation: its tokens at d's own
+		// prices, on the tier, in the place and at the speed of the answer.
+		u.Compaction = nil
+		return RoundUSD(d.Cost(u) + d.Cost(Usage{PromptTokens: c.PromptTokens, CompletionTokens: c.CompletionTokens,
+			TotalTokens: c.PromptTokens + c.CompletionTokens, CachedPromptTokens: c.CachedPromptTokens, CacheWriteTokens: c.CacheWriteTokens,
+			ServiceTier: u.ServiceTier, InferenceGeo: u.InferenceGeo, Speed: u.Speed}))
 	}
 	p := d.pricesAt(u.ServiceTier, u.PromptTokens)
 	cached, written := max(u.CachedPromptTokens, 0), max(u.CacheWriteTokens, 0)

@@ -71,6 +71,13 @@ type Usage struct {
 	// nothing. The tokens of a "fast" answer are priced at the model's
 	// fast-mode prices (Deployment.SpeedFactor).
 	Speed string `json:",omitempty"`
+	// Compaction is the usage of the compactions Claude made of the
+	// conversation within the answer (a context_management
+	// compact_20260112 edit: usage.iterations "compaction"), counted in
+	// none of the fields above and priced at the deployment's own rates
+	// (Deployment.Cost); its Model is empty. Nil when there were none. A
+	// pointer keeps Usage comparable; never modified once set.
+	Compaction *ModelUsage `json:",omitempty"`
 	// Advisor are the consultations of Claude's advisor tool within the
 	// answer (usage.iterations "advisor_message"), none of them counted
 	// in the fields above: each is priced at its own model's rates
@@ -105,6 +112,7 @@ func (u *Usage) Add(u2 Usage) {
 		u.Speed = u2.Speed
 	}
 	u.Advisor = u.Advisor.join(u2.Advisor)
+	u.Compaction = u.Compaction.plus(u2.Compaction)
 }
 
 // Choice is one completion of a response.
@@ -130,6 +138,13 @@ type Choice struct {
 	// sends the answer back as it is to let the model go on. Only an
 	// Anthropic client is told (stop_reason pause_turn).
 	Paused bool
+	// Compacted reports that the upstream stopped right after compacting
+	// the conversation (Anthropic's stop_reason compaction: a
+	// compact_20260112 edit with pause_after_compaction); FinishReason is
+	// then FinishStop, the answer holds the compaction block alone
+	// (Message.Blocks), and the client sends it back to go on. Only an
+	// Anthropic client is told (stop_reason compaction).
+	Compacted bool
 }
 
 // FinishDetails is what an upstream said of a choice's finish beyond its
@@ -139,6 +154,11 @@ type FinishDetails struct {
 	Refusal      *RefusalDetails
 	// Paused is Choice.Paused.
 	Paused bool
+	// Compacted is Choice.Compacted.
+	Compacted bool
+	// ContextManagement is Response.ContextManagement, as written; "" for
+	// none.
+	ContextManagement string
 	// Container is the code execution container a Claude deployment says
 	// the stream used, as it wrote it (Response.Container); "" for none.
 	Container string
@@ -158,6 +178,10 @@ func (c *ChunkChoice) Container() json.RawMessage {
 // Paused reports whether the upstream paused the choice's turn (see
 // Choice.Paused).
 func (c *ChunkChoice) Paused() bool { return c.Stop != nil && c.Stop.Paused }
+
+// Compacted reports whether the upstream stopped the choice's turn after
+// compacting the conversation (see Choice.Compacted).
+func (c *ChunkChoice) Compacted() bool { return c.Stop != nil && c.Stop.Compacted }
 
 // StopSequence returns the stop sequence that ended the choice, "" when
 // none did.
@@ -212,6 +236,10 @@ type Response struct {
 	// outcome of the request's fallback_credit_token), as it wrote it;
 	// nil for none.
 	FallbackCredit json.RawMessage `json:",omitempty"`
+	// ContextManagement is a Claude deployment's context_management
+	// ({"applied_edits":[…]}: what its context editing cleared), as it
+	// wrote it; nil for none.
+	ContextManagement json.RawMessage `json:",omitempty"`
 }
 
 // ToolCallDelta is a fragment of a tool call in a stream. The first fragment

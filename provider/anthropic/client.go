@@ -97,6 +97,9 @@ func (c *Client) post(ctx context.Context, body *wire.MessagesRequest, stream bo
 	}
 	if body.ContextManagement != nil {
 		addBeta(hreq.Header, wire.ContextManagementBeta)
+		if wire.CompactsContext(body.ContextManagement) {
+			addBeta(hreq.Header, wire.CompactEditBeta)
+		}
 	}
 	if body.UserProfileID != "" { // the client's, for this Claude API deployment alone (wire/anthropic/billing.go)
 		hreq.Header.Set(wire.HeaderUserProfileID, body.UserProfileID)

@@ -113,7 +113,7 @@ func TestStreamIsIncremental(t *testing.T) {
 		}
 		ew.TextDelta(0, " second")
 		ew.ContentBlockStop(0)
-		ew.MessageDelta(wire.StopEndTurn, nil, nil, nil, wire.DeltaUsage{OutputTokens: 2})
+		ew.MessageDelta(wire.StopEndTurn, nil, nil, nil, wire.DeltaUsage{OutputTokens: 2}, nil)
 		ew.MessageStop()
 	})
 	c := clientFor(t, srv.URL, testKey)

@@ -54,7 +54,7 @@ func checkCompactionFields(req *wire.MessagesRequest, p *sim.Profile, h http.Hea
 	switch {
 	case !hasBeta(h, wire.CompactBeta) && compaction:
 		return invalid("compaction: Extra inputs are not permitted")
-	case !hasBeta(h, wire.CompactBeta):
+	case !hasBeta(h, wire.CompactBeta) && !hasBeta(h, wire.CompactEditBeta): // a block is taken under either
 		return invalid("messages.0.content.0.type: Input tag 'compaction' found using 'type' does not match any of the expected tags")
 	case !wire.TakesCompaction(p.Model):
 		return invalid("compaction: %s does not support compaction", p.Model)
@@ -86,14 +86,14 @@ func signSummary(summary string) string {
 	return base64.StdEncoding.EncodeToString(sum[:])
 }
 
-// compact answers a compaction request: a summary naming each turn's
-// opening words (a compaction block's summary carried over), after the
-// instructions' first line when the request gives some.
-func (s *server) compact(w http.ResponseWriter, r *http.Request, req *wire.MessagesRequest, p *sim.Profile) {
+// summarize is the simulator's summary of req's conversation: each
+// turn's opening words (a compaction block's summary carried over),
+// after the instructions' first line when given.
+func summarize(req *wire.MessagesRequest, instructions string) string {
 	var b strings.Builder
 	b.WriteString("Summary of the conversation so far:")
-	if c, _ := wire.CompactionOf(req); c != nil && c.Instructions != "" {
-		b.WriteString(" (as instructed: " + firstLine(c.Instructions, 80) + ")")
+	if instructions = strings.TrimSpace(instructions); instructions != "" {
+		b.WriteString(" (as instructed: " + firstLine(instructions, 80) + ")")
 	}
 	for _, m := range req.Messages {
 		if cb := startBlock(&wire.MessagesRequest{Messages: []wire.Message{m}}); cb != nil && cb.Content != nil {
@@ -104,7 +104,16 @@ func (s *server) compact(w http.ResponseWriter, r *http.Request, req *wire.Messa
 			b.WriteString("\n- " + m.Role + ": " + firstLine(t, 120))
 		}
 	}
-	summary := b.String()
+	return b.String()
+}
+
+// compact answers a compaction request with summarize's summary.
+func (s *server) compact(w http.ResponseWriter, r *http.Request, req *wire.MessagesRequest, p *sim.Profile) {
+	instructions := ""
+	if c, _ := wire.CompactionOf(req); c != nil {
+		instructions = c.Instructions
+	}
+	summary := summarize(req, instructions)
 	sig := signSummary(summary)
 	usage := s.inputUsage(p, req)
 	a := wire.CompactionAnswer{ID: newID("msg_"), Model: p.Model, Content: summary, Signature: &sig,

@@ -32,6 +32,14 @@ type generation struct {
 	refused    bool // a refusal: no content at all
 	details    *wire.StopDetails
 	container  json.RawMessage // the code execution container, nil for none
+	// compaction is the compaction block the answer begins with when a
+	// compact_20260112 edit fired (compact_edit.go), nil otherwise;
+	// compactedOnly: the answer is that block alone (a pause).
+	compaction    *wire.ContentBlock
+	compactedOnly bool
+	// managed is the answer's context_management (the applied edits),
+	// nil when the request had none.
+	managed json.RawMessage
 }
 
 // messages serves POST /v1/messages.
@@ -43,6 +51,11 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(req.Compaction) > 0 && string(req.Compaction) != "null" {
 		s.compact(w, r, req, p)
+		return
+	}
+	edits, apiErr := decodeEdits(req, p, r.Header)
+	if apiErr != nil {
+		writeError(w, apiErr.t, apiErr.msg)
 		return
 	}
 	g := &generation{p: p, req: req, ask: buildAsk(p, req), id: newID("msg_"), container: container(req, time.Now())}
@@ -71,6 +84,9 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		g.advisorUsage()
 	} else if toolsetTurn(g) {
 		g.usage.OutputTokens = 8
+	}
+	if edits != nil {
+		s.applyEdits(g, edits)
 	}
 	g.usage.FallbackCredit = credit
 	s.serveTier(r, w.Header(), g)
@@ -239,7 +255,14 @@ func (g *generation) content() []wire.ContentBlock {
 	if g.refused {
 		return []wire.ContentBlock{}
 	}
-	out := append([]wire.ContentBlock(nil), g.thinking...)
+	var out []wire.ContentBlock
+	if g.compaction != nil {
+		out = append(out, *g.compaction)
+		if g.compactedOnly {
+			return out
+		}
+	}
+	out = append(out, g.thinking...)
 	out = append(out, g.server...)
 	if g.text != "" || len(g.tools) == 0 {
 		out = append(out, wire.ContentBlock{Type: wire.BlockText, Text: g.text})
@@ -257,6 +280,7 @@ func (g *generation) response() *wire.MessagesResponse {
 	return &wire.MessagesResponse{
 		ID: g.id, Model: g.p.Model, Content: g.content(),
 		StopReason: &reason, StopSequence: g.stopSeq, StopDetails: g.details, Usage: g.usage, Container: g.container,
+		ContextManagement: g.managed,
 	}
 }
 

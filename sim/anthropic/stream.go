@@ -76,7 +76,7 @@ func (st *streamer) run() error {
 	u := wire.DeltaUsage{InputTokens: &g.usage.InputTokens, CacheCreationInputTokens: &g.usage.CacheCreationInputTokens,
 		CacheReadInputTokens: &g.usage.CacheReadInputTokens, OutputTokens: g.usage.OutputTokens, ServerToolUse: g.usage.ServerToolUse,
 		FallbackCredit: g.usage.FallbackCredit, Iterations: g.usage.Iterations}
-	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, g.details, g.container, u); err != nil {
+	if err := st.ew.MessageDelta(g.stopReason, g.stopSeq, g.details, g.container, u, g.managed); err != nil {
 		return err
 	}
 	if st.ft.Kind == sim.FaultNoDone {
@@ -115,6 +115,10 @@ func (st *streamer) block(b wire.ContentBlock) error {
 		for _, piece := range append([]string{""}, chunks(string(b.Input), 16)...) {
 			deltas = append(deltas, func() error { return st.ew.InputJSONDelta(i, piece) })
 		}
+	case wire.BlockCompaction: // opened empty, then one compaction_delta with it whole
+		var content, encrypted string
+		start, content, encrypted = compactionStart(b)
+		deltas = append(deltas, func() error { return st.ew.CompactionDelta(i, content, encrypted) })
 	case "server_tool_use": // its input streams, as a tool_use's
 		var input json.RawMessage
 		start, input = serverToolUseStart(b)
@@ -164,6 +168,23 @@ func (st *streamer) afterDelta() error {
 		return errStop{}
 	}
 	return nil
+}
+
+// compactionStart is a compaction block as its stream starts it (content
+// and encrypted_content empty, its signature) and its content and
+// encrypted_content, which one compaction_delta carries.
+func compactionStart(b wire.ContentBlock) (start wire.ContentBlock, content, encrypted string) {
+	var c struct {
+		Type             string `json:"type"`
+		Content          string `json:"content"`
+		EncryptedContent string `json:"encrypted_content"`
+		Signature        string `json:"signature"`
+	}
+	json.Unmarshal(b.Raw, &c)
+	content, encrypted = c.Content, c.EncryptedContent
+	c.Content, c.EncryptedContent = "", ""
+	raw, _ := json.Marshal(c)
+	return wire.ContentBlock{Type: b.Type, Raw: raw}, content, encrypted
 }
 
 // serverToolUseStart is a server_tool_use block as its stream starts it

@@ -49,6 +49,9 @@ var ForwardedBetas = []string{
 	// Mid-conversation tool changes (tool_changes.go) and billing a
 	// user profile (billing.go): only Claude API deployments get them.
 	ToolChangesBeta, InlineToolsBeta, BillingBeta,
+	// Compacting the conversation (a compact_20260112 edit) and sending
+	// its compaction blocks back (context_management.go).
+	CompactEditBeta,
 }
 
 // maxBetas bounds the betas read from one request; a longer list is cut.

@@ -125,12 +125,18 @@ func applyCompaction(out *MessagesRequest, req *llm.Request) {
 		return
 	}
 	block := Message{Role: string(c.Role), Content: Blocks{{Type: BlockCompaction, Raw: c.Block}}}
-	rest := out.Messages[i].Content[1:]
+	rest, after := out.Messages[i].Content[1:], out.Messages[i+1:]
+	if len(rest) == 0 && len(after) > 0 && after[0].Role == block.Role {
+		// The turn the block opened, as the client sent it (an answer
+		// that went on after Claude compacted the conversation).
+		block.Content = append(block.Content, after[0].Content...)
+		after = after[1:]
+	}
 	msgs := append(slices.Clip(out.Messages[:i]), block)
 	if len(rest) > 0 {
 		msgs = append(msgs, Message{Role: "user", Content: rest})
 	}
-	out.Messages = append(msgs, out.Messages[i+1:]...)
+	out.Messages = append(msgs, after...)
 	if !slices.Contains(out.Betas, CompactBeta) {
 		out.Betas = append(slices.Clip(out.Betas), CompactBeta)
 	}

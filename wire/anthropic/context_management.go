@@ -11,6 +11,36 @@ import (
 // a context_management object (context editing).
 const ContextManagementBeta = "context-management-2025-06-27"
 
+// CompactEditBeta is the anthropic-beta value the API requires with a
+// compact_20260112 edit (Claude compacting the conversation when its
+// input grows past the edit's trigger) and takes its compaction blocks
+// under (anthropic-sdk-go's AnthropicBetaCompact2026_01_12).
+const CompactEditBeta = "compact-2026-01-12"
+
+// EditCompact is the context_management edit that compacts the
+// conversation.
+const EditCompact = "compact_20260112"
+
+// CompactsContext reports whether cm, a request's context_management as
+// contextManagement kept it, holds a compact_20260112 edit.
+func CompactsContext(cm json.RawMessage) bool {
+	if !bytes.Contains(cm, []byte(EditCompact)) { // no decoding for the rest
+		return false
+	}
+	var c struct {
+		Edits []struct {
+			Type string `json:"type"`
+		} `json:"edits"`
+	}
+	json.Unmarshal(cm, &c)
+	for _, e := range c.Edits {
+		if e.Type == EditCompact {
+			return true
+		}
+	}
+	return false
+}
+
 // contextManagement checks a request's context_management as far as the
 // router needs to (an object whose edits, if any, are objects with a
 // type; Claude validates the rest) and returns it compacted, or nil when
@@ -45,4 +75,34 @@ func contextManagement(raw json.RawMessage) (json.RawMessage, error) {
 func param(e *llm.Error) *llm.Error {
 	e.Param = "context_management"
 	return e
+}
+
+// contextManagementFor is the context_management a Claude model is sent
+// of cm: cm itself, but without its compact_20260112 edits for a model
+// that does not take compaction (TakesCompaction), which the API would
+// refuse the request for; nil when no edit is left then.
+func contextManagementFor(cm json.RawMessage, model string) json.RawMessage {
+	if !CompactsContext(cm) || TakesCompaction(model) {
+		return cm
+	}
+	var c map[string]json.RawMessage
+	var edits []json.RawMessage
+	if json.Unmarshal(cm, &c) != nil || json.Unmarshal(c["edits"], &edits) != nil {
+		return cm
+	}
+	kept := edits[:0:0]
+	for _, e := range edits {
+		var h struct {
+			Type string `json:"type"`
+		}
+		if json.Unmarshal(e, &h); h.Type != EditCompact {
+			kept = append(kept, e)
+		}
+	}
+	if len(kept) == 0 {
+		return nil
+	}
+	c["edits"], _ = json.Marshal(kept)
+	out, _ := json.Marshal(c)
+	return out
 }

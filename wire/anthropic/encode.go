@@ -94,6 +94,11 @@ type (
 		Type     string          `json:"type"`
 		Citation json.RawMessage `json:"citation"`
 	}
+	compactionDelta struct {
+		Type             string `json:"type"`
+		Content          string `json:"content"`
+		EncryptedContent string `json:"encrypted_content"`
+	}
 )
 
 func (e *EventWriter) delta(index int, d any) error {
@@ -130,6 +135,12 @@ func (e *EventWriter) CitationsDelta(index int, citation json.RawMessage) error 
 	return e.delta(index, citationsDelta{DeltaCitations, citation})
 }
 
+// CompactionDelta writes the compaction_delta of the compaction block at
+// index: its content and encrypted_content, whole.
+func (e *EventWriter) CompactionDelta(index int, content, encrypted string) error {
+	return e.delta(index, compactionDelta{DeltaCompaction, content, encrypted})
+}
+
 // ContentBlockStop writes content_block_stop for the block at index.
 func (e *EventWriter) ContentBlockStop(index int) error {
 	return e.write(EventContentBlockStop, struct {
@@ -140,13 +151,15 @@ func (e *EventWriter) ContentBlockStop(index int) error {
 
 // MessageDelta writes message_delta with the stop reason, the matched stop
 // sequence (nil for none), the stop's details (nil for none), the code
-// execution container (nil for none) and the cumulative usage.
-func (e *EventWriter) MessageDelta(stopReason string, stopSequence *string, details *StopDetails, container json.RawMessage, usage DeltaUsage) error {
+// execution container (nil for none), the cumulative usage and what the
+// request's context editing did (context_management; nil for none).
+func (e *EventWriter) MessageDelta(stopReason string, stopSequence *string, details *StopDetails, container json.RawMessage, usage DeltaUsage, managed json.RawMessage) error {
 	return e.write(EventMessageDelta, struct {
-		Type  string       `json:"type"`
-		Delta MessageDelta `json:"delta"`
-		Usage DeltaUsage   `json:"usage"`
-	}{EventMessageDelta, MessageDelta{StopReason: &stopReason, StopSequence: stopSequence, StopDetails: details, Container: container}, usage})
+		Type              string          `json:"type"`
+		Delta             MessageDelta    `json:"delta"`
+		Usage             DeltaUsage      `json:"usage"`
+		ContextManagement json.RawMessage `json:"context_management,omitempty"`
+	}{EventMessageDelta, MessageDelta{StopReason: &stopReason, StopSequence: stopSequence, StopDetails: details, Container: container}, usage, managed})
 }
 
 // MessageStop writes message_stop, the end of a proper stream.

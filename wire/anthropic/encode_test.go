@@ -25,7 +25,7 @@ func TestEventWriterBytes(t *testing.T) {
 		},
 		func() error { return w.InputJSONDelta(1, "") },
 		func() error { return w.ContentBlockStop(1) },
-		func() error { return w.MessageDelta(StopToolUse, nil, nil, nil, DeltaUsage{OutputTokens: out}) },
+		func() error { return w.MessageDelta(StopToolUse, nil, nil, nil, DeltaUsage{OutputTokens: out}, nil) },
 		w.MessageStop,
 	}
 	for _, s := range steps {

@@ -63,11 +63,14 @@ func (e *StreamEncoder) fallbackBlocks(dst []byte) []byte {
 
 // appendFallbackUsage appends the usage object write writes for u; with
 // hops, u summed with every declined attempt's usage and followed by
-// usage.iterations (model is the answering model's); with credit, the
+// usage.iterations (model is the answering model's; a compaction entry
+// first when Claude compacted the conversation, an advisor_message entry
+// per consultation last); with credit, the
 // usage.fallback_credit the upstream wrote.
 func appendFallbackUsage(dst []byte, u *llm.Usage, model string, hops []llm.FallbackHop, credit json.RawMessage, write func([]byte, *llm.Usage) []byte) []byte {
 	advised := u != nil && u.Advisor != nil
-	if len(hops) == 0 && len(credit) == 0 && !advised {
+	compacted := u != nil && u.Compaction != nil
+	if len(hops) == 0 && len(credit) == 0 && !advised && !compacted {
 		return write(dst, u)
 	}
 	total := llm.Usage{}
@@ -85,23 +88,51 @@ func appendFallbackUsage(dst []byte, u *llm.Usage, model string, hops []llm.Fall
 		dst = append(dst, `,"fallback_credit":`...)
 		dst = append(dst, credit...)
 	}
-	if len(hops) > 0 || advised {
-		dst = append(dst, `,"iterations":[`...)
-		for i := range hops {
-			dst = appendIteration(dst, "message", hopModel(hops, i), hops[i].Usage)
-			dst = append(dst, ',')
-		}
+	if len(hops) > 0 || advised || compacted {
+		dst = appendIterations(dst, u, &total, model, hops)
+	}
+	return append(dst, '}')
+}
+
+// appendIterations appends the usage.iterations member: a compaction
+// entry first when Claude compacted the conversation, a "message" entry
+// per declined attempt of hops, the answer's own ("fallback_message"
+// after hops, else "message"; none when the answer stopped right after a
+// compaction, which sampled nothing: u counts no token), then an
+// advisor_message entry per consultation. total is u with the hops'.
+func appendIterations(dst []byte, u, total *llm.Usage, model string, hops []llm.FallbackHop) []byte {
+	dst = append(dst, `,"iterations":[`...)
+	if total.Compaction != nil {
+		dst = appendCompactionIteration(dst, total.Compaction)
+		dst = append(dst, ',')
+	}
+	for i := range hops {
+		dst = appendIteration(dst, "message", hopModel(hops, i), hops[i].Usage)
+		dst = append(dst, ',')
+	}
+	if len(hops) > 0 || total.Compaction == nil || u.PromptTokens > 0 || u.CompletionTokens > 0 {
 		last := "message"
 		if len(hops) > 0 {
 			last = "fallback_message"
 		}
 		dst = appendIteration(dst, last, model, u)
-		if advised {
-			dst = appendAdvisorIterations(dst, total.Advisor)
-		}
-		dst = append(dst, ']')
+	} else {
+		dst = trimComma(dst)
 	}
-	return append(dst, '}')
+	if total.Advisor != nil {
+		dst = appendAdvisorIterations(dst, total.Advisor)
+	}
+	return append(dst, ']')
+}
+
+// appendCompactionIteration appends the "compaction" entry of
+// usage.iterations for c (Claude's compaction of the conversation, which
+// names no model).
+func appendCompactionIteration(dst []byte, c *llm.ModelUsage) []byte {
+	u := llm.Usage{PromptTokens: c.PromptTokens, CompletionTokens: c.CompletionTokens,
+		CachedPromptTokens: c.CachedPromptTokens, CacheWriteTokens: c.CacheWriteTokens}
+	dst = appendIteration(dst, BlockCompaction, "", &u)
+	return dst
 }
 
 // appendAdvisorIterations appends an "advisor_message" entry of
@@ -126,7 +157,8 @@ func hopModel(hops []llm.FallbackHop, i int) string {
 	return hops[i].From
 }
 
-// appendIteration appends one usage.iterations entry.
+// appendIteration appends one usage.iterations entry (without a model
+// member when model is "").
 func appendIteration(dst []byte, typ, model string, u *llm.Usage) []byte {
 	in, write, read, out := UsageFromLLM(u)
 	hour := 0
@@ -135,8 +167,11 @@ func appendIteration(dst []byte, typ, model string, u *llm.Usage) []byte {
 	}
 	dst = append(dst, `{"type":"`...)
 	dst = append(dst, typ...)
-	dst = append(dst, `","model":`...)
-	dst = jsonw.String(dst, model)
+	dst = append(dst, '"')
+	if model != "" {
+		dst = append(dst, `,"model":`...)
+		dst = jsonw.String(dst, model)
+	}
 	dst = append(dst, `,"input_tokens":`...)
 	dst = jsonw.Int(dst, in)
 	dst = append(dst, `,"cache_creation_input_tokens":`...)

@@ -125,7 +125,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 		return nil, invalid("messages", "the request needs at least one message with content")
 	}
 	out.System, out.Messages = system, turns
-	out.ContextManagement = req.ContextManagement
+	out.ContextManagement = contextManagementFor(req.ContextManagement, req.ModelID())
 	out.Container = req.AnthropicContainer
 	tools := req.Tools
 	if req.AnthropicTools != nil { // with its tool changes, in the messages

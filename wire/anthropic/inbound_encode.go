@@ -22,8 +22,10 @@ import (
 // tool_use block per tool call (input: the arguments when they are a
 // JSON object, else {}), with a Claude deployment's server tool blocks
 // (llm.Block) as it wrote them, in place (appendWoven) — stop_reason
-// (StopReason of the finish reason, pause_turn for a paused turn),
-// stop_sequence (appendStop) and usage (AppendUsage).
+// (StopReason of the finish reason, pause_turn for a paused turn,
+// compaction for one stopped after Claude compacted the conversation),
+// stop_sequence (appendStop), usage (AppendUsage) and a Claude
+// deployment's context_management.
 func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	dst = append(dst, `{"id":`...)
 	dst = jsonw.String(dst, id)
@@ -33,7 +35,7 @@ func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	st := stop{finish: llm.FinishStop}
 	if len(resp.Choices) > 0 {
 		c := &resp.Choices[0]
-		st = stop{c.FinishReason, c.StopSequence, c.Refusal, c.Paused}
+		st = stop{c.FinishReason, c.StopSequence, c.Refusal, c.Paused, c.Compacted}
 		dst = appendFallbackBlocks(dst, resp.Fallbacks)
 		dst = appendContent(dst, &c.Message)
 		dst = trimComma(dst)
@@ -43,7 +45,19 @@ func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	dst = append(dst, `,"usage":`...)
 	dst = appendFallbackUsage(dst, servedUsage(resp), resp.Model, resp.Fallbacks, resp.FallbackCredit, AppendUsage)
 	dst = appendContainer(dst, resp.Container)
+	dst = appendContextManagement(dst, resp.ContextManagement)
 	return append(dst, `,"diagnostics":null}`...)
+}
+
+// appendContextManagement appends the context_management member a Claude
+// deployment wrote (what the request's context editing did), as it wrote
+// it; nothing when it wrote none.
+func appendContextManagement(dst []byte, cm json.RawMessage) []byte {
+	if len(cm) == 0 {
+		return dst
+	}
+	dst = append(dst, `,"context_management":`...)
+	return append(dst, cm...)
 }
 
 // appendContainer appends a container member: the code execution
@@ -65,6 +79,9 @@ type stop struct {
 	seq     string
 	refusal *llm.RefusalDetails
 	paused  bool
+	// compacted: the turn stopped after a compaction (stop_reason
+	// compaction).
+	compacted bool
 }
 
 // appendStop appends the stop_reason, stop_sequence and stop_details
@@ -79,6 +96,9 @@ func appendStop(dst []byte, st stop) []byte {
 	dst = append(dst, `"stop_reason":`...)
 	if st.paused && finish == llm.FinishStop {
 		return append(dst, `"pause_turn","stop_sequence":null,"stop_details":null`...)
+	}
+	if st.compacted && finish == llm.FinishStop {
+		return append(dst, `"compaction","stop_sequence":null,"stop_details":null`...)
 	}
 	if finish == llm.FinishStop && seq != "" {
 		dst = append(dst, `"stop_sequence","stop_sequence":`...)
@@ -331,4 +351,18 @@ func AppendError(dst []byte, e *llm.Error, requestID string) []byte {
 	dst = append(dst, `},"request_id":`...)
 	dst = jsonw.NullString(dst, requestID)
 	return append(dst, '}')
+}
+
+// MessageID returns the id of the Message answering a request: the
+// upstream's own when it is a Messages API id (msg_…), else "msg_"
+// followed by the router's request id without its "req_" prefix, so the
+// id names the request in the router's log.
+func MessageID(upstream, requestID string) string {
+	if len(upstream) > 4 && upstream[:4] == "msg_" {
+		return upstream
+	}
+	if len(requestID) > 4 && requestID[:4] == "req_" {
+		requestID = requestID[4:]
+	}
+	return "msg_" + requestID
 }

@@ -122,6 +122,7 @@ func FuzzStreamEncoder(f *testing.F) {
 	f.Add([]byte{2, 2, 3, 3, 1, 4, 0, 5})
 	f.Add([]byte{3, 7, 3, 200, 1, 4})
 	f.Add([]byte{0, 1, 6, 7, 15, 1, 14, 22, 2, 3, 5})
+	f.Add([]byte{0, 6, 23, 1, 31, 13})
 	f.Fuzz(func(t *testing.T, ops []byte) {
 		enc := StreamEncoder{RequestID: "req_f", Model: "m"}
 		var out []byte
@@ -159,14 +160,22 @@ func fuzzChunk(op byte, i int) *llm.Chunk {
 		return c
 	case 5:
 		c.Usage = &llm.Usage{PromptTokens: int(op), CompletionTokens: i, WebSearchRequests: int(op >> 6)}
+		if op&8 != 0 { // Claude compacted the conversation
+			c.Usage.Compaction = &llm.ModelUsage{PromptTokens: int(op) * 100, CompletionTokens: i}
+		}
 		return c
 	case 6: // a server tool block starts
 		d.Output = &llm.OutputDelta{Block: &llm.BlockDelta{Index: int(op>>3) % 3,
 			Start: json.RawMessage(`{"type":"server_tool_use","id":"srvtoolu_1","name":"web_search","input":{}}`)}}
 	case 7: // its input, or a pause
 		if op&8 != 0 {
-			c.Choices = []llm.ChunkChoice{{FinishReason: llm.FinishStop, Stop: &llm.FinishDetails{Paused: true}}}
+			c.Choices = []llm.ChunkChoice{{FinishReason: llm.FinishStop, Stop: &llm.FinishDetails{Paused: op&16 == 0, Compacted: op&16 != 0,
+				ContextManagement: `{"applied_edits":[]}`}}}
 			return c
+		}
+		if op&16 != 0 { // a compaction block's delta
+			d.Output = &llm.OutputDelta{Block: &llm.BlockDelta{Index: int(op>>5) % 3, Delta: json.RawMessage(`{"type":"compaction_delta","content":"s\n","encrypted_content":"e"}`)}}
+			break
 		}
 		d.Output = &llm.OutputDelta{Block: &llm.BlockDelta{Index: int(op>>4) % 3, Input: `{"query":"a\n"}`}}
 	}

@@ -23,12 +23,15 @@ import (
 //	                         input {}) for a new call, input_json_delta for
 //	                         its arguments
 //	block delta            → content_block_start of a Claude deployment's
-//	                         server tool block as it started it, then
-//	                         input_json_delta for its input
+//	                         server tool block (or compaction block) as it
+//	                         started it, then input_json_delta for its
+//	                         input (a compaction_delta as it came)
 //	a new block            → content_block_stop of the one before
 //	finish reason, usage   → held, then at End: content_block_stop,
 //	                         message_delta (stop_reason — pause_turn for a
-//	                         paused turn —, usage), message_stop
+//	                         paused turn, compaction for one stopped after
+//	                         a compaction —, usage, context_management),
+//	                         message_stop
 //
 // Only choice 0 is written (the Messages API has one answer). The zero
 // value is ready; set RequestID and Model first. It is not safe for
@@ -71,6 +74,12 @@ type StreamEncoder struct {
 	// refusal is what the upstream said of a refusal, if anything.
 	refusal *llm.RefusalDetails
 	paused  bool // the turn was paused (pause_turn)
+	// compacted: the turn stopped after a compaction (stop_reason
+	// compaction).
+	compacted bool
+	// managed is the context_management the upstream wrote, for
+	// message_delta; nil for none.
+	managed json.RawMessage
 	// container is the code execution container the upstream said the
 	// stream used, for message_delta; nil for none.
 	container json.RawMessage
@@ -115,6 +124,10 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 		dst = e.delta(dst, &ch.Delta)
 		if ch.FinishReason != "" {
 			e.finish, e.seq, e.refusal, e.paused = ch.FinishReason, ch.StopSequence(), ch.Refusal(), ch.Paused()
+			e.compacted = ch.Compacted()
+			if ch.Stop != nil && ch.Stop.ContextManagement != "" {
+				e.managed = json.RawMessage(ch.Stop.ContextManagement)
+			}
 			if ct := ch.Container(); ct != nil {
 				e.container = ct
 			}
@@ -179,7 +192,8 @@ func (e *StreamEncoder) delta(dst []byte, d *llm.Delta) []byte {
 
 // blockDelta starts a provider block (a Claude deployment's server tool
 // block) with its start as Claude wrote it, and writes its input pieces
-// as input_json_delta; its whole form is for accumulators.
+// as input_json_delta and any other delta (a compaction block's
+// compaction_delta) as it came; its whole form is for accumulators.
 func (e *StreamEncoder) blockDelta(dst []byte, bd *llm.BlockDelta) []byte {
 	if bd.Index < 0 || bd.Index >= maxToolCalls {
 		return dst
@@ -195,6 +209,14 @@ func (e *StreamEncoder) blockDelta(dst []byte, bd *llm.BlockDelta) []byte {
 	}
 	if block >= 0 && bd.Input != "" {
 		dst = appendBlockDelta(dst, block, `{"type":"input_json_delta","partial_json":`, bd.Input)
+	}
+	if block >= 0 && len(bd.Delta) > 0 {
+		dst = appendEvent(dst, EventContentBlockDelta)
+		dst = append(dst, `{"type":"content_block_delta","index":`...)
+		dst = jsonw.Int(dst, block)
+		dst = append(dst, `,"delta":`...)
+		dst = append(dst, bd.Delta...)
+		dst = eventEnd(append(dst, '}'))
 	}
 	return dst
 }
@@ -338,10 +360,11 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	}
 	dst = appendEvent(dst, EventMessageDelta)
 	dst = append(dst, `{"type":"message_delta","delta":{`...)
-	dst = appendStop(dst, stop{e.finish, e.seq, e.refusal, e.paused})
+	dst = appendStop(dst, stop{e.finish, e.seq, e.refusal, e.paused, e.compacted})
 	dst = appendContainer(dst, e.container)
 	dst = append(dst, `},"usage":`...)
 	dst = appendFallbackUsage(dst, &e.usage, e.Model, e.Fallbacks, e.credit, appendDeltaUsage)
+	dst = appendContextManagement(dst, e.managed)
 	dst = eventEnd(append(dst, '}'))
 	dst = appendEvent(dst, EventMessageStop)
 	return eventEnd(append(dst, `{"type":"message_stop"}`...))
@@ -362,18 +385,4 @@ func (e *StreamEncoder) Error(dst []byte, err *llm.Error) []byte {
 	dst = append(dst, `,"message":`...)
 	dst = jsonw.String(dst, err.Message)
 	return eventEnd(append(dst, "}}"...))
-}
-
-// MessageID returns the id of the Message answering a request: the
-// upstream's own when it is a Messages API id (msg_…), else "msg_"
-// followed by the router's request id without its "req_" prefix, so the
-// id names the request in the router's log.
-func MessageID(upstream, requestID string) string {
-	if len(upstream) > 4 && upstream[:4] == "msg_" {
-		return upstream
-	}
-	if len(requestID) > 4 && requestID[:4] == "req_" {
-		requestID = requestID[4:]
-	}
-	return "msg_" + requestID
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+
+	"switchyard/internal/jsonw"
 )
 
 // This file names Anthropic's server tools and the blocks they write,
@@ -75,21 +77,30 @@ func withInput(start json.RawMessage, input string) json.RawMessage {
 	if input == "" {
 		return start
 	}
+	out, _ := withMember(start, "input", []byte(input))
+	return out
+}
+
+// withMember returns the object start with its member key's value
+// replaced by value (raw JSON), the other members as they were; and
+// whether start had the member (start itself when not, or when it does
+// not decode).
+func withMember(start json.RawMessage, key string, value []byte) (json.RawMessage, bool) {
 	d := json.NewDecoder(bytes.NewReader(start))
 	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
-		return start
+		return start, false
 	}
 	for d.More() {
-		key, err := d.Token()
+		k, err := d.Token()
 		if err != nil {
-			return start
+			return start, false
 		}
 		from := int(d.InputOffset())
 		var v json.RawMessage
 		if err := d.Decode(&v); err != nil {
-			return start
+			return start, false
 		}
-		if key != "input" {
+		if k != key {
 			continue
 		}
 		to := int(d.InputOffset())
@@ -98,12 +109,51 @@ func withInput(start json.RawMessage, input string) json.RawMessage {
 		for from < to && (start[from] == ' ' || start[from] == '\t' || start[from] == '\n' || start[from] == '\r') {
 			from++
 		}
-		out := make(json.RawMessage, 0, len(start)-(to-from)+len(input))
+		out := make(json.RawMessage, 0, len(start)-(to-from)+len(value))
 		out = append(out, start[:from]...)
-		out = append(out, input...)
-		return append(out, start[to:]...)
+		out = append(out, value...)
+		return append(out, start[to:]...), true
 	}
-	return start
+	return start, false
+}
+
+// withMembers returns the object start with each member of delta (an
+// object; its type aside) set: replaced where start has it, else added at
+// its end. start itself when either does not decode.
+func withMembers(start, delta json.RawMessage) json.RawMessage {
+	d := json.NewDecoder(bytes.NewReader(delta))
+	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
+		return start
+	}
+	out := start
+	for d.More() {
+		k, err := d.Token()
+		var v json.RawMessage
+		if err != nil || d.Decode(&v) != nil {
+			return start
+		}
+		key, _ := k.(string)
+		if key == "type" {
+			continue
+		}
+		var had bool
+		if out, had = withMember(out, key, v); had {
+			continue
+		}
+		end := bytes.LastIndexByte(out, '}')
+		if end < 0 {
+			return start
+		}
+		add := make(json.RawMessage, 0, len(out)+len(key)+len(v)+4)
+		add = append(add, out[:end]...)
+		if bytes.ContainsAny(bytes.TrimSpace(out[:end]), ":") {
+			add = append(add, ',')
+		}
+		add = jsonw.String(add, key)
+		add = append(append(add, ':'), v...)
+		out = append(add, out[end:]...)
+	}
+	return out
 }
 
 // MarshalJSON implements json.Marshaler: the request's fields as

@@ -244,6 +244,40 @@ func FuzzWithInput(f *testing.F) {
 	})
 }
 
+// FuzzWithMembers checks that a block start with a delta's members set
+// is JSON whenever the start and the delta are objects, and holds each
+// of the delta's values.
+func FuzzWithMembers(f *testing.F) {
+	f.Add(`{"type":"compaction","content":"","encrypted_content":"","signature":"s"}`, `{"type":"compaction_delta","content":"sum","encrypted_content":"e"}`)
+	f.Add(`{"type":"compaction"}`, `{"content":"a","encrypted_content":null}`)
+	f.Add(`{}`, `{"content":"a"}`)
+	f.Add(`{ "content" : "x" }`, `{"content":{"a":[1]}}`)
+	f.Add(`[1]`, `{}`)
+	f.Add(`{"content":`, `{"content":"a"}`)
+	f.Fuzz(func(t *testing.T, start, delta string) {
+		out := withMembers(json.RawMessage(start), json.RawMessage(delta))
+		var s, d map[string]json.RawMessage
+		if json.Unmarshal([]byte(start), &s) != nil || json.Unmarshal([]byte(delta), &d) != nil {
+			return
+		}
+		var got map[string]json.RawMessage
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("withMembers(%q, %q) = %q, not an object", start, delta, out)
+		}
+		for k, v := range d {
+			if k == "type" || bytes.Count([]byte(start), []byte(`"`+k+`"`)) > 1 || bytes.Count([]byte(delta), []byte(`"`+k+`"`)) > 1 {
+				continue // a duplicated key: which one wins is not said
+			}
+			var want, have any
+			json.Unmarshal(v, &want)
+			json.Unmarshal(got[k], &have)
+			if !reflect.DeepEqual(have, want) {
+				t.Fatalf("withMembers(%q, %q) = %q: %s is %s, want %s", start, delta, out, k, got[k], v)
+			}
+		}
+	})
+}
+
 // A client's own tool search answers with tool_reference blocks in a
 // tool_result: kept as sent, in place, and the request is Claude's alone.
 func TestToolReferenceInToolResult(t *testing.T) {

@@ -15,7 +15,8 @@ type blockState struct {
 	tool    int  // the block's ordinal among its kind (tool_use, thinking, text, server blocks)
 	hasArgs bool // some non-empty arguments were sent
 	// start and input are a server block's content_block_start and its
-	// input_json_delta pieces so far.
+	// input_json_delta pieces so far (a compaction block's: its
+	// compaction_delta).
 	start json.RawMessage
 	input []byte
 }
@@ -39,8 +40,11 @@ type blockState struct {
 // each citations_delta one with its Citation; without it they are
 // dropped. The blocks of server tools (ServerBlockTypes) become block
 // deltas (llm.OutputDelta's Block, numbered from 0): the start's block as
-// sent, its input_json_delta pieces, and at its stop the whole block. A
-// pause_turn stop is a Paused stop; usage's server_tool_use counts are
+// sent, its input_json_delta pieces, and at its stop the whole block; so
+// does a compaction block (Claude compacting the conversation), its
+// compaction_delta as sent (BlockDelta.Delta). A pause_turn stop is a
+// Paused stop, a compaction stop a Compacted one, and message_delta's
+// context_management is kept (FinishDetails.ContextManagement); usage's server_tool_use counts are
 // kept. Ping and unknown event types are ignored, as the API docs
 // advise. An error event becomes
 // an *llm.Error of its type's kind. The zero value is ready; set Created
@@ -178,7 +182,7 @@ func (t *StreamTranslator) blockStart(ev *StreamEvent) ([]*llm.Chunk, error) {
 		}
 		return t.thinkingStart(b, ev.ContentBlock)
 	}
-	if slices.Contains(ServerBlockTypes, b.kind) {
+	if slices.Contains(ServerBlockTypes, b.kind) || b.kind == BlockCompaction {
 		b.tool, b.start = t.servers, oneLine(ev.ContentBlock.Raw)
 		t.servers++
 		return []*llm.Chunk{t.blockChunk(&llm.BlockDelta{Index: b.tool, Start: b.start})}, nil
@@ -225,6 +229,12 @@ func (t *StreamTranslator) blockDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		if t.Citations && b.kind == BlockText && len(d.Citation) > 0 {
 			return []*llm.Chunk{t.chunk(llm.Delta{TextBlock: &llm.TextBlockDelta{Index: b.tool, Citation: oneLine(d.Citation)}}, "")}, nil
 		}
+	case DeltaCompaction:
+		if b.kind == BlockCompaction && b.start != nil {
+			delta := oneLine(ev.Delta)
+			b.input = append(b.input[:0], delta...) // the delta carries the content whole
+			return []*llm.Chunk{t.blockChunk(&llm.BlockDelta{Index: b.tool, Delta: delta})}, nil
+		}
 	case DeltaInputJSON:
 		// Server tools (server_tool_use blocks) stream their input too;
 		// only client tool calls become tool call deltas.
@@ -255,6 +265,14 @@ func (t *StreamTranslator) blockStop(ev *StreamEvent) ([]*llm.Chunk, error) {
 	if b.kind == BlockToolUse && !b.hasArgs {
 		b.hasArgs = true
 		return []*llm.Chunk{t.toolArgs(b, "{}")}, nil
+	}
+	if b.start != nil && b.kind == BlockCompaction {
+		whole := b.start
+		if len(b.input) > 0 {
+			whole = withMembers(b.start, b.input)
+		}
+		b.start, b.input = nil, nil
+		return []*llm.Chunk{t.blockChunk(&llm.BlockDelta{Index: b.tool, Whole: whole})}, nil
 	}
 	if b.start != nil {
 		whole := withInput(b.start, string(b.input))
@@ -301,6 +319,8 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 	}
 	fd.Refusal = d.StopDetails.RefusalDetails()
 	fd.Paused = *d.StopReason == StopPauseTurn
+	fd.Compacted = *d.StopReason == StopCompaction
+	fd.ContextManagement = string(ContainerOf(oneLine(ev.ContextManagement)))
 	if fd != (llm.FinishDetails{}) {
 		c.Choices[0].Stop = &fd
 	}

@@ -25,6 +25,9 @@ const (
 	DeltaThinking  = "thinking_delta"
 	DeltaSignature = "signature_delta"
 	DeltaCitations = "citations_delta"
+	// DeltaCompaction carries a compaction block's content and
+	// encrypted_content, whole.
+	DeltaCompaction = "compaction_delta"
 )
 
 // StreamEvent is the data of any stream event, for decoding. Type decides
@@ -38,6 +41,9 @@ type StreamEvent struct {
 	Delta        json.RawMessage   `json:"delta,omitempty"`
 	Usage        *DeltaUsage       `json:"usage,omitempty"`
 	Error        *ErrorObject      `json:"error,omitempty"`
+	// ContextManagement is a message_delta's context_management (what
+	// the request's context editing did), as sent.
+	ContextManagement json.RawMessage `json:"context_management,omitempty"`
 }
 
 // BlockDelta is the delta of a content_block_delta event.
@@ -49,6 +55,10 @@ type BlockDelta struct {
 	Signature   string `json:"signature,omitempty"`
 	// Citation is a citations_delta's citation, as sent.
 	Citation json.RawMessage `json:"citation,omitempty"`
+	// Content and EncryptedContent are a compaction_delta's, as sent
+	// (nil for null or absent).
+	Content          *string `json:"content,omitempty"`
+	EncryptedContent *string `json:"encrypted_content,omitempty"`
 }
 
 // MessageDelta is the delta of a message_delta event.

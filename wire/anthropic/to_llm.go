@@ -11,9 +11,12 @@ import (
 // which in StopSequence). Text blocks are joined into the
 // message content; tool_use blocks become tool calls whose arguments are the
 // JSON text of their input; server tool blocks (ServerBlockTypes) are
-// kept as sent, in place (llm.Block); thinking and redacted_thinking
+// kept as sent, in place (llm.Block), as is a compaction block Claude
+// wrote compacting the conversation (a compact_20260112 edit); thinking and redacted_thinking
 // blocks (and any other block type this package does not model) are
-// dropped. A pause_turn stop is a Paused stop. Created is left zero
+// dropped. A pause_turn stop is a Paused stop, a compaction stop a
+// Compacted one; context_management (the applied edits) is kept as sent.
+// Created is left zero
 // for the caller to stamp: the API sends no creation time.
 func ToLLM(resp *MessagesResponse) *llm.Response {
 	msg := llm.Message{Role: llm.RoleAssistant}
@@ -34,7 +37,7 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 			}
 			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: args})
 		default:
-			if slices.Contains(ServerBlockTypes, b.Type) {
+			if slices.Contains(ServerBlockTypes, b.Type) || b.Type == BlockCompaction && b.Raw != nil {
 				server = append(server, llm.Block{Raw: b.Raw, At: text.Len(), Calls: len(calls)})
 			}
 		}
@@ -61,12 +64,13 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 		ID:    resp.ID,
 		Model: resp.Model,
 		Choices: []llm.Choice{{Index: 0, Message: msg, FinishReason: FinishReason(reason), StopSequence: seq,
-			Refusal: resp.StopDetails.RefusalDetails(), Paused: reason == StopPauseTurn}},
+			Refusal: resp.StopDetails.RefusalDetails(), Paused: reason == StopPauseTurn, Compacted: reason == StopCompaction}},
 		Usage:       u,
 		ServiceTier: u.ServiceTier,
 		Container:   ContainerOf(resp.Container),
 		// the outcome of a fallback_credit_token, as the API wrote it
-		FallbackCredit: creditOf(resp.Usage.FallbackCredit),
+		FallbackCredit:    creditOf(resp.Usage.FallbackCredit),
+		ContextManagement: ContainerOf(resp.ContextManagement),
 	}
 }
 
@@ -109,7 +113,9 @@ func StopReason(f llm.FinishReason) string {
 // thinking tokens, when reported, are already part of output and only
 // recorded as ReasoningTokens. service_tier is ServiceTier (TierToLLM),
 // inference_geo InferenceGeo, speed Speed;
-// server_tool_use's counts are WebSearchRequests and WebFetchRequests.
+// server_tool_use's counts are WebSearchRequests and WebFetchRequests;
+// usage.iterations' advisor_message entries are Advisor, its compaction
+// entries Compaction.
 func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 	prompt := u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens
 	out := &llm.Usage{
@@ -130,7 +136,29 @@ func UsageToLLM(u *Usage, thinking int) *llm.Usage {
 		out.CacheWrite1hTokens = min(max(cc.Ephemeral1hInputTokens, 0), max(u.CacheCreationInputTokens, 0))
 	}
 	out.Advisor = advisorOf(u.Iterations)
+	out.Compaction = compactionOf(u.Iterations)
 	return out
+}
+
+// compactionOf returns the sum of the compaction iterations among
+// iterations (Claude's compactions of the conversation, which the
+// top-level counts leave out), nil when there are none.
+func compactionOf(iterations []UsageIteration) *llm.ModelUsage {
+	var c *llm.ModelUsage
+	for _, it := range iterations {
+		if it.Type != BlockCompaction {
+			continue
+		}
+		if c == nil {
+			c = &llm.ModelUsage{}
+		}
+		in, write, read := max(it.InputTokens, 0), max(it.CacheCreationInputTokens, 0), max(it.CacheReadInputTokens, 0)
+		c.PromptTokens += in + write + read
+		c.CompletionTokens += max(it.OutputTokens, 0)
+		c.CachedPromptTokens += read
+		c.CacheWriteTokens += write
+	}
+	return c
 }
 
 // IterationAdvisor is the usage.iterations entry of an advisor

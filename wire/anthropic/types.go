@@ -273,10 +273,13 @@ type MessagesResponse struct {
 	// Container is the code execution container the request used
 	// ({id, expires_at, skills}); absent or null for none.
 	Container json.RawMessage `json:"container,omitempty"`
+	// ContextManagement is what the request's context editing did
+	// ({"applied_edits":[…]}); absent or null when it asked for none.
+	ContextManagement json.RawMessage `json:"context_management,omitempty"`
 }
 
-// ContainerOf is a container member as llm carries it: nil for an absent
-// or null one.
+// ContainerOf is a container (or context_management) member as llm
+// carries it: nil for an absent or null one.
 func ContainerOf(raw json.RawMessage) json.RawMessage {
 	if t := bytes.TrimSpace(raw); len(t) == 0 || string(t) == "null" {
 		return nil
