@@ -197,14 +197,14 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 	if cr.Instructions != nil && *cr.Instructions != "" {
 		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleSystem, *cr.Instructions))
 	}
-	calls := make(map[string]bool)
-	msgs, err := out.earlier(&cr, s, calls)
+	calls, cfg := make(map[string]bool), &turnConfig{}
+	msgs, err := out.earlier(&cr, s, calls, cfg)
 	if err != nil {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
 	if needs.input || !isNull(cr.Input) || len(req.Messages) == 0 {
-		if msgs, err = decodeInput(cr.Input, calls, s.Sealer); err != nil {
+		if msgs, err = decodeInput(cr.Input, calls, s.Sealer, cfg); err != nil {
 			return nil, err
 		}
 		req.Messages = append(req.Messages, msgs...)
@@ -218,15 +218,17 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 			return nil, err
 		}
 	}
+	cfg.apply(out)
 	return out, nil
 }
 
 // earlier returns the messages of the turns before cr's input: the
 // stored response it continues, or the conversation it is made in; their
-// function calls are added to calls.
-func (r *Request) earlier(cr *createRequest, s Stored, calls map[string]bool) ([]llm.Message, error) {
+// function calls are added to calls, their configuration updates' settings
+// to cfg.
+func (r *Request) earlier(cr *createRequest, s Stored, calls map[string]bool, cfg *turnConfig) ([]llm.Message, error) {
 	if id := deref(cr.PreviousResponseID); id != "" {
-		prior, msgs, err := continued(id, s.Previous, calls, s.Sealer)
+		prior, msgs, err := continued(id, s.Previous, calls, s.Sealer, cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -240,7 +242,7 @@ func (r *Request) earlier(cr *createRequest, s Stored, calls map[string]bool) ([
 	if err != nil {
 		return nil, err
 	}
-	prior, msgs, err := inConversation(id, s.Conversation, calls, s.Sealer)
+	prior, msgs, err := inConversation(id, s.Conversation, calls, s.Sealer, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -49,8 +49,9 @@ type functionCallOutputItem struct {
 // messages. calls holds the call ids of the function calls before input
 // (those of a conversation it continues); the calls of input are added to
 // it. nil means none. open opens the reasoning items' encrypted_content
-// (nil: none opens).
-func decodeInput(raw json.RawMessage, calls map[string]bool, open *Sealer) ([]llm.Message, error) {
+// (nil: none opens). The configuration_update items' settings go into
+// cfg (nil: checked only).
+func decodeInput(raw json.RawMessage, calls map[string]bool, open *Sealer, cfg *turnConfig) ([]llm.Message, error) {
 	switch first(raw) {
 	case 0, 'n':
 		return nil, invalid("input", "Missing required parameter: 'input'.")
@@ -70,7 +71,7 @@ func decodeInput(raw json.RawMessage, calls map[string]bool, open *Sealer) ([]ll
 	if msgs, err, ok := decodeItemsFast(raw, calls); ok {
 		return msgs, err
 	}
-	return decodeItemsAt(raw, calls, open, "input")
+	return decodeItemsAt(raw, calls, open, cfg, "input")
 }
 
 // decodeItems decodes an array of input items one by one, each strictly
@@ -78,14 +79,15 @@ func decodeInput(raw json.RawMessage, calls map[string]bool, open *Sealer) ([]ll
 // words the error when the fast one meets a malformed item. calls is as
 // for decodeInput, not nil.
 func decodeItems(raw json.RawMessage, calls map[string]bool) ([]llm.Message, error) {
-	return decodeItemsAt(raw, calls, nil, "input")
+	return decodeItemsAt(raw, calls, nil, nil, "input")
 }
 
 // decodeItemsAt is decodeItems of the array at name ("input", "items"):
 // the errors' paths start with it. A nil calls accepts a function call
 // output whose call is not among the items (one added to a conversation
-// may answer a call added before). open opens the reasoning items.
-func decodeItemsAt(raw json.RawMessage, calls map[string]bool, open *Sealer, name string) ([]llm.Message, error) {
+// may answer a call added before). open opens the reasoning items; cfg
+// gets the configuration updates' settings (nil: checked only).
+func decodeItemsAt(raw json.RawMessage, calls map[string]bool, open *Sealer, cfg *turnConfig, name string) ([]llm.Message, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		return nil, jsonError(err, name)
@@ -96,7 +98,7 @@ func decodeItemsAt(raw json.RawMessage, calls map[string]bool, open *Sealer, nam
 		}
 		return nil, emptyInput()
 	}
-	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: calls, anyCall: calls == nil, open: open}
+	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: calls, anyCall: calls == nil, open: open, config: cfg}
 	if calls == nil {
 		d.calls = make(map[string]bool)
 	}
@@ -124,6 +126,11 @@ type inputDecoder struct {
 	// thinking is what the reasoning items since the last assistant turn
 	// held: it goes on the next one (reasoning_input.go).
 	thinking []llm.Thinking
+	// config gets the configuration_update items' settings; nil: they
+	// are checked only.
+	config *turnConfig
+	// afterUpdate says the item before was a configuration_update.
+	afterUpdate bool
 }
 
 // item decodes one input item at path.
@@ -139,7 +146,11 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	if h.Type != nil {
 		typ = *h.Type
 	}
+	after := d.afterUpdate
+	d.afterUpdate = typ == ItemConfigurationUpdate
 	switch typ {
+	case ItemConfigurationUpdate:
+		return d.configurationUpdate(raw, path, after)
 	case "message":
 		return d.message(raw, path)
 	case "function_call":
@@ -160,7 +171,7 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	if ok, err := d.clientItem(raw, typ, path); ok {
 		return err
 	}
-	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning', 'compaction', and the calls and outputs of the local_shell, shell and apply_patch tools ('local_shell_call', 'local_shell_call_output', 'shell_call', 'shell_call_output', 'apply_patch_call', 'apply_patch_call_output').", typ)
+	return refusedItem(typ, path)
 }
 
 // message decodes a message item.

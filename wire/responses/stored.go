@@ -23,9 +23,10 @@ import (
 // continuation's own instructions, or none, apply.
 
 // continued decodes the conversation that the stored response id ended,
-// which load returns, into messages, adding its function calls to calls;
-// open opens its reasoning items.
-func continued(id string, load Loader, calls map[string]bool, open *Sealer) (*Prior, []llm.Message, error) {
+// which load returns, into messages, adding its function calls to calls
+// and its configuration updates' settings to cfg; open opens its
+// reasoning items.
+func continued(id string, load Loader, calls map[string]bool, open *Sealer, cfg *turnConfig) (*Prior, []llm.Message, error) {
 	prior, err := load(id)
 	if err != nil {
 		return nil, nil, err
@@ -34,7 +35,7 @@ func continued(id string, load Loader, calls map[string]bool, open *Sealer) (*Pr
 	if len(items) == 2 { // []: nothing to continue
 		return prior, nil, nil
 	}
-	msgs, err := decodeInput(items, calls, open)
+	msgs, err := decodeInput(items, calls, open, cfg)
 	if err != nil {
 		e := llm.Wrap(llm.KindInternal, err, "The stored conversation of previous_response_id '"+id+"' could not be read.")
 		e.Param = "previous_response_id"
@@ -88,6 +89,8 @@ func (ids IDs) InputID(typ string, n int) string {
 		prefix = "rs_"
 	default:
 		if p, ok := clientInputPrefixes[typ]; ok {
+			prefix = p
+		} else if p, ok := statuslessPrefixes[typ]; ok {
 			prefix = p
 		}
 	}
@@ -143,7 +146,7 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 			it["call_id"] = it["id"] // its id names the call it answers
 		}
 		it["type"], it["id"] = quoted(typ), quoted(idOf(typ, i))
-		if _, ok := it["status"]; !ok || string(it["status"]) == "null" {
+		if _, ok := it["status"]; (!ok || string(it["status"]) == "null") && statuslessPrefixes[typ] == "" {
 			it["status"] = quoted(StatusCompleted)
 		}
 		if c := it["content"]; typ == "message" && first(c) == '"' {
@@ -157,7 +160,7 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 
 // itemFieldNames are the names of the input items' fields.
 var itemFieldNames = []string{"type", "id", "role", "content", "status", "phase", "call_id", "name", "arguments", "output", "input", "summary", "encrypted_content",
-	"action", "operation", "environment", "caller", "max_output_length"}
+	"action", "operation", "environment", "caller", "max_output_length", "reasoning", "text"}
 
 // canonicalItems returns the items of the array input (items that
 // decoded) as maps keyed by their fields' own names: encoding/json, which
