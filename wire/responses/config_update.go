@@ -23,7 +23,7 @@ const ItemConfigurationUpdate = "configuration_update"
 
 // statuslessPrefixes are the id prefixes of the stored items that have
 // no status (InputID, NewItemID): a stored one is not given one.
-var statuslessPrefixes = map[string]string{ItemConfigurationUpdate: "cu_"}
+var statuslessPrefixes = map[string]string{ItemConfigurationUpdate: "cu_", ItemAdditionalTools: "at_"}
 
 // configUpdateItem is a configuration_update input item.
 type configUpdateItem struct {
@@ -50,10 +50,13 @@ type turnConfig struct {
 	effort string
 	// format is the latest text.format set; nil when none.
 	format *llm.ResponseFormat
+	// added are the tools the additional_tools items added, in order.
+	added []addedTool
 }
 
-// apply puts the settings c holds on out, over the request's own.
-func (c *turnConfig) apply(out *Request) {
+// apply puts the settings c holds on out, over the request's own, and
+// offers the tools its items added (applyAdded).
+func (c *turnConfig) apply(out *Request) error {
 	if c.effort != "" {
 		out.ReasoningEffort = c.effort
 		out.Chat.Reasoning = &llm.Reasoning{Effort: llm.Effort(c.effort), Show: true}
@@ -61,6 +64,7 @@ func (c *turnConfig) apply(out *Request) {
 	if c.format != nil {
 		out.Chat.ResponseFormat = c.format
 	}
+	return c.applyAdded(out)
 }
 
 // configurationUpdate decodes a configuration_update item at path; after

@@ -218,7 +218,9 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 			return nil, err
 		}
 	}
-	cfg.apply(out)
+	if err := cfg.apply(out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 

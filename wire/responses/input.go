@@ -151,6 +151,8 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	switch typ {
 	case ItemConfigurationUpdate:
 		return d.configurationUpdate(raw, path, after)
+	case ItemAdditionalTools:
+		return d.additionalTools(raw, path)
 	case "message":
 		return d.message(raw, path)
 	case "function_call":

@@ -160,7 +160,7 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 
 // itemFieldNames are the names of the input items' fields.
 var itemFieldNames = []string{"type", "id", "role", "content", "status", "phase", "call_id", "name", "arguments", "output", "input", "summary", "encrypted_content",
-	"action", "operation", "environment", "caller", "max_output_length", "reasoning", "text"}
+	"action", "operation", "environment", "caller", "max_output_length", "reasoning", "text", "tools"}
 
 // canonicalItems returns the items of the array input (items that
 // decoded) as maps keyed by their fields' own names: encoding/json, which
