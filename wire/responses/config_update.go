@@ -52,6 +52,8 @@ type turnConfig struct {
 	format *llm.ResponseFormat
 	// added are the tools the additional_tools items added, in order.
 	added []addedTool
+	// compact says the input ends with a compaction_trigger.
+	compact bool
 }
 
 // apply puts the settings c holds on out, over the request's own, and
@@ -64,6 +66,7 @@ func (c *turnConfig) apply(out *Request) error {
 	if c.format != nil {
 		out.Chat.ResponseFormat = c.format
 	}
+	out.CompactionTrigger = c.compact
 	return c.applyAdded(out)
 }
 

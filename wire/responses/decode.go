@@ -50,6 +50,11 @@ type Request struct {
 	// Input is the input as sent (a JSON string or array), kept to be
 	// stored with the response (StoredInput).
 	Input json.RawMessage
+	// CompactionTrigger says the input ends with a compaction_trigger
+	// item: the response is the conversation's compaction (one compaction
+	// item, CompactionOutput), made as POST /v1/responses/compact makes
+	// it, not an answer.
+	CompactionTrigger bool
 	// Background is background as sent: the client asks for the response
 	// to run after the request is answered (the caller decides whether
 	// it can: the decoder only reads it).

@@ -143,7 +143,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}`, "input[0].type", "send the item itself"},
 		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "hosted tool 'web_search', which runs on OpenAI's side"},
 		{`{"model":"m","input":[{"type":"mcp_call","id":"mcp_1"}]}`, "input[0].type", "hosted tool 'mcp'"},
-		{`{"model":"m","input":[{"type":"computer_call_output","call_id":"c"}]}`, "input[0].type", "'configuration_update', 'additional_tools', and the calls"},
+		{`{"model":"m","input":[{"type":"computer_call_output","call_id":"c"}]}`, "input[0].type", "'configuration_update', 'additional_tools', 'compaction_trigger' (the last item), and the calls"},
 		{`{"model":"m","input":[{"type":"web_search_call","id":"ws_1"}]}`, "input[0].type", "'apply_patch_call_output')"},
 		{`{"model":"m","input":[{"type":"bogus_item"}]}`, "input[0].type", "Input items of type 'bogus_item' are not supported by this router; it supports 'message'"},
 		{`{"model":"m","input":[{"type":"reasoning","id":"rs_1","summary":[{"type":"reasoning_text","text":"x"}]}]}`, "input[0].summary[0].type", "'summary_text'"},

@@ -131,6 +131,9 @@ type inputDecoder struct {
 	config *turnConfig
 	// afterUpdate says the item before was a configuration_update.
 	afterUpdate bool
+	// trigger is the path of the compaction_trigger met ("" for none):
+	// no item may follow it.
+	trigger string
 }
 
 // item decodes one input item at path.
@@ -146,9 +149,14 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	if h.Type != nil {
 		typ = *h.Type
 	}
+	if d.trigger != "" {
+		return triggerNotLast(d.trigger)
+	}
 	after := d.afterUpdate
 	d.afterUpdate = typ == ItemConfigurationUpdate
 	switch typ {
+	case ItemCompactionTrigger:
+		return d.compactionTrigger(raw, path)
 	case ItemConfigurationUpdate:
 		return d.configurationUpdate(raw, path, after)
 	case ItemAdditionalTools:

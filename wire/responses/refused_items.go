@@ -26,7 +26,7 @@ var hostedItems = map[string]string{
 // supportedItems lists the input item types the router takes, for the
 // refusal of any other.
 const supportedItems = "'message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning', 'compaction', " +
-	"'configuration_update', 'additional_tools', and the calls and outputs of the local_shell, shell and apply_patch tools ('local_shell_call', 'local_shell_call_output', " +
+	"'configuration_update', 'additional_tools', 'compaction_trigger' (the last item), and the calls and outputs of the local_shell, shell and apply_patch tools ('local_shell_call', 'local_shell_call_output', " +
 	"'shell_call', 'shell_call_output', 'apply_patch_call', 'apply_patch_call_output')"
 
 // refusedItem is the error of an input item of type typ the router does

@@ -137,6 +137,7 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 	if err != nil {
 		return nil, err
 	}
+	items = slices.DeleteFunc(items, func(it map[string]json.RawMessage) bool { return string(it["type"]) == `"`+ItemCompactionTrigger+`"` })
 	for i, it := range items {
 		typ := "message"
 		if t, ok := it["type"]; ok {
