@@ -54,6 +54,9 @@ type turnConfig struct {
 	added []addedTool
 	// compact says the input ends with a compaction_trigger.
 	compact bool
+	// refs resolves the input's item references; nil where there are
+	// none to resolve (a stored conversation's items).
+	refs *refResolver
 }
 
 // apply puts the settings c holds on out, over the request's own, and

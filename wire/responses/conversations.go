@@ -120,7 +120,7 @@ func NewItems(items json.RawMessage) ([]StoredItem, error) {
 	if isNull(items) {
 		return nil, nil
 	}
-	arr, err := normalInput(items, func(typ string, _ int) string { return NewItemID(typ) })
+	arr, err := normalInput(items, func(typ string, _ int) string { return NewItemID(typ) }, nil)
 	if err != nil {
 		return nil, err
 	}

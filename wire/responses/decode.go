@@ -61,6 +61,9 @@ type Request struct {
 	Background bool
 	// prior is the conversation continued; nil for none.
 	prior *Prior
+	// refs are the items the input's item references named, by id: a
+	// stored input keeps them in the references' place.
+	refs map[string]json.RawMessage
 	// sealer seals the reasoning items' encrypted_content (Stored.Sealer).
 	sealer *Sealer
 }
@@ -208,6 +211,10 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
+	cfg.refs = &refResolver{load: s.Previous}
+	if out.Conversation != "" {
+		cfg.refs.conv = out.prior.Input
+	}
 	if needs.input || !isNull(cr.Input) || len(req.Messages) == 0 {
 		if msgs, err = decodeInput(cr.Input, calls, s.Sealer, cfg); err != nil {
 			return nil, err
@@ -226,6 +233,7 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 	if err := cfg.apply(out); err != nil {
 		return nil, err
 	}
+	out.refs = cfg.refs.found
 	return out, nil
 }
 

@@ -45,6 +45,7 @@ var fuzzSeeds = []string{
 	`{"model":"m","tools":[{"type":"function","name":"a"}],"input":[{"role":"user","content":"hi"},{"type":"additional_tools","id":"at_1","role":"developer","tools":[{"type":"function","name":"b","parameters":{"type":"object"}},{"type":"shell"},{"type":"custom","name":"c"}]},{"role":"user","content":"b"}]}`,
 	`{"model":"m","tools":[{"type":"function","name":"a"}],"input":[{"role":"user","content":"hi"},{"type":"additional_tools","role":"user","tools":[{"type":"function","name":"a"}]},{"type":"additional_tools","tools":{}}]}`,
 	`{"model":"m","input":[{"role":"user","content":"hi"},{"type":"compaction_trigger","id":null}],"stream":true}`,
+	`{"model":"m","input":[{"id":"msg_1_i0"},{"type":"item_reference","id":"fc_1_0"},{"type":null,"id":"x"}]}`,
 	`{"model":"m","input":[{"type":"compaction_trigger"},{"role":"user","content":"hi"}]}`,
 	`{"model":"m","input":[{"type":"mcp_call","id":"m"},{"type":"configuration_update","text":{"format":{"type":"text"},"verbosity":"low"}}]}`,
 	`{"model":"m","input":[{"type":"shell_call","call_id":"c","action":{"commands":[1]}},{"type":"apply_patch_call","call_id":"d","status":"completed","operation":{"type":"delete_file","path":"a","diff":""}}]}`,

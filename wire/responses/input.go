@@ -11,6 +11,9 @@ import (
 type itemHeader struct {
 	Type *string `json:"type"`
 	Role *string `json:"role"`
+	// ID tells an item reference sent without its type (as openai-go
+	// sends one: {"id": …}) from a message.
+	ID *string `json:"id"`
 }
 
 // messageItem is an input message: an easy input message, an input
@@ -146,8 +149,11 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 		return jsonError(err, path)
 	}
 	typ := "message"
-	if h.Type != nil {
+	switch {
+	case h.Type != nil:
 		typ = *h.Type
+	case h.Role == nil && h.ID != nil:
+		typ = ItemReference // its type may be left out
 	}
 	if d.trigger != "" {
 		return triggerNotLast(d.trigger)
@@ -173,8 +179,8 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 		return d.customCallOutput(raw, path)
 	case ItemCompaction:
 		return d.compaction(raw, path)
-	case "item_reference":
-		return unsupported(path+".type", "Item references are not supported: send the item itself (a stored response's conversation is continued with 'previous_response_id').")
+	case ItemReference:
+		return d.itemReference(raw, path)
 	case ItemReasoning:
 		return d.reasoning(raw, path)
 	}

@@ -104,7 +104,7 @@ func (ids IDs) InputID(typ string, n int) string {
 // a string content made the parts it stands for. A stored response keeps
 // them after its parent's conversation (Continued).
 func StoredInput(r *Request, ids IDs) (json.RawMessage, error) {
-	return normalInput(r.Input, ids.InputID)
+	return normalInput(r.Input, ids.InputID, r.refs)
 }
 
 // Continued returns the items of the conversation r continued, as a JSON
@@ -120,8 +120,9 @@ func (r *Request) Continued() json.RawMessage {
 
 // normalInput returns input (a string, or an array of items that
 // decoded) as items with ids, in a JSON array: the n-th item, of type
-// typ, gets idOf(typ, n).
-func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (json.RawMessage, error) {
+// typ, gets idOf(typ, n). An item reference is the item refs holds for
+// its id.
+func normalInput(input json.RawMessage, idOf func(typ string, n int) string, refs map[string]json.RawMessage) (json.RawMessage, error) {
 	if first(input) == '"' {
 		var s string
 		if err := json.Unmarshal(input, &s); err != nil {
@@ -138,6 +139,9 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 		return nil, err
 	}
 	items = slices.DeleteFunc(items, func(it map[string]json.RawMessage) bool { return string(it["type"]) == `"`+ItemCompactionTrigger+`"` })
+	if err := resolveRefs(items, refs); err != nil {
+		return nil, err
+	}
 	for i, it := range items {
 		typ := "message"
 		if t, ok := it["type"]; ok {
