@@ -54,9 +54,10 @@ type turnConfig struct {
 	added []addedTool
 	// compact says the input ends with a compaction_trigger.
 	compact bool
-	// refs resolves the input's item references; nil where there are
-	// none to resolve (a stored conversation's items).
-	refs *refResolver
+	// refs resolves the input's item references where resolving is set
+	// (a request's own input, not a stored conversation's items).
+	refs      refResolver
+	resolving bool
 }
 
 // apply puts the settings c holds on out, over the request's own, and

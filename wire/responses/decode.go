@@ -61,9 +61,11 @@ type Request struct {
 	Background bool
 	// prior is the conversation continued; nil for none.
 	prior *Prior
-	// refs are the items the input's item references named, by id: a
-	// stored input keeps them in the references' place.
-	refs map[string]json.RawMessage
+	// config is what the conversation's items set while decoding
+	// (turnConfig; its refs.found, the items the input's references
+	// named, a stored input keeps): held here so that decoding allocates
+	// it with r.
+	config turnConfig
 	// sealer seals the reasoning items' encrypted_content (Stored.Sealer).
 	sealer *Sealer
 }
@@ -205,13 +207,13 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 	if cr.Instructions != nil && *cr.Instructions != "" {
 		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleSystem, *cr.Instructions))
 	}
-	calls, cfg := make(map[string]bool), &turnConfig{}
+	calls, cfg := make(map[string]bool), &out.config
 	msgs, err := out.earlier(&cr, s, calls, cfg)
 	if err != nil {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
-	cfg.refs = &refResolver{load: s.Previous}
+	cfg.refs.load, cfg.resolving = s.Previous, true
 	if out.Conversation != "" {
 		cfg.refs.conv = out.prior.Input
 	}
@@ -233,7 +235,6 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 	if err := cfg.apply(out); err != nil {
 		return nil, err
 	}
-	out.refs = cfg.refs.found
 	return out, nil
 }
 

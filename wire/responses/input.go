@@ -11,10 +11,15 @@ import (
 type itemHeader struct {
 	Type *string `json:"type"`
 	Role *string `json:"role"`
-	// ID tells an item reference sent without its type (as openai-go
+	// HasID tells an item reference sent without its type (as openai-go
 	// sends one: {"id": …}) from a message.
-	ID *string `json:"id"`
+	HasID sent `json:"id"`
 }
+
+// sent records that a field was sent, reading none of it.
+type sent bool
+
+func (s *sent) UnmarshalJSON([]byte) error { *s = true; return nil }
 
 // messageItem is an input message: an easy input message, an input
 // message or an output message sent back.
@@ -152,7 +157,7 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	switch {
 	case h.Type != nil:
 		typ = *h.Type
-	case h.Role == nil && h.ID != nil:
+	case h.Role == nil && bool(h.HasID):
 		typ = ItemReference // its type may be left out
 	}
 	if d.trigger != "" {

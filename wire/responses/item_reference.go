@@ -105,10 +105,10 @@ func (d *inputDecoder) itemReference(raw json.RawMessage, path string) error {
 	if ir.ID == nil || *ir.ID == "" {
 		return invalid(path+".id", "Missing required parameter: '%s.id'.", path)
 	}
-	switch refs := d.config; {
-	case refs == nil || refs.refs == nil:
+	switch c := d.config; {
+	case c == nil || !c.resolving:
 		return unsupported(path+".type", "Item references are resolved in a request's 'input' only: send the item itself here.")
-	case refs.refs.load == nil && refs.refs.conv == nil:
+	case c.refs.load == nil && c.refs.conv == nil:
 		return unsupported(path+".type", "Item references are not supported while this router keeps no responses (responses.store is false, or store.driver is none): send the item itself.")
 	}
 	it, err := d.config.refs.resolve(*ir.ID)

@@ -104,7 +104,7 @@ func (ids IDs) InputID(typ string, n int) string {
 // a string content made the parts it stands for. A stored response keeps
 // them after its parent's conversation (Continued).
 func StoredInput(r *Request, ids IDs) (json.RawMessage, error) {
-	return normalInput(r.Input, ids.InputID, r.refs)
+	return normalInput(r.Input, ids.InputID, r.config.refs.found)
 }
 
 // Continued returns the items of the conversation r continued, as a JSON
