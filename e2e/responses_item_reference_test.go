@@ -14,8 +14,8 @@ import (
 // item_reference items sent by openai-go stand for items the router
 // stored for the caller's tenant: an input item and an output item of a
 // stored response are sent upstream in the references' place, complete
-// and streamed, and a conversation's item in a request made in it;
-// another tenant's item, or an unknown id, is a 404.
+// and streamed, and a conversation's item, in a request made in it or
+// not; another tenant's item, or an unknown id, is a 404.
 func TestResponsesItemReference(t *testing.T) {
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
@@ -66,8 +66,15 @@ func TestResponsesItemReference(t *testing.T) {
 				t.Errorf("the conversation's item, and the reference to it: %s", sent)
 			}
 
+			if _, err := c.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini", Input: refs(items.Data[0].ID)}); err != nil {
+				t.Fatal(err)
+			}
+			if sent := ul.last(t, "openai"); strings.Count(sent, "I live in Lima.") != 1 {
+				t.Errorf("a conversation's item, referenced outside it: %s", sent)
+			}
+
 			other := e.clientWith(respKeyB)
-			for _, id := range []string{first.Output[0].ID, "msg_0123456789abcdef01234567_i0"} {
+			for _, id := range []string{first.Output[0].ID, items.Data[0].ID, "msg_0123456789abcdef01234567_i0"} {
 				_, err := other.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini", Input: refs(id)})
 				var apiErr *openai.Error
 				if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound || apiErr.Param != "input[0].id" || !strings.Contains(apiErr.Message, "not found") {

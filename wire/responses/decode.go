@@ -93,6 +93,11 @@ type Stored struct {
 	Previous Loader
 	// Conversation loads the conversation of the conversation parameter.
 	Conversation Loader
+	// Item finds an item of the caller's conversations by its id (an
+	// item_reference's): nil and no error when none holds it; its error
+	// is the one the client gets. Nil: no conversation item is found by
+	// id alone.
+	Item func(id string) (json.RawMessage, error)
 	// Sealer makes the encrypted_content of the caller's reasoning items
 	// and opens those sent back (their thinking goes on the assistant
 	// turn after them); nil makes none and leaves every reasoning item
@@ -213,7 +218,7 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
-	cfg.refs.load, cfg.resolving = s.Previous, true
+	cfg.refs.load, cfg.refs.find, cfg.resolving = s.Previous, s.Item, true
 	if out.Conversation != "" {
 		cfg.refs.conv = out.prior.Input
 	}

@@ -38,6 +38,9 @@ type refResolver struct {
 	// conv is the items of the conversation the request is made in; nil
 	// for none.
 	conv json.RawMessage
+	// find finds an item of the caller's conversations by id
+	// (Stored.Item); nil: none is.
+	find func(id string) (json.RawMessage, error)
 	// found are the items resolved, by id (StoredInput keeps them).
 	found map[string]json.RawMessage
 }
@@ -48,6 +51,18 @@ func (rr *refResolver) resolve(id string) (json.RawMessage, error) {
 	if it := findItem(rr.conv, id); it != nil {
 		return it, nil
 	}
+	if it, err := rr.inResponse(id); it != nil || err != nil {
+		return it, err
+	}
+	if rr.find == nil {
+		return nil, nil
+	}
+	return rr.find(id)
+}
+
+// inResponse returns the item id of the stored response its id names
+// (its conversation, the chain included); nil when there is none.
+func (rr *refResolver) inResponse(id string) (json.RawMessage, error) {
 	base := itemBase(id)
 	if rr.load == nil || base == "" {
 		return nil, nil
@@ -108,7 +123,7 @@ func (d *inputDecoder) itemReference(raw json.RawMessage, path string) error {
 	switch c := d.config; {
 	case c == nil || !c.resolving:
 		return unsupported(path+".type", "Item references are resolved in a request's 'input' only: send the item itself here.")
-	case c.refs.load == nil && c.refs.conv == nil:
+	case c.refs.load == nil && c.refs.conv == nil && c.refs.find == nil:
 		return unsupported(path+".type", "Item references are not supported while this router keeps no responses (responses.store is false, or store.driver is none): send the item itself.")
 	}
 	it, err := d.config.refs.resolve(*ir.ID)

@@ -42,6 +42,25 @@ func TestItemReferenceResolves(t *testing.T) {
 	}
 }
 
+// An item of the caller's conversations, referenced outside them, is
+// found by its id alone (Stored.Item), once no stored response holds it.
+func TestItemReferenceFoundByID(t *testing.T) {
+	s := Stored{Previous: func(id string) (*Prior, error) { return nil, PreviousNotFound(id) }, Item: func(id string) (json.RawMessage, error) {
+		if id == "msg_0123abcd" {
+			return json.RawMessage(`{"type":"message","id":"msg_0123abcd","role":"user","content":[{"type":"input_text","text":"I live in Lima."}],"status":"completed"}`), nil
+		}
+		return nil, nil
+	}}
+	r, err := DecodeRequestStored([]byte(`{"model":"m","input":[{"id":"msg_0123abcd"},{"role":"user","content":"Where?"}]}`), s)
+	if err != nil || len(r.Chat.Messages) != 2 || r.Chat.Messages[0].Text() != "I live in Lima." {
+		t.Fatalf("%v %+v", err, r)
+	}
+	_, err = DecodeRequestStored([]byte(`{"model":"m","input":[{"id":"msg_ffff"}]}`), s)
+	if e := llm.AsError(err); e == nil || e.Kind != llm.KindNotFound {
+		t.Errorf("an unknown id: %v", err)
+	}
+}
+
 // An id naming no item of the caller's is a 404 at the reference's id; a
 // reference where items are kept is refused; a malformed one is a 400.
 func TestItemReferenceErrors(t *testing.T) {
