@@ -61,10 +61,8 @@ type Request struct {
 	Background bool
 	// prior is the conversation continued; nil for none.
 	prior *Prior
-	// config is what the conversation's items set while decoding
-	// (turnConfig; its refs.found, the items the input's references
-	// named, a stored input keeps): held here so that decoding allocates
-	// it with r.
+	// config is what the items set (turnConfig), held here to be
+	// allocated with r; StoredInput reads its refs.found.
 	config turnConfig
 	// sealer seals the reasoning items' encrypted_content (Stored.Sealer).
 	sealer *Sealer
@@ -94,9 +92,7 @@ type Stored struct {
 	// Conversation loads the conversation of the conversation parameter.
 	Conversation Loader
 	// Item finds an item of the caller's conversations by its id (an
-	// item_reference's): nil and no error when none holds it; its error
-	// is the one the client gets. Nil: no conversation item is found by
-	// id alone.
+	// item_reference's): nil, nil when none holds it. Nil: none is found.
 	Item func(id string) (json.RawMessage, error)
 	// Sealer makes the encrypted_content of the caller's reasoning items
 	// and opens those sent back (their thinking goes on the assistant
