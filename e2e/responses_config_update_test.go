@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -10,6 +11,9 @@ import (
 	"github.com/openai/openai-go/v3/conversations"
 	"github.com/openai/openai-go/v3/responses"
 	"github.com/openai/openai-go/v3/shared"
+
+	"switchyard/config"
+	"switchyard/llm"
 )
 
 // configUpdate is an openai-go configuration_update item: effort, and a
@@ -140,5 +144,29 @@ func TestResponsesConfigurationUpdateAdjacent(t *testing.T) {
 	var apiErr *openai.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "input[2]" {
 		t.Fatalf("two updates in a row: %v", err)
+	}
+}
+
+// An update's text format is a routing need as text.format is: a
+// deployment without json_schema is refused the request the same way
+// for either.
+func TestResponsesConfigurationUpdateRoutes(t *testing.T) {
+	e := newEnv(t, func(c *config.Config) {
+		d := c.Deployments["gpt-4o-mini"]
+		d.Capabilities = slices.DeleteFunc(d.Capabilities, func(c llm.Capability) bool { return c == llm.CapJSONSchema })
+	})
+	hi := responses.ResponseInputItemParamOfMessage("Is 91 prime?", responses.EasyInputMessageRoleUser)
+	_, top := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini",
+		Input: responses.ResponseNewParamsInputUnion{OfInputItemList: []responses.ResponseInputItemUnionParam{hi}},
+		Text:  responses.ResponseTextConfigParam{Format: responses.ResponseFormatTextConfigUnionParam{OfJSONSchema: &responses.ResponseFormatTextJSONSchemaConfigParam{Name: "verdict", Schema: map[string]any{"type": "object"}}}}})
+	_, upd := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini",
+		Input: responses.ResponseNewParamsInputUnion{OfInputItemList: []responses.ResponseInputItemUnionParam{hi, configUpdate("", true)}}})
+	var a, b *openai.Error
+	if !errors.As(top, &a) || !errors.As(upd, &b) || a.StatusCode != b.StatusCode || a.Message != b.Message || !strings.Contains(b.Message, "json_schema") {
+		t.Fatalf("text.format: %v; the update: %v", top, upd)
+	}
+	if _, err := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini",
+		Input: responses.ResponseNewParamsInputUnion{OfInputItemList: []responses.ResponseInputItemUnionParam{hi}}}); err != nil {
+		t.Errorf("without a format: %v", err)
 	}
 }
