@@ -54,6 +54,11 @@ func TestNodeAnthropic(t *testing.T) { runNode(t, "anthropic.test.mjs") }
 // (Responses API and Chat Completions) with the npm openai package.
 func TestNodeCustomTools(t *testing.T) { runNode(t, "custom_tools.test.mjs") }
 
+// TestNodeResponsesItems runs node/responses_items.test.mjs: the
+// configuration_update, additional_tools, compaction_trigger and
+// item_reference input items with the npm openai package.
+func TestNodeResponsesItems(t *testing.T) { runNode(t, "responses_items.test.mjs", withSharedKey) }
+
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {

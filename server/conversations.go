@@ -33,7 +33,10 @@ type conversationStore struct {
 	content *storedContent
 }
 
-var _ apiopenai.ConversationStore = (*conversationStore)(nil)
+var (
+	_ apiopenai.ConversationStore = (*conversationStore)(nil)
+	_ apiopenai.ItemFinder        = (*conversationStore)(nil)
+)
 
 // newConversationStore returns the conversation store of st, nil when st
 // keeps none (no request store).
@@ -127,6 +130,18 @@ func (s *conversationStore) List(ctx context.Context, id string, q store.ItemQue
 // Item implements apiopenai.ConversationStore.
 func (s *conversationStore) Item(ctx context.Context, id, itemID string) (*store.ConversationItem, error) {
 	it, err := s.log.GetItem(ctx, callerScope(ctx), id, itemID, s.now())
+	return it, s.content.check(ctx, err)
+}
+
+// FindItem implements apiopenai.ItemFinder: the item of that id among
+// the caller's live conversations; store.ErrItemNotFound when the store
+// finds none (or finds no item by id alone).
+func (s *conversationStore) FindItem(ctx context.Context, itemID string) (*store.ConversationItem, error) {
+	f, ok := s.log.(store.ConversationItemFinder)
+	if !ok {
+		return nil, store.ErrItemNotFound
+	}
+	it, _, err := f.FindItem(ctx, callerScope(ctx), itemID, s.now())
 	return it, s.content.check(ctx, err)
 }
 

@@ -108,3 +108,15 @@ type ConversationLog interface {
 	// items, of all tenants, and returns how many it erased.
 	DeleteExpiredConversations(ctx context.Context, now time.Time) (int64, error)
 }
+
+// ConversationItemFinder finds a conversation item by its id alone (an
+// item_reference of the Responses API names no conversation). The SQL
+// stores implement it.
+type ConversationItemFinder interface {
+	// FindItem returns the item itemID of a live conversation in scope
+	// (whichever of them holds it: an item's id is unique in practice,
+	// being random or naming the response that added it) and that
+	// conversation's id, or ErrItemNotFound (another tenant's item is
+	// not found either).
+	FindItem(ctx context.Context, scope Scope, itemID string, now time.Time) (*ConversationItem, string, error)
+}

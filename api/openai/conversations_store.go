@@ -2,6 +2,7 @@ package openai
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 
 	"switchyard/store"
@@ -45,6 +46,13 @@ type ConversationStore interface {
 	DeleteItem(ctx context.Context, id, itemID string) (*store.Conversation, error)
 }
 
+// ItemFinder is a ConversationStore that finds an item of the caller's
+// conversations by its id alone (an item_reference names no
+// conversation): store.ErrItemNotFound when none holds it.
+type ItemFinder interface {
+	FindItem(ctx context.Context, itemID string) (*store.ConversationItem, error)
+}
+
 // conversing returns the conversation store when conversations are kept
 // now (with the stored responses: responses.store on), or nil.
 func (h *Handler) conversing() ConversationStore {
@@ -69,6 +77,18 @@ func stored(ctx context.Context, rs ResponseStore, cs ConversationStore) wireres
 				return nil, storeError(err, "The conversation", "The conversation could not be read; send the request again.")
 			}
 			return &wireresp.Prior{Input: joinConversationItems(items), Position: next}, nil
+		}
+	}
+	if f, ok := cs.(ItemFinder); ok {
+		s.Item = func(id string) (json.RawMessage, error) {
+			it, err := f.FindItem(ctx, id)
+			switch {
+			case errors.Is(err, store.ErrItemNotFound):
+				return nil, nil
+			case err != nil:
+				return nil, storeError(err, "The conversation item", "The conversation item could not be read; send the request again.")
+			}
+			return it.Item, nil
 		}
 	}
 	return s

@@ -27,15 +27,16 @@ var migrations embed.FS
 var maxRowsPerInsert = 65535 / len(sqlstore.Columns)
 
 var (
-	_ store.Store             = (*DB)(nil)
-	_ store.ResponseLog       = (*DB)(nil)
-	_ store.BackgroundLog     = (*DB)(nil)
-	_ store.ConversationLog   = (*DB)(nil)
-	_ store.ChatCompletionLog = (*DB)(nil)
-	_ store.FileLog           = (*DB)(nil)
-	_ store.UploadLog         = (*DB)(nil)
-	_ store.BatchLog          = (*DB)(nil)
-	_ store.ContentSealer     = (*DB)(nil)
+	_ store.Store                  = (*DB)(nil)
+	_ store.ResponseLog            = (*DB)(nil)
+	_ store.BackgroundLog          = (*DB)(nil)
+	_ store.ConversationLog        = (*DB)(nil)
+	_ store.ConversationItemFinder = (*DB)(nil)
+	_ store.ChatCompletionLog      = (*DB)(nil)
+	_ store.FileLog                = (*DB)(nil)
+	_ store.UploadLog              = (*DB)(nil)
+	_ store.BatchLog               = (*DB)(nil)
+	_ store.ContentSealer          = (*DB)(nil)
 )
 
 // DB is a request store in a PostgreSQL database. It is safe for

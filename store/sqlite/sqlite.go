@@ -31,15 +31,16 @@ const Readers = 4
 const busyTimeout = 5 * time.Second
 
 var (
-	_ store.Store             = (*DB)(nil)
-	_ store.ResponseLog       = (*DB)(nil)
-	_ store.BackgroundLog     = (*DB)(nil)
-	_ store.ConversationLog   = (*DB)(nil)
-	_ store.ChatCompletionLog = (*DB)(nil)
-	_ store.FileLog           = (*DB)(nil)
-	_ store.UploadLog         = (*DB)(nil)
-	_ store.BatchLog          = (*DB)(nil)
-	_ store.ContentSealer     = (*DB)(nil)
+	_ store.Store                  = (*DB)(nil)
+	_ store.ResponseLog            = (*DB)(nil)
+	_ store.BackgroundLog          = (*DB)(nil)
+	_ store.ConversationLog        = (*DB)(nil)
+	_ store.ConversationItemFinder = (*DB)(nil)
+	_ store.ChatCompletionLog      = (*DB)(nil)
+	_ store.FileLog                = (*DB)(nil)
+	_ store.UploadLog              = (*DB)(nil)
+	_ store.BatchLog               = (*DB)(nil)
+	_ store.ContentSealer          = (*DB)(nil)
 )
 
 // DB is a request store in one SQLite file. It is safe for concurrent use.

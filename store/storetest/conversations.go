@@ -248,3 +248,40 @@ func testConversationsConcurrentAppends(t *testing.T, s store.Store) {
 		}
 	}
 }
+
+// testConversationItemFind: an item is found by its id alone among the
+// live conversations of the scope, with its conversation; another
+// tenant's, an expired or deleted conversation's, or an unknown id is
+// ErrItemNotFound; every tenant's scope finds any.
+func testConversationItemFind(t *testing.T, s store.Store) {
+	cl, ctx := conversationLog(t, s), context.Background()
+	f, ok := cl.(store.ConversationItemFinder)
+	if !ok {
+		t.Skip("the store finds no item by id alone")
+	}
+	createConversation(t, cl, sampleConversation("conv_a", "acme"), items("msg_a", "fc_a")...)
+	createConversation(t, cl, sampleConversation("conv_b", "globex"), items("msg_b")...)
+	createConversation(t, cl, sampleConversation("conv_d", "acme"), items("msg_d")...)
+	acme := store.TenantScope("acme")
+	if err := cl.DeleteConversation(ctx, acme, "conv_d", Base); err != nil {
+		t.Fatal(err)
+	}
+	it, conv, err := f.FindItem(ctx, acme, "fc_a", Base)
+	if err != nil || conv != "conv_a" || it.ID != "fc_a" || string(it.Item) != string(items("fc_a")[0].Item) {
+		t.Fatalf("FindItem = %+v, %q, %v", it, conv, err)
+	}
+	if _, conv, err := f.FindItem(ctx, store.AllTenants(), "msg_b", Base); err != nil || conv != "conv_b" {
+		t.Errorf("every tenant's scope: %q, %v", conv, err)
+	}
+	for _, c := range []struct {
+		name, id string
+		at       time.Time
+	}{
+		{"another tenant's", "msg_b", Base}, {"unknown", "msg_zz", Base},
+		{"an expired conversation's", "msg_a", Base.Add(day)}, {"a deleted conversation's", "msg_d", Base},
+	} {
+		if _, _, err := f.FindItem(ctx, acme, c.id, c.at); !errors.Is(err, store.ErrItemNotFound) {
+			t.Errorf("%s item: %v, want ErrItemNotFound", c.name, err)
+		}
+	}
+}

@@ -239,6 +239,11 @@ func checkMarkedReads(t *testing.T, rl store.ResponseLog, cl store.ConversationL
 	if it, err := cl.GetItem(ctx, acme, "conv_1", "msg_a", Base); err != nil || string(it.Item) != string(markedItems("msg_a")[0].Item) {
 		t.Fatalf("GetItem = %+v, %v", it, err)
 	}
+	if f, ok := cl.(store.ConversationItemFinder); ok {
+		if it, conv, err := f.FindItem(ctx, acme, "msg_b", Base); err != nil || conv != "conv_1" || string(it.Item) != string(markedItems("msg_b")[0].Item) {
+			t.Fatalf("FindItem = %+v, %q, %v", it, conv, err)
+		}
+	}
 	if evs, err := rl.(store.BackgroundLog).Events(ctx, acme, "resp_3", 0, Base); err != nil || len(evs) != 2 || !bytes.Equal(evs[1].Data, markedEvents[1].Data) {
 		t.Fatalf("Events = %+v, %v", evs, err)
 	}

@@ -57,6 +57,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ConversationsRoundTrip", testConversationsRoundTrip},
 		{"ConversationItemsPages", testConversationItemsPages},
 		{"ConversationsScope", testConversationsScope},
+		{"ConversationItemFind", testConversationItemFind},
 		{"ConversationsConcurrentAppends", testConversationsConcurrentAppends},
 		{"ConversationsResponseChain", testConversationsResponseChain},
 		{"ConversationsErasure", testConversationsErasure},

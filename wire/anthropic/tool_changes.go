@@ -274,3 +274,20 @@ func changeBlock(raw json.RawMessage) ContentBlock {
 	json.Unmarshal(raw, &h)
 	return ContentBlock{Type: h.Type, Raw: raw}
 }
+
+// ToolAdditionBlock returns the tool_addition block that defines the
+// function tool t by value (a tool_definition, under InlineToolsBeta):
+// how a tool another API's client adds mid-conversation (the Responses
+// API's additional_tools item) reaches a Claude deployment in place. A
+// tool the tools array cannot take (a custom tool) is an error.
+func ToolAdditionBlock(t llm.Tool) (json.RawMessage, error) {
+	tools, err := convertTools([]llm.Tool{t})
+	if err != nil {
+		return nil, err
+	}
+	def, err := json.Marshal(tools[0])
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(toolChange{Type: BlockToolAddition, Tool: changeTarget{Type: "tool_definition", Definition: def}})
+}

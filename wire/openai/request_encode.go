@@ -31,8 +31,12 @@ func EncodeChatRequest(req *llm.Request) ([]byte, error) {
 	dst = append(dst, `,"messages":[`...)
 	var err error
 	marks := newCacheMarks(req)
+	n := 0
 	for i := range req.Messages {
-		if i > 0 {
+		if m := &req.Messages[i]; len(m.Content) == 0 && len(m.ToolChanges()) > 0 {
+			continue // tool changes alone: offered as the tools in effect
+		}
+		if n++; n > 1 {
 			dst = append(dst, ',')
 		}
 		if dst, err = appendMessage(dst, &req.Messages[i], &marks); err != nil {

@@ -50,12 +50,13 @@ func conversationID(raw json.RawMessage) (string, error) {
 }
 
 // inConversation decodes the items of the conversation id, which load
-// returns, into messages, adding their function calls to calls (open
-// opens their reasoning items). Items
+// returns, into messages, adding their function calls to calls and their
+// configuration updates' settings to cfg (open opens their reasoning
+// items). Items
 // that cannot go to a model together (a function call output whose call
 // is not in the conversation) are the client's error, naming the
 // conversation.
-func inConversation(id string, load Loader, calls map[string]bool, open *Sealer) (*Prior, []llm.Message, error) {
+func inConversation(id string, load Loader, calls map[string]bool, open *Sealer, cfg *turnConfig) (*Prior, []llm.Message, error) {
 	prior, err := load(id)
 	if err != nil {
 		return nil, nil, err
@@ -63,7 +64,7 @@ func inConversation(id string, load Loader, calls map[string]bool, open *Sealer)
 	if first(prior.Input) != '[' || len(joinArrays(prior.Input, nil)) == 2 {
 		return prior, nil, nil
 	}
-	msgs, err := decodeItemsAt(prior.Input, calls, open, "conversation items")
+	msgs, err := decodeItemsAt(prior.Input, calls, open, cfg, "conversation items")
 	if err != nil {
 		e := llm.AsError(err)
 		c := invalid("conversation", "The items of conversation '%s' cannot be sent to a model: %s Delete the item at fault (DELETE /v1/conversations/{id}/items/{item_id}) or add what it needs.", id, e.Message)

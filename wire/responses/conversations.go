@@ -109,7 +109,7 @@ func checkItems(items json.RawMessage) error {
 	if len(all) > MaxConversationItems {
 		return invalid("items", "Invalid 'items': array too long. Expected an array with maximum length %d, but got an array with length %d instead.", MaxConversationItems, len(all))
 	}
-	_, err := decodeItemsAt(items, nil, nil, "items")
+	_, err := decodeItemsAt(items, nil, nil, nil, "items")
 	return err
 }
 
@@ -120,7 +120,7 @@ func NewItems(items json.RawMessage) ([]StoredItem, error) {
 	if isNull(items) {
 		return nil, nil
 	}
-	arr, err := normalInput(items, func(typ string, _ int) string { return NewItemID(typ) })
+	arr, err := normalInput(items, func(typ string, _ int) string { return NewItemID(typ) }, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -166,6 +166,8 @@ func NewItemID(typ string) string {
 		prefix = "rs_"
 	default:
 		if p, ok := clientInputPrefixes[typ]; ok {
+			prefix = p
+		} else if p, ok := statuslessPrefixes[typ]; ok {
 			prefix = p
 		}
 	}

@@ -72,7 +72,7 @@ func TestCustomCallOutput(t *testing.T) {
 		t.Errorf("stored\n got %s\nwant %s", got, want)
 	}
 	// The stored item decodes back as the call it was.
-	msgs, err := decodeInput(StoredOutput(&out), nil, nil)
+	msgs, err := decodeInput(StoredOutput(&out), nil, nil, nil)
 	if err != nil || len(msgs) != 1 || msgs[0].ToolCalls()[0].Type != llm.ToolCustom || msgs[0].ToolCalls()[0].Arguments != "a\"b" {
 		t.Errorf("decoded back: %+v %v", msgs, err)
 	}

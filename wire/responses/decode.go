@@ -50,12 +50,20 @@ type Request struct {
 	// Input is the input as sent (a JSON string or array), kept to be
 	// stored with the response (StoredInput).
 	Input json.RawMessage
+	// CompactionTrigger says the input ends with a compaction_trigger
+	// item: the response is the conversation's compaction (one compaction
+	// item, CompactionOutput), made as POST /v1/responses/compact makes
+	// it, not an answer.
+	CompactionTrigger bool
 	// Background is background as sent: the client asks for the response
 	// to run after the request is answered (the caller decides whether
 	// it can: the decoder only reads it).
 	Background bool
 	// prior is the conversation continued; nil for none.
 	prior *Prior
+	// config is what the items set (turnConfig), held here to be
+	// allocated with r; StoredInput reads its refs.found.
+	config turnConfig
 	// sealer seals the reasoning items' encrypted_content (Stored.Sealer).
 	sealer *Sealer
 }
@@ -83,6 +91,9 @@ type Stored struct {
 	Previous Loader
 	// Conversation loads the conversation of the conversation parameter.
 	Conversation Loader
+	// Item finds an item of the caller's conversations by its id (an
+	// item_reference's): nil, nil when none holds it. Nil: none is found.
+	Item func(id string) (json.RawMessage, error)
 	// Sealer makes the encrypted_content of the caller's reasoning items
 	// and opens those sent back (their thinking goes on the assistant
 	// turn after them); nil makes none and leaves every reasoning item
@@ -197,14 +208,18 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 	if cr.Instructions != nil && *cr.Instructions != "" {
 		req.Messages = append(req.Messages, llm.TextMessage(llm.RoleSystem, *cr.Instructions))
 	}
-	calls := make(map[string]bool)
-	msgs, err := out.earlier(&cr, s, calls)
+	calls, cfg := make(map[string]bool), &out.config
+	msgs, err := out.earlier(&cr, s, calls, cfg)
 	if err != nil {
 		return nil, err
 	}
 	req.Messages = append(req.Messages, msgs...)
+	cfg.refs.load, cfg.refs.find, cfg.resolving = s.Previous, s.Item, true
+	if out.Conversation != "" {
+		cfg.refs.conv = out.prior.Input
+	}
 	if needs.input || !isNull(cr.Input) || len(req.Messages) == 0 {
-		if msgs, err = decodeInput(cr.Input, calls, s.Sealer); err != nil {
+		if msgs, err = decodeInput(cr.Input, calls, s.Sealer, cfg); err != nil {
 			return nil, err
 		}
 		req.Messages = append(req.Messages, msgs...)
@@ -218,15 +233,19 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 			return nil, err
 		}
 	}
+	if err := cfg.apply(out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
 // earlier returns the messages of the turns before cr's input: the
 // stored response it continues, or the conversation it is made in; their
-// function calls are added to calls.
-func (r *Request) earlier(cr *createRequest, s Stored, calls map[string]bool) ([]llm.Message, error) {
+// function calls are added to calls, their configuration updates' settings
+// to cfg.
+func (r *Request) earlier(cr *createRequest, s Stored, calls map[string]bool, cfg *turnConfig) ([]llm.Message, error) {
 	if id := deref(cr.PreviousResponseID); id != "" {
-		prior, msgs, err := continued(id, s.Previous, calls, s.Sealer)
+		prior, msgs, err := continued(id, s.Previous, calls, s.Sealer, cfg)
 		if err != nil {
 			return nil, err
 		}
@@ -240,7 +259,7 @@ func (r *Request) earlier(cr *createRequest, s Stored, calls map[string]bool) ([
 	if err != nil {
 		return nil, err
 	}
-	prior, msgs, err := inConversation(id, s.Conversation, calls, s.Sealer)
+	prior, msgs, err := inConversation(id, s.Conversation, calls, s.Sealer, cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -132,6 +132,8 @@ func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
 		return appendCustomCall(dst, it, status)
 	case ItemShellCall, ItemLocalShellCall, ItemApplyPatchCall:
 		return appendClientCall(dst, it, status)
+	case ItemCompaction:
+		return appendCompactionItem(dst, it)
 	}
 	dst = append(dst, `{"id":`...)
 	dst = jsonw.String(dst, it.ID)

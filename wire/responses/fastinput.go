@@ -126,11 +126,11 @@ func decodeItemsFast(raw json.RawMessage, calls map[string]bool) (msgs []llm.Mes
 
 // itemFieldsFit reports whether it is an item of a type the router reads
 // with only that type's fields: not a null item (every field absent),
-// not a field of another type.
+// not a field of another type, not an item without type or role.
 func itemFieldsFit(it *anyItem) bool {
 	set := it.fieldsSet()
-	if set == 0 {
-		return false
+	if set == 0 || it.Type == nil && !it.Role.present {
+		return false // nothing, or an item reference without its type
 	}
 	typ := "message"
 	if it.Type != nil {

@@ -63,7 +63,7 @@ func FuzzFastInputMatchesSlow(f *testing.F) {
 
 func checkFastMatchesSlow(t *testing.T, raw []byte) {
 	t.Helper()
-	got, gotErr := decodeInput(raw, nil, nil)
+	got, gotErr := decodeInput(raw, nil, nil, nil)
 	want, wantErr := decodeItems(raw, map[string]bool{})
 	if describe(gotErr) != describe(wantErr) {
 		t.Fatalf("%s:\n one pass:     %s\n item by item: %s", raw, describe(gotErr), describe(wantErr))

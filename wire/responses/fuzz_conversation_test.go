@@ -66,7 +66,7 @@ func FuzzConversationBodies(f *testing.F) {
 			arr = append(arr, it.JSON...)
 		}
 		arr = append(arr, ']')
-		if _, err := decodeItemsAt(arr, nil, nil, "items"); err != nil {
+		if _, err := decodeItemsAt(arr, nil, nil, nil, "items"); err != nil {
 			t.Fatalf("kept items do not decode again: %v\n%s", err, arr)
 		}
 		if !json.Valid(AppendItemList(nil, items, false)) {

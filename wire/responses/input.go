@@ -11,7 +11,15 @@ import (
 type itemHeader struct {
 	Type *string `json:"type"`
 	Role *string `json:"role"`
+	// HasID tells an item reference sent without its type (as openai-go
+	// sends one: {"id": …}) from a message.
+	HasID sent `json:"id"`
 }
+
+// sent records that a field was sent, reading none of it.
+type sent bool
+
+func (s *sent) UnmarshalJSON([]byte) error { *s = true; return nil }
 
 // messageItem is an input message: an easy input message, an input
 // message or an output message sent back.
@@ -49,8 +57,9 @@ type functionCallOutputItem struct {
 // messages. calls holds the call ids of the function calls before input
 // (those of a conversation it continues); the calls of input are added to
 // it. nil means none. open opens the reasoning items' encrypted_content
-// (nil: none opens).
-func decodeInput(raw json.RawMessage, calls map[string]bool, open *Sealer) ([]llm.Message, error) {
+// (nil: none opens). The configuration_update items' settings go into
+// cfg (nil: checked only).
+func decodeInput(raw json.RawMessage, calls map[string]bool, open *Sealer, cfg *turnConfig) ([]llm.Message, error) {
 	switch first(raw) {
 	case 0, 'n':
 		return nil, invalid("input", "Missing required parameter: 'input'.")
@@ -70,7 +79,7 @@ func decodeInput(raw json.RawMessage, calls map[string]bool, open *Sealer) ([]ll
 	if msgs, err, ok := decodeItemsFast(raw, calls); ok {
 		return msgs, err
 	}
-	return decodeItemsAt(raw, calls, open, "input")
+	return decodeItemsAt(raw, calls, open, cfg, "input")
 }
 
 // decodeItems decodes an array of input items one by one, each strictly
@@ -78,14 +87,15 @@ func decodeInput(raw json.RawMessage, calls map[string]bool, open *Sealer) ([]ll
 // words the error when the fast one meets a malformed item. calls is as
 // for decodeInput, not nil.
 func decodeItems(raw json.RawMessage, calls map[string]bool) ([]llm.Message, error) {
-	return decodeItemsAt(raw, calls, nil, "input")
+	return decodeItemsAt(raw, calls, nil, nil, "input")
 }
 
 // decodeItemsAt is decodeItems of the array at name ("input", "items"):
 // the errors' paths start with it. A nil calls accepts a function call
 // output whose call is not among the items (one added to a conversation
-// may answer a call added before). open opens the reasoning items.
-func decodeItemsAt(raw json.RawMessage, calls map[string]bool, open *Sealer, name string) ([]llm.Message, error) {
+// may answer a call added before). open opens the reasoning items; cfg
+// gets the configuration updates' settings (nil: checked only).
+func decodeItemsAt(raw json.RawMessage, calls map[string]bool, open *Sealer, cfg *turnConfig, name string) ([]llm.Message, error) {
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
 		return nil, jsonError(err, name)
@@ -96,7 +106,7 @@ func decodeItemsAt(raw json.RawMessage, calls map[string]bool, open *Sealer, nam
 		}
 		return nil, emptyInput()
 	}
-	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: calls, anyCall: calls == nil, open: open}
+	d := inputDecoder{msgs: make([]llm.Message, 0, len(items)), calls: calls, anyCall: calls == nil, open: open, config: cfg}
 	if calls == nil {
 		d.calls = make(map[string]bool)
 	}
@@ -124,6 +134,14 @@ type inputDecoder struct {
 	// thinking is what the reasoning items since the last assistant turn
 	// held: it goes on the next one (reasoning_input.go).
 	thinking []llm.Thinking
+	// config gets the configuration_update items' settings; nil: they
+	// are checked only.
+	config *turnConfig
+	// afterUpdate says the item before was a configuration_update.
+	afterUpdate bool
+	// trigger is the path of the compaction_trigger met ("" for none):
+	// no item may follow it.
+	trigger string
 }
 
 // item decodes one input item at path.
@@ -136,10 +154,24 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 		return jsonError(err, path)
 	}
 	typ := "message"
-	if h.Type != nil {
+	switch {
+	case h.Type != nil:
 		typ = *h.Type
+	case h.Role == nil && bool(h.HasID):
+		typ = ItemReference // its type may be left out
 	}
+	if d.trigger != "" {
+		return triggerNotLast(d.trigger)
+	}
+	after := d.afterUpdate
+	d.afterUpdate = typ == ItemConfigurationUpdate
 	switch typ {
+	case ItemCompactionTrigger:
+		return d.compactionTrigger(raw, path)
+	case ItemConfigurationUpdate:
+		return d.configurationUpdate(raw, path, after)
+	case ItemAdditionalTools:
+		return d.additionalTools(raw, path)
 	case "message":
 		return d.message(raw, path)
 	case "function_call":
@@ -152,15 +184,15 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 		return d.customCallOutput(raw, path)
 	case ItemCompaction:
 		return d.compaction(raw, path)
-	case "item_reference":
-		return unsupported(path+".type", "Item references are not supported: send the item itself (a stored response's conversation is continued with 'previous_response_id').")
+	case ItemReference:
+		return d.itemReference(raw, path)
 	case ItemReasoning:
 		return d.reasoning(raw, path)
 	}
 	if ok, err := d.clientItem(raw, typ, path); ok {
 		return err
 	}
-	return unsupported(path+".type", "Input items of type '%s' are not supported by this router; it supports 'message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning', 'compaction', and the calls and outputs of the local_shell, shell and apply_patch tools ('local_shell_call', 'local_shell_call_output', 'shell_call', 'shell_call_output', 'apply_patch_call', 'apply_patch_call_output').", typ)
+	return refusedItem(typ, path)
 }
 
 // message decodes a message item.

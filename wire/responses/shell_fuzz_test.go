@@ -53,7 +53,7 @@ func checkClientItems(t *testing.T, out *Output, args ...string) {
 			continue
 		}
 		one := appendItem(nil, &out.Items[i], StatusCompleted, true)
-		if _, err := decodeInput(append(append([]byte{'['}, one...), ']'), nil, nil); err != nil {
+		if _, err := decodeInput(append(append([]byte{'['}, one...), ']'), nil, nil, nil); err != nil {
 			t.Errorf("item %s does not decode back: %v", one, err)
 		}
 	}

@@ -90,7 +90,7 @@ func TestStoredLocalShellOutput(t *testing.T) {
 	if err != nil || !strings.Contains(string(in), `"id":"lsho_b_i1"`) || !strings.Contains(string(in), `"call_id":"c3"`) || !strings.Contains(string(in), `"id":"lsh_b_i0"`) {
 		t.Fatalf("stored %s %v", in, err)
 	}
-	msgs, err := decodeInput(in, nil, nil)
+	msgs, err := decodeInput(in, nil, nil, nil)
 	if err != nil || len(msgs) != 2 || msgs[1].ToolCallID() != "c3" {
 		t.Fatalf("decoded back %+v %v", msgs, err)
 	}

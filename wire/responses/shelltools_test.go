@@ -95,7 +95,7 @@ func TestClientCallsOutput(t *testing.T) {
 		t.Fatalf("items\n got %s\nwant %s", got, want)
 	}
 	// Kept for the next turn, they decode back as the calls they were.
-	msgs, err := decodeInput(got, nil, nil)
+	msgs, err := decodeInput(got, nil, nil, nil)
 	if err != nil || len(msgs) != 1 {
 		t.Fatalf("decoded back: %+v %v", msgs, err)
 	}

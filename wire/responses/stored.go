@@ -23,9 +23,10 @@ import (
 // continuation's own instructions, or none, apply.
 
 // continued decodes the conversation that the stored response id ended,
-// which load returns, into messages, adding its function calls to calls;
-// open opens its reasoning items.
-func continued(id string, load Loader, calls map[string]bool, open *Sealer) (*Prior, []llm.Message, error) {
+// which load returns, into messages, adding its function calls to calls
+// and its configuration updates' settings to cfg; open opens its
+// reasoning items.
+func continued(id string, load Loader, calls map[string]bool, open *Sealer, cfg *turnConfig) (*Prior, []llm.Message, error) {
 	prior, err := load(id)
 	if err != nil {
 		return nil, nil, err
@@ -34,7 +35,7 @@ func continued(id string, load Loader, calls map[string]bool, open *Sealer) (*Pr
 	if len(items) == 2 { // []: nothing to continue
 		return prior, nil, nil
 	}
-	msgs, err := decodeInput(items, calls, open)
+	msgs, err := decodeInput(items, calls, open, cfg)
 	if err != nil {
 		e := llm.Wrap(llm.KindInternal, err, "The stored conversation of previous_response_id '"+id+"' could not be read.")
 		e.Param = "previous_response_id"
@@ -89,6 +90,8 @@ func (ids IDs) InputID(typ string, n int) string {
 	default:
 		if p, ok := clientInputPrefixes[typ]; ok {
 			prefix = p
+		} else if p, ok := statuslessPrefixes[typ]; ok {
+			prefix = p
 		}
 	}
 	return prefix + ids.Base + "_i" + strconv.Itoa(n)
@@ -101,7 +104,7 @@ func (ids IDs) InputID(typ string, n int) string {
 // a string content made the parts it stands for. A stored response keeps
 // them after its parent's conversation (Continued).
 func StoredInput(r *Request, ids IDs) (json.RawMessage, error) {
-	return normalInput(r.Input, ids.InputID)
+	return normalInput(r.Input, ids.InputID, r.config.refs.found)
 }
 
 // Continued returns the items of the conversation r continued, as a JSON
@@ -117,8 +120,9 @@ func (r *Request) Continued() json.RawMessage {
 
 // normalInput returns input (a string, or an array of items that
 // decoded) as items with ids, in a JSON array: the n-th item, of type
-// typ, gets idOf(typ, n).
-func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (json.RawMessage, error) {
+// typ, gets idOf(typ, n). An item reference is the item refs holds for
+// its id.
+func normalInput(input json.RawMessage, idOf func(typ string, n int) string, refs map[string]json.RawMessage) (json.RawMessage, error) {
 	if first(input) == '"' {
 		var s string
 		if err := json.Unmarshal(input, &s); err != nil {
@@ -134,6 +138,10 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 	if err != nil {
 		return nil, err
 	}
+	items = slices.DeleteFunc(items, func(it map[string]json.RawMessage) bool { return string(it["type"]) == `"`+ItemCompactionTrigger+`"` })
+	if err := resolveRefs(items, refs); err != nil {
+		return nil, err
+	}
 	for i, it := range items {
 		typ := "message"
 		if t, ok := it["type"]; ok {
@@ -143,7 +151,7 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 			it["call_id"] = it["id"] // its id names the call it answers
 		}
 		it["type"], it["id"] = quoted(typ), quoted(idOf(typ, i))
-		if _, ok := it["status"]; !ok || string(it["status"]) == "null" {
+		if _, ok := it["status"]; (!ok || string(it["status"]) == "null") && statuslessPrefixes[typ] == "" {
 			it["status"] = quoted(StatusCompleted)
 		}
 		if c := it["content"]; typ == "message" && first(c) == '"' {
@@ -157,7 +165,7 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string) (js
 
 // itemFieldNames are the names of the input items' fields.
 var itemFieldNames = []string{"type", "id", "role", "content", "status", "phase", "call_id", "name", "arguments", "output", "input", "summary", "encrypted_content",
-	"action", "operation", "environment", "caller", "max_output_length"}
+	"action", "operation", "environment", "caller", "max_output_length", "reasoning", "text", "tools"}
 
 // canonicalItems returns the items of the array input (items that
 // decoded) as maps keyed by their fields' own names: encoding/json, which

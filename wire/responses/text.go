@@ -50,7 +50,7 @@ func decodeText(cr *createRequest, out *Request) error {
 	if err := decodeStrict(tp.Format, "text.format", &f); err != nil {
 		return err
 	}
-	rf, err := responseFormat(&f)
+	rf, err := responseFormat(&f, "text.format")
 	if err != nil {
 		return err
 	}
@@ -58,30 +58,31 @@ func decodeText(cr *createRequest, out *Request) error {
 	return nil
 }
 
-// responseFormat checks text.format and returns its canonical form.
-func responseFormat(f *formatParam) (*llm.ResponseFormat, error) {
+// responseFormat checks the text format f, at the path at
+// ("text.format"), and returns its canonical form.
+func responseFormat(f *formatParam, at string) (*llm.ResponseFormat, error) {
 	extra := f.Name != nil || f.Description != nil || f.Schema != nil || f.Strict != nil
 	switch f.Type {
 	case "text", "json_object":
 		if extra {
-			return nil, invalid("text.format", "Invalid 'text.format': the format '%s' takes no other field than 'type'.", f.Type)
+			return nil, invalid(at, "Invalid '%s': the format '%s' takes no other field than 'type'.", at, f.Type)
 		}
 		return &llm.ResponseFormat{Type: llm.ResponseFormatType(f.Type)}, nil
 	case "json_schema":
 	case "":
-		return nil, invalid("text.format.type", "Missing required parameter: 'text.format.type'.")
+		return nil, invalid(at+".type", "Missing required parameter: '%s.type'.", at)
 	default:
-		return nil, invalid("text.format.type", "Invalid value: '%s'. Supported values are: 'text', 'json_object' and 'json_schema'.", f.Type)
+		return nil, invalid(at+".type", "Invalid value: '%s'. Supported values are: 'text', 'json_object' and 'json_schema'.", f.Type)
 	}
 	switch {
 	case f.Name == nil || *f.Name == "":
-		return nil, invalid("text.format.name", "Missing required parameter: 'text.format.name'.")
+		return nil, invalid(at+".name", "Missing required parameter: '%s.name'.", at)
 	case !validName(*f.Name):
-		return nil, invalid("text.format.name", "Invalid 'text.format.name': expected 1 to 64 letters, digits, underscores and dashes, but got '%s'.", *f.Name)
+		return nil, invalid(at+".name", "Invalid '%s.name': expected 1 to 64 letters, digits, underscores and dashes, but got '%s'.", at, *f.Name)
 	case isNull(f.Schema):
-		return nil, invalid("text.format.schema", "Missing required parameter: 'text.format.schema'.")
+		return nil, invalid(at+".schema", "Missing required parameter: '%s.schema'.", at)
 	case first(f.Schema) != '{':
-		return nil, invalid("text.format.schema", "Invalid type for 'text.format.schema': expected a JSON Schema object, but got %s instead.", kindOf(f.Schema))
+		return nil, invalid(at+".schema", "Invalid type for '%s.schema': expected a JSON Schema object, but got %s instead.", at, kindOf(f.Schema))
 	}
 	rf := &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: *f.Name, Schema: append(json.RawMessage(nil), f.Schema...), Strict: f.Strict}
 	if f.Description != nil {

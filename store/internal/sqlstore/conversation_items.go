@@ -218,3 +218,34 @@ func (b *Backend) conversationPrefix(ctx context.Context, tenant, id string, seq
 	})
 	return append(out, ']'), err
 }
+
+// FindItem implements store.ConversationItemFinder: the item of that id
+// among the live conversations of the scope (index
+// conversation_items_item_id), opened at its conversation's tenant.
+func (b *Backend) FindItem(ctx context.Context, scope store.Scope, itemID string, now time.Time) (*store.ConversationItem, string, error) {
+	ph := b.d.Placeholder
+	q := query{ph: ph, args: []any{itemID}}
+	q.scope(scope)
+	q.where("expires_ns > %s", now.UnixNano())
+	q.conds = append(q.conds, "deleted_ns = 0")
+	var conv string
+	var it store.ConversationItem
+	err := b.read.QueryRow(ctx, "SELECT conversation, id, item FROM conversation_items WHERE id = "+ph(1)+
+		" AND conversation IN (SELECT id FROM conversations"+q.clause()+") LIMIT 1", q.args...)(&conv, &it.ID, &it.Item)
+	switch {
+	case errors.Is(err, ErrNoRow):
+		return nil, "", store.ErrItemNotFound
+	case err != nil:
+		return nil, "", b.errorf("find conversation item", err)
+	}
+	tenant, err := b.liveTenant(ctx, scope, conv, now)
+	if errors.Is(err, store.ErrConversationNotFound) {
+		return nil, "", store.ErrItemNotFound // deleted meanwhile
+	} else if err != nil {
+		return nil, "", err
+	}
+	if err := b.openItem(b.sealing(), tenant, conv, &it); err != nil {
+		return nil, "", err
+	}
+	return &it, conv, nil
+}
