@@ -22,6 +22,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/thinking"
 	wire "switchyard/wire/openai"
 )
 
@@ -83,6 +84,9 @@ type Client struct {
 	// serviceTier sends the client's service_tier (provider.Config.
 	// ServiceTier); without it the field is left out.
 	serviceTier bool
+	// thoughts keeps the reasoning items behind a Responses API answer's
+	// tool calls (provider.Config.Thinking); nil keeps none.
+	thoughts *thinking.Memory
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -102,6 +106,7 @@ func New(cfg provider.Config) (*Client, error) {
 		azure:   cfg.Kind == KindAzure,
 
 		serviceTier: cfg.ServiceTier,
+		thoughts:    cfg.Thinking,
 	}
 	if c.name == "" {
 		c.name = "openai"
