@@ -30,7 +30,7 @@ func TestEncodeUpstreamRoundTrip(t *testing.T) {
 	}, Tools: []llm.Tool{{Type: "function", Name: "get_weather", Parameters: json.RawMessage(`{"type":"object"}`)}, {Type: llm.ToolCustom, Name: "patch"}},
 		ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, MaxTokens: new(int), Reasoning: &llm.Reasoning{BudgetTokens: 20000},
 		ResponseFormat: &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: "s", Schema: json.RawMessage(`{"type":"object"}`), Strict: &strict},
-		Stop: []string{"x"}, Seed: new(int64), ServiceTier: llm.TierPriority, Metadata: map[string]string{"a": "b"},
+		Stop:           []string{"x"}, Seed: new(int64), ServiceTier: llm.TierPriority, Metadata: map[string]string{"a": "b"},
 		Extra: map[string]json.RawMessage{"verbosity": json.RawMessage(`"low"`), "logit_bias": json.RawMessage(`{}`)}}
 	body, err := EncodeUpstream(req, UpstreamOptions{ServiceTier: true, Reasoning: true})
 	if err != nil {
@@ -198,4 +198,3 @@ func FuzzUpstreamDecoder(f *testing.F) {
 		}
 	})
 }
-
