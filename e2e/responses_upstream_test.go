@@ -66,7 +66,8 @@ func TestResponsesUpstreamChatCompletions(t *testing.T) {
 	e, tp := newResponsesUpstreamEnv(t)
 	var hr *http.Response
 	got, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "gpt-5.5-pro",
-		Messages: []openai.ChatCompletionMessageParamUnion{openai.SystemMessage("Be brief."), openai.UserMessage("Why is the sky blue?")}},
+		Messages: []openai.ChatCompletionMessageParamUnion{openai.SystemMessage("Be brief."), openai.UserMessage("Why is the sky blue?")},
+		Seed:     openai.Int(7), LogitBias: map[string]int64{"50256": -100}},
 		option.WithResponseInto(&hr))
 	if err != nil {
 		t.Fatal(err)
@@ -81,6 +82,12 @@ func TestResponsesUpstreamChatCompletions(t *testing.T) {
 	}
 	if hr.Header.Get("x-switchyard-deployment") != "gpt-5.5-pro" {
 		t.Errorf("deployment %q", hr.Header.Get("x-switchyard-deployment"))
+	}
+	if route := hr.Header.Get("x-switchyard-route"); !strings.Contains(route, "logit_bias") || !strings.Contains(route, "seed") {
+		t.Errorf("x-switchyard-route %q: want logit_bias and seed named dropped", route)
+	}
+	if _, ok := body["seed"]; ok {
+		t.Error("seed sent to the Responses API")
 	}
 	wantCost(t, hr, proCost(got.Usage.PromptTokens, got.Usage.CompletionTokens))
 

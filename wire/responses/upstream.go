@@ -2,10 +2,12 @@ package responses
 
 import (
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"switchyard/internal/jsonw"
 	"switchyard/llm"
+	wire "switchyard/wire/openai"
 )
 
 // This file is the outbound half of the codec: a canonical request as
@@ -175,4 +177,34 @@ func textOnly(m *llm.Message) bool {
 		}
 	}
 	return true
+}
+
+// sharedExtra are the Extra fields EncodeUpstream sends (the Responses
+// API has them under the same names, verbosity as text.verbosity), and
+// store, which it always sets itself.
+var sharedExtra = []string{"safety_identifier", "prompt_cache_key", "prompt_cache_retention", "verbosity", "store"}
+
+// UpstreamDropped names what of req EncodeUpstream leaves out because the
+// Responses API has no place for it, sorted: seed, the penalties, and the
+// Extra fields it does not share with Chat Completions (logit_bias…);
+// the router routes no request with stop sequences, logprobs, audio or
+// several choices to such a deployment, so they are not named here.
+func UpstreamDropped(req *llm.Request) []string {
+	var out []string
+	if req.Seed != nil {
+		out = append(out, "seed")
+	}
+	if req.PresencePenalty != nil {
+		out = append(out, "presence_penalty")
+	}
+	if req.FrequencyPenalty != nil {
+		out = append(out, "frequency_penalty")
+	}
+	for k := range req.Extra {
+		if !slices.Contains(sharedExtra, k) && k != wire.ExtraMaxCompletionTokens {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
