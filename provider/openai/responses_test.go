@@ -249,3 +249,25 @@ func TestResponsesUpstreamEvents(t *testing.T) {
 	}
 }
 
+
+// TestResponsesAzure: Azure's v1 routes serve the Responses API (auto
+// picks it for a Responses-only model); its deployment routes have none,
+// so auto keeps Chat Completions there, which Azure refuses for the model.
+func TestResponsesAzure(t *testing.T) {
+	tap := &pathTap{h: simopenai.NewAzure(catalog(), nil)}
+	v1 := serve(t, tap, KindAzure, "/openai/v1", testKey)
+	if _, err := answer(t, v1, userRequest("gpt-5.5-pro", "Say hello.")); err != nil {
+		t.Fatal(err)
+	}
+	if path, _ := tap.last(); path != "/openai/v1/responses" {
+		t.Errorf("azure v1 went to %s", path)
+	}
+	routes := serve(t, tap, KindAzure, "", testKey)
+	_, err := answer(t, routes, userRequest("gpt-5.5-pro", "Say hello."))
+	if e := asLLM(t, err); e.Kind != llm.KindInvalidRequest {
+		t.Errorf("azure deployment route: %+v", e)
+	}
+	if path, _ := tap.last(); path != "/openai/deployments/gpt-5.5-pro/chat/completions" {
+		t.Errorf("azure deployment route went to %s", path)
+	}
+}
