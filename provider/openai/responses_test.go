@@ -249,7 +249,6 @@ func TestResponsesUpstreamEvents(t *testing.T) {
 	}
 }
 
-
 // TestResponsesAzure: Azure's v1 routes serve the Responses API (auto
 // picks it for a Responses-only model); its deployment routes have none,
 // so auto keeps Chat Completions there, which Azure refuses for the model.
