@@ -106,6 +106,9 @@ var ErrUpstreamEvent = errors.New("responses: malformed stream event")
 // server_error an upstream failure, both retryable;
 // context_length_exceeded an invalid request with that code).
 func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, end bool, err error) {
+	if typ, index, delta, ok := fastDelta(data); ok {
+		return d.delta(typ, index, delta, out)
+	}
 	var ev upstreamEvent
 	if err := json.Unmarshal(data, &ev); err != nil || ev.Type == "" {
 		return out, false, fmt.Errorf("%w: %v", ErrUpstreamEvent, err)
@@ -115,20 +118,12 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 		if r := ev.Response; r != nil {
 			d.id, d.model = r.ID, r.Model
 		}
-	case "response.output_text.delta", "response.refusal.delta":
-		delta, err := deltaString(ev.Delta)
-		if err != nil || delta == "" {
-			return out, false, err
+	case "response.output_text.delta", "response.refusal.delta", "response.function_call_arguments.delta", "response.custom_tool_call_input.delta":
+		var delta string
+		if err := json.Unmarshal(ev.Delta, &delta); err != nil {
+			return out, false, fmt.Errorf("%w: delta: %v", ErrUpstreamEvent, err)
 		}
-		ch := d.chunk()
-		if ev.Type == "response.refusal.delta" {
-			ch.Choices[0].Delta.Refusal = delta
-		} else {
-			ch.Choices[0].Delta.Content = delta
-		}
-		return append(out, ch), false, nil
-	case "response.function_call_arguments.delta", "response.custom_tool_call_input.delta":
-		return d.argsDelta(&ev, out)
+		return d.delta(ev.Type, ev.OutputIndex, []byte(delta), out)
 	case "response.output_item.added":
 		return d.itemAdded(&ev, out)
 	case "response.output_item.done":
@@ -151,19 +146,51 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 // Done reports whether the terminal event was read.
 func (d *UpstreamDecoder) Done() bool { return d.done }
 
+// oneChoice is a chunk and its one choice, allocated together.
+type oneChoice struct {
+	chunk  llm.Chunk
+	choice [1]llm.ChunkChoice
+}
+
 // chunk returns a chunk of one choice, stamped with the response's id
 // and model.
 func (d *UpstreamDecoder) chunk() *llm.Chunk {
-	return &llm.Chunk{ID: d.id, Model: d.model, Choices: []llm.ChunkChoice{{}}}
+	c := &oneChoice{}
+	c.chunk = llm.Chunk{ID: d.id, Model: d.model, Choices: c.choice[:]}
+	return &c.chunk
 }
 
-// deltaString decodes a delta that must be a string.
-func deltaString(raw json.RawMessage) (string, error) {
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return "", fmt.Errorf("%w: delta: %v", ErrUpstreamEvent, err)
+// delta appends the chunk of a text, refusal or call input delta of type
+// typ to output index.
+func (d *UpstreamDecoder) delta(typ string, index int, delta []byte, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
+	if len(delta) == 0 {
+		return out, false, nil
 	}
-	return s, nil
+	switch typ {
+	case "response.output_text.delta":
+		ch := d.chunk()
+		ch.Choices[0].Delta.Content = string(delta)
+		return append(out, ch), false, nil
+	case "response.refusal.delta":
+		ch := d.chunk()
+		ch.Choices[0].Delta.Refusal = string(delta)
+		return append(out, ch), false, nil
+	}
+	n, ok := d.calls[index]
+	if !ok {
+		return out, false, fmt.Errorf("%w: %s of output %d, which is no tool call", ErrUpstreamEvent, typ, index)
+	}
+	if d.args == nil {
+		d.args = make(map[int]bool, 2)
+	}
+	d.args[n] = true
+	callType := "function"
+	if typ == "response.custom_tool_call_input.delta" {
+		callType = llm.ToolCustom
+	}
+	ch := d.chunk()
+	ch.Choices[0].Delta.ToolCalls = []llm.ToolCallDelta{{Index: n, Type: callType, Arguments: string(delta)}}
+	return append(out, ch), false, nil
 }
 
 // itemAdded starts a tool call for a function_call or custom_tool_call
@@ -200,29 +227,6 @@ func callTypeOf(itemType string) string {
 		return llm.ToolCustom
 	}
 	return ""
-}
-
-// argsDelta appends a piece of a started call's arguments.
-func (d *UpstreamDecoder) argsDelta(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
-	n, ok := d.calls[ev.OutputIndex]
-	if !ok {
-		return out, false, fmt.Errorf("%w: %s of output %d, which is no tool call", ErrUpstreamEvent, ev.Type, ev.OutputIndex)
-	}
-	delta, err := deltaString(ev.Delta)
-	if err != nil || delta == "" {
-		return out, false, err
-	}
-	if d.args == nil {
-		d.args = make(map[int]bool, 2)
-	}
-	d.args[n] = true
-	typ := "function"
-	if ev.Type == "response.custom_tool_call_input.delta" {
-		typ = llm.ToolCustom
-	}
-	ch := d.chunk()
-	ch.Choices[0].Delta.ToolCalls = []llm.ToolCallDelta{{Index: n, Type: typ, Arguments: delta}}
-	return append(out, ch), false, nil
 }
 
 // itemDone yields a reasoning item's encrypted_content as a thinking
