@@ -267,3 +267,39 @@ func TestResponsesOnlyModelForcedOnChatCompletions(t *testing.T) {
 		t.Errorf("upstream requests %v", paths(reqs))
 	}
 }
+
+// TestResponsesUpstreamAnthropicThinking: an Anthropic client thinking
+// on gpt-5.5-pro in a tool loop sees OpenAI's reasoning as a
+// redacted_thinking block and sends it back: the next turn to gpt-5.5-pro
+// carries it as a reasoning item; the same conversation sent to Claude
+// carries none of it (Claude would refuse it) and is answered, without
+// thinking (Claude thinks in a tool loop only behind its own signed
+// thinking).
+func TestResponsesUpstreamAnthropicThinking(t *testing.T) {
+	e, tp := newResponsesUpstreamEnv(t)
+	c := anthropicClient(e, "demo-key")
+	params := userMessage("gpt-5.5-pro", "Use get_weather for Oslo.", 4096)
+	params.Thinking = sdk.ThinkingConfigParamOfEnabled(2048)
+	params.Tools = []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{Name: "get_weather",
+		InputSchema: sdk.ToolInputSchemaParam{Properties: map[string]any{"city": map[string]any{"type": "string"}}, Required: []string{"city"}}}}}
+	msg := anthropicAsk(t, c, params, true)
+	if len(msg.Content) < 2 || msg.Content[0].Type != "redacted_thinking" || !strings.HasPrefix(msg.Content[0].Data, "openai-reasoning:rs_") ||
+		msg.Content[len(msg.Content)-1].Type != "tool_use" || msg.StopReason != sdk.StopReasonToolUse {
+		t.Fatalf("first turn %+v", msg.Content)
+	}
+	params.Messages = append(params.Messages, msg.ToParam(), sdk.NewUserMessage(sdk.NewToolResultBlock(msg.Content[len(msg.Content)-1].ID, "Snow, -3C", false)))
+	if next := anthropicAsk(t, c, params, false); next.StopReason != sdk.StopReasonEndTurn {
+		t.Errorf("second turn %+v", next.Content)
+	}
+	if in := string(tp.lastBody(t, "/v1/responses")["input"]); !strings.Contains(in, `"type":"reasoning"`) || !strings.Contains(in, `"encrypted_content":"gAAAAAB`) {
+		t.Errorf("upstream input %s: want the reasoning back", in)
+	}
+	params.Model = "claude-sonnet-4-5"
+	if next := anthropicAsk(t, c, params, false); next.StopReason != sdk.StopReasonEndTurn || len(next.Content) == 0 {
+		t.Errorf("Claude's answer %+v", next.Content)
+	}
+	body := mustJSON(tp.lastBody(t, "/v1/messages"))
+	if strings.Contains(string(body), "openai-reasoning") || strings.Contains(string(body), "gAAAAAB") {
+		t.Errorf("OpenAI's reasoning reached Claude: %s", body)
+	}
+}
