@@ -234,7 +234,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
 		d.takesTier = p.TakesServiceTier()
 		d.takesFlex = d.takesTier && p.Kind != config.KindAnthropic
-		d.API = upstreamAPI(p, &d.Deployment)
+		d.API = UpstreamAPI(p, &d.Deployment)
 		if d.responses = d.API == llm.APIResponses; d.responses {
 			// The Responses API has no audio answers, one choice, and
 			// takes only text, images and files.
@@ -245,13 +245,13 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 	return d
 }
 
-// upstreamAPI is the API the openai adapter calls for d on p (as
+// UpstreamAPI is the API the openai adapter calls for d on p (as
 // provider/openai's Client.UsesResponses decides it): for kinds openai
 // and azure, the one d's api names, or by the model id (auto: the
 // Responses API for the models OpenAI serves only there, unless p is
 // Azure on its deployment routes, which have none); APIAuto for the other
 // kinds.
-func upstreamAPI(p *config.Provider, d *llm.Deployment) llm.UpstreamAPI {
+func UpstreamAPI(p *config.Provider, d *llm.Deployment) llm.UpstreamAPI {
 	if p.Kind != config.KindOpenAI && p.Kind != config.KindAzure || d.API != llm.APIAuto {
 		return d.API
 	}
