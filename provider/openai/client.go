@@ -7,7 +7,10 @@
 //
 // Requests and responses are translated with switchyard/wire/openai; this
 // package adds the HTTP exchange: URLs, credentials, error mapping and the
-// server-sent event stream.
+// server-sent event stream. A chat request for a model OpenAI serves only
+// on the Responses API, or for a deployment configured api: responses, is
+// sent to POST /responses instead, translated with
+// switchyard/wire/responses (responses.go).
 package openai
 
 import (
