@@ -206,7 +206,7 @@ func TestResponsesFaults(t *testing.T) {
 }
 
 func TestResponsesIncomplete(t *testing.T) {
-	_, _, c := newResponsesEnv(t)
+	_, faults, c := newResponsesEnv(t)
 	req := userRequest("gpt-5.5-pro", "Write a long essay on rivers.")
 	req.MaxTokens = ptr(16)
 	resp, err := answer(t, c, req)
@@ -215,6 +215,13 @@ func TestResponsesIncomplete(t *testing.T) {
 	}
 	if resp.Choices[0].FinishReason != llm.FinishLength {
 		t.Errorf("finish %q, want length", resp.Choices[0].FinishReason)
+	}
+	faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: "gpt-5.5-pro", Count: 1})
+	if resp, err = answer(t, c, userRequest("gpt-5.5-pro", "Write about rivers.")); err != nil {
+		t.Fatal(err)
+	}
+	if resp.Choices[0].FinishReason != llm.FinishContentFilter {
+		t.Errorf("filtered: finish %q, want content_filter", resp.Choices[0].FinishReason)
 	}
 }
 

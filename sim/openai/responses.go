@@ -70,8 +70,11 @@ func (s *server) responses(c *call) {
 		}
 		ans = sim.ScaleReasoning(ans, string(req.Reasoning.Level()))
 	}
-	if t.fault.Kind == faultContentFilterOutput || t.fault.Kind == sim.FaultRefusal {
+	switch t.fault.Kind { // the answer cut by the output filter: incomplete, content_filter
+	case faultContentFilterOutput:
 		ans = filterOutput(ans, 3)
+	case sim.FaultRefusal:
+		ans = filterOutput(ans, 0)
 	}
 	t.usage.CompletionTokens, t.usage.ReasoningTokens = ans.CompletionTokens, ans.ReasoningTokens
 	t.usage.TotalTokens = t.usage.PromptTokens + t.usage.CompletionTokens
