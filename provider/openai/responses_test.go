@@ -195,9 +195,26 @@ func TestResponsesFaults(t *testing.T) {
 		{sim.FaultRateLimit, llm.KindRateLimit, true},
 		{sim.FaultServerError, llm.KindUpstream, true},
 		{sim.FaultCut, llm.KindUpstream, true},
+		{"server_error mid-stream", llm.KindUpstream, true},
 	} {
-		faults.Add(sim.Fault{Kind: tc.fault, Model: "gpt-5.5-pro", Count: 1})
-		_, err := answer(t, c, userRequest("gpt-5.5-pro", "Tell me a long story about a lighthouse keeper."))
+		ft := sim.Fault{Kind: tc.fault, Model: "gpt-5.5-pro", Count: 1}
+		if tc.fault == "server_error mid-stream" {
+			ft.Kind, ft.After = sim.FaultServerError, 2
+		}
+		faults.Add(ft)
+		req := userRequest("gpt-5.5-pro", "Tell me a long story about a lighthouse keeper.")
+		if ft.After > 0 { // the stream starts, then fails with response.failed
+			s, err := c.Stream(t.Context(), req)
+			if err != nil {
+				t.Fatalf("%s: %v before the stream", tc.fault, err)
+			}
+			chunks, err := drain(s)
+			if e := asLLM(t, err); len(chunks) == 0 || e.Code != "server_error" || !strings.Contains(e.Message, "The server had an error") {
+				t.Errorf("%s: %d chunks, then %+v", tc.fault, len(chunks), e)
+			}
+			continue
+		}
+		_, err := answer(t, c, req)
 		e := asLLM(t, err)
 		if e.Kind != tc.kind || e.Retryable != tc.retryable {
 			t.Errorf("%s: error %+v", tc.fault, e)

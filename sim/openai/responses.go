@@ -59,7 +59,7 @@ func (s *server) responses(c *call) {
 			Type: "invalid_request_error", Param: "input", Code: "context_length_exceeded"})
 		return
 	}
-	if s.failEarly(c, t.fault, p) {
+	if !failsMidStream(req, t.fault) && s.failEarly(c, t.fault, p) {
 		return
 	}
 	ans := s.behavior.Respond(p, t.ask)
@@ -198,7 +198,7 @@ func (s *server) streamResponse(c *call, t *turn, r *responses.Request, meta res
 		if i > 0 && !ew.pause(ctx, t.p.PieceDelay(1)) {
 			return
 		}
-		if !ew.events(st.Chunk(nil, ch)) || !s.afterEvent(c, ew, t.fault, i, finishAt) {
+		if !ew.events(st.Chunk(nil, ch)) || !s.afterEvent(c, ew, st, t.fault, i, finishAt) {
 			return
 		}
 	}
@@ -216,8 +216,8 @@ func (s *server) streamResponse(c *call, t *turn, r *responses.Request, meta res
 
 // afterEvent applies the faults that strike after the events of chunk i
 // (0 the first piece; finishAt the finish): a stall, a malformed or
-// undecodable event, a cut connection.
-func (s *server) afterEvent(c *call, ew *sseWriter, ft sim.Fault, i, finishAt int) bool {
+// undecodable event, a cut connection, a failure (failsMidStream).
+func (s *server) afterEvent(c *call, ew *sseWriter, st *responses.Streamer, ft sim.Fault, i, finishAt int) bool {
 	const torn = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"tru\n\n"
 	switch ft.Kind {
 	case sim.FaultStall:
@@ -242,8 +242,23 @@ func (s *server) afterEvent(c *call, ew *sseWriter, ft sim.Fault, i, finishAt in
 			ew.flush()
 			sim.Cut()
 		}
+	case sim.FaultServerError:
+		if i == min(ft.After, finishAt)-1 {
+			e := &llm.Error{Kind: llm.KindUpstream, Code: "server_error", Message: "The server had an error while processing your request. Sorry about that!"}
+			ew.events(st.Fail(nil, e))
+			ew.flush()
+			return false
+		}
 	}
 	return true
+}
+
+// failsMidStream reports a server_error fault with after set on a
+// streamed request: it strikes inside the stream, after that many
+// pieces, as response.failed and an error event (OpenAI's failure of a
+// response under way), not as a 500 before it.
+func failsMidStream(req *llm.Request, ft sim.Fault) bool {
+	return req.Stream && ft.Kind == sim.FaultServerError && ft.After > 0
 }
 
 // events writes whole server-sent events as the codec made them; it
