@@ -42,7 +42,7 @@ func fastDelta(data []byte) (typ string, index int, delta []byte, ok bool) {
 		return "", 0, nil, false
 	}
 	i, j := bytes.Index(data, deltaKey), bytes.Index(data, indexKey)
-	if i < 0 || j < 0 || bytes.IndexAny(data[1:max(i, j)], "{[") >= 0 || // keys of the top-level object
+	if i < 0 || j < 0 || bytes.ContainsAny(data[1:max(i, j)], "{[") || // keys of the top-level object
 		bytes.Count(data, deltaKey) != 1 || bytes.Count(data, indexKey) != 1 || bytes.Count(data, typeKey) != 1 {
 		return "", 0, nil, false
 	}
