@@ -45,7 +45,7 @@ func (c *Client) UsesResponses(req *llm.Request) bool {
 // streamResponses sends req to the Responses API, streamed.
 func (c *Client) streamResponses(ctx context.Context, req *llm.Request) (llm.Stream, error) {
 	call := provider.NewCall(ctx)
-	encode := func() ([]byte, error) { return c.encodeResponses(req) }
+	encode := func() ([]byte, error) { return c.encodeResponses(req, false) }
 	resp, err := c.post(call.Context(), "responses", req.Model, encode, true)
 	if err == nil && !provider.IsEventStream(resp) {
 		err = provider.NotAStream(c.name, c.key, resp, wire.DecodeStreamError)
@@ -64,11 +64,11 @@ func (c *Client) streamResponses(ctx context.Context, req *llm.Request) (llm.Str
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
 
-// encodeResponses encodes req for the Responses API: without the
-// service tier for an upstream that does not take it, without the
-// sampling hints a reasoning model refuses, asking a reasoning model for
-// its reasoning items' encrypted_content.
-func (c *Client) encodeResponses(req *llm.Request) ([]byte, error) {
+// encodeResponses encodes req for the Responses API, streamed unless
+// whole: without the service tier for an upstream that does not take
+// it, without the sampling hints a reasoning model refuses, asking a
+// reasoning model for its reasoning items' encrypted_content.
+func (c *Client) encodeResponses(req *llm.Request, whole bool) ([]byte, error) {
 	r := *req
 	if !c.serviceTier {
 		r.ServiceTier = ""
@@ -77,6 +77,7 @@ func (c *Client) encodeResponses(req *llm.Request) ([]byte, error) {
 	body, err := responses.EncodeUpstream(&r, responses.UpstreamOptions{
 		ServiceTier: c.serviceTier,
 		Reasoning:   r.Reasoning != nil || wire.ReasoningModel(r.ModelID()),
+		Whole:       whole,
 	})
 	if err != nil {
 		return nil, c.encodeError(err)

@@ -8,8 +8,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"switchyard/llm"
+	"switchyard/provider"
 	"switchyard/sim"
 	simopenai "switchyard/sim/openai"
 )
@@ -292,5 +294,59 @@ func TestResponsesAzure(t *testing.T) {
 	}
 	if path, _ := tap.last(); path != "/openai/deployments/gpt-5.5-pro/chat/completions" {
 		t.Errorf("azure deployment route went to %s", path)
+	}
+}
+
+// TestResponsesBatch: a provider batch of a Responses-only model is a
+// batch of the Responses API: its lines are POST /v1/responses bodies,
+// not streamed, and its results are read as Response objects (a
+// reasoning model's reasoning kept as OpenAI thinking, its usage).
+func TestResponsesBatch(t *testing.T) {
+	tap, _, c := newResponsesEnv(t)
+	ctx := t.Context()
+	tools := []llm.Tool{{Type: "function", Name: "get_weather", Parameters: json.RawMessage(`{"type":"object","properties":{"city":{"type":"string"}}}`)}}
+	call := userRequest("gpt-5.5-pro", "Use get_weather for Rome.")
+	call.Tools = tools
+	id, err := c.SubmitBatch(ctx, "", []provider.BatchRequest{{CustomID: "text", Request: userRequest("gpt-5.5-pro", "Why is the sky blue?")},
+		{CustomID: "call", Request: call}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		st, err := c.PollBatch(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Ended {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	tap.mu.Lock()
+	for _, b := range tap.bodies {
+		if strings.Contains(b, "/v1/chat/completions") {
+			t.Errorf("a line for Chat Completions: %s", b)
+		}
+	}
+	tap.mu.Unlock()
+	rs, err := c.BatchResults(ctx, id)
+	if err != nil || len(rs) != 2 {
+		t.Fatalf("results %+v, %v", rs, err)
+	}
+	for _, r := range rs {
+		if r.Response == nil || r.Response.Usage == nil || r.Response.Usage.ReasoningTokens == 0 {
+			t.Fatalf("%s: %+v", r.CustomID, r)
+		}
+		ch := r.Response.Choices[0]
+		switch r.CustomID {
+		case "text":
+			if ch.Message.Text() == "" || ch.FinishReason != llm.FinishStop {
+				t.Errorf("text: %+v", ch)
+			}
+		case "call":
+			if th := ch.Message.Thinking(); len(ch.Message.ToolCalls()) != 1 || ch.FinishReason != llm.FinishToolCalls || len(th) != 1 || !th[0].IsOpenAIReasoning() {
+				t.Errorf("call: %+v thinking %+v", ch, th)
+			}
+		}
 	}
 }

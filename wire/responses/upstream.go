@@ -43,13 +43,16 @@ type UpstreamOptions struct {
 	// reasoning.encrypted_content), so that a later turn can send them
 	// back.
 	Reasoning bool
+	// Whole asks for the answer whole, not streamed (a provider batch's
+	// line: DecodeUpstreamResponse reads its answer).
+	Whole bool
 }
 
 // minOutputTokens is the smallest max_output_tokens the API accepts.
 const minOutputTokens = 16
 
 // EncodeUpstream returns the body of POST /v1/responses for req, streamed
-// (see the file comment for what maps to what). A part or a message the
+// unless o.Whole (see the file comment for what maps to what). A part or a message the
 // Responses API has no shape for is an *llm.Error of kind
 // invalid_request whose Param is its path in req (messages[2].content[0]).
 func EncodeUpstream(req *llm.Request, o UpstreamOptions) ([]byte, error) {
@@ -69,6 +72,9 @@ func EncodeUpstream(req *llm.Request, o UpstreamOptions) ([]byte, error) {
 	}
 	dst = append(dst, ']')
 	dst = appendUpstreamOptions(dst, req, o)
+	if o.Whole {
+		return append(dst, `,"store":false}`...), nil
+	}
 	return append(dst, `,"store":false,"stream":true}`...), nil
 }
 
