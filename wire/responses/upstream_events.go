@@ -1,6 +1,7 @@
 package responses
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -53,10 +54,17 @@ type upstreamEvent struct {
 	Delta       json.RawMessage   `json:"delta"`
 	Item        *upstreamItem     `json:"item"`
 	Response    *upstreamResponse `json:"response"`
-	// Code, Message and Param are an error event's.
+	// Code, Message and Param are an error event's, as the API reference
+	// documents it; Error the same error nested, as OpenAI also sends it.
 	Code    *string `json:"code"`
 	Message *string `json:"message"`
 	Param   *string `json:"param"`
+	Error   *struct {
+		Type    *string `json:"type"`
+		Code    *string `json:"code"`
+		Message *string `json:"message"`
+		Param   *string `json:"param"`
+	} `json:"error"`
 }
 
 type upstreamItem struct {
@@ -136,9 +144,7 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 		}
 		return out, false, UpstreamError(ev.Response.Error.Code, ev.Response.Error.Message)
 	case "error":
-		e := UpstreamError(deref(ev.Code), deref(ev.Message))
-		e.Param = deref(ev.Param)
-		return out, false, e
+		return out, false, eventError(&ev)
 	}
 	return out, false, nil
 }
@@ -301,19 +307,36 @@ func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Ch
 	return out, true, nil
 }
 
+// eventError is the error of an error event: its top-level fields, or
+// where they are empty those of its nested error object.
+func eventError(ev *upstreamEvent) *llm.Error {
+	code, msg, param, typ := deref(ev.Code), deref(ev.Message), deref(ev.Param), ""
+	if n := ev.Error; n != nil {
+		code, msg, param = cmp.Or(code, deref(n.Code)), cmp.Or(msg, deref(n.Message)), cmp.Or(param, deref(n.Param))
+		typ = deref(n.Type)
+	}
+	e := upstreamError(code, typ, msg) // a type alone kinds it too: invalid_request_error…
+	e.Param = param
+	return e
+}
+
 // UpstreamError is the *llm.Error of an upstream's error code and message
 // (an error event's, a failed response's), kinded as OpenAI's error
 // bodies are (rate_limit_exceeded a rate limit; server_error, or no code,
 // a retryable upstream failure; context_length_exceeded an invalid
 // request with that code).
-func UpstreamError(code, message string) *llm.Error {
+func UpstreamError(code, message string) *llm.Error { return upstreamError(code, "", message) }
+
+// upstreamError is UpstreamError with the error's type, which kinds it
+// when its code does not.
+func upstreamError(code, typ, message string) *llm.Error {
 	if message == "" {
 		message = "upstream reported an error"
 		if code != "" {
 			message += " (" + code + ")"
 		}
 	}
-	body, _ := json.Marshal(map[string]map[string]string{"error": {"code": code, "message": message}})
+	body, _ := json.Marshal(map[string]map[string]string{"error": {"code": code, "type": typ, "message": message}})
 	e := wire.DecodeStreamError(body)
 	if e.Kind == llm.KindUpstream && code != "invalid_api_key" {
 		e.Retryable = true

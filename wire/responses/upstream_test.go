@@ -149,6 +149,7 @@ func TestUpstreamDecoderEnds(t *testing.T) {
 		"stop":           {`{"type":"response.completed","response":{"id":"r","status":"completed"}}`, llm.FinishStop, ""},
 		"failed":         {`{"type":"response.failed","response":{"id":"r","status":"failed","error":{"code":"server_error","message":"boom"}}}`, "", llm.KindUpstream},
 		"rate limit":     {`{"type":"error","code":"rate_limit_exceeded","message":"slow down","param":null}`, "", llm.KindRateLimit},
+		"nested":         {`{"type":"error","sequence_number":3,"error":{"type":"tokens","code":"rate_limit_exceeded","message":"slow down","param":null}}`, "", llm.KindRateLimit},
 	} {
 		var d UpstreamDecoder
 		out, end, err := d.Event([]byte(tc.event), nil)
