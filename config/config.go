@@ -283,6 +283,12 @@ type Deployment struct {
 	// instruction quoting the schema); empty means native for the models
 	// Anthropic documents as supporting it, prompt for the others.
 	StructuredOutput string
+	// API is the upstream API a deployment of kind openai or azure is
+	// called on: APIChatCompletions, APIResponses (kind openai, or azure
+	// on its /openai/v1 routes), or APIAuto (also empty): the Responses
+	// API for the models OpenAI serves only there (gpt-5.5-pro, o3-pro,
+	// the codex models…), Chat Completions for the others.
+	API string
 	// InferenceGeo is the geography the deployment's inference runs in:
 	// "us" declares it US-resident, so it serves requests that require
 	// US-only inference (Anthropic's inference_geo "us", the
@@ -335,6 +341,7 @@ func (d *Deployment) LLM() llm.Deployment {
 		Capabilities:          slices.Clone(d.Capabilities),
 		Continuation:          continuation(d.Continuation),
 		StructuredOutput:      llm.StructuredOutput(d.StructuredOutput),
+		API:                   upstreamAPI(d.API),
 		InferenceGeo:          llm.InferenceGeo(d.InferenceGeo),
 	}
 }

@@ -229,6 +229,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 		v.add(path+".continuation", fmt.Sprintf("unknown continuation %q", c), "one of "+strings.Join(llm.Continuations, ", "))
 	}
 	v.structuredOutput(path+".structured_output", d)
+	v.upstreamAPI(path+".api", d)
 	if g := llm.InferenceGeo(d.InferenceGeo); g != "" && g != llm.GeoUS {
 		v.add(path+".inference_geo", fmt.Sprintf("unknown inference_geo %q", d.InferenceGeo),
 			"us, for a deployment whose inference runs only in the US; omit it otherwise")

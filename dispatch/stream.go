@@ -248,14 +248,15 @@ func (s *Stream) logClose() {
 }
 
 // Upstream is req as sent to the deployment d: a copy naming d's
-// upstream model, its base model and structured-output setting, asking
+// upstream model, its base model, structured-output setting and upstream
+// API, asking
 // US-only inference when d is configured US-resident (its adapter sends
 // it where the API takes it), without
 // reasoning controls when d cannot reason (it would refuse them). A
 // batch's line sent to a provider batch is prepared so too.
 func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	up := *req
-	up.Model, up.BaseModel, up.StructuredOutput = d.Model, d.BaseModel, d.StructuredOutput
+	up.Model, up.BaseModel, up.StructuredOutput, up.API = d.Model, d.BaseModel, d.StructuredOutput, d.API
 	if d.InferenceGeo == llm.GeoUS {
 		up.InferenceGeo = llm.GeoUS
 	}

@@ -11,6 +11,7 @@ import (
 	"switchyard/wire/anthropic"
 	"switchyard/wire/gemini"
 	"switchyard/wire/openai"
+	"switchyard/wire/responses"
 )
 
 // withReasoning returns d with capability reasoning when a deployment of
@@ -35,7 +36,9 @@ func withReasoning(d llm.Deployment, kind string) llm.Deployment {
 // that cannot reason ("reasoning", as the dispatcher strips them), an
 // OpenAI reasoning model's fixed sampling hints (openai.FixedSampling),
 // what Claude's thinking does not take (anthropic.ReasoningDrops), and the
-// penalties Gemini 2.5 and later refuse (gemini.DroppedPenalties), and
+// penalties Gemini 2.5 and later refuse (gemini.DroppedPenalties), what
+// a deployment called on the Responses API has no place for
+// (responses.UpstreamDropped), and
 // the unmodeled fields another kind answers without (extraDropped), and
 // the explicit prompt caching its model does not take (cacheDropped), and
 // the fast mode it does not serve (speedDropped), and the task budget
@@ -55,6 +58,9 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	switch t.Kind {
 	case config.KindOpenAI, config.KindAzure:
 		out = append(out, openai.FixedSampling(t.Deployment.ModelID(), &r)...)
+		if t.Deployment.API == llm.APIResponses {
+			out = append(out, responses.UpstreamDropped(&r)...)
+		}
 	case config.KindAnthropic:
 		out = append(out, anthropic.ReasoningDrops(&r)...)
 	case config.KindGemini:

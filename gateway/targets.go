@@ -5,11 +5,13 @@ import (
 
 	"switchyard/config"
 	"switchyard/cost"
+	"switchyard/route"
 )
 
 // Targets builds one client per configured provider, as New does, and
-// returns every deployment with its client, price and (withReasoning)
-// the reasoning capability its model id gives, by name — for
+// returns every deployment with its client, price, upstream API
+// (route.UpstreamAPI) and (withReasoning) the reasoning capability its
+// model id gives, by name — for
 // callers that call deployments directly (golden runs from the command
 // line) without a gateway's background work. cfg must have passed
 // Validate; log receives the adapters' warnings (nil means
@@ -26,6 +28,7 @@ func Targets(cfg *config.Config, log *slog.Logger) (map[string]*Target, error) {
 	for _, name := range cfg.DeploymentNames() {
 		d, p := cost.Deployment(cfg, name)
 		kind := cfg.Providers[d.Provider].Kind
+		d.API = route.UpstreamAPI(cfg.Providers[d.Provider], &d)
 		out[name] = &Target{Deployment: withReasoning(d, kind), Provider: clients[d.Provider], Kind: kind, Media: p.Media,
 			ServiceTier: cfg.Providers[d.Provider].TakesServiceTier()}
 	}

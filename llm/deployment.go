@@ -124,6 +124,9 @@ type Deployment struct {
 	// output when its API has a native JSON-schema mode (Anthropic's
 	// output_config.format); StructuredAuto decides by the model id.
 	StructuredOutput StructuredOutput
+	// API is the upstream API an OpenAI-wire deployment is called on
+	// (its config api); APIAuto decides by the model id.
+	API UpstreamAPI
 	// InferenceGeo is the geography the configuration says the
 	// deployment's inference runs in (its inference_geo): GeoUS for a
 	// US-resident one, which serves requests requiring GeoUS (a Claude
@@ -163,6 +166,22 @@ const (
 	StructuredNative StructuredOutput = "native"
 	// StructuredPrompt never does: the schema is quoted in an instruction.
 	StructuredPrompt StructuredOutput = "prompt"
+)
+
+// UpstreamAPI is which of OpenAI's chat APIs an OpenAI-wire deployment
+// is called on.
+type UpstreamAPI string
+
+// The upstream APIs.
+const (
+	// APIAuto calls the Responses API for the models OpenAI serves only
+	// there (the *-pro, codex, computer-use and deep-research models),
+	// Chat Completions for every other.
+	APIAuto UpstreamAPI = ""
+	// APIChatCompletions always calls POST /chat/completions.
+	APIChatCompletions UpstreamAPI = "chat_completions"
+	// APIResponses always calls POST /responses.
+	APIResponses UpstreamAPI = "responses"
 )
 
 // ModelID is the id that model-dependent rules read (which models reason,

@@ -1,5 +1,7 @@
 package llm
 
+import "strings"
+
 // Effort is how hard a reasoning model should think, on OpenAI's scale
 // (reasoning_effort): the levels every provider mapping starts from.
 type Effort string
@@ -123,7 +125,9 @@ func (r *Reasoning) Level() Effort {
 // thinking and redacted_thinking blocks): the text, or for a redacted
 // block the encrypted Redacted data, with the signature that lets the
 // model that wrote it trust it when a later turn sends it back. It means
-// nothing to any other model: only Anthropic deployments are sent it.
+// nothing to any other model: only Anthropic deployments are sent it. An
+// OpenAI reasoning item travels as a redacted block of its own shape
+// (OpenAIReasoning), sent to OpenAI Responses API deployments alone.
 type Thinking struct {
 	// Text is the thinking; empty for a redacted block (and for one
 	// whose display was omitted).
@@ -145,4 +149,39 @@ type ThinkingDelta struct {
 	Text      string
 	Signature string
 	Redacted  string
+}
+
+// openAIReasoningPrefix starts the Redacted data of a block that is an
+// OpenAI reasoning item (see OpenAIReasoning). Claude's redacted data is
+// base64 and never holds a colon, so the two cannot be mistaken.
+const openAIReasoningPrefix = "openai-reasoning:"
+
+// OpenAIReasoning returns the block that carries an OpenAI reasoning
+// item (Responses API: its id and encrypted_content, asked for with
+// include reasoning.encrypted_content) through the router: in Redacted,
+// as "openai-reasoning:" + id + ":" + encrypted, so that whatever keeps
+// thinking blocks for a client (the thinking memory, the Responses API's
+// sealed reasoning items, an Anthropic client's redacted_thinking block)
+// keeps it too. Only an OpenAI Responses API deployment is sent it back;
+// every other adapter leaves such a block out (IsOpenAIReasoning), and an
+// OpenAI Responses API deployment leaves out every other block.
+func OpenAIReasoning(id, encrypted string) Thinking {
+	return Thinking{Redacted: openAIReasoningPrefix + id + ":" + encrypted}
+}
+
+// OpenAIReasoning returns the id and encrypted_content of the OpenAI
+// reasoning item t carries, and whether it carries one (OpenAIReasoning).
+func (t *Thinking) OpenAIReasoning() (id, encrypted string, ok bool) {
+	rest, ok := strings.CutPrefix(t.Redacted, openAIReasoningPrefix)
+	if !ok {
+		return "", "", false
+	}
+	id, encrypted, ok = strings.Cut(rest, ":")
+	return id, encrypted, ok && encrypted != ""
+}
+
+// IsOpenAIReasoning reports whether t carries an OpenAI reasoning item,
+// which means nothing to any other provider.
+func (t *Thinking) IsOpenAIReasoning() bool {
+	return strings.HasPrefix(t.Redacted, openAIReasoningPrefix)
 }

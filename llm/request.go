@@ -180,7 +180,11 @@ type Request struct {
 	// how an adapter whose API has a native JSON-schema mode answers
 	// ResponseFormat; empty means by the model id.
 	StructuredOutput StructuredOutput
-	Messages         []Message
+	// API is set by the dispatcher with Model: the deployment's upstream
+	// API (Deployment.API), which an OpenAI-wire adapter calls; APIAuto
+	// means by the model id.
+	API      UpstreamAPI
+	Messages []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice

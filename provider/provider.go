@@ -152,7 +152,8 @@ type Config struct {
 	// that the loop's next turn can send it back when its client could
 	// not (switchyard/provider/thinking): the anthropic adapter keeps
 	// Claude's thinking blocks, the gemini adapter its calls' thought
-	// signatures. Nil keeps none.
+	// signatures, the openai adapter the reasoning items of a Responses
+	// API deployment. Nil keeps none.
 	Thinking *thinking.Memory
 }
 

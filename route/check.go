@@ -221,10 +221,14 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 // refusedParam is the parameter of the request that dep's model refuses
 // and that cannot be dropped without changing the answer's meaning: stop
 // or logprobs, for OpenAI's reasoning models (openai.RefusesStop,
-// openai.RefusesLogprobs), whatever the deployment declares; "" for none.
+// openai.RefusesLogprobs), whatever the deployment declares, and stop on
+// a deployment called on the Responses API; "" for none.
 func refusedParam(dep *Deployment, f *Features) string {
 	if !dep.openAI || f.StopSequences == 0 && f.Needs&NeedLogprobs == 0 {
 		return ""
+	}
+	if dep.responses && f.StopSequences > 0 { // the Responses API has no stop
+		return "stop"
 	}
 	var r *llm.Reasoning
 	if f.Effort != "" {

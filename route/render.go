@@ -359,6 +359,9 @@ func flags(c Candidate) string {
 	if c.TTFTTimeout > 0 {
 		fs = append(fs, "first-token timeout "+c.TTFTTimeout.String())
 	}
+	if c.Deployment.API == llm.APIResponses {
+		fs = append(fs, "Responses API")
+	}
 	if len(fs) == 0 {
 		return ""
 	}

@@ -10,12 +10,14 @@ package route
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"switchyard/config"
 	"switchyard/cost"
 	"switchyard/llm"
 	"switchyard/wire/anthropic"
+	"switchyard/wire/openai"
 )
 
 // The built-in virtual models, defined over every chat deployment unless
@@ -82,6 +84,9 @@ type Deployment struct {
 	// openAI reports an OpenAI or Azure deployment, whose model id says
 	// which parameters it refuses (refusedParam).
 	openAI bool
+	// responses reports an OpenAI-wire deployment called on the
+	// Responses API (upstreamAPI): it takes no stop sequences.
+	responses bool
 	// reasons reports a deployment that takes reasoning controls:
 	// declared reasoning, or so by its model id (ReasonsByID).
 	reasons bool
@@ -229,8 +234,32 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
 		d.takesTier = p.TakesServiceTier()
 		d.takesFlex = d.takesTier && p.Kind != config.KindAnthropic
+		d.API = UpstreamAPI(p, &d.Deployment)
+		if d.responses = d.API == llm.APIResponses; d.responses {
+			// The Responses API has no audio answers, one choice, and
+			// takes only text, images and files.
+			d.audio, d.otherParts, d.maxChoices = false, false, 1
+			d.caps &^= capBit(llm.CapLogprobs)
+		}
 	}
 	return d
+}
+
+// UpstreamAPI is the API the openai adapter calls for d on p (as
+// provider/openai's Client.UsesResponses decides it): for kinds openai
+// and azure, the one d's api names, or by the model id (auto: the
+// Responses API for the models OpenAI serves only there, unless p is
+// Azure on its deployment routes, which have none); APIAuto for the other
+// kinds.
+func UpstreamAPI(p *config.Provider, d *llm.Deployment) llm.UpstreamAPI {
+	if p.Kind != config.KindOpenAI && p.Kind != config.KindAzure || d.API != llm.APIAuto {
+		return d.API
+	}
+	azureRoutes := p.Kind == config.KindAzure && !strings.HasSuffix(strings.TrimRight(p.BaseURL, "/"), "/openai/v1")
+	if !azureRoutes && openai.ResponsesOnly(d.ModelID()) {
+		return llm.APIResponses
+	}
+	return llm.APIChatCompletions
 }
 
 // maxStopSequences is the most stop sequences a provider of the kind

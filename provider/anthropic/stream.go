@@ -66,7 +66,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	// calls too: that thinking goes back with the tool results.
 	thinks := body.Thinking != nil || wire.ModelTraits(body.Model).ThinksByDefault
 	if c.thoughts != nil && thinks && len(body.Tools) > 0 {
-		dec.keep = &keeper{mem: c.thoughts, scope: thinking.Scope(ctx), show: dec.t.Thinking}
+		dec.keep = thinking.NewKeeper(c.thoughts, thinking.Scope(ctx), dec.t.Thinking)
 		dec.t.Thinking = true
 	}
 	// An answer with server tool blocks keeps its text blocks apart, with
@@ -87,8 +87,8 @@ func parseError(data []byte) *llm.Error {
 // decoder is the provider.Decoder of Messages stream events.
 type decoder struct {
 	t        wire.StreamTranslator
-	finished bool    // the stop reason arrived
-	keep     *keeper // nil: the answer's thinking is not kept
+	finished bool             // the stop reason arrived
+	keep     *thinking.Keeper // nil: the answer's thinking is not kept
 }
 
 // Event implements provider.Decoder: message_stop is the proper end after
@@ -115,9 +115,9 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 			"upstream stream sent message_stop before a stop reason")
 	}
 	if d.keep != nil {
-		chunks = d.keep.filter(chunks)
+		chunks = d.keep.Filter(chunks)
 		if d.t.Done() {
-			d.keep.keep()
+			d.keep.Keep()
 		}
 	}
 	return append(out, chunks...), d.t.Done(), nil
@@ -133,8 +133,8 @@ func (d *decoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
 	}
 	chunks, err := d.t.Translate(wire.EventMessageStop, []byte(`{"type":"message_stop"}`))
 	if d.keep != nil && err == nil {
-		chunks = d.keep.filter(chunks)
-		d.keep.keep()
+		chunks = d.keep.Filter(chunks)
+		d.keep.Keep()
 	}
 	return append(out, chunks...), err
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -15,6 +16,7 @@ import (
 	"switchyard/provider"
 	"switchyard/wire/completions"
 	wire "switchyard/wire/openai"
+	"switchyard/wire/responses"
 )
 
 // This file speaks OpenAI's Files and Batch APIs (provider.Batcher): a
@@ -30,6 +32,7 @@ const (
 	batchChat        = "/v1/chat/completions"
 	batchEmbeddings  = "/v1/embeddings"
 	batchCompletions = "/v1/completions"
+	batchResponses   = "/v1/responses"
 )
 
 // batchKeyField is the metadata field a provider batch's key is sent in
@@ -56,12 +59,13 @@ type batchObject struct {
 // SubmitBatch implements provider.Batcher: each request encoded as Chat
 // (not streamed) or Embed encodes it — a legacy completion for a
 // completions-only model (Completion.Native) as its completions endpoint
-// is sent it, not streamed —, uploaded, and the batch created with key
+// is sent it, a request for the Responses API (UsesResponses) as that
+// API is, not streamed —, uploaded, and the batch created with key
 // as its metadata's switchyard_key.
 func (c *Client) SubmitBatch(ctx context.Context, key string, reqs []provider.BatchRequest) (string, error) {
 	endpoint := batchChat
 	if len(reqs) > 0 {
-		endpoint = batchEndpointOf(reqs[0])
+		endpoint = c.batchEndpointOf(reqs[0])
 	}
 	var input bytes.Buffer
 	for _, r := range reqs {
@@ -93,13 +97,17 @@ func (c *Client) SubmitBatch(ctx context.Context, key string, reqs []provider.Ba
 	return o.ID, nil
 }
 
-// batchEndpointOf is the endpoint of a provider batch of r.
-func batchEndpointOf(r provider.BatchRequest) string {
+// batchEndpointOf is the endpoint of a provider batch of r: the
+// Responses API's for a chat request the adapter sends there
+// (UsesResponses).
+func (c *Client) batchEndpointOf(r provider.BatchRequest) string {
 	switch {
 	case r.Embedding != nil:
 		return batchEmbeddings
 	case r.Request != nil && r.Request.Completion != nil && r.Request.Completion.Native:
 		return batchCompletions
+	case r.Request != nil && c.UsesResponses(r.Request):
+		return batchResponses
 	}
 	return batchChat
 }
@@ -109,7 +117,7 @@ func batchEndpointOf(r provider.BatchRequest) string {
 // Embed sends it (floats), a native completion as its endpoint takes it
 // (not streamed).
 func (c *Client) encodeBatchBody(endpoint string, r provider.BatchRequest) ([]byte, error) {
-	if batchEndpointOf(r) != endpoint {
+	if c.batchEndpointOf(r) != endpoint {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "a provider batch mixes requests of different endpoints", Provider: c.name}
 	}
 	switch {
@@ -129,6 +137,8 @@ func (c *Client) encodeBatchBody(endpoint string, r provider.BatchRequest) ([]by
 		return body, nil
 	case endpoint == batchChat && r.Request != nil:
 		return c.encodeChat(r.Request, false)
+	case endpoint == batchResponses && r.Request != nil:
+		return c.encodeResponses(r.Request, true)
 	}
 	return nil, &llm.Error{Kind: llm.KindInternal, Message: "a provider batch request with nothing to send", Provider: c.name}
 }
@@ -274,7 +284,8 @@ type resultLine struct {
 // decodeResultLine reads one line of an output or error file of a batch
 // of endpoint: a 2xx answer decoded as an embeddings list (endpoint
 // /v1/embeddings; its usage zero when it could not be believed), a
-// text_completion (/v1/completions) or a chat completion, another status as the error its
+// text_completion (/v1/completions), a Response object (/v1/responses; a
+// failed one as its error) or a chat completion, another status as the error its
 // body holds (mapped as a live answer of that status is), a request the
 // provider never sent as a retryable upstream error.
 func (c *Client) decodeResultLine(endpoint string, raw []byte) (provider.BatchResult, error) {
@@ -298,6 +309,16 @@ func (c *Client) decodeResultLine(endpoint string, raw []byte) (provider.BatchRe
 		out.Embedding = resp
 	case l.Response != nil && l.Response.StatusCode/100 == 2 && endpoint == batchCompletions:
 		resp, err := completions.DecodeUpstreamResponse(l.Response.Body)
+		if err != nil {
+			return out, fmt.Errorf("decode batch result %q: %w", l.CustomID, err)
+		}
+		out.Response = resp
+	case l.Response != nil && l.Response.StatusCode/100 == 2 && endpoint == batchResponses:
+		resp, err := responses.DecodeUpstreamResponse(l.Response.Body)
+		if le := (*llm.Error)(nil); errors.As(err, &le) {
+			out.Err = c.ownError(le) // a failed response: its error, as a live one's
+			break
+		}
 		if err != nil {
 			return out, fmt.Errorf("decode batch result %q: %w", l.CustomID, err)
 		}

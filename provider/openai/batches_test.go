@@ -94,11 +94,16 @@ func FuzzDecodeResultLine(f *testing.F) {
 	f.Add([]byte(`{"id":"batch_req_3","custom_id":"line-2","response":null,"error":{"code":"batch_expired","message":"This request could not be executed before the completion window expired."}}`))
 	f.Add([]byte(`{"custom_id":"x","response":{"status_code":200,"body":"nope"}}`))
 	f.Add([]byte(`{"custom_id":"line-3","response":{"status_code":200,"body":{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.5,-1]}],"model":"text-embedding-3-small","usage":{"prompt_tokens":2,"total_tokens":2}}}}`))
+	f.Add([]byte(`{"custom_id":"line-4","response":{"status_code":200,"body":{"id":"resp_1","object":"response","status":"completed","model":"gpt-5.5-pro","output":[{"id":"rs_1","type":"reasoning","summary":[],"encrypted_content":"gAAAAABx"},{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"output_text","text":"Hi","annotations":[]}]}],"usage":{"input_tokens":3,"output_tokens":9,"output_tokens_details":{"reasoning_tokens":8},"total_tokens":12}}}}`))
+	f.Add([]byte(`{"custom_id":"line-5","response":{"status_code":200,"body":{"id":"resp_2","object":"response","status":"failed","error":{"code":"server_error","message":"boom sk-test-Zq8vR2mN4kL7pX1cT9wB"},"output":[]}}}`))
 	c := &Client{name: "openai", key: testKey}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		endpoint := batchChat
-		if bytes.Contains(data, []byte(`"embedding"`)) {
+		switch {
+		case bytes.Contains(data, []byte(`"embedding"`)):
 			endpoint = batchEmbeddings
+		case bytes.Contains(data, []byte(`"response"`)):
+			endpoint = batchResponses
 		}
 		r, err := c.decodeResultLine(endpoint, data)
 		if err != nil {

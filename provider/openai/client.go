@@ -7,7 +7,10 @@
 //
 // Requests and responses are translated with switchyard/wire/openai; this
 // package adds the HTTP exchange: URLs, credentials, error mapping and the
-// server-sent event stream.
+// server-sent event stream. A chat request for a model OpenAI serves only
+// on the Responses API, or for a deployment configured api: responses, is
+// sent to POST /responses instead, translated with
+// switchyard/wire/responses (responses.go).
 package openai
 
 import (
@@ -22,6 +25,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/thinking"
 	wire "switchyard/wire/openai"
 )
 
@@ -83,6 +87,9 @@ type Client struct {
 	// serviceTier sends the client's service_tier (provider.Config.
 	// ServiceTier); without it the field is left out.
 	serviceTier bool
+	// thoughts keeps the reasoning items behind a Responses API answer's
+	// tool calls (provider.Config.Thinking); nil keeps none.
+	thoughts *thinking.Memory
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -102,6 +109,7 @@ func New(cfg provider.Config) (*Client, error) {
 		azure:   cfg.Kind == KindAzure,
 
 		serviceTier: cfg.ServiceTier,
+		thoughts:    cfg.Thinking,
 	}
 	if c.name == "" {
 		c.name = "openai"

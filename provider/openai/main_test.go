@@ -33,6 +33,7 @@ func catalog() sim.Catalog {
 	return sim.NewCatalog(
 		sim.Profile{Model: "gpt-sim"},
 		sim.Profile{Model: "gpt-sim-reasoning", Reasoning: true},
+		sim.Profile{Model: "gpt-5.5-pro", Reasoning: true},
 		sim.Profile{Model: "gpt-sim-slow", TTFT: 10 * time.Millisecond, TokensPerSecond: 50},
 		sim.Profile{Model: "embed-sim", Embedding: true, Dimensions: 64},
 		sim.Profile{Model: "instruct-sim", Completion: true},

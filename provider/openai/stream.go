@@ -28,10 +28,14 @@ import (
 // finish_reason; "[DONE]" before then is a cut stream (a retryable
 // upstream error), like a body that ends before then.
 //
-// A legacy completion meant for a completions-only model
+// A request for the Responses API (UsesResponses) is sent there instead
+// (responses.go). A legacy completion meant for a completions-only model
 // (req.Completion.Native) is sent to its completions endpoint instead,
 // and its text_completion events read as chunks.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	if c.UsesResponses(req) {
+		return c.streamResponses(ctx, req)
+	}
 	op, dec := "chat/completions", &decoder{longWrites: req.AsksCache12h() && wire.ExplicitCacheModel(req.ModelID())}
 	encode := func() ([]byte, error) { return c.encodeChat(req, true) }
 	if req.Completion != nil && req.Completion.Native {

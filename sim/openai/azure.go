@@ -29,6 +29,7 @@ func NewAzure(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.H
 	s.mux.HandleFunc("POST /openai/deployments/{deployment}/audio/transcriptions", s.handle(s.azureDeployment, s.transcriptions))
 	s.mux.HandleFunc("POST /openai/deployments/{deployment}/audio/translations", s.handle(s.azureDeployment, s.translations))
 	s.mux.HandleFunc("POST /openai/v1/chat/completions", s.handle(s.azureV1, s.chat))
+	s.mux.HandleFunc("POST /openai/v1/responses", s.handle(s.azureV1, s.responses))
 	s.mux.HandleFunc("POST /openai/v1/embeddings", s.handle(s.azureV1, s.embeddings))
 	s.mux.HandleFunc("GET /openai/v1/models", s.handle(s.azureV1, s.listModels))
 	s.mux.HandleFunc("GET /openai/realtime", s.azureRealtime)

@@ -45,7 +45,7 @@ func (s *server) chat(c *call) {
 	}
 	c.useDeployment(&req.Model)
 	p, ok := s.profile(c, req.Model)
-	if !ok {
+	if !ok || s.responsesOnlyRefusal(c, p) {
 		return
 	}
 	if !s.validateChat(c, req, p) || !checkSpoken(c, req) {

@@ -32,6 +32,7 @@ func testCatalog() sim.Catalog {
 		sim.Profile{Model: "omni-moderation-latest", Moderation: true},
 		sim.Profile{Model: "text-moderation-latest", Moderation: true},
 		sim.Profile{Model: "instruct-sim", Completion: true},
+		sim.Profile{Model: "o3-pro", Reasoning: true},
 	)
 }
 

@@ -1,5 +1,5 @@
-// Package openai is the simulated OpenAI API: Chat Completions (plain and
-// streamed), Embeddings, Moderations, image generation, speech,
+// Package openai is the simulated OpenAI API: Chat Completions and the
+// Responses API (plain and streamed), Embeddings, Moderations, image generation, speech,
 // transcription and translation, and Models, validated as strictly as
 // the real API and answering in its exact wire format, with the latency,
 // error rate and faults of sim profiles. NewAzure serves the same models on Azure
@@ -43,8 +43,9 @@ type server struct {
 
 // New returns the simulated OpenAI API for models, injecting faults (nil
 // means none) and answering through the Behavior of opts, if any. It
-// serves POST /v1/chat/completions, POST /v1/completions (completions-only
-// models), POST /v1/embeddings, POST
+// serves POST /v1/chat/completions (refusing the models OpenAI serves only
+// on the Responses API), POST /v1/responses (responses.go), POST
+// /v1/completions (completions-only models), POST /v1/embeddings, POST
 // /v1/moderations, POST /v1/images/generations (streamed too), POST
 // /v1/images/edits and /v1/images/variations, POST /v1/audio/speech,
 // POST /v1/audio/transcriptions and /v1/audio/translations, GET
@@ -58,6 +59,7 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s := newServer(models, faults, false, sim.Apply(opts))
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handle(s.bearer, s.chat))
 	s.mux.HandleFunc("POST /v1/completions", s.handle(s.bearer, s.completions))
+	s.mux.HandleFunc("POST /v1/responses", s.handle(s.bearer, s.responses))
 	s.mux.HandleFunc("POST /v1/embeddings", s.handle(s.bearer, s.embeddings))
 	s.mux.HandleFunc("POST /v1/moderations", s.handle(s.bearer, s.moderations))
 	s.mux.HandleFunc("POST /v1/images/generations", s.handle(s.bearer, s.images))

@@ -114,6 +114,9 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "gpt-4o", TTFT: ms(450), TTFTJitter: ms(150), TokensPerSecond: tps(90), Quality: 0.9, ContextWindow: 128000, MaxOutputTokens: 16384},
 			{Model: "gpt-4o-mini", TTFT: ms(250), TTFTJitter: ms(80), TokensPerSecond: tps(160), Quality: 0.75, ContextWindow: 128000, MaxOutputTokens: 16384},
 			{Model: "o3-mini", TTFT: ms(900), TTFTJitter: ms(300), TokensPerSecond: tps(120), Quality: 0.92, Reasoning: true, ContextWindow: 200000, MaxOutputTokens: 65536},
+			// Served only on the Responses API: Chat Completions refuses them.
+			{Model: "gpt-5.5-pro", TTFT: ms(1500), TTFTJitter: ms(400), TokensPerSecond: tps(60), Quality: 0.97, Reasoning: true, ContextWindow: 1000000, MaxOutputTokens: 128000},
+			{Model: "gpt-5.3-codex", TTFT: ms(700), TTFTJitter: ms(200), TokensPerSecond: tps(110), Quality: 0.93, Reasoning: true, ContextWindow: 400000, MaxOutputTokens: 128000},
 			{Model: "text-embedding-3-small", TTFT: ms(60), Embedding: true, Dimensions: 1536},
 			{Model: "omni-moderation-latest", TTFT: ms(40), Moderation: true},
 			{Model: "dall-e-2", TTFT: ms(300), Images: true},

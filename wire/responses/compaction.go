@@ -123,7 +123,7 @@ func writeTranscript(b *strings.Builder, msgs []llm.Message) {
 // SealSummary returns the encrypted_content of a compaction item holding
 // summary; "" when s is nil.
 func (s *Sealer) SealSummary(summary string) string {
-	if s == nil {
+	if s == nil || s.keys == nil {
 		return ""
 	}
 	return BlobPrefix + base64.RawURLEncoding.EncodeToString(s.keys.Seal([]byte(summary), s.summaryAD))
@@ -133,7 +133,7 @@ func (s *Sealer) SealSummary(summary string) string {
 // holds, and false when it does not open (as Open).
 func (s *Sealer) OpenSummary(blob string) (string, bool) {
 	rest, ok := strings.CutPrefix(blob, BlobPrefix)
-	if s == nil || !ok || len(rest) > maxBlob {
+	if s == nil || s.keys == nil || !ok || len(rest) > maxBlob {
 		return "", false
 	}
 	sealed, err := base64.RawURLEncoding.DecodeString(rest)

@@ -1,8 +1,12 @@
 // Package responses is the codec of OpenAI's Responses API
-// (POST /v1/responses), inbound only: it decodes a create request into
-// the canonical llm.Request the router runs on any provider, and encodes
-// the canonical answer back as a Response object, or, streamed, as the
-// API's typed server-sent events. For stored responses it makes what the
+// (POST /v1/responses). Inbound, it decodes a create request into the
+// canonical llm.Request the router runs on any provider, and encodes the
+// canonical answer back as a Response object, or, streamed, as the API's
+// typed server-sent events. Outbound (upstream.go, upstream_events.go),
+// it encodes a canonical request for an upstream that serves the
+// Responses API (EncodeUpstream: stateless, streamed) and reads its
+// events back into chunks (UpstreamDecoder); the simulated OpenAI API
+// serves POST /v1/responses with the inbound half. For stored responses it makes what the
 // router keeps of one (StoredInput, StoredOutput: the items its turn
 // added, with ids; JoinItems puts a chain of them together), decodes a
 // request continuing one (DecodeRequestWith and a Loader:

@@ -18,7 +18,9 @@ import (
 // sealed value (switchyard/store/seal: format byte, key id, nonce,
 // ciphertext, tag) in unpadded base64url; the sealed content is the
 // blocks as JSON, with the tenant's name as additional data, so that a
-// blob opens only for the tenant it was made for.
+// blob opens only for the tenant it was made for. A block that carries an
+// OpenAI reasoning item (llm.OpenAIReasoning) is sealed with the others:
+// the client sends OpenAI's encrypted_content back inside the router's.
 
 // BlobPrefix starts every encrypted_content the router makes: its version.
 // A value without it (OpenAI's own encrypted content, a newer router's) is
@@ -37,6 +39,17 @@ type Sealer struct {
 	// (compaction.go): a reasoning blob never opens as one, nor the
 	// reverse.
 	summaryAD []byte
+	// seal and open replace the sealing under keys (NewCodecSealer).
+	seal func([]llm.Thinking) string
+	open func(string) ([]llm.Thinking, bool)
+}
+
+// NewCodecSealer returns a Sealer whose encrypted_content seal makes and
+// open opens, in place of the router's sealing: what a simulated
+// upstream uses to issue its own opaque reasoning and check what it gets
+// back. It seals no compaction summary.
+func NewCodecSealer(seal func([]llm.Thinking) string, open func(string) ([]llm.Thinking, bool)) *Sealer {
+	return &Sealer{seal: seal, open: open}
 }
 
 // NewSealer returns the Sealer of tenant's reasoning items under keys,
@@ -62,6 +75,9 @@ func (s *Sealer) Seal(blocks []llm.Thinking) string {
 	if s == nil || len(blocks) == 0 {
 		return ""
 	}
+	if s.seal != nil {
+		return s.seal(blocks)
+	}
 	bb := make([]blobBlock, len(blocks))
 	for i, b := range blocks {
 		bb[i] = blobBlock{Text: b.Text, Signature: b.Signature, Redacted: b.Redacted}
@@ -75,6 +91,9 @@ func (s *Sealer) Seal(blocks []llm.Thinking) string {
 // format, was sealed under a key s does not hold or for another tenant,
 // or was altered. It never fails otherwise.
 func (s *Sealer) Open(blob string) ([]llm.Thinking, bool) {
+	if s != nil && s.open != nil {
+		return s.open(blob)
+	}
 	rest, ok := strings.CutPrefix(blob, BlobPrefix)
 	if s == nil || !ok || len(rest) > maxBlob {
 		return nil, false

@@ -1,0 +1,160 @@
+package openai
+
+import (
+	"context"
+	"errors"
+
+	"switchyard/llm"
+	"switchyard/provider"
+	"switchyard/provider/sse"
+	"switchyard/provider/thinking"
+	wire "switchyard/wire/openai"
+	"switchyard/wire/responses"
+)
+
+// This file is the adapter's Responses API mode: a chat request for a
+// model OpenAI serves only on the Responses API (wire.ResponsesOnly), or
+// for a deployment configured api: responses, is sent to POST
+// /responses (switchyard/wire/responses encodes it and reads the events
+// back), streamed like every other. OpenAI's reasoning items come back
+// as thinking blocks (llm.OpenAIReasoning) that a client able to keep
+// thinking sends back, and that the thinking memory keeps under the
+// answer's tool calls for one that cannot; the next turn sends them to
+// the upstream again, as the API wants for a stateless (store false)
+// conversation.
+
+// UsesResponses reports whether the adapter sends req to the Responses
+// API: its deployment says api responses, or says nothing (APIAuto) and
+// its model is served only there, on an upstream with a /responses route
+// (OpenAI-style roots: api.openai.com, compatible hosts, Azure's
+// /openai/v1; not Azure's deployment routes). A legacy completion for a
+// completions-only model never is.
+func (c *Client) UsesResponses(req *llm.Request) bool {
+	if req.Completion != nil && req.Completion.Native {
+		return false
+	}
+	switch req.API {
+	case llm.APIResponses:
+		return true
+	case llm.APIChatCompletions:
+		return false
+	}
+	return !c.deployments && wire.ResponsesOnly(req.ModelID())
+}
+
+// streamResponses sends req to the Responses API, streamed.
+func (c *Client) streamResponses(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	call := provider.NewCall(ctx)
+	encode := func() ([]byte, error) { return c.encodeResponses(req, false) }
+	resp, err := c.post(call.Context(), "responses", req.Model, encode, true)
+	if err == nil && !provider.IsEventStream(resp) {
+		err = provider.NotAStream(c.name, c.key, resp, wire.DecodeStreamError)
+	}
+	if err != nil {
+		call.End()
+		return nil, err
+	}
+	dec := &responsesDecoder{}
+	if c.thoughts != nil && len(req.Tools) > 0 {
+		show := req.Reasoning != nil && req.Reasoning.Show
+		dec.keep = thinking.NewKeeper(c.thoughts, thinking.Scope(ctx), show)
+	} else if req.Reasoning == nil || !req.Reasoning.Show {
+		dec.hide = true
+	}
+	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
+}
+
+// encodeResponses encodes req for the Responses API, streamed unless
+// whole: without the service tier for an upstream that does not take
+// it, without the sampling hints a reasoning model refuses, asking a
+// reasoning model for its reasoning items' encrypted_content.
+func (c *Client) encodeResponses(req *llm.Request, whole bool) ([]byte, error) {
+	r := *req
+	if !c.serviceTier {
+		r.ServiceTier = ""
+	}
+	wire.DropFixedSampling(&r)
+	body, err := responses.EncodeUpstream(&r, responses.UpstreamOptions{
+		ServiceTier: c.serviceTier,
+		Reasoning:   r.Reasoning != nil || wire.ReasoningModel(r.ModelID()),
+		Whole:       whole,
+	})
+	if err != nil {
+		return nil, c.encodeError(err)
+	}
+	return body, nil
+}
+
+// responsesDecoder is the provider.Decoder of Responses API events.
+type responsesDecoder struct {
+	d responses.UpstreamDecoder
+	// keep keeps the answer's reasoning under its tool calls (and drops
+	// it from the stream unless the client shows thinking); nil keeps
+	// none.
+	keep *thinking.Keeper
+	// hide drops the thinking-only chunks when nothing keeps them and the
+	// client does not show thinking.
+	hide bool
+}
+
+// Event implements provider.Decoder: response.completed and
+// response.incomplete are the proper end; an undecodable event is a
+// provider.BadEvent; response.failed and error events end the stream
+// with their error.
+func (r *responsesDecoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
+	if len(ev.Data) == 0 {
+		return out, false, nil
+	}
+	n := len(out)
+	out, end, err := r.d.Event(ev.Data, out)
+	if err != nil {
+		if errors.Is(err, responses.ErrUpstreamEvent) {
+			return out, false, provider.BadEvent(err)
+		}
+		return out, false, err
+	}
+	switch {
+	case r.keep != nil:
+		out = append(out[:n], r.keep.Filter(out[n:])...)
+		if end {
+			r.keep.Keep()
+		}
+	case r.hide:
+		out = append(out[:n], dropThinking(out[n:])...)
+	}
+	return out, end, nil
+}
+
+// dropThinking returns chunks without those that hold thinking alone.
+func dropThinking(chunks []*llm.Chunk) []*llm.Chunk {
+	out := chunks[:0]
+	for _, ch := range chunks {
+		if len(ch.Choices) == 1 && ch.Choices[0].Delta.Thinking != nil {
+			continue
+		}
+		out = append(out, ch)
+	}
+	return out
+}
+
+// Finish implements provider.Decoder: a body that ends before
+// response.completed (or incomplete, or failed) is a cut stream, as a
+// cut connection is (retryable).
+func (r *responsesDecoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
+	if r.d.Done() {
+		return out, nil
+	}
+	return out, cutError("upstream stream ended before response.completed", errNoCompleted)
+}
+
+// errNoCompleted is the cause of a Responses stream cut before its
+// terminal event.
+var errNoCompleted = errors.New("openai: responses stream ended before its terminal event")
+
+// ParseErrorBody implements provider.ErrorBodyParser: an error in
+// OpenAI's shape.
+func (r *responsesDecoder) ParseErrorBody(data []byte) *llm.Error {
+	return wire.DecodeStreamError(data)
+}
+
+var _ provider.ErrorBodyParser = (*responsesDecoder)(nil)

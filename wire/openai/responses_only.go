@@ -1,0 +1,35 @@
+package openai
+
+import "strings"
+
+// ResponsesOnly reports whether OpenAI serves the model id only on the
+// Responses API (POST /v1/responses), answering a Chat Completions
+// request for it with ResponsesOnlyMessage: the pro models (o1-pro,
+// o3-pro, gpt-5-pro, gpt-5.5-pro…), the codex models (gpt-5-codex,
+// gpt-5.3-codex, codex-mini-latest…), computer-use-preview and the
+// deep-research models (o3-deep-research…). Dated snapshots and a
+// vendor prefix ("openai/o3-pro-2025-06-10") count as their model. The
+// simulator refuses such a model on Chat Completions by this rule, and
+// the openai adapter calls the Responses API for it unless its
+// deployment says otherwise (config api).
+func ResponsesOnly(model string) bool {
+	m := modelID(model)
+	if strings.HasPrefix(m, "computer-use-preview") || strings.HasPrefix(m, "codex-") {
+		return true
+	}
+	if !strings.HasPrefix(m, "gpt-") && !oSeries(m) {
+		return false
+	}
+	for _, word := range strings.Split(m, "-")[1:] {
+		switch word {
+		case "pro", "codex", "research":
+			return true
+		}
+	}
+	return false
+}
+
+// ResponsesOnlyMessage is OpenAI's error message (status 404,
+// invalid_request_error, param model) for a Chat Completions request of a
+// model it serves only on the Responses API.
+const ResponsesOnlyMessage = "This model is only supported in v1/responses and not in v1/chat/completions."

@@ -1,0 +1,49 @@
+package responses
+
+import (
+	"encoding/json"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// BenchmarkUpstreamTextDelta decodes the event an answer is mostly made
+// of.
+func BenchmarkUpstreamTextDelta(b *testing.B) {
+	ev := []byte(`{"type":"response.output_text.delta","sequence_number":42,"item_id":"msg_68af3c2e5b8c81a0b1c2d3e4f5a6b7c8","output_index":1,"content_index":0,"delta":" the sky","logprobs":[],"obfuscation":"aB3dE"}`)
+	var d UpstreamDecoder
+	out := make([]*llm.Chunk, 0, 4)
+	b.ReportAllocs()
+	for b.Loop() {
+		out, _, _ = d.Event(ev, out[:0])
+	}
+}
+
+// FuzzUpstreamFastDelta: whatever the fast path reads, encoding/json
+// reads the same type, output_index and delta from; the general path is
+// the reference.
+func FuzzUpstreamFastDelta(f *testing.F) {
+	f.Add(`{"type":"response.output_text.delta","sequence_number":42,"item_id":"msg_1","output_index":1,"content_index":0,"delta":" the sky","logprobs":[]}`)
+	f.Add(`{"type":"response.function_call_arguments.delta","sequence_number":9,"item_id":"fc_1","output_index":2,"delta":"{\"city\":"}`)
+	f.Add(`{"type":"response.refusal.delta","output_index":0,"delta":"no","type":"error"}`)
+	f.Add(`{"type":"response.output_text.delta","output_index":0,"x":{"delta":"a"},"delta":"b"}`)
+	f.Add(`{"type":"response.output_text.delta","output_index":0,"delta":"\xff"}`)
+	f.Add(`{"type":"response.output_text.delta","output_index":3,"delta":"ok","output_index":4}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		typ, index, delta, ok := fastDelta([]byte(data))
+		if !ok {
+			return
+		}
+		var ev struct {
+			Type        string `json:"type"`
+			OutputIndex int    `json:"output_index"`
+			Delta       string `json:"delta"`
+		}
+		if err := json.Unmarshal([]byte(data), &ev); err != nil {
+			t.Fatalf("fast path read %q, encoding/json fails: %v", data, err)
+		}
+		if ev.Type != typ || ev.OutputIndex != index || ev.Delta != string(delta) {
+			t.Fatalf("%q: fast %q %d %q, encoding/json %q %d %q", data, typ, index, delta, ev.Type, ev.OutputIndex, ev.Delta)
+		}
+	})
+}

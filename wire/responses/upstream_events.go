@@ -1,0 +1,345 @@
+package responses
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"switchyard/llm"
+	wire "switchyard/wire/openai"
+)
+
+// This file reads an upstream's Responses API event stream (the
+// ResponseStreamEvent objects of POST /v1/responses with stream true)
+// into canonical chunks, the one choice 0 of a chat stream:
+//
+//   - response.output_text.delta and response.refusal.delta are content
+//     and refusal deltas;
+//   - a function_call (custom_tool_call) item's response.output_item.added
+//     starts a tool call (its call_id, name), its
+//     response.function_call_arguments.delta (custom_tool_call_input.delta)
+//     events are its arguments; the item's done event gives them whole
+//     when no delta did;
+//   - a reasoning item's response.output_item.done with encrypted_content
+//     is a thinking block carrying it (llm.OpenAIReasoning), so that the
+//     tool loop's next turn can send it back to the same API;
+//   - response.completed and response.incomplete end the stream with the
+//     finish reason (tool_calls when the answer called tools, else stop;
+//     incomplete max_output_tokens is length, content_filter is
+//     content_filter) and the usage (input_tokens with cached_tokens,
+//     output_tokens with reasoning_tokens, service_tier);
+//   - response.failed and error events are the *llm.Error they describe.
+//
+// Every other event (response.created, in_progress, content parts, the
+// done events of text) yields nothing.
+
+// UpstreamDecoder reads one Responses API event stream. The zero value is
+// ready; it is used by one goroutine.
+type UpstreamDecoder struct {
+	id, model string
+	// calls maps the output_index of each tool call item to its call
+	// index; args records the calls whose arguments came in deltas.
+	calls map[int]int
+	args  map[int]bool
+	// thoughts counts the thinking blocks yielded.
+	thoughts int
+	done     bool
+}
+
+// upstreamEvent is the part of a stream event the decoder reads.
+type upstreamEvent struct {
+	Type        string            `json:"type"`
+	OutputIndex int               `json:"output_index"`
+	Delta       json.RawMessage   `json:"delta"`
+	Item        *upstreamItem     `json:"item"`
+	Response    *upstreamResponse `json:"response"`
+	// Code, Message and Param are an error event's, as the API reference
+	// documents it; Error the same error nested, as OpenAI also sends it.
+	Code    *string `json:"code"`
+	Message *string `json:"message"`
+	Param   *string `json:"param"`
+	Error   *struct {
+		Type    *string `json:"type"`
+		Code    *string `json:"code"`
+		Message *string `json:"message"`
+		Param   *string `json:"param"`
+	} `json:"error"`
+}
+
+type upstreamItem struct {
+	Type             string  `json:"type"`
+	ID               string  `json:"id"`
+	CallID           string  `json:"call_id"`
+	Name             string  `json:"name"`
+	Arguments        string  `json:"arguments"`
+	Input            string  `json:"input"`
+	EncryptedContent *string `json:"encrypted_content"`
+}
+
+type upstreamResponse struct {
+	ID                string `json:"id"`
+	Model             string `json:"model"`
+	Status            string `json:"status"`
+	ServiceTier       string `json:"service_tier"`
+	IncompleteDetails *struct {
+		Reason string `json:"reason"`
+	} `json:"incomplete_details"`
+	Error *struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+	Usage *struct {
+		InputTokens        int `json:"input_tokens"`
+		InputTokensDetails struct {
+			CachedTokens int `json:"cached_tokens"`
+		} `json:"input_tokens_details"`
+		OutputTokens        int `json:"output_tokens"`
+		OutputTokensDetails struct {
+			ReasoningTokens int `json:"reasoning_tokens"`
+		} `json:"output_tokens_details"`
+		TotalTokens int `json:"total_tokens"`
+	} `json:"usage"`
+}
+
+// ErrUpstreamEvent marks an event that is not a Responses API event (not
+// a JSON object with a type, or a known event missing what it carries).
+var ErrUpstreamEvent = errors.New("responses: malformed stream event")
+
+// Event decodes the JSON data of one event, appending the chunks it
+// yields to out. end reports the terminal event (response.completed or
+// response.incomplete). An event the decoder cannot read is an error
+// wrapping ErrUpstreamEvent; response.failed and error events are an
+// *llm.Error (kind by their code: rate_limit_exceeded a rate limit,
+// server_error an upstream failure, both retryable;
+// context_length_exceeded an invalid request with that code).
+func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, end bool, err error) {
+	if typ, index, delta, ok := fastDelta(data); ok {
+		return d.delta(typ, index, delta, out)
+	}
+	var ev upstreamEvent
+	if err := json.Unmarshal(data, &ev); err != nil || ev.Type == "" {
+		return out, false, fmt.Errorf("%w: %v", ErrUpstreamEvent, err)
+	}
+	switch ev.Type {
+	case "response.created", "response.in_progress":
+		if r := ev.Response; r != nil {
+			d.id, d.model = r.ID, r.Model
+		}
+	case "response.output_text.delta", "response.refusal.delta", "response.function_call_arguments.delta", "response.custom_tool_call_input.delta":
+		var delta string
+		if err := json.Unmarshal(ev.Delta, &delta); err != nil {
+			return out, false, fmt.Errorf("%w: delta: %v", ErrUpstreamEvent, err)
+		}
+		return d.delta(ev.Type, ev.OutputIndex, []byte(delta), out)
+	case "response.output_item.added":
+		return d.itemAdded(&ev, out)
+	case "response.output_item.done":
+		return d.itemDone(&ev, out)
+	case "response.completed", "response.incomplete":
+		return d.finish(&ev, out)
+	case "response.failed":
+		if ev.Response == nil || ev.Response.Error == nil {
+			return out, false, UpstreamError("server_error", "upstream response failed without an error")
+		}
+		return out, false, UpstreamError(ev.Response.Error.Code, ev.Response.Error.Message)
+	case "error":
+		return out, false, eventError(&ev)
+	}
+	return out, false, nil
+}
+
+// Done reports whether the terminal event was read.
+func (d *UpstreamDecoder) Done() bool { return d.done }
+
+// oneChoice is a chunk and its one choice, allocated together.
+type oneChoice struct {
+	chunk  llm.Chunk
+	choice [1]llm.ChunkChoice
+}
+
+// chunk returns a chunk of one choice, stamped with the response's id
+// and model.
+func (d *UpstreamDecoder) chunk() *llm.Chunk {
+	c := &oneChoice{}
+	c.chunk = llm.Chunk{ID: d.id, Model: d.model, Choices: c.choice[:]}
+	return &c.chunk
+}
+
+// delta appends the chunk of a text, refusal or call input delta of type
+// typ to output index.
+func (d *UpstreamDecoder) delta(typ string, index int, delta []byte, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
+	if len(delta) == 0 {
+		return out, false, nil
+	}
+	switch typ {
+	case "response.output_text.delta":
+		ch := d.chunk()
+		ch.Choices[0].Delta.Content = string(delta)
+		return append(out, ch), false, nil
+	case "response.refusal.delta":
+		ch := d.chunk()
+		ch.Choices[0].Delta.Refusal = string(delta)
+		return append(out, ch), false, nil
+	}
+	n, ok := d.calls[index]
+	if !ok {
+		return out, false, fmt.Errorf("%w: %s of output %d, which is no tool call", ErrUpstreamEvent, typ, index)
+	}
+	if d.args == nil {
+		d.args = make(map[int]bool, 2)
+	}
+	d.args[n] = true
+	callType := "function"
+	if typ == "response.custom_tool_call_input.delta" {
+		callType = llm.ToolCustom
+	}
+	ch := d.chunk()
+	ch.Choices[0].Delta.ToolCalls = []llm.ToolCallDelta{{Index: n, Type: callType, Arguments: string(delta)}}
+	return append(out, ch), false, nil
+}
+
+// itemAdded starts a tool call for a function_call or custom_tool_call
+// item.
+func (d *UpstreamDecoder) itemAdded(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
+	it := ev.Item
+	if it == nil {
+		return out, false, fmt.Errorf("%w: %s without its item", ErrUpstreamEvent, ev.Type)
+	}
+	typ := callTypeOf(it.Type)
+	if typ == "" {
+		return out, false, nil
+	}
+	if d.calls == nil {
+		d.calls = make(map[int]int, 2)
+	}
+	if _, seen := d.calls[ev.OutputIndex]; seen {
+		return out, false, nil
+	}
+	n := len(d.calls)
+	d.calls[ev.OutputIndex] = n
+	ch := d.chunk()
+	ch.Choices[0].Delta.ToolCalls = []llm.ToolCallDelta{{Index: n, ID: it.CallID, Type: typ, Name: it.Name}}
+	return append(out, ch), false, nil
+}
+
+// callTypeOf is the canonical call type of an item type, "" for an item
+// that is no tool call.
+func callTypeOf(itemType string) string {
+	switch itemType {
+	case "function_call":
+		return "function"
+	case "custom_tool_call":
+		return llm.ToolCustom
+	}
+	return ""
+}
+
+// itemDone yields a reasoning item's encrypted_content as a thinking
+// block, and a call's whole arguments when no delta gave them.
+func (d *UpstreamDecoder) itemDone(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
+	it := ev.Item
+	if it == nil {
+		return out, false, fmt.Errorf("%w: %s without its item", ErrUpstreamEvent, ev.Type)
+	}
+	if it.Type == ItemReasoning {
+		if it.EncryptedContent == nil || *it.EncryptedContent == "" || it.ID == "" {
+			return out, false, nil
+		}
+		th := llm.OpenAIReasoning(it.ID, *it.EncryptedContent)
+		ch := d.chunk()
+		ch.Choices[0].Delta.Thinking = &llm.ThinkingDelta{Index: d.thoughts, Redacted: th.Redacted}
+		d.thoughts++
+		return append(out, ch), false, nil
+	}
+	typ := callTypeOf(it.Type)
+	if typ == "" {
+		return out, false, nil
+	}
+	out, _, err := d.itemAdded(ev, out) // a call the added event did not start
+	n := d.calls[ev.OutputIndex]
+	args := it.Arguments
+	if typ == llm.ToolCustom {
+		args = it.Input
+	}
+	if err != nil || d.args[n] || args == "" {
+		return out, false, err
+	}
+	ch := d.chunk()
+	ch.Choices[0].Delta.ToolCalls = []llm.ToolCallDelta{{Index: n, Type: typ, Arguments: args}}
+	return append(out, ch), false, nil
+}
+
+// finish appends the finish and usage chunks of a terminal event.
+func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
+	r := ev.Response
+	if r == nil {
+		return out, false, fmt.Errorf("%w: %s without its response", ErrUpstreamEvent, ev.Type)
+	}
+	d.done = true
+	if r.Model != "" {
+		d.model = r.Model
+	}
+	if d.id == "" {
+		d.id = r.ID
+	}
+	reason := llm.FinishStop
+	switch {
+	case ev.Type == "response.incomplete" && r.IncompleteDetails != nil && r.IncompleteDetails.Reason == "content_filter":
+		reason = llm.FinishContentFilter
+	case ev.Type == "response.incomplete":
+		reason = llm.FinishLength
+	case len(d.calls) > 0:
+		reason = llm.FinishToolCalls
+	}
+	ch := d.chunk()
+	ch.Choices[0].FinishReason = reason
+	ch.ServiceTier = llm.ServiceTier(r.ServiceTier)
+	out = append(out, ch)
+	if u := r.Usage; u != nil {
+		usage := &llm.Usage{
+			PromptTokens: u.InputTokens, CachedPromptTokens: u.InputTokensDetails.CachedTokens,
+			CompletionTokens: u.OutputTokens, ReasoningTokens: u.OutputTokensDetails.ReasoningTokens,
+			TotalTokens: u.TotalTokens, ServiceTier: llm.ServiceTier(r.ServiceTier),
+		}
+		out = append(out, &llm.Chunk{ID: d.id, Model: d.model, Usage: usage, ServiceTier: usage.ServiceTier})
+	}
+	return out, true, nil
+}
+
+// eventError is the error of an error event: its top-level fields, or
+// where they are empty those of its nested error object.
+func eventError(ev *upstreamEvent) *llm.Error {
+	code, msg, param, typ := deref(ev.Code), deref(ev.Message), deref(ev.Param), ""
+	if n := ev.Error; n != nil {
+		code, msg, param = cmp.Or(code, deref(n.Code)), cmp.Or(msg, deref(n.Message)), cmp.Or(param, deref(n.Param))
+		typ = deref(n.Type)
+	}
+	e := upstreamError(code, typ, msg) // a type alone kinds it too: invalid_request_error…
+	e.Param = param
+	return e
+}
+
+// UpstreamError is the *llm.Error of an upstream's error code and message
+// (an error event's, a failed response's), kinded as OpenAI's error
+// bodies are (rate_limit_exceeded a rate limit; server_error, or no code,
+// a retryable upstream failure; context_length_exceeded an invalid
+// request with that code).
+func UpstreamError(code, message string) *llm.Error { return upstreamError(code, "", message) }
+
+// upstreamError is UpstreamError with the error's type, which kinds it
+// when its code does not.
+func upstreamError(code, typ, message string) *llm.Error {
+	if message == "" {
+		message = "upstream reported an error"
+		if code != "" {
+			message += " (" + code + ")"
+		}
+	}
+	body, _ := json.Marshal(map[string]map[string]string{"error": {"code": code, "type": typ, "message": message}})
+	e := wire.DecodeStreamError(body)
+	if e.Kind == llm.KindUpstream && code != "invalid_api_key" {
+		e.Retryable = true
+	}
+	return e
+}

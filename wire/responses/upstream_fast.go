@@ -1,0 +1,64 @@
+package responses
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+)
+
+// This file is the fast path of the upstream decoder for the events an
+// answer is mostly made of (output_text, refusal and function call
+// argument deltas), as OpenAI writes them: type first, then top-level
+// keys before any nested object or array, a delta string without
+// escapes. Anything else (another order, an escaped delta, a duplicate
+// key) takes the general path, encoding/json; FuzzUpstreamFastDelta holds
+// the two to the same answer.
+
+// The type prefixes and keys the fast path reads. Outside a string a key
+// pattern starting `,"` cannot occur inside one (a quote there is
+// escaped), so each match is a key of some object.
+var (
+	fastText    = []byte(`{"type":"response.output_text.delta",`)
+	fastRefusal = []byte(`{"type":"response.refusal.delta",`)
+	fastArgs    = []byte(`{"type":"response.function_call_arguments.delta",`)
+	typeKey     = []byte(`"type":`)
+	deltaKey    = []byte(`,"delta":"`)
+	indexKey    = []byte(`,"output_index":`)
+)
+
+// fastDelta reads a delta event: its type (one of the three), its
+// output_index and its delta; ok is false for an event it does not read
+// with certainty, which the general path then decodes.
+func fastDelta(data []byte) (typ string, index int, delta []byte, ok bool) {
+	switch {
+	case bytes.HasPrefix(data, fastText):
+		typ = "response.output_text.delta"
+	case bytes.HasPrefix(data, fastRefusal):
+		typ = "response.refusal.delta"
+	case bytes.HasPrefix(data, fastArgs):
+		typ = "response.function_call_arguments.delta"
+	default:
+		return "", 0, nil, false
+	}
+	i, j := bytes.Index(data, deltaKey), bytes.Index(data, indexKey)
+	if i < 0 || j < 0 || bytes.ContainsAny(data[1:max(i, j)], "{[") || // keys of the top-level object
+		bytes.Count(data, deltaKey) != 1 || bytes.Count(data, indexKey) != 1 || bytes.Count(data, typeKey) != 1 {
+		return "", 0, nil, false
+	}
+	rest := data[i+len(deltaKey):]
+	end := bytes.IndexByte(rest, '"')
+	if end < 0 || bytes.IndexByte(rest[:end], '\\') >= 0 || !utf8.Valid(rest[:end]) {
+		return "", 0, nil, false
+	}
+	num := data[j+len(indexKey):]
+	k := 0
+	for k < len(num) && num[k] >= '0' && num[k] <= '9' {
+		k++
+	}
+	if k == 0 || k > 9 || !json.Valid(data) {
+		return "", 0, nil, false
+	}
+	index, _ = strconv.Atoi(string(num[:k]))
+	return typ, index, rest[:end], true
+}

@@ -1,0 +1,168 @@
+package responses
+
+import (
+	"strconv"
+
+	"switchyard/internal/jsonw"
+	"switchyard/llm"
+	wire "switchyard/wire/openai"
+)
+
+// appendInputItems appends msgs as input items; first is the index of
+// msgs[0] in the request, for the paths of errors.
+func appendInputItems(dst []byte, msgs []llm.Message, first int) ([]byte, error) {
+	var custom map[string]bool // ids of the custom tools' calls
+	n := 0
+	comma := func() {
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		n++
+	}
+	for i := range msgs {
+		m := &msgs[i]
+		at := "messages[" + strconv.Itoa(first+i) + "]"
+		switch m.Role {
+		case llm.RoleAssistant:
+			for _, th := range m.Thinking() {
+				if id, enc, ok := th.OpenAIReasoning(); ok {
+					comma()
+					dst = append(dst, `{"type":"reasoning","id":`...)
+					dst = jsonw.String(dst, id)
+					dst = append(dst, `,"summary":[],"encrypted_content":`...)
+					dst = append(jsonw.String(dst, enc), '}')
+				}
+			}
+			if text := assistantText(m); text != "" {
+				comma()
+				dst = append(dst, `{"type":"message","role":"assistant","content":`...)
+				dst = append(jsonw.String(dst, text), '}')
+			}
+			for _, tc := range m.ToolCalls() {
+				comma()
+				if tc.Type == llm.ToolCustom {
+					if custom == nil {
+						custom = make(map[string]bool, 1)
+					}
+					custom[tc.ID] = true
+					dst = appendUpstreamCall(dst, "custom_tool_call", "input", &tc)
+					continue
+				}
+				dst = appendUpstreamCall(dst, "function_call", "arguments", &tc)
+			}
+		case llm.RoleTool:
+			comma()
+			typ := "function_call_output"
+			if custom[m.ToolCallID()] {
+				typ = "custom_tool_call_output"
+			}
+			dst = append(append(append(dst, `{"type":"`...), typ...), `","call_id":`...)
+			dst = jsonw.String(dst, m.ToolCallID())
+			dst = append(jsonw.String(append(dst, `,"output":`...), m.Text()), '}')
+		default:
+			comma()
+			var err error
+			if dst, err = appendUpstreamMessage(dst, m, at); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return dst, nil
+}
+
+// assistantText is what an assistant turn said: its text, or its refusal
+// when it has none.
+func assistantText(m *llm.Message) string {
+	if text := m.Text(); text != "" {
+		return text
+	}
+	return m.Refusal()
+}
+
+// appendUpstreamCall appends the tool call tc as an item of type typ
+// whose input field is field.
+func appendUpstreamCall(dst []byte, typ, field string, tc *llm.ToolCall) []byte {
+	dst = append(append(append(dst, `{"type":"`...), typ...), `","call_id":`...)
+	dst = jsonw.String(dst, tc.ID)
+	dst = jsonw.String(append(dst, `,"name":`...), tc.Name)
+	dst = append(append(append(dst, ',', '"'), field...), '"', ':')
+	return append(jsonw.String(dst, tc.Arguments), '}')
+}
+
+// appendUpstreamMessage appends a user, system or developer message item.
+func appendUpstreamMessage(dst []byte, m *llm.Message, at string) ([]byte, error) {
+	dst = append(dst, `{"type":"message","role":`...)
+	dst = jsonw.String(dst, string(m.Role))
+	dst = append(dst, `,"content":`...)
+	if textOnly(m) && m.Role != llm.RoleUser {
+		return append(jsonw.String(dst, m.Text()), '}'), nil
+	}
+	dst = append(dst, '[')
+	for j := range m.Content {
+		if j > 0 {
+			dst = append(dst, ',')
+		}
+		var err error
+		if dst, err = appendUpstreamPart(dst, &m.Content[j], at+".content["+strconv.Itoa(j)+"]"); err != nil {
+			return nil, err
+		}
+	}
+	return append(dst, ']', '}'), nil
+}
+
+// appendUpstreamPart appends a content part as an input part.
+func appendUpstreamPart(dst []byte, p *llm.Part, at string) ([]byte, error) {
+	switch p.Type {
+	case llm.PartText:
+		dst = append(dst, `{"type":"input_text","text":`...)
+		return append(jsonw.String(dst, p.Text), '}'), nil
+	case llm.PartImage:
+		dst = append(dst, `{"type":"input_image","image_url":`...)
+		dst = jsonw.String(dst, p.ImageURL())
+		dst = append(dst, `,"detail":`...)
+		detail := p.ImageDetail()
+		if detail == "" {
+			detail = "auto"
+		}
+		return append(jsonw.String(dst, detail), '}'), nil
+	case llm.PartDocument:
+		if d := p.Extra.Document; d != nil {
+			return appendUpstreamDocument(dst, d, at)
+		}
+	case llm.PartOther:
+		if ref, ok := wire.FileRefOf(p); ok && !ref.Image {
+			dst = append(dst, `{"type":"input_file","file_id":`...)
+			return append(jsonw.String(dst, ref.ID), '}'), nil
+		}
+	}
+	return nil, unsupportedPart(at)
+}
+
+// appendUpstreamDocument appends a document as an input_file part (a PDF
+// by its bytes or URL) or an input_text one (a plain-text document).
+func appendUpstreamDocument(dst []byte, d *llm.Document, at string) ([]byte, error) {
+	switch {
+	case d.Text != "":
+		dst = append(dst, `{"type":"input_text","text":`...)
+		return append(jsonw.String(dst, d.Text), '}'), nil
+	case d.Data != "" && d.MediaType == llm.MediaTypePDF:
+		name := d.Filename
+		if name == "" {
+			name = "document.pdf"
+		}
+		dst = append(dst, `{"type":"input_file","filename":`...)
+		dst = jsonw.String(dst, name)
+		dst = append(dst, `,"file_data":"data:application/pdf;base64,`...)
+		return append(append(dst, d.Data...), '"', '}'), nil
+	case d.URL != "":
+		dst = append(dst, `{"type":"input_file","file_url":`...)
+		return append(jsonw.String(dst, d.URL), '}'), nil
+	}
+	return nil, unsupportedPart(at)
+}
+
+// unsupportedPart is the error of a part the Responses API has no shape
+// for (audio, a document given as content…).
+func unsupportedPart(at string) *llm.Error {
+	return unsupported(at, "This content part cannot be sent to an OpenAI Responses API deployment: it takes text, images (input_image), PDF files (input_file) and plain-text documents.")
+}

@@ -1,0 +1,82 @@
+package responses
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"switchyard/llm"
+)
+
+// wholeResponse is the part of a Response object DecodeUpstreamResponse
+// reads.
+type wholeResponse struct {
+	upstreamResponse
+	Output []wholeItem `json:"output"`
+}
+
+// wholeItem is an output item with its content parts (a message's).
+type wholeItem struct {
+	upstreamItem
+	Content []struct {
+		Type    string `json:"type"`
+		Text    string `json:"text"`
+		Refusal string `json:"refusal"`
+	} `json:"content"`
+}
+
+// DecodeUpstreamResponse reads a Response object an upstream answered
+// whole (a provider batch's result) into the canonical response, as the
+// UpstreamDecoder reads the same answer streamed: messages' output_text
+// and refusal parts, tool calls, reasoning items with encrypted_content
+// as OpenAI thinking, the finish of its status and its usage. A failed
+// response is the *llm.Error it holds; a body that is no Response
+// object, or one still in progress, is an error wrapping
+// ErrUpstreamEvent.
+func DecodeUpstreamResponse(data []byte) (*llm.Response, error) {
+	var r wholeResponse
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%w: response: %v", ErrUpstreamEvent, err)
+	}
+	d := UpstreamDecoder{id: r.ID, model: r.Model}
+	var chunks []*llm.Chunk
+	var err error
+	for i := range r.Output {
+		it := &r.Output[i]
+		if it.Type != "message" {
+			ev := upstreamEvent{Type: "response.output_item.done", OutputIndex: i, Item: &it.upstreamItem}
+			if chunks, _, err = d.itemDone(&ev, chunks); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		for _, p := range it.Content {
+			switch p.Type {
+			case "output_text":
+				chunks, _, _ = d.delta("response.output_text.delta", i, []byte(p.Text), chunks)
+			case "refusal":
+				chunks, _, _ = d.delta("response.refusal.delta", i, []byte(p.Refusal), chunks)
+			}
+		}
+	}
+	typ := "response." + r.Status
+	switch r.Status {
+	case "completed", "incomplete":
+	case "failed":
+		if r.Error == nil {
+			return nil, UpstreamError("server_error", "upstream response failed without an error")
+		}
+		return nil, UpstreamError(r.Error.Code, r.Error.Message)
+	default:
+		return nil, fmt.Errorf("%w: response status %q", ErrUpstreamEvent, r.Status)
+	}
+	if chunks, _, err = d.finish(&upstreamEvent{Type: typ, Response: &r.upstreamResponse}, chunks); err != nil {
+		return nil, err
+	}
+	var acc llm.Accumulator
+	for _, ch := range chunks {
+		acc.Add(ch)
+	}
+	resp := acc.Response()
+	resp.ID, resp.Model = r.ID, r.Model
+	return resp, nil
+}
