@@ -5,6 +5,7 @@ import (
 
 	"switchyard/config"
 	"switchyard/cost"
+	"switchyard/llm"
 	"switchyard/route"
 )
 
@@ -28,6 +29,7 @@ func Targets(cfg *config.Config, log *slog.Logger) (map[string]*Target, error) {
 	for _, name := range cfg.DeploymentNames() {
 		d, p := cost.Deployment(cfg, name)
 		kind := cfg.Providers[d.Provider].Kind
+		d.APIByModel = d.API == llm.APIAuto
 		d.API = route.UpstreamAPI(cfg.Providers[d.Provider], &d)
 		out[name] = &Target{Deployment: withReasoning(d, kind), Provider: clients[d.Provider], Kind: kind, Media: p.Media,
 			ServiceTier: cfg.Providers[d.Provider].TakesServiceTier()}

@@ -127,6 +127,11 @@ type Deployment struct {
 	// API is the upstream API an OpenAI-wire deployment is called on
 	// (its config api); APIAuto decides by the model id.
 	API UpstreamAPI
+	// APIByModel reports that API was resolved from APIAuto by the model
+	// id (route.UpstreamAPI) rather than configured: a request that only
+	// the Responses API serves (service_tier ultrafast) is then sent there
+	// even when API says Chat Completions (Request.API APIAuto).
+	APIByModel bool
 	// InferenceGeo is the geography the configuration says the
 	// deployment's inference runs in (its inference_geo): GeoUS for a
 	// US-resident one, which serves requests requiring GeoUS (a Claude

@@ -234,6 +234,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
 		d.takesTier = p.TakesServiceTier()
 		d.takesFlex = d.takesTier && p.Kind != config.KindAnthropic
+		d.APIByModel = d.API == llm.APIAuto
 		d.API = UpstreamAPI(p, &d.Deployment)
 		if d.responses = d.API == llm.APIResponses; d.responses {
 			// The Responses API has no audio answers, one choice, and
