@@ -181,6 +181,22 @@ func (v *validator) checkName(path, key, name string) {
 	}
 }
 
+// deploymentPrices checks d's price, at path.
+func (v *validator) deploymentPrices(path string, d *Deployment) {
+	v.price(path+".input", d.Price.Input)
+	v.price(path+".output", d.Price.Output)
+	v.price(path+".cached_input", d.Price.CachedInput)
+	v.price(path+".cache_write", d.Price.CacheWrite)
+	v.price(path+".reasoning", d.Price.Reasoning)
+	v.price(path+".cache_write_1h", d.Price.CacheWrite1h)
+	v.price(path+".chat_audio_input", d.Price.ChatAudioInput)
+	v.price(path+".chat_audio_output", d.Price.ChatAudioOutput)
+	v.tierPrice(path+".priority", &d.Price.Priority)
+	v.tierPrice(path+".ultrafast", &d.Price.Ultrafast)
+	v.longPrompt(path+".long_prompt", d.Price.LongPrompt)
+	v.mediaPrice(path, d)
+}
+
 func (v *validator) deployment(name string, d *Deployment) {
 	path := "deployments." + name
 	if d == nil {
@@ -197,18 +213,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 		v.add(path+".provider", fmt.Sprintf("provider %q is not configured", d.Provider),
 			choices(d.Provider, "configured providers", providers))
 	}
-	v.price(path+".price.input", d.Price.Input)
-	v.price(path+".price.output", d.Price.Output)
-	v.price(path+".price.cached_input", d.Price.CachedInput)
-	v.price(path+".price.cache_write", d.Price.CacheWrite)
-	v.price(path+".price.reasoning", d.Price.Reasoning)
-	v.price(path+".price.cache_write_1h", d.Price.CacheWrite1h)
-	v.price(path+".price.chat_audio_input", d.Price.ChatAudioInput)
-	v.price(path+".price.chat_audio_output", d.Price.ChatAudioOutput)
-	v.tierPrice(path+".price.priority", &d.Price.Priority)
-	v.tierPrice(path+".price.ultrafast", &d.Price.Ultrafast)
-	v.longPrompt(path+".price.long_prompt", d.Price.LongPrompt)
-	v.mediaPrice(path+".price", d)
+	v.deploymentPrices(path+".price", d)
 	const tokensHint = "tokens; 0 or unset means unknown"
 	if d.ContextWindow < 0 {
 		v.add(path+".context_window", fmt.Sprintf("must be >= 0, got %d", d.ContextWindow), tokensHint)

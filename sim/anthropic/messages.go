@@ -94,7 +94,13 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		s.stream(w, r, g, ft)
 		return
 	}
-	delay := p.FirstTokenDelay() + g.pieceDelay(g.usage.OutputTokens)
+	s.complete(w, r, g, ft)
+}
+
+// complete writes g's answer whole, after the time its model would take,
+// as fault ft shapes it.
+func (s *server) complete(w http.ResponseWriter, r *http.Request, g *generation, ft sim.Fault) {
+	delay := g.p.FirstTokenDelay() + g.pieceDelay(g.usage.OutputTokens)
 	if ft.Kind == sim.FaultStall {
 		delay += ft.Delay
 	}
