@@ -52,6 +52,12 @@ type StreamEncoder struct {
 	// and usage.iterations in message_delta. Model is then the model that
 	// answered.
 	Fallbacks []llm.FallbackHop
+	// Compaction is the router's compaction of the conversation the
+	// answer begins with (a compact_20260112 edit honoured for a
+	// deployment that cannot compact itself): its block first, after
+	// message_start, and its usage the first usage.iterations entry in
+	// message_delta; nil for none.
+	Compaction *RouterCompaction
 	// credit is the upstream's usage.fallback_credit, for message_delta.
 	credit json.RawMessage
 	// id is the message id, set by message_start.
@@ -160,7 +166,7 @@ func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 	dst = AppendUsage(dst, &u)
 	dst = append(dst, `,"container":null,"diagnostics":null}`...)
 	dst = eventEnd(append(dst, '}'))
-	return e.fallbackBlocks(dst)
+	return e.compactionBlock(e.fallbackBlocks(dst))
 }
 
 func (e *StreamEncoder) delta(dst []byte, d *llm.Delta) []byte {
@@ -357,6 +363,10 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	dst = e.stopOpen(dst)
 	if usage != nil {
 		e.usage = *usage
+	}
+	if e.Compaction != nil {
+		mu := e.Compaction.Usage
+		e.usage.Compaction = &mu
 	}
 	dst = appendEvent(dst, EventMessageDelta)
 	dst = append(dst, `{"type":"message_delta","delta":{`...)
