@@ -110,6 +110,14 @@ func (b liveBackend) Stream(ctx context.Context, req *llm.Request, ov *route.Ove
 	return &heldStream{Stream: s, g: g}, nil
 }
 
+// CompactsItself is gateway.Gateway.CompactsItself on the current
+// generation.
+func (b liveBackend) CompactsItself(ctx context.Context, req *llm.Request, ov *route.Overrides) bool {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.CompactsItself(ctx, req, ov)
+}
+
 func (b liveBackend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
 	g := b.gens.acquire()
 	defer g.release()

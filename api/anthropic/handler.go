@@ -64,6 +64,12 @@ type Handler struct {
 	// sealer, means no key: compaction requests are refused and no block
 	// the router made opens.
 	Compactions func(ctx context.Context) *wireresp.Sealer
+	// CompactsItself reports whether the deployment a request routes to
+	// compacts the conversation itself when sent a compact_20260112 edit
+	// (gateway.Gateway.CompactsItself); for one that does not, the router
+	// compacts it (compact_edit.go). Nil means every deployment does:
+	// the edit is passed on, and dropped where it cannot be.
+	CompactsItself func(ctx context.Context, req *llm.Request, ov *route.Overrides) bool
 }
 
 // Mount registers the API's routes on mux.
@@ -203,22 +209,14 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 		h.compact(w, r, req, c, ov)
 		return
 	}
+	if h.compactEdit(w, r, req, ov) {
+		return
+	}
 	if req.Stream {
-		h.stream(w, r, req, ov)
+		h.stream(w, r, req, ov, nil)
 		return
 	}
-	var served llm.Served
-	resp, err := h.Backend.Chat(r.Context(), req, ov, &served)
-	inbound.SetServed(w.Header(), &served)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	w.Header().Set(inbound.HeaderCost, inbound.CostValue(&served))
-	out := inbound.GetBuf()
-	*out = wire.AppendResponse(*out, resp, wire.MessageID(resp.ID, llm.RequestID(r.Context())))
-	inbound.WriteJSON(w, *out)
-	inbound.PutBuf(out)
+	h.complete(w, r, req, ov, nil)
 }
 
 // countTokens answers POST /v1/messages/count_tokens with the router's
