@@ -23,7 +23,7 @@ import (
 // with its upstream path and prices per 1M tokens (input, cache read,
 // cache write, output).
 var compactEditDeployments = []struct {
-	name, path string
+	name, path           string
 	in, read, write, out float64
 }{
 	{"gpt-4o-mini", "/chat/completions", 0.15, 0.075, 0.15, 0.6},
