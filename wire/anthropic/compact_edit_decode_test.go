@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"switchyard/llm"
 )
 
 // TestCompactEditOf: the compact_20260112 edit of a context_management,
@@ -82,4 +84,38 @@ func TestContextManagementChecksCompactEdit(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "greater than or equal to 50000") {
 		t.Fatalf("err %v", err)
 	}
+}
+
+// FuzzCompactEdit decodes context_management objects: an error is an
+// invalid_request naming context_management; an accepted compact edit has
+// a trigger of at least the minimum, and without it the object keeps
+// every other edit.
+func FuzzCompactEdit(f *testing.F) {
+	for _, seed := range []string{
+		`{"edits":[{"type":"compact_20260112"}]}`,
+		`{"edits":[{"type":"clear_thinking_20251015"},{"type":"compact_20260112","trigger":{"type":"input_tokens","value":50000},"pause_after_compaction":true,"instructions":"x"}]}`,
+		`{"edits":[{"type":"compact_20260112","trigger":{"type":"input_tokens","value":1e30}}]}`,
+		`{"edits":[{"type":"compact_20260112","trigger":null,"instructions":null}]}`,
+		`{"edits":[{"type":"compact_20260112","trigger":{"type":"input_tokens","value":-1}}]}`,
+		`{"edits":[{"type":"compact_20260112"},{"type":"compact_20260112","x":1}]}`,
+		`{"edits":{"type":"compact_20260112"}}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cm, err := contextManagement(data)
+		if err != nil {
+			if e := llm.AsError(err); e.Kind != llm.KindInvalidRequest || e.Param != "context_management" {
+				t.Fatalf("%s: %v", data, err)
+			}
+			return
+		}
+		edit, err := CompactEditOf(cm)
+		if err != nil || edit != nil && edit.Trigger < MinCompactTrigger {
+			t.Fatalf("%s: %+v, %v", cm, edit, err)
+		}
+		if rest := WithoutCompactEdit(cm); CompactsContext(rest) {
+			t.Fatalf("%s: kept %s", cm, rest)
+		}
+	})
 }
