@@ -16,7 +16,7 @@ import (
 // the API would otherwise refuse: the answer reads the whole
 // conversation. Another kind of deployment drops context_management
 // whole (extraDropped). The Anthropic API's handler takes the edit out
-// of a request it honoured itself (CompactsItself), which is then not
+// of a request it honoured itself (ContextEditing), which is then not
 // named.
 func compactEditDropped(kind, model string, req *llm.Request) []string {
 	if compactsItself(kind, model) || kind != config.KindAnthropic || !anthropic.CompactsContext(req.ContextManagement) {
@@ -32,16 +32,18 @@ func compactsItself(kind, model string) bool {
 	return kind == config.KindAnthropic && anthropic.TakesCompaction(model)
 }
 
-// CompactsItself reports whether the deployment req would be sent first
+// ContextEditing reports what the deployment req would be sent first
 // (its plan's first candidate, routed as Chat routes it, without
-// recording anything or admitting it against rate limits) compacts the
-// conversation itself (compactsItself). It reports true when req cannot
-// be routed: the request then fails as it would have. The Anthropic API
-// asks it of a request with a compact_20260112 edit, whose compaction
-// the router writes for a deployment that cannot.
-func (g *Gateway) CompactsItself(ctx context.Context, req *llm.Request, ov *route.Overrides) bool {
+// recording anything or admitting it against rate limits) does itself of
+// Claude's context editing (context_management): edits, the clearing
+// edits (a Claude deployment), and compacts, the compact_20260112 edit
+// (compactsItself). Both are true when req cannot be routed: the request
+// then fails as it would have. The Anthropic API asks it of a request
+// with context edits, which the router applies for a deployment that
+// cannot.
+func (g *Gateway) ContextEditing(ctx context.Context, req *llm.Request, ov *route.Overrides) (edits, compacts bool) {
 	if o, err := g.batchOverrides(ctx, req.Model); err != nil {
-		return true
+		return true, true
 	} else if o != nil {
 		if ov != nil {
 			cp := *ov
@@ -52,8 +54,11 @@ func (g *Gateway) CompactsItself(ctx context.Context, req *llm.Request, ov *rout
 	}
 	plan, err := g.decide(ctx, req, ov, nil)
 	if err != nil || plan == nil || len(plan.Tiers) == 0 || len(plan.Tiers[0].Candidates) == 0 {
-		return true
+		return true, true
 	}
 	t := g.byName[plan.Tiers[0].Candidates[0].Deployment.Name]
-	return t == nil || compactsItself(t.Kind, t.Deployment.ModelID())
+	if t == nil {
+		return true, true
+	}
+	return t.Kind == config.KindAnthropic, compactsItself(t.Kind, t.Deployment.ModelID())
 }

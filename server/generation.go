@@ -110,12 +110,12 @@ func (b liveBackend) Stream(ctx context.Context, req *llm.Request, ov *route.Ove
 	return &heldStream{Stream: s, g: g}, nil
 }
 
-// CompactsItself is gateway.Gateway.CompactsItself on the current
+// ContextEditing is gateway.Gateway.ContextEditing on the current
 // generation.
-func (b liveBackend) CompactsItself(ctx context.Context, req *llm.Request, ov *route.Overrides) bool {
+func (b liveBackend) ContextEditing(ctx context.Context, req *llm.Request, ov *route.Overrides) (edits, compacts bool) {
 	g := b.gens.acquire()
 	defer g.release()
-	return g.gw.CompactsItself(ctx, req, ov)
+	return g.gw.ContextEditing(ctx, req, ov)
 }
 
 func (b liveBackend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {

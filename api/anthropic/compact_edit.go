@@ -1,6 +1,8 @@
 package anthropic
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 
 	"switchyard/api/internal/inbound"
@@ -20,61 +22,98 @@ import (
 // summary and the turn it answers (compactedRequest) and begins with the
 // block. Both calls are routed, recorded and billed.
 
-// compactEdit honours req's compact_20260112 edit when the deployment
-// req routes to cannot (CompactsItself) and returns whether it
-// answered. Below the trigger (by the router's estimate of the input
-// tokens, CountTokens) the edit is taken out of req: nothing is to be
-// done, and nothing is dropped. Without a key to seal with the edit is
-// left for the deployment, which drops it (x-switchyard-route names it).
-func (h *Handler) compactEdit(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides) bool {
-	edit, _ := wire.CompactEditOf(req.ContextManagement) // decodeBody checked it
-	if edit == nil || h.CompactsItself == nil || h.CountTokens == nil || h.CompactsItself(r.Context(), req, ov) {
-		return false
-	}
-	if !edit.Fires(h.CountTokens(req)) {
-		req.ContextManagement = wire.WithoutCompactEdit(req.ContextManagement)
-		return false
-	}
-	s := h.sealer(r)
-	if s == nil {
-		return false
-	}
-	var served llm.Served
-	a, err := h.summarize(r, req, edit.Instructions, ov, s, &served)
-	if err != nil {
-		inbound.SetServed(w.Header(), &served)
-		WriteError(w, r, err)
-		return true
-	}
-	if edit.Pause {
-		inbound.SetServed(w.Header(), &served)
-		writeCompaction(w, a, req.Stream, &served)
-		return true
-	}
-	c := &compacted{served: served, block: &wire.RouterCompaction{Content: a.Content, EncryptedContent: a.EncryptedContent, Usage: compactionUsage(a)}}
-	next := compactedRequest(req, wire.CompactionSummaryHeader+a.Content)
-	if req.Stream {
-		h.stream(w, r, next, ov, c)
-		return true
-	}
-	h.complete(w, r, next, ov, c)
-	return true
+// routerEdits is what the router did of a request's context edits for a
+// deployment that cannot apply them: the compact_20260112 edit to apply
+// (compact; nil for none), then the compaction it made (block) and what
+// its summary's call served (its cost is added to the answer's); and
+// the context_management the answer reports ({"applied_edits":[…]}, nil
+// for none: the router applied no clearing edit).
+type routerEdits struct {
+	compact *wire.CompactEdit
+	block   *wire.RouterCompaction
+	served  llm.Served
+	applied json.RawMessage
 }
 
-// compacted is the router's compaction an answer begins with, and what
-// its summary's call served (its cost is added to the answer's).
-type compacted struct {
-	block  *wire.RouterCompaction
-	served llm.Served
+// editContext applies req's context edits that the deployment req
+// routes to cannot (ContextEditing): a clear_tool_uses_20250919 edit on
+// a deployment without context editing (wire.ClearToolUses, in place in
+// req), and the compact_20260112 edit on one that cannot compact, which
+// it returns for compactThenAnswer when the input (by CountTokens)
+// exceeds its trigger; below it, the edit is taken out of req: nothing
+// is to be done, and nothing is dropped. Without a key to seal a
+// compaction with, the edit is left for the deployment, which drops it
+// (x-switchyard-route names it). Nil when the router did nothing.
+func (h *Handler) editContext(r *http.Request, req *llm.Request, ov *route.Overrides) *routerEdits {
+	if len(req.ContextManagement) == 0 || h.ContextEditing == nil || h.CountTokens == nil {
+		return nil
+	}
+	edit, _ := wire.CompactEditOf(req.ContextManagement) // decodeBody checked it
+	clears := bytes.Contains(req.ContextManagement, []byte(wire.EditClearToolUses))
+	if edit == nil && !clears {
+		return nil
+	}
+	edits, compacts := h.ContextEditing(r.Context(), req, ov)
+	var ed routerEdits
+	if clears && !edits {
+		var applied map[string]any
+		req.Messages, req.ContextManagement, applied = wire.ClearToolUses(req, h.CountTokens(req), h.messageTokens)
+		list := []any{}
+		if applied != nil {
+			list = append(list, applied)
+		}
+		ed.applied, _ = json.Marshal(map[string]any{"applied_edits": list})
+	}
+	switch {
+	case edit == nil || compacts:
+	case !edit.Fires(h.CountTokens(req)):
+		req.ContextManagement = wire.WithoutCompactEdit(req.ContextManagement)
+	case h.sealer(r) != nil:
+		ed.compact = edit
+	}
+	if ed.compact == nil && ed.applied == nil {
+		return nil
+	}
+	return &ed
+}
+
+// messageTokens estimates the tokens of m (CountTokens).
+func (h *Handler) messageTokens(m *llm.Message) int {
+	return h.CountTokens(&llm.Request{Messages: []llm.Message{*m}})
+}
+
+// compactThenAnswer answers req after the router's compaction of its
+// conversation (ed.compact): the routed model writes the summary; with
+// pause_after_compaction the answer is its block alone, else the answer
+// to compactedRequest, beginning with the block.
+func (h *Handler) compactThenAnswer(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, ed *routerEdits) {
+	a, err := h.summarize(r, req, ed.compact.Instructions, ov, h.sealer(r), &ed.served)
+	if err != nil {
+		inbound.SetServed(w.Header(), &ed.served)
+		WriteError(w, r, err)
+		return
+	}
+	if ed.compact.Pause {
+		inbound.SetServed(w.Header(), &ed.served)
+		writeCompaction(w, a, req.Stream, &ed.served)
+		return
+	}
+	ed.block = &wire.RouterCompaction{Content: a.Content, EncryptedContent: a.EncryptedContent, Usage: compactionUsage(a)}
+	next := compactedRequest(req, wire.CompactionSummaryHeader+a.Content)
+	if req.Stream {
+		h.stream(w, r, next, ov, ed)
+		return
+	}
+	h.complete(w, r, next, ov, ed)
 }
 
 // addCost adds the compaction's cost to served, the answer's.
-func (c *compacted) addCost(served *llm.Served) {
-	if c == nil {
+func (ed *routerEdits) addCost(served *llm.Served) {
+	if ed == nil || ed.block == nil {
 		return
 	}
-	served.CostUSD = llm.RoundUSD(served.CostUSD + c.served.CostUSD)
-	served.CostUnknown = served.CostUnknown || c.served.CostUnknown
+	served.CostUSD = llm.RoundUSD(served.CostUSD + ed.served.CostUSD)
+	served.CostUnknown = served.CostUnknown || ed.served.CostUnknown
 }
 
 // compactionUsage is the summary's usage as the answer's compaction
@@ -130,9 +169,10 @@ func lastTurn(msgs []llm.Message) []llm.Message {
 	return msgs[i:]
 }
 
-// complete answers req (after the router's compaction c, nil for none)
-// with a complete message.
-func (h *Handler) complete(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, c *compacted) {
+// complete answers req with a complete message, after what the router
+// did of its context edits (ed, nil for nothing): its compaction block
+// first, its applied edits as context_management.
+func (h *Handler) complete(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, ed *routerEdits) {
 	var served llm.Served
 	resp, err := h.Backend.Chat(r.Context(), req, ov, &served)
 	inbound.SetServed(w.Header(), &served)
@@ -140,9 +180,14 @@ func (h *Handler) complete(w http.ResponseWriter, r *http.Request, req *llm.Requ
 		WriteError(w, r, err)
 		return
 	}
-	c.addCost(&served)
-	if c != nil {
-		resp = wire.WithCompaction(resp, c.block)
+	ed.addCost(&served)
+	if ed != nil && ed.block != nil {
+		resp = wire.WithCompaction(resp, ed.block)
+	}
+	if ed != nil && ed.applied != nil && len(resp.ContextManagement) == 0 {
+		cp := *resp
+		cp.ContextManagement = ed.applied
+		resp = &cp
 	}
 	w.Header().Set(inbound.HeaderCost, inbound.CostValue(&served))
 	out := inbound.GetBuf()

@@ -64,12 +64,13 @@ type Handler struct {
 	// sealer, means no key: compaction requests are refused and no block
 	// the router made opens.
 	Compactions func(ctx context.Context) *wireresp.Sealer
-	// CompactsItself reports whether the deployment a request routes to
-	// compacts the conversation itself when sent a compact_20260112 edit
-	// (gateway.Gateway.CompactsItself); for one that does not, the router
-	// compacts it (compact_edit.go). Nil means every deployment does:
-	// the edit is passed on, and dropped where it cannot be.
-	CompactsItself func(ctx context.Context, req *llm.Request, ov *route.Overrides) bool
+	// ContextEditing reports what the deployment a request routes to
+	// does itself of its context edits (gateway.Gateway.ContextEditing):
+	// edits, the clearing edits; compacts, the compact_20260112 edit. The
+	// router applies for a deployment those it cannot (compact_edit.go).
+	// Nil means every deployment does: the edits are passed on, and
+	// dropped where they cannot be.
+	ContextEditing func(ctx context.Context, req *llm.Request, ov *route.Overrides) (edits, compacts bool)
 }
 
 // Mount registers the API's routes on mux.
@@ -209,14 +210,16 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 		h.compact(w, r, req, c, ov)
 		return
 	}
-	if h.compactEdit(w, r, req, ov) {
+	ed := h.editContext(r, req, ov)
+	if ed != nil && ed.compact != nil {
+		h.compactThenAnswer(w, r, req, ov, ed)
 		return
 	}
 	if req.Stream {
-		h.stream(w, r, req, ov, nil)
+		h.stream(w, r, req, ov, ed)
 		return
 	}
-	h.complete(w, r, req, ov, nil)
+	h.complete(w, r, req, ov, ed)
 }
 
 // countTokens answers POST /v1/messages/count_tokens with the router's

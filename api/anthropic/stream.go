@@ -21,10 +21,11 @@ import (
 // The served cost is known once the stream is over and billed (by Close):
 // it is sent as the HTTP trailer x-switchyard-cost-usd.
 //
-// After the router's compaction c (nil for none), the answer begins with
-// its block, its usage is the first usage.iterations entry, and its cost
-// is added to the answer's.
-func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, c *compacted) {
+// After the router's context edits ed (nil for none), the answer begins
+// with its compaction's block, whose usage is the first usage.iterations
+// entry and whose cost is added to the answer's, and message_delta
+// reports its applied edits.
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, ed *routerEdits) {
 	var served llm.Served
 	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
 	inbound.SetServed(w.Header(), &served)
@@ -34,7 +35,7 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 	}
 	defer func() {
 		s.Close() // bills the stream: the served cost is known from then
-		c.addCost(&served)
+		ed.addCost(&served)
 		w.Header().Set(inbound.HeaderCost, inbound.CostValue(&served))
 	}()
 	inbound.BeginStream(w)
@@ -42,8 +43,8 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 	buf := inbound.GetBuf()
 	defer inbound.PutBuf(buf)
 	enc := wire.StreamEncoder{RequestID: llm.RequestID(r.Context()), Model: req.Model, InputTokens: served.PromptTokens, Fallbacks: served.Fallbacks}
-	if c != nil {
-		enc.Compaction = c.block
+	if ed != nil {
+		enc.Compaction, enc.ContextManagement = ed.block, ed.applied
 	}
 	if len(served.Fallbacks) > 0 && served.Model != "" {
 		enc.Model = served.Model // the model that answered, should its chunks name none

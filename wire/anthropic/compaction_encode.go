@@ -179,3 +179,11 @@ func (e *StreamEncoder) compactionBlock(dst []byte) []byte {
 	dst = eventEnd(append(dst, "}}"...))
 	return e.stopOpen(dst)
 }
+
+// cmpRaw is a unless it is empty, else b.
+func cmpRaw(a, b json.RawMessage) json.RawMessage {
+	if len(a) == 0 {
+		return b
+	}
+	return a
+}

@@ -52,12 +52,12 @@ type StreamEncoder struct {
 	// and usage.iterations in message_delta. Model is then the model that
 	// answered.
 	Fallbacks []llm.FallbackHop
-	// Compaction is the router's compaction of the conversation the
-	// answer begins with (a compact_20260112 edit honoured for a
-	// deployment that cannot compact itself): its block first, after
-	// message_start, and its usage the first usage.iterations entry in
-	// message_delta; nil for none.
-	Compaction *RouterCompaction
+	// Compaction is the router's compaction the answer begins with
+	// (compactionBlock), nil for none; ContextManagement what
+	// message_delta reports when the upstream wrote none (the edits the
+	// router applied), nil for none.
+	Compaction        *RouterCompaction
+	ContextManagement json.RawMessage
 	// credit is the upstream's usage.fallback_credit, for message_delta.
 	credit json.RawMessage
 	// id is the message id, set by message_start.
@@ -374,7 +374,7 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	dst = appendContainer(dst, e.container)
 	dst = append(dst, `},"usage":`...)
 	dst = appendFallbackUsage(dst, &e.usage, e.Model, e.Fallbacks, e.credit, appendDeltaUsage)
-	dst = appendContextManagement(dst, e.managed)
+	dst = appendContextManagement(dst, cmpRaw(e.managed, e.ContextManagement))
 	dst = eventEnd(append(dst, '}'))
 	dst = appendEvent(dst, EventMessageStop)
 	return eventEnd(append(dst, `{"type":"message_stop"}`...))
