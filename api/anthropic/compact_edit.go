@@ -36,33 +36,38 @@ type routerEdits struct {
 }
 
 // editContext applies req's context edits that the deployment req
-// routes to cannot (ContextEditing): a clear_tool_uses_20250919 edit on
-// a deployment without context editing (wire.ClearToolUses, in place in
-// req), and the compact_20260112 edit on one that cannot compact, which
-// it returns for compactThenAnswer when the input (by CountTokens)
-// exceeds its trigger; below it, the edit is taken out of req: nothing
-// is to be done, and nothing is dropped. Without a key to seal a
-// compaction with, the edit is left for the deployment, which drops it
-// (x-switchyard-route names it). Nil when the router did nothing.
+// routes to cannot (ContextEditing): a clear_tool_uses_20250919 edit
+// that clears something, on a deployment without context editing
+// (wire.ClearToolUses, in place in req), and the compact_20260112 edit
+// on one that cannot compact, which it returns for compactThenAnswer
+// when the input (by CountTokens) exceeds its trigger; below it, the
+// edit is taken out of req: nothing is to be done, and nothing is
+// dropped. Without a key to seal a compaction with, the edit is left for
+// the deployment, which drops it (x-switchyard-route names it). The
+// deployment is looked up only when there is something to do (a compact
+// edit, or a clearing one that clears): Claude Code sends clearing edits
+// with most requests. Nil when the router did nothing.
 func (h *Handler) editContext(r *http.Request, req *llm.Request, ov *route.Overrides) *routerEdits {
 	if len(req.ContextManagement) == 0 || h.ContextEditing == nil || h.CountTokens == nil {
 		return nil
 	}
 	edit, _ := wire.CompactEditOf(req.ContextManagement) // decodeBody checked it
-	clears := bytes.Contains(req.ContextManagement, []byte(wire.EditClearToolUses))
-	if edit == nil && !clears {
+	var (
+		cleared []llm.Message
+		rest    json.RawMessage
+		applied map[string]any
+	)
+	if bytes.Contains(req.ContextManagement, []byte(wire.EditClearToolUses)) {
+		cleared, rest, applied = wire.ClearToolUses(req, h.CountTokens(req), h.messageTokens)
+	}
+	if edit == nil && applied == nil {
 		return nil
 	}
 	edits, compacts := h.ContextEditing(r.Context(), req, ov)
 	var ed routerEdits
-	if clears && !edits {
-		var applied map[string]any
-		req.Messages, req.ContextManagement, applied = wire.ClearToolUses(req, h.CountTokens(req), h.messageTokens)
-		list := []any{}
-		if applied != nil {
-			list = append(list, applied)
-		}
-		ed.applied, _ = json.Marshal(map[string]any{"applied_edits": list})
+	if applied != nil && !edits {
+		req.Messages, req.ContextManagement = cleared, rest
+		ed.applied, _ = json.Marshal(map[string]any{"applied_edits": []any{applied}})
 	}
 	switch {
 	case edit == nil || compacts:
