@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"reflect"
@@ -82,4 +83,32 @@ func TestClearToolUses(t *testing.T) {
 	if _, rest, applied := ClearToolUses(req, 1<<20, count); string(rest) != string(req.ContextManagement) || applied != nil {
 		t.Errorf("no edit: %s, %v", rest, applied)
 	}
+}
+
+// FuzzClearToolUses applies any clear_tool_uses edit to a conversation
+// of tool uses: it never writes to the request, keeps the conversation's
+// shape, and takes the edit out of context_management.
+func FuzzClearToolUses(f *testing.F) {
+	for _, seed := range []string{
+		`{"type":"clear_tool_uses_20250919"}`,
+		`{"type":"clear_tool_uses_20250919","trigger":{"type":"tool_uses","value":-3},"keep":{"type":"tool_uses","value":-1},"clear_tool_inputs":["search"]}`,
+		`{"type":"clear_tool_uses_20250919","trigger":{"type":"input_tokens","value":0},"keep":{"value":99},"exclude_tools":["memory"],"clear_at_least":{"value":1}}`,
+		`{"type":"clear_tool_uses_20250919","keep":"x","clear_tool_inputs":7}`,
+	} {
+		f.Add(seed, 3, 200000)
+	}
+	f.Fuzz(func(t *testing.T, edit string, n, tokens int) {
+		if !json.Valid([]byte(edit)) || n < 0 || n > 20 {
+			return
+		}
+		req := &llm.Request{Messages: toolConversation(n), ContextManagement: json.RawMessage(`{"edits":[` + edit + `]}`)}
+		before := fmt.Sprint(req.Messages)
+		msgs, rest, applied := ClearToolUses(req, tokens, func(*llm.Message) int { return 1 })
+		if fmt.Sprint(req.Messages) != before || len(msgs) != len(req.Messages) {
+			t.Fatalf("%s: the request was written to, or its shape changed", edit)
+		}
+		if applied != nil && bytes.Contains(rest, []byte(EditClearToolUses)) {
+			t.Fatalf("%s: the edit was left in %s", edit, rest)
+		}
+	})
 }
