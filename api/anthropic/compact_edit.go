@@ -20,7 +20,9 @@ import (
 // pause_after_compaction, the answer is the compaction block alone
 // (stop_reason compaction); without, the answer is generated from the
 // summary and the turn it answers (compactedRequest) and begins with the
-// block. Both calls are routed, recorded and billed.
+// block. Both calls are routed, recorded and billed. A
+// clear_tool_uses_20250919 edit is applied here too for a deployment
+// without context editing (wire.ClearToolUses).
 
 // routerEdits is what the router did of a request's context edits for a
 // deployment that cannot apply them: the compact_20260112 edit to apply
