@@ -170,36 +170,3 @@ func TestAnthropicCompactEdit(t *testing.T) {
 		t.Errorf("Claude was sent %s, want the block as it came (%s)", mustJSON(body.Messages), paused.Content[0].RawJSON())
 	}
 }
-
-// TestAnthropicCompactEditElsewhere: a deployment that cannot compact
-// the conversation answers the whole of it: a Claude model without
-// compaction is sent context_management without the compact edit (the
-// API would refuse it), another provider none (as before); each names
-// what it dropped in x-switchyard-route.
-func TestAnthropicCompactEditElsewhere(t *testing.T) {
-	e, tp, _ := compactionEnv(t, nil)
-	c := anthropicClient(e, "demo-key")
-	for _, dep := range []string{"claude-sonnet-4-5", "gpt-4o-mini"} {
-		params := compactEditParams(false)
-		params.Model = sdk.Model(dep)
-		var resp *http.Response
-		msg, err := c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
-		if err != nil {
-			t.Fatalf("%s: %v", dep, err)
-		}
-		if len(msg.Content) != 1 || msg.Content[0].Type != "text" || len(msg.Usage.Iterations) != 0 {
-			t.Errorf("%s: %.400s", dep, msg.RawJSON())
-		}
-		route := resp.Header.Get("x-switchyard-route")
-		if dep == "gpt-4o-mini" {
-			if !strings.Contains(route, "context_management") {
-				t.Errorf("%s: route %q", dep, route)
-			}
-			continue
-		}
-		sent := tp.lastBody(t, "/v1/messages")
-		if !strings.Contains(route, "compact_20260112") || string(sent["context_management"]) != `{"edits":[{"type":"clear_thinking_20251015"}]}` {
-			t.Errorf("%s: route %q, sent context_management %s", dep, route, sent["context_management"])
-		}
-	}
-}

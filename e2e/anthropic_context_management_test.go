@@ -13,7 +13,8 @@ import (
 // Claude 4.6 models. Through the router with the official SDK's beta
 // client: a Claude deployment gets it as sent, with the beta header the
 // API requires (the sim refuses it without, as the API does); another
-// provider answers without it, and x-switchyard-route names it dropped.
+// provider answers without it (its clear_tool_uses edit has nothing to
+// clear), and x-switchyard-route names it dropped.
 // It was a 400 for every deployment.
 func TestAnthropicContextManagement(t *testing.T) {
 	e, tp := newTapEnv(t, nil)

@@ -110,6 +110,14 @@ func (b liveBackend) Stream(ctx context.Context, req *llm.Request, ov *route.Ove
 	return &heldStream{Stream: s, g: g}, nil
 }
 
+// ContextEditing is gateway.Gateway.ContextEditing on the current
+// generation.
+func (b liveBackend) ContextEditing(ctx context.Context, req *llm.Request, ov *route.Overrides) (edits, compacts bool) {
+	g := b.gens.acquire()
+	defer g.release()
+	return g.gw.ContextEditing(ctx, req, ov)
+}
+
 func (b liveBackend) Embed(ctx context.Context, req *llm.EmbeddingRequest, served *llm.Served) (*llm.EmbeddingResponse, error) {
 	g := b.gens.acquire()
 	defer g.release()

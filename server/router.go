@@ -354,7 +354,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Realtime: apiopenai.RealtimeLimits{Idle: cfg.Server.Realtime.IdleTimeout, MaxMessage: cfg.Server.Realtime.MaxMessageBytes,
 			Connect: cfg.Server.Realtime.ConnectTimeout, Keepalive: cfg.Server.Realtime.Keepalive, MaxStreams: cfg.Server.Realtime.MaxStreams}}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,
-		Batches: messageBatchAPI(r.batches), Compactions: reasoning}
+		Batches: messageBatchAPI(r.batches), Compactions: reasoning, ContextEditing: liveBackend{&r.gens}.ContextEditing}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,
 		LocalHosts: listenHosts(cfg.Server.Addr, cfg.Server.AdminListen), TrustedOrigins: cfg.Server.TrustedOrigins,

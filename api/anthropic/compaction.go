@@ -54,33 +54,49 @@ func (h *Handler) compact(w http.ResponseWriter, r *http.Request, req *llm.Reque
 		return
 	}
 	var served llm.Served
-	sr := wireresp.SummaryRequest(req, c.Instructions)
-	sr.InferenceGeo, sr.Speed = req.InferenceGeo, req.Speed
-	resp, err := h.Backend.Chat(r.Context(), sr, ov, &served)
+	a, err := h.summarize(r, req, c.Instructions, ov, s, &served)
 	inbound.SetServed(w.Header(), &served)
 	if err != nil {
 		WriteError(w, r, err)
 		return
+	}
+	writeCompaction(w, a, req.Stream, &served)
+}
+
+// summarize has the routed model write the summary of req's
+// conversation under instructions ("" for the default ones) and returns
+// the compaction answer holding it, sealed with s; served is filled as
+// Backend.Chat fills it.
+func (h *Handler) summarize(r *http.Request, req *llm.Request, instructions string, ov *route.Overrides, s *wireresp.Sealer, served *llm.Served) (*wire.CompactionAnswer, error) {
+	sr := wireresp.SummaryRequest(req, instructions)
+	sr.InferenceGeo, sr.Speed = req.InferenceGeo, req.Speed
+	resp, err := h.Backend.Chat(r.Context(), sr, ov, served)
+	if err != nil {
+		return nil, err
 	}
 	summary := ""
 	if len(resp.Choices) > 0 {
 		summary = resp.Choices[0].Message.Text()
 	}
 	if summary == "" {
-		WriteError(w, r, llm.Errorf(llm.KindUpstream, "the model wrote no summary of the conversation; try again, or with another model"))
-		return
+		return nil, llm.Errorf(llm.KindUpstream, "the model wrote no summary of the conversation; try again, or with another model")
 	}
 	model := resp.Model
 	if model == "" {
 		model = req.Model
 	}
 	in, write, read, out := wire.UsageFromLLM(resp.Usage)
-	a := wire.CompactionAnswer{ID: wire.MessageID(resp.ID, llm.RequestID(r.Context())), Model: model,
-		Content: summary, EncryptedContent: s.SealSummary(summary), Usage: wire.CompactionUsage(in, write, read, out)}
-	w.Header().Set(inbound.HeaderCost, inbound.CostValue(&served))
+	return &wire.CompactionAnswer{ID: wire.MessageID(resp.ID, llm.RequestID(r.Context())), Model: model,
+		Content: summary, EncryptedContent: s.SealSummary(summary), Usage: wire.CompactionUsage(in, write, read, out)}, nil
+}
+
+// writeCompaction answers with the compaction answer a, complete or
+// streamed, costing served's.
+func writeCompaction(w http.ResponseWriter, a *wire.CompactionAnswer, stream bool, served *llm.Served) {
+	w.Header().Set(inbound.HeaderCost, inbound.CostValue(served))
 	buf := inbound.GetBuf()
 	defer inbound.PutBuf(buf)
-	if !req.Stream {
+	if !stream {
 		*buf = a.AppendJSON((*buf)[:0])
 		inbound.WriteJSON(w, *buf)
 		return

@@ -64,6 +64,13 @@ type Handler struct {
 	// sealer, means no key: compaction requests are refused and no block
 	// the router made opens.
 	Compactions func(ctx context.Context) *wireresp.Sealer
+	// ContextEditing reports what the deployment a request routes to
+	// does itself of its context edits (gateway.Gateway.ContextEditing):
+	// edits, the clearing edits; compacts, the compact_20260112 edit. The
+	// router applies for a deployment those it cannot (compact_edit.go).
+	// Nil means every deployment does: the edits are passed on, and
+	// dropped where they cannot be.
+	ContextEditing func(ctx context.Context, req *llm.Request, ov *route.Overrides) (edits, compacts bool)
 }
 
 // Mount registers the API's routes on mux.
@@ -203,22 +210,16 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 		h.compact(w, r, req, c, ov)
 		return
 	}
+	ed := h.editContext(r, req, ov)
+	if ed != nil && ed.compact != nil {
+		h.compactThenAnswer(w, r, req, ov, ed)
+		return
+	}
 	if req.Stream {
-		h.stream(w, r, req, ov)
+		h.stream(w, r, req, ov, ed)
 		return
 	}
-	var served llm.Served
-	resp, err := h.Backend.Chat(r.Context(), req, ov, &served)
-	inbound.SetServed(w.Header(), &served)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	w.Header().Set(inbound.HeaderCost, inbound.CostValue(&served))
-	out := inbound.GetBuf()
-	*out = wire.AppendResponse(*out, resp, wire.MessageID(resp.ID, llm.RequestID(r.Context())))
-	inbound.WriteJSON(w, *out)
-	inbound.PutBuf(out)
+	h.complete(w, r, req, ov, ed)
 }
 
 // countTokens answers POST /v1/messages/count_tokens with the router's

@@ -20,7 +20,12 @@ import (
 //
 // The served cost is known once the stream is over and billed (by Close):
 // it is sent as the HTTP trailer x-switchyard-cost-usd.
-func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides) {
+//
+// After the router's context edits ed (nil for none), the answer begins
+// with its compaction's block, whose usage is the first usage.iterations
+// entry and whose cost is added to the answer's, and message_delta
+// reports its applied edits.
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, ed *routerEdits) {
 	var served llm.Served
 	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
 	inbound.SetServed(w.Header(), &served)
@@ -28,12 +33,19 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 		WriteError(w, r, err)
 		return
 	}
-	defer inbound.EndStream(w, s, &served) // bills the stream: the served cost is known from then
+	defer func() {
+		s.Close() // bills the stream: the served cost is known from then
+		ed.addCost(&served)
+		w.Header().Set(inbound.HeaderCost, inbound.CostValue(&served))
+	}()
 	inbound.BeginStream(w)
 	rc := http.NewResponseController(w)
 	buf := inbound.GetBuf()
 	defer inbound.PutBuf(buf)
 	enc := wire.StreamEncoder{RequestID: llm.RequestID(r.Context()), Model: req.Model, InputTokens: served.PromptTokens, Fallbacks: served.Fallbacks}
+	if ed != nil {
+		enc.Compaction, enc.ContextManagement = ed.block, ed.applied
+	}
 	if len(served.Fallbacks) > 0 && served.Model != "" {
 		enc.Model = served.Model // the model that answered, should its chunks name none
 	}

@@ -3,6 +3,10 @@ package anthropic
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
+
+	"switchyard/internal/jsonw"
+	"switchyard/llm"
 )
 
 // CompactionAnswer is the answer to a compaction request (compaction.go):
@@ -115,4 +119,71 @@ func marshalAPI(v any) []byte {
 	enc.SetEscapeHTML(false)
 	enc.Encode(v) // the types here always encode
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+}
+
+// RouterCompaction is a compaction of the conversation the router made
+// before an answer (a compact_20260112 edit honoured for a deployment
+// that cannot compact itself): the answer begins with its block, and
+// its usage is the first usage.iterations entry (llm.Usage.Compaction).
+type RouterCompaction struct {
+	// Content is the summary; EncryptedContent the summary sealed for
+	// the caller's tenant.
+	Content, EncryptedContent string
+	// Usage is the summarizing call's usage (Model empty).
+	Usage llm.ModelUsage
+}
+
+// block is the compaction block as the API writes it (signature null).
+func (c *RouterCompaction) block() json.RawMessage {
+	return marshalAPI(compactionBlockJSON{Type: BlockCompaction, Content: c.Content, EncryptedContent: c.EncryptedContent})
+}
+
+// WithCompaction returns resp with its answer beginning with c's block
+// and c's usage as its compaction's (llm.Usage.Compaction); resp is not
+// written to (the gateway may still read it).
+func WithCompaction(resp *llm.Response, c *RouterCompaction) *llm.Response {
+	out := *resp
+	u := llm.Usage{}
+	if resp.Usage != nil {
+		u = *resp.Usage
+	}
+	mu := c.Usage
+	u.Compaction = &mu
+	out.Usage = &u
+	if len(resp.Choices) == 0 {
+		return &out
+	}
+	out.Choices = slices.Clone(resp.Choices)
+	m := &out.Choices[0].Message
+	m.SetBlocks(append([]llm.Block{{Raw: c.block()}}, m.Blocks()...))
+	return &out
+}
+
+// compactionBlock appends the block of the router's compaction as Claude
+// streams one: content_block_start with the block empty, one
+// compaction_delta carrying its content and encrypted_content,
+// content_block_stop.
+func (e *StreamEncoder) compactionBlock(dst []byte) []byte {
+	c := e.Compaction
+	if c == nil {
+		return dst
+	}
+	dst = e.startBlock(dst, `{"type":"compaction","content":"","encrypted_content":"","signature":null}`)
+	dst = appendEvent(dst, EventContentBlockDelta)
+	dst = append(dst, `{"type":"content_block_delta","index":`...)
+	dst = jsonw.Int(dst, e.open)
+	dst = append(dst, `,"delta":{"type":"compaction_delta","content":`...)
+	dst = jsonw.String(dst, c.Content)
+	dst = append(dst, `,"encrypted_content":`...)
+	dst = jsonw.String(dst, c.EncryptedContent)
+	dst = eventEnd(append(dst, "}}"...))
+	return e.stopOpen(dst)
+}
+
+// cmpRaw is a unless it is empty, else b.
+func cmpRaw(a, b json.RawMessage) json.RawMessage {
+	if len(a) == 0 {
+		return b
+	}
+	return a
 }

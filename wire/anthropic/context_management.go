@@ -69,6 +69,9 @@ func contextManagement(raw json.RawMessage) (json.RawMessage, error) {
 	if err := json.Compact(&b, raw); err != nil {
 		return nil, param(rejectf("context_management: Input should be a valid dictionary"))
 	}
+	if _, err := CompactEditOf(b.Bytes()); err != nil {
+		return nil, err
+	}
 	return b.Bytes(), nil
 }
 
@@ -82,27 +85,8 @@ func param(e *llm.Error) *llm.Error {
 // that does not take compaction (TakesCompaction), which the API would
 // refuse the request for; nil when no edit is left then.
 func contextManagementFor(cm json.RawMessage, model string) json.RawMessage {
-	if !CompactsContext(cm) || TakesCompaction(model) {
+	if TakesCompaction(model) {
 		return cm
 	}
-	var c map[string]json.RawMessage
-	var edits []json.RawMessage
-	if json.Unmarshal(cm, &c) != nil || json.Unmarshal(c["edits"], &edits) != nil {
-		return cm
-	}
-	kept := edits[:0:0]
-	for _, e := range edits {
-		var h struct {
-			Type string `json:"type"`
-		}
-		if json.Unmarshal(e, &h); h.Type != EditCompact {
-			kept = append(kept, e)
-		}
-	}
-	if len(kept) == 0 {
-		return nil
-	}
-	c["edits"], _ = json.Marshal(kept)
-	out, _ := json.Marshal(c)
-	return out
+	return WithoutCompactEdit(cm)
 }

@@ -52,6 +52,12 @@ type StreamEncoder struct {
 	// and usage.iterations in message_delta. Model is then the model that
 	// answered.
 	Fallbacks []llm.FallbackHop
+	// Compaction is the router's compaction the answer begins with
+	// (compactionBlock), nil for none; ContextManagement what
+	// message_delta reports when the upstream wrote none (the edits the
+	// router applied), nil for none.
+	Compaction        *RouterCompaction
+	ContextManagement json.RawMessage
 	// credit is the upstream's usage.fallback_credit, for message_delta.
 	credit json.RawMessage
 	// id is the message id, set by message_start.
@@ -160,7 +166,7 @@ func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 	dst = AppendUsage(dst, &u)
 	dst = append(dst, `,"container":null,"diagnostics":null}`...)
 	dst = eventEnd(append(dst, '}'))
-	return e.fallbackBlocks(dst)
+	return e.compactionBlock(e.fallbackBlocks(dst))
 }
 
 func (e *StreamEncoder) delta(dst []byte, d *llm.Delta) []byte {
@@ -358,13 +364,17 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	if usage != nil {
 		e.usage = *usage
 	}
+	if e.Compaction != nil {
+		mu := e.Compaction.Usage
+		e.usage.Compaction = &mu
+	}
 	dst = appendEvent(dst, EventMessageDelta)
 	dst = append(dst, `{"type":"message_delta","delta":{`...)
 	dst = appendStop(dst, stop{e.finish, e.seq, e.refusal, e.paused, e.compacted})
 	dst = appendContainer(dst, e.container)
 	dst = append(dst, `},"usage":`...)
 	dst = appendFallbackUsage(dst, &e.usage, e.Model, e.Fallbacks, e.credit, appendDeltaUsage)
-	dst = appendContextManagement(dst, e.managed)
+	dst = appendContextManagement(dst, cmpRaw(e.managed, e.ContextManagement))
 	dst = eventEnd(append(dst, '}'))
 	dst = appendEvent(dst, EventMessageStop)
 	return eventEnd(append(dst, `{"type":"message_stop"}`...))
