@@ -100,7 +100,13 @@ func TestRunnerConcurrency(t *testing.T) {
 	e := newRunnerEnv(t, 2)
 	e.hold = make(chan struct{})
 	id := e.submit(t, 10)
-	go func() { time.Sleep(50 * time.Millisecond); close(e.hold) }()
+	go func() { // release the held requests once two run at once (or after 5 s: then most says 1)
+		for deadline := time.Now().Add(5 * time.Second); e.most.Load() < 2 && time.Now().Before(deadline); {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(20 * time.Millisecond) // time for a third to start, were the bound not kept
+		close(e.hold)
+	}()
 	o := e.await(t, id, store.BatchCompleted)
 	if e.most.Load() != 2 || e.sent.Load() != 10 {
 		t.Errorf("most at once %d, sent %d; want 2 and 10", e.most.Load(), e.sent.Load())
