@@ -16,6 +16,7 @@ type outputAcc struct {
 	data        strings.Builder
 	transcript  strings.Builder
 	annotations []json.RawMessage
+	text        []json.RawMessage
 }
 
 // maxAnnotations bounds the annotations an answer keeps.
@@ -49,6 +50,12 @@ func (o *outputAcc) add(d *OutputDelta) {
 			o.annotations = append(o.annotations, list[:min(len(list), maxAnnotations-len(o.annotations))]...)
 		}
 	}
+	if len(d.TextAnnotations) > 0 {
+		var list []json.RawMessage
+		if json.Unmarshal(d.TextAnnotations, &list) == nil {
+			o.text = append(o.text, list[:min(len(list), maxAnnotations-len(o.text))]...)
+		}
+	}
 }
 
 // set writes what was gathered on m: its audio object (id, expires_at,
@@ -70,5 +77,9 @@ func (o *outputAcc) set(m *Message) {
 	if len(o.annotations) > 0 {
 		list, _ := json.Marshal(o.annotations)
 		m.SetAnnotations(list)
+	}
+	if len(o.text) > 0 {
+		list, _ := json.Marshal(o.text)
+		m.SetTextAnnotations(list)
 	}
 }

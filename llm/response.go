@@ -292,6 +292,14 @@ type OutputDelta struct {
 	// provider's own wire format writes it; the others, which read Audio
 	// and Annotations alone, skip it.
 	Block *BlockDelta
+	// Hosted is a piece of an OpenAI hosted tool item (see
+	// Message.Hosted) in BlockDelta's shape: Start the item as it was
+	// added, Whole the item done; nil when absent. Only the Responses
+	// API's encoder writes it.
+	Hosted *BlockDelta
+	// TextAnnotations is an array of annotations of the answer's text in
+	// the Responses API's shape (see Message.TextAnnotations).
+	TextAnnotations json.RawMessage
 }
 
 // TextBlockDelta marks, in a stream whose answer cites its documents,
