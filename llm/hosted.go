@@ -19,6 +19,9 @@ type OpenAIHosted struct {
 	// (web_search_call.action.sources, file_search_call.results,
 	// code_interpreter_call.outputs…), as sent.
 	Include []string
+	// Param is where the request first names a hosted tool
+	// ("tools[1].type"), for errors.
+	Param string
 }
 
 // Hosted returns an assistant turn's hosted tool items, or nil.

@@ -134,6 +134,8 @@ func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
 		return appendClientCall(dst, it, status)
 	case ItemCompaction:
 		return appendCompactionItem(dst, it)
+	case ItemHosted:
+		return append(dst, it.Raw...)
 	}
 	dst = append(dst, `{"id":`...)
 	dst = jsonw.String(dst, it.ID)
@@ -152,7 +154,7 @@ func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
 	dst = append(dst, status...)
 	dst = append(dst, `","role":"assistant","content":[`...)
 	if it.Text != "" || it.Refusal == "" {
-		dst = appendTextPart(dst, it.Text, it.Logprobs)
+		dst = appendAnnotatedPart(dst, it.Text, it.Logprobs, it.Annotations)
 		if it.Refusal != "" {
 			dst = append(dst, ',')
 		}
@@ -166,7 +168,19 @@ func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
 // appendTextPart appends an output_text content part with the log
 // probabilities of its tokens ([] when none were asked for).
 func appendTextPart(dst []byte, text string, logprobs []llm.TokenLogprob) []byte {
-	dst = append(dst, `{"type":"output_text","annotations":[],"logprobs":`...)
+	return appendAnnotatedPart(dst, text, logprobs, nil)
+}
+
+// appendAnnotatedPart appends an output_text content part with its
+// annotations ([] for none).
+func appendAnnotatedPart(dst []byte, text string, logprobs []llm.TokenLogprob, annotations []byte) []byte {
+	dst = append(dst, `{"type":"output_text","annotations":`...)
+	if len(annotations) == 0 {
+		dst = append(dst, "[]"...)
+	} else {
+		dst = append(dst, annotations...)
+	}
+	dst = append(dst, `,"logprobs":`...)
 	dst = appendLogprobs(dst, logprobs, true)
 	dst = append(dst, `,"text":`...)
 	dst = jsonw.String(dst, text)

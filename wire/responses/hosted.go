@@ -18,6 +18,25 @@ import (
 // items (hostedItems) and the answer's annotations come back as OpenAI
 // wrote them, in place (llm.Message.Hosted, TextAnnotations).
 
+// hostedItem adds an input item of a hosted tool (a web_search_call, an
+// mcp_approval_response… sent back) as it came: a hosted item of the
+// assistant turn before when that turn holds hosted items alone, else of
+// a new assistant turn. Only an OpenAI Responses deployment takes the
+// request then (llm.Request.OpenAIHostedTools), and gets it in place.
+func (d *inputDecoder) hostedItem(raw json.RawMessage) {
+	b := llm.Block{Raw: append(json.RawMessage(nil), raw...)}
+	if n := len(d.msgs); n > 0 {
+		last := &d.msgs[n-1]
+		if h := last.Hosted(); last.Role == llm.RoleAssistant && len(h) > 0 && len(last.Content) == 0 && len(last.ToolCalls()) == 0 {
+			last.SetHosted(append(append(make([]llm.Block, 0, len(h)+1), h...), b))
+			return
+		}
+	}
+	m := llm.Message{Role: llm.RoleAssistant}
+	m.SetHosted([]llm.Block{b})
+	d.msgs = append(d.msgs, m)
+}
+
 // hostedIncludes are the include values that ask for a hosted tool's
 // output.
 var hostedIncludes = map[string]bool{
@@ -27,8 +46,11 @@ var hostedIncludes = map[string]bool{
 
 // hostedTool keeps a hosted tool's declaration raw (it is an object with
 // a known type: decodeTool checked it).
-func hostedTool(req *llm.Request, raw json.RawMessage) {
+func hostedTool(req *llm.Request, raw json.RawMessage, path string) {
 	h := hostedOf(req)
+	if h.Param == "" {
+		h.Param = path + ".type"
+	}
 	h.Tools = append(h.Tools, append(json.RawMessage(nil), raw...))
 }
 

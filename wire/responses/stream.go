@@ -90,6 +90,12 @@ func (s *Streamer) Chunk(dst []byte, c *llm.Chunk) []byte {
 		for j := range d.ToolCalls {
 			dst = s.toolCall(dst, &d.ToolCalls[j])
 		}
+		if o := d.Output; o != nil && o.Hosted != nil {
+			dst = s.hosted(dst, o.Hosted)
+		}
+		if o := d.Output; o != nil && len(o.TextAnnotations) > 0 {
+			dst = s.annotations(dst, o.TextAnnotations)
+		}
 	}
 	return dst
 }
@@ -152,7 +158,7 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 	dst = s.endReasoning(dst)
 	at := -1
 	for i := range s.items {
-		if it := &s.items[i]; it.Type != ItemMessage && it.Type != ItemReasoning && it.toolIndex == tc.Index {
+		if it := &s.items[i]; it.Type != ItemMessage && it.Type != ItemReasoning && it.Type != ItemHosted && it.toolIndex == tc.Index {
 			at = i
 			break
 		}
@@ -299,6 +305,10 @@ func (s *Streamer) closeItem(dst []byte, i int, status string) []byte {
 	}
 	if it.Type == ItemReasoning {
 		return s.closeReasoning(dst, i)
+	}
+	if it.Type == ItemHosted { // never done: as it was added
+		it.done = true
+		return s.itemDone(dst, i, status)
 	}
 	it.Text, it.Refusal, it.Arguments, it.Logprobs = string(it.text), string(it.refusal), string(it.args), it.logprobs
 	it.done = true

@@ -38,7 +38,7 @@ func decodeTooling(cr *createRequest, out *Request) error {
 			return err
 		}
 		if t.Type == toolHosted {
-			hostedTool(req, raw)
+			hostedTool(req, raw, "tools["+strconv.Itoa(i)+"]")
 			continue
 		}
 		req.Tools = append(req.Tools, t)
