@@ -135,3 +135,41 @@ func TestHostedUpstreamRequest(t *testing.T) {
 		t.Error("not a hosted tools request")
 	}
 }
+
+// FuzzHostedRoundTrip: whatever hosted items and annotations an upstream
+// streams, the client's events are valid JSON in sequence, and the
+// complete response object is valid JSON.
+func FuzzHostedRoundTrip(f *testing.F) {
+	f.Add(strings.Join(webSearchStream, "\n"))
+	f.Add(`{"type":"response.output_item.done","output_index":3,"item":{"type":"code_interpreter_call","id":"ci","code":"print(1)\u2028","status":"completed"}}` + "\n" +
+		`{"type":"response.output_item.added","output_index":1,"item":{"type":"mcp_call","status":"failed"}}` + "\n" +
+		`{"type":"response.output_item.done","output_index":2,"item":{"type":"message","content":[{"annotations":[1,"x",null]}]}}`)
+	f.Add(`{"type":"response.output_item.added","output_index":0,"item":null}` + "\n" + `{"type":"response.output_item.done","output_index":0,"item":"web_search_call"}`)
+	f.Fuzz(func(t *testing.T, stream string) {
+		r, err := DecodeRequest([]byte(`{"model":"m","input":"hi","stream":true,"tools":[{"type":"web_search"}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d UpstreamDecoder
+		var chunks []*llm.Chunk
+		for _, ev := range strings.Split(stream, "\n") {
+			chunks, _, _ = d.Event([]byte(ev), chunks)
+		}
+		var acc llm.Accumulator
+		s := NewStreamer(r, Meta{IDs: IDs{Base: "b"}, Model: "m"})
+		buf := s.Start(nil)
+		for _, ch := range chunks {
+			acc.Add(ch)
+			buf = s.Chunk(buf, ch)
+		}
+		parseEvents(t, s.Finish(buf, ""))
+		resp := acc.Response()
+		out := OutputOf(r, resp, IDs{Base: "b"})
+		if b := AppendResponse(nil, r, &Meta{IDs: IDs{Base: "b"}, Model: "m"}, &out); !json.Valid(b) {
+			t.Fatalf("response object is not JSON: %s", b)
+		}
+		if b := StoredOutput(&out); !json.Valid(b) {
+			t.Fatalf("stored output is not JSON: %s", b)
+		}
+	})
+}
