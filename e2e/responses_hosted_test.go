@@ -1,0 +1,139 @@
+package e2e
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/responses"
+
+	"switchyard/config"
+)
+
+// hostedEdit adds the routes of the hosted tools' tests: "search", a
+// Claude deployment first, then GPT-4o mini (api auto: Chat Completions
+// by its model, the Responses API for a request with hosted tools);
+// "chat-only", deployments none of which calls the Responses API.
+func hostedEdit(c *config.Config) {
+	c.Routes["search"] = &config.Route{Name: "search", Deployments: []string{"claude-haiku-4-5", "gpt-4o-mini"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
+	mini := *c.Deployments["gpt-4o-mini"]
+	mini.Name, mini.API = "mini-chat", config.APIChatCompletions
+	c.Deployments["mini-chat"] = &mini
+	c.Routes["chat-only"] = &config.Route{Name: "chat-only", Deployments: []string{"claude-haiku-4-5", "mini-chat", "azure-gpt-4o-mini"}}
+}
+
+// webSearchParams asks route for a web search with the sources.
+func webSearchParams(route, prompt string) responses.ResponseNewParams {
+	return responses.ResponseNewParams{Model: route,
+		Input:   responses.ResponseNewParamsInputUnion{OfString: openai.String(prompt)},
+		Tools:   []responses.ToolUnionParam{responses.ToolParamOfWebSearch(responses.WebSearchToolTypeWebSearch)},
+		Include: []responses.ResponseIncludable{responses.ResponseIncludableWebSearchCallActionSources}}
+}
+
+// checkWebSearch checks a web search answer's output: the search call
+// (its action, the source) then the message citing it.
+func checkWebSearch(t *testing.T, what string, out []responses.ResponseOutputItemUnion) {
+	t.Helper()
+	if len(out) != 2 || out[0].Type != "web_search_call" || out[1].Type != "message" {
+		t.Fatalf("%s: output %+v", what, out)
+	}
+	ws := out[0].AsWebSearchCall()
+	search := ws.Action.AsSearch()
+	if !strings.HasPrefix(ws.ID, "ws_") || ws.Status != "completed" || search.Query != "What is the weather in Paris today?" ||
+		len(search.Sources) != 1 || !strings.HasPrefix(search.Sources[0].URL, "https://example.com/search/what-is-the-weather") {
+		t.Errorf("%s: web search call %s", what, ws.RawJSON())
+	}
+	msg := out[1].AsMessage()
+	if len(msg.Content) != 1 || len(msg.Content[0].Annotations) != 1 {
+		t.Fatalf("%s: message %s", what, msg.RawJSON())
+	}
+	text, a := msg.Content[0].Text, msg.Content[0].Annotations[0].AsURLCitation()
+	runes := []rune(text)
+	if a.Type != "url_citation" || a.URL != search.Sources[0].URL || a.EndIndex != int64(len(runes)) ||
+		!strings.Contains(string(runes[a.StartIndex:a.EndIndex]), a.URL) {
+		t.Errorf("%s: annotation %s of %q", what, a.RawJSON(), text)
+	}
+}
+
+// A Responses client's web search is served by an OpenAI deployment on
+// the Responses API (the Claude deployment first in the route is
+// skipped), sent the tool and the include as the client wrote them; the
+// search call and the cited answer come back complete and streamed (the
+// search's events renumbered, the stream's final response the same as
+// its items); a route with no deployment calling the Responses API
+// answers 400 at tools[0].type.
+func TestResponsesHostedWebSearch(t *testing.T) {
+	e, tp := newTapEnv(t, hostedEdit)
+	var hr *http.Response
+	resp, err := e.Client.Responses.New(ctxT(t), webSearchParams("search", "What is the weather in Paris today?"), option.WithResponseInto(&hr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := hr.Header.Get("x-switchyard-deployment"); d != "gpt-4o-mini" {
+		t.Errorf("served by %q", d)
+	}
+	checkWebSearch(t, "complete", resp.Output)
+	upstreamResponses(t, tp)
+	body := tp.lastBody(t, "/v1/responses")
+	if string(body["tools"]) != `[{"type":"web_search"}]` || string(body["include"]) != `["web_search_call.action.sources"]` {
+		t.Errorf("sent tools %s include %s", body["tools"], body["include"])
+	}
+
+	stream := e.Client.Responses.NewStreaming(ctxT(t), webSearchParams("search", "What is the weather in Paris today?"))
+	var types []string
+	var done []responses.ResponseOutputItemUnion
+	var final responses.Response
+	for stream.Next() {
+		ev := stream.Current()
+		types = append(types, ev.Type)
+		switch ev.Type {
+		case "response.web_search_call.searching":
+			if ev.OutputIndex != 0 || !strings.HasPrefix(ev.ItemID, "ws_") {
+				t.Errorf("searching event %s", ev.RawJSON())
+			}
+		case "response.output_item.done":
+			done = append(done, ev.Item)
+		case "response.completed":
+			final = ev.Response
+		}
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(types, " ")
+	for _, want := range []string{"response.output_item.added response.web_search_call.in_progress response.web_search_call.searching response.web_search_call.completed response.output_item.done",
+		"response.output_text.annotation.added response.output_text.done"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("events %s\nlack %s", got, want)
+		}
+	}
+	checkWebSearch(t, "streamed", final.Output)
+	checkWebSearch(t, "items done", done)
+	for i := range done {
+		if a, b := compact(t, done[i].RawJSON()), compact(t, final.Output[i].RawJSON()); a != b {
+			t.Errorf("item %d done %s, final %s", i, a, b)
+		}
+	}
+
+	_, err = e.Client.Responses.New(ctxT(t), webSearchParams("chat-only", "What is the weather in Paris today?"))
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "tools[0].type" ||
+		!strings.Contains(apiErr.Message, "mini-chat does not serve OpenAI's hosted tools") || !strings.Contains(apiErr.Message, "only OpenAI deployments called on the Responses API") {
+		t.Errorf("chat-only route: %v", err)
+	}
+}
+
+// compact is raw JSON compacted.
+func compact(t *testing.T, raw string) string {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
