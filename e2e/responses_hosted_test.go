@@ -137,3 +137,70 @@ func compact(t *testing.T, raw string) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// A stored web search answer is continued (previous_response_id): the
+// search call goes back to the OpenAI deployment in place, under
+// OpenAI's id, before the answer that cited it; a continuation on a route
+// with no deployment calling the Responses API is a 400, not the search
+// silently dropped. The code interpreter runs there too, its code and
+// logs back as OpenAI wrote them, its code streamed in its own events.
+func TestResponsesHostedContinuation(t *testing.T) {
+	e, ul := storedEnv(t, storeBackends[0].open(t), hostedEdit)
+	params := webSearchParams("search", "What is the weather in Paris today?")
+	params.Store = openai.Bool(true)
+	first, err := e.Client.Responses.New(ctxT(t), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWebSearch(t, "first", first.Output)
+	next := webSearchParams("search", "And tomorrow?")
+	next.PreviousResponseID = openai.String(first.ID)
+	if _, err := e.Client.Responses.New(ctxT(t), next); err != nil {
+		t.Fatal(err)
+	}
+	var sent struct {
+		Input []json.RawMessage `json:"input"`
+	}
+	if err := json.Unmarshal([]byte(ul.last(t, "openai")), &sent); err != nil {
+		t.Fatal(err)
+	}
+	if len(sent.Input) != 4 || compact(t, string(sent.Input[1])) != compact(t, first.Output[0].RawJSON()) || !strings.Contains(string(sent.Input[2]), `"role":"assistant"`) {
+		t.Errorf("continuation sent %s", sent.Input)
+	}
+	bare := responses.ResponseNewParams{Model: "chat-only", PreviousResponseID: openai.String(first.ID),
+		Input: responses.ResponseNewParamsInputUnion{OfString: openai.String("And tomorrow?")}}
+	_, err = e.Client.Responses.New(ctxT(t), bare)
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "does not serve OpenAI's hosted tools") {
+		t.Errorf("continuation on chat-only: %v", err)
+	}
+
+	code := responses.ResponseNewParams{Model: "search", Input: responses.ResponseNewParamsInputUnion{OfString: openai.String("How long is this question?")},
+		Tools:   []responses.ToolUnionParam{responses.ToolParamOfCodeInterpreter(responses.ToolCodeInterpreterContainerCodeInterpreterContainerAutoParam{})},
+		Include: []responses.ResponseIncludable{responses.ResponseIncludableCodeInterpreterCallOutputs}}
+	ci, err := e.Client.Responses.New(ctxT(t), code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := ci.Output[0].AsCodeInterpreterCall()
+	if ci.Output[0].Type != "code_interpreter_call" || !strings.HasPrefix(call.ContainerID, "cntr_") || !strings.Contains(call.Code, "print(len(") ||
+		len(call.Outputs) != 1 || call.Outputs[0].AsLogs().Logs != "26\n" {
+		t.Errorf("code interpreter call %s", ci.Output[0].RawJSON())
+	}
+	stream := e.Client.Responses.NewStreaming(ctxT(t), code)
+	var types []string
+	for stream.Next() {
+		ev := stream.Current()
+		types = append(types, strings.TrimPrefix(ev.Type, "response."))
+		if ev.Type == "response.code_interpreter_call_code.done" && ev.Code != call.Code {
+			t.Errorf("code done %s", ev.RawJSON())
+		}
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(types, " "), "output_item.added code_interpreter_call.in_progress code_interpreter_call_code.delta code_interpreter_call_code.done "+
+		"code_interpreter_call.interpreting code_interpreter_call.completed output_item.done"; !strings.Contains(got, want) {
+		t.Errorf("events %s\nlack %s", got, want)
+	}
+}
