@@ -12,6 +12,7 @@ import (
 	"github.com/openai/openai-go/v3/responses"
 
 	"switchyard/config"
+	"switchyard/llm"
 )
 
 // hostedEdit adds the routes of the hosted tools' tests: "search", a
@@ -77,6 +78,7 @@ func TestResponsesHostedWebSearch(t *testing.T) {
 		t.Errorf("served by %q", d)
 	}
 	checkWebSearch(t, "complete", resp.Output)
+	wantCost(t, hr, miniCost(resp.Usage)+llm.WebSearchUSD)
 	upstreamResponses(t, tp)
 	body := tp.lastBody(t, "/v1/responses")
 	if string(body["tools"]) != `[{"type":"web_search"}]` || string(body["include"]) != `["web_search_call.action.sources"]` {
@@ -125,6 +127,13 @@ func TestResponsesHostedWebSearch(t *testing.T) {
 		!strings.Contains(apiErr.Message, "mini-chat does not serve OpenAI's hosted tools") || !strings.Contains(apiErr.Message, "only OpenAI deployments called on the Responses API") {
 		t.Errorf("chat-only route: %v", err)
 	}
+}
+
+// miniCost is the cost of u's tokens on gpt-4o-mini.
+func miniCost(u responses.ResponseUsage) float64 {
+	d := llm.Deployment{InputPricePerM: 0.15, OutputPricePerM: 0.60, CachedInputPricePerM: 0.075}
+	return d.Cost(llm.Usage{PromptTokens: int(u.InputTokens), CachedPromptTokens: int(u.InputTokensDetails.CachedTokens),
+		CompletionTokens: int(u.OutputTokens), TotalTokens: int(u.TotalTokens)})
 }
 
 // compact is raw JSON compacted.
@@ -178,7 +187,8 @@ func TestResponsesHostedContinuation(t *testing.T) {
 	code := responses.ResponseNewParams{Model: "search", Input: responses.ResponseNewParamsInputUnion{OfString: openai.String("How long is this question?")},
 		Tools:   []responses.ToolUnionParam{responses.ToolParamOfCodeInterpreter(responses.ToolCodeInterpreterContainerCodeInterpreterContainerAutoParam{})},
 		Include: []responses.ResponseIncludable{responses.ResponseIncludableCodeInterpreterCallOutputs}}
-	ci, err := e.Client.Responses.New(ctxT(t), code)
+	var hr *http.Response
+	ci, err := e.Client.Responses.New(ctxT(t), code, option.WithResponseInto(&hr))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -187,6 +197,7 @@ func TestResponsesHostedContinuation(t *testing.T) {
 		len(call.Outputs) != 1 || call.Outputs[0].AsLogs().Logs != "26\n" {
 		t.Errorf("code interpreter call %s", ci.Output[0].RawJSON())
 	}
+	wantCost(t, hr, miniCost(ci.Usage)+llm.ContainerSessionUSD)
 	stream := e.Client.Responses.NewStreaming(ctxT(t), code)
 	var types []string
 	for stream.Next() {

@@ -55,8 +55,17 @@ type Usage struct {
 	// WebSearchRequests and WebFetchRequests count the server tool
 	// requests an Anthropic deployment made answering (usage's
 	// server_tool_use): web searches are priced per request.
+	// An OpenAI deployment's web_search_call items count as
+	// WebSearchRequests too (OpenAI's web search costs the same).
 	WebSearchRequests int `json:",omitempty"`
 	WebFetchRequests  int `json:",omitempty"`
+	// FileSearchCalls and ContainerSessions count the hosted tool calls
+	// an OpenAI deployment made answering on the Responses API: its
+	// file_search_call items, and the code interpreter containers its
+	// code_interpreter_call items ran in (each distinct container_id
+	// once). Priced per call and per session (Deployment.Cost).
+	FileSearchCalls   int `json:",omitempty"`
+	ContainerSessions int `json:",omitempty"`
 	// ServiceTier is the service tier the upstream says served the
 	// request (OpenAI's service_tier, Anthropic's usage.service_tier), in
 	// OpenAI's words (see ServiceTier); empty when it said none. The
@@ -102,6 +111,8 @@ func (u *Usage) Add(u2 Usage) {
 	u.RejectedPredictionTokens += u2.RejectedPredictionTokens
 	u.WebSearchRequests += u2.WebSearchRequests
 	u.WebFetchRequests += u2.WebFetchRequests
+	u.FileSearchCalls += u2.FileSearchCalls
+	u.ContainerSessions += u2.ContainerSessions
 	if u.ServiceTier == "" {
 		u.ServiceTier = u2.ServiceTier
 	}

@@ -2,6 +2,7 @@ package responses
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"switchyard/internal/jsonw"
@@ -199,6 +200,7 @@ func (d *UpstreamDecoder) hostedItem(ev *upstreamEvent, out []*llm.Chunk) ([]*ll
 	}
 	if ev.Type == "response.output_item.done" {
 		bd.Whole = item
+		d.countCall(item)
 	}
 	if len(bd.Start) == 0 && len(bd.Whole) == 0 {
 		return out, false, nil
@@ -225,4 +227,29 @@ func (d *UpstreamDecoder) annotations(it *upstreamItem, out []*llm.Chunk) []*llm
 	ch := d.chunk()
 	ch.Choices[0].Delta.Output = &llm.OutputDelta{TextAnnotations: raw}
 	return append(out, ch)
+}
+
+// maxContainers bounds the containers a decoder tells apart.
+const maxContainers = 64
+
+// countCall counts a hosted call done, for the usage: a web search, a
+// file search, a code interpreter's container (each once).
+func (d *UpstreamDecoder) countCall(item json.RawMessage) {
+	var h struct {
+		Type        string `json:"type"`
+		ContainerID string `json:"container_id"`
+	}
+	if json.Unmarshal(item, &h) != nil {
+		return
+	}
+	switch h.Type {
+	case "web_search_call":
+		d.searches++
+	case "file_search_call":
+		d.fileSearches++
+	case "code_interpreter_call":
+		if !slices.Contains(d.containers, h.ContainerID) && len(d.containers) < maxContainers {
+			d.containers = append(d.containers, h.ContainerID)
+		}
+	}
 }

@@ -58,6 +58,9 @@ func TestHostedItemsRoundTrip(t *testing.T) {
 	if h := m.Hosted(); len(h) != 1 || h[0].At != 0 || !strings.Contains(string(h[0].Raw), `"action":{"type":"search"`) {
 		t.Fatalf("hosted %+v", h)
 	}
+	if u := resp.Usage; u == nil || u.WebSearchRequests != 1 || u.FileSearchCalls != 0 || u.ContainerSessions != 0 {
+		t.Errorf("usage %+v: want one web search counted", u)
+	}
 	meta := &Meta{IDs: IDs{Base: "x"}, Model: "gpt-5.5"}
 	out := OutputOf(r, resp, meta.IDs)
 	whole := outputOf(t, AppendResponse(nil, r, meta, &out))
@@ -172,4 +175,24 @@ func FuzzHostedRoundTrip(f *testing.F) {
 			t.Fatalf("stored output is not JSON: %s", b)
 		}
 	})
+}
+
+// TestHostedCallsCounted checks the hosted calls an answer's usage
+// counts: each file search, and each code interpreter container once.
+func TestHostedCallsCounted(t *testing.T) {
+	resp, err := DecodeUpstreamResponse([]byte(`{"id":"r","model":"m","status":"completed","usage":{"input_tokens":1,"output_tokens":1,"total_tokens":2},"output":[` +
+		`{"type":"file_search_call","id":"fs_1","status":"completed","queries":["a"],"results":null},{"type":"file_search_call","id":"fs_2","status":"completed","queries":["b"],"results":null},` +
+		`{"type":"code_interpreter_call","id":"ci_1","status":"completed","container_id":"cntr_1","code":"1","outputs":null},` +
+		`{"type":"code_interpreter_call","id":"ci_2","status":"completed","container_id":"cntr_1","code":"2","outputs":null},` +
+		`{"type":"message","role":"assistant","content":[{"type":"output_text","text":"ok","annotations":[{"type":"file_citation","file_id":"f","filename":"a.txt","index":0}]}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := resp.Usage; u.FileSearchCalls != 2 || u.ContainerSessions != 1 || u.WebSearchRequests != 0 {
+		t.Errorf("usage %+v", u)
+	}
+	m := &resp.Choices[0].Message
+	if len(m.Hosted()) != 4 || m.Text() != "ok" || string(m.TextAnnotations()) != `[{"type":"file_citation","file_id":"f","filename":"a.txt","index":0}]` {
+		t.Errorf("hosted %d, text %q, annotations %s", len(m.Hosted()), m.Text(), m.TextAnnotations())
+	}
 }

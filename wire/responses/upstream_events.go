@@ -47,7 +47,11 @@ type UpstreamDecoder struct {
 	// hosted maps the output_index of each hosted tool item to its index
 	// among the answer's hosted items.
 	hosted map[int]int
-	done   bool
+	// searches, fileSearches and containers count the hosted calls done,
+	// for the usage (containers by id).
+	searches, fileSearches int
+	containers             []string
+	done                   bool
 }
 
 // upstreamEvent is the part of a stream event the decoder reads.
@@ -311,6 +315,7 @@ func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Ch
 			PromptTokens: u.InputTokens, CachedPromptTokens: u.InputTokensDetails.CachedTokens,
 			CompletionTokens: u.OutputTokens, ReasoningTokens: u.OutputTokensDetails.ReasoningTokens,
 			TotalTokens: u.TotalTokens, ServiceTier: llm.ServiceTier(r.ServiceTier),
+			WebSearchRequests: d.searches, FileSearchCalls: d.fileSearches, ContainerSessions: len(d.containers),
 		}
 		out = append(out, &llm.Chunk{ID: d.id, Model: d.model, Usage: usage, ServiceTier: usage.ServiceTier})
 	}
