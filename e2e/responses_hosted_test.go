@@ -44,7 +44,7 @@ func checkWebSearch(t *testing.T, what string, out []responses.ResponseOutputIte
 	}
 	ws := out[0].AsWebSearchCall()
 	search := ws.Action.AsSearch()
-	if !strings.HasPrefix(ws.ID, "ws_") || ws.Status != "completed" || search.Query != "What is the weather in Paris today?" ||
+	if !strings.HasPrefix(ws.ID, "ws_") || ws.Status != "completed" || len(search.Queries) != 1 || search.Queries[0] != "What is the weather in Paris today?" ||
 		len(search.Sources) != 1 || !strings.HasPrefix(search.Sources[0].URL, "https://example.com/search/what-is-the-weather") {
 		t.Errorf("%s: web search call %s", what, ws.RawJSON())
 	}

@@ -230,7 +230,7 @@ func TestSDKResponsesStreamFailure(t *testing.T) {
 func TestSDKResponsesErrors(t *testing.T) {
 	c := sdkClient(t, &fakeBackend{})
 	_, err := c.Responses.New(context.Background(), responses.ResponseNewParams{Model: "m",
-		Input: responses.ResponseNewParamsInputUnion{OfString: sdk.String("hi")},
+		Input:      responses.ResponseNewParamsInputUnion{OfString: sdk.String("hi")},
 		ToolChoice: responses.ResponseNewParamsToolChoiceUnion{OfHostedTool: &responses.ToolChoiceTypesParam{Type: responses.ToolChoiceTypesTypeWebSearchPreview}}})
 	var apiErr *sdk.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "tool_choice" || !strings.Contains(apiErr.Message, "web_search_preview") {

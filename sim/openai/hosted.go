@@ -57,14 +57,15 @@ func runHosted(req *llm.Request, prompt, text string) *hostedRun {
 	return &run
 }
 
-// webSearch adds a web_search_call searching q and the link its answer
-// text cites.
+// webSearch adds a web_search_call searching q (written as query, which
+// the spec deprecates, and queries) and the link its answer text cites.
 func (run *hostedRun) webSearch(base, q, text string, sources bool) {
 	id := jsonw.String(nil, "ws_"+base)
 	url := "https://example.com/search/" + slug(q)
 	item := append([]byte(`{"id":`), id...)
 	item = append(item, `,"type":"web_search_call","status":"completed","action":{"type":"search","query":`...)
 	item = jsonw.String(item, q)
+	item = append(jsonw.String(append(item, `,"queries":[`...), q), ']')
 	if sources {
 		item = jsonw.String(append(item, `,"sources":[{"type":"url","url":`...), url)
 		item = append(item, "}]"...)

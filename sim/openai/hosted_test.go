@@ -26,7 +26,7 @@ func TestSDKResponsesWebSearch(t *testing.T) {
 		t.Fatalf("output %s", resp.RawJSON())
 	}
 	search := resp.Output[0].AsWebSearchCall().Action.AsSearch()
-	if search.Type != "search" || search.Query != "Weather in Lima" || len(search.Sources) != 1 || search.Sources[0].URL != "https://example.com/search/weather-in-lima" {
+	if search.Type != "search" || len(search.Queries) != 1 || search.Queries[0] != "Weather in Lima" || len(search.Sources) != 1 || search.Sources[0].URL != "https://example.com/search/weather-in-lima" {
 		t.Errorf("search %s", resp.Output[0].RawJSON())
 	}
 	part := resp.Output[1].AsMessage().Content[0]

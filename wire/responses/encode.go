@@ -165,14 +165,9 @@ func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
 	return append(dst, "]}"...)
 }
 
-// appendTextPart appends an output_text content part with the log
-// probabilities of its tokens ([] when none were asked for).
-func appendTextPart(dst []byte, text string, logprobs []llm.TokenLogprob) []byte {
-	return appendAnnotatedPart(dst, text, logprobs, nil)
-}
-
 // appendAnnotatedPart appends an output_text content part with its
-// annotations ([] for none).
+// annotations ([] for none) and the log probabilities of its tokens ([]
+// when none were asked for).
 func appendAnnotatedPart(dst []byte, text string, logprobs []llm.TokenLogprob, annotations []byte) []byte {
 	dst = append(dst, `{"type":"output_text","annotations":`...)
 	if len(annotations) == 0 {

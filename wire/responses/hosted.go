@@ -3,7 +3,6 @@ package responses
 import (
 	"encoding/json"
 	"slices"
-	"strings"
 
 	"switchyard/internal/jsonw"
 	"switchyard/llm"
@@ -92,19 +91,6 @@ func hostedInclude(req *llm.Request, include []string) {
 			req.OpenAIHosted.Include = append(req.OpenAIHosted.Include, inc)
 		}
 	}
-}
-
-// hostedToolTypes lists the types of req's hosted tools, for errors.
-func hostedToolTypes(h *llm.OpenAIHosted) string {
-	var types []string
-	for _, raw := range h.Tools {
-		var t struct {
-			Type string `json:"type"`
-		}
-		_ = json.Unmarshal(raw, &t)
-		types = append(types, t.Type)
-	}
-	return strings.Join(types, ", ")
 }
 
 // hostedAddition is the error of a hosted tool added mid-conversation (an
