@@ -36,7 +36,7 @@ func (s *Streamer) hosted(dst []byte, bd *llm.BlockDelta) []byte {
 		_ = json.Unmarshal(bd.Start, &head)
 		at = len(s.items)
 		s.hosteds++
-		s.items = append(s.items, streamItem{Item: Item{Type: ItemHosted, ID: head.ID, Name: head.Type, Raw: bd.Start}, toolIndex: bd.Index, textPart: -1, refusalPart: -1})
+		s.items = append(s.items, streamItem{Item: Item{Type: ItemHosted, ID: head.ID, Raw: bd.Start}, toolIndex: bd.Index, textPart: -1, refusalPart: -1})
 		dst = s.begin(dst, "response.output_item.added")
 		dst = append(dst, `,"output_index":`...)
 		dst = strconv.AppendInt(dst, int64(at), 10)
