@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -114,6 +115,12 @@ func TestResponsesHostedWebSearch(t *testing.T) {
 		}
 	}
 	checkWebSearch(t, "streamed", final.Output)
+	var usage struct {
+		Cost float64 `json:"cost"`
+	}
+	if err := json.Unmarshal([]byte(final.Usage.RawJSON()), &usage); err != nil || math.Abs(usage.Cost-(miniCost(final.Usage)+llm.WebSearchUSD)) > 1e-12 {
+		t.Errorf("streamed usage %s: want the search priced in its cost (%v)", final.Usage.RawJSON(), err)
+	}
 	checkWebSearch(t, "items done", done)
 	for i := range done {
 		if a, b := compact(t, done[i].RawJSON()), compact(t, final.Output[i].RawJSON()); a != b {
