@@ -197,10 +197,10 @@ func TestResponsesErrors(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 429 {
 		t.Errorf("upstream rate limit: %v", err)
 	}
-	_, err = e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini", Input: inputText("hi"),
+	_, err = e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "claude-haiku-4-5", Input: inputText("hi"),
 		Tools: []responses.ToolUnionParam{{OfFileSearch: &responses.FileSearchToolParam{VectorStoreIDs: []string{"vs_1"}}}}})
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "tools[0].type" {
-		t.Errorf("built-in tool: %v", err)
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "tools[0].type" || !strings.Contains(apiErr.Message, "hosted tools") {
+		t.Errorf("hosted tool on a Claude deployment: %v", err)
 	}
 	for _, dep := range []string{"gpt-4o-mini", "claude-haiku-4-5"} {
 		stream := e.Client.Responses.NewStreaming(ctxT(t), responses.ResponseNewParams{Model: dep, Input: inputText("Tell me a long story [[sim:cut]]")})

@@ -41,6 +41,9 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 	if req.Reasoning != nil {
 		f.Effort = req.Reasoning.Level()
 	}
+	if req.OpenAIHosted != nil {
+		f.HostedParam = req.OpenAIHosted.Param
+	}
 	return f
 }
 

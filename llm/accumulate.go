@@ -39,6 +39,7 @@ type choiceAcc struct {
 	blocks   []TextBlock
 	output   *outputAcc
 	provider []Block
+	hosted   []Block
 }
 
 // Add folds one chunk in.
@@ -72,7 +73,10 @@ func (a *Accumulator) Add(c *Chunk) {
 		if od := cc.Delta.Output; od != nil && od.Block != nil {
 			acc.addBlock(od.Block)
 		}
-		if od := cc.Delta.Output; od != nil && (len(od.Audio) > 0 || len(od.Annotations) > 0) {
+		if od := cc.Delta.Output; od != nil && od.Hosted != nil {
+			acc.addHosted(od.Hosted)
+		}
+		if od := cc.Delta.Output; od != nil && (len(od.Audio) > 0 || len(od.Annotations) > 0 || len(od.TextAnnotations) > 0) {
 			if acc.output == nil {
 				acc.output = new(outputAcc)
 			}
@@ -188,6 +192,9 @@ func (a *Accumulator) Response() *Response {
 		}
 		if len(acc.provider) > 0 {
 			ch.Message.SetBlocks(append([]Block(nil), acc.provider...))
+		}
+		if len(acc.hosted) > 0 {
+			ch.Message.SetHosted(append([]Block(nil), acc.hosted...))
 		}
 		ch.Logprobs = acc.logprobs.clone()
 		r.Choices[i] = ch

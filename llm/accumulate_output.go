@@ -5,6 +5,32 @@ import (
 	"strings"
 )
 
+// OutputDelta is a delta's share of what an answer carries beside its
+// text, each field as the upstream wrote it (nil when absent): in
+// OpenAI's shape (Audio, Annotations) or in the provider's own (Block).
+type OutputDelta struct {
+	// Audio is a piece of a spoken answer: an audio object holding some
+	// of id, data (base64, to be joined), transcript (to be joined) and
+	// expires_at.
+	Audio json.RawMessage
+	// Annotations is an array of annotations of the answer's text (a
+	// search model's url_citation objects).
+	Annotations json.RawMessage
+	// Block is a piece of a provider block (Anthropic's server tool
+	// blocks, see Block), nil when absent. Only an encoder of the
+	// provider's own wire format writes it; the others, which read Audio
+	// and Annotations alone, skip it.
+	Block *BlockDelta
+	// Hosted is a piece of an OpenAI hosted tool item (see
+	// Message.Hosted) in BlockDelta's shape: Start the item as it was
+	// added, Whole the item done; nil when absent. Only the Responses
+	// API's encoder writes it.
+	Hosted *BlockDelta
+	// TextAnnotations is an array of annotations of the answer's text in
+	// the Responses API's shape (see Message.TextAnnotations).
+	TextAnnotations json.RawMessage
+}
+
 // outputAcc gathers a stream's OutputDelta pieces: a spoken answer's
 // audio, joined as the OpenAI SDKs join it (data and transcript
 // concatenated, id and expires_at kept), and the annotations, the
@@ -16,6 +42,7 @@ type outputAcc struct {
 	data        strings.Builder
 	transcript  strings.Builder
 	annotations []json.RawMessage
+	text        []json.RawMessage
 }
 
 // maxAnnotations bounds the annotations an answer keeps.
@@ -49,6 +76,12 @@ func (o *outputAcc) add(d *OutputDelta) {
 			o.annotations = append(o.annotations, list[:min(len(list), maxAnnotations-len(o.annotations))]...)
 		}
 	}
+	if len(d.TextAnnotations) > 0 {
+		var list []json.RawMessage
+		if json.Unmarshal(d.TextAnnotations, &list) == nil {
+			o.text = append(o.text, list[:min(len(list), maxAnnotations-len(o.text))]...)
+		}
+	}
 }
 
 // set writes what was gathered on m: its audio object (id, expires_at,
@@ -70,5 +103,9 @@ func (o *outputAcc) set(m *Message) {
 	if len(o.annotations) > 0 {
 		list, _ := json.Marshal(o.annotations)
 		m.SetAnnotations(list)
+	}
+	if len(o.text) > 0 {
+		list, _ := json.Marshal(o.text)
+		m.SetTextAnnotations(list)
 	}
 }

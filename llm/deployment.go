@@ -264,12 +264,28 @@ func (d *Deployment) Cost(u Usage) float64 {
 		float64(hour)*p.write1h+
 		float64(visible)*p.output+
 		float64(reasoning)*p.reasoning)/1e6 +
-		float64(max(u.WebSearchRequests, 0))*WebSearchUSD + d.advisorCost(u.Advisor, geo))
+		float64(max(u.WebSearchRequests, 0))*WebSearchUSD + d.advisorCost(u.Advisor, geo) + hostedToolsCost(u))
 }
 
 // WebSearchUSD is the price of one web search of Anthropic's web search
-// server tool: $10 per 1,000 searches.
+// server tool, and of OpenAI's web search tool (web_search, and
+// web_search_preview on reasoning models): $10 per 1,000 searches.
 const WebSearchUSD = 0.01
+
+// The prices of OpenAI's hosted tools beyond web search, on top of the
+// tokens (docs/cost.md "Hosted tools" gives the sources): a file search
+// call is $2.50 per 1,000 calls; a code interpreter container session
+// (1 GB, the default) $0.03.
+const (
+	FileSearchCallUSD   = 0.0025
+	ContainerSessionUSD = 0.03
+)
+
+// hostedToolsCost is the cost of the OpenAI hosted tool calls u counts
+// beyond web searches.
+func hostedToolsCost(u Usage) float64 {
+	return float64(max(u.FileSearchCalls, 0))*FileSearchCallUSD + float64(max(u.ContainerSessions, 0))*ContainerSessionUSD
+}
 
 // TierPrice is a deployment's price on a service tier other than the
 // standard one, in USD per 1M tokens. Its cache writes and reasoning

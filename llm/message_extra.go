@@ -32,6 +32,12 @@ type MessageExtra struct {
 	// Blocks are an assistant turn's provider blocks (see Block), in
 	// order; nil for every other message.
 	Blocks []Block
+	// Hosted are an assistant turn's OpenAI hosted tool items (see
+	// Message.Hosted), in order; nil for every other message.
+	Hosted []Block
+	// TextAnnotations are a Responses API answer's output_text
+	// annotations (see Message.TextAnnotations); nil when it has none.
+	TextAnnotations json.RawMessage
 	// ToolChanges are a system message's mid-conversation tool changes
 	// (see Message.ToolChanges); nil for every other message.
 	ToolChanges []Block
@@ -50,7 +56,7 @@ type TextBlock struct {
 func (e *MessageExtra) empty() bool {
 	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == "" && len(e.Thinking) == 0 &&
 		len(e.TextBlocks) == 0 && len(e.Audio) == 0 && len(e.Annotations) == 0 && len(e.Blocks) == 0 &&
-		len(e.ToolChanges) == 0
+		len(e.ToolChanges) == 0 && len(e.Hosted) == 0 && len(e.TextAnnotations) == 0
 }
 
 // Audio returns an answer's audio object, or nil.

@@ -302,6 +302,10 @@ type Request struct {
 	// sent it, for Claude deployments alone; nil for none.
 	FallbackCredit FallbackCredit
 
+	// OpenAIHosted is what a Responses API client asked of OpenAI's
+	// hosted tools (see OpenAIHosted); nil for none.
+	OpenAIHosted *OpenAIHosted
+
 	// Completion is set on a legacy completions request (its prompt);
 	// nil for every other.
 	Completion *Completion

@@ -55,8 +55,17 @@ type Usage struct {
 	// WebSearchRequests and WebFetchRequests count the server tool
 	// requests an Anthropic deployment made answering (usage's
 	// server_tool_use): web searches are priced per request.
+	// An OpenAI deployment's web_search_call items count as
+	// WebSearchRequests too (OpenAI's web search costs the same).
 	WebSearchRequests int `json:",omitempty"`
 	WebFetchRequests  int `json:",omitempty"`
+	// FileSearchCalls and ContainerSessions count the hosted tool calls
+	// an OpenAI deployment made answering on the Responses API: its
+	// file_search_call items, and the code interpreter containers its
+	// code_interpreter_call items ran in (each distinct container_id
+	// once). Priced per call and per session (Deployment.Cost).
+	FileSearchCalls   int `json:",omitempty"`
+	ContainerSessions int `json:",omitempty"`
 	// ServiceTier is the service tier the upstream says served the
 	// request (OpenAI's service_tier, Anthropic's usage.service_tier), in
 	// OpenAI's words (see ServiceTier); empty when it said none. The
@@ -102,6 +111,8 @@ func (u *Usage) Add(u2 Usage) {
 	u.RejectedPredictionTokens += u2.RejectedPredictionTokens
 	u.WebSearchRequests += u2.WebSearchRequests
 	u.WebFetchRequests += u2.WebFetchRequests
+	u.FileSearchCalls += u2.FileSearchCalls
+	u.ContainerSessions += u2.ContainerSessions
 	if u.ServiceTier == "" {
 		u.ServiceTier = u2.ServiceTier
 	}
@@ -274,24 +285,6 @@ type Delta struct {
 	// spoken answer's audio, a search model's annotations — as the
 	// upstream wrote it; nil for every other delta.
 	Output *OutputDelta
-}
-
-// OutputDelta is a delta's share of what an answer carries beside its
-// text, each field as the upstream wrote it (nil when absent): in
-// OpenAI's shape (Audio, Annotations) or in the provider's own (Block).
-type OutputDelta struct {
-	// Audio is a piece of a spoken answer: an audio object holding some
-	// of id, data (base64, to be joined), transcript (to be joined) and
-	// expires_at.
-	Audio json.RawMessage
-	// Annotations is an array of annotations of the answer's text (a
-	// search model's url_citation objects).
-	Annotations json.RawMessage
-	// Block is a piece of a provider block (Anthropic's server tool
-	// blocks, see Block), nil when absent. Only an encoder of the
-	// provider's own wire format writes it; the others, which read Audio
-	// and Annotations alone, skip it.
-	Block *BlockDelta
 }
 
 // TextBlockDelta marks, in a stream whose answer cites its documents,

@@ -43,11 +43,19 @@ func PromptTokens(req *Request, text func(string) int) int {
 		for _, b := range m.Blocks() {
 			n += (len(b.Raw) + 3) / 4
 		}
+		for _, b := range m.Hosted() {
+			n += (len(b.Raw) + 3) / 4
+		}
 	}
 	for _, t := range req.Tools {
 		n += TokensPerTool + text(t.Name) + text(t.Description) + (len(t.Parameters)+3)/4
 		if t.Anthropic != nil {
 			n += (len(t.Anthropic.Server) + 3) / 4
+		}
+	}
+	if h := req.OpenAIHosted; h != nil {
+		for _, t := range h.Tools {
+			n += TokensPerTool + (len(t)+3)/4
 		}
 	}
 	return n

@@ -28,6 +28,8 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			rej.Got, rej.Limit = float64(f.Choices), float64(dep.maxChoices)
 		} else if r == ReasonTemperature {
 			rej.Got, rej.Limit = f.Temperature, dep.maxTemperature
+		} else if r == ReasonHostedTools {
+			rej.Param = f.HostedParam
 		} else if r == ReasonParam {
 			rej.Param, rej.Note = refusedParam(dep, f), dep.Model
 		} else if r == ReasonNotChat && dep.completions {
@@ -205,6 +207,9 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	}
 	if f.Needs&NeedServerTools != 0 && !dep.serverTools {
 		return ReasonServerTools
+	}
+	if f.Needs&NeedHostedTools != 0 && !dep.hostedTools {
+		return ReasonHostedTools
 	}
 	if f.Needs&NeedUSInference != 0 && !dep.usInference {
 		return ReasonInferenceGeo

@@ -173,7 +173,7 @@ func rejectionParam(r *Rejection) string {
 		return "modalities"
 	case ReasonInferenceGeo:
 		return "inference_geo"
-	case ReasonParam:
+	case ReasonParam, ReasonHostedTools:
 		return r.Param
 	}
 	return capabilityParam(r.Capability)

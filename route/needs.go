@@ -34,6 +34,10 @@ const (
 	// the customer behind a user profile, and the router never bills its
 	// own account for such a request instead.
 	NeedUserProfileBilling
+	// NeedHostedTools: OpenAI's hosted tools or their items
+	// (llm.Request.OpenAIHostedTools): only an OpenAI deployment called
+	// on the Responses API serves them.
+	NeedHostedTools
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -61,6 +65,9 @@ func NeedsOf(req *llm.Request) Needs {
 	}
 	if req.AnthropicServerTools() {
 		n |= NeedServerTools
+	}
+	if req.OpenAIHostedTools() {
+		n |= NeedHostedTools
 	}
 	if req.InferenceGeo == llm.GeoUS {
 		n |= NeedUSInference
@@ -158,7 +165,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}, {NeedUserProfileBilling, "user_profile_billing"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}, {NeedUserProfileBilling, "user_profile_billing"}, {NeedHostedTools, "hosted_tools"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

@@ -72,6 +72,11 @@ type Deployment struct {
 	// takes a document by URL (Anthropic's alone); serverTools that it
 	// serves Anthropic's server tools (an Anthropic deployment).
 	audio, otherParts, documentURL, serverTools bool
+	// hostedTools reports that it serves OpenAI's hosted tools: an
+	// OpenAI deployment called on the Responses API (api responses), or
+	// whose API its model chose (api auto: such a request is then sent
+	// to the Responses API, dispatch.Upstream).
+	hostedTools bool
 	// usInference reports a deployment that keeps inference in the US
 	// when asked (NeedUSInference): a Claude API deployment whose model
 	// takes inference_geo (anthropic.TakesInferenceGeo; it is sent the
@@ -236,6 +241,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.takesFlex = d.takesTier && p.Kind != config.KindAnthropic
 		d.APIByModel = d.API == llm.APIAuto
 		d.API = UpstreamAPI(p, &d.Deployment)
+		d.hostedTools = p.Kind == config.KindOpenAI && (d.API == llm.APIResponses || d.APIByModel)
 		if d.responses = d.API == llm.APIResponses; d.responses {
 			// The Responses API has no audio answers, one choice, and
 			// takes only text, images and files.

@@ -56,6 +56,10 @@ type Features struct {
 	// fast mode (Deployment.FastFactor) is estimated at its fast-mode
 	// prices. A preference: no candidate is excluded for it.
 	Speed llm.Speed `json:"speed,omitempty"`
+	// HostedParam is where the request names OpenAI's hosted tools
+	// (llm.OpenAIHosted.Param: "tools[1].type"), the param of the error
+	// when no candidate serves them; "" for none.
+	HostedParam string `json:"-"`
 }
 
 // Overrides are what a caller asks of the router for one request (the

@@ -230,11 +230,11 @@ func TestSDKResponsesStreamFailure(t *testing.T) {
 func TestSDKResponsesErrors(t *testing.T) {
 	c := sdkClient(t, &fakeBackend{})
 	_, err := c.Responses.New(context.Background(), responses.ResponseNewParams{Model: "m",
-		Input: responses.ResponseNewParamsInputUnion{OfString: sdk.String("hi")},
-		Tools: []responses.ToolUnionParam{{OfWebSearch: &responses.WebSearchToolParam{Type: responses.WebSearchToolTypeWebSearch}}}})
+		Input:      responses.ResponseNewParamsInputUnion{OfString: sdk.String("hi")},
+		ToolChoice: responses.ResponseNewParamsToolChoiceUnion{OfHostedTool: &responses.ToolChoiceTypesParam{Type: responses.ToolChoiceTypesTypeWebSearchPreview}}})
 	var apiErr *sdk.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "tools[0].type" || !strings.Contains(apiErr.Message, "web_search") {
-		t.Fatalf("built-in tool: %v", err)
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "tool_choice" || !strings.Contains(apiErr.Message, "web_search_preview") {
+		t.Fatalf("hosted tool choice without the tool: %v", err)
 	}
 	_, err = c.Responses.New(context.Background(), responses.ResponseNewParams{Model: "m", PreviousResponseID: sdk.String("resp_1"),
 		Input: responses.ResponseNewParamsInputUnion{OfString: sdk.String("hi")}})

@@ -28,7 +28,7 @@ import (
 // its model is served only there, on an upstream with a /responses route
 // (OpenAI-style roots: api.openai.com, compatible hosts, Azure's
 // /openai/v1; not Azure's deployment routes), or asks for the ultrafast
-// tier (which Chat Completions does not take). A legacy completion for a
+// tier or hosted tools (which Chat Completions does not take). A legacy completion for a
 // completions-only model never is.
 func (c *Client) UsesResponses(req *llm.Request) bool {
 	if req.Completion != nil && req.Completion.Native {
@@ -40,7 +40,7 @@ func (c *Client) UsesResponses(req *llm.Request) bool {
 	case llm.APIChatCompletions:
 		return false
 	}
-	return !c.deployments && (wire.ResponsesOnly(req.ModelID()) || req.ServiceTier == llm.TierUltrafast)
+	return !c.deployments && (wire.ResponsesOnly(req.ModelID()) || req.ServiceTier == llm.TierUltrafast || req.OpenAIHostedTools())
 }
 
 // streamResponses sends req to the Responses API, streamed.

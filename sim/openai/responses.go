@@ -146,11 +146,18 @@ func answerChunks(t *turn, ans sim.Answer) []*llm.Chunk {
 	if t.p.Reasoning {
 		add(llm.Delta{Thinking: &llm.ThinkingDelta{Text: reasoningText(t.ask.Prompt, ans.ReasoningTokens)}})
 	}
+	hosted := runHosted(t.req, t.ask.Prompt, ans.Text)
+	if hosted != nil {
+		out = append(out, hosted.chunks()...)
+	}
 	for _, d := range answerDeltas(ans) {
 		if d.Content != "" || len(d.ToolCalls) > 0 {
 			d.Role = ""
 			add(d)
 		}
+	}
+	if hosted != nil && len(ans.ToolCalls) == 0 {
+		out = append(out, hosted.tail()...)
 	}
 	u := t.usage
 	out = append(out, &llm.Chunk{Choices: []llm.ChunkChoice{{FinishReason: llm.FinishReason(ans.Finish)}}}, &llm.Chunk{Usage: &u})

@@ -69,6 +69,9 @@ func (d *inputDecoder) additionalTools(raw json.RawMessage, path string) error {
 		if err != nil {
 			return err
 		}
+		if t.Type == toolHosted {
+			return hostedAddition(r, at)
+		}
 		if d.config != nil {
 			d.config.added = append(d.config.added, addedTool{tool: t, path: at})
 		}

@@ -80,7 +80,7 @@ func TestAdditionalToolsErrors(t *testing.T) {
 		{at(`{"type":"additional_tools","tools":{}}`), "input[1].tools", "expected an array of tools"},
 		{at(`{"type":"additional_tools","role":"user","tools":[]}`), "input[1].role", "'developer'"},
 		{at(`{"type":"additional_tools","tools":[],"status":"completed"}`), "input[1].status", "Unknown parameter"},
-		{at(`{"type":"additional_tools","tools":[{"type":"web_search"}]}`), "input[1].tools[0].type", "built-in tool 'web_search'"},
+		{at(`{"type":"additional_tools","tools":[{"type":"web_search"}]}`), "input[1].tools[0].type", "hosted tool 'web_search' cannot be added"},
 		{at(`{"type":"additional_tools","tools":[{"type":"function","name":"bad name"}]}`), "input[1].tools[0].name", "1 to 64 letters"},
 		{at(`{"type":"additional_tools","tools":[{"type":"function","name":"search"}]}`), "input[1].tools[0].name", "'search' is already available"},
 		{at(`{"type":"additional_tools","tools":[` + lookupTool + `]},{"type":"additional_tools","tools":[` + lookupTool + `]}`), "input[2].tools[0].name", "'lookup' is already available"},

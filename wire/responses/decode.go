@@ -345,6 +345,7 @@ func decodeOptions(cr *createRequest, out *Request) error {
 			out.IncludeEncrypted = true
 		}
 	}
+	hostedInclude(req, cr.Include)
 	if t := cr.Truncation; t != nil && *t != "disabled" {
 		return unsupported("truncation", "truncation '%s' is not supported: the router does not shorten input. Use 'disabled' (the default).", *t)
 	}

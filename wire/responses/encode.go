@@ -97,9 +97,9 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = append(dst, `,"text":`...)
 	dst = appendTextConfig(dst, r)
 	dst = append(dst, `,"tool_choice":`...)
-	dst = appendToolChoice(dst, req.ToolChoice, req.Tools)
+	dst = appendAllToolChoice(dst, req)
 	dst = append(dst, `,"tools":`...)
-	dst = appendTools(dst, req.Tools)
+	dst = appendAllTools(dst, req)
 	dst = append(dst, `,"top_logprobs":`...)
 	dst = strconv.AppendInt(dst, int64(req.TopLogprobs), 10)
 	dst = append(dst, `,"top_p":`...)
@@ -134,6 +134,8 @@ func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
 		return appendClientCall(dst, it, status)
 	case ItemCompaction:
 		return appendCompactionItem(dst, it)
+	case ItemHosted:
+		return append(dst, it.Raw...)
 	}
 	dst = append(dst, `{"id":`...)
 	dst = jsonw.String(dst, it.ID)
@@ -152,7 +154,7 @@ func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
 	dst = append(dst, status...)
 	dst = append(dst, `","role":"assistant","content":[`...)
 	if it.Text != "" || it.Refusal == "" {
-		dst = appendTextPart(dst, it.Text, it.Logprobs)
+		dst = appendAnnotatedPart(dst, it.Text, it.Logprobs, it.Annotations)
 		if it.Refusal != "" {
 			dst = append(dst, ',')
 		}
@@ -163,10 +165,17 @@ func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
 	return append(dst, "]}"...)
 }
 
-// appendTextPart appends an output_text content part with the log
-// probabilities of its tokens ([] when none were asked for).
-func appendTextPart(dst []byte, text string, logprobs []llm.TokenLogprob) []byte {
-	dst = append(dst, `{"type":"output_text","annotations":[],"logprobs":`...)
+// appendAnnotatedPart appends an output_text content part with its
+// annotations ([] for none) and the log probabilities of its tokens ([]
+// when none were asked for).
+func appendAnnotatedPart(dst []byte, text string, logprobs []llm.TokenLogprob, annotations []byte) []byte {
+	dst = append(dst, `{"type":"output_text","annotations":`...)
+	if len(annotations) == 0 {
+		dst = append(dst, "[]"...)
+	} else {
+		dst = append(dst, annotations...)
+	}
+	dst = append(dst, `,"logprobs":`...)
 	dst = appendLogprobs(dst, logprobs, true)
 	dst = append(dst, `,"text":`...)
 	dst = jsonw.String(dst, text)

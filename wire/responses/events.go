@@ -103,7 +103,7 @@ func (s *Streamer) partDone(dst []byte, i, part int, refusal bool) []byte {
 	if refusal {
 		dst = appendRefusalPart(dst, s.items[i].Refusal)
 	} else {
-		dst = appendTextPart(dst, s.items[i].Text, s.items[i].Logprobs)
+		dst = appendAnnotatedPart(dst, s.items[i].Text, s.items[i].Logprobs, s.items[i].Annotations)
 	}
 	return end(dst)
 }

@@ -17,6 +17,7 @@ var fuzzSeeds = []string{
 	`{"model":"m","input":"hi","text":{"format":{"type":"json_schema","name":"s","schema":{"type":"object"},"strict":true},"verbosity":"high"},"reasoning":{"effort":"high"}}`,
 	`{"model":"m","input":"hi","metadata":{"a":"b","c":"d"},"user":"u","temperature":0,"top_p":1,"max_output_tokens":16,"stream":true,"stream_options":{"include_obfuscation":true}}`,
 	`{"model":"m","input":"hi","tools":[{"type":"web_search"}]}`,
+	`{"model":"m","input":[{"role":"user","content":"a"},{"type":"web_search_call","id":"ws","status":"completed","action":{"type":"search"}},{"type":"mcp_approval_response","approve":true,"approval_request_id":"a"}],"tools":[{"type":"mcp","server_label":"s"},{"type":"file_search","vector_store_ids":["v"]}],"tool_choice":{"type":"mcp","server_label":"s"},"include":["file_search_call.results"]}`,
 	`{"model":"m","input":[{"type":"item_reference","id":"x"}]}`,
 	`{"model":"m","input":"hi","previous_response_id":"resp_1"}`,
 	`{"model":"m","input":"hi","conversation":{"id":"conv_1"}}`,

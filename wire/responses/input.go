@@ -192,6 +192,10 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	if ok, err := d.clientItem(raw, typ, path); ok {
 		return err
 	}
+	if _, ok := hostedItems[typ]; ok {
+		d.hostedItem(raw)
+		return nil
+	}
 	return refusedItem(typ, path)
 }
 

@@ -25,6 +25,9 @@ const (
 	// ItemCustomToolCall is a call of a custom tool: its Arguments are
 	// the call's free-text input.
 	ItemCustomToolCall = "custom_tool_call"
+	// ItemHosted is an OpenAI hosted tool's item (its Raw says which:
+	// web_search_call, code_interpreter_call…), written as it came.
+	ItemHosted = "hosted"
 )
 
 // Output is what a response object holds besides the request's echo: its
@@ -71,6 +74,11 @@ type Item struct {
 	// always in the items kept for the next turn (StoredOutput); "" for
 	// none.
 	Encrypted string
+	// Raw is a hosted tool item (ItemHosted) as OpenAI wrote it.
+	Raw []byte
+	// Annotations are a message's output_text annotations (Responses
+	// shape, a JSON array), nil for none ([]).
+	Annotations []byte
 	// LocalEnv says a shell call's environment is a local one (its tool
 	// declared one): {"type":"local"}, else null.
 	LocalEnv bool
@@ -118,13 +126,24 @@ func FromResponse(resp *llm.Response, ids IDs) Output {
 	calls := m.ToolCalls()
 	out.Items = make([]Item, 0, 1+len(calls))
 	text, refusal := m.Text(), m.Refusal()
-	if text != "" || refusal != "" || len(calls) == 0 {
-		out.Items = append(out.Items, Item{Type: ItemMessage, ID: ids.Message(0), Text: text, Refusal: refusal, Logprobs: contentLogprobs(c.Logprobs)})
+	hosted := m.Hosted()
+	h := 0
+	for ; h < len(hosted) && hosted[h].At == 0 && hosted[h].Calls == 0; h++ {
+		out.Items = append(out.Items, Item{Type: ItemHosted, Raw: hosted[h].Raw})
+	}
+	if text != "" || refusal != "" || len(calls) == 0 && len(hosted) == 0 {
+		out.Items = append(out.Items, Item{Type: ItemMessage, ID: ids.Message(0), Text: text, Refusal: refusal, Logprobs: contentLogprobs(c.Logprobs), Annotations: m.TextAnnotations()})
 	}
 	for i := range calls {
+		for ; h < len(hosted) && hosted[h].Calls <= i; h++ {
+			out.Items = append(out.Items, Item{Type: ItemHosted, Raw: hosted[h].Raw})
+		}
 		tc := &calls[i]
 		typ, id := ids.Call(i, tc)
 		out.Items = append(out.Items, Item{Type: typ, ID: id, CallID: tc.ID, Name: tc.Name, Arguments: tc.Arguments})
+	}
+	for ; h < len(hosted); h++ {
+		out.Items = append(out.Items, Item{Type: ItemHosted, Raw: hosted[h].Raw})
 	}
 	return out
 }

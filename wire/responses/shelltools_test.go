@@ -61,7 +61,7 @@ func TestDecodeClientToolErrors(t *testing.T) {
 		{`{"model":"m","input":"hi","tools":[{"type":"custom","name":"apply_patch"}],"tool_choice":{"type":"apply_patch"}}`, "tool_choice.type", ""},
 		{`{"model":"m","input":"hi","tools":[{"type":"local_shell"}],"tool_choice":{"type":"local_shell"}}`, "tool_choice.type", ""},
 		{`{"model":"m","input":"hi","tools":[{"type":"shell"}],"tool_choice":{"type":"shell","name":"shell"}}`, "tool_choice.name", ""},
-		{`{"model":"m","input":"hi","tools":[{"type":"web_search"}]}`, "tools[0].type", "unsupported_value"},
+		{`{"model":"m","input":"hi","tools":[{"type":"nope"}]}`, "tools[0].type", "unsupported_value"},
 	} {
 		_, err := DecodeRequest([]byte(c.body))
 		e, ok := err.(*llm.Error)

@@ -150,7 +150,10 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string, ref
 		if c, ok := it["call_id"]; (!ok || string(c) == "null") && typ == "local_shell_call_output" {
 			it["call_id"] = it["id"] // its id names the call it answers
 		}
-		it["type"], it["id"] = quoted(typ), quoted(idOf(typ, i))
+		if _, hosted := hostedItems[typ]; !hosted || it["id"] == nil || string(it["id"]) == "null" {
+			it["id"] = quoted(idOf(typ, i)) // a hosted item keeps OpenAI's id
+		}
+		it["type"] = quoted(typ)
 		if _, ok := it["status"]; (!ok || string(it["status"]) == "null") && statuslessPrefixes[typ] == "" {
 			it["status"] = quoted(StatusCompleted)
 		}

@@ -25,9 +25,11 @@ type Streamer struct {
 	// messages, calls and reasonings count the items opened of each type
 	// (for ids).
 	messages, calls, reasonings int
-	finish                      llm.FinishReason
-	usage                       llm.Usage
-	hasUsage                    bool
+	// hosteds counts the hosted tool items opened.
+	hosteds  int
+	finish   llm.FinishReason
+	usage    llm.Usage
+	hasUsage bool
 }
 
 // streamItem is an output item being streamed.
@@ -89,6 +91,12 @@ func (s *Streamer) Chunk(dst []byte, c *llm.Chunk) []byte {
 		}
 		for j := range d.ToolCalls {
 			dst = s.toolCall(dst, &d.ToolCalls[j])
+		}
+		if o := d.Output; o != nil && o.Hosted != nil {
+			dst = s.hosted(dst, o.Hosted)
+		}
+		if o := d.Output; o != nil && len(o.TextAnnotations) > 0 {
+			dst = s.annotations(dst, o.TextAnnotations)
 		}
 	}
 	return dst
@@ -152,7 +160,7 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 	dst = s.endReasoning(dst)
 	at := -1
 	for i := range s.items {
-		if it := &s.items[i]; it.Type != ItemMessage && it.Type != ItemReasoning && it.toolIndex == tc.Index {
+		if it := &s.items[i]; it.Type != ItemMessage && it.Type != ItemReasoning && it.Type != ItemHosted && it.toolIndex == tc.Index {
 			at = i
 			break
 		}
@@ -197,7 +205,7 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 // response.incomplete when the output was cut by max_output_tokens or a
 // content filter. cost is written as usage.cost ("" for none).
 func (s *Streamer) Finish(dst []byte, cost string) []byte {
-	if s.messages+s.calls == 0 {
+	if s.messages+s.calls+s.hosteds == 0 {
 		dst = s.text(dst, "", nil)
 	}
 	status, _ := statusOf(s.finish)
@@ -217,7 +225,7 @@ func (s *Streamer) Finish(dst []byte, cost string) []byte {
 // stream's last event goes out.
 func (s *Streamer) Final(cost string) Output {
 	out := s.Output()
-	if s.messages+s.calls == 0 {
+	if s.messages+s.calls+s.hosteds == 0 {
 		out.Items = append(out.Items, Item{Type: ItemMessage, ID: s.meta.IDs.Message(0)})
 	}
 	out.Status, out.IncompleteReason = statusOf(s.finish)
@@ -299,6 +307,10 @@ func (s *Streamer) closeItem(dst []byte, i int, status string) []byte {
 	}
 	if it.Type == ItemReasoning {
 		return s.closeReasoning(dst, i)
+	}
+	if it.Type == ItemHosted { // never done: as it was added
+		it.done = true
+		return s.hostedDone(dst, i)
 	}
 	it.Text, it.Refusal, it.Arguments, it.Logprobs = string(it.text), string(it.refusal), string(it.args), it.logprobs
 	it.done = true

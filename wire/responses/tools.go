@@ -16,14 +16,18 @@ type functionTool struct {
 	Strict      *bool           `json:"strict"`
 }
 
-// builtinTools are OpenAI's hosted tools: they run on OpenAI's side,
-// which a router in front of every provider cannot do. (local_shell,
-// shell and apply_patch run on the client's: shelltools.go.)
+// builtinTools are OpenAI's hosted tools: they run on OpenAI's side, and
+// only an OpenAI deployment called on the Responses API serves them
+// (hosted.go). (local_shell, shell and apply_patch run on the client's:
+// shelltools.go.)
 var builtinTools = map[string]bool{
 	"web_search": true, "web_search_preview": true, "web_search_preview_2025_03_11": true, "web_search_2025_08_26": true,
 	"file_search": true, "code_interpreter": true, "image_generation": true, "computer": true, "computer_use": true,
 	"computer_use_preview": true, "mcp": true, "tool_search": true,
 }
+
+// toolHosted marks a hosted tool's declaration in decodeTool's answer.
+const toolHosted = "hosted"
 
 // decodeTooling decodes tools, tool_choice and parallel_tool_calls.
 func decodeTooling(cr *createRequest, out *Request) error {
@@ -32,6 +36,10 @@ func decodeTooling(cr *createRequest, out *Request) error {
 		t, err := decodeTool(raw, "tools["+strconv.Itoa(i)+"]")
 		if err != nil {
 			return err
+		}
+		if t.Type == toolHosted {
+			hostedTool(req, raw, "tools["+strconv.Itoa(i)+"]")
+			continue
 		}
 		req.Tools = append(req.Tools, t)
 	}
@@ -42,11 +50,14 @@ func decodeTooling(cr *createRequest, out *Request) error {
 	if isNull(cr.ToolChoice) {
 		return nil
 	}
+	if hosted, err := hostedChoice(req, cr.ToolChoice); hosted || err != nil {
+		return err
+	}
 	tc, err := decodeToolChoice(cr.ToolChoice)
 	if err != nil {
 		return err
 	}
-	if tc.Mode != llm.ToolChoiceNone && len(req.Tools) == 0 {
+	if tc.Mode != llm.ToolChoiceNone && len(req.Tools) == 0 && req.OpenAIHosted == nil {
 		return invalid("tool_choice", "Invalid 'tool_choice': '%s' needs at least one tool in 'tools'.", choiceName(tc))
 	}
 	if tc.Mode == llm.ToolChoiceFunction && clientToolFunctions[tc.Name].Name != "" {
@@ -74,9 +85,7 @@ func decodeTool(raw json.RawMessage, path string) (llm.Tool, error) {
 	case h.Type == nil || *h.Type == "":
 		return llm.Tool{}, invalid(path+".type", "Missing required parameter: '%s.type'.", path)
 	case builtinTools[*h.Type]:
-		e := unsupported(path+".type", "The built-in tool '%s' is not supported: it runs on OpenAI's side, and this router sends requests to any provider. Declare a function tool and run it yourself.", *h.Type)
-		e.Code = "unsupported_value"
-		return llm.Tool{}, e
+		return llm.Tool{Type: toolHosted}, nil // kept raw: hosted.go
 	case *h.Type == llm.ToolCustom:
 		return decodeCustomTool(raw, path)
 	case clientToolFunctions[*h.Type].Name != "":

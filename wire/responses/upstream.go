@@ -81,11 +81,15 @@ func EncodeUpstream(req *llm.Request, o UpstreamOptions) ([]byte, error) {
 // appendUpstreamOptions appends the tools, limits, sampling and options
 // of req.
 func appendUpstreamOptions(dst []byte, req *llm.Request, o UpstreamOptions) []byte {
-	if len(req.Tools) > 0 {
+	if h := req.OpenAIHosted; h != nil {
+		dst = appendHostedTools(dst, req)
+	} else if len(req.Tools) > 0 {
 		dst = appendTools(append(dst, `,"tools":`...), req.Tools)
 		if req.ToolChoice != nil {
 			dst = appendToolChoice(append(dst, `,"tool_choice":`...), req.ToolChoice, req.Tools)
 		}
+	}
+	if len(req.Tools) > 0 || req.OpenAIHosted != nil {
 		if req.ParallelToolCalls != nil {
 			dst = strconv.AppendBool(append(dst, `,"parallel_tool_calls":`...), *req.ParallelToolCalls)
 		}
@@ -104,9 +108,7 @@ func appendUpstreamOptions(dst []byte, req *llm.Request, o UpstreamOptions) []by
 		dst = append(dst, `,"reasoning":{"effort":`...)
 		dst = append(jsonw.String(dst, string(r.Level())), '}')
 	}
-	if o.Reasoning {
-		dst = append(dst, `,"include":["reasoning.encrypted_content"]`...)
-	}
+	dst = appendUpstreamInclude(dst, req, o.Reasoning)
 	if o.ServiceTier && req.ServiceTier != "" {
 		dst = jsonw.String(append(dst, `,"service_tier":`...), string(req.ServiceTier))
 	}

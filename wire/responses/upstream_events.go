@@ -44,7 +44,14 @@ type UpstreamDecoder struct {
 	args  map[int]bool
 	// thoughts counts the thinking blocks yielded.
 	thoughts int
-	done     bool
+	// hosted maps the output_index of each hosted tool item to its index
+	// among the answer's hosted items.
+	hosted map[int]int
+	// searches, fileSearches and containers count the hosted calls done,
+	// for the usage (containers by id).
+	searches, fileSearches int
+	containers             []string
+	done                   bool
 }
 
 // upstreamEvent is the part of a stream event the decoder reads.
@@ -52,7 +59,7 @@ type upstreamEvent struct {
 	Type        string            `json:"type"`
 	OutputIndex int               `json:"output_index"`
 	Delta       json.RawMessage   `json:"delta"`
-	Item        *upstreamItem     `json:"item"`
+	Item        json.RawMessage   `json:"item"`
 	Response    *upstreamResponse `json:"response"`
 	// Code, Message and Param are an error event's, as the API reference
 	// documents it; Error the same error nested, as OpenAI also sends it.
@@ -75,6 +82,10 @@ type upstreamItem struct {
 	Arguments        string  `json:"arguments"`
 	Input            string  `json:"input"`
 	EncryptedContent *string `json:"encrypted_content"`
+	// Content is a message's: its parts' annotations.
+	Content []struct {
+		Annotations json.RawMessage `json:"annotations"`
+	} `json:"content"`
 }
 
 type upstreamResponse struct {
@@ -132,10 +143,18 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 			return out, false, fmt.Errorf("%w: delta: %v", ErrUpstreamEvent, err)
 		}
 		return d.delta(ev.Type, ev.OutputIndex, []byte(delta), out)
-	case "response.output_item.added":
-		return d.itemAdded(&ev, out)
-	case "response.output_item.done":
-		return d.itemDone(&ev, out)
+	case "response.output_item.added", "response.output_item.done":
+		var it upstreamItem
+		if len(ev.Item) == 0 || json.Unmarshal(ev.Item, &it) != nil {
+			return out, false, fmt.Errorf("%w: %s without its item", ErrUpstreamEvent, ev.Type)
+		}
+		if _, ok := hostedItems[it.Type]; ok {
+			return d.hostedItem(&ev, out)
+		}
+		if ev.Type == "response.output_item.added" {
+			return d.itemAdded(&ev, &it, out)
+		}
+		return d.itemDone(&ev, &it, out)
 	case "response.completed", "response.incomplete":
 		return d.finish(&ev, out)
 	case "response.failed":
@@ -201,11 +220,7 @@ func (d *UpstreamDecoder) delta(typ string, index int, delta []byte, out []*llm.
 
 // itemAdded starts a tool call for a function_call or custom_tool_call
 // item.
-func (d *UpstreamDecoder) itemAdded(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
-	it := ev.Item
-	if it == nil {
-		return out, false, fmt.Errorf("%w: %s without its item", ErrUpstreamEvent, ev.Type)
-	}
+func (d *UpstreamDecoder) itemAdded(ev *upstreamEvent, it *upstreamItem, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
 	typ := callTypeOf(it.Type)
 	if typ == "" {
 		return out, false, nil
@@ -237,10 +252,9 @@ func callTypeOf(itemType string) string {
 
 // itemDone yields a reasoning item's encrypted_content as a thinking
 // block, and a call's whole arguments when no delta gave them.
-func (d *UpstreamDecoder) itemDone(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
-	it := ev.Item
-	if it == nil {
-		return out, false, fmt.Errorf("%w: %s without its item", ErrUpstreamEvent, ev.Type)
+func (d *UpstreamDecoder) itemDone(ev *upstreamEvent, it *upstreamItem, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
+	if it.Type == ItemMessage {
+		return d.annotations(it, out), false, nil
 	}
 	if it.Type == ItemReasoning {
 		if it.EncryptedContent == nil || *it.EncryptedContent == "" || it.ID == "" {
@@ -256,7 +270,7 @@ func (d *UpstreamDecoder) itemDone(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.
 	if typ == "" {
 		return out, false, nil
 	}
-	out, _, err := d.itemAdded(ev, out) // a call the added event did not start
+	out, _, err := d.itemAdded(ev, it, out) // a call the added event did not start
 	n := d.calls[ev.OutputIndex]
 	args := it.Arguments
 	if typ == llm.ToolCustom {
@@ -301,6 +315,7 @@ func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Ch
 			PromptTokens: u.InputTokens, CachedPromptTokens: u.InputTokensDetails.CachedTokens,
 			CompletionTokens: u.OutputTokens, ReasoningTokens: u.OutputTokensDetails.ReasoningTokens,
 			TotalTokens: u.TotalTokens, ServiceTier: llm.ServiceTier(r.ServiceTier),
+			WebSearchRequests: d.searches, FileSearchCalls: d.fileSearches, ContainerSessions: len(d.containers),
 		}
 		out = append(out, &llm.Chunk{ID: d.id, Model: d.model, Usage: usage, ServiceTier: usage.ServiceTier})
 	}

@@ -33,12 +33,21 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int) ([]byte, error)
 					dst = append(jsonw.String(dst, enc), '}')
 				}
 			}
+			hosted, h := m.Hosted(), 0
+			for ; h < len(hosted) && hosted[h].At == 0 && hosted[h].Calls == 0; h++ {
+				comma()
+				dst = append(dst, hosted[h].Raw...)
+			}
 			if text := assistantText(m); text != "" {
 				comma()
 				dst = append(dst, `{"type":"message","role":"assistant","content":`...)
 				dst = append(jsonw.String(dst, text), '}')
 			}
-			for _, tc := range m.ToolCalls() {
+			for c, tc := range m.ToolCalls() {
+				for ; h < len(hosted) && hosted[h].Calls <= c; h++ {
+					comma()
+					dst = append(dst, hosted[h].Raw...)
+				}
 				comma()
 				if tc.Type == llm.ToolCustom {
 					if custom == nil {
@@ -49,6 +58,10 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int) ([]byte, error)
 					continue
 				}
 				dst = appendUpstreamCall(dst, "function_call", "arguments", &tc)
+			}
+			for ; h < len(hosted); h++ {
+				comma()
+				dst = append(dst, hosted[h].Raw...)
 			}
 		case llm.RoleTool:
 			comma()

@@ -11,7 +11,7 @@ import (
 // reads.
 type wholeResponse struct {
 	upstreamResponse
-	Output []wholeItem `json:"output"`
+	Output []json.RawMessage `json:"output"`
 }
 
 // wholeItem is an output item with its content parts (a message's).
@@ -40,11 +40,18 @@ func DecodeUpstreamResponse(data []byte) (*llm.Response, error) {
 	d := UpstreamDecoder{id: r.ID, model: r.Model}
 	var chunks []*llm.Chunk
 	var err error
-	for i := range r.Output {
-		it := &r.Output[i]
+	for i, raw := range r.Output {
+		var it wholeItem
+		if err := json.Unmarshal(raw, &it); err != nil {
+			return nil, fmt.Errorf("%w: output[%d]: %v", ErrUpstreamEvent, i, err)
+		}
+		ev := upstreamEvent{Type: "response.output_item.done", OutputIndex: i, Item: raw}
+		if _, hosted := hostedItems[it.Type]; hosted {
+			chunks, _, _ = d.hostedItem(&ev, chunks)
+			continue
+		}
 		if it.Type != "message" {
-			ev := upstreamEvent{Type: "response.output_item.done", OutputIndex: i, Item: &it.upstreamItem}
-			if chunks, _, err = d.itemDone(&ev, chunks); err != nil {
+			if chunks, _, err = d.itemDone(&ev, &it.upstreamItem, chunks); err != nil {
 				return nil, err
 			}
 			continue
@@ -57,6 +64,9 @@ func DecodeUpstreamResponse(data []byte) (*llm.Response, error) {
 				chunks, _, _ = d.delta("response.refusal.delta", i, []byte(p.Refusal), chunks)
 			}
 		}
+		var msg upstreamItem
+		_ = json.Unmarshal(raw, &msg)
+		chunks = d.annotations(&msg, chunks)
 	}
 	typ := "response." + r.Status
 	switch r.Status {
