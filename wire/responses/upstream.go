@@ -67,7 +67,7 @@ func EncodeUpstream(req *llm.Request, o UpstreamOptions) ([]byte, error) {
 	}
 	dst = append(dst, `,"input":[`...)
 	var err error
-	if dst, err = appendInputItems(dst, msgs, len(req.Messages)-len(msgs)); err != nil {
+	if dst, err = appendInputItems(dst, msgs, len(req.Messages)-len(msgs), req.Tools); err != nil {
 		return nil, err
 	}
 	dst = append(dst, ']')

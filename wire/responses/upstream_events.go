@@ -75,6 +75,10 @@ type upstreamItem struct {
 	Arguments        string  `json:"arguments"`
 	Input            string  `json:"input"`
 	EncryptedContent *string `json:"encrypted_content"`
+	// Action and Operation are a client-executed tool's call's
+	// (upstream_tools.go).
+	Action    json.RawMessage `json:"action"`
+	Operation json.RawMessage `json:"operation"`
 }
 
 type upstreamResponse struct {
@@ -251,6 +255,9 @@ func (d *UpstreamDecoder) itemDone(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.
 		ch.Choices[0].Delta.Thinking = &llm.ThinkingDelta{Index: d.thoughts, Redacted: th.Redacted}
 		d.thoughts++
 		return append(out, ch), false, nil
+	}
+	if name, args, ok := clientCallOf(it); ok {
+		return d.clientCallDone(ev, name, args, out)
 	}
 	typ := callTypeOf(it.Type)
 	if typ == "" {

@@ -9,9 +9,11 @@ import (
 )
 
 // appendInputItems appends msgs as input items; first is the index of
-// msgs[0] in the request, for the paths of errors.
-func appendInputItems(dst []byte, msgs []llm.Message, first int) ([]byte, error) {
+// msgs[0] in the request, for the paths of errors; tools are the
+// request's (the client-executed ones' calls go as their items).
+func appendInputItems(dst []byte, msgs []llm.Message, first int, tools []llm.Tool) ([]byte, error) {
 	var custom map[string]bool // ids of the custom tools' calls
+	native := nativeClientCalls(msgs, tools)
 	n := 0
 	comma := func() {
 		if n > 0 {
@@ -40,6 +42,10 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int) ([]byte, error)
 			}
 			for _, tc := range m.ToolCalls() {
 				comma()
+				if typ := native[tc.ID]; typ != "" {
+					dst = appendNativeClientCall(dst, typ, &tc)
+					continue
+				}
 				if tc.Type == llm.ToolCustom {
 					if custom == nil {
 						custom = make(map[string]bool, 1)
@@ -52,6 +58,10 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int) ([]byte, error)
 			}
 		case llm.RoleTool:
 			comma()
+			if native[m.ToolCallID()] != "" {
+				dst = append(dst, m.ClientOutput()...)
+				continue
+			}
 			typ := "function_call_output"
 			if custom[m.ToolCallID()] {
 				typ = "custom_tool_call_output"
