@@ -52,6 +52,10 @@ type Reasoning struct {
 	// as an Anthropic client sent it, for a Claude deployment; "" means
 	// unset, the model's default.
 	Display string
+	// Summary is the reasoning summary an OpenAI Responses API client
+	// asked for (reasoning.summary: "auto", "concise", "detailed"), for
+	// an OpenAI Responses API deployment; "" means none.
+	Summary string
 }
 
 // The thinking budgets an effort level maps to where an upstream wants

@@ -102,7 +102,11 @@ func appendUpstreamOptions(dst []byte, req *llm.Request, o UpstreamOptions) []by
 	dst = appendUpstreamText(dst, req)
 	if r := req.Reasoning; r != nil {
 		dst = append(dst, `,"reasoning":{"effort":`...)
-		dst = append(jsonw.String(dst, string(r.Level())), '}')
+		dst = jsonw.String(dst, string(r.Level()))
+		if r.Summary != "" {
+			dst = jsonw.String(append(dst, `,"summary":`...), r.Summary)
+		}
+		dst = append(dst, '}')
 	}
 	if o.Reasoning {
 		dst = append(dst, `,"include":["reasoning.encrypted_content"]`...)

@@ -42,8 +42,11 @@ type UpstreamDecoder struct {
 	// index; args records the calls whose arguments came in deltas.
 	calls map[int]int
 	args  map[int]bool
-	// thoughts counts the thinking blocks yielded.
-	thoughts int
+	// thoughts counts the thinking blocks yielded; reasoning maps the
+	// output_index of each reasoning item to its block
+	// (upstream_reasoning.go).
+	thoughts  int
+	reasoning map[int]*reasoningBlock
 	done     bool
 }
 
@@ -51,6 +54,8 @@ type UpstreamDecoder struct {
 type upstreamEvent struct {
 	Type        string            `json:"type"`
 	OutputIndex int               `json:"output_index"`
+	// SummaryIndex is a reasoning summary event's part.
+	SummaryIndex int `json:"summary_index"`
 	Delta       json.RawMessage   `json:"delta"`
 	Item        *upstreamItem     `json:"item"`
 	Response    *upstreamResponse `json:"response"`
@@ -79,6 +84,10 @@ type upstreamItem struct {
 	// (upstream_tools.go).
 	Action    json.RawMessage `json:"action"`
 	Operation json.RawMessage `json:"operation"`
+	// Summary is a reasoning item's summary parts.
+	Summary []struct {
+		Text string `json:"text"`
+	} `json:"summary"`
 }
 
 type upstreamResponse struct {
@@ -136,6 +145,8 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 			return out, false, fmt.Errorf("%w: delta: %v", ErrUpstreamEvent, err)
 		}
 		return d.delta(ev.Type, ev.OutputIndex, []byte(delta), out)
+	case "response.reasoning_summary_text.delta":
+		return d.summaryDelta(&ev, out)
 	case "response.output_item.added":
 		return d.itemAdded(&ev, out)
 	case "response.output_item.done":
@@ -247,14 +258,7 @@ func (d *UpstreamDecoder) itemDone(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.
 		return out, false, fmt.Errorf("%w: %s without its item", ErrUpstreamEvent, ev.Type)
 	}
 	if it.Type == ItemReasoning {
-		if it.EncryptedContent == nil || *it.EncryptedContent == "" || it.ID == "" {
-			return out, false, nil
-		}
-		th := llm.OpenAIReasoning(it.ID, *it.EncryptedContent)
-		ch := d.chunk()
-		ch.Choices[0].Delta.Thinking = &llm.ThinkingDelta{Index: d.thoughts, Redacted: th.Redacted}
-		d.thoughts++
-		return append(out, ch), false, nil
+		return d.reasoningDone(ev.OutputIndex, it, out), false, nil
 	}
 	if name, args, ok := clientCallOf(it); ok {
 		return d.clientCallDone(ev, name, args, out)
