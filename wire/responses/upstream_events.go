@@ -47,18 +47,18 @@ type UpstreamDecoder struct {
 	// (upstream_reasoning.go).
 	thoughts  int
 	reasoning map[int]*reasoningBlock
-	done     bool
+	done      bool
 }
 
 // upstreamEvent is the part of a stream event the decoder reads.
 type upstreamEvent struct {
-	Type        string            `json:"type"`
-	OutputIndex int               `json:"output_index"`
+	Type        string `json:"type"`
+	OutputIndex int    `json:"output_index"`
 	// SummaryIndex is a reasoning summary event's part.
-	SummaryIndex int `json:"summary_index"`
-	Delta       json.RawMessage   `json:"delta"`
-	Item        *upstreamItem     `json:"item"`
-	Response    *upstreamResponse `json:"response"`
+	SummaryIndex int               `json:"summary_index"`
+	Delta        json.RawMessage   `json:"delta"`
+	Item         *upstreamItem     `json:"item"`
+	Response     *upstreamResponse `json:"response"`
 	// Code, Message and Param are an error event's, as the API reference
 	// documents it; Error the same error nested, as OpenAI also sends it.
 	Code    *string `json:"code"`
