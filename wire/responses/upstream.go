@@ -25,7 +25,9 @@ import (
 //     function_call (custom_tool_call) items; a tool message is the
 //     function_call_output (custom_tool_call_output) of its call.
 //   - MaxTokens is max_output_tokens (at least 16, the API's minimum);
-//     ResponseFormat is text.format; Reasoning is reasoning.effort; the
+//     ResponseFormat is text.format; Reasoning is reasoning.effort (and
+//     .summary, a Responses client's); the client-executed tools and
+//     their calls and outputs go as themselves (upstream_tools.go); the
 //     Extra fields the Responses API shares with Chat Completions
 //     (safety_identifier, prompt_cache_key, prompt_cache_retention,
 //     verbosity as text.verbosity) are sent, no other Extra field.

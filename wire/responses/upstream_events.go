@@ -23,7 +23,11 @@ import (
 //     when no delta did;
 //   - a reasoning item's response.output_item.done with encrypted_content
 //     is a thinking block carrying it (llm.OpenAIReasoning), so that the
-//     tool loop's next turn can send it back to the same API;
+//     tool loop's next turn can send it back to the same API, with its
+//     summary as the block's text (upstream_reasoning.go);
+//   - a client-executed tool's shell_call, apply_patch_call or
+//     local_shell_call item is the call of its function
+//     (upstream_tools.go);
 //   - response.completed and response.incomplete end the stream with the
 //     finish reason (tool_calls when the answer called tools, else stop;
 //     incomplete max_output_tokens is length, content_filter is

@@ -20,8 +20,8 @@ import (
 //     (its name the tool's type, its arguments the item's action or
 //     operation), yielded whole when the item is done: the router's own
 //     Responses API raises it back to the tool's item for its client,
-//     and its stream events (response.shell_call_command.*,
-//     response.apply_patch_call_operation_diff.*) carry nothing more;
+//     and its stream events (response.shell_call_command.*) carry
+//     nothing more;
 //   - in a later turn such a call is sent back as the tool's call item
 //     and its output as the output item the client sent
 //     (llm.Message.ClientOutput). A call whose answer has no such item

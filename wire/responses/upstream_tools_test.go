@@ -19,9 +19,8 @@ var upstreamShellStream = []string{
 	`{"type":"response.shell_call_command.done","sequence_number":4,"output_index":0,"command_index":0,"command":"ls -la"}`,
 	`{"type":"response.output_item.done","sequence_number":5,"output_index":0,"item":{"id":"sh_1","type":"shell_call","status":"completed","call_id":"call_a","action":{"commands":["ls -la"], "timeout_ms":null,"max_output_length":null},"environment":{"type":"local"}}}`,
 	`{"type":"response.output_item.added","sequence_number":6,"output_index":1,"item":{"id":"apc_1","type":"apply_patch_call","status":"in_progress","call_id":"call_b","operation":{"type":"create_file","path":"a.txt","diff":""}}}`,
-	`{"type":"response.apply_patch_call_operation_diff.delta","sequence_number":7,"output_index":1,"item_id":"apc_1","delta":"+hi\n"}`,
-	`{"type":"response.output_item.done","sequence_number":8,"output_index":1,"item":{"id":"apc_1","type":"apply_patch_call","status":"completed","call_id":"call_b","operation":{"type":"create_file","path":"a.txt","diff":"+hi\n"}}}`,
-	`{"type":"response.completed","sequence_number":9,"response":{"id":"resp_1","model":"gpt-5.3-codex","status":"completed","usage":{"input_tokens":10,"output_tokens":5,"total_tokens":15}}}`,
+	`{"type":"response.output_item.done","sequence_number":7,"output_index":1,"item":{"id":"apc_1","type":"apply_patch_call","status":"completed","call_id":"call_b","operation":{"type":"create_file","path":"a.txt","diff":"+hi\n"}}}`,
+	`{"type":"response.completed","sequence_number":8,"response":{"id":"resp_1","model":"gpt-5.3-codex","status":"completed","usage":{"input_tokens":10,"output_tokens":5,"total_tokens":15}}}`,
 }
 
 // TestUpstreamClientCalls: native shell and apply_patch calls are the
