@@ -52,9 +52,10 @@ type Reasoning struct {
 	// as an Anthropic client sent it, for a Claude deployment; "" means
 	// unset, the model's default.
 	Display string
-	// Summary is the reasoning summary an OpenAI Responses API client
-	// asked for (reasoning.summary: "auto", "concise", "detailed"), for
-	// an OpenAI Responses API deployment; "" means none.
+	// Summary is the reasoning summary asked of an OpenAI Responses API
+	// deployment (reasoning.summary: "auto", "concise", "detailed"): a
+	// Responses API client's, or "auto" for an Anthropic client that shows
+	// thinking; "" means none.
 	Summary string
 }
 

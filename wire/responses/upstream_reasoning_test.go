@@ -21,12 +21,12 @@ var upstreamSummaryStream = []string{
 	`{"type":"response.completed","response":{"id":"r","status":"completed"}}`,
 }
 
-// TestUpstreamReasoningSummary: a reasoning item's summary is its
-// thinking block's text (streamed, or whole when no delta came), the
-// block still carrying the encrypted reasoning; the summary asked for is
+// TestUpstreamReasoningSummary: a reasoning item's summary is an
+// unsigned thinking block (streamed, or whole when no delta came), before
+// the block carrying the encrypted reasoning; the summary asked for is
 // sent as reasoning.summary.
 func TestUpstreamReasoningSummary(t *testing.T) {
-	want := llm.Thinking{Text: "**Plan** first.\n\nThen act.", Redacted: llm.OpenAIReasoning("rs_1", "gAAAAABx").Redacted}
+	want := []llm.Thinking{{Text: "**Plan** first.\n\nThen act."}, llm.OpenAIReasoning("rs_1", "gAAAAABx")}
 	var d UpstreamDecoder
 	var acc llm.Accumulator
 	for _, ev := range upstreamSummaryStream {
@@ -38,7 +38,7 @@ func TestUpstreamReasoningSummary(t *testing.T) {
 			acc.Add(ch)
 		}
 	}
-	if th := acc.Response().Choices[0].Message.Thinking(); len(th) != 1 || th[0] != want {
+	if th := acc.Response().Choices[0].Message.Thinking(); len(th) != 2 || th[0] != want[0] || th[1] != want[1] {
 		t.Errorf("streamed thinking %+v", th)
 	}
 	whole := `{"id":"r","status":"completed","output":[{"id":"rs_1","type":"reasoning","summary":[{"type":"summary_text","text":"**Plan** first."},{"type":"summary_text","text":"Then act."}],"encrypted_content":"gAAAAABx"},` +
@@ -47,7 +47,7 @@ func TestUpstreamReasoningSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if th := resp.Choices[0].Message.Thinking(); len(th) != 1 || th[0] != want {
+	if th := resp.Choices[0].Message.Thinking(); len(th) != 2 || th[0] != want[0] || th[1] != want[1] {
 		t.Errorf("whole thinking %+v", th)
 	}
 
