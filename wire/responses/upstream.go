@@ -31,9 +31,10 @@ import (
 //     Extra fields the Responses API shares with Chat Completions
 //     (safety_identifier, prompt_cache_key, prompt_cache_retention,
 //     verbosity as text.verbosity) are sent, no other Extra field.
+//   - Logprobs is include message.output_text.logprobs, TopLogprobs
+//     top_logprobs (upstream_logprobs.go).
 //   - Not sent, as the Responses API has no place for them: stop, seed,
-//     n, presence and frequency penalties, logprobs (logprobs are not
-//     read back either).
+//     n, presence and frequency penalties.
 
 // UpstreamOptions says what EncodeUpstream sends beside the request.
 type UpstreamOptions struct {
@@ -110,9 +111,7 @@ func appendUpstreamOptions(dst []byte, req *llm.Request, o UpstreamOptions) []by
 		}
 		dst = append(dst, '}')
 	}
-	if o.Reasoning {
-		dst = append(dst, `,"include":["reasoning.encrypted_content"]`...)
-	}
+	dst = appendUpstreamInclude(dst, req, o)
 	if o.ServiceTier && req.ServiceTier != "" {
 		dst = jsonw.String(append(dst, `,"service_tier":`...), string(req.ServiceTier))
 	}

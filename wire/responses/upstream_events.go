@@ -59,10 +59,12 @@ type upstreamEvent struct {
 	Type        string `json:"type"`
 	OutputIndex int    `json:"output_index"`
 	// SummaryIndex is a reasoning summary event's part.
-	SummaryIndex int               `json:"summary_index"`
-	Delta        json.RawMessage   `json:"delta"`
-	Item         *upstreamItem     `json:"item"`
-	Response     *upstreamResponse `json:"response"`
+	SummaryIndex int             `json:"summary_index"`
+	Delta        json.RawMessage `json:"delta"`
+	// Logprobs are an output_text delta's (upstream_logprobs.go).
+	Logprobs []upstreamLogprob `json:"logprobs"`
+	Item     *upstreamItem     `json:"item"`
+	Response *upstreamResponse `json:"response"`
 	// Code, Message and Param are an error event's, as the API reference
 	// documents it; Error the same error nested, as OpenAI also sends it.
 	Code    *string `json:"code"`
@@ -148,7 +150,12 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 		if err := json.Unmarshal(ev.Delta, &delta); err != nil {
 			return out, false, fmt.Errorf("%w: delta: %v", ErrUpstreamEvent, err)
 		}
-		return d.delta(ev.Type, ev.OutputIndex, []byte(delta), out)
+		n := len(out)
+		out, end, err := d.delta(ev.Type, ev.OutputIndex, []byte(delta), out)
+		if len(ev.Logprobs) > 0 && len(out) > n && ev.Type == "response.output_text.delta" {
+			out[n].Choices[0].Logprobs = logprobsOf(ev.Logprobs)
+		}
+		return out, end, err
 	case "response.reasoning_summary_text.delta":
 		return d.summaryDelta(&ev, out)
 	case "response.output_item.added":
