@@ -198,8 +198,8 @@ var sharedExtra = []string{"safety_identifier", "prompt_cache_key", "prompt_cach
 // UpstreamDropped names what of req EncodeUpstream leaves out because the
 // Responses API has no place for it, sorted: seed, the penalties, and the
 // Extra fields it does not share with Chat Completions (logit_bias…);
-// the router routes no request with stop sequences, logprobs, audio or
-// several choices to such a deployment, so they are not named here.
+// the router routes no request with stop sequences, audio or several
+// choices to such a deployment, so they are not named here.
 func UpstreamDropped(req *llm.Request) []string {
 	var out []string
 	if req.Seed != nil {

@@ -58,17 +58,7 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int, tools []llm.Too
 			}
 		case llm.RoleTool:
 			comma()
-			if native[m.ToolCallID()] != "" {
-				dst = append(dst, m.ClientOutput()...)
-				continue
-			}
-			typ := "function_call_output"
-			if custom[m.ToolCallID()] {
-				typ = "custom_tool_call_output"
-			}
-			dst = append(append(append(dst, `{"type":"`...), typ...), `","call_id":`...)
-			dst = jsonw.String(dst, m.ToolCallID())
-			dst = append(jsonw.String(append(dst, `,"output":`...), m.Text()), '}')
+			dst = appendToolResult(dst, m, native[m.ToolCallID()] != "", custom[m.ToolCallID()])
 		default:
 			comma()
 			var err error
@@ -78,6 +68,22 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int, tools []llm.Too
 		}
 	}
 	return dst, nil
+}
+
+// appendToolResult appends the tool message m: the output item a
+// client-executed tool's native call was answered with, else a
+// function_call_output (custom_tool_call_output for a custom tool's call).
+func appendToolResult(dst []byte, m *llm.Message, native, custom bool) []byte {
+	if native {
+		return append(dst, m.ClientOutput()...)
+	}
+	typ := "function_call_output"
+	if custom {
+		typ = "custom_tool_call_output"
+	}
+	dst = append(append(append(dst, `{"type":"`...), typ...), `","call_id":`...)
+	dst = jsonw.String(dst, m.ToolCallID())
+	return append(jsonw.String(append(dst, `,"output":`...), m.Text()), '}')
 }
 
 // assistantText is what an assistant turn said: its text, or its refusal
