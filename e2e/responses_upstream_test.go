@@ -269,8 +269,9 @@ func TestResponsesOnlyModelForcedOnChatCompletions(t *testing.T) {
 }
 
 // TestResponsesUpstreamAnthropicThinking: an Anthropic client thinking
-// on gpt-5.5-pro in a tool loop sees OpenAI's reasoning as a
-// redacted_thinking block and sends it back: the next turn to gpt-5.5-pro
+// on gpt-5.5-pro in a tool loop (display shown: the reasoning summary is
+// asked for) sees the summary as a thinking block without a signature and
+// OpenAI's reasoning as a redacted_thinking block, and sends them back: the next turn to gpt-5.5-pro
 // carries it as a reasoning item; the same conversation sent to Claude
 // carries none of it (Claude would refuse it) and is answered, without
 // thinking (Claude thinks in a tool loop only behind its own signed
@@ -283,9 +284,13 @@ func TestResponsesUpstreamAnthropicThinking(t *testing.T) {
 	params.Tools = []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{Name: "get_weather",
 		InputSchema: sdk.ToolInputSchemaParam{Properties: map[string]any{"city": map[string]any{"type": "string"}}, Required: []string{"city"}}}}}
 	msg := anthropicAsk(t, c, params, true)
-	if len(msg.Content) < 2 || msg.Content[0].Type != "redacted_thinking" || !strings.HasPrefix(msg.Content[0].Data, "openai-reasoning:rs_") ||
+	if len(msg.Content) < 3 || msg.Content[0].Type != "thinking" || !strings.HasPrefix(msg.Content[0].Thinking, "Reasoning about: Use get_weather") ||
+		msg.Content[1].Type != "redacted_thinking" || !strings.HasPrefix(msg.Content[1].Data, "openai-reasoning:rs_") ||
 		msg.Content[len(msg.Content)-1].Type != "tool_use" || msg.StopReason != sdk.StopReasonToolUse {
 		t.Fatalf("first turn %+v", msg.Content)
+	}
+	if got := string(tp.lastBody(t, "/v1/responses")["reasoning"]); !strings.Contains(got, `"summary":"auto"`) {
+		t.Errorf("reasoning sent upstream %s", got)
 	}
 	params.Messages = append(params.Messages, msg.ToParam(), sdk.NewUserMessage(sdk.NewToolResultBlock(msg.Content[len(msg.Content)-1].ID, "Snow, -3C", false)))
 	if next := anthropicAsk(t, c, params, false); next.StopReason != sdk.StopReasonEndTurn {

@@ -41,6 +41,14 @@ type MessageExtra struct {
 	// ToolChanges are a system message's mid-conversation tool changes
 	// (see Message.ToolChanges); nil for every other message.
 	ToolChanges []Block
+	// ClientOutput is a tool message's output of an OpenAI
+	// client-executed tool's call (shell_call_output,
+	// apply_patch_call_output, local_shell_call_output) as a Responses
+	// client sent it, the item written whole by the router: an OpenAI
+	// Responses API deployment that made the call natively is sent it as
+	// it is (the message's text is what every other deployment reads);
+	// nil for every other message.
+	ClientOutput json.RawMessage
 }
 
 // TextBlock is one text block of an answer that cites its documents: its
@@ -56,7 +64,22 @@ type TextBlock struct {
 func (e *MessageExtra) empty() bool {
 	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == "" && len(e.Thinking) == 0 &&
 		len(e.TextBlocks) == 0 && len(e.Audio) == 0 && len(e.Annotations) == 0 && len(e.Blocks) == 0 &&
-		len(e.ToolChanges) == 0 && len(e.Hosted) == 0 && len(e.TextAnnotations) == 0
+		len(e.ToolChanges) == 0 && len(e.Hosted) == 0 && len(e.TextAnnotations) == 0 && len(e.ClientOutput) == 0
+}
+
+// ClientOutput returns the output item of a client-executed tool's call
+// that m answers (see MessageExtra.ClientOutput), or nil.
+func (m *Message) ClientOutput() json.RawMessage {
+	if m.Extra == nil {
+		return nil
+	}
+	return m.Extra.ClientOutput
+}
+
+// SetClientOutput sets the output item of a client-executed tool's call
+// that m answers.
+func (m *Message) SetClientOutput(item json.RawMessage) {
+	m.setExtra(func(e *MessageExtra) { e.ClientOutput = item })
 }
 
 // Audio returns an answer's audio object, or nil.

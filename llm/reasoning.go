@@ -52,6 +52,11 @@ type Reasoning struct {
 	// as an Anthropic client sent it, for a Claude deployment; "" means
 	// unset, the model's default.
 	Display string
+	// Summary is the reasoning summary asked of an OpenAI Responses API
+	// deployment (reasoning.summary: "auto", "concise", "detailed"): a
+	// Responses API client's, or "auto" for an Anthropic client that shows
+	// thinking; "" means none.
+	Summary string
 }
 
 // The thinking budgets an effort level maps to where an upstream wants

@@ -244,9 +244,9 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.hostedTools = p.Kind == config.KindOpenAI && (d.API == llm.APIResponses || d.APIByModel)
 		if d.responses = d.API == llm.APIResponses; d.responses {
 			// The Responses API has no audio answers, one choice, and
-			// takes only text, images and files.
+			// takes only text, images and files (its logprobs are the
+			// output text's: wire/responses/upstream_logprobs.go).
 			d.audio, d.otherParts, d.maxChoices = false, false, 1
-			d.caps &^= capBit(llm.CapLogprobs)
 		}
 	}
 	return d

@@ -138,22 +138,31 @@ func responsesSamplingError(req *llm.Request, p *sim.Profile) *apiError {
 }
 
 // answerChunks lays ans out as the canonical chunks of one choice: the
-// reasoning (a reasoning model's), the text pieces or tool calls, the
-// finish and the usage.
+// reasoning (a reasoning model's), the text pieces (with their logprobs,
+// when asked for) or tool calls, the finish and the usage.
 func answerChunks(t *turn, ans sim.Answer) []*llm.Chunk {
 	var out []*llm.Chunk
-	add := func(d llm.Delta) { out = append(out, &llm.Chunk{Choices: []llm.ChunkChoice{{Delta: d}}}) }
+	add := func(d llm.Delta, lp *llm.Logprobs) {
+		out = append(out, &llm.Chunk{Choices: []llm.ChunkChoice{{Delta: d, Logprobs: lp}}})
+	}
 	if t.p.Reasoning {
-		add(llm.Delta{Thinking: &llm.ThinkingDelta{Text: reasoningText(t.ask.Prompt, ans.ReasoningTokens)}})
+		add(llm.Delta{Thinking: &llm.ThinkingDelta{Text: reasoningText(t.ask.Prompt, ans.ReasoningTokens)}}, nil)
 	}
 	hosted := runHosted(t.req, t.ask.Prompt, ans.Text)
 	if hosted != nil {
 		out = append(out, hosted.chunks()...)
 	}
+	toks := t.tokenLogprobs(ans) // one per piece, when asked for
+	piece := 0
 	for _, d := range answerDeltas(ans) {
+		var lp *llm.Logprobs
+		if d.Content != "" && piece < len(toks) {
+			lp = &llm.Logprobs{Content: toks[piece : piece+1]}
+			piece++
+		}
 		if d.Content != "" || len(d.ToolCalls) > 0 {
 			d.Role = ""
-			add(d)
+			add(d, lp)
 		}
 	}
 	if hosted != nil && len(ans.ToolCalls) == 0 {

@@ -53,6 +53,9 @@ func ThinkingToLLM(th *Thinking) *llm.Reasoning {
 	}
 	r.Show = th.Display != DisplayOmitted
 	r.Display = th.Display
+	if r.Show { // an OpenAI Responses API deployment's summary is the thinking shown
+		r.Summary = "auto"
+	}
 	return &r
 }
 

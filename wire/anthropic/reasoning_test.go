@@ -130,9 +130,9 @@ func TestThinkingInbound(t *testing.T) {
 		want *llm.Reasoning
 		err  string
 	}{
-		{`"thinking":{"type":"enabled","budget_tokens":2048}}`, &llm.Reasoning{BudgetTokens: 2048, Show: true}, ""},
+		{`"thinking":{"type":"enabled","budget_tokens":2048}}`, &llm.Reasoning{BudgetTokens: 2048, Show: true, Summary: "auto"}, ""},
 		{`"thinking":{"type":"enabled","budget_tokens":2048,"display":"omitted"}}`, &llm.Reasoning{BudgetTokens: 2048, Display: "omitted"}, ""},
-		{`"thinking":{"type":"adaptive"}}`, &llm.Reasoning{Adaptive: true, Show: true}, ""},
+		{`"thinking":{"type":"adaptive"}}`, &llm.Reasoning{Adaptive: true, Show: true, Summary: "auto"}, ""},
 		{`"thinking":{"type":"disabled"}}`, nil, ""},
 		{`"thinking":{"type":"disabled"},"top_k":5}`, nil, ""},
 		{`"thinking":{"type":"enabled","budget_tokens":1000}}`, nil, "budget_tokens: Input should be greater than or equal to 1024"},

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"slices"
 
-	"switchyard/internal/jsonw"
 	"switchyard/llm"
 )
 
@@ -141,29 +140,6 @@ func appendAllToolChoice(dst []byte, req *llm.Request) []byte {
 		return append(dst, h.ToolChoice...)
 	}
 	return appendToolChoice(dst, req.ToolChoice, req.Tools)
-}
-
-// appendUpstreamInclude appends include: reasoning.encrypted_content when
-// reasoning is set, and the hosted tools' output values the client asked.
-func appendUpstreamInclude(dst []byte, req *llm.Request, reasoning bool) []byte {
-	var hosted []string
-	if req.OpenAIHosted != nil {
-		hosted = req.OpenAIHosted.Include
-	}
-	if !reasoning && len(hosted) == 0 {
-		return dst
-	}
-	dst = append(dst, `,"include":[`...)
-	if reasoning {
-		dst = append(dst, `"reasoning.encrypted_content"`...)
-	}
-	for i, inc := range hosted {
-		if i > 0 || reasoning {
-			dst = append(dst, ',')
-		}
-		dst = jsonw.String(dst, inc)
-	}
-	return append(dst, ']')
 }
 
 // hostedItem yields a hosted tool item of the upstream's stream: its

@@ -156,7 +156,7 @@ func (d *inputDecoder) localShellOutput(raw json.RawMessage, path string) error 
 	if o.Output == nil {
 		return missing(path + ".output")
 	}
-	return d.addClientOutput(callID, *o.Output, path)
+	return d.addClientOutput(callID, *o.Output, localShellOutputItemOf(callID, *o.Output), path)
 }
 
 func (d *inputDecoder) shellCall(raw json.RawMessage, path string) error {
@@ -201,7 +201,7 @@ func (d *inputDecoder) shellOutput(raw json.RawMessage, path string) error {
 	if err != nil {
 		return err
 	}
-	return d.addClientOutput(o.CallID, text, path)
+	return d.addClientOutput(o.CallID, text, shellOutputItemOf(o.CallID, o.Output, o.MaxOutputLength), path)
 }
 
 // shellOutputText is the text a shell call's output array raw stands
@@ -303,5 +303,5 @@ func (d *inputDecoder) patchOutput(raw json.RawMessage, path string) error {
 	if o.Output != nil && *o.Output != "" {
 		text += ": " + *o.Output
 	}
-	return d.addClientOutput(o.CallID, text, path)
+	return d.addClientOutput(o.CallID, text, patchOutputItemOf(o.CallID, *o.Status, o.Output), path)
 }

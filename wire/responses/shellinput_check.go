@@ -24,9 +24,14 @@ func (d *inputDecoder) addClientCall(callID, typ string, action any, path string
 }
 
 // addClientOutput adds text, the output of the call callID, as the tool
-// message that answers it.
-func (d *inputDecoder) addClientOutput(callID, text string, path string) error {
-	return d.addFunctionCallOutput(&functionCallOutputItem{CallID: callID, Output: jsonw.String(nil, text)}, path)
+// message that answers it, which keeps item, the output item as an
+// OpenAI Responses API deployment that made the call is sent it.
+func (d *inputDecoder) addClientOutput(callID, text string, item []byte, path string) error {
+	if err := d.addFunctionCallOutput(&functionCallOutputItem{CallID: callID, Output: jsonw.String(nil, text)}, path); err != nil {
+		return err
+	}
+	d.msgs[len(d.msgs)-1].SetClientOutput(item)
+	return nil
 }
 
 // missing returns the error of a required parameter at path left out.

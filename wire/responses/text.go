@@ -102,8 +102,9 @@ type reasoningParam struct {
 	Mode    *string `json:"mode"`
 }
 
-// decodeReasoning decodes reasoning: the effort becomes Chat.Reasoning; a
-// summary is accepted, and none is made.
+// decodeReasoning decodes reasoning: the effort becomes Chat.Reasoning,
+// with the summary asked for (which an OpenAI Responses API deployment is
+// asked for in turn).
 func decodeReasoning(cr *createRequest, out *Request) error {
 	if isNull(cr.Reasoning) {
 		return nil
@@ -133,6 +134,9 @@ func decodeReasoning(cr *createRequest, out *Request) error {
 			return invalid([]string{"reasoning.summary", "reasoning.generate_summary"}[i], "Invalid value: '%s'. Supported values are: 'auto', 'concise' and 'detailed'.", *s)
 		}
 		out.ReasoningSummary = *s
+	}
+	if out.Chat.Reasoning != nil {
+		out.Chat.Reasoning.Summary = out.ReasoningSummary
 	}
 	return nil
 }

@@ -25,13 +25,16 @@ import (
 //     function_call (custom_tool_call) items; a tool message is the
 //     function_call_output (custom_tool_call_output) of its call.
 //   - MaxTokens is max_output_tokens (at least 16, the API's minimum);
-//     ResponseFormat is text.format; Reasoning is reasoning.effort; the
+//     ResponseFormat is text.format; Reasoning is reasoning.effort (and
+//     .summary, a Responses client's); the client-executed tools and
+//     their calls and outputs go as themselves (upstream_tools.go); the
 //     Extra fields the Responses API shares with Chat Completions
 //     (safety_identifier, prompt_cache_key, prompt_cache_retention,
 //     verbosity as text.verbosity) are sent, no other Extra field.
+//   - Logprobs is include message.output_text.logprobs, TopLogprobs
+//     top_logprobs (upstream_logprobs.go).
 //   - Not sent, as the Responses API has no place for them: stop, seed,
-//     n, presence and frequency penalties, logprobs (logprobs are not
-//     read back either).
+//     n, presence and frequency penalties.
 
 // UpstreamOptions says what EncodeUpstream sends beside the request.
 type UpstreamOptions struct {
@@ -67,7 +70,7 @@ func EncodeUpstream(req *llm.Request, o UpstreamOptions) ([]byte, error) {
 	}
 	dst = append(dst, `,"input":[`...)
 	var err error
-	if dst, err = appendInputItems(dst, msgs, len(req.Messages)-len(msgs)); err != nil {
+	if dst, err = appendInputItems(dst, msgs, len(req.Messages)-len(msgs), req.Tools); err != nil {
 		return nil, err
 	}
 	dst = append(dst, ']')
@@ -106,9 +109,13 @@ func appendUpstreamOptions(dst []byte, req *llm.Request, o UpstreamOptions) []by
 	dst = appendUpstreamText(dst, req)
 	if r := req.Reasoning; r != nil {
 		dst = append(dst, `,"reasoning":{"effort":`...)
-		dst = append(jsonw.String(dst, string(r.Level())), '}')
+		dst = jsonw.String(dst, string(r.Level()))
+		if r.Summary != "" {
+			dst = jsonw.String(append(dst, `,"summary":`...), r.Summary)
+		}
+		dst = append(dst, '}')
 	}
-	dst = appendUpstreamInclude(dst, req, o.Reasoning)
+	dst = appendUpstreamInclude(dst, req, o)
 	if o.ServiceTier && req.ServiceTier != "" {
 		dst = jsonw.String(append(dst, `,"service_tier":`...), string(req.ServiceTier))
 	}
@@ -195,8 +202,8 @@ var sharedExtra = []string{"safety_identifier", "prompt_cache_key", "prompt_cach
 // UpstreamDropped names what of req EncodeUpstream leaves out because the
 // Responses API has no place for it, sorted: seed, the penalties, and the
 // Extra fields it does not share with Chat Completions (logit_bias…);
-// the router routes no request with stop sequences, logprobs, audio or
-// several choices to such a deployment, so they are not named here.
+// the router routes no request with stop sequences, audio or several
+// choices to such a deployment, so they are not named here.
 func UpstreamDropped(req *llm.Request) []string {
 	var out []string
 	if req.Seed != nil {

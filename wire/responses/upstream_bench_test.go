@@ -29,20 +29,23 @@ func FuzzUpstreamFastDelta(f *testing.F) {
 	f.Add(`{"type":"response.output_text.delta","output_index":0,"x":{"delta":"a"},"delta":"b"}`)
 	f.Add(`{"type":"response.output_text.delta","output_index":0,"delta":"\xff"}`)
 	f.Add(`{"type":"response.output_text.delta","output_index":3,"delta":"ok","output_index":4}`)
+	f.Add(`{"type":"response.output_text.delta","output_index":0,"delta":"Hi","logprobs":[{"token":"Hi","logprob":-0.25,"top_logprobs":[]}]}`)
+	f.Add(`{"type":"response.output_text.delta","output_index":0,"delta":"Hi","logprobs" : [ {"token":"Hi","logprob":-0.25}]}`)
 	f.Fuzz(func(t *testing.T, data string) {
 		typ, index, delta, ok := fastDelta([]byte(data))
 		if !ok {
 			return
 		}
 		var ev struct {
-			Type        string `json:"type"`
-			OutputIndex int    `json:"output_index"`
-			Delta       string `json:"delta"`
+			Type        string            `json:"type"`
+			OutputIndex int               `json:"output_index"`
+			Delta       string            `json:"delta"`
+			Logprobs    []json.RawMessage `json:"logprobs"`
 		}
 		if err := json.Unmarshal([]byte(data), &ev); err != nil {
 			t.Fatalf("fast path read %q, encoding/json fails: %v", data, err)
 		}
-		if ev.Type != typ || ev.OutputIndex != index || ev.Delta != string(delta) {
+		if ev.Type != typ || ev.OutputIndex != index || ev.Delta != string(delta) || len(ev.Logprobs) > 0 {
 			t.Fatalf("%q: fast %q %d %q, encoding/json %q %d %q", data, typ, index, delta, ev.Type, ev.OutputIndex, ev.Delta)
 		}
 	})

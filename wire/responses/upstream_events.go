@@ -23,7 +23,11 @@ import (
 //     when no delta did;
 //   - a reasoning item's response.output_item.done with encrypted_content
 //     is a thinking block carrying it (llm.OpenAIReasoning), so that the
-//     tool loop's next turn can send it back to the same API;
+//     tool loop's next turn can send it back to the same API, with its
+//     summary as the block's text (upstream_reasoning.go);
+//   - a client-executed tool's shell_call, apply_patch_call or
+//     local_shell_call item is the call of its function
+//     (upstream_tools.go);
 //   - response.completed and response.incomplete end the stream with the
 //     finish reason (tool_calls when the answer called tools, else stop;
 //     incomplete max_output_tokens is length, content_filter is
@@ -42,8 +46,11 @@ type UpstreamDecoder struct {
 	// index; args records the calls whose arguments came in deltas.
 	calls map[int]int
 	args  map[int]bool
-	// thoughts counts the thinking blocks yielded.
-	thoughts int
+	// thoughts counts the thinking blocks yielded; reasoning maps the
+	// output_index of each reasoning item to its block
+	// (upstream_reasoning.go).
+	thoughts  int
+	reasoning map[int]*reasoningBlock
 	// hosted maps the output_index of each hosted tool item to its index
 	// among the answer's hosted items.
 	hosted map[int]int
@@ -56,11 +63,17 @@ type UpstreamDecoder struct {
 
 // upstreamEvent is the part of a stream event the decoder reads.
 type upstreamEvent struct {
-	Type        string            `json:"type"`
-	OutputIndex int               `json:"output_index"`
-	Delta       json.RawMessage   `json:"delta"`
-	Item        json.RawMessage   `json:"item"`
-	Response    *upstreamResponse `json:"response"`
+	Type        string `json:"type"`
+	OutputIndex int    `json:"output_index"`
+	// SummaryIndex is a reasoning summary event's part.
+	SummaryIndex int             `json:"summary_index"`
+	Delta        json.RawMessage `json:"delta"`
+	// Logprobs are an output_text delta's (upstream_logprobs.go).
+	Logprobs []upstreamLogprob `json:"logprobs"`
+	// Item is an output item event's item, read as an upstreamItem or
+	// kept whole (a hosted tool's).
+	Item     json.RawMessage   `json:"item"`
+	Response *upstreamResponse `json:"response"`
 	// Code, Message and Param are an error event's, as the API reference
 	// documents it; Error the same error nested, as OpenAI also sends it.
 	Code    *string `json:"code"`
@@ -86,6 +99,14 @@ type upstreamItem struct {
 	Content []struct {
 		Annotations json.RawMessage `json:"annotations"`
 	} `json:"content"`
+	// Action and Operation are a client-executed tool's call's
+	// (upstream_tools.go).
+	Action    json.RawMessage `json:"action"`
+	Operation json.RawMessage `json:"operation"`
+	// Summary is a reasoning item's summary parts.
+	Summary []struct {
+		Text string `json:"text"`
+	} `json:"summary"`
 }
 
 type upstreamResponse struct {
@@ -142,7 +163,14 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 		if err := json.Unmarshal(ev.Delta, &delta); err != nil {
 			return out, false, fmt.Errorf("%w: delta: %v", ErrUpstreamEvent, err)
 		}
-		return d.delta(ev.Type, ev.OutputIndex, []byte(delta), out)
+		n := len(out)
+		out, end, err := d.delta(ev.Type, ev.OutputIndex, []byte(delta), out)
+		if len(ev.Logprobs) > 0 && len(out) > n && ev.Type == "response.output_text.delta" {
+			out[n].Choices[0].Logprobs = logprobsOf(ev.Logprobs)
+		}
+		return out, end, err
+	case "response.reasoning_summary_text.delta":
+		return d.summaryDelta(&ev, out)
 	case "response.output_item.added", "response.output_item.done":
 		var it upstreamItem
 		if len(ev.Item) == 0 || json.Unmarshal(ev.Item, &it) != nil {
@@ -257,14 +285,10 @@ func (d *UpstreamDecoder) itemDone(ev *upstreamEvent, it *upstreamItem, out []*l
 		return d.annotations(it, out), false, nil
 	}
 	if it.Type == ItemReasoning {
-		if it.EncryptedContent == nil || *it.EncryptedContent == "" || it.ID == "" {
-			return out, false, nil
-		}
-		th := llm.OpenAIReasoning(it.ID, *it.EncryptedContent)
-		ch := d.chunk()
-		ch.Choices[0].Delta.Thinking = &llm.ThinkingDelta{Index: d.thoughts, Redacted: th.Redacted}
-		d.thoughts++
-		return append(out, ch), false, nil
+		return d.reasoningDone(ev.OutputIndex, it, out), false, nil
+	}
+	if name, args, ok := clientCallOf(it); ok {
+		return d.clientCallDone(ev, it, name, args, out)
 	}
 	typ := callTypeOf(it.Type)
 	if typ == "" {

@@ -25,7 +25,22 @@ var (
 	typeKey     = []byte(`"type":`)
 	deltaKey    = []byte(`,"delta":"`)
 	indexKey    = []byte(`,"output_index":`)
+	logprobsKey = []byte(`"logprobs"`)
 )
+
+// noLogprobs reports whether data carries no logprobs: no such key, or
+// one whose value is [] (the general path reads any other). Outside a
+// string "logprobs" can only be a key or a whole value: a quote inside one
+// is escaped.
+func noLogprobs(data []byte) bool {
+	switch bytes.Count(data, logprobsKey) {
+	case 0:
+		return true
+	case 1:
+		return bytes.HasPrefix(data[bytes.Index(data, logprobsKey)+len(logprobsKey):], []byte(":[]"))
+	}
+	return false
+}
 
 // fastDelta reads a delta event: its type (one of the three), its
 // output_index and its delta; ok is false for an event it does not read
@@ -56,7 +71,7 @@ func fastDelta(data []byte) (typ string, index int, delta []byte, ok bool) {
 	for k < len(num) && num[k] >= '0' && num[k] <= '9' {
 		k++
 	}
-	if k == 0 || k > 9 || !json.Valid(data) {
+	if k == 0 || k > 9 || !noLogprobs(data) || !json.Valid(data) {
 		return "", 0, nil, false
 	}
 	index, _ = strconv.Atoi(string(num[:k]))

@@ -9,9 +9,11 @@ import (
 )
 
 // appendInputItems appends msgs as input items; first is the index of
-// msgs[0] in the request, for the paths of errors.
-func appendInputItems(dst []byte, msgs []llm.Message, first int) ([]byte, error) {
+// msgs[0] in the request, for the paths of errors; tools are the
+// request's (the client-executed ones' calls go as their items).
+func appendInputItems(dst []byte, msgs []llm.Message, first int, tools []llm.Tool) ([]byte, error) {
 	var custom map[string]bool // ids of the custom tools' calls
+	native := nativeClientCalls(msgs, tools)
 	n := 0
 	comma := func() {
 		if n > 0 {
@@ -49,6 +51,10 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int) ([]byte, error)
 					dst = append(dst, hosted[h].Raw...)
 				}
 				comma()
+				if typ := native[tc.ID]; typ != "" {
+					dst = appendNativeClientCall(dst, typ, &tc)
+					continue
+				}
 				if tc.Type == llm.ToolCustom {
 					if custom == nil {
 						custom = make(map[string]bool, 1)
@@ -65,13 +71,7 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int) ([]byte, error)
 			}
 		case llm.RoleTool:
 			comma()
-			typ := "function_call_output"
-			if custom[m.ToolCallID()] {
-				typ = "custom_tool_call_output"
-			}
-			dst = append(append(append(dst, `{"type":"`...), typ...), `","call_id":`...)
-			dst = jsonw.String(dst, m.ToolCallID())
-			dst = append(jsonw.String(append(dst, `,"output":`...), m.Text()), '}')
+			dst = appendToolResult(dst, m, native[m.ToolCallID()] != "", custom[m.ToolCallID()])
 		default:
 			comma()
 			var err error
@@ -81,6 +81,22 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int) ([]byte, error)
 		}
 	}
 	return dst, nil
+}
+
+// appendToolResult appends the tool message m: the output item a
+// client-executed tool's native call was answered with, else a
+// function_call_output (custom_tool_call_output for a custom tool's call).
+func appendToolResult(dst []byte, m *llm.Message, native, custom bool) []byte {
+	if native {
+		return append(dst, m.ClientOutput()...)
+	}
+	typ := "function_call_output"
+	if custom {
+		typ = "custom_tool_call_output"
+	}
+	dst = append(append(append(dst, `{"type":"`...), typ...), `","call_id":`...)
+	dst = jsonw.String(dst, m.ToolCallID())
+	return append(jsonw.String(append(dst, `,"output":`...), m.Text()), '}')
 }
 
 // assistantText is what an assistant turn said: its text, or its refusal

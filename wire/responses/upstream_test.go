@@ -177,6 +177,9 @@ func TestUpstreamDecoderEnds(t *testing.T) {
 func FuzzUpstreamDecoder(f *testing.F) {
 	f.Add(strings.Join(upstreamStream, "\n"))
 	f.Add(strings.Join(webSearchStream, "\n"))
+	f.Add(strings.Join(upstreamShellStream, "\n"))
+	f.Add(strings.Join(upstreamSummaryStream, "\n"))
+	f.Add(strings.Join(upstreamLogprobsStream, "\n"))
 	f.Add(`{"type":"response.output_item.done","output_index":0,"item":{"type":"custom_tool_call","call_id":"c","name":"t","input":"x"}}` + "\n" +
 		`{"type":"response.custom_tool_call_input.delta","output_index":0,"delta":"y"}`)
 	f.Add(`{"type":"error","code":null,"message":null}` + "\n" + `{"type":"response.failed","response":null}`)

@@ -18,9 +18,10 @@ type wholeResponse struct {
 type wholeItem struct {
 	upstreamItem
 	Content []struct {
-		Type    string `json:"type"`
-		Text    string `json:"text"`
-		Refusal string `json:"refusal"`
+		Type     string            `json:"type"`
+		Text     string            `json:"text"`
+		Refusal  string            `json:"refusal"`
+		Logprobs []upstreamLogprob `json:"logprobs"`
 	} `json:"content"`
 }
 
@@ -59,7 +60,11 @@ func DecodeUpstreamResponse(data []byte) (*llm.Response, error) {
 		for _, p := range it.Content {
 			switch p.Type {
 			case "output_text":
+				n := len(chunks)
 				chunks, _, _ = d.delta("response.output_text.delta", i, []byte(p.Text), chunks)
+				if len(p.Logprobs) > 0 && len(chunks) > n {
+					chunks[n].Choices[0].Logprobs = logprobsOf(p.Logprobs)
+				}
 			case "refusal":
 				chunks, _, _ = d.delta("response.refusal.delta", i, []byte(p.Refusal), chunks)
 			}

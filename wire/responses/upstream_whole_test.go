@@ -14,6 +14,7 @@ var wholeSeeds = []string{
 	`{"id":"resp_4","status":"failed","error":{"code":"rate_limit_exceeded","message":"slow down"},"output":[]}`,
 	`{"id":"resp_5","status":"in_progress","output":[]}`,
 	`{"status":"completed","output":[{"type":"custom_tool_call","call_id":"c","name":"t","input":"x"}]}`,
+	`{"status":"completed","output":[{"type":"shell_call","call_id":"c","action":{"commands":["ls"]}},{"type":"apply_patch_call","call_id":"d","operation":{"type":"delete_file","path":"a"}},{"type":"local_shell_call","call_id":"e","action":{"type":"exec","command":["date"],"env":{}}}]}`,
 	`[]`, `{"output":{}}`,
 }
 
