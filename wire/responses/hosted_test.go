@@ -3,6 +3,8 @@ package responses
 import (
 	"strings"
 	"testing"
+
+	"switchyard/llm"
 )
 
 // TestDecodeHostedTools checks that OpenAI's hosted tools are kept as
@@ -42,5 +44,53 @@ func TestDecodeHostedTools(t *testing.T) {
 	only, err := DecodeRequest([]byte(`{"model":"m","input":"hi","tools":[{"type":"web_search"}],"tool_choice":"required"}`))
 	if err != nil || only.Chat.ToolChoice == nil || len(only.Chat.OpenAIHosted.Tools) != 1 {
 		t.Errorf("hosted tool alone, required: %+v, %v", only.Chat, err)
+	}
+}
+
+// prompt and context_management are kept as sent, name the request as
+// OpenAI-only, and go upstream as they came; a stored prompt may be the
+// whole request (no input, no instructions).
+func TestHostedParams(t *testing.T) {
+	prompt := `{"id":"pmpt_1","version":"2","variables":{"city":"Paris"}}`
+	cm := `[{"type":"compaction","compact_threshold":2000}]`
+	r, err := DecodeRequest([]byte(`{"model":"m","input":"hi","prompt":` + prompt + `,"context_management":` + cm + `}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := r.Chat.OpenAIHosted
+	if h == nil || len(h.Params) != 2 || h.Param != "prompt" || string(h.Params[0].Value) != prompt || h.Params[1].Name != "context_management" || !r.Chat.OpenAIHostedTools() {
+		t.Fatalf("hosted %+v", h)
+	}
+	body, err := EncodeUpstream(r.Chat, UpstreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"prompt":` + prompt, `"context_management":` + cm, `"input":[`} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("upstream body %s lacks %s", body, want)
+		}
+	}
+	if strings.Contains(string(body), `"tools"`) {
+		t.Errorf("upstream body %s has tools", body)
+	}
+	alone, err := DecodeRequest([]byte(`{"model":"m","prompt":{"id":"pmpt_1"}}`))
+	if err != nil || len(alone.Chat.Messages) != 0 {
+		t.Fatalf("prompt alone: %+v, %v", alone, err)
+	}
+	body, err = EncodeUpstream(alone.Chat, UpstreamOptions{})
+	if err != nil || string(body) != `{"model":"m","prompt":{"id":"pmpt_1"},"store":false,"stream":true}` {
+		t.Errorf("prompt alone upstream %s, %v", body, err)
+	}
+	if _, err := DecodeRequest([]byte(`{"model":"m","context_management":[{"type":"compaction"}]}`)); err == nil {
+		t.Error("context_management without input accepted")
+	}
+}
+
+// A count of input tokens refuses a stored prompt, which the router
+// cannot read.
+func TestCountRefusesPrompt(t *testing.T) {
+	_, err := DecodeCountRequest([]byte(`{"model":"m","input":"hi","prompt":{"id":"pmpt_1"}}`), Stored{})
+	if e := llm.AsError(err); e == nil || e.Param != "prompt" || !strings.Contains(e.Message, "cannot be counted") {
+		t.Errorf("count with prompt: %v", err)
 	}
 }
