@@ -94,3 +94,34 @@ func TestCountRefusesPrompt(t *testing.T) {
 		t.Errorf("count with prompt: %v", err)
 	}
 }
+
+// A compaction item OpenAI wrote (context_management) comes back in
+// place as written, and sent back it is kept raw for OpenAI (the
+// request then goes to an OpenAI Responses deployment only); one in the
+// router's own format that does not open is still a 400.
+func TestOpenAICompactionItem(t *testing.T) {
+	item := `{"id":"cmp_1","type":"compaction","encrypted_content":"gAAAAABcmp"}`
+	resp, err := DecodeUpstreamResponse([]byte(`{"id":"resp_1","status":"completed","output":[` + item + `,{"type":"message","content":[{"type":"output_text","text":"Hi"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &resp.Choices[0].Message
+	if h := m.Hosted(); len(h) != 1 || string(h[0].Raw) != item || m.Text() != "Hi" {
+		t.Fatalf("hosted %+v text %q", h, m.Text())
+	}
+	r, err := DecodeRequest([]byte(`{"model":"m","input":[{"role":"user","content":"a"},` + item + `,{"role":"user","content":"b"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msgs := r.Chat.Messages; len(msgs) != 3 || len(msgs[1].Hosted()) != 1 || string(msgs[1].Hosted()[0].Raw) != item || !r.Chat.OpenAIHostedTools() {
+		t.Errorf("messages %+v", msgs)
+	}
+	body, err := EncodeUpstream(r.Chat, UpstreamOptions{})
+	if err != nil || !strings.Contains(string(body), item) {
+		t.Errorf("upstream %s, %v", body, err)
+	}
+	_, err = DecodeRequest([]byte(`{"model":"m","input":[{"type":"compaction","encrypted_content":"` + BlobPrefix + `AAAA"}]}`))
+	if e := llm.AsError(err); e == nil || e.Param != "input[0].encrypted_content" {
+		t.Errorf("a router blob that does not open: %v", err)
+	}
+}
