@@ -10,6 +10,7 @@ import (
 
 var fuzzSeeds = []string{
 	`{"model":"m","input":"hi"}`,
+	`{"model":"m","input":[{"role":"user","content":"a"},{"type":"compaction","encrypted_content":"gAAAAB"}]}`,
 	`{"model":"m","prompt":{"id":"pmpt_1","version":"2","variables":{"a":"b"}},"context_management":[{"type":"compaction","compact_threshold":1000}]}`,
 	`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_image","image_url":"data:image/png;base64,AA==","detail":"auto"}]}],"instructions":"be \"brief\""}`,
 	`{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_text","text":"r"}]}]}`,

@@ -14,6 +14,7 @@ var wholeSeeds = []string{
 	`{"id":"resp_4","status":"failed","error":{"code":"rate_limit_exceeded","message":"slow down"},"output":[]}`,
 	`{"id":"resp_5","status":"in_progress","output":[]}`,
 	`{"status":"completed","output":[{"type":"custom_tool_call","call_id":"c","name":"t","input":"x"}]}`,
+	`{"status":"completed","output":[{"id":"cmp_1","type":"compaction","encrypted_content":"gAAAAB"},{"type":"message","content":[{"type":"output_text","text":"x"}]}]}`,
 	`[]`, `{"output":{}}`,
 }
 
