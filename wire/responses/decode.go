@@ -138,8 +138,7 @@ type createRequest struct {
 	TopLogprobs          *int              `json:"top_logprobs"`
 	Background           *bool             `json:"background"`
 
-	// Stateful features; prompt and context_management, passed to OpenAI
-	// (hosted_params.go); moderation, refused.
+	// Stateful features; OpenAI's prompt, context_management (hosted_params.go).
 	PreviousResponseID *string         `json:"previous_response_id"`
 	Conversation       json.RawMessage `json:"conversation"`
 	Prompt             json.RawMessage `json:"prompt"`
