@@ -19,9 +19,18 @@ type OpenAIHosted struct {
 	// (web_search_call.action.sources, file_search_call.results,
 	// code_interpreter_call.outputs…), as sent.
 	Include []string
+	// Params are request members only OpenAI's Responses API serves
+	// (prompt, context_management), by name, as sent.
+	Params []RawParam
 	// Param is where the request first names a hosted tool
-	// ("tools[1].type"), for errors.
+	// ("tools[1].type") or such a member ("prompt"), for errors.
 	Param string
+}
+
+// RawParam is a request member passed upstream as the client wrote it.
+type RawParam struct {
+	Name  string
+	Value json.RawMessage
 }
 
 // Hosted returns an assistant turn's hosted tool items, or nil.

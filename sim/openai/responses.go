@@ -46,6 +46,7 @@ func (s *server) responses(c *call) {
 		return
 	}
 	req := r.Chat
+	renderPrompt(req)
 	p, ok := s.profile(c, req.Model)
 	if !ok || !s.validateResponses(c, req, p) {
 		return

@@ -162,9 +162,11 @@ type compactionItem struct {
 }
 
 // compaction decodes a compaction item: the summary it holds becomes a
-// user message. One that does not open (made by OpenAI, under a key the
-// router no longer holds, for another tenant) is a 400: the conversation
-// it stands for cannot be read.
+// user message. One OpenAI made (context_management: its content lacks
+// the router's BlobPrefix) is kept raw, for an OpenAI Responses
+// deployment only (hostedItem). One of the router's that does not open
+// (under a key the router no longer holds, for another tenant) is a 400:
+// the conversation it stands for cannot be read.
 func (d *inputDecoder) compaction(raw json.RawMessage, path string) error {
 	var ci compactionItem
 	if err := decodeStrict(raw, path, &ci); err != nil {
@@ -172,6 +174,10 @@ func (d *inputDecoder) compaction(raw json.RawMessage, path string) error {
 	}
 	if ci.Encrypted == nil {
 		return invalid(path+".encrypted_content", "Missing required parameter: '%s.encrypted_content'.", path)
+	}
+	if !strings.HasPrefix(*ci.Encrypted, BlobPrefix) { // OpenAI's (context_management): for OpenAI to read
+		d.hostedItem(raw)
+		return nil
 	}
 	summary, ok := d.open.OpenSummary(*ci.Encrypted)
 	if !ok {

@@ -23,7 +23,7 @@ const ItemConfigurationUpdate = "configuration_update"
 
 // statuslessPrefixes are the id prefixes of the stored items that have
 // no status (InputID, NewItemID): a stored one is not given one.
-var statuslessPrefixes = map[string]string{ItemConfigurationUpdate: "cu_", ItemAdditionalTools: "at_"}
+var statuslessPrefixes = map[string]string{ItemConfigurationUpdate: "cu_", ItemAdditionalTools: "at_", ItemCompaction: "cmp_"}
 
 // configUpdateItem is a configuration_update input item.
 type configUpdateItem struct {

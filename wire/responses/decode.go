@@ -138,7 +138,7 @@ type createRequest struct {
 	TopLogprobs          *int              `json:"top_logprobs"`
 	Background           *bool             `json:"background"`
 
-	// Stateful features, and hosted ones the router refuses when set.
+	// Stateful features; OpenAI's prompt, context_management (hosted_params.go).
 	PreviousResponseID *string         `json:"previous_response_id"`
 	Conversation       json.RawMessage `json:"conversation"`
 	Prompt             json.RawMessage `json:"prompt"`
@@ -175,7 +175,7 @@ func DecodeRequestWith(data []byte, load Loader) (*Request, error) {
 // items as s.Conversation returns them, as previous_response_id does a
 // stored response's (the two are exclusive).
 func DecodeRequestStored(data []byte, s Stored) (*Request, error) {
-	return decodeCreate(data, s, createNeeds{model: true, input: true})
+	return decodeCreate(data, s, createNeeds{model: true, input: true, prompt: true})
 }
 
 // DecodeCountRequest decodes the body of POST /v1/responses/input_tokens
@@ -187,8 +187,10 @@ func DecodeCountRequest(data []byte, s Stored) (*Request, error) {
 }
 
 // createNeeds says which fields a create request must have: a compaction
-// may name a stored response alone, a count may lack a model.
-type createNeeds struct{ model, input bool }
+// may name a stored response alone, a count may lack a model. prompt
+// says it may name a stored prompt (which then may stand for its input):
+// a create request only, as the router cannot read one (to count it).
+type createNeeds struct{ model, input, prompt bool }
 
 // decodeCreate decodes a create request, requiring what needs says.
 func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
@@ -198,6 +200,10 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 	}
 	if err := refuseStateful(&cr, s); err != nil {
 		return nil, err
+	}
+	prompt := !isNull(cr.Prompt)
+	if prompt && !needs.prompt {
+		return nil, unsupported("prompt", "A stored prompt ('prompt') cannot be counted here: it is kept on OpenAI's side, where the router cannot read it. Send the instructions and input themselves.")
 	}
 	if needs.model && (cr.Model == nil || *cr.Model == "") {
 		return nil, invalid("model", "Missing required parameter: 'model'.")
@@ -218,17 +224,17 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 	if out.Conversation != "" {
 		cfg.refs.conv = out.prior.Input
 	}
-	if needs.input || !isNull(cr.Input) || len(req.Messages) == 0 {
+	if !isNull(cr.Input) || (needs.input || len(req.Messages) == 0) && !prompt {
 		if msgs, err = decodeInput(cr.Input, calls, s.Sealer, cfg); err != nil {
 			return nil, err
 		}
 		req.Messages = append(req.Messages, msgs...)
 	}
 	llm.KeepLastBreakpoints(req.Messages, llm.MaxCacheMatchBreakpoints)
-	if len(req.Messages) == 0 {
+	if len(req.Messages) == 0 && !prompt {
 		return nil, invalid("input", "Invalid 'input': it holds no message. Reasoning items alone are no conversation: send them with the messages and calls they belong to.")
 	}
-	for _, step := range []func(*createRequest, *Request) error{decodeSampling, decodeTooling, decodeText, decodeReasoning, decodeOptions, checkHints} {
+	for _, step := range []func(*createRequest, *Request) error{decodeSampling, decodeTooling, decodeText, decodeReasoning, decodeOptions, checkHints, decodeHostedParams} {
 		if err := step(&cr, out); err != nil {
 			return nil, err
 		}
@@ -281,10 +287,6 @@ func refuseStateful(cr *createRequest, s Stored) error {
 		e := invalid("", "Mutually exclusive parameters. Ensure you are only providing one of: 'previous_response_id' or 'conversation'.")
 		e.Code = "mutually_exclusive_parameters"
 		return e
-	case !isNull(cr.Prompt):
-		return unsupported("prompt", "Reusable prompts ('prompt') are not supported: they are stored on OpenAI's side. Send the instructions and input themselves.")
-	case !isNull(cr.ContextManagement):
-		return unsupported("context_management", "context_management is not supported by this router.")
 	case !isNull(cr.Moderation):
 		return unsupported("moderation", "moderation is not supported by this router; its guard (see docs/security.md) screens requests instead.")
 	}

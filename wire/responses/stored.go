@@ -123,7 +123,10 @@ func (r *Request) Continued() json.RawMessage {
 // typ, gets idOf(typ, n). An item reference is the item refs holds for
 // its id.
 func normalInput(input json.RawMessage, idOf func(typ string, n int) string, refs map[string]json.RawMessage) (json.RawMessage, error) {
-	if first(input) == '"' {
+	switch first(input) {
+	case 0, 'n': // a stored prompt was the input
+		return json.RawMessage("[]"), nil
+	case '"':
 		var s string
 		if err := json.Unmarshal(input, &s); err != nil {
 			return nil, err

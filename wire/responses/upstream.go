@@ -68,12 +68,14 @@ func EncodeUpstream(req *llm.Request, o UpstreamOptions) ([]byte, error) {
 		dst = jsonw.String(dst, msgs[0].Text())
 		msgs = msgs[1:]
 	}
-	dst = append(dst, `,"input":[`...)
-	var err error
-	if dst, err = appendInputItems(dst, msgs, len(req.Messages)-len(msgs), req.Tools); err != nil {
-		return nil, err
+	if len(msgs) > 0 || req.OpenAIHosted == nil { // a stored prompt may be the whole input
+		dst = append(dst, `,"input":[`...)
+		var err error
+		if dst, err = appendInputItems(dst, msgs, len(req.Messages)-len(msgs), req.Tools); err != nil {
+			return nil, err
+		}
+		dst = append(dst, ']')
 	}
-	dst = append(dst, ']')
 	dst = appendUpstreamOptions(dst, req, o)
 	if o.Whole {
 		return append(dst, `,"store":false}`...), nil
@@ -84,7 +86,7 @@ func EncodeUpstream(req *llm.Request, o UpstreamOptions) ([]byte, error) {
 // appendUpstreamOptions appends the tools, limits, sampling and options
 // of req.
 func appendUpstreamOptions(dst []byte, req *llm.Request, o UpstreamOptions) []byte {
-	if h := req.OpenAIHosted; h != nil {
+	if h := req.OpenAIHosted; h != nil && (len(h.Tools) > 0 || len(req.Tools) > 0) {
 		dst = appendHostedTools(dst, req)
 	} else if len(req.Tools) > 0 {
 		dst = appendTools(append(dst, `,"tools":`...), req.Tools)
@@ -92,7 +94,7 @@ func appendUpstreamOptions(dst []byte, req *llm.Request, o UpstreamOptions) []by
 			dst = appendToolChoice(append(dst, `,"tool_choice":`...), req.ToolChoice, req.Tools)
 		}
 	}
-	if len(req.Tools) > 0 || req.OpenAIHosted != nil {
+	if len(req.Tools) > 0 || req.OpenAIHosted != nil && len(req.OpenAIHosted.Tools) > 0 {
 		if req.ParallelToolCalls != nil {
 			dst = strconv.AppendBool(append(dst, `,"parallel_tool_calls":`...), *req.ParallelToolCalls)
 		}
@@ -116,6 +118,7 @@ func appendUpstreamOptions(dst []byte, req *llm.Request, o UpstreamOptions) []by
 		dst = append(dst, '}')
 	}
 	dst = appendUpstreamInclude(dst, req, o)
+	dst = appendHostedParams(dst, req)
 	if o.ServiceTier && req.ServiceTier != "" {
 		dst = jsonw.String(append(dst, `,"service_tier":`...), string(req.ServiceTier))
 	}

@@ -176,7 +176,7 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 		if len(ev.Item) == 0 || json.Unmarshal(ev.Item, &it) != nil {
 			return out, false, fmt.Errorf("%w: %s without its item", ErrUpstreamEvent, ev.Type)
 		}
-		if _, ok := hostedItems[it.Type]; ok {
+		if relayedItem(it.Type) {
 			return d.hostedItem(&ev, out)
 		}
 		if ev.Type == "response.output_item.added" {

@@ -15,6 +15,7 @@ var wholeSeeds = []string{
 	`{"id":"resp_5","status":"in_progress","output":[]}`,
 	`{"status":"completed","output":[{"type":"custom_tool_call","call_id":"c","name":"t","input":"x"}]}`,
 	`{"status":"completed","output":[{"type":"shell_call","call_id":"c","action":{"commands":["ls"]}},{"type":"apply_patch_call","call_id":"d","operation":{"type":"delete_file","path":"a"}},{"type":"local_shell_call","call_id":"e","action":{"type":"exec","command":["date"],"env":{}}}]}`,
+	`{"status":"completed","output":[{"id":"cmp_1","type":"compaction","encrypted_content":"gAAAAB"},{"type":"message","content":[{"type":"output_text","text":"x"}]}]}`,
 	`[]`, `{"output":{}}`,
 }
 
