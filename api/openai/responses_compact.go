@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"switchyard/llm"
+	"switchyard/route"
 	wireresp "switchyard/wire/responses"
 )
 
@@ -35,15 +36,30 @@ func (h *Handler) compact(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var served llm.Served
-	sr := cr.SummaryRequest()
+	summary, resp, ok := h.summarize(w, r, cr.SummaryRequest(), ov, &served)
+	if !ok {
+		return
+	}
+	buf := getBuf()
+	*buf = cr.AppendCompacted((*buf)[:0], responseIDs(r.Context()), createdAt, st.Sealer.SealSummary(summary), resp.Usage, usageCost(&served))
+	writeJSON(w, *buf)
+	putBuf(buf)
+}
+
+// summarize runs sr, a request for a summary of a conversation, through
+// the Backend (with ov's inference geography), filling served and the
+// answer's served headers. It returns the summary and the answer, or
+// writes the error and reports false (no summary written is an upstream
+// error).
+func (h *Handler) summarize(w http.ResponseWriter, r *http.Request, sr *llm.Request, ov *route.Overrides, served *llm.Served) (string, *llm.Response, bool) {
 	if ov != nil {
 		sr.InferenceGeo = ov.InferenceGeo
 	}
-	resp, err := h.Backend.Chat(r.Context(), sr, ov, &served)
-	setServed(w.Header(), &served)
+	resp, err := h.Backend.Chat(r.Context(), sr, ov, served)
+	setServed(w.Header(), served)
 	if err != nil {
 		WriteError(w, responsesError(err))
-		return
+		return "", nil, false
 	}
 	summary := ""
 	if len(resp.Choices) > 0 {
@@ -51,11 +67,8 @@ func (h *Handler) compact(w http.ResponseWriter, r *http.Request) {
 	}
 	if summary == "" {
 		WriteError(w, llm.Errorf(llm.KindUpstream, "the model wrote no summary of the conversation; try again, or with another model"))
-		return
+		return "", nil, false
 	}
-	w.Header().Set(HeaderCost, costValue(&served))
-	buf := getBuf()
-	*buf = cr.AppendCompacted((*buf)[:0], responseIDs(r.Context()), createdAt, st.Sealer.SealSummary(summary), resp.Usage, usageCost(&served))
-	writeJSON(w, *buf)
-	putBuf(buf)
+	w.Header().Set(HeaderCost, costValue(served))
+	return summary, resp, true
 }

@@ -29,25 +29,10 @@ func (h *Handler) compactTurn(w http.ResponseWriter, r *http.Request, rr *wirere
 		return
 	}
 	var served llm.Served
-	sr := wireresp.SummaryRequest(rr.Chat, "")
-	if ov != nil {
-		sr.InferenceGeo = ov.InferenceGeo
-	}
-	resp, err := h.Backend.Chat(r.Context(), sr, ov, &served)
-	setServed(w.Header(), &served)
-	if err != nil {
-		WriteError(w, responsesError(err))
+	summary, resp, ok := h.summarize(w, r, wireresp.SummaryRequest(rr.Chat, ""), ov, &served)
+	if !ok {
 		return
 	}
-	summary := ""
-	if len(resp.Choices) > 0 {
-		summary = resp.Choices[0].Message.Text()
-	}
-	if summary == "" {
-		WriteError(w, llm.Errorf(llm.KindUpstream, "the model wrote no summary of the conversation; try again, or with another model"))
-		return
-	}
-	w.Header().Set(HeaderCost, costValue(&served))
 	meta.Model = answeringModel(resp.Model, &served, meta.Model)
 	out := wireresp.CompactionOutput(meta.IDs, sealer.SealSummary(summary), resp.Usage, usageCost(&served))
 	buf := getBuf()
