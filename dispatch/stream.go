@@ -257,8 +257,8 @@ func (s *Stream) logClose() {
 func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	up := *req
 	up.Model, up.BaseModel, up.StructuredOutput, up.API = d.Model, d.BaseModel, d.StructuredOutput, d.API
-	if d.APIByModel && (req.ServiceTier == llm.TierUltrafast || req.OpenAIHostedTools()) {
-		up.API = llm.APIAuto // the adapter's rule: ultrafast and hosted tools are served by the Responses API only
+	if d.APIByModel && req.OnlyResponsesAPI() {
+		up.API = llm.APIAuto // the adapter's rule sends it to the Responses API
 	}
 	if d.InferenceGeo == llm.GeoUS {
 		up.InferenceGeo = llm.GeoUS

@@ -72,6 +72,13 @@ func (m *Message) SetTextAnnotations(a json.RawMessage) {
 	m.setExtra(func(e *MessageExtra) { e.TextAnnotations = a })
 }
 
+// OnlyResponsesAPI reports whether only OpenAI's Responses API serves r,
+// whatever the model: it asks for the ultrafast tier (which Chat
+// Completions does not take) or carries OpenAI hosted tools or items.
+func (r *Request) OnlyResponsesAPI() bool {
+	return r.ServiceTier == TierUltrafast || r.OpenAIHostedTools()
+}
+
 // OpenAIHostedTools reports whether r holds what only an OpenAI
 // deployment called on the Responses API can serve: a hosted tool's
 // declaration (OpenAIHosted) or a hosted tool's item in its conversation

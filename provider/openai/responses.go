@@ -40,7 +40,7 @@ func (c *Client) UsesResponses(req *llm.Request) bool {
 	case llm.APIChatCompletions:
 		return false
 	}
-	return !c.deployments && (wire.ResponsesOnly(req.ModelID()) || req.ServiceTier == llm.TierUltrafast || req.OpenAIHostedTools())
+	return !c.deployments && (wire.ResponsesOnly(req.ModelID()) || req.OnlyResponsesAPI())
 }
 
 // streamResponses sends req to the Responses API, streamed.
