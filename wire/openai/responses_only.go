@@ -7,7 +7,12 @@ import "strings"
 // request for it with ResponsesOnlyMessage: the pro models (o1-pro,
 // o3-pro, gpt-5-pro, gpt-5.5-pro…), the codex models (gpt-5-codex,
 // gpt-5.3-codex, codex-mini-latest…), computer-use-preview and the
-// deep-research models (o3-deep-research…). Dated snapshots and a
+// deep-research models (o3-deep-research…), the Daybreak cyber models
+// (gpt-5.6-cyber, gpt-6-cyber, gpt-daybreak-red-latest…: they take
+// access_programs, a Responses parameter), the Rosalind models
+// (gpt-6-rosalind, gpt-rosalind-research) and gpt-6.2-astra-law — the
+// OpenAPI spec's ResponsesOnlyModel list and openai-go's ResponsesModel
+// ids that are not ChatModel ids, as of v3.105. Dated snapshots and a
 // vendor prefix ("openai/o3-pro-2025-06-10") count as their model. The
 // simulator refuses such a model on Chat Completions by this rule, and
 // the openai adapter calls the Responses API for it unless its
@@ -22,7 +27,7 @@ func ResponsesOnly(model string) bool {
 	}
 	for _, word := range strings.Split(m, "-")[1:] {
 		switch word {
-		case "pro", "codex", "research":
+		case "pro", "codex", "research", "cyber", "daybreak", "rosalind", "law":
 			return true
 		}
 	}
