@@ -17,7 +17,8 @@ const (
 	TierSourceDiscount = "batch discount"
 	// TierSourceCatalogRatio: OpenAI's listed priority price's ratios to
 	// its standard price, applied to a deployment's configured standard
-	// price.
+	// price; or, for the ultrafast tier, the multiplier a model's page
+	// lists (cost/ultrafast.go) applied to its standard price.
 	TierSourceCatalogRatio = "catalog ratio"
 	// TierSourceMultiplier: the standard price times
 	// cost.priority_multiplier, an estimate (no listed price), or, for the
@@ -59,7 +60,7 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 		d.FastFactor = anthropic.FastFactor(d.ModelID())
 		d.AdvisorPrices = anthropicPrices{}
 	} else {
-		d.UltrafastPrice = ultrafastPrice(cfg, cd, d)
+		d.UltrafastPrice = ultrafastPrice(cfg, p, cd, d)
 	}
 	batch := BatchPriced(p, cd, *d, cfg.Batches.BatchDiscount())
 	source := TierSourceDiscount
@@ -82,19 +83,6 @@ func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	}
 	m := cfg.Cost.PriorityMultiplier()
 	d.PriorityPrice = &llm.TierPrice{Input: d.InputPricePerM * m, Output: d.OutputPricePerM * m,
-		CachedInput: orPrice(d.CachedInputPricePerM, d.InputPricePerM) * m, Source: TierSourceMultiplier}
-}
-
-// ultrafastPrice is the price of d on OpenAI's ultrafast tier: cd's
-// price.ultrafast_* when set, else d's standard prices times
-// cost.ultrafast_multiplier (OpenAI bills the tier at 6x the standard
-// rates; cache writes follow the input's ratio).
-func ultrafastPrice(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) *llm.TierPrice {
-	if up := cd.Price.Ultrafast; up.Set() {
-		return &llm.TierPrice{Input: up.Input, Output: up.Output, CachedInput: up.CachedInput, Source: TierSourceConfig, Fixed: true}
-	}
-	m := cfg.Cost.UltrafastMultiplier()
-	return &llm.TierPrice{Input: d.InputPricePerM * m, Output: d.OutputPricePerM * m,
 		CachedInput: orPrice(d.CachedInputPricePerM, d.InputPricePerM) * m, Source: TierSourceMultiplier}
 }
 

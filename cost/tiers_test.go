@@ -160,3 +160,38 @@ func TestUltrafastPrice(t *testing.T) {
 		t.Errorf("Claude has no ultrafast tier: %+v", claude.UltrafastPrice)
 	}
 }
+
+// GPT-6.2 Sol's model page lists its ultrafast tier at 3x the standard
+// rates through 2027-02-28 and 6x from 2027-03-01: its listed multiplier
+// wins over cost.ultrafast_multiplier (an estimate for unlisted models),
+// by the day; a configured price.ultrafast_* wins over both. Other
+// models keep the default.
+func TestUltrafastListedMultiplier(t *testing.T) {
+	defer func(f func() string) { today = f }(today)
+	cfg := &config.Config{Providers: map[string]*config.Provider{"openai": {Name: "openai", Kind: config.KindOpenAI}}}
+	sol := &config.Deployment{Name: "sol", Provider: "openai", Model: "gpt-6.2-sol"}
+	for day, want := range map[string]float64{"2026-12-06": 3, "2027-02-28": 3, "2027-03-01": 6, "2028-01-01": 6} {
+		today = func() string { return day }
+		p := tiered(cfg, sol).UltrafastPrice
+		if p == nil || p.Input != 2*want || p.Output != 10*want || p.Source != TierSourceCatalogRatio {
+			t.Errorf("%s: gpt-6.2-sol ultrafast %+v, want %vx its $2/$10 (source %q)", day, p, want, TierSourceCatalogRatio)
+		}
+	}
+	today = func() string { return "2026-12-06" }
+	snapshot := tiered(cfg, &config.Deployment{Name: "s", Provider: "openai", Model: "gpt-6.2-sol-2026-11-17"}).UltrafastPrice
+	if snapshot == nil || snapshot.Input != 6 {
+		t.Errorf("a dated snapshot takes its model's listing: %+v", snapshot)
+	}
+	five := 5.0
+	cfg.Cost.Ultrafast = &five
+	if p := tiered(cfg, sol).UltrafastPrice; p.Input != 6 {
+		t.Errorf("the listing wins over cost.ultrafast_multiplier: %+v", p)
+	}
+	if p := tiered(cfg, &config.Deployment{Name: "a", Provider: "openai", Model: "gpt-6-astra"}).UltrafastPrice; p.Input != 50 {
+		t.Errorf("an unlisted model at cost.ultrafast_multiplier: %+v", p)
+	}
+	sol.Price.Ultrafast = config.TierPrice{Input: 7, Output: 35}
+	if p := tiered(cfg, sol).UltrafastPrice; p.Input != 7 || p.Source != TierSourceConfig {
+		t.Errorf("a configured price wins: %+v", p)
+	}
+}
