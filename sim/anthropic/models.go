@@ -27,6 +27,9 @@ const (
 	msgDisabledEffort     = `"thinking.type.disabled" is not supported at effort %q on this model. Use effort "high" or below, or "thinking.type.adaptive".`
 	// The data-residency page says a legacy model answers inference_geo
 	// with a 400, not in which words.
+	// Opus 4.1 to Opus and Sonnet 4.6 (wire.Traits.OneSampler), whatever
+	// the values: peers' issue threads quote it.
+	msgOneSampler   = "`temperature` and `top_p` cannot both be specified for this model. Please use only one."
 	msgInferenceGeo = "inference_geo: is not supported for this model. Use Claude Opus 4.6, Claude Sonnet 4.6 or a later model, or omit inference_geo."
 	// The fast-mode pages say the API rejects speed fast on a model
 	// without fast mode, not in which words.
@@ -37,7 +40,8 @@ const (
 // other than global and us, or any on a model before Opus and Sonnet 4.6
 // (data residency); a speed other than standard and fast, or fast on a
 // model without fast mode (wire.Traits.Fast); its thinking type (checkThinkingModel), a
-// non-default sampling field, a forced tool choice, and a prefill.
+// non-default sampling field, temperature and top_p together on a model
+// that takes only one, a forced tool choice, and a prefill.
 func checkModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	t := wire.ModelTraits(p.Model)
 	if g := req.InferenceGeo; g != "" {
@@ -68,6 +72,9 @@ func checkModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 		case req.TopK != nil:
 			return invalid("`top_k` is deprecated for this model.")
 		}
+	}
+	if t.OneSampler && req.Temperature != nil && req.TopP != nil {
+		return invalid(msgOneSampler)
 	}
 	if tc := req.ToolChoice; t.NoForcedTool && tc != nil && (tc.Type == wire.ToolChoiceAny || tc.Type == wire.ToolChoiceTool) {
 		return invalid(msgForcedTool)

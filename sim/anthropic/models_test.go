@@ -37,6 +37,7 @@ func TestModelRules(t *testing.T) {
 		enabled          = `"thinking.type.enabled" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.`
 		forced           = `tool_choice: type "tool" and "any" are not supported for this model.`
 		prefill          = "This model does not support assistant message prefill. The conversation must end with a user message."
+		oneSampler       = "`temperature` and `top_p` cannot both be specified for this model. Please use only one."
 		tools            = `"tools":[{"name":"f","input_schema":{"type":"object"}}],`
 	)
 	for _, c := range []struct {
@@ -77,6 +78,8 @@ func TestModelRules(t *testing.T) {
 		{"claude-opus-4-7", `"thinking":{"type":"enabled","budget_tokens":2048},`, enabled},
 		{"claude-sonnet-4-6", `"temperature":0.5,`, ""},
 		{"claude-haiku-4-5", `"temperature":0.5,"top_k":5,`, ""},
+		{"claude-sonnet-4-6", `"temperature":0.5,"top_p":0.9,`, oneSampler},
+		{"claude-haiku-4-5", `"temperature":1,"top_p":1,`, oneSampler},
 		{"claude-haiku-4-5", `"thinking":{"type":"between_tools"},`, `"thinking.type.between_tools" is not supported for this model. Use "thinking.type.adaptive" and "output_config.effort" to control thinking behavior.`},
 	} {
 		body := `{"model":"` + c.model + `","max_tokens":4000,` + c.fields + `"messages":[{"role":"user","content":"q"}]}`

@@ -65,6 +65,13 @@ type Traits struct {
 	// NoSampling: a non-default temperature, top_p or top_k is refused
 	// (Opus 4.7 and every model since).
 	NoSampling bool
+	// OneSampler: temperature and top_p together are refused ("`temperature`
+	// and `top_p` cannot both be specified for this model. Please use only
+	// one."): Opus 4.1, Sonnet and Haiku 4.5, Opus 4.5, Opus and Sonnet 4.6
+	// (peers' issue threads: open-webui/pipelines#546, langfuse#9882,
+	// ChatterUI#564, MCP-Universe#49); from Opus 4.7 NoSampling refuses
+	// either.
+	OneSampler bool
 	// NoForcedTool: tool_choice any and tool are refused (Opus 5.5,
 	// Sonnet 5.5, Fable and Mythos 5.1 and later).
 	NoForcedTool bool
@@ -90,10 +97,11 @@ type Traits struct {
 // The rows of the table, one per model that changed what it takes; a
 // model between two rows takes what the older one does.
 var (
-	legacy   = Traits{Thinks: true, Budget: true}                                                        // 3.7 Sonnet, Claude 4, 4.1, Sonnet 4.5, Haiku 4.5
-	opus45   = Traits{Thinks: true, Budget: true, Efforts: effortsOpus45, DefaultEffort: llm.EffortHigh} // Opus 4.5
-	sonnet46 = Traits{Thinks: true, Budget: true, Adaptive: true, NoPrefill: true, Efforts: efforts46, DefaultEffort: llm.EffortHigh, InferenceGeo: true}
-	opus46   = Traits{Thinks: true, Budget: true, Adaptive: true, Efforts: efforts46, DefaultEffort: llm.EffortHigh, InferenceGeo: true}
+	legacy   = Traits{Thinks: true, Budget: true}                                                                          // 3.7 Sonnet, Claude 4
+	legacy41 = Traits{Thinks: true, Budget: true, OneSampler: true}                                                        // Opus 4.1, Sonnet 4.5, Haiku 4.5
+	opus45   = Traits{Thinks: true, Budget: true, OneSampler: true, Efforts: effortsOpus45, DefaultEffort: llm.EffortHigh} // Opus 4.5
+	sonnet46 = Traits{Thinks: true, Budget: true, OneSampler: true, Adaptive: true, NoPrefill: true, Efforts: efforts46, DefaultEffort: llm.EffortHigh, InferenceGeo: true}
+	opus46   = Traits{Thinks: true, Budget: true, OneSampler: true, Adaptive: true, Efforts: efforts46, DefaultEffort: llm.EffortHigh, InferenceGeo: true}
 	opus47   = Traits{Thinks: true, Adaptive: true, NoSampling: true, Efforts: effortsAll, DefaultEffort: llm.EffortHigh, InferenceGeo: true} // Opus 4.7, 4.8
 	// gen5 is what every model of generation 5 shares: adaptive thinking
 	// on by default, no budget, no sampling fields, no prefill.
@@ -117,9 +125,9 @@ var modelRows = map[string][]struct {
 	v int
 	t Traits
 }{
-	"opus":   {{400, legacy}, {405, opus45}, {406, opus46}, {407, opus47}, {500, opus5}, {505, opus55}},
-	"sonnet": {{307, legacy}, {400, legacy}, {406, sonnet46}, {500, sonnet5}, {505, sonnet55}},
-	"haiku":  {{405, legacy}, {505, haiku55}},
+	"opus":   {{400, legacy}, {401, legacy41}, {405, opus45}, {406, opus46}, {407, opus47}, {500, opus5}, {505, opus55}},
+	"sonnet": {{307, legacy}, {400, legacy}, {405, legacy41}, {406, sonnet46}, {500, sonnet5}, {505, sonnet55}},
+	"haiku":  {{405, legacy41}, {505, haiku55}},
 	"fable":  {{500, fable5}, {501, fable51}},
 	"mythos": {{500, fable5}, {501, fable51}},
 }

@@ -63,8 +63,9 @@ func ThinkingToLLM(th *Thinking) *llm.Reasoning {
 // out is built, as chooseThinking decides for the model t, and leaves out
 // the sampling fields the model refuses: all of them on a model that
 // takes none (Traits.NoSampling), else, when it thinks, those thinking
-// refuses (a temperature other than 1, top_k, a top_p below 0.95).
-// Thinking from req.Extra is kept unless thinking is chosen.
+// refuses (a temperature other than 1, top_k, a top_p below 0.95); and
+// of temperature and top_p both left, one on a model that takes only one
+// (Traits.OneSampler, oneSamplerDrop). Thinking from req.Extra is kept unless thinking is chosen.
 func applyReasoning(out *MessagesRequest, req *llm.Request, t *Traits) {
 	c := chooseThinking(req, t)
 	switch c.typ {
@@ -91,6 +92,23 @@ func applyReasoning(out *MessagesRequest, req *llm.Request, t *Traits) {
 			out.TopP = nil
 		}
 	}
+	if t.OneSampler && out.Temperature != nil && out.TopP != nil {
+		if oneSamplerDrop(*out.Temperature, *out.TopP) == "temperature" {
+			out.Temperature = nil
+		} else {
+			out.TopP = nil
+		}
+	}
+}
+
+// oneSamplerDrop is which of temperature and top_p, both set, a model
+// that takes only one (Traits.OneSampler) is not sent: the one left at its
+// default (1), else top_p (Anthropic advises changing the temperature).
+func oneSamplerDrop(temperature, topP float64) string {
+	if temperature == 1 && topP != 1 {
+		return "temperature"
+	}
+	return "top_p"
 }
 
 // thinkingBudget returns the budget_tokens for r under the client's token

@@ -13,7 +13,8 @@ import "switchyard/llm"
 // fields left out: every non-default one (temperature other than 1, top_p
 // other than 1, top_k) on a model that takes none, else with thinking
 // those thinking refuses (temperature other than 1, top_k, top_p below
-// 0.95). It is nil when nothing is left out.
+// 0.95), then one of temperature and top_p both left on a model that
+// takes only one (Traits.OneSampler). It is nil when nothing is left out.
 func ReasoningDrops(req *llm.Request) []string {
 	t := ModelTraits(req.ModelID())
 	var out []string
@@ -30,17 +31,32 @@ func ReasoningDrops(req *llm.Request) []string {
 	if c.drop != "" {
 		out = append(out, c.drop)
 	}
-	if !t.NoSampling && !c.thinks() {
-		return out
+	return append(out, samplingDrops(req, &t, c.thinks())...)
+}
+
+// samplingDrops names the sampling fields applyReasoning leaves out of
+// req for the model t, in order: every non-default one on a model that
+// takes none; with thinking, those thinking refuses; then one of
+// temperature and top_p both left, on a model that takes only one.
+func samplingDrops(req *llm.Request, t *Traits, thinks bool) []string {
+	var out []string
+	temp, topP := req.Temperature, req.TopP
+	if t.NoSampling || thinks {
+		if temp != nil && *temp != 1 {
+			out, temp = append(out, "temperature"), nil
+		}
+		if _, extra := req.Extra["top_k"]; req.TopK != nil || extra {
+			out = append(out, "top_k")
+		}
+		if topP != nil && (*topP < 0.95 || t.NoSampling && *topP != 1) {
+			out, topP = append(out, "top_p"), nil
+		}
 	}
-	if tp := req.Temperature; tp != nil && *tp != 1 {
-		out = append(out, "temperature")
+	if t.NoSampling {
+		return out // a default temperature or top_p is not sent either, and not named
 	}
-	if _, extra := req.Extra["top_k"]; req.TopK != nil || extra {
-		out = append(out, "top_k")
-	}
-	if p := req.TopP; p != nil && (*p < 0.95 || t.NoSampling && *p != 1) {
-		out = append(out, "top_p")
+	if t.OneSampler && temp != nil && topP != nil {
+		out = append(out, oneSamplerDrop(*temp, *topP))
 	}
 	return out
 }

@@ -29,7 +29,7 @@ func TestReasoningDrops(t *testing.T) {
 		{"no room to think", llm.Request{Reasoning: &llm.Reasoning{Effort: "low"}, MaxTokens: n(1000)}, []string{"reasoning"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			tt.req.Model = "claude-sonnet-4-5"
+			tt.req.Model = "claude-sonnet-4-20250514" // takes temperature and top_p together (one_sampler_test.go has the later models)
 			tt.req.Messages = []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}
 			got := ReasoningDrops(&tt.req)
 			if !slices.Equal(got, tt.want) {

@@ -43,7 +43,7 @@ func TestApplyReasoning(t *testing.T) {
 			&Thinking{Type: ThinkingAdaptive}, DefaultMaxTokens, nil, nil, false},
 		{"sampling the API refuses is dropped", llm.Request{Model: "claude-sonnet-4-5", Temperature: ptr(0.2), TopP: ptr(0.5), TopK: ptr(5), Reasoning: &llm.Reasoning{Effort: llm.EffortLow}},
 			&Thinking{Type: ThinkingEnabled, BudgetTokens: 2048}, 2048 + DefaultMaxTokens, nil, nil, false},
-		{"sampling the API takes is kept", llm.Request{Model: "claude-sonnet-4-5", Temperature: ptr(1.0), TopP: ptr(0.97), Reasoning: &llm.Reasoning{Effort: llm.EffortLow}},
+		{"sampling the API takes is kept", llm.Request{Model: "claude-sonnet-4-20250514", Temperature: ptr(1.0), TopP: ptr(0.97), Reasoning: &llm.Reasoning{Effort: llm.EffortLow}},
 			&Thinking{Type: ThinkingEnabled, BudgetTokens: 2048}, 2048 + DefaultMaxTokens, ptr(1.0), ptr(0.97), false},
 		{"forced tool: thinking dropped, sampling kept", llm.Request{Model: "claude-sonnet-4-5", Tools: tools, ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired}, Temperature: ptr(0.2), TopK: ptr(5), Reasoning: &llm.Reasoning{Effort: llm.EffortLow}},
 			nil, DefaultMaxTokens, ptr(0.2), nil, true},
