@@ -208,7 +208,7 @@ func toolUseBlock(m *llm.Message, msg, j int) (ContentBlock, error) {
 	if tc.ID == "" || tc.Name == "" {
 		return ContentBlock{}, invalid(fmt.Sprintf("messages[%d].tool_calls[%d]", msg, j), "a tool call needs an id and a function name")
 	}
-	return ContentBlock{Type: BlockToolUse, ID: tc.ID, Name: tc.Name, Input: input, CacheControl: CacheFromLLM(tc.Cache)}, nil
+	return ContentBlock{Type: BlockToolUse, ID: UpstreamToolID(tc.ID), Name: tc.Name, Input: input, CacheControl: CacheFromLLM(tc.Cache)}, nil
 }
 
 // toolInput checks that args is a JSON object ("" means {}).
@@ -237,7 +237,7 @@ func toolResultBlocks(m *llm.Message, msg int) (Blocks, error) {
 	if err != nil {
 		return nil, err
 	}
-	result := ContentBlock{Type: BlockToolResult, ToolUseID: m.ToolCallID(), Content: content, HasContent: len(content) > 0}
+	result := ContentBlock{Type: BlockToolResult, ToolUseID: UpstreamToolID(m.ToolCallID()), Content: content, HasContent: len(content) > 0}
 	if n := len(m.Content); n > 0 && m.Content[n-1].Cache() != llm.NoCache {
 		// The last part's breakpoint marks the whole result, not its
 		// last inner block (see llm.CacheTTL).

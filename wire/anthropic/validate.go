@@ -247,8 +247,11 @@ func checkBlock(b *ContentBlock, role string, i, j int) *llm.Error {
 		if role != "assistant" {
 			return rejectf("messages.%d.content.%d: tool_use blocks can only be in assistant messages", i, j)
 		}
-		if !toolID.MatchString(b.ID) || b.Name == "" {
-			return rejectf("messages.%d.content.%d.tool_use: id must match ^[a-zA-Z0-9_-]+$ and name must be non-empty", i, j)
+		if !toolID.MatchString(b.ID) {
+			return rejectf("messages.%d.content.%d.tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'", i, j)
+		}
+		if b.Name == "" {
+			return rejectf("messages.%d.content.%d.tool_use.name: String should have at least 1 character", i, j)
 		}
 		if in := bytes.TrimSpace(b.Input); len(in) > 0 && in[0] != '{' {
 			return rejectf("messages.%d.content.%d.tool_use.input: Input should be a valid dictionary", i, j)
