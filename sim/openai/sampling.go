@@ -12,7 +12,8 @@ import (
 // a request with a parameter it refuses, as OpenAI words it, or nil. Its
 // model id says which (wire.SamplingOf; an id the codec does not know
 // refuses as o3 does): a temperature or top_p other than 1 is an
-// unsupported_value; a penalty other than 0, logit_bias, logprobs, stop
+// unsupported_value; parallel_tool_calls (the o-series), a penalty other
+// than 0, logit_bias, logprobs, stop
 // (o3, o4-mini, GPT-5…) and max_tokens are unsupported_parameter. GPT-5.1
 // and later at reasoning_effort none take temperature, top_p, logprobs
 // and stop.
@@ -26,6 +27,9 @@ func samplingError(req *llm.Request, p *sim.Profile) *apiError {
 	}
 	if _, ok := req.Extra[wire.ExtraMaxCompletionTokens]; req.MaxTokens != nil && !ok {
 		return unsupported("max_tokens", " Use 'max_completion_tokens' instead.")
+	}
+	if req.ParallelToolCalls != nil && wire.RefusesParallelToolCalls(model) {
+		return unsupported("parallel_tool_calls", "")
 	}
 	if wire.RefusesStop(model, r) && len(req.Stop) > 0 {
 		return unsupported("stop", "")

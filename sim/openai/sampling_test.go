@@ -18,6 +18,7 @@ func TestReasoningRefusals(t *testing.T) {
 		sim.Profile{Model: "o-sim", Reasoning: true},
 	), nil))
 	const msgs = `"messages":[{"role":"user","content":"hi"}]`
+	const tools = `"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}]`
 	for _, tt := range []struct {
 		model, params string
 		param, code   string // "" param: 200
@@ -31,6 +32,9 @@ func TestReasoningRefusals(t *testing.T) {
 		{"o3-mini", `"logprobs":true`, "logprobs", "unsupported_parameter", "Unsupported parameter: 'logprobs' is not supported with this model."},
 		{"o3-mini", `"max_tokens":100`, "max_tokens", "unsupported_parameter", "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."},
 		{"o3", `"stop":["END"]`, "stop", "unsupported_parameter", "Unsupported parameter: 'stop' is not supported with this model."},
+		{"o3", tools + `,"parallel_tool_calls":false`, "parallel_tool_calls", "unsupported_parameter", "Unsupported parameter: 'parallel_tool_calls' is not supported with this model."},
+		{"o3-mini", tools + `,"parallel_tool_calls":true`, "parallel_tool_calls", "unsupported_parameter", "Unsupported parameter: 'parallel_tool_calls' is not supported with this model."},
+		{"gpt-5.1", tools + `,"parallel_tool_calls":false`, "", "", ""},
 		{"o-sim", `"stop":"END"`, "stop", "unsupported_parameter", "Unsupported parameter: 'stop' is not supported with this model."},
 		{"gpt-5.1", `"reasoning_effort":"high","temperature":0`, "temperature", "unsupported_value", "Unsupported value: 'temperature' does not support 0 with this model. Only the default (1) value is supported."},
 		{"o3-mini", `"stop":["END"],"temperature":1,"top_p":1,"presence_penalty":0,"seed":3,"max_completion_tokens":100`, "", "", ""},

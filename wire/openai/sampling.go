@@ -96,14 +96,18 @@ func RefusesLogprobs(model string, r *llm.Reasoning) bool { return DefaultSampli
 func effortNone(r *llm.Reasoning) bool { return r == nil || r.Level() == llm.EffortNone }
 
 // FixedSampling returns the names of the sampling hints of req that model
-// would refuse and the adapter drops (DropFixedSampling): temperature and
-// top_p other than 1, the penalties and logit_bias, in that order; nil
-// for a model that takes them.
+// would refuse and the adapter drops (DropFixedSampling):
+// parallel_tool_calls (RefusesParallelToolCalls), temperature and top_p
+// other than 1, the penalties and logit_bias, in that order; nil for a
+// model that takes them.
 func FixedSampling(model string, req *llm.Request) []string {
-	if !DefaultSampling(model, req.Reasoning) {
-		return nil
-	}
 	var names []string
+	if req.ParallelToolCalls != nil && RefusesParallelToolCalls(model) {
+		names = append(names, "parallel_tool_calls")
+	}
+	if !DefaultSampling(model, req.Reasoning) {
+		return names
+	}
 	if t := req.Temperature; t != nil && *t != 1 {
 		names = append(names, "temperature")
 	}
@@ -134,6 +138,8 @@ func DropFixedSampling(req *llm.Request) []string {
 	names := FixedSampling(req.ModelID(), req)
 	for _, n := range names {
 		switch n {
+		case "parallel_tool_calls":
+			req.ParallelToolCalls = nil
 		case "temperature":
 			req.Temperature = nil
 		case "top_p":

@@ -110,6 +110,18 @@ func TestDropFixedSampling(t *testing.T) {
 		t.Errorf("an unknown id without a base model: dropped %v", got)
 	}
 
+	serial := false
+	o4 := llm.Request{Model: "o4-mini", ParallelToolCalls: &serial, Tools: []llm.Tool{{Type: "function", Name: "f"}}}
+	if got := DropFixedSampling(&o4); !slices.Equal(got, []string{"parallel_tool_calls"}) || o4.ParallelToolCalls != nil {
+		t.Errorf("o4-mini refuses parallel_tool_calls: dropped %v", got)
+	}
+	for _, model := range []string{"gpt-5", "gpt-4.1", "gpt-6-sol"} {
+		r := llm.Request{Model: model, ParallelToolCalls: &serial}
+		if got := DropFixedSampling(&r); got != nil || r.ParallelToolCalls == nil {
+			t.Errorf("%s takes parallel_tool_calls: dropped %v", model, got)
+		}
+	}
+
 	ones := llm.Request{Model: "gpt-5", Temperature: f64(1), TopP: f64(1)}
 	if got := DropFixedSampling(&ones); got != nil || ones.Temperature == nil || ones.TopP == nil {
 		t.Errorf("gpt-5 with the defaults: dropped %v", got)
