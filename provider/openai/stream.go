@@ -73,8 +73,9 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // host for a reasoning model of OpenAI's, which refuses max_tokens. For
 // such a model the sampling hints it would refuse are dropped
 // (wire.DropFixedSampling), as Anthropic's adapter drops those thinking
-// refuses. The service tier is left out for an upstream that does not
-// take it.
+// refuses. A Mistral model gets tool call ids it takes
+// (wire.MistralToolIDs). The service tier is left out for an upstream
+// that does not take it.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	r := *req
 	r.Stream = stream
@@ -83,6 +84,9 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 		r.ServiceTier = ""
 	}
 	wire.DropFixedSampling(&r)
+	if wire.MistralModel(r.ModelID()) {
+		r.Messages = wire.MistralToolIDs(r.Messages)
+	}
 	completionTokens := c.completionTokens || wire.SamplingOf(r.ModelID()) != wire.SamplingAny
 	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {
 		r.Extra = maps.Clone(r.Extra)
