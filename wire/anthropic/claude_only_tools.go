@@ -65,7 +65,6 @@ func checkToolset(t *Tool, i int) *llm.Error {
 	return nil
 }
 
-
 // DetailCodes are the error codes the API writes as
 // error.details.error_code, which the SDKs read (shared.ErrorDetails).
 var DetailCodes = []string{
