@@ -251,6 +251,16 @@ func (e *StreamEncoder) textBlock(dst []byte, tb *llm.TextBlockDelta) []byte {
 // limit; deltas of calls past it are dropped.
 const maxToolCalls = 1024
 
+// StreamToolUseID is the id a stream gives the tool_use block of the
+// tool call at index whose chunks named no id, in the message messageID.
+func StreamToolUseID(messageID string, index int) string {
+	return "toolu_" + strings.TrimPrefix(messageID, "msg_") + "_" + strconv.Itoa(index)
+}
+
+// MessageID is the id of the message the stream writes, once it has
+// written message_start; "" before.
+func (e *StreamEncoder) MessageID() string { return e.id }
+
 func (e *StreamEncoder) toolDelta(dst []byte, tc *llm.ToolCallDelta) []byte {
 	if tc.Index < 0 || tc.Index >= maxToolCalls {
 		return dst
@@ -262,7 +272,7 @@ func (e *StreamEncoder) toolDelta(dst []byte, tc *llm.ToolCallDelta) []byte {
 	if block < 0 {
 		id := tc.ID
 		if id == "" {
-			id = "toolu_" + strings.TrimPrefix(e.id, "msg_") + "_" + strconv.Itoa(tc.Index)
+			id = StreamToolUseID(e.id, tc.Index)
 		}
 		head := appendToolUseBlock(nil, id, tc.Name, "{}")
 		dst = e.startBlock(dst, string(head))

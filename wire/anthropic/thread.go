@@ -71,7 +71,8 @@ func ErrThreadFingerprintMismatch(fields ...string) *llm.Error {
 
 // checkThread checks the thread field as the API does: a known type, a
 // continue naming the message it continues, a create naming none; and
-// no field threads do not take (fallbacks, context_management).
+// no field threads do not take (fallbacks, context_management, and the
+// router's compaction requests).
 func checkThread(req *MessagesRequest) *llm.Error {
 	t := req.Thread
 	if t == nil {
@@ -100,6 +101,8 @@ func checkThread(req *MessagesRequest) *llm.Error {
 		return errThreadWith("fallbacks")
 	case len(req.ContextManagement) > 0:
 		return errThreadWith("context_management")
+	case len(req.Compaction) > 0:
+		return errThreadWith("compaction")
 	}
 	return nil
 }
