@@ -118,6 +118,9 @@ func (h *Handler) continueThread(ctx context.Context, body []byte, f *threadFiel
 	if len(changed) > 0 {
 		return nil, nil, wire.ErrThreadFingerprintMismatch(changed...)
 	}
+	if whole.Messages, err = withoutCacheControl(whole.Messages); err != nil {
+		return nil, nil, wire.ErrThreadNotFound(id)
+	}
 	whole.Messages = appendArray(whole.Messages, f.Messages)
 	var members map[string]json.RawMessage
 	if err := json.Unmarshal(body, &members); err != nil {
@@ -159,6 +162,39 @@ func heldConversation(chain []*store.Response) (threadInput, error) {
 		whole.Messages = appendArray(appendArray(whole.Messages, in.Messages), t.Output)
 	}
 	return whole, nil
+}
+
+// withoutCacheControl returns the held messages without the
+// cache_control of their blocks (and of the blocks in a tool_result), as
+// the SDKs replay a thread's history: each turn may have set a
+// breakpoint, and a request takes at most four, none of ttl 1h after
+// one of 5m. The system's and tools' breakpoints, the thread's, stay.
+func withoutCacheControl(messages []byte) ([]byte, error) {
+	if !bytes.Contains(messages, []byte(`"cache_control"`)) {
+		return messages, nil
+	}
+	d := json.NewDecoder(bytes.NewReader(messages))
+	d.UseNumber()
+	var msgs []map[string]any
+	if err := d.Decode(&msgs); err != nil {
+		return nil, err
+	}
+	for _, m := range msgs {
+		dropCacheControl(m["content"])
+	}
+	return json.Marshal(msgs)
+}
+
+// dropCacheControl deletes the cache_control of each block of content (a
+// list of blocks; a string has none), and of the blocks a block holds.
+func dropCacheControl(content any) {
+	blocks, _ := content.([]any)
+	for _, b := range blocks {
+		if block, ok := b.(map[string]any); ok {
+			delete(block, "cache_control")
+			dropCacheControl(block["content"])
+		}
+	}
 }
 
 // sentDiffers reports whether a field sent on a continue (nil or null

@@ -184,3 +184,38 @@ func TestThreadStreamed(t *testing.T) {
 		t.Error("a cut stream's turn is held")
 	}
 }
+
+// Each turn of a thread may set a cache breakpoint: the held turns'
+// breakpoints are left out of the conversation sent on (as the SDKs
+// replay a history), so that a long thread never goes past the four a
+// request takes; the new turn's stays.
+func TestThreadHeldBreakpointsDropped(t *testing.T) {
+	th := &memThreads{}
+	b := &seenBackend{fakeBackend: fakeBackend{resp: textReply("ok")}}
+	turn := func(text string) string {
+		return `[{"role":"user","content":[{"type":"text","text":"` + text + `","cache_control":{"type":"ephemeral"}}]}]`
+	}
+	w := serveThreads(t, b, th, "req_1", `{"model":"auto","max_tokens":20,"thread":{"type":"create"},"messages":`+turn("t1")+`}`)
+	for i := 2; i <= 6; i++ {
+		if w.Code != 200 {
+			t.Fatalf("turn %d: %d %s", i-1, w.Code, w.Body)
+		}
+		w = serveThreads(t, b, th, "req_"+string(rune('0'+i)), `{"model":"auto","max_tokens":20,"thread":{"type":"continue","previous_message_id":"msg_`+string(rune('0'+i-1))+`"},"messages":`+turn("t")+`}`)
+	}
+	if w.Code != 200 {
+		t.Fatalf("last turn: %d %s", w.Code, w.Body)
+	}
+	last := b.seen[len(b.seen)-1]
+	marked := 0
+	for _, m := range last.Messages {
+		for i := range m.Content {
+			p := &m.Content[i]
+			if p.Cache() != "" {
+				marked++
+			}
+		}
+	}
+	if len(last.Messages) != 11 || marked != 1 {
+		t.Errorf("%d messages, %d breakpoints", len(last.Messages), marked)
+	}
+}
