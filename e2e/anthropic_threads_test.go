@@ -208,3 +208,26 @@ func TestAnthropicThreadToolRunner(t *testing.T) {
 		t.Errorf("OpenAI got %s", up)
 	}
 }
+
+// A Message Batch's request with a thread is refused with
+// thread_unsupported_request (its result errored), as the batch runner
+// holds no thread; the batch's other requests run.
+func TestAnthropicThreadInMessageBatch(t *testing.T) {
+	e, _ := storedEnv(t, storeBackends[0].open(t), localBatches)
+	c := anthropicClient(e, respKeyA)
+	threaded := batchItem("threaded", "claude-haiku-4-5", "Capital of Peru?")
+	threaded.Params.SetExtraFields(map[string]any{"thread": map[string]any{"type": "create"}})
+	created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{
+		threaded, batchItem("plain", "claude-haiku-4-5", "Capital of Chile?")}})
+	if err != nil {
+		t.Fatalf("create: %v", err)
+	}
+	awaitMessageBatch(t, c, created.ID)
+	res := messageResults(t, c, created.ID)
+	if r := res["threaded"]; r.Result.Type != "errored" || !strings.Contains(r.RawJSON(), `"error_code":"thread_unsupported_request"`) {
+		t.Errorf("threaded result %s", r.RawJSON())
+	}
+	if r := res["plain"]; r.Result.Type != "succeeded" {
+		t.Errorf("plain result %s", r.RawJSON())
+	}
+}

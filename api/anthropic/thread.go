@@ -34,6 +34,17 @@ type ThreadStore interface {
 	Chain(ctx context.Context, id string) ([]*store.Response, error)
 }
 
+// unthreadedKey marks the context of a request that holds no thread.
+type unthreadedKey struct{}
+
+// Unthreaded returns ctx marked so that a request served under it holds
+// no thread: one with a thread is refused with thread_unsupported_request,
+// as a Message Batch's requests are (the batch runner holds no thread, and
+// the SDKs' helpers go on without one on that code).
+func Unthreaded(ctx context.Context) context.Context {
+	return context.WithValue(ctx, unthreadedKey{}, true)
+}
+
 // threadSaveTimeout bounds the write of a turn; a turn not written is
 // not held (its continue is answered thread_not_found, and the SDKs
 // replay the conversation), as the API holds a thread best-effort.
@@ -77,7 +88,7 @@ func (h *Handler) threadBody(ctx context.Context, body []byte) ([]byte, *threadT
 	if json.Unmarshal(body, &f) != nil || f.Thread == nil || len(f.Messages) == 0 || f.Messages[0] != '[' {
 		return body, nil, nil
 	}
-	if h.Threads == nil || !h.Threads.Holding() {
+	if h.Threads == nil || !h.Threads.Holding() || ctx.Value(unthreadedKey{}) != nil {
 		return nil, nil, wire.ErrThreadUnsupported()
 	}
 	switch {
