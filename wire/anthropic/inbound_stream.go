@@ -2,8 +2,6 @@ package anthropic
 
 import (
 	"encoding/json"
-	"strconv"
-	"strings"
 
 	"switchyard/internal/jsonw"
 	"switchyard/llm"
@@ -250,16 +248,6 @@ func (e *StreamEncoder) textBlock(dst []byte, tb *llm.TextBlockDelta) []byte {
 // a malformed index from an upstream cannot make it allocate without
 // limit; deltas of calls past it are dropped.
 const maxToolCalls = 1024
-
-// StreamToolUseID is the id a stream gives the tool_use block of the
-// tool call at index whose chunks named no id, in the message messageID.
-func StreamToolUseID(messageID string, index int) string {
-	return "toolu_" + strings.TrimPrefix(messageID, "msg_") + "_" + strconv.Itoa(index)
-}
-
-// MessageID is the id of the message the stream writes, once it has
-// written message_start; "" before.
-func (e *StreamEncoder) MessageID() string { return e.id }
 
 func (e *StreamEncoder) toolDelta(dst []byte, tc *llm.ToolCallDelta) []byte {
 	if tc.Index < 0 || tc.Index >= maxToolCalls {

@@ -1,6 +1,7 @@
 package anthropic
 
 import (
+	"strconv"
 	"strings"
 
 	"switchyard/llm"
@@ -106,3 +107,14 @@ func checkThread(req *MessagesRequest) *llm.Error {
 	}
 	return nil
 }
+
+// StreamToolUseID is the id a stream gives the tool_use block of the
+// tool call at index whose chunks named no id, in the message messageID
+// (what a thread keeps of a streamed reply has the ids the client saw).
+func StreamToolUseID(messageID string, index int) string {
+	return "toolu_" + strings.TrimPrefix(messageID, "msg_") + "_" + strconv.Itoa(index)
+}
+
+// MessageID is the id of the message the stream writes, once it has
+// written message_start; "" before.
+func (e *StreamEncoder) MessageID() string { return e.id }
