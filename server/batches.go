@@ -235,6 +235,9 @@ func (s *Server) dispatchLine(ctx context.Context, owner batch.Owner, url string
 	ex := &exchange{start: time.Now(), caller: caller.Name, tenant: caller.Tenant}
 	ctx = context.WithValue(llm.WithRequestID(ctx, id), exchangeKey{}, ex)
 	ctx = gateway.WithCaller(ctx, caller)
+	if url == batch.MessagesEndpoint {
+		ctx = apianthropic.Unthreaded(ctx) // a batch's requests hold no message thread
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
 		return errorResult(url, llm.Wrap(llm.KindInternal, err, "The batch request could not be made."))

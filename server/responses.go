@@ -47,8 +47,9 @@ var (
 )
 
 // newResponseStore returns the response store of st, nil when st keeps
-// no responses (no request store).
-func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logger, reg prometheus.Registerer, content *storedContent) apiopenai.ResponseStore {
+// no responses (no request store). The message threads are kept in it
+// too (threadStore), under their msg_ ids, which it never finds.
+func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logger, reg prometheus.Registerer, content *storedContent) *responseStore {
 	rl, ok := st.(store.ResponseLog)
 	if !ok {
 		return nil
@@ -61,6 +62,15 @@ func newResponseStore(st store.Store, cfg func() *config.Config, log *slog.Logge
 			Buckets: []float64{0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5}})}
 	if reg != nil {
 		reg.MustRegister(s.saved, s.took)
+	}
+	return s
+}
+
+// responsesAPI is the Responses API's store of s (nil when s is nil):
+// with the background responses when st keeps them.
+func responsesAPI(s *responseStore, st store.Store) apiopenai.ResponseStore {
+	if s == nil {
+		return nil
 	}
 	if bg, ok := st.(store.BackgroundLog); ok {
 		return backgroundResponses{s, bg}
@@ -101,20 +111,32 @@ func (s *responseStore) Save(ctx context.Context, r *store.Response) error {
 	return nil
 }
 
-// Load implements apiopenai.ResponseStore.
+// Load implements apiopenai.ResponseStore; a message thread's turn is
+// not found (isThreadTurn).
 func (s *responseStore) Load(ctx context.Context, id string) (*store.Response, error) {
+	if isThreadTurn(id) {
+		return nil, store.ErrResponseNotFound
+	}
 	r, err := s.log.GetResponse(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
 	return r, s.content.check(ctx, err)
 }
 
-// Chain implements apiopenai.ResponseStore.
+// Chain implements apiopenai.ResponseStore; a message thread's turn is
+// not found (isThreadTurn).
 func (s *responseStore) Chain(ctx context.Context, id string) ([]*store.Response, error) {
+	if isThreadTurn(id) {
+		return nil, store.ErrResponseNotFound
+	}
 	chain, err := s.log.ResponseChain(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
 	return chain, s.content.check(ctx, err)
 }
 
-// Delete implements apiopenai.ResponseStore.
+// Delete implements apiopenai.ResponseStore; a message thread's turn is
+// not found (isThreadTurn).
 func (s *responseStore) Delete(ctx context.Context, id string) error {
+	if isThreadTurn(id) {
+		return store.ErrResponseNotFound
+	}
 	return s.log.DeleteResponse(ctx, store.TenantScope(gateway.CallerFrom(ctx).Tenant), id, s.now())
 }
 

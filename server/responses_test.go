@@ -25,7 +25,7 @@ func TestResponseSavesAreCounted(t *testing.T) {
 	}
 	cfg := &config.Config{Responses: config.Responses{Retention: config.DefaultResponsesRetention}}
 	reg := prometheus.NewRegistry()
-	s := newResponseStore(db, func() *config.Config { return cfg }, slog.New(slog.DiscardHandler), reg, newStoredContent(func() *config.Config { return cfg }, slog.New(slog.DiscardHandler), nil)).(backgroundResponses).responseStore
+	s := newResponseStore(db, func() *config.Config { return cfg }, slog.New(slog.DiscardHandler), reg, newStoredContent(func() *config.Config { return cfg }, slog.New(slog.DiscardHandler), nil))
 	r := &store.Response{ID: "resp_1", Model: "m", Status: "completed", Object: []byte(`{}`), Input: []byte(`[]`), Output: []byte(`[]`)}
 	if err := s.Save(context.Background(), r); err != nil {
 		t.Fatal(err)

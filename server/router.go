@@ -340,11 +340,12 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 	if err != nil { // the keys validated before (sealStore): none is sealed, none opens
 		log.Error("responses: reasoning items' keys", "err", err)
 	}
+	responses := newResponseStore(opts.Store, serving, log, r.Registry, content)
 	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
 		MaxAudioBytes: cfg.Server.MaxAudioBytes,
 		MaxImageBytes: cfg.Server.MaxImageBytes,
-		Responses:     newResponseStore(opts.Store, serving, log, r.Registry, content),
+		Responses:     responsesAPI(responses, opts.Store),
 		Conversations: newConversationStore(opts.Store, serving, log, r.Registry, content),
 		Chats:         newChatStore(opts.Store, serving, log, r.Registry, content),
 		Files:         fileAPI(r.files),
@@ -354,7 +355,8 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Realtime: apiopenai.RealtimeLimits{Idle: cfg.Server.Realtime.IdleTimeout, MaxMessage: cfg.Server.Realtime.MaxMessageBytes,
 			Connect: cfg.Server.Realtime.ConnectTimeout, Keepalive: cfg.Server.Realtime.Keepalive, MaxStreams: cfg.Server.Realtime.MaxStreams}}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,
-		Batches: messageBatchAPI(r.batches), Compactions: reasoning, ContextEditing: liveBackend{&r.gens}.ContextEditing}
+		Batches: messageBatchAPI(r.batches), Compactions: reasoning, ContextEditing: liveBackend{&r.gens}.ContextEditing,
+		Threads: threadsAPI(responses)}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,
 		LocalHosts: listenHosts(cfg.Server.Addr, cfg.Server.AdminListen), TrustedOrigins: cfg.Server.TrustedOrigins,

@@ -108,10 +108,10 @@ func (h *Handler) compactThenAnswer(w http.ResponseWriter, r *http.Request, req 
 	ed.block = &wire.RouterCompaction{Content: a.Content, EncryptedContent: a.EncryptedContent, Usage: compactionUsage(a)}
 	next := compactedRequest(req, wire.CompactionSummaryHeader+a.Content)
 	if req.Stream {
-		h.stream(w, r, next, ov, ed)
+		h.stream(w, r, next, ov, ed, nil)
 		return
 	}
-	h.complete(w, r, next, ov, ed)
+	h.complete(w, r, next, ov, ed, nil)
 }
 
 // addCost adds the compaction's cost to served, the answer's.
@@ -179,7 +179,7 @@ func lastTurn(msgs []llm.Message) []llm.Message {
 // complete answers req with a complete message, after what the router
 // did of its context edits (ed, nil for nothing): its compaction block
 // first, its applied edits as context_management.
-func (h *Handler) complete(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, ed *routerEdits) {
+func (h *Handler) complete(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, ed *routerEdits, turn *threadTurn) {
 	var served llm.Served
 	resp, err := h.Backend.Chat(r.Context(), req, ov, &served)
 	inbound.SetServed(w.Header(), &served)
@@ -199,6 +199,9 @@ func (h *Handler) complete(w http.ResponseWriter, r *http.Request, req *llm.Requ
 	w.Header().Set(inbound.HeaderCost, inbound.CostValue(&served))
 	out := inbound.GetBuf()
 	*out = wire.AppendResponse(*out, resp, wire.MessageID(resp.ID, llm.RequestID(r.Context())))
+	if turn != nil {
+		h.saveTurn(r.Context(), turn, *out)
+	}
 	inbound.WriteJSON(w, *out)
 	inbound.PutBuf(out)
 }

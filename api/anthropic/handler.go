@@ -71,6 +71,11 @@ type Handler struct {
 	// Nil means every deployment does: the edits are passed on, and
 	// dropped where they cannot be.
 	ContextEditing func(ctx context.Context, req *llm.Request, ov *route.Overrides) (edits, compacts bool)
+	// Threads holds the message threads (thread.go); nil means none is
+	// held: a request with a thread is refused with
+	// thread_unsupported_request, on which the SDKs' helpers can go on
+	// sending whole conversations.
+	Threads ThreadStore
 }
 
 // Mount registers the API's routes on mux.
@@ -150,15 +155,22 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 }
 
 // decode reads and decodes a Messages request and its override headers
-// (wire.DecodeRequest, or the count_tokens variant); on failure it has
-// answered the error and returns ok false. encoding/json copies every
-// string, so the pooled body buffer is reused at once.
-func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens bool) (req *llm.Request, c *wire.Compaction, ov *route.Overrides, ok bool) {
+// (wire.DecodeRequest, or the count_tokens variant), and the thread turn
+// it makes (threadBody: a continue's held conversation is put before its
+// messages; nil without a thread); on failure it has answered the error
+// and returns ok false. encoding/json copies every string, so the pooled
+// body buffer is reused at once.
+func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens bool) (req *llm.Request, c *wire.Compaction, ov *route.Overrides, turn *threadTurn, ok bool) {
 	w.Header().Set(HeaderRequestID, llm.RequestID(r.Context()))
 	buf, err := inbound.ReadBody(w, r, h.MaxBodyBytes)
 	if err == nil {
-		sent := int64(len(*buf))
-		req, c, err = decodeBody(*buf, countTokens, wire.KeptBetas(r.Header.Values("anthropic-beta")), r.Header.Get(wire.HeaderUserProfileID), h.opener(r))
+		sent, body := int64(len(*buf)), *buf
+		if !countTokens {
+			body, turn, err = h.threadBody(r.Context(), body)
+		}
+		if err == nil {
+			req, c, err = decodeBody(body, countTokens, wire.KeptBetas(r.Header.Values("anthropic-beta")), r.Header.Get(wire.HeaderUserProfileID), h.opener(r))
+		}
 		inbound.PutBuf(buf)
 		if err == nil {
 			err = h.inlineFiles(r.Context(), req, sent)
@@ -169,9 +181,9 @@ func (h *Handler) decode(w http.ResponseWriter, r *http.Request, countTokens boo
 	}
 	if err != nil {
 		WriteError(w, r, err)
-		return nil, nil, nil, false
+		return nil, nil, nil, nil, false
 	}
-	return req, c, ov, true
+	return req, c, ov, turn, true
 }
 
 // decodeBody decodes, validates and translates a Messages (or
@@ -202,7 +214,7 @@ func decodeBody(body []byte, countTokens bool, betas []string, profile string, o
 }
 
 func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
-	req, c, ov, ok := h.decode(w, r, false)
+	req, c, ov, turn, ok := h.decode(w, r, false)
 	if !ok {
 		return
 	}
@@ -216,10 +228,10 @@ func (h *Handler) messages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if req.Stream {
-		h.stream(w, r, req, ov, ed)
+		h.stream(w, r, req, ov, ed, turn)
 		return
 	}
-	h.complete(w, r, req, ov, ed)
+	h.complete(w, r, req, ov, ed, turn)
 }
 
 // countTokens answers POST /v1/messages/count_tokens with the router's
@@ -233,7 +245,7 @@ func (h *Handler) countTokens(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	req, _, _, ok := h.decode(w, r, true)
+	req, _, _, _, ok := h.decode(w, r, true)
 	if !ok {
 		return
 	}

@@ -25,7 +25,11 @@ import (
 // with its compaction's block, whose usage is the first usage.iterations
 // entry and whose cost is added to the answer's, and message_delta
 // reports its applied edits.
-func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, ed *routerEdits) {
+//
+// A request with a thread (turn not nil) has its reply kept once the
+// stream has ended well, before message_stop goes out; a stream cut
+// before keeps nothing, as the API holds a whole reply or none.
+func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Request, ov *route.Overrides, ed *routerEdits, turn *threadTurn) {
 	var served llm.Served
 	s, err := h.Backend.Stream(r.Context(), req, ov, &served)
 	inbound.SetServed(w.Header(), &served)
@@ -52,10 +56,17 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 	if enc.InputTokens == 0 && h.CountTokens != nil {
 		enc.InputTokens = h.CountTokens(req)
 	}
+	var acc *llm.Accumulator
+	if turn != nil {
+		acc = new(llm.Accumulator)
+	}
 	for {
 		c, err := s.Next()
 		switch {
 		case err == io.EOF:
+			if acc != nil && enc.MessageID() != "" {
+				h.saveTurn(r.Context(), turn, streamedReply(acc, &enc))
+			}
 			*buf = enc.End(*buf, nil)
 			flushOut(w, rc, buf, true)
 			return
@@ -67,6 +78,9 @@ func (h *Handler) stream(w http.ResponseWriter, r *http.Request, req *llm.Reques
 			return
 		}
 		*buf = enc.Chunk(*buf, c)
+		if acc != nil {
+			acc.Add(c)
+		}
 		if flushOut(w, rc, buf, !llm.Ready(s)) != nil {
 			return // the client went away; Close cancels the upstream
 		}

@@ -82,9 +82,8 @@ for (const model of ['claude-haiku-4-5', 'gpt-4o-mini']) {
 }
 
 // The SDK's tool runner runs the tool the model calls and sends its result
-// back. It asks for a message thread by default: the router holds none and
-// refuses the thread with the error code the SDK knows, on which it goes on
-// without one (sending every turn); `thread: false` asks for none at all.
+// back. It asks for a message thread by default, which the router holds
+// (its tool result goes as a continue); `thread: false` asks for none.
 for (const [model, thread] of [['claude-haiku-4-5', undefined], ['gpt-4o-mini', undefined], ['claude-haiku-4-5', false]]) {
   test(`beta toolRunner via ${model}, thread ${thread}`, async () => {
     const calls = [];
@@ -103,6 +102,24 @@ for (const [model, thread] of [['claude-haiku-4-5', undefined], ['gpt-4o-mini', 
     assert.match(texts(turns[1]), new RegExp(`19 degrees in ${calls[0].location}`));
   });
 }
+
+// A message thread (client.beta.messages.thread): the second turn sends
+// only its message, continuing the first reply, and is answered knowing
+// the first turn, sent whole to the deployment (an OpenAI one for the
+// streamed turn).
+test('beta messages.thread: send, then stream on another provider', async () => {
+  const thread = client.beta.messages.thread({ model: 'claude-haiku-4-5', max_tokens: 200, system: 'Be brief.' });
+  const first = await thread.send({ role: 'user', content: 'What is the capital of Peru?' });
+  assert.match(first.id, /^msg_/);
+  assert.equal(thread.previousMessageId, first.id);
+  thread.update({ model: 'gpt-4o-mini' });
+  const second = await thread.stream({ role: 'user', content: 'And of Chile?' }).finalMessage();
+  assert.ok(texts(second).length > 0);
+  assert.equal(thread.previousMessageId, second.id);
+  assert.equal(thread.messages.length, 4);
+  const third = await thread.send({ role: 'user', content: 'Thanks.' });
+  assert.equal(thread.previousMessageId, third.id);
+});
 
 const cited = ask('claude-haiku-4-5', [
   { type: 'document', title: 'Lawn care', citations: { enabled: true },

@@ -65,22 +65,10 @@ func checkToolset(t *Tool, i int) *llm.Error {
 	return nil
 }
 
-// CodeThreadUnsupported is the error code of a request with a message
-// thread (the thread field), which the router does not hold: written as
-// error.details.error_code, on which the SDKs' thread-keeping helpers
-// (the npm SDK's toolRunner) go on without a thread, sending every turn.
-const CodeThreadUnsupported = "thread_unsupported_request"
-
-func errThreadUnsupported() *llm.Error {
-	e := rejectf("thread: message threads are not supported by this router; send the conversation's messages with each request")
-	e.Code, e.Param = CodeThreadUnsupported, "thread"
-	return e
-}
-
 // DetailCodes are the error codes the API writes as
 // error.details.error_code, which the SDKs read (shared.ErrorDetails).
 var DetailCodes = []string{
-	CodeThreadUnsupported, CodeToolReferenceUnresolved, CodeToolNameConflict, CodeUserProfileRequired,
+	CodeThreadUnsupported, CodeThreadNotFound, CodeThreadFingerprintMismatch, CodeToolReferenceUnresolved, CodeToolNameConflict, CodeUserProfileRequired,
 	CodeCompactionMisplaced, CodeCompactionNothingToSummarize, CodeCompactionIncompleteTurn,
 }
 

@@ -17,8 +17,9 @@ import (
 // DecodeRequest decodes, validates (DecodeMessagesRequest, Validate) and
 // translates (RequestToLLM) the body of POST /v1/messages. A compaction
 // request is refused (errCompactionRequest): the canonical request has
-// no place for it, and only the API handler answers it. Errors are
-// *llm.Error of kind invalid_request.
+// no place for it, and only the API handler answers it; so is a request
+// with a message thread (ErrThreadUnsupported), which only the API
+// handler holds. Errors are *llm.Error of kind invalid_request.
 func DecodeRequest(body []byte) (*llm.Request, error) {
 	req, err := DecodeMessagesRequest(body, false)
 	if err != nil {
@@ -29,6 +30,9 @@ func DecodeRequest(body []byte) (*llm.Request, error) {
 	}
 	if c, _ := CompactionOf(req); c != nil {
 		return nil, errCompactionRequest()
+	}
+	if req.Thread != nil {
+		return nil, ErrThreadUnsupported()
 	}
 	return RequestToLLM(req)
 }

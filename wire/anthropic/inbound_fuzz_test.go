@@ -19,6 +19,9 @@ import (
 func FuzzDecodeRequest(f *testing.F) {
 	for _, seed := range []string{
 		`{"model":"auto","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}`,
+		`{"model":"m","max_tokens":5,"thread":{"type":"create"},"messages":[{"role":"user","content":"Hi"}]}`,
+		`{"model":"m","max_tokens":5,"thread":{"type":"continue","previous_message_id":"msg_1"},"messages":[{"role":"user","content":"Hi"}]}`,
+		`{"model":"m","max_tokens":5,"thread":{"type":"fork","x":1},"messages":[]}`,
 		`{"model":"m","max_tokens":5,"system":[{"type":"text","text":"s"}],"stream":true,"top_k":3,"metadata":{"user_id":"u"},"messages":[{"role":"user","content":[{"type":"text","text":"a"},{"type":"image","source":{"type":"base64","media_type":"image/png","data":"AAAA"}}]}]}`,
 		`{"model":"m","max_tokens":5,"tools":[{"name":"f","input_schema":{"type":"object"}}],"tool_choice":{"type":"tool","name":"f"},"messages":[{"role":"user","content":"x"},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":[{"type":"text","text":"r"}]}]}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"assistant","content":" "}]}`,

@@ -2,8 +2,6 @@ package anthropic
 
 import (
 	"encoding/json"
-	"strconv"
-	"strings"
 
 	"switchyard/internal/jsonw"
 	"switchyard/llm"
@@ -262,7 +260,7 @@ func (e *StreamEncoder) toolDelta(dst []byte, tc *llm.ToolCallDelta) []byte {
 	if block < 0 {
 		id := tc.ID
 		if id == "" {
-			id = "toolu_" + strings.TrimPrefix(e.id, "msg_") + "_" + strconv.Itoa(tc.Index)
+			id = StreamToolUseID(e.id, tc.Index)
 		}
 		head := appendToolUseBlock(nil, id, tc.Name, "{}")
 		dst = e.startBlock(dst, string(head))

@@ -221,17 +221,3 @@ func TestRequestRoundTrip(t *testing.T) {
 		}
 	}
 }
-
-// A message thread (the thread field) is refused with the error code the
-// SDKs' thread-keeping helpers continue without a thread on.
-func TestThreadRefusedWithItsCode(t *testing.T) {
-	_, err := DecodeRequest([]byte(`{"model":"m","max_tokens":5,"thread":{"type":"create"},"messages":[{"role":"user","content":"hi"}]}`))
-	e := llm.AsError(err)
-	if e.Kind != llm.KindInvalidRequest || e.Code != CodeThreadUnsupported {
-		t.Fatalf("err %v", err)
-	}
-	body := string(AppendError(nil, e, "req_1"))
-	if !strings.Contains(body, `"details":{"error_code":"thread_unsupported_request"}`) || !strings.HasPrefix(body, `{"type":"error","error":{"type":"invalid_request_error"`) {
-		t.Errorf("error body %s", body)
-	}
-}

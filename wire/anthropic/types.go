@@ -83,6 +83,10 @@ type MessagesRequest struct {
 	// UserProfileID is the anthropic-user-profile-id header the request
 	// is read under, and sent with (billing.go); not in the body.
 	UserProfileID string `json:"-"`
+	// Thread is the message thread the request creates or continues
+	// (thread.go); nil when absent. The router holds threads itself, so
+	// it is never sent upstream.
+	Thread *Thread `json:"thread,omitempty"`
 }
 
 // Message is one input turn. Role is "user" or "assistant".

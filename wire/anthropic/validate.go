@@ -47,22 +47,20 @@ func DecodeMessagesRequest(body []byte, countTokens bool) (*MessagesRequest, err
 		return nil, rejectf("messages: Field required")
 	case req.MaxTokens == nil && !countTokens:
 		return nil, rejectf("max_tokens: Field required")
+	case req.Thread != nil && countTokens:
+		return nil, rejectf("thread: Extra inputs are not permitted")
 	}
 	return &req, nil
 }
 
 // decodeError words a decoding error as the API does: an unknown field
-// is "Extra inputs are not permitted" (thread, which the router does not
-// hold, errThreadUnsupported), a wrong type names the field and the type
-// expected.
+// is "Extra inputs are not permitted", a wrong type names the field and
+// the type expected.
 func decodeError(err error) *llm.Error {
 	var syn *json.SyntaxError
 	switch msg := err.Error(); {
 	case strings.HasPrefix(msg, "json: unknown field "):
 		name, _ := strconv.Unquote(strings.TrimPrefix(msg, "json: unknown field "))
-		if name == "thread" {
-			return errThreadUnsupported()
-		}
 		return rejectf("%s: Extra inputs are not permitted", name)
 	case errors.As(err, &syn), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 		return rejectf("There was an issue with your request body: it is not valid JSON (%v)", err)
@@ -120,7 +118,7 @@ func Validate(req *MessagesRequest) error {
 	for _, check := range []func(*MessagesRequest) *llm.Error{
 		checkLimits, checkSystem, checkCompactions, checkMessages, checkTools, checkThinking, checkCacheControl, checkOutputFormat,
 		checkServiceTier, checkCompactionRequest, checkCompactionConfig, checkTaskBudget, checkFallbacks,
-		checkToolChanges, checkBilling, checkMCPListings,
+		checkToolChanges, checkBilling, checkMCPListings, checkThread,
 	} {
 		if err := check(req); err != nil {
 			return err
