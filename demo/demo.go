@@ -91,13 +91,14 @@ var DemoRoutes = map[llm.Category][]string{
 	llm.CategoryCreative:      {"claude-sonnet-4-5", "gpt-4o"},
 }
 
-// CodeAgentRoute is the demo's route for coding agents: gpt-5.3-codex,
-// called on OpenAI's Responses API (OpenAI's hosted tools such as
-// web_search, Codex's shell and apply_patch calls), then gpt-4o-mini
-// (called there too for a request with hosted tools).
+// CodeAgentRoute is the demo's route for coding agents: gpt-5.3-codex
+// alone, called on OpenAI's Responses API (OpenAI's hosted tools such as
+// web_search, Codex's shell and apply_patch calls). It holds no other
+// deployment: a pinned deployment falls back within its smallest route
+// (route's home route), which a second member here would change.
 const CodeAgentRoute = "code-agent"
 
-const codeAgentDescription = "Coding agents: gpt-5.3-codex on OpenAI's Responses API (hosted tools such as web_search, shell and apply_patch calls), then gpt-4o-mini"
+const codeAgentDescription = "Coding agents: gpt-5.3-codex on OpenAI's Responses API (hosted tools such as web_search, shell and apply_patch calls)"
 
 func demoRoutes() []*config.Route {
 	return []*config.Route{
@@ -130,8 +131,7 @@ func demoRoutes() []*config.Route {
 			},
 		},
 		{Name: "embed", Description: "Embeddings", Deployments: []string{"text-embedding-3-small", "gemini-embedding-001"}},
-		{Name: CodeAgentRoute, Description: codeAgentDescription, Deployments: []string{"gpt-5.3-codex", "gpt-4o-mini"},
-			Policy: config.Policy{Strategy: config.StrategyOrdered}},
+		{Name: CodeAgentRoute, Description: codeAgentDescription, Deployments: []string{"gpt-5.3-codex"}},
 	}
 }
 

@@ -42,8 +42,7 @@ const autoRoute = `  auto:
     deployments: [text-embedding-3-small, gemini-embedding-001]
   code-agent:
     description: "` + codeAgentDescription + `"
-    deployments: [gpt-5.3-codex, gpt-4o-mini]
-    strategy: ordered
+    deployments: [gpt-5.3-codex]
 `
 
 // YAML returns the demo configuration — Config(simAddr, "") with

@@ -50,3 +50,31 @@ func TestOpenAIHostedKinds(t *testing.T) {
 		t.Errorf("String %q", s)
 	}
 }
+
+// FuzzOpenAIHostedKinds reads the kinds of any declaration and item a
+// client sends: never a panic, never no kind for a request that has
+// hosted tools, HostedOpenAIOnly for whatever has no known type.
+func FuzzOpenAIHostedKinds(f *testing.F) {
+	for _, s := range []string{`{"type":"web_search"}`, `{"type":"mcp_call","id":"x"}`, `{"type":"computer"}`, `{"type":1}`, `[]`, `null`, `{"type":"web_search"`, `{"action":{"type":"search"}}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		turn := Message{Role: RoleAssistant}
+		turn.SetHosted([]Block{{Raw: json.RawMessage(raw)}})
+		for _, r := range []Request{{OpenAIHosted: &OpenAIHosted{Tools: []json.RawMessage{json.RawMessage(raw)}}}, {Messages: []Message{turn}}} {
+			k := r.OpenAIHostedKinds()
+			if k == 0 || k&^AllHosted != 0 || bits(k) != 1 {
+				t.Fatalf("%q: kinds %b", raw, k)
+			}
+		}
+	})
+}
+
+// bits counts the kinds in k.
+func bits(k HostedKinds) int {
+	n := 0
+	for ; k != 0; k &= k - 1 {
+		n++
+	}
+	return n
+}
