@@ -153,6 +153,7 @@ auth: {keys: []}
 providers:
   local: {kind: openai, base_url: "http://127.0.0.1:8000/v1"}
   az: {kind: azure, base_url: "https://x.openai.azure.com", api_key: k}
+  azv1: {kind: azure, base_url: "https://x.openai.azure.com/openai/v1/", api_key: k}
 deployments:
   m: {provider: local}
 `), nil)
@@ -168,6 +169,9 @@ deployments:
 	}
 	if got := c.Providers["az"].APIVersion; got != DefaultAzureAPIVersion {
 		t.Errorf("azure api_version = %q, want %q", got, DefaultAzureAPIVersion)
+	}
+	if got := c.Providers["azv1"].APIVersion; got != "" { // the v1 API refuses a dated one
+		t.Errorf("azure v1 api_version = %q, want none", got)
 	}
 	if got := c.Deployments["m"]; got.Model != "m" || got.Name != "m" {
 		t.Errorf("deployment = %+v, want model and name m", got)

@@ -110,7 +110,9 @@ func (c *Config) applyDefaults() {
 		if p.APIVersion == "" {
 			switch p.Kind {
 			case KindAzure:
-				p.APIVersion = DefaultAzureAPIVersion
+				if !strings.HasSuffix(p.BaseURL, "/openai/v1") { // the v1 API takes no dated version
+					p.APIVersion = DefaultAzureAPIVersion
+				}
 			case KindAnthropic:
 				p.APIVersion = DefaultAnthropicVersion
 			}

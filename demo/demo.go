@@ -44,6 +44,9 @@ var (
 	// realtimeCaps: a Realtime API model (GET /v1/realtime), priced by
 	// the catalog's text, audio and cached prices.
 	realtimeCaps = []llm.Capability{llm.CapRealtime}
+	// codexCaps: a coding model OpenAI serves only on the Responses API
+	// (its api left to the model: the adapter calls POST /v1/responses).
+	codexCaps = []llm.Capability{llm.CapTools, llm.CapJSONMode, llm.CapJSONSchema, llm.CapStreaming, llm.CapReasoning, llm.CapCode}
 )
 
 var demoDeployments = []demoDeployment{
@@ -61,6 +64,12 @@ var demoDeployments = []demoDeployment{
 	{"gpt-4o-transcribe", "openai", "gpt-4o-transcribe", 0, 0, 0, 0, 0, 0, transcriptionCaps, 0, 0, 0},
 	{"gpt-3.5-turbo-instruct", "openai", "gpt-3.5-turbo-instruct", 1.50, 2.00, 0, 0, 4096, 4096, completionsCaps, 0.6, 200, 200},
 	{"gpt-realtime", "openai", "gpt-realtime", 0, 0, 0, 0, 32000, 0, realtimeCaps, 0, 0, 0},
+	// Called on the Responses API (its model is served only there): route
+	// code-agent. Its quality prior (0.9, its simulated twin's is 0.93) is
+	// kept under o3-mini's and claude-sonnet-4-5's so that the built-in
+	// auto-best, over every chat deployment, keeps its picks
+	// (TestDemoCodeAgent); the learned scorer finds the rest.
+	{"gpt-5.3-codex", "openai", "gpt-5.3-codex", 1.75, 14.00, 0.175, 0, 400000, 128000, codexCaps, 0.9, 700, 110},
 	{"azure-gpt-4o-mini", "azure", "gpt-4o-mini", 0.15, 0.60, 0.075, 0, 128000, 16384, chatCaps, 0.75, 280, 150},
 	{"claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 3.00, 15.00, 0.30, 3.75, 200000, 64000, append([]llm.Capability{llm.CapReasoning}, chatCaps...), 0.93, 600, 80},
 	{"claude-haiku-4-5", "anthropic", "claude-haiku-4-5", 1.00, 5.00, 0.10, 1.25, 200000, 64000, chatCaps, 0.8, 300, 140},
@@ -81,6 +90,15 @@ var DemoRoutes = map[llm.Category][]string{
 	llm.CategoryReasoning:     {"o3-mini"},
 	llm.CategoryCreative:      {"claude-sonnet-4-5", "gpt-4o"},
 }
+
+// CodeAgentRoute is the demo's route for coding agents: gpt-5.3-codex
+// alone, called on OpenAI's Responses API (OpenAI's hosted tools such as
+// web_search, Codex's shell and apply_patch calls). It holds no other
+// deployment: a pinned deployment falls back within its smallest route
+// (route's home route), which a second member here would change.
+const CodeAgentRoute = "code-agent"
+
+const codeAgentDescription = "Coding agents: gpt-5.3-codex on OpenAI's Responses API (hosted tools such as web_search, shell and apply_patch calls)"
 
 func demoRoutes() []*config.Route {
 	return []*config.Route{
@@ -113,6 +131,7 @@ func demoRoutes() []*config.Route {
 			},
 		},
 		{Name: "embed", Description: "Embeddings", Deployments: []string{"text-embedding-3-small", "gemini-embedding-001"}},
+		{Name: CodeAgentRoute, Description: codeAgentDescription, Deployments: []string{"gpt-5.3-codex"}},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"testing"
 
+	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/route"
 )
@@ -70,5 +71,41 @@ func TestDemoRules(t *testing.T) {
 		if !p.IsRoute(m) {
 			t.Errorf("%s is not a route", m)
 		}
+	}
+}
+
+// The demo's code-agent route serves gpt-5.3-codex first, called on the
+// Responses API, serving hosted tools; adding it changed no pick of the
+// built-in auto-best and auto-cheap (over every chat deployment, codex
+// included now) for any category.
+func TestDemoCodeAgent(t *testing.T) {
+	with := Config("127.0.0.1:1", "")
+	without := Config("127.0.0.1:1", "")
+	delete(without.Deployments, "gpt-5.3-codex")
+	delete(without.Routes, CodeAgentRoute)
+	for _, c := range []*config.Config{with, without} {
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pw, pwo := route.New(with, route.Options{}), route.New(without, route.Options{})
+	first := func(p *route.Policy, model string, f route.Features) *route.Plan {
+		plan, err := p.Plan(&route.Input{Model: model, Features: f, Overrides: route.Overrides{Allowed: route.AllowAll}})
+		if err != nil {
+			t.Fatalf("%s: %v", model, err)
+		}
+		return plan
+	}
+	for _, model := range []string{"auto-best", "auto-cheap"} {
+		for _, cat := range llm.Categories {
+			f := route.Features{Category: cat, Confidence: 0.9, PromptTokens: 300, Language: "en"}
+			if a, b := first(pw, model, f).First(), first(pwo, model, f).First(); a != b {
+				t.Errorf("%s %s: first %s, was %s", model, cat, a, b)
+			}
+		}
+	}
+	plan := first(pw, CodeAgentRoute, route.Features{Category: llm.CategoryCode, Needs: route.NeedHostedTools, HostedTools: llm.HostedWebSearch})
+	if c := plan.Tiers[0].Candidates[0]; c.Deployment.Name != "gpt-5.3-codex" || c.Deployment.API != llm.APIResponses {
+		t.Errorf("code-agent: %s", plan.Summary(0, plan.First(), 0))
 	}
 }

@@ -40,6 +40,9 @@ const autoRoute = `  auto:
   embed:
     description: Embeddings
     deployments: [text-embedding-3-small, gemini-embedding-001]
+  code-agent:
+    description: "` + codeAgentDescription + `"
+    deployments: [gpt-5.3-codex]
 `
 
 // YAML returns the demo configuration — Config(simAddr, "") with

@@ -59,6 +59,12 @@ func TestNodeCustomTools(t *testing.T) { runNode(t, "custom_tools.test.mjs") }
 // item_reference input items with the npm openai package.
 func TestNodeResponsesItems(t *testing.T) { runNode(t, "responses_items.test.mjs", withSharedKey) }
 
+// TestNodeResponsesHosted runs node/responses_hosted.test.mjs: OpenAI's
+// hosted tools (a web search on the demo's route code-agent, complete and
+// streamed; refused where no deployment runs it) with the npm openai
+// package.
+func TestNodeResponsesHosted(t *testing.T) { runNode(t, "responses_hosted.test.mjs") }
+
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {

@@ -44,6 +44,9 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 	if req.OpenAIHosted != nil {
 		f.HostedParam = req.OpenAIHosted.Param
 	}
+	if f.Needs&route.NeedHostedTools != 0 {
+		f.HostedTools = req.OpenAIHostedKinds()
+	}
 	return f
 }
 

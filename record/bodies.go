@@ -1,6 +1,7 @@
 package record
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -116,7 +117,26 @@ func answerBody(c *llm.Choice, b *budget) *store.BodyAnswer {
 		Refusal:      b.take(c.Message.Refusal()),
 		ToolCalls:    toolCallBodies(c.Message.ToolCalls(), b),
 		FinishReason: string(c.FinishReason),
+		Hosted:       hostedBodies(c.Message.Hosted(), b),
+		Annotations:  b.take(string(c.Message.TextAnnotations())),
 	}
+}
+
+// hostedBodies converts an answer's hosted tool items: each item's JSON
+// text redacted as a text is, its type read from it.
+func hostedBodies(items []llm.Block, b *budget) []store.BodyHosted {
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]store.BodyHosted, len(items))
+	for i, it := range items {
+		var h struct {
+			Type string `json:"type"`
+		}
+		_ = json.Unmarshal(it.Raw, &h)
+		out[i] = store.BodyHosted{Type: b.take(h.Type), Item: b.take(string(it.Raw))}
+	}
+	return out
 }
 
 func toolCallBodies(calls []llm.ToolCall, b *budget) []store.BodyToolCall {

@@ -30,6 +30,9 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			rej.Got, rej.Limit = f.Temperature, dep.maxTemperature
 		} else if r == ReasonHostedTools {
 			rej.Param = f.HostedParam
+			if dep.hosted != 0 { // it serves some: name the others
+				rej.Note = unservedHosted(dep, f).String()
+			}
 		} else if r == ReasonParam {
 			rej.Param, rej.Note = refusedParam(dep, f), dep.Model
 		} else if r == ReasonNotChat && dep.completions {
@@ -208,7 +211,7 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	if f.Needs&NeedServerTools != 0 && !dep.serverTools {
 		return ReasonServerTools
 	}
-	if f.Needs&NeedHostedTools != 0 && !dep.hostedTools {
+	if f.Needs&NeedHostedTools != 0 && unservedHosted(dep, f) != 0 {
 		return ReasonHostedTools
 	}
 	if f.Needs&NeedUSInference != 0 && !dep.usInference {
@@ -221,6 +224,16 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 		return ReasonParam
 	}
 	return ""
+}
+
+// unservedHosted are the hosted tools the request asks for (all of them
+// when Features.HostedTools does not say which) that dep does not serve.
+func unservedHosted(dep *Deployment, f *Features) llm.HostedKinds {
+	want := f.HostedTools
+	if want == 0 {
+		want = llm.AllHosted
+	}
+	return want &^ dep.hosted
 }
 
 // refusedParam is the parameter of the request that dep's model refuses

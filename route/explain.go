@@ -8,6 +8,7 @@ import (
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/wire/openai"
 )
 
 // Explanation says why a plan is what it is. The ranking itself is the
@@ -131,7 +132,8 @@ type Rejection struct {
 	// Note is the health reason, or which price or budget was exceeded;
 	// for unsupported_param, the model that refuses Param; for max_cost,
 	// the service tier the estimate is priced at ("" for the standard
-	// one: Plan.ServiceTierOf).
+	// one: Plan.ServiceTierOf); for hosted_tools on a deployment that
+	// serves some hosted tools (Azure's v1 API), the ones it does not.
 	Note string `json:"note,omitempty"`
 	// Param is the request parameter, for unsupported_param.
 	Param string `json:"param,omitempty"`
@@ -173,7 +175,11 @@ func (r *Rejection) Detail() string {
 	case ReasonServerTools:
 		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search and the advisor run on Anthropic's servers; the browser and computer toolsets are Anthropic's to declare: only Anthropic deployments take them, their blocks and a container)"
 	case ReasonHostedTools:
-		return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model)"
+		if r.Note != "" {
+			return "is an Azure OpenAI deployment on the v1 Responses API, which does not serve the hosted tools " + r.Note + " the request asks for (Azure serves " + openai.AzureHostedTools.String() +
+				"; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"
+		}
+		return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model; Azure OpenAI deployments on the v1 API so called take some: " + openai.AzureHostedTools.String() + ")"
 	case ReasonUserProfileBilling:
 		return "cannot bill the user profile the request is billed to (billing_policy bill_to user_profile): only Claude API deployments bill a user profile, and the router never bills its own account instead"
 	case ReasonInferenceGeo:

@@ -33,8 +33,10 @@ func TestHostedToolsNeeds(t *testing.T) {
 // TestHostedToolsRoutes checks that a request with hosted tools is
 // planned on the OpenAI deployments that can call the Responses API (api
 // responses, or chosen by the model) alone, the others (api
-// chat_completions, Azure) skipped with the reason, and that a route with
-// none of them answers 400 at the hosted tool's path.
+// chat_completions, Azure's deployment routes) skipped with the reason,
+// and that a route with none of them answers 400 at the hosted tool's
+// path. A request whose hosted tools are not known (Features.HostedTools
+// 0) skips Azure's v1 deployment too, which serves some only.
 func TestHostedToolsRoutes(t *testing.T) {
 	cfg, err := config.Parse([]byte(responsesFixture), nil)
 	if err != nil {
@@ -46,17 +48,66 @@ func TestHostedToolsRoutes(t *testing.T) {
 	if got := order(plan); got != "pro,plain,forced,lp" {
 		t.Errorf("plan %s, want pro,plain,forced,lp", got)
 	}
-	for _, name := range []string{"chat", "azdep", "azv1"} {
+	for _, name := range []string{"chat", "azdep"} {
 		r := findRejection(plan, name)
 		if r == nil || r.Reason != ReasonHostedTools || !strings.Contains(r.Detail(), "only OpenAI deployments called on the Responses API take them") {
 			t.Errorf("%s rejection %+v", name, r)
 		}
+	}
+	if r := findRejection(plan, "azv1"); r == nil || r.Reason != ReasonHostedTools || !strings.Contains(r.Detail(), "does not serve the hosted tools computer, prompt/context_management") {
+		t.Errorf("azv1 rejection %+v", r)
 	}
 	for _, model := range []string{"chat", "azdep"} {
 		_, err = p.Plan(req(model, llm.CategoryChat, hosted))
 		e := wantErr(t, err, llm.KindInvalidRequest, "does not serve OpenAI's hosted tools")
 		if e.Param != "tools[1].type" || e.HTTPStatus() != 400 {
 			t.Errorf("%s: param %q status %d", model, e.Param, e.HTTPStatus())
+		}
+	}
+}
+
+// TestHostedToolsAzure checks that an Azure deployment on the v1 API
+// (api chosen by its model) takes a request whose hosted tools Azure
+// serves (web search, file search, code interpreter, image generation,
+// MCP, tool search, computer-use-preview) and skips one asking for any
+// other (the computer tool, a stored prompt), naming it; pinned alone,
+// the 400 says why. Azure's deployment routes take none.
+func TestHostedToolsAzure(t *testing.T) {
+	cfg, err := config.Parse([]byte(responsesFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	asks := func(k llm.HostedKinds) func(*Input) {
+		return func(in *Input) {
+			in.Features.Needs, in.Features.HostedParam, in.Features.HostedTools = NeedHostedTools, "tools[0].type", k
+		}
+	}
+	for _, k := range []llm.HostedKinds{llm.HostedWebSearch, llm.HostedFileSearch | llm.HostedCodeInterpreter, llm.HostedImageGeneration | llm.HostedMCP | llm.HostedToolSearch, llm.HostedComputerPreview} {
+		plan := mustPlan(t, p, req("all", llm.CategoryChat, asks(k)))
+		if got := order(plan); got != "pro,plain,forced,azv1,lp" {
+			t.Errorf("%s: plan %s, want pro,plain,forced,azv1,lp", k, got)
+		}
+		if r := findRejection(plan, "azdep"); r == nil || r.Reason != ReasonHostedTools {
+			t.Errorf("%s: azdep rejection %+v", k, r)
+		}
+	}
+	for _, tt := range []struct {
+		asks llm.HostedKinds
+		note string
+	}{
+		{llm.HostedWebSearch | llm.HostedComputer, "computer"},
+		{llm.HostedOpenAIOnly, "prompt/context_management"},
+	} {
+		plan := mustPlan(t, p, req("all", llm.CategoryChat, asks(tt.asks)))
+		r := findRejection(plan, "azv1")
+		if r == nil || r.Reason != ReasonHostedTools || r.Note != tt.note || !strings.Contains(r.Detail(), "Azure serves web_search, file_search") {
+			t.Errorf("%s: azv1 rejection %+v", tt.asks, r)
+		}
+		_, err := p.Plan(req("azv1", llm.CategoryChat, asks(tt.asks)))
+		e := wantErr(t, err, llm.KindInvalidRequest, "does not serve the hosted tools "+tt.note+" the request asks for")
+		if e.Param != "tools[0].type" || e.HTTPStatus() != 400 {
+			t.Errorf("%s: param %q status %d", tt.asks, e.Param, e.HTTPStatus())
 		}
 	}
 }

@@ -72,11 +72,12 @@ type Deployment struct {
 	// takes a document by URL (Anthropic's alone); serverTools that it
 	// serves Anthropic's server tools (an Anthropic deployment).
 	audio, otherParts, documentURL, serverTools bool
-	// hostedTools reports that it serves OpenAI's hosted tools: an
-	// OpenAI deployment called on the Responses API (api responses), or
-	// whose API its model chose (api auto: such a request is then sent
-	// to the Responses API, dispatch.Upstream).
-	hostedTools bool
+	// hosted are the OpenAI hosted tools it serves (0 for none): every
+	// kind for an OpenAI deployment called on the Responses API (api
+	// responses), or whose API its model chose (api auto: such a request
+	// is then sent to the Responses API, dispatch.Upstream); Azure's
+	// (openai.AzureHostedTools) for an Azure one so called on the v1 API.
+	hosted llm.HostedKinds
 	// usInference reports a deployment that keeps inference in the US
 	// when asked (NeedUSInference): a Claude API deployment whose model
 	// takes inference_geo (anthropic.TakesInferenceGeo; it is sent the
@@ -241,7 +242,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.takesFlex = d.takesTier && p.Kind != config.KindAnthropic
 		d.APIByModel = d.API == llm.APIAuto
 		d.API = UpstreamAPI(p, &d.Deployment)
-		d.hostedTools = p.Kind == config.KindOpenAI && (d.API == llm.APIResponses || d.APIByModel)
+		d.hosted = hostedKinds(p, &d.Deployment)
 		if d.responses = d.API == llm.APIResponses; d.responses {
 			// The Responses API has no audio answers, one choice, and
 			// takes only text, images and files (its logprobs are the
@@ -250,6 +251,27 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		}
 	}
 	return d
+}
+
+// hostedKinds are the OpenAI hosted tools d on p serves (see
+// Deployment.hosted); d's API resolved (UpstreamAPI).
+func hostedKinds(p *config.Provider, d *llm.Deployment) llm.HostedKinds {
+	if d.API != llm.APIResponses && !d.APIByModel {
+		return 0
+	}
+	switch {
+	case p.Kind == config.KindOpenAI:
+		return llm.AllHosted
+	case p.Kind == config.KindAzure && azureV1(p):
+		return openai.AzureHostedTools
+	}
+	return 0
+}
+
+// azureV1 reports an Azure provider on its v1 API (base URL ending
+// /openai/v1), not its deployment routes.
+func azureV1(p *config.Provider) bool {
+	return strings.HasSuffix(strings.TrimRight(p.BaseURL, "/"), "/openai/v1")
 }
 
 // UpstreamAPI is the API the openai adapter calls for d on p (as
@@ -262,7 +284,7 @@ func UpstreamAPI(p *config.Provider, d *llm.Deployment) llm.UpstreamAPI {
 	if p.Kind != config.KindOpenAI && p.Kind != config.KindAzure || d.API != llm.APIAuto {
 		return d.API
 	}
-	azureRoutes := p.Kind == config.KindAzure && !strings.HasSuffix(strings.TrimRight(p.BaseURL, "/"), "/openai/v1")
+	azureRoutes := p.Kind == config.KindAzure && !azureV1(p)
 	if !azureRoutes && openai.ResponsesOnly(d.ModelID()) {
 		return llm.APIResponses
 	}

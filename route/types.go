@@ -60,6 +60,11 @@ type Features struct {
 	// (llm.OpenAIHosted.Param: "tools[1].type"), the param of the error
 	// when no candidate serves them; "" for none.
 	HostedParam string `json:"-"`
+	// HostedTools are the hosted tools the request asks for
+	// (llm.Request.OpenAIHostedKinds) when it needs hosted tools
+	// (NeedHostedTools); 0 means every kind, so that only a deployment
+	// serving them all takes it.
+	HostedTools llm.HostedKinds `json:"-"`
 }
 
 // Overrides are what a caller asks of the router for one request (the

@@ -50,4 +50,21 @@ type BodyAnswer struct {
 	// FinishReason is why the model stopped (stop, length, tool_calls,
 	// content_filter); empty for a stream cut before its end.
 	FinishReason string `json:"finish_reason,omitempty"`
+	// Hosted are the answer's OpenAI hosted tool items (a web search's
+	// web_search_call, a code_interpreter_call…), in order.
+	Hosted []BodyHosted `json:"hosted,omitempty"`
+	// Annotations are the text's annotations (url_citation,
+	// file_citation…: a JSON array as the provider wrote it), redacted.
+	Annotations string `json:"annotations,omitempty"`
+}
+
+// BodyHosted is one of an answer's OpenAI hosted tool items.
+type BodyHosted struct {
+	// Type is the item's type: web_search_call, file_search_call,
+	// code_interpreter_call, image_generation_call, mcp_call…
+	Type string `json:"type"`
+	// Item is the item's JSON text as the provider wrote it (its query,
+	// code, outputs…), redacted: a masked datum keeps it JSON, a cut
+	// does not.
+	Item string `json:"item"`
 }

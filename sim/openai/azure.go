@@ -1,11 +1,15 @@
 package openai
 
 import (
+	"encoding/json"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 
+	"switchyard/llm"
 	"switchyard/sim"
+	wire "switchyard/wire/openai"
 )
 
 // NewAzure returns the simulated Azure OpenAI API for models, where each
@@ -14,7 +18,9 @@ import (
 // …/embeddings, …/images/generations, …/images/edits, …/audio/speech,
 // …/audio/transcriptions and …/audio/translations (api-version query required: 404 "Resource not found"
 // without it, as Azure answers, 400 for a malformed one), the v1 routes
-// POST /openai/v1/chat/completions, /openai/v1/embeddings and GET
+// POST /openai/v1/chat/completions, /openai/v1/responses (the hosted
+// tools Azure serves run as on OpenAI's; any other is refused:
+// azureHostedRefusal), /openai/v1/embeddings and GET
 // /openai/v1/models (model in the body, api-version optional), and
 // /_sim/faults (and the Behavior's control API when one is given). Any
 // non-empty api-key header (or bearer token) is accepted; an unknown
@@ -85,4 +91,27 @@ func (s *server) azureKey(c *call) bool {
 	}
 	c.azureFail(http.StatusUnauthorized, "401", "Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.")
 	return false
+}
+
+// azureHostedRefusal is Azure's refusal of a hosted tool its v1
+// Responses API does not serve (wire/openai.AzureHostedTools: the
+// computer tool of later models, say); nil when it serves every one req
+// declares. The message is the one Azure was reported to answer for an
+// unsupported hosted tool ("Hosted tool 'web_search_preview' is not
+// supported", before Azure served web search); the param, pointing at the
+// tool, is the sim's own.
+func azureHostedRefusal(req *llm.Request) *apiError {
+	if req.OpenAIHosted == nil {
+		return nil
+	}
+	for i, raw := range req.OpenAIHosted.Tools {
+		var t struct {
+			Type string `json:"type"`
+		}
+		_ = json.Unmarshal(raw, &t)
+		if llm.HostedKindOf(t.Type)&^wire.AzureHostedTools != 0 {
+			return &apiError{Message: "Hosted tool '" + t.Type + "' is not supported.", Type: "invalid_request_error", Param: "tools[" + strconv.Itoa(i) + "].type"}
+		}
+	}
+	return nil
 }

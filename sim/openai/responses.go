@@ -108,6 +108,12 @@ func (s *server) validateResponses(c *call, req *llm.Request, p *sim.Profile) bo
 		c.fail(http.StatusBadRequest, *e)
 		return false
 	}
+	if e := (*apiError)(nil); s.azure {
+		if e = azureHostedRefusal(req); e != nil {
+			c.fail(http.StatusBadRequest, *e)
+			return false
+		}
+	}
 	if req.MaxTokens != nil && *req.MaxTokens > p.MaxOutput() {
 		return bad(fmt.Sprintf("Invalid 'max_output_tokens': integer above maximum value. Expected a value <= %d, but got %d instead.", p.MaxOutput(), *req.MaxTokens),
 			"max_output_tokens", "integer_above_max_value")

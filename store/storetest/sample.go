@@ -53,7 +53,8 @@ func Sample(i int) *store.Request {
 }
 
 // SampleBodies returns redacted bodies with every field set: a system,
-// user, assistant (with a tool call) and tool message, and an answer.
+// user, assistant (with a tool call) and tool message, and an answer
+// with a hosted tool's item and annotations.
 func SampleBodies() *store.Bodies {
 	call := store.BodyToolCall{ID: "call_1", Name: "lookup", Arguments: `{"q":"[REDACTED:email]"}`}
 	return &store.Bodies{
@@ -65,7 +66,9 @@ func SampleBodies() *store.Bodies {
 		},
 		OmittedMessages: 2,
 		Answer: &store.BodyAnswer{Text: "Done: écrit à [REDACTED:email].", Refusal: "", FinishReason: "stop",
-			ToolCalls: []store.BodyToolCall{{Name: "notify", Arguments: "{}"}}},
+			ToolCalls:   []store.BodyToolCall{{Name: "notify", Arguments: "{}"}},
+			Hosted:      []store.BodyHosted{{Type: "web_search_call", Item: `{"id":"ws_1","type":"web_search_call","status":"completed","action":{"type":"search","query":"[REDACTED:email]"}}`}},
+			Annotations: `[{"type":"url_citation","url":"https://example.com/a","title":"A","start_index":0,"end_index":5}]`},
 		Truncated: true,
 	}
 }

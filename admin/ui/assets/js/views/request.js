@@ -232,7 +232,9 @@ function bodies(b) {
       a ? h('div', { class: 'message' }, h('div', { class: 'role' }, 'answer' + (a.finish_reason ? ' (' + a.finish_reason + ')' : '')),
         a.text ? h('pre', { class: 'block text' }, a.text) : null,
         a.refusal ? h('pre', { class: 'block text' }, 'refusal: ' + a.refusal) : null,
-        (a.tool_calls || []).map((c) => h('pre', { class: 'block text' }, 'tool call ' + JSON.stringify(c)))) : null));
+        (a.tool_calls || []).map((c) => h('pre', { class: 'block text' }, 'tool call ' + JSON.stringify(c))),
+        (a.hosted || []).map((it) => h('pre', { class: 'block text hosted' }, 'hosted ' + it.type + ' ' + it.item)),
+        a.annotations ? h('pre', { class: 'block text annotations' }, 'annotations ' + a.annotations) : null) : null));
 }
 
 // others shows any part of the explanation this page does not know yet,
