@@ -86,6 +86,11 @@ const (
 	ReasonFileID        Reason = "file_id"        // a file by its OpenAI file_id, which only OpenAI and Azure resolve
 	ReasonServerTools   Reason = "server_tools"   // Anthropic's server tools (web search, tool search…), which only Claude serves
 	ReasonHostedTools   Reason = "hosted_tools"   // OpenAI's hosted tools (web_search, file_search…), prompt, context_management, which only OpenAI deployments on the Responses API serve
+	// ReasonToolsEffort: function tools at a reasoning effort its model
+	// refuses them at on Chat Completions (openai.ToolsNeedResponses),
+	// and it is called there (api chat_completions, an Azure deployment
+	// route).
+	ReasonToolsEffort Reason = "tools_effort"
 	// ReasonUserProfileBilling: the request is billed to a user profile
 	// (billing_policy), which only a Claude API deployment does.
 	ReasonUserProfileBilling Reason = "user_profile_billing"
@@ -109,6 +114,10 @@ const (
 	NoteBudgetUSD     = "limit_usd"
 	NoteBudgetCeiling = "price_ceiling"
 )
+
+// toolsEffortRule says in words when OpenAI refuses function tools on
+// Chat Completions (wire/openai/tools_effort.go).
+const toolsEffortRule = "gpt-5.2 to gpt-5.5 at an effort other than none asked; gpt-5.6 and gpt-6 unless reasoning_effort is none, as their default is medium; gpt-6-astra, gpt-6.1-sol and gpt-6.2 at every effort, as they take no none"
 
 // NoteCompletionsOnly is the note of a not_chat rejection of a
 // completions-only deployment.
@@ -174,6 +183,10 @@ func (r *Rejection) Detail() string {
 		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search and the advisor run on Anthropic's servers; the browser and computer toolsets are Anthropic's to declare: only Anthropic deployments take them, their blocks and a container)"
 	case ReasonHostedTools:
 		return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model)"
+	case ReasonToolsEffort:
+		return fmt.Sprintf("serves model %s, which OpenAI refuses function tools on Chat Completions at the request's reasoning effort (%s), "+
+			"and it is called on Chat Completions (api chat_completions, or an Azure deployment route); the Responses API serves them: "+
+			"a deployment with api responses, or auto (unset), takes the request as it is", r.Note, toolsEffortRule)
 	case ReasonUserProfileBilling:
 		return "cannot bill the user profile the request is billed to (billing_policy bill_to user_profile): only Claude API deployments bill a user profile, and the router never bills its own account instead"
 	case ReasonInferenceGeo:
