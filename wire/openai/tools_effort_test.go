@@ -87,3 +87,13 @@ func TestToolsEffortMessage(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// TestToolsNeedResponsesAllocs: the rule runs for every OpenAI candidate
+// of a request with tools, and allocates nothing.
+func TestToolsNeedResponsesAllocs(t *testing.T) {
+	for _, m := range []string{"gpt-5.6-terra", "gpt-5.5-pro-2026-04-23", "openai/gpt-6.1-sol", "gpt-4.1-mini"} {
+		if n := testing.AllocsPerRun(100, func() { ToolsNeedResponses(m, llm.EffortHigh, true) }); n != 0 {
+			t.Errorf("%s: %v allocs", m, n)
+		}
+	}
+}
