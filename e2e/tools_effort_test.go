@@ -52,16 +52,21 @@ func (tp *tap) lastPath(t *testing.T) string {
 // An openai-go Chat Completions client's function tools on an api auto
 // gpt-5.6-terra deployment, at the model's default effort (none asked)
 // and at high, reach the Responses API — the one the model takes them on
-// — and the SDK gets its tool call, complete and streamed.
+// — (x-switchyard-route says api=responses), and the SDK gets its tool
+// call, complete and streamed.
 func TestToolsEffortChatClientOnResponses(t *testing.T) {
 	e, tp := newToolsEffortEnv(t)
 	for _, effort := range []shared.ReasoningEffort{"", shared.ReasoningEffortHigh} {
 		params := openai.ChatCompletionNewParams{Model: "terra", ReasoningEffort: effort,
 			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("call get_weather for Oslo")},
 			Tools:    []openai.ChatCompletionToolUnionParam{weatherTool}}
-		resp, err := e.Client.Chat.Completions.New(ctxT(t), params)
+		var hr *http.Response
+		resp, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&hr))
 		if err != nil {
 			t.Fatalf("effort %q: %v", effort, err)
+		}
+		if got := hr.Header.Get("x-switchyard-route"); !strings.Contains(got, "deployment=terra; api=responses") {
+			t.Errorf("effort %q: x-switchyard-route %q", effort, got)
 		}
 		if got := tp.lastPath(t); got != "/v1/responses" {
 			t.Errorf("effort %q: upstream %s, want /v1/responses", effort, got)
@@ -165,7 +170,7 @@ func TestToolsEffortChatOnlyRoute(t *testing.T) {
 	if _, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&hr)); err != nil {
 		t.Fatal(err)
 	}
-	if hr.Header.Get("x-switchyard-deployment") != "terra-chat" || tp.lastPath(t) != "/v1/chat/completions" {
+	if hr.Header.Get("x-switchyard-deployment") != "terra-chat" || tp.lastPath(t) != "/v1/chat/completions" || strings.Contains(hr.Header.Get("x-switchyard-route"), "api=responses") {
 		t.Errorf("effort none: deployment %s upstream %s", hr.Header.Get("x-switchyard-deployment"), tp.lastPath(t))
 	}
 }

@@ -273,15 +273,24 @@ func ms(f float64) string { return (time.Duration(f) * time.Millisecond).String(
 // pricedTier is the service tier the candidate dep of the plan's tier
 // (0-based) is priced at (ServiceTierOf), "" for the standard one.
 func (p *Plan) pricedTier(tier int, dep string) llm.ServiceTier {
+	if c := p.candidate(tier, dep); c != nil {
+		return p.ServiceTierOf(c)
+	}
+	return ""
+}
+
+// candidate is the candidate on deployment dep in tier tier (0-based),
+// or nil.
+func (p *Plan) candidate(tier int, dep string) *Candidate {
 	if tier < 0 || tier >= len(p.Tiers) {
-		return ""
+		return nil
 	}
 	for i := range p.Tiers[tier].Candidates {
 		if c := &p.Tiers[tier].Candidates[i]; c.Deployment.Name == dep {
-			return p.ServiceTierOf(c)
+			return c
 		}
 	}
-	return ""
+	return nil
 }
 
 // Summary renders the compact x-switchyard-route value for the attempt on
@@ -289,6 +298,9 @@ func (p *Plan) pricedTier(tier int, dep string) llm.ServiceTier {
 // run) leaves the attempt out:
 //
 //	route=auto; category=code(0.93); rule=code-to-strong; tier=1/3; deployment=claude-sonnet-4-5; attempt=1
+//
+// api=responses follows the deployment when it is called on the
+// Responses API (Candidate.ResponsesAPI).
 func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	e := &p.Explanation
 	b := make([]byte, 0, 160)
@@ -342,6 +354,9 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	if t := p.pricedTier(tier, dep); t != "" {
 		b = append(b, "; service_tier="...)
 		b = append(b, t...)
+	}
+	if c := p.candidate(tier, dep); c != nil && c.ResponsesAPI {
+		b = append(b, "; api=responses"...)
 	}
 	if e.Features.Needs&NeedUSInference != 0 {
 		b = append(b, "; inference_geo=us"...)
