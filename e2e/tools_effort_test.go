@@ -11,6 +11,7 @@ import (
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/responses"
 	"github.com/openai/openai-go/v3/shared"
 
 	"switchyard/config"
@@ -203,5 +204,30 @@ func TestToolsEffortExplained(t *testing.T) {
 	}
 	if len(plan.Tiers) == 0 || plan.Tiers[0].Candidates[0].Deployment != "terra" || !plan.Tiers[0].Candidates[0].ResponsesAPI {
 		t.Errorf("plan %+v", plan)
+	}
+}
+
+// A Responses API client's function tools go the same way: to gpt-5.6's
+// Responses API through an api auto deployment; on the chat-only route a
+// 400 at reasoning.effort (the Responses API's name of the field).
+func TestToolsEffortResponsesClient(t *testing.T) {
+	e, tp := newToolsEffortEnv(t)
+	params := responses.ResponseNewParams{Model: "terra", Tools: []responses.ToolUnionParam{responsesWeather}, Store: openai.Bool(false),
+		Input: responses.ResponseNewParamsInputUnion{OfString: openai.String("Use get_weather for Oslo.")}}
+	resp, err := e.Client.Responses.New(ctxT(t), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tp.lastPath(t); got != "/v1/responses" {
+		t.Errorf("upstream %s", got)
+	}
+	if len(resp.Output) == 0 || resp.Output[len(resp.Output)-1].Type != "function_call" {
+		t.Errorf("output %+v", resp.Output)
+	}
+	params.Model = "chat-only"
+	_, err = e.Client.Responses.New(ctxT(t), params)
+	var apiErr *openai.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || apiErr.Param != "reasoning.effort" {
+		t.Fatalf("chat-only: %v", err)
 	}
 }
