@@ -249,7 +249,8 @@ func (s *Stream) logClose() {
 
 // Upstream is req as sent to the deployment d: a copy naming d's
 // upstream model, its base model, structured-output setting and upstream
-// API, asking
+// API (auto when d's was chosen by its model: the adapter then chooses
+// by the model and the request), asking
 // US-only inference when d is configured US-resident (its adapter sends
 // it where the API takes it), without
 // reasoning controls when d cannot reason (it would refuse them). A
@@ -257,8 +258,11 @@ func (s *Stream) logClose() {
 func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	up := *req
 	up.Model, up.BaseModel, up.StructuredOutput, up.API = d.Model, d.BaseModel, d.StructuredOutput, d.API
-	if d.APIByModel && req.OnlyResponsesAPI() {
-		up.API = llm.APIAuto // the adapter's rule sends it to the Responses API
+	if d.APIByModel {
+		// The adapter's rule decides by the model and the request
+		// (provider/openai's UsesResponses: ultrafast, hosted tools,
+		// function tools at an effort Chat Completions refuses).
+		up.API = llm.APIAuto
 	}
 	if d.InferenceGeo == llm.GeoUS {
 		up.InferenceGeo = llm.GeoUS

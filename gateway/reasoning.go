@@ -37,7 +37,8 @@ func withReasoning(d llm.Deployment, kind string) llm.Deployment {
 // OpenAI reasoning model's fixed sampling hints (openai.FixedSampling),
 // what Claude's thinking does not take (anthropic.ReasoningDrops), and the
 // penalties Gemini 2.5 and later refuse (gemini.DroppedPenalties), what
-// a deployment called on the Responses API has no place for
+// a deployment called on the Responses API (its api, or for this request
+// by openai.CallsResponses) has no place for
 // (responses.UpstreamDropped), and
 // the unmodeled fields another kind answers without (extraDropped), and
 // the explicit prompt caching its model does not take (cacheDropped), and
@@ -58,7 +59,7 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	switch t.Kind {
 	case config.KindOpenAI, config.KindAzure:
 		out = append(out, openai.FixedSampling(t.Deployment.ModelID(), &r)...)
-		if t.Deployment.API == llm.APIResponses {
+		if t.Deployment.API == llm.APIResponses || t.Deployment.APIByModel && openai.CallsResponses(&r) {
 			out = append(out, responses.UpstreamDropped(&r)...)
 		}
 	case config.KindAnthropic:

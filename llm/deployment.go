@@ -128,9 +128,12 @@ type Deployment struct {
 	// (its config api); APIAuto decides by the model id.
 	API UpstreamAPI
 	// APIByModel reports that API was resolved from APIAuto by the model
-	// id (route.UpstreamAPI) rather than configured: a request that only
-	// the Responses API serves (service_tier ultrafast) is then sent there
-	// even when API says Chat Completions (Request.API APIAuto).
+	// id (route.UpstreamAPI) rather than configured: the request is then
+	// sent with Request.API APIAuto, and the adapter chooses by the model
+	// and the request, so that one only the Responses API serves
+	// (service_tier ultrafast, hosted tools, function tools at a reasoning
+	// effort Chat Completions refuses for the model) goes there even when
+	// API says Chat Completions.
 	APIByModel bool
 	// InferenceGeo is the geography the configuration says the
 	// deployment's inference runs in (its inference_geo): GeoUS for a

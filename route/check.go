@@ -25,7 +25,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		} else if r == ReasonStopSequences {
 			rej.Got, rej.Limit = float64(f.StopSequences), float64(dep.maxStop)
 		} else if r == ReasonChoices {
-			rej.Got, rej.Limit = float64(f.Choices), float64(dep.maxChoices)
+			rej.Got, rej.Limit = float64(f.Choices), float64(maxChoicesFor(dep, f))
 		} else if r == ReasonTemperature {
 			rej.Got, rej.Limit = f.Temperature, dep.maxTemperature
 		} else if r == ReasonHostedTools {
@@ -33,6 +33,8 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 			if dep.hosted != 0 { // it serves some: name the others
 				rej.Note = unservedHosted(dep, f).String()
 			}
+		} else if r == ReasonToolsEffort {
+			rej.Param, rej.Note = "reasoning_effort", dep.ModelID()
 		} else if r == ReasonParam {
 			rej.Param, rej.Note = refusedParam(dep, f), dep.Model
 		} else if r == ReasonNotChat && dep.completions {
@@ -45,7 +47,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		out = dep.MaxOutputTokens
 	}
 	c := Candidate{
-		Deployment: dep, Pinned: pinned, CostUnknown: dep.PriceUnknown,
+		Deployment: dep, Pinned: pinned, CostUnknown: dep.PriceUnknown, ResponsesAPI: callsResponses(dep, f),
 		EstCostUSD: dep.EstimateUSD(f.PromptTokens, out, ""), // the long-prompt band's prices over its threshold
 	}
 	c.TierCostUSD = c.EstCostUSD
@@ -190,29 +192,14 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	if dep.refusesBlankStop && f.BlankStop {
 		return ReasonBlankStop
 	}
-	if dep.maxChoices > 0 && f.Choices > dep.maxChoices {
+	if n := maxChoicesFor(dep, f); n > 0 && f.Choices > n {
 		return ReasonChoices
 	}
 	if dep.maxTemperature > 0 && f.Temperature > dep.maxTemperature {
 		return ReasonTemperature
 	}
-	if f.Needs&NeedAudio != 0 && !dep.audio {
-		return ReasonAudio
-	}
-	if f.Needs&NeedOtherParts != 0 && !dep.otherParts {
-		return ReasonOtherParts
-	}
-	if f.Needs&NeedFileID != 0 && !dep.openAI {
-		return ReasonFileID
-	}
-	if f.Needs&NeedDocumentURL != 0 && !dep.documentURL {
-		return ReasonDocumentURL
-	}
-	if f.Needs&NeedServerTools != 0 && !dep.serverTools {
-		return ReasonServerTools
-	}
-	if f.Needs&NeedHostedTools != 0 && unservedHosted(dep, f) != 0 {
-		return ReasonHostedTools
+	if r := carriedCheck(dep, f); r != "" {
+		return r
 	}
 	if f.Needs&NeedUSInference != 0 && !dep.usInference {
 		return ReasonInferenceGeo
@@ -236,16 +223,72 @@ func unservedHosted(dep *Deployment, f *Features) llm.HostedKinds {
 	return want &^ dep.hosted
 }
 
+// carriedCheck says why dep cannot take what the request carries —
+// audio, content parts, files by id, documents by URL, server, hosted and
+// function tools — or "". On the Responses API (callsResponses) there is
+// no audio and no other part.
+func carriedCheck(dep *Deployment, f *Features) Reason {
+	resp := callsResponses(dep, f)
+	switch {
+	case f.Needs&NeedAudio != 0 && (!dep.audio || resp):
+		return ReasonAudio
+	case f.Needs&NeedOtherParts != 0 && (!dep.otherParts || resp):
+		return ReasonOtherParts
+	case f.Needs&NeedFileID != 0 && !dep.openAI:
+		return ReasonFileID
+	case f.Needs&NeedDocumentURL != 0 && !dep.documentURL:
+		return ReasonDocumentURL
+	case f.Needs&NeedServerTools != 0 && !dep.serverTools:
+		return ReasonServerTools
+	case f.Needs&NeedHostedTools != 0 && unservedHosted(dep, f) != 0:
+		return ReasonHostedTools
+	case !resp && toolsRefused(dep, f):
+		return ReasonToolsEffort
+	}
+	return ""
+}
+
+// toolsRefused reports whether OpenAI refuses the request's function
+// tools on Chat Completions for dep's model at the request's reasoning
+// effort (openai.ToolsNeedResponses; no effort asked is the model's
+// default): an OpenAI or Azure deployment only.
+func toolsRefused(dep *Deployment, f *Features) bool {
+	return dep.openAI && f.Needs&NeedTools != 0 && openai.ToolsNeedResponses(dep.ModelID(), f.Effort, true)
+}
+
+// callsResponses reports whether dep is called on the Responses API for
+// the request, as its adapter decides (provider/openai's UsesResponses):
+// its api says so (or its model is served only there), or its api is
+// auto on an upstream with a /responses route and the request is one
+// only that API serves — hosted tools, the ultrafast tier, function
+// tools its model refuses on Chat Completions at the request's effort.
+func callsResponses(dep *Deployment, f *Features) bool {
+	if dep.responses {
+		return true
+	}
+	return dep.autoResponses && (f.Needs&NeedHostedTools != 0 || f.ServiceTier == llm.TierUltrafast || toolsRefused(dep, f))
+}
+
+// maxChoicesFor is the most choices (n) dep returns for the request: one
+// on the Responses API (callsResponses), else its wire format's bound;
+// zero for none known.
+func maxChoicesFor(dep *Deployment, f *Features) int {
+	if callsResponses(dep, f) {
+		return 1
+	}
+	return dep.maxChoices
+}
+
 // refusedParam is the parameter of the request that dep's model refuses
 // and that cannot be dropped without changing the answer's meaning: stop
 // or logprobs, for OpenAI's reasoning models (openai.RefusesStop,
 // openai.RefusesLogprobs), whatever the deployment declares, and stop on
-// a deployment called on the Responses API; "" for none.
+// a deployment called on the Responses API (callsResponses); "" for none.
 func refusedParam(dep *Deployment, f *Features) string {
 	if !dep.openAI || f.StopSequences == 0 && f.Needs&NeedLogprobs == 0 {
 		return ""
 	}
-	if dep.responses && f.StopSequences > 0 { // the Responses API has no stop
+	if f.StopSequences > 0 && callsResponses(dep, f) { // the Responses API has no stop
 		return "stop"
 	}
 	var r *llm.Reasoning

@@ -158,7 +158,9 @@ func capabilityParam(c llm.Capability) string {
 // request carries is about: capabilityParam's, "stop" for too many stop
 // sequences, "max_tokens" for more than a model writes, "n" for too many
 // choices, "temperature" for one above the
-// range, "modalities" for audio, "inference_geo" for US-only inference; "" when none alone is.
+// range, "modalities" for audio, "inference_geo" for US-only inference,
+// "reasoning_effort" for function tools at an effort refused; "" when none
+// alone is.
 func rejectionParam(r *Rejection) string {
 	switch r.Reason {
 	case ReasonStopSequences, ReasonBlankStop:
@@ -173,7 +175,7 @@ func rejectionParam(r *Rejection) string {
 		return "modalities"
 	case ReasonInferenceGeo:
 		return "inference_geo"
-	case ReasonParam, ReasonHostedTools:
+	case ReasonParam, ReasonHostedTools, ReasonToolsEffort:
 		return r.Param
 	}
 	return capabilityParam(r.Capability)

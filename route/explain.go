@@ -87,6 +87,11 @@ const (
 	ReasonFileID        Reason = "file_id"        // a file by its OpenAI file_id, which only OpenAI and Azure resolve
 	ReasonServerTools   Reason = "server_tools"   // Anthropic's server tools (web search, tool search…), which only Claude serves
 	ReasonHostedTools   Reason = "hosted_tools"   // OpenAI's hosted tools (web_search, file_search…), prompt, context_management, which only OpenAI deployments on the Responses API serve
+	// ReasonToolsEffort: function tools at a reasoning effort its model
+	// refuses them at on Chat Completions (openai.ToolsNeedResponses),
+	// and it is called there (api chat_completions, an Azure deployment
+	// route).
+	ReasonToolsEffort Reason = "tools_effort"
 	// ReasonUserProfileBilling: the request is billed to a user profile
 	// (billing_policy), which only a Claude API deployment does.
 	ReasonUserProfileBilling Reason = "user_profile_billing"
@@ -110,6 +115,10 @@ const (
 	NoteBudgetUSD     = "limit_usd"
 	NoteBudgetCeiling = "price_ceiling"
 )
+
+// toolsEffortRule says in words when OpenAI refuses function tools on
+// Chat Completions (wire/openai/tools_effort.go).
+const toolsEffortRule = "gpt-5.2 to gpt-5.5 at an effort other than none asked; gpt-5.6 and gpt-6 unless reasoning_effort is none, as their default is medium; gpt-6-astra, gpt-6.1-sol and gpt-6.2 at every effort, as they take no none"
 
 // NoteCompletionsOnly is the note of a not_chat rejection of a
 // completions-only deployment.
@@ -180,6 +189,10 @@ func (r *Rejection) Detail() string {
 				"; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"
 		}
 		return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model; Azure OpenAI deployments on the v1 API so called take some: " + openai.AzureHostedTools.String() + ")"
+	case ReasonToolsEffort:
+		return fmt.Sprintf("serves model %s, which OpenAI refuses function tools on Chat Completions at the request's reasoning effort (%s), "+
+			"and it is called on Chat Completions (api chat_completions, or an Azure deployment route); the Responses API serves them: "+
+			"a deployment with api responses, or auto (unset), takes the request as it is", r.Note, toolsEffortRule)
 	case ReasonUserProfileBilling:
 		return "cannot bill the user profile the request is billed to (billing_policy bill_to user_profile): only Claude API deployments bill a user profile, and the router never bills its own account instead"
 	case ReasonInferenceGeo:
@@ -266,15 +279,24 @@ func ms(f float64) string { return (time.Duration(f) * time.Millisecond).String(
 // pricedTier is the service tier the candidate dep of the plan's tier
 // (0-based) is priced at (ServiceTierOf), "" for the standard one.
 func (p *Plan) pricedTier(tier int, dep string) llm.ServiceTier {
+	if c := p.candidate(tier, dep); c != nil {
+		return p.ServiceTierOf(c)
+	}
+	return ""
+}
+
+// candidate is the candidate on deployment dep in tier tier (0-based),
+// or nil.
+func (p *Plan) candidate(tier int, dep string) *Candidate {
 	if tier < 0 || tier >= len(p.Tiers) {
-		return ""
+		return nil
 	}
 	for i := range p.Tiers[tier].Candidates {
 		if c := &p.Tiers[tier].Candidates[i]; c.Deployment.Name == dep {
-			return p.ServiceTierOf(c)
+			return c
 		}
 	}
-	return ""
+	return nil
 }
 
 // Summary renders the compact x-switchyard-route value for the attempt on
@@ -282,6 +304,9 @@ func (p *Plan) pricedTier(tier int, dep string) llm.ServiceTier {
 // run) leaves the attempt out:
 //
 //	route=auto; category=code(0.93); rule=code-to-strong; tier=1/3; deployment=claude-sonnet-4-5; attempt=1
+//
+// api=responses follows the deployment when it is called on the
+// Responses API (Candidate.ResponsesAPI).
 func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	e := &p.Explanation
 	b := make([]byte, 0, 160)
@@ -335,6 +360,9 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	if t := p.pricedTier(tier, dep); t != "" {
 		b = append(b, "; service_tier="...)
 		b = append(b, t...)
+	}
+	if c := p.candidate(tier, dep); c != nil && c.ResponsesAPI {
+		b = append(b, "; api=responses"...)
 	}
 	if e.Features.Needs&NeedUSInference != 0 {
 		b = append(b, "; inference_geo=us"...)

@@ -61,6 +61,9 @@ type jsonCandidate struct {
 	// QualityProbe marks a candidate whose demotion on the route this
 	// request waives (Candidate.QualityProbe).
 	QualityProbe bool `json:"quality_probe,omitempty"`
+	// ResponsesAPI marks a candidate called on the Responses API for this
+	// request (Candidate.ResponsesAPI).
+	ResponsesAPI bool `json:"responses_api,omitempty"`
 	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 	// FlexUnavailableUntil ends the candidate's flex window (RFC 3339), on
@@ -151,7 +154,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
 				Score: round(c.Score, 4), CostUnknown: c.CostUnknown, EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted, QualityDemoted: c.QualityDemoted,
-				QualityProbe:  c.QualityProbe,
+				QualityProbe: c.QualityProbe, ResponsesAPI: c.ResponsesAPI,
 				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(), Learned: newJSONLearned(&c.Learned, e.Adaptive.MinOutcomes),
 				Predicted: newJSONPredicted(&c.Predicted),
 			}
@@ -359,7 +362,7 @@ func flags(c Candidate) string {
 	if c.TTFTTimeout > 0 {
 		fs = append(fs, "first-token timeout "+c.TTFTTimeout.String())
 	}
-	if c.Deployment.API == llm.APIResponses {
+	if c.ResponsesAPI {
 		fs = append(fs, "Responses API")
 	}
 	if len(fs) == 0 {

@@ -93,6 +93,11 @@ type Deployment struct {
 	// responses reports an OpenAI-wire deployment called on the
 	// Responses API (upstreamAPI): it takes no stop sequences.
 	responses bool
+	// autoResponses reports an OpenAI-wire deployment whose api its
+	// model chose (auto) on an upstream with a /responses route
+	// (hasResponsesRoute): a request only the Responses API serves is
+	// sent there (callsResponses).
+	autoResponses bool
 	// reasons reports a deployment that takes reasoning controls:
 	// declared reasoning, or so by its model id (ReasonsByID).
 	reasons bool
@@ -241,6 +246,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.takesTier = p.TakesServiceTier()
 		d.takesFlex = d.takesTier && p.Kind != config.KindAnthropic
 		d.APIByModel = d.API == llm.APIAuto
+		d.autoResponses = d.APIByModel && hasResponsesRoute(p)
 		d.API = UpstreamAPI(p, &d.Deployment)
 		d.hosted = hostedKinds(p, &d.Deployment)
 		if d.responses = d.API == llm.APIResponses; d.responses {
@@ -262,16 +268,10 @@ func hostedKinds(p *config.Provider, d *llm.Deployment) llm.HostedKinds {
 	switch {
 	case p.Kind == config.KindOpenAI:
 		return llm.AllHosted
-	case p.Kind == config.KindAzure && azureV1(p):
+	case p.Kind == config.KindAzure && hasResponsesRoute(p): // its v1 API
 		return openai.AzureHostedTools
 	}
 	return 0
-}
-
-// azureV1 reports an Azure provider on its v1 API (base URL ending
-// /openai/v1), not its deployment routes.
-func azureV1(p *config.Provider) bool {
-	return strings.HasSuffix(strings.TrimRight(p.BaseURL, "/"), "/openai/v1")
 }
 
 // UpstreamAPI is the API the openai adapter calls for d on p (as
@@ -284,11 +284,24 @@ func UpstreamAPI(p *config.Provider, d *llm.Deployment) llm.UpstreamAPI {
 	if p.Kind != config.KindOpenAI && p.Kind != config.KindAzure || d.API != llm.APIAuto {
 		return d.API
 	}
-	azureRoutes := p.Kind == config.KindAzure && !azureV1(p)
-	if !azureRoutes && openai.ResponsesOnly(d.ModelID()) {
+	if hasResponsesRoute(p) && openai.ResponsesOnly(d.ModelID()) {
 		return llm.APIResponses
 	}
 	return llm.APIChatCompletions
+}
+
+// hasResponsesRoute reports whether the adapter of p can call the
+// Responses API: kind openai (api.openai.com, a compatible host), or
+// azure on its /openai/v1 routes (not its deployment routes, which have
+// none).
+func hasResponsesRoute(p *config.Provider) bool {
+	switch p.Kind {
+	case config.KindOpenAI:
+		return true
+	case config.KindAzure:
+		return strings.HasSuffix(strings.TrimRight(p.BaseURL, "/"), "/openai/v1")
+	}
+	return false
 }
 
 // maxStopSequences is the most stop sequences a provider of the kind

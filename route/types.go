@@ -286,6 +286,11 @@ type Candidate struct {
 	// CostUnknown reports a deployment without a known price: its cost
 	// cannot be estimated (see docs/cost.md for how it ranks).
 	CostUnknown bool
+	// ResponsesAPI reports a candidate called on the Responses API for
+	// this request: its api says so, or its api is auto and the request
+	// is one only that API serves (function tools its model refuses on
+	// Chat Completions at the request's effort, hosted tools, ultrafast).
+	ResponsesAPI bool
 	// QualityProbe reports a candidate demoted on the plan's route
 	// (Input.RouteDemotions) whose demotion this request waives: it is one
 	// of the Input.DemotionProbe share that keeps showing the monitor how

@@ -102,10 +102,11 @@ func (f *forwarder) Split(ctx context.Context, owner batch.Owner, endpoint strin
 			local = append(local, l)
 			continue
 		}
-		i, ok := at[dep]
+		key := groupKey(g, endpoint, dep, &l)
+		i, ok := at[key]
 		if !ok {
 			i = len(groups)
-			at[dep] = i
+			at[key] = i
 			groups = append(groups, batch.Group{Deployment: dep})
 		}
 		groups[i].Lines = append(groups[i].Lines, l)

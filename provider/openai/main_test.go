@@ -34,6 +34,7 @@ func catalog() sim.Catalog {
 		sim.Profile{Model: "gpt-sim"},
 		sim.Profile{Model: "gpt-sim-reasoning", Reasoning: true},
 		sim.Profile{Model: "gpt-5.5-pro", Reasoning: true},
+		sim.Profile{Model: "gpt-5.6-terra", Reasoning: true},
 		sim.Profile{Model: "gpt-sim-slow", TTFT: 10 * time.Millisecond, TokensPerSecond: 50},
 		sim.Profile{Model: "embed-sim", Embedding: true, Dimensions: 64},
 		sim.Profile{Model: "instruct-sim", Completion: true},

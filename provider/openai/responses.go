@@ -13,7 +13,9 @@ import (
 )
 
 // This file is the adapter's Responses API mode: a chat request for a
-// model OpenAI serves only on the Responses API (wire.ResponsesOnly), or
+// model OpenAI serves only on the Responses API (wire.ResponsesOnly), one
+// only that API serves (wire.CallsResponses: ultrafast, hosted tools,
+// function tools at a reasoning effort Chat Completions refuses), or one
 // for a deployment configured api: responses, is sent to POST
 // /responses (switchyard/wire/responses encodes it and reads the events
 // back), streamed like every other. OpenAI's reasoning items come back
@@ -24,11 +26,13 @@ import (
 // conversation.
 
 // UsesResponses reports whether the adapter sends req to the Responses
-// API: its deployment says api responses, or says nothing (APIAuto) and
-// its model is served only there, on an upstream with a /responses route
-// (OpenAI-style roots: api.openai.com, compatible hosts, Azure's
-// /openai/v1; not Azure's deployment routes), or asks for the ultrafast
-// tier or hosted tools (which Chat Completions does not take). A legacy completion for a
+// API: its deployment says api responses, or says nothing (APIAuto) and,
+// on an upstream with a /responses route (OpenAI-style roots:
+// api.openai.com, compatible hosts, Azure's /openai/v1; not Azure's
+// deployment routes), wire.CallsResponses says so: its model is served
+// only there, it asks for the ultrafast tier or hosted tools, or its
+// function tools are refused on Chat Completions at its reasoning effort
+// (GPT-5.6 and GPT-6 unless at effort none). A legacy completion for a
 // completions-only model never is.
 func (c *Client) UsesResponses(req *llm.Request) bool {
 	if req.Completion != nil && req.Completion.Native {
@@ -40,7 +44,7 @@ func (c *Client) UsesResponses(req *llm.Request) bool {
 	case llm.APIChatCompletions:
 		return false
 	}
-	return !c.deployments && (wire.ResponsesOnly(req.ModelID()) || req.OnlyResponsesAPI())
+	return !c.deployments && wire.CallsResponses(req)
 }
 
 // streamResponses sends req to the Responses API, streamed.

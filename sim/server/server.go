@@ -117,6 +117,8 @@ func DemoCatalogs(scale float64) Catalogs {
 			// Served only on the Responses API: Chat Completions refuses them.
 			{Model: "gpt-5.5-pro", TTFT: ms(1500), TTFTJitter: ms(400), TokensPerSecond: tps(60), Quality: 0.97, Reasoning: true, ContextWindow: 1000000, MaxOutputTokens: 128000},
 			{Model: "gpt-5.3-codex", TTFT: ms(700), TTFTJitter: ms(200), TokensPerSecond: tps(110), Quality: 0.93, Reasoning: true, ContextWindow: 400000, MaxOutputTokens: 128000},
+			// Refuses function tools on Chat Completions unless at reasoning_effort none.
+			{Model: "gpt-5.6-terra", TTFT: ms(600), TTFTJitter: ms(200), TokensPerSecond: tps(120), Quality: 0.94, Reasoning: true, ContextWindow: 1050000, MaxOutputTokens: 128000},
 			{Model: "text-embedding-3-small", TTFT: ms(60), Embedding: true, Dimensions: 1536},
 			{Model: "omni-moderation-latest", TTFT: ms(40), Moderation: true},
 			{Model: "dall-e-2", TTFT: ms(300), Images: true},

@@ -25,7 +25,10 @@ func ResponsesOnly(model string) bool {
 	if !strings.HasPrefix(m, "gpt-") && !oSeries(m) {
 		return false
 	}
-	for _, word := range strings.Split(m, "-")[1:] {
+	_, rest, _ := strings.Cut(m, "-")
+	for rest != "" { // the words after the first, without allocating
+		var word string
+		word, rest, _ = strings.Cut(rest, "-")
 		switch word {
 		case "pro", "codex", "research", "cyber", "daybreak", "rosalind", "law":
 			return true
