@@ -107,6 +107,9 @@ type upstreamItem struct {
 	Summary []struct {
 		Text string `json:"text"`
 	} `json:"summary"`
+	// Agent is the agent that produced the item, in a multi-agent
+	// response (multi_agent.go).
+	Agent json.RawMessage `json:"agent"`
 }
 
 type upstreamResponse struct {
@@ -121,7 +124,10 @@ type upstreamResponse struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
 	} `json:"error"`
-	Usage *struct {
+	// Moderation is the moderation results of a request that asked for
+	// them (beta_params.go), relayed as written.
+	Moderation json.RawMessage `json:"moderation"`
+	Usage      *struct {
 		InputTokens        int `json:"input_tokens"`
 		InputTokensDetails struct {
 			CachedTokens int `json:"cached_tokens"`
@@ -176,7 +182,7 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 		if len(ev.Item) == 0 || json.Unmarshal(ev.Item, &it) != nil {
 			return out, false, fmt.Errorf("%w: %s without its item", ErrUpstreamEvent, ev.Type)
 		}
-		if relayedItem(it.Type) {
+		if relayedItem(&it) {
 			return d.hostedItem(&ev, out)
 		}
 		if ev.Type == "response.output_item.added" {
@@ -216,7 +222,7 @@ func (d *UpstreamDecoder) chunk() *llm.Chunk {
 // delta appends the chunk of a text, refusal or call input delta of type
 // typ to output index.
 func (d *UpstreamDecoder) delta(typ string, index int, delta []byte, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
-	if len(delta) == 0 {
+	if _, relayed := d.hosted[index]; len(delta) == 0 || relayed { // a relayed item's done event holds its text
 		return out, false, nil
 	}
 	switch typ {
@@ -333,6 +339,9 @@ func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Ch
 	ch := d.chunk()
 	ch.Choices[0].FinishReason = reason
 	ch.ServiceTier = llm.ServiceTier(r.ServiceTier)
+	if !isNull(r.Moderation) {
+		ch.Choices[0].Stop = &llm.FinishDetails{Moderation: string(r.Moderation)}
+	}
 	out = append(out, ch)
 	if u := r.Usage; u != nil {
 		usage := &llm.Usage{
