@@ -12,7 +12,8 @@ import (
 // as OpenAI wrote it, whatever its type (a subagent's message, reasoning
 // or function call is not the answer's), in place, as hosted items are
 // (llm.Message.Hosted): streamed, its added and done events carry it, and
-// its deltas are not relayed (the done item holds them). Sent back, a
+// its deltas (on its output index, or tagged themselves) are not
+// relayed (the done item holds them). Sent back, a
 // tagged item goes upstream as it came, to an OpenAI Responses
 // deployment only.
 
@@ -30,6 +31,9 @@ const (
 
 // multiAgentItems are the multi-agent item types, which have no status.
 var multiAgentItems = map[string]bool{ItemMultiAgentCall: true, ItemMultiAgentCallOutput: true, ItemAgentMessage: true}
+
+// agentKey is the member that tags an item or event with its agent.
+var agentKey = []byte(`"agent":`)
 
 // agentTagged reports whether an item's agent member (raw) names the
 // agent that produced it: present and not null.

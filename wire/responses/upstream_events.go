@@ -1,10 +1,12 @@
 package responses
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"switchyard/llm"
 	wire "switchyard/wire/openai"
@@ -79,7 +81,10 @@ type upstreamEvent struct {
 	Code    *string `json:"code"`
 	Message *string `json:"message"`
 	Param   *string `json:"param"`
-	Error   *struct {
+	// Agent is the agent whose item the event is about, in a
+	// multi-agent response (multi_agent.go).
+	Agent json.RawMessage `json:"agent"`
+	Error *struct {
 		Type    *string `json:"type"`
 		Code    *string `json:"code"`
 		Message *string `json:"message"`
@@ -152,12 +157,15 @@ var ErrUpstreamEvent = errors.New("responses: malformed stream event")
 // server_error an upstream failure, both retryable;
 // context_length_exceeded an invalid request with that code).
 func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, end bool, err error) {
-	if typ, index, delta, ok := fastDelta(data); ok {
+	if typ, index, delta, ok := fastDelta(data); ok && !bytes.Contains(data, agentKey) {
 		return d.delta(typ, index, delta, out)
 	}
 	var ev upstreamEvent
 	if err := json.Unmarshal(data, &ev); err != nil || ev.Type == "" {
 		return out, false, fmt.Errorf("%w: %v", ErrUpstreamEvent, err)
+	}
+	if agentTagged(ev.Agent) && strings.HasSuffix(ev.Type, ".delta") {
+		return out, false, nil // a subagent's: its item, relayed whole, holds it
 	}
 	switch ev.Type {
 	case "response.created", "response.in_progress":
