@@ -59,6 +59,10 @@ func TestNodeCustomTools(t *testing.T) { runNode(t, "custom_tools.test.mjs") }
 // item_reference input items with the npm openai package.
 func TestNodeResponsesItems(t *testing.T) { runNode(t, "responses_items.test.mjs", withSharedKey) }
 
+// TestNodeResponsesBeta runs node/responses_beta.test.mjs: OpenAI's beta
+// multi_agent and moderation with the npm openai package's beta client.
+func TestNodeResponsesBeta(t *testing.T) { runNode(t, "responses_beta.test.mjs", hostedEdit) }
+
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {
