@@ -254,8 +254,7 @@ type Response struct {
 	// wrote it; nil for none.
 	ContextManagement json.RawMessage `json:",omitempty"`
 	// Moderation is an OpenAI Responses deployment's moderation results
-	// ({"input":…,"output":…}) of a request that asked for moderation, as
-	// it wrote them; nil for none.
+	// ({"input":…,"output":…}), as it wrote them; nil for none.
 	Moderation json.RawMessage `json:",omitempty"`
 }
 

@@ -173,7 +173,7 @@ func (r *Rejection) Detail() string {
 	case ReasonServerTools:
 		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search and the advisor run on Anthropic's servers; the browser and computer toolsets are Anthropic's to declare: only Anthropic deployments take them, their blocks and a container)"
 	case ReasonHostedTools:
-		return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt, context_management, multi_agent and moderation; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model)"
+		return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management, and the beta multi_agent and moderation; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model)"
 	case ReasonUserProfileBilling:
 		return "cannot bill the user profile the request is billed to (billing_policy bill_to user_profile): only Claude API deployments bill a user profile, and the router never bills its own account instead"
 	case ReasonInferenceGeo:

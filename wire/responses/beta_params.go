@@ -157,11 +157,15 @@ const (
 	ModerationBlock = "block"
 )
 
-// refuseCountedBeta refuses multi_agent and moderation in a count of
-// input tokens, whose body (POST /responses/input_tokens) has neither.
-func refuseCountedBeta(cr *createRequest, needs createNeeds) error {
+// refuseCounted refuses, in a count of input tokens, a stored prompt
+// (which the router cannot read) and multi_agent and moderation (which
+// its body, POST /responses/input_tokens, does not have).
+func refuseCounted(cr *createRequest, needs createNeeds) error {
 	if needs.prompt {
 		return nil
+	}
+	if !isNull(cr.Prompt) {
+		return unsupported("prompt", "A stored prompt ('prompt') cannot be counted here: it is kept on OpenAI's side, where the router cannot read it. Send the instructions and input themselves.")
 	}
 	for _, p := range [...]struct {
 		name string

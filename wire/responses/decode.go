@@ -204,10 +204,7 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 		return nil, err
 	}
 	prompt := !isNull(cr.Prompt)
-	if prompt && !needs.prompt {
-		return nil, unsupported("prompt", "A stored prompt ('prompt') cannot be counted here: it is kept on OpenAI's side, where the router cannot read it. Send the instructions and input themselves.")
-	}
-	if err := refuseCountedBeta(&cr, needs); err != nil {
+	if err := refuseCounted(&cr, needs); err != nil {
 		return nil, err
 	}
 	if needs.model && (cr.Model == nil || *cr.Model == "") {

@@ -81,8 +81,7 @@ type upstreamEvent struct {
 	Code    *string `json:"code"`
 	Message *string `json:"message"`
 	Param   *string `json:"param"`
-	// Agent is the agent whose item the event is about, in a
-	// multi-agent response (multi_agent.go).
+	// Agent tags a multi-agent response's event (multi_agent.go).
 	Agent json.RawMessage `json:"agent"`
 	Error *struct {
 		Type    *string `json:"type"`
@@ -112,8 +111,7 @@ type upstreamItem struct {
 	Summary []struct {
 		Text string `json:"text"`
 	} `json:"summary"`
-	// Agent is the agent that produced the item, in a multi-agent
-	// response (multi_agent.go).
+	// Agent tags a multi-agent response's item (multi_agent.go).
 	Agent json.RawMessage `json:"agent"`
 }
 
@@ -129,8 +127,7 @@ type upstreamResponse struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
 	} `json:"error"`
-	// Moderation is the moderation results of a request that asked for
-	// them (beta_params.go), relayed as written.
+	// Moderation is the moderation results (beta_params.go), as written.
 	Moderation json.RawMessage `json:"moderation"`
 	Usage      *struct {
 		InputTokens        int `json:"input_tokens"`
