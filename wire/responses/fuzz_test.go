@@ -14,6 +14,7 @@ var fuzzSeeds = []string{
 	`{"model":"m","prompt":{"id":"pmpt_1","version":"2","variables":{"a":"b"}},"context_management":[{"type":"compaction","compact_threshold":1000}]}`,
 	`{"model":"m","input":"hi","multi_agent":{"enabled":true,"max_concurrent_subagents":3},"moderation":{"model":"omni-moderation-latest","policy":{"input":{"mode":"block"},"output":null}}}`,
 	`{"model":"m","input":[{"type":"multi_agent_call","id":"mac_1","action":"spawn_agent","arguments":"{}","call_id":"c"},{"type":"message","role":"assistant","content":"x","agent":{"agent_name":"a"}},{"type":"agent_message","id":"am","author":"a","recipient":"b","content":[]}]}`,
+	`{"model":"m","input":[{"role":"user","content":"x"},{"type":"function_call","call_id":"c","name":"f","arguments":"{}","agent":{"agent_name":"a"}},{"type":"function_call_output","call_id":"c","output":"1"},{"type":"custom_tool_call_output","call_id":"c","output":"2"}]}`,
 	`{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_image","image_url":"data:image/png;base64,AA==","detail":"auto"}]}],"instructions":"be \"brief\""}`,
 	`{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_text","text":"r"}]}]}`,
 	`{"model":"m","input":[{"type":"message","role":"assistant","id":"msg_1","status":"completed","content":[{"type":"output_text","text":"x","annotations":[],"logprobs":[]},{"type":"refusal","refusal":"no"}]}]}`,

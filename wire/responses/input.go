@@ -145,6 +145,9 @@ type inputDecoder struct {
 	// trigger is the path of the compaction_trigger met ("" for none):
 	// no item may follow it.
 	trigger string
+	// relayedCalls holds the call ids of the calls sent back raw (a
+	// subagent's: multi_agent.go), whose outputs go raw too.
+	relayedCalls map[string]bool
 }
 
 // item decodes one input item at path.
@@ -168,7 +171,7 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	}
 	after := d.afterUpdate
 	d.afterUpdate = typ == ItemConfigurationUpdate
-	if _, hosted := hostedItems[typ]; hosted || agentTagged(h.Agent) && typ != ItemReference {
+	if d.relayed(raw, typ, agentTagged(h.Agent)) {
 		d.hostedItem(raw) // OpenAI's, sent back in place
 		return nil
 	}

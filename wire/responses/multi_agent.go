@@ -3,6 +3,7 @@ package responses
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // This file is what multi_agent (beta_params.go) brings back: the root
@@ -15,7 +16,8 @@ import (
 // its deltas (on its output index, or tagged themselves) are not
 // relayed (the done item holds them). Sent back, a
 // tagged item goes upstream as it came, to an OpenAI Responses
-// deployment only.
+// deployment only, and so does the output of a call sent back so (a
+// subagent's function call the client answered), tagged or not.
 
 // The item types of multi-agent execution.
 const (
@@ -50,4 +52,30 @@ func agentTagged(raw json.RawMessage) bool {
 func relayedItem(it *upstreamItem) bool {
 	_, hosted := hostedItems[it.Type]
 	return hosted || it.Type == ItemCompaction || agentTagged(it.Agent)
+}
+
+// relayed reports whether the input item raw of type typ (tagged with its
+// agent, or not) is sent back raw: a hosted tool's or multi-agent item,
+// an item tagged with its agent (whose call, if it is one, d keeps), or
+// the output of such a call.
+func (d *inputDecoder) relayed(raw json.RawMessage, typ string, tagged bool) bool {
+	if _, hosted := hostedItems[typ]; hosted {
+		return true
+	}
+	var c struct {
+		CallID string `json:"call_id"`
+	}
+	switch {
+	case tagged && typ != ItemReference:
+		if json.Unmarshal(raw, &c) == nil && c.CallID != "" && !strings.HasSuffix(typ, "_output") {
+			if d.relayedCalls == nil {
+				d.relayedCalls = make(map[string]bool, 2)
+			}
+			d.relayedCalls[c.CallID] = true
+		}
+		return true
+	case len(d.relayedCalls) > 0 && strings.HasSuffix(typ, "_output"):
+		return json.Unmarshal(raw, &c) == nil && d.relayedCalls[c.CallID]
+	}
+	return false
 }

@@ -200,3 +200,22 @@ func TestMultiAgentItemsSentBack(t *testing.T) {
 		t.Errorf("upstream body %s lacks the items in place", body)
 	}
 }
+
+// A client's output for a subagent's function call (relayed raw, tagged)
+// goes upstream raw after it, untagged as the client may send it.
+func TestSubagentCallOutput(t *testing.T) {
+	sub := `{"id":"fc_sub","type":"function_call","call_id":"call_s","name":"lookup","arguments":"{}","status":"completed","agent":{"agent_name":"researcher"}}`
+	out := `{"type":"function_call_output","call_id":"call_s","output":"42"}`
+	r, err := DecodeRequest([]byte(`{"model":"m","multi_agent":{"enabled":true},"tools":[{"type":"function","name":"lookup","parameters":{"type":"object"}}],` +
+		`"input":[{"role":"user","content":"look"},` + sub + `,` + out + `]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := EncodeUpstream(r.Chat, UpstreamOptions{})
+	if err != nil || !strings.Contains(string(body), sub+","+out) {
+		t.Errorf("upstream body %s, %v", body, err)
+	}
+	if _, err := DecodeRequest([]byte(`{"model":"m","input":[{"role":"user","content":"look"},` + out + `]}`)); err == nil {
+		t.Error("an output of no call accepted")
+	}
+}
