@@ -8,6 +8,8 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+
+	"switchyard/server"
 )
 
 // betaParams asks route for multi_agent with n subagents, moderated by
@@ -61,10 +63,11 @@ func itemsOf(out []openai.BetaResponseOutputItemUnion) string {
 // deployment first in the route is skipped), on the beta path with the
 // client's OpenAI-Beta header; the spawned subagents' items come back in
 // place with their agent tags, the moderation results on the response,
-// complete and streamed; the subagents' tokens are billed. A route with no
+// complete and streamed, stored and sent back in place on the next turn;
+// the subagents' tokens are billed. A route with no
 // deployment calling the Responses API answers 400 at multi_agent.
 func TestResponsesBetaMultiAgent(t *testing.T) {
-	e, tp := newTapEnv(t, hostedEdit)
+	e, tp := newTapEnvWith(t, hostedEdit, server.RouterOptions{Store: storeBackends[0].open(t)})
 	var hr *http.Response
 	resp, err := e.Client.Beta.Responses.New(ctxT(t), betaParams("search", "Compare the rivers of Europe.", 2, "score"), option.WithResponseInto(&hr))
 	if err != nil {
@@ -86,6 +89,18 @@ func TestResponsesBetaMultiAgent(t *testing.T) {
 		t.Errorf("moderation %s", resp.Moderation.RawJSON())
 	}
 	wantCost(t, hr, float64(resp.Usage.InputTokens)*0.15/1e6+float64(resp.Usage.OutputTokens)*0.60/1e6)
+
+	next := betaParams("search", "And those of Asia?", 2, "score")
+	next.PreviousResponseID = openai.String(resp.ID)
+	if _, err := e.Client.Beta.Responses.New(ctxT(t), next); err != nil {
+		t.Fatal(err)
+	}
+	input := string(tp.lastBody(t, "/v1/responses")["input"])
+	for _, want := range []string{`"type":"multi_agent_call"`, `"type":"multi_agent_call_output"`, `"agent":{"agent_name":"subagent_2"}`} {
+		if !strings.Contains(input, want) {
+			t.Errorf("continuation's upstream input lacks %s: %s", want, input)
+		}
+	}
 
 	stream := e.Client.Beta.Responses.NewStreaming(ctxT(t), betaParams("search", "Compare the rivers of Europe.", 1, "score"))
 	var final openai.BetaResponse
