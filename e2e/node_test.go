@@ -65,6 +65,10 @@ func TestNodeResponsesItems(t *testing.T) { runNode(t, "responses_items.test.mjs
 // package.
 func TestNodeResponsesHosted(t *testing.T) { runNode(t, "responses_hosted.test.mjs") }
 
+// TestNodeResponsesBeta runs node/responses_beta.test.mjs: OpenAI's beta
+// multi_agent and moderation with the npm openai package's beta client.
+func TestNodeResponsesBeta(t *testing.T) { runNode(t, "responses_beta.test.mjs", hostedEdit) }
+
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {

@@ -17,16 +17,23 @@ import (
 	"github.com/openai/openai-go/v3/shared"
 
 	"switchyard/config"
+	"switchyard/server"
 )
 
 // newTapEnv is newEnv with a tap in front of the simulated providers,
 // keeping every request the router sent them.
 func newTapEnv(t *testing.T, edit func(*config.Config)) (*env, *tap) {
 	t.Helper()
+	return newTapEnvWith(t, edit, server.RouterOptions{})
+}
+
+// newTapEnvWith is newTapEnv with router options (a store, say).
+func newTapEnvWith(t *testing.T, edit func(*config.Config), ro server.RouterOptions) (*env, *tap) {
+	t.Helper()
 	tp := &tap{}
 	sims := httptest.NewServer(tp.wrap(http.HandlerFunc(tp.forward)))
 	t.Cleanup(sims.Close)
-	e := newEnv(t, func(c *config.Config) {
+	e := newEnvWith(t, func(c *config.Config) {
 		for _, p := range c.Providers {
 			u, err := url.Parse(p.BaseURL)
 			if err != nil {
@@ -38,7 +45,7 @@ func newTapEnv(t *testing.T, edit func(*config.Config)) (*env, *tap) {
 		if edit != nil {
 			edit(c)
 		}
-	})
+	}, ro)
 	return e, tp
 }
 

@@ -108,6 +108,9 @@ func (a *Accumulator) Add(c *Chunk) {
 			if cc.Stop != nil && cc.Stop.FallbackCredit != "" {
 				a.resp.FallbackCredit = json.RawMessage(cc.Stop.FallbackCredit)
 			}
+			if cc.Stop != nil && cc.Stop.Moderation != "" {
+				a.resp.Moderation = json.RawMessage(cc.Stop.Moderation)
+			}
 		}
 	}
 }

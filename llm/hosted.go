@@ -20,8 +20,16 @@ type OpenAIHosted struct {
 	// code_interpreter_call.outputs…), as sent.
 	Include []string
 	// Params are request members only OpenAI's Responses API serves
-	// (prompt, context_management), by name, as sent.
+	// (prompt, context_management, multi_agent, moderation), by name, as
+	// sent.
 	Params []RawParam
+	// Beta reports that Params hold a member of OpenAI's beta Responses
+	// API (multi_agent, moderation), which the upstream call names as
+	// OpenAI's SDKs do (POST /responses?beta=true).
+	Beta bool
+	// BetaHeader is the OpenAI-Beta header the client sent with a beta
+	// member ("responses_multi_agent=v1"), passed upstream; "" for none.
+	BetaHeader string
 	// Param is where the request first names a hosted tool
 	// ("tools[1].type") or such a member ("prompt"), for errors.
 	Param string

@@ -175,6 +175,8 @@ type FinishDetails struct {
 	Container string
 	// FallbackCredit is Response.FallbackCredit, as written; "" for none.
 	FallbackCredit string
+	// Moderation is Response.Moderation, as written; "" for none.
+	Moderation string
 }
 
 // Container returns the code execution container the upstream said the
@@ -251,6 +253,9 @@ type Response struct {
 	// ({"applied_edits":[…]}: what its context editing cleared), as it
 	// wrote it; nil for none.
 	ContextManagement json.RawMessage `json:",omitempty"`
+	// Moderation is an OpenAI Responses deployment's moderation results
+	// ({"input":…,"output":…}), as it wrote them; nil for none.
+	Moderation json.RawMessage `json:",omitempty"`
 }
 
 // ToolCallDelta is a fragment of a tool call in a stream. The first fragment

@@ -86,7 +86,7 @@ const (
 	ReasonDocumentURL   Reason = "document_url"   // a document by URL, which only Anthropic's API fetches
 	ReasonFileID        Reason = "file_id"        // a file by its OpenAI file_id, which only OpenAI and Azure resolve
 	ReasonServerTools   Reason = "server_tools"   // Anthropic's server tools (web search, tool search…), which only Claude serves
-	ReasonHostedTools   Reason = "hosted_tools"   // OpenAI's hosted tools (web_search, file_search…), prompt, context_management, which only OpenAI deployments on the Responses API serve
+	ReasonHostedTools   Reason = "hosted_tools"   // OpenAI's hosted tools (web_search, file_search…), prompt, context_management, multi_agent, moderation, which only OpenAI deployments on the Responses API serve
 	// ReasonToolsEffort: function tools at a reasoning effort its model
 	// refuses them at on Chat Completions (openai.ToolsNeedResponses),
 	// and it is called there (api chat_completions, an Azure deployment
@@ -188,7 +188,7 @@ func (r *Rejection) Detail() string {
 			return "is an Azure OpenAI deployment on the v1 Responses API, which does not serve the hosted tools " + r.Note + " the request asks for (Azure serves " + openai.AzureHostedTools.String() +
 				"; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"
 		}
-		return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model; Azure OpenAI deployments on the v1 API so called take some: " + openai.AzureHostedTools.String() + ")"
+		return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management, and the beta multi_agent and moderation; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model; Azure OpenAI deployments on the v1 API so called take some: " + openai.AzureHostedTools.String() + ")"
 	case ReasonToolsEffort:
 		return fmt.Sprintf("serves model %s, which OpenAI refuses function tools on Chat Completions at the request's reasoning effort (%s), "+
 			"and it is called on Chat Completions (api chat_completions, or an Azure deployment route); the Responses API serves them: "+

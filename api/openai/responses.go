@@ -97,6 +97,7 @@ func (h *Handler) decodeResponses(w http.ResponseWriter, r *http.Request, s wire
 	var ov *route.Overrides
 	if err == nil {
 		ov, err = overrides(r.Header, rr.Chat)
+		wireresp.BetaHeader(rr.Chat, r.Header.Get("OpenAI-Beta")) // passed on with a beta member
 	}
 	if err == nil { // the input stays as sent (rr.Input): a stored response keeps the file's id
 		err = h.inlineFiles(r.Context(), rr.Chat, sent)

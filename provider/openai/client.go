@@ -164,16 +164,21 @@ func (c *Client) endpoint(op, model string) string {
 	b.WriteByte('/')
 	b.WriteString(op)
 	if c.apiVersion != "" {
-		b.WriteString("?api-version=")
+		if strings.IndexByte(op, '?') >= 0 {
+			b.WriteString("&api-version=")
+		} else {
+			b.WriteString("?api-version=")
+		}
 		b.WriteString(url.QueryEscape(c.apiVersion))
 	}
 	return b.String()
 }
 
-// post sends the body encode returns to op and returns the response when
-// its status is 2xx. Any other status is read and returned as an
-// *llm.Error, as is encode's error.
-func (c *Client) post(ctx context.Context, op, model string, encode func() ([]byte, error), stream bool) (*http.Response, error) {
+// post sends the body encode returns to op, with the header's name and
+// value pairs, and returns the response when its status is 2xx. Any
+// other status is read and returned as an *llm.Error, as is encode's
+// error.
+func (c *Client) post(ctx context.Context, op, model string, encode func() ([]byte, error), stream bool, header ...string) (*http.Response, error) {
 	body, err := encode()
 	if err != nil {
 		return nil, err
@@ -182,13 +187,14 @@ func (c *Client) post(ctx context.Context, op, model string, encode func() ([]by
 	if stream {
 		accept = "text/event-stream"
 	}
-	return c.send(ctx, op, model, body, "application/json", accept)
+	return c.send(ctx, op, model, body, "application/json", accept, header...)
 }
 
-// send posts body of type contentType to op, accepting accept, and returns
-// the response when its status is 2xx; any other status is read and
-// returned as an *llm.Error.
-func (c *Client) send(ctx context.Context, op, model string, body []byte, contentType, accept string) (*http.Response, error) {
+// send posts body of type contentType to op, accepting accept, with the
+// header's name and value pairs, and returns the response when its
+// status is 2xx; any other status is read and returned as an
+// *llm.Error.
+func (c *Client) send(ctx context.Context, op, model string, body []byte, contentType, accept string, header ...string) (*http.Response, error) {
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint(op, model), nil)
 	if err != nil {
 		return nil, &llm.Error{Kind: llm.KindInternal, Message: "could not build the upstream request", Provider: c.name, Err: err}
@@ -197,6 +203,9 @@ func (c *Client) send(ctx context.Context, op, model string, body []byte, conten
 	h := hreq.Header
 	for k, v := range c.headers {
 		h.Set(k, v)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		h.Set(header[i], header[i+1])
 	}
 	h.Set("Content-Type", contentType)
 	h.Set("Accept", accept)

@@ -51,7 +51,8 @@ func (c *Client) UsesResponses(req *llm.Request) bool {
 func (c *Client) streamResponses(ctx context.Context, req *llm.Request) (llm.Stream, error) {
 	call := provider.NewCall(ctx)
 	encode := func() ([]byte, error) { return c.encodeResponses(req, false) }
-	resp, err := c.post(call.Context(), "responses", req.Model, encode, true)
+	op, header := responsesOp(req)
+	resp, err := c.post(call.Context(), op, req.Model, encode, true, header...)
 	if err == nil && !provider.IsEventStream(resp) {
 		err = provider.NotAStream(c.name, c.key, resp, wire.DecodeStreamError)
 	}
@@ -67,6 +68,21 @@ func (c *Client) streamResponses(ctx context.Context, req *llm.Request) (llm.Str
 		dec.hide = true
 	}
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
+}
+
+// responsesOp is the operation req is sent to and the headers it adds:
+// for a request holding a member of OpenAI's beta Responses API
+// (multi_agent, moderation: llm.OpenAIHosted.Beta), the beta path its
+// SDKs call (responses?beta=true) with the client's OpenAI-Beta header.
+func responsesOp(req *llm.Request) (string, []string) {
+	h := req.OpenAIHosted
+	switch {
+	case h == nil || !h.Beta:
+		return "responses", nil
+	case h.BetaHeader != "":
+		return "responses?beta=true", []string{"OpenAI-Beta", h.BetaHeader}
+	}
+	return "responses?beta=true", nil
 }
 
 // encodeResponses encodes req for the Responses API, streamed unless

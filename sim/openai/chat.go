@@ -34,6 +34,9 @@ type turn struct {
 	usage llm.Usage
 	fault sim.Fault
 	n     int
+	// beta is what the Responses API's beta members do (beta.go); nil
+	// for none.
+	beta *betaRun
 }
 
 // chat serves POST /v1/chat/completions (and Azure's deployment route).

@@ -101,11 +101,12 @@ func (run *hostedRun) codeInterpreter(base, prompt string, outputs bool) {
 }
 
 // chunks returns the chunks of the hosted items (each started, then
-// whole), to go before the answer's text.
-func (run *hostedRun) chunks() []*llm.Chunk {
+// whole), to go before the answer's text, the first the answer's hosted
+// item from.
+func (run *hostedRun) chunks(from int) []*llm.Chunk {
 	out := make([]*llm.Chunk, 0, 2*len(run.items))
 	for i := range run.items {
-		for _, bd := range []*llm.BlockDelta{{Index: i, Start: run.starts[i]}, {Index: i, Whole: run.items[i]}} {
+		for _, bd := range []*llm.BlockDelta{{Index: from + i, Start: run.starts[i]}, {Index: from + i, Whole: run.items[i]}} {
 			out = append(out, &llm.Chunk{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Output: &llm.OutputDelta{Hosted: bd}}}}})
 		}
 	}

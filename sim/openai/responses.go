@@ -54,7 +54,12 @@ func (s *server) responses(c *call) {
 	if p.Reasoning && req.Reasoning == nil {
 		req.Reasoning = &llm.Reasoning{Effort: llm.EffortMedium} // a reasoning model's default
 	}
+	beta, ok := s.betaOf(c, req)
+	if !ok {
+		return
+	}
 	t := s.newTurn(req, p)
+	t.beta = beta
 	if t.checkWindow() != nil {
 		c.fail(http.StatusBadRequest, apiError{Message: "Your input exceeds the context window of this model. Please adjust your input and try again.",
 			Type: "invalid_request_error", Param: "input", Code: "context_length_exceeded"})
@@ -77,8 +82,14 @@ func (s *server) responses(c *call) {
 	case sim.FaultRefusal:
 		ans = filterOutput(ans, 0)
 	}
+	if beta != nil {
+		ans = beta.apply(ans, t.ask.Prompt)
+	}
 	t.usage.CompletionTokens, t.usage.ReasoningTokens = ans.CompletionTokens, ans.ReasoningTokens
 	t.usage.TotalTokens = t.usage.PromptTokens + t.usage.CompletionTokens
+	if beta != nil {
+		beta.bill(&t.usage)
+	}
 	if s.azure {
 		t.usage.ServiceTier = ""
 	}
@@ -155,9 +166,14 @@ func answerChunks(t *turn, ans sim.Answer) []*llm.Chunk {
 	if t.p.Reasoning {
 		add(llm.Delta{Thinking: &llm.ThinkingDelta{Text: reasoningText(t.ask.Prompt, ans.ReasoningTokens)}}, nil)
 	}
+	agents := 0
+	if t.beta != nil && t.beta.agents != nil {
+		out = append(out, t.beta.agents.chunks(0)...)
+		agents = len(t.beta.agents.items)
+	}
 	hosted := runHosted(t.req, t.ask.Prompt, ans.Text)
 	if hosted != nil {
-		out = append(out, hosted.chunks()...)
+		out = append(out, hosted.chunks(agents)...)
 	}
 	toks := t.tokenLogprobs(ans) // one per piece, when asked for
 	piece := 0
@@ -176,7 +192,11 @@ func answerChunks(t *turn, ans sim.Answer) []*llm.Chunk {
 		out = append(out, hosted.tail()...)
 	}
 	u := t.usage
-	out = append(out, &llm.Chunk{Choices: []llm.ChunkChoice{{FinishReason: llm.FinishReason(ans.Finish)}}}, &llm.Chunk{Usage: &u})
+	finish := llm.ChunkChoice{FinishReason: llm.FinishReason(ans.Finish)}
+	if t.beta != nil && t.beta.moderation != nil {
+		finish.Stop = &llm.FinishDetails{Moderation: string(t.beta.moderation)}
+	}
+	out = append(out, &llm.Chunk{Choices: []llm.ChunkChoice{finish}}, &llm.Chunk{Usage: &u})
 	return out
 }
 

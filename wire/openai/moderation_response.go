@@ -161,6 +161,14 @@ func AppendModerationResponse(dst []byte, r *llm.ModerationResponse) []byte {
 	return append(dst, ']', '}')
 }
 
+// AppendModerationResult appends one result of a moderation response
+// ({"flagged", "categories", "category_scores",
+// "category_applied_input_types"?}), as AppendModerationResponse writes
+// each.
+func AppendModerationResult(dst []byte, res *llm.ModerationResult) []byte {
+	return appendModerationResult(dst, res)
+}
+
 func appendModerationResult(dst []byte, res *llm.ModerationResult) []byte {
 	dst = append(dst, `{"flagged":`...)
 	dst = appendBool(dst, res.Flagged)

@@ -138,12 +138,14 @@ type createRequest struct {
 	TopLogprobs          *int              `json:"top_logprobs"`
 	Background           *bool             `json:"background"`
 
-	// Stateful features; OpenAI's prompt, context_management (hosted_params.go).
+	// Stateful features; OpenAI's prompt, context_management, multi_agent,
+	// moderation (hosted_params.go, beta_params.go).
 	PreviousResponseID *string         `json:"previous_response_id"`
 	Conversation       json.RawMessage `json:"conversation"`
 	Prompt             json.RawMessage `json:"prompt"`
 	ContextManagement  json.RawMessage `json:"context_management"`
 	Moderation         json.RawMessage `json:"moderation"`
+	MultiAgent         json.RawMessage `json:"multi_agent"`
 	PromptCacheOptions json.RawMessage `json:"prompt_cache_options"`
 
 	// Hints to OpenAI's own scheduling and context handling (hints.go).
@@ -202,8 +204,8 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 		return nil, err
 	}
 	prompt := !isNull(cr.Prompt)
-	if prompt && !needs.prompt {
-		return nil, unsupported("prompt", "A stored prompt ('prompt') cannot be counted here: it is kept on OpenAI's side, where the router cannot read it. Send the instructions and input themselves.")
+	if err := refuseCounted(&cr, needs); err != nil {
+		return nil, err
 	}
 	if needs.model && (cr.Model == nil || *cr.Model == "") {
 		return nil, invalid("model", "Missing required parameter: 'model'.")
@@ -234,7 +236,7 @@ func decodeCreate(data []byte, s Stored, needs createNeeds) (*Request, error) {
 	if len(req.Messages) == 0 && !prompt {
 		return nil, invalid("input", "Invalid 'input': it holds no message. Reasoning items alone are no conversation: send them with the messages and calls they belong to.")
 	}
-	for _, step := range []func(*createRequest, *Request) error{decodeSampling, decodeTooling, decodeText, decodeReasoning, decodeOptions, checkHints, decodeHostedParams} {
+	for _, step := range []func(*createRequest, *Request) error{decodeSampling, decodeTooling, decodeText, decodeReasoning, decodeOptions, checkHints, decodeHostedParams, decodeBetaParams} {
 		if err := step(&cr, out); err != nil {
 			return nil, err
 		}
@@ -287,8 +289,6 @@ func refuseStateful(cr *createRequest, s Stored) error {
 		e := invalid("", "Mutually exclusive parameters. Ensure you are only providing one of: 'previous_response_id' or 'conversation'.")
 		e.Code = "mutually_exclusive_parameters"
 		return e
-	case !isNull(cr.Moderation):
-		return unsupported("moderation", "moderation is not supported by this router; its guard (see docs/security.md) screens requests instead.")
 	}
 	return nil
 }

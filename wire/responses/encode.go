@@ -69,6 +69,9 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = appendOptInt(dst, r.MaxToolCalls)
 	dst = append(dst, `,"model":`...)
 	dst = jsonw.String(dst, m.Model)
+	if len(out.Moderation) > 0 {
+		dst = append(append(dst, `,"moderation":`...), out.Moderation...)
+	}
 	dst = append(dst, `,"output":[`...)
 	for i := range out.Items {
 		if i > 0 {

@@ -116,12 +116,3 @@ func appendHostedParams(dst []byte, req *llm.Request) []byte {
 	}
 	return dst
 }
-
-// relayedItem reports whether an upstream output item of type typ is
-// relayed as OpenAI wrote it (llm.Message.Hosted): a hosted tool's item,
-// or a compaction item OpenAI wrote for context_management (sent back,
-// it goes to OpenAI in place: inputDecoder.compaction).
-func relayedItem(typ string) bool {
-	_, hosted := hostedItems[typ]
-	return hosted || typ == ItemCompaction
-}

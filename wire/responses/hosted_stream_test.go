@@ -144,6 +144,7 @@ func TestHostedUpstreamRequest(t *testing.T) {
 // complete response object is valid JSON.
 func FuzzHostedRoundTrip(f *testing.F) {
 	f.Add(strings.Join(webSearchStream, "\n"))
+	f.Add(strings.Join(multiAgentStream, "\n"))
 	f.Add(`{"type":"response.output_item.done","output_index":3,"item":{"type":"code_interpreter_call","id":"ci","code":"print(1)\u2028","status":"completed"}}` + "\n" +
 		`{"type":"response.output_item.added","output_index":1,"item":{"type":"mcp_call","status":"failed"}}` + "\n" +
 		`{"type":"response.output_item.done","output_index":2,"item":{"type":"message","content":[{"annotations":[1,"x",null]}]}}`)

@@ -14,6 +14,9 @@ type itemHeader struct {
 	// HasID tells an item reference sent without its type (as openai-go
 	// sends one: {"id": …}) from a message.
 	HasID sent `json:"id"`
+	// Agent is the agent that produced an item of a multi-agent
+	// response (multi_agent.go).
+	Agent json.RawMessage `json:"agent"`
 }
 
 // sent records that a field was sent, reading none of it.
@@ -142,6 +145,9 @@ type inputDecoder struct {
 	// trigger is the path of the compaction_trigger met ("" for none):
 	// no item may follow it.
 	trigger string
+	// relayedCalls holds the call ids of the calls sent back raw (a
+	// subagent's: multi_agent.go), whose outputs go raw too.
+	relayedCalls map[string]bool
 }
 
 // item decodes one input item at path.
@@ -165,6 +171,10 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	}
 	after := d.afterUpdate
 	d.afterUpdate = typ == ItemConfigurationUpdate
+	if d.relayed(raw, typ, agentTagged(h.Agent)) {
+		d.hostedItem(raw) // OpenAI's, sent back in place
+		return nil
+	}
 	switch typ {
 	case ItemCompactionTrigger:
 		return d.compactionTrigger(raw, path)
@@ -191,10 +201,6 @@ func (d *inputDecoder) item(raw json.RawMessage, path string) error {
 	}
 	if ok, err := d.clientItem(raw, typ, path); ok {
 		return err
-	}
-	if _, ok := hostedItems[typ]; ok {
-		d.hostedItem(raw)
-		return nil
 	}
 	return refusedItem(typ, path)
 }

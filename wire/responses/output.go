@@ -1,6 +1,7 @@
 package responses
 
 import (
+	"encoding/json"
 	"strconv"
 
 	"switchyard/llm"
@@ -46,6 +47,10 @@ type Output struct {
 	Cost string
 	// Error says why a failed response failed; nil otherwise.
 	Error *llm.Error
+	// Moderation is the moderation results of a request that asked for
+	// them (OpenAI's beta moderation), as the upstream wrote them; nil
+	// for none (the member is then not written).
+	Moderation json.RawMessage
 }
 
 // Item is one output item: an assistant message, a function call, or the
@@ -115,7 +120,7 @@ func (ids IDs) Call(n int, tc *llm.ToolCall) (typ, id string) {
 // first choice as a message item (when it has text or a refusal, or no
 // call at all) followed by one function call item per tool call.
 func FromResponse(resp *llm.Response, ids IDs) Output {
-	out := Output{Status: StatusCompleted, Usage: resp.Usage}
+	out := Output{Status: StatusCompleted, Usage: resp.Usage, Moderation: resp.Moderation}
 	if len(resp.Choices) == 0 {
 		out.Items = []Item{{Type: ItemMessage, ID: ids.Message(0)}}
 		return out

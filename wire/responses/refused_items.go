@@ -19,6 +19,11 @@ var hostedItems = map[string]string{
 	"mcp_call":              "mcp",
 	"tool_search_call":      "tool_search",
 	"tool_search_output":    "tool_search",
+	// multi_agent's (beta_params.go): the root agent's calls of its
+	// multi-agent actions, their outputs, the messages between agents.
+	ItemMultiAgentCall:       "multi_agent",
+	ItemMultiAgentCallOutput: "multi_agent",
+	ItemAgentMessage:         "multi_agent",
 }
 
 // supportedItems lists the input item types the router takes, for the
@@ -26,7 +31,7 @@ var hostedItems = map[string]string{
 const supportedItems = "'message', 'function_call', 'function_call_output', 'custom_tool_call', 'custom_tool_call_output', 'reasoning', 'compaction', " +
 	"'configuration_update', 'additional_tools', 'compaction_trigger' (the last item), the calls and outputs of the local_shell, shell and apply_patch tools ('local_shell_call', 'local_shell_call_output', " +
 	"'shell_call', 'shell_call_output', 'apply_patch_call', 'apply_patch_call_output'), and the items of OpenAI's hosted tools (web_search_call, file_search_call, code_interpreter_call, image_generation_call, " +
-	"mcp_call, mcp_list_tools, mcp_approval_request, mcp_approval_response, tool_search_call, tool_search_output, computer_call, computer_call_output: for OpenAI deployments on the Responses API)"
+	"mcp_call, mcp_list_tools, mcp_approval_request, mcp_approval_response, tool_search_call, tool_search_output, computer_call, computer_call_output) and of multi_agent (multi_agent_call, multi_agent_call_output, agent_message): for OpenAI deployments on the Responses API"
 
 // refusedItem is the error of an input item of type typ the router does
 // not take, at path: programmatic tool calling's items say why.

@@ -153,11 +153,11 @@ func normalInput(input json.RawMessage, idOf func(typ string, n int) string, ref
 		if c, ok := it["call_id"]; (!ok || string(c) == "null") && typ == "local_shell_call_output" {
 			it["call_id"] = it["id"] // its id names the call it answers
 		}
-		if _, hosted := hostedItems[typ]; !hosted || it["id"] == nil || string(it["id"]) == "null" {
+		if _, hosted := hostedItems[typ]; !hosted && !agentTagged(it["agent"]) || it["id"] == nil || string(it["id"]) == "null" {
 			it["id"] = quoted(idOf(typ, i)) // a hosted item keeps OpenAI's id
 		}
 		it["type"] = quoted(typ)
-		if _, ok := it["status"]; (!ok || string(it["status"]) == "null") && statuslessPrefixes[typ] == "" {
+		if _, ok := it["status"]; (!ok || string(it["status"]) == "null") && statuslessPrefixes[typ] == "" && !multiAgentItems[typ] {
 			it["status"] = quoted(StatusCompleted)
 		}
 		if c := it["content"]; typ == "message" && first(c) == '"' {

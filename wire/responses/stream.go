@@ -1,6 +1,8 @@
 package responses
 
 import (
+	"encoding/json"
+
 	"switchyard/llm"
 )
 
@@ -30,6 +32,9 @@ type Streamer struct {
 	finish   llm.FinishReason
 	usage    llm.Usage
 	hasUsage bool
+	// moderation is the answer's moderation results, as the upstream
+	// wrote them; nil for none.
+	moderation json.RawMessage
 }
 
 // streamItem is an output item being streamed.
@@ -78,6 +83,9 @@ func (s *Streamer) Chunk(dst []byte, c *llm.Chunk) []byte {
 		}
 		if ch.FinishReason != "" {
 			s.finish = ch.FinishReason
+			if ch.Stop != nil && ch.Stop.Moderation != "" {
+				s.moderation = json.RawMessage(ch.Stop.Moderation)
+			}
 		}
 		d := &ch.Delta
 		if d.Thinking != nil && s.req.asksReasoning() {
@@ -229,7 +237,7 @@ func (s *Streamer) Final(cost string) Output {
 		out.Items = append(out.Items, Item{Type: ItemMessage, ID: s.meta.IDs.Message(0)})
 	}
 	out.Status, out.IncompleteReason = statusOf(s.finish)
-	out.Cost = cost
+	out.Cost, out.Moderation = cost, s.moderation
 	return out
 }
 

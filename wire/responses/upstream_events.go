@@ -1,10 +1,12 @@
 package responses
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"switchyard/llm"
 	wire "switchyard/wire/openai"
@@ -79,7 +81,9 @@ type upstreamEvent struct {
 	Code    *string `json:"code"`
 	Message *string `json:"message"`
 	Param   *string `json:"param"`
-	Error   *struct {
+	// Agent tags a multi-agent response's event (multi_agent.go).
+	Agent json.RawMessage `json:"agent"`
+	Error *struct {
 		Type    *string `json:"type"`
 		Code    *string `json:"code"`
 		Message *string `json:"message"`
@@ -107,6 +111,8 @@ type upstreamItem struct {
 	Summary []struct {
 		Text string `json:"text"`
 	} `json:"summary"`
+	// Agent tags a multi-agent response's item (multi_agent.go).
+	Agent json.RawMessage `json:"agent"`
 }
 
 type upstreamResponse struct {
@@ -121,7 +127,9 @@ type upstreamResponse struct {
 		Code    string `json:"code"`
 		Message string `json:"message"`
 	} `json:"error"`
-	Usage *struct {
+	// Moderation is the moderation results (beta_params.go), as written.
+	Moderation json.RawMessage `json:"moderation"`
+	Usage      *struct {
 		InputTokens        int `json:"input_tokens"`
 		InputTokensDetails struct {
 			CachedTokens int `json:"cached_tokens"`
@@ -146,12 +154,15 @@ var ErrUpstreamEvent = errors.New("responses: malformed stream event")
 // server_error an upstream failure, both retryable;
 // context_length_exceeded an invalid request with that code).
 func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, end bool, err error) {
-	if typ, index, delta, ok := fastDelta(data); ok {
+	if typ, index, delta, ok := fastDelta(data); ok && !bytes.Contains(data, agentKey) {
 		return d.delta(typ, index, delta, out)
 	}
 	var ev upstreamEvent
 	if err := json.Unmarshal(data, &ev); err != nil || ev.Type == "" {
 		return out, false, fmt.Errorf("%w: %v", ErrUpstreamEvent, err)
+	}
+	if agentTagged(ev.Agent) && strings.HasSuffix(ev.Type, ".delta") {
+		return out, false, nil // a subagent's: its item, relayed whole, holds it
 	}
 	switch ev.Type {
 	case "response.created", "response.in_progress":
@@ -176,7 +187,7 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 		if len(ev.Item) == 0 || json.Unmarshal(ev.Item, &it) != nil {
 			return out, false, fmt.Errorf("%w: %s without its item", ErrUpstreamEvent, ev.Type)
 		}
-		if relayedItem(it.Type) {
+		if relayedItem(&it) {
 			return d.hostedItem(&ev, out)
 		}
 		if ev.Type == "response.output_item.added" {
@@ -216,7 +227,7 @@ func (d *UpstreamDecoder) chunk() *llm.Chunk {
 // delta appends the chunk of a text, refusal or call input delta of type
 // typ to output index.
 func (d *UpstreamDecoder) delta(typ string, index int, delta []byte, out []*llm.Chunk) ([]*llm.Chunk, bool, error) {
-	if len(delta) == 0 {
+	if _, relayed := d.hosted[index]; len(delta) == 0 || relayed { // a relayed item's done event holds its text
 		return out, false, nil
 	}
 	switch typ {
@@ -333,6 +344,9 @@ func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Ch
 	ch := d.chunk()
 	ch.Choices[0].FinishReason = reason
 	ch.ServiceTier = llm.ServiceTier(r.ServiceTier)
+	if !isNull(r.Moderation) {
+		ch.Choices[0].Stop = &llm.FinishDetails{Moderation: string(r.Moderation)}
+	}
 	out = append(out, ch)
 	if u := r.Usage; u != nil {
 		usage := &llm.Usage{

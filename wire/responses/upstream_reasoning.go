@@ -59,7 +59,7 @@ func (d *UpstreamDecoder) summaryDelta(ev *upstreamEvent, out []*llm.Chunk) ([]*
 	if err := json.Unmarshal(ev.Delta, &delta); err != nil {
 		return out, false, fmt.Errorf("%w: delta: %v", ErrUpstreamEvent, err)
 	}
-	if delta == "" || ev.SummaryIndex < 0 {
+	if _, relayed := d.hosted[ev.OutputIndex]; delta == "" || ev.SummaryIndex < 0 || relayed {
 		return out, false, nil
 	}
 	b := d.reasoningBlockOf(ev.OutputIndex)

@@ -180,6 +180,9 @@ func FuzzUpstreamDecoder(f *testing.F) {
 	f.Add(strings.Join(upstreamShellStream, "\n"))
 	f.Add(strings.Join(upstreamSummaryStream, "\n"))
 	f.Add(strings.Join(upstreamLogprobsStream, "\n"))
+	f.Add(strings.Join(multiAgentStream, "\n"))
+	f.Add(`{"type":"response.output_item.added","output_index":0,"item":{"type":"reasoning","agent":{"agent_name":"a"}}}` + "\n" +
+		`{"type":"response.reasoning_summary_text.delta","output_index":0,"summary_index":0,"delta":"x"}` + "\n" + `{"type":"response.completed","response":{"moderation":"x"}}`)
 	f.Add(`{"type":"response.output_item.done","output_index":0,"item":{"type":"custom_tool_call","call_id":"c","name":"t","input":"x"}}` + "\n" +
 		`{"type":"response.custom_tool_call_input.delta","output_index":0,"delta":"y"}`)
 	f.Add(`{"type":"error","code":null,"message":null}` + "\n" + `{"type":"response.failed","response":null}`)

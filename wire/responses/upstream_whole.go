@@ -47,7 +47,7 @@ func DecodeUpstreamResponse(data []byte) (*llm.Response, error) {
 			return nil, fmt.Errorf("%w: output[%d]: %v", ErrUpstreamEvent, i, err)
 		}
 		ev := upstreamEvent{Type: "response.output_item.done", OutputIndex: i, Item: raw}
-		if relayedItem(it.Type) {
+		if relayedItem(&it.upstreamItem) {
 			chunks, _, _ = d.hostedItem(&ev, chunks)
 			continue
 		}

@@ -17,6 +17,8 @@ var wholeSeeds = []string{
 	`{"status":"completed","output":[{"type":"shell_call","call_id":"c","action":{"commands":["ls"]}},{"type":"apply_patch_call","call_id":"d","operation":{"type":"delete_file","path":"a"}},{"type":"local_shell_call","call_id":"e","action":{"type":"exec","command":["date"],"env":{}}}]}`,
 	`{"status":"completed","output":[{"id":"cmp_1","type":"compaction","encrypted_content":"gAAAAB"},{"type":"message","content":[{"type":"output_text","text":"x"}]}]}`,
 	`[]`, `{"output":{}}`,
+	`{"id":"resp_ma","status":"incomplete","incomplete_details":{"reason":"content_filter"},"output":[],"moderation":{"input":{"type":"moderation_result","flagged":true},"output":{"type":"error","code":"c","message":"m"}}}`,
+	`{"id":"resp_mb","status":"completed","output":[{"type":"multi_agent_call","id":"mac","action":"spawn_agent","arguments":"{}","call_id":"c"},{"type":"message","content":[{"type":"output_text","text":"sub"}],"agent":{"agent_name":"a"}},{"type":"message","content":[{"type":"output_text","text":"root"}]}]}`,
 }
 
 func TestDecodeUpstreamResponse(t *testing.T) {
