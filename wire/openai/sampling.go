@@ -16,7 +16,8 @@ import (
 // with this model.", code unsupported_parameter); o3, o4-mini, codex-mini
 // and GPT-5 refuse stop as well. GPT-5.1 and later (not their codex, pro
 // and chat variants) take temperature, top_p, logprobs and stop at
-// reasoning_effort none, their default.
+// reasoning_effort none, the default up to GPT-5.5 (GPT-5.6 and GPT-6
+// default to medium, so a request that asks no effort is refused them).
 
 // Sampling is which sampling parameters an OpenAI model takes.
 type Sampling uint8
@@ -72,7 +73,7 @@ func DefaultSampling(model string, r *llm.Reasoning) bool {
 	case SamplingDefault:
 		return true
 	case SamplingUnlessNone:
-		return !effortNone(r)
+		return !effortNone(model, r)
 	}
 	return false
 }
@@ -92,8 +93,16 @@ func RefusesStop(model string, r *llm.Reasoning) bool {
 // top_logprobs) for a request with reasoning r.
 func RefusesLogprobs(model string, r *llm.Reasoning) bool { return DefaultSampling(model, r) }
 
-// effortNone reports whether r leaves a GPT-5.1 model at effort none.
-func effortNone(r *llm.Reasoning) bool { return r == nil || r.Level() == llm.EffortNone }
+// effortNone reports whether r leaves a GPT-5.1 or later model at effort
+// none: the effort asked, or without one the model's default — none for
+// GPT-5.1 to 5.5, medium (or no none at all) for GPT-5.6 and GPT-6
+// (DefaultsToEffortNone).
+func effortNone(model string, r *llm.Reasoning) bool {
+	if r == nil {
+		return DefaultsToEffortNone(model)
+	}
+	return r.Level() == llm.EffortNone
+}
 
 // FixedSampling returns the names of the sampling hints of req that model
 // would refuse and the adapter drops (DropFixedSampling):

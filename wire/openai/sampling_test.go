@@ -53,6 +53,13 @@ func TestRefusals(t *testing.T) {
 		{"gpt-5.1", high, true, true, true},
 		{"gpt-5.2", &llm.Reasoning{BudgetTokens: 2048}, true, true, true},
 		{"gpt-5.2-codex", none, true, true, true},
+		{"gpt-5.5", nil, false, false, false}, // its default effort is none
+		// GPT-5.6 and GPT-6 default to medium: a request asking no effort
+		// is refused sampling, stop and logprobs; none takes them
+		{"gpt-5.6-terra", nil, true, true, true},
+		{"gpt-6-sol", nil, true, true, true},
+		{"gpt-6-sol", none, false, false, false},
+		{"gpt-6.2-sol", nil, true, true, true},
 		{"gpt-4o", high, false, false, false},
 		{"gpt-oss-120b", high, false, false, false},
 	} {

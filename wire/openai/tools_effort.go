@@ -86,6 +86,19 @@ func RequestEffort(req *llm.Request) llm.Effort {
 	return req.Reasoning.Level()
 }
 
+// DefaultsToEffortNone reports whether a GPT-5.1 or later model runs at
+// reasoning effort none when a request asks none: GPT-5.1 to 5.5 do;
+// GPT-5.6 and GPT-6 default to medium, and GPT-6 Astra, 6.1 Sol and 6.2
+// take no none at all. It is true for every other id (they have no such
+// default to refuse by).
+func DefaultsToEffortNone(model string) bool {
+	switch toolsEffortOf(modelID(model)) {
+	case toolsDefaultEffort, toolsNever:
+		return false
+	}
+	return true
+}
+
 // ToolsEffortMessage is OpenAI's error message (status 400,
 // invalid_request_error, param reasoning_effort, code null) for function
 // tools it refuses on Chat Completions at the request's effort. Reports
