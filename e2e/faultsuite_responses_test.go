@@ -69,7 +69,9 @@ func respRule(kind sim.FaultKind) func(int) sim.Fault {
 func respFaultCases() []respFaultCase {
 	return []respFaultCase{
 		{name: "429 with Retry-After", strikes: strikesEarly, status: http.StatusTooManyRequests,
-			rule: func(int) sim.Fault { return sim.Fault{Kind: sim.FaultRateLimit, Model: respModel, RetryAfter: time.Second} }},
+			rule: func(int) sim.Fault {
+				return sim.Fault{Kind: sim.FaultRateLimit, Model: respModel, RetryAfter: time.Second}
+			}},
 		{name: "persistent 503", strikes: strikesEarly, status: http.StatusServiceUnavailable, rule: respRule(sim.FaultUnavailable)},
 		{name: "one 500 then healthy", strikes: strikesNever,
 			rule: func(int) sim.Fault { return sim.Fault{Kind: sim.FaultServerError, Model: respModel, Count: 1} }},
