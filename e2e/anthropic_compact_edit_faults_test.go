@@ -1,0 +1,139 @@
+package e2e
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	sdkoption "github.com/anthropics/anthropic-sdk-go/v2/option"
+
+	"switchyard/config"
+	"switchyard/record"
+	"switchyard/sim"
+)
+
+// TestAnthropicCompactEditByRouterSummaryFails: when the summary call of
+// the router's compaction (a compact_20260112 edit past its trigger on a
+// deployment that cannot compact) fails or times out, the client gets
+// that call's error, in Anthropic's shape with its status, before any
+// byte of a stream: the answer is not generated from the whole
+// conversation instead (it is past the trigger the client set), nor from
+// no summary. Nothing was generated, so nothing is billed; the summary
+// call's log row holds the failure; the answer's call is never made.
+func TestAnthropicCompactEditByRouterSummaryFails(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		fault   func(model string) sim.Fault
+		status  int
+		errType string
+	}{
+		// Retried once on the deployment, then given up.
+		{"summary call overloaded", func(m string) sim.Fault { return sim.Fault{Kind: sim.FaultUnavailable, Model: m, Count: 2} },
+			529, "overloaded_error"},
+		// Past the request's deadline (the summary call's first-token
+		// timeout grows with its long prompt).
+		{"summary call times out", func(m string) sim.Fault { return sim.Fault{Kind: sim.FaultHang, Model: m, Count: 1} },
+			http.StatusGatewayTimeout, "timeout_error"},
+	} {
+		for _, dep := range compactEditDeployments {
+			for _, stream := range []bool{false, true} {
+				t.Run(tt.name+"/"+dep.name+"/"+mode(stream), func(t *testing.T) {
+					// A route of the deployment alone: a model named by
+					// its deployment would fail over to another.
+					e, _, _ := compactionEnv(t, func(c *config.Config) {
+						c.Server.RequestTimeout = 2 * time.Second
+						c.Routes["solo"] = &config.Route{Name: "solo", Deployments: []string{dep.name}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
+					})
+					e.Sim.Faults.Add(tt.fault(dep.name)) // each deployment's upstream model is its name
+					params := compactEditParams(false)
+					params.Model = "solo"
+					c := anthropicClient(e, "demo-key")
+					var err error
+					var resp *http.Response
+					if stream {
+						s := c.Beta.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+						for s.Next() {
+							t.Errorf("an event: %s", s.Current().RawJSON())
+						}
+						err = s.Err()
+						s.Close()
+					} else {
+						_, err = c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+					}
+					var apiErr *sdk.Error
+					if !errors.As(err, &apiErr) || apiErr.StatusCode != tt.status || !strings.Contains(apiErr.RawJSON(), `"type":"`+tt.errType+`"`) {
+						t.Fatalf("err %v, want a %d %s", err, tt.status, tt.errType)
+					}
+					id := apiErr.Response.Header.Get("x-switchyard-request-id")
+					rows := recordsOf(t, e, id)
+					if len(rows) != 1 || rows[0].Status == http.StatusOK || rows[0].CostUSD != 0 || len(rows[0].Billed) != 0 {
+						t.Errorf("log rows %+v, want the summary call's failure alone, billed nothing", rows)
+					}
+					if calls, want := e.Sim.Faults.Seen(dep.name), tt.fault("").Count; calls != want {
+						t.Errorf("the upstream got %d calls, want the summary's %d (no answer's call)", calls, want)
+					}
+				})
+			}
+		}
+	}
+}
+
+// recordsOf returns the log rows of request id, once the recorder has
+// handed its queue to the sinks.
+func recordsOf(t *testing.T, e *env, id string) []record.Record {
+	t.Helper()
+	recordOf(t, e, id)
+	var out []record.Record
+	for _, r := range e.recorded(t, 1) {
+		if r.RequestID == id {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// TestAnthropicCompactEditByRouterSummaryFailsOver: a summary call whose
+// deployment is overloaded fails over as any call does (a model named by
+// its deployment falls back to the smallest route holding it, or auto);
+// the answer then begins with the compaction block, its cost header the
+// sum of both calls' log rows, each priced at the deployment that served
+// it.
+func TestAnthropicCompactEditByRouterSummaryFailsOver(t *testing.T) {
+	for _, stream := range []bool{false, true} {
+		t.Run(mode(stream), func(t *testing.T) {
+			e, _, _ := compactionEnv(t, nil)
+			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultUnavailable, Model: "gpt-4o-mini", Count: 2})
+			params := compactEditParams(false)
+			params.Model = "gpt-4o-mini"
+			c := anthropicClient(e, "demo-key")
+			var resp *http.Response
+			var msg *sdk.BetaMessage
+			if stream {
+				msg, _ = accumulateBeta(t, "streamed", c.Beta.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp)))
+			} else {
+				var err error
+				if msg, err = c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			routerCompacted(t, mode(stream), msg, false)
+			rows := recordsOf(t, e, resp.Header.Get("x-switchyard-request-id"))
+			sum := 0.0
+			for _, r := range rows {
+				if r.Status != http.StatusOK || r.CostUSD <= 0 || r.Deployment == "gpt-4o-mini" {
+					t.Errorf("log row %s: status %d cost %v", r.Deployment, r.Status, r.CostUSD)
+				}
+				sum += r.CostUSD
+			}
+			if len(rows) != 2 {
+				t.Fatalf("%d log rows, want the summary's and the answer's", len(rows))
+			}
+			if !stream { // a stream's headers go out before its cost is known
+				wantCost(t, resp, sum)
+			}
+		})
+	}
+}
