@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"strings"
@@ -30,6 +31,10 @@ type clientOutcome struct {
 	errMsg   string
 	inStream bool
 	err      error
+	// finish is how the answer ended, in the client API's words: chat's
+	// finish_reason, a response's status (with its incomplete reason:
+	// "incomplete:content_filter"), a message's stop_reason.
+	finish string
 }
 
 // faultClient sends the suite's prompt to route as one client API.
@@ -90,7 +95,7 @@ func runChatClient(t *testing.T, e *env, route string, stream bool) clientOutcom
 		resp, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&hr))
 		o.openAIError(err, false)
 		if err == nil {
-			o.text = resp.Choices[0].Message.Content
+			o.text, o.finish = resp.Choices[0].Message.Content, resp.Choices[0].FinishReason
 		}
 		o.fromHeader(hr)
 		return o
@@ -101,6 +106,7 @@ func runChatClient(t *testing.T, e *env, route string, stream bool) clientOutcom
 	for s.Next() {
 		if c := s.Current(); len(c.Choices) > 0 {
 			text.WriteString(c.Choices[0].Delta.Content)
+			o.finish = cmp.Or(c.Choices[0].FinishReason, o.finish)
 		}
 	}
 	o.text = text.String()
@@ -117,7 +123,7 @@ func runResponsesClient(t *testing.T, e *env, route string, stream bool) clientO
 		resp, err := e.Client.Responses.New(ctxT(t), params, option.WithResponseInto(&hr))
 		o.openAIError(err, false)
 		if err == nil {
-			o.text = resp.OutputText()
+			o.text, o.finish = resp.OutputText(), responseFinish(resp)
 		}
 		o.fromHeader(hr)
 		return o
@@ -131,6 +137,8 @@ func runResponsesClient(t *testing.T, e *env, route string, stream bool) clientO
 			text.WriteString(ev.Delta)
 		case "response.failed": // then the error event, which the SDK raises
 			o.errType = string(ev.Response.Error.Code)
+		case "response.completed", "response.incomplete":
+			o.finish = responseFinish(&ev.Response)
 		}
 	}
 	o.text = text.String()
@@ -151,6 +159,7 @@ func runMessagesClient(t *testing.T, e *env, route string, stream bool) clientOu
 			for _, b := range msg.Content {
 				o.text += b.Text
 			}
+			o.finish = string(msg.StopReason)
 		}
 		o.fromHeader(hr)
 		return o
@@ -159,8 +168,11 @@ func runMessagesClient(t *testing.T, e *env, route string, stream bool) clientOu
 	defer s.Close()
 	var text strings.Builder
 	for s.Next() {
-		if ev := s.Current(); ev.Type == "content_block_delta" {
+		switch ev := s.Current(); ev.Type {
+		case "content_block_delta":
 			text.WriteString(ev.Delta.Text)
+		case "message_delta":
+			o.finish = string(ev.Delta.StopReason)
 		}
 	}
 	o.text = text.String()
@@ -190,4 +202,12 @@ func (o *clientOutcome) anthropicError(err error, started bool) {
 	default:
 		o.inStream, o.errMsg = true, err.Error()
 	}
+}
+
+// responseFinish is a response's status, with its incomplete reason.
+func responseFinish(r *responses.Response) string {
+	if r.Status == responses.ResponseStatusIncomplete {
+		return string(r.Status) + ":" + r.IncompleteDetails.Reason
+	}
+	return string(r.Status)
 }

@@ -74,3 +74,33 @@ func readThenLeave(t *testing.T, url, body string) string {
 	}
 	return resp.Header.Get("x-switchyard-request-id")
 }
+
+// TestFaultSuiteResponsesUpstreamIncomplete: a Responses deployment that
+// ends its answer response.incomplete (content_filter), refusing it, under
+// each client API, complete and streamed: on route ralone the client
+// gets the refusal in its API's words (chat finish_reason content_filter,
+// a response incomplete for content_filter, a message stop_reason
+// refusal) and the log row its 200 and cost; on a route with on_refusal
+// fallback the Chat Completions deployment answers instead.
+func TestFaultSuiteResponsesUpstreamIncomplete(t *testing.T) {
+	refusal := map[string]string{"chat": "content_filter", "responses": "incomplete:content_filter", "messages": "refusal"}
+	for _, cl := range faultClients {
+		for _, stream := range []bool{false, true} {
+			t.Run(cl.name+"/"+mode(stream), func(t *testing.T) {
+				e := respFaultEnv(t)
+				e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: respModel})
+				o := cl.run(t, e, "ralone", stream)
+				if o.err != nil || o.deployment != respPrimary || o.finish != refusal[cl.name] {
+					t.Errorf("ralone: %q ending %q from %s, err %v; want the refusal (%s)", o.text, o.finish, o.deployment, o.err, refusal[cl.name])
+				}
+				if rec := recordOf(t, e, o.requestID); rec.Status != http.StatusOK || rec.CostUSD <= 0 {
+					t.Errorf("ralone: record status %d cost %v", rec.Status, rec.CostUSD)
+				}
+				o = cl.run(t, e, "rcareful", stream)
+				if o.err != nil || o.deployment != respFallback || o.text == "" {
+					t.Errorf("rcareful: %q ending %q from %s, err %v; want the fallback's answer", o.text, o.finish, o.deployment, o.err)
+				}
+			})
+		}
+	}
+}

@@ -20,7 +20,8 @@ import (
 // under every client API (Chat Completions, Responses and Anthropic
 // Messages, each with its official SDK), complete and streamed, on two
 // routes: "rfault" (the Responses deployment, then gpt-4o-mini on Chat
-// Completions) and "ralone" (the Responses deployment only). Faults are
+// Completions) and "ralone" (the Responses deployment only); "rcareful"
+// is rfault with on_refusal fallback. Faults are
 // sim rules on the primary's model only (gpt-4o); time is scaled as in
 // the fault suite (faultsuite_test.go): first-token and stall timeouts
 // of faultWait.
@@ -45,6 +46,8 @@ func respFaultEnv(t *testing.T) *env {
 			Tiers: config.Tiers{Count: 2, TTFTTimeout: []time.Duration{faultWait, 4 * faultWait}}}
 		c.Routes["ralone"] = &config.Route{Name: "ralone", Deployments: []string{respPrimary}, Policy: ordered,
 			Tiers: config.Tiers{Count: 1, TTFTTimeout: []time.Duration{faultWait}}}
+		c.Routes["rcareful"] = &config.Route{Name: "rcareful", Deployments: []string{respPrimary, respFallback}, Policy: ordered,
+			OnRefusal: config.RefusalFallback}
 	}, server.RouterOptions{})
 }
 
@@ -79,6 +82,9 @@ func respFaultCases() []respFaultCase {
 		{name: "no response at all", strikes: strikesEarly, status: http.StatusGatewayTimeout, rule: respRule(sim.FaultHang)},
 		{name: "response.failed mid-stream", strikes: strikesLate, status: http.StatusBadGateway,
 			rule: func(n int) sim.Fault { return sim.Fault{Kind: sim.FaultServerError, Model: respModel, After: n / 2} }},
+		{name: "error event mid-stream", strikes: strikesLate, status: http.StatusBadGateway,
+			rule: func(n int) sim.Fault { return sim.Fault{Kind: sim.FaultErrorEvent, Model: respModel, After: n / 2} }},
+		{name: "200 with an HTML page", strikes: strikesEarly, status: http.StatusBadGateway, rule: respRule(sim.FaultHTML)},
 		{name: "cut between events", strikes: strikesLate, status: http.StatusBadGateway,
 			rule: func(n int) sim.Fault { return sim.Fault{Kind: sim.FaultCut, Model: respModel, After: n / 2} }},
 		{name: "cut mid-event", strikes: strikesLate, status: http.StatusBadGateway, rule: respRule(sim.FaultMalformed)},
