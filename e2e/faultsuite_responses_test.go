@@ -32,23 +32,25 @@ const (
 	respFallback = "gpt-4o-mini" // Chat Completions
 )
 
-// respFaultEnv starts a router with routes rfault and ralone.
-func respFaultEnv(t *testing.T) *env {
-	return newEnvWith(t, func(c *config.Config) {
-		c.Server.RequestTimeout = 4 * time.Second
-		c.Resilience.StallTimeout = faultWait
-		c.Resilience.Backoff, c.Resilience.BackoffMax = 5*time.Millisecond, 50*time.Millisecond
-		d := *c.Deployments[respModel]
-		d.Name, d.API = respPrimary, config.APIResponses
-		c.Deployments[respPrimary] = &d
-		ordered := config.Policy{Strategy: config.StrategyOrdered}
-		c.Routes["rfault"] = &config.Route{Name: "rfault", Deployments: []string{respPrimary, respFallback}, Policy: ordered,
-			Tiers: config.Tiers{Count: 2, TTFTTimeout: []time.Duration{faultWait, 4 * faultWait}}}
-		c.Routes["ralone"] = &config.Route{Name: "ralone", Deployments: []string{respPrimary}, Policy: ordered,
-			Tiers: config.Tiers{Count: 1, TTFTTimeout: []time.Duration{faultWait}}}
-		c.Routes["rcareful"] = &config.Route{Name: "rcareful", Deployments: []string{respPrimary, respFallback}, Policy: ordered,
-			OnRefusal: config.RefusalFallback}
-	}, server.RouterOptions{})
+// respFaultEnv starts a router with routes rfault, ralone and rcareful.
+func respFaultEnv(t *testing.T) *env { return newEnvWith(t, respFaultConfig, server.RouterOptions{}) }
+
+// respFaultConfig adds the routes and deployment of the suite to c, and
+// scales its timeouts.
+func respFaultConfig(c *config.Config) {
+	c.Server.RequestTimeout = 4 * time.Second
+	c.Resilience.StallTimeout = faultWait
+	c.Resilience.Backoff, c.Resilience.BackoffMax = 5*time.Millisecond, 50*time.Millisecond
+	d := *c.Deployments[respModel]
+	d.Name, d.API = respPrimary, config.APIResponses
+	c.Deployments[respPrimary] = &d
+	ordered := config.Policy{Strategy: config.StrategyOrdered}
+	c.Routes["rfault"] = &config.Route{Name: "rfault", Deployments: []string{respPrimary, respFallback}, Policy: ordered,
+		Tiers: config.Tiers{Count: 2, TTFTTimeout: []time.Duration{faultWait, 4 * faultWait}}}
+	c.Routes["ralone"] = &config.Route{Name: "ralone", Deployments: []string{respPrimary}, Policy: ordered,
+		Tiers: config.Tiers{Count: 1, TTFTTimeout: []time.Duration{faultWait}}}
+	c.Routes["rcareful"] = &config.Route{Name: "rcareful", Deployments: []string{respPrimary, respFallback}, Policy: ordered,
+		OnRefusal: config.RefusalFallback}
 }
 
 // When a Responses fault strikes.

@@ -52,10 +52,8 @@ type UpstreamDecoder struct {
 	// hosted maps the output_index of each hosted tool item to its index
 	// among the answer's hosted items.
 	hosted map[int]int
-	// searches, fileSearches and containers count the hosted calls done,
-	// for the usage (containers by id).
-	searches, fileSearches int
-	containers             []string
+	// billed counts the hosted calls done, for the usage.
+	billed HostedCalls
 	done                   bool
 }
 
@@ -337,8 +335,8 @@ func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Ch
 			PromptTokens: u.InputTokens, CachedPromptTokens: u.InputTokensDetails.CachedTokens,
 			CompletionTokens: u.OutputTokens, ReasoningTokens: u.OutputTokensDetails.ReasoningTokens,
 			TotalTokens: u.TotalTokens, ServiceTier: llm.ServiceTier(r.ServiceTier),
-			WebSearchRequests: d.searches, FileSearchCalls: d.fileSearches, ContainerSessions: len(d.containers),
 		}
+		d.billed.AddTo(usage)
 		out = append(out, &llm.Chunk{ID: d.id, Model: d.model, Usage: usage, ServiceTier: usage.ServiceTier})
 	}
 	return out, true, nil
