@@ -59,8 +59,8 @@ type servedStream struct {
 	// beside the text when its usage never came.
 	hosted responses.HostedCalls
 	err    error
-	ended bool // the upstream ended the stream cleanly
-	once  sync.Once
+	ended  bool // the upstream ended the stream cleanly
+	once   sync.Once
 }
 
 // Next implements llm.Stream.

@@ -54,7 +54,7 @@ type UpstreamDecoder struct {
 	hosted map[int]int
 	// billed counts the hosted calls done, for the usage.
 	billed HostedCalls
-	done                   bool
+	done   bool
 }
 
 // upstreamEvent is the part of a stream event the decoder reads.
