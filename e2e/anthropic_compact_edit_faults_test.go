@@ -137,3 +137,48 @@ func TestAnthropicCompactEditByRouterSummaryFailsOver(t *testing.T) {
 		})
 	}
 }
+
+// TestAnthropicCompactionRelayCut: Claude's own compaction (Opus 4.7,
+// compact_20260112 past its trigger) relayed to a Messages client, its
+// stream cut in the middle of the compaction block (after its
+// compaction_delta, before its content_block_stop), on a route of that
+// deployment alone. Nothing but the block reached the client — a
+// stream's provider blocks are held until its first content — so the
+// client gets the failure in Anthropic's shape (502 api_error) before
+// any byte, complete and streamed, never a half block; the log row has
+// the 502. (It bills nothing: the attempts failed before their first
+// chunk, as the router counts chunks — the report names this.)
+func TestAnthropicCompactionRelayCut(t *testing.T) {
+	for _, stream := range []bool{false, true} {
+		t.Run(mode(stream), func(t *testing.T) {
+			e, _, _ := compactionEnv(t, func(c *config.Config) {
+				c.Routes["solo"] = &config.Route{Name: "solo", Deployments: []string{"claude-opus-4-7"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
+			})
+			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: "claude-opus-4-7", After: 1})
+			params := compactEditParams(false)
+			params.Model = "solo"
+			c := anthropicClient(e, "demo-key")
+			var err error
+			var resp *http.Response
+			events := 0
+			if stream {
+				s := c.Beta.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+				for s.Next() {
+					events++
+				}
+				err = s.Err()
+				s.Close()
+			} else {
+				_, err = c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+			}
+			var apiErr *sdk.Error
+			if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadGateway || !strings.Contains(apiErr.RawJSON(), `"type":"api_error"`) || events != 0 {
+				t.Fatalf("err %v after %d events, want a 502 api_error before any", err, events)
+			}
+			rows := recordsOf(t, e, apiErr.Response.Header.Get("x-switchyard-request-id"))
+			if len(rows) != 1 || rows[0].Status != http.StatusBadGateway {
+				t.Fatalf("log rows %+v", rows)
+			}
+		})
+	}
+}
