@@ -82,6 +82,8 @@ func respFaultCases() []respFaultCase {
 			rule: func(int) sim.Fault { return sim.Fault{Kind: sim.FaultServerError, Model: respModel, Count: 1} }},
 		{name: "reset before headers", strikes: strikesEarly, status: http.StatusBadGateway, rule: respRule(sim.FaultReset)},
 		{name: "no response at all", strikes: strikesEarly, status: http.StatusGatewayTimeout, rule: respRule(sim.FaultHang)},
+		{name: "first token after 20s", strikes: strikesEarly, status: http.StatusGatewayTimeout,
+			rule: func(int) sim.Fault { return sim.Fault{Kind: sim.FaultSlow, Model: respModel, Delay: 20 * time.Second} }},
 		{name: "response.failed mid-stream", strikes: strikesLate, status: http.StatusBadGateway,
 			rule: func(n int) sim.Fault { return sim.Fault{Kind: sim.FaultServerError, Model: respModel, After: n / 2} }},
 		{name: "error event mid-stream", strikes: strikesLate, status: http.StatusBadGateway,
