@@ -117,3 +117,31 @@ func TestFaultSuiteResponsesHostedCutLate(t *testing.T) {
 		t.Errorf("record status %d billed %+v", rec.Status, rec.Billed)
 	}
 }
+
+// TestFaultSuiteResponsesHostedCutLateComplete: the same cut under a
+// complete request on a route with another deployment able to search:
+// that deployment answers whole, and the abandoned attempt is billed its
+// tokens so far and the search it made, estimated, beside the answer's.
+func TestFaultSuiteResponsesHostedCutLateComplete(t *testing.T) {
+	e := newEnvWith(t, func(c *config.Config) {
+		respFaultConfig(c)
+		c.Routes["rsearch"] = &config.Route{Name: "rsearch", Deployments: []string{respPrimary, "gpt-4o-mini"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
+	}, server.RouterOptions{})
+	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: respModel, After: 2})
+	var hr *http.Response
+	resp, err := e.Client.Responses.New(ctxT(t), webSearchParams("rsearch", "What is the weather in Paris today?"), option.WithResponseInto(&hr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWebSearch(t, "rsearch", resp.Output)
+	rec := recordOf(t, e, hr.Header.Get("x-switchyard-request-id"))
+	if len(rec.Billed) != 2 || rec.Billed[0].Deployment != respPrimary || rec.Billed[1].Deployment != "gpt-4o-mini" {
+		t.Fatalf("billed %+v", rec.Billed)
+	}
+	if u := rec.Billed[0].Usage; !u.Estimated || u.CompletionTokens == 0 || u.WebSearchRequests != 1 {
+		t.Errorf("the abandoned attempt's usage %+v, want its tokens and its search, estimated", u)
+	}
+	if u := rec.Billed[1].Usage; u.Estimated || u.WebSearchRequests != 1 {
+		t.Errorf("the answer's usage %+v", u)
+	}
+}

@@ -205,13 +205,19 @@ type HostedCalls struct {
 }
 
 // Add counts item, a hosted tool item done (as OutputDelta.Hosted.Whole
-// holds it); another item counts nothing.
+// holds it); another item, or a call still under way (its status
+// in_progress, searching, interpreting), counts nothing.
 func (h *HostedCalls) Add(item json.RawMessage) {
 	var it struct {
 		Type        string `json:"type"`
+		Status      string `json:"status"`
 		ContainerID string `json:"container_id"`
 	}
 	if json.Unmarshal(item, &it) != nil {
+		return
+	}
+	switch it.Status {
+	case "in_progress", "searching", "interpreting":
 		return
 	}
 	switch it.Type {
