@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -86,6 +87,11 @@ func TestAnthropicCompactEditByRouterSummaryFails(t *testing.T) {
 func recordsOf(t *testing.T, e *env, id string) []record.Record {
 	t.Helper()
 	recordOf(t, e, id)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := e.Router.Recorder.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
 	var out []record.Record
 	for _, r := range e.recorded(t, 1) {
 		if r.RequestID == id {
@@ -180,5 +186,51 @@ func TestAnthropicCompactionRelayCut(t *testing.T) {
 				t.Fatalf("log rows %+v", rows)
 			}
 		})
+	}
+}
+
+// TestAnthropicCompactEditByRouterAnswerFails: the router's compaction
+// wrote its summary, then the answer's call failed (its deployment
+// overloaded, alone on its route): the client gets that call's error in
+// Anthropic's shape, before any byte of a stream; the summary's call,
+// which the upstream generated and bills, stays billed in its own log
+// row, beside the answer's failure.
+func TestAnthropicCompactEditByRouterAnswerFails(t *testing.T) {
+	for _, dep := range compactEditDeployments {
+		for _, stream := range []bool{false, true} {
+			t.Run(dep.name+"/"+mode(stream), func(t *testing.T) {
+				e, _, _ := compactionEnv(t, func(c *config.Config) {
+					c.Routes["solo"] = &config.Route{Name: "solo", Deployments: []string{dep.name}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
+				})
+				e.Sim.Faults.Add(sim.Fault{Model: dep.name, Count: 1}) // the summary's call goes through
+				e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultUnavailable, Model: dep.name})
+				params := compactEditParams(false)
+				params.Model = "solo"
+				c := anthropicClient(e, "demo-key")
+				var err error
+				if stream {
+					s := c.Beta.Messages.NewStreaming(ctxT(t), params)
+					for s.Next() {
+						t.Errorf("an event: %.200s", s.Current().RawJSON())
+					}
+					err = s.Err()
+					s.Close()
+				} else {
+					_, err = c.Beta.Messages.New(ctxT(t), params)
+				}
+				var apiErr *sdk.Error
+				if !errors.As(err, &apiErr) || apiErr.StatusCode != 529 || !strings.Contains(apiErr.RawJSON(), `"type":"overloaded_error"`) {
+					t.Fatalf("err %v, want a 529 overloaded_error", err)
+				}
+				rows := recordsOf(t, e, apiErr.Response.Header.Get("x-switchyard-request-id"))
+				if len(rows) != 2 {
+					t.Fatalf("%d log rows, want the summary's and the answer's", len(rows))
+				}
+				summary, answer := rows[0], rows[1]
+				if summary.Status != http.StatusOK || summary.CostUSD <= 0 || answer.Status == http.StatusOK || answer.CostUSD != 0 {
+					t.Errorf("summary row %d $%v, answer row %d $%v", summary.Status, summary.CostUSD, answer.Status, answer.CostUSD)
+				}
+			})
+		}
 	}
 }
