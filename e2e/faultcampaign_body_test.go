@@ -66,7 +66,9 @@ func TestFaultCampaignBodies(t *testing.T) {
 			return b.String()
 		})},
 		{name: "numbers of 100 KB", says: "malformed", check: noLongNumber, fault: events(func(f providertest.Format) string {
-			big := strings.Replace(f.Text("x"), `"index":0`, `"index":`+strings.Repeat("9", 100_000), 1)
+			nines := strings.Repeat("9", 100_000)
+			big := strings.Replace(f.Text("x"), `"index":0`, `"index":`+nines, 1)
+			big = strings.Replace(big, `"output_index":0`, `"output_index":`+nines, 1) // the Responses API's
 			return f.Start + strings.Repeat(big, 4) + f.Text("Hello") + f.Finish + f.End
 		})},
 		{name: "307 to another host", says: "redirect to host 127.0.0.1", fault: redirect(http.StatusTemporaryRedirect), check: noneRedirected},

@@ -44,7 +44,8 @@ const (
 	campaignSlack    = 700 * time.Millisecond // past the deadline: a hang
 )
 
-// campaignKinds are the four provider kinds and their wire formats.
+// campaignKinds are the four provider kinds and their wire formats, and
+// kind openai's Responses API (a deployment of api responses).
 var campaignKinds = []struct {
 	kind   string
 	format providertest.Format
@@ -53,7 +54,12 @@ var campaignKinds = []struct {
 	{"azure", providertest.OpenAI},
 	{"anthropic", providertest.Anthropic},
 	{"gemini", providertest.Gemini},
+	{kindResponses, providertest.OpenAIResponses},
 }
+
+// kindResponses is the campaign's name for a deployment of kind openai
+// and api responses.
+const kindResponses = "openai-responses"
 
 // upstreamFault answers one request of the hostile upstream; f is its
 // wire format. It must return once r's context ends.
@@ -109,7 +115,10 @@ func newCampaignEnv(t *testing.T, kind string, f providertest.Format, fault upst
 		fault(w, r, f)
 	}))
 	t.Cleanup(up.Close)
-	base := up.URL
+	base, api := up.URL, ""
+	if kind == kindResponses {
+		kind, api = "openai", config.APIResponses
+	}
 	if kind == "openai" {
 		base += "/v1"
 	}
@@ -119,7 +128,7 @@ func newCampaignEnv(t *testing.T, kind string, f providertest.Format, fault upst
 		c.Resilience.StallTimeout = stallFor(deadline)
 		c.Resilience.Backoff, c.Resilience.BackoffMax = 5*time.Millisecond, 20*time.Millisecond
 		c.Providers["hostile"] = &config.Provider{Name: "hostile", Kind: kind, BaseURL: base, APIKey: providertest.Secret}
-		c.Deployments[campaignFaulty] = &config.Deployment{Name: campaignFaulty, Provider: "hostile", Model: "m",
+		c.Deployments[campaignFaulty] = &config.Deployment{Name: campaignFaulty, Provider: "hostile", Model: "m", API: api,
 			Price: config.Price{Input: 1, Output: 1}, Capabilities: []llm.Capability{llm.CapStreaming}}
 		ordered := config.Policy{Strategy: config.StrategyOrdered}
 		c.Routes["campaign"] = &config.Route{Name: "campaign", Deployments: []string{campaignFaulty, campaignFallback}, Policy: ordered,

@@ -12,6 +12,7 @@ import (
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/tenant"
+	"switchyard/wire/responses"
 )
 
 // servedStream is the stream handed to the inbound API: it tracks usage
@@ -53,10 +54,13 @@ type servedStream struct {
 	// sent it: the client may have got less), to estimate the usage of a
 	// stream that ends without one: its first cost.MaxTokenized bytes
 	// and its length, however long the answer.
-	text  cost.Sample
-	err   error
-	ended bool // the upstream ended the stream cleanly
-	once  sync.Once
+	text cost.Sample
+	// hosted counts the hosted tool calls the stream relayed done, billed
+	// beside the text when its usage never came.
+	hosted responses.HostedCalls
+	err    error
+	ended  bool // the upstream ended the stream cleanly
+	once   sync.Once
 }
 
 // Next implements llm.Stream.
@@ -112,7 +116,19 @@ func (s *servedStream) keepText(c *llm.Chunk) {
 			s.text.WriteString(tc.Name)
 			s.text.WriteString(tc.Arguments)
 		}
+		if o := d.Output; o != nil && o.Hosted != nil && o.Hosted.Whole != nil {
+			s.hosted.Add(o.Hosted.Whole)
+		}
 	}
+}
+
+// estimate is the usage of what the upstream produced, when it sent none:
+// the prompt's tokens as the classifier counted them, those of the text,
+// and the hosted tool calls done.
+func (s *servedStream) estimate() llm.Usage {
+	u := cost.Estimate(s.prompt, s.text.Tokens())
+	s.hosted.AddTo(&u)
+	return u
 }
 
 // cutUsage notes, once the guard cut the answer at a leak, the usage of
@@ -123,7 +139,7 @@ func (s *servedStream) keepText(c *llm.Chunk) {
 // gets it in a last chunk.
 func (s *servedStream) cutUsage() {
 	if s.usage == nil {
-		u := cost.Estimate(s.prompt, s.text.Tokens())
+		u := s.estimate()
 		s.usage = &u
 		s.served.CostUSD = s.target.Cost(u)
 	}
@@ -203,13 +219,13 @@ func (s *servedStream) Close() error {
 
 // billedUsage is the upstream's usage, or, when the stream ended (or was
 // cut or closed) before the upstream sent it, an estimate from the
-// classifier's prompt size and the text it produced: the upstream bills
-// those tokens all the same.
+// classifier's prompt size, the text it produced and the hosted calls it
+// made: the upstream bills those all the same.
 func (s *servedStream) billedUsage() llm.Usage {
 	if s.usage != nil {
 		return *s.usage
 	}
-	return cost.Estimate(s.prompt, s.text.Tokens())
+	return s.estimate()
 }
 
 // fenceFlush returns, once the upstream ended, a chunk with the text the

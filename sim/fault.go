@@ -3,6 +3,7 @@ package sim
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"regexp"
@@ -73,7 +74,39 @@ const (
 	// retry-after and the anthropic-fast-* headers. It strikes fast
 	// requests only, like the tier faults. See Faults.Take.
 	FaultFastRateLimit FaultKind = "fast_rate_limit"
+	// FaultErrorEvent ends a stream after After content pieces (default
+	// 1) with the provider's own in-stream error event, then closes it,
+	// as an upstream failing mid-answer does: OpenAI's Chat Completions
+	// (and Azure's) a data line {"error":{…"type":"server_error"…}}; the
+	// Responses API an error event alone (no response.failed before it);
+	// Anthropic an error event of type overloaded_error; Gemini an error
+	// object of status INTERNAL. A request not streamed gets the
+	// provider's 500 instead (Fault.For).
+	FaultErrorEvent FaultKind = "error_event"
+	// FaultHTML answers 200 with an HTML page (text/html) instead of the
+	// answer, as a proxy or captive portal in front of the provider may.
+	FaultHTML FaultKind = "html"
 )
+
+// For returns the fault as it strikes a request, streamed or not: a
+// FaultErrorEvent, which only a stream can carry, is a FaultServerError
+// for a request not streamed.
+func (ft Fault) For(stream bool) Fault {
+	if ft.Kind == FaultErrorEvent && !stream {
+		ft.Kind = FaultServerError
+	}
+	return ft
+}
+
+// HTMLPage is the page a FaultHTML answers with.
+const HTMLPage = "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>cloudflare</center></body>\n</html>\n"
+
+// WriteHTML answers w as FaultHTML does: 200, text/html, HTMLPage.
+func WriteHTML(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/html; charset=UTF-8")
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, HTMLPage)
+}
 
 // tierKind reports a fault kind that strikes only requests of a service
 // tier: Pick never returns it, Take does.
@@ -330,7 +363,8 @@ func (in faultJSON) fault() (Fault, error) {
 	switch ft.Kind {
 	case FaultSlow, FaultRateLimit, FaultServerError, FaultUnavailable, FaultReset,
 		FaultCut, FaultStall, FaultMalformed, FaultOutage, FaultRejectPrefill, FaultContextLength, FaultContentFilter,
-		FaultHang, FaultBadEvent, FaultNoDone, FaultFlexUnavailable, FaultPriorityDowngrade, FaultFastRateLimit:
+		FaultHang, FaultBadEvent, FaultNoDone, FaultFlexUnavailable, FaultPriorityDowngrade, FaultFastRateLimit,
+		FaultErrorEvent, FaultHTML:
 	default:
 		return ft, fmt.Errorf("unknown fault kind %q", ft.Kind)
 	}

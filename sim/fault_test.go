@@ -210,6 +210,10 @@ func TestFaultsHTTP(t *testing.T) {
 		{"window", []step{
 			{"POST", "/_sim/faults", `{"kind":"outage","from":"2026-01-01T00:00:00Z","until":"2026-01-02T00:00:00Z"}`, 204, ""},
 		}, `[{"kind":"outage","from":"2026-01-01T00:00:00Z","until":"2026-01-02T00:00:00Z"}]`},
+		{"error event and html", []step{
+			{"POST", "/_sim/faults", `{"kind":"error_event","after":4}`, 204, ""},
+			{"POST", "/_sim/faults", `{"kind":"html","count":1}`, 204, ""},
+		}, `[{"kind":"error_event","after":4},{"kind":"html","count":1}]`},
 		{"bad kind", []step{{"POST", "/_sim/faults", `{"kind":"explode"}`, 400, `unknown fault kind "explode"`}}, `[]`},
 		{"missing kind", []step{{"POST", "/_sim/faults", `{"model":"m"}`, 400, "unknown fault kind"}}, `[]`},
 		{"bad JSON", []step{{"POST", "/_sim/faults", `{"kind":`, 400, "bad fault"}}, `[]`},
@@ -324,5 +328,24 @@ func TestTakeTierFaults(t *testing.T) {
 	}
 	if _, ok := f.Take(FaultPriorityDowngrade, "any"); !ok || len(f.List()) != 1 {
 		t.Errorf("priority_downgrade for every model not taken, or spent: %+v", f.List())
+	}
+}
+
+// TestFaultFor: an error_event, which only a stream can carry, strikes a
+// request not streamed as a server error; other kinds are as they were.
+func TestFaultFor(t *testing.T) {
+	for _, tt := range []struct {
+		kind   FaultKind
+		stream bool
+		want   FaultKind
+	}{
+		{FaultErrorEvent, true, FaultErrorEvent},
+		{FaultErrorEvent, false, FaultServerError},
+		{FaultCut, false, FaultCut},
+		{FaultHTML, true, FaultHTML},
+	} {
+		if got := (Fault{Kind: tt.kind, After: 2}).For(tt.stream); got.Kind != tt.want || got.After != 2 {
+			t.Errorf("%s streamed %v: %+v, want %s", tt.kind, tt.stream, got, tt.want)
+		}
 	}
 }

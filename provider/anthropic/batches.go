@@ -2,10 +2,13 @@ package anthropic
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 
@@ -99,15 +102,20 @@ func (c *Client) BatchResults(ctx context.Context, id string) ([]provider.BatchR
 		return nil, err
 	}
 	var out []provider.BatchResult
+	unread := 0
 	for _, raw := range bytes.Split(data, []byte("\n")) {
 		if len(bytes.TrimSpace(raw)) == 0 {
 			continue
 		}
 		r, err := c.decodeResult(raw)
 		if err != nil {
-			return nil, provider.Garbage(c.name, err)
+			unread++ // no line of ours it names: it answers none, and fails none
+			continue
 		}
 		out = append(out, r)
+	}
+	if unread > 0 {
+		cmp.Or(c.log, slog.Default()).Warn("a message batch's results held lines naming no request; they answer none", "provider", c.name, "batch", id, "lines", unread)
 	}
 	return out, nil
 }
@@ -183,20 +191,41 @@ type batchResult struct {
 // decodeResult reads one line of the results: a succeeded message
 // translated as a live answer is, an errored one as the error its body
 // holds (mapped as a live answer of its type's status is), a canceled or
-// expired one a retryable upstream error.
+// expired one a retryable upstream error. A result that cannot be read
+// (an unknown type, a message of the wrong shape) is the line's
+// retryable error (provider.Garbage): one bad line does not cost the
+// others their answers. The error returned is a line that names no
+// request (not JSON, or no custom_id).
 func (c *Client) decodeResult(raw []byte) (provider.BatchResult, error) {
-	var l batchResult
-	if err := json.Unmarshal(raw, &l); err != nil {
+	var named struct {
+		CustomID string `json:"custom_id"`
+	}
+	if err := json.Unmarshal(raw, &named); err != nil {
 		return provider.BatchResult{}, fmt.Errorf("decode batch result: %w", err)
 	}
-	if l.CustomID == "" {
+	if named.CustomID == "" {
 		return provider.BatchResult{}, fmt.Errorf("decode batch result: no custom_id")
+	}
+	out, err := c.decodeAnswer(raw)
+	if err != nil {
+		err = fmt.Errorf("decode batch result %q: %w", named.CustomID, err)
+		return provider.BatchResult{CustomID: named.CustomID, Err: provider.Garbage(c.name, err)}, nil
+	}
+	return out, nil
+}
+
+// decodeAnswer reads the result of a line that names its request
+// (decodeResult).
+func (c *Client) decodeAnswer(raw []byte) (provider.BatchResult, error) {
+	var l batchResult
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return provider.BatchResult{}, err
 	}
 	out := provider.BatchResult{CustomID: l.CustomID}
 	switch r := &l.Result; r.Type {
 	case "succeeded":
 		if r.Message == nil {
-			return out, fmt.Errorf("decode batch result %q: succeeded without a message", l.CustomID)
+			return out, errors.New("succeeded without a message")
 		}
 		out.Response = wire.ToLLM(r.Message)
 	case "errored":
@@ -208,7 +237,7 @@ func (c *Client) decodeResult(raw []byte) (provider.BatchResult, error) {
 	case "canceled", "expired":
 		out.Err = &llm.Error{Kind: llm.KindUpstream, Message: "upstream " + c.name + ": the message batch's request was " + r.Type, Provider: c.name, Retryable: true}
 	default:
-		return out, fmt.Errorf("decode batch result %q: unknown result type %q", l.CustomID, r.Type)
+		return out, fmt.Errorf("unknown result type %q", r.Type)
 	}
 	return out, nil
 }

@@ -92,6 +92,8 @@ func FuzzDecodeResult(f *testing.F) {
 	f.Add([]byte(`{"custom_id":"line-2","result":{"type":"errored","error":{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: Field required"}}}}`))
 	f.Add([]byte(`{"custom_id":"line-3","result":{"type":"expired"}}`))
 	f.Add([]byte(`{"custom_id":"line-4","result":{"type":"canceled"}}`))
+	f.Add([]byte(`{"custom_id":"line-5","result":{"type":"deferred"}}`))
+	f.Add([]byte(`{"custom_id":"line-6","result":{"type":"succeeded","message":{"content":7}}}`))
 	c := &Client{name: "anthropic", key: testKey}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := c.decodeResult(data)

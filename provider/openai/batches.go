@@ -2,11 +2,13 @@ package openai
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/url"
@@ -199,6 +201,7 @@ func (c *Client) BatchResults(ctx context.Context, id string) ([]provider.BatchR
 		return nil, err
 	}
 	var out []provider.BatchResult
+	unread := 0
 	for _, f := range []*string{o.OutputFileID, o.ErrorFileID} {
 		if f == nil || *f == "" {
 			continue
@@ -213,10 +216,14 @@ func (c *Client) BatchResults(ctx context.Context, id string) ([]provider.BatchR
 			}
 			r, err := c.decodeResultLine(o.Endpoint, raw)
 			if err != nil {
-				return nil, provider.Garbage(c.name, err)
+				unread++ // no line of ours it names: it answers none, and fails none
+				continue
 			}
 			out = append(out, r)
 		}
+	}
+	if unread > 0 {
+		cmp.Or(c.log, slog.Default()).Warn("a provider batch's result file held lines naming no request; they answer none", "provider", c.name, "batch", id, "lines", unread)
 	}
 	return out, nil
 }
@@ -287,7 +294,10 @@ type resultLine struct {
 // text_completion (/v1/completions), a Response object (/v1/responses; a
 // failed one as its error) or a chat completion, another status as the error its
 // body holds (mapped as a live answer of that status is), a request the
-// provider never sent as a retryable upstream error.
+// provider never sent as a retryable upstream error. An answer that
+// cannot be read is the line's retryable error (provider.Garbage): one
+// bad line does not cost the others their answers. The error returned is
+// a line that names no request (not JSON, or no custom_id).
 func (c *Client) decodeResultLine(endpoint string, raw []byte) (provider.BatchResult, error) {
 	var l resultLine
 	if err := json.Unmarshal(raw, &l); err != nil {
@@ -296,12 +306,22 @@ func (c *Client) decodeResultLine(endpoint string, raw []byte) (provider.BatchRe
 	if l.CustomID == "" {
 		return provider.BatchResult{}, fmt.Errorf("decode batch result: no custom_id")
 	}
+	out, err := c.decodeAnswerLine(endpoint, &l)
+	if err != nil {
+		out.Response, out.Embedding = nil, nil
+		out.Err = provider.Garbage(c.name, fmt.Errorf("decode batch result %q: %w", l.CustomID, err))
+	}
+	return out, nil
+}
+
+// decodeAnswerLine reads the answer of line l (decodeResultLine).
+func (c *Client) decodeAnswerLine(endpoint string, l *resultLine) (provider.BatchResult, error) {
 	out := provider.BatchResult{CustomID: l.CustomID}
 	switch {
 	case l.Response != nil && l.Response.StatusCode/100 == 2 && endpoint == batchEmbeddings:
 		resp, dropped, err := decodeEmbeddings(l.Response.Body)
 		if err != nil {
-			return out, fmt.Errorf("decode batch result %q: %w", l.CustomID, err)
+			return out, err
 		}
 		if dropped || !provider.PlausibleUsage(&resp.Usage) {
 			resp.Usage = llm.Usage{}
@@ -310,7 +330,7 @@ func (c *Client) decodeResultLine(endpoint string, raw []byte) (provider.BatchRe
 	case l.Response != nil && l.Response.StatusCode/100 == 2 && endpoint == batchCompletions:
 		resp, err := completions.DecodeUpstreamResponse(l.Response.Body)
 		if err != nil {
-			return out, fmt.Errorf("decode batch result %q: %w", l.CustomID, err)
+			return out, err
 		}
 		out.Response = resp
 	case l.Response != nil && l.Response.StatusCode/100 == 2 && endpoint == batchResponses:
@@ -320,13 +340,13 @@ func (c *Client) decodeResultLine(endpoint string, raw []byte) (provider.BatchRe
 			break
 		}
 		if err != nil {
-			return out, fmt.Errorf("decode batch result %q: %w", l.CustomID, err)
+			return out, err
 		}
 		out.Response = resp
 	case l.Response != nil && l.Response.StatusCode/100 == 2:
 		resp, err := wire.DecodeChatResponse(l.Response.Body)
 		if err != nil {
-			return out, fmt.Errorf("decode batch result %q: %w", l.CustomID, err)
+			return out, err
 		}
 		out.Response = resp
 	case l.Response != nil:

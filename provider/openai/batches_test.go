@@ -96,6 +96,8 @@ func FuzzDecodeResultLine(f *testing.F) {
 	f.Add([]byte(`{"custom_id":"line-3","response":{"status_code":200,"body":{"object":"list","data":[{"object":"embedding","index":0,"embedding":[0.5,-1]}],"model":"text-embedding-3-small","usage":{"prompt_tokens":2,"total_tokens":2}}}}`))
 	f.Add([]byte(`{"custom_id":"line-4","response":{"status_code":200,"body":{"id":"resp_1","object":"response","status":"completed","model":"gpt-5.5-pro","output":[{"id":"rs_1","type":"reasoning","summary":[],"encrypted_content":"gAAAAABx"},{"id":"msg_1","type":"message","role":"assistant","content":[{"type":"output_text","text":"Hi","annotations":[]}]}],"usage":{"input_tokens":3,"output_tokens":9,"output_tokens_details":{"reasoning_tokens":8},"total_tokens":12}}}}`))
 	f.Add([]byte(`{"custom_id":"line-5","response":{"status_code":200,"body":{"id":"resp_2","object":"response","status":"failed","error":{"code":"server_error","message":"boom sk-test-Zq8vR2mN4kL7pX1cT9wB"},"output":[]}}}`))
+	f.Add([]byte(`{"custom_id":"line-6","response":{"status_code":200,"body":{"id":"resp_3","object":"response","status":"in_progress","output":[]}}}`))
+	f.Add([]byte(`{"custom_id":"line-7","response":{"status_code":200,"body":{"id":"resp_4","object":"response","status":"failed","error":{"code":"invalid_prompt","message":"flagged"},"output":[7]}}}`))
 	c := &Client{name: "openai", key: testKey}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		endpoint := batchChat

@@ -260,6 +260,8 @@ func TestResponsesUpstreamEvents(t *testing.T) {
 		"failed server error":    {created + delta + "event: response.failed\ndata: {\"type\":\"response.failed\",\"sequence_number\":2,\"response\":{\"id\":\"resp_1\",\"status\":\"failed\",\"error\":{\"code\":\"server_error\",\"message\":\"The server had an error\"}}}\n\n", llm.KindUpstream, "server_error", true},
 		"context length":         {created + "event: error\ndata: {\"type\":\"error\",\"sequence_number\":1,\"code\":\"context_length_exceeded\",\"message\":\"Your input exceeds the context window of this model.\",\"param\":\"input\"}\n\n", llm.KindInvalidRequest, "context_length_exceeded", false},
 		"cut":                    {created + delta, llm.KindUpstream, "", true},
+		// The caller's image, refused: not retried, nor failed over.
+		"failed image policy": {created + "event: response.failed\ndata: {\"type\":\"response.failed\",\"sequence_number\":1,\"response\":{\"id\":\"resp_1\",\"status\":\"failed\",\"error\":{\"code\":\"image_content_policy_violation\",\"message\":\"Your input image may contain content that is not allowed by our safety system.\"}}}\n\n", llm.KindInvalidRequest, "image_content_policy_violation", false},
 	} {
 		rec := &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: tc.body}
 		c := serve(t, rec, KindOpenAI, "/v1", testKey)

@@ -75,7 +75,7 @@ func testReuse(t *testing.T, a Adapter) {
 		ctx, cancel := context.WithCancel(httptrace.WithClientTrace(context.Background(), &httptrace.ClientTrace{
 			PutIdleConn: func(err error) { idle <- err },
 		}))
-		s, err := p.Stream(ctx, request())
+		s, err := p.Stream(ctx, a.request())
 		if err != nil {
 			cancel()
 			t.Fatal(err)

@@ -68,6 +68,10 @@ type Adapter struct {
 	// New returns the adapter configured with Name, Secret and hc for an
 	// upstream whose every path the suite's server answers, at baseURL.
 	New func(t *testing.T, baseURL string, hc *http.Client) provider.Provider
+	// API is the upstream API the suite's requests name (llm.Request.API,
+	// as the dispatcher sets it from the deployment); the zero value is
+	// llm.APIAuto.
+	API llm.UpstreamAPI
 }
 
 // Run runs the conformance suite against a.

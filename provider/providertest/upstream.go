@@ -85,11 +85,12 @@ func serve(t *testing.T, sc script) (*upstream, *http.Client) {
 func open(t *testing.T, a Adapter, ctx context.Context, sc script) (llm.Stream, error) {
 	t.Helper()
 	u, hc := serve(t, sc)
-	return a.New(t, u.url, hc).Stream(ctx, request())
+	return a.New(t, u.url, hc).Stream(ctx, a.request())
 }
 
-func request() *llm.Request {
-	return &llm.Request{Model: "m", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}}
+// request is the suite's request, naming a's upstream API.
+func (a Adapter) request() *llm.Request {
+	return &llm.Request{Model: "m", API: a.API, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}}
 }
 
 // result is what a stream yielded.

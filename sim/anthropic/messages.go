@@ -71,7 +71,7 @@ func (s *server) messages(w http.ResponseWriter, r *http.Request) {
 		writeError(w, apiErr.t, apiErr.msg)
 		return
 	}
-	ft := s.faults.Pick(p.Model, directivePrompt(g.ask))
+	ft := s.faults.Pick(p.Model, directivePrompt(g.ask)).For(req.Stream)
 	if !injectBefore(w, r, ft, p) {
 		return
 	}
@@ -180,6 +180,9 @@ func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.P
 		return false
 	case sim.FaultHang:
 		<-r.Context().Done()
+		return false
+	case sim.FaultHTML:
+		sim.WriteHTML(w)
 		return false
 	case sim.FaultContextLength:
 		writeError(w, wire.InvalidRequestError, fmt.Sprintf("prompt is too long: %d tokens > %d maximum", p.Window()+1, p.Window()))

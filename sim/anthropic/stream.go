@@ -160,6 +160,11 @@ func (st *streamer) afterDelta() error {
 		if !sim.Sleep(st.r.Context(), st.ft.Delay) {
 			return errStop{}
 		}
+	case st.ft.Kind == sim.FaultErrorEvent && st.deltas == max(st.ft.After, 1):
+		// As Anthropic's streaming docs show an error mid-stream.
+		io.WriteString(st.w, "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n")
+		st.ew.Flush()
+		return errStop{}
 	case st.ft.Kind == sim.FaultBadEvent && st.deltas == max(st.ft.After, 1):
 		io.WriteString(st.w, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_d\n\n")
 		st.ew.Flush()

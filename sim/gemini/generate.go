@@ -48,7 +48,7 @@ func (s *server) generate(w http.ResponseWriter, r *http.Request, p *sim.Profile
 	if cc := req.GenerationConfig; cc != nil && cc.CandidateCount != nil {
 		g.n = *cc.CandidateCount
 	}
-	ft := s.faults.Pick(p.Model, g.ask.Prompt)
+	ft := s.faults.Pick(p.Model, g.ask.Prompt).For(stream)
 	if !injectBefore(w, r, ft, p) {
 		return
 	}
@@ -76,6 +76,9 @@ func (s *server) generate(w http.ResponseWriter, r *http.Request, p *sim.Profile
 	writeJSON(w, http.StatusOK, g.response(0, len(g.ans.Pieces), true, true, g.usage))
 }
 
+// internalError is the message of Gemini's 500 (INTERNAL).
+const internalError = "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"
+
 // injectBefore applies the faults that strike before any byte of the
 // answer; it reports whether the request should go on.
 func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.Profile) bool {
@@ -90,7 +93,7 @@ func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.P
 			map[string]string{"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": ft.RetryAfterSeconds() + "s"})
 		return false
 	case sim.FaultServerError:
-		writeError(w, http.StatusInternalServerError, "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting")
+		writeError(w, http.StatusInternalServerError, internalError)
 		return false
 	case sim.FaultUnavailable, sim.FaultOutage:
 		writeError(w, http.StatusServiceUnavailable, "The model is overloaded. Please try again later.")
@@ -101,12 +104,15 @@ func injectBefore(w http.ResponseWriter, r *http.Request, ft sim.Fault, p *sim.P
 	case sim.FaultHang:
 		<-r.Context().Done()
 		return false
+	case sim.FaultHTML:
+		sim.WriteHTML(w)
+		return false
 	case sim.FaultContextLength:
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("The input token count (%d) exceeds the maximum number of tokens allowed (%d).", p.Window()+1, p.Window()))
 		return false
 	}
 	if p.FailsAtRandom() {
-		writeError(w, http.StatusInternalServerError, "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting")
+		writeError(w, http.StatusInternalServerError, internalError)
 		return false
 	}
 	return true

@@ -48,6 +48,19 @@ func (f *framer) write(frag *wire.GenerateContentResponse) error {
 	return err
 }
 
+// writeError writes e as the stream's last element (an SSE event, or an
+// element of the JSON array, which it then closes), as Gemini ends a
+// stream that fails mid-answer.
+func (f *framer) writeError(e any) {
+	b, _ := json.Marshal(e)
+	if f.sse {
+		io.WriteString(f.w, "data: "+string(b)+"\r\n\r\n")
+	} else {
+		io.WriteString(f.w, ",\r\n"+string(b)+"\n]")
+	}
+	f.flush()
+}
+
 func (f *framer) end() {
 	if !f.sse {
 		io.WriteString(f.w, "]")
@@ -87,6 +100,10 @@ func (s *server) stream(w http.ResponseWriter, r *http.Request, g *generation, f
 			return
 		}
 		if f.write(frag) != nil {
+			return
+		}
+		if ft.Kind == sim.FaultErrorEvent && i+1 == max(ft.After, 1) {
+			f.writeError(wire.NewError(http.StatusInternalServerError, internalError))
 			return
 		}
 		if ft.Kind == sim.FaultBadEvent && i+1 == max(ft.After, 1) {

@@ -204,7 +204,7 @@ func (s *server) newTurn(req *llm.Request, p *sim.Profile) *turn {
 		t.usage.ServiceTier = servedTier(req.ServiceTier, req.Model)
 	}
 	t.ask = buildAsk(req, total)
-	t.fault = s.faults.Pick(req.Model, t.ask.Prompt)
+	t.fault = s.faults.Pick(req.Model, t.ask.Prompt).For(req.Stream)
 	if !s.azure {
 		t.tierFaults(s.faults)
 	}

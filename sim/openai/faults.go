@@ -61,6 +61,9 @@ func (s *server) failEarly(c *call, ft sim.Fault, p *sim.Profile) bool {
 	case sim.FaultHang:
 		<-c.r.Context().Done()
 		return true
+	case sim.FaultHTML:
+		sim.WriteHTML(c.w)
+		return true
 	case faultContentFilter:
 		if s.azure {
 			c.writeJSON(http.StatusBadRequest, []byte(azureContentFilterError))

@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"time"
@@ -237,11 +238,13 @@ func (s *server) streamResponse(c *call, t *turn, r *responses.Request, meta res
 		return
 	}
 	finishAt := len(chunks) - 2
+	at := faultPoint{pieces: countPieces(chunks[:finishAt])}
 	for i, ch := range chunks[:finishAt] {
 		if i > 0 && !ew.pause(ctx, t.p.PieceDelay(1)) {
 			return
 		}
-		if !ew.events(st.Chunk(nil, ch)) || !s.afterEvent(c, ew, st, t.fault, i, finishAt) {
+		at.next(i, ch)
+		if !ew.events(st.Chunk(nil, ch)) || !s.afterEvent(c, ew, st, t.fault, at) {
 			return
 		}
 	}
@@ -257,36 +260,79 @@ func (s *server) streamResponse(c *call, t *turn, r *responses.Request, meta res
 	}
 }
 
-// afterEvent applies the faults that strike after the events of chunk i
-// (0 the first piece; finishAt the finish): a stall, a malformed or
-// undecodable event, a cut connection, a failure (failsMidStream).
-func (s *server) afterEvent(c *call, ew *sseWriter, st *responses.Streamer, ft sim.Fault, i, finishAt int) bool {
+// faultPoint is where a stream stands for its faults: after the events
+// of chunk i, which sent the sent-th of its pieces pieces of content
+// (piece reports that chunk i was one: a reasoning chunk, a hosted
+// tool's, a tool call's are not).
+type faultPoint struct {
+	i, sent, pieces int
+	piece           bool
+}
+
+// next moves p to chunk i, ch.
+func (p *faultPoint) next(i int, ch *llm.Chunk) {
+	p.i, p.piece = i, isPiece(ch)
+	if p.piece {
+		p.sent++
+	}
+}
+
+// after reports whether the n-th piece was just sent (n 0: the first
+// chunk's events).
+func (p *faultPoint) after(n int) bool {
+	if n == 0 {
+		return p.i == 0
+	}
+	return p.piece && p.sent == n
+}
+
+// isPiece reports a chunk of content text.
+func isPiece(ch *llm.Chunk) bool { return len(ch.Choices) == 1 && ch.Choices[0].Delta.Content != "" }
+
+// countPieces is how many chunks are pieces of content.
+func countPieces(chunks []*llm.Chunk) int {
+	n := 0
+	for _, ch := range chunks {
+		if isPiece(ch) {
+			n++
+		}
+	}
+	return n
+}
+
+// afterEvent applies the faults that strike after the events of the
+// chunk at (the After-th piece of content, as for chat): a stall, a
+// malformed or undecodable event, a cut connection, a failure
+// (failsMidStream, FaultErrorEvent).
+func (s *server) afterEvent(c *call, ew *sseWriter, st *responses.Streamer, ft sim.Fault, at faultPoint) bool {
 	const torn = "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"delta\":\"tru\n\n"
 	switch ft.Kind {
 	case sim.FaultStall:
-		if i == ft.After {
+		if at.after(ft.After) {
 			return ew.pause(c.r.Context(), faultDelay(ft))
 		}
 	case sim.FaultMalformed:
-		if i == 0 {
+		if at.i == 0 {
 			ew.events([]byte(torn))
 			return false
 		}
 	case sim.FaultBadEvent:
-		if i == max(ft.After, 1) {
+		if at.after(max(ft.After, 1)) {
 			return ew.events([]byte(torn))
 		}
 	case sim.FaultCut:
-		cutAt := 3
-		if ft.After > 0 {
-			cutAt = ft.After
-		}
-		if i == min(cutAt, finishAt-1) {
+		if at.after(min(cmp.Or(ft.After, 3), at.pieces)) { // before the finish
 			ew.flush()
 			sim.Cut()
 		}
+	case sim.FaultErrorEvent:
+		if at.after(max(ft.After, 1)) {
+			ew.events(st.ErrorEvent(nil, &llm.Error{Kind: llm.KindUpstream, Code: "server_error", Message: "The server had an error while processing your request. Sorry about that!"}))
+			ew.flush()
+			return false
+		}
 	case sim.FaultServerError:
-		if i == min(ft.After, finishAt)-1 {
+		if at.after(min(ft.After, at.pieces)) {
 			e := &llm.Error{Kind: llm.KindUpstream, Code: "server_error", Message: "The server had an error while processing your request. Sorry about that!"}
 			ew.events(st.Fail(nil, e))
 			ew.flush()

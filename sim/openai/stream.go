@@ -52,6 +52,11 @@ func (s *server) stream(c *call, t *turn, ans sim.Answer) {
 	}
 }
 
+// streamServerError is the data of the error an OpenAI stream ends with
+// when the server fails mid-answer (FaultErrorEvent), the error body of
+// a 500.
+const streamServerError = `{"error":{"message":"The server had an error while processing your request. Sorry about that!","type":"server_error","param":null,"code":null}}`
+
 // afterChunk applies the faults that strike after event i of the stream
 // (event 0 holds the role, events 1 to finishAt-1 the content pieces); it
 // reports whether the stream goes on.
@@ -69,6 +74,12 @@ func (s *server) afterChunk(c *call, sw *sseWriter, ft sim.Fault, id string, i, 
 	case sim.FaultBadEvent:
 		if i == max(ft.After, 1) {
 			return sw.raw([]byte(`{"id":"` + id + `","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"tru`))
+		}
+	case sim.FaultErrorEvent:
+		if i == max(ft.After, 1) {
+			sw.raw([]byte(streamServerError))
+			sw.flush()
+			return false
 		}
 	case sim.FaultCut:
 		cutAt := 3

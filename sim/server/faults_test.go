@@ -21,6 +21,7 @@ type wireCall struct {
 	piece                   string // what starts each content piece
 	end                     string // the end marker; "" when the format has none
 	garbage                 string // the start of a bad_event
+	errorEvent              string // what marks its in-stream error event
 }
 
 const faultPromptText = "Describe the weather of a long summer afternoon by the sea."
@@ -29,19 +30,22 @@ func wireCalls() []wireCall {
 	msg := `[{"role":"user","content":"` + faultPromptText + `"}]`
 	return []wireCall{
 		{"openai", "gpt-4o-mini", "/openai/v1/chat/completions", `{"model":"gpt-4o-mini","stream":true,"messages":` + msg + `}`,
-			map[string]string{"Authorization": "Bearer k"}, `"delta":{"content":"`, "data: [DONE]", `"content":"tru` + "\n"},
+			map[string]string{"Authorization": "Bearer k"}, `"delta":{"content":"`, "data: [DONE]", `"content":"tru` + "\n", `data: {"error":{`},
+		{"responses", "gpt-4o-mini", "/openai/v1/responses", `{"model":"gpt-4o-mini","stream":true,"input":"` + faultPromptText + `"}`,
+			map[string]string{"Authorization": "Bearer k"}, `"delta":"`, "event: response.completed", `"delta":"tru` + "\n", "event: error\n"},
 		{"azure", "gpt-4o-mini", "/azure/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21", `{"stream":true,"messages":` + msg + `}`,
-			map[string]string{"api-key": "k"}, `"delta":{"content":"`, "data: [DONE]", `"content":"tru` + "\n"},
+			map[string]string{"api-key": "k"}, `"delta":{"content":"`, "data: [DONE]", `"content":"tru` + "\n", `data: {"error":{`},
 		{"anthropic", "claude-haiku-4-5", "/anthropic/v1/messages", `{"model":"claude-haiku-4-5","max_tokens":200,"stream":true,"messages":` + msg + `}`,
-			map[string]string{"x-api-key": "k", "anthropic-version": "2023-06-01"}, `"type":"text_delta"`, "event: message_stop", `"type":"text_d` + "\n"},
+			map[string]string{"x-api-key": "k", "anthropic-version": "2023-06-01"}, `"type":"text_delta"`, "event: message_stop", `"type":"text_d` + "\n", "event: error\n"},
 		{"gemini", "gemini-2.5-flash", "/gemini/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
 			`{"contents":[{"role":"user","parts":[{"text":"` + faultPromptText + `"}]}]}`,
-			map[string]string{"x-goog-api-key": "k"}, `"parts":[{"text":"`, "", `[{"te` + "\r\n"},
+			map[string]string{"x-goog-api-key": "k"}, `"parts":[{"text":"`, "", `[{"te` + "\r\n", `"status":"INTERNAL"`},
 	}
 }
 
-// TestNewFaultKindsEveryWire: hang, bad_event, no_done and cut/stall with
-// After, in each simulator's wire format.
+// TestNewFaultKindsEveryWire: hang, bad_event, no_done, cut/stall with
+// After, error_event and html, in each simulator's wire format (the
+// Responses API's too).
 func TestNewFaultKindsEveryWire(t *testing.T) {
 	for _, wc := range wireCalls() {
 		t.Run(wc.wire, func(t *testing.T) {
@@ -87,6 +91,22 @@ func TestNewFaultKindsEveryWire(t *testing.T) {
 				{sim.Fault{Kind: sim.FaultStall, After: 5, Delay: time.Hour}, func(body string, err error) string {
 					if !errors.Is(err, context.DeadlineExceeded) || strings.Count(body, wc.piece) != 5 {
 						return "want 5 pieces, then silence"
+					}
+					return ""
+				}},
+				{sim.Fault{Kind: sim.FaultErrorEvent, After: 4}, func(body string, err error) string {
+					if err != nil || strings.Count(body, wc.piece) != 4 || strings.Count(body, wc.errorEvent) != 1 ||
+						!strings.HasSuffix(strings.TrimRight(body, "\r\n]"), "}") || (wc.end != "" && strings.Contains(body, wc.end)) {
+						return "want 4 pieces, then the error event, then the end of the body"
+					}
+					if strings.Index(body, wc.errorEvent) < nthIndex(body, wc.piece, 4) {
+						return "the error event came before the 4th piece"
+					}
+					return ""
+				}},
+				{sim.Fault{Kind: sim.FaultHTML}, func(body string, err error) string {
+					if err != nil || body != sim.HTMLPage {
+						return "want the HTML page"
 					}
 					return ""
 				}},

@@ -162,7 +162,7 @@ func (d *UpstreamDecoder) hostedItem(ev *upstreamEvent, out []*llm.Chunk) ([]*ll
 	}
 	if ev.Type == "response.output_item.done" {
 		bd.Whole = item
-		d.countCall(item)
+		d.billed.Add(item)
 	}
 	if len(bd.Start) == 0 && len(bd.Whole) == 0 {
 		return out, false, nil
@@ -191,27 +191,50 @@ func (d *UpstreamDecoder) annotations(it *upstreamItem, out []*llm.Chunk) []*llm
 	return append(out, ch)
 }
 
-// maxContainers bounds the containers a decoder tells apart.
+// maxContainers bounds the containers a count tells apart.
 const maxContainers = 64
 
-// countCall counts a hosted call done, for the usage: a web search, a
-// file search, a code interpreter's container (each once).
-func (d *UpstreamDecoder) countCall(item json.RawMessage) {
-	var h struct {
+// HostedCalls counts the hosted tool calls an answer made, which OpenAI
+// bills beside its tokens: web searches, file searches, and code
+// interpreter containers (each once). The UpstreamDecoder counts them
+// into a response's usage; the gateway counts those a stream relayed
+// before it broke, whose usage never came. The zero value counts none.
+type HostedCalls struct {
+	searches, fileSearches int
+	containers             []string
+}
+
+// Add counts item, a hosted tool item done (as OutputDelta.Hosted.Whole
+// holds it); another item, or a call still under way (its status
+// in_progress, searching, interpreting), counts nothing.
+func (h *HostedCalls) Add(item json.RawMessage) {
+	var it struct {
 		Type        string `json:"type"`
+		Status      string `json:"status"`
 		ContainerID string `json:"container_id"`
 	}
-	if json.Unmarshal(item, &h) != nil {
+	if json.Unmarshal(item, &it) != nil {
 		return
 	}
-	switch h.Type {
+	switch it.Status {
+	case "in_progress", "searching", "interpreting":
+		return
+	}
+	switch it.Type {
 	case "web_search_call":
-		d.searches++
+		h.searches++
 	case "file_search_call":
-		d.fileSearches++
+		h.fileSearches++
 	case "code_interpreter_call":
-		if !slices.Contains(d.containers, h.ContainerID) && len(d.containers) < maxContainers {
-			d.containers = append(d.containers, h.ContainerID)
+		if !slices.Contains(h.containers, it.ContainerID) && len(h.containers) < maxContainers {
+			h.containers = append(h.containers, it.ContainerID)
 		}
 	}
+}
+
+// AddTo adds the calls counted to u.
+func (h *HostedCalls) AddTo(u *llm.Usage) {
+	u.WebSearchRequests += h.searches
+	u.FileSearchCalls += h.fileSearches
+	u.ContainerSessions += len(h.containers)
 }

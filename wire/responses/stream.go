@@ -251,6 +251,11 @@ func (s *Streamer) Fail(dst []byte, e *llm.Error) []byte {
 	return s.errorEvent(dst, e)
 }
 
+// ErrorEvent appends an error event alone, with no response.failed
+// before it, as an upstream may end a stream it fails (the simulator's
+// FaultErrorEvent).
+func (s *Streamer) ErrorEvent(dst []byte, e *llm.Error) []byte { return s.errorEvent(dst, e) }
+
 // Failed returns the response that Fail ends the stream with, appending
 // nothing.
 func (s *Streamer) Failed(e *llm.Error) Output {

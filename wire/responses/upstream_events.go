@@ -2,14 +2,12 @@ package responses
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 
 	"switchyard/llm"
-	wire "switchyard/wire/openai"
 )
 
 // This file reads an upstream's Responses API event stream (the
@@ -56,11 +54,9 @@ type UpstreamDecoder struct {
 	// hosted maps the output_index of each hosted tool item to its index
 	// among the answer's hosted items.
 	hosted map[int]int
-	// searches, fileSearches and containers count the hosted calls done,
-	// for the usage (containers by id).
-	searches, fileSearches int
-	containers             []string
-	done                   bool
+	// billed counts the hosted calls done, for the usage.
+	billed HostedCalls
+	done   bool
 }
 
 // upstreamEvent is the part of a stream event the decoder reads.
@@ -353,46 +349,9 @@ func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Ch
 			PromptTokens: u.InputTokens, CachedPromptTokens: u.InputTokensDetails.CachedTokens,
 			CompletionTokens: u.OutputTokens, ReasoningTokens: u.OutputTokensDetails.ReasoningTokens,
 			TotalTokens: u.TotalTokens, ServiceTier: llm.ServiceTier(r.ServiceTier),
-			WebSearchRequests: d.searches, FileSearchCalls: d.fileSearches, ContainerSessions: len(d.containers),
 		}
+		d.billed.AddTo(usage)
 		out = append(out, &llm.Chunk{ID: d.id, Model: d.model, Usage: usage, ServiceTier: usage.ServiceTier})
 	}
 	return out, true, nil
-}
-
-// eventError is the error of an error event: its top-level fields, or
-// where they are empty those of its nested error object.
-func eventError(ev *upstreamEvent) *llm.Error {
-	code, msg, param, typ := deref(ev.Code), deref(ev.Message), deref(ev.Param), ""
-	if n := ev.Error; n != nil {
-		code, msg, param = cmp.Or(code, deref(n.Code)), cmp.Or(msg, deref(n.Message)), cmp.Or(param, deref(n.Param))
-		typ = deref(n.Type)
-	}
-	e := upstreamError(code, typ, msg) // a type alone kinds it too: invalid_request_error…
-	e.Param = param
-	return e
-}
-
-// UpstreamError is the *llm.Error of an upstream's error code and message
-// (an error event's, a failed response's), kinded as OpenAI's error
-// bodies are (rate_limit_exceeded a rate limit; server_error, or no code,
-// a retryable upstream failure; context_length_exceeded an invalid
-// request with that code).
-func UpstreamError(code, message string) *llm.Error { return upstreamError(code, "", message) }
-
-// upstreamError is UpstreamError with the error's type, which kinds it
-// when its code does not.
-func upstreamError(code, typ, message string) *llm.Error {
-	if message == "" {
-		message = "upstream reported an error"
-		if code != "" {
-			message += " (" + code + ")"
-		}
-	}
-	body, _ := json.Marshal(map[string]map[string]string{"error": {"code": code, "type": typ, "message": message}})
-	e := wire.DecodeStreamError(body)
-	if e.Kind == llm.KindUpstream && code != "invalid_api_key" {
-		e.Retryable = true
-	}
-	return e
 }

@@ -187,6 +187,12 @@ func FuzzUpstreamDecoder(f *testing.F) {
 		`{"type":"response.custom_tool_call_input.delta","output_index":0,"delta":"y"}`)
 	f.Add(`{"type":"error","code":null,"message":null}` + "\n" + `{"type":"response.failed","response":null}`)
 	f.Add(`{"type":"response.incomplete","response":{}}` + "\n" + `{"type":"response.output_text.delta","delta":"\u00e9"}`)
+	f.Add(`{"type":"response.failed","response":{"status":"failed","error":{"code":"invalid_prompt","message":"flagged"}}}` + "\n" +
+		`{"type":"error","code":"image_content_policy_violation","message":"no","param":"input"}` + "\n" +
+		`{"type":"error","error":{"code":"vector_store_timeout","message":null}}`)
+	f.Add(`{"type":"response.output_item.done","output_index":0,"item":{"type":"code_interpreter_call","id":"ci_1","container_id":"cntr_1"}}` + "\n" +
+		`{"type":"response.output_item.done","output_index":1,"item":{"type":"file_search_call","id":"fs_1"}}` + "\n" +
+		`{"type":"response.completed","response":{"status":"completed","usage":{"input_tokens":1,"output_tokens":1,"total_tokens":2}}}`)
 	f.Fuzz(func(t *testing.T, stream string) {
 		var d UpstreamDecoder
 		for _, ev := range strings.Split(stream, "\n") {
