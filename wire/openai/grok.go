@@ -58,12 +58,14 @@ const (
 )
 
 // grokRule is what the Grok models whose id starts with prefix refuse,
-// and the reasoning efforts they take, weakest first (nil: they refuse
-// reasoning_effort).
+// the reasoning efforts they take, weakest first (nil: they refuse
+// reasoning_effort), and whether they reason (all but Grok 2 and 3 and
+// the -non-reasoning ids).
 type grokRule struct {
 	prefix  string
 	refuses grokParams
 	efforts []llm.Effort
+	reasons bool
 }
 
 var (
@@ -75,22 +77,22 @@ var (
 
 // grokRules, first match wins: a longer prefix before a shorter one.
 var grokRules = []grokRule{
-	{"grok-3-mini", grokPenalties | grokStop, grokLowHigh},
-	{"grok-3", grokPresence, nil},
-	{"grok-2", 0, nil},
-	{"grok-4.20-multi-agent", grokPenalties | grokStop, grokToXHigh},
-	{"grok-4.20", grokPenalties | grokStop, nil},
-	{"grok-4.3", grokPenalties | grokStop, grokNoneXHigh},
-	{"grok-4.5", grokPenalties | grokStop, grokToHigh},
-	{"grok-4.6", grokPenalties | grokStop, grokToXHigh},
-	{"grok-4.", grokPenalties | grokStop, grokToHigh}, // a later 4.x
-	{"grok-4", grokPenalties | grokStop, nil},         // grok-4, -0709, -fast-*, -1-fast-*
-	{"grok-code-fast", grokPenalties | grokStop, nil},
-	{"grok-", grokPenalties | grokStop, grokToHigh}, // a later Grok
+	{"grok-3-mini", grokPenalties | grokStop, grokLowHigh, true},
+	{"grok-3", grokPresence, nil, false},
+	{"grok-2", 0, nil, false},
+	{"grok-4.20-multi-agent", grokPenalties | grokStop, grokToXHigh, true},
+	{"grok-4.20", grokPenalties | grokStop, nil, true},
+	{"grok-4.3", grokPenalties | grokStop, grokNoneXHigh, true},
+	{"grok-4.5", grokPenalties | grokStop, grokToHigh, true},
+	{"grok-4.6", grokPenalties | grokStop, grokToXHigh, true},
+	{"grok-4.", grokPenalties | grokStop, grokToHigh, true}, // a later 4.x
+	{"grok-4", grokPenalties | grokStop, nil, true},         // grok-4, -0709, -fast-*, -1-fast-*
+	{"grok-code-fast", grokPenalties | grokStop, nil, true},
+	{"grok-", grokPenalties | grokStop, grokToHigh, true}, // a later Grok
 }
 
 // grokRuleOf returns the rule of a Grok model id and whether it is one.
-// A -non-reasoning id takes stop.
+// A -non-reasoning id takes stop and does not reason.
 func grokRuleOf(model string) (grokRule, bool) {
 	m := modelID(model)
 	m = strings.TrimPrefix(m, "xai.")
@@ -101,6 +103,7 @@ func grokRuleOf(model string) (grokRule, bool) {
 		if strings.HasPrefix(m, r.prefix) {
 			if strings.Contains(m, "non-reasoning") {
 				r.refuses &^= grokStop
+				r.reasons = false
 			}
 			return r, true
 		}
@@ -113,6 +116,14 @@ func grokRuleOf(model string) (grokRule, bool) {
 func GrokModel(model string) bool {
 	_, ok := grokRuleOf(model)
 	return ok
+}
+
+// GrokReasons reports whether model is a Grok that reasons: every one
+// but Grok 2, Grok 3 (not grok-3-mini) and the -non-reasoning ids, with
+// the dial (GrokEfforts) or without it.
+func GrokReasons(model string) bool {
+	r, _ := grokRuleOf(model)
+	return r.reasons
 }
 
 // GrokEfforts returns the reasoning efforts a Grok model takes, weakest

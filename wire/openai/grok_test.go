@@ -2,6 +2,7 @@ package openai
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"switchyard/llm"
@@ -57,9 +58,12 @@ func TestGrokRules(t *testing.T) {
 		if !GrokModel(tt.model) {
 			t.Errorf("GrokModel(%q) = false", tt.model)
 		}
+		if want := !strings.Contains(tt.model, "non-reasoning") && !strings.HasPrefix(tt.model, "grok-2") && tt.model != "grok-3"; GrokReasons(tt.model) != want {
+			t.Errorf("GrokReasons(%q) = %v, want %v", tt.model, !want, want)
+		}
 	}
 	for _, model := range []string{"gpt-4o", "o3", "groq-llama", "grok", "mygrok-4", ""} {
-		if GrokModel(model) || GrokRefusedEffort(model) || GrokEfforts(model) != nil {
+		if GrokModel(model) || GrokReasons(model) || GrokRefusedEffort(model) || GrokEfforts(model) != nil {
 			t.Errorf("%q taken for a Grok", model)
 		}
 	}
