@@ -24,6 +24,9 @@ func TestWithReasoning(t *testing.T) {
 		{"openai", "my-local-model", true, true},
 		{"azure", "o4-mini", false, true},
 		{"azure", "gpt-4o", false, false},
+		{"openai", "grok-4.3", false, true}, // xAI's, on an OpenAI-compatible host
+		{"openai", "xai/grok-4-1-fast-reasoning", false, true},
+		{"openai", "grok-4-1-fast-non-reasoning", false, false},
 	} {
 		d := llm.Deployment{Model: c.model, Capabilities: make([]llm.Capability, 1, 4)}
 		d.Capabilities[0] = llm.CapTools

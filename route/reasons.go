@@ -10,12 +10,13 @@ import (
 
 // ReasonsByID reports whether a model of a provider kind takes reasoning
 // controls by its id alone, without declaring capability reasoning:
-// OpenAI's o-series and GPT-5 (openai.ReasoningModel), Claude models with
-// extended thinking, Gemini 2.5 and 3.
+// OpenAI's o-series and GPT-5 (openai.ReasoningModel), xAI's Grok models
+// that reason (openai.GrokReasons), Claude models with extended thinking,
+// Gemini 2.5 and 3.
 func ReasonsByID(kind, model string) bool {
 	switch kind {
 	case config.KindOpenAI, config.KindAzure:
-		return openai.ReasoningModel(model)
+		return openai.ReasoningModel(model) || openai.GrokReasons(model)
 	case config.KindAnthropic:
 		return anthropic.ThinkingModel(model)
 	case config.KindGemini:

@@ -49,6 +49,11 @@ func TestReasonsByID(t *testing.T) {
 		{config.KindAnthropic, "claude-sonnet-4-5", true}, {config.KindAnthropic, "claude-3-5-haiku-latest", false},
 		{config.KindGemini, "gemini-2.5-flash", true}, {config.KindGemini, "gemini-2.0-flash", false},
 		{"other", "o3", false},
+		// xAI's Grok on an openai deployment: those that reason, with the
+		// dial or without it, not Grok 3 or a -non-reasoning id
+		{config.KindOpenAI, "grok-4.3", true}, {config.KindOpenAI, "x-ai/grok-4-1-fast-reasoning", true},
+		{config.KindOpenAI, "grok-3-mini", true}, {config.KindOpenAI, "grok-3", false},
+		{config.KindOpenAI, "grok-4-1-fast-non-reasoning", false}, {config.KindAnthropic, "grok-4.3", false},
 	} {
 		if got := ReasonsByID(tt.kind, tt.model); got != tt.want {
 			t.Errorf("ReasonsByID(%s, %s) = %v, want %v", tt.kind, tt.model, got, tt.want)

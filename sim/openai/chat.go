@@ -135,6 +135,9 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	if param := explicitCacheError(req); param != "" && !takesExplicitCache(p) {
 		return bad("Unsupported parameter: '"+param+"' is not supported with this model.", param, "unsupported_parameter")
 	}
+	if grokRefusal(c, req, p) {
+		return false
+	}
 	if req.Reasoning != nil && !p.Reasoning {
 		return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", "reasoning_effort", "unsupported_parameter")
 	}

@@ -113,6 +113,9 @@ func (s *server) validateResponses(c *call, req *llm.Request, p *sim.Profile) bo
 	if p.Embedding || p.Moderation || p.Images || p.Speech || p.Transcription || p.Completion {
 		return bad(fmt.Sprintf("The requested model '%s' is not supported with the Responses API.", p.Model), "model", "")
 	}
+	if grokRefusal(c, req, p) {
+		return false
+	}
 	if req.Reasoning != nil && !p.Reasoning {
 		return bad("Unsupported parameter: 'reasoning.effort' is not supported with this model.", "reasoning.effort", "unsupported_parameter")
 	}
@@ -141,7 +144,7 @@ func responsesSamplingError(req *llm.Request, p *sim.Profile) *apiError {
 	if wire.SamplingOf(model) == wire.SamplingAny {
 		model = "o3"
 	}
-	if !p.Reasoning || !wire.DefaultSampling(model, req.Reasoning) {
+	if !p.Reasoning || wire.GrokModel(p.Model) || !wire.DefaultSampling(model, req.Reasoning) {
 		return nil
 	}
 	for _, v := range []struct {

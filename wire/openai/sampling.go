@@ -80,8 +80,12 @@ func DefaultSampling(model string, r *llm.Reasoning) bool {
 
 // RefusesStop reports whether an OpenAI model refuses stop for a request
 // with reasoning r: o3 (not o3-mini, which takes it, as o1 does), o4-mini,
-// codex-mini and GPT-5, and GPT-5.1 and later unless at effort none.
+// codex-mini and GPT-5, and GPT-5.1 and later unless at effort none; a
+// Grok model by its rule (grok.go).
 func RefusesStop(model string, r *llm.Reasoning) bool {
+	if g, ok := grokRuleOf(model); ok {
+		return g.refuses&grokStop != 0
+	}
 	m := modelID(model)
 	if oSeries(m) {
 		return strings.HasPrefix(m, "o4") || strings.HasPrefix(m, "o3") && !strings.HasPrefix(m, "o3-mini")
@@ -107,12 +111,22 @@ func effortNone(model string, r *llm.Reasoning) bool {
 // FixedSampling returns the names of the sampling hints of req that model
 // would refuse and the adapter drops (DropFixedSampling):
 // parallel_tool_calls (RefusesParallelToolCalls), temperature and top_p
-// other than 1, the penalties and logit_bias, in that order; nil for a
-// model that takes them.
+// other than 1, the penalties and logit_bias, in that order — for a Grok
+// model what its rule names (grok.go: reasoning_effort, the penalties);
+// nil for a model that takes them.
 func FixedSampling(model string, req *llm.Request) []string {
+	g, grok := grokRuleOf(model)
+	return fixedSampling(model, g, grok, req)
+}
+
+// fixedSampling is FixedSampling with model's Grok rule looked up.
+func fixedSampling(model string, g grokRule, grok bool, req *llm.Request) []string {
 	var names []string
 	if req.ParallelToolCalls != nil && RefusesParallelToolCalls(model) {
 		names = append(names, "parallel_tool_calls")
+	}
+	if grok {
+		return g.fixed(names, req)
 	}
 	if !DefaultSampling(model, req.Reasoning) {
 		return names
@@ -140,13 +154,22 @@ func FixedSampling(model string, req *llm.Request) []string {
 const ExtraLogitBias = "logit_bias"
 
 // DropFixedSampling removes from req the hints FixedSampling names for
-// req.ModelID() and returns their names. req is changed in place (Extra is
-// copied first); stop and logprobs are never dropped (the router does not
-// send a request that has them to a model that refuses them).
+// req.ModelID() and returns their names, and makes the reasoning effort
+// asked of a Grok model one it takes (the nearest). req is changed in
+// place (Extra is copied first); stop and logprobs are never dropped (the
+// router does not send a request that has them to a model that refuses
+// them).
 func DropFixedSampling(req *llm.Request) []string {
-	names := FixedSampling(req.ModelID(), req)
+	model := req.ModelID()
+	g, grok := grokRuleOf(model)
+	names := fixedSampling(model, g, grok, req)
+	if grok && req.Reasoning != nil && g.efforts != nil {
+		req.Reasoning = grokEffort(req.Reasoning, g.efforts)
+	}
 	for _, n := range names {
 		switch n {
+		case "reasoning_effort":
+			req.Reasoning = nil
 		case "parallel_tool_calls":
 			req.ParallelToolCalls = nil
 		case "temperature":
