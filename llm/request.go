@@ -215,6 +215,12 @@ type Request struct {
 	// means the client asked nothing (the upstream's default). The
 	// dispatcher removes it for a deployment that cannot reason.
 	Reasoning *Reasoning
+	// ShowsReasoningText reports that the client's API shows the
+	// reasoning text an OpenAI-compatible host writes beside its answer
+	// (Chat Completions' reasoning_content, as DeepSeek writes it): the
+	// adapter of such a host passes it on whatever Reasoning asks. False
+	// leaves that to Reasoning.Show.
+	ShowsReasoningText bool
 
 	User     string
 	Metadata map[string]string

@@ -32,13 +32,18 @@ func decodeMessages(s *scanner, req *llm.Request) error {
 	return err
 }
 
-// decodeMessage reads one message; unknown fields are ignored.
+// decodeMessage reads one message; unknown fields are ignored. An
+// assistant message's reasoning_content (DeepSeek's request shape) or
+// reasoning is its thinking (reasoning_content.go).
 func decodeMessage(s *scanner, m *llm.Message) error {
+	var reasoning reasoningField
 	err := s.object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "role":
 			m.Role, err = decodeRole(s)
+		case keyReasoningContent, keyReasoning:
+			return reasoning.read(s, string(key))
 		case "content":
 			return decodeContent(s, m)
 		case "name":
@@ -70,6 +75,9 @@ func decodeMessage(s *scanner, m *llm.Message) error {
 	})
 	if err != nil {
 		return err
+	}
+	if m.Role == llm.RoleAssistant {
+		reasoning.setOn(m)
 	}
 	return checkMessage(s, m)
 }
