@@ -248,8 +248,8 @@ func (s *Stream) logClose() {
 }
 
 // Upstream is req as sent to the deployment d: a copy naming d's
-// upstream model, its base model, structured-output setting and upstream
-// API, asking
+// upstream model, its base model, structured-output setting, upstream
+// API and reasoning_content setting, asking
 // US-only inference when d is configured US-resident (its adapter sends
 // it where the API takes it), without
 // reasoning controls when d cannot reason (it would refuse them). A
@@ -257,6 +257,7 @@ func (s *Stream) logClose() {
 func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	up := *req
 	up.Model, up.BaseModel, up.StructuredOutput, up.API = d.Model, d.BaseModel, d.StructuredOutput, d.API
+	up.ReasoningContent = d.ReasoningContent
 	if d.APIByModel && req.OnlyResponsesAPI() {
 		up.API = llm.APIAuto // the adapter's rule sends it to the Responses API
 	}

@@ -225,3 +225,35 @@ func TestDeepSeekResponsesReasoningItem(t *testing.T) {
 		t.Errorf("complete: %s", got.RawJSON())
 	}
 }
+
+// A deployment configured reasoning_content: send (a host whose thinking
+// model wants its reasoning back too, Moonshot's Kimi) is sent the
+// client's reasoning_content; one of another model, with no setting, is
+// not (OpenAI refuses fields it does not know).
+func TestReasoningContentSetting(t *testing.T) {
+	tp := &tap{}
+	srv := httptest.NewServer(tp.wrap(simopenai.New(sim.NewCatalog(sim.Profile{Model: "kimi-k2-thinking"}, sim.Profile{Model: "gpt-4.1"}), nil)))
+	t.Cleanup(srv.Close)
+	e := newEnv(t, func(c *config.Config) {
+		c.Providers["compat"] = &config.Provider{Name: "compat", Kind: config.KindOpenAI, BaseURL: srv.URL + "/v1", APIKey: "sk-sim"}
+		c.Deployments["kimi-k2"] = &config.Deployment{Name: "kimi-k2", Provider: "compat", Model: "kimi-k2-thinking", ReasoningContent: "send"}
+		c.Deployments["compat-gpt"] = &config.Deployment{Name: "compat-gpt", Provider: "compat", Model: "gpt-4.1"}
+		c.Routes["kimi"] = &config.Route{Name: "kimi", Deployments: []string{"kimi-k2"}}
+		c.Routes["compat"] = &config.Route{Name: "compat", Deployments: []string{"compat-gpt"}}
+	})
+	call := openai.ChatCompletionMessageToolCallUnionParam{OfFunction: &openai.ChatCompletionMessageFunctionToolCallParam{
+		ID: "call_1", Function: openai.ChatCompletionMessageFunctionToolCallFunctionParam{Name: "get_weather", Arguments: `{"city":"Oslo"}`}}}
+	asst := openai.ChatCompletionAssistantMessageParam{ToolCalls: []openai.ChatCompletionMessageToolCallUnionParam{call}}
+	asst.SetExtraFields(map[string]any{"reasoning_content": "I should call get_weather."})
+	for model, want := range map[string]string{"kimi": "I should call get_weather.", "compat": "absent"} {
+		params := openai.ChatCompletionNewParams{Model: openai.ChatModel(model), Tools: []openai.ChatCompletionToolUnionParam{weatherTool},
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is the weather in Oslo?"),
+				{OfAssistant: &asst}, openai.ToolMessage(`{"temperature_c": 4}`, "call_1")}}
+		if _, err := e.Client.Chat.Completions.New(ctxT(t), params); err != nil {
+			t.Fatalf("%s: %v", model, err)
+		}
+		if got := sentReasoning(t, tp); len(got) != 3 || got[1] != want {
+			t.Errorf("%s: upstream reasoning_content %q, want %q on the assistant message", model, got, want)
+		}
+	}
+}

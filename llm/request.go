@@ -183,8 +183,13 @@ type Request struct {
 	// API is set by the dispatcher with Model: the deployment's upstream
 	// API (Deployment.API), which an OpenAI-wire adapter calls; APIAuto
 	// means by the model id.
-	API      UpstreamAPI
-	Messages []Message
+	API UpstreamAPI
+	// ReasoningContent is set by the dispatcher with Model: the
+	// deployment's reasoning_content setting (Deployment.ReasoningContent),
+	// whether an OpenAI-wire adapter sends the assistant turns' reasoning
+	// text back; ReasoningContentAuto means by the model id.
+	ReasoningContent ReasoningContent
+	Messages         []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice

@@ -13,13 +13,13 @@ import (
 // decode as thinking): it reaches a client that shows it (a Chat
 // Completions client, req.ShowsReasoningText; one whose Reasoning.Show
 // asks for it), and is dropped for any other. For a host that wants it
-// back (wire.DeepSeekThinking) an answer that calls tools leaves it in
+// back (wire.SendsReasoningContent) an answer that calls tools leaves it in
 // the thinking memory too, under the calls' ids, so that the loop's next
 // turn gets it back when its client did not send it (thinking.Memory's
 // Restore).
 func (c *Client) chatThinking(ctx context.Context, req *llm.Request, dec *decoder) {
 	show := req.ShowsReasoningText || req.Reasoning != nil && req.Reasoning.Show
-	if c.thoughts != nil && len(req.Tools) > 0 && wire.DeepSeekThinking(req) {
+	if c.thoughts != nil && len(req.Tools) > 0 && wire.SendsReasoningContent(req) {
 		dec.keep = thinking.NewKeeper(c.thoughts, thinking.Scope(ctx), show)
 		return
 	}

@@ -77,8 +77,9 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // such a model the sampling hints it would refuse are dropped
 // (wire.DropFixedSampling), as Anthropic's adapter drops those thinking
 // refuses. A Mistral model gets tool call ids it takes
-// (wire.MistralToolIDs), a DeepSeek model in thinking mode
-// reasoning_content on its assistant messages (wire.DeepSeekThinking).
+// (wire.MistralToolIDs), a DeepSeek model in thinking mode (or any
+// deployment configured so) reasoning_content on its assistant messages
+// (wire.SendsReasoningContent).
 // The service tier is left out for an upstream
 // that does not take it.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
@@ -92,7 +93,7 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	if wire.MistralModel(r.ModelID()) {
 		r.Messages = wire.MistralToolIDs(r.Messages)
 	}
-	opts := wire.ChatOptions{ReasoningContent: wire.DeepSeekThinking(&r)}
+	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r)}
 	completionTokens := c.completionTokens || wire.SamplingOf(r.ModelID()) != wire.SamplingAny
 	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {
 		r.Extra = maps.Clone(r.Extra)

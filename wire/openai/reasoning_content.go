@@ -22,7 +22,7 @@ import (
 // message index N" (api-docs.deepseek.com/guides/thinking_mode, "tool
 // calls": the reasoning of such a turn must be passed back in every later
 // request). EncodeChatRequestWith writes it on every assistant message
-// when asked (ChatOptions.ReasoningContent; DeepSeekThinking decides):
+// when asked (ChatOptions.ReasoningContent; SendsReasoningContent decides):
 // the message's thinking text, or "" when it has none, which DeepSeek
 // takes (peers' fixes: continuedev/continue#11290, llm-rosetta#357).
 
@@ -112,6 +112,20 @@ type ChatOptions struct {
 	// For a host that wants the reasoning back (DeepSeekThinking); any
 	// other, OpenAI's own included, is not sent the field.
 	ReasoningContent bool
+}
+
+// SendsReasoningContent reports whether req's assistant messages are
+// sent with reasoning_content (ChatOptions.ReasoningContent): as its
+// deployment's reasoning_content setting says (req.ReasoningContent),
+// else for a DeepSeek model in thinking mode (DeepSeekThinking).
+func SendsReasoningContent(req *llm.Request) bool {
+	switch req.ReasoningContent {
+	case llm.ReasoningContentSend:
+		return true
+	case llm.ReasoningContentOmit:
+		return false
+	}
+	return DeepSeekThinking(req)
 }
 
 // DeepSeekThinking reports whether req goes to a DeepSeek model in

@@ -171,3 +171,21 @@ func TestDeepSeekThinking(t *testing.T) {
 		}
 	}
 }
+
+// A deployment's reasoning_content setting overrides the model id's rule.
+func TestSendsReasoningContent(t *testing.T) {
+	for _, tc := range []struct {
+		model   string
+		setting llm.ReasoningContent
+		want    bool
+	}{
+		{"deepseek-reasoner", llm.ReasoningContentAuto, true},
+		{"deepseek-reasoner", llm.ReasoningContentOmit, false},
+		{"kimi-k2-thinking", llm.ReasoningContentAuto, false},
+		{"kimi-k2-thinking", llm.ReasoningContentSend, true},
+	} {
+		if got := SendsReasoningContent(&llm.Request{Model: tc.model, ReasoningContent: tc.setting}); got != tc.want {
+			t.Errorf("%s %q: %v, want %v", tc.model, tc.setting, got, tc.want)
+		}
+	}
+}
