@@ -257,3 +257,54 @@ func TestReasoningContentSetting(t *testing.T) {
 		}
 	}
 }
+
+// A Responses client's stateless tool loop on a DeepSeek deployment: the
+// function_call item has no place for the reasoning, and the router sends
+// DeepSeek the reasoning it kept behind the call; sent back as a sealed
+// reasoning item (include reasoning.encrypted_content), the item's own.
+func TestDeepSeekResponsesToolLoop(t *testing.T) {
+	e, tp := deepSeekEnv(t)
+	for _, sealed := range []bool{false, true} {
+		prompt := map[bool]string{false: "Use get_weather for Oslo", true: "Use get_weather for Bergen"}[sealed]
+		input := []responses.ResponseInputItemUnionParam{responses.ResponseInputItemParamOfMessage(prompt, responses.EasyInputMessageRoleUser)}
+		params := responses.ResponseNewParams{Model: "deepseek", Tools: []responses.ToolUnionParam{responsesWeather},
+			Reasoning: shared.ReasoningParam{Effort: shared.ReasoningEffortLow},
+			Store:     openai.Bool(false), Input: responses.ResponseNewParamsInputUnion{OfInputItemList: input}}
+		if sealed {
+			params.Include = []responses.ResponseIncludable{responses.ResponseIncludableReasoningEncryptedContent}
+		}
+		first, err := e.Client.Responses.New(ctxT(t), params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var next []responses.ResponseInputItemUnionParam
+		var callID string
+		for _, it := range first.Output {
+			switch it.Type {
+			case "reasoning":
+				if sealed {
+					rs := it.AsReasoning().ToParam()
+					next = append(next, responses.ResponseInputItemUnionParam{OfReasoning: &rs})
+				}
+			case "function_call":
+				fc := it.AsFunctionCall()
+				callID = fc.CallID
+				p := fc.ToParam()
+				next = append(next, responses.ResponseInputItemUnionParam{OfFunctionCall: &p})
+			}
+		}
+		if callID == "" {
+			t.Fatalf("sealed %v: no call in %s", sealed, first.RawJSON())
+		}
+		next = append(next, responses.ResponseInputItemUnionParam{OfFunctionCallOutput: &responses.ResponseInputItemFunctionCallOutputParam{
+			CallID: openai.String(callID), Output: responses.ResponseInputItemFunctionCallOutputOutputUnionParam{OfString: openai.String(`{"temp_c": 4}`)}}})
+		params.Input.OfInputItemList = append(input, next...)
+		second, err := e.Client.Responses.New(ctxT(t), params)
+		if err != nil || second.OutputText() == "" {
+			t.Fatalf("sealed %v: second turn %v", sealed, err)
+		}
+		if got := sentReasoning(t, tp); len(got) != 3 || got[1] != `The user asks: "`+prompt+`". I should call get_weather.` {
+			t.Errorf("sealed %v: upstream reasoning_content %q", sealed, got)
+		}
+	}
+}
