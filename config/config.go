@@ -278,6 +278,11 @@ type Deployment struct {
 	// docs/resilience.md). A route's explicit tiers.ttft_timeout and the
 	// caller's x-switchyard-timeout-ms take precedence over it.
 	TTFTTimeout time.Duration
+	// ReasoningContent is whether a deployment of kind openai or azure is
+	// sent its assistant turns' reasoning text back as reasoning_content:
+	// "send", "omit"; empty means by the model id (DeepSeek's models in
+	// thinking mode are sent it).
+	ReasoningContent string
 	// StructuredOutput is how an anthropic deployment answers a request
 	// for a JSON Schema: "native" (output_config.format), "prompt" (an
 	// instruction quoting the schema); empty means native for the models
@@ -341,6 +346,7 @@ func (d *Deployment) LLM() llm.Deployment {
 		Capabilities:          slices.Clone(d.Capabilities),
 		Continuation:          continuation(d.Continuation),
 		StructuredOutput:      llm.StructuredOutput(d.StructuredOutput),
+		ReasoningContent:      llm.ReasoningContent(d.ReasoningContent),
 		API:                   upstreamAPI(d.API),
 		InferenceGeo:          llm.InferenceGeo(d.InferenceGeo),
 	}

@@ -236,6 +236,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 		v.add(path+".continuation", fmt.Sprintf("unknown continuation %q", c), "one of "+strings.Join(llm.Continuations, ", "))
 	}
 	v.structuredOutput(path+".structured_output", d)
+	v.reasoningContent(path+".reasoning_content", d)
 	v.upstreamAPI(path+".api", d)
 	if g := llm.InferenceGeo(d.InferenceGeo); g != "" && g != llm.GeoUS {
 		v.add(path+".inference_geo", fmt.Sprintf("unknown inference_geo %q", d.InferenceGeo),
@@ -296,6 +297,22 @@ func (v *validator) mediaKind(path string, d *Deployment) {
 			v.add(fmt.Sprintf("%s[%d]", path, i), fmt.Sprintf("a provider of kind %s has no %s endpoint", p.Kind, c),
 				"only deployments of kind openai and azure serve images, speech, transcription, completions and realtime")
 		}
+	}
+}
+
+// reasoningContent checks a deployment's reasoning_content: send or
+// omit, on a deployment of kind openai or azure (the OpenAI wire).
+func (v *validator) reasoningContent(path string, d *Deployment) {
+	switch llm.ReasoningContent(d.ReasoningContent) {
+	case llm.ReasoningContentAuto:
+		return
+	case llm.ReasoningContentSend, llm.ReasoningContentOmit:
+	default:
+		v.add(path, fmt.Sprintf("unknown reasoning_content %q", d.ReasoningContent), "send or omit; omit the field to decide by the model id")
+		return
+	}
+	if p := v.c.Providers[d.Provider]; p != nil && p.Kind != KindOpenAI && p.Kind != KindAzure {
+		v.add(path, "applies to openai and azure deployments only", "Anthropic and Gemini deployments get thinking in their own API's form; remove it")
 	}
 }
 

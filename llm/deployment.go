@@ -127,6 +127,10 @@ type Deployment struct {
 	// API is the upstream API an OpenAI-wire deployment is called on
 	// (its config api); APIAuto decides by the model id.
 	API UpstreamAPI
+	// ReasoningContent says whether an OpenAI-wire deployment is sent its
+	// assistant turns' reasoning text back (its config
+	// reasoning_content); ReasoningContentAuto decides by the model id.
+	ReasoningContent ReasoningContent
 	// APIByModel reports that API was resolved from APIAuto by the model
 	// id (route.UpstreamAPI) rather than configured: the request is then
 	// sent with Request.API APIAuto, and the adapter chooses by the model

@@ -126,6 +126,24 @@ func (r *Reasoning) Level() Effort {
 	return EffortFor(r.BudgetTokens)
 }
 
+// ReasoningContent says whether an OpenAI-wire deployment is sent the
+// reasoning text of the conversation's assistant turns back, as
+// reasoning_content on each assistant message (DeepSeek's thinking mode
+// refuses a tool loop without it).
+type ReasoningContent string
+
+// The reasoning_content settings.
+const (
+	// ReasoningContentAuto decides by the model id: DeepSeek's models in
+	// thinking mode are sent it, every other model not.
+	ReasoningContentAuto ReasoningContent = ""
+	// ReasoningContentSend sends it on every assistant message (the
+	// turn's thinking text, "" when it has none).
+	ReasoningContentSend ReasoningContent = "send"
+	// ReasoningContentOmit never sends it.
+	ReasoningContentOmit ReasoningContent = "omit"
+)
+
 // Thinking is one block of a model's extended thinking (Anthropic's
 // thinking and redacted_thinking blocks): the text, or for a redacted
 // block the encrypted Redacted data, with the signature that lets the

@@ -183,8 +183,13 @@ type Request struct {
 	// API is set by the dispatcher with Model: the deployment's upstream
 	// API (Deployment.API), which an OpenAI-wire adapter calls; APIAuto
 	// means by the model id.
-	API      UpstreamAPI
-	Messages []Message
+	API UpstreamAPI
+	// ReasoningContent is set by the dispatcher with Model: the
+	// deployment's reasoning_content setting (Deployment.ReasoningContent),
+	// whether an OpenAI-wire adapter sends the assistant turns' reasoning
+	// text back; ReasoningContentAuto means by the model id.
+	ReasoningContent ReasoningContent
+	Messages         []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice
@@ -215,6 +220,12 @@ type Request struct {
 	// means the client asked nothing (the upstream's default). The
 	// dispatcher removes it for a deployment that cannot reason.
 	Reasoning *Reasoning
+	// ShowsReasoningText reports that the client's API shows the
+	// reasoning text an OpenAI-compatible host writes beside its answer
+	// (Chat Completions' reasoning_content, as DeepSeek writes it): the
+	// adapter of such a host passes it on whatever Reasoning asks. False
+	// leaves that to Reasoning.Show.
+	ShowsReasoningText bool
 
 	User     string
 	Metadata map[string]string

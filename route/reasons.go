@@ -11,12 +11,13 @@ import (
 // ReasonsByID reports whether a model of a provider kind takes reasoning
 // controls by its id alone, without declaring capability reasoning:
 // OpenAI's o-series and GPT-5 (openai.ReasoningModel), xAI's Grok models
-// that reason (openai.GrokReasons), Claude models with extended thinking,
-// Gemini 2.5 and 3.
+// that reason (openai.GrokReasons), DeepSeek's models that think by
+// default (openai.DeepSeekThinkingModel: its reasoning_effort takes every
+// level), Claude models with extended thinking, Gemini 2.5 and 3.
 func ReasonsByID(kind, model string) bool {
 	switch kind {
 	case config.KindOpenAI, config.KindAzure:
-		return openai.ReasoningModel(model) || openai.GrokReasons(model)
+		return openai.ReasoningModel(model) || openai.GrokReasons(model) || openai.DeepSeekThinkingModel(model)
 	case config.KindAnthropic:
 		return anthropic.ThinkingModel(model)
 	case config.KindGemini:

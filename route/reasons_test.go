@@ -46,6 +46,7 @@ func TestReasonsByID(t *testing.T) {
 		want        bool
 	}{
 		{config.KindOpenAI, "o3", true}, {config.KindAzure, "gpt-5-mini", true}, {config.KindOpenAI, "gpt-4o", false},
+		{config.KindOpenAI, "deepseek-reasoner", true}, {config.KindOpenAI, "deepseek-ai/DeepSeek-V4-Pro", true}, {config.KindOpenAI, "deepseek-chat", false},
 		{config.KindAnthropic, "claude-sonnet-4-5", true}, {config.KindAnthropic, "claude-3-5-haiku-latest", false},
 		{config.KindGemini, "gemini-2.5-flash", true}, {config.KindGemini, "gemini-2.0-flash", false},
 		{"other", "o3", false},

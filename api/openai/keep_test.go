@@ -123,6 +123,7 @@ func TestKeptRequestOutlivesThePooledBody(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		exp.ShowsReasoningText = true // the handler's mark of a Chat Completions client
 		want = append(want, exp)
 	}
 	if len(b.kept) != n {

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/thinking"
 )
 
 // FuzzStream feeds arbitrary bytes to the stream reader: it must not panic
@@ -33,12 +35,21 @@ func FuzzStream(f *testing.F) {
 		"data:\ndata:\n\n",
 		"data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}}]}\n\ndata: [DONE]\n\n",
 	}
+	seeds = append(seeds, deepSeekStream, strings.ReplaceAll(deepSeekStream, "reasoning_content", "reasoning"))
 	for _, s := range seeds {
 		f.Add([]byte(s))
 	}
+	mem := thinking.New(1<<20, 0)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctx := context.Background()
-		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "fuzz", testKey, io.NopCloser(bytes.NewReader(data)), &decoder{}, nil)
+		dec := &decoder{}
+		switch len(data) % 3 { // the thinking hidden, or kept, or passed on
+		case 1:
+			dec.hide = true
+		case 2:
+			dec.keep = thinking.NewKeeper(mem, "fuzz", false)
+		}
+		s := provider.NewEventStream(ctx, provider.NewCall(ctx), "fuzz", testKey, io.NopCloser(bytes.NewReader(data)), dec, nil)
 		defer s.Close()
 		for i := 0; ; i++ {
 			if i > len(data)+1 {

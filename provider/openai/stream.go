@@ -12,6 +12,7 @@ import (
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/provider/sse"
+	"switchyard/provider/thinking"
 	"switchyard/wire/completions"
 	wire "switchyard/wire/openai"
 )
@@ -41,6 +42,8 @@ func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	if req.Completion != nil && req.Completion.Native {
 		op, dec.native = "completions", true
 		encode = func() ([]byte, error) { return c.encodeCompletion(req) }
+	} else {
+		c.chatThinking(ctx, req, dec)
 	}
 	call := provider.NewCall(ctx)
 	resp, err := c.post(call.Context(), op, req.Model, encode, true)
@@ -74,7 +77,10 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // such a model the sampling hints it would refuse are dropped
 // (wire.DropFixedSampling), as Anthropic's adapter drops those thinking
 // refuses. A Mistral model gets tool call ids it takes
-// (wire.MistralToolIDs). The service tier is left out for an upstream
+// (wire.MistralToolIDs), a DeepSeek model in thinking mode (or any
+// deployment configured so) reasoning_content on its assistant messages
+// (wire.SendsReasoningContent).
+// The service tier is left out for an upstream
 // that does not take it.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	r := *req
@@ -87,6 +93,7 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	if wire.MistralModel(r.ModelID()) {
 		r.Messages = wire.MistralToolIDs(r.Messages)
 	}
+	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r)}
 	completionTokens := c.completionTokens || wire.SamplingOf(r.ModelID()) != wire.SamplingAny
 	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {
 		r.Extra = maps.Clone(r.Extra)
@@ -95,7 +102,7 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 		}
 		r.Extra[wire.ExtraMaxCompletionTokens] = json.RawMessage(strconv.Itoa(*r.MaxTokens))
 	}
-	body, err := wire.EncodeChatRequest(&r)
+	body, err := wire.EncodeChatRequestWith(&r, opts)
 	if err != nil {
 		return nil, c.encodeError(err)
 	}
@@ -126,6 +133,13 @@ type decoder struct {
 	// 12-hour ones (Usage.CacheWrite1hTokens), which Chat Completions'
 	// usage does not tell apart.
 	longWrites bool
+	// keep keeps the answer's thinking under its tool calls and drops it
+	// from the stream unless the client shows it; nil keeps none
+	// (chatThinking).
+	keep *thinking.Keeper
+	// hide drops the thinking when nothing keeps it and the client does
+	// not show it.
+	hide bool
 }
 
 // choiceState is whether a choice was seen, and whether it is finished.
@@ -149,6 +163,7 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		if !d.complete() {
 			return out, false, cutError("upstream stream sent [DONE] before a finish_reason", errDoneEarly)
 		}
+		d.keepThinking()
 		return out, true, nil
 	}
 	if bytes.Contains(data, []byte(`"error"`)) {
@@ -176,7 +191,7 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		u.CacheWrite1hTokens = u.CacheWriteTokens
 	}
 	d.prev = ch
-	return append(out, ch), false, nil
+	return d.filterThinking(out, ch), false, nil
 }
 
 // track notes a chunk of choice index and whether it carried the choice's
@@ -205,6 +220,7 @@ func (d *decoder) track(index int, finish bool) {
 // finish_reason.
 func (d *decoder) Finish(out []*llm.Chunk) ([]*llm.Chunk, error) {
 	if d.complete() {
+		d.keepThinking()
 		return out, nil
 	}
 	return out, cutError("upstream stream ended before a finish_reason", errNoFinish)

@@ -23,18 +23,18 @@ func NewKeeper(mem *Memory, scope string, show bool) *Keeper {
 	return &Keeper{mem: mem, scope: scope, show: show}
 }
 
-// Filter records what chunks hold and returns them, without the
-// thinking-only chunks when the client does not show thinking. It reuses
-// chunks' array.
+// Filter records what chunks hold and returns them, without their
+// thinking when the client does not show it (Strip: a chunk that held
+// thinking alone is left out). It reuses chunks' array.
 func (k *Keeper) Filter(chunks []*llm.Chunk) []*llm.Chunk {
 	out := chunks[:0]
 	for _, ch := range chunks {
-		thinkingOnly := false
+		thought := false
 		for i := range ch.Choices {
 			d := &ch.Choices[i].Delta
 			if d.Thinking != nil {
 				k.addThinking(d.Thinking)
-				thinkingOnly = len(ch.Choices) == 1
+				thought = true
 			}
 			for _, tc := range d.ToolCalls {
 				if tc.ID != "" {
@@ -42,12 +42,28 @@ func (k *Keeper) Filter(chunks []*llm.Chunk) []*llm.Chunk {
 				}
 			}
 		}
-		if thinkingOnly && !k.show {
+		if thought && !k.show && !Strip(ch) {
 			continue
 		}
 		out = append(out, ch)
 	}
 	return out
+}
+
+// Strip removes the thinking from ch's choices and reports whether ch
+// still carries anything else: a role, text, a refusal, tool calls, a
+// text block or output, a finish, logprobs, usage or a resume note. A
+// chunk that carried thinking alone is to be left out of the stream.
+func Strip(ch *llm.Chunk) bool {
+	rest := ch.Usage != nil || ch.PromptUsage != nil || ch.Resumed != nil
+	for i := range ch.Choices {
+		c := &ch.Choices[i]
+		d := &c.Delta
+		d.Thinking = nil
+		rest = rest || d.Role != "" || d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0 ||
+			d.TextBlock != nil || d.Output != nil || c.FinishReason != "" || c.Stop != nil || c.Logprobs != nil
+	}
+	return rest
 }
 
 func (k *Keeper) addThinking(td *llm.ThinkingDelta) {

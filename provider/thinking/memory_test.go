@@ -131,3 +131,32 @@ func BenchmarkRestoreHit(b *testing.B) {
 		}
 	}
 }
+
+// Every assistant turn of the current tool loop that made calls without
+// thinking gets the unsigned text kept for them (DeepSeek wants each
+// one's reasoning back); signed thinking goes on the last turn alone, and
+// an earlier user turn's assistant turns keep what they had.
+func TestRestoreUnsignedTextOnEveryTurn(t *testing.T) {
+	m := New(0, 0)
+	m.Keep("acme", []string{"call_0"}, []llm.Thinking{{Text: "before"}})
+	m.Keep("acme", []string{"call_1"}, []llm.Thinking{{Text: "first"}})
+	m.Keep("acme", []string{"call_2"}, []llm.Thinking{{Text: "second"}})
+	m.Keep("acme", []string{"call_s"}, blocks)
+	old := loop("call_0", nil)
+	first, second := loop("call_1", nil), loop("call_2", nil)
+	msgs := append(append(append(old, llm.TextMessage(llm.RoleUser, "again")), first[1:]...), second[1:]...)
+	got, ok := m.Restore(ctx, "acme", msgs)
+	if !ok {
+		t.Fatal("nothing restored")
+	}
+	for i, want := range map[int]string{1: "", 4: "first", 6: "second"} {
+		if th := got[i].Thinking(); (want == "") != (len(th) == 0) || want != "" && th[0].Text != want {
+			t.Errorf("message %d thinking %+v, want %q", i, th, want)
+		}
+	}
+	signed := append(loop("call_s", nil), loop("call_1", nil)[1:]...)
+	got, _ = m.Restore(ctx, "acme", signed)
+	if th := got[1].Thinking(); len(th) != 0 {
+		t.Errorf("an earlier turn got signed thinking %+v", th)
+	}
+}

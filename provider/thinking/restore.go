@@ -16,6 +16,12 @@ import (
 //     the last assistant turn) whose last assistant turn made tool calls
 //     without thinking, the thinking kept for one of its calls goes on
 //     that turn.
+//   - Reasoning text an OpenAI-compatible host wants back (DeepSeek's
+//     reasoning_content, kept unsigned): the other assistant turns after
+//     the last user message that made tool calls without thinking get
+//     what this process keeps for one of their calls, when it is
+//     unsigned text (DeepSeek wants every such turn's reasoning; Claude
+//     only the last turn's, which the first rule restores).
 //   - Gemini's signatures: each tool call of the assistant turns after
 //     the last user message (the current turn, whose signatures Gemini
 //     checks) that has none gets the one kept for it.
@@ -39,7 +45,42 @@ func (m *Memory) Restore(ctx context.Context, scope string, msgs []llm.Message) 
 			}
 		}
 	}
+	msgs, copied = m.restoreText(scope, msgs, copied)
 	return m.restoreSignatures(scope, msgs, copied)
+}
+
+// restoreText puts the kept unsigned thinking text on the assistant turns
+// after the last user message that made tool calls without thinking;
+// copied says msgs is already Restore's own copy.
+func (m *Memory) restoreText(scope string, msgs []llm.Message, copied bool) ([]llm.Message, bool) {
+	for i := len(msgs) - 1; i >= 0 && msgs[i].Role != llm.RoleUser; i-- {
+		if msgs[i].Role != llm.RoleAssistant || len(msgs[i].Thinking()) > 0 {
+			continue
+		}
+		for _, tc := range msgs[i].ToolCalls() {
+			blocks := m.recall(scope, tc.ID, false)
+			if !unsigned(blocks) {
+				continue
+			}
+			if !copied {
+				msgs, copied = append([]llm.Message(nil), msgs...), true
+			}
+			msgs[i].SetThinking(blocks)
+			break
+		}
+	}
+	return msgs, copied
+}
+
+// unsigned reports whether blocks are thinking text alone, none signed
+// nor redacted: the reasoning an OpenAI-compatible host wrote.
+func unsigned(blocks []llm.Thinking) bool {
+	for i := range blocks {
+		if blocks[i].Signature != "" || blocks[i].Redacted != "" {
+			return false
+		}
+	}
+	return len(blocks) > 0
 }
 
 // fetchShared asks the shared tier for what Restore could put on msgs'

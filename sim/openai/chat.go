@@ -37,11 +37,15 @@ type turn struct {
 	// beta is what the Responses API's beta members do (beta.go); nil
 	// for none.
 	beta *betaRun
+	// reasoning is the chain of thought a DeepSeek model in thinking
+	// mode writes before its answer, in pieces; nil for any other.
+	reasoning []string
 }
 
 // chat serves POST /v1/chat/completions (and Azure's deployment route).
 func (s *server) chat(c *call) {
-	req, ok := readRequest(c, wire.DecodeChatRequest)
+	var body []byte
+	req, ok := readRequest(c, func(b []byte) (*llm.Request, error) { body = b; return wire.DecodeChatRequest(b) })
 	if !ok {
 		return
 	}
@@ -50,7 +54,7 @@ func (s *server) chat(c *call) {
 	if !ok || s.responsesOnlyRefusal(c, p) {
 		return
 	}
-	if !s.validateChat(c, req, p) || !checkSpoken(c, req) {
+	if !s.validateChat(c, req, p) || !checkSpoken(c, req) || thinksAsDeepSeek(req) && refuseWithoutReasoning(c, body) {
 		return
 	}
 	t := s.newTurn(req, p)
@@ -66,6 +70,9 @@ func (s *server) chat(c *call) {
 		ans = sim.ScaleReasoning(ans, string(r.Effort))
 	}
 	ans = ans.Stop(req.Stop)
+	if thinksAsDeepSeek(req) {
+		t.reasoning = deepSeekReasoning(t.ask, ans)
+	}
 	switch t.fault.Kind {
 	case faultContentFilterOutput:
 		ans = filterOutput(ans, 3)
@@ -122,7 +129,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		return false
 	}
 	for k := range req.Extra {
-		if !chatParams[k] {
+		if !chatParams[k] && (k != "thinking" || !deepSeekModel(req.Model)) {
 			return bad("Unrecognized request argument supplied: "+k, "", "")
 		}
 	}
@@ -138,7 +145,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	if grokRefusal(c, req, p) {
 		return false
 	}
-	if req.Reasoning != nil && !p.Reasoning {
+	if req.Reasoning != nil && !p.Reasoning && !thinksAsDeepSeek(req) {
 		return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", "reasoning_effort", "unsupported_parameter")
 	}
 	if !s.azure && wire.ToolsNeedResponses(p.Model, wire.RequestEffort(req), len(req.Tools) > 0) {
@@ -356,7 +363,11 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 		toks = t.tokenLogprobs(ans)
 	}
 	for i := 0; i < t.n; i++ {
-		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: withOutput(t.req, message(ans)), FinishReason: llm.FinishReason(ans.Finish),
+		m := withOutput(t.req, message(ans))
+		if t.reasoning != nil {
+			m.SetThinking([]llm.Thinking{{Text: strings.Join(t.reasoning, "")}})
+		}
+		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: m, FinishReason: llm.FinishReason(ans.Finish),
 			Logprobs: t.choiceLogprobs(toks)})
 	}
 	s.okRateHeaders(c) // before writeAnswer: a cut chat answer carries them

@@ -16,9 +16,11 @@ import (
 // than 0, logit_bias, logprobs, stop
 // (o3, o4-mini, GPT-5…) and max_tokens are unsupported_parameter. GPT-5.1
 // and later at reasoning_effort none take temperature, top_p, logprobs
-// and stop. A Grok model refuses by xAI's rules instead (grokRefusal).
+// and stop. A Grok model refuses by xAI's rules instead (grokRefusal); a
+// DeepSeek model's thinking mode takes them all (it ignores the sampling
+// ones).
 func samplingError(req *llm.Request, p *sim.Profile) *apiError {
-	if !p.Reasoning || wire.GrokModel(p.Model) {
+	if !p.Reasoning || wire.GrokModel(p.Model) || deepSeekModel(p.Model) { // DeepSeek's thinking ignores sampling, takes max_tokens
 		return nil
 	}
 	model, r := p.Model, req.Reasoning

@@ -100,6 +100,9 @@ func (s *server) afterChunk(c *call, sw *sseWriter, ft sim.Fault, id string, i, 
 func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 	deltas := outputDeltas(t.req, ans, answerDeltas(ans))
 	lps := t.deltaLogprobs(ans, len(deltas))
+	if t.reasoning != nil {
+		deltas, lps = withReasoningDeltas(deltas, lps, t.reasoning)
+	}
 	base := llm.Chunk{ID: newID("chatcmpl-"), Model: t.p.Model, Created: time.Now().Unix(), SystemFingerprint: fingerprint(t.p.Model),
 		ServiceTier: t.usage.ServiceTier}
 	var out []*llm.Chunk

@@ -92,6 +92,29 @@ func BenchmarkDecodeChunkAfter(b *testing.B) {
 	}
 }
 
+// BenchmarkDecodeChunkReasoning decodes DeepSeek's chunks after the
+// first: a piece of reasoning, and a piece of the answer.
+func BenchmarkDecodeChunkReasoning(b *testing.B) {
+	for name, body := range map[string]string{
+		"thinking": `{"id":"43a31dda-92f6-4cdf-a333-bb399599a824","object":"chat.completion.chunk","created":1739097227,"model":"deepseek-reasoner","system_fingerprint":"fp_7e73fd9a08","choices":[{"index":0,"delta":{"content":null,"reasoning_content":" the user asks"},"logprobs":null,"finish_reason":null}]}`,
+		"answer":   `{"id":"43a31dda-92f6-4cdf-a333-bb399599a824","object":"chat.completion.chunk","created":1739097227,"model":"deepseek-reasoner","system_fingerprint":"fp_7e73fd9a08","choices":[{"index":0,"delta":{"content":" the quick brown fox","reasoning_content":null},"logprobs":null,"finish_reason":null}]}`,
+	} {
+		data := []byte(body)
+		b.Run(name, func(b *testing.B) {
+			prev, err := DecodeChunk(data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := DecodeChunkAfter(data, prev); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 // BenchmarkDecodeStreamEnds decodes a stream's first chunk (the role),
 // its finish chunk and its usage report, as OpenAI sends them.
 func BenchmarkDecodeStreamEnds(b *testing.B) {

@@ -12,7 +12,9 @@ import (
 // model when c names one, then system_fingerprint when known; every choice has a delta,
 // its logprobs (null when it has none) and a finish_reason that is null
 // until the choice's last chunk. A delta that carries the role and nothing else also carries
-// "content": "" and "refusal": null, as OpenAI's first chunk does. The usage
+// "content": "" and "refusal": null, as OpenAI's first chunk does; one
+// that carries thinking text has it as reasoning_content, with "content":
+// null when it has no text, as DeepSeek writes it. The usage
 // chunk (no choices, c.Usage set) is written with "choices": []. A chunk
 // without usage has no usage field: use AppendChunkIncludeUsage when the
 // client asked for stream_options.include_usage. With a dst of enough
@@ -86,11 +88,17 @@ func appendDelta(dst []byte, d *llm.Delta) []byte {
 	if d.Role != "" {
 		dst = appendString(appendKey(dst, "role"), string(d.Role))
 	}
+	reasoning := deltaReasoning(d)
 	switch {
 	case d.Content != "":
 		dst = appendString(appendKey(dst, "content"), d.Content)
+	case reasoning != "":
+		dst = append(appendKey(dst, "content"), "null"...)
 	case d.Role != "" && len(d.ToolCalls) == 0 && d.Refusal == "":
 		dst = append(dst, `,"content":"","refusal":null`...)
+	}
+	if reasoning != "" {
+		dst = appendString(appendKey(dst, keyReasoningContent), reasoning)
 	}
 	if d.Refusal != "" {
 		dst = appendString(appendKey(dst, "refusal"), d.Refusal)
@@ -144,7 +152,8 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 // DecodeChunk decodes one upstream "chat.completion.chunk" (the payload of
 // a "data:" line, not "[DONE]"). It is lenient like DecodeChatResponse:
 // null and missing fields are empty, unknown fields (obfuscation…) are
-// ignored; service_tier is the chunk's ServiceTier and, on the usage
+// ignored, a delta's reasoning_content or reasoning is a piece of the
+// answer's thinking (reasoning_content.go); service_tier is the chunk's ServiceTier and, on the usage
 // chunk, its usage's. A chunk with neither choices nor
 // usage (Azure's prompt_filter_results chunk) decodes as an empty chunk the
 // caller may skip. A payload that carries an "error" object is returned as
@@ -242,7 +251,8 @@ func decodeDelta(s *scanner, d *llm.Delta) error {
 	if s.null() {
 		return nil
 	}
-	return s.object(func(key []byte) error {
+	var reasoning reasoningField
+	err := s.object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "role":
@@ -251,6 +261,8 @@ func decodeDelta(s *scanner, d *llm.Delta) error {
 			d.Role = llm.Role(v)
 		case "content":
 			d.Content, _, err = looseText(s)
+		case keyReasoningContent, keyReasoning:
+			return reasoning.read(s, string(key))
 		case "refusal":
 			d.Refusal, err = s.optStr()
 		case "tool_calls":
@@ -262,6 +274,8 @@ func decodeDelta(s *scanner, d *llm.Delta) error {
 		}
 		return err
 	})
+	reasoning.setOnDelta(d)
+	return err
 }
 
 // decodeOutputDelta reads a delta's audio or annotations (key) into

@@ -16,7 +16,10 @@ import (
 //
 // where the delta D is {"content":S}, a stream's first
 // {"role":"assistant","content":S[,"refusal":null]}, or a last chunk's
-// {} (logprobs and finish_reason each optional), or the usage report
+// {} (logprobs and finish_reason each optional), or DeepSeek's
+// {"content":S,"reasoning_content":null}, {"content":null,
+// "reasoning_content":S} and {"role":"assistant","content":null,
+// "reasoning_content":S} (a reasoning model's thinking), or the usage report
 //
 //	{"id":S,"object":"chat.completion.chunk","created":N,"model":S
 //	 [,"system_fingerprint":S|null],"choices":[],"usage":U[,"obfuscation":S]}
@@ -52,6 +55,9 @@ func fastChunk(data []byte, prev *llm.Chunk) *llm.Chunk {
 	var last llm.Chunk
 	if prev != nil {
 		last = *prev
+	}
+	if p.reasoning != "" {
+		return p.thinkingChunk(id, model, fp, finish, created, index, role, last)
 	}
 	b := &chunkWithChoice{
 		c: llm.Chunk{ID: p.text(id, last.ID), Created: created, Model: p.text(model, last.Model),
@@ -107,6 +113,30 @@ func (p *fastParser) text(sp span, same string) string {
 	return same
 }
 
+// thinkingChunk finishes fastChunk for a delta of thinking text alone:
+// the chunk, its choice and its thinking in one allocation.
+func (p *fastParser) thinkingChunk(id, model, fp, finish span, created, index int64, role bool, last llm.Chunk) *llm.Chunk {
+	b := &chunkWithThinking{
+		c: llm.Chunk{ID: p.text(id, last.ID), Created: created, Model: p.text(model, last.Model),
+			SystemFingerprint: p.text(fp, last.SystemFingerprint), ServiceTier: p.tierText(last.ServiceTier)},
+		td: llm.ThinkingDelta{Text: p.reasoning},
+	}
+	b.ch[0] = llm.ChunkChoice{Index: int(index), Delta: llm.Delta{Thinking: &b.td}, FinishReason: llm.FinishReason(p.finishText(finish))}
+	if role {
+		b.ch[0].Delta.Role = llm.RoleAssistant
+	}
+	b.c.Choices = b.ch[:]
+	return &b.c
+}
+
+// chunkWithThinking holds a chunk, its one choice and the choice's
+// thinking in one allocation.
+type chunkWithThinking struct {
+	c  llm.Chunk
+	ch [1]llm.ChunkChoice
+	td llm.ThinkingDelta
+}
+
 // chunkWithChoice holds a chunk and its one choice in one allocation.
 type chunkWithChoice struct {
 	c  llm.Chunk
@@ -126,6 +156,9 @@ type fastParser struct {
 	hasDecoded bool
 	// tier is the body of service_tier (empty when absent or null).
 	tier span
+	// reasoning is the delta's reasoning_content ("" when it had none:
+	// no thinking, as for the general decoder).
+	reasoning string
 }
 
 // lit consumes s if the document continues with it.
@@ -197,12 +230,33 @@ func (p *fastParser) delta(role *bool, content *span) bool {
 	case p.lit(`{}`):
 		return true
 	case p.lit(`{"content":`):
-		return p.content(content) && p.lit(`}`)
+		if p.lit(`null,"reasoning_content":`) {
+			return p.reasoningContent() && p.lit(`}`)
+		}
+		return p.content(content) && p.optLit(`,"reasoning_content":null`) && p.lit(`}`)
 	case p.lit(`{"role":"assistant","content":`):
 		*role = true
+		if p.lit(`null,"reasoning_content":`) {
+			return p.reasoningContent() && p.lit(`}`)
+		}
 		return p.content(content) && p.optLit(`,"refusal":null`) && p.lit(`}`)
 	}
 	return false
+}
+
+// reasoningContent consumes the delta's reasoning_content, a string read
+// as the general decoder's str reads it, into p.reasoning.
+func (p *fastParser) reasoningContent() bool {
+	if p.i >= len(p.d) || p.d[p.i] != '"' {
+		return false
+	}
+	s := scanner{data: p.d, pos: p.i}
+	t, err := s.str()
+	if err != nil {
+		return false
+	}
+	p.reasoning, p.i = t, s.pos
+	return true
 }
 
 // content consumes the delta's content: a string that needs no decoding

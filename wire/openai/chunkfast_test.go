@@ -27,7 +27,17 @@ var fastSeeds = []string{
 	// OpenAI's own chunks carry the service tier.
 	`{"id":"chatcmpl-7","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","service_tier":"default","system_fingerprint":"fp_70c0fca938","choices":[{"index":0,"delta":{"content":" fox"},"logprobs":null,"finish_reason":null}],"obfuscation":"k3"}`,
 	`{"id":"chatcmpl-7","object":"chat.completion.chunk","created":1796448595,"model":"gpt-4o-mini","service_tier":"default","system_fingerprint":"fp_70c0fca938","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}`,
+	// DeepSeek's thinking: the role with empty reasoning, reasoning
+	// pieces, then the answer's with a null reasoning_content.
+	`{"id":"43a31dda-92f6-4cdf-a333-bb399599a824","object":"chat.completion.chunk","created":1739097227,"model":"deepseek-reasoner","system_fingerprint":"fp_7e73fd9a08","choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":""},"logprobs":null,"finish_reason":null}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"deepseek-reasoner","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":null,"reasoning_content":"Okay, \"hi\"\n\u597d"},"logprobs":null,"finish_reason":null}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"deepseek-reasoner","choices":[{"index":0,"delta":{"role":"assistant","content":null,"reasoning_content":"The"}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"deepseek-reasoner","system_fingerprint":"fp_1","choices":[{"index":0,"delta":{"content":"Hello","reasoning_content":null},"logprobs":null,"finish_reason":null}]}`,
 	// Near misses: the general decoder must read these.
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":null}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":null,"reasoning_content":null}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"reasoning_content":"x","content":null}}]}`,
+	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":null,"reasoning_content":"bad \x"}}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"bad \x escape"}}]}`,
 	`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"raw
 newline"}}]}`,
@@ -51,7 +61,7 @@ newline"}}]}`,
 }
 
 // fastTaken is how many of fastSeeds, first, the fast path takes.
-const fastTaken = 15
+const fastTaken = 19
 
 func TestFastChunkTakesTheCommonShape(t *testing.T) {
 	for i, s := range fastSeeds[:fastTaken] {

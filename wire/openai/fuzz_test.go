@@ -49,7 +49,8 @@ func FuzzDecodeChatRequest(f *testing.F) {
 	}
 	seeds = append(seeds, []byte(fullRequest), []byte(benchRequest()), []byte(`{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00\u2028"}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"file","file":{"file_id":"file-1"}}]}]}`),
-		[]byte(customChatRequest), []byte(explicitCacheRequest),
+		[]byte(customChatRequest), []byte(explicitCacheRequest), []byte(deepSeekToolLoop),
+		[]byte(`{"model":"m","messages":[{"role":"assistant","content":"a","reasoning":"r","reasoning_content":null},{"role":"user","content":"b","reasoning_content":"x"}]}`),
 		[]byte(`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"file","prompt_cache_breakpoint":{"mode":"explicit"},"file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"input_audio","input_audio":{"data":"AA==","format":"wav"},"prompt_cache_breakpoint":{}}]}]}`))
 	for _, tc := range requestErrorCases {
 		if len(tc.body) < 1000 {
@@ -75,7 +76,12 @@ func FuzzDecodeChatRequest(f *testing.F) {
 			llm.KeepLastBreakpoints(r.Messages, 0)
 			r.PromptCache = llm.CacheOptions{}
 		}
-		body, err := EncodeChatRequest(r)
+		if body, err := EncodeChatRequest(r); err != nil || !json.Valid(body) {
+			t.Fatalf("re-encode: %v\n%s", err, body)
+		}
+		// With reasoning_content, an assistant message's thinking too
+		// comes back as it was decoded.
+		body, err := EncodeChatRequestWith(r, ChatOptions{ReasoningContent: true})
 		if err != nil {
 			t.Fatalf("re-encode: %v", err)
 		}
@@ -103,7 +109,10 @@ func FuzzDecodeChatResponse(f *testing.F) {
 		[]byte(`{"choices":[{"message":{"content":[{"type":"text","text":"a"}],"tool_calls":[{"function":{"arguments":{}}}]}}],"created":1.5}`),
 		[]byte(`{"choices":[{"message":{"role":"assistant","content":null,"audio":{"id":"audio_1","expires_at":1,"data":"UklGRg==","transcript":"hi"},"annotations":[{"type":"url_citation","url_citation":{"start_index":0,"end_index":2,"url":"https://x","title":"t"}}]}}]}`),
 		[]byte("{\"choices\":[{\"message\":{\"content\":\"a\",\"audio\":{\n\"id\": \"x\"\n},\"annotations\":null}}]}"),
-		[]byte(`{"choices":[{"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"custom","custom":{"name":"apply_patch","input":"*** Begin Patch"}}]},"finish_reason":"tool_calls"}]}`))
+		[]byte(`{"choices":[{"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"custom","custom":{"name":"apply_patch","input":"*** Begin Patch"}}]},"finish_reason":"tool_calls"}]}`),
+		[]byte(deepSeekResponse),
+		[]byte(`{"choices":[{"message":{"content":"a","reasoning":"r\u00e9","reasoning_content":"","reasoning_details":[{"type":"reasoning.text"}]}}]}`),
+		[]byte(`{"choices":[{"message":{"content":"a","reasoning":{"effort":"low"}}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := DecodeChatResponse(data)
 		asLLMError(t, err, "")
@@ -133,7 +142,10 @@ func FuzzDecodeChunk(f *testing.F) {
 		[]byte(`{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"audio":{"id":"audio_1","transcript":"He"}},"finish_reason":null}]}`),
 		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"annotations":[{"type":"url_citation"}],"audio":{"expires_at":5}}}]}`),
 		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"custom","custom":{"name":"t","input":"a\nb"}}]}}]}`),
-		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"custom":{"input":"b"},"function":{"arguments":"x"}}]}}]}`))
+		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"custom":{"input":"b"},"function":{"arguments":"x"}}]}}]}`),
+		[]byte(deepSeekChunks[0]), []byte(deepSeekChunks[1]),
+		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"reasoning":"a","reasoning_content":"b"}}]}`),
+		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"reasoning_content":"b","reasoning":"a","content":"x"}}]}`))
 	addSeeds(f, "none", seeds...)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := DecodeChunk(data)

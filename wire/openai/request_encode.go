@@ -25,6 +25,11 @@ import (
 // carry. A document decoded from an OpenAI file part is written as sent;
 // another (from an Anthropic client) as appendDocument writes it.
 func EncodeChatRequest(req *llm.Request) ([]byte, error) {
+	return EncodeChatRequestWith(req, ChatOptions{})
+}
+
+// EncodeChatRequestWith is EncodeChatRequest writing what o asks besides.
+func EncodeChatRequestWith(req *llm.Request, o ChatOptions) ([]byte, error) {
 	dst := make([]byte, 0, requestSizeHint(req))
 	dst = append(dst, `{"model":`...)
 	dst = appendString(dst, req.Model)
@@ -39,7 +44,7 @@ func EncodeChatRequest(req *llm.Request) ([]byte, error) {
 		if n++; n > 1 {
 			dst = append(dst, ',')
 		}
-		if dst, err = appendMessage(dst, &req.Messages[i], &marks); err != nil {
+		if dst, err = appendMessage(dst, &req.Messages[i], &marks, o); err != nil {
 			if e, ok := err.(*llm.Error); ok {
 				return nil, e // the caller's: a document this format cannot take
 			}
@@ -71,13 +76,16 @@ func appendRaw(dst []byte, raw json.RawMessage) ([]byte, error) {
 	return append(dst, raw...), nil
 }
 
-func appendMessage(dst []byte, m *llm.Message, marks *cacheMarks) ([]byte, error) {
+func appendMessage(dst []byte, m *llm.Message, marks *cacheMarks, o ChatOptions) ([]byte, error) {
 	dst = append(dst, `{"role":`...)
 	dst = appendString(dst, string(m.Role))
 	dst = append(dst, `,"content":`...)
 	var err error
 	if dst, err = appendContent(dst, m, marks); err != nil {
 		return dst, err
+	}
+	if o.ReasoningContent && m.Role == llm.RoleAssistant {
+		dst = appendString(appendKey(dst, keyReasoningContent), ReasoningText(m))
 	}
 	if m.Name() != "" {
 		dst = append(dst, `,"name":`...)

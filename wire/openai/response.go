@@ -9,7 +9,8 @@ import (
 
 // AppendChatResponse appends r as a "chat.completion" object, the way
 // OpenAI writes it: every choice has a message with role, content (null
-// when the message has no content), refusal (null when empty), tool_calls
+// when the message has no content), its thinking text as DeepSeek writes
+// it (reasoning_content, when it has some), refusal (null when empty), tool_calls
 // when there are any, its annotations (an empty list when it has none)
 // and a spoken answer's audio object, its logprobs (null
 // when it has none) and a finish_reason (null when unknown). Usage is written when r.Usage is set,
@@ -79,6 +80,9 @@ func appendResponseMessage(dst []byte, m *llm.Message) []byte {
 	} else {
 		dst = appendString(dst, m.Text())
 	}
+	if text := ReasoningText(m); text != "" {
+		dst = appendString(appendKey(dst, keyReasoningContent), text)
+	}
 	dst = append(dst, `,"refusal":`...)
 	dst = appendNullString(dst, m.Refusal())
 	if len(m.ToolCalls()) > 0 {
@@ -102,7 +106,8 @@ func appendInt64(dst []byte, n int64) []byte { return strconv.AppendInt(dst, n, 
 // lenient where vendors differ harmlessly: unknown fields are ignored,
 // counts may be decimals, content may be an array of text parts (joined),
 // tool call arguments may be a JSON object (kept as its JSON text), a
-// missing role is "assistant", and a token's missing top_logprobs is an
+// missing role is "assistant", a message's reasoning_content or
+// reasoning (reasoning_content.go) is its thinking, and a token's missing top_logprobs is an
 // empty list. The service_tier that served it is also set on its usage
 // (Usage.ServiceTier prices it). A body that carries an "error" object is returned as that
 // error. Other failures are *llm.Error values of kind upstream.
@@ -218,7 +223,8 @@ func decodeResponseMessage(s *scanner, m *llm.Message) error {
 	if s.null() {
 		return nil
 	}
-	return s.object(func(key []byte) error {
+	var reasoning reasoningField
+	err := s.object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "role":
@@ -226,6 +232,8 @@ func decodeResponseMessage(s *scanner, m *llm.Message) error {
 			if v, err = s.optStr(); v != "" {
 				m.Role = llm.Role(v)
 			}
+		case keyReasoningContent, keyReasoning:
+			return reasoning.read(s, string(key))
 		case "content":
 			var text string
 			var null bool
@@ -254,6 +262,8 @@ func decodeResponseMessage(s *scanner, m *llm.Message) error {
 		}
 		return err
 	})
+	reasoning.setOn(m)
+	return err
 }
 
 // looseText reads a string, null, or an array of content parts whose text

@@ -281,3 +281,77 @@ func checkToolChoice(req *llm.Request) error {
 	}
 	return nil
 }
+
+// decodeToolCalls reads an assistant's tool_calls; empty means none.
+func decodeToolCalls(s *scanner, m *llm.Message) error {
+	m.SetToolCalls(nil)
+	if s.null() {
+		return nil
+	}
+	var calls []llm.ToolCall
+	err := s.array(func(int) error {
+		calls = append(calls, llm.ToolCall{})
+		return decodeToolCall(s, &calls[len(calls)-1])
+	})
+	if len(calls) > 0 {
+		m.SetToolCalls(calls)
+	}
+	return err
+}
+
+func decodeToolCall(s *scanner, c *llm.ToolCall) error {
+	hasFunction, hasName, hasArgs, hasCustom := false, false, false, false
+	var gotCustom [2]bool
+	err := s.object(func(key []byte) error {
+		var err error
+		switch string(key) {
+		case "id":
+			c.ID, err = s.str()
+		case "type":
+			c.Type, err = s.str()
+		case "custom":
+			hasCustom = true
+			return decodeSentCustomCall(s, c, &gotCustom)
+		case "function":
+			hasFunction = true
+			return s.object(func(key []byte) error {
+				var err error
+				switch string(key) {
+				case "name":
+					c.Name, err = s.str()
+					hasName = true
+				case "arguments":
+					c.Arguments, err = s.str()
+					hasArgs = true
+				default:
+					return s.skip()
+				}
+				return err
+			})
+		default:
+			return s.skip()
+		}
+		return err
+	})
+	switch {
+	case err != nil:
+		return err
+	case c.ID == "":
+		return errMissing().in("id")
+	case c.Type == llm.ToolCustom:
+		return checkSentCustomCall(c, hasCustom, gotCustom)
+	case c.Type == "":
+		c.Type = "function"
+	case c.Type != "function":
+		return errEnum(c.Type, "'function' and 'custom'").in("type")
+	}
+	switch {
+	case !hasFunction:
+		return errMissing().in("function")
+	case !hasName:
+		return errMissing().in("name").in("function")
+	case !hasArgs:
+		return errMissing().in("arguments").in("function")
+	}
+	return nil
+}

@@ -1,0 +1,27 @@
+package config
+
+import (
+	"testing"
+
+	"switchyard/llm"
+)
+
+// TestReasoningContent: an openai or azure deployment's reasoning_content
+// is decoded into the domain type (empty: by model id); an unknown value,
+// or the setting on a deployment of another kind, is an error.
+func TestReasoningContent(t *testing.T) {
+	const base = "providers: {compat: {kind: openai, api_key: k, base_url: 'https://api.moonshot.ai/v1'}, claude: {kind: anthropic, api_key: k}}\ndeployments:\n"
+	c := mustParse(t, []byte(base+`  s: {provider: compat, model: kimi-k2-thinking, reasoning_content: send}
+  o: {provider: compat, model: deepseek-reasoner, reasoning_content: omit}
+  a: {provider: compat, model: deepseek-reasoner}
+`), nil)
+	for name, want := range map[string]llm.ReasoningContent{"s": llm.ReasoningContentSend, "o": llm.ReasoningContentOmit, "a": llm.ReasoningContentAuto} {
+		if got := c.Deployments[name].LLM().ReasoningContent; got != want {
+			t.Errorf("%s reasoning_content %q, want %q", name, got, want)
+		}
+	}
+	_, err := Parse([]byte(base+"  q: {provider: compat, reasoning_content: always}\n"), nil)
+	findError(t, err, "deployments.q.reasoning_content", `unknown reasoning_content "always"`)
+	_, err = Parse([]byte(base+"  c: {provider: claude, reasoning_content: send}\n"), nil)
+	findError(t, err, "deployments.c.reasoning_content", "applies to openai and azure deployments only")
+}

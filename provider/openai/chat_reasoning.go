@@ -1,0 +1,59 @@
+package openai
+
+import (
+	"context"
+
+	"switchyard/llm"
+	"switchyard/provider/thinking"
+	wire "switchyard/wire/openai"
+)
+
+// chatThinking readies dec for the reasoning an OpenAI-compatible host
+// writes beside a chat answer (reasoning_content or reasoning, which
+// decode as thinking): it reaches a client that shows it (a Chat
+// Completions client, req.ShowsReasoningText; one whose Reasoning.Show
+// asks for it), and is dropped for any other. For a host that wants it
+// back (wire.SendsReasoningContent) an answer that calls tools leaves it in
+// the thinking memory too, under the calls' ids, so that the loop's next
+// turn gets it back when its client did not send it (thinking.Memory's
+// Restore).
+func (c *Client) chatThinking(ctx context.Context, req *llm.Request, dec *decoder) {
+	show := req.ShowsReasoningText || req.Reasoning != nil && req.Reasoning.Show
+	if c.thoughts != nil && len(req.Tools) > 0 && wire.SendsReasoningContent(req) {
+		dec.keep = thinking.NewKeeper(c.thoughts, thinking.Scope(ctx), show)
+		return
+	}
+	dec.hide = !show
+}
+
+// filterThinking appends ch to out as chatThinking decided: its thinking
+// recorded by the keeper, or dropped when hidden (and ch with it when it
+// held nothing else).
+func (d *decoder) filterThinking(out []*llm.Chunk, ch *llm.Chunk) []*llm.Chunk {
+	switch {
+	case d.keep != nil:
+		n := len(out)
+		out = append(out, ch)
+		return append(out[:n], d.keep.Filter(out[n:])...)
+	case d.hide && thinks(ch) && !thinking.Strip(ch):
+		return out
+	}
+	return append(out, ch)
+}
+
+// keepThinking keeps the thinking of an answer that ended well.
+func (d *decoder) keepThinking() {
+	if d.keep != nil {
+		d.keep.Keep()
+	}
+}
+
+// thinks reports whether a choice of ch carries thinking.
+func thinks(ch *llm.Chunk) bool {
+	for i := range ch.Choices {
+		if ch.Choices[i].Delta.Thinking != nil {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,164 @@
+package openai
+
+import (
+	"encoding/json"
+	"strings"
+
+	"switchyard/llm"
+)
+
+// OpenAI-compatible hosts of reasoning models write the model's reasoning
+// beside the answer in a field of their own, on the message and on each
+// stream delta: "reasoning_content" (DeepSeek, SGLang, vLLM before 0.11,
+// Qwen on DashScope, Moonshot's Kimi) or "reasoning" (OpenRouter, Groq,
+// vLLM from 0.11, Ollama's OpenAI endpoint). Both decode as one unsigned
+// thinking block (llm.Thinking with Text alone); a message or delta that
+// holds both is read from reasoning_content. A Chat Completions client
+// gets it back as reasoning_content, as DeepSeek writes it.
+//
+// DeepSeek's thinking mode also wants it back: an assistant message of a
+// user turn that called tools, sent without reasoning_content, is refused
+// with 400 "Missing `reasoning_content` field in the assistant message at
+// message index N" (api-docs.deepseek.com/guides/thinking_mode, "tool
+// calls": the reasoning of such a turn must be passed back in every later
+// request). EncodeChatRequestWith writes it on every assistant message
+// when asked (ChatOptions.ReasoningContent; SendsReasoningContent decides):
+// the message's thinking text, or "" when it has none, which DeepSeek
+// takes (peers' fixes: continuedev/continue#11290, llm-rosetta#357).
+
+// The members that carry reasoning text.
+const (
+	keyReasoningContent = "reasoning_content"
+	keyReasoning        = "reasoning"
+)
+
+// reasoningField collects the reasoning text of one message or delta.
+type reasoningField struct {
+	text string
+	// content reports that text came from reasoning_content, which a
+	// "reasoning" member does not replace.
+	content bool
+}
+
+// read consumes the value of member key (reasoning_content or
+// reasoning): a string is kept, null and any other value (OpenRouter's
+// reasoning objects) skipped.
+func (r *reasoningField) read(s *scanner, key string) error {
+	if s.peek() != '"' {
+		return s.skip()
+	}
+	v, err := s.str()
+	if err != nil {
+		return err
+	}
+	switch {
+	case key == keyReasoningContent:
+		r.text, r.content = v, true
+	case !r.content:
+		r.text = v
+	}
+	return nil
+}
+
+// setOn puts the text on m as its one thinking block; empty text sets
+// nothing.
+func (r *reasoningField) setOn(m *llm.Message) {
+	if r.text != "" {
+		m.SetThinking([]llm.Thinking{{Text: r.text}})
+	}
+}
+
+// setOnDelta puts the text on d as a piece of the answer's first
+// thinking block; empty text sets nothing.
+func (r *reasoningField) setOnDelta(d *llm.Delta) {
+	if r.text != "" {
+		d.Thinking = &llm.ThinkingDelta{Text: r.text}
+	}
+}
+
+// ReasoningText returns the thinking text of m, the text of its blocks
+// that have one (an OpenAI reasoning item or redacted block has none),
+// joined by a blank line; "" when it has none.
+func ReasoningText(m *llm.Message) string {
+	th := m.Thinking()
+	if len(th) == 1 {
+		return th[0].Text
+	}
+	var b strings.Builder
+	for i := range th {
+		if th[i].Text == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(th[i].Text)
+	}
+	return b.String()
+}
+
+// deltaReasoning returns the reasoning text a delta carries, "" for none.
+func deltaReasoning(d *llm.Delta) string {
+	if d.Thinking == nil {
+		return ""
+	}
+	return d.Thinking.Text
+}
+
+// ChatOptions are what EncodeChatRequestWith writes beyond the request.
+type ChatOptions struct {
+	// ReasoningContent writes reasoning_content on every assistant
+	// message: its thinking text (ReasoningText), "" when it has none.
+	// For a host that wants the reasoning back (DeepSeekThinking); any
+	// other, OpenAI's own included, is not sent the field.
+	ReasoningContent bool
+}
+
+// SendsReasoningContent reports whether req's assistant messages are
+// sent with reasoning_content (ChatOptions.ReasoningContent): as its
+// deployment's reasoning_content setting says (req.ReasoningContent),
+// else for a DeepSeek model in thinking mode (DeepSeekThinking).
+func SendsReasoningContent(req *llm.Request) bool {
+	switch req.ReasoningContent {
+	case llm.ReasoningContentSend:
+		return true
+	case llm.ReasoningContentOmit:
+		return false
+	}
+	return DeepSeekThinking(req)
+}
+
+// DeepSeekThinking reports whether req goes to a DeepSeek model in
+// thinking mode, which wants reasoning_content back on the assistant
+// messages of a tool loop: a DeepSeek model id (with or without a host's
+// "vendor/" prefix) whose request's thinking (an Extra field, as DeepSeek
+// takes it: {"type": "enabled"|"disabled"}) enables it, or, without one,
+// a model that thinks by default (DeepSeekThinkingModel).
+func DeepSeekThinking(req *llm.Request) bool {
+	m := modelID(req.ModelID())
+	if !strings.HasPrefix(m, "deepseek-") {
+		return false
+	}
+	if raw, ok := req.Extra["thinking"]; ok {
+		var t struct {
+			Type string `json:"type"`
+		}
+		if json.Unmarshal(raw, &t) == nil && t.Type != "" {
+			return t.Type == "enabled"
+		}
+	}
+	return deepSeekThinksByDefault(m)
+}
+
+// DeepSeekThinkingModel reports whether model is a DeepSeek model that
+// thinks unless told not to: deepseek-reasoner (thinking mode of
+// DeepSeek's current model) and the V4 models (deepseek-v4-pro,
+// deepseek-v4-flash…), whose thinking mode is on by default.
+// deepseek-chat thinks only when asked (thinking enabled).
+func DeepSeekThinkingModel(model string) bool {
+	return deepSeekThinksByDefault(modelID(model))
+}
+
+func deepSeekThinksByDefault(m string) bool {
+	return m == "deepseek-reasoner" || strings.HasPrefix(m, "deepseek-v4")
+}
