@@ -94,23 +94,28 @@ func RefusesStop(model string, r *llm.Reasoning) bool {
 func RefusesLogprobs(model string, r *llm.Reasoning) bool { return DefaultSampling(model, r) }
 
 // effortNone reports whether r leaves a GPT-5.1 or later model at effort
-// none: the effort asked, or without one the model's default — none for
-// GPT-5.1 to 5.5, medium (or no none at all) for GPT-5.6 and GPT-6
+// none: the effort asked as the adapter sends it (SentEffort: none asked
+// of GPT-6.1 Sol is sent low), or without one the model's default — none
+// for GPT-5.1 to 5.5, medium (or no none at all) for GPT-5.6 and GPT-6
 // (DefaultsToEffortNone).
 func effortNone(model string, r *llm.Reasoning) bool {
 	if r == nil {
 		return DefaultsToEffortNone(model)
 	}
-	return r.Level() == llm.EffortNone
+	return SentEffort(model, r.Level()) == llm.EffortNone
 }
 
 // FixedSampling returns the names of the sampling hints of req that model
-// would refuse and the adapter drops (DropFixedSampling):
-// parallel_tool_calls (RefusesParallelToolCalls), temperature and top_p
-// other than 1, the penalties and logit_bias, in that order; nil for a
-// model that takes them.
+// would refuse and the adapter drops or changes (DropFixedSampling):
+// reasoning_effort, when the model does not take the level asked
+// (SentEffort), parallel_tool_calls (RefusesParallelToolCalls),
+// temperature and top_p other than 1, the penalties and logit_bias, in
+// that order; nil for a model that takes them.
 func FixedSampling(model string, req *llm.Request) []string {
 	var names []string
+	if _, changed := sentReasoning(model, req.Reasoning); changed {
+		names = append(names, ExtraReasoningEffort)
+	}
 	if req.ParallelToolCalls != nil && RefusesParallelToolCalls(model) {
 		names = append(names, "parallel_tool_calls")
 	}
@@ -140,13 +145,16 @@ func FixedSampling(model string, req *llm.Request) []string {
 const ExtraLogitBias = "logit_bias"
 
 // DropFixedSampling removes from req the hints FixedSampling names for
-// req.ModelID() and returns their names. req is changed in place (Extra is
+// req.ModelID() (the reasoning effort it changes to one the model takes)
+// and returns their names. req is changed in place (Extra is
 // copied first); stop and logprobs are never dropped (the router does not
 // send a request that has them to a model that refuses them).
 func DropFixedSampling(req *llm.Request) []string {
 	names := FixedSampling(req.ModelID(), req)
 	for _, n := range names {
 		switch n {
+		case ExtraReasoningEffort:
+			req.Reasoning, _ = sentReasoning(req.ModelID(), req.Reasoning)
 		case "parallel_tool_calls":
 			req.ParallelToolCalls = nil
 		case "temperature":
