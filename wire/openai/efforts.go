@@ -184,10 +184,16 @@ func effortRank(e llm.Effort) int {
 	return -1
 }
 
-// ExtraReasoningEffort is the name x-switchyard-route's dropped= gives a
+// DroppedReasoningEffort is the name x-switchyard-route's dropped= gives a
 // reasoning effort the adapter changed to one the model takes
 // (SentEffort), on Chat Completions and on the Responses API alike.
-const ExtraReasoningEffort = "reasoning_effort"
+const DroppedReasoningEffort = "reasoning_effort"
+
+// effortChanged reports whether the adapter sends model another level
+// than r's (SentEffort); false for nil. It allocates nothing.
+func effortChanged(model string, r *llm.Reasoning) bool {
+	return r != nil && SentEffort(model, r.Level()) != r.Level()
+}
 
 // sentReasoning returns r as the adapter sends it to model: r itself
 // when the model takes its level (llm.Reasoning.Level), else a copy

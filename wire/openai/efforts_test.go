@@ -112,7 +112,11 @@ func TestSentEffort(t *testing.T) {
 			t.Errorf("SentEffort(%q, %q) = %q, want %q", c.model, c.asked, got, c.want)
 		}
 	}
-	if n := testing.AllocsPerRun(100, func() { _ = SentEffort("openai/gpt-6.1-sol-2026-09-29", eNone) }); n != 0 {
+	none := &llm.Reasoning{Effort: eNone}
+	if n := testing.AllocsPerRun(100, func() {
+		_ = SentEffort("openai/gpt-6.1-sol-2026-09-29", eNone)
+		_ = effortChanged("gpt-6.1-sol", none)
+	}); n != 0 {
 		t.Errorf("SentEffort allocates %v times", n)
 	}
 }

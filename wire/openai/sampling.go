@@ -113,8 +113,8 @@ func effortNone(model string, r *llm.Reasoning) bool {
 // that order; nil for a model that takes them.
 func FixedSampling(model string, req *llm.Request) []string {
 	var names []string
-	if _, changed := sentReasoning(model, req.Reasoning); changed {
-		names = append(names, ExtraReasoningEffort)
+	if effortChanged(model, req.Reasoning) {
+		names = append(names, DroppedReasoningEffort)
 	}
 	if req.ParallelToolCalls != nil && RefusesParallelToolCalls(model) {
 		names = append(names, "parallel_tool_calls")
@@ -153,7 +153,7 @@ func DropFixedSampling(req *llm.Request) []string {
 	names := FixedSampling(req.ModelID(), req)
 	for _, n := range names {
 		switch n {
-		case ExtraReasoningEffort:
+		case DroppedReasoningEffort:
 			req.Reasoning, _ = sentReasoning(req.ModelID(), req.Reasoning)
 		case "parallel_tool_calls":
 			req.ParallelToolCalls = nil
