@@ -26,7 +26,8 @@ func TestResponsesUpstreamReasoningSummary(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := string(tp.lastBody(t, "/v1/responses")["reasoning"]); got != `{"effort":"low","summary":"detailed"}` {
+	// gpt-5.5-pro takes no low: it is sent its weakest, medium.
+	if got := string(tp.lastBody(t, "/v1/responses")["reasoning"]); got != `{"effort":"medium","summary":"detailed"}` {
 		t.Errorf("reasoning sent upstream %s", got)
 	}
 	if len(first.Output) != 2 || first.Output[0].Type != "reasoning" || len(first.Output[0].AsReasoning().Summary) != 1 ||

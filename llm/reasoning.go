@@ -82,18 +82,22 @@ func BudgetFor(e Effort) int {
 	return 0
 }
 
-// EffortFor returns the level among low, medium and high (the ones every
-// OpenAI reasoning model accepts) whose budget (BudgetFor) is nearest to
-// budget tokens on a log scale: up to 4095 low, up to 11585 medium, else
-// high.
+// EffortFor returns the level from low to max whose budget (BudgetFor)
+// is nearest to budget tokens on a log scale: up to 4095 low, up to 11585
+// medium, up to 23170 high, up to 46340 xhigh, else max. An adapter
+// sends a model the nearest level it takes (OpenAI's: openai.SentEffort).
 func EffortFor(budget int) Effort {
 	switch {
 	case budget < 4096: // sqrt(2048*8192)
 		return EffortLow
 	case budget < 11586: // sqrt(8192*16384)
 		return EffortMedium
+	case budget < 23171: // sqrt(16384*32768)
+		return EffortHigh
+	case budget < 46341: // sqrt(32768*65536)
+		return EffortXHigh
 	}
-	return EffortHigh
+	return EffortMax
 }
 
 // Budget returns the thinking budget r asks for: BudgetTokens when set,

@@ -31,7 +31,8 @@ func TestResponsesClientToolsNative(t *testing.T) {
 }
 
 // TestResponsesReasoningSummary: a summary asked for comes back as an
-// unsigned thinking block before the encrypted reasoning.
+// unsigned thinking block before the encrypted reasoning; the effort low,
+// which gpt-5.5-pro does not take, is sent as its weakest, medium.
 func TestResponsesReasoningSummary(t *testing.T) {
 	tap, _, c := newResponsesEnv(t)
 	req := &llm.Request{Model: "gpt-5.5-pro", Reasoning: &llm.Reasoning{Effort: llm.EffortLow, Show: true, Summary: "auto"},
@@ -44,7 +45,7 @@ func TestResponsesReasoningSummary(t *testing.T) {
 	if len(th) != 2 || !strings.HasPrefix(th[0].Text, "Reasoning about: Why is the sky blue?") || th[0].Signature != "" || !th[1].IsOpenAIReasoning() {
 		t.Fatalf("thinking %+v", th)
 	}
-	if _, body := tap.last(); !strings.Contains(body, `"reasoning":{"effort":"low","summary":"auto"}`) {
+	if _, body := tap.last(); !strings.Contains(body, `"reasoning":{"effort":"medium","summary":"auto"}`) {
 		t.Errorf("body %s", body)
 	}
 }

@@ -148,6 +148,10 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	if req.Reasoning != nil && !p.Reasoning && !thinksAsDeepSeek(req) {
 		return bad("Unsupported parameter: 'reasoning_effort' is not supported with this model.", "reasoning_effort", "unsupported_parameter")
 	}
+	if e := effortError(req, p, false); e != nil {
+		c.fail(http.StatusBadRequest, *e)
+		return false
+	}
 	if !s.azure && wire.ToolsNeedResponses(p.Model, wire.RequestEffort(req), len(req.Tools) > 0) {
 		// OpenAI's refusal of function tools at a reasoning effort other
 		// than none (wire/openai/tools_effort.go has the sources; code

@@ -119,6 +119,10 @@ func (s *server) validateResponses(c *call, req *llm.Request, p *sim.Profile) bo
 	if req.Reasoning != nil && !p.Reasoning {
 		return bad("Unsupported parameter: 'reasoning.effort' is not supported with this model.", "reasoning.effort", "unsupported_parameter")
 	}
+	if e := effortError(req, p, true); e != nil {
+		c.fail(http.StatusBadRequest, *e)
+		return false
+	}
 	if e := responsesSamplingError(req, p); e != nil {
 		c.fail(http.StatusBadRequest, *e)
 		return false

@@ -174,25 +174,6 @@ func grokEffort(r *llm.Reasoning, efforts []llm.Effort) *llm.Reasoning {
 	return &llm.Reasoning{Effort: best}
 }
 
-// effortRank orders the effort levels from none to max.
-func effortRank(e llm.Effort) int {
-	switch e {
-	case llm.EffortNone:
-		return 0
-	case llm.EffortMinimal:
-		return 1
-	case llm.EffortLow:
-		return 2
-	case llm.EffortMedium:
-		return 3
-	case llm.EffortHigh:
-		return 4
-	case llm.EffortXHigh:
-		return 5
-	}
-	return 6 // max
-}
-
 func abs(n int) int {
 	if n < 0 {
 		return -n

@@ -29,8 +29,10 @@ func TestReasoningEffortDecode(t *testing.T) {
 }
 
 // TestReasoningEffortEncode: an effort goes out as sent; a budget (an
-// Anthropic client's) as the nearest of low, medium and high; adaptive as
-// medium. Nothing is written without a Reasoning.
+// Anthropic client's) as its nearest level (llm.EffortFor); adaptive as
+// medium. Nothing is written without a Reasoning. The codec writes the
+// level as it is: the adapter has changed one the model does not take
+// (DropFixedSampling, TestDropFixedSamplingEffort).
 func TestReasoningEffortEncode(t *testing.T) {
 	for _, c := range []struct {
 		r    *llm.Reasoning
@@ -40,7 +42,8 @@ func TestReasoningEffortEncode(t *testing.T) {
 		{&llm.Reasoning{Effort: llm.EffortMinimal}, `"reasoning_effort":"minimal"`},
 		{&llm.Reasoning{BudgetTokens: 1024}, `"reasoning_effort":"low"`},
 		{&llm.Reasoning{BudgetTokens: 8000}, `"reasoning_effort":"medium"`},
-		{&llm.Reasoning{BudgetTokens: 32000}, `"reasoning_effort":"high"`},
+		{&llm.Reasoning{BudgetTokens: 16000}, `"reasoning_effort":"high"`},
+		{&llm.Reasoning{BudgetTokens: 32000}, `"reasoning_effort":"xhigh"`},
 		{&llm.Reasoning{Adaptive: true}, `"reasoning_effort":"medium"`},
 	} {
 		req := &llm.Request{Model: "o3", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "x")}, Reasoning: c.r,

@@ -98,22 +98,24 @@ func RefusesStop(model string, r *llm.Reasoning) bool {
 func RefusesLogprobs(model string, r *llm.Reasoning) bool { return DefaultSampling(model, r) }
 
 // effortNone reports whether r leaves a GPT-5.1 or later model at effort
-// none: the effort asked, or without one the model's default — none for
-// GPT-5.1 to 5.5, medium (or no none at all) for GPT-5.6 and GPT-6
+// none: the effort asked as the adapter sends it (SentEffort: none asked
+// of GPT-6.1 Sol is sent low), or without one the model's default — none
+// for GPT-5.1 to 5.5, medium (or no none at all) for GPT-5.6 and GPT-6
 // (DefaultsToEffortNone).
 func effortNone(model string, r *llm.Reasoning) bool {
 	if r == nil {
 		return DefaultsToEffortNone(model)
 	}
-	return r.Level() == llm.EffortNone
+	return SentEffort(model, r.Level()) == llm.EffortNone
 }
 
 // FixedSampling returns the names of the sampling hints of req that model
-// would refuse and the adapter drops (DropFixedSampling):
-// parallel_tool_calls (RefusesParallelToolCalls), temperature and top_p
-// other than 1, the penalties and logit_bias, in that order — for a Grok
-// model what its rule names (grok.go: reasoning_effort, the penalties);
-// nil for a model that takes them.
+// would refuse and the adapter drops or changes (DropFixedSampling):
+// reasoning_effort, when the model does not take the level asked
+// (SentEffort), parallel_tool_calls (RefusesParallelToolCalls),
+// temperature and top_p other than 1, the penalties and logit_bias, in
+// that order — for a Grok model what its rule names (grok.go:
+// reasoning_effort, the penalties); nil for a model that takes them.
 func FixedSampling(model string, req *llm.Request) []string {
 	g, grok := grokRuleOf(model)
 	return fixedSampling(model, g, grok, req)
@@ -122,6 +124,9 @@ func FixedSampling(model string, req *llm.Request) []string {
 // fixedSampling is FixedSampling with model's Grok rule looked up.
 func fixedSampling(model string, g grokRule, grok bool, req *llm.Request) []string {
 	var names []string
+	if effortChanged(model, req.Reasoning) {
+		names = append(names, DroppedReasoningEffort)
+	}
 	if req.ParallelToolCalls != nil && RefusesParallelToolCalls(model) {
 		names = append(names, "parallel_tool_calls")
 	}
@@ -154,11 +159,12 @@ func fixedSampling(model string, g grokRule, grok bool, req *llm.Request) []stri
 const ExtraLogitBias = "logit_bias"
 
 // DropFixedSampling removes from req the hints FixedSampling names for
-// req.ModelID() and returns their names, and makes the reasoning effort
-// asked of a Grok model one it takes (the nearest). req is changed in
-// place (Extra is copied first); stop and logprobs are never dropped (the
-// router does not send a request that has them to a model that refuses
-// them).
+// req.ModelID() and returns their names: the reasoning effort an OpenAI
+// model does not take changed to one it does (SentEffort), a Grok
+// model's dropped where it has no dial, else made the nearest it takes.
+// req is changed in place (Extra is copied first); stop and logprobs are
+// never dropped (the router does not send a request that has them to a
+// model that refuses them).
 func DropFixedSampling(req *llm.Request) []string {
 	model := req.ModelID()
 	g, grok := grokRuleOf(model)
@@ -168,8 +174,12 @@ func DropFixedSampling(req *llm.Request) []string {
 	}
 	for _, n := range names {
 		switch n {
-		case "reasoning_effort":
-			req.Reasoning = nil
+		case DroppedReasoningEffort:
+			if grok {
+				req.Reasoning = nil // a Grok without the dial (grok.go)
+			} else {
+				req.Reasoning, _ = sentReasoning(model, req.Reasoning)
+			}
 		case "parallel_tool_calls":
 			req.ParallelToolCalls = nil
 		case "temperature":

@@ -46,14 +46,16 @@ import (
 
 // ToolsNeedResponses reports whether OpenAI refuses, on Chat Completions,
 // a request for model with function (or custom) tools at effort — the
-// reasoning effort asked, "" for none asked (the model's default then
-// applies) — so that only the Responses API serves it. It is false
+// reasoning effort asked, as the adapter sends it (SentEffort: none asked
+// of GPT-6.1 Sol is sent low), "" for none asked (the model's default
+// then applies) — so that only the Responses API serves it. It is false
 // without tools. Dated snapshots and a vendor prefix count as their
 // model, as in ResponsesOnly. It allocates nothing.
 func ToolsNeedResponses(model string, effort llm.Effort, tools bool) bool {
 	if !tools {
 		return false
 	}
+	effort = SentEffort(model, effort)
 	switch toolsEffortOf(modelID(model)) {
 	case toolsExplicitEffort:
 		return effort != "" && effort != llm.EffortNone
@@ -78,12 +80,13 @@ func CallsResponses(req *llm.Request) bool {
 }
 
 // RequestEffort is the reasoning effort req asks for as its adapter
-// sends it (reasoning_effort, llm.Reasoning.Level), "" for none asked.
+// sends it (reasoning_effort: llm.Reasoning.Level, changed by SentEffort
+// to one req's model takes), "" for none asked.
 func RequestEffort(req *llm.Request) llm.Effort {
 	if req.Reasoning == nil {
 		return ""
 	}
-	return req.Reasoning.Level()
+	return SentEffort(req.ModelID(), req.Reasoning.Level())
 }
 
 // DefaultsToEffortNone reports whether a GPT-5.1 or later model runs at
