@@ -1,0 +1,72 @@
+package openai
+
+import (
+	"strings"
+
+	"switchyard/llm"
+	"switchyard/sim"
+)
+
+// promptText joins messages into a cache key and counts their tokens the
+// way OpenAI does: the text plus a few tokens of framing per message and
+// three to prime the reply.
+func promptText(msgs []llm.Message) (string, int) {
+	var b strings.Builder
+	tokens := 3
+	for i := range msgs {
+		m := &msgs[i]
+		text := m.Text()
+		b.WriteString(string(m.Role))
+		b.WriteByte(0)
+		b.WriteString(text)
+		b.WriteByte(0)
+		tokens += 4 + sim.CountTokens(text)
+		for _, tc := range m.ToolCalls() {
+			b.WriteString(tc.Name + tc.Arguments)
+			tokens += 4 + sim.CountTokens(tc.Name+tc.Arguments)
+		}
+	}
+	return b.String(), tokens
+}
+
+// buildAsk extracts what the answer generator needs from req.
+func buildAsk(req *llm.Request, promptTokens int) sim.Ask {
+	a := sim.Ask{Model: req.Model, PromptTokens: promptTokens}
+	var system []string
+	for i := range req.Messages {
+		m := &req.Messages[i]
+		switch m.Role {
+		case llm.RoleSystem, llm.RoleDeveloper:
+			system = append(system, m.Text())
+		case llm.RoleUser:
+			a.Prompt = m.Text()
+		}
+	}
+	a.System = strings.Join(system, "\n")
+	if n := len(req.Messages); n > 0 && req.Messages[n-1].Role == llm.RoleTool {
+		a.HasToolResult = true
+		a.ToolResult = req.Messages[n-1].Text()
+	}
+	for _, t := range req.Tools {
+		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: t.Parameters, Custom: t.IsCustom(), Format: t.Format})
+	}
+	a.NoParallel = req.ParallelToolCalls != nil && !*req.ParallelToolCalls
+	if tc := req.ToolChoice; tc != nil {
+		switch tc.Mode {
+		case llm.ToolChoiceNone:
+			a.ToolsNone = true
+		case llm.ToolChoiceRequired:
+			a.ToolsRequired = true
+		case llm.ToolChoiceFunction:
+			a.ForceTool = tc.Name
+		}
+	}
+	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
+		a.JSON = true
+		a.Schema = rf.Schema
+	}
+	if req.MaxTokens != nil {
+		a.MaxTokens = *req.MaxTokens
+	}
+	return a
+}
