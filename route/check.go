@@ -16,30 +16,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 	rej := Rejection{Deployment: dep.Name, By: "request"}
 	if r := requestCheck(dep, f); r != "" {
 		rej.Reason = r
-		if r == ReasonCapability {
-			rej.Capability = dep.caps.missing(needCaps(f.Needs))
-		} else if r == ReasonContextWindow {
-			rej.Got, rej.Limit = float64(f.PromptTokens), float64(dep.ContextWindow)
-		} else if r == ReasonMaxOutput {
-			rej.Got, rej.Limit = float64(f.MaxTokens), float64(dep.MaxOutputTokens)
-		} else if r == ReasonStopSequences {
-			rej.Got, rej.Limit = float64(f.StopSequences), float64(dep.maxStop)
-		} else if r == ReasonChoices {
-			rej.Got, rej.Limit = float64(f.Choices), float64(maxChoicesFor(dep, f))
-		} else if r == ReasonTemperature {
-			rej.Got, rej.Limit = f.Temperature, dep.maxTemperature
-		} else if r == ReasonHostedTools {
-			rej.Param = f.HostedParam
-			if dep.hosted != 0 { // it serves some: name the others
-				rej.Note = unservedHosted(dep, f).String()
-			}
-		} else if r == ReasonToolsEffort {
-			rej.Param, rej.Note = "reasoning_effort", dep.ModelID()
-		} else if r == ReasonParam {
-			rej.Param, rej.Note = refusedParam(dep, f), dep.Model
-		} else if r == ReasonNotChat && dep.completions {
-			rej.Note = NoteCompletionsOnly
-		}
+		requestRejection(&rej, dep, f)
 		return Candidate{}, rej, false
 	}
 	out := d.out
@@ -83,6 +60,37 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		CostUnknown: c.CostUnknown, Quality: c.Predicted.Quality, Predicted: c.Predicted.Set,
 	})
 	return c, rej, true
+}
+
+// requestRejection fills in rej, a rejection by requestCheck, with what
+// its reason measures: the request's figure and dep's limit, the param,
+// or a note.
+func requestRejection(rej *Rejection, dep *Deployment, f *Features) {
+	switch r := rej.Reason; {
+	case r == ReasonCapability:
+		rej.Capability = dep.caps.missing(needCaps(f.Needs))
+	case r == ReasonContextWindow:
+		rej.Got, rej.Limit = float64(f.PromptTokens), float64(dep.ContextWindow)
+	case r == ReasonMaxOutput:
+		rej.Got, rej.Limit = float64(f.MaxTokens), float64(dep.MaxOutputTokens)
+	case r == ReasonStopSequences:
+		rej.Got, rej.Limit = float64(f.StopSequences), float64(dep.maxStop)
+	case r == ReasonChoices:
+		rej.Got, rej.Limit = float64(f.Choices), float64(maxChoicesFor(dep, f))
+	case r == ReasonTemperature:
+		rej.Got, rej.Limit = f.Temperature, dep.maxTemperature
+	case r == ReasonHostedTools:
+		rej.Param = f.HostedParam
+		if dep.hosted != 0 { // it serves some: name the others
+			rej.Note = unservedHosted(dep, f).String()
+		}
+	case r == ReasonToolsEffort:
+		rej.Param, rej.Note = "reasoning_effort", dep.ModelID()
+	case r == ReasonParam:
+		rej.Param, rej.Note = refusedParam(dep, f), dep.Model
+	case r == ReasonNotChat && dep.completions:
+		rej.Note = NoteCompletionsOnly
+	}
 }
 
 // servedTier is the tier a request asking for tier is served and priced

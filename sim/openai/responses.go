@@ -69,13 +69,28 @@ func (s *server) responses(c *call) {
 	if !failsMidStream(req, t.fault) && s.failEarly(c, t.fault, p) {
 		return
 	}
+	ans := s.responsesAnswer(t, p, beta)
+	meta := responses.Meta{IDs: responses.IDs{Base: randAlnum(24)}, CreatedAt: time.Now().Unix(), Model: p.Model, Store: r.Store}
+	chunks := answerChunks(t, ans)
+	if req.Stream {
+		s.streamResponse(c, t, r, meta, chunks)
+		return
+	}
+	s.completeResponse(c, t, r, meta, chunks, ans)
+}
+
+// responsesAnswer is t's answer from p, as the Responses API writes it:
+// reasoned about by a reasoning model (every call too), cut by an output
+// filter fault, run by the beta members (beta, nil for none), and t's
+// usage set from it.
+func (s *server) responsesAnswer(t *turn, p *sim.Profile, beta *betaRun) sim.Answer {
 	ans := s.behavior.Respond(p, t.ask)
 	if p.Reasoning {
 		if ans.ReasoningTokens == 0 { // a call is reasoned about too
 			ans.ReasoningTokens = 16 + len(t.ask.Prompt)%48
 			ans.CompletionTokens += ans.ReasoningTokens
 		}
-		ans = sim.ScaleReasoning(ans, string(req.Reasoning.Level()))
+		ans = sim.ScaleReasoning(ans, string(t.req.Reasoning.Level()))
 	}
 	switch t.fault.Kind { // the answer cut by the output filter: incomplete, content_filter
 	case faultContentFilterOutput:
@@ -94,13 +109,7 @@ func (s *server) responses(c *call) {
 	if s.azure {
 		t.usage.ServiceTier = ""
 	}
-	meta := responses.Meta{IDs: responses.IDs{Base: randAlnum(24)}, CreatedAt: time.Now().Unix(), Model: p.Model, Store: r.Store}
-	chunks := answerChunks(t, ans)
-	if req.Stream {
-		s.streamResponse(c, t, r, meta, chunks)
-		return
-	}
-	s.completeResponse(c, t, r, meta, chunks, ans)
+	return ans
 }
 
 // validateResponses applies the checks the real API makes beyond the
