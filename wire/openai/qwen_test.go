@@ -143,3 +143,33 @@ func TestQwenThinkingEncoded(t *testing.T) {
 		t.Errorf("body %s: reasoning_effort sent", body)
 	}
 }
+
+// FuzzSetQwenThinking: whatever a client sent as chat_template_kwargs or
+// enable_thinking, the switch written is valid JSON and nothing panics.
+func FuzzSetQwenThinking(f *testing.F) {
+	f.Add(`{"foo":1}`, "true", true)
+	f.Add(`null`, "", false)
+	f.Add(`[1,2]`, "false", true)
+	f.Add(`{"enable_thinking":false}`, "", true)
+	f.Add(`{"a":{"b":[1,{"c":null}]},"d":"\u00e9"}`, "", false)
+	f.Add(`{`, "1", true)
+	f.Fuzz(func(t *testing.T, kwargs, enable string, chatTemplate bool) {
+		sw := SwitchEnableThinking
+		if chatTemplate {
+			sw = SwitchChatTemplate
+		}
+		req := &llm.Request{Model: "qwen3-32b", Reasoning: &llm.Reasoning{Effort: llm.EffortLow}, Extra: map[string]json.RawMessage{}}
+		if json.Valid([]byte(kwargs)) {
+			req.Extra[ExtraChatTemplateKwargs] = json.RawMessage(kwargs)
+		}
+		if enable != "" && json.Valid([]byte(enable)) {
+			req.Extra[ExtraEnableThinking] = json.RawMessage(enable)
+		}
+		SetQwenThinking(req, sw)
+		for k, v := range req.Extra {
+			if !json.Valid(v) {
+				t.Fatalf("%s = %q is not JSON", k, v)
+			}
+		}
+	})
+}
