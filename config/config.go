@@ -238,6 +238,11 @@ type Provider struct {
 	// client's service_tier is sent (kind openai and azure only); empty
 	// means by the host (TakesServiceTier).
 	ServiceTier string
+	// ThinkingSwitch is where the host takes a Qwen model's thinking
+	// switch (kind openai only): ThinkingSwitchEnableThinking,
+	// ThinkingSwitchChatTemplate or ThinkingSwitchNone; empty means by
+	// the host (QwenThinkingSwitch).
+	ThinkingSwitch string
 }
 
 // Deployment is one upstream model on one provider.

@@ -285,6 +285,7 @@ func (d *decoder) providers(e entry, c *Config) {
 			{"balance", func(e entry) { d.str(e, &p.Balance) }},
 			{"prompt_cache", func(e entry) { d.str(e, &p.PromptCache) }},
 			{"service_tier", func(e entry) { d.str(e, &p.ServiceTier) }},
+			{"thinking_switch", func(e entry) { d.str(e, &p.ThinkingSwitch) }},
 		})
 	}
 }

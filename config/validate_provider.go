@@ -42,6 +42,7 @@ func (v *validator) provider(name string, p *Provider) {
 	}
 	v.promptCache(path, p)
 	v.serviceTier(path, p)
+	v.thinkingSwitch(path, p)
 }
 
 // keyVar is the conventional environment variable for a kind's API key.

@@ -34,7 +34,7 @@ func buildProvider(p *config.Provider, log *slog.Logger, thoughts *thinking.Memo
 	base := provider.Config{
 		Name: p.Name, Kind: p.Kind, BaseURL: p.BaseURL, APIKey: p.APIKey,
 		APIVersion: p.APIVersion, Headers: p.Headers, Logger: log, AutoCache: p.AutoCache(),
-		ServiceTier: p.TakesServiceTier(), Thinking: thoughts,
+		ServiceTier: p.TakesServiceTier(), ThinkingSwitch: p.QwenThinkingSwitch(), Thinking: thoughts,
 	}
 	if !p.Pooled() {
 		return provider.New(base)

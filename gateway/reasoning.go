@@ -15,17 +15,18 @@ import (
 )
 
 // withReasoning returns d with capability reasoning when a deployment of
-// the provider kind thinks by its model id though its configuration does
-// not say so (route.ReasonsByID): OpenAI's o-series and GPT-5, Claude
-// models that take extended thinking, Gemini 2.5 and 3. The dispatcher
+// provider p thinks by its model id though its configuration does not say
+// so (route.ReasonsOn): OpenAI's o-series and GPT-5, Claude models that
+// take extended thinking, Gemini 2.5 and 3, Qwen's thinking models on a
+// host that takes their thinking switch. The dispatcher
 // sends a request's reasoning controls only to a deployment with the
 // capability (a non-reasoning OpenAI model refuses reasoning_effort); any
 // other model, an OpenAI-compatible server's included, must declare it.
-func withReasoning(d llm.Deployment, kind string) llm.Deployment {
+func withReasoning(d llm.Deployment, p *config.Provider) llm.Deployment {
 	if d.Has(llm.CapReasoning) {
 		return d
 	}
-	if route.ReasonsByID(kind, d.ModelID()) {
+	if route.ReasonsOn(p, d.ModelID()) {
 		d.Capabilities = append(slices.Clip(d.Capabilities), llm.CapReasoning)
 	}
 	return d

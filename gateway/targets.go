@@ -31,7 +31,7 @@ func Targets(cfg *config.Config, log *slog.Logger) (map[string]*Target, error) {
 		kind := cfg.Providers[d.Provider].Kind
 		d.APIByModel = d.API == llm.APIAuto
 		d.API = route.UpstreamAPI(cfg.Providers[d.Provider], &d)
-		out[name] = &Target{Deployment: withReasoning(d, kind), Provider: clients[d.Provider], Kind: kind, Media: p.Media,
+		out[name] = &Target{Deployment: withReasoning(d, cfg.Providers[d.Provider]), Provider: clients[d.Provider], Kind: kind, Media: p.Media,
 			ServiceTier: cfg.Providers[d.Provider].TakesServiceTier()}
 	}
 	return out, nil

@@ -148,6 +148,11 @@ type Config struct {
 	// then; the anthropic adapter always sends Claude's, the gemini
 	// adapter never one.
 	ServiceTier bool
+	// ThinkingSwitch is where the upstream takes a Qwen model's thinking
+	// switch (config.Provider.QwenThinkingSwitch): "enable_thinking",
+	// "chat_template_kwargs" or "none" (switchyard/wire/openai
+	// ThinkingSwitch); empty means none. Only the openai adapter reads it.
+	ThinkingSwitch string
 	// Thinking keeps the extended thinking of answers that call tools, so
 	// that the loop's next turn can send it back when its client could
 	// not (switchyard/provider/thinking): the anthropic adapter keeps

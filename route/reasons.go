@@ -26,6 +26,19 @@ func ReasonsByID(kind, model string) bool {
 	return false
 }
 
+// ReasonsOn reports whether a model of provider p takes reasoning
+// controls by its id alone: as ReasonsByID says, or a Qwen model that
+// thinks (openai.QwenModeOf) on a host that takes its thinking switch
+// (p.QwenThinkingSwitch: DashScope, ModelScope, or a thinking_switch
+// set), which the openai adapter sends the reasoning as
+// (openai.SetQwenThinking).
+func ReasonsOn(p *config.Provider, model string) bool {
+	if ReasonsByID(p.Kind, model) {
+		return true
+	}
+	return openai.QwenModeOf(model) != openai.QwenNoThinking && p.QwenThinkingSwitch() != config.ThinkingSwitchNone
+}
+
 // asksReasoning reports whether the request asks a model to think: an
 // effort above minimal, or a budget or adaptive thinking (Features.Effort
 // is then their level).

@@ -99,7 +99,7 @@ type Deployment struct {
 	// sent there (callsResponses).
 	autoResponses bool
 	// reasons reports a deployment that takes reasoning controls:
-	// declared reasoning, or so by its model id (ReasonsByID).
+	// declared reasoning, or so by its model id (ReasonsOn).
 	reasons bool
 	// completions reports a completions-only deployment (it declares
 	// completions): no chat, but a legacy completion (NeedCompletion).
@@ -242,7 +242,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.noForcedTool = p.Kind == config.KindAnthropic && anthropic.ModelTraits(d.ModelID()).NoForcedTool
 		d.usInference = d.InferenceGeo == llm.GeoUS || p.Kind == config.KindAnthropic && anthropic.TakesInferenceGeo(d.ModelID())
 		d.refusesBlankStop = p.Kind == config.KindAnthropic
-		d.reasons = d.reasons || ReasonsByID(p.Kind, d.ModelID())
+		d.reasons = d.reasons || ReasonsOn(p, d.ModelID())
 		d.takesTier = p.TakesServiceTier()
 		d.takesFlex = d.takesTier && p.Kind != config.KindAnthropic
 		d.APIByModel = d.API == llm.APIAuto

@@ -87,6 +87,9 @@ type Client struct {
 	// serviceTier sends the client's service_tier (provider.Config.
 	// ServiceTier); without it the field is left out.
 	serviceTier bool
+	// thinkingSwitch is where the upstream takes a Qwen model's thinking
+	// switch (provider.Config.ThinkingSwitch; wire.SetQwenThinking).
+	thinkingSwitch wire.ThinkingSwitch
 	// thoughts keeps the reasoning items behind a Responses API answer's
 	// tool calls (provider.Config.Thinking); nil keeps none.
 	thoughts *thinking.Memory
@@ -108,8 +111,9 @@ func New(cfg provider.Config) (*Client, error) {
 		log:     cfg.Logger,
 		azure:   cfg.Kind == KindAzure,
 
-		serviceTier: cfg.ServiceTier,
-		thoughts:    cfg.Thinking,
+		serviceTier:    cfg.ServiceTier,
+		thinkingSwitch: wire.ThinkingSwitch(cfg.ThinkingSwitch),
+		thoughts:       cfg.Thinking,
 	}
 	if c.name == "" {
 		c.name = "openai"

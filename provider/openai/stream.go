@@ -79,7 +79,9 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // refuses. A Mistral model gets tool call ids it takes
 // (wire.MistralToolIDs), a DeepSeek model in thinking mode (or any
 // deployment configured so) reasoning_content on its assistant messages
-// (wire.SendsReasoningContent).
+// (wire.SendsReasoningContent), a Qwen model its thinking switch where
+// the host takes one (wire.SetQwenThinking: a non-streamed call to
+// DashScope is sent enable_thinking false, which it requires).
 // The service tier is left out for an upstream
 // that does not take it.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
@@ -90,6 +92,7 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 		r.ServiceTier = ""
 	}
 	wire.DropFixedSampling(&r)
+	wire.SetQwenThinking(&r, c.thinkingSwitch)
 	if wire.MistralModel(r.ModelID()) {
 		r.Messages = wire.MistralToolIDs(r.Messages)
 	}

@@ -38,7 +38,8 @@ type turn struct {
 	// for none.
 	beta *betaRun
 	// reasoning is the chain of thought a DeepSeek model in thinking
-	// mode writes before its answer, in pieces; nil for any other.
+	// mode or a thinking Qwen model writes before its answer, in pieces;
+	// nil for any other.
 	reasoning []string
 }
 
@@ -54,7 +55,8 @@ func (s *server) chat(c *call) {
 	if !ok || s.responsesOnlyRefusal(c, p) {
 		return
 	}
-	if !s.validateChat(c, req, p) || !checkSpoken(c, req) || thinksAsDeepSeek(req) && refuseWithoutReasoning(c, body) {
+	if !s.validateChat(c, req, p) || !checkSpoken(c, req) || thinksAsDeepSeek(req) && refuseWithoutReasoning(c, body) ||
+		refuseQwenUnstreamed(c, req) {
 		return
 	}
 	t := s.newTurn(req, p)
@@ -72,6 +74,8 @@ func (s *server) chat(c *call) {
 	ans = ans.Stop(req.Stop)
 	if thinksAsDeepSeek(req) {
 		t.reasoning = deepSeekReasoning(t.ask, ans)
+	} else if qwenModel(req.Model) {
+		t.reasoning, ans = qwenReasoning(c, req, t.ask, ans)
 	}
 	switch t.fault.Kind {
 	case faultContentFilterOutput:
@@ -129,7 +133,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		return false
 	}
 	for k := range req.Extra {
-		if !chatParams[k] && (k != "thinking" || !deepSeekModel(req.Model)) {
+		if !chatParams[k] && (k != "thinking" || !deepSeekModel(req.Model)) && !qwenParam(c, k, req.Model) {
 			return bad("Unrecognized request argument supplied: "+k, "", "")
 		}
 	}

@@ -18,9 +18,9 @@ import (
 // and later at reasoning_effort none take temperature, top_p, logprobs
 // and stop. A Grok model refuses by xAI's rules instead (grokRefusal); a
 // DeepSeek model's thinking mode takes them all (it ignores the sampling
-// ones).
+// ones), as Qwen's models do.
 func samplingError(req *llm.Request, p *sim.Profile) *apiError {
-	if !p.Reasoning || wire.GrokModel(p.Model) || deepSeekModel(p.Model) { // DeepSeek's thinking ignores sampling, takes max_tokens
+	if !p.Reasoning || wire.GrokModel(p.Model) || deepSeekModel(p.Model) || qwenModel(p.Model) { // DeepSeek's thinking ignores sampling, takes max_tokens; Qwen's takes them
 		return nil
 	}
 	model, r := p.Model, req.Reasoning

@@ -50,7 +50,8 @@ type server struct {
 // /v1/images/edits and /v1/images/variations, POST /v1/audio/speech,
 // POST /v1/audio/transcriptions and /v1/audio/translations, GET
 // /v1/models,
-// GET /v1/models/{model}, the Files and Batch APIs a batch needs
+// GET /v1/models/{model}, DashScope's chat route for Qwen's models (POST
+// /compatible-mode/v1/chat/completions, qwen.go), the Files and Batch APIs a batch needs
 // (batches.go), the fault control API at /_sim/faults, the batch
 // control API at /_sim/batches and, with
 // a Behavior, its control API (sim.Behavior.Mount). Any non-empty bearer
@@ -58,6 +59,7 @@ type server struct {
 func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handler {
 	s := newServer(models, faults, false, sim.Apply(opts))
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handle(s.bearer, s.chat))
+	s.mux.HandleFunc("POST /compatible-mode/v1/chat/completions", s.handle(s.bearer, func(c *call) { c.dashScope = true; s.chat(c) }))
 	s.mux.HandleFunc("POST /v1/completions", s.handle(s.bearer, s.completions))
 	s.mux.HandleFunc("POST /v1/responses", s.handle(s.bearer, s.responses))
 	s.mux.HandleFunc("POST /v1/embeddings", s.handle(s.bearer, s.embeddings))
@@ -117,6 +119,9 @@ type call struct {
 	start time.Time
 	// model is the Azure deployment from the path; empty for OpenAI.
 	model string
+	// dashScope reports a call on DashScope's compatible-mode path
+	// (qwen.go).
+	dashScope bool
 }
 
 // handle wraps a handler with an authentication check.
