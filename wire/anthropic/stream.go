@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"switchyard/llm"
 )
@@ -45,7 +46,9 @@ type blockState struct {
 // compaction_delta as sent (BlockDelta.Delta). A pause_turn stop is a
 // Paused stop, a compaction stop a Compacted one, and message_delta's
 // context_management is kept (FinishDetails.ContextManagement); usage's server_tool_use counts are
-// kept. Ping and unknown event types are ignored, as the API docs
+// kept. The usage reported before the end is on the chunks too
+// (llm.Chunk.UsageSoFar, see soFar): message_start's, each billed server
+// tool result's, message_delta's. Ping and unknown event types are ignored, as the API docs
 // advise. An error event becomes
 // an *llm.Error of its type's kind. The zero value is ready; set Created
 // to stamp the chunks. It is not safe for concurrent use.
@@ -71,6 +74,11 @@ type StreamTranslator struct {
 	servers   int // server tool blocks started
 	usage     Usage
 	thinking  int
+	// final reports message_delta's usage came: t.usage counts the
+	// output. searches and fetches count the server tool results received
+	// before it (serverCalls).
+	final             bool
+	searches, fetches int
 }
 
 // Done reports whether message_stop was seen.
@@ -144,11 +152,50 @@ func (t *StreamTranslator) messageStart(ev *StreamEvent) ([]*llm.Chunk, error) {
 	t.blocks = make(map[int]*blockState)
 	c := t.chunk(llm.Delta{Role: llm.RoleAssistant}, "")
 	if u := t.usage; u.InputTokens > 0 || u.CacheCreationInputTokens > 0 || u.CacheReadInputTokens > 0 {
-		pu := UsageToLLM(&u, 0)
-		pu.CompletionTokens, pu.TotalTokens = 0, pu.PromptTokens
-		c.PromptUsage = pu
+		c.UsageSoFar = t.soFar()
 	}
 	return []*llm.Chunk{c}, nil
+}
+
+// soFar is the usage reported so far, for a stream that breaks before
+// message_stop: message_start's prompt side (its output_tokens counts
+// none of the answer, so no output) and the server tool results received,
+// or once message_delta came, its counts whole.
+func (t *StreamTranslator) soFar() *llm.Usage {
+	if t.final {
+		return t.usageChunk().Usage
+	}
+	u := UsageToLLM(&t.usage, 0)
+	u.CompletionTokens, u.TotalTokens = 0, u.PromptTokens
+	u.WebSearchRequests, u.WebFetchRequests = t.searches, t.fetches
+	return u
+}
+
+// countServerCall counts the server tool result whole (a block as
+// received, kind its type) that Anthropic bills: a web search's or web
+// fetch's whose content is not an error (a failed search is not billed).
+func (t *StreamTranslator) countServerCall(kind string, whole json.RawMessage) bool {
+	if kind != "web_search_tool_result" && kind != "web_fetch_tool_result" {
+		return false
+	}
+	var r struct {
+		Content json.RawMessage `json:"content"`
+	}
+	if json.Unmarshal(whole, &r) != nil {
+		return false
+	}
+	var failed struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(r.Content, &failed) == nil && strings.HasSuffix(failed.Type, "error") {
+		return false
+	}
+	if kind == "web_search_tool_result" {
+		t.searches++
+	} else {
+		t.fetches++
+	}
+	return true
 }
 
 func (t *StreamTranslator) blockStart(ev *StreamEvent) ([]*llm.Chunk, error) {
@@ -277,7 +324,11 @@ func (t *StreamTranslator) blockStop(ev *StreamEvent) ([]*llm.Chunk, error) {
 	if b.start != nil {
 		whole := withInput(b.start, string(b.input))
 		b.start, b.input = nil, nil
-		return []*llm.Chunk{t.blockChunk(&llm.BlockDelta{Index: b.tool, Whole: whole})}, nil
+		c := t.blockChunk(&llm.BlockDelta{Index: b.tool, Whole: whole})
+		if t.countServerCall(b.kind, whole) {
+			c.UsageSoFar = t.soFar()
+		}
+		return []*llm.Chunk{c}, nil
 	}
 	return nil, nil
 }
@@ -290,6 +341,7 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		}
 	}
 	if u := ev.Usage; u != nil {
+		t.final = true
 		t.usage.OutputTokens = u.OutputTokens // cumulative, not an increment
 		setIf(&t.usage.InputTokens, u.InputTokens)
 		setIf(&t.usage.CacheCreationInputTokens, u.CacheCreationInputTokens)
@@ -323,6 +375,9 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 	fd.ContextManagement = string(ContainerOf(oneLine(ev.ContextManagement)))
 	if fd != (llm.FinishDetails{}) {
 		c.Choices[0].Stop = &fd
+	}
+	if t.final {
+		c.UsageSoFar = t.soFar()
 	}
 	return []*llm.Chunk{c}, nil
 }
