@@ -81,7 +81,7 @@ type resumer struct {
 	// breaks.
 	sofar *llm.Usage
 	info  *Resumption
-	prev    *Resumption // info before the current continuation started
+	prev  *Resumption // info before the current continuation started
 }
 
 // resumable arms s to be continued on rest when it breaks, if the plan
