@@ -140,6 +140,20 @@ func SoFar(sofar *llm.Usage, promptTokens, completionTokens int) llm.Usage {
 	return u
 }
 
+// Compaction estimates, in u, the compaction of the conversation the
+// upstream said Claude made without its counts (an empty u.Compaction,
+// llm.Chunk.UsageSoFar: they come only at the end): its input
+// promptTokens, the whole conversation the summary read, and its output
+// summaryTokens, the summary's estimate (0 when it never came). u is then
+// Estimated. A compaction with counts, or none, is left as it is.
+func Compaction(u *llm.Usage, promptTokens, summaryTokens int) {
+	if u.Compaction == nil || *u.Compaction != (llm.ModelUsage{}) {
+		return
+	}
+	u.Compaction = &llm.ModelUsage{PromptTokens: promptTokens, CompletionTokens: summaryTokens}
+	u.Estimated = true
+}
+
 // Estimate returns an estimated usage of promptTokens and
 // completionTokens.
 func Estimate(promptTokens, completionTokens int) llm.Usage {

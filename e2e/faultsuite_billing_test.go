@@ -163,3 +163,63 @@ func TestCutAttemptBilledServerTools(t *testing.T) {
 		})
 	}
 }
+
+// TestCutAttemptBilledCompaction: a Claude stream that compacted the
+// conversation (a compact_20260112 edit past its trigger) cut just after
+// the compaction block and a piece of the answer, complete and streamed
+// under the Anthropic SDK. Anthropic reports the compaction's counts only
+// at the end (usage.iterations), and message_start's input is the
+// compacted prompt's: the cut attempt's row bills that input as reported,
+// and the compaction estimated — its input the whole conversation, its
+// output the summary — near what the same request's compaction costs when
+// it is not cut (its iterations' counts).
+func TestCutAttemptBilledCompaction(t *testing.T) {
+	const dep = "claude-opus-4-7"
+	for _, stream := range []bool{false, true} {
+		t.Run(mode(stream), func(t *testing.T) {
+			e, _, _ := compactionEnv(t, billingRoutes(dep))
+			c := anthropicClient(e, "demo-key")
+			params := compactEditParams(false)
+			params.Model = "solo"
+			whole, err := c.Beta.Messages.New(ctxT(t), params)
+			if err != nil {
+				t.Fatal(err)
+			}
+			it := compactionIteration(t, "whole", whole, false)
+			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: dep, After: 2, Count: 1})
+			var resp *http.Response
+			if stream {
+				s := c.Beta.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+				for s.Next() {
+				}
+				err = s.Err()
+				s.Close()
+			} else {
+				_, err = c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+				var apiErr *sdk.Error
+				if errors.As(err, &apiErr) {
+					resp = apiErr.Response
+				}
+			}
+			if err == nil {
+				t.Fatal("no error: the stream was not cut")
+			}
+			rec := recordOf(t, e, resp.Header.Get("x-switchyard-request-id"))
+			if len(rec.Billed) != 1 || rec.Billed[0].Deployment != dep {
+				t.Fatalf("billed %+v", rec.Billed)
+			}
+			u := rec.Billed[0].Usage
+			cu := u.Compaction
+			if wantIn := int(whole.Usage.InputTokens); cu == nil || u.PromptTokens != wantIn || !u.Estimated {
+				t.Fatalf("usage %+v, compaction %+v: want the reported %d input tokens and a compaction", u, cu, wantIn)
+			}
+			near := func(got int, want int64) bool { return float64(got) >= 0.5*float64(want) && float64(got) <= 1.5*float64(want) }
+			if !near(cu.PromptTokens, it.InputTokens+it.CacheReadInputTokens+it.CacheCreationInputTokens) || !near(cu.CompletionTokens, it.OutputTokens) {
+				t.Errorf("compaction estimated %+v, want near the provider's %d in, %d out", cu, it.InputTokens, it.OutputTokens)
+			}
+			if price := e.Router.Gateway.Target(dep).Deployment.Cost(u); math.Abs(rec.Billed[0].CostUSD-price) > 1e-12 || rec.CostUSD != rec.Billed[0].CostUSD {
+				t.Errorf("cost %v, total %v, want %v", rec.Billed[0].CostUSD, rec.CostUSD, price)
+			}
+		})
+	}
+}

@@ -61,9 +61,12 @@ type servedStream struct {
 	// sofar is the last usage the upstream reported on the way
 	// (llm.Chunk.UsageSoFar) before its final one; nil for none.
 	sofar *llm.Usage
-	err   error
-	ended bool // the upstream ended the stream cleanly
-	once  sync.Once
+	// summary is the summary of a compaction Claude made, for its
+	// estimate when its counts never come.
+	summary string
+	err     error
+	ended   bool // the upstream ended the stream cleanly
+	once    sync.Once
 }
 
 // Next implements llm.Stream.
@@ -129,13 +132,17 @@ func (s *servedStream) keepText(c *llm.Chunk) {
 		if o := d.Output; o != nil && o.Hosted != nil && o.Hosted.Whole != nil {
 			s.hosted.Add(o.Hosted.Whole)
 		}
+		if o := d.Output; o != nil && o.Block != nil && o.Block.Delta != nil {
+			s.summary = compactionContent(o.Block.Delta)
+		}
 	}
 }
 
 // estimate is the usage of what the upstream produced, when it sent no
 // final usage: what it reported on the way (cost.SoFar), else the
 // prompt's tokens as the classifier counted them; the output it counted,
-// else the tokens of the text; and the hosted tool calls done. A resumed
+// else the tokens of the text; a compaction Claude made; and the hosted
+// tool calls done. A resumed
 // stream's broken attempt is billed by the resumption, with its report.
 func (s *servedStream) estimate() llm.Usage {
 	sofar := s.sofar
@@ -148,6 +155,7 @@ func (s *servedStream) estimate() llm.Usage {
 	} else {
 		u = cost.SoFar(sofar, s.prompt, s.text.Tokens())
 	}
+	estimateCompaction(&u, s.prompt, s.summary)
 	s.hosted.AddTo(&u)
 	return u
 }

@@ -79,6 +79,9 @@ type StreamTranslator struct {
 	// before it (serverCalls).
 	final             bool
 	searches, fetches int
+	// compacting reports a compaction block started: Claude summarized
+	// the conversation, whose counts come only in message_delta.
+	compacting bool
 }
 
 // Done reports whether message_stop was seen.
@@ -159,8 +162,10 @@ func (t *StreamTranslator) messageStart(ev *StreamEvent) ([]*llm.Chunk, error) {
 
 // soFar is the usage reported so far, for a stream that breaks before
 // message_stop: message_start's prompt side (its output_tokens counts
-// none of the answer, so no output) and the server tool results received,
-// or once message_delta came, its counts whole.
+// none of the answer, so no output), the server tool results received and,
+// once a compaction block started, an empty Compaction (Claude made one,
+// whose counts only message_delta's iterations have); or once
+// message_delta came, its counts whole.
 func (t *StreamTranslator) soFar() *llm.Usage {
 	if t.final {
 		return t.usageChunk().Usage
@@ -168,6 +173,9 @@ func (t *StreamTranslator) soFar() *llm.Usage {
 	u := UsageToLLM(&t.usage, 0)
 	u.CompletionTokens, u.TotalTokens = 0, u.PromptTokens
 	u.WebSearchRequests, u.WebFetchRequests = t.searches, t.fetches
+	if t.compacting {
+		u.Compaction = &llm.ModelUsage{} // made, its counts unknown yet
+	}
 	return u
 }
 
@@ -232,7 +240,12 @@ func (t *StreamTranslator) blockStart(ev *StreamEvent) ([]*llm.Chunk, error) {
 	if slices.Contains(ServerBlockTypes, b.kind) || b.kind == BlockCompaction {
 		b.tool, b.start = t.servers, oneLine(ev.ContentBlock.Raw)
 		t.servers++
-		return []*llm.Chunk{t.blockChunk(&llm.BlockDelta{Index: b.tool, Start: b.start})}, nil
+		c := t.blockChunk(&llm.BlockDelta{Index: b.tool, Start: b.start})
+		if b.kind == BlockCompaction && !t.final {
+			t.compacting = true
+			c.UsageSoFar = t.soFar()
+		}
+		return []*llm.Chunk{c}, nil
 	}
 	return nil, nil
 }

@@ -104,3 +104,25 @@ func TestStreamUsageSoFarServerTools(t *testing.T) {
 		t.Errorf("so far %+v, want %+v", u, want)
 	}
 }
+
+// Once Claude starts compacting the conversation (a compaction block),
+// the usage so far says so with an empty Compaction: the compaction's
+// counts come only in message_delta's iterations, so whoever bills a cut
+// stream knows a summary was generated and estimates it.
+func TestStreamUsageSoFarCompaction(t *testing.T) {
+	var tr StreamTranslator
+	chunks := translateFile(t, &tr, "testdata/stream_compaction.sse", "content_block_start")
+	if u := lastSoFar(chunks); u == nil || u.Compaction != nil {
+		t.Errorf("before the compaction: %+v", u)
+	}
+	tr = StreamTranslator{}
+	chunks = translateFile(t, &tr, "testdata/stream_compaction.sse", "ping")
+	if u := lastSoFar(chunks); u == nil || u.Compaction == nil || *u.Compaction != (llm.ModelUsage{}) || u.PromptTokens != 23000 {
+		t.Errorf("once the compaction started: %+v", u)
+	}
+	tr = StreamTranslator{}
+	chunks = translateFile(t, &tr, "testdata/stream_compaction.sse", "message_stop")
+	if u := lastSoFar(chunks); u == nil || u.Compaction == nil || *u.Compaction == (llm.ModelUsage{}) {
+		t.Errorf("after message_delta: %+v, want its iterations' compaction", u)
+	}
+}
