@@ -213,7 +213,9 @@ func TestCutAttemptBilledCompaction(t *testing.T) {
 			if wantIn := int(whole.Usage.InputTokens); cu == nil || u.PromptTokens != wantIn || !u.Estimated {
 				t.Fatalf("usage %+v, compaction %+v: want the reported %d input tokens and a compaction", u, cu, wantIn)
 			}
-			near := func(got int, want int64) bool { return float64(got) >= 0.5*float64(want) && float64(got) <= 1.5*float64(want) }
+			near := func(got int, want int64) bool {
+				return float64(got) >= 0.5*float64(want) && float64(got) <= 1.5*float64(want)
+			}
 			if !near(cu.PromptTokens, it.InputTokens+it.CacheReadInputTokens+it.CacheCreationInputTokens) || !near(cu.CompletionTokens, it.OutputTokens) {
 				t.Errorf("compaction estimated %+v, want near the provider's %d in, %d out", cu, it.InputTokens, it.OutputTokens)
 			}

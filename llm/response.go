@@ -356,8 +356,10 @@ type Chunk struct {
 	// UsageSoFar is the upstream's own usage as of this chunk, on the
 	// chunks of a stream where the upstream reports it before its end:
 	// Anthropic's message_start (the prompt's side: prompt, cached and
-	// cache-write tokens; no output) and each server tool result and
-	// message_delta after it, Gemini's every fragment (its usageMetadata).
+	// cache-write tokens; no output) and each server tool result,
+	// compaction block (an empty Compaction: one was made, its counts come
+	// at the end) and message_delta after it, Gemini's every fragment (its
+	// usageMetadata).
 	// Its counts are cumulative and cover this chunk's content and every
 	// chunk's before it; an output count of 0 says the upstream counted
 	// none of the output yet. Nil on other chunks. The final Usage
