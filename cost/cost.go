@@ -101,16 +101,57 @@ func CompletionTokens(resp *llm.Response) int {
 func sampled(s string) int { return SampleTokens(s, len(s)) }
 
 // Usage returns what an attempt used: the usage the upstream reported in
-// partial when it did, else an estimate marked Estimated: promptTokens
+// partial when it did, else what it reported on the way (SoFar) with
+// estimates for the rest, else an estimate marked Estimated: promptTokens
 // (the caller's count of the prompt: the gateway passes the classifier's,
 // which the routing decision already made, so no prompt is tokenized
 // again on a request's path) plus the tokens of the text partial holds.
 // Hidden reasoning tokens cannot be estimated and are missing from it.
 func Usage(promptTokens int, partial *llm.Response) llm.Usage {
-	if partial != nil && partial.Usage != nil {
+	if partial == nil {
+		return Estimate(promptTokens, 0)
+	}
+	if partial.Usage != nil {
 		return *partial.Usage
 	}
-	return Estimate(promptTokens, CompletionTokens(partial))
+	if partial.UsageSoFar != nil && partial.UsageSoFar.CompletionTokens > 0 {
+		return *partial.UsageSoFar // the text is counted: no need to tokenize it
+	}
+	return SoFar(partial.UsageSoFar, promptTokens, CompletionTokens(partial))
+}
+
+// SoFar returns the usage of a stream that broke before its final usage:
+// the upstream's own counts as of its last report on the way (sofar,
+// llm.Chunk.UsageSoFar; nil for none) and estimates for what they do not
+// count. The prompt's side is sofar's (promptTokens, the caller's count,
+// only without a report); the output is sofar's when the upstream
+// counted some, else completionTokens, the estimate of the text the
+// stream sent. The usage is marked Estimated when an estimate is in it.
+func SoFar(sofar *llm.Usage, promptTokens, completionTokens int) llm.Usage {
+	if sofar == nil {
+		return Estimate(promptTokens, completionTokens)
+	}
+	u := *sofar
+	if u.CompletionTokens == 0 && completionTokens > 0 {
+		u.CompletionTokens = completionTokens
+		u.TotalTokens = u.PromptTokens + completionTokens
+		u.Estimated = true
+	}
+	return u
+}
+
+// Compaction estimates, in u, the compaction of the conversation the
+// upstream said Claude made without its counts (an empty u.Compaction,
+// llm.Chunk.UsageSoFar: they come only at the end): its input
+// promptTokens, the whole conversation the summary read, and its output
+// summaryTokens, the summary's estimate (0 when it never came). u is then
+// Estimated. A compaction with counts, or none, is left as it is.
+func Compaction(u *llm.Usage, promptTokens, summaryTokens int) {
+	if u.Compaction == nil || *u.Compaction != (llm.ModelUsage{}) {
+		return
+	}
+	u.Compaction = &llm.ModelUsage{PromptTokens: promptTokens, CompletionTokens: summaryTokens}
+	u.Estimated = true
 }
 
 // Estimate returns an estimated usage of promptTokens and

@@ -65,3 +65,32 @@ func TestPromptTokensDocuments(t *testing.T) {
 		t.Errorf("PromptTokens = %d, want %d", got, want)
 	}
 }
+
+// A stream that broke after the upstream reported its usage on the way
+// (llm.Chunk.UsageSoFar) is billed the upstream's numbers: its prompt
+// side (the cache reads and writes too) always; its output when the
+// upstream counted some (Gemini's every fragment, Anthropic's
+// message_delta), else the estimate of the text it sent (Anthropic's
+// message_start counts none), marked estimated. Without a report, the
+// whole estimate as before.
+func TestUsageSoFar(t *testing.T) {
+	Warm()
+	text := llm.TextMessage(llm.RoleAssistant, "hello world")
+	start := &llm.Usage{PromptTokens: 2000, CachedPromptTokens: 1500, CacheWriteTokens: 300, CacheWrite1hTokens: 100, TotalTokens: 2000, WebSearchRequests: 1}
+	u := Usage(9, &llm.Response{Choices: []llm.Choice{{Message: text}}, UsageSoFar: start})
+	want := *start
+	want.CompletionTokens, want.TotalTokens, want.Estimated = 2, 2002, true
+	if u != want {
+		t.Errorf("after the prompt's report: %+v, want %+v", u, want)
+	}
+	counted := &llm.Usage{PromptTokens: 2000, CompletionTokens: 40, ReasoningTokens: 30, TotalTokens: 2040}
+	if u := Usage(9, &llm.Response{Choices: []llm.Choice{{Message: text}}, UsageSoFar: counted}); u != *counted {
+		t.Errorf("after a report counting the output: %+v, want %+v", u, *counted)
+	}
+	if u := SoFar(start, 9, 0); u != *start {
+		t.Errorf("nothing after the prompt's report: %+v, want %+v", u, *start)
+	}
+	if u := SoFar(nil, 9, 2); u != Estimate(9, 2) {
+		t.Errorf("no report: %+v", u)
+	}
+}

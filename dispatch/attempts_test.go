@@ -204,6 +204,39 @@ func TestAttemptsHedgeLoserWithATokenIsAbandoned(t *testing.T) {
 	waitIdle(t, a, b)
 }
 
+// A hedge loser abandoned after its upstream reported its usage on the
+// way (the prompt's side, as Anthropic's message_start does) hands that
+// report to OnAbandon with what it produced: it is billed the upstream's
+// numbers, not only an estimate.
+func TestAttemptsHedgeLoserUsageSoFar(t *testing.T) {
+	report := llm.Usage{PromptTokens: 700, CachedPromptTokens: 600, TotalTokens: 700}
+	a, b := newFake("a", script{}), newFake("b", script{soFar: &report})
+	p := planOf(0, a, b)
+	var got *llm.Usage
+	p.OnAbandon = func(_ int, _ *llm.Deployment, partial *llm.Response, _ error) { got = partial.UsageSoFar }
+	d := New(Options{})
+	steps := d.flatten(p)
+	calls := map[*Target]hedgeCall{}
+	results := make(chan hedgeResult, 2)
+	var streams []*Stream
+	for i, st := range steps {
+		sl := d.begin(p, st, i > 0, false)
+		s, err := d.attempt(context.Background(), req(), p, st.t, 0, false, sl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls[st.t] = hedgeCall{cancel: func() {}, slot: sl}
+		streams = append(streams, s)
+	}
+	results <- hedgeResult{s: streams[1], step: steps[1]}
+	d.abandon(p, calls, steps[0].t, results, 1)
+	if got == nil || *got != report {
+		t.Errorf("the loser's report %+v, want %+v", got, report)
+	}
+	drain(streams[0])
+	waitIdle(t, a, b)
+}
+
 // A stream the caller closes before its end is canceled; a call still
 // running when the log is sealed is canceled then, and reports after the
 // seal are ignored.

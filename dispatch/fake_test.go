@@ -22,6 +22,9 @@ type script struct {
 	// finish_reason content_filter), "mid" (one content chunk first) or
 	// "text" (OpenAI's refusal text, finish stop).
 	refuse string
+	// soFar is the usage the upstream reports on the way, on its first
+	// chunk (llm.Chunk.UsageSoFar); nil for none.
+	soFar *llm.Usage
 }
 
 // fake is a scriptable upstream (the shared llmtest.Provider): calls take
@@ -75,6 +78,10 @@ func (sc script) compile(name string) llmtest.Script {
 		ev = append(ev, llmtest.Event{Chunk: &llm.Chunk{ID: name, Model: name, Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "x"}}}}})
 	}
 	ev[0].Delay = sc.delay
+	if ev[0].Chunk != nil && sc.soFar != nil {
+		u := *sc.soFar
+		ev[0].Chunk.UsageSoFar = &u
+	}
 	if sc.stall > 0 && first+1 < len(ev) && !sc.cutFirst {
 		ev[first+1].Delay = sc.stall
 	}

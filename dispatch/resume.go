@@ -36,9 +36,10 @@ type Resumption struct {
 	// Cause is the original failure.
 	Cause error
 	// FromUsage estimates what the broken attempts used (their upstreams
-	// never reported it): the plan's prompt size and the text relayed,
-	// counted with the o200k_base tokenizer (package cost). It is part of
-	// the usage the stream reports.
+	// never reported their final usage): what the broken one reported on
+	// the way (cost.SoFar), else the plan's prompt size, and the text
+	// relayed, counted with the o200k_base tokenizer (package cost). It is
+	// part of the usage the stream reports.
 	FromUsage llm.Usage
 	// FromAttempt and ToAttempt are the indices in Plan.Attempts of the
 	// calls From and To (-1 when the plan keeps no log).
@@ -75,8 +76,12 @@ type resumer struct {
 	// Options.ResumeBytes (text is then no longer kept).
 	blocked bool
 	cause   error
-	info    *Resumption
-	prev    *Resumption // info before the current continuation started
+	// sofar is the usage the attempt now relayed reported on the way
+	// (llm.Chunk.UsageSoFar), nil for none: billed with its text when it
+	// breaks.
+	sofar *llm.Usage
+	info  *Resumption
+	prev  *Resumption // info before the current continuation started
 }
 
 // resumable arms s to be continued on rest when it breaks, if the plan
@@ -122,6 +127,10 @@ func (r *resumer) next() (*llm.Chunk, error) {
 				return nil, r.cause
 			}
 			continue
+		}
+		if c.UsageSoFar != nil {
+			u := *c.UsageSoFar
+			r.sofar = &u
 		}
 		if src != r.first {
 			var keep bool
@@ -214,7 +223,8 @@ func (r *resumer) start(s *Stream, t *Target, mode string) bool {
 	if mode == ResumePrefill {
 		r.skip = sent[len(strings.TrimRight(sent, " \t\r\n")):]
 	}
-	usage := cost.Estimate(r.plan.PromptTokens, cost.SampleTokens(sent, len(sent)))
+	usage := cost.SoFar(r.sofar, r.plan.PromptTokens, cost.SampleTokens(sent, len(sent)))
+	r.sofar = nil
 	r.prev = r.info
 	r.info = &Resumption{From: from, To: t.Deployment.Name, Offset: len(sent), Mode: mode, Cause: r.cause, FromUsage: usage,
 		FromAttempt: fromAttempt, ToAttempt: s.slot.i}

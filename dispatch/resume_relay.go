@@ -15,6 +15,7 @@ import (
 func (r *resumer) adapt(c *llm.Chunk) (*llm.Chunk, bool) {
 	out := *c
 	out.ID, out.Model, out.Created, out.SystemFingerprint = r.id, r.model, r.made, r.fp
+	out.UsageSoFar = nil // the continuation's alone: the resumer bills it if it breaks
 	if c.Usage != nil {
 		u := *c.Usage
 		u.Add(r.info.FromUsage)

@@ -24,6 +24,7 @@ type writer struct {
 	toolFirst     bool // open with a tool call delta
 	rejectPrefill bool
 	style         llm.Continuation
+	soFar         *llm.Usage // the usage reported on the way, on the role chunk
 
 	once sync.Once
 	p    llmtest.Provider
@@ -53,6 +54,10 @@ func (w *writer) script(req *llm.Request) llmtest.Script {
 		return llmtest.Event{Chunk: &llm.Chunk{ID: "id-" + w.name, Model: w.name, Created: 7, Choices: []llm.ChunkChoice{{Delta: d, FinishReason: fin}}}}
 	}
 	ev := []llmtest.Event{mk(llm.Delta{Role: llm.RoleAssistant}, "")}
+	if w.soFar != nil {
+		u := *w.soFar
+		ev[0].Chunk.UsageSoFar = &u
+	}
 	if w.toolFirst {
 		ev = append(ev, mk(llm.Delta{ToolCalls: []llm.ToolCallDelta{{ID: "c1", Name: "f", Arguments: `{"a":`}}}, ""))
 	}
@@ -242,6 +247,53 @@ func TestResume(t *testing.T) {
 				t.Errorf("usage %+v, want the continuation's plus the estimate %+v", usage, res.FromUsage)
 			}
 		})
+	}
+}
+
+// A broken attempt whose upstream reported its usage on the way (the
+// prompt's side, as Anthropic's message_start does) is billed that, with
+// the estimate of its text: the resumption's FromUsage, in the stream's
+// usage beside the continuation's. The continuation's own report on the
+// way is not relayed (the client's stream is the first attempt's).
+func TestResumeBillsUsageSoFar(t *testing.T) {
+	start := &llm.Usage{PromptTokens: 800, CachedPromptTokens: 500, CacheWriteTokens: 200, TotalTokens: 800}
+	a := &writer{name: "a", answer: fullAnswer, cutAfter: 4, soFar: start}
+	b := &writer{name: "b", answer: fullAnswer, style: llm.ContinueAnthropic, soFar: &llm.Usage{PromptTokens: 900, TotalTokens: 900}}
+	r := req()
+	r.IncludeUsage = true
+	var served llm.Served
+	s, err := New(Options{}).Stream(context.Background(), r, resumePlan(a, b), &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reports int
+	var usage *llm.Usage
+	for {
+		c, err := s.Next()
+		if err != nil {
+			break
+		}
+		if c.UsageSoFar != nil {
+			reports++
+		}
+		if c.Usage != nil {
+			usage = c.Usage
+		}
+	}
+	s.Close()
+	res := s.Resumption()
+	if res == nil {
+		t.Fatal("not resumed")
+	}
+	from := res.FromUsage
+	if from.PromptTokens != 800 || from.CachedPromptTokens != 500 || from.CacheWriteTokens != 200 || from.CompletionTokens == 0 || !from.Estimated {
+		t.Errorf("the broken attempt's usage %+v, want its report and the estimate of its text", from)
+	}
+	if usage == nil || usage.PromptTokens != 810 || usage.CachedPromptTokens != 500 {
+		t.Errorf("stream usage %+v, want the continuation's and the broken attempt's", usage)
+	}
+	if reports != 1 {
+		t.Errorf("%d reports on the way relayed, want the first attempt's one", reports)
 	}
 }
 

@@ -99,11 +99,13 @@ func bill(rec *record.Record, i int, dep *llm.Deployment, u llm.Usage, served bo
 
 // onAbandon returns the dispatch plan's OnAbandon: it bills each attempt
 // abandoned after its first chunk for what it produced (its usage when
-// the upstream sent it, else an estimate from the prompt's size, the text
-// and the hosted tool calls done). It runs on the request's goroutine.
+// the upstream sent it, else what it reported on the way and an estimate
+// of the rest: the prompt's size, the text, a compaction and the hosted
+// tool calls done). It runs on the request's goroutine.
 func onAbandon(rec *record.Record, promptTokens int) func(int, *llm.Deployment, *llm.Response, error) {
 	return func(i int, dep *llm.Deployment, partial *llm.Response, _ error) {
 		u := cost.Usage(promptTokens, partial)
+		estimateCompaction(&u, promptTokens, partialSummary(partial))
 		if u.Estimated && partial != nil && len(partial.Choices) > 0 { // and the hosted calls it made
 			var calls responses.HostedCalls
 			for _, b := range partial.Choices[0].Message.Hosted() {

@@ -42,16 +42,14 @@ func refusalFallbackRoutes(cfg *config.Config) map[string]bool {
 }
 
 // billResumed bills a resumed stream whose total usage is u into rec:
-// the broken attempts' estimated usage at their deployment's prices (on
-// the attempt that broke last), the rest at the continuing deployment's. It returns the total cost, and
+// the broken attempts' usage (FromUsage: what the upstream reported on
+// the way, the rest estimated) at their deployment's prices (on the
+// attempt that broke last), the rest at the continuing deployment's. It returns the total cost, and
 // leaves the total usage in rec.
 func (g *Gateway) billResumed(rec *record.Record, r *dispatch.Resumption, u llm.Usage) float64 {
 	from := r.FromUsage
-	from.Estimated = true
 	rest := u
-	rest.PromptTokens -= from.PromptTokens
-	rest.CompletionTokens -= from.CompletionTokens
-	rest.TotalTokens -= from.TotalTokens
+	rest.Sub(from)
 	var total float64
 	if t := g.byName[r.From]; t != nil {
 		total += bill(rec, r.FromAttempt, &t.Deployment, from, false)

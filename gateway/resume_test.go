@@ -38,7 +38,7 @@ func TestResumedCost(t *testing.T) {
 		"a": {Deployment: llm.Deployment{Name: "a", InputPricePerM: 1, OutputPricePerM: 2}},
 		"b": {Deployment: llm.Deployment{Name: "b", InputPricePerM: 10, OutputPricePerM: 20}},
 	}}
-	r := &dispatch.Resumption{From: "a", To: "b", FromUsage: llm.Usage{PromptTokens: 100, CompletionTokens: 10, TotalTokens: 110}}
+	r := &dispatch.Resumption{From: "a", To: "b", FromUsage: llm.Usage{PromptTokens: 100, CompletionTokens: 10, TotalTokens: 110, Estimated: true}}
 	total := llm.Usage{PromptTokens: 300, CompletionTokens: 60, TotalTokens: 360}
 	want := (100*1+10*2)/1e6 + (200*10+50*20)/1e6
 	var rec record.Record
@@ -65,5 +65,25 @@ func TestDispatchPlanResume(t *testing.T) {
 		if got := g.dispatchPlan(&route.Plan{Route: name}, hello(name)).Resume; got != want {
 			t.Errorf("route %q: resume %v, want %v", name, got, want)
 		}
+	}
+}
+
+// TestResumedCostSoFar: a broken attempt billed its upstream's report on
+// the way (its cache reads and writes, its web searches) keeps them, and
+// the continuation is billed only its own: the stream's usage, the sum of
+// both, less the broken attempt's, field by field.
+func TestResumedCostSoFar(t *testing.T) {
+	g := &Gateway{byName: map[string]*Target{
+		"a": {Deployment: llm.Deployment{Name: "a", InputPricePerM: 1, OutputPricePerM: 2, CachedInputPricePerM: 0.1, CacheWritePricePerM: 1.25}},
+		"b": {Deployment: llm.Deployment{Name: "b", InputPricePerM: 10, OutputPricePerM: 20}},
+	}}
+	from := llm.Usage{PromptTokens: 1000, CachedPromptTokens: 600, CacheWriteTokens: 300, CompletionTokens: 10, TotalTokens: 1010, WebSearchRequests: 1, Estimated: true}
+	cont := llm.Usage{PromptTokens: 200, CompletionTokens: 50, TotalTokens: 250}
+	total := cont
+	total.Add(from)
+	var rec record.Record
+	g.billResumed(&rec, &dispatch.Resumption{From: "a", To: "b", FromUsage: from}, total)
+	if len(rec.Billed) != 2 || rec.Billed[0].Usage != from || rec.Billed[1].Usage != cont {
+		t.Errorf("billed %+v, want %+v then %+v", rec.Billed, from, cont)
 	}
 }

@@ -58,9 +58,15 @@ type servedStream struct {
 	// hosted counts the hosted tool calls the stream relayed done, billed
 	// beside the text when its usage never came.
 	hosted responses.HostedCalls
-	err    error
-	ended  bool // the upstream ended the stream cleanly
-	once   sync.Once
+	// sofar is the last usage the upstream reported on the way
+	// (llm.Chunk.UsageSoFar) before its final one; nil for none.
+	sofar *llm.Usage
+	// summary is the summary of a compaction Claude made, for its
+	// estimate when its counts never come.
+	summary string
+	err     error
+	ended   bool // the upstream ended the stream cleanly
+	once    sync.Once
 }
 
 // Next implements llm.Stream.
@@ -106,8 +112,15 @@ func (s *servedStream) Next() (*llm.Chunk, error) {
 	return c, nil
 }
 
-// keepText adds what c produced to s.text.
+// keepText adds what c produced to s.text, and notes the usage it
+// reports so far.
 func (s *servedStream) keepText(c *llm.Chunk) {
+	if c.UsageSoFar != nil {
+		if s.sofar == nil {
+			s.sofar = new(llm.Usage)
+		}
+		*s.sofar = *c.UsageSoFar
+	}
 	for i := range c.Choices {
 		d := &c.Choices[i].Delta
 		s.text.WriteString(d.Content)
@@ -119,14 +132,30 @@ func (s *servedStream) keepText(c *llm.Chunk) {
 		if o := d.Output; o != nil && o.Hosted != nil && o.Hosted.Whole != nil {
 			s.hosted.Add(o.Hosted.Whole)
 		}
+		if o := d.Output; o != nil && o.Block != nil && o.Block.Delta != nil {
+			s.summary = compactionContent(o.Block.Delta)
+		}
 	}
 }
 
-// estimate is the usage of what the upstream produced, when it sent none:
-// the prompt's tokens as the classifier counted them, those of the text,
-// and the hosted tool calls done.
+// estimate is the usage of what the upstream produced, when it sent no
+// final usage: what it reported on the way (cost.SoFar), else the
+// prompt's tokens as the classifier counted them; the output it counted,
+// else the tokens of the text; a compaction Claude made; and the hosted
+// tool calls done. A resumed
+// stream's broken attempt is billed by the resumption, with its report.
 func (s *servedStream) estimate() llm.Usage {
-	u := cost.Estimate(s.prompt, s.text.Tokens())
+	sofar := s.sofar
+	if sofar != nil && s.inner.Resumption() != nil {
+		sofar = nil
+	}
+	var u llm.Usage
+	if sofar != nil && sofar.CompletionTokens > 0 {
+		u = *sofar // the text is counted: no need to tokenize it
+	} else {
+		u = cost.SoFar(sofar, s.prompt, s.text.Tokens())
+	}
+	estimateCompaction(&u, s.prompt, s.summary)
 	s.hosted.AddTo(&u)
 	return u
 }

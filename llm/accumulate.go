@@ -57,6 +57,12 @@ func (a *Accumulator) Add(c *Chunk) {
 		u := *c.Usage
 		a.resp.Usage = &u
 	}
+	if c.UsageSoFar != nil {
+		if a.resp.UsageSoFar == nil {
+			a.resp.UsageSoFar = new(Usage)
+		}
+		*a.resp.UsageSoFar = *c.UsageSoFar
+	}
 	for i := range c.Choices {
 		cc := &c.Choices[i]
 		if cc.Index < 0 || cc.Index >= MaxChoices {
@@ -173,6 +179,13 @@ func (acc *choiceAcc) addTextBlock(tb *TextBlockDelta) {
 // called more than once; later Adds do not change a returned Response.
 func (a *Accumulator) Response() *Response {
 	r := a.resp
+	if r.UsageSoFar != nil { // only for a response without its usage, and a copy
+		u := *r.UsageSoFar
+		r.UsageSoFar = &u
+		if r.Usage != nil {
+			r.UsageSoFar = nil
+		}
+	}
 	r.Choices = make([]Choice, len(a.resp.Choices))
 	for i, ch := range a.resp.Choices {
 		acc := a.choices[i]

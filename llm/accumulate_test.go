@@ -120,3 +120,26 @@ func TestAccumulatorLogprobs(t *testing.T) {
 		t.Errorf("an empty first list accumulated to %+v; want an empty content list and a nil refusal", got)
 	}
 }
+
+// The usage an upstream reports on the way (Chunk.UsageSoFar) is kept,
+// the last one, in a response that broke before its final usage, as a
+// copy later chunks do not change; a response with its final usage
+// carries only that.
+func TestAccumulatorKeepsUsageSoFar(t *testing.T) {
+	var a Accumulator
+	a.Add(&Chunk{ID: "c", UsageSoFar: &Usage{PromptTokens: 500, CachedPromptTokens: 300, TotalTokens: 500}})
+	a.Add(&Chunk{Choices: []ChunkChoice{{Delta: Delta{Content: "partial"}}}})
+	a.Add(&Chunk{UsageSoFar: &Usage{PromptTokens: 500, CachedPromptTokens: 300, CompletionTokens: 7, TotalTokens: 507}})
+	r := a.Response()
+	if r.Usage != nil || r.UsageSoFar == nil || *r.UsageSoFar != (Usage{PromptTokens: 500, CachedPromptTokens: 300, CompletionTokens: 7, TotalTokens: 507}) {
+		t.Fatalf("usage %v, so far %+v", r.Usage, r.UsageSoFar)
+	}
+	a.Add(&Chunk{UsageSoFar: &Usage{PromptTokens: 500, CompletionTokens: 9, TotalTokens: 509}})
+	if r.UsageSoFar.CompletionTokens != 7 {
+		t.Errorf("a later chunk changed the returned response's usage so far: %+v", r.UsageSoFar)
+	}
+	a.Add(&Chunk{Usage: &Usage{PromptTokens: 500, CompletionTokens: 12, TotalTokens: 512}})
+	if r := a.Response(); r.UsageSoFar != nil || r.Usage.CompletionTokens != 12 {
+		t.Errorf("with its final usage: so far %+v, usage %+v", r.UsageSoFar, r.Usage)
+	}
+}

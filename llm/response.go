@@ -95,37 +95,6 @@ type Usage struct {
 	Advisor *Advisor `json:",omitempty"`
 }
 
-// Add accumulates u2 into u.
-func (u *Usage) Add(u2 Usage) {
-	u.PromptTokens += u2.PromptTokens
-	u.CompletionTokens += u2.CompletionTokens
-	u.TotalTokens += u2.TotalTokens
-	u.CachedPromptTokens += u2.CachedPromptTokens
-	u.CacheWriteTokens += u2.CacheWriteTokens
-	u.CacheWrite1hTokens += u2.CacheWrite1hTokens
-	u.ReasoningTokens += u2.ReasoningTokens
-	u.AudioPromptTokens += u2.AudioPromptTokens
-	u.AudioCompletionTokens += u2.AudioCompletionTokens
-	u.CachedAudioPromptTokens += u2.CachedAudioPromptTokens
-	u.AcceptedPredictionTokens += u2.AcceptedPredictionTokens
-	u.RejectedPredictionTokens += u2.RejectedPredictionTokens
-	u.WebSearchRequests += u2.WebSearchRequests
-	u.WebFetchRequests += u2.WebFetchRequests
-	u.FileSearchCalls += u2.FileSearchCalls
-	u.ContainerSessions += u2.ContainerSessions
-	if u.ServiceTier == "" {
-		u.ServiceTier = u2.ServiceTier
-	}
-	if u.InferenceGeo == "" {
-		u.InferenceGeo = u2.InferenceGeo
-	}
-	if u.Speed == "" {
-		u.Speed = u2.Speed
-	}
-	u.Advisor = u.Advisor.join(u2.Advisor)
-	u.Compaction = u.Compaction.plus(u2.Compaction)
-}
-
 // Choice is one completion of a response.
 type Choice struct {
 	Index        int
@@ -230,10 +199,14 @@ type RefusalDetails struct {
 type Response struct {
 	ID string
 	// Model is the upstream model that answered.
-	Model             string
-	Created           int64
-	Choices           []Choice
-	Usage             *Usage
+	Model   string
+	Created int64
+	Choices []Choice
+	Usage   *Usage
+	// UsageSoFar is, for a response assembled from a stream that broke
+	// before its usage (Usage nil), the last usage the upstream reported
+	// on the way (Chunk.UsageSoFar); nil when it reported none.
+	UsageSoFar        *Usage `json:",omitempty"`
 	SystemFingerprint string
 	// ServiceTier is the tier the upstream says served the request;
 	// empty when it said none (see Usage.ServiceTier, which prices it).
@@ -327,13 +300,21 @@ type Chunk struct {
 	Created int64
 	Choices []ChunkChoice
 	Usage   *Usage
-	// PromptUsage, on a stream's first chunk, is the prompt's side of the
-	// usage (prompt, cached and cache-write tokens) when the upstream
-	// reports it at the start, as Anthropic's message_start does; nil
-	// otherwise. The final Usage repeats it: it is there for encoders
-	// that announce the prompt's size before the answer (an Anthropic
-	// client's message_start), never to be added to Usage.
-	PromptUsage       *Usage
+	// UsageSoFar is the upstream's own usage as of this chunk, on the
+	// chunks of a stream where the upstream reports it before its end:
+	// Anthropic's message_start (the prompt's side: prompt, cached and
+	// cache-write tokens; no output) and each server tool result,
+	// compaction block (an empty Compaction: one was made, its counts come
+	// at the end) and message_delta after it, Gemini's every fragment (its
+	// usageMetadata).
+	// Its counts are cumulative and cover this chunk's content and every
+	// chunk's before it; an output count of 0 says the upstream counted
+	// none of the output yet. Nil on other chunks. The final Usage
+	// supersedes it: it is there to bill a stream that breaks before its
+	// end (cost.SoFar) and for encoders that announce the prompt's size
+	// before the answer (an Anthropic client's message_start), never to be
+	// added to Usage.
+	UsageSoFar        *Usage
 	SystemFingerprint string
 	// ServiceTier is the tier the upstream says serves the stream, on
 	// every chunk of an upstream that says it (OpenAI writes it in each

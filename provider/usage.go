@@ -113,19 +113,25 @@ func EstimateEmbeddingUsage(inputs []string) llm.Usage {
 }
 
 // screenUsage removes implausible usage from chunks, in place, and
-// returns what is left: once any report of a stream is implausible, none
-// of its reports is believed (Anthropic's final usage combines the counts
+// returns what is left: once any report of a stream (its final usage or
+// one on the way, UsageSoFar) is implausible, none of its reports is
+// believed from then on (Anthropic's final usage combines the counts
 // of two events), and a chunk left with nothing to say is dropped. The
 // router estimates the usage of a stream that reports none.
 func (s *EventStream) screenUsage(chunks []*llm.Chunk) []*llm.Chunk {
 	kept := chunks[:0]
 	for _, c := range chunks {
+		dropped := false
+		if c.UsageSoFar != nil && (s.usageDropped || !PlausibleUsage(c.UsageSoFar)) {
+			s.noteUsageDropped("implausible counts")
+			c.UsageSoFar, dropped = nil, true
+		}
 		if c.Usage != nil && (s.usageDropped || !PlausibleUsage(c.Usage)) {
 			s.noteUsageDropped("implausible counts")
-			c.Usage = nil
-			if len(c.Choices) == 0 {
-				continue
-			}
+			c.Usage, dropped = nil, true
+		}
+		if dropped && c.Usage == nil && c.UsageSoFar == nil && len(c.Choices) == 0 {
+			continue
 		}
 		kept = append(kept, c)
 	}

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"log/slog"
 	"testing"
 
 	"switchyard/llm"
@@ -74,5 +75,21 @@ func TestLeadingJSON(t *testing.T) {
 		if ok != tt.ok || string(got) != tt.want {
 			t.Errorf("LeadingJSON(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
+	}
+}
+
+// A usage reported on the way (UsageSoFar) is screened as the final one:
+// an implausible one is dropped, and after it none of the stream's
+// reports, so-far or final, is believed.
+func TestScreenUsageSoFar(t *testing.T) {
+	s := &EventStream{log: slog.New(slog.DiscardHandler)}
+	ok := &llm.Usage{PromptTokens: 10, TotalTokens: 10}
+	kept := s.screenUsage([]*llm.Chunk{{UsageSoFar: ok, Choices: []llm.ChunkChoice{{}}}})
+	if len(kept) != 1 || kept[0].UsageSoFar != ok {
+		t.Fatalf("a plausible report dropped: %+v", kept)
+	}
+	kept = s.screenUsage([]*llm.Chunk{{UsageSoFar: &llm.Usage{PromptTokens: -1}, Choices: []llm.ChunkChoice{{}}}, {UsageSoFar: ok}, {Usage: ok}})
+	if len(kept) != 1 || kept[0].UsageSoFar != nil || !s.usageDropped {
+		t.Errorf("after an implausible report: %d chunks kept, first %+v", len(kept), kept[0])
 	}
 }

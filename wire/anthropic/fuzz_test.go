@@ -53,6 +53,16 @@ func FuzzStreamTranslator(f *testing.F) {
 	f.Add([]byte("data: {\"type\":\"message_start\",\"message\":{}}\n\ndata: {\"type\":\"message_stop\"}\n\n"))
 	f.Add([]byte(": keep-alive\n\nevent: ping\ndata: {\"type\": \"ping\"}\n\n"))
 	f.Add([]byte("data: \xff\xfe\n\n"))
+	// Server tool results counted (or not) in the usage so far.
+	start := "data: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":5}}}\n\n"
+	for _, result := range []string{
+		`{"type":"web_search_tool_result","tool_use_id":"s","content":{"type":"web_search_tool_result_error","error_code":"unavailable"}}`,
+		`{"type":"web_fetch_tool_result","tool_use_id":"s","content":{"type":"web_fetch_result","url":"u"}}`,
+		`{"type":"web_search_tool_result","tool_use_id":"s","content":"not a list"}`,
+		`{"type":"compaction","content":"","signature":"s"}`,
+	} {
+		f.Add([]byte(start + "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":" + result + "}\n\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d := NewStreamDecoder(bytes.NewReader(data), 0)
 		d.t.Citations = len(data)%2 == 0 // both ways: text blocks apart or joined

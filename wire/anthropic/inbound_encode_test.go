@@ -197,13 +197,13 @@ func TestStopSequenceBothWays(t *testing.T) {
 // apart, as the API reports them), not the router's estimate.
 func TestStreamEncoderStartUsageFromUpstream(t *testing.T) {
 	chunks := textStream()
-	chunks[0].PromptUsage = &llm.Usage{PromptTokens: 120, CachedPromptTokens: 100, CacheWriteTokens: 10, TotalTokens: 120}
+	chunks[0].UsageSoFar = &llm.Usage{PromptTokens: 120, CachedPromptTokens: 100, CacheWriteTokens: 10, TotalTokens: 120}
 	enc := &StreamEncoder{RequestID: "abc", Model: "claude-x", InputTokens: 999}
 	out := string(enc.Chunk(nil, chunks[0]))
 	if want := `"usage":{"input_tokens":10,"cache_creation_input_tokens":10,"cache_read_input_tokens":100,`; !strings.Contains(out, want) {
 		t.Errorf("message_start %s\nwant usage %s", out, want)
 	}
-	chunks[0].PromptUsage = nil
+	chunks[0].UsageSoFar = nil
 	enc = &StreamEncoder{RequestID: "abc", Model: "gpt-x", InputTokens: 42}
 	if out := string(enc.Chunk(nil, chunks[0])); !strings.Contains(out, `"usage":{"input_tokens":42,`) {
 		t.Errorf("message_start without the upstream's count: %s", out)

@@ -144,7 +144,7 @@ func (e *StreamEncoder) Chunk(dst []byte, c *llm.Chunk) []byte {
 }
 
 // start appends message_start for the first chunk c: its usage is the
-// prompt's as the upstream reported it at the start (c.PromptUsage), or
+// prompt's as the upstream reported it at the start (c.UsageSoFar), or
 // else the estimate InputTokens.
 func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 	e.started, e.open, e.text, e.textOrd = true, -1, -1, -1
@@ -156,8 +156,8 @@ func (e *StreamEncoder) start(dst []byte, c *llm.Chunk) []byte {
 	dst = jsonw.String(dst, e.Model)
 	dst = append(dst, `,"content":[],"stop_reason":null,"stop_sequence":null,"stop_details":null,"usage":`...)
 	u := llm.Usage{PromptTokens: e.InputTokens}
-	if c.PromptUsage != nil {
-		u = *c.PromptUsage
+	if c.UsageSoFar != nil {
+		u = *c.UsageSoFar
 		u.CompletionTokens, u.ReasoningTokens = 0, 0
 	}
 	u.ServiceTier = c.ServiceTier

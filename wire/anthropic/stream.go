@@ -45,7 +45,9 @@ type blockState struct {
 // compaction_delta as sent (BlockDelta.Delta). A pause_turn stop is a
 // Paused stop, a compaction stop a Compacted one, and message_delta's
 // context_management is kept (FinishDetails.ContextManagement); usage's server_tool_use counts are
-// kept. Ping and unknown event types are ignored, as the API docs
+// kept. The usage reported before the end is on the chunks too
+// (llm.Chunk.UsageSoFar, see soFar): message_start's, each billed server
+// tool result's, message_delta's. Ping and unknown event types are ignored, as the API docs
 // advise. An error event becomes
 // an *llm.Error of its type's kind. The zero value is ready; set Created
 // to stamp the chunks. It is not safe for concurrent use.
@@ -71,6 +73,14 @@ type StreamTranslator struct {
 	servers   int // server tool blocks started
 	usage     Usage
 	thinking  int
+	// final reports message_delta's usage came: t.usage counts the
+	// output. searches and fetches count the server tool results received
+	// before it (serverCalls).
+	final             bool
+	searches, fetches int
+	// compacting reports a compaction block started: Claude summarized
+	// the conversation, whose counts come only in message_delta.
+	compacting bool
 }
 
 // Done reports whether message_stop was seen.
@@ -144,9 +154,7 @@ func (t *StreamTranslator) messageStart(ev *StreamEvent) ([]*llm.Chunk, error) {
 	t.blocks = make(map[int]*blockState)
 	c := t.chunk(llm.Delta{Role: llm.RoleAssistant}, "")
 	if u := t.usage; u.InputTokens > 0 || u.CacheCreationInputTokens > 0 || u.CacheReadInputTokens > 0 {
-		pu := UsageToLLM(&u, 0)
-		pu.CompletionTokens, pu.TotalTokens = 0, pu.PromptTokens
-		c.PromptUsage = pu
+		c.UsageSoFar = t.soFar()
 	}
 	return []*llm.Chunk{c}, nil
 }
@@ -185,7 +193,12 @@ func (t *StreamTranslator) blockStart(ev *StreamEvent) ([]*llm.Chunk, error) {
 	if slices.Contains(ServerBlockTypes, b.kind) || b.kind == BlockCompaction {
 		b.tool, b.start = t.servers, oneLine(ev.ContentBlock.Raw)
 		t.servers++
-		return []*llm.Chunk{t.blockChunk(&llm.BlockDelta{Index: b.tool, Start: b.start})}, nil
+		c := t.blockChunk(&llm.BlockDelta{Index: b.tool, Start: b.start})
+		if b.kind == BlockCompaction && !t.final {
+			t.compacting = true
+			c.UsageSoFar = t.soFar()
+		}
+		return []*llm.Chunk{c}, nil
 	}
 	return nil, nil
 }
@@ -277,7 +290,11 @@ func (t *StreamTranslator) blockStop(ev *StreamEvent) ([]*llm.Chunk, error) {
 	if b.start != nil {
 		whole := withInput(b.start, string(b.input))
 		b.start, b.input = nil, nil
-		return []*llm.Chunk{t.blockChunk(&llm.BlockDelta{Index: b.tool, Whole: whole})}, nil
+		c := t.blockChunk(&llm.BlockDelta{Index: b.tool, Whole: whole})
+		if t.countServerCall(b.kind, whole) {
+			c.UsageSoFar = t.soFar()
+		}
+		return []*llm.Chunk{c}, nil
 	}
 	return nil, nil
 }
@@ -290,6 +307,7 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 		}
 	}
 	if u := ev.Usage; u != nil {
+		t.final = true
 		t.usage.OutputTokens = u.OutputTokens // cumulative, not an increment
 		setIf(&t.usage.InputTokens, u.InputTokens)
 		setIf(&t.usage.CacheCreationInputTokens, u.CacheCreationInputTokens)
@@ -323,6 +341,9 @@ func (t *StreamTranslator) messageDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 	fd.ContextManagement = string(ContainerOf(oneLine(ev.ContextManagement)))
 	if fd != (llm.FinishDetails{}) {
 		c.Choices[0].Stop = &fd
+	}
+	if t.final {
+		c.UsageSoFar = t.soFar()
 	}
 	return []*llm.Chunk{c}, nil
 }

@@ -14,7 +14,8 @@ import (
 // fragment: text parts are deltas (with the logprobsResult of their
 // tokens, when asked for), functionCall parts arrive whole, the
 // fragment with a finishReason ends its candidate, and usageMetadata is
-// repeated (the last one counts). Gemini sends no end marker, so a stream
+// repeated (the last one counts; each is on its fragment's chunk, as
+// llm.Chunk.UsageSoFar). Gemini sends no end marker, so a stream
 // ended cleanly only if every candidate it began carried a finishReason.
 //
 // A StreamTranslator is not safe for concurrent use.
@@ -89,7 +90,21 @@ func (t *StreamTranslator) Translate(data []byte) ([]*llm.Chunk, error) {
 	if len(choices) == 0 {
 		return nil, nil
 	}
-	return []*llm.Chunk{t.chunk(choices)}, nil
+	if frag.UsageMetadata == nil {
+		return []*llm.Chunk{t.chunk(choices)}, nil
+	}
+	// The counts so far, to bill a stream cut before its end; allocated
+	// with the chunk.
+	cu := &chunkUsage{usage: UsageToLLM(frag.UsageMetadata)}
+	cu.chunk = llm.Chunk{ID: t.id, Model: t.model, Created: t.created, Choices: choices, UsageSoFar: &cu.usage}
+	return []*llm.Chunk{&cu.chunk}, nil
+}
+
+// chunkUsage is a chunk and the usage so far it carries, allocated
+// together.
+type chunkUsage struct {
+	chunk llm.Chunk
+	usage llm.Usage
 }
 
 // candidate translates one candidate fragment; it reports false when there

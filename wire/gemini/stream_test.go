@@ -199,3 +199,23 @@ func FuzzStreamTranslator(f *testing.F) {
 		}
 	})
 }
+
+// Each fragment's usageMetadata (Gemini's counts so far, on every
+// fragment) is on its chunk (llm.Chunk.UsageSoFar), to bill a stream cut
+// before its end: the prompt, the candidates' and thoughts' tokens so far.
+func TestStreamUsageSoFar(t *testing.T) {
+	chunks, err := readAll(NewStreamReader(bytes.NewReader(fixture(t, "stream_text.sse")), "fallback"))
+	if err != io.EOF || len(chunks) != 4 {
+		t.Fatalf("%d chunks, end %v", len(chunks), err)
+	}
+	want := []llm.Usage{
+		{PromptTokens: 4, CompletionTokens: 1, TotalTokens: 5},
+		{PromptTokens: 4, CompletionTokens: 4, TotalTokens: 8},
+		{PromptTokens: 4, CompletionTokens: 27, ReasoningTokens: 20, TotalTokens: 31},
+	}
+	for i, w := range want {
+		if u := chunks[i].UsageSoFar; u == nil || *u != w {
+			t.Errorf("chunk %d: so far %+v, want %+v", i, u, w)
+		}
+	}
+}
