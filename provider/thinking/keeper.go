@@ -55,7 +55,7 @@ func (k *Keeper) Filter(chunks []*llm.Chunk) []*llm.Chunk {
 // text block or output, a finish, logprobs, usage or a resume note. A
 // chunk that carried thinking alone is to be left out of the stream.
 func Strip(ch *llm.Chunk) bool {
-	rest := ch.Usage != nil || ch.PromptUsage != nil || ch.Resumed != nil
+	rest := ch.Usage != nil || ch.UsageSoFar != nil || ch.Resumed != nil
 	for i := range ch.Choices {
 		c := &ch.Choices[i]
 		d := &c.Delta
