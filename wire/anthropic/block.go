@@ -1,7 +1,9 @@
 package anthropic
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -152,3 +154,44 @@ func (c *ContentBlock) UnmarshalJSON(data []byte) error {
 	}
 	return nil
 }
+
+// Blocks is a list of content blocks. It decodes from a JSON string (one
+// text block), an array of blocks or null, and encodes as an array.
+type Blocks []ContentBlock
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (b *Blocks) UnmarshalJSON(data []byte) error {
+	data = bytes.TrimSpace(data)
+	switch {
+	case bytes.Equal(data, []byte("null")):
+		*b = nil
+		return nil
+	case len(data) > 0 && data[0] == '"':
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return err
+		}
+		*b = Blocks{{Type: BlockText, Text: s}}
+		return nil
+	}
+	var list []ContentBlock
+	if err := json.Unmarshal(data, &list); err != nil {
+		return err
+	}
+	*b = list
+	return nil
+}
+
+// Text returns the concatenated text of the text blocks.
+func (b Blocks) Text() string {
+	var buf bytes.Buffer
+	for i := range b {
+		if b[i].Type == BlockText {
+			buf.WriteString(b[i].Text)
+		}
+	}
+	return buf.String()
+}
+
+// ErrNoType is returned when decoding a content block without a type.
+var ErrNoType = errors.New("anthropic: content block has no type")
