@@ -27,9 +27,11 @@ func (w *runnerWeather) Execute(_ context.Context, input json.RawMessage) ([]sdk
 }
 
 // anthropic-sdk-go's tool runner, which keeps a message thread by
-// default: the router refuses the thread with the error code the SDK
-// continues without one on, and the runner runs the tool and answers,
-// on Claude and on an OpenAI deployment, complete and streamed.
+// default: on a router without a response store (this env has none) the
+// thread is refused with the error code the SDK continues without one on
+// (with a store the router holds it: TestAnthropicThreadToolRunner), and
+// the runner runs the tool and answers, on Claude and on an OpenAI
+// deployment, complete and streamed.
 func TestAnthropicToolRunner(t *testing.T) {
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
