@@ -164,9 +164,12 @@ func ResolveAutoCache(req *MessagesRequest) *MessagesRequest {
 // each of type ephemeral with a ttl of 5m or 1h, none on a thinking block,
 // at most llm.MaxCacheBreakpoints of them counting the one a top-level
 // cache_control adds (none when the block it marks has one of the same
-// ttl, an error when of another), and no one-hour breakpoint after a
-// five-minute one.
+// ttl, an error when of another), no one-hour breakpoint after a
+// five-minute one, and a scope only as checkCacheScope allows.
 func checkCacheControl(req *MessagesRequest) *llm.Error {
+	if err := checkCacheScope(req); err != nil {
+		return err
+	}
 	n := 0
 	var err *llm.Error
 	seen5m := false
