@@ -20,25 +20,17 @@ import (
 // PromptCachingScopeBeta is the beta of cache_control.scope.
 const PromptCachingScopeBeta = "prompt-caching-scope-2026-01-05"
 
-// checkCacheScope checks the scope of every breakpoint of req: only under
-// PromptCachingScopeBeta, and only llm.CacheScopeGlobal.
-func checkCacheScope(req *MessagesRequest) *llm.Error {
-	var err *llm.Error
-	check := func(cc *CacheControl, at string) {
-		switch {
-		case cc == nil || cc.Scope == "" || err != nil:
-		case !slices.Contains(req.Betas, PromptCachingScopeBeta):
-			err = rejectf("%scache_control.ephemeral.scope: Extra inputs are not permitted", at)
-		case cc.Scope != llm.CacheScopeGlobal:
-			err = rejectf("%scache_control.ephemeral.scope: Input should be '%s'", at, llm.CacheScopeGlobal)
-		}
+// scopeError is the API's answer to cc's scope at the site at (a path
+// ending in a dot, or "" for the top level), nil when the scope is taken:
+// only under PromptCachingScopeBeta, and only llm.CacheScopeGlobal.
+func scopeError(req *MessagesRequest, cc *CacheControl, at string) *llm.Error {
+	switch {
+	case !slices.Contains(req.Betas, PromptCachingScopeBeta):
+		return rejectf("%scache_control.ephemeral.scope: Extra inputs are not permitted", at)
+	case cc.Scope != llm.CacheScopeGlobal:
+		return rejectf("%scache_control.ephemeral.scope: Input should be '%s'", at, llm.CacheScopeGlobal)
 	}
-	eachSite(req, func(s *site) bool {
-		check(*s.cc, s.path()+".")
-		return err == nil
-	})
-	check(req.CacheControl, "")
-	return err
+	return nil
 }
 
 // setPartCache sets p's breakpoint, with its scope, from a block's
