@@ -29,7 +29,8 @@ func sameJSON(t *testing.T, a, b json.RawMessage) bool {
 }
 
 // checkSentToClaude checks the last request Claude got: every field of
-// body as sent, and claudeCodeKeptBetas.
+// body as sent, claudeCodeKeptBetas, and not Claude Code's x-app and
+// browser-access headers.
 func checkSentToClaude(t *testing.T, tp *tap, body map[string]any) {
 	t.Helper()
 	got := tp.lastBody(t, "/v1/messages")
@@ -40,8 +41,12 @@ func checkSentToClaude(t *testing.T, tp *tap, body map[string]any) {
 		}
 	}
 	reqs := tp.requests()
-	if beta := reqs[len(reqs)-1].header.Get("anthropic-beta"); beta != claudeCodeKeptBetas {
+	h := reqs[len(reqs)-1].header
+	if beta := h.Get("anthropic-beta"); beta != claudeCodeKeptBetas {
 		t.Errorf("anthropic-beta to Claude: %q, want %q", beta, claudeCodeKeptBetas)
+	}
+	if h.Get("x-app") != "" || h.Get("anthropic-dangerous-direct-browser-access") != "" {
+		t.Errorf("the client's own headers forwarded: %v", h)
 	}
 }
 
@@ -82,7 +87,6 @@ func TestClaudeCodeOffClaude(t *testing.T) {
 			cc := claudeCodeCall{model: model, maxTokens: 16000, messages: []any{claudeCodeUserTurn(prompt, true)}}
 			msg, resp := cc.ask(t, c)
 			route := resp.Header.Get("x-switchyard-route")
-			t.Logf("route %s", route)
 			if !strings.Contains(route, "context_management") || !strings.Contains(route, "effort") {
 				t.Errorf("route %q does not name what was dropped", route)
 			}
