@@ -110,10 +110,42 @@ func (p *Part) SetCache(ttl CacheTTL) {
 	}
 	e := *p.Extra
 	e.Cache = ttl
+	if ttl == NoCache {
+		e.CacheScope = "" // no breakpoint, no scope
+	}
 	if e.ImageURL == "" && e.ImageDetail == "" && len(e.Raw) == 0 && e.Document == nil && e.Cache == NoCache {
 		p.Extra = nil
 		return
 	}
+	p.Extra = &e
+}
+
+// CacheScopeGlobal is the one breakpoint scope Claude Code sends
+// (cache_control.scope under the prompt-caching-scope-2026-01-05 beta, on
+// its identity system block): a prefix the API may share beyond the
+// caller's workspace. The scope is in no public API reference (the SDKs'
+// cache_control types have no scope field); it is read from Claude Code's
+// requests.
+const CacheScopeGlobal = "global"
+
+// CacheScope returns the scope of the breakpoint at the end of p, "" for
+// the default or none.
+func (p *Part) CacheScope() string {
+	if p.Extra == nil {
+		return ""
+	}
+	return p.Extra.CacheScope
+}
+
+// SetCacheScope sets the scope of p's breakpoint; p must have one (a
+// scope without a breakpoint is not kept). Like SetCache it never writes
+// through a shared Extra.
+func (p *Part) SetCacheScope(scope string) {
+	if p.Cache() == NoCache || p.Extra.CacheScope == scope {
+		return
+	}
+	e := *p.Extra
+	e.CacheScope = scope
 	p.Extra = &e
 }
 

@@ -63,6 +63,11 @@ type PartExtra struct {
 	// Cache is a prompt-cache breakpoint at the end of the part (see
 	// CacheTTL); NoCache means none.
 	Cache CacheTTL
+	// CacheScope is the sharing scope of that breakpoint, as an Anthropic
+	// client sent it (cache_control.scope, "global" under the
+	// prompt-caching-scope beta: see CacheScopeGlobal); "" for the
+	// default. Only a Claude upstream is sent it.
+	CacheScope string
 }
 
 // ImagePart returns a PartImage part; an empty detail means unspecified.

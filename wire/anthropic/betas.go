@@ -31,6 +31,7 @@ var ForwardedBetas = []string{
 	"output-128k-2025-02-19",
 	"output-300k-2026-03-24",
 	"extended-cache-ttl-2025-04-11",
+	PromptCachingScopeBeta, // cache_control.scope (cache_scope.go)
 	"dev-full-thinking-2025-05-14",
 	"model-context-window-exceeded-2025-08-26",
 	"effort-2025-11-24",

@@ -164,8 +164,8 @@ func ResolveAutoCache(req *MessagesRequest) *MessagesRequest {
 // each of type ephemeral with a ttl of 5m or 1h, none on a thinking block,
 // at most llm.MaxCacheBreakpoints of them counting the one a top-level
 // cache_control adds (none when the block it marks has one of the same
-// ttl, an error when of another), and no one-hour breakpoint after a
-// five-minute one.
+// ttl, an error when of another), no one-hour breakpoint after a
+// five-minute one, and a scope only as scopeError allows.
 func checkCacheControl(req *MessagesRequest) *llm.Error {
 	n := 0
 	var err *llm.Error
@@ -187,6 +187,10 @@ func checkCacheControl(req *MessagesRequest) *llm.Error {
 			err = rejectf("%s.cache_control: type must be 'ephemeral' and ttl '5m' or '1h'", s.path())
 		case s.block != nil && (s.block.Type == BlockThinking || s.block.Type == BlockRedactedThinking):
 			err = rejectf("%s.%s.cache_control: Extra inputs are not permitted", s.path(), s.block.Type)
+		case cc.Scope != "":
+			if err = scopeError(req, cc, s.path()+"."); err == nil {
+				order(cc, s.path())
+			}
 		default:
 			order(cc, s.path())
 		}
@@ -196,6 +200,11 @@ func checkCacheControl(req *MessagesRequest) *llm.Error {
 		return err
 	}
 	if auto := req.CacheControl; auto != nil {
+		if auto.Scope != "" {
+			if e := scopeError(req, auto, ""); e != nil {
+				return e
+			}
+		}
 		if e := checkAutoCache(req, auto, &n); e != nil {
 			return e
 		}

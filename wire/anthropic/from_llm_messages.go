@@ -68,7 +68,7 @@ func systemBlocks(m *llm.Message, i int) (Blocks, error) {
 			return nil, invalid(fmt.Sprintf("messages[%d].content[%d]", i, j), "%s messages may hold only text, not %s", m.Role, p.Type)
 		}
 		if !BlankStop(p.Text) {
-			out = append(out, ContentBlock{Type: BlockText, Text: p.Text, CacheControl: CacheFromLLM(p.Cache())})
+			out = append(out, ContentBlock{Type: BlockText, Text: p.Text, CacheControl: partCacheControl(&p)})
 		}
 	}
 	return out, nil
@@ -153,7 +153,7 @@ func partsToBlocks(parts []llm.Part, msg int) (Blocks, error) {
 			// The API refuses a text block without non-whitespace text,
 			// which OpenAI's accepts: such text is left out, like empty.
 			if !BlankStop(p.Text) {
-				out = append(out, ContentBlock{Type: BlockText, Text: p.Text, CacheControl: CacheFromLLM(p.Cache())})
+				out = append(out, ContentBlock{Type: BlockText, Text: p.Text, CacheControl: partCacheControl(&p)})
 			}
 		case llm.PartImage:
 			src, err := imageSource(p.ImageURL())

@@ -212,7 +212,7 @@ func systemMessage(blocks Blocks) llm.Message {
 // textPart is a text block as a part, with its breakpoint.
 func textPart(b *ContentBlock) llm.Part {
 	p := llm.Part{Type: llm.PartText, Text: b.Text}
-	p.SetCache(CacheToLLM(b.CacheControl))
+	setPartCache(&p, b.CacheControl)
 	return p
 }
 

@@ -28,6 +28,8 @@ func FuzzDecodeRequest(f *testing.F) {
 		`{"model":"m","max_tokens":5,"output_config":{"format":{"type":"json_schema","schema":{}}},"messages":[{"role":"user","content":"x"}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t"}]}]}`,
 		`{"model":1,"max_tokens":null,"messages":{}}`,
+		`{"model":"m","max_tokens":5,"cache_control":{"type":"ephemeral","scope":"global"},"system":[{"type":"text","text":"s","cache_control":{"type":"ephemeral","scope":"global"}}],"messages":[{"role":"user","content":[{"type":"text","text":"x","cache_control":{"type":"ephemeral","ttl":"1h","scope":7}}]}]}`,
+		`{"model":"m","max_tokens":5,"tools":[{"name":"f","input_schema":{"type":"object"},"cache_control":{"type":"ephemeral","scope":""}}],"messages":[{"role":"user","content":[{"type":"text","text":"x","cache_control":{"type":"ephemeral","scope":"org"}}]}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"system","content":"s"},{"role":"user","content":"x"},{"role":"assistant","content":"a"},{"role":"system","content":[{"type":"text","text":"n","cache_control":{"type":"ephemeral"}}]},{"role":"user","content":"y"}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"system","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]}]}`,
 		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":""}]}]}`,

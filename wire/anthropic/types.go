@@ -164,10 +164,12 @@ type ImageSource struct {
 }
 
 // CacheControl is a prompt-cache breakpoint; Type is "ephemeral" and TTL,
-// when set, "5m" or "1h".
+// when set, "5m" or "1h"; Scope, under the prompt-caching-scope beta,
+// "global" (cache_scope.go).
 type CacheControl struct {
-	Type string `json:"type"`
-	TTL  string `json:"ttl,omitempty"`
+	Type  string `json:"type"`
+	TTL   string `json:"ttl,omitempty"`
+	Scope string `json:"scope,omitempty"`
 }
 
 // Tool is a tool the model may call.
