@@ -103,21 +103,32 @@ func (a *Accumulator) Add(c *Chunk) {
 			acc.logprobs.add(cc.Logprobs)
 		}
 		if cc.FinishReason != "" {
-			ch.FinishReason, ch.StopSequence, ch.Refusal, ch.Paused = cc.FinishReason, cc.StopSequence(), cc.Refusal(), cc.Paused()
-			ch.Compacted = cc.Compacted()
-			if cc.Stop != nil && cc.Stop.ContextManagement != "" {
-				a.resp.ContextManagement = json.RawMessage(cc.Stop.ContextManagement)
-			}
-			if ct := cc.Container(); ct != nil {
-				a.resp.Container = ct
-			}
-			if cc.Stop != nil && cc.Stop.FallbackCredit != "" {
-				a.resp.FallbackCredit = json.RawMessage(cc.Stop.FallbackCredit)
-			}
-			if cc.Stop != nil && cc.Stop.Moderation != "" {
-				a.resp.Moderation = json.RawMessage(cc.Stop.Moderation)
-			}
+			a.finish(ch, cc)
 		}
+	}
+}
+
+// finish records choice cc's finish on ch, and the response-wide details
+// a finish carries (context management, container, fallback credit,
+// moderation).
+func (a *Accumulator) finish(ch *Choice, cc *ChunkChoice) {
+	ch.FinishReason, ch.StopSequence, ch.Refusal, ch.Paused = cc.FinishReason, cc.StopSequence(), cc.Refusal(), cc.Paused()
+	ch.Compacted = cc.Compacted()
+	if ct := cc.Container(); ct != nil {
+		a.resp.Container = ct
+	}
+	st := cc.Stop
+	if st == nil {
+		return
+	}
+	if st.ContextManagement != "" {
+		a.resp.ContextManagement = json.RawMessage(st.ContextManagement)
+	}
+	if st.FallbackCredit != "" {
+		a.resp.FallbackCredit = json.RawMessage(st.FallbackCredit)
+	}
+	if st.Moderation != "" {
+		a.resp.Moderation = json.RawMessage(st.Moderation)
 	}
 }
 
