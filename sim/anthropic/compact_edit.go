@@ -92,7 +92,10 @@ func decodeEdits(req *wire.MessagesRequest, p *sim.Profile, h http.Header) (*edi
 			st.compact, apiErr = decodeCompactEdit(raw, at)
 		case head.Type == "clear_tool_uses_20250919":
 			st.toolUses = decodeClearToolUses(raw)
-		case head.Type == "clear_thinking_20251015":
+		case head.Type == wire.EditClearThinking:
+			if !thinksUpFront(req, p) {
+				return nil, invalid("`clear_thinking_20251015` strategy requires `thinking` to be enabled or adaptive")
+			}
 			st.thinkKeep = decodeThinkingKeep(raw)
 		default:
 			tags := "'clear_tool_uses_20250919', 'clear_thinking_20251015'"
@@ -106,6 +109,17 @@ func decodeEdits(req *wire.MessagesRequest, p *sim.Profile, h http.Header) (*edi
 		}
 	}
 	return st, nil
+}
+
+// thinksUpFront reports whether req thinks on p's model: thinking
+// enabled or adaptive, or none sent to a model that thinks unasked
+// (generation 5). The clear_thinking edit needs it (anthropics/claude-code
+// #11971; CLIProxyAPI#4957 quotes this wording, "enabled or adaptive").
+func thinksUpFront(req *wire.MessagesRequest, p *sim.Profile) bool {
+	if th := req.Thinking; th != nil {
+		return th.Type == wire.ThinkingEnabled || th.Type == wire.ThinkingAdaptive
+	}
+	return wire.ModelTraits(p.Model).ThinksByDefault
 }
 
 // decodeCompactEdit decodes a compact_20260112 edit, strictly.

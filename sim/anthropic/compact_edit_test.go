@@ -133,3 +133,26 @@ func TestSimClearEdits(t *testing.T) {
 		t.Errorf("context_management %s", msg.ContextManagement)
 	}
 }
+
+// TestSimClearThinkingNeedsThinking: a clear_thinking_20251015 edit in a
+// request that does not think is refused as the API refuses it; with
+// thinking, or on a model that thinks unasked, it is taken.
+func TestSimClearThinkingNeedsThinking(t *testing.T) {
+	srv := compactionServer(t)
+	const edit = `"context_management":{"edits":[{"type":"clear_thinking_20251015"}]},"messages":[{"role":"user","content":"hi"}]}`
+	for _, c := range []struct {
+		model, thinking string
+		ok              bool
+	}{
+		{"claude-opus-4-7", ``, false},
+		{"claude-opus-4-7", `"thinking":{"type":"disabled"},`, false},
+		{"claude-opus-4-7", `"thinking":{"type":"adaptive"},`, true},
+	} {
+		body := `{"model":"` + c.model + `","max_tokens":2000,` + c.thinking + edit
+		resp := postBeta(t, srv, body, wire.ContextManagementBeta)
+		b, _ := io.ReadAll(resp.Body)
+		if c.ok != (resp.StatusCode == 200) || !c.ok && !strings.Contains(string(b), "`clear_thinking_20251015` strategy requires `thinking` to be enabled or adaptive") {
+			t.Errorf("%s %s: %d %s", c.model, c.thinking, resp.StatusCode, b)
+		}
+	}
+}

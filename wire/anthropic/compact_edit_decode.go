@@ -104,6 +104,12 @@ func WithoutCompactEdit(cm json.RawMessage) json.RawMessage {
 	if !CompactsContext(cm) {
 		return cm
 	}
+	return withoutEdit(cm, EditCompact)
+}
+
+// withoutEdit is cm without its edits of type typ; nil when no edit is
+// left, cm itself when it cannot be read.
+func withoutEdit(cm json.RawMessage, typ string) json.RawMessage {
 	var c map[string]json.RawMessage
 	var edits []json.RawMessage
 	if json.Unmarshal(cm, &c) != nil || json.Unmarshal(c["edits"], &edits) != nil {
@@ -114,7 +120,7 @@ func WithoutCompactEdit(cm json.RawMessage) json.RawMessage {
 		var h struct {
 			Type string `json:"type"`
 		}
-		if json.Unmarshal(e, &h); h.Type != EditCompact {
+		if json.Unmarshal(e, &h); h.Type != typ {
 			kept = append(kept, e)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -253,13 +254,53 @@ func TestCompactEditFor(t *testing.T) {
 		{"claude-opus-4-6@20260101", only, ""}, // on Vertex: no compaction beta there
 		{"claude-sonnet-4-5", `{"edits":[{"type":"clear_tool_uses_20250919"}]}`, `{"edits":[{"type":"clear_tool_uses_20250919"}]}`},
 	} {
-		req := &llm.Request{Model: c.model, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}, ContextManagement: json.RawMessage(c.cm)}
+		// thinking asked: the clear_thinking edit needs it (TestClearThinkingWithoutThinking)
+		req := &llm.Request{Model: c.model, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")}, ContextManagement: json.RawMessage(c.cm),
+			Reasoning: &llm.Reasoning{Effort: llm.EffortHigh}}
 		out, err := FromLLM(req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if string(out.ContextManagement) != c.want {
 			t.Errorf("%s, %s: sent %s, want %s", c.model, c.cm, out.ContextManagement, c.want)
+		}
+	}
+}
+
+// TestClearThinkingWithoutThinking: the API refuses a
+// clear_thinking_20251015 edit in a request that does not think ("…
+// requires `thinking` to be enabled or adaptive"): it is left out, and
+// named, when no thinking is sent to a model that does not think unasked
+// (or thinking is disabled); kept when thinking is sent, and on a model
+// of generation 5 that thinks unasked.
+func TestClearThinkingWithoutThinking(t *testing.T) {
+	const cm = `{"edits":[{"type":"clear_tool_uses_20250919"},{"type":"clear_thinking_20251015","keep":"all"}]}`
+	const tools = `{"edits":[{"type":"clear_tool_uses_20250919"}]}`
+	high, none := &llm.Reasoning{Effort: llm.EffortHigh}, &llm.Reasoning{Effort: llm.EffortNone}
+	for _, c := range []struct {
+		model     string
+		reasoning *llm.Reasoning
+		want      string
+	}{
+		{"claude-opus-4-6", nil, tools},
+		{"claude-opus-4-7", nil, tools},
+		{"claude-sonnet-4-5", none, tools},
+		{"claude-opus-4-6", high, cm},
+		{"claude-sonnet-5", nil, cm},     // thinks unasked
+		{"claude-sonnet-5", none, tools}, // thinking disabled
+	} {
+		req := &llm.Request{Model: c.model, Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi")},
+			ContextManagement: json.RawMessage(cm), Reasoning: c.reasoning}
+		drops := ReasoningDrops(req)
+		out, err := FromLLM(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(out.ContextManagement) != c.want {
+			t.Errorf("%s %+v: sent %s, want %s", c.model, c.reasoning, out.ContextManagement, c.want)
+		}
+		if named := slices.Contains(drops, EditClearThinking); named != (c.want == tools) {
+			t.Errorf("%s %+v: drops %v", c.model, c.reasoning, drops)
 		}
 	}
 }

@@ -90,3 +90,31 @@ func contextManagementFor(cm json.RawMessage, model string) json.RawMessage {
 	}
 	return WithoutCompactEdit(cm)
 }
+
+// EditClearThinking is the context_management edit that clears earlier
+// turns' thinking. The API refuses it in a request that does not think:
+// "`clear_thinking_20251015` strategy requires `thinking` to be enabled
+// or adaptive" (anthropics/claude-code#11971, CLIProxyAPI#4957).
+const EditClearThinking = "clear_thinking_20251015"
+
+// clearThinkingRefused reports whether cm holds a clear_thinking edit
+// that the thinking c sent to model t would have refused: thinking
+// neither enabled nor adaptive, and no thinking field on a model that does
+// not think unasked. The edit then has nothing to clear.
+func clearThinkingRefused(cm json.RawMessage, c choice, t *Traits) bool {
+	if c.thinks() || c.typ == "" && t.ThinksByDefault || !bytes.Contains(cm, []byte(EditClearThinking)) {
+		return false
+	}
+	var v struct {
+		Edits []struct {
+			Type string `json:"type"`
+		} `json:"edits"`
+	}
+	json.Unmarshal(cm, &v)
+	for _, e := range v.Edits {
+		if e.Type == EditClearThinking {
+			return true
+		}
+	}
+	return false
+}

@@ -158,6 +158,9 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 		return nil, err
 	}
 	applyReasoning(out, req, &t)
+	if len(out.ContextManagement) > 0 && clearThinkingRefused(out.ContextManagement, chooseThinking(req, &t), &t) {
+		out.ContextManagement = withoutEdit(out.ContextManagement, EditClearThinking)
+	}
 	applyEffort(out, req)
 	applyTaskBudget(out, req)
 	applyCompaction(out, req)

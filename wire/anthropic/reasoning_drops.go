@@ -9,7 +9,9 @@ import "switchyard/llm"
 // sent, see relaxToolChoice); "prefill" (a final assistant turn on a
 // model that refuses one: the user turn asks to continue it, see
 // continuePrefill); what chooseThinking does not honour
-// ("reasoning", "reasoning_none", "between_tools"); then the sampling
+// ("reasoning", "reasoning_none", "between_tools"); the
+// clear_thinking_20251015 context edit when no thinking is sent (the API
+// refuses it then: clearThinkingRefused); then the sampling
 // fields left out: every non-default one (temperature other than 1, top_p
 // other than 1, top_k) on a model that takes none, else with thinking
 // those thinking refuses (temperature other than 1, top_k, top_p below
@@ -30,6 +32,9 @@ func ReasoningDrops(req *llm.Request) []string {
 	c := chooseThinking(req, &t)
 	if c.drop != "" {
 		out = append(out, c.drop)
+	}
+	if clearThinkingRefused(req.ContextManagement, c, &t) {
+		out = append(out, EditClearThinking)
 	}
 	return append(out, samplingDrops(req, &t, c.thinks())...)
 }
