@@ -117,7 +117,8 @@ type ChatOptions struct {
 // SendsReasoningContent reports whether req's assistant messages are
 // sent with reasoning_content (ChatOptions.ReasoningContent): as its
 // deployment's reasoning_content setting says (req.ReasoningContent),
-// else for a DeepSeek model in thinking mode (DeepSeekThinking).
+// else for a DeepSeek or Kimi model in thinking mode (DeepSeekThinking,
+// KimiThinking).
 func SendsReasoningContent(req *llm.Request) bool {
 	switch req.ReasoningContent {
 	case llm.ReasoningContentSend:
@@ -125,7 +126,59 @@ func SendsReasoningContent(req *llm.Request) bool {
 	case llm.ReasoningContentOmit:
 		return false
 	}
-	return DeepSeekThinking(req)
+	return DeepSeekThinking(req) || KimiThinking(req)
+}
+
+// KimiThinking reports whether req goes to a Moonshot Kimi model in
+// thinking mode, which refuses a tool loop whose assistant tool-call
+// messages lack reasoning_content: 400 "thinking is enabled but
+// reasoning_content is missing in assistant tool call message at index 2"
+// (Moonshot's API, and OpenRouter, SiliconFlow and others serving Kimi:
+// QuantumNous/new-api#3121, mastra#12592, opencode#10996 #16318,
+// pi#987, Kilo-Org/kilocode#5544; an empty string passes, per
+// obsidian-yolo#243 and pi#987). The thinking models: kimi-k2-thinking
+// (and -turbo), and Kimi K2.5 and later, which think by default; a
+// request's thinking {"type": "disabled"} turns it off.
+func KimiThinking(req *llm.Request) bool {
+	m := modelID(req.ModelID())
+	if !kimiThinksByDefault(m) {
+		return false
+	}
+	if enabled, set := thinkingAsked(req); set {
+		return enabled
+	}
+	return true
+}
+
+// kimiThinksByDefault reports whether a model id (modelID) is a Kimi
+// thinking model: kimi-k2-thinking…, or a Kimi version from 2.5 on.
+func kimiThinksByDefault(m string) bool {
+	if !strings.HasPrefix(m, "kimi-k") {
+		return false
+	}
+	if strings.HasPrefix(m, "kimi-k2-thinking") {
+		return true
+	}
+	v, _, _ := strings.Cut(m[len("kimi-k"):], "-")
+	major, minor, ok := gptVersion(v)
+	return ok && (major > 2 || major == 2 && minor >= 5)
+}
+
+// thinkingAsked reads the thinking switch of req as DeepSeek and Kimi
+// take it (an Extra field {"type": "enabled"|"disabled"}): whether it
+// enables thinking, and whether one was sent.
+func thinkingAsked(req *llm.Request) (enabled, set bool) {
+	raw, ok := req.Extra["thinking"]
+	if !ok {
+		return false, false
+	}
+	var t struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(raw, &t) != nil || t.Type == "" {
+		return false, false
+	}
+	return t.Type == "enabled", true
 }
 
 // DeepSeekThinking reports whether req goes to a DeepSeek model in
@@ -139,13 +192,8 @@ func DeepSeekThinking(req *llm.Request) bool {
 	if !strings.HasPrefix(m, "deepseek-") {
 		return false
 	}
-	if raw, ok := req.Extra["thinking"]; ok {
-		var t struct {
-			Type string `json:"type"`
-		}
-		if json.Unmarshal(raw, &t) == nil && t.Type != "" {
-			return t.Type == "enabled"
-		}
+	if enabled, set := thinkingAsked(req); set {
+		return enabled
 	}
 	return deepSeekThinksByDefault(m)
 }

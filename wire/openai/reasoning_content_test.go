@@ -181,11 +181,32 @@ func TestSendsReasoningContent(t *testing.T) {
 	}{
 		{"deepseek-reasoner", llm.ReasoningContentAuto, true},
 		{"deepseek-reasoner", llm.ReasoningContentOmit, false},
-		{"kimi-k2-thinking", llm.ReasoningContentAuto, false},
-		{"kimi-k2-thinking", llm.ReasoningContentSend, true},
+		{"kimi-k2-thinking", llm.ReasoningContentAuto, true},
+		{"kimi-k2-thinking-turbo", llm.ReasoningContentAuto, true},
+		{"kimi-k2.5", llm.ReasoningContentAuto, true},
+		{"Pro/moonshotai/Kimi-K2.5", llm.ReasoningContentAuto, true},
+		{"moonshotai/kimi-k2.6", llm.ReasoningContentAuto, true},
+		{"kimi-k2.5", llm.ReasoningContentOmit, false},
+		{"kimi-k2-0905-preview", llm.ReasoningContentAuto, false},
+		{"kimi-k2-instruct", llm.ReasoningContentAuto, false},
+		{"kimi-latest", llm.ReasoningContentAuto, false},
+		{"moonshot-v1-8k", llm.ReasoningContentAuto, false},
 	} {
 		if got := SendsReasoningContent(&llm.Request{Model: tc.model, ReasoningContent: tc.setting}); got != tc.want {
 			t.Errorf("%s %q: %v, want %v", tc.model, tc.setting, got, tc.want)
 		}
+	}
+}
+
+// A Kimi K2.5 request that turns thinking off (thinking {"type":
+// "disabled"}, as Moonshot takes it) is not sent reasoning_content.
+func TestKimiThinkingDisabled(t *testing.T) {
+	req := &llm.Request{Model: "kimi-k2.5", Extra: map[string]json.RawMessage{"thinking": json.RawMessage(`{"type":"disabled"}`)}}
+	if SendsReasoningContent(req) {
+		t.Error("thinking disabled: reasoning_content sent")
+	}
+	req.Extra["thinking"] = json.RawMessage(`{"type":"enabled"}`)
+	if !SendsReasoningContent(req) {
+		t.Error("thinking enabled: reasoning_content not sent")
 	}
 }
