@@ -41,21 +41,7 @@ func hostedCutter() *llmtest.Provider {
 func TestCutAttemptBillsHostedCalls(t *testing.T) {
 	for _, stream := range []bool{true, false} {
 		g, flush := recordingGateway(t, hostedCutter())
-		var served llm.Served
-		if stream {
-			s, err := g.Stream(context.Background(), hello("a"), nil, &served)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for {
-				if _, err := s.Next(); err != nil {
-					break
-				}
-			}
-			s.Close()
-		} else if _, err := g.Chat(context.Background(), hello("r"), nil, &served); err != nil {
-			t.Fatal(err)
-		}
+		serveOnce(t, g, stream, "a", "r")
 		rec := flush()[0]
 		if len(rec.Billed) == 0 || rec.Billed[0].Deployment != "a" {
 			t.Fatalf("stream %v: billed %+v", stream, rec.Billed)
@@ -65,4 +51,30 @@ func TestCutAttemptBillsHostedCalls(t *testing.T) {
 			t.Errorf("stream %v: usage %+v, want the tokens estimated with one web search and one container", stream, u)
 		}
 	}
+}
+
+// serveOnce sends one request through g, streamed (model streamModel,
+// read to its end) or complete (model chatModel), and returns what was
+// served; the stream's error, if any, is the test's to read from the
+// record.
+func serveOnce(t *testing.T, g *Gateway, stream bool, streamModel, chatModel string) llm.Served {
+	t.Helper()
+	var served llm.Served
+	if !stream {
+		if _, err := g.Chat(context.Background(), hello(chatModel), nil, &served); err != nil {
+			t.Fatal(err)
+		}
+		return served
+	}
+	s, err := g.Stream(context.Background(), hello(streamModel), nil, &served)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := s.Next(); err != nil {
+			break
+		}
+	}
+	s.Close()
+	return served
 }

@@ -40,21 +40,7 @@ func TestCutAttemptBillsUsageSoFar(t *testing.T) {
 	for _, stream := range []bool{true, false} {
 		for _, report := range []llm.Usage{prompt, counted} {
 			g, flush := recordingGateway(t, soFarCutter(report))
-			var served llm.Served
-			if stream {
-				s, err := g.Stream(context.Background(), hello("a"), nil, &served)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for {
-					if _, err := s.Next(); err != nil {
-						break
-					}
-				}
-				s.Close()
-			} else if _, err := g.Chat(context.Background(), hello("r"), nil, &served); err != nil {
-				t.Fatal(err)
-			}
+			serveOnce(t, g, stream, "a", "r")
 			rec := flush()[0]
 			if len(rec.Billed) == 0 || rec.Billed[0].Deployment != "a" {
 				t.Fatalf("stream %v: billed %+v", stream, rec.Billed)
@@ -116,21 +102,7 @@ func TestCutAttemptBillsCompaction(t *testing.T) {
 	summary := cost.SampleTokens("Summary: the user is building a website with a contact form.", 61)
 	for _, stream := range []bool{true, false} {
 		g, flush := recordingGateway(t, compactionCutter())
-		var served llm.Served
-		if stream {
-			s, err := g.Stream(context.Background(), hello("a"), nil, &served)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for {
-				if _, err := s.Next(); err != nil {
-					break
-				}
-			}
-			s.Close()
-		} else if _, err := g.Chat(context.Background(), hello("r"), nil, &served); err != nil {
-			t.Fatal(err)
-		}
+		serveOnce(t, g, stream, "a", "r")
 		rec := flush()[0]
 		if len(rec.Billed) == 0 || rec.Billed[0].Deployment != "a" {
 			t.Fatalf("stream %v: billed %+v", stream, rec.Billed)

@@ -149,21 +149,7 @@ func TestUnknownPriceAttemptIsMarked(t *testing.T) {
 func TestUnknownPriceAnswer(t *testing.T) {
 	for _, stream := range []bool{false, true} {
 		g, flush := recordingGatewayWith(t, newCutter(nil), unpricedConfig)
-		var served llm.Served
-		if stream {
-			s, err := g.Stream(context.Background(), hello("r"), nil, &served)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for {
-				if _, err := s.Next(); err != nil {
-					break
-				}
-			}
-			s.Close()
-		} else if _, err := g.Chat(context.Background(), hello("r"), nil, &served); err != nil {
-			t.Fatal(err)
-		}
+		served := serveOnce(t, g, stream, "r", "r")
 		r := flush()[0]
 		if served.Deployment != "a" || !served.CostUnknown || served.CostUSD != 0 || !r.CostUnknown || r.ServedCostUSD != 0 {
 			t.Errorf("stream=%v: served %+v, record cost_unknown %v served %v", stream, served, r.CostUnknown, r.ServedCostUSD)
