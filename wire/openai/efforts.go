@@ -148,7 +148,14 @@ func codexEfforts(major, minor int, rest string) []llm.Effort {
 // later) and the weakest elsewhere, xhigh and max the strongest (high on
 // o4-mini), and medium on gpt-5-pro high. It allocates nothing.
 func SentEffort(model string, asked llm.Effort) llm.Effort {
-	levels := Efforts(model)
+	return effortIn(Efforts(model), asked)
+}
+
+// effortIn is the level of levels (weakest first; nil: any) sent for
+// asked, by SentEffort's rule: asked when taken, else the strongest level
+// not stronger than asked, else the weakest. Every OpenAI-wire model's
+// effort is mapped by it (Grok's too, grokEffort).
+func effortIn(levels []llm.Effort, asked llm.Effort) llm.Effort {
 	rank := effortRank(asked)
 	if levels == nil || rank < 0 || slices.Contains(levels, asked) {
 		return asked

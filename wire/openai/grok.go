@@ -1,7 +1,6 @@
 package openai
 
 import (
-	"slices"
 	"strings"
 
 	"switchyard/llm"
@@ -157,26 +156,12 @@ func (g grokRule) fixed(names []string, req *llm.Request) []string {
 }
 
 // grokEffort returns r with its level made one the model takes (efforts,
-// weakest first): the nearest, the stronger of two as near; r itself
-// when its level is taken.
+// weakest first), by the rule every OpenAI-wire model's effort is mapped
+// by (effortIn); r itself when its level is taken.
 func grokEffort(r *llm.Reasoning, efforts []llm.Effort) *llm.Reasoning {
 	lv := r.Level()
-	if slices.Contains(efforts, lv) {
-		return r
+	if sent := effortIn(efforts, lv); sent != lv {
+		return &llm.Reasoning{Effort: sent}
 	}
-	want := effortRank(lv)
-	best := efforts[0]
-	for _, e := range efforts[1:] {
-		if d, bd := abs(effortRank(e)-want), abs(effortRank(best)-want); d <= bd {
-			best = e
-		}
-	}
-	return &llm.Reasoning{Effort: best}
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
+	return r
 }

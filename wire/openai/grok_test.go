@@ -96,8 +96,9 @@ func TestGrokEfforts(t *testing.T) {
 }
 
 // TestDropFixedSamplingGrok: the refused hints leave the request, the
-// effort becomes the nearest the model takes (the stronger of two as
-// near), stop and logprobs stay.
+// effort becomes one the model takes by OpenAI's models' rule (effortIn:
+// the strongest not above the one asked, else the weakest), stop and
+// logprobs stay.
 func TestDropFixedSamplingGrok(t *testing.T) {
 	half := 0.5
 	for _, tt := range []struct {
@@ -108,8 +109,8 @@ func TestDropFixedSamplingGrok(t *testing.T) {
 	}{
 		{"grok-4.3", &llm.Reasoning{Effort: llm.EffortHigh}, &llm.Reasoning{Effort: llm.EffortHigh}, []string{"presence_penalty"}},
 		{"grok-4.3", &llm.Reasoning{Effort: llm.EffortMax}, &llm.Reasoning{Effort: llm.EffortXHigh}, []string{"presence_penalty"}},
-		{"grok-4.3", &llm.Reasoning{Effort: llm.EffortMinimal}, &llm.Reasoning{Effort: llm.EffortLow}, []string{"presence_penalty"}},
-		{"grok-3-mini", &llm.Reasoning{Effort: llm.EffortMedium}, &llm.Reasoning{Effort: llm.EffortHigh}, []string{"presence_penalty"}},
+		{"grok-4.3", &llm.Reasoning{Effort: llm.EffortMinimal}, &llm.Reasoning{Effort: llm.EffortNone}, []string{"presence_penalty"}},
+		{"grok-3-mini", &llm.Reasoning{Effort: llm.EffortMedium}, &llm.Reasoning{Effort: llm.EffortLow}, []string{"presence_penalty"}},
 		{"grok-3-mini", &llm.Reasoning{BudgetTokens: 2048}, &llm.Reasoning{BudgetTokens: 2048}, []string{"presence_penalty"}},
 		{"grok-4.5", &llm.Reasoning{Effort: llm.EffortNone}, &llm.Reasoning{Effort: llm.EffortLow}, []string{"presence_penalty"}},
 		{"grok-4.5", &llm.Reasoning{Effort: llm.EffortXHigh}, &llm.Reasoning{Effort: llm.EffortHigh}, []string{"presence_penalty"}},
