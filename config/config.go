@@ -248,8 +248,9 @@ type Provider struct {
 // Deployment is one upstream model on one provider.
 type Deployment struct {
 	// Name is the deployment's key in Config.Deployments; empty means the
-	// key. Clients may ask for it as a model name.
-	Name string
+	// key. Clients may ask for it as a model name, or for one of Aliases.
+	Name    string
+	Aliases []string
 	// Provider names the provider in Config.Providers that serves it.
 	Provider string
 	// Model is the upstream model name; empty means Name.

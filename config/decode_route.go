@@ -20,6 +20,7 @@ func (d *decoder) routes(e entry, c *Config) {
 		c.Routes[re.key] = r
 		fields := []field{
 			{"description", func(e entry) { d.str(e, &r.Description) }},
+			{"aliases", func(e entry) { r.Aliases = d.strList(e, "[gpt-4, gpt-4o]") }},
 			{"deployments", func(e entry) { r.Deployments = d.strList(e, "[gpt-4o-mini, claude-haiku]") }},
 			{"min_confidence", func(e entry) { d.number(e, &r.MinConfidence, "a probability from 0 to 1, e.g. 0.5") }},
 			{"reference", func(e entry) { d.str(e, &r.Reference) }},

@@ -41,7 +41,9 @@ const (
 // cost and latency ceilings, and how to rank them.
 type Route struct {
 	// Name is the route's key in Config.Routes; empty means the key.
+	// Clients may ask for the route by it or by one of Aliases.
 	Name        string
+	Aliases     []string
 	Description string
 	// Deployments is the acceptable set: nothing else is ever chosen for
 	// a category without its own Deployments. Listed in preference order

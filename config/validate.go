@@ -64,6 +64,7 @@ func (c *Config) Validate() error {
 	for _, name := range c.RouteNames() {
 		v.route(name, c.Routes[name])
 	}
+	v.aliases()
 	v.security()
 	return v.errs.orNil()
 }

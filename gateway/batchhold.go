@@ -79,6 +79,7 @@ func (h *BatchHold) keep(ctx context.Context, hold *budget.Hold, est budget.Amou
 // the line runs on the router (whose live path reserves anew), or was
 // cancelled or expired. It does nothing when no budget is configured.
 func (g *Gateway) DropBatchLine(ctx context.Context, model string, embed bool, id string) {
+	model = g.resolvedName(model)
 	if g.budgets == nil {
 		return
 	}

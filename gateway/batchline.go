@@ -36,6 +36,7 @@ var ErrGuarded = errors.New("gateway: the prompt-injection guard acts on this re
 // able to serve it, a budget that cannot hold the line: the 429) and
 // ErrGuarded.
 func (g *Gateway) PlanBatchLine(ctx context.Context, req *llm.Request, hold *BatchHold) (*Target, *route.Plan, error) {
+	g.resolveModel(req)
 	ov, err := g.batchOverrides(ctx, req.Model)
 	if err != nil {
 		return nil, nil, err
@@ -97,6 +98,7 @@ func (g *Gateway) planBatchLine(ctx context.Context, req *llm.Request, ov *route
 // returns what served the line (deployment, cost). A dep the gateway
 // does not know is recorded with an unknown cost.
 func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep, hold string, batchPrice func(llm.Deployment) llm.Deployment, resp *llm.Response, err error) llm.Served {
+	g.resolveModel(req)
 	rec := g.newRecord(ctx, "chat", false)
 	g.keepRequest(rec, req)
 	rec.Batch = record.BatchProvider

@@ -24,6 +24,7 @@ import (
 // may not use, no deployment able to embed it, a budget that cannot hold
 // the line).
 func (g *Gateway) PlanBatchEmbedding(ctx context.Context, req *llm.EmbeddingRequest, hold *BatchHold) (*Target, error) {
+	req.Model = g.resolvedName(req.Model)
 	if gr := CallerFrom(ctx).Grant; gr.Limited() {
 		if err := g.checkModel(gr, req.Model); err != nil {
 			return nil, err
@@ -78,6 +79,7 @@ func firstEmbedder(req *llm.EmbeddingRequest, cands []*Target) *Target {
 // to the caller's budgets through the line's durable hold (hold). It returns what served the line. A dep the
 // gateway does not know is recorded with an unknown cost.
 func (g *Gateway) RecordBatchEmbedding(ctx context.Context, req *llm.EmbeddingRequest, dep, hold string, batchPrice func(llm.Deployment) llm.Deployment, resp *llm.EmbeddingResponse, err error) llm.Served {
+	req.Model = g.resolvedName(req.Model)
 	rec := g.newRecord(ctx, "embeddings", false)
 	rec.Batch = record.BatchProvider
 	served := llm.Served{Deployment: dep, Tier: 1, Attempts: 1}

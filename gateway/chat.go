@@ -20,6 +20,7 @@ import (
 // dispatcher. It fills served as it goes, so the caller can report where
 // the request went even on error. Errors are *llm.Error values.
 func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
+	g.resolveModel(req)
 	rec := g.newRecord(ctx, "chat", false)
 	g.keepRequest(rec, req)
 	log := new(dispatch.Attempts)
@@ -148,6 +149,7 @@ func stripJSONFences(resp *llm.Response) {
 // the stream with an error. The caller must Close the stream; the
 // request is recorded then.
 func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
+	g.resolveModel(req)
 	rec := g.newRecord(ctx, "chat", true)
 	g.keepRequest(rec, req)
 	s := &servedStream{g: g, rec: rec, served: served, includeUsage: req.IncludeUsage}

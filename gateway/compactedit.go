@@ -42,6 +42,7 @@ func compactsItself(kind, model string) bool {
 // with context edits, which the router applies for a deployment that
 // cannot.
 func (g *Gateway) ContextEditing(ctx context.Context, req *llm.Request, ov *route.Overrides) (edits, compacts bool) {
+	g.resolveModel(req)
 	if o, err := g.batchOverrides(ctx, req.Model); err != nil {
 		return true, true
 	} else if o != nil {

@@ -58,7 +58,7 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 // reroute replaces the plan by one for the safer deployment alone.
 func (g *Gateway) decide(ctx context.Context, req *llm.Request, ov *route.Overrides, gv *llm.Guard) (*route.Plan, error) {
 	in := route.Input{
-		Model: req.Model, Features: g.classify(req), Seed: seed(llm.RequestID(ctx)), Health: g.healthView(),
+		Model: req.Model, Alias: req.Alias, Features: g.classify(req), Seed: seed(llm.RequestID(ctx)), Health: g.healthView(),
 		Tenant: CallerFrom(ctx).Tenant,
 	}
 	// The tier asked for prices the cost ceilings, whatever classified.
@@ -113,6 +113,7 @@ func seed(id string) uint64 {
 // Route is the dry run of a chat request: the same classification and
 // decision, no model call. It records the request (endpoint "route").
 func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
+	g.resolveModel(req)
 	rec := g.newRecord(ctx, "route", false)
 	var served llm.Served
 	var plan *route.Plan

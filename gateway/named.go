@@ -66,6 +66,7 @@ func serveNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], 
 // recorded, only once the opened call's done is called with the error
 // that ended the reading (nil when it was read whole).
 func openNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], served *llm.Served) (*Resp, *openedCall, error) {
+	nc.model = g.resolvedName(nc.model)
 	rec := g.newRecord(ctx, nc.endpoint, false)
 	c := cutOnShutdown(ctx)
 	var hold budget.Hold

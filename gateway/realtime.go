@@ -58,6 +58,7 @@ type RealtimeSession struct {
 // candidate's failure. It fills served. The session must be closed
 // (Close), which records it.
 func (g *Gateway) OpenRealtime(ctx context.Context, model string, connect time.Duration, served *llm.Served) (*RealtimeSession, error) {
+	model = g.resolvedName(model)
 	rec := g.newRecord(ctx, "realtime", true)
 	c := cutOnShutdown(ctx)
 	ticket, err := g.admitNamed(c.ctx, model, nil)

@@ -176,6 +176,10 @@ type Request struct {
 	// Model is the name the client asked for; after routing, the dispatcher
 	// sets it to the upstream model name before calling a provider.
 	Model string
+	// Alias is the name the client asked for when Model was resolved from
+	// it (an alias of a route or deployment, or a deployment's upstream
+	// model id: route.Policy.Resolve); empty when it named one itself.
+	Alias string
 	// BaseModel is set by the dispatcher with Model: the deployment's
 	// base_model when Model is an alias (Deployment.BaseModel), else
 	// empty. Adapters read model-dependent rules from ModelID.

@@ -19,6 +19,9 @@ type Explanation struct {
 	Description string `json:"description,omitempty"`
 	// Pinned is the deployment the caller pinned, if any.
 	Pinned string `json:"pinned,omitempty"`
+	// Alias is the model name the client asked for when it was an alias
+	// of Route or Pinned (Policy.Resolve).
+	Alias string `json:"alias,omitempty"`
 	// Features are the classifier's output and the request's needs.
 	Features Features `json:"features"`
 	// Category is the category the policy used; CategorySource is
@@ -275,128 +278,3 @@ func ftoa(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 func usd(f float64) string { return strconv.FormatFloat(f, 'g', 4, 64) }
 
 func ms(f float64) string { return (time.Duration(f) * time.Millisecond).String() }
-
-// pricedTier is the service tier the candidate dep of the plan's tier
-// (0-based) is priced at (ServiceTierOf), "" for the standard one.
-func (p *Plan) pricedTier(tier int, dep string) llm.ServiceTier {
-	if c := p.candidate(tier, dep); c != nil {
-		return p.ServiceTierOf(c)
-	}
-	return ""
-}
-
-// candidate is the candidate on deployment dep in tier tier (0-based),
-// or nil.
-func (p *Plan) candidate(tier int, dep string) *Candidate {
-	if tier < 0 || tier >= len(p.Tiers) {
-		return nil
-	}
-	for i := range p.Tiers[tier].Candidates {
-		if c := &p.Tiers[tier].Candidates[i]; c.Deployment.Name == dep {
-			return c
-		}
-	}
-	return nil
-}
-
-// Summary renders the compact x-switchyard-route value for the attempt on
-// deployment dep, in tier tier (0-based) of the plan; attempt 0 (a dry
-// run) leaves the attempt out:
-//
-//	route=auto; category=code(0.93); rule=code-to-strong; tier=1/3; deployment=claude-sonnet-4-5; attempt=1
-//
-// api=responses follows the deployment when it is called on the
-// Responses API (Candidate.ResponsesAPI).
-func (p *Plan) Summary(tier int, dep string, attempt int) string {
-	e := &p.Explanation
-	b := make([]byte, 0, 160)
-	if p.Pinned != "" {
-		b = append(b, "pinned="...)
-		b = append(b, p.Pinned...)
-		b = append(b, "; "...)
-	}
-	if p.Route != "" {
-		b = append(b, "route="...)
-		b = append(b, p.Route...)
-		b = append(b, "; "...)
-	}
-	if e.Semantic != nil {
-		b = append(b, "semantic="...)
-		b = appendSemantic(b, e.Semantic)
-		b = append(b, "; "...)
-	}
-	b = append(b, "category="...)
-	if e.Category == "" {
-		b = append(b, "none"...)
-	} else {
-		b = append(b, e.Category...)
-	}
-	b = append(b, '(')
-	switch e.CategorySource {
-	case "hint", "semantic":
-		b = append(b, e.CategorySource...)
-	default:
-		b = strconv.AppendFloat(b, e.Features.Confidence, 'f', 2, 64)
-		if e.CategorySource == "low_confidence" {
-			b = append(b, ",low"...)
-		}
-	}
-	b = append(b, ')')
-	for i, r := range e.Rules {
-		if i == 0 {
-			b = append(b, "; rule="...)
-		} else {
-			b = append(b, ',')
-		}
-		b = append(b, r...)
-	}
-	if e.Split != "" {
-		b = append(b, "; split="...)
-		b = append(b, e.Split...)
-	}
-	b = p.appendTier(append(b, "; tier="...), tier)
-	b = append(b, "; deployment="...)
-	b = append(b, dep...)
-	if t := p.pricedTier(tier, dep); t != "" {
-		b = append(b, "; service_tier="...)
-		b = append(b, t...)
-	}
-	if c := p.candidate(tier, dep); c != nil && c.ResponsesAPI {
-		b = append(b, "; api=responses"...)
-	}
-	if e.Features.Needs&NeedUSInference != 0 {
-		b = append(b, "; inference_geo=us"...)
-	}
-	if attempt > 0 {
-		b = append(b, "; attempt="...)
-		b = strconv.AppendInt(b, int64(attempt), 10)
-	}
-	return string(b)
-}
-
-// appendTier appends tier (0-based) as the summary writes it: "N/M"
-// among the route's own tiers, or, for a tier of the client's refusal
-// fallbacks (Tier.Fallback), "fallback-K/F": the K-th of the plan's F
-// fallback tiers. The fallbacks' tiers, tried only after a refusal, do
-// not count among the route's.
-func (p *Plan) appendTier(b []byte, tier int) []byte {
-	own, fallbacks, k := 0, 0, 0
-	for i := range p.Tiers {
-		if p.Tiers[i].Fallback == 0 {
-			own++
-			continue
-		}
-		fallbacks++
-		if i == tier {
-			k = fallbacks
-		}
-	}
-	if k > 0 {
-		b = strconv.AppendInt(append(b, "fallback-"...), int64(k), 10)
-		b = append(b, '/')
-		return strconv.AppendInt(b, int64(fallbacks), 10)
-	}
-	b = strconv.AppendInt(b, int64(tier+1), 10)
-	b = append(b, '/')
-	return strconv.AppendInt(b, int64(own), 10)
-}

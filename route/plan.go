@@ -124,6 +124,7 @@ func (d *decision) resolve() (pin *Deployment, inRoute bool, err error) {
 		d.plan.Pinned = pin.Name
 		d.plan.Explanation.Pinned = pin.Name
 	}
+	d.plan.Explanation.Alias = in.Alias
 	if d.r != nil {
 		d.plan.Route = d.r.name
 	}

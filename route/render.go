@@ -218,6 +218,9 @@ func (p *Plan) WriteText(w io.Writer) error {
 	if p.Pinned != "" {
 		line("pinned", "%s", p.Pinned)
 	}
+	if e.Alias != "" {
+		line("alias", "%s (the name asked for)", e.Alias)
+	}
 	if e.Semantic != nil {
 		line("semantic", "%s", semanticLine(e.Semantic))
 	}

@@ -126,6 +126,8 @@ type Policy struct {
 	deps   []*Deployment
 	byName map[string]*Deployment
 	routes map[string]*compiledRoute
+	// aliases resolves the other names clients may ask for (Resolve).
+	aliases aliases
 	// home is, per deployment index, the route a pinned request's
 	// fallbacks come from; nil for none.
 	home   []*compiledRoute
@@ -172,6 +174,7 @@ func New(cfg *config.Config, opts Options) *Policy {
 	for _, d := range p.deps {
 		p.home[d.Index] = p.homeRoute(d.Index)
 	}
+	p.compileAliases(cfg)
 	return p
 }
 

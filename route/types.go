@@ -190,7 +190,10 @@ func (ds Demotions) reason(dep string, c llm.Category) string {
 // keeps it.
 type Input struct {
 	// Model is what the client asked for: a route or a deployment name.
-	Model     string
+	Model string
+	// Alias is the name the client used when Model was resolved from an
+	// alias (Policy.Resolve); it is shown in the explanation.
+	Alias     string
 	Features  Features
 	Overrides Overrides
 	// Health is the health snapshot; nil means every deployment is healthy.

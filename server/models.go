@@ -46,3 +46,6 @@ func modelList(gw *gateway.Gateway) func() []wire.Model {
 	}
 	return func() []wire.Model { return models }
 }
+
+// resolveModel is the current configuration's gateway.ResolveModel.
+func (r *Router) resolveModel(model string) string { return r.gens.cur.Load().gw.ResolveModel(model) }

@@ -341,7 +341,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		log.Error("responses: reasoning items' keys", "err", err)
 	}
 	responses := newResponseStore(opts.Store, serving, log, r.Registry, content)
-	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels,
+	api := &apiopenai.Handler{Backend: liveBackend{&r.gens}, Models: r.visibleModels, ResolveModel: r.resolveModel,
 		MaxBodyBytes:  cfg.Server.MaxBodyBytes,
 		MaxAudioBytes: cfg.Server.MaxAudioBytes,
 		MaxImageBytes: cfg.Server.MaxImageBytes,
@@ -355,7 +355,7 @@ func (r *Router) serverOptions(cfg *config.Config, opts RouterOptions, learner *
 		Realtime: apiopenai.RealtimeLimits{Idle: cfg.Server.Realtime.IdleTimeout, MaxMessage: cfg.Server.Realtime.MaxMessageBytes,
 			Connect: cfg.Server.Realtime.ConnectTimeout, Keepalive: cfg.Server.Realtime.Keepalive, MaxStreams: cfg.Server.Realtime.MaxStreams}}
 	anthropic := &apianthropic.Handler{CountTokens: cost.PromptTokens, MaxBodyBytes: cfg.Server.MaxBodyBytes, Models: r.visibleModelIDs,
-		Batches: messageBatchAPI(r.batches), Compactions: reasoning, ContextEditing: liveBackend{&r.gens}.ContextEditing,
+		ResolveModel: r.resolveModel, Batches: messageBatchAPI(r.batches), Compactions: reasoning, ContextEditing: liveBackend{&r.gens}.ContextEditing,
 		Threads: threadsAPI(responses)}
 	return Options{
 		API: api, Anthropic: anthropic, Keyring: r.Keyring, AnyKey: opts.Demo,

@@ -45,6 +45,10 @@ type Handler struct {
 	// may ask for, for GET /v1/models asked with anthropic-version
 	// (ModelsRequest); nil means that list is never answered here.
 	Models func(ctx context.Context) []string
+	// ResolveModel returns the route or deployment a model name stands
+	// for (an alias's, or a deployment's upstream model id); nil means
+	// names stand for themselves.
+	ResolveModel func(model string) string
 	// MaxBodyBytes bounds request bodies; zero means 10 MiB.
 	MaxBodyBytes int64
 	// Batches keeps and runs the Message Batches; nil means the batch
@@ -249,7 +253,7 @@ func (h *Handler) countTokens(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if h.Models != nil && !slices.Contains(h.Models(r.Context()), req.Model) {
+	if h.Models != nil && !slices.Contains(h.Models(r.Context()), resolve(h.ResolveModel, req.Model)) {
 		WriteError(w, r, unknownModel(req.Model))
 		return
 	}
@@ -259,4 +263,12 @@ func (h *Handler) countTokens(w http.ResponseWriter, r *http.Request) {
 	*out = append(*out, '}')
 	inbound.WriteJSON(w, *out)
 	inbound.PutBuf(out)
+}
+
+// resolve is fn(model), or model when fn is nil.
+func resolve(fn func(string) string, model string) string {
+	if fn == nil {
+		return model
+	}
+	return fn(model)
 }

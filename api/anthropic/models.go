@@ -50,9 +50,10 @@ func (h *Handler) ServeModels(w http.ResponseWriter, r *http.Request) {
 	out := inbound.GetBuf()
 	defer inbound.PutBuf(out)
 	if id, one := strings.CutPrefix(r.URL.Path, "/v1/models/"); one {
+		name := resolve(h.ResolveModel, id)
 		for _, m := range ids {
-			if m == id {
-				*out = appendModel(*out, m)
+			if m == name {
+				*out = appendModel(*out, id)
 				inbound.WriteJSON(w, *out)
 				return
 			}

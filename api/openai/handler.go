@@ -66,6 +66,10 @@ type Handler struct {
 	// Models lists what GET /v1/models returns to the request's caller
 	// (ctx carries who is calling): the models it may ask for.
 	Models func(ctx context.Context) []wire.Model
+	// ResolveModel returns the route or deployment a model name stands
+	// for (an alias's, or a deployment's upstream model id); nil means
+	// names stand for themselves.
+	ResolveModel func(model string) string
 	// MaxBodyBytes bounds request bodies; zero means 10 MiB.
 	MaxBodyBytes int64
 	// MaxAudioBytes bounds the bodies of transcription and translation
@@ -225,9 +229,10 @@ func (h *Handler) models(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) model(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("model")
+	name := h.resolve(id)
 	for _, m := range h.Models(r.Context()) {
-		if m.ID == id {
-			b, _ := json.Marshal(map[string]any{"id": m.ID, "object": "model", "created": m.Created, "owned_by": m.OwnedBy})
+		if m.ID == name {
+			b, _ := json.Marshal(map[string]any{"id": id, "object": "model", "created": m.Created, "owned_by": m.OwnedBy})
 			writeJSON(w, b)
 			return
 		}
@@ -238,3 +243,11 @@ func (h *Handler) model(w http.ResponseWriter, r *http.Request) {
 }
 
 func writeJSON(w http.ResponseWriter, body []byte) { inbound.WriteJSON(w, body) }
+
+// resolve is h.ResolveModel(model), or model when it is nil.
+func (h *Handler) resolve(model string) string {
+	if h.ResolveModel == nil {
+		return model
+	}
+	return h.ResolveModel(model)
+}

@@ -37,7 +37,7 @@ func (h *Handler) inputTokens(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, err)
 		return
 	}
-	if m := rr.Chat.Model; m != "" && h.Models != nil && !slices.ContainsFunc(h.Models(r.Context()), func(x wire.Model) bool { return x.ID == m }) {
+	if m := rr.Chat.Model; m != "" && h.Models != nil && !slices.ContainsFunc(h.Models(r.Context()), func(x wire.Model) bool { return x.ID == h.resolve(m) }) {
 		e := llm.Errorf(llm.KindNotFound, "The model `%s` does not exist or you do not have access to it.", m)
 		e.Param, e.Code = "model", "model_not_found"
 		WriteError(w, e)
