@@ -72,6 +72,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	// An answer with server tool blocks keeps its text blocks apart, with
 	// their citations (a web search's), as Claude wrote them.
 	dec.t.Citations = wire.CitationsEnabled(req) || req.AnthropicServerTools()
+	dec.t.Keys = wire.PropertyKeys(req)
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
 

@@ -81,6 +81,9 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if e := checkAdvisor(req); e != nil {
 		return e
 	}
+	if e := checkPropertyKeys(req); e != nil {
+		return e
+	}
 	return checkThinkingToolLoop(req)
 }
 

@@ -82,6 +82,9 @@ func convertTools(tools []llm.Tool) ([]Tool, error) {
 			continue
 		}
 		schema, err := inputSchema(t.Parameters)
+		if err == nil {
+			schema, err = renameProperties(schema, map[string]string{})
+		}
 		if err != nil {
 			return nil, invalid(fmt.Sprintf("tools[%d].function.parameters", i), "tool parameters must be a JSON Schema object: %v", err)
 		}

@@ -62,6 +62,11 @@ type StreamTranslator struct {
 	// citations (CitationsEnabled); false joins the text blocks, as
 	// before.
 	Citations bool
+	// Keys maps the names of tool properties Claude was given in place of
+	// the client's back to them (PropertyKeys); nil when none was renamed.
+	// With it, a tool call's arguments come whole when its block ends,
+	// with the client's names.
+	Keys map[string]string
 
 	id, model string
 	started   bool
@@ -251,6 +256,10 @@ func (t *StreamTranslator) blockDelta(ev *StreamEvent) ([]*llm.Chunk, error) {
 	case DeltaInputJSON:
 		// Server tools (server_tool_use blocks) stream their input too;
 		// only client tool calls become tool call deltas.
+		if b.kind == BlockToolUse && d.PartialJSON != "" && t.Keys != nil {
+			b.input = append(b.input, d.PartialJSON...) // renamed keys may be split across deltas
+			return nil, nil
+		}
 		if b.kind == BlockToolUse && d.PartialJSON != "" {
 			b.hasArgs = true
 			return []*llm.Chunk{t.toolArgs(b, d.PartialJSON)}, nil
@@ -274,6 +283,11 @@ func (t *StreamTranslator) blockStop(ev *StreamEvent) ([]*llm.Chunk, error) {
 	b, ok := t.blocks[ev.Index]
 	if !ok {
 		return nil, malformed(ev.Type, fmt.Errorf("stop for content block %d, which was not started", ev.Index))
+	}
+	if b.kind == BlockToolUse && len(b.input) > 0 {
+		args := RestoreKeys(string(b.input), t.Keys)
+		b.input, b.hasArgs = nil, true
+		return []*llm.Chunk{t.toolArgs(b, args)}, nil
 	}
 	if b.kind == BlockToolUse && !b.hasArgs {
 		b.hasArgs = true
