@@ -1,7 +1,6 @@
 package anthropic
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -201,29 +200,11 @@ func assistantBlocks(m *llm.Message, msg int) (Blocks, error) {
 // toolUseBlock is the tool_use block of m's tool call j.
 func toolUseBlock(m *llm.Message, msg, j int) (ContentBlock, error) {
 	tc := &m.ToolCalls()[j]
-	input, err := toolInput(tc.Arguments)
-	if err != nil {
-		return ContentBlock{}, invalid(fmt.Sprintf("messages[%d].tool_calls[%d].function.arguments", msg, j), "tool call arguments must be a JSON object: %v", err)
-	}
+	input := llm.ArgumentsObject(tc.Arguments)
 	if tc.ID == "" || tc.Name == "" {
 		return ContentBlock{}, invalid(fmt.Sprintf("messages[%d].tool_calls[%d]", msg, j), "a tool call needs an id and a function name")
 	}
 	return ContentBlock{Type: BlockToolUse, ID: UpstreamToolID(tc.ID), Name: tc.Name, Input: input, CacheControl: CacheFromLLM(tc.Cache)}, nil
-}
-
-// toolInput checks that args is a JSON object ("" means {}).
-func toolInput(args string) (json.RawMessage, error) {
-	if strings.TrimSpace(args) == "" {
-		return json.RawMessage("{}"), nil
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(args), &obj); err != nil {
-		return nil, err
-	}
-	if obj == nil {
-		return nil, fmt.Errorf("got null")
-	}
-	return json.RawMessage(args), nil
 }
 
 func toolResultBlocks(m *llm.Message, msg int) (Blocks, error) {

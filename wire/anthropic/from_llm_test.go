@@ -168,8 +168,6 @@ func TestFromLLMErrors(t *testing.T) {
 		{"audio part", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.OtherPart(json.RawMessage(`{"type":"input_audio"}`))}}}}, "messages[0].content[0]"},
 		{"ftp image", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("ftp://x/y.png", "")}}}}, "messages[0].content[0].image_url"},
 		{"bmp image", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("data:image/bmp;base64,Qk0=", "")}}}}, "messages[0].content[0].image_url"},
-		{"bad arguments", llm.Request{Messages: []llm.Message{user("x"), {Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: `{"x":`}}}}}}, "messages[1].tool_calls[0].function.arguments"},
-		{"array arguments", llm.Request{Messages: []llm.Message{user("x"), {Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: `[1]`}}}}}}, "messages[1].tool_calls[0].function.arguments"},
 		{"tool message without id", llm.Request{Messages: []llm.Message{user("x"), {Role: llm.RoleTool}}}, "messages[1].tool_call_id"},
 		{"unknown tool type", llm.Request{Messages: msgs, Tools: []llm.Tool{{Type: "code_interpreter", Name: "c"}}}, "tools[0].type"},
 		{"bad schema", llm.Request{Messages: msgs, Tools: []llm.Tool{{Name: "f", Parameters: json.RawMessage(`"str"`)}}}, "tools[0].function.parameters"},

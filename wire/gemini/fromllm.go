@@ -190,11 +190,7 @@ func (b *contentBuilder) modelParts(m *llm.Message, i int) ([]Part, error) {
 		parts = append(parts, Part{Text: text})
 	}
 	for j, tc := range m.ToolCalls() {
-		args, err := argsObject(tc.Arguments)
-		if err != nil {
-			return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "tool_calls"),
-				Message: "gemini: tool call " + tc.Name + " has arguments that are not a JSON object", Err: err}
-		}
+		args := llm.ArgumentsObject(tc.Arguments)
 		name := FunctionName(tc.Name)
 		if tc.ID != "" {
 			b.calls[tc.ID] = name
@@ -223,23 +219,6 @@ func (b *contentBuilder) functionResponse(m *llm.Message, i int) (Part, error) {
 				" that no earlier assistant message made; Gemini needs the function name"}
 	}
 	return Part{FunctionResponse: &FunctionResponse{ID: m.ToolCallID(), Name: name, Response: responseObject(m.Text())}}, nil
-}
-
-// argsObject returns the tool call arguments as a JSON object ("{}" for
-// empty); other JSON values are an error.
-func argsObject(s string) (json.RawMessage, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return json.RawMessage("{}"), nil
-	}
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		return nil, err
-	}
-	if _, ok := v.(map[string]any); !ok {
-		return nil, errNotObject
-	}
-	return json.RawMessage(s), nil
 }
 
 // responseObject wraps a tool result as the JSON object Gemini requires:

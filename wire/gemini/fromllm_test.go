@@ -134,8 +134,6 @@ func TestFromLLMErrors(t *testing.T) {
 		{"no contents", llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "")}}, "messages"},
 		{"unknown tool call id", llm.Request{Messages: []llm.Message{user("q"),
 			{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "x"}}, Extra: &llm.MessageExtra{ToolCallID: "nope"}}}}, "messages[1].tool_call_id"},
-		{"arguments not an object", llm.Request{Messages: []llm.Message{user("q"),
-			{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: "[1]"}}}}}}, "messages[1].tool_calls"},
 		{"temperature above 2", llm.Request{Messages: []llm.Message{user("q")}, Temperature: ptr(2.5)}, "temperature"},
 		{"image in system", llm.Request{Messages: []llm.Message{{Role: llm.RoleSystem, Content: []llm.Part{llm.ImagePart("https://x/y.png", "")}}, user("q")}}, "messages[0].content"},
 		{"bad data URI", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("data:image/png,notbase64", "")}}}}, "messages[0].content"},
