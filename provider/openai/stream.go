@@ -13,6 +13,7 @@ import (
 	"switchyard/provider"
 	"switchyard/provider/sse"
 	"switchyard/provider/thinking"
+	"switchyard/provider/toolname"
 	"switchyard/wire/completions"
 	wire "switchyard/wire/openai"
 )
@@ -33,7 +34,20 @@ import (
 // (responses.go). A legacy completion meant for a completions-only model
 // (req.Completion.Native) is sent to its completions endpoint instead,
 // and its text_completion events read as chunks.
+//
+// Function names longer than OpenAI takes go short (toolname.Shorten)
+// and come back as the client's.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	req, names := toolname.Shorten(req, toolname.OpenAIMax)
+	s, err := c.stream(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return toolname.Restore(s, names), nil
+}
+
+// stream is Stream of a request whose function names fit.
+func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
 	if c.UsesResponses(req) {
 		return c.streamResponses(ctx, req)
 	}

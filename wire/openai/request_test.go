@@ -257,7 +257,7 @@ var requestErrorCases = []struct{ body, param, msg string }{
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"stop":[1]}`, "stop[0]", "expected a string"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"metadata":{"k":1}}`, "metadata.k", "expected a string"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"bad name"}}]}`, "tools[0].function.name", "does not match pattern"},
-	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"` + strings.Repeat("a", 65) + `"}}]}`, "tools[0].function.name", "does not match pattern"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"` + strings.Repeat("a", 65) + `"}}]}`, "tools[0].function.name", "string too long. Expected a string with maximum length 64, but got a string with length 65 instead."},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"description":"x"}}]}`, "tools[0].function.name", "Missing"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[{"type":"custom","function":{"name":"x"}}]}`, "tools[0].custom", "custom"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[{"type":"custom","custom":{"name":"x","format":{"type":"grammar","grammar":{"syntax":"pcre","definition":"x"}}}}]}`, "tools[0].custom.format.grammar.syntax", "'pcre'"},

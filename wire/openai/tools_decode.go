@@ -3,6 +3,7 @@ package openai
 import (
 	"encoding/json"
 	"slices"
+	"strconv"
 
 	"switchyard/llm"
 )
@@ -22,7 +23,13 @@ func validName(s string) bool {
 	return true
 }
 
-func errName() *fieldError {
+// errName is the API's refusal of name: its length first (OpenAI's
+// wording: "string too long. Expected a string with maximum length 64,
+// but got a string with length 70 instead."), else its pattern.
+func errName(name string) *fieldError {
+	if len(name) > 64 {
+		return errInvalid("string too long. Expected a string with maximum length 64, but got a string with length " + strconv.Itoa(len(name)) + " instead.")
+	}
 	return errInvalid("string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]{1,64}$' (letters, digits, underscores and dashes, at most 64).")
 }
 
@@ -108,7 +115,7 @@ func toolNameErr(name string, err error) error {
 		if name == "" {
 			return errMissing().in("name")
 		}
-		return errName().in("name")
+		return errName(name).in("name")
 	}
 	return err
 }
@@ -257,7 +264,7 @@ func checkResponseFormat(rf *llm.ResponseFormat, hasSchemaObj, hasName bool) err
 	case !hasName:
 		return errMissing().in("name").in("json_schema")
 	case !validName(rf.Name):
-		return errName().in("name").in("json_schema")
+		return errName(rf.Name).in("name").in("json_schema")
 	case rf.Schema == nil:
 		return errMissing().in("schema").in("json_schema")
 	}
