@@ -120,7 +120,9 @@ func TestClassifyDeploymentRefusals(t *testing.T) {
 func TestClassifyAnthropicModelNotFound(t *testing.T) {
 	resp, _ := response(404, nil, `{"type":"error","error":{"type":"not_found_error","message":"model: claude-3-opus-2024"}}`)
 	e := ErrorFromResponse("up", testSecret, resp, func(body []byte) string {
-		var b struct{ Error struct{ Type, Message string } }
+		var b struct {
+			Error struct{ Type, Message string }
+		}
 		json.Unmarshal(body, &b)
 		return b.Error.Type + ": " + b.Error.Message
 	})
