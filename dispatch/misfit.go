@@ -49,3 +49,26 @@ func (r *run) misfitError() *llm.Error {
 		r.misfits, r.misfitBy, r.misfit.Message)
 	return &e
 }
+
+// Declined returns the calls of the log that a deployment refused for what
+// it is, as x-switchyard-route names them: "deployment(code)" joined by
+// commas, in the order they were made ("" when none, without allocating).
+func (l *Attempts) Declined() string {
+	if l == nil {
+		return ""
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var b []byte
+	for i := range l.list {
+		a := &l.list[i]
+		if a.ErrorCode != llm.CodeModelUnsupported && a.ErrorCode != llm.CodeModelNotFound {
+			continue
+		}
+		if len(b) > 0 {
+			b = append(b, ',')
+		}
+		b = append(append(append(append(b, a.Deployment...), '('), a.ErrorCode...), ')')
+	}
+	return string(b)
+}

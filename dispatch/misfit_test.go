@@ -119,3 +119,26 @@ func TestCallerMistakeStillStops(t *testing.T) {
 		t.Fatalf("err %v, b calls %d", err, b.Calls())
 	}
 }
+
+// The log names the calls refused for what their deployment is.
+func TestAttemptsDeclined(t *testing.T) {
+	a, b, c := newFake("a", script{err: errOutputCap}), newFake("b", script{err: errNoModel}), newFake("c", script{})
+	var log Attempts
+	if got := log.Declined(); got != "" {
+		t.Errorf("empty log: %q", got)
+	}
+	p := planOf(time.Second, a, b, c)
+	p.Attempts = &log
+	s, err := New(Options{}).Stream(context.Background(), req(), p, &llm.Served{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	drain(s)
+	if got, want := log.Declined(), "a(model_unsupported),b(model_not_found)"; got != want {
+		t.Errorf("Declined() = %q, want %q", got, want)
+	}
+	var none Attempts
+	if n := testing.AllocsPerRun(10, func() { none.Declined() }); n != 0 {
+		t.Errorf("%v allocations for a log with nothing declined", n)
+	}
+}
