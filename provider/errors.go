@@ -248,7 +248,7 @@ func ContextTokens(e *llm.Error) int {
 // already sent when that is one of these. It allocates nothing when no
 // phrase matches.
 func Classify(e *llm.Error) {
-	if e == nil {
+	if e == nil || !rejection(e.Kind) {
 		return
 	}
 	switch e.Code {
@@ -261,17 +261,22 @@ func Classify(e *llm.Error) {
 	}
 }
 
+// rejection reports whether kind is a 4xx refusal Classify reads.
+func rejection(kind llm.ErrorKind) bool {
+	switch kind {
+	case llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindNotFound, llm.KindPermission:
+		return true
+	}
+	return false
+}
+
 // classifyRejection returns the code of a rejection of kind with the
 // upstream's code and message, or "".
 func classifyRejection(kind llm.ErrorKind, code, msg string) string {
-	switch kind {
-	case llm.KindInvalidRequest, llm.KindUnprocessable:
-	case llm.KindNotFound, llm.KindPermission:
+	if kind == llm.KindNotFound || kind == llm.KindPermission {
 		if matchesAny(code, notFoundPhrases) || matchesAny(msg, notFoundPhrases) {
 			return llm.CodeModelNotFound
 		}
-		return ""
-	default:
 		return ""
 	}
 	switch {
