@@ -128,6 +128,10 @@ func TestModelRefusalByEveryCandidate(t *testing.T) {
 		if !errors.As(err, &oe) || oe.StatusCode != 400 || oe.Code != llm.CodeModelUnsupported || !strings.HasPrefix(oe.Param, "max_") ||
 			!strings.Contains(oe.Message, "2 refused") || !strings.Contains(oe.Message, "This model supports at most 16384") {
 			t.Errorf("want a 400 model_unsupported, got %v", err)
+			return
+		}
+		if route := oe.Response.Header.Get("x-switchyard-route"); !strings.Contains(route, "declined=gpt-4o-mini(model_unsupported),azure-gpt-4o-mini(model_unsupported)") {
+			t.Errorf("x-switchyard-route %q", route)
 		}
 	}
 	_, err := e.Client.Chat.Completions.New(ctxT(t), params)
