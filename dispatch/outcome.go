@@ -20,13 +20,15 @@ func retryable(err error) bool {
 
 // stop reports whether err ends the whole plan: the caller's own mistake
 // (no other deployment would answer differently) or the request is over.
-// A context window overflow does not: a larger window may take it.
+// A context window overflow does not: a larger window may take it; nor
+// does a refusal of what the deployment is (misfit.go): another model may
+// take the request as it is.
 func stop(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return true
 	}
 	var e *llm.Error
-	if !errors.As(err, &e) || e.Code == llm.CodeContextLength {
+	if !errors.As(err, &e) || e.Code == llm.CodeContextLength || deploymentRefusal(e) {
 		return false // a candidate with a larger context window may fit it
 	}
 	switch e.Kind {
@@ -62,6 +64,13 @@ func finalError(ctx context.Context, last error) error {
 func outcome(dep string, err error, probe, latencyProbe, large bool) (health.Outcome, bool) {
 	o := health.Outcome{Deployment: dep, Probe: probe, LatencyProbe: latencyProbe}
 	e := llm.AsError(err)
+	switch e.Code {
+	case llm.CodeModelUnsupported:
+		return o, false // what the request asks of the model, not its health
+	case llm.CodeModelNotFound:
+		o.Failed = true // misconfigured, whatever the status says
+		return o, true
+	}
 	switch e.Kind {
 	case llm.KindCanceled, llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge:
 		return o, false

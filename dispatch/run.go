@@ -52,6 +52,11 @@ type run struct {
 	// error to answer with when no candidate answers and none refused
 	// with an answer.
 	refusedErr error
+	// misfit is the most informative model_unsupported refusal so far
+	// (misfit.go), and misfits how many candidates refused so.
+	misfit   *llm.Error
+	misfits  int
+	misfitBy string
 }
 
 func (d *Dispatcher) newRun(ctx context.Context, req *llm.Request, plan *Plan, served *llm.Served) *run {
@@ -120,6 +125,8 @@ func (r *run) next() (*Stream, error) {
 	last := r.last
 	if r.refusedErr != nil && r.ctx.Err() == nil {
 		last = r.refusedErr
+	} else if r.misfit != nil && r.ctx.Err() == nil {
+		return nil, r.misfitError()
 	}
 	if last == nil {
 		last = llm.Errorf(llm.KindUnavailable, "no deployment can take this request now: every candidate's circuit breaker is open; retry shortly")
@@ -133,6 +140,7 @@ func (r *run) fail(err error) {
 	if r.refusesOver() && contentFilterError(err) {
 		r.refusedErr = err
 	}
+	r.noteMisfit(err)
 	if e := llm.AsError(err); e.Code == llm.CodeContextLength {
 		r.tooLong = e
 		if w := r.window(r.served.Deployment); w > r.tooSmall {

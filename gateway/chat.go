@@ -73,7 +73,7 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 		fb.apply(g, dp, plan, rec, sent)
 	}
 	resp, err := g.dispatcher.Chat(ctx, sent, dp, served)
-	g.summarize(served, plan, rec, sent)
+	g.summarize(served, plan, rec, sent, log)
 	if err != nil {
 		return nil, err
 	}
@@ -108,9 +108,11 @@ func (g *Gateway) plan(ctx context.Context, req *llm.Request, ov *route.Override
 }
 
 // summarize fills the compact routing summary once the dispatcher has
-// said which deployment (and tier) served, naming the sampling hints of
-// req that deployment's adapter dropped (droppedControls).
-func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Record, req *llm.Request) {
+// said which deployment (and tier) served, naming the deployments of log
+// that refused the request for what they are (declined=, Attempts.
+// Declined) and the sampling hints of req that deployment's adapter
+// dropped (droppedControls).
+func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Record, req *llm.Request, log *dispatch.Attempts) {
 	served.PromptTokens = plan.Explanation.Features.PromptTokens
 	if served.Deployment == "" {
 		return
@@ -120,6 +122,9 @@ func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Re
 		tier = 0
 	}
 	served.Summary = plan.Summary(tier, served.Deployment, served.Attempts)
+	if declined := log.Declined(); declined != "" {
+		served.Summary += "; declined=" + declined
+	}
 	if dropped := droppedControls(g.byName[served.Deployment], req); len(dropped) > 0 {
 		served.Summary += "; dropped=" + strings.Join(dropped, ",")
 	}
@@ -212,7 +217,7 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 		fb.apply(g, dp, plan, s.rec, sent)
 	}
 	ds, err := g.dispatcher.Stream(ctx, sent, dp, s.served)
-	g.summarize(s.served, plan, s.rec, sent)
+	g.summarize(s.served, plan, s.rec, sent, &s.log)
 	if err != nil {
 		cancel()
 		return err

@@ -69,6 +69,19 @@ const (
 	// exceeded it (a 429). It limits the deployment's fast requests only:
 	// the same request may go on at standard speed at once.
 	CodeFastRateLimited = "fast_mode_rate_limited"
+	// CodeModelUnsupported: the deployment's model cannot take something
+	// the request asks for — a parameter or value it does not support,
+	// more output tokens than it allows, an input or feature it lacks
+	// (images, tools, system instructions, JSON mode). The request is not
+	// wrong: another model may take it as it is, so the dispatcher goes
+	// on to the next candidate, and the refusal says nothing of the
+	// deployment's health.
+	CodeModelUnsupported = "model_unsupported"
+	// CodeModelNotFound: the deployment's model does not exist at its
+	// provider, or the provider's key, project or region has no access to
+	// it: the deployment is misconfigured. The dispatcher goes on to the
+	// next candidate and counts it as a failure of the deployment.
+	CodeModelNotFound = "model_not_found"
 )
 
 // Error is the one error type of the router. Message is what the client

@@ -66,6 +66,9 @@ func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]
 		e.Kind = llm.KindUpstream
 		e.Status = http.StatusBadGateway
 		e.Message = fmt.Sprintf("upstream %s rejected the configured credentials (%d): %s; check the provider's api_key in the router config", name, resp.StatusCode, msg)
+		if e.Code == llm.CodeModelNotFound {
+			e.Message = fmt.Sprintf("upstream %s gives the configured key no access to the deployment's model (%d): %s; check the deployment's model and the key's project and region in the router config", name, resp.StatusCode, msg)
+		}
 		e.Retryable = false
 	}
 	return e
@@ -203,6 +206,7 @@ func cut(s string, n int) string {
 // maximum", Gemini "The input token count (N) exceeds the maximum number
 // of tokens allowed (M)"; Azure "content management policy" (code
 // content_filter), Anthropic "Output blocked by content filtering policy".
+// The phrases of the deployment-specific refusals are in refusal_phrases.go.
 var (
 	contextPhrases = []string{"context length", "context_length_exceeded", "context window", "prompt is too long",
 		"input token count", "exceeds the maximum number of tokens"}
@@ -232,29 +236,58 @@ func ContextTokens(e *llm.Error) int {
 	return n
 }
 
-// Classify sets e.Code to llm.CodeContextLength or llm.CodeContentFilter
-// when e is a 400-class rejection whose message says so in any of the
-// upstreams' wordings, and makes sure neither is retryable. It keeps a
-// code the upstream already sent when that is one of the two.
+// Classify sets e.Code to the code the dispatcher acts on when the
+// upstream's rejection says so in any of the upstreams' wordings (or
+// codes), and makes sure none of them is retried on the same deployment:
+// for a 400-class rejection, llm.CodeContextLength (the prompt does not
+// fit the context window), llm.CodeContentFilter (the content policy
+// refused it) or llm.CodeModelUnsupported (the model cannot take a
+// parameter, value, output size or input of the request); for a 400,
+// 403, 404 or 422, llm.CodeModelNotFound (the model does not exist, or
+// the key or region has no access to it). It keeps a code the upstream
+// already sent when that is one of these. It allocates nothing when no
+// phrase matches.
 func Classify(e *llm.Error) {
-	if e == nil || (e.Kind != llm.KindInvalidRequest && e.Kind != llm.KindUnprocessable) {
+	if e == nil || !rejection(e.Kind) {
 		return
 	}
-	if e.Code == llm.CodeContextLength || e.Code == llm.CodeContentFilter {
+	switch e.Code {
+	case llm.CodeContextLength, llm.CodeContentFilter, llm.CodeModelUnsupported, llm.CodeModelNotFound:
 		e.Retryable = false
 		return
 	}
-	m := strings.ToLower(e.Message)
-	for _, p := range contextPhrases {
-		if strings.Contains(m, p) {
-			e.Code, e.Retryable = llm.CodeContextLength, false
-			return
-		}
+	if code := classifyRejection(e.Kind, e.Code, e.Message); code != "" {
+		e.Code, e.Retryable = code, false
 	}
-	for _, p := range filterPhrases {
-		if strings.Contains(m, p) {
-			e.Code, e.Retryable = llm.CodeContentFilter, false
-			return
-		}
+}
+
+// rejection reports whether kind is a 4xx refusal Classify reads.
+func rejection(kind llm.ErrorKind) bool {
+	switch kind {
+	case llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindNotFound, llm.KindPermission:
+		return true
 	}
+	return false
+}
+
+// classifyRejection returns the code of a rejection of kind with the
+// upstream's code and message, or "".
+func classifyRejection(kind llm.ErrorKind, code, msg string) string {
+	if kind == llm.KindNotFound || kind == llm.KindPermission {
+		if matchesAny(code, notFoundPhrases) || matchesAny(msg, notFoundPhrases) {
+			return llm.CodeModelNotFound
+		}
+		return ""
+	}
+	switch {
+	case matchesAny(msg, contextPhrases):
+		return llm.CodeContextLength
+	case matchesAny(msg, filterPhrases):
+		return llm.CodeContentFilter
+	case matchesAny(code, notFoundPhrases) || matchesAny(msg, notFoundPhrases):
+		return llm.CodeModelNotFound
+	case matchesAny(code, unsupportedPhrases) || matchesAny(msg, unsupportedPhrases):
+		return llm.CodeModelUnsupported
+	}
+	return ""
 }

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"switchyard/llm"
 )
 
 // LogSink writes one structured log line per record to l, as it comes.
@@ -68,7 +70,8 @@ func (s *lineSink) Flush() {
 const lineMessage = "request"
 
 // lineAttrs returns the level and the attributes of r's log line (in
-// dst's array, when it has room): WARN for a failed request, INFO
+// dst's array, when it has room): WARN for a failed request, or one a
+// misconfigured deployment refused on its way (misconfigured), INFO
 // otherwise.
 func lineAttrs(dst []slog.Attr, r *Record) (slog.Level, []slog.Attr) {
 	attrs := append(dst[:0],
@@ -98,6 +101,10 @@ func lineAttrs(dst []slog.Attr, r *Record) (slog.Level, []slog.Attr) {
 	if r.ErrorCode != "" {
 		attrs = append(attrs, slog.String("code", r.ErrorCode))
 	}
+	if dep := misconfigured(r.Trail); dep != "" {
+		attrs = append(attrs, slog.String("misconfigured", dep))
+		level = slog.LevelWarn
+	}
 	if r.StreamFailed {
 		attrs = append(attrs, slog.Bool("stream_failed", true))
 	}
@@ -117,4 +124,17 @@ func lineAttrs(dst []slog.Attr, r *Record) (slog.Level, []slog.Attr) {
 		attrs = append(attrs, slog.Int("billed_attempts", len(r.Billed)))
 	}
 	return level, attrs
+}
+
+// misconfigured returns the first deployment of trail whose provider said
+// its model does not exist or the key has no access to it
+// (llm.CodeModelNotFound): a configuration error to warn of even when
+// another deployment answered. "" when none did.
+func misconfigured(trail []Attempt) string {
+	for i := range trail {
+		if trail[i].ErrorCode == llm.CodeModelNotFound {
+			return trail[i].Deployment
+		}
+	}
+	return ""
 }

@@ -63,7 +63,16 @@ type Profile struct {
 	// ContextWindow is the maximum prompt+output tokens; zero means 128k.
 	ContextWindow int
 	// MaxOutputTokens is the default and maximum output; zero means 4096.
+	// Each simulator refuses a request for more in its provider's words.
 	MaxOutputTokens int
+	// NoSystemInstruction and NoFunctionCalling mark a model that takes
+	// no system instruction, or no tools, as Gemma on the Gemini API: the
+	// Gemini simulator refuses such a request as Gemini does (400
+	// INVALID_ARGUMENT "Developer instruction is not enabled for
+	// models/…", "Function calling is not enabled for models/…"), the
+	// OpenAI simulator one with tools as Ollama does ("… does not support
+	// tools").
+	NoSystemInstruction, NoFunctionCalling bool
 }
 
 // Window returns the context window, defaulted.

@@ -32,6 +32,7 @@ func newSim(t *testing.T, key string) *Client {
 		sim.Profile{Model: "gemini-2.5-flash", Reasoning: true},
 		sim.Profile{Model: "gemini-2.0-flash", TokensPerSecond: 2000},
 		sim.Profile{Model: "text-embedding-004", Embedding: true, Dimensions: 768},
+		sim.Profile{Model: "gemma-3-27b-it", NoSystemInstruction: true, NoFunctionCalling: true, MaxOutputTokens: 8192},
 	)
 	srv := httptest.NewServer(simgemini.New(cat, nil))
 	t.Cleanup(srv.Close)

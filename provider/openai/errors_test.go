@@ -27,7 +27,8 @@ func TestErrors(t *testing.T) {
 		{"no key", KindOpenAI, "", "gpt-sim", "hi", llm.KindUpstream, 502, false, 0, ""},
 		{"azure no key", KindAzure, "", "gpt-sim", "hi", llm.KindUpstream, 502, false, 0, ""},
 		{"unknown model", KindOpenAI, testKey, "gpt-nope", "hi", llm.KindNotFound, 404, false, 0, "model_not_found"},
-		{"azure unknown deployment", KindAzure, testKey, "gpt-nope", "hi", llm.KindNotFound, 404, false, 0, "DeploymentNotFound"},
+		// Azure's DeploymentNotFound is OpenAI's model_not_found: the deployment is misconfigured.
+		{"azure unknown deployment", KindAzure, testKey, "gpt-nope", "hi", llm.KindNotFound, 404, false, 0, llm.CodeModelNotFound},
 		{"embedding model", KindOpenAI, testKey, "embed-sim", "hi", llm.KindNotFound, 404, false, 0, ""},
 		{"rate limit", KindOpenAI, testKey, "gpt-sim", "[[sim:rate_limit=3]]", llm.KindRateLimit, 429, true, 3 * time.Second, "rate_limit_exceeded"},
 		{"azure rate limit", KindAzure, testKey, "gpt-sim", "[[sim:rate_limit=2]]", llm.KindRateLimit, 429, true, 2 * time.Second, "429"},

@@ -48,7 +48,28 @@ func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
 	if msg := validateGeneration(req.GenerationConfig, p); msg != "" {
 		return msg
 	}
+	if msg := validateModelFeatures(req, p); msg != "" {
+		return msg
+	}
 	return validateLogprobs(req.GenerationConfig, p)
+}
+
+// validateModelFeatures refuses what the model lacks, as Gemini refuses
+// it for Gemma: a system instruction ("Developer instruction is not
+// enabled for models/gemma-3-27b-it", reported in 0xPlaygrounds/rig#788
+// and lobehub/lobehub#7128) and function declarations.
+func validateModelFeatures(req *wire.GenerateContentRequest, p *sim.Profile) string {
+	if p.NoSystemInstruction && req.SystemInstruction != nil {
+		return "Developer instruction is not enabled for models/" + p.Model
+	}
+	if p.NoFunctionCalling {
+		for _, t := range req.Tools {
+			if len(t.FunctionDeclarations) > 0 {
+				return "Function calling is not enabled for models/" + p.Model
+			}
+		}
+	}
+	return ""
 }
 
 // validateLogprobs checks responseLogprobs and logprobs; thinking models

@@ -140,6 +140,12 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	if msg, param := toolTurnError(req.Messages); msg != "" {
 		return bad(msg, param, "")
 	}
+	if p.NoFunctionCalling && len(req.Tools) > 0 {
+		// Ollama's OpenAI-compatible API for a model whose template has
+		// no tools (ollama/ollama#14795, #11131).
+		c.fail(http.StatusBadRequest, apiError{Message: "registry.ollama.ai/library/" + p.Model + " does not support tools", Type: "api_error"})
+		return false
+	}
 	if req.ResponseFormat != nil && req.ResponseFormat.Type == llm.FormatJSONObject && !mentionsJSON(req.Messages) {
 		return bad("'messages' must contain the word 'json' in some form, to use 'response_format' of type 'json_object'.", "messages", "")
 	}
