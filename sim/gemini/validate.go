@@ -20,23 +20,8 @@ var mimeTypes = []string{wire.MIMEText, wire.MIMEJSON, wire.MIMEEnum, "applicati
 
 // validate returns the error message for an invalid request, or "".
 func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
-	if len(req.Contents) == 0 {
-		return "* GenerateContentRequest.contents: contents is not specified\n"
-	}
-	for i := range req.Contents {
-		if msg := validateContent(&req.Contents[i], i); msg != "" {
-			return msg
-		}
-	}
-	if msg := validateCallTurns(req.Contents); msg != "" {
+	if msg := ContentsError(req); msg != "" {
 		return msg
-	}
-	if si := req.SystemInstruction; si != nil {
-		for j, part := range si.Parts {
-			if part.Text == "" {
-				return fmt.Sprintf("* GenerateContentRequest.system_instruction.parts[%d]: only non-empty text parts are supported\n", j)
-			}
-		}
 	}
 	declared, msg := validateTools(req.Tools)
 	if msg != "" {
@@ -63,6 +48,34 @@ func validateLogprobs(g *wire.GenerationConfig, p *sim.Profile) string {
 		return at + "logprobs: logprobs is only valid when response_logprobs is true.\n"
 	case g.ResponseLogprobs && p.Reasoning:
 		return "Logprobs is not enabled for models/" + p.Model
+	}
+	return ""
+}
+
+// ContentsError checks the conversation of req (its contents and system
+// instruction) as the API does: roles, parts (none empty: an empty text
+// part has no data), and the turns of function calls and responses. It
+// returns the API's 400 INVALID_ARGUMENT message, or "" for a valid one.
+// The simulator refuses what it refuses; tests of the router's
+// translation call it directly.
+func ContentsError(req *wire.GenerateContentRequest) string {
+	if len(req.Contents) == 0 {
+		return "* GenerateContentRequest.contents: contents is not specified\n"
+	}
+	for i := range req.Contents {
+		if msg := validateContent(&req.Contents[i], i); msg != "" {
+			return msg
+		}
+	}
+	if msg := validateCallTurns(req.Contents); msg != "" {
+		return msg
+	}
+	if si := req.SystemInstruction; si != nil {
+		for j, part := range si.Parts {
+			if part.Text == "" {
+				return fmt.Sprintf("* GenerateContentRequest.system_instruction.parts[%d]: only non-empty text parts are supported\n", j)
+			}
+		}
 	}
 	return ""
 }
