@@ -9,8 +9,9 @@ import (
 
 // ConversationError checks a Messages request as the API does
 // (wire.Validate: roles, content blocks, the pairing of tool_use and
-// tool_result blocks, …) and two rules of the conversation's shape
-// besides: in a user turn answering tool calls the tool_result blocks come
+// tool_result blocks, …) and rules of the conversation's shape besides:
+// a thinking request in a tool loop sends back the thinking that led to
+// its calls (checkThinkingToolLoop); in a user turn answering tool calls the tool_result blocks come
 // first (Anthropic's tool use guide: "tool_result blocks must come FIRST
 // in the content array"; text before them is refused as results missing
 // "immediately after"), and a final assistant turn does not end with
@@ -31,6 +32,9 @@ func ConversationError(req *wire.MessagesRequest) *llm.Error {
 		if id := resultAfterOther(turns[i].Content); id != "" {
 			return llm.Errorf(llm.KindInvalidRequest, "messages.%d: `tool_use` ids were found without `tool_result` blocks immediately after: %s. Each `tool_use` block must have a corresponding `tool_result` block in the next message.", i-1, id)
 		}
+	}
+	if e := checkThinkingToolLoop(req); e != nil {
+		return llm.Errorf(llm.KindInvalidRequest, "%s", e.msg)
 	}
 	if n := len(turns); n > 0 && turns[n-1].Role == "assistant" {
 		c := turns[n-1].Content

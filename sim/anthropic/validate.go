@@ -78,10 +78,7 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if e := checkServerHistory(req); e != nil {
 		return e
 	}
-	if e := checkAdvisor(req); e != nil {
-		return e
-	}
-	return checkThinkingToolLoop(req)
+	return checkAdvisor(req)
 }
 
 // checkStructuredModel refuses structured outputs (a format, strict

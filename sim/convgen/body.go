@@ -2,6 +2,7 @@ package convgen
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 )
 
@@ -25,6 +26,17 @@ func (c *Conversation) Body(model string) []byte {
 		body = c.messagesBody(model)
 	case Responses:
 		body = obj{"model": model, "input": c.responsesInput(), "tools": c.responsesTools()}
+	}
+	if c.Reasoning {
+		switch c.API {
+		case Chat:
+			body["reasoning_effort"] = "low"
+		case Messages:
+			body["thinking"] = obj{"type": "enabled", "budget_tokens": 1024}
+			body["max_tokens"] = 2048
+		case Responses:
+			body["reasoning"] = obj{"effort": "low"}
+		}
 	}
 	out, err := json.Marshal(body)
 	if err != nil {
@@ -188,6 +200,10 @@ func (c *Conversation) responsesInput() []obj {
 		case Tool:
 			out = append(out, obj{"type": "function_call_output", "call_id": t.CallID, "output": responsesContent(t, "input_text")})
 		case Assistant:
+			if t.Thinking != "" {
+				out = append(out, obj{"type": "reasoning", "id": fmt.Sprintf("rs_%d", len(out)),
+					"summary": []obj{{"type": "summary_text", "text": t.Thinking}}})
+			}
 			if t.Parts != nil {
 				out = append(out, obj{"type": "message", "role": "assistant", "content": responsesContent(t, "output_text")})
 			}

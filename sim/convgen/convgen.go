@@ -65,7 +65,8 @@ type Turn struct {
 	// Calls are an assistant turn's tool calls.
 	Calls []Call
 	// Thinking is an assistant turn's reasoning, put before its content
-	// (an Anthropic thinking block with its signature).
+	// (an Anthropic thinking block with its signature, a Responses
+	// reasoning item with its summary alone).
 	Thinking string
 	// Refusal is a Chat Completions assistant turn's refusal.
 	Refusal string
@@ -89,6 +90,11 @@ type Conversation struct {
 	Turns []Turn
 	// Tools are the declared tool names (each takes any object).
 	Tools []string
+	// Reasoning asks the model to reason (reasoning_effort low, Anthropic's
+	// thinking with a budget, the Responses API's reasoning.effort low);
+	// an Anthropic conversation then sends back the thinking of each turn
+	// of tool calls, as the API requires of the last.
+	Reasoning bool
 }
 
 // String describes c for a failing test: its API, seed and turns.
@@ -158,6 +164,7 @@ func (g *gen) run() {
 		g.system()
 	}
 	g.reuse = g.api == Chat && g.chance(0.2)
+	g.c.Reasoning = g.chance(0.25)
 	switch {
 	case g.api == Messages:
 	case g.chance(0.1):
@@ -183,7 +190,7 @@ func (g *gen) run() {
 			g.assistantText()
 		}
 	}
-	if g.chance(0.15) {
+	if g.chance(0.15) && !(g.api == Messages && g.c.Reasoning) { // Claude does not think after a prefill
 		g.prefill()
 	}
 }
@@ -269,7 +276,7 @@ func (g *gen) assistantText() {
 	if g.api == Chat && g.chance(0.1) {
 		t.Parts, t.Refusal = nil, "I can't help with that."
 	}
-	if g.api == Messages && g.chance(0.2) {
+	if g.api != Chat && g.chance(0.2) {
 		t.Thinking = "The user asks something simple."
 	}
 	g.add(t)
@@ -281,6 +288,11 @@ func (g *gen) assistantText() {
 // toolLoop adds an assistant turn of one to three calls and their
 // results, in order or not, maybe split, maybe followed by user text.
 func (g *gen) toolLoop(final bool) {
+	if g.api == Messages && g.lastRole() == Assistant && g.c.Reasoning {
+		// (Claude merges consecutive turns: the turn would start with the
+		// earlier text, not the thinking that must lead it.)
+		g.add(Turn{Role: User, Parts: []Part{{Text: "Go on."}}, Plain: true})
+	}
 	asst := Turn{Role: Assistant}
 	switch g.r.IntN(4) {
 	case 0: // no content at all
@@ -294,7 +306,7 @@ func (g *gen) toolLoop(final bool) {
 		asst.Parts = g.texts(g.api != Messages)
 		asst.Plain = len(asst.Parts) == 1 && g.chance(0.5)
 	}
-	if g.api == Messages && g.chance(0.3) {
+	if g.api != Chat && (g.c.Reasoning && g.api == Messages || g.chance(0.3)) {
 		asst.Thinking = "I should call a tool."
 	}
 	n := 1 + g.r.IntN(3)
