@@ -93,7 +93,8 @@ var upstreams = []upstream{
 	{"openai-chat", checkChat},
 	{"openai-responses", checkResponses},
 	{"anthropic", checkAnthropic},
-	{"gemini", checkGemini},
+	{"gemini", checkGemini("gemini-2.5-flash")},
+	{"gemini-3", checkGemini("gemini-3-flash-preview")},
 }
 
 func checkChat(req *llm.Request) error {
@@ -155,23 +156,25 @@ func checkAnthropic(req *llm.Request) error {
 	return nil
 }
 
-func checkGemini(req *llm.Request) error {
-	r := *req
-	r.Model = "gemini-2.5-flash"
-	out, err := gemini.FromLLM(&r)
-	if err != nil {
-		return fmt.Errorf("encode: %w", err)
+func checkGemini(model string) func(*llm.Request) error {
+	return func(req *llm.Request) error {
+		r := *req
+		r.Model = model
+		out, err := gemini.FromLLM(&r)
+		if err != nil {
+			return fmt.Errorf("encode: %w", err)
+		}
+		body, err := json.Marshal(out)
+		if err != nil {
+			return fmt.Errorf("marshal: %w", err)
+		}
+		var sent gemini.GenerateContentRequest
+		if err := json.Unmarshal(body, &sent); err != nil {
+			return fmt.Errorf("the upstream cannot read %s: %w", body, err)
+		}
+		if msg := simgemini.ContentsError(&sent, model); msg != "" {
+			return fmt.Errorf("refused: %s", msg)
+		}
+		return nil
 	}
-	body, err := json.Marshal(out)
-	if err != nil {
-		return fmt.Errorf("marshal: %w", err)
-	}
-	var sent gemini.GenerateContentRequest
-	if err := json.Unmarshal(body, &sent); err != nil {
-		return fmt.Errorf("the upstream cannot read %s: %w", body, err)
-	}
-	if msg := simgemini.ContentsError(&sent); msg != "" {
-		return fmt.Errorf("refused: %s", msg)
-	}
-	return nil
 }
