@@ -217,7 +217,7 @@ func (g *gen) user() {
 	for range 1 + g.r.IntN(2) {
 		t := Turn{Role: User, Parts: g.texts(g.api != Messages), Name: g.name()}
 		if g.api != Messages && g.chance(0.05) {
-			t.Parts = []Part{{Text: " "}} // a blank message: OpenAI's APIs take it
+			t.Parts = []Part{{Text: []string{"", " "}[g.r.IntN(2)]}} // a blank message: OpenAI's APIs take it
 		}
 		if g.chance(0.2) {
 			t.Parts = append(t.Parts, Part{Image: true})
