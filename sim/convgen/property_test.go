@@ -2,6 +2,7 @@ package convgen_test
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"testing"
 
@@ -17,8 +18,9 @@ import (
 )
 
 // casesPerPair is how many conversations each client API × upstream pair
-// is checked with.
-const casesPerPair = 300
+// is checked with: seeds 0 to n-1 (go test -run Every -args -cases 5000
+// for a deeper search).
+var casesPerPair = flag.Int("cases", 200, "conversations per client API × upstream pair")
 
 // Every conversation valid for its client API, decoded as the router
 // decodes it and encoded for each upstream wire format as the providers
@@ -29,7 +31,7 @@ func TestEveryValidConversationReachesEveryUpstream(t *testing.T) {
 		for _, up := range upstreams {
 			t.Run(string(api)+"→"+up.name, func(t *testing.T) {
 				failures := 0
-				for seed := range uint64(casesPerPair) {
+				for seed := range uint64(*casesPerPair) {
 					c := convgen.Generate(api, seed)
 					req, err := decodeClient(c)
 					if err != nil {
@@ -42,7 +44,7 @@ func TestEveryValidConversationReachesEveryUpstream(t *testing.T) {
 					}
 				}
 				if failures > 2 {
-					t.Errorf("… %d conversations of %d refused in all", failures, casesPerPair)
+					t.Errorf("… %d conversations of %d refused in all", failures, *casesPerPair)
 				}
 			})
 		}
