@@ -114,6 +114,10 @@ func (c *Conversation) messagesBody(model string) obj {
 	for _, t := range c.Turns {
 		switch t.Role {
 		case System, Developer:
+			if len(msgs) > 0 { // in place: the SDKs' SystemMessageParam
+				msgs = append(msgs, obj{"role": "system", "content": messagesContent(t)})
+				continue
+			}
 			for _, p := range t.Parts {
 				system = append(system, p.Text)
 			}

@@ -176,8 +176,8 @@ func (g *gen) run() {
 	for i := range exchanges {
 		last := i == exchanges-1
 		g.user()
-		if g.api != Messages && g.chance(0.15) {
-			g.system() // an instruction in the middle
+		if g.chance(0.15) {
+			g.system() // an instruction in the middle (Anthropic: a system message of messages)
 		}
 		loops := 0
 		if g.chance(0.7) {
@@ -203,7 +203,7 @@ func (g *gen) lastRole() Role {
 }
 
 // system adds a system prompt: an Anthropic client's is the request's
-// system field, whatever its place here (Body puts it first).
+// system field when it comes first, a system message of messages after.
 func (g *gen) system() {
 	role := System
 	if g.api != Messages && g.chance(0.3) {

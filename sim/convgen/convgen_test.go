@@ -26,7 +26,7 @@ func TestGenerateCoversTheShapes(t *testing.T) {
 		case Chat:
 			want = append(want, "blank user", "middle system", "repeated call id", "refusal", "name", "opening tool call")
 		case Messages:
-			want = append(want, "split results", "image in a result", "thinking")
+			want = append(want, "split results", "image in a result", "thinking", "middle system")
 		case Responses:
 			want = append(want, "blank user", "middle system", "thinking")
 		}
