@@ -340,6 +340,9 @@ func (g *gen) toolLoop(final bool) {
 			g.add(Turn{Role: User, Parts: []Part{{Text: text}}, Plain: true})
 		}
 	}
+	if g.chance(0.1) {
+		g.system() // a reminder the agent adds after the results
+	}
 	if !final {
 		g.assistantText()
 	}
@@ -362,6 +365,8 @@ func (g *gen) result(id string) Turn {
 		if g.api == Messages {
 			t.Parts = nil // an Anthropic client's tool_result without content
 		}
+	case g.api != Messages && g.chance(0.2):
+		t.Parts = []Part{{Text: ""}, {Text: "line two"}} // an empty part before the text
 	default:
 		t.Parts = []Part{{Text: "line one"}, {Text: "line two"}}
 	}
