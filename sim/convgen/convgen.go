@@ -373,8 +373,14 @@ func (g *gen) result(id string) Turn {
 	return t
 }
 
-// prefill ends the conversation with the start of the assistant's answer.
+// prefill ends the conversation with the start of the assistant's answer
+// (for an Anthropic client, now and then an empty one: the API takes a
+// final assistant message of no content).
 func (g *gen) prefill() {
+	if g.api == Messages && g.chance(0.3) {
+		g.add(Turn{Role: Assistant})
+		return
+	}
 	text := "The answer is"
 	if g.api != Messages && g.chance(0.5) {
 		text += " " // trailing whitespace: OpenAI takes it
