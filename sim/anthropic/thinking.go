@@ -138,19 +138,17 @@ const toolLoopThinking = "messages.%d.content.0.type: Expected `thinking` or `re
 	"Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking"
 
 // checkThinkingToolLoop refuses, as the API does, a thinking request
-// whose last message answers tool calls (tool_result blocks) when the
+// whose last turn answers tool calls (tool_result blocks) when the
 // assistant turn that made them does not start with a thinking or
 // redacted_thinking block: during tool use the thinking must be sent back.
+// Consecutive turns of a role are one turn (text in an assistant message
+// before the one that thought is that turn's start).
 func checkThinkingToolLoop(req *wire.MessagesRequest) *apiError {
 	if th := req.Thinking; th == nil || th.Type == wire.ThinkingDisabled {
 		return nil
 	}
-	msgs := req.Messages
-	n := len(msgs)
-	last := n - 1
-	for last >= 0 && msgs[last].Role == "system" {
-		last--
-	}
+	msgs := wire.MergeTurns(wire.Conversation(req.Messages)) // the API merges consecutive turns first
+	last := len(msgs) - 1
 	if last < 1 || msgs[last].Role != "user" || !hasBlock(msgs[last].Content, wire.BlockToolResult) {
 		return nil
 	}

@@ -60,7 +60,7 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if mt := req.MaxTokens; mt != nil && *mt > p.MaxOutput() {
 		return invalid("max_tokens: %d > %d, which is the maximum allowed number of output tokens for %s", *mt, p.MaxOutput(), p.Model)
 	}
-	if err := wire.Validate(req); err != nil {
+	if err := ConversationError(req); err != nil {
 		return refused(err)
 	}
 	if e := checkModel(req, p); e != nil {
@@ -81,10 +81,7 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if e := checkAdvisor(req); e != nil {
 		return e
 	}
-	if e := checkPropertyKeys(req); e != nil {
-		return e
-	}
-	return checkThinkingToolLoop(req)
+	return checkPropertyKeys(req)
 }
 
 // checkStructuredModel refuses structured outputs (a format, strict

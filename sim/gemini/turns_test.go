@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"switchyard/llm"
+	"switchyard/sim"
 	wire "switchyard/wire/gemini"
 )
 
@@ -53,4 +54,26 @@ func TestTranslationAccepted(t *testing.T) {
 			generate(t, h, "gemini-2.0-flash", string(body))
 		})
 	}
+}
+
+// TestThoughtSignatures: a Gemini 3 model refuses a function call of the
+// current turn replayed without a thought signature on its turn's first
+// call, as the API does; an earlier turn's calls, and Gemini 2.5, need none.
+func TestThoughtSignatures(t *testing.T) {
+	h := New(sim.NewCatalog(sim.Profile{Model: "gemini-3-flash-preview", Reasoning: true}, sim.Profile{Model: "gemini-2.5-flash", Reasoning: true}), nil)
+	user := `{"role":"user","parts":[{"text":"hi"}]}`
+	calls := func(sig string) string {
+		return `{"role":"model","parts":[{"functionCall":{"name":"f","args":{}}` + sig + `},{"functionCall":{"name":"g","args":{}}}]}`
+	}
+	answers := `{"role":"user","parts":[{"functionResponse":{"name":"f","response":{}}},{"functionResponse":{"name":"g","response":{}}}]}`
+	const signed = `,"thoughtSignature":"` + wire.SkipThoughtSignature + `"`
+	unsigned := user + "," + calls("") + "," + answers
+	resp, body := call(t, h, http.MethodPost, "/v1beta/models/gemini-3-flash-preview:generateContent", "AIzaGood", `{"contents":[`+unsigned+`]}`)
+	checkError(t, body, 400, wire.StatusInvalidArgument)
+	if want := "Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:f` , position 2."; resp.StatusCode != 400 || !strings.Contains(string(body), want) {
+		t.Errorf("status %d body %s, want %q", resp.StatusCode, body, want)
+	}
+	generate(t, h, "gemini-3-flash-preview", `{"contents":[`+user+","+calls(signed)+","+answers+`]}`)
+	generate(t, h, "gemini-3-flash-preview", `{"contents":[`+unsigned+","+user+`]}`) // a past turn
+	generate(t, h, "gemini-2.5-flash", `{"contents":[`+unsigned+`]}`)
 }

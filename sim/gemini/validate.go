@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 
 	"switchyard/sim"
 	wire "switchyard/wire/gemini"
@@ -20,23 +21,8 @@ var mimeTypes = []string{wire.MIMEText, wire.MIMEJSON, wire.MIMEEnum, "applicati
 
 // validate returns the error message for an invalid request, or "".
 func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
-	if len(req.Contents) == 0 {
-		return "* GenerateContentRequest.contents: contents is not specified\n"
-	}
-	for i := range req.Contents {
-		if msg := validateContent(&req.Contents[i], i); msg != "" {
-			return msg
-		}
-	}
-	if msg := validateCallTurns(req.Contents); msg != "" {
+	if msg := ContentsError(req, p.Model); msg != "" {
 		return msg
-	}
-	if si := req.SystemInstruction; si != nil {
-		for j, part := range si.Parts {
-			if part.Text == "" {
-				return fmt.Sprintf("* GenerateContentRequest.system_instruction.parts[%d]: only non-empty text parts are supported\n", j)
-			}
-		}
 	}
 	declared, msg := validateTools(req.Tools)
 	if msg != "" {
@@ -88,6 +74,38 @@ func validateLogprobs(g *wire.GenerationConfig, p *sim.Profile) string {
 	return ""
 }
 
+// ContentsError checks the conversation of req to model (its contents and
+// system instruction) as the API does: roles, parts (none empty: an empty
+// text part has no data), the turns of function calls and responses, and
+// on Gemini 3 the thought signatures of the current turn's calls
+// (validateSignatures). It returns the API's 400 INVALID_ARGUMENT message,
+// or "" for a valid one. The simulator refuses what it refuses; tests of
+// the router's translation call it directly.
+func ContentsError(req *wire.GenerateContentRequest, model string) string {
+	if len(req.Contents) == 0 {
+		return "* GenerateContentRequest.contents: contents is not specified\n"
+	}
+	for i := range req.Contents {
+		if msg := validateContent(&req.Contents[i], i); msg != "" {
+			return msg
+		}
+	}
+	if msg := validateCallTurns(req.Contents); msg != "" {
+		return msg
+	}
+	if msg := validateSignatures(req.Contents, model); msg != "" {
+		return msg
+	}
+	if si := req.SystemInstruction; si != nil {
+		for j, part := range si.Parts {
+			if part.Text == "" {
+				return fmt.Sprintf("* GenerateContentRequest.system_instruction.parts[%d]: only non-empty text parts are supported\n", j)
+			}
+		}
+	}
+	return ""
+}
+
 func validateContent(c *wire.Content, i int) string {
 	if c.Role != "" && c.Role != wire.RoleUser && c.Role != wire.RoleModel {
 		return "Please use a valid role: user, model."
@@ -117,6 +135,35 @@ func validateCallTurns(contents []wire.Content) string {
 		}
 		if i+1 < len(contents) && countParts(contents[i+1], func(p *wire.Part) bool { return p.FunctionResponse != nil }) != calls {
 			return "Please ensure that the number of function response parts is equal to the number of function call parts of the function call turn."
+		}
+	}
+	return ""
+}
+
+// validateSignatures requires, of a Gemini 3 model, a thoughtSignature on
+// the first function call of each model turn of the current turn (the
+// turns after the last user turn holding more than function responses),
+// as Google's thought signatures guide says; the API's error is the one
+// peers hit replaying calls without one (manthanabc/paws#103). The
+// position it names is the content's, from 1.
+func validateSignatures(contents []wire.Content, model string) string {
+	if !wire.ThinkingModel(model) || strings.HasPrefix(strings.TrimPrefix(model, "models/"), "gemini-2.5-") {
+		return ""
+	}
+	start := 0
+	for i, c := range contents {
+		if c.Role != wire.RoleModel && countParts(c, func(p *wire.Part) bool { return p.FunctionResponse == nil }) > 0 {
+			start = i
+		}
+	}
+	for i := start; i < len(contents); i++ {
+		for j := range contents[i].Parts {
+			if p := &contents[i].Parts[j]; p.FunctionCall != nil {
+				if p.ThoughtSignature == "" {
+					return fmt.Sprintf("Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:%s` , position %d. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details.", p.FunctionCall.Name, i+1)
+				}
+				break // only the first call of a turn carries one
+			}
 		}
 	}
 	return ""

@@ -137,7 +137,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 			return bad("Unrecognized request argument supplied: "+k, "", "")
 		}
 	}
-	if msg, param := toolTurnError(req.Messages); msg != "" {
+	if msg, param := ToolTurnError(req.Messages); msg != "" {
 		return bad(msg, param, "")
 	}
 	if p.NoFunctionCalling && len(req.Tools) > 0 {

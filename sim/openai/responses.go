@@ -125,6 +125,9 @@ func (s *server) validateResponses(c *call, req *llm.Request, p *sim.Profile) bo
 	if grokRefusal(c, req, p) {
 		return false
 	}
+	if msg, param := ResponsesTurnError(req.Messages); msg != "" {
+		return bad(msg, param, "")
+	}
 	if req.Reasoning != nil && !p.Reasoning {
 		return bad("Unsupported parameter: 'reasoning.effort' is not supported with this model.", "reasoning.effort", "unsupported_parameter")
 	}

@@ -121,6 +121,11 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 		// user turn, so the prompt is that turn.
 		turns, system = []Message{{Role: "user", Content: system}}, nil
 	}
+	if len(turns) == 0 && slices.ContainsFunc(req.Messages, isTurn) {
+		// Turns of blank text alone, which OpenAI answers: Anthropic
+		// refuses blank text blocks, and needs a user turn.
+		turns = []Message{{Role: "user", Content: Blocks{{Type: BlockText, Text: OpeningUserText}}}}
+	}
 	if len(turns) == 0 {
 		return nil, invalid("messages", "the request needs at least one message with content")
 	}
@@ -231,3 +236,6 @@ func setSpeed(out *MessagesRequest, req *llm.Request) {
 		out.Betas = slices.DeleteFunc(slices.Clone(out.Betas), func(b string) bool { return b == FastModeBeta })
 	}
 }
+
+// isTurn reports whether m is a user or assistant message.
+func isTurn(m llm.Message) bool { return m.Role == llm.RoleUser || m.Role == llm.RoleAssistant }

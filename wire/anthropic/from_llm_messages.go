@@ -56,6 +56,7 @@ func convertMessages(msgs []llm.Message, inPlace bool) (Blocks, []Message, error
 			toolResultsFirst(turns[i].Content)
 		}
 	}
+	uniqueToolUseIDs(turns)
 	return system, userFirst(trimPrefill(turns)), nil
 }
 

@@ -164,7 +164,7 @@ func TestFromLLMErrors(t *testing.T) {
 		{"top_p above 1", llm.Request{Messages: msgs, TopP: ptr(1.1)}, "top_p"},
 		{"n above 1", llm.Request{Messages: msgs, N: ptr(2)}, "n"},
 		{"max_tokens zero", llm.Request{Messages: msgs, MaxTokens: ptr(0)}, "max_tokens"},
-		{"no content", llm.Request{Messages: []llm.Message{system(""), user("")}}, "messages"},
+		{"no message", llm.Request{Messages: []llm.Message{system("")}}, "messages"},
 		{"audio part", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.OtherPart(json.RawMessage(`{"type":"input_audio"}`))}}}}, "messages[0].content[0]"},
 		{"ftp image", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("ftp://x/y.png", "")}}}}, "messages[0].content[0].image_url"},
 		{"bmp image", llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.ImagePart("data:image/bmp;base64,Qk0=", "")}}}}, "messages[0].content[0].image_url"},

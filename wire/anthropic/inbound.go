@@ -226,6 +226,7 @@ func turnToLLM(msgs []llm.Message, m *Message, i int) ([]llm.Message, error) {
 		return append(msgs, am), nil
 	}
 	var attached []llm.Part
+	at := resultsAt(msgs)
 	for j := range m.Content {
 		b := &m.Content[j]
 		if b.Type != BlockToolResult {
@@ -235,7 +236,8 @@ func turnToLLM(msgs []llm.Message, m *Message, i int) ([]llm.Message, error) {
 		if err != nil {
 			return nil, err
 		}
-		msgs = append(msgs, tm)
+		msgs = slices.Insert(msgs, at, tm)
+		at++
 		attached = append(attached, att...)
 	}
 	parts, err := userParts(m.Content, i)
@@ -358,44 +360,4 @@ func inputText(input json.RawMessage) string {
 		return "{}"
 	}
 	return string(input)
-}
-
-// toolResultToLLM returns the tool message of a tool_result block and the
-// images and documents its content holds (attached: they follow as a
-// user message); its tool_reference blocks (a client's own tool search
-// naming deferred tools) are the message's llm.Block values, for Claude
-// alone. The block's breakpoint marks the message's last part.
-func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error) {
-	m := llm.Message{Role: llm.RoleTool}
-	var attached []llm.Part
-	var refs []llm.Block
-	at := 0
-	for k := range b.Content {
-		c := &b.Content[k]
-		switch c.Type {
-		case BlockToolReference:
-			refs = append(refs, llm.Block{Raw: c.Raw, At: at})
-		case BlockText:
-			m.Content = append(m.Content, textPart(c))
-			at += len(c.Text)
-		case BlockImage:
-			attached = append(attached, imageToLLM(c))
-		case BlockDocument:
-			attached = append(attached, documentToLLM(c))
-		case BlockSearchResult:
-			attached = append(attached, searchResultToLLM(c))
-		default:
-			return llm.Message{}, nil, unsupportedBlock(c.Type, i, j)
-		}
-	}
-	if len(m.Content) == 0 {
-		m.Content = []llm.Part{{Type: llm.PartText, Text: ""}}
-	}
-	if ttl := CacheToLLM(b.CacheControl); ttl != llm.NoCache {
-		m.Content[len(m.Content)-1].SetCache(ttl)
-	}
-	m.StringContent = len(m.Content) == 1 && len(refs) == 0
-	m.SetToolCallID(b.ToolUseID)
-	m.SetBlocks(refs)
-	return m, attached, nil
 }

@@ -61,3 +61,61 @@ func toolChoiceToLLM(tc *ToolChoice) (*llm.ToolChoice, *bool) {
 // OutputSchemaName is the schema name a json_schema response format gets
 // (OpenAI requires one; the Messages API's output_config has none).
 const OutputSchemaName = "output"
+
+// resultsAt is where the tool messages of a user turn go in msgs: at the
+// end, but before the user messages that follow the tool messages there.
+// The API merges consecutive user turns, so a turn's tool results may be
+// split across messages; the images and documents a first part's results
+// held (a user message: a tool message holds text) must not come between
+// the tool messages, which OpenAI's Chat Completions requires to follow
+// their calls with nothing in between.
+func resultsAt(msgs []llm.Message) int {
+	k := len(msgs)
+	for k > 0 && msgs[k-1].Role == llm.RoleUser {
+		k--
+	}
+	if k > 0 && k < len(msgs) && msgs[k-1].Role == llm.RoleTool {
+		return k
+	}
+	return len(msgs)
+}
+
+// toolResultToLLM returns the tool message of a tool_result block and the
+// images and documents its content holds (attached: they follow as a
+// user message); its tool_reference blocks (a client's own tool search
+// naming deferred tools) are the message's llm.Block values, for Claude
+// alone. The block's breakpoint marks the message's last part.
+func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error) {
+	m := llm.Message{Role: llm.RoleTool}
+	var attached []llm.Part
+	var refs []llm.Block
+	at := 0
+	for k := range b.Content {
+		c := &b.Content[k]
+		switch c.Type {
+		case BlockToolReference:
+			refs = append(refs, llm.Block{Raw: c.Raw, At: at})
+		case BlockText:
+			m.Content = append(m.Content, textPart(c))
+			at += len(c.Text)
+		case BlockImage:
+			attached = append(attached, imageToLLM(c))
+		case BlockDocument:
+			attached = append(attached, documentToLLM(c))
+		case BlockSearchResult:
+			attached = append(attached, searchResultToLLM(c))
+		default:
+			return llm.Message{}, nil, unsupportedBlock(c.Type, i, j)
+		}
+	}
+	if len(m.Content) == 0 {
+		m.Content = []llm.Part{{Type: llm.PartText, Text: ""}}
+	}
+	if ttl := CacheToLLM(b.CacheControl); ttl != llm.NoCache {
+		m.Content[len(m.Content)-1].SetCache(ttl)
+	}
+	m.StringContent = len(m.Content) == 1 && len(refs) == 0
+	m.SetToolCallID(b.ToolUseID)
+	m.SetBlocks(refs)
+	return m, attached, nil
+}

@@ -223,6 +223,9 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 	if first < 0 || req.Messages[first].Role != "user" && !startsWithCompaction(req.Messages) {
 		return rejectf(`messages: first message must use the "user" role`)
 	}
+	if err := checkToolUseIDs(req.Messages); err != nil {
+		return err
+	}
 	return checkToolPairing(MergeTurns(Conversation(req.Messages)))
 }
 

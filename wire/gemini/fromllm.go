@@ -44,6 +44,11 @@ func FromLLM(req *llm.Request) (*GenerateContentRequest, error) {
 		b.contents = []Content{{Role: "user", Parts: out.SystemInstruction.Parts}}
 		out.SystemInstruction = nil
 	}
+	if len(b.contents) == 0 && slices.ContainsFunc(req.Messages, isTurn) {
+		// Turns of empty text alone, which OpenAI answers: Gemini refuses
+		// empty parts and turns, and needs a user turn.
+		b.contents = []Content{{Role: RoleUser, Parts: []Part{{Text: OpeningUserText}}}}
+	}
 	if len(b.contents) == 0 {
 		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "messages",
 			Message: "gemini needs at least one message with content"}
@@ -134,6 +139,9 @@ func userBeforeCall(contents []Content) []Content {
 	}
 	return append([]Content{{Role: RoleUser, Parts: []Part{{Text: OpeningUserText}}}}, contents...)
 }
+
+// isTurn reports whether m is a user or assistant message.
+func isTurn(m llm.Message) bool { return m.Role == llm.RoleUser || m.Role == llm.RoleAssistant }
 
 func textOnly(m *llm.Message, i int) ([]Part, error) {
 	var parts []Part

@@ -131,7 +131,7 @@ func TestFromLLMErrors(t *testing.T) {
 		req   llm.Request
 		param string
 	}{
-		{"no contents", llm.Request{Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "")}}, "messages"},
+		{"no contents", llm.Request{Messages: []llm.Message{{Role: llm.RoleSystem}}}, "messages"},
 		{"unknown tool call id", llm.Request{Messages: []llm.Message{user("q"),
 			{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "x"}}, Extra: &llm.MessageExtra{ToolCallID: "nope"}}}}, "messages[1].tool_call_id"},
 		{"temperature above 2", llm.Request{Messages: []llm.Message{user("q")}, Temperature: ptr(2.5)}, "temperature"},
