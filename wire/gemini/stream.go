@@ -73,8 +73,8 @@ func (t *StreamTranslator) Translate(data []byte) ([]*llm.Chunk, error) {
 	}
 	var choices []llm.ChunkChoice
 	for i := range frag.Candidates {
-		if r := frag.Candidates[i].FinishReason; r == FinishMalformedFunction || r == FinishUnexpectedTool {
-			return nil, unusableCall(r)
+		if r := frag.Candidates[i].FinishReason; NoAnswer(r) {
+			return nil, NoAnswerError(r)
 		}
 		if ch, ok := t.candidate(&frag.Candidates[i]); ok {
 			choices = append(choices, ch)
@@ -193,13 +193,14 @@ func WriteEvent(w io.Writer, frag any) error {
 	return err
 }
 
-// unusableCall is the error of a candidate that ended with reason, a
-// finish reason saying the model made a function call that cannot be used
-// (malformed, or to a tool the request did not declare): the answer has
-// no content to give, and another attempt may well make a good one, so
-// the error is retryable (the router fails over before the first byte).
-func unusableCall(reason string) *llm.Error {
-	e := llm.Errorf(llm.KindUpstream, "gemini: the model made an unusable function call (finishReason %s)", reason)
+// NoAnswerError is the error of a candidate that ended with reason, a
+// finish reason saying it holds no usable answer (NoAnswer): a function
+// call that cannot be used, a malformed response, an unknown stop. The
+// answer has no content to give (or a cut one), and another attempt may
+// well make a good one, so the error is retryable (the router fails over
+// before the first byte).
+func NoAnswerError(reason string) *llm.Error {
+	e := llm.Errorf(llm.KindUpstream, "gemini: the model gave no usable answer (finishReason %s)", reason)
 	e.Retryable = true
 	return e
 }
