@@ -237,5 +237,5 @@ func validateGeneration(g *wire.GenerationConfig, p *sim.Profile) string {
 		(g.ThinkingConfig.ThinkingBudget != nil && *g.ThinkingConfig.ThinkingBudget != 0)):
 		return "Thinking is not supported by this model."
 	}
-	return ""
+	return validateThinking(p.Model, g.ThinkingConfig)
 }
