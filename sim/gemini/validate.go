@@ -48,7 +48,16 @@ func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
 	if msg := validateGeneration(req.GenerationConfig, p); msg != "" {
 		return msg
 	}
+	if len(declared) > 0 && jsonAnswer(req.GenerationConfig) && wire.RefusesJSONWithTools(p.Model) &&
+		(req.ToolConfig == nil || req.ToolConfig.FunctionCallingConfig == nil || req.ToolConfig.FunctionCallingConfig.Mode != wire.ModeNone) {
+		return "Function calling with a response mime type: 'application/json' is unsupported"
+	}
 	return validateLogprobs(req.GenerationConfig, p)
+}
+
+// jsonAnswer reports whether g asks for a JSON answer.
+func jsonAnswer(g *wire.GenerationConfig) bool {
+	return g != nil && g.ResponseMIMEType == wire.MIMEJSON
 }
 
 // validateLogprobs checks responseLogprobs and logprobs; thinking models

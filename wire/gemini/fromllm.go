@@ -274,6 +274,26 @@ func isGemini3(model string) bool {
 	return strings.HasPrefix(model, "gemini-3.") || strings.HasPrefix(model, "gemini-3-")
 }
 
+// RefusesJSONWithTools reports whether a Gemini model refuses a JSON
+// response (responseMimeType application/json, with or without a schema)
+// beside function declarations it may call (a functionCallingConfig mode
+// other than NONE): 400 INVALID_ARGUMENT "Function calling with a response
+// mime type: 'application/json' is unsupported" (googleapis/python-genai#867,
+// symfony/ai#1777 on gemini-2.5-flash, google/adk-python#5735 on
+// gemini-2.5-pro, where mode NONE is answered). Gemini 1.x and 2.x
+// refuse the pair; Gemini 3 combines structured output with function
+// calling. Another id (a later generation, a -latest alias, one that is
+// not Gemini's) is taken to accept it.
+func RefusesJSONWithTools(model string) bool {
+	m := strings.TrimPrefix(strings.ToLower(model), "models/")
+	for _, old := range []string{"gemini-1.", "gemini-2.", "gemini-pro", "gemini-exp"} {
+		if strings.HasPrefix(m, old) {
+			return true
+		}
+	}
+	return false
+}
+
 // RefusesPenalties reports whether a Gemini model refuses presencePenalty
 // and frequencyPenalty (400 INVALID_ARGUMENT "Penalty is not enabled for
 // models/gemini-2.5-flash"): every Gemini model from 2.5 on, and the
