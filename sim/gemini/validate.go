@@ -31,6 +31,9 @@ func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
 	if msg := validateCallTurns(req.Contents); msg != "" {
 		return msg
 	}
+	if msg := validateResponseRefs(req.Contents, p.Model); msg != "" {
+		return msg
+	}
 	if si := req.SystemInstruction; si != nil {
 		for j, part := range si.Parts {
 			if part.Text == "" {
@@ -247,4 +250,56 @@ func validateGeneration(g *wire.GenerationConfig, p *sim.Profile) string {
 		return "Thinking is not supported by this model."
 	}
 	return validateThinking(p.Model, g.ThinkingConfig)
+}
+
+// validateResponseRefs refuses, on Gemini 3, a function response whose
+// JSON holds a "$ref": the model takes it for a reference to one of the
+// response's parts (multimodal function responses) and, the simulator
+// modelling none, it names none (vercel/ai#14369,
+// NousResearch/hermes-agent#93014).
+func validateResponseRefs(contents []wire.Content, model string) string {
+	if wire.ThinkingLevels(model) == nil {
+		return ""
+	}
+	for _, c := range contents {
+		for _, part := range c.Parts {
+			if part.FunctionResponse == nil {
+				continue
+			}
+			var v any
+			if json.Unmarshal(part.FunctionResponse.Response, &v) != nil {
+				continue
+			}
+			if ref, ok := firstRef(v, 0); ok {
+				return "The referenced name `" + ref + "` in function_response.response does not match to a display_name in the function_response.parts."
+			}
+		}
+	}
+	return ""
+}
+
+// firstRef returns the value of the first "$ref" key in v.
+func firstRef(v any, depth int) (string, bool) {
+	if depth > 64 {
+		return "", false
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if r, ok := x["$ref"]; ok {
+			s, _ := r.(string)
+			return s, true
+		}
+		for _, e := range x {
+			if r, ok := firstRef(e, depth+1); ok {
+				return r, true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if r, ok := firstRef(e, depth+1); ok {
+				return r, true
+			}
+		}
+	}
+	return "", false
 }
