@@ -46,6 +46,10 @@ func TestStreamStopsWithoutAnswer(t *testing.T) {
 		{"OTHER", finish("OTHER"), ""},
 		{"NO_IMAGE", finish("NO_IMAGE"), ""},
 		{"IMAGE_OTHER", finish("IMAGE_OTHER"), ""},
+		// Gemini's empty answer: STOP with no parts, or thoughts alone.
+		{"STOP with no parts", finish("STOP"), ""},
+		{"STOP after thoughts alone", `{"candidates":[{"content":{"role":"model","parts":[{"text":"hmm","thought":true}]},"finishReason":"STOP","index":0}],` + usage + `}`, ""},
+		{"STOP after text", `{"candidates":[{"content":{"role":"model","parts":[{"text":"Hi"}]},"index":0}]}` + "\r\n\r\ndata: " + finish("STOP"), llm.FinishStop},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
