@@ -184,3 +184,31 @@ func TestThoughtsShown(t *testing.T) {
 		t.Errorf("complete: %q, thinking %+v", m.Text(), m.Thinking())
 	}
 }
+
+// TestDroppedReasoning: an effort sent to a Gemini 3 model as another
+// level is named; one sent as asked, a budget, adaptive and Gemini 2.5
+// are not.
+func TestDroppedReasoning(t *testing.T) {
+	for _, c := range []struct {
+		model string
+		r     *llm.Reasoning
+		want  bool
+	}{
+		{"gemini-3-pro-preview", &llm.Reasoning{Effort: llm.EffortMinimal}, true},
+		{"gemini-3-pro-preview", &llm.Reasoning{Effort: llm.EffortMedium}, true},
+		{"gemini-3-pro-preview", &llm.Reasoning{Effort: llm.EffortHigh}, false},
+		{"gemini-3.1-pro-preview", &llm.Reasoning{Effort: llm.EffortMedium}, false},
+		{"gemini-3-flash-preview", &llm.Reasoning{Effort: llm.EffortMinimal}, false},
+		{"gemini-3-flash-preview", &llm.Reasoning{Effort: llm.EffortNone}, true},
+		{"gemini-3-flash-preview", &llm.Reasoning{Effort: llm.EffortXHigh}, true},
+		{"gemini-3-pro-preview", &llm.Reasoning{BudgetTokens: 1024}, false},
+		{"gemini-3-pro-preview", &llm.Reasoning{Adaptive: true}, false},
+		{"gemini-2.5-pro", &llm.Reasoning{Effort: llm.EffortNone}, false},
+		{"gemini-3-pro-preview", nil, false},
+	} {
+		got := DroppedReasoning(&llm.Request{Model: c.model, Reasoning: c.r})
+		if (len(got) == 1 && got[0] == "reasoning_effort") != c.want || len(got) > 1 {
+			t.Errorf("%s %+v: %v, want named %v", c.model, c.r, got, c.want)
+		}
+	}
+}

@@ -179,3 +179,24 @@ func levelRank(level string) int {
 	}
 	return -1
 }
+
+// DroppedReasoningEffort is the name x-switchyard-route's dropped= gives
+// a reasoning effort sent to a Gemini 3 model as another level (the name
+// OpenAI's changed efforts have too).
+const DroppedReasoningEffort = "reasoning_effort"
+
+// DroppedReasoning returns DroppedReasoningEffort when the reasoning
+// effort of req goes to its Gemini 3 model as another level
+// (gemini3Level: none as MINIMAL, xhigh as HIGH, minimal as LOW on a Pro
+// model), nil otherwise: no effort, a budget, adaptive, or a model
+// before Gemini 3.
+func DroppedReasoning(req *llm.Request) []string {
+	r := req.Reasoning
+	if r == nil || r.Adaptive || r.Effort == "" || !isGemini3(req.ModelID()) {
+		return nil
+	}
+	if gemini3Level(req.ModelID(), r.Effort) == strings.ToUpper(string(r.Effort)) {
+		return nil
+	}
+	return []string{DroppedReasoningEffort}
+}
