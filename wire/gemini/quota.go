@@ -14,6 +14,12 @@ import (
 // for a limit retrying cannot lift (googleQuotaErrors.ts,
 // TerminalQuotaError).
 func (s *Status) DailyQuota() bool {
+	return s.quotaNamed("PerDay", "Daily")
+}
+
+// quotaNamed reports whether a QuotaFailure violation of s has a quotaId
+// holding one of marks.
+func (s *Status) quotaNamed(marks ...string) bool {
 	for _, d := range s.Details {
 		var qf struct {
 			Type       string `json:"@type"`
@@ -25,8 +31,10 @@ func (s *Status) DailyQuota() bool {
 			continue
 		}
 		for _, v := range qf.Violations {
-			if strings.Contains(v.QuotaID, "PerDay") || strings.Contains(v.QuotaID, "Daily") {
-				return true
+			for _, m := range marks {
+				if strings.Contains(v.QuotaID, m) {
+					return true
+				}
 			}
 		}
 	}
@@ -35,12 +43,16 @@ func (s *Status) DailyQuota() bool {
 
 // RetryWait returns how long from now to wait before calling again: until
 // the daily quotas reset (UntilQuotaReset) when s names a spent daily
-// quota, else RetryDelay.
+// quota, else RetryDelay, else a minute when s names a spent per-minute
+// quota without saying when to retry (gemini-cli waits 60s then too).
 func (s *Status) RetryWait(now time.Time) time.Duration {
 	if s.DailyQuota() {
 		return UntilQuotaReset(now)
 	}
-	return s.RetryDelay()
+	if d := s.RetryDelay(); d > 0 || !s.quotaNamed("PerMinute") {
+		return d
+	}
+	return time.Minute
 }
 
 // UntilQuotaReset returns the time from now to the next midnight Pacific

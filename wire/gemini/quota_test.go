@@ -74,3 +74,19 @@ func TestUntilQuotaReset(t *testing.T) {
 		}
 	}
 }
+
+// TestRetryWaitPerMinuteWithoutRetryInfo: a spent per-minute quota named
+// without a RetryInfo waits a minute, as gemini-cli does; a 429 naming no
+// quota waits nothing the body says.
+func TestRetryWaitPerMinuteWithoutRetryInfo(t *testing.T) {
+	now := time.Date(2026, 12, 6, 15, 0, 0, 0, time.UTC)
+	minute, _ := ParseError([]byte(`{"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED","details":[` +
+		`{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaId":"GenerateRequestsPerMinutePerProjectPerModel"}]}]}}`))
+	if got := minute.RetryWait(now); got != time.Minute {
+		t.Errorf("per-minute quota, no RetryInfo: RetryWait = %v, want 1m", got)
+	}
+	bare, _ := ParseError([]byte(`{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}}`))
+	if got := bare.RetryWait(now); got != 0 {
+		t.Errorf("bare 429: RetryWait = %v, want 0", got)
+	}
+}
