@@ -37,7 +37,9 @@ func withReasoning(d llm.Deployment, p *config.Provider) llm.Deployment {
 // that cannot reason ("reasoning", as the dispatcher strips them), an
 // OpenAI reasoning model's fixed sampling hints (openai.FixedSampling),
 // what Claude's thinking does not take (anthropic.ReasoningDrops), and the
-// penalties Gemini 2.5 and later refuse (gemini.DroppedPenalties), what
+// reasoning effort a Gemini 3 model gets as another level
+// (gemini.DroppedReasoning) and the penalties Gemini 2.5 and later refuse
+// (gemini.DroppedPenalties), what
 // a deployment called on the Responses API (its api, or for this request
 // by openai.CallsResponses) has no place for
 // (responses.UpstreamDropped), and
@@ -66,6 +68,7 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	case config.KindAnthropic:
 		out = append(out, anthropic.ReasoningDrops(&r)...)
 	case config.KindGemini:
+		out = append(out, gemini.DroppedReasoning(&r)...)
 		out = append(out, gemini.DroppedPenalties(&r)...)
 	}
 	out = append(out, cacheDropped(t.Kind, t.Deployment.ModelID(), req)...)

@@ -229,9 +229,14 @@ func maxChoicesFor(dep *Deployment, f *Features) int {
 // refusedParam is the parameter of the request that dep's model refuses
 // and that cannot be dropped without changing the answer's meaning: stop
 // or logprobs, for OpenAI's reasoning models (openai.RefusesStop,
-// openai.RefusesLogprobs), whatever the deployment declares, and stop on
-// a deployment called on the Responses API (callsResponses); "" for none.
+// openai.RefusesLogprobs), whatever the deployment declares, stop on
+// a deployment called on the Responses API (callsResponses), and
+// response_format beside tools the model may call on Gemini before 3
+// (NeedJSONWithTools); "" for none.
 func refusedParam(dep *Deployment, f *Features) string {
+	if dep.noJSONWithTools && f.Needs&NeedJSONWithTools != 0 {
+		return ParamJSONWithTools
+	}
 	if !dep.openAI || f.StopSequences == 0 && f.Needs&NeedLogprobs == 0 {
 		return ""
 	}
@@ -345,3 +350,8 @@ func (d *decision) healthMarks(c *Candidate, st Status) {
 		c.FastUnavailableUntil = st.FastUnavailableUntil
 	}
 }
+
+// ParamJSONWithTools is the param of a rejection for a JSON answer beside
+// tools the model may call (NeedJSONWithTools), which Gemini before 3
+// refuses.
+const ParamJSONWithTools = "response_format"

@@ -203,6 +203,9 @@ func (r *Rejection) Detail() string {
 	case ReasonForcedTool:
 		return fmt.Sprintf("serves model %s, which refuses a forced tool choice (tool_choice required or a named function), and another candidate can force it", r.Note)
 	case ReasonParam:
+		if r.Param == ParamJSONWithTools {
+			return fmt.Sprintf("serves model %s, which does not take '%s' beside tools it may call (Gemini before 3 refuses the pair)", r.Note, r.Param)
+		}
 		return fmt.Sprintf("serves model %s, which does not take '%s' (OpenAI refuses it)", r.Note, r.Param)
 	case ReasonRequired:
 		return fmt.Sprintf("lacks capability %s required by %s", r.Capability, r.By)

@@ -38,6 +38,11 @@ const (
 	// (llm.Request.OpenAIHostedTools): only an OpenAI deployment called
 	// on the Responses API serves them.
 	NeedHostedTools
+	// NeedJSONWithTools: a JSON answer (response_format json_object or
+	// json_schema) beside tools the model may call (tool_choice other
+	// than none), a pair Gemini before 3 refuses
+	// (gemini.RefusesJSONWithTools).
+	NeedJSONWithTools
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -77,6 +82,9 @@ func NeedsOf(req *llm.Request) Needs {
 	}
 	if tc := req.ToolChoice; tc != nil && len(req.Tools) > 0 && (tc.Mode == llm.ToolChoiceRequired || tc.Mode == llm.ToolChoiceFunction) {
 		n |= NeedForcedTool
+	}
+	if n&NeedTools != 0 && n&(NeedJSONMode|NeedJSONSchema) != 0 && (req.ToolChoice == nil || req.ToolChoice.Mode != llm.ToolChoiceNone) {
+		n |= NeedJSONWithTools
 	}
 	const parts = NeedVision | NeedOtherParts | NeedDocumentURL | NeedFileID
 	for i := range req.Messages {
@@ -165,7 +173,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}, {NeedUserProfileBilling, "user_profile_billing"}, {NeedHostedTools, "hosted_tools"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}, {NeedUserProfileBilling, "user_profile_billing"}, {NeedHostedTools, "hosted_tools"}, {NeedJSONWithTools, "json_with_tools"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

@@ -17,6 +17,7 @@ import (
 	"switchyard/cost"
 	"switchyard/llm"
 	"switchyard/wire/anthropic"
+	"switchyard/wire/gemini"
 	"switchyard/wire/openai"
 )
 
@@ -90,6 +91,9 @@ type Deployment struct {
 	// openAI reports an OpenAI or Azure deployment, whose model id says
 	// which parameters it refuses (refusedParam).
 	openAI bool
+	// noJSONWithTools: a Gemini deployment whose model refuses a JSON
+	// answer beside tools it may call (gemini.RefusesJSONWithTools).
+	noJSONWithTools bool
 	// responses reports an OpenAI-wire deployment called on the
 	// Responses API (upstreamAPI): it takes no stop sequences.
 	responses bool
@@ -239,6 +243,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.maxStop, d.maxChoices, d.maxTemperature = maxStopSequences(p.Kind), maxChoices(p.Kind), maxTemperature(p.Kind)
 		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
 		d.openAI = d.audio
+		d.noJSONWithTools = p.Kind == config.KindGemini && gemini.RefusesJSONWithTools(d.ModelID())
 		d.otherParts = p.Kind != config.KindAnthropic
 		d.documentURL = p.Kind == config.KindAnthropic
 		d.serverTools = p.Kind == config.KindAnthropic

@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"switchyard/llm"
 	"switchyard/provider"
@@ -145,8 +146,10 @@ func (c *Client) upstreamError(resp *http.Response) *llm.Error {
 	badKey := ok && resp.StatusCode == http.StatusBadRequest && st.HasReason(wire.ReasonAPIKeyInvalid)
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	e := provider.ErrorFromResponse(c.name, c.key, resp, wire.ErrorMessage)
-	if ok && e.RetryAfter == 0 {
-		e.RetryAfter = st.RetryDelay()
+	if ok && (e.RetryAfter == 0 || st.DailyQuota()) {
+		// A spent daily quota is waited out until it resets, whatever the
+		// seconds its RetryInfo or a Retry-After say.
+		e.RetryAfter = st.RetryWait(time.Now())
 	}
 	if badKey {
 		e.Kind, e.Status, e.Retryable = llm.KindUpstream, http.StatusBadGateway, false

@@ -13,6 +13,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	wire "switchyard/wire/gemini"
 )
 
 func TestChatErrors(t *testing.T) {
@@ -235,5 +236,28 @@ func TestRetryInfo(t *testing.T) {
 	var le *llm.Error
 	if !errors.As(err, &le) || le.Kind != llm.KindRateLimit || le.RetryAfter != 37*time.Second {
 		t.Fatalf("err = %v, want a rate limit with RetryAfter 37s", err)
+	}
+}
+
+// TestDailyQuota: a 429 for a spent daily quota asks the router to keep
+// away until midnight Pacific, when Gemini resets it, not for the seconds
+// of its RetryInfo.
+func TestDailyQuota(t *testing.T) {
+	const body = `{"error":{"code":429,"message":"You exceeded your current quota.","status":"RESOURCE_EXHAUSTED","details":[` +
+		`{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]},` +
+		`{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"47s"}]}}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusTooManyRequests)
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	_, err := newClient(t, srv, testKey).Stream(context.Background(), chatReq("gemini-2.0-flash", "hi"))
+	var le *llm.Error
+	if !errors.As(err, &le) || le.Kind != llm.KindRateLimit {
+		t.Fatalf("err = %v, want a rate limit", err)
+	}
+	if want := wire.UntilQuotaReset(time.Now()); le.RetryAfter < want || le.RetryAfter > want+time.Minute {
+		t.Errorf("RetryAfter = %v, want about %v (midnight Pacific)", le.RetryAfter, want)
 	}
 }

@@ -13,9 +13,12 @@ import (
 
 // TestStreamStopsWithoutAnswer: the ways Gemini ends a stream with no
 // usable answer, through the real adapter. A blocked prompt (no
-// candidates) and the safety family of finish reasons are a clean
-// content_filter finish; an unusable function call is a retryable error,
-// so the router fails over.
+// candidates), the safety family of finish reasons and the filters
+// (LANGUAGE, ESCALATION) are a clean content_filter finish; a reason that
+// says the model gave no usable answer (an unusable function call, too
+// many calls, a malformed response, a missing thought signature, no
+// image, an unknown reason) is a retryable error, so the router fails
+// over, never an empty stop.
 func TestStreamStopsWithoutAnswer(t *testing.T) {
 	const usage = `"usageMetadata":{"promptTokenCount":3,"totalTokenCount":3}`
 	finish := func(reason string) string {
@@ -30,7 +33,23 @@ func TestStreamStopsWithoutAnswer(t *testing.T) {
 		{"SAFETY", finish("SAFETY"), llm.FinishContentFilter},
 		{"RECITATION", finish("RECITATION"), llm.FinishContentFilter},
 		{"PROHIBITED_CONTENT", finish("PROHIBITED_CONTENT"), llm.FinishContentFilter},
+		{"BLOCKLIST", finish("BLOCKLIST"), llm.FinishContentFilter},
+		{"SPII", finish("SPII"), llm.FinishContentFilter},
+		{"LANGUAGE", finish("LANGUAGE"), llm.FinishContentFilter},
+		{"ESCALATION", finish("ESCALATION"), llm.FinishContentFilter},
+		{"IMAGE_PROHIBITED_CONTENT", finish("IMAGE_PROHIBITED_CONTENT"), llm.FinishContentFilter},
 		{"MALFORMED_FUNCTION_CALL", finish("MALFORMED_FUNCTION_CALL"), ""},
+		{"UNEXPECTED_TOOL_CALL", finish("UNEXPECTED_TOOL_CALL"), ""},
+		{"TOO_MANY_TOOL_CALLS", finish("TOO_MANY_TOOL_CALLS"), ""},
+		{"MALFORMED_RESPONSE", finish("MALFORMED_RESPONSE"), ""},
+		{"MISSING_THOUGHT_SIGNATURE", finish("MISSING_THOUGHT_SIGNATURE"), ""},
+		{"OTHER", finish("OTHER"), ""},
+		{"NO_IMAGE", finish("NO_IMAGE"), ""},
+		{"IMAGE_OTHER", finish("IMAGE_OTHER"), ""},
+		// Gemini's empty answer: STOP with no parts, or thoughts alone.
+		{"STOP with no parts", finish("STOP"), ""},
+		{"STOP after thoughts alone", `{"candidates":[{"content":{"role":"model","parts":[{"text":"hmm","thought":true}]},"finishReason":"STOP","index":0}],` + usage + `}`, ""},
+		{"STOP after text", `{"candidates":[{"content":{"role":"model","parts":[{"text":"Hi"}]},"index":0}]}` + "\r\n\r\ndata: " + finish("STOP"), llm.FinishStop},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

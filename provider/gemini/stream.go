@@ -52,6 +52,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	}
 	dec.t.Names = wire.FunctionNames(req)
 	dec.t.Thinking = req.Reasoning != nil && req.Reasoning.Show
+	dec.t.StopSequences = len(req.Stop) > 0
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
 

@@ -85,7 +85,12 @@ func checkError(t *testing.T, body []byte, code int, status string) {
 }
 
 func TestValidation(t *testing.T) {
-	h := New(catalog(), nil)
+	h := New(sim.NewCatalog(
+		sim.Profile{Model: "gemini-2.5-flash", Reasoning: true, MaxOutputTokens: 8192},
+		sim.Profile{Model: "gemini-2.0-flash"},
+		sim.Profile{Model: "gemini-3-flash-preview", MaxOutputTokens: 8192},
+		sim.Profile{Model: "text-embedding-004", Embedding: true, Dimensions: 768},
+	), nil)
 	const gen = "/v1beta/models/gemini-2.0-flash:generateContent"
 	tests := []struct {
 		name, path, body string
@@ -126,6 +131,16 @@ func TestValidation(t *testing.T) {
 		{"penalty on Gemini 2.5", "/v1beta/models/gemini-2.5-flash:generateContent", `{"contents":[{"parts":[{"text":"a"}]}],"generationConfig":{"presencePenalty":0.5}}`, 400},
 		{"zero penalty on Gemini 2.5", "/v1beta/models/gemini-2.5-flash:generateContent", `{"contents":[{"parts":[{"text":"a"}]}],"generationConfig":{"frequencyPenalty":0}}`, 200},
 		{"penalty on Gemini 2.0", gen, `{"contents":[{"parts":[{"text":"a"}]}],"generationConfig":{"presencePenalty":0.5,"frequencyPenalty":0.5}}`, 200},
+		// Gemini before 3 refuses a JSON response beside functions it may
+		// call (mode NONE is answered); Gemini 3 takes the pair.
+		{"JSON response with tools", gen, `{"contents":[{"parts":[{"text":"a"}]}],"tools":[{"functionDeclarations":[{"name":"f"}]}],"generationConfig":{"responseMimeType":"application/json"}}`, 400},
+		{"JSON schema with tools forced", gen, `{"contents":[{"parts":[{"text":"a"}]}],"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"ANY"}},"generationConfig":{"responseMimeType":"application/json","responseJsonSchema":{"type":"object"}}}`, 400},
+		{"JSON response with tools off", gen, `{"contents":[{"parts":[{"text":"a"}]}],"tools":[{"functionDeclarations":[{"name":"f"}]}],"toolConfig":{"functionCallingConfig":{"mode":"NONE"}},"generationConfig":{"responseMimeType":"application/json"}}`, 200},
+		{"JSON response with tools on Gemini 3", "/v1beta/models/gemini-3-flash-preview:generateContent", `{"contents":[{"parts":[{"text":"a"}]}],"tools":[{"functionDeclarations":[{"name":"f"}]}],"generationConfig":{"responseMimeType":"application/json"}}`, 200},
+		// Gemini 3 takes a "$ref" in a function response for a reference
+		// to one of its parts, and refuses one that names none.
+		{"$ref in a function response on Gemini 3", "/v1beta/models/gemini-3-flash-preview:generateContent", `{"contents":[{"parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"schema":{"$ref":"#/$defs/C"}}}}]}]}`, 400},
+		{"$ref as text in a function response on Gemini 3", "/v1beta/models/gemini-3-flash-preview:generateContent", `{"contents":[{"parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"content":"{\"$ref\":\"#/$defs/C\"}"}}}]}]}`, 200},
 		{"valid request", gen, `{"contents":[{"parts":[{"text":"a"}]},{"role":"model","parts":[{"text":"b"}]},{"role":"user","parts":[{"text":"c"}]}],"generationConfig":{"temperature":2,"topK":40}}`, 200},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,8 @@
 package gemini
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 
 	"switchyard/sim"
@@ -81,4 +83,46 @@ func (g *generation) spendThoughts() int {
 	g.ans.ReasoningTokens = 0
 	g.ans.CompletionTokens = len(g.ans.Pieces)
 	return thoughts
+}
+
+// validateThinking refuses the thinking settings the real models refuse,
+// with their messages (peers' reports: a budget outside the range
+// ai.google.dev/gemini-api/docs/thinking gives each Gemini 2.5 model,
+// earendil-works/pi#2838, RooCodeInc/Roo-Code#10700 for a level on 2.5,
+// egoist/chatwise-releases#1206 for a level Gemini 3 Pro does not take):
+// a level and a budget together, a level on Gemini 2.5, a level the
+// Gemini 3 model does not take (wire.ThinkingLevels), a budget outside
+// the 2.5 model's range (0 on Pro, which cannot stop thinking). Other
+// models are not checked.
+func validateThinking(model string, tc *wire.ThinkingConfig) string {
+	if tc == nil {
+		return ""
+	}
+	model = strings.TrimPrefix(model, "models/")
+	levels := wire.ThinkingLevels(model)
+	switch {
+	case tc.ThinkingLevel != "" && tc.ThinkingBudget != nil:
+		return "Unable to submit request because thinking_budget and thinking_level are not supported together."
+	case tc.ThinkingLevel != "" && strings.HasPrefix(model, "gemini-2.5-"):
+		return "Thinking level is not supported for this model."
+	case tc.ThinkingLevel != "" && levels != nil && !slices.Contains(levels, tc.ThinkingLevel):
+		return "Thinking level " + tc.ThinkingLevel + " is not supported for this model. Please retry with other thinking level."
+	case tc.ThinkingBudget == nil || *tc.ThinkingBudget == -1 || !strings.HasPrefix(model, "gemini-2.5-"):
+		return ""
+	}
+	b := *tc.ThinkingBudget
+	floor, ceiling := 0, 24576
+	switch {
+	case strings.Contains(model, "-pro"):
+		if b == 0 {
+			return "Budget 0 is invalid. This model only works in thinking mode."
+		}
+		floor, ceiling = 128, 32768
+	case strings.Contains(model, "flash-lite") && b != 0:
+		floor = 512
+	}
+	if b < floor || b > ceiling {
+		return fmt.Sprintf("The thinking budget %d is invalid. Please choose a value between %d and %d.", b, floor, ceiling)
+	}
+	return ""
 }

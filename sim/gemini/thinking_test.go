@@ -74,3 +74,52 @@ func TestThoughtsSpendTheOutputLimit(t *testing.T) {
 		t.Errorf("stream with thinking spending the limit: %d %s", resp.StatusCode, sb)
 	}
 }
+
+// TestThinkingConfigRefused: the simulator refuses the thinking settings
+// the real models refuse, with their words: a budget outside the model's
+// range (Flash-Lite 512–24576, Pro 128–32768 and never 0), a level on a
+// Gemini 2.5 model, a level a Gemini 3 model does not take, a level and
+// a budget together. What each model takes is answered.
+func TestThinkingConfigRefused(t *testing.T) {
+	h := New(sim.NewCatalog(
+		sim.Profile{Model: "gemini-2.5-pro", MaxOutputTokens: 65536},
+		sim.Profile{Model: "gemini-2.5-flash", MaxOutputTokens: 65536},
+		sim.Profile{Model: "gemini-2.5-flash-lite", MaxOutputTokens: 65536},
+		sim.Profile{Model: "gemini-3-pro-preview", MaxOutputTokens: 65536},
+		sim.Profile{Model: "gemini-3.1-pro-preview", MaxOutputTokens: 65536},
+		sim.Profile{Model: "gemini-3-flash-preview", MaxOutputTokens: 65536},
+	), nil)
+	body := func(tc string) string {
+		return `{"contents":[{"parts":[{"text":"hi"}]}],"generationConfig":{"thinkingConfig":` + tc + `}}`
+	}
+	for _, c := range []struct {
+		model, config string
+		refusal       string // "" means answered
+	}{
+		{"gemini-2.5-flash-lite", `{"thinkingBudget":128}`, "The thinking budget 128 is invalid. Please choose a value between 512 and 24576."},
+		{"gemini-2.5-flash-lite", `{"thinkingBudget":512}`, ""},
+		{"gemini-2.5-flash-lite", `{"thinkingBudget":0}`, ""},
+		{"gemini-2.5-flash-lite", `{"thinkingBudget":-1}`, ""},
+		{"gemini-2.5-pro", `{"thinkingBudget":0}`, "Budget 0 is invalid. This model only works in thinking mode."},
+		{"gemini-2.5-pro", `{"thinkingBudget":32768}`, ""},
+		{"gemini-2.5-pro", `{"thinkingBudget":40000}`, "The thinking budget 40000 is invalid. Please choose a value between 128 and 32768."},
+		{"gemini-2.5-flash", `{"thinkingBudget":24577}`, "The thinking budget 24577 is invalid. Please choose a value between 0 and 24576."},
+		{"gemini-2.5-flash", `{"thinkingBudget":0}`, ""},
+		{"gemini-2.5-flash", `{"thinkingLevel":"LOW"}`, "Thinking level is not supported for this model."},
+		{"gemini-3-pro-preview", `{"thinkingLevel":"MINIMAL"}`, "Thinking level MINIMAL is not supported for this model. Please retry with other thinking level."},
+		{"gemini-3-pro-preview", `{"thinkingLevel":"MEDIUM"}`, "Thinking level MEDIUM is not supported for this model. Please retry with other thinking level."},
+		{"gemini-3-pro-preview", `{"thinkingLevel":"LOW"}`, ""},
+		{"gemini-3.1-pro-preview", `{"thinkingLevel":"MEDIUM"}`, ""},
+		{"gemini-3.1-pro-preview", `{"thinkingLevel":"MINIMAL"}`, "Thinking level MINIMAL is not supported for this model. Please retry with other thinking level."},
+		{"gemini-3-flash-preview", `{"thinkingLevel":"MINIMAL"}`, ""},
+		{"gemini-3-flash-preview", `{"thinkingLevel":"LOW","thinkingBudget":1024}`, "Unable to submit request because thinking_budget and thinking_level are not supported together."},
+	} {
+		resp, b := call(t, h, http.MethodPost, "/v1beta/models/"+c.model+":generateContent", "AIzaGood", body(c.config))
+		switch {
+		case c.refusal == "" && resp.StatusCode != http.StatusOK:
+			t.Errorf("%s %s: %d %s, want it answered", c.model, c.config, resp.StatusCode, b)
+		case c.refusal != "" && (resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), c.refusal)):
+			t.Errorf("%s %s: %d %s, want 400 %q", c.model, c.config, resp.StatusCode, b, c.refusal)
+		}
+	}
+}

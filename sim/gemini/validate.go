@@ -24,6 +24,9 @@ func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
 	if msg := ContentsError(req, p.Model); msg != "" {
 		return msg
 	}
+	if msg := validateResponseRefs(req.Contents, p.Model); msg != "" {
+		return msg
+	}
 	declared, msg := validateTools(req.Tools)
 	if msg != "" {
 		return msg
@@ -36,6 +39,10 @@ func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
 	}
 	if msg := validateModelFeatures(req, p); msg != "" {
 		return msg
+	}
+	if len(declared) > 0 && jsonAnswer(req.GenerationConfig) && wire.RefusesJSONWithTools(p.Model) &&
+		(req.ToolConfig == nil || req.ToolConfig.FunctionCallingConfig == nil || req.ToolConfig.FunctionCallingConfig.Mode != wire.ModeNone) {
+		return "Function calling with a response mime type: 'application/json' is unsupported"
 	}
 	return validateLogprobs(req.GenerationConfig, p)
 }
@@ -56,6 +63,11 @@ func validateModelFeatures(req *wire.GenerateContentRequest, p *sim.Profile) str
 		}
 	}
 	return ""
+}
+
+// jsonAnswer reports whether g asks for a JSON answer.
+func jsonAnswer(g *wire.GenerationConfig) bool {
+	return g != nil && g.ResponseMIMEType == wire.MIMEJSON
 }
 
 // validateLogprobs checks responseLogprobs and logprobs; thinking models
@@ -305,5 +317,57 @@ func validateGeneration(g *wire.GenerationConfig, p *sim.Profile) string {
 		(g.ThinkingConfig.ThinkingBudget != nil && *g.ThinkingConfig.ThinkingBudget != 0)):
 		return "Thinking is not supported by this model."
 	}
+	return validateThinking(p.Model, g.ThinkingConfig)
+}
+
+// validateResponseRefs refuses, on Gemini 3, a function response whose
+// JSON holds a "$ref": the model takes it for a reference to one of the
+// response's parts (multimodal function responses) and, the simulator
+// modelling none, it names none (vercel/ai#14369,
+// NousResearch/hermes-agent#93014).
+func validateResponseRefs(contents []wire.Content, model string) string {
+	if wire.ThinkingLevels(model) == nil {
+		return ""
+	}
+	for _, c := range contents {
+		for _, part := range c.Parts {
+			if part.FunctionResponse == nil {
+				continue
+			}
+			var v any
+			if json.Unmarshal(part.FunctionResponse.Response, &v) != nil {
+				continue
+			}
+			if ref, ok := firstRef(v, 0); ok {
+				return "The referenced name `" + ref + "` in function_response.response does not match to a display_name in the function_response.parts."
+			}
+		}
+	}
 	return ""
+}
+
+// firstRef returns the value of the first "$ref" key in v.
+func firstRef(v any, depth int) (string, bool) {
+	if depth > 64 {
+		return "", false
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if r, ok := x["$ref"]; ok {
+			s, _ := r.(string)
+			return s, true
+		}
+		for _, e := range x {
+			if r, ok := firstRef(e, depth+1); ok {
+				return r, true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if r, ok := firstRef(e, depth+1); ok {
+				return r, true
+			}
+		}
+	}
+	return "", false
 }

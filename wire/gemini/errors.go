@@ -177,6 +177,6 @@ func (s *Status) LLMError() *llm.Error {
 	if kind == llm.KindUpstream && s.Code >= 500 {
 		e.Retryable = true
 	}
-	e.RetryAfter = s.RetryDelay()
+	e.RetryAfter = s.RetryWait(time.Now())
 	return e
 }

@@ -231,10 +231,16 @@ func (b *contentBuilder) functionResponse(m *llm.Message, i int) (Part, error) {
 
 // responseObject wraps a tool result as the JSON object Gemini requires:
 // an object as is, other JSON as {"result": v}, plain text as
-// {"content": text}.
+// {"content": text}. JSON with a "$ref" key goes as text too: Gemini takes
+// a "$ref" in a function response for a reference to one of the
+// response's parts and refuses the request when it names none ("The
+// referenced name `#/$defs/X` in function_response.response does not match
+// to a display_name in the function_response.parts"; vercel/ai#14369,
+// NousResearch/hermes-agent#93014), as a tool whose result is a JSON Schema
+// has it.
 func responseObject(s string) json.RawMessage {
 	t := bytes.TrimSpace([]byte(s))
-	if json.Valid(t) && len(t) > 0 {
+	if json.Valid(t) && len(t) > 0 && !hasRefKey(t) {
 		if t[0] == '{' {
 			return json.RawMessage(t)
 		}
@@ -243,6 +249,40 @@ func responseObject(s string) json.RawMessage {
 	}
 	b, _ := json.Marshal(map[string]string{"content": s})
 	return b
+}
+
+// hasRefKey reports whether the JSON value b has an object key "$ref" at
+// any depth. Only a value that holds the bytes $ref is decoded.
+func hasRefKey(b []byte) bool {
+	if !bytes.Contains(b, []byte("$ref")) && !bytes.Contains(b, []byte(`\u0024ref`)) {
+		return false
+	}
+	var v any
+	if json.Unmarshal(b, &v) != nil {
+		return false
+	}
+	return refKeyIn(v, 0)
+}
+
+func refKeyIn(v any, depth int) bool {
+	if depth > 64 {
+		return true // too deep to tell: text is the safe form
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if k == "$ref" || refKeyIn(e, depth+1) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if refKeyIn(e, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func msgParam(i int, field string) string {
@@ -259,6 +299,26 @@ func ThinkingModel(model string) bool {
 func isGemini3(model string) bool {
 	model = strings.TrimPrefix(model, "models/")
 	return strings.HasPrefix(model, "gemini-3.") || strings.HasPrefix(model, "gemini-3-")
+}
+
+// RefusesJSONWithTools reports whether a Gemini model refuses a JSON
+// response (responseMimeType application/json, with or without a schema)
+// beside function declarations it may call (a functionCallingConfig mode
+// other than NONE): 400 INVALID_ARGUMENT "Function calling with a response
+// mime type: 'application/json' is unsupported" (googleapis/python-genai#867,
+// symfony/ai#1777 on gemini-2.5-flash, google/adk-python#5735 on
+// gemini-2.5-pro, where mode NONE is answered). Gemini 1.x and 2.x
+// refuse the pair; Gemini 3 combines structured output with function
+// calling. Another id (a later generation, a -latest alias, one that is
+// not Gemini's) is taken to accept it.
+func RefusesJSONWithTools(model string) bool {
+	m := strings.TrimPrefix(strings.ToLower(model), "models/")
+	for _, old := range []string{"gemini-1.", "gemini-2.", "gemini-pro", "gemini-exp"} {
+		if strings.HasPrefix(m, old) {
+			return true
+		}
+	}
+	return false
 }
 
 // RefusesPenalties reports whether a Gemini model refuses presencePenalty

@@ -69,6 +69,24 @@ func TestFromLLM(t *testing.T) {
 			`{"contents":[{"role":"user","parts":[{"text":"q"}]},
 			  {"role":"model","parts":[{"functionCall":{"id":"a","name":"f","args":{}}},{"functionCall":{"id":"b","name":"g","args":{}}}]},
 			  {"role":"user","parts":[{"functionResponse":{"id":"a","name":"f","response":{"result":[1,2]}}},{"functionResponse":{"id":"b","name":"g","response":{"content":"sunny"}}}]}]}`},
+		// Gemini reads a "$ref" in a function response as a reference to
+		// one of its parts and refuses any other (vercel/ai#14369): a
+		// result holding one (a JSON Schema, say) goes as text.
+		{"a tool result with $ref goes as text",
+			llm.Request{Messages: []llm.Message{user("q"),
+				{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "a", Name: "f", Arguments: "{}"}, {ID: "b", Name: "f", Arguments: "{}"}}}},
+				llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: `{"properties":{"c":{"$ref":"#/$defs/C"}}}`}}, Extra: &llm.MessageExtra{ToolCallID: "a"}},
+				llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: `[{"$ref":"x"}]`}}, Extra: &llm.MessageExtra{ToolCallID: "b"}}}},
+			`{"contents":[{"role":"user","parts":[{"text":"q"}]},
+			  {"role":"model","parts":[{"functionCall":{"id":"a","name":"f","args":{}}},{"functionCall":{"id":"b","name":"f","args":{}}}]},
+			  {"role":"user","parts":[{"functionResponse":{"id":"a","name":"f","response":{"content":"{\"properties\":{\"c\":{\"$ref\":\"#/$defs/C\"}}}"}}},
+			    {"functionResponse":{"id":"b","name":"f","response":{"content":"[{\"$ref\":\"x\"}]"}}}]}]}`},
+		{"a $ref only in a string stays structured",
+			llm.Request{Messages: []llm.Message{user("Weather in Paris?"), call,
+				{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: `{"note":"use \"$ref\" keys"}`}}, Extra: &llm.MessageExtra{ToolCallID: "call_1"}}}},
+			`{"contents":[{"role":"user","parts":[{"text":"Weather in Paris?"}]},
+			  {"role":"model","parts":[{"functionCall":{"id":"call_1","name":"get_weather","args":{"city":"Paris"}}}]},
+			  {"role":"user","parts":[{"functionResponse":{"id":"call_1","name":"get_weather","response":{"note":"use \"$ref\" keys"}}}]}]}`},
 		{"gemini 3 replays get the skip signature on the first call",
 			llm.Request{Model: "gemini-3-pro-preview", Messages: []llm.Message{user("q"),
 				{Role: llm.RoleAssistant, Extra: &llm.MessageExtra{ToolCalls: []llm.ToolCall{{ID: "a", Name: "f"}, {ID: "b", Name: "f"}}}}}},
@@ -249,4 +267,24 @@ func TestPenaltiesByModel(t *testing.T) {
 			t.Errorf("%s: refuses %v, sent %v, dropped %v; want refuses %v", model, RefusesPenalties(model), sent, dropped, refuses)
 		}
 	}
+}
+
+// FuzzResponseObject: any tool result becomes a JSON object with no
+// "$ref" key at any depth (Gemini would take one for a reference to a
+// part).
+func FuzzResponseObject(f *testing.F) {
+	for _, s := range []string{`{"temp":21}`, "[1,2]", "sunny", `{"a":{"$ref":"#/$defs/A"}}`, `[{"$ref":"x"}]`,
+		`{"\u0024ref":"x"}`, `{"note":"\"$ref\""}`, "", "null", `{"a":[[[{"b":{"$ref":"c"}}]]]}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := responseObject(s)
+		var m map[string]any
+		if err := json.Unmarshal(out, &m); err != nil || m == nil {
+			t.Fatalf("responseObject(%q) = %s, not a JSON object", s, out)
+		}
+		if refKeyIn(m, 0) {
+			t.Fatalf("responseObject(%q) = %s holds a $ref key", s, out)
+		}
+	})
 }

@@ -20,7 +20,17 @@ func TestFromReasoning(t *testing.T) {
 		{"gemini-2.5-flash", llm.Reasoning{Effort: llm.EffortLow}, 1024, ""},
 		{"gemini-2.5-flash", llm.Reasoning{Effort: llm.EffortNone}, 0, ""},
 		{"gemini-2.5-pro", llm.Reasoning{Effort: llm.EffortNone}, 128, ""},
-		{"gemini-2.5-pro", llm.Reasoning{Effort: llm.EffortMax}, 24576, ""},
+		{"gemini-2.5-pro", llm.Reasoning{Effort: llm.EffortMax}, 32768, ""}, // Pro's ceiling
+		{"gemini-2.5-pro", llm.Reasoning{Effort: llm.EffortHigh}, 24576, ""},
+		{"gemini-2.5-pro", llm.Reasoning{BudgetTokens: 30000}, 30000, ""},
+		{"gemini-2.5-pro", llm.Reasoning{BudgetTokens: 60000}, 32768, ""},
+		{"gemini-2.5-flash", llm.Reasoning{Effort: llm.EffortMax}, 24576, ""},
+		// Flash-Lite takes 512–24576 or 0 ("The thinking budget 128 is
+		// invalid. Please choose a value between 512 and 24576.").
+		{"gemini-2.5-flash-lite", llm.Reasoning{BudgetTokens: 200}, 512, ""},
+		{"gemini-2.5-flash-lite", llm.Reasoning{Effort: llm.EffortNone}, 0, ""},
+		{"gemini-2.5-flash-lite", llm.Reasoning{Effort: llm.EffortMax}, 24576, ""},
+		{"gemini-2.5-flash", llm.Reasoning{BudgetTokens: 200}, 200, ""},
 		{"gemini-2.5-flash", llm.Reasoning{BudgetTokens: 5000}, 5000, ""},
 		{"gemini-2.5-flash", llm.Reasoning{BudgetTokens: 60000}, 24576, ""},
 		{"gemini-2.5-flash", llm.Reasoning{Adaptive: true}, -1, ""},
@@ -30,6 +40,21 @@ func TestFromReasoning(t *testing.T) {
 		{"gemini-3-flash", llm.Reasoning{Effort: llm.EffortMinimal}, -2, "MINIMAL"},
 		{"gemini-3-flash", llm.Reasoning{BudgetTokens: 2048}, -2, "LOW"},
 		{"gemini-3-flash", llm.Reasoning{BudgetTokens: 20000}, -2, "HIGH"},
+		{"gemini-3-flash-preview", llm.Reasoning{Effort: llm.EffortMedium}, -2, "MEDIUM"},
+		{"gemini-3-flash", llm.Reasoning{Effort: llm.EffortNone}, -2, "MINIMAL"},
+		// Gemini 3 Pro takes LOW and HIGH, 3.1 Pro LOW to HIGH ("Thinking
+		// level MINIMAL is not supported for this model."), 3.7 Flash no
+		// MINIMAL: the strongest level taken not above the one asked, else
+		// the weakest.
+		{"gemini-3-pro-preview", llm.Reasoning{Effort: llm.EffortMinimal}, -2, "LOW"},
+		{"gemini-3-pro-preview", llm.Reasoning{Effort: llm.EffortNone}, -2, "LOW"},
+		{"gemini-3-pro-preview", llm.Reasoning{Effort: llm.EffortMedium}, -2, "LOW"},
+		{"gemini-3-pro-preview", llm.Reasoning{Effort: llm.EffortMax}, -2, "HIGH"},
+		{"gemini-3.1-pro-preview", llm.Reasoning{Effort: llm.EffortMinimal}, -2, "LOW"},
+		{"gemini-3.1-pro-preview", llm.Reasoning{Effort: llm.EffortMedium}, -2, "MEDIUM"},
+		{"models/gemini-3.1-pro-preview", llm.Reasoning{Effort: llm.EffortNone}, -2, "LOW"},
+		{"gemini-3.7-flash", llm.Reasoning{Effort: llm.EffortMinimal}, -2, "LOW"},
+		{"gemini-3.5-flash", llm.Reasoning{Effort: llm.EffortMinimal}, -2, "MINIMAL"},
 	} {
 		r := c.r
 		var g GenerationConfig
@@ -157,5 +182,33 @@ func TestThoughtsShown(t *testing.T) {
 	}
 	if m := resp.Choices[0].Message; m.Text() != "Yes." || len(m.Thinking()) != 1 || m.Thinking()[0].Text != "hmm" {
 		t.Errorf("complete: %q, thinking %+v", m.Text(), m.Thinking())
+	}
+}
+
+// TestDroppedReasoning: an effort sent to a Gemini 3 model as another
+// level is named; one sent as asked, a budget, adaptive and Gemini 2.5
+// are not.
+func TestDroppedReasoning(t *testing.T) {
+	for _, c := range []struct {
+		model string
+		r     *llm.Reasoning
+		want  bool
+	}{
+		{"gemini-3-pro-preview", &llm.Reasoning{Effort: llm.EffortMinimal}, true},
+		{"gemini-3-pro-preview", &llm.Reasoning{Effort: llm.EffortMedium}, true},
+		{"gemini-3-pro-preview", &llm.Reasoning{Effort: llm.EffortHigh}, false},
+		{"gemini-3.1-pro-preview", &llm.Reasoning{Effort: llm.EffortMedium}, false},
+		{"gemini-3-flash-preview", &llm.Reasoning{Effort: llm.EffortMinimal}, false},
+		{"gemini-3-flash-preview", &llm.Reasoning{Effort: llm.EffortNone}, true},
+		{"gemini-3-flash-preview", &llm.Reasoning{Effort: llm.EffortXHigh}, true},
+		{"gemini-3-pro-preview", &llm.Reasoning{BudgetTokens: 1024}, false},
+		{"gemini-3-pro-preview", &llm.Reasoning{Adaptive: true}, false},
+		{"gemini-2.5-pro", &llm.Reasoning{Effort: llm.EffortNone}, false},
+		{"gemini-3-pro-preview", nil, false},
+	} {
+		got := DroppedReasoning(&llm.Request{Model: c.model, Reasoning: c.r})
+		if (len(got) == 1 && got[0] == "reasoning_effort") != c.want || len(got) > 1 {
+			t.Errorf("%s %+v: %v, want named %v", c.model, c.r, got, c.want)
+		}
 	}
 }

@@ -3,7 +3,7 @@ package gemini
 import "encoding/json"
 
 // Finish reasons of Candidate.FinishReason (the ones the router tells
-// apart; others map to "stop").
+// apart; STOP and any reason not listed map to "stop").
 const (
 	FinishStop              = "STOP"
 	FinishMaxTokens         = "MAX_TOKENS"
@@ -16,7 +16,29 @@ const (
 	FinishMalformedFunction = "MALFORMED_FUNCTION_CALL"
 	FinishUnexpectedTool    = "UNEXPECTED_TOOL_CALL"
 	FinishOther             = "OTHER"
+	FinishLanguage          = "LANGUAGE"
+	FinishEscalation        = "ESCALATION"
+	FinishTooManyTools      = "TOO_MANY_TOOL_CALLS"
+	FinishMalformedResponse = "MALFORMED_RESPONSE"
+	FinishMissingSignature  = "MISSING_THOUGHT_SIGNATURE"
+	FinishNoImage           = "NO_IMAGE"
+	FinishImageOther        = "IMAGE_OTHER"
 )
+
+// NoAnswer reports whether a finish reason says the candidate holds no
+// usable answer: a function call that cannot be used (malformed, to an
+// undeclared tool, one too many), a malformed response, a thought
+// signature missing from the request, no image, or an unknown reason.
+// The candidate's content is empty or cut short; a client must not take
+// it for a finished answer.
+func NoAnswer(reason string) bool {
+	switch reason {
+	case FinishMalformedFunction, FinishUnexpectedTool, FinishTooManyTools, FinishMalformedResponse,
+		FinishMissingSignature, FinishNoImage, FinishImageOther, FinishOther:
+		return true
+	}
+	return false
+}
 
 // GenerateContentResponse is the body of generateContent and each event of
 // streamGenerateContent. Candidates is empty when the prompt was blocked

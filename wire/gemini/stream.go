@@ -27,18 +27,25 @@ type StreamTranslator struct {
 	// deltas, for a client that asked to see the thinking
 	// (llm.Reasoning.Show); false leaves them out.
 	Thinking bool
-	model    string
-	id       string
-	created  int64
-	cands    map[int]*candState
-	usage    *UsageMetadata
-	blocked  bool
+	// StopSequences says the request set stop sequences, which can end
+	// an answer before its first word: then a candidate that ends STOP
+	// with neither text nor a call is an empty answer. Otherwise it is
+	// Gemini's known empty response (no parts, finishReason STOP), a
+	// retryable error (emptyAnswer).
+	StopSequences bool
+	model         string
+	id            string
+	created       int64
+	cands         map[int]*candState
+	usage         *UsageMetadata
+	blocked       bool
 }
 
 type candState struct {
 	roleSent bool
 	calls    int  // tool calls seen so far
 	finished bool // a finishReason arrived
+	answered bool // text or a call arrived
 }
 
 // NewStreamTranslator returns a translator; model names the upstream model
@@ -73,10 +80,15 @@ func (t *StreamTranslator) Translate(data []byte) ([]*llm.Chunk, error) {
 	}
 	var choices []llm.ChunkChoice
 	for i := range frag.Candidates {
-		if r := frag.Candidates[i].FinishReason; r == FinishMalformedFunction || r == FinishUnexpectedTool {
-			return nil, unusableCall(r)
+		if r := frag.Candidates[i].FinishReason; NoAnswer(r) {
+			return nil, NoAnswerError(r)
 		}
-		if ch, ok := t.candidate(&frag.Candidates[i]); ok {
+		ch, ok := t.candidate(&frag.Candidates[i])
+		if st := t.cands[ch.Index]; st.finished && !st.answered && !t.StopSequences &&
+			frag.Candidates[i].FinishReason == FinishStop {
+			return nil, emptyAnswer()
+		}
+		if ok {
 			choices = append(choices, ch)
 		}
 	}
@@ -137,6 +149,7 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 			}
 		}
 	}
+	st.answered = st.answered || ch.Delta.Content != "" || len(ch.Delta.ToolCalls) > 0
 	if c.FinishReason != "" {
 		st.finished = true
 		ch.FinishReason = FinishReasonToLLM(c.FinishReason, st.calls > 0)
@@ -193,13 +206,29 @@ func WriteEvent(w io.Writer, frag any) error {
 	return err
 }
 
-// unusableCall is the error of a candidate that ended with reason, a
-// finish reason saying the model made a function call that cannot be used
-// (malformed, or to a tool the request did not declare): the answer has
-// no content to give, and another attempt may well make a good one, so
-// the error is retryable (the router fails over before the first byte).
-func unusableCall(reason string) *llm.Error {
-	e := llm.Errorf(llm.KindUpstream, "gemini: the model made an unusable function call (finishReason %s)", reason)
+// NoAnswerError is the error of a candidate that ended with reason, a
+// finish reason saying it holds no usable answer (NoAnswer): a function
+// call that cannot be used, a malformed response, an unknown stop. The
+// answer has no content to give (or a cut one), and another attempt may
+// well make a good one, so the error is retryable (the router fails over
+// before the first byte).
+func NoAnswerError(reason string) *llm.Error {
+	e := llm.Errorf(llm.KindUpstream, "gemini: the model gave no usable answer (finishReason %s)", reason)
+	e.Retryable = true
+	return e
+}
+
+// emptyAnswer is the error of a candidate that ended STOP with neither
+// text nor a call, which Gemini sends now and then (no parts at all, or
+// thoughts alone) and which no client can use: gemini-cli takes it for an
+// invalid stream and retries ("Model stream ended with empty response
+// text", vybestack/llxprt-code#434 ports it), as AstrBot does
+// (AstrBotDevs/AstrBot#6735, gemini-3-flash-preview) and LiteLLM's
+// users met it on gemini-2.5-flash-lite (BerriAI/litellm#24442). So it is
+// a retryable upstream error: the router fails over before the first
+// byte instead of passing on an empty 200.
+func emptyAnswer() *llm.Error {
+	e := llm.Errorf(llm.KindUpstream, "gemini: the model answered nothing (finishReason STOP with neither text nor a function call)")
 	e.Retryable = true
 	return e
 }

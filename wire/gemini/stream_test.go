@@ -219,3 +219,26 @@ func TestStreamUsageSoFar(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamEmptyAnswer: a candidate that ends STOP with neither text nor
+// a call is Gemini's empty response, a retryable error; with stop
+// sequences in the request it is a real empty answer (the first words
+// stopped it), a clean stop.
+func TestStreamEmptyAnswer(t *testing.T) {
+	const empty = `{"candidates":[{"content":{"role":"model"},"finishReason":"STOP","index":0}]}`
+	tr := NewStreamTranslator("m")
+	_, err := tr.Translate([]byte(empty))
+	var le *llm.Error
+	if !errors.As(err, &le) || le.Kind != llm.KindUpstream || !le.Retryable {
+		t.Fatalf("empty STOP: err = %v, want a retryable upstream error", err)
+	}
+	tr = NewStreamTranslator("m")
+	tr.StopSequences = true
+	chunks, err := tr.Translate([]byte(empty))
+	if err != nil || len(chunks) != 1 || chunks[0].Choices[0].FinishReason != llm.FinishStop {
+		t.Fatalf("empty STOP with stop sequences: %v, %+v; want a stop", err, chunks)
+	}
+	if _, err := tr.End(); err != nil {
+		t.Errorf("End: %v", err)
+	}
+}

@@ -19,7 +19,8 @@ import (
 // a response without a responseId gets a generated "gen-…" id; a prompt
 // blocked before any candidate gives one empty choice with finish reason
 // content_filter, not an error. A response with neither candidates nor a
-// block reason is an *llm.Error of kind upstream.
+// block reason, or with a candidate that ended without a usable answer
+// (NoAnswer), is an *llm.Error of kind upstream.
 func ToLLM(resp *GenerateContentResponse, model string) (*llm.Response, error) {
 	if resp == nil {
 		return nil, llm.Errorf(llm.KindUpstream, "gemini: empty response")
@@ -46,6 +47,9 @@ func ToLLM(resp *GenerateContentResponse, model string) (*llm.Response, error) {
 		return out, nil
 	}
 	for _, c := range resp.Candidates {
+		if NoAnswer(c.FinishReason) {
+			return nil, NoAnswerError(c.FinishReason)
+		}
 		text, toolCalls, thought := splitParts(c.Content)
 		msg := llm.Message{Role: llm.RoleAssistant}
 		msg.SetToolCalls(toolCalls)
@@ -105,8 +109,11 @@ func toolCall(fc *FunctionCall) llm.ToolCall {
 }
 
 // FinishReasonToLLM maps a Gemini finish reason. STOP with function calls
-// is tool_calls; the safety family is content_filter; an empty reason (a
-// candidate still under way) is "".
+// is tool_calls; the safety family and the filters (LANGUAGE, an
+// unsupported language; ESCALATION, an escalation rule) are
+// content_filter; an empty reason (a candidate still under way) is "".
+// The reasons NoAnswer reports are errors, not finish reasons (ToLLM and
+// the StreamTranslator return them as NoAnswerError); here they are stop.
 func FinishReasonToLLM(reason string, hasToolCalls bool) llm.FinishReason {
 	switch reason {
 	case "":
@@ -114,7 +121,7 @@ func FinishReasonToLLM(reason string, hasToolCalls bool) llm.FinishReason {
 	case FinishMaxTokens:
 		return llm.FinishLength
 	case FinishSafety, FinishRecitation, FinishBlocklist, FinishProhibited, FinishSPII,
-		FinishImageSafety, "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION":
+		FinishImageSafety, "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION", FinishLanguage, FinishEscalation:
 		return llm.FinishContentFilter
 	}
 	if hasToolCalls {

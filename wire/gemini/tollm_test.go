@@ -118,6 +118,19 @@ func TestToLLMNoCandidates(t *testing.T) {
 	}
 }
 
+// TestToLLMNoAnswer: a candidate that ended with a reason saying it holds
+// no usable answer is a retryable upstream error, not an empty stop.
+func TestToLLMNoAnswer(t *testing.T) {
+	for _, reason := range []string{"MALFORMED_FUNCTION_CALL", "TOO_MANY_TOOL_CALLS", "MALFORMED_RESPONSE", "OTHER"} {
+		resp := &GenerateContentResponse{Candidates: []Candidate{{Content: &Content{Role: "model"}, FinishReason: reason}}}
+		_, err := ToLLM(resp, "m")
+		var le *llm.Error
+		if !errors.As(err, &le) || le.Kind != llm.KindUpstream || !le.Retryable {
+			t.Errorf("%s: err = %v, want a retryable upstream error", reason, err)
+		}
+	}
+}
+
 func TestFinishReasonToLLM(t *testing.T) {
 	tests := []struct {
 		in    string
@@ -134,6 +147,8 @@ func TestFinishReasonToLLM(t *testing.T) {
 		{"PROHIBITED_CONTENT", false, llm.FinishContentFilter},
 		{"SPII", false, llm.FinishContentFilter},
 		{"IMAGE_SAFETY", false, llm.FinishContentFilter},
+		{"LANGUAGE", false, llm.FinishContentFilter},
+		{"ESCALATION", false, llm.FinishContentFilter},
 		{"OTHER", false, llm.FinishStop},
 		{"MALFORMED_FUNCTION_CALL", false, llm.FinishStop},
 		{"FINISH_REASON_UNSPECIFIED", false, llm.FinishStop},
