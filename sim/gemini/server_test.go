@@ -139,8 +139,8 @@ func TestValidation(t *testing.T) {
 		{"JSON response with tools on Gemini 3", "/v1beta/models/gemini-3-flash-preview:generateContent", `{"contents":[{"parts":[{"text":"a"}]}],"tools":[{"functionDeclarations":[{"name":"f"}]}],"generationConfig":{"responseMimeType":"application/json"}}`, 200},
 		// Gemini 3 takes a "$ref" in a function response for a reference
 		// to one of its parts, and refuses one that names none.
-		{"$ref in a function response on Gemini 3", "/v1beta/models/gemini-3-flash-preview:generateContent", `{"contents":[{"parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"schema":{"$ref":"#/$defs/C"}}}}]}]}`, 400},
-		{"$ref as text in a function response on Gemini 3", "/v1beta/models/gemini-3-flash-preview:generateContent", `{"contents":[{"parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{}}}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"content":"{\"$ref\":\"#/$defs/C\"}"}}}]}]}`, 200},
+		{"$ref in a function response on Gemini 3", "/v1beta/models/gemini-3-flash-preview:generateContent", `{"contents":[{"parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{}},"thoughtSignature":"skip_thought_signature_validator"}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"schema":{"$ref":"#/$defs/C"}}}}]}]}`, 400},
+		{"$ref as text in a function response on Gemini 3", "/v1beta/models/gemini-3-flash-preview:generateContent", `{"contents":[{"parts":[{"text":"a"}]},{"role":"model","parts":[{"functionCall":{"name":"f","args":{}},"thoughtSignature":"skip_thought_signature_validator"}]},{"role":"user","parts":[{"functionResponse":{"name":"f","response":{"content":"{\"$ref\":\"#/$defs/C\"}"}}}]}]}`, 200},
 		{"valid request", gen, `{"contents":[{"parts":[{"text":"a"}]},{"role":"model","parts":[{"text":"b"}]},{"role":"user","parts":[{"text":"c"}]}],"generationConfig":{"temperature":2,"topK":40}}`, 200},
 	}
 	for _, tt := range tests {
