@@ -78,8 +78,9 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	}
 	resp.Fallbacks = g.noteFallbacks(fb, served)
 	if t := g.byName[served.Deployment]; t != nil {
-		served.CostUSD = bill(rec, log.Served(), &t.Deployment, cost.Usage(dp.PromptTokens, resp), true)
-		served.CostUnknown = t.Deployment.PriceUnknown
+		u := cost.Usage(dp.PromptTokens, resp)
+		served.CostUSD = bill(rec, log.Served(), &t.Deployment, u, true)
+		served.CostUnknown = t.Deployment.CostUnknown(u)
 	}
 	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
 		stripJSONFences(resp)

@@ -86,13 +86,14 @@ func (g *Gateway) tierPrice(rec *record.Record) string {
 // its cost (0 when dep's price is unknown, which both note).
 func bill(rec *record.Record, i int, dep *llm.Deployment, u llm.Usage, served bool) float64 {
 	c := cost.Of(dep, u)
-	rec.Billed = append(rec.Billed, record.Billed{Deployment: dep.Name, Usage: u, CostUSD: c, CostUnknown: dep.PriceUnknown, Served: served})
+	unknown := dep.CostUnknown(u)
+	rec.Billed = append(rec.Billed, record.Billed{Deployment: dep.Name, Usage: u, CostUSD: c, CostUnknown: unknown, Served: served})
 	if served || rec.Usage == (llm.Usage{}) {
 		rec.Usage = u
 	}
 	if i >= 0 {
 		growTrail(rec, i+1)
-		rec.Trail[i].Usage, rec.Trail[i].CostUSD, rec.Trail[i].CostUnknown = u, c, dep.PriceUnknown
+		rec.Trail[i].Usage, rec.Trail[i].CostUSD, rec.Trail[i].CostUnknown = u, c, unknown
 	}
 	return c
 }

@@ -231,8 +231,8 @@ func (s *servedStream) Close() error {
 			s.served.CostUSD = s.g.billResumed(s.rec, r, s.billedUsage())
 			s.served.CostUnknown = s.rec.BilledCostUnknown() // the answer is both attempts'
 		} else {
-			s.served.CostUSD = bill(s.rec, s.log.Served(), s.target, s.billedUsage(), true)
-			s.served.CostUnknown = s.target.PriceUnknown
+			s.served.CostUSD = bill(s.rec, s.log.Served(), s.target, billed, true)
+			s.served.CostUnknown = s.target.CostUnknown(billed)
 		}
 		if s.err == nil && !s.ended {
 			s.err = s.cut.err(&llm.Error{Kind: llm.KindCanceled, Message: "the client closed the stream before its end"})
