@@ -254,7 +254,7 @@ func (s *server) streamResponse(c *call, t *turn, r *responses.Request, meta res
 		return
 	}
 	finishAt := len(chunks) - 2
-	at := faultPoint{pieces: countPieces(chunks[:finishAt])}
+	at := faultPoint{pieces: countPieces(chunks[:finishAt]), usage: chunks[len(chunks)-1].Usage}
 	for i, ch := range chunks[:finishAt] {
 		if i > 0 && !ew.pause(ctx, t.p.PieceDelay(1)) {
 			return
@@ -283,6 +283,10 @@ func (s *server) streamResponse(c *call, t *turn, r *responses.Request, meta res
 type faultPoint struct {
 	i, sent, pieces int
 	piece           bool
+	// tokens counts the tokens of the pieces sent; usage is the whole
+	// answer's (nil: none), whose prompt a failure's usage so far keeps.
+	tokens int
+	usage  *llm.Usage
 }
 
 // next moves p to chunk i, ch.
@@ -290,7 +294,21 @@ func (p *faultPoint) next(i int, ch *llm.Chunk) {
 	p.i, p.piece = i, isPiece(ch)
 	if p.piece {
 		p.sent++
+		p.tokens += sim.CountTokens(ch.Choices[0].Delta.Content)
 	}
+}
+
+// usageSoFar is the usage of what the answer did until p: its whole
+// prompt, its reasoning, and the tokens of the pieces sent; nil when the
+// answer has no usage.
+func (p *faultPoint) usageSoFar() *llm.Usage {
+	if p.usage == nil {
+		return nil
+	}
+	u := *p.usage
+	u.CompletionTokens = u.ReasoningTokens + p.tokens
+	u.TotalTokens = u.PromptTokens + u.CompletionTokens
+	return &u
 }
 
 // after reports whether the n-th piece was just sent (n 0: the first
@@ -350,6 +368,7 @@ func (s *server) afterEvent(c *call, ew *sseWriter, st *responses.Streamer, ft s
 	case sim.FaultServerError:
 		if at.after(min(ft.After, at.pieces)) {
 			e := &llm.Error{Kind: llm.KindUpstream, Code: "server_error", Message: "The server had an error while processing your request. Sorry about that!"}
+			st.Chunk(nil, &llm.Chunk{Usage: at.usageSoFar()}) // the failed response's usage: what it did until now
 			ew.events(st.Fail(nil, e))
 			ew.flush()
 			return false
