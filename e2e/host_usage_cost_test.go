@@ -112,10 +112,24 @@ func TestDeepSeekCacheHitsBilled(t *testing.T) {
 // (usage.cost), complete and streamed, not its tokens at the configured
 // price (here a stale one, four times too dear): x-switchyard-cost-usd,
 // usage.cost and the record say OpenRouter's figure, and the record says
-// where it came from. Before, the configured price was billed.
+// where it came from. A model no price is known for is billed the stated
+// cost too, not "unknown". Before, the configured price was billed, and
+// the unpriced model's cost was unknown.
 func TestOpenRouterReportedCostBilled(t *testing.T) {
-	const model = "openai/gpt-4o-mini"
-	e := hostCostEnv(t, model, "/api/v1", config.Price{Input: 0.60, Output: 2.40})
+	t.Run("priced", func(t *testing.T) {
+		checkOpenRouterCost(t, "openai/gpt-4o-mini", config.Price{Input: 0.60, Output: 2.40})
+	})
+	t.Run("no price", func(t *testing.T) { checkOpenRouterCost(t, "acme/new-model-2027", config.Price{}) })
+}
+
+// checkOpenRouterCost asks model on the simulated OpenRouter, its
+// deployment priced by price, complete and streamed, and checks that the
+// cost OpenRouter stated is billed.
+func checkOpenRouterCost(t *testing.T, model string, price config.Price) {
+	e := hostCostEnv(t, model, "/api/v1", price)
+	if price == (config.Price{}) && !e.Router.Gateway.Target("dep").Deployment.PriceUnknown {
+		t.Fatalf("%s has a price: the case does not test what it says", model)
+	}
 	for _, stream := range []bool{false, true} {
 		u, told := askHost(t, e, "Tell me about the rivers of France.", stream)
 		if u.PromptTokens == 0 || u.CompletionTokens == 0 {
