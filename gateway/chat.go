@@ -13,6 +13,7 @@ import (
 	"switchyard/record"
 	"switchyard/route"
 	"switchyard/tenant"
+	"switchyard/wire/anthropic"
 )
 
 // Chat answers a complete (non-streamed) chat request, routed by the
@@ -66,7 +67,7 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
 	defer cancel()
 	dp := g.dispatchPlan(plan, req)
-	dp.Attempts, dp.OnAbandon = log, onAbandon(rec, dp.PromptTokens)
+	dp.Attempts, dp.OnAbandon = log, onAbandon(rec, dp.PromptTokens, req)
 	ctx, sent := g.withKeptThinking(ctx, req)
 	if fb != nil {
 		fb.apply(g, dp, plan, rec, sent)
@@ -204,7 +205,7 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	dp.Attempts = &s.log
 	if dp.HedgeAfter > 0 || dp.HedgeQuantile > 0 || dp.RefusalFallback {
 		// a hedge that lost with a chunk in hand, a refusal passed over
-		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens)
+		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens, req)
 	}
 	ctx, sent := g.withKeptThinking(ctx, req)
 	if fb != nil {
@@ -218,5 +219,6 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	}
 	g.noteFallbacks(fb, s.served)
 	s.inner, s.target, s.firstAt, s.cancel, s.prompt = ds, ds.Deployment(), g.now(), cancel, dp.PromptTokens
+	s.advisor = anthropic.AdvisorModel(req.Tools)
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/tenant"
+	"switchyard/wire/anthropic"
 	"switchyard/wire/responses"
 )
 
@@ -103,10 +104,12 @@ func bill(rec *record.Record, i int, dep *llm.Deployment, u llm.Usage, served bo
 // the upstream sent it, else what it reported on the way and an estimate
 // of the rest: the prompt's size, the text, a compaction and the hosted
 // tool calls done). It runs on the request's goroutine.
-func onAbandon(rec *record.Record, promptTokens int) func(int, *llm.Deployment, *llm.Response, error) {
+func onAbandon(rec *record.Record, promptTokens int, req *llm.Request) func(int, *llm.Deployment, *llm.Response, error) {
+	advisor := anthropic.AdvisorModel(req.Tools)
 	return func(i int, dep *llm.Deployment, partial *llm.Response, _ error) {
 		u := cost.Usage(promptTokens, partial)
 		estimateCompaction(&u, promptTokens, partialSummary(partial))
+		estimateAdvisor(&u, advisor, promptTokens, partialAdvice(partial))
 		if u.Estimated && partial != nil && len(partial.Choices) > 0 { // and the hosted calls it made
 			var calls responses.HostedCalls
 			for _, b := range partial.Choices[0].Message.Hosted() {
