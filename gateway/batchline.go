@@ -140,7 +140,7 @@ func (g *Gateway) settleBatchLine(ctx context.Context, rec *record.Record, serve
 		if usage != nil {
 			priced := batchPrice(t.Deployment)
 			served.CostUSD = bill(rec, 0, &priced, *usage, true)
-			served.CostUnknown = priced.PriceUnknown
+			served.CostUnknown = priced.CostUnknown(*usage)
 		}
 	}
 	g.finish(rec, served, nil, err, g.batchLineHold(ctx, who, hold), nil)

@@ -13,6 +13,7 @@ import (
 	"switchyard/record"
 	"switchyard/route"
 	"switchyard/tenant"
+	"switchyard/wire/anthropic"
 )
 
 // Chat answers a complete (non-streamed) chat request, routed by the
@@ -67,7 +68,7 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	ctx, cancel := withDeadline(ctx, plan.Deadline)
 	defer cancel()
 	dp := g.dispatchPlan(plan, req)
-	dp.Attempts, dp.OnAbandon = log, onAbandon(rec, dp.PromptTokens)
+	dp.Attempts, dp.OnAbandon = log, onAbandon(rec, dp.PromptTokens, req)
 	ctx, sent := g.withKeptThinking(ctx, req)
 	if fb != nil {
 		fb.apply(g, dp, plan, rec, sent)
@@ -79,8 +80,9 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 	}
 	resp.Fallbacks = g.noteFallbacks(fb, served)
 	if t := g.byName[served.Deployment]; t != nil {
-		served.CostUSD = bill(rec, log.Served(), &t.Deployment, cost.Usage(dp.PromptTokens, resp), true)
-		served.CostUnknown = t.Deployment.PriceUnknown
+		u := cost.Usage(dp.PromptTokens, resp)
+		served.CostUSD = bill(rec, log.Served(), &t.Deployment, u, true)
+		served.CostUnknown = t.Deployment.CostUnknown(u)
 	}
 	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
 		stripJSONFences(resp)
@@ -210,7 +212,7 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	dp.Attempts = &s.log
 	if dp.HedgeAfter > 0 || dp.HedgeQuantile > 0 || dp.RefusalFallback {
 		// a hedge that lost with a chunk in hand, a refusal passed over
-		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens)
+		dp.OnAbandon = onAbandon(s.rec, dp.PromptTokens, req)
 	}
 	ctx, sent := g.withKeptThinking(ctx, req)
 	if fb != nil {
@@ -224,5 +226,6 @@ func (g *Gateway) stream(ctx context.Context, req *llm.Request, ov *route.Overri
 	}
 	g.noteFallbacks(fb, s.served)
 	s.inner, s.target, s.firstAt, s.cancel, s.prompt = ds, ds.Deployment(), g.now(), cancel, dp.PromptTokens
+	s.advisor = anthropic.AdvisorModel(req.Tools)
 	return nil
 }

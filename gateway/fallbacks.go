@@ -173,7 +173,7 @@ func (fr *fallbackRun) apply(g *Gateway, dp *dispatch.Plan, plan *route.Plan, re
 		fr.passed = append(fr.passed, passedRefusal{dep, resp})
 	}
 	if dp.OnAbandon == nil {
-		dp.OnAbandon = onAbandon(rec, dp.PromptTokens)
+		dp.OnAbandon = onAbandon(rec, dp.PromptTokens, sent)
 	}
 }
 

@@ -166,7 +166,7 @@ func attemptNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp]
 		return nil, err
 	}
 	u := nc.usage(resp)
-	served.CostUSD, served.CostUnknown = t.Deployment.Cost(u), t.Deployment.PriceUnknown
+	served.CostUSD, served.CostUnknown = t.Deployment.Cost(u), t.Deployment.CostUnknown(u)
 	if nc.price != nil {
 		usd, ok := nc.price(t, resp, u)
 		served.CostUSD, served.CostUnknown = usd, !ok

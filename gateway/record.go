@@ -9,6 +9,7 @@ import (
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/tenant"
+	"switchyard/wire/anthropic"
 	"switchyard/wire/responses"
 )
 
@@ -86,13 +87,14 @@ func (g *Gateway) tierPrice(rec *record.Record) string {
 // its cost (0 when dep's price is unknown, which both note).
 func bill(rec *record.Record, i int, dep *llm.Deployment, u llm.Usage, served bool) float64 {
 	c := cost.Of(dep, u)
-	rec.Billed = append(rec.Billed, record.Billed{Deployment: dep.Name, Usage: u, CostUSD: c, CostUnknown: dep.PriceUnknown, Served: served})
+	unknown := dep.CostUnknown(u)
+	rec.Billed = append(rec.Billed, record.Billed{Deployment: dep.Name, Usage: u, CostUSD: c, CostUnknown: unknown, Served: served})
 	if served || rec.Usage == (llm.Usage{}) {
 		rec.Usage = u
 	}
 	if i >= 0 {
 		growTrail(rec, i+1)
-		rec.Trail[i].Usage, rec.Trail[i].CostUSD, rec.Trail[i].CostUnknown = u, c, dep.PriceUnknown
+		rec.Trail[i].Usage, rec.Trail[i].CostUSD, rec.Trail[i].CostUnknown = u, c, unknown
 	}
 	return c
 }
@@ -102,10 +104,12 @@ func bill(rec *record.Record, i int, dep *llm.Deployment, u llm.Usage, served bo
 // the upstream sent it, else what it reported on the way and an estimate
 // of the rest: the prompt's size, the text, a compaction and the hosted
 // tool calls done). It runs on the request's goroutine.
-func onAbandon(rec *record.Record, promptTokens int) func(int, *llm.Deployment, *llm.Response, error) {
+func onAbandon(rec *record.Record, promptTokens int, req *llm.Request) func(int, *llm.Deployment, *llm.Response, error) {
+	advisor := anthropic.AdvisorModel(req.Tools)
 	return func(i int, dep *llm.Deployment, partial *llm.Response, _ error) {
 		u := cost.Usage(promptTokens, partial)
 		estimateCompaction(&u, promptTokens, partialSummary(partial))
+		estimateAdvisor(&u, advisor, promptTokens, partialAdvice(partial))
 		if u.Estimated && partial != nil && len(partial.Choices) > 0 { // and the hosted calls it made
 			var calls responses.HostedCalls
 			for _, b := range partial.Choices[0].Message.Hosted() {

@@ -95,7 +95,7 @@ func (g *Gateway) semanticEmbed(routeName string, t *Target) semantic.EmbedFunc 
 		a := record.Attempt{Deployment: t.Deployment.Name, Outcome: string(dispatch.OutcomeOK), Start: rec.Start, Latency: rec.Latency}
 		var out [][]float32
 		if err == nil {
-			rec.Usage, rec.CostUSD, rec.CostUnknown = resp.Usage, t.Deployment.Cost(resp.Usage), t.Deployment.PriceUnknown
+			rec.Usage, rec.CostUSD, rec.CostUnknown = resp.Usage, t.Deployment.Cost(resp.Usage), t.Deployment.CostUnknown(resp.Usage)
 			rec.ServedCostUSD = rec.CostUSD
 			a.Usage, a.CostUSD, a.CostUnknown = rec.Usage, rec.CostUSD, rec.CostUnknown
 			out, err = vectors(resp, len(texts))

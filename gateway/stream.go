@@ -12,6 +12,7 @@ import (
 	"switchyard/llm"
 	"switchyard/record"
 	"switchyard/tenant"
+	"switchyard/wire/anthropic"
 	"switchyard/wire/responses"
 )
 
@@ -62,8 +63,12 @@ type servedStream struct {
 	// (llm.Chunk.UsageSoFar) before its final one; nil for none.
 	sofar *llm.Usage
 	// summary is the summary of a compaction Claude made, for its
-	// estimate when its counts never come.
+	// estimate when its counts never come; advice the advice of each
+	// consultation of Claude's advisor tool, on model advisor (the
+	// request's advisor tool's, "" for none), for theirs.
 	summary string
+	advice  []string
+	advisor string
 	err     error
 	ended   bool // the upstream ended the stream cleanly
 	once    sync.Once
@@ -135,6 +140,11 @@ func (s *servedStream) keepText(c *llm.Chunk) {
 		if o := d.Output; o != nil && o.Block != nil && o.Block.Delta != nil {
 			s.summary = compactionContent(o.Block.Delta)
 		}
+		if o := d.Output; o != nil && o.Block != nil && o.Block.Whole != nil {
+			if a := anthropic.AdviceOf(o.Block.Whole); a != "" {
+				s.advice = append(s.advice, a)
+			}
+		}
 	}
 }
 
@@ -156,6 +166,7 @@ func (s *servedStream) estimate() llm.Usage {
 		u = cost.SoFar(sofar, s.prompt, s.text.Tokens())
 	}
 	estimateCompaction(&u, s.prompt, s.summary)
+	estimateAdvisor(&u, s.advisor, s.prompt, s.advice)
 	s.hosted.AddTo(&u)
 	return u
 }
@@ -231,8 +242,8 @@ func (s *servedStream) Close() error {
 			s.served.CostUSD = s.g.billResumed(s.rec, r, s.billedUsage())
 			s.served.CostUnknown = s.rec.BilledCostUnknown() // the answer is both attempts'
 		} else {
-			s.served.CostUSD = bill(s.rec, s.log.Served(), s.target, s.billedUsage(), true)
-			s.served.CostUnknown = s.target.PriceUnknown
+			s.served.CostUSD = bill(s.rec, s.log.Served(), s.target, billed, true)
+			s.served.CostUnknown = s.target.CostUnknown(billed)
 		}
 		if s.err == nil && !s.ended {
 			s.err = s.cut.err(&llm.Error{Kind: llm.KindCanceled, Message: "the client closed the stream before its end"})

@@ -235,9 +235,14 @@ func (d *Deployment) Has(c Capability) bool {
 // GeoFactor (Anthropic's 1.1x on a Claude API deployment), and an answer
 // served in fast mode (u.Speed "fast") by SpeedFactor. Claude's
 // compaction of the conversation within the answer (u.Compaction) costs
-// its tokens at these same prices. It returns 0 when
-// PriceUnknown: check it before reading the result as a price.
+// its tokens at these same prices. A cost the upstream stated
+// (u.CostReported) is the cost, whatever d's price. It returns 0 when
+// the cost is unknown (CostUnknown): check it before reading the result
+// as a price.
 func (d *Deployment) Cost(u Usage) float64 {
+	if u.CostReported {
+		return RoundUSD(max(u.ReportedCostUSD, 0))
+	}
 	if d.PriceUnknown {
 		return 0
 	}
@@ -273,6 +278,10 @@ func (d *Deployment) Cost(u Usage) float64 {
 		float64(reasoning)*p.reasoning)/1e6 +
 		float64(max(u.WebSearchRequests, 0))*WebSearchUSD + d.advisorCost(u.Advisor, geo) + hostedToolsCost(u))
 }
+
+// CostUnknown reports whether the cost of u on d is unknown: d's price
+// is not known and the upstream stated no cost of its own.
+func (d *Deployment) CostUnknown(u Usage) bool { return d.PriceUnknown && !u.CostReported }
 
 // WebSearchUSD is the price of one web search of Anthropic's web search
 // server tool, and of OpenAI's web search tool (web_search, and

@@ -80,6 +80,14 @@ type Usage struct {
 	// nothing. The tokens of a "fast" answer are priced at the model's
 	// fast-mode prices (Deployment.SpeedFactor).
 	Speed string `json:",omitempty"`
+	// CostReported reports that the upstream stated what it charged for
+	// the request (OpenRouter's usage.cost, a LiteLLM proxy's
+	// x-litellm-response-cost header), ReportedCostUSD: that figure is
+	// the request's cost (Deployment.Cost), in place of its tokens priced
+	// at the deployment's price, which is the reseller's list price at
+	// best. False when the upstream stated none.
+	CostReported    bool    `json:",omitempty"`
+	ReportedCostUSD float64 `json:",omitempty"`
 	// Compaction is the usage of the compactions Claude made of the
 	// conversation within the answer (a context_management
 	// compact_20260112 edit: usage.iterations "compaction"), counted in

@@ -20,6 +20,8 @@ func (u *Usage) Add(u2 Usage) {
 	u.WebFetchRequests += u2.WebFetchRequests
 	u.FileSearchCalls += u2.FileSearchCalls
 	u.ContainerSessions += u2.ContainerSessions
+	u.ReportedCostUSD += u2.ReportedCostUSD
+	u.CostReported = u.CostReported || u2.CostReported
 	if u.ServiceTier == "" {
 		u.ServiceTier = u2.ServiceTier
 	}
@@ -53,4 +55,5 @@ func (u *Usage) Sub(u2 Usage) {
 	u.WebFetchRequests -= u2.WebFetchRequests
 	u.FileSearchCalls -= u2.FileSearchCalls
 	u.ContainerSessions -= u2.ContainerSessions
+	u.ReportedCostUSD -= u2.ReportedCostUSD
 }

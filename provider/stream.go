@@ -207,7 +207,7 @@ func (s *EventStream) decode(ev sse.Event) (end bool, err error) {
 			}
 		}
 	}
-	if err == nil {
+	if err == nil || !errors.Is(err, ErrBadEvent) { // an error event may bring the usage so far
 		s.pending = s.screenUsage(s.pending)
 	}
 	return end, err

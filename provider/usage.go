@@ -13,11 +13,20 @@ import (
 // upstream), and billing or budgets fed it would be nonsense.
 const MaxUsageTokens = 100_000_000
 
+// MaxReportedCostUSD is the largest cost an upstream's statement of what
+// it charged (llm.Usage.ReportedCostUSD) is believed with: MaxUsageTokens
+// at $100 per 1M tokens.
+const MaxReportedCostUSD = 10_000
+
 // PlausibleUsage reports whether every count of u lies in
-// [0, MaxUsageTokens]. A nil u is not a report, and plausible.
+// [0, MaxUsageTokens], and the cost it states, if any, in
+// [0, MaxReportedCostUSD]. A nil u is not a report, and plausible.
 func PlausibleUsage(u *llm.Usage) bool {
 	if u == nil {
 		return true
+	}
+	if u.CostReported && !(u.ReportedCostUSD >= 0 && u.ReportedCostUSD <= MaxReportedCostUSD) {
+		return false
 	}
 	for _, n := range [...]int{
 		u.PromptTokens, u.CompletionTokens, u.TotalTokens, u.CachedPromptTokens, u.CacheWriteTokens,

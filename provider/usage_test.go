@@ -20,6 +20,10 @@ func TestPlausibleUsage(t *testing.T) {
 		{&llm.Usage{CompletionTokens: -1}, false},
 		{&llm.Usage{CachedPromptTokens: -5}, false},
 		{&llm.Usage{RejectedPredictionTokens: 1 << 62}, false},
+		{&llm.Usage{CostReported: true, ReportedCostUSD: 0.02}, true},
+		{&llm.Usage{CostReported: true}, true},
+		{&llm.Usage{CostReported: true, ReportedCostUSD: MaxReportedCostUSD + 1}, false},
+		{&llm.Usage{CostReported: true, ReportedCostUSD: -0.01}, false},
 	}
 	for _, tt := range tests {
 		if got := PlausibleUsage(tt.u); got != tt.want {

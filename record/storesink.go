@@ -96,6 +96,9 @@ func Row(r *Record) *store.Request {
 	row.Explanation.InferenceGeo, row.Explanation.Speed = r.Usage.InferenceGeo, r.Usage.Speed
 	row.Explanation.Batch = r.Batch
 	row.Explanation.ServiceTier, row.Explanation.TierPrice = string(r.Usage.ServiceTier), r.TierPrice
+	if r.Usage.CostReported {
+		row.Explanation.CostSource = store.CostSourceProvider
+	}
 	row.Explanation.RealtimeResponses = r.Responses
 	if r.Signals != nil {
 		row.Signals = *r.Signals

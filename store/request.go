@@ -145,6 +145,10 @@ type Features struct {
 	HasImages bool   `json:"has_images,omitempty"`
 }
 
+// CostSourceProvider is Explanation.CostSource for a cost the upstream
+// stated.
+const CostSourceProvider = "provider"
+
 // Explanation is the routing plan's account of itself.
 type Explanation struct {
 	// CategorySource is where the category came from (classifier, hint,
@@ -185,6 +189,12 @@ type Explanation struct {
 	// cost.priority_multiplier, an estimate); empty for the standard
 	// price.
 	TierPrice string `json:"tier_price,omitempty"`
+	// CostSource is "provider" when the cost of the answer is what its
+	// upstream stated it charged (OpenRouter's usage.cost, a LiteLLM
+	// proxy's x-litellm-response-cost), not its tokens priced at the
+	// deployment's price; empty for the price (the catalog's or the
+	// configuration's).
+	CostSource string `json:"cost_source,omitempty"`
 	// RequiredInferenceGeo is the geography the request required its
 	// inference to run in ("us": Anthropic's inference_geo, the
 	// x-switchyard-inference-geo header); empty when it required none.

@@ -57,6 +57,7 @@ func (st *streamer) run() error {
 	g := st.g
 	start := g.usage
 	start.OutputTokens, start.FallbackCredit = 1, nil // the credit's outcome comes with the final usage
+	start.Iterations = nil                            // the advisor's and a compaction's counts too: they are not made yet
 	if err := st.ew.MessageStart(&wire.MessagesResponse{ID: g.id, Model: g.p.Model, Usage: start}); err != nil {
 		return err
 	}

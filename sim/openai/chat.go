@@ -321,7 +321,8 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 			Logprobs: t.choiceLogprobs(toks)})
 	}
 	s.okRateHeaders(c) // before writeAnswer: a cut chat answer carries them
-	s.writeAnswer(c, t.fault, append(wire.AppendChatResponse(nil, resp), '\n'))
+	body := withHostUsage(wire.AppendChatResponse(nil, resp), usageHostOf(c, t.p.Model), t.p.Model, resp.Usage)
+	s.writeAnswer(c, t.fault, append(body, '\n'))
 }
 
 // message is the assistant message of ans.

@@ -257,7 +257,7 @@ func (s *server) streamResponse(c *call, t *turn, r *responses.Request, meta res
 		return
 	}
 	finishAt := len(chunks) - 2
-	at := faultPoint{pieces: countPieces(chunks[:finishAt])}
+	at := faultPoint{pieces: countPieces(chunks[:finishAt]), usage: chunks[len(chunks)-1].Usage}
 	for i, ch := range chunks[:finishAt] {
 		if i > 0 && !ew.pause(ctx, t.p.PieceDelay(1)) {
 			return
@@ -277,46 +277,6 @@ func (s *server) streamResponse(c *call, t *turn, r *responses.Request, meta res
 	if ew.events(st.Finish(nil, "")) {
 		ew.flush()
 	}
-}
-
-// faultPoint is where a stream stands for its faults: after the events
-// of chunk i, which sent the sent-th of its pieces pieces of content
-// (piece reports that chunk i was one: a reasoning chunk, a hosted
-// tool's, a tool call's are not).
-type faultPoint struct {
-	i, sent, pieces int
-	piece           bool
-}
-
-// next moves p to chunk i, ch.
-func (p *faultPoint) next(i int, ch *llm.Chunk) {
-	p.i, p.piece = i, isPiece(ch)
-	if p.piece {
-		p.sent++
-	}
-}
-
-// after reports whether the n-th piece was just sent (n 0: the first
-// chunk's events).
-func (p *faultPoint) after(n int) bool {
-	if n == 0 {
-		return p.i == 0
-	}
-	return p.piece && p.sent == n
-}
-
-// isPiece reports a chunk of content text.
-func isPiece(ch *llm.Chunk) bool { return len(ch.Choices) == 1 && ch.Choices[0].Delta.Content != "" }
-
-// countPieces is how many chunks are pieces of content.
-func countPieces(chunks []*llm.Chunk) int {
-	n := 0
-	for _, ch := range chunks {
-		if isPiece(ch) {
-			n++
-		}
-	}
-	return n
 }
 
 // afterEvent applies the faults that strike after the events of the
@@ -353,6 +313,7 @@ func (s *server) afterEvent(c *call, ew *sseWriter, st *responses.Streamer, ft s
 	case sim.FaultServerError:
 		if at.after(min(ft.After, at.pieces)) {
 			e := &llm.Error{Kind: llm.KindUpstream, Code: "server_error", Message: "The server had an error while processing your request. Sorry about that!"}
+			st.Chunk(nil, &llm.Chunk{Usage: at.usageSoFar()}) // the failed response's usage: what it did until now
 			ew.events(st.Fail(nil, e))
 			ew.flush()
 			return false

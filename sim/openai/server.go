@@ -60,6 +60,7 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s := newServer(models, faults, false, sim.Apply(opts))
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handle(s.bearer, s.chat))
 	s.mux.HandleFunc("POST /compatible-mode/v1/chat/completions", s.handle(s.bearer, func(c *call) { c.dashScope = true; s.chat(c) }))
+	s.mux.HandleFunc("POST /api/v1/chat/completions", s.handle(s.bearer, func(c *call) { c.openRouter = true; s.chat(c) }))
 	s.mux.HandleFunc("POST /v1/completions", s.handle(s.bearer, s.completions))
 	s.mux.HandleFunc("POST /v1/responses", s.handle(s.bearer, s.responses))
 	s.mux.HandleFunc("POST /v1/embeddings", s.handle(s.bearer, s.embeddings))
@@ -122,6 +123,8 @@ type call struct {
 	// dashScope reports a call on DashScope's compatible-mode path
 	// (qwen.go).
 	dashScope bool
+	// openRouter reports a call on OpenRouter's path (host_usage.go).
+	openRouter bool
 }
 
 // handle wraps a handler with an authentication check.

@@ -28,7 +28,8 @@ func (s *server) stream(c *call, t *turn, ans sim.Answer) {
 	s.okRateHeaders(c)
 	c.w.Header().Set("Cache-Control", "no-cache")
 	c.header(http.StatusOK, "text/event-stream; charset=utf-8")
-	sw := &sseWriter{w: c.w, rc: http.NewResponseController(c.w), nullUsage: t.req.IncludeUsage}
+	sw := &sseWriter{w: c.w, rc: http.NewResponseController(c.w), nullUsage: t.req.IncludeUsage,
+		host: usageHostOf(c, t.p.Model), model: t.p.Model}
 	if s.azure && !sw.raw([]byte(azureStreamPreamble)) {
 		return
 	}
@@ -202,6 +203,10 @@ type sseWriter struct {
 	rc        *http.ResponseController
 	buf       []byte
 	nullUsage bool // write "usage":null on chunks without usage
+	// host is whose usage shape the usage chunk takes, of model's
+	// answer (host_usage.go).
+	host  usageHost
+	model string
 }
 
 // chunk writes one chat.completion.chunk; it reports whether the client
@@ -211,6 +216,9 @@ func (sw *sseWriter) chunk(ch *llm.Chunk) bool {
 		sw.buf = wire.AppendChunkIncludeUsage(sw.buf[:0], ch)
 	} else {
 		sw.buf = wire.AppendChunk(sw.buf[:0], ch)
+	}
+	if ch.Usage != nil && sw.host != hostOpenAI {
+		sw.buf = withHostUsage(sw.buf, sw.host, sw.model, ch.Usage)
 	}
 	return sw.raw(sw.buf)
 }

@@ -60,6 +60,9 @@ func FuzzStreamTranslator(f *testing.F) {
 		`{"type":"web_fetch_tool_result","tool_use_id":"s","content":{"type":"web_fetch_result","url":"u"}}`,
 		`{"type":"web_search_tool_result","tool_use_id":"s","content":"not a list"}`,
 		`{"type":"compaction","content":"","signature":"s"}`,
+		adviceBlock,
+		`{"type":"advisor_tool_result","tool_use_id":"s","content":{"type":"advisor_result","text":7}}`,
+		`{"type":"advisor_tool_result","tool_use_id":"s","content":null}`,
 	} {
 		f.Add([]byte(start + "data: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":" + result + "}\n\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"))
 	}

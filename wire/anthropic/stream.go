@@ -86,6 +86,9 @@ type StreamTranslator struct {
 	// compacting reports a compaction block started: Claude summarized
 	// the conversation, whose counts come only in message_delta.
 	compacting bool
+	// consulted counts the advisor's consultations whose result came,
+	// whose counts come only in message_delta's iterations.
+	consulted int
 }
 
 // Done reports whether message_stop was seen.

@@ -126,3 +126,45 @@ func TestStreamUsageSoFarCompaction(t *testing.T) {
 		t.Errorf("after message_delta: %+v, want its iterations' compaction", u)
 	}
 }
+
+// An advisor consultation whose result came counts in the usage so far as
+// an empty consultation (its counts come only in message_delta's
+// iterations), for whoever bills a cut stream to estimate; an advisor
+// error is none. AdviceOf reads the advice, AdvisorModel the advisor's
+// model from the request's tools.
+func TestStreamUsageSoFarAdvisor(t *testing.T) {
+	var tr StreamTranslator
+	var chunks []*llm.Chunk
+	for _, ev := range [][2]string{
+		{"message_start", `{"type":"message_start","message":{"id":"m","model":"claude","usage":{"input_tokens":100,"output_tokens":1}}}`},
+		{"content_block_start", `{"type":"content_block_start","index":0,"content_block":{"type":"server_tool_use","id":"s1","name":"advisor","input":{}}}`},
+		{"content_block_stop", `{"type":"content_block_stop","index":0}`},
+		{"content_block_start", `{"type":"content_block_start","index":1,"content_block":` + adviceBlock + `}`},
+		{"content_block_stop", `{"type":"content_block_stop","index":1}`},
+		{"content_block_start", `{"type":"content_block_start","index":2,"content_block":{"type":"advisor_tool_result","tool_use_id":"s2","content":{"type":"advisor_tool_result_error","error_code":"unavailable"}}}`},
+		{"content_block_stop", `{"type":"content_block_stop","index":2}`},
+	} {
+		cs, err := tr.Translate(ev[0], []byte(ev[1]))
+		if err != nil {
+			t.Fatalf("%s: %v", ev[0], err)
+		}
+		chunks = append(chunks, cs...)
+	}
+	u := lastSoFar(chunks)
+	if u == nil || u.Advisor == nil || len(u.Advisor.Calls) != 1 || u.Advisor.Calls[0] != (llm.ModelUsage{}) || u.PromptTokens != 100 {
+		t.Fatalf("so far %+v, want one consultation, its counts unknown", u)
+	}
+	if a := AdviceOf([]byte(adviceBlock)); a != "Do the riskiest step first." {
+		t.Errorf("advice %q", a)
+	}
+	tools := []llm.Tool{{Name: "advisor", Anthropic: &llm.AnthropicToolOptions{Server: []byte(`{"type":"advisor_20260301","name":"advisor","model":"claude-opus-4-8"}`)}}}
+	if m := AdvisorModel(tools); m != "claude-opus-4-8" {
+		t.Errorf("advisor model %q", m)
+	}
+	if m := AdvisorModel(nil); m != "" {
+		t.Errorf("advisor model %q without the tool", m)
+	}
+}
+
+// adviceBlock is an advisor_tool_result block holding advice.
+const adviceBlock = `{"type":"advisor_tool_result","tool_use_id":"s1","content":{"type":"advisor_result","text":"Do the riskiest step first."}}`

@@ -183,6 +183,7 @@ func decodeChunk(data []byte) (*llm.Chunk, error) {
 	}
 	s.share()
 	c := &llm.Chunk{}
+	var hosted *llm.Usage // a host's usage outside the chunk's "usage" (usage_hosts.go)
 	err := s.object(func(key []byte) error {
 		var err error
 		switch string(key) {
@@ -198,8 +199,10 @@ func decodeChunk(data []byte) (*llm.Chunk, error) {
 			c.ServiceTier, err = optTier(&s)
 		case "usage":
 			c.Usage, err = decodeUsage(&s)
+		case "x_groq":
+			return decodeGroqUsage(&s, &hosted)
 		case "choices":
-			return decodeChunkChoices(&s, c)
+			return decodeChunkChoices(&s, c, &hosted)
 		default:
 			return s.skip()
 		}
@@ -211,13 +214,18 @@ func decodeChunk(data []byte) (*llm.Chunk, error) {
 	if err != nil {
 		return nil, upstreamError("stream chunk", data, err)
 	}
+	if c.Usage == nil {
+		c.Usage = hosted
+	}
 	if c.Usage != nil {
 		c.Usage.ServiceTier = c.ServiceTier
 	}
 	return c, nil
 }
 
-func decodeChunkChoices(s *scanner, c *llm.Chunk) error {
+// decodeChunkChoices reads a chunk's choices into c; the usage a choice
+// carries (Moonshot's, usage_hosts.go) into *hosted.
+func decodeChunkChoices(s *scanner, c *llm.Chunk, hosted **llm.Usage) error {
 	c.Choices = nil
 	if s.null() {
 		return nil
@@ -238,6 +246,8 @@ func decodeChunkChoices(s *scanner, c *llm.Chunk) error {
 				var v string
 				v, err = s.optStr()
 				ch.FinishReason = llm.FinishReason(v)
+			case "usage":
+				*hosted, err = decodeUsage(s)
 			default:
 				return s.skip()
 			}

@@ -113,6 +113,9 @@ func FuzzDecodeChatResponse(f *testing.F) {
 		[]byte(deepSeekResponse),
 		[]byte(`{"choices":[{"message":{"content":"a","reasoning":"r\u00e9","reasoning_content":"","reasoning_details":[{"type":"reasoning.text"}]}}]}`),
 		[]byte(`{"choices":[{"message":{"content":"a","reasoning":{"effort":"low"}}}]}`))
+	for _, h := range hostUsages {
+		f.Add([]byte(`{"id":"x","choices":[],"usage":` + h.usage + `}`))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := DecodeChatResponse(data)
 		asLLMError(t, err, "")
@@ -127,6 +130,7 @@ func FuzzDecodeChatResponse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("decode of appended response: %v\n%s", err, body)
 		}
+		forgetReportedCost(r.Usage)
 		if !reflect.DeepEqual(r, r2) {
 			t.Fatalf("round trip changed the response\n got %+v\nwant %+v", r2, r)
 		}
@@ -146,6 +150,12 @@ func FuzzDecodeChunk(f *testing.F) {
 		[]byte(deepSeekChunks[0]), []byte(deepSeekChunks[1]),
 		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"reasoning":"a","reasoning_content":"b"}}]}`),
 		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"reasoning_content":"b","reasoning":"a","content":"x"}}]}`))
+	for _, h := range hostUsages {
+		seeds = append(seeds, []byte(`{"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":`+h.usage+`}`))
+	}
+	for _, h := range hostUsageChunks {
+		seeds = append(seeds, []byte(h.chunk))
+	}
 	addSeeds(f, "none", seeds...)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := DecodeChunk(data)
@@ -161,10 +171,20 @@ func FuzzDecodeChunk(f *testing.F) {
 		if err != nil {
 			t.Fatalf("decode of appended chunk: %v\n%s", err, body)
 		}
+		forgetReportedCost(c.Usage)
 		if !reflect.DeepEqual(c, c2) {
 			t.Fatalf("round trip changed the chunk\n got %+v\nwant %+v", c2, c)
 		}
 	})
+}
+
+// forgetReportedCost clears the cost an upstream stated in u (nil: none):
+// the router writes its own served cost in its answers' usage, never the
+// upstream's, so a round trip does not keep it.
+func forgetReportedCost(u *llm.Usage) {
+	if u != nil {
+		u.CostReported, u.ReportedCostUSD = false, 0
+	}
 }
 
 func FuzzDecodeEmbeddingRequest(f *testing.F) {

@@ -40,12 +40,15 @@ func appendUsage(dst []byte, u *llm.Usage, cost string) []byte {
 }
 
 // decodeUsage reads a CompletionUsage object, or null (as nil). Counts may
-// be null or decimals (some vendors); unknown fields are ignored.
+// be null or decimals (some vendors); unknown fields are ignored. The
+// fields OpenAI-compatible hosts use in place of OpenAI's, or beside them,
+// are read too (hostUsage).
 func decodeUsage(s *scanner) (*llm.Usage, error) {
 	if s.null() {
 		return nil, nil
 	}
 	u := &llm.Usage{}
+	var h hostUsage
 	err := s.object(func(key []byte) error {
 		switch string(key) {
 		case "prompt_tokens":
@@ -58,6 +61,7 @@ func decodeUsage(s *scanner) (*llm.Usage, error) {
 			return details(s, func(key []byte) error {
 				switch string(key) {
 				case "cached_tokens":
+					h.detailsCached = true
 					return count(s, &u.CachedPromptTokens)
 				case "audio_tokens":
 					return count(s, &u.AudioPromptTokens)
@@ -81,8 +85,9 @@ func decodeUsage(s *scanner) (*llm.Usage, error) {
 				return s.skip()
 			})
 		}
-		return s.skip()
+		return h.read(s, key)
 	})
+	h.apply(u)
 	return u, err
 }
 

@@ -33,7 +33,9 @@ import (
 //     incomplete max_output_tokens is length, content_filter is
 //     content_filter) and the usage (input_tokens with cached_tokens,
 //     output_tokens with reasoning_tokens, service_tier);
-//   - response.failed and error events are the *llm.Error they describe.
+//   - response.failed and error events are the *llm.Error they describe;
+//     the usage a failed response reports comes before it, as the usage
+//     so far (llm.Chunk.UsageSoFar), for the failed attempt's bill.
 //
 // Every other event (response.created, in_progress, content parts, the
 // done events of text) yields nothing.
@@ -193,6 +195,7 @@ func (d *UpstreamDecoder) Event(data []byte, out []*llm.Chunk) (_ []*llm.Chunk, 
 	case "response.completed", "response.incomplete":
 		return d.finish(&ev, out)
 	case "response.failed":
+		out = d.failedUsage(ev.Response, out)
 		if ev.Response == nil || ev.Response.Error == nil {
 			return out, false, UpstreamError("server_error", "upstream response failed without an error")
 		}
@@ -344,14 +347,40 @@ func (d *UpstreamDecoder) finish(ev *upstreamEvent, out []*llm.Chunk) ([]*llm.Ch
 		ch.Choices[0].Stop = &llm.FinishDetails{Moderation: string(r.Moderation)}
 	}
 	out = append(out, ch)
-	if u := r.Usage; u != nil {
-		usage := &llm.Usage{
-			PromptTokens: u.InputTokens, CachedPromptTokens: u.InputTokensDetails.CachedTokens,
-			CompletionTokens: u.OutputTokens, ReasoningTokens: u.OutputTokensDetails.ReasoningTokens,
-			TotalTokens: u.TotalTokens, ServiceTier: llm.ServiceTier(r.ServiceTier),
-		}
-		d.billed.AddTo(usage)
+	if usage := d.usageOf(r); usage != nil {
 		out = append(out, &llm.Chunk{ID: d.id, Model: d.model, Usage: usage, ServiceTier: usage.ServiceTier})
 	}
 	return out, true, nil
+}
+
+// usageOf is the usage response r reports, with the hosted tool calls
+// the stream made; nil when it reports none.
+func (d *UpstreamDecoder) usageOf(r *upstreamResponse) *llm.Usage {
+	u := r.Usage
+	if u == nil {
+		return nil
+	}
+	usage := &llm.Usage{
+		PromptTokens: u.InputTokens, CachedPromptTokens: u.InputTokensDetails.CachedTokens,
+		CompletionTokens: u.OutputTokens, ReasoningTokens: u.OutputTokensDetails.ReasoningTokens,
+		TotalTokens: u.TotalTokens, ServiceTier: llm.ServiceTier(r.ServiceTier),
+	}
+	d.billed.AddTo(usage)
+	return usage
+}
+
+// failedUsage appends, for a response.failed event whose response reports
+// its usage (r nil: none), a chunk carrying it as the usage so far
+// (llm.Chunk.UsageSoFar): the error that follows ends the stream, and the
+// attempt is billed the upstream's own counts of what it did before it
+// failed, not an estimate.
+func (d *UpstreamDecoder) failedUsage(r *upstreamResponse, out []*llm.Chunk) []*llm.Chunk {
+	if r == nil {
+		return out
+	}
+	usage := d.usageOf(r)
+	if usage == nil {
+		return out
+	}
+	return append(out, &llm.Chunk{ID: d.id, Model: d.model, UsageSoFar: usage, ServiceTier: usage.ServiceTier})
 }

@@ -193,6 +193,7 @@ func FuzzUpstreamDecoder(f *testing.F) {
 	f.Add(`{"type":"response.output_item.done","output_index":0,"item":{"type":"code_interpreter_call","id":"ci_1","container_id":"cntr_1"}}` + "\n" +
 		`{"type":"response.output_item.done","output_index":1,"item":{"type":"file_search_call","id":"fs_1"}}` + "\n" +
 		`{"type":"response.completed","response":{"status":"completed","usage":{"input_tokens":1,"output_tokens":1,"total_tokens":2}}}`)
+	f.Add(failedWithUsage)
 	f.Fuzz(func(t *testing.T, stream string) {
 		var d UpstreamDecoder
 		for _, ev := range strings.Split(stream, "\n") {
@@ -202,13 +203,43 @@ func FuzzUpstreamDecoder(f *testing.F) {
 				if !errors.Is(err, ErrUpstreamEvent) && !errors.As(err, &le) {
 					t.Fatalf("error %T %v", err, err)
 				}
-				continue
 			}
 			for _, ch := range out {
-				if len(ch.Choices) == 0 && ch.Usage == nil {
+				if len(ch.Choices) == 0 && ch.Usage == nil && ch.UsageSoFar == nil {
 					t.Fatalf("empty chunk from %s", ev)
 				}
 			}
 		}
 	})
+}
+
+// failedWithUsage is a response.failed event whose response reports the
+// usage of what it did before it failed (the Responses API's Response
+// object carries usage whatever its status).
+const failedWithUsage = `{"type":"response.failed","sequence_number":9,"response":{"id":"resp_1","object":"response","status":"failed","model":"gpt-5.5","error":{"code":"server_error","message":"The model failed to generate a response."},"service_tier":"default",` +
+	`"usage":{"input_tokens":1200,"input_tokens_details":{"cached_tokens":1024},"output_tokens":300,"output_tokens_details":{"reasoning_tokens":256},"total_tokens":1500}}}`
+
+// TestUpstreamFailedUsage checks that a failed response's usage comes
+// before its error, as the usage so far, with the hosted calls the stream
+// made; and that a failed response without usage yields only the error.
+func TestUpstreamFailedUsage(t *testing.T) {
+	var d UpstreamDecoder
+	out, _, err := d.Event([]byte(`{"type":"response.output_item.done","output_index":0,"item":{"type":"web_search_call","id":"ws_1","status":"completed"}}`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, end, err := d.Event([]byte(failedWithUsage), out[:0])
+	if e := llm.AsError(err); e == nil || e.Kind != llm.KindUpstream || end {
+		t.Fatalf("error %v, end %v: want the upstream failure", err, end)
+	}
+	want := llm.Usage{PromptTokens: 1200, CachedPromptTokens: 1024, CompletionTokens: 300, ReasoningTokens: 256, TotalTokens: 1500,
+		ServiceTier: llm.TierDefault, WebSearchRequests: 1}
+	if len(out) != 1 || out[0].UsageSoFar == nil || *out[0].UsageSoFar != want || out[0].Usage != nil {
+		t.Fatalf("chunks %+v, want one with the usage so far %+v", out, want)
+	}
+	var bare UpstreamDecoder
+	out, _, err = bare.Event([]byte(`{"type":"response.failed","response":{"id":"r","status":"failed","error":{"code":"server_error","message":"boom"}}}`), nil)
+	if err == nil || len(out) != 0 {
+		t.Errorf("without usage: chunks %+v, error %v", out, err)
+	}
 }

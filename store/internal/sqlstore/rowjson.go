@@ -128,6 +128,7 @@ func appendExplanation(b []byte, e *store.Explanation) []byte {
 	b = flag(b, "no_fallback", e.NoFallback)
 	b = str(b, "service_tier", e.ServiceTier)
 	b = str(b, "tier_price", e.TierPrice)
+	b = str(b, "cost_source", e.CostSource)
 	b = str(b, "required_inference_geo", e.RequiredInferenceGeo)
 	b = str(b, "inference_geo", e.InferenceGeo)
 	b = str(b, "speed", e.Speed)
