@@ -146,7 +146,11 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 	}
 	dst = append(dst, `"arguments":`...)
 	dst = appendString(dst, t.Arguments)
-	return append(dst, '}', '}')
+	dst = append(dst, '}')
+	if t.Signature != "" {
+		dst = appendExtraContent(dst, t.Signature)
+	}
+	return append(dst, '}')
 }
 
 // DecodeChunk decodes one upstream "chat.completion.chunk" (the payload of
@@ -318,6 +322,8 @@ func decodeToolCallDeltas(s *scanner, d *llm.Delta) error {
 			case "custom":
 				t.Type = llm.ToolCustom // on every fragment: see llm.ToolCallDelta
 				return decodeCustomCall(s, &t.Name, &t.Arguments)
+			case keyExtraContent:
+				return readExtraContent(s, &t.Signature)
 			default:
 				return s.skip()
 			}

@@ -112,6 +112,13 @@ type ChatOptions struct {
 	// For a host that wants the reasoning back (DeepSeekThinking); any
 	// other, OpenAI's own included, is not sent the field.
 	ReasoningContent bool
+	// ThoughtSignatures writes each tool call's thought signature as its
+	// extra_content.google.thought_signature, and on a Gemini 3 model
+	// the sentinel on a message's first call that has none
+	// (thought_signature.go). For Google's OpenAI compatibility endpoint
+	// (SendsThoughtSignatures decides); any other host is not sent the
+	// member.
+	ThoughtSignatures bool
 }
 
 // SendsReasoningContent reports whether req's assistant messages are

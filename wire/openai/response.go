@@ -87,7 +87,7 @@ func appendResponseMessage(dst []byte, m *llm.Message) []byte {
 	dst = appendNullString(dst, m.Refusal())
 	if len(m.ToolCalls()) > 0 {
 		dst = append(dst, `,"tool_calls":`...)
-		dst = appendToolCalls(dst, m.ToolCalls())
+		dst = appendToolCalls(dst, m.ToolCalls(), signaturesKept)
 	}
 	if a := m.Annotations(); len(a) > 0 {
 		dst = append(append(dst, `,"annotations":`...), a...)
@@ -316,6 +316,8 @@ func decodeResponseToolCalls(s *scanner, m *llm.Message) error {
 				return decodeFunctionCall(s, &c.Name, &c.Arguments)
 			case "custom":
 				return decodeCustomCall(s, &c.Name, &c.Arguments)
+			case keyExtraContent:
+				return readExtraContent(s, &c.Signature)
 			default:
 				return s.skip()
 			}
