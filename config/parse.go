@@ -323,6 +323,7 @@ func (d *decoder) deployments(e entry, c *Config) {
 			{"ttft_timeout", func(e entry) { d.duration(e, &dep.TTFTTimeout, false) }},
 			{"structured_output", func(e entry) { d.str(e, &dep.StructuredOutput) }},
 			{"reasoning_content", func(e entry) { d.str(e, &dep.ReasoningContent) }},
+			{"thought_signatures", func(e entry) { d.str(e, &dep.ThoughtSignatures) }},
 			{"api", func(e entry) { d.str(e, &dep.API) }},
 			{"inference_geo", func(e entry) { d.str(e, &dep.InferenceGeo) }},
 		})

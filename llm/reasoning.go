@@ -148,6 +148,33 @@ const (
 	ReasoningContentOmit ReasoningContent = "omit"
 )
 
+// PassBack says whether an OpenAI-wire deployment is sent back what a
+// host of its own wrote beside the answer, in members OpenAI's API does
+// not have (and refuses): Google's thought signatures on tool calls
+// (extra_content), OpenRouter's reasoning_details.
+type PassBack string
+
+// The pass-back settings.
+const (
+	// PassBackAuto decides by the host (the provider's base_url).
+	PassBackAuto PassBack = ""
+	// PassBackSend sends it, whatever the host.
+	PassBackSend PassBack = "send"
+	// PassBackOmit never sends it.
+	PassBackOmit PassBack = "omit"
+)
+
+// Sends reports whether p sends: as set, else hostTakes.
+func (p PassBack) Sends(hostTakes bool) bool {
+	switch p {
+	case PassBackSend:
+		return true
+	case PassBackOmit:
+		return false
+	}
+	return hostTakes
+}
+
 // Thinking is one block of a model's extended thinking (Anthropic's
 // thinking and redacted_thinking blocks): the text, or for a redacted
 // block the encrypted Redacted data, with the signature that lets the

@@ -194,7 +194,11 @@ type Request struct {
 	// whether an OpenAI-wire adapter sends the assistant turns' reasoning
 	// text back; ReasoningContentAuto means by the model id.
 	ReasoningContent ReasoningContent
-	Messages         []Message
+	// ThoughtSignatures is set by the dispatcher with Model: the
+	// deployment's thought_signatures setting
+	// (Deployment.ThoughtSignatures); PassBackAuto means by the host.
+	ThoughtSignatures PassBack
+	Messages          []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice

@@ -96,7 +96,7 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	if wire.MistralModel(r.ModelID()) {
 		r.Messages = wire.MistralToolIDs(r.Messages)
 	}
-	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r)}
+	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r), ThoughtSignatures: c.sendsSignatures(&r)}
 	completionTokens := c.completionTokens || wire.SamplingOf(r.ModelID()) != wire.SamplingAny
 	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {
 		r.Extra = maps.Clone(r.Extra)
@@ -143,6 +143,11 @@ type decoder struct {
 	// hide drops the thinking when nothing keeps it and the client does
 	// not show it.
 	hide bool
+	// signatures keeps the thought signatures of the answer's tool calls
+	// in scope, for a host that wants them back (keepSignatures); nil
+	// keeps none.
+	signatures *thinking.Memory
+	scope      string
 }
 
 // choiceState is whether a choice was seen, and whether it is finished.
@@ -194,6 +199,9 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		u.CacheWrite1hTokens = u.CacheWriteTokens
 	}
 	d.prev = ch
+	if d.signatures != nil {
+		d.keepSignatures(ch)
+	}
 	return d.filterThinking(out, ch), false, nil
 }
 
