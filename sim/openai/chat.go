@@ -41,6 +41,10 @@ type turn struct {
 	// mode or a thinking Qwen model writes before its answer, in pieces;
 	// nil for any other.
 	reasoning []string
+	// signs reports a Gemini 3 model on Google's compatibility path,
+	// whose first tool call carries its thought signature
+	// (google_compat.go).
+	signs bool
 }
 
 // chat serves POST /v1/chat/completions (and Azure's deployment route).
@@ -56,10 +60,11 @@ func (s *server) chat(c *call) {
 		return
 	}
 	if !s.validateChat(c, req, p) || !checkSpoken(c, req) || thinksAsDeepSeek(req) && refuseWithoutReasoning(c, body) ||
-		refuseQwenUnstreamed(c, req) {
+		refuseQwenUnstreamed(c, req) || !c.googleCompat && refuseUnknownMembers(c, body) || signsCalls(c, req) && refuseUnsigned(c, req) {
 		return
 	}
 	t := s.newTurn(req, p)
+	t.signs = signsCalls(c, req)
 	if e := t.checkWindow(); e != nil {
 		c.fail(http.StatusBadRequest, *e)
 		return
@@ -308,6 +313,9 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 	}
 	for i := 0; i < t.n; i++ {
 		m := withOutput(t.req, message(ans))
+		if t.signs {
+			signMessage(&m)
+		}
 		if t.reasoning != nil {
 			m.SetThinking([]llm.Thinking{{Text: strings.Join(t.reasoning, "")}})
 		}

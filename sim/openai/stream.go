@@ -99,6 +99,9 @@ func (s *server) afterChunk(c *call, sw *sseWriter, ft sim.Fault, id string, i, 
 // chunk.
 func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 	deltas := outputDeltas(t.req, ans, answerDeltas(ans))
+	if t.signs {
+		signDeltas(deltas, ans.ToolCalls)
+	}
 	lps := t.deltaLogprobs(ans, len(deltas))
 	if t.reasoning != nil {
 		deltas, lps = withReasoningDeltas(deltas, lps, t.reasoning)
