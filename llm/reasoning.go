@@ -234,6 +234,35 @@ func (t *Thinking) OpenAIReasoning() (id, encrypted string, ok bool) {
 	return id, encrypted, ok && encrypted != ""
 }
 
+// openRouterReasoningPrefix starts the Redacted data of a block that
+// carries OpenRouter's reasoning_details (see OpenRouterReasoning).
+const openRouterReasoningPrefix = "openrouter-reasoning:"
+
+// OpenRouterReasoning returns the block that carries OpenRouter's
+// reasoning_details of one answer (details: the JSON array, as OpenRouter
+// wrote it or as its streamed pieces merge), in Redacted as
+// "openrouter-reasoning:" + details, kept as an OpenAI reasoning item is
+// (OpenAIReasoning). Only an OpenAI-wire deployment on OpenRouter is sent
+// it back (as the assistant message's reasoning_details); every other
+// adapter leaves it out (ForOtherHost).
+func OpenRouterReasoning(details string) Thinking {
+	return Thinking{Redacted: openRouterReasoningPrefix + details}
+}
+
+// OpenRouterDetails returns the reasoning_details array t carries, and
+// whether it carries one (OpenRouterReasoning).
+func (t *Thinking) OpenRouterDetails() (string, bool) {
+	d, ok := strings.CutPrefix(t.Redacted, openRouterReasoningPrefix)
+	return d, ok && d != ""
+}
+
+// ForOtherHost reports whether t is a block of a host other than Claude
+// dressed as redacted thinking (an OpenAI reasoning item, OpenRouter's
+// reasoning_details), which Claude must not be sent.
+func (t *Thinking) ForOtherHost() bool {
+	return t.IsOpenAIReasoning() || strings.HasPrefix(t.Redacted, openRouterReasoningPrefix)
+}
+
 // IsOpenAIReasoning reports whether t carries an OpenAI reasoning item,
 // which means nothing to any other provider.
 func (t *Thinking) IsOpenAIReasoning() bool {

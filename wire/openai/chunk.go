@@ -100,6 +100,9 @@ func appendDelta(dst []byte, d *llm.Delta) []byte {
 	if reasoning != "" {
 		dst = appendString(appendKey(dst, keyReasoningContent), reasoning)
 	}
+	if details, ok := isDetailsDelta(d.Thinking); ok && details != "" {
+		dst = append(appendKey(dst, keyReasoningDetails), details...)
+	}
 	if d.Refusal != "" {
 		dst = appendString(appendKey(dst, "refusal"), d.Refusal)
 	}

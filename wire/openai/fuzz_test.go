@@ -50,6 +50,7 @@ func FuzzDecodeChatRequest(f *testing.F) {
 	seeds = append(seeds, []byte(fullRequest), []byte(benchRequest()), []byte(`{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00\u2028"}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"file","file":{"file_id":"file-1"}}]}]}`),
 		[]byte(customChatRequest), []byte(explicitCacheRequest), []byte(deepSeekToolLoop),
+		[]byte(`{"model":"m","messages":[{"role":"assistant","content":"a","reasoning":"r","reasoning_details":[{"type":"reasoning.encrypted","data":"e","index":0}]},{"role":"user","content":"b","reasoning_details":[1]}]}`),
 		[]byte(`{"model":"gemini-3-flash-preview","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"},"extra_content":{"google":{"thought_signature":"s"}}},{"id":"c2","type":"function","function":{"name":"f","arguments":"{}"},"extra_content":null}]}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"assistant","content":"a","reasoning":"r","reasoning_content":null},{"role":"user","content":"b","reasoning_content":"x"}]}`),
 		[]byte(`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"file","prompt_cache_breakpoint":{"mode":"explicit"},"file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"input_audio","input_audio":{"data":"AA==","format":"wav"},"prompt_cache_breakpoint":{}}]}]}`))
@@ -84,7 +85,7 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		// message's thinking and its calls' signatures too come back as
 		// they were decoded (a Gemini 3 model's unsigned calls get the
 		// sentinel).
-		body, err := EncodeChatRequestWith(r, ChatOptions{ReasoningContent: true, ThoughtSignatures: true})
+		body, err := EncodeChatRequestWith(r, ChatOptions{ReasoningContent: true, ThoughtSignatures: true, ReasoningDetails: true})
 		if err != nil {
 			t.Fatalf("re-encode: %v", err)
 		}
@@ -119,7 +120,9 @@ func FuzzDecodeChatResponse(f *testing.F) {
 		[]byte(deepSeekResponse),
 		[]byte(`{"choices":[{"message":{"content":"a","reasoning":"r\u00e9","reasoning_content":"","reasoning_details":[{"type":"reasoning.text"}]}}]}`),
 		[]byte(`{"choices":[{"message":{"content":"a","reasoning":{"effort":"low"}}}]}`),
-		[]byte(googleCompatResponse),
+		[]byte(googleCompatResponse), []byte(openRouterResponse),
+		[]byte(`{"choices":[{"message":{"content":"a","reasoning_details":[]}},{"message":{"reasoning_details":{"x":1}}},{"message":{"reasoning_details":[1,
+2]}}]}`),
 		[]byte(`{"choices":[{"message":{"tool_calls":[{"id":"c","function":{"name":"f","arguments":"{}"},"extra_content":{"google":{"thought_signature":"\u0041","x":[1]},"openai":{}}}]}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := DecodeChatResponse(data)

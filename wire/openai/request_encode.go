@@ -88,6 +88,9 @@ func appendMessage(dst []byte, m *llm.Message, marks *cacheMarks, o ChatOptions,
 	if o.ReasoningContent && m.Role == llm.RoleAssistant {
 		dst = appendString(appendKey(dst, keyReasoningContent), ReasoningText(m))
 	}
+	if o.ReasoningDetails && m.Role == llm.RoleAssistant {
+		dst = appendDetails(dst, m)
+	}
 	if m.Name() != "" {
 		dst = append(dst, `,"name":`...)
 		dst = appendString(dst, m.Name())

@@ -83,6 +83,7 @@ func appendResponseMessage(dst []byte, m *llm.Message) []byte {
 	if text := ReasoningText(m); text != "" {
 		dst = appendString(appendKey(dst, keyReasoningContent), text)
 	}
+	dst = appendDetails(dst, m)
 	dst = append(dst, `,"refusal":`...)
 	dst = appendNullString(dst, m.Refusal())
 	if len(m.ToolCalls()) > 0 {
@@ -234,6 +235,8 @@ func decodeResponseMessage(s *scanner, m *llm.Message) error {
 			}
 		case keyReasoningContent, keyReasoning:
 			return reasoning.read(s, string(key))
+		case keyReasoningDetails:
+			return reasoning.readDetails(s)
 		case "content":
 			var text string
 			var null bool
