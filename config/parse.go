@@ -324,6 +324,7 @@ func (d *decoder) deployments(e entry, c *Config) {
 			{"structured_output", func(e entry) { d.str(e, &dep.StructuredOutput) }},
 			{"reasoning_content", func(e entry) { d.str(e, &dep.ReasoningContent) }},
 			{"thought_signatures", func(e entry) { d.str(e, &dep.ThoughtSignatures) }},
+			{"reasoning_details", func(e entry) { d.str(e, &dep.ReasoningDetails) }},
 			{"api", func(e entry) { d.str(e, &dep.API) }},
 			{"inference_geo", func(e entry) { d.str(e, &dep.InferenceGeo) }},
 		})

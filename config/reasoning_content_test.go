@@ -45,4 +45,12 @@ func TestThoughtSignatures(t *testing.T) {
 	findError(t, err, "deployments.q.thought_signatures", `unknown thought_signatures "always"`)
 	_, err = Parse([]byte(base+"  g: {provider: gem, thought_signatures: send}\n"), nil)
 	findError(t, err, "deployments.g.thought_signatures", "applies to openai deployments only")
+	c = mustParse(t, []byte(base+"  r: {provider: compat, model: google/gemini-3-pro-preview, reasoning_details: send}\n"), nil)
+	if got := c.Deployments["r"].LLM().ReasoningDetails; got != llm.PassBackSend {
+		t.Errorf("reasoning_details %q", got)
+	}
+	_, err = Parse([]byte(base+"  q: {provider: compat, reasoning_details: keep}\n"), nil)
+	findError(t, err, "deployments.q.reasoning_details", `unknown reasoning_details "keep"`)
+	_, err = Parse([]byte(base+"  g: {provider: gem, reasoning_details: send}\n"), nil)
+	findError(t, err, "deployments.g.reasoning_details", "applies to openai deployments only")
 }

@@ -239,6 +239,8 @@ func (v *validator) deployment(name string, d *Deployment) {
 	v.reasoningContent(path+".reasoning_content", d)
 	v.passBack(path+".thought_signatures", "thought_signatures", d.ThoughtSignatures, d,
 		"Gemini deployments of kind gemini get their signatures in Gemini's own form; remove it")
+	v.passBack(path+".reasoning_details", "reasoning_details", d.ReasoningDetails, d,
+		"only OpenRouter (kind openai) writes reasoning_details; remove it")
 	v.upstreamAPI(path+".api", d)
 	if g := llm.InferenceGeo(d.InferenceGeo); g != "" && g != llm.GeoUS {
 		v.add(path+".inference_geo", fmt.Sprintf("unknown inference_geo %q", d.InferenceGeo),
@@ -318,7 +320,8 @@ func (v *validator) reasoningContent(path string, d *Deployment) {
 	}
 }
 
-// passBack checks a deployment's pass-back setting (thought_signatures):
+// passBack checks a deployment's pass-back setting (thought_signatures,
+// reasoning_details):
 // send or omit, on a deployment of kind openai (the hosts that write
 // them serve OpenAI's wire); elsewhere, hint says what to do.
 func (v *validator) passBack(path, key, value string, d *Deployment, hint string) {

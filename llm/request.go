@@ -198,7 +198,11 @@ type Request struct {
 	// deployment's thought_signatures setting
 	// (Deployment.ThoughtSignatures); PassBackAuto means by the host.
 	ThoughtSignatures PassBack
-	Messages          []Message
+	// ReasoningDetails is set by the dispatcher with Model: the
+	// deployment's reasoning_details setting (Deployment.ReasoningDetails);
+	// PassBackAuto means by the host.
+	ReasoningDetails PassBack
+	Messages         []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice

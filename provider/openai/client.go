@@ -97,6 +97,9 @@ type Client struct {
 	// endpoint (GoogleCompatURL), which is sent thought signatures unless
 	// a deployment says otherwise.
 	googleCompat bool
+	// openRouter reports a base_url of OpenRouter (OpenRouterURL), which
+	// is sent reasoning_details unless a deployment says otherwise.
+	openRouter bool
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -140,6 +143,7 @@ func New(cfg provider.Config) (*Client, error) {
 	c.base = base
 	c.completionTokens = u.Host == "api.openai.com"
 	c.googleCompat = !c.azure && GoogleCompatURL(u)
+	c.openRouter = !c.azure && OpenRouterURL(u)
 	if c.azure {
 		c.apiVersion = cfg.APIVersion
 		c.realtimeVersion = cfg.APIVersion

@@ -45,6 +45,10 @@ type turn struct {
 	// whose first tool call carries its thought signature
 	// (google_compat.go).
 	signs bool
+	// details are the reasoning_details pieces a Gemini 3 model on
+	// OpenRouter's path writes before its tool calls (openrouter.go); nil
+	// for any other.
+	details []string
 }
 
 // chat serves POST /v1/chat/completions (and Azure's deployment route).
@@ -60,7 +64,8 @@ func (s *server) chat(c *call) {
 		return
 	}
 	if !s.validateChat(c, req, p) || !checkSpoken(c, req) || thinksAsDeepSeek(req) && refuseWithoutReasoning(c, body) ||
-		refuseQwenUnstreamed(c, req) || !c.googleCompat && refuseUnknownMembers(c, body) || signsCalls(c, req) && refuseUnsigned(c, req) {
+		refuseQwenUnstreamed(c, req) || !c.googleCompat && !c.openRouter && refuseUnknownMembers(c, body) || signsCalls(c, req) && refuseUnsigned(c, req) ||
+		refuseWithoutDetails(c, req) {
 		return
 	}
 	t := s.newTurn(req, p)
@@ -82,6 +87,7 @@ func (s *server) chat(c *call) {
 	} else if qwenModel(req.Model) {
 		t.reasoning, ans = qwenReasoning(c, req, t.ask, ans)
 	}
+	t.details = detailsOf(c, req.Model, ans)
 	switch t.fault.Kind {
 	case faultContentFilterOutput:
 		ans = filterOutput(ans, 3)
@@ -318,6 +324,9 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 		}
 		if t.reasoning != nil {
 			m.SetThinking([]llm.Thinking{{Text: strings.Join(t.reasoning, "")}})
+		}
+		if t.details != nil {
+			m.SetThinking([]llm.Thinking{mergedDetails(t.details)})
 		}
 		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: m, FinishReason: llm.FinishReason(ans.Finish),
 			Logprobs: t.choiceLogprobs(toks)})

@@ -129,12 +129,14 @@ func geminiRole(r llm.Role) string {
 	return ""
 }
 
-// refuseUnknownMembers answers OpenAI's 400 for a tool call that carries
-// extra_content, a member its API does not know; it reports whether it
-// did.
+// refuseUnknownMembers answers OpenAI's 400 for a message that carries
+// reasoning_details (OpenRouter's) or a tool call that carries
+// extra_content (Google's), members its API does not know; it reports
+// whether it did.
 func refuseUnknownMembers(c *call, body []byte) bool {
 	var r struct {
 		Messages []struct {
+			Details   json.RawMessage              `json:"reasoning_details"`
 			ToolCalls []map[string]json.RawMessage `json:"tool_calls"`
 		} `json:"messages"`
 	}
@@ -142,6 +144,13 @@ func refuseUnknownMembers(c *call, body []byte) bool {
 		return false
 	}
 	for i, m := range r.Messages {
+		if m.Details != nil {
+			c.fail(http.StatusBadRequest, apiError{
+				Message: fmt.Sprintf("Additional properties are not allowed ('%s' was unexpected) - 'messages.%d'", keyReasoningDetails, i),
+				Type:    "invalid_request_error",
+			})
+			return true
+		}
 		for j, tc := range m.ToolCalls {
 			if _, ok := tc[keyExtraContent]; ok {
 				c.fail(http.StatusBadRequest, apiError{

@@ -106,6 +106,9 @@ func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 	if t.reasoning != nil {
 		deltas, lps = withReasoningDeltas(deltas, lps, t.reasoning)
 	}
+	if t.details != nil {
+		deltas, lps = withDetailsDeltas(deltas, lps, t.details)
+	}
 	base := llm.Chunk{ID: newID("chatcmpl-"), Model: t.p.Model, Created: time.Now().Unix(), SystemFingerprint: fingerprint(t.p.Model),
 		ServiceTier: t.usage.ServiceTier}
 	var out []*llm.Chunk
