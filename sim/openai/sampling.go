@@ -24,8 +24,8 @@ func samplingError(req *llm.Request, p *sim.Profile) *apiError {
 	if !p.Reasoning || wire.GrokModel(p.Model) || deepSeekModel(p.Model) || qwenModel(p.Model) { // DeepSeek's thinking ignores sampling, takes max_tokens; Qwen's takes them
 		return nil
 	}
-	if strings.HasPrefix(strings.ToLower(p.Model), "gemini-") {
-		return nil // Google's compatibility endpoint takes max_tokens and sampling for Gemini
+	if m := strings.ToLower(p.Model); strings.HasPrefix(m[strings.LastIndexByte(m, '/')+1:], "gemini-") {
+		return nil // Google's compatibility endpoint and OpenRouter take max_tokens and sampling for Gemini
 	}
 	model, r := p.Model, req.Reasoning
 	if wire.SamplingOf(model) == wire.SamplingAny {
