@@ -60,3 +60,50 @@ func TestEncodeChatThoughtSignatures(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenRouterURL(t *testing.T) {
+	for raw, want := range map[string]bool{
+		"https://openrouter.ai/api/v1": true, "https://OpenRouter.ai/api/v1/": true,
+		"https://api.openai.com/v1": false, "https://openrouter.ai.example/api/v1": false, "http://127.0.0.1/api/v1": false,
+	} {
+		u, _ := url.Parse(raw)
+		if got := OpenRouterURL(u); got != want {
+			t.Errorf("OpenRouterURL(%s) = %v, want %v", raw, got, want)
+		}
+	}
+}
+
+// An assistant turn's reasoning_details go to OpenRouter, and to a host
+// whose deployment says send; never to another host, nor to OpenRouter
+// when the deployment says omit.
+func TestEncodeChatReasoningDetails(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetThinking([]llm.Thinking{{Text: "hmm"}, llm.OpenRouterReasoning(`[{"type":"reasoning.encrypted","data":"e","index":0}]`)})
+	asst.SetToolCalls([]llm.ToolCall{{ID: "c1", Name: "f", Arguments: "{}"}})
+	result := llm.TextMessage(llm.RoleTool, "ok")
+	result.SetToolCallID("c1")
+	for _, tt := range []struct {
+		base string
+		set  llm.PassBack
+		want bool
+	}{
+		{"https://openrouter.ai/api/v1", llm.PassBackAuto, true},
+		{"https://openrouter.ai/api/v1", llm.PassBackOmit, false},
+		{"https://api.openai.com/v1", llm.PassBackAuto, false},
+		{"https://proxy.example/v1", llm.PassBackSend, true},
+	} {
+		c, err := New(provider.Config{Kind: KindOpenAI, BaseURL: tt.base, APIKey: "k"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := &llm.Request{Model: "google/gemini-3-pro-preview", ReasoningDetails: tt.set,
+			Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "hi"), asst, result}}
+		body, err := c.encodeChat(req, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := bytes.Contains(body, []byte(`"reasoning_details":[{"type":"reasoning.encrypted","data":"e","index":0}]`)); got != tt.want {
+			t.Errorf("%s %q: body %s", tt.base, tt.set, body)
+		}
+	}
+}
