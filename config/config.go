@@ -289,6 +289,15 @@ type Deployment struct {
 	// "send", "omit"; empty means by the model id (DeepSeek's models in
 	// thinking mode are sent it).
 	ReasoningContent string
+	// ThoughtSignatures is whether a deployment of kind openai is sent
+	// its conversation's tool call thought signatures as Google's OpenAI
+	// compatibility endpoint takes them (extra_content): "send", "omit";
+	// empty means by the provider's base_url (Google's endpoints).
+	ThoughtSignatures string
+	// ReasoningDetails is whether a deployment of kind openai is sent its
+	// assistant turns' reasoning_details back as OpenRouter takes them:
+	// "send", "omit"; empty means by the provider's base_url (OpenRouter).
+	ReasoningDetails string
 	// StructuredOutput is how an anthropic deployment answers a request
 	// for a JSON Schema: "native" (output_config.format), "prompt" (an
 	// instruction quoting the schema); empty means native for the models
@@ -353,6 +362,8 @@ func (d *Deployment) LLM() llm.Deployment {
 		Continuation:          continuation(d.Continuation),
 		StructuredOutput:      llm.StructuredOutput(d.StructuredOutput),
 		ReasoningContent:      llm.ReasoningContent(d.ReasoningContent),
+		ThoughtSignatures:     llm.PassBack(d.ThoughtSignatures),
+		ReasoningDetails:      llm.PassBack(d.ReasoningDetails),
 		API:                   upstreamAPI(d.API),
 		InferenceGeo:          llm.InferenceGeo(d.InferenceGeo),
 	}

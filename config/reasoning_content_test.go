@@ -25,3 +25,32 @@ func TestReasoningContent(t *testing.T) {
 	_, err = Parse([]byte(base+"  c: {provider: claude, reasoning_content: send}\n"), nil)
 	findError(t, err, "deployments.c.reasoning_content", "applies to openai and azure deployments only")
 }
+
+// TestThoughtSignatures: an openai deployment's thought_signatures is
+// decoded into the domain type (empty: by the provider's host); an
+// unknown value, or the setting on a deployment of another kind, is an
+// error.
+func TestThoughtSignatures(t *testing.T) {
+	const base = "providers: {compat: {kind: openai, api_key: k, base_url: 'https://proxy.example/v1'}, gem: {kind: gemini, api_key: k}}\ndeployments:\n"
+	c := mustParse(t, []byte(base+`  s: {provider: compat, model: gemini-3-flash-preview, thought_signatures: send}
+  o: {provider: compat, model: gemini-3-flash-preview, thought_signatures: omit}
+  a: {provider: compat, model: gemini-3-flash-preview}
+`), nil)
+	for name, want := range map[string]llm.PassBack{"s": llm.PassBackSend, "o": llm.PassBackOmit, "a": llm.PassBackAuto} {
+		if got := c.Deployments[name].LLM().ThoughtSignatures; got != want {
+			t.Errorf("%s thought_signatures %q, want %q", name, got, want)
+		}
+	}
+	_, err := Parse([]byte(base+"  q: {provider: compat, thought_signatures: always}\n"), nil)
+	findError(t, err, "deployments.q.thought_signatures", `unknown thought_signatures "always"`)
+	_, err = Parse([]byte(base+"  g: {provider: gem, thought_signatures: send}\n"), nil)
+	findError(t, err, "deployments.g.thought_signatures", "applies to openai deployments only")
+	c = mustParse(t, []byte(base+"  r: {provider: compat, model: google/gemini-3-pro-preview, reasoning_details: send}\n"), nil)
+	if got := c.Deployments["r"].LLM().ReasoningDetails; got != llm.PassBackSend {
+		t.Errorf("reasoning_details %q", got)
+	}
+	_, err = Parse([]byte(base+"  q: {provider: compat, reasoning_details: keep}\n"), nil)
+	findError(t, err, "deployments.q.reasoning_details", `unknown reasoning_details "keep"`)
+	_, err = Parse([]byte(base+"  g: {provider: gem, reasoning_details: send}\n"), nil)
+	findError(t, err, "deployments.g.reasoning_details", "applies to openai deployments only")
+}

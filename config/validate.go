@@ -238,6 +238,10 @@ func (v *validator) deployment(name string, d *Deployment) {
 	}
 	v.structuredOutput(path+".structured_output", d)
 	v.reasoningContent(path+".reasoning_content", d)
+	v.passBack(path+".thought_signatures", "thought_signatures", d.ThoughtSignatures, d,
+		"Gemini deployments of kind gemini get their signatures in Gemini's own form; remove it")
+	v.passBack(path+".reasoning_details", "reasoning_details", d.ReasoningDetails, d,
+		"only OpenRouter (kind openai) writes reasoning_details; remove it")
 	v.upstreamAPI(path+".api", d)
 	if g := llm.InferenceGeo(d.InferenceGeo); g != "" && g != llm.GeoUS {
 		v.add(path+".inference_geo", fmt.Sprintf("unknown inference_geo %q", d.InferenceGeo),
@@ -314,6 +318,24 @@ func (v *validator) reasoningContent(path string, d *Deployment) {
 	}
 	if p := v.c.Providers[d.Provider]; p != nil && p.Kind != KindOpenAI && p.Kind != KindAzure {
 		v.add(path, "applies to openai and azure deployments only", "Anthropic and Gemini deployments get thinking in their own API's form; remove it")
+	}
+}
+
+// passBack checks a deployment's pass-back setting (thought_signatures,
+// reasoning_details):
+// send or omit, on a deployment of kind openai (the hosts that write
+// them serve OpenAI's wire); elsewhere, hint says what to do.
+func (v *validator) passBack(path, key, value string, d *Deployment, hint string) {
+	switch llm.PassBack(value) {
+	case llm.PassBackAuto:
+		return
+	case llm.PassBackSend, llm.PassBackOmit:
+	default:
+		v.add(path, fmt.Sprintf("unknown %s %q", key, value), "send or omit; omit the field to decide by the provider's base_url")
+		return
+	}
+	if p := v.c.Providers[d.Provider]; p != nil && p.Kind != KindOpenAI {
+		v.add(path, "applies to openai deployments only", hint)
 	}
 }
 

@@ -250,7 +250,8 @@ func (s *Stream) logClose() {
 // Upstream is req as sent to the deployment d: a copy naming d's
 // upstream model, its base model, structured-output setting, upstream
 // API (auto when d's was chosen by its model: the adapter then chooses
-// by the model and the request) and reasoning_content setting, asking
+// by the model and the request), reasoning_content,
+// thought_signatures and reasoning_details settings, asking
 // US-only inference when d is configured US-resident (its adapter sends
 // it where the API takes it), without
 // reasoning controls when d cannot reason (it would refuse them). A
@@ -258,7 +259,7 @@ func (s *Stream) logClose() {
 func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	up := *req
 	up.Model, up.BaseModel, up.StructuredOutput, up.API = d.Model, d.BaseModel, d.StructuredOutput, d.API
-	up.ReasoningContent = d.ReasoningContent
+	up.ReasoningContent, up.ThoughtSignatures, up.ReasoningDetails = d.ReasoningContent, d.ThoughtSignatures, d.ReasoningDetails
 	if d.APIByModel {
 		// The adapter's rule decides by the model and the request
 		// (provider/openai's UsesResponses: ultrafast, hosted tools,

@@ -156,6 +156,9 @@ func (acc *choiceAcc) addToolCall(td ToolCallDelta) {
 	if td.Name != "" {
 		tc.Name = td.Name
 	}
+	if td.Signature != "" {
+		tc.Signature = td.Signature
+	}
 	tc.Arguments += td.Arguments
 }
 

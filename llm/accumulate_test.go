@@ -6,7 +6,7 @@ func TestAccumulator(t *testing.T) {
 	var a Accumulator
 	chunks := []Chunk{
 		{ID: "c1", Model: "m", Created: 5, Choices: []ChunkChoice{{Delta: Delta{Role: RoleAssistant, Content: "Hel"}}}},
-		{ID: "c1", Choices: []ChunkChoice{{Delta: Delta{Content: "lo", ToolCalls: []ToolCallDelta{{Index: 0, ID: "call_1", Type: "function", Name: "f", Arguments: `{"a"`}}}}}},
+		{ID: "c1", Choices: []ChunkChoice{{Delta: Delta{Content: "lo", ToolCalls: []ToolCallDelta{{Index: 0, ID: "call_1", Type: "function", Name: "f", Arguments: `{"a"`, Signature: "sig"}}}}}},
 		{ID: "c1", Choices: []ChunkChoice{{Delta: Delta{ToolCalls: []ToolCallDelta{{Index: 0, Arguments: `:1}`}, {Index: 1, ID: "call_2", Name: "g", Arguments: `{}`}}}}}},
 		{ID: "c1", Choices: []ChunkChoice{{FinishReason: FinishToolCalls}}},
 		{ID: "c1", Usage: &Usage{PromptTokens: 3, CompletionTokens: 4, TotalTokens: 7, CachedPromptTokens: 1}},
@@ -22,7 +22,8 @@ func TestAccumulator(t *testing.T) {
 	if m.Text() != "Hello" || r.Choices[0].FinishReason != FinishToolCalls || m.Role != RoleAssistant {
 		t.Errorf("choice %+v", r.Choices[0])
 	}
-	if len(m.ToolCalls()) != 2 || m.ToolCalls()[0].Arguments != `{"a":1}` || m.ToolCalls()[1].Name != "g" || m.ToolCalls()[0].Type != "function" {
+	if len(m.ToolCalls()) != 2 || m.ToolCalls()[0].Arguments != `{"a":1}` || m.ToolCalls()[1].Name != "g" || m.ToolCalls()[0].Type != "function" ||
+		m.ToolCalls()[0].Signature != "sig" || m.ToolCalls()[1].Signature != "" {
 		t.Errorf("tool calls %+v", m.ToolCalls())
 	}
 	if r.Usage == nil || r.Usage.TotalTokens != 7 || r.Usage.CachedPromptTokens != 1 {

@@ -131,6 +131,16 @@ type Deployment struct {
 	// assistant turns' reasoning text back (its config
 	// reasoning_content); ReasoningContentAuto decides by the model id.
 	ReasoningContent ReasoningContent
+	// ThoughtSignatures says whether an OpenAI-wire deployment is sent
+	// its conversation's tool call thought signatures as Google's OpenAI
+	// compatibility endpoint takes them (its config thought_signatures);
+	// PassBackAuto decides by the provider's host.
+	ThoughtSignatures PassBack
+	// ReasoningDetails says whether an OpenAI-wire deployment is sent its
+	// assistant turns' reasoning_details back as OpenRouter takes them
+	// (its config reasoning_details); PassBackAuto decides by the
+	// provider's host.
+	ReasoningDetails PassBack
 	// APIByModel reports that API was resolved from APIAuto by the model
 	// id (route.UpstreamAPI) rather than configured: the request is then
 	// sent with Request.API APIAuto, and the adapter chooses by the model

@@ -148,6 +148,33 @@ const (
 	ReasoningContentOmit ReasoningContent = "omit"
 )
 
+// PassBack says whether an OpenAI-wire deployment is sent back what a
+// host of its own wrote beside the answer, in members OpenAI's API does
+// not have (and refuses): Google's thought signatures on tool calls
+// (extra_content), OpenRouter's reasoning_details.
+type PassBack string
+
+// The pass-back settings.
+const (
+	// PassBackAuto decides by the host (the provider's base_url).
+	PassBackAuto PassBack = ""
+	// PassBackSend sends it, whatever the host.
+	PassBackSend PassBack = "send"
+	// PassBackOmit never sends it.
+	PassBackOmit PassBack = "omit"
+)
+
+// Sends reports whether p sends: as set, else hostTakes.
+func (p PassBack) Sends(hostTakes bool) bool {
+	switch p {
+	case PassBackSend:
+		return true
+	case PassBackOmit:
+		return false
+	}
+	return hostTakes
+}
+
 // Thinking is one block of a model's extended thinking (Anthropic's
 // thinking and redacted_thinking blocks): the text, or for a redacted
 // block the encrypted Redacted data, with the signature that lets the
@@ -205,6 +232,35 @@ func (t *Thinking) OpenAIReasoning() (id, encrypted string, ok bool) {
 	}
 	id, encrypted, ok = strings.Cut(rest, ":")
 	return id, encrypted, ok && encrypted != ""
+}
+
+// openRouterReasoningPrefix starts the Redacted data of a block that
+// carries OpenRouter's reasoning_details (see OpenRouterReasoning).
+const openRouterReasoningPrefix = "openrouter-reasoning:"
+
+// OpenRouterReasoning returns the block that carries OpenRouter's
+// reasoning_details of one answer (details: the JSON array, as OpenRouter
+// wrote it or as its streamed pieces merge), in Redacted as
+// "openrouter-reasoning:" + details, kept as an OpenAI reasoning item is
+// (OpenAIReasoning). Only an OpenAI-wire deployment on OpenRouter is sent
+// it back (as the assistant message's reasoning_details); every other
+// adapter leaves it out (ForOtherHost).
+func OpenRouterReasoning(details string) Thinking {
+	return Thinking{Redacted: openRouterReasoningPrefix + details}
+}
+
+// OpenRouterDetails returns the reasoning_details array t carries, and
+// whether it carries one (OpenRouterReasoning).
+func (t *Thinking) OpenRouterDetails() (string, bool) {
+	d, ok := strings.CutPrefix(t.Redacted, openRouterReasoningPrefix)
+	return d, ok && d != ""
+}
+
+// ForOtherHost reports whether t is a block of a host other than Claude
+// dressed as redacted thinking (an OpenAI reasoning item, OpenRouter's
+// reasoning_details), which Claude must not be sent.
+func (t *Thinking) ForOtherHost() bool {
+	return t.IsOpenAIReasoning() || strings.HasPrefix(t.Redacted, openRouterReasoningPrefix)
 }
 
 // IsOpenAIReasoning reports whether t carries an OpenAI reasoning item,

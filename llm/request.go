@@ -198,6 +198,14 @@ type Request struct {
 	// whether an OpenAI-wire adapter sends the assistant turns' reasoning
 	// text back; ReasoningContentAuto means by the model id.
 	ReasoningContent ReasoningContent
+	// ThoughtSignatures is set by the dispatcher with Model: the
+	// deployment's thought_signatures setting
+	// (Deployment.ThoughtSignatures); PassBackAuto means by the host.
+	ThoughtSignatures PassBack
+	// ReasoningDetails is set by the dispatcher with Model: the
+	// deployment's reasoning_details setting (Deployment.ReasoningDetails);
+	// PassBackAuto means by the host.
+	ReasoningDetails PassBack
 	Messages         []Message
 
 	Tools             []Tool

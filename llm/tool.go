@@ -14,11 +14,20 @@ type ToolCall struct {
 	// CacheTTL); NoCache means none.
 	Cache CacheTTL
 	// Signature is the opaque token a Gemini model attached to the call
-	// (thoughtSignature: its reasoning, encrypted), which it wants back on
-	// the call in later turns; only Gemini deployments are sent it. ""
-	// when unknown.
+	// (thoughtSignature: its reasoning, encrypted; Google's OpenAI
+	// compatibility endpoint writes it as the call's
+	// extra_content.google.thought_signature), which it wants back on
+	// the call in later turns; only Gemini deployments (native, or
+	// through that endpoint) are sent it. "" when unknown.
 	Signature string `json:",omitempty"`
 }
+
+// SkipThoughtSignature is the sentinel Google documents for a function
+// call whose thought signature is unknown (history from another model, or
+// a client that dropped it), on its native API and its OpenAI
+// compatibility endpoint alike: Gemini 3 models reject a replayed call
+// without a signature, and this value tells them to skip the check.
+const SkipThoughtSignature = "skip_thought_signature_validator"
 
 // ToolCustom is the Type of an OpenAI custom tool, and of a call of one:
 // the model writes free text (Arguments) rather than JSON, optionally

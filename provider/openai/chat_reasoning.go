@@ -16,10 +16,19 @@ import (
 // back (wire.SendsReasoningContent) an answer that calls tools leaves it in
 // the thinking memory too, under the calls' ids, so that the loop's next
 // turn gets it back when its client did not send it (thinking.Memory's
-// Restore).
+// Restore). On a host that writes reasoning_details (sendsDetails) the
+// stream's are merged into a block on the answer (addDetails), kept so
+// too. For a host that wants thought signatures back (sendsSignatures)
+// it keeps those of the answer's tool calls too.
 func (c *Client) chatThinking(ctx context.Context, req *llm.Request, dec *decoder) {
 	show := req.ShowsReasoningText || req.Reasoning != nil && req.Reasoning.Show
-	if c.thoughts != nil && len(req.Tools) > 0 && wire.SendsReasoningContent(req) {
+	if c.thoughts != nil && len(req.Tools) > 0 && c.sendsSignatures(req) {
+		dec.signatures, dec.scope = c.thoughts, thinking.Scope(ctx)
+	}
+	if c.sendsDetails(req) {
+		dec.details = &detailsState{}
+	}
+	if c.thoughts != nil && len(req.Tools) > 0 && (wire.SendsReasoningContent(req) || dec.details != nil) {
 		dec.keep = thinking.NewKeeper(c.thoughts, thinking.Scope(ctx), show)
 		return
 	}

@@ -93,6 +93,13 @@ type Client struct {
 	// thoughts keeps the reasoning items behind a Responses API answer's
 	// tool calls (provider.Config.Thinking); nil keeps none.
 	thoughts *thinking.Memory
+	// googleCompat reports a base_url of Google's OpenAI compatibility
+	// endpoint (GoogleCompatURL), which is sent thought signatures unless
+	// a deployment says otherwise.
+	googleCompat bool
+	// openRouter reports a base_url of OpenRouter (OpenRouterURL), which
+	// is sent reasoning_details unless a deployment says otherwise.
+	openRouter bool
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -135,6 +142,8 @@ func New(cfg provider.Config) (*Client, error) {
 	}
 	c.base = base
 	c.completionTokens = u.Host == "api.openai.com"
+	c.googleCompat = !c.azure && GoogleCompatURL(u)
+	c.openRouter = !c.azure && OpenRouterURL(u)
 	if c.azure {
 		c.apiVersion = cfg.APIVersion
 		c.realtimeVersion = cfg.APIVersion

@@ -110,7 +110,8 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	if wire.MistralModel(r.ModelID()) {
 		r.Messages = wire.MistralToolIDs(r.Messages)
 	}
-	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r)}
+	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r), ThoughtSignatures: c.sendsSignatures(&r),
+		ReasoningDetails: c.sendsDetails(&r)}
 	completionTokens := c.completionTokens || wire.SamplingOf(r.ModelID()) != wire.SamplingAny
 	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {
 		r.Extra = maps.Clone(r.Extra)
@@ -157,6 +158,15 @@ type decoder struct {
 	// hide drops the thinking when nothing keeps it and the client does
 	// not show it.
 	hide bool
+	// signatures keeps the thought signatures of the answer's tool calls
+	// in scope, for a host that wants them back (keepSignatures); nil
+	// keeps none.
+	signatures *thinking.Memory
+	scope      string
+	// details merges the stream's reasoning_details into a block on
+	// the answer, for a host that writes them (addDetails); nil merges
+	// none.
+	details *detailsState
 }
 
 // choiceState is whether a choice was seen, and whether it is finished.
@@ -208,6 +218,19 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		u.CacheWrite1hTokens = u.CacheWriteTokens
 	}
 	d.prev = ch
+	if d.signatures != nil {
+		d.keepSignatures(ch)
+	}
+	if d.details != nil {
+		n := len(out)
+		out = d.addDetails(data, ch, append(out, ch))
+		pending := append([]*llm.Chunk(nil), out[n:]...)
+		out = out[:n]
+		for _, c := range pending {
+			out = d.filterThinking(out, c)
+		}
+		return out, false, nil
+	}
 	return d.filterThinking(out, ch), false, nil
 }
 

@@ -41,6 +41,14 @@ type turn struct {
 	// mode or a thinking Qwen model writes before its answer, in pieces;
 	// nil for any other.
 	reasoning []string
+	// signs reports a Gemini 3 model on Google's compatibility path,
+	// whose first tool call carries its thought signature
+	// (google_compat.go).
+	signs bool
+	// details are the reasoning_details pieces a Gemini 3 model on
+	// OpenRouter's path writes before its tool calls (openrouter.go); nil
+	// for any other.
+	details []string
 }
 
 // chat serves POST /v1/chat/completions (and Azure's deployment route).
@@ -56,10 +64,12 @@ func (s *server) chat(c *call) {
 		return
 	}
 	if !s.validateChat(c, req, p) || !checkSpoken(c, req) || thinksAsDeepSeek(req) && refuseWithoutReasoning(c, body) ||
-		refuseQwenUnstreamed(c, req) {
+		refuseQwenUnstreamed(c, req) || !c.googleCompat && !c.openRouter && refuseUnknownMembers(c, body) || signsCalls(c, req) && refuseUnsigned(c, req) ||
+		refuseWithoutDetails(c, req) {
 		return
 	}
 	t := s.newTurn(req, p)
+	t.signs = signsCalls(c, req)
 	if e := t.checkWindow(); e != nil {
 		c.fail(http.StatusBadRequest, *e)
 		return
@@ -77,6 +87,7 @@ func (s *server) chat(c *call) {
 	} else if qwenModel(req.Model) {
 		t.reasoning, ans = qwenReasoning(c, req, t.ask, ans)
 	}
+	t.details = detailsOf(c, req.Model, ans)
 	switch t.fault.Kind {
 	case faultContentFilterOutput:
 		ans = filterOutput(ans, 3)
@@ -314,8 +325,14 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 	}
 	for i := 0; i < t.n; i++ {
 		m := withOutput(t.req, message(ans))
+		if t.signs {
+			signMessage(&m)
+		}
 		if t.reasoning != nil {
 			m.SetThinking([]llm.Thinking{{Text: strings.Join(t.reasoning, "")}})
+		}
+		if t.details != nil {
+			m.SetThinking([]llm.Thinking{mergedDetails(t.details)})
 		}
 		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: m, FinishReason: llm.FinishReason(ans.Finish),
 			Logprobs: t.choiceLogprobs(toks)})

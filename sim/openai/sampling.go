@@ -2,6 +2,7 @@ package openai
 
 import (
 	"strconv"
+	"strings"
 
 	"switchyard/llm"
 	"switchyard/sim"
@@ -22,6 +23,9 @@ import (
 func samplingError(req *llm.Request, p *sim.Profile) *apiError {
 	if !p.Reasoning || wire.GrokModel(p.Model) || deepSeekModel(p.Model) || qwenModel(p.Model) { // DeepSeek's thinking ignores sampling, takes max_tokens; Qwen's takes them
 		return nil
+	}
+	if m := strings.ToLower(p.Model); strings.HasPrefix(m[strings.LastIndexByte(m, '/')+1:], "gemini-") {
+		return nil // Google's compatibility endpoint and OpenRouter take max_tokens and sampling for Gemini
 	}
 	model, r := p.Model, req.Reasoning
 	if wire.SamplingOf(model) == wire.SamplingAny {

@@ -51,7 +51,10 @@ type server struct {
 // POST /v1/audio/transcriptions and /v1/audio/translations, GET
 // /v1/models,
 // GET /v1/models/{model}, DashScope's chat route for Qwen's models (POST
-// /compatible-mode/v1/chat/completions, qwen.go), the Files and Batch APIs a batch needs
+// /compatible-mode/v1/chat/completions, qwen.go), Google's OpenAI
+// compatibility route for Gemini's (POST /v1beta/openai/chat/completions,
+// google_compat.go), OpenRouter's (POST /api/v1/chat/completions,
+// openrouter.go), the Files and Batch APIs a batch needs
 // (batches.go), the fault control API at /_sim/faults, the batch
 // control API at /_sim/batches and, with
 // a Behavior, its control API (sim.Behavior.Mount). Any non-empty bearer
@@ -60,6 +63,7 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s := newServer(models, faults, false, sim.Apply(opts))
 	s.mux.HandleFunc("POST /v1/chat/completions", s.handle(s.bearer, s.chat))
 	s.mux.HandleFunc("POST /compatible-mode/v1/chat/completions", s.handle(s.bearer, func(c *call) { c.dashScope = true; s.chat(c) }))
+	s.mux.HandleFunc("POST /v1beta/openai/chat/completions", s.handle(s.bearer, func(c *call) { c.googleCompat = true; s.chat(c) }))
 	s.mux.HandleFunc("POST /api/v1/chat/completions", s.handle(s.bearer, func(c *call) { c.openRouter = true; s.chat(c) }))
 	s.mux.HandleFunc("POST /v1/completions", s.handle(s.bearer, s.completions))
 	s.mux.HandleFunc("POST /v1/responses", s.handle(s.bearer, s.responses))
@@ -123,7 +127,10 @@ type call struct {
 	// dashScope reports a call on DashScope's compatible-mode path
 	// (qwen.go).
 	dashScope bool
-	// openRouter reports a call on OpenRouter's path (host_usage.go).
+	// googleCompat reports a call on Google's OpenAI compatibility path
+	// (google_compat.go).
+	googleCompat bool
+	// openRouter reports a call on OpenRouter's path (openrouter.go, host_usage.go).
 	openRouter bool
 }
 

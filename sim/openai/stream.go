@@ -100,9 +100,15 @@ func (s *server) afterChunk(c *call, sw *sseWriter, ft sim.Fault, id string, i, 
 // chunk.
 func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 	deltas := outputDeltas(t.req, ans, answerDeltas(ans))
+	if t.signs {
+		signDeltas(deltas, ans.ToolCalls)
+	}
 	lps := t.deltaLogprobs(ans, len(deltas))
 	if t.reasoning != nil {
 		deltas, lps = withReasoningDeltas(deltas, lps, t.reasoning)
+	}
+	if t.details != nil {
+		deltas, lps = withDetailsDeltas(deltas, lps, t.details)
 	}
 	base := llm.Chunk{ID: newID("chatcmpl-"), Model: t.p.Model, Created: time.Now().Unix(), SystemFingerprint: fingerprint(t.p.Model),
 		ServiceTier: t.usage.ServiceTier}

@@ -159,7 +159,7 @@ func thinkingBlocks(th []llm.Thinking) Blocks {
 	out := make(Blocks, 0, len(th))
 	for _, t := range th {
 		switch {
-		case t.IsOpenAIReasoning(): // an OpenAI reasoning item, for OpenAI alone
+		case t.ForOtherHost(): // an OpenAI reasoning item, OpenRouter's details: for that host alone
 		case t.Redacted != "":
 			out = append(out, ContentBlock{Type: BlockRedactedThinking, Data: t.Redacted})
 		case t.Signature != "":
@@ -173,7 +173,7 @@ func thinkingBlocks(th []llm.Thinking) Blocks {
 // thinking or redacted thinking.
 func signed(th []llm.Thinking) bool {
 	for _, t := range th {
-		if t.Redacted != "" && !t.IsOpenAIReasoning() || t.Signature != "" {
+		if t.Redacted != "" && !t.ForOtherHost() || t.Signature != "" {
 			return true
 		}
 	}

@@ -10,10 +10,8 @@ import (
 )
 
 // SkipThoughtSignature is the sentinel Google documents for function calls
-// whose thought signature is unknown (history from another model, or a
-// client that dropped it). Gemini 3 models reject a replayed function call
-// without a signature; this value tells them to skip the check.
-const SkipThoughtSignature = "skip_thought_signature_validator"
+// whose thought signature is unknown (llm.SkipThoughtSignature).
+const SkipThoughtSignature = llm.SkipThoughtSignature
 
 // FromLLM translates a canonical chat request into a generateContent body.
 //

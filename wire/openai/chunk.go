@@ -100,6 +100,9 @@ func appendDelta(dst []byte, d *llm.Delta) []byte {
 	if reasoning != "" {
 		dst = appendString(appendKey(dst, keyReasoningContent), reasoning)
 	}
+	if details, ok := isDetailsDelta(d.Thinking); ok && details != "" {
+		dst = append(appendKey(dst, keyReasoningDetails), details...)
+	}
 	if d.Refusal != "" {
 		dst = appendString(appendKey(dst, "refusal"), d.Refusal)
 	}
@@ -146,7 +149,11 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 	}
 	dst = append(dst, `"arguments":`...)
 	dst = appendString(dst, t.Arguments)
-	return append(dst, '}', '}')
+	dst = append(dst, '}')
+	if t.Signature != "" {
+		dst = appendExtraContent(dst, t.Signature)
+	}
+	return append(dst, '}')
 }
 
 // DecodeChunk decodes one upstream "chat.completion.chunk" (the payload of
@@ -328,6 +335,8 @@ func decodeToolCallDeltas(s *scanner, d *llm.Delta) error {
 			case "custom":
 				t.Type = llm.ToolCustom // on every fragment: see llm.ToolCallDelta
 				return decodeCustomCall(s, &t.Name, &t.Arguments)
+			case keyExtraContent:
+				return readExtraContent(s, &t.Signature)
 			default:
 				return s.skip()
 			}

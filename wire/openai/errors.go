@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
@@ -72,25 +73,57 @@ func AppendError(dst []byte, e *llm.Error) []byte {
 type errorBody struct {
 	message, typ, param, code string
 	status                    int // a numeric "code" (vLLM sends the HTTP status)
-	found                     bool
+	// googleStatus is a Google error's "status" (INVALID_ARGUMENT,
+	// RESOURCE_EXHAUSTED…), which Google's OpenAI compatibility endpoint
+	// sends beside a numeric code.
+	googleStatus string
+	found        bool
 }
 
 // parseErrorBody reads {"error": {...}}, {"error": "text"},
 // {"object": "error", "message": ..., "type": ..., "code": 400} (vLLM) or
-// {"detail": "text"} (FastAPI servers). It reports found=false for any
-// other payload.
+// {"detail": "text"} (FastAPI servers), or an array whose first element
+// is one of those: Google's OpenAI compatibility endpoint answers
+// [{"error": {"code": 400, "message": ..., "status": "INVALID_ARGUMENT"}}]
+// (peers' threads: manthanabc/paws#103, niki914/zafiro#100). It reports
+// found=false for any other payload.
 func parseErrorBody(data []byte) errorBody {
-	var top, inner errorBody
 	s := scanner{data: data}
-	if s.peek() != '{' {
-		return top
+	switch s.peek() {
+	case '{':
+		return parseErrorObject(&s)
+	case '[':
+		var b errorBody
+		err := s.array(func(i int) error {
+			if i > 0 || s.peek() != '{' {
+				return s.skip()
+			}
+			b = parseErrorObject(&s)
+			if !b.found {
+				return errNotError
+			}
+			return nil
+		})
+		if err != nil {
+			return errorBody{}
+		}
+		return b
 	}
+	return errorBody{}
+}
+
+// errNotError stops reading an array whose first element is no error.
+var errNotError = errors.New("not an error payload")
+
+// parseErrorObject reads one error payload object (parseErrorBody).
+func parseErrorObject(s *scanner) errorBody {
+	var top, inner errorBody
 	isErrObject := false
 	err := s.object(func(key []byte) error {
 		switch string(key) {
 		case "error":
 			var err error
-			inner, err = errorValue(&s)
+			inner, err = errorValue(s)
 			return err
 		case "object":
 			v, err := s.optStr()
@@ -104,7 +137,7 @@ func parseErrorBody(data []byte) errorBody {
 			top.message, top.found = m, true
 			return err
 		}
-		return errorField(&s, &top, key)
+		return errorField(s, &top, key)
 	})
 	switch {
 	case err != nil:
@@ -158,6 +191,8 @@ func errorField(s *scanner, b *errorBody, key []byte) error {
 		b.message, err = s.str()
 	case "type":
 		b.typ, err = s.optStr()
+	case "status":
+		b.googleStatus, err = s.optStr()
 	case "param":
 		if s.peek() != '"' {
 			return s.skip()
@@ -210,10 +245,22 @@ func errorFromBody(b errorBody) *llm.Error {
 	}
 	e := llm.Errorf(kind, "%s", msg)
 	e.Param, e.Code = b.param, b.code
-	if kind == llm.KindUpstream && (b.typ == "authentication_error" || b.code == "invalid_api_key" || b.typ == "permission_error") {
+	if kind == llm.KindUpstream && (b.typ == "authentication_error" || b.code == "invalid_api_key" || b.typ == "permission_error" ||
+		b.googleStatus == "UNAUTHENTICATED" || b.googleStatus == "PERMISSION_DENIED") {
 		e.Retryable = false
 	}
 	return e
+}
+
+// googleStatusKind maps the status of a Google error (Google's OpenAI
+// compatibility endpoint; cloud.google.com/apis/design/errors) to a kind.
+var googleStatusKind = map[string]llm.ErrorKind{
+	"INVALID_ARGUMENT": llm.KindInvalidRequest, "FAILED_PRECONDITION": llm.KindInvalidRequest,
+	"OUT_OF_RANGE": llm.KindInvalidRequest, "NOT_FOUND": llm.KindNotFound,
+	"RESOURCE_EXHAUSTED": llm.KindRateLimit, "UNAVAILABLE": llm.KindUnavailable,
+	"DEADLINE_EXCEEDED": llm.KindTimeout,
+	// Google's refusal of our key is a gateway configuration problem.
+	"UNAUTHENTICATED": llm.KindUpstream, "PERMISSION_DENIED": llm.KindUpstream,
 }
 
 // errorKind maps an upstream error's type and code to a kind.
@@ -233,6 +280,9 @@ func errorKind(b errorBody) llm.ErrorKind {
 		case "model_not_found", "not_found_error":
 			return llm.KindNotFound
 		}
+	}
+	if k, ok := googleStatusKind[b.googleStatus]; ok {
+		return k
 	}
 	if b.status >= 400 {
 		if k := llm.KindFromStatus(b.status); k != llm.KindAuth && k != llm.KindPermission {

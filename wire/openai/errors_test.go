@@ -50,12 +50,28 @@ func TestErrorType(t *testing.T) {
 	}
 }
 
+// googleCompatError is the 400 Google's OpenAI compatibility endpoint
+// answers a Gemini 3 request whose tool call lacks its thought signature,
+// as peers captured it (manthanabc/paws#103, niki914/zafiro#100,
+// securo-finance/securo#884): a JSON array around Google's error object.
+const googleCompatError = `[{
+  "error": {
+    "code": 400,
+    "message": "` + googleCompatMessage + `",
+    "status": "INVALID_ARGUMENT"
+  }
+}
+]`
+
+const googleCompatMessage = "Function call is missing a thought_signature in functionCall parts. This is required for tools to work correctly, and missing thought_signature may lead to degraded model performance. Additional data, function call `default_api:get_weather` , position 2. Please refer to https://ai.google.dev/gemini-api/docs/thought-signatures for more details."
+
 func TestDecodeErrorMessage(t *testing.T) {
 	tests := map[string]string{
 		`{"error":{"message":"Incorrect API key provided.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}`: "Incorrect API key provided.",
 		`{"error":"plain"}`: "plain",
 		`{"object":"error","message":"vllm says","type":"BadRequestError","param":null,"code":400}`: "vllm says",
 		`{"detail":"Not Found"}`: "Not Found",
+		googleCompatError:        googleCompatMessage,
 		`{"error":null}`:         "",
 		`{"id":"x"}`:             "",
 		`<html>502</html>`:       "",
@@ -84,6 +100,13 @@ func TestDecodeStreamError(t *testing.T) {
 		{`{"object":"error","message":"x","type":"BadRequestError","code":400}`, llm.KindInvalidRequest, false, ""},
 		{`{"object":"error","message":"x","type":"InternalServerError","code":500}`, llm.KindUpstream, true, ""},
 		{`{"error":"boom"}`, llm.KindUpstream, true, ""},
+		// Google's OpenAI compatibility endpoint answers a JSON array
+		// holding Google's error object (peers' threads:
+		// manthanabc/paws#103, niki914/zafiro#100).
+		{googleCompatError, llm.KindInvalidRequest, false, ""},
+		{`[{"error":{"code":429,"message":"Resource has been exhausted (e.g. check quota).","status":"RESOURCE_EXHAUSTED"}}]`, llm.KindRateLimit, true, ""},
+		{`[{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}]`, llm.KindUnavailable, true, ""},
+		{`[{"error":{"message":"m","status":"INVALID_ARGUMENT"}}]`, llm.KindInvalidRequest, false, ""},
 	}
 	for _, tt := range tests {
 		e := DecodeStreamError([]byte(tt.body))
@@ -95,7 +118,7 @@ func TestDecodeStreamError(t *testing.T) {
 			t.Errorf("%s: got kind %s retryable %v code %q message %q", tt.body, e.Kind, e.Retryable, e.Code, e.Message)
 		}
 	}
-	for _, body := range []string{`{"id":"x","choices":[{"delta":{"content":"error"}}]}`, `{"error":null,"id":"x"}`, `[DONE]`, `{`} {
+	for _, body := range []string{`{"id":"x","choices":[{"delta":{"content":"error"}}]}`, `{"error":null,"id":"x"}`, `[DONE]`, `{`, `[]`, `[1]`, `[{"id":"x"}]`} {
 		if e := DecodeStreamError([]byte(body)); e != nil {
 			t.Errorf("%s: unexpected error %v", body, e)
 		}
@@ -140,4 +163,23 @@ func TestLenientUpstreamPayloads(t *testing.T) {
 	if err != nil || c.Choices[0].Delta.ToolCalls[0].Arguments != "{}" || c.Usage != nil {
 		t.Errorf("got %+v, %v", c, err)
 	}
+}
+
+// FuzzDecodeStreamError checks that no payload makes the error decoder
+// fail other than by finding no error, and that an error it finds has a
+// message.
+func FuzzDecodeStreamError(f *testing.F) {
+	for _, seed := range []string{googleCompatError, `[{"error":{"code":403,"message":"m","status":"PERMISSION_DENIED"}}]`, `[]`, `[1,{"error":"x"}]`,
+		`{"error":{"message":"x","type":"server_error","code":"c"}}`, `{"object":"error","message":"x","code":500}`, `{"detail":"d"}`, `[{"error":{"status":5}}]`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e := DecodeStreamError(data)
+		if e != nil && e.Message == "" {
+			t.Fatalf("%s: error without a message", data)
+		}
+		if msg := DecodeErrorMessage(data); e == nil && msg != "" {
+			t.Fatalf("%s: message %q without an error", data, msg)
+		}
+	})
 }

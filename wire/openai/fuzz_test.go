@@ -50,6 +50,8 @@ func FuzzDecodeChatRequest(f *testing.F) {
 	seeds = append(seeds, []byte(fullRequest), []byte(benchRequest()), []byte(`{"model":"m","messages":[{"role":"user","content":"\ud83d\ude00\u2028"}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"file","file":{"file_id":"file-1"}}]}]}`),
 		[]byte(customChatRequest), []byte(explicitCacheRequest), []byte(deepSeekToolLoop),
+		[]byte(`{"model":"m","messages":[{"role":"assistant","content":"a","reasoning":"r","reasoning_details":[{"type":"reasoning.encrypted","data":"e","index":0}]},{"role":"user","content":"b","reasoning_details":[1]}]}`),
+		[]byte(`{"model":"gemini-3-flash-preview","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"},"extra_content":{"google":{"thought_signature":"s"}}},{"id":"c2","type":"function","function":{"name":"f","arguments":"{}"},"extra_content":null}]}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"assistant","content":"a","reasoning":"r","reasoning_content":null},{"role":"user","content":"b","reasoning_content":"x"}]}`),
 		[]byte(`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"file","prompt_cache_breakpoint":{"mode":"explicit"},"file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"input_audio","input_audio":{"data":"AA==","format":"wav"},"prompt_cache_breakpoint":{}}]}]}`))
 	for _, tc := range requestErrorCases {
@@ -79,9 +81,11 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		if body, err := EncodeChatRequest(r); err != nil || !json.Valid(body) {
 			t.Fatalf("re-encode: %v\n%s", err, body)
 		}
-		// With reasoning_content, an assistant message's thinking too
-		// comes back as it was decoded.
-		body, err := EncodeChatRequestWith(r, ChatOptions{ReasoningContent: true})
+		// With reasoning_content and thought signatures, an assistant
+		// message's thinking and its calls' signatures too come back as
+		// they were decoded (a Gemini 3 model's unsigned calls get the
+		// sentinel).
+		body, err := EncodeChatRequestWith(r, ChatOptions{ReasoningContent: true, ThoughtSignatures: true, ReasoningDetails: true})
 		if err != nil {
 			t.Fatalf("re-encode: %v", err)
 		}
@@ -90,6 +94,9 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		}
 		if !explicit && bytes.Contains(data, []byte("prompt_cache_breakpoint")) {
 			return // a raw part's breakpoint was cut out of it, its members re-ordered
+		}
+		if GeminiSignsCalls(r.ModelID()) {
+			return // unsigned calls went with the sentinel
 		}
 		r2, err := DecodeChatRequest(body)
 		if err != nil {
@@ -112,7 +119,11 @@ func FuzzDecodeChatResponse(f *testing.F) {
 		[]byte(`{"choices":[{"message":{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"custom","custom":{"name":"apply_patch","input":"*** Begin Patch"}}]},"finish_reason":"tool_calls"}]}`),
 		[]byte(deepSeekResponse),
 		[]byte(`{"choices":[{"message":{"content":"a","reasoning":"r\u00e9","reasoning_content":"","reasoning_details":[{"type":"reasoning.text"}]}}]}`),
-		[]byte(`{"choices":[{"message":{"content":"a","reasoning":{"effort":"low"}}}]}`))
+		[]byte(`{"choices":[{"message":{"content":"a","reasoning":{"effort":"low"}}}]}`),
+		[]byte(googleCompatResponse), []byte(openRouterResponse),
+		[]byte(`{"choices":[{"message":{"content":"a","reasoning_details":[]}},{"message":{"reasoning_details":{"x":1}}},{"message":{"reasoning_details":[1,
+2]}}]}`),
+		[]byte(`{"choices":[{"message":{"tool_calls":[{"id":"c","function":{"name":"f","arguments":"{}"},"extra_content":{"google":{"thought_signature":"\u0041","x":[1]},"openai":{}}}]}}]}`))
 	for _, h := range hostUsages {
 		f.Add([]byte(`{"id":"x","choices":[],"usage":` + h.usage + `}`))
 	}
@@ -149,7 +160,9 @@ func FuzzDecodeChunk(f *testing.F) {
 		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"custom":{"input":"b"},"function":{"arguments":"x"}}]}}]}`),
 		[]byte(deepSeekChunks[0]), []byte(deepSeekChunks[1]),
 		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"reasoning":"a","reasoning_content":"b"}}]}`),
-		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"reasoning_content":"b","reasoning":"a","content":"x"}}]}`))
+		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"reasoning_content":"b","reasoning":"a","content":"x"}}]}`),
+		[]byte(googleCompatChunk),
+		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"extra_content":{"google":{"thought_signature":""}},"function":{"arguments":"x"}}]}}]}`))
 	for _, h := range hostUsages {
 		seeds = append(seeds, []byte(`{"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":`+h.usage+`}`))
 	}

@@ -44,6 +44,8 @@ func decodeMessage(s *scanner, m *llm.Message) error {
 			m.Role, err = decodeRole(s)
 		case keyReasoningContent, keyReasoning:
 			return reasoning.read(s, string(key))
+		case keyReasoningDetails:
+			return reasoning.readDetails(s)
 		case "content":
 			return decodeContent(s, m)
 		case "name":

@@ -35,6 +35,9 @@ const (
 // reasoningField collects the reasoning text of one message or delta.
 type reasoningField struct {
 	text string
+	// details is OpenRouter's reasoning_details array, "" for none
+	// (reasoning_details.go).
+	details string
 	// content reports that text came from reasoning_content, which a
 	// "reasoning" member does not replace.
 	content bool
@@ -60,11 +63,18 @@ func (r *reasoningField) read(s *scanner, key string) error {
 	return nil
 }
 
-// setOn puts the text on m as its one thinking block; empty text sets
-// nothing.
+// setOn puts the text on m as its thinking block, then the
+// reasoning_details block; empty text and no details set nothing.
 func (r *reasoningField) setOn(m *llm.Message) {
+	var blocks []llm.Thinking
 	if r.text != "" {
-		m.SetThinking([]llm.Thinking{{Text: r.text}})
+		blocks = append(blocks, llm.Thinking{Text: r.text})
+	}
+	if r.details != "" {
+		blocks = append(blocks, llm.OpenRouterReasoning(r.details))
+	}
+	if blocks != nil {
+		m.SetThinking(blocks)
 	}
 }
 
@@ -112,6 +122,17 @@ type ChatOptions struct {
 	// For a host that wants the reasoning back (DeepSeekThinking); any
 	// other, OpenAI's own included, is not sent the field.
 	ReasoningContent bool
+	// ThoughtSignatures writes each tool call's thought signature as its
+	// extra_content.google.thought_signature, and on a Gemini 3 model
+	// the sentinel on a message's first call that has none
+	// (thought_signature.go). For Google's OpenAI compatibility endpoint
+	// (SendsThoughtSignatures decides); any other host is not sent the
+	// member.
+	ThoughtSignatures bool
+	// ReasoningDetails writes an assistant message's reasoning_details
+	// (OpenRouter's, reasoning_details.go) back on it. For OpenRouter
+	// (the adapter decides); any other host is not sent the member.
+	ReasoningDetails bool
 }
 
 // SendsReasoningContent reports whether req's assistant messages are

@@ -36,6 +36,7 @@ func EncodeChatRequestWith(req *llm.Request, o ChatOptions) ([]byte, error) {
 	dst = append(dst, `,"messages":[`...)
 	var err error
 	marks := newCacheMarks(req)
+	sigs := signaturesFor(req.ModelID(), o)
 	n := 0
 	for i := range req.Messages {
 		if m := &req.Messages[i]; len(m.Content) == 0 && len(m.ToolChanges()) > 0 {
@@ -44,7 +45,7 @@ func EncodeChatRequestWith(req *llm.Request, o ChatOptions) ([]byte, error) {
 		if n++; n > 1 {
 			dst = append(dst, ',')
 		}
-		if dst, err = appendMessage(dst, &req.Messages[i], &marks, o); err != nil {
+		if dst, err = appendMessage(dst, &req.Messages[i], &marks, o, sigs); err != nil {
 			if e, ok := err.(*llm.Error); ok {
 				return nil, e // the caller's: a document this format cannot take
 			}
@@ -76,7 +77,7 @@ func appendRaw(dst []byte, raw json.RawMessage) ([]byte, error) {
 	return append(dst, raw...), nil
 }
 
-func appendMessage(dst []byte, m *llm.Message, marks *cacheMarks, o ChatOptions) ([]byte, error) {
+func appendMessage(dst []byte, m *llm.Message, marks *cacheMarks, o ChatOptions, sigs callSignatures) ([]byte, error) {
 	dst = append(dst, `{"role":`...)
 	dst = appendString(dst, string(m.Role))
 	dst = append(dst, `,"content":`...)
@@ -87,13 +88,16 @@ func appendMessage(dst []byte, m *llm.Message, marks *cacheMarks, o ChatOptions)
 	if o.ReasoningContent && m.Role == llm.RoleAssistant {
 		dst = appendString(appendKey(dst, keyReasoningContent), ReasoningText(m))
 	}
+	if o.ReasoningDetails && m.Role == llm.RoleAssistant {
+		dst = appendDetails(dst, m)
+	}
 	if m.Name() != "" {
 		dst = append(dst, `,"name":`...)
 		dst = appendString(dst, m.Name())
 	}
 	if len(m.ToolCalls()) > 0 {
 		dst = append(dst, `,"tool_calls":`...)
-		dst = appendToolCalls(dst, m.ToolCalls())
+		dst = appendToolCalls(dst, m.ToolCalls(), sigs)
 	}
 	if m.ToolCallID() != "" {
 		dst = append(dst, `,"tool_call_id":`...)
@@ -172,37 +176,6 @@ func allText(parts []llm.Part) bool {
 		}
 	}
 	return true
-}
-
-func appendToolCalls(dst []byte, calls []llm.ToolCall) []byte {
-	dst = append(dst, '[')
-	for i := range calls {
-		c := &calls[i]
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		if c.Type == llm.ToolCustom {
-			dst = appendCustomCall(dst, c)
-			continue
-		}
-		dst = append(dst, `{"id":`...)
-		dst = appendString(dst, c.ID)
-		dst = append(dst, `,"type":`...)
-		dst = appendString(dst, orFunction(c.Type))
-		dst = append(dst, `,"function":{"name":`...)
-		dst = appendString(dst, c.Name)
-		dst = append(dst, `,"arguments":`...)
-		dst = appendString(dst, c.Arguments)
-		dst = append(dst, '}', '}')
-	}
-	return append(dst, ']')
-}
-
-func orFunction(t string) string {
-	if t == "" {
-		return "function"
-	}
-	return t
 }
 
 // appendTools writes tools, tool_choice, parallel_tool_calls and

@@ -83,11 +83,12 @@ func appendResponseMessage(dst []byte, m *llm.Message) []byte {
 	if text := ReasoningText(m); text != "" {
 		dst = appendString(appendKey(dst, keyReasoningContent), text)
 	}
+	dst = appendDetails(dst, m)
 	dst = append(dst, `,"refusal":`...)
 	dst = appendNullString(dst, m.Refusal())
 	if len(m.ToolCalls()) > 0 {
 		dst = append(dst, `,"tool_calls":`...)
-		dst = appendToolCalls(dst, m.ToolCalls())
+		dst = appendToolCalls(dst, m.ToolCalls(), signaturesKept)
 	}
 	if a := m.Annotations(); len(a) > 0 {
 		dst = append(append(dst, `,"annotations":`...), a...)
@@ -234,6 +235,8 @@ func decodeResponseMessage(s *scanner, m *llm.Message) error {
 			}
 		case keyReasoningContent, keyReasoning:
 			return reasoning.read(s, string(key))
+		case keyReasoningDetails:
+			return reasoning.readDetails(s)
 		case "content":
 			var text string
 			var null bool
@@ -316,6 +319,8 @@ func decodeResponseToolCalls(s *scanner, m *llm.Message) error {
 				return decodeFunctionCall(s, &c.Name, &c.Arguments)
 			case "custom":
 				return decodeCustomCall(s, &c.Name, &c.Arguments)
+			case keyExtraContent:
+				return readExtraContent(s, &c.Signature)
 			default:
 				return s.skip()
 			}

@@ -22,7 +22,7 @@ func StoredMessages(req *llm.Request) ([]byte, error) {
 			dst = append(dst, ',')
 		}
 		var err error
-		if dst, err = appendMessage(dst, &req.Messages[i], &cacheMarks{}, ChatOptions{}); err != nil {
+		if dst, err = appendMessage(dst, &req.Messages[i], &cacheMarks{}, ChatOptions{}, signaturesKept); err != nil {
 			return nil, encodeError("messages["+strconv.Itoa(i)+"]", err)
 		}
 	}

@@ -319,6 +319,8 @@ func decodeToolCall(s *scanner, c *llm.ToolCall) error {
 		case "custom":
 			hasCustom = true
 			return decodeSentCustomCall(s, c, &gotCustom)
+		case keyExtraContent:
+			return readExtraContent(s, &c.Signature)
 		case "function":
 			hasFunction = true
 			return s.object(func(key []byte) error {

@@ -1,0 +1,127 @@
+package openai
+
+import (
+	"strings"
+
+	"switchyard/llm"
+)
+
+// Google's OpenAI compatibility endpoint (generativelanguage.googleapis.com
+// /v1beta/openai, and Vertex AI's /endpoints/openapi) returns a Gemini
+// thinking model's thought signature (its reasoning, encrypted; the
+// native API's thoughtSignature) on the tool calls it makes, as
+//
+//	"tool_calls": [{"id": …, "type": "function", "function": {…},
+//	  "extra_content": {"google": {"thought_signature": "<signature>"}}}]
+//
+// (on the first call of a step, complete and on the streamed call's first
+// delta; ai.google.dev/gemini-api/docs/thought-signatures, "OpenAI
+// compatibility"), and Gemini 3 refuses a later request whose current
+// turn's call comes back without it: 400 [{"error": {"code": 400,
+// "message": "Function call is missing a thought_signature in
+// functionCall parts. …", "status": "INVALID_ARGUMENT"}}] (peers:
+// securo-finance/securo#884, lbjlaq/Antigravity-Manager#1513,
+// manthanabc/paws#103). Google documents the same sentinel as for its
+// native API, "skip_thought_signature_validator", for a call whose
+// signature is unknown (another model's, or one a client dropped).
+//
+// The codec reads the signature into llm.ToolCall.Signature (and
+// ToolCallDelta.Signature) wherever a tool call is read: an upstream's
+// answer and stream, and a client's assistant message (a client written
+// for Google's endpoint sends it back). It writes it back to a client on
+// every call that has one (OpenAI's SDKs ignore a member they do not know
+// and keep it in their raw JSON), and to an upstream only when asked
+// (ChatOptions.ThoughtSignatures): OpenAI's API refuses members it does
+// not know.
+
+// The members that carry a thought signature.
+const (
+	keyExtraContent     = "extra_content"
+	keyGoogle           = "google"
+	keyThoughtSignature = "thought_signature"
+)
+
+// readExtraContent reads a tool call's extra_content, keeping
+// google.thought_signature in sig; other members, and values that are
+// not the shapes expected, are skipped.
+func readExtraContent(s *scanner, sig *string) error {
+	if s.peek() != '{' {
+		return s.skip()
+	}
+	return s.object(func(key []byte) error {
+		if string(key) != keyGoogle || s.peek() != '{' {
+			return s.skip()
+		}
+		return s.object(func(key []byte) error {
+			if string(key) != keyThoughtSignature || s.peek() != '"' {
+				return s.skip()
+			}
+			v, err := s.str()
+			*sig = v
+			return err
+		})
+	})
+}
+
+// appendExtraContent writes a tool call's extra_content member holding
+// sig as its google.thought_signature.
+func appendExtraContent(dst []byte, sig string) []byte {
+	dst = append(dst, `,"extra_content":{"google":{"thought_signature":`...)
+	dst = appendString(dst, sig)
+	return append(dst, '}', '}')
+}
+
+// GeminiSignsCalls reports whether model (with or without a host's
+// "vendor/" or "models/" prefix, in any case) is a Gemini model from
+// Gemini 3 on, which refuses a current-turn function call without its
+// thought signature.
+func GeminiSignsCalls(model string) bool {
+	m, ok := strings.CutPrefix(modelID(model), "gemini-")
+	if !ok || m == "" || m[0] < '0' || m[0] > '9' {
+		return false
+	}
+	major, _, _ := strings.Cut(m, "-")
+	major, _, _ = strings.Cut(major, ".")
+	return len(major) > 1 || major[0] >= '3'
+}
+
+// callSignatures is what appendToolCalls writes of the calls' thought
+// signatures.
+type callSignatures uint8
+
+const (
+	// signaturesNone writes none (an upstream that does not take them).
+	signaturesNone callSignatures = iota
+	// signaturesKept writes each call's own, when it has one (a client;
+	// an upstream that takes them but does not require them).
+	signaturesKept
+	// signaturesRequired writes each call's own, and the sentinel on the
+	// first call of a message when it has none (Gemini 3 and later).
+	signaturesRequired
+)
+
+// signaturesFor returns what a request for model is sent of its calls'
+// signatures when o asks for them.
+func signaturesFor(model string, o ChatOptions) callSignatures {
+	switch {
+	case !o.ThoughtSignatures:
+		return signaturesNone
+	case GeminiSignsCalls(model):
+		return signaturesRequired
+	}
+	return signaturesKept
+}
+
+// signatureOf returns the signature call j of a message is written with
+// under mode, "" for none.
+func signatureOf(c *llm.ToolCall, j int, mode callSignatures) string {
+	switch {
+	case mode == signaturesNone:
+		return ""
+	case c.Signature != "":
+		return c.Signature
+	case mode == signaturesRequired && j == 0:
+		return llm.SkipThoughtSignature
+	}
+	return ""
+}
