@@ -187,11 +187,7 @@ func (r *Rejection) Detail() string {
 	case ReasonServerTools:
 		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search and the advisor run on Anthropic's servers; the browser and computer toolsets are Anthropic's to declare: only Anthropic deployments take them, their blocks and a container)"
 	case ReasonHostedTools:
-		if r.Note != "" {
-			return "is an Azure OpenAI deployment on the v1 Responses API, which does not serve the hosted tools " + r.Note + " the request asks for (Azure serves " + openai.AzureHostedTools.String() +
-				"; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"
-		}
-		return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management, and the beta multi_agent and moderation; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model; Azure OpenAI deployments on the v1 API so called take some: " + openai.AzureHostedTools.String() + ")"
+		return r.hostedDetail()
 	case ReasonToolsEffort:
 		return fmt.Sprintf("serves model %s, which OpenAI refuses function tools on Chat Completions at the request's reasoning effort (%s), "+
 			"and it is called on Chat Completions (api chat_completions, or an Azure deployment route); the Responses API serves them: "+
@@ -203,10 +199,7 @@ func (r *Rejection) Detail() string {
 	case ReasonForcedTool:
 		return fmt.Sprintf("serves model %s, which refuses a forced tool choice (tool_choice required or a named function), and another candidate can force it", r.Note)
 	case ReasonParam:
-		if r.Param == ParamJSONWithTools {
-			return fmt.Sprintf("serves model %s, which does not take '%s' beside tools it may call (Gemini before 3 refuses the pair)", r.Note, r.Param)
-		}
-		return fmt.Sprintf("serves model %s, which does not take '%s' (OpenAI refuses it)", r.Note, r.Param)
+		return r.paramDetail()
 	case ReasonRequired:
 		return fmt.Sprintf("lacks capability %s required by %s", r.Capability, r.By)
 	case ReasonExcluded:
@@ -224,6 +217,23 @@ func (r *Rejection) Detail() string {
 		return "is not in " + r.By + "'s deployments"
 	}
 	return string(r.Reason)
+}
+
+// hostedDetail is Detail for ReasonHostedTools.
+func (r *Rejection) hostedDetail() string {
+	if r.Note != "" {
+		return "is an Azure OpenAI deployment on the v1 Responses API, which does not serve the hosted tools " + r.Note + " the request asks for (Azure serves " + openai.AzureHostedTools.String() +
+			"; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"
+	}
+	return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management, and the beta multi_agent and moderation; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model; Azure OpenAI deployments on the v1 API so called take some: " + openai.AzureHostedTools.String() + ")"
+}
+
+// paramDetail is Detail for ReasonParam.
+func (r *Rejection) paramDetail() string {
+	if r.Param == ParamJSONWithTools {
+		return fmt.Sprintf("serves model %s, which does not take '%s' beside tools it may call (Gemini before 3 refuses the pair)", r.Note, r.Param)
+	}
+	return fmt.Sprintf("serves model %s, which does not take '%s' (OpenAI refuses it)", r.Note, r.Param)
 }
 
 // capabilityDetail is Detail for ReasonCapability.

@@ -202,14 +202,10 @@ func round(f float64, digits int) float64 {
 	return float64(int64(f*s+0.5)) / s
 }
 
-// WriteText writes the plan and its explanation for people.
-func (p *Plan) WriteText(w io.Writer) error {
+// writeHead writes the route, the pinned deployment and the alias asked
+// for, with line.
+func (p *Plan) writeHead(line func(label, format string, args ...any)) {
 	e := &p.Explanation
-	f := &e.Features
-	var b strings.Builder
-	line := func(label, format string, args ...any) {
-		fmt.Fprintf(&b, "%-10s %s\n", label+":", fmt.Sprintf(format, args...))
-	}
 	route := orDash(p.Route)
 	if e.Description != "" {
 		route += " — " + e.Description
@@ -221,6 +217,17 @@ func (p *Plan) WriteText(w io.Writer) error {
 	if e.Alias != "" {
 		line("alias", "%s (the name asked for)", e.Alias)
 	}
+}
+
+// WriteText writes the plan and its explanation for people.
+func (p *Plan) WriteText(w io.Writer) error {
+	e := &p.Explanation
+	f := &e.Features
+	var b strings.Builder
+	line := func(label, format string, args ...any) {
+		fmt.Fprintf(&b, "%-10s %s\n", label+":", fmt.Sprintf(format, args...))
+	}
+	p.writeHead(line)
 	if e.Semantic != nil {
 		line("semantic", "%s", semanticLine(e.Semantic))
 	}

@@ -112,22 +112,9 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 		return nil, err
 	}
 	out := baseRequest(req)
-	system, turns, err := convertMessages(req.Messages, req.SystemInPlace)
+	system, turns, err := conversation(req)
 	if err != nil {
 		return nil, err
-	}
-	if len(turns) == 0 && len(system) > 0 {
-		// A system prompt alone, which OpenAI answers: Anthropic needs a
-		// user turn, so the prompt is that turn.
-		turns, system = []Message{{Role: "user", Content: system}}, nil
-	}
-	if len(turns) == 0 && slices.ContainsFunc(req.Messages, isTurn) {
-		// Turns of blank text alone, which OpenAI answers: Anthropic
-		// refuses blank text blocks, and needs a user turn.
-		turns = []Message{{Role: "user", Content: Blocks{{Type: BlockText, Text: OpeningUserText}}}}
-	}
-	if len(turns) == 0 {
-		return nil, invalid("messages", "the request needs at least one message with content")
 	}
 	out.System, out.Messages = system, turns
 	out.ContextManagement = contextManagementFor(req.ContextManagement, req.ModelID())
@@ -178,6 +165,27 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	applyCacheTTL(out, req.PromptCache.TTL)
 	keepTTLOrder(out)
 	return out, nil
+}
+
+// conversation is req's system prompt and turns as Claude takes them: a
+// system prompt alone, which OpenAI answers, is the user turn Anthropic
+// needs; turns of blank text alone, which Anthropic refuses, become one
+// opening user turn.
+func conversation(req *llm.Request) (Blocks, []Message, error) {
+	system, turns, err := convertMessages(req.Messages, req.SystemInPlace)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(turns) == 0 && len(system) > 0 {
+		turns, system = []Message{{Role: "user", Content: system}}, nil
+	}
+	if len(turns) == 0 && slices.ContainsFunc(req.Messages, isTurn) {
+		turns = []Message{{Role: "user", Content: Blocks{{Type: BlockText, Text: OpeningUserText}}}}
+	}
+	if len(turns) == 0 {
+		return nil, nil, invalid("messages", "the request needs at least one message with content")
+	}
+	return system, turns, nil
 }
 
 // baseRequest is the Messages request of req's scalar fields: model,

@@ -3,7 +3,6 @@ package openai
 import (
 	"encoding/json"
 	"strconv"
-	"unicode/utf8"
 	"unsafe"
 
 	"switchyard/llm"
@@ -385,20 +384,4 @@ func isIntLiteral(lit []byte) bool {
 		}
 	}
 	return true
-}
-
-// bstr views b as a string for a parse that does not keep it.
-func bstr(b []byte) string { return string(b) }
-
-func quoteChar(c byte) string {
-	if c == '\'' {
-		return `'\''`
-	}
-	if c == '"' {
-		return `'"'`
-	}
-	if c < utf8.RuneSelf && c >= 0x20 {
-		return "'" + string(rune(c)) + "'"
-	}
-	return strconv.QuoteRuneToASCII(rune(c))
 }

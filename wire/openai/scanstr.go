@@ -1,6 +1,7 @@
 package openai
 
 import (
+	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 	"unsafe"
@@ -179,4 +180,20 @@ func hex4(d []byte, i int) (rune, bool) {
 		r = r<<4 | rune(c)
 	}
 	return r, true
+}
+
+// bstr views b as a string for a parse that does not keep it.
+func bstr(b []byte) string { return string(b) }
+
+func quoteChar(c byte) string {
+	if c == '\'' {
+		return `'\''`
+	}
+	if c == '"' {
+		return `'"'`
+	}
+	if c < utf8.RuneSelf && c >= 0x20 {
+		return "'" + string(rune(c)) + "'"
+	}
+	return strconv.QuoteRuneToASCII(rune(c))
 }
