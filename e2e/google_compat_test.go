@@ -180,24 +180,7 @@ func TestGoogleCompatAnthropicToolLoop(t *testing.T) {
 	e, tp := googleCompatEnv(t)
 	c := anthropicClient(e, "demo-key")
 	for _, streamed := range []bool{false, true} {
-		city := map[bool]string{false: "Oslo", true: "Bergen"}[streamed]
-		params := userMessage("gemini-compat", "Use get_weather for "+city, 4096)
-		params.Tools = []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{Name: "get_weather",
-			InputSchema: sdk.ToolInputSchemaParam{Properties: map[string]any{"city": map[string]any{"type": "string"}}}}}}
-		msg := anthropicAsk(t, c, params, streamed)
-		var use *sdk.ContentBlockUnion
-		for i := range msg.Content {
-			if msg.Content[i].Type == "tool_use" {
-				use = &msg.Content[i]
-			}
-		}
-		if use == nil {
-			t.Fatalf("streamed %v: answer %+v", streamed, msg.Content)
-		}
-		params.Messages = append(params.Messages, msg.ToParam(), sdk.NewUserMessage(sdk.NewToolResultBlock(use.ID, "4C", false)))
-		if next := anthropicAsk(t, c, params, streamed); len(next.Content) == 0 || next.Content[len(next.Content)-1].Type != "text" {
-			t.Errorf("streamed %v: next answer %+v", streamed, next.Content)
-		}
+		use := anthropicWeatherLoop(t, c, "gemini-compat", streamed)
 		want := simopenai.ThoughtSignature(use.Name, string(use.Input))
 		if got := upstreamSignatures(t, tp, "/v1beta/openai/chat/completions"); len(got) != 1 || got[0] != want {
 			t.Errorf("streamed %v: upstream signatures %q, want %q", streamed, got, want)
@@ -256,4 +239,30 @@ func TestGoogleCompatSignaturesAcrossHosts(t *testing.T) {
 		!strings.Contains(apiErr.Message, "400: Function call is missing a thought_signature in functionCall parts.") {
 		t.Errorf("thought_signatures omit: %v %s", err, apiErr.RawJSON())
 	}
+}
+
+// anthropicWeatherLoop runs an Anthropic client's two turns of a
+// get_weather tool loop on model, streamed or not, and returns the call
+// the first answered.
+func anthropicWeatherLoop(t *testing.T, c sdk.Client, model string, streamed bool) *sdk.ContentBlockUnion {
+	t.Helper()
+	city := map[bool]string{false: "Oslo", true: "Bergen"}[streamed]
+	params := userMessage(model, "Use get_weather for "+city, 4096)
+	params.Tools = []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{Name: "get_weather",
+		InputSchema: sdk.ToolInputSchemaParam{Properties: map[string]any{"city": map[string]any{"type": "string"}}}}}}
+	msg := anthropicAsk(t, c, params, streamed)
+	var use *sdk.ContentBlockUnion
+	for i := range msg.Content {
+		if msg.Content[i].Type == "tool_use" {
+			use = &msg.Content[i]
+		}
+	}
+	if use == nil {
+		t.Fatalf("streamed %v: answer %+v", streamed, msg.Content)
+	}
+	params.Messages = append(params.Messages, msg.ToParam(), sdk.NewUserMessage(sdk.NewToolResultBlock(use.ID, "4C", false)))
+	if next := anthropicAsk(t, c, params, streamed); len(next.Content) == 0 || next.Content[len(next.Content)-1].Type != "text" {
+		t.Errorf("streamed %v: next answer %+v", streamed, next.Content)
+	}
+	return use
 }

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3"
 
 	"switchyard/config"
@@ -143,24 +142,7 @@ func TestOpenRouterAnthropicToolLoop(t *testing.T) {
 	e, tp := openRouterEnv(t)
 	c := anthropicClient(e, "demo-key")
 	for _, streamed := range []bool{false, true} {
-		city := map[bool]string{false: "Oslo", true: "Bergen"}[streamed]
-		params := userMessage("openrouter-gemini", "Use get_weather for "+city, 4096)
-		params.Tools = []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{Name: "get_weather",
-			InputSchema: sdk.ToolInputSchemaParam{Properties: map[string]any{"city": map[string]any{"type": "string"}}}}}}
-		msg := anthropicAsk(t, c, params, streamed)
-		var use *sdk.ContentBlockUnion
-		for i := range msg.Content {
-			if msg.Content[i].Type == "tool_use" {
-				use = &msg.Content[i]
-			}
-		}
-		if use == nil {
-			t.Fatalf("streamed %v: answer %+v", streamed, msg.Content)
-		}
-		params.Messages = append(params.Messages, msg.ToParam(), sdk.NewUserMessage(sdk.NewToolResultBlock(use.ID, "4C", false)))
-		if next := anthropicAsk(t, c, params, streamed); len(next.Content) == 0 || next.Content[len(next.Content)-1].Type != "text" {
-			t.Errorf("streamed %v: next answer %+v", streamed, next.Content)
-		}
+		use := anthropicWeatherLoop(t, c, "openrouter-gemini", streamed)
 		sig := simopenai.ThoughtSignature(use.Name, string(use.Input))
 		if got := upstreamDetails(t, tp, "/api/v1/chat/completions"); len(got) != 3 || !strings.Contains(got[1], sig) {
 			t.Errorf("streamed %v: upstream reasoning_details %q", streamed, got)
