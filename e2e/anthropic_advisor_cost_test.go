@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"errors"
 	"math"
 	"net/http"
 	"testing"
@@ -91,20 +90,7 @@ func TestCutAttemptBilledAdvisor(t *testing.T) {
 			}
 			advice := advisorIteration(t, whole.Usage)
 			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: dep, After: 2, Count: 1})
-			var resp *http.Response
-			if stream {
-				s := c.Beta.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
-				for s.Next() {
-				}
-				err = s.Err()
-				s.Close()
-			} else {
-				_, err = c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
-				var apiErr *sdk.Error
-				if errors.As(err, &apiErr) {
-					resp = apiErr.Response
-				}
-			}
+			resp, err := askBetaCut(t, c, params, stream)
 			if err == nil || resp == nil {
 				t.Fatalf("no cut: %v", err)
 			}

@@ -187,20 +187,7 @@ func TestCutAttemptBilledCompaction(t *testing.T) {
 			}
 			it := compactionIteration(t, "whole", whole, false)
 			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: dep, After: 2, Count: 1})
-			var resp *http.Response
-			if stream {
-				s := c.Beta.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
-				for s.Next() {
-				}
-				err = s.Err()
-				s.Close()
-			} else {
-				_, err = c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
-				var apiErr *sdk.Error
-				if errors.As(err, &apiErr) {
-					resp = apiErr.Response
-				}
-			}
+			resp, err := askBetaCut(t, c, params, stream)
 			if err == nil {
 				t.Fatal("no error: the stream was not cut")
 			}
@@ -224,4 +211,26 @@ func TestCutAttemptBilledCompaction(t *testing.T) {
 			}
 		})
 	}
+}
+
+// askBetaCut sends params on the beta Messages API, streamed or not, to
+// a deployment set to cut it, and returns the HTTP response (the error's
+// for a complete answer) and the error the SDK saw.
+func askBetaCut(t *testing.T, c sdk.Client, params sdk.BetaMessageNewParams, stream bool) (*http.Response, error) {
+	t.Helper()
+	var resp *http.Response
+	if stream {
+		s := c.Beta.Messages.NewStreaming(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+		for s.Next() {
+		}
+		err := s.Err()
+		s.Close()
+		return resp, err
+	}
+	_, err := c.Beta.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&resp))
+	var apiErr *sdk.Error
+	if errors.As(err, &apiErr) {
+		resp = apiErr.Response
+	}
+	return resp, err
 }
