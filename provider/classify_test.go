@@ -77,6 +77,7 @@ func TestClassifyDeploymentRefusals(t *testing.T) {
 		{"anthropic output limit", `{"type":"error","error":{"type":"invalid_request_error","message":"max_tokens: 64000 > 32000, which is the maximum allowed number of output tokens for claude-opus-4-20250514"}}`, 400, llm.CodeModelUnsupported},
 		{"gemini system instruction", `{"error":{"code":400,"message":"Developer instruction is not enabled for models/gemma-3-27b-it","status":"INVALID_ARGUMENT"}}`, 400, llm.CodeModelUnsupported},
 		{"gemini function calling", `{"error":{"code":400,"message":"Function calling is not enabled for models/gemma-3-27b-it","status":"INVALID_ARGUMENT"}}`, 400, llm.CodeModelUnsupported},
+		{"gemini schema too complex", `{"error":{"code":400,"message":"The specified schema produces a constraint that has too many states for serving.","status":"INVALID_ARGUMENT"}}`, 400, llm.CodeModelUnsupported},
 		{"gemini json mode", `{"error":{"code":400,"message":"JSON mode is not enabled for models/gemma-3-27b-it","status":"INVALID_ARGUMENT"}}`, 400, llm.CodeModelUnsupported},
 		{"vertex output limit", `{"error":{"code":400,"message":"Unable to submit request because it has a maxOutputTokens value of 70000 but the supported range is from 1 (inclusive) to 65537 (exclusive). Update the value and try again.","status":"INVALID_ARGUMENT"}}`, 400, llm.CodeModelUnsupported},
 		{"ollama tools", `{"error":{"message":"registry.ollama.ai/library/gemma3:4b does not support tools","type":"api_error","param":null,"code":null}}`, 400, llm.CodeModelUnsupported},

@@ -22,7 +22,11 @@ package provider
 //     0xPlaygrounds/rig#788, lobehub/lobehub#7128), "Function calling is
 //     not enabled for models/…", "JSON mode is not enabled for models/…";
 //     Vertex's "maxOutputTokens value of N but the supported range is
-//     from 1 (inclusive) to M (exclusive)".
+//     from 1 (inclusive) to M (exclusive)"; a response schema its
+//     constrained decoding cannot compile, "The specified schema produces
+//     a constraint that has too many states for serving." (no reference
+//     states the limit; users meet it with large or bounded schemas that
+//     OpenAI and Claude take: many peers' code works around it).
 //   - OpenAI-compatible hosts, from peers' threads: Ollama "registry.
 //     ollama.ai/library/gemma3:4b does not support tools" (ollama/ollama
 //     #14795, #11131); DeepSeek "Invalid max_tokens value, the valid range
@@ -54,7 +58,7 @@ var (
 		"unknown variant `image_url`",
 		"maximum allowed number of output tokens", "this model supports at most", "integer above maximum value",
 		"the supported range is from", "valid range of max_tokens", "range of max_tokens should be",
-		"maximum output tokens", "exceeds the model limit",
+		"maximum output tokens", "exceeds the model limit", "too many states for serving",
 	}
 	notFoundPhrases = []string{
 		"model_not_found", "deploymentnotfound", "` does not exist", "does not have access to model",
