@@ -61,6 +61,13 @@ func TestModelAliasesWithTheSDKs(t *testing.T) {
 	if why := resp.Header.Get("x-switchyard-route"); !strings.HasPrefix(why, "alias=gpt-4; route=support;") {
 		t.Errorf("a route's alias: x-switchyard-route %q", why)
 	}
+	// The x-switchyard-model header pins by a model id too.
+	_, err = e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "auto",
+		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("hi")}},
+		option.WithHeader("x-switchyard-model", "claude-haiku-4-5-20251001"), option.WithResponseInto(&resp))
+	if err != nil || resp.Header.Get("x-switchyard-deployment") != "claude-haiku-4-5" {
+		t.Errorf("x-switchyard-model by a dated id: %v, deployment %q", err, resp.Header.Get("x-switchyard-deployment"))
+	}
 	m, err := e.Client.Models.Get(ctxT(t), "gpt-4o-2024-08-06")
 	if err != nil || m.ID != "gpt-4o-2024-08-06" {
 		t.Errorf("GET /v1/models/gpt-4o-2024-08-06: %+v, %v", m, err)

@@ -1,6 +1,9 @@
 package gateway
 
-import "switchyard/llm"
+import (
+	"switchyard/llm"
+	"switchyard/route"
+)
 
 // This file puts the route or deployment a client's model name stands
 // for in place of the name, where a request enters the gateway, so that
@@ -29,3 +32,18 @@ func (g *Gateway) resolvedName(model string) string {
 // itself when it names one, the one it is an alias of, or model unchanged
 // when it names nothing (route.Policy.Resolve).
 func (g *Gateway) ResolveModel(model string) string { return g.resolvedName(model) }
+
+// resolvePin returns ov with its pinned deployment (x-switchyard-model)
+// resolved as a model name is, when it names a deployment by an alias or
+// a model id; ov itself, unchanged, otherwise (it may be shared).
+func (g *Gateway) resolvePin(ov *route.Overrides) *route.Overrides {
+	if ov == nil || ov.Model == "" || g.byName[ov.Model] != nil {
+		return ov
+	}
+	if name, _, ok := g.policy.Resolve(ov.Model); ok && g.byName[name] != nil {
+		o := *ov
+		o.Model = name
+		return &o
+	}
+	return ov
+}

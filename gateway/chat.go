@@ -22,6 +22,7 @@ import (
 // the request went even on error. Errors are *llm.Error values.
 func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (*llm.Response, error) {
 	g.resolveModel(req)
+	ov = g.resolvePin(ov)
 	rec := g.newRecord(ctx, "chat", false)
 	g.keepRequest(rec, req)
 	log := new(dispatch.Attempts)
@@ -157,6 +158,7 @@ func stripJSONFences(resp *llm.Response) {
 // request is recorded then.
 func (g *Gateway) Stream(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served) (llm.Stream, error) {
 	g.resolveModel(req)
+	ov = g.resolvePin(ov)
 	rec := g.newRecord(ctx, "chat", true)
 	g.keepRequest(rec, req)
 	s := &servedStream{g: g, rec: rec, served: served, includeUsage: req.IncludeUsage}

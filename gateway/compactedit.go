@@ -43,6 +43,7 @@ func compactsItself(kind, model string) bool {
 // cannot.
 func (g *Gateway) ContextEditing(ctx context.Context, req *llm.Request, ov *route.Overrides) (edits, compacts bool) {
 	g.resolveModel(req)
+	ov = g.resolvePin(ov)
 	if o, err := g.batchOverrides(ctx, req.Model); err != nil {
 		return true, true
 	} else if o != nil {

@@ -114,6 +114,7 @@ func seed(id string) uint64 {
 // decision, no model call. It records the request (endpoint "route").
 func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrides) (*route.Plan, error) {
 	g.resolveModel(req)
+	ov = g.resolvePin(ov)
 	rec := g.newRecord(ctx, "route", false)
 	var served llm.Served
 	var plan *route.Plan
