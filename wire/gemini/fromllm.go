@@ -18,7 +18,7 @@ const SkipThoughtSignature = llm.SkipThoughtSignature
 // System and developer messages become systemInstruction; assistant turns
 // become role "model" with functionCall parts for their tool calls; tool
 // messages become user-role functionResponse parts named after the call
-// they answer; consecutive turns of the same role are merged, as Gemini
+// they answer (their images after the turn's responses); consecutive turns of the same role are merged, as Gemini
 // expects. Tool parameters and json_schema formats are sent as full JSON
 // Schema (parametersJsonSchema / responseJsonSchema), which the API accepts
 // without the lossy OpenAPI-subset conversion. The request's Model and Stream

@@ -15,14 +15,14 @@ import (
 // the Anthropic decoder does with a tool_result's images (resultsAt).
 // msgs is returned as is when no tool message holds more than text.
 func mediaAfterResults(msgs []llm.Message) []llm.Message {
-	if !slices.ContainsFunc(msgs, toolMessageWithMedia) {
+	if !anyToolMedia(msgs) {
 		return msgs
 	}
 	out := make([]llm.Message, 0, len(msgs)+1)
 	var media []llm.Part
 	for i := range msgs {
 		m := msgs[i]
-		if m.Role == llm.RoleTool && toolMessageWithMedia(m) {
+		if toolMessageWithMedia(&m) {
 			text := make([]llm.Part, 0, len(m.Content))
 			for _, p := range m.Content {
 				if p.Type == llm.PartText {
@@ -32,6 +32,9 @@ func mediaAfterResults(msgs []llm.Message) []llm.Message {
 				}
 			}
 			m.Content = text
+			if len(text) == 0 {
+				m.Content = nil // written "": OpenAI refuses an empty array
+			}
 		}
 		out = append(out, m)
 		if len(media) > 0 && (i+1 == len(msgs) || msgs[i+1].Role != llm.RoleTool) {
@@ -42,8 +45,19 @@ func mediaAfterResults(msgs []llm.Message) []llm.Message {
 	return out
 }
 
+// anyToolMedia reports whether a tool message of msgs holds more than
+// text.
+func anyToolMedia(msgs []llm.Message) bool {
+	for i := range msgs {
+		if toolMessageWithMedia(&msgs[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 // toolMessageWithMedia reports whether m is a tool message holding more
 // than text.
-func toolMessageWithMedia(m llm.Message) bool {
+func toolMessageWithMedia(m *llm.Message) bool {
 	return m.Role == llm.RoleTool && slices.ContainsFunc(m.Content, func(p llm.Part) bool { return p.Type != llm.PartText })
 }

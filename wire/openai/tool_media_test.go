@@ -36,6 +36,23 @@ func TestToolMessageImageFollowsToolMessages(t *testing.T) {
 	}
 }
 
+// A tool message holding an image alone keeps an empty text (OpenAI
+// refuses an empty content array).
+func TestToolMessageImageAlone(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetToolCalls([]llm.ToolCall{{ID: "c1", Type: "function", Name: "screenshot", Arguments: "{}"}})
+	shot := llm.Message{Role: llm.RoleTool, Content: []llm.Part{llm.ImagePart("https://x/a.png", "high")}}
+	shot.SetToolCallID("c1")
+	body, err := EncodeChatRequest(&llm.Request{Model: "gpt-4o-mini", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "Look."), asst, shot}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"role":"tool","content":"","tool_call_id":"c1"},{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x/a.png","detail":"high"}}]}]`
+	if !strings.Contains(string(body), want) {
+		t.Errorf("body %s\nwant %s", body, want)
+	}
+}
+
 // A request whose tool messages hold text alone keeps its messages.
 func TestMediaAfterResultsKeepsTextResults(t *testing.T) {
 	res := llm.TextMessage(llm.RoleTool, "18C")
