@@ -355,10 +355,10 @@ func (g *gen) result(id string) Turn {
 	switch {
 	case g.chance(0.4):
 		t.Parts, t.Plain = []Part{{Text: `{"temperature":18}`}}, true
-	case g.api == Messages && g.chance(0.25):
-		// (OpenAI's APIs take images in a result too: Chat Completions
-		// not at all, Responses in a function_call_output, which this
-		// router refuses with a 400 rather than send them elsewhere.)
+	case g.api != Chat && g.chance(0.25):
+		// (Chat Completions takes no image in a tool message; the
+		// Messages API takes it in a tool_result, the Responses API in a
+		// function_call_output.)
 		t.Parts = []Part{{Text: "Here is the chart."}, {Image: true}}
 	case g.chance(0.15):
 		t.Parts, t.Plain = []Part{{Text: ""}}, true // a tool that printed nothing

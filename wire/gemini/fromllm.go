@@ -18,7 +18,7 @@ const SkipThoughtSignature = llm.SkipThoughtSignature
 // System and developer messages become systemInstruction; assistant turns
 // become role "model" with functionCall parts for their tool calls; tool
 // messages become user-role functionResponse parts named after the call
-// they answer; consecutive turns of the same role are merged, as Gemini
+// they answer (their images after the turn's responses); consecutive turns of the same role are merged, as Gemini
 // expects. Tool parameters and json_schema formats are sent as full JSON
 // Schema (parametersJsonSchema / responseJsonSchema), which the API accepts
 // without the lossy OpenAPI-subset conversion. The request's Model and Stream
@@ -32,10 +32,14 @@ func FromLLM(req *llm.Request) (*GenerateContentRequest, error) {
 	out := &GenerateContentRequest{}
 	b := contentBuilder{calls: map[string]string{}, gemini3: isGemini3(req.Model)}
 	for i := range req.Messages {
+		if req.Messages[i].Role != llm.RoleTool {
+			b.flushMedia()
+		}
 		if err := b.add(&req.Messages[i], i, out); err != nil {
 			return nil, err
 		}
 	}
+	b.flushMedia()
 	if len(b.contents) == 0 && out.SystemInstruction != nil {
 		// A system prompt alone, which OpenAI answers: Gemini needs a user
 		// turn, so the prompt is that turn.
@@ -72,6 +76,9 @@ type contentBuilder struct {
 	contents []Content
 	calls    map[string]string // tool_call_id → function name
 	gemini3  bool
+	// media are the images and documents of the tool messages just
+	// added, put after their function responses (flushMedia).
+	media []Part
 }
 
 func (b *contentBuilder) add(m *llm.Message, i int, out *GenerateContentRequest) error {
@@ -105,7 +112,12 @@ func (b *contentBuilder) add(m *llm.Message, i int, out *GenerateContentRequest)
 		if err != nil {
 			return err
 		}
+		media, err := resultMedia(m, i)
+		if err != nil {
+			return err
+		}
 		b.append(RoleUser, []Part{part})
+		b.media = append(b.media, media...)
 	default:
 		return &llm.Error{Kind: llm.KindInvalidRequest, Param: msgParam(i, "role"),
 			Message: "gemini: unsupported message role " + string(m.Role)}

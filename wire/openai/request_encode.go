@@ -38,14 +38,15 @@ func EncodeChatRequestWith(req *llm.Request, o ChatOptions) ([]byte, error) {
 	marks := newCacheMarks(req)
 	sigs := signaturesFor(req.ModelID(), o)
 	n := 0
-	for i := range req.Messages {
-		if m := &req.Messages[i]; len(m.Content) == 0 && len(m.ToolChanges()) > 0 {
+	msgs := mediaAfterResults(req.Messages)
+	for i := range msgs {
+		if m := &msgs[i]; len(m.Content) == 0 && len(m.ToolChanges()) > 0 {
 			continue // tool changes alone: offered as the tools in effect
 		}
 		if n++; n > 1 {
 			dst = append(dst, ',')
 		}
-		if dst, err = appendMessage(dst, &req.Messages[i], &marks, o, sigs); err != nil {
+		if dst, err = appendMessage(dst, &msgs[i], &marks, o, sigs); err != nil {
 			if e, ok := err.(*llm.Error); ok {
 				return nil, e // the caller's: a document this format cannot take
 			}

@@ -30,7 +30,7 @@ type contentPart struct {
 
 // decodeContent decodes a message's content (a string, or an array of
 // content parts) at path into a message of role. A function call's
-// output (role tool) holds text only.
+// output (role tool) holds text and images, no file.
 func decodeContent(raw json.RawMessage, role llm.Role, path string) (llm.Message, error) {
 	switch first(raw) {
 	case '"':
@@ -136,11 +136,11 @@ func addPartKind(m *llm.Message, p *contentPart, at string) error {
 	return nil
 }
 
-// addImage adds an input_image part to m.
+// addImage adds an input_image part to m (a user message's, or a
+// function call output's: each upstream encoder puts a tool message's
+// images where its API takes them).
 func addImage(m *llm.Message, p *contentPart, at string) error {
 	switch {
-	case m.Role == llm.RoleTool:
-		return unsupported(at+".type", "Images in a function call's output are not supported by this router; send text, or the image in a user message.")
 	case m.Role == llm.RoleAssistant:
 		return invalid(at+".type", "Content parts of type 'input_image' do not belong in assistant messages.")
 	case p.FileID != nil && *p.FileID != "" && p.ImageURL != nil:

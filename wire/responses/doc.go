@@ -36,7 +36,9 @@
 //     parts are text, input_image parts images, refusal parts an
 //     assistant's refusal), consecutive function_call items are the tool
 //     calls of one assistant message (the one just before, when it is an
-//     assistant's), function_call_output items are tool messages.
+//     assistant's), function_call_output items are tool messages (their
+//     text, and their input_image parts images, which each upstream
+//     encoder puts where its API takes them).
 //   - max_output_tokens is MaxTokens; text.format is the ResponseFormat
 //     (json_object, json_schema); service_tier is ServiceTier (values
 //     checked as OpenAI checks them); reasoning.effort, text.verbosity,

@@ -71,7 +71,10 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int, tools []llm.Too
 			}
 		case llm.RoleTool:
 			comma()
-			dst = appendToolResult(dst, m, native[m.ToolCallID()] != "", custom[m.ToolCallID()])
+			var err error
+			if dst, err = appendToolResult(dst, m, native[m.ToolCallID()] != "", custom[m.ToolCallID()], at); err != nil {
+				return nil, err
+			}
 		default:
 			comma()
 			var err error
@@ -85,10 +88,12 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int, tools []llm.Too
 
 // appendToolResult appends the tool message m: the output item a
 // client-executed tool's native call was answered with, else a
-// function_call_output (custom_tool_call_output for a custom tool's call).
-func appendToolResult(dst []byte, m *llm.Message, native, custom bool) []byte {
+// function_call_output (custom_tool_call_output for a custom tool's call)
+// whose output is the text, or its parts when they hold more than text
+// (the images of a screenshot tool, say), as the client sent them.
+func appendToolResult(dst []byte, m *llm.Message, native, custom bool, at string) ([]byte, error) {
 	if native {
-		return append(dst, m.ClientOutput()...)
+		return append(dst, m.ClientOutput()...), nil
 	}
 	typ := "function_call_output"
 	if custom {
@@ -96,7 +101,11 @@ func appendToolResult(dst []byte, m *llm.Message, native, custom bool) []byte {
 	}
 	dst = append(append(append(dst, `{"type":"`...), typ...), `","call_id":`...)
 	dst = jsonw.String(dst, m.ToolCallID())
-	return append(jsonw.String(append(dst, `,"output":`...), m.Text()), '}')
+	dst = append(dst, `,"output":`...)
+	if textOnly(m) {
+		return append(jsonw.String(dst, m.Text()), '}'), nil
+	}
+	return appendUpstreamParts(dst, m, at)
 }
 
 // assistantText is what an assistant turn said: its text, or its refusal
@@ -126,6 +135,12 @@ func appendUpstreamMessage(dst []byte, m *llm.Message, at string) ([]byte, error
 	if textOnly(m) && m.Role != llm.RoleUser {
 		return append(jsonw.String(dst, m.Text()), '}'), nil
 	}
+	return appendUpstreamParts(dst, m, at)
+}
+
+// appendUpstreamParts appends m's content as an array of input parts and
+// closes the item.
+func appendUpstreamParts(dst []byte, m *llm.Message, at string) ([]byte, error) {
 	dst = append(dst, '[')
 	for j := range m.Content {
 		if j > 0 {

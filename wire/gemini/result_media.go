@@ -1,0 +1,33 @@
+package gemini
+
+import (
+	"slices"
+
+	"switchyard/llm"
+)
+
+// resultMedia returns the parts of what a tool message holds besides
+// text (the images of a screenshot tool, say): the function response
+// carries the text alone, and these follow the turn's function responses
+// in the same user turn.
+func resultMedia(m *llm.Message, i int) ([]Part, error) {
+	if !slices.ContainsFunc(m.Content, func(p llm.Part) bool { return p.Type != llm.PartText }) {
+		return nil, nil
+	}
+	media := llm.Message{Role: llm.RoleUser}
+	for _, p := range m.Content {
+		if p.Type != llm.PartText {
+			media.Content = append(media.Content, p)
+		}
+	}
+	return userParts(&media, i)
+}
+
+// flushMedia adds the media of the tool messages just added to the user
+// turn, after their function responses.
+func (b *contentBuilder) flushMedia() {
+	if len(b.media) > 0 {
+		b.append(RoleUser, b.media)
+		b.media = nil
+	}
+}

@@ -1,0 +1,39 @@
+package gemini
+
+import (
+	"encoding/json"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// A tool message holding an image (a screenshot tool's result) is a
+// function response of its text, and the image follows the turn's
+// function responses as inline data in the same user turn.
+func TestToolMessageImageFollowsFunctionResponses(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetToolCalls([]llm.ToolCall{{ID: "c1", Type: "function", Name: "screenshot", Arguments: "{}"},
+		{ID: "c2", Type: "function", Name: "get_time", Arguments: "{}"}})
+	shot := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "The screen:"},
+		llm.ImagePart("data:image/png;base64,iVBORw0KGgo=", "")}}
+	shot.SetToolCallID("c1")
+	clock := llm.TextMessage(llm.RoleTool, "09:30")
+	clock.SetToolCallID("c2")
+	req := &llm.Request{Model: "gemini-2.5-flash", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "What is on screen?"), asst, shot, clock}}
+	out, err := FromLLM(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Contents) != 3 {
+		t.Fatalf("contents %+v", out.Contents)
+	}
+	parts := out.Contents[2].Parts
+	if out.Contents[2].Role != RoleUser || len(parts) != 3 || parts[0].FunctionResponse == nil || parts[1].FunctionResponse == nil ||
+		parts[2].InlineData == nil || parts[2].InlineData.MIMEType != "image/png" || parts[2].InlineData.Data != "iVBORw0KGgo=" {
+		b, _ := json.Marshal(out.Contents[2])
+		t.Fatalf("result turn %s", b)
+	}
+	if got := string(parts[0].FunctionResponse.Response); got != `{"content":"The screen:"}` {
+		t.Errorf("screenshot response %s", got)
+	}
+}

@@ -1,0 +1,63 @@
+package openai
+
+import (
+	"strings"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// A tool message holding an image (a Responses client's screenshot
+// output) goes to Chat Completions as its text, and the image in a user
+// message after the turn's last tool message: a tool message holds text,
+// and nothing may come between the tool messages of a turn.
+func TestToolMessageImageFollowsToolMessages(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetToolCalls([]llm.ToolCall{{ID: "c1", Type: "function", Name: "screenshot", Arguments: "{}"},
+		{ID: "c2", Type: "function", Name: "get_time", Arguments: "{}"}})
+	shot := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "The screen:"},
+		llm.ImagePart("data:image/png;base64,iVBORw0KGgo=", "")}}
+	shot.SetToolCallID("c1")
+	clock := llm.TextMessage(llm.RoleTool, "09:30")
+	clock.SetToolCallID("c2")
+	msgs := []llm.Message{llm.TextMessage(llm.RoleUser, "What is on screen?"), asst, shot, clock}
+	body, err := EncodeChatRequest(&llm.Request{Model: "gpt-4o-mini", Messages: msgs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"role":"tool","content":[{"type":"text","text":"The screen:"}],"tool_call_id":"c1"},` +
+		`{"role":"tool","content":"09:30","tool_call_id":"c2"},` +
+		`{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]`
+	if !strings.Contains(string(body), want) {
+		t.Errorf("body %s\nwant %s", body, want)
+	}
+	if len(shot.Content) != 2 {
+		t.Errorf("the request's tool message was changed: %+v", shot.Content)
+	}
+}
+
+// A tool message holding an image alone keeps an empty text (OpenAI
+// refuses an empty content array).
+func TestToolMessageImageAlone(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetToolCalls([]llm.ToolCall{{ID: "c1", Type: "function", Name: "screenshot", Arguments: "{}"}})
+	shot := llm.Message{Role: llm.RoleTool, Content: []llm.Part{llm.ImagePart("https://x/a.png", "high")}}
+	shot.SetToolCallID("c1")
+	body, err := EncodeChatRequest(&llm.Request{Model: "gpt-4o-mini", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "Look."), asst, shot}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"role":"tool","content":"","tool_call_id":"c1"},{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://x/a.png","detail":"high"}}]}]`
+	if !strings.Contains(string(body), want) {
+		t.Errorf("body %s\nwant %s", body, want)
+	}
+}
+
+// A request whose tool messages hold text alone keeps its messages.
+func TestMediaAfterResultsKeepsTextResults(t *testing.T) {
+	res := llm.TextMessage(llm.RoleTool, "18C")
+	msgs := []llm.Message{llm.TextMessage(llm.RoleUser, "hi"), res}
+	if got := mediaAfterResults(msgs); &got[0] != &msgs[0] {
+		t.Error("messages copied")
+	}
+}
