@@ -31,6 +31,9 @@ type Status struct {
 	// until then a request for Claude's fast mode is sent to it at
 	// standard speed. Other requests ignore it.
 	FastUnavailableUntil time.Time
+	// OutputLimit is the output limit learned from the deployment's
+	// refusals (zero Tokens when none is remembered now).
+	OutputLimit OutputLimit
 }
 
 // Status returns dep's current status without changing it.
@@ -65,6 +68,7 @@ func (t *Tracker) Status(dep string) Status {
 	if now.Before(s.fastUntil) {
 		st.FastUnavailableUntil = s.fastUntil
 	}
+	st.OutputLimit = s.learned.at(now)
 	return st
 }
 
