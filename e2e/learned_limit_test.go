@@ -62,6 +62,11 @@ func TestLearnedOutputLimitSkipsDeployment(t *testing.T) {
 	if rec := recordOf(t, e, resp.Header.Get("x-switchyard-request-id")); len(rec.Trail) != 1 {
 		t.Errorf("trail %+v, want the one call", rec.Trail)
 	}
+	body := []byte(`{"model":"misfit","max_tokens":30000,"messages":[{"role":"user","content":"What is the capital of France?"}]}`)
+	if _, b := post(t, e.URL+"/v1/route", "demo-key", body); !strings.Contains(string(b), `"reason":"max_output","by":"refusal"`) ||
+		!strings.Contains(string(b), "as its refusal of a larger max_tokens said at") {
+		t.Errorf("the dry run's explanation does not say the limit was learned: %s", b)
+	}
 	if resp, _ = ask(16384); resp.Header.Get("x-switchyard-deployment") != "gpt-4o-mini" {
 		t.Errorf("a request within the learned limit went to %q", resp.Header.Get("x-switchyard-deployment"))
 	}
