@@ -22,6 +22,9 @@ func TestOutputLimitLearnedThenForgotten(t *testing.T) {
 	if got := st.OutputLimit; got.Tokens != 32000 || got.Model != "m" || !got.At.Equal(learnedAt) || !tr.OutputLimited() {
 		t.Errorf("learned %+v (OutputLimited %v), want 32000 for m at %v", got, tr.OutputLimited(), learnedAt)
 	}
+	if h.LearnedOutputLimit != 32000 || h.LearnedOutputLimitModel != "m" || !h.LearnedOutputLimitAt.Equal(learnedAt) {
+		t.Errorf("the snapshot does not show the learned limit: %+v", h)
+	}
 	if st.Breaker != Closed || tr.Degraded() || h.Requests != 0 || h.Failures != 0 {
 		t.Errorf("a refusal changed a's health: %+v %+v", st, h)
 	}
