@@ -22,7 +22,8 @@ var (
 
 // A refusal of what the deployment is (an output limit, a parameter, an
 // input it cannot take) moves on to the next candidate at once: no retry
-// of the same one, and no mark against its health, which is fine.
+// of the same one, and no mark against its health, which is fine; the
+// output limit its refusal states is learned.
 func TestModelUnsupportedFailsOverWithoutHealthMark(t *testing.T) {
 	for _, stream := range []bool{true, false} {
 		tr := health.NewTracker(health.Config{}, nil, health.Options{})
@@ -48,6 +49,9 @@ func TestModelUnsupportedFailsOverWithoutHealthMark(t *testing.T) {
 			if h.Deployment == "a" && h.Failures != 0 {
 				t.Errorf("stream %v: a's refusal counted against its health: %+v", stream, h)
 			}
+		}
+		if l := tr.Status("a").OutputLimit; l.Tokens != 32000 || l.Model != "a" {
+			t.Errorf("stream %v: learned %+v, want 32000 for model a", stream, l)
 		}
 		at := log.Seal(time.Now())
 		if len(at) != 2 || at[0].Outcome != OutcomeError || at[0].ErrorCode != llm.CodeModelUnsupported {

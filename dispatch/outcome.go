@@ -6,6 +6,7 @@ import (
 
 	"switchyard/health"
 	"switchyard/llm"
+	"switchyard/provider"
 )
 
 // This file says what an attempt's error means: for the plan (retry the
@@ -58,14 +59,20 @@ func finalError(ctx context.Context, last error) error {
 	return llm.AsError(last)
 }
 
-// outcome turns an attempt's error into a health outcome; ok is false for
-// errors that say nothing about the deployment: the caller's mistakes,
-// cancellations, and timeouts of a large prompt (large).
-func outcome(dep string, err error, probe, latencyProbe, large bool) (health.Outcome, bool) {
-	o := health.Outcome{Deployment: dep, Probe: probe, LatencyProbe: latencyProbe}
+// outcome turns an attempt's error on t into a health outcome; ok is
+// false for errors that say nothing about the deployment: the caller's
+// mistakes, cancellations, and timeouts of a large prompt (large). A
+// refusal of the request's output size that states the model's limit
+// (provider.OutputLimit) is no failure either, but its limit is learned.
+func outcome(t *Target, err error, probe, latencyProbe, large bool) (health.Outcome, bool) {
+	o := health.Outcome{Deployment: t.Deployment.Name, Probe: probe, LatencyProbe: latencyProbe}
 	e := llm.AsError(err)
 	switch e.Code {
 	case llm.CodeModelUnsupported:
+		if o.OutputLimit = provider.OutputLimit(e.Param, e.Message); o.OutputLimit > 0 {
+			o.Model = t.Deployment.Model
+			return o, true
+		}
 		return o, false // what the request asks of the model, not its health
 	case llm.CodeModelNotFound:
 		o.Failed = true // misconfigured, whatever the status says

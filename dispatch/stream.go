@@ -45,7 +45,7 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 		if timedOut.Load() && ctx.Err() == nil {
 			err = tierTimeoutError(t, ttft, err)
 		}
-		if o, ok := outcome(t.Deployment.Name, err, probe, latencyProbe, d.large(plan)); ok && d.opts.Health != nil {
+		if o, ok := outcome(t, err, probe, latencyProbe, d.large(plan)); ok && d.opts.Health != nil {
 			d.opts.Health.Record(o)
 		} else if d.opts.Health != nil {
 			d.opts.Health.Release(t.Deployment.Name, probe)
@@ -228,7 +228,7 @@ func (s *Stream) report() {
 	case s.ended:
 		h.Record(health.Outcome{Deployment: dep, TTFT: s.ttft, Latency: s.d.opts.Now().Sub(s.start), Probe: s.probe, LatencyProbe: s.latencyProbe})
 	case s.err != nil:
-		if o, ok := outcome(dep, s.err, s.probe, s.latencyProbe, s.large); ok {
+		if o, ok := outcome(s.target, s.err, s.probe, s.latencyProbe, s.large); ok {
 			o.TTFT = s.ttft
 			h.Record(o)
 			return

@@ -30,12 +30,14 @@ func misfitRoute(deps ...string) func(*config.Config) {
 // A deployment that refuses what the request asks of its model (here more
 // output tokens than it allows, in its provider's own 400) is passed over
 // for the route's next candidate, complete and streamed, and
-// x-switchyard-route and the request log say which refused and why.
+// x-switchyard-route and the request log say which refused and why. (A
+// router each: the refusal's limit is learned, and a second request would
+// skip the first deployment: learned_limit_test.go.)
 func TestModelRefusalFailsOverOpenAISDK(t *testing.T) {
-	e := newEnv(t, misfitRoute("gpt-4o-mini", "claude-haiku-4-5"))
 	params := openai.ChatCompletionNewParams{Model: "misfit", MaxTokens: openai.Int(20000),
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is the capital of France?")}}
 	for _, stream := range []bool{false, true} {
+		e := newEnv(t, misfitRoute("gpt-4o-mini", "claude-haiku-4-5"))
 		var resp *http.Response
 		text := ""
 		if stream {
@@ -63,10 +65,10 @@ func TestModelRefusalFailsOverOpenAISDK(t *testing.T) {
 // is the maximum allowed number of output tokens" passes the request on
 // to Gemini.
 func TestModelRefusalFailsOverAnthropicSDK(t *testing.T) {
-	e := newEnv(t, misfitRoute("claude-haiku-4-5", "gemini-2.5-pro"))
-	c := anthropicClient(e, "demo-key")
 	params := userMessage("misfit", "What is the capital of France?", 65000)
 	for _, stream := range []bool{false, true} {
+		e := newEnv(t, misfitRoute("claude-haiku-4-5", "gemini-2.5-pro"))
+		c := anthropicClient(e, "demo-key")
 		var resp *http.Response
 		text := ""
 		if stream {
@@ -114,12 +116,14 @@ func checkMisfitServed(t *testing.T, e *env, resp *http.Response, text, refused,
 
 // When every candidate refuses, the caller gets the refusal in its API's
 // error shape, with its status: a 400 naming the field, before any byte
-// of a stream.
+// of a stream. (A router each, as the refusals' limits are learned.)
 func TestModelRefusalByEveryCandidate(t *testing.T) {
-	e := newEnv(t, func(cfg *config.Config) {
-		misfitRoute("gpt-4o-mini", "azure-gpt-4o-mini")(cfg)
-		cfg.Deployments["azure-gpt-4o-mini"].MaxOutputTokens = 0
-	})
+	newRouter := func() *env {
+		return newEnv(t, func(cfg *config.Config) {
+			misfitRoute("gpt-4o-mini", "azure-gpt-4o-mini")(cfg)
+			cfg.Deployments["azure-gpt-4o-mini"].MaxOutputTokens = 0
+		})
+	}
 	params := openai.ChatCompletionNewParams{Model: "misfit", MaxTokens: openai.Int(20000),
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is the capital of France?")}}
 	check := func(err error) {
@@ -134,9 +138,9 @@ func TestModelRefusalByEveryCandidate(t *testing.T) {
 			t.Errorf("x-switchyard-route %q", route)
 		}
 	}
-	_, err := e.Client.Chat.Completions.New(ctxT(t), params)
+	_, err := newRouter().Client.Chat.Completions.New(ctxT(t), params)
 	check(err)
-	s := e.Client.Chat.Completions.NewStreaming(ctxT(t), params)
+	s := newRouter().Client.Chat.Completions.NewStreaming(ctxT(t), params)
 	for s.Next() {
 		t.Fatal("a chunk of a refused stream")
 	}

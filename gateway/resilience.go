@@ -35,21 +35,29 @@ func dispatchOptions(r config.Resilience, tr *health.Tracker) dispatch.Options {
 
 // healthView is the policy's health input: nil (all healthy, no
 // allocation) unless some deployment's breaker is not closed, it is
-// demoted, or it is in a rate limit window.
+// demoted, it is in a rate limit window, or an output limit was learned
+// from its refusal (health.OutputLimit; kept only while the deployment
+// serves the model that refused, so a reload that changes its model
+// drops it).
 func (g *Gateway) healthView() route.Health {
-	if g.health == nil || !g.health.Degraded() && !g.health.FlexDegraded() && !g.health.FastDegraded() {
+	if g.health == nil || !g.health.Degraded() && !g.health.FlexDegraded() && !g.health.FastDegraded() && !g.health.OutputLimited() {
 		return nil
 	}
 	h := route.Health{}
 	for _, t := range g.targets {
 		st := g.health.Status(t.Deployment.Name)
-		if st.Breaker == health.Closed && !st.Demoted && st.RateLimitedUntil.IsZero() && st.FlexUnavailableUntil.IsZero() && st.FastUnavailableUntil.IsZero() {
+		learned := st.OutputLimit
+		if learned.Model != t.Deployment.Model {
+			learned = health.OutputLimit{}
+		}
+		if st.Breaker == health.Closed && !st.Demoted && st.RateLimitedUntil.IsZero() && st.FlexUnavailableUntil.IsZero() &&
+			st.FastUnavailableUntil.IsZero() && learned.Tokens == 0 {
 			continue
 		}
 		h[t.Deployment.Name] = route.Status{
 			Unavailable: !st.Available, Demoted: st.Demoted, Reason: st.Reason,
 			RateLimitedUntil: st.RateLimitedUntil, FlexUnavailableUntil: st.FlexUnavailableUntil,
-			FastUnavailableUntil: st.FastUnavailableUntil,
+			FastUnavailableUntil: st.FastUnavailableUntil, MaxOutputLearned: learned.Tokens, MaxOutputLearnedAt: learned.At,
 		}
 	}
 	return h

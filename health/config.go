@@ -131,6 +131,13 @@ type Outcome struct {
 	// (FastUnavailableRemaining) of its RetryAfter, or FastCooldown when
 	// the upstream sent none.
 	FastUnavailable bool
+	// OutputLimit, when above zero, reports a refusal of the request's
+	// output size that stated the most output tokens Model writes on
+	// the deployment (provider.OutputLimit). It is no failure: it is not
+	// counted, and the deployment's learned limit becomes it (or stays
+	// the smaller one) for OutputLimitMemory (LearnedOutputLimit).
+	OutputLimit int
+	Model       string
 	// RetryAfter is a 429's Retry-After, if the upstream sent one: the
 	// deployment is then rate limited until that long from now (see
 	// RateLimitedUntil).

@@ -8,7 +8,8 @@ import "time"
 
 // Reset clears dep's health as an operator's action after fixing what
 // broke it: its breaker closes (a transition with reason), its latency
-// demotion is lifted, its rate limit, flex and fast windows end (and the
+// demotion is lifted, its rate limit, flex and fast windows end, its learned output limit
+// is forgotten (and the
 // tracker's latest-window marks with them), and its window's
 // outcomes and latency spikes are forgotten. It reports false for a
 // deployment the tracker does not know.
@@ -31,6 +32,7 @@ func (t *Tracker) Reset(dep, reason string) bool {
 	}
 	s.spikes = nil
 	s.limitedUntil, s.flexUntil, s.fastUntil = time.Time{}, time.Time{}, time.Time{}
+	s.learned = OutputLimit{}
 	t.track(s)
 	events := s.takeEvents()
 	s.mu.Unlock()
@@ -44,8 +46,8 @@ func (t *Tracker) Reset(dep, reason string) bool {
 // opened meanwhile (the values are upper bounds that let Degraded and
 // FlexDegraded skip the clock, and the gateway its health view).
 func (t *Tracker) recomputeMarks() {
-	limited, flex, fast := t.limitedUntil.Load(), t.flexUntil.Load(), t.fastUntil.Load()
-	var latestLimited, latestFlex, latestFast int64
+	limited, flex, fast, learned := t.limitedUntil.Load(), t.flexUntil.Load(), t.fastUntil.Load(), t.learnedUntil.Load()
+	var latestLimited, latestFlex, latestFast, latestLearned int64
 	t.mu.RLock()
 	for _, s := range t.states {
 		s.mu.Lock()
@@ -58,12 +60,16 @@ func (t *Tracker) recomputeMarks() {
 		if !s.fastUntil.IsZero() {
 			latestFast = max(latestFast, s.fastUntil.UnixNano())
 		}
+		if s.learned.Tokens > 0 {
+			latestLearned = max(latestLearned, s.learned.Until().UnixNano())
+		}
 		s.mu.Unlock()
 	}
 	t.mu.RUnlock()
 	t.limitedUntil.CompareAndSwap(limited, latestLimited)
 	t.flexUntil.CompareAndSwap(flex, latestFlex)
 	t.fastUntil.CompareAndSwap(fast, latestFast)
+	t.learnedUntil.CompareAndSwap(learned, latestLearned)
 }
 
 // Retain forgets every deployment but those named: the ones a new

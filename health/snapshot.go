@@ -31,6 +31,9 @@ type Status struct {
 	// until then a request for Claude's fast mode is sent to it at
 	// standard speed. Other requests ignore it.
 	FastUnavailableUntil time.Time
+	// OutputLimit is the output limit learned from the deployment's
+	// refusals (zero Tokens when none is remembered now).
+	OutputLimit OutputLimit
 }
 
 // Status returns dep's current status without changing it.
@@ -65,6 +68,7 @@ func (t *Tracker) Status(dep string) Status {
 	if now.Before(s.fastUntil) {
 		st.FastUnavailableUntil = s.fastUntil
 	}
+	st.OutputLimit = s.learned.at(now)
 	return st
 }
 
@@ -99,6 +103,12 @@ type DeploymentHealth struct {
 	// Retry-After of a 429 to a request in fast mode, during which
 	// requests for fast mode are sent at standard speed.
 	FastUnavailableUntil time.Time `json:"fast_unavailable_until,omitzero"`
+	// LearnedOutputLimit is the output limit learned from the
+	// deployment's refusals (zero: none remembered), stated at
+	// LearnedOutputLimitAt for model LearnedOutputLimitModel.
+	LearnedOutputLimit      int       `json:"learned_output_limit,omitempty"`
+	LearnedOutputLimitAt    time.Time `json:"learned_output_limit_at,omitzero"`
+	LearnedOutputLimitModel string    `json:"learned_output_limit_model,omitempty"`
 }
 
 // Snapshot returns every deployment's health, sorted by name.
@@ -140,6 +150,9 @@ func (t *Tracker) deploymentHealth(name string, now time.Time) DeploymentHealth 
 	}
 	if now.Before(s.fastUntil) {
 		h.FastUnavailableUntil = s.fastUntil
+	}
+	if l := s.learned.at(now); l.Tokens > 0 {
+		h.LearnedOutputLimit, h.LearnedOutputLimitAt, h.LearnedOutputLimitModel = l.Tokens, l.At, l.Model
 	}
 	if req > 0 {
 		h.ErrorRate = float64(fail) / float64(req)

@@ -30,6 +30,9 @@ type Tracker struct {
 	// fastUntil is the latest end (Unix ns) of any deployment's fast
 	// window.
 	fastUntil atomic.Int64
+	// learnedUntil is the latest end (Unix ns) of any deployment's
+	// learned output limit.
+	learnedUntil atomic.Int64
 }
 
 // Degraded reports whether any deployment's breaker is not closed, any
@@ -145,6 +148,9 @@ type state struct {
 	// fastUntil ends the window a fast-mode 429 opened: it holds back
 	// requests for fast mode only (Outcome.FastUnavailable).
 	fastUntil time.Time
+	// learned is the output limit the deployment's refusals stated
+	// (output_limit.go).
+	learned OutputLimit
 
 	demoted       bool
 	demoteReason  string
@@ -281,10 +287,13 @@ func (t *Tracker) Record(o Outcome) {
 	s := t.state(o.Deployment)
 	now := t.now()
 	s.mu.Lock()
-	if o.FlexUnavailable || o.FastUnavailable {
-		if o.FlexUnavailable {
+	if o.FlexUnavailable || o.FastUnavailable || o.OutputLimit > 0 {
+		switch {
+		case o.OutputLimit > 0:
+			t.learnOutputLimit(s, o, now)
+		case o.FlexUnavailable:
 			openWindow(&s.flexUntil, &t.flexUntil, now, o.RetryAfter)
-		} else {
+		default:
 			openWindow(&s.fastUntil, &t.fastUntil, now, cmp.Or(o.RetryAfter, FastCooldown))
 		}
 		if o.Probe && s.breaker == HalfOpen && s.probes > 0 {

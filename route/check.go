@@ -49,6 +49,9 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		if st.Unavailable {
 			return Candidate{}, Rejection{Deployment: dep.Name, Reason: ReasonUnavailable, By: "health", Note: st.Reason}, false
 		}
+		if st.MaxOutputLearned > 0 && f.MaxTokens > st.MaxOutputLearned {
+			return Candidate{}, learnedRejection(dep, f, &st), false
+		}
 		d.healthMarks(&c, st)
 	}
 	if c.QualityDemoted = d.in.Demotions.reason(dep.Name, d.plan.Explanation.Category); c.QualityDemoted == "" {
@@ -348,6 +351,24 @@ func (d *decision) healthMarks(c *Candidate, st Status) {
 	}
 	if d.in.Features.Speed == llm.SpeedFast {
 		c.FastUnavailableUntil = st.FastUnavailableUntil
+	}
+}
+
+// ByRefusal is the By of a max_output rejection by the output limit
+// learned from the deployment's own refusal (Status.MaxOutputLearned);
+// its Note is when the refusal came (RFC 3339, UTC).
+const ByRefusal = "refusal"
+
+// learnedFor is how long the gateway remembers a learned output limit
+// (health.OutputLimitMemory), in words.
+const learnedFor = "an hour"
+
+// learnedRejection rejects dep, whose refusal stated st's output limit,
+// for the request's larger max_tokens.
+func learnedRejection(dep *Deployment, f *Features, st *Status) Rejection {
+	return Rejection{
+		Deployment: dep.Name, Reason: ReasonMaxOutput, By: ByRefusal, Got: float64(f.MaxTokens),
+		Limit: float64(st.MaxOutputLearned), Note: st.MaxOutputLearnedAt.UTC().Format(time.RFC3339),
 	}
 }
 

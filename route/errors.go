@@ -53,7 +53,7 @@ func truncate(s string, n int) string {
 // pinError explains why the pinned deployment cannot take the request.
 func (d *decision) pinError(pin *Deployment, r *Rejection) *llm.Error {
 	switch {
-	case r.By == "request":
+	case byRequest(r.By):
 		e := llm.Errorf(llm.KindInvalidRequest, "deployment %s %s; pick a model that does (GET /v1/models)", pin.Name, r.Detail())
 		switch r.Reason {
 		case ReasonContextWindow:
@@ -81,6 +81,13 @@ func (d *decision) pinError(pin *Deployment, r *Rejection) *llm.Error {
 	return e
 }
 
+// byRequest reports whether a rejection by by is for what the request
+// asks of the deployment's model: by the request against what the
+// deployment is configured with, or against what its own refusal said
+// (ByRefusal). The client gets a 400 on the request's param, as the
+// upstream would answer.
+func byRequest(by string) bool { return by == "request" || by == ByRefusal }
+
 // noCandidates is the error when nothing survived: 503 when health
 // excluded a deployment that would otherwise serve, else 422 when the
 // caller's own cap excluded one, else 400 when only what the request
@@ -94,7 +101,7 @@ func (d *decision) noCandidates(pin *Deployment) *llm.Error {
 			health++
 		case strings.HasPrefix(by, "x-"):
 			caller++
-		case by == "request":
+		case byRequest(by):
 			request++
 		}
 	}

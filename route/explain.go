@@ -164,6 +164,10 @@ func (r *Rejection) Detail() string {
 	case ReasonContextWindow:
 		return fmt.Sprintf("the prompt of ~%.0f tokens exceeds its context window of %.0f", r.Got, r.Limit)
 	case ReasonMaxOutput:
+		if r.By == ByRefusal {
+			return fmt.Sprintf("writes at most %.0f tokens, as its refusal of a larger max_tokens said at %s (learned for %s), and the request asks for up to %.0f (max_tokens)",
+				r.Limit, r.Note, learnedFor, r.Got)
+		}
 		return fmt.Sprintf("writes at most %.0f tokens (max_output_tokens), and the request asks for up to %.0f (max_tokens)", r.Limit, r.Got)
 	case ReasonStopSequences:
 		return fmt.Sprintf("takes at most %.0f stop sequences, and the request has %.0f", r.Limit, r.Got)

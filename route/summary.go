@@ -104,11 +104,33 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	if e.Features.Needs&NeedUSInference != 0 {
 		b = append(b, "; inference_geo=us"...)
 	}
+	b = appendLearned(b, e.Rejected)
 	if attempt > 0 {
 		b = append(b, "; attempt="...)
 		b = strconv.AppendInt(b, int64(attempt), 10)
 	}
 	return string(b)
+}
+
+// appendLearned appends the output limits learned from deployments'
+// refusals that kept them off the plan (Rejection By ByRefusal):
+// "; learned_max_output=dep:32000@2026-12-06T17:40:05Z", comma-separated.
+func appendLearned(b []byte, rejected []Rejection) []byte {
+	first := true
+	for i := range rejected {
+		r := &rejected[i]
+		if r.By != ByRefusal {
+			continue
+		}
+		if first {
+			b, first = append(b, "; learned_max_output="...), false
+		} else {
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(append(append(b, r.Deployment...), ':'), int64(r.Limit), 10)
+		b = append(append(b, '@'), r.Note...)
+	}
+	return b
 }
 
 // appendTier appends tier (0-based) as the summary writes it: "N/M"

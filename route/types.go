@@ -161,6 +161,13 @@ type Status struct {
 	// mode) ends: until then a request for fast mode is sent to it at
 	// standard speed. Such a request's explanation notes it.
 	FastUnavailableUntil time.Time
+	// MaxOutputLearned, when above zero, is the most output tokens the
+	// deployment's own refusal said its model writes, which it stated at
+	// MaxOutputLearnedAt (health.OutputLimit): a request asking for more
+	// (max_tokens) is rejected as one above a configured
+	// max_output_tokens is (ReasonMaxOutput, by ByRefusal).
+	MaxOutputLearned   int
+	MaxOutputLearnedAt time.Time
 }
 
 // Demotions are deployments demoted for some categories by quality
