@@ -42,21 +42,9 @@ func (p *Plan) candidate(tier int, dep string) *Candidate {
 func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	e := &p.Explanation
 	b := make([]byte, 0, 160)
-	if e.Alias != "" {
-		b = append(b, "alias="...)
-		b = append(b, e.Alias...)
-		b = append(b, "; "...)
-	}
-	if p.Pinned != "" {
-		b = append(b, "pinned="...)
-		b = append(b, p.Pinned...)
-		b = append(b, "; "...)
-	}
-	if p.Route != "" {
-		b = append(b, "route="...)
-		b = append(b, p.Route...)
-		b = append(b, "; "...)
-	}
+	b = appendField(b, "alias=", e.Alias)
+	b = appendField(b, "pinned=", p.Pinned)
+	b = appendField(b, "route=", p.Route)
 	if e.Semantic != nil {
 		b = append(b, "semantic="...)
 		b = appendSemantic(b, e.Semantic)
@@ -110,6 +98,16 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 		b = strconv.AppendInt(b, int64(attempt), 10)
 	}
 	return string(b)
+}
+
+// appendField appends key, v and "; " when v is not empty.
+func appendField(b []byte, key, v string) []byte {
+	if v == "" {
+		return b
+	}
+	b = append(b, key...)
+	b = append(b, v...)
+	return append(b, "; "...)
 }
 
 // appendLearned appends the output limits learned from deployments'

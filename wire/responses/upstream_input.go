@@ -15,68 +15,27 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int, tools []llm.Too
 	var custom map[string]bool // ids of the custom tools' calls
 	native := nativeClientCalls(msgs, tools)
 	n := 0
-	comma := func() {
+	comma := func(b []byte) []byte {
 		if n > 0 {
-			dst = append(dst, ',')
+			b = append(b, ',')
 		}
 		n++
+		return b
 	}
 	for i := range msgs {
 		m := &msgs[i]
 		at := "messages[" + strconv.Itoa(first+i) + "]"
 		switch m.Role {
 		case llm.RoleAssistant:
-			for _, th := range m.Thinking() {
-				if id, enc, ok := th.OpenAIReasoning(); ok {
-					comma()
-					dst = append(dst, `{"type":"reasoning","id":`...)
-					dst = jsonw.String(dst, id)
-					dst = append(dst, `,"summary":[],"encrypted_content":`...)
-					dst = append(jsonw.String(dst, enc), '}')
-				}
-			}
-			hosted, h := m.Hosted(), 0
-			for ; h < len(hosted) && hosted[h].At == 0 && hosted[h].Calls == 0; h++ {
-				comma()
-				dst = append(dst, hosted[h].Raw...)
-			}
-			if text := assistantText(m); text != "" {
-				comma()
-				dst = append(dst, `{"type":"message","role":"assistant","content":`...)
-				dst = append(jsonw.String(dst, text), '}')
-			}
-			for c, tc := range m.ToolCalls() {
-				for ; h < len(hosted) && hosted[h].Calls <= c; h++ {
-					comma()
-					dst = append(dst, hosted[h].Raw...)
-				}
-				comma()
-				if typ := native[tc.ID]; typ != "" {
-					dst = appendNativeClientCall(dst, typ, &tc)
-					continue
-				}
-				if tc.Type == llm.ToolCustom {
-					if custom == nil {
-						custom = make(map[string]bool, 1)
-					}
-					custom[tc.ID] = true
-					dst = appendUpstreamCall(dst, "custom_tool_call", "input", &tc)
-					continue
-				}
-				dst = appendUpstreamCall(dst, "function_call", "arguments", &tc)
-			}
-			for ; h < len(hosted); h++ {
-				comma()
-				dst = append(dst, hosted[h].Raw...)
-			}
+			dst = appendAssistantItems(dst, m, native, &custom, comma)
 		case llm.RoleTool:
-			comma()
+			dst = comma(dst)
 			var err error
 			if dst, err = appendToolResult(dst, m, native[m.ToolCallID()] != "", custom[m.ToolCallID()], at); err != nil {
 				return nil, err
 			}
 		default:
-			comma()
+			dst = comma(dst)
 			var err error
 			if dst, err = appendUpstreamMessage(dst, m, at); err != nil {
 				return nil, err
@@ -84,6 +43,56 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int, tools []llm.Too
 		}
 	}
 	return dst, nil
+}
+
+// appendAssistantItems appends the items of the assistant message m: its
+// reasoning items, hosted items and text, and its calls in order (the
+// custom tools' call ids noted in *custom); comma separates each.
+func appendAssistantItems(dst []byte, m *llm.Message, native map[string]string, custom *map[string]bool, comma func([]byte) []byte) []byte {
+	for _, th := range m.Thinking() {
+		if id, enc, ok := th.OpenAIReasoning(); ok {
+			dst = comma(dst)
+			dst = append(dst, `{"type":"reasoning","id":`...)
+			dst = jsonw.String(dst, id)
+			dst = append(dst, `,"summary":[],"encrypted_content":`...)
+			dst = append(jsonw.String(dst, enc), '}')
+		}
+	}
+	hosted, h := m.Hosted(), 0
+	for ; h < len(hosted) && hosted[h].At == 0 && hosted[h].Calls == 0; h++ {
+		dst = comma(dst)
+		dst = append(dst, hosted[h].Raw...)
+	}
+	if text := assistantText(m); text != "" {
+		dst = comma(dst)
+		dst = append(dst, `{"type":"message","role":"assistant","content":`...)
+		dst = append(jsonw.String(dst, text), '}')
+	}
+	for c, tc := range m.ToolCalls() {
+		for ; h < len(hosted) && hosted[h].Calls <= c; h++ {
+			dst = comma(dst)
+			dst = append(dst, hosted[h].Raw...)
+		}
+		dst = comma(dst)
+		if typ := native[tc.ID]; typ != "" {
+			dst = appendNativeClientCall(dst, typ, &tc)
+			continue
+		}
+		if tc.Type == llm.ToolCustom {
+			if *custom == nil {
+				*custom = make(map[string]bool, 1)
+			}
+			(*custom)[tc.ID] = true
+			dst = appendUpstreamCall(dst, "custom_tool_call", "input", &tc)
+			continue
+		}
+		dst = appendUpstreamCall(dst, "function_call", "arguments", &tc)
+	}
+	for ; h < len(hosted); h++ {
+		dst = comma(dst)
+		dst = append(dst, hosted[h].Raw...)
+	}
+	return dst
 }
 
 // appendToolResult appends the tool message m: the output item a
