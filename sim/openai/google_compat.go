@@ -91,9 +91,18 @@ func refuseUnsigned(c *call, req *llm.Request) bool {
 
 // unsignedCall returns the name of the first call of the current turn
 // whose message's first call has no signature, and the position (from 1)
-// of its message among the contents Gemini makes of msgs (system messages
-// left out, consecutive messages of one role merged); "" for none.
+// of its message among the contents Gemini makes of msgs; "" for none.
 func unsignedCall(msgs []llm.Message) (string, int) {
+	return currentTurnCall(msgs, func(m *llm.Message) bool { return m.ToolCalls()[0].Signature == "" })
+}
+
+// currentTurnCall returns the name of the first call of the first message
+// of the current turn (after the last user message) that has calls and
+// for which missing reports what the turn's calls need is missing, and
+// the position (from 1) of that message among the contents Gemini makes
+// of msgs (system messages left out, consecutive messages of one role
+// merged); "" for none.
+func currentTurnCall(msgs []llm.Message, missing func(m *llm.Message) bool) (string, int) {
 	last := -1
 	for i := range msgs {
 		if msgs[i].Role == llm.RoleUser {
@@ -109,7 +118,7 @@ func unsignedCall(msgs []llm.Message) (string, int) {
 		if role != prev {
 			position, prev = position+1, role
 		}
-		if calls := msgs[i].ToolCalls(); i > last && len(calls) > 0 && calls[0].Signature == "" {
+		if calls := msgs[i].ToolCalls(); i > last && len(calls) > 0 && missing(&msgs[i]) {
 			return calls[0].Name, position
 		}
 	}

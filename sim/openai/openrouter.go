@@ -103,30 +103,10 @@ func refuseWithoutDetails(c *call, req *llm.Request) bool {
 // current turn whose message's reasoning_details hold no encrypted entry
 // with its signature.
 func undetailedCall(msgs []llm.Message) (string, int) {
-	last := -1
-	for i := range msgs {
-		if msgs[i].Role == llm.RoleUser {
-			last = i
-		}
-	}
-	position, prev := 0, ""
-	for i := range msgs {
-		role := geminiRole(msgs[i].Role)
-		if role == "" {
-			continue
-		}
-		if role != prev {
-			position, prev = position+1, role
-		}
-		calls := msgs[i].ToolCalls()
-		if i <= last || len(calls) == 0 {
-			continue
-		}
-		if !strings.Contains(detailsText(&msgs[i]), quote(ThoughtSignature(calls[0].Name, calls[0].Arguments))) {
-			return calls[0].Name, position
-		}
-	}
-	return "", 0
+	return currentTurnCall(msgs, func(m *llm.Message) bool {
+		c := m.ToolCalls()[0]
+		return !strings.Contains(detailsText(m), quote(ThoughtSignature(c.Name, c.Arguments)))
+	})
 }
 
 // detailsText is the reasoning_details m carries, "" for none.
