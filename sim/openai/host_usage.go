@@ -71,17 +71,22 @@ func OpenRouterCost(model string, u *llm.Usage) float64 {
 		float64(u.CompletionTokens)*p.Output) / 1e6)
 }
 
+// appendCounts opens a usage object with u's three counts.
+func appendCounts(dst []byte, u *llm.Usage) []byte {
+	dst = append(dst, `{"prompt_tokens":`...)
+	dst = strconv.AppendInt(dst, int64(u.PromptTokens), 10)
+	dst = append(dst, `,"completion_tokens":`...)
+	dst = strconv.AppendInt(dst, int64(u.CompletionTokens), 10)
+	dst = append(dst, `,"total_tokens":`...)
+	return strconv.AppendInt(dst, int64(u.TotalTokens), 10)
+}
+
 // appendHostUsage appends u in host's shape; model names the answer's
 // model (OpenRouter's price).
 func appendHostUsage(dst []byte, h usageHost, model string, u *llm.Usage) []byte {
 	switch h {
 	case hostDeepSeek:
-		dst = append(dst, `{"prompt_tokens":`...)
-		dst = strconv.AppendInt(dst, int64(u.PromptTokens), 10)
-		dst = append(dst, `,"completion_tokens":`...)
-		dst = strconv.AppendInt(dst, int64(u.CompletionTokens), 10)
-		dst = append(dst, `,"total_tokens":`...)
-		dst = strconv.AppendInt(dst, int64(u.TotalTokens), 10)
+		dst = appendCounts(dst, u)
 		dst = append(dst, `,"prompt_cache_hit_tokens":`...)
 		dst = strconv.AppendInt(dst, int64(u.CachedPromptTokens), 10)
 		dst = append(dst, `,"prompt_cache_miss_tokens":`...)
@@ -93,12 +98,7 @@ func appendHostUsage(dst []byte, h usageHost, model string, u *llm.Usage) []byte
 		}
 		return append(dst, '}')
 	case hostMoonshot:
-		dst = append(dst, `{"prompt_tokens":`...)
-		dst = strconv.AppendInt(dst, int64(u.PromptTokens), 10)
-		dst = append(dst, `,"completion_tokens":`...)
-		dst = strconv.AppendInt(dst, int64(u.CompletionTokens), 10)
-		dst = append(dst, `,"total_tokens":`...)
-		dst = strconv.AppendInt(dst, int64(u.TotalTokens), 10)
+		dst = appendCounts(dst, u)
 		dst = append(dst, `,"cached_tokens":`...)
 		dst = strconv.AppendInt(dst, int64(u.CachedPromptTokens), 10)
 		return append(dst, '}')
