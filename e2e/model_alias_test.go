@@ -68,6 +68,9 @@ func TestModelAliasesWithTheSDKs(t *testing.T) {
 	if err != nil || resp.Header.Get("x-switchyard-deployment") != "claude-haiku-4-5" {
 		t.Errorf("x-switchyard-model by a dated id: %v, deployment %q", err, resp.Header.Get("x-switchyard-deployment"))
 	}
+	if owner := listedModels(t, e.Client)["gpt-4"]; owner != "switchyard" {
+		t.Errorf("GET /v1/models lists the declared alias gpt-4 owned by %q", owner)
+	}
 	m, err := e.Client.Models.Get(ctxT(t), "gpt-4o-2024-08-06")
 	if err != nil || m.ID != "gpt-4o-2024-08-06" {
 		t.Errorf("GET /v1/models/gpt-4o-2024-08-06: %+v, %v", m, err)
@@ -84,6 +87,8 @@ func TestModelAliasesWithTheSDKs(t *testing.T) {
 func TestModelAliasKeepsTheGrant(t *testing.T) {
 	e := newEnv(t, func(c *config.Config) {
 		c.Auth.Keys = []config.Key{{Key: "sk-limited", Name: "limited", Access: config.Access{Deployments: []string{"gpt-4o-mini"}}}}
+		c.Deployments["gpt-4o-mini"].Aliases = []string{"house-mini"}
+		c.Deployments["claude-sonnet-4-5"].Aliases = []string{"house-claude"}
 	})
 	c := openai.NewClient(option.WithBaseURL(e.URL+"/v1"), option.WithAPIKey("sk-limited"), option.WithMaxRetries(0))
 	_, err := c.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "claude-sonnet-4-5-20250929",
@@ -91,6 +96,24 @@ func TestModelAliasKeepsTheGrant(t *testing.T) {
 	if code := statusOf(err); code != http.StatusForbidden {
 		t.Errorf("a dated id of a deployment the key may not use: %v", err)
 	}
+	listed := listedModels(t, c)
+	if _, ok := listed["house-claude"]; ok || listed["house-mini"] != "openai" {
+		t.Errorf("GET /v1/models lists the aliases of what the key may ask for only: %v", listed)
+	}
+}
+
+// listedModels is what GET /v1/models lists to c: owner by model id.
+func listedModels(t *testing.T, c openai.Client) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	pages := c.Models.ListAutoPaging(ctxT(t))
+	for pages.Next() {
+		out[pages.Current().ID] = pages.Current().OwnedBy
+	}
+	if err := pages.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // statusOf is the HTTP status of an openai-go error, 0 for another error

@@ -102,6 +102,9 @@ type ModelInfo struct {
 	Route bool
 	// Description describes a route.
 	Description string
+	// AliasOf is the route or deployment a declared alias stands for;
+	// "" for a route's or deployment's own name.
+	AliasOf string
 }
 
 // Options tune a Gateway. The zero value is usable.
@@ -253,13 +256,27 @@ func (g *Gateway) addRoutes(cfg *config.Config) {
 		}
 		return g.models[i].ID < g.models[j].ID
 	})
+	g.addAliases()
+}
+
+// addAliases lists the declared aliases after the routes and
+// deployments, each owned as what it stands for is.
+func (g *Gateway) addAliases() {
+	owner := make(map[string]string, len(g.models))
+	for _, m := range g.models {
+		owner[m.ID] = m.OwnedBy
+	}
+	for _, a := range g.policy.Aliases() {
+		g.models = append(g.models, ModelInfo{ID: a.Name, OwnedBy: owner[a.Of], Route: g.policy.IsRoute(a.Of), AliasOf: a.Of})
+	}
 }
 
 // Health returns the deployment health tracker.
 func (g *Gateway) Health() *health.Tracker { return g.health }
 
 // Models lists routes first (configured ones and the built-in auto,
-// auto-cheap and auto-best), then deployments, each sorted by name.
+// auto-cheap and auto-best), then deployments, each sorted by name, then
+// the declared aliases (AliasOf set) by name.
 func (g *Gateway) Models() []ModelInfo { return g.models }
 
 // Target returns the deployment called name, or nil.

@@ -48,9 +48,12 @@ func (g *Gateway) admit(ctx context.Context, model string, ov *route.Overrides) 
 }
 
 // MayAsk reports whether the caller of ctx may ask for model: a route
-// its key and tenant may use, or a deployment they may pin (GET
-// /v1/models lists only those).
+// its key and tenant may use, or a deployment they may pin, or an alias
+// of one (GET /v1/models lists only those).
 func (g *Gateway) MayAsk(ctx context.Context, model string) bool {
+	if name, _, ok := g.policy.Resolve(model); ok {
+		model = name
+	}
 	return g.checkModel(CallerFrom(ctx).Grant, model) == nil
 }
 

@@ -1,6 +1,7 @@
 package route
 
 import (
+	"slices"
 	"strings"
 
 	"switchyard/config"
@@ -22,6 +23,16 @@ type aliases struct {
 	// differs from them only by a snapshot date, a vendor prefix or a
 	// dot for a dash.
 	family map[string]string
+	// declared lists the declared aliases, sorted by name.
+	declared []Alias
+}
+
+// Alias is a model name a configuration declares for a route or a
+// deployment.
+type Alias struct {
+	Name string
+	// Of is the route or deployment it stands for.
+	Of string
 }
 
 // compileAliases builds the alias tables of cfg: declared aliases first
@@ -33,13 +44,16 @@ func (p *Policy) compileAliases(cfg *config.Config) {
 	for _, name := range cfg.RouteNames() {
 		for _, al := range cfg.Routes[name].Aliases {
 			a.exact[al] = name
+			a.declared = append(a.declared, Alias{Name: al, Of: name})
 		}
 	}
 	for _, name := range cfg.DeploymentNames() {
 		for _, al := range cfg.Deployments[name].Aliases {
 			a.exact[al] = name
+			a.declared = append(a.declared, Alias{Name: al, Of: name})
 		}
 	}
+	slices.SortFunc(a.declared, func(x, y Alias) int { return strings.Compare(x.Name, y.Name) })
 	for _, d := range p.deps {
 		for _, id := range [...]string{d.Model, d.BaseModel} {
 			if id == "" {
@@ -57,6 +71,10 @@ func (p *Policy) compileAliases(cfg *config.Config) {
 	}
 	p.aliases = a
 }
+
+// Aliases returns the declared aliases, sorted by name (GET /v1/models
+// lists them beside the routes and deployments).
+func (p *Policy) Aliases() []Alias { return p.aliases.declared }
 
 func (p *Policy) isName(s string) bool {
 	_, dep := p.byName[s]

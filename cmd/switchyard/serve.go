@@ -185,6 +185,9 @@ func banner(w io.Writer, ls server.Listeners, r *server.Router, mode serveMode, 
 	addr := ls.API.Addr().String()
 	var routes, deps []string
 	for _, m := range r.Gateway.Models() {
+		if m.AliasOf != "" {
+			continue
+		}
 		if m.Route {
 			routes = append(routes, m.ID)
 		} else {
