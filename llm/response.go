@@ -81,8 +81,8 @@ type Usage struct {
 	// fast-mode prices (Deployment.SpeedFactor).
 	Speed string `json:",omitempty"`
 	// CostReported reports that the upstream stated what it charged for
-	// the request (OpenRouter's usage.cost, a LiteLLM proxy's
-	// x-litellm-response-cost header), ReportedCostUSD: that figure is
+	// the request (OpenRouter's usage.cost, a LiteLLM proxy's streamed
+	// usage.cost), ReportedCostUSD: that figure is
 	// the request's cost (Deployment.Cost), in place of its tokens priced
 	// at the deployment's price, which is the reseller's list price at
 	// best. False when the upstream stated none.

@@ -191,7 +191,7 @@ type Explanation struct {
 	TierPrice string `json:"tier_price,omitempty"`
 	// CostSource is "provider" when the cost of the answer is what its
 	// upstream stated it charged (OpenRouter's usage.cost, a LiteLLM
-	// proxy's x-litellm-response-cost), not its tokens priced at the
+	// proxy's streamed usage.cost), not its tokens priced at the
 	// deployment's price; empty for the price (the catalog's or the
 	// configuration's).
 	CostSource string `json:"cost_source,omitempty"`
