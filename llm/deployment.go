@@ -139,6 +139,10 @@ type Deployment struct {
 	// (its config reasoning_details); PassBackAuto decides by the
 	// provider's host.
 	ReasoningDetails PassBack
+	// TextContent says how an OpenAI-wire deployment is sent a message
+	// of text alone (its config text_content); TextContentAuto decides
+	// by the provider's host.
+	TextContent TextContent
 	// APIByModel reports that API was resolved from APIAuto by the model
 	// id (route.UpstreamAPI) rather than configured: the request is then
 	// sent with Request.API APIAuto, and the adapter chooses by the model

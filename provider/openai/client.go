@@ -100,6 +100,10 @@ type Client struct {
 	// openRouter reports a base_url of OpenRouter (OpenRouterURL), which
 	// is sent reasoning_details unless a deployment says otherwise.
 	openRouter bool
+	// stringContent reports a base_url of a host that takes a message's
+	// content only as a string (StringContentURL), which is sent text
+	// alone as one unless a deployment says otherwise.
+	stringContent bool
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -144,6 +148,7 @@ func New(cfg provider.Config) (*Client, error) {
 	c.completionTokens = u.Host == "api.openai.com"
 	c.googleCompat = !c.azure && GoogleCompatURL(u)
 	c.openRouter = !c.azure && OpenRouterURL(u)
+	c.stringContent = !c.azure && StringContentURL(u)
 	if c.azure {
 		c.apiVersion = cfg.APIVersion
 		c.realtimeVersion = cfg.APIVersion

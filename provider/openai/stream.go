@@ -95,7 +95,8 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // deployment configured so) reasoning_content on its assistant messages
 // (wire.SendsReasoningContent), a Qwen model its thinking switch where
 // the host takes one (wire.SetQwenThinking: a non-streamed call to
-// DashScope is sent enable_thinking false, which it requires).
+// DashScope is sent enable_thinking false, which it requires), a host
+// that takes content only as a string its text so (sendsStringContent).
 // The service tier is left out for an upstream
 // that does not take it.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
@@ -111,7 +112,7 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 		r.Messages = wire.MistralToolIDs(r.Messages)
 	}
 	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r), ThoughtSignatures: c.sendsSignatures(&r),
-		ReasoningDetails: c.sendsDetails(&r)}
+		ReasoningDetails: c.sendsDetails(&r), StringContent: c.sendsStringContent(&r)}
 	completionTokens := c.completionTokens || wire.SamplingOf(r.ModelID()) != wire.SamplingAny
 	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {
 		r.Extra = maps.Clone(r.Extra)

@@ -55,7 +55,7 @@ type turn struct {
 func (s *server) chat(c *call) {
 	var body []byte
 	req, ok := readRequest(c, func(b []byte) (*llm.Request, error) { body = b; return wire.DecodeChatRequest(b) })
-	if !ok {
+	if !ok || refuseArrayContent(c, body) {
 		return
 	}
 	c.useDeployment(&req.Model)
