@@ -91,7 +91,8 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // such a model the sampling hints it would refuse are dropped
 // (wire.DropFixedSampling), as Anthropic's adapter drops those thinking
 // refuses. A Mistral model gets tool call ids it takes
-// (wire.MistralToolIDs), a DeepSeek model in thinking mode (or any
+// (wire.MistralToolIDs), a Grok model names on user messages alone
+// (wire.GrokNames), a DeepSeek model in thinking mode (or any
 // deployment configured so) reasoning_content on its assistant messages
 // (wire.SendsReasoningContent), a Qwen model its thinking switch where
 // the host takes one (wire.SetQwenThinking: a non-streamed call to
@@ -110,6 +111,8 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	wire.SetQwenThinking(&r, c.thinkingSwitch)
 	if wire.MistralModel(r.ModelID()) {
 		r.Messages = wire.MistralToolIDs(r.Messages)
+	} else if wire.GrokModel(r.ModelID()) {
+		r.Messages = wire.GrokNames(r.Messages)
 	}
 	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r), ThoughtSignatures: c.sendsSignatures(&r),
 		ReasoningDetails: c.sendsDetails(&r), StringContent: c.sendsStringContent(&r)}
