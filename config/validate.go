@@ -328,6 +328,8 @@ func (v *validator) hostSettings(path string, d *Deployment) {
 		"only OpenRouter (kind openai) writes reasoning_details; remove it")
 	v.hostSetting(path+".text_content", "text_content", d.TextContent, llm.TextContents, d,
 		"Azure OpenAI, Anthropic and Gemini take text as the client sent it; remove it")
+	v.hostSetting(path+".stream_options", "stream_options", d.StreamOptions, passBacks, d,
+		"Azure OpenAI is always asked for usage, Anthropic and Gemini send it unasked; remove it")
 }
 
 // hostSetting checks a deployment's setting that the provider's host

@@ -210,7 +210,11 @@ type Request struct {
 	// text_content setting (Deployment.TextContent); TextContentAuto
 	// means by the host.
 	TextContent TextContent
-	Messages    []Message
+	// StreamOptions is set by the dispatcher with Model: the deployment's
+	// stream_options setting (Deployment.StreamOptions); PassBackAuto
+	// means by the host.
+	StreamOptions PassBack
+	Messages      []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice

@@ -104,6 +104,10 @@ type Client struct {
 	// content only as a string (StringContentURL), which is sent text
 	// alone as one unless a deployment says otherwise.
 	stringContent bool
+	// mistral reports a base_url of Mistral's API (MistralURL), which is
+	// not sent stream_options unless a deployment says otherwise, nor
+	// metadata.
+	mistral bool
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -149,6 +153,7 @@ func New(cfg provider.Config) (*Client, error) {
 	c.googleCompat = !c.azure && GoogleCompatURL(u)
 	c.openRouter = !c.azure && OpenRouterURL(u)
 	c.stringContent = !c.azure && StringContentURL(u)
+	c.mistral = !c.azure && MistralURL(u)
 	if c.azure {
 		c.apiVersion = cfg.APIVersion
 		c.realtimeVersion = cfg.APIVersion

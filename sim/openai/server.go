@@ -139,6 +139,8 @@ type call struct {
 	// deepSeek and groq report a call on DeepSeek's path or Groq's
 	// (string_content.go).
 	deepSeek, groq bool
+	// mistral reports a call on the simulated Mistral API (mistral.go).
+	mistral bool
 }
 
 // handle wraps a handler with an authentication check.
