@@ -32,3 +32,19 @@ func TestMistralRefusesExtras(t *testing.T) {
 		t.Errorf("stream's last chunk %s", last)
 	}
 }
+
+// FuzzMistralExtras: whatever the body, mistralExtras does not panic and
+// names only members of the body.
+func FuzzMistralExtras(f *testing.F) {
+	f.Add([]byte(`{"model":"m","stream":true,"stream_options":{"include_usage":true},"metadata":{"a":"b"}}`))
+	f.Add([]byte(`{"stream_options":null,"metadata":null}`))
+	f.Add([]byte(`{"stream_options":{"include_usage":false}`))
+	f.Add([]byte(`not json`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, d := range mistralExtras(body) {
+			if len(d.Loc) < 2 || d.Loc[0] != "body" || !strings.Contains(string(body), d.Loc[1]) {
+				t.Fatalf("detail %+v of %q", d, body)
+			}
+		}
+	})
+}

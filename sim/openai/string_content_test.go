@@ -37,3 +37,19 @@ func TestArrayContentRefused(t *testing.T) {
 		}
 	}
 }
+
+// FuzzArrayContent: whatever the body, arrayContent does not panic, and a
+// message it names ends inside the body, at its object's closing brace.
+func FuzzArrayContent(f *testing.F) {
+	f.Add([]byte(`{"model":"m","messages":[{"role":"system","content":[{"type":"text","text":"x"}]}]}`), true)
+	f.Add([]byte(`{"messages":[{"role":"user","content":"x"},{"role":"tool","content":[]}],"model":"m"}`), false)
+	f.Add([]byte("{\n\"messages\": [\n {\"content\": [1]}\n]}"), false)
+	f.Add([]byte(`{"messages":{}}`), false)
+	f.Add([]byte(`[`), true)
+	f.Fuzz(func(t *testing.T, body []byte, systemOnly bool) {
+		i, _, end := arrayContent(body, systemOnly)
+		if i >= 0 && (end <= 0 || end > len(body) || body[end-1] != '}') {
+			t.Fatalf("message %d ends at %d of %q", i, end, body)
+		}
+	})
+}
