@@ -1,7 +1,6 @@
 package openai
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 
@@ -65,19 +64,14 @@ func refuseMistralExtras(c *call, body []byte) bool {
 // mistralExtras are the members of body Mistral refuses, in its order;
 // none when body is not a JSON object (the decoder judges that).
 func mistralExtras(body []byte) []extraForbidden {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil
-	}
 	var detail []extraForbidden
 	forbid := func(input json.RawMessage, loc ...string) {
 		detail = append(detail, extraForbidden{Type: "extra_forbidden", Loc: append([]string{"body"}, loc...), Msg: "Extra inputs are not permitted", Input: input})
 	}
-	for dec.More() {
-		key, err := dec.Token()
+	eachMember(body, func(dec *json.Decoder, key string) bool {
 		var v json.RawMessage
-		if err != nil || dec.Decode(&v) != nil {
-			return nil
+		if dec.Decode(&v) != nil {
+			return false
 		}
 		switch key {
 		case "metadata":
@@ -88,6 +82,7 @@ func mistralExtras(body []byte) []extraForbidden {
 				forbid(so["include_usage"], "stream_options", "include_usage")
 			}
 		}
-	}
+		return true
+	})
 	return detail
 }

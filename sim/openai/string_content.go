@@ -53,24 +53,14 @@ func refuseArrayContent(c *call, body []byte) bool {
 // the offset just past its object; -1 when there is none or body is not
 // a JSON object with a messages array (the decoder judges that).
 func arrayContent(body []byte, systemOnly bool) (int, string, int) {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return -1, "", 0
-	}
-	for dec.More() {
-		key, err := dec.Token()
-		if err != nil {
-			return -1, "", 0
-		}
+	at, role, end := -1, "", 0
+	eachMember(body, func(dec *json.Decoder, key string) bool {
 		if key != "messages" {
 			var skip json.RawMessage
-			if dec.Decode(&skip) != nil {
-				return -1, "", 0
-			}
-			continue
+			return dec.Decode(&skip) == nil
 		}
 		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-			return -1, "", 0
+			return false
 		}
 		for i := 0; dec.More(); i++ {
 			var m struct {
@@ -78,13 +68,30 @@ func arrayContent(body []byte, systemOnly bool) (int, string, int) {
 				Content json.RawMessage `json:"content"`
 			}
 			if dec.Decode(&m) != nil {
-				return -1, "", 0
+				return false
 			}
 			if len(m.Content) > 0 && m.Content[0] == '[' && (!systemOnly || m.Role == "system") {
-				return i, m.Role, int(dec.InputOffset())
+				at, role, end = i, m.Role, int(dec.InputOffset())
+				return false
 			}
 		}
-		return -1, "", 0
+		return false
+	})
+	return at, role, end
+}
+
+// eachMember calls f with each member's key of the JSON object body, in
+// order, the decoder before the member's value, which f reads; it stops
+// when f returns false, or at a body that is not an object.
+func eachMember(body []byte, f func(dec *json.Decoder, key string) bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return
 	}
-	return -1, "", 0
+	for dec.More() {
+		key, err := dec.Token()
+		if k, ok := key.(string); err != nil || !ok || !f(dec, k) {
+			return
+		}
+	}
 }
