@@ -61,6 +61,16 @@ type Deployment struct {
 	// assistant turns' reasoning_details back as OpenRouter takes them:
 	// "send", "omit"; empty means by the provider's base_url (OpenRouter).
 	ReasoningDetails string
+	// TextContent is how a deployment of kind openai is sent a message of
+	// text alone: "string" (one string, the parts joined by a blank
+	// line), "parts" (as the client sent it); empty means by the
+	// provider's base_url (a string for DeepSeek's and Groq's APIs).
+	TextContent string
+	// StreamOptions is whether a deployment of kind openai's streamed
+	// requests ask for the usage chunk (stream_options.include_usage):
+	// "send", "omit"; empty means by the provider's base_url (every host
+	// but Mistral's, which refuses the member and sends usage anyway).
+	StreamOptions string
 	// StructuredOutput is how an anthropic deployment answers a request
 	// for a JSON Schema: "native" (output_config.format), "prompt" (an
 	// instruction quoting the schema); empty means native for the models
@@ -127,6 +137,8 @@ func (d *Deployment) LLM() llm.Deployment {
 		ReasoningContent:      llm.ReasoningContent(d.ReasoningContent),
 		ThoughtSignatures:     llm.PassBack(d.ThoughtSignatures),
 		ReasoningDetails:      llm.PassBack(d.ReasoningDetails),
+		TextContent:           llm.TextContent(d.TextContent),
+		StreamOptions:         llm.PassBack(d.StreamOptions),
 		API:                   upstreamAPI(d.API),
 		InferenceGeo:          llm.InferenceGeo(d.InferenceGeo),
 	}

@@ -54,3 +54,41 @@ func TestThoughtSignatures(t *testing.T) {
 	_, err = Parse([]byte(base+"  g: {provider: gem, reasoning_details: send}\n"), nil)
 	findError(t, err, "deployments.g.reasoning_details", "applies to openai deployments only")
 }
+
+// TestTextContent: an openai deployment's text_content is decoded into
+// the domain type (empty: by the provider's host); an unknown value, or
+// the setting on a deployment of another kind, is an error.
+func TestTextContent(t *testing.T) {
+	const base = "providers: {compat: {kind: openai, api_key: k, base_url: 'https://proxy.example/v1'}, az: {kind: azure, api_key: k, base_url: 'https://r.openai.azure.com'}}\ndeployments:\n"
+	c := mustParse(t, []byte(base+`  s: {provider: compat, model: deepseek-chat, text_content: string}
+  p: {provider: compat, model: deepseek-chat, text_content: parts}
+  a: {provider: compat, model: deepseek-chat}
+`), nil)
+	for name, want := range map[string]llm.TextContent{"s": llm.TextContentString, "p": llm.TextContentParts, "a": llm.TextContentAuto} {
+		if got := c.Deployments[name].LLM().TextContent; got != want {
+			t.Errorf("%s text_content %q, want %q", name, got, want)
+		}
+	}
+	_, err := Parse([]byte(base+"  q: {provider: compat, text_content: send}\n"), nil)
+	findError(t, err, "deployments.q.text_content", `unknown text_content "send"`)
+	_, err = Parse([]byte(base+"  z: {provider: az, model: gpt-4o, text_content: string}\n"), nil)
+	findError(t, err, "deployments.z.text_content", "applies to openai deployments only")
+}
+
+// TestStreamOptions: an openai deployment's stream_options is decoded
+// into the domain type (empty: by the provider's host); an unknown value,
+// or the setting on a deployment of another kind, is an error.
+func TestStreamOptions(t *testing.T) {
+	const base = "providers: {compat: {kind: openai, api_key: k, base_url: 'https://proxy.example/v1'}, az: {kind: azure, api_key: k, base_url: 'https://r.openai.azure.com'}}\ndeployments:\n"
+	c := mustParse(t, []byte(base+"  o: {provider: compat, model: mistral-large-latest, stream_options: omit}\n  a: {provider: compat, model: mistral-large-latest}\n"), nil)
+	if got := c.Deployments["o"].LLM().StreamOptions; got != llm.PassBackOmit {
+		t.Errorf("stream_options %q", got)
+	}
+	if got := c.Deployments["a"].LLM().StreamOptions; got != llm.PassBackAuto {
+		t.Errorf("unset stream_options %q", got)
+	}
+	_, err := Parse([]byte(base+"  q: {provider: compat, stream_options: never}\n"), nil)
+	findError(t, err, "deployments.q.stream_options", `unknown stream_options "never"`)
+	_, err = Parse([]byte(base+"  z: {provider: az, model: gpt-4o, stream_options: omit}\n"), nil)
+	findError(t, err, "deployments.z.stream_options", "applies to openai deployments only")
+}

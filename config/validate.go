@@ -238,10 +238,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 	}
 	v.structuredOutput(path+".structured_output", d)
 	v.reasoningContent(path+".reasoning_content", d)
-	v.passBack(path+".thought_signatures", "thought_signatures", d.ThoughtSignatures, d,
-		"Gemini deployments of kind gemini get their signatures in Gemini's own form; remove it")
-	v.passBack(path+".reasoning_details", "reasoning_details", d.ReasoningDetails, d,
-		"only OpenRouter (kind openai) writes reasoning_details; remove it")
+	v.hostSettings(path, d)
 	v.upstreamAPI(path+".api", d)
 	if g := llm.InferenceGeo(d.InferenceGeo); g != "" && g != llm.GeoUS {
 		v.add(path+".inference_geo", fmt.Sprintf("unknown inference_geo %q", d.InferenceGeo),
@@ -321,17 +318,30 @@ func (v *validator) reasoningContent(path string, d *Deployment) {
 	}
 }
 
-// passBack checks a deployment's pass-back setting (thought_signatures,
-// reasoning_details):
-// send or omit, on a deployment of kind openai (the hosts that write
-// them serve OpenAI's wire); elsewhere, hint says what to do.
-func (v *validator) passBack(path, key, value string, d *Deployment, hint string) {
-	switch llm.PassBack(value) {
-	case llm.PassBackAuto:
+// hostSettings checks the settings of d the provider's host decides when
+// they are unset.
+func (v *validator) hostSettings(path string, d *Deployment) {
+	passBacks := []string{string(llm.PassBackSend), string(llm.PassBackOmit)}
+	v.hostSetting(path+".thought_signatures", "thought_signatures", d.ThoughtSignatures, passBacks, d,
+		"Gemini deployments of kind gemini get their signatures in Gemini's own form; remove it")
+	v.hostSetting(path+".reasoning_details", "reasoning_details", d.ReasoningDetails, passBacks, d,
+		"only OpenRouter (kind openai) writes reasoning_details; remove it")
+	v.hostSetting(path+".text_content", "text_content", d.TextContent, llm.TextContents, d,
+		"Azure OpenAI, Anthropic and Gemini take text as the client sent it; remove it")
+	v.hostSetting(path+".stream_options", "stream_options", d.StreamOptions, passBacks, d,
+		"Azure OpenAI is always asked for usage, Anthropic and Gemini send it unasked; remove it")
+}
+
+// hostSetting checks a deployment's setting that the provider's host
+// decides when unset (thought_signatures, reasoning_details,
+// text_content): one of values, on a deployment of kind openai (the
+// compatible hosts serve OpenAI's wire); elsewhere, hint says what to do.
+func (v *validator) hostSetting(path, key, value string, values []string, d *Deployment, hint string) {
+	if value == "" {
 		return
-	case llm.PassBackSend, llm.PassBackOmit:
-	default:
-		v.add(path, fmt.Sprintf("unknown %s %q", key, value), "send or omit; omit the field to decide by the provider's base_url")
+	}
+	if !slices.Contains(values, value) {
+		v.add(path, fmt.Sprintf("unknown %s %q", key, value), strings.Join(values, " or ")+"; omit the field to decide by the provider's base_url")
 		return
 	}
 	if p := v.c.Providers[d.Provider]; p != nil && p.Kind != KindOpenAI {

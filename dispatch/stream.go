@@ -260,6 +260,7 @@ func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	up := *req
 	up.Model, up.BaseModel, up.StructuredOutput, up.API = d.Model, d.BaseModel, d.StructuredOutput, d.API
 	up.ReasoningContent, up.ThoughtSignatures, up.ReasoningDetails = d.ReasoningContent, d.ThoughtSignatures, d.ReasoningDetails
+	up.TextContent, up.StreamOptions = d.TextContent, d.StreamOptions
 	if d.APIByModel {
 		// The adapter's rule decides by the model and the request
 		// (provider/openai's UsesResponses: ultrafast, hosted tools,

@@ -139,6 +139,15 @@ type Deployment struct {
 	// (its config reasoning_details); PassBackAuto decides by the
 	// provider's host.
 	ReasoningDetails PassBack
+	// TextContent says how an OpenAI-wire deployment is sent a message
+	// of text alone (its config text_content); TextContentAuto decides
+	// by the provider's host.
+	TextContent TextContent
+	// StreamOptions says whether an OpenAI-wire deployment's streamed
+	// requests ask for the usage chunk (stream_options.include_usage; its
+	// config stream_options); PassBackAuto decides by the provider's
+	// host.
+	StreamOptions PassBack
 	// APIByModel reports that API was resolved from APIAuto by the model
 	// id (route.UpstreamAPI) rather than configured: the request is then
 	// sent with Request.API APIAuto, and the adapter chooses by the model

@@ -148,10 +148,12 @@ const (
 	ReasoningContentOmit ReasoningContent = "omit"
 )
 
-// PassBack says whether an OpenAI-wire deployment is sent back what a
-// host of its own wrote beside the answer, in members OpenAI's API does
-// not have (and refuses): Google's thought signatures on tool calls
-// (extra_content), OpenRouter's reasoning_details.
+// PassBack says whether an OpenAI-wire deployment is sent a member only
+// some hosts take: what a host of its own wrote beside the answer, in
+// members OpenAI's API does not have (and refuses): Google's thought
+// signatures on tool calls (extra_content), OpenRouter's
+// reasoning_details; or OpenAI's stream_options, which Mistral's API
+// refuses.
 type PassBack string
 
 // The pass-back settings.

@@ -206,7 +206,15 @@ type Request struct {
 	// deployment's reasoning_details setting (Deployment.ReasoningDetails);
 	// PassBackAuto means by the host.
 	ReasoningDetails PassBack
-	Messages         []Message
+	// TextContent is set by the dispatcher with Model: the deployment's
+	// text_content setting (Deployment.TextContent); TextContentAuto
+	// means by the host.
+	TextContent TextContent
+	// StreamOptions is set by the dispatcher with Model: the deployment's
+	// stream_options setting (Deployment.StreamOptions); PassBackAuto
+	// means by the host.
+	StreamOptions PassBack
+	Messages      []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice

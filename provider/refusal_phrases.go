@@ -29,7 +29,10 @@ package provider
 //     OpenAI and Claude take: many peers' code works around it).
 //   - OpenAI-compatible hosts, from peers' threads: Ollama "registry.
 //     ollama.ai/library/gemma3:4b does not support tools" (ollama/ollama
-//     #14795, #11131); DeepSeek "Invalid max_tokens value, the valid range
+//     #14795, #11131); a vLLM server started without tool parsing
+//     "\"auto\" tool choice requires --enable-auto-tool-choice and
+//     --tool-call-parser to be set" (400 BadRequestError, to a request
+//     with tools: langchain4j/langchain4j#3475); DeepSeek "Invalid max_tokens value, the valid range
 //     of max_tokens is [1, 8192]" (we0-dev/we0#56) and, for an image to a
 //     text-only model, "unknown variant `image_url`, expected `text`";
 //     DashScope "Range of max_tokens should be [1, 65536]", relays over
@@ -55,6 +58,7 @@ var (
 	unsupportedPhrases = []string{
 		"unsupported_parameter", "unsupported_value", "is not supported with this model",
 		"is not enabled for models/", "only supported by certain models", "does not support tools",
+		"requires --enable-auto-tool-choice",
 		"unknown variant `image_url`",
 		"maximum allowed number of output tokens", "this model supports at most", "integer above maximum value",
 		"the supported range is from", "valid range of max_tokens", "range of max_tokens should be",

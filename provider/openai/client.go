@@ -100,6 +100,14 @@ type Client struct {
 	// openRouter reports a base_url of OpenRouter (OpenRouterURL), which
 	// is sent reasoning_details unless a deployment says otherwise.
 	openRouter bool
+	// stringContent reports a base_url of a host that takes a message's
+	// content only as a string (StringContentURL), which is sent text
+	// alone as one unless a deployment says otherwise.
+	stringContent bool
+	// mistral reports a base_url of Mistral's API (MistralURL), which is
+	// not sent stream_options unless a deployment says otherwise, nor
+	// metadata.
+	mistral bool
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -144,6 +152,8 @@ func New(cfg provider.Config) (*Client, error) {
 	c.completionTokens = u.Host == "api.openai.com"
 	c.googleCompat = !c.azure && GoogleCompatURL(u)
 	c.openRouter = !c.azure && OpenRouterURL(u)
+	c.stringContent = !c.azure && StringContentURL(u)
+	c.mistral = !c.azure && MistralURL(u)
 	if c.azure {
 		c.apiVersion = cfg.APIVersion
 		c.realtimeVersion = cfg.APIVersion

@@ -18,10 +18,11 @@ import (
 	wire "switchyard/wire/openai"
 )
 
-// Stream sends a streamed chat completion. It always asks the upstream for
-// the final usage chunk (stream_options.include_usage), whatever the
-// caller asked, so cost accounting sees usage; the gateway decides whether
-// the client gets it. The status is checked before Stream returns, so
+// Stream sends a streamed chat completion. It asks the upstream for the
+// final usage chunk (stream_options.include_usage), whatever the caller
+// asked, so cost accounting sees usage (except Mistral's API, which
+// refuses the member and sends usage unasked: asksUsage); the gateway
+// decides whether the client gets it. The status is checked before Stream returns, so
 // failures before the first byte are ordinary errors: non-2xx statuses as
 // provider.ErrorFromResponse maps them (with the upstream's error code
 // kept), a JSON or HTML answer as the error it holds or a malformed
@@ -91,27 +92,36 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // such a model the sampling hints it would refuse are dropped
 // (wire.DropFixedSampling), as Anthropic's adapter drops those thinking
 // refuses. A Mistral model gets tool call ids it takes
-// (wire.MistralToolIDs), a DeepSeek model in thinking mode (or any
+// (wire.MistralToolIDs), a Grok model names on user messages alone
+// (wire.GrokNames), a DeepSeek model in thinking mode (or any
 // deployment configured so) reasoning_content on its assistant messages
 // (wire.SendsReasoningContent), a Qwen model its thinking switch where
 // the host takes one (wire.SetQwenThinking: a non-streamed call to
-// DashScope is sent enable_thinking false, which it requires).
+// DashScope is sent enable_thinking false, which it requires), a host
+// that takes content only as a string its text so (sendsStringContent);
+// Mistral's API no stream_options (asksUsage) and no metadata, which it
+// refuses (mistral.go).
 // The service tier is left out for an upstream
 // that does not take it.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	r := *req
 	r.Stream = stream
-	r.IncludeUsage = stream
+	r.IncludeUsage = stream && c.asksUsage(&r)
 	if !c.serviceTier {
 		r.ServiceTier = ""
+	}
+	if c.mistral {
+		r.Metadata = nil
 	}
 	wire.DropFixedSampling(&r)
 	wire.SetQwenThinking(&r, c.thinkingSwitch)
 	if wire.MistralModel(r.ModelID()) {
 		r.Messages = wire.MistralToolIDs(r.Messages)
+	} else if wire.GrokModel(r.ModelID()) {
+		r.Messages = wire.GrokNames(r.Messages)
 	}
 	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r), ThoughtSignatures: c.sendsSignatures(&r),
-		ReasoningDetails: c.sendsDetails(&r)}
+		ReasoningDetails: c.sendsDetails(&r), StringContent: c.sendsStringContent(&r)}
 	completionTokens := c.completionTokens || wire.SamplingOf(r.ModelID()) != wire.SamplingAny
 	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {
 		r.Extra = maps.Clone(r.Extra)

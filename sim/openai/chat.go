@@ -49,13 +49,16 @@ type turn struct {
 	// OpenRouter's path writes before its tool calls (openrouter.go); nil
 	// for any other.
 	details []string
+	// mistral reports a call on the simulated Mistral API, whose stream
+	// carries the usage on its last chunk, unasked (mistral.go).
+	mistral bool
 }
 
 // chat serves POST /v1/chat/completions (and Azure's deployment route).
 func (s *server) chat(c *call) {
 	var body []byte
 	req, ok := readRequest(c, func(b []byte) (*llm.Request, error) { body = b; return wire.DecodeChatRequest(b) })
-	if !ok {
+	if !ok || refuseArrayContent(c, body) || refuseMistralExtras(c, body) {
 		return
 	}
 	c.useDeployment(&req.Model)
@@ -70,6 +73,7 @@ func (s *server) chat(c *call) {
 	}
 	t := s.newTurn(req, p)
 	t.signs = signsCalls(c, req)
+	t.mistral = c.mistral
 	if e := t.checkWindow(); e != nil {
 		c.fail(http.StatusBadRequest, *e)
 		return

@@ -21,10 +21,18 @@ import (
 // chenyme/grok2api#814; before 2026 the code was "Client specified an
 // invalid argument" and the text "Argument not supported on this model:
 // presencePenalty"). An effort outside the ones the model takes is not
-// refused here: no source words xAI's answer to it.
+// refused here: no source words xAI's answer to it. A name on a message
+// not a user's is refused first, with the words of xAI's 2025 answer
+// (pipecat-ai/pipecat#2274; BerriAI/litellm#9720).
 func grokRefusal(c *call, req *llm.Request, p *sim.Profile) bool {
 	if !wire.GrokModel(p.Model) {
 		return false
+	}
+	for i := range req.Messages {
+		if m := &req.Messages[i]; m.Role != llm.RoleUser && m.Name() != "" {
+			c.writeJSON(http.StatusBadRequest, []byte(`{"code":"Client specified an invalid argument","error":"Invalid request content: Only message of role user can have a name."}`))
+			return true
+		}
 	}
 	param := ""
 	switch names := wire.FixedSampling(p.Model, req); {

@@ -50,3 +50,24 @@ func TestGrokRefusals(t *testing.T) {
 		}
 	}
 }
+
+// A Grok profile refuses a name on a message not a user's with xAI's 400,
+// and takes one on a user message.
+func TestGrokRefusesNames(t *testing.T) {
+	url, hc := start(t, New(sim.NewCatalog(sim.Profile{Model: "grok-4.3", Reasoning: true}, sim.Profile{Model: "gpt-sim"}), nil))
+	for _, tt := range []struct {
+		model, msgs string
+		status      int
+	}{
+		{"grok-4.3", `[{"role":"system","content":"Be brief.","name":"rules"},{"role":"user","content":"hi"}]`, 400},
+		{"grok-4.3", `[{"role":"user","content":"hi"},{"role":"assistant","content":"Hello.","name":"bot"},{"role":"user","content":"again"}]`, 400},
+		{"grok-4.3", `[{"role":"user","content":"hi","name":"ann"}]`, 200},
+		{"gpt-sim", `[{"role":"system","content":"Be brief.","name":"rules"},{"role":"user","content":"hi"}]`, 200},
+	} {
+		status, _, out := do(t, hc, "POST", url+"/v1/chat/completions", `{"model":"`+tt.model+`","messages":`+tt.msgs+`}`, bearer)
+		const want = `{"code":"Client specified an invalid argument","error":"Invalid request content: Only message of role user can have a name."}`
+		if status != tt.status || status == 400 && out != want {
+			t.Errorf("%s %s: %d %s", tt.model, tt.msgs, status, out)
+		}
+	}
+}

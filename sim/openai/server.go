@@ -54,7 +54,9 @@ type server struct {
 // /compatible-mode/v1/chat/completions, qwen.go), Google's OpenAI
 // compatibility route for Gemini's (POST /v1beta/openai/chat/completions,
 // google_compat.go), OpenRouter's (POST /api/v1/chat/completions,
-// openrouter.go), the Files and Batch APIs a batch needs
+// openrouter.go), DeepSeek's (POST /chat/completions) and Groq's (POST
+// /openai/v1/chat/completions), which take text content only as a string
+// (string_content.go), the Files and Batch APIs a batch needs
 // (batches.go), the fault control API at /_sim/faults, the batch
 // control API at /_sim/batches and, with
 // a Behavior, its control API (sim.Behavior.Mount). Any non-empty bearer
@@ -65,6 +67,8 @@ func New(models sim.Catalog, faults *sim.Faults, opts ...sim.Option) http.Handle
 	s.mux.HandleFunc("POST /compatible-mode/v1/chat/completions", s.handle(s.bearer, func(c *call) { c.dashScope = true; s.chat(c) }))
 	s.mux.HandleFunc("POST /v1beta/openai/chat/completions", s.handle(s.bearer, func(c *call) { c.googleCompat = true; s.chat(c) }))
 	s.mux.HandleFunc("POST /api/v1/chat/completions", s.handle(s.bearer, func(c *call) { c.openRouter = true; s.chat(c) }))
+	s.mux.HandleFunc("POST /chat/completions", s.handle(s.bearer, func(c *call) { c.deepSeek = true; s.chat(c) }))
+	s.mux.HandleFunc("POST /openai/v1/chat/completions", s.handle(s.bearer, func(c *call) { c.groq = true; s.chat(c) }))
 	s.mux.HandleFunc("POST /v1/completions", s.handle(s.bearer, s.completions))
 	s.mux.HandleFunc("POST /v1/responses", s.handle(s.bearer, s.responses))
 	s.mux.HandleFunc("POST /v1/embeddings", s.handle(s.bearer, s.embeddings))
@@ -132,6 +136,11 @@ type call struct {
 	googleCompat bool
 	// openRouter reports a call on OpenRouter's path (openrouter.go, host_usage.go).
 	openRouter bool
+	// deepSeek and groq report a call on DeepSeek's path or Groq's
+	// (string_content.go).
+	deepSeek, groq bool
+	// mistral reports a call on the simulated Mistral API (mistral.go).
+	mistral bool
 }
 
 // handle wraps a handler with an authentication check.

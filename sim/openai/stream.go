@@ -126,10 +126,13 @@ func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 		ch.Choices = []llm.ChunkChoice{{Index: i, FinishReason: llm.FinishReason(ans.Finish)}}
 		out = append(out, &ch)
 	}
-	if t.req.IncludeUsage {
+	u := t.usage
+	switch {
+	case t.mistral:
+		out[len(out)-1].Usage = &u // Mistral's last chunk carries it, unasked
+	case t.req.IncludeUsage:
 		ch := base
 		ch.Choices = []llm.ChunkChoice{}
-		u := t.usage
 		ch.Usage = &u
 		out = append(out, &ch)
 	}

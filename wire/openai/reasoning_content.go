@@ -133,6 +133,11 @@ type ChatOptions struct {
 	// (OpenRouter's, reasoning_details.go) back on it. For OpenRouter
 	// (the adapter decides); any other host is not sent the member.
 	ReasoningDetails bool
+	// StringContent writes every message whose content is text alone as
+	// one string, an array's parts joined by a blank line, for a host
+	// that refuses an array there (DeepSeek's API on every message,
+	// Groq's on a system message); any other is sent the client's form.
+	StringContent bool
 }
 
 // SendsReasoningContent reports whether req's assistant messages are

@@ -83,7 +83,7 @@ func appendMessage(dst []byte, m *llm.Message, marks *cacheMarks, o ChatOptions,
 	dst = appendString(dst, string(m.Role))
 	dst = append(dst, `,"content":`...)
 	var err error
-	if dst, err = appendContent(dst, m, marks); err != nil {
+	if dst, err = appendContent(dst, m, marks, o.StringContent); err != nil {
 		return dst, err
 	}
 	if o.ReasoningContent && m.Role == llm.RoleAssistant {
@@ -118,16 +118,22 @@ func appendMessage(dst []byte, m *llm.Message, marks *cacheMarks, o ChatOptions,
 }
 
 // appendContent writes null (no content on an assistant message), a string,
-// or an array of parts (with the breakpoints marks writes).
-func appendContent(dst []byte, m *llm.Message, marks *cacheMarks) ([]byte, error) {
+// or an array of parts (with the breakpoints marks writes). Text alone
+// the client sent as a string goes back as one, and so does any text
+// alone when asString (ChatOptions.StringContent), its parts joined by a
+// blank line.
+func appendContent(dst []byte, m *llm.Message, marks *cacheMarks, asString bool) ([]byte, error) {
 	if m.Content == nil {
 		if m.Role == llm.RoleAssistant {
 			return append(dst, "null"...), nil
 		}
 		return append(dst, `""`...), nil
 	}
-	if m.StringContent && allText(m.Content) && !marks.carries(m) {
-		return appendString(dst, m.Text()), nil
+	if (m.StringContent || asString) && allText(m.Content) && !marks.carries(m) {
+		if m.StringContent || len(m.Content) == 1 {
+			return appendString(dst, m.Text()), nil
+		}
+		return appendJoinedText(dst, m.Content), nil
 	}
 	dst = append(dst, '[')
 	for j := range m.Content {
