@@ -9,8 +9,10 @@ import (
 )
 
 // convertMessages splits the conversation into system blocks and
-// alternating turns.
+// alternating turns; a call answered twice gets one tool_result
+// (llm.MergeRepeatedResults).
 func convertMessages(msgs []llm.Message, inPlace bool) (Blocks, []Message, error) {
+	msgs = llm.MergeRepeatedResults(msgs)
 	var system Blocks
 	var turns []Message
 	for i := range msgs {

@@ -31,11 +31,12 @@ func FromLLM(req *llm.Request) (*GenerateContentRequest, error) {
 	}
 	out := &GenerateContentRequest{}
 	b := contentBuilder{calls: map[string]string{}, gemini3: isGemini3(req.Model)}
-	for i := range req.Messages {
-		if req.Messages[i].Role != llm.RoleTool {
+	msgs := llm.MergeRepeatedResults(req.Messages) // one function response per call
+	for i := range msgs {
+		if msgs[i].Role != llm.RoleTool {
 			b.flushMedia()
 		}
-		if err := b.add(&req.Messages[i], i, out); err != nil {
+		if err := b.add(&msgs[i], i, out); err != nil {
 			return nil, err
 		}
 	}
