@@ -103,3 +103,35 @@ func TestRepeatedToolResultBlockRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestToolErrorReachesClaudeAndGemini: an Anthropic client's tool_result
+// with is_error (Claude Code's failed commands) keeps the flag to Claude
+// and reaches Gemini as the function response's "error" key, which
+// Gemini's API reads as the call's error details (mozilla-ai/any-llm#1311
+// dropped it).
+func TestToolErrorReachesClaudeAndGemini(t *testing.T) {
+	e, tp := newTapEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	for dep, want := range map[string]string{
+		"claude-haiku-4-5": `"content":[{"type":"tool_result","tool_use_id":"toolu_a","content":[{"type":"text","text":"permission denied"}],"is_error":true}]`,
+		"gemini-2.5-flash": `"response":{"error":"permission denied"}`,
+	} {
+		t.Run(dep, func(t *testing.T) {
+			_, err := c.Messages.New(ctxT(t), sdk.MessageNewParams{
+				Model: sdk.Model(dep), MaxTokens: 100, Tools: []sdk.ToolUnionParam{anthropicWeatherTool()},
+				Messages: []sdk.MessageParam{
+					sdk.NewUserMessage(sdk.NewTextBlock("Weather in Lima?")),
+					sdk.NewAssistantMessage(sdk.NewToolUseBlock("toolu_a", map[string]any{"city": "Lima"}, "get_weather")),
+					sdk.NewUserMessage(sdk.NewToolResultBlock("toolu_a", "permission denied", true)),
+				},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs := tp.requests()
+			if body := string(reqs[len(reqs)-1].body); !strings.Contains(body, want) {
+				t.Errorf("sent %s, want %s in it", body, want)
+			}
+		})
+	}
+}
