@@ -59,3 +59,44 @@ func TestOpenAICacheBreakpointsOnClaude(t *testing.T) {
 		t.Errorf("an OpenAI deployment was sent the breakpoints: %.300s", body)
 	}
 }
+
+// Clients written for LiteLLM and OpenRouter mark Claude's breakpoints in
+// Chat Completions requests with Anthropic's own cache_control on a
+// content part ({"type":"ephemeral"}, an optional ttl "1h"); the router
+// reads it as a breakpoint, so Claude caches the prefix (peers that
+// dropped it: maximhq/bifrost#2469, mozilla-ai/any-llm#1110,
+// OpenHands/OpenHands#8692), and no OpenAI deployment is sent it.
+func TestChatCacheControlOnClaude(t *testing.T) {
+	e, tp := newTapEnv(t, nil)
+	long := openai.ChatCompletionContentPartTextParam{Text: strings.Repeat("Every deploy needs a reviewed change and a rollback plan. ", 300)}
+	long.SetExtraFields(map[string]any{"cache_control": map[string]any{"type": "ephemeral", "ttl": "1h"}})
+	question := openai.ChatCompletionContentPartTextParam{Text: "What does a deploy need?"}
+	question.SetExtraFields(map[string]any{"cache_control": map[string]any{"type": "ephemeral"}})
+	params := openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", Messages: []openai.ChatCompletionMessageParamUnion{
+		{OfSystem: &openai.ChatCompletionSystemMessageParam{Content: openai.ChatCompletionSystemMessageParamContentUnion{
+			OfArrayOfContentParts: []openai.ChatCompletionContentPartTextParam{long}}}},
+		openai.UserMessage([]openai.ChatCompletionContentPartUnionParam{{OfText: &question}}),
+	}}
+	first, err := e.Client.Chat.Completions.New(ctxT(t), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := mustJSON(tp.lastBody(t, "/v1/messages"))
+	if !strings.Contains(string(sent), `"cache_control":{"type":"ephemeral","ttl":"1h"}}]`) || !strings.Contains(string(sent), `"text":"What does a deploy need?","cache_control":{"type":"ephemeral"}}`) {
+		t.Fatalf("sent to Claude: %.200s…%.300s", sent, sent[len(sent)-300:])
+	}
+	second, err := e.Client.Chat.Completions.New(ctxT(t), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if first.Usage.PromptTokensDetails.CachedTokens != 0 || second.Usage.PromptTokensDetails.CachedTokens < 1000 {
+		t.Errorf("cached tokens: first %d, second %d", first.Usage.PromptTokensDetails.CachedTokens, second.Usage.PromptTokensDetails.CachedTokens)
+	}
+	params.Model = "gpt-4o-mini"
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), params); err != nil {
+		t.Fatal(err)
+	}
+	if body := mustJSON(tp.lastBody(t, "/chat/completions")); strings.Contains(string(body), "cache_control") {
+		t.Errorf("an OpenAI deployment was sent the breakpoints: %.300s", body)
+	}
+}

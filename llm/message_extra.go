@@ -49,6 +49,10 @@ type MessageExtra struct {
 	// it is (the message's text is what every other deployment reads);
 	// nil for every other message.
 	ClientOutput json.RawMessage
+	// ToolError reports that a tool message's result is the tool's
+	// failure (an Anthropic tool_result's is_error); false for every
+	// other message.
+	ToolError bool
 }
 
 // TextBlock is one text block of an answer that cites its documents: its
@@ -64,7 +68,7 @@ type TextBlock struct {
 func (e *MessageExtra) empty() bool {
 	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == "" && len(e.Thinking) == 0 &&
 		len(e.TextBlocks) == 0 && len(e.Audio) == 0 && len(e.Annotations) == 0 && len(e.Blocks) == 0 &&
-		len(e.ToolChanges) == 0 && len(e.Hosted) == 0 && len(e.TextAnnotations) == 0 && len(e.ClientOutput) == 0
+		len(e.ToolChanges) == 0 && len(e.Hosted) == 0 && len(e.TextAnnotations) == 0 && len(e.ClientOutput) == 0 && !e.ToolError
 }
 
 // ClientOutput returns the output item of a client-executed tool's call
@@ -158,6 +162,16 @@ func (m *Message) ToolCallID() string {
 		return ""
 	}
 	return m.Extra.ToolCallID
+}
+
+// ToolError reports whether a tool message's result is the tool's
+// failure (see MessageExtra.ToolError).
+func (m *Message) ToolError() bool { return m.Extra != nil && m.Extra.ToolError }
+
+// SetToolError marks a tool message's result as the tool's failure, or
+// not; see setExtra.
+func (m *Message) SetToolError(failed bool) {
+	m.setExtra(func(e *MessageExtra) { e.ToolError = failed })
 }
 
 // Refusal returns an assistant's refusal text, or "".

@@ -286,7 +286,8 @@ func (g *gen) assistantText() {
 }
 
 // toolLoop adds an assistant turn of one to three calls and their
-// results, in order or not, maybe split, maybe followed by user text.
+// results, in order or not, maybe split, maybe one sent twice, maybe
+// followed by user text.
 func (g *gen) toolLoop(final bool) {
 	if g.api == Messages && g.lastRole() == Assistant && g.c.Reasoning {
 		// (Claude merges consecutive turns: the turn would start with the
@@ -331,6 +332,11 @@ func (g *gen) toolLoop(final bool) {
 	}
 	for _, k := range order {
 		g.add(g.result(asst.Calls[k].ID))
+	}
+	if g.api != Messages && g.chance(0.1) {
+		// a result sent again, as a retried tool submission kept in the
+		// history is (OpenAI's APIs take it; Claude takes one per call)
+		g.add(g.result(asst.Calls[g.r.IntN(n)].ID))
 	}
 	if g.chance(0.3) {
 		text := sentences[g.r.IntN(len(sentences))]

@@ -9,8 +9,10 @@ import (
 )
 
 // convertMessages splits the conversation into system blocks and
-// alternating turns.
+// alternating turns; a call answered twice gets one tool_result
+// (llm.MergeRepeatedResults).
 func convertMessages(msgs []llm.Message, inPlace bool) (Blocks, []Message, error) {
+	msgs = llm.MergeRepeatedResults(msgs)
 	var system Blocks
 	var turns []Message
 	for i := range msgs {
@@ -219,7 +221,8 @@ func toolResultBlocks(m *llm.Message, msg int) (Blocks, error) {
 	if err != nil {
 		return nil, err
 	}
-	result := ContentBlock{Type: BlockToolResult, ToolUseID: UpstreamToolID(m.ToolCallID()), Content: content, HasContent: len(content) > 0}
+	result := ContentBlock{Type: BlockToolResult, ToolUseID: UpstreamToolID(m.ToolCallID()), Content: content, HasContent: len(content) > 0,
+		IsError: m.ToolError()}
 	if n := len(m.Content); n > 0 && m.Content[n-1].Cache() != llm.NoCache {
 		// The last part's breakpoint marks the whole result, not its
 		// last inner block (see llm.CacheTTL).

@@ -90,7 +90,7 @@ var UnsupportedFields = []string{"mcp_servers"}
 // (OpenCompactions).
 // inference_geo is InferenceGeo (InferenceGeoToLLM): a request requiring
 // "us" goes only to deployments that keep inference in the US.
-// Dropped: is_error of a tool_result.
+// A tool_result's is_error marks its tool message (llm.Message.ToolError).
 // Server tools (ServerToolTypes) are tools whose declaration is kept
 // whole (llm.AnthropicToolOptions.Server); an assistant turn's server
 // tool blocks (ServerBlockTypes) its llm.Block values, as sent and in

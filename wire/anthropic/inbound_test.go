@@ -148,6 +148,8 @@ func TestDecodeRequestRejects(t *testing.T) {
 		{"blank system", `{"model":"m","max_tokens":5,"system":"  ","messages":[{"role":"user","content":"hi"}]}`, "system: text content blocks must contain non-whitespace text"},
 		{"bad base64", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"image","source":{"type":"base64","media_type":"image/png","data":"!!"}}]}]}`, "not valid base64"},
 		{"orphan tool_result", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"tool_result","tool_use_id":"t9","content":"x"}]}]}`, "unexpected `tool_use_id`"},
+		{"tool_result twice", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"f","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"x"}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":"y"}]}]}`,
+			"messages.2.content.1: each tool_use must have a single result. Found multiple `tool_result` blocks with id: t1"},
 		{"tool_choice without tools", `{"model":"m","max_tokens":5,"tool_choice":{"type":"any"},` + msgs + `}`, "tool_choice may only be specified while providing tools"},
 		{"tool without schema", `{"model":"m","max_tokens":5,"tools":[{"name":"f"}],` + msgs + `}`, "tools.0.custom.input_schema: Field required"},
 		{"container_upload block", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"container_upload","file_id":"file_1"},{"type":"text","text":"x"}]}]}`, "content blocks of type 'container_upload' are not supported by this router"},

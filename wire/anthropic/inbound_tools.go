@@ -116,6 +116,9 @@ func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error)
 	}
 	m.StringContent = len(m.Content) == 1 && len(refs) == 0
 	m.SetToolCallID(b.ToolUseID)
+	if b.IsError {
+		m.SetToolError(true)
+	}
 	m.SetBlocks(refs)
 	return m, attached, nil
 }

@@ -31,11 +31,12 @@ func FromLLM(req *llm.Request) (*GenerateContentRequest, error) {
 	}
 	out := &GenerateContentRequest{}
 	b := contentBuilder{calls: map[string]string{}, gemini3: isGemini3(req.Model)}
-	for i := range req.Messages {
-		if req.Messages[i].Role != llm.RoleTool {
+	msgs := llm.MergeRepeatedResults(req.Messages) // one function response per call
+	for i := range msgs {
+		if msgs[i].Role != llm.RoleTool {
 			b.flushMedia()
 		}
-		if err := b.add(&req.Messages[i], i, out); err != nil {
+		if err := b.add(&msgs[i], i, out); err != nil {
 			return nil, err
 		}
 	}
@@ -236,7 +237,26 @@ func (b *contentBuilder) functionResponse(m *llm.Message, i int) (Part, error) {
 			Message: "gemini: tool message answers tool_call_id " + m.ToolCallID() +
 				" that no earlier assistant message made; Gemini needs the function name"}
 	}
-	return Part{FunctionResponse: &FunctionResponse{ID: m.ToolCallID(), Name: name, Response: responseObject(m.Text())}}, nil
+	response := responseObject(m.Text())
+	if m.ToolError() {
+		response = errorObject(m.Text())
+	}
+	return Part{FunctionResponse: &FunctionResponse{ID: m.ToolCallID(), Name: name, Response: response}}, nil
+}
+
+// errorObject is the response of a call whose tool failed (an Anthropic
+// client's tool_result with is_error): {"error": v}, the key Gemini's API
+// reads as the call's error details ("Use "output" key to specify
+// function output and "error" key to specify error details"), v the
+// result's JSON when it is JSON without a "$ref" key (see responseObject),
+// else its text.
+func errorObject(s string) json.RawMessage {
+	if t := bytes.TrimSpace([]byte(s)); json.Valid(t) && len(t) > 0 && !hasRefKey(t) {
+		b, _ := json.Marshal(map[string]json.RawMessage{"error": t})
+		return b
+	}
+	b, _ := json.Marshal(map[string]string{"error": s})
+	return b
 }
 
 // responseObject wraps a tool result as the JSON object Gemini requires:

@@ -288,3 +288,26 @@ func FuzzResponseObject(f *testing.F) {
 		}
 	})
 }
+
+// A failed tool's result (an Anthropic client's is_error) is the function
+// response's "error": its JSON, else its text.
+func TestToolErrorIsTheResponsesError(t *testing.T) {
+	for text, want := range map[string]string{
+		"permission denied":    `{"error":"permission denied"}`,
+		`{"code":403}`:         `{"error":{"code":403}}`,
+		`{"$ref":"#/$defs/x"}`: `{"error":"{\"$ref\":\"#/$defs/x\"}"}`,
+	} {
+		m := llm.TextMessage(llm.RoleTool, text)
+		m.SetToolCallID("c1")
+		m.SetToolError(true)
+		calls := llm.Message{Role: llm.RoleAssistant}
+		calls.SetToolCalls([]llm.ToolCall{{ID: "c1", Name: "f", Arguments: "{}"}})
+		out, err := FromLLM(&llm.Request{Model: "gemini-2.5-flash", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "go"), calls, m}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(out.Contents[2].Parts[0].FunctionResponse.Response); got != want {
+			t.Errorf("%s: response %s, want %s", text, got, want)
+		}
+	}
+}

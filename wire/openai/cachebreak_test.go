@@ -201,3 +201,33 @@ func TestRawPartBreakpoint(t *testing.T) {
 		}
 	}
 }
+
+// An Anthropic cache_control on a part (LiteLLM's and OpenRouter's way
+// to mark Claude's breakpoints) is a breakpoint of its lifetime; a
+// prompt_cache_breakpoint beside it wins; a malformed one is a 400 at
+// its path.
+func TestCacheControlBreakpoints(t *testing.T) {
+	for raw, want := range map[string]llm.CacheTTL{`null`: llm.NoCache, `{"type":"ephemeral"}`: llm.Cache5m,
+		`{"type":"ephemeral","ttl":"5m"}`: llm.Cache5m, `{"type":"ephemeral","ttl":"1h"}`: llm.Cache1h} {
+		if got, err := CacheControlBreakpoint([]byte(raw)); err != nil || got != want {
+			t.Errorf("%s: %q, %v; want %q", raw, got, err, want)
+		}
+	}
+	for _, raw := range []string{`{}`, `{"type":"persistent"}`, `{"type":"ephemeral","ttl":"30m"}`, `{"type":"ephemeral","x":1}`, `true`} {
+		if _, err := CacheControlBreakpoint([]byte(raw)); err == nil {
+			t.Errorf("%s: no error", raw)
+		}
+	}
+	req, err := DecodeChatRequest([]byte(`{"model":"m","messages":[{"role":"system","content":[{"type":"text","text":"s","cache_control":{"type":"ephemeral","ttl":"1h"}}]},` +
+		`{"role":"user","content":[{"type":"text","text":"u","cache_control":{"type":"ephemeral"},"prompt_cache_breakpoint":{"ttl":"12h"}}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, u := req.Messages[0].Content[0].Cache(), req.Messages[1].Content[0].Cache(); s != llm.Cache1h || u != llm.Cache12h {
+		t.Errorf("breakpoints %q, %q", s, u)
+	}
+	_, err = DecodeChatRequest([]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"a","cache_control":{"type":"ephemeral","ttl":"2h"}}]}]}`))
+	if e := llm.AsError(err); e == nil || e.Param != "messages[0].content[0].cache_control" {
+		t.Errorf("bad ttl: %v", err)
+	}
+}

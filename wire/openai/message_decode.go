@@ -174,7 +174,8 @@ func decodeContent(s *scanner, m *llm.Message) error {
 // the part as sent in Raw (documentPart); any other type (input_audio,
 // other files, refusal, future types) is kept verbatim in Raw as
 // llm.PartOther. A text, image or document part's
-// prompt_cache_breakpoint becomes its cache breakpoint (CacheBreakpoint).
+// prompt_cache_breakpoint becomes its cache breakpoint (CacheBreakpoint),
+// else its cache_control (CacheControlBreakpoint).
 // Other fields of a text or image part than its text, url and detail are
 // dropped: keeping them verbatim would let them outlive a guard's edit of
 // the text.
@@ -187,6 +188,11 @@ func decodePart(s *scanner, p *llm.Part) error {
 	ttl, err := CacheBreakpoint(f.breakpoint)
 	if err != nil {
 		return errInvalid(err.Error()).in("prompt_cache_breakpoint")
+	}
+	if ttl == llm.NoCache && f.cacheControl != nil {
+		if ttl, err = CacheControlBreakpoint(f.cacheControl); err != nil {
+			return errInvalid(err.Error()).in("cache_control")
+		}
 	}
 	if err := decodePartKind(s, p, &f, start); err != nil {
 		return err
@@ -230,8 +236,9 @@ type partFields struct {
 	hasText         bool
 	textAt, imageAt int
 	// breakpoint is the prompt_cache_breakpoint's value as sent; nil
-	// when absent.
-	breakpoint []byte
+	// when absent. cacheControl is an Anthropic cache_control's
+	// (CacheControlBreakpoint).
+	breakpoint, cacheControl []byte
 }
 
 // scanPart reads a content part's object for its partFields, skipping
@@ -255,10 +262,14 @@ func scanPart(s *scanner) (partFields, error) {
 		case "image_url":
 			f.imageAt = s.pos
 			return s.skip()
-		case "prompt_cache_breakpoint":
+		case "prompt_cache_breakpoint", "cache_control":
 			start := s.pos
 			err = s.skip()
-			f.breakpoint = s.data[start:s.pos]
+			if string(key) == "cache_control" {
+				f.cacheControl = s.data[start:s.pos]
+			} else {
+				f.breakpoint = s.data[start:s.pos]
+			}
 			return err
 		default:
 			return s.skip()
