@@ -67,6 +67,17 @@ for (const model of models) {
     assert.equal(called.choices[0].finish_reason, 'tool_calls');
   });
 
+  // n: the upstreams that return several choices (Claude and the Responses API return one: a 400 on n).
+  if (['gpt-4o-mini', 'gemini-2.5-flash'].includes(model)) test(`chat.completions.stream via ${model}: two choices, each with its role and finish`, async () => {
+    const final = await client.chat.completions.stream({ model, n: 2, messages: [{ role: 'user', content: 'Name a river.' }] }).finalChatCompletion();
+    assert.equal(final.choices.length, 2);
+    for (const c of final.choices) {
+      assert.equal(c.message.role, 'assistant');
+      assert.equal(c.finish_reason, 'stop');
+      assert.ok(c.message.content.length > 0);
+    }
+  });
+
   for (const stream of [false, true]) {
     test(`chat.completions.runTools via ${model}${stream ? ', streamed' : ''}: a two-step tool loop`, async () => {
       const seen = [];
