@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3/responses"
 )
 
@@ -78,4 +79,34 @@ func callsOf(r *responses.Response) string {
 		}
 	}
 	return s
+}
+
+// anthropic-sdk-go's Message.Accumulate over a stream with thinking
+// asked of a reasoning model on each upstream kind that reasons: a
+// thinking block first, whole (its deltas make its text), then the
+// text; Claude's is signed. (OpenAI's Chat Completions returns no
+// reasoning text, so o3-mini there answers with text alone.)
+func TestAnthropicAccumulateThinkingEveryWireFormat(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "demo-key")
+	for _, dep := range []string{"claude-sonnet-4-5", "gpt-5.3-codex", "gemini-2.5-pro"} {
+		t.Run(dep, func(t *testing.T) {
+			params := userMessage(dep, "Is 91 prime?", 4096)
+			params.Thinking = sdk.ThinkingConfigParamOfEnabled(2048)
+			msg := accumulateMessage(t, c.Messages.NewStreaming(ctxT(t), params))
+			var kinds []string
+			for _, b := range msg.Content {
+				kinds = append(kinds, b.Type)
+			}
+			if len(msg.Content) < 2 || msg.Content[0].Type != "thinking" || msg.Content[0].Thinking == "" || msg.Content[len(msg.Content)-1].Text == "" {
+				t.Fatalf("content %v: %+v", kinds, msg.Content)
+			}
+			if dep == "claude-sonnet-4-5" && msg.Content[0].Signature == "" {
+				t.Errorf("Claude's thinking unsigned")
+			}
+			if msg.StopReason != sdk.StopReasonEndTurn {
+				t.Errorf("stop %q", msg.StopReason)
+			}
+		})
+	}
 }
