@@ -145,6 +145,23 @@ func TestOpenBreakerSkipsTheDeployment(t *testing.T) {
 	}
 }
 
+// Every candidate's breaker open: the 503 says how long until the first
+// lets a probe through (Retry-After), which the SDKs wait before retrying.
+func TestOpenBreakersSayWhenToRetry(t *testing.T) {
+	clk := newClock()
+	tr := health.NewTracker(health.Config{OpenFor: 10 * time.Second}, nil, health.Options{Now: clk.Now})
+	for i := 0; i < 5; i++ {
+		tr.Record(health.Outcome{Deployment: "a", Failed: true})
+	}
+	clk.Advance(4 * time.Second)
+	a := newFake("a", script{})
+	_, err := New(Options{Health: tr}).Stream(context.Background(), req(), planOf(time.Second, a), &llm.Served{})
+	var e *llm.Error
+	if !errors.As(err, &e) || e.Kind != llm.KindUnavailable || e.RetryAfter != 6*time.Second || a.Calls() != 0 {
+		t.Fatalf("err %v (retry after %v), a calls %d", err, e.RetryAfter, a.Calls())
+	}
+}
+
 func TestFailuresFeedHealth(t *testing.T) {
 	tr := health.NewTracker(health.Config{FailingAttemptsPerSecond: 1000}, nil, health.Options{})
 	a, b := newFake("a", script{err: err500}), newFake("b", script{})

@@ -240,7 +240,7 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 		probe, ok := d.acquire(t)
 		if !ok {
 			if err == nil {
-				err = llm.Errorf(llm.KindUnavailable, "deployment %s is unavailable: its circuit breaker is open", t.Deployment.Name)
+				err = d.breakerOpen(t)
 			}
 			return nil, err
 		}
@@ -280,6 +280,15 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 // later candidate.
 func (d *Dispatcher) held(t *Target) bool {
 	return d.opts.Health != nil && d.opts.Health.Held(t.Deployment.Name)
+}
+
+// breakerOpen is the error of a target whose breaker turned the attempt
+// away: a 503 whose RetryAfter is how long until the breaker lets a
+// probe through, when it is open (the SDKs wait that long to retry).
+func (d *Dispatcher) breakerOpen(t *Target) *llm.Error {
+	e := llm.Errorf(llm.KindUnavailable, "deployment %s is unavailable: its circuit breaker is open", t.Deployment.Name)
+	e.RetryAfter = d.opts.Health.Status(t.Deployment.Name).RetryIn
+	return e
 }
 
 func (d *Dispatcher) acquire(t *Target) (probe, ok bool) {

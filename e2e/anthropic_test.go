@@ -69,7 +69,7 @@ func TestAnthropicSDKEveryWireFormat(t *testing.T) {
 func TestAnthropicSDKStreamEveryWireFormat(t *testing.T) {
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
-	for _, dep := range chatDeployments {
+	for _, dep := range append(chatDeployments, "gpt-5.3-codex") {
 		t.Run(dep, func(t *testing.T) {
 			stream := c.Messages.NewStreaming(ctxT(t), userMessage(dep, "Write a few sentences about trains.", 300))
 			defer stream.Close()
@@ -132,7 +132,7 @@ func anthropicWeatherTool() sdk.ToolUnionParam {
 func TestAnthropicSDKToolUse(t *testing.T) {
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
-	for _, dep := range []string{"gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"} {
+	for _, dep := range []string{"gpt-4o-mini", "gpt-5.3-codex", "claude-haiku-4-5", "gemini-2.5-flash"} {
 		for _, streamed := range []bool{false, true} {
 			name := dep + map[bool]string{false: "/complete", true: "/stream"}[streamed]
 			t.Run(name, func(t *testing.T) {

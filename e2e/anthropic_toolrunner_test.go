@@ -30,12 +30,12 @@ func (w *runnerWeather) Execute(_ context.Context, input json.RawMessage) ([]sdk
 // default: on a router without a response store (this env has none) the
 // thread is refused with the error code the SDK continues without one on
 // (with a store the router holds it: TestAnthropicThreadToolRunner), and
-// the runner runs the tool and answers, on Claude and on an OpenAI
-// deployment, complete and streamed.
+// the runner runs the tool and answers, on every upstream kind (Claude,
+// OpenAI Chat and Responses, Gemini), complete and streamed.
 func TestAnthropicToolRunner(t *testing.T) {
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
-	for _, model := range []string{"claude-haiku-4-5", "gpt-4o-mini"} {
+	for _, model := range []string{"claude-haiku-4-5", "gpt-4o-mini", "gpt-5.3-codex", "gemini-2.5-flash"} {
 		tool := &runnerWeather{}
 		params := sdk.BetaToolRunnerParams{MaxIterations: 4, BetaMessageNewParams: sdk.BetaMessageNewParams{
 			Model: sdk.Model(model), MaxTokens: 300,

@@ -54,6 +54,11 @@ func TestNodeAnthropic(t *testing.T) { runNode(t, "anthropic.test.mjs") }
 // (Responses API and Chat Completions) with the npm openai package.
 func TestNodeCustomTools(t *testing.T) { runNode(t, "custom_tools.test.mjs") }
 
+// TestNodeHelpers runs node/helpers.test.mjs: the npm openai package's
+// helpers (chat.completions.parse, stream and runTools, responses.parse
+// and stream, zod formats and functions) on each upstream wire format.
+func TestNodeHelpers(t *testing.T) { runNode(t, "helpers.test.mjs") }
+
 // TestNodeResponsesItems runs node/responses_items.test.mjs: the
 // configuration_update, additional_tools, compaction_trigger and
 // item_reference input items with the npm openai package.

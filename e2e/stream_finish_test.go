@@ -23,10 +23,11 @@ import (
 // OpenAI's shape.
 
 // TestStreamHelpersSeeEachPieceFinish runs openai-go's accumulator over a
-// text answer, a tool call and two parallel calls on every wire format.
+// text answer, a tool call and two parallel calls on every wire format,
+// OpenAI's Responses API (gpt-5.3-codex) too.
 func TestStreamHelpersSeeEachPieceFinish(t *testing.T) {
 	e := newEnv(t, nil)
-	for _, dep := range chatDeployments {
+	for _, dep := range append(chatDeployments, "gpt-5.3-codex") {
 		t.Run(dep, func(t *testing.T) {
 			acc, finished := accumulate(t, e, openai.ChatCompletionNewParams{Model: dep,
 				Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Write a few sentences about rivers.")}})

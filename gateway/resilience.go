@@ -55,7 +55,7 @@ func (g *Gateway) healthView() route.Health {
 			continue
 		}
 		h[t.Deployment.Name] = route.Status{
-			Unavailable: !st.Available, Demoted: st.Demoted, Reason: st.Reason,
+			Unavailable: !st.Available, RetryIn: st.RetryIn, Demoted: st.Demoted, Reason: st.Reason,
 			RateLimitedUntil: st.RateLimitedUntil, FlexUnavailableUntil: st.FlexUnavailableUntil,
 			FastUnavailableUntil: st.FastUnavailableUntil, MaxOutputLearned: learned.Tokens, MaxOutputLearnedAt: learned.At,
 		}

@@ -12,6 +12,10 @@ type Status struct {
 	// closed, half-open with a free probe slot, or open long enough to
 	// become half-open.
 	Available bool
+	// RetryIn is, for a deployment not Available because its breaker is
+	// open, how long until it lets a probe through (zero otherwise): a
+	// caller turned away may be told to come back then (Retry-After).
+	RetryIn time.Duration
 	// Demoted reports a deployment whose latency spikes moved its traffic to
 	// alternatives until probes show recovery.
 	Demoted bool
@@ -51,6 +55,9 @@ func (t *Tracker) Status(dep string) Status {
 		st.Reason = "circuit half-open: " + s.breakerReason
 	case Open:
 		st.Available = now.Sub(s.breakerSince) >= t.conf().OpenFor
+		if !st.Available {
+			st.RetryIn = t.conf().OpenFor - now.Sub(s.breakerSince)
+		}
 		st.Reason = "circuit open: " + s.breakerReason
 	}
 	if s.demoted && st.Reason == "" {

@@ -98,7 +98,9 @@ type Error struct {
 	Code string
 	// Retryable reports whether another attempt (here or elsewhere) may work.
 	Retryable bool
-	// RetryAfter is the upstream's Retry-After, if it sent one.
+	// RetryAfter is the upstream's Retry-After, if it sent one, or how
+	// long the router's own refusal lasts (a rate limit, a spent budget,
+	// every candidate's breaker open); zero when unknown.
 	RetryAfter time.Duration
 	// Provider names the upstream that failed, if any.
 	Provider string

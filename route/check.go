@@ -47,7 +47,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 	}
 	if st, ok := d.in.Health[dep.Name]; ok {
 		if st.Unavailable {
-			return Candidate{}, Rejection{Deployment: dep.Name, Reason: ReasonUnavailable, By: "health", Note: st.Reason}, false
+			return Candidate{}, Rejection{Deployment: dep.Name, Reason: ReasonUnavailable, By: "health", Note: st.Reason, RetryIn: st.RetryIn}, false
 		}
 		if st.MaxOutputLearned > 0 && f.MaxTokens > st.MaxOutputLearned {
 			return Candidate{}, learnedRejection(dep, f, &st), false

@@ -3,6 +3,7 @@ package route
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"switchyard/llm"
 )
@@ -132,6 +133,7 @@ func (d *decision) noCandidates(pin *Deployment) *llm.Error {
 	switch {
 	case health > 0:
 		e = llm.Errorf(llm.KindUnavailable, "%s", b.String())
+		e.RetryAfter = soonestBack(rejected)
 	case caller > 0:
 		e = llm.Errorf(llm.KindUnprocessable, "%s; raise or remove the header", b.String())
 		for i := range rejected {
@@ -148,6 +150,19 @@ func (d *decision) noCandidates(pin *Deployment) *llm.Error {
 	}
 	e.Code = "no_candidate"
 	return e
+}
+
+// soonestBack is the shortest known wait before a deployment rejected by
+// health takes traffic again, zero when none is known: the Retry-After
+// of the 503, which the SDKs wait before they retry.
+func soonestBack(rejected []Rejection) time.Duration {
+	var soonest time.Duration
+	for i := range rejected {
+		if w := rejected[i].RetryIn; rejected[i].By == "health" && w > 0 && (soonest == 0 || w < soonest) {
+			soonest = w
+		}
+	}
+	return soonest
 }
 
 // capabilityParam is the request parameter that needs capability c, for

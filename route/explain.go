@@ -149,6 +149,9 @@ type Rejection struct {
 	Note string `json:"note,omitempty"`
 	// Param is the request parameter, for unsupported_param.
 	Param string `json:"param,omitempty"`
+	// RetryIn is, for a rejection by health, how long until the
+	// deployment takes traffic again (Status.RetryIn); zero when unknown.
+	RetryIn time.Duration `json:"-"`
 }
 
 // Detail says in words why the candidate was rejected.

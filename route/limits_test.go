@@ -90,10 +90,13 @@ func TestHealth(t *testing.T) {
 	if c := last[len(last)-1]; c.Deployment.Name != "haiku" || !c.Demoted {
 		t.Errorf("last candidate = %s (demoted %v), want haiku demoted; plan %s", c.Deployment.Name, c.Demoted, order(plan))
 	}
-	down := Health{"mini": {Unavailable: true}, "haiku": {Unavailable: true}, "big": {Unavailable: true}, "thinker": {Unavailable: true}}
+	// Every candidate down: a 503 whose RetryAfter is the soonest a
+	// breaker lets a probe through (one whose time is unknown says none).
+	down := Health{"mini": {Unavailable: true, RetryIn: 20 * time.Second}, "haiku": {Unavailable: true, RetryIn: 4 * time.Second},
+		"big": {Unavailable: true}, "thinker": {Unavailable: true, RetryIn: 9 * time.Second}}
 	_, err := p.Plan(req("support", llm.CategoryChat, func(in *Input) { in.Health = down }))
-	if e := wantErr(t, err, llm.KindUnavailable, "mini unavailable"); !e.Retryable || e.HTTPStatus() != http.StatusServiceUnavailable {
-		t.Errorf("retryable %v status %d", e.Retryable, e.HTTPStatus())
+	if e := wantErr(t, err, llm.KindUnavailable, "mini unavailable"); !e.Retryable || e.HTTPStatus() != http.StatusServiceUnavailable || e.RetryAfter != 4*time.Second {
+		t.Errorf("retryable %v status %d retry after %s", e.Retryable, e.HTTPStatus(), e.RetryAfter)
 	}
 }
 

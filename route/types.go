@@ -143,6 +143,11 @@ type Health map[string]Status
 type Status struct {
 	// Unavailable deployments are never chosen (rejected with Reason).
 	Unavailable bool
+	// RetryIn is how long until an Unavailable deployment takes traffic
+	// again (its open breaker lets a probe through); zero when unknown.
+	// When health turned every candidate away, the error's RetryAfter is
+	// the shortest of them.
+	RetryIn time.Duration
 	// Demoted deployments rank after every healthy one.
 	Demoted bool
 	// Reason says why, for the explanation.

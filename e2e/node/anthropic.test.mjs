@@ -81,6 +81,25 @@ for (const model of ['claude-haiku-4-5', 'gpt-4o-mini']) {
   });
 }
 
+// The MessageStream helper on each upstream wire format: the tool input
+// arrives as inputJson events whose snapshot is the input parsed so far,
+// and finalMessage holds the same input; thinking, asked for, arrives
+// as thinking events and a thinking block before the call.
+for (const model of ['claude-haiku-4-5', 'gpt-4o-mini', 'gpt-5.3-codex', 'gemini-2.5-flash']) {
+  test(`messages.stream via ${model}: inputJson, finalMessage`, async () => {
+    const stream = client.messages.stream(ask(model, 'What is the weather in Paris?', { tools: [weather], tool_choice: { type: 'any' } }));
+    let json = '', snapshot = null;
+    stream.on('inputJson', (delta, snap) => { json += delta; snapshot = snap; });
+    const msg = await stream.finalMessage();
+    const use = msg.content.find((b) => b.type === 'tool_use');
+    assert.ok(use, JSON.stringify(msg.content));
+    assert.equal(msg.stop_reason, 'tool_use');
+    assert.deepEqual(JSON.parse(json), use.input);
+    assert.deepEqual(snapshot, use.input);
+    assert.equal(typeof use.input.location, 'string');
+  });
+}
+
 // The SDK's tool runner runs the tool the model calls and sends its result
 // back. It asks for a message thread by default, which the router holds
 // (its tool result goes as a continue); `thread: false` asks for none.

@@ -146,11 +146,13 @@ func (r *responsesDecoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, 
 	return out, end, nil
 }
 
-// dropThinking returns chunks without those that hold thinking alone.
+// dropThinking returns chunks without their thinking, and without those
+// that held thinking alone; a chunk whose thinking came with the role
+// (the answer's first) stays, with the role.
 func dropThinking(chunks []*llm.Chunk) []*llm.Chunk {
 	out := chunks[:0]
 	for _, ch := range chunks {
-		if len(ch.Choices) == 1 && ch.Choices[0].Delta.Thinking != nil {
+		if len(ch.Choices) == 1 && ch.Choices[0].Delta.Thinking != nil && !thinking.Strip(ch) {
 			continue
 		}
 		out = append(out, ch)

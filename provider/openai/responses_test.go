@@ -352,3 +352,31 @@ func TestResponsesBatch(t *testing.T) {
 		}
 	}
 }
+
+// A reasoning item first, not shown to the client (no tools keep it):
+// its chunk goes, but the assistant role the decoder put on it stays, on
+// a chunk of its own, so the client's first chunk names the role.
+func TestResponsesHiddenReasoningKeepsTheRole(t *testing.T) {
+	body := "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,\"response\":{\"id\":\"resp_1\",\"model\":\"gpt-5.5-pro\"}}\n\n" +
+		"event: response.output_item.done\ndata: {\"type\":\"response.output_item.done\",\"sequence_number\":1,\"output_index\":0,\"item\":{\"id\":\"rs_1\",\"type\":\"reasoning\",\"summary\":[{\"type\":\"summary_text\",\"text\":\"Thinking.\"}],\"encrypted_content\":\"gAAA\"}}\n\n" +
+		"event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":2,\"output_index\":1,\"content_index\":0,\"delta\":\"Hi\"}\n\n" +
+		"event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":3,\"response\":{\"id\":\"resp_1\",\"model\":\"gpt-5.5-pro\",\"status\":\"completed\"}}\n\n"
+	c := serve(t, &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: body}, KindOpenAI, "/v1", testKey)
+	s, err := c.Stream(t.Context(), userRequest("gpt-5.5-pro", "hi"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks, err := drain(s)
+	if !errors.Is(err, io.EOF) || len(chunks) == 0 {
+		t.Fatalf("%d chunks, %v", len(chunks), err)
+	}
+	first := chunks[0].Choices[0].Delta
+	if first.Role != llm.RoleAssistant || first.Thinking != nil {
+		t.Errorf("first chunk %+v", first)
+	}
+	for _, ch := range chunks {
+		if len(ch.Choices) > 0 && ch.Choices[0].Delta.Thinking != nil {
+			t.Errorf("thinking shown: %+v", ch.Choices[0].Delta)
+		}
+	}
+}

@@ -59,6 +59,8 @@ type UpstreamDecoder struct {
 	// billed counts the hosted calls done, for the usage.
 	billed HostedCalls
 	done   bool
+	// started reports the first chunk made: it carried the role.
+	started bool
 }
 
 // upstreamEvent is the part of a stream event the decoder reads.
@@ -216,10 +218,17 @@ type oneChoice struct {
 }
 
 // chunk returns a chunk of one choice, stamped with the response's id
-// and model.
+// and model; the first of the answer carries the assistant role, as a
+// Chat Completions upstream's first chunk does (npm openai's stream
+// helpers throw "missing role for choice 0" on a stream without it).
+// Every chunk it returns is yielded.
 func (d *UpstreamDecoder) chunk() *llm.Chunk {
 	c := &oneChoice{}
 	c.chunk = llm.Chunk{ID: d.id, Model: d.model, Choices: c.choice[:]}
+	if !d.started {
+		d.started = true
+		c.choice[0].Delta.Role = llm.RoleAssistant
+	}
 	return &c.chunk
 }
 

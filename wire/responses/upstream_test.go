@@ -243,3 +243,30 @@ func TestUpstreamFailedUsage(t *testing.T) {
 		t.Errorf("without usage: chunks %+v, error %v", out, err)
 	}
 }
+
+// The first chunk of an answer carries the assistant role, as a Chat
+// Completions upstream's first chunk does: npm openai's stream helpers
+// (chat.completions.stream, runTools streamed) throw "missing role for
+// choice 0" at the end of a stream that never named it. Only the first
+// does. Each upstream stream starts differently: reasoning first, text
+// first, a call first.
+func TestUpstreamDecoderRoleOnFirstChunk(t *testing.T) {
+	for _, start := range []int{2, 4, 8} {
+		var d UpstreamDecoder
+		var chunks []*llm.Chunk
+		for _, ev := range append(upstreamStream[:2:2], upstreamStream[start:]...) {
+			var err error
+			if chunks, _, err = d.Event([]byte(ev), chunks); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for i, ch := range chunks {
+			if len(ch.Choices) == 0 { // the usage
+				continue
+			}
+			if role := ch.Choices[0].Delta.Role; (role == llm.RoleAssistant) != (i == 0) {
+				t.Errorf("from event %d: chunk %d has role %q", start, i, role)
+			}
+		}
+	}
+}
