@@ -1,0 +1,48 @@
+package responses
+
+import (
+	"strings"
+	"testing"
+
+	"switchyard/llm"
+)
+
+// A function_call_output's input_file parts (a PDF by file_data, a file
+// by file_id, a PDF by file_url) are parts of the tool message, as in a
+// user message: a PDF's bytes a document, a file by id the part the router
+// resolves, a URL a document by URL; a Responses API deployment gets the
+// output back as input_file parts of the array.
+func TestFunctionCallOutputFiles(t *testing.T) {
+	const pdf = "data:application/pdf;base64,JVBERi0xLjQK"
+	body := `{"model":"m","input":[{"type":"function_call","call_id":"c","name":"read","arguments":"{}"},` +
+		`{"type":"function_call_output","call_id":"c","output":[{"type":"input_text","text":"The report:"},` +
+		`{"type":"input_file","filename":"r.pdf","file_data":"` + pdf + `"},` +
+		`{"type":"input_file","file_id":"file-1"},{"type":"input_file","file_url":"https://x/a.pdf"}]}]}`
+	req, err := DecodeRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := req.Chat.Messages[len(req.Chat.Messages)-1]
+	if m.Role != llm.RoleTool || len(m.Content) != 4 || m.Text() != "The report:" {
+		t.Fatalf("tool message %+v", m)
+	}
+	if d := m.Content[1].Document(); d == nil || d.Data != "JVBERi0xLjQK" || d.Filename != "r.pdf" {
+		t.Errorf("file_data part %+v", m.Content[1])
+	}
+	if m.Content[2].Type != llm.PartOther || !strings.Contains(string(m.Content[2].Raw()), `"file_id":"file-1"`) {
+		t.Errorf("file_id part %+v", m.Content[2])
+	}
+	if d := m.Content[3].Document(); d == nil || d.URL != "https://x/a.pdf" {
+		t.Errorf("file_url part %+v", m.Content[3])
+	}
+	up, err := EncodeUpstream(req.Chat, UpstreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"type":"function_call_output","call_id":"c","output":[{"type":"input_text","text":"The report:"},` +
+		`{"type":"input_file","filename":"r.pdf","file_data":"` + pdf + `"},` +
+		`{"type":"input_file","file_id":"file-1"},{"type":"input_file","file_url":"https://x/a.pdf"}]}`
+	if !strings.Contains(string(up), want) {
+		t.Errorf("upstream %s\nwant %s", up, want)
+	}
+}
