@@ -61,3 +61,26 @@ func TestMediaAfterResultsKeepsTextResults(t *testing.T) {
 		t.Error("messages copied")
 	}
 }
+
+// A tool message holding a PDF goes to Chat Completions as its text, and
+// the PDF as a file part of a user message after the tool messages:
+// OpenAI refuses a file part in a tool message ("Invalid value: 'file'.
+// Supported values are: 'text', 'refusal', 'image_url', and
+// 'input_audio'.", fiber#121's probe) and takes it in a user message.
+func TestToolMessageDocumentFollowsToolMessages(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetToolCalls([]llm.ToolCall{{ID: "c1", Type: "function", Name: "read", Arguments: "{}"}})
+	res := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "The report:"},
+		FilePart("r.pdf", "data:application/pdf;base64,JVBERi0xLjQK", ""), FilePart("", "", "file-1")}}
+	res.SetToolCallID("c1")
+	body, err := EncodeChatRequest(&llm.Request{Model: "gpt-4o-mini", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "Summarize it."), asst, res}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"role":"tool","content":[{"type":"text","text":"The report:"}],"tool_call_id":"c1"},` +
+		`{"role":"user","content":[{"type":"file","file":{"filename":"r.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},` +
+		`{"type":"file","file":{"file_id":"file-1"}}]}]`
+	if !strings.Contains(string(body), want) {
+		t.Errorf("body %s\nwant %s", body, want)
+	}
+}

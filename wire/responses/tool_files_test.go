@@ -46,3 +46,24 @@ func TestFunctionCallOutputFiles(t *testing.T) {
 		t.Errorf("upstream %s\nwant %s", up, want)
 	}
 }
+
+// A file of another type than PDF sent by its bytes (a CSV a tool read)
+// goes to a Responses API deployment as the input_file it came as, in a
+// function_call_output and in a user message alike.
+func TestInputFileOtherTypeToResponsesUpstream(t *testing.T) {
+	const csv = `{"type":"input_file","filename":"t.csv","file_data":"data:text/csv;base64,YSxi"}`
+	body := `{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"Compare."},` + csv + `]},` +
+		`{"type":"function_call","call_id":"c","name":"read","arguments":"{}"},` +
+		`{"type":"function_call_output","call_id":"c","output":[` + csv + `]}]}`
+	req, err := DecodeRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	up, err := EncodeUpstream(req.Chat, UpstreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(up), csv); n != 2 {
+		t.Errorf("upstream %s\nholds %d of %s, want 2", up, n, csv)
+	}
+}

@@ -187,6 +187,13 @@ func appendUpstreamPart(dst []byte, p *llm.Part, at string) ([]byte, error) {
 			dst = append(dst, `{"type":"input_file","file_id":`...)
 			return append(jsonw.String(dst, ref.ID), '}'), nil
 		}
+		if name, data, ok := wire.FileDataOf(p); ok { // a file other than a PDF, by its bytes
+			dst = append(dst, `{"type":"input_file"`...)
+			if name != "" {
+				dst = jsonw.String(append(dst, `,"filename":`...), name)
+			}
+			return append(jsonw.String(append(dst, `,"file_data":`...), data), '}'), nil
+		}
 	}
 	return nil, unsupportedPart(at)
 }
