@@ -67,3 +67,25 @@ func TestInputFileOtherTypeToResponsesUpstream(t *testing.T) {
 		t.Errorf("upstream %s\nholds %d of %s, want 2", up, n, csv)
 	}
 }
+
+// A document given as content (an Anthropic search_result, a content
+// document) goes to a Responses API deployment as its heading and its
+// text and image parts, as chat's encoder writes it; a text document with
+// a title as its heading and its text.
+func TestContentDocumentToResponsesUpstream(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetToolCalls([]llm.ToolCall{{ID: "c", Type: "function", Name: "search", Arguments: "{}"}})
+	res := llm.Message{Role: llm.RoleTool, Content: []llm.Part{
+		llm.DocumentPart(&llm.Document{SearchSource: "https://x/a", Title: "A", Content: []llm.Part{{Type: llm.PartText, Text: "alpha"}}}),
+		llm.DocumentPart(&llm.Document{Title: "Q3", Text: "Revenue rose."})}}
+	res.SetToolCallID("c")
+	up, err := EncodeUpstream(&llm.Request{Model: "m", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "q"), asst, res}}, UpstreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `"output":[{"type":"input_text","text":"Search result: A\nSource: https://x/a"},{"type":"input_text","text":"alpha"},` +
+		`{"type":"input_text","text":"Document title: Q3\n\nRevenue rose."}]}`
+	if !strings.Contains(string(up), want) {
+		t.Errorf("upstream %s\nwant %s", up, want)
+	}
+}
