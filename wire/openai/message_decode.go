@@ -126,6 +126,12 @@ func checkMessage(s *scanner, m *llm.Message) error {
 	for j := range m.Content {
 		if m.Content[j].Type != llm.PartText {
 			got := partType(s, &m.Content[j])
+			if m.Role == llm.RoleTool && got == "file" {
+				// OpenAI's own words for a file in a tool message
+				// (fiber#121's probe): files go in user messages.
+				return errPartType(got, "'text', 'refusal', 'image_url', and 'input_audio'").
+					in("[" + strconv.Itoa(j) + "]").in("content")
+			}
 			return errEnum(got, "'text' (a "+string(m.Role)+" message may only hold text)").
 				in("type").in("[" + strconv.Itoa(j) + "]").in("content")
 		}

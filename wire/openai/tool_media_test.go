@@ -84,3 +84,20 @@ func TestToolMessageDocumentFollowsToolMessages(t *testing.T) {
 		t.Errorf("body %s\nwant %s", body, want)
 	}
 }
+
+// A Chat Completions client's tool message holding a file part is
+// refused as OpenAI refuses it (fiber#121's probe: 400, param
+// messages[3].content[0], code invalid_value), whatever it would be
+// routed to: Chat Completions takes files in user messages only.
+func TestToolMessageFilePartRefusedAsOpenAIDoes(t *testing.T) {
+	body := `{"model":"m","messages":[{"role":"user","content":"Read it."},` +
+		`{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"read","arguments":"{}"}}]},` +
+		`{"role":"tool","tool_call_id":"c1","content":[{"type":"text","text":"The report:"},` +
+		`{"type":"file","file":{"filename":"r.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}}]}]}`
+	_, err := DecodeChatRequest([]byte(body))
+	e, ok := err.(*llm.Error)
+	if !ok || e.HTTPStatus() != 400 || e.Param != "messages[2].content[1]" || e.Code != "invalid_value" ||
+		e.Message != "Invalid value: 'file'. Supported values are: 'text', 'refusal', 'image_url', and 'input_audio'." {
+		t.Fatalf("error %#v", err)
+	}
+}
