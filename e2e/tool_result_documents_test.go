@@ -123,8 +123,8 @@ func TestResponsesFunctionOutputFileID(t *testing.T) {
 	other := e.clientWith(respKeyB)
 	_, err := other.Responses.New(ctxT(t), params("claude-haiku-4-5"))
 	var apiErr *openai.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "no file by file_id") {
-		t.Errorf("another tenant's file in a result, on claude: %v, want the router's 400", err)
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "file_id" || !strings.Contains(apiErr.Message, "no file by file_id") {
+		t.Errorf("another tenant's file in a result, on claude: %v (param %q), want the router's 400 on file_id", err, paramOf(apiErr))
 	}
 	_, err = other.Responses.New(ctxT(t), params("gpt-4o-mini"))
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 || !strings.Contains(apiErr.Message, f.ID) {
