@@ -77,8 +77,8 @@ func TestTrickyChatConversationReachesEveryUpstream(t *testing.T) {
 
 // An Anthropic Messages conversation valid for Claude but shaped as the
 // other APIs refuse — one turn's tool results split across two user
-// messages, the first result holding an image (a tool message holds text
-// only: it follows the results as a user message), text after the results,
+// messages, the first result holding an image (in its tool_result on
+// Claude, after the tool messages on Chat), text after the results,
 // a result without content, an assistant turn of text then tool calls —
 // is answered by every upstream kind, complete and streamed.
 func TestTrickyMessagesConversationReachesEveryUpstream(t *testing.T) {
