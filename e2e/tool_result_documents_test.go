@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/base64"
 	"errors"
 	"strings"
 	"testing"
@@ -191,5 +192,39 @@ func TestChatToolMessageFileRefusedAsOpenAIDoes(t *testing.T) {
 			apiErr.Message != "Invalid value: 'file'. Supported values are: 'text', 'refusal', 'image_url', and 'input_audio'." {
 			t.Errorf("%s: %v, want OpenAI's 400", dep, err)
 		}
+	}
+}
+
+// A Chat Completions client's tool message holding an image_url part,
+// which OpenAI takes, reaches every upstream kind where it takes a
+// result's images: a user message after the tool messages on Chat
+// Completions (where the model sees it), the tool_result on Claude, the
+// function_call_output on the Responses API, inline data on Gemini.
+func TestChatToolMessageImageReachesEveryUpstream(t *testing.T) {
+	e, tp := respShapeEnv(t)
+	png := base64.StdEncoding.EncodeToString(tinyPNG(t))
+	shot := []any{map[string]any{"type": "text", "text": "The screen:"},
+		map[string]any{"type": "image_url", "image_url": map[string]any{"url": "data:image/png;base64," + png}}}
+	for _, dep := range shapeDeployments {
+		t.Run(dep, func(t *testing.T) {
+			params := openai.ChatCompletionNewParams{Model: dep,
+				Tools: []openai.ChatCompletionToolUnionParam{openai.ChatCompletionFunctionTool(openai.FunctionDefinitionParam{Name: "screenshot",
+					Parameters: openai.FunctionParameters{"type": "object", "properties": map[string]any{}}})},
+				Messages: []openai.ChatCompletionMessageParamUnion{
+					openai.UserMessage("What is on my screen?"),
+					{OfAssistant: &openai.ChatCompletionAssistantMessageParam{ToolCalls: []openai.ChatCompletionMessageToolCallUnionParam{
+						{OfFunction: &openai.ChatCompletionMessageFunctionToolCallParam{ID: "call_s",
+							Function: openai.ChatCompletionMessageFunctionToolCallFunctionParam{Name: "screenshot", Arguments: "{}"}}}}}},
+					openai.ToolMessage("The screen:", "call_s"),
+				}}
+			c, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithJSONSet("messages.2.content", shot))
+			if err != nil || len(c.Choices) == 0 || c.Choices[0].Message.Content == "" {
+				t.Fatalf("answer: %v", err)
+			}
+			reqs := tp.requests()
+			if sent := string(reqs[len(reqs)-1].body); !strings.Contains(sent, png) {
+				t.Errorf("the image did not reach %s: %.600s", dep, sent)
+			}
+		})
 	}
 }

@@ -366,12 +366,12 @@ func (g *gen) result(id string) Turn {
 	switch {
 	case g.chance(0.4):
 		t.Parts, t.Plain = []Part{{Text: `{"temperature":18}`}}, true
-	case g.api != Chat && g.chance(0.25):
-		// (Chat Completions takes no image nor file in a tool message;
-		// the Messages API takes them in a tool_result, the Responses
-		// API in a function_call_output.)
+	case g.chance(0.25):
+		// (The Messages API takes images and files in a tool_result, the
+		// Responses API in a function_call_output; Chat Completions takes
+		// an image_url in a tool message but refuses a file there.)
 		t.Parts = []Part{{Text: "Here is the chart."}, {Image: true}}
-		if g.chance(0.4) {
+		if g.api != Chat && g.chance(0.4) {
 			t.Parts = []Part{{Text: "The report:"}, {PDF: true}}
 		}
 		if g.chance(0.2) {

@@ -24,7 +24,7 @@ func TestGenerateCoversTheShapes(t *testing.T) {
 			"system", "prefill", "image", "pdf", "assistant without content", "reasoning"}
 		switch api {
 		case Chat:
-			want = append(want, "blank user", "middle system", "repeated call id", "refusal", "name", "opening tool call")
+			want = append(want, "blank user", "middle system", "repeated call id", "refusal", "name", "opening tool call", "image in a result", "media alone in a result")
 		case Messages:
 			want = append(want, "split results", "image in a result", "pdf in a result", "media alone in a result", "thinking", "middle system")
 		case Responses:

@@ -124,6 +124,9 @@ func checkMessage(s *scanner, m *llm.Message) error {
 		return nil
 	}
 	for j := range m.Content {
+		if m.Role == llm.RoleTool && m.Content[j].Type == llm.PartImage {
+			continue // OpenAI takes it (fiber#121's probe); encoders put it where each API reads it
+		}
 		if m.Content[j].Type != llm.PartText {
 			got := partType(s, &m.Content[j])
 			if m.Role == llm.RoleTool && got == "file" {

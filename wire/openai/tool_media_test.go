@@ -101,3 +101,33 @@ func TestToolMessageFilePartRefusedAsOpenAIDoes(t *testing.T) {
 		t.Fatalf("error %#v", err)
 	}
 }
+
+// A Chat Completions client's tool message holding an image_url part is
+// taken, as OpenAI takes it (fiber#121's probe: 200, though its model did
+// not see the image there): the image is a part of the tool message, which
+// each upstream encoder puts where its API takes a result's images — on
+// Chat Completions a user message after the tool messages, where the
+// model sees it.
+func TestToolMessageImageURLTaken(t *testing.T) {
+	body := `{"model":"m","messages":[{"role":"user","content":"Look."},` +
+		`{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"shot","arguments":"{}"}}]},` +
+		`{"role":"tool","tool_call_id":"c1","content":[{"type":"text","text":"The screen:"},` +
+		`{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]}`
+	req, err := DecodeChatRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := req.Messages[2]
+	if m.Role != llm.RoleTool || len(m.Content) != 2 || m.Content[1].ImageURL() != "data:image/png;base64,iVBORw0KGgo=" {
+		t.Fatalf("tool message %+v", m)
+	}
+	out, err := EncodeChatRequest(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"role":"tool","content":[{"type":"text","text":"The screen:"}],"tool_call_id":"c1"},` +
+		`{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]`
+	if !strings.Contains(string(out), want) {
+		t.Errorf("body %s\nwant %s", out, want)
+	}
+}
