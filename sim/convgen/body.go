@@ -254,3 +254,40 @@ func responsesContent(t Turn, text string) any {
 	}
 	return out
 }
+
+// String describes c for a failing test: its API, seed and turns.
+func (c *Conversation) String() string {
+	s := fmt.Sprintf("%s seed %d:", c.API, c.Seed)
+	for _, t := range c.Turns {
+		s += fmt.Sprintf("\n  %s", t.Role)
+		if t.CallID != "" {
+			s += " for " + t.CallID
+		}
+		for _, p := range t.Parts {
+			switch {
+			case p.Image:
+				s += " [image]"
+			case p.PDF:
+				s += " [pdf]"
+			default:
+				s += fmt.Sprintf(" %q", p.Text)
+			}
+		}
+		if t.Parts == nil && t.Role == Assistant {
+			s += " (no content)"
+		}
+		if t.Thinking != "" {
+			s += " thinking"
+		}
+		if t.Refusal != "" {
+			s += " refusal"
+		}
+		for _, c := range t.Calls {
+			s += " call:" + c.ID
+		}
+		if t.Then != "" {
+			s += fmt.Sprintf(" then %q", t.Then)
+		}
+	}
+	return s
+}
