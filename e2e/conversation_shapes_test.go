@@ -21,11 +21,14 @@ var shapeDeployments = []string{"gpt-4o-mini", "azure-gpt-4o-mini", "resp-gpt-4o
 // Responses API (the demo's own deployment there, gpt-5.3-codex, takes no
 // images).
 func shapeEnv(t *testing.T) *env {
-	return newEnv(t, func(c *config.Config) {
-		d := *c.Deployments["gpt-4o-mini"]
-		d.Name, d.API = "resp-gpt-4o-mini", config.APIResponses
-		c.Deployments[d.Name] = &d
-	})
+	return newEnv(t, withRespDeployment)
+}
+
+// withRespDeployment adds resp-gpt-4o-mini to c.
+func withRespDeployment(c *config.Config) {
+	d := *c.Deployments["gpt-4o-mini"]
+	d.Name, d.API = "resp-gpt-4o-mini", config.APIResponses
+	c.Deployments[d.Name] = &d
 }
 
 // toolCall is a Chat Completions function call param.

@@ -10,8 +10,6 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
-
-	"switchyard/config"
 )
 
 // Documents inside tool results (a tool that read a PDF), from every
@@ -53,11 +51,7 @@ func resultPDFSent(dep, pdf string) string {
 // respShapeEnv is newTapEnv with resp-gpt-4o-mini, gpt-4o-mini on the
 // Responses API.
 func respShapeEnv(t *testing.T) (*env, *tap) {
-	return newTapEnv(t, func(c *config.Config) {
-		d := *c.Deployments["gpt-4o-mini"]
-		d.Name, d.API = "resp-gpt-4o-mini", config.APIResponses
-		c.Deployments[d.Name] = &d
-	})
+	return newTapEnv(t, withRespDeployment)
 }
 
 var readTool = []responses.ToolUnionParam{{OfFunction: &responses.FunctionToolParam{Name: "read",
