@@ -222,3 +222,37 @@ func TestChatToolMessageImageReachesEveryUpstream(t *testing.T) {
 		})
 	}
 }
+
+// An Anthropic client's tool_result naming a file the router holds by
+// its file id: the document inside the result gets the file's bytes (its
+// title kept), on Claude inside the tool_result, on an OpenAI deployment
+// after the tool message; the id reaches no provider.
+func TestMessagesToolResultFileID(t *testing.T) {
+	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
+	c := anthropicClient(e, respKeyA)
+	f := uploadAnthropicPDF(t, c)
+	pdf := tinyPDF(t)
+	doc := titledFileDocument(f.ID)
+	result := sdk.ToolResultBlockParam{ToolUseID: "toolu_r", Content: []sdk.ToolResultBlockParamContentUnion{
+		{OfText: &sdk.TextBlockParam{Text: "The report:"}}, {OfDocument: doc.OfDocument},
+	}}
+	for _, tc := range fileProviders[:2] {
+		t.Run(tc.deployment, func(t *testing.T) {
+			msg, err := c.Messages.New(ctxT(t), sdk.MessageNewParams{Model: sdk.Model(tc.deployment), MaxTokens: 200,
+				Tools: []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{Name: "read", InputSchema: sdk.ToolInputSchemaParam{Properties: map[string]any{}}}}},
+				Messages: []sdk.MessageParam{
+					sdk.NewUserMessage(sdk.NewTextBlock("Read the report and summarize it.")),
+					sdk.NewAssistantMessage(sdk.NewToolUseBlock("toolu_r", map[string]any{}, "read")),
+					sdk.NewUserMessage(sdk.ContentBlockParamUnion{OfToolResult: &result}),
+				}})
+			if err != nil || len(msg.Content) == 0 {
+				t.Fatalf("answer: %v", err)
+			}
+			sent := ul.last(t, tc.provider)
+			checkTitledFileSent(t, tc.provider, pdf, f.ID, sent)
+			if tc.provider == "anthropic" && !strings.Contains(sent, `"content":[{"type":"text","text":"The report:"},{"type":"document"`) {
+				t.Errorf("the document is not in the tool_result: %.600s", sent)
+			}
+		})
+	}
+}
