@@ -21,11 +21,14 @@ var shapeDeployments = []string{"gpt-4o-mini", "azure-gpt-4o-mini", "resp-gpt-4o
 // Responses API (the demo's own deployment there, gpt-5.3-codex, takes no
 // images).
 func shapeEnv(t *testing.T) *env {
-	return newEnv(t, func(c *config.Config) {
-		d := *c.Deployments["gpt-4o-mini"]
-		d.Name, d.API = "resp-gpt-4o-mini", config.APIResponses
-		c.Deployments[d.Name] = &d
-	})
+	return newEnv(t, withRespDeployment)
+}
+
+// withRespDeployment adds resp-gpt-4o-mini to c.
+func withRespDeployment(c *config.Config) {
+	d := *c.Deployments["gpt-4o-mini"]
+	d.Name, d.API = "resp-gpt-4o-mini", config.APIResponses
+	c.Deployments[d.Name] = &d
 }
 
 // toolCall is a Chat Completions function call param.
@@ -77,8 +80,8 @@ func TestTrickyChatConversationReachesEveryUpstream(t *testing.T) {
 
 // An Anthropic Messages conversation valid for Claude but shaped as the
 // other APIs refuse — one turn's tool results split across two user
-// messages, the first result holding an image (a tool message holds text
-// only: it follows the results as a user message), text after the results,
+// messages, the first result holding an image (in its tool_result on
+// Claude, after the tool messages on Chat), text after the results,
 // a result without content, an assistant turn of text then tool calls —
 // is answered by every upstream kind, complete and streamed.
 func TestTrickyMessagesConversationReachesEveryUpstream(t *testing.T) {

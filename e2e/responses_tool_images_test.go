@@ -7,8 +7,6 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/responses"
-
-	"switchyard/config"
 )
 
 // screenshotOutput is a function_call_output answering callID with text
@@ -32,11 +30,7 @@ func screenshotOutput(callID, dataURL string) responses.ResponseInputItemUnionPa
 // in a user message after the tool messages on Chat Completions, in the
 // function_call_output on the Responses API.
 func TestResponsesFunctionOutputImageReachesEveryUpstream(t *testing.T) {
-	e, tp := newTapEnv(t, func(c *config.Config) {
-		d := *c.Deployments["gpt-4o-mini"]
-		d.Name, d.API = "resp-gpt-4o-mini", config.APIResponses
-		c.Deployments[d.Name] = &d
-	})
+	e, tp := respShapeEnv(t)
 	png := base64.StdEncoding.EncodeToString(tinyPNG(t))
 	input := []responses.ResponseInputItemUnionParam{
 		responses.ResponseInputItemParamOfMessage("What is on my screen, and what time is it?", responses.EasyInputMessageRoleUser),

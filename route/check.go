@@ -182,10 +182,10 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 	switch {
 	case f.Needs&NeedAudio != 0 && (!dep.audio || resp):
 		return ReasonAudio
+	case f.Needs&NeedFileID != 0 && !dep.openAI:
+		return ReasonFileID // before content parts: the file id is why, wherever it stands
 	case f.Needs&NeedOtherParts != 0 && (!dep.otherParts || resp):
 		return ReasonOtherParts
-	case f.Needs&NeedFileID != 0 && !dep.openAI:
-		return ReasonFileID
 	case f.Needs&NeedDocumentURL != 0 && !dep.documentURL:
 		return ReasonDocumentURL
 	case f.Needs&NeedServerTools != 0 && !dep.serverTools:

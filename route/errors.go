@@ -181,10 +181,13 @@ func capabilityParam(c llm.Capability) string {
 // sequences, "max_tokens" for more than a model writes, "n" for too many
 // choices, "temperature" for one above the
 // range, "modalities" for audio, "inference_geo" for US-only inference,
-// "reasoning_effort" for function tools at an effort refused; "" when none
+// "reasoning_effort" for function tools at an effort refused, "file_id"
+// for a file by an id no deployment of that kind resolves; "" when none
 // alone is.
 func rejectionParam(r *Rejection) string {
 	switch r.Reason {
+	case ReasonFileID:
+		return "file_id"
 	case ReasonStopSequences, ReasonBlankStop:
 		return "stop"
 	case ReasonMaxOutput:

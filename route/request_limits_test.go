@@ -220,3 +220,24 @@ func TestOtherContentParts(t *testing.T) {
 		t.Errorf("claude rejection %+v", r)
 	}
 }
+
+// A file by an OpenAI file_id (a content part Claude's adapter does not
+// take either) is refused for what it is: a Claude deployment too is
+// passed over for the file id (ReasonFileID, whose error names the
+// file_id param), not for content parts in general.
+func TestFileIDRejectionNamesFileID(t *testing.T) {
+	cfg, err := config.Parse([]byte(logprobsFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	plan := mustPlan(t, p, req("mixed", llm.CategoryChat, func(in *Input) { in.Features.Needs = NeedOtherParts | NeedFileID }))
+	if got := order(plan); got != "gpt" {
+		t.Errorf("plan %s, want gpt", got)
+	}
+	for _, dep := range []string{"claude", "flash"} {
+		if r := findRejection(plan, dep); r == nil || r.Reason != ReasonFileID || rejectionParam(r) != "file_id" {
+			t.Errorf("%s rejection %+v", dep, r)
+		}
+	}
+}

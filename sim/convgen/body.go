@@ -9,6 +9,13 @@ import (
 // PNG is the image generated conversations hold: a 1×1 PNG, base64.
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
 
+// PDF is the document generated conversations hold: the start of a PDF
+// file ("%PDF-1.4\n%%EOF\n"), base64, as the APIs' checks read it.
+const PDF = "JVBERi0xLjQKJSVFT0YK"
+
+// pdfName is the file name a PDF goes by where the API takes one.
+const pdfName = "report.pdf"
+
 // Signature is the signature of the thinking blocks of Anthropic
 // conversations (not one Claude issued: validators of the conversation's
 // shape do not check it).
@@ -97,6 +104,10 @@ func chatParts(parts []Part) []obj {
 			out = append(out, obj{"type": "image_url", "image_url": obj{"url": "data:image/png;base64," + PNG}})
 			continue
 		}
+		if p.PDF {
+			out = append(out, obj{"type": "file", "file": obj{"filename": pdfName, "file_data": "data:application/pdf;base64," + PDF}})
+			continue
+		}
 		out = append(out, obj{"type": "text", "text": p.Text})
 	}
 	return out
@@ -145,6 +156,10 @@ func messagesContent(t Turn) any {
 	for _, p := range t.Parts {
 		if p.Image {
 			out = append(out, obj{"type": "image", "source": obj{"type": "base64", "media_type": "image/png", "data": PNG}})
+			continue
+		}
+		if p.PDF {
+			out = append(out, obj{"type": "document", "source": obj{"type": "base64", "media_type": "application/pdf", "data": PDF}})
 			continue
 		}
 		out = append(out, obj{"type": "text", "text": p.Text})
@@ -231,7 +246,48 @@ func responsesContent(t Turn, text string) any {
 			out = append(out, obj{"type": "input_image", "image_url": "data:image/png;base64," + PNG})
 			continue
 		}
+		if p.PDF {
+			out = append(out, obj{"type": "input_file", "filename": pdfName, "file_data": "data:application/pdf;base64," + PDF})
+			continue
+		}
 		out = append(out, obj{"type": text, "text": p.Text})
 	}
 	return out
+}
+
+// String describes c for a failing test: its API, seed and turns.
+func (c *Conversation) String() string {
+	s := fmt.Sprintf("%s seed %d:", c.API, c.Seed)
+	for _, t := range c.Turns {
+		s += fmt.Sprintf("\n  %s", t.Role)
+		if t.CallID != "" {
+			s += " for " + t.CallID
+		}
+		for _, p := range t.Parts {
+			switch {
+			case p.Image:
+				s += " [image]"
+			case p.PDF:
+				s += " [pdf]"
+			default:
+				s += fmt.Sprintf(" %q", p.Text)
+			}
+		}
+		if t.Parts == nil && t.Role == Assistant {
+			s += " (no content)"
+		}
+		if t.Thinking != "" {
+			s += " thinking"
+		}
+		if t.Refusal != "" {
+			s += " refusal"
+		}
+		for _, c := range t.Calls {
+			s += " call:" + c.ID
+		}
+		if t.Then != "" {
+			s += fmt.Sprintf(" then %q", t.Then)
+		}
+	}
+	return s
 }

@@ -41,11 +41,16 @@ const (
 )
 
 // Part is a piece of a turn's content: text (possibly empty or
-// whitespace alone) or, with Image, a small PNG.
+// whitespace alone) or, with Image, a small PNG, with PDF a small PDF
+// document.
 type Part struct {
 	Text  string
 	Image bool
+	PDF   bool
 }
+
+// media reports whether p is an image or a document, not text.
+func (p Part) media() bool { return p.Image || p.PDF }
 
 // Call is a tool call of an assistant turn.
 type Call struct {
@@ -95,40 +100,6 @@ type Conversation struct {
 	// an Anthropic conversation then sends back the thinking of each turn
 	// of tool calls, as the API requires of the last.
 	Reasoning bool
-}
-
-// String describes c for a failing test: its API, seed and turns.
-func (c *Conversation) String() string {
-	s := fmt.Sprintf("%s seed %d:", c.API, c.Seed)
-	for _, t := range c.Turns {
-		s += fmt.Sprintf("\n  %s", t.Role)
-		if t.CallID != "" {
-			s += " for " + t.CallID
-		}
-		for _, p := range t.Parts {
-			if p.Image {
-				s += " [image]"
-			} else {
-				s += fmt.Sprintf(" %q", p.Text)
-			}
-		}
-		if t.Parts == nil && t.Role == Assistant {
-			s += " (no content)"
-		}
-		if t.Thinking != "" {
-			s += " thinking"
-		}
-		if t.Refusal != "" {
-			s += " refusal"
-		}
-		for _, c := range t.Calls {
-			s += " call:" + c.ID
-		}
-		if t.Then != "" {
-			s += fmt.Sprintf(" then %q", t.Then)
-		}
-	}
-	return s
 }
 
 // toolNames are the tools every generated conversation declares.
@@ -222,7 +193,10 @@ func (g *gen) user() {
 		if g.chance(0.2) {
 			t.Parts = append(t.Parts, Part{Image: true})
 		}
-		t.Plain = len(t.Parts) == 1 && !t.Parts[0].Image && g.chance(0.5)
+		if g.chance(0.1) {
+			t.Parts = append(t.Parts, Part{PDF: true})
+		}
+		t.Plain = len(t.Parts) == 1 && !t.Parts[0].media() && g.chance(0.5)
 		g.add(t)
 		if g.chance(0.7) {
 			return
@@ -355,17 +329,23 @@ func (g *gen) toolLoop(final bool) {
 }
 
 // result is a tool's result for call id: text, several texts, an image
-// where the API takes one in a result.
+// or a PDF where the API takes one in a result.
 func (g *gen) result(id string) Turn {
 	t := Turn{Role: Tool, CallID: id, Split: g.chance(0.3)}
 	switch {
 	case g.chance(0.4):
 		t.Parts, t.Plain = []Part{{Text: `{"temperature":18}`}}, true
-	case g.api != Chat && g.chance(0.25):
-		// (Chat Completions takes no image in a tool message; the
-		// Messages API takes it in a tool_result, the Responses API in a
-		// function_call_output.)
+	case g.chance(0.25):
+		// (The Messages API takes images and files in a tool_result, the
+		// Responses API in a function_call_output; Chat Completions takes
+		// an image_url in a tool message but refuses a file there.)
 		t.Parts = []Part{{Text: "Here is the chart."}, {Image: true}}
+		if g.api != Chat && g.chance(0.4) {
+			t.Parts = []Part{{Text: "The report:"}, {PDF: true}}
+		}
+		if g.chance(0.2) {
+			t.Parts = t.Parts[1:] // the media alone
+		}
 	case g.chance(0.15):
 		t.Parts, t.Plain = []Part{{Text: ""}}, true // a tool that printed nothing
 		if g.api == Messages {

@@ -21,14 +21,14 @@ func TestGenerateCoversTheShapes(t *testing.T) {
 			}
 		}
 		want := []string{"parallel calls", "results out of order", "text after results", "consecutive users",
-			"system", "prefill", "image", "assistant without content", "reasoning"}
+			"system", "prefill", "image", "pdf", "assistant without content", "reasoning"}
 		switch api {
 		case Chat:
-			want = append(want, "blank user", "middle system", "repeated call id", "refusal", "name", "opening tool call")
+			want = append(want, "blank user", "middle system", "repeated call id", "refusal", "name", "opening tool call", "image in a result", "media alone in a result")
 		case Messages:
-			want = append(want, "split results", "image in a result", "thinking", "middle system")
+			want = append(want, "split results", "image in a result", "pdf in a result", "media alone in a result", "thinking", "middle system")
 		case Responses:
-			want = append(want, "blank user", "middle system", "thinking")
+			want = append(want, "blank user", "middle system", "thinking", "image in a result", "pdf in a result", "media alone in a result")
 		}
 		for _, w := range want {
 			if !seen[w] {
@@ -68,6 +68,9 @@ func shapesOf(c *Conversation) []string {
 		for _, p := range t.Parts {
 			add(p.Image, "image")
 			add(p.Image && t.Role == Tool, "image in a result")
+			add(p.PDF, "pdf")
+			add(p.PDF && t.Role == Tool, "pdf in a result")
+			add(t.Role == Tool && len(t.Parts) == 1 && p.media(), "media alone in a result")
 			add(t.Role == User && len(t.Parts) == 1 && (p.Text == "" || p.Text == " "), "blank user")
 		}
 		for _, call := range t.Calls {

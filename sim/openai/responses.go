@@ -41,6 +41,11 @@ func (s *server) responses(c *call) {
 		c.failLLM(llm.AsError(err))
 		return
 	}
+	if at := fileIDWithFilename(body); at != "" {
+		c.fail(http.StatusBadRequest, apiError{Message: "Mutually exclusive parameters: '" + at + "'. Ensure you are only providing one of: 'file_id' or 'filename'.",
+			Type: "invalid_request_error", Param: at})
+		return
+	}
 	if unverified != "" {
 		c.fail(http.StatusBadRequest, apiError{Message: "The encrypted content " + clip(unverified, 24) + " could not be verified.",
 			Type: "invalid_request_error", Code: "invalid_encrypted_content"})

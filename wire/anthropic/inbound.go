@@ -49,9 +49,8 @@ var UnsupportedFields = []string{"mcp_servers"}
 //     blocks one user message (images as data: URIs or their URL,
 //     documents as llm.Document: every source, title, context and
 //     citations configuration; search_result blocks as documents with
-//     a SearchSource); images, documents and search results inside a
-//     tool_result follow as a user message, since tool messages hold
-//     text only;
+//     a SearchSource); the text, images, documents and search results
+//     inside a tool_result are its tool message's parts, in order;
 //   - an assistant turn's text becomes its content and its tool_use
 //     blocks its tool calls (arguments: the input's JSON text); its
 //     thinking and redacted_thinking blocks its thinking, in order and
@@ -225,26 +224,23 @@ func turnToLLM(msgs []llm.Message, m *Message, i int) ([]llm.Message, error) {
 		}
 		return append(msgs, am), nil
 	}
-	var attached []llm.Part
 	at := resultsAt(msgs)
 	for j := range m.Content {
 		b := &m.Content[j]
 		if b.Type != BlockToolResult {
 			continue
 		}
-		tm, att, err := toolResultToLLM(b, i, j)
+		tm, err := toolResultToLLM(b, i, j)
 		if err != nil {
 			return nil, err
 		}
 		msgs = slices.Insert(msgs, at, tm)
 		at++
-		attached = append(attached, att...)
 	}
 	parts, err := userParts(m.Content, i)
 	if err != nil {
 		return nil, err
 	}
-	parts = append(attached, parts...)
 	if len(parts) == 0 {
 		return msgs, nil
 	}

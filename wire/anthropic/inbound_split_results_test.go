@@ -7,9 +7,9 @@ import (
 )
 
 // The API merges consecutive user turns, so a client may split one turn's
-// tool results across messages. The images a first part's results held
-// (which follow as a user message: a tool message holds text) go after
-// every tool message of the turn: OpenAI's Chat Completions refuses a
+// tool results across messages. The text a first part held after its
+// results (a user message) goes after every tool message of the turn, and
+// a result's images stay in its tool message: OpenAI's Chat Completions refuses a
 // message between an assistant's calls and their tool messages.
 func TestSplitToolResultsStayTogether(t *testing.T) {
 	const png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
@@ -17,7 +17,7 @@ func TestSplitToolResultsStayTogether(t *testing.T) {
 	body := `{"model":"m","max_tokens":10,"tools":[{"name":"f","input_schema":{"type":"object"}}],"messages":[` +
 		`{"role":"user","content":"q"},` +
 		`{"role":"assistant","content":[{"type":"tool_use","id":"a","name":"f","input":{}},{"type":"tool_use","id":"b","name":"f","input":{}},{"type":"tool_use","id":"c","name":"f","input":{}}]},` +
-		`{"role":"user","content":[{"type":"tool_result","tool_use_id":"a","content":[{"type":"text","text":"chart"},` + image + `]}]},` +
+		`{"role":"user","content":[{"type":"tool_result","tool_use_id":"a","content":[{"type":"text","text":"chart"},` + image + `]},{"type":"text","text":"first"}]},` +
 		`{"role":"user","content":[{"type":"tool_result","tool_use_id":"b","content":[` + image + `]}]},` +
 		`{"role":"user","content":[{"type":"tool_result","tool_use_id":"c","content":"3"},{"type":"text","text":"and?"}]}]}`
 	mr, err := DecodeMessagesRequest([]byte(body), false)
@@ -35,7 +35,7 @@ func TestSplitToolResultsStayTogether(t *testing.T) {
 	for _, m := range req.Messages {
 		roles = append(roles, m.Role)
 	}
-	want := []llm.Role{llm.RoleUser, llm.RoleAssistant, llm.RoleTool, llm.RoleTool, llm.RoleTool, llm.RoleUser, llm.RoleUser, llm.RoleUser}
+	want := []llm.Role{llm.RoleUser, llm.RoleAssistant, llm.RoleTool, llm.RoleTool, llm.RoleTool, llm.RoleUser, llm.RoleUser}
 	if len(roles) != len(want) {
 		t.Fatalf("roles %v, want %v", roles, want)
 	}
@@ -49,7 +49,10 @@ func TestSplitToolResultsStayTogether(t *testing.T) {
 			t.Errorf("tool message %d answers %q, want %q", i, got, id)
 		}
 	}
-	if p := req.Messages[5].Content; len(p) != 1 || p[0].Type != llm.PartImage {
-		t.Errorf("first user message after the results: %+v, want a's image", p)
+	if p := req.Messages[2].Content; len(p) != 2 || p[1].Type != llm.PartImage {
+		t.Errorf("a's tool message: %+v, want its text and image", p)
+	}
+	if got := req.Messages[5].Text(); got != "first" {
+		t.Errorf("first user message after the results: %q, want the first part's text", got)
 	}
 }

@@ -91,15 +91,16 @@ func TestDecodeRequestSmallCases(t *testing.T) {
 			}},
 		{"image in a tool result", `{` + base + `"messages":[{"role":"user","content":"Look"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"shot","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"image","source":{"type":"url","url":"https://x/y.png"}}]}]}]}`,
 			func(r *llm.Request) bool {
-				return len(r.Messages) == 4 && r.Messages[2].Role == llm.RoleTool && r.Messages[3].Role == llm.RoleUser && r.Messages[3].Content[0].ImageURL() == "https://x/y.png"
+				return len(r.Messages) == 3 && r.Messages[2].Role == llm.RoleTool && len(r.Messages[2].Content) == 1 && r.Messages[2].Content[0].ImageURL() == "https://x/y.png"
 			}},
 		{"document in a tool result", `{` + base + `"messages":[{"role":"user","content":"Read it"},{"role":"assistant","content":[{"type":"tool_use","id":"t1","name":"fetch","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t1","content":[{"type":"text","text":"fetched"},{"type":"document","title":"Q3","source":{"type":"text","media_type":"text/plain","data":"Revenue rose."}}]},{"type":"text","text":"Summarize"}]}]}`,
 			func(r *llm.Request) bool {
-				if len(r.Messages) != 4 || r.Messages[2].Role != llm.RoleTool || r.Messages[2].Text() != "fetched" || r.Messages[3].Role != llm.RoleUser || len(r.Messages[3].Content) != 2 {
+				if len(r.Messages) != 4 || r.Messages[2].Role != llm.RoleTool || r.Messages[2].Text() != "fetched" || len(r.Messages[2].Content) != 2 ||
+					r.Messages[3].Role != llm.RoleUser || len(r.Messages[3].Content) != 1 {
 					return false
 				}
-				d := r.Messages[3].Content[0].Document()
-				return d != nil && d.Title == "Q3" && d.Text == "Revenue rose." && r.Messages[3].Content[1].Text == "Summarize"
+				d := r.Messages[2].Content[1].Document()
+				return d != nil && d.Title == "Q3" && d.Text == "Revenue rose." && r.Messages[3].Content[0].Text == "Summarize"
 			}},
 		{"output_config json_schema", `{` + base + `"output_config":{"format":{"type":"json_schema","schema":{"type":"object","additionalProperties":false}}},"messages":[{"role":"user","content":"Hi"}]}`,
 			func(r *llm.Request) bool {

@@ -65,10 +65,9 @@ const OutputSchemaName = "output"
 // resultsAt is where the tool messages of a user turn go in msgs: at the
 // end, but before the user messages that follow the tool messages there.
 // The API merges consecutive user turns, so a turn's tool results may be
-// split across messages; the images and documents a first part's results
-// held (a user message: a tool message holds text) must not come between
-// the tool messages, which OpenAI's Chat Completions requires to follow
-// their calls with nothing in between.
+// split across messages; the text a first part held after its results (a
+// user message) must not come between the tool messages, which OpenAI's
+// Chat Completions requires to follow their calls with nothing in between.
 func resultsAt(msgs []llm.Message) int {
 	k := len(msgs)
 	for k > 0 && msgs[k-1].Role == llm.RoleUser {
@@ -80,14 +79,15 @@ func resultsAt(msgs []llm.Message) int {
 	return len(msgs)
 }
 
-// toolResultToLLM returns the tool message of a tool_result block and the
-// images and documents its content holds (attached: they follow as a
-// user message); its tool_reference blocks (a client's own tool search
-// naming deferred tools) are the message's llm.Block values, for Claude
-// alone. The block's breakpoint marks the message's last part.
-func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error) {
+// toolResultToLLM returns the tool message of a tool_result block: its
+// text, image, document and search_result blocks as parts, in order (each
+// upstream encoder puts a tool message's media where its API takes them:
+// Claude in the tool_result, as sent); its tool_reference blocks (a
+// client's own tool search naming deferred tools) are the message's
+// llm.Block values, for Claude alone. The block's breakpoint marks the
+// message's last part.
+func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, error) {
 	m := llm.Message{Role: llm.RoleTool}
-	var attached []llm.Part
 	var refs []llm.Block
 	at := 0
 	for k := range b.Content {
@@ -99,13 +99,13 @@ func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error)
 			m.Content = append(m.Content, textPart(c))
 			at += len(c.Text)
 		case BlockImage:
-			attached = append(attached, imageToLLM(c))
+			m.Content = append(m.Content, imageToLLM(c))
 		case BlockDocument:
-			attached = append(attached, documentToLLM(c))
+			m.Content = append(m.Content, documentToLLM(c))
 		case BlockSearchResult:
-			attached = append(attached, searchResultToLLM(c))
+			m.Content = append(m.Content, searchResultToLLM(c))
 		default:
-			return llm.Message{}, nil, unsupportedBlock(c.Type, i, j)
+			return llm.Message{}, unsupportedBlock(c.Type, i, j)
 		}
 	}
 	if len(m.Content) == 0 {
@@ -114,11 +114,11 @@ func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, []llm.Part, error)
 	if ttl := CacheToLLM(b.CacheControl); ttl != llm.NoCache {
 		m.Content[len(m.Content)-1].SetCache(ttl)
 	}
-	m.StringContent = len(m.Content) == 1 && len(refs) == 0
+	m.StringContent = len(m.Content) == 1 && m.Content[0].Type == llm.PartText && len(refs) == 0
 	m.SetToolCallID(b.ToolUseID)
 	if b.IsError {
 		m.SetToolError(true)
 	}
 	m.SetBlocks(refs)
-	return m, attached, nil
+	return m, nil
 }

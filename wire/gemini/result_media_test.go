@@ -37,3 +37,24 @@ func TestToolMessageImageFollowsFunctionResponses(t *testing.T) {
 		t.Errorf("screenshot response %s", got)
 	}
 }
+
+// A tool message holding a PDF is a function response of its text, and
+// the PDF follows the turn's function responses as inline data of its
+// media type.
+func TestToolMessageDocumentFollowsFunctionResponses(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetToolCalls([]llm.ToolCall{{ID: "c1", Type: "function", Name: "read", Arguments: "{}"}})
+	res := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "The report:"},
+		llm.DocumentPart(&llm.Document{MediaType: llm.MediaTypePDF, Data: "JVBERi0xLjQK", Filename: "r.pdf"})}}
+	res.SetToolCallID("c1")
+	out, err := FromLLM(&llm.Request{Model: "gemini-2.5-flash", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "Summarize it."), asst, res}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := out.Contents[len(out.Contents)-1].Parts
+	if len(parts) != 2 || parts[0].FunctionResponse == nil || parts[1].InlineData == nil ||
+		parts[1].InlineData.MIMEType != llm.MediaTypePDF || parts[1].InlineData.Data != "JVBERi0xLjQK" {
+		b, _ := json.Marshal(out.Contents)
+		t.Fatalf("contents %s", b)
+	}
+}

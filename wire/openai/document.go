@@ -18,18 +18,46 @@ const pdfDataPrefix = "data:application/pdf;base64,"
 // bytes in file_data, or nil for any other part (a file by file_id, a file
 // of another type, a malformed part): those stay llm.PartOther.
 func fileDocument(raw json.RawMessage) *llm.Document {
-	var p struct {
-		Type string `json:"type"`
-		File *struct {
-			Filename string `json:"filename"`
-			FileData string `json:"file_data"`
-			FileID   string `json:"file_id"`
-		} `json:"file"`
-	}
-	if json.Unmarshal(raw, &p) != nil || p.Type != "file" || p.File == nil {
+	f, ok := fileFieldsOf(raw)
+	if !ok {
 		return nil
 	}
-	return pdfDocument(p.File.Filename, p.File.FileData, p.File.FileID)
+	return pdfDocument(f.Filename, f.FileData, f.FileID)
+}
+
+// fileFields are the fields of chat's file part.
+type fileFields struct {
+	Filename string `json:"filename"`
+	FileData string `json:"file_data"`
+	FileID   string `json:"file_id"`
+}
+
+// fileFieldsOf returns the fields of a chat file part raw; ok is false
+// for any other part or a malformed one.
+func fileFieldsOf(raw json.RawMessage) (fileFields, bool) {
+	var p struct {
+		Type string      `json:"type"`
+		File *fileFields `json:"file"`
+	}
+	if json.Unmarshal(raw, &p) != nil || p.Type != "file" || p.File == nil {
+		return fileFields{}, false
+	}
+	return *p.File, true
+}
+
+// FileDataOf returns the name and the data: URL of a file p carries by
+// its bytes: a chat file part with file_data of a type other than PDF
+// (which is a llm.PartDocument), kept as a llm.PartOther. ok is false for
+// any other part, a file by id included.
+func FileDataOf(p *llm.Part) (filename, fileData string, ok bool) {
+	if p.Type != llm.PartOther {
+		return "", "", false
+	}
+	f, ok := fileFieldsOf(p.Raw())
+	if !ok || f.FileData == "" || f.FileID != "" {
+		return "", "", false
+	}
+	return f.Filename, f.FileData, true
 }
 
 // pdfDocument returns the document of a file part's fields when they

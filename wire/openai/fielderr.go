@@ -24,9 +24,17 @@ func (e *syntaxError) Error() string {
 type fieldError struct {
 	segs          []string // innermost first: member names and "[i]"
 	before, after string
+	// whole, when set, is the message instead (one that names no path,
+	// as OpenAI words some), and code the error's code ("" for none).
+	whole, code string
 }
 
-func (e *fieldError) Error() string { return e.before + e.param() + e.after }
+func (e *fieldError) Error() string {
+	if e.whole != "" {
+		return e.whole
+	}
+	return e.before + e.param() + e.after
+}
 
 // in adds an enclosing member name to the path.
 func (e *fieldError) in(name string) *fieldError {
@@ -82,6 +90,13 @@ func errEnum(got, supported string) *fieldError {
 	return &fieldError{before: "Invalid value for '", after: "': '" + clip(got) + "'. Supported values are: " + supported + "."}
 }
 
+// errPartType is OpenAI's refusal of a content part of a type its
+// message does not take, as OpenAI words it: no path in the message, the
+// part's path as the param, code invalid_value.
+func errPartType(got, supported string) *fieldError {
+	return &fieldError{whole: "Invalid value: '" + clip(got) + "'. Supported values are: " + supported + ".", code: "invalid_value"}
+}
+
 // clip shortens a client's value quoted back in a message to 64 bytes,
 // on a rune boundary.
 func clip(s string) string {
@@ -108,7 +123,7 @@ func requestError(data []byte, err error) *llm.Error {
 		if serr := checkSyntax(data); serr != nil {
 			err = serr
 		} else {
-			return &llm.Error{Kind: llm.KindInvalidRequest, Message: fe.Error(), Param: fe.param()}
+			return &llm.Error{Kind: llm.KindInvalidRequest, Message: fe.Error(), Param: fe.param(), Code: fe.code}
 		}
 	}
 	var se *syntaxError

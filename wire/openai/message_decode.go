@@ -124,8 +124,17 @@ func checkMessage(s *scanner, m *llm.Message) error {
 		return nil
 	}
 	for j := range m.Content {
+		if m.Role == llm.RoleTool && m.Content[j].Type == llm.PartImage {
+			continue // OpenAI takes it (fiber#121's probe); encoders put it where each API reads it
+		}
 		if m.Content[j].Type != llm.PartText {
 			got := partType(s, &m.Content[j])
+			if m.Role == llm.RoleTool && got == "file" {
+				// OpenAI's own words for a file in a tool message
+				// (fiber#121's probe): files go in user messages.
+				return errPartType(got, "'text', 'refusal', 'image_url', and 'input_audio'").
+					in("[" + strconv.Itoa(j) + "]").in("content")
+			}
 			return errEnum(got, "'text' (a "+string(m.Role)+" message may only hold text)").
 				in("type").in("[" + strconv.Itoa(j) + "]").in("content")
 		}

@@ -61,3 +61,73 @@ func TestMediaAfterResultsKeepsTextResults(t *testing.T) {
 		t.Error("messages copied")
 	}
 }
+
+// A tool message holding a PDF goes to Chat Completions as its text, and
+// the PDF as a file part of a user message after the tool messages:
+// OpenAI refuses a file part in a tool message ("Invalid value: 'file'.
+// Supported values are: 'text', 'refusal', 'image_url', and
+// 'input_audio'.", fiber#121's probe) and takes it in a user message.
+func TestToolMessageDocumentFollowsToolMessages(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetToolCalls([]llm.ToolCall{{ID: "c1", Type: "function", Name: "read", Arguments: "{}"}})
+	res := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "The report:"},
+		FilePart("r.pdf", "data:application/pdf;base64,JVBERi0xLjQK", ""), FilePart("", "", "file-1")}}
+	res.SetToolCallID("c1")
+	body, err := EncodeChatRequest(&llm.Request{Model: "gpt-4o-mini", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "Summarize it."), asst, res}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"role":"tool","content":[{"type":"text","text":"The report:"}],"tool_call_id":"c1"},` +
+		`{"role":"user","content":[{"type":"file","file":{"filename":"r.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},` +
+		`{"type":"file","file":{"file_id":"file-1"}}]}]`
+	if !strings.Contains(string(body), want) {
+		t.Errorf("body %s\nwant %s", body, want)
+	}
+}
+
+// A Chat Completions client's tool message holding a file part is
+// refused as OpenAI refuses it (fiber#121's probe: 400, param
+// messages[3].content[0], code invalid_value), whatever it would be
+// routed to: Chat Completions takes files in user messages only.
+func TestToolMessageFilePartRefusedAsOpenAIDoes(t *testing.T) {
+	body := `{"model":"m","messages":[{"role":"user","content":"Read it."},` +
+		`{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"read","arguments":"{}"}}]},` +
+		`{"role":"tool","tool_call_id":"c1","content":[{"type":"text","text":"The report:"},` +
+		`{"type":"file","file":{"filename":"r.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}}]}]}`
+	_, err := DecodeChatRequest([]byte(body))
+	e, ok := err.(*llm.Error)
+	if !ok || e.HTTPStatus() != 400 || e.Param != "messages[2].content[1]" || e.Code != "invalid_value" ||
+		e.Message != "Invalid value: 'file'. Supported values are: 'text', 'refusal', 'image_url', and 'input_audio'." {
+		t.Fatalf("error %#v", err)
+	}
+}
+
+// A Chat Completions client's tool message holding an image_url part is
+// taken, as OpenAI takes it (fiber#121's probe: 200, though its model did
+// not see the image there): the image is a part of the tool message, which
+// each upstream encoder puts where its API takes a result's images — on
+// Chat Completions a user message after the tool messages, where the
+// model sees it.
+func TestToolMessageImageURLTaken(t *testing.T) {
+	body := `{"model":"m","messages":[{"role":"user","content":"Look."},` +
+		`{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"shot","arguments":"{}"}}]},` +
+		`{"role":"tool","tool_call_id":"c1","content":[{"type":"text","text":"The screen:"},` +
+		`{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]}`
+	req, err := DecodeChatRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := req.Messages[2]
+	if m.Role != llm.RoleTool || len(m.Content) != 2 || m.Content[1].ImageURL() != "data:image/png;base64,iVBORw0KGgo=" {
+		t.Fatalf("tool message %+v", m)
+	}
+	out, err := EncodeChatRequest(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"role":"tool","content":[{"type":"text","text":"The screen:"}],"tool_call_id":"c1"},` +
+		`{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]`
+	if !strings.Contains(string(out), want) {
+		t.Errorf("body %s\nwant %s", out, want)
+	}
+}

@@ -30,7 +30,7 @@ type contentPart struct {
 
 // decodeContent decodes a message's content (a string, or an array of
 // content parts) at path into a message of role. A function call's
-// output (role tool) holds text and images, no file.
+// output (role tool) holds text, images and files.
 func decodeContent(raw json.RawMessage, role llm.Role, path string) (llm.Message, error) {
 	switch first(raw) {
 	case '"':

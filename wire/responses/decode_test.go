@@ -147,7 +147,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":[{"role":"user","content":[{"type":"refusal","refusal":"no"}]}]}`, "input[0].content[0].type", "assistant messages only"},
 		{`{"model":"m","input":[{"type":"function_call","name":"f","arguments":"{}"}]}`, "input[0].call_id", "Missing required parameter"},
 		{`{"model":"m","input":[{"type":"function_call_output","call_id":"c9","output":"x"}]}`, "input[0].call_id", "No function call found"},
-		{`{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_file","file_id":"file_1"}]}]}`, "input[1].output[0].type", "Files in a function call's output"},
+		{`{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_file","file_url":"ftp://x/a.pdf"}]}]}`, "input[1].output[0].file_url", "http(s) URL"},
 		{`{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}`, "input[0].type", "send the item itself"},
 		{`{"model":"m","input":[{"type":"program","id":"p_1"}]}`, "input[0].type", "programmatic tool calling, which runs on OpenAI's side"},
 		{`{"model":"m","input":[{"type":"program_output","id":"p_1"}]}`, "input[0].type", "'configuration_update', 'additional_tools', 'compaction_trigger' (the last item), the calls"},

@@ -12,12 +12,12 @@ import (
 // data: URL) or its OpenAI file_id become the part chat's file part of
 // the same fields is (wire.FilePart: a PDF a document, any other file a
 // part routed and passed through as chat's), a file by URL a document by
-// URL. detail is checked, then dropped: chat's file part has none.
+// URL. detail is checked, then dropped: chat's file part has none. A
+// function call's output (role tool) takes them as a user message does:
+// each upstream encoder puts a tool message's files where its API takes
+// them, as it does its images.
 func addFile(m *llm.Message, p *contentPart, at string) error {
-	switch m.Role {
-	case llm.RoleTool:
-		return unsupported(at+".type", "Files in a function call's output are not supported by this router; send text, or the file in a user message.")
-	case llm.RoleAssistant:
+	if m.Role == llm.RoleAssistant {
 		return invalid(at+".type", "Content parts of type 'input_file' do not belong in assistant messages.")
 	}
 	if _, err := partDetail(p, at, false); err != nil {

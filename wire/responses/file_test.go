@@ -84,8 +84,8 @@ func TestInputFileErrors(t *testing.T) {
 	}
 	wantDecodeError(t, `{"model":"m","input":[{"role":"assistant","content":[{"type":"input_file","file_id":"f"}]}]}`,
 		"input[0].content[0].type", "do not belong in assistant messages")
-	wantDecodeError(t, `{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_file","file_id":"f"}]}]}`,
-		"input[1].output[0].type", "Files in a function call's output")
+	wantDecodeError(t, `{"model":"m","input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_file","file_data":"JVBERi0="}]}]}`,
+		"input[1].output[0].file_data", "data URL")
 }
 
 func wantDecodeError(t *testing.T, body, param, says string) {

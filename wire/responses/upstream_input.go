@@ -187,17 +187,38 @@ func appendUpstreamPart(dst []byte, p *llm.Part, at string) ([]byte, error) {
 			dst = append(dst, `{"type":"input_file","file_id":`...)
 			return append(jsonw.String(dst, ref.ID), '}'), nil
 		}
+		if name, data, ok := wire.FileDataOf(p); ok { // a file other than a PDF, by its bytes
+			dst = append(dst, `{"type":"input_file"`...)
+			if name != "" {
+				dst = jsonw.String(append(dst, `,"filename":`...), name)
+			}
+			return append(jsonw.String(append(dst, `,"file_data":`...), data), '}'), nil
+		}
 	}
 	return nil, unsupportedPart(at)
 }
 
-// appendUpstreamDocument appends a document as an input_file part (a PDF
-// by its bytes or URL) or an input_text one (a plain-text document).
+// appendUpstreamDocument appends a document as input parts: its heading
+// (title and context, or a search result's title and source: another
+// format's, which the Responses API has no field for) as an input_text
+// part, then a PDF by its bytes or URL as an input_file part, a
+// plain-text document as input_text (after its heading, in one part), a
+// document given as content as its text and image parts.
 func appendUpstreamDocument(dst []byte, d *llm.Document, at string) ([]byte, error) {
-	switch {
-	case d.Text != "":
+	heading := d.Heading()
+	if d.Text != "" {
+		text := d.Text
+		if heading != "" {
+			text = heading + "\n\n" + text
+		}
 		dst = append(dst, `{"type":"input_text","text":`...)
-		return append(jsonw.String(dst, d.Text), '}'), nil
+		return append(jsonw.String(dst, text), '}'), nil
+	}
+	if heading != "" && (d.Data != "" || d.URL != "" || len(d.Content) > 0) {
+		dst = append(dst, `{"type":"input_text","text":`...)
+		dst = append(jsonw.String(dst, heading), '}', ',')
+	}
+	switch {
 	case d.Data != "" && d.MediaType == llm.MediaTypePDF:
 		name := d.Filename
 		if name == "" {
@@ -210,8 +231,28 @@ func appendUpstreamDocument(dst []byte, d *llm.Document, at string) ([]byte, err
 	case d.URL != "":
 		dst = append(dst, `{"type":"input_file","file_url":`...)
 		return append(jsonw.String(dst, d.URL), '}'), nil
+	case len(d.Content) > 0:
+		return appendContentDocument(dst, d.Content, at)
 	}
 	return nil, unsupportedPart(at)
+}
+
+// appendContentDocument appends the text and image parts of a document
+// given as content.
+func appendContentDocument(dst []byte, parts []llm.Part, at string) ([]byte, error) {
+	for i := range parts {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if p := &parts[i]; p.Type != llm.PartText && p.Type != llm.PartImage {
+			return nil, unsupportedPart(at)
+		}
+		var err error
+		if dst, err = appendUpstreamPart(dst, &parts[i], at); err != nil {
+			return nil, err
+		}
+	}
+	return dst, nil
 }
 
 // unsupportedPart is the error of a part the Responses API has no shape

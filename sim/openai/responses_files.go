@@ -1,0 +1,52 @@
+package openai
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+)
+
+// fileIDWithFilename finds, as the Responses API does, an input_file part
+// that names a file by file_id and gives a filename too, in a message's
+// content or a function_call_output's output: OpenAI refuses it ("Mutually
+// exclusive parameters: 'input[2].output[0]'. Ensure you are only
+// providing one of: 'file_id' or 'filename'.", fiber#121's probe), where
+// the Chat Completions file part takes both. It returns the part's path,
+// or "" when no part has both. A body it cannot read is left to the
+// decoder.
+func fileIDWithFilename(body []byte) string {
+	if !bytes.Contains(body, []byte(`"file_id"`)) || !bytes.Contains(body, []byte(`"filename"`)) {
+		return "" // most bodies: no decoding
+	}
+	var req struct {
+		Input json.RawMessage `json:"input"`
+	}
+	var items []struct {
+		Content json.RawMessage `json:"content"`
+		Output  json.RawMessage `json:"output"`
+	}
+	if json.Unmarshal(body, &req) != nil || json.Unmarshal(req.Input, &items) != nil {
+		return ""
+	}
+	for i, it := range items {
+		for _, f := range [...]struct {
+			name  string
+			parts json.RawMessage
+		}{{"content", it.Content}, {"output", it.Output}} {
+			var parts []struct {
+				Type     string  `json:"type"`
+				FileID   *string `json:"file_id"`
+				Filename *string `json:"filename"`
+			}
+			if json.Unmarshal(f.parts, &parts) != nil {
+				continue
+			}
+			for j, p := range parts {
+				if p.Type == "input_file" && p.FileID != nil && p.Filename != nil {
+					return "input[" + strconv.Itoa(i) + "]." + f.name + "[" + strconv.Itoa(j) + "]"
+				}
+			}
+		}
+	}
+	return ""
+}
