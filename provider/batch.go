@@ -28,6 +28,12 @@ type Batcher interface {
 	BatchResults(ctx context.Context, id string) ([]BatchResult, error)
 	// CancelBatch asks the provider to cancel the batch id.
 	CancelBatch(ctx context.Context, id string) error
+	// RestoreAnswer puts back in resp, a provider batch's answer to req
+	// (as SubmitBatch was given it), what the adapter changed in sending
+	// req and gives back on a live answer — the client's tool names and
+	// property names, its custom tools' calls — so that a batch line
+	// carries what the live answer would. A nil resp is left alone.
+	RestoreAnswer(req *llm.Request, resp *llm.Response)
 }
 
 // BatchRequest is one request of a provider batch.

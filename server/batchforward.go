@@ -12,7 +12,6 @@ import (
 	"switchyard/gateway"
 	"switchyard/llm"
 	"switchyard/provider"
-	"switchyard/provider/customtool"
 	"switchyard/store"
 	wireanthropic "switchyard/wire/anthropic"
 	"switchyard/wire/completions"
@@ -253,13 +252,15 @@ func (f *forwarder) Cancel(ctx context.Context, _ batch.Owner, fw store.BatchFor
 	return b.CancelBatch(ctx, fw.ID)
 }
 
-// Results implements batch.Forwarder: each answer recorded as a request
-// of the batch's key (gateway.RecordBatchLine) and rendered as the API
+// Results implements batch.Forwarder: each answer given back what the
+// adapter changed in its request (provider.Batcher's RestoreAnswer),
+// recorded as a request of the batch's key (gateway.RecordBatchLine) and
+// rendered as the API
 // handler of endpoint renders a live answer.
 func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint string, fw store.BatchForward, lines []batch.Line) ([]batch.Outcome, []batch.Line, error) {
 	g := f.gens.acquire()
 	defer g.release()
-	b, _, err := batcherOf(g, fw.Deployment)
+	b, t, err := batcherOf(g, fw.Deployment)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -279,6 +280,9 @@ func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint str
 		if r == nil || !ok || r.Err != nil && r.Err.Retryable || r.Err == nil && !answers(req, r) {
 			retry = append(retry, *l)
 			continue
+		}
+		if r.Response != nil && req.chat != nil { // the client's names back, as on a live answer
+			b.RestoreAnswer(dispatch.Upstream(req.chat, &t.Deployment), r.Response)
 		}
 		res, err := f.render(ctx, g, owner, endpoint, fw.Deployment, l.Index, req, r)
 		if err != nil { // the key is gone: the line gets the error a live request would
@@ -326,7 +330,6 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 	if req.embed != nil {
 		return f.renderEmbedding(ctx, g, id, dep, hold, req.embed, r, price), nil
 	}
-	customtool.RaiseResponse(r.Response, req.chat) // a Claude batch line's custom tools went as functions
 	served := g.gw.RecordBatchLine(ctx, req.chat, dep, hold, price, r.Response, answerErr)
 	if r.Err != nil {
 		res := errorResult(endpoint, r.Err)

@@ -55,7 +55,7 @@ func (c *Client) SubmitBatch(ctx context.Context, _ string, reqs []provider.Batc
 		if r.Request == nil {
 			return "", &llm.Error{Kind: llm.KindInvalidRequest, Message: "Message Batches take messages requests only", Provider: c.name}
 		}
-		lowered, _ := customtool.Lower(r.Request) // the results are raised by the caller (customtool.RaiseResponse)
+		lowered, _ := customtool.Lower(r.Request) // the results are raised by RestoreAnswer
 		q := *lowered
 		q.Stream = false
 		body, err := wire.FromLLM(&q)
@@ -80,6 +80,19 @@ func (c *Client) SubmitBatch(ctx context.Context, _ string, reqs []provider.Batc
 		return "", provider.Garbage(c.name, err)
 	}
 	return b.ID, nil
+}
+
+// RestoreAnswer implements provider.Batcher: the client's property
+// names put back in the calls' arguments (wire.PropertyKeys, as Stream's
+// translator puts them back), and the calls of its custom tools, sent as
+// functions (customtool.Lower), raised back to custom calls.
+func (c *Client) RestoreAnswer(req *llm.Request, resp *llm.Response) {
+	if resp == nil {
+		return
+	}
+	lowered, _ := customtool.Lower(req)
+	wire.RestoreResponseKeys(resp, wire.PropertyKeys(lowered))
+	customtool.RaiseResponse(resp, req)
 }
 
 // PollBatch implements provider.Batcher.
