@@ -162,3 +162,31 @@ func toolUses(m sdk.Message) []sdk.ToolUseBlock {
 	}
 	return out
 }
+
+// A Message Batch's request to Claude with thinking enabled answers its
+// thinking block, signed, as the live answer shows it.
+func TestMessageBatchThinkingShown(t *testing.T) {
+	for name, flavour := range batchFlavours {
+		t.Run(name, func(t *testing.T) {
+			e := batchFlavourEnv(t, flavour)
+			c := anthropicClient(e, respKeyA)
+			item := batchItem("think", "claude-haiku-4-5", "How many primes are below 20?")
+			item.Params.MaxTokens = 4096
+			item.Params.Thinking = sdk.ThinkingConfigParamOfEnabled(2048)
+			created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{item}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			awaitMessageBatch(t, c, created.ID)
+			r := messageResults(t, c, created.ID)["think"]
+			content := r.Result.Message.Content
+			if r.Result.Type != "succeeded" || len(content) < 2 {
+				t.Fatalf("result = %s", r.RawJSON())
+			}
+			if th, ok := content[0].AsAny().(sdk.ThinkingBlock); !ok || th.Thinking == "" || th.Signature == "" {
+				t.Errorf("first block %s, want the thinking, signed", content[0].RawJSON())
+			}
+			wantForwarded(t, e, name, "anthropic")
+		})
+	}
+}

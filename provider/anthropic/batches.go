@@ -82,17 +82,37 @@ func (c *Client) SubmitBatch(ctx context.Context, _ string, reqs []provider.Batc
 	return b.ID, nil
 }
 
-// RestoreAnswer implements provider.Batcher: the client's property
-// names put back in the calls' arguments (wire.PropertyKeys, as Stream's
-// translator puts them back), and the calls of its custom tools, sent as
-// functions (customtool.Lower), raised back to custom calls.
+// RestoreAnswer implements provider.Batcher: Claude's thinking kept
+// only for a client that shows it (showsThinking, as Stream keeps it),
+// the client's property names put back in the calls' arguments
+// (wire.PropertyKeys, as Stream's translator puts them back), and the
+// calls of its custom tools, sent as functions (customtool.Lower), raised
+// back to custom calls.
 func (c *Client) RestoreAnswer(req *llm.Request, resp *llm.Response) {
 	if resp == nil {
 		return
 	}
 	lowered, _ := customtool.Lower(req)
+	if !c.batchShowsThinking(lowered) {
+		for i := range resp.Choices {
+			resp.Choices[i].Message.SetThinking(nil)
+		}
+	}
 	wire.RestoreResponseKeys(resp, wire.PropertyKeys(lowered))
 	customtool.RaiseResponse(resp, req)
+}
+
+// batchShowsThinking reports whether the answer to req, a request of a
+// Message Batch (its custom tools lowered), shows Claude's thinking, as
+// SubmitBatch encodes it.
+func (c *Client) batchShowsThinking(req *llm.Request) bool {
+	if req.Reasoning == nil || !req.Reasoning.Show {
+		return false
+	}
+	q := *req
+	q.Stream = false
+	body, err := wire.FromLLM(&q)
+	return err == nil && showsThinking(body, req)
 }
 
 // PollBatch implements provider.Batcher.

@@ -61,7 +61,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	}
 	dec := &decoder{}
 	dec.t.Created = time.Now().Unix()
-	dec.t.Thinking = body.Thinking != nil && req.Reasoning != nil && req.Reasoning.Show
+	dec.t.Thinking = showsThinking(body, req)
 	// A model that thinks unasked (generation 5) thinks behind its tool
 	// calls too: that thinking goes back with the tool results.
 	thinks := body.Thinking != nil || wire.ModelTraits(body.Model).ThinksByDefault
@@ -74,6 +74,13 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	dec.t.Citations = wire.CitationsEnabled(req) || req.AnthropicServerTools()
 	dec.t.Keys = wire.PropertyKeys(req)
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
+}
+
+// showsThinking reports whether the answer to req, sent as body, shows
+// Claude's thinking: the client asked to see it (Reasoning.Show) and
+// thinking is on.
+func showsThinking(body *wire.MessagesRequest, req *llm.Request) bool {
+	return body.Thinking != nil && req.Reasoning != nil && req.Reasoning.Show
 }
 
 // parseError returns the error an Anthropic error body holds, or nil.

@@ -71,6 +71,9 @@ func TestToLLMToolOnly(t *testing.T) {
 	if !reflect.DeepEqual(m.ToolCalls(), want) {
 		t.Errorf("tool calls = %+v, want %+v", m.ToolCalls(), want)
 	}
+	if th := m.Thinking(); len(th) != 1 || th[0].Text != "hmm" {
+		t.Errorf("thinking = %+v, want the thinking block kept", th)
+	}
 	wantU := llm.Usage{PromptTokens: 1029, CompletionTokens: 9, TotalTokens: 1038, CachedPromptTokens: 1024}
 	if *got.Usage != wantU {
 		t.Errorf("usage = %+v, want %+v", *got.Usage, wantU)
