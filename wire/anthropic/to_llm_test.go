@@ -41,7 +41,8 @@ func TestToLLM(t *testing.T) {
 				FinishReason: llm.FinishToolCalls}},
 			Usage: &llm.Usage{PromptTokens: 384, CompletionTokens: 71, TotalTokens: 455}}},
 		{"response_cache.json", llm.Response{ID: "msg_01KGzPCnXsuDQbnxHTqCF1j7", Model: "claude-opus-4-6",
-			Choices:     []llm.Choice{{Message: llm.Message{Role: llm.RoleAssistant, Content: text("The main themes of Pride and Prejudice are..."), StringContent: true}, FinishReason: llm.FinishLength}},
+			Choices: []llm.Choice{{Message: llm.Message{Role: llm.RoleAssistant, Content: text("The main themes of Pride and Prejudice are..."), StringContent: true,
+				Extra: &llm.MessageExtra{Thinking: []llm.Thinking{{Text: "Let me look at the book's themes.", Signature: "EqQBCgIYAhIM"}}}}, FinishReason: llm.FinishLength}},
 			Usage:       &llm.Usage{PromptTokens: 21 + 188086, CompletionTokens: 393, TotalTokens: 21 + 188086 + 393, CacheWriteTokens: 188086, ReasoningTokens: 12, ServiceTier: llm.TierDefault},
 			ServiceTier: llm.TierDefault}},
 	}
