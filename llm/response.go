@@ -413,3 +413,13 @@ func (r *Response) EditToolCalls(edit func(*ToolCall) bool) {
 		}
 	}
 }
+
+// DropThinking removes the thinking of r's messages, for a client that
+// does not show it.
+func (r *Response) DropThinking() {
+	for i := range r.Choices {
+		if m := &r.Choices[i].Message; len(m.Thinking()) > 0 {
+			m.SetThinking(nil)
+		}
+	}
+}

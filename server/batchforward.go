@@ -60,7 +60,9 @@ func decodeLine(endpoint string, body []byte) (lineRequest, bool) {
 	)
 	switch endpoint {
 	case "/v1/chat/completions":
-		req.chat, err = wireopenai.DecodeChatRequestOwned(body)
+		if req.chat, err = wireopenai.DecodeChatRequestOwned(body); err == nil {
+			req.chat.ShowsReasoningText = true // as the API handler sets it: reasoning_content, as DeepSeek writes it
+		}
 	case batch.MessagesEndpoint:
 		req.chat, err = wireanthropic.DecodeRequest(body)
 	case completionsEndpoint:

@@ -94,9 +94,7 @@ func (c *Client) RestoreAnswer(req *llm.Request, resp *llm.Response) {
 	}
 	lowered, _ := customtool.Lower(req)
 	if !c.batchShowsThinking(lowered) {
-		for i := range resp.Choices {
-			resp.Choices[i].Message.SetThinking(nil)
-		}
+		resp.DropThinking()
 	}
 	wire.RestoreResponseKeys(resp, wire.PropertyKeys(lowered))
 	customtool.RaiseResponse(resp, req)

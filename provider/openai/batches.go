@@ -171,10 +171,23 @@ func (c *Client) uploadBatchInput(ctx context.Context, data []byte) (string, err
 	return f.ID, nil
 }
 
-// RestoreAnswer implements provider.Batcher: the function names
+// RestoreAnswer implements provider.Batcher: the reasoning a host wrote
+// beside the answer (reasoning_content, a Responses reasoning item) kept
+// only for a client that sees it, as Stream keeps it (chatShowsThinking;
+// on the Responses API, Reasoning.Show alone), and the function names
 // SubmitBatch sent short (toolname.Shorten, as Stream does) given back
 // whole.
 func (c *Client) RestoreAnswer(req *llm.Request, resp *llm.Response) {
+	if resp == nil {
+		return
+	}
+	shows := chatShowsThinking(req)
+	if c.UsesResponses(req) {
+		shows = req.Reasoning != nil && req.Reasoning.Show
+	}
+	if !shows {
+		resp.DropThinking()
+	}
 	_, names := toolname.Shorten(req, toolname.OpenAIMax)
 	toolname.RestoreResponse(resp, names)
 }
