@@ -190,3 +190,26 @@ func TestMessageBatchThinkingShown(t *testing.T) {
 		})
 	}
 }
+
+// A batch line naming a dated snapshot of a deployment's model (as Claude
+// Code and SDK examples do) resolves as a live request's name does: the
+// line is answered by that deployment, forwarded to its batch API.
+func TestBatchDatedModelIDs(t *testing.T) {
+	for name, flavour := range batchFlavours {
+		t.Run(name, func(t *testing.T) {
+			e := batchFlavourEnv(t, flavour)
+			input := chatLine("claude", "claude-haiku-4-5-20251001", "Capital of Peru?")
+			done := awaitBatch(t, e.Client, newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, input, nil).ID, openai.BatchStatusCompleted)
+			if done.RequestCounts.Completed != 1 || done.ErrorFileID != "" {
+				t.Fatalf("completed = %s", done.RawJSON())
+			}
+			if m := lineMessage(t, fileLines(t, e.Client, done.OutputFileID)["claude"]); m["content"] == "" {
+				t.Errorf("message %v", m)
+			}
+			if recs := e.recorded(t, 1); recs[0].Deployment != "claude-haiku-4-5" {
+				t.Errorf("recorded on %s, want claude-haiku-4-5", recs[0].Deployment)
+			}
+			wantForwarded(t, e, name, "anthropic")
+		})
+	}
+}
