@@ -191,12 +191,26 @@ func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint stri
 			up.Model = t.Deployment.Model
 			r.Embedding = &up
 		} else {
-			r.Request = dispatch.Upstream(req.chat, &t.Deployment)
+			_, r.Request = f.upstream(ctx, g, owner, t, req.chat)
 		}
 		reqs = append(reqs, r)
 	}
 	id, err := b.SubmitBatch(ctx, key, reqs)
 	return id, refusedCreation(err)
+}
+
+// upstream is the chat line req of owner's batch as it is sent to t's
+// provider batch: with the thinking kept for its turn
+// (gateway.WithKeptThinking), prepared as the dispatcher prepares a live
+// request (dispatch.Upstream); and the context, of the batch's caller,
+// whose thinking scope its answer keeps its own in. A caller that is gone
+// sends req without kept thinking (its answer will get the caller's
+// error).
+func (f *forwarder) upstream(ctx context.Context, g *generation, owner batch.Owner, t *gateway.Target, req *llm.Request) (context.Context, *llm.Request) {
+	if cctx, _, err := f.context(ctx, owner); err == nil {
+		ctx, req = g.gw.WithKeptThinking(cctx, req)
+	}
+	return ctx, dispatch.Upstream(req, &t.Deployment)
 }
 
 // Find implements batch.Forwarder: "" when the deployment's adapter
@@ -284,7 +298,8 @@ func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint str
 			continue
 		}
 		if r.Response != nil && req.chat != nil { // the client's names back, as on a live answer
-			b.RestoreAnswer(dispatch.Upstream(req.chat, &t.Deployment), r.Response)
+			actx, up := f.upstream(ctx, g, owner, t, req.chat)
+			b.RestoreAnswer(actx, up, r.Response)
 		}
 		res, err := f.render(ctx, g, owner, endpoint, fw.Deployment, l.Index, req, r)
 		if err != nil { // the key is gone: the line gets the error a live request would

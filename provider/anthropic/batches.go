@@ -15,6 +15,7 @@ import (
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/provider/customtool"
+	"switchyard/provider/thinking"
 	wire "switchyard/wire/anthropic"
 )
 
@@ -82,35 +83,56 @@ func (c *Client) SubmitBatch(ctx context.Context, _ string, reqs []provider.Batc
 	return b.ID, nil
 }
 
-// RestoreAnswer implements provider.Batcher: Claude's thinking kept
-// only for a client that shows it (showsThinking, as Stream keeps it),
-// the client's property names put back in the calls' arguments
+// RestoreAnswer implements provider.Batcher: Claude's thinking behind
+// tool calls kept in the thinking memory as Stream keeps it (keepThinking),
+// then kept in resp only for a client that shows it (showsThinking), the
+// client's property names put back in the calls' arguments
 // (wire.PropertyKeys, as Stream's translator puts them back), and the
 // calls of its custom tools, sent as functions (customtool.Lower), raised
 // back to custom calls.
-func (c *Client) RestoreAnswer(req *llm.Request, resp *llm.Response) {
+func (c *Client) RestoreAnswer(ctx context.Context, req *llm.Request, resp *llm.Response) {
 	if resp == nil {
 		return
 	}
 	lowered, _ := customtool.Lower(req)
-	if !c.batchShowsThinking(lowered) {
+	if !c.batchThinking(ctx, lowered, resp) {
 		resp.DropThinking()
 	}
 	wire.RestoreResponseKeys(resp, wire.PropertyKeys(lowered))
 	customtool.RaiseResponse(resp, req)
 }
 
-// batchShowsThinking reports whether the answer to req, a request of a
-// Message Batch (its custom tools lowered), shows Claude's thinking, as
-// SubmitBatch encodes it.
-func (c *Client) batchShowsThinking(req *llm.Request) bool {
-	if req.Reasoning == nil || !req.Reasoning.Show {
-		return false
+// batchThinking keeps the thinking of resp, the answer to req (a
+// request of a Message Batch, its custom tools lowered, encoded as
+// SubmitBatch encodes it), in the thinking memory under its tool calls'
+// ids when Stream would (keepsThinking), and reports whether its client
+// sees it (showsThinking).
+func (c *Client) batchThinking(ctx context.Context, req *llm.Request, resp *llm.Response) bool {
+	if (req.Reasoning == nil || !req.Reasoning.Show) && (c.thoughts == nil || len(req.Tools) == 0) {
+		return false // neither shown nor kept: not worth encoding
 	}
 	q := *req
 	q.Stream = false
 	body, err := wire.FromLLM(&q)
-	return err == nil && showsThinking(body, req)
+	if err != nil {
+		return false
+	}
+	if c.keepsThinking(body) {
+		for i := range resp.Choices {
+			m := &resp.Choices[i].Message
+			c.thoughts.Keep(thinking.Scope(ctx), callIDs(m.ToolCalls()), m.Thinking())
+		}
+	}
+	return showsThinking(body, req)
+}
+
+// callIDs are the ids of calls.
+func callIDs(calls []llm.ToolCall) []string {
+	ids := make([]string, len(calls))
+	for i := range calls {
+		ids[i] = calls[i].ID
+	}
+	return ids
 }
 
 // PollBatch implements provider.Batcher.
