@@ -56,3 +56,26 @@ func lineMessage(t *testing.T, l map[string]any) map[string]any {
 	msg, _ := choices[0].(map[string]any)["message"].(map[string]any)
 	return msg
 }
+
+// A Chat Completions line with store true is kept by the router, as a
+// live request's completion is (and never stored at the provider): read
+// back by its id, whether the batch is forwarded or run by the router.
+func TestBatchStoredChatLine(t *testing.T) {
+	for name, flavour := range batchFlavours {
+		t.Run(name, func(t *testing.T) {
+			e := batchFlavourEnv(t, flavour)
+			body := `{"model":"gpt-4o-mini","store":true,"metadata":{"run":"nightly"},"messages":[{"role":"user","content":"Capital of Peru?"}]}`
+			done := awaitBatch(t, e.Client, newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions,
+				batchLine("kept", "/v1/chat/completions", body), nil).ID, openai.BatchStatusCompleted)
+			if done.RequestCounts.Completed != 1 {
+				t.Fatalf("completed = %s", done.RawJSON())
+			}
+			_, out, _ := lineBody(fileLines(t, e.Client, done.OutputFileID)["kept"])
+			id, _ := out["id"].(string)
+			got, err := e.Client.Chat.Completions.Get(ctxT(t), id)
+			if err != nil || got.Metadata["run"] != "nightly" {
+				t.Errorf("stored completion %s: %v, %+v", id, err, got)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -60,8 +61,8 @@ func decodeLine(endpoint string, body []byte) (lineRequest, bool) {
 	)
 	switch endpoint {
 	case "/v1/chat/completions":
-		if req.chat, err = wireopenai.DecodeChatRequestOwned(body); err == nil {
-			req.chat.ShowsReasoningText = true // as the API handler sets it: reasoning_content, as DeepSeek writes it
+		if req.chat, err = decodeChatLine(body); err != nil {
+			return req, false
 		}
 	case batch.MessagesEndpoint:
 		req.chat, err = wireanthropic.DecodeRequest(body)
@@ -76,6 +77,28 @@ func decodeLine(endpoint string, body []byte) (lineRequest, bool) {
 		return req, false
 	}
 	return req, err == nil && !req.chat.Stream
+}
+
+// errStoredLine is decodeChatLine's refusal of a line with store true.
+var errStoredLine = errors.New("batches: a completion the router stores runs on the router")
+
+// decodeChatLine decodes a Chat Completions line as the API handler
+// does: reasoning_content shown (ShowsReasoningText), and store taken out
+// (wireopenai.TakeStore: never asked of an upstream). A line with store
+// true is refused (errStoredLine), as is one whose store is invalid: the
+// router runs them, keeping the completion as a live one is kept, or
+// answering the handler's error.
+func decodeChatLine(body []byte) (*llm.Request, error) {
+	req, err := wireopenai.DecodeChatRequestOwned(body)
+	if err != nil {
+		return nil, err
+	}
+	req.ShowsReasoningText = true // reasoning_content, as DeepSeek writes it
+	storing, _, err := wireopenai.TakeStore(req)
+	if err == nil && storing {
+		err = errStoredLine
+	}
+	return req, err
 }
 
 // context is ctx as the caller of owner's batch, with a new request id.
