@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3"
 )
 
@@ -75,6 +76,38 @@ func TestBatchStoredChatLine(t *testing.T) {
 			got, err := e.Client.Chat.Completions.Get(ctxT(t), id)
 			if err != nil || got.Metadata["run"] != "nightly" {
 				t.Errorf("stored completion %s: %v, %+v", id, err, got)
+			}
+		})
+	}
+}
+
+// A Message Batch's request with context edits the router applies for a
+// deployment without context editing (clear_tool_uses on OpenAI) is
+// answered with the edit applied and reported, as live, forwarded or not.
+func TestMessageBatchContextEdits(t *testing.T) {
+	for name, flavour := range batchFlavours {
+		t.Run(name, func(t *testing.T) {
+			e := batchFlavourEnv(t, flavour)
+			c := anthropicClient(e, respKeyA)
+			p := clearToolUsesParams("gpt-4o-mini")
+			item := sdk.BetaMessageBatchNewParamsRequest{CustomID: "edits", Params: sdk.BetaMessageBatchNewParamsRequestParams{
+				Model: p.Model, MaxTokens: p.MaxTokens, Messages: p.Messages, Tools: p.Tools, ContextManagement: p.ContextManagement}}
+			created, err := c.Beta.Messages.Batches.New(ctxT(t), sdk.BetaMessageBatchNewParams{Requests: []sdk.BetaMessageBatchNewParamsRequest{item}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			awaitMessageBatch(t, c, created.ID)
+			s := c.Beta.Messages.Batches.ResultsStreaming(ctxT(t), created.ID, sdk.BetaMessageBatchResultsParams{})
+			defer s.Close()
+			results := 0
+			for s.Next() {
+				results++
+				if raw := s.Current().RawJSON(); !strings.Contains(raw, `"succeeded"`) || !strings.Contains(raw, `"cleared_tool_uses":3`) {
+					t.Errorf("result %.800s, want the edit applied", raw)
+				}
+			}
+			if err := s.Err(); err != nil || results != 1 {
+				t.Fatalf("results: %v, %d", err, results)
 			}
 		})
 	}

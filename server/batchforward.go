@@ -151,7 +151,7 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 		return "" // a client's refusal fallback runs in the router only
 	}
 	ctx, _, err := f.context(ctx, owner)
-	if err != nil || req.chat != nil && namesHeldFile(ctx, f.files, req.chat) {
+	if err != nil || req.chat != nil && (namesHeldFile(ctx, f.files, req.chat) || editedByRouter(ctx, g, req.chat)) {
 		return ""
 	}
 	hold := f.hold(g, owner, l)
@@ -166,6 +166,20 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 		return ""
 	}
 	return t.Deployment.Name
+}
+
+// editedByRouter reports whether the router applies a context edit of
+// req itself (context_management: a clearing edit its first choice
+// cannot apply, a compaction it cannot do; gateway.ContextEditing), in
+// the Anthropic API handler, which only a line run on the router goes
+// through.
+func editedByRouter(ctx context.Context, g *generation, req *llm.Request) bool {
+	if len(req.ContextManagement) == 0 {
+		return false
+	}
+	edits, compacts := g.gw.ContextEditing(ctx, req, nil)
+	compact, _ := wireanthropic.CompactEditOf(req.ContextManagement)
+	return !edits || compact != nil && !compacts
 }
 
 // takesBatches reports whether the line's first choice t takes provider
