@@ -101,12 +101,19 @@ func TestBatchToolPropertyNames(t *testing.T) {
 // batch when the flavour is "forwarded", none otherwise.
 func wantForwarded(t *testing.T, e *env, flavour, wire string) {
 	t.Helper()
-	want := 0
-	if flavour == "forwarded" {
-		want = 1
+	wantProviderBatches(t, e.SimAddr, wire, flavour, 1)
+}
+
+// wantProviderBatches fails t unless the simulator of wire at addr
+// (simBatchesOf) got n provider batches when the flavour is "forwarded",
+// none otherwise.
+func wantProviderBatches(t *testing.T, addr, wire, flavour string, n int) {
+	t.Helper()
+	if flavour != "forwarded" {
+		n = 0
 	}
-	if n := simBatchesOf(t, e.SimAddr, wire, nil); n.Created != want {
-		t.Errorf("%s saw %+v, want %d provider batches", wire, n, want)
+	if got := simBatchesOf(t, addr, wire, nil); got.Created != n {
+		t.Errorf("%s simulator saw %+v, want %d provider batches", wire, got, n)
 	}
 }
 
@@ -126,12 +133,7 @@ func TestMessageBatchToolNames(t *testing.T) {
 			long.Params.Tools = []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{Name: longToolName,
 				InputSchema: sdk.ToolInputSchemaParam{Properties: map[string]any{"q": map[string]any{"type": "string"}}, Required: []string{"q"}}}}}
 			long.Params.ToolChoice = sdk.ToolChoiceUnionParam{OfTool: &sdk.ToolChoiceToolParam{Name: longToolName}}
-			created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{odd, long}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			awaitMessageBatch(t, c, created.ID)
-			results := messageResults(t, c, created.ID)
+			results := runMessageBatch(t, c, odd, long)
 			for id, r := range results {
 				if r.Result.Type != "succeeded" {
 					t.Fatalf("result %s = %s", id, r.RawJSON())
@@ -150,6 +152,18 @@ func TestMessageBatchToolNames(t *testing.T) {
 			wantForwarded(t, e, name, "openai")
 		})
 	}
+}
+
+// runMessageBatch creates a Message Batch of items, awaits its end and
+// returns its results by custom_id.
+func runMessageBatch(t *testing.T, c sdk.Client, items ...sdk.MessageBatchNewParamsRequest) map[string]sdk.MessageBatchIndividualResponse {
+	t.Helper()
+	created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: items})
+	if err != nil {
+		t.Fatal(err)
+	}
+	awaitMessageBatch(t, c, created.ID)
+	return messageResults(t, c, created.ID)
 }
 
 // toolUses are the tool_use blocks of m.
@@ -173,12 +187,7 @@ func TestMessageBatchThinkingShown(t *testing.T) {
 			item := batchItem("think", "claude-haiku-4-5", "How many primes are below 20?")
 			item.Params.MaxTokens = 4096
 			item.Params.Thinking = sdk.ThinkingConfigParamOfEnabled(2048)
-			created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{item}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			awaitMessageBatch(t, c, created.ID)
-			r := messageResults(t, c, created.ID)["think"]
+			r := runMessageBatch(t, c, item)["think"]
 			content := r.Result.Message.Content
 			if r.Result.Type != "succeeded" || len(content) < 2 {
 				t.Fatalf("result = %s", r.RawJSON())

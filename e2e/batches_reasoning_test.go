@@ -22,13 +22,7 @@ import (
 func TestBatchReasoningShownAsLive(t *testing.T) {
 	for name, flavour := range batchFlavours {
 		t.Run(name, func(t *testing.T) {
-			srv := httptest.NewServer(simopenai.New(sim.NewCatalog(sim.Profile{Model: "deepseek-reasoner", Reasoning: true}), nil))
-			t.Cleanup(srv.Close)
-			e := batchFlavourEnv(t, flavour, func(c *config.Config) {
-				c.Providers["deepseek"] = &config.Provider{Name: "deepseek", Kind: config.KindOpenAI, BaseURL: srv.URL + "/v1", APIKey: "sk-sim"}
-				c.Deployments["deepseek-reasoner"] = &config.Deployment{Name: "deepseek-reasoner", Provider: "deepseek", Model: "deepseek-reasoner",
-					Capabilities: []llm.Capability{llm.CapStreaming, llm.CapBatch, llm.CapReasoning}}
-			})
+			e, srv, _ := deepSeekBatchEnv(t, flavour)
 			done := awaitBatch(t, e.Client, newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions,
 				chatLine("r", "deepseek-reasoner", "Capital of Peru?"), nil).ID, openai.BatchStatusCompleted)
 			if done.RequestCounts.Completed != 1 {
@@ -38,23 +32,11 @@ func TestBatchReasoningShownAsLive(t *testing.T) {
 				t.Errorf("chat line without its reasoning_content")
 			}
 			c := anthropicClient(e, respKeyA)
-			created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{
-				batchItem("m", "deepseek-reasoner", "Capital of Chile?")}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			awaitMessageBatch(t, c, created.ID)
-			r := messageResults(t, c, created.ID)["m"]
+			r := runMessageBatch(t, c, batchItem("m", "deepseek-reasoner", "Capital of Chile?"))["m"]
 			if content := r.Result.Message.Content; r.Result.Type != "succeeded" || len(content) != 1 || content[0].Type != "text" {
 				t.Errorf("message batch result %s, want its text alone", r.RawJSON())
 			}
-			want := 0
-			if name == "forwarded" {
-				want = 2
-			}
-			if n := simBatchesOf(t, strings.TrimPrefix(srv.URL, "http://"), "", nil); n.Created != want {
-				t.Errorf("the host saw %+v, want %d batches", n, want)
-			}
+			wantProviderBatches(t, strings.TrimPrefix(srv.URL, "http://"), "", name, 2)
 		})
 	}
 }
@@ -109,12 +91,7 @@ func TestBatchToolLoopKeepsReasoning(t *testing.T) {
 				t.Helper()
 				item := sdk.MessageBatchNewParamsRequest{CustomID: "r", Params: sdk.MessageBatchNewParamsRequestParams{
 					Model: p.Model, MaxTokens: p.MaxTokens, Messages: p.Messages, Tools: p.Tools}}
-				created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{item}})
-				if err != nil {
-					t.Fatal(err)
-				}
-				awaitMessageBatch(t, c, created.ID)
-				r := messageResults(t, c, created.ID)["r"]
+				r := runMessageBatch(t, c, item)["r"]
 				if r.Result.Type != "succeeded" {
 					t.Fatalf("batch result %s", r.RawJSON())
 				}
@@ -152,13 +129,7 @@ func TestBatchToolLoopKeepsReasoning(t *testing.T) {
 			if !sentReasoningOf(tp, since, "Bergen") {
 				t.Error("the batch's turn after a live tool call reached the host without the call's reasoning")
 			}
-			want := 0
-			if name == "forwarded" {
-				want = 2
-			}
-			if n := simBatchesOf(t, strings.TrimPrefix(srv.URL, "http://"), "", nil); n.Created != want {
-				t.Errorf("the host saw %+v, want %d batches", n, want)
-			}
+			wantProviderBatches(t, strings.TrimPrefix(srv.URL, "http://"), "", name, 2)
 		})
 	}
 }
