@@ -47,10 +47,13 @@ func simBatches(t *testing.T, simAddr string, ctl *sim.BatchControl) sim.BatchCo
 }
 
 // simBatchesOf is simBatches for the simulator of wire ("openai",
-// "anthropic").
+// "anthropic"; "" for a simulator served alone at simAddr).
 func simBatchesOf(t *testing.T, simAddr, wire string, ctl *sim.BatchControl) sim.BatchCounts {
 	t.Helper()
 	url := "http://" + simAddr + "/" + wire + "/_sim/batches"
+	if wire == "" {
+		url = "http://" + simAddr + "/_sim/batches"
+	}
 	var (
 		resp *http.Response
 		err  error

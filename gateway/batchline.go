@@ -90,7 +90,8 @@ func (g *Gateway) planBatchLine(ctx context.Context, req *llm.Request, ov *route
 
 // RecordBatchLine records a chat request req of the caller in ctx that a
 // provider batch on the deployment dep answered with resp, or failed
-// with err: routed as PlanBatchLine routes it (its explanation; the
+// with err, resp given first what a live answer gets before its client
+// sees it (the JSON fence stripped, the output guard's sanitizing): routed as PlanBatchLine routes it (its explanation; the
 // budgets' ceiling aside), marked
 // record.BatchProvider, priced at batchPrice(dep's deployment) (the
 // batch price, cost.BatchPriced), charged to the caller's budgets through
@@ -111,6 +112,7 @@ func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep, ho
 	}
 	var usage *llm.Usage
 	if resp != nil {
+		g.finishAnswer(req, resp, rec)
 		u := cost.Usage(served.PromptTokens, resp)
 		usage = &u
 		if g.keepAnswers {

@@ -40,7 +40,6 @@ func (g *Gateway) Chat(ctx context.Context, req *llm.Request, ov *route.Override
 }
 
 func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Overrides, served *llm.Served, rec *record.Record, log *dispatch.Attempts, hold *budget.Hold, ticket **tenant.Ticket) (*llm.Response, error) {
-	guard := g.guards.policy(req.Model)
 	ov, t, err := g.admit(ctx, req.Model, ov)
 	if err != nil {
 		return nil, err
@@ -85,13 +84,22 @@ func (g *Gateway) chat(ctx context.Context, req *llm.Request, ov *route.Override
 		served.CostUSD = bill(rec, log.Served(), &t.Deployment, u, true)
 		served.CostUnknown = t.Deployment.CostUnknown(u)
 	}
+	g.finishAnswer(req, resp, rec)
+	return resp, nil
+}
+
+// finishAnswer gives resp, the complete answer to req, what the gateway
+// does to one before the client sees it: the Markdown fence around JSON
+// asked for stripped (stripJSONFences), the text and tool calls
+// sanitized by the output guard of req's model (sanitizeAnswer), noted
+// in rec.
+func (g *Gateway) finishAnswer(req *llm.Request, resp *llm.Response, rec *record.Record) {
 	if rf := req.ResponseFormat; rf != nil && rf.Type != llm.FormatText {
 		stripJSONFences(resp)
 	}
-	if guard.output != nil {
+	if guard := g.guards.policy(req.Model); guard.output != nil {
 		sanitizeAnswer(guard, req, resp, rec)
 	}
-	return resp, nil
 }
 
 // plan decides and notes the decision in served and rec.

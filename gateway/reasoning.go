@@ -78,6 +78,14 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	return append(out, extraDropped(t.Kind, t.ServiceTier, req)...)
 }
 
+// WithKeptThinking is withKeptThinking, for a chat request the caller
+// in ctx sends outside Chat and Stream: a batch line forwarded to a
+// provider batch, sent with the thinking kept for its turn, whose answer
+// keeps its own in ctx's scope (provider.Batcher's RestoreAnswer).
+func (g *Gateway) WithKeptThinking(ctx context.Context, req *llm.Request) (context.Context, *llm.Request) {
+	return g.withKeptThinking(ctx, req)
+}
+
 // withKeptThinking returns ctx carrying the caller's tenant as the scope
 // in which an adapter keeps the thinking behind its answer's tool calls
 // (Claude's thinking, Gemini's signatures), and req with what is kept for

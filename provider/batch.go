@@ -28,6 +28,16 @@ type Batcher interface {
 	BatchResults(ctx context.Context, id string) ([]BatchResult, error)
 	// CancelBatch asks the provider to cancel the batch id.
 	CancelBatch(ctx context.Context, id string) error
+	// RestoreAnswer puts back in resp, a provider batch's answer to req
+	// (as SubmitBatch was given it), what the adapter changed in sending
+	// req and gives back on a live answer — the client's tool names and
+	// property names, its custom tools' calls, the thinking only for a
+	// client that sees it — so that a batch line carries what the live
+	// answer would; and, as Stream does, leaves the thinking behind its
+	// tool calls in the adapter's thinking memory, in ctx's scope
+	// (thinking.Scope), for the loop's next turn. A nil resp is left
+	// alone.
+	RestoreAnswer(ctx context.Context, req *llm.Request, resp *llm.Response)
 }
 
 // BatchRequest is one request of a provider batch.

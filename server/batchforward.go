@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -12,7 +13,6 @@ import (
 	"switchyard/gateway"
 	"switchyard/llm"
 	"switchyard/provider"
-	"switchyard/provider/customtool"
 	"switchyard/store"
 	wireanthropic "switchyard/wire/anthropic"
 	"switchyard/wire/completions"
@@ -61,7 +61,9 @@ func decodeLine(endpoint string, body []byte) (lineRequest, bool) {
 	)
 	switch endpoint {
 	case "/v1/chat/completions":
-		req.chat, err = wireopenai.DecodeChatRequestOwned(body)
+		if req.chat, err = decodeChatLine(body); err != nil {
+			return req, false
+		}
 	case batch.MessagesEndpoint:
 		req.chat, err = wireanthropic.DecodeRequest(body)
 	case completionsEndpoint:
@@ -75,6 +77,28 @@ func decodeLine(endpoint string, body []byte) (lineRequest, bool) {
 		return req, false
 	}
 	return req, err == nil && !req.chat.Stream
+}
+
+// errStoredLine is decodeChatLine's refusal of a line with store true.
+var errStoredLine = errors.New("batches: a completion the router stores runs on the router")
+
+// decodeChatLine decodes a Chat Completions line as the API handler
+// does: reasoning_content shown (ShowsReasoningText), and store taken out
+// (wireopenai.TakeStore: never asked of an upstream). A line with store
+// true is refused (errStoredLine), as is one whose store is invalid: the
+// router runs them, keeping the completion as a live one is kept, or
+// answering the handler's error.
+func decodeChatLine(body []byte) (*llm.Request, error) {
+	req, err := wireopenai.DecodeChatRequestOwned(body)
+	if err != nil {
+		return nil, err
+	}
+	req.ShowsReasoningText = true // reasoning_content, as DeepSeek writes it
+	storing, _, err := wireopenai.TakeStore(req)
+	if err == nil && storing {
+		err = errStoredLine
+	}
+	return req, err
 }
 
 // context is ctx as the caller of owner's batch, with a new request id.
@@ -127,7 +151,7 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 		return "" // a client's refusal fallback runs in the router only
 	}
 	ctx, _, err := f.context(ctx, owner)
-	if err != nil || req.chat != nil && namesHeldFile(ctx, f.files, req.chat) {
+	if err != nil || req.chat != nil && (namesHeldFile(ctx, f.files, req.chat) || editedByRouter(ctx, g, req.chat)) {
 		return ""
 	}
 	hold := f.hold(g, owner, l)
@@ -142,6 +166,20 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 		return ""
 	}
 	return t.Deployment.Name
+}
+
+// editedByRouter reports whether the router applies a context edit of
+// req itself (context_management: a clearing edit its first choice
+// cannot apply, a compaction it cannot do; gateway.ContextEditing), in
+// the Anthropic API handler, which only a line run on the router goes
+// through.
+func editedByRouter(ctx context.Context, g *generation, req *llm.Request) bool {
+	if len(req.ContextManagement) == 0 {
+		return false
+	}
+	edits, compacts := g.gw.ContextEditing(ctx, req, nil)
+	compact, _ := wireanthropic.CompactEditOf(req.ContextManagement)
+	return !edits || compact != nil && !compacts
 }
 
 // takesBatches reports whether the line's first choice t takes provider
@@ -190,12 +228,26 @@ func (f *forwarder) Submit(ctx context.Context, owner batch.Owner, endpoint stri
 			up.Model = t.Deployment.Model
 			r.Embedding = &up
 		} else {
-			r.Request = dispatch.Upstream(req.chat, &t.Deployment)
+			_, r.Request = f.upstream(ctx, g, owner, t, req.chat)
 		}
 		reqs = append(reqs, r)
 	}
 	id, err := b.SubmitBatch(ctx, key, reqs)
 	return id, refusedCreation(err)
+}
+
+// upstream is the chat line req of owner's batch as it is sent to t's
+// provider batch: with the thinking kept for its turn
+// (gateway.WithKeptThinking), prepared as the dispatcher prepares a live
+// request (dispatch.Upstream); and the context, of the batch's caller,
+// whose thinking scope its answer keeps its own in. A caller that is gone
+// sends req without kept thinking (its answer will get the caller's
+// error).
+func (f *forwarder) upstream(ctx context.Context, g *generation, owner batch.Owner, t *gateway.Target, req *llm.Request) (context.Context, *llm.Request) {
+	if cctx, _, err := f.context(ctx, owner); err == nil {
+		ctx, req = g.gw.WithKeptThinking(cctx, req)
+	}
+	return ctx, dispatch.Upstream(req, &t.Deployment)
 }
 
 // Find implements batch.Forwarder: "" when the deployment's adapter
@@ -253,13 +305,15 @@ func (f *forwarder) Cancel(ctx context.Context, _ batch.Owner, fw store.BatchFor
 	return b.CancelBatch(ctx, fw.ID)
 }
 
-// Results implements batch.Forwarder: each answer recorded as a request
-// of the batch's key (gateway.RecordBatchLine) and rendered as the API
+// Results implements batch.Forwarder: each answer given back what the
+// adapter changed in its request (provider.Batcher's RestoreAnswer),
+// recorded as a request of the batch's key (gateway.RecordBatchLine) and
+// rendered as the API
 // handler of endpoint renders a live answer.
 func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint string, fw store.BatchForward, lines []batch.Line) ([]batch.Outcome, []batch.Line, error) {
 	g := f.gens.acquire()
 	defer g.release()
-	b, _, err := batcherOf(g, fw.Deployment)
+	b, t, err := batcherOf(g, fw.Deployment)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -279,6 +333,10 @@ func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint str
 		if r == nil || !ok || r.Err != nil && r.Err.Retryable || r.Err == nil && !answers(req, r) {
 			retry = append(retry, *l)
 			continue
+		}
+		if r.Response != nil && req.chat != nil { // the client's names back, as on a live answer
+			actx, up := f.upstream(ctx, g, owner, t, req.chat)
+			b.RestoreAnswer(actx, up, r.Response)
 		}
 		res, err := f.render(ctx, g, owner, endpoint, fw.Deployment, l.Index, req, r)
 		if err != nil { // the key is gone: the line gets the error a live request would
@@ -326,7 +384,6 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 	if req.embed != nil {
 		return f.renderEmbedding(ctx, g, id, dep, hold, req.embed, r, price), nil
 	}
-	customtool.RaiseResponse(r.Response, req.chat) // a Claude batch line's custom tools went as functions
 	served := g.gw.RecordBatchLine(ctx, req.chat, dep, hold, price, r.Response, answerErr)
 	if r.Err != nil {
 		res := errorResult(endpoint, r.Err)

@@ -15,6 +15,7 @@ import (
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/provider/customtool"
+	"switchyard/provider/thinking"
 	wire "switchyard/wire/anthropic"
 )
 
@@ -55,7 +56,7 @@ func (c *Client) SubmitBatch(ctx context.Context, _ string, reqs []provider.Batc
 		if r.Request == nil {
 			return "", &llm.Error{Kind: llm.KindInvalidRequest, Message: "Message Batches take messages requests only", Provider: c.name}
 		}
-		lowered, _ := customtool.Lower(r.Request) // the results are raised by the caller (customtool.RaiseResponse)
+		lowered, _ := customtool.Lower(r.Request) // the results are raised by RestoreAnswer
 		q := *lowered
 		q.Stream = false
 		body, err := wire.FromLLM(&q)
@@ -80,6 +81,58 @@ func (c *Client) SubmitBatch(ctx context.Context, _ string, reqs []provider.Batc
 		return "", provider.Garbage(c.name, err)
 	}
 	return b.ID, nil
+}
+
+// RestoreAnswer implements provider.Batcher: Claude's thinking behind
+// tool calls kept in the thinking memory as Stream keeps it (keepThinking),
+// then kept in resp only for a client that shows it (showsThinking), the
+// client's property names put back in the calls' arguments
+// (wire.PropertyKeys, as Stream's translator puts them back), and the
+// calls of its custom tools, sent as functions (customtool.Lower), raised
+// back to custom calls.
+func (c *Client) RestoreAnswer(ctx context.Context, req *llm.Request, resp *llm.Response) {
+	if resp == nil {
+		return
+	}
+	lowered, _ := customtool.Lower(req)
+	if !c.batchThinking(ctx, lowered, resp) {
+		resp.DropThinking()
+	}
+	wire.RestoreResponseKeys(resp, wire.PropertyKeys(lowered))
+	customtool.RaiseResponse(resp, req)
+}
+
+// batchThinking keeps the thinking of resp, the answer to req (a
+// request of a Message Batch, its custom tools lowered, encoded as
+// SubmitBatch encodes it), in the thinking memory under its tool calls'
+// ids when Stream would (keepsThinking), and reports whether its client
+// sees it (showsThinking).
+func (c *Client) batchThinking(ctx context.Context, req *llm.Request, resp *llm.Response) bool {
+	if (req.Reasoning == nil || !req.Reasoning.Show) && (c.thoughts == nil || len(req.Tools) == 0) {
+		return false // neither shown nor kept: not worth encoding
+	}
+	q := *req
+	q.Stream = false
+	body, err := wire.FromLLM(&q)
+	if err != nil {
+		return false
+	}
+	if c.keepsThinking(body) {
+		for i := range resp.Choices {
+			m := &resp.Choices[i].Message
+			c.thoughts.Keep(thinking.Scope(ctx), callIDs(m.ToolCalls()), m.Thinking())
+		}
+	}
+	return showsThinking(body, req)
+}
+
+// callIDs are the ids of calls.
+func callIDs(calls []llm.ToolCall) []string {
+	ids := make([]string, len(calls))
+	for i := range calls {
+		ids[i] = calls[i].ID
+	}
+	return ids
 }
 
 // PollBatch implements provider.Batcher.

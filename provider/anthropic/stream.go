@@ -61,11 +61,8 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	}
 	dec := &decoder{}
 	dec.t.Created = time.Now().Unix()
-	dec.t.Thinking = body.Thinking != nil && req.Reasoning != nil && req.Reasoning.Show
-	// A model that thinks unasked (generation 5) thinks behind its tool
-	// calls too: that thinking goes back with the tool results.
-	thinks := body.Thinking != nil || wire.ModelTraits(body.Model).ThinksByDefault
-	if c.thoughts != nil && thinks && len(body.Tools) > 0 {
+	dec.t.Thinking = showsThinking(body, req)
+	if c.keepsThinking(body) {
 		dec.keep = thinking.NewKeeper(c.thoughts, thinking.Scope(ctx), dec.t.Thinking)
 		dec.t.Thinking = true
 	}
@@ -74,6 +71,22 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	dec.t.Citations = wire.CitationsEnabled(req) || req.AnthropicServerTools()
 	dec.t.Keys = wire.PropertyKeys(req)
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
+}
+
+// keepsThinking reports whether the thinking of the answer to body is
+// kept in the thinking memory under its tool calls' ids: the adapter has
+// one, the request calls tools, and the model thinks — asked to, or
+// unasked (generation 5): that thinking goes back with the tool results.
+func (c *Client) keepsThinking(body *wire.MessagesRequest) bool {
+	thinks := body.Thinking != nil || wire.ModelTraits(body.Model).ThinksByDefault
+	return c.thoughts != nil && thinks && len(body.Tools) > 0
+}
+
+// showsThinking reports whether the answer to req, sent as body, shows
+// Claude's thinking: the client asked to see it (Reasoning.Show) and
+// thinking is on.
+func showsThinking(body *wire.MessagesRequest, req *llm.Request) bool {
+	return body.Thinking != nil && req.Reasoning != nil && req.Reasoning.Show
 }
 
 // parseError returns the error an Anthropic error body holds, or nil.

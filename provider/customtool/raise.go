@@ -136,23 +136,13 @@ func RaiseResponse(resp *llm.Response, req *llm.Request) {
 	if resp == nil || req == nil || !llm.HasCustomTools(req.Tools) {
 		return
 	}
-	for i := range resp.Choices {
-		m := &resp.Choices[i].Message
-		calls := m.ToolCalls()
-		var raised []llm.ToolCall
-		for j := range calls {
-			if calls[j].Type == llm.ToolCustom || !isCustom(req.Tools, calls[j].Name) {
-				continue
-			}
-			if raised == nil {
-				raised = append([]llm.ToolCall(nil), calls...)
-			}
-			raised[j].Type, raised[j].Arguments = llm.ToolCustom, Input([]byte(calls[j].Arguments))
+	resp.EditToolCalls(func(c *llm.ToolCall) bool {
+		if c.Type == llm.ToolCustom || !isCustom(req.Tools, c.Name) {
+			return false
 		}
-		if raised != nil {
-			m.SetToolCalls(raised)
-		}
-	}
+		c.Type, c.Arguments = llm.ToolCustom, Input([]byte(c.Arguments))
+		return true
+	})
 }
 
 // isCustom reports whether the tool of tools named name is a custom tool.

@@ -16,6 +16,7 @@ import (
 
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/provider/toolname"
 	"switchyard/wire/completions"
 	wire "switchyard/wire/openai"
 	"switchyard/wire/responses"
@@ -115,7 +116,8 @@ func (c *Client) batchEndpointOf(r provider.BatchRequest) string {
 }
 
 // encodeBatchBody is the body of r in a provider batch of endpoint: a
-// chat request as Chat sends it (not streamed), an embeddings request as
+// chat request as Chat sends it (not streamed; function names past
+// OpenAI's 64 cut as Stream cuts them), an embeddings request as
 // Embed sends it (floats), a native completion as its endpoint takes it
 // (not streamed).
 func (c *Client) encodeBatchBody(endpoint string, r provider.BatchRequest) ([]byte, error) {
@@ -138,9 +140,11 @@ func (c *Client) encodeBatchBody(endpoint string, r provider.BatchRequest) ([]by
 		}
 		return body, nil
 	case endpoint == batchChat && r.Request != nil:
-		return c.encodeChat(r.Request, false)
+		req, _ := toolname.Shorten(r.Request, toolname.OpenAIMax) // given back by RestoreAnswer
+		return c.encodeChat(req, false)
 	case endpoint == batchResponses && r.Request != nil:
-		return c.encodeResponses(r.Request, true)
+		req, _ := toolname.Shorten(r.Request, toolname.OpenAIMax)
+		return c.encodeResponses(req, true)
 	}
 	return nil, &llm.Error{Kind: llm.KindInternal, Message: "a provider batch request with nothing to send", Provider: c.name}
 }

@@ -30,28 +30,7 @@ func TestBatcher(t *testing.T) {
 	if err != nil || !strings.HasPrefix(id, "batch_") {
 		t.Fatalf("SubmitBatch = %q, %v", id, err)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		st, err := e.c.PollBatch(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st.Ended {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the batch is still %s", st.Status)
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	rs, err := e.c.BatchResults(ctx, id)
-	if err != nil || len(rs) != 3 {
-		t.Fatalf("BatchResults = %+v, %v", rs, err)
-	}
-	by := map[string]provider.BatchResult{}
-	for _, r := range rs {
-		by[r.CustomID] = r
-	}
+	by := awaitResults(t, e.c, id, 3)
 	if r := by["ok"]; r.Response == nil || r.Response.Usage == nil || r.Response.Usage.PromptTokens == 0 || len(r.Response.Choices) != 1 {
 		t.Errorf("ok = %+v", r)
 	}
@@ -68,6 +47,36 @@ func TestBatcher(t *testing.T) {
 	if _, err := e.c.PollBatch(ctx, "batch_nope"); !errors.As(err, &le) || le.HTTPStatus() != 404 || strings.Contains(err.Error(), testKey) {
 		t.Errorf("an unknown batch: %v", err)
 	}
+}
+
+// awaitResults polls the provider batch id of c until it ended and
+// returns its n results by custom id.
+func awaitResults(t *testing.T, c *Client, id string, n int) map[string]provider.BatchResult {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		st, err := c.PollBatch(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.Ended {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch is still %s", st.Status)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	rs, err := c.BatchResults(ctx, id)
+	if err != nil || len(rs) != n {
+		t.Fatalf("BatchResults = %+v, %v", rs, err)
+	}
+	by := map[string]provider.BatchResult{}
+	for _, r := range rs {
+		by[r.CustomID] = r
+	}
+	return by
 }
 
 // FuzzDecodeBatchObject: any bytes give a batch with an id and a status,

@@ -21,7 +21,7 @@ import (
 // too. For a host that wants thought signatures back (sendsSignatures)
 // it keeps those of the answer's tool calls too.
 func (c *Client) chatThinking(ctx context.Context, req *llm.Request, dec *decoder) {
-	show := req.ShowsReasoningText || req.Reasoning != nil && req.Reasoning.Show
+	show := chatShowsThinking(req)
 	if c.thoughts != nil && len(req.Tools) > 0 && c.sendsSignatures(req) {
 		dec.signatures, dec.scope = c.thoughts, thinking.Scope(ctx)
 	}
@@ -33,6 +33,12 @@ func (c *Client) chatThinking(ctx context.Context, req *llm.Request, dec *decode
 		return
 	}
 	dec.hide = !show
+}
+
+// chatShowsThinking reports whether the client of req, sent to Chat
+// Completions, sees the reasoning beside the answer.
+func chatShowsThinking(req *llm.Request) bool {
+	return req.ShowsReasoningText || req.Reasoning != nil && req.Reasoning.Show
 }
 
 // filterThinking appends ch to out as chatThinking decided: its thinking

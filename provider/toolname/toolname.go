@@ -136,3 +136,19 @@ func (r *restorer) Next() (*llm.Chunk, error) {
 
 // Ready implements llm.Readier: the wrapped stream's readiness.
 func (r *restorer) Ready() bool { return llm.Ready(r.Stream) }
+
+// RestoreResponse gives the tool calls of resp, a complete answer (a
+// provider batch's), whose names names holds the client's names back;
+// a nil names or resp changes nothing.
+func RestoreResponse(resp *llm.Response, names map[string]string) {
+	if names == nil || resp == nil {
+		return
+	}
+	resp.EditToolCalls(func(c *llm.ToolCall) bool {
+		n, ok := names[c.Name]
+		if ok {
+			c.Name = n
+		}
+		return ok
+	})
+}

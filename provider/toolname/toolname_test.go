@@ -74,3 +74,19 @@ func (c *chunks) Next() (*llm.Chunk, error) {
 }
 
 func (c *chunks) Close() error { return nil }
+
+// A complete answer (a provider batch's) gets its calls' names back; a
+// call of a name that fitted is left alone, and the calls given are not
+// changed.
+func TestRestoreResponse(t *testing.T) {
+	short := Short(long, OpenAIMax)
+	calls := []llm.ToolCall{{ID: "c1", Name: short, Arguments: "{}"}, {ID: "c2", Name: "ok", Arguments: "{}"}}
+	resp := &llm.Response{Choices: []llm.Choice{{Message: llm.Message{Role: llm.RoleAssistant}}}}
+	resp.Choices[0].Message.SetToolCalls(calls)
+	RestoreResponse(resp, map[string]string{short: long})
+	got := resp.Choices[0].Message.ToolCalls()
+	if got[0].Name != long || got[1].Name != "ok" || calls[0].Name != short {
+		t.Errorf("restored %+v (the calls given: %+v)", got, calls)
+	}
+	RestoreResponse(nil, map[string]string{short: long})
+}

@@ -224,3 +224,20 @@ func RestoreKeys(args string, renames map[string]string) string {
 	b.WriteString(args[last:])
 	return b.String()
 }
+
+// RestoreResponseKeys puts the client's property names back in the
+// arguments of resp's tool calls, a complete answer of Claude's (a
+// Message Batch's result; a live one's are restored as they stream, by
+// the StreamTranslator's Keys); renames is PropertyKeys of the request.
+// Nothing is done when renames is empty or resp nil.
+func RestoreResponseKeys(resp *llm.Response, renames map[string]string) {
+	if len(renames) == 0 || resp == nil {
+		return
+	}
+	resp.EditToolCalls(func(c *llm.ToolCall) bool {
+		args := RestoreKeys(c.Arguments, renames)
+		changed := args != c.Arguments
+		c.Arguments = args
+		return changed
+	})
+}

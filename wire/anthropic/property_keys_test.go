@@ -143,3 +143,18 @@ func FuzzRestoreKeys(f *testing.F) {
 		}
 	})
 }
+
+// A complete answer (a Message Batch's result) gets the client's names
+// back in its calls' arguments; a call with none renamed is left alone.
+func TestRestoreResponseKeys(t *testing.T) {
+	fp := PropertyKey("file path")
+	calls := []llm.ToolCall{{ID: "a", Name: "save", Arguments: `{"` + fp + `":"x"}`}, {ID: "b", Name: "other", Arguments: `{"q":1}`}}
+	resp := &llm.Response{Choices: []llm.Choice{{Message: llm.Message{Role: llm.RoleAssistant}}}}
+	resp.Choices[0].Message.SetToolCalls(calls)
+	RestoreResponseKeys(resp, map[string]string{fp: "file path"})
+	got := resp.Choices[0].Message.ToolCalls()
+	if got[0].Arguments != `{"file path":"x"}` || got[1].Arguments != `{"q":1}` || calls[0].Arguments == got[0].Arguments {
+		t.Errorf("restored %+v (the calls given: %+v)", got, calls)
+	}
+	RestoreResponseKeys(nil, map[string]string{fp: "file path"})
+}

@@ -12,8 +12,10 @@ import (
 // message content; tool_use blocks become tool calls whose arguments are the
 // JSON text of their input; server tool blocks (ServerBlockTypes) are
 // kept as sent, in place (llm.Block), as is a compaction block Claude
-// wrote compacting the conversation (a compact_20260112 edit); thinking and redacted_thinking
-// blocks (and any other block type this package does not model) are
+// wrote compacting the conversation (a compact_20260112 edit); thinking
+// and redacted_thinking blocks are the message's Thinking, in order, for
+// the caller to drop unless its client shows them (as StreamTranslator's
+// Thinking); any other block type this package does not model is
 // dropped. A pause_turn stop is a Paused stop, a compaction stop a
 // Compacted one; context_management (the applied edits) is kept as sent.
 // Created is left zero
@@ -24,6 +26,7 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 	hasText := false
 	var calls []llm.ToolCall
 	var server []llm.Block
+	var thought []llm.Thinking
 	for i := range resp.Content {
 		b := &resp.Content[i]
 		switch b.Type {
@@ -36,6 +39,8 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 				args = "{}"
 			}
 			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: args})
+		case BlockThinking, BlockRedactedThinking:
+			thought = append(thought, llm.Thinking{Text: b.Thinking, Signature: b.Signature, Redacted: b.Data})
 		default:
 			if slices.Contains(ServerBlockTypes, b.Type) || b.Type == BlockCompaction && b.Raw != nil {
 				server = append(server, llm.Block{Raw: b.Raw, At: text.Len(), Calls: len(calls)})
@@ -44,6 +49,7 @@ func ToLLM(resp *MessagesResponse) *llm.Response {
 	}
 	msg.SetToolCalls(calls)
 	msg.SetBlocks(server)
+	msg.SetThinking(thought)
 	if hasText || len(calls) == 0 {
 		msg.Content = []llm.Part{{Type: llm.PartText, Text: text.String()}}
 		msg.StringContent = true

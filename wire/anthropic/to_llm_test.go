@@ -41,7 +41,8 @@ func TestToLLM(t *testing.T) {
 				FinishReason: llm.FinishToolCalls}},
 			Usage: &llm.Usage{PromptTokens: 384, CompletionTokens: 71, TotalTokens: 455}}},
 		{"response_cache.json", llm.Response{ID: "msg_01KGzPCnXsuDQbnxHTqCF1j7", Model: "claude-opus-4-6",
-			Choices:     []llm.Choice{{Message: llm.Message{Role: llm.RoleAssistant, Content: text("The main themes of Pride and Prejudice are..."), StringContent: true}, FinishReason: llm.FinishLength}},
+			Choices: []llm.Choice{{Message: llm.Message{Role: llm.RoleAssistant, Content: text("The main themes of Pride and Prejudice are..."), StringContent: true,
+				Extra: &llm.MessageExtra{Thinking: []llm.Thinking{{Text: "Let me look at the book's themes.", Signature: "EqQBCgIYAhIM"}}}}, FinishReason: llm.FinishLength}},
 			Usage:       &llm.Usage{PromptTokens: 21 + 188086, CompletionTokens: 393, TotalTokens: 21 + 188086 + 393, CacheWriteTokens: 188086, ReasoningTokens: 12, ServiceTier: llm.TierDefault},
 			ServiceTier: llm.TierDefault}},
 	}
@@ -70,6 +71,9 @@ func TestToLLMToolOnly(t *testing.T) {
 	want := []llm.ToolCall{{ID: "toolu_a", Type: "function", Name: "f", Arguments: "{}"}, {ID: "toolu_b", Type: "function", Name: "g", Arguments: `{"x":1}`}}
 	if !reflect.DeepEqual(m.ToolCalls(), want) {
 		t.Errorf("tool calls = %+v, want %+v", m.ToolCalls(), want)
+	}
+	if th := m.Thinking(); len(th) != 1 || th[0].Text != "hmm" {
+		t.Errorf("thinking = %+v, want the thinking block kept", th)
 	}
 	wantU := llm.Usage{PromptTokens: 1029, CompletionTokens: 9, TotalTokens: 1038, CachedPromptTokens: 1024}
 	if *got.Usage != wantU {

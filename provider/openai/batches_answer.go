@@ -1,0 +1,65 @@
+package openai
+
+import (
+	"context"
+
+	"switchyard/llm"
+	"switchyard/provider/thinking"
+	"switchyard/provider/toolname"
+	wire "switchyard/wire/openai"
+)
+
+// This file gives a provider batch's answer what Stream gives a live one
+// (provider.Batcher's RestoreAnswer).
+
+// RestoreAnswer implements provider.Batcher: the reasoning a host wrote
+// beside the answer (reasoning_content, a Responses reasoning item) and
+// the thought signatures of its tool calls kept in the thinking memory
+// where Stream keeps them (batchKeepsThinking), the reasoning then kept
+// in resp only for a client that sees it (chatShowsThinking; on the
+// Responses API, Reasoning.Show alone), and the function names
+// SubmitBatch sent short (toolname.Shorten, as Stream does) given back
+// whole.
+func (c *Client) RestoreAnswer(ctx context.Context, req *llm.Request, resp *llm.Response) {
+	if resp == nil {
+		return
+	}
+	c.keepBatchThinking(thinking.Scope(ctx), req, resp)
+	shows := chatShowsThinking(req)
+	if c.UsesResponses(req) {
+		shows = req.Reasoning != nil && req.Reasoning.Show
+	}
+	if !shows {
+		resp.DropThinking()
+	}
+	_, names := toolname.Shorten(req, toolname.OpenAIMax)
+	toolname.RestoreResponse(resp, names)
+}
+
+// keepBatchThinking leaves in the thinking memory, in scope, what Stream
+// would of resp, the answer to req: the thought signatures of its tool
+// calls for a host that wants them back (sendsSignatures), its reasoning
+// under its calls' ids for one that wants reasoning_content or
+// reasoning_details back, or from the Responses API.
+func (c *Client) keepBatchThinking(scope string, req *llm.Request, resp *llm.Response) {
+	if c.thoughts == nil || len(req.Tools) == 0 {
+		return
+	}
+	responses := c.UsesResponses(req)
+	signatures := !responses && c.sendsSignatures(req)
+	reasoning := responses || wire.SendsReasoningContent(req) || c.sendsDetails(req)
+	for i := range resp.Choices {
+		m := &resp.Choices[i].Message
+		calls := m.ToolCalls()
+		ids := make([]string, 0, len(calls))
+		for _, tc := range calls {
+			ids = append(ids, tc.ID)
+			if signatures && tc.Signature != "" {
+				c.thoughts.KeepSignature(scope, tc.ID, tc.Signature)
+			}
+		}
+		if reasoning {
+			c.thoughts.Keep(scope, ids, m.Thinking())
+		}
+	}
+}
