@@ -23,6 +23,8 @@ func TestClassifyUpstreamRejections(t *testing.T) {
 		{"anthropic content filter", `{"type":"error","error":{"type":"invalid_request_error","message":"Output blocked by content filtering policy"}}`, 400, llm.CodeContentFilter},
 		{"gemini context", `{"error":{"code":400,"message":"The input token count (1200000) exceeds the maximum number of tokens allowed (1048576).","status":"INVALID_ARGUMENT"}}`, 400, llm.CodeContextLength},
 		{"other 400", `{"error":{"message":"'messages' is a required property","type":"invalid_request_error"}}`, 400, ""},
+		{"llama.cpp tools without --jinja", `{"error":{"code":500,"message":"tools param requires --jinja flag","type":"server_error"}}`, 500, llm.CodeModelUnsupported},
+		{"llama.cpp tools with stream", `{"error":{"code":500,"message":"Cannot use tools with stream","type":"server_error"}}`, 500, llm.CodeModelUnsupported},
 		{"a 500 is never one", `{"error":{"message":"context length bookkeeping failed"}}`, 500, ""},
 	}
 	for _, tt := range tests {
@@ -101,6 +103,8 @@ func TestClassifyDeploymentRefusals(t *testing.T) {
 		{"roles out of order", `{"type":"error","error":{"type":"invalid_request_error","message":"messages: roles must alternate between \"user\" and \"assistant\", but found multiple \"user\" roles in a row"}}`, 400, ""},
 		{"malformed schema", `{"error":{"message":"Invalid schema for response_format 'answer': In context=(), 'additionalProperties' is required to be supplied and to be false.","type":"invalid_request_error","param":"response_format","code":"invalid_json_schema"}}`, 400, ""},
 		{"a file not found", `{"error":{"message":"No such File object: file-abc123","type":"invalid_request_error","param":"id","code":null}}`, 404, ""},
+		{"llama.cpp tools without --jinja", `{"error":{"code":500,"message":"tools param requires --jinja flag","type":"server_error"}}`, 500, llm.CodeModelUnsupported},
+		{"llama.cpp tools with stream", `{"error":{"code":500,"message":"Cannot use tools with stream","type":"server_error"}}`, 500, llm.CodeModelUnsupported},
 		{"a 500 is never one", `{"error":{"message":"The model ` + "`x` does not exist" + `"}}`, 500, ""},
 	}
 	for _, tt := range tests {

@@ -244,10 +244,16 @@ func ContextTokens(e *llm.Error) int {
 // refused it) or llm.CodeModelUnsupported (the model cannot take a
 // parameter, value, output size or input of the request); for a 400,
 // 403, 404 or 422, llm.CodeModelNotFound (the model does not exist, or
-// the key or region has no access to it). It keeps a code the upstream
+// the key or region has no access to it); for a 5xx, llm.CodeModelUnsupported
+// when its words are a server's refusal of the request's tools (llama.cpp's
+// serverUnsupportedPhrases). It keeps a code the upstream
 // already sent when that is one of these. It allocates nothing when no
 // phrase matches.
 func Classify(e *llm.Error) {
+	if e != nil && e.Kind == llm.KindUpstream && matchesAny(e.Message, serverUnsupportedPhrases) {
+		e.Code, e.Retryable = llm.CodeModelUnsupported, false
+		return
+	}
 	if e == nil || !rejection(e.Kind) {
 		return
 	}

@@ -54,7 +54,17 @@ package provider
 //     location is not supported for the API use."
 //   - DeepSeek "Model Not Exist" (400); Ollama "model \"x\" not found, try
 //     pulling it first" (404).
+//
+// serverUnsupportedPhrases (llm.CodeModelUnsupported too): llama.cpp's
+// server refuses tools it was not started to take with a 500
+// ({"error":{"code":500,"message":"tools param requires --jinja
+// flag","type":"server_error"}}; builds before tool streaming: "Cannot use
+// tools with stream"; "Unsupported param: tool_choice"), its own
+// runtime errors, so Classify reads these words in a 5xx as well.
 var (
+	serverUnsupportedPhrases = []string{
+		"tools param requires --jinja flag", "cannot use tools with stream", "unsupported param: tool_choice",
+	}
 	unsupportedPhrases = []string{
 		"unsupported_parameter", "unsupported_value", "is not supported with this model",
 		"is not enabled for models/", "only supported by certain models", "does not support tools",
