@@ -132,7 +132,8 @@ type ToolChoice struct {
 	// staying as sent so that a prompt cache holds; Mode is then
 	// ToolChoiceAuto (the model may call one of them or answer) or
 	// ToolChoiceRequired (it must call one of them). The names are
-	// among the request's tools, at least one.
+	// among the request's tools; empty only when the choice allows
+	// hosted tools alone (OpenAIHosted.ToolChoice holds it as written).
 	Allowed []string
 }
 
