@@ -49,3 +49,24 @@ func TestSDKAllowedTools(t *testing.T) {
 		t.Error("an allowed tool not among the tools was taken")
 	}
 }
+
+// A choice allowing a hosted tool alone leaves the model no function to
+// call, required or not.
+func TestAllowedHostedOnly(t *testing.T) {
+	c := sdkClient(t)
+	resp, err := c.Responses.New(context.Background(), responses.ResponseNewParams{Model: "gpt-sim",
+		Input: responses.ResponseNewParamsInputUnion{OfString: sdk.String("Call get_time.")},
+		Tools: []responses.ToolUnionParam{{OfWebSearch: &responses.WebSearchToolParam{Type: "web_search"}},
+			{OfFunction: &responses.FunctionToolParam{Name: "get_time", Parameters: map[string]any{"type": "object", "properties": map[string]any{}}}}},
+		ToolChoice: responses.ResponseNewParamsToolChoiceUnion{OfAllowedTools: &responses.ToolChoiceAllowedParam{Mode: "required",
+			Tools: []map[string]any{{"type": "web_search"}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range resp.Output {
+		if o.Type == "function_call" {
+			t.Errorf("called %s", o.Name)
+		}
+	}
+}
