@@ -210,3 +210,34 @@ func TestChatAllowedToolsRefused(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// A later turn of a tool loop allows a tool other than the one called
+// before: the earlier call and its result, of a tool now left out for
+// Claude and an OpenAI-compatible host, still go with the conversation.
+func TestChatAllowedToolsLaterTurn(t *testing.T) {
+	e := newEnv(t, nil)
+	for _, u := range allowedUpstreams {
+		t.Run(u.dep, func(t *testing.T) {
+			call := openai.ChatCompletionMessageToolCallUnionParam{OfFunction: &openai.ChatCompletionMessageFunctionToolCallParam{ID: "call_1",
+				Function: openai.ChatCompletionMessageFunctionToolCallFunctionParam{Name: "get_weather", Arguments: `{}`}}}
+			resp, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: u.dep,
+				Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Weather in Paris?"),
+					{OfAssistant: &openai.ChatCompletionAssistantMessageParam{ToolCalls: []openai.ChatCompletionMessageToolCallUnionParam{call}}},
+					openai.ToolMessage("sunny", "call_1"), openai.UserMessage("And the time there?")},
+				Tools: []openai.ChatCompletionToolUnionParam{chatFunction("get_weather"), chatFunction("get_time")},
+				ToolChoice: openai.ToolChoiceOptionAllowedTools(openai.ChatCompletionAllowedToolsParam{Mode: "required",
+					Tools: []map[string]any{{"type": "function", "function": map[string]any{"name": "get_time"}}}}),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// (Claude's and Gemini's simulators answer a turn holding a
+			// result with text: the result and the question share it.)
+			for _, c := range resp.Choices[0].Message.ToolCalls {
+				if c.Function.Name != "get_time" {
+					t.Errorf("called %s", c.Function.Name)
+				}
+			}
+		})
+	}
+}
