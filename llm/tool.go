@@ -1,6 +1,9 @@
 package llm
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"slices"
+)
 
 // ToolCall is a function call made by the model.
 type ToolCall struct {
@@ -124,6 +127,34 @@ type ToolChoice struct {
 	// Name is the forced function, for ToolChoiceFunction; the tool of
 	// that name may be a custom tool (Tool.Type ToolCustom).
 	Name string
+	// Allowed, when not nil, restricts the model to the tools of these
+	// names (OpenAI's tool_choice allowed_tools), the request's Tools
+	// staying as sent so that a prompt cache holds; Mode is then
+	// ToolChoiceAuto (the model may call one of them or answer) or
+	// ToolChoiceRequired (it must call one of them). The names are
+	// among the request's tools; empty only when the choice allows
+	// hosted tools alone (OpenAIHosted.ToolChoice holds it as written).
+	Allowed []string
+}
+
+// AllowedOnly returns req with its tools narrowed to those its
+// tool_choice allows (ToolChoice.Allowed) and the tool_choice a plain
+// mode, for an upstream that has no such choice; req itself is not
+// changed. Without Allowed it returns req, without allocating.
+func AllowedOnly(req *Request) *Request {
+	tc := req.ToolChoice
+	if tc == nil || tc.Allowed == nil {
+		return req
+	}
+	r := *req
+	r.ToolChoice = &ToolChoice{Mode: tc.Mode}
+	r.Tools = make([]Tool, 0, len(tc.Allowed))
+	for i := range req.Tools {
+		if slices.Contains(tc.Allowed, req.Tools[i].Name) {
+			r.Tools = append(r.Tools, req.Tools[i])
+		}
+	}
+	return &r
 }
 
 // IsCustom reports whether t is a custom tool (free-text input).

@@ -2,6 +2,7 @@ package quality
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"switchyard/guard"
@@ -100,6 +101,11 @@ func findTool(tools []llm.Tool, name string) *llm.Tool {
 func choiceHonoured(tc *llm.ToolChoice, calls []llm.ToolCall) bool {
 	if tc == nil {
 		return true
+	}
+	for i := range calls {
+		if tc.Allowed != nil && !slices.Contains(tc.Allowed, calls[i].Name) {
+			return false // a tool the choice does not allow
+		}
 	}
 	switch tc.Mode {
 	case llm.ToolChoiceRequired:

@@ -173,7 +173,7 @@ func pickTools(a Ask) []ToolSpec {
 			}
 		}
 	}
-	if len(named) == 0 && a.ToolsRequired {
+	if len(named) == 0 && a.ToolsRequired && len(a.Tools) > 0 {
 		named = a.Tools[:1]
 	}
 	return named

@@ -108,6 +108,10 @@ type Client struct {
 	// not sent stream_options unless a deployment says otherwise, nor
 	// metadata.
 	mistral bool
+	// allowedTools reports an upstream that takes a tool_choice of
+	// allowed_tools (OpenAI's API and Azure OpenAI); any other is sent
+	// the allowed tools alone (wire.ChatOptions.AllowedTools).
+	allowedTools bool
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -150,6 +154,7 @@ func New(cfg provider.Config) (*Client, error) {
 	}
 	c.base = base
 	c.completionTokens = u.Host == "api.openai.com"
+	c.allowedTools = c.azure || u.Host == "api.openai.com"
 	c.googleCompat = !c.azure && GoogleCompatURL(u)
 	c.openRouter = !c.azure && OpenRouterURL(u)
 	c.stringContent = !c.azure && StringContentURL(u)

@@ -121,7 +121,7 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 		r.Messages = wire.GrokNames(r.Messages)
 	}
 	opts := wire.ChatOptions{ReasoningContent: wire.SendsReasoningContent(&r), ThoughtSignatures: c.sendsSignatures(&r),
-		ReasoningDetails: c.sendsDetails(&r), StringContent: c.sendsStringContent(&r)}
+		ReasoningDetails: c.sendsDetails(&r), StringContent: c.sendsStringContent(&r), AllowedTools: c.allowedTools}
 	completionTokens := c.completionTokens || wire.SamplingOf(r.ModelID()) != wire.SamplingAny
 	if _, set := r.Extra[wire.ExtraMaxCompletionTokens]; completionTokens && r.MaxTokens != nil && !set {
 		r.Extra = maps.Clone(r.Extra)

@@ -58,8 +58,17 @@ func Shorten(req *llm.Request, max int) (*llm.Request, map[string]string) {
 		t.Name = short(t.Name)
 		r.Tools[i] = t
 	}
-	if tc := req.ToolChoice; tc != nil && tc.Name != "" {
-		r.ToolChoice = &llm.ToolChoice{Mode: tc.Mode, Name: short(tc.Name)}
+	if tc := req.ToolChoice; tc != nil && (tc.Name != "" || tc.Allowed != nil) {
+		r.ToolChoice = &llm.ToolChoice{Mode: tc.Mode, Name: tc.Name}
+		if tc.Name != "" {
+			r.ToolChoice.Name = short(tc.Name)
+		}
+		if tc.Allowed != nil {
+			r.ToolChoice.Allowed = make([]string, len(tc.Allowed))
+			for i, n := range tc.Allowed {
+				r.ToolChoice.Allowed[i] = short(n)
+			}
+		}
 	}
 	r.Messages = make([]llm.Message, len(req.Messages))
 	for i, m := range req.Messages {

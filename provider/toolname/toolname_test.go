@@ -90,3 +90,17 @@ func TestRestoreResponse(t *testing.T) {
 	}
 	RestoreResponse(nil, map[string]string{short: long})
 }
+
+// The names an allowed_tools choice allows go short with their tools.
+func TestShortenAllowed(t *testing.T) {
+	req := &llm.Request{Tools: []llm.Tool{{Name: long}, {Name: "f"}},
+		ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceRequired, Allowed: []string{long, "f"}}}
+	r, names := Shorten(req, OpenAIMax)
+	short := Short(long, OpenAIMax)
+	if got := r.ToolChoice.Allowed; len(got) != 2 || got[0] != short || got[1] != "f" || r.ToolChoice.Mode != llm.ToolChoiceRequired || names[short] != long {
+		t.Errorf("allowed %q, names %v", got, names)
+	}
+	if req.ToolChoice.Allowed[0] != long {
+		t.Error("the request's choice changed")
+	}
+}

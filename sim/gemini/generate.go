@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -152,6 +153,9 @@ func buildAsk(p *sim.Profile, req *wire.GenerateContentRequest) sim.Ask {
 		a.ToolsRequired = fc.Mode == wire.ModeAny
 		if a.ToolsRequired && len(fc.AllowedFunctionNames) == 1 {
 			a.ForceTool = fc.AllowedFunctionNames[0]
+		}
+		if len(fc.AllowedFunctionNames) > 0 { // ANY or VALIDATED: calls of these alone
+			a.Tools = slices.DeleteFunc(a.Tools, func(t sim.ToolSpec) bool { return !slices.Contains(fc.AllowedFunctionNames, t.Name) })
 		}
 	}
 	if gc := req.GenerationConfig; gc != nil {

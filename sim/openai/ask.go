@@ -47,7 +47,9 @@ func buildAsk(req *llm.Request, promptTokens int) sim.Ask {
 		a.HasToolResult = true
 		a.ToolResult = req.Messages[n-1].Text()
 	}
-	for _, t := range req.Tools {
+	// An allowed_tools choice leaves the model the tools it allows
+	// alone: its answer calls no other.
+	for _, t := range llm.AllowedOnly(req).Tools {
 		a.Tools = append(a.Tools, sim.ToolSpec{Name: t.Name, Parameters: t.Parameters, Custom: t.IsCustom(), Format: t.Format})
 	}
 	a.NoParallel = req.ParallelToolCalls != nil && !*req.ParallelToolCalls

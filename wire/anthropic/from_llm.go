@@ -28,6 +28,8 @@ const DefaultMaxTokens = 4096
 //   - max_tokens is req.MaxTokens or DefaultMaxTokens;
 //   - tools map to input_schema ({"type":"object"} when no parameters);
 //     tool_choice auto→auto, required→any, function→tool+name, none→none;
+//     an allowed_tools choice (ToolChoice.Allowed) its mode, with the
+//     allowed tools alone (llm.AllowedOnly);
 //     parallel_tool_calls=false sets disable_parallel_tool_use;
 //   - data: image URIs become base64 sources, http(s) URLs url sources
 //     (the OpenAI detail level has no equivalent and is dropped);
@@ -108,6 +110,7 @@ const DefaultMaxTokens = 4096
 // call arguments, unknown tool types, a tool_choice naming no offered tool,
 // and a request with no user or assistant message.
 func FromLLM(req *llm.Request) (*MessagesRequest, error) {
+	req = llm.AllowedOnly(req) // Claude has no allowed_tools choice: the allowed tools alone
 	if err := checkSampling(req); err != nil {
 		return nil, err
 	}

@@ -163,7 +163,24 @@ func fromToolChoice(tc *llm.ToolChoice, haveTools bool) (*ToolConfig, error) {
 		return nil, &llm.Error{Kind: llm.KindInvalidRequest, Param: "tool_choice",
 			Message: "gemini: unsupported tool_choice " + string(tc.Mode)}
 	}
+	if tc.Allowed != nil {
+		allowFunctions(fc, tc.Allowed)
+	}
 	return &ToolConfig{FunctionCallingConfig: fc}, nil
+}
+
+// allowFunctions restricts fc to the functions named (an allowed_tools
+// choice): allowedFunctionNames, which Gemini takes with mode ANY (a
+// call is required) or VALIDATED (the model may call one or answer,
+// its calls checked by constrained decoding) alone.
+func allowFunctions(fc *FunctionCallingConfig, names []string) {
+	if fc.Mode == ModeAuto {
+		fc.Mode = ModeValidated
+	}
+	fc.AllowedFunctionNames = make([]string, len(names))
+	for i, n := range names {
+		fc.AllowedFunctionNames[i] = FunctionName(n)
+	}
 }
 
 func fromGenerationConfig(req *llm.Request) (*GenerationConfig, error) {

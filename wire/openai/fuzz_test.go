@@ -51,7 +51,7 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		[]byte(`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"file","file":{"file_id":"file-1"}}]}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":[{"type":"text","text":"r"},{"type":"file","file":{"file_id":"file-1"}}]}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo=","detail":"low"}}]}]}`),
-		[]byte(customChatRequest), []byte(explicitCacheRequest), []byte(deepSeekToolLoop),
+		[]byte(customChatRequest), []byte(explicitCacheRequest), []byte(deepSeekToolLoop), []byte(allowedChatRequest),
 		[]byte(`{"model":"m","messages":[{"role":"assistant","content":"a","reasoning":"r","reasoning_details":[{"type":"reasoning.encrypted","data":"e","index":0}]},{"role":"user","content":"b","reasoning_details":[1]}]}`),
 		[]byte(`{"model":"gemini-3-flash-preview","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"},"extra_content":{"google":{"thought_signature":"s"}}},{"id":"c2","type":"function","function":{"name":"f","arguments":"{}"},"extra_content":null}]}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"assistant","content":"a","reasoning":"r","reasoning_content":null},{"role":"user","content":"b","reasoning_content":"x"}]}`),
@@ -88,7 +88,7 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		// message's thinking and its calls' signatures too come back as
 		// they were decoded (a Gemini 3 model's unsigned calls get the
 		// sentinel).
-		body, err := EncodeChatRequestWith(r, ChatOptions{ReasoningContent: true, ThoughtSignatures: true, ReasoningDetails: true})
+		body, err := EncodeChatRequestWith(r, ChatOptions{ReasoningContent: true, ThoughtSignatures: true, ReasoningDetails: true, AllowedTools: true})
 		if err != nil {
 			t.Fatalf("re-encode: %v", err)
 		}

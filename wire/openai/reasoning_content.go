@@ -138,6 +138,11 @@ type ChatOptions struct {
 	// that refuses an array there (DeepSeek's API on every message,
 	// Groq's on a system message); any other is sent the client's form.
 	StringContent bool
+	// AllowedTools writes a tool_choice that allows some of the tools
+	// (llm.ToolChoice.Allowed) as an allowed_tools choice, for a host
+	// that takes one (OpenAI's and Azure's); any other is sent the
+	// allowed tools alone and the choice's mode (llm.AllowedOnly).
+	AllowedTools bool
 }
 
 // SendsReasoningContent reports whether req's assistant messages are

@@ -30,6 +30,9 @@ func EncodeChatRequest(req *llm.Request) ([]byte, error) {
 
 // EncodeChatRequestWith is EncodeChatRequest writing what o asks besides.
 func EncodeChatRequestWith(req *llm.Request, o ChatOptions) ([]byte, error) {
+	if !o.AllowedTools {
+		req = llm.AllowedOnly(req)
+	}
 	dst := make([]byte, 0, requestSizeHint(req))
 	dst = append(dst, `{"model":`...)
 	dst = appendString(dst, req.Model)
@@ -203,7 +206,9 @@ func appendTools(dst []byte, req *llm.Request) ([]byte, error) {
 	}
 	if tc := req.ToolChoice; tc != nil {
 		dst = append(dst, `,"tool_choice":`...)
-		if isCustomChoice(tc, req.Tools) {
+		if tc.Allowed != nil {
+			dst = appendAllowedTools(dst, tc, req.Tools)
+		} else if isCustomChoice(tc, req.Tools) {
 			dst = append(dst, `{"type":"custom","custom":{"name":`...)
 			dst = appendString(dst, tc.Name)
 			dst = append(dst, '}', '}')

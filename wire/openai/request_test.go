@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -150,6 +151,9 @@ func TestDecodeFullRequest(t *testing.T) {
 	}
 }
 
+// allowedTools is a request's tools member for the allowed_tools cases.
+const allowedTools = `"tools":[{"type":"function","function":{"name":"f"}},{"type":"custom","custom":{"name":"c"}}],`
+
 func TestDecodeRequestVariants(t *testing.T) {
 	const msgs = `"messages":[{"role":"user","content":"hi"}]`
 	tests := []struct {
@@ -162,6 +166,10 @@ func TestDecodeRequestVariants(t *testing.T) {
 				return r.Temperature == nil && r.Stop == nil && r.Tools == nil && r.ToolChoice == nil && r.Metadata == nil && r.N == nil && r.Seed == nil && r.ResponseFormat == nil && r.Extra == nil
 			}},
 		{"tool_choice auto and none without tools", `{"model":"m",` + msgs + `,"tool_choice":"none"}`, func(r *llm.Request) bool { return r.ToolChoice.Mode == llm.ToolChoiceNone }},
+		{"allowed tools", `{"model":"m",` + msgs + `,` + allowedTools + `"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"required","tools":[{"type":"custom","custom":{"name":"c"}},{"type":"function","function":{"name":"f"}}]}}}`,
+			func(r *llm.Request) bool {
+				return r.ToolChoice.Mode == llm.ToolChoiceRequired && slices.Equal(r.ToolChoice.Allowed, []string{"c", "f"}) && len(r.Tools) == 2
+			}},
 		{"forced function among tools", `{"model":"m",` + msgs + `,"tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":{"type":"function","function":{"name":"f"}}}`,
 			func(r *llm.Request) bool { return r.ToolChoice.Name == "f" }},
 		{"empty optional arrays are unset", `{"model":"m",` + msgs + `,"tools":[],"stop":[],"metadata":{}}`,
@@ -270,7 +278,18 @@ var requestErrorCases = []struct{ body, param, msg string }{
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[],"tool_choice":{"type":"function","function":{"name":"f"}}}`, "tool_choice.function.name", "no function named 'f'"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f"}}],"tool_choice":{"type":"function","function":{"name":"g"}}}`, "tool_choice.function.name", "no function named 'g' in 'tools'"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"function","function":{}}}`, "tool_choice.function.name", "Missing"},
-	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"allowed_tools"}}`, "tool_choice.type", "'allowed_tools'"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"allowed_tools"}}`, "tool_choice.allowed_tools", "Missing required parameter"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"allowed"}}`, "tool_choice.type", "'allowed_tools'"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],` + allowedTools + `"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"none","tools":[{"type":"function","function":{"name":"f"}}]}}}`, "tool_choice.allowed_tools.mode", "Supported values are: 'auto' and 'required'"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],` + allowedTools + `"tool_choice":{"type":"allowed_tools","allowed_tools":{"tools":[{"type":"function","function":{"name":"f"}}]}}}`, "tool_choice.allowed_tools.mode", "Missing"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],` + allowedTools + `"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto"}}}`, "tool_choice.allowed_tools.tools", "Missing"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],` + allowedTools + `"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[]}}}`, "tool_choice.allowed_tools.tools", "empty array"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],` + allowedTools + `"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[{"type":"function","function":{"name":"f"}},{"type":"function","function":{"name":"g"}}]}}}`, "tool_choice.allowed_tools.tools[1]", "no tool named 'g' in 'tools'"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[{"type":"function","function":{"name":"f"}}]}}}`, "tool_choice.allowed_tools.tools[0]", "no tool named 'f'"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],` + allowedTools + `"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[{"type":"custom","function":{"name":"c"}}]}}}`, "tool_choice.allowed_tools.tools[0].custom", "Missing"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],` + allowedTools + `"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[{"type":"mcp","server_label":"d"}]}}}`, "tool_choice.allowed_tools.tools[0].type", "'function' and 'custom'"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],` + allowedTools + `"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[{"type":"function","function":{}}]}}}`, "tool_choice.allowed_tools.tools[0].function.name", "Missing"},
+	{`{` + m + `"messages":[{"role":"user","content":"x"}],` + allowedTools + `"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":{}}}}`, "tool_choice.allowed_tools.tools", "expected an array"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"response_format":{"type":"xml"}}`, "response_format.type", "'xml'"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema"}}`, "response_format.json_schema", "Missing"},
 	{`{` + m + `"messages":[{"role":"user","content":"x"}],"response_format":{"type":"json_schema","json_schema":{"schema":{}}}}`, "response_format.json_schema.name", "Missing"},

@@ -133,7 +133,9 @@ func optObject(s *scanner) (json.RawMessage, error) {
 }
 
 // decodeToolChoice reads "auto" | "none" | "required" |
-// {"type": "function", "function": {"name": ...}}.
+// {"type": "function", "function": {"name": ...}} | {"type": "custom",
+// "custom": {"name": ...}} | {"type": "allowed_tools", "allowed_tools":
+// {...}} (allowed_tools.go).
 func decodeToolChoice(s *scanner, req *llm.Request) error {
 	req.ToolChoice = nil
 	switch s.peek() {
@@ -156,11 +158,15 @@ func decodeToolChoice(s *scanner, req *llm.Request) error {
 		return s.typeErr("one of a string or an object")
 	}
 	typ, name, hasFunction, hasCustom := "", "", false, false
+	var allowed *llm.ToolChoice
 	err := s.object(func(key []byte) error {
 		var err error
 		switch string(key) {
 		case "type":
 			typ, err = s.str()
+		case typeAllowedTools:
+			allowed = &llm.ToolChoice{}
+			return decodeAllowedTools(s, allowed)
 		case "function", "custom":
 			hasFunction, hasCustom = hasFunction || key[0] == 'f', hasCustom || key[0] == 'c'
 			return s.object(func(key []byte) error {
@@ -181,13 +187,18 @@ func decodeToolChoice(s *scanner, req *llm.Request) error {
 		return err
 	case typ == "":
 		return errMissing().in("type")
+	case typ == typeAllowedTools && allowed == nil:
+		return errMissing().in(typeAllowedTools)
+	case typ == typeAllowedTools:
+		req.ToolChoice = allowed
+		return nil
 	case typ == llm.ToolCustom && !hasCustom:
 		return errMissing().in("custom")
 	case typ == llm.ToolCustom && name == "":
 		return errMissing().in("name").in("custom")
 	case typ == llm.ToolCustom:
 	case typ != "function":
-		return errEnum(typ, "'function' and 'custom'").in("type")
+		return errEnum(typ, "'function', 'custom' and 'allowed_tools'").in("type")
 	case !hasFunction:
 		return errMissing().in("function")
 	case name == "":
@@ -285,6 +296,8 @@ func checkToolChoice(req *llm.Request) error {
 		return errInvalid("'required' needs at least one tool in 'tools'.").in("tool_choice")
 	case tc.Mode == llm.ToolChoiceFunction && !slices.ContainsFunc(req.Tools, func(t llm.Tool) bool { return t.Name == tc.Name }):
 		return errInvalid("there is no function named '" + clip(tc.Name) + "' in 'tools'.").in("name").in("function").in("tool_choice")
+	case tc.Allowed != nil:
+		return checkAllowedTools(tc, req.Tools)
 	}
 	return nil
 }

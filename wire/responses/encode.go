@@ -290,6 +290,8 @@ func appendToolChoice(dst []byte, tc *llm.ToolChoice, tools []llm.Tool) []byte {
 	switch {
 	case tc == nil:
 		return append(dst, `"auto"`...)
+	case tc.Allowed != nil:
+		return appendAllowedTools(dst, tc, tools)
 	case tc.Mode == llm.ToolChoiceFunction && clientTool(tools, tc.Name) != nil:
 		dst = append(dst, `{"type":`...)
 		dst = jsonw.String(dst, clientTool(tools, tc.Name).Type)

@@ -55,6 +55,9 @@ var fuzzSeeds = []string{
 	`{"model":"m","input":[{"role":"user","content":"hi"},{"type":"compaction_trigger","id":null}],"stream":true}`,
 	`{"model":"m","input":[{"id":"msg_1_i0"},{"type":"item_reference","id":"fc_1_0"},{"type":null,"id":"x"}]}`,
 	`{"model":"m","input":[{"type":"compaction_trigger"},{"role":"user","content":"hi"}]}`,
+	allowedRequest,
+	`{"model":"m","input":"hi","tools":[{"type":"web_search"},{"type":"function","name":"f"}],"tool_choice":{"type":"allowed_tools","mode":"auto","tools":[{"type":"web_search"},{"type":"function","name":"f"}]}}`,
+	`{"model":"m","input":"hi","tools":[{"type":"function","name":"f"}],"tool_choice":{"type":"allowed_tools","mode":"none","tools":[{"type":"shell"},{"name":"f"},"f",null]}}`,
 	`{"model":"m","input":[{"type":"mcp_call","id":"m"},{"type":"configuration_update","text":{"format":{"type":"text"},"verbosity":"low"}}]}`,
 	`{"model":"m","input":[{"type":"shell_call","call_id":"c","action":{"commands":[1]}},{"type":"apply_patch_call","call_id":"d","status":"completed","operation":{"type":"delete_file","path":"a","diff":""}}]}`,
 }

@@ -50,6 +50,9 @@ func decodeTooling(cr *createRequest, out *Request) error {
 	if isNull(cr.ToolChoice) {
 		return nil
 	}
+	if isAllowedChoice(cr.ToolChoice) {
+		return allowedChoice(req, cr.ToolChoice)
+	}
 	if hosted, err := hostedChoice(req, cr.ToolChoice); hosted || err != nil {
 		return err
 	}
@@ -157,7 +160,7 @@ func decodeToolChoice(raw json.RawMessage) (*llm.ToolChoice, error) {
 		if h.Type != nil {
 			typ = *h.Type
 		}
-		return nil, unsupported("tool_choice.type", "tool_choice of type '%s' is not supported by this router; use 'none', 'auto', 'required', {\"type\": \"function\", \"name\": ...}, {\"type\": \"custom\", \"name\": ...}, {\"type\": \"shell\"} or {\"type\": \"apply_patch\"}.", typ)
+		return nil, unsupported("tool_choice.type", "tool_choice of type '%s' is not supported by this router; use 'none', 'auto', 'required', {\"type\": \"function\", \"name\": ...}, {\"type\": \"custom\", \"name\": ...}, {\"type\": \"allowed_tools\", ...}, {\"type\": \"shell\"} or {\"type\": \"apply_patch\"}.", typ)
 	}
 	var fc struct {
 		Type string `json:"type"`
