@@ -30,9 +30,14 @@ var allowedUpstreams = []allowedUpstream{
 	{"gpt-4o-mini", "/chat/completions", func(b map[string]json.RawMessage) bool {
 		return string(b["tool_choice"]) == `"required"` && toolCount(b["tools"]) == 1 && strings.Contains(string(b["tools"]), "get_time")
 	}},
-	{"azure-gpt-4o-mini", "/chat/completions", func(b map[string]json.RawMessage) bool {
+	// Azure's v1 routes take the choice as sent; its dated api-versions
+	// get the allowed tools alone, as an OpenAI-compatible host does.
+	{"azure-v1-mini", "/openai/v1/chat/completions", func(b map[string]json.RawMessage) bool {
 		return string(b["tool_choice"]) == `{"type":"allowed_tools","allowed_tools":{"mode":"required","tools":[{"type":"function","function":{"name":"get_time"}}]}}` &&
 			toolCount(b["tools"]) == 2
+	}},
+	{"azure-gpt-4o-mini", "/chat/completions", func(b map[string]json.RawMessage) bool {
+		return string(b["tool_choice"]) == `"required"` && toolCount(b["tools"]) == 1 && strings.Contains(string(b["tools"]), "get_time")
 	}},
 	{"claude-haiku-4-5", "/messages", func(b map[string]json.RawMessage) bool {
 		return strings.Contains(string(b["tool_choice"]), `"type":"any"`) && toolCount(b["tools"]) == 1 && strings.Contains(string(b["tools"]), "get_time")
@@ -56,7 +61,7 @@ func chatFunction(name string) openai.ChatCompletionToolUnionParam {
 
 // Chat Completions, complete and streamed.
 func TestChatAllowedTools(t *testing.T) {
-	e, tp := newTapEnv(t, nil)
+	e, tp := newTapEnv(t, azureHostedEdit)
 	for _, u := range allowedUpstreams {
 		for _, streamed := range []bool{false, true} {
 			t.Run(u.dep+map[bool]string{false: "/complete", true: "/stream"}[streamed], func(t *testing.T) {
@@ -110,7 +115,7 @@ func streamedCallNames(t *testing.T, e *env, params openai.ChatCompletionNewPara
 // The Responses API, complete and streamed; gpt-5.3-codex is served on
 // the Responses upstream.
 func TestResponsesAllowedTools(t *testing.T) {
-	e, tp := newTapEnv(t, nil)
+	e, tp := newTapEnv(t, azureHostedEdit)
 	ups := append(allowedUpstreams, allowedUpstream{"gpt-5.3-codex", "/responses", func(b map[string]json.RawMessage) bool {
 		return string(b["tool_choice"]) == `{"type":"allowed_tools","mode":"required","tools":[{"type":"function","name":"get_time"}]}` && toolCount(b["tools"]) == 2
 	}})
@@ -161,7 +166,7 @@ func TestResponsesAllowedTools(t *testing.T) {
 // Mode auto: Claude gets tool_choice auto with the allowed tools alone,
 // Gemini mode VALIDATED (auto with the calls checked) and the names.
 func TestChatAllowedToolsAuto(t *testing.T) {
-	e, tp := newTapEnv(t, nil)
+	e, tp := newTapEnv(t, azureHostedEdit)
 	for _, u := range []allowedUpstream{
 		{"claude-haiku-4-5", "/messages", func(b map[string]json.RawMessage) bool {
 			return strings.Contains(string(b["tool_choice"]), `"type":"auto"`) && toolCount(b["tools"]) == 1
@@ -215,7 +220,7 @@ func TestChatAllowedToolsRefused(t *testing.T) {
 // before: the earlier call and its result, of a tool now left out for
 // Claude and an OpenAI-compatible host, still go with the conversation.
 func TestChatAllowedToolsLaterTurn(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t, azureHostedEdit)
 	for _, u := range allowedUpstreams {
 		t.Run(u.dep, func(t *testing.T) {
 			call := openai.ChatCompletionMessageToolCallUnionParam{OfFunction: &openai.ChatCompletionMessageFunctionToolCallParam{ID: "call_1",

@@ -108,9 +108,12 @@ type Client struct {
 	// not sent stream_options unless a deployment says otherwise, nor
 	// metadata.
 	mistral bool
-	// allowedTools reports an upstream that takes a tool_choice of
-	// allowed_tools (OpenAI's API and Azure OpenAI); any other is sent
-	// the allowed tools alone (wire.ChatOptions.AllowedTools).
+	// allowedTools reports an upstream whose Chat Completions take a
+	// tool_choice of allowed_tools (OpenAI's API and Azure OpenAI's v1
+	// routes); any other is sent the allowed tools alone
+	// (wire.ChatOptions.AllowedTools). Azure's dated api-versions are
+	// not: their schemas lag OpenAI's tool_choice (they took "required"
+	// months after OpenAI did), and a filtered list works on all.
 	allowedTools bool
 }
 
@@ -154,7 +157,7 @@ func New(cfg provider.Config) (*Client, error) {
 	}
 	c.base = base
 	c.completionTokens = u.Host == "api.openai.com"
-	c.allowedTools = c.azure || u.Host == "api.openai.com"
+	c.allowedTools = u.Host == "api.openai.com"
 	c.googleCompat = !c.azure && GoogleCompatURL(u)
 	c.openRouter = !c.azure && OpenRouterURL(u)
 	c.stringContent = !c.azure && StringContentURL(u)
@@ -163,7 +166,8 @@ func New(cfg provider.Config) (*Client, error) {
 		c.apiVersion = cfg.APIVersion
 		c.realtimeVersion = cfg.APIVersion
 		c.completionTokens = true
-		if !strings.HasSuffix(c.base, "/openai/v1") {
+		c.allowedTools = strings.HasSuffix(c.base, "/openai/v1")
+		if !c.allowedTools {
 			c.deployments = true
 			c.base = strings.TrimSuffix(c.base, "/openai")
 			if c.apiVersion == "" {
