@@ -162,6 +162,28 @@ func TestOpenBreakersSayWhenToRetry(t *testing.T) {
 	}
 }
 
+// A hedged pair whose two breakers are open says when the first lets a
+// probe through, as one target does.
+func TestOpenHedgedBreakersSayWhenToRetry(t *testing.T) {
+	clk := newClock()
+	tr := health.NewTracker(health.Config{OpenFor: 10 * time.Second}, nil, health.Options{Now: clk.Now})
+	for i := 0; i < 5; i++ {
+		tr.Record(health.Outcome{Deployment: "a", Failed: true})
+	}
+	clk.Advance(3 * time.Second)
+	for i := 0; i < 5; i++ {
+		tr.Record(health.Outcome{Deployment: "b", Failed: true})
+	}
+	a, b := newFake("a", script{}), newFake("b", script{})
+	p := planOf(time.Second, a, b)
+	p.HedgeAfter = time.Second
+	_, err := New(Options{Health: tr}).Stream(context.Background(), req(), p, &llm.Served{})
+	var e *llm.Error
+	if !errors.As(err, &e) || e.Kind != llm.KindUnavailable || e.RetryAfter != 7*time.Second || a.Calls()+b.Calls() != 0 {
+		t.Fatalf("err %v (retry after %v), calls %d", err, e.RetryAfter, a.Calls()+b.Calls())
+	}
+}
+
 func TestFailuresFeedHealth(t *testing.T) {
 	tr := health.NewTracker(health.Config{FailingAttemptsPerSecond: 1000}, nil, health.Options{})
 	a, b := newFake("a", script{err: err500}), newFake("b", script{})

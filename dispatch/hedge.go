@@ -83,9 +83,31 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 		}
 	}
 	if last == nil {
-		last = llm.Errorf(llm.KindUnavailable, "deployments %s and %s are unavailable: their circuit breakers are open or they are rate limited", a.t.Deployment.Name, b.t.Deployment.Name)
+		e := llm.Errorf(llm.KindUnavailable, "deployments %s and %s are unavailable: their circuit breakers are open or they are rate limited", a.t.Deployment.Name, b.t.Deployment.Name)
+		e.RetryAfter = d.soonestBack(a.t, b.t)
+		last = e
 	}
 	return nil, last
+}
+
+// soonestBack is how long until the first of ts, kept away by an open
+// breaker or a rate limit window, may be called again; 0 when health
+// does not say.
+func (d *Dispatcher) soonestBack(ts ...*Target) time.Duration {
+	var soonest time.Duration
+	if d.opts.Health == nil {
+		return 0
+	}
+	for _, t := range ts {
+		w := d.opts.Health.RateLimitRemaining(t.Deployment.Name)
+		if w <= 0 {
+			w = d.opts.Health.Status(t.Deployment.Name).RetryIn
+		}
+		if w > 0 && (soonest == 0 || w < soonest) {
+			soonest = w
+		}
+	}
+	return soonest
 }
 
 // hedgeCall is one running call of a hedged pair.
