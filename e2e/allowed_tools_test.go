@@ -188,11 +188,7 @@ func TestChatAllowedToolsAuto(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, c := range resp.Choices[0].Message.ToolCalls {
-				if c.Function.Name != "get_time" {
-					t.Errorf("called %s", c.Function.Name)
-				}
-			}
+			onlyGetTime(t, resp)
 			if b := tp.lastBody(t, u.path); !u.check(b) {
 				t.Errorf("upstream got tools %s, tool_choice %s %s", b["tools"], b["tool_choice"], b["toolConfig"])
 			}
@@ -238,11 +234,18 @@ func TestChatAllowedToolsLaterTurn(t *testing.T) {
 			}
 			// (Claude's and Gemini's simulators answer a turn holding a
 			// result with text: the result and the question share it.)
-			for _, c := range resp.Choices[0].Message.ToolCalls {
-				if c.Function.Name != "get_time" {
-					t.Errorf("called %s", c.Function.Name)
-				}
-			}
+			onlyGetTime(t, resp)
 		})
+	}
+}
+
+// onlyGetTime fails t if resp calls a tool other than get_time, the one
+// the allowed_tools choice allows.
+func onlyGetTime(t *testing.T, resp *openai.ChatCompletion) {
+	t.Helper()
+	for _, c := range resp.Choices[0].Message.ToolCalls {
+		if c.Function.Name != "get_time" {
+			t.Errorf("called %s", c.Function.Name)
+		}
 	}
 }

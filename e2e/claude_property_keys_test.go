@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 
@@ -32,17 +31,6 @@ func TestClaudeToolPropertyNames(t *testing.T) {
 		Messages:   []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Save the row for Ana in /tmp/a.csv")},
 		Tools:      []openai.ChatCompletionToolUnionParam{tool},
 		ToolChoice: openai.ChatCompletionToolChoiceOptionUnionParam{OfAuto: openai.String("required")}}
-	check := func(how, args string) {
-		t.Helper()
-		var got map[string]any
-		if err := json.Unmarshal([]byte(args), &got); err != nil {
-			t.Fatalf("%s: arguments %q: %v", how, args, err)
-		}
-		row, _ := got["row"].(map[string]any)
-		if _, ok := got["file path"]; !ok || got["名前"] == nil || row == nil || row["Total ($M)"] == nil {
-			t.Errorf("%s: arguments %s lack the tool's own names", how, args)
-		}
-	}
 	resp, err := e.Client.Chat.Completions.New(ctxT(t), params)
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +38,7 @@ func TestClaudeToolPropertyNames(t *testing.T) {
 	if calls := resp.Choices[0].Message.ToolCalls; len(calls) != 1 {
 		t.Fatalf("tool calls %+v", calls)
 	} else {
-		check("complete", calls[0].Function.Arguments)
+		wantOwnPropertyNames(t, "complete", calls[0].Function.Arguments)
 	}
 	sent := string(tp.lastBody(t, "/v1/messages")["tools"])
 	if strings.Contains(sent, `"file path"`+":") || !strings.Contains(sent, wire.PropertyKey("file path")) || !strings.Contains(sent, `"title":"名前"`) {
@@ -68,6 +56,6 @@ func TestClaudeToolPropertyNames(t *testing.T) {
 	if calls := acc.Choices[0].Message.ToolCalls; len(calls) != 1 {
 		t.Fatalf("streamed tool calls %+v", calls)
 	} else {
-		check("streamed", calls[0].Function.Arguments)
+		wantOwnPropertyNames(t, "streamed", calls[0].Function.Arguments)
 	}
 }
