@@ -125,6 +125,12 @@ type Stream struct {
 
 	resume *resumer // set when a break may be resumed on another candidate
 
+	// choices and finished are bit sets of the choice indices relayed and
+	// of those that carried their finish reason; many is set by an index
+	// past 63, whose finish is not tracked. See finishing.
+	choices, finished uint64
+	many              bool
+
 	ended bool  // the upstream ended cleanly
 	err   error // the first failure after the first chunk
 	once  sync.Once
@@ -150,6 +156,7 @@ func (s *Stream) relay() (*llm.Chunk, error) {
 	if len(s.pending) > 0 {
 		c := s.pending[0]
 		s.pending = s.pending[1:]
+		s.note(c)
 		return c, nil
 	}
 	if s.ended {
@@ -166,7 +173,7 @@ func (s *Stream) relay() (*llm.Chunk, error) {
 	// of the router's CPU).
 	wait := !llm.Ready(s.inner)
 	if wait {
-		s.stall.Reset(s.d.opts.StallTimeout)
+		s.stall.Reset(s.stallTimeout())
 	}
 	c, err := s.inner.Next()
 	if wait {
@@ -174,8 +181,12 @@ func (s *Stream) relay() (*llm.Chunk, error) {
 	}
 	switch {
 	case err == nil:
+		s.note(c)
 		return c, nil
-	case err == io.EOF:
+	case err == io.EOF, s.stalled.Load() && s.finishing():
+		// A stall after every choice's finish reason is an upstream that
+		// keeps its stream open past the answer's end (no [DONE], no
+		// message_stop, no EOF): the answer is whole, so it ends here.
 		s.ended = true
 		if s.slot.i >= 0 {
 			s.slot.log.end(s.slot.i, OutcomeOK, "", s.ttft, s.d.opts.Now())
@@ -190,6 +201,43 @@ func (s *Stream) relay() (*llm.Chunk, error) {
 		s.slot.broke(s.err, s.ttft, s.d.opts.Now())
 	}
 	return nil, s.err
+}
+
+// FinishGrace bounds how long a stream whose every choice has its finish
+// reason waits for the rest (usage, the end marker, the body's end) before
+// it ends as complete: some upstreams keep the stream open after the
+// answer (maximhq/bifrost#6784, musistudio/claude-code-router#1271).
+const FinishGrace = time.Second
+
+// stallTimeout is how long relay waits for the upstream's next chunk:
+// Options.StallTimeout, or less once the answer is finishing.
+func (s *Stream) stallTimeout() time.Duration {
+	if s.finishing() {
+		return min(s.d.opts.StallTimeout, FinishGrace)
+	}
+	return s.d.opts.StallTimeout
+}
+
+// note records the choices of c and those it finishes.
+func (s *Stream) note(c *llm.Chunk) {
+	for i := range c.Choices {
+		ch := &c.Choices[i]
+		if ch.Index < 0 || ch.Index > 63 {
+			s.many = true
+			continue
+		}
+		bit := uint64(1) << ch.Index
+		s.choices |= bit
+		if ch.FinishReason != "" {
+			s.finished |= bit
+		}
+	}
+}
+
+// finishing reports whether every choice relayed has had its finish
+// reason: what follows is at most usage and the end of the stream.
+func (s *Stream) finishing() bool {
+	return s.choices != 0 && s.choices&^s.finished == 0 && !s.many
 }
 
 // Ready implements llm.Readier.
