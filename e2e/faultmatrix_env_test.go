@@ -39,7 +39,7 @@ const (
 	matrixTTFT     = 1500 * time.Millisecond // route c<n>'s first tier
 	matrixStall    = time.Second             // resilience.stall_timeout
 	matrixSlack    = 2 * time.Second
-	matrixWorkers  = 16
+	matrixWorkers  = 32
 )
 
 // faultOutcome is what a fault must come to.
@@ -110,6 +110,8 @@ func matrixFaults() []matrixFault {
 			ev := f.Text("Hel")
 			return f.Start + ev[:len(ev)/2]
 		})},
+		matrixFault{name: "keep-alives, no content", status: http.StatusGatewayTimeout, fault: heartbeats(func(f providertest.Format) string { return f.Start })},
+		matrixFault{name: "error event first", eventStatus: true, fault: events(func(f providertest.Format) string { return f.Start + f.ErrorEvent })},
 		matrixFault{name: "cut after text", is: late, fault: events(func(f providertest.Format) string { return f.Start + f.Text("Hel") })},
 		matrixFault{name: "error event after text", is: late, eventStatus: true, fault: events(func(f providertest.Format) string {
 			return f.Start + f.Text("Hel") + f.ErrorEvent
@@ -123,8 +125,32 @@ func matrixFaults() []matrixFault {
 			w.(http.Flusher).Flush()
 			<-r.Context().Done()
 		}},
+		matrixFault{name: "keep-alives after the finish", is: intact, fault: heartbeats(func(f providertest.Format) string {
+			return f.Start + f.Text("Hel") + f.Text("lo") + f.Finish
+		})},
 		matrixFault{name: "oversized error body", fault: oversizedError, status: http.StatusServiceUnavailable},
 	)
+}
+
+// heartbeats answers 200 with first as an event stream, then sends the
+// format's keep-alive (a comment, Anthropic's ping) every 100 ms until
+// the router hangs up.
+func heartbeats(first func(f providertest.Format) string) upstreamFault {
+	return func(w http.ResponseWriter, r *http.Request, f providertest.Format) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		io.WriteString(w, first(f))
+		tick := time.NewTicker(100 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			w.(http.Flusher).Flush()
+			select {
+			case <-r.Context().Done():
+				return
+			case <-tick.C:
+				io.WriteString(w, f.Noop)
+			}
+		}
+	}
 }
 
 // resetConn resets the connection before any byte of an answer.
@@ -164,13 +190,13 @@ func statusBody(st int) upstreamFault {
 // server_error, Anthropic's api_error or overloaded_error (529), Gemini's
 // INTERNAL or UNAVAILABLE, as their API references word them.
 func serverErrorJSON(f providertest.Format, st int) string {
-	switch f.End {
-	case providertest.Anthropic.End:
+	switch f.ErrorJSON {
+	case providertest.Anthropic.ErrorJSON:
 		if st == 529 {
 			return `{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}`
 		}
 		return `{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_1"}`
-	case providertest.Gemini.End:
+	case providertest.Gemini.ErrorJSON:
 		if st == 503 {
 			return `{"error":{"code":503,"message":"The model is overloaded. Please try again later.","status":"UNAVAILABLE"}}`
 		}
