@@ -5,10 +5,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -63,12 +61,6 @@ func TestFaultMatrix(t *testing.T) {
 		t.Run(cell.name(), func(t *testing.T) {
 			for j, which := range []string{"c", "a"} {
 				rp := replies[i][j]
-				if os.Getenv("FM_SUMMARY") != "" {
-					fmt.Printf("SUM %-55s %s %d %-18s ra=%-30q %6dms %.150v\n", cell.name(), which, rp.status, rp.deployment, rp.retryAfter, rp.latency.Milliseconds(), rp.err)
-				}
-				if d := os.Getenv("FM_DUMP"); d != "" && strings.Contains(cell.name(), d) {
-					t.Logf("%s %s: status %d dep %s retry-after %q err %v text %q latency %s\n%s", cell.name(), which, rp.status, rp.deployment, rp.retryAfter, rp.err, rp.text, rp.latency, rp.raw)
-				}
 				checkMatrixReply(t, cell, which, rp)
 				checkMatrixRecord(t, cell, which, rp, recs[cell.route(which)])
 			}

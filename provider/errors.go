@@ -45,9 +45,13 @@ func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]
 	}
 	msg = cut(Redact(msg, secret), limit)
 	kind := upstreamKind(resp.StatusCode)
+	said := fmt.Sprintf("upstream %s returned %d: %s", name, resp.StatusCode, msg)
+	if msg == "" { // a bare status (a proxy's 502, a 529 with no body)
+		said = fmt.Sprintf("upstream %s returned %d with an empty body", name, resp.StatusCode)
+	}
 	e := &llm.Error{
 		Kind:       kind,
-		Message:    fmt.Sprintf("upstream %s returned %d: %s", name, resp.StatusCode, msg),
+		Message:    said,
 		Provider:   name,
 		Retryable:  kind == llm.KindRateLimit || kind == llm.KindUpstream || kind == llm.KindUnavailable || kind == llm.KindTimeout,
 		RetryAfter: RetryAfter(resp.Header),

@@ -142,7 +142,7 @@ func TestErrorFromResponseBody(t *testing.T) {
 		want    string // the message after "upstream up returned 500: "
 	}{
 		{"plain body", "  internal failure\n", nil, "internal failure"},
-		{"empty body", "", nil, ""},
+		{"empty body", " \n", nil, "upstream up returned 500 with an empty body"},
 		{"long body cut to 300 bytes", long, nil, long[:300] + "…"},
 		{"cut on a rune boundary", "a" + strings.Repeat("é", 200), nil, "a" + strings.Repeat("é", 149) + "…"},
 		{"extractor used", `{"error":{"message":"model overloaded"}}`,
