@@ -222,7 +222,7 @@ func checkMatrixReply(t *testing.T, cell matrixCell, which string, rp matrixRepl
 	switch is := cell.fault.is; {
 	case is == intact:
 		wantMatrixAnswer(t, route, rp, faulty, campaignAnswer)
-	case which == "c" && (is != late || !cell.stream):
+	case which == "c" && (is == early || !cell.stream):
 		wantMatrixAnswer(t, route, rp, fallback, "")
 	case which == "c": // a stream broken after content, continued
 		wantMatrixAnswer(t, route, rp, faulty, "")
