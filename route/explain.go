@@ -85,7 +85,7 @@ const (
 	ReasonTemperature   Reason = "temperature"    // a temperature above its wire format's range
 	ReasonBlankStop     Reason = "blank_stop"     // a stop sequence of whitespace alone, which its wire format refuses
 	ReasonAudio         Reason = "audio"          // a spoken answer from a wire format without audio output
-	ReasonOtherParts    Reason = "content_parts"  // content parts (audio, files by id or not PDFs) its adapter does not take
+	ReasonOtherParts    Reason = "content_parts"  // content parts (audio, files other than PDFs) its adapter does not take
 	ReasonDocumentURL   Reason = "document_url"   // a document by URL, which only Anthropic's API fetches
 	ReasonFileID        Reason = "file_id"        // a file by its OpenAI file_id, which only OpenAI and Azure resolve
 	ReasonServerTools   Reason = "server_tools"   // Anthropic's server tools (web search, tool search…), which only Claude serves
@@ -186,7 +186,7 @@ func (r *Rejection) Detail() string {
 	case ReasonAudio:
 		return "does not answer in audio (only OpenAI and Azure deployments do)"
 	case ReasonOtherParts:
-		return "takes text, images and PDF documents only (no audio, no file by file_id, no file other than a PDF)"
+		return "takes none of the request's content parts beyond text, images and PDF documents (audio, a file other than a PDF: Anthropic deployments take neither, one called on the Responses API only the text, code, document and spreadsheet files OpenAI's reads)"
 	case ReasonFileID:
 		return "takes no file by file_id (only OpenAI and Azure deployments resolve one); send the file's bytes (file_data), or upload it to this router (POST /v1/files) and name that id"
 	case ReasonDocumentURL:

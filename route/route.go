@@ -73,6 +73,11 @@ type Deployment struct {
 	// takes a document by URL (Anthropic's alone); serverTools that it
 	// serves Anthropic's server tools (an Anthropic deployment).
 	audio, otherParts, documentURL, serverTools bool
+	// responsesFiles reports an OpenAI deployment (not Azure's, whose
+	// Responses API documents PDF files alone) that sends a file other
+	// than a PDF by its bytes as an input_file when called on the
+	// Responses API (takesFileData).
+	responsesFiles bool
 	// hosted are the OpenAI hosted tools it serves (0 for none): every
 	// kind for an OpenAI deployment called on the Responses API (api
 	// responses), or whose API its model chose (api auto: such a request
@@ -245,6 +250,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.openAI = d.audio
 		d.noJSONWithTools = p.Kind == config.KindGemini && gemini.RefusesJSONWithTools(d.ModelID())
 		d.otherParts = p.Kind != config.KindAnthropic
+		d.responsesFiles = p.Kind == config.KindOpenAI
 		d.documentURL = p.Kind == config.KindAnthropic
 		d.serverTools = p.Kind == config.KindAnthropic
 		d.noForcedTool = p.Kind == config.KindAnthropic && anthropic.ModelTraits(d.ModelID()).NoForcedTool
@@ -259,8 +265,9 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.hosted = hostedKinds(p, &d.Deployment)
 		if d.responses = d.API == llm.APIResponses; d.responses {
 			// The Responses API has no audio answers, one choice, and
-			// takes only text, images and files (its logprobs are the
-			// output text's: wire/responses/upstream_logprobs.go).
+			// takes only text, images and files (input_file: by id, and
+			// by bytes per responsesFiles; its logprobs are the output
+			// text's: wire/responses/upstream_logprobs.go).
 			d.audio, d.otherParts, d.maxChoices = false, false, 1
 		}
 	}
