@@ -129,6 +129,13 @@ func checkMessage(s *scanner, m *llm.Message) error {
 		}
 		if m.Content[j].Type != llm.PartText {
 			got := partType(s, &m.Content[j])
+			if m.Role == llm.RoleTool && got == "input_audio" {
+				// Among the types OpenAI names for a tool message's
+				// parts (its refusal of a file there, below); encoders
+				// put it where each API reads a result's media (Chat
+				// Completions: a user message after the tool messages).
+				continue
+			}
 			if m.Role == llm.RoleTool && got == "file" {
 				// OpenAI's own words for a file in a tool message
 				// (fiber#121's probe): files go in user messages.

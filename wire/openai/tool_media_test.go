@@ -131,3 +131,26 @@ func TestToolMessageImageURLTaken(t *testing.T) {
 		t.Errorf("body %s\nwant %s", out, want)
 	}
 }
+
+// A Chat Completions client's tool message holding an input_audio part
+// is taken: OpenAI names input_audio among a tool message's part types
+// (its refusal of a file there). On Chat Completions the audio follows
+// the tool messages as a user message's part, as an image does.
+func TestToolMessageInputAudioTaken(t *testing.T) {
+	audio := `{"type":"input_audio","input_audio":{"data":"UklGRg==","format":"wav"}}`
+	body := `{"model":"m","messages":[{"role":"user","content":"Listen."},` +
+		`{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"record","arguments":"{}"}}]},` +
+		`{"role":"tool","tool_call_id":"c1","content":[{"type":"text","text":"The recording:"},` + audio + `]}]}`
+	req, err := DecodeChatRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := EncodeChatRequest(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"role":"tool","content":[{"type":"text","text":"The recording:"}],"tool_call_id":"c1"},{"role":"user","content":[` + audio + `]}]`
+	if !strings.Contains(string(out), want) {
+		t.Errorf("body %s\nwant %s", out, want)
+	}
+}
