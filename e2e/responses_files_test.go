@@ -18,7 +18,7 @@ import (
 // that Chat Completions itself reads only as PDFs reach a deployment
 // called on the Responses API as input_file parts — a CSV by its bytes,
 // a Markdown file by the id OpenAI gave it (the router does not hold
-// it) — where the route used to pass that deployment over
+// it; its filename beside the id left out) — where the route used to pass that deployment over
 // (content_parts). An image in a file part, which the Responses API
 // refuses as an input_file, is still refused by the router, in its own
 // words, before any upstream call.
@@ -50,7 +50,9 @@ func TestChatFilesToResponsesDeployment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, _, err := ask(openai.ChatCompletionContentPartFileFileParam{FileID: openai.String(md.ID)}); err != nil || c.Choices[0].Message.Content == "" {
+	// Its filename beside the id, which Chat Completions takes and the
+	// Responses API refuses ("Mutually exclusive parameters"), is left out.
+	if c, _, err := ask(openai.ChatCompletionContentPartFileFileParam{FileID: openai.String(md.ID), Filename: openai.String("notes.md")}); err != nil || c.Choices[0].Message.Content == "" {
 		t.Fatalf("a file by an id the router does not hold: %v", err)
 	}
 	if in := string(tp.lastBody(t, "/v1/responses")["input"]); !strings.Contains(in, `{"type":"input_file","file_id":"`+md.ID+`"}`) {
