@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
@@ -65,5 +66,29 @@ func TestChatFilesToResponsesDeployment(t *testing.T) {
 	var apiErr *openai.Error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "Responses API") || len(tp.requests()) != before {
 		t.Errorf("an image as a file: %v, want the router's 400 and no upstream call", err)
+	}
+}
+
+// TestDocumentURLToResponsesDeployment: an Anthropic client's PDF by URL
+// reaches a deployment called on the Responses API, which fetches it, as
+// an input_file by file_url (no filename beside it, which the API
+// refuses), where the route used to pass it over (document_url); on
+// Chat Completions it stays the router's 400.
+func TestDocumentURLToResponsesDeployment(t *testing.T) {
+	e, tp := respShapeEnv(t)
+	c := anthropicClient(e, "demo-key")
+	byURL := sdk.DocumentBlockParamSourceUnion{OfURL: &sdk.URLPDFSourceParam{URL: "https://example.com/report.pdf"}}
+	msg, err := c.Messages.New(ctxT(t), anthropicPDF("resp-gpt-4o-mini", byURL))
+	if err != nil || len(msg.Content) == 0 {
+		t.Fatalf("a PDF by URL to the Responses API deployment: %v", err)
+	}
+	upstreamResponses(t, tp)
+	if in := string(tp.lastBody(t, "/v1/responses")["input"]); !strings.Contains(in, `{"type":"input_file","file_url":"https://example.com/report.pdf"}`) {
+		t.Errorf("upstream input %s, want the PDF as an input_file by file_url", in)
+	}
+	_, err = c.Messages.New(ctxT(t), anthropicPDF("gpt-4o-mini", byURL))
+	var apiErr *sdk.Error
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Error(), "takes no document by URL") {
+		t.Errorf("a PDF by URL pinned to gpt-4o-mini (Chat Completions): %v, want the router's 400", err)
 	}
 }

@@ -189,8 +189,8 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 		return ReasonOtherParts
 	case f.Needs&NeedFileData != 0 && !takesFileData(dep, resp):
 		return ReasonOtherParts
-	case f.Needs&NeedDocumentURL != 0 && !dep.documentURL:
-		return ReasonDocumentURL
+	case f.Needs&NeedDocumentURL != 0 && !dep.documentURL && !(resp && dep.responsesFiles):
+		return ReasonDocumentURL // OpenAI's Responses API fetches an input_file's file_url
 	case f.Needs&NeedServerTools != 0 && !dep.serverTools:
 		return ReasonServerTools
 	case f.Needs&NeedHostedTools != 0 && unservedHosted(dep, f) != 0:

@@ -71,7 +71,7 @@ func TestDocumentRoutes(t *testing.T) {
 	}
 	for _, name := range []string{"gpt", "flash"} {
 		r := findRejection(plan, name)
-		if r == nil || r.Reason != ReasonDocumentURL || r.Detail() != "takes no document by URL (only Anthropic deployments fetch one); send the PDF's bytes" {
+		if r == nil || r.Reason != ReasonDocumentURL || r.Detail() != "takes no document by URL (only Anthropic deployments, and OpenAI ones called on the Responses API, fetch one); send the PDF's bytes" {
 			t.Errorf("%s rejection %+v", name, r)
 		}
 	}

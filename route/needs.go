@@ -22,7 +22,7 @@ const (
 	NeedLogprobs                      // logprobs: true (token log probabilities)
 	NeedAudio                         // modalities with "audio", or audio set (a spoken answer), or an earlier spoken answer's audio in the conversation
 	NeedOtherParts                    // a content part neither text, image, document nor file (input_audio, a file of a type the Responses API refuses…)
-	NeedDocumentURL                   // a document by URL (only Anthropic's API fetches one)
+	NeedDocumentURL                   // a document by URL (only Anthropic's API, and OpenAI's Responses API, fetch one)
 	NeedFileID                        // a file by its OpenAI file_id (only OpenAI and Azure resolve one)
 	NeedServerTools                   // Anthropic's server tools, their blocks or a container (llm.Request.AnthropicServerTools: only Claude serves them)
 	NeedForcedTool                    // tool_choice required or a named function, with tools: a call is forced (Claude Opus 5.5, Sonnet 5.5 and Fable 5.1 and later refuse that)

@@ -74,9 +74,10 @@ type Deployment struct {
 	// serves Anthropic's server tools (an Anthropic deployment).
 	audio, otherParts, documentURL, serverTools bool
 	// responsesFiles reports an OpenAI deployment (not Azure's, whose
-	// Responses API documents PDF files alone) that sends a file other
-	// than a PDF by its bytes as an input_file when called on the
-	// Responses API (takesFileData).
+	// Responses API documents PDF files alone and does not fetch a
+	// file_url) that sends a file other than a PDF by its bytes, and a
+	// document by URL (file_url), as an input_file when called on the
+	// Responses API (takesFileData, carriedCheck).
 	responsesFiles bool
 	// hosted are the OpenAI hosted tools it serves (0 for none): every
 	// kind for an OpenAI deployment called on the Responses API (api

@@ -17,6 +17,8 @@ func TestFileIDWithFilename(t *testing.T) {
 		`{"input":[{"role":"user","content":[{"type":"input_text","text":"a"},{"type":"input_file","file_id":"f","filename":"r.pdf"}]}]}`:                                                                      "input[0].content[1]",
 		`{"input":[{"type":"function_call","call_id":"c","name":"f","arguments":"{}"},{"type":"function_call_output","call_id":"c","output":[{"type":"input_file","file_id":"f","filename":"r.pdf"}]}]}`:       "input[1].output[0]",
 		`{"input":[{"type":"function_call_output","call_id":"c","output":[{"type":"input_file","file_id":"f"},{"type":"input_file","filename":"r.pdf","file_data":"data:application/pdf;base64,JVBERi0="}]}]}`: "",
+		`{"input":[{"role":"user","content":[{"type":"input_file","file_url":"https://x/r.pdf","filename":"r.pdf"}]}]}`:                                                                                        "input[0].content[0]",
+		`{"input":[{"role":"user","content":[{"type":"input_file","file_url":"https://x/r.pdf"}]}]}`:                                                                                                           "",
 		`{"input":"hi"}`: "",
 		`{"input":[{"type":"function_call_output","call_id":"c","output":"x"}]}`: "",
 	} {
