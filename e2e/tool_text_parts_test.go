@@ -87,3 +87,34 @@ func TestChatToolMessageInputAudio(t *testing.T) {
 		})
 	}
 }
+
+// A Chat Completions client's tool message holding a refusal part (a
+// type OpenAI names among a tool message's) is taken as its text and
+// reaches every provider kind as the result's text: it used to be the
+// router's 400.
+func TestChatToolMessageRefusalPart(t *testing.T) {
+	e, tp := respShapeEnv(t)
+	for _, dep := range shapeDeployments {
+		t.Run(dep, func(t *testing.T) {
+			params := openai.ChatCompletionNewParams{Model: dep,
+				Tools: []openai.ChatCompletionToolUnionParam{openai.ChatCompletionFunctionTool(openai.FunctionDefinitionParam{Name: "ask_agent",
+					Parameters: openai.FunctionParameters{"type": "object", "properties": map[string]any{}}})},
+				Messages: []openai.ChatCompletionMessageParamUnion{
+					openai.UserMessage("Ask the agent."),
+					{OfAssistant: &openai.ChatCompletionAssistantMessageParam{ToolCalls: []openai.ChatCompletionMessageToolCallUnionParam{
+						{OfFunction: &openai.ChatCompletionMessageFunctionToolCallParam{ID: "call_q",
+							Function: openai.ChatCompletionMessageFunctionToolCallFunctionParam{Name: "ask_agent", Arguments: "{}"}}}}}},
+					openai.ToolMessage("x", "call_q"),
+				}}
+			_, err := e.Client.Chat.Completions.New(ctxT(t), params,
+				option.WithJSONSet("messages.2.content", []any{map[string]any{"type": "refusal", "refusal": "The agent declined."}}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			reqs := tp.requests()
+			if sent := string(reqs[len(reqs)-1].body); !strings.Contains(sent, "The agent declined.") || strings.Contains(sent, `"refusal"`) {
+				t.Errorf("sent %.900s, want the refusal as the result's text", sent)
+			}
+		})
+	}
+}
