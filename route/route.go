@@ -73,11 +73,9 @@ type Deployment struct {
 	// takes a document by URL (Anthropic's alone); serverTools that it
 	// serves Anthropic's server tools (an Anthropic deployment).
 	audio, otherParts, documentURL, serverTools bool
-	// responsesFiles reports an OpenAI deployment (not Azure's, whose
-	// Responses API documents PDF files alone and does not fetch a
-	// file_url) that sends a file other than a PDF by its bytes, and a
-	// document by URL (file_url), as an input_file when called on the
-	// Responses API (takesFileData, carriedCheck).
+	// responsesFiles: an OpenAI deployment (Azure's reads PDFs alone,
+	// fetches no file_url) whose Responses API takes non-PDF files by
+	// bytes and documents by URL as input_file (takesFileData).
 	responsesFiles bool
 	// hosted are the OpenAI hosted tools it serves (0 for none): every
 	// kind for an OpenAI deployment called on the Responses API (api
@@ -266,9 +264,8 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.hosted = hostedKinds(p, &d.Deployment)
 		if d.responses = d.API == llm.APIResponses; d.responses {
 			// The Responses API has no audio answers, one choice, and
-			// takes only text, images and files (input_file: by id, and
-			// by bytes per responsesFiles; its logprobs are the output
-			// text's: wire/responses/upstream_logprobs.go).
+			// takes only text, images and files (its logprobs are the
+			// output text's: wire/responses/upstream_logprobs.go).
 			d.audio, d.otherParts, d.maxChoices = false, false, 1
 		}
 	}
