@@ -176,7 +176,8 @@ func unservedHosted(dep *Deployment, f *Features) llm.HostedKinds {
 // carriedCheck says why dep cannot take what the request carries —
 // audio, content parts, files by id, documents by URL, server, hosted and
 // function tools — or "". On the Responses API (callsResponses) there is
-// no audio and no other part.
+// no audio and no other part, but files (by id, or by their bytes on
+// OpenAI's: takesFileData) go as input_file.
 func carriedCheck(dep *Deployment, f *Features) Reason {
 	resp := callsResponses(dep, f)
 	switch {
@@ -186,8 +187,10 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 		return ReasonFileID // before content parts: the file id is why, wherever it stands
 	case f.Needs&NeedOtherParts != 0 && (!dep.otherParts || resp):
 		return ReasonOtherParts
-	case f.Needs&NeedDocumentURL != 0 && !dep.documentURL:
-		return ReasonDocumentURL
+	case f.Needs&NeedFileData != 0 && !takesFileData(dep, resp):
+		return ReasonOtherParts
+	case f.Needs&NeedDocumentURL != 0 && !dep.documentURL && !(resp && dep.responsesFiles):
+		return ReasonDocumentURL // OpenAI's Responses API fetches an input_file's file_url
 	case f.Needs&NeedServerTools != 0 && !dep.serverTools:
 		return ReasonServerTools
 	case f.Needs&NeedHostedTools != 0 && unservedHosted(dep, f) != 0:
@@ -196,6 +199,18 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 		return ReasonToolsEffort
 	}
 	return ""
+}
+
+// takesFileData reports whether dep takes a file other than a PDF by its
+// bytes (NeedFileData): OpenAI's Responses API reads text, code,
+// documents and spreadsheets (docs "File inputs"), Azure's documents PDFs
+// alone; on another API, an adapter that takes other parts (OpenAI's
+// chat format passes it through, Gemini's maps it).
+func takesFileData(dep *Deployment, resp bool) bool {
+	if resp {
+		return dep.responsesFiles
+	}
+	return dep.otherParts
 }
 
 // toolsRefused reports whether OpenAI refuses the request's function

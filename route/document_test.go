@@ -12,7 +12,8 @@ import (
 // TestDocumentNeeds checks what documents require: a PDF's bytes or a text
 // nothing beyond what every deployment takes; a document by URL a
 // deployment that fetches it; a content document's images vision. A file
-// by id stays a part Anthropic deployments do not take.
+// by id needs a deployment that resolves it, one by its bytes that the
+// Responses API reads file_data, any other file other parts.
 func TestDocumentNeeds(t *testing.T) {
 	doc := func(d llm.Document) *llm.Request {
 		return &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{llm.DocumentPart(&d)}}}}
@@ -27,9 +28,11 @@ func TestDocumentNeeds(t *testing.T) {
 		{"url", doc(llm.Document{URL: "https://x/a.pdf"}), "vision,document_url"},
 		{"content with an image", doc(llm.Document{Content: []llm.Part{llm.ImagePart("https://x/y.png", "")}}), "vision"},
 		{"file by id", &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
-			llm.OtherPart(json.RawMessage(`{"type":"file","file":{"file_id":"file-1"}}`))}}}}, "other_parts,file_id"},
+			llm.OtherPart(json.RawMessage(`{"type":"file","file":{"file_id":"file-1"}}`))}}}}, "file_id"},
 		{"file by bytes, not a PDF", &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
-			llm.OtherPart(json.RawMessage(`{"type":"file","file":{"file_data":"data:text/csv;base64,YSxi","filename":"a.csv"}}`))}}}}, "other_parts"},
+			llm.OtherPart(json.RawMessage(`{"type":"file","file":{"file_data":"data:text/csv;base64,YSxi","filename":"a.csv"}}`))}}}}, "file_data"},
+		{"file by bytes, audio", &llm.Request{Messages: []llm.Message{{Role: llm.RoleUser, Content: []llm.Part{
+			llm.OtherPart(json.RawMessage(`{"type":"file","file":{"file_data":"data:audio/mpeg;base64,SUQz","filename":"a.mp3"}}`))}}}}, "other_parts"},
 	}
 	for _, tt := range tests {
 		if got := NeedsOf(tt.req).String(); got != tt.want {
@@ -68,7 +71,7 @@ func TestDocumentRoutes(t *testing.T) {
 	}
 	for _, name := range []string{"gpt", "flash"} {
 		r := findRejection(plan, name)
-		if r == nil || r.Reason != ReasonDocumentURL || r.Detail() != "takes no document by URL (only Anthropic deployments fetch one); send the PDF's bytes" {
+		if r == nil || r.Reason != ReasonDocumentURL || r.Detail() != "takes no document by URL (only Anthropic deployments, and OpenAI ones called on the Responses API, fetch one); send the PDF's bytes" {
 			t.Errorf("%s rejection %+v", name, r)
 		}
 	}

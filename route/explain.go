@@ -85,8 +85,8 @@ const (
 	ReasonTemperature   Reason = "temperature"    // a temperature above its wire format's range
 	ReasonBlankStop     Reason = "blank_stop"     // a stop sequence of whitespace alone, which its wire format refuses
 	ReasonAudio         Reason = "audio"          // a spoken answer from a wire format without audio output
-	ReasonOtherParts    Reason = "content_parts"  // content parts (audio, files by id or not PDFs) its adapter does not take
-	ReasonDocumentURL   Reason = "document_url"   // a document by URL, which only Anthropic's API fetches
+	ReasonOtherParts    Reason = "content_parts"  // content parts (audio, files other than PDFs) its adapter does not take
+	ReasonDocumentURL   Reason = "document_url"   // a document by URL, which only Anthropic's API and OpenAI's Responses API fetch
 	ReasonFileID        Reason = "file_id"        // a file by its OpenAI file_id, which only OpenAI and Azure resolve
 	ReasonServerTools   Reason = "server_tools"   // Anthropic's server tools (web search, tool search…), which only Claude serves
 	ReasonHostedTools   Reason = "hosted_tools"   // OpenAI's hosted tools (web_search, file_search…), prompt, context_management, multi_agent, moderation, which only OpenAI deployments on the Responses API serve
@@ -186,11 +186,11 @@ func (r *Rejection) Detail() string {
 	case ReasonAudio:
 		return "does not answer in audio (only OpenAI and Azure deployments do)"
 	case ReasonOtherParts:
-		return "takes text, images and PDF documents only (no audio, no file by file_id, no file other than a PDF)"
+		return "takes text, images and PDF documents only (no audio, no file other than a PDF; an OpenAI deployment called on the Responses API also takes the text, code, document and spreadsheet files OpenAI reads there)"
 	case ReasonFileID:
 		return "takes no file by file_id (only OpenAI and Azure deployments resolve one); send the file's bytes (file_data), or upload it to this router (POST /v1/files) and name that id"
 	case ReasonDocumentURL:
-		return "takes no document by URL (only Anthropic deployments fetch one); send the PDF's bytes"
+		return "takes no document by URL (only Anthropic deployments, and OpenAI ones called on the Responses API, fetch one); send the PDF's bytes"
 	case ReasonServerTools:
 		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search and the advisor run on Anthropic's servers; the browser and computer toolsets are Anthropic's to declare: only Anthropic deployments take them, their blocks and a container)"
 	case ReasonHostedTools:

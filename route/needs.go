@@ -6,10 +6,12 @@ import (
 	"strings"
 
 	"switchyard/llm"
+	"switchyard/wire/openai"
+	"switchyard/wire/responses"
 )
 
 // Needs is a set of capabilities a request requires of a deployment.
-type Needs uint16
+type Needs uint32
 
 // The request needs.
 const (
@@ -19,8 +21,8 @@ const (
 	NeedVision                        // a message carries an image
 	NeedLogprobs                      // logprobs: true (token log probabilities)
 	NeedAudio                         // modalities with "audio", or audio set (a spoken answer), or an earlier spoken answer's audio in the conversation
-	NeedOtherParts                    // a content part neither text, image nor document (input_audio, a file by id or not a PDF…)
-	NeedDocumentURL                   // a document by URL (only Anthropic's API fetches one)
+	NeedOtherParts                    // a content part neither text, image, document nor file (input_audio, a file of a type the Responses API refuses…)
+	NeedDocumentURL                   // a document by URL (only Anthropic's API, and OpenAI's Responses API, fetch one)
 	NeedFileID                        // a file by its OpenAI file_id (only OpenAI and Azure resolve one)
 	NeedServerTools                   // Anthropic's server tools, their blocks or a container (llm.Request.AnthropicServerTools: only Claude serves them)
 	NeedForcedTool                    // tool_choice required or a named function, with tools: a call is forced (Claude Opus 5.5, Sonnet 5.5 and Fable 5.1 and later refuse that)
@@ -43,6 +45,11 @@ const (
 	// than none), a pair Gemini before 3 refuses
 	// (gemini.RefusesJSONWithTools).
 	NeedJSONWithTools
+	// NeedFileData: a file other than a PDF by its bytes (chat's file
+	// part with file_data), of a type OpenAI's Responses API reads as an
+	// input_file (responses.TakesFileType: text, code, documents,
+	// spreadsheets); a file of another type is NeedOtherParts.
+	NeedFileData
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -86,7 +93,7 @@ func NeedsOf(req *llm.Request) Needs {
 	if n&NeedTools != 0 && n&(NeedJSONMode|NeedJSONSchema) != 0 && (req.ToolChoice == nil || req.ToolChoice.Mode != llm.ToolChoiceNone) {
 		n |= NeedJSONWithTools
 	}
-	const parts = NeedVision | NeedOtherParts | NeedDocumentURL | NeedFileID
+	const parts = NeedVision | NeedOtherParts | NeedDocumentURL | NeedFileID | NeedFileData
 	for i := range req.Messages {
 		if req.Messages[i].Audio() != nil { // an OpenAI audio id: only OpenAI and Azure resolve it
 			n |= NeedAudio
@@ -97,10 +104,7 @@ func NeedsOf(req *llm.Request) Needs {
 			case llm.PartImage:
 				n |= NeedVision
 			case llm.PartOther:
-				n |= NeedOtherParts
-				if isFileID(p.Raw()) {
-					n |= NeedFileID
-				}
+				n |= otherPartNeeds(p)
 			case llm.PartDocument:
 				n |= documentNeeds(p.Document())
 			}
@@ -134,6 +138,20 @@ func documentNeeds(d *llm.Document) Needs {
 		}
 	}
 	return n
+}
+
+// otherPartNeeds is what a part the router does not model requires: a
+// file by id NeedFileID, a file by its bytes that the Responses API reads
+// NeedFileData, any other part (input_audio, a file of another type…)
+// NeedOtherParts.
+func otherPartNeeds(p *llm.Part) Needs {
+	if isFileID(p.Raw()) {
+		return NeedFileID
+	}
+	if name, data, ok := openai.FileDataOf(p); ok && responses.TakesFileType(name, responses.DataURLMediaType(data)) {
+		return NeedFileData
+	}
+	return NeedOtherParts
 }
 
 // isFileID reports a content part that names a file by its OpenAI id
@@ -173,7 +191,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}, {NeedUserProfileBilling, "user_profile_billing"}, {NeedHostedTools, "hosted_tools"}, {NeedJSONWithTools, "json_with_tools"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}, {NeedUserProfileBilling, "user_profile_billing"}, {NeedHostedTools, "hosted_tools"}, {NeedJSONWithTools, "json_with_tools"}, {NeedFileData, "file_data"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

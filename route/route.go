@@ -73,6 +73,10 @@ type Deployment struct {
 	// takes a document by URL (Anthropic's alone); serverTools that it
 	// serves Anthropic's server tools (an Anthropic deployment).
 	audio, otherParts, documentURL, serverTools bool
+	// responsesFiles: an OpenAI deployment (Azure's reads PDFs alone,
+	// fetches no file_url) whose Responses API takes non-PDF files by
+	// bytes and documents by URL as input_file (takesFileData).
+	responsesFiles bool
 	// hosted are the OpenAI hosted tools it serves (0 for none): every
 	// kind for an OpenAI deployment called on the Responses API (api
 	// responses), or whose API its model chose (api auto: such a request
@@ -245,6 +249,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.openAI = d.audio
 		d.noJSONWithTools = p.Kind == config.KindGemini && gemini.RefusesJSONWithTools(d.ModelID())
 		d.otherParts = p.Kind != config.KindAnthropic
+		d.responsesFiles = p.Kind == config.KindOpenAI
 		d.documentURL = p.Kind == config.KindAnthropic
 		d.serverTools = p.Kind == config.KindAnthropic
 		d.noForcedTool = p.Kind == config.KindAnthropic && anthropic.ModelTraits(d.ModelID()).NoForcedTool

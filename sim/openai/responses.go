@@ -133,6 +133,10 @@ func (s *server) validateResponses(c *call, req *llm.Request, p *sim.Profile) bo
 	if msg, param := ResponsesTurnError(req.Messages); msg != "" {
 		return bad(msg, param, "")
 	}
+	if e := s.unreadableFile(req); e != nil {
+		c.fail(http.StatusBadRequest, *e)
+		return false
+	}
 	if req.Reasoning != nil && !p.Reasoning {
 		return bad("Unsupported parameter: 'reasoning.effort' is not supported with this model.", "reasoning.effort", "unsupported_parameter")
 	}

@@ -201,7 +201,7 @@ func userParts(m *llm.Message, i int) ([]Part, error) {
 
 func (b *contentBuilder) modelParts(m *llm.Message, i int) ([]Part, error) {
 	var parts []Part
-	text := m.Text()
+	text := resultText(m)
 	if text == "" {
 		text = m.Refusal()
 	}
@@ -237,9 +237,10 @@ func (b *contentBuilder) functionResponse(m *llm.Message, i int) (Part, error) {
 			Message: "gemini: tool message answers tool_call_id " + m.ToolCallID() +
 				" that no earlier assistant message made; Gemini needs the function name"}
 	}
-	response := responseObject(m.Text())
+	text := resultText(m)
+	response := responseObject(text)
 	if m.ToolError() {
-		response = errorObject(m.Text())
+		response = errorObject(text)
 	}
 	return Part{FunctionResponse: &FunctionResponse{ID: m.ToolCallID(), Name: name, Response: response}}, nil
 }

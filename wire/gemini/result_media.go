@@ -31,3 +31,30 @@ func (b *contentBuilder) flushMedia() {
 		b.media = nil
 	}
 }
+
+// resultText is the text of a tool message: its text parts one per line,
+// as a client that sent them apart reads them (a Chat Completions tool
+// message's several text parts, an Anthropic tool_result's text blocks),
+// not run together; a single part as it is, without allocating.
+func resultText(m *llm.Message) string {
+	n, parts := 0, 0
+	for i := range m.Content {
+		if m.Content[i].Type == llm.PartText {
+			n += len(m.Content[i].Text) + 1
+			parts++
+		}
+	}
+	if parts <= 1 {
+		return m.Text()
+	}
+	b, sep := make([]byte, 0, n), false
+	for i := range m.Content {
+		if p := &m.Content[i]; p.Type == llm.PartText {
+			if sep {
+				b = append(b, '\n')
+			}
+			b, sep = append(b, p.Text...), true
+		}
+	}
+	return string(b)
+}

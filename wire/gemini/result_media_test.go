@@ -58,3 +58,22 @@ func TestToolMessageDocumentFollowsFunctionResponses(t *testing.T) {
 		t.Fatalf("contents %s", b)
 	}
 }
+
+// A tool message of several text parts (a Chat Completions client may
+// send its result so) is a function response of those parts one per
+// line, not run together.
+func TestToolMessageTextPartsJoinedByLine(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetToolCalls([]llm.ToolCall{{ID: "c1", Type: "function", Name: "lookup", Arguments: "{}"}})
+	res := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "Paris: 21C"}, {Type: llm.PartText, Text: "Lyon: 19C"}}}
+	res.SetToolCallID("c1")
+	out, err := FromLLM(&llm.Request{Model: "gemini-2.5-flash", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "Weather?"), asst, res}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parts := out.Contents[len(out.Contents)-1].Parts
+	if len(parts) != 1 || parts[0].FunctionResponse == nil || string(parts[0].FunctionResponse.Response) != `{"content":"Paris: 21C\nLyon: 19C"}` {
+		b, _ := json.Marshal(out.Contents)
+		t.Fatalf("contents %s", b)
+	}
+}

@@ -129,6 +129,19 @@ func checkMessage(s *scanner, m *llm.Message) error {
 		}
 		if m.Content[j].Type != llm.PartText {
 			got := partType(s, &m.Content[j])
+			if m.Role == llm.RoleTool && got == "input_audio" {
+				// Among the types OpenAI names for a tool message's
+				// parts (its refusal of a file there, below); encoders
+				// put it where each API reads a result's media (Chat
+				// Completions: a user message after the tool messages).
+				continue
+			}
+			if m.Role == llm.RoleTool && got == "refusal" {
+				if err := refusalText(&m.Content[j]); err != nil {
+					return err.in("[" + strconv.Itoa(j) + "]").in("content")
+				}
+				continue
+			}
 			if m.Role == llm.RoleTool && got == "file" {
 				// OpenAI's own words for a file in a tool message
 				// (fiber#121's probe): files go in user messages.
@@ -139,6 +152,22 @@ func checkMessage(s *scanner, m *llm.Message) error {
 				in("type").in("[" + strconv.Itoa(j) + "]").in("content")
 		}
 	}
+	return nil
+}
+
+// refusalText makes a tool message's refusal part ({"type":"refusal",
+// "refusal":"…"}, a type OpenAI names among a tool message's parts) the
+// text part of its refusal: a result's words, which no other provider
+// kind has a refusal part for. A part without its refusal string is a
+// 400 naming the field.
+func refusalText(p *llm.Part) *fieldError {
+	var v struct {
+		Refusal *string `json:"refusal"`
+	}
+	if json.Unmarshal(p.Raw(), &v) != nil || v.Refusal == nil {
+		return errMissing().in("refusal")
+	}
+	*p = llm.Part{Type: llm.PartText, Text: *v.Refusal}
 	return nil
 }
 

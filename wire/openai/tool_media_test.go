@@ -131,3 +131,49 @@ func TestToolMessageImageURLTaken(t *testing.T) {
 		t.Errorf("body %s\nwant %s", out, want)
 	}
 }
+
+// A Chat Completions client's tool message holding an input_audio part
+// is taken: OpenAI names input_audio among a tool message's part types
+// (its refusal of a file there). On Chat Completions the audio follows
+// the tool messages as a user message's part, as an image does.
+func TestToolMessageInputAudioTaken(t *testing.T) {
+	audio := `{"type":"input_audio","input_audio":{"data":"UklGRg==","format":"wav"}}`
+	body := `{"model":"m","messages":[{"role":"user","content":"Listen."},` +
+		`{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"record","arguments":"{}"}}]},` +
+		`{"role":"tool","tool_call_id":"c1","content":[{"type":"text","text":"The recording:"},` + audio + `]}]}`
+	req, err := DecodeChatRequest([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := EncodeChatRequest(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"role":"tool","content":[{"type":"text","text":"The recording:"}],"tool_call_id":"c1"},{"role":"user","content":[` + audio + `]}]`
+	if !strings.Contains(string(out), want) {
+		t.Errorf("body %s\nwant %s", out, want)
+	}
+}
+
+// A Chat Completions client's tool message holding a refusal part (a
+// type OpenAI names among a tool message's) is taken as the text part of
+// its refusal, which every provider kind reads; one without its refusal
+// string is a 400 naming it.
+func TestToolMessageRefusalTakenAsText(t *testing.T) {
+	msgs := func(part string) string {
+		return `{"model":"m","messages":[{"role":"user","content":"Ask it."},` +
+			`{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"ask","arguments":"{}"}}]},` +
+			`{"role":"tool","tool_call_id":"c1","content":[{"type":"text","text":"The agent said:"},` + part + `]}]}`
+	}
+	req, err := DecodeChatRequest([]byte(msgs(`{"type":"refusal","refusal":"I can't help with that."}`)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m := req.Messages[2]; len(m.Content) != 2 || m.Content[1].Type != llm.PartText || m.Content[1].Text != "I can't help with that." {
+		t.Fatalf("tool message %+v", m)
+	}
+	_, err = DecodeChatRequest([]byte(msgs(`{"type":"refusal"}`)))
+	if e, ok := err.(*llm.Error); !ok || e.HTTPStatus() != 400 || e.Param != "messages[2].content[1].refusal" {
+		t.Errorf("error %#v", err)
+	}
+}

@@ -98,8 +98,9 @@ func appendAssistantItems(dst []byte, m *llm.Message, native map[string]string, 
 // appendToolResult appends the tool message m: the output item a
 // client-executed tool's native call was answered with, else a
 // function_call_output (custom_tool_call_output for a custom tool's call)
-// whose output is the text, or its parts when they hold more than text
-// (the images of a screenshot tool, say), as the client sent them.
+// whose output is the text of its one text part, or its parts when they
+// are several or hold more than text (the images of a screenshot tool,
+// say), as the client sent them.
 func appendToolResult(dst []byte, m *llm.Message, native, custom bool, at string) ([]byte, error) {
 	if native {
 		return append(dst, m.ClientOutput()...), nil
@@ -111,7 +112,7 @@ func appendToolResult(dst []byte, m *llm.Message, native, custom bool, at string
 	dst = append(append(append(dst, `{"type":"`...), typ...), `","call_id":`...)
 	dst = jsonw.String(dst, m.ToolCallID())
 	dst = append(dst, `,"output":`...)
-	if textOnly(m) {
+	if textOnly(m) && len(m.Content) <= 1 {
 		return append(jsonw.String(dst, m.Text()), '}'), nil
 	}
 	return appendUpstreamParts(dst, m, at)

@@ -270,3 +270,27 @@ func TestUpstreamDecoderRoleOnFirstChunk(t *testing.T) {
 		}
 	}
 }
+
+// A tool message of several text parts is a function_call_output of
+// those parts (input_text), apart as the client sent them, not their
+// text run together; one of a single part keeps a string output.
+func TestEncodeUpstreamToolTextParts(t *testing.T) {
+	asst := llm.Message{Role: llm.RoleAssistant}
+	asst.SetToolCalls([]llm.ToolCall{{ID: "call_1", Type: "function", Name: "lookup", Arguments: "{}"}, {ID: "call_2", Type: "function", Name: "lookup", Arguments: "{}"}})
+	two := llm.Message{Role: llm.RoleTool, Content: []llm.Part{{Type: llm.PartText, Text: "Paris: 21C"}, {Type: llm.PartText, Text: "Lyon: 19C"}}}
+	two.SetToolCallID("call_1")
+	one := llm.TextMessage(llm.RoleTool, "Nice: 24C")
+	one.SetToolCallID("call_2")
+	body, err := EncodeUpstream(&llm.Request{Model: "m", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "Weather?"), asst, two, one}}, UpstreamOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`{"type":"function_call_output","call_id":"call_1","output":[{"type":"input_text","text":"Paris: 21C"},{"type":"input_text","text":"Lyon: 19C"}]}`,
+		`{"type":"function_call_output","call_id":"call_2","output":"Nice: 24C"}`,
+	} {
+		if !strings.Contains(string(body), want) {
+			t.Errorf("body %s, want %s", body, want)
+		}
+	}
+}
