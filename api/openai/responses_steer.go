@@ -158,7 +158,9 @@ func (sv *steering) close() []*wireresp.Steer {
 // queued on: to the automatic successor, or, when out waits for the
 // client's results of its calls, to the client's continuation after
 // response.steer.pending. A failed response returns them in
-// response.steer.failed. It writes after the response's last event.
+// response.steer.failed; a response the client left keeps them as
+// undelivered (Socket.Undelivered). It writes after the response's last
+// event.
 func (sv *steering) end(out *wireresp.Output, steered bool) {
 	if sv == nil {
 		return
@@ -170,10 +172,14 @@ func (sv *steering) end(out *wireresp.Output, steered bool) {
 		code = wireresp.SteerNotActive
 	}
 	sv.sock.ended(sv.id, sv.lane, code)
-	if len(steers) == 0 || out == nil {
+	if len(steers) == 0 {
 		return
 	}
 	b := &SteerBatch{Parent: sv.id, Lane: sv.lane, Steers: steers}
+	if out == nil {
+		sv.sock.lose(b) // the client left: no event can tell it
+		return
+	}
 	switch {
 	case out.Status == wireresp.StatusFailed:
 		for _, st := range steers {
