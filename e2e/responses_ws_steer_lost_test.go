@@ -7,7 +7,9 @@ import (
 
 	"github.com/openai/openai-go/v3/responses"
 
+	"switchyard/llm"
 	"switchyard/llm/llmtest"
+	"switchyard/record"
 	"switchyard/server"
 )
 
@@ -15,7 +17,8 @@ import (
 // stop) is never committed when the client then closes the connection:
 // the router cannot tell it on that connection any more, so it logs the
 // steer as not delivered — the response it steered, its id, why — and
-// never its input. Before, it was dropped without a word.
+// never its input — and the response's request log row counts it. Before,
+// it was dropped without a word.
 func TestResponsesWebSocketSteerLostOnDisconnect(t *testing.T) {
 	var logs syncBuffer
 	e, _ := newTapEnvWith(t, nil, server.RouterOptions{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))})
@@ -45,5 +48,19 @@ func TestResponsesWebSocketSteerLostOnDisconnect(t *testing.T) {
 	}
 	if bytes.Contains(logs.Bytes(), []byte("secretly")) {
 		t.Error("the steering input was logged")
+	}
+	// The response's row in the request log says so too
+	// (explanation.steers_undelivered).
+	steered := func(r record.Record) bool { return r.SteersUndelivered > 0 }
+	n, recs := e.recordedWhere(t, 1, steered)
+	if n != 1 {
+		t.Fatalf("%d records count undelivered steers, want 1", n)
+	}
+	for i := range recs {
+		if r := &recs[i]; steered(*r) {
+			if r.SteersUndelivered != 1 || r.ErrorKind != llm.KindCanceled || record.Row(r).Explanation.SteersUndelivered != 1 {
+				t.Errorf("the response's record: %d undelivered, %q", r.SteersUndelivered, r.ErrorKind)
+			}
+		}
 	}
 }
