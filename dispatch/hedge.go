@@ -91,12 +91,19 @@ func (r *run) hedged(req *llm.Request, a, b step) (*Stream, error) {
 		}
 	}
 	if last == nil {
-		e := llm.Errorf(llm.KindUnavailable, "deployments %s and %s are unavailable: their circuit breakers are open or they are rate limited", a.t.Deployment.Name, b.t.Deployment.Name)
-		e.RetryAfter = d.soonestBack(a.t, b.t)
-		r.fail(e)
-		last = e
+		last = r.pairUnavailable(a, b)
 	}
 	return nil, last
+}
+
+// pairUnavailable is the error of a hedged pair of which neither was
+// called, kept away by open breakers or rate limit windows, told to the
+// run: a 503 saying when the first is back.
+func (r *run) pairUnavailable(a, b step) error {
+	e := llm.Errorf(llm.KindUnavailable, "deployments %s and %s are unavailable: their circuit breakers are open or they are rate limited", a.t.Deployment.Name, b.t.Deployment.Name)
+	e.RetryAfter = r.d.soonestBack(a.t, b.t)
+	r.fail(e)
+	return e
 }
 
 // passHedgeRefusal reports whether err, the content-policy rejection
