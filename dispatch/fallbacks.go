@@ -78,9 +78,16 @@ func (r *run) hasRefusalTiers() bool {
 }
 
 // passRejection tells Plan.OnRefusalPassed of a 400 content_filter
-// rejection at step r.i passed over.
+// rejection at step r.i passed over: of the deployment served names, the
+// one that refused (either member when step r.i ended a hedged pair).
 func (r *run) passRejection() {
-	if f := r.plan.OnRefusalPassed; f != nil {
-		f(&r.steps[r.i].t.Deployment, nil)
+	f := r.plan.OnRefusalPassed
+	if f == nil {
+		return
 	}
+	dep := &r.steps[r.i].t.Deployment
+	if dep.Name != r.served.Deployment && r.i > 0 && r.steps[r.i-1].t.Deployment.Name == r.served.Deployment {
+		dep = &r.steps[r.i-1].t.Deployment
+	}
+	f(dep, nil)
 }

@@ -15,8 +15,15 @@ type hedgeResult struct {
 
 // hedged runs a, and b too if a has no first chunk by the hedge threshold
 // (or fails first); the first to stream wins and the other is cancelled.
-// Hedged attempts are not retried.
-func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a, b step, served *llm.Served, attempts *int) (*Stream, error) {
+// Hedged attempts are not retried. The run is told every failure as it
+// comes (r.fail; served then names the member that failed), so that it
+// weighs both members' errors as it would two candidates tried in turn:
+// one member's context window overflow or model_unsupported refusal is
+// not lost when the other then fails with a 5xx. A member's
+// content-policy rejection, where the plan passes refusals over
+// (passHedgeRefusal), leaves the other member to answer.
+func (r *run) hedged(req *llm.Request, a, b step) (*Stream, error) {
+	d, ctx, plan, served, attempts := r.d, r.ctx, r.plan, r.served, &r.attempts
 	results := make(chan hedgeResult, 2)
 	calls := make(map[*Target]hedgeCall, 2)
 	running := 0
@@ -65,29 +72,53 @@ func (d *Dispatcher) hedged(ctx context.Context, req *llm.Request, plan *Plan, a
 		case <-fire:
 			startB()
 			continue
-		case r := <-results:
+		case res := <-results:
 			running--
-			if r.s != nil {
-				serve(served, r.step.t, r.step.tier, *attempts)
-				d.abandon(plan, calls, r.step.t, results, running)
-				return r.s, nil
+			if res.s != nil {
+				serve(served, res.step.t, res.step.tier, *attempts)
+				d.abandon(plan, calls, res.step.t, results, running)
+				return res.s, nil
 			}
-			calls[r.step.t].cancel()
-			serve(served, r.step.t, r.step.tier, *attempts) // the deployment that last failed
-			last = r.err
-			if stop(ctx, r.err) {
+			calls[res.step.t].cancel()
+			serve(served, res.step.t, res.step.tier, *attempts) // the deployment that last failed
+			r.fail(res.err)
+			last = res.err
+			if stop(ctx, res.err) && !r.passHedgeRefusal(res.step, res.err, running > 0 || !bStarted) {
 				d.abandon(plan, calls, nil, results, running)
-				return nil, r.err
+				return nil, res.err
 			}
 			startB()
 		}
 	}
 	if last == nil {
-		e := llm.Errorf(llm.KindUnavailable, "deployments %s and %s are unavailable: their circuit breakers are open or they are rate limited", a.t.Deployment.Name, b.t.Deployment.Name)
-		e.RetryAfter = d.soonestBack(a.t, b.t)
-		last = e
+		last = r.pairUnavailable(a, b)
 	}
 	return nil, last
+}
+
+// pairUnavailable is the error of a hedged pair of which neither was
+// called, kept away by open breakers or rate limit windows, told to the
+// run: a 503 saying when the first is back.
+func (r *run) pairUnavailable(a, b step) error {
+	e := llm.Errorf(llm.KindUnavailable, "deployments %s and %s are unavailable: their circuit breakers are open or they are rate limited", a.t.Deployment.Name, b.t.Deployment.Name)
+	e.RetryAfter = r.d.soonestBack(a.t, b.t)
+	r.fail(e)
+	return e
+}
+
+// passHedgeRefusal reports whether err, the content-policy rejection
+// of st, a member of a hedged pair, is passed over for the other member,
+// which runs or is yet to start (other): so it is when the plan passes
+// st's refusals over to the next candidate, which the other member is. It
+// tells plan.OnRefusalPassed when it is.
+func (r *run) passHedgeRefusal(st step, err error, other bool) bool {
+	if !other || !contentFilterError(err) || !r.plan.RefusalFallback && !st.onRefusal {
+		return false
+	}
+	if f := r.plan.OnRefusalPassed; f != nil {
+		f(&st.t.Deployment, nil)
+	}
+	return true
 }
 
 // soonestBack is how long until the first of ts, kept away by an open

@@ -79,10 +79,10 @@ func (r *run) next() (*Stream, error) {
 		var err error
 		req := r.stepRequest(r.i)
 		if hedging && r.i+1 < len(r.steps) && r.hedgeable(r.i) {
-			s, err = d.hedged(r.ctx, req, plan, r.steps[r.i], r.steps[r.i+1], served, &r.attempts)
+			s, err = r.hedged(req, r.steps[r.i], r.steps[r.i+1])
 			r.i++
-		} else {
-			s, err = d.tryTarget(r.ctx, req, plan, r.steps[r.i], served, &r.attempts, false)
+		} else if s, err = d.tryTarget(r.ctx, req, plan, r.steps[r.i], served, &r.attempts, false); err != nil {
+			r.fail(err)
 		}
 		if s != nil {
 			plan.Attempts.serve(s.slot.i)
@@ -97,9 +97,6 @@ func (r *run) next() (*Stream, error) {
 				d.resumable(r.ctx, req, plan, s, r.alike(r.i-1), served)
 			}
 			return s, nil
-		}
-		if err != nil {
-			r.fail(err)
 		}
 		n := r.refusalNext(r.i)
 		if n > 0 && r.ctx.Err() == nil && contentFilterError(err) {

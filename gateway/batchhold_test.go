@@ -70,3 +70,27 @@ func TestBatchLineHolds(t *testing.T) {
 		t.Errorf("held %d after the refusal", u.Reserved)
 	}
 }
+
+// A forwarded line whose answer failed after it used tokens (a Responses
+// API response of status failed reports its usage) is billed that
+// usage, as a live failed attempt is: the budgets charged, the record's
+// usage and cost, the line's cost. Before, a failed line cost nothing.
+func TestBatchLineFailedAnswerIsBilled(t *testing.T) {
+	g, b, flush := budgetGateway(t, upstream(nil), bothBudgets)
+	ctx := callerCtx()
+	if _, _, err := g.PlanBatchLine(ctx, hello("r"), lineHold("0")); err != nil {
+		t.Fatal(err)
+	}
+	failed := &llm.Error{Kind: llm.KindUpstream, Message: "upstream openai: server_error: An error occurred while processing your request."}
+	spent := &llm.Response{Usage: &llm.Usage{PromptTokens: 12, CompletionTokens: 30, TotalTokens: 42}}
+	served := g.RecordBatchLine(ctx, hello("r"), "a", "batch_1:0", halfPrice, spent, failed)
+	recs := flush()
+	if len(recs) != 1 || recs[0].Usage.TotalTokens != 42 || recs[0].ErrorKind != llm.KindUpstream || recs[0].CostUSD != 21e-6 || len(recs[0].Billed) != 1 || recs[0].Billed[0].Served {
+		t.Fatalf("records %+v", recs)
+	}
+	usd, _, _ := b.Usage(context.Background(), "acme-usd", "")
+	tok, _, _ := b.Usage(context.Background(), "bot-tokens", "acme/bot")
+	if usd.Reserved != 0 || tok.Reserved != 0 || usd.Spent != 21 || tok.Spent != 42 || served.CostUSD != 21e-6 {
+		t.Errorf("acme-usd %+v, bot-tokens %+v, cost %v; want 42 tokens at $0.5/1M charged, nothing held", usd, tok, served.CostUSD)
+	}
+}

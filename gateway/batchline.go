@@ -90,8 +90,9 @@ func (g *Gateway) planBatchLine(ctx context.Context, req *llm.Request, ov *route
 
 // RecordBatchLine records a chat request req of the caller in ctx that a
 // provider batch on the deployment dep answered with resp, or failed
-// with err, resp given first what a live answer gets before its client
-// sees it (the JSON fence stripped, the output guard's sanitizing): routed as PlanBatchLine routes it (its explanation; the
+// with err (resp then nil, or holding only the usage the failed answer
+// reports, billed as a live failed attempt's is), resp given first what
+// a live answer gets before its client sees it (the JSON fence stripped, the output guard's sanitizing): routed as PlanBatchLine routes it (its explanation; the
 // budgets' ceiling aside), marked
 // record.BatchProvider, priced at batchPrice(dep's deployment) (the
 // batch price, cost.BatchPriced), charged to the caller's budgets through
@@ -111,7 +112,13 @@ func (g *Gateway) RecordBatchLine(ctx context.Context, req *llm.Request, dep, ho
 		note(rec, plan)
 	}
 	var usage *llm.Usage
-	if resp != nil {
+	switch {
+	case resp != nil && err != nil:
+		if resp.Usage != nil {
+			u := *resp.Usage
+			usage = &u
+		}
+	case resp != nil:
 		g.finishAnswer(req, resp, rec)
 		u := cost.Usage(served.PromptTokens, resp)
 		usage = &u
@@ -141,7 +148,7 @@ func (g *Gateway) settleBatchLine(ctx context.Context, rec *record.Record, serve
 		served.Provider, served.Model = t.Deployment.Provider, t.Deployment.Model
 		if usage != nil {
 			priced := batchPrice(t.Deployment)
-			served.CostUSD = bill(rec, 0, &priced, *usage, true)
+			served.CostUSD = bill(rec, 0, &priced, *usage, err == nil)
 			served.CostUnknown = priced.CostUnknown(*usage)
 		}
 	}

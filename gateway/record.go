@@ -39,6 +39,7 @@ func (g *Gateway) keepRequest(rec *record.Record, req *llm.Request) {
 func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.Attempts, err error, hold *budget.Hold, ticket *tenant.Ticket) {
 	now := g.now()
 	rec.Route, rec.Deployment, rec.Provider, rec.Model = served.Route, served.Deployment, served.Provider, served.Model
+	rec.SteersUndelivered = served.SteersUndelivered
 	if log != nil {
 		as := log.Seal(now)
 		fillTrail(rec, as)

@@ -57,4 +57,9 @@ type Served struct {
 	// for (Request.Fallbacks) made before the answer, in order: known once
 	// the answer (or a stream's first chunk) is; nil for none.
 	Fallbacks []FallbackHop
+	// SteersUndelivered is set by the inbound API, before it closes a
+	// stream, to the steers (the Responses API's response.steer over a
+	// WebSocket) accepted for the response that none committed: the
+	// client left while it streamed. Zero otherwise.
+	SteersUndelivered int
 }

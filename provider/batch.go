@@ -103,4 +103,7 @@ type BatchResult struct {
 	// Err is its failure, an *llm.Error whose Retryable says whether a
 	// live request would try again (429, 5xx, overloaded) or not (400).
 	Err *llm.Error
+	// Usage is what a failed answer reports it used (a Responses API
+	// response of status failed), billed with Err; nil otherwise.
+	Usage *llm.Usage
 }

@@ -126,6 +126,10 @@ type Record struct {
 	// upstream completed (response.done events); zero for every other
 	// request.
 	Responses int
+	// SteersUndelivered is the number of steers a Responses API WebSocket
+	// client sent for this response that no response committed, as the
+	// client left while it streamed (llm.Served.SteersUndelivered).
+	SteersUndelivered int
 
 	// synced, set on a marker Sync queues instead of a request's record,
 	// is closed when the recorder reaches it.

@@ -100,6 +100,7 @@ func Row(r *Record) *store.Request {
 		row.Explanation.CostSource = store.CostSourceProvider
 	}
 	row.Explanation.RealtimeResponses = r.Responses
+	row.Explanation.SteersUndelivered = r.SteersUndelivered
 	if r.Signals != nil {
 		row.Signals = *r.Signals
 	}

@@ -315,17 +315,21 @@ func (f *forwarder) render(ctx context.Context, g *generation, owner batch.Owner
 		return batch.Result{}, err
 	}
 	var answerErr error
+	answer := r.Response
 	if r.Err != nil {
 		answerErr = r.Err
+		if r.Usage != nil { // what the failed answer used, billed
+			answer = &llm.Response{Usage: r.Usage}
+		}
 	}
 	price, hold := f.batchPrice(g), batch.HoldID(owner.Batch, index)
 	if req.embed != nil {
 		return f.renderEmbedding(ctx, g, id, dep, hold, req.embed, r, price), nil
 	}
-	served := g.gw.RecordBatchLine(ctx, req.chat, dep, hold, price, r.Response, answerErr)
+	served := g.gw.RecordBatchLine(ctx, req.chat, dep, hold, price, answer, answerErr)
 	if r.Err != nil {
 		res := errorResult(endpoint, r.Err)
-		res.RequestID = id
+		res.RequestID, res.CostUSD = id, served.CostUSD
 		return res, nil
 	}
 	cost := ""

@@ -120,6 +120,7 @@ func (c *socketConn) serve(ctx context.Context) {
 	ls.stop()
 	wg.Wait()
 	c.conn.CloseNow()
+	c.logUndelivered()
 }
 
 // drain waits for the server to shut down (or the connection to end
@@ -140,6 +141,9 @@ func (c *socketConn) drain(ctx context.Context, ls *lanes) {
 // go in before its input (responses_ws_steer.go); an automatic successor
 // of the response, if a steer asks for one, runs next on the lane.
 func (c *socketConn) turn(ctx context.Context, ls *lanes, lane string, body []byte) {
+	if ctx.Err() != nil {
+		return // the client left: the steers it would commit stay undelivered, logged
+	}
 	body, carried := c.state.Carry(lane, body)
 	r, _ := http.NewRequestWithContext(apiopenai.WithSocket(ctx, c.state, lane), http.MethodPost, "/v1/responses", bytes.NewReader(body))
 	r.Header = turnHeader(c.hs.Header)

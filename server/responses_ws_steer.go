@@ -17,7 +17,9 @@ import (
 // before the lane's other response.create events, or the client's own
 // continuation. A turn that carried steers and failed before its
 // response.created returns them in response.steer.failed
-// (successor_creation_failed).
+// (successor_creation_failed). The steers no response committed because
+// the connection ended first are logged as not delivered
+// (logUndelivered): the client cannot be told on it any more.
 
 // steer takes one response.steer of the connection.
 func (c *socketConn) steer(ctx context.Context, st *wireresp.Steer) {
@@ -64,4 +66,20 @@ func errorMessage(body []byte) string {
 		return "the router could not answer it."
 	}
 	return b.Error.Message
+}
+
+// logUndelivered logs, once the connection's turns are over, each batch
+// of steers it accepted that no response committed: the response they
+// steered, the lane, their ids and count, and why (the client left
+// mid-response, the automatic successor never ran, the client never
+// continued the response). Their input is not logged.
+func (c *socketConn) logUndelivered() {
+	for _, u := range c.state.Undelivered() {
+		ids := make([]string, len(u.Steers))
+		for i, st := range u.Steers {
+			ids[i] = st.ID
+		}
+		c.s.log.Warn("responses websocket: steering input not delivered: the connection closed before a response committed it",
+			"response_id", u.Parent, "lane", u.Lane, "steers", len(u.Steers), "steer_ids", ids, "reason", u.Why)
+	}
 }

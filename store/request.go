@@ -214,6 +214,11 @@ type Explanation struct {
 	// RealtimeResponses is the number of responses (response.done events)
 	// of a Realtime API session; zero for every other request.
 	RealtimeResponses int `json:"realtime_responses,omitempty"`
+	// SteersUndelivered is the number of steers (response.steer) a
+	// Responses API WebSocket client sent for the response that its
+	// connection ended before any response committed: the client left
+	// while the response streamed. Zero for every other request.
+	SteersUndelivered int `json:"steers_undelivered,omitempty"`
 }
 
 // Adaptive is the adaptive scorer's part of an explanation: the context

@@ -33,6 +33,9 @@ type Socket struct {
 	// first.
 	auto    map[string]*SteerBatch
 	pending []*SteerBatch
+	// lost are the batches of responses the client left while they
+	// streamed (responses_steer_lost.go).
+	lost []*SteerBatch
 }
 
 // socketLast is a lane's last response: its id and conversation.

@@ -158,10 +158,12 @@ func (sv *steering) close() []*wireresp.Steer {
 // queued on: to the automatic successor, or, when out waits for the
 // client's results of its calls, to the client's continuation after
 // response.steer.pending. A failed response returns them in
-// response.steer.failed. It writes after the response's last event.
-func (sv *steering) end(out *wireresp.Output, steered bool) {
+// response.steer.failed; a response the client left keeps them as
+// undelivered (Socket.Undelivered), and end returns how many. It writes
+// after the response's last event.
+func (sv *steering) end(out *wireresp.Output, steered bool) (lost int) {
 	if sv == nil {
-		return
+		return 0
 	}
 	steers := sv.close()
 	defer sv.cancel(nil)
@@ -170,10 +172,14 @@ func (sv *steering) end(out *wireresp.Output, steered bool) {
 		code = wireresp.SteerNotActive
 	}
 	sv.sock.ended(sv.id, sv.lane, code)
-	if len(steers) == 0 || out == nil {
-		return
+	if len(steers) == 0 {
+		return 0
 	}
 	b := &SteerBatch{Parent: sv.id, Lane: sv.lane, Steers: steers}
+	if out == nil {
+		sv.sock.lose(b) // the client left: no event can tell it
+		return len(steers)
+	}
 	switch {
 	case out.Status == wireresp.StatusFailed:
 		for _, st := range steers {
@@ -188,6 +194,7 @@ func (sv *steering) end(out *wireresp.Output, steered bool) {
 		b.Auto = true
 		sv.sock.keep(b)
 	}
+	return 0
 }
 
 // steer takes st for the live response: it fails (response.steer.failed

@@ -103,13 +103,13 @@ func (rs *relay) run() {
 				rs.ew.write(rs.st.Fail(*rs.ew.buf, e), true)
 			}
 			rs.sv.release()
-			rs.sv.end(out, false)
+			rs.served.SteersUndelivered = rs.sv.end(out, false) // recorded as Close bills it
 			return
 		}
 		werr := rs.ew.write(rs.st.Chunk(*rs.ew.buf, c), !llm.Ready(rs.s))
 		rs.sv.chunked()
 		if werr != nil {
-			rs.sv.end(nil, false)
+			rs.served.SteersUndelivered = rs.sv.end(nil, false)
 			return // the client went away; Close cancels the upstream
 		}
 	}

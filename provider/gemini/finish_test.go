@@ -44,6 +44,12 @@ func TestStreamStopsWithoutAnswer(t *testing.T) {
 		{"MALFORMED_RESPONSE", finish("MALFORMED_RESPONSE"), ""},
 		{"MISSING_THOUGHT_SIGNATURE", finish("MISSING_THOUGHT_SIGNATURE"), ""},
 		{"OTHER", finish("OTHER"), ""},
+		// OTHER after text (Gemini's unknown reason, its last fragment
+		// often holding text too): the answer is cut, not finished — a
+		// broken stream the router resumes or fails over, as the whole
+		// answer (ToLLM) is an error; never "stop" on a cut answer.
+		{"OTHER after text", `{"candidates":[{"content":{"role":"model","parts":[{"text":"The capital"}]},"index":0}]}` + "\r\n\r\ndata: " +
+			`{"candidates":[{"content":{"role":"model","parts":[{"text":" of"}]},"finishReason":"OTHER","index":0}],` + usage + `}`, ""},
 		{"NO_IMAGE", finish("NO_IMAGE"), ""},
 		{"IMAGE_OTHER", finish("IMAGE_OTHER"), ""},
 		// Gemini's empty answer: STOP with no parts, or thoughts alone.

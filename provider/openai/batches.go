@@ -341,6 +341,9 @@ func (c *Client) decodeAnswerLine(endpoint string, l *resultLine) (provider.Batc
 		resp, err := responses.DecodeUpstreamResponse(l.Response.Body)
 		if le := (*llm.Error)(nil); errors.As(err, &le) {
 			out.Err = c.ownError(le) // a failed response: its error, as a live one's
+			if resp != nil {
+				out.Usage = resp.Usage // and what it used, billed
+			}
 			break
 		}
 		if err != nil {

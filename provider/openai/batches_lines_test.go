@@ -13,7 +13,7 @@ import (
 // TestBatchResultsResponsesLines: the lines of a provider batch of
 // /v1/responses, one by one: an answer; a failed response by its error's
 // kind (a server error retryable, so the line runs again on the router; a
-// refused prompt not, so it is the line's answer); an incomplete one an
+// refused prompt not, so it is the line's answer, its usage billed); an incomplete one an
 // answer cut short; a status and an error line; and a line whose answer
 // cannot be read (a response still in progress, an output item of the
 // wrong shape, a body that is no object) that line's own retryable error:
@@ -28,7 +28,7 @@ func TestBatchResultsResponsesLines(t *testing.T) {
 		ok("answer", "completed", ""),
 		ok("cut", "incomplete", `"incomplete_details":{"reason":"max_output_tokens"},`),
 		`{"custom_id":"failed","response":{"status_code":200,"body":{"id":"resp_f","object":"response","status":"failed","error":{"code":"server_error","message":"boom"},"output":[]}}}`,
-		`{"custom_id":"refused","response":{"status_code":200,"body":{"id":"resp_r","object":"response","status":"failed","error":{"code":"invalid_prompt","message":"Invalid prompt: flagged."},"output":[]}}}`,
+		`{"custom_id":"refused","response":{"status_code":200,"body":{"id":"resp_r","object":"response","status":"failed","error":{"code":"invalid_prompt","message":"Invalid prompt: flagged."},"output":[],"usage":{"input_tokens":7,"output_tokens":2,"total_tokens":9}}}}`,
 		`{"custom_id":"status","response":{"status_code":500,"body":{"error":{"message":"The server had an error","type":"server_error"}}}}`,
 		`{"custom_id":"expired","response":null,"error":{"code":"batch_expired","message":"This request could not be executed before the completion window expired."}}`,
 		ok("running", "in_progress", ""),
@@ -67,5 +67,11 @@ func TestBatchResultsResponsesLines(t *testing.T) {
 		if r.Err == nil || r.Response != nil || r.Err.Kind != kind || r.Err.Retryable != (id != "refused") {
 			t.Errorf("%s: %+v (err %+v), want a %s error", id, r, r.Err, kind)
 		}
+		if (r.Usage != nil) != (id == "refused") {
+			t.Errorf("%s: usage %+v", id, r.Usage)
+		}
+	}
+	if u := by["refused"].Usage; u == nil || u.PromptTokens != 7 || u.CompletionTokens != 2 {
+		t.Errorf("the failed response's usage: %+v, want what it reports, to bill", u)
 	}
 }

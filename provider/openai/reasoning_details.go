@@ -25,48 +25,84 @@ func (c *Client) sendsDetails(req *llm.Request) bool {
 	return req.ReasoningDetails.Sends(c.openRouter)
 }
 
-// detailsState merges a stream's reasoning_details pieces (choice 0's)
-// into the block the answer carries.
+// detailsState merges a stream's reasoning_details pieces into the
+// block each choice's answer carries (an answer of n > 1 has several).
 type detailsState struct {
+	choices map[int]*choiceDetails
+}
+
+// choiceDetails is one choice's merged pieces so far.
+type choiceDetails struct {
 	merged []map[string]json.RawMessage
-	// text reports that the stream carried reasoning text, the answer's
+	// text reports that the choice carried reasoning text, its answer's
 	// first thinking block: the details block comes after it.
 	text bool
 }
 
+// maxDetailChoices bounds the choices whose reasoning_details a stream
+// keeps (OpenAI's n is at most 128).
+const maxDetailChoices = 128
+
+// of returns choice i's state, made when new; nil past maxDetailChoices.
+func (st *detailsState) of(i int) *choiceDetails {
+	if c := st.choices[i]; c != nil {
+		return c
+	}
+	if len(st.choices) >= maxDetailChoices {
+		return nil
+	}
+	if st.choices == nil {
+		st.choices = make(map[int]*choiceDetails, 1)
+	}
+	c := &choiceDetails{}
+	st.choices[i] = c
+	return c
+}
+
 var keyDetails = []byte(`"reasoning_details"`)
 
-// addDetails merges the reasoning_details pieces of the payload data;
-// out holds ch, the chunk it decoded to, last. When ch finishes choice 0,
-// a chunk carrying the merged block (llm.OpenRouterReasoning) goes before
-// it, so that accumulators and clients see it before the end.
+// addDetails merges the reasoning_details pieces of the payload data,
+// choice by choice; out holds ch, the chunk it decoded to, last. For
+// each choice ch finishes, a chunk carrying its merged block
+// (llm.OpenRouterReasoning) goes before it, so that accumulators and
+// clients see it before the end.
 func (d *decoder) addDetails(data []byte, ch *llm.Chunk, out []*llm.Chunk) []*llm.Chunk {
 	st := d.details
 	if bytes.Contains(data, keyDetails) {
-		st.merged = wire.MergeReasoningDetails(st.merged, wire.ReasoningDetailsOf(data))
+		for _, cd := range wire.ReasoningDetailsOf(data) {
+			if c := st.of(cd.Choice); c != nil {
+				c.merged = wire.MergeReasoningDetails(c.merged, cd.Pieces)
+			}
+		}
 	}
-	finished := false
+	var carriers []*llm.Chunk
 	for i := range ch.Choices {
-		c := &ch.Choices[i]
-		if c.Index != 0 {
+		cc := &ch.Choices[i]
+		if td := cc.Delta.Thinking; td != nil && td.Text != "" {
+			if c := st.of(cc.Index); c != nil {
+				c.text = true
+			}
+		}
+		c := st.choices[cc.Index]
+		if cc.FinishReason == "" || c == nil {
 			continue
 		}
-		if td := c.Delta.Thinking; td != nil && td.Text != "" {
-			st.text = true
+		block, ok := wire.DetailsBlock(c.merged)
+		if !ok {
+			continue
 		}
-		finished = c.FinishReason != ""
+		c.merged = nil
+		index := 0
+		if c.text {
+			index = 1
+		}
+		carriers = append(carriers, &llm.Chunk{ID: ch.ID, Model: ch.Model, Created: ch.Created, SystemFingerprint: ch.SystemFingerprint,
+			Choices: []llm.ChunkChoice{{Index: cc.Index, Delta: llm.Delta{Thinking: &llm.ThinkingDelta{Index: index, Redacted: block.Redacted}}}}})
 	}
-	block, ok := wire.DetailsBlock(st.merged)
-	if !finished || !ok {
+	if len(carriers) == 0 {
 		return out
 	}
-	st.merged = nil
-	index := 0
-	if st.text {
-		index = 1
-	}
-	carrier := &llm.Chunk{ID: ch.ID, Model: ch.Model, Created: ch.Created, SystemFingerprint: ch.SystemFingerprint,
-		Choices: []llm.ChunkChoice{{Index: 0, Delta: llm.Delta{Thinking: &llm.ThinkingDelta{Index: index, Redacted: block.Redacted}}}}}
 	n := len(out) - 1
-	return append(out[:n], carrier, out[n])
+	last := out[n]
+	return append(append(out[:n], carriers...), last)
 }

@@ -122,11 +122,13 @@ func TestToLLMNoCandidates(t *testing.T) {
 // no usable answer is a retryable upstream error, not an empty stop.
 func TestToLLMNoAnswer(t *testing.T) {
 	for _, reason := range []string{"MALFORMED_FUNCTION_CALL", "TOO_MANY_TOOL_CALLS", "MALFORMED_RESPONSE", "OTHER"} {
-		resp := &GenerateContentResponse{Candidates: []Candidate{{Content: &Content{Role: "model"}, FinishReason: reason}}}
-		_, err := ToLLM(resp, "m")
-		var le *llm.Error
-		if !errors.As(err, &le) || le.Kind != llm.KindUpstream || !le.Retryable {
-			t.Errorf("%s: err = %v, want a retryable upstream error", reason, err)
+		for _, c := range []*Content{{Role: "model"}, {Role: "model", Parts: []Part{{Text: "The capital of"}}}} {
+			resp := &GenerateContentResponse{Candidates: []Candidate{{Content: c, FinishReason: reason}}}
+			_, err := ToLLM(resp, "m")
+			var le *llm.Error
+			if !errors.As(err, &le) || le.Kind != llm.KindUpstream || !le.Retryable {
+				t.Errorf("%s (%d parts): err = %v, want a retryable upstream error", reason, len(c.Parts), err)
+			}
 		}
 	}
 }

@@ -67,11 +67,18 @@ func appendDetails(dst []byte, m *llm.Message) []byte {
 	return dst
 }
 
-// ReasoningDetailsOf returns the reasoning_details pieces of choice 0's
-// delta in a chat.completion.chunk payload, nil for none. For the
-// OpenAI adapter, which merges a stream's pieces (MergeReasoningDetails)
-// on a host that writes them.
-func ReasoningDetailsOf(data []byte) []json.RawMessage {
+// ChoiceDetails is the reasoning_details pieces of one choice's delta.
+type ChoiceDetails struct {
+	Choice int // the choice's index
+	Pieces []json.RawMessage
+}
+
+// ReasoningDetailsOf returns the reasoning_details pieces of each
+// choice's delta in a chat.completion.chunk payload (an answer of n > 1
+// has several), nil for none. For the OpenAI adapter, which merges a
+// stream's pieces choice by choice (MergeReasoningDetails) on a host that
+// writes them.
+func ReasoningDetailsOf(data []byte) []ChoiceDetails {
 	var c struct {
 		Choices []struct {
 			Index int `json:"index"`
@@ -83,12 +90,13 @@ func ReasoningDetailsOf(data []byte) []json.RawMessage {
 	if json.Unmarshal(data, &c) != nil {
 		return nil
 	}
+	var out []ChoiceDetails
 	for _, ch := range c.Choices {
-		if ch.Index == 0 {
-			return ch.Delta.Details
+		if len(ch.Delta.Details) > 0 {
+			out = append(out, ChoiceDetails{Choice: ch.Index, Pieces: ch.Delta.Details})
 		}
 	}
-	return nil
+	return out
 }
 
 // MergeReasoningDetails folds a stream's reasoning_details pieces into

@@ -64,7 +64,7 @@ func TestMergeReasoningDetails(t *testing.T) {
 		`{"choices":[{"index":0,"delta":{"content":"x"}}]}`,
 		`{"choices":[{"index":0,"delta":{"reasoning_details":[5,{"type":"reasoning.encrypted","data":"e2","index":1}]}}]}`,
 	} {
-		merged = MergeReasoningDetails(merged, ReasoningDetailsOf([]byte(chunk)))
+		merged = MergeReasoningDetails(merged, choiceDetails(ReasoningDetailsOf([]byte(chunk)), 0))
 	}
 	b, ok := DetailsBlock(merged)
 	if !ok {
@@ -100,8 +100,10 @@ func FuzzMergeReasoningDetails(f *testing.F) {
 	f.Add([]byte(`{"choices":[{"index":1,"delta":{"reasoning_details":[1,"x",null]}}]}`))
 	f.Add([]byte(openRouterResponse))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		merged := MergeReasoningDetails(nil, ReasoningDetailsOf(data))
-		merged = MergeReasoningDetails(merged, ReasoningDetailsOf(data))
+		var merged []map[string]json.RawMessage
+		for _, cd := range append(ReasoningDetailsOf(data), ReasoningDetailsOf(data)...) {
+			merged = MergeReasoningDetails(merged, cd.Pieces)
+		}
 		if b, ok := DetailsBlock(merged); ok {
 			d, _ := b.OpenRouterDetails()
 			var arr []json.RawMessage
@@ -110,4 +112,22 @@ func FuzzMergeReasoningDetails(f *testing.F) {
 			}
 		}
 	})
+}
+
+// choiceDetails returns the pieces of choice i among ds.
+func choiceDetails(ds []ChoiceDetails, i int) []json.RawMessage {
+	for _, d := range ds {
+		if d.Choice == i {
+			return d.Pieces
+		}
+	}
+	return nil
+}
+
+// Each choice of an answer of n > 1 has its own pieces.
+func TestReasoningDetailsOfEachChoice(t *testing.T) {
+	ds := ReasoningDetailsOf([]byte(`{"choices":[{"index":0,"delta":{"reasoning_details":[{"type":"reasoning.text","text":"a","index":0}]}},{"index":1,"delta":{"content":"x"}},{"index":2,"delta":{"reasoning_details":[{"type":"reasoning.encrypted","data":"e","index":0}]}}]}`))
+	if len(ds) != 2 || ds[0].Choice != 0 || ds[1].Choice != 2 || !strings.Contains(string(ds[1].Pieces[0]), `"data":"e"`) {
+		t.Errorf("details %+v", ds)
+	}
 }

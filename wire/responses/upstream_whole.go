@@ -30,9 +30,11 @@ type wholeItem struct {
 // UpstreamDecoder reads the same answer streamed: messages' output_text
 // and refusal parts, tool calls, reasoning items with encrypted_content
 // as OpenAI thinking, the finish of its status and its usage. A failed
-// response is the *llm.Error it holds; a body that is no Response
-// object, or one still in progress, is an error wrapping
-// ErrUpstreamEvent.
+// response is the *llm.Error it holds, returned with a response of no
+// choices holding only the usage it reports (the failed attempt's bill,
+// as UsageSoFar is on a stream), or a nil one when it reports none; a
+// body that is no Response object, or one still in progress, is an error
+// wrapping ErrUpstreamEvent.
 func DecodeUpstreamResponse(data []byte) (*llm.Response, error) {
 	var r wholeResponse
 	if err := json.Unmarshal(data, &r); err != nil {
@@ -77,10 +79,14 @@ func DecodeUpstreamResponse(data []byte) (*llm.Response, error) {
 	switch r.Status {
 	case "completed", "incomplete":
 	case "failed":
-		if r.Error == nil {
-			return nil, UpstreamError("server_error", "upstream response failed without an error")
+		var spent *llm.Response
+		if u := d.usageOf(&r.upstreamResponse); u != nil {
+			spent = &llm.Response{ID: r.ID, Model: r.Model, Usage: u}
 		}
-		return nil, UpstreamError(r.Error.Code, r.Error.Message)
+		if r.Error == nil {
+			return spent, UpstreamError("server_error", "upstream response failed without an error")
+		}
+		return spent, UpstreamError(r.Error.Code, r.Error.Message)
 	default:
 		return nil, fmt.Errorf("%w: response status %q", ErrUpstreamEvent, r.Status)
 	}

@@ -12,6 +12,7 @@ var wholeSeeds = []string{
 	`{"id":"resp_2","status":"incomplete","incomplete_details":{"reason":"max_output_tokens"},"output":[{"type":"message","content":[{"type":"output_text","text":"Hal"}]}]}`,
 	`{"id":"resp_3","status":"incomplete","incomplete_details":{"reason":"content_filter"},"output":[{"type":"message","content":[{"type":"refusal","refusal":"No."}]}]}`,
 	`{"id":"resp_4","status":"failed","error":{"code":"rate_limit_exceeded","message":"slow down"},"output":[]}`,
+	`{"id":"resp_f","status":"failed","model":"gpt-5.5","error":{"code":"server_error","message":"An error occurred while processing your request."},"output":[{"type":"message","status":"incomplete","content":[{"type":"output_text","text":"Hal"}]}],"usage":{"input_tokens":120,"input_tokens_details":{"cached_tokens":0},"output_tokens":40,"output_tokens_details":{"reasoning_tokens":32},"total_tokens":160}}`,
 	`{"id":"resp_5","status":"in_progress","output":[]}`,
 	`{"status":"completed","output":[{"type":"custom_tool_call","call_id":"c","name":"t","input":"x"}]}`,
 	`{"status":"completed","output":[{"type":"shell_call","call_id":"c","action":{"commands":["ls"]}},{"type":"apply_patch_call","call_id":"d","operation":{"type":"delete_file","path":"a"}},{"type":"local_shell_call","call_id":"e","action":{"type":"exec","command":["date"],"env":{}}}]}`,
@@ -41,10 +42,16 @@ func TestDecodeUpstreamResponse(t *testing.T) {
 			t.Errorf("seed %d: %v %+v", i, err, r)
 		}
 	}
-	if _, err := DecodeUpstreamResponse([]byte(wholeSeeds[3])); llm.AsError(err).Kind != llm.KindRateLimit {
-		t.Errorf("failed: %v", err)
+	if r, err := DecodeUpstreamResponse([]byte(wholeSeeds[3])); llm.AsError(err).Kind != llm.KindRateLimit || r != nil {
+		t.Errorf("failed: %v, %+v", err, r)
 	}
-	if _, err := DecodeUpstreamResponse([]byte(wholeSeeds[4])); !errors.Is(err, ErrUpstreamEvent) {
+	// A failed response's usage is what the failed attempt is billed.
+	r, err := DecodeUpstreamResponse([]byte(wholeSeeds[4]))
+	if llm.AsError(err).Kind != llm.KindUpstream || r == nil || len(r.Choices) != 0 || r.Usage == nil ||
+		r.Usage.PromptTokens != 120 || r.Usage.CompletionTokens != 40 || r.Usage.ReasoningTokens != 32 {
+		t.Errorf("failed with usage: %v, %+v", err, r)
+	}
+	if _, err := DecodeUpstreamResponse([]byte(wholeSeeds[5])); !errors.Is(err, ErrUpstreamEvent) {
 		t.Errorf("in progress: %v", err)
 	}
 }
@@ -61,6 +68,9 @@ func FuzzDecodeUpstreamResponse(f *testing.F) {
 			var le *llm.Error
 			if !errors.Is(err, ErrUpstreamEvent) && !errors.As(err, &le) {
 				t.Fatalf("error %T %v", err, err)
+			}
+			if resp != nil && (le == nil || resp.Usage == nil || len(resp.Choices) > 0) {
+				t.Fatalf("error %v with response %+v", err, resp)
 			}
 			return
 		}

@@ -134,6 +134,7 @@ func appendExplanation(b []byte, e *store.Explanation) []byte {
 	b = str(b, "speed", e.Speed)
 	b = str(b, "bill_to", e.BillTo)
 	b = num(b, "realtime_responses", int64(e.RealtimeResponses))
+	b = num(b, "steers_undelivered", int64(e.SteersUndelivered))
 	return append(b, '}')
 }
 
