@@ -86,6 +86,7 @@ func (s *server) chat(c *call) {
 		ans = sim.ScaleReasoning(ans, string(r.Effort))
 	}
 	ans = ans.Stop(req.Stop)
+	ans.Finish = toolFinish(c, req, ans)
 	if thinksAsDeepSeek(req) {
 		t.reasoning = deepSeekReasoning(t.ask, ans)
 	} else if qwenModel(req.Model) {
