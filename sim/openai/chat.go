@@ -148,6 +148,9 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		c.fail(http.StatusNotFound, apiError{Message: "This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?", Type: "invalid_request_error", Param: "model"})
 		return false
 	}
+	if refuseLongUser(c, req.User) {
+		return false
+	}
 	for k := range req.Extra {
 		if !chatParams[k] && (k != "thinking" || !deepSeekModel(req.Model)) && !qwenParam(c, k, req.Model) {
 			return bad("Unrecognized request argument supplied: "+k, "", "")
