@@ -87,6 +87,7 @@ func (s *server) chat(c *call) {
 	}
 	ans = ans.Stop(req.Stop)
 	ans.Finish = toolFinish(c, req, ans)
+	kimiCallIDs(req, &ans)
 	if thinksAsDeepSeek(req) {
 		t.reasoning = deepSeekReasoning(t.ask, ans)
 	} else if qwenModel(req.Model) {

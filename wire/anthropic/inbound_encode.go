@@ -191,7 +191,7 @@ func appendContent(dst []byte, m *llm.Message) []byte {
 			dst = append(dst, ',')
 		}
 		first = false
-		dst = appendToolUseBlock(dst, tc.ID, tc.Name, ToolInput(tc.Arguments))
+		dst = appendToolUseBlock(dst, ClientToolID(tc.ID), tc.Name, ToolInput(tc.Arguments))
 	}
 	return dst
 }

@@ -258,8 +258,8 @@ func (e *StreamEncoder) toolDelta(dst []byte, tc *llm.ToolCallDelta) []byte {
 	}
 	block := e.tools[tc.Index]
 	if block < 0 {
-		id := tc.ID
-		if id == "" {
+		id := ClientToolID(tc.ID)
+		if tc.ID == "" { // ClientToolID("") wrote the bare prefix
 			id = StreamToolUseID(e.id, tc.Index)
 		}
 		head := appendToolUseBlock(nil, id, tc.Name, "{}")
