@@ -66,7 +66,7 @@ func (cc claudeCodeCall) body(t *testing.T, stream bool) map[string]any {
 		"model": cc.model, "max_tokens": maxTokens, "stream": stream, "messages": cc.messages,
 		"system": json.RawMessage(claudeCodeSystem), "tools": json.RawMessage(claudeCodeTools),
 		"tool_choice":        map[string]any{"type": "auto"},
-		"metadata":           map[string]any{"user_id": "user_2f0c7e0a_account__session_0b5e3c7e-8a1f-4c1d-9a57-3f7c9b1d2e4a"},
+		"metadata":           map[string]any{"user_id": claudeCodeUserID},
 		"thinking":           json.RawMessage(thinking),
 		"output_config":      map[string]any{"effort": "high"},
 		"context_management": map[string]any{"edits": []any{map[string]any{"type": "clear_thinking_20251015", "keep": "all"}}},

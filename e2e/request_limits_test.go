@@ -244,7 +244,8 @@ func TestMaxTokensAboveAnOutputLimit(t *testing.T) {
 	}
 }
 
-// OpenAI's user (an end-user id) has no length limit, Anthropic's
+// OpenAI's user (an end-user id) takes 64 characters (a longer one is
+// sent hashed: TestLongUserToOpenAI), Anthropic's
 // metadata.user_id one of 512 characters: a longer id is left out for an
 // Anthropic deployment, which would refuse the request for it; it only
 // helps the provider detect abuse, so the answer does not change.

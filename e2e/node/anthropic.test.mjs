@@ -81,6 +81,21 @@ for (const model of ['claude-haiku-4-5', 'gpt-4o-mini']) {
   });
 }
 
+// A tool forced by name ({type: 'tool'}) on an OpenAI deployment, which
+// answers a named tool_choice with finish_reason "stop", and Claude Code's
+// long metadata.user_id (OpenAI takes 64 characters): stop_reason is
+// tool_use, complete and through the MessageStream, as from Claude.
+test('a forced tool via gpt-4o-mini stops on tool_use', async () => {
+  const userID = JSON.stringify({ device_id: 'd'.repeat(64), account_uuid: '', session_id: '0b5e3c7e-8a1f-4c1d-9a57-3f7c9b1d2e4a' });
+  const params = ask('gpt-4o-mini', 'What is the weather in Paris?',
+    { tools: [weather], tool_choice: { type: 'tool', name: 'get_weather' }, metadata: { user_id: userID } });
+  const msg = await client.messages.create(params);
+  assert.equal(msg.stop_reason, 'tool_use', JSON.stringify(msg));
+  const streamed = await client.messages.stream(params).finalMessage();
+  assert.equal(streamed.stop_reason, 'tool_use');
+  assert.equal(streamed.content.at(-1).type, 'tool_use');
+});
+
 // The MessageStream helper on each upstream wire format: the tool input
 // arrives as inputJson events whose snapshot is the input parsed so far,
 // and finalMessage holds the same input; thinking, asked for, arrives

@@ -86,6 +86,8 @@ func (s *server) chat(c *call) {
 		ans = sim.ScaleReasoning(ans, string(r.Effort))
 	}
 	ans = ans.Stop(req.Stop)
+	ans.Finish = toolFinish(c, req, ans)
+	kimiCallIDs(req, &ans)
 	if thinksAsDeepSeek(req) {
 		t.reasoning = deepSeekReasoning(t.ask, ans)
 	} else if qwenModel(req.Model) {
@@ -145,6 +147,9 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 			return false
 		}
 		c.fail(http.StatusNotFound, apiError{Message: "This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?", Type: "invalid_request_error", Param: "model"})
+		return false
+	}
+	if refuseLongUser(c, req.User) {
 		return false
 	}
 	for k := range req.Extra {

@@ -54,7 +54,7 @@ func (s *server) responses(c *call) {
 	req := r.Chat
 	renderPrompt(req)
 	p, ok := s.profile(c, req.Model)
-	if !ok || !s.validateResponses(c, req, p) {
+	if !ok || refuseLongUser(c, req.User) || !s.validateResponses(c, req, p) {
 		return
 	}
 	if p.Reasoning && req.Reasoning == nil {

@@ -319,7 +319,7 @@ func assistantToLLM(blocks Blocks, i int) (llm.Message, error) {
 			}
 			at += len(b.Text)
 		case BlockToolUse:
-			calls = append(calls, llm.ToolCall{ID: b.ID, Type: "function", Name: b.Name, Arguments: inputText(b.Input),
+			calls = append(calls, llm.ToolCall{ID: OriginalToolID(b.ID), Type: "function", Name: b.Name, Arguments: inputText(b.Input),
 				Cache: CacheToLLM(b.CacheControl)})
 		case BlockThinking:
 			thinking = append(thinking, llm.Thinking{Text: b.Thinking, Signature: b.Signature})

@@ -40,7 +40,7 @@ func appendWoven(dst []byte, m *llm.Message, text string) []byte {
 		case itemBlock:
 			dst = append(dst, blocks[it.i].Raw...)
 		case itemCall:
-			dst = appendToolUseBlock(dst, calls[it.i].ID, calls[it.i].Name, ToolInput(calls[it.i].Arguments))
+			dst = appendToolUseBlock(dst, ClientToolID(calls[it.i].ID), calls[it.i].Name, ToolInput(calls[it.i].Arguments))
 		default:
 			var citations []json.RawMessage
 			if it.i >= 0 && it.start == segs[it.i].start {

@@ -36,6 +36,7 @@ func AppendResponse(dst []byte, resp *llm.Response, id string) []byte {
 	if len(resp.Choices) > 0 {
 		c := &resp.Choices[0]
 		st = stop{c.FinishReason, c.StopSequence, c.Refusal, c.Paused, c.Compacted}
+		st.finish = st.toolFinish(len(c.Message.ToolCalls()) > 0, len(c.Message.Blocks()) > 0)
 		dst = appendFallbackBlocks(dst, resp.Fallbacks)
 		dst = appendContent(dst, &c.Message)
 		dst = trimComma(dst)
@@ -82,6 +83,32 @@ type stop struct {
 	// compacted: the turn stopped after a compaction (stop_reason
 	// compaction).
 	compacted bool
+}
+
+// toolFinish is the finish reason st reports given whether the answer
+// calls client tools (calls): the Messages API says tool_use whenever an
+// answer calls one and never when it calls none, so an upstream's stop
+// with tool calls is tool_calls — OpenAI's when tool_choice names a
+// function (vllm-project/vllm#25054 has OpenAI's answers), Google's
+// OpenAI-compatible stream (googleapis/python-genai#2868), SGLang's and
+// mlx-vlm's servers (sgl-project/sglang#2877, Blaizzy/mlx-vlm#1014) — and
+// a tool_calls without any usable call is stop (jasonxu114514/opencode2api#27:
+// Claude Code ends the turn on tool_use with no tool_use block, running
+// nothing). Claude Code and the SDKs' tool runners read stop_reason to
+// decide whether to run the calls. A paused or compacted turn, one
+// stopped at a stop sequence, and a Claude deployment's answer with
+// server tool blocks (provider blocks, whose tool_use may await a server
+// tool's result) keep their reason.
+func (st stop) toolFinish(calls, provider bool) llm.FinishReason {
+	switch {
+	case st.paused || st.compacted || st.seq != "" || provider:
+		return st.finish
+	case st.finish == llm.FinishStop && calls:
+		return llm.FinishToolCalls
+	case st.finish == llm.FinishToolCalls && !calls:
+		return llm.FinishStop
+	}
+	return st.finish
 }
 
 // appendStop appends the stop_reason, stop_sequence and stop_details
@@ -164,7 +191,7 @@ func appendContent(dst []byte, m *llm.Message) []byte {
 			dst = append(dst, ',')
 		}
 		first = false
-		dst = appendToolUseBlock(dst, tc.ID, tc.Name, ToolInput(tc.Arguments))
+		dst = appendToolUseBlock(dst, ClientToolID(tc.ID), tc.Name, ToolInput(tc.Arguments))
 	}
 	return dst
 }

@@ -44,7 +44,7 @@ func TestAppendResponse(t *testing.T) {
 
 func TestAppendResponseStopReasons(t *testing.T) {
 	for finish, want := range map[llm.FinishReason]string{
-		llm.FinishStop: StopEndTurn, llm.FinishLength: StopMaxTokens, llm.FinishToolCalls: StopToolUse,
+		llm.FinishStop: StopEndTurn, llm.FinishLength: StopMaxTokens,
 		llm.FinishContentFilter: StopRefusal, "": StopEndTurn,
 	} {
 		resp := &llm.Response{Model: "m", Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "x"), FinishReason: finish}}}

@@ -258,8 +258,8 @@ func (e *StreamEncoder) toolDelta(dst []byte, tc *llm.ToolCallDelta) []byte {
 	}
 	block := e.tools[tc.Index]
 	if block < 0 {
-		id := tc.ID
-		if id == "" {
+		id := ClientToolID(tc.ID)
+		if tc.ID == "" { // ClientToolID("") wrote the bare prefix
 			id = StreamToolUseID(e.id, tc.Index)
 		}
 		head := appendToolUseBlock(nil, id, tc.Name, "{}")
@@ -368,7 +368,9 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	}
 	dst = appendEvent(dst, EventMessageDelta)
 	dst = append(dst, `{"type":"message_delta","delta":{`...)
-	dst = appendStop(dst, stop{e.finish, e.seq, e.refusal, e.paused, e.compacted})
+	st := stop{e.finish, e.seq, e.refusal, e.paused, e.compacted}
+	st.finish = st.toolFinish(started(e.tools), started(e.servers))
+	dst = appendStop(dst, st)
 	dst = appendContainer(dst, e.container)
 	dst = append(dst, `},"usage":`...)
 	dst = appendFallbackUsage(dst, &e.usage, e.Model, e.Fallbacks, e.credit, appendDeltaUsage)
@@ -376,6 +378,17 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	dst = eventEnd(append(dst, '}'))
 	dst = appendEvent(dst, EventMessageStop)
 	return eventEnd(append(dst, `{"type":"message_stop"}`...))
+}
+
+// started reports whether blocks (StreamEncoder.tools or servers) holds a
+// started block.
+func started(blocks []int) bool {
+	for _, b := range blocks {
+		if b >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // Usage returns the usage the chunks reported so far, and whether any

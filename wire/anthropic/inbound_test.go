@@ -153,6 +153,8 @@ func TestDecodeRequestRejects(t *testing.T) {
 			"messages.2.content.1: each tool_use must have a single result. Found multiple `tool_result` blocks with id: t1"},
 		{"tool_choice without tools", `{"model":"m","max_tokens":5,"tool_choice":{"type":"any"},` + msgs + `}`, "tool_choice may only be specified while providing tools"},
 		{"tool without schema", `{"model":"m","max_tokens":5,"tools":[{"name":"f"}],` + msgs + `}`, "tools.0.custom.input_schema: Field required"},
+		{"tool with required null", `{"model":"m","max_tokens":5,"tools":[{"name":"f","input_schema":{"type":"object","properties":{"a":{"type":"string"}}}},{"name":"g","input_schema":{"type":"object","properties":{"a":{"type":"string"}},"required":null}}],` + msgs + `}`,
+			"tools.1.custom.input_schema.required: Input should be a valid list"},
 		{"container_upload block", `{"model":"m","max_tokens":5,"messages":[{"role":"user","content":[{"type":"container_upload","file_id":"file_1"},{"type":"text","text":"x"}]}]}`, "content blocks of type 'container_upload' are not supported by this router"},
 		{"mcp servers", `{"model":"m","max_tokens":5,"mcp_servers":[{"type":"url","url":"https://x","name":"x"}],` + msgs + `}`, "this router does not support mcp_servers"},
 		{"output_config text", `{"model":"m","max_tokens":5,"output_config":{"format":{"type":"text"}},` + msgs + `}`, "output_config.format.type"},

@@ -115,7 +115,7 @@ func toolResultToLLM(b *ContentBlock, i, j int) (llm.Message, error) {
 		m.Content[len(m.Content)-1].SetCache(ttl)
 	}
 	m.StringContent = len(m.Content) == 1 && m.Content[0].Type == llm.PartText && len(refs) == 0
-	m.SetToolCallID(b.ToolUseID)
+	m.SetToolCallID(OriginalToolID(b.ToolUseID))
 	if b.IsError {
 		m.SetToolError(true)
 	}

@@ -35,13 +35,21 @@ func checkTools(req *MessagesRequest) *llm.Error {
 		}
 		names[t.Name] = true
 		var schema struct {
-			Type *string `json:"type"`
+			Type     *string         `json:"type"`
+			Required json.RawMessage `json:"required"`
 		}
 		if len(bytes.TrimSpace(t.InputSchema)) == 0 || json.Unmarshal(t.InputSchema, &schema) != nil {
 			return rejectf("tools.%d.custom.input_schema: Field required", i)
 		}
 		if schema.Type == nil || *schema.Type != "object" {
 			return rejectf("tools.%d.custom.input_schema.type: Input should be 'object'", i)
+		}
+		if r := bytes.TrimSpace(schema.Required); len(r) > 0 && r[0] != '[' {
+			// "required": null included, which schema generators write for
+			// a tool of optional parameters alone and the API refuses
+			// (anthropics/claude-code#49637; agentica's changelog quotes
+			// the API's answer).
+			return rejectf("tools.%d.custom.input_schema.required: Input should be a valid list", i)
 		}
 		if ex := bytes.TrimSpace(t.InputExamples); len(ex) > 0 && string(ex) != "null" {
 			var examples []map[string]json.RawMessage

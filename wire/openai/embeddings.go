@@ -197,7 +197,7 @@ func EncodeEmbeddingRequest(req *llm.EmbeddingRequest) ([]byte, error) {
 		dst = appendInt(append(dst, `,"dimensions":`...), *req.Dimensions)
 	}
 	if req.User != "" {
-		dst = appendString(append(dst, `,"user":`...), req.User)
+		dst = appendString(append(dst, `,"user":`...), UserParam(req.User))
 	}
 	return appendExtra(dst, req.Extra, embeddingModeled)
 }

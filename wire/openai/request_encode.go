@@ -330,7 +330,7 @@ func appendParams(dst []byte, req *llm.Request) []byte {
 		dst = append(dst, ']')
 	}
 	if req.User != "" {
-		dst = appendString(appendKey(dst, "user"), req.User)
+		dst = appendString(appendKey(dst, "user"), UserParam(req.User))
 	}
 	if req.ServiceTier != "" {
 		dst = appendString(appendKey(dst, "service_tier"), string(req.ServiceTier))

@@ -128,7 +128,7 @@ func appendUpstreamOptions(dst []byte, req *llm.Request, o UpstreamOptions) []by
 		}
 	}
 	if req.User != "" {
-		dst = jsonw.String(append(dst, `,"user":`...), req.User)
+		dst = jsonw.String(append(dst, `,"user":`...), wire.UserParam(req.User))
 	}
 	if len(req.Metadata) > 0 {
 		dst = appendMetadata(append(dst, `,"metadata":`...), req.Metadata)
