@@ -177,6 +177,9 @@ type decoder struct {
 	// the answer, for a host that writes them (addDetails); nil merges
 	// none.
 	details *detailsState
+	// slots places the tool call fragments of each choice by their
+	// call's id (tool_slots.go); nil until a fragment comes.
+	slots map[int]*toolSlots
 }
 
 // choiceState is whether a choice was seen, and whether it is finished.
@@ -224,6 +227,7 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 	for i := range ch.Choices {
 		d.track(ch.Choices[i].Index, ch.Choices[i].FinishReason != "")
 	}
+	d.placeToolCalls(ch)
 	if u := ch.Usage; u != nil && d.longWrites {
 		u.CacheWrite1hTokens = u.CacheWriteTokens
 	}

@@ -45,6 +45,9 @@ type turn struct {
 	// whose first tool call carries its thought signature
 	// (google_compat.go).
 	signs bool
+	// wholeCalls reports a call on Google's compatibility path, which
+	// streams each tool call whole, all at index 0 (google_compat.go).
+	wholeCalls bool
 	// details are the reasoning_details pieces a Gemini 3 model on
 	// OpenRouter's path writes before its tool calls (openrouter.go); nil
 	// for any other.
@@ -73,6 +76,7 @@ func (s *server) chat(c *call) {
 	}
 	t := s.newTurn(req, p)
 	t.signs = signsCalls(c, req)
+	t.wholeCalls = c.googleCompat
 	t.mistral = c.mistral
 	if e := t.checkWindow(); e != nil {
 		c.fail(http.StatusBadRequest, *e)
