@@ -100,7 +100,8 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // DashScope is sent enable_thinking false, which it requires), a host
 // that takes content only as a string its text so (sendsStringContent);
 // Mistral's API no stream_options (asksUsage) and no metadata, which it
-// refuses (mistral.go).
+// refuses (mistral.go), nor, with Groq's and NVIDIA's, OpenAI's
+// bookkeeping members (bookkeeping.go).
 // The service tier is left out for an upstream
 // that does not take it.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
@@ -112,6 +113,9 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	}
 	if c.mistral {
 		r.Metadata = nil
+	}
+	if c.strictMembers {
+		r.Extra = withoutBookkeeping(r.Extra)
 	}
 	wire.DropFixedSampling(&r)
 	wire.SetQwenThinking(&r, c.thinkingSwitch)

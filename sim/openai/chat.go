@@ -61,7 +61,7 @@ type turn struct {
 func (s *server) chat(c *call) {
 	var body []byte
 	req, ok := readRequest(c, func(b []byte) (*llm.Request, error) { body = b; return wire.DecodeChatRequest(b) })
-	if !ok || refuseArrayContent(c, body) || refuseMistralExtras(c, body) {
+	if !ok || refuseArrayContent(c, body) || refuseGroqMembers(c, body) || refuseMistralExtras(c, body) {
 		return
 	}
 	c.useDeployment(&req.Model)
