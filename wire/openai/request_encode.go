@@ -41,7 +41,7 @@ func EncodeChatRequestWith(req *llm.Request, o ChatOptions) ([]byte, error) {
 	marks := newCacheMarks(req)
 	sigs := signaturesFor(req.ModelID(), o)
 	n := 0
-	msgs := mediaAfterResults(req.Messages)
+	msgs := mediaAfterResults(callTurns(req.Messages))
 	for i := range msgs {
 		if m := &msgs[i]; len(m.Content) == 0 && len(m.ToolChanges()) > 0 {
 			continue // tool changes alone: offered as the tools in effect
