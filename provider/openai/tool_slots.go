@@ -107,21 +107,33 @@ const maxPlacedCalls = 1024
 
 // placeToolCalls places the tool call fragments of ch's choices
 // (toolSlots), one table per choice; a stream without tool calls
-// allocates nothing.
+// allocates nothing. A choice that made calls and ends "stop" ends
+// "tool_calls": OpenAI ends a call forced by name so (vllm-project/vllm#25054's
+// captures), as do other hosts (vLLM, Ollama and OpenVINO's server
+// before their fixes: ollama/ollama#5995, openvinotoolkit/model_server#3927),
+// and agent loops read "tool_calls" (an Anthropic client tool_use) as
+// the turn's calls to run, as every other adapter reports them.
 func (d *decoder) placeToolCalls(ch *llm.Chunk) {
 	for i := range ch.Choices {
 		c := &ch.Choices[i]
-		if len(c.Delta.ToolCalls) == 0 {
-			continue
+		if len(c.Delta.ToolCalls) > 0 {
+			d.slotsOf(c.Index).place(&c.Delta)
 		}
-		if d.slots == nil {
-			d.slots = make(map[int]*toolSlots, 1)
+		if c.FinishReason == llm.FinishStop && d.slots[c.Index] != nil {
+			c.FinishReason = llm.FinishToolCalls
 		}
-		s := d.slots[c.Index]
-		if s == nil {
-			s = new(toolSlots)
-			d.slots[c.Index] = s
-		}
-		s.place(&c.Delta)
 	}
+}
+
+// slotsOf returns the table of choice i, made when new.
+func (d *decoder) slotsOf(i int) *toolSlots {
+	if d.slots == nil {
+		d.slots = make(map[int]*toolSlots, 1)
+	}
+	s := d.slots[i]
+	if s == nil {
+		s = new(toolSlots)
+		d.slots[i] = s
+	}
+	return s
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"switchyard/llm"
 	"switchyard/llm/llmtest"
 )
 
@@ -62,6 +63,37 @@ func TestStreamPlacesToolCallsByID(t *testing.T) {
 			}
 			if want := `call_a f {"x":1}|call_b g {"y":2}`; strings.Join(got, "|") != want {
 				t.Errorf("calls\n%s\nwant\n%s", strings.Join(got, "|"), want)
+			}
+		})
+	}
+}
+
+// A choice that made calls and ends "stop" (OpenAI's end of a call
+// forced by name; hosts before their fixes) ends "tool_calls", whether
+// the stop comes in a chunk of its own or with the call; one without
+// calls keeps its "stop".
+func TestStreamCallsEndToolCalls(t *testing.T) {
+	const call = `{"index":0,"id":"call_a","type":"function","function":{"name":"f","arguments":"{}"}}`
+	stop := func(delta string) string {
+		return `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":` + delta + `,"finish_reason":"stop"}]}` + "\n\ndata: [DONE]\n\n"
+	}
+	tests := []struct {
+		name, body string
+		want       llm.FinishReason
+	}{
+		{"stop after the call", toolChunk(call) + stop(`{}`), llm.FinishToolCalls},
+		{"stop with the call", stop(`{"tool_calls":[` + call + `]}`), llm.FinishToolCalls},
+		{"stop without calls", stop(`{"content":"hi"}`), llm.FinishStop},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recorder{header: map[string]string{"Content-Type": "text/event-stream"}, body: tt.body}
+			r, err := llmtest.Complete(context.Background(), serve(t, rec, KindOpenAI, "/v1", testKey), userRequest("m", "hi"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := r.Choices[0].FinishReason; got != tt.want {
+				t.Errorf("finish %q, want %q", got, tt.want)
 			}
 		})
 	}

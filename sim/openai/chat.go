@@ -90,6 +90,9 @@ func (s *server) chat(c *call) {
 		ans = sim.ScaleReasoning(ans, string(r.Effort))
 	}
 	ans = ans.Stop(req.Stop)
+	if ans.Finish == "tool_calls" && namedChoice(req) {
+		ans.Finish = "stop" // as OpenAI ends a call forced by name (named.go)
+	}
 	if thinksAsDeepSeek(req) {
 		t.reasoning = deepSeekReasoning(t.ask, ans)
 	} else if qwenModel(req.Model) {
