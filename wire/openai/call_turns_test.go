@@ -41,6 +41,10 @@ func TestCallTurns(t *testing.T) {
 		{"calls answered at once", []llm.Message{user, calling("a"), result("a"), text}, "user:hi assistant:+a tool:ok assistant:checking"},
 		{"calls never answered", []llm.Message{user, calling("a"), text}, "user:hi assistant:+a assistant:checking"},
 		{"text before the call", []llm.Message{user, text, calling("a"), result("a")}, "user:hi assistant:checking assistant:+a tool:ok"},
+		{"a user message while the tool ran", []llm.Message{user, calling("a"), llm.TextMessage(llm.RoleUser, "hurry"), result("a")}, "user:hi assistant:+a tool:ok user:hurry"},
+		{"a second result after a user message", []llm.Message{user, calling("a"), result("a"), llm.TextMessage(llm.RoleUser, "hurry"), result("b"), text},
+			"user:hi assistant:+a tool:ok tool:ok user:hurry assistant:checking"},
+		{"a user message after the results", []llm.Message{user, calling("a"), result("a"), llm.TextMessage(llm.RoleUser, "thanks")}, "user:hi assistant:+a tool:ok user:thanks"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
