@@ -140,24 +140,6 @@ func withModel(body []byte, model string) []byte {
 	return out
 }
 
-// toolOptionWithoutTools returns the tool option req sets without tools
-// (tool_choice, else parallel_tool_calls), which OpenAI's API refuses
-// then: "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls'
-// is only allowed when 'tools' are specified." (the words peers quote,
-// tool_choice checked first: QuantumNous/new-api's relay tests); "" when
-// none.
-func toolOptionWithoutTools(req *llm.Request) string {
-	switch {
-	case len(req.Tools) > 0:
-		return ""
-	case req.ToolChoice != nil:
-		return "tool_choice"
-	case req.ParallelToolCalls != nil:
-		return "parallel_tool_calls"
-	}
-	return ""
-}
-
 // validateChat applies the checks the real API makes beyond the schema.
 func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	bad := func(msg, param, code string) bool {

@@ -13,3 +13,21 @@ import "switchyard/llm"
 func namedChoice(req *llm.Request) bool {
 	return req.ToolChoice != nil && req.ToolChoice.Mode == llm.ToolChoiceFunction && req.ToolChoice.Allowed == nil
 }
+
+// toolOptionWithoutTools returns the tool option req sets without tools
+// (tool_choice, else parallel_tool_calls), which OpenAI's API refuses
+// then: "Invalid value for 'parallel_tool_calls': 'parallel_tool_calls'
+// is only allowed when 'tools' are specified." (the words peers quote,
+// tool_choice checked first: QuantumNous/new-api's relay tests); "" when
+// none.
+func toolOptionWithoutTools(req *llm.Request) string {
+	switch {
+	case len(req.Tools) > 0:
+		return ""
+	case req.ToolChoice != nil:
+		return "tool_choice"
+	case req.ParallelToolCalls != nil:
+		return "parallel_tool_calls"
+	}
+	return ""
+}
