@@ -109,6 +109,29 @@ for (const model of deployments) {
     assert.deepEqual(done, ['get_weather true', 'content true']);
   });
 
+  // A call forced by name ends tool_calls whatever the upstream wrote
+  // (OpenAI's own ends it with stop, as the sim does), and the tool
+  // options of an agent framework without tools are taken everywhere.
+  test(`named tool_choice and tool options without tools via ${model}`, async () => {
+    const forced = client.chat.completions.stream({
+      model, messages: [{ role: 'user', content: 'Weather in Lima?' }], tools: [weather],
+      tool_choice: { type: 'function', function: { name: 'get_weather' } },
+    });
+    const final = await forced.finalChatCompletion();
+    assert.equal(final.choices[0].finish_reason, 'tool_calls');
+    assert.equal(final.choices[0].message.tool_calls[0].function.name, 'get_weather');
+    const plain = await client.chat.completions.create({
+      model, parallel_tool_calls: false, tool_choice: 'none', messages: [{ role: 'user', content: 'Say hello' }],
+    });
+    assert.ok(plain.choices[0].message.content.length > 0);
+    const events = [];
+    const rs = client.responses.stream({ model, input: 'Say hello', parallel_tool_calls: true, tool_choice: 'auto' });
+    rs.on('response.output_text.delta', () => events.push('delta'));
+    const r = await rs.finalResponse();
+    assert.equal(r.status, 'completed');
+    assert.ok(events.length > 0 && r.output_text.length > 0);
+  });
+
   test(`cut stream via ${model} throws`, async () => {
     const stream = await client.chat.completions.create({
       model, stream: true, messages: [{ role: 'user', content: 'A long story [[sim:cut]]' }],

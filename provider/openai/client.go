@@ -108,6 +108,9 @@ type Client struct {
 	// not sent stream_options unless a deployment says otherwise, nor
 	// metadata.
 	mistral bool
+	// strictMembers reports a base_url of a host that refuses OpenAI's
+	// bookkeeping members (StrictMembersURL), which is sent none.
+	strictMembers bool
 	// allowedTools reports an upstream whose Chat Completions take a
 	// tool_choice of allowed_tools (OpenAI's API and Azure OpenAI's v1
 	// routes); any other is sent the allowed tools alone
@@ -162,6 +165,7 @@ func New(cfg provider.Config) (*Client, error) {
 	c.openRouter = !c.azure && OpenRouterURL(u)
 	c.stringContent = !c.azure && StringContentURL(u)
 	c.mistral = !c.azure && MistralURL(u)
+	c.strictMembers = !c.azure && StrictMembersURL(u)
 	if c.azure {
 		c.apiVersion = cfg.APIVersion
 		c.realtimeVersion = cfg.APIVersion

@@ -35,6 +35,13 @@ func FuzzStream(f *testing.F) {
 		"data:\ndata:\n\n",
 		"data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}}]}\n\ndata: [DONE]\n\n",
 	}
+	for _, calls := range []string{ // hosts that number calls wrong (tool_slots.go)
+		`{"id":"a","function":{"name":"f","arguments":"{"}},{"id":"b","function":{"name":"g"}}`,
+		`{"index":0,"id":"a","function":{"name":"f"}},{"index":0,"id":"b","function":{"arguments":"1"}},{"index":null,"function":{"arguments":"2"}}`,
+		`{"index":7,"function":{"arguments":"x"}},{"index":-1,"id":"a"},{"function":{"arguments":"y"}},{"function":{"arguments":"z"}}`,
+	} {
+		seeds = append(seeds, toolChunk(calls)+toolChunk(calls)+"data: [DONE]\n\n")
+	}
 	seeds = append(seeds, deepSeekStream, strings.ReplaceAll(deepSeekStream, "reasoning_content", "reasoning"))
 	for _, s := range seeds {
 		f.Add([]byte(s))

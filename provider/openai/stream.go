@@ -100,7 +100,8 @@ func (c *Client) encodeCompletion(req *llm.Request) ([]byte, error) {
 // DashScope is sent enable_thinking false, which it requires), a host
 // that takes content only as a string its text so (sendsStringContent);
 // Mistral's API no stream_options (asksUsage) and no metadata, which it
-// refuses (mistral.go).
+// refuses (mistral.go), nor, with Groq's and NVIDIA's, OpenAI's
+// bookkeeping members (bookkeeping.go).
 // The service tier is left out for an upstream
 // that does not take it.
 func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
@@ -112,6 +113,9 @@ func (c *Client) encodeChat(req *llm.Request, stream bool) ([]byte, error) {
 	}
 	if c.mistral {
 		r.Metadata = nil
+	}
+	if c.strictMembers {
+		r.Extra = withoutBookkeeping(r.Extra)
 	}
 	wire.DropFixedSampling(&r)
 	wire.SetQwenThinking(&r, c.thinkingSwitch)
@@ -177,6 +181,9 @@ type decoder struct {
 	// the answer, for a host that writes them (addDetails); nil merges
 	// none.
 	details *detailsState
+	// slots places the tool call fragments of each choice by their
+	// call's id (tool_slots.go); nil until a fragment comes.
+	slots map[int]*toolSlots
 }
 
 // choiceState is whether a choice was seen, and whether it is finished.
@@ -224,6 +231,7 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 	for i := range ch.Choices {
 		d.track(ch.Choices[i].Index, ch.Choices[i].FinishReason != "")
 	}
+	d.placeToolCalls(ch)
 	if u := ch.Usage; u != nil && d.longWrites {
 		u.CacheWrite1hTokens = u.CacheWriteTokens
 	}

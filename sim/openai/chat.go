@@ -45,6 +45,9 @@ type turn struct {
 	// whose first tool call carries its thought signature
 	// (google_compat.go).
 	signs bool
+	// wholeCalls reports a call on Google's compatibility path, which
+	// streams each tool call whole, all at index 0 (google_compat.go).
+	wholeCalls bool
 	// details are the reasoning_details pieces a Gemini 3 model on
 	// OpenRouter's path writes before its tool calls (openrouter.go); nil
 	// for any other.
@@ -58,7 +61,7 @@ type turn struct {
 func (s *server) chat(c *call) {
 	var body []byte
 	req, ok := readRequest(c, func(b []byte) (*llm.Request, error) { body = b; return wire.DecodeChatRequest(b) })
-	if !ok || refuseArrayContent(c, body) || refuseMistralExtras(c, body) {
+	if !ok || refuseArrayContent(c, body) || refuseGroqMembers(c, body) || refuseMistralExtras(c, body) {
 		return
 	}
 	c.useDeployment(&req.Model)
@@ -73,6 +76,7 @@ func (s *server) chat(c *call) {
 	}
 	t := s.newTurn(req, p)
 	t.signs = signsCalls(c, req)
+	t.wholeCalls = c.googleCompat
 	t.mistral = c.mistral
 	if e := t.checkWindow(); e != nil {
 		c.fail(http.StatusBadRequest, *e)
@@ -159,6 +163,9 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 	}
 	if msg, param := ToolTurnError(req.Messages); msg != "" {
 		return bad(msg, param, "")
+	}
+	if param := toolOptionWithoutTools(req); param != "" {
+		return bad("Invalid value for '"+param+"': '"+param+"' is only allowed when 'tools' are specified.", param, "")
 	}
 	if p.NoFunctionCalling && len(req.Tools) > 0 {
 		// Ollama's OpenAI-compatible API for a model whose template has

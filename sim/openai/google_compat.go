@@ -24,7 +24,9 @@ import (
 // with Google's 400: a JSON array around its error object (peers'
 // captures: manthanabc/paws#103, niki914/zafiro#100; Google's
 // ai.google.dev/gemini-api/docs/thought-signatures). Google's
-// "skip_thought_signature_validator" passes the check.
+// "skip_thought_signature_validator" passes the check. Its stream holds
+// each tool call whole in a chunk of its own, all at index 0
+// (wholeCallDeltas).
 //
 // OpenAI's own API refuses a member it does not know on a message or a
 // tool call ("Additional properties are not allowed ('extra_content' was
@@ -66,12 +68,27 @@ func signDeltas(deltas []llm.Delta, calls []sim.ToolCall) {
 	}
 	for i := range deltas {
 		for j := range deltas[i].ToolCalls {
-			if d := &deltas[i].ToolCalls[j]; d.Index == 0 && d.ID != "" {
+			if d := &deltas[i].ToolCalls[j]; d.ID == calls[0].ID {
 				d.Signature = ThoughtSignature(calls[0].Name, calls[0].Arguments)
 				return
 			}
 		}
 	}
+}
+
+// wholeCallDeltas is ans's tool calls as Google's compatibility endpoint
+// streams them: each call whole (id, type, name and all its arguments)
+// in a delta of its own, and every one of them at "index": 0, parallel
+// calls included — the shape that makes an index-keyed merge glue them
+// into one call (NousResearch/hermes-agent#62937: "Gemini (OpenAI-compat)
+// parallel tool calls are concatenated into one tool_calls entry").
+func wholeCallDeltas(ans sim.Answer) []llm.Delta {
+	out := make([]llm.Delta, len(ans.ToolCalls))
+	for i, tc := range ans.ToolCalls {
+		out[i].ToolCalls = []llm.ToolCallDelta{{ID: tc.ID, Type: callType(tc), Name: tc.Name, Arguments: tc.Arguments}}
+	}
+	out[0].Role = llm.RoleAssistant
+	return out
 }
 
 // refuseUnsigned answers Google's 400 for a current-turn call sent

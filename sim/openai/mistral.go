@@ -9,11 +9,12 @@ import (
 
 // Mistral's API (https://api.mistral.ai/v1) serves OpenAI's Chat
 // Completions route but validates a request strictly: a member its schema
-// lacks is a 422 listing each as pydantic's extra_forbidden. Two OpenAI
-// takes are refused here with Mistral's body: a top-level metadata
-// (OpenHands/OpenHands-CLI#83's capture) and stream_options.include_usage
+// lacks is a 422 listing each as pydantic's extra_forbidden. Members
+// OpenAI takes are refused here with Mistral's body: a top-level metadata
+// (OpenHands/OpenHands-CLI#83's capture), stream_options.include_usage
 // (avante-corp/avante.nvim#2347's capture; openai/openai-agents-python#442,
-// TabbyML/tabby#4082). Its stream carries the usage on its last chunk,
+// TabbyML/tabby#4082) and OpenAI's bookkeeping members (prompt_cache_key,
+// prompt_cache_retention, safety_identifier, store). Its stream carries the usage on its last chunk,
 // the one with the finish_reason, unasked.
 
 // NewMistral returns the simulated Mistral API for models, injecting
@@ -74,8 +75,8 @@ func mistralExtras(body []byte) []extraForbidden {
 			return false
 		}
 		switch key {
-		case "metadata":
-			forbid(v, "metadata")
+		case "metadata", "prompt_cache_key", "prompt_cache_retention", "safety_identifier", "store":
+			forbid(v, key)
 		case "stream_options":
 			var so map[string]json.RawMessage
 			if json.Unmarshal(v, &so) == nil && so["include_usage"] != nil {

@@ -99,7 +99,11 @@ func (s *server) afterChunk(c *call, sw *sseWriter, ft sim.Fault, id string, i, 
 // as the real API sends them, and returns the index of the first finish
 // chunk.
 func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
-	deltas := outputDeltas(t.req, ans, answerDeltas(ans))
+	deltas := answerDeltas(ans)
+	if t.wholeCalls && len(ans.ToolCalls) > 0 {
+		deltas = wholeCallDeltas(ans)
+	}
+	deltas = outputDeltas(t.req, ans, deltas)
 	if t.signs {
 		signDeltas(deltas, ans.ToolCalls)
 	}

@@ -16,7 +16,7 @@ func toolFinish(c *call, req *llm.Request, ans sim.Answer) string {
 	if len(ans.ToolCalls) == 0 {
 		return ans.Finish
 	}
-	if tc := req.ToolChoice; tc != nil && tc.Mode == llm.ToolChoiceFunction || c.googleCompat && req.Stream {
+	if namedChoice(req) || c.googleCompat && req.Stream {
 		return string(llm.FinishStop)
 	}
 	return ans.Finish

@@ -127,21 +127,30 @@ func appendDelta(dst []byte, d *llm.Delta) []byte {
 	return append(dst, '}')
 }
 
+// appendToolCallDelta writes one tool call fragment; one of Index -1
+// has no "index", as DecodeChunk reads it (the shape of the hosts that
+// omit it, which the simulator writes).
 func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
-	dst = append(dst, `{"index":`...)
-	dst = appendInt(dst, t.Index)
+	dst = append(dst, '{')
+	if t.Index >= 0 {
+		dst = append(dst, `"index":`...)
+		dst = appendInt(dst, t.Index)
+		dst = append(dst, ',')
+	}
 	if t.ID != "" {
-		dst = append(dst, `,"id":`...)
+		dst = append(dst, `"id":`...)
 		dst = appendString(dst, t.ID)
+		dst = append(dst, ',')
 	}
 	if t.Type != "" {
-		dst = append(dst, `,"type":`...)
+		dst = append(dst, `"type":`...)
 		dst = appendString(dst, t.Type)
+		dst = append(dst, ',')
 	}
 	if t.Type == llm.ToolCustom {
 		return appendCustomCallDelta(dst, t)
 	}
-	dst = append(dst, `,"function":{`...)
+	dst = append(dst, `"function":{`...)
 	if t.Name != "" {
 		dst = append(dst, `"name":`...)
 		dst = appendString(dst, t.Name)
@@ -160,7 +169,9 @@ func appendToolCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
 // a "data:" line, not "[DONE]"). It is lenient like DecodeChatResponse:
 // null and missing fields are empty, unknown fields (obfuscation…) are
 // ignored, a delta's reasoning_content or reasoning is a piece of the
-// answer's thinking (reasoning_content.go); service_tier is the chunk's ServiceTier and, on the usage
+// answer's thinking (reasoning_content.go); a tool call fragment without
+// an index (or a null one: Gemini's compatibility endpoint, Ollama) has
+// Index -1, for the caller to place; service_tier is the chunk's ServiceTier and, on the usage
 // chunk, its usage's. A chunk with neither choices nor
 // usage (Azure's prompt_filter_results chunk) decodes as an empty chunk the
 // caller may skip. A payload that carries an "error" object is returned as
@@ -319,13 +330,15 @@ func decodeToolCallDeltas(s *scanner, d *llm.Delta) error {
 		return nil
 	}
 	return s.array(func(int) error {
-		d.ToolCalls = append(d.ToolCalls, llm.ToolCallDelta{})
+		d.ToolCalls = append(d.ToolCalls, llm.ToolCallDelta{Index: -1}) // no "index" yet
 		t := &d.ToolCalls[len(d.ToolCalls)-1]
 		return s.object(func(key []byte) error {
 			var err error
 			switch string(key) {
 			case "index":
-				err = count(s, &t.Index)
+				if !s.null() {
+					err = count(s, &t.Index)
+				}
 			case "id":
 				t.ID, err = s.optStr()
 			case "type":

@@ -144,7 +144,7 @@ func decodeCustomCall(s *scanner, name, input *string) error {
 // the shape reported from OpenAI's API in openai/openai-openapi#576 and
 // openai/openai-python#2530, the function call's delta with "custom".
 func appendCustomCallDelta(dst []byte, t *llm.ToolCallDelta) []byte {
-	dst = append(dst, `,"custom":{`...)
+	dst = append(dst, `"custom":{`...)
 	if t.Name != "" {
 		dst = append(dst, `"name":`...)
 		dst = appendString(dst, t.Name)

@@ -21,6 +21,13 @@ func TestEncodeChatRequestSizesBodyOnce(t *testing.T) {
 		}
 		return ms
 	}
+	pairs := func(n int, a, b llm.Message) []llm.Message { // each call answered, as OpenAI takes them
+		ms := make([]llm.Message, 0, 2*n)
+		for range n {
+			ms = append(ms, a, b)
+		}
+		return ms
+	}
 	parts := llm.Message{Role: llm.RoleUser, Content: []llm.Part{
 		{Type: llm.PartText, Text: "what is in this picture?"},
 		llm.ImagePart("https://example.com/cat.png", "low"),
@@ -43,7 +50,7 @@ func TestEncodeChatRequestSizesBodyOnce(t *testing.T) {
 		{"short messages", &llm.Request{Model: "m", Messages: many(20_000, llm.TextMessage(llm.RoleUser, "hello"))}, false},
 		{"one long message", &llm.Request{Model: "m", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, strings.Repeat("lorem ipsum ", 50_000))}}, false},
 		{"parts", &llm.Request{Model: "m", Messages: many(5_000, parts)}, false},
-		{"tool calls", &llm.Request{Model: "m", Messages: append(many(5_000, call), answer)}, false},
+		{"tool calls", &llm.Request{Model: "m", Messages: pairs(2_500, call, answer)}, false},
 		{"named, refusal", &llm.Request{Model: "m", Messages: many(5_000, llm.Message{
 			Role:          llm.RoleAssistant,
 			Content:       []llm.Part{{Type: llm.PartText, Text: "x"}},

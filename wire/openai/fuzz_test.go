@@ -172,6 +172,7 @@ func FuzzDecodeChunk(f *testing.F) {
 		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"reasoning":"a","reasoning_content":"b"}}]}`),
 		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"reasoning_content":"b","reasoning":"a","content":"x"}}]}`),
 		[]byte(googleCompatChunk),
+		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"id":"a","function":{"name":"f"}},{"index":null,"function":{"arguments":"x"}}]}}]}`),
 		[]byte(`{"id":"c","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"extra_content":{"google":{"thought_signature":""}},"function":{"arguments":"x"}}]}}]}`))
 	for _, h := range hostUsages {
 		seeds = append(seeds, []byte(`{"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":`+h.usage+`}`))

@@ -41,7 +41,7 @@ func EncodeChatRequestWith(req *llm.Request, o ChatOptions) ([]byte, error) {
 	marks := newCacheMarks(req)
 	sigs := signaturesFor(req.ModelID(), o)
 	n := 0
-	msgs := mediaAfterResults(req.Messages)
+	msgs := mediaAfterResults(callTurns(req.Messages))
 	for i := range msgs {
 		if m := &msgs[i]; len(m.Content) == 0 && len(m.ToolChanges()) > 0 {
 			continue // tool changes alone: offered as the tools in effect
@@ -189,7 +189,14 @@ func allText(parts []llm.Part) bool {
 }
 
 // appendTools writes tools, tool_choice, parallel_tool_calls and
-// response_format.
+// response_format. Without tools it writes neither tool_choice nor
+// parallel_tool_calls, which OpenAI and Azure refuse then ("Invalid value
+// for 'parallel_tool_calls': 'parallel_tool_calls' is only allowed when
+// 'tools' are specified.", the same for tool_choice: peers'
+// QuantumNous/new-api, whose relay drops them, and agent frameworks
+// that set them on every call) and which say nothing without tools: a
+// Responses API request sends parallel_tool_calls whatever its tools,
+// and a turn may have no tool left to offer.
 func appendTools(dst []byte, req *llm.Request) ([]byte, error) {
 	var err error
 	if len(req.Tools) > 0 {
@@ -204,7 +211,7 @@ func appendTools(dst []byte, req *llm.Request) ([]byte, error) {
 		}
 		dst = append(dst, ']')
 	}
-	if tc := req.ToolChoice; tc != nil {
+	if tc := req.ToolChoice; tc != nil && len(req.Tools) > 0 {
 		dst = append(dst, `,"tool_choice":`...)
 		if tc.Allowed != nil {
 			dst = appendAllowedTools(dst, tc, req.Tools)
@@ -220,7 +227,7 @@ func appendTools(dst []byte, req *llm.Request) ([]byte, error) {
 			dst = appendString(dst, string(tc.Mode))
 		}
 	}
-	if req.ParallelToolCalls != nil {
+	if req.ParallelToolCalls != nil && len(req.Tools) > 0 {
 		dst = append(dst, `,"parallel_tool_calls":`...)
 		dst = appendBool(dst, *req.ParallelToolCalls)
 	}

@@ -92,6 +92,18 @@ func TestDecodeStringInput(t *testing.T) {
 	}
 }
 
+// tool_choice "auto" or "none" without tools asks nothing of the model
+// and is taken, as OpenAI's API (whose default is "auto") and the Chat
+// decoder take it; parallel_tool_calls is kept for the response object.
+func TestDecodeToolOptionsWithoutTools(t *testing.T) {
+	for _, choice := range []string{`"auto"`, `"none"`} {
+		r := decodeOK(t, `{"model":"m","input":"hi","parallel_tool_calls":false,"tool_choice":`+choice+`}`)
+		if r.Chat.ToolChoice == nil || r.Chat.ParallelToolCalls == nil || len(r.Chat.Tools) != 0 {
+			t.Errorf("%s: %+v", choice, r.Chat)
+		}
+	}
+}
+
 // Every refusal names the field at fault and says what to do.
 func TestDecodeErrors(t *testing.T) {
 	for _, tc := range []struct {

@@ -60,7 +60,10 @@ func decodeTooling(cr *createRequest, out *Request) error {
 	if err != nil {
 		return err
 	}
-	if tc.Mode != llm.ToolChoiceNone && len(req.Tools) == 0 && req.OpenAIHosted == nil {
+	// "auto" and "none" without tools ask nothing of the model (OpenAI's
+	// default is "auto", tools or not, and clients send it so); a forced
+	// call needs a tool.
+	if tc.Mode != llm.ToolChoiceNone && tc.Mode != llm.ToolChoiceAuto && len(req.Tools) == 0 && req.OpenAIHosted == nil {
 		return invalid("tool_choice", "Invalid 'tool_choice': '%s' needs at least one tool in 'tools'.", choiceName(tc))
 	}
 	if tc.Mode == llm.ToolChoiceFunction && clientToolFunctions[tc.Name].Name != "" {
