@@ -27,27 +27,7 @@ func (r *run) hedged(req *llm.Request, a, b step) (*Stream, error) {
 	results := make(chan hedgeResult, 2)
 	calls := make(map[*Target]hedgeCall, 2)
 	running := 0
-	start := func(st step) bool {
-		if d.opts.Health != nil && d.opts.Health.RateLimitRemaining(st.t.Deployment.Name) > 0 {
-			return false // in a rate limit window: the other may answer now
-		}
-		probe, ok := d.acquire(st.t)
-		if !ok {
-			return false
-		}
-		*attempts++
-		hctx, cancel := context.WithCancel(ctx)
-		sl := d.begin(plan, st, running > 0, false) // a hedge when the other still runs
-		calls[st.t] = hedgeCall{cancel: cancel, slot: sl}
-		go func() {
-			s, err := d.attempt(hctx, d.fastOff(req, st.t), plan, st.t, st.ttft, probe, sl)
-			if s != nil {
-				s.cancelParent = cancel
-			}
-			results <- hedgeResult{s: s, err: err, step: st}
-		}()
-		return true
-	}
+	start := func(st step) bool { return r.launchHedged(req, st, results, calls, running > 0) }
 	if start(a) {
 		running++
 	}
@@ -212,4 +192,32 @@ func (d *Dispatcher) hedgeThreshold(plan *Plan, t *Target) time.Duration {
 		return plan.HedgeAfter
 	}
 	return 500 * time.Millisecond
+}
+
+// launchHedged calls st's deployment for a hedged pair in a goroutine of
+// its own, its result sent on results and its cancel and slot kept in
+// calls; hedge says whether the other member still runs. It reports
+// false when st cannot be called now: in a rate limit window (the other
+// may answer now) or refused a slot by its breaker.
+func (r *run) launchHedged(req *llm.Request, st step, results chan<- hedgeResult, calls map[*Target]hedgeCall, hedge bool) bool {
+	d := r.d
+	if d.opts.Health != nil && d.opts.Health.RateLimitRemaining(st.t.Deployment.Name) > 0 {
+		return false
+	}
+	probe, ok := d.acquire(st.t)
+	if !ok {
+		return false
+	}
+	r.attempts++
+	hctx, cancel := context.WithCancel(r.ctx)
+	sl := d.begin(r.plan, st, hedge, false) // a hedge when the other still runs
+	calls[st.t] = hedgeCall{cancel: cancel, slot: sl}
+	go func() {
+		s, err := d.attempt(hctx, d.fastOff(req, st.t), r.plan, st.t, st.ttft, probe, sl)
+		if s != nil {
+			s.cancelParent = cancel
+		}
+		results <- hedgeResult{s: s, err: err, step: st}
+	}()
+	return true
 }
