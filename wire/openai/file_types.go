@@ -1,9 +1,11 @@
-package responses
+package openai
 
 import (
 	"path"
 	"slices"
 	"strings"
+
+	"switchyard/llm"
 )
 
 // The file types the Responses API reads in an input_file part
@@ -34,11 +36,11 @@ var fileMediaTypes = []string{
 	"application/javascript", "application/x-sh", "application/x-yaml", "application/yaml", "message/rfc822",
 }
 
-// TakesFileType reports whether the Responses API reads a file of this
+// ResponsesReadsFile reports whether the Responses API reads a file of this
 // name and media type as an input_file part: by the name's extension
 // when it has one, else by the media type (any text/* type). An
 // unknown type (no name, no media type) is not taken.
-func TakesFileType(filename, mediaType string) bool {
+func ResponsesReadsFile(filename, mediaType string) bool {
 	if ext := strings.ToLower(path.Ext(filename)); ext != "" {
 		return slices.Contains(fileExtensions, ext)
 	}
@@ -58,4 +60,27 @@ func DataURLMediaType(url string) string {
 		return ""
 	}
 	return rest[:end]
+}
+
+// FilesNeedResponses reports whether req carries a file by its bytes
+// other than a PDF (a chat file part's file_data: FileDataOf) of a type
+// the Responses API reads (ResponsesReadsFile: a CSV, Markdown, a DOCX…),
+// which OpenAI's Chat Completions refuses ("Expected a base64-encoded
+// data URL with an application/pdf MIME type", trpc-group/trpc-agent-go#1816;
+// the File inputs guide: Chat Completions reads PDFs alone). A request
+// without such a part (llm.PartOther) decodes nothing and allocates
+// nothing.
+func FilesNeedResponses(req *llm.Request) bool {
+	for i := range req.Messages {
+		for j := range req.Messages[i].Content {
+			p := &req.Messages[i].Content[j]
+			if p.Type != llm.PartOther {
+				continue
+			}
+			if name, data, ok := FileDataOf(p); ok && ResponsesReadsFile(name, DataURLMediaType(data)) {
+				return true
+			}
+		}
+	}
+	return false
 }
