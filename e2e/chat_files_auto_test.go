@@ -45,7 +45,7 @@ func TestChatFileDataOnAutoDeployment(t *testing.T) {
 	before := len(tp.requests())
 	_, err := ask("mini-chat", csvFile)
 	var apiErr *openai.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "Chat Completions reads PDFs alone") || len(tp.requests()) != before {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Param != "file_data" || !strings.Contains(apiErr.Message, "Chat Completions reads PDFs alone") || len(tp.requests()) != before {
 		t.Errorf("a CSV to an api chat_completions deployment: %v, want the router's 400 and no upstream call", err)
 	}
 

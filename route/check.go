@@ -87,6 +87,8 @@ func requestRejection(rej *Rejection, dep *Deployment, f *Features) {
 		if dep.hosted != 0 { // it serves some: name the others
 			rej.Note = unservedHosted(dep, f).String()
 		}
+	case r == ReasonOtherParts:
+		rej.Param = otherPartsParam(dep, f)
 	case r == ReasonToolsEffort:
 		rej.Param, rej.Note = "reasoning_effort", dep.ModelID()
 	case r == ReasonParam:
@@ -199,19 +201,6 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 		return ReasonToolsEffort
 	}
 	return ""
-}
-
-// takesFileData reports whether dep takes a file other than a PDF by its
-// bytes (NeedFileData): OpenAI's Responses API reads text, code,
-// documents and spreadsheets (docs "File inputs"), Azure's documents PDFs
-// alone; Chat Completions (OpenAI's, Azure's, a compatible host's
-// called so) reads PDFs alone ("Expected a base64-encoded data URL with
-// an application/pdf MIME type"); Gemini's adapter maps it.
-func takesFileData(dep *Deployment, resp bool) bool {
-	if resp {
-		return dep.responsesFiles
-	}
-	return dep.otherParts && !dep.openAI
 }
 
 // toolsRefused reports whether OpenAI refuses the request's function
