@@ -72,7 +72,7 @@ func TestChatToolMessageInputAudio(t *testing.T) {
 				option.WithJSONSet("messages.2.content", []any{map[string]any{"type": "text", "text": "The recording:"}, audio}))
 			if want == "" {
 				var apiErr *openai.Error
-				if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "content parts") {
+				if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "no audio") {
 					t.Errorf("%v, want the router's 400", err)
 				}
 				return
