@@ -311,8 +311,9 @@ func Upstream(req *llm.Request, d *llm.Deployment) *llm.Request {
 	up.TextContent, up.StreamOptions = d.TextContent, d.StreamOptions
 	if d.APIByModel {
 		// The adapter's rule decides by the model and the request
-		// (provider/openai's UsesResponses: ultrafast, hosted tools,
-		// function tools at an effort Chat Completions refuses).
+		// (provider/openai's UsesResponses: ultrafast, hosted tools, a
+		// file other than a PDF by its bytes, function tools at an
+		// effort Chat Completions refuses).
 		up.API = llm.APIAuto
 	}
 	if d.InferenceGeo == llm.GeoUS {

@@ -87,6 +87,8 @@ func requestRejection(rej *Rejection, dep *Deployment, f *Features) {
 		if dep.hosted != 0 { // it serves some: name the others
 			rej.Note = unservedHosted(dep, f).String()
 		}
+	case r == ReasonOtherParts:
+		rej.Param = otherPartsParam(dep, f)
 	case r == ReasonToolsEffort:
 		rej.Param, rej.Note = "reasoning_effort", dep.ModelID()
 	case r == ReasonParam:
@@ -201,18 +203,6 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 	return ""
 }
 
-// takesFileData reports whether dep takes a file other than a PDF by its
-// bytes (NeedFileData): OpenAI's Responses API reads text, code,
-// documents and spreadsheets (docs "File inputs"), Azure's documents PDFs
-// alone; on another API, an adapter that takes other parts (OpenAI's
-// chat format passes it through, Gemini's maps it).
-func takesFileData(dep *Deployment, resp bool) bool {
-	if resp {
-		return dep.responsesFiles
-	}
-	return dep.otherParts
-}
-
 // toolsRefused reports whether OpenAI refuses the request's function
 // tools on Chat Completions for dep's model at the request's reasoning
 // effort (openai.ToolsNeedResponses; no effort asked is the model's
@@ -225,13 +215,15 @@ func toolsRefused(dep *Deployment, f *Features) bool {
 // the request, as its adapter decides (provider/openai's UsesResponses):
 // its api says so (or its model is served only there), or its api is
 // auto on an upstream with a /responses route and the request is one
-// only that API serves — hosted tools, the ultrafast tier, function
-// tools its model refuses on Chat Completions at the request's effort.
+// only that API serves — hosted tools, the ultrafast tier, a file other
+// than a PDF by its bytes (NeedFileData; openai.FilesNeedResponses),
+// function tools its model refuses on Chat Completions at the request's
+// effort.
 func callsResponses(dep *Deployment, f *Features) bool {
 	if dep.responses {
 		return true
 	}
-	return dep.autoResponses && (f.Needs&NeedHostedTools != 0 || f.ServiceTier == llm.TierUltrafast || toolsRefused(dep, f))
+	return dep.autoResponses && (f.Needs&(NeedHostedTools|NeedFileData) != 0 || f.ServiceTier == llm.TierUltrafast || toolsRefused(dep, f))
 }
 
 // maxChoicesFor is the most choices (n) dep returns for the request: one

@@ -182,7 +182,8 @@ func capabilityParam(c llm.Capability) string {
 // choices, "temperature" for one above the
 // range, "modalities" for audio, "inference_geo" for US-only inference,
 // "reasoning_effort" for function tools at an effort refused, "file_id"
-// for a file by an id no deployment of that kind resolves; "" when none
+// for a file by an id no deployment of that kind resolves, "file_data"
+// for a file other than a PDF by its bytes none takes; "" when none
 // alone is.
 func rejectionParam(r *Rejection) string {
 	switch r.Reason {
@@ -200,7 +201,7 @@ func rejectionParam(r *Rejection) string {
 		return "modalities"
 	case ReasonInferenceGeo:
 		return "inference_geo"
-	case ReasonParam, ReasonHostedTools, ReasonToolsEffort:
+	case ReasonParam, ReasonHostedTools, ReasonToolsEffort, ReasonOtherParts:
 		return r.Param
 	}
 	return capabilityParam(r.Capability)

@@ -186,7 +186,7 @@ func (r *Rejection) Detail() string {
 	case ReasonAudio:
 		return "does not answer in audio (only OpenAI and Azure deployments do)"
 	case ReasonOtherParts:
-		return "takes text, images and PDF documents only (no audio, no file other than a PDF; an OpenAI deployment called on the Responses API also takes the text, code, document and spreadsheet files OpenAI reads there)"
+		return "takes text, images and PDF documents only (no audio, no file other than a PDF: Chat Completions reads PDFs alone; an OpenAI deployment called on the Responses API, api responses or auto, also takes the text, code, document and spreadsheet files OpenAI reads there)"
 	case ReasonFileID:
 		return "takes no file by file_id (only OpenAI and Azure deployments resolve one); send the file's bytes (file_data), or upload it to this router (POST /v1/files) and name that id"
 	case ReasonDocumentURL:

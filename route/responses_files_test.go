@@ -1,6 +1,7 @@
 package route
 
 import (
+	"strings"
 	"testing"
 
 	"switchyard/config"
@@ -41,6 +42,31 @@ func TestResponsesFileParts(t *testing.T) {
 			case tt.rejected[dep] == "" && r != nil:
 				t.Errorf("%s: %s rejected %+v, want it planned", tt.name, dep, r)
 			}
+		}
+	}
+}
+
+// TestFileDataCallsResponses: a non-PDF file by its bytes (NeedFileData),
+// which Chat Completions refuses (it reads PDFs alone), is planned on an
+// OpenAI deployment whose api is auto (called on the Responses API for
+// it, as openai.CallsResponses says) and passed over where the
+// deployment would be called on Chat Completions (api chat_completions,
+// an Azure deployment route) or on Azure's Responses API (PDFs alone).
+func TestFileDataCallsResponses(t *testing.T) {
+	cfg, err := config.Parse([]byte(responsesFixture), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	plan := mustPlan(t, p, req("all", llm.CategoryChat, func(in *Input) { in.Features.Needs = NeedFileData }))
+	for _, dep := range []string{"pro", "plain", "forced", "lp"} {
+		if r := findRejection(plan, dep); r != nil || !strings.Contains(order(plan), dep) {
+			t.Errorf("%s rejected %+v, want it planned", dep, r)
+		}
+	}
+	for _, dep := range []string{"chat", "azdep", "azv1"} {
+		if r := findRejection(plan, dep); r == nil || r.Reason != ReasonOtherParts {
+			t.Errorf("%s rejection %+v, want content_parts", dep, r)
 		}
 	}
 }

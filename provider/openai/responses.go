@@ -14,8 +14,9 @@ import (
 
 // This file is the adapter's Responses API mode: a chat request for a
 // model OpenAI serves only on the Responses API (wire.ResponsesOnly), one
-// only that API serves (wire.CallsResponses: ultrafast, hosted tools,
-// function tools at a reasoning effort Chat Completions refuses), or one
+// only that API serves (wire.CallsResponses: ultrafast, hosted tools, a
+// file other than a PDF by its bytes, function tools at a reasoning
+// effort Chat Completions refuses), or one
 // for a deployment configured api: responses, is sent to POST
 // /responses (switchyard/wire/responses encodes it and reads the events
 // back), streamed like every other. OpenAI's reasoning items come back
@@ -30,7 +31,9 @@ import (
 // on an upstream with a /responses route (OpenAI-style roots:
 // api.openai.com, compatible hosts, Azure's /openai/v1; not Azure's
 // deployment routes), wire.CallsResponses says so: its model is served
-// only there, it asks for the ultrafast tier or hosted tools, or its
+// only there, it asks for the ultrafast tier or hosted tools, it
+// carries a file other than a PDF by its bytes (wire.FilesNeedResponses:
+// Chat Completions reads PDFs alone), or its
 // function tools are refused on Chat Completions at its reasoning effort
 // (GPT-5.6 and GPT-6 unless at effort none). A legacy completion for a
 // completions-only model never is.

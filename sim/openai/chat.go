@@ -200,6 +200,10 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		c.fail(http.StatusBadRequest, *e)
 		return false
 	}
+	if e := pdfOnlyFile(req); e != nil && c.openAIHost() {
+		c.fail(http.StatusBadRequest, *e)
+		return false
+	}
 	if id := s.unknownFile(req); id != "" {
 		c.fail(http.StatusNotFound, apiError{Message: "No such File object: " + id, Type: "invalid_request_error", Param: "messages"})
 		return false

@@ -34,3 +34,27 @@ func TestSDKChatFileByID(t *testing.T) {
 		t.Errorf("a file never uploaded here: %v", err)
 	}
 }
+
+// Chat Completions reads a file part's bytes only as a PDF: a CSV is
+// OpenAI's 400 naming the part's file_data and the type it got
+// (trpc-group/trpc-agent-go#1816); a PDF is answered.
+func TestSDKChatFileDataPDFOnly(t *testing.T) {
+	url, hc := start(t, New(testCatalog(), nil))
+	c := sdk.NewClient(option.WithBaseURL(url+"/v1/"), option.WithAPIKey("sk-sim"), option.WithHTTPClient(hc), option.WithMaxRetries(0))
+	ask := func(name, data string) (*sdk.ChatCompletion, error) {
+		return c.Chat.Completions.New(context.Background(), sdk.ChatCompletionNewParams{Model: "gpt-sim", Messages: []sdk.ChatCompletionMessageParamUnion{
+			sdk.SystemMessage("Be brief."),
+			sdk.UserMessage([]sdk.ChatCompletionContentPartUnionParam{sdk.TextContentPart("Summarize."),
+				sdk.FileContentPart(sdk.ChatCompletionContentPartFileFileParam{Filename: sdk.String(name), FileData: sdk.String(data)})})}})
+	}
+	if resp, err := ask("a.pdf", "data:application/pdf;base64,JVBERi0xLjQK"); err != nil || resp.Choices[0].Message.Content == "" {
+		t.Fatalf("a PDF: %v", err)
+	}
+	_, err := ask("a.csv", "data:text/csv;base64,YSxiCg==")
+	var apiErr *sdk.Error
+	const param = "messages[1].content[1].file.file_data"
+	want := "Invalid file data: '" + param + "'. Expected a base64-encoded data URL with an application/pdf MIME type (e.g. 'data:application/pdf;base64,SGVsbG8sIFdvcmxkIQ=='), but got unsupported MIME type 'text/csv'."
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Message != want || apiErr.Param != param || apiErr.Code != "invalid_value" {
+		t.Errorf("a CSV: %v", err)
+	}
+}

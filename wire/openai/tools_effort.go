@@ -71,11 +71,13 @@ func ToolsNeedResponses(model string, effort llm.Effort, tools bool) bool {
 // whose api is auto (and whose upstream has a /responses route) is sent
 // to the Responses API: its model is served only there (ResponsesOnly),
 // the request asks what only that API serves (llm.Request.OnlyResponsesAPI),
+// it carries a file other than a PDF by its bytes, which Chat
+// Completions refuses and the Responses API reads (FilesNeedResponses),
 // or its tools are refused on Chat Completions at the request's effort
 // (ToolsNeedResponses; an Anthropic client's thinking counts at its
 // level, llm.Reasoning.Level).
 func CallsResponses(req *llm.Request) bool {
-	return ResponsesOnly(req.ModelID()) || req.OnlyResponsesAPI() ||
+	return ResponsesOnly(req.ModelID()) || req.OnlyResponsesAPI() || FilesNeedResponses(req) ||
 		ToolsNeedResponses(req.ModelID(), RequestEffort(req), len(req.Tools) > 0)
 }
 
