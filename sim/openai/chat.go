@@ -145,12 +145,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		c.fail(http.StatusBadRequest, apiError{Message: msg, Type: "invalid_request_error", Param: param, Code: code})
 		return false
 	}
-	if p.Embedding || p.Moderation || p.Images || p.Speech || p.Transcription || p.Completion {
-		if s.azure {
-			c.azureFail(http.StatusBadRequest, "OperationNotSupported", fmt.Sprintf("The chatCompletion operation does not work with the specified model, %s. Please choose different model and try again. You can learn more about which models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.", p.Model))
-			return false
-		}
-		c.fail(http.StatusNotFound, apiError{Message: "This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?", Type: "invalid_request_error", Param: "model"})
+	if !s.chatModel(c, p) {
 		return false
 	}
 	if refuseLongUser(c, req.User) {
@@ -208,14 +203,41 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		c.fail(http.StatusNotFound, apiError{Message: "No such File object: " + id, Type: "invalid_request_error", Param: "messages"})
 		return false
 	}
-	if req.MaxTokens != nil && *req.MaxTokens > p.MaxOutput() {
-		param := "max_tokens"
-		if _, ok := req.Extra[wire.ExtraMaxCompletionTokens]; ok {
-			param = "max_completion_tokens"
-		}
-		return bad(fmt.Sprintf("%s is too large: %d. This model supports at most %d completion tokens, whereas you provided %d.", param, *req.MaxTokens, p.MaxOutput(), *req.MaxTokens), param, "invalid_value")
+	if e := maxTokensError(req, p); e != nil {
+		c.fail(http.StatusBadRequest, *e)
+		return false
 	}
 	return true
+}
+
+// chatModel reports whether p's model answers on Chat Completions, and
+// fails c as OpenAI (or Azure) does when it does not: an embeddings,
+// moderation, image, speech, transcription or completions-only model.
+func (s *server) chatModel(c *call, p *sim.Profile) bool {
+	if p.Embedding || p.Moderation || p.Images || p.Speech || p.Transcription || p.Completion {
+		if s.azure {
+			c.azureFail(http.StatusBadRequest, "OperationNotSupported", fmt.Sprintf("The chatCompletion operation does not work with the specified model, %s. Please choose different model and try again. You can learn more about which models can be used with each operation here: https://go.microsoft.com/fwlink/?linkid=2197993.", p.Model))
+			return false
+		}
+		c.fail(http.StatusNotFound, apiError{Message: "This is not a chat model and thus not supported in the v1/chat/completions endpoint. Did you mean to use v1/completions?", Type: "invalid_request_error", Param: "model"})
+		return false
+	}
+	return true
+}
+
+// maxTokensError is OpenAI's 400 for a max_tokens (or
+// max_completion_tokens, the param the client named) above what p's
+// model writes, nil when within it.
+func maxTokensError(req *llm.Request, p *sim.Profile) *apiError {
+	if req.MaxTokens == nil || *req.MaxTokens <= p.MaxOutput() {
+		return nil
+	}
+	param := "max_tokens"
+	if _, ok := req.Extra[wire.ExtraMaxCompletionTokens]; ok {
+		param = "max_completion_tokens"
+	}
+	msg := fmt.Sprintf("%s is too large: %d. This model supports at most %d completion tokens, whereas you provided %d.", param, *req.MaxTokens, p.MaxOutput(), *req.MaxTokens)
+	return &apiError{Message: msg, Type: "invalid_request_error", Param: param, Code: "invalid_value"}
 }
 
 // unknownFile is the id of the first file req names by id (a file part's
