@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	sdkoption "github.com/anthropics/anthropic-sdk-go/v2/option"
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
@@ -76,5 +78,46 @@ func TestFinishReasonOnEveryChunk(t *testing.T) {
 	acc, _ := accumulate(t, e, params)
 	if got := acc.Choices[0].Message.Content; got != whole.Choices[0].Message.Content || time.Since(start) < 2*time.Second {
 		t.Errorf("got %q after %s, want the whole answer %q after the pause", got, time.Since(start), whole.Choices[0].Message.Content)
+	}
+}
+
+// TestForeignThinkingToClaude: an Anthropic client's conversation that an
+// Anthropic-compatible host answered before (DeepSeek's /anthropic
+// endpoint signs its thinking with the message's UUID,
+// NousResearch/hermes-agent#21048) goes on with Claude, which refuses a
+// signature it did not mint ("Invalid `signature` in `thinking` block",
+// ding113/claude-code-hub#518): the router leaves that thinking out, and
+// a tool loop left without its thinking goes without thinking.
+func TestForeignThinkingToClaude(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "k")
+	const dep, foreign = "claude-haiku-4-5", "91cfbb94-554b-4136-8e21-fa02280d56ed"
+	for name, msgs := range map[string][]sdk.MessageParam{
+		"finished turn": {
+			sdk.NewUserMessage(sdk.NewTextBlock("hi")),
+			sdk.NewAssistantMessage(sdk.NewThinkingBlock(foreign, "The user greets me."), sdk.NewTextBlock("Hello.")),
+			sdk.NewUserMessage(sdk.NewTextBlock("What is a river?")),
+		},
+		"tool loop": {
+			sdk.NewUserMessage(sdk.NewTextBlock("Use get_weather: what's the weather in Paris?")),
+			sdk.NewAssistantMessage(sdk.NewThinkingBlock(foreign, "I should call get_weather."),
+				sdk.NewToolUseBlock("toolu_01", map[string]any{"city": "Paris"}, "get_weather")),
+			sdk.NewUserMessage(sdk.NewToolResultBlock("toolu_01", `{"temperature_c": 21}`, false)),
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			params := sdk.MessageNewParams{Model: sdk.Model(dep), MaxTokens: 4096, Messages: msgs,
+				Thinking: sdk.ThinkingConfigParamOfEnabled(2048),
+				Tools: []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{Name: "get_weather",
+					InputSchema: sdk.ToolInputSchemaParam{Properties: map[string]any{"city": map[string]any{"type": "string"}}}}}}}
+			var hr *http.Response
+			msg, err := c.Messages.New(ctxT(t), params, sdkoption.WithResponseInto(&hr))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hr.Header.Get("x-switchyard-deployment"); got != dep || len(msg.Content) == 0 {
+				t.Errorf("served by %q with %+v, want %s's answer", got, msg.Content, dep)
+			}
+		})
 	}
 }
