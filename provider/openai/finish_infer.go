@@ -13,10 +13,12 @@ import (
 // is (NVIDIA NIM serving GLM ends its tool-calling turns so,
 // earendil-works/pi#6226). Each such choice gets a finish chunk of its
 // own, tool_calls when it made calls and stop otherwise, and the
-// inference is logged. It reports false, inferring nothing, when no choice
-// began: a stream with nothing in it is a cut one whatever its end says.
+// inference is logged. It reports false, inferring nothing, when no chunk
+// carried any of the answer (content, a refusal, a tool call, thinking):
+// a stream with nothing in it, a role at most, is a cut one whatever its
+// end says.
 func (d *decoder) inferFinish(out []*llm.Chunk) ([]*llm.Chunk, bool) {
-	if d.first == choiceUnseen && len(d.open) == 0 {
+	if !d.answered {
 		return out, false
 	}
 	var open []int

@@ -33,7 +33,7 @@ import (
 // whole: a choice it leaves without a finish_reason is given one,
 // tool_calls when it made calls and stop otherwise (inferFinish); a body
 // that ends without "[DONE]" before then is a cut stream (a retryable
-// upstream error), as is "[DONE]" before any choice.
+// upstream error), as is "[DONE]" before any of the answer.
 //
 // A request for the Responses API (UsesResponses) is sent there instead
 // (responses.go). A legacy completion meant for a completions-only model
@@ -192,6 +192,8 @@ type decoder struct {
 	// a nil log is slog.Default().
 	name string
 	log  *slog.Logger
+	// answered reports a chunk that carried some of the answer.
+	answered bool
 }
 
 // choiceState is whether a choice was seen, and whether it is finished.
@@ -215,7 +217,7 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		if !d.complete() {
 			var begun bool
 			if out, begun = d.inferFinish(out); !begun {
-				return out, false, cutError("upstream stream sent [DONE] before any choice", errDoneEarly)
+				return out, false, cutError("upstream stream sent [DONE] before any answer", errDoneEarly)
 			}
 		}
 		d.keepThinking()
@@ -245,6 +247,7 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 			c.FinishReason = "" // the word for none, written as a string by some proxies
 		}
 		d.track(c.Index, c.FinishReason != "")
+		d.answered = d.answered || c.Delta.Content != "" || c.Delta.Refusal != "" || len(c.Delta.ToolCalls) > 0 || c.Delta.Thinking != nil
 	}
 	d.placeToolCalls(ch)
 	if u := ch.Usage; u != nil && d.longWrites {
@@ -316,11 +319,11 @@ func cutError(msg string, cause error) *llm.Error {
 }
 
 // errNoFinish and errDoneEarly are the causes of a stream cut before its
-// finish_reason: by the body's end, or by "[DONE]" before any choice (an
-// upstream that gave up before answering).
+// finish_reason: by the body's end, or by "[DONE]" before any of the
+// answer (an upstream that gave up before answering).
 var (
 	errNoFinish  = errors.New("openai: stream ended before [DONE] and before a finish_reason")
-	errDoneEarly = errors.New(`openai: "data: [DONE]" before any choice`)
+	errDoneEarly = errors.New(`openai: "data: [DONE]" before any of the answer`)
 )
 
 // ParseErrorBody implements provider.ErrorBodyParser: an error in

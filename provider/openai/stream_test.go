@@ -155,7 +155,8 @@ func TestStreamUpstreamEvents(t *testing.T) {
 		// (NVIDIA NIM's GLM, earendil-works/pi#6226); before any choice it
 		// ends a stream with nothing in it, which must fail over.
 		{"DONE before the finish_reason", "data: " + chunk + "\n\ndata: [DONE]\n\n", 2, true, "", ""},
-		{"DONE with no choice at all", "data: [DONE]\n\n", 0, false, "[DONE] before any choice", llm.KindUpstream},
+		{"DONE with no choice at all", "data: [DONE]\n\n", 0, false, "[DONE] before any answer", llm.KindUpstream},
+		{"DONE after the role alone", "data: " + strings.Replace(chunk, `"content":"Hi"`, `"content":""`, 1) + "\n\ndata: [DONE]\n\n", 1, false, "[DONE] before any answer", llm.KindUpstream},
 		{"DONE before the second choice's finish_reason", "data: " + choice(0, "stop") + "\n\ndata: " + choice(1, "") + "\n\ndata: [DONE]\n\n", 3, true, "", ""},
 		{"a null string is no finish_reason", "data: " + choice(0, "null") + "\n\n", 1, false, "ended before a finish_reason", llm.KindUpstream},
 		{"no DONE", "data: " + chunk + "\n\n", 1, false, "ended before a finish_reason", llm.KindUpstream},
