@@ -58,6 +58,34 @@ func TestDoneWithoutFinishReasonCompletes(t *testing.T) {
 	}
 }
 
+// TestDoneWithoutFinishReasonToAnthropicClient: the inferred finish
+// reaches an Anthropic client as its stop_reason, streamed or not.
+func TestDoneWithoutFinishReasonToAnthropicClient(t *testing.T) {
+	e := newEnv(t, nil)
+	c := anthropicClient(e, "k")
+	params := userMessage("gpt-4o-mini", "Write a sentence about rivers. [[sim:no_finish]]", 500)
+	msg, err := c.Messages.New(ctxT(t), params)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg.StopReason != sdk.StopReasonEndTurn || len(msg.Content) == 0 {
+		t.Errorf("stop_reason %q, content %+v; want end_turn and the answer", msg.StopReason, msg.Content)
+	}
+	stream := c.Messages.NewStreaming(ctxT(t), params)
+	var acc sdk.Message
+	for stream.Next() {
+		if err := acc.Accumulate(stream.Current()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if acc.StopReason != sdk.StopReasonEndTurn {
+		t.Errorf("streamed stop_reason %q, want end_turn", acc.StopReason)
+	}
+}
+
 // TestFinishReasonOnEveryChunk: a host that stamps the finish reason on
 // every chunk (open-webui#23921) and pauses 2s mid-answer, past the
 // router's FinishGrace, still has its whole answer relayed: the finish
