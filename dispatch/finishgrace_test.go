@@ -56,6 +56,21 @@ func TestSilenceAfterTheFinishEndsTheStream(t *testing.T) {
 			{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "a"}}, {Index: 1, Delta: llm.Delta{Content: "b"}}}},
 			{Choices: []llm.ChunkChoice{{FinishReason: llm.FinishStop}}},
 		}, time.Hour, false},
+		// A host that writes the finish reason on every chunk
+		// (open-webui#23921) and pauses mid-answer: the finish counts
+		// once, not after more of the answer came.
+		{"finish reason on every chunk", []*llm.Chunk{
+			{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "Hel"}, FinishReason: llm.FinishStop}}},
+			{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "lo"}, FinishReason: llm.FinishStop}}},
+		}, time.Hour, false},
+		{"content after the finish reason", []*llm.Chunk{
+			{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "Hel"}, FinishReason: llm.FinishStop}}},
+			{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "lo"}}}},
+		}, time.Hour, false},
+		{"usage after the finish reason", []*llm.Chunk{
+			{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "Hello"}, FinishReason: llm.FinishStop}}},
+			{Choices: []llm.ChunkChoice{{}}, Usage: &llm.Usage{PromptTokens: 1}},
+		}, FinishGrace, true},
 		{"not finished", []*llm.Chunk{
 			{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "Hel"}}}},
 			{Choices: []llm.ChunkChoice{{Delta: llm.Delta{Content: "lo"}}}},

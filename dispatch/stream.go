@@ -126,10 +126,12 @@ type Stream struct {
 	resume *resumer // set when a break may be resumed on another candidate
 
 	// choices and finished are bit sets of the choice indices relayed and
-	// of those that carried their finish reason; many is set by an index
-	// past 63, whose finish is not tracked. See finishing.
-	choices, finished uint64
-	many              bool
+	// of those that carried their finish reason; reopened of those that
+	// sent more of the answer after it (a host that stamps the finish
+	// reason on every chunk), whose finish no longer counts; many is set
+	// by an index past 63, whose finish is not tracked. See finishing.
+	choices, finished, reopened uint64
+	many                        bool
 
 	ended bool  // the upstream ended cleanly
 	err   error // the first failure after the first chunk
@@ -228,16 +230,28 @@ func (s *Stream) note(c *llm.Chunk) {
 		}
 		bit := uint64(1) << ch.Index
 		s.choices |= bit
+		if s.finished&bit != 0 && answers(&ch.Delta) {
+			// More of the answer after its finish reason: this host's
+			// finish reasons do not say the choice is over
+			// (open-webui#23921: "stop" on the first chunk).
+			s.reopened |= bit
+		}
 		if ch.FinishReason != "" {
 			s.finished |= bit
 		}
 	}
 }
 
+// answers reports whether d carries any of the answer.
+func answers(d *llm.Delta) bool {
+	return d.Content != "" || d.Refusal != "" || len(d.ToolCalls) > 0 || d.Thinking != nil
+}
+
 // finishing reports whether every choice relayed has had its finish
-// reason: what follows is at most usage and the end of the stream.
+// reason, and none of them sent more after it: what follows is at most
+// usage and the end of the stream.
 func (s *Stream) finishing() bool {
-	return s.choices != 0 && s.choices&^s.finished == 0 && !s.many
+	return s.choices != 0 && s.choices&^(s.finished&^s.reopened) == 0 && !s.many
 }
 
 // Ready implements llm.Readier.

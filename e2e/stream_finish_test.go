@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 )
 
 // The SDKs' stream helpers tell a caller when a piece of the answer is
@@ -50,9 +51,9 @@ type finishedPieces struct {
 	tools   []string // "index name" of each call reported finished
 }
 
-func accumulate(t *testing.T, e *env, params openai.ChatCompletionNewParams) (openai.ChatCompletionAccumulator, finishedPieces) {
+func accumulate(t *testing.T, e *env, params openai.ChatCompletionNewParams, opts ...option.RequestOption) (openai.ChatCompletionAccumulator, finishedPieces) {
 	t.Helper()
-	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), params)
+	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), params, opts...)
 	defer stream.Close()
 	var acc openai.ChatCompletionAccumulator
 	var got finishedPieces

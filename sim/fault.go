@@ -57,6 +57,17 @@ const (
 	// usage) but without the end marker: no "data: [DONE]" (OpenAI,
 	// Azure), no message_stop (Anthropic); Gemini streams have none.
 	FaultNoDone FaultKind = "no_done"
+	// FaultNoFinish streams an answer whose chunks carry no
+	// finish_reason at all, ended by "data: [DONE]", as NVIDIA NIM
+	// serving GLM ends its tool-calling turns (earendil-works/pi#6226).
+	// It changes OpenAI's and Azure's Chat Completions streams alone.
+	FaultNoFinish FaultKind = "no_finish"
+	// FaultFinishEvery streams an answer with the finish reason on every
+	// chunk, as a proxy that stamps it on each does (open-webui#23921,
+	// qualcomm/GenieX#1246), pausing Delay (default 2s, past the
+	// router's FinishGrace) after After content pieces (default 1). It
+	// changes OpenAI's and Azure's Chat Completions streams alone.
+	FaultFinishEvery FaultKind = "finish_every"
 	// FaultFlexUnavailable refuses a request for service_tier "flex" as
 	// OpenAI does when flex processing has no capacity for it: 429, code
 	// resource_unavailable. It strikes flex requests only (a rule leaves
@@ -363,7 +374,7 @@ func (in faultJSON) fault() (Fault, error) {
 	switch ft.Kind {
 	case FaultSlow, FaultRateLimit, FaultServerError, FaultUnavailable, FaultReset,
 		FaultCut, FaultStall, FaultMalformed, FaultOutage, FaultRejectPrefill, FaultContextLength, FaultContentFilter,
-		FaultHang, FaultBadEvent, FaultNoDone, FaultFlexUnavailable, FaultPriorityDowngrade, FaultFastRateLimit,
+		FaultHang, FaultBadEvent, FaultNoDone, FaultNoFinish, FaultFinishEvery, FaultFlexUnavailable, FaultPriorityDowngrade, FaultFastRateLimit,
 		FaultErrorEvent, FaultHTML:
 	default:
 		return ft, fmt.Errorf("unknown fault kind %q", ft.Kind)

@@ -34,6 +34,9 @@ func FuzzStream(f *testing.F) {
 		"",
 		"data:\ndata:\n\n",
 		"data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}}]}\n\ndata: [DONE]\n\n",
+		// finish_reason as the string "null", then choices left open by
+		// [DONE] (inferFinish)
+		"data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"finish_reason\":\"null\"},{\"index\":3,\"delta\":{\"content\":\"b\"}}]}\n\ndata: [DONE]\n\n",
 	}
 	for _, calls := range []string{ // hosts that number calls wrong (tool_slots.go)
 		`{"id":"a","function":{"name":"f","arguments":"{"}},{"id":"b","function":{"name":"g"}}`,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"maps"
 	"strconv"
 
@@ -27,9 +28,12 @@ import (
 // provider.ErrorFromResponse maps them (with the upstream's error code
 // kept), a JSON or HTML answer as the error it holds or a malformed
 // response. The stream is a provider.EventStream: it ends with io.EOF after
-// "data: [DONE]" or at a clean end of body, either after every choice's
-// finish_reason; "[DONE]" before then is a cut stream (a retryable
-// upstream error), like a body that ends before then.
+// "data: [DONE]" or at a clean end of body after every choice's
+// finish_reason. "[DONE]" is the upstream's word that the answer is
+// whole: a choice it leaves without a finish_reason is given one,
+// tool_calls when it made calls and stop otherwise (inferFinish); a body
+// that ends without "[DONE]" before then is a cut stream (a retryable
+// upstream error), as is "[DONE]" before any of the answer.
 //
 // A request for the Responses API (UsesResponses) is sent there instead
 // (responses.go). A legacy completion meant for a completions-only model
@@ -52,7 +56,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	if c.UsesResponses(req) {
 		return c.streamResponses(ctx, req)
 	}
-	op, dec := "chat/completions", &decoder{longWrites: req.AsksCache12h() && wire.ExplicitCacheModel(req.ModelID())}
+	op, dec := "chat/completions", &decoder{name: c.name, log: c.log, longWrites: req.AsksCache12h() && wire.ExplicitCacheModel(req.ModelID())}
 	encode := func() ([]byte, error) { return c.encodeChat(req, true) }
 	if req.Completion != nil && req.Completion.Native {
 		op, dec.native = "completions", true
@@ -184,6 +188,12 @@ type decoder struct {
 	// slots places the tool call fragments of each choice by their
 	// call's id (tool_slots.go); nil until a fragment comes.
 	slots map[int]*toolSlots
+	// name and log say where a finish_reason was inferred (inferFinish);
+	// a nil log is slog.Default().
+	name string
+	log  *slog.Logger
+	// answered reports a chunk that carried some of the answer.
+	answered bool
 }
 
 // choiceState is whether a choice was seen, and whether it is finished.
@@ -205,7 +215,10 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 	}
 	if string(data) == "[DONE]" {
 		if !d.complete() {
-			return out, false, cutError("upstream stream sent [DONE] before a finish_reason", errDoneEarly)
+			var begun bool
+			if out, begun = d.inferFinish(out); !begun {
+				return out, false, cutError("upstream stream sent [DONE] before any answer", errDoneEarly)
+			}
 		}
 		d.keepThinking()
 		return out, true, nil
@@ -229,7 +242,12 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		return out, false, nil
 	}
 	for i := range ch.Choices {
-		d.track(ch.Choices[i].Index, ch.Choices[i].FinishReason != "")
+		c := &ch.Choices[i]
+		if c.FinishReason == "null" {
+			c.FinishReason = "" // the word for none, written as a string by some proxies
+		}
+		d.track(c.Index, c.FinishReason != "")
+		d.answered = d.answered || c.Delta.Content != "" || c.Delta.Refusal != "" || len(c.Delta.ToolCalls) > 0 || c.Delta.Thinking != nil
 	}
 	d.placeToolCalls(ch)
 	if u := ch.Usage; u != nil && d.longWrites {
@@ -301,11 +319,11 @@ func cutError(msg string, cause error) *llm.Error {
 }
 
 // errNoFinish and errDoneEarly are the causes of a stream cut before its
-// finish_reason: by the body's end, or by "[DONE]" itself (a proxy that
-// ends streams it cut with it, or an upstream that gave up).
+// finish_reason: by the body's end, or by "[DONE]" before any of the
+// answer (an upstream that gave up before answering).
 var (
 	errNoFinish  = errors.New("openai: stream ended before [DONE] and before a finish_reason")
-	errDoneEarly = errors.New(`openai: "data: [DONE]" before every choice's finish_reason`)
+	errDoneEarly = errors.New(`openai: "data: [DONE]" before any of the answer`)
 )
 
 // ParseErrorBody implements provider.ErrorBodyParser: an error in

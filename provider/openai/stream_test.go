@@ -150,12 +150,15 @@ func TestStreamUpstreamEvents(t *testing.T) {
 		{"clean", "data: " + chunk + "\n\n" + stop + "data: [DONE]\n\n", 2, true, "", ""},
 		{"comments and blank data", ": keep-alive\n\ndata: " + chunk + "\n\ndata:\n\n" + stop + "data: [DONE]\n\n", 2, true, "", ""},
 		{"no trailing blank line", "data: " + chunk + "\n\n" + stop + "data: [DONE]\n", 2, true, "", ""},
-		// [DONE] is the end of a complete stream only: before a
-		// finish_reason it ends a cut one (a proxy that closes what it cut
-		// with it), which must fail over or resume, not pass for whole.
-		{"DONE before the finish_reason", "data: " + chunk + "\n\ndata: [DONE]\n\n", 1, false, "[DONE] before a finish_reason", llm.KindUpstream},
-		{"DONE with no choice at all", "data: [DONE]\n\n", 0, false, "[DONE] before a finish_reason", llm.KindUpstream},
-		{"DONE before the second choice's finish_reason", "data: " + choice(0, "stop") + "\n\ndata: " + choice(1, "") + "\n\ndata: [DONE]\n\n", 2, false, "[DONE] before a finish_reason", llm.KindUpstream},
+		// [DONE] is the upstream's word that the stream is whole: a
+		// choice it left without a finish_reason gets one inferred
+		// (NVIDIA NIM's GLM, earendil-works/pi#6226); before any choice it
+		// ends a stream with nothing in it, which must fail over.
+		{"DONE before the finish_reason", "data: " + chunk + "\n\ndata: [DONE]\n\n", 2, true, "", ""},
+		{"DONE with no choice at all", "data: [DONE]\n\n", 0, false, "[DONE] before any answer", llm.KindUpstream},
+		{"DONE after the role alone", "data: " + strings.Replace(chunk, `"content":"Hi"`, `"content":""`, 1) + "\n\ndata: [DONE]\n\n", 1, false, "[DONE] before any answer", llm.KindUpstream},
+		{"DONE before the second choice's finish_reason", "data: " + choice(0, "stop") + "\n\ndata: " + choice(1, "") + "\n\ndata: [DONE]\n\n", 3, true, "", ""},
+		{"a null string is no finish_reason", "data: " + choice(0, "null") + "\n\n", 1, false, "ended before a finish_reason", llm.KindUpstream},
 		{"no DONE", "data: " + chunk + "\n\n", 1, false, "ended before a finish_reason", llm.KindUpstream},
 		{"empty body", "", 0, false, "ended before a finish_reason", llm.KindUpstream},
 		{"no DONE after every choice finished", "data: " + choice(0, "stop") + "\n\ndata: " + choice(1, "stop") + "\n\n", 2, true, "", ""},

@@ -7,7 +7,7 @@
 // events, statuses with Retry-After, JSON or HTML instead of an event
 // stream, key redaction, cancel, Close and stalls, connection reuse,
 // Ready, redirects (never followed), an end marker before the finish
-// reason, implausible usage counts, the legal framings of the same events
+// reason (a cut, or a complete answer where the format says so), implausible usage counts, the legal framings of the same events
 // (line endings, comments, fields, split data, a byte order mark, lines
 // past 64 KiB and 1 MiB), and bodies that are not what their headers say
 // (gzip unasked, a JSON error as an event stream, stray bytes after an
@@ -48,6 +48,11 @@ type Format struct {
 	FinishUsage func(prompt, completion string) string
 	// End is the format's end marker; empty when it has none.
 	End string
+	// EndCompletes reports that the end marker closes an answer that
+	// had no finish reason, with one inferred (stop, for text), rather
+	// than marking a cut stream: OpenAI's "data: [DONE]", which hosts
+	// send after answers they gave no finish_reason.
+	EndCompletes bool
 	// Noop is an event that yields no chunk (a ping or keep-alive).
 	Noop string
 	// Bad is an event whose data cannot be decoded.

@@ -241,6 +241,10 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 	if len(ans.ToolCalls) == 0 {
 		toks = t.tokenLogprobs(ans)
 	}
+	finish := llm.FinishReason(ans.Finish)
+	if t.fault.Kind == sim.FaultNoFinish {
+		finish = "" // "finish_reason": null
+	}
 	for i := 0; i < t.n; i++ {
 		m := withOutput(t.req, message(ans))
 		if t.signs {
@@ -252,7 +256,7 @@ func (s *server) complete(c *call, t *turn, ans sim.Answer) {
 		if t.details != nil {
 			m.SetThinking([]llm.Thinking{mergedDetails(t.details)})
 		}
-		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: m, FinishReason: llm.FinishReason(ans.Finish),
+		resp.Choices = append(resp.Choices, llm.Choice{Index: i, Message: m, FinishReason: finish,
 			Logprobs: t.choiceLogprobs(toks)})
 	}
 	s.okRateHeaders(c) // before writeAnswer: a cut chat answer carries them

@@ -82,6 +82,10 @@ func (s *server) afterChunk(c *call, sw *sseWriter, ft sim.Fault, id string, i, 
 			sw.flush()
 			return false
 		}
+	case sim.FaultFinishEvery:
+		if i == max(ft.After, 1) {
+			return sw.pause(c.r.Context(), faultDelay(ft))
+		}
 	case sim.FaultCut:
 		cutAt := 3
 		if ft.After > 0 {
@@ -125,11 +129,26 @@ func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 		}
 	}
 	finishAt := len(out)
+	switch t.fault.Kind {
+	case sim.FaultFinishEvery:
+		for _, ch := range out {
+			ch.Choices[0].FinishReason = llm.FinishReason(ans.Finish)
+		}
+	case sim.FaultNoFinish:
+		return t.withUsage(out, base), finishAt
+	}
 	for i := 0; i < t.n; i++ {
 		ch := base
 		ch.Choices = []llm.ChunkChoice{{Index: i, FinishReason: llm.FinishReason(ans.Finish)}}
 		out = append(out, &ch)
 	}
+	return t.withUsage(out, base), finishAt
+}
+
+// withUsage adds the stream's usage to out: on its last chunk for
+// Mistral's API, which sends it unasked, as a chunk of its own when
+// stream_options asks for it.
+func (t *turn) withUsage(out []*llm.Chunk, base llm.Chunk) []*llm.Chunk {
 	u := t.usage
 	switch {
 	case t.mistral:
@@ -140,7 +159,7 @@ func (t *turn) chunks(ans sim.Answer) ([]*llm.Chunk, int) {
 		ch.Usage = &u
 		out = append(out, &ch)
 	}
-	return out, finishAt
+	return out
 }
 
 // deltaLogprobs are the logprobs of each of the n deltas of a text answer

@@ -161,6 +161,8 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 	applyCompaction(out, req)
 	if out.Thinking == nil && !t.ThinksByDefault { // generation 5 thinks unasked: its blocks go back
 		dropThinking(out.Messages)
+	} else if t.Family != "" {
+		dropForeignThinking(out.Messages) // another host's signatures, which Claude refuses
 	}
 	if req.CacheBreakpoints() > llm.MaxCacheBreakpoints { // counted without a walk of out's blocks, which allocates
 		keepLatestBreakpoints(out, llm.MaxCacheBreakpoints)

@@ -169,11 +169,13 @@ func thinkingBlocks(th []llm.Thinking) Blocks {
 	return out
 }
 
-// signed reports whether th holds a block Claude can take back: signed
-// thinking or redacted thinking.
-func signed(th []llm.Thinking) bool {
-	for _, t := range th {
-		if t.Redacted != "" && !t.ForOtherHost() || t.Signature != "" {
+// signed reports whether th holds a block the model whose traits are tr
+// can take back: redacted thinking, or thinking signed by a host it
+// takes (takes).
+func signed(th []llm.Thinking, tr *Traits) bool {
+	for i := range th {
+		t := &th[i]
+		if t.Redacted != "" && !t.ForOtherHost() || t.Signature != "" && takes(tr, t) {
 			return true
 		}
 	}

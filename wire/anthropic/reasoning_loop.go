@@ -10,8 +10,13 @@ import "switchyard/llm"
 // API's error advises: a client that cannot carry Claude's thinking (Chat
 // Completions, the Responses API) or a turn another provider answered
 // leaves none to send back (another provider's thought summaries, which
-// are unsigned, do not count: Claude cannot take them).
-func UnthoughtToolLoop(msgs []llm.Message) bool {
+// are unsigned, do not count: Claude cannot take them; nor, for a Claude
+// model, does thinking another Anthropic-compatible host signed:
+// ClaudeSignature).
+func UnthoughtToolLoop(msgs []llm.Message) bool { return unthoughtToolLoop(msgs, &Traits{}) }
+
+// unthoughtToolLoop is UnthoughtToolLoop for the model whose traits are t.
+func unthoughtToolLoop(msgs []llm.Message, t *Traits) bool {
 	results := false
 	for i := len(msgs) - 1; i >= 0; i-- {
 		m := &msgs[i]
@@ -19,7 +24,7 @@ func UnthoughtToolLoop(msgs []llm.Message) bool {
 		case llm.RoleTool:
 			results = true
 		case llm.RoleAssistant:
-			return results && len(m.ToolCalls()) > 0 && !signed(m.Thinking())
+			return results && len(m.ToolCalls()) > 0 && !signed(m.Thinking(), t)
 		}
 	}
 	return false

@@ -48,7 +48,7 @@ func chooseThinking(req *llm.Request, t *Traits) choice {
 		return lowestThinking(t, claudeEffort(req), "between_tools") // no thinking up front: no conflict with a forced tool
 	case forcedTool(req) && !t.NoForcedTool:
 		return choice{drop: "reasoning"} // a forced tool call is the answer's shape; thinking is only a means
-	case UnthoughtToolLoop(req.Messages):
+	case unthoughtToolLoop(req.Messages, t):
 		return choice{drop: "reasoning"} // Claude would refuse to think without the loop's thinking
 	case r.BetweenTools:
 		return choice{typ: ThinkingBetweenTools}
