@@ -125,7 +125,6 @@ func TestClampLearnedLimit(t *testing.T) {
 	}
 }
 
-
 // anyTier is the candidate on dep in any tier of plan, or nil.
 func anyTier(plan *Plan, dep string) *Candidate {
 	if i := tierOf(plan, dep); i >= 0 {
