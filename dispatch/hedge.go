@@ -40,7 +40,7 @@ func (r *run) hedged(req *llm.Request, a, b step) (*Stream, error) {
 		sl := d.begin(plan, st, running > 0, false) // a hedge when the other still runs
 		calls[st.t] = hedgeCall{cancel: cancel, slot: sl}
 		go func() {
-			s, err := d.attempt(hctx, d.fastOff(req, st.t), plan, st.t, st.ttft, probe, sl)
+			s, err := d.attempt(hctx, d.fastOff(req, st.t).MaxTokensAtMost(st.maxTokens), plan, st.t, st.ttft, probe, sl)
 			if s != nil {
 				s.cancelParent = cancel
 			}
