@@ -1,12 +1,17 @@
 package route
 
+import "switchyard/config"
+
 // This file lowers a request's max_tokens to a deployment's output limit
 // where the client did not choose the deployment (a route or an alias
 // did): Claude Code and other agents send max_tokens 32000 or 64000 on
 // every request, and a route whose candidates write at most 16384
 // (gpt-4o) or 8192 (DeepSeek) would otherwise answer each with a 400.
-// LiteLLM (modify_params) and claude-code-router (its "maxtoken"
-// transformer) clamp the same way.
+// Their users meet it as a 400 "max_tokens is too large: 64000"
+// (claude-code-best/claude-code#272; DeepSeek: NanmiCoder/cc-haha#29).
+// LiteLLM lowers max_tokens to the model's limit under modify_params
+// (BerriAI/litellm#2520, #4446) and claude-code-router caps it with its
+// "maxtoken" transformer.
 
 // clampTo is the max_tokens dep is sent when the request asks for more
 // than its output limit (max_output_tokens, or the limit learned from its
@@ -31,9 +36,17 @@ func (d *decision) clampTo(dep *Deployment, pinned bool) int {
 // route's candidates, or the client reached it by an alias naming another
 // model. A deployment the client named itself, by its name or its own
 // model id, keeps the provider's own 400: a drop-in answers what the
-// provider would.
+// provider would. The route's max_tokens option says otherwise: refuse
+// never lowers it, always lowers it for a pin too.
 func (d *decision) clamps(dep *Deployment, pinned bool) bool {
-	if !pinned {
+	mode := ""
+	if d.r != nil {
+		mode = d.r.maxTokens
+	}
+	switch {
+	case mode == config.MaxTokensRefuse:
+		return false
+	case !pinned || mode == config.MaxTokensAlways:
 		return true
 	}
 	a := d.in.Alias

@@ -142,3 +142,28 @@ func tierOf(plan *Plan, dep string) int {
 	}
 	return -1
 }
+
+// TestClampRouteOption checks the route's max_tokens option: refuse
+// keeps every candidate below the request's max_tokens off (a 400 when
+// none is left), always lowers it for a deployment named by its own name
+// too (its home route's option).
+func TestClampRouteOption(t *testing.T) {
+	yaml := strings.Replace(clampConfig, "small: {deployments: [gpt, deep], strategy: ordered}", "small: {deployments: [gpt, deep], strategy: ordered, max_tokens: refuse}", 1)
+	yaml = strings.Replace(yaml, "mixed: {deployments: [gpt, sonnet], strategy: ordered}", "mixed: {deployments: [gpt, sonnet], strategy: ordered, max_tokens: always}", 1)
+	cfg, err := config.Parse([]byte(yaml), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	_, err = p.Plan(req("small", llm.CategoryChat, maxTokens(32000)))
+	if e := wantErr(t, err, llm.KindInvalidRequest, "writes at most"); e.Param != "max_tokens" {
+		t.Errorf("refuse: param %q", e.Param)
+	}
+	plan := mustPlan(t, p, req("gpt", llm.CategoryChat, maxTokens(32000)))
+	if c := anyTier(plan, "gpt"); c == nil || !c.Pinned || c.MaxTokens != 16384 {
+		t.Errorf("always: pinned candidate %+v", c)
+	}
+	if _, err := config.Parse([]byte(strings.Replace(yaml, "max_tokens: refuse", "max_tokens: lower", 1)), nil); err == nil || !strings.Contains(err.Error(), `routes.small.max_tokens: unknown value "lower"`) {
+		t.Errorf("an unknown value: %v", err)
+	}
+}
