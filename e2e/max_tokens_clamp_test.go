@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -58,5 +59,45 @@ func TestMaxTokensClampE2E(t *testing.T) {
 	}
 	if len(tp.requests()) != n {
 		t.Errorf("gpt-4o by name reached the upstream")
+	}
+}
+
+// TestMaxTokensClampWireFormatsE2E: the lowered max_tokens is what each
+// wire format carries — Anthropic's max_tokens, Gemini's
+// generationConfig.maxOutputTokens, the Responses API's
+// max_output_tokens — for a route whose one deployment declares
+// max_output_tokens 8192.
+func TestMaxTokensClampWireFormatsE2E(t *testing.T) {
+	deps := []struct{ name, path, field string }{
+		{"claude-haiku-4-5", "/v1/messages", "max_tokens"},
+		{"gemini-2.5-flash", ":streamGenerateContent", "generationConfig"},
+		{"gpt-5.3-codex", "/responses", "max_output_tokens"},
+	}
+	e, tp := newTapEnv(t, func(c *config.Config) {
+		for _, d := range deps {
+			c.Deployments[d.name].MaxOutputTokens = 8192
+			c.Routes["only-"+d.name] = &config.Route{Name: "only-" + d.name, Deployments: []string{d.name},
+				Policy: config.Policy{Strategy: config.StrategyOrdered}}
+		}
+	})
+	c := anthropicClient(e, "demo-key")
+	for _, d := range deps {
+		stream := c.Messages.NewStreaming(ctxT(t), userMessage("only-"+d.name, "Write a haiku about routers.", 32000))
+		for stream.Next() {
+		}
+		if err := stream.Err(); err != nil {
+			t.Fatalf("%s: %v", d.name, err)
+		}
+		sent := string(tp.lastBody(t, d.path)[d.field])
+		if d.field == "generationConfig" {
+			var gc struct{ MaxOutputTokens json.RawMessage }
+			if err := json.Unmarshal([]byte(sent), &gc); err != nil {
+				t.Fatal(err)
+			}
+			sent = string(gc.MaxOutputTokens)
+		}
+		if sent != "8192" {
+			t.Errorf("%s: sent %s %s, want 8192", d.name, d.field, sent)
+		}
 	}
 }
