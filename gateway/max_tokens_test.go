@@ -40,3 +40,15 @@ func TestClampedMaxTokens(t *testing.T) {
 		}
 	}
 }
+
+// A hard budget holds a candidate's lowered max_tokens, a learned limit
+// below its declared one, not the request's.
+func TestPlanEstimateLoweredMaxTokens(t *testing.T) {
+	plan := &route.Plan{
+		Tiers: []route.Tier{{Candidates: []route.Candidate{{Deployment: &route.Deployment{Deployment: llm.Deployment{Name: "d", MaxOutputTokens: 64000}}, MaxTokens: 8192}}}},
+		Explanation: route.Explanation{Features: route.Features{PromptTokens: 100}, Limits: route.Limits{ExpectedOutputTokens: 32000}},
+	}
+	if got := planEstimate(plan, nil).Tokens; got != 8292 {
+		t.Errorf("tokens %d, want 8292", got)
+	}
+}
