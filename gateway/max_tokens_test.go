@@ -45,7 +45,7 @@ func TestClampedMaxTokens(t *testing.T) {
 // below its declared one, not the request's.
 func TestPlanEstimateLoweredMaxTokens(t *testing.T) {
 	plan := &route.Plan{
-		Tiers: []route.Tier{{Candidates: []route.Candidate{{Deployment: &route.Deployment{Deployment: llm.Deployment{Name: "d", MaxOutputTokens: 64000}}, MaxTokens: 8192}}}},
+		Tiers:       []route.Tier{{Candidates: []route.Candidate{{Deployment: &route.Deployment{Deployment: llm.Deployment{Name: "d", MaxOutputTokens: 64000}}, MaxTokens: 8192}}}},
 		Explanation: route.Explanation{Features: route.Features{PromptTokens: 100}, Limits: route.Limits{ExpectedOutputTokens: 32000}},
 	}
 	if got := planEstimate(plan, nil).Tokens; got != 8292 {
