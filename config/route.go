@@ -73,6 +73,12 @@ type Route struct {
 	// RefusalReturn (empty too) answers with it, RefusalFallback tries the
 	// next candidates first.
 	OnRefusal string
+	// MaxTokens is what a max_tokens above a candidate's output limit
+	// (max_output_tokens) does (docs/routing.md#max-tokens):
+	// MaxTokensClamp (empty too) lowers it to the limit where the route or
+	// an alias chose the candidate, MaxTokensRefuse never does,
+	// MaxTokensAlways also for a deployment the client named itself.
+	MaxTokens string
 	// Categories holds per-category policies; a category without one uses
 	// the route-wide policy. Nil means none.
 	Categories map[llm.Category]*RouteCategory
@@ -225,6 +231,22 @@ const (
 	// refuses before any of its answer reached the client, and answers
 	// with the refusal only when none answers otherwise.
 	RefusalFallback = "fallback"
+)
+
+// What a route does with a max_tokens above a candidate's output limit
+// (Route.MaxTokens).
+const (
+	// MaxTokensClamp passes such a candidate over when another writes the
+	// full max_tokens, and sends it max_tokens lowered to its limit when
+	// none can; a deployment the client named by its own name (or its own
+	// model id) is refused, as its provider would.
+	MaxTokensClamp = "clamp"
+	// MaxTokensRefuse refuses every such candidate: a 400 when none is
+	// left.
+	MaxTokensRefuse = "refuse"
+	// MaxTokensAlways is MaxTokensClamp that lowers max_tokens for a
+	// deployment the client named itself too.
+	MaxTokensAlways = "always"
 )
 
 // FallsBackOnRefusal reports whether the route tries its next candidates

@@ -39,6 +39,10 @@ func (v *validator) route(name string, r *Route) {
 		v.add(path+".on_refusal", fmt.Sprintf("unknown value %q", o),
 			choices(o, "values", []string{RefusalReturn, RefusalFallback}))
 	}
+	if m := r.MaxTokens; m != "" && m != MaxTokensClamp && m != MaxTokensRefuse && m != MaxTokensAlways {
+		v.add(path+".max_tokens", fmt.Sprintf("unknown value %q", m),
+			choices(m, "values", []string{MaxTokensClamp, MaxTokensRefuse, MaxTokensAlways}))
+	}
 	v.adaptive(path+".adaptive", r.Adaptive)
 	for _, c := range sortedKeys(r.Categories) {
 		v.category(path+".categories."+string(c), c, r.Categories[c], r.Deployments)

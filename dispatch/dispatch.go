@@ -49,6 +49,11 @@ type Tier struct {
 	// Request, if not nil, is what the tier's targets are sent instead of
 	// the run's request (a fallback model's own overrides).
 	Request *llm.Request
+	// MaxTokens, when MaxTokens[i] is positive, is the most max_tokens
+	// Targets[i] is sent: its output limit, below what the request asks
+	// for, when a route or an alias chose it (route.Candidate.MaxTokens);
+	// nil, or zero, sends the request's own.
+	MaxTokens []int
 }
 
 // Plan is what to try, in order.

@@ -213,7 +213,7 @@ func (r *run) launchHedged(req *llm.Request, st step, results chan<- hedgeResult
 	sl := d.begin(r.plan, st, hedge, false) // a hedge when the other still runs
 	calls[st.t] = hedgeCall{cancel: cancel, slot: sl}
 	go func() {
-		s, err := d.attempt(hctx, d.fastOff(req, st.t), r.plan, st.t, st.ttft, probe, sl)
+		s, err := d.attempt(hctx, d.fastOff(req, st.t).MaxTokensAtMost(st.maxTokens), r.plan, st.t, st.ttft, probe, sl)
 		if s != nil {
 			s.cancelParent = cancel
 		}

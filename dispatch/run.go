@@ -197,6 +197,8 @@ type step struct {
 	// onRefusal and req are the tier's (Tier.OnRefusal, Tier.Request).
 	onRefusal bool
 	req       *llm.Request
+	// maxTokens is the target's Tier.MaxTokens, zero for none.
+	maxTokens int
 }
 
 func (d *Dispatcher) flatten(p *Plan) []step {
@@ -208,7 +210,11 @@ func (d *Dispatcher) flatten(p *Plan) []step {
 			if j < len(tier.TTFTTimeouts) && tier.TTFTTimeouts[j] != 0 {
 				ttft = max(tier.TTFTTimeouts[j], 0) // negative: none
 			}
-			out = append(out, step{tier: i + 1, t: t, ttft: d.TTFTTimeout(t, ttft, p.PromptTokens), onRefusal: tier.OnRefusal, req: tier.Request})
+			st := step{tier: i + 1, t: t, ttft: d.TTFTTimeout(t, ttft, p.PromptTokens), onRefusal: tier.OnRefusal, req: tier.Request}
+			if j < len(tier.MaxTokens) {
+				st.maxTokens = tier.MaxTokens[j]
+			}
+			out = append(out, st)
 		}
 	}
 	if len(out) > 0 {
@@ -225,7 +231,7 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 	if err := d.waitRateLimit(ctx, st, req.ServiceTier == llm.TierFlex); err != nil {
 		return nil, err
 	}
-	req = d.fastOff(req, t)
+	req = d.fastOff(req, t).MaxTokensAtMost(st.maxTokens)
 	var err error
 	for retry := 0; retry <= d.opts.MaxRetries; retry++ {
 		if !st.last && d.held(t) {

@@ -111,6 +111,9 @@ func planEstimate(plan *route.Plan, estimate func(*route.Candidate) float64) bud
 			if m := int64(c.Deployment.MaxOutputTokens); m > 0 && m < o {
 				o = m
 			}
+			if m := int64(c.MaxTokens); m > 0 && m < o { // lowered to a learned limit
+				o = m
+			}
 			a.Tokens = max(a.Tokens, prompt+o)
 		}
 	}

@@ -79,7 +79,7 @@ func (g *Gateway) dispatchPlan(plan *route.Plan, req *llm.Request) *dispatch.Pla
 				dp.LatencyProbe = cands[j].Deployment.Name
 			}
 		}
-		dp.Tiers[i] = dispatch.Tier{Targets: ts, TTFTTimeout: plan.Tiers[i].TTFTTimeout}
+		dp.Tiers[i] = dispatch.Tier{Targets: ts, TTFTTimeout: plan.Tiers[i].TTFTTimeout, MaxTokens: clampedMaxTokens(cands)}
 		if !plan.Tiers[i].TTFTExplicit {
 			dp.Tiers[i].TTFTTimeouts = g.ttftTimeouts(cands, plan.Tiers[i].TTFTTimeout)
 			if req.ServiceTier == llm.TierFlex {
@@ -97,6 +97,22 @@ func (g *Gateway) dispatchPlan(plan *route.Plan, req *llm.Request) *dispatch.Pla
 		dp.HedgeAfter, dp.HedgeQuantile = h.After, h.Quantile
 	}
 	return dp
+}
+
+// clampedMaxTokens is the dispatcher's Tier.MaxTokens for cands: each
+// one's lowered max_tokens (route.Candidate.MaxTokens); nil, allocating
+// nothing, when none is lowered.
+func clampedMaxTokens(cands []route.Candidate) []int {
+	var out []int
+	for j := range cands {
+		if n := cands[j].MaxTokens; n > 0 {
+			if out == nil {
+				out = make([]int, len(cands))
+			}
+			out[j] = n
+		}
+	}
+	return out
 }
 
 // flexTimeouts lifts the first-token timeout of the candidates that take
@@ -125,13 +141,29 @@ func probeFirst(dp *dispatch.Plan) {
 			if i == 0 && j == 0 {
 				return
 			}
+			n := 0 // its lowered max_tokens moves with it
+			if mt := dp.Tiers[i].MaxTokens; j < len(mt) {
+				n = mt[j]
+				dp.Tiers[i].MaxTokens = append(mt[:j:j], mt[j+1:]...)
+			}
 			dp.Tiers[i].Targets = append(dp.Tiers[i].Targets[:j:j], dp.Tiers[i].Targets[j+1:]...)
 			first := dp.Tiers[0]
+			if n > 0 || first.MaxTokens != nil {
+				first.MaxTokens = append([]int{n}, padded(first.MaxTokens, len(first.Targets))...)
+			}
 			first.Targets = append([]*dispatch.Target{t}, first.Targets...)
 			dp.Tiers[0] = first
 			return
 		}
 	}
+}
+
+// padded is s, or a copy of it, at least n long (zeros added).
+func padded(s []int, n int) []int {
+	if len(s) >= n {
+		return s
+	}
+	return append(append(make([]int, 0, n), s...), make([]int, n-len(s))...)
 }
 
 // deploymentTTFT is what a deployment's first-token timeout derives from.

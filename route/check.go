@@ -13,6 +13,12 @@ import (
 // returns the candidate with its estimates and score.
 func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Rejection, bool) {
 	f := &d.in.Features
+	clamp := d.clampTo(dep, pinned)
+	if clamp > 0 { // checked, estimated and scored at the max_tokens it is sent
+		lowered := *f
+		lowered.MaxTokens = clamp
+		f = &lowered
+	}
 	rej := Rejection{Deployment: dep.Name, By: "request"}
 	if r := requestCheck(dep, f); r != "" {
 		rej.Reason = r
@@ -23,8 +29,11 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 	if dep.MaxOutputTokens > 0 && out > dep.MaxOutputTokens {
 		out = dep.MaxOutputTokens
 	}
+	if clamp > 0 {
+		out = min(out, clamp)
+	}
 	c := Candidate{
-		Deployment: dep, Pinned: pinned, CostUnknown: dep.PriceUnknown, ResponsesAPI: callsResponses(dep, f),
+		Deployment: dep, Pinned: pinned, MaxTokens: clamp, CostUnknown: dep.PriceUnknown, ResponsesAPI: callsResponses(dep, f),
 		EstCostUSD: dep.EstimateUSD(f.PromptTokens, out, ""), // the long-prompt band's prices over its threshold
 	}
 	c.TierCostUSD = c.EstCostUSD

@@ -91,6 +91,8 @@ type compiledRoute struct {
 	ttft              []time.Duration
 	ttftExplicit      bool // the route's config set ttft
 	minConfidence     float64
+	// maxTokens is the route's config max_tokens (clamp.go).
+	maxTokens string
 	// semantic are the route's semantic categories, by name.
 	semantic []semanticCat
 	// union is every deployment the route may choose.
@@ -147,7 +149,7 @@ func (p *Policy) compileRoute(r *config.Route) *compiledRoute {
 	cr := &compiledRoute{
 		name: r.Name, description: r.Description,
 		tierCount: r.Tiers.Count, tierSize: r.Tiers.Size, ttft: r.Tiers.TTFTTimeout, ttftExplicit: len(r.Tiers.TTFTTimeout) > 0,
-		minConfidence: r.MinConfidence, adaptive: compileAdaptive(r.Adaptive), learned: compileLearned(r.Learned),
+		minConfidence: r.MinConfidence, maxTokens: r.MaxTokens, adaptive: compileAdaptive(r.Adaptive), learned: compileLearned(r.Learned),
 	}
 	cr.def = p.compilePolicy("route", p.indexes(r.Deployments), &r.Policy, nil)
 	cr.union = slices.Clone(cr.def.acceptable)

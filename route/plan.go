@@ -239,6 +239,7 @@ func (d *decision) candidates(cands []ranked, pin *Deployment) []ranked {
 		cands = append(cands, ranked{c: c, rulePref: d.rulePref(idx), catPref: indexOf(d.ps.prefer, idx), order: pos})
 	}
 	cands = d.preferForcing(cands)
+	cands = d.preferFullOutput(cands)
 	d.split(cands)
 	return cands
 }

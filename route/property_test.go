@@ -98,7 +98,14 @@ func violation(cfg *config.Config, in *Input, plan *Plan) string {
 			if in.Health[name].Unavailable {
 				return name + " is unavailable"
 			}
-			if requestCheck(c.Deployment, &in.Features) != "" {
+			f := in.Features
+			if c.MaxTokens > 0 { // lowered to its limit: a route chose it
+				if c.MaxTokens >= f.MaxTokens || c.Pinned {
+					return name + ": max_tokens clamped wrongly"
+				}
+				f.MaxTokens = c.MaxTokens
+			}
+			if requestCheck(c.Deployment, &f) != "" {
 				return name + " cannot take the request"
 			}
 			out := e.Limits.ExpectedOutputTokens

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -64,6 +65,9 @@ type jsonCandidate struct {
 	// ResponsesAPI marks a candidate called on the Responses API for this
 	// request (Candidate.ResponsesAPI).
 	ResponsesAPI bool `json:"responses_api,omitempty"`
+	// MaxTokens is the max_tokens the candidate is sent in place of the
+	// request's larger one (Candidate.MaxTokens).
+	MaxTokens int `json:"max_tokens,omitempty"`
 	// RateLimitedUntil ends the candidate's rate limit window (RFC 3339).
 	RateLimitedUntil string `json:"rate_limited_until,omitempty"`
 	// FlexUnavailableUntil ends the candidate's flex window (RFC 3339), on
@@ -154,7 +158,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
 				Score: round(c.Score, 4), CostUnknown: c.CostUnknown, EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted, QualityDemoted: c.QualityDemoted,
-				QualityProbe: c.QualityProbe, ResponsesAPI: c.ResponsesAPI,
+				QualityProbe: c.QualityProbe, ResponsesAPI: c.ResponsesAPI, MaxTokens: c.MaxTokens,
 				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(), Learned: newJSONLearned(&c.Learned, e.Adaptive.MinOutcomes),
 				Predicted: newJSONPredicted(&c.Predicted),
 			}
@@ -374,6 +378,9 @@ func flags(c Candidate) string {
 	}
 	if c.ResponsesAPI {
 		fs = append(fs, "Responses API")
+	}
+	if c.MaxTokens > 0 {
+		fs = append(fs, "max_tokens lowered to "+strconv.Itoa(c.MaxTokens))
 	}
 	if len(fs) == 0 {
 		return ""

@@ -38,7 +38,9 @@ func (p *Plan) candidate(tier int, dep string) *Candidate {
 //	route=auto; category=code(0.93); rule=code-to-strong; tier=1/3; deployment=claude-sonnet-4-5; attempt=1
 //
 // api=responses follows the deployment when it is called on the
-// Responses API (Candidate.ResponsesAPI).
+// Responses API (Candidate.ResponsesAPI); clamped=max_tokens:N when it is
+// sent max_tokens N, its output limit, in place of the request's
+// (Candidate.MaxTokens).
 func (p *Plan) Summary(tier int, dep string, attempt int) string {
 	e := &p.Explanation
 	b := make([]byte, 0, 160)
@@ -86,8 +88,13 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 		b = append(b, "; service_tier="...)
 		b = append(b, t...)
 	}
-	if c := p.candidate(tier, dep); c != nil && c.ResponsesAPI {
-		b = append(b, "; api=responses"...)
+	if c := p.candidate(tier, dep); c != nil {
+		if c.ResponsesAPI {
+			b = append(b, "; api=responses"...)
+		}
+		if c.MaxTokens > 0 {
+			b = strconv.AppendInt(append(b, "; clamped=max_tokens:"...), int64(c.MaxTokens), 10)
+		}
 	}
 	if e.Features.Needs&NeedUSInference != 0 {
 		b = append(b, "; inference_geo=us"...)

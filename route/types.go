@@ -337,6 +337,11 @@ type Candidate struct {
 	// Predicted is the route's learned model's prediction for the
 	// candidate, when it has one.
 	Predicted Predicted
+	// MaxTokens is the max_tokens the candidate is sent in place of the
+	// request's larger one, its output limit (max_output_tokens, or the
+	// one learned from its refusal), when a route or an alias chose it
+	// (clamp.go); zero when the request's own is sent.
+	MaxTokens int
 }
 
 // quality is the candidate's quality for this request: predicted, or

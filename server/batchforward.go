@@ -12,6 +12,7 @@ import (
 	"switchyard/gateway"
 	"switchyard/llm"
 	"switchyard/provider"
+	"switchyard/route"
 	"switchyard/store"
 	wireanthropic "switchyard/wire/anthropic"
 	wireopenai "switchyard/wire/openai"
@@ -95,15 +96,24 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 	hold := f.hold(g, owner, l)
 	hold.Takes = func(t *gateway.Target) bool { return takesBatches(g, t) }
 	var t *gateway.Target
+	var plan *route.Plan
 	if req.embed != nil {
 		t, err = g.gw.PlanBatchEmbedding(ctx, req.embed, hold)
 	} else {
-		t, _, err = g.gw.PlanBatchLine(ctx, req.chat, hold)
+		t, plan, err = g.gw.PlanBatchLine(ctx, req.chat, hold)
 	}
-	if err != nil || t == nil || !takesBatches(g, t) {
+	if err != nil || t == nil || !takesBatches(g, t) || lowersMaxTokens(plan) {
 		return ""
 	}
 	return t.Deployment.Name
+}
+
+// lowersMaxTokens reports whether plan's first choice is sent a lower
+// max_tokens than the line asks for (route.Candidate.MaxTokens): only the
+// router sends it so; a provider batch would be sent the line as it came,
+// which the provider refuses.
+func lowersMaxTokens(plan *route.Plan) bool {
+	return plan != nil && len(plan.Tiers) > 0 && len(plan.Tiers[0].Candidates) > 0 && plan.Tiers[0].Candidates[0].MaxTokens > 0
 }
 
 // editedByRouter reports whether the router applies a context edit of
