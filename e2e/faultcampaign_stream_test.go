@@ -17,18 +17,11 @@ func TestFaultCampaignStreams(t *testing.T) {
 	big := strings.Repeat("Rivers carried salt and grain to the sea. ", 1<<10) // 42 KiB an event
 	const bigEvents = 200                                                      // 8.4 MB in all
 	runCampaign(t, []faultCase{
-		// The end marker (message_stop) before any finish reason ends a
-		// stream cut short, not a whole one; Gemini has no end marker: its
-		// body simply ends. OpenAI's "data: [DONE]" completes the answer
-		// (EndCompletes: a finish_reason is inferred), so its stream is
-		// cut by the body's end instead.
+		// The end marker ([DONE], message_stop) before any finish reason
+		// ends a stream cut short, not a whole one; Gemini has no end
+		// marker: its body simply ends.
 		{name: "end marker before the finish reason", late: true, says: "before",
-			fault: events(func(f providertest.Format) string {
-				if f.EndCompletes {
-					return f.Start + f.Text("Hel")
-				}
-				return f.Start + f.Text("Hel") + f.End
-			})},
+			fault: events(func(f providertest.Format) string { return f.Start + f.Text("Hel") + f.End })},
 		{name: "silent after the first content", late: true, slow: true, status: http.StatusGatewayTimeout, says: "stalled",
 			fault: func(w http.ResponseWriter, r *http.Request, f providertest.Format) {
 				w.Header().Set("Content-Type", "text/event-stream")

@@ -14,62 +14,64 @@ import (
 )
 
 // TestDoneWithoutFinishReasonCompletes: a Chat Completions host that ends
-// its stream with "data: [DONE]" but writes no finish_reason (NVIDIA NIM
-// serving GLM on tool-calling turns, earendil-works/pi#6226) gave a whole
-// answer: the client gets it from that deployment, with finish_reason
-// tool_calls when it called a tool and stop otherwise, streamed or not.
+// a tool-calling turn with "data: [DONE]" but writes no finish_reason
+// (NVIDIA NIM serving GLM, earendil-works/pi#6226) gave a whole answer: the
+// client gets the call from that deployment with finish_reason
+// tool_calls, streamed or not. Text so ended is a cut stream (a proxy
+// closing a failed stream politely looks the same): it is never relayed
+// as a whole answer from that deployment, but resumed or failed over.
 func TestDoneWithoutFinishReasonCompletes(t *testing.T) {
-	e := newEnv(t, nil)
 	for _, dep := range []string{"gpt-4o-mini", "azure-gpt-4o-mini"} {
-		for _, tc := range []struct {
-			name, prompt string
-			tools        []openai.ChatCompletionToolUnionParam
-			finish       string
-		}{
-			{"text", "Write a sentence about rivers. [[sim:no_finish]]", nil, "stop"},
-			{"tool call", "Use get_weather: what's the weather in Paris? [[sim:no_finish]]", []openai.ChatCompletionToolUnionParam{weatherTool}, "tool_calls"},
-		} {
-			params := openai.ChatCompletionNewParams{Model: dep, Tools: tc.tools,
-				Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(tc.prompt)}}
-			t.Run(dep+"/"+tc.name+"/streamed", func(t *testing.T) {
-				var hr *http.Response
-				acc, _ := accumulate(t, e, params, option.WithResponseInto(&hr))
-				if got := hr.Header.Get("x-switchyard-deployment"); got != dep {
-					t.Errorf("served by %q, want %q (a [DONE] without finish_reason taken for a cut stream)", got, dep)
-				}
-				if c := acc.Choices[0]; c.FinishReason != tc.finish || (tc.finish == "tool_calls") != (len(c.Message.ToolCalls) == 1) || (tc.finish == "stop" && c.Message.Content == "") {
-					t.Errorf("finish %q, message %+v; want %s", c.FinishReason, c.Message, tc.finish)
-				}
-			})
-			t.Run(dep+"/"+tc.name+"/whole", func(t *testing.T) {
-				var hr *http.Response
-				resp, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&hr))
-				if err != nil {
-					t.Fatal(err)
-				}
-				if got := hr.Header.Get("x-switchyard-deployment"); got != dep {
-					t.Errorf("served by %q, want %q", got, dep)
-				}
-				if c := resp.Choices[0]; c.FinishReason != tc.finish {
-					t.Errorf("finish %q, message %+v; want %s", c.FinishReason, c.Message, tc.finish)
-				}
-			})
-		}
+		e := newEnv(t, nil)
+		params := openai.ChatCompletionNewParams{Model: dep, Tools: []openai.ChatCompletionToolUnionParam{weatherTool},
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Use get_weather: what's the weather in Paris? [[sim:no_finish]]")}}
+		t.Run(dep+"/streamed", func(t *testing.T) {
+			var hr *http.Response
+			acc, _ := accumulate(t, e, params, option.WithResponseInto(&hr))
+			if got := hr.Header.Get("x-switchyard-deployment"); got != dep {
+				t.Errorf("served by %q, want %q (a [DONE] without finish_reason after a call taken for a cut stream)", got, dep)
+			}
+			if c := acc.Choices[0]; c.FinishReason != "tool_calls" || len(c.Message.ToolCalls) != 1 {
+				t.Errorf("finish %q, message %+v; want tool_calls", c.FinishReason, c.Message)
+			}
+		})
+		t.Run(dep+"/whole", func(t *testing.T) {
+			var hr *http.Response
+			resp, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&hr))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := hr.Header.Get("x-switchyard-deployment"); got != dep || resp.Choices[0].FinishReason != "tool_calls" {
+				t.Errorf("served by %q with finish %q, want %q with tool_calls", got, resp.Choices[0].FinishReason, dep)
+			}
+		})
 	}
+	t.Run("text is cut", func(t *testing.T) {
+		e := newEnv(t, nil)
+		params := openai.ChatCompletionNewParams{Model: "azure-gpt-4o-mini",
+			Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Write a sentence about rivers. [[sim:no_finish]]")}}
+		_, err := e.Client.Chat.Completions.New(ctxT(t), params)
+		if statusOf(err) != http.StatusBadGateway {
+			t.Errorf("got %v, want the 502 of a stream cut short", err)
+		}
+	})
 }
 
 // TestDoneWithoutFinishReasonToAnthropicClient: the inferred finish
-// reaches an Anthropic client as its stop_reason, streamed or not.
+// reaches an Anthropic client as its stop_reason, tool_use, streamed or
+// not.
 func TestDoneWithoutFinishReasonToAnthropicClient(t *testing.T) {
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "k")
-	params := userMessage("gpt-4o-mini", "Write a sentence about rivers. [[sim:no_finish]]", 500)
+	params := userMessage("azure-gpt-4o-mini", "Use get_weather: what's the weather in Paris? [[sim:no_finish]]", 500)
+	params.Tools = []sdk.ToolUnionParam{{OfTool: &sdk.ToolParam{Name: "get_weather",
+		InputSchema: sdk.ToolInputSchemaParam{Properties: map[string]any{"city": map[string]any{"type": "string"}}}}}}
 	msg, err := c.Messages.New(ctxT(t), params)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if msg.StopReason != sdk.StopReasonEndTurn || len(msg.Content) == 0 {
-		t.Errorf("stop_reason %q, content %+v; want end_turn and the answer", msg.StopReason, msg.Content)
+	if msg.StopReason != sdk.StopReasonToolUse || len(msg.Content) == 0 {
+		t.Errorf("stop_reason %q, content %+v; want tool_use and the call", msg.StopReason, msg.Content)
 	}
 	stream := c.Messages.NewStreaming(ctxT(t), params)
 	var acc sdk.Message
@@ -81,8 +83,8 @@ func TestDoneWithoutFinishReasonToAnthropicClient(t *testing.T) {
 	if err := stream.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if acc.StopReason != sdk.StopReasonEndTurn {
-		t.Errorf("streamed stop_reason %q, want end_turn", acc.StopReason)
+	if acc.StopReason != sdk.StopReasonToolUse {
+		t.Errorf("streamed stop_reason %q, want tool_use", acc.StopReason)
 	}
 }
 

@@ -9,14 +9,15 @@ import (
 )
 
 // inferFinish closes, after "data: [DONE]", the choices that never carried
-// a finish_reason: the upstream said the stream is whole, so the answer
-// is (NVIDIA NIM serving GLM ends its tool-calling turns so,
-// earendil-works/pi#6226). Each such choice gets a finish chunk of its
-// own, tool_calls when it made calls and stop otherwise, and the
-// inference is logged. It reports false, inferring nothing, when no chunk
-// carried any of the answer (content, a refusal, a tool call, thinking):
-// a stream with nothing in it, a role at most, is a cut one whatever its
-// end says.
+// a finish_reason but made tool calls: the upstream said the stream is
+// whole, and a call is an answer (NVIDIA NIM serving GLM ends its
+// tool-calling turns so, earendil-works/pi#6226). Each such choice gets a
+// finish chunk of tool_calls of its own, and the inference is logged. It
+// reports false, inferring nothing, when no chunk carried any of the
+// answer (a role at most) or when an open choice made no call: text cut
+// short and then a [DONE] (a proxy closing a failed stream politely) is
+// a cut stream whatever its end says — resumed or failed over, never
+// relayed as a whole answer that stopped.
 func (d *decoder) inferFinish(out []*llm.Chunk) ([]*llm.Chunk, bool) {
 	if !d.answered {
 		return out, false
@@ -30,6 +31,11 @@ func (d *decoder) inferFinish(out []*llm.Chunk) ([]*llm.Chunk, bool) {
 			open = append(open, i)
 		}
 	}
+	for _, i := range open {
+		if d.slots[i] == nil {
+			return out, false // text without its finish: cut
+		}
+	}
 	slices.Sort(open)
 	var base llm.Chunk
 	if d.prev != nil {
@@ -37,10 +43,7 @@ func (d *decoder) inferFinish(out []*llm.Chunk) ([]*llm.Chunk, bool) {
 			SystemFingerprint: d.prev.SystemFingerprint, ServiceTier: d.prev.ServiceTier}
 	}
 	for _, i := range open {
-		reason := llm.FinishStop
-		if d.slots[i] != nil {
-			reason = llm.FinishToolCalls
-		}
+		reason := llm.FinishToolCalls
 		ch := base
 		ch.Choices = []llm.ChunkChoice{{Index: i, FinishReason: reason}}
 		out = append(out, &ch)

@@ -29,11 +29,11 @@ import (
 // kept), a JSON or HTML answer as the error it holds or a malformed
 // response. The stream is a provider.EventStream: it ends with io.EOF after
 // "data: [DONE]" or at a clean end of body after every choice's
-// finish_reason. "[DONE]" is the upstream's word that the answer is
-// whole: a choice it leaves without a finish_reason is given one,
-// tool_calls when it made calls and stop otherwise (inferFinish); a body
-// that ends without "[DONE]" before then is a cut stream (a retryable
-// upstream error), as is "[DONE]" before any of the answer.
+// finish_reason. "[DONE]" after a choice that made tool calls without a
+// finish_reason gives it tool_calls (inferFinish); a body that ends
+// without "[DONE]" before every finish_reason is a cut stream (a
+// retryable upstream error), as is "[DONE]" before any of the answer or
+// after text without its finish_reason.
 //
 // A request for the Responses API (UsesResponses) is sent there instead
 // (responses.go). A legacy completion meant for a completions-only model
@@ -217,7 +217,7 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		if !d.complete() {
 			var begun bool
 			if out, begun = d.inferFinish(out); !begun {
-				return out, false, cutError("upstream stream sent [DONE] before any answer", errDoneEarly)
+				return out, false, cutError("upstream stream sent [DONE] before the answer's finish_reason", errDoneEarly)
 			}
 		}
 		d.keepThinking()
@@ -323,7 +323,7 @@ func cutError(msg string, cause error) *llm.Error {
 // answer (an upstream that gave up before answering).
 var (
 	errNoFinish  = errors.New("openai: stream ended before [DONE] and before a finish_reason")
-	errDoneEarly = errors.New(`openai: "data: [DONE]" before any of the answer`)
+	errDoneEarly = errors.New(`openai: "data: [DONE]" before a finish_reason, with no tool call to infer it from`)
 )
 
 // ParseErrorBody implements provider.ErrorBodyParser: an error in

@@ -139,6 +139,7 @@ func choice(i int, finish string) string {
 func TestStreamUpstreamEvents(t *testing.T) {
 	chunk := `{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}`
 	stop := "data: " + choice(0, "stop") + "\n\n"
+	call := `{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]},"finish_reason":null}]}`
 	tests := []struct {
 		name     string
 		body     string
@@ -151,13 +152,15 @@ func TestStreamUpstreamEvents(t *testing.T) {
 		{"comments and blank data", ": keep-alive\n\ndata: " + chunk + "\n\ndata:\n\n" + stop + "data: [DONE]\n\n", 2, true, "", ""},
 		{"no trailing blank line", "data: " + chunk + "\n\n" + stop + "data: [DONE]\n", 2, true, "", ""},
 		// [DONE] is the upstream's word that the stream is whole: a
-		// choice it left without a finish_reason gets one inferred
-		// (NVIDIA NIM's GLM, earendil-works/pi#6226); before any choice it
-		// ends a stream with nothing in it, which must fail over.
-		{"DONE before the finish_reason", "data: " + chunk + "\n\ndata: [DONE]\n\n", 2, true, "", ""},
-		{"DONE with no choice at all", "data: [DONE]\n\n", 0, false, "[DONE] before any answer", llm.KindUpstream},
-		{"DONE after the role alone", "data: " + strings.Replace(chunk, `"content":"Hi"`, `"content":""`, 1) + "\n\ndata: [DONE]\n\n", 1, false, "[DONE] before any answer", llm.KindUpstream},
-		{"DONE before the second choice's finish_reason", "data: " + choice(0, "stop") + "\n\ndata: " + choice(1, "") + "\n\ndata: [DONE]\n\n", 3, true, "", ""},
+		// choice it left without a finish_reason after tool calls gets
+		// tool_calls inferred (NVIDIA NIM's GLM, earendil-works/pi#6226);
+		// text left so, or nothing at all, is a cut stream, which must
+		// resume or fail over.
+		{"DONE after a call without its finish_reason", "data: " + call + "\n\ndata: [DONE]\n\n", 2, true, "", ""},
+		{"DONE before the text's finish_reason", "data: " + chunk + "\n\ndata: [DONE]\n\n", 1, false, "[DONE] before the answer's finish_reason", llm.KindUpstream},
+		{"DONE with no choice at all", "data: [DONE]\n\n", 0, false, "[DONE] before the answer's finish_reason", llm.KindUpstream},
+		{"DONE after the role alone", "data: " + strings.Replace(chunk, `"content":"Hi"`, `"content":""`, 1) + "\n\ndata: [DONE]\n\n", 1, false, "[DONE] before the answer's finish_reason", llm.KindUpstream},
+		{"DONE before the second choice's finish_reason", "data: " + choice(0, "stop") + "\n\ndata: " + choice(1, "") + "\n\ndata: [DONE]\n\n", 2, false, "[DONE] before the answer's finish_reason", llm.KindUpstream},
 		{"a null string is no finish_reason", "data: " + choice(0, "null") + "\n\n", 1, false, "ended before a finish_reason", llm.KindUpstream},
 		{"no DONE", "data: " + chunk + "\n\n", 1, false, "ended before a finish_reason", llm.KindUpstream},
 		{"empty body", "", 0, false, "ended before a finish_reason", llm.KindUpstream},

@@ -32,15 +32,14 @@ var OpenAI = Format{
 	Text: func(s string) string {
 		return openAIChunk(`"choices":[{"index":0,"delta":{"content":` + quote(s) + `},"finish_reason":null}]`)
 	},
-	Finish:       openAIFinish("3", "5"),
-	FinishUsage:  openAIFinish,
-	End:          "data: [DONE]\n\n",
-	EndCompletes: true,
-	Noop:         ": keep-alive\n\n",
-	Bad:          "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}]\n\n",
-	ErrorEvent:   `data: {"error":{"message":"The server had an error (key ` + Secret + `)","type":"server_error","param":null,"code":null}}` + "\n\n",
-	ErrorKind:    llm.KindUpstream,
-	ErrorJSON:    `{"error":{"message":"Rate limit reached for key ` + Secret + `","type":"requests","param":null,"code":"rate_limit_exceeded"}}`,
+	Finish:      openAIFinish("3", "5"),
+	FinishUsage: openAIFinish,
+	End:         "data: [DONE]\n\n",
+	Noop:        ": keep-alive\n\n",
+	Bad:         "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}]\n\n",
+	ErrorEvent:  `data: {"error":{"message":"The server had an error (key ` + Secret + `)","type":"server_error","param":null,"code":null}}` + "\n\n",
+	ErrorKind:   llm.KindUpstream,
+	ErrorJSON:   `{"error":{"message":"Rate limit reached for key ` + Secret + `","type":"requests","param":null,"code":"rate_limit_exceeded"}}`,
 }
 
 // anthropicEvent is one Messages stream event.

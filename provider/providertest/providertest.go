@@ -48,11 +48,6 @@ type Format struct {
 	FinishUsage func(prompt, completion string) string
 	// End is the format's end marker; empty when it has none.
 	End string
-	// EndCompletes reports that the end marker closes an answer that
-	// had no finish reason, with one inferred (stop, for text), rather
-	// than marking a cut stream: OpenAI's "data: [DONE]", which hosts
-	// send after answers they gave no finish_reason.
-	EndCompletes bool
 	// Noop is an event that yields no chunk (a ping or keep-alive).
 	Noop string
 	// Bad is an event whose data cannot be decoded.
