@@ -3,6 +3,7 @@ package gateway
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"switchyard/dispatch"
 	"switchyard/llm"
@@ -50,5 +51,29 @@ func TestPlanEstimateLoweredMaxTokens(t *testing.T) {
 	}
 	if got := planEstimate(plan, nil).Tokens; got != 8292 {
 		t.Errorf("tokens %d, want 8292", got)
+	}
+}
+
+// probeFirst moves a probed target's first-token timeout with it: its
+// own, else its tier's where that differs from the first tier's.
+func TestProbeFirstKeepsTTFT(t *testing.T) {
+	tgt := func(name string) *dispatch.Target { return &dispatch.Target{Deployment: llm.Deployment{Name: name}} }
+	s := time.Second
+	for _, tc := range []struct {
+		name      string
+		tiers     []dispatch.Tier
+		wantFirst []time.Duration
+	}{
+		{"its own", []dispatch.Tier{{Targets: []*dispatch.Target{tgt("a")}, TTFTTimeout: s}, {Targets: []*dispatch.Target{tgt("x"), tgt("p")}, TTFTTimeout: 3 * s, TTFTTimeouts: []time.Duration{0, 5 * s}}}, []time.Duration{5 * s, 0}},
+		{"its tier's", []dispatch.Tier{{Targets: []*dispatch.Target{tgt("a")}, TTFTTimeout: s}, {Targets: []*dispatch.Target{tgt("p")}, TTFTTimeout: 3 * s}}, []time.Duration{3 * s, 0}},
+		{"its tier's none", []dispatch.Tier{{Targets: []*dispatch.Target{tgt("a")}, TTFTTimeout: s}, {Targets: []*dispatch.Target{tgt("p")}}}, []time.Duration{-1, 0}},
+		{"the same as the first tier's", []dispatch.Tier{{Targets: []*dispatch.Target{tgt("a")}, TTFTTimeout: s}, {Targets: []*dispatch.Target{tgt("p")}, TTFTTimeout: s}}, nil},
+		{"within tier 1", []dispatch.Tier{{Targets: []*dispatch.Target{tgt("a"), tgt("p")}, TTFTTimeouts: []time.Duration{2 * s, 4 * s}}}, []time.Duration{4 * s, 2 * s}},
+	} {
+		dp := &dispatch.Plan{Tiers: tc.tiers, LatencyProbe: "p"}
+		probeFirst(dp)
+		if dp.Tiers[0].Targets[0].Deployment.Name != "p" || !slices.Equal(dp.Tiers[0].TTFTTimeouts, tc.wantFirst) {
+			t.Errorf("%s: first tier %v, want %v", tc.name, dp.Tiers[0].TTFTTimeouts, tc.wantFirst)
+		}
 	}
 }

@@ -131,7 +131,10 @@ func (g *Gateway) flexTimeouts(cands []route.Candidate, timeouts []time.Duration
 	}
 }
 
-// probeFirst moves the probed target to the front of the first tier.
+// probeFirst moves the probed target to the front of the first tier,
+// with what the plan says of it per target: its lowered max_tokens and
+// its first-token timeout (its own tier's when it had none of its own,
+// so that moving does not change it).
 func probeFirst(dp *dispatch.Plan) {
 	for i := range dp.Tiers {
 		for j, t := range dp.Tiers[i].Targets {
@@ -141,29 +144,50 @@ func probeFirst(dp *dispatch.Plan) {
 			if i == 0 && j == 0 {
 				return
 			}
-			n := 0 // its lowered max_tokens moves with it
-			if mt := dp.Tiers[i].MaxTokens; j < len(mt) {
-				n = mt[j]
-				dp.Tiers[i].MaxTokens = append(mt[:j:j], mt[j+1:]...)
+			src := &dp.Tiers[i]
+			var n int
+			var ttft time.Duration
+			n, src.MaxTokens = takeAt(src.MaxTokens, j)
+			ttft, src.TTFTTimeouts = takeAt(src.TTFTTimeouts, j)
+			if ttft == 0 && i > 0 && src.TTFTTimeout != dp.Tiers[0].TTFTTimeout {
+				ttft = src.TTFTTimeout
+				if ttft == 0 {
+					ttft = -1 // none, as in its tier
+				}
 			}
-			dp.Tiers[i].Targets = append(dp.Tiers[i].Targets[:j:j], dp.Tiers[i].Targets[j+1:]...)
-			first := dp.Tiers[0]
-			if n > 0 || first.MaxTokens != nil {
-				first.MaxTokens = append([]int{n}, padded(first.MaxTokens, len(first.Targets))...)
-			}
+			src.Targets = append(src.Targets[:j:j], src.Targets[j+1:]...)
+			first := &dp.Tiers[0]
+			first.MaxTokens = putFront(first.MaxTokens, n, len(first.Targets))
+			first.TTFTTimeouts = putFront(first.TTFTTimeouts, ttft, len(first.Targets))
 			first.Targets = append([]*dispatch.Target{t}, first.Targets...)
-			dp.Tiers[0] = first
 			return
 		}
 	}
 }
 
-// padded is s, or a copy of it, at least n long (zeros added).
-func padded(s []int, n int) []int {
-	if len(s) >= n {
-		return s
+// takeAt returns s[j] (zero when s is shorter) and a copy of s without it.
+func takeAt[T any](s []T, j int) (T, []T) {
+	var v T
+	if j >= len(s) {
+		return v, s
 	}
-	return append(append(make([]int, 0, n), s...), make([]int, n-len(s))...)
+	return s[j], append(s[:j:j], s[j+1:]...)
+}
+
+// putFront returns a copy of s, zeros added up to n long, with v in
+// front; nil when s is nil and v zero (nothing to say of any target).
+func putFront[T comparable](s []T, v T, n int) []T {
+	var zero T
+	if s == nil && v == zero {
+		return nil
+	}
+	out := make([]T, 1, n+1)
+	out[0] = v
+	out = append(out, s...)
+	for len(out) < n+1 {
+		out = append(out, zero)
+	}
+	return out
 }
 
 // deploymentTTFT is what a deployment's first-token timeout derives from.
