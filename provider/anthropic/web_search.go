@@ -71,7 +71,6 @@ func typeOf(raw json.RawMessage) string {
 	return h.Type
 }
 
-
 // webSearchStream is a stream whose chunks pass through a WebSearchAnswer.
 // Not safe for concurrent use.
 type webSearchStream struct {
