@@ -95,4 +95,3 @@ func notNull(v json.RawMessage) bool {
 	v = bytes.TrimSpace(v)
 	return len(v) > 0 && string(v) != "null"
 }
-
