@@ -145,3 +145,28 @@ func checkChatCitations(t *testing.T, what, text string, list []openai.ChatCompl
 		}
 	}
 }
+
+// A Responses client that sends a Claude web search's output back as
+// input (as Codex does, storing nothing) continues on Claude: the
+// web_search_call item is not Claude's to read and is left out; the
+// answer's text goes back as the assistant's turn.
+func TestClaudeResponsesWebSearchResent(t *testing.T) {
+	e, tp := newTapEnv(t, nil)
+	first, err := e.Client.Responses.New(ctxT(t), webSearchParams("claude-haiku-4-5", "What is new in Paris today?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	input := []json.RawMessage{json.RawMessage(`{"role":"user","content":"What is new in Paris today?"}`)}
+	for _, it := range first.Output {
+		input = append(input, json.RawMessage(it.RawJSON()))
+	}
+	input = append(input, json.RawMessage(`{"role":"user","content":"And in Lyon?"}`))
+	body, _ := json.Marshal(map[string]any{"model": "claude-haiku-4-5", "input": input, "tools": []any{map[string]string{"type": "web_search"}}})
+	if res, out := post(t, e.URL+"/v1/responses", "demo-key", body); res.StatusCode != 200 {
+		t.Fatalf("%d %s", res.StatusCode, out)
+	}
+	var sent []map[string]json.RawMessage
+	if err := json.Unmarshal(tp.lastBody(t, "/v1/messages")["messages"], &sent); err != nil || len(sent) != 3 || strings.Contains(string(sent[1]["content"]), "web_search_call") {
+		t.Errorf("sent messages %s (%v)", tp.lastBody(t, "/v1/messages")["messages"], err)
+	}
+}
