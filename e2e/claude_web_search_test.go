@@ -24,7 +24,7 @@ func checkClaudeSearch(t *testing.T, what string, out []responses.ResponseOutput
 	}
 	ws := out[0].AsWebSearchCall()
 	search := ws.Action.AsSearch()
-	if !strings.HasPrefix(ws.ID, "ws_") || ws.Status != "completed" || search.Type != "search" || search.Query != "What is new in Paris today?" ||
+	if !strings.HasPrefix(ws.ID, "ws_") || ws.Status != "completed" || search.Type != "search" || len(search.Queries) != 1 || search.Queries[0] != "What is new in Paris today?" ||
 		len(search.Sources) != 2 || !strings.HasPrefix(search.Sources[0].URL, "https://search.example/") {
 		t.Errorf("%s: web search call %s", what, ws.RawJSON())
 	}

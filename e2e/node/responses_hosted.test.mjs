@@ -65,7 +65,7 @@ test('a Claude deployment runs it as Claude\'s web search tool', async () => {
   const [call, msg] = resp.output;
   assert.match(call.id, /^ws_/);
   assert.equal(call.status, 'completed');
-  assert.equal(call.action.query, 'What is the weather in Paris today?');
+  assert.deepEqual(call.action.queries, ['What is the weather in Paris today?']);
   assert.equal(call.action.sources.length, 2);
   const part = msg.content[0];
   assert.deepEqual(part.annotations.map((a) => a.url), call.action.sources.map((s) => s.url));

@@ -220,7 +220,9 @@ func (a *WebSearchAnswer) started(start json.RawMessage) serverBlock {
 	return serverBlock{call: -1}
 }
 
-// searchItem is a web_search_call item as the Responses API writes it.
+// searchItem is a web_search_call item as the Responses API writes it:
+// in progress, its id, type and status alone; done, its action with the
+// query (as query, which the spec deprecates, and queries).
 func searchItem(c *searchCall, status string, urls []string, sources bool) json.RawMessage {
 	type source struct {
 		Type string `json:"type"`
@@ -228,18 +230,22 @@ func searchItem(c *searchCall, status string, urls []string, sources bool) json.
 	}
 	type action struct {
 		Type    string   `json:"type"`
-		Query   string   `json:"query,omitempty"`
+		Query   string   `json:"query"`
+		Queries []string `json:"queries"`
 		Sources []source `json:"sources,omitempty"`
 	}
 	item := struct {
-		ID     string `json:"id"`
-		Type   string `json:"type"`
-		Status string `json:"status"`
-		Action action `json:"action"`
-	}{"ws_" + strings.TrimPrefix(c.id, "srvtoolu_"), "web_search_call", status, action{Type: "search", Query: c.query}}
-	if sources {
-		for _, u := range urls {
-			item.Action.Sources = append(item.Action.Sources, source{"url", u})
+		ID     string  `json:"id"`
+		Type   string  `json:"type"`
+		Status string  `json:"status"`
+		Action *action `json:"action,omitempty"`
+	}{"ws_" + strings.TrimPrefix(c.id, "srvtoolu_"), "web_search_call", status, nil}
+	if status != "in_progress" {
+		item.Action = &action{Type: "search", Query: c.query, Queries: []string{c.query}}
+		if sources {
+			for _, u := range urls {
+				item.Action.Sources = append(item.Action.Sources, source{"url", u})
+			}
 		}
 	}
 	out, _ := json.Marshal(item)
