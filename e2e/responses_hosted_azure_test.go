@@ -17,13 +17,13 @@ import (
 // azureHostedEdit adds an Azure OpenAI provider on its v1 API (the
 // demo's Azure simulator under /openai/v1), GPT-4o mini on it (api auto:
 // Chat Completions by its model, the Responses API for hosted tools),
-// and the routes "azure-search" (a Claude deployment first, then it) and
+// and the routes "azure-search" (a Gemini deployment first, then it) and
 // "azure-only".
 func azureHostedEdit(c *config.Config) {
 	c.Providers["azure-v1"] = &config.Provider{Name: "azure-v1", Kind: config.KindAzure, BaseURL: c.Providers["azure"].BaseURL + "/openai/v1", APIKey: "sim-key"}
 	c.Deployments["azure-v1-mini"] = &config.Deployment{Name: "azure-v1-mini", Provider: "azure-v1", Model: "gpt-4o-mini",
 		Price: config.Price{Input: 0.15, Output: 0.60, CachedInput: 0.075}, Capabilities: []llm.Capability{llm.CapTools, llm.CapStreaming}}
-	c.Routes["azure-search"] = &config.Route{Name: "azure-search", Deployments: []string{"claude-haiku-4-5", "azure-v1-mini"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
+	c.Routes["azure-search"] = &config.Route{Name: "azure-search", Deployments: []string{"gemini-2.5-flash", "azure-v1-mini"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
 	c.Routes["azure-only"] = &config.Route{Name: "azure-only", Deployments: []string{"azure-v1-mini"}}
 }
 
@@ -69,7 +69,7 @@ func TestResponsesHostedAzure(t *testing.T) {
 	computer := `{"model":"azure-only","input":"Open the settings page.","tools":[{"type":"computer"}]}`
 	res, body := post(t, e.URL+"/v1/responses", "demo-key", []byte(computer))
 	if res.StatusCode != 400 || !strings.Contains(string(body), `"param":"tools[0].type"`) ||
-		!strings.Contains(string(body), "azure-v1-mini is an Azure OpenAI deployment on the v1 Responses API, which does not serve the hosted tools computer") {
+		!strings.Contains(string(body), "azure-v1-mini does not serve the hosted tools computer the request asks for (Azure OpenAI deployments on the v1 Responses API serve") {
 		t.Errorf("computer tool on azure-only: %d %s", res.StatusCode, body)
 	}
 	if _, err = e.Client.Responses.New(ctxT(t), webSearchParams("azure-only", "What is the weather in Paris today?")); err != nil {

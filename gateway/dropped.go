@@ -23,7 +23,7 @@ var answerNeutral = []string{
 // router does not model, passed through verbatim to OpenAI and Azure) that
 // a deployment of another kind answers without, in key order: all but the
 // answer-neutral ones and those its adapter reads (Anthropic's thinking
-// and top_k); and service_tier, when req asks for a tier and the
+// and top_k, web_search_options as Claude's web search); and service_tier, when req asks for a tier and the
 // deployment's provider does not take one (takesTier:
 // config.Provider.TakesServiceTier); and grammar, when a custom tool has
 // one and the deployment has no custom tools (provider/customtool).
@@ -52,7 +52,7 @@ func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 	for k := range req.Extra {
 		switch {
 		case slices.Contains(answerNeutral, k):
-		case kind == config.KindAnthropic && (k == "thinking" || k == "top_k"):
+		case kind == config.KindAnthropic && (k == "thinking" || k == "top_k" || k == "web_search_options"): // the last as Claude's web search
 		default:
 			out = append(out, k)
 		}

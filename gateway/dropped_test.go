@@ -21,7 +21,7 @@ func TestServiceTierNamedDropped(t *testing.T) {
 	}{
 		{config.KindOpenAI, true, nil},
 		{config.KindOpenAI, false, []string{"service_tier"}},
-		{config.KindAnthropic, true, []string{"logit_bias", "web_search_options"}},
+		{config.KindAnthropic, true, []string{"logit_bias"}},
 		{config.KindGemini, false, []string{"logit_bias", "service_tier", "web_search_options"}},
 	} {
 		if got := extraDropped(tt.kind, tt.takes, req); !slices.Equal(got, tt.want) {

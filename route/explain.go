@@ -145,7 +145,7 @@ type Rejection struct {
 	// for unsupported_param, the model that refuses Param; for max_cost,
 	// the service tier the estimate is priced at ("" for the standard
 	// one: Plan.ServiceTierOf); for hosted_tools on a deployment that
-	// serves some hosted tools (Azure's v1 API), the ones it does not.
+	// serves some hosted tools (Azure's v1 API, Claude), the ones it does not.
 	Note string `json:"note,omitempty"`
 	// Param is the request parameter, for unsupported_param.
 	Param string `json:"param,omitempty"`
@@ -229,10 +229,10 @@ func (r *Rejection) Detail() string {
 // hostedDetail is Detail for ReasonHostedTools.
 func (r *Rejection) hostedDetail() string {
 	if r.Note != "" {
-		return "is an Azure OpenAI deployment on the v1 Responses API, which does not serve the hosted tools " + r.Note + " the request asks for (Azure serves " + openai.AzureHostedTools.String() +
-			"; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"
+		return "does not serve the hosted tools " + r.Note + " the request asks for (Azure OpenAI deployments on the v1 Responses API serve " + openai.AzureHostedTools.String() +
+			", Claude deployments web_search, as Claude's web search tool; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"
 	}
-	return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management, and the beta multi_agent and moderation; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model; Azure OpenAI deployments on the v1 API so called take some: " + openai.AzureHostedTools.String() + ")"
+	return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management, and the beta multi_agent and moderation; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model; Azure OpenAI deployments on the v1 API so called take some: " + openai.AzureHostedTools.String() + "; Claude deployments take web_search, as Claude's web search tool)"
 }
 
 // paramDetail is Detail for ReasonParam.

@@ -101,7 +101,7 @@ func TestHostedToolsAzure(t *testing.T) {
 	} {
 		plan := mustPlan(t, p, req("all", llm.CategoryChat, asks(tt.asks)))
 		r := findRejection(plan, "azv1")
-		if r == nil || r.Reason != ReasonHostedTools || r.Note != tt.note || !strings.Contains(r.Detail(), "Azure serves web_search, file_search") {
+		if r == nil || r.Reason != ReasonHostedTools || r.Note != tt.note || !strings.Contains(r.Detail(), "Azure OpenAI deployments on the v1 Responses API serve web_search, file_search") {
 			t.Errorf("%s: azv1 rejection %+v", tt.asks, r)
 		}
 		_, err := p.Plan(req("azv1", llm.CategoryChat, asks(tt.asks)))
@@ -109,5 +109,37 @@ func TestHostedToolsAzure(t *testing.T) {
 		if e.Param != "tools[0].type" || e.HTTPStatus() != 400 {
 			t.Errorf("%s: param %q status %d", tt.asks, e.Param, e.HTTPStatus())
 		}
+	}
+}
+
+// TestHostedToolsClaude checks that a Claude deployment takes a request
+// whose hosted tool is web search alone (it runs as Claude's web search
+// tool) and is skipped for any other, naming those it does not serve.
+func TestHostedToolsClaude(t *testing.T) {
+	cfg, err := config.Parse([]byte(`
+providers:
+  oa: {kind: openai, api_key: k}
+  an: {kind: anthropic, api_key: k}
+deployments:
+  gpt:    {provider: oa, model: gpt-5.5, capabilities: [tools, streaming]}
+  claude: {provider: an, model: claude-sonnet-4-5, capabilities: [tools, streaming]}
+routes:
+  both: {deployments: [claude, gpt]}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	asks := func(k llm.HostedKinds) func(*Input) {
+		return func(in *Input) {
+			in.Features.Needs, in.Features.HostedParam, in.Features.HostedTools = NeedHostedTools, "tools[0].type", k
+		}
+	}
+	if got := order(mustPlan(t, p, req("both", llm.CategoryChat, asks(llm.HostedWebSearch)))); got != "claude,gpt" {
+		t.Errorf("web search: plan %s, want claude,gpt", got)
+	}
+	plan := mustPlan(t, p, req("both", llm.CategoryChat, asks(llm.HostedWebSearch|llm.HostedFileSearch)))
+	if r := findRejection(plan, "claude"); r == nil || r.Reason != ReasonHostedTools || r.Note != "file_search" || !strings.Contains(r.Detail(), "Claude deployments web_search") {
+		t.Errorf("file search: claude rejection %+v", r)
 	}
 }

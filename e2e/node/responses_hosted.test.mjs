@@ -1,8 +1,9 @@
 // OpenAI's hosted tools through the router with the npm `openai` package,
 // unchanged: a web search on the demo's route code-agent (gpt-5.3-codex,
 // called on OpenAI's Responses API), complete and streamed, the search
-// call and the answer citing it back as OpenAI writes them; a route
-// without a deployment on the Responses API refuses it at the tool. Run by
+// call and the answer citing it back as OpenAI writes them; on a Claude
+// deployment, as Claude's web search tool, in the same shapes; a
+// deployment serving no web search (Gemini) refuses it at the tool. Run by
 // e2e/node_test.go (TestNodeResponsesHosted) with SWITCHYARD_URL set.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,7 +59,21 @@ test('a web search, streamed', async () => {
   checkSearch(done.output);
 });
 
-test('a route with no deployment on the Responses API refuses it at the tool', async () => {
-  await assert.rejects(client.responses.create({ ...search, model: 'claude-haiku-4-5' }),
+test('a Claude deployment runs it as Claude\'s web search tool', async () => {
+  const resp = await client.responses.create({ ...search, model: 'claude-haiku-4-5' });
+  assert.deepEqual(resp.output.map((it) => it.type), ['web_search_call', 'message']);
+  const [call, msg] = resp.output;
+  assert.match(call.id, /^ws_/);
+  assert.equal(call.status, 'completed');
+  assert.deepEqual(call.action.queries, ['What is the weather in Paris today?']);
+  assert.equal(call.action.sources.length, 2);
+  const part = msg.content[0];
+  assert.deepEqual(part.annotations.map((a) => a.url), call.action.sources.map((s) => s.url));
+  const cited = part.annotations.map((a) => [...part.text].slice(a.start_index, a.end_index).join(''));
+  assert.deepEqual(cited, ['The first source gives an overview.', ' The second has the latest news.']);
+});
+
+test('a route with no deployment serving it refuses it at the tool', async () => {
+  await assert.rejects(client.responses.create({ ...search, model: 'gemini-2.5-flash' }),
     (err) => err instanceof OpenAI.BadRequestError && err.param === 'tools[0].type' && /hosted tools/.test(err.message));
 });

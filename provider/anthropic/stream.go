@@ -31,12 +31,16 @@ import (
 // AutoCache, a request whose client could not mark any gets those of
 // wire.PlaceBreakpoints.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	req, search, err := lowerWebSearch(req)
+	if err != nil {
+		return nil, err
+	}
 	req, custom := customtool.Lower(req)
 	s, err := c.stream(ctx, req)
 	if err != nil {
 		return nil, err
 	}
-	return customtool.Raise(s, custom), nil
+	return raiseWebSearch(customtool.Raise(s, custom), search), nil
 }
 
 // stream is Stream of a request without custom tools.

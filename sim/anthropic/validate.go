@@ -78,6 +78,9 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if e := checkServerHistory(req); e != nil {
 		return e
 	}
+	if e := checkWebSearchTools(req); e != nil {
+		return e
+	}
 	if e := checkAdvisor(req); e != nil {
 		return e
 	}

@@ -136,8 +136,19 @@ func FromResponse(resp *llm.Response, ids IDs) Output {
 	for ; h < len(hosted) && hosted[h].At == 0 && hosted[h].Calls == 0; h++ {
 		out.Items = append(out.Items, Item{Type: ItemHosted, Raw: hosted[h].Raw})
 	}
+	// Text before a hosted item (a Claude web search's preamble) is a
+	// message of its own, the item after it, as the stream writes them.
+	msgs, from := 0, 0
+	for h < len(hosted) && hosted[h].Calls == 0 && hosted[h].At > from && hosted[h].At < len(text) {
+		at := hosted[h].At
+		out.Items = append(out.Items, Item{Type: ItemMessage, ID: ids.Message(msgs), Text: text[from:at]})
+		for msgs, from = msgs+1, at; h < len(hosted) && hosted[h].At == at && hosted[h].Calls == 0; h++ {
+			out.Items = append(out.Items, Item{Type: ItemHosted, Raw: hosted[h].Raw})
+		}
+	}
+	text = text[from:]
 	if text != "" || refusal != "" || len(calls) == 0 && len(hosted) == 0 {
-		out.Items = append(out.Items, Item{Type: ItemMessage, ID: ids.Message(0), Text: text, Refusal: refusal, Logprobs: contentLogprobs(c.Logprobs), Annotations: m.TextAnnotations()})
+		out.Items = append(out.Items, Item{Type: ItemMessage, ID: ids.Message(msgs), Text: text, Refusal: refusal, Logprobs: contentLogprobs(c.Logprobs), Annotations: m.TextAnnotations()})
 	}
 	for i := range calls {
 		for ; h < len(hosted) && hosted[h].Calls <= i; h++ {

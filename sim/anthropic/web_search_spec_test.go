@@ -1,0 +1,37 @@
+package anthropic
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	sdk "github.com/anthropics/anthropic-sdk-go/v2"
+	"github.com/anthropics/anthropic-sdk-go/v2/option"
+)
+
+// A malformed web search tool is refused in the API's words, at the
+// tool's member; a well-formed one with domains and a location runs.
+func TestSimWebSearchToolSpec(t *testing.T) {
+	c, _ := sdkClient(t)
+	params := serverToolsParams("latest Go release", true)
+	for _, tt := range []struct{ tool, want string }{
+		{`{"type":"web_search_20250305","name":"web_search","filters":{"allowed_domains":["go.dev"]}}`, "tools.0.web_search_20250305.filters: Extra inputs are not permitted"},
+		{`{"type":"web_search_20250305","name":"web_search","allowed_domains":[]}`, "tools.0.web_search_20250305.allowed_domains: Empty list of domains is ambiguous. Provide at least one domain or null."},
+		{`{"type":"web_search_20250305","name":"web_search","allowed_domains":["go.dev"],"blocked_domains":["x.com"]}`, "Cannot specify both allowed_domains and blocked_domains"},
+		{`{"type":"web_search_20250305","name":"web_search","max_uses":0}`, "tools.0.web_search_20250305.max_uses: Input should be greater than 0"},
+		{`{"type":"web_search_20250305","name":"web_search","user_location":{"city":"Paris"}}`, "tools.0.web_search_20250305.user_location.type: Input should be 'approximate'"},
+		{`{"type":"web_search_20250305","name":"web_search","user_location":{"type":"approximate","approximate":{"city":"Paris"}}}`, "tools.0.web_search_20250305.user_location.approximate: Extra inputs are not permitted"},
+	} {
+		_, err := c.Messages.New(context.Background(), params, option.WithJSONSet("tools", []any{json.RawMessage(tt.tool)}))
+		var apiErr *sdk.Error
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: %v, want %q", tt.tool, err, tt.want)
+		}
+	}
+	ok := `{"type":"web_search_20250305","name":"web_search","allowed_domains":["go.dev"],"user_location":{"type":"approximate","city":"Paris","country":"FR"}}`
+	if _, err := c.Messages.New(context.Background(), params, option.WithJSONSet("tools", []any{json.RawMessage(ok)})); err != nil {
+		t.Errorf("a well-formed tool: %v", err)
+	}
+}
