@@ -80,7 +80,9 @@ func (f *forwarder) Split(ctx context.Context, owner batch.Owner, endpoint strin
 // deployment is the deployment whose provider batch l goes to, "" when
 // it runs on the router: a line that does not decode, streams, names a
 // file the router holds (namesHeldFile), is refused or guarded as a live
-// request, or whose first choice does not take provider batches.
+// request, whose first choice does not take provider batches, is sent a
+// lowered max_tokens (lowersMaxTokens) or asks a Claude deployment for
+// OpenAI's web search (searchesOnClaude).
 func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.Owner, endpoint string, l *batch.Line) string {
 	if l.Stream {
 		return ""
@@ -102,7 +104,7 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 	} else {
 		t, plan, err = g.gw.PlanBatchLine(ctx, req.chat, hold)
 	}
-	if err != nil || t == nil || !takesBatches(g, t) || lowersMaxTokens(plan) {
+	if err != nil || t == nil || !takesBatches(g, t) || lowersMaxTokens(plan) || req.chat != nil && searchesOnClaude(req.chat, t) {
 		return ""
 	}
 	return t.Deployment.Name
@@ -114,6 +116,17 @@ func (f *forwarder) deployment(ctx context.Context, g *generation, owner batch.O
 // which the provider refuses.
 func lowersMaxTokens(plan *route.Plan) bool {
 	return plan != nil && len(plan.Tiers) > 0 && len(plan.Tiers[0].Candidates) > 0 && plan.Tiers[0].Candidates[0].MaxTokens > 0
+}
+
+// searchesOnClaude reports whether req asks for OpenAI's web search (the
+// Responses API's web_search tools, Chat Completions' web_search_options)
+// and t is a Claude deployment: its adapter declares Claude's web search
+// tool and turns the search and citations back into the client's shapes
+// on the live path only (provider/anthropic lowerWebSearch), so such a
+// line runs on the router.
+func searchesOnClaude(req *llm.Request, t *gateway.Target) bool {
+	_, chat := req.Extra["web_search_options"]
+	return (chat || req.OpenAIHosted != nil) && t.Kind == config.KindAnthropic
 }
 
 // editedByRouter reports whether the router applies a context edit of
