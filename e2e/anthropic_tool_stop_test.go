@@ -37,16 +37,7 @@ func TestAnthropicForcedToolStopsOnToolUse(t *testing.T) {
 			if msg.StopReason != sdk.StopReasonToolUse || len(msg.Content) == 0 || msg.Content[len(msg.Content)-1].Type != "tool_use" {
 				t.Errorf("complete: stop_reason %q, content %s", msg.StopReason, msg.RawJSON())
 			}
-			stream := c.Messages.NewStreaming(ctxT(t), params)
-			var acc sdk.Message
-			for stream.Next() {
-				if err := acc.Accumulate(stream.Current()); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if err := stream.Err(); err != nil {
-				t.Fatal(err)
-			}
+			acc := accumulateMessage(t, c.Messages.NewStreaming(ctxT(t), params))
 			if acc.StopReason != sdk.StopReasonToolUse || len(acc.Content) == 0 || acc.Content[len(acc.Content)-1].Type != "tool_use" {
 				t.Errorf("streamed: stop_reason %q, content %+v", acc.StopReason, acc.Content)
 			}

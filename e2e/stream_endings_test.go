@@ -73,16 +73,7 @@ func TestDoneWithoutFinishReasonToAnthropicClient(t *testing.T) {
 	if msg.StopReason != sdk.StopReasonToolUse || len(msg.Content) == 0 {
 		t.Errorf("stop_reason %q, content %+v; want tool_use and the call", msg.StopReason, msg.Content)
 	}
-	stream := c.Messages.NewStreaming(ctxT(t), params)
-	var acc sdk.Message
-	for stream.Next() {
-		if err := acc.Accumulate(stream.Current()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
+	acc := accumulateMessage(t, c.Messages.NewStreaming(ctxT(t), params))
 	if acc.StopReason != sdk.StopReasonToolUse {
 		t.Errorf("streamed stop_reason %q, want tool_use", acc.StopReason)
 	}
