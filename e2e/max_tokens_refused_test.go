@@ -46,11 +46,13 @@ func TestMaxTokensClampOnFirstRefusalE2E(t *testing.T) {
 			c.Routes[name] = &config.Route{Name: name, Deployments: []string{"gpt-4o"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
 		}
 		c.Routes["strict"].MaxTokens = config.MaxTokensRefuse
+		c.Deployments["gemini-2.5-flash"].MaxOutputTokens = 0
+		c.Routes["gem"] = &config.Route{Name: "gem", Deployments: []string{"gemini-2.5-flash"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
 	})
 	c := anthropicClient(e, "demo-key")
-	ask := func(model string) (*http.Response, sdk.Message, error) {
+	askMax := func(model string, maxTokens int64) (*http.Response, sdk.Message, error) {
 		var resp *http.Response
-		stream := c.Messages.NewStreaming(ctxT(t), userMessage(model, "Write a haiku about routers.", 32000), sdkoption.WithResponseInto(&resp))
+		stream := c.Messages.NewStreaming(ctxT(t), userMessage(model, "Write a haiku about routers.", maxTokens), sdkoption.WithResponseInto(&resp))
 		var msg sdk.Message
 		for stream.Next() {
 			if err := msg.Accumulate(stream.Current()); err != nil {
@@ -59,6 +61,7 @@ func TestMaxTokensClampOnFirstRefusalE2E(t *testing.T) {
 		}
 		return resp, msg, stream.Err()
 	}
+	ask := func(model string) (*http.Response, sdk.Message, error) { return askMax(model, 32000) }
 	resp, msg, err := ask("coder")
 	if err != nil {
 		t.Fatalf("the first request: %v", err)
@@ -89,4 +92,38 @@ func TestMaxTokensClampOnFirstRefusalE2E(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || !strings.Contains(err.Error(), "max_tokens") {
 		t.Errorf("max_tokens refuse: %v, want a 400 on max_tokens", err)
 	}
+
+	// Gemini's refusal (Vertex's words: "supported range is from 1
+	// (inclusive) to 65537 (exclusive)") is lowered alike.
+	if resp, msg, err = askMax("gem", 100000); err != nil || len(msg.Content) == 0 {
+		t.Fatalf("gemini: %v", err)
+	}
+	if sent := sentGemini(t, tp); !slices.Equal(sent, []string{"100000", "65536"}) {
+		t.Errorf("gemini sent maxOutputTokens %v, want 100000 then 65536", sent)
+	}
+	if route := resp.Header.Get("x-switchyard-route"); !strings.Contains(route, "clamped=max_tokens:65536") {
+		t.Errorf("gemini: x-switchyard-route %q names no clamp", route)
+	}
+}
+
+// sentGemini is the generationConfig.maxOutputTokens of each Gemini
+// request through tp, in order.
+func sentGemini(t *testing.T, tp *tap) []string {
+	t.Helper()
+	var out []string
+	for _, r := range tp.requests() {
+		if !strings.Contains(r.path, "GenerateContent") {
+			continue
+		}
+		var m struct {
+			GenerationConfig struct {
+				MaxOutputTokens json.RawMessage `json:"maxOutputTokens"`
+			} `json:"generationConfig"`
+		}
+		if err := json.Unmarshal(r.body, &m); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, string(m.GenerationConfig.MaxOutputTokens))
+	}
+	return out
 }
