@@ -38,7 +38,7 @@ func sentMaxTokensTo(t *testing.T, tp *tap, path string) []string {
 // tokens"), and is sent the request again at once with 16384, named in
 // x-switchyard-route. Streamed and complete; the second request is sent
 // 16384 at once (the limit learned). A route whose max_tokens is refuse
-// keeps the 400.
+// keeps the 400, as does gpt-4o named by its own name.
 func TestMaxTokensClampOnFirstRefusalE2E(t *testing.T) {
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["gpt-4o"].MaxOutputTokens = 0
@@ -103,6 +103,39 @@ func TestMaxTokensClampOnFirstRefusalE2E(t *testing.T) {
 	}
 	if route := resp.Header.Get("x-switchyard-route"); !strings.Contains(route, "clamped=max_tokens:65536") {
 		t.Errorf("gemini: x-switchyard-route %q names no clamp", route)
+	}
+}
+
+// TestMaxTokensNamedKeepsRefusalE2E: gpt-4o named by its own name, no
+// max_output_tokens declared, alone in its home route, keeps OpenAI's 400
+// on max_tokens 32000, sent once: a drop-in answers what the provider
+// would. Its home route's max_tokens always sends it 16384 after the
+// refusal.
+func TestMaxTokensNamedKeepsRefusalE2E(t *testing.T) {
+	for _, mode := range []string{config.MaxTokensClamp, config.MaxTokensAlways} {
+		e, tp := newTapEnv(t, func(c *config.Config) {
+			c.Deployments["gpt-4o"].MaxOutputTokens = 0
+			c.Routes["solo"] = &config.Route{Name: "solo", Deployments: []string{"gpt-4o"}, MaxTokens: mode, Policy: config.Policy{Strategy: config.StrategyOrdered}}
+		})
+		c := anthropicClient(e, "demo-key")
+		stream := c.Messages.NewStreaming(ctxT(t), userMessage("gpt-4o", "Write a haiku about routers.", 32000))
+		for stream.Next() {
+		}
+		err := stream.Err()
+		sent := sentMaxTokensTo(t, tp, "/chat/completions")
+		if mode == config.MaxTokensAlways {
+			if err != nil || !slices.Equal(sent, []string{"32000", "16384"}) {
+				t.Errorf("always: %v, sent max_tokens %v, want 32000 then 16384", err, sent)
+			}
+			continue
+		}
+		var apiErr *sdk.Error
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusBadRequest || !strings.Contains(err.Error(), "supports at most 16384") {
+			t.Errorf("gpt-4o by name: %v, want OpenAI's 400", err)
+		}
+		if !slices.Equal(sent, []string{"32000"}) {
+			t.Errorf("gpt-4o by name was sent max_tokens %v, want 32000 alone", sent)
+		}
 	}
 }
 
