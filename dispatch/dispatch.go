@@ -98,6 +98,15 @@ type Plan struct {
 	// before its first content (Stream). The last refusal is the answer
 	// when no candidate answers otherwise (refusal.go).
 	RefusalFallback bool
+	// LowerMaxTokens lets a target that refuses the request's max_tokens
+	// as above its output limit, stating the limit (provider.OutputLimit),
+	// be sent the request again at once with max_tokens lowered to it,
+	// once, when no later target could write the full amount (none is
+	// sent the request's own max_tokens: Tier.MaxTokens): the targets a
+	// route or an alias chose (route.Candidate.Clamps), and the Pinned one
+	// when LowerPinned is set too. The first request over an output limit
+	// no one declared is so answered, not refused (clamp.go).
+	LowerMaxTokens, LowerPinned bool
 	// OnRefusalPassed, if not nil, is called on the request's goroutine
 	// for each refusal passed over for a later candidate, in order: the
 	// deployment that refused and its refused answer (nil for a 400

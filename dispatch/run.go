@@ -199,6 +199,10 @@ type step struct {
 	req       *llm.Request
 	// maxTokens is the target's Tier.MaxTokens, zero for none.
 	maxTokens int
+	// lowers reports that a refusal of the request's max_tokens stating
+	// the target's output limit is tried again with it lowered
+	// (Plan.LowerMaxTokens).
+	lowers bool
 }
 
 func (d *Dispatcher) flatten(p *Plan) []step {
@@ -220,7 +224,41 @@ func (d *Dispatcher) flatten(p *Plan) []step {
 	if len(out) > 0 {
 		out[len(out)-1].last = true
 	}
+	p.markLowers(out)
 	return out
+}
+
+// markLowers marks the steps whose refused max_tokens is lowered
+// (Plan.LowerMaxTokens): those the plan lets lower with no later step
+// sent the request's full max_tokens (a tier of a client's refusal
+// fallback, tried after a refusal only, is none).
+func (p *Plan) markLowers(steps []step) {
+	if !p.LowerMaxTokens && !p.LowerPinned {
+		return
+	}
+	full := false
+	for k := len(steps) - 1; k >= 0; k-- {
+		st := &steps[k]
+		pinned := p.Pinned != "" && st.t.Deployment.Name == p.Pinned
+		st.lowers = !full && (pinned && p.LowerPinned || !pinned && p.LowerMaxTokens)
+		if st.maxTokens == 0 && !st.onRefusal {
+			full = true
+		}
+	}
+}
+
+// lowered is the max_tokens req is sent again with when err refuses its
+// max_tokens as above the output limit the refusal states: that limit,
+// below the max_tokens sent; zero when err is no such refusal.
+func lowered(req *llm.Request, err error) int {
+	e := llm.AsError(err)
+	if e == nil || e.Code != llm.CodeModelUnsupported || req.MaxTokens == nil {
+		return 0
+	}
+	if n := provider.OutputLimit(e.Param, e.Message); n > 0 && n < *req.MaxTokens {
+		return n
+	}
+	return 0
 }
 
 // tryTarget makes the attempts at one target: the first, and retries
@@ -233,6 +271,7 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 	}
 	req = d.fastOff(req, t).MaxTokensAtMost(st.maxTokens)
 	var err error
+	clamped := 0 // the max_tokens a refusal of the request's lowered it to
 	for retry := 0; retry <= d.opts.MaxRetries; retry++ {
 		if !st.last && d.held(t) {
 			if err == nil {
@@ -249,6 +288,7 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 		}
 		*attempts++
 		serve(served, t, st.tier, *attempts)
+		served.ClampedMaxTokens = clamped
 		var s *Stream
 		s, err = d.attempt(ctx, req, plan, t, st.ttft, probe, d.begin(plan, st, false, resumed))
 		if s != nil {
@@ -259,6 +299,14 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 			// standard speed at once, as Anthropic advises. No retry
 			// spent, no wait: the model's standard limit is another one.
 			req = req.AtStandardSpeed()
+			retry--
+			continue
+		}
+		if n := lowered(req, err); st.lowers && clamped == 0 && n > 0 && ctx.Err() == nil {
+			// Its refusal stated its output limit and no later target
+			// writes the full amount: the same target at once with
+			// max_tokens lowered to it, as the route lowers a known limit.
+			req, clamped = req.MaxTokensAtMost(n), n
 			retry--
 			continue
 		}
@@ -307,6 +355,7 @@ func serve(s *llm.Served, t *Target, tier, attempt int) {
 	s.Model = t.Deployment.Model
 	s.Attempts = attempt
 	s.Tier = tier
+	s.ClampedMaxTokens = 0
 }
 
 // backoff returns the wait before retry number retry+1: Retry-After when

@@ -71,11 +71,13 @@ func TestLearnedOutputLimitSkipsDeployment(t *testing.T) {
 	}
 }
 
-// When every candidate's learned limit is below max_tokens, the route's
-// first candidate serves it with max_tokens lowered to the limit its
-// refusal stated (docs/routing.md#max_tokens-above-every-candidates-limit),
-// named in x-switchyard-route; before, the router answered the 400 on
-// max_tokens itself.
+// When every candidate's limit is below max_tokens, none declared, the
+// first request is answered by the last candidate sent the request again
+// at once with max_tokens lowered to the limit its refusal stated (the
+// first failed over, as the last might have written it; the sim's Azure
+// writes at most 4096); the next is sent the learned limit at once by
+// the route's first candidate (docs/routing.md#max_tokens-above-every-
+// candidates-limit), named in x-switchyard-route either way.
 func TestLearnedOutputLimitEveryCandidate(t *testing.T) {
 	e, tp := newTapEnv(t, func(cfg *config.Config) {
 		misfitRoute("gpt-4o-mini", "azure-gpt-4o-mini")(cfg)
@@ -83,8 +85,13 @@ func TestLearnedOutputLimitEveryCandidate(t *testing.T) {
 	})
 	params := openai.ChatCompletionNewParams{Model: "misfit", MaxTokens: openai.Int(20000),
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is the capital of France?")}}
-	if _, err := e.Client.Chat.Completions.New(ctxT(t), params); err == nil {
-		t.Fatal("the first request was answered")
+	var first *http.Response
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), params, option.WithResponseInto(&first)); err != nil {
+		t.Fatalf("the first request: %v", err)
+	}
+	if route := first.Header.Get("x-switchyard-route"); first.Header.Get("x-switchyard-deployment") != "azure-gpt-4o-mini" ||
+		!strings.Contains(route, "clamped=max_tokens:") || len(tp.requests()) != 3 {
+		t.Errorf("the first request: served by %q in %d calls, x-switchyard-route %q", first.Header.Get("x-switchyard-deployment"), len(tp.requests()), route)
 	}
 	calls := len(tp.requests())
 	var resp *http.Response

@@ -116,12 +116,15 @@ func checkMisfitServed(t *testing.T, e *env, resp *http.Response, text, refused,
 
 // When every candidate refuses, the caller gets the refusal in its API's
 // error shape, with its status: a 400 naming the field, before any byte
-// of a stream. (A router each, as the refusals' limits are learned.)
+// of a stream. (A router each, as the refusals' limits are learned; the
+// route's max_tokens is refuse, or the last candidate would be sent the
+// request again with the limit its refusal stated: learned_limit_test.go.)
 func TestModelRefusalByEveryCandidate(t *testing.T) {
 	newRouter := func() *env {
 		return newEnv(t, func(cfg *config.Config) {
 			misfitRoute("gpt-4o-mini", "azure-gpt-4o-mini")(cfg)
 			cfg.Deployments["azure-gpt-4o-mini"].MaxOutputTokens = 0
+			cfg.Routes["misfit"].MaxTokens = config.MaxTokensRefuse
 		})
 	}
 	params := openai.ChatCompletionNewParams{Model: "misfit", MaxTokens: openai.Int(20000),

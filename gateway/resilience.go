@@ -75,6 +75,10 @@ func (g *Gateway) dispatchPlan(plan *route.Plan, req *llm.Request) *dispatch.Pla
 		ts := make([]*dispatch.Target, len(cands))
 		for j := range cands {
 			ts[j] = g.dtargets[cands[j].Deployment.Index]
+			if cands[j].Clamps { // route.Candidate.Clamps: alike for all but the pin
+				dp.LowerPinned = dp.LowerPinned || cands[j].Pinned
+				dp.LowerMaxTokens = dp.LowerMaxTokens || !cands[j].Pinned
+			}
 			if cands[j].Demoted && dp.LatencyProbe == "" && g.health != nil && g.health.ClaimLatencyProbe(cands[j].Deployment.Name) {
 				dp.LatencyProbe = cands[j].Deployment.Name
 			}

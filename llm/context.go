@@ -33,6 +33,11 @@ type Served struct {
 	Attempts int
 	// Tier is the 1-based plan tier of the deployment that answered.
 	Tier int
+	// ClampedMaxTokens, when positive, is the max_tokens the attempt was
+	// sent again with after the deployment refused the request's as above
+	// its output limit: the limit its refusal stated (dispatch.Plan.
+	// LowerMaxTokens).
+	ClampedMaxTokens int
 	// CostUSD is the cost of the answer, once usage is known: the attempt
 	// whose answer the client got (x-switchyard-cost-usd), not the
 	// failed or abandoned attempts before it.

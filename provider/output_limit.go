@@ -17,12 +17,19 @@ package provider
 //     value <= 32768"). OpenAI words other bounded integers alike ('n',
 //     'top_logprobs'), so these count only when the message or param
 //     names a tokens field.
+//   - Gemini (Vertex AI's words, which the Gemini API and gemini-cli users
+//     meet too, google-gemini/gemini-cli docs): "Unable to submit request
+//     because it has a maxOutputTokens value of 100000 but the supported
+//     range is from 1 (inclusive) to 65537 (exclusive)." (65536).
 func OutputLimit(param, msg string) int {
 	if i := indexFold(msg, "which is the maximum allowed number of output tokens"); i >= 0 {
 		return numberBefore(msg[:i])
 	}
 	if i := indexFold(msg, "this model supports at most "); i >= 0 {
 		return numberAt(msg[i+len("this model supports at most "):])
+	}
+	if i := indexFold(msg, "maxoutputtokens value of "); i >= 0 {
+		return rangeEnd(msg[i:])
 	}
 	if i := indexFold(msg, "integer above maximum value"); i >= 0 && namesTokens(param, msg) {
 		rest := msg[i:]
@@ -31,6 +38,22 @@ func OutputLimit(param, msg string) int {
 		}
 	}
 	return 0
+}
+
+// rangeEnd reads the top of Vertex's "supported range is from 1
+// (inclusive) to N (exclusive)" in s: N-1 (N when inclusive), or 0.
+func rangeEnd(s string) int {
+	const to = "(inclusive) to "
+	i := indexFold(s, to)
+	if i < 0 {
+		return 0
+	}
+	s = s[i+len(to):]
+	n := numberAt(s)
+	if j := indexFold(s, "(exclusive)"); j >= 0 && j <= maxLimitDigits+1 && n > 1 {
+		return n - 1
+	}
+	return n
 }
 
 // namesTokens reports whether param or msg names an output tokens field.

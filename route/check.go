@@ -36,6 +36,7 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 		Deployment: dep, Pinned: pinned, MaxTokens: clamp, CostUnknown: dep.PriceUnknown, ResponsesAPI: callsResponses(dep, f),
 		EstCostUSD: dep.EstimateUSD(f.PromptTokens, out, ""), // the long-prompt band's prices over its threshold
 	}
+	c.Clamps = d.in.Features.MaxTokens > 0 && d.clamps(dep, pinned)
 	c.TierCostUSD = c.EstCostUSD
 	if t, tp := servedTier(dep, f.ServiceTier); tp != nil {
 		c.TierCostUSD = dep.EstimateUSD(f.PromptTokens, out, t)

@@ -167,3 +167,38 @@ func TestClampRouteOption(t *testing.T) {
 		t.Errorf("an unknown value: %v", err)
 	}
 }
+
+// TestClampsOnRefusal checks Candidate.Clamps, whether a refusal of the
+// request's max_tokens may be sent again lowered (dispatch.Plan.
+// LowerMaxTokens): a route's candidates, whatever their declared limit,
+// when the request sets max_tokens; not without one, not under refuse,
+// not a deployment the client named by its own name (clamp), which
+// always lowers too.
+func TestClampsOnRefusal(t *testing.T) {
+	yaml := strings.Replace(clampConfig, "small: {deployments: [gpt, deep], strategy: ordered}", "small: {deployments: [gpt, deep], strategy: ordered, max_tokens: refuse}", 1)
+	yaml = strings.Replace(yaml, "max_output_tokens: 64000", "max_output_tokens: 0", 1)
+	cfg, err := config.Parse([]byte(yaml), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	for _, c := range []struct {
+		model string
+		max   int
+		dep   string
+		want  bool
+	}{
+		{"mixed", 2000, "gpt", true}, {"mixed", 2000, "sonnet", true}, {"mixed", 0, "sonnet", false},
+		{"small", 2000, "gpt", false}, {"sonnet", 32000, "sonnet", false},
+	} {
+		plan := mustPlan(t, p, req(c.model, llm.CategoryChat, maxTokens(c.max)))
+		if cand := anyTier(plan, c.dep); cand == nil || cand.Clamps != c.want {
+			t.Errorf("%s max_tokens %d: %s candidate %+v, want Clamps %v", c.model, c.max, c.dep, cand, c.want)
+		}
+	}
+	cfg.Routes["mixed"].MaxTokens = config.MaxTokensAlways
+	plan := mustPlan(t, New(cfg, Options{}), req("sonnet", llm.CategoryChat, maxTokens(32000)))
+	if cand := anyTier(plan, "sonnet"); cand == nil || !cand.Pinned || !cand.Clamps {
+		t.Errorf("always: pinned candidate %+v", cand)
+	}
+}

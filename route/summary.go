@@ -42,6 +42,15 @@ func (p *Plan) candidate(tier int, dep string) *Candidate {
 // sent max_tokens N, its output limit, in place of the request's
 // (Candidate.MaxTokens).
 func (p *Plan) Summary(tier int, dep string, attempt int) string {
+	return p.SummaryClamped(tier, dep, attempt, 0)
+}
+
+// SummaryClamped is Summary for an attempt sent max_tokens clamped, when
+// positive: the limit the deployment's refusal stated, to which the
+// dispatcher lowered the request's max_tokens (llm.Served.
+// ClampedMaxTokens); clamped=max_tokens:N names it as it names a planned
+// clamp.
+func (p *Plan) SummaryClamped(tier int, dep string, attempt, clamped int) string {
 	e := &p.Explanation
 	b := make([]byte, 0, 160)
 	b = appendField(b, "alias=", e.Alias)
@@ -92,9 +101,12 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 		if c.ResponsesAPI {
 			b = append(b, "; api=responses"...)
 		}
-		if c.MaxTokens > 0 {
-			b = strconv.AppendInt(append(b, "; clamped=max_tokens:"...), int64(c.MaxTokens), 10)
+		if clamped <= 0 {
+			clamped = c.MaxTokens
 		}
+	}
+	if clamped > 0 {
+		b = strconv.AppendInt(append(b, "; clamped=max_tokens:"...), int64(clamped), 10)
 	}
 	if e.Features.Needs&NeedUSInference != 0 {
 		b = append(b, "; inference_geo=us"...)

@@ -311,6 +311,13 @@ type Candidate struct {
 	// of the Input.DemotionProbe share that keeps showing the monitor how
 	// the deployment answers. It ranks as if it were not demoted.
 	QualityProbe bool
+	// Clamps reports a candidate whose max_tokens may be lowered to its
+	// output limit (clamp.go: a route or an alias chose it, or the
+	// route's max_tokens is always), when the request sets max_tokens: a
+	// refusal of that max_tokens stating the limit is tried again at once
+	// with it lowered when no later candidate can write the full amount
+	// (dispatch.Plan.LowerMaxTokens).
+	Clamps bool
 	// (The flags sit together: a Candidate is copied while ranking.)
 	// RateLimitedUntil is when the candidate's rate limit window ends
 	// (zero: not rate limited); such a candidate ranks last.
