@@ -33,6 +33,12 @@ type StreamTranslator struct {
 	// Gemini's known empty response (no parts, finishReason STOP), a
 	// retryable error (emptyAnswer).
 	StopSequences bool
+	// WebSearch answers an OpenAI client's web search, which the request
+	// sent as googleSearch: each candidate's first chunk starts a
+	// web_search_call item and its finish completes it, with the
+	// url_citation annotations of its groundingMetadata
+	// (web_search_answer.go).
+	WebSearch bool
 	model         string
 	id            string
 	created       int64
@@ -46,6 +52,7 @@ type candState struct {
 	calls    int  // tool calls seen so far
 	finished bool // a finishReason arrived
 	answered bool // text or a call arrived
+	search   *webSearchAnswer
 }
 
 // NewStreamTranslator returns a translator; model names the upstream model
@@ -149,6 +156,9 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 			}
 		}
 	}
+	if t.WebSearch {
+		t.searched(st, c, &ch)
+	}
 	st.answered = st.answered || ch.Delta.Content != "" || len(ch.Delta.ToolCalls) > 0
 	if c.FinishReason != "" {
 		st.finished = true
@@ -161,6 +171,9 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 	if !st.roleSent {
 		st.roleSent = true
 		ch.Delta.Role = llm.RoleAssistant
+		if t.WebSearch {
+			t.startSearch(c.Index, &ch)
+		}
 	}
 	return ch, true
 }
