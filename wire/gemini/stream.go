@@ -39,12 +39,12 @@ type StreamTranslator struct {
 	// url_citation annotations of its groundingMetadata
 	// (web_search_answer.go).
 	WebSearch bool
-	model         string
-	id            string
-	created       int64
-	cands         map[int]*candState
-	usage         *UsageMetadata
-	blocked       bool
+	model     string
+	id        string
+	created   int64
+	cands     map[int]*candState
+	usage     *UsageMetadata
+	blocked   bool
 }
 
 type candState struct {
