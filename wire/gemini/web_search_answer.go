@@ -151,7 +151,7 @@ func (t *StreamTranslator) searched(st *candState, c *Candidate, ch *llm.ChunkCh
 	if len(c.Grounding) > 0 {
 		a.grounding = c.Grounding
 	}
-	if ch.FinishReason == "" {
+	if c.FinishReason == "" {
 		return
 	}
 	od := ch.Delta.Output
