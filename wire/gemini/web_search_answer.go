@@ -82,7 +82,7 @@ func (t *StreamTranslator) searchDone(od *llm.OutputDelta, cand int, a *webSearc
 		_ = json.Unmarshal(a.grounding, &g)
 	}
 	act := &searchAction{Type: "search", Queries: g.WebSearchQueries}
-	if act.Queries == nil {
+	if len(act.Queries) == 0 {
 		act.Queries = []string{}
 	} else {
 		act.Query = act.Queries[0]
