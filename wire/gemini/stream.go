@@ -39,12 +39,15 @@ type StreamTranslator struct {
 	// url_citation annotations of its groundingMetadata
 	// (web_search_answer.go).
 	WebSearch bool
-	model     string
-	id        string
-	created   int64
-	cands     map[int]*candState
-	usage     *UsageMetadata
-	blocked   bool
+	// starts are the web_search_call items to start on a chunk before
+	// the fragment's (startSearch).
+	starts  []llm.ChunkChoice
+	model   string
+	id      string
+	created int64
+	cands   map[int]*candState
+	usage   *UsageMetadata
+	blocked bool
 }
 
 type candState struct {
@@ -109,14 +112,19 @@ func (t *StreamTranslator) Translate(data []byte) ([]*llm.Chunk, error) {
 	if len(choices) == 0 {
 		return nil, nil
 	}
+	var out []*llm.Chunk
+	if len(t.starts) > 0 {
+		out = append(out, t.chunk(t.starts))
+		t.starts = nil
+	}
 	if frag.UsageMetadata == nil {
-		return []*llm.Chunk{t.chunk(choices)}, nil
+		return append(out, t.chunk(choices)), nil
 	}
 	// The counts so far, to bill a stream cut before its end; allocated
 	// with the chunk.
 	cu := &chunkUsage{usage: UsageToLLM(frag.UsageMetadata)}
 	cu.chunk = llm.Chunk{ID: t.id, Model: t.model, Created: t.created, Choices: choices, UsageSoFar: &cu.usage}
-	return []*llm.Chunk{&cu.chunk}, nil
+	return append(out, &cu.chunk), nil
 }
 
 // chunkUsage is a chunk and the usage so far it carries, allocated

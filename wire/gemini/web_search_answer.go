@@ -162,14 +162,10 @@ func (t *StreamTranslator) searched(st *candState, c *Candidate, ch *llm.ChunkCh
 	t.searchDone(od, c.Index, a)
 }
 
-// startSearch puts the in_progress web_search_call item on a candidate's
-// first chunk, in front of what the chunk already carries (its finish's
-// completed item, when it is the only one).
+// startSearch queues the in_progress web_search_call item of a
+// candidate's first chunk on a chunk of its own, sent before it (with the
+// role), so that a stream writes the search before the message's text.
 func (t *StreamTranslator) startSearch(cand int, ch *llm.ChunkChoice) {
-	start := t.searchStart(cand)
-	if od := ch.Delta.Output; od != nil {
-		od.Hosted.Start = start.Hosted.Start
-		return
-	}
-	ch.Delta.Output = start
+	t.starts = append(t.starts, llm.ChunkChoice{Index: cand, Delta: llm.Delta{Role: ch.Delta.Role, Output: t.searchStart(cand)}})
+	ch.Delta.Role = ""
 }

@@ -36,6 +36,9 @@ func TestWebSearchAnswer(t *testing.T) {
 		}
 		chunks = append(chunks, out...)
 	}
+	if len(chunks) != 3 || chunks[0].Choices[0].Delta.Content != "" || chunks[0].Choices[0].Delta.Role != llm.RoleAssistant || chunks[1].Choices[0].Delta.Output != nil {
+		t.Fatalf("chunks %+v, want the search's start alone before the text", chunks)
+	}
 	first := chunks[0].Choices[0].Delta.Output
 	if first == nil || first.Hosted == nil || string(first.Hosted.Start) != `{"id":"ws_r1","type":"web_search_call","status":"in_progress"}` {
 		t.Fatalf("first chunk's output %+v", first)
@@ -95,8 +98,11 @@ func TestWebSearchAnswerNoGrounding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	od := out[0].Choices[0].Delta.Output
-	if od == nil || len(od.Hosted.Start) == 0 || !strings.Contains(string(od.Hosted.Whole), `"queries":[]`) || od.Annotations != nil {
+	if len(out) != 2 || out[0].Choices[0].Delta.Output == nil || len(out[0].Choices[0].Delta.Output.Hosted.Start) == 0 {
+		t.Fatalf("chunks %+v, want the search's start first", out)
+	}
+	od := out[1].Choices[0].Delta.Output
+	if od == nil || !strings.Contains(string(od.Hosted.Whole), `"queries":[]`) || od.Annotations != nil {
 		t.Errorf("output %+v", od)
 	}
 }
