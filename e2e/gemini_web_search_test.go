@@ -160,3 +160,28 @@ func checkGeminiChatCitations(t *testing.T, what, text string, list []openai.Cha
 		}
 	}
 }
+
+// A Responses client that sends a Gemini web search's output back as
+// input continues on Gemini: the web_search_call item is not Gemini's to
+// read and is left out; the answer's text goes back as the model's turn.
+func TestGeminiResponsesWebSearchResent(t *testing.T) {
+	e, tp := newTapEnv(t, nil)
+	first, err := e.Client.Responses.New(ctxT(t), webSearchParams("gemini-2.5-flash", "What is new in Paris today?"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	input := []json.RawMessage{json.RawMessage(`{"role":"user","content":"What is new in Paris today?"}`)}
+	for _, it := range first.Output {
+		input = append(input, json.RawMessage(it.RawJSON()))
+	}
+	input = append(input, json.RawMessage(`{"role":"user","content":"And in Lyon?"}`))
+	body, _ := json.Marshal(map[string]any{"model": "gemini-2.5-flash", "input": input, "tools": []any{map[string]string{"type": "web_search"}}})
+	if res, out := post(t, e.URL+"/v1/responses", "demo-key", body); res.StatusCode != 200 {
+		t.Fatalf("%d %s", res.StatusCode, out)
+	}
+	var sent []map[string]json.RawMessage
+	if err := json.Unmarshal(tp.lastBody(t, ":")["contents"], &sent); err != nil || len(sent) != 3 || strings.Contains(string(sent[1]["parts"]), "web_search_call") ||
+		!strings.Contains(string(sent[1]["parts"]), "Louvre") {
+		t.Errorf("sent contents %s (%v)", tp.lastBody(t, ":")["contents"], err)
+	}
+}
