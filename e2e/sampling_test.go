@@ -231,7 +231,7 @@ func TestPenaltiesDroppedForGemini(t *testing.T) {
 func TestUnmodeledFieldsNamedDropped(t *testing.T) {
 	e := newEnv(t, nil)
 	for _, tt := range []struct{ model, want string }{
-		{"claude-haiku-4-5", "; dropped=logit_bias"}, // its web search runs web_search_options
+		{"claude-haiku-4-5", "; dropped=logit_bias"},              // its web search runs web_search_options
 		{"gemini-2.5-flash", "; dropped=logit_bias,service_tier"}, // as googleSearch
 		{"gpt-4o-mini", ""},
 	} {
