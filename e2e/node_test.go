@@ -66,9 +66,9 @@ func TestNodeResponsesItems(t *testing.T) { runNode(t, "responses_items.test.mjs
 
 // TestNodeResponsesHosted runs node/responses_hosted.test.mjs: OpenAI's
 // hosted tools (a web search on the demo's route code-agent, complete and
-// streamed; refused where no deployment runs it) with the npm openai
-// package.
-func TestNodeResponsesHosted(t *testing.T) { runNode(t, "responses_hosted.test.mjs") }
+// streamed; on Claude and Gemini as their own; refused where no
+// deployment runs it) with the npm openai package.
+func TestNodeResponsesHosted(t *testing.T) { runNode(t, "responses_hosted.test.mjs", hostedEdit) }
 
 // TestNodeResponsesBeta runs node/responses_beta.test.mjs: OpenAI's beta
 // multi_agent and moderation with the npm openai package's beta client.

@@ -17,13 +17,14 @@ import (
 // azureHostedEdit adds an Azure OpenAI provider on its v1 API (the
 // demo's Azure simulator under /openai/v1), GPT-4o mini on it (api auto:
 // Chat Completions by its model, the Responses API for hosted tools),
-// and the routes "azure-search" (a Gemini deployment first, then it) and
+// and the routes "azure-search" (an Azure deployment on its deployment
+// routes first, which serve no hosted tool, then it) and
 // "azure-only".
 func azureHostedEdit(c *config.Config) {
 	c.Providers["azure-v1"] = &config.Provider{Name: "azure-v1", Kind: config.KindAzure, BaseURL: c.Providers["azure"].BaseURL + "/openai/v1", APIKey: "sim-key"}
 	c.Deployments["azure-v1-mini"] = &config.Deployment{Name: "azure-v1-mini", Provider: "azure-v1", Model: "gpt-4o-mini",
 		Price: config.Price{Input: 0.15, Output: 0.60, CachedInput: 0.075}, Capabilities: []llm.Capability{llm.CapTools, llm.CapStreaming}}
-	c.Routes["azure-search"] = &config.Route{Name: "azure-search", Deployments: []string{"gemini-2.5-flash", "azure-v1-mini"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
+	c.Routes["azure-search"] = &config.Route{Name: "azure-search", Deployments: []string{"azure-gpt-4o-mini", "azure-v1-mini"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
 	c.Routes["azure-only"] = &config.Route{Name: "azure-only", Deployments: []string{"azure-v1-mini"}}
 }
 

@@ -17,15 +17,17 @@ import (
 )
 
 // hostedEdit adds the routes of the hosted tools' tests: "search", a
-// Gemini deployment first (Gemini serves no hosted tool), then GPT-4o mini (api auto: Chat Completions
-// by its model, the Responses API for a request with hosted tools);
-// "chat-only", deployments none of which calls the Responses API.
+// deployment on Chat Completions first (mini-chat: it serves no hosted
+// tool), then GPT-4o mini (api auto: Chat Completions by its model, the
+// Responses API for a request with hosted tools); "chat-only",
+// deployments none of which calls the Responses API (nor is Claude or
+// Gemini, which serve web search as their own).
 func hostedEdit(c *config.Config) {
-	c.Routes["search"] = &config.Route{Name: "search", Deployments: []string{"gemini-2.5-flash", "gpt-4o-mini"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
+	c.Routes["search"] = &config.Route{Name: "search", Deployments: []string{"mini-chat", "gpt-4o-mini"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}
 	mini := *c.Deployments["gpt-4o-mini"]
 	mini.Name, mini.API = "mini-chat", config.APIChatCompletions
 	c.Deployments["mini-chat"] = &mini
-	c.Routes["chat-only"] = &config.Route{Name: "chat-only", Deployments: []string{"gemini-2.5-flash", "mini-chat", "azure-gpt-4o-mini"}}
+	c.Routes["chat-only"] = &config.Route{Name: "chat-only", Deployments: []string{"mini-chat", "azure-gpt-4o-mini"}}
 }
 
 // webSearchParams asks route for a web search with the sources.
@@ -62,8 +64,8 @@ func checkWebSearch(t *testing.T, what string, out []responses.ResponseOutputIte
 }
 
 // A Responses client's web search is served by an OpenAI deployment on
-// the Responses API (the Gemini deployment first in the route is
-// skipped), sent the tool and the include as the client wrote them; the
+// the Responses API (the Chat Completions deployment first in the route
+// is skipped), sent the tool and the include as the client wrote them; the
 // search call and the cited answer come back complete and streamed (the
 // search's events renumbered, the stream's final response the same as
 // its items); a route with no deployment calling the Responses API

@@ -225,14 +225,14 @@ func TestPenaltiesDroppedForGemini(t *testing.T) {
 // Chat Completions fields the router does not model reach OpenAI and Azure
 // deployments as sent, and no other kind: a Claude or Gemini deployment
 // answers without them, and x-switchyard-route names those that shape the
-// answer (web_search_options, logit_bias, service_tier…) as dropped, in
-// key order. Bookkeeping fields (store, metadata, prompt_cache_key…) change
+// answer (logit_bias, service_tier…) as dropped, in key order; both run
+// web_search_options as their own web search. Bookkeeping fields (store, metadata, prompt_cache_key…) change
 // no answer and are not named.
 func TestUnmodeledFieldsNamedDropped(t *testing.T) {
 	e := newEnv(t, nil)
 	for _, tt := range []struct{ model, want string }{
-		{"claude-haiku-4-5", "; dropped=logit_bias"}, // its web search runs web_search_options
-		{"gemini-2.5-flash", "; dropped=logit_bias,service_tier,web_search_options"},
+		{"claude-haiku-4-5", "; dropped=logit_bias"},              // its web search runs web_search_options
+		{"gemini-2.5-flash", "; dropped=logit_bias,service_tier"}, // as googleSearch
 		{"gpt-4o-mini", ""},
 	} {
 		var resp *http.Response

@@ -23,7 +23,7 @@ var answerNeutral = []string{
 // router does not model, passed through verbatim to OpenAI and Azure) that
 // a deployment of another kind answers without, in key order: all but the
 // answer-neutral ones and those its adapter reads (Anthropic's thinking
-// and top_k, web_search_options as Claude's web search); and service_tier, when req asks for a tier and the
+// and top_k, web_search_options as Claude's web search; Gemini's web_search_options, as its googleSearch); and service_tier, when req asks for a tier and the
 // deployment's provider does not take one (takesTier:
 // config.Provider.TakesServiceTier); and grammar, when a custom tool has
 // one and the deployment has no custom tools (provider/customtool).
@@ -53,6 +53,7 @@ func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 		switch {
 		case slices.Contains(answerNeutral, k):
 		case kind == config.KindAnthropic && (k == "thinking" || k == "top_k" || k == "web_search_options"): // the last as Claude's web search
+		case kind == config.KindGemini && k == "web_search_options": // as Gemini's googleSearch
 		default:
 			out = append(out, k)
 		}

@@ -22,7 +22,7 @@ func TestServiceTierNamedDropped(t *testing.T) {
 		{config.KindOpenAI, true, nil},
 		{config.KindOpenAI, false, []string{"service_tier"}},
 		{config.KindAnthropic, true, []string{"logit_bias"}},
-		{config.KindGemini, false, []string{"logit_bias", "service_tier", "web_search_options"}},
+		{config.KindGemini, false, []string{"logit_bias", "service_tier"}}, // web_search_options as its googleSearch
 	} {
 		if got := extraDropped(tt.kind, tt.takes, req); !slices.Equal(got, tt.want) {
 			t.Errorf("%s (takes %v): %v, want %v", tt.kind, tt.takes, got, tt.want)

@@ -70,6 +70,7 @@ func droppedControls(t *Target, req *llm.Request) []string {
 	case config.KindGemini:
 		out = append(out, gemini.DroppedReasoning(&r)...)
 		out = append(out, gemini.DroppedPenalties(&r)...)
+		out = append(out, gemini.DroppedWebSearch(&r)...)
 	}
 	out = append(out, cacheDropped(t.Kind, t.Deployment.ModelID(), req)...)
 	out = append(out, speedDropped(t.Kind, t.Deployment.ModelID(), req)...)

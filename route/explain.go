@@ -230,9 +230,9 @@ func (r *Rejection) Detail() string {
 func (r *Rejection) hostedDetail() string {
 	if r.Note != "" {
 		return "does not serve the hosted tools " + r.Note + " the request asks for (Azure OpenAI deployments on the v1 Responses API serve " + openai.AzureHostedTools.String() +
-			", Claude deployments web_search, as Claude's web search tool; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"
+			", Claude deployments web_search, as Claude's web search tool, Gemini deployments web_search, as Grounding with Google Search; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"
 	}
-	return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management, and the beta multi_agent and moderation; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model; Azure OpenAI deployments on the v1 API so called take some: " + openai.AzureHostedTools.String() + "; Claude deployments take web_search, as Claude's web search tool)"
+	return "does not serve OpenAI's hosted tools (web_search, file_search, code_interpreter, image_generation, mcp, tool_search, computer use: they run on OpenAI's side, as do a stored prompt and context_management, and the beta multi_agent and moderation; only OpenAI deployments called on the Responses API take them and their items: api responses, or api chosen by the model; Azure OpenAI deployments on the v1 API so called take some: " + openai.AzureHostedTools.String() + "; Claude deployments take web_search, as Claude's web search tool, Gemini deployments as Grounding with Google Search)"
 }
 
 // paramDetail is Detail for ReasonParam.

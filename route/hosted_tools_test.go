@@ -143,3 +143,35 @@ routes:
 		t.Errorf("file search: claude rejection %+v", r)
 	}
 }
+
+// TestHostedToolsGemini checks that a Gemini deployment takes a request
+// whose hosted tool is web search alone (it runs as Grounding with
+// Google Search) and is skipped for any other.
+func TestHostedToolsGemini(t *testing.T) {
+	cfg, err := config.Parse([]byte(`
+providers:
+  oa: {kind: openai, api_key: k}
+  gm: {kind: gemini, api_key: k}
+deployments:
+  gpt:    {provider: oa, model: gpt-5.5, capabilities: [tools, streaming]}
+  gemini: {provider: gm, model: gemini-2.5-flash, capabilities: [tools, streaming]}
+routes:
+  both: {deployments: [gemini, gpt]}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	asks := func(k llm.HostedKinds) func(*Input) {
+		return func(in *Input) {
+			in.Features.Needs, in.Features.HostedParam, in.Features.HostedTools = NeedHostedTools, "tools[0].type", k
+		}
+	}
+	if got := order(mustPlan(t, p, req("both", llm.CategoryChat, asks(llm.HostedWebSearch)))); got != "gemini,gpt" {
+		t.Errorf("web search: plan %s, want gemini,gpt", got)
+	}
+	plan := mustPlan(t, p, req("both", llm.CategoryChat, asks(llm.HostedWebSearch|llm.HostedCodeInterpreter)))
+	if r := findRejection(plan, "gemini"); r == nil || r.Reason != ReasonHostedTools || r.Note != "code_interpreter" || !strings.Contains(r.Detail(), "Gemini deployments web_search") {
+		t.Errorf("code interpreter: gemini rejection %+v", r)
+	}
+}

@@ -275,7 +275,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 // hostedKinds are the OpenAI hosted tools d on p serves (see
 // Deployment.hosted); d's API resolved (UpstreamAPI).
 func hostedKinds(p *config.Provider, d *llm.Deployment) llm.HostedKinds {
-	if p.Kind == config.KindAnthropic { // as Claude's web search server tool
+	if p.Kind == config.KindAnthropic || p.Kind == config.KindGemini { // as Claude's web search server tool, Gemini's googleSearch
 		return llm.HostedWebSearch
 	}
 	if d.API != llm.APIResponses && !d.APIByModel {

@@ -73,7 +73,18 @@ test('a Claude deployment runs it as Claude\'s web search tool', async () => {
   assert.deepEqual(cited, ['The first source gives an overview.', ' The second has the latest news.']);
 });
 
+test('a Gemini deployment runs it as Grounding with Google Search', async () => {
+  const resp = await client.responses.create({ ...search, model: 'gemini-2.5-flash' });
+  assert.deepEqual(resp.output.map((it) => it.type), ['web_search_call', 'message']);
+  const [call, msg] = resp.output;
+  assert.equal(call.status, 'completed');
+  assert.deepEqual(call.action.queries, ['What is the weather in Paris today?']);
+  const part = msg.content[0];
+  const cited = part.annotations.map((a) => [...part.text].slice(a.start_index, a.end_index).join(''));
+  assert.deepEqual(cited, ['the Louvre opens late on Fridays.', 'Métro line 14 now reaches Orly.', 'Métro line 14 now reaches Orly.']);
+});
+
 test('a route with no deployment serving it refuses it at the tool', async () => {
-  await assert.rejects(client.responses.create({ ...search, model: 'gemini-2.5-flash' }),
+  await assert.rejects(client.responses.create({ ...search, model: 'chat-only' }),
     (err) => err instanceof OpenAI.BadRequestError && err.param === 'tools[0].type' && /hosted tools/.test(err.message));
 });

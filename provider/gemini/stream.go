@@ -23,19 +23,27 @@ import (
 // ends before one is cut. Up to provider.MaxBadEvents undecodable events
 // are skipped. Errors are *llm.Error values.
 func (c *Client) Stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+	req, search, err := lowerWebSearch(req)
+	if err != nil {
+		return nil, err
+	}
 	req, custom := customtool.Lower(req)
-	s, err := c.stream(ctx, req)
+	s, err := c.stream(ctx, req, search)
 	if err != nil {
 		return nil, err
 	}
 	return customtool.Raise(s, custom), nil
 }
 
-// stream is Stream of a request without custom tools.
-func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, error) {
+// stream is Stream of a request without custom tools; search adds
+// Gemini's googleSearch for an OpenAI client's web search (lowerWebSearch).
+func (c *Client) stream(ctx context.Context, req *llm.Request, search bool) (llm.Stream, error) {
 	body, err := wire.FromLLM(req)
 	if err != nil {
 		return nil, c.own(err)
+	}
+	if search {
+		body.Tools = append(body.Tools, wire.GoogleSearchTool)
 	}
 	call := provider.NewCall(ctx)
 	resp, err := c.post(call.Context(), c.modelURL(req.Model, "streamGenerateContent")+"?alt=sse", body, true)
@@ -53,6 +61,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 	dec.t.Names = wire.FunctionNames(req)
 	dec.t.Thinking = req.Reasoning != nil && req.Reasoning.Show
 	dec.t.StopSequences = len(req.Stop) > 0
+	dec.t.WebSearch = search
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
 }
 

@@ -58,6 +58,9 @@ func (s *server) generate(w http.ResponseWriter, r *http.Request, p *sim.Profile
 		return
 	}
 	g.ans = s.behavior.Respond(p, g.ask)
+	if usesGoogleSearch(&req) {
+		g.ans = groundedAnswer(g.ans)
+	}
 	if cc := req.GenerationConfig; cc != nil {
 		g.ans = g.ans.Stop(cc.StopSequences)
 	}
@@ -242,6 +245,9 @@ func (g *generation) response(from, to int, first, final bool, u wire.UsageMetad
 		c := wire.Candidate{Index: i, Content: &wire.Content{Role: wire.RoleModel, Parts: parts}, LogprobsResult: lr}
 		if final {
 			c.FinishReason = wire.FinishReasonFromLLM(llm.FinishReason(g.ans.Finish))
+			if usesGoogleSearch(g.req) && len(g.ans.ToolCalls) == 0 {
+				c.Grounding = grounding(g.ask.Prompt)
+			}
 		}
 		out.Candidates = append(out.Candidates, c)
 	}

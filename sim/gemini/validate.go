@@ -31,6 +31,9 @@ func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
 	if msg != "" {
 		return msg
 	}
+	if msg := validateGoogleSearch(req.Tools); msg != "" {
+		return msg
+	}
 	if msg := validateToolConfig(req.ToolConfig, declared); msg != "" {
 		return msg
 	}

@@ -33,12 +33,21 @@ type StreamTranslator struct {
 	// Gemini's known empty response (no parts, finishReason STOP), a
 	// retryable error (emptyAnswer).
 	StopSequences bool
-	model         string
-	id            string
-	created       int64
-	cands         map[int]*candState
-	usage         *UsageMetadata
-	blocked       bool
+	// WebSearch answers an OpenAI client's web search, which the request
+	// sent as googleSearch: each candidate's first chunk starts a
+	// web_search_call item and its finish completes it, with the
+	// url_citation annotations of its groundingMetadata
+	// (web_search_answer.go).
+	WebSearch bool
+	// starts are the web_search_call items to start on a chunk before
+	// the fragment's (startSearch).
+	starts  []llm.ChunkChoice
+	model   string
+	id      string
+	created int64
+	cands   map[int]*candState
+	usage   *UsageMetadata
+	blocked bool
 }
 
 type candState struct {
@@ -46,6 +55,7 @@ type candState struct {
 	calls    int  // tool calls seen so far
 	finished bool // a finishReason arrived
 	answered bool // text or a call arrived
+	search   *webSearchAnswer
 }
 
 // NewStreamTranslator returns a translator; model names the upstream model
@@ -102,14 +112,19 @@ func (t *StreamTranslator) Translate(data []byte) ([]*llm.Chunk, error) {
 	if len(choices) == 0 {
 		return nil, nil
 	}
+	var out []*llm.Chunk
+	if len(t.starts) > 0 {
+		out = append(out, t.chunk(t.starts))
+		t.starts = nil
+	}
 	if frag.UsageMetadata == nil {
-		return []*llm.Chunk{t.chunk(choices)}, nil
+		return append(out, t.chunk(choices)), nil
 	}
 	// The counts so far, to bill a stream cut before its end; allocated
 	// with the chunk.
 	cu := &chunkUsage{usage: UsageToLLM(frag.UsageMetadata)}
 	cu.chunk = llm.Chunk{ID: t.id, Model: t.model, Created: t.created, Choices: choices, UsageSoFar: &cu.usage}
-	return []*llm.Chunk{&cu.chunk}, nil
+	return append(out, &cu.chunk), nil
 }
 
 // chunkUsage is a chunk and the usage so far it carries, allocated
@@ -149,6 +164,9 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 			}
 		}
 	}
+	if t.WebSearch {
+		t.searched(st, c, &ch)
+	}
 	st.answered = st.answered || ch.Delta.Content != "" || len(ch.Delta.ToolCalls) > 0
 	if c.FinishReason != "" {
 		st.finished = true
@@ -161,6 +179,9 @@ func (t *StreamTranslator) candidate(c *Candidate) (llm.ChunkChoice, bool) {
 	if !st.roleSent {
 		st.roleSent = true
 		ch.Delta.Role = llm.RoleAssistant
+		if t.WebSearch {
+			t.startSearch(c.Index, &ch)
+		}
 	}
 	return ch, true
 }

@@ -1,0 +1,85 @@
+package gemini
+
+import (
+	"encoding/json"
+
+	"switchyard/llm"
+)
+
+// This file writes an OpenAI client's web search (the Responses API's
+// web_search tool, Chat Completions' web_search_options) as Gemini's
+// Grounding with Google Search (tools: [{"googleSearch": {}}],
+// https://ai.google.dev/gemini-api/docs/google-search), which Gemini runs
+// on Google's side as OpenAI's runs on OpenAI's. googleSearch takes no
+// domain filter and no user location.
+
+// GoogleSearchTool is the tool the router adds for an OpenAI client's
+// web search.
+var GoogleSearchTool = Tool{GoogleSearch: json.RawMessage(`{}`)}
+
+// CheckWebSearchTool checks a Responses client's web_search declaration
+// for Gemini: filters.allowed_domains, a restriction googleSearch cannot
+// keep, is an invalid_request error at param (dropping it would search
+// the whole web where the client asked for some sites); user_location
+// and search_context_size, hints, are left out (DroppedWebSearch names
+// them).
+func CheckWebSearchTool(raw json.RawMessage, param string) error {
+	var t struct {
+		Filters *struct {
+			AllowedDomains []string `json:"allowed_domains"`
+		} `json:"filters"`
+	}
+	if err := json.Unmarshal(raw, &t); err != nil {
+		return &llm.Error{Kind: llm.KindInvalidRequest, Param: param, Message: "invalid web search tool: " + err.Error()}
+	}
+	if t.Filters != nil && len(t.Filters.AllowedDomains) > 0 {
+		return &llm.Error{Kind: llm.KindInvalidRequest, Param: param + ".filters.allowed_domains",
+			Message: "a Gemini deployment searches with Google Search, which takes no allowed_domains"}
+	}
+	return nil
+}
+
+// CheckWebSearchOptions checks a Chat Completions client's
+// web_search_options: an invalid_request error when they do not decode.
+func CheckWebSearchOptions(raw json.RawMessage) error {
+	var o map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &o); err != nil {
+		return &llm.Error{Kind: llm.KindInvalidRequest, Param: "web_search_options", Message: "invalid web_search_options: " + err.Error()}
+	}
+	return nil
+}
+
+// DroppedWebSearch names the members of req's web search that a Gemini
+// deployment leaves out (x-switchyard-route's dropped=):
+// web_search.user_location and web_search.search_context_size, from a
+// Responses web_search tool or Chat's web_search_options.
+func DroppedWebSearch(req *llm.Request) []string {
+	var has struct {
+		UserLocation json.RawMessage `json:"user_location"`
+		ContextSize  json.RawMessage `json:"search_context_size"`
+	}
+	var loc, size bool
+	look := func(raw json.RawMessage) {
+		has.UserLocation, has.ContextSize = nil, nil
+		if json.Unmarshal(raw, &has) == nil {
+			loc = loc || len(has.UserLocation) > 0 && string(has.UserLocation) != "null"
+			size = size || len(has.ContextSize) > 0 && string(has.ContextSize) != "null"
+		}
+	}
+	if h := req.OpenAIHosted; h != nil {
+		for _, raw := range h.Tools {
+			look(raw)
+		}
+	}
+	if raw, ok := req.Extra["web_search_options"]; ok {
+		look(raw)
+	}
+	var out []string
+	if loc {
+		out = append(out, "web_search.user_location")
+	}
+	if size {
+		out = append(out, "web_search.search_context_size")
+	}
+	return out
+}

@@ -1,0 +1,171 @@
+package gemini
+
+import (
+	"encoding/json"
+	"strconv"
+	"unicode/utf8"
+
+	"switchyard/llm"
+)
+
+// webSearchAnswer is what the StreamTranslator keeps of a candidate's
+// answer to a web search (StreamTranslator.WebSearch): its text so far
+// (groundingSupports' segments index it) and its latest
+// groundingMetadata, which Gemini sends on the last fragment(s).
+type webSearchAnswer struct {
+	text      []byte
+	grounding json.RawMessage
+}
+
+// groundingMetadata is what the router reads of a candidate's
+// groundingMetadata
+// (https://ai.google.dev/api/generate-content#GroundingMetadata).
+type groundingMetadata struct {
+	WebSearchQueries []string `json:"webSearchQueries"`
+	GroundingChunks  []struct {
+		Web *struct {
+			URI   string `json:"uri"`
+			Title string `json:"title"`
+		} `json:"web"`
+	} `json:"groundingChunks"`
+	GroundingSupports []struct {
+		Segment struct {
+			StartIndex int `json:"startIndex"`
+			EndIndex   int `json:"endIndex"`
+		} `json:"segment"`
+		GroundingChunkIndices []int `json:"groundingChunkIndices"`
+	} `json:"groundingSupports"`
+}
+
+// searchID is the web_search_call item's id: the response's, per
+// candidate.
+func (t *StreamTranslator) searchID(cand int) string {
+	id := "ws_" + t.id
+	if cand > 0 {
+		id += "_" + strconv.Itoa(cand)
+	}
+	return id
+}
+
+// searchStart is the in_progress web_search_call item the candidate's
+// first chunk carries, before its text: Gemini says what it searched for
+// only at the end, and the Responses API writes the search before the
+// message.
+func (t *StreamTranslator) searchStart(cand int) *llm.OutputDelta {
+	item, _ := json.Marshal(searchItem{ID: t.searchID(cand), Type: "web_search_call", Status: "in_progress"})
+	return &llm.OutputDelta{Hosted: &llm.BlockDelta{Index: 0, Start: item}}
+}
+
+// searchItem is a web_search_call item as the Responses API writes it.
+type searchItem struct {
+	ID     string        `json:"id"`
+	Type   string        `json:"type"`
+	Status string        `json:"status"`
+	Action *searchAction `json:"action,omitempty"`
+}
+
+type searchAction struct {
+	Type    string   `json:"type"`
+	Query   string   `json:"query"`
+	Queries []string `json:"queries"`
+}
+
+// searchDone sets on od, at the candidate's finish, the completed
+// web_search_call item with Gemini's webSearchQueries (none when Gemini
+// answered without searching) and the url_citation annotations of its
+// groundingSupports, one per support and chunk, in Chat's shape
+// (Annotations) and the Responses API's (TextAnnotations), both indexing
+// the whole text, which follows the search item.
+func (t *StreamTranslator) searchDone(od *llm.OutputDelta, cand int, a *webSearchAnswer) {
+	var g groundingMetadata
+	if len(a.grounding) > 0 {
+		_ = json.Unmarshal(a.grounding, &g)
+	}
+	act := &searchAction{Type: "search", Queries: g.WebSearchQueries}
+	if len(act.Queries) == 0 {
+		act.Queries = []string{}
+	} else {
+		act.Query = act.Queries[0]
+	}
+	od.Hosted.Whole, _ = json.Marshal(searchItem{ID: t.searchID(cand), Type: "web_search_call", Status: "completed", Action: act})
+	type span struct {
+		End   int    `json:"end_index"`
+		Start int    `json:"start_index"`
+		Title string `json:"title"`
+		URL   string `json:"url"`
+	}
+	type chatCitation struct {
+		Type        string `json:"type"`
+		URLCitation span   `json:"url_citation"`
+	}
+	type textCitation struct {
+		Type  string `json:"type"`
+		Start int    `json:"start_index"`
+		End   int    `json:"end_index"`
+		URL   string `json:"url"`
+		Title string `json:"title"`
+	}
+	var chat []chatCitation
+	var text []textCitation
+	for _, s := range g.GroundingSupports {
+		start, end := a.chars(s.Segment.StartIndex), a.chars(s.Segment.EndIndex)
+		if end <= start {
+			continue
+		}
+		for _, i := range s.GroundingChunkIndices {
+			if i < 0 || i >= len(g.GroundingChunks) || g.GroundingChunks[i].Web == nil || g.GroundingChunks[i].Web.URI == "" {
+				continue
+			}
+			w := g.GroundingChunks[i].Web
+			chat = append(chat, chatCitation{"url_citation", span{end, start, w.Title, w.URI}})
+			text = append(text, textCitation{"url_citation", start, end, w.URI, w.Title})
+		}
+	}
+	if len(chat) > 0 {
+		od.Annotations, _ = json.Marshal(chat)
+		od.TextAnnotations, _ = json.Marshal(text)
+	}
+}
+
+// chars is the character (code point) offset, as OpenAI's annotations
+// count, of the UTF-8 byte offset b in the candidate's text, as Gemini's
+// segments count (google-gemini/gemini-cli#29039): b clamped to the text,
+// and moved back to the start of a character it falls within.
+func (a *webSearchAnswer) chars(b int) int {
+	b = max(0, min(b, len(a.text)))
+	for b > 0 && b < len(a.text) && !utf8.RuneStart(a.text[b]) {
+		b--
+	}
+	return utf8.RuneCount(a.text[:b])
+}
+
+// searched keeps what candidate fragment c adds to its answer to a web
+// search (its text, its groundingMetadata) and, at its finish, completes
+// the web_search_call item on ch.
+func (t *StreamTranslator) searched(st *candState, c *Candidate, ch *llm.ChunkChoice) {
+	if st.search == nil {
+		st.search = &webSearchAnswer{}
+	}
+	a := st.search
+	a.text = append(a.text, ch.Delta.Content...)
+	if len(c.Grounding) > 0 {
+		a.grounding = c.Grounding
+	}
+	if c.FinishReason == "" {
+		return
+	}
+	od := ch.Delta.Output
+	if od == nil {
+		od = &llm.OutputDelta{Hosted: &llm.BlockDelta{}}
+		ch.Delta.Output = od
+	}
+	t.searchDone(od, c.Index, a)
+}
+
+// startSearch queues the in_progress web_search_call item of a
+// candidate's first chunk on a chunk of its own, sent before it (with the
+// role), so that a stream writes the search before the message's text.
+func (t *StreamTranslator) startSearch(cand int, ch *llm.ChunkChoice) {
+	t.starts = append(t.starts, llm.ChunkChoice{Index: cand, Delta: llm.Delta{Role: ch.Delta.Role, Output: t.searchStart(cand)}})
+	ch.Delta.Role = ""
+}
