@@ -176,13 +176,19 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 }
 
 // unservedHosted are the hosted tools the request asks for (all of them
-// when Features.HostedTools does not say which) that dep does not serve.
+// when Features.HostedTools does not say which) that dep does not serve:
+// a Gemini model before 3 searches the web only without function tools
+// (gemini.RefusesSearchWithTools).
 func unservedHosted(dep *Deployment, f *Features) llm.HostedKinds {
 	want := f.HostedTools
 	if want == 0 {
 		want = llm.AllHosted
 	}
-	return want &^ dep.hosted
+	served := dep.hosted
+	if dep.geminiPre3 && f.HasTools {
+		served &^= llm.HostedWebSearch
+	}
+	return want &^ served
 }
 
 // carriedCheck says why dep cannot take what the request carries —
@@ -254,7 +260,7 @@ func maxChoicesFor(dep *Deployment, f *Features) int {
 // response_format beside tools the model may call on Gemini before 3
 // (NeedJSONWithTools); "" for none.
 func refusedParam(dep *Deployment, f *Features) string {
-	if dep.noJSONWithTools && f.Needs&NeedJSONWithTools != 0 {
+	if dep.geminiPre3 && f.Needs&NeedJSONWithTools != 0 {
 		return ParamJSONWithTools
 	}
 	if !dep.openAI || f.StopSequences == 0 && f.Needs&NeedLogprobs == 0 {

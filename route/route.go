@@ -95,9 +95,10 @@ type Deployment struct {
 	// openAI reports an OpenAI or Azure deployment, whose model id says
 	// which parameters it refuses (refusedParam).
 	openAI bool
-	// noJSONWithTools: a Gemini deployment whose model refuses a JSON
-	// answer beside tools it may call (gemini.RefusesJSONWithTools).
-	noJSONWithTools bool
+	// geminiPre3: a Gemini deployment whose model, before Gemini 3,
+	// refuses a JSON answer (gemini.RefusesJSONWithTools) and its web
+	// search (RefusesSearchWithTools) beside function tools.
+	geminiPre3 bool
 	// responses reports an OpenAI-wire deployment called on the
 	// Responses API (upstreamAPI): it takes no stop sequences.
 	responses bool
@@ -247,7 +248,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.maxStop, d.maxChoices, d.maxTemperature = maxStopSequences(p.Kind), maxChoices(p.Kind), maxTemperature(p.Kind)
 		d.audio = p.Kind == config.KindOpenAI || p.Kind == config.KindAzure
 		d.openAI = d.audio
-		d.noJSONWithTools = p.Kind == config.KindGemini && gemini.RefusesJSONWithTools(d.ModelID())
+		d.geminiPre3 = p.Kind == config.KindGemini && gemini.RefusesJSONWithTools(d.ModelID())
 		d.otherParts = p.Kind != config.KindAnthropic
 		d.responsesFiles = p.Kind == config.KindOpenAI
 		d.documentURL = p.Kind == config.KindAnthropic

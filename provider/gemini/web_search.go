@@ -25,6 +25,14 @@ func lowerWebSearch(req *llm.Request) (*llm.Request, bool, error) {
 		return req, false, nil
 	}
 	r := *req
+	search := true
+	if wire.SearchLeftOut(req) { // named dropped (wire.DroppedWebSearch)
+		search = false
+	} else if h != nil && len(req.Tools) > 0 && wire.RefusesSearchWithTools(req.ModelID()) {
+		e := llm.Errorf(llm.KindInvalidRequest, "%s does not search the web beside function tools (Gemini before 3 refuses googleSearch with function calling); pick a model that does (GET /v1/models)", req.ModelID())
+		e.Param = "tools"
+		return nil, false, e
+	}
 	if h != nil {
 		if len(h.Params) > 0 {
 			return nil, false, llm.Errorf(llm.KindInvalidRequest, "%s is served by OpenAI's Responses API alone, not by a Gemini deployment", h.Params[0].Name)
@@ -49,7 +57,7 @@ func lowerWebSearch(req *llm.Request) (*llm.Request, bool, error) {
 		r.Extra = maps.Clone(req.Extra)
 		delete(r.Extra, "web_search_options")
 	}
-	return &r, true, nil
+	return &r, search, nil
 }
 
 // typeOf is the "type" member of a JSON object; "" when it has none.

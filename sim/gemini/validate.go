@@ -34,6 +34,10 @@ func validate(req *wire.GenerateContentRequest, p *sim.Profile) string {
 	if msg := validateGoogleSearch(req.Tools); msg != "" {
 		return msg
 	}
+	if len(declared) > 0 && usesGoogleSearch(req) && wire.RefusesSearchWithTools(p.Model) {
+		// Gemini before 3 (google/adk-python#53, #134).
+		return "Tool use with function calling is unsupported"
+	}
 	if msg := validateToolConfig(req.ToolConfig, declared); msg != "" {
 		return msg
 	}

@@ -342,7 +342,19 @@ func isGemini3(model string) bool {
 // refuse the pair; Gemini 3 combines structured output with function
 // calling. Another id (a later generation, a -latest alias, one that is
 // not Gemini's) is taken to accept it.
-func RefusesJSONWithTools(model string) bool {
+func RefusesJSONWithTools(model string) bool { return beforeGemini3(model) }
+
+// RefusesSearchWithTools reports whether a Gemini model refuses its
+// googleSearch tool beside function declarations: 400 INVALID_ARGUMENT
+// "Tool use with function calling is unsupported" (google/adk-python#53
+// and #134; apps that moved to gemini-3-pro-preview to be rid of it).
+// Gemini 1.x and 2.x refuse the pair; Gemini 3 combines built-in tools
+// with function calling. Another id is taken to accept it.
+func RefusesSearchWithTools(model string) bool { return beforeGemini3(model) }
+
+// beforeGemini3 reports whether model is a Gemini model of a generation
+// before 3 (1.x, 2.x, gemini-pro, gemini-exp ids).
+func beforeGemini3(model string) bool {
 	m := strings.TrimPrefix(strings.ToLower(model), "models/")
 	for _, old := range []string{"gemini-1.", "gemini-2.", "gemini-pro", "gemini-exp"} {
 		if strings.HasPrefix(m, old) {

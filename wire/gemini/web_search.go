@@ -52,8 +52,13 @@ func CheckWebSearchOptions(raw json.RawMessage) error {
 // DroppedWebSearch names the members of req's web search that a Gemini
 // deployment leaves out (x-switchyard-route's dropped=):
 // web_search.user_location and web_search.search_context_size, from a
-// Responses web_search tool or Chat's web_search_options.
+// Responses web_search tool or Chat's web_search_options; or Chat's whole
+// web_search_options beside function tools for a model that refuses the
+// pair (SearchLeftOut).
 func DroppedWebSearch(req *llm.Request) []string {
+	if SearchLeftOut(req) {
+		return []string{"web_search_options"}
+	}
 	var has struct {
 		UserLocation json.RawMessage `json:"user_location"`
 		ContextSize  json.RawMessage `json:"search_context_size"`
@@ -82,4 +87,14 @@ func DroppedWebSearch(req *llm.Request) []string {
 		out = append(out, "web_search.search_context_size")
 	}
 	return out
+}
+
+// SearchLeftOut reports whether a Chat Completions request's
+// web_search_options is left out for req's Gemini model: it also has
+// function tools, which a model before Gemini 3 refuses beside
+// googleSearch (RefusesSearchWithTools). A Responses web_search tool is
+// not left out: the route passes such a deployment over for it.
+func SearchLeftOut(req *llm.Request) bool {
+	_, chat := req.Extra["web_search_options"]
+	return chat && req.OpenAIHosted == nil && len(req.Tools) > 0 && RefusesSearchWithTools(req.ModelID())
 }
