@@ -175,22 +175,6 @@ func requestCheck(dep *Deployment, f *Features) Reason {
 	return ""
 }
 
-// unservedHosted are the hosted tools the request asks for (all of them
-// when Features.HostedTools does not say which) that dep does not serve:
-// a Gemini model before 3 searches the web only without function tools
-// (gemini.RefusesSearchWithTools).
-func unservedHosted(dep *Deployment, f *Features) llm.HostedKinds {
-	want := f.HostedTools
-	if want == 0 {
-		want = llm.AllHosted
-	}
-	served := dep.hosted
-	if dep.geminiPre3 && f.HasTools {
-		served &^= llm.HostedWebSearch
-	}
-	return want &^ served
-}
-
 // carriedCheck says why dep cannot take what the request carries —
 // audio, content parts, files by id, documents by URL, server, hosted and
 // function tools — or "". On the Responses API (callsResponses) there is

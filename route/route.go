@@ -10,7 +10,6 @@ package route
 
 import (
 	"slices"
-	"strings"
 	"time"
 
 	"switchyard/config"
@@ -18,7 +17,6 @@ import (
 	"switchyard/llm"
 	"switchyard/wire/anthropic"
 	"switchyard/wire/gemini"
-	"switchyard/wire/openai"
 )
 
 // The built-in virtual models, defined over every chat deployment unless
@@ -271,54 +269,6 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		}
 	}
 	return d
-}
-
-// hostedKinds are the OpenAI hosted tools d on p serves (see
-// Deployment.hosted); d's API resolved (UpstreamAPI).
-func hostedKinds(p *config.Provider, d *llm.Deployment) llm.HostedKinds {
-	if p.Kind == config.KindAnthropic || p.Kind == config.KindGemini { // as Claude's web search server tool, Gemini's googleSearch
-		return llm.HostedWebSearch
-	}
-	if d.API != llm.APIResponses && !d.APIByModel {
-		return 0
-	}
-	switch {
-	case p.Kind == config.KindOpenAI:
-		return llm.AllHosted
-	case p.Kind == config.KindAzure && hasResponsesRoute(p): // its v1 API
-		return openai.AzureHostedTools
-	}
-	return 0
-}
-
-// UpstreamAPI is the API the openai adapter calls for d on p (as
-// provider/openai's Client.UsesResponses decides it): for kinds openai
-// and azure, the one d's api names, or by the model id (auto: the
-// Responses API for the models OpenAI serves only there, unless p is
-// Azure on its deployment routes, which have none); APIAuto for the other
-// kinds.
-func UpstreamAPI(p *config.Provider, d *llm.Deployment) llm.UpstreamAPI {
-	if p.Kind != config.KindOpenAI && p.Kind != config.KindAzure || d.API != llm.APIAuto {
-		return d.API
-	}
-	if hasResponsesRoute(p) && openai.ResponsesOnly(d.ModelID()) {
-		return llm.APIResponses
-	}
-	return llm.APIChatCompletions
-}
-
-// hasResponsesRoute reports whether the adapter of p can call the
-// Responses API: kind openai (api.openai.com, a compatible host), or
-// azure on its /openai/v1 routes (not its deployment routes, which have
-// none).
-func hasResponsesRoute(p *config.Provider) bool {
-	switch p.Kind {
-	case config.KindOpenAI:
-		return true
-	case config.KindAzure:
-		return strings.HasSuffix(strings.TrimRight(p.BaseURL, "/"), "/openai/v1")
-	}
-	return false
 }
 
 // maxStopSequences is the most stop sequences a provider of the kind
