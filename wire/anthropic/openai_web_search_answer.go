@@ -117,32 +117,12 @@ func (a *WebSearchAnswer) flush(out []*llm.Chunk, like *llm.Chunk) []*llm.Chunk 
 	if b == nil || len(b.cites) == 0 || b.whole == a.whole {
 		return out
 	}
-	type span struct {
-		End   int    `json:"end_index"`
-		Start int    `json:"start_index"`
-		Title string `json:"title"`
-		URL   string `json:"url"`
-	}
-	type chatCitation struct {
-		Type        string `json:"type"`
-		URLCitation span   `json:"url_citation"`
-	}
-	type textCitation struct {
-		Type  string `json:"type"`
-		Start int    `json:"start_index"`
-		End   int    `json:"end_index"`
-		URL   string `json:"url"`
-		Title string `json:"title"`
-	}
-	chat := make([]chatCitation, 0, len(b.cites))
-	text := make([]textCitation, 0, len(b.cites))
+	cites := make([]llm.URLCitation, 0, len(b.cites))
 	for _, c := range b.cites {
-		chat = append(chat, chatCitation{"url_citation", span{a.whole, b.whole, c.title, c.url}})
-		text = append(text, textCitation{"url_citation", b.segment, a.segment, c.url, c.title})
+		cites = append(cites, llm.URLCitation{Start: b.segment, End: a.segment, MessageStart: b.whole, MessageEnd: a.whole, URL: c.url, Title: c.title})
 	}
 	od := &llm.OutputDelta{}
-	od.Annotations, _ = json.Marshal(chat)
-	od.TextAnnotations, _ = json.Marshal(text)
+	od.SetURLCitations(cites)
 	return append(out, &llm.Chunk{ID: like.ID, Model: like.Model, Created: like.Created,
 		Choices: []llm.ChunkChoice{{Delta: llm.Delta{Output: od}}}})
 }

@@ -88,25 +88,7 @@ func (t *StreamTranslator) searchDone(od *llm.OutputDelta, cand int, a *webSearc
 		act.Query = act.Queries[0]
 	}
 	od.Hosted.Whole, _ = json.Marshal(searchItem{ID: t.searchID(cand), Type: "web_search_call", Status: "completed", Action: act})
-	type span struct {
-		End   int    `json:"end_index"`
-		Start int    `json:"start_index"`
-		Title string `json:"title"`
-		URL   string `json:"url"`
-	}
-	type chatCitation struct {
-		Type        string `json:"type"`
-		URLCitation span   `json:"url_citation"`
-	}
-	type textCitation struct {
-		Type  string `json:"type"`
-		Start int    `json:"start_index"`
-		End   int    `json:"end_index"`
-		URL   string `json:"url"`
-		Title string `json:"title"`
-	}
-	var chat []chatCitation
-	var text []textCitation
+	var cites []llm.URLCitation
 	for _, s := range g.GroundingSupports {
 		start, end := a.chars(s.Segment.StartIndex), a.chars(s.Segment.EndIndex)
 		if end <= start {
@@ -117,14 +99,10 @@ func (t *StreamTranslator) searchDone(od *llm.OutputDelta, cand int, a *webSearc
 				continue
 			}
 			w := g.GroundingChunks[i].Web
-			chat = append(chat, chatCitation{"url_citation", span{end, start, w.Title, w.URI}})
-			text = append(text, textCitation{"url_citation", start, end, w.URI, w.Title})
+			cites = append(cites, llm.URLCitation{Start: start, End: end, MessageStart: start, MessageEnd: end, URL: w.URI, Title: w.Title})
 		}
 	}
-	if len(chat) > 0 {
-		od.Annotations, _ = json.Marshal(chat)
-		od.TextAnnotations, _ = json.Marshal(text)
-	}
+	od.SetURLCitations(cites)
 }
 
 // chars is the character (code point) offset, as OpenAI's annotations
