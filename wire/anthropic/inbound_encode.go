@@ -316,16 +316,14 @@ func AppendUsage(dst []byte, u *llm.Usage) []byte {
 	dst = jsonw.Int(dst, hour)
 	dst = append(dst, `},"output_tokens":`...)
 	dst = jsonw.Int(dst, out)
+	dst = appendOutputDetails(dst, u, out)
 	var tier llm.ServiceTier
-	thinking, geo, speed := 0, "not_available", SpeedStandard
+	geo, speed := "not_available", SpeedStandard
 	if u != nil {
-		tier, thinking = u.ServiceTier, min(max(u.ReasoningTokens, 0), out)
+		tier = u.ServiceTier
 		geo = cmp.Or(u.InferenceGeo, geo)
 		speed = cmp.Or(u.Speed, speed)
 	}
-	dst = append(dst, `,"output_tokens_details":{"thinking_tokens":`...)
-	dst = jsonw.Int(dst, thinking)
-	dst = append(dst, '}')
 	if u == nil || u.WebSearchRequests == 0 && u.WebFetchRequests == 0 {
 		dst = append(dst, `,"server_tool_use":null`...)
 	} else {
@@ -342,13 +340,28 @@ func AppendUsage(dst []byte, u *llm.Usage) []byte {
 
 // appendDeltaUsage appends the usage of a message_delta event: the counts
 // of AppendUsage without cache_creation, which the API sends only with
-// the message.
+// the message. output_tokens_details is there as in the message
+// (MessageDeltaUsage in the API's schema): @ai-sdk/anthropic reads a
+// stream's reasoning tokens from this event alone.
 func appendDeltaUsage(dst []byte, u *llm.Usage) []byte {
 	dst = appendUsageCounts(dst, u)
 	_, _, _, out := UsageFromLLM(u)
 	dst = append(dst, `,"output_tokens":`...)
 	dst = jsonw.Int(dst, out)
+	dst = appendOutputDetails(dst, u, out)
 	dst = appendServerToolUse(dst, u)
+	return append(dst, '}')
+}
+
+// appendOutputDetails appends output_tokens_details: thinking_tokens, the
+// reasoning tokens of u, at most out (the output tokens; u may be nil).
+func appendOutputDetails(dst []byte, u *llm.Usage, out int) []byte {
+	thinking := 0
+	if u != nil {
+		thinking = min(max(u.ReasoningTokens, 0), out)
+	}
+	dst = append(dst, `,"output_tokens_details":{"thinking_tokens":`...)
+	dst = jsonw.Int(dst, thinking)
 	return append(dst, '}')
 }
 

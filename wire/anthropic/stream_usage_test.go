@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"bufio"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -168,3 +169,33 @@ func TestStreamUsageSoFarAdvisor(t *testing.T) {
 
 // adviceBlock is an advisor_tool_result block holding advice.
 const adviceBlock = `{"type":"advisor_tool_result","tool_use_id":"s1","content":{"type":"advisor_result","text":"Do the riskiest step first."}}`
+
+// message_delta's usage breaks the output down as the message's does
+// (MessageDeltaUsage.output_tokens_details in the API's schema): the
+// thinking tokens of an answer that reasoned. The Vercel AI SDK's
+// @ai-sdk/anthropic reads a stream's reasoning tokens from it alone, so
+// without it streamText reported none where generateText reported them.
+func TestStreamEncoderDeltaThinkingTokens(t *testing.T) {
+	chunks := textStream()
+	chunks[len(chunks)-1].Usage = &llm.Usage{PromptTokens: 9, CompletionTokens: 40, ReasoningTokens: 14, TotalTokens: 49}
+	out := string(encodeStream(chunks))
+	_, delta, ok := strings.Cut(out, "event: message_delta\ndata: ")
+	if !ok {
+		t.Fatalf("no message_delta in %s", out)
+	}
+	delta, _, _ = strings.Cut(delta, "\n")
+	var ev struct {
+		Usage struct {
+			OutputTokens        int `json:"output_tokens"`
+			OutputTokensDetails *struct {
+				ThinkingTokens int `json:"thinking_tokens"`
+			} `json:"output_tokens_details"`
+		} `json:"usage"`
+	}
+	if err := json.Unmarshal([]byte(delta), &ev); err != nil {
+		t.Fatal(err)
+	}
+	if ev.Usage.OutputTokens != 40 || ev.Usage.OutputTokensDetails == nil || ev.Usage.OutputTokensDetails.ThinkingTokens != 14 {
+		t.Errorf("message_delta %s: want output_tokens 40, output_tokens_details.thinking_tokens 14", delta)
+	}
+}
