@@ -74,6 +74,17 @@ func TestNodeResponsesHosted(t *testing.T) { runNode(t, "responses_hosted.test.m
 // multi_agent and moderation with the npm openai package's beta client.
 func TestNodeResponsesBeta(t *testing.T) { runNode(t, "responses_beta.test.mjs", hostedEdit) }
 
+// TestNodeAISDK runs node/aisdk.test.mjs: the Vercel AI SDK (npm ai
+// with @ai-sdk/openai on the Responses and Chat APIs, @ai-sdk/anthropic on
+// the Messages API, @ai-sdk/openai-compatible) on each upstream wire
+// format: text, streams, tools over several steps, structured output,
+// reasoning, errors and an aborted stream, each reply checked by the
+// SDK's zod schemas.
+func TestNodeAISDK(t *testing.T) {
+	nodeOrSkip(t, "ai", "@ai-sdk/openai", "@ai-sdk/anthropic", "@ai-sdk/openai-compatible")
+	runNode(t, "aisdk.test.mjs")
+}
+
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {
