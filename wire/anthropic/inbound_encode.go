@@ -338,21 +338,6 @@ func AppendUsage(dst []byte, u *llm.Usage) []byte {
 	return append(dst, '}')
 }
 
-// appendDeltaUsage appends the usage of a message_delta event: the counts
-// of AppendUsage without cache_creation, which the API sends only with
-// the message. output_tokens_details is there as in the message
-// (MessageDeltaUsage in the API's schema): @ai-sdk/anthropic reads a
-// stream's reasoning tokens from this event alone.
-func appendDeltaUsage(dst []byte, u *llm.Usage) []byte {
-	dst = appendUsageCounts(dst, u)
-	_, _, _, out := UsageFromLLM(u)
-	dst = append(dst, `,"output_tokens":`...)
-	dst = jsonw.Int(dst, out)
-	dst = appendOutputDetails(dst, u, out)
-	dst = appendServerToolUse(dst, u)
-	return append(dst, '}')
-}
-
 // appendOutputDetails appends output_tokens_details: thinking_tokens, the
 // reasoning tokens of u, at most out (the output tokens; u may be nil).
 func appendOutputDetails(dst []byte, u *llm.Usage, out int) []byte {

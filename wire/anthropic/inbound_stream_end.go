@@ -44,6 +44,21 @@ func (e *StreamEncoder) End(dst []byte, usage *llm.Usage) []byte {
 	return eventEnd(append(dst, `{"type":"message_stop"}`...))
 }
 
+// appendDeltaUsage appends the usage of a message_delta event: the counts
+// of AppendUsage without cache_creation, which the API sends only with
+// the message. output_tokens_details is there as in the message
+// (MessageDeltaUsage in the API's schema): @ai-sdk/anthropic reads a
+// stream's reasoning tokens from this event alone.
+func appendDeltaUsage(dst []byte, u *llm.Usage) []byte {
+	dst = appendUsageCounts(dst, u)
+	_, _, _, out := UsageFromLLM(u)
+	dst = append(dst, `,"output_tokens":`...)
+	dst = jsonw.Int(dst, out)
+	dst = appendOutputDetails(dst, u, out)
+	dst = appendServerToolUse(dst, u)
+	return append(dst, '}')
+}
+
 // started reports whether blocks (StreamEncoder.tools or servers) holds a
 // started block.
 func started(blocks []int) bool {
