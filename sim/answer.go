@@ -98,7 +98,7 @@ func (p *Profile) respond(a Ask, sh shape) Answer {
 		limit = a.MaxTokens
 	}
 	var ans Answer
-	if !sh.refuse && !a.ToolsNone && !a.HasToolResult && len(a.Tools) > 0 {
+	if !sh.refuse && !a.ToolsNone && len(a.Tools) > 0 {
 		if tools := pickTools(a); len(tools) > 0 {
 			for _, t := range tools {
 				call := ToolCall{
@@ -152,8 +152,24 @@ func (p *Profile) respond(a Ask, sh shape) Answer {
 
 // pickTools returns the tools the answer calls: the forced one, else those
 // the prompt names (the first only with NoParallel), else the first when
-// a call is required.
+// a call is required. Answering a tool result it calls none, unless a call
+// is forced or required: then, as the real APIs do (a tool_choice that
+// forces a call forces it on every turn, the loop agent frameworks break
+// by resetting it: openai/openai-agents-python#263), the forced tool, or
+// the first the prompt does not name (those it names were called), else
+// the first.
 func pickTools(a Ask) []ToolSpec {
+	if a.HasToolResult && a.ForceTool == "" {
+		if !a.ToolsRequired {
+			return nil
+		}
+		for _, t := range a.Tools {
+			if !named(a.Prompt, t.Name) {
+				return []ToolSpec{t}
+			}
+		}
+		return a.Tools[:1]
+	}
 	if a.ForceTool != "" {
 		for _, t := range a.Tools {
 			if t.Name == a.ForceTool {
@@ -162,21 +178,26 @@ func pickTools(a Ask) []ToolSpec {
 		}
 		return nil
 	}
-	lower := strings.ToLower(a.Prompt)
-	var named []ToolSpec
+	var picked []ToolSpec
 	for _, t := range a.Tools {
-		name := strings.ToLower(t.Name)
-		if strings.Contains(lower, name) || strings.Contains(lower, strings.ReplaceAll(name, "_", " ")) {
-			named = append(named, t)
+		if named(a.Prompt, t.Name) {
+			picked = append(picked, t)
 			if a.NoParallel {
 				break
 			}
 		}
 	}
-	if len(named) == 0 && a.ToolsRequired && len(a.Tools) > 0 {
-		named = a.Tools[:1]
+	if len(picked) == 0 && a.ToolsRequired && len(a.Tools) > 0 {
+		picked = a.Tools[:1]
 	}
-	return named
+	return picked
+}
+
+// named reports whether prompt names the tool name (its underscores read
+// as spaces too), in any case.
+func named(prompt, name string) bool {
+	lower, name := strings.ToLower(prompt), strings.ToLower(name)
+	return strings.Contains(lower, name) || strings.Contains(lower, strings.ReplaceAll(name, "_", " "))
 }
 
 // prose is the answer to a prompt the knowledge base does not know: the
