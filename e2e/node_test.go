@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"switchyard/config"
 	"switchyard/server"
@@ -133,9 +135,13 @@ func nodePath() (string, error) {
 	return exec.LookPath("node")
 }
 
-// runNodeScript runs node --test script in e2e/node with env added.
+// runNodeScript runs node --test script in e2e/node with env added. Its
+// bound is a hang's, not a timing check: a script of many SDK calls on a
+// loaded two-core machine under the race detector can take tens of seconds.
 func runNodeScript(t *testing.T, node, script string, env ...string) {
-	cmd := exec.CommandContext(ctxT(t), node, "--test", script)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "--test", script)
 	cmd.Dir = "node"
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.CombinedOutput()
