@@ -23,6 +23,7 @@ func TestHostedToolsNeeds(t *testing.T) {
 		{"none", llm.Request{}, ""},
 		{"declared", llm.Request{OpenAIHosted: &llm.OpenAIHosted{Tools: []json.RawMessage{json.RawMessage(`{"type":"web_search"}`)}}}, "hosted_tools"},
 		{"item", llm.Request{Messages: []llm.Message{turn}}, "hosted_tools"},
+		{"forced web search", llm.Request{OpenAIHosted: &llm.OpenAIHosted{Tools: []json.RawMessage{json.RawMessage(`{"type":"web_search"}`)}, ToolChoice: json.RawMessage(`{"type":"web_search"}`)}}, "forced_tool,hosted_tools"},
 	} {
 		if got := NeedsOf(&tt.req).String(); got != tt.want {
 			t.Errorf("%s: needs %q, want %q", tt.name, got, tt.want)

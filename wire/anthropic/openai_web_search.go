@@ -2,6 +2,7 @@ package anthropic
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"switchyard/llm"
@@ -107,4 +108,25 @@ func invalidAt(param, format string, args ...any) *llm.Error {
 	e := rejectf(format, args...)
 	e.Param = param
 	return e
+}
+
+// WebSearchChoice returns req's tool choice as a Claude deployment sends
+// it beside Claude's web search tool (named WebSearchName): a Responses
+// tool_choice forcing OpenAI's web search (llm.OpenAIHosted's
+// WebSearchChoice) forces the web_search tool ({"type":"tool","name":
+// "web_search"}); an allowed_tools choice naming it keeps web_search
+// among the allowed tools (llm.AllowedOnly would leave it out
+// otherwise); any other choice is req.ToolChoice itself. Chat Completions
+// has no choice that forces web_search_options.
+func WebSearchChoice(req *llm.Request) *llm.ToolChoice {
+	forced, allowed := req.OpenAIHosted.WebSearchChoice()
+	switch {
+	case forced:
+		return &llm.ToolChoice{Mode: llm.ToolChoiceFunction, Name: WebSearchName}
+	case allowed && req.ToolChoice != nil:
+		tc := *req.ToolChoice
+		tc.Allowed = append(slices.Clip(tc.Allowed), WebSearchName)
+		return &tc
+	}
+	return req.ToolChoice
 }

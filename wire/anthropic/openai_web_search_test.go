@@ -121,3 +121,16 @@ func TestWebSearchAnswer(t *testing.T) {
 		t.Errorf("an error result: %+v", out[0].Choices[0].Delta.Output)
 	}
 }
+
+// A Responses tool_choice forcing the web search on a Claude model that
+// refuses forced tool use is named dropped (relaxToolChoice asks for the
+// search instead), as a forced function is; on one that forces, nothing.
+func TestWebSearchChoiceDrops(t *testing.T) {
+	hosted := &llm.OpenAIHosted{Tools: []json.RawMessage{json.RawMessage(`{"type":"web_search"}`)}, ToolChoice: json.RawMessage(`{"type":"web_search"}`)}
+	for model, want := range map[string]string{"claude-opus-5-5": "tool_choice", "claude-sonnet-4-5": ""} {
+		req := &llm.Request{Model: model, OpenAIHosted: hosted}
+		if got := strings.Join(ReasoningDrops(req), ","); got != want {
+			t.Errorf("%s: drops %q, want %q", model, got, want)
+		}
+	}
+}
