@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/responses"
 )
@@ -96,5 +97,28 @@ func TestGeminiWebSearchForced(t *testing.T) {
 	}
 	if r := hr.Header.Get("x-switchyard-route"); !strings.Contains(r, "dropped=tool_choice") {
 		t.Errorf("x-switchyard-route %q does not name tool_choice dropped", r)
+	}
+}
+
+// OpenAI's search_context_size reaches Claude's web search tool as
+// max_uses (low 1, medium 5, high 10, LiteLLM's mapping), from a Chat
+// client's web_search_options and a Responses client's web_search tool.
+func TestClaudeWebSearchContextSize(t *testing.T) {
+	e, tp := newTapEnv(t, nil)
+	chat := openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is new in Paris today?")},
+		WebSearchOptions: openai.ChatCompletionNewParamsWebSearchOptions{SearchContextSize: "high"}}
+	if _, err := e.Client.Chat.Completions.New(ctxT(t), chat); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(tp.lastBody(t, "/v1/messages")["tools"]); got != `[{"type":"web_search_20250305","name":"web_search","max_uses":10}]` {
+		t.Errorf("chat: sent tools %s", got)
+	}
+	params := webSearchParams("claude-haiku-4-5", "What is new in Paris today?")
+	params.Tools = []responses.ToolUnionParam{{OfWebSearch: &responses.WebSearchToolParam{Type: responses.WebSearchToolTypeWebSearch, SearchContextSize: responses.WebSearchToolSearchContextSizeLow}}}
+	if _, err := e.Client.Responses.New(ctxT(t), params); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(tp.lastBody(t, "/v1/messages")["tools"]); got != `[{"type":"web_search_20250305","name":"web_search","max_uses":1}]` {
+		t.Errorf("responses: sent tools %s", got)
 	}
 }
