@@ -198,11 +198,8 @@ func (r *Rejection) Detail() string {
 		return "takes no document by URL (only Anthropic deployments, and OpenAI ones called on the Responses API, fetch one); send the PDF's bytes"
 	case ReasonServerTools:
 		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search and the advisor run on Anthropic's servers; the browser and computer toolsets are Anthropic's to declare: only Anthropic deployments take them, their blocks and a container)"
-	case ReasonHostedTools:
+	case ReasonHostedTools, ReasonWebSearchModel:
 		return r.hostedDetail()
-	case ReasonWebSearchModel:
-		return fmt.Sprintf("serves model %s, which has no web search tool (OpenAI's web_search runs on a Claude deployment as Claude's web search tool, "+
-			"which Claude 3.5 Haiku, Claude 3.5 Sonnet of October 2024, Claude 3.7 Sonnet and every later Claude model have; Claude 3 and the first Claude 3.5 Sonnet do not)", r.Note)
 	case ReasonToolsEffort:
 		return fmt.Sprintf("serves model %s, which OpenAI refuses function tools on Chat Completions at the request's reasoning effort (%s), "+
 			"and it is called on Chat Completions (api chat_completions, or an Azure deployment route); the Responses API serves them: "+
@@ -234,8 +231,12 @@ func (r *Rejection) Detail() string {
 	return string(r.Reason)
 }
 
-// hostedDetail is Detail for ReasonHostedTools.
+// hostedDetail is Detail for ReasonHostedTools and ReasonWebSearchModel.
 func (r *Rejection) hostedDetail() string {
+	if r.Reason == ReasonWebSearchModel {
+		return fmt.Sprintf("serves model %s, which has no web search tool (OpenAI's web_search runs on a Claude deployment as Claude's web search tool, "+
+			"which Claude 3.5 Haiku, Claude 3.5 Sonnet of October 2024, Claude 3.7 Sonnet and every later Claude model have; Claude 3 and the first Claude 3.5 Sonnet do not)", r.Note)
+	}
 	if r.Note != "" {
 		return "does not serve the hosted tools " + r.Note + " the request asks for (Azure OpenAI deployments on the v1 Responses API serve " + openai.AzureHostedTools.String() +
 			", Claude deployments web_search, as Claude's web search tool, Gemini deployments web_search, as Grounding with Google Search; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"
