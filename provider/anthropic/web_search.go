@@ -26,6 +26,14 @@ func lowerWebSearch(req *llm.Request) (*llm.Request, *wire.WebSearchAnswer, erro
 		return req, nil, nil
 	}
 	r := *req
+	if chat && wire.SearchLeftOut(req) { // named dropped (gateway)
+		r.Extra = maps.Clone(req.Extra)
+		delete(r.Extra, "web_search_options")
+		req, chat = &r, false
+		if h == nil {
+			return &r, nil, nil
+		}
+	}
 	a := &wire.WebSearchAnswer{}
 	var decls []json.RawMessage
 	if h != nil {

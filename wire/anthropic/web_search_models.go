@@ -1,6 +1,10 @@
 package anthropic
 
-import "strings"
+import (
+	"strings"
+
+	"switchyard/llm"
+)
 
 // HasWebSearch reports whether the Claude model of an id has Claude's web
 // search tool (web_search_20250305). Anthropic's web search tool page
@@ -27,4 +31,15 @@ func HasWebSearch(model string) bool {
 		return t.Version >= 305
 	}
 	return true
+}
+
+// SearchLeftOut reports whether a Chat Completions request's
+// web_search_options is left out for req's Claude model: one without the
+// web search tool (HasWebSearch), which would refuse the request with it.
+// The answer comes without a search, the option named dropped. A
+// Responses web_search tool is not left out: the route passes such a
+// deployment over for it (a pinned one is a 400).
+func SearchLeftOut(req *llm.Request) bool {
+	_, chat := req.Extra["web_search_options"]
+	return chat && !HasWebSearch(req.ModelID())
 }
