@@ -352,5 +352,10 @@ func (d *decoder) price(e entry, p *Price, m *MediaPrice) {
 		{"ultrafast_output", func(e entry) { d.number(e, &p.Ultrafast.Output, hint) }},
 		{"ultrafast_cached_input", func(e entry) { d.number(e, &p.Ultrafast.CachedInput, hint) }},
 		{"long_prompt", func(e entry) { d.longPrompt(e, p) }},
+		{"web_search", func(e entry) {
+			var v float64
+			d.number(e, &v, "USD per web search, e.g. 0.035 (Gemini 2.5's $35 per 1,000 grounded prompts), 0 for free")
+			p.WebSearch = &v
+		}},
 	}, d.mediaPriceFields(m)...))
 }

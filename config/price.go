@@ -48,6 +48,13 @@ type Price struct {
 	// nil means the catalog's band for the model, else none. A configured
 	// band replaces the catalog's whole.
 	LongPrompt *PriceBand
+	// WebSearch is the price of one web search the answer counts
+	// (price.web_search, USD per search: Claude's and OpenAI's web search
+	// per search, Gemini's Grounding with Google Search per grounded
+	// prompt before Gemini 3 and per search query since); nil means the
+	// provider's list price (llm.Deployment.WebSearchPrice), 0 free (a
+	// Gemini project whose free allowance covers its searches, say).
+	WebSearch *float64
 	// Set records the fields the file set, so that an explicit 0 (a free
 	// local model) is a price and not a gap. A Price built in Go need not
 	// fill it: a non-zero field counts as set (see Has).

@@ -106,3 +106,24 @@ func TestPriceLongPromptErrors(t *testing.T) {
 	_, err := Parse([]byte(okProvider+"deployments:\n  haiku: {provider: openai, price: {long_prompt: {above_tokens: 1, input: 1, output: 1, tier: 2}}}\n"), nil)
 	findError(t, err, "deployments.haiku.price.long_prompt", `unknown field "tier"`)
 }
+
+// price.web_search decodes to the price of one web search: 0 is a price
+// (free), not a gap; alone it sets no token price; below 0 is refused.
+func TestPriceWebSearch(t *testing.T) {
+	c := mustParse(t, []byte(okProvider+`deployments:
+  free: {provider: openai, price: {web_search: 0}}
+  set: {provider: openai, price: {input: 1, output: 2, web_search: 0.02}}
+  none: {provider: openai}
+`), nil)
+	if ws := c.Deployments["free"].Price.WebSearch; ws == nil || *ws != 0 || c.Deployments["free"].Price.Has(PriceInput) {
+		t.Errorf("free: %+v", c.Deployments["free"].Price)
+	}
+	if ws := c.Deployments["set"].Price.WebSearch; ws == nil || *ws != 0.02 {
+		t.Errorf("set: %v", ws)
+	}
+	if c.Deployments["none"].Price.WebSearch != nil {
+		t.Error("none: a web search price")
+	}
+	_, err := Parse([]byte(okProvider+"deployments:\n  d: {provider: openai, price: {web_search: -1}}\n"), nil)
+	findError(t, err, "deployments.d.price.web_search", "must be >= 0")
+}

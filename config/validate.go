@@ -197,6 +197,9 @@ func (v *validator) deploymentPrices(path string, d *Deployment) {
 	v.tierPrice(path+".priority", &d.Price.Priority)
 	v.tierPrice(path+".ultrafast", &d.Price.Ultrafast)
 	v.longPrompt(path+".long_prompt", d.Price.LongPrompt)
+	if ws := d.Price.WebSearch; ws != nil && (*ws < 0 || math.IsNaN(*ws) || math.IsInf(*ws, 0)) {
+		v.add(path+".web_search", "must be >= 0, got "+strconv.FormatFloat(*ws, 'g', -1, 64), "USD per web search, e.g. 0.035; 0 for free")
+	}
 	v.mediaPrice(path, d)
 }
 

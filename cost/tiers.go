@@ -4,6 +4,7 @@ import (
 	"switchyard/config"
 	"switchyard/llm"
 	"switchyard/wire/anthropic"
+	"switchyard/wire/gemini"
 )
 
 // Where a service tier's price comes from (llm.TierPrice.Source).
@@ -47,14 +48,15 @@ const (
 // inference (llm.USInferenceMultiplier, Usage.InferenceGeo "us"), and,
 // when its model has fast mode, the fast-mode multiplier
 // (anthropic.FastFactor, Usage.Speed "fast"); any other, the ultrafast
-// price (ultrafastPrice).
+// price (ultrafastPrice). Its web searches are priced by webSearchPrice.
 func ApplyTiers(cfg *config.Config, cd *config.Deployment, d *llm.Deployment) {
 	d.FlexPrice, d.PriorityPrice, d.UltrafastPrice = nil, nil, nil
 	d.USInferenceFactor, d.FastFactor, d.AdvisorPrices = 0, 0, nil
+	p := cfg.Providers[cd.Provider]
+	d.WebSearchPrice = webSearchPrice(p, cd, d)
 	if d.PriceUnknown {
 		return
 	}
-	p := cfg.Providers[cd.Provider]
 	if p.Kind == config.KindAnthropic {
 		d.USInferenceFactor = llm.USInferenceMultiplier
 		d.FastFactor = anthropic.FastFactor(d.ModelID())
@@ -108,4 +110,21 @@ func orPrice(p, fallback float64) float64 {
 		return fallback
 	}
 	return p
+}
+
+// webSearchPrice is the price of one web search of d (cd on p): the
+// configured price.web_search; else, for a Gemini deployment, Google's
+// list price of Grounding with Google Search for its model
+// (gemini.GroundingUSD: the free allowance is per project and not
+// visible to the router); else nil, llm.WebSearchUSD.
+func webSearchPrice(p *config.Provider, cd *config.Deployment, d *llm.Deployment) *float64 {
+	switch {
+	case cd.Price.WebSearch != nil:
+		v := *cd.Price.WebSearch
+		return &v
+	case p != nil && p.Kind == config.KindGemini:
+		v := gemini.GroundingUSD(d.ModelID())
+		return &v
+	}
+	return nil
 }

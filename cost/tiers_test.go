@@ -195,3 +195,28 @@ func TestUltrafastListedMultiplier(t *testing.T) {
 		t.Errorf("a configured price wins: %+v", p)
 	}
 }
+
+// Web searches are priced by the deployment: Gemini's Grounding with
+// Google Search at Google's list price ($35 per 1,000 grounded prompts
+// before Gemini 3, $14 per 1,000 queries since), Claude's at $10 per
+// 1,000, and a configured price.web_search (0: free) over either.
+func TestWebSearchPrice(t *testing.T) {
+	cfg := &config.Config{Providers: map[string]*config.Provider{
+		"gm": {Name: "gm", Kind: config.KindGemini}, "an": {Name: "an", Kind: config.KindAnthropic}}}
+	free := 0.0
+	u := llm.Usage{WebSearchRequests: 2}
+	for _, tt := range []struct {
+		cd   config.Deployment
+		want float64
+	}{
+		{config.Deployment{Name: "g25", Provider: "gm", Model: "gemini-2.5-flash", Price: config.Price{Input: 0, Output: 0, Set: config.PriceInput | config.PriceOutput}}, 0.07},
+		{config.Deployment{Name: "g3", Provider: "gm", Model: "gemini-3-flash-preview", Price: config.Price{Set: config.PriceInput | config.PriceOutput}}, 0.028},
+		{config.Deployment{Name: "gfree", Provider: "gm", Model: "gemini-2.5-flash", Price: config.Price{Set: config.PriceInput | config.PriceOutput, WebSearch: &free}}, 0},
+		{config.Deployment{Name: "c", Provider: "an", Model: "claude-haiku-4-5", Price: config.Price{Set: config.PriceInput | config.PriceOutput}}, 0.02},
+	} {
+		d := tiered(cfg, &tt.cd)
+		if got := d.Cost(u); got != tt.want {
+			t.Errorf("%s: two searches cost %v, want %v", tt.cd.Name, got, tt.want)
+		}
+	}
+}

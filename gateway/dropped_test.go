@@ -108,3 +108,16 @@ func TestSpeedNamedDropped(t *testing.T) {
 		}
 	}
 }
+
+// Chat's web_search_options is named dropped for a Claude deployment
+// whose model has no web search tool (its adapter leaves it out:
+// anthropic.SearchLeftOut), not for one that has it.
+func TestWebSearchOptionsNamedDropped(t *testing.T) {
+	req := &llm.Request{Extra: map[string]json.RawMessage{"web_search_options": json.RawMessage(`{}`)}}
+	for model, want := range map[string]bool{"claude-3-haiku-20240307": true, "claude-haiku-4-5": false} {
+		tg := &Target{Kind: config.KindAnthropic, Deployment: llm.Deployment{Model: model}}
+		if got := slices.Contains(droppedControls(tg, req), "web_search_options"); got != want {
+			t.Errorf("%s: web_search_options dropped %v, want %v", model, got, want)
+		}
+	}
+}

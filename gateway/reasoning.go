@@ -37,6 +37,8 @@ func withReasoning(d llm.Deployment, p *config.Provider) llm.Deployment {
 // that cannot reason ("reasoning", as the dispatcher strips them), an
 // OpenAI reasoning model's fixed sampling hints (openai.FixedSampling),
 // what Claude's thinking does not take (anthropic.ReasoningDrops), and the
+// web_search_options a Claude model without the web search tool is not
+// sent (anthropic.SearchLeftOut), the
 // reasoning effort a Gemini 3 model gets as another level
 // (gemini.DroppedReasoning) and the penalties Gemini 2.5 and later refuse
 // (gemini.DroppedPenalties), what
@@ -67,6 +69,9 @@ func droppedControls(t *Target, req *llm.Request) []string {
 		}
 	case config.KindAnthropic:
 		out = append(out, anthropic.ReasoningDrops(&r)...)
+		if anthropic.SearchLeftOut(&r) { // a model without the web search tool
+			out = append(out, "web_search_options")
+		}
 	case config.KindGemini:
 		out = append(out, gemini.DroppedReasoning(&r)...)
 		out = append(out, gemini.DroppedPenalties(&r)...)

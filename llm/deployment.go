@@ -178,6 +178,12 @@ type Deployment struct {
 	// the model, prices it at the deployment's own. Set by
 	// cost.ApplyTiers for Anthropic deployments, from the catalog.
 	AdvisorPrices ModelPrices
+	// WebSearchPrice is the USD price of one web search the answer counts
+	// (Usage.WebSearchRequests); nil means WebSearchUSD, Claude's and
+	// OpenAI's. Package cost sets a Gemini deployment's (Grounding with
+	// Google Search: GeminiGroundedPromptUSD before Gemini 3,
+	// GeminiSearchQueryUSD since) and a configured price.web_search.
+	WebSearchPrice *float64
 }
 
 // StructuredOutput is how an adapter answers a request for a JSON Schema

@@ -17,9 +17,10 @@ import "math"
 // prompt over the long-prompt band's threshold (LongPrompt) prices every
 // token of u at the band. The
 // tier that served u (u.ServiceTier) picks the prices (TierAt), the
-// standard ones (or the band's) when it names none. Web searches (WebSearchRequests,
-// which only Claude deployments report) cost WebSearchUSD each, whatever
-// the tier; web fetches cost only their tokens. Inference the upstream
+// standard ones (or the band's) when it names none. Web searches
+// (WebSearchRequests: Claude's and OpenAI's searches, Gemini's grounded
+// prompts or search queries) cost WebSearchPrice each (WebSearchUSD
+// unless set), whatever the tier; web fetches cost only their tokens. Inference the upstream
 // says ran in the US (u.InferenceGeo "us") multiplies the tokens' cost by
 // GeoFactor (Anthropic's 1.1x on a Claude API deployment), and an answer
 // served in fast mode (u.Speed "fast") by SpeedFactor. Claude's
@@ -65,7 +66,7 @@ func (d *Deployment) Cost(u Usage) float64 {
 		float64(hour)*p.write1h+
 		float64(visible)*p.output+
 		float64(reasoning)*p.reasoning)/1e6 +
-		float64(max(u.WebSearchRequests, 0))*WebSearchUSD + d.advisorCost(u.Advisor, geo) + hostedToolsCost(u))
+		float64(max(u.WebSearchRequests, 0))*d.webSearchUSD() + d.advisorCost(u.Advisor, geo) + hostedToolsCost(u))
 }
 
 // CostUnknown reports whether the cost of u on d is unknown: d's price
@@ -76,6 +77,25 @@ func (d *Deployment) CostUnknown(u Usage) bool { return d.PriceUnknown && !u.Cos
 // server tool, and of OpenAI's web search tool (web_search, and
 // web_search_preview on reasoning models): $10 per 1,000 searches.
 const WebSearchUSD = 0.01
+
+// The list prices of Gemini's Grounding with Google Search on the Gemini
+// API (ai.google.dev/gemini-api/docs/pricing), past a free allowance per
+// project the router does not see: before Gemini 3, $35 per 1,000
+// grounded prompts (a request that searched, however many queries it
+// ran); Gemini 3, $14 per 1,000 search queries.
+const (
+	GeminiGroundedPromptUSD = 0.035
+	GeminiSearchQueryUSD    = 0.014
+)
+
+// webSearchUSD is the price of one of d's web searches: WebSearchPrice,
+// else WebSearchUSD.
+func (d *Deployment) webSearchUSD() float64 {
+	if d.WebSearchPrice != nil {
+		return *d.WebSearchPrice
+	}
+	return WebSearchUSD
+}
 
 // The prices of OpenAI's hosted tools beyond web search, on top of the
 // tokens (docs/cost.md "Hosted tools" gives the sources): a file search

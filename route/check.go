@@ -99,6 +99,8 @@ func requestRejection(rej *Rejection, dep *Deployment, f *Features) {
 		}
 	case r == ReasonOtherParts:
 		rej.Param = otherPartsParam(dep, f)
+	case r == ReasonWebSearchModel:
+		rej.Param, rej.Note = f.HostedParam, dep.ModelID()
 	case r == ReasonToolsEffort:
 		rej.Param, rej.Note = "reasoning_effort", dep.ModelID()
 	case r == ReasonParam:
@@ -196,6 +198,9 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 	case f.Needs&NeedServerTools != 0 && !dep.serverTools:
 		return ReasonServerTools
 	case f.Needs&NeedHostedTools != 0 && unservedHosted(dep, f) != 0:
+		if dep.noWebSearch && unservedHosted(dep, f) == llm.HostedWebSearch {
+			return ReasonWebSearchModel
+		}
 		return ReasonHostedTools
 	case !resp && toolsRefused(dep, f):
 		return ReasonToolsEffort

@@ -201,7 +201,7 @@ func rejectionParam(r *Rejection) string {
 		return "modalities"
 	case ReasonInferenceGeo:
 		return "inference_geo"
-	case ReasonParam, ReasonHostedTools, ReasonToolsEffort, ReasonOtherParts:
+	case ReasonParam, ReasonHostedTools, ReasonWebSearchModel, ReasonToolsEffort, ReasonOtherParts:
 		return r.Param
 	}
 	return capabilityParam(r.Capability)

@@ -90,6 +90,10 @@ const (
 	ReasonFileID        Reason = "file_id"        // a file by its OpenAI file_id, which only OpenAI and Azure resolve
 	ReasonServerTools   Reason = "server_tools"   // Anthropic's server tools (web search, tool search…), which only Claude serves
 	ReasonHostedTools   Reason = "hosted_tools"   // OpenAI's hosted tools (web_search, file_search…), prompt, context_management, multi_agent, moderation, which only OpenAI deployments on the Responses API serve
+	// ReasonWebSearchModel: OpenAI's web search for a Claude deployment
+	// whose model has no web search tool (Claude 3, the first Claude 3.5
+	// Sonnet: anthropic.HasWebSearch).
+	ReasonWebSearchModel Reason = "web_search_model"
 	// ReasonToolsEffort: function tools at a reasoning effort its model
 	// refuses them at on Chat Completions (openai.ToolsNeedResponses),
 	// and it is called there (api chat_completions, an Azure deployment
@@ -145,7 +149,8 @@ type Rejection struct {
 	// for unsupported_param, the model that refuses Param; for max_cost,
 	// the service tier the estimate is priced at ("" for the standard
 	// one: Plan.ServiceTierOf); for hosted_tools on a deployment that
-	// serves some hosted tools (Azure's v1 API, Claude), the ones it does not.
+	// serves some hosted tools (Azure's v1 API, Claude), the ones it does
+	// not; for web_search_model, the model without the tool.
 	Note string `json:"note,omitempty"`
 	// Param is the request parameter, for unsupported_param.
 	Param string `json:"param,omitempty"`
@@ -193,7 +198,7 @@ func (r *Rejection) Detail() string {
 		return "takes no document by URL (only Anthropic deployments, and OpenAI ones called on the Responses API, fetch one); send the PDF's bytes"
 	case ReasonServerTools:
 		return "does not serve Anthropic's server tools (web search, web fetch, code execution, tool search and the advisor run on Anthropic's servers; the browser and computer toolsets are Anthropic's to declare: only Anthropic deployments take them, their blocks and a container)"
-	case ReasonHostedTools:
+	case ReasonHostedTools, ReasonWebSearchModel:
 		return r.hostedDetail()
 	case ReasonToolsEffort:
 		return fmt.Sprintf("serves model %s, which OpenAI refuses function tools on Chat Completions at the request's reasoning effort (%s), "+
@@ -226,8 +231,12 @@ func (r *Rejection) Detail() string {
 	return string(r.Reason)
 }
 
-// hostedDetail is Detail for ReasonHostedTools.
+// hostedDetail is Detail for ReasonHostedTools and ReasonWebSearchModel.
 func (r *Rejection) hostedDetail() string {
+	if r.Reason == ReasonWebSearchModel {
+		return fmt.Sprintf("serves model %s, which has no web search tool (OpenAI's web_search runs on a Claude deployment as Claude's web search tool, "+
+			"which Claude 3.5 Haiku, Claude 3.5 Sonnet of October 2024, Claude 3.7 Sonnet and every later Claude model have; Claude 3 and the first Claude 3.5 Sonnet do not)", r.Note)
+	}
 	if r.Note != "" {
 		return "does not serve the hosted tools " + r.Note + " the request asks for (Azure OpenAI deployments on the v1 Responses API serve " + openai.AzureHostedTools.String() +
 			", Claude deployments web_search, as Claude's web search tool, Gemini deployments web_search, as Grounding with Google Search; a stored prompt and context_management are OpenAI's alone): only OpenAI deployments called on the Responses API serve every hosted tool"

@@ -23,6 +23,7 @@ func TestHostedToolsNeeds(t *testing.T) {
 		{"none", llm.Request{}, ""},
 		{"declared", llm.Request{OpenAIHosted: &llm.OpenAIHosted{Tools: []json.RawMessage{json.RawMessage(`{"type":"web_search"}`)}}}, "hosted_tools"},
 		{"item", llm.Request{Messages: []llm.Message{turn}}, "hosted_tools"},
+		{"forced web search", llm.Request{OpenAIHosted: &llm.OpenAIHosted{Tools: []json.RawMessage{json.RawMessage(`{"type":"web_search"}`)}, ToolChoice: json.RawMessage(`{"type":"web_search"}`)}}, "forced_tool,hosted_tools"},
 	} {
 		if got := NeedsOf(&tt.req).String(); got != tt.want {
 			t.Errorf("%s: needs %q, want %q", tt.name, got, tt.want)
@@ -173,5 +174,51 @@ routes:
 	plan := mustPlan(t, p, req("both", llm.CategoryChat, asks(llm.HostedWebSearch|llm.HostedCodeInterpreter)))
 	if r := findRejection(plan, "gemini"); r == nil || r.Reason != ReasonHostedTools || r.Note != "code_interpreter" || !strings.Contains(r.Detail(), "Gemini deployments web_search") {
 		t.Errorf("code interpreter: gemini rejection %+v", r)
+	}
+}
+
+// TestHostedToolsClaudeModel checks that a route passes over for
+// OpenAI's web search a Claude deployment whose model has no web search
+// tool (Claude 3 Haiku, the first 3.5 Sonnet; anthropic.HasWebSearch),
+// naming the model, and that one named directly is a 400 at the hosted
+// tool's path; a model the table does not know is taken to have it.
+func TestHostedToolsClaudeModel(t *testing.T) {
+	cfg, err := config.Parse([]byte(`
+providers:
+  oa: {kind: openai, api_key: k}
+  an: {kind: anthropic, api_key: k}
+deployments:
+  gpt:    {provider: oa, model: gpt-5.5, capabilities: [tools, streaming]}
+  haiku3: {provider: an, model: claude-3-haiku-20240307, capabilities: [tools, streaming]}
+  sonnet35: {provider: an, model: claude-3-5-sonnet-20240620, capabilities: [tools, streaming]}
+  haiku35: {provider: an, model: claude-3-5-haiku-20241022, capabilities: [tools, streaming]}
+  next:   {provider: an, model: claude-nova-1, capabilities: [tools, streaming]}
+routes:
+  all: {deployments: [haiku3, sonnet35, haiku35, next, gpt]}
+`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := New(cfg, Options{})
+	web := func(in *Input) {
+		in.Features.Needs, in.Features.HostedParam, in.Features.HostedTools = NeedHostedTools, "tools[0].type", llm.HostedWebSearch
+	}
+	plan := mustPlan(t, p, req("all", llm.CategoryChat, web))
+	if got := order(plan); got != "haiku35,next,gpt" {
+		t.Errorf("plan %s, want haiku35,next,gpt", got)
+	}
+	for dep, model := range map[string]string{"haiku3": "claude-3-haiku-20240307", "sonnet35": "claude-3-5-sonnet-20240620"} {
+		r := findRejection(plan, dep)
+		if r == nil || r.Reason != ReasonWebSearchModel || r.Note != model || !strings.Contains(r.Detail(), "serves model "+model+", which has no web search tool") {
+			t.Errorf("%s rejection %+v", dep, r)
+		}
+		_, err = p.Plan(req(dep, llm.CategoryChat, web))
+		e := wantErr(t, err, llm.KindInvalidRequest, "deployment "+dep+" serves model "+model+", which has no web search tool")
+		if e.Param != "tools[0].type" || e.HTTPStatus() != 400 {
+			t.Errorf("%s: param %q status %d", dep, e.Param, e.HTTPStatus())
+		}
+	}
+	if got := order(mustPlan(t, p, req("all", llm.CategoryChat))); got != "haiku3,sonnet35,haiku35,next,gpt" {
+		t.Errorf("without web search: plan %s", got)
 	}
 }

@@ -90,6 +90,9 @@ func NeedsOf(req *llm.Request) Needs {
 	if tc := req.ToolChoice; tc != nil && len(req.Tools) > 0 && (tc.Mode == llm.ToolChoiceRequired || tc.Mode == llm.ToolChoiceFunction) {
 		n |= NeedForcedTool
 	}
+	if forced, _ := req.OpenAIHosted.WebSearchChoice(); forced { // Claude's web_search tool forced
+		n |= NeedForcedTool
+	}
 	if n&NeedTools != 0 && n&(NeedJSONMode|NeedJSONSchema) != 0 && (req.ToolChoice == nil || req.ToolChoice.Mode != llm.ToolChoiceNone) {
 		n |= NeedJSONWithTools
 	}

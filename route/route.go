@@ -97,6 +97,9 @@ type Deployment struct {
 	// refuses a JSON answer (gemini.RefusesJSONWithTools) and its web
 	// search (RefusesSearchWithTools) beside function tools.
 	geminiPre3 bool
+	// noWebSearch: a Claude deployment whose model has no web search
+	// tool (anthropic.HasWebSearch), which OpenAI's web search runs as.
+	noWebSearch bool
 	// responses reports an OpenAI-wire deployment called on the
 	// Responses API (upstreamAPI): it takes no stop sequences.
 	responses bool
@@ -252,6 +255,7 @@ func newDeployment(cd *config.Deployment, p *config.Provider, i int) *Deployment
 		d.documentURL = p.Kind == config.KindAnthropic
 		d.serverTools = p.Kind == config.KindAnthropic
 		d.noForcedTool = p.Kind == config.KindAnthropic && anthropic.ModelTraits(d.ModelID()).NoForcedTool
+		d.noWebSearch = p.Kind == config.KindAnthropic && !anthropic.HasWebSearch(d.ModelID())
 		d.usInference = d.InferenceGeo == llm.GeoUS || p.Kind == config.KindAnthropic && anthropic.TakesInferenceGeo(d.ModelID())
 		d.refusesBlankStop = p.Kind == config.KindAnthropic
 		d.reasons = d.reasons || ReasonsOn(p, d.ModelID())

@@ -62,14 +62,15 @@ func hasResponsesRoute(p *config.Provider) bool {
 // unservedHosted are the hosted tools the request asks for (all of them
 // when Features.HostedTools does not say which) that dep does not serve:
 // a Gemini model before 3 searches the web only without function tools
-// (gemini.RefusesSearchWithTools).
+// (gemini.RefusesSearchWithTools), a Claude model without the web search
+// tool not at all (anthropic.HasWebSearch).
 func unservedHosted(dep *Deployment, f *Features) llm.HostedKinds {
 	want := f.HostedTools
 	if want == 0 {
 		want = llm.AllHosted
 	}
 	served := dep.hosted
-	if dep.geminiPre3 && f.HasTools {
+	if dep.geminiPre3 && f.HasTools || dep.noWebSearch {
 		served &^= llm.HostedWebSearch
 	}
 	return want &^ served

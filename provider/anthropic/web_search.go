@@ -14,7 +14,8 @@ import (
 // Responses API's web_search tools (llm.OpenAIHosted), Chat Completions'
 // web_search_options — declared as Claude's web search server tool, and
 // the WebSearchAnswer that turns the answer's search back into the
-// client's shapes; req itself and nil when it asks for none, without
+// client's shapes (a tool_choice naming the web search as
+// wire.WebSearchChoice writes it); req itself and nil when it asks for none, without
 // allocating. Any other hosted tool or OpenAI-only member is an
 // invalid_request error: the route sends Claude deployments OpenAI's web
 // search alone (route.Deployment.hosted).
@@ -25,6 +26,14 @@ func lowerWebSearch(req *llm.Request) (*llm.Request, *wire.WebSearchAnswer, erro
 		return req, nil, nil
 	}
 	r := *req
+	if chat && wire.SearchLeftOut(req) { // named dropped (gateway)
+		r.Extra = maps.Clone(req.Extra)
+		delete(r.Extra, "web_search_options")
+		req, chat = &r, false
+		if h == nil {
+			return &r, nil, nil
+		}
+	}
 	a := &wire.WebSearchAnswer{}
 	var decls []json.RawMessage
 	if h != nil {
@@ -45,6 +54,7 @@ func lowerWebSearch(req *llm.Request) (*llm.Request, *wire.WebSearchAnswer, erro
 			decls = append(decls, decl)
 		}
 		a.Sources = slices.Contains(h.Include, "web_search_call.action.sources")
+		r.ToolChoice = wire.WebSearchChoice(req)
 		r.OpenAIHosted = nil
 	}
 	if chat {

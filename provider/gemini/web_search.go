@@ -14,7 +14,8 @@ import (
 // web_search_options — taken off, and whether the request asked for one
 // (then the body gets Gemini's googleSearch tool and the answer's
 // groundingMetadata becomes OpenAI's shapes: wire.StreamTranslator's
-// WebSearch); req itself and false when it asks for none, without
+// WebSearch; a tool_choice naming the web search as wire.SearchChoice
+// writes it); req itself and false when it asks for none, without
 // allocating. Any other hosted tool, an OpenAI-only member or a domain
 // filter is an invalid_request error: the route sends Gemini deployments
 // OpenAI's web search alone (route.Deployment.hosted).
@@ -48,6 +49,7 @@ func lowerWebSearch(req *llm.Request) (*llm.Request, bool, error) {
 				return nil, false, err
 			}
 		}
+		r.ToolChoice = wire.SearchChoice(req)
 		r.OpenAIHosted = nil
 	}
 	if chat {

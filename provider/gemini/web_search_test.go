@@ -42,3 +42,25 @@ func TestLowerWebSearch(t *testing.T) {
 		}
 	}
 }
+
+// Gemini cannot force googleSearch: a tool_choice forcing the web search
+// is left out (wire.DroppedWebSearch names it), and an allowed_tools
+// choice that allows the web search and no function calls no function
+// (mode none), where Gemini's allowedFunctionNames, empty, would let it
+// call any.
+func TestLowerWebSearchChoice(t *testing.T) {
+	decl := []json.RawMessage{json.RawMessage(`{"type":"web_search"}`)}
+	forced := &llm.Request{Model: "gemini-3-flash", Tools: []llm.Tool{{Name: "f"}}, OpenAIHosted: &llm.OpenAIHosted{Tools: decl, ToolChoice: json.RawMessage(`{"type":"web_search"}`)}}
+	if r, search, err := lowerWebSearch(forced); err != nil || !search || r.ToolChoice != nil {
+		t.Errorf("forced: %+v %v %v", r.ToolChoice, search, err)
+	}
+	allowed := &llm.Request{Model: "gemini-3-flash", Tools: []llm.Tool{{Name: "f"}}, ToolChoice: &llm.ToolChoice{Mode: llm.ToolChoiceAuto, Allowed: []string{}},
+		OpenAIHosted: &llm.OpenAIHosted{Tools: decl, ToolChoice: json.RawMessage(`{"type":"allowed_tools","mode":"auto","tools":[{"type":"web_search"}]}`)}}
+	if r, _, err := lowerWebSearch(allowed); err != nil || r.ToolChoice == nil || r.ToolChoice.Mode != llm.ToolChoiceNone || r.ToolChoice.Allowed != nil {
+		t.Errorf("allowed web search alone: %+v %v", r.ToolChoice, err)
+	}
+	allowed.ToolChoice = &llm.ToolChoice{Mode: llm.ToolChoiceAuto, Allowed: []string{"f"}}
+	if r, _, err := lowerWebSearch(allowed); err != nil || r.ToolChoice != allowed.ToolChoice {
+		t.Errorf("allowed web search and f: %+v %v", r.ToolChoice, err)
+	}
+}

@@ -78,7 +78,7 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if e := checkServerHistory(req); e != nil {
 		return e
 	}
-	if e := checkWebSearchTools(req); e != nil {
+	if e := checkWebSearchTools(req, p.Model); e != nil {
 		return e
 	}
 	if e := checkAdvisor(req); e != nil {

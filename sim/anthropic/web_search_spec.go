@@ -25,11 +25,19 @@ var userLocationMembers = []string{"type", "city", "region", "country", "timezon
 // CherryHQ/cherry-studio#10374 quotes it), both allowed_domains and
 // blocked_domains (which the API refuses, microsoft/vscode#314275), a
 // max_uses below 1, a user_location whose type is not approximate or
-// that has other members.
-func checkWebSearchTools(req *wire.MessagesRequest) *apiError {
+// that has other members; and the tool on a model without it
+// (wire.HasWebSearch: Claude 3, the first 3.5 Sonnet) as the API words
+// it, "tool type 'web_search_20250305' is not supported for this model"
+// (quoted by router-for-me/CLIProxyAPI's claude executor tests and by
+// users' logs of Anthropic-compatible upstreams; Bedrock's
+// ValidationException carries the same sentence).
+func checkWebSearchTools(req *wire.MessagesRequest, model string) *apiError {
 	for i, t := range req.Tools {
 		if !strings.HasPrefix(t.Type, "web_search_") || len(t.Raw) == 0 {
 			continue
+		}
+		if !wire.HasWebSearch(model) {
+			return invalid("tool type '%s' is not supported for this model", t.Type)
 		}
 		var decl map[string]json.RawMessage
 		if json.Unmarshal(t.Raw, &decl) != nil {

@@ -11,12 +11,15 @@ import (
 // An OpenAI client's web search declaration becomes Claude's web search
 // tool: allowed domains without a scheme (an empty list left out: the API
 // refuses one), the location's members carried over (Chat's nested under
-// approximate), OpenAI's other members (search_context_size) left out.
+// approximate), search_context_size as max_uses (low 1, medium 5, high
+// 10, as LiteLLM maps it; another value left out).
 func TestWebSearchFromOpenAI(t *testing.T) {
 	for _, tt := range []struct{ in, want string }{
 		{`{"type":"web_search"}`, `{"type":"web_search_20250305","name":"web_search"}`},
 		{`{"type":"web_search","filters":{"allowed_domains":["https://go.dev/","pkg.go.dev"]},"search_context_size":"high","user_location":{"type":"approximate","city":"Paris","country":"FR","region":"IDF","timezone":"Europe/Paris"}}`,
-			`{"type":"web_search_20250305","name":"web_search","allowed_domains":["go.dev","pkg.go.dev"],"user_location":{"type":"approximate","city":"Paris","region":"IDF","country":"FR","timezone":"Europe/Paris"}}`},
+			`{"type":"web_search_20250305","name":"web_search","max_uses":10,"allowed_domains":["go.dev","pkg.go.dev"],"user_location":{"type":"approximate","city":"Paris","region":"IDF","country":"FR","timezone":"Europe/Paris"}}`},
+		{`{"type":"web_search","search_context_size":"medium"}`, `{"type":"web_search_20250305","name":"web_search","max_uses":5}`},
+		{`{"type":"web_search","search_context_size":"huge"}`, `{"type":"web_search_20250305","name":"web_search"}`},
 		{`{"type":"web_search_preview","filters":{"allowed_domains":[]},"user_location":{"type":"approximate"}}`, `{"type":"web_search_20250305","name":"web_search"}`},
 	} {
 		got, err := WebSearchFromResponses(json.RawMessage(tt.in), "tools[0]")
@@ -25,7 +28,7 @@ func TestWebSearchFromOpenAI(t *testing.T) {
 		}
 	}
 	got, err := WebSearchFromChat(json.RawMessage(`{"search_context_size":"low","user_location":{"type":"approximate","approximate":{"city":"Lyon"}}}`))
-	if want := `{"type":"web_search_20250305","name":"web_search","user_location":{"type":"approximate","city":"Lyon"}}`; err != nil || string(got) != want {
+	if want := `{"type":"web_search_20250305","name":"web_search","max_uses":1,"user_location":{"type":"approximate","city":"Lyon"}}`; err != nil || string(got) != want {
 		t.Errorf("chat: %s %v, want %s", got, err, want)
 	}
 	if _, err := WebSearchFromResponses(json.RawMessage(`{"type":"web_search","filters":"go.dev"}`), "tools[2]"); err == nil || err.(*llm.Error).Param != "tools[2]" {
@@ -119,5 +122,18 @@ func TestWebSearchAnswer(t *testing.T) {
 	out := failed.Chunk(chunkOf(block(llm.BlockDelta{Index: 1, Start: json.RawMessage(`{"type":"web_search_tool_result","tool_use_id":"srvtoolu_01A","content":{"type":"web_search_tool_result_error","error_code":"max_uses_exceeded"}}`)}), ""))
 	if h := out[0].Choices[0].Delta.Output.Hosted; h == nil || !strings.Contains(string(h.Whole), `"status":"failed"`) {
 		t.Errorf("an error result: %+v", out[0].Choices[0].Delta.Output)
+	}
+}
+
+// A Responses tool_choice forcing the web search on a Claude model that
+// refuses forced tool use is named dropped (relaxToolChoice asks for the
+// search instead), as a forced function is; on one that forces, nothing.
+func TestWebSearchChoiceDrops(t *testing.T) {
+	hosted := &llm.OpenAIHosted{Tools: []json.RawMessage{json.RawMessage(`{"type":"web_search"}`)}, ToolChoice: json.RawMessage(`{"type":"web_search"}`)}
+	for model, want := range map[string]string{"claude-opus-5-5": "tool_choice", "claude-sonnet-4-5": ""} {
+		req := &llm.Request{Model: model, OpenAIHosted: hosted}
+		if got := strings.Join(ReasoningDrops(req), ","); got != want {
+			t.Errorf("%s: drops %q, want %q", model, got, want)
+		}
 	}
 }

@@ -1,6 +1,10 @@
 package anthropic
 
-import "switchyard/llm"
+import (
+	"slices"
+
+	"switchyard/llm"
+)
 
 // ReasoningDrops names what FromLLM leaves out of req because the model
 // (req.ModelID(), ModelTraits) would refuse it, in order: "effort" (an
@@ -17,7 +21,16 @@ import "switchyard/llm"
 // those thinking refuses (temperature other than 1, top_k, top_p below
 // 0.95), then one of temperature and top_p both left on a model that
 // takes only one (Traits.OneSampler). It is nil when nothing is left out.
+//
+// A Responses tool_choice forcing OpenAI's web search counts as forcing
+// the web_search tool it runs as (WebSearchChoice).
 func ReasoningDrops(req *llm.Request) []string {
+	if forced, _ := req.OpenAIHosted.WebSearchChoice(); forced {
+		r := *req
+		r.ToolChoice = WebSearchChoice(req)
+		r.Tools = append(slices.Clip(req.Tools), llm.Tool{Name: WebSearchName})
+		req = &r
+	}
 	t := ModelTraits(req.ModelID())
 	var out []string
 	if req.OutputEffort != "" && claudeEffort(req) == "" {

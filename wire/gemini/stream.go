@@ -48,6 +48,9 @@ type StreamTranslator struct {
 	cands   map[int]*candState
 	usage   *UsageMetadata
 	blocked bool
+	// queries counts the search queries of the candidates' grounding
+	// (webSearchQueries), for the usage's web searches (usageOf).
+	queries int
 }
 
 type candState struct {
@@ -122,7 +125,7 @@ func (t *StreamTranslator) Translate(data []byte) ([]*llm.Chunk, error) {
 	}
 	// The counts so far, to bill a stream cut before its end; allocated
 	// with the chunk.
-	cu := &chunkUsage{usage: UsageToLLM(frag.UsageMetadata)}
+	cu := &chunkUsage{usage: t.usageOf(frag.UsageMetadata)}
 	cu.chunk = llm.Chunk{ID: t.id, Model: t.model, Created: t.created, Choices: choices, UsageSoFar: &cu.usage}
 	return append(out, &cu.chunk), nil
 }
@@ -211,7 +214,7 @@ func (t *StreamTranslator) End() (*llm.Chunk, error) {
 	if t.usage == nil {
 		return nil, nil
 	}
-	u := UsageToLLM(t.usage)
+	u := t.usageOf(t.usage)
 	return &llm.Chunk{ID: t.id, Model: t.model, Created: t.created, Choices: []llm.ChunkChoice{}, Usage: &u}, nil
 }
 

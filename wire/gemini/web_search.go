@@ -54,11 +54,22 @@ func CheckWebSearchOptions(raw json.RawMessage) error {
 // web_search.user_location and web_search.search_context_size, from a
 // Responses web_search tool or Chat's web_search_options; or Chat's whole
 // web_search_options beside function tools for a model that refuses the
-// pair (SearchLeftOut).
+// pair (SearchLeftOut); then "tool_choice" for a Responses tool_choice
+// that forces the web search (SearchForced).
 func DroppedWebSearch(req *llm.Request) []string {
 	if SearchLeftOut(req) {
 		return []string{"web_search_options"}
 	}
+	out := droppedSearchMembers(req)
+	if SearchForced(req) {
+		out = append(out, "tool_choice")
+	}
+	return out
+}
+
+// droppedSearchMembers names web_search.user_location and
+// web_search.search_context_size when req's web search has them.
+func droppedSearchMembers(req *llm.Request) []string {
 	var has struct {
 		UserLocation json.RawMessage `json:"user_location"`
 		ContextSize  json.RawMessage `json:"search_context_size"`
@@ -97,4 +108,29 @@ func DroppedWebSearch(req *llm.Request) []string {
 func SearchLeftOut(req *llm.Request) bool {
 	_, chat := req.Extra["web_search_options"]
 	return chat && req.OpenAIHosted == nil && len(req.Tools) > 0 && RefusesSearchWithTools(req.ModelID())
+}
+
+// SearchForced reports whether a Responses request forces its web search
+// — tool_choice {"type":"web_search"}, or allowed_tools of mode required
+// allowing the web search and no function — which Gemini cannot:
+// googleSearch has no forcing (functionCallingConfig concerns functions
+// alone), so Gemini is sent the tool and decides whether to search
+// (DroppedWebSearch names the choice dropped).
+func SearchForced(req *llm.Request) bool {
+	forced, allowed := req.OpenAIHosted.WebSearchChoice()
+	tc := req.ToolChoice
+	return forced || allowed && tc != nil && tc.Mode == llm.ToolChoiceRequired && len(tc.Allowed) == 0
+}
+
+// SearchChoice returns req's tool choice as a Gemini deployment sends it
+// beside googleSearch: an allowed_tools choice allowing the web search
+// and no function is mode none (no function call; Gemini's empty
+// allowedFunctionNames would allow every function); any other is
+// req.ToolChoice itself (a tool_choice forcing the web search is none:
+// SearchForced).
+func SearchChoice(req *llm.Request) *llm.ToolChoice {
+	if _, allowed := req.OpenAIHosted.WebSearchChoice(); allowed && req.ToolChoice != nil && len(req.ToolChoice.Allowed) == 0 {
+		return &llm.ToolChoice{Mode: llm.ToolChoiceNone}
+	}
+	return req.ToolChoice
 }

@@ -81,6 +81,7 @@ func (t *StreamTranslator) searchDone(od *llm.OutputDelta, cand int, a *webSearc
 	if len(a.grounding) > 0 {
 		_ = json.Unmarshal(a.grounding, &g)
 	}
+	t.queries += len(g.WebSearchQueries)
 	act := &searchAction{Type: "search", Queries: g.WebSearchQueries}
 	if len(act.Queries) == 0 {
 		act.Queries = []string{}
@@ -146,4 +147,14 @@ func (t *StreamTranslator) searched(st *candState, c *Candidate, ch *llm.ChunkCh
 func (t *StreamTranslator) startSearch(cand int, ch *llm.ChunkChoice) {
 	t.starts = append(t.starts, llm.ChunkChoice{Index: cand, Delta: llm.Delta{Role: ch.Delta.Role, Output: t.searchStart(cand)}})
 	ch.Delta.Role = ""
+}
+
+// usageOf is um as llm.Usage, with the web searches Google bills of the
+// answer to a web search (billedSearches; GroundingUSD prices each).
+func (t *StreamTranslator) usageOf(um *UsageMetadata) llm.Usage {
+	u := UsageToLLM(um)
+	if t.WebSearch {
+		u.WebSearchRequests = billedSearches(t.model, t.queries)
+	}
+	return u
 }

@@ -118,3 +118,30 @@ func FuzzWebSearchAnswer(f *testing.F) {
 		_, _ = tr.Translate(data)
 	})
 }
+
+// DroppedWebSearch names a tool_choice forcing the web search (Gemini
+// cannot force googleSearch), and one of allowed_tools mode required
+// that allows the web search alone.
+func TestDroppedWebSearchChoice(t *testing.T) {
+	decl := []json.RawMessage{json.RawMessage(`{"type":"web_search"}`)}
+	for choice, want := range map[string]string{
+		`{"type":"web_search_preview"}`:                                                                             "tool_choice",
+		`{"type":"allowed_tools","mode":"required","tools":[{"type":"web_search"}]}`:                                "tool_choice",
+		`{"type":"allowed_tools","mode":"auto","tools":[{"type":"web_search"}]}`:                                    "",
+		`{"type":"allowed_tools","mode":"required","tools":[{"type":"web_search"},{"type":"function","name":"f"}]}`: "",
+	} {
+		req := &llm.Request{Model: "gemini-3-flash", Tools: []llm.Tool{{Name: "f"}}, OpenAIHosted: &llm.OpenAIHosted{Tools: decl, ToolChoice: json.RawMessage(choice)}}
+		if strings.Contains(choice, "allowed_tools") {
+			req.ToolChoice = &llm.ToolChoice{Mode: llm.ToolChoiceRequired, Allowed: []string{}}
+			if strings.Contains(choice, `"auto"`) {
+				req.ToolChoice.Mode = llm.ToolChoiceAuto
+			}
+			if strings.Contains(choice, `"f"`) {
+				req.ToolChoice.Allowed = []string{"f"}
+			}
+		}
+		if got := strings.Join(DroppedWebSearch(req), ","); got != want {
+			t.Errorf("%s: dropped %q, want %q", choice, got, want)
+		}
+	}
+}
