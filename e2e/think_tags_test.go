@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"encoding/json"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -35,7 +36,7 @@ func thinkTagsEnv(t *testing.T) *env {
 	t.Cleanup(srv.Close)
 	return newEnv(t, func(c *config.Config) {
 		c.Providers["vllm"] = &config.Provider{Name: "vllm", Kind: config.KindOpenAI, BaseURL: srv.URL + "/v1", APIKey: "sk-sim"}
-		caps := []llm.Capability{llm.CapStreaming, llm.CapTools, llm.CapReasoning}
+		caps := []llm.Capability{llm.CapStreaming, llm.CapTools, llm.CapReasoning, llm.CapJSONMode}
 		for name, d := range map[string]*config.Deployment{
 			"r1":           {Provider: "vllm", Model: "deepseek-ai/DeepSeek-R1-Distill-Qwen-32B"},
 			"r1-0528":      {Provider: "vllm", Model: "DeepSeek-R1-0528", ThinkTags: "on"},
@@ -132,6 +133,21 @@ func TestThinkTagsAnthropic(t *testing.T) {
 				strings.Contains(msg.Content[0].Text, "The user asks") {
 				t.Errorf("%s streamed %v, without thinking: answer %+v", model, streamed, msg.Content)
 			}
+		}
+	}
+}
+
+// A JSON-mode answer behind a <think> block reaches a Chat client as the
+// JSON alone, streamed and not.
+func TestThinkTagsJSONMode(t *testing.T) {
+	e := thinkTagsEnv(t)
+	for _, stream := range []bool{false, true} {
+		params := openai.ChatCompletionNewParams{Model: "r1",
+			Messages:       []openai.ChatCompletionMessageParamUnion{openai.UserMessage("List two primes as JSON.")},
+			ResponseFormat: openai.ChatCompletionNewParamsResponseFormatUnion{OfJSONObject: &shared.ResponseFormatJSONObjectParam{}}}
+		got, rc := askDeepSeek(t, e, params, stream)
+		if text := got.Choices[0].Message.Content; rc == "" || !json.Valid([]byte(text)) {
+			t.Errorf("stream %v: reasoning_content %q, content %q", stream, rc, text)
 		}
 	}
 }
