@@ -107,6 +107,31 @@ func (t *thinkTags) delta() *llm.ThinkingDelta {
 	return d
 }
 
+// splitAnswerTags moves the <think> block that opens each choice's text
+// of a whole answer to req into the choice's thinking, first, as the
+// stream's splitter does (newThinkTags decides).
+func splitAnswerTags(req *llm.Request, resp *llm.Response) {
+	t := newThinkTags(req)
+	if t == nil {
+		return
+	}
+	for i := range resp.Choices {
+		m := &resp.Choices[i].Message
+		for j := range m.Content {
+			p := &m.Content[j]
+			if p.Type != llm.PartText {
+				continue
+			}
+			r, text := wire.SplitThinkTags(p.Text, t.implicit)
+			p.Text = text
+			if r != "" {
+				m.SetThinking(append([]llm.Thinking{{Text: r}}, m.Thinking()...))
+			}
+			break // only the text that opens the answer
+		}
+	}
+}
+
 // empty reports whether ch carries nothing: a chunk whose content the
 // splitter held whole.
 func empty(ch *llm.Chunk) bool { return !thinks(ch) && !thinking.Strip(ch) }

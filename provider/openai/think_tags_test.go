@@ -185,3 +185,19 @@ func BenchmarkEventStreamThinkTags(b *testing.B) {
 		s.Close()
 	}
 }
+
+// TestThinkTagsBatchAnswer: a provider batch's answer from a host that
+// wrote the reasoning in tags has it split as a live one does: kept as
+// thinking for a client that shows it, dropped for another.
+func TestThinkTagsBatchAnswer(t *testing.T) {
+	c, _ := tagsClient(t, "")
+	for _, shows := range []bool{true, false} {
+		req := &llm.Request{Model: "Qwen/QwQ-32B", ShowsReasoningText: shows}
+		resp := &llm.Response{Choices: []llm.Choice{{Message: llm.TextMessage(llm.RoleAssistant, "<think>\nr\n</think>\n\nDone.")}}}
+		c.RestoreAnswer(context.Background(), req, resp)
+		m := resp.Choices[0].Message
+		if m.Text() != "Done." || shows != (len(m.Thinking()) == 1 && m.Thinking()[0].Text == "r\n") || !shows && len(m.Thinking()) != 0 {
+			t.Errorf("shows %v: text %q thinking %+v", shows, m.Text(), m.Thinking())
+		}
+	}
+}
