@@ -121,7 +121,8 @@ func TestThinkTagsStream(t *testing.T) {
 
 // TestThinkTagsNotSentBack: the thinking of an earlier answer goes back
 // to a host that wrote it in tags as its rules for reasoning say (not at
-// all, by default), never as tags in the content.
+// all by default; as reasoning_content when its deployment says
+// reasoning_content: send), never as tags in the content.
 func TestThinkTagsNotSentBack(t *testing.T) {
 	c, bodies := tagsClient(t, tagStream("deepseek-r1", "<think>r</think>ok"))
 	prior := llm.TextMessage(llm.RoleAssistant, "Hello")
@@ -130,6 +131,20 @@ func TestThinkTagsNotSentBack(t *testing.T) {
 	splitAnswer(t, c, req)
 	if b := <-bodies; bytes.Contains(b, []byte("think")) || bytes.Contains(b, []byte("The user greets")) {
 		t.Errorf("the earlier thinking went back: %s", b)
+	}
+	req.ReasoningContent = llm.ReasoningContentSend
+	splitAnswer(t, c, req)
+	var sent struct {
+		Messages []struct {
+			Content          json.RawMessage `json:"content"`
+			ReasoningContent *string         `json:"reasoning_content"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(<-bodies, &sent); err != nil {
+		t.Fatal(err)
+	}
+	if m := sent.Messages[1]; m.ReasoningContent == nil || *m.ReasoningContent != "The user greets." || string(m.Content) != `"Hello"` {
+		t.Errorf("reasoning_content send: assistant message %s, reasoning_content %v", m.Content, m.ReasoningContent)
 	}
 }
 
