@@ -71,6 +71,12 @@ type Deployment struct {
 	// "send", "omit"; empty means by the provider's base_url (every host
 	// but Mistral's, which refuses the member and sends usage anyway).
 	StreamOptions string
+	// ThinkTags is whether a deployment of kind openai or azure has its
+	// answers read for reasoning written between <think> and </think> at
+	// the start of the content: "on", "off"; empty means by the model id
+	// (wire/openai's ThinkTagsModel: DeepSeek-R1 and its distills, QwQ,
+	// Qwen3, MiniMax-M2, GLM's reasoning models). See docs/providers.md.
+	ThinkTags string
 	// StructuredOutput is how an anthropic deployment answers a request
 	// for a JSON Schema: "native" (output_config.format), "prompt" (an
 	// instruction quoting the schema); empty means native for the models
@@ -139,6 +145,7 @@ func (d *Deployment) LLM() llm.Deployment {
 		ReasoningDetails:      llm.PassBack(d.ReasoningDetails),
 		TextContent:           llm.TextContent(d.TextContent),
 		StreamOptions:         llm.PassBack(d.StreamOptions),
+		ThinkTags:             llm.ThinkTags(d.ThinkTags),
 		API:                   upstreamAPI(d.API),
 		InferenceGeo:          llm.InferenceGeo(d.InferenceGeo),
 	}

@@ -92,3 +92,25 @@ func TestStreamOptions(t *testing.T) {
 	_, err = Parse([]byte(base+"  z: {provider: az, model: gpt-4o, stream_options: omit}\n"), nil)
 	findError(t, err, "deployments.z.stream_options", "applies to openai deployments only")
 }
+
+// TestThinkTags: an openai or azure deployment's think_tags is decoded
+// into the domain type (empty: by the model id; YAML's on and off, which
+// YAML 1.1 reads as booleans, are the words); an unknown value, or the
+// setting on a deployment of another kind, is an error.
+func TestThinkTags(t *testing.T) {
+	const base = "providers: {vllm: {kind: openai, api_key: k, base_url: 'http://vllm:8000/v1'}, az: {kind: azure, api_key: k, base_url: 'https://r.openai.azure.com'}, claude: {kind: anthropic, api_key: k}}\ndeployments:\n"
+	c := mustParse(t, []byte(base+`  on: {provider: vllm, model: my-r1-finetune, think_tags: on}
+  off: {provider: vllm, model: deepseek-r1, think_tags: off}
+  auto: {provider: vllm, model: deepseek-r1}
+  azure: {provider: az, model: DeepSeek-R1, think_tags: "on"}
+`), nil)
+	for name, want := range map[string]llm.ThinkTags{"on": llm.ThinkTagsOn, "off": llm.ThinkTagsOff, "auto": llm.ThinkTagsAuto, "azure": llm.ThinkTagsOn} {
+		if got := c.Deployments[name].LLM().ThinkTags; got != want {
+			t.Errorf("%s think_tags %q, want %q", name, got, want)
+		}
+	}
+	_, err := Parse([]byte(base+"  q: {provider: vllm, think_tags: always}\n"), nil)
+	findError(t, err, "deployments.q.think_tags", `unknown think_tags "always"`)
+	_, err = Parse([]byte(base+"  c: {provider: claude, think_tags: on}\n"), nil)
+	findError(t, err, "deployments.c.think_tags", "applies to openai and azure deployments only")
+}

@@ -241,6 +241,7 @@ func (v *validator) deployment(name string, d *Deployment) {
 	}
 	v.structuredOutput(path+".structured_output", d)
 	v.reasoningContent(path+".reasoning_content", d)
+	v.thinkTags(path+".think_tags", d)
 	v.hostSettings(path, d)
 	v.upstreamAPI(path+".api", d)
 	if g := llm.InferenceGeo(d.InferenceGeo); g != "" && g != llm.GeoUS {
@@ -314,6 +315,22 @@ func (v *validator) reasoningContent(path string, d *Deployment) {
 	case llm.ReasoningContentSend, llm.ReasoningContentOmit:
 	default:
 		v.add(path, fmt.Sprintf("unknown reasoning_content %q", d.ReasoningContent), "send or omit; omit the field to decide by the model id")
+		return
+	}
+	if p := v.c.Providers[d.Provider]; p != nil && p.Kind != KindOpenAI && p.Kind != KindAzure {
+		v.add(path, "applies to openai and azure deployments only", "Anthropic and Gemini deployments get thinking in their own API's form; remove it")
+	}
+}
+
+// thinkTags checks a deployment's think_tags: on or off, on a deployment
+// of kind openai or azure (Azure AI Foundry serves DeepSeek-R1 with its
+// reasoning in the content).
+func (v *validator) thinkTags(path string, d *Deployment) {
+	if d.ThinkTags == "" {
+		return
+	}
+	if !slices.Contains(llm.ThinkTagsSettings, d.ThinkTags) {
+		v.add(path, fmt.Sprintf("unknown think_tags %q", d.ThinkTags), "on or off; omit the field to decide by the model id")
 		return
 	}
 	if p := v.c.Providers[d.Provider]; p != nil && p.Kind != KindOpenAI && p.Kind != KindAzure {

@@ -148,6 +148,10 @@ type Deployment struct {
 	// config stream_options); PassBackAuto decides by the provider's
 	// host.
 	StreamOptions PassBack
+	// ThinkTags says whether an OpenAI-wire deployment's answers are read
+	// for reasoning between <think> tags in the content (its config
+	// think_tags); ThinkTagsAuto decides by the model id.
+	ThinkTags ThinkTags
 	// APIByModel reports that API was resolved from APIAuto by the model
 	// id (route.UpstreamAPI) rather than configured: the request is then
 	// sent with Request.API APIAuto, and the adapter chooses by the model

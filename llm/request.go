@@ -214,7 +214,11 @@ type Request struct {
 	// stream_options setting (Deployment.StreamOptions); PassBackAuto
 	// means by the host.
 	StreamOptions PassBack
-	Messages      []Message
+	// ThinkTags is set by the dispatcher with Model: the deployment's
+	// think_tags setting (Deployment.ThinkTags); ThinkTagsAuto means by
+	// the model id.
+	ThinkTags ThinkTags
+	Messages  []Message
 
 	Tools             []Tool
 	ToolChoice        *ToolChoice

@@ -73,6 +73,14 @@ type Profile struct {
 	// OpenAI simulator one with tools as Ollama does ("… does not support
 	// tools").
 	NoSystemInstruction, NoFunctionCalling bool
+	// ThinkTags makes the OpenAI simulator answer as a host that does not
+	// parse a reasoning model's thinking out of its content (vLLM without
+	// a reasoning parser, llama.cpp, LM Studio serving DeepSeek-R1 or
+	// QwQ): the chain of thought comes first in the content, between
+	// <think> and </think>, streamed in pieces of a few bytes.
+	// PromptOpensThink leaves the opening tag out, as a chat template that
+	// writes it into the prompt does (QwQ's, DeepSeek-R1-0528's).
+	ThinkTags, PromptOpensThink bool
 }
 
 // Window returns the context window, defaulted.

@@ -13,7 +13,8 @@ import (
 // (provider.Batcher's RestoreAnswer).
 
 // RestoreAnswer implements provider.Batcher: the reasoning a host wrote
-// beside the answer (reasoning_content, a Responses reasoning item) and
+// beside the answer (reasoning_content, a Responses reasoning item; in
+// it, a <think> block opening a chat answer: splitAnswerTags) and
 // the thought signatures of its tool calls kept in the thinking memory
 // where Stream keeps them (batchKeepsThinking), the reasoning then kept
 // in resp only for a client that sees it (chatShowsThinking; on the
@@ -23,6 +24,9 @@ import (
 func (c *Client) RestoreAnswer(ctx context.Context, req *llm.Request, resp *llm.Response) {
 	if resp == nil {
 		return
+	}
+	if !c.UsesResponses(req) {
+		splitAnswerTags(req, resp)
 	}
 	c.keepBatchThinking(thinking.Scope(ctx), req, resp)
 	shows := chatShowsThinking(req)

@@ -63,6 +63,7 @@ func (c *Client) stream(ctx context.Context, req *llm.Request) (llm.Stream, erro
 		encode = func() ([]byte, error) { return c.encodeCompletion(req) }
 	} else {
 		c.chatThinking(ctx, req, dec)
+		dec.tags = newThinkTags(req)
 	}
 	call := provider.NewCall(ctx)
 	resp, err := c.post(call.Context(), op, req.Model, encode, true)
@@ -185,6 +186,9 @@ type decoder struct {
 	// the answer, for a host that writes them (addDetails); nil merges
 	// none.
 	details *detailsState
+	// tags splits the <think> block that opens the content into the
+	// thinking (think_tags.go); nil splits none.
+	tags *thinkTags
 	// slots places the tool call fragments of each choice by their
 	// call's id (tool_slots.go); nil until a fragment comes.
 	slots map[int]*toolSlots
@@ -248,6 +252,9 @@ func (d *decoder) Event(ev sse.Event, out []*llm.Chunk) ([]*llm.Chunk, bool, err
 		}
 		d.track(c.Index, c.FinishReason != "")
 		d.answered = d.answered || c.Delta.Content != "" || c.Delta.Refusal != "" || len(c.Delta.ToolCalls) > 0 || c.Delta.Thinking != nil
+	}
+	if d.tags != nil && d.tags.split(ch) && empty(ch) {
+		return out, false, nil // all of it held: the start of a tag
 	}
 	d.placeToolCalls(ch)
 	if u := ch.Usage; u != nil && d.longWrites {

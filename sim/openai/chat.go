@@ -94,8 +94,10 @@ func (s *server) chat(c *call) {
 	kimiCallIDs(req, &ans)
 	if thinksAsDeepSeek(req) {
 		t.reasoning = deepSeekReasoning(t.ask, ans)
-	} else if qwenModel(req.Model) {
+	} else if qwenModel(req.Model) && !p.ThinkTags {
 		t.reasoning, ans = qwenReasoning(c, req, t.ask, ans)
+	} else if p.ThinkTags {
+		ans = thinkTagged(t.ask, ans, p.PromptOpensThink)
 	}
 	t.details = detailsOf(c, req.Model, ans)
 	switch t.fault.Kind {

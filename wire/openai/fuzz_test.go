@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"switchyard/llm"
@@ -246,4 +247,45 @@ func mediaInResults(msgs []llm.Message) bool {
 		}
 	}
 	return false
+}
+
+// FuzzThinkSplit: whatever the chunking, the splitter gives the reasoning
+// and text it gives for the whole reply, and never holds more than a
+// possible tag's start; what it gives, reasoning then text, is the reply
+// with only the tags and the whitespace around them taken out.
+func FuzzThinkSplit(f *testing.F) {
+	for _, s := range []string{
+		"<think>\nLet me see.\n</think>\n\nHello.", "\n\n<think>a</think>b", "Hello", "<think>open",
+		"<thi", "<think>x</thi", "r</think>a", "<think><think></think></think>", "  <thinker>", "</think>",
+	} {
+		f.Add(s, []byte{1, 3, 2}, false)
+		f.Add(s, []byte{7}, true)
+	}
+	f.Fuzz(func(t *testing.T, in string, cuts []byte, implicit bool) {
+		wantR, wantT, _ := splitWhole(implicit, in)
+		var pieces []string
+		rest := in
+		for i := 0; rest != ""; i++ {
+			n := 1
+			if len(cuts) > 0 {
+				n = int(cuts[i%len(cuts)])%9 + 1
+			}
+			n = min(n, len(rest))
+			pieces = append(pieces, rest[:n])
+			rest = rest[n:]
+		}
+		r, text, held := splitWhole(implicit, pieces...)
+		if r != wantR || text != wantT {
+			t.Fatalf("pieces %q: reasoning %q text %q, whole gives %q %q", pieces, r, text, wantR, wantT)
+		}
+		if held > maxHeld {
+			t.Fatalf("held %d bytes", held)
+		}
+		if !strings.Contains(in, wantR) || !strings.Contains(in, wantT) {
+			t.Fatalf("%q split into %q and %q, not pieces of it", in, wantR, wantT)
+		}
+		if !implicit && !strings.HasPrefix(strings.TrimLeft(in, " \t\r\n"), "<think>") && (wantR != "" || wantT != in) {
+			t.Fatalf("%q has no leading block, split into %q and %q", in, wantR, wantT)
+		}
+	})
 }
