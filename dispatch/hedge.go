@@ -62,7 +62,7 @@ func (r *run) hedged(req *llm.Request, a, b step) (*Stream, error) {
 			running--
 			if res.s != nil {
 				serve(served, res.step.t, res.step.tier, *attempts)
-				served.ClampedMaxTokens = res.clamped
+				served.ClampedMaxTokens, served.NoResponsesRoute = res.clamped, res.s.viaChat
 				d.abandon(plan, calls, res.step.t, results, running)
 				return res.s, nil
 			}
