@@ -17,7 +17,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"switchyard/health"
@@ -153,6 +155,9 @@ type Options struct {
 	Now       func() time.Time
 	AfterFunc func(d time.Duration, f func()) Timer
 	Jitter    func() float64
+	// Logger logs what a request finds of a deployment once for all (a
+	// host with no /responses route); nil is slog.Default().
+	Logger *slog.Logger
 }
 
 // Defaults of Options.MaxAnswerBytes and Options.ResumeBytes.
@@ -173,6 +178,9 @@ type Timer interface {
 // Dispatcher runs plans. It is safe for concurrent use.
 type Dispatcher struct {
 	opts Options
+	// noResponses holds the names of the deployments whose host has no
+	// /responses route (responses_route.go).
+	noResponses sync.Map
 }
 
 // New returns a Dispatcher.

@@ -11,6 +11,10 @@ type hedgeResult struct {
 	s    *Stream
 	err  error
 	step step
+	// req is the request the member was sent, and clamped the max_tokens
+	// a refusal of it lowered it to (zero when not lowered).
+	req     *llm.Request
+	clamped int
 }
 
 // hedged runs a, and b too if a has no first chunk by the hedge threshold
@@ -21,13 +25,15 @@ type hedgeResult struct {
 // one member's context window overflow or model_unsupported refusal is
 // not lost when the other then fails with a 5xx. A member's
 // content-policy rejection, where the plan passes refusals over
-// (passHedgeRefusal), leaves the other member to answer.
+// (passHedgeRefusal), leaves the other member to answer. A member refusing
+// max_tokens with its output limit stated is sent the request again at
+// once lowered to it, as tryTarget does, while the other keeps running.
 func (r *run) hedged(req *llm.Request, a, b step) (*Stream, error) {
 	d, ctx, plan, served, attempts := r.d, r.ctx, r.plan, r.served, &r.attempts
 	results := make(chan hedgeResult, 2)
 	calls := make(map[*Target]hedgeCall, 2)
 	running := 0
-	start := func(st step) bool { return r.launchHedged(req, st, results, calls, running > 0) }
+	start := func(st step) bool { return r.launchHedged(req, st, 0, results, calls, running > 0) }
 	if start(a) {
 		running++
 	}
@@ -56,10 +62,15 @@ func (r *run) hedged(req *llm.Request, a, b step) (*Stream, error) {
 			running--
 			if res.s != nil {
 				serve(served, res.step.t, res.step.tier, *attempts)
+				served.ClampedMaxTokens, served.NoResponsesRoute = res.clamped, res.s.viaChat
 				d.abandon(plan, calls, res.step.t, results, running)
 				return res.s, nil
 			}
 			calls[res.step.t].cancel()
+			if r.lowerHedged(req, res, results, calls, running > 0) {
+				running++
+				continue
+			}
 			serve(served, res.step.t, res.step.tier, *attempts) // the deployment that last failed
 			r.fail(res.err)
 			last = res.err
@@ -199,7 +210,7 @@ func (d *Dispatcher) hedgeThreshold(plan *Plan, t *Target) time.Duration {
 // calls; hedge says whether the other member still runs. It reports
 // false when st cannot be called now: in a rate limit window (the other
 // may answer now) or refused a slot by its breaker.
-func (r *run) launchHedged(req *llm.Request, st step, results chan<- hedgeResult, calls map[*Target]hedgeCall, hedge bool) bool {
+func (r *run) launchHedged(req *llm.Request, st step, clamped int, results chan<- hedgeResult, calls map[*Target]hedgeCall, hedge bool) bool {
 	d := r.d
 	if d.opts.Health != nil && d.opts.Health.RateLimitRemaining(st.t.Deployment.Name) > 0 {
 		return false
@@ -212,12 +223,26 @@ func (r *run) launchHedged(req *llm.Request, st step, results chan<- hedgeResult
 	hctx, cancel := context.WithCancel(r.ctx)
 	sl := d.begin(r.plan, st, hedge, false) // a hedge when the other still runs
 	calls[st.t] = hedgeCall{cancel: cancel, slot: sl}
+	sent := d.fastOff(req, st.t).MaxTokensAtMost(st.maxTokens).MaxTokensAtMost(clamped)
 	go func() {
-		s, err := d.attempt(hctx, d.fastOff(req, st.t).MaxTokensAtMost(st.maxTokens), r.plan, st.t, st.ttft, probe, sl)
+		s, err := d.attempt(hctx, sent, r.plan, st.t, st.ttft, probe, sl)
 		if s != nil {
 			s.cancelParent = cancel
 		}
-		results <- hedgeResult{s: s, err: err, step: st}
+		results <- hedgeResult{s: s, err: err, step: st, req: sent, clamped: clamped}
 	}()
 	return true
+}
+
+// lowerHedged calls res's member of a hedged pair again, at once, when
+// its failure refused max_tokens stating its output limit and the member
+// may be lowered (step.lowers) and was not yet: with max_tokens lowered
+// to that limit, as tryTarget does. It reports whether it did; hedge says
+// whether the other member still runs.
+func (r *run) lowerHedged(req *llm.Request, res hedgeResult, results chan<- hedgeResult, calls map[*Target]hedgeCall, hedge bool) bool {
+	n := lowered(res.req, res.err)
+	if !res.step.lowers || res.clamped != 0 || n == 0 || r.ctx.Err() != nil {
+		return false
+	}
+	return r.launchHedged(req, res.step, n, results, calls, hedge)
 }

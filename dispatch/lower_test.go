@@ -107,3 +107,55 @@ func TestLowerMaxTokensOnlyWhenNoneWritesIt(t *testing.T) {
 		t.Errorf("refused twice: error %v, sent %v", err, sentMaxTokens(a))
 	}
 }
+
+// A member of a hedged pair refusing max_tokens with its limit stated is
+// sent the request again at once lowered to it, as a target tried alone
+// is, while the other member keeps running: before, a hedged attempt was
+// never lowered, and the pair answered with the other member or the
+// refusal. The lowered member that answers is named as clamped.
+func TestLowerMaxTokensHedged(t *testing.T) {
+	for _, stream := range []bool{true, false} {
+		// b, the last candidate, refuses; a is still on its way.
+		a, b := newFake("a", script{delay: 2 * time.Second}), newFake("b", script{err: errOpenAIOutput}, script{})
+		p := planOf(5*time.Second, a, b)
+		p.HedgeAfter, p.LowerMaxTokens, p.Attempts = time.Millisecond, true, &Attempts{}
+		served, err := hedgedLowerRun(t, p, stream)
+		if err != nil || served.Deployment != "b" || served.ClampedMaxTokens != 16384 || served.Attempts != 3 {
+			t.Errorf("stream %v: err %v, served %+v", stream, err, served)
+		}
+		if got := sentMaxTokens(b); !slices.Equal(got, []int{32000, 16384}) {
+			t.Errorf("stream %v: b sent %v", stream, got)
+		}
+		waitIdle(t, a, b)
+		// a refuses, b lowered by its tier: a is lowered, b not started.
+		a, b = newFake("a", script{err: errOpenAIOutput}, script{}), newFake("b", script{})
+		p = planOf(5*time.Second, a, b)
+		p.Tiers[1].MaxTokens = []int{8192}
+		p.HedgeAfter, p.LowerMaxTokens = time.Hour, true
+		served, err = hedgedLowerRun(t, p, stream)
+		if err != nil || served.Deployment != "a" || served.ClampedMaxTokens != 16384 || served.Attempts != 2 || b.Calls() != 0 {
+			t.Errorf("stream %v, a refused: err %v, served %+v, b called %d", stream, err, served, b.Calls())
+		}
+		waitIdle(t, a, b)
+	}
+}
+
+// hedgedLowerRun runs plan p for a request of max_tokens 32000.
+func hedgedLowerRun(t *testing.T, p *Plan, stream bool) (llm.Served, error) {
+	t.Helper()
+	r := req()
+	want := 32000
+	r.MaxTokens = &want
+	var served llm.Served
+	d := New(Options{MaxRetries: 1})
+	var err error
+	if stream {
+		var s *Stream
+		if s, err = d.Stream(context.Background(), r, p, &served); err == nil {
+			drain(s)
+		}
+	} else {
+		_, err = d.Chat(context.Background(), r, p, &served)
+	}
+	return served, err
+}

@@ -292,6 +292,7 @@ func (d *Dispatcher) tryTarget(ctx context.Context, req *llm.Request, plan *Plan
 		var s *Stream
 		s, err = d.attempt(ctx, req, plan, t, st.ttft, probe, d.begin(plan, st, false, resumed))
 		if s != nil {
+			served.NoResponsesRoute = s.viaChat
 			return s, nil
 		}
 		if fastLimited(err) && req.WantsFast() && ctx.Err() == nil {
@@ -356,6 +357,7 @@ func serve(s *llm.Served, t *Target, tier, attempt int) {
 	s.Attempts = attempt
 	s.Tier = tier
 	s.ClampedMaxTokens = 0
+	s.NoResponsesRoute = false
 }
 
 // backoff returns the wait before retry number retry+1: Retry-After when

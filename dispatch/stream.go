@@ -26,7 +26,7 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 	}
 	up := *Upstream(req, &t.Deployment)
 	latencyProbe := plan.LatencyProbe == t.Deployment.Name
-	inner, err := t.Provider.Stream(actx, &up)
+	inner, viaChat, err := d.open(actx, t, &up)
 	var first []*llm.Chunk
 	if err == nil {
 		first, err = firstToken(inner, t)
@@ -56,6 +56,7 @@ func (d *Dispatcher) attempt(ctx context.Context, req *llm.Request, plan *Plan, 
 	s := &Stream{
 		d: d, inner: inner, cancel: cancel, pending: first, target: t, slot: sl,
 		start: start, ttft: d.opts.Now().Sub(start), probe: probe, latencyProbe: latencyProbe, large: d.large(plan),
+		viaChat: viaChat,
 	}
 	s.stall = d.opts.AfterFunc(d.opts.StallTimeout, func() { s.stalled.Store(true); cancel() })
 	s.stall.Stop() // armed only while relay waits for the upstream
@@ -120,8 +121,12 @@ type Stream struct {
 	probe        bool
 	latencyProbe bool
 	large        bool // the prompt is large: a timeout is its own doing
-	stall        Timer
-	stalled      atomic.Bool
+	// viaChat reports a call sent on Chat Completions because its
+	// deployment's host has no /responses route (llm.Served.
+	// NoResponsesRoute).
+	viaChat bool
+	stall   Timer
+	stalled atomic.Bool
 
 	resume *resumer // set when a break may be resumed on another candidate
 

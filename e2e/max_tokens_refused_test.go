@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	sdk "github.com/anthropics/anthropic-sdk-go/v2"
 	sdkoption "github.com/anthropics/anthropic-sdk-go/v2/option"
@@ -159,4 +160,39 @@ func sentGemini(t *testing.T, tp *tap) []string {
 		out = append(out, string(m.GenerationConfig.MaxOutputTokens))
 	}
 	return out
+}
+
+// TestMaxTokensClampHedgedE2E: a hedged route of two gpt-4o deployments,
+// no max_output_tokens declared, asked for 32000 by Claude Code: both
+// refuse in OpenAI's words, and the last, which no later candidate
+// follows, is sent the request again at once with 16384, named in
+// x-switchyard-route. Before, a hedged attempt was never lowered and the
+// pair answered the 400.
+func TestMaxTokensClampHedgedE2E(t *testing.T) {
+	e, tp := newTapEnv(t, func(c *config.Config) {
+		c.Deployments["gpt-4o"].MaxOutputTokens = 0
+		b := *c.Deployments["gpt-4o"]
+		b.Name, b.Model, b.Aliases = "gpt-4o-b", "gpt-4o", nil
+		c.Deployments["gpt-4o-b"] = &b
+		c.Routes["hedged"] = &config.Route{Name: "hedged", Deployments: []string{"gpt-4o", "gpt-4o-b"},
+			Policy: config.Policy{Strategy: config.StrategyOrdered}, Hedge: config.Hedge{After: time.Millisecond}}
+	})
+	var resp *http.Response
+	c := anthropicClient(e, "demo-key")
+	stream := c.Messages.NewStreaming(ctxT(t), userMessage("hedged", "Write a haiku about routers.", 32000), sdkoption.WithResponseInto(&resp))
+	var msg sdk.Message
+	for stream.Next() {
+		if err := msg.Accumulate(stream.Current()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := stream.Err(); err != nil || len(msg.Content) == 0 {
+		t.Fatalf("hedged: %v", err)
+	}
+	if sent := sentMaxTokensTo(t, tp, "/chat/completions"); !slices.Equal(sent, []string{"32000", "32000", "16384"}) {
+		t.Errorf("sent max_tokens %v, want 32000 twice then 16384", sent)
+	}
+	if route := resp.Header.Get("x-switchyard-route"); !strings.Contains(route, "gpt-4o-b") || !strings.Contains(route, "clamped=max_tokens:16384") {
+		t.Errorf("x-switchyard-route %q names no clamp of gpt-4o-b", route)
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"switchyard/config"
 	"switchyard/llm"
+	"switchyard/sim"
 )
 
 // A batch of Chat Completions lines to gpt-5.6-terra (api auto), one
@@ -44,5 +45,40 @@ func TestToolsEffortBatchForwarded(t *testing.T) {
 	}
 	if status, _, _ := lineBody(out["plain"]); status != 200 {
 		t.Errorf("plain line = %v", out["plain"])
+	}
+}
+
+// A line a provider batch of /v1/responses answered with a response that
+// failed on the way (server_error, its usage reported: OpenAI bills it)
+// runs again on the router, and the line's record bills that failed
+// call as its first attempt, at the batch price: the record's cost adds
+// it to the served answer's. Before, its usage was lost.
+func TestBatchFailedResponseBilledOnRetriedLine(t *testing.T) {
+	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
+		c.Deployments["terra"] = &config.Deployment{Name: "terra", Provider: "openai", Model: "gpt-5.6-terra",
+			Capabilities: []llm.Capability{llm.CapTools, llm.CapStreaming, llm.CapBatch}}
+		c.Batches.PollInterval = 100 * time.Millisecond
+	})
+	simBatches(t, e.SimAddr, &sim.BatchControl{FailResponses: 1})
+	input := `{"custom_id":"tools","method":"POST","url":"/v1/chat/completions","body":{"model":"terra","messages":[{"role":"user","content":"call get_weather for Oslo"}],` +
+		`"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{"city":{"type":"string"}}}}}]}}` + "\n"
+	done := awaitBatch(t, e.Client, newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, input, nil).ID, openai.BatchStatusCompleted)
+	if done.RequestCounts.Completed != 1 {
+		t.Fatalf("completed = %s", done.RawJSON())
+	}
+	if n := simBatches(t, e.SimAddr, nil); n.Created != 1 {
+		t.Fatalf("OpenAI saw %+v, want one provider batch", n)
+	}
+	status, _, id := lineBody(fileLines(t, e.Client, done.OutputFileID)["tools"])
+	if status != 200 || id == "" {
+		t.Fatalf("line: status %v, request id %q", status, id)
+	}
+	rec := recordOf(t, e, id)
+	if len(rec.Trail) != 2 || rec.Trail[0].Deployment != "terra" || rec.Trail[0].Outcome != "error" || rec.Trail[0].ErrorCode != "server_error" ||
+		rec.Trail[0].Usage.PromptTokens == 0 || rec.Trail[0].CostUSD <= 0 || rec.Trail[1].Outcome != "ok" {
+		t.Fatalf("trail %+v, want the provider batch's failed call billed, then the answer", rec.Trail)
+	}
+	if len(rec.Billed) != 2 || rec.CostUSD <= rec.ServedCostUSD || rec.ServedCostUSD <= 0 {
+		t.Errorf("billed %+v: cost %v, served %v", rec.Billed, rec.CostUSD, rec.ServedCostUSD)
 	}
 }

@@ -132,7 +132,7 @@ func (g *Gateway) summarize(served *llm.Served, plan *route.Plan, rec *record.Re
 	if tier < 0 {
 		tier = 0
 	}
-	served.Summary = plan.SummaryClamped(tier, served.Deployment, served.Attempts, served.ClampedMaxTokens)
+	served.Summary = plan.SummaryServed(tier, served)
 	if declined := log.Declined(); declined != "" {
 		served.Summary += "; declined=" + declined
 	}

@@ -220,7 +220,9 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	if g.health == nil {
 		g.health = health.NewTracker(HealthConfig(cfg.Resilience.Health), names, health.Options{})
 	}
-	g.dispatcher = dispatch.New(dispatchOptions(cfg.Resilience, g.health))
+	do := dispatchOptions(cfg.Resilience, g.health)
+	do.Logger = opts.Logger
+	g.dispatcher = dispatch.New(do)
 	g.hedges = make(map[string]config.Hedge)
 	g.noResume = nonResumingRoutes(cfg)
 	g.refusalFallback = refusalFallbackRoutes(cfg)

@@ -19,10 +19,12 @@ import (
 
 func (g *Gateway) newRecord(ctx context.Context, endpoint string, stream bool) *record.Record {
 	c := CallerFrom(ctx)
-	return &record.Record{
+	rec := &record.Record{
 		RequestID: llm.RequestID(ctx), Caller: c.Name, Tenant: c.Tenant, TraceParent: TraceParentFrom(ctx),
 		Session: SessionFrom(ctx), Start: g.now(), Endpoint: endpoint, Stream: stream, Propensity: 1,
 	}
+	billEarlier(ctx, rec)
+	return rec
 }
 
 // keepRequest puts req in rec when the gateway keeps answers.
@@ -45,6 +47,7 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 		fillTrail(rec, as)
 		g.billHedgeLosers(rec, as)
 	}
+	earlierFirst(rec)
 	rec.Attempts = len(rec.Trail)
 	rec.CostUSD, rec.ServedCostUSD = served.CostUSD, served.CostUSD
 	rec.CostUnknown = served.CostUnknown || rec.BilledCostUnknown()

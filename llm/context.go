@@ -38,6 +38,10 @@ type Served struct {
 	// its output limit: the limit its refusal stated (dispatch.Plan.
 	// LowerMaxTokens).
 	ClampedMaxTokens int
+	// NoResponsesRoute reports an attempt sent on Chat Completions where
+	// the adapter would have called the Responses API, because the
+	// deployment's host has none (llm.CodeNoResponsesRoute).
+	NoResponsesRoute bool
 	// CostUSD is the cost of the answer, once usage is known: the attempt
 	// whose answer the client got (x-switchyard-cost-usd), not the
 	// failed or abandoned attempts before it.

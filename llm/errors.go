@@ -82,6 +82,14 @@ const (
 	// it: the deployment is misconfigured. The dispatcher goes on to the
 	// next candidate and counts it as a failure of the deployment.
 	CodeModelNotFound = "model_not_found"
+	// CodeNoResponsesRoute: an OpenAI-compatible host (not api.openai.com)
+	// answered a request the adapter sent to its /responses route, the
+	// deployment's api being auto, with a 404 that is not OpenAI's
+	// model_not_found (FastAPI's {"detail":"Not Found"}, Go's "404 page
+	// not found", an HTML page, an empty body): the host has no such
+	// route. The dispatcher marks the deployment and sends the request on
+	// Chat Completions instead when Chat can carry it.
+	CodeNoResponsesRoute = "responses_route_missing"
 )
 
 // Error is the one error type of the router. Message is what the client

@@ -102,6 +102,11 @@ type Record struct {
 	Answer  *llm.Response
 	// Trail is every upstream call, in the order they started.
 	Trail []Attempt
+	// Earlier is a call made for the request before the router ran it: a
+	// provider batch's failed answer to a batch line then run on the
+	// router. It is billed in Billed when the record is made and put
+	// first in Trail when it is finished; nil for any other request.
+	Earlier *Attempt
 	// Budgets names the budgets (switchyard/budget) the request was
 	// charged to; nil when none. A request a budget refused has ErrorCode
 	// budget_exceeded and a message naming it.

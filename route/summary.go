@@ -51,6 +51,19 @@ func (p *Plan) Summary(tier int, dep string, attempt int) string {
 // ClampedMaxTokens); clamped=max_tokens:N names it as it names a planned
 // clamp.
 func (p *Plan) SummaryClamped(tier int, dep string, attempt, clamped int) string {
+	return p.summary(tier, dep, attempt, clamped, false)
+}
+
+// SummaryServed is Summary for the attempt served names (its deployment,
+// attempts and clamp: SummaryClamped); api=chat_completions (no
+// /responses route) follows the deployment when the attempt went on Chat
+// Completions because its host has no Responses API route (llm.Served.
+// NoResponsesRoute).
+func (p *Plan) SummaryServed(tier int, served *llm.Served) string {
+	return p.summary(tier, served.Deployment, served.Attempts, served.ClampedMaxTokens, served.NoResponsesRoute)
+}
+
+func (p *Plan) summary(tier int, dep string, attempt, clamped int, noResponses bool) string {
 	e := &p.Explanation
 	b := make([]byte, 0, 160)
 	b = appendField(b, "alias=", e.Alias)
@@ -97,8 +110,11 @@ func (p *Plan) SummaryClamped(tier int, dep string, attempt, clamped int) string
 		b = append(b, "; service_tier="...)
 		b = append(b, t...)
 	}
+	if noResponses {
+		b = append(b, "; api=chat_completions (no /responses route)"...)
+	}
 	if c := p.candidate(tier, dep); c != nil {
-		if c.ResponsesAPI {
+		if c.ResponsesAPI && !noResponses {
 			b = append(b, "; api=responses"...)
 		}
 		if clamped <= 0 {

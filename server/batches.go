@@ -234,7 +234,7 @@ func (s *Server) dispatchLine(ctx context.Context, owner batch.Owner, url string
 	id := newRequestID()
 	ex := &exchange{start: time.Now(), caller: caller.Name, tenant: caller.Tenant}
 	ctx = context.WithValue(llm.WithRequestID(ctx, id), exchangeKey{}, ex)
-	ctx = gateway.WithCaller(ctx, caller)
+	ctx = withEarlierCall(gateway.WithCaller(ctx, caller))
 	if url == batch.MessagesEndpoint {
 		ctx = apianthropic.Unthreaded(ctx) // a batch's requests hold no message thread
 	}

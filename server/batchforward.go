@@ -292,7 +292,7 @@ func (f *forwarder) Results(ctx context.Context, owner batch.Owner, endpoint str
 		r := byLine[l.Index]
 		req, ok := decodeLine(endpoint, l.Body)
 		if r == nil || !ok || r.Err != nil && r.Err.Retryable || r.Err == nil && !answers(req, r) {
-			retry = append(retry, *l)
+			retry = append(retry, retriedLine(*l, r, t.Deployment, f.batchPrice(g)))
 			continue
 		}
 		if r.Response != nil && req.chat != nil { // the client's names back, as on a live answer

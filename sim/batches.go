@@ -40,6 +40,11 @@ type BatchControl struct {
 	// in its order) the provider has processed: a batch cancelled ends
 	// with their answers, the others not run. Zero: none.
 	Processed int `json:"processed"`
+	// FailResponses answers the next FailResponses lines of batches of
+	// /v1/responses as a response that failed on the way: status failed,
+	// error server_error, the usage it reports kept (OpenAI bills what a
+	// failed response used). Zero: none.
+	FailResponses int `json:"fail_responses"`
 }
 
 // BatchBook holds a simulated batch API's counts and control, and serves
@@ -96,6 +101,19 @@ func (b *BatchBook) Create(lines int) (ready time.Time, ok bool) {
 	b.counts.Created++
 	b.counts.Lines += lines
 	return time.Now().Add(b.control.Delay), true
+}
+
+// FailResponse reports whether the next line of a batch of /v1/responses
+// is answered as a failed response (BatchControl.FailResponses), counting
+// it down.
+func (b *BatchBook) FailResponse() bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.control.FailResponses <= 0 {
+		return false
+	}
+	b.control.FailResponses--
+	return true
 }
 
 // Ready reports whether a batch ready at ready (Create's) has ended its

@@ -118,6 +118,9 @@ type Client struct {
 	// not: their schemas lag OpenAI's tool_choice (they took "required"
 	// months after OpenAI did), and a filtered list works on all.
 	allowedTools bool
+	// compatible reports kind openai on a host other than api.openai.com,
+	// which may have no /responses route (noResponsesRoute).
+	compatible bool
 }
 
 // New returns a client for cfg. Kind "azure" targets Azure OpenAI: a base_url of the resource endpoint
@@ -161,6 +164,7 @@ func New(cfg provider.Config) (*Client, error) {
 	c.base = base
 	c.completionTokens = u.Host == "api.openai.com"
 	c.allowedTools = u.Host == "api.openai.com"
+	c.compatible = !c.azure && u.Host != "api.openai.com"
 	c.googleCompat = !c.azure && GoogleCompatURL(u)
 	c.openRouter = !c.azure && OpenRouterURL(u)
 	c.stringContent = !c.azure && StringContentURL(u)

@@ -61,7 +61,7 @@ func (c *Client) streamResponses(ctx context.Context, req *llm.Request) (llm.Str
 	}
 	if err != nil {
 		call.End()
-		return nil, err
+		return nil, c.noResponsesRoute(req, err)
 	}
 	dec := &responsesDecoder{}
 	if c.thoughts != nil && len(req.Tools) > 0 {
@@ -71,6 +71,28 @@ func (c *Client) streamResponses(ctx context.Context, req *llm.Request) (llm.Str
 		dec.hide = true
 	}
 	return provider.NewEventStream(ctx, call, c.name, c.key, resp.Body, dec, c.log), nil
+}
+
+// noResponsesRoute is err, the failure of req sent to /responses: with
+// code llm.CodeNoResponsesRoute when it is a 404 that is not OpenAI's
+// model_not_found from a compatible host (not api.openai.com, not Azure)
+// to which the adapter chose to send req (its deployment's api auto).
+// Hosts without that route answer so: vLLM's FastAPI server
+// {"detail":"Not Found"} (vllm-project/vllm#5082), Ollama's Go router
+// "404 page not found" (vybestack/llxprt-code#775), a proxy whose older
+// image lacks the route while its Chat Completions work
+// (MAXeaglet/commandcode-proxy#28), an HTML page or nothing. LM Studio's
+// 404 for a model it does not have names model_not_found
+// (letta-ai/letta#1876) and keeps its code.
+func (c *Client) noResponsesRoute(req *llm.Request, err error) error {
+	var e *llm.Error
+	if !c.compatible || req.API != llm.APIAuto || !errors.As(err, &e) || e.Kind != llm.KindNotFound || e.Code == llm.CodeModelNotFound {
+		return err
+	}
+	m := *e
+	m.Code, m.Retryable, m.Err = llm.CodeNoResponsesRoute, false, e
+	m.Message = e.Message + " (on POST /responses: the host has no /responses route)"
+	return &m
 }
 
 // responsesOp is the operation req is sent to and the headers it adds:

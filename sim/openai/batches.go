@@ -194,7 +194,11 @@ func (s *server) answerLine(endpoint string, raw []byte) ([]byte, bool) {
 	r.Header.Set("Authorization", "Bearer sk-batch")
 	r.Header.Set("Content-Type", "application/json")
 	s.mux.ServeHTTP(rec, r)
-	line.Response = &response{StatusCode: rec.Code, RequestID: reqID, Body: bytes.TrimSpace(rec.Body.Bytes())}
+	body := bytes.TrimSpace(rec.Body.Bytes())
+	if endpoint == "/v1/responses" && rec.Code == http.StatusOK && s.batches.book.FailResponse() {
+		body = failedResponse(body)
+	}
+	line.Response = &response{StatusCode: rec.Code, RequestID: reqID, Body: body}
 	b, _ := json.Marshal(line)
 	return b, rec.Code/100 == 2
 }
@@ -332,4 +336,23 @@ func (s *server) writeFiles(b *simBatch, answers []batchAnswer) {
 func (c *call) writeBatch(o *batchObject) {
 	b, _ := json.Marshal(o)
 	c.writeJSON(http.StatusOK, b)
+}
+
+// failedResponse is the Response object body as a response that failed
+// on the way ends (sim.BatchControl.FailResponses): status failed, no
+// output, error server_error in OpenAI's words (a response.failed
+// payload: "The model failed to generate a response.", as a Swift
+// OpenAI client's tests quote one), its usage kept.
+func failedResponse(body []byte) []byte {
+	var r map[string]json.RawMessage
+	if json.Unmarshal(body, &r) != nil {
+		return body
+	}
+	r["status"], r["output"] = json.RawMessage(`"failed"`), json.RawMessage(`[]`)
+	r["error"] = json.RawMessage(`{"code":"server_error","message":"The model failed to generate a response."}`)
+	out, err := json.Marshal(r)
+	if err != nil {
+		return body
+	}
+	return out
 }

@@ -165,3 +165,13 @@ func refusesEffortNone(major, minor int, rest string) bool {
 	}
 	return tier == "astra" || minor == 1 && tier == "sol"
 }
+
+// ChatCarries reports whether Chat Completions can carry req, which
+// CallsResponses may send to the Responses API, on a host that has no
+// /responses route: all but a model served only on the Responses API
+// and what only that API serves (OpenAI's hosted tools, the ultrafast
+// tier). A file other than a PDF goes as Chat's file part (the host may
+// read it), function tools at any effort as Chat's tools.
+func ChatCarries(req *llm.Request) bool {
+	return !ResponsesOnly(req.ModelID()) && !req.OnlyResponsesAPI()
+}

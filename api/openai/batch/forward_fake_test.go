@@ -20,8 +20,11 @@ type fakeForwarder struct {
 	stuck     bool
 	// onSubmit, when set, runs as Submit starts; a Submit whose ctx is
 	// done after it made the provider batch but lost its answer.
-	onSubmit  func()
-	answer    map[int]bool
+	onSubmit func()
+	answer   map[int]bool
+	// earlier is what a provider batch used on the lines it failed and
+	// leaves to the router, by index (Line.Earlier).
+	earlier   map[int]*Earlier
 	split     [][]int // the indexes of each Split's lines
 	submitted [][]int
 	polls     map[string]int
@@ -130,7 +133,9 @@ func (f *fakeForwarder) Results(_ context.Context, _ Owner, _ string, _ store.Ba
 			f.answered = append(f.answered, lines[i].Index)
 			done = append(done, Outcome{Line: &lines[i], Result: Result{Status: 200, RequestID: "req_fwd", CostUSD: 0.5, Body: []byte(`{"usage":{"prompt_tokens":1,"completion_tokens":1}}`)}})
 		} else {
-			retry = append(retry, lines[i])
+			l := lines[i]
+			l.Earlier = f.earlier[l.Index]
+			retry = append(retry, l)
 		}
 	}
 	return done, retry, nil

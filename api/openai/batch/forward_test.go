@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"switchyard/llm"
 	"switchyard/store"
 	"switchyard/store/sqlite"
 )
@@ -21,6 +22,9 @@ type forwardEnv struct {
 	r    *Runner
 	f    *fakeForwarder
 	sent atomic.Int32
+	// earlier is the deployment of each earlier call the local requests
+	// carried (EarlierOf).
+	earlier chan string
 }
 
 func newForwardEnv(t *testing.T, f *fakeForwarder) *forwardEnv {
@@ -33,7 +37,7 @@ func newForwardEnv(t *testing.T, f *fakeForwarder) *forwardEnv {
 	if f.byKey == nil {
 		f.byKey = map[string]string{}
 	}
-	e := &forwardEnv{st: st, f: f}
+	e := &forwardEnv{st: st, f: f, earlier: make(chan string, 100)}
 	t.Cleanup(func() { st.Close() })
 	e.r = e.runner(t)
 	return e
@@ -46,6 +50,9 @@ func (e *forwardEnv) runner(t *testing.T) *Runner {
 		Forward: e.f, PollInterval: 10 * time.Millisecond,
 		Dispatch: func(ctx context.Context, o Owner, url string, body []byte) Result {
 			e.sent.Add(1)
+			if a := EarlierOf(ctx); a != nil {
+				e.earlier <- a.Deployment.Name
+			}
 			return Result{Status: 200, RequestID: "req_local", CostUSD: 1, Body: []byte(`{}`)}
 		}})
 	t.Cleanup(func() {
@@ -131,6 +138,25 @@ func TestForwardAnswersAndFallsBack(t *testing.T) {
 	kept, err := e.st.BatchForwards(context.Background(), "acme", "batch_1")
 	if err != nil || len(kept) != 1 || kept[0].ID != "pb_1" || !strings.HasPrefix(kept[0].Key, "swfk_") || !slices.Equal(kept[0].Lines, []int{0, 2}) {
 		t.Errorf("kept provider batches = %+v, %v", kept, err)
+	}
+}
+
+// A line the provider batch failed with usage runs on the router
+// carrying that call (EarlierOf), for its record to bill it.
+func TestForwardFailedLineCarriesItsCall(t *testing.T) {
+	f := &fakeForwarder{ends: 1, answer: map[int]bool{0: true}, earlier: map[int]*Earlier{2: {
+		Deployment: llm.Deployment{Name: "dep"}, Usage: llm.Usage{PromptTokens: 7, CompletionTokens: 2}, Err: llm.Errorf(llm.KindUpstream, "failed"),
+	}}}
+	e := newForwardEnv(t, f)
+	e.submit(t, 4, time.Hour, nil)
+	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCompleted)
+	close(e.earlier)
+	var got []string
+	for d := range e.earlier {
+		got = append(got, d)
+	}
+	if !slices.Equal(got, []string{"dep"}) {
+		t.Errorf("the local requests carried earlier calls on %v, want line 2's on dep", got)
 	}
 }
 

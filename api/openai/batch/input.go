@@ -24,6 +24,12 @@ type Line struct {
 	// Stream reports that the body asks to stream ("stream": true),
 	// which a batch cannot.
 	Stream bool
+	// Earlier is the provider batch's call of it, when the line runs on
+	// the router after that call failed with usage to bill
+	// (Forwarder.Results); nil otherwise. Dispatch finds it in its
+	// context (EarlierOf). It is not kept: a batch resumed runs the line
+	// without it.
+	Earlier *Earlier
 }
 
 // maxErrors bounds the errors a failed validation reports.

@@ -234,7 +234,7 @@ func (j *job) line(l *Line) {
 	if l.Stream {
 		data = unsent(l, "stream_not_supported", "A batch cannot stream: send this request without 'stream', or set it to false.")
 	} else {
-		data, failed = answered(l, j.r.opts.Dispatch(j.r.hard, j.owner(), j.obj.Endpoint, l.Body))
+		data, failed = answered(l, j.r.opts.Dispatch(withEarlier(j.r.hard, l.Earlier), j.owner(), j.obj.Endpoint, l.Body))
 		if failed && j.r.hard.Err() != nil {
 			return // the shutdown cut it: not kept, so that the batch's next run sends it again
 		}

@@ -1,0 +1,79 @@
+package dispatch
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"switchyard/llm"
+	wire "switchyard/wire/openai"
+)
+
+// A deployment of kind openai whose api is auto is called on the
+// Responses API for what only that API serves (wire.CallsResponses). A
+// compatible host without a /responses route (an older vLLM, LM Studio,
+// llama.cpp's server, many proxies) answers that with a 404 the adapter
+// names llm.CodeNoResponsesRoute. The dispatcher then marks the
+// deployment, for the process (a reload forgets it), logs it once, and
+// sends the request again at once on Chat Completions when Chat can
+// carry it (wire.ChatCarries); later requests to the deployment go
+// straight to Chat. A request only the Responses API serves (a model
+// served only there, OpenAI's hosted tools) is refused by the
+// deployment as a model_unsupported misfit, which passes it over for
+// the next candidate.
+
+// open calls t's provider with up, the request as sent to t, on Chat
+// Completions where t's host is known to have no /responses route and
+// Chat can carry it; viaChat reports that it was. A 404 naming the route
+// missing marks t and is answered so at once.
+func (d *Dispatcher) open(ctx context.Context, t *Target, up *llm.Request) (s llm.Stream, viaChat bool, err error) {
+	if viaChat, err = d.chatInstead(t, up); err != nil {
+		return nil, false, err
+	}
+	s, err = t.Provider.Stream(ctx, up)
+	if e := llm.AsError(err); err != nil && e.Code == llm.CodeNoResponsesRoute && up.API == llm.APIAuto && ctx.Err() == nil {
+		d.markNoResponses(t, e)
+		if viaChat, err = d.chatInstead(t, up); err != nil {
+			return nil, false, err
+		}
+		s, err = t.Provider.Stream(ctx, up)
+	}
+	return s, viaChat, err
+}
+
+// chatInstead sets up to go on Chat Completions, and reports it did,
+// when t's host has no /responses route and up would go there (its api
+// auto and wire.CallsResponses); it returns the deployment's refusal
+// when Chat cannot carry up.
+func (d *Dispatcher) chatInstead(t *Target, up *llm.Request) (bool, error) {
+	if up.API != llm.APIAuto || !d.lacksResponses(t) || !wire.CallsResponses(up) {
+		return false, nil
+	}
+	if !wire.ChatCarries(up) {
+		return false, &llm.Error{Kind: llm.KindInvalidRequest, Code: llm.CodeModelUnsupported, Message: fmt.Sprintf(
+			"deployment %s cannot take this request: its host has no /responses route (it answered 404 there) and the request needs the Responses API (a model served only there, or OpenAI's hosted tools); configure api: chat_completions for it, or route such requests to a deployment on a host that has the route", t.Deployment.Name)}
+	}
+	up.API = llm.APIChatCompletions
+	return true, nil
+}
+
+// lacksResponses reports whether t's host was found to have no
+// /responses route.
+func (d *Dispatcher) lacksResponses(t *Target) bool {
+	_, ok := d.noResponses.Load(t.Deployment.Name)
+	return ok
+}
+
+// markNoResponses marks t's host as having no /responses route, logging
+// it the first time.
+func (d *Dispatcher) markNoResponses(t *Target, e *llm.Error) {
+	if _, was := d.noResponses.LoadOrStore(t.Deployment.Name, struct{}{}); was {
+		return
+	}
+	log := d.opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	log.Warn("dispatch: the deployment's host has no /responses route; its requests go on Chat Completions from now on, and those only the Responses API serves pass it over (set its api: chat_completions to say so in the config)",
+		"deployment", t.Deployment.Name, "provider", t.Deployment.Provider, "upstream_said", e.Message)
+}

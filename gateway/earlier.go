@@ -1,0 +1,56 @@
+package gateway
+
+import (
+	"context"
+
+	"switchyard/dispatch"
+	"switchyard/llm"
+	"switchyard/record"
+)
+
+// This file bills, on a request's record, a call made for the request
+// before the router ran it: a provider batch's failed answer to a batch
+// line, which the router then runs as a live request (the issue's "cost
+// of every attempt, including failed ones").
+
+type earlierKey struct{}
+
+// earlierAttempt is what WithEarlierAttempt carries.
+type earlierAttempt struct {
+	dep   llm.Deployment
+	usage llm.Usage
+	err   *llm.Error
+}
+
+// WithEarlierAttempt returns ctx carrying an upstream call made for the
+// request before it reached the gateway: on dep (priced as that call is
+// billed: a provider batch's call at the batch price), using usage, and
+// failed with err (nil: answered, its answer not used). The request's
+// record bills it as its first attempt: in Billed and Trail, and in the
+// record's cost (and so its budgets), not in the served cost.
+func WithEarlierAttempt(ctx context.Context, dep llm.Deployment, usage llm.Usage, err *llm.Error) context.Context {
+	return context.WithValue(ctx, earlierKey{}, &earlierAttempt{dep: dep, usage: usage, err: err})
+}
+
+// billEarlier bills the earlier call ctx carries, if any, on rec, which
+// is new.
+func billEarlier(ctx context.Context, rec *record.Record) {
+	e, _ := ctx.Value(earlierKey{}).(*earlierAttempt)
+	if e == nil {
+		return
+	}
+	a := &record.Attempt{Deployment: e.dep.Name, Outcome: string(dispatch.OutcomeOK), Start: rec.Start}
+	if e.err != nil {
+		a.Outcome, a.ErrorKind, a.ErrorCode = string(dispatch.OutcomeError), e.err.Kind, e.err.Code
+	}
+	a.CostUSD = bill(rec, -1, &e.dep, e.usage, false)
+	a.Usage, a.CostUnknown = e.usage, e.dep.CostUnknown(e.usage)
+	rec.Earlier = a
+}
+
+// earlierFirst puts rec's earlier call, if any, first in its trail.
+func earlierFirst(rec *record.Record) {
+	if rec.Earlier != nil {
+		rec.Trail = append([]record.Attempt{*rec.Earlier}, rec.Trail...)
+	}
+}
