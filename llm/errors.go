@@ -82,6 +82,12 @@ const (
 	// it: the deployment is misconfigured. The dispatcher goes on to the
 	// next candidate and counts it as a failure of the deployment.
 	CodeModelNotFound = "model_not_found"
+	// CodeUpstreamAuth: the upstream refused the provider's credentials
+	// (a 401 or 403, Gemini's API_KEY_INVALID): the deployment is
+	// misconfigured, not the client's request nor its key to the router.
+	// The dispatcher goes on to the next candidate and opens the
+	// deployment's breaker at once; alone, the client gets a 502.
+	CodeUpstreamAuth = "upstream_auth_failed"
 )
 
 // Error is the one error type of the router. Message is what the client
