@@ -38,11 +38,6 @@ func TestFaultMatrixEmbeddings(t *testing.T) {
 	}
 	before := goleak.IgnoreCurrent()
 	t.Cleanup(func() { checkNoLeak(t, before) })
-	type embedCell struct {
-		fault  matrixFault
-		kind   string
-		format providertest.Format
-	}
 	var cells []embedCell
 	for _, f := range embedFaults() {
 		for _, k := range campaignKinds {
@@ -51,6 +46,45 @@ func TestFaultMatrixEmbeddings(t *testing.T) {
 			}
 		}
 	}
+	e := newEmbedEnv(t, cells)
+	replies := make([][2]embedReply, len(cells))
+	var wg sync.WaitGroup
+	for i := range cells {
+		for j, which := range []string{"ec", "ea"} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				replies[i][j] = askEmbeddings(e, which+strconv.Itoa(i))
+			}()
+		}
+	}
+	wg.Wait()
+	e.recorded(t, 2*len(cells))
+	for i, cell := range cells {
+		t.Run(cell.fault.name+"/"+cell.kind, func(t *testing.T) { checkEmbedReplies(t, cell, replies[i]) })
+	}
+}
+
+// embedCell is one cell of the embeddings matrix.
+type embedCell struct {
+	fault  matrixFault
+	kind   string
+	format providertest.Format
+}
+
+// embedReply is what the client of an embeddings route got.
+type embedReply struct {
+	status  int
+	dep     string
+	raw     string
+	err     error
+	latency time.Duration
+}
+
+// newEmbedEnv starts the hostile upstream and the router with each
+// cell's deployments and its routes ec<n> and ea<n>.
+func newEmbedEnv(t *testing.T, cells []embedCell) *env {
+	t.Helper()
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		m := cellModel.FindStringSubmatch(r.URL.Path + string(body))
@@ -67,7 +101,7 @@ func TestFaultMatrixEmbeddings(t *testing.T) {
 	}))
 	t.Cleanup(up.Close)
 	refused := refusedURL(t)
-	e := newEnvWith(t, func(c *config.Config) {
+	return newEnvWith(t, func(c *config.Config) {
 		c.Server.RequestTimeout = embedDeadline
 		for _, kind := range []string{"openai", "azure", "gemini"} {
 			for name, url := range map[string]string{"hostile-": up.URL, "refused-": refused} {
@@ -81,76 +115,62 @@ func TestFaultMatrixEmbeddings(t *testing.T) {
 			}
 		}
 		for i, cell := range cells {
-			prov := "hostile-" + cell.kind
+			prov, n := "hostile-"+cell.kind, strconv.Itoa(i)
 			if cell.fault.fault == nil {
 				prov = "refused-" + cell.kind
 			}
 			for _, which := range []string{"ec", "ea"} {
-				dep := "dep-" + which + strconv.Itoa(i)
-				c.Deployments[dep] = &config.Deployment{Name: dep, Provider: prov, Model: "cell" + strconv.Itoa(i) + "x",
+				dep := "dep-" + which + n
+				c.Deployments[dep] = &config.Deployment{Name: dep, Provider: prov, Model: "cell" + n + "x",
 					Price: config.Price{Input: 1}, Capabilities: []llm.Capability{llm.CapEmbeddings}}
 			}
-			n := strconv.Itoa(i)
 			c.Routes["ec"+n] = &config.Route{Name: "ec" + n, Deployments: []string{"dep-ec" + n, "text-embedding-3-small"}}
 			c.Routes["ea"+n] = &config.Route{Name: "ea" + n, Deployments: []string{"dep-ea" + n}}
 		}
 	}, server.RouterOptions{})
-	type embedReply struct {
-		status  int
-		dep     string
-		raw     string
-		err     error
-		latency time.Duration
+}
+
+// askEmbeddings asks route for the embedding of one text through openai-go.
+func askEmbeddings(e *env, route string) embedReply {
+	ctx, cancel := context.WithTimeout(context.Background(), embedDeadline+5*time.Second)
+	defer cancel()
+	tt := &teeTransport{}
+	c := openai.NewClient(option.WithBaseURL(e.URL+"/v1"), option.WithAPIKey("demo-key"), option.WithMaxRetries(0), option.WithHTTPClient(&http.Client{Transport: tt}))
+	start := time.Now()
+	_, err := c.Embeddings.New(ctx, openai.EmbeddingNewParams{Model: route, Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("hello")}})
+	rp := embedReply{err: err, latency: time.Since(start), raw: tt.body.String()}
+	if tt.resp != nil {
+		rp.status, rp.dep = tt.resp.StatusCode, tt.resp.Header.Get("x-switchyard-deployment")
 	}
-	replies := make([][2]embedReply, len(cells))
-	var wg sync.WaitGroup
-	for i := range cells {
-		for j, which := range []string{"ec", "ea"} {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				ctx, cancel := context.WithTimeout(context.Background(), embedDeadline+5*time.Second)
-				defer cancel()
-				tt := &teeTransport{}
-				c := openai.NewClient(option.WithBaseURL(e.URL+"/v1"), option.WithAPIKey("demo-key"), option.WithMaxRetries(0), option.WithHTTPClient(&http.Client{Transport: tt}))
-				start := time.Now()
-				_, err := c.Embeddings.New(ctx, openai.EmbeddingNewParams{Model: which + strconv.Itoa(i), Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("hello")}})
-				rp := embedReply{err: err, latency: time.Since(start), raw: tt.body.String()}
-				if tt.resp != nil {
-					rp.status, rp.dep = tt.resp.StatusCode, tt.resp.Header.Get("x-switchyard-deployment")
-				}
-				replies[i][j] = rp
-			}()
+	return rp
+}
+
+// checkEmbedReplies asserts a cell's replies: the fallback's embeddings
+// on ec, the fault's error on ea, within the deadline, no key.
+func checkEmbedReplies(t *testing.T, cell embedCell, rps [2]embedReply) {
+	t.Helper()
+	c, a := rps[0], rps[1]
+	for _, rp := range rps {
+		if rp.latency > embedDeadline+matrixSlack {
+			t.Errorf("answered after %s, past the %s deadline", rp.latency, embedDeadline)
+		}
+		if strings.Contains(rp.raw, providertest.Secret) {
+			t.Errorf("the reply shows the provider key: %.300s", rp.raw)
 		}
 	}
-	wg.Wait()
-	e.recorded(t, 2*len(cells))
-	for i, cell := range cells {
-		t.Run(cell.fault.name+"/"+cell.kind, func(t *testing.T) {
-			c, a := replies[i][0], replies[i][1]
-			for _, rp := range []embedReply{c, a} {
-				if rp.latency > embedDeadline+matrixSlack {
-					t.Errorf("answered after %s, past the %s deadline", rp.latency, embedDeadline)
-				}
-				if strings.Contains(rp.raw, providertest.Secret) {
-					t.Errorf("the reply shows the provider key: %.300s", rp.raw)
-				}
-			}
-			if c.err != nil || c.status != http.StatusOK || c.dep != "text-embedding-3-small" {
-				t.Errorf("ec: status %d from %q (%v), want the fallback's embeddings: %.300s", c.status, c.dep, c.err, c.raw)
-			}
-			want := cell.fault.status
-			if want == 0 {
-				want = http.StatusBadGateway
-			}
-			var apiErr *openai.Error
-			if !errors.As(a.err, &apiErr) || a.status != want {
-				t.Fatalf("ea: status %d (%v), want %d: %.300s", a.status, a.err, want, a.raw)
-			}
-			if apiErr.Type != openAITypeFor(want) || apiErr.Message == "" || !strings.Contains(apiErr.Message, cell.fault.says) {
-				t.Errorf("ea: error type %q, message %q; want %q saying %q", apiErr.Type, apiErr.Message, openAITypeFor(want), cell.fault.says)
-			}
-		})
+	if c.err != nil || c.status != http.StatusOK || c.dep != "text-embedding-3-small" {
+		t.Errorf("ec: status %d from %q (%v), want the fallback's embeddings: %.300s", c.status, c.dep, c.err, c.raw)
+	}
+	want := cell.fault.status
+	if want == 0 {
+		want = http.StatusBadGateway
+	}
+	var apiErr *openai.Error
+	if !errors.As(a.err, &apiErr) || a.status != want {
+		t.Fatalf("ea: status %d (%v), want %d: %.300s", a.status, a.err, want, a.raw)
+	}
+	if apiErr.Type != openAITypeFor(want) || apiErr.Message == "" || !strings.Contains(apiErr.Message, cell.fault.says) {
+		t.Errorf("ea: error type %q, message %q; want %q saying %q", apiErr.Type, apiErr.Message, openAITypeFor(want), cell.fault.says)
 	}
 }
 

@@ -39,7 +39,7 @@ const (
 	matrixTTFT     = 1500 * time.Millisecond // route c<n>'s first tier
 	matrixStall    = time.Second             // resilience.stall_timeout
 	matrixSlack    = 2 * time.Second
-	matrixWorkers  = 32
+	matrixWorkers  = 48
 )
 
 // faultOutcome is what a fault must come to.
