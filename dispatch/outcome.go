@@ -91,8 +91,11 @@ func outcome(t *Target, err error, probe, latencyProbe, large bool) (health.Outc
 			return o, true
 		}
 		return o, false // what the request asks of the model, not its health
-	case llm.CodeModelNotFound, llm.CodeUpstreamAuth:
-		o.Failed, o.Misconfigured = true, true // whatever the status says
+	case llm.CodeModelNotFound: // whatever the status says
+		o.Failed, o.Misconfigured = true, "the upstream has not its model, or its key no access to it"
+		return o, true
+	case llm.CodeUpstreamAuth:
+		o.Failed, o.Misconfigured = true, "the upstream refused its credentials"
 		return o, true
 	}
 	switch e.Kind {

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"bytes"
 	"net/http"
 	"sync/atomic"
 	"testing"
@@ -43,6 +44,15 @@ func TestFaultMatrixMisconfiguredSkipped(t *testing.T) {
 			}
 			if got := calls[i].Load(); got != 1 {
 				t.Errorf("the misconfigured deployment was called %d times, want once (then skipped)", got)
+			}
+			// Alone: the first request gets the refusal as a 502, the next
+			// the open breaker's 503, which says why.
+			first, second := askMatrix(e, cell, "a"), askMatrix(e, cell, "a")
+			if first.status != http.StatusBadGateway || !bytes.Contains(first.raw, []byte(cell.fault.says)) {
+				t.Errorf("alone, first: status %d, want 502 saying %q: %.300s", first.status, cell.fault.says, first.raw)
+			}
+			if second.status != http.StatusServiceUnavailable || !bytes.Contains(second.raw, []byte("misconfigured: the upstream")) {
+				t.Errorf("alone, then: status %d, want the open breaker's 503 saying why: %.300s", second.status, second.raw)
 			}
 		})
 	}

@@ -356,9 +356,9 @@ func (t *Tracker) updateBreaker(s *state, o Outcome, now time.Time) {
 			s.setBreaker(dep, Closed, fmt.Sprintf("%d probes succeeded", s.probeOK), now)
 		}
 	case Closed:
-		if o.Failed && o.Misconfigured {
+		if o.Failed && o.Misconfigured != "" {
 			s.consecFail++
-			s.setBreaker(dep, Open, "the upstream refused the deployment's configuration (its key or its model)", now)
+			s.setBreaker(dep, Open, "misconfigured: "+o.Misconfigured, now)
 			return
 		}
 		if !o.Failed {
