@@ -40,6 +40,9 @@ const (
 	matrixStall    = time.Second             // resilience.stall_timeout
 	matrixSlack    = 2 * time.Second
 	matrixWorkers  = 48
+	// matrixRaceWorkers under the race detector, which slows every
+	// request several times over.
+	matrixRaceWorkers = 12
 )
 
 // faultOutcome is what a fault must come to.
