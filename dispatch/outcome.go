@@ -3,6 +3,7 @@ package dispatch
 import (
 	"context"
 	"errors"
+	"net/http"
 
 	"switchyard/health"
 	"switchyard/llm"
@@ -23,7 +24,8 @@ func retryable(err error) bool {
 // (no other deployment would answer differently) or the request is over.
 // A context window overflow does not: a larger window may take it; nor
 // does a refusal of what the deployment is (misfit.go): another model may
-// take the request as it is.
+// take the request as it is; nor an upstream's 413, its own size limit
+// (Anthropic's 32 MB, a proxy's 1 MB): another's may be larger.
 func stop(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {
 		return true
@@ -33,7 +35,7 @@ func stop(ctx context.Context, err error) bool {
 		return false // a candidate with a larger context window may fit it
 	}
 	switch e.Kind {
-	case llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindTooLarge, llm.KindCanceled:
+	case llm.KindInvalidRequest, llm.KindUnprocessable, llm.KindCanceled:
 		return true
 	}
 	return false
@@ -56,7 +58,22 @@ func finalError(ctx context.Context, last error) error {
 	case context.Canceled:
 		return &llm.Error{Kind: llm.KindCanceled, Message: "request canceled by the client", Err: last}
 	}
-	return llm.AsError(last)
+	return misconfigured(llm.AsError(last))
+}
+
+// misconfigured is e, or, when e says the deployment's model does not
+// exist upstream (or its key has no access to it) with a 4xx, a copy of
+// it as the 502 it is to the client: the model the client named (a
+// route, a deployment) exists at the router, whose configuration is wrong.
+// Its code stays model_not_found.
+func misconfigured(e *llm.Error) *llm.Error {
+	if e == nil || e.Code != llm.CodeModelNotFound || e.HTTPStatus() >= 500 {
+		return e
+	}
+	c := *e
+	c.Kind, c.Status, c.Retryable, c.Err = llm.KindUpstream, http.StatusBadGateway, false, e
+	c.Message = e.Message + " (the deployment's model; check its model, and its provider's key and region, in the router config)"
+	return &c
 }
 
 // outcome turns an attempt's error on t into a health outcome; ok is
@@ -74,8 +91,11 @@ func outcome(t *Target, err error, probe, latencyProbe, large bool) (health.Outc
 			return o, true
 		}
 		return o, false // what the request asks of the model, not its health
-	case llm.CodeModelNotFound:
-		o.Failed = true // misconfigured, whatever the status says
+	case llm.CodeModelNotFound: // whatever the status says
+		o.Failed, o.Misconfigured = true, "the upstream has not its model, or its key no access to it"
+		return o, true
+	case llm.CodeUpstreamAuth:
+		o.Failed, o.Misconfigured = true, "the upstream refused its credentials"
 		return o, true
 	}
 	switch e.Kind {

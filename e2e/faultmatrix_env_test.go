@@ -39,7 +39,10 @@ const (
 	matrixTTFT     = 1500 * time.Millisecond // route c<n>'s first tier
 	matrixStall    = time.Second             // resilience.stall_timeout
 	matrixSlack    = 2 * time.Second
-	matrixWorkers  = 32
+	matrixWorkers  = 48
+	// matrixRaceWorkers under the race detector, which slows every
+	// request several times over.
+	matrixRaceWorkers = 12
 )
 
 // faultOutcome is what a fault must come to.
@@ -68,6 +71,11 @@ type matrixFault struct {
 	// eventStatus: route a's status is that of the format's error event
 	// (providertest.Format.ErrorKind) instead.
 	eventStatus bool
+	// final: the error ends the plan; route c answers it too, without
+	// trying the fallback.
+	final bool
+	// says is a phrase route a's error must hold ("": any).
+	says string
 }
 
 // matrixFaults are the faults of the matrix.
@@ -85,7 +93,7 @@ func matrixFaults() []matrixFault {
 			matrixFault{name: fmt.Sprintf("%d with a body", st), fault: statusBody(st), status: want},
 			matrixFault{name: fmt.Sprintf("%d without a body", st), fault: bare(st), status: want})
 	}
-	return append(fs,
+	return append(append(fs,
 		matrixFault{name: "429 Retry-After seconds", fault: tooMany(func() string { return "30" }), status: http.StatusTooManyRequests},
 		matrixFault{name: "429 Retry-After date", status: http.StatusTooManyRequests, fault: tooMany(func() string {
 			return time.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat)
@@ -129,7 +137,7 @@ func matrixFaults() []matrixFault {
 			return f.Start + f.Text("Hel") + f.Text("lo") + f.Finish
 		})},
 		matrixFault{name: "oversized error body", fault: oversizedError, status: http.StatusServiceUnavailable},
-	)
+	), moreMatrixFaults()...)
 }
 
 // heartbeats answers 200 with first as an event stream, then sends the
@@ -281,6 +289,7 @@ func newMatrixEnv(t *testing.T, cells []matrixCell) *env {
 			http.Error(w, "no cell", http.StatusTeapot)
 			return
 		}
+		r.Header.Set(cellHeader, m[0])
 		cells[n].fault.fault(w, r, cells[n].format)
 	}))
 	t.Cleanup(up.Close)

@@ -209,7 +209,9 @@ func failover(ctx context.Context, err error) bool {
 	}
 	var e *llm.Error
 	if errors.As(err, &e) {
-		return e.Retryable
+		// A deployment refused for its configuration (its key, its model)
+		// says nothing about the request: another may take it.
+		return e.Retryable || e.Code == llm.CodeUpstreamAuth || e.Code == llm.CodeModelNotFound
 	}
 	return true
 }

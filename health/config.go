@@ -115,6 +115,13 @@ type Outcome struct {
 	// cancellations by the caller are not failures of the deployment and
 	// should not be recorded at all.
 	Failed bool
+	// Misconfigured, with Failed, says how the deployment's configuration
+	// failed (the upstream refused its key, or has not its model): every
+	// request would fail alike until the configuration changes, so it
+	// opens the breaker at once, with this reason (probes after OpenFor
+	// find a key rotated or a model deployed meanwhile). Empty means the
+	// failure is not of the configuration.
+	Misconfigured string
 	// RateLimited reports a 429; it is counted but does not open the breaker.
 	RateLimited bool
 	// FlexUnavailable reports a flex request refused for want of flex

@@ -356,6 +356,11 @@ func (t *Tracker) updateBreaker(s *state, o Outcome, now time.Time) {
 			s.setBreaker(dep, Closed, fmt.Sprintf("%d probes succeeded", s.probeOK), now)
 		}
 	case Closed:
+		if o.Failed && o.Misconfigured != "" {
+			s.consecFail++
+			s.setBreaker(dep, Open, "misconfigured: "+o.Misconfigured, now)
+			return
+		}
 		if !o.Failed {
 			s.consecFail = 0
 		} else if s.consecFail++; s.consecFail >= t.conf().ConsecutiveFailures {

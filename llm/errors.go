@@ -90,6 +90,12 @@ const (
 	// route. The dispatcher marks the deployment and sends the request on
 	// Chat Completions instead when Chat can carry it.
 	CodeNoResponsesRoute = "responses_route_missing"
+	// CodeUpstreamAuth: the upstream refused the provider's credentials
+	// (a 401 or 403, Gemini's API_KEY_INVALID): the deployment is
+	// misconfigured, not the client's request nor its key to the router.
+	// The dispatcher goes on to the next candidate and opens the
+	// deployment's breaker at once; alone, the client gets a 502.
+	CodeUpstreamAuth = "upstream_auth_failed"
 )
 
 // Error is the one error type of the router. Message is what the client

@@ -70,7 +70,9 @@ func ErrorFromResponse(name, secret string, resp *http.Response, extract func([]
 		e.Kind = llm.KindUpstream
 		e.Status = http.StatusBadGateway
 		e.Message = fmt.Sprintf("upstream %s rejected the configured credentials (%d): %s; check the provider's api_key in the router config", name, resp.StatusCode, msg)
-		if e.Code == llm.CodeModelNotFound {
+		if e.Code != llm.CodeModelNotFound {
+			e.Code = llm.CodeUpstreamAuth
+		} else {
 			e.Message = fmt.Sprintf("upstream %s gives the configured key no access to the deployment's model (%d): %s; check the deployment's model and the key's project and region in the router config", name, resp.StatusCode, msg)
 		}
 		e.Retryable = false

@@ -335,3 +335,23 @@ func withHeader(h http.Header, k, v string) http.Header {
 	h.Set(k, v)
 	return h
 }
+
+// A refused key is the deployment's configuration failing, told apart by
+// its code (the dispatcher opens its breaker at once); a refused model
+// keeps model_not_found.
+func TestErrorFromResponseCredentialsCode(t *testing.T) {
+	for _, tt := range []struct {
+		status int
+		body   string
+		code   string
+	}{
+		{401, `{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}`, llm.CodeUpstreamAuth},
+		{403, `{"error":{"code":"unsupported_country_region_territory","message":"Country, region, or territory not supported","param":null,"type":"request_forbidden"}}`, llm.CodeUpstreamAuth},
+		{403, "{\"error\":{\"message\":\"Project `proj_abc` does not have access to model `gpt-4o`\",\"code\":\"model_not_found\"}}", llm.CodeModelNotFound},
+	} {
+		resp, _ := response(tt.status, nil, tt.body)
+		if e := ErrorFromResponse("up", testSecret, resp, nil); e.Code != tt.code || e.HTTPStatus() != 502 {
+			t.Errorf("%d %s: code %q, status %d; want %q, 502", tt.status, tt.body, e.Code, e.HTTPStatus(), tt.code)
+		}
+	}
+}

@@ -16,7 +16,10 @@ package provider
 //     <= M" (Responses), "Invalid content type. image_url is only
 //     supported by certain models." (Azure OpenAI words them alike).
 //   - Anthropic: "max_tokens: 64000 > 32000, which is the maximum allowed
-//     number of output tokens for claude-…".
+//     number of output tokens for claude-…"; "`temperature` and `top_p`
+//     cannot both be specified for this model. Please use only one."
+//     (Claude Haiku 4.5, Sonnet 4.5 and later, and Bedrock in the same
+//     words; older Claude models take both).
 //   - Gemini: "Developer instruction is not enabled for
 //     models/gemma-3-27b-it" (system instructions; reported in
 //     0xPlaygrounds/rig#788, lobehub/lobehub#7128), "Function calling is
@@ -73,6 +76,7 @@ var (
 		"maximum allowed number of output tokens", "this model supports at most", "integer above maximum value",
 		"the supported range is from", "valid range of max_tokens", "range of max_tokens should be",
 		"maximum output tokens", "exceeds the model limit", "too many states for serving",
+		"cannot both be specified for this model",
 	}
 	notFoundPhrases = []string{
 		"model_not_found", "deploymentnotfound", "` does not exist", "does not have access to model",

@@ -152,7 +152,7 @@ func (c *Client) upstreamError(resp *http.Response) *llm.Error {
 		e.RetryAfter = st.RetryWait(time.Now())
 	}
 	if badKey {
-		e.Kind, e.Status, e.Retryable = llm.KindUpstream, http.StatusBadGateway, false
+		e.Kind, e.Status, e.Retryable, e.Code = llm.KindUpstream, http.StatusBadGateway, false, llm.CodeUpstreamAuth
 		e.Message = fmt.Sprintf("upstream %s rejected the configured credentials (400 %s); check the provider's api_key in the router config",
 			c.name, wire.ReasonAPIKeyInvalid)
 	}

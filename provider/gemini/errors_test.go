@@ -26,6 +26,7 @@ func TestChatErrors(t *testing.T) {
 		retryable  bool
 		retryAfter time.Duration
 		msg        string
+		code       string
 	}{
 		{name: "rate limit", prompt: "[[sim:rate_limit=3]]", kind: llm.KindRateLimit, status: 429, retryable: true, retryAfter: 3 * time.Second, msg: "RESOURCE_EXHAUSTED"},
 		{name: "unavailable", prompt: "[[sim:unavailable]]", kind: llm.KindUnavailable, status: 503, retryable: true, msg: "overloaded"},
@@ -33,8 +34,8 @@ func TestChatErrors(t *testing.T) {
 		{name: "reset", prompt: "[[sim:reset]]", kind: llm.KindUpstream, status: 502, retryable: true},
 		// One undecodable event is skipped; the stream then ends cut.
 		{name: "malformed", prompt: "[[sim:malformed]]", kind: llm.KindUpstream, status: 502, retryable: true, msg: "finishReason"},
-		{name: "invalid key", key: "invalid-" + testKey, kind: llm.KindUpstream, status: 502, msg: "credentials"},
-		{name: "missing key", key: "", kind: llm.KindUpstream, status: 502, msg: "credentials"},
+		{name: "invalid key", key: "invalid-" + testKey, kind: llm.KindUpstream, status: 502, msg: "credentials", code: llm.CodeUpstreamAuth},
+		{name: "missing key", key: "", kind: llm.KindUpstream, status: 502, msg: "credentials", code: llm.CodeUpstreamAuth},
 		{name: "unknown model", model: "gemini-0", kind: llm.KindNotFound, status: 404, msg: "NOT_FOUND"},
 	}
 	for _, tt := range tests {
@@ -55,6 +56,9 @@ func TestChatErrors(t *testing.T) {
 			if le.Kind != tt.kind || le.HTTPStatus() != tt.status || le.Retryable != tt.retryable || le.RetryAfter != tt.retryAfter {
 				t.Errorf("got kind %s status %d retryable %v retryAfter %v; want %s %d %v %v",
 					le.Kind, le.HTTPStatus(), le.Retryable, le.RetryAfter, tt.kind, tt.status, tt.retryable, tt.retryAfter)
+			}
+			if tt.code != "" && le.Code != tt.code {
+				t.Errorf("code %q, want %q", le.Code, tt.code)
 			}
 			if !strings.Contains(le.Message, tt.msg) || le.Provider != "gem" {
 				t.Errorf("message %q provider %q, want %q", le.Message, le.Provider, tt.msg)

@@ -24,8 +24,8 @@ func TestErrors(t *testing.T) {
 		wantRetryAfter time.Duration
 		wantCode       string
 	}{
-		{"no key", KindOpenAI, "", "gpt-sim", "hi", llm.KindUpstream, 502, false, 0, ""},
-		{"azure no key", KindAzure, "", "gpt-sim", "hi", llm.KindUpstream, 502, false, 0, ""},
+		{"no key", KindOpenAI, "", "gpt-sim", "hi", llm.KindUpstream, 502, false, 0, llm.CodeUpstreamAuth},
+		{"azure no key", KindAzure, "", "gpt-sim", "hi", llm.KindUpstream, 502, false, 0, llm.CodeUpstreamAuth},
 		{"unknown model", KindOpenAI, testKey, "gpt-nope", "hi", llm.KindNotFound, 404, false, 0, "model_not_found"},
 		// Azure's DeploymentNotFound is OpenAI's model_not_found: the deployment is misconfigured.
 		{"azure unknown deployment", KindAzure, testKey, "gpt-nope", "hi", llm.KindNotFound, 404, false, 0, llm.CodeModelNotFound},
