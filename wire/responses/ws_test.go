@@ -23,7 +23,9 @@ func TestDecodeClientEvent(t *testing.T) {
 		{name: "no type", in: `{"model":"m"}`, param: "type", code: "missing_required_parameter"},
 		{name: "unknown type", in: `{"type":"response.cancel"}`, param: "type", code: "invalid_value", msg: `"response.cancel"`},
 		{name: "type not a string", in: `{"type":7}`, param: "type", code: "invalid_value"},
-		{name: "stream", in: `{"type":"response.create","model":"m","stream":true}`, param: "stream", code: "unsupported_parameter"},
+		// stream true, as OpenAI's own clients send it (the Agents SDK
+		// for JavaScript, Codex CLI): taken, the response streamed.
+		{name: "stream", in: `{"type":"response.create","model":"m","stream":true}`, body: `{"model":"m","stream":true}`},
 		{name: "background", in: `{"type":"response.create","model":"m","background":true}`, param: "background", code: "unsupported_parameter"},
 		{name: "lane", in: `{"type":"response.create","model":"m","stream_id":"agent_1.b-2"}`, body: `{"model":"m","stream":true}`, lane: "agent_1.b-2"},
 		{name: "null lane", in: `{"type":"response.create","model":"m","stream_id":null}`, body: `{"model":"m","stream":true}`},
@@ -33,7 +35,8 @@ func TestDecodeClientEvent(t *testing.T) {
 		{name: "lane with a slash", in: `{"type":"response.create","stream_id":"a/b"}`, param: "stream_id", code: "invalid_value"},
 		{name: "lane with a quote", in: `{"type":"response.create","stream_id":"a\"b"}`, param: "stream_id", code: "invalid_value"},
 		{name: "lane not a string", in: `{"type":"response.create","stream_id":7}`, param: "stream_id", code: "invalid_type", msg: "a number"},
-		{name: "stream on a lane", in: `{"type":"response.create","stream_id":"a","stream":true}`, param: "stream", code: "unsupported_parameter", lane: "a"},
+		{name: "stream on a lane", in: `{"type":"response.create","stream_id":"a","stream":true}`, body: `{"stream":true}`, lane: "a"},
+		{name: "background on a lane", in: `{"type":"response.create","stream_id":"a","background":true}`, param: "background", code: "unsupported_parameter", lane: "a"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ev, e := DecodeClientEvent([]byte(tt.in))
