@@ -87,6 +87,18 @@ func TestNodeAISDK(t *testing.T) {
 	runNode(t, "aisdk.test.mjs")
 }
 
+// TestNodeAgents runs node/agents.test.mjs: OpenAI's Agents SDK for
+// JavaScript (npm @openai/agents) on its Responses and Chat Completions
+// models, each upstream wire format behind them: runs, function tools over
+// several turns and in parallel, a handoff, a zod outputType, streamed
+// runs, conversations by history and by previousResponseId, model
+// settings, reasoning (and store: false with encrypted reasoning), usage,
+// an unknown model's error and an input guardrail.
+func TestNodeAgents(t *testing.T) {
+	nodeOrSkip(t, "@openai/agents")
+	runNode(t, "agents.test.mjs")
+}
+
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {

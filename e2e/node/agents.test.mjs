@@ -1,0 +1,299 @@
+// OpenAI's Agents SDK for JavaScript (npm @openai/agents) against the
+// router: the default client pointed at it with setDefaultOpenAIClient,
+// tracing off (no network), and each upstream wire format behind it:
+// OpenAI Chat (gpt-4o-mini), OpenAI Responses (gpt-5.3-codex), Anthropic
+// (claude-haiku-4-5) and Gemini (gemini-2.5-flash), and their reasoning
+// models for reasoning. Every check runs on both of the SDK's model
+// classes: the Responses API (its default) and Chat Completions (what
+// setOpenAIAPI('chat_completions') selects: OpenAIProvider with
+// useResponses false, given to a Runner here so both run at once).
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import OpenAI, { APIError } from 'openai';
+import {
+  Agent, InputGuardrailTripwireTriggered, MemorySession, ModelBehaviorError, OpenAIConversationsSession, OpenAIProvider, OpenAIResponsesCompactionSession,
+  Runner, run, setDefaultOpenAIClient, setTracingDisabled, tool, webSearchTool,
+} from '@openai/agents';
+import { z } from 'zod';
+
+const baseURL = process.env.SWITCHYARD_URL;
+if (!baseURL) throw new Error('SWITCHYARD_URL is not set; run this through `go test ./e2e/`');
+const client = new OpenAI({ baseURL, apiKey: 'demo-key', maxRetries: 0 });
+setDefaultOpenAIClient(client);
+setTracingDisabled(true);
+
+// runnerOf returns a run function on a provider made with options.
+function runnerOf(options) {
+  const provider = new OpenAIProvider({ openAIClient: client, ...options });
+  after(() => provider.close());
+  const runner = new Runner({ modelProvider: provider });
+  return (agent, input, opts) => runner.run(agent, input, opts);
+}
+const runners = {
+  responses: (agent, input, opts) => run(agent, input, opts),
+  // The Responses API over a websocket (setOpenAIResponsesTransport('websocket')).
+  responses_websocket: runnerOf({ useResponses: true, useResponsesWebSocket: true }),
+  chat_completions: runnerOf({ useResponses: false }),
+};
+const models = ['gpt-4o-mini', 'gpt-5.3-codex', 'claude-haiku-4-5', 'gemini-2.5-flash'];
+const thinkers = ['o3-mini', 'gpt-5.3-codex', 'claude-sonnet-4-5', 'gemini-2.5-pro'];
+
+const calls = [];
+const weather = tool({
+  name: 'get_weather',
+  description: 'Get the weather in a city',
+  parameters: z.object({ city: z.string() }),
+  execute: async ({ city }) => { calls.push(city); return { city, celsius: 21 }; },
+});
+const time = tool({
+  name: 'get_time',
+  description: 'Get the local time in a city',
+  parameters: z.object({ city: z.string() }),
+  execute: async ({ city }) => ({ city, time: '09:30' }),
+});
+const Person = z.object({ name: z.string(), age: z.number().int() });
+
+// The checks run a few at a time: each waits on the router most of its
+// time, and the whole file stays within the Go test's deadline.
+const checks = [];
+function check(name, fn) { checks.push([name, fn]); }
+
+// usageOK checks the run's usage totals: requests and tokens counted.
+function usageOK(result, requests, what) {
+  const u = result.runContext.usage;
+  assert.equal(u.requests, requests, `${what}: requests ${JSON.stringify(u)}`);
+  assert.ok(u.inputTokens > 0 && u.outputTokens > 0, `${what}: ${JSON.stringify(u)}`);
+  assert.equal(u.totalTokens, u.inputTokens + u.outputTokens, `${what}: ${JSON.stringify(u)}`);
+}
+
+// callsOf returns the names of the tool calls among a run's new items.
+const callsOf = (result) => result.newItems.filter((i) => i.type === 'tool_call_item').map((i) => i.rawItem.name);
+
+for (const [api, runIt] of Object.entries(runners)) {
+  check(`error: unknown model ${api}`, async () => {
+    const agent = new Agent({ name: 'Assistant', model: 'no-such-model' });
+    for (const stream of [false, true]) {
+      await assert.rejects(
+        (async () => { const r = await runIt(agent, 'hi', { stream }); if (stream) await r.completed; })(),
+        (err) => {
+          // Over a websocket the router sends the error event (status 404,
+          // model_not_found), which the SDK reports without its payload.
+          if (api === 'responses_websocket') return err instanceof ModelBehaviorError && /terminal state "error"/.test(err.message);
+          assert.ok(err instanceof APIError, `${err?.name}: ${err?.message}`);
+          assert.equal(err.status, 404);
+          assert.match(err.message, /no-such-model/);
+          return true;
+        },
+      );
+    }
+  });
+
+  check(`input guardrail tripwire ${api}`, async () => {
+    let checked = 0;
+    const agent = new Agent({
+      name: 'Assistant', model: 'gpt-4o-mini',
+      inputGuardrails: [{ name: 'no homework', execute: async ({ input }) => {
+        checked++;
+        return { tripwireTriggered: /homework/.test(JSON.stringify(input)), outputInfo: { checked } };
+      } }],
+    });
+    await assert.rejects(runIt(agent, 'Do my math homework.'), InputGuardrailTripwireTriggered);
+    const ok = await runIt(agent, 'Say hello.');
+    assert.ok(ok.finalOutput.length > 0);
+    assert.equal(checked, 2);
+  });
+
+  for (const model of models) {
+    const at = `${api} via ${model}`;
+
+    check(`run ${at}`, async () => {
+      const agent = new Agent({ name: 'Assistant', instructions: 'Be brief.', model });
+      const res = await runIt(agent, 'Say hello.');
+      assert.ok(res.finalOutput.length > 0);
+      assert.equal(res.rawResponses.length, 1);
+      assert.ok(res.rawResponses[0].responseId);
+      usageOK(res, 1, at);
+    });
+
+    check(`function tool, multi-turn ${at}`, async () => {
+      const agent = new Agent({ name: 'Assistant', model, tools: [weather] });
+      const res = await runIt(agent, 'Use get_weather for Lima, then answer.');
+      assert.deepEqual(callsOf(res), ['get_weather']);
+      const out = res.newItems.find((i) => i.type === 'tool_call_output_item');
+      assert.deepEqual(out.output, { city: JSON.parse(res.newItems.find((i) => i.type === 'tool_call_item').rawItem.arguments).city, celsius: 21 });
+      assert.ok(res.finalOutput.length > 0);
+      assert.equal(res.rawResponses.length, 2);
+      usageOK(res, 2, at);
+    });
+
+    check(`two tools in parallel ${at}`, async () => {
+      const agent = new Agent({ name: 'Assistant', model, tools: [weather, time], modelSettings: { parallelToolCalls: true } });
+      const res = await runIt(agent, 'Use get_weather for Paris and get_time for Tokyo.');
+      assert.deepEqual(callsOf(res).sort(), ['get_time', 'get_weather']);
+      assert.equal(res.rawResponses.length, 2, 'both calls in one turn');
+      assert.match(res.finalOutput, /09:30|21/);
+    });
+
+    check(`handoff ${at}`, async () => {
+      const spanish = new Agent({ name: 'Spanish agent', instructions: 'Answer in Spanish.', model, handoffDescription: 'Speaks Spanish' });
+      const triage = new Agent({ name: 'Triage agent', model, handoffs: [spanish] });
+      const res = await runIt(triage, 'Use transfer_to_spanish_agent, then say hello.');
+      assert.equal(res.lastAgent.name, 'Spanish agent');
+      assert.ok(res.newItems.some((i) => i.type === 'handoff_output_item'));
+      assert.ok(res.finalOutput.length > 0);
+    });
+
+    check(`structured outputType ${at}`, async () => {
+      const agent = new Agent({ name: 'Extractor', model, outputType: Person });
+      const res = await runIt(agent, 'Extract: Grace Hopper, 85.');
+      assert.deepEqual(res.finalOutput, Person.parse(res.finalOutput));
+    });
+
+    check(`stream ${at}`, async () => {
+      const agent = new Agent({ name: 'Assistant', model, tools: [weather] });
+      const res = await runIt(agent, 'Use get_weather for Lima, then answer.', { stream: true });
+      let text = '';
+      const items = [];
+      for await (const ev of res) {
+        if (ev.type === 'raw_model_stream_event' && ev.data.type === 'output_text_delta') text += ev.data.delta;
+        if (ev.type === 'run_item_stream_event' && ev.name !== 'reasoning_item_created') items.push(ev.name);
+      }
+      await res.completed;
+      assert.equal(res.error, null);
+      assert.ok(text.length > 0);
+      assert.equal(res.finalOutput, text);
+      assert.deepEqual(items, ['tool_called', 'tool_output', 'message_output_created']);
+      usageOK(res, 2, at);
+    });
+
+    check(`multi-turn via history ${at}`, async () => {
+      const agent = new Agent({ name: 'Assistant', model, tools: [weather] });
+      const first = await runIt(agent, 'Use get_weather for Lima, then answer.');
+      const second = await runIt(agent, [...first.history, { role: 'user', content: 'And say goodbye.' }]);
+      assert.ok(second.finalOutput.length > 0);
+      assert.ok(second.history.length > first.history.length);
+    });
+
+    if (api !== 'chat_completions') {
+      check(`multi-turn via previousResponseId ${at}`, async () => {
+        const agent = new Agent({ name: 'Assistant', model, tools: [weather] });
+        const first = await runIt(agent, 'Use get_weather for Lima, then answer.');
+        assert.ok(first.lastResponseId);
+        const second = await runIt(agent, 'And say goodbye.', { previousResponseId: first.lastResponseId });
+        assert.ok(second.finalOutput.length > 0);
+        assert.notEqual(second.lastResponseId, first.lastResponseId);
+      });
+    }
+
+    check(`modelSettings temperature, toolChoice required ${at}`, async () => {
+      const agent = new Agent({ name: 'Assistant', model, tools: [weather], modelSettings: { temperature: 0.2, toolChoice: 'required', maxTokens: 200 } });
+      // No tool named: required calls one; the SDK resets tool_choice after it.
+      const res = await runIt(agent, 'What is it like in Lima?');
+      assert.deepEqual(callsOf(res), ['get_weather']);
+      assert.ok(res.finalOutput.length > 0);
+    });
+    check(`toolChoice a named tool ${at}`, async () => {
+      const agent = new Agent({ name: 'Assistant', model, tools: [weather, time], modelSettings: { toolChoice: 'get_time' } });
+      const res = await runIt(agent, 'What is it like in Lima?');
+      assert.deepEqual(callsOf(res), ['get_time']);
+      assert.ok(res.finalOutput.length > 0);
+    });
+
+    check(`structured outputType, streamed ${at}`, async () => {
+      const agent = new Agent({ name: 'Extractor', model, outputType: Person });
+      const res = await runIt(agent, 'Extract: Grace Hopper, 85.', { stream: true });
+      for await (const _ of res.toTextStream()) { /* drain */ }
+      await res.completed;
+      assert.deepEqual(res.finalOutput, Person.parse(res.finalOutput));
+    });
+
+    check(`agent as a tool ${at}`, async () => {
+      const translator = new Agent({ name: 'Translator', instructions: 'Translate to Spanish.', model });
+      const boss = new Agent({ name: 'Boss', model, tools: [translator.asTool({ toolName: 'translate', toolDescription: 'Translate text' })] });
+      const res = await runIt(boss, 'Use translate on "good morning", then answer.');
+      assert.deepEqual(callsOf(res), ['translate']);
+      assert.ok(res.finalOutput.length > 0);
+    });
+
+    // The OpenAI Conversations session only beside the Responses API: the
+    // SDK's Chat Completions model keeps a call's raw fields (function) on
+    // the item, which the Conversations API refuses, the router as OpenAI.
+    check(`sessions ${at}`, async () => {
+      const sessions = [new MemorySession(), ...(api === 'chat_completions' ? [] : [new OpenAIConversationsSession({ client })])];
+      for (const session of sessions) {
+        const agent = new Agent({ name: 'Assistant', model, tools: [weather] });
+        await runIt(agent, 'Use get_weather for Lima, then answer.', { session });
+        const res = await runIt(agent, 'And say goodbye.', { session });
+        assert.ok(res.finalOutput.length > 0);
+        const items = await session.getItems();
+        assert.equal(items.filter((i) => i.role === 'user').length, 2, JSON.stringify(items));
+        assert.ok(items.some((i) => i.type === 'function_call_result'), JSON.stringify(items));
+      }
+    });
+
+    if (api !== 'chat_completions') {
+      check(`conversationId ${at}`, async () => {
+        const conv = await client.conversations.create({});
+        const agent = new Agent({ name: 'Assistant', model, tools: [weather] });
+        await runIt(agent, 'Use get_weather for Lima, then answer.', { conversationId: conv.id });
+        const res = await runIt(agent, 'And say goodbye.', { conversationId: conv.id });
+        assert.ok(res.finalOutput.length > 0);
+        const items = await client.conversations.items.list(conv.id, { order: 'asc' });
+        assert.ok(items.data.some((i) => i.type === 'function_call_output'), JSON.stringify(items.data));
+      });
+
+      check(`responses compaction session ${at}`, async () => {
+        const session = new OpenAIResponsesCompactionSession({ client, model: 'gpt-5.3-codex', shouldTriggerCompaction: () => true });
+        const agent = new Agent({ name: 'Assistant', model, tools: [weather] });
+        await runIt(agent, 'Use get_weather for Lima, then answer.', { session });
+        const items = await session.getItems();
+        assert.ok(items.some((i) => i.type === 'compaction'), JSON.stringify(items));
+        const res = await runIt(agent, 'And say goodbye.', { session });
+        assert.ok(res.finalOutput.length > 0);
+      });
+
+      check(`hosted web search ${at}`, async () => {
+        const agent = new Agent({ name: 'Searcher', model, tools: [webSearchTool()] });
+        const res = await runIt(agent, 'What is the news today?');
+        assert.ok(res.newItems.some((i) => i.type === 'tool_call_item' && i.rawItem.type === 'hosted_tool_call'), JSON.stringify(res.newItems.map((i) => i.rawItem)));
+        assert.ok(res.finalOutput.length > 0);
+      });
+    }
+  }
+
+  for (const model of thinkers) {
+    const at = `${api} via ${model}`;
+    check(`reasoning effort ${at}`, async () => {
+      const agent = new Agent({ name: 'Thinker', model, tools: [weather], modelSettings: { reasoning: { effort: 'low', summary: 'auto' } } });
+      const res = await runIt(agent, 'Use get_weather for Lima, then answer.');
+      assert.deepEqual(callsOf(res), ['get_weather']);
+      assert.ok(res.finalOutput.length > 0);
+      const u = res.runContext.usage;
+      assert.ok(u.outputTokensDetails.some((d) => d.reasoning_tokens > 0) || model === 'claude-sonnet-4-5', JSON.stringify(u));
+      if (api !== 'chat_completions' && model !== 'o3-mini') {
+        const r = res.newItems.find((i) => i.type === 'reasoning_item');
+        assert.ok(r?.rawItem.content?.some((c) => c.text?.length > 0), `a reasoning summary: ${JSON.stringify(r?.rawItem)}`);
+      }
+    });
+
+    if (api !== 'chat_completions' && model !== 'o3-mini') {
+      check(`store:false, encrypted reasoning ${at}`, async () => {
+        const agent = new Agent({
+          name: 'Thinker', model, tools: [weather],
+          modelSettings: { store: false, reasoning: { effort: 'low', summary: 'auto' }, providerData: { include: ['reasoning.encrypted_content'] } },
+        });
+        const res = await runIt(agent, 'Use get_weather for Lima, then answer.', { stream: true });
+        for await (const _ of res) { /* drain */ }
+        await res.completed;
+        assert.equal(res.error, null);
+        const r = res.newItems.find((i) => i.type === 'reasoning_item');
+        assert.ok(r?.rawItem.providerData?.encrypted_content ?? r?.rawItem.encrypted_content, JSON.stringify(r?.rawItem));
+        assert.ok(res.finalOutput.length > 0);
+      });
+    }
+  }
+}
+
+describe('OpenAI Agents SDK', { concurrency: 8 }, () => {
+  for (const [name, fn] of checks) test(name, fn);
+});
