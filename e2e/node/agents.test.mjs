@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import OpenAI, { APIError } from 'openai';
 import {
   Agent, InputGuardrailTripwireTriggered, MemorySession, ModelBehaviorError, OpenAIConversationsSession, OpenAIProvider, OpenAIResponsesCompactionSession,
-  Runner, handoff, run, setDefaultOpenAIClient, setTracingDisabled, tool, webSearchTool,
+  Runner, applyPatchTool, handoff, run, shellTool, setDefaultOpenAIClient, setTracingDisabled, tool, webSearchTool,
 } from '@openai/agents';
 import { z } from 'zod';
 
@@ -225,7 +225,9 @@ for (const [api, runIt] of Object.entries(runners)) {
       });
       const providerData = api === 'chat_completions'
         ? { metadata: { team: 'e2e' }, user: 'u-1', service_tier: 'auto', prompt_cache_key: 'agents' }
-        : { metadata: { team: 'e2e' }, safety_identifier: 'u-1', service_tier: 'auto', prompt_cache_key: 'agents' };
+        : { metadata: { team: 'e2e' }, safety_identifier: 'u-1', service_tier: 'auto', prompt_cache_key: 'agents', prompt_cache_retention: '24h' };
+      // Server-side compaction (context_management) is OpenAI's alone: a 400 on other deployments.
+      if (api !== 'chat_completions' && model.startsWith('gpt')) providerData.context_management = [{ type: 'compaction', compact_threshold: 200000 }];
       const agent = new Agent({
         name: 'Assistant', model, tools: [lookup],
         modelSettings: { topP: 0.9, maxTokens: 300, parallelToolCalls: false, text: { verbosity: 'low' }, providerData },
@@ -255,6 +257,20 @@ for (const [api, runIt] of Object.entries(runners)) {
       for await (const ev of res) if (ev.type === 'raw_model_stream_event' && ev.data.type === 'output_text_delta') ctrl.abort();
       await res.completed.catch(() => {});
       assert.ok(res.cancelled || res.error, 'cancelled');
+    });
+
+    check(`a tool approval, the run resumed from its state ${at}`, async () => {
+      const guarded = tool({
+        name: 'delete_city', description: 'Delete a city', parameters: z.object({ city: z.string() }), needsApproval: true,
+        execute: async ({ city }) => `deleted ${city}`,
+      });
+      const agent = new Agent({ name: 'Assistant', model, tools: [guarded] });
+      const first = await runIt(agent, 'Use delete_city for Lima, then answer.');
+      assert.equal(first.interruptions.length, 1);
+      first.state.approve(first.interruptions[0]);
+      const res = await runIt(agent, first.state);
+      assert.ok(res.finalOutput.length > 0);
+      assert.ok(res.newItems.some((i) => i.type === 'tool_call_output_item' && /deleted/.test(JSON.stringify(i.output))));
     });
 
     // gpt-5.3-codex's deployment is set without vision (a 400 names it).
@@ -336,6 +352,26 @@ for (const [api, runIt] of Object.entries(runners)) {
         assert.ok(items.some((i) => i.type === 'compaction'), JSON.stringify(items));
         const res = await runIt(agent, 'And say goodbye.', { session });
         assert.ok(res.finalOutput.length > 0);
+      });
+
+      check(`shell and apply_patch tools ${at}`, async () => {
+        const ran = [], edits = [];
+        const shell = shellTool({ shell: { run: async (action) => {
+          ran.push(action.commands);
+          return { output: action.commands.map(() => ({ stdout: 'README.md\n', stderr: '', outcome: { type: 'exit', exitCode: 0 } })) };
+        } } });
+        const patch = applyPatchTool({ editor: {
+          createFile: async (op) => { edits.push(op); return { status: 'completed', output: 'created' }; },
+          updateFile: async (op) => { edits.push(op); return { status: 'completed', output: 'updated' }; },
+          deleteFile: async (op) => { edits.push(op); return { status: 'completed', output: 'deleted' }; },
+        } });
+        const agent = new Agent({ name: 'Coder', model, tools: [shell, patch] });
+        const res = await runIt(agent, 'Use shell to list the files, then answer.');
+        assert.equal(ran.length, 1, JSON.stringify(res.newItems.map((i) => i.rawItem)));
+        assert.ok(res.finalOutput.length > 0);
+        const res2 = await runIt(agent, 'Use apply_patch to create hello.txt, then answer.');
+        assert.equal(edits.length, 1, JSON.stringify(res2.newItems.map((i) => i.rawItem)));
+        assert.ok(res2.finalOutput.length > 0);
       });
 
       check(`hosted web search ${at}`, async () => {
