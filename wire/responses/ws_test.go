@@ -120,7 +120,7 @@ func FuzzDecodeClientEvent(f *testing.F) {
 	for _, s := range []string{
 		`{"type":"response.create","model":"m","input":"hi"}`,
 		`{"type":"response.create","model":"m","previous_response_id":"resp_1","store":false,"input":[{"type":"function_call_output","call_id":"c","output":"1"}]}`,
-		`{"type":"response.steer","input":"x"}`, `{"type":"response.create","stream":true}`,
+		`{"type":"response.steer","input":"x"}`, `{"type":"response.create","stream":true}`, `{"type":"response.create","stream":"yes","stream_id":"a"}`,
 		`{"type":"response.steer","previous_response_id":"resp_1","input":"more"}`, `{"type":"response.steer","previous_response_id":"r","input":[{"role":"user","content":[{"type":"input_text","text":"a"}]}]}`,
 		`{"type":"response.steer","previous_response_id":"r","input":[{"type":"message","role":"user","content":"a"}],"stream_id":"x"}`,
 		`{"type":"response.steer","previous_response_id":"r","input":[{"role":"assistant","content":"a"}]}`, `{"type":"response.steer","previous_response_id":"r","input":[]}`, `{"type":"response.create","background":1}`,
