@@ -139,6 +139,13 @@ for (const [api, runIt] of Object.entries(runners)) {
         const items = await session.getItems();
         assert.equal(items.filter((i) => i.role === 'user').length, 2, JSON.stringify(items));
         assert.ok(items.some((i) => i.type === 'function_call_result'), JSON.stringify(items));
+        // The last two items, newest last; the newest taken off; all cleared.
+        const last = await session.getItems(2);
+        assert.deepEqual(last, items.slice(-2));
+        assert.deepEqual(await session.popItem(), items.at(-1));
+        assert.deepEqual(await session.getItems(), items.slice(0, -1));
+        await session.clearSession();
+        if (session instanceof MemorySession) assert.deepEqual(await session.getItems(), []);
       }
     });
 
@@ -153,8 +160,8 @@ for (const [api, runIt] of Object.entries(runners)) {
         assert.ok(items.data.some((i) => i.type === 'function_call_output'), JSON.stringify(items.data));
       });
 
-      check(`responses compaction session ${at}`, async () => {
-        const session = new OpenAIResponsesCompactionSession({ client, model: 'gpt-5.3-codex', shouldTriggerCompaction: () => true });
+      for (const compactionMode of ['input', 'previous_response_id']) check(`responses compaction session, ${compactionMode} ${at}`, async () => {
+        const session = new OpenAIResponsesCompactionSession({ client, model: 'gpt-5.3-codex', compactionMode, shouldTriggerCompaction: () => true });
         const agent = new Agent({ name: 'Assistant', model, tools: [weather] });
         await runIt(agent, 'Use get_weather for Lima, then answer.', { session });
         const items = await session.getItems();
