@@ -201,6 +201,23 @@ for (const [api, runIt] of Object.entries(runners)) {
 }
 
 
+// Prompt caching: long instructions run twice, the second reads them from
+// the cache, as the usage's input token details say. Not Claude: an
+// OpenAI-format request marks no cache breakpoint, and the router marks
+// them only with the provider's prompt_cache: auto (docs/providers.md).
+for (const [api, runIt] of Object.entries(runners)) {
+  for (const model of models.filter((m) => !m.startsWith('claude'))) {
+    check(`cached input tokens ${api} via ${model}`, async () => {
+      const instructions = `You answer questions about rivers. ${'The river flows to the sea. '.repeat(300)}`;
+      const agent = new Agent({ name: 'Assistant', instructions, model, modelSettings: { providerData: { prompt_cache_key: `agents-${api}-${model}` } } });
+      await runIt(agent, 'Say hello.');
+      const res = await runIt(agent, 'Say hello.');
+      const u = res.runContext.usage;
+      assert.ok(u.inputTokensDetails.some((d) => d.cached_tokens > 0), JSON.stringify(u));
+    });
+  }
+}
+
 // A handoff between reasoning models of two providers: the history the
 // second gets holds the first's reasoning items (encrypted with store:
 // false), which the router must take whatever provider made them.
