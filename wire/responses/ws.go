@@ -48,9 +48,10 @@ type ClientEvent struct {
 // an error event: a message that is not a JSON object, a type other than
 // response.create or response.steer, a stream_id that is not 1 to 256
 // ASCII letters, digits, '_', '-' or '.', and a response.create that
-// sends background true (WebSocket mode runs none in the background;
-// stream, whatever it says, is taken: every response is streamed); the lane is returned with the error
-// when the event named a valid one, so that its error event goes to that
+// sends background true (WebSocket mode runs none in the background) or a
+// stream that is not a boolean (true or false, it is taken: every response
+// is streamed); the lane is returned with the error when the event named
+// a valid one, so that its error event goes to that
 // lane. The body's other fields are the create request's, decoded as POST
 // /v1/responses decodes them.
 func DecodeClientEvent(data []byte) (ClientEvent, *llm.Error) {
@@ -73,10 +74,15 @@ func DecodeClientEvent(data []byte) (ClientEvent, *llm.Error) {
 	}
 	delete(ev, "type")
 	delete(ev, "stream_id")
-	// stream is taken whatever it says: the spec says only that it "should
+	// stream, true or false, is taken: the spec says only that it "should
 	// not be sent" (ResponsesClientEvent), and OpenAI's own clients send it
 	// true in every response.create (@openai/agents-openai's
 	// #prepareWebSocketRequest, Codex CLI's ResponseCreateWsRequest).
+	if v, ok := ev["stream"]; ok && !isNull(v) && first(v) != 't' && first(v) != 'f' {
+		e := invalid("stream", "Invalid type for 'stream': expected a boolean, but got %s instead.", kindOf(v))
+		e.Code = "invalid_type"
+		return ClientEvent{Lane: lane}, e
+	}
 	if v, ok := ev["background"]; ok && !bytes.Equal(bytes.TrimSpace(v), []byte("false")) && !isNull(v) {
 		return ClientEvent{Lane: lane}, backgroundField()
 	}

@@ -35,6 +35,7 @@ func TestDecodeClientEvent(t *testing.T) {
 		{name: "lane with a slash", in: `{"type":"response.create","stream_id":"a/b"}`, param: "stream_id", code: "invalid_value"},
 		{name: "lane with a quote", in: `{"type":"response.create","stream_id":"a\"b"}`, param: "stream_id", code: "invalid_value"},
 		{name: "lane not a string", in: `{"type":"response.create","stream_id":7}`, param: "stream_id", code: "invalid_type", msg: "a number"},
+		{name: "stream not a boolean", in: `{"type":"response.create","model":"m","stream":"yes"}`, param: "stream", code: "invalid_type", msg: "a string"},
 		{name: "stream on a lane", in: `{"type":"response.create","stream_id":"a","stream":true}`, body: `{"stream":true}`, lane: "a"},
 		{name: "background on a lane", in: `{"type":"response.create","stream_id":"a","background":true}`, param: "background", code: "unsupported_parameter", lane: "a"},
 	} {
