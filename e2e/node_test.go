@@ -87,6 +87,22 @@ func TestNodeAISDK(t *testing.T) {
 	runNode(t, "aisdk.test.mjs")
 }
 
+// TestNodeAgents runs node/agents.test.mjs and node/agents_more.test.mjs:
+// OpenAI's Agents SDK for JavaScript (npm @openai/agents) on the Responses
+// API (over HTTP and a websocket) and on Chat Completions, each upstream
+// wire format behind them: runs, function tools over several turns and in
+// parallel, handoffs, a zod outputType, streamed runs, conversations by
+// history and by previousResponseId, model settings, reasoning (store:
+// false with encrypted reasoning too), usage, an unknown model's error, an
+// input guardrail; sessions, conversationId, compaction, hosted web
+// search, the shell and apply_patch tools, tool approval.
+func TestNodeAgents(t *testing.T) {
+	nodeOrSkip(t, "@openai/agents")
+	for _, script := range []string{"agents.test.mjs", "agents_more.test.mjs"} {
+		t.Run(script, func(t *testing.T) { runNode(t, script) })
+	}
+}
+
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {

@@ -159,7 +159,6 @@ func TestResponsesWebSocketErrorEvents(t *testing.T) {
 	}{
 		{"malformed JSON", `{"type":"response.create",`, 400, "invalid_json", ""},
 		{"unknown event", `{"type":"response.cancel"}`, 400, "invalid_value", "type"},
-		{"stream sent", `{"type":"response.create","model":"gpt-4o-mini","input":"hi","stream":true}`, 400, "unsupported_parameter", "stream"},
 		{"background", `{"type":"response.create","model":"gpt-4o-mini","input":"hi","background":true}`, 400, "unsupported_parameter", "background"},
 		{"warmup", `{"type":"response.create","model":"gpt-4o-mini","input":"hi","generate":false}`, 400, "", "generate"},
 		{"invalid create", `{"type":"response.create","model":"gpt-4o-mini","input":"hi","temperature":"hot"}`, 400, "", "temperature"},

@@ -48,9 +48,10 @@ type ClientEvent struct {
 // an error event: a message that is not a JSON object, a type other than
 // response.create or response.steer, a stream_id that is not 1 to 256
 // ASCII letters, digits, '_', '-' or '.', and a response.create that
-// sends stream or background true (WebSocket mode streams every response
-// and runs none in the background); the lane is returned with the error
-// when the event named a valid one, so that its error event goes to that
+// sends background true (WebSocket mode runs none in the background) or a
+// stream that is not a boolean (true or false, it is taken: every response
+// is streamed); the lane is returned with the error when the event named
+// a valid one, so that its error event goes to that
 // lane. The body's other fields are the create request's, decoded as POST
 // /v1/responses decodes them.
 func DecodeClientEvent(data []byte) (ClientEvent, *llm.Error) {
@@ -73,10 +74,17 @@ func DecodeClientEvent(data []byte) (ClientEvent, *llm.Error) {
 	}
 	delete(ev, "type")
 	delete(ev, "stream_id")
-	for _, name := range [...]string{"stream", "background"} {
-		if v, ok := ev[name]; ok && !bytes.Equal(bytes.TrimSpace(v), []byte("false")) && !isNull(v) {
-			return ClientEvent{Lane: lane}, transportField(name)
-		}
+	// stream, true or false, is taken: the spec says only that it "should
+	// not be sent" (ResponsesClientEvent), and OpenAI's own clients send it
+	// true in every response.create (@openai/agents-openai's
+	// #prepareWebSocketRequest, Codex CLI's ResponseCreateWsRequest).
+	if v, ok := ev["stream"]; ok && !isNull(v) && first(v) != 't' && first(v) != 'f' {
+		e := invalid("stream", "Invalid type for 'stream': expected a boolean, but got %s instead.", kindOf(v))
+		e.Code = "invalid_type"
+		return ClientEvent{Lane: lane}, e
+	}
+	if v, ok := ev["background"]; ok && !bytes.Equal(bytes.TrimSpace(v), []byte("false")) && !isNull(v) {
+		return ClientEvent{Lane: lane}, backgroundField()
 	}
 	ev["stream"] = json.RawMessage("true")
 	body, _ := json.Marshal(ev) // from decoded raw values: cannot fail
@@ -96,14 +104,10 @@ func eventTypeError(raw json.RawMessage) *llm.Error {
 	return e
 }
 
-// transportField is the error of stream or background sent true in a
+// backgroundField is the error of background sent true in a
 // response.create.
-func transportField(name string) *llm.Error {
-	msg := "stream is implicit in WebSocket mode: every response is streamed as events on the connection. Leave stream out."
-	if name == "background" {
-		msg = "background is not supported in WebSocket mode. Leave background out, or create the response with POST /v1/responses."
-	}
-	e := invalid(name, "%s", msg)
+func backgroundField() *llm.Error {
+	e := invalid("background", "background is not supported in WebSocket mode. Leave background out, or create the response with POST /v1/responses.")
 	e.Code = "unsupported_parameter"
 	return e
 }

@@ -23,7 +23,9 @@ func TestDecodeClientEvent(t *testing.T) {
 		{name: "no type", in: `{"model":"m"}`, param: "type", code: "missing_required_parameter"},
 		{name: "unknown type", in: `{"type":"response.cancel"}`, param: "type", code: "invalid_value", msg: `"response.cancel"`},
 		{name: "type not a string", in: `{"type":7}`, param: "type", code: "invalid_value"},
-		{name: "stream", in: `{"type":"response.create","model":"m","stream":true}`, param: "stream", code: "unsupported_parameter"},
+		// stream true, as OpenAI's own clients send it (the Agents SDK
+		// for JavaScript, Codex CLI): taken, the response streamed.
+		{name: "stream", in: `{"type":"response.create","model":"m","stream":true}`, body: `{"model":"m","stream":true}`},
 		{name: "background", in: `{"type":"response.create","model":"m","background":true}`, param: "background", code: "unsupported_parameter"},
 		{name: "lane", in: `{"type":"response.create","model":"m","stream_id":"agent_1.b-2"}`, body: `{"model":"m","stream":true}`, lane: "agent_1.b-2"},
 		{name: "null lane", in: `{"type":"response.create","model":"m","stream_id":null}`, body: `{"model":"m","stream":true}`},
@@ -33,7 +35,9 @@ func TestDecodeClientEvent(t *testing.T) {
 		{name: "lane with a slash", in: `{"type":"response.create","stream_id":"a/b"}`, param: "stream_id", code: "invalid_value"},
 		{name: "lane with a quote", in: `{"type":"response.create","stream_id":"a\"b"}`, param: "stream_id", code: "invalid_value"},
 		{name: "lane not a string", in: `{"type":"response.create","stream_id":7}`, param: "stream_id", code: "invalid_type", msg: "a number"},
-		{name: "stream on a lane", in: `{"type":"response.create","stream_id":"a","stream":true}`, param: "stream", code: "unsupported_parameter", lane: "a"},
+		{name: "stream not a boolean", in: `{"type":"response.create","model":"m","stream":"yes"}`, param: "stream", code: "invalid_type", msg: "a string"},
+		{name: "stream on a lane", in: `{"type":"response.create","stream_id":"a","stream":true}`, body: `{"stream":true}`, lane: "a"},
+		{name: "background on a lane", in: `{"type":"response.create","stream_id":"a","background":true}`, param: "background", code: "unsupported_parameter", lane: "a"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			ev, e := DecodeClientEvent([]byte(tt.in))
@@ -117,7 +121,7 @@ func FuzzDecodeClientEvent(f *testing.F) {
 	for _, s := range []string{
 		`{"type":"response.create","model":"m","input":"hi"}`,
 		`{"type":"response.create","model":"m","previous_response_id":"resp_1","store":false,"input":[{"type":"function_call_output","call_id":"c","output":"1"}]}`,
-		`{"type":"response.steer","input":"x"}`, `{"type":"response.create","stream":true}`,
+		`{"type":"response.steer","input":"x"}`, `{"type":"response.create","stream":true}`, `{"type":"response.create","stream":"yes","stream_id":"a"}`,
 		`{"type":"response.steer","previous_response_id":"resp_1","input":"more"}`, `{"type":"response.steer","previous_response_id":"r","input":[{"role":"user","content":[{"type":"input_text","text":"a"}]}]}`,
 		`{"type":"response.steer","previous_response_id":"r","input":[{"type":"message","role":"user","content":"a"}],"stream_id":"x"}`,
 		`{"type":"response.steer","previous_response_id":"r","input":[{"role":"assistant","content":"a"}]}`, `{"type":"response.steer","previous_response_id":"r","input":[]}`, `{"type":"response.create","background":1}`,
