@@ -240,6 +240,76 @@ for (const model of ['claude-sonnet-4-5', 'gemini-2.5-pro']) {
   });
 }
 
+// The Responses API without a store (zdrEnabled: store false, the
+// reasoning sent back as encrypted content), and with the store
+// (previous_response_id, only the new items sent).
+for (const model of ['gpt-5.3-codex', 'claude-sonnet-4-5', 'gemini-2.5-pro']) {
+  const reasoning = { effort: 'low', summary: 'auto' };
+  const opts = openaiNamed(model) ? { reasoning } : { modelKwargs: { reasoning } };
+  check(`ChatOpenAI (Responses) zdrEnabled, encrypted reasoning sent back via ${model}`, async () => {
+    // include is a call option (the constructor has none).
+    const llm = clients['ChatOpenAI (Responses)'](model, { ...opts, zdrEnabled: true }).bindTools([weather]);
+    const include = ['reasoning.encrypted_content'];
+    const messages = [new HumanMessage('Use the weather tool for Lima, then answer.')];
+    const [first] = await concat(await llm.stream(messages, { include }));
+    assert.equal(first.tool_calls.length, 1);
+    assert.ok(first.additional_kwargs.reasoning?.encrypted_content, JSON.stringify(first.additional_kwargs));
+    messages.push(first, ...(await toolLoop(first)));
+    const second = await llm.invoke(messages, { include });
+    assert.ok(textOf(second).length > 0);
+  });
+
+  check(`ChatOpenAI (Responses) previous_response_id via ${model}`, async () => {
+    const llm = clients['ChatOpenAI (Responses)'](model, opts).bindTools([weather]);
+    const first = await llm.invoke([new HumanMessage('Use the weather tool for Lima, then answer.')]);
+    assert.equal(first.tool_calls.length, 1);
+    assert.match(first.id, /^resp_/);
+    const second = await llm.invoke(await toolLoop(first), { previous_response_id: first.id });
+    assert.deepEqual(second.tool_calls, []);
+    assert.match(textOf(second), /celsius|21/);
+  });
+}
+
+for (const [name, make] of Object.entries(clients)) {
+  for (const model of models) {
+    const at = `${name} via ${model}`;
+    check(`tool_choice forced, strict tools, streamed structured output ${at}`, async () => {
+      const forced = await make(model).bindTools([weather, clock], { tool_choice: 'clock', ...(name === 'ChatAnthropic' ? {} : { strict: true }) }).invoke('What is up in Lima?');
+      assert.deepEqual(forced.tool_calls.map((c) => c.name), ['clock']);
+      // Streamed, functionCalling is left out where LangChain breaks it on
+      // any host: ChatAnthropic (@langchain/core since 1.1.46 does not merge
+      // the tool_use block with its input_json_delta chunks:
+      // langchainjs#10907), and the Responses API (its message content is
+      // a list, and the tools parser streamed takes only a string: "Cannot
+      // handle non-string output"), which ChatOpenAI uses for a codex model
+      // even without useResponsesApi (_modelPrefersResponsesAPI).
+      const listContent = name !== 'ChatOpenAI (Chat)' || model.includes('codex');
+      for (const method of methods[name].filter((m) => m !== 'functionCalling' || !listContent)) {
+        let last;
+        for await (const part of await make(model).withStructuredOutput(Person, { method }).stream('Extract: Grace Hopper, 85.')) last = part;
+        assert.deepEqual(last, Person.parse(last), method);
+      }
+    });
+  }
+}
+
+for (const model of ['claude-sonnet-4-5', 'gemini-2.5-pro']) {
+  check(`ChatAnthropic thinking streamed first, invoked next via ${model}`, async () => {
+    const llm = clients.ChatAnthropic(model, { maxTokens: 4096, thinking: { type: 'enabled', budget_tokens: 1024 }, streamUsage: true }).bindTools([weather]);
+    const messages = [new HumanMessage('Use the weather tool for Lima, then answer.')];
+    const [first] = await concat(await llm.stream(messages));
+    const blocks = first.content.filter((b) => b.type === 'thinking');
+    assert.equal(blocks.length, 1, JSON.stringify(first.content));
+    assert.ok(blocks[0].thinking.length > 0);
+    if (model.startsWith('claude')) assert.ok(blocks[0].signature);
+    assert.equal(first.tool_calls.length, 1, JSON.stringify(first.tool_call_chunks));
+    usageOK(first, model);
+    messages.push(first, ...(await toolLoop(first)));
+    const second = await llm.invoke(messages);
+    assert.ok(textOf(second).length > 0);
+  });
+}
+
 // Embeddings on an OpenAI and a Gemini deployment.
 for (const model of ['text-embedding-3-small', 'gemini-embedding-001']) {
   check(`OpenAIEmbeddings via ${model}`, async () => {
