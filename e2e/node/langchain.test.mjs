@@ -14,7 +14,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 import { ChatAnthropic } from '@langchain/anthropic';
-import { HumanMessage, ToolMessage } from '@langchain/core/messages';
+import { HumanMessage, SystemMessage, ToolMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { z } from 'zod';
 
@@ -307,6 +307,42 @@ for (const model of ['claude-sonnet-4-5', 'gemini-2.5-pro']) {
     messages.push(first, ...(await toolLoop(first)));
     const second = await llm.invoke(messages);
     assert.ok(textOf(second).length > 0);
+  });
+}
+
+// A system message, a tool without arguments, a tool result in content
+// blocks, and the finish reason, model and usage of a stream.
+const now = tool(async () => [{ type: 'text', text: 'It is 12:00.' }], {
+  name: 'now', description: 'Get the time', schema: z.object({}), responseFormat: 'content',
+});
+for (const [name, make] of Object.entries(clients)) {
+  for (const model of models) {
+    const at = `${name} via ${model}`;
+    check(`system message, argument-less tool, tool result blocks, stream metadata ${at}`, async () => {
+      const llm = make(model, { streamUsage: true }).bindTools([now]);
+      const messages = [new SystemMessage('You are terse.'), new HumanMessage('Call the now tool, then answer.')];
+      const [first] = await concat(await llm.stream(messages));
+      assert.equal(first.tool_calls.length, 1, JSON.stringify(first.tool_call_chunks));
+      assert.deepEqual(first.tool_calls[0].args, {});
+      // ChatAnthropic streamed keeps the model and stop_reason of
+      // message_start and message_delta in additional_kwargs.
+      const meta = { ...first.additional_kwargs, ...first.response_metadata };
+      assert.ok(['tool_calls', 'tool_use', 'completed'].includes(meta.finish_reason ?? meta.stop_reason ?? meta.status), JSON.stringify(meta));
+      assert.equal(meta.model_name ?? meta.model, model, JSON.stringify(meta));
+      const result = new ToolMessage({ tool_call_id: first.tool_calls[0].id, content: [{ type: 'text', text: 'It is 12:00.' }] });
+      const [second] = await concat(await llm.stream([...messages, first, result]));
+      assert.match(textOf(second), /12:00/);
+      const end = { ...second.additional_kwargs, ...second.response_metadata };
+      assert.ok(['stop', 'end_turn', 'completed'].includes(end.finish_reason ?? end.stop_reason ?? end.status), JSON.stringify(end));
+      usageOK(second, at);
+    });
+  }
+
+  check(`error: unknown model, streamed ${name}`, async () => {
+    await assert.rejects(async () => { for await (const _ of await make('no-such-model').stream('hi')); }, (err) => {
+      assert.equal(err.status, 404, `${err?.name}: ${err?.message}`);
+      return true;
+    });
   });
 }
 
