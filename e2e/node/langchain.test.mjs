@@ -346,6 +346,41 @@ for (const [name, make] of Object.entries(clients)) {
   });
 }
 
+// An image in LangChain's standard content block, a reply cut at
+// maxTokens, a call required of any tool.
+const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+for (const [name, make] of Object.entries(clients)) {
+  for (const model of models) {
+    const at = `${name} via ${model}`;
+    check(`image block, maxTokens cut, tool_choice any ${at}`, async () => {
+      // gpt-5.3-codex's deployment takes no images. ChatOpenAI converts
+      // each block form for one API only: on Chat Completions the data
+      // block (source_type), on the Responses API the standard one
+      // (mimeType; the data block goes as an image_url object, which
+      // OpenAI refuses, and on Chat the standard block is sent as it is).
+      const image = name === 'ChatOpenAI (Responses)'
+        ? { type: 'image', mimeType: 'image/png', data: pixel }
+        : { type: 'image', source_type: 'base64', mime_type: 'image/png', data: pixel };
+      if (model !== 'gpt-5.3-codex') {
+        const seen = await make(model).invoke([new HumanMessage({ content: [
+          { type: 'text', text: 'Describe this image.' }, image,
+        ] })]);
+        assert.ok(textOf(seen).length > 0);
+      }
+      const cut = await make(model, { maxTokens: 16 }).invoke('Write a long story about rivers.');
+      const meta = cut.response_metadata;
+      assert.ok(['length', 'max_tokens', 'incomplete'].includes(meta.finish_reason ?? meta.stop_reason ?? meta.status), JSON.stringify(meta));
+      // On the Responses API ChatOpenAI sends no tool_choice given as a
+      // string ('any', 'required', 'auto', 'none' are dropped).
+      const responses = name !== 'ChatOpenAI (Chat)' || model.includes('codex');
+      if (name === 'ChatAnthropic' || !responses) {
+        const any = await make(model).bindTools([weather, clock], { tool_choice: 'any' }).invoke('Hello there.');
+        assert.equal(any.tool_calls.length, 1, JSON.stringify(any.content));
+      }
+    });
+  }
+}
+
 // Embeddings on an OpenAI and a Gemini deployment.
 for (const model of ['text-embedding-3-small', 'gemini-embedding-001']) {
   check(`OpenAIEmbeddings via ${model}`, async () => {
