@@ -86,12 +86,14 @@ async function toolLoop(msg) {
 
 for (const [name, make] of Object.entries(clients)) {
   // The router refuses an unknown model before any upstream: once a client.
-  check(`error: unknown model ${name}`, async () => {
-    await assert.rejects(make('no-such-model').invoke('hi'), (err) => {
+  check(`error: unknown model, complete and streamed ${name}`, async () => {
+    const refused = (err) => {
       assert.equal(err.status, 404, `${err?.name}: ${err?.message}`);
       assert.match(err.message, /no-such-model/);
       return true;
-    });
+    };
+    await assert.rejects(make('no-such-model').invoke('hi'), refused);
+    await assert.rejects(async () => { for await (const _ of await make('no-such-model').stream('hi')); }, refused);
   });
 
   for (const model of models) {
@@ -337,13 +339,6 @@ for (const [name, make] of Object.entries(clients)) {
       usageOK(second, at);
     });
   }
-
-  check(`error: unknown model, streamed ${name}`, async () => {
-    await assert.rejects(async () => { for await (const _ of await make('no-such-model').stream('hi')); }, (err) => {
-      assert.equal(err.status, 404, `${err?.name}: ${err?.message}`);
-      return true;
-    });
-  });
 }
 
 // An image in LangChain's standard content block, a reply cut at
