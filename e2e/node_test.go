@@ -103,6 +103,17 @@ func TestNodeAgents(t *testing.T) {
 	}
 }
 
+// TestNodeLangChain runs node/langchain.test.mjs: LangChain.js
+// (@langchain/openai's ChatOpenAI on the Chat and Responses APIs and
+// OpenAIEmbeddings, @langchain/anthropic's ChatAnthropic on the Messages
+// API) on each upstream wire format: invoke, streams concatenated, tool
+// loops, parallel calls, structured output in each method, reasoning and
+// thinking blocks sent back, batch, abort and errors.
+func TestNodeLangChain(t *testing.T) {
+	nodeOrSkip(t, "@langchain/core", "@langchain/openai", "@langchain/anthropic")
+	runNode(t, "langchain.test.mjs")
+}
+
 // runNode runs the node test script against a router with a store, its
 // configuration edited by edits.
 func runNode(t *testing.T, script string, edits ...func(*config.Config)) {

@@ -68,7 +68,7 @@ func (s *server) validateChat(c *call, req *llm.Request, p *sim.Profile) bool {
 		c.fail(http.StatusBadRequest, *e)
 		return false
 	}
-	if e := pdfOnlyFile(req); e != nil && c.openAIHost() {
+	if e := partError(c, req); e != nil {
 		c.fail(http.StatusBadRequest, *e)
 		return false
 	}

@@ -58,3 +58,32 @@ func TestSDKChatFileDataPDFOnly(t *testing.T) {
 		t.Errorf("a CSV: %v", err)
 	}
 }
+
+// A content part of a type Chat Completions does not have (LangChain's
+// standard {"type":"image","mimeType":…,"data":…} block, which
+// @langchain/openai sends on Chat as it is) is OpenAI's 400 invalid_value
+// naming the part's type, its param the part's path; a supported part
+// beside it is not.
+func TestSDKChatUnknownPartType(t *testing.T) {
+	url, hc := start(t, New(testCatalog(), nil))
+	c := sdk.NewClient(option.WithBaseURL(url+"/v1/"), option.WithAPIKey("sk-sim"), option.WithHTTPClient(hc), option.WithMaxRetries(0))
+	ask := func(part map[string]any) error {
+		_, err := c.Chat.Completions.New(context.Background(), sdk.ChatCompletionNewParams{Model: "gpt-sim"},
+			option.WithJSONSet("messages", []any{
+				map[string]any{"role": "system", "content": "Be brief."},
+				map[string]any{"role": "user", "content": []any{map[string]any{"type": "text", "text": "Describe."}, part}},
+			}))
+		return err
+	}
+	if err := ask(map[string]any{"type": "image_url", "image_url": map[string]any{"url": "data:image/png;base64,iVBORw0KGgo="}}); err != nil {
+		t.Fatalf("an image_url part: %v", err)
+	}
+	for _, typ := range []string{"image", "input_text", "thinking"} {
+		err := ask(map[string]any{"type": typ, "mimeType": "image/png", "data": "iVBORw0KGgo="})
+		var apiErr *sdk.Error
+		want := "Invalid value: '" + typ + "'. Supported values are: 'text', 'image_url', 'input_audio', 'refusal', 'audio', and 'file'."
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || apiErr.Message != want || apiErr.Param != "messages[1].content[1].type" || apiErr.Code != "invalid_value" {
+			t.Errorf("a %s part: %v", typ, err)
+		}
+	}
+}
