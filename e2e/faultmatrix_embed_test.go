@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -86,18 +85,9 @@ type embedReply struct {
 func newEmbedEnv(t *testing.T, cells []embedCell) *env {
 	t.Helper()
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		m := cellModel.FindStringSubmatch(r.URL.Path + string(body))
-		n := -1
-		if m != nil {
-			n, _ = strconv.Atoi(m[1])
+		if n, ok := cellOf(w, r, len(cells)); ok {
+			cells[n].fault.fault(w, r, cells[n].format)
 		}
-		if n < 0 || n >= len(cells) {
-			http.Error(w, "no cell", http.StatusTeapot)
-			return
-		}
-		r.Header.Set(cellHeader, m[0])
-		cells[n].fault.fault(w, r, cells[n].format)
 	}))
 	t.Cleanup(up.Close)
 	refused := refusedURL(t)

@@ -271,26 +271,35 @@ func matrixCells() []matrixCell {
 
 var cellModel = regexp.MustCompile(`cell([0-9]+)x`)
 
+// cellOf returns the index of the cell (of n) whose model r's path or
+// body names, marking r with cellHeader; when it names none, it answers
+// 418 and returns false.
+func cellOf(w http.ResponseWriter, r *http.Request, n int) (int, bool) {
+	body, _ := io.ReadAll(r.Body)
+	m := cellModel.FindStringSubmatch(r.URL.Path)
+	if m == nil {
+		m = cellModel.FindStringSubmatch(string(body))
+	}
+	i := -1
+	if m != nil {
+		i, _ = strconv.Atoi(m[1])
+	}
+	if i < 0 || i >= n {
+		http.Error(w, "no cell", http.StatusTeapot)
+		return 0, false
+	}
+	r.Header.Set(cellHeader, m[0])
+	return i, true
+}
+
 // newMatrixEnv starts the hostile upstream and the router with the
 // cells' providers, deployments and routes.
 func newMatrixEnv(t *testing.T, cells []matrixCell) *env {
 	t.Helper()
 	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		m := cellModel.FindStringSubmatch(r.URL.Path)
-		if m == nil {
-			m = cellModel.FindStringSubmatch(string(body))
+		if n, ok := cellOf(w, r, len(cells)); ok {
+			cells[n].fault.fault(w, r, cells[n].format)
 		}
-		n := -1
-		if m != nil {
-			n, _ = strconv.Atoi(m[1])
-		}
-		if n < 0 || n >= len(cells) {
-			http.Error(w, "no cell", http.StatusTeapot)
-			return
-		}
-		r.Header.Set(cellHeader, m[0])
-		cells[n].fault.fault(w, r, cells[n].format)
 	}))
 	t.Cleanup(up.Close)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
