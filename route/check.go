@@ -197,6 +197,8 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 		return ReasonDocumentURL // OpenAI's Responses API fetches an input_file's file_url
 	case f.Needs&NeedServerTools != 0 && !dep.serverTools:
 		return ReasonServerTools
+	case f.Needs&NeedClaudeWebSearch != 0 && dep.noWebSearch:
+		return ReasonWebSearchModel
 	case f.Needs&NeedHostedTools != 0 && unservedHosted(dep, f) != 0:
 		if dep.noWebSearch && unservedHosted(dep, f) == llm.HostedWebSearch {
 			return ReasonWebSearchModel
