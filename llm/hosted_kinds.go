@@ -116,3 +116,22 @@ func typeOf(raw json.RawMessage) string {
 	_ = json.Unmarshal(raw, &h)
 	return h.Type
 }
+
+// WantsWebSearch reports whether r asks for web search: OpenAI's
+// web_search tool declared (a Responses request), web_search_options (a
+// Chat Completions request), or Claude's own web search tool (an
+// Anthropic Messages request). The model may search more than once, or
+// not at all: the estimates made before a request runs count one search.
+func (r *Request) WantsWebSearch() bool {
+	if _, ok := r.Extra["web_search_options"]; ok || r.AnthropicWebSearch() >= 0 {
+		return true
+	}
+	if h := r.OpenAIHosted; h != nil {
+		for _, raw := range h.Tools {
+			if HostedKindOf(typeOf(raw)) == HostedWebSearch {
+				return true
+			}
+		}
+	}
+	return false
+}
