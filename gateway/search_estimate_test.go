@@ -32,7 +32,9 @@ deployments:
 		want float64
 	}{
 		{"no search", func(*llm.Request) {}, 0.00035},
-		{"web_search_options", func(r *llm.Request) { r.Extra = map[string]json.RawMessage{"web_search_options": json.RawMessage(`{}`)} }, 0.01035},
+		{"web_search_options", func(r *llm.Request) {
+			r.Extra = map[string]json.RawMessage{"web_search_options": json.RawMessage(`{}`)}
+		}, 0.01035},
 		{"responses web_search", func(r *llm.Request) {
 			r.OpenAIHosted = &llm.OpenAIHosted{Tools: []json.RawMessage{json.RawMessage(`{"type":"web_search"}`)}, Param: "tools[0].type"}
 		}, 0.01035},
