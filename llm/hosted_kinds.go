@@ -83,7 +83,8 @@ func (k HostedKinds) String() string {
 	return strings.Join(names, ", ")
 }
 
-// OpenAIHostedKinds returns the hosted tools r declares or holds items of
+// OpenAIHostedKinds returns the hosted tools r declares, forces (a
+// hosted tool_choice: {"type":"file_search"}) or holds items of
 // (OpenAIHosted, Message.Hosted), its OpenAI-only members (prompt,
 // context_management) as HostedOpenAIOnly; 0 when OpenAIHostedTools is
 // false. It reads each declaration's and item's type: call it for a
@@ -96,6 +97,9 @@ func (r *Request) OpenAIHostedKinds() HostedKinds {
 		}
 		if len(h.Params) > 0 {
 			k |= HostedOpenAIOnly
+		}
+		if t := typeOf(h.ToolChoice); t != "" && t != "allowed_tools" {
+			k |= HostedKindOf(t) // a forced hosted tool: the deployment must run it, declared or not
 		}
 	}
 	for i := range r.Messages {
