@@ -33,7 +33,7 @@ routes:
 	}
 	p := route.New(cfg, route.Options{})
 	for _, choice := range []string{`{"type":"file_search"}`, `{"type":"code_interpreter"}`, `{"type":"image_generation"}`, `{"type":"mcp","server_label":"deepwiki"}`} {
-		typ := choice[9:strings.IndexByte(choice[9:], '"')+9]
+		typ := choice[9 : strings.IndexByte(choice[9:], '"')+9]
 		req := hello("both")
 		req.OpenAIHosted = &llm.OpenAIHosted{Tools: []json.RawMessage{json.RawMessage(`{"type":"web_search"}`)}, ToolChoice: json.RawMessage(choice), Param: "tools[0].type"}
 		f := Features(classify.Features{Category: llm.CategoryChat, Confidence: 0.9, PromptTokens: 10}, req)
