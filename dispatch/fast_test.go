@@ -107,3 +107,36 @@ func TestFastModeLimitWithoutRetryAfter(t *testing.T) {
 		t.Errorf("status %+v; want a fast window of FastCooldown and a rate limit window", st)
 	}
 }
+
+// A member of a hedged pair refused by fast mode's own limit is sent the
+// request again at once at standard speed, as a target tried alone is,
+// while the other member keeps running: before, a hedged attempt was
+// never retried, and the pair answered with the other member or the 429.
+func TestFastModeLimitHedged(t *testing.T) {
+	limited := &llm.Error{Kind: llm.KindRateLimit, Retryable: true, Code: llm.CodeFastRateLimited, Message: "429", RetryAfter: 30 * time.Second}
+	for _, stream := range []bool{true, false} {
+		// b, the last candidate, is refused; a is still on its way.
+		a, b := newFake("a", script{delay: 2 * time.Second}), newFake("b", script{err: limited}, script{})
+		p := planOf(5*time.Second, a, b)
+		p.HedgeAfter = time.Millisecond
+		var served llm.Served
+		d := New(Options{MaxRetries: -1})
+		var err error
+		if stream {
+			var s *Stream
+			if s, err = d.Stream(context.Background(), fastReq(""), p, &served); err == nil {
+				drain(s)
+			}
+		} else {
+			_, err = d.Chat(context.Background(), fastReq(""), p, &served)
+		}
+		reqs := b.Requests()
+		if err != nil || served.Deployment != "b" || len(reqs) != 2 || served.Attempts != 3 {
+			t.Fatalf("stream %v: err %v, served %+v after %d calls of b; want b twice", stream, err, served, len(reqs))
+		}
+		if !reqs[0].WantsFast() || reqs[1].WantsFast() || reqs[1].Speed != llm.SpeedStandard {
+			t.Errorf("stream %v: b asked fast=%v then fast=%v; want fast, then standard", stream, reqs[0].WantsFast(), reqs[1].WantsFast())
+		}
+		waitIdle(t, a, b)
+	}
+}

@@ -27,7 +27,8 @@ type hedgeResult struct {
 // content-policy rejection, where the plan passes refusals over
 // (passHedgeRefusal), leaves the other member to answer. A member refusing
 // max_tokens with its output limit stated is sent the request again at
-// once lowered to it, as tryTarget does, while the other keeps running.
+// once lowered to it, and one refused by fast mode's own rate limit at
+// standard speed, as tryTarget does, while the other keeps running.
 func (r *run) hedged(req *llm.Request, a, b step) (*Stream, error) {
 	d, ctx, plan, served, attempts := r.d, r.ctx, r.plan, r.served, &r.attempts
 	results := make(chan hedgeResult, 2)
@@ -67,7 +68,7 @@ func (r *run) hedged(req *llm.Request, a, b step) (*Stream, error) {
 				return res.s, nil
 			}
 			calls[res.step.t].cancel()
-			if r.lowerHedged(req, res, results, calls, running > 0) {
+			if r.retryHedged(res, results, calls, running > 0) {
 				running++
 				continue
 			}
@@ -234,15 +235,22 @@ func (r *run) launchHedged(req *llm.Request, st step, clamped int, results chan<
 	return true
 }
 
-// lowerHedged calls res's member of a hedged pair again, at once, when
-// its failure refused max_tokens stating its output limit and the member
-// may be lowered (step.lowers) and was not yet: with max_tokens lowered
-// to that limit, as tryTarget does. It reports whether it did; hedge says
-// whether the other member still runs.
-func (r *run) lowerHedged(req *llm.Request, res hedgeResult, results chan<- hedgeResult, calls map[*Target]hedgeCall, hedge bool) bool {
-	n := lowered(res.req, res.err)
-	if !res.step.lowers || res.clamped != 0 || n == 0 || r.ctx.Err() != nil {
+// retryHedged calls res's member of a hedged pair again, at once, as
+// tryTarget does: at standard speed when fast mode's own rate limit
+// refused it; with max_tokens lowered to the output limit its refusal
+// states when the member may be lowered (step.lowers) and was not yet.
+// It reports whether it did; hedge says whether the other member still
+// runs.
+func (r *run) retryHedged(res hedgeResult, results chan<- hedgeResult, calls map[*Target]hedgeCall, hedge bool) bool {
+	if r.ctx.Err() != nil {
 		return false
 	}
-	return r.launchHedged(req, res.step, n, results, calls, hedge)
+	if fastLimited(res.err) && res.req.WantsFast() {
+		return r.launchHedged(res.req.AtStandardSpeed(), res.step, res.clamped, results, calls, hedge)
+	}
+	n := lowered(res.req, res.err)
+	if !res.step.lowers || res.clamped != 0 || n == 0 {
+		return false
+	}
+	return r.launchHedged(res.req, res.step, n, results, calls, hedge)
 }

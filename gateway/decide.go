@@ -44,6 +44,10 @@ func Features(cf classify.Features, req *llm.Request) route.Features {
 	if req.OpenAIHosted != nil {
 		f.HostedParam = req.OpenAIHosted.Param
 	}
+	if f.HostedParam == "" && f.Needs&route.NeedClaudeWebSearch != 0 {
+		f.HostedParam = "tools" // Claude's web search tool, declared there
+	}
+	f.WebSearch = req.WantsWebSearch()
 	if f.Needs&route.NeedHostedTools != 0 {
 		f.HostedTools = req.OpenAIHostedKinds()
 	}

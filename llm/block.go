@@ -98,6 +98,19 @@ func (r *Request) AnthropicServerTools() bool {
 	return false
 }
 
+// AnthropicWebSearch returns the index in Tools of Claude's own web
+// search server tool (web_search_20250305 or a later version: a server
+// tool, whose one name is "web_search"), -1 when the request declares
+// none. It does not allocate.
+func (r *Request) AnthropicWebSearch() int {
+	for i := range r.Tools {
+		if a := r.Tools[i].Anthropic; a != nil && len(a.Server) > 0 && r.Tools[i].Name == "web_search" {
+			return i
+		}
+	}
+	return -1
+}
+
 // maxBlocks bounds the provider blocks of one choice an Accumulator
 // keeps.
 const maxBlocks = 1024

@@ -88,6 +88,11 @@ const (
 	GeminiSearchQueryUSD    = 0.014
 )
 
+// SearchUSD is the price of one of d's web searches: WebSearchPrice,
+// else WebSearchUSD. Estimates made before a request runs count one
+// for a request that asks for web search (Request.WantsWebSearch).
+func (d *Deployment) SearchUSD() float64 { return d.webSearchUSD() }
+
 // webSearchUSD is the price of one of d's web searches: WebSearchPrice,
 // else WebSearchUSD.
 func (d *Deployment) webSearchUSD() float64 {

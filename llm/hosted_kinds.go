@@ -83,7 +83,8 @@ func (k HostedKinds) String() string {
 	return strings.Join(names, ", ")
 }
 
-// OpenAIHostedKinds returns the hosted tools r declares or holds items of
+// OpenAIHostedKinds returns the hosted tools r declares, forces (a
+// hosted tool_choice: {"type":"file_search"}) or holds items of
 // (OpenAIHosted, Message.Hosted), its OpenAI-only members (prompt,
 // context_management) as HostedOpenAIOnly; 0 when OpenAIHostedTools is
 // false. It reads each declaration's and item's type: call it for a
@@ -96,6 +97,9 @@ func (r *Request) OpenAIHostedKinds() HostedKinds {
 		}
 		if len(h.Params) > 0 {
 			k |= HostedOpenAIOnly
+		}
+		if t := typeOf(h.ToolChoice); t != "" && t != "allowed_tools" {
+			k |= HostedKindOf(t) // a forced hosted tool: the deployment must run it, declared or not
 		}
 	}
 	for i := range r.Messages {
@@ -115,4 +119,23 @@ func typeOf(raw json.RawMessage) string {
 	}
 	_ = json.Unmarshal(raw, &h)
 	return h.Type
+}
+
+// WantsWebSearch reports whether r asks for web search: OpenAI's
+// web_search tool declared (a Responses request), web_search_options (a
+// Chat Completions request), or Claude's own web search tool (an
+// Anthropic Messages request). The model may search more than once, or
+// not at all: the estimates made before a request runs count one search.
+func (r *Request) WantsWebSearch() bool {
+	if _, ok := r.Extra["web_search_options"]; ok || r.AnthropicWebSearch() >= 0 {
+		return true
+	}
+	if h := r.OpenAIHosted; h != nil {
+		for _, raw := range h.Tools {
+			if HostedKindOf(typeOf(raw)) == HostedWebSearch {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -44,6 +44,10 @@ func (d *decision) check(dep *Deployment, pinned, inRoute bool) (Candidate, Reje
 	if g := servedGeo(dep, f) * servedSpeed(dep, f); g != 1 {
 		c.EstCostUSD, c.TierCostUSD = c.EstCostUSD*g, c.TierCostUSD*g
 	}
+	if f.WebSearch && !dep.PriceUnknown && !dep.noWebSearch { // one search, at no tier's, place's or speed's factor (a model without the tool runs none)
+		s := dep.SearchUSD()
+		c.EstCostUSD, c.TierCostUSD = c.EstCostUSD+s, c.TierCostUSD+s
+	}
 	if dep.TTFT > 0 && dep.TokensPerSecond > 0 {
 		c.EstLatency = dep.TTFT + time.Duration(float64(out)/dep.TokensPerSecond*float64(time.Second))
 	}
@@ -197,6 +201,8 @@ func carriedCheck(dep *Deployment, f *Features) Reason {
 		return ReasonDocumentURL // OpenAI's Responses API fetches an input_file's file_url
 	case f.Needs&NeedServerTools != 0 && !dep.serverTools:
 		return ReasonServerTools
+	case f.Needs&NeedClaudeWebSearch != 0 && dep.noWebSearch:
+		return ReasonWebSearchModel
 	case f.Needs&NeedHostedTools != 0 && unservedHosted(dep, f) != 0:
 		if dep.noWebSearch && unservedHosted(dep, f) == llm.HostedWebSearch {
 			return ReasonWebSearchModel

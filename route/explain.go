@@ -90,8 +90,9 @@ const (
 	ReasonFileID        Reason = "file_id"        // a file by its OpenAI file_id, which only OpenAI and Azure resolve
 	ReasonServerTools   Reason = "server_tools"   // Anthropic's server tools (web search, tool search…), which only Claude serves
 	ReasonHostedTools   Reason = "hosted_tools"   // OpenAI's hosted tools (web_search, file_search…), prompt, context_management, multi_agent, moderation, which only OpenAI deployments on the Responses API serve
-	// ReasonWebSearchModel: OpenAI's web search for a Claude deployment
-	// whose model has no web search tool (Claude 3, the first Claude 3.5
+	// ReasonWebSearchModel: Claude's web search tool, or OpenAI's web
+	// search run as it, for a Claude deployment whose model has no web
+	// search tool (Claude 3, the first Claude 3.5
 	// Sonnet: anthropic.HasWebSearch).
 	ReasonWebSearchModel Reason = "web_search_model"
 	// ReasonToolsEffort: function tools at a reasoning effort its model
@@ -234,8 +235,8 @@ func (r *Rejection) Detail() string {
 // hostedDetail is Detail for ReasonHostedTools and ReasonWebSearchModel.
 func (r *Rejection) hostedDetail() string {
 	if r.Reason == ReasonWebSearchModel {
-		return fmt.Sprintf("serves model %s, which has no web search tool (OpenAI's web_search runs on a Claude deployment as Claude's web search tool, "+
-			"which Claude 3.5 Haiku, Claude 3.5 Sonnet of October 2024, Claude 3.7 Sonnet and every later Claude model have; Claude 3 and the first Claude 3.5 Sonnet do not)", r.Note)
+		return fmt.Sprintf("serves model %s, which has no web search tool (Claude's web search tool, declared as web_search_20250305 or a later version, or OpenAI's web_search run as it; "+
+			"Claude 3.5 Haiku, Claude 3.5 Sonnet of October 2024, Claude 3.7 Sonnet and every later Claude model have it; Claude 3 and the first Claude 3.5 Sonnet do not)", r.Note)
 	}
 	if r.Note != "" {
 		return "does not serve the hosted tools " + r.Note + " the request asks for (Azure OpenAI deployments on the v1 Responses API serve " + openai.AzureHostedTools.String() +

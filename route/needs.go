@@ -50,6 +50,10 @@ const (
 	// input_file (responses.TakesFileType: text, code, documents,
 	// spreadsheets); a file of another type is NeedOtherParts.
 	NeedFileData
+	// NeedClaudeWebSearch: Claude's own web search server tool declared
+	// (llm.Request.AnthropicWebSearch), which Claude 3 and the first 3.5
+	// Sonnet do not have (anthropic.HasWebSearch).
+	NeedClaudeWebSearch
 )
 
 // NeedsOf returns what req requires of a deployment. It does not allocate.
@@ -77,6 +81,9 @@ func NeedsOf(req *llm.Request) Needs {
 	}
 	if req.AnthropicServerTools() {
 		n |= NeedServerTools
+		if req.AnthropicWebSearch() >= 0 {
+			n |= NeedClaudeWebSearch
+		}
 	}
 	if req.OpenAIHostedTools() {
 		n |= NeedHostedTools
@@ -194,7 +201,7 @@ func (n Needs) String() string {
 	for _, x := range []struct {
 		bit  Needs
 		name string
-	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}, {NeedUserProfileBilling, "user_profile_billing"}, {NeedHostedTools, "hosted_tools"}, {NeedJSONWithTools, "json_with_tools"}, {NeedFileData, "file_data"}} {
+	}{{NeedTools, "tools"}, {NeedJSONMode, "json_mode"}, {NeedJSONSchema, "json_schema"}, {NeedVision, "vision"}, {NeedLogprobs, "logprobs"}, {NeedAudio, "audio"}, {NeedOtherParts, "other_parts"}, {NeedDocumentURL, "document_url"}, {NeedFileID, "file_id"}, {NeedServerTools, "server_tools"}, {NeedForcedTool, "forced_tool"}, {NeedUSInference, "inference_geo_us"}, {NeedCompletion, "completion"}, {NeedUserProfileBilling, "user_profile_billing"}, {NeedHostedTools, "hosted_tools"}, {NeedJSONWithTools, "json_with_tools"}, {NeedFileData, "file_data"}, {NeedClaudeWebSearch, "claude_web_search"}} {
 		if n&x.bit != 0 {
 			parts = append(parts, x.name)
 		}

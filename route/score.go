@@ -70,7 +70,8 @@ func staticWeights(s config.Strategy) [3]float64 {
 // Score implements Scorer. Each part is in [0, 1]: quality as configured,
 // cheapness 1 - log10(1 + blended $/1M)/2 (so $0 → 1, $9 → 0.5, $99 → 0;
 // an unknown price scores 0, as the dearest; a prompt over the
-// deployment's long-prompt threshold blends the band's prices), speed 1/(1 + expected
+// deployment's long-prompt threshold blends the band's prices; a request
+// asking for web search adds one search's price over its tokens), speed 1/(1 + expected
 // seconds/10).
 func (Static) Score(in ScoreInput) float64 {
 	d, f := in.Deployment, in.Features
@@ -83,6 +84,9 @@ func (Static) Score(in ScoreInput) float64 {
 	blended := (inPrice + outPrice) / 2
 	if prompt+out > 0 {
 		blended = (prompt*inPrice + out*outPrice) / (prompt + out)
+		if f.WebSearch { // one search's price spread over the tokens, as the estimate counts it
+			blended += d.SearchUSD() * 1e6 / (prompt + out)
+		}
 	}
 	cheap := 1 - math.Log10(1+blended)/2
 	cheap = max(0, min(1, cheap))

@@ -25,7 +25,7 @@ func TestServerToolsNeeds(t *testing.T) {
 		want string
 	}{
 		{"deferred function", llm.Request{Tools: []llm.Tool{deferred}}, "tools"},
-		{"server tool", llm.Request{Tools: []llm.Tool{deferred, server}}, "tools,server_tools"},
+		{"server tool", llm.Request{Tools: []llm.Tool{deferred, server}}, "tools,server_tools,claude_web_search"},
 		{"server block", llm.Request{Messages: []llm.Message{turn}}, "server_tools"},
 		{"container", llm.Request{AnthropicContainer: json.RawMessage(`"c_1"`)}, "server_tools"},
 	} {

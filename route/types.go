@@ -65,6 +65,11 @@ type Features struct {
 	// (NeedHostedTools); 0 means every kind, so that only a deployment
 	// serving them all takes it.
 	HostedTools llm.HostedKinds `json:"-"`
+	// WebSearch reports that the request asks for web search
+	// (llm.Request.WantsWebSearch): each candidate's estimate counts one
+	// search on top of its tokens (llm.Deployment.SearchUSD), as the
+	// final cost counts every search it ran.
+	WebSearch bool `json:"web_search,omitempty"`
 }
 
 // Overrides are what a caller asks of the router for one request (the
