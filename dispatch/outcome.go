@@ -58,15 +58,15 @@ func finalError(ctx context.Context, last error) error {
 	case context.Canceled:
 		return &llm.Error{Kind: llm.KindCanceled, Message: "request canceled by the client", Err: last}
 	}
-	return misconfigured(llm.AsError(last))
+	return Misconfigured(llm.AsError(last))
 }
 
-// misconfigured is e, or, when e says the deployment's model does not
+// Misconfigured is e, or, when e says the deployment's model does not
 // exist upstream (or its key has no access to it) with a 4xx, a copy of
 // it as the 502 it is to the client: the model the client named (a
 // route, a deployment) exists at the router, whose configuration is wrong.
 // Its code stays model_not_found.
-func misconfigured(e *llm.Error) *llm.Error {
+func Misconfigured(e *llm.Error) *llm.Error {
 	if e == nil || e.Code != llm.CodeModelNotFound || e.HTTPStatus() >= 500 {
 		return e
 	}

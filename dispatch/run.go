@@ -117,7 +117,7 @@ func (r *run) next() (*Stream, error) {
 	if r.pinErr != nil && r.ctx.Err() == nil {
 		r.pinServed.Attempts = r.attempts
 		*served = r.pinServed
-		return nil, misconfigured(llm.AsError(r.pinErr))
+		return nil, Misconfigured(llm.AsError(r.pinErr))
 	}
 	last := r.last
 	if r.refusedErr != nil && r.ctx.Err() == nil {

@@ -151,7 +151,7 @@ func TestGenerateImagesCandidates(t *testing.T) {
 		{"Azure by its base model", "az-dalle", `{"prompt":"a fox"}`, "az-dalle", 0.04, false, 200, ""},
 		{"gpt-image-1 priced by what it answered", "gpt-image-1", `{"prompt":"a fox","quality":"low"}`, "gpt-image-1", 0.011, false, 200, ""},
 		{"a chat deployment is passed over", "chat-first", `{"prompt":"a fox"}`, "dall-e-3", 0.04, false, 200, ""},
-		{"a declared image model the upstream lacks: its 404", "flux", `{"prompt":"a fox"}`, "flux", 0, true, 404, "does not exist"},
+		{"a declared image model the upstream lacks: a 502 naming the config", "flux", `{"prompt":"a fox"}`, "flux", 0, true, 502, "check its model"},
 		{"a chat deployment pinned", "chat", `{"prompt":"a fox"}`, "", 0, false, 400, "model chat does not serve image generation"},
 		{"anthropic has no images API", "claude-only", `{"prompt":"a fox"}`, "", 0, false, 400, "kind anthropic, which has no image generation API"},
 		{"unknown model", "nothing", `{"prompt":"a fox"}`, "", 0, false, 404, "nothing"},

@@ -146,6 +146,9 @@ func tryNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], se
 			return resp, nil
 		}
 		last = err
+		if e := llm.AsError(err); e != nil && e.Code == llm.CodeModelNotFound {
+			last = dispatch.Misconfigured(e) // the router's configuration, not the client's model
+		}
 		if !failover(ctx, err) {
 			break
 		}
