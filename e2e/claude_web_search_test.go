@@ -8,6 +8,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/packages/ssestream"
 	"github.com/openai/openai-go/v3/responses"
 
 	"switchyard/llm"
@@ -109,7 +110,14 @@ func TestClaudeChatWebSearch(t *testing.T) {
 	}
 	checkChatCitations(t, "complete", c.Choices[0].Message.Content, c.Choices[0].Message.Annotations)
 
-	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), params)
+	text, annotations := streamedChatCitations(t, e.Client.Chat.Completions.NewStreaming(ctxT(t), params))
+	checkChatCitations(t, "streamed", text, annotations)
+}
+
+// streamedChatCitations reads a Chat stream to its end and returns its
+// text and the url_citation annotations its deltas carried.
+func streamedChatCitations(t *testing.T, stream *ssestream.Stream[openai.ChatCompletionChunk]) (string, []openai.ChatCompletionMessageAnnotation) {
+	t.Helper()
 	var acc openai.ChatCompletionAccumulator
 	var annotations []openai.ChatCompletionMessageAnnotation
 	for stream.Next() {
@@ -126,20 +134,27 @@ func TestClaudeChatWebSearch(t *testing.T) {
 	if err := stream.Err(); err != nil {
 		t.Fatal(err)
 	}
-	checkChatCitations(t, "streamed", acc.Choices[0].Message.Content, annotations)
+	return acc.Choices[0].Message.Content, annotations
 }
 
 // checkChatCitations checks a Chat answer's annotations: two url_citation
 // objects spanning the two cited sentences of text.
 func checkChatCitations(t *testing.T, what, text string, list []openai.ChatCompletionMessageAnnotation) {
 	t.Helper()
+	checkCitationSpans(t, what, text, list, "https://search.example/", []string{"The first source gives an overview.", " The second has the latest news."})
+}
+
+// checkCitationSpans checks that list holds one url_citation per cited
+// span of text, in order, each with a URL under prefix.
+func checkCitationSpans(t *testing.T, what, text string, list []openai.ChatCompletionMessageAnnotation, prefix string, cited []string) {
+	t.Helper()
 	runes := []rune(text)
-	if len(list) != 2 {
+	if len(list) != len(cited) {
 		t.Fatalf("%s: annotations %+v of %q", what, list, text)
 	}
-	for i, want := range []string{"The first source gives an overview.", " The second has the latest news."} {
+	for i, want := range cited {
 		a := list[i].URLCitation
-		if list[i].Type != "url_citation" || !strings.HasPrefix(a.URL, "https://search.example/") || a.EndIndex > int64(len(runes)) || a.StartIndex > a.EndIndex ||
+		if list[i].Type != "url_citation" || !strings.HasPrefix(a.URL, prefix) || a.EndIndex > int64(len(runes)) || a.StartIndex > a.EndIndex ||
 			string(runes[a.StartIndex:a.EndIndex]) != want {
 			t.Errorf("%s: annotation %d %+v of %q", what, i, a, text)
 		}

@@ -126,39 +126,13 @@ func TestGeminiChatWebSearch(t *testing.T) {
 	}
 	checkGeminiChatCitations(t, "complete", c.Choices[0].Message.Content, c.Choices[0].Message.Annotations)
 
-	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), params)
-	var acc openai.ChatCompletionAccumulator
-	var annotations []openai.ChatCompletionMessageAnnotation
-	for stream.Next() {
-		ch := stream.Current()
-		acc.AddChunk(ch)
-		if len(ch.Choices) > 0 {
-			var d struct {
-				Annotations []openai.ChatCompletionMessageAnnotation `json:"annotations"`
-			}
-			_ = json.Unmarshal([]byte(ch.Choices[0].Delta.RawJSON()), &d)
-			annotations = append(annotations, d.Annotations...)
-		}
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
-	checkGeminiChatCitations(t, "streamed", acc.Choices[0].Message.Content, annotations)
+	text, annotations := streamedChatCitations(t, e.Client.Chat.Completions.NewStreaming(ctxT(t), params))
+	checkGeminiChatCitations(t, "streamed", text, annotations)
 }
 
 func checkGeminiChatCitations(t *testing.T, what, text string, list []openai.ChatCompletionMessageAnnotation) {
 	t.Helper()
-	runes := []rune(text)
-	if len(list) != len(geminiCited) {
-		t.Fatalf("%s: annotations %+v of %q", what, list, text)
-	}
-	for i, want := range geminiCited {
-		a := list[i].URLCitation
-		if list[i].Type != "url_citation" || !strings.HasPrefix(a.URL, "https://vertexaisearch.cloud.google.com/") || a.EndIndex > int64(len(runes)) || a.StartIndex > a.EndIndex ||
-			string(runes[a.StartIndex:a.EndIndex]) != want {
-			t.Errorf("%s: annotation %d %+v of %q", what, i, a, text)
-		}
-	}
+	checkCitationSpans(t, what, text, list, "https://vertexaisearch.cloud.google.com/", geminiCited)
 }
 
 // A Responses client that sends a Gemini web search's output back as
