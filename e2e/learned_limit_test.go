@@ -74,8 +74,8 @@ func TestLearnedOutputLimitSkipsDeployment(t *testing.T) {
 // When every candidate's limit is below max_tokens, none declared, the
 // first request is answered by the last candidate sent the request again
 // at once with max_tokens lowered to the limit its refusal stated (the
-// first failed over, as the last might have written it; the sim's Azure
-// writes at most 4096); the next is sent the learned limit at once by
+// first failed over, as the last might have written it; both write at
+// most 16384); the next is sent the learned limit at once by
 // the route's first candidate (docs/routing.md#max_tokens-above-every-
 // candidates-limit), named in x-switchyard-route either way.
 func TestLearnedOutputLimitEveryCandidate(t *testing.T) {

@@ -133,7 +133,7 @@ func DemoCatalogs(scale float64) Catalogs {
 			{Model: "gpt-4o-mini-realtime-preview", TTFT: ms(250), TTFTJitter: ms(80), TokensPerSecond: tps(90), Quality: 0.75, Realtime: true},
 		},
 		Azure: {
-			{Model: "gpt-4o-mini", TTFT: ms(280), TTFTJitter: ms(90), TokensPerSecond: tps(150), Quality: 0.75},
+			{Model: "gpt-4o-mini", TTFT: ms(280), TTFTJitter: ms(90), TokensPerSecond: tps(150), Quality: 0.75, ContextWindow: 128000, MaxOutputTokens: 16384},
 			{Model: "dall-e-3", TTFT: ms(450), Images: true},
 			{Model: "gpt-image-1", TTFT: ms(550), TokensPerSecond: tps(1000), Images: true},
 			{Model: "tts-1", TTFT: ms(220), Speech: true},
