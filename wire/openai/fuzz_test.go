@@ -112,6 +112,9 @@ func FuzzDecodeChatRequest(f *testing.F) {
 			// where OpenAI's model sees them (mediaAfterResults)
 			return
 		}
+		if len(r.Tools) == 0 { // without tools neither is sent (appendTools)
+			r.ToolChoice, r.ParallelToolCalls = nil, nil
+		}
 		r2, err := DecodeChatRequest(body)
 		if err != nil {
 			t.Fatalf("decode of re-encoded body: %v\n%s", err, body)
