@@ -19,7 +19,6 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"switchyard/health"
@@ -34,6 +33,11 @@ type Target struct {
 	// each attempt's time-to-first-token timeout grows by the plan's
 	// PromptTokens divided by it. Zero means Options.PrefillTokensPerSecond.
 	PrefillTokensPerSecond float64
+	// Host names the upstream API the deployment is called on (its
+	// provider's base_url and its api): a mark that its host has no
+	// /responses route (NoResponsesRoutes) holds while Host stays the
+	// same. Empty is a host like any other.
+	Host string
 }
 
 // Tier is one step of a plan: its targets are tried in order, each within
@@ -158,6 +162,10 @@ type Options struct {
 	// Logger logs what a request finds of a deployment once for all (a
 	// host with no /responses route); nil is slog.Default().
 	Logger *slog.Logger
+	// NoResponses holds the marks of the hosts found to have no
+	// /responses route; nil means the Dispatcher's own, forgotten with
+	// it.
+	NoResponses *NoResponsesRoutes
 }
 
 // Defaults of Options.MaxAnswerBytes and Options.ResumeBytes.
@@ -178,9 +186,9 @@ type Timer interface {
 // Dispatcher runs plans. It is safe for concurrent use.
 type Dispatcher struct {
 	opts Options
-	// noResponses holds the names of the deployments whose host has no
-	// /responses route (responses_route.go).
-	noResponses sync.Map
+	// noResponses holds the deployments whose host has no /responses
+	// route (responses_route.go): Options.NoResponses.
+	noResponses *NoResponsesRoutes
 }
 
 // New returns a Dispatcher.
@@ -220,7 +228,11 @@ func New(opts Options) *Dispatcher {
 	if opts.Jitter == nil {
 		opts.Jitter = rand.Float64
 	}
-	return &Dispatcher{opts: opts}
+	d := &Dispatcher{opts: opts, noResponses: opts.NoResponses}
+	if d.noResponses == nil {
+		d.noResponses = &NoResponsesRoutes{}
+	}
+	return d
 }
 
 // Chat runs plan for a complete response, streaming from the upstream

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"switchyard/llm"
 	wire "switchyard/wire/openai"
@@ -14,7 +15,8 @@ import (
 // compatible host without a /responses route (an older vLLM, LM Studio,
 // llama.cpp's server, many proxies) answers that with a 404 the adapter
 // names llm.CodeNoResponsesRoute. The dispatcher then marks the
-// deployment, for the process (a reload forgets it), logs it once, and
+// deployment on its host (NoResponsesRoutes: kept across configuration
+// changes that leave its base_url and api as they were), logs it once, and
 // sends the request again at once on Chat Completions when Chat can
 // carry it (wire.ChatCarries); later requests to the deployment go
 // straight to Chat. A request only the Responses API serves (a model
@@ -57,17 +59,25 @@ func (d *Dispatcher) chatInstead(t *Target, up *llm.Request) (bool, error) {
 	return true, nil
 }
 
+// GoesOnChat reports whether an attempt of req on t goes on Chat
+// Completions because t's host was found to have no /responses route
+// (where it would otherwise go to the Responses API, and Chat can carry
+// it): what a dry run's explanation names, as the request's own does.
+func (d *Dispatcher) GoesOnChat(t *Target, req *llm.Request) bool {
+	viaChat, err := d.chatInstead(t, Upstream(req, &t.Deployment))
+	return viaChat && err == nil
+}
+
 // lacksResponses reports whether t's host was found to have no
 // /responses route.
 func (d *Dispatcher) lacksResponses(t *Target) bool {
-	_, ok := d.noResponses.Load(t.Deployment.Name)
-	return ok
+	return d.noResponses.has(t.Deployment.Name, t.Host)
 }
 
 // markNoResponses marks t's host as having no /responses route, logging
 // it the first time.
 func (d *Dispatcher) markNoResponses(t *Target, e *llm.Error) {
-	if _, was := d.noResponses.LoadOrStore(t.Deployment.Name, struct{}{}); was {
+	if !d.noResponses.mark(t.Deployment.Name, t.Host) {
 		return
 	}
 	log := d.opts.Logger
@@ -76,4 +86,52 @@ func (d *Dispatcher) markNoResponses(t *Target, e *llm.Error) {
 	}
 	log.Warn("dispatch: the deployment's host has no /responses route; its requests go on Chat Completions from now on, and those only the Responses API serves pass it over (set its api: chat_completions to say so in the config)",
 		"deployment", t.Deployment.Name, "provider", t.Deployment.Provider, "upstream_said", e.Message)
+}
+
+// NoResponsesRoutes holds the deployments whose host answered that it
+// has no /responses route, each with the host it answered from
+// (Target.Host). A mark holds while the deployment's Host stays the same:
+// the server hands one NoResponsesRoutes to the dispatcher of every
+// configuration it runs, so a hot reload that leaves a deployment's
+// base_url and api as they were keeps its mark, and one that changes
+// them drops it (Retain). The zero value is empty; safe for concurrent
+// use.
+type NoResponsesRoutes struct {
+	m sync.Map // deployment name → its Host when marked
+}
+
+// has reports whether the deployment name was marked on host.
+func (n *NoResponsesRoutes) has(name, host string) bool {
+	v, ok := n.m.Load(name)
+	return ok && v.(string) == host
+}
+
+// mark marks the deployment name on host; it reports whether it was not
+// so marked before.
+func (n *NoResponsesRoutes) mark(name, host string) bool {
+	for {
+		v, loaded := n.m.LoadOrStore(name, host)
+		if !loaded {
+			return true
+		}
+		if v.(string) == host {
+			return false
+		}
+		if n.m.CompareAndSwap(name, v, host) {
+			return true
+		}
+	}
+}
+
+// Retain keeps the marks of the deployments hosts names on the host it
+// gives them (a configuration's deployments: name → Target.Host), and
+// drops the others: those of deployments gone, or moved to another
+// base_url or api.
+func (n *NoResponsesRoutes) Retain(hosts map[string]string) {
+	n.m.Range(func(k, v any) bool {
+		if h, ok := hosts[k.(string)]; !ok || h != v.(string) {
+			n.m.CompareAndDelete(k, v)
+		}
+		return true
+	})
 }

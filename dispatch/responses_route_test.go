@@ -99,3 +99,45 @@ func apiNames(as []llm.UpstreamAPI) []string {
 	}
 	return out
 }
+
+// The marks a Dispatcher is handed (Options.NoResponses) outlive it: the
+// next configuration's Dispatcher sends a marked deployment to Chat at
+// once, and dry runs say it goes there (GoesOnChat), while the
+// deployment's Host stays; on another Host, or once Retain dropped the
+// mark, it tries the Responses API again.
+func TestNoResponsesMarksOutliveTheDispatcher(t *testing.T) {
+	var apis []llm.UpstreamAPI
+	a := noRoute("a", &apis)
+	marks := &NoResponsesRoutes{}
+	plan := func(host string) *Plan {
+		p := planOf(5*time.Second, a)
+		p.Tiers[0].Targets[0].Deployment.APIByModel = true
+		p.Tiers[0].Targets[0].Host = host
+		return p
+	}
+	ask := func(d *Dispatcher, host string, want ...llm.UpstreamAPI) {
+		t.Helper()
+		apis = apis[:0]
+		s, err := d.Stream(context.Background(), csvRequest(), plan(host), &llm.Served{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		drain(s)
+		if !equalAPIs(apis, want) {
+			t.Errorf("on %s: a asked on %v, want %v", host, apis, want)
+		}
+	}
+	quiet := Options{Logger: slog.New(slog.DiscardHandler), NoResponses: marks}
+	const h1, h2 = "openai http://h1/v1 api=", "openai http://h2/v1 api="
+	ask(New(quiet), h1, llm.APIAuto, llm.APIChatCompletions)
+	next := New(quiet) // a reload's
+	if !next.GoesOnChat(plan(h1).Tiers[0].Targets[0], csvRequest()) || next.GoesOnChat(plan(h1).Tiers[0].Targets[0], req()) {
+		t.Error("GoesOnChat: want true for the CSV on the marked host alone")
+	}
+	ask(next, h1, llm.APIChatCompletions)
+	ask(next, h2, llm.APIAuto, llm.APIChatCompletions)
+	marks.Retain(map[string]string{"a": h1})
+	ask(New(quiet), h1, llm.APIAuto, llm.APIChatCompletions) // h2's mark replaced h1's, then was dropped
+	marks.Retain(map[string]string{})
+	ask(New(quiet), h1, llm.APIAuto, llm.APIChatCompletions)
+}

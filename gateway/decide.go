@@ -133,6 +133,7 @@ func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrid
 		served.Route = plan.Route
 		note(rec, plan)
 		g.explainTimeouts(plan)
+		g.explainNoResponses(plan, req)
 	}
 	g.finish(rec, &served, nil, err, nil, ticket)
 	return plan, err

@@ -87,6 +87,8 @@ type Gateway struct {
 	// keepAnswers puts requests and answers in records (Options).
 	keepAnswers bool
 	thoughts    *thinking.Memory
+	// noResponses is Options.NoResponses (no_responses.go).
+	noResponses *dispatch.NoResponsesRoutes
 	// guards scan prompts and sanitize answers (guard.go).
 	guards *guards
 	models []ModelInfo
@@ -158,6 +160,12 @@ type Options struct {
 	// passes one memory to every gateway it builds, so a configuration
 	// change keeps it. Nil means a memory of this gateway's own.
 	Thinking *thinking.Memory
+	// NoResponses holds the marks of the deployments whose host has no
+	// /responses route (dispatch.NoResponsesRoutes); the server passes one
+	// to every gateway it builds, so a configuration change keeps those of
+	// the deployments it leaves on the same base_url and api. Nil means
+	// this gateway's own.
+	NoResponses *dispatch.NoResponsesRoutes
 }
 
 // New builds the gateway for cfg, which must have passed Validate,
@@ -184,6 +192,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		routeDemotions: opts.RouteDemotions,
 		keepAnswers:    opts.KeepAnswers,
 		thoughts:       opts.Thinking,
+		noResponses:    opts.NoResponses,
 		now:            time.Now,
 	}
 	if g.thoughts == nil {
@@ -210,7 +219,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 			Media: cost.Resolve(cfg.Providers[cd.Provider], cd).Media, ServiceTier: cfg.Providers[cd.Provider].TakesServiceTier()}
 		g.targets = append(g.targets, t)
 		g.dtargets = append(g.dtargets, &dispatch.Target{Deployment: withContinuation(t.Deployment, cd, t.Kind), Provider: t.Provider,
-			PrefillTokensPerSecond: cd.Latency.PrefillTokensPerSecond})
+			PrefillTokensPerSecond: cd.Latency.PrefillTokensPerSecond, Host: upstreamHost(cfg.Providers[cd.Provider], cd)})
 		g.ttft = append(g.ttft, deploymentTTFT{own: cd.TTFTTimeout, declared: cd.Latency.TTFT})
 		g.byName[d.Name] = t
 		g.models = append(g.models, ModelInfo{ID: d.Name, OwnedBy: d.Provider})
@@ -221,7 +230,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 		g.health = health.NewTracker(HealthConfig(cfg.Resilience.Health), names, health.Options{})
 	}
 	do := dispatchOptions(cfg.Resilience, g.health)
-	do.Logger = opts.Logger
+	do.Logger, do.NoResponses = opts.Logger, opts.NoResponses
 	g.dispatcher = dispatch.New(do)
 	g.hedges = make(map[string]config.Hedge)
 	g.noResume = nonResumingRoutes(cfg)

@@ -65,6 +65,9 @@ type jsonCandidate struct {
 	// ResponsesAPI marks a candidate called on the Responses API for this
 	// request (Candidate.ResponsesAPI).
 	ResponsesAPI bool `json:"responses_api,omitempty"`
+	// NoResponsesRoute marks a candidate that goes on Chat Completions for
+	// its host's lack of a /responses route (Candidate.NoResponsesRoute).
+	NoResponsesRoute bool `json:"no_responses_route,omitempty"`
 	// MaxTokens is the max_tokens the candidate is sent in place of the
 	// request's larger one (Candidate.MaxTokens).
 	MaxTokens int `json:"max_tokens,omitempty"`
@@ -158,7 +161,7 @@ func (p *Plan) MarshalJSON() ([]byte, error) {
 				Deployment: c.Deployment.Name, Provider: c.Deployment.Provider, Model: c.Deployment.Model,
 				Score: round(c.Score, 4), CostUnknown: c.CostUnknown, EstLatencyMS: c.EstLatency.Milliseconds(),
 				Pinned: c.Pinned, Preferred: c.Preferred, Split: c.Split, Demoted: c.Demoted, QualityDemoted: c.QualityDemoted,
-				QualityProbe: c.QualityProbe, ResponsesAPI: c.ResponsesAPI, MaxTokens: c.MaxTokens,
+				QualityProbe: c.QualityProbe, ResponsesAPI: c.ResponsesAPI, NoResponsesRoute: c.NoResponsesRoute, MaxTokens: c.MaxTokens,
 				TTFTTimeoutMS: c.TTFTTimeout.Milliseconds(), Learned: newJSONLearned(&c.Learned, e.Adaptive.MinOutcomes),
 				Predicted: newJSONPredicted(&c.Predicted),
 			}
@@ -378,6 +381,9 @@ func flags(c Candidate) string {
 	}
 	if c.ResponsesAPI {
 		fs = append(fs, "Responses API")
+	}
+	if c.NoResponsesRoute {
+		fs = append(fs, "Chat Completions: no /responses route")
 	}
 	if c.MaxTokens > 0 {
 		fs = append(fs, "max_tokens lowered to "+strconv.Itoa(c.MaxTokens))

@@ -38,7 +38,10 @@ func (p *Plan) candidate(tier int, dep string) *Candidate {
 //	route=auto; category=code(0.93); rule=code-to-strong; tier=1/3; deployment=claude-sonnet-4-5; attempt=1
 //
 // api=responses follows the deployment when it is called on the
-// Responses API (Candidate.ResponsesAPI); clamped=max_tokens:N when it is
+// Responses API (Candidate.ResponsesAPI), api=chat_completions (no
+// /responses route) when it goes on Chat Completions instead for its
+// host's lack of that route (Candidate.NoResponsesRoute, a dry run's
+// note); clamped=max_tokens:N when it is
 // sent max_tokens N, its output limit, in place of the request's
 // (Candidate.MaxTokens).
 func (p *Plan) Summary(tier int, dep string, attempt int) string {
@@ -110,16 +113,14 @@ func (p *Plan) summary(tier int, dep string, attempt, clamped int, noResponses b
 		b = append(b, "; service_tier="...)
 		b = append(b, t...)
 	}
-	if noResponses {
+	c := p.candidate(tier, dep)
+	if noResponses || c != nil && c.NoResponsesRoute {
 		b = append(b, "; api=chat_completions (no /responses route)"...)
+	} else if c != nil && c.ResponsesAPI {
+		b = append(b, "; api=responses"...)
 	}
-	if c := p.candidate(tier, dep); c != nil {
-		if c.ResponsesAPI && !noResponses {
-			b = append(b, "; api=responses"...)
-		}
-		if clamped <= 0 {
-			clamped = c.MaxTokens
-		}
+	if c != nil && clamped <= 0 {
+		clamped = c.MaxTokens
 	}
 	if clamped > 0 {
 		b = strconv.AppendInt(append(b, "; clamped=max_tokens:"...), int64(clamped), 10)

@@ -311,6 +311,11 @@ type Candidate struct {
 	// is one only that API serves (function tools its model refuses on
 	// Chat Completions at the request's effort, hosted tools, ultrafast).
 	ResponsesAPI bool
+	// NoResponsesRoute reports a candidate that goes on Chat Completions
+	// instead, its host having answered that it has no /responses route
+	// (dispatch.NoResponsesRoutes; ResponsesAPI then false). The policy
+	// never sets it: the gateway notes it on a dry run's plan.
+	NoResponsesRoute bool
 	// QualityProbe reports a candidate demoted on the plan's route
 	// (Input.RouteDemotions) whose demotion this request waives: it is one
 	// of the Input.DemotionProbe share that keeps showing the monitor how

@@ -282,6 +282,7 @@ func (p *prepared) Commit() {
 	p.r.redactor.Store(p.red)
 	p.r.Keyring.SetConfig(cfg)
 	p.r.gens.swap(p.g)
+	p.g.gw.RetainNoResponses()
 	p.drift.commitLogged()
 }
 

@@ -19,6 +19,7 @@ import (
 	"switchyard/budget"
 	"switchyard/config"
 	"switchyard/cost"
+	"switchyard/dispatch"
 	"switchyard/gateway"
 	"switchyard/guard"
 	"switchyard/health"
@@ -227,7 +228,8 @@ func NewRouter(cfg *config.Config, opts RouterOptions) (*Router, error) {
 		r.gwOpts = gateway.Options{Recorder: rec, Health: tracker, Logger: log, KeepAnswers: true,
 			Learned: learned, Demotions: r.drift.demotions(), Limiter: r.Limiter,
 			RouteDemotions: r.drift.routeDemotions(), Now: opts.Clock,
-			Thinking: r.thoughts} // one memory across configuration changes
+			Thinking:    r.thoughts,                    // one memory across configuration changes
+			NoResponses: &dispatch.NoResponsesRoutes{}} // one set of marks likewise
 		r.Gateway, err = gateway.New(cfg, r.gatewayOptions(cfg))
 	}
 	if err == nil {

@@ -1,7 +1,6 @@
 package openai
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -43,49 +42,14 @@ func (c *call) openAIHost() bool {
 }
 
 // partError returns the refusal of req's first content part OpenAI's
-// own API refuses on Chat Completions (an unknown type, a file's bytes
-// other than a PDF's); nil for one it takes, and on a compatible host.
+// own API refuses on Chat Completions once its type is known (a file's
+// bytes other than a PDF's); nil for one it takes, and on a compatible
+// host. A part of a type Chat Completions does not have is refused
+// before, by the decoder this server shares with the router
+// (wire/openai's checkPartTypes), in OpenAI's words, on every path.
 func partError(c *call, req *llm.Request) *apiError {
 	if !c.openAIHost() {
 		return nil
 	}
-	if e := unknownPartType(req); e != nil {
-		return e
-	}
 	return pdfOnlyFile(req)
-}
-
-// chatPartTypes are the content part types Chat Completions takes, in the
-// order its refusal of another lists them.
-const chatPartTypes = "'text', 'image_url', 'input_audio', 'refusal', 'audio', and 'file'"
-
-// unknownPartType returns Chat Completions' refusal of the first content
-// part of a type it does not have (a Responses input_text, Anthropic's
-// thinking, LangChain's standard {"type":"image","mimeType",…} block,
-// which @langchain/openai sends on Chat as it is): 400,
-// invalid_request_error, code invalid_value, param the part's type. The
-// wording is api.openai.com's, quoted in public issues and code, e.g.
-// "Invalid value: 'image'. Supported values are: 'text', 'image_url',
-// 'input_audio', 'refusal', 'audio', and 'file'." with param
-// messages[0].content[1].type. The router keeps a part it does not read
-// verbatim (llm.PartOther) for an OpenAI deployment, so it is here that
-// such a part meets its refusal. nil when every part's type is known.
-func unknownPartType(req *llm.Request) *apiError {
-	for i := range req.Messages {
-		for j := range req.Messages[i].Content {
-			p := &req.Messages[i].Content[j]
-			if p.Type != llm.PartOther {
-				continue
-			}
-			var v struct {
-				Type string `json:"type"`
-			}
-			if json.Unmarshal(p.Raw(), &v) != nil || strings.Contains(chatPartTypes, "'"+v.Type+"'") {
-				continue
-			}
-			return &apiError{Type: "invalid_request_error", Param: fmt.Sprintf("messages[%d].content[%d].type", i, j), Code: "invalid_value",
-				Message: "Invalid value: '" + v.Type + "'. Supported values are: " + chatPartTypes + "."}
-		}
-	}
-	return nil
 }

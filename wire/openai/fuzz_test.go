@@ -60,6 +60,9 @@ func FuzzDecodeChatRequest(f *testing.F) {
 		[]byte(`{"model":"m","messages":[{"role":"assistant","content":"a","reasoning":"r","reasoning_content":null},{"role":"user","content":"b","reasoning_content":"x"}]}`),
 		[]byte(`{"model":"gpt-4o","messages":[{"role":"user","content":[{"type":"file","prompt_cache_breakpoint":{"mode":"explicit"},"file":{"filename":"a.pdf","file_data":"data:application/pdf;base64,JVBERi0xLjQK"}},{"type":"input_audio","input_audio":{"data":"AA==","format":"wav"},"prompt_cache_breakpoint":{}}]}]}`),
 		[]byte(`{"model":"m","messages":[{"role":"system","content":[{"type":"text","text":"s","cache_control":{"type":"ephemeral","ttl":"1h"}}]},{"role":"user","content":[{"type":"text","text":"u","cache_control":{"type":"ephemeral"},"prompt_cache_breakpoint":null}]}]}`))
+	for _, tc := range unknownPartCases {
+		seeds = append(seeds, []byte(tc.body))
+	}
 	for _, tc := range requestErrorCases {
 		if len(tc.body) < 1000 {
 			seeds = append(seeds, []byte(tc.body))
@@ -108,6 +111,9 @@ func FuzzDecodeChatRequest(f *testing.F) {
 			// a tool message's images went after the tool messages,
 			// where OpenAI's model sees them (mediaAfterResults)
 			return
+		}
+		if len(r.Tools) == 0 { // without tools neither is sent (appendTools)
+			r.ToolChoice, r.ParallelToolCalls = nil, nil
 		}
 		r2, err := DecodeChatRequest(body)
 		if err != nil {

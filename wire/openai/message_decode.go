@@ -100,9 +100,13 @@ func decodeRole(s *scanner) (llm.Role, error) {
 
 // checkMessage applies the per-role rules once all fields are known.
 func checkMessage(s *scanner, m *llm.Message) error {
-	switch m.Role {
-	case "":
+	if m.Role == "" {
 		return errMissing().in("role")
+	}
+	if err := checkPartTypes(s, m); err != nil {
+		return err
+	}
+	switch m.Role {
 	case llm.RoleAssistant:
 		if m.Content == nil && len(m.ToolCalls()) == 0 && m.Refusal() == "" && m.Audio() == nil {
 			return &fieldError{segs: []string{"content"}, before: "Missing required parameter: '",
@@ -141,12 +145,6 @@ func checkMessage(s *scanner, m *llm.Message) error {
 					return err.in("[" + strconv.Itoa(j) + "]").in("content")
 				}
 				continue
-			}
-			if m.Role == llm.RoleTool && got == "file" {
-				// OpenAI's own words for a file in a tool message
-				// (fiber#121's probe): files go in user messages.
-				return errPartType(got, "'text', 'refusal', 'image_url', and 'input_audio'").
-					in("[" + strconv.Itoa(j) + "]").in("content")
 			}
 			return errEnum(got, "'text' (a "+string(m.Role)+" message may only hold text)").
 				in("type").in("[" + strconv.Itoa(j) + "]").in("content")
@@ -210,8 +208,9 @@ func decodeContent(s *scanner, m *llm.Message) error {
 // decodePart reads one content part. Text and image_url parts are decoded;
 // a file part holding a PDF's bytes becomes an llm.PartDocument that keeps
 // the part as sent in Raw (documentPart); any other type (input_audio,
-// other files, refusal, future types) is kept verbatim in Raw as
-// llm.PartOther. A text, image or document part's
+// other files, refusal, audio) is kept verbatim in Raw as
+// llm.PartOther, and one Chat Completions does not have is refused once
+// the message's role is known (checkPartTypes). A text, image or document part's
 // prompt_cache_breakpoint becomes its cache breakpoint (CacheBreakpoint),
 // else its cache_control (CacheControlBreakpoint).
 // Other fields of a text or image part than its text, url and detail are

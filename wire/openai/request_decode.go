@@ -32,7 +32,9 @@ type reqSeen struct {
 // JSON path of the offending field (messages[2].content) and whose Message
 // says what to send instead, in OpenAI's wording. Malformed JSON is reported
 // with its byte offset. Unknown top-level fields are kept verbatim in Extra;
-// unknown fields inside messages, parts and tools are ignored. System,
+// unknown fields inside messages, parts and tools are ignored; a content
+// part of a type Chat Completions does not have is refused as OpenAI
+// refuses it (code invalid_value, param messages[i].content[j].type). System,
 // developer and tool messages may hold only text parts, as OpenAI requires;
 // an image_url given as a bare URL string is accepted. The deprecated
 // functions/function_call parameters (null means unset) and "function"
