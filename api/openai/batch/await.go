@@ -81,6 +81,7 @@ func (j *job) collect(ctx context.Context, f store.BatchForward, lines []Line) (
 		j.keep(o.Line, data, failed)
 	}
 	if len(retry) > 0 {
+		j.keepRetries(retry)
 		j.unhold(retry)
 		j.r.opts.Logger.Info("batches: lines a provider batch did not answer", "batch", j.b.ID, "provider_batch", f.ID, "lines", len(retry))
 	}

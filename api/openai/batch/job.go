@@ -44,6 +44,9 @@ type job struct {
 	// unproven holds the ids of the provider batches found not proven
 	// this batch's (resolve): never cancelled.
 	unproven sync.Map
+	// retried holds the indexes of the lines a provider batch left to
+	// the router in an earlier run (restoreRetries).
+	retried map[int]bool
 }
 
 func newJob(r *Runner, b *store.Batch) *job {
@@ -160,6 +163,9 @@ func (j *job) resume(lines []Line) ([]Line, bool) {
 		}
 	}
 	j.resumed = j.obj.Status != store.BatchValidating
+	if j.resumed {
+		j.restoreRetries(pending)
+	}
 	if j.obj.Status == store.BatchValidating {
 		j.obj.Status, j.obj.InProgressAt = store.BatchInProgress, at(j.r.opts.Now().Unix())
 	}
