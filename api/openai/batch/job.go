@@ -179,7 +179,7 @@ func (j *job) resume(lines []Line) ([]Line, bool) {
 // retally sets the counts, usage and cost of the batch from its lines.
 func (j *job) retally(lines []store.BatchLine) {
 	j.obj.RequestCounts.Completed, j.obj.RequestCounts.Failed = 0, 0
-	j.obj.Usage, j.obj.CostUSD = Usage{}, 0
+	j.obj.Usage, j.obj.CostUSD, j.obj.TotalCostUSD = Usage{}, 0, 0
 	for _, l := range lines {
 		tally(j.obj, l.Data, l.Failed)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,7 +87,15 @@ func TestForwardResumesRetriedLine(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
-	(&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCompleted)
+	o := (&runnerEnv{st: e.st}).await(t, "batch_1", store.BatchCompleted)
+	// Line 0, kept before total_cost_usd was written, counts its cost_usd;
+	// line 2's total has its earlier call.
+	if o.CostUSD != 3.5 || o.TotalCostUSD != 3.75 {
+		t.Errorf("cost_usd %v, total_cost_usd %v; want 3.5 served, 3.75 in all", o.CostUSD, o.TotalCostUSD)
+	}
+	if l := e.lines(t)[2]; !strings.Contains(l, `"cost_usd":1,"total_cost_usd":1.25`) {
+		t.Errorf("line 2 = %s, want its served and total costs", l)
+	}
 	close(e.earlier)
 	var carried []string
 	for d := range e.earlier {
