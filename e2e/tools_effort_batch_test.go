@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strconv"
 	"testing"
 	"time"
 
@@ -80,5 +81,8 @@ func TestBatchFailedResponseBilledOnRetriedLine(t *testing.T) {
 	}
 	if len(rec.Billed) != 2 || rec.CostUSD <= rec.ServedCostUSD || rec.ServedCostUSD <= 0 {
 		t.Errorf("billed %+v: cost %v, served %v", rec.Billed, rec.CostUSD, rec.ServedCostUSD)
+	}
+	if total := done.JSON.ExtraFields["total_cost_usd"].Raw(); total != strconv.FormatFloat(rec.CostUSD, 'f', -1, 64) || done.JSON.ExtraFields["cost_usd"].Raw() == total {
+		t.Errorf("batch total_cost_usd %s, cost_usd %s; want the record's total %v beside the served cost", total, done.JSON.ExtraFields["cost_usd"].Raw(), rec.CostUSD)
 	}
 }

@@ -11,7 +11,8 @@ import (
 // This file bills, on a request's record, a call made for the request
 // before the router ran it: a provider batch's failed answer to a batch
 // line, which the router then runs as a live request (the issue's "cost
-// of every attempt, including failed ones").
+// of every attempt, including failed ones"); and gives the record's total
+// to a caller in the process that asks for it (a batch line's runner).
 
 type earlierKey struct{}
 
@@ -53,4 +54,21 @@ func earlierFirst(rec *record.Record) {
 	if rec.Earlier != nil {
 		rec.Trail = append([]record.Attempt{*rec.Earlier}, rec.Trail...)
 	}
+}
+
+type totalKey struct{}
+
+// WithTotalCost returns ctx asking the gateway to write into t the total
+// cost of the request it serves with ctx (its record's cost_usd: every
+// billed attempt, an earlier one included), once it is complete — before
+// the call returns for a complete answer, at the stream's end for a
+// stream. A batch line's runner reads it there.
+func WithTotalCost(ctx context.Context, t *record.Total) context.Context {
+	return context.WithValue(ctx, totalKey{}, t)
+}
+
+// totalTo is the Total ctx asks the record's cost in, nil when none.
+func totalTo(ctx context.Context) *record.Total {
+	t, _ := ctx.Value(totalKey{}).(*record.Total)
+	return t
 }

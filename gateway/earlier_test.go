@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"switchyard/llm"
+	"switchyard/record"
 )
 
 // A request run again on the router after an earlier call made for it
@@ -43,5 +44,24 @@ func TestEarlierAttemptBilled(t *testing.T) {
 		if len(r.Billed) != 2 || r.Billed[0].Served || math.Abs(r.CostUSD-llm.RoundUSD(earlier+r.ServedCostUSD)) > 1e-12 || r.ServedCostUSD == 0 {
 			t.Errorf("stream %v: billed %+v, cost %v served %v", stream, r.Billed, r.CostUSD, r.ServedCostUSD)
 		}
+	}
+}
+
+// A caller that asks for its request's total cost (WithTotalCost: a batch
+// line's runner) gets the record's, the earlier call included, once Chat
+// returned; the served cost stays the answer's.
+func TestTotalCostGiven(t *testing.T) {
+	g, flush := recorded(t, upstream(nil), false)
+	dep := llm.Deployment{Name: "a", Provider: "p", Model: "a", InputPricePerM: 0.5, OutputPricePerM: 2}
+	var total record.Total
+	ctx := WithTotalCost(WithEarlierAttempt(callerCtx(), dep, llm.Usage{PromptTokens: 1000, CompletionTokens: 500}, llm.Errorf(llm.KindUpstream, "failed")), &total)
+	var served llm.Served
+	if _, err := g.Chat(ctx, hello("r"), nil, &served); err != nil {
+		t.Fatal(err)
+	}
+	got := total
+	recs := flush()
+	if len(recs) != 1 || got.CostUSD != recs[0].CostUSD || got.CostUSD <= served.CostUSD || served.CostUSD == 0 || got.CostUnknown {
+		t.Errorf("total %+v, served %v; records %d", got, served.CostUSD, len(recs))
 	}
 }

@@ -24,6 +24,7 @@ func (g *Gateway) newRecord(ctx context.Context, endpoint string, stream bool) *
 		Session: SessionFrom(ctx), Start: g.now(), Endpoint: endpoint, Stream: stream, Propensity: 1,
 	}
 	billEarlier(ctx, rec)
+	rec.TotalTo = totalTo(ctx)
 	return rec
 }
 
@@ -67,6 +68,9 @@ func (g *Gateway) finish(rec *record.Record, served *llm.Served, log *dispatch.A
 	}
 	settleBudgets(hold, rec)
 	ticket.Done(usedTokens(rec))
+	if rec.TotalTo != nil {
+		*rec.TotalTo = record.Total{CostUSD: rec.CostUSD, CostUnknown: rec.CostUnknown}
+	}
 	if g.recorder != nil {
 		g.recorder.Add(rec)
 	}

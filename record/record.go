@@ -136,9 +136,21 @@ type Record struct {
 	// client left while it streamed (llm.Served.SteersUndelivered).
 	SteersUndelivered int
 
+	// TotalTo, when not nil, is given the record's CostUSD and
+	// CostUnknown once the gateway completed it, before it is queued:
+	// where a caller in the process (a batch's line) reads the total cost
+	// of its request (gateway.WithTotalCost). Sinks ignore it.
+	TotalTo *Total
+
 	// synced, set on a marker Sync queues instead of a request's record,
 	// is closed when the recorder reaches it.
 	synced chan struct{}
+}
+
+// Total is a request's total cost as its record has it (Record.TotalTo).
+type Total struct {
+	CostUSD     float64
+	CostUnknown bool
 }
 
 // BatchProvider is Record.Batch of a batch line sent through the

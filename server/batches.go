@@ -17,6 +17,7 @@ import (
 	"switchyard/config"
 	"switchyard/gateway"
 	"switchyard/llm"
+	"switchyard/record"
 	"switchyard/store"
 	"switchyard/tenant"
 )
@@ -234,7 +235,8 @@ func (s *Server) dispatchLine(ctx context.Context, owner batch.Owner, url string
 	id := newRequestID()
 	ex := &exchange{start: time.Now(), caller: caller.Name, tenant: caller.Tenant}
 	ctx = context.WithValue(llm.WithRequestID(ctx, id), exchangeKey{}, ex)
-	ctx = withEarlierCall(gateway.WithCaller(ctx, caller))
+	var total record.Total
+	ctx = gateway.WithTotalCost(withEarlierCall(gateway.WithCaller(ctx, caller)), &total)
 	if url == batch.MessagesEndpoint {
 		ctx = apianthropic.Unthreaded(ctx) // a batch's requests hold no message thread
 	}
@@ -254,7 +256,7 @@ func (s *Server) dispatchLine(ctx context.Context, owner batch.Owner, url string
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	return batch.Result{Status: w.status, RequestID: id, CostUSD: batch.ParseCost(w.header.Get(apiopenai.HeaderCost)), Body: w.body.Bytes()}
+	return batch.Result{Status: w.status, RequestID: id, CostUSD: batch.ParseCost(w.header.Get(apiopenai.HeaderCost)), TotalCostUSD: total.CostUSD, Body: w.body.Bytes()}
 }
 
 // serveLine serves a batch's request; false when its handler panicked

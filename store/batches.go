@@ -84,6 +84,20 @@ type BatchForward struct {
 	Created time.Time
 }
 
+// BatchRetry is a line of a batch that a provider batch left to the
+// router (it did not answer it, or answered with an error a live request
+// would retry), kept so that a router resuming the batch runs it on the
+// router without asking the provider batch again.
+type BatchRetry struct {
+	// Index is the line's place among the input's requests, from 0.
+	Index int
+	// Earlier is the provider batch's call of the line that failed
+	// having used tokens the provider bills (JSON, as the batch runner
+	// wrote it: no content of the user's), billed on the line's record
+	// as its first attempt; nil when there is none.
+	Earlier []byte
+}
+
 // Pending reports whether f was kept before its provider batch was
 // created, and the provider's id never written: f.ID is its key.
 func (f BatchForward) Pending() bool { return f.Key != "" && f.ID == f.Key }
@@ -143,8 +157,15 @@ type BatchLog interface {
 	// BatchForwards returns the provider batches kept of the batch id of
 	// tenant, oldest first.
 	BatchForwards(ctx context.Context, tenant, id string) ([]BatchForward, error)
-	// DeleteBatch erases the batch id of tenant with its lines, whatever
-	// its status; ErrBatchNotFound when there is no such batch.
+	// SaveBatchRetries keeps rs, lines of the batch id of tenant a
+	// provider batch left to the router, in one transaction; a line
+	// already kept is left as it was.
+	SaveBatchRetries(ctx context.Context, tenant, id string, rs []BatchRetry) error
+	// BatchRetries returns the lines kept by SaveBatchRetries of the
+	// batch id of tenant, by Index.
+	BatchRetries(ctx context.Context, tenant, id string) ([]BatchRetry, error)
+	// DeleteBatch erases the batch id of tenant with its lines (results,
+	// provider batches and retries), whatever its status; ErrBatchNotFound when there is no such batch.
 	DeleteBatch(ctx context.Context, tenant, id string) error
 	// DeleteExpiredBatches erases every batch expired at now, of all
 	// tenants, with its lines, and returns how many batches it erased.

@@ -84,6 +84,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"BatchesLines", testBatchesLines},
 		{"BatchesDelete", testBatchesDelete},
 		{"BatchesForwards", testBatchesForwards},
+		{"BatchesRetries", testBatchesRetries},
 	}
 	for _, h := range historyTests {
 		tests = append(tests, struct {

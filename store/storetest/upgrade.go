@@ -64,6 +64,15 @@ func RunUpgrade(t *testing.T, v1 string, exec func(sql string) error, open func(
 	if failed, err := s.Get(ctx, store.TenantScope("acme"), "req_v1_failed"); err != nil || failed.ServedCostUSD != 0 || failed.CostUSD != 0.25 || failed.Status != 502 {
 		t.Errorf("failed version 1 row after migration 3 = %+v, %v; want served_cost_usd 0", failed, err)
 	}
+	// Migration 24: a batch's lines left to the router are kept.
+	bl := batchLog(t, s)
+	saveBatches(t, bl, sampleBatch("batch_up", "acme", 0))
+	retry := []store.BatchRetry{{Index: 2, Earlier: []byte(`{}`)}}
+	if err := bl.SaveBatchRetries(ctx, "acme", "batch_up", retry); err != nil {
+		t.Errorf("SaveBatchRetries after the upgrade: %v", err)
+	} else if got, err := bl.BatchRetries(ctx, "acme", "batch_up"); err != nil || !reflect.DeepEqual(got, retry) {
+		t.Errorf("BatchRetries after the upgrade = %+v, %v; want %+v", got, err, retry)
+	}
 	fresh := Sample(1)
 	fresh.Bodies = SampleBodies()
 	write(t, s, fresh)

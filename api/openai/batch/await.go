@@ -82,6 +82,7 @@ func (j *job) collect(ctx context.Context, f store.BatchForward, lines []Line) (
 	}
 	if len(retry) > 0 {
 		j.unhold(retry)
+		j.keepRetries(retry) // after: a resume finding it kept holds none of it again
 		j.r.opts.Logger.Info("batches: lines a provider batch did not answer", "batch", j.b.ID, "provider_batch", f.ID, "lines", len(retry))
 	}
 	return retry, true

@@ -115,6 +115,7 @@ func (j *job) forward(pending []Line) ([]Line, bool) {
 			held[i] = true
 		}
 	}
+	pending, back := j.splitRetried(pending) // back: left to the router by an earlier run's provider batch
 	var fresh []Line
 	for _, l := range pending {
 		if !held[l.Index] {
@@ -123,6 +124,7 @@ func (j *job) forward(pending []Line) ([]Line, bool) {
 	}
 	j.rehold(kept, pending)
 	sent, local := j.send(fresh)
+	local = append(local, back...)
 	var (
 		wg       sync.WaitGroup
 		mu       sync.Mutex

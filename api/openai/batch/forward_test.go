@@ -50,10 +50,12 @@ func (e *forwardEnv) runner(t *testing.T) *Runner {
 		Forward: e.f, PollInterval: 10 * time.Millisecond,
 		Dispatch: func(ctx context.Context, o Owner, url string, body []byte) Result {
 			e.sent.Add(1)
-			if a := EarlierOf(ctx); a != nil {
+			res := Result{Status: 200, RequestID: "req_local", CostUSD: 1, Body: []byte(`{}`)}
+			if a := EarlierOf(ctx); a != nil { // its record bills the earlier call too
 				e.earlier <- a.Deployment.Name
+				res.TotalCostUSD = 1.25
 			}
-			return Result{Status: 200, RequestID: "req_local", CostUSD: 1, Body: []byte(`{}`)}
+			return res
 		}})
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -27,8 +27,9 @@ type Line struct {
 	// Earlier is the provider batch's call of it, when the line runs on
 	// the router after that call failed with usage to bill
 	// (Forwarder.Results); nil otherwise. Dispatch finds it in its
-	// context (EarlierOf). It is not kept: a batch resumed runs the line
-	// without it.
+	// context (EarlierOf). It is kept with the line in the store
+	// (store.BatchRetry) as soon as the provider batch's results are
+	// read: a batch resumed runs the line with it.
 	Earlier *Earlier
 }
 

@@ -44,6 +44,9 @@ type job struct {
 	// unproven holds the ids of the provider batches found not proven
 	// this batch's (resolve): never cancelled.
 	unproven sync.Map
+	// retried holds the indexes of the lines a provider batch left to
+	// the router in an earlier run (restoreRetries).
+	retried map[int]bool
 }
 
 func newJob(r *Runner, b *store.Batch) *job {
@@ -160,6 +163,9 @@ func (j *job) resume(lines []Line) ([]Line, bool) {
 		}
 	}
 	j.resumed = j.obj.Status != store.BatchValidating
+	if j.resumed {
+		j.restoreRetries(pending)
+	}
 	if j.obj.Status == store.BatchValidating {
 		j.obj.Status, j.obj.InProgressAt = store.BatchInProgress, at(j.r.opts.Now().Unix())
 	}
@@ -173,7 +179,7 @@ func (j *job) resume(lines []Line) ([]Line, bool) {
 // retally sets the counts, usage and cost of the batch from its lines.
 func (j *job) retally(lines []store.BatchLine) {
 	j.obj.RequestCounts.Completed, j.obj.RequestCounts.Failed = 0, 0
-	j.obj.Usage, j.obj.CostUSD = Usage{}, 0
+	j.obj.Usage, j.obj.CostUSD, j.obj.TotalCostUSD = Usage{}, 0, 0
 	for _, l := range lines {
 		tally(j.obj, l.Data, l.Failed)
 	}

@@ -4,22 +4,29 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"strconv"
+
+	"switchyard/llm"
 )
 
 // This file writes the lines of a batch's output and error files, and
 // sums what they say into the Batch object: each request's answer
 // {"id","custom_id","response":{"status_code","request_id","body",
-// "cost_usd"},"error":null}, or, for a request never sent,
+// "cost_usd","total_cost_usd"},"error":null}, or, for a request never sent,
 // {"id","custom_id","response":null,"error":{"code","message"}}.
 
 // Result is what running one request gave.
 type Result struct {
 	// Status is the HTTP status of its answer; RequestID the router's id
-	// of it (its request log row); CostUSD its price (the
-	// x-switchyard-cost-usd header; 0 when it had none).
+	// of it (its request log row); CostUSD its price, the served cost
+	// (the x-switchyard-cost-usd header; 0 when it had none).
 	Status    int
 	RequestID string
 	CostUSD   float64
+	// TotalCostUSD is the cost of every call billed for it (its record's
+	// cost_usd): the served answer's, the failed and abandoned attempts',
+	// and a provider batch's failed call of it (Line.Earlier). Below
+	// CostUSD (0: not said) it is taken as CostUSD.
+	TotalCostUSD float64
 	// Body is its answer's body.
 	Body []byte
 }
@@ -37,6 +44,9 @@ type response struct {
 	RequestID  string          `json:"request_id"`
 	Body       json.RawMessage `json:"body"`
 	CostUSD    float64         `json:"cost_usd"`
+	// TotalCostUSD is Result.TotalCostUSD; absent from the lines a
+	// router kept before it was written (their total is their cost_usd).
+	TotalCostUSD *float64 `json:"total_cost_usd,omitempty"`
 }
 
 type lineFault struct {
@@ -53,7 +63,7 @@ func answered(l *Line, res Result) ([]byte, bool) {
 		body = q
 	}
 	b, _ := json.Marshal(outputLine{ID: requestID(), CustomID: l.CustomID,
-		Response: &response{StatusCode: res.Status, RequestID: res.RequestID, Body: body, CostUSD: res.CostUSD}})
+		Response: &response{StatusCode: res.Status, RequestID: res.RequestID, Body: body, CostUSD: res.CostUSD, TotalCostUSD: new(llm.RoundUSD(max(res.TotalCostUSD, res.CostUSD)))}})
 	return b, res.Status >= 400
 }
 
@@ -96,8 +106,9 @@ func tally(o *Object, data []byte, failed bool) {
 	}
 	var l struct {
 		Response *struct {
-			CostUSD float64 `json:"cost_usd"`
-			Body    struct {
+			CostUSD      float64  `json:"cost_usd"`
+			TotalCostUSD *float64 `json:"total_cost_usd"`
+			Body         struct {
 				Usage *struct {
 					PromptTokens     int64 `json:"prompt_tokens"`
 					CompletionTokens int64 `json:"completion_tokens"`
@@ -112,6 +123,11 @@ func tally(o *Object, data []byte, failed bool) {
 		return
 	}
 	o.CostUSD += l.Response.CostUSD
+	if t := l.Response.TotalCostUSD; t != nil {
+		o.TotalCostUSD += *t
+	} else {
+		o.TotalCostUSD += l.Response.CostUSD
+	}
 	if u := l.Response.Body.Usage; u != nil {
 		in, out := u.PromptTokens+u.InputTokens, u.CompletionTokens+u.OutputTokens
 		o.Usage.InputTokens += in

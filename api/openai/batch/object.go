@@ -6,8 +6,10 @@ import "encoding/json"
 // record of a batch's progress: the runner reads it back when it resumes
 // a batch.
 
-// Object is OpenAI's Batch object, and Switchyard's cost_usd: what the
-// batch's lines cost so far, priced as live requests.
+// Object is OpenAI's Batch object, and Switchyard's cost_usd, what the
+// answers the batch's lines got cost so far (their served costs), and
+// total_cost_usd, what every call billed for them cost (the failed
+// attempts and a provider batch's failed calls too).
 type Object struct {
 	ID               string            `json:"id"`
 	Object           string            `json:"object"`
@@ -31,6 +33,7 @@ type Object struct {
 	Usage            Usage             `json:"usage"`
 	Metadata         map[string]string `json:"metadata"`
 	CostUSD          float64           `json:"cost_usd"`
+	TotalCostUSD     float64           `json:"total_cost_usd"`
 }
 
 // Errors are the errors that failed a batch's validation.

@@ -34,6 +34,9 @@ func statusList(statuses []string) string {
 	return "('" + strings.Join(statuses, "', '") + "')"
 }
 
+// batchChildren are the tables of a batch's lines, erased with it.
+var batchChildren = []string{"batch_lines", "batch_forwards", "batch_retries"}
+
 // runningBatch is the condition of a batch that runs.
 var runningBatch = "status IN " + statusList(store.BatchRunning)
 
@@ -262,7 +265,7 @@ func (b *Backend) DeleteExpiredBatches(ctx context.Context, now time.Time) (int6
 	var n int64
 	err := b.tx(ctx, "delete expired batches", func(c Conn) error {
 		ph := b.d.Placeholder
-		for _, table := range []string{"batch_lines", "batch_forwards"} {
+		for _, table := range batchChildren {
 			if _, err := c.Exec(ctx, "DELETE FROM "+table+" WHERE batch IN (SELECT id FROM batches WHERE expires_ns <= "+ph(1)+")", now.UnixNano()); err != nil {
 				return b.errorf("delete expired batches", err)
 			}
@@ -288,7 +291,7 @@ func (b *Backend) DeleteBatch(ctx context.Context, tenant, id string) error {
 		if n == 0 {
 			return store.ErrBatchNotFound
 		}
-		for _, table := range []string{"batch_lines", "batch_forwards"} {
+		for _, table := range batchChildren {
 			if _, err := c.Exec(ctx, "DELETE FROM "+table+" WHERE batch = "+ph(1), id); err != nil {
 				return b.errorf("delete batch", err)
 			}
