@@ -142,3 +142,12 @@ func HealthOutcome(d *llm.Deployment, err error, probe, large bool) (_ health.Ou
 }
 
 const codeTierTimeout = "tier_timeout"
+
+// BreakerOpen is the error of an attempt on dep that h's breaker turned
+// away: a 503 whose RetryAfter is how long until the breaker lets a
+// probe through, when it is open (the SDKs wait that long to retry).
+func BreakerOpen(h *health.Tracker, dep string) *llm.Error {
+	e := llm.Errorf(llm.KindUnavailable, "deployment %s is unavailable: its circuit breaker is open", dep)
+	e.RetryAfter = h.Status(dep).RetryIn
+	return e
+}

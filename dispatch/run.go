@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"switchyard/health"
 	"switchyard/llm"
 	"switchyard/provider"
 )
@@ -339,15 +338,6 @@ func (d *Dispatcher) held(t *Target) bool {
 // away (BreakerOpen).
 func (d *Dispatcher) breakerOpen(t *Target) *llm.Error {
 	return BreakerOpen(d.opts.Health, t.Deployment.Name)
-}
-
-// BreakerOpen is the error of an attempt on dep that h's breaker turned
-// away: a 503 whose RetryAfter is how long until the breaker lets a
-// probe through, when it is open (the SDKs wait that long to retry).
-func BreakerOpen(h *health.Tracker, dep string) *llm.Error {
-	e := llm.Errorf(llm.KindUnavailable, "deployment %s is unavailable: its circuit breaker is open", dep)
-	e.RetryAfter = h.Status(dep).RetryIn
-	return e
 }
 
 func (d *Dispatcher) acquire(t *Target) (probe, ok bool) {
