@@ -82,12 +82,24 @@ func Misconfigured(e *llm.Error) *llm.Error {
 // refusal of the request's output size that states the model's limit
 // (provider.OutputLimit) is no failure either, but its limit is learned.
 func outcome(t *Target, err error, probe, latencyProbe, large bool) (health.Outcome, bool) {
-	o := health.Outcome{Deployment: t.Deployment.Name, Probe: probe, LatencyProbe: latencyProbe}
+	o, ok := HealthOutcome(&t.Deployment, err, probe, large)
+	o.LatencyProbe = latencyProbe
+	return o, ok
+}
+
+// HealthOutcome is the health outcome of an attempt on d that failed
+// with err, as outcome says, for a caller that runs its own attempts
+// (the gateway's embeddings, moderations and media endpoints); probe is
+// what health.Tracker.Acquire said of the attempt. ok is false for an
+// error that says nothing about d: the caller then releases the attempt
+// (health.Tracker.Release) instead of recording it.
+func HealthOutcome(d *llm.Deployment, err error, probe, large bool) (_ health.Outcome, ok bool) {
+	o := health.Outcome{Deployment: d.Name, Probe: probe}
 	e := llm.AsError(err)
 	switch e.Code {
 	case llm.CodeModelUnsupported:
 		if o.OutputLimit = provider.OutputLimit(e.Param, e.Message); o.OutputLimit > 0 {
-			o.Model = t.Deployment.Model
+			o.Model = d.Model
 			return o, true
 		}
 		return o, false // what the request asks of the model, not its health
@@ -130,3 +142,12 @@ func outcome(t *Target, err error, probe, latencyProbe, large bool) (health.Outc
 }
 
 const codeTierTimeout = "tier_timeout"
+
+// BreakerOpen is the error of an attempt on dep that h's breaker turned
+// away: a 503 whose RetryAfter is how long until the breaker lets a
+// probe through, when it is open (the SDKs wait that long to retry).
+func BreakerOpen(h *health.Tracker, dep string) *llm.Error {
+	e := llm.Errorf(llm.KindUnavailable, "deployment %s is unavailable: its circuit breaker is open", dep)
+	e.RetryAfter = h.Status(dep).RetryIn
+	return e
+}

@@ -335,12 +335,9 @@ func (d *Dispatcher) held(t *Target) bool {
 }
 
 // breakerOpen is the error of a target whose breaker turned the attempt
-// away: a 503 whose RetryAfter is how long until the breaker lets a
-// probe through, when it is open (the SDKs wait that long to retry).
+// away (BreakerOpen).
 func (d *Dispatcher) breakerOpen(t *Target) *llm.Error {
-	e := llm.Errorf(llm.KindUnavailable, "deployment %s is unavailable: its circuit breaker is open", t.Deployment.Name)
-	e.RetryAfter = d.opts.Health.Status(t.Deployment.Name).RetryIn
-	return e
+	return BreakerOpen(d.opts.Health, t.Deployment.Name)
 }
 
 func (d *Dispatcher) acquire(t *Target) (probe, ok bool) {

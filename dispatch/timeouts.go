@@ -33,9 +33,16 @@ func (d *Dispatcher) prefill(t *Target, n int) time.Duration {
 }
 
 func tierTimeoutError(t *Target, ttft time.Duration, cause error) *llm.Error {
+	return TierTimeoutError(&t.Deployment, ttft, cause)
+}
+
+// TierTimeoutError is the error of an attempt on d abandoned at its
+// first-token timeout ttft: a retryable timeout (not retried on d) whose
+// cause is the call's own error.
+func TierTimeoutError(d *llm.Deployment, ttft time.Duration, cause error) *llm.Error {
 	return &llm.Error{
-		Kind: llm.KindTimeout, Provider: t.Deployment.Provider, Retryable: true, Code: codeTierTimeout,
-		Message: fmt.Sprintf("deployment %s sent no first token within its %s tier timeout", t.Deployment.Name, ttft), Err: cause,
+		Kind: llm.KindTimeout, Provider: d.Provider, Retryable: true, Code: codeTierTimeout,
+		Message: fmt.Sprintf("deployment %s sent no first token within its %s tier timeout", d.Name, ttft), Err: cause,
 	}
 }
 

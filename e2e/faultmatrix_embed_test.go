@@ -26,7 +26,7 @@ import (
 // TestFaultMatrixEmbeddings: /v1/embeddings (through openai-go) routes
 // through deployments as the chat endpoints do, so it meets the main
 // faults too: refused, the provider's 500, its 401, a garbage 200, a
-// stall (ended by the provider's timeout). Each of the kinds that embed (openai, azure, gemini) on a route
+// stall (ended by the first-token or the provider's timeout). Each of the kinds that embed (openai, azure, gemini) on a route
 // "ec<n>" (the hostile deployment, then text-embedding-3-small on the
 // simulator) and "ea<n>" (the hostile deployment alone). The Messages
 // API's count_tokens does not route: the router counts the tokens itself
@@ -98,9 +98,9 @@ func newEmbedEnv(t *testing.T, cells []embedCell) *env {
 				if kind == "openai" {
 					url += "/v1"
 				}
-				// The provider's timeout is what bounds a stalled call
-				// short of the request's deadline: the embeddings path
-				// has no first-token timeout to fail over on.
+				// The provider's timeout bounds a stalled call short of
+				// the request's deadline, as the first-token timeout
+				// (800 ms) of an embeddings attempt does.
 				c.Providers[name+kind] = &config.Provider{Name: name + kind, Kind: kind, BaseURL: url, APIKey: providertest.Secret, Timeout: embedAttempt}
 			}
 		}

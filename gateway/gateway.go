@@ -44,9 +44,12 @@ type Target struct {
 // Gateway runs requests. It is safe for concurrent use.
 type Gateway struct {
 	// targets is indexed by route.Deployment.Index.
-	targets  []*Target
-	byName   map[string]*Target
-	routes   map[string][]*Target // configured routes, for embeddings
+	targets []*Target
+	byName  map[string]*Target
+	routes  map[string][]*Target // configured routes, for embeddings
+	// tiers holds the configured routes' tiers, for the first-token
+	// timeouts of embeddings (namedTTFT).
+	tiers    map[string]config.Tiers
 	policy   *route.Policy
 	classify func(*llm.Request) route.Features
 	// dtargets mirrors targets for the dispatcher.
@@ -182,6 +185,7 @@ func New(cfg *config.Config, opts Options) (*Gateway, error) {
 	g := &Gateway{
 		byName:         make(map[string]*Target, len(cfg.Deployments)),
 		routes:         make(map[string][]*Target, len(cfg.Routes)),
+		tiers:          make(map[string]config.Tiers, len(cfg.Routes)),
 		policy:         route.New(cfg, route.Options{Scorer: opts.Scorer}),
 		classify:       opts.Classify,
 		recorder:       opts.Recorder,
@@ -256,7 +260,7 @@ func (g *Gateway) addRoutes(cfg *config.Config) {
 		for _, dn := range r.Deployments {
 			ts = append(ts, g.byName[dn])
 		}
-		g.routes[name] = ts
+		g.routes[name], g.tiers[name] = ts, r.Tiers
 	}
 	for _, m := range g.policy.Models() {
 		g.models = append(g.models, ModelInfo{ID: m.Name, OwnedBy: "switchyard", Route: true, Description: m.Description})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"switchyard/budget"
 	"switchyard/dispatch"
@@ -35,6 +36,10 @@ type namedCall[Resp any] struct {
 	// candidate passed over before any call is the error when no
 	// candidate is called.
 	refuse func(t *Target) error
+	// firstToken bounds each attempt by its candidate's first-token
+	// timeout (namedTTFT), as a chat attempt is bounded before its first
+	// token: the endpoint's answer comes whole, and soon (embeddings).
+	firstToken bool
 	// call sends the request to t, with its model set to t's.
 	call func(ctx context.Context, t *Target) (*Resp, error)
 	// usage returns the usage to bill for resp, setting it on resp when
@@ -138,10 +143,17 @@ func tryNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], se
 			}
 			continue
 		}
+		probe, ok := g.acquireNamed(t)
+		if !ok {
+			if attempt == 0 {
+				last = dispatch.BreakerOpen(g.health, t.Deployment.Name)
+			}
+			continue
+		}
 		attempt++
 		served.Deployment, served.Provider, served.Model, served.Attempts = t.Deployment.Name, t.Deployment.Provider, t.Deployment.Model, attempt
 		served.Summary = namedSummary(route, t, attempt)
-		resp, err := attemptNamed(ctx, g, nc, t, served, rec)
+		resp, err := attemptNamed(ctx, g, nc, t, namedTry{route: route, rank: attempt - 1, probe: probe}, served, rec)
 		if err == nil {
 			return resp, nil
 		}
@@ -156,12 +168,32 @@ func tryNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], se
 	return nil, last
 }
 
-// attemptNamed calls t once, noting the call in rec.Trail and, when t
-// answers, its usage in rec and its cost in served.
-func attemptNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], t *Target, served *llm.Served, rec *record.Record) (*Resp, error) {
+// namedTry is what an attempt of tryNamed is: its route ("" for a
+// deployment named directly), the candidate's rank among those called
+// (from 0), and whether it is a breaker probe.
+type namedTry struct {
+	route string
+	rank  int
+	probe bool
+}
+
+// attemptNamed calls t once, noting the call in rec.Trail and its
+// outcome in t's health and, when t answers, its usage in rec and its
+// cost in served. An endpoint whose answer comes whole (firstToken) has
+// the call abandoned at t's first-token timeout.
+func attemptNamed[Resp any](ctx context.Context, g *Gateway, nc *namedCall[Resp], t *Target, try namedTry, served *llm.Served, rec *record.Record) (*Resp, error) {
+	var ttft time.Duration
+	if nc.firstToken {
+		ttft = g.namedTTFT(try.route, t, try.rank, textTokens(nc.texts))
+	}
+	actx, timedOut := firstTokenBound(ctx, ttft)
 	start := g.now()
-	resp, err := nc.call(ctx, t)
+	resp, err := nc.call(actx, t)
+	if timedOut() && err != nil {
+		err = dispatch.TierTimeoutError(&t.Deployment, ttft, err)
+	}
 	a := record.Attempt{Deployment: t.Deployment.Name, Outcome: string(dispatch.OutcomeOK), Start: start, Latency: g.now().Sub(start)}
+	g.recordNamed(t, err, try.probe, a.Latency, nc.firstToken)
 	if err != nil {
 		o, kind := dispatch.FailureOutcome(ctx, err)
 		a.Outcome, a.ErrorKind = string(o), kind

@@ -3,7 +3,6 @@ package gateway
 import (
 	"fmt"
 	"log/slog"
-	"net/http"
 
 	"switchyard/config"
 	"switchyard/provider"
@@ -36,11 +35,7 @@ func buildProvider(p *config.Provider, log *slog.Logger, thoughts *thinking.Memo
 		Name: p.Name, Kind: p.Kind, BaseURL: p.BaseURL, APIKey: p.APIKey,
 		APIVersion: p.APIVersion, Headers: p.Headers, Logger: log, AutoCache: p.AutoCache(),
 		ServiceTier: p.TakesServiceTier(), ThinkingSwitch: p.QwenThinkingSwitch(), Thinking: thoughts,
-	}
-	if p.Timeout > 0 {
-		// Its own client, on the shared transport (and its connections),
-		// bounds each call: headers and the whole body.
-		base.HTTPClient = &http.Client{Transport: provider.DefaultHTTPClient.Transport, CheckRedirect: provider.NoRedirects, Timeout: p.Timeout}
+		Timeout: p.Timeout,
 	}
 	if !p.Pooled() {
 		return provider.New(base)

@@ -8,6 +8,7 @@ import (
 	"github.com/coder/websocket"
 
 	"switchyard/budget"
+	"switchyard/dispatch"
 	"switchyard/llm"
 	"switchyard/provider"
 	"switchyard/record"
@@ -121,10 +122,17 @@ func (g *Gateway) connectRealtime(s *RealtimeSession, model string, connect time
 			}
 			continue
 		}
+		probe, ok := g.acquireNamed(t)
+		if !ok {
+			if attempt == 0 {
+				last = dispatch.BreakerOpen(g.health, t.Deployment.Name)
+			}
+			continue
+		}
 		attempt++
 		served.Deployment, served.Provider, served.Model, served.Attempts = t.Deployment.Name, t.Deployment.Provider, t.Deployment.Model, attempt
 		served.Summary = namedSummary(route, t, attempt)
-		conn, err := attemptNamed(ctx, g, nc, t, served, rec)
+		conn, err := attemptNamed(ctx, g, nc, t, namedTry{route: route, rank: attempt - 1, probe: probe}, served, rec)
 		if err == nil {
 			s.upstream, s.target = conn, t
 			served.CostUnknown = t.Deployment.PriceUnknown

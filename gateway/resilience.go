@@ -209,20 +209,26 @@ type deploymentTTFT struct {
 func (g *Gateway) ttftTimeouts(cands []route.Candidate, tier time.Duration) []time.Duration {
 	out := make([]time.Duration, len(cands))
 	for j := range cands {
-		dt := g.ttft[cands[j].Deployment.Index]
-		if dt.own > 0 {
-			out[j] = dt.own
-			continue
-		}
-		t := max(tier, 2*dt.declared)
-		if g.health != nil {
-			if p95 := g.health.TTFTQuantile(cands[j].Deployment.Name, 0.95); p95 > 0 {
-				t = max(t, min(2*p95, maxObservedFactor*tier))
-			}
-		}
-		out[j] = t
+		out[j] = g.ownTTFT(cands[j].Deployment.Index, cands[j].Deployment.Name, tier)
 	}
 	return out
+}
+
+// ownTTFT is the first-token timeout of deployment i, named dep, in a
+// tier whose default is tier, when the route and the caller set none
+// explicitly (ttftTimeouts).
+func (g *Gateway) ownTTFT(i int, dep string, tier time.Duration) time.Duration {
+	dt := g.ttft[i]
+	if dt.own > 0 {
+		return dt.own
+	}
+	t := max(tier, 2*dt.declared)
+	if g.health != nil {
+		if p95 := g.health.TTFTQuantile(dep, 0.95); p95 > 0 {
+			t = max(t, min(2*p95, maxObservedFactor*tier))
+		}
+	}
+	return t
 }
 
 // maxObservedFactor caps a timeout derived from observed latency, in

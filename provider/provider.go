@@ -134,6 +134,11 @@ type Config struct {
 	// many concurrent upstream connections. Whatever its CheckRedirect,
 	// adapters never follow redirects (see UpstreamClient).
 	HTTPClient *http.Client
+	// Timeout bounds each upstream call until its answer starts (its
+	// headers; a body that is not an event stream, whole): past it the
+	// call fails with a CallTimeoutError (WithCallTimeout). Zero means
+	// no bound but the caller's context.
+	Timeout time.Duration
 	// Logger receives the adapter's warnings (an undecodable stream event
 	// skipped, say); nil means slog.Default().
 	Logger *slog.Logger
@@ -191,6 +196,7 @@ func New(cfg Config) (Provider, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = DefaultHTTPClient
 	}
+	cfg.HTTPClient = WithCallTimeout(cfg.HTTPClient, cfg.Timeout)
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
