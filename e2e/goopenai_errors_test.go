@@ -53,6 +53,7 @@ func TestGoOpenAIErrors(t *testing.T) {
 	// it has one (Azure's ServiceUnavailable); an error event in a stream
 	// keeps its kind (Anthropic's overloaded_error, the others' server
 	// error). A stream cut without its end is the router's server_error.
+	// A refusal is no error: finish_reason content_filter, no content.
 	// They run before the outage, which opens the deployment's breaker.
 	type failure struct{ outageCode, streamType, streamCode string }
 	failures := map[string]failure{
@@ -75,6 +76,20 @@ func TestGoOpenAIErrors(t *testing.T) {
 			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: model, After: 3})
 			defer e.Sim.Faults.Clear(model)
 			goAPIError(t, goRecvAll(t, c, k.chat), 0, "server_error", "", "")
+		})
+		t.Run("refusal/"+k.chat, func(t *testing.T) {
+			model := strings.TrimPrefix(k.chat, "azure-") // the upstream's model
+			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: model})
+			defer e.Sim.Faults.Clear(model)
+			req := goai.ChatCompletionRequest{Model: k.chat, Messages: goUser("hi")}
+			resp, err := c.CreateChatCompletion(ctxT(t), req)
+			if err != nil || resp.Choices[0].FinishReason != goai.FinishReasonContentFilter || resp.Choices[0].Message.Content != "" {
+				t.Fatalf("complete: %v %+v", err, resp.Choices)
+			}
+			req.Stream = true
+			if s := goStream(t, c, req); s.finishes[0] != goai.FinishReasonContentFilter || s.content[0] != "" {
+				t.Fatalf("streamed %q, finish %q", s.content[0], s.finishes[0])
+			}
 		})
 		t.Run("outage/"+k.chat, func(t *testing.T) {
 			model := strings.TrimPrefix(k.chat, "azure-") // the upstream's model

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	goai "github.com/sashabaranov/go-openai"
+
+	"switchyard/sim"
 )
 
 // TestGoOpenAIResponses drives the Responses API with go-openai's
@@ -50,6 +52,45 @@ func TestGoOpenAIResponses(t *testing.T) {
 				t.Errorf("call %+v", call)
 			}
 		})
+	}
+}
+
+// TestGoOpenAIResponsesStreamError: an upstream failing in the middle of
+// a Responses stream reaches go-openai as an event (its Recv returns
+// errors only for Chat Completions' {"error":…} lines): response.failed
+// with the error, then the error event (docs/responses.md), then the
+// stream's end. (The deployment is alone in its
+// route: in the demo's, the router would continue the stream on another.)
+func TestGoOpenAIResponsesStreamError(t *testing.T) {
+	e := newEnv(t, goAlone)
+	c := goClient(e.URL, "demo-key")
+	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultErrorEvent, Model: "gpt-4o-mini", After: 3})
+	stream, err := c.CreateResponseStream(ctxT(t), goai.CreateResponseRequest{Model: "gpt-4o-mini", Input: "Write about rivers."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Close()
+	var types []goai.ResponseStreamEventType
+	var failed *goai.CreateResponseResponse
+	var last goai.ResponseStreamEvent
+	for {
+		ev, err := stream.Recv()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("Recv after %v: %v", types, err)
+		}
+		types, last = append(types, ev.Type), ev
+		if ev.Type == goai.ResponseStreamEventFailed {
+			failed = ev.Response
+		}
+	}
+	if failed == nil || failed.Status != goai.ResponseStatusFailed || failed.Error == nil || failed.Error.Code == "" || failed.Error.Message == "" {
+		t.Fatalf("events %v; failed %+v", types, failed)
+	}
+	if n := len(types); types[n-2] != goai.ResponseStreamEventFailed || last.Type != goai.ResponseStreamEventError || last.Message == "" {
+		t.Errorf("events %v, the last %s", types, last.Raw)
 	}
 }
 
