@@ -32,22 +32,24 @@ func TestGoOpenAIErrors(t *testing.T) {
 		goAlone(c)
 	})
 	c := goClient(e.URL, key)
-	ask := func(t *testing.T, c *goai.Client, model, prompt string) error {
-		_, err := c.CreateChatCompletion(ctxT(t), goai.ChatCompletionRequest{Model: model, Messages: goUser(prompt)})
-		return err
-	}
 	t.Run("unknown model", func(t *testing.T) {
-		goAPIError(t, ask(t, c, "no-such-model", "hi"), 404, "invalid_request_error", "model_not_found", "model")
+		goAPIError(t, goAsk1(t, c, "no-such-model", "hi"), 404, "invalid_request_error", "model_not_found", "model")
 	})
 	t.Run("bad key", func(t *testing.T) {
-		err := ask(t, goClient(e.URL, "wrong-key"), "gpt-4o-mini", "hi")
+		err := goAsk1(t, goClient(e.URL, "wrong-key"), "gpt-4o-mini", "hi")
 		if apiErr := goAPIError(t, err, 401, "invalid_request_error", "invalid_api_key", ""); strings.Contains(apiErr.Message, key) {
 			t.Errorf("the message shows the key: %s", apiErr.Message)
 		}
 	})
 	t.Run("oversized body", func(t *testing.T) {
-		goAPIError(t, ask(t, c, "gpt-4o-mini", strings.Repeat("x", 80<<10)), 413, "invalid_request_error", "", "")
+		goAPIError(t, goAsk1(t, c, "gpt-4o-mini", strings.Repeat("x", 80<<10)), 413, "invalid_request_error", "", "")
 	})
+	goUpstreamFailures(t, e, c)
+}
+
+// goUpstreamFailures fails each kind's upstream in turn, in e whose
+// deployments are alone in their routes (goAlone).
+func goUpstreamFailures(t *testing.T, e *env, c *goai.Client) {
 	// What each upstream's failure says: a 503 (Anthropic's 529) is the
 	// router's 503 service_unavailable_error with the upstream's code, if
 	// it has one (Azure's ServiceUnavailable); an error event in a stream
@@ -77,31 +79,18 @@ func TestGoOpenAIErrors(t *testing.T) {
 			defer e.Sim.Faults.Clear(model)
 			goAPIError(t, goRecvAll(t, c, k.chat), 0, "server_error", "", "")
 		})
-		t.Run("refusal/"+k.chat, func(t *testing.T) {
-			model := strings.TrimPrefix(k.chat, "azure-") // the upstream's model
-			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: model})
-			defer e.Sim.Faults.Clear(model)
-			req := goai.ChatCompletionRequest{Model: k.chat, Messages: goUser("hi")}
-			resp, err := c.CreateChatCompletion(ctxT(t), req)
-			if err != nil || resp.Choices[0].FinishReason != goai.FinishReasonContentFilter || resp.Choices[0].Message.Content != "" {
-				t.Fatalf("complete: %v %+v", err, resp.Choices)
-			}
-			req.Stream = true
-			if s := goStream(t, c, req); s.finishes[0] != goai.FinishReasonContentFilter || s.content[0] != "" {
-				t.Fatalf("streamed %q, finish %q", s.content[0], s.finishes[0])
-			}
-		})
+		t.Run("refusal/"+k.chat, func(t *testing.T) { goRefusal(t, e, c, k.chat) })
 		t.Run("outage/"+k.chat, func(t *testing.T) {
 			model := strings.TrimPrefix(k.chat, "azure-") // the upstream's model
 			e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultOutage, Model: model})
 			defer e.Sim.Faults.Clear(model)
-			goAPIError(t, ask(t, c, k.chat, "hi"), 503, "service_unavailable_error", f.outageCode, "")
+			goAPIError(t, goAsk1(t, c, k.chat, "hi"), 503, "service_unavailable_error", f.outageCode, "")
 			_, err := c.CreateChatCompletionStream(ctxT(t), goai.ChatCompletionRequest{Model: k.chat, Messages: goUser("hi"), Stream: true})
 			goAPIError(t, err, 503, "service_unavailable_error", f.outageCode, "")
 			// Soon the deployment's breaker opens: the router's own 503, code
 			// no_candidate.
 			for i := 0; ; i++ {
-				err := ask(t, c, k.chat, "hi")
+				err := goAsk1(t, c, k.chat, "hi")
 				var apiErr *goai.APIError
 				if errors.As(err, &apiErr) && apiErr.Code == "no_candidate" {
 					goAPIError(t, err, 503, "service_unavailable_error", "no_candidate", "")
@@ -114,6 +103,29 @@ func TestGoOpenAIErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// goRefusal has dep's upstream refuse: finish_reason content_filter and
+// no content, complete and streamed.
+func goRefusal(t *testing.T, e *env, c *goai.Client, dep string) {
+	model := strings.TrimPrefix(dep, "azure-") // the upstream's model
+	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: model})
+	defer e.Sim.Faults.Clear(model)
+	req := goai.ChatCompletionRequest{Model: dep, Messages: goUser("hi")}
+	resp, err := c.CreateChatCompletion(ctxT(t), req)
+	if err != nil || resp.Choices[0].FinishReason != goai.FinishReasonContentFilter || resp.Choices[0].Message.Content != "" {
+		t.Fatalf("complete: %v %+v", err, resp.Choices)
+	}
+	req.Stream = true
+	if s := goStream(t, c, req); s.finishes[0] != goai.FinishReasonContentFilter || s.content[0] != "" {
+		t.Fatalf("streamed %q, finish %q", s.content[0], s.finishes[0])
+	}
+}
+
+// goAsk1 asks model prompt, complete, and returns the error.
+func goAsk1(t *testing.T, c *goai.Client, model, prompt string) error {
+	_, err := c.CreateChatCompletion(ctxT(t), goai.ChatCompletionRequest{Model: model, Messages: goUser(prompt)})
+	return err
 }
 
 // goRecvAll streams a chat from model and returns the error that ended
