@@ -68,7 +68,7 @@ func goSeveralChoices(t *testing.T, c *goai.Client, k goKind) {
 // streamed; a kind that cannot return them is the router's 400 on
 // logprobs.
 func goLogprobs(t *testing.T, c *goai.Client, k goKind) {
-	req := goai.ChatCompletionRequest{Model: k.chat, LogProbs: true, TopLogProbs: 2, MaxTokens: 12,
+	req := goai.ChatCompletionRequest{Model: k.chat, LogProbs: true, TopLogProbs: 2, MaxCompletionTokens: 12,
 		Messages: goUser("Is this review positive? The food was great.")}
 	resp, err := c.CreateChatCompletion(ctxT(t), req)
 	if !k.logprobs {
