@@ -22,8 +22,9 @@ func goAlone(c *config.Config) {
 }
 
 // TestGoOpenAIErrors: every failure reaches go-openai as an *APIError
-// with the status, type, code and param OpenAI would send; one in the
-// middle of a stream is an error from Recv, not an io.EOF.
+// with its status, type (the router's, wire/openai ErrorType), code and
+// param; one in the middle of a stream is an error from Recv, not an
+// io.EOF.
 func TestGoOpenAIErrors(t *testing.T) {
 	const key = "go-openai-key"
 	e := newEnv(t, func(c *config.Config) {
