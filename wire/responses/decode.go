@@ -148,10 +148,12 @@ type createRequest struct {
 	MultiAgent         json.RawMessage `json:"multi_agent"`
 	PromptCacheOptions json.RawMessage `json:"prompt_cache_options"`
 
-	// Hints to OpenAI's own scheduling and context handling (hints.go).
-	BackgroundOptions json.RawMessage `json:"background_options"`
-	Image             json.RawMessage `json:"image"`
-	AccessPrograms    json.RawMessage `json:"access_programs"`
+	// Hints to OpenAI's own scheduling and context handling, and the
+	// Codex CLI's identifiers of its thread and turn (hints.go).
+	BackgroundOptions json.RawMessage   `json:"background_options"`
+	Image             json.RawMessage   `json:"image"`
+	AccessPrograms    json.RawMessage   `json:"access_programs"`
+	ClientMetadata    map[string]string `json:"client_metadata"`
 }
 
 // DecodeRequest decodes and checks the body of POST /v1/responses. Every

@@ -48,6 +48,8 @@ var fuzzSeeds = []string{
 	`{"model":"m","input":[{"type":"local_shell_call","id":"l","call_id":"c3","status":"completed","action":{"type":"exec","command":["ls"],"env":{"A":"1"},"user":null}},{"type":"local_shell_call_output","id":"c3","output":"x"}]}`,
 	`{"model":"m","input":"hi","background":true,"background_options":{"completion_window":"8h","continuation_id":"j"},"image":{"context_compression":"enabled"},"access_programs":{"cyber":"standard"},"prompt_cache_options":{"ttl":"12h","comparison_response_id":"resp_1","prewarm":false}}`,
 	`{"model":"m","input":"hi","background_options":{"completion_window":"2h"},"access_programs":{"cyber":"daybreak_blue"},"image":[]}`,
+	`{"model":"m","input":"hi","client_metadata":{"session_id":"s","x-codex-turn-metadata":"{}"}}`,
+	`{"model":"m","input":"hi","client_metadata":{"a":null,"b":[1]}}`,
 	`{"model":"m","input":[{"role":"user","content":"hi"},{"type":"configuration_update","id":"cu_1","reasoning":{"effort":"high"},"text":{"format":{"type":"json_schema","name":"a","schema":{"type":"object"},"strict":null}}},{"role":"user","content":"b"}],"reasoning":{"effort":"low"}}`,
 	`{"model":"m","input":[{"type":"configuration_update","reasoning":{"effort":null}},{"type":"configuration_update","text":{"format":{"type":"json_object"}}}]}`,
 	`{"model":"m","tools":[{"type":"function","name":"a"}],"input":[{"role":"user","content":"hi"},{"type":"additional_tools","id":"at_1","role":"developer","tools":[{"type":"function","name":"b","parameters":{"type":"object"}},{"type":"shell"},{"type":"custom","name":"c"}]},{"role":"user","content":"b"}]}`,

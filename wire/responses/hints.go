@@ -9,7 +9,10 @@ import "switchyard/llm"
 // context compression (image) and its domain access programs
 // (access_programs). The router checks them as OpenAI does and leaves
 // them out of what it sends, but for the values whose effect it cannot
-// give, which it refuses naming the param.
+// give, which it refuses naming the param. client_metadata, an object of
+// strings the Codex CLI sends on every request to any provider (its
+// installation, session, thread and turn ids), is taken on the same
+// terms: its strings are the decoder's to check, and no upstream gets it.
 
 // checkHints checks cr's hints (a step of decodeCreate).
 func checkHints(cr *createRequest, out *Request) error {
