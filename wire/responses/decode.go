@@ -66,6 +66,9 @@ type Request struct {
 	config turnConfig
 	// sealer seals the reasoning items' encrypted_content (Stored.Sealer).
 	sealer *Sealer
+	// namespaced names the tools of the request's namespaces by the name
+	// the upstream knows them by (namespace.go); nil for none.
+	namespaced map[string]qualifiedName
 }
 
 // Prior is the conversation a request continues: the items a stored

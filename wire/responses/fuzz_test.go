@@ -50,6 +50,8 @@ var fuzzSeeds = []string{
 	`{"model":"m","input":"hi","background_options":{"completion_window":"2h"},"access_programs":{"cyber":"daybreak_blue"},"image":[]}`,
 	`{"model":"m","input":"hi","client_metadata":{"session_id":"s","x-codex-turn-metadata":"{}"}}`,
 	`{"model":"m","input":"hi","client_metadata":{"a":null,"b":[1]}}`,
+	`{"model":"m","input":[{"type":"function_call","call_id":"c","name":"a","namespace":"ns","arguments":"{}"},{"type":"function_call_output","call_id":"c","namespace":"ns","name":"a","output":"ok"}],"tools":[{"type":"namespace","name":"ns","description":"d","tools":[{"type":"function","name":"a"},{"type":"custom","name":"b"}]}]}`,
+	`{"model":"m","input":"hi","tools":[{"type":"namespace","name":"ns","description":null,"tools":[{"type":"namespace","name":"x","tools":[]},{"type":"shell"}]}]}`,
 	`{"model":"m","input":[{"role":"user","content":"hi"},{"type":"configuration_update","id":"cu_1","reasoning":{"effort":"high"},"text":{"format":{"type":"json_schema","name":"a","schema":{"type":"object"},"strict":null}}},{"role":"user","content":"b"}],"reasoning":{"effort":"low"}}`,
 	`{"model":"m","input":[{"type":"configuration_update","reasoning":{"effort":null}},{"type":"configuration_update","text":{"format":{"type":"json_object"}}}]}`,
 	`{"model":"m","tools":[{"type":"function","name":"a"}],"input":[{"role":"user","content":"hi"},{"type":"additional_tools","id":"at_1","role":"developer","tools":[{"type":"function","name":"b","parameters":{"type":"object"}},{"type":"shell"},{"type":"custom","name":"c"}]},{"role":"user","content":"b"}]}`,

@@ -183,6 +183,7 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 		deferred := typ == ItemFunctionCall && clientTool(s.req.Chat.Tools, tc.Name) != nil
 		s.items = append(s.items, streamItem{Item: Item{Type: typ, ID: id, CallID: tc.ID, Name: tc.Name},
 			toolIndex: tc.Index, textPart: -1, refusalPart: -1, deferred: deferred})
+		s.req.qualify(&s.items[at].Item)
 		s.calls++
 		if !deferred {
 			dst = s.itemAdded(dst, at)
@@ -195,6 +196,7 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 	if it.Name == "" {
 		it.Name = tc.Name
 	}
+	s.req.qualify(&it.Item)
 	if tc.Arguments == "" {
 		return dst
 	}
