@@ -15,9 +15,11 @@ test: node-deps lint
 build:
 	$(GO) build -o bin/switchyard ./cmd/switchyard
 
-# The npm openai and @anthropic-ai/sdk packages used by e2e/node, pinned by package-lock.json.
+# The npm openai and @anthropic-ai/sdk packages used by e2e/node, and the
+# Codex CLI e2e/codex_cli_test.go runs, each pinned by its package-lock.json.
 node-deps:
 	cd e2e/node && npm ci --no-audit --no-fund --loglevel=error
+	cd e2e/codex && npm ci --no-audit --no-fund --loglevel=error
 
 bench: build
 	./bin/switchyard bench --rate 1000 --duration 20s
