@@ -59,6 +59,10 @@ type Request struct {
 	// to run after the request is answered (the caller decides whether
 	// it can: the decoder only reads it).
 	Background bool
+	// Warmup says generate is false: WebSocket mode's warm-up, a response
+	// without output that only prepares the conversation a later turn
+	// continues (the caller answers it: the decoder only reads it).
+	Warmup bool
 	// prior is the conversation continued; nil for none.
 	prior *Prior
 	// config is what the items set (turnConfig), held here to be
@@ -157,6 +161,7 @@ type createRequest struct {
 	Image             json.RawMessage   `json:"image"`
 	AccessPrograms    json.RawMessage   `json:"access_programs"`
 	ClientMetadata    map[string]string `json:"client_metadata"`
+	Generate          *bool             `json:"generate"`
 }
 
 // DecodeRequest decodes and checks the body of POST /v1/responses. Every

@@ -13,6 +13,7 @@ import "switchyard/llm"
 // strings the Codex CLI sends on every request to any provider (its
 // installation, session, thread and turn ids), is taken on the same
 // terms: its strings are the decoder's to check, and no upstream gets it.
+// generate false is WebSocket mode's warm-up (Request.Warmup).
 
 // checkHints checks cr's hints (a step of decodeCreate).
 func checkHints(cr *createRequest, out *Request) error {
@@ -21,6 +22,7 @@ func checkHints(cr *createRequest, out *Request) error {
 		return err
 	}
 	out.Chat.PromptCache = o
+	out.Warmup = cr.Generate != nil && !*cr.Generate
 	for _, check := range []func(*createRequest) error{checkBackgroundOptions, checkImageOptions, checkAccessPrograms} {
 		if err := check(cr); err != nil {
 			return err

@@ -74,3 +74,20 @@ func TestDecodeImageDetailOriginal(t *testing.T) {
 		t.Errorf("detail %q", d)
 	}
 }
+
+// generate false is WebSocket mode's warm-up; true, or none, is a turn.
+func TestDecodeWarmup(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"model":"m","input":"hi","generate":false}`: true,
+		`{"model":"m","input":"hi","generate":true}`:  false,
+		`{"model":"m","input":"hi","generate":null}`:  false,
+		`{"model":"m","input":"hi"}`:                  false,
+	} {
+		if r := decodeOK(t, body); r.Warmup != want || len(r.Chat.Extra) != 0 {
+			t.Errorf("%s: warm-up %v, extra %v", body, r.Warmup, r.Chat.Extra)
+		}
+	}
+	if _, err := DecodeRequest([]byte(`{"model":"m","input":"hi","generate":"no"}`)); err == nil || llm.AsError(err).Param != "generate" {
+		t.Errorf("generate \"no\": %v", err)
+	}
+}

@@ -350,3 +350,9 @@ func (s *Streamer) closeItem(dst []byte, i int, status string) []byte {
 	}
 	return s.itemDone(dst, i, status)
 }
+
+// Warmup appends the event that ends a warm-up (Request.Warmup) begun
+// with Start: response.completed, without output or usage.
+func (s *Streamer) Warmup(dst []byte) []byte {
+	return s.responseEvent(dst, "response.completed", &Output{Status: StatusCompleted})
+}
