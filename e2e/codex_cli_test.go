@@ -12,11 +12,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"switchyard/demo"
 	"switchyard/record"
 )
 
@@ -210,68 +212,65 @@ func codexAnswer(t *testing.T, evs []codexEvent) string {
 	return answer
 }
 
-// TestCodexCLI runs the Codex CLI on a deployment of each upstream kind,
-// over HTTP and WebSocket mode: a one-shot prompt answered, then a tool
-// loop — the simulated model calls Codex's exec_command, named in the
-// prompt, and answers from its result. The call's arguments (schema-valid
-// for the tool's declared JSON Schema, with 4.5 for its "number"
-// yield_time_ms) are refused by Codex's own parser, so nothing runs; that
-// refusal is the result the model answers from. The router records each
-// request served with its deployment, tokens and cost; the CLI asks its
-// proxy for no host.
+// TestCodexCLI runs the Codex CLI on a deployment of each upstream kind
+// and on the demo's code-agent route, over HTTP and WebSocket mode: a
+// one-shot prompt answered (over HTTP), then a tool loop — the simulated
+// model calls Codex's exec_command, named in the prompt, and answers from
+// its result. The call's arguments (schema-valid for the tool's declared
+// JSON Schema, with 4.5 for its "number" yield_time_ms) are refused by
+// Codex's own parser, so nothing runs; that refusal is the result the
+// model answers from. The router records each request served with its
+// deployment, tokens and cost, and refuses none (WebSocket mode's
+// warm-up included); the CLI asks its proxy for no host.
 func TestCodexCLI(t *testing.T) {
 	bin := codexOrSkip(t)
-	e := newEnv(t, nil)
-	proxy := newRefusingProxy(t)
 	for _, ws := range []bool{false, true} {
-		transport := map[bool]string{false: "http", true: "websocket"}[ws]
-		for _, dep := range chatDeployments {
-			t.Run(transport+"/"+dep, func(t *testing.T) {
+		models := chatDeployments
+		if !ws {
+			models = append(slices.Clip(chatDeployments), demo.CodeAgentRoute)
+		}
+		for _, model := range models {
+			t.Run(map[bool]string{false: "http/", true: "websocket/"}[ws]+model, func(t *testing.T) {
 				t.Parallel()
-				codexAnswer(t, runCodex(t, bin, e.URL, proxy, ws, dep, "Say hello"))
-				answer := codexAnswer(t, runCodex(t, bin, e.URL, proxy, ws, dep, "Call exec_command to list the files"))
+				e, proxy := newEnv(t, nil), newRefusingProxy(t)
+				requests := 2
+				if !ws {
+					codexAnswer(t, runCodex(t, bin, e.URL, proxy, ws, model, "Say hello"))
+					requests++
+				}
+				answer := codexAnswer(t, runCodex(t, bin, e.URL, proxy, ws, model, "Call exec_command to list the files"))
 				if !strings.Contains(answer, "failed to parse function arguments") {
 					t.Errorf("tool loop answer %q does not quote the tool's result", answer)
+				}
+				checkCodexRecords(t, e, model, requests)
+				if hosts := proxy.asked(); len(hosts) > 0 {
+					t.Errorf("the Codex CLI asked its proxy for %v: it may reach only the router", hosts)
 				}
 			})
 		}
 	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			return
-		}
-		checkCodexRecords(t, e)
-		if hosts := proxy.asked(); len(hosts) > 0 {
-			t.Errorf("the Codex CLI asked its proxy for %v: it may reach only the router", hosts)
-		}
-	})
 }
 
-// checkCodexRecords checks the router's records of TestCodexCLI: three
-// requests served per deployment and transport (the one-shot's, the tool
-// loop's two), each with its deployment, tokens and a cost, and none
-// refused.
-func checkCodexRecords(t *testing.T, e *env) {
-	want := 2 * 3 * len(chatDeployments)
-	served := func(r record.Record) bool { return r.Status == http.StatusOK }
-	n, recs := e.recordedWhere(t, want, served)
-	if n != want {
-		t.Errorf("%d requests served, want %d: %+v", n, want, recs)
+// checkCodexRecords checks the router's records of a run of TestCodexCLI
+// on model: n requests served by its deployment (the code-agent route's
+// gpt-5.3-codex), each with tokens and a cost, and none refused.
+func checkCodexRecords(t *testing.T, e *env, model string, n int) {
+	t.Helper()
+	dep, route := model, ""
+	if model == demo.CodeAgentRoute {
+		dep, route = "gpt-5.3-codex", model
 	}
-	per := map[string]int{}
+	served := func(r record.Record) bool { return r.Status == http.StatusOK }
+	got, recs := e.recordedWhere(t, n, served)
+	if got != n || len(recs) != n {
+		t.Errorf("%d requests served of %d, want %d", got, len(recs), n)
+	}
 	for _, r := range recs {
-		if !served(r) {
-			t.Errorf("a request of the Codex CLI was answered %d (%s %s)", r.Status, r.ErrorKind, r.ErrorCode)
-			continue
+		if !served(r) || r.Deployment != dep || r.Route != route {
+			t.Errorf("a request of the Codex CLI was answered %d (%s %s) by %q on route %q, want %s on %q", r.Status, r.ErrorKind, r.ErrorCode, r.Deployment, r.Route, dep, route)
 		}
-		per[r.Deployment]++
 		if r.Usage.PromptTokens <= 0 || r.Usage.CompletionTokens <= 0 || r.CostUSD <= 0 {
 			t.Errorf("record of %s: usage %+v, cost %v", r.Deployment, r.Usage, r.CostUSD)
-		}
-	}
-	for _, dep := range chatDeployments {
-		if per[dep] != 6 {
-			t.Errorf("%d requests served by %s, want 6 (%v)", per[dep], dep, per)
 		}
 	}
 }
