@@ -160,7 +160,6 @@ func TestResponsesWebSocketErrorEvents(t *testing.T) {
 		{"malformed JSON", `{"type":"response.create",`, 400, "invalid_json", ""},
 		{"unknown event", `{"type":"response.cancel"}`, 400, "invalid_value", "type"},
 		{"background", `{"type":"response.create","model":"gpt-4o-mini","input":"hi","background":true}`, 400, "unsupported_parameter", "background"},
-		{"warmup", `{"type":"response.create","model":"gpt-4o-mini","input":"hi","generate":false}`, 400, "", "generate"},
 		{"invalid create", `{"type":"response.create","model":"gpt-4o-mini","input":"hi","temperature":"hot"}`, 400, "", "temperature"},
 		{"unknown model", `{"type":"response.create","model":"no-such-model","input":"hi"}`, 404, "model_not_found", "model"},
 		{"unknown previous", `{"type":"response.create","model":"gpt-4o-mini","input":"hi","store":false,"previous_response_id":"resp_nope"}`, 400, "previous_response_not_found", "previous_response_id"},

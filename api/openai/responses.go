@@ -52,6 +52,10 @@ func (h *Handler) responses(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	meta := wireresp.Meta{IDs: responseIDs(r.Context()), CreatedAt: createdAt, Model: rr.Chat.Model, Store: rs != nil && rr.Store, Conversation: rr.Conversation}
+	if rr.Warmup {
+		h.warmup(w, r, rr, meta)
+		return
+	}
 	if rr.CompactionTrigger {
 		h.compactTurn(w, r, rr, ov, meta, keeper{rs, cs}, st.Sealer)
 		return

@@ -97,6 +97,8 @@ type customCallItem struct {
 	Name   string  `json:"name"`
 	Input  *string `json:"input"`
 	Status *string `json:"status"`
+	// Namespace is the namespace of the tool called (namespace.go).
+	Namespace *string `json:"namespace"`
 }
 
 // customCallOutputItem is the result of a custom tool call
@@ -119,7 +121,7 @@ func (d *inputDecoder) customCall(raw json.RawMessage, path string) error {
 	if cc.Input == nil {
 		return invalid(path+".input", "Missing required parameter: '%s.input'.", path)
 	}
-	fc := functionCallItem{CallID: cc.CallID, Name: cc.Name, Arguments: *cc.Input}
+	fc := functionCallItem{CallID: cc.CallID, Name: cc.Name, Arguments: *cc.Input, Namespace: cc.Namespace}
 	return d.addCall(&fc, llm.ToolCustom, path)
 }
 
@@ -173,7 +175,7 @@ func appendCustomCall(dst []byte, it *Item, status string) []byte {
 	dst = jsonw.String(dst, it.Arguments)
 	dst = append(dst, `,"name":`...)
 	dst = jsonw.String(dst, it.Name)
-	return append(dst, '}')
+	return append(appendNamespace(dst, it), '}')
 }
 
 // inputDelta appends response.custom_tool_call_input.delta

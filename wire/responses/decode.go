@@ -2,9 +2,7 @@ package responses
 
 import (
 	"encoding/json"
-	"slices"
 	"strconv"
-	"unicode/utf8"
 
 	"switchyard/llm"
 )
@@ -59,6 +57,10 @@ type Request struct {
 	// to run after the request is answered (the caller decides whether
 	// it can: the decoder only reads it).
 	Background bool
+	// Warmup says generate is false: WebSocket mode's warm-up, a response
+	// without output that only prepares the conversation a later turn
+	// continues (the caller answers it: the decoder only reads it).
+	Warmup bool
 	// prior is the conversation continued; nil for none.
 	prior *Prior
 	// config is what the items set (turnConfig), held here to be
@@ -66,6 +68,9 @@ type Request struct {
 	config turnConfig
 	// sealer seals the reasoning items' encrypted_content (Stored.Sealer).
 	sealer *Sealer
+	// namespaced names the tools of the request's namespaces by the name
+	// the upstream knows them by (namespace.go); nil for none.
+	namespaced map[string]qualifiedName
 }
 
 // Prior is the conversation a request continues: the items a stored
@@ -148,10 +153,13 @@ type createRequest struct {
 	MultiAgent         json.RawMessage `json:"multi_agent"`
 	PromptCacheOptions json.RawMessage `json:"prompt_cache_options"`
 
-	// Hints to OpenAI's own scheduling and context handling (hints.go).
-	BackgroundOptions json.RawMessage `json:"background_options"`
-	Image             json.RawMessage `json:"image"`
-	AccessPrograms    json.RawMessage `json:"access_programs"`
+	// Hints to OpenAI's own scheduling and context handling, and the
+	// Codex CLI's identifiers of its thread and turn (hints.go).
+	BackgroundOptions json.RawMessage   `json:"background_options"`
+	Image             json.RawMessage   `json:"image"`
+	AccessPrograms    json.RawMessage   `json:"access_programs"`
+	ClientMetadata    map[string]string `json:"client_metadata"`
+	Generate          *bool             `json:"generate"`
 }
 
 // DecodeRequest decodes and checks the body of POST /v1/responses. Every
@@ -314,87 +322,4 @@ func decodeSampling(cr *createRequest, out *Request) error {
 	}
 	req.Temperature, req.TopP, req.MaxTokens = cr.Temperature, cr.TopP, cr.MaxOutputTokens
 	return nil
-}
-
-// decodeOptions checks the remaining request options: streaming, user,
-// metadata, store, include, truncation and the fields passed through.
-func decodeOptions(cr *createRequest, out *Request) error {
-	req := out.Chat
-	req.Stream = cr.Stream != nil && *cr.Stream
-	if !isNull(cr.StreamOptions) {
-		if !req.Stream {
-			return invalid("stream_options", "stream_options can only be set when 'stream' is true.")
-		}
-		var so struct {
-			IncludeObfuscation *bool `json:"include_obfuscation"`
-		}
-		if err := decodeStrict(cr.StreamOptions, "stream_options", &so); err != nil {
-			return err
-		}
-	}
-	if cr.User != nil {
-		req.User = *cr.User
-	}
-	if err := checkMetadata(cr.Metadata); err != nil {
-		return err
-	}
-	req.Metadata = cr.Metadata
-	for _, inc := range cr.Include {
-		switch inc {
-		case IncludeLogprobs:
-			req.Logprobs = true
-		case IncludeEncrypted:
-			out.IncludeEncrypted = true
-		}
-	}
-	hostedInclude(req, cr.Include)
-	if t := cr.Truncation; t != nil && *t != "disabled" {
-		return unsupported("truncation", "truncation '%s' is not supported: the router does not shorten input. Use 'disabled' (the default).", *t)
-	}
-	if cr.MaxToolCalls != nil && *cr.MaxToolCalls < 0 {
-		return invalid("max_tool_calls", "Invalid 'max_tool_calls': expected a non-negative integer.")
-	}
-	out.MaxToolCalls = cr.MaxToolCalls
-	if cr.ServiceTier != nil {
-		if !slices.Contains(llm.ResponsesTiers, llm.ServiceTier(*cr.ServiceTier)) {
-			return invalid("service_tier", "Invalid value for 'service_tier': '%s'. Supported values are: 'auto', 'default', 'flex', 'scale', 'priority', 'fast' and 'ultrafast'.", *cr.ServiceTier)
-		}
-		out.ServiceTier = *cr.ServiceTier
-		req.ServiceTier = llm.ServiceTier(*cr.ServiceTier)
-	}
-	passThrough(req, "safety_identifier", cr.SafetyIdentifier)
-	passThrough(req, "prompt_cache_key", cr.PromptCacheKey)
-	passThrough(req, "prompt_cache_retention", cr.PromptCacheRetention)
-	return nil
-}
-
-// checkMetadata holds metadata to OpenAI's limits: 16 pairs, keys of at
-// most 64 characters, values of at most 512.
-func checkMetadata(md map[string]string) error {
-	if len(md) > 16 {
-		return invalid("metadata", "Invalid 'metadata': too many properties. Expected an object with at most 16 properties, but got %d instead.", len(md))
-	}
-	for k, v := range md {
-		if utf8.RuneCountInString(k) > 64 {
-			return invalid("metadata", "Invalid 'metadata': keys must be at most 64 characters long.")
-		}
-		if utf8.RuneCountInString(v) > 512 {
-			return invalid("metadata."+k, "Invalid 'metadata.%s': string too long. Expected a string with maximum length 512.", k)
-		}
-	}
-	return nil
-}
-
-// passThrough puts a string option in the canonical request's Extra,
-// under the Chat Completions name it shares, for the upstreams that read
-// it; nil or "" sets nothing.
-func passThrough(req *llm.Request, name string, v *string) {
-	if v == nil || *v == "" {
-		return
-	}
-	if req.Extra == nil {
-		req.Extra = make(map[string]json.RawMessage, 2)
-	}
-	b, _ := json.Marshal(*v) // a string always encodes
-	req.Extra[name] = b
 }

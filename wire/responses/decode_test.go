@@ -182,7 +182,7 @@ func TestDecodeErrors(t *testing.T) {
 		{`{"model":"m","input":[{"type":"bogus_call","id":"ws_1"}]}`, "input[0].type", "'message', 'function_call'"},
 		{`{"model":"m","input":"hi","tools":[{"type":"function","name":"f"}],"tool_choice":{"type":"web_search"}}`, "tool_choice", "hosted tool 'web_search' is not in 'tools'"},
 		{`{"model":"m","input":"hi","tools":["web_search"]}`, "tools[0]", "expected a tool object"},
-		{`{"model":"m","input":"hi","tools":[{"type":"bogus","name":"x"}]}`, "tools[0].type", "only function, custom, local_shell, shell and apply_patch tools"},
+		{`{"model":"m","input":"hi","tools":[{"type":"bogus","name":"x"}]}`, "tools[0].type", "only function, custom, namespace, local_shell, shell and apply_patch tools"},
 		{`{"model":"m","input":"hi","tools":[{"type":"function","name":"bad name"}]}`, "tools[0].name", "1 to 64 letters"},
 		{`{"model":"m","input":"hi","tools":[{"type":"function","name":"f","parameters":[]}]}`, "tools[0].parameters", "JSON Schema object"},
 		{`{"model":"m","input":"hi","tools":[{"type":"function","name":"f","defer_loading":true}]}`, "tools[0].defer_loading", "Unknown parameter"},

@@ -151,7 +151,7 @@ func appendItem(dst []byte, it *Item, status string, blob bool) []byte {
 		dst = jsonw.String(dst, it.CallID)
 		dst = append(dst, `,"name":`...)
 		dst = jsonw.String(dst, it.Name)
-		return append(dst, '}')
+		return append(appendNamespace(dst, it), '}')
 	}
 	dst = append(dst, `,"type":"message","status":"`...)
 	dst = append(dst, status...)

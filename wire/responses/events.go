@@ -57,12 +57,12 @@ func (s *Streamer) itemAdded(dst []byte, i int) []byte {
 		dst = append(dst, `,"type":"custom_tool_call","status":"in_progress","call_id":`...)
 		dst = jsonw.String(dst, it.CallID)
 		dst = append(dst, `,"input":"","name":`...)
-		dst = jsonw.String(dst, it.Name)
+		dst = appendNamespace(jsonw.String(dst, it.Name), &it.Item)
 	} else if it.Type == ItemFunctionCall {
 		dst = append(dst, `,"type":"function_call","status":"in_progress","arguments":"","call_id":`...)
 		dst = jsonw.String(dst, it.CallID)
 		dst = append(dst, `,"name":`...)
-		dst = jsonw.String(dst, it.Name)
+		dst = appendNamespace(jsonw.String(dst, it.Name), &it.Item)
 	} else if it.Type == ItemReasoning {
 		dst = append(dst, `,"type":"reasoning","summary":[]`...)
 	} else {

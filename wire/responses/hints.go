@@ -9,7 +9,11 @@ import "switchyard/llm"
 // context compression (image) and its domain access programs
 // (access_programs). The router checks them as OpenAI does and leaves
 // them out of what it sends, but for the values whose effect it cannot
-// give, which it refuses naming the param.
+// give, which it refuses naming the param. client_metadata, an object of
+// strings the Codex CLI sends on every request to any provider (its
+// installation, session, thread and turn ids), is taken on the same
+// terms: its strings are the decoder's to check, and no upstream gets it.
+// generate false is WebSocket mode's warm-up (Request.Warmup).
 
 // checkHints checks cr's hints (a step of decodeCreate).
 func checkHints(cr *createRequest, out *Request) error {
@@ -18,6 +22,7 @@ func checkHints(cr *createRequest, out *Request) error {
 		return err
 	}
 	out.Chat.PromptCache = o
+	out.Warmup = cr.Generate != nil && !*cr.Generate
 	for _, check := range []func(*createRequest) error{checkBackgroundOptions, checkImageOptions, checkAccessPrograms} {
 		if err := check(cr); err != nil {
 			return err

@@ -21,6 +21,10 @@ func TestDecodeHintsTaken(t *testing.T) {
 		`{"model":"m","input":"hi","image":{"context_compression":"disabled"}}`,
 		`{"model":"m","input":"hi","image":{"context_compression":"auto"},"access_programs":{"cyber":"standard"}}`,
 		`{"model":"m","input":"hi","image":null,"access_programs":{},"background_options":null}`,
+		// The Codex CLI's identifiers of its installation, thread and turn
+		// (on every request to any provider).
+		`{"model":"m","input":"hi","client_metadata":{"session_id":"s1","turn_id":"t1","x-codex-turn-metadata":"{\"sandbox\":\"seccomp\"}"}}`,
+		`{"model":"m","input":"hi","client_metadata":null}`,
 	} {
 		r, err := DecodeRequest([]byte(body))
 		if err != nil {
@@ -48,6 +52,8 @@ func TestDecodeHintsRefused(t *testing.T) {
 		{`{"model":"m","input":"hi","image":{"detail":"low"}}`, "image.detail", "Unknown parameter"},
 		{`{"model":"m","input":"hi","access_programs":{"cyber":"daybreak_red"}}`, "access_programs.cyber", "Daybreak"},
 		{`{"model":"m","input":"hi","access_programs":{"cyber":"gold"}}`, "access_programs.cyber", "'standard', 'daybreak_blue'"},
+		{`{"model":"m","input":"hi","client_metadata":{"turn":1}}`, "client_metadata", "expected a string"},
+		{`{"model":"m","input":"hi","client_metadata":"s1"}`, "client_metadata", "object"},
 	} {
 		_, err := DecodeRequest([]byte(c.body))
 		var e *llm.Error
@@ -66,5 +72,22 @@ func TestDecodeImageDetailOriginal(t *testing.T) {
 	}
 	if d := r.Chat.Messages[0].Content[0].ImageDetail(); d != "original" {
 		t.Errorf("detail %q", d)
+	}
+}
+
+// generate false is WebSocket mode's warm-up; true, or none, is a turn.
+func TestDecodeWarmup(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"model":"m","input":"hi","generate":false}`: true,
+		`{"model":"m","input":"hi","generate":true}`:  false,
+		`{"model":"m","input":"hi","generate":null}`:  false,
+		`{"model":"m","input":"hi"}`:                  false,
+	} {
+		if r := decodeOK(t, body); r.Warmup != want || len(r.Chat.Extra) != 0 {
+			t.Errorf("%s: warm-up %v, extra %v", body, r.Warmup, r.Chat.Extra)
+		}
+	}
+	if _, err := DecodeRequest([]byte(`{"model":"m","input":"hi","generate":"no"}`)); err == nil || llm.AsError(err).Param != "generate" {
+		t.Errorf("generate \"no\": %v", err)
 	}
 }

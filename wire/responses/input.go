@@ -43,6 +43,8 @@ type functionCallItem struct {
 	Name      string  `json:"name"`
 	Arguments string  `json:"arguments"`
 	Status    *string `json:"status"`
+	// Namespace is the namespace of the tool called (namespace.go).
+	Namespace *string `json:"namespace"`
 }
 
 // functionCallOutputItem is the result of a function call.
@@ -52,8 +54,10 @@ type functionCallOutputItem struct {
 	CallID string          `json:"call_id"`
 	Output json.RawMessage `json:"output"`
 	Status *string         `json:"status"`
-	// Name is the function's name; the call it answers names it too.
-	Name *string `json:"name"`
+	// Name is the function's name, Namespace its namespace's; the call
+	// it answers names them too.
+	Name      *string `json:"name"`
+	Namespace *string `json:"namespace"`
 }
 
 // decodeInput turns input (a string, or an array of input items) into
@@ -264,7 +268,7 @@ func (d *inputDecoder) addCall(fc *functionCallItem, typ, path string) error {
 	case fc.Name == "":
 		return invalid(path+".name", "Missing required parameter: '%s.name'.", path)
 	}
-	call := llm.ToolCall{ID: fc.CallID, Type: typ, Name: fc.Name, Arguments: fc.Arguments}
+	call := llm.ToolCall{ID: fc.CallID, Type: typ, Name: unqualified(fc.Namespace, fc.Name), Arguments: fc.Arguments}
 	d.calls[fc.CallID] = true
 	if n := len(d.msgs); n > 0 && d.msgs[n-1].Role == llm.RoleAssistant {
 		last := &d.msgs[n-1]

@@ -84,6 +84,9 @@ type Item struct {
 	// Annotations are a message's output_text annotations (Responses
 	// shape, a JSON array), nil for none ([]).
 	Annotations []byte
+	// Namespace is the namespace of the tool a function or custom tool
+	// call calls, Name then its name there (namespace.go); "" for none.
+	Namespace string
 	// LocalEnv says a shell call's environment is a local one (its tool
 	// declared one): {"type":"local"}, else null.
 	LocalEnv bool

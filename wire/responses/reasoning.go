@@ -51,6 +51,9 @@ func (r *Request) asksReasoning() bool { return r != nil && r.Chat.Reasoning != 
 func OutputOf(r *Request, resp *llm.Response, ids IDs) Output {
 	out := FromResponse(resp, ids)
 	raiseClientCalls(&out, r.Chat.Tools)
+	for i := range out.Items {
+		r.qualify(&out.Items[i])
+	}
 	if !r.asksReasoning() || len(resp.Choices) == 0 {
 		return out
 	}

@@ -183,6 +183,7 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 		deferred := typ == ItemFunctionCall && clientTool(s.req.Chat.Tools, tc.Name) != nil
 		s.items = append(s.items, streamItem{Item: Item{Type: typ, ID: id, CallID: tc.ID, Name: tc.Name},
 			toolIndex: tc.Index, textPart: -1, refusalPart: -1, deferred: deferred})
+		s.req.qualify(&s.items[at].Item)
 		s.calls++
 		if !deferred {
 			dst = s.itemAdded(dst, at)
@@ -195,6 +196,7 @@ func (s *Streamer) toolCall(dst []byte, tc *llm.ToolCallDelta) []byte {
 	if it.Name == "" {
 		it.Name = tc.Name
 	}
+	s.req.qualify(&it.Item)
 	if tc.Arguments == "" {
 		return dst
 	}
@@ -347,4 +349,10 @@ func (s *Streamer) closeItem(dst []byte, i int, status string) []byte {
 		dst = s.partDone(dst, i, it.refusalPart, true)
 	}
 	return s.itemDone(dst, i, status)
+}
+
+// Warmup appends the event that ends a warm-up (Request.Warmup) begun
+// with Start: response.completed, without output or usage.
+func (s *Streamer) Warmup(dst []byte) []byte {
+	return s.responseEvent(dst, "response.completed", &Output{Status: StatusCompleted})
 }

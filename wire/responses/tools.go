@@ -41,6 +41,12 @@ func decodeTooling(cr *createRequest, out *Request) error {
 			hostedTool(req, raw, "tools["+strconv.Itoa(i)+"]")
 			continue
 		}
+		if t.Type == toolNamespace {
+			if err := decodeNamespace(raw, "tools["+strconv.Itoa(i)+"]", out); err != nil {
+				return err
+			}
+			continue
+		}
 		req.Tools = append(req.Tools, t)
 	}
 	if err := checkClientTools(req.Tools); err != nil {
@@ -94,10 +100,12 @@ func decodeTool(raw json.RawMessage, path string) (llm.Tool, error) {
 		return llm.Tool{Type: toolHosted}, nil // kept raw: hosted.go
 	case *h.Type == llm.ToolCustom:
 		return decodeCustomTool(raw, path)
+	case *h.Type == toolNamespace:
+		return llm.Tool{Type: toolNamespace}, nil // its tools: namespace.go
 	case clientToolFunctions[*h.Type].Name != "":
 		return decodeClientTool(raw, *h.Type, path)
 	case *h.Type != "function":
-		e := unsupported(path+".type", "Tools of type '%s' are not supported by this router; only function, custom, local_shell, shell and apply_patch tools are.", *h.Type)
+		e := unsupported(path+".type", "Tools of type '%s' are not supported by this router; only function, custom, namespace, local_shell, shell and apply_patch tools are.", *h.Type)
 		e.Code = "unsupported_value"
 		return llm.Tool{}, e
 	}
