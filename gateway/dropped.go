@@ -36,7 +36,7 @@ func extraDropped(kind string, takesTier bool, req *llm.Request) []string {
 		if req.ContextManagement != nil {
 			out = append(out, "context_management")
 		}
-		if req.OutputEffort != "" {
+		if req.OutputEffort != "" || req.TurnEffort != "" {
 			out = append(out, "effort")
 		}
 		if req.FallbackCredit != nil {

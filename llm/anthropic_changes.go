@@ -45,3 +45,19 @@ func (m *Message) ToolChanges() []Block {
 func (m *Message) SetToolChanges(changes []Block) {
 	m.setExtra(func(e *MessageExtra) { e.ToolChanges = changes })
 }
+
+// TurnEffort returns a system message's own effort, Anthropic's per-turn
+// output_config.effort: the effort from that turn on. A Claude model that
+// takes it is sent it in place; every other deployment answers at the
+// last one (Request.TurnEffort). "" for none.
+func (m *Message) TurnEffort() Effort {
+	if m.Extra == nil {
+		return ""
+	}
+	return m.Extra.TurnEffort
+}
+
+// SetTurnEffort sets a system message's own effort; see setExtra.
+func (m *Message) SetTurnEffort(e Effort) {
+	m.setExtra(func(x *MessageExtra) { x.TurnEffort = e })
+}

@@ -41,6 +41,9 @@ type MessageExtra struct {
 	// ToolChanges are a system message's mid-conversation tool changes
 	// (see Message.ToolChanges); nil for every other message.
 	ToolChanges []Block
+	// TurnEffort is a system message's own effort (see
+	// Message.TurnEffort); "" for every other message.
+	TurnEffort Effort
 	// ClientOutput is a tool message's output of an OpenAI
 	// client-executed tool's call (shell_call_output,
 	// apply_patch_call_output, local_shell_call_output) as a Responses
@@ -68,7 +71,7 @@ type TextBlock struct {
 func (e *MessageExtra) empty() bool {
 	return e.Name == "" && len(e.ToolCalls) == 0 && e.ToolCallID == "" && e.Refusal == "" && len(e.Thinking) == 0 &&
 		len(e.TextBlocks) == 0 && len(e.Audio) == 0 && len(e.Annotations) == 0 && len(e.Blocks) == 0 &&
-		len(e.ToolChanges) == 0 && len(e.Hosted) == 0 && len(e.TextAnnotations) == 0 && len(e.ClientOutput) == 0 && !e.ToolError
+		len(e.ToolChanges) == 0 && e.TurnEffort == "" && len(e.Hosted) == 0 && len(e.TextAnnotations) == 0 && len(e.ClientOutput) == 0 && !e.ToolError
 }
 
 // ClientOutput returns the output item of a client-executed tool's call

@@ -335,6 +335,10 @@ type Request struct {
 	// thinking or not. Only Claude models that take it get it; "" for
 	// none.
 	OutputEffort Effort
+	// TurnEffort is the effort of the last system message that sets one
+	// (Anthropic's per-turn output_config, Message.TurnEffort): it applies
+	// to this answer in place of OutputEffort; "" for none.
+	TurnEffort Effort
 	// Fallbacks is the client's request for refusal fallback (Anthropic's
 	// fallbacks); nil for none.
 	Fallbacks *Fallbacks

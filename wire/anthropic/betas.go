@@ -53,6 +53,9 @@ var ForwardedBetas = []string{
 	// Compacting the conversation (a compact_20260112 edit) and sending
 	// its compaction blocks back (context_management.go).
 	CompactEditBeta,
+	// A system message's own output_config (per_turn.go): kept for the
+	// models that take it, else left out with the field.
+	PerTurnControlBeta, MidConversationOutputConfigBeta,
 }
 
 // maxBetas bounds the betas read from one request; a longer list is cut.

@@ -39,6 +39,9 @@ func claudeEffort(req *llm.Request) llm.Effort {
 		return ""
 	}
 	e := req.OutputEffort
+	if !TurnControl(req) {
+		e = requestEffort(req) // the last per-turn effort, where it is not sent in place
+	}
 	if e == "" && req.Reasoning != nil {
 		e = req.Reasoning.Effort
 	}

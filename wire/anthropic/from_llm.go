@@ -177,7 +177,7 @@ func FromLLM(req *llm.Request) (*MessagesRequest, error) {
 // needs; turns of blank text alone, which Anthropic refuses, become one
 // opening user turn.
 func conversation(req *llm.Request) (Blocks, []Message, error) {
-	system, turns, err := convertMessages(req.Messages, req.SystemInPlace)
+	system, turns, err := convertMessages(req.Messages, req.SystemInPlace, TurnControl(req))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -199,6 +199,9 @@ func conversation(req *llm.Request) (Blocks, []Message, error) {
 func baseRequest(req *llm.Request) *MessagesRequest {
 	out := &MessagesRequest{Model: req.Model, Stream: req.Stream, Temperature: req.Temperature, TopP: req.TopP, TopK: req.TopK,
 		ServiceTier: RequestTierFromLLM(req.ServiceTier), Betas: req.AnthropicBetas}
+	if !TurnControl(req) {
+		out.Betas = withoutTurnBetas(out.Betas) // the model, or the request, has no per-turn effort
+	}
 	mt := DefaultMaxTokens
 	if req.MaxTokens != nil {
 		mt = *req.MaxTokens

@@ -11,7 +11,10 @@ import (
 // convertMessages splits the conversation into system blocks and
 // alternating turns; a call answered twice gets one tool_result
 // (llm.MergeRepeatedResults).
-func convertMessages(msgs []llm.Message, inPlace bool) (Blocks, []Message, error) {
+// With turnControl (TurnControl), a system message's own effort stays
+// in place as its output_config; without it, the effort is left out (the
+// request's effort carries the last one: claudeEffort).
+func convertMessages(msgs []llm.Message, inPlace, turnControl bool) (Blocks, []Message, error) {
 	msgs = llm.MergeRepeatedResults(msgs)
 	var system Blocks
 	var turns []Message
@@ -22,9 +25,16 @@ func convertMessages(msgs []llm.Message, inPlace bool) (Blocks, []Message, error
 		var err error
 		switch m.Role {
 		case llm.RoleSystem, llm.RoleDeveloper:
+			if turnControl && m.TurnEffort() != "" { // kept in place, with its effort
+				turns = appendTurnEffort(turns, systemWithChanges(m), m.TurnEffort())
+				continue
+			}
 			if len(m.ToolChanges()) > 0 { // kept in place, even before the first turn
 				turns = appendTurn(turns, "system", systemWithChanges(m))
 				continue
+			}
+			if len(m.Content) == 0 && m.TurnEffort() != "" {
+				continue // an effort alone: the request's effort carries it
 			}
 			text, err := systemBlocks(m, i)
 			if err != nil {
@@ -105,6 +115,19 @@ func appendTurn(turns []Message, role string, blocks Blocks) []Message {
 		return turns
 	}
 	return append(turns, Message{Role: role, Content: blocks})
+}
+
+// appendTurnEffort appends a system turn of blocks (none for an effort
+// alone) whose output_config sets effort e; merged into a system turn
+// before it, the later effort wins, as it would have.
+func appendTurnEffort(turns []Message, blocks Blocks, e llm.Effort) []Message {
+	if n := len(turns); n == 0 || turns[n-1].Role != "system" {
+		turns = append(turns, Message{Role: "system"})
+	}
+	last := &turns[len(turns)-1]
+	last.Content = append(last.Content, blocks...)
+	last.OutputConfig = &TurnOutputConfig{Effort: string(e)}
+	return turns
 }
 
 // toolResultsFirst moves tool_result blocks before the others, keeping

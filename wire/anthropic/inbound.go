@@ -81,7 +81,9 @@ var UnsupportedFields = []string{"mcp_servers"}
 //
 // service_tier maps onto the canonical tier (RequestTierToLLM).
 //
-// output_config.effort is OutputEffort, for Claude deployments;
+// output_config.effort is OutputEffort, for Claude deployments; a system
+// message's own (per-turn) output_config.effort is its TurnEffort, and the
+// last one the request's TurnEffort (per_turn.go);
 // output_config.task_budget is AnthropicTaskBudget (TaskBudgetOf). A
 // compaction block opening the conversation becomes its summary as a
 // user message, and Anthropic's own block AnthropicCompaction
@@ -148,6 +150,10 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 	for i := range req.Messages {
 		if m := &req.Messages[i]; m.Role == "system" {
 			msgs = append(msgs, systemMessage(m.Content))
+			if oc := m.OutputConfig; oc != nil && oc.Effort != "" {
+				msgs[len(msgs)-1].SetTurnEffort(llm.Effort(oc.Effort))
+				out.TurnEffort = llm.Effort(oc.Effort)
+			}
 			out.SystemInPlace = true
 			continue
 		}

@@ -88,6 +88,10 @@ type Traits struct {
 	// Claude API (Opus 4.6, Sonnet 4.6 and every later model); the older
 	// models refuse it with a 400 (see TakesInferenceGeo).
 	InferenceGeo bool
+	// PerTurnEffort: a system message of messages may carry its own
+	// output_config.effort under PerTurnControlBeta (per_turn.go): Haiku,
+	// Sonnet and Opus 5.5, Fable 5.1 and 5.2, Mythos 5.2.
+	PerTurnEffort bool
 	// Fast is the multiplier of the model's fast mode (speed "fast") over
 	// its standard prices; zero when it has none (fast.go has the models
 	// and the sources).
@@ -107,12 +111,13 @@ var (
 	// on by default, no budget, no sampling fields, no prefill.
 	gen5     = Traits{Thinks: true, Adaptive: true, ThinksByDefault: true, NoSampling: true, NoPrefill: true, Efforts: effortsAll, DefaultEffort: llm.EffortHigh, InferenceGeo: true}
 	sonnet5  = gen5
-	sonnet55 = with(gen5, func(t *Traits) { t.BetweenTools, t.Disable, t.NoForcedTool = true, DisableNever, true })
+	sonnet55 = with(gen5, func(t *Traits) { t.BetweenTools, t.Disable, t.NoForcedTool, t.PerTurnEffort = true, DisableNever, true, true })
 	opus5    = with(gen5, func(t *Traits) { t.Disable = DisableUpToHigh })
-	opus55   = with(gen5, func(t *Traits) { t.Disable, t.NoForcedTool, t.DefaultEffort = DisableNever, true, llm.EffortMedium })
-	haiku55  = with(gen5, func(t *Traits) { t.Disable, t.DefaultEffort = DisableUpToHigh, llm.EffortMedium })
+	opus55   = with(gen5, func(t *Traits) { t.Disable, t.NoForcedTool, t.DefaultEffort, t.PerTurnEffort = DisableNever, true, llm.EffortMedium, true })
+	haiku55  = with(gen5, func(t *Traits) { t.Disable, t.DefaultEffort, t.PerTurnEffort = DisableUpToHigh, llm.EffortMedium, true })
 	fable5   = with(gen5, func(t *Traits) { t.Disable = DisableNever })
-	fable51  = with(fable5, func(t *Traits) { t.NoForcedTool = true }) // 5.1 and 5.2
+	fable51  = with(fable5, func(t *Traits) { t.NoForcedTool, t.PerTurnEffort = true, true }) // Fable 5.1 and 5.2
+	mythos51 = with(fable5, func(t *Traits) { t.NoForcedTool = true })
 )
 
 func with(t Traits, f func(*Traits)) Traits {
@@ -129,7 +134,7 @@ var modelRows = map[string][]struct {
 	"sonnet": {{307, legacy}, {400, legacy}, {405, legacy41}, {406, sonnet46}, {500, sonnet5}, {505, sonnet55}},
 	"haiku":  {{405, legacy41}, {505, haiku55}},
 	"fable":  {{500, fable5}, {501, fable51}},
-	"mythos": {{500, fable5}, {501, fable51}},
+	"mythos": {{500, fable5}, {501, mythos51}, {502, fable51}},
 }
 
 // ModelTraits returns what the Claude model of an id takes. Ids are read

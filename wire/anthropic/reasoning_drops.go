@@ -33,7 +33,7 @@ func ReasoningDrops(req *llm.Request) []string {
 	}
 	t := ModelTraits(req.ModelID())
 	var out []string
-	if req.OutputEffort != "" && claudeEffort(req) == "" {
+	if requestEffort(req) != "" && claudeEffort(req) == "" {
 		out = append(out, "effort")
 	}
 	if t.NoForcedTool && forcedTool(req) {

@@ -7,8 +7,12 @@ import "switchyard/llm"
 
 // checkSystemMessage checks a system message of messages (the API's
 // SystemMessageParam): text blocks, each non-blank, and tool changes
-// (tool_changes.go).
+// (tool_changes.go); no content at all when it carries an effort of its
+// own (per_turn.go).
 func checkSystemMessage(m *Message, i int) *llm.Error {
+	if turnEffortOnly(m) {
+		return nil
+	}
 	if len(m.Content) == 0 {
 		return rejectf("messages.%d: all messages must have non-empty content except for the optional final assistant message", i)
 	}

@@ -93,6 +93,9 @@ type Message struct {
 	Role string `json:"role"`
 	// Content decodes from a string (one text block) or an array of blocks.
 	Content Blocks `json:"content"`
+	// OutputConfig is a system message's per-turn output configuration
+	// (per_turn.go); nil when absent.
+	OutputConfig *TurnOutputConfig `json:"output_config,omitempty"`
 }
 
 // The content block types this package interprets. Other types decode

@@ -197,6 +197,9 @@ func checkMessages(req *MessagesRequest) *llm.Error {
 	}
 	first := -1 // the first message that is not a system message
 	for i, m := range req.Messages {
+		if err := checkTurnOutputConfig(req, &m, i); err != nil {
+			return err
+		}
 		switch m.Role {
 		case "user", "assistant":
 			if first < 0 {
