@@ -122,7 +122,7 @@ func appendTurn(turns []Message, role string, blocks Blocks) []Message {
 // before it, the later effort wins, as it would have.
 func appendTurnEffort(turns []Message, blocks Blocks, e llm.Effort) []Message {
 	if n := len(turns); n == 0 || turns[n-1].Role != "system" {
-		turns = append(turns, Message{Role: "system"})
+		turns = append(turns, Message{Role: "system", Content: Blocks{}}) // "content":[] for an effort alone
 	}
 	last := &turns[len(turns)-1]
 	last.Content = append(last.Content, blocks...)

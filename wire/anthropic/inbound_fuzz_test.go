@@ -19,6 +19,8 @@ import (
 func FuzzDecodeRequest(f *testing.F) {
 	for _, seed := range []string{
 		`{"model":"auto","max_tokens":10,"messages":[{"role":"user","content":"Hi"}]}`,
+		`{"model":"claude-opus-5-5","max_tokens":5,"messages":[{"role":"user","content":"x"},{"role":"system","content":"s","output_config":{"effort":"medium"}},{"role":"system","output_config":{"effort":"low"}},{"role":"user","content":"y"}]}`,
+		`{"model":"m","max_tokens":5,"messages":[{"role":"user","content":"x","output_config":{"effort":null}},{"role":"system","output_config":{"format":{},"effort":7}}]}`,
 		`{"model":"m","max_tokens":5,"thread":{"type":"create"},"messages":[{"role":"user","content":"Hi"}]}`,
 		`{"model":"m","max_tokens":5,"thread":{"type":"continue","previous_message_id":"msg_1"},"messages":[{"role":"user","content":"Hi"}]}`,
 		`{"model":"m","max_tokens":5,"thread":{"type":"fork","x":1},"messages":[]}`,

@@ -111,9 +111,13 @@ var (
 	// on by default, no budget, no sampling fields, no prefill.
 	gen5     = Traits{Thinks: true, Adaptive: true, ThinksByDefault: true, NoSampling: true, NoPrefill: true, Efforts: effortsAll, DefaultEffort: llm.EffortHigh, InferenceGeo: true}
 	sonnet5  = gen5
-	sonnet55 = with(gen5, func(t *Traits) { t.BetweenTools, t.Disable, t.NoForcedTool, t.PerTurnEffort = true, DisableNever, true, true })
-	opus5    = with(gen5, func(t *Traits) { t.Disable = DisableUpToHigh })
-	opus55   = with(gen5, func(t *Traits) { t.Disable, t.NoForcedTool, t.DefaultEffort, t.PerTurnEffort = DisableNever, true, llm.EffortMedium, true })
+	sonnet55 = with(gen5, func(t *Traits) {
+		t.BetweenTools, t.Disable, t.NoForcedTool, t.PerTurnEffort = true, DisableNever, true, true
+	})
+	opus5  = with(gen5, func(t *Traits) { t.Disable = DisableUpToHigh })
+	opus55 = with(gen5, func(t *Traits) {
+		t.Disable, t.NoForcedTool, t.DefaultEffort, t.PerTurnEffort = DisableNever, true, llm.EffortMedium, true
+	})
 	haiku55  = with(gen5, func(t *Traits) { t.Disable, t.DefaultEffort, t.PerTurnEffort = DisableUpToHigh, llm.EffortMedium, true })
 	fable5   = with(gen5, func(t *Traits) { t.Disable = DisableNever })
 	fable51  = with(fable5, func(t *Traits) { t.NoForcedTool, t.PerTurnEffort = true, true }) // Fable 5.1 and 5.2
