@@ -99,6 +99,9 @@ func checkThinkingModel(req *wire.MessagesRequest, model string, t *wire.Traits)
 	if oc := req.OutputConfig; oc != nil && oc.Effort != "" {
 		effort = llm.Effort(oc.Effort)
 	}
+	if e := wire.TurnEffortOf(req); e != "" {
+		effort = e // the last per-turn effort is the answer's
+	}
 	switch th.Type {
 	case wire.ThinkingDisabled:
 		switch {

@@ -72,6 +72,9 @@ func validate(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	if e := checkEffortModel(req, p); e != nil {
 		return e
 	}
+	if e := checkTurnEffortModel(req, p); e != nil {
+		return e
+	}
 	if e := checkThinkingHistory(req); e != nil {
 		return e
 	}
@@ -102,6 +105,24 @@ func checkStructuredModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
 	for i, t := range req.Tools {
 		if t.Strict {
 			return invalid("tools.%d.strict: %s does not support strict tool use", i, p.Model)
+		}
+	}
+	return nil
+}
+
+// checkTurnEffortModel refuses a system message's output_config (taken
+// under the per-turn beta, wire.Validate) on a model without per-turn
+// effort (wire.Traits.PerTurnEffort), and a level the model lacks. The
+// wording is ours: Anthropic documents neither.
+func checkTurnEffortModel(req *wire.MessagesRequest, p *sim.Profile) *apiError {
+	for i := range req.Messages {
+		oc := req.Messages[i].OutputConfig
+		switch {
+		case oc == nil:
+		case !wire.ModelTraits(p.Model).PerTurnEffort:
+			return invalid("messages.%d.output_config: %s does not support per-turn output_config", i, p.Model)
+		case oc.Effort != "" && !slices.Contains(wire.Efforts(p.Model), llm.Effort(oc.Effort)):
+			return invalid("messages.%d.output_config.effort: %q is not supported by %s", i, oc.Effort, p.Model)
 		}
 	}
 	return nil

@@ -57,6 +57,17 @@ func checkTurnOutputConfig(req *MessagesRequest, m *Message, i int) *llm.Error {
 	return nil
 }
 
+// TurnEffortOf returns the effort of req's last system message that
+// sets one (the effort from that turn on, so of the answer), "" for none.
+func TurnEffortOf(req *MessagesRequest) llm.Effort {
+	for i := len(req.Messages) - 1; i >= 0; i-- {
+		if oc := req.Messages[i].OutputConfig; oc != nil && oc.Effort != "" && req.Messages[i].Role == "system" {
+			return llm.Effort(oc.Effort)
+		}
+	}
+	return ""
+}
+
 // turnEffortOnly reports whether system message m is an output_config
 // with an effort and no content, which the API takes.
 func turnEffortOnly(m *Message) bool {
