@@ -24,7 +24,7 @@ func TestClaudeCodeCLIPerTurn(t *testing.T) {
 	cli := claudeCLIOrSkip(t)
 	for _, tc := range []struct {
 		name, deployment, path string
-		check              func(t *testing.T, up tapped)
+		check                  func(t *testing.T, up tapped)
 	}{
 		{"opus 5.5", claudeCLIPerTurnModel, "/v1/messages", func(t *testing.T, up tapped) {
 			if e, top, beta := perTurnSent(t, up); e == "" || !beta {
