@@ -61,3 +61,11 @@ func (m *Message) TurnEffort() Effort {
 func (m *Message) SetTurnEffort(e Effort) {
 	m.setExtra(func(x *MessageExtra) { x.TurnEffort = e })
 }
+
+// ControlOnly reports whether m is a system message with no content, only
+// Anthropic controls (tool changes, a turn effort): a Claude deployment
+// is sent it, and every other deployment nothing for it (the tools in
+// effect, Request.TurnEffort carry it).
+func (m *Message) ControlOnly() bool {
+	return len(m.Content) == 0 && (m.Role == RoleSystem || m.Role == RoleDeveloper) && (len(m.ToolChanges()) > 0 || m.TurnEffort() != "")
+}

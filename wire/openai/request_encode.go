@@ -43,7 +43,7 @@ func EncodeChatRequestWith(req *llm.Request, o ChatOptions) ([]byte, error) {
 	n := 0
 	msgs := mediaAfterResults(callTurns(req.Messages))
 	for i := range msgs {
-		if m := &msgs[i]; len(m.Content) == 0 && (len(m.ToolChanges()) > 0 || m.TurnEffort() != "") {
+		if msgs[i].ControlOnly() {
 			continue // tool changes alone: offered as the tools in effect; an effort alone: Request.TurnEffort
 		}
 		if n++; n > 1 {

@@ -22,3 +22,18 @@ func TestEncodeSkipsToolChangesAlone(t *testing.T) {
 		t.Fatalf("sent %s (%v)", body, err)
 	}
 }
+
+// A system message holding an Anthropic client's per-turn effort alone
+// is not sent either: the request's effort carries it.
+func TestEncodeSkipsTurnEffortAlone(t *testing.T) {
+	effort := llm.Message{Role: llm.RoleSystem}
+	effort.SetTurnEffort(llm.EffortLow)
+	body, err := EncodeChatRequest(&llm.Request{Model: "m", Messages: []llm.Message{llm.TextMessage(llm.RoleUser, "a"), effort}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct{ Messages []map[string]any }
+	if err := json.Unmarshal(body, &got); err != nil || len(got.Messages) != 1 || got.Messages[0]["content"] != "a" {
+		t.Fatalf("sent %s (%v)", body, err)
+	}
+}

@@ -35,6 +35,9 @@ func appendInputItems(dst []byte, msgs []llm.Message, first int, tools []llm.Too
 				return nil, err
 			}
 		default:
+			if m.ControlOnly() {
+				continue // Anthropic's controls alone: nothing to say here
+			}
 			dst = comma(dst)
 			var err error
 			if dst, err = appendUpstreamMessage(dst, m, at); err != nil {
