@@ -177,3 +177,18 @@ func FuzzPerTurnRequest(f *testing.F) {
 		}
 	})
 }
+
+// The models with per-turn effort are those Claude Code 2.1.332's catalogue
+// marks per_turn_effort.
+func TestPerTurnEffortModels(t *testing.T) {
+	for model, want := range map[string]bool{
+		"claude-opus-5-5": true, "claude-sonnet-5-5": true, "claude-haiku-5-5": true, "claude-fable-5-1": true,
+		"claude-fable-5-2": true, "claude-mythos-5-2": true, "us.anthropic.claude-opus-5-5-v1:0": true,
+		"claude-opus-5": false, "claude-sonnet-5": false, "claude-fable-5": false, "claude-mythos-5-1": false,
+		"claude-opus-4-7": false, "claude-haiku-4-5": false, "gpt-4o": false,
+	} {
+		if got := ModelTraits(model).PerTurnEffort; got != want {
+			t.Errorf("%s: per-turn effort %v, want %v", model, got, want)
+		}
+	}
+}
