@@ -61,6 +61,7 @@ func chatFunction(name string) openai.ChatCompletionToolUnionParam {
 
 // Chat Completions, complete and streamed.
 func TestChatAllowedTools(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, azureHostedEdit)
 	for _, u := range allowedUpstreams {
 		for _, streamed := range []bool{false, true} {
@@ -115,6 +116,7 @@ func streamedCallNames(t *testing.T, e *env, params openai.ChatCompletionNewPara
 // The Responses API, complete and streamed; gpt-5.3-codex is served on
 // the Responses upstream.
 func TestResponsesAllowedTools(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, azureHostedEdit)
 	ups := append(allowedUpstreams, allowedUpstream{"gpt-5.3-codex", "/responses", func(b map[string]json.RawMessage) bool {
 		return string(b["tool_choice"]) == `{"type":"allowed_tools","mode":"required","tools":[{"type":"function","name":"get_time"}]}` && toolCount(b["tools"]) == 2
@@ -166,6 +168,7 @@ func TestResponsesAllowedTools(t *testing.T) {
 // Mode auto: Claude gets tool_choice auto with the allowed tools alone,
 // Gemini mode VALIDATED (auto with the calls checked) and the names.
 func TestChatAllowedToolsAuto(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, azureHostedEdit)
 	for _, u := range []allowedUpstream{
 		{"claude-haiku-4-5", "/messages", func(b map[string]json.RawMessage) bool {
@@ -199,6 +202,7 @@ func TestChatAllowedToolsAuto(t *testing.T) {
 // A choice allowing a tool the request does not have is refused before
 // any upstream is called, in OpenAI's error shape.
 func TestChatAllowedToolsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "gpt-4o-mini",
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(allowedToolsPrompt)},
@@ -216,6 +220,7 @@ func TestChatAllowedToolsRefused(t *testing.T) {
 // before: the earlier call and its result, of a tool now left out for
 // Claude and an OpenAI-compatible host, still go with the conversation.
 func TestChatAllowedToolsLaterTurn(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, azureHostedEdit)
 	for _, u := range allowedUpstreams {
 		t.Run(u.dep, func(t *testing.T) {

@@ -18,6 +18,7 @@ import (
 // at Claude Opus 4.8's ($5/$25), and the Anthropic client reads the
 // iteration in usage.iterations, complete and streamed.
 func TestAdvisorConsultationIsBilled(t *testing.T) {
+	t.Parallel()
 	e, _ := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	params := sdk.BetaMessageNewParams{Model: "claude-sonnet-4-5", MaxTokens: 256,
@@ -75,6 +76,7 @@ func advisorIteration(t *testing.T, u sdk.BetaUsage) sdk.BetaIterationsUsageItem
 // no stream shows, is missing from it). Before, the consultation was not
 // billed at all.
 func TestCutAttemptBilledAdvisor(t *testing.T) {
+	t.Parallel()
 	const dep = "claude-sonnet-4-5"
 	for _, stream := range []bool{false, true} {
 		t.Run(mode(stream), func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 // on); another deployment answers it too. Without the beta it is the
 // API's 400.
 func TestAnthropicInterleavedThinkingBeta(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	ask := func(model string, betas ...sdk.AnthropicBeta) (*sdk.BetaMessage, error) {

@@ -38,6 +38,7 @@ func clearToolUsesParams(model string) sdk.BetaMessageNewParams {
 // (and inputs) cleared, as Claude's API clears them; the answer reports
 // the applied edit, complete and streamed; nothing is named dropped.
 func TestAnthropicClearToolUsesByRouter(t *testing.T) {
+	t.Parallel()
 	e, tp, _ := compactionEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	var resp *http.Response

@@ -100,6 +100,7 @@ func sentMessages(t *testing.T, tp *tap, path string) string {
 
 // TestAnthropicCompactEditByRouter: continued, complete and streamed.
 func TestAnthropicCompactEditByRouter(t *testing.T) {
+	t.Parallel()
 	e, tp, _ := compactionEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range compactEditDeployments {
@@ -168,6 +169,7 @@ func TestAnthropicCompactEditByRouter(t *testing.T) {
 // the block alone, the summary's call alone billed; the client goes on
 // from the block.
 func TestAnthropicCompactEditByRouterPaused(t *testing.T) {
+	t.Parallel()
 	e, tp, _ := compactionEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range compactEditDeployments {
@@ -214,6 +216,7 @@ func TestAnthropicCompactEditByRouterPaused(t *testing.T) {
 // happens, and the edit is not named dropped; the other edits are, on a
 // deployment without context editing.
 func TestAnthropicCompactEditBelowTrigger(t *testing.T) {
+	t.Parallel()
 	e, tp, _ := compactionEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range compactEditDeployments {

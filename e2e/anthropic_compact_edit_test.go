@@ -76,6 +76,7 @@ func compactionIteration(t *testing.T, label string, msg *sdk.BetaMessage, pause
 }
 
 func TestAnthropicCompactEdit(t *testing.T) {
+	t.Parallel()
 	e, tp, _ := compactionEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 

@@ -76,6 +76,7 @@ func checkCompacted(t *testing.T, label string, msg *sdk.BetaMessage) sdk.BetaCo
 // conversation; the follow-up turn that sends the block first is
 // answered, the upstream reading the summary, never the sealed blob.
 func TestAnthropicCompactionRequest(t *testing.T) {
+	t.Parallel()
 	e, tp, _ := compactionEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range []string{"claude-sonnet-4-5", "gpt-4o-mini"} {
@@ -132,6 +133,7 @@ func TestAnthropicCompactionRequest(t *testing.T) {
 // TestAnthropicCompactionCountTokens: count_tokens takes compaction and
 // ignores it, as the API does: the count is the conversation's as sent.
 func TestAnthropicCompactionCountTokens(t *testing.T) {
+	t.Parallel()
 	e, _, _ := compactionEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	params := sdk.BetaMessageCountTokensParams{Model: "gpt-4o-mini", Messages: tripConversation()}
@@ -158,6 +160,7 @@ func jsonText(s string) string {
 // beta (the simulator checks both, as the API does), and any other
 // deployment as its summary.
 func TestAnthropicCompactionBlockFromClaude(t *testing.T) {
+	t.Parallel()
 	e, tp, anthropicURL := compactionEnv(t, nil)
 	direct := sdk.NewClient(sdkoption.WithBaseURL(anthropicURL), sdkoption.WithAPIKey("sim-key"), sdkoption.WithMaxRetries(0))
 	params := compactionParams("claude-opus-4-7")
@@ -205,6 +208,7 @@ func TestAnthropicCompactionBlockFromClaude(t *testing.T) {
 // one tenant opens for that tenant alone; another's request with it is a
 // 400 naming its encrypted_content, not a conversation silently lost.
 func TestAnthropicCompactionTenants(t *testing.T) {
+	t.Parallel()
 	e, _, _ := compactionEnv(t, func(c *config.Config) {
 		c.Auth.Keys = []config.Key{{Key: keyA, Name: keyNameA, Tenant: tenantA}, {Key: keyB, Name: keyNameB, Tenant: tenantB}}
 	})
@@ -230,6 +234,7 @@ func TestAnthropicCompactionTenants(t *testing.T) {
 // whose model takes none answers without it, x-switchyard-route naming
 // it dropped; a budget under the API's minimum is the API's 400.
 func TestAnthropicTaskBudget(t *testing.T) {
+	t.Parallel()
 	e, tp, _ := compactionEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	params := func(model string, total int64) sdk.BetaMessageNewParams {

@@ -17,6 +17,7 @@ import (
 // clear), and x-switchyard-route names it dropped.
 // It was a 400 for every deployment.
 func TestAnthropicContextManagement(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range []string{"claude-sonnet-4-5", "gpt-4o-mini"} {

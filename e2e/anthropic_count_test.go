@@ -14,6 +14,7 @@ import (
 // the API counts it instead of failing on the budget check that needs
 // max_tokens.
 func TestAnthropicCountTokensWithThinkingAndTools(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	msgs := []sdk.MessageParam{sdk.NewUserMessage(sdk.NewTextBlock("What is the weather in Lima?"))}
@@ -40,6 +41,7 @@ func TestAnthropicCountTokensWithThinkingAndTools(t *testing.T) {
 // cannot ask for is a 404 not_found_error, as Anthropic answers it, not a
 // count for a model that does not exist.
 func TestAnthropicCountTokensUnknownModel(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	msgs := []sdk.MessageParam{sdk.NewUserMessage(sdk.NewTextBlock("Hi"))}

@@ -58,6 +58,7 @@ func checkTitledFileSent(t *testing.T, provider, pdf, fileID, sent string) {
 }
 
 func TestAnthropicSDKStreamedMessageFileID(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	c := anthropicClient(e, respKeyA)
 	f := uploadAnthropicPDF(t, c)
@@ -98,6 +99,7 @@ func TestAnthropicSDKStreamedMessageFileID(t *testing.T) {
 // know the router's files; the batch's other request is forwarded to
 // Anthropic's Message Batches as usual; every result is the answer.
 func TestAnthropicSDKMessageBatchFileID(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
 		c.Batches.PollInterval = 100 * time.Millisecond
 	})
@@ -156,6 +158,7 @@ func TestAnthropicSDKMessageBatchFileID(t *testing.T) {
 // the upload: a PDF uploaded as "scan.txt" (text/plain said) is
 // application/pdf in the upload's answer, its metadata and the list.
 func TestAnthropicSDKFileMimeTypeSniffed(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
 	c := anthropicClient(e, respKeyA)
 	b, err := os.ReadFile("testdata/tiny.pdf")

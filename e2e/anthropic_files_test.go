@@ -39,6 +39,7 @@ func uploadAnthropicPDF(t *testing.T, c sdk.Client) *sdk.BetaFileMetadata {
 }
 
 func TestAnthropicSDKFiles(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
 	c := anthropicClient(e, respKeyA)
 	var uploaded []string
@@ -94,6 +95,7 @@ func fileDocumentMessage(model, fileID string) sdk.BetaMessageNewParams {
 }
 
 func TestAnthropicSDKMessagesFileIDEveryProvider(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	c := anthropicClient(e, respKeyA)
 	f := uploadAnthropicPDF(t, c)

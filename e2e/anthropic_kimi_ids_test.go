@@ -22,6 +22,7 @@ import (
 // they were and refused the next turn itself ("tool_use.id: String should
 // match pattern '^[a-zA-Z0-9_-]+$'").
 func TestAnthropicToolLoopOnKimiIDs(t *testing.T) {
+	t.Parallel()
 	tp := &tap{}
 	srv := httptest.NewServer(tp.wrap(simopenai.New(sim.NewCatalog(sim.Profile{Model: "kimi-k2.5"}), nil)))
 	t.Cleanup(srv.Close)

@@ -10,6 +10,7 @@ import (
 // The model list as the Anthropic SDK reads it: listed, paged, one model
 // got, an unknown one a 404 in Anthropic's shape.
 func TestAnthropicSDKModels(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	page, err := c.Models.List(ctxT(t), sdk.ModelListParams{})

@@ -61,6 +61,7 @@ func contentTypes(msg sdk.Message) []string {
 // tool search tool reaches Claude as the SDK wrote it. Complete and
 // streamed.
 func TestAnthropicToolSearchLoop(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, streamed := range []bool{false, true} {
@@ -153,6 +154,7 @@ func jsonEqual(a, b []byte) bool {
 // turn with them in its history works; named on an OpenAI deployment the
 // request is a 400 that says why. The searches are priced.
 func TestAnthropicWebSearch(t *testing.T) {
+	t.Parallel()
 	e, _ := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	web := []sdk.ToolUnionParam{{OfWebSearchTool20250305: &sdk.WebSearchTool20250305Param{MaxUses: sdk.Int(3),
@@ -207,6 +209,7 @@ func TestAnthropicWebSearch(t *testing.T) {
 // reuse the container: the next request naming it gets the same one.
 // Before, the router wrote no container (then null) whatever Claude said.
 func TestAnthropicCodeExecutionContainer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, streamed := range []bool{false, true} {

@@ -14,6 +14,7 @@ import (
 // stands, an OpenAI one as a system message in place, a Gemini one in
 // its systemInstruction; every one answers.
 func TestAnthropicSystemMessagesInConversation(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	note := "Reminder: answer in one sentence."

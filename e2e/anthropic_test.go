@@ -35,6 +35,7 @@ func userMessage(model, prompt string, maxTokens int64) sdk.MessageNewParams {
 }
 
 func TestAnthropicSDKEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range chatDeployments {
@@ -67,6 +68,7 @@ func TestAnthropicSDKEveryWireFormat(t *testing.T) {
 }
 
 func TestAnthropicSDKStreamEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range append(chatDeployments, "gpt-5.3-codex") {
@@ -130,6 +132,7 @@ func anthropicWeatherTool() sdk.ToolUnionParam {
 // and on the Anthropic one: the tool_use block's input is an object the
 // SDK decodes, and the SDK's own ToParam and tool_result send it back.
 func TestAnthropicSDKToolUse(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range []string{"gpt-4o-mini", "gpt-5.3-codex", "claude-haiku-4-5", "gemini-2.5-flash"} {
@@ -200,6 +203,7 @@ func anthropicAsk(t *testing.T, c sdk.Client, params sdk.MessageNewParams, strea
 }
 
 func TestAnthropicSDKErrors(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Auth.Keys = []config.Key{{Key: "sk-team-secret"}}
 	})
@@ -244,6 +248,7 @@ func TestAnthropicSDKErrors(t *testing.T) {
 // A stream cut after it began reaches the SDK as an error (an error
 // event, no message_stop), and is recorded as a failed stream.
 func TestAnthropicCutStreamIsAnError(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		for _, d := range c.Deployments {
 			d.Continuation = "none"
@@ -286,6 +291,7 @@ func anthropicBody(model, prompt string, stream bool) []byte {
 // deployment. A route's weighted split draws from the request id, so on
 // a route with a split the pick is left out of the comparison.
 func TestAnthropicRoutingMatchesOpenAI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for cat, prompts := range categoryPrompts {
@@ -309,6 +315,7 @@ func TestAnthropicRoutingMatchesOpenAI(t *testing.T) {
 }
 
 func TestAnthropicCountTokens(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	short, err := c.Messages.CountTokens(ctxT(t), sdk.MessageCountTokensParams{Model: "auto",
@@ -348,6 +355,7 @@ func decisionOf(route string) string {
 // when the deployment says which matched (an Anthropic one), complete or
 // streamed; an OpenAI deployment, whose API does not say, reads end_turn.
 func TestAnthropicStopSequence(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, tt := range []struct {
@@ -367,6 +375,7 @@ func TestAnthropicStopSequence(t *testing.T) {
 // A client that leaves a stream mid-answer is recorded as a canceled
 // (abandoned) request, not a failed stream, as on the OpenAI endpoint.
 func TestAnthropicStreamAbandoned(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultStall, Model: "gpt-4o-mini", Delay: time.Hour, After: 2, Count: 1})
 	c := anthropicClient(e, "demo-key")

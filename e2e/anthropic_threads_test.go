@@ -65,6 +65,7 @@ func userTurn(text string) sdk.BetaMessageThreadSendParams {
 // a thread continued by an OpenAI deployment after a Claude one; a fork
 // and its origin both go on.
 func TestAnthropicThreads(t *testing.T) {
+	t.Parallel()
 	for _, rs := range rawStores {
 		t.Run(rs.name, func(t *testing.T) {
 			st, _ := rs.open(t)
@@ -143,6 +144,7 @@ func TestAnthropicThreads(t *testing.T) {
 // a thread's turn; a thread sent in a Message Batch is refused with
 // thread_unsupported_request.
 func TestAnthropicThreadNotFound(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
 	a, b := anthropicClient(e, respKeyA), anthropicClient(e, respKeyB)
 	params := sdk.BetaMessageNewParams{Model: "claude-haiku-4-5", MaxTokens: 50,
@@ -185,6 +187,7 @@ func TestAnthropicThreadNotFound(t *testing.T) {
 // The tool runner over a thread: each tool result goes as a continue,
 // and the tool runs once.
 func TestAnthropicThreadToolRunner(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	sent := &sentBodies{}
 	c := anthropicClient(e, respKeyA, sent.option())
@@ -213,6 +216,7 @@ func TestAnthropicThreadToolRunner(t *testing.T) {
 // thread_unsupported_request (its result errored), as the batch runner
 // holds no thread; the batch's other requests run.
 func TestAnthropicThreadInMessageBatch(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), localBatches)
 	c := anthropicClient(e, respKeyA)
 	threaded := batchItem("threaded", "claude-haiku-4-5", "Capital of Peru?")

@@ -69,6 +69,7 @@ func upstreamToolNames(t *testing.T, body map[string]json.RawMessage) []string {
 // the blocks. A reference to a tool the conversation does not define is
 // the API's 400.
 func TestAnthropicToolChanges(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	if _, err := c.Beta.Messages.New(ctxT(t), toolChangeParams("claude-sonnet-4-5")); err != nil {
@@ -129,6 +130,7 @@ func TestAnthropicToolChanges(t *testing.T) {
 // it as written and answers with the advisor's blocks, complete and
 // streamed; a model with no Claude deployment answers 400 naming it.
 func TestAnthropicAdvisorTool(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	params := func(model string) sdk.BetaMessageNewParams {
@@ -175,6 +177,7 @@ func TestAnthropicAdvisorTool(t *testing.T) {
 // chosen (400), and the record says who was billed. bill_to self goes
 // anywhere, and no other upstream is sent the header.
 func TestAnthropicBillingPolicy(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	params := func(model, billTo string) sdk.BetaMessageNewParams {

@@ -13,6 +13,7 @@ import (
 // deployment the forced function among the tools in effect, and each
 // answers with a call of get_news.
 func TestToolChoiceOfAnAddedToolE2E(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, model := range []string{"claude-sonnet-4-5", "gpt-4o-mini"} {

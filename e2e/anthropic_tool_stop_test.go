@@ -16,6 +16,7 @@ import (
 // run the calls only on tool_use. (Google's stream says "stop" unforced
 // too.)
 func TestAnthropicForcedToolStopsOnToolUse(t *testing.T) {
+	t.Parallel()
 	e, _ := googleCompatEnv(t)
 	c := anthropicClient(e, "demo-key")
 	tool := sdk.ToolUnionParam{OfTool: &sdk.ToolParam{Name: "get_weather", InputSchema: sdk.ToolInputSchemaParam{

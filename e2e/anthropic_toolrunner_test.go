@@ -33,6 +33,7 @@ func (w *runnerWeather) Execute(_ context.Context, input json.RawMessage) ([]sdk
 // the runner runs the tool and answers, on every upstream kind (Claude,
 // OpenAI Chat and Responses, Gemini), complete and streamed.
 func TestAnthropicToolRunner(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, model := range []string{"claude-haiku-4-5", "gpt-4o-mini", "gpt-5.3-codex", "gemini-2.5-flash"} {

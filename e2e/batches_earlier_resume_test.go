@@ -35,6 +35,7 @@ const toolsLine = `{"custom_id":"tools","method":"POST","url":"/v1/chat/completi
 // again: the line's record bills that call first, and the Batch object's
 // total_cost_usd has it beside cost_usd, the served cost.
 func TestBatchFailedCallKeptAcrossRestart(t *testing.T) {
+	t.Parallel()
 	for _, forward := range []string{config.BatchForwardAuto, config.BatchForwardOff} {
 		t.Run(forward, func(t *testing.T) { testBatchFailedCallKept(t, forward) })
 	}

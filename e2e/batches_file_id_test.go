@@ -15,6 +15,7 @@ import (
 // provider's batch could not read the router's file): Claude reads the
 // PDF; a line naming no file still goes to OpenAI's batch.
 func TestBatchesFileID(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) { c.Batches.PollInterval = 100 * time.Millisecond })
 	f := uploadPDF(t, e.Client)
 	fileLine := func(id, model string) string {

@@ -101,6 +101,7 @@ func heldTwoLineBatch(t *testing.T, recs *forwardedRecords) (string, store.Store
 }
 
 func TestBatchesForwardCancelResumedAfterRestart(t *testing.T) {
+	t.Parallel()
 	var recs1 forwardedRecords
 	simAddr, st, r1, ts1, c1, b := heldTwoLineBatch(t, &recs1)
 	var recs2 forwardedRecords
@@ -157,6 +158,7 @@ func expireBatch(t *testing.T, st store.Store, id string) {
 }
 
 func TestBatchesForwardExpiryKeepsAnswers(t *testing.T) {
+	t.Parallel()
 	var recs1 forwardedRecords
 	simAddr, st, r1, ts1, _, b := heldTwoLineBatch(t, &recs1)
 	var recs2 forwardedRecords

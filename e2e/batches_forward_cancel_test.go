@@ -68,6 +68,7 @@ func requestRow(t *testing.T, e *env, id string) (keyName, batch string) {
 }
 
 func TestBatchesForwardCancelKeepsAnswers(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
 		c.Batches.PollInterval = 100 * time.Millisecond
 		c.Budgets = []config.Budget{holdBudget(holdLimit)}
@@ -133,6 +134,7 @@ func TestBatchesForwardCancelKeepsAnswers(t *testing.T) {
 // until the provider's batch ended, then ended with the request the
 // provider answered succeeded and the other canceled.
 func TestMessageBatchesForwardCancelKeepsAnswers(t *testing.T) {
+	t.Parallel()
 	e := forwardEnv(t)
 	c := anthropicClient(e, respKeyA)
 	simBatchesOf(t, e.SimAddr, "anthropic", &sim.BatchControl{Hold: true, Processed: 1})

@@ -14,6 +14,7 @@ import (
 // lowered value; forwarded to OpenAI's Batch API it would go as it came,
 // and be refused. A line within the limit is forwarded as before.
 func TestBatchesForwardClampedLineRunsOnRouter(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
 		c.Batches.PollInterval = 100 * time.Millisecond
 		c.Routes["small"] = &config.Route{Name: "small", Deployments: []string{"gpt-4o-mini"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}

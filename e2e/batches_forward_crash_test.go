@@ -42,6 +42,7 @@ func (s *lostForwardIDs) SetBatchForwardID(ctx context.Context, tenant, id, key,
 // metadata) and polls it, rather than sending the lines again; the
 // provider saw one batch, the lines are answered at the batch price.
 func TestBatchesForwardFoundByKey(t *testing.T) {
+	t.Parallel()
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)

@@ -101,6 +101,7 @@ func usedTokens(t *testing.T, c openai.Client, b *openai.Batch) int64 {
 }
 
 func TestBatchesForwardHoldBudget(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
 		c.Batches.PollInterval = 100 * time.Millisecond
 		c.Budgets = []config.Budget{holdBudget(holdLimit)}
@@ -157,6 +158,7 @@ func TestBatchesForwardHoldBudget(t *testing.T) {
 // answered any of its lines, releases their holds, charging nothing
 // (once the provider batch ended: it is held cancelling until then).
 func TestBatchesForwardHoldCancelled(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
 		c.Batches.PollInterval = 100 * time.Millisecond
 		c.Budgets = []config.Budget{holdBudget(holdLimit)}
@@ -220,6 +222,7 @@ func stop(t *testing.T, r *server.Router, ts *httptest.Server) {
 // the process) holds the lines at the provider again when it resumes
 // their batch, and settles them once.
 func TestBatchesForwardHoldResumedInMemory(t *testing.T) {
+	t.Parallel()
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)
@@ -251,6 +254,7 @@ func TestBatchesForwardHoldResumedInMemory(t *testing.T) {
 // stops, the second resumes the batch and finds its lines held (not held
 // twice), and settles them once.
 func TestBatchesForwardHoldSharedInRedis(t *testing.T) {
+	t.Parallel()
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)

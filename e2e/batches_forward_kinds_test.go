@@ -39,6 +39,7 @@ func embedBatches(c *config.Config) {
 }
 
 func TestBatchesForwardEmbeddings(t *testing.T) {
+	t.Parallel()
 	local, _ := storedEnv(t, storeBackends[0].open(t), localBatches)
 	ran := awaitBatch(t, local.Client, newBatch(t, local.Client, openai.BatchNewParamsEndpointV1Embeddings, embedBatchInput, nil).ID, openai.BatchStatusCompleted)
 	want := fileLines(t, local.Client, ran.OutputFileID)
@@ -143,6 +144,7 @@ func isString(v any, path ...any) bool {
 // come back as text_completion objects shaped as those run on the
 // router (echo and logprobs included), at half the live price.
 func TestBatchesForwardCompletions(t *testing.T) {
+	t.Parallel()
 	input := batchLine("i", "/v1/completions", `{"model":"gpt-3.5-turbo-instruct","prompt":"Once upon a time","max_tokens":8,"logprobs":2}`) +
 		batchLine("c", "/v1/completions", `{"model":"gpt-4o-mini","prompt":"Capital of Peru?","max_tokens":8,"echo":true}`)
 	local, _ := storedEnv(t, storeBackends[0].open(t), localBatches)

@@ -28,6 +28,7 @@ func refusedEnv(t *testing.T) (*env, store.BatchLog) {
 // (OpenAI's 400, Anthropic's 413) made nothing: the row is erased, so no
 // resume lists the provider's batches for it.
 func TestBatchesForwardRefusedCreationForgotten(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		name        string
 		control     sim.BatchControl

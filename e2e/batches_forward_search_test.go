@@ -12,6 +12,7 @@ import (
 // into annotations: Anthropic's Message Batches would be sent the line
 // as it came, with no such translation.
 func TestBatchesForwardWebSearchOnClaudeRunsOnRouter(t *testing.T) {
+	t.Parallel()
 	e := forwardEnv(t)
 	input := batchLine("search", "/v1/chat/completions", `{"model":"claude-haiku-4-5","web_search_options":{},"messages":[{"role":"user","content":"Search the web: who won the 2022 World Cup?"}]}`) +
 		chatLine("plain", "claude-haiku-4-5", "Capital of France?")

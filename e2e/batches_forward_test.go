@@ -115,6 +115,7 @@ func lineCost(l map[string]any) float64 {
 }
 
 func TestBatchesForwarded(t *testing.T) {
+	t.Parallel()
 	e := forwardEnv(t)
 	input := chatLine("a", "gpt-4o-mini", "Capital of Peru?") + chatLine("b", "gpt-4o-mini", "Capital of Chile?") +
 		chatLine("c", "gpt-4o-mini", "Capital of Spain?") + chatLine("local", "gemini-2.5-flash", "Capital of Italy?") +
@@ -198,6 +199,7 @@ func TestBatchesForwarded(t *testing.T) {
 // A provider batch that cannot be created (the provider answers 500):
 // its lines run on the router, and succeed at the live price.
 func TestBatchesForwardCreateFails(t *testing.T) {
+	t.Parallel()
 	e := forwardEnv(t)
 	simBatches(t, e.SimAddr, &sim.BatchControl{FailCreate: 1})
 	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions,
@@ -220,6 +222,7 @@ func TestBatchesForwardCreateFails(t *testing.T) {
 // (500) runs on the router; one it refused (404, an unknown model) is
 // that line's error.
 func TestBatchesForwardRetriesLines(t *testing.T) {
+	t.Parallel()
 	e := forwardEnv(t)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultServerError, Model: "gpt-4o-mini", Count: 1})
 	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions,
@@ -247,6 +250,7 @@ func TestBatchesForwardRetriesLines(t *testing.T) {
 // Cancelling a batch whose lines wait in a provider batch cancels the
 // provider batch.
 func TestBatchesForwardCancel(t *testing.T) {
+	t.Parallel()
 	e := forwardEnv(t)
 	simBatches(t, e.SimAddr, &sim.BatchControl{Delay: time.Hour})
 	created := newBatch(t, e.Client, openai.BatchNewParamsEndpointV1ChatCompletions, chatLine("a", "gpt-4o-mini", "Capital of Peru?"), nil)
@@ -274,6 +278,7 @@ func TestBatchesForwardCancel(t *testing.T) {
 // the store) rather than sending the lines again; the provider saw one
 // batch.
 func TestBatchesForwardResumedAfterRestart(t *testing.T) {
+	t.Parallel()
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)
@@ -339,6 +344,7 @@ func TestBatchesForwardResumedAfterRestart(t *testing.T) {
 // request; a line it can pay for is forwarded, and charged when its
 // answer comes back.
 func TestBatchesForwardBudget(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
 		c.Batches.PollInterval = 100 * time.Millisecond
 		c.Budgets = []config.Budget{{Name: "acme-usd", Scope: config.ScopeTenant, Match: respTenantA, Period: config.PeriodDaily,

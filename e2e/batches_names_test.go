@@ -73,6 +73,7 @@ func wantOwnPropertyNames(t *testing.T, how, args string) {
 var longToolName = "mcp__github_enterprise_server__" + strings.Repeat("search_issues_", 5)
 
 func TestBatchToolPropertyNames(t *testing.T) {
+	t.Parallel()
 	schema, _ := json.Marshal(oddPropertiesSchema)
 	body := `{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Save the row for Ana in /tmp/a.csv"}],` +
 		`"tools":[{"type":"function","function":{"name":"save_row","parameters":` + string(schema) + `}}],"tool_choice":"required"}`
@@ -121,6 +122,7 @@ func wantProviderBatches(t *testing.T, addr, wire, flavour string, n int) {
 // OpenAI with a function name past 64: each result's tool_use carries the
 // client's names.
 func TestMessageBatchToolNames(t *testing.T) {
+	t.Parallel()
 	for name, flavour := range batchFlavours {
 		t.Run(name, func(t *testing.T) {
 			e := batchFlavourEnv(t, flavour)
@@ -180,6 +182,7 @@ func toolUses(m sdk.Message) []sdk.ToolUseBlock {
 // A Message Batch's request to Claude with thinking enabled answers its
 // thinking block, signed, as the live answer shows it.
 func TestMessageBatchThinkingShown(t *testing.T) {
+	t.Parallel()
 	for name, flavour := range batchFlavours {
 		t.Run(name, func(t *testing.T) {
 			e := batchFlavourEnv(t, flavour)
@@ -204,6 +207,7 @@ func TestMessageBatchThinkingShown(t *testing.T) {
 // Code and SDK examples do) resolves as a live request's name does: the
 // line is answered by that deployment, forwarded to its batch API.
 func TestBatchDatedModelIDs(t *testing.T) {
+	t.Parallel()
 	for name, flavour := range batchFlavours {
 		t.Run(name, func(t *testing.T) {
 			e := batchFlavourEnv(t, flavour)

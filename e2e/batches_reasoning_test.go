@@ -20,6 +20,7 @@ import (
 // one: a Chat Completions client sees it, an Anthropic client that did
 // not ask for thinking does not; forwarded or run by the router.
 func TestBatchReasoningShownAsLive(t *testing.T) {
+	t.Parallel()
 	for name, flavour := range batchFlavours {
 		t.Run(name, func(t *testing.T) {
 			e, srv, _ := deepSeekBatchEnv(t, flavour)
@@ -77,6 +78,7 @@ func sentReasoningOf(tp *tap, since int, city string) bool {
 // answering a live tool call is sent with the reasoning kept for it, as a
 // live loop is.
 func TestBatchToolLoopKeepsReasoning(t *testing.T) {
+	t.Parallel()
 	for name, flavour := range batchFlavours {
 		t.Run(name, func(t *testing.T) {
 			e, srv, tp := deepSeekBatchEnv(t, flavour)

@@ -98,6 +98,7 @@ func batchYAML(simAddr, dsn string) string {
 }
 
 func TestBatchResumedAfterRouterKilled(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.FreshSchema(t)
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
@@ -125,6 +126,7 @@ func TestBatchResumedAfterRouterKilled(t *testing.T) {
 }
 
 func TestBatchResumedAfterRestart(t *testing.T) {
+	t.Parallel()
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)

@@ -105,6 +105,7 @@ func lineBody(l map[string]any) (status float64, body map[string]any, requestID 
 }
 
 func TestBatchesAPI(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			e, _ := storedEnv(t, b.open(t), localBatches)
@@ -231,6 +232,7 @@ func TestBatchesAPI(t *testing.T) {
 // A running batch cancelled: no request starts after the cancel, those
 // running end, and the partial output file holds what ran.
 func TestBatchCancel(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) { localBatches(c); c.Batches.Concurrency = 1 })
 	c := e.Client
 	var input strings.Builder
@@ -263,6 +265,7 @@ func TestBatchCancel(t *testing.T) {
 // An input that does not check fails the batch with OpenAI's errors, each
 // with its line; a create that is wrong is refused at once.
 func TestBatchValidation(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), localBatches)
 	c := e.Client
 	input := chatLine("a", "gpt-4o-mini", "hi") + "not json\n" + chatLine("a", "gpt-4o-mini", "again") +
@@ -317,6 +320,7 @@ func TestBatchValidation(t *testing.T) {
 // requests not yet sent fail as the key's live requests would (401
 // key_revoked, in the error file); those sent before keep their answers.
 func TestBatchKeyRevoked(t *testing.T) {
+	t.Parallel()
 	e := tenantEnv(t, storeBackends[0].open(t), func(c *config.Config) { localBatches(c); c.Batches.Concurrency = 1 })
 	k := createKey(t, e, `{"tenant":"`+tenantA+`","name":"batcher"}`)
 	c := e.clientWith(k.Key)

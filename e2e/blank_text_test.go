@@ -16,6 +16,7 @@ import (
 // has an empty text parameter"); the same conversation with empty text
 // reaches every provider kind (the simulators refuse what the APIs do).
 func TestBlankTextReachesEveryProvider(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		for _, blank := range []string{"", " \n "} {

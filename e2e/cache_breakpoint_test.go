@@ -14,6 +14,7 @@ import (
 // ttl — so the second request reads the prefix from Claude's cache, which
 // the usage and the cost show; an OpenAI deployment is sent none.
 func TestOpenAICacheBreakpointsOnClaude(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	long := strings.Repeat("The handbook says every deploy needs a reviewed change and a rollback plan. ", 300)
 	system := openai.ChatCompletionMessageParamUnion{OfSystem: &openai.ChatCompletionSystemMessageParam{
@@ -54,6 +55,7 @@ func TestOpenAICacheBreakpointsOnClaude(t *testing.T) {
 // dropped it: maximhq/bifrost#2469, mozilla-ai/any-llm#1110,
 // OpenHands/OpenHands#8692), and no OpenAI deployment is sent it.
 func TestChatCacheControlOnClaude(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	long := openai.ChatCompletionContentPartTextParam{Text: strings.Repeat("Every deploy needs a reviewed change and a rollback plan. ", 300)}
 	long.SetExtraFields(map[string]any{"cache_control": map[string]any{"type": "ephemeral", "ttl": "1h"}})

@@ -22,6 +22,7 @@ import (
 // directly, the router's 400 before any upstream call. A PDF keeps going
 // to Chat Completions.
 func TestChatFileDataOnAutoDeployment(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["mini-chat"] = &config.Deployment{Name: "mini-chat", Provider: "openai", Model: "gpt-4o-mini", API: config.APIChatCompletions,
 			Capabilities: []llm.Capability{"streaming", "vision"}}

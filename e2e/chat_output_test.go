@@ -27,6 +27,7 @@ func spokenChat(model string) openai.ChatCompletionNewParams {
 }
 
 func TestSpokenAnswer(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	var resp *http.Response
 	c, err := e.Client.Chat.Completions.New(ctxT(t), spokenChat("auto"), option.WithResponseInto(&resp))
@@ -77,6 +78,7 @@ func TestSpokenAnswer(t *testing.T) {
 }
 
 func TestSearchAnnotations(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	params := openai.ChatCompletionNewParams{Model: "gpt-4o-mini", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Latest news on Go?")},
 		WebSearchOptions: openai.ChatCompletionNewParamsWebSearchOptions{}}
@@ -107,6 +109,7 @@ func TestSearchAnnotations(t *testing.T) {
 // simulator serves gpt-4o; base_model names the audio model to the
 // catalog.)
 func TestSpokenAnswerPricedAsAudio(t *testing.T) {
+	t.Parallel()
 	const model = "audio"
 	e := newEnv(t, func(c *config.Config) {
 		c.Deployments[model] = &config.Deployment{Name: model, Provider: "openai", Model: "gpt-4o", BaseModel: "gpt-4o-audio-preview-2024-12-17"}
@@ -140,6 +143,7 @@ func TestSpokenAnswerPricedAsAudio(t *testing.T) {
 // streamed, is priced at the configured audio price, not at the text
 // output price.
 func TestSpokenAnswerPricedByConfiguredAudioPrice(t *testing.T) {
+	t.Parallel()
 	const model = "my-voice"
 	e := newEnv(t, func(c *config.Config) {
 		c.Deployments[model] = &config.Deployment{Name: model, Provider: "openai", Model: "gpt-4o",

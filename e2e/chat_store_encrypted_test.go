@@ -17,6 +17,7 @@ import (
 // previous one) the filter finds the rows of both keys, in order, and
 // sees an update at once.
 func TestChatStoreEncryptedMetadataFilter(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "switchyard.db")
 	e, _ := encryptedEnv(t, path, e2eResponsesKey)
 	mine := map[string]string{"team": markerMetadata}

@@ -67,6 +67,7 @@ func is404(err error) bool {
 }
 
 func TestStoredChatCompletions(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			e, ul := storedEnv(t, b.open(t), nil)
@@ -140,6 +141,7 @@ func TestStoredChatCompletions(t *testing.T) {
 }
 
 func TestStoredChatCompletionsOff(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) { c.Responses.ChatCompletions.Store = new(false) })
 	id, _ := storedChat(t, e.Client, "gpt-4o-mini", "Capital of Peru?", map[string]string{"team": "geo"}, false)
 	if up := ul.last(t, "openai"); strings.Contains(up, `"store"`) {

@@ -11,6 +11,7 @@ import (
 )
 
 func TestChatEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {
@@ -44,6 +45,7 @@ func TestChatEveryWireFormat(t *testing.T) {
 }
 
 func TestStreamEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {
@@ -79,6 +81,7 @@ func TestStreamEveryWireFormat(t *testing.T) {
 }
 
 func TestStreamWithoutIncludeUsageSendsNoUsageChunk(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), openai.ChatCompletionNewParams{
 		Model:    "claude-haiku-4-5",
@@ -106,6 +109,7 @@ var weatherTool = openai.ChatCompletionFunctionTool(shared.FunctionDefinitionPar
 })
 
 func TestToolRoundTripEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {
@@ -140,6 +144,7 @@ func TestToolRoundTripEveryWireFormat(t *testing.T) {
 }
 
 func TestStreamedToolCall(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {
@@ -168,6 +173,7 @@ func TestStreamedToolCall(t *testing.T) {
 }
 
 func TestJSONSchemaEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	schema := map[string]any{
 		"type": "object",
@@ -203,6 +209,7 @@ func TestJSONSchemaEveryWireFormat(t *testing.T) {
 }
 
 func TestJSONModeEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {
@@ -227,6 +234,7 @@ func TestJSONModeEveryWireFormat(t *testing.T) {
 // assembles the answer with llm.Accumulator, which used to panic (500) on
 // the second choice.
 func TestChatSeveralChoices(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range []string{"gpt-4o-mini", "azure-gpt-4o-mini", "gemini-2.5-flash"} {
 		t.Run(dep, func(t *testing.T) {

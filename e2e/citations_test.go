@@ -13,6 +13,7 @@ import (
 // citations — complete and streamed (the SDK's accumulator building the
 // same message from citations_delta events).
 func TestAnthropicCitations(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	on := sdk.CitationsConfigParam{Enabled: sdk.Bool(true)}
@@ -60,6 +61,7 @@ func TestAnthropicCitations(t *testing.T) {
 // its search_result_location citations come back; an OpenAI-format
 // deployment reads them as text.
 func TestAnthropicSearchResults(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	result := sdk.SearchResultBlockParam{Source: "https://kb.example/lawn", Title: "Lawn care",

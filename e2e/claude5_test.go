@@ -37,6 +37,7 @@ func newClaude5Env(t *testing.T) (*env, *tap) {
 // 5.5, succeeds: auto is sent and the call asked for, no sampling field,
 // effort low (thinking cannot be off), and each left-out control is named.
 func TestClaude5OpenAIClient(t *testing.T) {
+	t.Parallel()
 	e, tp := newClaude5Env(t)
 	weather := openai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{Name: "get_weather",
 		Parameters: shared.FunctionParameters{"type": "object", "properties": map[string]any{"city": map[string]any{"type": "string"}}}})
@@ -71,6 +72,7 @@ func TestClaude5OpenAIClient(t *testing.T) {
 // Opus 5.5, which has it not and cannot stop thinking, it is left out
 // and named; thinking disabled reaches Sonnet 5.5 as between_tools.
 func TestClaude5BetweenTools(t *testing.T) {
+	t.Parallel()
 	e, tp := newClaude5Env(t)
 	c := anthropicClient(e, "demo-key")
 	between := sdk.ThinkingConfigParamUnion{OfBetweenTools: &sdk.ThinkingConfigBetweenToolsParam{}}
@@ -112,6 +114,7 @@ func TestClaude5BetweenTools(t *testing.T) {
 // forced tool choice serves such a request from the next one, which can
 // force it, and answers a request that forces nothing from the first.
 func TestClaude5ForcedToolRoutes(t *testing.T) {
+	t.Parallel()
 	e, tp := newClaude5Env(t)
 	weather := openai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{Name: "get_weather",
 		Parameters: shared.FunctionParameters{"type": "object"}})
@@ -141,6 +144,7 @@ func TestClaude5ForcedToolRoutes(t *testing.T) {
 // streamed (before, it restored Claude's thinking only for a request that
 // asked for reasoning).
 func TestClaude5ToolLoopWithoutReasoningKeepsThinking(t *testing.T) {
+	t.Parallel()
 	e, tp := newClaude5Env(t)
 	for _, stream := range []bool{false, true} {
 		params := toolLoopParams("claude-opus-5-5")

@@ -21,6 +21,7 @@ const claudeCLIPerTurnModel = "claude-opus-5-5"
 // beta), on one of Claude Opus 4.7, which has no per-turn effort (sent
 // neither: the effort goes top-level), and on OpenAI.
 func TestClaudeCodeCLIPerTurn(t *testing.T) {
+	t.Parallel()
 	cli := claudeCLIOrSkip(t)
 	for _, tc := range []struct {
 		name, deployment, path string

@@ -38,6 +38,7 @@ var claudeCLIUpstreams = []struct {
 }
 
 func TestClaudeCodeCLI(t *testing.T) {
+	t.Parallel()
 	cli := claudeCLIOrSkip(t)
 	e := newEnv(t, func(c *config.Config) {
 		c.Routes[claudeCLIOpenAIRoute] = &config.Route{Name: claudeCLIOpenAIRoute, Deployments: []string{"gpt-4o-mini"}}

@@ -56,6 +56,7 @@ func checkSentToClaude(t *testing.T, tp *tap, body map[string]any) {
 // effort and the clear_thinking edit; complete and streamed, nothing
 // dropped.
 func TestClaudeCodeToClaude(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["claude-opus-4-7"] = &config.Deployment{Name: "claude-opus-4-7", Provider: "anthropic", Model: "claude-opus-4-7"}
 	})
@@ -79,6 +80,7 @@ func TestClaudeCodeToClaude(t *testing.T) {
 // x-switchyard-route; the Bash call it asks for runs and its result is
 // answered on a second turn, complete then streamed.
 func TestClaudeCodeOffClaude(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, model := range []string{"gpt-4o-mini", "gemini-2.5-flash"} {
@@ -126,6 +128,7 @@ func TestClaudeCodeOffClaude(t *testing.T) {
 // its beta among it): the router's estimate, for a Claude, an OpenAI and
 // a Gemini model alike; the scope without its beta is the API's 400.
 func TestClaudeCodeCountTokens(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	count := func(model string, opts ...sdkoption.RequestOption) (*sdk.BetaMessageTokensCount, error) {

@@ -22,6 +22,7 @@ import (
 // is dropped (and named) where the model takes none, which the sim, as
 // the API, refuses.
 func TestClaudeEffort(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["claude-opus-4-7"] = &config.Deployment{Name: "claude-opus-4-7", Provider: "anthropic", Model: "claude-opus-4-7"}
 	})

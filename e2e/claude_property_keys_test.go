@@ -14,6 +14,7 @@ import (
 // ("file path", "名前"): Claude gets them renamed, and the client gets
 // Claude's calls with its own names, complete and streamed.
 func TestClaudeToolPropertyNames(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	tool := openai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{
 		Name: "save_row",

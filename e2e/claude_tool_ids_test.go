@@ -14,6 +14,7 @@ import (
 // tool_result still paired. Before, Claude answered 400 "tool_use.id: String
 // should match pattern".
 func TestForeignToolCallIDsOnClaude(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, id := range []string{"functions.get_weather:0", "call_1|fc_2"} {
 		for _, streamed := range []bool{false, true} {

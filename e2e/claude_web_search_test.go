@@ -50,6 +50,7 @@ func checkClaudeSearch(t *testing.T, what string, out []responses.ResponseOutput
 // complete and streamed (the search's in_progress, searching and
 // completed events), the search priced in the cost.
 func TestClaudeResponsesWebSearch(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	params := webSearchParams("claude-haiku-4-5", "What is new in Paris today?")
 	params.Tools = []responses.ToolUnionParam{{OfWebSearch: &responses.WebSearchToolParam{Type: responses.WebSearchToolTypeWebSearch,
@@ -93,6 +94,7 @@ func TestClaudeResponsesWebSearch(t *testing.T) {
 // url_citation objects spanning the cited sentences, complete and
 // streamed; web_search_options is not named dropped.
 func TestClaudeChatWebSearch(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	params := openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is new in Paris today?")},
 		WebSearchOptions: openai.ChatCompletionNewParamsWebSearchOptions{UserLocation: openai.ChatCompletionNewParamsWebSearchOptionsUserLocation{
@@ -166,6 +168,7 @@ func checkCitationSpans(t *testing.T, what, text string, list []openai.ChatCompl
 // web_search_call item is not Claude's to read and is left out; the
 // answer's text goes back as the assistant's turn.
 func TestClaudeResponsesWebSearchResent(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	first, err := e.Client.Responses.New(ctxT(t), webSearchParams("claude-haiku-4-5", "What is new in Paris today?"))
 	if err != nil {

@@ -28,6 +28,7 @@ func slowRoute(c *config.Config) {
 // than the SDK giving up on a router that goes on calling upstreams. A
 // stream that has begun answering is not cut by it.
 func TestClientTimeoutBoundsTheFirstByte(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, slowRoute)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultSlow, Delay: 4 * time.Second})
 	start := time.Now()

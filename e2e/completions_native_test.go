@@ -21,6 +21,7 @@ import (
 // completions to it and chats to the other, and fails a completion over
 // to the chat model when it is down.
 func TestNativeCompletions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Routes["instruct"] = &config.Route{Name: "instruct", Deployments: []string{"gpt-3.5-turbo-instruct", "gpt-4o-mini"}}
 		// No capabilities, no price: the catalog knows the model as completions-only.

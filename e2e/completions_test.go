@@ -22,6 +22,7 @@ func completionParams(model, prompt string) openai.CompletionNewParams {
 // kind of provider (the prompt is a chat's user message), complete and
 // streamed, with the headers, usage and record of a chat completion.
 func TestLegacyCompletions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		var resp *http.Response
@@ -73,6 +74,7 @@ func TestLegacyCompletions(t *testing.T) {
 // Log probabilities come back in the legacy shape; echo puts the prompt
 // first; what a chat model cannot do is a 400 naming the parameter.
 func TestLegacyCompletionsOptions(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	p := completionParams("gpt-4o-mini", "Say this is a test")
 	p.Logprobs = openai.Int(2)

@@ -18,6 +18,7 @@ import (
 // is all the Messages API says about it and what agents such as Claude
 // Code read (and parse) to compact the conversation and retry.
 func TestContextOverflowInEachAPIsWords(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	tooLong := regexp.MustCompile(`^prompt is too long: (\d+) tokens > (\d+) maximum`)

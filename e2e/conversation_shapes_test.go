@@ -44,6 +44,7 @@ func toolCall(id, name string) openai.ChatCompletionMessageToolCallUnionParam {
 // refuses a repeated tool_use id), a developer message in the middle — is
 // answered by every upstream kind, complete and streamed.
 func TestTrickyChatConversationReachesEveryUpstream(t *testing.T) {
+	t.Parallel()
 	e := shapeEnv(t)
 	for _, dep := range shapeDeployments {
 		for _, streamed := range []bool{false, true} {
@@ -85,6 +86,7 @@ func TestTrickyChatConversationReachesEveryUpstream(t *testing.T) {
 // a result without content, an assistant turn of text then tool calls —
 // is answered by every upstream kind, complete and streamed.
 func TestTrickyMessagesConversationReachesEveryUpstream(t *testing.T) {
+	t.Parallel()
 	e := shapeEnv(t)
 	c := anthropicClient(e, "demo-key")
 	tool := func(name string) sdk.ToolUnionParam {
@@ -172,6 +174,7 @@ func functionOutput(callID, output string) responses.ResponseInputItemUnionParam
 // between turns, an assistant message then a call — is answered by every
 // upstream kind, complete and streamed.
 func TestTrickyResponsesConversationReachesEveryUpstream(t *testing.T) {
+	t.Parallel()
 	e := shapeEnv(t)
 	fn := func(name string) responses.ToolUnionParam {
 		return responses.ToolUnionParam{OfFunction: &responses.FunctionToolParam{Name: name,

@@ -51,6 +51,7 @@ func conversationItems(t *testing.T, c openai.Client, id string) (ids []string, 
 }
 
 func TestConversationsAcrossProviders(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			e, ul := storedEnv(t, b.open(t), nil)
@@ -168,6 +169,7 @@ func checkConversationDeleted(t *testing.T, e *env, conv, resp string) {
 // answered on the other router the moment its answer (or its
 // response.completed event) is in, and is sent every turn before.
 func TestConversationsOnAnotherReplica(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.FreshSchema(t)
 	open := func() store.Store {
 		s, err := postgres.Open(context.Background(), dsn)

@@ -35,6 +35,7 @@ func responsesPatchTool() responses.ToolUnionParam {
 // streamed) → custom_tool_call_output → an answer that uses it; and the
 // same output sent after previous_response_id, which must carry the call.
 func TestResponsesCustomToolRoundTrip(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
 	for _, dep := range customDeployments {
 		for _, streamed := range []bool{false, true} {
@@ -125,6 +126,7 @@ func streamedCustomCall(t *testing.T, e *env, params responses.ResponseNewParams
 // Chat Completions: a custom tool's call, complete and streamed, and its
 // result sent back, on an OpenAI and a Claude deployment.
 func TestChatCustomToolRoundTrip(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	tool := openai.ChatCompletionCustomTool(openai.ChatCompletionCustomToolCustomParam{Name: "apply_patch",
 		Format: openai.ChatCompletionCustomToolCustomFormatUnionParam{OfGrammar: &openai.ChatCompletionCustomToolCustomFormatGrammarParam{
@@ -192,6 +194,7 @@ func chatCustomCall(t *testing.T, e *env, params openai.ChatCompletionNewParams,
 // Anthropic's Message Batches: each line's call comes back custom (the
 // Claude line's, a call of the function its tool was sent as, raised).
 func TestBatchCustomToolsForwarded(t *testing.T) {
+	t.Parallel()
 	e := forwardEnv(t)
 	line := func(id, model string) string {
 		return `{"custom_id":"` + id + `","method":"POST","url":"/v1/chat/completions","body":{"model":"` + model +

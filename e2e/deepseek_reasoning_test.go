@@ -103,6 +103,7 @@ func askDeepSeek(t *testing.T, e *env, params openai.ChatCompletionNewParams, st
 // writes it, sends it back on its assistant message (DeepSeek's request
 // shape), and the second turn reaches DeepSeek with it and is answered.
 func TestDeepSeekChatToolLoop(t *testing.T) {
+	t.Parallel()
 	e, tp := deepSeekEnv(t)
 	for _, stream := range []bool{false, true} {
 		params := openai.ChatCompletionNewParams{Model: "deepseek", Tools: []openai.ChatCompletionToolUnionParam{weatherTool},
@@ -132,6 +133,7 @@ func TestDeepSeekChatToolLoop(t *testing.T) {
 // ToParam keeps no extra field): the router kept the reasoning behind the
 // first turn's tool call and sends it back, complete and streamed.
 func TestDeepSeekToolLoopRouterKept(t *testing.T) {
+	t.Parallel()
 	e, tp := deepSeekEnv(t)
 	for _, stream := range []bool{false, true} {
 		prompt := map[bool]string{false: "Use get_weather for Oslo", true: "Use get_weather for Bergen"}[stream]
@@ -158,6 +160,7 @@ func TestDeepSeekToolLoopRouterKept(t *testing.T) {
 // the assistant message's reasoning_content, and the loop goes on,
 // thinking shown again, complete and streamed.
 func TestDeepSeekAnthropicToolLoop(t *testing.T) {
+	t.Parallel()
 	e, tp := deepSeekEnv(t)
 	c := anthropicClient(e, "demo-key")
 	for _, streamed := range []bool{false, true} {
@@ -186,6 +189,7 @@ func TestDeepSeekAnthropicToolLoop(t *testing.T) {
 // has no thinking block (its loop still reaches DeepSeek with the kept
 // reasoning).
 func TestDeepSeekAnthropicWithoutThinking(t *testing.T) {
+	t.Parallel()
 	e, tp := deepSeekEnv(t)
 	c := anthropicClient(e, "demo-key")
 	params := userMessage("deepseek", "Use get_weather for Tromso", 4096)
@@ -208,6 +212,7 @@ func TestDeepSeekAnthropicWithoutThinking(t *testing.T) {
 // deployment gets DeepSeek's reasoning as the reasoning item's summary,
 // streamed and complete, and none of it in the answer's text.
 func TestDeepSeekResponsesReasoningItem(t *testing.T) {
+	t.Parallel()
 	e, _ := deepSeekEnv(t)
 	params := responses.ResponseNewParams{Model: "deepseek",
 		Input:     responses.ResponseNewParamsInputUnion{OfString: openai.String("Is 91 prime?")},
@@ -231,6 +236,7 @@ func TestDeepSeekResponsesReasoningItem(t *testing.T) {
 // client's reasoning_content; one of another model, with no setting, is
 // not (OpenAI refuses fields it does not know).
 func TestReasoningContentSetting(t *testing.T) {
+	t.Parallel()
 	tp := &tap{}
 	srv := httptest.NewServer(tp.wrap(simopenai.New(sim.NewCatalog(sim.Profile{Model: "kimi-k2-thinking"}, sim.Profile{Model: "gpt-4.1"}), nil)))
 	t.Cleanup(srv.Close)
@@ -263,6 +269,7 @@ func TestReasoningContentSetting(t *testing.T) {
 // DeepSeek the reasoning it kept behind the call; sent back as a sealed
 // reasoning item (include reasoning.encrypted_content), the item's own.
 func TestDeepSeekResponsesToolLoop(t *testing.T) {
+	t.Parallel()
 	e, tp := deepSeekEnv(t)
 	for _, sealed := range []bool{false, true} {
 		prompt := map[bool]string{false: "Use get_weather for Oslo", true: "Use get_weather for Bergen"}[sealed]

@@ -27,6 +27,7 @@ func definedTools() []sdk.ToolUnionParam {
 // documented input): the call is a tool_use block the client's tool runner
 // reads, and the loop goes on after its result.
 func TestAnthropicDefinedTools(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range []string{"claude-haiku-4-5", "gpt-4o-mini", "gemini-2.5-flash"} {
@@ -96,6 +97,7 @@ func checkDefinedToolsSent(t *testing.T, tp *tap, dep string) {
 // is a 400 that names it, whatever the deployment (a server tool under
 // its own name is served by Claude: TestAnthropicWebSearch).
 func TestAnthropicToolNameRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for name, tool := range map[string]sdk.ToolUnionParam{

@@ -14,6 +14,7 @@ import (
 // Chat Completions client's question is sent to /v1/responses too (the
 // model is served only there) and answered as chat.
 func TestDemoCodeAgent(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	var hr *http.Response
 	resp, err := e.Client.Responses.New(ctxT(t), webSearchParams("code-agent", "What is the weather in Paris today?"), option.WithResponseInto(&hr))

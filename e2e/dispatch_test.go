@@ -34,6 +34,7 @@ func postH(t *testing.T, url string, body []byte, h map[string]string) (*http.Re
 // upstream stream that breaks after its first chunk (cut, garbage) fails
 // over to the next candidate instead of answering 502.
 func TestNonStreamedBrokenUpstreamFailsOver(t *testing.T) {
+	t.Parallel()
 	for _, kind := range []sim.FaultKind{sim.FaultCut, sim.FaultMalformed} {
 		t.Run(string(kind), func(t *testing.T) {
 			e := newEnv(t, nil)
@@ -55,6 +56,7 @@ func TestNonStreamedBrokenUpstreamFailsOver(t *testing.T) {
 // Every wire format's context-window and content-policy rejections reach
 // the caller as a 400 with the code the router acts on.
 func TestUpstreamRejectionCodesEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	type tc struct{ dep, directive, code string }
 	var cases []tc
@@ -77,6 +79,7 @@ func TestUpstreamRejectionCodesEveryWireFormat(t *testing.T) {
 // A prompt too long for one deployment moves on to a candidate with a
 // larger context window.
 func TestContextLengthFailsOverToALargerWindow(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultContextLength, Model: "gpt-4o-mini"})
 	resp, body := post(t, e.URL+"/v1/chat/completions", "k", chatBody("auto", "hello there", false))
@@ -97,6 +100,7 @@ func TestContextLengthFailsOverToALargerWindow(t *testing.T) {
 // One caller's oversized prompts timing out do not open a deployment's
 // breaker for everyone: the next, ordinary request is still served.
 func TestOversizedPromptTimeoutsDoNotOpenTheBreaker(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) { c.Server.RequestTimeout = 300 * time.Millisecond })
 	big := strings.Repeat("lorem ipsum dolor sit amet ", 8000) + "[[sim:slow=5s]]" // ~48k tokens
 	pin := map[string]string{"x-switchyard-fallback": "none"}

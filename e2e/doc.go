@@ -2,4 +2,15 @@
 // Anthropic Go SDKs (and, from node/, the npm openai and @anthropic-ai/sdk
 // packages) talking to a real router over HTTP, in front of the simulated
 // providers of every wire format.
+//
+// Each test has a router and simulators of its own, so most call
+// t.Parallel: they mostly wait (on fault timeouts, stalls, simulated
+// latency), and side by side the package takes about half as long. A test
+// stays serial when it checks that no goroutine of the process is left
+// (goleak sees every test's; such a test runs its own cases side by side
+// and checks once they all closed: runCampaign,
+// TestFaultSuiteResponsesUpstream), or when it measures latency or
+// memory (TestDemotionAndPromotion, TestResponsesStoredBytesGrowLinearly).
+// Serial tests run first, then the parallel ones, -parallel at a time
+// (make test: 3).
 package e2e

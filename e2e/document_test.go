@@ -43,6 +43,7 @@ func pdfChat(model, pdf string) openai.ChatCompletionNewParams {
 const claudeReadTiny = `I read the document "tiny.pdf" (PDF, 1 page).`
 
 func TestOpenAIPDFToClaude(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	pdf := tinyPDF(t)
 	var resp *http.Response
@@ -73,6 +74,7 @@ func TestOpenAIPDFToClaude(t *testing.T) {
 // A route no longer skips Claude deployments for a PDF; it still does for
 // a file by id, which carries no bytes, and so does it Gemini ones.
 func TestOpenAIPDFRoutes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	var resp *http.Response
 	c, err := e.Client.Chat.Completions.New(ctxT(t), pdfChat("auto", tinyPDF(t)), option.WithResponseInto(&resp))
@@ -122,6 +124,7 @@ func anthropicPDF(model string, source sdk.DocumentBlockParamSourceUnion) sdk.Me
 }
 
 func TestAnthropicDocument(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	pdf := sdk.DocumentBlockParamSourceUnion{OfBase64: &sdk.Base64PDFSourceParam{Data: tinyPDF(t)}}
@@ -162,6 +165,7 @@ func TestAnthropicDocument(t *testing.T) {
 // the tool_result reaches Claude as a document (the simulator names it)
 // and an OpenAI-format deployment as a file part after the tool message.
 func TestAnthropicDocumentInAToolResult(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	pdf := sdk.DocumentBlockParamSourceUnion{OfBase64: &sdk.Base64PDFSourceParam{Data: tinyPDF(t)}}

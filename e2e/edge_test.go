@@ -13,6 +13,7 @@ import (
 // OpenAI's shape that names the deadline, and no [DONE]: a client must
 // not mistake it for a whole answer.
 func TestStreamEndedByRequestTimeoutSaysSo(t *testing.T) {
+	t.Parallel()
 	const deadline = 300 * time.Millisecond
 	e := newEnv(t, func(c *config.Config) { c.Server.RequestTimeout = deadline })
 	// The simulated upstream sends its first words, then stalls for far

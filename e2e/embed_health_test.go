@@ -29,6 +29,7 @@ func embedOnce(t *testing.T, e *env, model string) string {
 // does: an answer is counted with its latency, failures open the
 // breaker, and a deployment whose breaker is open is not called.
 func TestEmbeddingsFeedHealth(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) { c.Resilience.Health.ConsecutiveFailures = 3 })
 	if dep := embedOnce(t, e, "embed"); dep != "text-embedding-3-small" {
 		t.Fatalf("served by %q", dep)
@@ -58,6 +59,7 @@ func TestEmbeddingsFeedHealth(t *testing.T) {
 // abandoned at the deployment's first-token timeout, as a chat attempt
 // is, and the route's next deployment answers.
 func TestEmbeddingsFirstTokenTimeout(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultSlow, Model: "text-embedding-3-small", Delay: 5 * time.Second})
 	start := time.Now()

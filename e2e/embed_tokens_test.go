@@ -16,6 +16,7 @@ import (
 // and one named directly refuses it clearly, instead of calling it with
 // no text at all.
 func TestEmbeddingsTokenInput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	tokens := openai.EmbeddingNewParamsInputUnion{OfArrayOfTokenArrays: [][]int64{{9906, 1917}, {19045}}}
 
@@ -55,6 +56,7 @@ func TestEmbeddingsTokenInput(t *testing.T) {
 // The Embeddings API takes up to 2048 inputs; Gemini's batchEmbedContents
 // at most 100 a call. A Gemini deployment answers them all, in order.
 func TestEmbeddingsPastGeminisBatchLimit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	texts := make([]string, 250)
 	for i := range texts {

@@ -49,6 +49,7 @@ func gzipRequests(t *testing.T) option.Middleware {
 // and corrupt data are refused in the API's error shape; the body limit
 // applies to the decoded bytes.
 func TestCompressedRequestBodies(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) { c.Server.MaxBodyBytes = 64 << 10 })
 	chat, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
 		Model:    "auto",

@@ -70,6 +70,7 @@ func chatBody(model, prompt string, stream bool) []byte {
 }
 
 func TestClientErrors(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) { c.Server.MaxBodyBytes = 4096 })
 	url := e.URL + "/v1/chat/completions"
 	t.Run("malformed JSON", func(t *testing.T) {
@@ -107,6 +108,7 @@ func TestClientErrors(t *testing.T) {
 }
 
 func TestAuthentication(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) { c.Auth.Keys = []config.Key{{Key: "client-secret-1"}} })
 	url := e.URL + "/v1/chat/completions"
 	for _, key := range []string{"", "wrong"} {
@@ -126,6 +128,7 @@ func TestAuthentication(t *testing.T) {
 // faults every deployment, so each case gets a fresh router: otherwise the
 // breakers opened by earlier cases would answer 503 instead.
 func TestUpstreamErrorClasses(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		directive string
 		status    int
@@ -169,6 +172,7 @@ func TestUpstreamErrorClasses(t *testing.T) {
 // continue it (continuation: none everywhere; see resume_test.go for the
 // continued case).
 func TestCutStreamIsAnErrorNotATruncatedSuccess(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		for _, d := range c.Deployments {
 			d.Continuation = "none"
@@ -206,6 +210,7 @@ func TestCutStreamIsAnErrorNotATruncatedSuccess(t *testing.T) {
 }
 
 func TestRouteFailsOverBeforeFirstByte(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultUnavailable, Model: "gpt-4o-mini"})
 	for _, stream := range []bool{false, true} {
@@ -225,6 +230,7 @@ func TestRouteFailsOverBeforeFirstByte(t *testing.T) {
 // The client's credentials never reach an upstream, and the provider key
 // never reaches the client, even when the upstream echoes it.
 func TestCredentialsStayWhereTheyBelong(t *testing.T) {
+	t.Parallel()
 	const providerKey = "sk-provider-secret-0123456789"
 	var gotAuth []string
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -88,6 +88,7 @@ const handbook = "The handbook says every deploy needs a reviewed change and a r
 // request reads the prefix from the cache; the first is billed its cache
 // writes at the 12-hour price, the second its reads at the cached price.
 func TestExplicitCacheChatOnGPT56(t *testing.T) {
+	t.Parallel()
 	e, _, sol := newExplicitCacheEnv(t)
 	system := openai.ChatCompletionMessageParamUnion{OfSystem: &openai.ChatCompletionSystemMessageParam{
 		Content: openai.ChatCompletionSystemMessageParamContentUnion{OfArrayOfContentParts: []openai.ChatCompletionContentPartTextParam{
@@ -128,6 +129,7 @@ func TestExplicitCacheChatOnGPT56(t *testing.T) {
 // request reports the cached tokens in input_tokens_details, and the
 // cost prices the writes at 12 hours.
 func TestExplicitCacheResponsesOnGPT56(t *testing.T) {
+	t.Parallel()
 	e, _, sol := newExplicitCacheEnv(t)
 	input := responses.ResponseNewParamsInputUnion{OfInputItemList: responses.ResponseInputParam{
 		responses.ResponseInputItemParamOfMessage(responses.ResponseInputMessageContentListParam{
@@ -168,6 +170,7 @@ func TestExplicitCacheResponsesOnGPT56(t *testing.T) {
 // explicit breakpoint, living the request's default lifetime (30
 // minutes); the second request reads it.
 func TestExplicitCacheAnthropicClientOnGPT56(t *testing.T) {
+	t.Parallel()
 	e, _, sol := newExplicitCacheEnv(t)
 	c := anthropicClient(e, "demo-key")
 	params := userMessage("gpt-5.6-sol", "What does a deploy need?", 200)
@@ -193,6 +196,7 @@ func TestExplicitCacheAnthropicClientOnGPT56(t *testing.T) {
 // prompt_cache_options, and the route header names them dropped, in the
 // client's words.
 func TestExplicitCacheDroppedForOlderModel(t *testing.T) {
+	t.Parallel()
 	e, tp, _ := newExplicitCacheEnv(t)
 	system := openai.ChatCompletionMessageParamUnion{OfSystem: &openai.ChatCompletionSystemMessageParam{
 		Content: openai.ChatCompletionSystemMessageParamContentUnion{OfArrayOfContentParts: []openai.ChatCompletionContentPartTextParam{

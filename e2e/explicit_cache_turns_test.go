@@ -33,6 +33,7 @@ func turnParts(n int) []string {
 // turn's conversation sent to a Claude deployment carries the latest
 // four, the most Anthropic takes.
 func TestExplicitCacheChatTurns(t *testing.T) {
+	t.Parallel()
 	e, tp, sol := newExplicitCacheEnv(t)
 	msgs := []openai.ChatCompletionMessageParamUnion{{OfSystem: &openai.ChatCompletionSystemMessageParam{
 		Content: openai.ChatCompletionSystemMessageParamContentUnion{OfArrayOfContentParts: []openai.ChatCompletionContentPartTextParam{
@@ -77,6 +78,7 @@ func TestExplicitCacheChatTurns(t *testing.T) {
 // answer says the prompt_cache_options applied and its writes by
 // lifetime, read back through openai-go, with every field it requires.
 func TestExplicitCacheResponsesTurns(t *testing.T) {
+	t.Parallel()
 	e, _, _ := newExplicitCacheEnv(t)
 	input := responses.ResponseInputParam{responses.ResponseInputItemParamOfMessage(responses.ResponseInputMessageContentListParam{
 		{OfInputText: &responses.ResponseInputTextParam{Text: strings.Repeat(handbook, 300), PromptCacheBreakpoint: responses.ResponseInputTextPromptCacheBreakpointParam{Mode: "explicit"}}},

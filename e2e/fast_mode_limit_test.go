@@ -24,6 +24,7 @@ const fastLimitAdmin = "sk-fast-limit-admin-0123456789"
 // while it lasts, the next fast request goes out at standard speed
 // without a refused call first.
 func TestFastModeLimitE2E(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["claude-opus-5-5"] = &config.Deployment{Name: "claude-opus-5-5", Provider: "anthropic", Model: "claude-opus-5-5"}
 		c.Routes["agents"] = &config.Route{Name: "agents", Deployments: []string{"claude-opus-5-5", "claude-sonnet-4-5"},
@@ -104,6 +105,7 @@ func fastHealth(t *testing.T, e *env, dep string) fastHealthView {
 // fast request is an ordinary rate limit: the next candidate answers and
 // the deployment is in a rate limit window, not a fast one.
 func TestFastModeStandardLimitE2E(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["claude-opus-5-5"] = &config.Deployment{Name: "claude-opus-5-5", Provider: "anthropic", Model: "claude-opus-5-5"}
 		c.Routes["agents"] = &config.Route{Name: "agents", Deployments: []string{"claude-opus-5-5", "claude-sonnet-4-5"},

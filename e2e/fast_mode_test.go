@@ -36,6 +36,7 @@ func fastParams(model string) sdk.BetaMessageNewParams {
 // client's other betas, once), served fast (usage.speed, complete and
 // streamed) and costs 2x.
 func TestFastModeSentAndPriced(t *testing.T) {
+	t.Parallel()
 	e, tp := newClaude5Env(t)
 	c := anthropicClient(e, "demo-key")
 	var resp *http.Response
@@ -94,6 +95,7 @@ func wantFastBetas(t *testing.T, tp *tap) {
 // field and the fast-mode beta are not sent (the client's other beta
 // is), and speed is named dropped.
 func TestFastModeDroppedElsewhere(t *testing.T) {
+	t.Parallel()
 	e, tp := newClaude5Env(t)
 	c := anthropicClient(e, "demo-key")
 	var resp *http.Response
@@ -122,6 +124,7 @@ func TestFastModeDroppedElsewhere(t *testing.T) {
 // mode, in OpenAI's words) routed to Claude Opus 5.5 is sent as speed
 // fast with the fast-mode beta, and priced at Opus 5.5's 2x.
 func TestFastModeOpenAIClient(t *testing.T) {
+	t.Parallel()
 	e, tp := newClaude5Env(t)
 	var resp *http.Response
 	out, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{

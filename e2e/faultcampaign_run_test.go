@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"switchyard/provider/providertest"
 )
 
@@ -59,8 +61,13 @@ func mode(stream bool) string {
 }
 
 // runCampaign runs every case against every kind, streamed and not, on
-// both routes, each case and kind with a router of its own.
+// both routes, each case and kind with a router of its own, side by side
+// (each mostly waits out its faults' timeouts); once all are closed, no
+// goroutine is left. Its test must not be parallel: the leak check sees
+// every goroutine of the process.
 func runCampaign(t *testing.T, cases []faultCase) {
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { checkNoLeak(t, before) }) // runs last: after every case's router and upstream closed
 	for _, fc := range cases {
 		for _, k := range campaignKinds {
 			for _, stream := range []bool{false, true} {
@@ -68,6 +75,7 @@ func runCampaign(t *testing.T, cases []faultCase) {
 					continue
 				}
 				t.Run(fc.name+"/"+k.kind+"/"+mode(stream), func(t *testing.T) {
+					t.Parallel()
 					fc := fc
 					if fc.statusOf != nil {
 						fc.status = fc.statusOf(k.format)

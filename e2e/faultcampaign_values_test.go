@@ -79,6 +79,7 @@ func estimatedUsage(t *testing.T, ce *campaignEnv, route string, _ bool, rp repl
 // KB of digits, is quoted in the 400 at most 40 digits long, on every
 // inbound API.
 func TestFaultCampaignLongNumbersInRequests(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	big := strings.Repeat("9", 100_000)
 	for _, tc := range []struct{ path, body string }{

@@ -42,7 +42,7 @@ const (
 	matrixWorkers  = 48
 	// matrixRaceWorkers under the race detector, which slows every
 	// request several times over.
-	matrixRaceWorkers = 12
+	matrixRaceWorkers = 20
 )
 
 // faultOutcome is what a fault must come to.

@@ -106,6 +106,7 @@ func checkCutBilled(t *testing.T, e *env, rec record.Record, dep string, want ll
 // Before, the prompt was the classifier's count and the output always an
 // estimate.
 func TestCutAttemptBilledProviderUsage(t *testing.T) {
+	t.Parallel()
 	for _, dep := range []string{"claude-haiku-4-5", "gemini-2.5-flash"} {
 		for _, stream := range []bool{false, true} {
 			t.Run(dep+"/"+mode(stream), func(t *testing.T) {
@@ -141,6 +142,7 @@ func TestCutAttemptBilledProviderUsage(t *testing.T) {
 // attempt's row has both, with the output estimated, complete and
 // streamed.
 func TestCutAttemptBilledServerTools(t *testing.T) {
+	t.Parallel()
 	const dep = "claude-haiku-4-5"
 	for _, stream := range []bool{false, true} {
 		t.Run(mode(stream), func(t *testing.T) {
@@ -174,6 +176,7 @@ func TestCutAttemptBilledServerTools(t *testing.T) {
 // output the summary — near what the same request's compaction costs when
 // it is not cut (its iterations' counts).
 func TestCutAttemptBilledCompaction(t *testing.T) {
+	t.Parallel()
 	const dep = "claude-opus-4-7"
 	for _, stream := range []bool{false, true} {
 		t.Run(mode(stream), func(t *testing.T) {

@@ -83,6 +83,7 @@ func readThenLeave(t *testing.T, url, body string) string {
 // refusal) and the log row its 200 and cost; on a route with on_refusal
 // fallback the Chat Completions deployment answers instead.
 func TestFaultSuiteResponsesUpstreamIncomplete(t *testing.T) {
+	t.Parallel()
 	refusal := map[string]string{"chat": "content_filter", "responses": "incomplete:content_filter", "messages": "refusal"}
 	for _, cl := range faultClients {
 		for _, stream := range []bool{false, true} {

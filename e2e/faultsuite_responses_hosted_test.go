@@ -26,6 +26,7 @@ import (
 // A cut after content ends a stream with response.failed (the suite's
 // other cases). Each has its log row.
 func TestFaultSuiteResponsesHostedCut(t *testing.T) {
+	t.Parallel()
 	for _, route := range []string{"ralone", "rsearch"} {
 		for _, stream := range []bool{false, true} {
 			t.Run(route+"/"+mode(stream), func(t *testing.T) {
@@ -88,6 +89,7 @@ func TestFaultSuiteResponsesHostedCut(t *testing.T) {
 // it went, then the error event; the log row has the 502 and bills the
 // tokens the client received.
 func TestFaultSuiteResponsesHostedCutLate(t *testing.T) {
+	t.Parallel()
 	e := respFaultEnv(t)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultCut, Model: respModel, After: 2})
 	var hr *http.Response
@@ -123,6 +125,7 @@ func TestFaultSuiteResponsesHostedCutLate(t *testing.T) {
 // that deployment answers whole, and the abandoned attempt is billed its
 // tokens so far and the search it made, estimated, beside the answer's.
 func TestFaultSuiteResponsesHostedCutLateComplete(t *testing.T) {
+	t.Parallel()
 	e := newEnvWith(t, func(c *config.Config) {
 		respFaultConfig(c)
 		c.Routes["rsearch"] = &config.Route{Name: "rsearch", Deployments: []string{respPrimary, "gpt-4o-mini"}, Policy: config.Policy{Strategy: config.StrategyOrdered}}

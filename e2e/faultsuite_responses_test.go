@@ -103,16 +103,19 @@ func respFaultCases() []respFaultCase {
 }
 
 // TestFaultSuiteResponsesUpstream runs every case under every client API,
-// complete and streamed, on both routes, each with a router of its own
-// checked for leaked goroutines once closed.
+// complete and streamed, on both routes, each with a router of its own;
+// once all are closed, no goroutine is left.
 func TestFaultSuiteResponsesUpstream(t *testing.T) {
+	// One leak check once every case is done: the cases run side by side
+	// (each waits out its own timeouts), and this test alone.
+	before := goleak.IgnoreCurrent()
+	t.Cleanup(func() { checkNoLeak(t, before) })
 	n := len(sim.Split(answerOf(respModel)))
 	for _, fc := range respFaultCases() {
 		for _, cl := range faultClients {
 			for _, stream := range []bool{false, true} {
 				t.Run(fc.name+"/"+cl.name+"/"+mode(stream), func(t *testing.T) {
-					before := goleak.IgnoreCurrent()
-					t.Cleanup(func() { checkNoLeak(t, before) })
+					t.Parallel()
 					e := respFaultEnv(t)
 					e.Sim.Faults.Add(fc.rule(n))
 					for _, route := range []string{"rfault", "ralone"} {

@@ -168,6 +168,7 @@ func faultScenarios() []faultScenario {
 // TestFaultSuite runs every scenario streamed and not; see the comment at
 // the top of this file for how time is scaled.
 func TestFaultSuite(t *testing.T) {
+	t.Parallel()
 	n := len(sim.Split(answerOf(faultModel)))
 	if n < 24 {
 		t.Fatalf("the answer has %d pieces; pick a prompt with a longer one", n)

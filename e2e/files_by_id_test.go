@@ -71,6 +71,7 @@ var fileProviders = []struct{ deployment, provider string }{
 }
 
 func TestChatFileIDEveryProvider(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	f := uploadPDF(t, e.Client)
 	pdf := tinyPDF(t)
@@ -131,6 +132,7 @@ func tinyPNG(t *testing.T) []byte {
 }
 
 func TestResponsesFileIDEveryProvider(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	f := uploadPDF(t, e.Client)
 	pdf := tinyPDF(t)
@@ -191,6 +193,7 @@ func TestResponsesFileIDEveryProvider(t *testing.T) {
 // passed over for it. A file uploaded straight to OpenAI is resolved
 // there, the router passing its id on.
 func TestChatFileIDNotTheRouters(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	f := uploadPDF(t, e.Client)
 	pdf := tinyPDF(t)
@@ -225,6 +228,7 @@ func TestChatFileIDNotTheRouters(t *testing.T) {
 // The request log keeps of a file named by id what it keeps of sent
 // bytes: a [document] marker, never the file's bytes.
 func TestChatFileIDRequestLog(t *testing.T) {
+	t.Parallel()
 	st := storeBackends[0].open(t)
 	e, _ := storedEnv(t, st, func(c *config.Config) { c.Store.Bodies = config.StoreBodiesRedacted })
 	f := uploadPDF(t, e.Client)

@@ -50,6 +50,7 @@ func listedFiles(t *testing.T, c openai.Client, q openai.FileListParams) []strin
 }
 
 func TestFilesAPI(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			e, _ := storedEnv(t, b.open(t), nil)
@@ -132,6 +133,7 @@ func multipartBody(fields map[string]string, file []byte) (string, []byte) {
 // Every refused upload and unknown id: OpenAI's error shape, the status
 // and param that say what is wrong.
 func TestFilesAPIErrors(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) { c.Batches.MaxFileBytes = 1000 })
 	ok := map[string]string{"purpose": "batch"}
 	for _, tt := range []struct {
@@ -236,6 +238,7 @@ func wantErrorShape(t *testing.T, resp *http.Response, status int, param, code s
 // An upload is bounded by batches.max_file_bytes, not by
 // server.max_body_bytes (which bounds the JSON requests).
 func TestFilesUploadPastBodyLimit(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) { c.Server.MaxBodyBytes, c.Batches.MaxFileBytes = 1000, 100000 })
 	content := strings.Repeat("x", 50000)
 	f := uploadFile(t, e.Client, "big.jsonl", content, openai.FilePurposeBatch)

@@ -16,6 +16,7 @@ import (
 // never the upstream's; with tool_choice none Gemini takes the pair and
 // the request is served.
 func TestJSONWithToolsOnGemini25(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	params := func(choice string) openai.ChatCompletionNewParams {
 		p := openai.ChatCompletionNewParams{

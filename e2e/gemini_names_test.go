@@ -15,6 +15,7 @@ import (
 // streamed, and the tool loop's next turn (the call and its result in the
 // history) is accepted.
 func TestDigitFunctionNameOnGemini(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	lookup := openai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{
 		Name:       "1password_lookup",

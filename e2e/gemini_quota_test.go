@@ -26,6 +26,7 @@ const quotaAdmin = "sk-gemini-quota-admin-0123456789"
 // rate limit window until midnight Pacific, when the quota resets: the
 // next requests do not call it again 47 seconds later.
 func TestGeminiDailyQuotaE2E(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int32
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		calls.Add(1)

@@ -14,6 +14,7 @@ import (
 // tokens, in x-switchyard-cost-usd; a deployment's price.web_search
 // overrides it (0: the free allowance covers it).
 func TestGeminiWebSearchCost(t *testing.T) {
+	t.Parallel()
 	e, _ := newTapEnv(t, nil)
 	var hr *http.Response
 	resp, err := e.Client.Responses.New(ctxT(t), webSearchParams("gemini-2.5-flash", "What is new in Paris today?"), option.WithResponseInto(&hr))

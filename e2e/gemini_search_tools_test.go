@@ -18,6 +18,7 @@ import (
 // beside a function tool is answered without the search, named
 // dropped=web_search_options, its function tool sent alone.
 func TestGeminiWebSearchBesideFunctionTools(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	before := len(tp.requests())
 	params := webSearchParams("gemini-2.5-flash", "What is new in Paris today?")

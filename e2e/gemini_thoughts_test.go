@@ -16,6 +16,7 @@ import (
 // summary, streamed and complete (Gemini was asked for includeThoughts);
 // the answer's text holds none of it.
 func TestGeminiThoughtsAsReasoningSummary(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	params := responses.ResponseNewParams{Model: "gemini-2.5-pro",
 		Input:     responses.ResponseNewParamsInputUnion{OfString: openai.String("Is 91 prime?")},
@@ -48,6 +49,7 @@ func TestGeminiThoughtsAsReasoningSummary(t *testing.T) {
 // the next turn, which goes to Claude, the block is left out (Claude
 // would refuse an unsigned block) and Claude thinks afresh.
 func TestGeminiThoughtsToAnthropicClient(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	params := userMessage("gemini-2.5-pro", "Is 91 prime?", 4096)

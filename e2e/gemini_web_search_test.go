@@ -52,6 +52,7 @@ func checkGeminiSearch(t *testing.T, what string, out []responses.ResponseOutput
 // (Gemini's count UTF-8 bytes), complete and streamed; the user location,
 // which googleSearch does not take, is named dropped.
 func TestGeminiResponsesWebSearch(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	params := webSearchParams("gemini-2.5-flash", "What is new in Paris today?")
 	params.Tools = []responses.ToolUnionParam{{OfWebSearch: &responses.WebSearchToolParam{Type: responses.WebSearchToolTypeWebSearch,
@@ -94,6 +95,7 @@ func TestGeminiResponsesWebSearch(t *testing.T) {
 // deployment: googleSearch takes no domain filter, and searching the
 // whole web instead would not be what the client asked.
 func TestGeminiWebSearchAllowedDomainsRefused(t *testing.T) {
+	t.Parallel()
 	e, _ := newTapEnv(t, nil)
 	params := webSearchParams("gemini-2.5-flash", "What is new in Paris today?")
 	params.Tools = []responses.ToolUnionParam{{OfWebSearch: &responses.WebSearchToolParam{Type: responses.WebSearchToolTypeWebSearch,
@@ -110,6 +112,7 @@ func TestGeminiWebSearchAllowedDomainsRefused(t *testing.T) {
 // are url_citation objects spanning the cited sentences in characters,
 // complete and streamed; web_search_options is not named dropped.
 func TestGeminiChatWebSearch(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	params := openai.ChatCompletionNewParams{Model: "gemini-2.5-flash", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is new in Paris today?")},
 		WebSearchOptions: openai.ChatCompletionNewParamsWebSearchOptions{SearchContextSize: "low"}}
@@ -139,6 +142,7 @@ func checkGeminiChatCitations(t *testing.T, what, text string, list []openai.Cha
 // input continues on Gemini: the web_search_call item is not Gemini's to
 // read and is left out; the answer's text goes back as the model's turn.
 func TestGeminiResponsesWebSearchResent(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	first, err := e.Client.Responses.New(ctxT(t), webSearchParams("gemini-2.5-flash", "What is new in Paris today?"))
 	if err != nil {

@@ -18,6 +18,7 @@ import (
 // two function_call items on the Responses API, and both results go back
 // in the next turn, which the host accepts only with every call answered.
 func TestGoogleCompatParallelCalls(t *testing.T) {
+	t.Parallel()
 	e, _ := googleCompatEnv(t)
 	for _, streamed := range []bool{false, true} {
 		params := openai.ChatCompletionNewParams{Model: "gemini-compat",

@@ -141,6 +141,7 @@ func upstreamSignatures(t *testing.T, tp *tap, path string) []string {
 // keeps no extra field), the second turn reaches Google with the model's
 // own signature and is answered.
 func TestGoogleCompatToolLoop(t *testing.T) {
+	t.Parallel()
 	e, tp := googleCompatEnv(t)
 	cities := []string{"Oslo", "Bergen", "Tromso", "Bodo"}
 	n := 0
@@ -177,6 +178,7 @@ func TestGoogleCompatToolLoop(t *testing.T) {
 // block has no place for the signature, which the router kept behind
 // the call and sends back, complete and streamed.
 func TestGoogleCompatAnthropicToolLoop(t *testing.T) {
+	t.Parallel()
 	e, tp := googleCompatEnv(t)
 	c := anthropicClient(e, "demo-key")
 	for _, streamed := range []bool{false, true} {
@@ -195,6 +197,7 @@ func TestGoogleCompatAnthropicToolLoop(t *testing.T) {
 // configured thought_signatures: omit is sent none, and Google's refusal
 // (an array-shaped body) reaches the client as a 400 with Google's words.
 func TestGoogleCompatSignaturesAcrossHosts(t *testing.T) {
+	t.Parallel()
 	e, tp := googleCompatEnv(t)
 	params := openai.ChatCompletionNewParams{Model: "gemini-compat", Tools: []openai.ChatCompletionToolUnionParam{weatherTool},
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Use get_weather for Narvik")}}

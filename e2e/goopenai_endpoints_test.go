@@ -14,6 +14,7 @@ import (
 // call: embeddings (floats and base64) from OpenAI's and Gemini's
 // models, moderations, the legacy completions, and the model list.
 func TestGoOpenAIEndpoints(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := goClient(e.URL, "demo-key")
 	for _, model := range []string{"text-embedding-3-small", "gemini-embedding-001", "embed"} {

@@ -26,6 +26,7 @@ func goAlone(c *config.Config) {
 // param; one in the middle of a stream is an error from Recv, not an
 // io.EOF.
 func TestGoOpenAIErrors(t *testing.T) {
+	t.Parallel()
 	const key = "go-openai-key"
 	e := newEnv(t, func(c *config.Config) {
 		c.Auth.Keys = []config.Key{{Key: key}}

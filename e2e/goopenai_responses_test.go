@@ -17,6 +17,7 @@ import (
 // model OpenAI serves only there: the text, the usage, a function call,
 // and the stream read to its end, its events numbered from 0.
 func TestGoOpenAIResponses(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := goClient(e.URL, "demo-key")
 	models := []string{"gpt-5.3-codex"}
@@ -62,6 +63,7 @@ func TestGoOpenAIResponses(t *testing.T) {
 // stream's end. (The deployment is alone in its
 // route: in the demo's, the router would continue the stream on another.)
 func TestGoOpenAIResponsesStreamError(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, goAlone)
 	c := goClient(e.URL, "demo-key")
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultErrorEvent, Model: "gpt-4o-mini", After: 3})

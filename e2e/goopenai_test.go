@@ -152,6 +152,7 @@ func goWantCalls(t *testing.T, calls []goai.ToolCall, names ...string) {
 }
 
 func TestGoOpenAIChat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := goClient(e.URL, "demo-key")
 	for _, k := range goKinds {

@@ -13,6 +13,7 @@ import (
 // complete and streamed: the names of those messages are left out, the
 // user's kept.
 func TestGrokNamesOnUserMessagesAlone(t *testing.T) {
+	t.Parallel()
 	edit, tp := withGrok(t)
 	e := newEnv(t, edit)
 	msgs := []openai.ChatCompletionMessageParamUnion{

@@ -45,6 +45,7 @@ func withGrok(t *testing.T) (func(*config.Config), *tap) {
 // and is left out for grok-4-1-fast-reasoning, which reasons without it;
 // the route header names what was left out. Complete and streamed.
 func TestGrokRefusedParamsDropped(t *testing.T) {
+	t.Parallel()
 	edit, tp := withGrok(t)
 	e := newEnv(t, edit)
 	for _, tt := range []struct {
@@ -84,6 +85,7 @@ func TestGrokRefusedParamsDropped(t *testing.T) {
 // grok-4.20-0309-non-reasoning, which takes it and ends its answer there;
 // grok-4.3 named with stop is the router's 400 on stop, never xAI's.
 func TestGrokStopRoutesAway(t *testing.T) {
+	t.Parallel()
 	edit, tp := withGrok(t)
 	e := newEnv(t, edit)
 	ask := func(model string, stop []string) (string, string, http.Header, error) {
@@ -126,6 +128,7 @@ func TestGrokStopRoutesAway(t *testing.T) {
 // and is left out, named in the route header, where the model reasons
 // without it (grok-4-1-fast-reasoning), which answers rather than 400.
 func TestGrokThinkingFromAnthropicClient(t *testing.T) {
+	t.Parallel()
 	edit, tp := withGrok(t)
 	e := newEnv(t, edit)
 	c := anthropicClient(e, "demo-key")

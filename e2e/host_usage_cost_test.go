@@ -90,6 +90,7 @@ func checkServedCost(t *testing.T, e *env, told string, want float64) {
 // the arithmetic at DeepSeek's prices. Before, the hits were not read and
 // the whole prompt was billed at the cache-miss price.
 func TestDeepSeekCacheHitsBilled(t *testing.T) {
+	t.Parallel()
 	e := hostCostEnv(t, "deepseek-chat", "/v1", config.Price{Input: 0.28, CachedInput: 0.028, Output: 0.42})
 	long := strings.Repeat("The quarterly report lists revenue, costs and the outlook for each region. ", 200)
 	askHost(t, e, long, false) // writes the cache
@@ -116,6 +117,7 @@ func TestDeepSeekCacheHitsBilled(t *testing.T) {
 // cost too, not "unknown". Before, the configured price was billed, and
 // the unpriced model's cost was unknown.
 func TestOpenRouterReportedCostBilled(t *testing.T) {
+	t.Parallel()
 	t.Run("priced", func(t *testing.T) {
 		checkOpenRouterCost(t, "openai/gpt-4o-mini", config.Price{Input: 0.60, Output: 2.40})
 	})

@@ -16,6 +16,7 @@ import (
 // 400 naming the forced tool, the upstream not called: before, Claude
 // answered without it.
 func TestHostedChoiceOnClaude(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	for _, typ := range []responses.ToolChoiceTypesType{responses.ToolChoiceTypesTypeFileSearch, responses.ToolChoiceTypesTypeCodeInterpreter, responses.ToolChoiceTypesTypeImageGeneration} {
 		params := webSearchParams("claude-haiku-4-5", "What is new in Paris today?")

@@ -63,6 +63,7 @@ func opus47USD(u sdk.Usage, factor float64) float64 {
 // field, runs there in the US (usage.inference_geo us) and costs 1.1x;
 // global goes where it always did, at the standard price.
 func TestInferenceGeoUSRouted(t *testing.T) {
+	t.Parallel()
 	e, tp := newGeoEnv(t)
 	c := anthropicClient(e, "demo-key")
 	params := userMessage("residency", "Summarize the key points of this document.", 200)
@@ -120,6 +121,7 @@ func wantCost(t *testing.T, resp *http.Response, want float64) {
 // shape naming the requirement, and sends nothing upstream; an OpenAI
 // client's x-switchyard-inference-geo header is held to the same.
 func TestInferenceGeoNoCandidate(t *testing.T) {
+	t.Parallel()
 	e, tp := newGeoEnv(t)
 	c := anthropicClient(e, "demo-key")
 	params := userMessage("legacy", "hi", 50)
@@ -159,6 +161,7 @@ func TestInferenceGeoNoCandidate(t *testing.T) {
 // it fails rather than reach a deployment that cannot keep inference in
 // the US.
 func TestInferenceGeoFailover(t *testing.T) {
+	t.Parallel()
 	e, tp := newGeoEnv(t)
 	c := anthropicClient(e, "demo-key")
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultServerError, Model: "claude-opus-4-7"})
@@ -186,6 +189,7 @@ func TestInferenceGeoFailover(t *testing.T) {
 // TestInferenceGeoUSStreamed: a streamed inference_geo us answer says it
 // ran in the US, and its record is priced at 1.1x.
 func TestInferenceGeoUSStreamed(t *testing.T) {
+	t.Parallel()
 	e, _ := newGeoEnv(t)
 	c := anthropicClient(e, "demo-key")
 	params := userMessage("residency", "Write a few sentences about trains.", 200)

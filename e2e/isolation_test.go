@@ -252,6 +252,7 @@ func keyChange(method, suffix string) func(*testing.T, *isoEnv) [][]byte {
 // and deployment only it used, its managed key. An endpoint that serves
 // no tenant's data says why in its row.
 func TestEveryEndpointIsolatesTenants(t *testing.T) {
+	t.Parallel()
 	rows := isoRows()
 	served := servedPatterns(t)
 	var listed []string

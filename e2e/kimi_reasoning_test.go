@@ -19,6 +19,7 @@ import (
 // call message at index 1"). A client that never saw the reasoning (an
 // OpenAI SDK) gets "" sent, which Kimi takes.
 func TestKimiToolLoopReasoningContent(t *testing.T) {
+	t.Parallel()
 	tp := &tap{}
 	srv := httptest.NewServer(tp.wrap(simopenai.New(sim.NewCatalog(sim.Profile{Model: "kimi-k2.5"}), nil)))
 	t.Cleanup(srv.Close)

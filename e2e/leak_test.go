@@ -100,6 +100,7 @@ func postgresRows(t *testing.T, sch *pgtest.Schema) []byte {
 // outside their routes, revoked) show up nowhere either: the database
 // holds their hash only. Credentials reach no upstream but their own.
 func TestNothingLeaks(t *testing.T) {
+	t.Parallel()
 	if !luhn(leakCard.value) {
 		t.Fatalf("the card canary %s fails the Luhn check: no redactor would take it for a card", leakCard.value)
 	}

@@ -31,6 +31,7 @@ func upstreamCalls(tp *tap, path string) int {
 // x-switchyard-route names the learned limit. A request within the limit
 // still goes to it.
 func TestLearnedOutputLimitSkipsDeployment(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, misfitRoute("gpt-4o-mini", "claude-haiku-4-5"))
 	ask := func(maxTokens int64) (*http.Response, string) {
 		t.Helper()
@@ -79,6 +80,7 @@ func TestLearnedOutputLimitSkipsDeployment(t *testing.T) {
 // the route's first candidate (docs/routing.md#max_tokens-above-every-
 // candidates-limit), named in x-switchyard-route either way.
 func TestLearnedOutputLimitEveryCandidate(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(cfg *config.Config) {
 		misfitRoute("gpt-4o-mini", "azure-gpt-4o-mini")(cfg)
 		cfg.Deployments["azure-gpt-4o-mini"].MaxOutputTokens = 0

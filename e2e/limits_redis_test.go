@@ -18,6 +18,7 @@ import (
 // them: requests per minute and requests at once, whichever router each
 // request reaches.
 func TestLimitsAcrossTwoRouters(t *testing.T) {
+	t.Parallel()
 	prefix := fmt.Sprintf("e2e-limits-%d:", time.Now().UnixNano())
 	edit := func(c *config.Config) {
 		c.State = config.State{Driver: config.StateRedis, Addr: "127.0.0.1:6379", Prefix: prefix, OnError: config.OnErrorDeny}

@@ -59,6 +59,7 @@ func wantRefusal(t *testing.T, resp *http.Response, body []byte, status int, cod
 // 403 deployment_not_allowed, a route's others are excluded from its
 // plan (and /v1/route says so).
 func TestKeyAccess(t *testing.T) {
+	t.Parallel()
 	e := limitsEnv(t, withMedia, server.RouterOptions{})
 	chat := e.URL + "/v1/chat/completions"
 	resp, b := post(t, chat, limitKey, chatBody("plain", "hi", false))
@@ -93,6 +94,7 @@ func TestKeyAccess(t *testing.T) {
 // or requests at once, a request is a 429 naming the limit (the key's or
 // the tenant's) with a Retry-After that lets the next one through.
 func TestKeyAndTenantRateLimits(t *testing.T) {
+	t.Parallel()
 	e := limitsEnv(t, func(c *config.Config) {
 		c.Auth.Keys[0].RPM = 3
 		c.Auth.Keys = append(c.Auth.Keys, config.Key{Key: "ck-other-0123456789", Name: "acme-batch", Tenant: "acme"})
@@ -135,6 +137,7 @@ func TestKeyAndTenantRateLimits(t *testing.T) {
 // the tokens used, so small requests pass until a minute's tokens are
 // spent, and the 429 names the tpm and the estimate.
 func TestTokensPerMinute(t *testing.T) {
+	t.Parallel()
 	e := limitsEnv(t, func(c *config.Config) { c.Auth.Keys[0].TPM = 2000 }, server.RouterOptions{})
 	chat := e.URL + "/v1/chat/completions"
 	ok := 0
@@ -171,6 +174,7 @@ func TestTokensPerMinute(t *testing.T) {
 // client cuts mid-way frees its slot (no leak), and so does a stream
 // read to its end; a second request meanwhile is a 429.
 func TestConcurrencySlotsReleased(t *testing.T) {
+	t.Parallel()
 	e := limitsEnv(t, func(c *config.Config) { c.Auth.Keys[0].MaxConcurrent = 1 }, server.RouterOptions{})
 	chat := e.URL + "/v1/chat/completions"
 	for round := range 3 {
@@ -234,6 +238,7 @@ func waitAdmitted(t *testing.T, url, key, when string) {
 // is refused at once (401 key_revoked); a managed admin key opens the
 // admin API within its tenant.
 func TestManagedKeysThroughTheAdminAPI(t *testing.T) {
+	t.Parallel()
 	e := limitsEnv(t, nil, server.RouterOptions{})
 	adminPost := func(path, body string) (*http.Response, []byte) {
 		return post(t, e.URL+path, limitAdmin, []byte(body))

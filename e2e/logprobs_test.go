@@ -53,6 +53,7 @@ func checkTokens(t *testing.T, toks []openai.ChatCompletionTokenLogprob, content
 // deployment is skipped (the request log says why), the OpenAI one
 // answers with the tokens' log probabilities, complete and streamed.
 func TestLogprobsThroughARoute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withClassifyRoute)
 	var hdr httpHeader
 	resp, err := e.Client.Chat.Completions.New(ctxT(t), logprobsParams("classify"), option.WithResponseInto(&hdr.resp))
@@ -95,6 +96,7 @@ func TestLogprobsThroughARoute(t *testing.T) {
 // returns logprobs through its own wire format, Anthropic's cannot and
 // says so in a 400 on param logprobs.
 func TestLogprobsDeployments(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	resp, err := e.Client.Chat.Completions.New(ctxT(t), logprobsParams("gemini-2.5-flash"))
 	if err != nil {
@@ -113,6 +115,7 @@ func TestLogprobsDeployments(t *testing.T) {
 // twice the completion tokens of n=1 for the same prompt, and a cost
 // header that prices them.
 func TestUsageCountsEveryChoice(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	ask := func(n int64) (*openai.ChatCompletion, float64) {
 		var hdr httpHeader
@@ -146,6 +149,7 @@ func TestUsageCountsEveryChoice(t *testing.T) {
 // same route, with the official SDK: the output_text part carries the
 // tokens, and so does each streamed text delta.
 func TestResponsesLogprobs(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withClassifyRoute)
 	params := responses.ResponseNewParams{Model: "classify", Input: inputText("Is this review positive? The food was great."),
 		Include: []responses.ResponseIncludable{responses.ResponseIncludableMessageOutputTextLogprobs}, TopLogprobs: openai.Int(2)}

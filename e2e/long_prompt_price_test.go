@@ -47,6 +47,7 @@ const longPrompt = "Summarize the following notes for the weekly report: the mig
 // anthropic-sdk-go, and the record all say the same, checked against the
 // arithmetic on the usage the upstream reported.
 func TestLongPromptBandThroughTheRouter(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withLongPromptBand)
 	check := func(name, got string, wantLong bool) {
 		t.Helper()

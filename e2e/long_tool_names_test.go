@@ -14,6 +14,7 @@ import (
 // Chat Completions or the Responses API, such a tool loop works, and the
 // client sees its own names.
 func TestLongToolNamesToOpenAI(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	long := "mcp__github_enterprise_server__" + strings.Repeat("search_issues_", 5)

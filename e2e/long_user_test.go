@@ -22,6 +22,7 @@ const claudeCodeUserID = `{"device_id":"5d41402abc4b2a76b9719d911017c592ae2f0a6a
 // — and an OpenAI client's long user too; a user of 64 characters goes as
 // sent.
 func TestLongUserToOpenAI(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	ac := anthropicClient(e, "demo-key")
 	sum := sha256.Sum256([]byte(claudeCodeUserID))

@@ -11,6 +11,7 @@ import (
 // client's history; OpenAI takes it back as it is, and so must every
 // deployment the conversation is routed to, or each later turn fails.
 func TestMalformedToolArgumentsInHistory(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	history := []openai.ChatCompletionMessageParamUnion{
 		openai.UserMessage("Weather in Paris?"),

@@ -19,6 +19,7 @@ import (
 // OpenAI, refuses more: "max_tokens is too large"), the change named in
 // x-switchyard-route; gpt-4o asked for by its own name keeps OpenAI's 400.
 func TestMaxTokensClampE2E(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Routes["coder"] = &config.Route{Name: "coder", Aliases: []string{"my-coder"}, Deployments: []string{"gpt-4o"},
 			Policy: config.Policy{Strategy: config.StrategyOrdered}}
@@ -68,6 +69,7 @@ func TestMaxTokensClampE2E(t *testing.T) {
 // max_output_tokens — for a route whose one deployment declares
 // max_output_tokens 8192.
 func TestMaxTokensClampWireFormatsE2E(t *testing.T) {
+	t.Parallel()
 	deps := []struct{ name, path, field string }{
 		{"claude-haiku-4-5", "/v1/messages", "max_tokens"},
 		{"gemini-2.5-flash", ":streamGenerateContent", "generationConfig"},

@@ -41,6 +41,7 @@ func sentMaxTokensTo(t *testing.T, tp *tap, path string) []string {
 // 16384 at once (the limit learned). A route whose max_tokens is refuse
 // keeps the 400, as does gpt-4o named by its own name.
 func TestMaxTokensClampOnFirstRefusalE2E(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["gpt-4o"].MaxOutputTokens = 0
 		for _, name := range []string{"coder", "strict"} {
@@ -113,6 +114,7 @@ func TestMaxTokensClampOnFirstRefusalE2E(t *testing.T) {
 // would. Its home route's max_tokens always sends it 16384 after the
 // refusal.
 func TestMaxTokensNamedKeepsRefusalE2E(t *testing.T) {
+	t.Parallel()
 	for _, mode := range []string{config.MaxTokensClamp, config.MaxTokensAlways} {
 		e, tp := newTapEnv(t, func(c *config.Config) {
 			c.Deployments["gpt-4o"].MaxOutputTokens = 0
@@ -169,6 +171,7 @@ func sentGemini(t *testing.T, tp *tap) []string {
 // x-switchyard-route. Before, a hedged attempt was never lowered and the
 // pair answered the 400.
 func TestMaxTokensClampHedgedE2E(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["gpt-4o"].MaxOutputTokens = 0
 		b := *c.Deployments["gpt-4o"]

@@ -49,6 +49,7 @@ func costOf(hr *http.Response) float64 {
 // route failing over from a failing Azure deployment, each recorded as an
 // images request.
 func TestImageEditsSDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withEdits)
 	var hr *http.Response
 	resp, err := e.Client.Images.Edit(ctxT(t), openai.ImageEditParams{
@@ -125,6 +126,7 @@ func editForm(parts ...string) (*bytes.Buffer, string) {
 
 // The image edit endpoints' errors, in OpenAI's shape naming the param.
 func TestImageEditErrors(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withEdits)
 	for _, tt := range []struct {
 		name, path  string

@@ -35,6 +35,7 @@ func withMedia(c *config.Config) {
 // its usage, a route as the model failing over from a failing Azure
 // deployment, and errors in OpenAI's shape.
 func TestImagesSDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withMedia)
 	var hr *http.Response
 	resp, err := e.Client.Images.Generate(ctxT(t), openai.ImageGenerateParams{
@@ -106,6 +107,7 @@ func TestImagesSDK(t *testing.T) {
 // The request log keeps an image generation's row with its cost, but
 // never its prompt.
 func TestImagesRequestLog(t *testing.T) {
+	t.Parallel()
 	st := storeBackends[0].open(t)
 	e := newEnvWith(t, func(c *config.Config) {
 		withMedia(c)
@@ -132,6 +134,7 @@ func TestImagesRequestLog(t *testing.T) {
 // A hard USD budget is charged each image's price and refuses the image
 // it cannot fit before any upstream call.
 func TestImagesBudget(t *testing.T) {
+	t.Parallel()
 	e := newEnvWith(t, func(c *config.Config) {
 		withMedia(c)
 		c.Auth.Keys = []config.Key{{Key: clientKey, Name: clientName, Tenant: "acme"}}

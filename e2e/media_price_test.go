@@ -36,6 +36,7 @@ func withConfiguredImages(t *testing.T) func(*config.Config) {
 // x-switchyard-cost-usd header, the record and the request log's row
 // carry the configured price of the size and quality made.
 func TestImagesConfiguredPrice(t *testing.T) {
+	t.Parallel()
 	st := storeBackends[0].open(t)
 	priced := withConfiguredImages(t)
 	e := newEnvWith(t, func(c *config.Config) {
@@ -88,6 +89,7 @@ func TestImagesConfiguredPrice(t *testing.T) {
 // capabilities, serves images because its price block prices them
 // (per_image as one number), and is priced by it.
 func TestImagesConfiguredPriceAzureName(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(simopenai.NewAzure(sim.NewCatalog(sim.Profile{Model: "corp-images", Images: true}), nil))
 	t.Cleanup(srv.Close)
 	e := newEnv(t, func(c *config.Config) {

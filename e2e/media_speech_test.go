@@ -19,6 +19,7 @@ import (
 // the cost header and the record; a route failing over from a failing
 // first deployment; errors in OpenAI's shape.
 func TestSpeechSDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		withMedia(c)
 		c.Deployments["azure-tts"] = &config.Deployment{Name: "azure-tts", Provider: "azure", Model: "tts-1"}

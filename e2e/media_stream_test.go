@@ -20,6 +20,7 @@ import (
 // quality) goes out as the trailer and into the record; a route fails
 // over before the first event.
 func TestImageStreamsSDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withEdits)
 	var hr *http.Response
 	s := e.Client.Images.GenerateStreaming(ctxT(t), openai.ImageGenerateParams{
@@ -73,6 +74,7 @@ func TestImageStreamsSDK(t *testing.T) {
 // request; whisper-1, which does not stream, is a 400 on stream; an
 // upstream cut ends the client's stream with an error, recorded as a 502.
 func TestTranscriptionStreamSDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withEdits)
 	audio := silentWAV(20)
 	var hr *http.Response

@@ -41,6 +41,7 @@ func silentWAV(seconds int) []byte {
 // over from a failing Azure deployment, srt relayed as text, errors in
 // OpenAI's shape (an upload over server.max_audio_bytes is a 413).
 func TestTranscriptionsSDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		withMedia(c)
 		c.Server.MaxAudioBytes = 2 << 20

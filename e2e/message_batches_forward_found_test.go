@@ -34,6 +34,7 @@ import (
 // written: ours is known only from its results); ended, it is proven by
 // its results and its id written.
 func TestMessageBatchesForwardFoundByCustomIDs(t *testing.T) {
+	t.Parallel()
 	for _, endedBefore := range []bool{false, true} {
 		t.Run(map[bool]string{false: "running", true: "ended"}[endedBefore], func(t *testing.T) {
 			messageBatchFoundByCustomIDs(t, endedBefore)
@@ -198,6 +199,7 @@ func (s *heldForwardSave) SaveBatchForward(ctx context.Context, tenant, id strin
 // whose custom ids do not carry the key, answer none of the lines, which
 // run on the router; it is never cancelled, nor its id kept.
 func TestMessageBatchesForwardForeignNotTaken(t *testing.T) {
+	t.Parallel()
 	simAddr, st, start, records := foundRouters(t)
 	held := &heldForwardSave{DB: st, saved: make(chan struct{}), release: make(chan struct{})}
 	r, ts, c := start(held)

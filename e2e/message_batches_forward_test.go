@@ -15,6 +15,7 @@ import (
 // result is an Anthropic message, each forwarded request recorded at half
 // its live price.
 func TestMessageBatchesForwarded(t *testing.T) {
+	t.Parallel()
 	e := forwardEnv(t)
 	c := anthropicClient(e, respKeyA)
 	created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{

@@ -20,6 +20,7 @@ import (
 // succeeded, and the requests done before keep their first answer.
 
 func TestMessageBatchResumedAfterRestart(t *testing.T) {
+	t.Parallel()
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)

@@ -68,6 +68,7 @@ func messageResults(t *testing.T, c sdk.Client, id string) map[string]sdk.Messag
 }
 
 func TestMessageBatchesSDK(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)

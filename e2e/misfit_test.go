@@ -34,6 +34,7 @@ func misfitRoute(deps ...string) func(*config.Config) {
 // router each: the refusal's limit is learned, and a second request would
 // skip the first deployment: learned_limit_test.go.)
 func TestModelRefusalFailsOverOpenAISDK(t *testing.T) {
+	t.Parallel()
 	params := openai.ChatCompletionNewParams{Model: "misfit", MaxTokens: openai.Int(20000),
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is the capital of France?")}}
 	for _, stream := range []bool{false, true} {
@@ -65,6 +66,7 @@ func TestModelRefusalFailsOverOpenAISDK(t *testing.T) {
 // is the maximum allowed number of output tokens" passes the request on
 // to Gemini.
 func TestModelRefusalFailsOverAnthropicSDK(t *testing.T) {
+	t.Parallel()
 	params := userMessage("misfit", "What is the capital of France?", 65000)
 	for _, stream := range []bool{false, true} {
 		e := newEnv(t, misfitRoute("claude-haiku-4-5", "gemini-2.5-pro"))
@@ -120,6 +122,7 @@ func checkMisfitServed(t *testing.T, e *env, resp *http.Response, text, refused,
 // route's max_tokens is refuse, or the last candidate would be sent the
 // request again with the limit its refusal stated: learned_limit_test.go.)
 func TestModelRefusalByEveryCandidate(t *testing.T) {
+	t.Parallel()
 	newRouter := func() *env {
 		return newEnv(t, func(cfg *config.Config) {
 			misfitRoute("gpt-4o-mini", "azure-gpt-4o-mini")(cfg)
@@ -153,6 +156,7 @@ func TestModelRefusalByEveryCandidate(t *testing.T) {
 // A caller's own mistake (a tool result with no call before it) still
 // stops at the first deployment: no other would take it, none is tried.
 func TestCallerMistakeIsNotFailedOver(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, misfitRoute("gpt-4o-mini", "azure-gpt-4o-mini"))
 	var resp *http.Response
 	_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "misfit",

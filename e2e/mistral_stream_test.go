@@ -19,6 +19,7 @@ import (
 // Mistral does; the deployment says stream_options: omit, the sim's URL
 // not being api.mistral.ai. The client gets the answer and its usage.
 func TestStreamReachesMistral(t *testing.T) {
+	t.Parallel()
 	srv := httptest.NewServer(simopenai.NewMistral(sim.NewCatalog(sim.Profile{Model: "mistral-large-latest"}), nil))
 	t.Cleanup(srv.Close)
 	e := newEnv(t, func(c *config.Config) {

@@ -20,6 +20,7 @@ import (
 // with a length of 9."). A deployment of another model gets the ids as
 // the client sent them.
 func TestMistralToolCallIDs(t *testing.T) {
+	t.Parallel()
 	tp := &tap{}
 	srv := httptest.NewServer(tp.wrap(simopenai.New(sim.NewCatalog(sim.Profile{Model: "mistral-small-latest"}, sim.Profile{Model: "gpt-4.1"}), nil)))
 	t.Cleanup(srv.Close)

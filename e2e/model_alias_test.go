@@ -20,6 +20,7 @@ import (
 // that serves the model, and a declared alias its route or deployment.
 
 func TestModelAliasesWithTheSDKs(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Routes["support"] = &config.Route{Name: "support", Aliases: []string{"gpt-4"}, Deployments: []string{"gpt-4o-mini", "claude-haiku-4-5"}}
 	})
@@ -85,6 +86,7 @@ func TestModelAliasesWithTheSDKs(t *testing.T) {
 // An alias is checked against the caller's grant as the name it stands
 // for: a key kept off a deployment cannot reach it by its model id.
 func TestModelAliasKeepsTheGrant(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Auth.Keys = []config.Key{{Key: "sk-limited", Name: "limited", Access: config.Access{Deployments: []string{"gpt-4o-mini"}}}}
 		c.Deployments["gpt-4o-mini"].Aliases = []string{"house-mini"}

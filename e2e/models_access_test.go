@@ -15,6 +15,7 @@ import (
 // /v1/models/{id} of another is a 404 as for a model that does not
 // exist; a key without lists sees every one.
 func TestModelListFollowsKeyAccess(t *testing.T) {
+	t.Parallel()
 	const openKey = "ck-open-0123456789"
 	e := limitsEnv(t, func(c *config.Config) {
 		c.Auth.Keys = append(c.Auth.Keys, config.Key{Key: openKey, Name: "acme-open", Tenant: "acme"})

@@ -11,6 +11,7 @@ import (
 type httpHeader struct{ resp *http.Response }
 
 func TestModelsListsRoutesAndDeployments(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	page, err := e.Client.Models.List(ctxT(t))
 	if err != nil {
@@ -32,6 +33,7 @@ func TestModelsListsRoutesAndDeployments(t *testing.T) {
 }
 
 func TestEmbeddings(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, model := range []string{"text-embedding-3-small", "gemini-embedding-001", "embed"} {
 		t.Run(model, func(t *testing.T) {

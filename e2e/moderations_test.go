@@ -24,6 +24,7 @@ import (
 // OpenAI recommends calling it before a chat: a string with the SDK's
 // default model, an array of strings, and text with an image.
 func TestModerationsSDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	var hr *http.Response
 	resp, err := e.Client.Moderations.New(ctxT(t), openai.ModerationNewParams{
@@ -91,6 +92,7 @@ func TestModerationsSDK(t *testing.T) {
 // a route passes over deployments that cannot moderate (Azure OpenAI has
 // no moderations endpoint).
 func TestModerationsErrors(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Deployments["azure-omni"] = &config.Deployment{Name: "azure-omni", Provider: "azure", Model: "omni-moderation-latest", Capabilities: []llm.Capability{llm.CapModeration}}
 		c.Deployments["text-moderation"] = &config.Deployment{Name: "text-moderation", Provider: "openai", Model: "text-moderation-latest", Capabilities: []llm.Capability{llm.CapModeration}}
@@ -132,6 +134,7 @@ func TestModerationsErrors(t *testing.T) {
 // The request log keeps a moderation's row — endpoint, deployment,
 // tokens, a known $0 cost — but never its input, even with bodies kept.
 func TestModerationsRequestLog(t *testing.T) {
+	t.Parallel()
 	st := storeBackends[0].open(t)
 	e := newEnvWith(t, func(c *config.Config) {
 		c.Auth.Keys = []config.Key{{Key: clientKey, Name: clientName}}

@@ -16,6 +16,7 @@ import (
 // stop_reason tool_use (complete and streamed), as from Claude and
 // Gemini deployments.
 func TestNamedToolChoiceEndsWithCalls(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		for _, streamed := range []bool{false, true} {

@@ -52,6 +52,7 @@ func noResponsesHost(t *testing.T, tp *tap, ctype, body string) string {
 // serves, gets the router's 400 naming the missing route, no upstream
 // call made.
 func TestNoResponsesRouteE2E(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ name, ctype, body string }{
 		{"fastapi", "application/json", `{"detail":"Not Found"}`},
 		{"go", "text/plain; charset=utf-8", "404 page not found\n"},

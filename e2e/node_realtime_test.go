@@ -12,6 +12,7 @@ import (
 // over TLS with httptest's certificate, which node is told to accept.
 // The sessions are recorded, priced.
 func TestNodeRealtime(t *testing.T) {
+	t.Parallel()
 	node := nodeOrSkip(t, "openai", "ws")
 	e := newEnv(t, nil)
 	ts := httptest.NewTLSServer(e.Router)

@@ -16,30 +16,48 @@ import (
 // official npm openai package — against a router. It needs node and
 // `npm ci` in e2e/node (the CI script does both); outside CI it skips
 // with a message when they are missing.
-func TestNodeSDK(t *testing.T) { runNode(t, "switchyard.test.mjs") }
+func TestNodeSDK(t *testing.T) {
+	t.Parallel()
+	runNode(t, "switchyard.test.mjs")
+}
 
 // TestNodeConversations runs node/conversations.test.mjs: the
 // Conversations API with the npm openai package.
-func TestNodeConversations(t *testing.T) { runNode(t, "conversations.test.mjs") }
+func TestNodeConversations(t *testing.T) {
+	t.Parallel()
+	runNode(t, "conversations.test.mjs")
+}
 
 // TestNodeBackground runs node/background.test.mjs: background responses
 // (poll, cancel, a stream resumed) with the npm openai package.
-func TestNodeBackground(t *testing.T) { runNode(t, "background.test.mjs") }
+func TestNodeBackground(t *testing.T) {
+	t.Parallel()
+	runNode(t, "background.test.mjs")
+}
 
 // TestNodeChatStore runs node/chat_store.test.mjs: stored Chat
 // Completions through the npm package's chat.completions list, retrieve,
 // messages, update and delete, with its own cursor pagination.
-func TestNodeChatStore(t *testing.T) { runNode(t, "chat_store.test.mjs") }
+func TestNodeChatStore(t *testing.T) {
+	t.Parallel()
+	runNode(t, "chat_store.test.mjs")
+}
 
 // TestNodeBatches runs node/batches.test.mjs: the Files and Batch APIs
 // with the npm openai package (toFile uploads, batches polled, output and
 // error files read back).
-func TestNodeBatches(t *testing.T) { runNode(t, "batches.test.mjs") }
+func TestNodeBatches(t *testing.T) {
+	t.Parallel()
+	runNode(t, "batches.test.mjs")
+}
 
 // TestNodeUploads runs node/uploads.test.mjs: the Uploads API with the
 // npm openai package (parts sent at once, completed in order with md5, a
 // batch run on the file; cancel; the size bound).
-func TestNodeUploads(t *testing.T) { runNode(t, "uploads.test.mjs") }
+func TestNodeUploads(t *testing.T) {
+	t.Parallel()
+	runNode(t, "uploads.test.mjs")
+}
 
 // TestNodeMedia runs node/media.test.mjs: image generation, edits and
 // variations, speech, transcription and translation, and the streamed
@@ -50,16 +68,25 @@ func TestNodeMedia(t *testing.T) { runNode(t, "media.test.mjs", withMedia) }
 // API with the official npm @anthropic-ai/sdk package (messages complete
 // and streamed, tools, citations, count_tokens, models, Message Batches,
 // the SDK's error classes).
-func TestNodeAnthropic(t *testing.T) { runNode(t, "anthropic.test.mjs") }
+func TestNodeAnthropic(t *testing.T) {
+	t.Parallel()
+	runNode(t, "anthropic.test.mjs")
+}
 
 // TestNodeCustomTools runs node/custom_tools.test.mjs: custom tools
 // (Responses API and Chat Completions) with the npm openai package.
-func TestNodeCustomTools(t *testing.T) { runNode(t, "custom_tools.test.mjs") }
+func TestNodeCustomTools(t *testing.T) {
+	t.Parallel()
+	runNode(t, "custom_tools.test.mjs")
+}
 
 // TestNodeHelpers runs node/helpers.test.mjs: the npm openai package's
 // helpers (chat.completions.parse, stream and runTools, responses.parse
 // and stream, zod formats and functions) on each upstream wire format.
-func TestNodeHelpers(t *testing.T) { runNode(t, "helpers.test.mjs") }
+func TestNodeHelpers(t *testing.T) {
+	t.Parallel()
+	runNode(t, "helpers.test.mjs")
+}
 
 // TestNodeResponsesItems runs node/responses_items.test.mjs: the
 // configuration_update, additional_tools, compaction_trigger and
@@ -83,6 +110,7 @@ func TestNodeResponsesBeta(t *testing.T) { runNode(t, "responses_beta.test.mjs",
 // reasoning, errors and an aborted stream, each reply checked by the
 // SDK's zod schemas.
 func TestNodeAISDK(t *testing.T) {
+	t.Parallel()
 	nodeOrSkip(t, "ai", "@ai-sdk/openai", "@ai-sdk/anthropic", "@ai-sdk/openai-compatible")
 	runNode(t, "aisdk.test.mjs")
 }
@@ -97,6 +125,7 @@ func TestNodeAISDK(t *testing.T) {
 // input guardrail; sessions, conversationId, compaction, hosted web
 // search, the shell and apply_patch tools, tool approval.
 func TestNodeAgents(t *testing.T) {
+	t.Parallel()
 	nodeOrSkip(t, "@openai/agents")
 	for _, script := range []string{"agents.test.mjs", "agents_more.test.mjs"} {
 		t.Run(script, func(t *testing.T) { runNode(t, script) })
@@ -110,6 +139,7 @@ func TestNodeAgents(t *testing.T) {
 // loops, parallel calls, structured output in each method, reasoning and
 // thinking blocks sent back, batch, abort and errors.
 func TestNodeLangChain(t *testing.T) {
+	t.Parallel()
 	nodeOrSkip(t, "@langchain/core", "@langchain/openai", "@langchain/anthropic")
 	runNode(t, "langchain.test.mjs")
 }

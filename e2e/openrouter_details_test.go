@@ -93,6 +93,7 @@ func upstreamDetails(t *testing.T, tp *tap, path string) []string {
 // assistant message, holding the call's signature, and the second turn
 // is answered. OpenAI's API, later in the same conversation, gets none.
 func TestOpenRouterToolLoopKeepsReasoningDetails(t *testing.T) {
+	t.Parallel()
 	e, tp := openRouterEnv(t)
 	cities := []string{"Oslo", "Bergen", "Tromso", "Bodo"}
 	n := 0
@@ -139,6 +140,7 @@ func TestOpenRouterToolLoopKeepsReasoningDetails(t *testing.T) {
 // kept the answer's reasoning_details behind its call and sends them
 // back, complete and streamed.
 func TestOpenRouterAnthropicToolLoop(t *testing.T) {
+	t.Parallel()
 	e, tp := openRouterEnv(t)
 	c := anthropicClient(e, "demo-key")
 	for _, streamed := range []bool{false, true} {

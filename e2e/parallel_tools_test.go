@@ -31,6 +31,7 @@ var timeTool = openai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{
 const parallelPrompt = "Use get_weather for Paris and get_time for Tokyo."
 
 func TestParallelToolCallsEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		for _, streamed := range []bool{false, true} {
@@ -66,6 +67,7 @@ func TestParallelToolCallsEveryWireFormat(t *testing.T) {
 }
 
 func TestParallelToolCallsOff(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range []string{"gpt-4o-mini", "claude-haiku-4-5"} {
 		t.Run(dep, func(t *testing.T) {
@@ -113,6 +115,7 @@ func askChat(t *testing.T, e *env, params openai.ChatCompletionNewParams, stream
 // streamed, from every kind of deployment, and sends both results back in
 // one user turn.
 func TestAnthropicSDKParallelToolUse(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	timeTool := sdk.ToolParam{Name: "get_time", InputSchema: sdk.ToolInputSchemaParam{
@@ -147,6 +150,7 @@ func TestAnthropicSDKParallelToolUse(t *testing.T) {
 // call id, output index and argument deltas when streamed; both outputs go
 // back as function_call_output items.
 func TestResponsesParallelFunctionCalls(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	timeFn := responses.ToolUnionParam{OfFunction: &responses.FunctionToolParam{Name: "get_time",
 		Parameters: map[string]any{"type": "object", "properties": map[string]any{"city": map[string]any{"type": "string"}}, "required": []string{"city"}}}}

@@ -13,6 +13,7 @@ import (
 // Fields Switchyard does not model reach an OpenAI-wire upstream unchanged,
 // and image parts and the developer role pass through.
 func TestUnknownFieldsPassThroughToOpenAIUpstreams(t *testing.T) {
+	t.Parallel()
 	var got map[string]json.RawMessage
 	upstream := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b, _ := io.ReadAll(r.Body)

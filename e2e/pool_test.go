@@ -14,6 +14,7 @@ import (
 // A provider with a pool of keys spreads requests over them, and a key
 // that gets a 429 rests while the others carry the traffic.
 func TestKeyPoolSpreadsAndCoolsDown(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	seen := map[string]int{}
 	var simURL *url.URL

@@ -60,6 +60,7 @@ func costHeader(t *testing.T, h http.Header, want float64) float64 {
 // system prompt reads it from the cache and costs less. On a later turn
 // the router's breakpoint on the conversation so far is read back too.
 func TestPromptCacheOpenAIClient(t *testing.T) {
+	t.Parallel()
 	e := newCacheEnv(t)
 	system := strings.Repeat("You are the timetable clerk of a railway; answer from the timetable. ", 90)
 	question := "When does the first train leave?"
@@ -122,6 +123,7 @@ func TestPromptCacheOpenAIClient(t *testing.T) {
 // gets Anthropic's usage fields back, complete and streamed; one that
 // marks none gets none added, prompt_cache: auto or not.
 func TestPromptCacheAnthropicClient(t *testing.T) {
+	t.Parallel()
 	e := newCacheEnv(t)
 	c := anthropicClient(e, "demo-key")
 	system := strings.Repeat("You are the lighthouse keeper's log; answer as the log would. ", 90)
@@ -179,6 +181,7 @@ func TestPromptCacheAnthropicClient(t *testing.T) {
 // its repeated prefix on their own. (The system prompt is over 4,096
 // tokens, Claude Haiku 4.5's minimum cacheable length.)
 func TestPromptCacheBreakpointsOnOtherWireFormats(t *testing.T) {
+	t.Parallel()
 	e := newCacheEnv(t)
 	c := anthropicClient(e, "demo-key")
 	system := strings.Repeat("You are the harbour master; answer about the tides. ", 340)
@@ -202,6 +205,7 @@ func TestPromptCacheBreakpointsOnOtherWireFormats(t *testing.T) {
 // More than four breakpoints are refused before routing, in Anthropic's
 // error shape, as the API refuses them.
 func TestPromptCacheTooManyBreakpoints(t *testing.T) {
+	t.Parallel()
 	e := newCacheEnv(t)
 	c := anthropicClient(e, "demo-key")
 	var blocks []sdk.ContentBlockParamUnion

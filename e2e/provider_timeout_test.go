@@ -89,6 +89,7 @@ func newPacedEnv(t *testing.T, p *atomic.Pointer[pace]) *env {
 // A provider's timeout bounds a call until its answer starts: a stream
 // that flows on past it, a little at a time, is served whole.
 func TestProviderTimeoutLeavesAFlowingStream(t *testing.T) {
+	t.Parallel()
 	var p atomic.Pointer[pace]
 	p.Store(&pace{n: 48, every: 15 * time.Millisecond})
 	e := newPacedEnv(t, &p)
@@ -123,6 +124,7 @@ func TestProviderTimeoutLeavesAFlowingStream(t *testing.T) {
 // A provider's timeout bounds a stream's headers: headers later than it
 // fail over to the route's next deployment.
 func TestProviderTimeoutBoundsAStreamsHeaders(t *testing.T) {
+	t.Parallel()
 	var p atomic.Pointer[pace]
 	p.Store(&pace{wait: 2 * callTimeout})
 	e := newPacedEnv(t, &p)
@@ -159,6 +161,7 @@ func checkTimedOutThenFallback(t *testing.T, trail []record.Attempt, slow, fallb
 // A non-streamed answer (embeddings) is bounded whole: a body that drips
 // on past the provider's timeout fails over.
 func TestProviderTimeoutBoundsAWholeBody(t *testing.T) {
+	t.Parallel()
 	var p atomic.Pointer[pace]
 	p.Store(&pace{n: 64, every: 20 * time.Millisecond})
 	e := newPacedEnv(t, &p)

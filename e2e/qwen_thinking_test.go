@@ -64,6 +64,7 @@ func sentThinking(t *testing.T, tp *tap) (stream, enable, budget, kwargs, effort
 // by default for qwen3-32b, off at effort none — sent as enable_thinking
 // and thinking_budget, never reasoning_effort.
 func TestQwenDashScopeChat(t *testing.T) {
+	t.Parallel()
 	e, tp := qwenEnv(t)
 	for _, tt := range []struct {
 		name           string
@@ -98,6 +99,7 @@ func TestQwenDashScopeChat(t *testing.T) {
 // A thinking-only model on DashScope serves a non-streamed client with
 // its reasoning, and is sent no enable_thinking (it cannot be turned off).
 func TestQwenThinkingOnlyUnstreamed(t *testing.T) {
+	t.Parallel()
 	e, tp := qwenEnv(t)
 	params := openai.ChatCompletionNewParams{Model: "qwq-plus", ReasoningEffort: shared.ReasoningEffortMedium,
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Is 91 prime?")}}
@@ -113,6 +115,7 @@ func TestQwenThinkingOnlyUnstreamed(t *testing.T) {
 // On a vLLM provider (thinking_switch chat_template_kwargs) the effort
 // goes as chat_template_kwargs' enable_thinking, and none turns it off.
 func TestQwenVLLMChatTemplateKwargs(t *testing.T) {
+	t.Parallel()
 	e, tp := qwenEnv(t)
 	for _, tt := range []struct {
 		effort shared.ReasoningEffort
@@ -139,6 +142,7 @@ func TestQwenVLLMChatTemplateKwargs(t *testing.T) {
 // DashScope, complete and streamed: the budget is sent as thinking_budget
 // and the reasoning comes back as a thinking block before the text.
 func TestQwenAnthropicThinking(t *testing.T) {
+	t.Parallel()
 	e, tp := qwenEnv(t)
 	c := anthropicClient(e, "demo-key")
 	for _, streamed := range []bool{false, true} {

@@ -125,6 +125,7 @@ func matches(want, got string) bool {
 // the fault example, a stream ending in [DONE]. The fault example runs
 // last: the rate limit window its 429 opens (3 s) would reroute the rest.
 func TestReadmeExamples(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("realistic latencies: several seconds")
 	}

@@ -23,6 +23,7 @@ import (
 // deployment's key, and only the realtime subprotocol) nor the router's
 // log, whether it came as a header or as a browser's subprotocol.
 func TestRealtimeKeyStaysHome(t *testing.T) {
+	t.Parallel()
 	const upstreamKey = "sk-upstream-realtime-0123456789"
 	var (
 		mu   sync.Mutex
@@ -102,6 +103,7 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 // another site opened (a WebSocket is a GET, which the cross-origin guard
 // deems safe, yet a session spends), and takes its own origin's.
 func TestRealtimeKeylessRefusesOtherOrigins(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	host := strings.TrimPrefix(e.URL, "http://")
 	_, resp, err := rtDial(ctxT(t), e, "gpt-realtime", http.Header{"Origin": {"https://evil.example"}}, "realtime")
@@ -119,6 +121,7 @@ func TestRealtimeKeylessRefusesOtherOrigins(t *testing.T) {
 // opens a realtime session as that key's caller, on the model it was
 // minted for, and nothing else.
 func TestRealtimeClientSecrets(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Auth.Keys = []config.Key{{Key: clientKey, Name: clientName, Tenant: "acme"}}
 	})

@@ -14,6 +14,7 @@ import (
 // A session outlives server.request_timeout (the request deadline steps
 // aside for it), and the in-flight count is given back once it ends.
 func TestRealtimeOutlivesRequestTimeout(t *testing.T) {
+	t.Parallel()
 	const timeout = 50 * time.Millisecond
 	e := newEnv(t, func(c *config.Config) {
 		c.Server.RequestTimeout = timeout
@@ -41,6 +42,7 @@ func TestRealtimeOutlivesRequestTimeout(t *testing.T) {
 // message over max_message_bytes closes the client (1009) and the
 // upstream, recorded as the client's error.
 func TestRealtimeLimits(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Server.Realtime = config.Realtime{IdleTimeout: 100 * time.Millisecond, MaxMessageBytes: 4096, ConnectTimeout: time.Second}
 	})
@@ -74,6 +76,7 @@ func TestRealtimeLimits(t *testing.T) {
 // simulated Azure; priced at OpenAI's gpt-realtime prices (the catalog
 // has no Azure entry for it).
 func TestRealtimeAzure(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		v1 := *c.Providers["azure"]
 		v1.Name, v1.BaseURL = "azure-v1", v1.BaseURL+"/openai/v1"

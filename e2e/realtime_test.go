@@ -25,6 +25,7 @@ import (
 // catalog's gpt-realtime prices ($4 in, $16 out per 1M) and one record
 // for the session once the client closed.
 func TestRealtimeTextRoundTrip(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	conn, resp := rtSession(t, e, "gpt-realtime")
 	if conn.Subprotocol() != "realtime" || resp.Header.Get("x-switchyard-deployment") != "gpt-realtime" || resp.Header.Get("x-switchyard-request-id") == "" {
@@ -79,6 +80,7 @@ func TestRealtimeTextRoundTrip(t *testing.T) {
 // A route of two realtime deployments falls back at the handshake: the
 // first upstream refuses it (503), the second serves the session.
 func TestRealtimeFallbackAtHandshake(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Deployments["rt-mini"] = &config.Deployment{Name: "rt-mini", Provider: "openai", Model: "gpt-4o-mini-realtime-preview", Capabilities: []llm.Capability{llm.CapRealtime}}
 		c.Routes["voice"] = &config.Route{Name: "voice", Deployments: []string{"rt-mini", "gpt-realtime"}}
@@ -103,6 +105,7 @@ func TestRealtimeFallbackAtHandshake(t *testing.T) {
 // error event (upstream_disconnected) and a close 1011; the session is
 // recorded as an upstream error.
 func TestRealtimeUpstreamDies(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	conn, _ := rtSession(t, e, "gpt-realtime")
 	rtSend(t, conn, `{"type":"conversation.item.create","item":{"type":"message","role":"user","content":[{"type":"input_text","text":"Tell me a long story [[sim:cut]]"}]}}`)
@@ -149,6 +152,7 @@ func TestRealtimeClientVanishes(t *testing.T) {
 // (400), a deployment the key may not use (403), a spent hard budget
 // (429). The browser's subprotocol key is taken, and not echoed.
 func TestRealtimeRefusals(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Auth.Keys = []config.Key{{Key: clientKey, Name: clientName, Tenant: "acme"},
 			{Key: "sk-restricted-0123456789", Name: "restricted", Access: config.Access{Deployments: []string{"gpt-4o-mini"}}}}

@@ -42,6 +42,7 @@ func newEffortEnv(t *testing.T) (*env, *tap) {
 // upstream got high (the strongest o4-mini takes), and
 // x-switchyard-route names reasoning_effort dropped.
 func TestReasoningEffortMaxToO4Mini(t *testing.T) {
+	t.Parallel()
 	e, tp := newEffortEnv(t)
 	for _, streamed := range []bool{false, true} {
 		text, _, h, err := chatWith(t, e, openai.ChatCompletionNewParams{
@@ -74,6 +75,7 @@ func TestReasoningEffortMaxToO4Mini(t *testing.T) {
 // Responses API, the request goes there at effort low. A Responses API
 // client's none is sent low as well.
 func TestReasoningEffortNoneToGPT61Sol(t *testing.T) {
+	t.Parallel()
 	e, tp := newEffortEnv(t)
 	text, _, h, err := chatWith(t, e, openai.ChatCompletionNewParams{
 		Model: "sol61", ReasoningEffort: shared.ReasoningEffortNone, Temperature: openai.Float(0.2),
@@ -131,6 +133,7 @@ func TestReasoningEffortNoneToGPT61Sol(t *testing.T) {
 // o3 deployment is answered: the upstream got high, the strongest o3
 // takes, and x-switchyard-route names reasoning_effort dropped.
 func TestAnthropicLargeThinkingBudgetToO3(t *testing.T) {
+	t.Parallel()
 	e, tp := newEffortEnv(t)
 	params := userMessage("o3r", "Is 91 prime?", 66000)
 	params.Thinking = sdk.ThinkingConfigParamOfEnabled(64000)

@@ -72,6 +72,7 @@ func (tp *tap) lastBody(t *testing.T, path string) map[string]json.RawMessage {
 // the default answer plus the budget), and the thinking the sim bills
 // inside output_tokens is in the usage and the cost.
 func TestReasoningEffortToClaudeThinks(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	ask := func(effort shared.ReasoningEffort) (*openai.ChatCompletion, float64) {
 		params := openai.ChatCompletionNewParams{
@@ -121,6 +122,7 @@ func TestReasoningEffortToClaudeThinks(t *testing.T) {
 // not declared gets the request without it, and answers (the real API
 // would refuse the field, as the sim does).
 func TestReasoningEffortOnlyToReasoningOpenAIModels(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	for dep, want := range map[string]string{"o3-mini": `"medium"`, "gpt-4o-mini": ""} {
 		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
@@ -140,6 +142,7 @@ func TestReasoningEffortOnlyToReasoningOpenAIModels(t *testing.T) {
 // the nearest reasoning_effort, and OpenAI's reasoning tokens (more for a
 // higher effort) come back inside output_tokens.
 func TestAnthropicThinkingToOpenAIReasoning(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	var prev int64
@@ -175,6 +178,7 @@ func TestAnthropicThinkingToOpenAIReasoning(t *testing.T) {
 
 // An Anthropic client's bad thinking is refused with the API's own error.
 func TestAnthropicThinkingRefusedAsTheAPIDoes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	params := userMessage("claude-sonnet-4-5", "hi", 2000)
@@ -193,6 +197,7 @@ func TestAnthropicThinkingRefusedAsTheAPIDoes(t *testing.T) {
 // no thoughts; no effort is the model's default dynamic thinking, which
 // the sim spends as it does a budget of 8192.
 func TestReasoningEffortToGeminiThinks(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	ask := func(effort shared.ReasoningEffort) int64 {
 		params := openai.ChatCompletionNewParams{
@@ -235,6 +240,7 @@ func TestReasoningEffortToGeminiThinks(t *testing.T) {
 // below 128 on Flash), so the client gets an answer, complete and
 // streamed; the thoughts stay within the client's limit.
 func TestSmallMaxTokensOnGeminiStillAnswer(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	for _, limit := range []int64{60, 400} {
 		params := openai.ChatCompletionNewParams{

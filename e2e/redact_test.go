@@ -13,6 +13,7 @@ import (
 // quotes in its error body reach the client masked, whatever the wire
 // format, streamed or not (only sk-, AIza and Bearer tokens were masked).
 func TestUpstreamErrorBodyRedacted(t *testing.T) {
+	t.Parallel()
 	const (
 		awsKey = "AKIAIOSFODNN7EXAMPLE"
 		jwt    = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyLTQyIn0.c2lnbmF0dXJlLWhlcmUtMTIz"

@@ -101,6 +101,7 @@ func checkFallbackAnswer(t *testing.T, name string, m *sdk.BetaMessage, from, to
 // billed. The turn sent back with its fallback block is accepted, by a
 // Claude deployment (kept) as by an OpenAI one (dropped).
 func TestFallbacksListOnTheMessagesAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, fallbackRoutes)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: "claude-haiku-4-5"})
 	c := anthropicClient(e, "demo-key")
@@ -151,6 +152,7 @@ func TestFallbacksListOnTheMessagesAPI(t *testing.T) {
 // A fallback model the router does not serve is a 400 naming it, before
 // any call.
 func TestFallbacksDefaultAndTheRoutePolicy(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, fallbackRoutes)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: "claude-haiku-4-5"})
 	c := anthropicClient(e, "demo-key")
@@ -185,6 +187,7 @@ func TestFallbacksDefaultAndTheRoutePolicy(t *testing.T) {
 
 // A fallback entry's overrides reach its attempt: max_tokens here.
 func TestFallbackEntryOverrides(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, fallbackRoutes)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: "claude-haiku-4-5"})
 	c := anthropicClient(e, "demo-key")
@@ -205,6 +208,7 @@ func TestFallbackEntryOverrides(t *testing.T) {
 // the token has it redeemed (usage.fallback_credit); on another provider
 // kind the token is dropped, and named so.
 func TestFallbackCreditThroughTheRouter(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, fallbackRoutes)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: "claude-haiku-4-5"})
 	c := anthropicClient(e, "demo-key")
@@ -236,6 +240,7 @@ func TestFallbackCreditThroughTheRouter(t *testing.T) {
 // A Message Batches request with fallbacks is run by the router, where
 // its fallback runs, not forwarded to Anthropic's batch API.
 func TestFallbacksInAMessageBatchRunInTheRouter(t *testing.T) {
+	t.Parallel()
 	e := forwardEnv(t)
 	c := anthropicClient(e, respKeyA)
 	created, err := c.Messages.Batches.New(ctxT(t), sdk.MessageBatchNewParams{Requests: []sdk.MessageBatchNewParamsRequest{

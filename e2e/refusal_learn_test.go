@@ -35,6 +35,7 @@ func refusingRoute(c *config.Config) {
 // only evidence about the refusing deployment: without them it never
 // has an outcome and keeps its static place first.
 func TestAdaptiveLearnsRefusals(t *testing.T) {
+	t.Parallel()
 	clock := newVirtualClock()
 	e, recs := newAdaptiveEnv(t, clock, refusingRoute)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: cheapDep})

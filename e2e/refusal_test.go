@@ -34,6 +34,7 @@ func ask(model, prompt string) openai.ChatCompletionNewParams {
 // SDK; the refused call is in the request's trail as refused. A route
 // without it returns the refusal, as before.
 func TestRefusalFallsBackOnTheRoute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, refusalRoutes)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal, Model: "claude-haiku-4-5"})
 	n := 0
@@ -89,6 +90,7 @@ func TestRefusalFallsBackOnTheRoute(t *testing.T) {
 // refuse as the API does; the route moves on. Azure's prompt filter (a
 // 400 content_filter) moves on too.
 func TestRefusalTestStringAndAzureFilter(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, refusalRoutes)
 	for _, streamed := range []bool{false, true} {
 		_, finish, h, err := chatWith(t, e, ask("plain", "Say hi. "+anthropicRefusalTestString), streamed)
@@ -114,6 +116,7 @@ func TestRefusalTestStringAndAzureFilter(t *testing.T) {
 // explanation a Claude deployment gave (null where another provider kind
 // refused), complete and streamed, through the official Anthropic SDK.
 func TestRefusalDetailsOnTheMessagesAPI(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultRefusal})
 	c := anthropicClient(e, "demo-key")

@@ -23,6 +23,7 @@ import (
 // conversation with one call answered twice alike (a resent result) and
 // another answered twice differently to every upstream kind.
 func TestRepeatedToolResultReachesEveryUpstream(t *testing.T) {
+	t.Parallel()
 	e := shapeEnv(t)
 	for _, dep := range shapeDeployments {
 		for _, streamed := range []bool{false, true} {
@@ -52,6 +53,7 @@ func TestRepeatedToolResultReachesEveryUpstream(t *testing.T) {
 // TestRepeatedFunctionOutputReachesEveryUpstream is the Responses API's
 // case: a function_call_output sent twice for one call.
 func TestRepeatedFunctionOutputReachesEveryUpstream(t *testing.T) {
+	t.Parallel()
 	e := shapeEnv(t)
 	input := []responses.ResponseInputItemUnionParam{
 		responses.ResponseInputItemParamOfMessage("What is the weather in Lima?", responses.EasyInputMessageRoleUser),
@@ -79,6 +81,7 @@ func TestRepeatedFunctionOutputReachesEveryUpstream(t *testing.T) {
 // with two tool_result blocks for one tool_use is refused as Claude
 // refuses it, whichever deployment it would have gone to.
 func TestRepeatedToolResultBlockRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	city := map[string]any{"city": "Lima"}
@@ -110,6 +113,7 @@ func TestRepeatedToolResultBlockRefused(t *testing.T) {
 // Gemini's API reads as the call's error details (mozilla-ai/any-llm#1311
 // dropped it).
 func TestToolErrorReachesClaudeAndGemini(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for dep, want := range map[string]string{

@@ -17,6 +17,7 @@ import (
 // deployments that cannot take the request's, instead of sending them
 // and answering their 400 about a 'stop' parameter the client never sent.
 func TestStopSequencesBeyondAnUpstreamsLimit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	five := []string{"answering", "zz1", "zz2", "zz3", "zz4"}
@@ -64,6 +65,7 @@ func TestStopSequencesBeyondAnUpstreamsLimit(t *testing.T) {
 // so a route passes over its deployments (the summarization category puts
 // claude-haiku-4-5 first) instead of answering their 400 on n.
 func TestChoicesThroughARoute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	var resp *http.Response
 	out, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{
@@ -90,6 +92,7 @@ func TestChoicesThroughARoute(t *testing.T) {
 // gives: a route passes over the others, which would answer in text
 // alone, and one named directly is a 400 on modalities.
 func TestAudioOutputThroughARoute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	params := openai.ChatCompletionNewParams{
 		Model: "auto", Modalities: []string{"text", "audio"},
@@ -116,6 +119,7 @@ func TestAudioOutputThroughARoute(t *testing.T) {
 // images and PDF documents only, no audio. A route passes over it, and
 // named directly it is a 400 saying so.
 func TestAudioPartsThroughARoute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	parts := []openai.ChatCompletionContentPartUnionParam{
 		openai.TextContentPart("Summarize this text in two sentences: The river flows through the valley, feeding farms and towns."),
@@ -141,6 +145,7 @@ func TestAudioPartsThroughARoute(t *testing.T) {
 // router's 400 on tool_choice whatever the deployment; it was answered
 // in text by OpenAI-format and Gemini deployments, refused by Claude.
 func TestToolChoiceWithoutTheTool(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	tool := openai.ChatCompletionFunctionTool(openai.FunctionDefinitionParam{Name: "get_weather", Parameters: openai.FunctionParameters{"type": "object", "properties": map[string]any{}}})
 	for _, dep := range chatDeployments {
@@ -169,6 +174,7 @@ func TestToolChoiceWithoutTheTool(t *testing.T) {
 // answering their adapter's 400, and one named directly is a 400 on
 // temperature.
 func TestTemperatureAboveOneThroughARoute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	poem := []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Write a short poem about the sea at night.")}
 	for i := range 6 {
@@ -199,6 +205,7 @@ func TestTemperatureAboveOneThroughARoute(t *testing.T) {
 // adapters send the prompt as that turn instead of refusing it, and
 // every deployment, through a route or named, answers.
 func TestSystemPromptAlone(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, model := range append([]string{"auto"}, chatDeployments...) {
 		for _, msgs := range [][]openai.ChatCompletionMessageParamUnion{
@@ -224,6 +231,7 @@ func TestSystemPromptAlone(t *testing.T) {
 // (gpt-4o-mini takes 16384, Claude 64000, Gemini 65536 in the demo), and
 // one named directly is a 400 on max_tokens.
 func TestMaxTokensAboveAnOutputLimit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	hi := []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi there, how are you?")}
 	for range 4 {
@@ -250,6 +258,7 @@ func TestMaxTokensAboveAnOutputLimit(t *testing.T) {
 // Anthropic deployment, which would refuse the request for it; it only
 // helps the provider detect abuse, so the answer does not change.
 func TestLongUserIDToAnthropic(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, user := range []string{strings.Repeat("u", 512), strings.Repeat("u", 600)} {
 		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", User: openai.String(user),
@@ -267,6 +276,7 @@ func TestLongUserIDToAnthropic(t *testing.T) {
 // the demo), one named directly is a 400 on stop, and an Anthropic client
 // gets the API's own 400.
 func TestWhitespaceStopSequence(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	poem := []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Write a short poem about the sea at night.")}
 	stop := openai.ChatCompletionNewParamsStopUnion{OfStringArray: []string{"\n"}}

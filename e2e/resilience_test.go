@@ -171,6 +171,7 @@ func windowOf(e *env, dep string) health.DeploymentHealth {
 }
 
 func TestFaultScenarios(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the fault-injection suite sends thousands of requests")
 	}
@@ -234,6 +235,7 @@ func TestFaultScenarios(t *testing.T) {
 // [DONE], and once the breaker opens the rest go elsewhere. (With resume
 // on, the default, they are continued: TestResumeBrokenStream.)
 func TestCutStreamsScenario(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("sends thousands of requests")
 	}
@@ -263,6 +265,7 @@ func TestCutStreamsScenario(t *testing.T) {
 // When every deployment is too slow, each request ends at its deadline
 // with a 504, not later.
 func TestDeadlineHoldsWhenEverythingIsSlow(t *testing.T) {
+	t.Parallel()
 	e, _ := resilientEnv(t, 400*time.Millisecond)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultSlow, Delay: 5 * time.Second})
 	late := lateness(t)
@@ -280,6 +283,7 @@ func TestDeadlineHoldsWhenEverythingIsSlow(t *testing.T) {
 // After an outage the breaker lets probes through once OpenFor passes,
 // closes after they succeed, and the primary takes traffic again.
 func TestRecoveryAfterOutage(t *testing.T) {
+	t.Parallel()
 	e, clk := resilientEnv(t, 3*time.Second)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultOutage, Model: primary})
 	// A failing deployment is held to a few attempts a second until its
@@ -341,6 +345,7 @@ func TestDemotionAndPromotion(t *testing.T) {
 
 // x-switchyard-timeout-ms sets the tier timeout of one request.
 func TestTierTimeoutHeader(t *testing.T) {
+	t.Parallel()
 	e, _ := resilientEnv(t, 3*time.Second)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultSlow, Model: primary, Delay: 400 * time.Millisecond})
 	req, _ := http.NewRequest("POST", e.URL+"/v1/chat/completions", bytes.NewReader(chatBody("resilient", "hi", false)))

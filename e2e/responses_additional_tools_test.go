@@ -48,6 +48,7 @@ func newResponse(t *testing.T, e *env, params responses.ResponseNewParams, strea
 // and a Gemini deployment are offered the tools in effect (search and
 // lookup) and sent no trace of the item. Complete and streamed.
 func TestResponsesAdditionalTools(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	for _, c := range []struct {
 		model, path string

@@ -86,6 +86,7 @@ func leaseYAML(simAddr, dsn string) string {
 }
 
 func TestResponsesBackgroundRouterKilled(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.FreshSchema(t)
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
@@ -133,6 +134,7 @@ func TestResponsesBackgroundRouterKilled(t *testing.T) {
 // A router's drain waits for a background response that ends within it,
 // and fails, as shutting down, the one still running at its deadline.
 func TestResponsesBackgroundDrain(t *testing.T) {
+	t.Parallel()
 	simAddr, _, stopSim, err := demo.StartSim(0)
 	if err != nil {
 		t.Fatal(err)

@@ -67,6 +67,7 @@ func deltas(evs []responses.ResponseStreamEventUnion) string {
 }
 
 func TestResponsesBackgroundStreamResumed(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)
@@ -151,6 +152,7 @@ func getAs(t *testing.T, url, key string) (int, string) {
 // and polled on B; one cancelled on B stops on A at A's next lease
 // renewal (a third of the lease).
 func TestResponsesBackgroundTwoRouters(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.FreshSchema(t)
 	open := func() store.Store {
 		s, err := postgres.Open(context.Background(), dsn)

@@ -64,6 +64,7 @@ func waitStatus(t *testing.T, c openai.Client, id string, want ...responses.Resp
 func requestID(id string) string { return "req_" + strings.TrimPrefix(id, "resp_") }
 
 func TestResponsesBackgroundPolled(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			e := bgEnv(t, b.open(t), 3*time.Second, nil)
@@ -146,6 +147,7 @@ func rate(t *testing.T, e *env, key, id string, status int) {
 // request is recorded, what was spent billed), it reads cancelled, and a
 // cancel again answers the same.
 func TestResponsesBackgroundCancel(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			e := bgEnv(t, b.open(t), 3*time.Second, nil)
@@ -187,6 +189,7 @@ func TestResponsesBackgroundCancel(t *testing.T) {
 // What cannot run in the background is refused in OpenAI's error shape:
 // store false, a router that keeps no responses, a full queue (429).
 func TestResponsesBackgroundRefused(t *testing.T) {
+	t.Parallel()
 	e := bgEnv(t, storeBackends[0].open(t), 3*time.Second, func(c *config.Config) {
 		c.Responses.Background.MaxConcurrent, c.Responses.Background.MaxQueued = 1, 1
 	})
@@ -231,6 +234,7 @@ func TestResponsesBackgroundRefused(t *testing.T) {
 // more input, more tokens; the conversation continued included; a model
 // the caller may not ask for is a 404.
 func TestResponsesInputTokens(t *testing.T) {
+	t.Parallel()
 	e := bgEnv(t, storeBackends[0].open(t), 3*time.Second, nil)
 	c := e.Client
 	count := func(p responses.InputTokenCountParams) int64 {

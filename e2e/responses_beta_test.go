@@ -67,6 +67,7 @@ func itemsOf(out []openai.BetaResponseOutputItemUnion) string {
 // the subagents' tokens are billed. A route with no
 // deployment calling the Responses API answers 400 at multi_agent.
 func TestResponsesBetaMultiAgent(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnvWith(t, hostedEdit, server.RouterOptions{Store: storeBackends[0].open(t)})
 	var hr *http.Response
 	resp, err := e.Client.Beta.Responses.New(ctxT(t), betaParams("search", "Compare the rivers of Europe.", 2, "score"), option.WithResponseInto(&hr))
@@ -134,6 +135,7 @@ func TestResponsesBetaMultiAgent(t *testing.T) {
 // generated), complete and streamed; moderation alone also needs the
 // Responses API; a malformed member is a 400 naming its path.
 func TestResponsesBetaModeration(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, hostedEdit)
 	p := betaParams("search", "How do I kill a stuck process?", 1, "block")
 	p.MultiAgent = openai.BetaResponseNewParamsMultiAgent{}

@@ -18,6 +18,7 @@ import (
 // 'tool_calls' must be followed by tool messages…". Every deployment
 // answers it, with both outputs read.
 func TestResponsesTextBetweenCallAndOutput(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	call := func(id string) responses.ResponseInputItemUnionParam {
 		return responses.ResponseInputItemUnionParam{OfFunctionCall: &responses.ResponseFunctionToolCallParam{CallID: id, Name: "get_weather", Arguments: `{"city":"Paris"}`}}

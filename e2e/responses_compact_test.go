@@ -32,6 +32,7 @@ func compactInput() []responses.ResponseInputItemUnionParam {
 // summary in the model's input; a router with another key refuses the
 // item rather than lose the context silently.
 func TestResponsesCompaction(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, withSharedKey)
 	other, otherTap := newTapEnv(t, withSharedKey)
 	stranger := newEnv(t, nil)

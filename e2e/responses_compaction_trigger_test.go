@@ -21,6 +21,7 @@ func triggerItem() responses.ResponseInputItemUnionParam {
 // compaction item holding the sealed summary, complete and streamed. One
 // not last is the API's 400.
 func TestResponsesCompactionTrigger(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, withSharedKey)
 	for _, c := range []struct {
 		model, path string
@@ -77,6 +78,7 @@ func TestResponsesCompactionTrigger(t *testing.T) {
 // chain; the compaction response is stored without the trigger, and a
 // continuation of it is sent the summary.
 func TestResponsesCompactionTriggerChained(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), withSharedKey)
 	c := e.Client
 	first, err := c.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini", Input: responses.ResponseNewParamsInputUnion{OfInputItemList: compactInput()}})

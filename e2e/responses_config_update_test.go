@@ -46,6 +46,7 @@ func sentField(t *testing.T, body, name string) string {
 // and format, a Claude deployment thinks with that effort's budget,
 // streamed and not, and the response says the settings in effect.
 func TestResponsesConfigurationUpdate(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	for _, c := range []struct {
 		model, provider string
@@ -94,6 +95,7 @@ func TestResponsesConfigurationUpdate(t *testing.T) {
 // response made in a conversation holding one are sent its effort; the
 // update is listed among the input items and the conversation's items.
 func TestResponsesConfigurationUpdateCarried(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	c := e.Client
 	low := shared.ReasoningParam{Effort: shared.ReasoningEffortLow}
@@ -139,6 +141,7 @@ func TestResponsesConfigurationUpdateCarried(t *testing.T) {
 
 // Two updates in a row are a 400 at the second, as OpenAI answers them.
 func TestResponsesConfigurationUpdateAdjacent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	_, err := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "o3-mini",
 		Input: responses.ResponseNewParamsInputUnion{OfInputItemList: []responses.ResponseInputItemUnionParam{
@@ -153,6 +156,7 @@ func TestResponsesConfigurationUpdateAdjacent(t *testing.T) {
 // deployment without json_schema is refused the request the same way
 // for either.
 func TestResponsesConfigurationUpdateRoutes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		d := c.Deployments["gpt-4o-mini"]
 		d.Capabilities = slices.DeleteFunc(d.Capabilities, func(c llm.Capability) bool { return c == llm.CapJSONSchema })

@@ -49,6 +49,7 @@ func encryptedEnv(t *testing.T, path, key string, previous ...string) (*env, *up
 }
 
 func TestResponsesEncryptedAtRest(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "switchyard.db")
 	e, ul := encryptedEnv(t, path, e2eResponsesKey)
 	c := e.Client
@@ -121,6 +122,7 @@ func wantUnreadable(t *testing.T, what string, err error) {
 // responses.redact: secrets masks the credentials in what is stored, so
 // the continuation sends the masked text on; the personal data stays.
 func TestResponsesRedactedWhenStored(t *testing.T) {
+	t.Parallel()
 	const key, email = "sk-proj-Ab12Cd34Ef56Gh78Ij90", "jane.doe@example.com"
 	e, ul := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) { c.Responses.Redact = config.RedactSecrets })
 	c := e.Client

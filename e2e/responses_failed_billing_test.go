@@ -17,6 +17,7 @@ import (
 // Before, response.failed's usage was not read and the attempt was billed
 // the classifier's count of the prompt and an estimate of the text.
 func TestResponsesFailedBilledFromUsage(t *testing.T) {
+	t.Parallel()
 	n := len(sim.Split(answerOf(respModel)))
 	for _, stream := range []bool{false, true} {
 		t.Run(mode(stream), func(t *testing.T) {

@@ -33,6 +33,7 @@ func pdfFile(pdf string) responses.ResponseInputFileParam {
 }
 
 func TestResponsesPDFEveryProvider(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	pdf := tinyPDF(t)
 	for _, tc := range []struct {
@@ -69,6 +70,7 @@ func TestResponsesPDFEveryProvider(t *testing.T) {
 // A stored conversation holding a PDF, continued on another provider,
 // sends the document again.
 func TestResponsesPDFStoredContinuation(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	pdf := tinyPDF(t)
 	first, err := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "claude-haiku-4-5", Input: fileInput(pdfFile(pdf))})
@@ -100,6 +102,7 @@ func TestResponsesPDFStoredContinuation(t *testing.T) {
 // 400 when Gemini is named. A file by URL goes to Claude only. A
 // malformed data URL is a 400 naming file_data.
 func TestResponsesFileRouting(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	atOpenAI := uploadPDF(t, openAIDirect(e)).ID // OpenAI's, not the router's
 	byID := fileInput(responses.ResponseInputFileParam{FileID: openai.String(atOpenAI)})

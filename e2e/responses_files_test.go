@@ -24,6 +24,7 @@ import (
 // refuses as an input_file, is still refused by the router, in its own
 // words, before any upstream call.
 func TestChatFilesToResponsesDeployment(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["mini-responses"] = &config.Deployment{Name: "mini-responses", Provider: "openai", Model: "gpt-4o-mini", API: config.APIResponses,
 			Capabilities: []llm.Capability{"streaming", "vision"}}
@@ -75,6 +76,7 @@ func TestChatFilesToResponsesDeployment(t *testing.T) {
 // refuses), where the route used to pass it over (document_url); on
 // Chat Completions it stays the router's 400.
 func TestDocumentURLToResponsesDeployment(t *testing.T) {
+	t.Parallel()
 	e, tp := respShapeEnv(t)
 	c := anthropicClient(e, "demo-key")
 	byURL := sdk.DocumentBlockParamSourceUnion{OfURL: &sdk.URLPDFSourceParam{URL: "https://example.com/report.pdf"}}

@@ -35,6 +35,7 @@ func azureHostedEdit(c *config.Config) {
 // Azure does not serve (the computer tool) is not sent there: a route of
 // Azure alone answers 400 at the tool, naming it.
 func TestResponsesHostedAzure(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, azureHostedEdit)
 	var hr *http.Response
 	resp, err := e.Client.Responses.New(ctxT(t), webSearchParams("azure-search", "What is the weather in Paris today?"), option.WithResponseInto(&hr))

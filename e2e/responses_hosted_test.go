@@ -71,6 +71,7 @@ func checkWebSearch(t *testing.T, what string, out []responses.ResponseOutputIte
 // its items); a route with no deployment calling the Responses API
 // answers 400 at tools[0].type.
 func TestResponsesHostedWebSearch(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, hostedEdit)
 	var hr *http.Response
 	resp, err := e.Client.Responses.New(ctxT(t), webSearchParams("search", "What is the weather in Paris today?"), option.WithResponseInto(&hr))
@@ -163,6 +164,7 @@ func compact(t *testing.T, raw string) string {
 // silently dropped. The code interpreter runs there too, its code and
 // logs back as OpenAI wrote them, its code streamed in its own events.
 func TestResponsesHostedContinuation(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), hostedEdit)
 	params := webSearchParams("search", "What is the weather in Paris today?")
 	params.Store = openai.Bool(true)

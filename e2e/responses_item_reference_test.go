@@ -17,6 +17,7 @@ import (
 // and streamed, and a conversation's item, in a request made in it or
 // not; another tenant's item, or an unknown id, is a 404.
 func TestResponsesItemReference(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			e, ul := storedEnv(t, b.open(t), nil)

@@ -22,6 +22,7 @@ import (
 // TestResponsesNewOptionsTaken sends each option the router takes, with
 // openai-go unchanged, and gets an answer.
 func TestResponsesNewOptionsTaken(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	cases := map[string]func(*responses.ResponseNewParams){
 		"prompt_cache_options 12h, comparison": func(p *responses.ResponseNewParams) {
@@ -55,6 +56,7 @@ func TestResponsesNewOptionsTaken(t *testing.T) {
 // TestResponsesNewOptionsRefused sends the values the router cannot
 // serve: each is a 400 naming its param.
 func TestResponsesNewOptionsRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	cases := []struct {
 		name, param string
@@ -87,6 +89,7 @@ func TestResponsesNewOptionsRefused(t *testing.T) {
 // window: the router runs it at once (within any window), and it ends
 // completed.
 func TestResponsesBackgroundWindow(t *testing.T) {
+	t.Parallel()
 	e := bgEnv(t, storeBackends[0].open(t), 3*time.Second, nil)
 	p := background("gpt-4o-mini", "What is the capital of Chile?")
 	p.BackgroundOptions = responses.ResponseNewParamsBackgroundOptions{CompletionWindow: "8h", ContinuationID: openai.String("nightly-42")}
@@ -108,6 +111,7 @@ func TestResponsesBackgroundWindow(t *testing.T) {
 // TestResponsesCompactImageOption compacts with image (openai-go's
 // ResponseCompactParams.Image): taken, as on a create request.
 func TestResponsesCompactImageOption(t *testing.T) {
+	t.Parallel()
 	e, _ := newTapEnv(t, withSharedKey)
 	c, err := e.Client.Responses.Compact(ctxT(t), responses.ResponseCompactParams{Model: "claude-sonnet-4-5",
 		Input: responses.ResponseCompactParamsInputUnion{OfResponseInputItemArray: compactInput()},
@@ -124,6 +128,7 @@ func TestResponsesCompactImageOption(t *testing.T) {
 // "original" (openai-go's ResponseInputImageDetailOriginal): an OpenAI
 // deployment is sent it as it came, a Claude one the image.
 func TestResponsesImageDetailOriginal(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	url := "data:image/png;base64," + base64.StdEncoding.EncodeToString(tinyPNG(t))
 	for _, model := range []string{"gpt-4o-mini", "claude-haiku-4-5"} {
@@ -146,6 +151,7 @@ func TestResponsesImageDetailOriginal(t *testing.T) {
 // from the SDK's own struct tags, so a field a new SDK adds is checked
 // too): null when the router has no value, never absent.
 func TestResponsesRequiredFields(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	p := responses.ResponseNewParams{Model: "gpt-4o-mini", Input: inputText("What is the capital of Peru?"), Store: openai.Bool(false)}
 	r, err := e.Client.Responses.New(ctxT(t), p)

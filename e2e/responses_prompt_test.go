@@ -28,6 +28,7 @@ func promptParams(route string) responses.ResponseNewParams {
 // route with no deployment calling the Responses API answers 400 at
 // prompt.
 func TestResponsesStoredPrompt(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, hostedEdit)
 	var hr *http.Response
 	resp, err := e.Client.Responses.New(ctxT(t), promptParams("search"), option.WithResponseInto(&hr))

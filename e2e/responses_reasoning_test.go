@@ -86,6 +86,7 @@ func streamedReasoning(t *testing.T, e *env, params responses.ResponseNewParams)
 // and thinks on. A tampered blob does not open: the turn goes without
 // thinking (dropped=reasoning), not as an error.
 func TestResponsesReasoningRoundTripAcrossReplicas(t *testing.T) {
+	t.Parallel()
 	first, _ := newTapEnv(t, withSharedKey)
 	second, tp := newTapEnv(t, withSharedKey)
 	input := []responses.ResponseInputItemUnionParam{responses.ResponseInputItemParamOfMessage("Call get_weather for Lisbon, please.", responses.EasyInputMessageRoleUser)}
@@ -164,6 +165,7 @@ func claudeTurnThinking(t *testing.T, tp *tap) []string {
 // the thinking (dropped=reasoning), not A's thinking. The first turn is
 // complete: its reasoning item carries the blob as a stream's does.
 func TestResponsesReasoningBlobStaysInItsTenant(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Auth.Keys = []config.Key{{Key: keyA, Name: keyNameA, Tenant: tenantA}, {Key: keyB, Name: keyNameB, Tenant: tenantB}}
 	})

@@ -21,6 +21,7 @@ import (
 // both store back ends.
 
 func TestResponsesStoredConversationAcrossProviders(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			e, ul := storedEnv(t, b.open(t), nil)
@@ -157,6 +158,7 @@ func checkDeleted(t *testing.T, e *env, id string) {
 // store: false keeps nothing: the response says so, and cannot be
 // retrieved or continued.
 func TestResponsesStoreFalse(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
 	resp, err := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini", Store: openai.Bool(false), Input: inputText("Hi")})
 	if err != nil {
@@ -174,6 +176,7 @@ func TestResponsesStoreFalse(t *testing.T) {
 // A stream is stored when it completes: retrievable with the streamed
 // output, and continued.
 func TestResponsesStreamStored(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	stream := e.Client.Responses.NewStreaming(ctxT(t), responses.ResponseNewParams{Model: "claude-haiku-4-5", Input: inputText("Write a sentence about trains.")})
 	var final responses.Response
@@ -204,6 +207,7 @@ func TestResponsesStreamStored(t *testing.T) {
 // Another tenant's response is not found: to retrieve, list, delete or
 // continue.
 func TestResponsesTenantIsolation(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
 	resp, err := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini", Input: inputText("acme's secret plan")})
 	if err != nil {
@@ -224,6 +228,7 @@ func TestResponsesTenantIsolation(t *testing.T) {
 
 // responses.store false: the router is stateless again.
 func TestResponsesStoringOff(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) { c.Responses.Store = new(false) })
 	resp, err := e.Client.Responses.New(ctxT(t), responses.ResponseNewParams{Model: "gpt-4o-mini", Input: inputText("Hi")})
 	if err != nil {
@@ -242,6 +247,7 @@ func TestResponsesStoringOff(t *testing.T) {
 // schema; each turn, complete or streamed, is continued on the other
 // router the moment its answer (or its response.completed event) is in.
 func TestResponsesContinueOnAnotherReplica(t *testing.T) {
+	t.Parallel()
 	dsn := pgtest.FreshSchema(t)
 	open := func() store.Store {
 		s, err := postgres.Open(context.Background(), dsn)

@@ -32,6 +32,7 @@ func inputText(s string) responses.ResponseNewParamsInputUnion {
 }
 
 func TestResponsesEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {
@@ -64,6 +65,7 @@ func TestResponsesEveryWireFormat(t *testing.T) {
 }
 
 func TestResponsesStreamEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {
@@ -99,6 +101,7 @@ func TestResponsesStreamEveryWireFormat(t *testing.T) {
 // A function call, answered statelessly: the output items go back in the
 // next request's input with the call's output.
 func TestResponsesFunctionCallEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {
@@ -151,6 +154,7 @@ func outputAsInput(t *testing.T, it responses.ResponseOutputItemUnion) responses
 }
 
 func TestResponsesStreamedFunctionCall(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range []string{"gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"} {
 		t.Run(dep, func(t *testing.T) {
@@ -183,6 +187,7 @@ func TestResponsesStreamedFunctionCall(t *testing.T) {
 }
 
 func TestResponsesErrors(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		for _, d := range c.Deployments {
 			d.Continuation = "none" // a cut stream must fail, not be continued elsewhere
@@ -220,6 +225,7 @@ func TestResponsesErrors(t *testing.T) {
 // max_output_tokens, not the chat form's max_tokens the router decided
 // on, complete and streamed.
 func TestResponsesErrorsInResponsesNames(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	params := responses.ResponseNewParams{Model: "gpt-4o-mini", Input: inputText("hi"), MaxOutputTokens: openai.Int(60000)}
 	var apiErr *openai.Error

@@ -30,6 +30,7 @@ func screenshotOutput(callID, dataURL string) responses.ResponseInputItemUnionPa
 // in a user message after the tool messages on Chat Completions, in the
 // function_call_output on the Responses API.
 func TestResponsesFunctionOutputImageReachesEveryUpstream(t *testing.T) {
+	t.Parallel()
 	e, tp := respShapeEnv(t)
 	png := base64.StdEncoding.EncodeToString(tinyPNG(t))
 	input := []responses.ResponseInputItemUnionParam{

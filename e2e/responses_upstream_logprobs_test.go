@@ -18,6 +18,7 @@ import (
 // with their alternatives, complete and streamed; a Responses client gets
 // them in its output_text part.
 func TestResponsesUpstreamLogprobs(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["mini-responses"] = &config.Deployment{Name: "mini-responses", Provider: "openai", Model: "gpt-4o-mini", API: config.APIResponses,
 			Capabilities: []llm.Capability{"streaming", "logprobs"}}

@@ -16,6 +16,7 @@ import (
 // complete and streamed (its summary events adding up to the item's);
 // the encrypted reasoning still goes back upstream on the next turn.
 func TestResponsesUpstreamReasoningSummary(t *testing.T) {
+	t.Parallel()
 	e, tp := newResponsesUpstreamEnv(t, withSharedKey)
 	input := []responses.ResponseInputItemUnionParam{responses.ResponseInputItemParamOfMessage("Call get_weather for Lisbon, please.", responses.EasyInputMessageRoleUser)}
 	params := responses.ResponseNewParams{Model: "gpt-5.5-pro", Tools: []responses.ToolUnionParam{responsesWeather},

@@ -18,6 +18,7 @@ import (
 // outputs go back upstream as the output items they are (a Codex-style
 // loop: call, the client runs it, its output back).
 func TestResponsesUpstreamShellAndApplyPatch(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, func(c *config.Config) {
 		c.Deployments["gpt-5.3-codex"] = &config.Deployment{Name: "gpt-5.3-codex", Provider: "openai", Model: "gpt-5.3-codex",
 			Capabilities: []llm.Capability{"tools", "streaming", "reasoning"}}

@@ -63,6 +63,7 @@ func paths(reqs []tapped) []string {
 // streamed (usage included) and with a JSON schema; the cost header is
 // the usage at the model's price.
 func TestResponsesUpstreamChatCompletions(t *testing.T) {
+	t.Parallel()
 	e, tp := newResponsesUpstreamEnv(t)
 	var hr *http.Response
 	got, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "gpt-5.5-pro",
@@ -130,6 +131,7 @@ func TestResponsesUpstreamChatCompletions(t *testing.T) {
 // the second turn carries it to the simulator, which verifies it is the
 // one it issued (it refuses any other).
 func TestResponsesUpstreamToolLoop(t *testing.T) {
+	t.Parallel()
 	e, tp := newResponsesUpstreamEnv(t)
 	weather := openai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{Name: "get_weather",
 		Parameters: shared.FunctionParameters{"type": "object", "properties": map[string]any{"city": map[string]any{"type": "string"}}, "required": []string{"city"}}})
@@ -185,6 +187,7 @@ func TestResponsesUpstreamToolLoop(t *testing.T) {
 // gpt-5.5-pro gets OpenAI's reasoning item inside the router's sealed
 // one, and sends it back: the upstream gets OpenAI's blob again.
 func TestResponsesUpstreamResponsesClient(t *testing.T) {
+	t.Parallel()
 	e, tp := newResponsesUpstreamEnv(t, withSharedKey)
 	input := []responses.ResponseInputItemUnionParam{responses.ResponseInputItemParamOfMessage("Call get_weather for Lisbon, please.", responses.EasyInputMessageRoleUser)}
 	params := responses.ResponseNewParams{Model: "gpt-5.5-pro", Tools: []responses.ToolUnionParam{responsesWeather},
@@ -224,6 +227,7 @@ func TestResponsesUpstreamResponsesClient(t *testing.T) {
 // client is served by gpt-5.5-pro over the Responses API, streamed and
 // not.
 func TestResponsesUpstreamAnthropicClient(t *testing.T) {
+	t.Parallel()
 	e, tp := newResponsesUpstreamEnv(t)
 	c := anthropicClient(e, "demo-key")
 	msg, err := c.Messages.New(ctxT(t), userMessage("gpt-5.5-pro", "Why is the sea salty?", 400))
@@ -256,6 +260,7 @@ func TestResponsesUpstreamAnthropicClient(t *testing.T) {
 // configured api: chat_completions gets OpenAI's refusal, mapped to a
 // clear 404 the client sees at once, not a hang.
 func TestResponsesOnlyModelForcedOnChatCompletions(t *testing.T) {
+	t.Parallel()
 	e, tp := newResponsesUpstreamEnv(t)
 	_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "pro-chat",
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hello")}})
@@ -277,6 +282,7 @@ func TestResponsesOnlyModelForcedOnChatCompletions(t *testing.T) {
 // thinking (Claude thinks in a tool loop only behind its own signed
 // thinking).
 func TestResponsesUpstreamAnthropicThinking(t *testing.T) {
+	t.Parallel()
 	e, tp := newResponsesUpstreamEnv(t)
 	c := anthropicClient(e, "demo-key")
 	params := userMessage("gpt-5.5-pro", "Use get_weather for Oslo.", 4096)

@@ -22,6 +22,7 @@ import (
 // A response.create sent while another runs waits its turn: the two
 // responses stream one after the other, in the order sent.
 func TestResponsesWebSocketQueued(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	conn := wsConnect(t, e, "demo-key")
 	for _, text := range []string{"First: tell me about rivers.", "Second: tell me about lakes."} {
@@ -101,6 +102,7 @@ func (d *drainable) connect(t *testing.T) *responses.ResponseConnection {
 // On shutdown a connection finishes its response in flight, then closes
 // with 1001 (going away); the drain is clean.
 func TestResponsesWebSocketDrain(t *testing.T) {
+	t.Parallel()
 	d := runDrainable(t)
 	d.sim.Faults.Add(sim.Fault{Kind: sim.FaultStall, Model: "gpt-4o-mini", Delay: 300 * time.Millisecond, After: 2, Count: 1})
 	conn := d.connect(t)
@@ -139,6 +141,7 @@ func TestResponsesWebSocketDrain(t *testing.T) {
 // On shutdown a connection finishes the responses in flight on every
 // lane, starts none of those queued, then closes with 1001.
 func TestResponsesWebSocketLanesDrain(t *testing.T) {
+	t.Parallel()
 	d := runDrainable(t)
 	d.sim.Faults.Add(sim.Fault{Kind: sim.FaultStall, Model: "gpt-4o-mini", Delay: 300 * time.Millisecond, After: 2, Count: 2})
 	conn := d.connect(t)

@@ -96,6 +96,7 @@ func laneUntil(t *testing.T, lane *responses.ResponseLane, id, typ string) respo
 // leaves then cancels lane a's response in flight; the one queued behind
 // it never runs, and nothing is left running.
 func TestResponsesWebSocketLanesConcurrent(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	conn := wsConnect(t, e, "demo-key")
 	a, b := wsLane(t, conn, "lane-a"), wsLane(t, conn, "lane_b.2")
@@ -128,6 +129,7 @@ func TestResponsesWebSocketLanesConcurrent(t *testing.T) {
 // next begins, though the first stalls a while; each of its events
 // carries its stream_id.
 func TestResponsesWebSocketLaneFIFO(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	conn := wsConnect(t, e, "demo-key")
 	a := wsLane(t, conn, "a")
@@ -152,6 +154,7 @@ func TestResponsesWebSocketLaneFIFO(t *testing.T) {
 // connection keeps every lane's last response), the first lane continues
 // its own, and the default lane the second lane's.
 func TestResponsesWebSocketLaneFork(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	conn := wsConnect(t, e, "demo-key")
 	planner, worker := wsLane(t, conn, "planner"), wsLane(t, conn, "worker")
@@ -213,6 +216,7 @@ func wsLaneError(t *testing.T, lane *responses.ResponseLane) (ev wsError, stream
 // (and the default lane) go on. An invalid stream_id is an error event
 // on the default lane; the socket stays open.
 func TestResponsesWebSocketLaneLimit(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) { c.Server.Realtime.MaxStreams = 2 })
 	conn := wsConnect(t, e, "demo-key")
 	lanes := map[string]*responses.ResponseLane{}

@@ -20,6 +20,7 @@ import (
 // never its input — and the response's request log row counts it. Before,
 // it was dropped without a word.
 func TestResponsesWebSocketSteerLostOnDisconnect(t *testing.T) {
+	t.Parallel()
 	var logs syncBuffer
 	e, _ := newTapEnvWith(t, nil, server.RouterOptions{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))})
 	conn := wsConnect(t, e, "demo-key")

@@ -67,6 +67,7 @@ func upstreamUserTexts(t *testing.T, tp *tap) []string {
 // steer of a response that completed, and one whose input is not user
 // messages, fail on the lane with the input returned.
 func TestResponsesWebSocketSteer(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	conn := wsConnect(t, e, "demo-key")
 	lane := wsLane(t, conn, "agent")
@@ -151,6 +152,7 @@ func connSteerFailed(t *testing.T, conn *responses.ResponseConnection) responses
 // client's continuation on that lane gets the steering input before its
 // own, which the upstream sees.
 func TestResponsesWebSocketSteerPending(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	conn := wsConnect(t, e, "demo-key")
 	lane := wsLane(t, conn, "tools")
@@ -213,6 +215,7 @@ func steeredOnLane(t *testing.T, conn *responses.ResponseConnection, lane *respo
 // goes on. A response stored (store true) that is steered is kept,
 // incomplete (steered), and can be retrieved.
 func TestResponsesWebSocketSteerSuccessorFails(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
 	conn := wsConnect(t, e, respKeyA)
 	lane := wsLane(t, conn, "w")
@@ -237,6 +240,7 @@ func TestResponsesWebSocketSteerSuccessorFails(t *testing.T) {
 // on its lane with steering_not_supported; the response goes on (here,
 // stalled, until the client leaves).
 func TestResponsesWebSocketSteerConversation(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), nil)
 	conv, err := e.Client.Conversations.New(ctxT(t), conversations.ConversationNewParams{})
 	if err != nil {

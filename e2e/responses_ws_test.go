@@ -57,6 +57,7 @@ func wsCreate(t *testing.T, conn *responses.ResponseConnection, ev responses.Res
 // request of its own (record, cost). Over HTTP, or on another socket, the
 // same previous_response_id is unknown.
 func TestResponsesWebSocketToolLoop(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {
@@ -150,6 +151,7 @@ func wsRecvError(t *testing.T, conn *responses.ResponseConnection) wsError {
 // Refused client events come back as error events in the API's shape,
 // and the socket stays open: the next response.create is answered.
 func TestResponsesWebSocketErrorEvents(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	conn := wsConnect(t, e, "demo-key")
 	for _, tt := range []struct {
@@ -184,6 +186,7 @@ func TestResponsesWebSocketErrorEvents(t *testing.T) {
 // The handshake is authenticated: a wrong key is refused with 401 before
 // any upgrade. A plain GET (no upgrade) is still the 404 of an unknown URL.
 func TestResponsesWebSocketHandshake(t *testing.T) {
+	t.Parallel()
 	const key = "sk-ws-secret"
 	e := newEnv(t, func(c *config.Config) { c.Auth.Keys = []config.Key{{Key: key}} })
 	c := e.clientWith("wrong-key")
@@ -212,6 +215,7 @@ func TestResponsesWebSocketHandshake(t *testing.T) {
 // A client that leaves mid-response cancels it: the turn is recorded as
 // a stream the client left (canceled), and nothing is left running.
 func TestResponsesWebSocketClientLeaves(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultStall, Model: "gpt-4o-mini", Delay: time.Hour, After: 2, Count: 1})
 	conn := wsConnect(t, e, "demo-key")

@@ -13,6 +13,7 @@ import (
 // nothing; the next turn continues it with previous_response_id though
 // nothing was stored, its upstream given the warm-up's input.
 func TestResponsesWebSocketWarmup(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	conn := wsConnect(t, e, "demo-key")
 	warm := wsCreate(t, conn, responses.ResponsesClientEventResponseCreateParam{Model: "claude-haiku-4-5", Store: openai.Bool(false),

@@ -20,6 +20,7 @@ import (
 // rejects prefill is skipped; when nothing can continue the stream ends
 // with the original failure.
 func TestResumeBrokenStream(t *testing.T) {
+	t.Parallel()
 	const prompt = "Say something about rivers. [[sim:cut]]"
 	full := (&sim.Profile{Model: primary}).Respond(sim.Ask{Model: primary, Prompt: prompt}).Text
 	cases := []struct {

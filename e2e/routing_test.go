@@ -36,6 +36,7 @@ func userChat(model, prompt string) openai.ChatCompletionNewParams {
 // Each category's prompts land where the demo config says, and the
 // headers say why.
 func TestRoutingByCategory(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	n := 0
 	for cat, prompts := range categoryPrompts {
@@ -69,6 +70,7 @@ func TestRoutingByCategory(t *testing.T) {
 }
 
 func TestRoutingStreamAndRules(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	// A streamed request is routed the same way.
 	stream := e.Client.Chat.Completions.NewStreaming(ctxT(t), userChat("auto", "Write a Go function that checks whether a string is a palindrome."))
@@ -109,6 +111,7 @@ func TestRoutingStreamAndRules(t *testing.T) {
 }
 
 func TestRoutingOverrides(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	chat := func(t *testing.T, model, prompt string, opts ...option.RequestOption) (http.Header, error) {
 		var hdr httpHeader
@@ -210,6 +213,7 @@ type routeResponse struct {
 
 // POST /v1/route explains without calling a model, behind the same auth.
 func TestRouteDryRun(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) { c.Auth.Keys = []config.Key{{Key: "k1"}} })
 	// Any model call would consume this fault; it must still be there.
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultServerError, Count: 1})

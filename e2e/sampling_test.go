@@ -51,6 +51,7 @@ func chatWith(t *testing.T, e *env, params openai.ChatCompletionNewParams, strea
 // which refuses any temperature but 1 (the simulator as OpenAI does): the
 // adapter drops it and the route header says so.
 func TestTemperatureToAReasoningModel(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, streamed := range []bool{false, true} {
 		text, _, h, err := chatWith(t, e, openai.ChatCompletionNewParams{
@@ -78,6 +79,7 @@ func TestTemperatureToAReasoningModel(t *testing.T) {
 // dropped (named in the route header), temperature 1 is kept, and
 // max_tokens goes as max_completion_tokens.
 func TestSamplingHintsDroppedForANamedReasoningModel(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	text, _, h, err := chatWith(t, e, openai.ChatCompletionNewParams{
 		Model: "o3-mini", PresencePenalty: openai.Float(0.5), FrequencyPenalty: openai.Float(0.2), TopP: openai.Float(0.5),
@@ -111,6 +113,7 @@ func withO4Mini(t *testing.T) func(*config.Config) {
 // naming the model, as OpenAI's would be; logprobs, which no OpenAI
 // reasoning model returns, skips both (o4-mini declares nothing).
 func TestStopAndLogprobsSkipReasoningModelsThatRefuseThem(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withO4Mini(t))
 	ask := func(model string, edit func(*openai.ChatCompletionNewParams)) (string, string, http.Header, error) {
 		p := openai.ChatCompletionNewParams{Model: model, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(proof)}}
@@ -155,6 +158,7 @@ func TestStopAndLogprobsSkipReasoningModelsThatRefuseThem(t *testing.T) {
 // before the stop sequence, which it leaves out, with finish_reason stop,
 // complete and streamed.
 func TestStopReachesEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	const prompt = "Tell me about rivers and the towns along them."
 	for _, dep := range chatDeployments {
@@ -179,6 +183,7 @@ func TestStopReachesEveryWireFormat(t *testing.T) {
 // route header too: the reasoning controls for a model that cannot reason,
 // and the sampling hints Claude's thinking does not take.
 func TestDroppedReasoningControlsAreNamed(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, tt := range []struct {
 		model, want string
@@ -207,6 +212,7 @@ func TestDroppedReasoningControlsAreNamed(t *testing.T) {
 // x-switchyard-route names them dropped, whether the request names the
 // deployment or reaches it through a route.
 func TestPenaltiesDroppedForGemini(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, model := range []string{"gemini-2.5-flash", "gemini-2.5-pro"} {
 		var resp *http.Response
@@ -229,6 +235,7 @@ func TestPenaltiesDroppedForGemini(t *testing.T) {
 // web_search_options as their own web search. Bookkeeping fields (store, metadata, prompt_cache_key…) change
 // no answer and are not named.
 func TestUnmodeledFieldsNamedDropped(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, tt := range []struct{ model, want string }{
 		{"claude-haiku-4-5", "; dropped=logit_bias"},              // its web search runs web_search_options

@@ -68,6 +68,7 @@ func savingsEnv(t *testing.T, st store.Store) *env {
 // reference cost their recorded tokens at the reference's prices, and
 // the quality evidence counts their ratings.
 func TestReportSavingsMatchTheRequestLog(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			st := b.open(t)

@@ -14,6 +14,7 @@ import (
 // text is the deltas', and the rebuilt response holds the text and the
 // function call that response.completed holds.
 func TestResponsesAccumulatorEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range append(chatDeployments, "gpt-5.3-codex") {
 		for _, prompt := range []string{"Write a few sentences about rivers.", "Use get_weather for Lima."} {
@@ -87,6 +88,7 @@ func callsOf(r *responses.Response) string {
 // text; Claude's is signed. (OpenAI's Chat Completions returns no
 // reasoning text, so o3-mini there answers with text alone.)
 func TestAnthropicAccumulateThinkingEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range []string{"claude-sonnet-4-5", "gpt-5.3-codex", "gemini-2.5-pro"} {

@@ -15,6 +15,7 @@ import (
 // SDK's struct tags, so a field a new SDK requires is checked too), on
 // each wire format behind the router.
 func TestChatRequiredFields(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, model := range []string{"gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"} {
 		cc, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: model,
@@ -32,6 +33,7 @@ func TestChatRequiredFields(t *testing.T) {
 // and chat chunk has each field its openai-go type (the union's variant
 // for the event's type) marks required.
 func TestStreamRequiredFields(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, model := range []string{"gpt-4o-mini", "claude-haiku-4-5", "gemini-2.5-flash"} {
 		stream := e.Client.Responses.NewStreaming(ctxT(t), responses.ResponseNewParams{Model: model,
@@ -65,6 +67,7 @@ func TestStreamRequiredFields(t *testing.T) {
 // output_tokens_details, server_tool_use, speed …), complete and in
 // message_start, whichever wire format answered.
 func TestAnthropicMessageRequiredFields(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, model := range []string{"claude-haiku-4-5", "gpt-4o-mini", "gemini-2.5-flash"} {

@@ -22,6 +22,7 @@ import (
 // at once to the same open breakers and the call failed; with it the
 // SDK waits, and its retry is the probe that finds the upstream back.
 func TestSDKRetryWaitsForTheBreaker(t *testing.T) {
+	t.Parallel()
 	const openFor = 3 * time.Second
 	e := newEnv(t, func(c *config.Config) {
 		c.Resilience.Health.OpenFor = openFor

@@ -34,6 +34,7 @@ func withSupportRoute(c *config.Config) {
 }
 
 func TestSemanticRoute(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, withSupportRoute)
 	t.Cleanup(e.Router.Gateway.Close) // runs before the router and simulators stop
 	if err := e.Router.Gateway.WaitSemantic(ctxT(t)); err != nil {
@@ -109,6 +110,7 @@ func TestSemanticRoute(t *testing.T) {
 // While the embeddings deployment is down, the route still serves, by
 // the classifier, and says why.
 func TestSemanticRouteWithoutEmbeddings(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		withSupportRoute(c)
 		c.Providers["openai"].BaseURL = "http://127.0.0.1:1/v1" // nothing listens there

@@ -38,6 +38,7 @@ func gpt4oCost(u llm.Usage, m float64) float64 {
 // request on the route right after is served by gpt-4o-mini, which the
 // health tracker does not hold rate limited.
 func TestFlexUnavailableFailsOverE2E(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, flexRoute)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultFlexUnavailable, Model: "gpt-4o-mini", RetryAfter: 30 * time.Second})
 	params := openai.ChatCompletionNewParams{Model: "flexible", ServiceTier: openai.ChatCompletionNewParamsServiceTierFlex,
@@ -110,6 +111,7 @@ func checkFlexFailover(t *testing.T, e *env, id string, trail ...string) {
 // (no tier price on record). Once the simulator serves priority again,
 // the answer is priced at OpenAI's listed priority price.
 func TestPriorityServedAsDefaultE2E(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	e.Sim.Faults.Add(sim.Fault{Kind: sim.FaultPriorityDowngrade, Model: "gpt-4o-mini", Count: 3})
 	params := openai.ChatCompletionNewParams{Model: "gpt-4o-mini", ServiceTier: openai.ChatCompletionNewParamsServiceTierPriority,

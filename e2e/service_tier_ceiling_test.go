@@ -22,6 +22,7 @@ import (
 // standard request and lets the flex one through, whose x-switchyard-route
 // says it was priced at flex.
 func TestServiceTierCostCeilingOpenAISDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	ask := func(tier openai.ChatCompletionNewParamsServiceTier, ceiling string) (*http.Response, error) {
 		var hr *http.Response

@@ -33,6 +33,7 @@ func claudeHaikuCost(u llm.Usage, m float64) float64 {
 // standard), are served and priced at standard. openai-go asking a Claude
 // deployment for priority reads "priority" too.
 func TestServiceTierClaudePriority(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	if err := e.Sim.Behavior.Priority.Set(sim.PriorityCapacity{Model: "claude-haiku-4-5", InputTokensPerMinute: 1_000_000, OutputTokensPerMinute: 1_000_000}); err != nil {
 		t.Fatal(err)

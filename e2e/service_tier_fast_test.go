@@ -25,6 +25,7 @@ import (
 // is priced at 6x the standard price (cost.ultrafast_multiplier), not at
 // the priority price.
 func TestServiceTierFastNamedByGPT6(t *testing.T) {
+	t.Parallel()
 	tp := &tap{}
 	srv := httptest.NewServer(tp.wrap(simopenai.New(sim.NewCatalog(sim.Profile{Model: "gpt-6-astra"}), nil)))
 	t.Cleanup(srv.Close)

@@ -24,6 +24,7 @@ const flexWindowAdmin = "sk-flex-window-admin-0123456789"
 // candidate carries the window's end). The request that met the shortage
 // and a default request (which the window does not hold back) carry none.
 func TestFlexWindowShownE2E(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
 		flexRoute(c)
 		c.Auth.AdminKeys = []config.AdminKey{{Key: flexWindowAdmin, Name: "ops", Role: config.RoleAdmin}}

@@ -37,6 +37,7 @@ func priorityCost(u llm.Usage) float64 {
 // configured price times batches.discount, 0.5), priority at OpenAI's
 // listed priority price (cost/priority.tsv, which the record names).
 func TestServiceTierOpenAISDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, tc := range []struct {
 		asked  openai.ChatCompletionNewParamsServiceTier
@@ -97,6 +98,7 @@ func TestServiceTierOpenAISDK(t *testing.T) {
 // x-switchyard-route names the tier dropped; a Claude deployment is
 // asked for its own tier and names the standard one it was served on.
 func TestServiceTierOtherKinds(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, tc := range []struct{ model, served, dropped string }{
 		{"gemini-2.5-flash", "", "dropped=service_tier"},
@@ -119,6 +121,7 @@ func TestServiceTierOtherKinds(t *testing.T) {
 // a Claude deployment (which the client's service_tier reaches) and from
 // an OpenAI one (whose default tier is Claude's standard).
 func TestServiceTierAnthropicSDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, model := range []string{"claude-haiku-4-5", "gpt-4o-mini"} {

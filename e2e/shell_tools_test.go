@@ -29,6 +29,7 @@ func shellTools() []responses.ToolUnionParam {
 }
 
 func TestResponsesShellAndApplyPatchLoop(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	for _, dep := range shellDeployments {
 		for _, streamed := range []bool{false, true} {
@@ -170,6 +171,7 @@ func checkFunctionsSent(t *testing.T, ul *upstreamLog, dep, name, field string) 
 // A shell tool whose environment is a container (it would run on OpenAI's
 // side) is refused with a 400 saying so.
 func TestResponsesShellContainerRefused(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	params := shellParams("gpt-4o-mini", "Use the shell to list the files.")
 	params.Tools = []responses.ToolUnionParam{{OfShell: &responses.FunctionShellToolParam{Environment: responses.FunctionShellToolEnvironmentUnionParam{
@@ -186,6 +188,7 @@ func TestResponsesShellContainerRefused(t *testing.T) {
 // turn is read by a Gemini deployment, which is sent the call from the
 // conversation.
 func TestResponsesShellInConversation(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	conv, err := e.Client.Conversations.New(ctxT(t), conversations.ConversationNewParams{})
 	if err != nil {
@@ -222,6 +225,7 @@ func TestResponsesShellInConversation(t *testing.T) {
 // local_shell: the call's exec action (argv, env) and its output sent back
 // as openai-go sends it (by the call's id alone), complete and streamed.
 func TestResponsesLocalShell(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	for _, dep := range []string{"claude-haiku-4-5", "gpt-4o-mini"} {
 		for _, streamed := range []bool{false, true} {

@@ -144,6 +144,7 @@ func droppedMetric(t *testing.T, r *server.Router) float64 {
 // counted, however loaded the machine; when the database is back, the
 // held rows are written, writing resumes, and every other row is written.
 func TestDatabaseOutageCostsNoRequest(t *testing.T) {
+	t.Parallel()
 	sc := pgtest.NewSchema(t)
 	u, err := url.Parse(sc.DSN)
 	if err != nil {

@@ -182,6 +182,7 @@ func rowsOf(t *testing.T, e *env, st store.Store, n int) map[string]*store.Reque
 // rejected, failed, embeddings and dry runs — give exactly N rows, with
 // the right fields, on both back ends.
 func TestEveryKindOfRequestIsStored(t *testing.T) {
+	t.Parallel()
 	for _, be := range storeBackends {
 		t.Run(be.name, func(t *testing.T) {
 			st := be.open(t)

@@ -21,6 +21,7 @@ import (
 // closing a failed stream politely looks the same): it is never relayed
 // as a whole answer from that deployment, but resumed or failed over.
 func TestDoneWithoutFinishReasonCompletes(t *testing.T) {
+	t.Parallel()
 	for _, dep := range []string{"gpt-4o-mini", "azure-gpt-4o-mini"} {
 		e := newEnv(t, nil)
 		params := openai.ChatCompletionNewParams{Model: dep, Tools: []openai.ChatCompletionToolUnionParam{weatherTool},
@@ -61,6 +62,7 @@ func TestDoneWithoutFinishReasonCompletes(t *testing.T) {
 // reaches an Anthropic client as its stop_reason, tool_use, streamed or
 // not.
 func TestDoneWithoutFinishReasonToAnthropicClient(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "k")
 	params := userMessage("azure-gpt-4o-mini", "Use get_weather: what's the weather in Paris? [[sim:no_finish]]", 500)
@@ -84,6 +86,7 @@ func TestDoneWithoutFinishReasonToAnthropicClient(t *testing.T) {
 // router's FinishGrace, still has its whole answer relayed: the finish
 // reason of a chunk followed by more of the answer is not its end.
 func TestFinishReasonOnEveryChunk(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("pauses 2s")
 	}
@@ -110,6 +113,7 @@ func TestFinishReasonOnEveryChunk(t *testing.T) {
 // ding113/claude-code-hub#518): the router leaves that thinking out, and
 // a tool loop left without its thinking goes without thinking.
 func TestForeignThinkingToClaude(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "k")
 	const dep, foreign = "claude-haiku-4-5", "91cfbb94-554b-4136-8e21-fa02280d56ed"

@@ -27,6 +27,7 @@ import (
 // text answer, a tool call and two parallel calls on every wire format,
 // OpenAI's Responses API (gpt-5.3-codex) too.
 func TestStreamHelpersSeeEachPieceFinish(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range append(chatDeployments, "gpt-5.3-codex") {
 		t.Run(dep, func(t *testing.T) {
@@ -76,6 +77,7 @@ func accumulate(t *testing.T, e *env, params openai.ChatCompletionNewParams, opt
 // finish_reason carries an empty delta, and no chunk carries more than
 // one tool call or text beside a call.
 func TestStreamFinishOnAChunkOfItsOwn(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		for _, tools := range []bool{false, true} {

@@ -63,6 +63,7 @@ func upstreamContents(t *testing.T, tp *tap, path string) []string {
 // text blocks, complete and streamed, are answered by DeepSeek and Groq,
 // which get each as one string.
 func TestAnthropicBlocksReachStringOnlyHosts(t *testing.T) {
+	t.Parallel()
 	e, tp := stringContentEnv(t)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range []string{"deepseek", "groq"} {
@@ -102,6 +103,7 @@ func TestAnthropicBlocksReachStringOnlyHosts(t *testing.T) {
 // An OpenAI Chat client's system and user parts, and a Responses
 // client's input message of parts, are answered by DeepSeek and Groq.
 func TestOpenAIPartsReachStringOnlyHosts(t *testing.T) {
+	t.Parallel()
 	e, tp := stringContentEnv(t)
 	for _, dep := range []string{"deepseek", "groq"} {
 		_, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: dep, Messages: []openai.ChatCompletionMessageParamUnion{

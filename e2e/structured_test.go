@@ -54,6 +54,7 @@ func personFormat() openai.ChatCompletionNewParamsResponseFormatUnion {
 // fence, streamed too, so the client's parse works; json_object (always
 // by instruction on Claude) likewise.
 func TestStructuredOutputOpenAISDKToClaude(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		d := *c.Deployments["claude-haiku-4-5"]
 		d.Name, d.StructuredOutput = "claude-prompted", "prompt"
@@ -97,6 +98,7 @@ func TestStructuredOutputOpenAISDKToClaude(t *testing.T) {
 // alone. A schema the API refuses is refused with its words, whatever the
 // deployment.
 func TestStructuredOutputAnthropicSDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, dep := range []string{"claude-haiku-4-5", "gpt-4o-mini", "gemini-2.5-flash"} {

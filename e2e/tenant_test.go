@@ -109,6 +109,7 @@ func sendTenantTraffic(t *testing.T, e *env) map[string][]string {
 // no tenant while telemetry.metrics_tenant_label is off. On SQLite and
 // PostgreSQL.
 func TestTenantIsolation(t *testing.T) {
+	t.Parallel()
 	for _, be := range storeBackends {
 		t.Run(be.name, func(t *testing.T) {
 			st := be.open(t)
@@ -152,6 +153,7 @@ func TestTenantIsolation(t *testing.T) {
 // carries each tenant's series, so only an unscoped admin key reads it; a
 // key scoped to a tenant is refused rather than shown the other's.
 func TestTenantMetricsLabel(t *testing.T) {
+	t.Parallel()
 	e := tenantEnv(t, nil, func(c *config.Config) { c.Telemetry.MetricsTenantLabel = true })
 	sendTenantTraffic(t, e)
 	e.recorded(t, 15)

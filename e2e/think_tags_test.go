@@ -59,6 +59,7 @@ const thinkTagsReasoning = `The user asks: "Is 91 prime?". I can answer directly
 // in the prompt is split at its </think>; left unset, its content comes
 // as the host wrote it.
 func TestThinkTagsChat(t *testing.T) {
+	t.Parallel()
 	e := thinkTagsEnv(t)
 	for _, model := range []string{"r1", "r1-0528"} {
 		for _, stream := range []bool{false, true} {
@@ -87,6 +88,7 @@ func TestThinkTagsChat(t *testing.T) {
 // as the reasoning item's summary, streamed and complete; one that does
 // not ask gets none of it, and no tags in the text.
 func TestThinkTagsResponses(t *testing.T) {
+	t.Parallel()
 	e := thinkTagsEnv(t)
 	want := strings.TrimSuffix(thinkTagsReasoning, "\n")
 	params := responses.ResponseNewParams{Model: "r1",
@@ -117,6 +119,7 @@ func TestThinkTagsResponses(t *testing.T) {
 // thinking block before the text, complete and streamed; one that does
 // not gets the text alone.
 func TestThinkTagsAnthropic(t *testing.T) {
+	t.Parallel()
 	e := thinkTagsEnv(t)
 	c := anthropicClient(e, "demo-key")
 	for _, model := range []string{"r1", "r1-0528"} {
@@ -140,6 +143,7 @@ func TestThinkTagsAnthropic(t *testing.T) {
 // A JSON-mode answer behind a <think> block reaches a Chat client as the
 // JSON alone, streamed and not.
 func TestThinkTagsJSONMode(t *testing.T) {
+	t.Parallel()
 	e := thinkTagsEnv(t)
 	for _, stream := range []bool{false, true} {
 		params := openai.ChatCompletionNewParams{Model: "r1",

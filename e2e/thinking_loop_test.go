@@ -38,6 +38,7 @@ func toolLoopParams(model string) openai.ChatCompletionNewParams {
 // the second turn is sent without thinking, as Claude's error advises,
 // rather than failing.
 func TestOpenAIClientToolLoopKeepsClaudeThinking(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	for _, c := range []struct {
 		stream, forced bool
@@ -147,6 +148,7 @@ func thinkingBlocksOf(t *testing.T, blocks []json.RawMessage) []string {
 // (as the Agents SDK does): the function_call item has no place for
 // Claude's thinking, and the router puts it back.
 func TestResponsesToolLoopKeepsClaudeThinking(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	input := []responses.ResponseInputItemUnionParam{responses.ResponseInputItemParamOfMessage("Call get_weather for Lisbon, please.", responses.EasyInputMessageRoleUser)}
 	params := responses.ResponseNewParams{Model: "claude-sonnet-4-5", Tools: []responses.ToolUnionParam{responsesWeather},
@@ -187,6 +189,7 @@ func TestResponsesToolLoopKeepsClaudeThinking(t *testing.T) {
 // place for it; the router keeps it by the call's id and puts the
 // model's own signature back, complete and streamed.
 func TestOpenAIClientToolLoopKeepsGeminiSignature(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	for _, stream := range []bool{false, true} {
 		params := toolLoopParams("gemini-2.5-pro")

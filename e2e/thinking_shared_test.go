@@ -26,6 +26,7 @@ import (
 // otherwise, and checks the signature) and the answer still thinks. A
 // router on its own memory drops the reasoning for the same turn.
 func TestToolLoopThinkingAcrossTwoRouters(t *testing.T) {
+	t.Parallel()
 	prefix := fmt.Sprintf("e2e-thinking-%d:", time.Now().UnixNano())
 	rdb := goredis.NewClient(&goredis.Options{Addr: "127.0.0.1:6379"})
 	t.Cleanup(func() {

@@ -45,6 +45,7 @@ func thinkingBlocks(t *testing.T, body map[string]json.RawMessage) []map[string]
 // deployment unchanged, and the sim, which checks the signature, accepts
 // it. A tampered block is refused, so the check is real.
 func TestAnthropicThinkingToolLoop(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	for _, streamed := range []bool{false, true} {
@@ -132,6 +133,7 @@ func thinkingStream(t *testing.T, c sdk.Client, params sdk.MessageNewParams) sdk
 // reaches the client whole, complete and streamed, and goes back to the
 // deployment unchanged.
 func TestAnthropicRedactedThinking(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	const trigger = "ANTHROPIC_MAGIC_STRING_TRIGGER_REDACTED_THINKING_46C9A13E193C177646C7398A98432ECCCE4C1253"
@@ -155,6 +157,7 @@ func TestAnthropicRedactedThinking(t *testing.T) {
 // OpenAI deployment gets the turn without them, and a client that did not
 // ask for thinking gets none back from a Claude deployment.
 func TestThinkingStaysWithAnthropic(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	c := anthropicClient(e, "demo-key")
 	params := userMessage("claude-sonnet-4-5", "Why is the sky blue?", 4000)

@@ -14,6 +14,7 @@ import (
 // ("'parallel_tool_calls' is only allowed when 'tools' are specified.",
 // as the sim does). They mean nothing there, so every deployment answers.
 func TestToolOptionsWithoutTools(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range chatDeployments {
 		t.Run(dep, func(t *testing.T) {

@@ -58,6 +58,7 @@ var readTool = []responses.ToolUnionParam{{OfFunction: &responses.FunctionToolPa
 	Parameters: map[string]any{"type": "object", "properties": map[string]any{}}}}}
 
 func TestResponsesFunctionOutputFileReachesEveryUpstream(t *testing.T) {
+	t.Parallel()
 	e, tp := respShapeEnv(t)
 	pdf := tinyPDF(t)
 	input := []responses.ResponseInputItemUnionParam{
@@ -88,6 +89,7 @@ func TestResponsesFunctionOutputFileReachesEveryUpstream(t *testing.T) {
 // hold (another tenant's) is passed on to an OpenAI-format deployment
 // only, and naming a Claude deployment for it is the router's 400.
 func TestResponsesFunctionOutputFileID(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	f := uploadPDF(t, e.Client)
 	pdf := tinyPDF(t)
@@ -134,6 +136,7 @@ func TestResponsesFunctionOutputFileID(t *testing.T) {
 // reaches every upstream kind, complete and streamed: Claude gets the
 // tool_result as sent, the document inside it.
 func TestMessagesToolResultDocumentReachesEveryUpstream(t *testing.T) {
+	t.Parallel()
 	e, tp := respShapeEnv(t)
 	c := anthropicClient(e, "demo-key")
 	pdf := tinyPDF(t)
@@ -169,6 +172,7 @@ func TestMessagesToolResultDocumentReachesEveryUpstream(t *testing.T) {
 // refused in OpenAI's own words, whichever deployment it names: Chat
 // Completions takes files in user messages only.
 func TestChatToolMessageFileRefusedAsOpenAIDoes(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	for _, dep := range []string{"gpt-4o-mini", "claude-haiku-4-5"} {
 		params := openai.ChatCompletionNewParams{Model: dep, Messages: []openai.ChatCompletionMessageParamUnion{
@@ -195,6 +199,7 @@ func TestChatToolMessageFileRefusedAsOpenAIDoes(t *testing.T) {
 // Completions (where the model sees it), the tool_result on Claude, the
 // function_call_output on the Responses API, inline data on Gemini.
 func TestChatToolMessageImageReachesEveryUpstream(t *testing.T) {
+	t.Parallel()
 	e, tp := respShapeEnv(t)
 	png := base64.StdEncoding.EncodeToString(tinyPNG(t))
 	shot := []any{map[string]any{"type": "text", "text": "The screen:"},
@@ -228,6 +233,7 @@ func TestChatToolMessageImageReachesEveryUpstream(t *testing.T) {
 // title kept), on Claude inside the tool_result, on an OpenAI deployment
 // after the tool message; the id reaches no provider.
 func TestMessagesToolResultFileID(t *testing.T) {
+	t.Parallel()
 	e, ul := storedEnv(t, storeBackends[0].open(t), nil)
 	c := anthropicClient(e, respKeyA)
 	f := uploadAnthropicPDF(t, c)

@@ -14,6 +14,7 @@ import (
 // Responses upstream as a function_call_output of two input_text parts:
 // never the two run together ("Paris: 21CLyon: 19C").
 func TestChatToolMessageTextPartsKeptApart(t *testing.T) {
+	t.Parallel()
 	e, tp := respShapeEnv(t)
 	for dep, want := range map[string]string{
 		"gemini-2.5-flash": `"response":{"content":"Paris: 21C\nLyon: 19C"}`,
@@ -50,6 +51,7 @@ func TestChatToolMessageTextPartsKeptApart(t *testing.T) {
 // deployment called on the Responses API, which has no audio input, is
 // passed over for it (content_parts).
 func TestChatToolMessageInputAudio(t *testing.T) {
+	t.Parallel()
 	e, tp := respShapeEnv(t)
 	audio := map[string]any{"type": "input_audio", "input_audio": map[string]any{"data": "UklGRiQAAABXQVZF", "format": "wav"}}
 	for dep, want := range map[string]string{
@@ -93,6 +95,7 @@ func TestChatToolMessageInputAudio(t *testing.T) {
 // reaches every provider kind as the result's text: it used to be the
 // router's 400.
 func TestChatToolMessageRefusalPart(t *testing.T) {
+	t.Parallel()
 	e, tp := respShapeEnv(t)
 	for _, dep := range shapeDeployments {
 		t.Run(dep, func(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 // batch has one endpoint — and both lines are answered, the first with
 // its tool call.
 func TestToolsEffortBatchForwarded(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
 		c.Deployments["terra"] = &config.Deployment{Name: "terra", Provider: "openai", Model: "gpt-5.6-terra",
 			Capabilities: []llm.Capability{llm.CapTools, llm.CapStreaming, llm.CapBatch}}
@@ -55,6 +56,7 @@ func TestToolsEffortBatchForwarded(t *testing.T) {
 // call as its first attempt, at the batch price: the record's cost adds
 // it to the served answer's. Before, its usage was lost.
 func TestBatchFailedResponseBilledOnRetriedLine(t *testing.T) {
+	t.Parallel()
 	e, _ := storedEnv(t, storeBackends[0].open(t), func(c *config.Config) {
 		c.Deployments["terra"] = &config.Deployment{Name: "terra", Provider: "openai", Model: "gpt-5.6-terra",
 			Capabilities: []llm.Capability{llm.CapTools, llm.CapStreaming, llm.CapBatch}}

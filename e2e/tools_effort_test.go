@@ -56,6 +56,7 @@ func (tp *tap) lastPath(t *testing.T) string {
 // — (x-switchyard-route says api=responses), and the SDK gets its tool
 // call, complete and streamed.
 func TestToolsEffortChatClientOnResponses(t *testing.T) {
+	t.Parallel()
 	e, tp := newToolsEffortEnv(t)
 	for _, effort := range []shared.ReasoningEffort{"", shared.ReasoningEffortHigh} {
 		params := openai.ChatCompletionNewParams{Model: "terra", ReasoningEffort: effort,
@@ -100,6 +101,7 @@ func TestToolsEffortChatClientOnResponses(t *testing.T) {
 // At reasoning_effort none the same request stays on Chat Completions,
 // which takes the tools there, and gets its tool call.
 func TestToolsEffortNoneStaysOnChat(t *testing.T) {
+	t.Parallel()
 	e, tp := newToolsEffortEnv(t)
 	resp, err := e.Client.Chat.Completions.New(ctxT(t), openai.ChatCompletionNewParams{Model: "sol", ReasoningEffort: shared.ReasoningEffortNone,
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("call get_weather for Oslo")},
@@ -123,6 +125,7 @@ func TestToolsEffortNoneStaysOnChat(t *testing.T) {
 // effort), go to the Responses API; the client gets its tool_use,
 // complete and streamed.
 func TestToolsEffortAnthropicClient(t *testing.T) {
+	t.Parallel()
 	e, tp := newToolsEffortEnv(t)
 	c := anthropicClient(e, "demo-key")
 	params := userMessage("sol", "Use get_weather for Oslo.", 4096)
@@ -152,6 +155,7 @@ func TestToolsEffortAnthropicClient(t *testing.T) {
 // default effort: a 400 at reasoning_effort naming the deployment and
 // why, before any upstream call; at effort none it serves them there.
 func TestToolsEffortChatOnlyRoute(t *testing.T) {
+	t.Parallel()
 	e, tp := newToolsEffortEnv(t)
 	params := openai.ChatCompletionNewParams{Model: "chat-only",
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("call get_weather for Oslo")},
@@ -180,6 +184,7 @@ func TestToolsEffortChatOnlyRoute(t *testing.T) {
 // default effort, terra (api auto) is a candidate called on the Responses
 // API (responses_api).
 func TestToolsEffortExplained(t *testing.T) {
+	t.Parallel()
 	e, _ := newToolsEffortEnv(t)
 	body := `{"model":"terra","messages":[{"role":"user","content":"call get_weather for Oslo"}],` +
 		`"tools":[{"type":"function","function":{"name":"get_weather","parameters":{"type":"object","properties":{}}}}]}`
@@ -211,6 +216,7 @@ func TestToolsEffortExplained(t *testing.T) {
 // Responses API through an api auto deployment; on the chat-only route a
 // 400 at reasoning.effort (the Responses API's name of the field).
 func TestToolsEffortResponsesClient(t *testing.T) {
+	t.Parallel()
 	e, tp := newToolsEffortEnv(t)
 	params := responses.ResponseNewParams{Model: "terra", Tools: []responses.ToolUnionParam{responsesWeather}, Store: openai.Bool(false),
 		Input: responses.ResponseNewParamsInputUnion{OfString: openai.String("Use get_weather for Oslo.")}}

@@ -15,6 +15,7 @@ import (
 // knows of them: they still embed and moderate, and no chat goes to them
 // (auto-cheap would put the free moderation model first otherwise).
 func TestUndeclaredEmbeddingsAndModerationModelsServeNoChat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		c.Deployments["text-embedding-3-small"].Capabilities = nil
 		c.Deployments["omni-moderation-latest"].Capabilities = nil

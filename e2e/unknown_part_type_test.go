@@ -15,6 +15,7 @@ import (
 // whichever upstream kind the request names, before any is called; a
 // stream asked for is refused the same way.
 func TestChatUnknownPartTypeRefusedOnEveryRoute(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	parts := map[string]map[string]any{
 		"input_text": {"type": "input_text", "text": "Describe it."},

@@ -15,6 +15,7 @@ import (
 // (unknown_header); the session header is read there (the request log)
 // and passes.
 func TestUnroutedEndpointsRefuseRoutingHeadersSDK(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	embed := func(opts ...option.RequestOption) error {
 		_, err := e.Client.Embeddings.New(ctxT(t), openai.EmbeddingNewParams{Model: "embed",

@@ -19,6 +19,7 @@ import (
 // a declared size past batches.max_file_bytes refused; on both store
 // back ends.
 func TestUploadsAPI(t *testing.T) {
+	t.Parallel()
 	for _, b := range storeBackends {
 		t.Run(b.name, func(t *testing.T) {
 			e, _ := storedEnv(t, b.open(t), localBatches)

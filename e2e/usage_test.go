@@ -10,6 +10,7 @@ import (
 // Cached prompt tokens and reasoning tokens reach the client in OpenAI's
 // usage fields whatever the upstream's wire format.
 func TestUsageDetailsAreMappedFromEveryWireFormat(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, nil)
 	long := strings.Repeat("The quick brown fox jumps over the lazy dog. ", 600) // ~6,700 tokens
 	t.Run("cached tokens", func(t *testing.T) {

@@ -25,6 +25,7 @@ func forcedWebSearch(model string) responses.ResponseNewParams {
 // use, the call is asked for instead (auto) and tool_choice named
 // dropped; a route prefers a deployment that can force it.
 func TestClaudeWebSearchForced(t *testing.T) {
+	t.Parallel()
 	e, tp := newClaude5Env(t)
 	resp, err := e.Client.Responses.New(ctxT(t), forcedWebSearch("claude-sonnet-4-5"))
 	if err != nil {
@@ -57,6 +58,7 @@ func TestClaudeWebSearchForced(t *testing.T) {
 // tool among the tools sent (the allowed ones alone), beside the allowed
 // function; a function it does not name is left out.
 func TestClaudeWebSearchAllowedTools(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	params := webSearchParams("claude-haiku-4-5", "What is new in Paris today?")
 	params.Tools = append(params.Tools, responses.ToolParamOfFunction("lookup", map[string]any{"type": "object"}, false),
@@ -84,6 +86,7 @@ func TestClaudeWebSearchAllowedTools(t *testing.T) {
 // forcing named dropped (dropped=tool_choice); Gemini decides whether to
 // search.
 func TestGeminiWebSearchForced(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	var hr *http.Response
 	resp, err := e.Client.Responses.New(ctxT(t), forcedWebSearch("gemini-2.5-flash"), option.WithResponseInto(&hr))
@@ -104,6 +107,7 @@ func TestGeminiWebSearchForced(t *testing.T) {
 // max_uses (low 1, medium 5, high 10, LiteLLM's mapping), from a Chat
 // client's web_search_options and a Responses client's web_search tool.
 func TestClaudeWebSearchContextSize(t *testing.T) {
+	t.Parallel()
 	e, tp := newTapEnv(t, nil)
 	chat := openai.ChatCompletionNewParams{Model: "claude-haiku-4-5", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is new in Paris today?")},
 		WebSearchOptions: openai.ChatCompletionNewParamsWebSearchOptions{SearchContextSize: "high"}}

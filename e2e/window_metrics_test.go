@@ -23,6 +23,7 @@ const windowMetricsAdmin = "sk-window-metrics-admin-0123456789"
 // (60 s and 30 s) — while gpt-4o, which answered both requests, shows
 // none; an operator's health reset of gpt-4o-mini zeroes its series.
 func TestWindowMetricsE2E(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, func(c *config.Config) {
 		flexRoute(c)
 		c.Auth.AdminKeys = []config.AdminKey{{Key: windowMetricsAdmin, Name: "ops", Role: config.RoleAdmin}}
