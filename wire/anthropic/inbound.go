@@ -143,6 +143,25 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 		out.AnthropicContainer = c
 	}
 	req = ResolveAutoCache(req)
+	if out.Messages, err = messagesToLLM(out, req); err != nil {
+		return nil, err
+	}
+	out.Reasoning = ThinkingToLLM(req.Thinking)
+	if out.Tools, out.AnthropicTools, err = requestTools(req); err != nil {
+		return nil, err
+	}
+	out.AnthropicBilling = billingToLLM(req)
+	out.ToolChoice, out.ParallelToolCalls = toolChoiceToLLM(req.ToolChoice)
+	if f := req.Format(); f != nil {
+		out.ResponseFormat = &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: OutputSchemaName, Schema: slices.Clone(f.Schema)}
+	}
+	return out, nil
+}
+
+// messagesToLLM returns req's system prompt and turns as messages; a
+// system message among the turns stays in place (out.SystemInPlace), and
+// its per-turn effort is the request's latest (out.TurnEffort).
+func messagesToLLM(out *llm.Request, req *MessagesRequest) ([]llm.Message, error) {
 	msgs := make([]llm.Message, 0, len(req.Messages)+1)
 	if len(req.System) > 0 {
 		msgs = append(msgs, systemMessage(req.System))
@@ -162,17 +181,7 @@ func RequestToLLM(req *MessagesRequest) (*llm.Request, error) {
 			return nil, err
 		}
 	}
-	out.Messages = msgs
-	out.Reasoning = ThinkingToLLM(req.Thinking)
-	if out.Tools, out.AnthropicTools, err = requestTools(req); err != nil {
-		return nil, err
-	}
-	out.AnthropicBilling = billingToLLM(req)
-	out.ToolChoice, out.ParallelToolCalls = toolChoiceToLLM(req.ToolChoice)
-	if f := req.Format(); f != nil {
-		out.ResponseFormat = &llm.ResponseFormat{Type: llm.FormatJSONSchema, Name: OutputSchemaName, Schema: slices.Clone(f.Schema)}
-	}
-	return out, nil
+	return msgs, nil
 }
 
 func refuseUnsupported(req *MessagesRequest) error {
