@@ -9,12 +9,8 @@ STATICCHECK ?= $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 # The gates CI holds every change to: formatting, a tidy go.mod, vet,
 # staticcheck, then every test with the race detector.
-# -parallel 3: most end-to-end tests wait on timeouts and simulated
-# latency (one runs at about two thirds of a core), so three run side by
-# side; those that measure latency or check the whole process for leaked
-# goroutines stay serial (e2e/doc.go).
 test: node-deps lint
-	$(GO) test -race -count=1 -parallel 3 -timeout 30m ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 build:
 	$(GO) build -o bin/switchyard ./cmd/switchyard

@@ -100,7 +100,6 @@ func simulate(t *testing.T, e *env, seed uint64, items []workload.Item) {
 // bounded number of requests and stays there, and the other categories
 // stay where they were.
 func TestAdaptiveRouting(t *testing.T) {
-	t.Parallel()
 	seed := *adaptiveSeed
 	items := workload.Generate(workload.Options{Seed: seed, N: learnN + windowN + driftN})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)

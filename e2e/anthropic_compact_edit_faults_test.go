@@ -25,7 +25,6 @@ import (
 // no summary. Nothing was generated, so nothing is billed; the summary
 // call's log row holds the failure; the answer's call is never made.
 func TestAnthropicCompactEditByRouterSummaryFails(t *testing.T) {
-	t.Parallel()
 	for _, tt := range []struct {
 		name    string
 		fault   func(model string) sim.Fault
@@ -109,7 +108,6 @@ func recordsOf(t *testing.T, e *env, id string) []record.Record {
 // sum of both calls' log rows, each priced at the deployment that served
 // it.
 func TestAnthropicCompactEditByRouterSummaryFailsOver(t *testing.T) {
-	t.Parallel()
 	for _, stream := range []bool{false, true} {
 		t.Run(mode(stream), func(t *testing.T) {
 			e, _, _ := compactionEnv(t, nil)
@@ -157,7 +155,6 @@ func TestAnthropicCompactEditByRouterSummaryFailsOver(t *testing.T) {
 // the 502. (It bills nothing: the attempts failed before their first
 // chunk, as the router counts chunks — the report names this.)
 func TestAnthropicCompactionRelayCut(t *testing.T) {
-	t.Parallel()
 	for _, stream := range []bool{false, true} {
 		t.Run(mode(stream), func(t *testing.T) {
 			e, _, _ := compactionEnv(t, func(c *config.Config) {
@@ -199,7 +196,6 @@ func TestAnthropicCompactionRelayCut(t *testing.T) {
 // which the upstream generated and bills, stays billed in its own log
 // row, beside the answer's failure.
 func TestAnthropicCompactEditByRouterAnswerFails(t *testing.T) {
-	t.Parallel()
 	for _, dep := range compactEditDeployments {
 		for _, stream := range []bool{false, true} {
 			t.Run(dep.name+"/"+mode(stream), func(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -14,7 +13,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,9 +26,9 @@ import (
 // model provider that points at the router's /v1 (wire_api responses),
 // over HTTP and over the Responses API's WebSocket mode
 // (supports_websockets), on a deployment of every upstream kind. Its
-// proxy variables point at a loopback proxy that refuses and records
-// every host it is asked for: the CLI must ask for none, the router
-// being reached directly (NO_PROXY).
+// proxy variables point at the loopback egressProxy of the Claude Code
+// CLI's test, which refuses and records every other host: the CLI must
+// ask it for none, the router being reached directly (NO_PROXY).
 
 // codexTarget is the directory of the Codex CLI's native binary in its
 // npm platform package, per GOOS/GOARCH.
@@ -60,38 +58,6 @@ func codexOrSkip(t *testing.T) string {
 	}
 	t.Skipf("the Codex CLI is not installed (%s: %v); run 'cd e2e/codex && npm ci'", bin, err)
 	return ""
-}
-
-// refusingProxy is a loopback HTTP proxy that refuses every request,
-// CONNECT or plain, and records the hosts asked for.
-type refusingProxy struct {
-	URL   string
-	mu    sync.Mutex
-	hosts []string
-}
-
-func newRefusingProxy(t *testing.T) *refusingProxy {
-	p := &refusingProxy{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		host := r.Host // CONNECT's authority, or the absolute URI's host
-		if r.URL.Host != "" {
-			host = r.URL.Host
-		}
-		p.mu.Lock()
-		p.hosts = append(p.hosts, host)
-		p.mu.Unlock()
-		http.Error(w, "this test allows no host but the router", http.StatusForbidden)
-	}))
-	t.Cleanup(srv.Close)
-	p.URL = srv.URL
-	return p
-}
-
-// asked returns the hosts asked for so far.
-func (p *refusingProxy) asked() []string {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]string(nil), p.hosts...)
 }
 
 // codexConfig is the CLI's config.toml: the router as its model provider
@@ -145,7 +111,7 @@ type codexEvent struct {
 // runCodex runs `codex exec --json prompt` with model against the router
 // at base (over WebSocket mode when ws), in a new empty working directory
 // and CODEX_HOME, its proxies pointed at proxy, and returns its events.
-func runCodex(t *testing.T, bin, base string, proxy *refusingProxy, ws bool, model, prompt string) []codexEvent {
+func runCodex(t *testing.T, bin, base string, proxy *egressProxy, ws bool, model, prompt string) []codexEvent {
 	t.Helper()
 	home, work := t.TempDir(), t.TempDir()
 	cfg := strings.NewReplacer("%BASE%", base+"/v1", "%WS%", map[bool]string{true: "true", false: "false"}[ws]).Replace(codexConfig)
@@ -232,7 +198,8 @@ func TestCodexCLI(t *testing.T) {
 		for _, model := range models {
 			t.Run(map[bool]string{false: "http/", true: "websocket/"}[ws]+model, func(t *testing.T) {
 				t.Parallel()
-				e, proxy := newEnv(t, nil), newRefusingProxy(t)
+				e := newEnv(t, nil)
+				proxy := newEgressProxy(t, e.URL)
 				requests := 2
 				if !ws {
 					codexAnswer(t, runCodex(t, bin, e.URL, proxy, ws, model, "Say hello"))
@@ -243,8 +210,8 @@ func TestCodexCLI(t *testing.T) {
 					t.Errorf("tool loop answer %q does not quote the tool's result", answer)
 				}
 				checkCodexRecords(t, e, model, requests)
-				if hosts := proxy.asked(); len(hosts) > 0 {
-					t.Errorf("the Codex CLI asked its proxy for %v: it may reach only the router", hosts)
+				if _, refused := proxy.take(); len(refused) > 0 {
+					t.Errorf("the Codex CLI asked its proxy for %v: it may reach only the router", refused)
 				}
 			})
 		}

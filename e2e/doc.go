@@ -10,7 +10,10 @@
 // (goleak sees every test's; such a test runs its own cases side by side
 // and checks once they all closed: runCampaign,
 // TestFaultSuiteResponsesUpstream), or when it measures latency or
-// memory (TestDemotionAndPromotion, TestResponsesStoredBytesGrowLinearly).
-// Serial tests run first, then the parallel ones, -parallel at a time
-// (make test: 3).
+// memory (TestDemotionAndPromotion, TestResponsesStoredBytesGrowLinearly),
+// or its outcome depends on when asynchronous work lands under load
+// (TestAdaptiveRouting's learning from feedback, the compaction-by-router
+// fault tests' timeouts: each failed once side by side at -parallel 3
+// while other packages ran). Serial tests run first, then the parallel
+// ones, -parallel (GOMAXPROCS) at a time.
 package e2e

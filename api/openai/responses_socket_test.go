@@ -29,19 +29,7 @@ func TestSocketContinuesItsLastResponse(t *testing.T) {
 		}
 		return llmtest.NewStream(ctx, llmtest.Event{Chunk: openaitest.TextChunk("Lima.")}), nil
 	}}
-	m := http.NewServeMux()
-	(&apiopenai.Handler{Backend: b}).Mount(m)
-	turn := func(ctx context.Context, body string) (int, string) {
-		r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/v1/responses", strings.NewReader(body))
-		r.Header.Set("Content-Type", "application/json")
-		w := httptest.NewRecorder()
-		m.ServeHTTP(w, r)
-		return w.Code, w.Body.String()
-	}
-	conn := &apiopenai.Socket{}
-	sock := func(id string) context.Context {
-		return apiopenai.WithSocket(llm.WithRequestID(context.Background(), id), conn, "")
-	}
+	turn, sock := socketTurns(b)
 	if code, out := turn(sock("req_1"), `{"model":"m","input":"Capital of Peru?","store":false,"stream":true}`); code != 200 || !strings.Contains(out, "response.completed") {
 		t.Fatalf("first turn: %d %s", code, out)
 	}
@@ -125,4 +113,25 @@ func TestSocketLanesKeepTheirLastResponses(t *testing.T) {
 			t.Fatalf("after lane b's failure, %s (another lane's last): %s", id, out)
 		}
 	}
+}
+
+// socketTurns mounts a handler on b; turn posts a body to /v1/responses
+// with ctx, returning the status and the body written; sock(id) is the
+// context of request id on one WebSocket connection, the same on every
+// call.
+func socketTurns(b *fakeBackend) (turn func(ctx context.Context, body string) (int, string), sock func(id string) context.Context) {
+	m := http.NewServeMux()
+	(&apiopenai.Handler{Backend: b}).Mount(m)
+	turn = func(ctx context.Context, body string) (int, string) {
+		r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/v1/responses", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		w := httptest.NewRecorder()
+		m.ServeHTTP(w, r)
+		return w.Code, w.Body.String()
+	}
+	conn := &apiopenai.Socket{}
+	sock = func(id string) context.Context {
+		return apiopenai.WithSocket(llm.WithRequestID(context.Background(), id), conn, "")
+	}
+	return turn, sock
 }

@@ -2,12 +2,9 @@ package openai_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
-	apiopenai "switchyard/api/openai"
 	"switchyard/api/openai/openaitest"
 	"switchyard/llm"
 	"switchyard/llm/llmtest"
@@ -24,19 +21,7 @@ func TestSocketWarmup(t *testing.T) {
 		seen = append(seen, req)
 		return llmtest.NewStream(ctx, llmtest.Event{Chunk: openaitest.TextChunk("Lima.")}), nil
 	}}
-	m := http.NewServeMux()
-	(&apiopenai.Handler{Backend: b}).Mount(m)
-	turn := func(ctx context.Context, body string) (int, string) {
-		r := httptest.NewRequestWithContext(ctx, http.MethodPost, "/v1/responses", strings.NewReader(body))
-		r.Header.Set("Content-Type", "application/json")
-		w := httptest.NewRecorder()
-		m.ServeHTTP(w, r)
-		return w.Code, w.Body.String()
-	}
-	conn := &apiopenai.Socket{}
-	sock := func(id string) context.Context {
-		return apiopenai.WithSocket(llm.WithRequestID(context.Background(), id), conn, "")
-	}
+	turn, sock := socketTurns(b)
 	warm := `{"model":"m","instructions":"Be brief.","input":[{"role":"developer","content":"You answer capitals."}],"store":false,"stream":true,"generate":false}`
 	code, out := turn(sock("req_1"), warm)
 	if code != 200 || !strings.Contains(out, "event: response.completed") || !strings.Contains(out, `"output":[]`) || len(seen) != 0 {

@@ -333,7 +333,7 @@ func BenchmarkRestoreShared(b *testing.B) {
 func TestSharedFetchBounded(t *testing.T) {
 	prefix := "switchyard-test:" + state.NewID() + ":"
 	rb, _ := sharedRedis(t, prefix)
-	m := openShared(t, rb, Options{})
+	m := openShared(t, rb, Options{LookupTimeout: time.Minute}) // the bound, not the wait: a loaded machine must not miss some
 	calls := make([]llm.ToolCall, 100)
 	for i := range calls {
 		calls[i] = llm.ToolCall{ID: "call_" + strconv.Itoa(i), Type: "function", Name: "get", Arguments: "{}"}
