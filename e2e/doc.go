@@ -8,9 +8,8 @@
 // latency: run one at a time under -race, the package kept about two
 // thirds of one core busy), and side by side it takes about a quarter
 // less (a clean-clone .ci/run on 2 cores: 522 s, against 690-715 s one at
-// a time; go test -race -json ./e2e with /usr/bin/time -v shows both). A
-// test
-// stays serial when it checks that no goroutine of the process is left
+// a time; go test -race -json ./e2e with /usr/bin/time -v shows both).
+// A test stays serial when it checks that no goroutine of the process is left
 // (goleak sees every test's; such a test runs its own cases side by side
 // and checks once they all closed: runCampaign,
 // TestFaultSuiteResponsesUpstream), or when it measures latency or
