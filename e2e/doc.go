@@ -11,12 +11,14 @@
 // a time; go test -race -json ./e2e with /usr/bin/time -v shows both).
 // A test stays serial when it checks that no goroutine of the process is left
 // (goleak sees every test's; such a test runs its own cases side by side
-// and checks once they all closed: runCampaign,
-// TestFaultSuiteResponsesUpstream), or when it measures latency or
+// and checks once they all closed: TestFaultSuiteResponsesUpstream;
+// runCampaign's cases stay one at a time, their stall timeouts too tight
+// for a loaded machine), or when it measures latency or
 // memory (TestDemotionAndPromotion, TestResponsesStoredBytesGrowLinearly),
 // or its outcome depends on when asynchronous work lands under load
 // (TestAdaptiveRouting's learning from feedback, the compaction-by-router
-// fault tests' timeouts: each failed once side by side at -parallel 3
+// fault tests' timeouts, TestRealtimeOutlivesRequestTimeout: each failed
+// once side by side at -parallel 3
 // while other packages ran). Serial tests run first, then the parallel
 // ones, -parallel (GOMAXPROCS) at a time.
 package e2e

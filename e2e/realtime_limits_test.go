@@ -14,7 +14,6 @@ import (
 // A session outlives server.request_timeout (the request deadline steps
 // aside for it), and the in-flight count is given back once it ends.
 func TestRealtimeOutlivesRequestTimeout(t *testing.T) {
-	t.Parallel()
 	const timeout = 50 * time.Millisecond
 	e := newEnv(t, func(c *config.Config) {
 		c.Server.RequestTimeout = timeout
