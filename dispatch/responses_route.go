@@ -59,12 +59,21 @@ func (d *Dispatcher) chatInstead(t *Target, up *llm.Request) (bool, error) {
 	return true, nil
 }
 
+// OnHost reports how an attempt of req on t would go given what t's host
+// is known to lack: viaChat when it goes on Chat Completions because the
+// host has no /responses route (where it would otherwise go to the
+// Responses API, and Chat can carry it), or the deployment's refusal when
+// the request needs the Responses API there — what a dry run's
+// explanation names, as the request's own attempt would.
+func (d *Dispatcher) OnHost(t *Target, req *llm.Request) (viaChat bool, err error) {
+	return d.chatInstead(t, Upstream(req, &t.Deployment))
+}
+
 // GoesOnChat reports whether an attempt of req on t goes on Chat
 // Completions because t's host was found to have no /responses route
-// (where it would otherwise go to the Responses API, and Chat can carry
-// it): what a dry run's explanation names, as the request's own does.
+// (OnHost without the refusal).
 func (d *Dispatcher) GoesOnChat(t *Target, req *llm.Request) bool {
-	viaChat, err := d.chatInstead(t, Upstream(req, &t.Deployment))
+	viaChat, err := d.OnHost(t, req)
 	return viaChat && err == nil
 }
 

@@ -131,9 +131,11 @@ func (g *Gateway) Route(ctx context.Context, req *llm.Request, ov *route.Overrid
 	}
 	if plan != nil {
 		served.Route = plan.Route
-		note(rec, plan)
 		g.explainTimeouts(plan)
-		g.explainNoResponses(plan, req)
+		if err == nil {
+			err = g.explainNoResponses(plan, req)
+		}
+		note(rec, plan)
 	}
 	g.finish(rec, &served, nil, err, nil, ticket)
 	return plan, err

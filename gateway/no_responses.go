@@ -34,15 +34,38 @@ func (g *Gateway) RetainNoResponses() {
 
 // explainNoResponses notes in plan, for the dry run's explanation, each
 // candidate an attempt of req would send on Chat Completions because its
-// host has no /responses route (dispatch.Dispatcher.GoesOnChat): not on
-// the Responses API, as the request's own x-switchyard-route says.
-func (g *Gateway) explainNoResponses(plan *route.Plan, req *llm.Request) {
-	for i := range plan.Tiers {
-		for j := range plan.Tiers[i].Candidates {
-			c := &plan.Tiers[i].Candidates[j]
-			if g.dispatcher.GoesOnChat(g.dtargets[c.Deployment.Index], req) {
+// host has no /responses route (dispatch.Dispatcher.OnHost): not on the
+// Responses API, as the request's own x-switchyard-route says. A
+// candidate whose attempt would be refused for that (the request needs
+// the Responses API) leaves the plan for its rejections, as the request's
+// own attempt passes it over; when that leaves no candidate, the dry run
+// answers the refusal the request would get.
+func (g *Gateway) explainNoResponses(plan *route.Plan, req *llm.Request) error {
+	var refusal error
+	tiers := plan.Tiers[:0]
+	for _, tier := range plan.Tiers {
+		kept := tier.Candidates[:0]
+		for _, c := range tier.Candidates {
+			viaChat, err := g.dispatcher.OnHost(g.dtargets[c.Deployment.Index], req)
+			if err != nil {
+				refusal = err
+				plan.Explanation.Rejected = append(plan.Explanation.Rejected,
+					route.Rejection{Deployment: c.Deployment.Name, Reason: route.ReasonNoResponsesRoute, By: "health"})
+				continue
+			}
+			if viaChat {
 				c.ResponsesAPI, c.NoResponsesRoute = false, true
 			}
+			kept = append(kept, c)
+		}
+		if len(kept) > 0 {
+			tier.Candidates = kept
+			tiers = append(tiers, tier)
 		}
 	}
+	if len(tiers) == 0 {
+		return refusal
+	}
+	plan.Tiers = tiers
+	return nil
 }

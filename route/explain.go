@@ -114,6 +114,12 @@ const (
 	ReasonLatency            Reason = "latency_budget"    // expected latency above a budget
 	ReasonUnavailable        Reason = "unavailable"       // health says it is down
 	ReasonNotAcceptable      Reason = "not_acceptable"    // outside the acceptable set
+	// ReasonNoResponsesRoute: the request needs the Responses API (a
+	// model served only there, OpenAI's hosted tools, ultrafast) and the
+	// deployment's host answered that it has no /responses route
+	// (dispatch.NoResponsesRoutes). Set by a dry run, where the request's
+	// own attempt would be refused so.
+	ReasonNoResponsesRoute Reason = "no_responses_route"
 )
 
 // The notes of a price_unknown rejection by a budget: the budget counts
@@ -228,6 +234,8 @@ func (r *Rejection) Detail() string {
 		return "unavailable"
 	case ReasonNotAcceptable:
 		return "is not in " + r.By + "'s deployments"
+	case ReasonNoResponsesRoute:
+		return "its host has no /responses route (it answered 404 there), and the request needs the Responses API (a model served only there, OpenAI's hosted tools, or the ultrafast tier); configure api: chat_completions for it, or route such requests to a deployment on a host that has the route"
 	}
 	return string(r.Reason)
 }
