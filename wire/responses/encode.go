@@ -102,7 +102,7 @@ func AppendResponse(dst []byte, r *Request, m *Meta, out *Output) []byte {
 	dst = append(dst, `,"tool_choice":`...)
 	dst = appendAllToolChoice(dst, req)
 	dst = append(dst, `,"tools":`...)
-	dst = appendAllTools(dst, req)
+	dst = appendEchoTools(dst, r, req)
 	dst = append(dst, `,"top_logprobs":`...)
 	dst = strconv.AppendInt(dst, int64(req.TopLogprobs), 10)
 	dst = append(dst, `,"top_p":`...)

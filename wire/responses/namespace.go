@@ -3,6 +3,7 @@ package responses
 import (
 	"encoding/json"
 	"strconv"
+	"strings"
 
 	"switchyard/internal/jsonw"
 	"switchyard/llm"
@@ -32,8 +33,9 @@ type namespaceTool struct {
 	Tools       []json.RawMessage `json:"tools"`
 }
 
-// qualifiedName is a namespace's tool as the client names it.
-type qualifiedName struct{ Namespace, Name string }
+// qualifiedName is a namespace's tool as the client names it, with the
+// namespace's description (prefixed to the tool's for the upstream).
+type qualifiedName struct{ Namespace, Name, Description string }
 
 // namespacedName is the name the upstream knows the tool name of the
 // namespace ns by.
@@ -63,7 +65,7 @@ func decodeNamespace(raw json.RawMessage, path string, out *Request) error {
 		if t.Type != "function" && t.Type != llm.ToolCustom || t.OpenAIClient != nil {
 			return invalid(tpath+".type", "Invalid value for '%s.type': a namespace holds tools of type 'function' and 'custom'.", tpath)
 		}
-		qualified := qualifiedName{Namespace: nt.Name, Name: t.Name}
+		qualified := qualifiedName{Namespace: nt.Name, Name: t.Name, Description: deref(nt.Description)}
 		if t.Name = namespacedName(nt.Name, t.Name); len(t.Name) > 64 {
 			return invalid(tpath+".name", "Invalid '%s.name': the router sends a namespace's tools as functions named '<namespace>%s<name>', which must be at most 64 characters ('%s' is %d).", tpath, namespaceSep, t.Name, len(t.Name))
 		}
@@ -103,4 +105,53 @@ func unqualified(ns *string, name string) string {
 		return name
 	}
 	return namespacedName(*ns, name)
+}
+
+// appendEchoTools appends req's tools as a response echoes them
+// (appendAllTools), the tools of r's namespaces again under their
+// namespace with their own names and descriptions, as the client declared
+// them: each namespace after the other function tools, in the order its
+// first tool came.
+func appendEchoTools(dst []byte, r *Request, req *llm.Request) []byte {
+	if r == nil || len(r.namespaced) == 0 {
+		return appendAllTools(dst, req)
+	}
+	echo := *req
+	echo.Tools = make([]llm.Tool, 0, len(req.Tools))
+	var order []qualifiedName
+	groups := make(map[string][]llm.Tool)
+	for _, t := range req.Tools {
+		q, ok := r.namespaced[t.Name]
+		if !ok {
+			echo.Tools = append(echo.Tools, t)
+			continue
+		}
+		if _, seen := groups[q.Namespace]; !seen {
+			order = append(order, q)
+		}
+		t.Name = q.Name
+		if q.Description != "" {
+			t.Description = strings.TrimPrefix(t.Description, q.Description+"\n\n")
+		}
+		groups[q.Namespace] = append(groups[q.Namespace], t)
+	}
+	dst = appendTools(dst, echo.Tools)
+	dst = dst[:len(dst)-1] // reopen the array
+	for i, q := range order {
+		if i > 0 || len(echo.Tools) > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `{"type":"namespace","name":`...)
+		dst = jsonw.String(dst, q.Namespace)
+		dst = append(dst, `,"description":`...)
+		dst = appendNullString(dst, q.Description)
+		dst = appendTools(append(dst, `,"tools":`...), groups[q.Namespace])
+		dst = append(dst, '}')
+	}
+	echo.Tools = nil // the hosted declarations alone
+	hosted := appendAllTools(nil, &echo)
+	if len(hosted) > 2 {
+		dst = append(append(dst, ','), hosted[1:len(hosted)-1]...)
+	}
+	return append(dst, ']')
 }

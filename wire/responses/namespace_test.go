@@ -1,6 +1,7 @@
 package responses
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -76,5 +77,35 @@ func TestNamespaceCall(t *testing.T) {
 		if it["name"] != "spawn_agent" || it["namespace"] != "multi_agent_v1" {
 			t.Errorf("streamed item %v", it)
 		}
+	}
+}
+
+// The response echoes a namespace tool as the client declared it, its
+// tools under it with their own names and descriptions, beside the other
+// function tools and the hosted ones.
+func TestNamespaceToolEcho(t *testing.T) {
+	r := decodeOK(t, `{"model":"m","input":"hi","tools":[{"type":"function","name":"exec_command"},`+codexNamespace+`,{"type":"web_search"}]}`)
+	var echo struct {
+		Tools []struct {
+			Type, Name  string
+			Description *string
+			Tools       []struct{ Type, Name, Description string }
+		}
+	}
+	if err := json.Unmarshal(AppendResponse(nil, r, &Meta{IDs: IDs{Base: "b"}, Model: "m"}, &Output{}), &echo); err != nil {
+		t.Fatal(err)
+	}
+	if len(echo.Tools) != 3 || echo.Tools[0].Name != "exec_command" || echo.Tools[2].Type != "web_search" {
+		t.Fatalf("tools %+v", echo.Tools)
+	}
+	ns := echo.Tools[1]
+	if ns.Type != "namespace" || ns.Name != "multi_agent_v1" || ns.Description == nil || *ns.Description != "Tools for sub-agents." || len(ns.Tools) != 2 {
+		t.Fatalf("namespace %+v", ns)
+	}
+	if s := ns.Tools[0]; s.Type != "function" || s.Name != "spawn_agent" || s.Description != "Spawn one." {
+		t.Errorf("spawn_agent echoed as %+v", s)
+	}
+	if n := ns.Tools[1]; n.Type != "custom" || n.Name != "note" || n.Description != "A note." {
+		t.Errorf("note echoed as %+v", n)
 	}
 }
