@@ -64,7 +64,7 @@ func TestEffortAcrossProviders(t *testing.T) {
 		{"claude-sonnet-5-5", "xhigh", "low", true, "/v1/messages", claudeEffort, `top "xhigh", turn "low", thinking "{\"type\":\"between_tools\"}"`, ""},
 	} {
 		name := tc.deployment + " top " + tc.top + " turn " + tc.turn
-		params := sdk.BetaMessageNewParams{Model: sdk.Model(tc.deployment), MaxTokens: 500,
+		params := sdk.BetaMessageNewParams{Model: sdk.Model(tc.deployment), MaxTokens: 4096, // room for low's budget (Gemini 2.5 thinks at most half of it)
 			Betas:        []sdk.AnthropicBeta{wire.PerTurnControlBeta},
 			OutputConfig: sdk.BetaOutputConfigParam{Effort: sdk.BetaOutputConfigEffort(tc.top)},
 			Messages:     []sdk.BetaMessageParam{sdk.NewBetaUserMessage(sdk.NewBetaTextBlock("Why is the sky blue?"))}}
